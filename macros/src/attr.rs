@@ -1,0 +1,346 @@
+//! Parsing of `#[patchable(...)]` and of the `#[serde(...)]` attributes that the patch inherits.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
+
+use crate::case::RenameRule;
+
+/// `#[patchable(...)]` on the model struct, plus what the patch needs from its `#[serde(...)]`.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `name = "UserPatch"`: the patch's name.
+    pub name: Option<(Ident, Span)>,
+    /// `derive(Eq, Hash)`: extra derives on the patch.
+    pub derives: Vec<Path>,
+    /// `crate = "path"`: where the runtime is, `::sparse_patch` by default.
+    pub krate: Option<Path>,
+    /// `rename_all` for serialization and for deserialization.
+    pub rename_all: (Option<RenameRule>, Option<RenameRule>),
+    /// The `#[serde(...)]` items that carry over to the patch as they are.
+    pub serde_kept: Vec<Meta>,
+}
+
+/// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// `skip`, or serde's `skip`: the field is left out of the patch.
+    pub skip: Option<Span>,
+    /// `nested`: the field's type derives `Patchable`, and the patch holds its patch.
+    pub nested: Option<Span>,
+    /// `nullable`: the field is an `Option` behind a type alias.
+    pub nullable: Option<Span>,
+    /// `required`: the field is a required value even though its type looks like an `Option`.
+    pub required: Option<Span>,
+    /// `map`: the field is a map merged key by key (`HashMap` and `BTreeMap` are detected).
+    pub map: Option<Span>,
+    /// serde's `flatten`.
+    pub flatten: Option<Span>,
+    /// serde's `rename`, for serialization and for deserialization.
+    pub rename: (Option<String>, Option<String>),
+    /// serde's `with = "module"`.
+    pub with: Option<(Path, Span)>,
+    /// serde's `serialize_with = "function"`.
+    pub serialize_with: Option<(Path, Span)>,
+    /// serde's `deserialize_with = "function"`.
+    pub deserialize_with: Option<(Path, Span)>,
+    /// The `#[serde(...)]` items that carry over to the patch field as they are.
+    pub serde_kept: Vec<Meta>,
+    /// `#[doc]` and `#[cfg]` attributes, carried over.
+    pub carried: Vec<Attribute>,
+}
+
+/// Collects errors so that every mistake is reported in one compile.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    /// Records an error.
+    pub fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    /// Records an error at `span`.
+    pub fn at(&mut self, span: Span, message: impl core::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    /// The collected errors, if any.
+    pub fn finish(self) -> Result<(), syn::Error> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+const CONTAINER_KEYS: &str = "`name = \"...\"`, `derive(...)` or `crate = \"...\"`";
+const FIELD_KEYS: &str = "`skip`, `nested`, `nullable`, `required` or `map`";
+
+/// Serde container attributes whose meaning the patch cannot share, with the reason.
+const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
+    (
+        "transparent",
+        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value",
+    ),
+    (
+        "from",
+        "the model is read through another type, whose attributes the patch cannot know",
+    ),
+    (
+        "try_from",
+        "the model is read through another type, whose attributes the patch cannot know",
+    ),
+    (
+        "into",
+        "the model is written as another type, whose attributes the patch cannot know",
+    ),
+    ("remote", "a remote derive has no fields of its own to patch"),
+    (
+        "tag",
+        "a tagged struct writes a tag attribute that a patch must not send",
+    ),
+];
+
+/// Serde container attributes that concern only the model and are left off the patch.
+const SERDE_CONTAINER_DROPPED: &[&str] = &["default", "crate"];
+
+/// Serde field attributes that the derive replaces with its own.
+const SERDE_FIELD_REPLACED: &[&str] = &["default", "skip_serializing_if"];
+
+/// Serde field attributes that cannot apply to a patch field.
+const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote derives")];
+
+/// Parses the container's attributes.
+pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs {
+        if attr.path().is_ident("patchable") {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    let ident = lit.parse::<Ident>().map_err(|_| {
+                        syn::Error::new(lit.span(), "`name` must be a struct name, such as \"UserPatch\"")
+                    })?;
+                    set_once(&mut out.name, (ident, meta.path.span()), &meta.path, errors);
+                } else if meta.path.is_ident("derive") {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
+                    out.derives.extend(paths);
+                } else if meta.path.is_ident("crate") {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    let path = lit.parse_with(Path::parse_mod_style).map_err(|_| {
+                        syn::Error::new(lit.span(), "`crate` must be a path, such as \"::sparse_patch\"")
+                    })?;
+                    set_once(&mut out.krate, path, &meta.path, errors);
+                } else {
+                    return Err(meta.error(format!(
+                        "unknown patchable attribute `{}` on a struct; expected {CONTAINER_KEYS}",
+                        path_text(&meta.path)
+                    )));
+                }
+                Ok(())
+            });
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        } else if attr.path().is_ident("serde") {
+            for meta in serde_items(attr, errors) {
+                let key = path_text(meta.path());
+                if let Some((_, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
+                    errors.at(
+                        meta.span(),
+                        format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
+                    );
+                } else if SERDE_CONTAINER_DROPPED.contains(&key.as_str()) {
+                } else {
+                    if key == "rename_all" {
+                        match rename_pair(&meta, RenameRule::parse) {
+                            Ok((ser, de)) => {
+                                out.rename_all.0 = ser.or(out.rename_all.0);
+                                out.rename_all.1 = de.or(out.rename_all.1);
+                            }
+                            Err(error) => errors.push(error),
+                        }
+                    }
+                    out.serde_kept.push(meta);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Parses one field's attributes.
+pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs {
+        if attr.path().is_ident("patchable") {
+            let result = attr.parse_nested_meta(|meta| {
+                let slot = if meta.path.is_ident("skip") {
+                    &mut out.skip
+                } else if meta.path.is_ident("nested") {
+                    &mut out.nested
+                } else if meta.path.is_ident("nullable") {
+                    &mut out.nullable
+                } else if meta.path.is_ident("required") {
+                    &mut out.required
+                } else if meta.path.is_ident("map") {
+                    &mut out.map
+                } else {
+                    return Err(meta.error(format!(
+                        "unknown patchable attribute `{}` on a field; expected {FIELD_KEYS}",
+                        path_text(&meta.path)
+                    )));
+                };
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error(format!(
+                        "`{}` takes no value; write `#[patchable({})]`",
+                        path_text(&meta.path),
+                        path_text(&meta.path)
+                    )));
+                }
+                set_once(slot, meta.path.span(), &meta.path, errors);
+                Ok(())
+            });
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        } else if attr.path().is_ident("serde") {
+            for meta in serde_items(attr, errors) {
+                let key = path_text(meta.path());
+                let span = meta.span();
+                match key.as_str() {
+                    "skip" => out.skip = Some(span),
+                    "flatten" => {
+                        out.flatten = Some(span);
+                        out.serde_kept.push(meta);
+                    }
+                    "rename" => {
+                        match rename_pair(&meta, |lit| Ok(lit.value())) {
+                            Ok((ser, de)) => {
+                                out.rename.0 = ser.or(out.rename.0.take());
+                                out.rename.1 = de.or(out.rename.1.take());
+                            }
+                            Err(error) => errors.push(error),
+                        }
+                        out.serde_kept.push(meta);
+                    }
+                    "with" | "serialize_with" | "deserialize_with" => match path_value(&meta) {
+                        Ok(path) => {
+                            let slot = match key.as_str() {
+                                "with" => &mut out.with,
+                                "serialize_with" => &mut out.serialize_with,
+                                _ => &mut out.deserialize_with,
+                            };
+                            *slot = Some((path, span));
+                        }
+                        Err(error) => errors.push(error),
+                    },
+                    _ if SERDE_FIELD_REPLACED.contains(&key.as_str()) => {}
+                    _ => {
+                        if let Some((_, why)) = SERDE_FIELD_REFUSED.iter().find(|(k, _)| *k == key)
+                        {
+                            errors.at(span, format!("`#[serde({key})]` cannot carry over to the patch: {why}"));
+                        } else {
+                            out.serde_kept.push(meta);
+                        }
+                    }
+                }
+            }
+        } else if attr.path().is_ident("doc") || attr.path().is_ident("cfg") {
+            out.carried.push(attr.clone());
+        }
+    }
+    out
+}
+
+/// Stores `value` in `slot`, or reports a duplicate.
+fn set_once<T>(slot: &mut Option<T>, value: T, path: &Path, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.at(
+            path.span(),
+            format!("duplicate patchable attribute `{}`", path_text(path)),
+        );
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// The comma-separated items of one `#[serde(...)]` attribute.
+fn serde_items(attr: &Attribute, errors: &mut Errors) -> Vec<Meta> {
+    match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+        Ok(items) => items.into_iter().collect(),
+        Err(error) => {
+            errors.push(error);
+            Vec::new()
+        }
+    }
+}
+
+/// `key = "a"` gives `(Some(a), Some(a))`; `key(serialize = "a", deserialize = "b")` gives each.
+fn rename_pair<T>(
+    meta: &Meta,
+    parse: impl Fn(&LitStr) -> syn::Result<T>,
+) -> syn::Result<(Option<T>, Option<T>)> {
+    match meta {
+        Meta::NameValue(nv) => {
+            let lit = expr_str(&nv.value)?;
+            Ok((Some(parse(&lit)?), Some(parse(&lit)?)))
+        }
+        Meta::List(list) => {
+            let (mut ser, mut de) = (None, None);
+            list.parse_nested_meta(|inner| {
+                let lit: LitStr = inner.value()?.parse()?;
+                if inner.path.is_ident("serialize") {
+                    ser = Some(parse(&lit)?);
+                } else if inner.path.is_ident("deserialize") {
+                    de = Some(parse(&lit)?);
+                } else {
+                    return Err(inner.error("expected `serialize` or `deserialize`"));
+                }
+                Ok(())
+            })?;
+            Ok((ser, de))
+        }
+        Meta::Path(path) => Err(syn::Error::new(path.span(), "expected a value")),
+    }
+}
+
+/// The path inside `key = "path"`.
+fn path_value(meta: &Meta) -> syn::Result<Path> {
+    match meta {
+        Meta::NameValue(nv) => expr_str(&nv.value)?.parse(),
+        _ => Err(syn::Error::new(meta.span(), "expected `= \"path\"`")),
+    }
+}
+
+/// The string literal of an expression, or an error.
+fn expr_str(expr: &syn::Expr) -> syn::Result<LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Ok(lit.clone()),
+        _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
+    }
+}
+
+/// A path as written, for messages.
+pub fn path_text(path: &Path) -> String {
+    path.to_token_stream()
+        .to_string()
+        .replace(' ', "")
+}
+
+/// Re-emits kept serde items as one attribute, or nothing.
+pub fn serde_attr(kept: &[Meta]) -> TokenStream {
+    if kept.is_empty() {
+        TokenStream::new()
+    } else {
+        quote::quote!(#[serde(#(#kept),*)])
+    }
+}

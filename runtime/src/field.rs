@@ -1,0 +1,266 @@
+//! The tri-state [`Field`]: absent, null or value.
+
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One attribute of a JSON merge patch (RFC 7396): absent, null or a value.
+///
+/// | variant | JSON | meaning on apply (RFC 7396 §2) |
+/// |---|---|---|
+/// | [`Field::Absent`] | key left out | the attribute is not changed |
+/// | [`Field::Null`] | `null` | the attribute is removed (cleared) |
+/// | [`Field::Value`] | the value | the attribute is set to the value |
+///
+/// `Field<T>` has the size of `Option<Option<T>>` and converts to and from it
+/// (`None` is absent, `Some(None)` is null).
+///
+/// # Serde
+///
+/// [`Field::Null`] serializes as `null` and [`Field::Value`] as the value itself. A JSON `null`
+/// deserializes as [`Field::Null`], anything else as [`Field::Value`]. A missing key can only be
+/// seen by the struct around the field: the patches that `#[derive(Patchable)]` generates mark
+/// every field `#[serde(default, skip_serializing_if = "Field::is_absent")]`, so an absent field
+/// is left out and a missing key reads back as [`Field::Absent`]. Serialized on its own, outside
+/// such a struct, an absent field writes `null`, as there is no way to write "nothing".
+///
+/// A value whose own serialization is `null` (a `serde_json::Value::Null`, an `f64` NaN) is sent
+/// as `null` and so clears the attribute: JSON cannot tell the two apart.
+///
+/// # Examples
+///
+/// ```
+/// use sparse_patch::Field;
+///
+/// let nickname: Field<String> = Field::Value("Dave".to_owned());
+/// assert!(nickname.is_value());
+/// assert_eq!(nickname.value().map(String::as_str), Some("Dave"));
+///
+/// let cleared: Field<String> = serde_json::from_str("null").unwrap();
+/// assert_eq!(cleared, Field::Null);
+/// assert_eq!(serde_json::to_string(&Field::Value(3)).unwrap(), "3");
+///
+/// let absent: Field<u8> = Field::default();
+/// assert_eq!(Option::<Option<u8>>::from(absent), None);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Field<T> {
+    /// Not sent: the attribute keeps its value.
+    #[default]
+    Absent,
+    /// Sent as JSON `null`: the attribute is cleared.
+    Null,
+    /// Sent as the value: the attribute is set to it.
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// Returns `true` for [`Field::Absent`].
+    #[must_use]
+    pub const fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+
+    /// Returns `true` for [`Field::Null`].
+    #[must_use]
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// Returns `true` for [`Field::Value`].
+    #[must_use]
+    pub const fn is_value(&self) -> bool {
+        matches!(self, Field::Value(_))
+    }
+
+    /// Returns `true` for [`Field::Null`] and [`Field::Value`]: the field is sent.
+    #[must_use]
+    pub const fn is_present(&self) -> bool {
+        !self.is_absent()
+    }
+
+    /// Borrows the value: `Some(&v)` for [`Field::Value`], `None` for absent and null.
+    #[must_use]
+    pub const fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// Mutably borrows the value: `Some(&mut v)` for [`Field::Value`], `None` otherwise.
+    #[must_use]
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// Takes the value out: `Some(v)` for [`Field::Value`], `None` otherwise.
+    #[must_use]
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// Converts `&Field<T>` to `Field<&T>`.
+    #[must_use]
+    pub const fn as_ref(&self) -> Field<&T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(value),
+        }
+    }
+
+    /// Converts `&mut Field<T>` to `Field<&mut T>`.
+    #[must_use]
+    pub fn as_mut(&mut self) -> Field<&mut T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(value),
+        }
+    }
+
+    /// Converts `&Field<T>` to `Field<&T::Target>`, for example `Field<&str>` from
+    /// `&Field<String>`.
+    #[must_use]
+    pub fn as_deref(&self) -> Field<&T::Target>
+    where
+        T: core::ops::Deref,
+    {
+        self.as_ref().map(|value| &**value)
+    }
+
+    /// Maps the value with `f`, keeping absent and null as they are.
+    pub fn map<U, F: FnOnce(T) -> U>(self, f: F) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(f(value)),
+        }
+    }
+
+    /// Returns `self` if it is present (null or value), otherwise `other`: the later of two
+    /// patches to the same attribute wins in `other.or(self)`.
+    #[must_use]
+    pub fn or(self, other: Field<T>) -> Field<T> {
+        if self.is_absent() { other } else { self }
+    }
+
+    /// Takes the field out, leaving [`Field::Absent`] in its place.
+    #[must_use]
+    pub fn take(&mut self) -> Field<T> {
+        core::mem::take(self)
+    }
+
+    /// Turns the field into a nullable attribute's new state: `Some(Some(v))` for a value,
+    /// `Some(None)` for null and `None` for absent (no change).
+    #[must_use]
+    pub fn into_option(self) -> Option<Option<T>> {
+        self.into()
+    }
+
+    /// Applies the field to a nullable attribute (RFC 7396 §2 for one member): a value replaces
+    /// it, null clears it, absent leaves it as it is.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let mut title = Some("Dr".to_owned());
+    /// Field::<String>::Absent.apply_to(&mut title);
+    /// assert_eq!(title.as_deref(), Some("Dr"));
+    /// Field::Null.apply_to(&mut title);
+    /// assert_eq!(title, None);
+    /// ```
+    pub fn apply_to(self, target: &mut Option<T>) {
+        match self {
+            Field::Absent => {}
+            Field::Null => *target = None,
+            Field::Value(value) => *target = Some(value),
+        }
+    }
+
+    /// The smallest field that turns `current` into `target`: absent when they are equal, null
+    /// when `target` is `None`, otherwise a clone of the target value.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// assert_eq!(Field::diff(&Some(1), &Some(1)), Field::Absent);
+    /// assert_eq!(Field::diff(&Some(1), &None), Field::Null);
+    /// assert_eq!(Field::diff(&None, &Some(2)), Field::Value(2));
+    /// ```
+    #[must_use]
+    pub fn diff(current: &Option<T>, target: &Option<T>) -> Field<T>
+    where
+        T: PartialEq + Clone,
+    {
+        if current == target {
+            Field::Absent
+        } else {
+            Field::from(target.clone())
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Field<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Absent => f.write_str("Absent"),
+            Field::Null => f.write_str("Null"),
+            Field::Value(value) => f.debug_tuple("Value").field(value).finish(),
+        }
+    }
+}
+
+/// `Some(v)` is a value and `None` is null: an `Option` is always sent.
+impl<T> From<Option<T>> for Field<T> {
+    fn from(option: Option<T>) -> Self {
+        match option {
+            Some(value) => Field::Value(value),
+            None => Field::Null,
+        }
+    }
+}
+
+/// `None` is absent, `Some(None)` is null and `Some(Some(v))` is a value.
+impl<T> From<Option<Option<T>>> for Field<T> {
+    fn from(option: Option<Option<T>>) -> Self {
+        match option {
+            None => Field::Absent,
+            Some(None) => Field::Null,
+            Some(Some(value)) => Field::Value(value),
+        }
+    }
+}
+
+/// Absent is `None`, null is `Some(None)` and a value is `Some(Some(v))`.
+impl<T> From<Field<T>> for Option<Option<T>> {
+    fn from(field: Field<T>) -> Self {
+        match field {
+            Field::Absent => None,
+            Field::Null => Some(None),
+            Field::Value(value) => Some(Some(value)),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(value) => serializer.serialize_some(value),
+            Field::Absent | Field::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Field::from)
+    }
+}

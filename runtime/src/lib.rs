@@ -1,0 +1,20 @@
+//! The runtime of [sparse-patch](https://docs.rs/sparse-patch): the tri-state [`Field`], the
+//! [`Patchable`] traits and the `#[derive(Patchable)]` macro.
+//!
+//! Depend on the `sparse-patch` facade crate rather than on this one: the generated code refers
+//! to `::sparse_patch` unless told otherwise with `#[patchable(crate = "...")]`.
+
+mod apply_error;
+mod field;
+mod map_patch;
+mod patchable;
+
+#[doc(hidden)]
+#[path = "derive_support.rs"]
+pub mod __private;
+
+pub use apply_error::ApplyError;
+pub use field::Field;
+pub use map_patch::{DiffMap, MergeMap};
+pub use patchable::{Diff, FromPatch, Patch, Patchable};
+pub use sparse_patch_macros::Patchable;

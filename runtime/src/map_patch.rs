@@ -1,0 +1,109 @@
+//! [`MergeMap`]: RFC 7396 merging of map attributes, key by key.
+
+use core::hash::{BuildHasher, Hash};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::Field;
+
+/// A map attribute that a patch changes key by key, as RFC 7396 §2 merges JSON objects: in the
+/// patch, a key with a value sets that key, a key with `null` removes it, and keys left out are
+/// kept.
+///
+/// `#[derive(Patchable)]` gives a `HashMap<K, V>` or `BTreeMap<K, V>` field (and, with
+/// `#[patchable(map)]`, any type that implements this trait) the patch type `M<K, Field<V>>`.
+/// Values are replaced whole: a map of objects is not merged recursively.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use sparse_patch::{Field, MergeMap};
+///
+/// let mut labels = BTreeMap::from([("team", "blue"), ("tier", "gold")]);
+/// labels.merge(BTreeMap::from([("tier", Field::Null), ("site", Field::Value("eu"))]));
+/// assert_eq!(labels, BTreeMap::from([("team", "blue"), ("site", "eu")]));
+/// ```
+pub trait MergeMap: Sized {
+    /// The patch of the map: the same map with [`Field`] values.
+    type Patch: Default;
+
+    /// Applies `patch` key by key: a value inserts or replaces, null removes, absent keeps.
+    fn merge(&mut self, patch: Self::Patch);
+
+    /// Builds a map from a patch, as RFC 7396 §2 merges a patch object into nothing: null
+    /// entries are dropped.
+    #[must_use]
+    fn from_patch(patch: Self::Patch) -> Self;
+
+    /// Returns `true` when the patch holds no key, so that it changes nothing.
+    fn is_empty_patch(patch: &Self::Patch) -> bool;
+}
+
+/// A [`MergeMap`] whose keys are `Clone` and values `PartialEq + Clone`, so that a patch can be
+/// computed between two maps.
+pub trait DiffMap: MergeMap {
+    /// The smallest patch from `self` to `target`: changed and new keys with their values,
+    /// removed keys with null.
+    #[must_use]
+    fn diff_map(&self, target: &Self) -> Self::Patch;
+
+    /// The patch that builds `self` from nothing: every entry as a value.
+    #[must_use]
+    fn to_map_patch(&self) -> Self::Patch;
+}
+
+macro_rules! impl_merge_map {
+    ($map:ident<K, V $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
+        impl<K: $($key_bound +)+, V $(, $hasher: $hb + Default)?> MergeMap for $map<K, V $(, $hasher)?> {
+            type Patch = $map<K, Field<V> $(, $hasher)?>;
+
+            fn merge(&mut self, patch: Self::Patch) {
+                for (key, field) in patch {
+                    match field {
+                        Field::Absent => {}
+                        Field::Null => {
+                            self.remove(&key);
+                        }
+                        Field::Value(value) => {
+                            self.insert(key, value);
+                        }
+                    }
+                }
+            }
+
+            fn from_patch(patch: Self::Patch) -> Self {
+                patch
+                    .into_iter()
+                    .filter_map(|(key, field)| field.into_value().map(|value| (key, value)))
+                    .collect()
+            }
+
+            fn is_empty_patch(patch: &Self::Patch) -> bool {
+                patch.values().all(Field::is_absent)
+            }
+        }
+
+        impl<K: Clone + $($key_bound +)+, V: PartialEq + Clone $(, $hasher: $hb + Default)?> DiffMap
+            for $map<K, V $(, $hasher)?>
+        {
+            fn diff_map(&self, target: &Self) -> Self::Patch {
+                let removed = self
+                    .keys()
+                    .filter(|key| !target.contains_key(*key))
+                    .map(|key| (key.clone(), Field::Null));
+                let changed = target
+                    .iter()
+                    .filter(|(key, value)| self.get(*key) != Some(*value))
+                    .map(|(key, value)| (key.clone(), Field::Value(value.clone())));
+                removed.chain(changed).collect()
+            }
+
+            fn to_map_patch(&self) -> Self::Patch {
+                self.iter()
+                    .map(|(key, value)| (key.clone(), Field::Value(value.clone())))
+                    .collect()
+            }
+        }
+    };
+}
+
+impl_merge_map!(BTreeMap<K, V> where K: Ord);
+impl_merge_map!(HashMap<K, V, S> where K: Eq, Hash; BuildHasher);
