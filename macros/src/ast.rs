@@ -102,10 +102,10 @@ impl<'a> Input<'a> {
             .krate
             .clone()
             .unwrap_or_else(|| syn::parse_quote!(::sparse_patch));
-        let patch = attrs
-            .name
-            .as_ref()
-            .map_or_else(|| format_ident!("{}Patch", input.ident.unraw()), |(name, _)| name.clone());
+        let patch = attrs.name.as_ref().map_or_else(
+            || format_ident!("{}Patch", input.ident.unraw()),
+            |(name, _)| name.clone(),
+        );
         let fields = named?
             .named
             .iter()

@@ -97,7 +97,10 @@ const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
         "into",
         "the model is written as another type, whose attributes the patch cannot know",
     ),
-    ("remote", "a remote derive has no fields of its own to patch"),
+    (
+        "remote",
+        "a remote derive has no fields of its own to patch",
+    ),
     (
         "tag",
         "a tagged struct writes a tag attribute that a patch must not send",
@@ -122,7 +125,10 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 if meta.path.is_ident("name") {
                     let lit: LitStr = meta.value()?.parse()?;
                     let ident = lit.parse::<Ident>().map_err(|_| {
-                        syn::Error::new(lit.span(), "`name` must be a struct name, such as \"UserPatch\"")
+                        syn::Error::new(
+                            lit.span(),
+                            "`name` must be a struct name, such as \"UserPatch\"",
+                        )
                     })?;
                     set_once(&mut out.name, (ident, meta.path.span()), &meta.path, errors);
                 } else if meta.path.is_ident("derive") {
@@ -133,7 +139,10 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 } else if meta.path.is_ident("crate") {
                     let lit: LitStr = meta.value()?.parse()?;
                     let path = lit.parse_with(Path::parse_mod_style).map_err(|_| {
-                        syn::Error::new(lit.span(), "`crate` must be a path, such as \"::sparse_patch\"")
+                        syn::Error::new(
+                            lit.span(),
+                            "`crate` must be a path, such as \"::sparse_patch\"",
+                        )
                     })?;
                     set_once(&mut out.krate, path, &meta.path, errors);
                 } else {
@@ -244,7 +253,10 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     _ => {
                         if let Some((_, why)) = SERDE_FIELD_REFUSED.iter().find(|(k, _)| *k == key)
                         {
-                            errors.at(span, format!("`#[serde({key})]` cannot carry over to the patch: {why}"));
+                            errors.at(
+                                span,
+                                format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
+                            );
                         } else {
                             out.serde_kept.push(meta);
                         }
@@ -331,9 +343,7 @@ fn expr_str(expr: &syn::Expr) -> syn::Result<LitStr> {
 
 /// A path as written, for messages.
 pub fn path_text(path: &Path) -> String {
-    path.to_token_stream()
-        .to_string()
-        .replace(' ', "")
+    path.to_token_stream().to_string().replace(' ', "")
 }
 
 /// Re-emits kept serde items as one attribute, or nothing.

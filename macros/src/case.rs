@@ -35,10 +35,16 @@ impl RenameRule {
             .find(|(name, _)| *name == value)
             .map(|(_, rule)| *rule)
             .ok_or_else(|| {
-                let names: Vec<_> = RULES.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+                let names: Vec<_> = RULES
+                    .iter()
+                    .map(|(name, _)| format!("\"{name}\""))
+                    .collect();
                 syn::Error::new(
                     lit.span(),
-                    format!("unknown rename rule `{value}`; expected one of {}", names.join(", ")),
+                    format!(
+                        "unknown rename rule `{value}`; expected one of {}",
+                        names.join(", ")
+                    ),
                 )
             })
     }

@@ -90,9 +90,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     let ident = &param.ident;
                     Some(quote!(#ident))
                 }
-                GenericParam::Lifetime(param)
-                    if !used.contains(&param.lifetime.to_string()) =>
-                {
+                GenericParam::Lifetime(param) if !used.contains(&param.lifetime.to_string()) => {
                     let lifetime = &param.lifetime;
                     Some(quote!(&#lifetime ()))
                 }
@@ -153,9 +151,9 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 let span = value.span();
                 match (&f.kind.shape, &f.kind.presence) {
                     (Shape::Plain, _) => None,
-                    (Shape::Nested, Presence::Nullable { .. }) if !f.kind.flatten => Some(
-                        quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch),
-                    ),
+                    (Shape::Nested, Presence::Nullable { .. }) if !f.kind.flatten => {
+                        Some(quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch))
+                    }
                     (Shape::Nested, _) => Some(quote_spanned!(span=> #value: #krate::Patchable)),
                     (Shape::Map { .. }, _) => Some(quote_spanned!(span=> #value: #krate::MergeMap)),
                 }
@@ -315,7 +313,9 @@ impl<'f, 'a> Expansion<'f, 'a> {
             (Shape::Map { .. }, true) => {
                 Some(quote!(#krate::__private::serialize_map_patch).to_string())
             }
-            (Shape::Map { .. }, false) | (Shape::Plain, false) if custom || matches!(f.kind.shape, Shape::Map { .. }) => {
+            (Shape::Map { .. }, false) | (Shape::Plain, false)
+                if custom || matches!(f.kind.shape, Shape::Map { .. }) =>
+            {
                 let patch = &self.input.patch;
                 let helper = Self::helper_ident(f, "serialize");
                 Some(format!("{patch}::{helper}"))
@@ -374,16 +374,20 @@ impl<'f, 'a> Expansion<'f, 'a> {
             if self.deserialize_helper(f).is_some() {
                 let helper = Self::helper_ident(f, "deserialize");
                 let name = &f.field.de_name;
-                let read = match (&attrs.deserialize_with, &attrs.with) {
-                    (Some((path, _)), _) => quote!(#path(deserializer)),
-                    (None, Some((module, _))) => quote!(#module::deserialize(deserializer)),
-                    (None, None) => quote! {
-                        return #krate::__private::deserialize_required(deserializer, #name)
-                    },
-                };
                 let wrap = match f.kind.presence {
                     Presence::Required => quote!(::core::option::Option::Some),
                     Presence::Nullable { .. } => quote!(#krate::Field::from),
+                };
+                let body = match (&attrs.deserialize_with, &attrs.with) {
+                    (Some((path, _)), _) => {
+                        quote!(::core::result::Result::map(#path(deserializer), #wrap))
+                    }
+                    (None, Some((module, _))) => {
+                        quote!(::core::result::Result::map(#module::deserialize(deserializer), #wrap))
+                    }
+                    (None, None) => {
+                        quote!(#krate::__private::deserialize_required(deserializer, #name))
+                    }
                 };
                 helpers.push(quote! {
                     #[doc(hidden)]
@@ -393,8 +397,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     where
                         #value: #serde::Deserialize<'de>,
                     {
-                        #[allow(unreachable_code)]
-                        ::core::result::Result::map(#read, #wrap)
+                        #body
                     }
                 });
             }
@@ -440,7 +443,11 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let ident = field.ident;
         let vis = field.vis;
         let value = &f.value;
-        let carried_cfg = field.attrs.carried.iter().filter(|a| a.path().is_ident("cfg"));
+        let carried_cfg = field
+            .attrs
+            .carried
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"));
         let cfg: Vec<_> = carried_cfg.collect();
         let name = &field.ser_name;
         let set = match (&f.kind.presence, f.kind.flatten) {
@@ -568,8 +575,12 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     quote!(<#model_value as #krate::MergeMap>::is_empty_patch(&self.#ident))
                 }
                 (_, true, _) => quote!(#krate::Patch::is_empty(&self.#ident)),
-                (Presence::Required, false, _) => quote!(self.#ident.is_none()),
-                (Presence::Nullable { .. }, false, _) => quote!(self.#ident.is_absent()),
+                (Presence::Required, false, _) => {
+                    quote!(::core::option::Option::is_none(&self.#ident))
+                }
+                (Presence::Nullable { .. }, false, _) => {
+                    quote!(#krate::Field::is_absent(&self.#ident))
+                }
             }
         });
         quote! {
@@ -768,7 +779,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     }
                 },
                 (_, Presence::Required, false) => quote! {
-                    if patch.#ident.is_none() {
+                    if ::core::option::Option::is_none(&patch.#ident) {
                         return ::core::result::Result::Err(#missing);
                     }
                 },

@@ -135,7 +135,11 @@ pub fn names_in(ty: &Type) -> BTreeSet<String> {
                 TokenTree::Group(group) => walk(group.stream(), names),
                 TokenTree::Ident(ident) => {
                     let name = ident.to_string();
-                    names.insert(if after_quote { format!("'{name}") } else { name });
+                    names.insert(if after_quote {
+                        format!("'{name}")
+                    } else {
+                        name
+                    });
                 }
                 TokenTree::Punct(punct) => {
                     after_quote = punct.as_char() == '\'';

@@ -6,7 +6,7 @@ use quote::format_ident;
 use syn::spanned::Spanned;
 
 use crate::ast::{Input, Presence, Shape};
-use crate::attr::{Errors, path_text};
+use crate::attr::Errors;
 use crate::ty;
 
 /// Traits that the patch always implements, so `derive(...)` must not ask for them again.
@@ -51,7 +51,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         .collect();
     for field in &input.fields {
         let attrs = &field.attrs;
-        if let Some(skip) = attrs.skip {
+        if attrs.skip.is_some() {
             for (other, name) in [
                 (attrs.nested, "nested"),
                 (attrs.nullable, "nullable"),
@@ -61,11 +61,12 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                 if let Some(span) = other {
                     errors.at(
                         span,
-                        format!("`{name}` has no effect on a field that `skip` leaves out of the patch"),
+                        format!(
+                            "`{name}` has no effect on a field that `skip` leaves out of the patch"
+                        ),
                     );
                 }
             }
-            let _ = skip;
             continue;
         }
         if let (Some(_), Some(nullable)) = (attrs.required, attrs.nullable) {
@@ -79,7 +80,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         }
         let Some(kind) = &field.kind else { continue };
         let value = kind.value(field.ty);
-        if let Some(nested) = attrs.nested {
+        if attrs.nested.is_some() {
             if let Some(shape) = ty::non_struct_shape(value) {
                 errors.at(
                     value.span(),
@@ -87,7 +88,6 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                         "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
                     ),
                 );
-                let _ = nested;
             }
         }
         if kind.flatten {
@@ -118,7 +118,9 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                         "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove it, or patch the field whole by removing `nested`/`map`"
                     ),
                 );
-            } else if name != "deserialize_with" && matches!(kind.presence, Presence::Nullable { .. }) {
+            } else if name != "deserialize_with"
+                && matches!(kind.presence, Presence::Nullable { .. })
+            {
                 errors.at(
                     *span,
                     format!(
@@ -149,5 +151,4 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
             }
         }
     }
-    let _ = path_text;
 }

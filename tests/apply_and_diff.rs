@@ -1,0 +1,176 @@
+//! `apply` with RFC 7396 meaning, errors that leave the model unchanged, `diff` and `from_patch`.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use sparse_patch::{Diff, Field, FromPatch, Patchable};
+use support::{Account, AccountPatch, Name, NamePatch, Photo, PhotoPatch, User, UserPatch};
+
+#[test]
+fn absent_fields_change_nothing() {
+    let mut user = User::dspanner();
+    user.apply(UserPatch::new()).unwrap();
+    assert_eq!(user, User::dspanner());
+}
+
+#[test]
+fn values_replace_and_null_clears() {
+    let mut user = User::dspanner();
+    user.nickname = Some("Dave".into());
+    user.apply(
+        UserPatch::new()
+            .email("new@example.com")
+            .clear_nickname()
+            .tags(vec!["a".to_owned()]),
+    )
+    .unwrap();
+    assert_eq!(user.email, "new@example.com");
+    assert_eq!(user.nickname, None);
+    assert_eq!(user.tags, ["a"]);
+}
+
+#[test]
+fn nested_patch_merges_into_existing_object() {
+    let mut user = User::dspanner();
+    user.apply(UserPatch::new().name(NamePatch::new().given("Dave")))
+        .unwrap();
+    assert_eq!(
+        user.name,
+        Some(Name {
+            given: Some("Dave".into()),
+            family_name: Some("Spanner".into())
+        })
+    );
+    user.apply(UserPatch::new().account(AccountPatch::new().clear_status()))
+        .unwrap();
+    assert_eq!(
+        user.account,
+        Account {
+            can_authenticate: true,
+            status: None
+        }
+    );
+}
+
+#[test]
+fn nested_patch_on_absent_object_builds_it() {
+    let mut user = User::dspanner();
+    user.apply(UserPatch::new().photo(PhotoPatch::new().href("https://x/p.png").clear_alt()))
+        .unwrap();
+    assert_eq!(
+        user.photo,
+        Some(Photo {
+            href: "https://x/p.png".into(),
+            alt: None
+        })
+    );
+}
+
+#[test]
+fn failed_apply_leaves_model_unchanged() {
+    // `{"nickname": "x", "photo": {"alt": "y"}}` on a user without a photo: the photo would
+    // lack its required `href`.
+    let mut user = User::dspanner();
+    let patch = UserPatch::new()
+        .nickname("x")
+        .email("changed@example.com")
+        .name(NamePatch::new().given("Changed"))
+        .photo(PhotoPatch::new().alt("y"));
+    let error = user.apply(patch).unwrap_err();
+    assert_eq!(error.path(), "photo.href");
+    assert_eq!(
+        error.to_string(),
+        "cannot apply the patch: required attribute `photo.href` is missing"
+    );
+    assert_eq!(user, User::dspanner());
+}
+
+#[test]
+fn map_patch_merges_key_by_key() {
+    let mut user = User::dspanner();
+    user.labels = BTreeMap::from([("a".into(), "1".into()), ("b".into(), "2".into())]);
+    let patch = BTreeMap::from([
+        ("a".to_owned(), Field::Null),
+        ("c".to_owned(), Field::Value("3".to_owned())),
+        ("b".to_owned(), Field::Absent),
+    ]);
+    user.apply(UserPatch::new().labels(patch)).unwrap();
+    assert_eq!(
+        user.labels,
+        BTreeMap::from([("b".into(), "2".into()), ("c".into(), "3".into())])
+    );
+}
+
+#[test]
+fn diff_is_smallest_and_round_trips() {
+    let before = User::dspanner();
+    let mut after = before.clone();
+    after.nickname = Some("Dave".into());
+    after.name.as_mut().unwrap().family_name = None;
+    after.photo = Some(Photo {
+        href: "h".into(),
+        alt: None,
+    });
+    after.labels.insert("k".into(), "v".into());
+    let patch = before.diff(&after);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        serde_json::json!({
+            "nickname": "Dave",
+            "name": {"familyName": null},
+            "photo": {"href": "h"},
+            "labels": {"k": "v"}
+        })
+    );
+    let mut patched = before.clone();
+    patched.apply(patch).unwrap();
+    assert_eq!(patched, after);
+    assert!(before.diff(&before).is_empty());
+}
+
+#[test]
+fn from_patch_and_to_patch() {
+    let user = User::dspanner();
+    assert_eq!(User::from_patch(user.to_patch()).unwrap(), user);
+    let error = User::from_patch(UserPatch::new().username("u")).unwrap_err();
+    assert_eq!(error.path(), "email");
+    let error = Photo::check_from_patch(&PhotoPatch::new()).unwrap_err();
+    assert_eq!(error.path(), "href");
+}
+
+#[test]
+fn check_patch_reports_without_changing() {
+    let user = User::dspanner();
+    let patch = UserPatch::new().photo(PhotoPatch::new());
+    assert_eq!(user.check_patch(&patch).unwrap_err().path(), "photo.href");
+    assert!(user.check_patch(&UserPatch::new().clear_photo()).is_ok());
+}
+
+#[test]
+fn fields_without_clone_or_eq_still_derive_and_apply() {
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    struct Opaque(u8);
+
+    #[derive(sparse_patch::Patchable, Debug)]
+    struct Holder {
+        opaque: Opaque,
+        note: Option<Opaque>,
+    }
+
+    let mut holder = Holder {
+        opaque: Opaque(1),
+        note: None,
+    };
+    holder
+        .apply(HolderPatch::new().opaque(Opaque(2)).note(Opaque(3)))
+        .unwrap();
+    assert_eq!(holder.opaque.0, 2);
+    assert_eq!(holder.note.as_ref().map(|o| o.0), Some(3));
+    // The patch is `Debug` because `Opaque` is; it has no `PartialEq` or `Clone`, and `Holder`
+    // has no `Diff`: tests/ui/diff_needs_partial_eq_and_clone.rs shows that error.
+    assert_eq!(
+        format!("{:?}", HolderPatch::new()),
+        "HolderPatch { opaque: None, note: Absent }"
+    );
+}

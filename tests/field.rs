@@ -1,0 +1,119 @@
+//! The tri-state `Field<T>`: its API, conversions, size and serde.
+
+use sparse_patch::Field;
+
+#[test]
+fn size_equals_double_option() {
+    use core::mem::size_of;
+    assert_eq!(
+        size_of::<Field<String>>(),
+        size_of::<Option<Option<String>>>()
+    );
+    assert_eq!(size_of::<Field<u32>>(), size_of::<Option<Option<u32>>>());
+    assert_eq!(size_of::<Field<bool>>(), size_of::<Option<Option<bool>>>());
+    assert_eq!(
+        size_of::<Field<Box<u8>>>(),
+        size_of::<Option<Option<Box<u8>>>>()
+    );
+    assert_eq!(
+        size_of::<Field<Vec<u8>>>(),
+        size_of::<Option<Option<Vec<u8>>>>()
+    );
+}
+
+#[test]
+fn predicates_and_accessors() {
+    let absent: Field<i32> = Field::default();
+    assert!(absent.is_absent() && !absent.is_null() && !absent.is_value() && !absent.is_present());
+    let null: Field<i32> = Field::Null;
+    assert!(null.is_null() && null.is_present() && null.value().is_none());
+    let mut value = Field::Value(7);
+    assert!(value.is_value());
+    assert_eq!(value.value(), Some(&7));
+    *value.value_mut().unwrap() += 1;
+    assert_eq!(value, Field::Value(8));
+    assert_eq!(value.as_ref().map(|v| v * 2), Field::Value(16));
+    if let Field::Value(v) = value.as_mut() {
+        *v = 1;
+    }
+    assert_eq!(value.into_value(), Some(1));
+    assert_eq!(Field::Value("x".to_owned()).as_deref(), Field::Value("x"));
+    assert_eq!(Field::<i32>::Null.map(|v| v + 1), Field::Null);
+}
+
+#[test]
+fn or_and_take() {
+    assert_eq!(Field::Absent.or(Field::Value(1)), Field::Value(1));
+    assert_eq!(Field::Null.or(Field::Value(1)), Field::Null);
+    let mut field = Field::Value(2);
+    assert_eq!(field.take(), Field::Value(2));
+    assert_eq!(field, Field::Absent);
+}
+
+#[test]
+fn conversions_with_double_option() {
+    for (field, option) in [
+        (Field::Absent, None),
+        (Field::Null, Some(None)),
+        (Field::Value(3), Some(Some(3))),
+    ] {
+        assert_eq!(Option::<Option<i32>>::from(field), option);
+        assert_eq!(Field::from(option), field);
+        assert_eq!(field.into_option(), option);
+    }
+    assert_eq!(Field::from(Some(1)), Field::Value(1));
+    assert_eq!(Field::from(None::<i32>), Field::Null);
+}
+
+#[test]
+fn apply_to_and_diff_follow_rfc7396() {
+    let mut target = Some(1);
+    Field::Absent.apply_to(&mut target);
+    assert_eq!(target, Some(1));
+    Field::Value(2).apply_to(&mut target);
+    assert_eq!(target, Some(2));
+    Field::Null.apply_to(&mut target);
+    assert_eq!(target, None);
+    Field::Value(3).apply_to(&mut target);
+    assert_eq!(target, Some(3));
+
+    assert_eq!(Field::diff(&Some(1), &Some(1)), Field::Absent);
+    assert_eq!(Field::<i32>::diff(&None, &None), Field::Absent);
+    assert_eq!(Field::diff(&Some(1), &None), Field::Null);
+    assert_eq!(Field::diff(&Some(1), &Some(2)), Field::Value(2));
+}
+
+#[test]
+fn serde_of_null_and_value() {
+    assert_eq!(serde_json::to_string(&Field::<u8>::Null).unwrap(), "null");
+    assert_eq!(serde_json::to_string(&Field::Value("")).unwrap(), r#""""#);
+    assert_eq!(
+        serde_json::to_string(&Field::Value(Vec::<u8>::new())).unwrap(),
+        "[]"
+    );
+    assert_eq!(
+        serde_json::from_str::<Field<u8>>("null").unwrap(),
+        Field::Null
+    );
+    assert_eq!(
+        serde_json::from_str::<Field<u8>>("4").unwrap(),
+        Field::Value(4)
+    );
+    assert_eq!(
+        serde_json::from_str::<Field<String>>(r#""""#).unwrap(),
+        Field::Value(String::new())
+    );
+    // JSON null is null even when the value type could hold it.
+    assert_eq!(
+        serde_json::from_str::<Field<serde_json::Value>>("null").unwrap(),
+        Field::Null
+    );
+    assert!(serde_json::from_str::<Field<u8>>(r#""x""#).is_err());
+}
+
+#[test]
+fn debug_is_readable() {
+    assert_eq!(format!("{:?}", Field::<u8>::Absent), "Absent");
+    assert_eq!(format!("{:?}", Field::<u8>::Null), "Null");
+    assert_eq!(format!("{:?}", Field::Value("a")), r#"Value("a")"#);
+}

@@ -1,0 +1,184 @@
+//! Property tests: serde round trip, RFC 7396 agreement with `json_patch::merge`, and `diff`.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use sparse_patch::{Field, Patchable};
+use support::{Account, AccountPatch, Name, NamePatch, Photo, PhotoPatch, User, UserPatch};
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![Just(String::new()), "[a-c]{1,3}"]
+}
+
+fn field<T: std::fmt::Debug + Clone + 'static>(
+    value: impl Strategy<Value = T> + 'static,
+) -> impl Strategy<Value = Field<T>> {
+    prop_oneof![
+        Just(Field::Absent),
+        Just(Field::Null),
+        value.prop_map(Field::Value)
+    ]
+}
+
+fn name() -> impl Strategy<Value = Name> {
+    (proptest::option::of(text()), proptest::option::of(text()))
+        .prop_map(|(given, family_name)| Name { given, family_name })
+}
+
+fn photo() -> impl Strategy<Value = Photo> {
+    (text(), proptest::option::of(text())).prop_map(|(href, alt)| Photo { href, alt })
+}
+
+fn labels() -> impl Strategy<Value = BTreeMap<String, String>> {
+    proptest::collection::btree_map("[a-c]", text(), 0..3)
+}
+
+fn user() -> impl Strategy<Value = User> {
+    (
+        (
+            text(),
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+        ),
+        (
+            proptest::option::of(text()),
+            any::<u32>(),
+            proptest::collection::vec(text(), 0..2),
+        ),
+        (proptest::option::of(name()), proptest::option::of(photo())),
+        (any::<bool>(), proptest::option::of(text()), labels()),
+    )
+        .prop_map(
+            |(
+                (username, email, nickname, phone),
+                (r#type, age, tags),
+                (name, photo),
+                (can_authenticate, status, labels),
+            )| User {
+                username,
+                email,
+                nickname,
+                phone,
+                r#type,
+                age,
+                tags,
+                name,
+                photo,
+                account: Account {
+                    can_authenticate,
+                    status,
+                },
+                labels,
+            },
+        )
+}
+
+fn name_patch() -> impl Strategy<Value = NamePatch> {
+    (field(text()), field(text())).prop_map(|(given, family_name)| {
+        let mut patch = NamePatch::new();
+        patch.given = given;
+        patch.family_name = family_name;
+        patch
+    })
+}
+
+fn photo_patch() -> impl Strategy<Value = PhotoPatch> {
+    (proptest::option::of(text()), field(text())).prop_map(|(href, alt)| {
+        let mut patch = PhotoPatch::new();
+        patch.href = href;
+        patch.alt = alt;
+        patch
+    })
+}
+
+fn user_patch() -> impl Strategy<Value = UserPatch> {
+    (
+        (
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            field(text()),
+            field(text()),
+            field(text()),
+        ),
+        (
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(proptest::collection::vec(text(), 0..2)),
+            field(name_patch()),
+            field(photo_patch()),
+        ),
+        (
+            proptest::option::of((proptest::option::of(any::<bool>()), field(text()))),
+            proptest::option::of(proptest::collection::btree_map(
+                "[a-d]",
+                field(text()),
+                0..3,
+            )),
+        ),
+    )
+        .prop_map(
+            |(
+                (username, email, nickname, phone, r#type),
+                (age, tags, name, photo),
+                (account, labels),
+            )| {
+                let mut patch = UserPatch::new();
+                patch.username = username;
+                patch.email = email;
+                patch.nickname = nickname;
+                patch.phone = phone;
+                patch.r#type = r#type;
+                patch.age = age;
+                patch.tags = tags;
+                patch.name = name;
+                patch.photo = photo;
+                patch.account = account.map(|(can_authenticate, status)| {
+                    let mut account = AccountPatch::new();
+                    account.can_authenticate = can_authenticate;
+                    account.status = status;
+                    account
+                });
+                // An absent entry is not sent; keep the generated maps to what JSON can say.
+                patch.labels = labels
+                    .map(|labels| labels.into_iter().filter(|(_, f)| f.is_present()).collect());
+                patch
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn deserialize_serialize_is_identity(patch in user_patch()) {
+        let json = serde_json::to_string(&patch).unwrap();
+        let back: UserPatch = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, patch);
+    }
+
+    #[test]
+    fn apply_agrees_with_json_merge_patch(mut user in user(), patch in user_patch()) {
+        let mut expected = serde_json::to_value(&user).unwrap();
+        json_patch::merge(&mut expected, &serde_json::to_value(&patch).unwrap());
+        let before = user.clone();
+        match user.apply(patch) {
+            Ok(()) => prop_assert_eq!(serde_json::to_value(&user).unwrap(), expected),
+            Err(_) => prop_assert_eq!(user, before),
+        }
+    }
+
+    #[test]
+    fn apply_of_diff_gives_target(mut a in user(), b in user()) {
+        let patch = a.diff(&b);
+        a.apply(patch).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn diff_with_itself_is_empty(a in user()) {
+        prop_assert!(a.diff(&a).is_empty());
+        prop_assert_eq!(serde_json::to_string(&a.diff(&a)).unwrap(), "{}");
+    }
+}
