@@ -18,3 +18,6 @@ pub use field::Field;
 pub use map_patch::{DiffMap, MergeMap};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use sparse_patch_macros::Patchable;
+
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub mod pingone;

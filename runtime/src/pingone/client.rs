@@ -1,0 +1,542 @@
+//! [`Client`] and [`ClientBuilder`]: PATCH and GET of PingOne users.
+
+use core::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::body_start;
+use super::retry::{RetryEvent, parse_retry_after};
+use super::token::{Kind, TokenProvider};
+use super::{ApiError, Error, Region, RetryPolicy, TokenSource};
+use crate::Patch;
+
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
+pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
+
+/// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
+///
+/// Cheap to clone: clones share the connection pool and the token cache.
+///
+/// Source: PingOne Platform API, "Update User (PATCH)" and "Read One User"
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>).
+///
+/// # Examples
+///
+/// Against the embedded emulator (feature `emulator`):
+///
+/// ```
+/// use sparse_patch::pingone::{Client, TokenSource, User, UserPatch, PhotoPatch, emulator::Emulator};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emulator = Emulator::start()?;
+/// let client = Client::builder()
+///     .api_base_url(emulator.api_base_url())
+///     .token(TokenSource::bearer(emulator.token()))
+///     .build()?;
+/// let patch = UserPatch::new().photo(PhotoPatch::new().href("https://example.com/me.png"));
+/// let user = client
+///     .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+///     .await?;
+/// assert_eq!(user.photo.unwrap().href, "https://example.com/me.png");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    api_base: String,
+    transport: Transport,
+    tokens: TokenProvider,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_base_url", &self.inner.api_base)
+            .field("tokens", &self.inner.tokens)
+            .field("timeout", &self.inner.transport.timeout)
+            .field("retry", &self.inner.transport.retry)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    region: Option<Region>,
+    api_base_url: Option<String>,
+    auth_base_url: Option<String>,
+    token: Option<TokenSource>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    refresh_before: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            region: None,
+            api_base_url: None,
+            auth_base_url: None,
+            token: None,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            refresh_before: Duration::from_secs(60),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The PingOne region: sets the API base URL and the auth host, unless they are set
+    /// explicitly.
+    #[must_use]
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// An explicit API base URL, such as `https://api.pingone.com/v1` or the emulator's
+    /// [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's.
+    #[must_use]
+    pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
+        self.api_base_url = Some(url.into());
+        self
+    }
+
+    /// An explicit auth base URL (tokens come from `{auth}/{environmentID}/as/token`). Wins
+    /// over the region's.
+    #[must_use]
+    pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.auth_base_url = Some(url.into());
+        self
+    }
+
+    /// Where the access token comes from. Required.
+    #[must_use]
+    pub fn token(mut self, source: TokenSource) -> Self {
+        self.token = Some(source);
+        self
+    }
+
+    /// The timeout of one attempt, from sending the request to the end of the body
+    /// (30 s by default). Must not be zero.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::default`] unless set).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header ([`DEFAULT_USER_AGENT`] unless set).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How long before its expiry a worker token is replaced (60 s by default, at most half
+    /// the token's lifetime).
+    #[must_use]
+    pub fn refresh_before(mut self, margin: Duration) -> Self {
+        self.refresh_before = margin;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Installs the `ring` rustls crypto provider as the process default if no provider is
+    /// installed yet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
+    /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
+    /// worker token source has no auth host or an environment ID that is not a UUID, the token
+    /// or user agent cannot be a header value, or the timeout is zero.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_base = match (&self.api_base_url, self.region) {
+            (Some(url), _) => check_base_url("API base URL", url)?,
+            (None, Some(region)) => region.api_base_url().to_owned(),
+            (None, None) => {
+                return Err(Error::Config(
+                    "set a region or an API base URL (api_base_url)".into(),
+                ));
+            }
+        };
+        let auth_base = match (&self.auth_base_url, self.region) {
+            (Some(url), _) => Some(check_base_url("auth base URL", url)?),
+            (None, Some(region)) => Some(region.auth_base_url().to_owned()),
+            (None, None) => None,
+        };
+        let source = self.token.ok_or_else(|| {
+            Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
+        })?;
+        match &source.0 {
+            Kind::Static(token) => {
+                if token.expose().is_empty()
+                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
+                    || token.expose().contains(char::is_whitespace)
+                {
+                    return Err(Error::Config(
+                        "the access token is empty or holds characters a header cannot carry"
+                            .into(),
+                    ));
+                }
+            }
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                ..
+            } => {
+                if auth_base.is_none() {
+                    return Err(Error::Config(
+                        "worker credentials need a region or an auth base URL".into(),
+                    ));
+                }
+                check_id("the worker's environment ID", environment_id)
+                    .map_err(|error| Error::Config(error.to_string()))?;
+                if client_id.is_empty() || client_secret.expose().is_empty() {
+                    return Err(Error::Config(
+                        "the client ID and the client secret must not be empty".into(),
+                    ));
+                }
+            }
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::Config("the timeout must not be zero".into()));
+        }
+        if HeaderValue::from_str(&self.user_agent).is_err() {
+            return Err(Error::Config(
+                "the user agent holds characters a header cannot carry".into(),
+            ));
+        }
+        // reqwest is built without a default crypto provider: use ring, unless the process
+        // already chose one. An error here only means that one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .user_agent(self.user_agent)
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api_base,
+                transport: Transport {
+                    http,
+                    retry: self.retry,
+                    timeout: self.timeout,
+                },
+                tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
+            }),
+        })
+    }
+}
+
+fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| Error::Config(format!("the {what} {url:?} is not a URL: {error}")))?;
+    if !matches!(parsed.scheme(), "http" | "https")
+        || parsed.cannot_be_a_base()
+        || parsed.host().is_none()
+    {
+        return Err(Error::Config(format!(
+            "the {what} {url:?} must be an absolute http or https URL"
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "the {what} {url:?} must not have a query or a fragment"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(format!(
+            "the {what} must not hold credentials"
+        )));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
+/// (`8-4-4-4-12` hexadecimal digits, any case).
+///
+/// ```
+/// use sparse_patch::pingone::is_pingone_id;
+///
+/// assert!(is_pingone_id("a38890a6-295a-4d58-9f6e-b72b05fba379"));
+/// assert!(!is_pingone_id("../a38890a6-295a-4d58-9f6e-b72b05fba379"));
+/// assert!(!is_pingone_id(""));
+/// ```
+#[must_use]
+pub fn is_pingone_id(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, byte)| match i {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
+}
+
+fn check_id(what: &str, id: &str) -> Result<(), Error> {
+    if is_pingone_id(id) {
+        return Ok(());
+    }
+    let shown: String = id.chars().take(64).collect();
+    Err(Error::InvalidInput(format!(
+        "{what} {shown:?} is not a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba379); nothing was sent"
+    )))
+}
+
+impl Client {
+    /// A builder with no region, no token, a 30 s timeout, the default retry policy and
+    /// [`DEFAULT_USER_AGENT`].
+    #[must_use]
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The API base URL in use, without a trailing slash.
+    #[must_use]
+    pub fn api_base_url(&self) -> &str {
+        &self.inner.api_base
+    }
+
+    /// The URL of a user: `{apiBase}/environments/{environmentID}/users/{userID}`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when either ID is not a UUID.
+    pub fn user_url(&self, environment_id: &str, user_id: &str) -> Result<String, Error> {
+        check_id("the environment ID", environment_id)?;
+        check_id("the user ID", user_id)?;
+        Ok(format!(
+            "{}/environments/{environment_id}/users/{user_id}",
+            self.inner.api_base
+        ))
+    }
+
+    /// Sends `patch` as `PATCH /environments/{environmentID}/users/{userID}` with
+    /// `Content-Type: application/json`, and returns the updated user as the patch's model.
+    ///
+    /// Attributes that the patch leaves absent are not sent, so PingOne leaves them as they
+    /// are; `null` fields clear their attribute (RFC 7396 §2).
+    ///
+    /// **An empty patch sends no PATCH**: it would change nothing, so the client reads the
+    /// user with a GET instead and returns it, leaving `updatedAt` alone.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, before anything is sent;
+    /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
+    ///   415, and retryable statuses once the retries ran out);
+    /// - [`Error::RateLimited`] when 429 outlasted the retries;
+    /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
+    /// - [`Error::Decode`] when a body is not the expected JSON;
+    /// - [`Error::Token`] when the worker token could not be fetched.
+    pub async fn update_user<P>(
+        &self,
+        environment_id: &str,
+        user_id: &str,
+        patch: &P,
+    ) -> Result<P::Model, Error>
+    where
+        P: Patch + Serialize,
+        P::Model: DeserializeOwned,
+    {
+        let url = self.user_url(environment_id, user_id)?;
+        if patch.is_empty() {
+            return self.get_user(environment_id, user_id).await;
+        }
+        let body = serde_json::to_vec(patch)
+            .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
+        self.call(reqwest::Method::PATCH, &url, Some(body)).await
+    }
+
+    /// Reads a user with `GET /environments/{environmentID}/users/{userID}`, as any model:
+    /// [`User`](super::User), or a model of your own.
+    ///
+    /// # Errors
+    ///
+    /// As [`update_user`](Client::update_user).
+    pub async fn get_user<M: DeserializeOwned>(
+        &self,
+        environment_id: &str,
+        user_id: &str,
+    ) -> Result<M, Error> {
+        let url = self.user_url(environment_id, user_id)?;
+        self.call(reqwest::Method::GET, &url, None).await
+    }
+
+    async fn call<M: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<M, Error> {
+        let transport = &self.inner.transport;
+        let token = self.inner.tokens.token(transport).await?;
+        let answer = transport
+            .send(&|| {
+                let mut request = transport
+                    .http
+                    .request(method.clone(), url)
+                    .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
+                    .header(ACCEPT, "application/json");
+                if let Some(body) = &body {
+                    request = request
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(body.clone());
+                }
+                request
+            })
+            .await?;
+        if answer.status == 401 {
+            self.inner.tokens.invalidate().await;
+        }
+        answer.decode()
+    }
+}
+
+/// Sends requests with retries.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    timeout: Duration,
+}
+
+/// The final answer of [`Transport::send`].
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) attempts: u32,
+}
+
+impl Transport {
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends the request that `build` makes, again while the answer is retryable and the
+    /// policy allows, and returns the last answer.
+    pub(crate) async fn send(
+        &self,
+        build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
+    ) -> Result<Answer, Error> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let last = attempt >= self.retry.attempts();
+            let result = async {
+                let response = build().send().await?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>((status, headers, body))
+            }
+            .await;
+            let (status, retry_after) = match result {
+                Ok((status, headers, body)) => {
+                    if last || !RetryPolicy::is_retryable_status(status) {
+                        return Ok(Answer {
+                            status,
+                            headers,
+                            body: body.to_vec(),
+                            attempts: attempt,
+                        });
+                    }
+                    (Some(status), retry_after_of(&headers))
+                }
+                Err(error) if error.is_builder() => {
+                    return Err(Error::InvalidInput(format!(
+                        "cannot build the request: {error}"
+                    )));
+                }
+                Err(error) if last => {
+                    return Err(if error.is_timeout() {
+                        Error::Timeout {
+                            timeout: self.timeout,
+                            attempts: attempt,
+                        }
+                    } else {
+                        Error::Transport {
+                            source: error,
+                            attempts: attempt,
+                        }
+                    });
+                }
+                Err(_) => (None, None),
+            };
+            let wait = self.retry.wait(attempt, retry_after);
+            self.retry.notify(&RetryEvent {
+                attempt,
+                status,
+                wait,
+                from_retry_after: retry_after.is_some(),
+            });
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
+impl Answer {
+    fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
+        let decode_error = |reason: String| Error::Decode {
+            status: self.status,
+            reason,
+            body_start: body_start(&self.body),
+            attempts: self.attempts,
+        };
+        if (200..300).contains(&self.status) {
+            return serde_json::from_slice(&self.body)
+                .map_err(|error| decode_error(error.to_string()));
+        }
+        let error = serde_json::from_slice::<ApiError>(&self.body)
+            .ok()
+            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
+        if self.status == 429 {
+            return Err(Error::RateLimited {
+                retry_after: retry_after_of(&self.headers),
+                error: error.map(Box::new),
+                attempts: self.attempts,
+            });
+        }
+        match error {
+            Some(error) => Err(Error::Api {
+                status: self.status,
+                error: Box::new(error),
+                attempts: self.attempts,
+            }),
+            None => Err(decode_error("not a PingOne error body".into())),
+        }
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,283 @@
+//! [`Error`]: everything that can go wrong between the client and PingOne.
+
+use core::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// How many characters of an undecodable body [`Error::Decode`] keeps.
+pub const BODY_START_CHARS: usize = 512;
+
+/// The error body of the PingOne Platform API (the `P1Error` schema).
+///
+/// Source: PingOne Platform API, "Response codes" and "Errors"
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#response-codes>).
+///
+/// ```
+/// use sparse_patch::pingone::ApiError;
+///
+/// let body = r#"{"id":"5c9d","code":"INVALID_DATA","message":"bad",
+///   "details":[{"code":"INVALID_VALUE","target":"email","message":"not an email"}]}"#;
+/// let error: ApiError = serde_json::from_str(body).unwrap();
+/// assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
+/// assert_eq!(error.details[0].target.as_deref(), Some("email"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The server's log key for this error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The general fault code, such as `INVALID_DATA` or `ACCESS_FAILED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A short English description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// One entry per fault, each naming its `target` attribute where it has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<ErrorDetail>,
+}
+
+/// One entry of [`ApiError::details`] (`P1Error_details_inner`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// The detail's code, such as `INVALID_VALUE` or `REQUIRED_VALUE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The attribute at fault, such as `email` or `address.countryCode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A short English description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Extra facts for the developer: `rangeMinimumValue`, `rangeMaximumValue`,
+    /// `allowedPattern`, `allowedValues`, `maximumValue`, `retryAfter`, `quotaLimit`,
+    /// `quotaResetTime`... kept as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner_error: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl ErrorDetail {
+    /// A detail with a code, a target and a message (used by the emulator and by tests).
+    #[must_use]
+    pub fn new(code: &str, target: Option<&str>, message: impl Into<String>) -> Self {
+        ErrorDetail {
+            code: Some(code.to_owned()),
+            target: target.map(str::to_owned),
+            message: Some(message.into()),
+            inner_error: None,
+        }
+    }
+
+    /// Adds `innerError` facts.
+    #[must_use]
+    pub fn with_inner_error(mut self, inner: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.inner_error = Some(inner);
+        self
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("UNKNOWN"))?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        for detail in &self.details {
+            write!(
+                f,
+                " [{} {}: {}]",
+                detail.code.as_deref().unwrap_or("?"),
+                detail.target.as_deref().unwrap_or("-"),
+                detail.message.as_deref().unwrap_or("")
+            )?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// An error of the PingOne client.
+///
+/// Error text never holds the access token or the client secret: they are only ever sent in
+/// headers and form bodies, which no variant keeps.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,
+    /// for a retryable status).
+    #[error("PingOne answered HTTP {status} {error} after {attempts} attempt(s)")]
+    Api {
+        /// The HTTP status, such as 400 or 404.
+        status: u16,
+        /// The decoded error body.
+        error: Box<ApiError>,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// PingOne still answered 429 when the retry policy ran out.
+    #[error("PingOne rate limited the request (HTTP 429) after {attempts} attempt(s){}", retry_after_text(*.retry_after))]
+    RateLimited {
+        /// The last `Retry-After`, if PingOne sent one.
+        retry_after: Option<Duration>,
+        /// The last error body, if it was JSON.
+        error: Option<Box<ApiError>>,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// No answer within the request timeout, on the last attempt.
+    #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
+    Timeout {
+        /// The per-attempt timeout that ran out.
+        timeout: Duration,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// The request could not be sent or its answer not read (connection refused, reset,
+    /// TLS, a body cut short), on the last attempt.
+    #[error("transport failure after {attempts} attempt(s): {source}")]
+    Transport {
+        /// The HTTP client's error. Its text holds the URL, never a header.
+        #[source]
+        source: reqwest::Error,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// A body that could not be decoded: a 200 that is not the expected JSON, or an error
+    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance).
+    #[error(
+        "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
+    )]
+    Decode {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// Why decoding failed.
+        reason: String,
+        /// The first [`BODY_START_CHARS`] characters of the body.
+        body_start: String,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2).
+    #[error("the token request answered HTTP {status}: {code}{}", description_text(.description.as_deref()))]
+    Token {
+        /// The HTTP status of the token endpoint.
+        status: u16,
+        /// The OAuth `error` code, such as `invalid_client`.
+        code: String,
+        /// The OAuth `error_description`, if any.
+        description: Option<String>,
+    },
+    /// An argument was refused before anything was sent, such as an identifier that is not a
+    /// UUID.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+fn retry_after_text(retry_after: Option<Duration>) -> String {
+    retry_after.map_or_else(String::new, |wait| {
+        format!("; PingOne asked to wait {}s", wait.as_secs())
+    })
+}
+
+fn description_text(description: Option<&str>) -> String {
+    description.map_or_else(String::new, |text| format!(" ({text})"))
+}
+
+impl Error {
+    /// The HTTP status of the answer that caused the error, if there was one.
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Token { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
+            Error::Transport { source, .. } => source.status().map(|status| status.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504, timeouts and
+    /// transport failures. Never for 400, 401, 403 or 404, nor for invalid input.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Api { status, .. } | Error::Decode { status, .. } => {
+                super::RetryPolicy::is_retryable_status(*status)
+            }
+            _ => false,
+        }
+    }
+
+    /// How many requests were sent before giving up, for errors that come from an answer (or
+    /// its absence).
+    #[must_use]
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api { attempts, .. }
+            | Error::RateLimited { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Decode { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// The decoded `P1Error` body, if there was one.
+    #[must_use]
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api { error, .. } => Some(error),
+            Error::RateLimited { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The PingOne error code, such as `INVALID_DATA`.
+    #[must_use]
+    pub fn code(&self) -> Option<&str> {
+        self.api_error()?.code.as_deref()
+    }
+
+    /// The attribute that a 400 or 403 was about: the `target` of the first detail that has one.
+    #[must_use]
+    pub fn target(&self) -> Option<&str> {
+        self.targets().next()
+    }
+
+    /// Every detail's `target`, in order.
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        self.api_error()
+            .into_iter()
+            .flat_map(|error| error.details.iter())
+            .filter_map(|detail| detail.target.as_deref())
+    }
+
+    /// The last `Retry-After` of a rate-limited request.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.
+pub(crate) fn body_start(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(BODY_START_CHARS)
+        .collect()
+}

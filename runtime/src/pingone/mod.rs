@@ -1,0 +1,37 @@
+//! The PingOne users API: a client that sends typed JSON merge patches (feature `client`), the
+//! [`User`] model, and an embedded emulator for offline tests (feature `emulator`).
+//!
+//! Source: PingOne Platform API, "Users"
+//! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#users>).
+
+mod model;
+
+pub use model::{
+    Account, Address, AddressPatch, IdentityProvider, LastSignOn, Lifecycle, Link, Name, NamePatch,
+    Photo, PhotoPatch, ResourceRef, User, UserPatch,
+};
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+mod region;
+#[cfg(feature = "client")]
+mod retry;
+#[cfg(feature = "client")]
+mod token;
+
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, is_pingone_id};
+#[cfg(feature = "client")]
+pub use error::{ApiError, BODY_START_CHARS, Error, ErrorDetail};
+#[cfg(feature = "client")]
+pub use region::{Region, UnknownRegion};
+#[cfg(feature = "client")]
+pub use retry::{RetryEvent, RetryPolicy, parse_retry_after};
+#[cfg(feature = "client")]
+pub use token::{ClientAuthMethod, TokenSource};
+
+#[cfg(feature = "emulator")]
+pub mod emulator;

@@ -1,0 +1,133 @@
+//! [`Region`]: the PingOne deployments, with their API base and auth host.
+
+use core::fmt;
+use core::str::FromStr;
+
+/// A PingOne region (deployment). Each has its own API base URL and auth host.
+///
+/// Source: the PingOne Platform API documentation, "PingOne API domains"
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#top>), as copied into the
+/// project's reference notes.
+///
+/// ```
+/// use sparse_patch::pingone::Region;
+///
+/// let region: Region = "EU".parse().unwrap();
+/// assert_eq!(region, Region::Europe);
+/// assert_eq!(region.api_base_url(), "https://api.pingone.eu/v1");
+/// assert_eq!(region.auth_base_url(), "https://auth.pingone.eu");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Region {
+    /// North America: `api.pingone.com`.
+    NorthAmerica,
+    /// Canada: `api.pingone.ca`.
+    Canada,
+    /// Europe: `api.pingone.eu`.
+    Europe,
+    /// Australia: `api.pingone.com.au`.
+    Australia,
+    /// Singapore: `api.pingone.sg`.
+    Singapore,
+    /// Asia-Pacific (legacy): `api.pingone.asia`.
+    AsiaPacific,
+}
+
+impl Region {
+    /// Every region, in the order of the PingOne documentation.
+    pub const ALL: [Region; 6] = [
+        Region::NorthAmerica,
+        Region::Canada,
+        Region::Europe,
+        Region::Australia,
+        Region::Singapore,
+        Region::AsiaPacific,
+    ];
+
+    /// The management API base URL, such as `https://api.pingone.com/v1` (no trailing slash).
+    #[must_use]
+    pub const fn api_base_url(self) -> &'static str {
+        match self {
+            Region::NorthAmerica => "https://api.pingone.com/v1",
+            Region::Canada => "https://api.pingone.ca/v1",
+            Region::Europe => "https://api.pingone.eu/v1",
+            Region::Australia => "https://api.pingone.com.au/v1",
+            Region::Singapore => "https://api.pingone.sg/v1",
+            Region::AsiaPacific => "https://api.pingone.asia/v1",
+        }
+    }
+
+    /// The auth host, such as `https://auth.pingone.com`: worker tokens come from
+    /// `POST {auth}/{environmentID}/as/token`.
+    #[must_use]
+    pub const fn auth_base_url(self) -> &'static str {
+        match self {
+            Region::NorthAmerica => "https://auth.pingone.com",
+            Region::Canada => "https://auth.pingone.ca",
+            Region::Europe => "https://auth.pingone.eu",
+            Region::Australia => "https://auth.pingone.com.au",
+            Region::Singapore => "https://auth.pingone.sg",
+            Region::AsiaPacific => "https://auth.pingone.asia",
+        }
+    }
+
+    /// The short code accepted by [`FromStr`]: `NA`, `CA`, `EU`, `AU`, `SG` or `AP`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Region::NorthAmerica => "NA",
+            Region::Canada => "CA",
+            Region::Europe => "EU",
+            Region::Australia => "AU",
+            Region::Singapore => "SG",
+            Region::AsiaPacific => "AP",
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The input of [`Region::from_str`] named no region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRegion(String);
+
+impl fmt::Display for UnknownRegion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown PingOne region {:?}: expected NA, CA, EU, AU, SG or AP (or com, ca, eu, com.au, sg, asia)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRegion {}
+
+impl FromStr for Region {
+    type Err = UnknownRegion;
+
+    /// Reads a region code (`NA`, `CA`, `EU`, `AU`, `SG`, `AP`), case-insensitively, or the
+    /// domain's top level (`com`, `ca`, `eu`, `com.au`, `sg`, `asia`).
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownRegion`] for anything else.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let region = match s.to_ascii_uppercase().as_str() {
+            "NA" | "NORTHAMERICA" | "NORTH_AMERICA" | "COM" | "US" => Region::NorthAmerica,
+            "CA" | "CANADA" => Region::Canada,
+            "EU" | "EUROPE" => Region::Europe,
+            "AU" | "AUSTRALIA" | "COM.AU" => Region::Australia,
+            "SG" | "SINGAPORE" => Region::Singapore,
+            "AP" | "ASIA" | "ASIAPACIFIC" | "ASIA_PACIFIC" => Region::AsiaPacific,
+            _ => return Err(UnknownRegion(s.to_owned())),
+        };
+        Ok(region)
+    }
+}

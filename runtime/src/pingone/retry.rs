@@ -1,0 +1,260 @@
+//! [`RetryPolicy`]: which answers are retried, and how long to wait between attempts.
+
+use core::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// Which answers are retried and how long the client waits in between, following Ping's
+/// guidance: retry 408, 429, 500, 502, 503 and 504 with exponential backoff and jitter,
+/// honour `Retry-After`, never retry 400, 401, 403 or 404.
+///
+/// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
+/// so sending it twice is safe.
+///
+/// The wait before attempt `n + 1` is `Retry-After` when the answer has one, otherwise
+/// `initial_backoff * 2^(n-1)`; either way at most `max_backoff`. With jitter (the default)
+/// a backoff is drawn uniformly from its upper half, `[wait / 2, wait]`; a `Retry-After` is
+/// never shortened.
+///
+/// Source: PingOne Platform API, "Retry guidance"
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>) and RFC 9110 §10.2.3
+/// (`Retry-After`).
+///
+/// ```
+/// use std::time::Duration;
+/// use sparse_patch::pingone::RetryPolicy;
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(3)
+///     .initial_backoff(Duration::from_millis(100))
+///     .jitter(false);
+/// assert_eq!(policy.backoff(1), Duration::from_millis(100));
+/// assert_eq!(policy.backoff(2), Duration::from_millis(200));
+/// assert!(RetryPolicy::is_retryable_status(503));
+/// assert!(!RetryPolicy::is_retryable_status(404));
+/// ```
+#[derive(Clone)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    jitter: bool,
+    observer: Option<Observer>,
+}
+
+type Observer = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
+
+/// One retry about to happen, given to the observer set with [`RetryPolicy::on_retry`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryEvent {
+    /// The attempt that failed, from 1.
+    pub attempt: u32,
+    /// The status of its answer, or `None` for a timeout or transport failure.
+    pub status: Option<u16>,
+    /// How long the client waits before the next attempt.
+    pub wait: Duration,
+    /// Whether `wait` came from a `Retry-After` header.
+    pub from_retry_after: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 5 attempts, backoff from 500 ms doubling up to 30 s (the Go SDK's cap), with jitter.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            jitter: true,
+            observer: None,
+        }
+    }
+}
+
+impl fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_attempts", &self.max_attempts)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("jitter", &self.jitter)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries: one attempt.
+    #[must_use]
+    pub fn never() -> Self {
+        RetryPolicy::default().max_attempts(1)
+    }
+
+    /// The most requests sent for one call, the first included (at least 1; 0 counts as 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff after the first failed attempt, doubled after each further one.
+    #[must_use]
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest wait between two attempts, `Retry-After` included.
+    #[must_use]
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// Whether backoffs are randomized (in their upper half). On by default, so that many
+    /// clients do not retry in step.
+    #[must_use]
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+
+    /// Calls `observer` before each wait, for logging or metrics.
+    #[must_use]
+    pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// The configured number of attempts.
+    #[must_use]
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Whether an answer with this status is retried: 408, 429, 500, 502, 503 and 504.
+    #[must_use]
+    pub const fn is_retryable_status(status: u16) -> bool {
+        matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// The backoff (without jitter) after failed attempt `attempt` (from 1), capped at
+    /// `max_backoff`.
+    #[must_use]
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(31);
+        self.initial_backoff
+            .checked_mul(1u32 << exponent)
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff)
+    }
+
+    /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any.
+    #[must_use]
+    pub fn wait(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        match retry_after {
+            Some(wait) => wait.min(self.max_backoff),
+            None => {
+                let backoff = self.backoff(attempt);
+                if self.jitter {
+                    let half = backoff / 2;
+                    half + half.mul_f64(random_unit())
+                } else {
+                    backoff
+                }
+            }
+        }
+    }
+
+    pub(crate) fn notify(&self, event: &RetryEvent) {
+        if let Some(observer) = &self.observer {
+            observer(event);
+        }
+    }
+}
+
+/// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
+/// counted from `now`. A date in the past gives zero.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use sparse_patch::pingone::parse_retry_after;
+///
+/// assert_eq!(parse_retry_after("7", SystemTime::now()), Some(Duration::from_secs(7)));
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 - 30);
+/// assert_eq!(
+///     parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+///     Some(Duration::from_secs(30))
+/// );
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// ```
+#[must_use]
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A number in `[0, 1)`, from the standard library's randomly keyed hasher.
+fn random_unit() -> f64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_secs(1))
+            .max_backoff(Duration::from_secs(5))
+            .jitter(false);
+        let waits: Vec<_> = (1..=5).map(|n| policy.backoff(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 5, 5]);
+        assert_eq!(policy.backoff(100), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn jitter_stays_in_upper_half() {
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(800));
+        for attempt in 1..4 {
+            let full = policy.backoff(attempt);
+            for _ in 0..50 {
+                let wait = policy.wait(attempt, None);
+                assert!(wait >= full / 2 && wait <= full, "{wait:?} vs {full:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_wins_but_is_capped() {
+        let policy = RetryPolicy::default().max_backoff(Duration::from_secs(10));
+        assert_eq!(
+            policy.wait(1, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            policy.wait(1, Some(Duration::from_secs(99))),
+            Duration::from_secs(10)
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(RetryPolicy::is_retryable_status(status));
+        }
+        for status in [200, 400, 401, 403, 404, 409, 415, 501] {
+            assert!(!RetryPolicy::is_retryable_status(status));
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! [`TokenSource`]: a static bearer token, or a worker application's client credentials
+//! exchanged for tokens that are cached and refreshed.
+
+use core::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::Error;
+use super::client::Transport;
+
+/// A string that never shows in `Debug` or `Display`: an access token or a client secret.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+/// How the worker application authenticates to the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ClientAuthMethod {
+    /// `CLIENT_SECRET_BASIC`: HTTP Basic authentication (the PingOne default for workers).
+    #[default]
+    Basic,
+    /// `CLIENT_SECRET_POST`: `client_id` and `client_secret` in the form body.
+    Post,
+}
+
+/// Where the client gets the access token that it sends as `Authorization: Bearer`.
+///
+/// `Debug` shows the kind of source and the client ID, never the token or the secret.
+///
+/// Source: PingOne Platform API, "Get a token" for worker applications
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#post-token-admin-app-client_credentials>).
+///
+/// ```
+/// use sparse_patch::pingone::TokenSource;
+///
+/// let source = TokenSource::client_credentials(
+///     "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+///     "my-worker-app",
+///     "very-secret",
+/// );
+/// assert!(!format!("{source:?}").contains("very-secret"));
+/// assert!(!format!("{:?}", TokenSource::bearer("eyJhbGciOi")).contains("eyJhbGciOi"));
+/// ```
+#[derive(Clone)]
+pub struct TokenSource(pub(crate) Kind);
+
+#[derive(Clone)]
+pub(crate) enum Kind {
+    Static(Secret),
+    Worker {
+        environment_id: String,
+        client_id: String,
+        client_secret: Secret,
+        method: ClientAuthMethod,
+    },
+}
+
+impl TokenSource {
+    /// A fixed access token, sent as it is on every request.
+    #[must_use]
+    pub fn bearer(access_token: impl Into<String>) -> Self {
+        TokenSource(Kind::Static(Secret(access_token.into())))
+    }
+
+    /// A worker application's client credentials: the client fetches a token from
+    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
+    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch.
+    ///
+    /// `environment_id` is the environment that holds the worker application, which may
+    /// differ from the environment whose users are changed.
+    #[must_use]
+    pub fn client_credentials(
+        environment_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        TokenSource(Kind::Worker {
+            environment_id: environment_id.into(),
+            client_id: client_id.into(),
+            client_secret: Secret(client_secret.into()),
+            method: ClientAuthMethod::Basic,
+        })
+    }
+
+    /// Sets how a worker application authenticates ([`ClientAuthMethod::Basic`] by default).
+    /// No effect on a static token.
+    #[must_use]
+    pub fn auth_method(mut self, auth: ClientAuthMethod) -> Self {
+        if let Kind::Worker { method, .. } = &mut self.0 {
+            *method = auth;
+        }
+        self
+    }
+
+    pub(crate) fn is_worker(&self) -> bool {
+        matches!(self.0, Kind::Worker { .. })
+    }
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Kind::Static(token) => f.debug_tuple("Bearer").field(token).finish(),
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                method,
+            } => f
+                .debug_struct("ClientCredentials")
+                .field("environment_id", environment_id)
+                .field("client_id", client_id)
+                .field("client_secret", client_secret)
+                .field("method", method)
+                .finish(),
+        }
+    }
+}
+
+/// An OAuth 2.0 token response (RFC 6749 §5.1).
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+/// An OAuth 2.0 error response (RFC 6749 §5.2).
+#[derive(Deserialize)]
+struct TokenErrorResponse {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+struct Cached {
+    token: Secret,
+    refresh_at: Instant,
+}
+
+/// Hands out access tokens: the static one, or a cached worker token.
+pub(crate) struct TokenProvider {
+    source: TokenSource,
+    token_url: Option<String>,
+    refresh_before: Duration,
+    cache: Mutex<Option<Cached>>,
+}
+
+impl fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenProvider")
+            .field("source", &self.source)
+            .field("token_url", &self.token_url)
+            .field("refresh_before", &self.refresh_before)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenProvider {
+    pub(crate) fn new(
+        source: TokenSource,
+        auth_base_url: Option<&str>,
+        refresh_before: Duration,
+    ) -> Self {
+        let token_url = match (&source.0, auth_base_url) {
+            (Kind::Worker { environment_id, .. }, Some(base)) => {
+                Some(format!("{base}/{environment_id}/as/token"))
+            }
+            _ => None,
+        };
+        TokenProvider {
+            source,
+            token_url,
+            refresh_before,
+            cache: Mutex::new(None),
+        }
+    }
+
+    /// The access token to send now. For a worker, the lock is held during the fetch, so that
+    /// concurrent callers wait for one fetch instead of each making their own.
+    pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        let Kind::Worker {
+            client_id,
+            client_secret,
+            method,
+            ..
+        } = &self.source.0
+        else {
+            let Kind::Static(token) = &self.source.0 else {
+                unreachable!()
+            };
+            return Ok(token.clone());
+        };
+        let mut cache = self.cache.lock().await;
+        if let Some(cached) = cache.as_ref()
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.token.clone());
+        }
+        let url = self
+            .token_url
+            .as_deref()
+            .ok_or_else(|| Error::Config("worker credentials need an auth base URL".into()))?;
+        let answer = transport
+            .send(&|| {
+                let request = transport.http().post(url).header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                );
+                match method {
+                    ClientAuthMethod::Post => request.body(format!(
+                        "grant_type=client_credentials&client_id={}&client_secret={}",
+                        form_encode(client_id),
+                        form_encode(client_secret.expose())
+                    )),
+                    ClientAuthMethod::Basic => request
+                        .basic_auth(
+                            form_encode(client_id),
+                            Some(form_encode(client_secret.expose())),
+                        )
+                        .body("grant_type=client_credentials"),
+                }
+            })
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            let error = serde_json::from_slice::<TokenErrorResponse>(&answer.body).ok();
+            return Err(Error::Token {
+                status: answer.status,
+                code: error
+                    .as_ref()
+                    .map_or_else(|| "unknown_error".to_owned(), |e| e.error.clone()),
+                description: error.and_then(|e| e.error_description),
+            });
+        }
+        let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
+            // The body is not kept: it might hold a token.
+            Error::Decode {
+                status: answer.status,
+                reason: format!("not an OAuth token response: {error}"),
+                body_start: String::new(),
+                attempts: answer.attempts,
+            }
+        })?;
+        let lifetime = Duration::from_secs(response.expires_in.unwrap_or(3600));
+        let margin = self.refresh_before.min(lifetime / 2);
+        let token = Secret(response.access_token);
+        *cache = Some(Cached {
+            token: token.clone(),
+            refresh_at: Instant::now() + lifetime - margin,
+        });
+        Ok(token)
+    }
+
+    /// Forgets a cached worker token, after PingOne refused it with 401.
+    pub(crate) async fn invalidate(&self) {
+        if self.source.is_worker() {
+            *self.cache.lock().await = None;
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).
+fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(byte as char);
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn form_encoding() {
+        assert_eq!(super::form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
+    }
+}
