@@ -676,13 +676,10 @@ fn serve(
         return not_found();
     }
     if *method == Method::GET {
-        let state = shared.lock();
-        return match state.users.get(user_id) {
-            Some(user) => json_response(StatusCode::OK, &shared.render(user_id, user)),
-            None => {
-                drop(state);
-                not_found()
-            }
+        let user = shared.lock().users.get(user_id).cloned();
+        return match user {
+            Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
+            None => not_found(),
         };
     }
     if *method != Method::PATCH {
@@ -693,9 +690,9 @@ fn serve(
             Vec::new(),
         );
     }
-    let current = match shared.lock().users.get(user_id) {
-        Some(user) => user.clone(),
-        None => return not_found(),
+    let current = shared.lock().users.get(user_id).cloned();
+    let Some(current) = current else {
+        return not_found();
     };
     let is_json = headers
         .get(header::CONTENT_TYPE)

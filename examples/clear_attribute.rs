@@ -1,0 +1,30 @@
+//! Clearing an attribute with JSON `null` (RFC 7396 §2): first set a nickname, then clear it.
+//!
+//! Runs against the embedded emulator unless `PINGONE_*` variables are set (see
+//! `update_user.rs`).
+
+mod support;
+
+use sparse_patch::pingone::{NamePatch, UserPatch};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let target = support::connect()?;
+    let (env, id) = (&target.environment_id, &target.user_id);
+
+    let set = UserPatch::new().nickname("Dave");
+    println!("PATCH {}", serde_json::to_string(&set)?);
+    let user = target.client.update_user(env, id, &set).await?;
+    println!("  nickname is now {:?}", user.nickname);
+
+    // `clear_*` sends null: PingOne removes the attribute. Here the nickname and the middle name.
+    let clear = UserPatch::new()
+        .clear_nickname()
+        .name(NamePatch::new().clear_middle());
+    println!("PATCH {}", serde_json::to_string(&clear)?);
+    let user = target.client.update_user(env, id, &clear).await?;
+    println!("  nickname is now {:?}", user.nickname);
+    println!("  name is now {:?}", user.name);
+    assert_eq!(user.nickname, None);
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Shared by the examples: a client for the embedded emulator, or for real PingOne when
+//! `PINGONE_*` environment variables are set.
+
+use std::error::Error;
+use std::time::Duration;
+
+use sparse_patch::pingone::emulator::Emulator;
+use sparse_patch::pingone::{Client, Region, RetryPolicy, TokenSource};
+
+/// Where the example sends its requests.
+pub struct Target {
+    /// The client.
+    pub client: Client,
+    /// The environment of the user.
+    pub environment_id: String,
+    /// The user to change.
+    pub user_id: String,
+    /// The emulator, when running offline: held so that it lives as long as the example.
+    #[allow(dead_code)]
+    pub emulator: Option<Emulator>,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+fn required(name: &str) -> Result<String, Box<dyn Error>> {
+    var(name).ok_or_else(|| format!("{name} is not set (see the README: real PingOne needs PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, PINGONE_ENV_ID and PINGONE_USER_ID)").into())
+}
+
+/// The emulator when no `PINGONE_*` variable is set, otherwise real PingOne.
+pub fn connect() -> Result<Target, Box<dyn Error>> {
+    if !std::env::vars().any(|(name, _)| name.starts_with("PINGONE_")) {
+        return offline(Emulator::start()?);
+    }
+    let mut builder = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .retry_policy(RetryPolicy::default());
+    if let Some(api) = var("PINGONE_API_PATH") {
+        builder = builder.api_base_url(api);
+    }
+    if let Some(region) = var("PINGONE_REGION") {
+        builder = builder.region(region.parse::<Region>()?);
+    }
+    if let Some(auth) = var("PINGONE_AUTH_PATH") {
+        builder = builder.auth_base_url(auth);
+    }
+    let environment_id = required("PINGONE_ENV_ID")?;
+    let token = match var("PINGONE_ACCESS_TOKEN") {
+        Some(token) => TokenSource::bearer(token),
+        None => TokenSource::client_credentials(
+            var("PINGONE_CLIENT_ENV_ID").unwrap_or_else(|| environment_id.clone()),
+            required("PINGONE_CLIENT_ID")?,
+            required("PINGONE_CLIENT_SECRET")?,
+        ),
+    };
+    if var("PINGONE_API_PATH").is_none() && var("PINGONE_REGION").is_none() {
+        return Err("set PINGONE_API_PATH or PINGONE_REGION".into());
+    }
+    Ok(Target {
+        client: builder.token(token).build()?,
+        environment_id,
+        user_id: required("PINGONE_USER_ID")?,
+        emulator: None,
+    })
+}
+
+/// A client for a running emulator, aimed at its reference user.
+pub fn offline(emulator: Emulator) -> Result<Target, Box<dyn Error>> {
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()?;
+    eprintln!(
+        "No PINGONE_* variables: using the embedded emulator at {}",
+        emulator.api_base_url()
+    );
+    Ok(Target {
+        client,
+        environment_id: emulator.environment_id().to_owned(),
+        user_id: emulator.user_id().to_owned(),
+        emulator: Some(emulator),
+    })
+}
