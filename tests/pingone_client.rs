@@ -1,0 +1,579 @@
+//! The PingOne client against wiremock and the emulator: the exact request, error mapping,
+//! identifier validation, empty patches, secrets and a lossless read-and-write-back.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
+use sparse_patch::pingone::{
+    Client, ClientBuilder, Error, NamePatch, PhotoPatch, Region, RetryPolicy, TokenSource, User,
+    UserPatch,
+};
+use sparse_patch::{Diff, Field, Patchable};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = REFERENCE_ENVIRONMENT_ID;
+const USER: &str = REFERENCE_USER_ID;
+const TOKEN: &str = "test-token-0123456789";
+const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
+
+fn reference_response() -> Value {
+    let text = include_str!("data/reference_response.json");
+    serde_json::from_str(text).unwrap()
+}
+
+fn client_for(server: &MockServer) -> Client {
+    builder_for(server).build().unwrap()
+}
+
+fn builder_for(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer(TOKEN))
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(5))
+}
+
+fn p1_error(code: &str, target: Option<&str>) -> Value {
+    let mut body = json!({
+        "id": "6c7a4a9f-log-key",
+        "code": code,
+        "message": format!("{code} happened"),
+    });
+    if let Some(target) = target {
+        body["details"] = json!([{
+            "code": "INVALID_VALUE",
+            "target": target,
+            "message": "bad value",
+            "innerError": {"allowedPattern": "[A-Z]{2}"}
+        }]);
+    }
+    body
+}
+
+#[tokio::test]
+async fn update_user_sends_exactly_the_reference_request() {
+    let server = MockServer::start().await;
+    let href = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/x.png";
+    Mock::given(method("PATCH"))
+        .and(path(USER_PATH))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({"photo": {"href": href}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .user_agent("tests/1.0")
+        .build()
+        .unwrap();
+    let patch = UserPatch::new().photo(PhotoPatch::new().href(href));
+    // No annotation: the model comes from the patch type.
+    let user = client.update_user(ENV, USER, &patch).await.unwrap();
+    assert_eq!(user.username, "dspanner");
+    assert_eq!(user.id.as_deref(), Some(USER));
+    assert!(user.links["password.reset"].href.ends_with("/password"));
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(request.url.path(), USER_PATH);
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers["user-agent"], "tests/1.0");
+    assert_eq!(request.headers["accept"], "application/json");
+    let sent: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(sent, json!({"photo": {"href": href}}));
+}
+
+#[tokio::test]
+async fn nulls_are_sent_and_absent_fields_are_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(body_json(json!({"nickname": null, "name": {"middle": null, "given": "Dave"}, "favoriteColor": null})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut patch = UserPatch::new()
+        .clear_nickname()
+        .name(NamePatch::new().given("Dave").clear_middle());
+    patch.custom.insert("favoriteColor".into(), Field::Null);
+    client_for(&server)
+        .update_user(ENV, USER, &patch)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn get_user_sends_a_get_with_the_token_and_no_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let user: User = client_for(&server).get_user(ENV, USER).await.unwrap();
+    assert_eq!(user.email, "dspanner@example.com");
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.body.is_empty());
+    assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn an_empty_patch_sends_no_patch_and_returns_the_current_user() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let user = client_for(&server)
+        .update_user(ENV, USER, &UserPatch::new())
+        .await
+        .unwrap();
+    assert_eq!(user.username, "dspanner");
+}
+
+#[tokio::test]
+async fn identifiers_that_are_not_uuids_are_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let bad = [
+        "",
+        "/",
+        "..",
+        "%2F",
+        " ",
+        "../a38890a6-295a-4d58-9f6e-b72b05fba379",
+        "a38890a6-295a-4d58-9f6e-b72b05fba379/..",
+        "a38890a6-295a-4d58-9f6e-b72b05fba379/devices",
+        "a38890a6%2F295a-4d58-9f6e-b72b05fba379",
+        "a38890a6-295a-4d58-9f6e-b72b05fba37%2F",
+        " a38890a6-295a-4d58-9f6e-b72b05fba379",
+        "a38890a6-295a-4d58-9f6e-b72b05fba379\n",
+        "a38890a6-295a-4d58-9f6e-b72b05fba37 ",
+        "a38890a6-295a-4d58-9f6e-b72b05fba379?x=1",
+        "a38890a6-295a-4d58-9f6e-b72b05fba3#9",
+        "a38890a6_295a_4d58_9f6e_b72b05fba379",
+        "g38890a6-295a-4d58-9f6e-b72b05fba379",
+    ];
+    let patch = UserPatch::new().title("x");
+    for id in bad {
+        for (env, user) in [(id, USER), (ENV, id)] {
+            let error = client.update_user(env, user, &patch).await.unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+            assert!(error.to_string().contains("not a PingOne ID"), "{error}");
+            let error = client.get_user::<User>(env, user).await.unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+            assert!(client.user_url(env, user).is_err());
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn every_error_status_maps_to_its_variant() {
+    let cases: &[(u16, &str, Option<&str>)] = &[
+        (400, "INVALID_DATA", Some("address.countryCode")),
+        (401, "ACCESS_FAILED", None),
+        (403, "ACCESS_FAILED", Some("email")),
+        (404, "NOT_FOUND", None),
+        (408, "REQUEST_TIMEOUT", None),
+        (409, "UNIQUENESS_VIOLATION", Some("username")),
+        (415, "INVALID_REQUEST", None),
+        (500, "UNEXPECTED_ERROR", None),
+        (502, "BAD_GATEWAY", None),
+        (503, "SERVICE_UNAVAILABLE", None),
+        (504, "GATEWAY_TIMEOUT", None),
+    ];
+    for &(status, code, target) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(p1_error(code, target)))
+            .mount(&server)
+            .await;
+        let error = client_for(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("x"))
+            .await
+            .unwrap_err();
+        let Error::Api {
+            status: got,
+            error: body,
+            attempts,
+        } = &error
+        else {
+            panic!("{status}: {error:?}");
+        };
+        assert_eq!((*got, *attempts), (status, 1));
+        assert_eq!(body.code.as_deref(), Some(code));
+        assert_eq!(body.id.as_deref(), Some("6c7a4a9f-log-key"));
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.code(), Some(code));
+        assert_eq!(error.target(), target);
+        assert_eq!(
+            error.is_retryable(),
+            [408, 500, 502, 503, 504].contains(&status),
+            "{status}"
+        );
+        if let Some(target) = target {
+            let detail = &body.details[0];
+            assert_eq!(detail.target.as_deref(), Some(target));
+            assert_eq!(
+                detail.inner_error.as_ref().unwrap()["allowedPattern"],
+                "[A-Z]{2}"
+            );
+        }
+        assert!(error.to_string().contains(&status.to_string()));
+    }
+}
+
+#[tokio::test]
+async fn rate_limiting_maps_to_rate_limited() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "17")
+                .set_body_json(p1_error("REQUEST_LIMITED", None)),
+        )
+        .mount(&server)
+        .await;
+    let error = client_for(&server)
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::RateLimited { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(17)));
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(error.code(), Some("REQUEST_LIMITED"));
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn undecodable_bodies_keep_the_status_and_the_start_of_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .set_body_raw("<html><h1>502 Bad Gateway</h1></html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"id":"a38890a6","user"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let error = client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        status, body_start, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 502);
+    assert!(body_start.starts_with("<html><h1>502"));
+    assert!(error.is_retryable());
+
+    let error = client.get_user::<User>(ENV, USER).await.unwrap_err();
+    let Error::Decode {
+        status, body_start, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*status, body_start.as_str()),
+        (200, r#"{"id":"a38890a6","user"#)
+    );
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn timeouts_and_transport_failures_have_their_variants() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(reference_response())
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+
+    // A port that nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .api_base_url(format!("http://127.0.0.1:{port}/v1"))
+        .token(TokenSource::bearer(TOKEN))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client.get_user::<User>(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains(TOKEN));
+}
+
+#[test]
+fn bad_configurations_are_errors_not_panics() {
+    let token = || TokenSource::bearer(TOKEN);
+    let cases = [
+        Client::builder().token(token()),
+        Client::builder().region(Region::Europe),
+        Client::builder().api_base_url("not a url").token(token()),
+        Client::builder()
+            .api_base_url("ftp://example.com/v1")
+            .token(token()),
+        Client::builder()
+            .api_base_url("https://example.com/v1?x=1")
+            .token(token()),
+        Client::builder()
+            .api_base_url("https://user:pw@example.com/v1")
+            .token(token()),
+        Client::builder()
+            .region(Region::Europe)
+            .token(TokenSource::bearer("")),
+        Client::builder()
+            .region(Region::Europe)
+            .token(TokenSource::bearer("a b")),
+        Client::builder()
+            .region(Region::Europe)
+            .token(TokenSource::bearer("a\nb")),
+        Client::builder()
+            .region(Region::Europe)
+            .token(token())
+            .timeout(Duration::ZERO),
+        Client::builder()
+            .region(Region::Europe)
+            .token(token())
+            .user_agent("a\u{7f}b"),
+        Client::builder()
+            .api_base_url("https://example.com/v1")
+            .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        Client::builder()
+            .region(Region::Europe)
+            .token(TokenSource::client_credentials("../x", "id", "secret")),
+        Client::builder()
+            .region(Region::Europe)
+            .token(TokenSource::client_credentials(ENV, "", "secret")),
+    ];
+    for builder in cases {
+        let shown = format!("{builder:?}");
+        let error = builder.build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{shown}: {error:?}");
+    }
+    let client = Client::builder()
+        .region(Region::Canada)
+        .token(token())
+        .build()
+        .unwrap();
+    assert_eq!(client.api_base_url(), "https://api.pingone.ca/v1");
+    let client = Client::builder()
+        .region(Region::Canada)
+        .api_base_url("http://127.0.0.1:9/v1/")
+        .token(token())
+        .build()
+        .unwrap();
+    assert_eq!(client.api_base_url(), "http://127.0.0.1:9/v1");
+}
+
+#[tokio::test]
+async fn no_secret_in_any_debug_or_display() {
+    let secret = "CLIENT-SECRET-do-not-print";
+    let token = "ACCESS-TOKEN-do-not-print";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": "invalid_client", "error_description": "Client authentication failed"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(p1_error("ACCESS_FAILED", None)))
+        .mount(&server)
+        .await;
+    let worker = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker-id", secret))
+        .build()
+        .unwrap();
+    let bearer = client_for(&server);
+    let static_client = Client::builder()
+        .region(Region::NorthAmerica)
+        .token(TokenSource::bearer(token))
+        .build()
+        .unwrap();
+    let token_error = worker
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&token_error, Error::Token { status: 401, code, .. } if code == "invalid_client")
+    );
+    let api_error = bearer
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    let emulator = Emulator::builder().token(token).start().unwrap();
+    let emulator_client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(token))
+        .build()
+        .unwrap();
+    let _: User = emulator_client.get_user(ENV, USER).await.unwrap();
+    let shown = [
+        format!("{worker:?}"),
+        format!("{static_client:?}"),
+        format!("{:?}", TokenSource::bearer(token)),
+        format!(
+            "{:?}",
+            TokenSource::client_credentials(ENV, "worker-id", secret)
+        ),
+        format!("{:?}", Client::builder().token(TokenSource::bearer(token))),
+        format!("{token_error}"),
+        format!("{token_error:?}"),
+        format!("{api_error}"),
+        format!("{api_error:?}"),
+        format!("{emulator:?}"),
+        format!("{:?}", Emulator::builder().token(token)),
+        format!("{:?}", emulator.requests()),
+    ];
+    for text in shown {
+        assert!(!text.contains(secret), "{text}");
+        assert!(!text.contains(token), "{text}");
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn read_and_write_back_keeps_unknown_attributes() {
+    let mut seeded = sparse_patch::pingone::emulator::reference_user();
+    seeded["favoriteColor"] = json!("green");
+    seeded["preferences"] = json!({"theme": "dark", "beta": [1, 2]});
+    seeded["someFuturePingOneAttribute"] = json!({"nested": {"deep": true}});
+    seeded["account"]["someNewAccountFlag"] = json!(7);
+    let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+
+    // Read: the typed model keeps what it does not know, and writes it back unchanged.
+    let raw: Value = client.get_user(ENV, USER).await.unwrap();
+    let user: User = client.get_user(ENV, USER).await.unwrap();
+    assert_eq!(user.custom["favoriteColor"], "green");
+    assert_eq!(serde_json::to_value(&user).unwrap(), raw);
+
+    // Change, diff, update: only the change is sent, everything else is kept.
+    let mut wanted = user.clone();
+    wanted.title = Some("Dr".into());
+    wanted
+        .custom
+        .insert("preferences".into(), json!({"theme": "light"}));
+    let patch = user.diff(&wanted);
+    let updated = client.update_user(ENV, USER, &patch).await.unwrap();
+    let sent = emulator.requests().last().unwrap().json().unwrap();
+    assert_eq!(
+        sent,
+        json!({"title": "Dr", "preferences": {"theme": "light"}})
+    );
+    assert_eq!(
+        updated.custom["someFuturePingOneAttribute"],
+        json!({"nested": {"deep": true}})
+    );
+    assert_eq!(updated.custom["favoriteColor"], "green");
+    assert_eq!(
+        updated.account.as_ref().unwrap().other["someNewAccountFlag"],
+        7
+    );
+    // RFC 7396 merges the custom JSON attribute: `beta` survives.
+    assert_eq!(
+        updated.custom["preferences"],
+        json!({"theme": "light", "beta": [1, 2]})
+    );
+
+    // Writing the whole user back (every writable attribute) changes nothing but updatedAt.
+    let before = emulator.user(USER).unwrap();
+    let whole = updated.to_patch();
+    let again = client.update_user(ENV, USER, &whole).await.unwrap();
+    let mut after = emulator.user(USER).unwrap();
+    assert_ne!(after["updatedAt"], before["updatedAt"]);
+    after["updatedAt"] = before["updatedAt"].clone();
+    assert_eq!(after, before);
+    assert_eq!(again.custom, updated.custom);
+}
+
+#[tokio::test]
+async fn update_user_round_trip_against_the_emulator() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let href = "https://example.com/new.png";
+    let user = client
+        .update_user(
+            ENV,
+            USER,
+            &UserPatch::new().photo(PhotoPatch::new().href(href)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.photo.unwrap().href, href);
+    let request = &emulator.requests()[0];
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.path, USER_PATH);
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {}", emulator.token()).as_str())
+    );
+    assert_eq!(request.json().unwrap(), json!({"photo": {"href": href}}));
+}
