@@ -1,0 +1,274 @@
+//! Retries: which statuses, how many attempts, how long the waits, and the final error.
+//!
+//! Waits are checked through `RetryPolicy::on_retry`, which reports each wait the client is
+//! about to sleep, and against the clock with short waits. A paused tokio clock is not used
+//! here: while the client awaits a localhost socket the paused runtime is idle and
+//! auto-advances to the request timeout, which makes such tests flaky.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource, User, UserPatch};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+type Events = Arc<Mutex<Vec<RetryEvent>>>;
+
+fn policy(events: &Events) -> RetryPolicy {
+    let events = Arc::clone(events);
+    RetryPolicy::default()
+        .max_attempts(4)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_secs(2))
+        .jitter(false)
+        .on_retry(move |event| events.lock().unwrap().push(event.clone()))
+}
+
+fn emulator_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy)
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+}
+
+fn waits(events: &Events) -> Vec<(u32, Option<u16>, Duration, bool)> {
+    events
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| (e.attempt, e.status, e.wait, e.from_retry_after))
+        .collect()
+}
+
+fn patch() -> UserPatch {
+    UserPatch::new().title("Retried")
+}
+
+#[tokio::test]
+async fn retryable_faults_are_retried_with_exponential_backoff() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    emulator.inject(Fault::Status(500));
+    emulator.inject(Fault::BadGateway);
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let user = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    assert_eq!(user.title.as_deref(), Some("Retried"));
+    assert_eq!(emulator.requests().len(), 4);
+    assert_eq!(
+        waits(&events),
+        [
+            (1, Some(503), Duration::from_millis(10), false),
+            (2, Some(500), Duration::from_millis(20), false),
+            (3, Some(502), Duration::from_millis(40), false),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "1".into(),
+    });
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let started = Instant::now();
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(
+        waits(&events),
+        [(1, Some(429), Duration::from_secs(1), true)]
+    );
+    assert_eq!(emulator.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_and_the_cap() {
+    let emulator = Emulator::start().unwrap();
+    // A date in the past: retry at once.
+    emulator.inject(Fault::ServiceUnavailable {
+        retry_after: Some("Sun, 06 Nov 1994 08:49:37 GMT".into()),
+    });
+    // Far longer than the cap: wait the cap.
+    emulator.inject(Fault::RateLimited {
+        retry_after: "120".into(),
+    });
+    let events = Events::default();
+    let client = emulator_client(
+        &emulator,
+        policy(&events).max_backoff(Duration::from_millis(150)),
+    );
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    assert_eq!(
+        waits(&events),
+        [
+            (1, Some(503), Duration::ZERO, true),
+            (2, Some(429), Duration::from_millis(150), true),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_final_error_says_how_many_attempts_were_made() {
+    let emulator = Emulator::start().unwrap();
+    for _ in 0..4 {
+        emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    }
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let error = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: 503,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("after 4 attempt(s)"), "{error}");
+    assert_eq!(emulator.requests().len(), 4);
+    assert_eq!(events.lock().unwrap().len(), 3);
+
+    for _ in 0..4 {
+        emulator.inject(Fault::RateLimited {
+            retry_after: "0".into(),
+        });
+    }
+    let error = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::RateLimited { attempts: 4, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
+}
+
+#[tokio::test]
+async fn timeouts_and_cut_connections_are_retried() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let user: User = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(user.username, "dspanner");
+    assert_eq!(
+        waits(&events),
+        [(1, None, Duration::from_millis(10), false)]
+    );
+
+    emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    let error = emulator_client(&emulator, RetryPolicy::never())
+        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::TruncatedBody);
+    let client = emulator_client(&emulator, RetryPolicy::default());
+    let error = client
+        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        status,
+        body_start,
+        attempts,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*status, *attempts), (200, 1));
+    assert!(body_start.starts_with(r#"{"_links""#), "{body_start}");
+    // Once the fault is used up, the emulator answers correctly.
+    let user: User = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(user.username, "dspanner");
+}
+
+#[tokio::test]
+async fn client_errors_are_never_retried() {
+    for status in [400u16, 401, 403, 404, 409, 415] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "id": "x", "code": "SOME_CODE", "message": "no"
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let events = Events::default();
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("t"))
+            .retry_policy(policy(&events).max_attempts(10))
+            .build()
+            .unwrap();
+        let error = client
+            .update_user(
+                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+                "a38890a6-295a-4d58-9f6e-b72b05fba379",
+                &patch(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.attempts(), Some(1));
+        assert!(!error.is_retryable());
+        assert!(events.lock().unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn jittered_waits_stay_in_the_upper_half_of_the_backoff() {
+    let emulator = Emulator::start().unwrap();
+    for _ in 0..3 {
+        emulator.inject(Fault::Status(504));
+    }
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events).jitter(true));
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    for (attempt, status, wait, _) in waits(&events) {
+        assert_eq!(status, Some(504));
+        let full = Duration::from_millis(10 * (1 << (attempt - 1)));
+        assert!(wait >= full / 2 && wait <= full, "{attempt}: {wait:?}");
+    }
+}

@@ -1,0 +1,245 @@
+//! Worker tokens: fetched from `{auth}/{env}/as/token`, cached, refreshed before expiry, and
+//! fetched once when many calls run at once.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::{
+    Client, ClientAuthMethod, Region, RetryPolicy, TokenSource, UserPatch,
+};
+use wiremock::matchers::{body_string, header, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+fn user() -> Value {
+    json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
+}
+
+fn token(access: &str, expires_in: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "access_token": access, "token_type": "Bearer", "expires_in": expires_in
+    }))
+}
+
+fn worker(server: &MockServer, source: TokenSource) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(source)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+async fn users_answer(server: &MockServer) {
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(server)
+        .await;
+}
+
+fn bearers(requests: &[wiremock::Request]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.method.as_str() == "PATCH")
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_worker_token_is_fetched_with_basic_auth_and_cached() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        // base64("worker-id:s3cret%2Fx"): the secret is form-encoded first (RFC 6749 §2.3.1).
+        .and(header(
+            "authorization",
+            "Basic d29ya2VyLWlkOnMzY3JldCUyRng=",
+        ))
+        .and(body_string("grant_type=client_credentials"))
+        .respond_with(token("tok-1", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "worker-id", "s3cret/x"),
+    );
+    for _ in 0..3 {
+        client
+            .update_user(ENV, USER, &UserPatch::new().title("x"))
+            .await
+            .unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-1"; 3]);
+}
+
+#[tokio::test]
+async fn client_secret_post_sends_the_credentials_in_the_form() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(body_string(
+            "grant_type=client_credentials&client_id=worker-id&client_secret=a+b%26c",
+        ))
+        .respond_with(token("tok-post", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "worker-id", "a b&c")
+            .auth_method(ClientAuthMethod::Post),
+    );
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[0].headers.get("authorization").is_none());
+    assert_eq!(bearers(&requests), ["Bearer tok-post"]);
+}
+
+#[tokio::test]
+async fn concurrent_calls_share_one_fetch() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok-shared", 3600).set_delay(Duration::from_millis(300)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..25 {
+        let client = client.clone();
+        tasks.spawn(async move {
+            client
+                .update_user(ENV, USER, &UserPatch::new().title("x"))
+                .await
+        });
+    }
+    for result in tasks.join_all().await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), vec!["Bearer tok-shared"; 25]);
+}
+
+#[tokio::test]
+async fn a_token_is_refreshed_before_it_expires() {
+    let server = MockServer::start().await;
+    // Lifetime 2 s: refreshed after 1 s (the margin is at most half the lifetime).
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 2))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 2))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        bearers(&requests),
+        ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]
+    );
+}
+
+#[tokio::test]
+async fn a_401_drops_the_cached_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "expired"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer revoked", "Bearer fresh"]);
+}
+
+#[tokio::test]
+async fn a_static_token_is_sent_as_it_is_and_nothing_is_fetched() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("no", 1))
+        .expect(0)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(&server, TokenSource::bearer("static-token"));
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer static-token"]);
+}
+
+#[test]
+fn the_region_picks_the_auth_host() {
+    let client = Client::builder()
+        .region(Region::Europe)
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .build()
+        .unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        shown.contains("https://auth.pingone.eu/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token"),
+        "{shown}"
+    );
+    assert!(shown.contains("https://api.pingone.eu/v1"));
+    for region in Region::ALL {
+        assert_eq!(region.code().parse::<Region>().unwrap(), region);
+        assert!(region.api_base_url().starts_with("https://api.pingone."));
+        assert!(region.auth_base_url().starts_with("https://auth.pingone."));
+    }
+    assert!("mars".parse::<Region>().is_err());
+}
