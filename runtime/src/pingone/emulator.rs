@@ -834,15 +834,19 @@ fn is_custom_attribute_name(name: &str) -> bool {
 }
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
-/// and `name` for `{"name": {"given": "A"}}`.
+/// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
 fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     for (key, value) in patch {
-        out.push(key.clone());
-        if let Value::Object(inner) = value {
-            for sub in touched_paths(inner) {
-                out.push(format!("{key}.{sub}"));
+        match value {
+            Value::Object(inner) => {
+                out.extend(
+                    touched_paths(inner)
+                        .into_iter()
+                        .map(|sub| format!("{key}.{sub}")),
+                );
             }
+            _ => out.push(key.clone()),
         }
     }
     out

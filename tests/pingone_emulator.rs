@@ -1,0 +1,584 @@
+//! The emulator with raw HTTP/1.1 requests: PingOne's statuses and error bodies, RFC 7396
+//! merging, read-only attributes, 403s, faults, and 200 bodies checked against the reference
+//! OpenAPI schema (`tests/data/pingone-user.openapi.json`).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{
+    DEFAULT_TOKEN, Emulator, Fault, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request over a fresh connection, read to the end.
+async fn raw(
+    emulator: &Emulator,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+        .await
+        .unwrap();
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).await.unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .map(|line| {
+            let (k, v) = line.split_once(':').unwrap();
+            (k.trim().to_owned(), v.trim().to_owned())
+        })
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+fn user_path(user: &str) -> String {
+    format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{user}")
+}
+
+const AUTH: (&str, &str) = ("Authorization", "Bearer emulator-access-token");
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
+async fn get(emulator: &Emulator) -> Answer {
+    raw(emulator, "GET", &user_path(REFERENCE_USER_ID), &[AUTH], "").await
+}
+
+async fn patch(emulator: &Emulator, body: Value) -> Answer {
+    raw(
+        emulator,
+        "PATCH",
+        &user_path(REFERENCE_USER_ID),
+        &[AUTH, JSON],
+        &body.to_string(),
+    )
+    .await
+}
+
+fn assert_error(answer: &Answer, status: u16, code: &str) {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["code"], code, "{body}");
+    assert!(
+        body["id"].is_string() && body["message"].is_string(),
+        "{body}"
+    );
+}
+
+// ---- a small checker for the OpenAPI 3.0 schema objects of the reference ----
+
+fn openapi() -> Value {
+    serde_json::from_str(include_str!("data/pingone-user.openapi.json")).unwrap()
+}
+
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.strip_prefix("#/components/schemas/").unwrap();
+            &root["components"]["schemas"][name]
+        }
+        None => schema,
+    }
+}
+
+fn is_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.len() >= 20
+        && text.ends_with('Z')
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+}
+
+fn check(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    let schema = resolve(root, schema);
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let Some(object) = value.as_object() else {
+                return errors.push(format!("{at}: not an object"));
+            };
+            for name in schema["required"].as_array().into_iter().flatten() {
+                if !object.contains_key(name.as_str().unwrap()) {
+                    errors.push(format!("{at}: required {name} is missing"));
+                }
+            }
+            for (key, item) in object {
+                let path = format!("{at}.{key}");
+                if let Some(property) = schema.get("properties").and_then(|p| p.get(key)) {
+                    check(root, property, item, &path, errors);
+                } else if let Some(extra) = schema.get("additionalProperties") {
+                    check(root, extra, item, &path, errors);
+                }
+            }
+        }
+        Some("string") => match value.as_str() {
+            None => errors.push(format!("{at}: not a string")),
+            Some(text) => {
+                let length = text.chars().count() as u64;
+                if schema
+                    .get("minLength")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|min| length < min)
+                    || schema
+                        .get("maxLength")
+                        .and_then(Value::as_u64)
+                        .is_some_and(|max| length > max)
+                {
+                    errors.push(format!("{at}: length {length} out of range"));
+                }
+                if schema.get("format").and_then(Value::as_str) == Some("date-time")
+                    && !is_date_time(text)
+                {
+                    errors.push(format!("{at}: {text} is not a date-time"));
+                }
+            }
+        },
+        Some("boolean") if !value.is_boolean() => errors.push(format!("{at}: not a boolean")),
+        Some("integer") if !value.is_i64() && !value.is_u64() => {
+            errors.push(format!("{at}: not an integer"))
+        }
+        Some("array") => match value.as_array() {
+            None => errors.push(format!("{at}: not an array")),
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    check(root, &schema["items"], item, &format!("{at}[{i}]"), errors);
+                }
+            }
+        },
+        _ => {}
+    }
+}
+
+/// Checks a 200 body against the `User` schema; every attribute must be one the schema
+/// knows, except those in `custom`.
+fn assert_user_schema(body: &Value, custom: &[&str]) {
+    let root = openapi();
+    let schema = &root["components"]["schemas"]["User"];
+    let mut errors = Vec::new();
+    check(&root, schema, body, "user", &mut errors);
+    for key in body.as_object().unwrap().keys() {
+        if schema["properties"].get(key).is_none() && !custom.contains(&key.as_str()) {
+            errors.push(format!("user.{key}: not in the schema"));
+        }
+    }
+    assert!(errors.is_empty(), "{errors:#?}\n{body:#}");
+}
+
+#[test]
+fn the_schema_checker_catches_mistakes() {
+    let root = openapi();
+    let schema = &root["components"]["schemas"]["User"];
+    let mut errors = Vec::new();
+    let bad = json!({"username": "", "enabled": "yes", "photo": {}, "createdAt": "yesterday",
+                     "verifyStatus": "MAYBE", "_links": {"self": {}}});
+    check(&root, schema, &bad, "user", &mut errors);
+    assert_eq!(errors.len(), 7, "{errors:#?}"); // email, username length, enabled, photo.href, createdAt, verifyStatus, _links.self.href
+}
+
+#[tokio::test]
+async fn get_returns_the_reference_user_with_links_on_the_emulator() {
+    let emulator = Emulator::start().unwrap();
+    let answer = get(&emulator).await;
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let reference = include_str!("data/reference_response.json")
+        .replace("https://api.pingone.com/v1", emulator.api_base_url());
+    let reference: Value = serde_json::from_str(&reference).unwrap();
+    assert_eq!(answer.json(), reference);
+    assert_user_schema(&answer.json(), &[]);
+}
+
+#[tokio::test]
+async fn patch_merges_bumps_updated_at_and_returns_the_whole_user() {
+    let emulator = Emulator::start().unwrap();
+    let before = get(&emulator).await.json();
+    let answer = patch(
+        &emulator,
+        json!({"photo": {"href": "https://example.com/a.png"}, "name": {"middle": "J"},
+               "nickname": "Dave", "tags": ["a", "b"], "prefs": {"x": 1, "y": 2}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let after = answer.json();
+    assert_user_schema(&after, &["tags", "prefs"]);
+    assert_eq!(after["photo"]["href"], "https://example.com/a.png");
+    assert_eq!(
+        after["name"],
+        json!({"given": "David", "middle": "J", "family": "Spanner"})
+    );
+    assert_eq!(after["createdAt"], before["createdAt"]);
+    assert!(after["updatedAt"].as_str().unwrap() > before["updatedAt"].as_str().unwrap());
+    assert_eq!(after["_links"], before["_links"]);
+    assert_eq!(get(&emulator).await.json(), after);
+
+    // null clears, nested objects merge, arrays are replaced.
+    let answer = patch(
+        &emulator,
+        json!({"nickname": null, "name": {"given": null}, "tags": ["c"], "prefs": {"x": null, "z": 3}, "photo": null}),
+    )
+    .await;
+    let after = answer.json();
+    assert_user_schema(&after, &["tags", "prefs"]);
+    assert!(after.get("nickname").is_none() && after.get("photo").is_none());
+    assert_eq!(after["name"], json!({"middle": "J", "family": "Spanner"}));
+    assert_eq!(after["tags"], json!(["c"]));
+    assert_eq!(after["prefs"], json!({"y": 2, "z": 3}));
+}
+
+#[tokio::test]
+async fn read_only_attributes_in_a_body_are_ignored() {
+    let emulator = Emulator::start().unwrap();
+    let before = get(&emulator).await.json();
+    let answer = patch(
+        &emulator,
+        json!({"id": "00000000-0000-4000-8000-000000000000", "enabled": false, "mfaEnabled": true,
+               "createdAt": "2000-01-01T00:00:00.000Z", "_links": {}, "population": {"id": "x"},
+               "account": {"status": "LOCKED"}, "title": "T"}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let after = answer.json();
+    for key in [
+        "id",
+        "enabled",
+        "mfaEnabled",
+        "createdAt",
+        "_links",
+        "population",
+        "account",
+    ] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    assert_eq!(after["title"], "T");
+}
+
+#[tokio::test]
+async fn authentication_and_lookup_errors() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for headers in [
+        vec![],
+        vec![("Authorization", "Bearer wrong")],
+        vec![("Authorization", "Basic ZW11bGF0b3I=")],
+        vec![("Authorization", DEFAULT_TOKEN)],
+    ] {
+        let answer = raw(&emulator, "GET", &path, &headers, "").await;
+        assert_error(&answer, 401, "ACCESS_FAILED");
+        assert_eq!(answer.json()["details"][0]["code"], "INVALID_TOKEN");
+    }
+    let unknown = user_path("00000000-0000-4000-8000-000000000000");
+    assert_error(
+        &raw(&emulator, "GET", &unknown, &[AUTH], "").await,
+        404,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &raw(&emulator, "PATCH", &unknown, &[AUTH, JSON], "{}").await,
+        404,
+        "NOT_FOUND",
+    );
+    let other_env =
+        format!("/v1/environments/00000000-0000-4000-8000-000000000000/users/{REFERENCE_USER_ID}");
+    assert_error(
+        &raw(&emulator, "GET", &other_env, &[AUTH], "").await,
+        404,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &raw(&emulator, "GET", "/v1/elsewhere", &[AUTH], "").await,
+        404,
+        "NOT_FOUND",
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_415_or_400() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    let body = r#"{"title":"T"}"#;
+    for content_type in [
+        vec![],
+        vec![("Content-Type", "text/plain")],
+        vec![("Content-Type", "application/x-www-form-urlencoded")],
+    ] {
+        let mut headers = vec![AUTH];
+        headers.extend(content_type);
+        assert_error(
+            &raw(&emulator, "PATCH", &path, &headers, body).await,
+            415,
+            "INVALID_REQUEST",
+        );
+    }
+    let with_charset = [AUTH, ("Content-Type", "application/json; charset=utf-8")];
+    assert_eq!(
+        raw(&emulator, "PATCH", &path, &with_charset, body)
+            .await
+            .status,
+        200
+    );
+    for bad in ["{", "[1]", "\"x\"", ""] {
+        assert_error(
+            &raw(&emulator, "PATCH", &path, &[AUTH, JSON], bad).await,
+            400,
+            "INVALID_REQUEST",
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_values_get_one_detail_per_attribute_with_its_target() {
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(REFERENCE_USER_ID).unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "username": null,
+            "email": "not-an-email",
+            "nickname": "",
+            "title": "t".repeat(257),
+            "externalId": "x".repeat(1025),
+            "timezone": "Los Angeles",
+            "mobilePhone": "no digits",
+            "primaryPhone": "1".repeat(33),
+            "address": {"countryCode": "usa", "postalCode": "p".repeat(41)},
+            "name": {"family": ""},
+            "photo": {"href": "ftp://example.com/a.png"},
+        }),
+    )
+    .await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    let body = answer.json();
+    let mut targets: Vec<&str> = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert!(d["code"].is_string() && d["message"].is_string(), "{d}");
+            d["target"].as_str().unwrap()
+        })
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(
+        targets,
+        [
+            "address.countryCode",
+            "address.postalCode",
+            "email",
+            "externalId",
+            "mobilePhone",
+            "name.family",
+            "nickname",
+            "photo.href",
+            "primaryPhone",
+            "timezone",
+            "title",
+            "username",
+        ]
+    );
+    let username = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["target"] == "username")
+        .unwrap();
+    assert_eq!(username["code"], "REQUIRED_VALUE");
+    let title = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["target"] == "title")
+        .unwrap();
+    assert_eq!(
+        title["innerError"],
+        json!({"rangeMinimumValue": 1, "rangeMaximumValue": 256})
+    );
+    // Nothing was changed.
+    assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), before);
+
+    let answer = patch(&emulator, json!({"email": null})).await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    assert_eq!(answer.json()["details"][0]["target"], "email");
+    // A photo object without href, on a user without a photo.
+    patch(&emulator, json!({"photo": null})).await;
+    let answer = patch(&emulator, json!({"photo": {}})).await;
+    assert_eq!(answer.json()["details"][0]["target"], "photo.href");
+    // Valid values pass.
+    let answer = patch(
+        &emulator,
+        json!({"timezone": "America/Los_Angeles", "mobilePhone": "+1 (555) 010-0100",
+               "address": {"countryCode": "US"}, "email": "d.spanner+x@example.co.uk"}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_user_schema(&answer.json(), &[]);
+}
+
+#[tokio::test]
+async fn attributes_the_token_may_not_update_get_403() {
+    let emulator = Emulator::builder()
+        .forbid("email")
+        .forbid("name.given")
+        .start()
+        .unwrap();
+    for body in [
+        json!({"email": "x@example.com"}),
+        json!({"name": {"given": "X"}}),
+        json!({"name": null}),
+    ] {
+        let answer = patch(&emulator, body.clone()).await;
+        assert_error(&answer, 403, "ACCESS_FAILED");
+        let detail = &answer.json()["details"][0];
+        assert_eq!(detail["code"], "INSUFFICIENT_PERMISSIONS");
+        assert!(
+            detail["target"] == "email"
+                || detail["target"] == "name.given"
+                || detail["target"] == "name",
+            "{detail}"
+        );
+    }
+    assert_eq!(
+        patch(&emulator, json!({"name": {"family": "S"}}))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn declared_custom_attributes_limit_what_is_kept() {
+    let emulator = Emulator::builder()
+        .custom_attributes(["favoriteColor"])
+        .start()
+        .unwrap();
+    let after = patch(
+        &emulator,
+        json!({"favoriteColor": "red", "undeclared": "x", "1bad": "y"}),
+    )
+    .await
+    .json();
+    assert_eq!(after["favoriteColor"], "red");
+    assert!(after.get("undeclared").is_none() && after.get("1bad").is_none());
+}
+
+#[tokio::test]
+async fn faults_are_served_in_order_then_the_emulator_answers_correctly() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "3".into(),
+    });
+    emulator.inject(Fault::ServiceUnavailable {
+        retry_after: Some("1".into()),
+    });
+    emulator.inject(Fault::BadGateway);
+    emulator.inject(Fault::Slow(Duration::from_millis(300)));
+    emulator.inject(Fault::TruncatedBody);
+    emulator.inject(Fault::Status(504));
+    assert_eq!(emulator.pending_faults(), 6);
+
+    let answer = get(&emulator).await;
+    assert_error(&answer, 429, "REQUEST_LIMITED");
+    assert_eq!(answer.header("retry-after"), Some("3"));
+    let answer = get(&emulator).await;
+    assert_error(&answer, 503, "SERVICE_UNAVAILABLE");
+    assert_eq!(answer.header("retry-after"), Some("1"));
+    let answer = get(&emulator).await;
+    assert_eq!(answer.status, 502);
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(serde_json::from_str::<Value>(&answer.body).is_err());
+    let started = Instant::now();
+    let answer = get(&emulator).await;
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(answer.status, 200);
+    let answer = get(&emulator).await;
+    assert_eq!(answer.status, 200);
+    assert!(
+        serde_json::from_str::<Value>(&answer.body).is_err(),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.starts_with('{'));
+    assert_error(&get(&emulator).await, 504, "UNEXPECTED_ERROR");
+
+    assert_eq!(emulator.pending_faults(), 0);
+    let answer = get(&emulator).await;
+    assert_eq!(answer.status, 200);
+    assert_user_schema(&answer.json(), &[]);
+    assert_eq!(emulator.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn seeded_users_live_in_the_emulators_environment() {
+    let emulator = Emulator::builder()
+        .environment_id("11111111-1111-4111-8111-111111111111")
+        .no_users()
+        .user(json!({"id": "22222222-2222-4222-8222-222222222222", "username": "u", "email": "u@example.com"}))
+        .start()
+        .unwrap();
+    let path = "/v1/environments/11111111-1111-4111-8111-111111111111/users/22222222-2222-4222-8222-222222222222";
+    let answer = raw(&emulator, "GET", path, &[AUTH], "").await;
+    assert_eq!(answer.status, 200);
+    let body = answer.json();
+    assert_eq!(
+        body["environment"]["id"],
+        "11111111-1111-4111-8111-111111111111"
+    );
+    assert_user_schema(&body, &[]);
+    assert!(emulator.user(REFERENCE_USER_ID).is_none());
+}
