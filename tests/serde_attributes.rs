@@ -83,6 +83,12 @@ fn flattened_nested_and_flattened_map() {
         BTreeMap::from([("shoeSize".to_owned(), json!(44))])
     );
     assert!(ProfilePatch::new().is_empty());
+
+    // Null inside a flattened struct is read from serde's buffered content: still null.
+    let read: ProfilePatch = serde_json::from_str(r#"{"country_code": null, "x": null}"#).unwrap();
+    assert_eq!(read.address.country_code, Field::Null);
+    assert_eq!(read.address.locality, Field::Absent);
+    assert_eq!(read.custom.get("x"), Some(&Field::Null));
     assert_eq!(serde_json::to_string(&ProfilePatch::new()).unwrap(), "{}");
 }
 

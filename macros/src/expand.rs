@@ -453,7 +453,9 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let krate = &self.krate;
         let field = f.field;
         let ident = field.ident;
-        let vis = field.vis;
+        // Setters have the patch's visibility: applying and deserializing a patch can set every
+        // patched field anyway, so a private field gains no protection from a private setter.
+        let vis = self.input.vis;
         let value = &f.value;
         let carried_cfg = field
             .attrs
