@@ -48,7 +48,7 @@ pub enum Presence {
     /// A model field `T`: the patch holds absent or a value, never null.
     Required,
     /// A model field `Option<T>`: the patch holds absent, null or a value. `value` is the `T`.
-    Nullable { value: Type },
+    Nullable { value: Box<Type> },
 }
 
 /// What a value in the patch is.
@@ -58,7 +58,7 @@ pub enum Shape {
     /// The model's patch of the attribute's type, applied to it.
     Nested,
     /// A map patch, merged key by key; `patch` is its type.
-    Map { patch: Type },
+    Map { patch: Box<Type> },
 }
 
 impl<'a> Input<'a> {
@@ -182,10 +182,12 @@ impl Kind {
         let presence = match (attrs.required, attrs.nullable, ty::option_inner(field_ty)) {
             (Some(_), _, _) => Presence::Required,
             (None, _, Some(inner)) => Presence::Nullable {
-                value: inner.clone(),
+                value: Box::new(inner.clone()),
             },
             (None, Some(_), None) => Presence::Nullable {
-                value: syn::parse_quote_spanned!(span=> <#field_ty as #krate::__private::Nullable>::Value),
+                value: Box::new(
+                    syn::parse_quote_spanned!(span=> <#field_ty as #krate::__private::Nullable>::Value),
+                ),
             },
             (None, None, None) => Presence::Required,
         };
@@ -197,10 +199,14 @@ impl Kind {
         let shape = if attrs.nested.is_some() {
             Shape::Nested
         } else if let Some(patch) = ty::map_patch_type(value, &quote::quote!(#field_path)) {
-            Shape::Map { patch }
+            Shape::Map {
+                patch: Box::new(patch),
+            }
         } else if attrs.map.is_some() {
             Shape::Map {
-                patch: syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
+                patch: Box::new(
+                    syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
+                ),
             }
         } else {
             Shape::Plain

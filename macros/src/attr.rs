@@ -76,8 +76,45 @@ impl Errors {
     }
 }
 
-const CONTAINER_KEYS: &str = "`name = \"...\"`, `derive(...)` or `crate = \"...\"`";
-const FIELD_KEYS: &str = "`skip`, `nested`, `nullable`, `required` or `map`";
+/// The attributes a struct takes, as the message lists them.
+const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \"...\""];
+/// The attributes a field takes.
+const FIELD_NAMES: &[&str] = &["skip", "nested", "nullable", "required", "map"];
+
+/// "unknown attribute" with the valid choices, and the closest one when it looks like a typo.
+fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
+    let given = path_text(path);
+    let listed: Vec<String> = choices.iter().map(|choice| format!("`{choice}`")).collect();
+    let mut message = format!(
+        "unknown patchable attribute `{given}` on {place}; expected one of {}",
+        listed.join(", ")
+    );
+    let keyword = |choice: &&str| choice.split([' ', '(']).next().unwrap_or(choice).to_owned();
+    if let Some(closest) = choices
+        .iter()
+        .map(keyword)
+        .filter(|choice| edit_distance(choice, &given) <= 2 && *choice != given)
+        .min_by_key(|choice| edit_distance(choice, &given))
+    {
+        message.push_str(&format!("; did you mean `{closest}`?"));
+    }
+    message
+}
+
+/// Levenshtein distance between two short ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
 
 /// Serde container attributes whose meaning the patch cannot share, with the reason.
 const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
@@ -146,10 +183,7 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                     })?;
                     set_once(&mut out.krate, path, &meta.path, errors);
                 } else {
-                    return Err(meta.error(format!(
-                        "unknown patchable attribute `{}` on a struct; expected {CONTAINER_KEYS}",
-                        path_text(&meta.path)
-                    )));
+                    return Err(meta.error(unknown(&meta.path, "a struct", CONTAINER_NAMES)));
                 }
                 Ok(())
             });
@@ -200,10 +234,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 } else if meta.path.is_ident("map") {
                     &mut out.map
                 } else {
-                    return Err(meta.error(format!(
-                        "unknown patchable attribute `{}` on a field; expected {FIELD_KEYS}",
-                        path_text(&meta.path)
-                    )));
+                    return Err(meta.error(unknown(&meta.path, "a field", FIELD_NAMES)));
                 };
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                     return Err(meta.error(format!(

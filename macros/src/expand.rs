@@ -25,12 +25,6 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
 }
 
-/// The lifetime that higher-ranked bounds use, so that a bound which does not hold makes the
-/// impl absent instead of failing the build.
-fn hr() -> TokenStream {
-    quote!(for<'__sparse_patch>)
-}
-
 /// One field's pieces of generated code.
 struct PatchField<'f, 'a> {
     field: &'f Field<'a>,
@@ -45,8 +39,9 @@ struct Expansion<'f, 'a> {
     input: &'f Input<'a>,
     fields: Vec<PatchField<'f, 'a>>,
     krate: TokenStream,
-    /// Generic parameters that no patched field uses, kept alive by a marker field.
-    unused: Vec<TokenStream>,
+    /// Whether some generic parameter is used by no patched field, so that the patch needs a
+    /// marker field to use it.
+    needs_marker: bool,
 }
 
 impl<'f, 'a> Expansion<'f, 'a> {
@@ -81,27 +76,16 @@ impl<'f, 'a> Expansion<'f, 'a> {
             .patched()
             .flat_map(|(field, _)| ty::names_in(field.ty))
             .collect();
-        let unused = input
-            .generics
-            .params
-            .iter()
-            .filter_map(|param| match param {
-                GenericParam::Type(param) if !used.contains(&param.ident.to_string()) => {
-                    let ident = &param.ident;
-                    Some(quote!(#ident))
-                }
-                GenericParam::Lifetime(param) if !used.contains(&param.lifetime.to_string()) => {
-                    let lifetime = &param.lifetime;
-                    Some(quote!(&#lifetime ()))
-                }
-                _ => None,
-            })
-            .collect();
+        let needs_marker = input.generics.params.iter().any(|param| match param {
+            GenericParam::Type(param) => !used.contains(&param.ident.to_string()),
+            GenericParam::Lifetime(param) => !used.contains(&param.lifetime.to_string()),
+            GenericParam::Const(_) => false,
+        });
         Expansion {
             input,
             fields,
             krate,
-            unused,
+            needs_marker,
         }
     }
 
@@ -109,10 +93,10 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let definition = self.definition();
         let inherent = self.inherent();
         let std_traits = self.std_traits();
-        let patch = self.patch_impl();
-        let patchable = self.patchable_impl();
-        let from_patch = self.from_patch_impl();
-        let diff = self.diff_impl();
+        let patch = self.impl_patch();
+        let patchable = self.impl_patchable();
+        let from_patch = self.impl_from_patch();
+        let diff = self.impl_diff();
         quote! {
             #definition
             #inherent
@@ -232,18 +216,20 @@ impl<'f, 'a> Expansion<'f, 'a> {
     }
 
     fn phantom_definition(&self) -> TokenStream {
-        if self.unused.is_empty() {
+        if !self.needs_marker {
             return TokenStream::new();
         }
-        let unused = &self.unused;
+        // The model itself, rather than the unused parameters alone, so that the patch also
+        // takes the model's inferred outlives bounds (`T: 'a` for a `&'a T` field).
+        let model = self.model_with_generics();
         quote! {
             #[serde(skip)]
-            __phantom: ::core::marker::PhantomData<fn() -> (#(#unused,)*)>,
+            __phantom: ::core::marker::PhantomData<fn() -> #model>,
         }
     }
 
     fn phantom_value(&self) -> TokenStream {
-        if self.unused.is_empty() {
+        if !self.needs_marker {
             TokenStream::new()
         } else {
             quote!(__phantom: ::core::marker::PhantomData,)
@@ -273,11 +259,15 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
         if let Some(path) = self.deserialize_helper(f) {
             added.push(quote!(deserialize_with = #path));
-            if self.mentions_type_param(field.ty) {
-                let value = &f.value;
-                let bound = quote!(#value: #krate::__private::serde::Deserialize<'de>).to_string();
-                added.push(quote!(bound(deserialize = #bound)));
-            }
+        }
+        if self.mentions_type_param(field.ty) {
+            // serde would bound the parameters themselves; the patch needs its value type bound,
+            // which for a nested model is a projection that serde cannot see through.
+            let value = &f.value;
+            let serialize = quote!(#value: #krate::__private::serde::Serialize).to_string();
+            let deserialize =
+                quote!(#value: #krate::__private::serde::Deserialize<'de>).to_string();
+            added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
         }
         let added = if added.is_empty() {
             TokenStream::new()
@@ -292,12 +282,40 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
     }
 
+    /// `ty: bound`, as a bound that leaves the impl out when it does not hold, instead of
+    /// failing the build: a bound on a concrete type is made higher-ranked, since Rust rejects
+    /// a plain one that is false ("trivial bounds"), while a bound on a generic type is kept
+    /// plain, so that it keeps the implied bounds of the impl.
+    fn conditional_bound(&self, ty: &dyn ToTokens, bound: TokenStream) -> TokenStream {
+        let names = ty::names_in_tokens(ty.to_token_stream());
+        let generic = self.input.generics.params.iter().any(|param| match param {
+            GenericParam::Type(param) => names.contains(&param.ident.to_string()),
+            GenericParam::Lifetime(param) => names.contains(&param.lifetime.to_string()),
+            GenericParam::Const(param) => names.contains(&param.ident.to_string()),
+        });
+        if generic {
+            quote!(#ty: #bound)
+        } else {
+            quote!(for<'__sparse_patch> #ty: #bound)
+        }
+    }
+
     fn mentions_type_param(&self, ty: &Type) -> bool {
         let names = ty::names_in(ty);
         self.input.generics.params.iter().any(|param| match param {
             GenericParam::Type(param) => names.contains(&param.ident.to_string()),
             _ => false,
         })
+    }
+
+    /// The path of a generated helper function as serde's attributes take it: a string, with
+    /// the patch's generic parameters spelled out, since const parameters cannot be inferred.
+    fn helper_path(&self, f: &PatchField<'_, '_>, what: &str) -> String {
+        let patch = &self.input.patch;
+        let (_, ty_generics, _) = self.input.generics.split_for_impl();
+        let turbofish = ty_generics.as_turbofish();
+        let helper = Self::helper_ident(f, what);
+        quote!(#patch #turbofish :: #helper).to_string()
     }
 
     fn helper_ident(f: &PatchField<'_, '_>, what: &str) -> syn::Ident {
@@ -316,9 +334,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             (Shape::Map { .. }, false) | (Shape::Plain, false)
                 if custom || matches!(f.kind.shape, Shape::Map { .. }) =>
             {
-                let patch = &self.input.patch;
-                let helper = Self::helper_ident(f, "serialize");
-                Some(format!("{patch}::{helper}"))
+                Some(self.helper_path(f, "serialize"))
             }
             _ => None,
         }
@@ -329,11 +345,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let attrs = &f.field.attrs;
         let custom = attrs.deserialize_with.is_some() || attrs.with.is_some();
         let needed = !f.kind.flatten && (matches!(f.kind.presence, Presence::Required) || custom);
-        needed.then(|| {
-            let patch = &self.input.patch;
-            let helper = Self::helper_ident(f, "deserialize");
-            format!("{patch}::{helper}")
-        })
+        needed.then(|| self.helper_path(f, "deserialize"))
     }
 
     /// The bodies of the serialize and deserialize helpers.
@@ -441,7 +453,9 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let krate = &self.krate;
         let field = f.field;
         let ident = field.ident;
-        let vis = field.vis;
+        // Setters have the patch's visibility: applying and deserializing a patch can set every
+        // patched field anyway, so a private field gains no protection from a private setter.
+        let vis = self.input.vis;
         let value = &f.value;
         let carried_cfg = field
             .attrs
@@ -485,16 +499,12 @@ impl<'f, 'a> Expansion<'f, 'a> {
     fn std_traits(&self) -> TokenStream {
         let (impl_generics, _, _) = self.input.generics.split_for_impl();
         let patch = self.patch_ident_with_generics();
-        let hr = hr();
         let struct_bounds = self.struct_bounds();
         let bounds = |trait_path: TokenStream| -> TokenStream {
             let extra = self
                 .fields
                 .iter()
-                .map(|f| {
-                    let ty = &f.ty;
-                    quote!(#hr #ty: #trait_path)
-                })
+                .map(|f| self.conditional_bound(&f.ty, trait_path.clone()))
                 .chain(struct_bounds.clone());
             self.where_clause(extra)
         };
@@ -561,7 +571,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
     }
 
-    fn patch_impl(&self) -> TokenStream {
+    fn impl_patch(&self) -> TokenStream {
         let krate = &self.krate;
         let (impl_generics, _, _) = self.input.generics.split_for_impl();
         let patch = self.patch_ident_with_generics();
@@ -595,7 +605,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
     }
 
-    fn patchable_impl(&self) -> TokenStream {
+    fn impl_patchable(&self) -> TokenStream {
         let krate = &self.krate;
         let (impl_generics, _, _) = self.input.generics.split_for_impl();
         let patch_ident = &self.input.patch;
@@ -695,7 +705,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             }
         });
         let cfgs = self.cfgs();
-        let rest = if self.unused.is_empty() {
+        let rest = if !self.needs_marker {
             TokenStream::new()
         } else {
             quote!(..)
@@ -734,23 +744,21 @@ impl<'f, 'a> Expansion<'f, 'a> {
             .collect()
     }
 
-    fn from_patch_impl(&self) -> TokenStream {
+    fn impl_from_patch(&self) -> TokenStream {
         let krate = &self.krate;
         let input = self.input;
         let (impl_generics, _, _) = input.generics.split_for_impl();
         let model = self.model_with_generics();
-        let hr = hr();
         let mut bounds = self.apply_bounds();
         for field in &input.fields {
             if field.kind.is_none() {
-                let ty = field.ty;
-                bounds.push(quote!(#hr #ty: ::core::default::Default));
+                bounds.push(self.conditional_bound(field.ty, quote!(::core::default::Default)));
             }
         }
         for f in &self.fields {
             if matches!(f.kind.shape, Shape::Nested) {
                 let value = f.kind.value(f.field.ty);
-                bounds.push(quote!(#hr #value: #krate::FromPatch));
+                bounds.push(self.conditional_bound(value, quote!(#krate::FromPatch)));
             }
         }
         let where_clause = self.where_clause(bounds);
@@ -790,7 +798,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let patch_ident = &input.patch;
         let idents: Vec<_> = self.fields.iter().map(|f| f.field.ident).collect();
         let cfgs = self.cfgs();
-        let rest = if self.unused.is_empty() {
+        let rest = if !self.needs_marker {
             TokenStream::new()
         } else {
             quote!(..)
@@ -873,19 +881,19 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
     }
 
-    fn diff_impl(&self) -> TokenStream {
+    fn impl_diff(&self) -> TokenStream {
         let krate = &self.krate;
         let (impl_generics, _, _) = self.input.generics.split_for_impl();
         let model = self.model_with_generics();
-        let hr = hr();
         let mut bounds = self.apply_bounds();
         for f in &self.fields {
             let value = f.kind.value(f.field.ty);
-            bounds.push(match f.kind.shape {
-                Shape::Plain => quote!(#hr #value: ::core::cmp::PartialEq + ::core::clone::Clone),
-                Shape::Nested => quote!(#hr #value: #krate::Diff),
-                Shape::Map { .. } => quote!(#hr #value: #krate::DiffMap),
-            });
+            let bound = match f.kind.shape {
+                Shape::Plain => quote!(::core::cmp::PartialEq + ::core::clone::Clone),
+                Shape::Nested => quote!(#krate::Diff),
+                Shape::Map { .. } => quote!(#krate::DiffMap),
+            };
+            bounds.push(self.conditional_bound(value, bound));
         }
         let where_clause = self.where_clause(bounds);
         let patch_ident = &self.input.patch;

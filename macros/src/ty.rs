@@ -128,6 +128,11 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
 /// The names of every identifier and lifetime in `ty`: enough to tell which generic parameters
 /// it uses.
 pub fn names_in(ty: &Type) -> BTreeSet<String> {
+    names_in_tokens(ty.to_token_stream())
+}
+
+/// The names of every identifier and lifetime in `tokens`.
+pub fn names_in_tokens(tokens: TokenStream) -> BTreeSet<String> {
     fn walk(tokens: TokenStream, names: &mut BTreeSet<String>) {
         let mut after_quote = false;
         for token in tokens {
@@ -151,6 +156,6 @@ pub fn names_in(ty: &Type) -> BTreeSet<String> {
         }
     }
     let mut names = BTreeSet::new();
-    walk(ty.to_token_stream(), &mut names);
+    walk(tokens, &mut names);
     names
 }

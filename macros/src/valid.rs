@@ -1,6 +1,6 @@
 //! Checks across attributes and fields, all reported together.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use quote::format_ident;
 use syn::spanned::Spanned;
@@ -24,10 +24,10 @@ const RESERVED: &[&str] = &["new", "is_empty"];
 
 /// Reports every inconsistency in `input`.
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
-    if let Some((name, span)) = &input.attrs.name {
-        if name == input.ident {
-            errors.at(*span, "the patch needs a name other than the model's");
-        }
+    if let Some((name, span)) = &input.attrs.name
+        && name == input.ident
+    {
+        errors.at(*span, "the patch needs a name other than the model's");
     }
     for derive in &input.attrs.derives {
         let name = derive
@@ -45,10 +45,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         }
     }
 
-    let mut setters: BTreeMap<String, proc_macro2::Span> = RESERVED
-        .iter()
-        .map(|name| ((*name).to_owned(), proc_macro2::Span::call_site()))
-        .collect();
+    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {
         let attrs = &field.attrs;
         if attrs.skip.is_some() {
@@ -80,15 +77,15 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         }
         let Some(kind) = &field.kind else { continue };
         let value = kind.value(field.ty);
-        if attrs.nested.is_some() {
-            if let Some(shape) = ty::non_struct_shape(value) {
-                errors.at(
-                    value.span(),
-                    format!(
-                        "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
-                    ),
-                );
-            }
+        if attrs.nested.is_some()
+            && let Some(shape) = ty::non_struct_shape(value)
+        {
+            errors.at(
+                value.span(),
+                format!(
+                    "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
+                ),
+            );
         }
         if kind.flatten {
             if matches!(kind.shape, Shape::Plain) {
@@ -135,7 +132,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
             names.push(format_ident!("clear_{}", field.unraw()).to_string());
         }
         for name in names {
-            if setters.contains_key(&name) {
+            if !setters.insert(name.clone()) {
                 let message = if RESERVED.contains(&name.as_str()) {
                     format!(
                         "the patch's setter for this field would be called `{name}`, which the patch already has as a method; rename the field and keep its JSON name with `#[serde(rename = \"...\")]`"
@@ -146,8 +143,6 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                     )
                 };
                 errors.at(field.ident.span(), message);
-            } else {
-                setters.insert(name, field.ident.span());
             }
         }
     }

@@ -1,0 +1,14 @@
+use sparse_patch::Patchable;
+
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+#[patchable(name = "User", derive(Debug))]
+struct User {
+    #[patchable(required, nullable)]
+    nickname: Option<String>,
+    #[patchable(skip, nested)]
+    id: String,
+    #[patchable(frobnicate)]
+    title: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use sparse_patch::Patchable;
+
+#[derive(Patchable)]
+struct Marker;
+
+fn main() {}
