@@ -11,11 +11,19 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Derives `Patchable` for a struct with named fields, and generates its patch struct.
+/// Derives `Patchable`, `FromPatch` and `Diff` for a struct with named fields, and generates its
+/// patch struct (`UserPatch` for `User`), a JSON merge patch (RFC 7396).
 ///
-/// See the `sparse-patch` crate for the attributes: `#[patchable(skip | nested | nullable |
-/// required | map)]` on fields, `#[patchable(name = "...", derive(...), crate = "...")]` on the
-/// struct.
+/// Each model field `T` becomes `Option<T>` in the patch (absent or a value, never null), each
+/// `Option<T>` becomes `Field<T>` (absent, null or a value). The patch gets `new`, `is_empty`, a
+/// setter per field (`.email(v)`) and a clear setter per nullable field (`.clear_nickname()`).
+///
+/// Attributes, described in the `sparse-patch` crate's documentation:
+/// - on the struct: `#[patchable(name = "...", derive(...), crate = "...")]`;
+/// - on a field: `#[patchable(skip)]`, `#[patchable(nested)]`, `#[patchable(nullable)]`,
+///   `#[patchable(required)]`, `#[patchable(map)]`.
+///
+/// Mistakes are compile errors at the place of the mistake, all reported together.
 #[proc_macro_derive(Patchable, attributes(patchable))]
 pub fn derive_patchable(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
