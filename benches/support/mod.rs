@@ -1,0 +1,161 @@
+//! Shared by the benchmarks: criterion settings small enough for a 2-core shared machine, and a
+//! paired, interleaved timing that gives a same-process ratio robust to drift.
+
+// Each benchmark binary uses only part of this module.
+#![allow(dead_code)]
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+
+/// Criterion with 30 samples, 1 s of warm-up and 3 s of measurement per benchmark: every
+/// group of `cargo bench` stays within a minute or two.
+pub fn quick_criterion() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args()
+}
+
+/// The result of [`paired_ratio`]: medians over rounds, in nanoseconds per iteration.
+#[derive(Debug, Clone, Copy)]
+pub struct PairedResult {
+    /// Median time of the candidate, ns per iteration.
+    pub candidate_ns: f64,
+    /// Median time of the baseline, ns per iteration.
+    pub baseline_ns: f64,
+    /// Median over rounds of candidate time / baseline time in that round.
+    pub ratio: f64,
+}
+
+/// Times `candidate` and `baseline` in alternating batches of `batch` iterations, `rounds`
+/// times (the order flips every round), and returns the medians and the median per-round
+/// ratio. Both run under the same machine load, so the ratio is steadier than two separate
+/// criterion medians on a noisy machine.
+pub fn paired_ratio<A, B, RA, RB>(
+    rounds: usize,
+    batch: u32,
+    mut candidate: A,
+    mut baseline: B,
+) -> PairedResult
+where
+    A: FnMut() -> RA,
+    B: FnMut() -> RB,
+{
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(batch)
+    };
+    let mut run_candidate = || {
+        black_box(candidate());
+    };
+    let mut run_baseline = || {
+        black_box(baseline());
+    };
+    // Warm both up once.
+    time(&mut run_candidate);
+    time(&mut run_baseline);
+    let (mut candidates, mut baselines, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (c, b) = if round % 2 == 0 {
+            let c = time(&mut run_candidate);
+            (c, time(&mut run_baseline))
+        } else {
+            let b = time(&mut run_baseline);
+            (time(&mut run_candidate), b)
+        };
+        candidates.push(c);
+        baselines.push(b);
+        ratios.push(c / b);
+    }
+    PairedResult {
+        candidate_ns: median(&mut candidates),
+        baseline_ns: median(&mut baselines),
+        ratio: median(&mut ratios),
+    }
+}
+
+/// As [`paired_ratio`], for routines that consume an input: before each batch, `setup_*`
+/// makes `batch` inputs, untimed; only the routine is timed, and its outputs are dropped after
+/// the clock stops (as criterion's `iter_batched`).
+pub fn paired_ratio_batched<IA, IB, RA, RB>(
+    rounds: usize,
+    batch: usize,
+    mut setup_candidate: impl FnMut() -> IA,
+    mut candidate: impl FnMut(IA) -> RA,
+    mut setup_baseline: impl FnMut() -> IB,
+    mut baseline: impl FnMut(IB) -> RB,
+) -> PairedResult {
+    fn time<I, R>(
+        batch: usize,
+        setup: &mut dyn FnMut() -> I,
+        routine: &mut dyn FnMut(I) -> R,
+    ) -> f64 {
+        let inputs: Vec<I> = (0..batch).map(|_| setup()).collect();
+        let mut outputs = Vec::with_capacity(batch);
+        let start = Instant::now();
+        for input in inputs {
+            outputs.push(routine(input));
+        }
+        let elapsed = start.elapsed().as_nanos() as f64 / batch as f64;
+        drop(black_box(outputs));
+        elapsed
+    }
+    time(batch, &mut setup_candidate, &mut candidate);
+    time(batch, &mut setup_baseline, &mut baseline);
+    let (mut candidates, mut baselines, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (c, b) = if round % 2 == 0 {
+            let c = time(batch, &mut setup_candidate, &mut candidate);
+            (c, time(batch, &mut setup_baseline, &mut baseline))
+        } else {
+            let b = time(batch, &mut setup_baseline, &mut baseline);
+            (time(batch, &mut setup_candidate, &mut candidate), b)
+        };
+        candidates.push(c);
+        baselines.push(b);
+        ratios.push(c / b);
+    }
+    PairedResult {
+        candidate_ns: median(&mut candidates),
+        baseline_ns: median(&mut baselines),
+        ratio: median(&mut ratios),
+    }
+}
+
+/// The median of `values` (sorted in place); `NaN` for none.
+pub fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+/// Prints one paired result as a line that BENCHMARKS.md quotes, with the target if any.
+pub fn report(name: &str, result: PairedResult, target: Option<f64>) {
+    let verdict = match target {
+        Some(limit) if result.ratio <= limit => format!("target <= {limit:.2}x: met"),
+        Some(limit) => format!("target <= {limit:.2}x: MISSED"),
+        None => String::new(),
+    };
+    println!(
+        "paired {name}: candidate {:.1} ns, baseline {:.1} ns, median ratio {:.3}x {verdict}",
+        result.candidate_ns, result.baseline_ns, result.ratio
+    );
+}
+
+/// Whether the benchmark binary runs in `cargo test`'s quick mode (`--test`, or a `--bench`-less
+/// run), in which the paired timings are skipped.
+pub fn is_test_mode() -> bool {
+    std::env::args().any(|arg| arg == "--test") || !std::env::args().any(|arg| arg == "--bench")
+}
