@@ -1,1 +1,221 @@
-fn main() {}
+//! Group 3 (issue 4): the overhead of `pingone::Client::update_user` over the same request made
+//! by hand with raw reqwest, against the same loopback server, and the TCP connections that the
+//! server accepted.
+//!
+//! The server is a tiny axum app on `127.0.0.1` (its own thread and runtime) that answers every
+//! PATCH with the reference user document, so that the time is the clients' and not the
+//! server's. It counts accepted connections. Both clients serialize the same patch, send the
+//! same headers, read the whole body and decode it into a `pingone::User`.
+//!
+//! Target: 1,000 sequential calls <= 1.05x the raw reqwest time, over one connection.
+//! Run: `cargo bench --bench client_overhead`.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use axum::serve::ListenerExt;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use sparse_patch::pingone::emulator::{REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
+use sparse_patch::pingone::{Client, NamePatch, TokenSource, User, UserPatch};
+
+/// Sequential calls per measured round, as the issue asks.
+const CALLS_PER_ROUND: usize = 1_000;
+/// Rounds of [`CALLS_PER_ROUND`] calls per client, alternating between the clients.
+const ROUNDS: usize = 11;
+/// The bearer token both clients send.
+const TOKEN: &str = "bench-access-token";
+
+/// The loopback server: its address and the number of TCP connections it accepted.
+struct CountingServer {
+    addr: SocketAddr,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl CountingServer {
+    /// Binds `127.0.0.1:0` and serves on a thread of its own with a current-thread runtime.
+    fn start() -> CountingServer {
+        let mut user = sparse_patch::pingone::emulator::reference_user();
+        user["_links"] = serde_json::json!({
+            "self": { "href": format!("http://127.0.0.1/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{REFERENCE_USER_ID}") }
+        });
+        let body: &'static [u8] = serde_json::to_vec(&user).expect("serializes").leak();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&accepted);
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("binds loopback");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let addr = listener.local_addr().expect("has an address");
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener)
+                    .expect("a tokio listener")
+                    .tap_io(move |_| {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                    });
+                let app = axum::Router::new().route(
+                    "/v1/environments/{environment}/users/{user}",
+                    axum::routing::patch(move || async move {
+                        ([(CONTENT_TYPE, "application/json")], body)
+                    }),
+                );
+                axum::serve(listener, app).await.expect("serves");
+            });
+        });
+        CountingServer { addr, accepted }
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::Relaxed)
+    }
+}
+
+/// The patch of group 1.
+fn patch() -> UserPatch {
+    UserPatch::new()
+        .email("david.spanner@example.com")
+        .title("Senior Engineer")
+        .locale("en-GB")
+        .clear_nickname()
+        .name(NamePatch::new().family("Spanner-Smith"))
+}
+
+/// One PATCH with sparse-patch's client.
+async fn with_client(client: &Client, patch: &UserPatch) -> User {
+    client
+        .update_user(REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID, patch)
+        .await
+        .expect("the server answers 200")
+}
+
+/// The same PATCH made by hand with reqwest: what a user writes without this crate.
+async fn with_raw_reqwest(http: &reqwest::Client, url: &str, patch: &UserPatch) -> User {
+    let body = serde_json::to_vec(patch).expect("serializes");
+    let response = http
+        .patch(url)
+        .header(AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("the server answers");
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.expect("reads the body");
+    serde_json::from_slice(&bytes).expect("a user")
+}
+
+fn main() {
+    let server = CountingServer::start();
+    let base = format!("http://{}/v1", server.addr);
+    let url = format!("{base}/environments/{REFERENCE_ENVIRONMENT_ID}/users/{REFERENCE_USER_ID}");
+    // Builds the client first: it installs the ring provider that raw reqwest also needs.
+    let client = Client::builder()
+        .api_base_url(&base)
+        .token(TokenSource::bearer(TOKEN))
+        .build()
+        .expect("a client");
+    let http = reqwest::Client::builder()
+        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .build()
+        .expect("a reqwest client");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let patch = patch();
+
+    // Both give the same user, and sequential calls reuse one connection per client.
+    let before = server.accepted();
+    let from_client = runtime.block_on(async {
+        let mut last = None;
+        for _ in 0..CALLS_PER_ROUND {
+            last = Some(with_client(&client, &patch).await);
+        }
+        last.expect("at least one call")
+    });
+    let client_connections = server.accepted() - before;
+    let before = server.accepted();
+    let from_raw = runtime.block_on(async {
+        let mut last = None;
+        for _ in 0..CALLS_PER_ROUND {
+            last = Some(with_raw_reqwest(&http, &url, &patch).await);
+        }
+        last.expect("at least one call")
+    });
+    let raw_connections = server.accepted() - before;
+    assert_eq!(from_client, from_raw);
+    println!(
+        "connections accepted for {CALLS_PER_ROUND} sequential calls: sparse-patch client {client_connections}, raw reqwest {raw_connections}"
+    );
+    assert_eq!(
+        client_connections, 1,
+        "sequential update_user calls must reuse one connection"
+    );
+
+    let mut criterion = support::quick_criterion();
+    let mut group = criterion.benchmark_group("client_overhead_one_call");
+    group.bench_function("sparse_patch_client", |b| {
+        b.iter(|| runtime.block_on(with_client(&client, &patch)));
+    });
+    group.bench_function("raw_reqwest", |b| {
+        b.iter(|| runtime.block_on(with_raw_reqwest(&http, &url, &patch)));
+    });
+    group.finish();
+    criterion.final_summary();
+
+    if support::is_test_mode() {
+        return;
+    }
+    // 1,000 sequential calls per round, rounds alternating between the clients.
+    let time_round = |sparse: bool| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            for _ in 0..CALLS_PER_ROUND {
+                if sparse {
+                    std::hint::black_box(with_client(&client, &patch).await);
+                } else {
+                    std::hint::black_box(with_raw_reqwest(&http, &url, &patch).await);
+                }
+            }
+            start.elapsed().as_secs_f64() * 1e9 / CALLS_PER_ROUND as f64
+        })
+    };
+    let (mut sparse_times, mut raw_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let before = server.accepted();
+    for round in 0..ROUNDS {
+        let (sparse, raw) = if round % 2 == 0 {
+            let sparse = time_round(true);
+            (sparse, time_round(false))
+        } else {
+            let raw = time_round(false);
+            (time_round(true), raw)
+        };
+        sparse_times.push(sparse);
+        raw_times.push(raw);
+        ratios.push(sparse / raw);
+    }
+    let result = support::PairedResult {
+        candidate_ns: support::median(&mut sparse_times),
+        baseline_ns: support::median(&mut raw_times),
+        ratio: support::median(&mut ratios),
+    };
+    support::report(
+        &format!(
+            "client_overhead ({ROUNDS} rounds of {CALLS_PER_ROUND} sequential calls, per call) sparse_patch_client/raw_reqwest"
+        ),
+        result,
+        Some(1.05),
+    );
+    println!(
+        "new connections during the paired rounds ({} calls): {}",
+        2 * ROUNDS * CALLS_PER_ROUND,
+        server.accepted() - before
+    );
+}
