@@ -582,3 +582,19 @@ async fn seeded_users_live_in_the_emulators_environment() {
     assert_user_schema(&body, &[]);
     assert!(emulator.user(REFERENCE_USER_ID).is_none());
 }
+
+#[tokio::test]
+async fn requests_are_recorded_by_default_and_not_when_turned_off() {
+    let recording = Emulator::start().unwrap();
+    let answer = get(&recording).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(recording.requests().len(), 1);
+
+    let silent = Emulator::builder().record_requests(false).start().unwrap();
+    for _ in 0..3 {
+        let answer = get(&silent).await;
+        assert_eq!(answer.status, 200);
+        assert_user_schema(&answer.json(), &[]);
+    }
+    assert!(silent.requests().is_empty());
+}

@@ -162,6 +162,7 @@ pub struct EmulatorBuilder {
     users: Vec<Value>,
     forbidden: BTreeSet<String>,
     custom_attributes: Option<BTreeSet<String>>,
+    record_requests: bool,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -172,6 +173,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("users", &self.users.len())
             .field("forbidden", &self.forbidden)
             .field("custom_attributes", &self.custom_attributes)
+            .field("record_requests", &self.record_requests)
             .finish()
     }
 }
@@ -184,6 +186,7 @@ impl Default for EmulatorBuilder {
             users: vec![reference_user()],
             forbidden: BTreeSet::new(),
             custom_attributes: None,
+            record_requests: true,
         }
     }
 }
@@ -239,6 +242,16 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Whether the emulator keeps every request for [`Emulator::requests`] (`true` by
+    /// default). Turn it off for load tests: each kept request holds its headers and body, so
+    /// the log grows with the number of requests (about 1 KiB each), while without it the
+    /// emulator's memory depends only on its users.
+    #[must_use]
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.record_requests = record;
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
     ///
     /// # Errors
@@ -277,6 +290,7 @@ impl EmulatorBuilder {
             base,
             forbidden: self.forbidden,
             custom_attributes: self.custom_attributes,
+            record_requests: self.record_requests,
             state: Mutex::new(Mutable {
                 users,
                 faults: VecDeque::new(),
@@ -442,7 +456,8 @@ impl Emulator {
         self.shared.lock().users.insert(id, user);
     }
 
-    /// Every request that reached the users endpoint, in order.
+    /// Every request that reached the users endpoint, in order; empty when the emulator was
+    /// built with [`record_requests(false)`](EmulatorBuilder::record_requests).
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
@@ -455,6 +470,7 @@ struct Shared {
     base: String,
     forbidden: BTreeSet<String>,
     custom_attributes: Option<BTreeSet<String>>,
+    record_requests: bool,
     state: Mutex<Mutable>,
 }
 
@@ -555,20 +571,22 @@ async fn handle(
 ) -> Response {
     let fault = {
         let mut state = shared.lock();
-        state.requests.push(RecordedRequest {
-            method: method.to_string(),
-            path: format!("/v1/environments/{environment}/users/{user_id}"),
-            headers: headers
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body: body.to_vec(),
-        });
+        if shared.record_requests {
+            state.requests.push(RecordedRequest {
+                method: method.to_string(),
+                path: format!("/v1/environments/{environment}/users/{user_id}"),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: body.to_vec(),
+            });
+        }
         state.faults.pop_front()
     };
     let mut truncate = false;
