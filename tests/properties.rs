@@ -35,6 +35,36 @@ fn labels() -> impl Strategy<Value = BTreeMap<String, String>> {
     proptest::collection::btree_map("[a-c]", text(), 0..3)
 }
 
+/// Small JSON documents: objects of scalars and objects, with no `null` inside an object (which a
+/// model may hold but no merge patch can produce).
+fn json_document() -> impl Strategy<Value = serde_json::Value> {
+    let scalar = prop_oneof![
+        any::<bool>().prop_map(serde_json::Value::from),
+        (0u8..4).prop_map(serde_json::Value::from),
+        "[a-b]{0,2}".prop_map(serde_json::Value::from),
+    ];
+    scalar.prop_recursive(2, 8, 3, |inner| {
+        proptest::collection::btree_map("[a-c]", inner, 0..3)
+            .prop_map(|map| serde_json::Value::Object(map.into_iter().collect()))
+    })
+}
+
+/// JSON merge patches: like documents, with `null` members that remove.
+fn json_patch_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        (0u8..4).prop_map(serde_json::Value::from),
+        "[a-b]{0,2}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        proptest::collection::btree_map("[a-c]", inner, 0..3)
+            .prop_map(|map| serde_json::Value::Object(map.into_iter().collect()))
+    })
+    .prop_filter("a top-level null is a clear, not a value", |value| {
+        !value.is_null()
+    })
+}
+
 fn user() -> impl Strategy<Value = User> {
     (
         (
@@ -49,14 +79,19 @@ fn user() -> impl Strategy<Value = User> {
             proptest::collection::vec(text(), 0..2),
         ),
         (proptest::option::of(name()), proptest::option::of(photo())),
-        (any::<bool>(), proptest::option::of(text()), labels()),
+        (
+            any::<bool>(),
+            proptest::option::of(text()),
+            labels(),
+            proptest::option::of(json_document()),
+        ),
     )
         .prop_map(
             |(
                 (username, email, nickname, phone),
                 (r#type, age, tags),
                 (name, photo),
-                (can_authenticate, status, labels),
+                (can_authenticate, status, labels, extra),
             )| User {
                 username,
                 email,
@@ -72,6 +107,7 @@ fn user() -> impl Strategy<Value = User> {
                     status,
                 },
                 labels,
+                extra,
             },
         )
 }
@@ -116,13 +152,14 @@ fn user_patch() -> impl Strategy<Value = UserPatch> {
                 field(text()),
                 0..3,
             )),
+            field(json_patch_value()),
         ),
     )
         .prop_map(
             |(
                 (username, email, nickname, phone, r#type),
                 (age, tags, name, photo),
-                (account, labels),
+                (account, labels, extra),
             )| {
                 let mut patch = UserPatch::new();
                 patch.username = username;
@@ -143,6 +180,7 @@ fn user_patch() -> impl Strategy<Value = UserPatch> {
                 // An absent entry is not sent; keep the generated maps to what JSON can say.
                 patch.labels = labels
                     .map(|labels| labels.into_iter().filter(|(_, f)| f.is_present()).collect());
+                patch.extra = extra;
                 patch
             },
         )

@@ -25,7 +25,9 @@ pub struct Input<'a> {
 pub struct Field<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
-    pub ty: &'a Type,
+    /// The field's type, with `Self` replaced by the model's type, since in the patch `Self`
+    /// would mean the patch.
+    pub ty: Type,
     pub attrs: FieldAttrs,
     /// The key the field has in serialized JSON.
     pub ser_name: String,
@@ -59,6 +61,8 @@ pub enum Shape {
     Nested,
     /// A map patch, merged key by key; `patch` is its type.
     Map { patch: Box<Type> },
+    /// Untyped JSON (`serde_json::Value` or `Map`), merged by RFC 7396 through `MergeJson`.
+    Json,
 }
 
 impl<'a> Input<'a> {
@@ -106,10 +110,19 @@ impl<'a> Input<'a> {
             || format_ident!("{}Patch", input.ident.unraw()),
             |(name, _)| name.clone(),
         );
+        let (_, ty_generics, _) = input.generics.split_for_impl();
+        let ident = &input.ident;
+        let model_type = quote::quote!(#ident #ty_generics);
+        let model_path = {
+            let turbofish = ty_generics.as_turbofish();
+            quote::quote!(#ident #turbofish)
+        };
         let fields = named?
             .named
             .iter()
-            .filter_map(|field| Field::from_syn(field, &attrs, &krate, errors))
+            .filter_map(|field| {
+                Field::from_syn(field, &attrs, &krate, (&model_type, &model_path), errors)
+            })
             .collect();
         Some(Input {
             ident: &input.ident,
@@ -135,10 +148,22 @@ impl<'a> Field<'a> {
         field: &'a syn::Field,
         container: &ContainerAttrs,
         krate: &Path,
+        (model_type, model_path): (&proc_macro2::TokenStream, &proc_macro2::TokenStream),
         errors: &mut Errors,
     ) -> Option<Self> {
         let ident = field.ident.as_ref()?;
-        let attrs = attr::field(&field.attrs, errors);
+        let mut attrs = attr::field(&field.attrs, errors);
+        let field_ty = ty::replace_self(&field.ty, model_type);
+        for (path, _) in [
+            &mut attrs.with,
+            &mut attrs.serialize_with,
+            &mut attrs.deserialize_with,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *path = ty::replace_self_in_path(path, model_path);
+        }
         let name = ident.unraw().to_string();
         let ser_name = attrs.rename.0.clone().unwrap_or_else(|| {
             container
@@ -152,15 +177,15 @@ impl<'a> Field<'a> {
                 .1
                 .map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
         });
-        let kind = if attrs.skip.is_some() {
+        let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
-            Some(Kind::classify(&field.ty, &attrs, krate))
+            Some(Kind::classify(&field_ty, &attrs, krate))
         };
         Some(Field {
             ident,
             vis: &field.vis,
-            ty: &field.ty,
+            ty: field_ty,
             attrs,
             ser_name,
             de_name,
@@ -196,17 +221,24 @@ impl Kind {
             Presence::Nullable { value } => value,
         };
         let field_path: Path = syn::parse_quote!(#krate::Field);
+        let custom_serde = attrs.with.is_some()
+            || attrs.serialize_with.is_some()
+            || attrs.deserialize_with.is_some();
         let shape = if attrs.nested.is_some() {
             Shape::Nested
-        } else if let Some(patch) = ty::map_patch_type(value, &quote::quote!(#field_path)) {
-            Shape::Map {
-                patch: Box::new(patch),
-            }
         } else if attrs.map.is_some() {
             Shape::Map {
                 patch: Box::new(
                     syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
                 ),
+            }
+        } else if attrs.replace.is_some() || custom_serde {
+            Shape::Plain
+        } else if ty::is_json(value) {
+            Shape::Json
+        } else if let Some(patch) = ty::map_patch_type(value, &quote::quote!(#field_path)) {
+            Shape::Map {
+                patch: Box::new(patch),
             }
         } else {
             Shape::Plain

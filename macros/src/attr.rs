@@ -21,6 +21,10 @@ pub struct ContainerAttrs {
     pub rename_all: (Option<RenameRule>, Option<RenameRule>),
     /// The `#[serde(...)]` items that carry over to the patch as they are.
     pub serde_kept: Vec<Meta>,
+    /// Whether serde's `bound` is set on the struct: then the user states every bound.
+    pub serde_bound: bool,
+    /// `#[allow(...)]` attributes, carried over to the patch and its impls.
+    pub allows: Vec<Attribute>,
 }
 
 /// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
@@ -36,6 +40,10 @@ pub struct FieldAttrs {
     pub required: Option<Span>,
     /// `map`: the field is a map merged key by key (`HashMap` and `BTreeMap` are detected).
     pub map: Option<Span>,
+    /// `replace`: the value is sent and applied whole, even for a detected map or JSON type.
+    pub replace: Option<Span>,
+    /// Whether serde's `bound` is set on the field: then the user states its bounds.
+    pub serde_bound: bool,
     /// serde's `flatten`.
     pub flatten: Option<Span>,
     /// serde's `rename`, for serialization and for deserialization.
@@ -48,7 +56,7 @@ pub struct FieldAttrs {
     pub deserialize_with: Option<(Path, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Meta>,
-    /// `#[doc]` and `#[cfg]` attributes, carried over.
+    /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
     pub carried: Vec<Attribute>,
 }
 
@@ -79,7 +87,7 @@ impl Errors {
 /// The attributes a struct takes, as the message lists them.
 const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \"...\""];
 /// The attributes a field takes.
-const FIELD_NAMES: &[&str] = &["skip", "nested", "nullable", "required", "map"];
+const FIELD_NAMES: &[&str] = &["skip", "nested", "nullable", "required", "map", "replace"];
 
 /// "unknown attribute" with the valid choices, and the closest one when it looks like a typo.
 fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
@@ -190,9 +198,14 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             if let Err(error) = result {
                 errors.push(error);
             }
+        } else if attr.path().is_ident("allow") {
+            out.allows.push(attr.clone());
         } else if attr.path().is_ident("serde") {
-            for meta in serde_items(attr, errors) {
+            for meta in serde_items(attr) {
                 let key = path_text(meta.path());
+                if key == "bound" {
+                    out.serde_bound = true;
+                }
                 if let Some((_, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
                     errors.at(
                         meta.span(),
@@ -200,14 +213,12 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                     );
                 } else if SERDE_CONTAINER_DROPPED.contains(&key.as_str()) {
                 } else {
-                    if key == "rename_all" {
-                        match rename_pair(&meta, RenameRule::parse) {
-                            Ok((ser, de)) => {
-                                out.rename_all.0 = ser.or(out.rename_all.0);
-                                out.rename_all.1 = de.or(out.rename_all.1);
-                            }
-                            Err(error) => errors.push(error),
-                        }
+                    // A malformed value is serde's to report; reporting it here too would say it twice.
+                    if key == "rename_all"
+                        && let Ok((ser, de)) = rename_pair(&meta, RenameRule::parse)
+                    {
+                        out.rename_all.0 = ser.or(out.rename_all.0);
+                        out.rename_all.1 = de.or(out.rename_all.1);
                     }
                     out.serde_kept.push(meta);
                 }
@@ -233,15 +244,23 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     &mut out.required
                 } else if meta.path.is_ident("map") {
                     &mut out.map
+                } else if meta.path.is_ident("replace") {
+                    &mut out.replace
                 } else {
                     return Err(meta.error(unknown(&meta.path, "a field", FIELD_NAMES)));
                 };
-                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
                     return Err(meta.error(format!(
                         "`{}` takes no value; write `#[patchable({})]`",
                         path_text(&meta.path),
                         path_text(&meta.path)
                     )));
+                }
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(syn::Error::new(
+                        meta.input.span(),
+                        "expected `,` between patchable attributes",
+                    ));
                 }
                 set_once(slot, meta.path.span(), &meta.path, errors);
                 Ok(())
@@ -250,9 +269,12 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 errors.push(error);
             }
         } else if attr.path().is_ident("serde") {
-            for meta in serde_items(attr, errors) {
+            for meta in serde_items(attr) {
                 let key = path_text(meta.path());
                 let span = meta.span();
+                if key == "bound" {
+                    out.serde_bound = true;
+                }
                 match key.as_str() {
                     "skip" => out.skip = Some(span),
                     "flatten" => {
@@ -260,17 +282,15 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                         out.serde_kept.push(meta);
                     }
                     "rename" => {
-                        match rename_pair(&meta, |lit| Ok(lit.value())) {
-                            Ok((ser, de)) => {
-                                out.rename.0 = ser.or(out.rename.0.take());
-                                out.rename.1 = de.or(out.rename.1.take());
-                            }
-                            Err(error) => errors.push(error),
+                        if let Ok((ser, de)) = rename_pair(&meta, |lit| Ok(lit.value())) {
+                            out.rename.0 = ser.or(out.rename.0.take());
+                            out.rename.1 = de.or(out.rename.1.take());
                         }
                         out.serde_kept.push(meta);
                     }
-                    "with" | "serialize_with" | "deserialize_with" => match path_value(&meta) {
-                        Ok(path) => {
+                    "with" | "serialize_with" | "deserialize_with" => {
+                        // A malformed path is serde's to report.
+                        if let Ok(path) = path_value(&meta) {
                             let slot = match key.as_str() {
                                 "with" => &mut out.with,
                                 "serialize_with" => &mut out.serialize_with,
@@ -278,8 +298,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                             };
                             *slot = Some((path, span));
                         }
-                        Err(error) => errors.push(error),
-                    },
+                    }
                     _ if SERDE_FIELD_REPLACED.contains(&key.as_str()) => {}
                     _ => {
                         if let Some((_, why)) = SERDE_FIELD_REFUSED.iter().find(|(k, _)| *k == key)
@@ -294,7 +313,10 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     }
                 }
             }
-        } else if attr.path().is_ident("doc") || attr.path().is_ident("cfg") {
+        } else if ["doc", "cfg", "allow"]
+            .iter()
+            .any(|name| attr.path().is_ident(name))
+        {
             out.carried.push(attr.clone());
         }
     }
@@ -313,15 +335,12 @@ fn set_once<T>(slot: &mut Option<T>, value: T, path: &Path, errors: &mut Errors)
     }
 }
 
-/// The comma-separated items of one `#[serde(...)]` attribute.
-fn serde_items(attr: &Attribute, errors: &mut Errors) -> Vec<Meta> {
-    match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-        Ok(items) => items.into_iter().collect(),
-        Err(error) => {
-            errors.push(error);
-            Vec::new()
-        }
-    }
+/// The comma-separated items of one `#[serde(...)]` attribute. One that does not parse is left
+/// for serde's derive to report.
+fn serde_items(attr: &Attribute) -> Vec<Meta> {
+    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        .map(|items| items.into_iter().collect())
+        .unwrap_or_default()
 }
 
 /// `key = "a"` gives `(Some(a), Some(a))`; `key(serialize = "a", deserialize = "b")` gives each.

@@ -100,6 +100,16 @@ pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
     Some(patch)
 }
 
+/// The value type `V` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+pub fn map_value(ty: &Type) -> Option<&Type> {
+    let path = plain_path(ty)?;
+    let last = path.segments.last()?;
+    if last.ident != "HashMap" && last.ident != "BTreeMap" {
+        return None;
+    }
+    last_type_args(path).get(1).copied()
+}
+
 /// A sequence or other non-struct shape that `nested` cannot apply to, named for the message.
 pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
     match ungroup(ty) {
@@ -133,29 +143,107 @@ pub fn names_in(ty: &Type) -> BTreeSet<String> {
 
 /// The names of every identifier and lifetime in `tokens`.
 pub fn names_in_tokens(tokens: TokenStream) -> BTreeSet<String> {
+    // An identifier after `::` is a path segment (`user::Id`), never a generic parameter.
     fn walk(tokens: TokenStream, names: &mut BTreeSet<String>) {
-        let mut after_quote = false;
+        let mut previous: Vec<char> = Vec::new();
         for token in tokens {
             match token {
                 TokenTree::Group(group) => walk(group.stream(), names),
                 TokenTree::Ident(ident) => {
                     let name = ident.to_string();
-                    names.insert(if after_quote {
-                        format!("'{name}")
-                    } else {
-                        name
-                    });
+                    match previous.as_slice() {
+                        [.., '\''] => {
+                            names.insert(format!("'{name}"));
+                        }
+                        [.., ':', ':'] => {}
+                        _ => {
+                            names.insert(name);
+                        }
+                    }
                 }
                 TokenTree::Punct(punct) => {
-                    after_quote = punct.as_char() == '\'';
+                    previous.push(punct.as_char());
                     continue;
                 }
                 TokenTree::Literal(_) => {}
             }
-            after_quote = false;
+            previous.clear();
         }
     }
     let mut names = BTreeSet::new();
     walk(tokens, &mut names);
     names
+}
+
+/// `tokens` with every `Self` replaced by `replacement`.
+fn replace_self_tokens(tokens: TokenStream, replacement: &TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(
+                    group.delimiter(),
+                    replace_self_tokens(group.stream(), replacement),
+                );
+                new.set_span(group.span());
+                TokenStream::from(TokenTree::Group(new))
+            }
+            TokenTree::Ident(ident) if ident == "Self" => {
+                let span = ident.span();
+                replacement
+                    .clone()
+                    .into_iter()
+                    .map(|mut token| {
+                        token.set_span(span);
+                        token
+                    })
+                    .collect()
+            }
+            other => TokenStream::from(other),
+        })
+        .collect()
+}
+
+/// `ty` with `Self` replaced by the model's type (`User<T>`), as serde does: in the patch `Self`
+/// would name the patch.
+pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {
+    syn::parse2(replace_self_tokens(ty.to_token_stream(), model)).unwrap_or_else(|_| ty.clone())
+}
+
+/// `path` with `Self` replaced by the model's type in expression form (`User::<T>`).
+pub fn replace_self_in_path(path: &syn::Path, model: &TokenStream) -> syn::Path {
+    syn::parse2(replace_self_tokens(path.to_token_stream(), model)).unwrap_or_else(|_| path.clone())
+}
+
+/// The names of the segments of a plain path type.
+fn segment_names(ty: &Type) -> Option<Vec<String>> {
+    let path = plain_path(ty)?;
+    Some(
+        path.segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect(),
+    )
+}
+
+/// Whether `ty` is a `PhantomData`, which has no JSON of its own to patch.
+pub fn is_phantom_data(ty: &Type) -> bool {
+    segment_names(ty).is_some_and(|names| names.last().is_some_and(|last| last == "PhantomData"))
+}
+
+/// Whether `ty` is untyped JSON: `serde_json::Value` (or `Value`, as commonly imported) or
+/// `serde_json::Map`.
+pub fn is_json(ty: &Type) -> bool {
+    let Some(names) = segment_names(ty) else {
+        return false;
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    matches!(
+        names.as_slice(),
+        ["Value"]
+            | ["serde_json", "Value"]
+            | ["serde_json", "value", "Value"]
+            | ["serde_json", "Map"]
+            | ["serde_json", "map", "Map"]
+    )
 }

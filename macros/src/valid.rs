@@ -54,6 +54,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                 (attrs.nullable, "nullable"),
                 (attrs.required, "required"),
                 (attrs.map, "map"),
+                (attrs.replace, "replace"),
             ] {
                 if let Some(span) = other {
                     errors.at(
@@ -72,11 +73,41 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                 "a field is either `required` or `nullable`, not both",
             );
         }
-        if let (Some(_), Some(map)) = (attrs.nested, attrs.map) {
-            errors.at(map, "a field is either `nested` or `map`, not both");
+        let shapes = [
+            (attrs.nested, "nested"),
+            (attrs.map, "map"),
+            (attrs.replace, "replace"),
+        ];
+        let given: Vec<_> = shapes.iter().filter(|(span, _)| span.is_some()).collect();
+        if let [(_, first), rest @ ..] = given.as_slice() {
+            for (span, name) in rest {
+                errors.at(
+                    span.unwrap_or_else(|| field.ident.span()),
+                    format!(
+                        "a field is patched one way: `{first}` and `{name}` cannot go together"
+                    ),
+                );
+            }
         }
         let Some(kind) = &field.kind else { continue };
-        let value = kind.value(field.ty);
+        let value = kind.value(&field.ty);
+        if let (Presence::Nullable { value: inner }, None) = (&kind.presence, attrs.required)
+            && ty::option_inner(inner).is_some()
+        {
+            errors.at(
+                field.ty.span(),
+                "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
+            );
+        }
+        if let Shape::Map { .. } = &kind.shape
+            && attrs.map.is_none()
+            && ty::map_value(value).is_some_and(|v| ty::option_inner(v).is_some())
+        {
+            errors.at(
+                value.span(),
+                "a map whose values can be null cannot be patched key by key: in a JSON merge patch a `null` entry removes the key (RFC 7396 §2); make the values non-optional, or leave the field out of the patch with `#[patchable(skip)]`",
+            );
+        }
         if attrs.nested.is_some()
             && let Some(shape) = ty::non_struct_shape(value)
         {
@@ -91,7 +122,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
             if matches!(kind.shape, Shape::Plain) {
                 errors.at(
                     attrs.flatten.unwrap_or_else(|| field.ident.span()),
-                    "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`) or a map, so that its patch can be flattened too",
+                    "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a map or `serde_json::Map`, so that its patch can be flattened too",
                 );
             }
             if matches!(kind.presence, Presence::Nullable { .. }) {
@@ -112,7 +143,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
                 errors.at(
                     *span,
                     format!(
-                        "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove it, or patch the field whole by removing `nested`/`map`"
+                        "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove `nested` or `map` to patch the field whole"
                     ),
                 );
             } else if name != "deserialize_with"

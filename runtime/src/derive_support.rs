@@ -28,20 +28,17 @@ where
     }
 }
 
-/// Writes a map patch, leaving out entries that are [`Field::Absent`](crate::Field::Absent): an
-/// absent entry means "no change", never `null`.
+/// Writes a map patch without its absent entries; `serialize_with` of flattened map patches.
 ///
 /// # Errors
 ///
 /// The serializer's error.
-pub fn serialize_map_patch<'a, M, K, V, S>(map: &'a M, serializer: S) -> Result<S::Ok, S::Error>
+pub fn serialize_map_patch<M, S>(map: &M, serializer: S) -> Result<S::Ok, S::Error>
 where
-    &'a M: IntoIterator<Item = (&'a K, &'a crate::Field<V>)>,
-    K: serde::Serialize + 'a,
-    V: serde::Serialize + 'a,
+    M: crate::SerializeMapPatch,
     S: serde::Serializer,
 {
-    serializer.collect_map(map.into_iter().filter(|(_, field)| field.is_present()))
+    map.serialize_map_patch(serializer)
 }
 
 /// The value type of a nullable attribute: `T` for `Option<T>`. Lets the derive name it when

@@ -6,6 +6,7 @@
 
 mod apply_error;
 mod field;
+mod json_merge;
 mod map_patch;
 mod patchable;
 
@@ -15,7 +16,8 @@ pub mod __private;
 
 pub use apply_error::ApplyError;
 pub use field::Field;
-pub use map_patch::{DiffMap, MergeMap};
+pub use json_merge::{MergeJson, merge_diff, merge_patch};
+pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use sparse_patch_macros::Patchable;
 

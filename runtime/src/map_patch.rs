@@ -21,6 +21,11 @@ use crate::Field;
 /// labels.merge(BTreeMap::from([("tier", Field::Null), ("site", Field::Value("eu"))]));
 /// assert_eq!(labels, BTreeMap::from([("team", "blue"), ("site", "eu")]));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a map that a patch can merge key by key",
+    label = "not a `MergeMap`",
+    note = "`HashMap` and `BTreeMap` are merged key by key; wrap another map in a type that implements `MergeMap`, or mark the field `#[patchable(replace)]` if its JSON is not an object"
+)]
 pub trait MergeMap: Sized {
     /// The patch of the map: the same map with [`Field`] values.
     type Patch: Default;
@@ -48,6 +53,17 @@ pub trait DiffMap: MergeMap {
     /// The patch that builds `self` from nothing: every entry as a value.
     #[must_use]
     fn to_map_patch(&self) -> Self::Patch;
+}
+
+/// A map patch that can be written without its absent entries: an absent entry means "no
+/// change", so it must not be sent as `null`.
+pub trait SerializeMapPatch {
+    /// Writes the entries that are null or a value, as a map.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's error.
+    fn serialize_map_patch<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
 macro_rules! impl_merge_map {
@@ -78,6 +94,17 @@ macro_rules! impl_merge_map {
 
             fn is_empty_patch(patch: &Self::Patch) -> bool {
                 patch.values().all(Field::is_absent)
+            }
+        }
+
+        impl<K: serde::Serialize, V: serde::Serialize $(, $hasher)?> SerializeMapPatch
+            for $map<K, Field<V> $(, $hasher)?>
+        {
+            fn serialize_map_patch<Ser: serde::Serializer>(
+                &self,
+                serializer: Ser,
+            ) -> Result<Ser::Ok, Ser::Error> {
+                serializer.collect_map(self.iter().filter(|(_, field)| field.is_present()))
             }
         }
 

@@ -33,7 +33,7 @@ pub struct Account {
 }
 
 /// A model with every kind of field: required, nullable, nested (required and nullable),
-/// renamed, raw-identifier and map. Option fields skip `None`, so that the model's JSON
+/// renamed, raw-identifier, map and untyped JSON. Option fields skip `None`, so that the model's JSON
 /// matches what RFC 7396 produces.
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +57,9 @@ pub struct User {
     #[patchable(nested)]
     pub account: Account,
     pub labels: BTreeMap<String, String>,
+    /// Untyped JSON, merged by RFC 7396.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_json::Value>,
 }
 
 impl User {
@@ -80,6 +83,7 @@ impl User {
                 status: Some("OK".into()),
             },
             labels: BTreeMap::new(),
+            extra: None,
         }
     }
 }

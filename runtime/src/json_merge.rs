@@ -1,0 +1,139 @@
+//! RFC 7396 on untyped JSON: [`merge_patch`], [`merge_diff`] and [`MergeJson`] for
+//! `serde_json::Value` and `serde_json::Map` fields.
+
+use serde_json::{Map, Value};
+
+/// Applies a JSON merge patch to `target`, as the pseudocode of RFC 7396 §2 does: an object patch
+/// merges member by member, `null` members remove, and any other patch replaces the target.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let mut target = json!({"a": "b", "c": {"d": "e", "f": "g"}});
+/// sparse_patch::merge_patch(&mut target, json!({"a": "z", "c": {"f": null}}));
+/// assert_eq!(target, json!({"a": "z", "c": {"d": "e"}}));
+/// ```
+pub fn merge_patch(target: &mut Value, patch: Value) {
+    let Value::Object(members) = patch else {
+        *target = patch;
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(object) = target {
+        merge_members(object, members);
+    }
+}
+
+/// Applies the members of an object patch to an object (RFC 7396 §2).
+fn merge_members(object: &mut Map<String, Value>, members: Map<String, Value>) {
+    for (key, value) in members {
+        if value.is_null() {
+            object.remove(&key);
+        } else {
+            merge_patch(object.entry(key).or_insert(Value::Null), value);
+        }
+    }
+}
+
+/// The smallest JSON merge patch from `current` to `target`: `merge_patch(current, diff)` gives
+/// `target`, except where `target` holds a `null` inside an object, which RFC 7396 §1 cannot
+/// express (a patch's `null` removes the member).
+///
+/// ```
+/// use serde_json::json;
+///
+/// let current = json!({"a": 1, "b": {"c": 2, "d": 3}});
+/// let target = json!({"a": 1, "b": {"c": 4}});
+/// assert_eq!(sparse_patch::merge_diff(&current, &target), json!({"b": {"c": 4, "d": null}}));
+/// ```
+#[must_use]
+pub fn merge_diff(current: &Value, target: &Value) -> Value {
+    match (current, target) {
+        (Value::Object(current), Value::Object(target)) => {
+            Value::Object(diff_members(current, target))
+        }
+        _ => target.clone(),
+    }
+}
+
+/// The members of the smallest merge patch between two objects.
+fn diff_members(current: &Map<String, Value>, target: &Map<String, Value>) -> Map<String, Value> {
+    let removed = current
+        .keys()
+        .filter(|key| !target.contains_key(*key))
+        .map(|key| (key.clone(), Value::Null));
+    let changed = target
+        .iter()
+        .filter_map(|(key, value)| match current.get(key) {
+            Some(old) if old == value => None,
+            Some(old) => Some((key.clone(), merge_diff(old, value))),
+            None => Some((key.clone(), value.clone())),
+        });
+    removed.chain(changed).collect()
+}
+
+/// A field of untyped JSON that a patch merges by RFC 7396, rather than replaces: the patch value
+/// is itself a merge patch. `#[derive(Patchable)]` uses it for `serde_json::Value` and
+/// `serde_json::Map<String, Value>` fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not untyped JSON (`serde_json::Value` or `serde_json::Map`)",
+    label = "the derive took this for `serde_json::Value` by its name",
+    note = "mark the field `#[patchable(replace)]` to send its value whole"
+)]
+pub trait MergeJson: Sized + PartialEq + Clone {
+    /// Applies `patch` to `self` (RFC 7396 §2).
+    fn merge(&mut self, patch: Self);
+
+    /// Builds the value from a patch applied to nothing: `null` members are dropped.
+    #[must_use]
+    fn from_patch(patch: Self) -> Self;
+
+    /// The smallest merge patch from `self` to `target`.
+    #[must_use]
+    fn diff(&self, target: &Self) -> Self;
+
+    /// Returns `true` when `patch` changes nothing: an empty object.
+    fn is_empty_patch(patch: &Self) -> bool;
+}
+
+impl MergeJson for Value {
+    fn merge(&mut self, patch: Self) {
+        merge_patch(self, patch);
+    }
+
+    fn from_patch(patch: Self) -> Self {
+        let mut value = Value::Null;
+        merge_patch(&mut value, patch);
+        value
+    }
+
+    fn diff(&self, target: &Self) -> Self {
+        merge_diff(self, target)
+    }
+
+    fn is_empty_patch(patch: &Self) -> bool {
+        patch.as_object().is_some_and(Map::is_empty)
+    }
+}
+
+impl MergeJson for Map<String, Value> {
+    fn merge(&mut self, patch: Self) {
+        merge_members(self, patch);
+    }
+
+    fn from_patch(patch: Self) -> Self {
+        let mut object = Map::new();
+        merge_members(&mut object, patch);
+        object
+    }
+
+    fn diff(&self, target: &Self) -> Self {
+        diff_members(self, target)
+    }
+
+    fn is_empty_patch(patch: &Self) -> bool {
+        patch.is_empty()
+    }
+}

@@ -1,0 +1,330 @@
+//! Inputs from a review of the derive against bug reports of peer crates: each once failed to
+//! compile or gave a wrong value, and must not again.
+#![deny(warnings)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{Diff, Field, Patchable};
+
+/// `serde_json::Value` fields merge by RFC 7396, as the server does, instead of being replaced.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Document {
+    data: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<Value>,
+}
+
+#[test]
+fn json_values_merge_like_the_server() {
+    let mut document = Document {
+        data: json!({"a": 1, "b": {"c": 2, "d": 3}}),
+        extra: None,
+    };
+    let patch: DocumentPatch = serde_json::from_value(
+        json!({"data": {"b": {"c": null}}, "extra": {"x": {"y": null, "z": 1}}}),
+    )
+    .unwrap();
+    let mut expected = serde_json::to_value(&document).unwrap();
+    json_patch::merge(&mut expected, &serde_json::to_value(&patch).unwrap());
+    document.apply(patch).unwrap();
+    assert_eq!(serde_json::to_value(&document).unwrap(), expected);
+    assert_eq!(document.data, json!({"a": 1, "b": {"d": 3}}));
+    assert_eq!(document.extra, Some(json!({"x": {"z": 1}})));
+
+    let target = Document {
+        data: json!({"a": 1}),
+        extra: Some(json!({"x": {"z": 2}})),
+    };
+    let diff = document.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&diff).unwrap(),
+        json!({"data": {"b": null}, "extra": {"x": {"z": 2}}})
+    );
+    document.apply(diff).unwrap();
+    assert_eq!(document, target);
+}
+
+/// Map values of a generic type.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Attributes<V> {
+    custom: HashMap<String, V>,
+    #[serde(flatten)]
+    rest: BTreeMap<String, V>,
+}
+
+#[test]
+fn generic_map_values() {
+    let mut attributes = Attributes::<u8> {
+        custom: HashMap::from([("a".to_owned(), 1)]),
+        rest: BTreeMap::new(),
+    };
+    let patch: AttributesPatch<u8> =
+        serde_json::from_str(r#"{"custom": {"a": null, "b": 2}, "c": 3}"#).unwrap();
+    attributes.apply(patch).unwrap();
+    assert_eq!(attributes.custom, HashMap::from([("b".to_owned(), 2)]));
+    assert_eq!(attributes.rest, BTreeMap::from([("c".to_owned(), 3)]));
+}
+
+/// `Self` in a field type means the model, not the patch.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tree {
+    name: String,
+    children: Vec<Self>,
+}
+
+#[test]
+fn self_in_field_types() {
+    let leaf = Tree {
+        name: "leaf".into(),
+        children: vec![],
+    };
+    let mut tree = Tree {
+        name: "root".into(),
+        children: vec![],
+    };
+    tree.apply(TreePatch::new().children(vec![leaf.clone()]))
+        .unwrap();
+    assert_eq!(tree.children, [leaf]);
+}
+
+/// The model's own functions in serde's `*_with` attributes, called from the patch's helpers.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Shouting {
+    #[serde(serialize_with = "Shouting::up", deserialize_with = "Shouting::down")]
+    email: String,
+}
+
+impl Shouting {
+    fn up<S: serde::Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_uppercase())
+    }
+
+    fn down<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        String::deserialize(deserializer).map(|value| value.to_lowercase())
+    }
+}
+
+#[test]
+fn model_functions_in_serde_attributes() {
+    let patch = ShoutingPatch::new().email("a@b");
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"email":"A@B"}"#);
+    let read: ShoutingPatch = serde_json::from_str(r#"{"email":"X@Y"}"#).unwrap();
+    assert_eq!(read.email.as_deref(), Some("x@y"));
+}
+
+/// The user's own serde bounds replace the derive's, on the struct and on a field.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound = "T: Serialize + serde::de::DeserializeOwned")]
+struct Bounded<T> {
+    maybe: Option<T>,
+    value: T,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct FieldBounded<T> {
+    #[serde(bound = "T: Serialize + serde::de::DeserializeOwned")]
+    maybe: Option<T>,
+}
+
+#[test]
+fn user_serde_bounds() {
+    let read: BoundedPatch<u8> = serde_json::from_str(r#"{"maybe": null, "value": 1}"#).unwrap();
+    assert_eq!(read.maybe, Field::Null);
+    let read: FieldBoundedPatch<u8> = serde_json::from_str(r#"{"maybe": 2}"#).unwrap();
+    assert_eq!(read.maybe, Field::Value(2));
+}
+
+/// Lowercase items in scope named like the generated code's locals or like the fields.
+#[allow(non_camel_case_types, dead_code)]
+mod crowded {
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    pub struct value;
+    pub struct nested;
+    pub struct patch;
+    pub struct target;
+    pub struct current;
+    pub struct error;
+    pub struct other;
+    #[allow(non_upper_case_globals)]
+    pub const email: &str = "constant";
+    #[allow(non_upper_case_globals)]
+    pub static label: &str = "static";
+    pub struct bool;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Inner {
+        pub given: Option<String>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Crowded {
+        pub email: String,
+        pub label: Option<String>,
+        #[patchable(nested)]
+        pub inner: Option<Inner>,
+    }
+}
+
+#[test]
+fn locals_do_not_collide_with_items_in_scope() {
+    let mut model = crowded::Crowded {
+        email: "a".into(),
+        label: None,
+        inner: None,
+    };
+    let patch = crowded::CrowdedPatch::new()
+        .email("b")
+        .label("l")
+        .inner(crowded::InnerPatch::new().given("g"));
+    model.apply(patch).unwrap();
+    assert_eq!(model.email, "b");
+    assert!(model.diff(&model.clone()).is_empty());
+}
+
+/// A type parameter whose name is also a path segment elsewhere.
+mod user {
+    pub type Id = String;
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Owned<Id> {
+    #[patchable(skip)]
+    #[serde(skip)]
+    id: Option<Id>,
+    owner: user::Id,
+}
+
+#[test]
+fn parameter_named_like_a_path_segment() {
+    let patch = OwnedPatch::<u64>::new().owner("me");
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"owner":"me"}"#);
+}
+
+/// No warning leaks from generated code: names from non-snake-case fields, leading
+/// underscores, deprecated models (this file denies warnings).
+#[allow(non_snake_case)]
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Legacy {
+    userName: String,
+    nickName: Option<String>,
+    _rev: Option<String>,
+}
+
+#[deprecated = "use Legacy"]
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Old {
+    value: Option<u8>,
+}
+
+#[test]
+fn no_warnings_from_generated_code() {
+    let patch = LegacyPatch::new()
+        .userName("u")
+        .clear_nickName()
+        .clear__rev();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"userName":"u","nickName":null,"_rev":null}"#
+    );
+}
+
+/// `PhantomData` has no JSON of its own: it is left out of the patch.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Typed<T> {
+    marker: PhantomData<T>,
+    label: Option<String>,
+}
+
+#[test]
+fn phantom_data_is_left_out() {
+    let model = Typed::<u8> {
+        marker: PhantomData,
+        label: Some("x".into()),
+    };
+    let patch = model.to_patch();
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"label":"x"}"#);
+    let read: TypedPatch<u8> = serde_json::from_str(r#"{"label":"x"}"#).unwrap();
+    assert_eq!(read, patch);
+}
+
+/// Read-only attributes in a body are not collected by a flattened map, so they are never
+/// sent back.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithExtras {
+    #[patchable(skip)]
+    id: String,
+    #[patchable(skip)]
+    #[serde(rename = "createdAt")]
+    created_at: String,
+    nickname: Option<String>,
+    #[serde(flatten)]
+    extras: BTreeMap<String, Value>,
+}
+
+#[test]
+fn skipped_keys_stay_out_of_a_flattened_map() {
+    let read: WithExtrasPatch = serde_json::from_str(
+        r#"{"id": "1", "createdAt": "2023", "nickname": "n", "shoeSize": 44}"#,
+    )
+    .unwrap();
+    assert_eq!(read.extras.keys().collect::<Vec<_>>(), ["shoeSize"]);
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        json!({"nickname": "n", "shoeSize": 44})
+    );
+}
+
+/// `#[patchable(replace)]` and serde's `with` turn off map detection: the value is sent whole.
+mod pairs {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        map: &HashMap<(i32, i32), String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut pairs: Vec<_> = map.iter().collect();
+        pairs.sort();
+        pairs.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<HashMap<(i32, i32), String>, D::Error> {
+        Vec::<((i32, i32), String)>::deserialize(deserializer)
+            .map(|pairs| pairs.into_iter().collect())
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Grid {
+    #[serde(with = "pairs")]
+    cells: HashMap<(i32, i32), String>,
+    #[patchable(replace)]
+    tags: BTreeMap<String, String>,
+}
+
+#[test]
+fn replace_and_with_send_maps_whole() {
+    let patch = GridPatch::new()
+        .cells(HashMap::from([((0, 1), "x".to_owned())]))
+        .tags(BTreeMap::from([("a".to_owned(), "b".to_owned())]));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"cells": [[[0, 1], "x"]], "tags": {"a": "b"}})
+    );
+    let mut grid = Grid {
+        cells: HashMap::new(),
+        tags: BTreeMap::from([("old".to_owned(), "tag".to_owned())]),
+    };
+    grid.apply(patch).unwrap();
+    assert_eq!(grid.tags.len(), 1);
+    fn assert_diff<M: Diff>() {}
+    assert_diff::<Grid>();
+}
