@@ -143,9 +143,15 @@ fn main() {
 
     // Both give the same user, and sequential calls reuse one connection per client.
     let before = server.accepted();
+    // Fewer calls when only counting instructions (see CLIENT_OVERHEAD_ONLY below).
+    let calls = if std::env::var_os("CLIENT_OVERHEAD_ONLY").is_some() {
+        1
+    } else {
+        CALLS_PER_ROUND
+    };
     let from_client = runtime.block_on(async {
         let mut last = None;
-        for _ in 0..CALLS_PER_ROUND {
+        for _ in 0..calls {
             last = Some(with_client(&client, &patch).await);
         }
         last.expect("at least one call")
@@ -154,7 +160,7 @@ fn main() {
     let before = server.accepted();
     let from_raw = runtime.block_on(async {
         let mut last = None;
-        for _ in 0..CALLS_PER_ROUND {
+        for _ in 0..calls {
             last = Some(with_raw_reqwest(&http, &url, &patch).await);
         }
         last.expect("at least one call")
@@ -162,12 +168,29 @@ fn main() {
     let raw_connections = server.accepted() - before;
     assert_eq!(from_client, from_raw);
     println!(
-        "connections accepted for {CALLS_PER_ROUND} sequential calls: sparse-patch client {client_connections}, raw reqwest {raw_connections}"
+        "connections accepted for {calls} sequential calls: sparse-patch client {client_connections}, raw reqwest {raw_connections}"
     );
     assert_eq!(
         client_connections, 1,
         "sequential update_user calls must reuse one connection"
     );
+
+    // For instruction counts under valgrind, which are free of this machine's noise:
+    // `CLIENT_OVERHEAD_ONLY=sparse|raw` makes 500 more calls with one client and stops;
+    // `CLIENT_OVERHEAD_ONLY=none` makes none, to count the start-up alone.
+    if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
+        let calls = if only == "none" { 0 } else { 500 };
+        runtime.block_on(async {
+            for _ in 0..calls {
+                if only == "sparse" {
+                    std::hint::black_box(with_client(&client, &patch).await);
+                } else {
+                    std::hint::black_box(with_raw_reqwest(&http, &url, &patch).await);
+                }
+            }
+        });
+        return;
+    }
 
     let mut criterion = support::quick_criterion();
     let mut group = criterion.benchmark_group("client_overhead_one_call");
