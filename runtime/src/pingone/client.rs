@@ -4,6 +4,7 @@ use core::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -285,11 +286,32 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
 /// ```
 #[must_use]
 pub fn is_pingone_id(id: &str) -> bool {
-    id.len() == 36
-        && id.bytes().enumerate().all(|(i, byte)| match i {
-            8 | 13 | 18 | 23 => byte == b'-',
-            _ => byte.is_ascii_hexdigit(),
-        })
+    // Checked for both IDs of every request: the four hyphens, then the 32 digits through a
+    // table, with no per-byte position test.
+    const HEX: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = (byte as u8).is_ascii_hexdigit();
+            byte += 1;
+        }
+        table
+    };
+    let bytes = id.as_bytes();
+    bytes.len() == 36
+        && bytes[8] == b'-'
+        && bytes[13] == b'-'
+        && bytes[18] == b'-'
+        && bytes[23] == b'-'
+        && [
+            &bytes[..8],
+            &bytes[9..13],
+            &bytes[14..18],
+            &bytes[19..23],
+            &bytes[24..],
+        ]
+        .iter()
+        .all(|group| group.iter().all(|&byte| HEX[usize::from(byte)]))
 }
 
 fn check_id(what: &str, id: &str) -> Result<(), Error> {
@@ -364,7 +386,9 @@ impl Client {
         }
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
-        self.call(reqwest::Method::PATCH, &url, Some(body)).await
+        // `Bytes`: each attempt shares the body instead of copying it.
+        self.call(reqwest::Method::PATCH, &url, Some(Bytes::from(body)))
+            .await
     }
 
     /// Reads a user with `GET /environments/{environmentID}/users/{userID}`, as any model:
@@ -386,7 +410,7 @@ impl Client {
         &self,
         method: reqwest::Method,
         url: &str,
-        body: Option<Vec<u8>>,
+        body: Option<Bytes>,
     ) -> Result<M, Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
@@ -422,8 +446,10 @@ pub(crate) struct Transport {
 /// The final answer of [`Transport::send`].
 pub(crate) struct Answer {
     pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    /// The `Retry-After` wait, read only for retryable statuses (429 among them): the other
+    /// headers are not kept.
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Bytes,
     pub(crate) attempts: u32,
 }
 
@@ -445,22 +471,27 @@ impl Transport {
             let result = async {
                 let response = build().send().await?;
                 let status = response.status().as_u16();
-                let headers = response.headers().clone();
+                // Only `Retry-After` is ever read: no copy of the whole header map.
+                let retry_after = if RetryPolicy::is_retryable_status(status) {
+                    retry_after_of(response.headers())
+                } else {
+                    None
+                };
                 let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, body))
+                Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
             let (status, retry_after) = match result {
-                Ok((status, headers, body)) => {
+                Ok((status, retry_after, body)) => {
                     if last || !RetryPolicy::is_retryable_status(status) {
                         return Ok(Answer {
                             status,
-                            headers,
-                            body: body.to_vec(),
+                            retry_after,
+                            body,
                             attempts: attempt,
                         });
                     }
-                    (Some(status), retry_after_of(&headers))
+                    (Some(status), retry_after)
                 }
                 Err(error) if error.is_builder() => {
                     return Err(Error::InvalidInput(format!(
@@ -516,7 +547,7 @@ impl Answer {
             .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
         if self.status == 429 {
             return Err(Error::RateLimited {
-                retry_after: retry_after_of(&self.headers),
+                retry_after: self.retry_after,
                 error: error.map(Box::new),
                 attempts: self.attempts,
             });
@@ -538,5 +569,49 @@ impl fmt::Debug for Transport {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pingone_id;
+
+    /// The definition, byte by byte: hyphens at 8, 13, 18 and 23, hexadecimal digits elsewhere.
+    fn by_definition(id: &str) -> bool {
+        id.len() == 36
+            && id.bytes().enumerate().all(|(i, byte)| match i {
+                8 | 13 | 18 | 23 => byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
+    }
+
+    #[test]
+    fn pingone_ids_match_the_definition() {
+        let valid = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let mut cases = vec![
+            valid.to_owned(),
+            valid.to_uppercase(),
+            String::new(),
+            "../a38890a6-295a-4d58-9f6e-b72b05fba379".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba37".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba3799".to_owned(),
+            "a38890a6x295a-4d58-9f6e-b72b05fba379".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba37é".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fbé79".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba%2F".to_owned(),
+            "a38890a6-295a-4d58-9f6e b72b05fba379".to_owned(),
+        ];
+        // Every position replaced by a hyphen, a non-digit, a space and a slash.
+        for position in 0..valid.len() {
+            for replacement in ['-', 'g', ' ', '/', 'F'] {
+                let mut id = valid.to_owned();
+                id.replace_range(position..=position, &replacement.to_string());
+                cases.push(id);
+            }
+        }
+        for id in &cases {
+            assert_eq!(is_pingone_id(id), by_definition(id), "{id:?}");
+        }
+        assert!(is_pingone_id(valid));
     }
 }
