@@ -184,7 +184,7 @@ async fn timeouts_and_cut_connections_are_retried() {
 
     emulator.inject(Fault::Slow(Duration::from_secs(2)));
     let error = emulator_client(&emulator, RetryPolicy::never())
-        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap_err();
     assert!(
@@ -199,7 +199,7 @@ async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
     emulator.inject(Fault::TruncatedBody);
     let client = emulator_client(&emulator, RetryPolicy::default());
     let error = client
-        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap_err();
     let Error::Decode {

@@ -482,7 +482,8 @@ impl Shared {
         let id = {
             let mut state = self.lock();
             state.error_ids += 1;
-            format!("00000000-0000-4000-8000-{:012x}", state.error_ids)
+            // A log key, as PingOne's are UUIDs; its `e1111111` start tells it from a user's ID.
+            format!("e1111111-0000-4000-8000-{:012x}", state.error_ids)
         };
         let mut body = json!({ "id": id, "code": code, "message": message });
         if !details.is_empty() {
