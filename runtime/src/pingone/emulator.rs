@@ -94,8 +94,12 @@ pub enum Fault {
     Slow(Duration),
     /// 502 with an HTML page, as a proxy in front of PingOne sends.
     BadGateway,
-    /// Answers normally, but the 200 body is cut in half (its `Content-Length` too).
+    /// Answers normally, but the 200 body is cut in half (its `Content-Length` too): a complete
+    /// answer whose JSON is cut short.
     TruncatedBody,
+    /// Carries out the request, announces the whole 200 body in `Content-Length`, sends half of
+    /// it and drops the connection: the answer is lost on the way, after the change was made.
+    ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like).
     Status(u16),
 }
@@ -573,10 +577,12 @@ async fn handle(
         state.faults.pop_front()
     };
     let mut truncate = false;
+    let mut cut = false;
     match fault {
         None => {}
         Some(Fault::Slow(wait)) => tokio::time::sleep(wait).await,
         Some(Fault::TruncatedBody) => truncate = true,
+        Some(Fault::ConnectionCut) => cut = true,
         Some(Fault::RateLimited { retry_after }) => {
             let mut response = shared.error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -637,6 +643,23 @@ async fn handle(
         let mut response = Response::from_parts(parts, Body::from(half));
         response.headers_mut().remove(header::CONTENT_LENGTH);
         return response;
+    }
+    if cut && response.status() == StatusCode::OK {
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        parts.headers.insert(
+            header::CONTENT_LENGTH,
+            header::HeaderValue::from(bytes.len()),
+        );
+        let half = bytes.slice(..bytes.len() / 2);
+        // The stream fails after the first half: hyper then drops the connection.
+        let chunks = futures_util::stream::iter([
+            Ok(half),
+            Err(std::io::Error::other("the emulator cut the connection")),
+        ]);
+        return Response::from_parts(parts, Body::from_stream(chunks));
     }
     response
 }
