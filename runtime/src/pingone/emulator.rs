@@ -58,6 +58,13 @@ use serde_json::{Map, Value, json};
 
 /// The bearer token that a default emulator accepts.
 pub const DEFAULT_TOKEN: &str = "emulator-access-token";
+/// The client ID of the worker application that a default emulator knows.
+pub const DEFAULT_CLIENT_ID: &str = "emulator-worker";
+/// The client secret of that worker application.
+pub const DEFAULT_CLIENT_SECRET: &str = "emulator-worker-secret";
+/// The lifetime, in seconds, of the tokens the emulator's token endpoint issues (one hour, as
+/// PingOne's default).
+pub const TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// The environment of the reference response (`update-user-patch.txt`).
 pub const REFERENCE_ENVIRONMENT_ID: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
 /// The user of the reference response.
@@ -162,6 +169,7 @@ impl fmt::Debug for RecordedRequest {
 #[derive(Clone)]
 pub struct EmulatorBuilder {
     token: String,
+    worker: (String, String),
     environment_id: String,
     users: Vec<Value>,
     forbidden: BTreeSet<String>,
@@ -172,6 +180,7 @@ impl fmt::Debug for EmulatorBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EmulatorBuilder")
             .field("token", &"***")
+            .field("worker", &(&self.worker.0, "***"))
             .field("environment_id", &self.environment_id)
             .field("users", &self.users.len())
             .field("forbidden", &self.forbidden)
@@ -184,6 +193,10 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         EmulatorBuilder {
             token: DEFAULT_TOKEN.to_owned(),
+            worker: (
+                DEFAULT_CLIENT_ID.to_owned(),
+                DEFAULT_CLIENT_SECRET.to_owned(),
+            ),
             environment_id: REFERENCE_ENVIRONMENT_ID.to_owned(),
             users: vec![reference_user()],
             forbidden: BTreeSet::new(),
@@ -197,6 +210,18 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
+        self
+    }
+
+    /// The worker application whose client credentials the token endpoint accepts
+    /// ([`DEFAULT_CLIENT_ID`] and [`DEFAULT_CLIENT_SECRET`] by default).
+    #[must_use]
+    pub fn worker(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.worker = (client_id.into(), client_secret.into());
         self
     }
 
@@ -277,6 +302,7 @@ impl EmulatorBuilder {
         }
         let shared = Arc::new(Shared {
             token: self.token,
+            worker: self.worker,
             environment_id: self.environment_id,
             base,
             forbidden: self.forbidden,
@@ -297,6 +323,7 @@ impl EmulatorBuilder {
                 "/v1/environments/{environment}/users/{user}",
                 axum::routing::any(handle),
             )
+            .route("/{environment}/as/token", axum::routing::post(issue_token))
             .fallback(not_found)
             .with_state(Arc::clone(&shared));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
@@ -378,6 +405,25 @@ impl Emulator {
         self.addr
     }
 
+    /// The auth base URL to give the client for worker credentials, `http://127.0.0.1:{port}`:
+    /// the emulator serves `POST /{environmentID}/as/token` there.
+    #[must_use]
+    pub fn auth_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The worker application's client ID that the token endpoint accepts.
+    #[must_use]
+    pub fn client_id(&self) -> &str {
+        &self.shared.worker.0
+    }
+
+    /// The worker application's client secret that the token endpoint accepts.
+    #[must_use]
+    pub fn client_secret(&self) -> &str {
+        &self.shared.worker.1
+    }
+
     /// The API base URL to give the client, `http://127.0.0.1:{port}/v1`.
     #[must_use]
     pub fn api_base_url(&self) -> &str {
@@ -455,6 +501,7 @@ impl Emulator {
 
 struct Shared {
     token: String,
+    worker: (String, String),
     environment_id: String,
     base: String,
     forbidden: BTreeSet<String>,
@@ -540,6 +587,101 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
+/// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
+/// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
+/// bearer token, or 400/401 with an OAuth error body.
+async fn issue_token(
+    State(shared): State<Arc<Shared>>,
+    Path(environment): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let oauth_error = |status: StatusCode, error: &str, description: &str| {
+        (
+            status,
+            axum::Json(json!({ "error": error, "error_description": description })),
+        )
+            .into_response()
+    };
+    if environment != shared.environment_id {
+        return oauth_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "Unknown environment.",
+        );
+    }
+    let form: HashMap<String, String> = String::from_utf8_lossy(&body)
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (form_decode(key), form_decode(value)))
+        .collect();
+    if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Only client_credentials is supported.",
+        );
+    }
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Basic "))
+        .and_then(|encoded| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
+        .and_then(|decoded| String::from_utf8(decoded).ok())
+        .and_then(|pair| {
+            pair.split_once(':')
+                .map(|(id, secret)| (form_decode(id), form_decode(secret)))
+        });
+    let credentials = basic.or_else(|| {
+        Some((
+            form.get("client_id")?.clone(),
+            form.get("client_secret")?.clone(),
+        ))
+    });
+    if credentials.as_ref() != Some(&shared.worker) {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed.",
+        );
+    }
+    axum::Json(json!({
+        "access_token": shared.token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME_SECONDS,
+    }))
+    .into_response()
+}
+
+/// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = bytes
+            .get(index + 1..index + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[index], escaped) {
+            (b'+', _) => out.push(b' '),
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 2;
+            }
+            (byte, _) => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
