@@ -577,3 +577,21 @@ async fn update_user_round_trip_against_the_emulator() {
     );
     assert_eq!(request.json().unwrap(), json!({"photo": {"href": href}}));
 }
+
+/// A whole user document read as a patch (as a proxy or a replay would) keeps only what a
+/// PATCH may send: read-only attributes are dropped, not collected as custom attributes and
+/// sent back.
+#[test]
+fn a_user_document_read_as_a_patch_drops_read_only_attributes() {
+    let document = sparse_patch::pingone::emulator::reference_user();
+    let patch: UserPatch = serde_json::from_value(document).unwrap();
+    assert!(patch.custom.is_empty(), "{:?}", patch.custom);
+    let sent = serde_json::to_value(&patch).unwrap();
+    let keys: Vec<&str> = sent
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["email", "name", "photo", "username"]);
+}
