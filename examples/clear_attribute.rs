@@ -1,4 +1,5 @@
-//! Clearing an attribute with JSON `null` (RFC 7396 §2): first set a nickname, then clear it.
+//! Clearing an attribute with JSON `null` (RFC 7396 §2): set a nickname, then clear it and the
+//! family name.
 //!
 //! Runs against the embedded emulator unless `PINGONE_*` variables are set (see
 //! `update_user.rs`).
@@ -17,14 +18,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user = target.client.update_user(env, id, &set).await?;
     println!("  nickname is now {:?}", user.nickname);
 
-    // `clear_*` sends null: PingOne removes the attribute. Here the nickname and the middle name.
+    // `clear_*` sends null: PingOne removes the attribute. Here the nickname and the family
+    // name; the given name, which the patch leaves out, stays.
     let clear = UserPatch::new()
         .clear_nickname()
-        .name(NamePatch::new().clear_middle());
+        .name(NamePatch::new().clear_family());
     println!("PATCH {}", serde_json::to_string(&clear)?);
     let user = target.client.update_user(env, id, &clear).await?;
     println!("  nickname is now {:?}", user.nickname);
     println!("  name is now {:?}", user.name);
     assert_eq!(user.nickname, None);
+    assert_eq!(user.name.and_then(|name| name.family), None);
     Ok(())
 }

@@ -7,14 +7,13 @@
 mod support;
 
 use sparse_patch::Patchable;
-use sparse_patch::pingone::User;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let target = support::connect()?;
     let (env, id) = (&target.environment_id, &target.user_id);
 
-    let current: User = target.client.get_user(env, id).await?;
+    let current = target.client.get_user(env, id).await?;
     println!("GET: {} <{}>", current.username, current.email);
 
     let mut wanted = current.clone();

@@ -1,14 +1,12 @@
-//! Update many users with bounded concurrency, and report each user's result.
+//! Update many users with bounded concurrency, and report each user's result as it completes
+//! (at most `CONCURRENCY` requests in flight and in memory at once).
 //!
 //! Offline: starts an emulator seeded with 12 users, injects a 429 and a 503 (the client
 //! retries them), and also asks for a user that does not exist and for an invalid ID.
 
-use std::sync::Arc;
-
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 /// At most this many requests in flight.
@@ -33,32 +31,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     emulator.inject(Fault::ServiceUnavailable { retry_after: None });
 
+    let retries = RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(50))
+        .on_retry(|event| {
+            println!(
+                "retry  attempt {} got {:?}; waiting {:?}",
+                event.attempt, event.status, event.wait
+            );
+        });
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
         .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(50)))
+        .retry_policy(retries)
         .build()?;
     let env = emulator.environment_id().to_owned();
-    let limit = Arc::new(Semaphore::new(CONCURRENCY));
+    let mut ids = ids.into_iter();
     let mut tasks = JoinSet::new();
-    for id in ids {
-        let (client, env, limit) = (client.clone(), env.clone(), Arc::clone(&limit));
-        tasks.spawn(async move {
-            let _permit = limit
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            let patch = UserPatch::new().title("Migrated").r#type("employee");
-            (id.clone(), client.update_user(&env, &id, &patch).await)
-        });
-    }
-    let mut results = tasks.join_all().await;
-    results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut failed = 0;
-    for (id, result) in results {
-        match result {
-            Ok(user) => println!("ok     {id}  {} title={:?}", user.username, user.title),
-            Err(error) => {
+    loop {
+        // Keep CONCURRENCY updates in flight; report each one as it completes.
+        while tasks.len() < CONCURRENCY {
+            let Some(id) = ids.next() else { break };
+            let (client, env) = (client.clone(), env.clone());
+            tasks.spawn(async move {
+                let patch = UserPatch::new().title("Migrated").r#type("employee");
+                let result = client.update_user(&env, &id, &patch).await;
+                (id, result)
+            });
+        }
+        let Some(done) = tasks.join_next().await else {
+            break;
+        };
+        match done? {
+            (id, Ok(user)) => println!("ok     {id}  {} title={:?}", user.username, user.title),
+            (id, Err(error)) => {
                 failed += 1;
                 println!("failed {id}  {error}");
             }

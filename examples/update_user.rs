@@ -39,7 +39,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .update_user(&target.environment_id, &target.user_id, &patch)
         .await?;
 
-    println!("200 OK\n");
-    println!("{}", serde_json::to_string_pretty(&user)?);
+    println!("The user PingOne returned:\n");
+    println!("{}\n", serde_json::to_string_pretty(&user)?);
+    println!(
+        "photo.href is now {}",
+        user.photo
+            .as_ref()
+            .map_or("(none)", |photo| photo.href.as_str())
+    );
+    println!(
+        "updatedAt is now {}",
+        user.updated_at.as_deref().unwrap_or("(none)")
+    );
     Ok(())
 }

@@ -178,7 +178,7 @@ async fn identifiers_that_are_not_uuids_are_refused_and_nothing_is_sent() {
             let error = client.update_user(env, user, &patch).await.unwrap_err();
             assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
             assert!(error.to_string().contains("not a PingOne ID"), "{error}");
-            let error = client.get_user::<User>(env, user).await.unwrap_err();
+            let error = client.get_user(env, user).await.unwrap_err();
             assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
             assert!(client.user_url(env, user).is_err());
         }
@@ -299,7 +299,7 @@ async fn undecodable_bodies_keep_the_status_and_the_start_of_the_body() {
     assert!(body_start.starts_with("<html><h1>502"));
     assert!(error.is_retryable());
 
-    let error = client.get_user::<User>(ENV, USER).await.unwrap_err();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
     let Error::Decode {
         status, body_start, ..
     } = &error
@@ -350,7 +350,7 @@ async fn timeouts_and_transport_failures_have_their_variants() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let error = client.get_user::<User>(ENV, USER).await.unwrap_err();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
     assert!(
         matches!(error, Error::Transport { attempts: 1, .. }),
         "{error:?}"
@@ -505,7 +505,7 @@ async fn read_and_write_back_keeps_unknown_attributes() {
         .unwrap();
 
     // Read: the typed model keeps what it does not know, and writes it back unchanged.
-    let raw: Value = client.get_user(ENV, USER).await.unwrap();
+    let raw: Value = client.get_user_as(ENV, USER).await.unwrap();
     let user: User = client.get_user(ENV, USER).await.unwrap();
     assert_eq!(user.custom["favoriteColor"], "green");
     assert_eq!(serde_json::to_value(&user).unwrap(), raw);
@@ -576,4 +576,22 @@ async fn update_user_round_trip_against_the_emulator() {
         Some(format!("Bearer {}", emulator.token()).as_str())
     );
     assert_eq!(request.json().unwrap(), json!({"photo": {"href": href}}));
+}
+
+/// A whole user document read as a patch (as a proxy or a replay would) keeps only what a
+/// PATCH may send: read-only attributes are dropped, not collected as custom attributes and
+/// sent back.
+#[test]
+fn a_user_document_read_as_a_patch_drops_read_only_attributes() {
+    let document = sparse_patch::pingone::emulator::reference_user();
+    let patch: UserPatch = serde_json::from_value(document).unwrap();
+    assert!(patch.custom.is_empty(), "{:?}", patch.custom);
+    let sent = serde_json::to_value(&patch).unwrap();
+    let keys: Vec<&str> = sent
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["email", "name", "photo", "username"]);
 }

@@ -184,7 +184,7 @@ async fn timeouts_and_cut_connections_are_retried() {
 
     emulator.inject(Fault::Slow(Duration::from_secs(2)));
     let error = emulator_client(&emulator, RetryPolicy::never())
-        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap_err();
     assert!(
@@ -199,7 +199,7 @@ async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
     emulator.inject(Fault::TruncatedBody);
     let client = emulator_client(&emulator, RetryPolicy::default());
     let error = client
-        .get_user::<User>(emulator.environment_id(), emulator.user_id())
+        .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap_err();
     let Error::Decode {
@@ -271,4 +271,29 @@ async fn jittered_waits_stay_in_the_upper_half_of_the_backoff() {
         let full = Duration::from_millis(10 * (1 << (attempt - 1)));
         assert!(wait >= full / 2 && wait <= full, "{attempt}: {wait:?}");
     }
+}
+
+#[tokio::test]
+async fn an_answer_lost_on_the_way_is_retried_and_the_patch_applies_once() {
+    // The first PATCH is carried out, but its answer is cut mid-body; merge-style PATCH is
+    // idempotent, so the retry is safe and returns the same user.
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::ConnectionCut);
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let patch = UserPatch::new().nickname("Dave");
+    let user = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+        .await
+        .unwrap();
+    assert_eq!(user.nickname.as_deref(), Some("Dave"));
+    let patches = emulator
+        .requests()
+        .iter()
+        .filter(|request| request.method == "PATCH")
+        .count();
+    assert_eq!(patches, 2, "the PATCH is sent again after the cut");
+    let retried = waits(&events);
+    assert_eq!(retried.len(), 1, "{retried:?}");
+    assert_eq!(retried[0].1, None, "a cut connection has no status");
 }

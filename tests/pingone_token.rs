@@ -243,3 +243,63 @@ fn the_region_picks_the_auth_host() {
     }
     assert!("mars".parse::<Region>().is_err());
 }
+
+/// The emulator's token endpoint lets worker credentials run offline, end to end.
+#[tokio::test]
+async fn worker_credentials_work_against_the_emulator() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::builder()
+        .worker("worker id", "s3cret&+=")
+        .start()
+        .unwrap();
+    for method in [ClientAuthMethod::Basic, ClientAuthMethod::Post] {
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .auth_base_url(emulator.auth_base_url())
+            .token(
+                TokenSource::client_credentials(
+                    emulator.environment_id(),
+                    emulator.client_id(),
+                    emulator.client_secret(),
+                )
+                .auth_method(method),
+            )
+            .build()
+            .unwrap();
+        let user = client
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+        assert_eq!(user.username, "dspanner", "{method:?}");
+    }
+
+    let sent_before = emulator.requests().len();
+    let wrong = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            "not the secret",
+        ))
+        .build()
+        .unwrap();
+    let error = wrong
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            sparse_patch::pingone::Error::Token { status: 401, .. }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("not the secret"), "{error}");
+    assert_eq!(
+        emulator.requests().len(),
+        sent_before,
+        "no user request without a token"
+    );
+}

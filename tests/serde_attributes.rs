@@ -236,3 +236,28 @@ fn skipped_fields_are_not_in_the_patch() {
     model.apply(diff).unwrap();
     assert_eq!(model.id, "1");
 }
+
+#[test]
+fn map_entry_setters() {
+    let patch = ProfilePatch::new()
+        .custom_entry("shoeSize", json!(44))
+        .clear_custom_entry("pet");
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"shoeSize": 44, "pet": null})
+    );
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Tagged {
+        tags: BTreeMap<String, String>,
+        notes: Option<HashMap<String, String>>,
+    }
+    let patch = TaggedPatch::new()
+        .tags_entry("team", "blue")
+        .clear_tags_entry("old")
+        .notes_entry("a", "b");
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"tags": {"old": null, "team": "blue"}, "notes": {"a": "b"}})
+    );
+}

@@ -30,9 +30,13 @@ fn required(name: &str) -> Result<String, Box<dyn Error>> {
     var(name).ok_or_else(|| format!("{name} is not set (see the README: real PingOne needs PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, PINGONE_ENV_ID and PINGONE_USER_ID)").into())
 }
 
-/// The emulator when no `PINGONE_*` variable is set, otherwise real PingOne.
+/// The emulator when no `PINGONE_*` variable is set (other than `PINGONE_USER_IMAGE`),
+/// otherwise real PingOne.
 pub fn connect() -> Result<Target, Box<dyn Error>> {
-    if !std::env::vars().any(|(name, _)| name.starts_with("PINGONE_")) {
+    // `PINGONE_USER_IMAGE` only changes what the example sends, not where it goes.
+    let targets_pingone = std::env::vars()
+        .any(|(name, _)| name.starts_with("PINGONE_") && name != "PINGONE_USER_IMAGE");
+    if !targets_pingone {
         return offline(Emulator::start()?);
     }
     let mut builder = Client::builder()

@@ -572,7 +572,79 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 }
             });
         }
+        if let Some((key, map_value)) = Self::map_entry_types(f) {
+            out.extend(self.entry_setters(f, key, map_value));
+        }
         out
+    }
+
+    /// The key and value types of a `HashMap` or `BTreeMap` field patched key by key.
+    fn map_entry_types<'t>(f: &'t PatchField<'_, '_>) -> Option<(&'t Type, &'t Type)> {
+        if !matches!(f.kind.shape, Shape::Map { .. }) || f.field.attrs.map.is_some() {
+            return None;
+        }
+        Some((ty::map_key(f.model_value)?, ty::map_value(f.model_value)?))
+    }
+
+    /// `.custom_entry(key, value)` and `.clear_custom_entry(key)`: one entry of a map patch.
+    fn entry_setters(&self, f: &PatchField<'_, '_>, key: &Type, value: &Type) -> TokenStream {
+        let krate = &self.krate;
+        let ident = f.field.ident;
+        let vis = self.input.vis;
+        let cfgs = f.cfgs();
+        let name = &f.field.ser_name;
+        let set = format_ident!("{}_entry", f.field.unraw());
+        let clear = format_ident!("clear_{}_entry", f.field.unraw());
+        let insert = match (f.kind.flatten, f.nullable()) {
+            (true, _) => quote! {
+                self.#ident.insert(__key, __entry);
+            },
+            (false, false) => quote! {
+                let mut __map = ::core::option::Option::unwrap_or_default(
+                    ::core::option::Option::take(&mut self.#ident),
+                );
+                __map.insert(__key, __entry);
+                self.#ident = ::core::option::Option::Some(__map);
+            },
+            (false, true) => quote! {
+                let mut __map = ::core::option::Option::unwrap_or_default(
+                    #krate::Field::into_value(#krate::Field::take(&mut self.#ident)),
+                );
+                __map.insert(__key, __entry);
+                self.#ident = #krate::Field::Value(__map);
+            },
+        };
+        let set_doc = format!(
+            " Sets the entry `key` of `{name}` to a value, keeping the other entries of the patch."
+        );
+        let clear_doc =
+            format!(" Removes the entry `key` of `{name}`: the patch sends `null` for it.");
+        quote! {
+            #[doc = #set_doc]
+            #(#cfgs)*
+            #[must_use]
+            #vis fn #set(
+                mut self,
+                __key: impl ::core::convert::Into<#key>,
+                __value: impl ::core::convert::Into<#value>,
+            ) -> Self {
+                let (__key, __entry) = (
+                    ::core::convert::Into::into(__key),
+                    #krate::Field::Value(::core::convert::Into::into(__value)),
+                );
+                #insert
+                self
+            }
+
+            #[doc = #clear_doc]
+            #(#cfgs)*
+            #[must_use]
+            #vis fn #clear(mut self, __key: impl ::core::convert::Into<#key>) -> Self {
+                let (__key, __entry) = (::core::convert::Into::into(__key), #krate::Field::Null);
+                #insert
+                self
+            }
+        }
     }
 
     // ----- Default, Clone, Debug, PartialEq -----

@@ -21,7 +21,7 @@ use proc_macro::TokenStream;
 /// Attributes, described in the `sparse-patch` crate's documentation:
 /// - on the struct: `#[patchable(name = "...", derive(...), crate = "...")]`;
 /// - on a field: `#[patchable(skip)]`, `#[patchable(nested)]`, `#[patchable(nullable)]`,
-///   `#[patchable(required)]`, `#[patchable(map)]`.
+///   `#[patchable(required)]`, `#[patchable(map)]`, `#[patchable(replace)]`.
 ///
 /// Mistakes are compile errors at the place of the mistake, all reported together.
 #[proc_macro_derive(Patchable, attributes(patchable))]

@@ -100,14 +100,24 @@ pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
     Some(patch)
 }
 
-/// The value type `V` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
-pub fn map_value(ty: &Type) -> Option<&Type> {
+/// The type arguments of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+fn map_args(ty: &Type) -> Option<Vec<&Type>> {
     let path = plain_path(ty)?;
     let last = path.segments.last()?;
     if last.ident != "HashMap" && last.ident != "BTreeMap" {
         return None;
     }
-    last_type_args(path).get(1).copied()
+    Some(last_type_args(path))
+}
+
+/// The key type `K` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+pub fn map_key(ty: &Type) -> Option<&Type> {
+    map_args(ty)?.first().copied()
+}
+
+/// The value type `V` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+pub fn map_value(ty: &Type) -> Option<&Type> {
+    map_args(ty)?.get(1).copied()
 }
 
 /// A sequence or other non-struct shape that `nested` cannot apply to, named for the message.

@@ -162,6 +162,10 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         if matches!(kind.presence, Presence::Nullable { .. }) {
             names.push(format_ident!("clear_{}", field.unraw()).to_string());
         }
+        if matches!(kind.shape, Shape::Map { .. }) && attrs.map.is_none() {
+            names.push(format_ident!("{}_entry", field.unraw()).to_string());
+            names.push(format_ident!("clear_{}_entry", field.unraw()).to_string());
+        }
         for name in names {
             if !setters.insert(name.clone()) {
                 let message = if RESERVED.contains(&name.as_str()) {

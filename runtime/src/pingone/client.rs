@@ -382,7 +382,7 @@ impl Client {
     {
         let url = self.user_url(environment_id, user_id)?;
         if patch.is_empty() {
-            return self.get_user(environment_id, user_id).await;
+            return self.get_user_as(environment_id, user_id).await;
         }
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
@@ -391,13 +391,27 @@ impl Client {
             .await
     }
 
-    /// Reads a user with `GET /environments/{environmentID}/users/{userID}`, as any model:
-    /// [`User`](super::User), or a model of your own.
+    /// Reads a user with `GET /environments/{environmentID}/users/{userID}` as
+    /// [`User`](super::User), the whole PingOne user document.
     ///
     /// # Errors
     ///
     /// As [`update_user`](Client::update_user).
-    pub async fn get_user<M: DeserializeOwned>(
+    pub async fn get_user(
+        &self,
+        environment_id: &str,
+        user_id: &str,
+    ) -> Result<super::User, Error> {
+        self.get_user_as(environment_id, user_id).await
+    }
+
+    /// Reads a user as a model of your own, `M` (or as a `serde_json::Value`):
+    /// `client.get_user_as::<MyUser>(env, id)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`update_user`](Client::update_user).
+    pub async fn get_user_as<M: DeserializeOwned>(
         &self,
         environment_id: &str,
         user_id: &str,

@@ -58,6 +58,13 @@ use serde_json::{Map, Value, json};
 
 /// The bearer token that a default emulator accepts.
 pub const DEFAULT_TOKEN: &str = "emulator-access-token";
+/// The client ID of the worker application that a default emulator knows.
+pub const DEFAULT_CLIENT_ID: &str = "emulator-worker";
+/// The client secret of that worker application.
+pub const DEFAULT_CLIENT_SECRET: &str = "emulator-worker-secret";
+/// The lifetime, in seconds, of the tokens the emulator's token endpoint issues (one hour, as
+/// PingOne's default).
+pub const TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// The environment of the reference response (`update-user-patch.txt`).
 pub const REFERENCE_ENVIRONMENT_ID: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
 /// The user of the reference response.
@@ -94,8 +101,12 @@ pub enum Fault {
     Slow(Duration),
     /// 502 with an HTML page, as a proxy in front of PingOne sends.
     BadGateway,
-    /// Answers normally, but the 200 body is cut in half (its `Content-Length` too).
+    /// Answers normally, but the 200 body is cut in half (its `Content-Length` too): a complete
+    /// answer whose JSON is cut short.
     TruncatedBody,
+    /// Carries out the request, announces the whole 200 body in `Content-Length`, sends half of
+    /// it and drops the connection: the answer is lost on the way, after the change was made.
+    ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like).
     Status(u16),
 }
@@ -158,6 +169,7 @@ impl fmt::Debug for RecordedRequest {
 #[derive(Clone)]
 pub struct EmulatorBuilder {
     token: String,
+    worker: (String, String),
     environment_id: String,
     users: Vec<Value>,
     forbidden: BTreeSet<String>,
@@ -169,6 +181,7 @@ impl fmt::Debug for EmulatorBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EmulatorBuilder")
             .field("token", &"***")
+            .field("worker", &(&self.worker.0, "***"))
             .field("environment_id", &self.environment_id)
             .field("users", &self.users.len())
             .field("forbidden", &self.forbidden)
@@ -182,6 +195,10 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         EmulatorBuilder {
             token: DEFAULT_TOKEN.to_owned(),
+            worker: (
+                DEFAULT_CLIENT_ID.to_owned(),
+                DEFAULT_CLIENT_SECRET.to_owned(),
+            ),
             environment_id: REFERENCE_ENVIRONMENT_ID.to_owned(),
             users: vec![reference_user()],
             forbidden: BTreeSet::new(),
@@ -196,6 +213,18 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
+        self
+    }
+
+    /// The worker application whose client credentials the token endpoint accepts
+    /// ([`DEFAULT_CLIENT_ID`] and [`DEFAULT_CLIENT_SECRET`] by default).
+    #[must_use]
+    pub fn worker(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.worker = (client_id.into(), client_secret.into());
         self
     }
 
@@ -286,6 +315,7 @@ impl EmulatorBuilder {
         }
         let shared = Arc::new(Shared {
             token: self.token,
+            worker: self.worker,
             environment_id: self.environment_id,
             base,
             forbidden: self.forbidden,
@@ -307,6 +337,7 @@ impl EmulatorBuilder {
                 "/v1/environments/{environment}/users/{user}",
                 axum::routing::any(handle),
             )
+            .route("/{environment}/as/token", axum::routing::post(issue_token))
             .fallback(not_found)
             .with_state(Arc::clone(&shared));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
@@ -388,6 +419,25 @@ impl Emulator {
         self.addr
     }
 
+    /// The auth base URL to give the client for worker credentials, `http://127.0.0.1:{port}`:
+    /// the emulator serves `POST /{environmentID}/as/token` there.
+    #[must_use]
+    pub fn auth_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The worker application's client ID that the token endpoint accepts.
+    #[must_use]
+    pub fn client_id(&self) -> &str {
+        &self.shared.worker.0
+    }
+
+    /// The worker application's client secret that the token endpoint accepts.
+    #[must_use]
+    pub fn client_secret(&self) -> &str {
+        &self.shared.worker.1
+    }
+
     /// The API base URL to give the client, `http://127.0.0.1:{port}/v1`.
     #[must_use]
     pub fn api_base_url(&self) -> &str {
@@ -466,6 +516,7 @@ impl Emulator {
 
 struct Shared {
     token: String,
+    worker: (String, String),
     environment_id: String,
     base: String,
     forbidden: BTreeSet<String>,
@@ -498,7 +549,8 @@ impl Shared {
         let id = {
             let mut state = self.lock();
             state.error_ids += 1;
-            format!("00000000-0000-4000-8000-{:012x}", state.error_ids)
+            // A log key, as PingOne's are UUIDs; its `e1111111` start tells it from a user's ID.
+            format!("e1111111-0000-4000-8000-{:012x}", state.error_ids)
         };
         let mut body = json!({ "id": id, "code": code, "message": message });
         if !details.is_empty() {
@@ -553,6 +605,101 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
         .into_response()
 }
 
+/// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
+/// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
+/// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
+/// bearer token, or 400/401 with an OAuth error body.
+async fn issue_token(
+    State(shared): State<Arc<Shared>>,
+    Path(environment): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let oauth_error = |status: StatusCode, error: &str, description: &str| {
+        (
+            status,
+            axum::Json(json!({ "error": error, "error_description": description })),
+        )
+            .into_response()
+    };
+    if environment != shared.environment_id {
+        return oauth_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "Unknown environment.",
+        );
+    }
+    let form: HashMap<String, String> = String::from_utf8_lossy(&body)
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (form_decode(key), form_decode(value)))
+        .collect();
+    if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Only client_credentials is supported.",
+        );
+    }
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Basic "))
+        .and_then(|encoded| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
+        .and_then(|decoded| String::from_utf8(decoded).ok())
+        .and_then(|pair| {
+            pair.split_once(':')
+                .map(|(id, secret)| (form_decode(id), form_decode(secret)))
+        });
+    let credentials = basic.or_else(|| {
+        Some((
+            form.get("client_id")?.clone(),
+            form.get("client_secret")?.clone(),
+        ))
+    });
+    if credentials.as_ref() != Some(&shared.worker) {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed.",
+        );
+    }
+    axum::Json(json!({
+        "access_token": shared.token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME_SECONDS,
+    }))
+    .into_response()
+}
+
+/// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = bytes
+            .get(index + 1..index + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[index], escaped) {
+            (b'+', _) => out.push(b' '),
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 2;
+            }
+            (byte, _) => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
     shared.error(
         StatusCode::NOT_FOUND,
@@ -590,10 +737,12 @@ async fn handle(
         state.faults.pop_front()
     };
     let mut truncate = false;
+    let mut cut = false;
     match fault {
         None => {}
         Some(Fault::Slow(wait)) => tokio::time::sleep(wait).await,
         Some(Fault::TruncatedBody) => truncate = true,
+        Some(Fault::ConnectionCut) => cut = true,
         Some(Fault::RateLimited { retry_after }) => {
             let mut response = shared.error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -654,6 +803,23 @@ async fn handle(
         let mut response = Response::from_parts(parts, Body::from(half));
         response.headers_mut().remove(header::CONTENT_LENGTH);
         return response;
+    }
+    if cut && response.status() == StatusCode::OK {
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        parts.headers.insert(
+            header::CONTENT_LENGTH,
+            header::HeaderValue::from(bytes.len()),
+        );
+        let half = bytes.slice(..bytes.len() / 2);
+        // The stream fails after the first half: hyper then drops the connection.
+        let chunks = futures_util::stream::iter([
+            Ok(half),
+            Err(std::io::Error::other("the emulator cut the connection")),
+        ]);
+        return Response::from_parts(parts, Body::from_stream(chunks));
     }
     response
 }

@@ -88,16 +88,18 @@ impl fmt::Display for ApiError {
             write!(f, ": {message}")?;
         }
         for detail in &self.details {
-            write!(
-                f,
-                " [{} {}: {}]",
-                detail.code.as_deref().unwrap_or("?"),
-                detail.target.as_deref().unwrap_or("-"),
-                detail.message.as_deref().unwrap_or("")
-            )?;
+            f.write_str(" [")?;
+            f.write_str(detail.code.as_deref().unwrap_or("?"))?;
+            if let Some(target) = &detail.target {
+                write!(f, " on `{target}`")?;
+            }
+            if let Some(message) = &detail.message {
+                write!(f, ": {message}")?;
+            }
+            f.write_str("]")?;
         }
         if let Some(id) = &self.id {
-            write!(f, " (id {id})")?;
+            write!(f, " (PingOne error id {id})")?;
         }
         Ok(())
     }
@@ -141,7 +143,10 @@ pub enum Error {
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
     /// TLS, a body cut short), on the last attempt.
-    #[error("transport failure after {attempts} attempt(s): {source}")]
+    #[error(
+        "transport failure after {attempts} attempt(s): {}",
+        error_chain(source)
+    )]
     Transport {
         /// The HTTP client's error. Its text holds the URL, never a header.
         #[source]
@@ -280,4 +285,20 @@ pub(crate) fn body_start(body: &[u8]) -> String {
         .chars()
         .take(BODY_START_CHARS)
         .collect()
+}
+
+/// An error and its causes, joined with `: `, since reqwest's own text leaves out the cause
+/// ("connection refused", "dns error").
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let more = error.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = error.source();
+    }
+    text
 }
