@@ -10,18 +10,8 @@ use std::hint::black_box;
 
 use criterion::BatchSize;
 use sparse_patch::Patchable;
+use sparse_patch::pingone::User;
 use sparse_patch::pingone::emulator::reference_user;
-use sparse_patch::pingone::{NamePatch, User, UserPatch};
-
-/// The patch of group 1: three values, one null, a nested `name` with one sub-attribute.
-fn patch() -> UserPatch {
-    UserPatch::new()
-        .email("david.spanner@example.com")
-        .title("Senior Engineer")
-        .locale("en-GB")
-        .clear_nickname()
-        .name(NamePatch::new().family("Spanner-Smith"))
-}
 
 fn main() {
     // The reference user of the PingOne docs, with a nickname and a custom attribute, so that
@@ -30,7 +20,7 @@ fn main() {
     document["nickname"] = "Dave".into();
     document["favoriteColor"] = "green".into();
     let user: User = serde_json::from_value(document.clone()).expect("a PingOne user");
-    let typed_patch = patch();
+    let typed_patch = support::realistic_user_patch();
     let json_patch_value = serde_json::to_value(&typed_patch).expect("serializes");
 
     // Both ways give the same document.

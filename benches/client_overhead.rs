@@ -20,7 +20,7 @@ use std::time::Instant;
 use axum::serve::ListenerExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use sparse_patch::pingone::emulator::{REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
-use sparse_patch::pingone::{Client, NamePatch, TokenSource, User, UserPatch};
+use sparse_patch::pingone::{Client, TokenSource, User, UserPatch};
 
 /// Sequential calls per measured round, as the issue asks.
 const CALLS_PER_ROUND: usize = 1_000;
@@ -86,16 +86,6 @@ fn thread_cpu_ns() -> u64 {
         .unwrap_or(0)
 }
 
-/// The patch of group 1.
-fn patch() -> UserPatch {
-    UserPatch::new()
-        .email("david.spanner@example.com")
-        .title("Senior Engineer")
-        .locale("en-GB")
-        .clear_nickname()
-        .name(NamePatch::new().family("Spanner-Smith"))
-}
-
 /// One PATCH with sparse-patch's client.
 async fn with_client(client: &Client, patch: &UserPatch) -> User {
     client
@@ -139,7 +129,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let patch = patch();
+    let patch = support::realistic_user_patch();
 
     // Both give the same user, and sequential calls reuse one connection per client.
     let before = server.accepted();

@@ -185,17 +185,6 @@ struct HandUserPatch {
     custom: BTreeMap<String, Option<serde_json::Value>>,
 }
 
-/// The realistic patch: three values set, one null, a nested `name` with one sub-attribute,
-/// every other attribute absent.
-fn derived_patch() -> UserPatch {
-    UserPatch::new()
-        .email("david.spanner@example.com")
-        .title("Senior Engineer")
-        .locale("en-GB")
-        .clear_nickname()
-        .name(NamePatch::new().family("Spanner-Smith"))
-}
-
 /// The same patch, hand-written.
 fn hand_patch() -> HandUserPatch {
     HandUserPatch {
@@ -212,7 +201,7 @@ fn hand_patch() -> HandUserPatch {
 }
 
 fn main() {
-    let derived = derived_patch();
+    let derived = support::realistic_user_patch();
     let hand = hand_patch();
     let derived_json = serde_json::to_vec(&derived).expect("the derived patch serializes");
     let hand_json = serde_json::to_vec(&hand).expect("the hand-written patch serializes");

@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
+use sparse_patch::pingone::{NamePatch, UserPatch};
 
 /// Criterion with 30 samples, 1 s of warm-up and 3 s of measurement per benchmark: every
 /// group of `cargo bench` stays within a minute or two.
@@ -158,4 +159,15 @@ pub fn report(name: &str, result: PairedResult, target: Option<f64>) {
 /// run), in which the paired timings are skipped.
 pub fn is_test_mode() -> bool {
     std::env::args().any(|arg| arg == "--test") || !std::env::args().any(|arg| arg == "--bench")
+}
+
+/// The patch of group 1 (issue 4), a realistic PingOne user patch: three values set, one null,
+/// a nested `name` with one sub-attribute, every other attribute absent.
+pub fn realistic_user_patch() -> UserPatch {
+    UserPatch::new()
+        .email("david.spanner@example.com")
+        .title("Senior Engineer")
+        .locale("en-GB")
+        .clear_nickname()
+        .name(NamePatch::new().family("Spanner-Smith"))
 }
