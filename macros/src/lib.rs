@@ -1,6 +1,7 @@
 //! `#[derive(Patchable)]`: generates a model's JSON merge patch (RFC 7396) struct and implements
 //! the `sparse_patch` traits for it. Use it through the `sparse-patch` crate, whose
 //! documentation describes the attributes.
+#![warn(missing_docs)]
 
 mod ast;
 mod attr;

@@ -4,6 +4,8 @@
 //! Depend on the `sparse-patch` facade crate rather than on this one: the generated code refers
 //! to `::sparse_patch` unless told otherwise with `#[patchable(crate = "...")]`.
 
+#![warn(missing_docs)]
+
 mod apply_error;
 mod field;
 mod json_merge;
