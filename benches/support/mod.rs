@@ -57,27 +57,11 @@ where
     let mut run_baseline = || {
         black_box(baseline());
     };
-    // Warm both up once.
-    time(&mut run_candidate);
-    time(&mut run_baseline);
-    let (mut candidates, mut baselines, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let (c, b) = if round % 2 == 0 {
-            let c = time(&mut run_candidate);
-            (c, time(&mut run_baseline))
-        } else {
-            let b = time(&mut run_baseline);
-            (time(&mut run_candidate), b)
-        };
-        candidates.push(c);
-        baselines.push(b);
-        ratios.push(c / b);
-    }
-    PairedResult {
-        candidate_ns: median(&mut candidates),
-        baseline_ns: median(&mut baselines),
-        ratio: median(&mut ratios),
-    }
+    alternate(
+        rounds,
+        || time(&mut run_candidate),
+        || time(&mut run_baseline),
+    )
 }
 
 /// As [`paired_ratio`], for routines that consume an input: before each batch, `setup_*`
@@ -106,16 +90,30 @@ pub fn paired_ratio_batched<IA, IB, RA, RB>(
         drop(black_box(outputs));
         elapsed
     }
-    time(batch, &mut setup_candidate, &mut candidate);
-    time(batch, &mut setup_baseline, &mut baseline);
+    alternate(
+        rounds,
+        || time(batch, &mut setup_candidate, &mut candidate),
+        || time(batch, &mut setup_baseline, &mut baseline),
+    )
+}
+
+/// Warms both measurements up once, then takes `rounds` pairs, flipping which side goes first
+/// every round; the result holds the medians of each side and of the per-round ratios.
+fn alternate(
+    rounds: usize,
+    mut candidate: impl FnMut() -> f64,
+    mut baseline: impl FnMut() -> f64,
+) -> PairedResult {
+    candidate();
+    baseline();
     let (mut candidates, mut baselines, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         let (c, b) = if round % 2 == 0 {
-            let c = time(batch, &mut setup_candidate, &mut candidate);
-            (c, time(batch, &mut setup_baseline, &mut baseline))
+            let c = candidate();
+            (c, baseline())
         } else {
-            let b = time(batch, &mut setup_baseline, &mut baseline);
-            (time(batch, &mut setup_candidate, &mut candidate), b)
+            let b = baseline();
+            (candidate(), b)
         };
         candidates.push(c);
         baselines.push(b);
