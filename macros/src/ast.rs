@@ -193,6 +193,16 @@ impl<'a> Field<'a> {
         })
     }
 
+    /// The `#[cfg]` attributes of the field, repeated on every piece of generated code that
+    /// names it.
+    pub fn cfgs(&self) -> Vec<&syn::Attribute> {
+        self.attrs
+            .carried
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg"))
+            .collect()
+    }
+
     /// The field's name without `r#`, for building other names.
     pub fn unraw(&self) -> Ident {
         self.ident.unraw()

@@ -42,14 +42,8 @@ impl PatchField<'_, '_> {
         matches!(self.kind.presence, Presence::Nullable { .. })
     }
 
-    /// The `#[cfg]` attributes of the field, repeated on every piece of code that names it.
     fn cfgs(&self) -> Vec<&syn::Attribute> {
-        self.field
-            .attrs
-            .carried
-            .iter()
-            .filter(|attr| attr.path().is_ident("cfg"))
-            .collect()
+        self.field.cfgs()
     }
 }
 
@@ -957,11 +951,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         });
         let values = input.fields.iter().map(|field| {
             let ident = field.ident;
-            let cfgs = field
-                .attrs
-                .carried
-                .iter()
-                .filter(|attr| attr.path().is_ident("cfg"));
+            let cfgs = field.cfgs();
             let Some(f) = self.fields.iter().find(|f| f.field.ident == ident) else {
                 return quote!(#(#cfgs)* #ident: ::core::default::Default::default(),);
             };
