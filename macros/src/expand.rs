@@ -56,6 +56,9 @@ struct Expansion<'f, 'a> {
     /// Skipped fields whose keys the patch reads and drops, so that a flattened map does not
     /// collect them (and send them back).
     ignored: Vec<&'f Field<'a>>,
+    /// The patch's `Serialize` and `Deserialize` are generated here (`impl_serde`) rather
+    /// than derived by serde, and the patch carries no `#[serde]` attribute.
+    own_serde: bool,
 }
 
 impl<'f, 'a> Expansion<'f, 'a> {
@@ -108,12 +111,14 @@ impl<'f, 'a> Expansion<'f, 'a> {
         } else {
             Vec::new()
         };
+        let own_serde = own_serde(input, &fields, needs_marker, &ignored);
         Expansion {
             input,
             fields,
             krate,
             needs_marker,
             ignored,
+            own_serde,
         }
     }
 
@@ -125,6 +130,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let patchable = self.impl_patchable();
         let from_patch = self.impl_from_patch();
         let diff = self.impl_diff();
+        let serde = self.impl_serde();
         quote! {
             #definition
             #inherent
@@ -133,6 +139,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #patchable
             #from_patch
             #diff
+            #serde
         }
     }
 
@@ -140,6 +147,9 @@ impl<'f, 'a> Expansion<'f, 'a> {
 
     /// Whether `tokens` mention one of the model's generic parameters.
     fn is_generic(&self, tokens: &dyn ToTokens) -> bool {
+        if self.input.generics.params.is_empty() {
+            return false;
+        }
         let names = ty::names_in_tokens(tokens.to_token_stream());
         self.input.generics.params.iter().any(|param| match param {
             GenericParam::Type(param) => names.contains(&param.ident.to_string()),
@@ -285,11 +295,18 @@ impl<'f, 'a> Expansion<'f, 'a> {
         } else {
             TokenStream::new()
         };
+        let serde = (!self.own_serde).then(|| {
+            quote! {
+                #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize)]
+                #[serde(crate = #serde_crate)]
+                #container_serde
+            }
+        });
+        let derives = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
         quote! {
             #[doc = #doc]
-            #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize #(, #derives)*)]
-            #[serde(crate = #serde_crate)]
-            #container_serde
+            #serde
+            #derives
             #(#own_allows)*
             #[allow(deprecated)]
             #vis struct #patch #generics #where_clause {
@@ -323,6 +340,12 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let vis = field.vis;
         let ty = &f.ty;
         let carried = &field.attrs.carried;
+        if self.own_serde {
+            return quote! {
+                #(#carried)*
+                #vis #ident: #ty
+            };
+        }
         let kept = serde_attr(&field.attrs.serde_kept);
         let mut added = Vec::new();
         if !f.kind.flatten {
@@ -511,6 +534,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             impl #impl_generics #patch #where_clause {
                 /// An empty patch: every field absent, serialized as `{}`.
                 #[must_use]
+                #[inline]
                 #vis fn new() -> Self {
                     ::core::default::Default::default()
                 }
@@ -518,6 +542,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 /// Returns `true` when every field is absent: the patch serializes as `{}` and
                 /// changes nothing.
                 #[must_use]
+                #[inline]
                 #vis fn is_empty(&self) -> ::core::primitive::bool {
                     <Self as #krate::Patch>::is_empty(self)
                 }
@@ -673,6 +698,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #[automatically_derived]
             #allows
             impl #impl_generics ::core::default::Default for #patch #default_where {
+                #[inline]
                 fn default() -> Self {
                     Self {
                         #( #(#cfgs)* #idents: ::core::default::Default::default(), )*
@@ -684,6 +710,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #[automatically_derived]
             #allows
             impl #impl_generics ::core::clone::Clone for #patch #clone_where {
+                #[inline]
                 fn clone(&self) -> Self {
                     Self {
                         #( #(#cfgs)* #idents: ::core::clone::Clone::clone(&self.#idents), )*
@@ -695,6 +722,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #[automatically_derived]
             #allows
             impl #impl_generics ::core::fmt::Debug for #patch #debug_where {
+                #[inline]
                 fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     let mut __debug = ::core::fmt::Formatter::debug_struct(__formatter, #patch_name);
                     #( #(#cfgs)* ::core::fmt::DebugStruct::field(&mut __debug, #names, &self.#idents); )*
@@ -705,6 +733,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #[automatically_derived]
             #allows
             impl #impl_generics ::core::cmp::PartialEq for #patch #eq_where {
+                #[inline]
                 fn eq(&self, __other: &Self) -> ::core::primitive::bool {
                     let mut __equal = true;
                     #( #(#cfgs)* { __equal = __equal && ::core::cmp::PartialEq::eq(&self.#idents, &__other.#idents); } )*
@@ -746,6 +775,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             impl #impl_generics #krate::Patch for #patch #where_clause {
                 type Model = #model;
 
+                #[inline]
                 fn is_empty(&self) -> ::core::primitive::bool {
                     let mut __empty = true;
                     #(#checks)*
@@ -755,49 +785,58 @@ impl<'f, 'a> Expansion<'f, 'a> {
         }
     }
 
-    // ----- Patchable -----
+    // ----- Patchable, FromPatch, Diff -----
+    //
+    // Each field is one call to a generic function of the runtime (`__private::apply_required`
+    // and the like), chosen by the field's presence and told its shape by a marker type, so
+    // that the code per field is a call for rustc to check rather than a `match`.
 
-    /// `.map_err(...)` that puts the field's name in front of an error's path, or nothing for a
-    /// flattened field, whose attributes sit in the parent.
-    fn within(&self, f: &PatchField<'_, '_>) -> TokenStream {
-        if f.kind.flatten {
-            return TokenStream::new();
-        }
+    /// The runtime's marker type for the field's shape.
+    fn shape(&self, f: &PatchField<'_, '_>) -> TokenStream {
         let krate = &self.krate;
-        let name = &f.field.ser_name;
-        quote!(.map_err(|__error| #krate::ApplyError::within(__error, #name)))
+        match f.kind.shape {
+            Shape::Plain => quote!(#krate::__private::Plain),
+            Shape::Nested => quote!(#krate::__private::Nested),
+            Shape::Map { .. } => quote!(#krate::__private::Map),
+            Shape::Json => quote!(#krate::__private::Json),
+        }
     }
 
-    /// Applies the patch value `patch` to the model value behind `target` (a `&mut`).
-    fn merge(
+    /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args, "name")` for the
+    /// field, where presence is `required`, `nullable` or `flat`. The serialized name, which an
+    /// error's path starts with, is left out for a flattened field, whose attributes sit in the
+    /// parent.
+    fn call(&self, f: &PatchField<'_, '_>, operation: &str, args: TokenStream) -> TokenStream {
+        let name = (!f.kind.flatten).then(|| {
+            let name = &f.field.ser_name;
+            quote!(, #name)
+        });
+        self.call_unnamed(f, operation, quote!(#args #name))
+    }
+
+    /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
+    /// `T` is the model's field type for a nullable field (an `Option`), its value type otherwise.
+    fn call_unnamed(
         &self,
         f: &PatchField<'_, '_>,
-        target: TokenStream,
-        patch: TokenStream,
+        operation: &str,
+        args: TokenStream,
     ) -> TokenStream {
         let krate = &self.krate;
-        let within = self.within(f);
-        match f.kind.shape {
-            Shape::Plain => quote!(*#target = #patch),
-            Shape::Json => quote!(#krate::MergeJson::merge(#target, #patch)),
-            Shape::Map { .. } => quote!(#krate::MergeMap::merge(#target, #patch)),
-            Shape::Nested => quote!(#krate::Patchable::apply_checked(#target, #patch) #within ?),
-        }
-    }
-
-    /// Builds a model value from the patch value `patch`, as RFC 7396 merges into nothing.
-    fn build(&self, f: &PatchField<'_, '_>, patch: TokenStream) -> TokenStream {
-        let krate = &self.krate;
-        let model_value = f.model_value;
-        let within = self.within(f);
-        match f.kind.shape {
-            Shape::Plain => patch,
-            Shape::Json => quote!(<#model_value as #krate::MergeJson>::from_patch(#patch)),
-            Shape::Map { .. } => quote!(<#model_value as #krate::MergeMap>::from_patch(#patch)),
-            Shape::Nested => {
-                quote!(<#model_value as #krate::FromPatch>::from_patch(#patch) #within ?)
-            }
-        }
+        let shape = self.shape(f);
+        let presence = match (f.kind.flatten, f.nullable()) {
+            (true, _) => "flat",
+            (false, false) => "required",
+            (false, true) => "nullable",
+        };
+        let function = format_ident!("{}_{}", operation, presence);
+        // A nullable field is passed whole, as the `Option` (through `Nullable`) that it is.
+        let model = if f.nullable() && !f.kind.flatten {
+            &f.field.ty
+        } else {
+            f.model_value
+        };
+        quote!(#krate::__private::#function::<#shape, #model>(#args))
     }
 
     fn impl_patchable(&self) -> TokenStream {
@@ -807,72 +846,22 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let model = self.model_type();
         let where_clause = self.where_clause(self.apply_bounds());
         let allows = self.allows();
-        let checks = self.fields.iter().map(|f| {
-            let ident = f.field.ident;
-            let model_value = f.model_value;
-            let within = self.within(f);
-            let cfgs = f.cfgs();
-            let check = match (&f.kind.shape, f.kind.flatten, f.nullable()) {
-                (Shape::Nested, true, _) => quote! {
-                    #krate::Patchable::check_patch(&self.#ident, &__patch.#ident)?;
-                },
-                (Shape::Nested, false, false) => quote! {
-                    if let ::core::option::Option::Some(__nested) = &__patch.#ident {
-                        #krate::Patchable::check_patch(&self.#ident, __nested) #within ?;
-                    }
-                },
-                (Shape::Nested, false, true) => quote! {
-                    if let #krate::Field::Value(__nested) = &__patch.#ident {
-                        match &self.#ident {
-                            ::core::option::Option::Some(__current) => {
-                                #krate::Patchable::check_patch(__current, __nested)
-                            }
-                            ::core::option::Option::None => {
-                                <#model_value as #krate::FromPatch>::check_from_patch(__nested)
-                            }
-                        } #within ?;
-                    }
-                },
-                _ => return TokenStream::new(),
-            };
-            quote!(#(#cfgs)* { #check })
-        });
+        // Only a nested patch can fail: it may have to build an object from nothing.
+        let checks = self
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind.shape, Shape::Nested))
+            .map(|f| {
+                let ident = f.field.ident;
+                let cfgs = f.cfgs();
+                let check = self.call(f, "check", quote!(&self.#ident, &__patch.#ident));
+                quote!(#(#cfgs)* #check?;)
+            });
         let applies = self.fields.iter().map(|f| {
             let ident = f.field.ident;
             let cfgs = f.cfgs();
-            let apply = match (f.kind.flatten, f.nullable()) {
-                (true, _) => {
-                    let merge = self.merge(f, quote!(&mut self.#ident), quote!(__patch.#ident));
-                    quote!(#merge;)
-                }
-                (false, false) => {
-                    let merge = self.merge(f, quote!(&mut self.#ident), quote!(__value));
-                    quote! {
-                        if let ::core::option::Option::Some(__value) = __patch.#ident {
-                            #merge;
-                        }
-                    }
-                }
-                (false, true) => {
-                    let merge = self.merge(f, quote!(__current), quote!(__value));
-                    let build = self.build(f, quote!(__value));
-                    quote! {
-                        match __patch.#ident {
-                            #krate::Field::Absent => {}
-                            #krate::Field::Null => self.#ident = ::core::option::Option::None,
-                            #krate::Field::Value(__value) => match &mut self.#ident {
-                                ::core::option::Option::Some(__current) => {
-                                    #merge;
-                                }
-                                ::core::option::Option::None => {
-                                    self.#ident = ::core::option::Option::Some(#build);
-                                }
-                            },
-                        }
-                    }
-                }
-            };
-            quote!(#(#cfgs)* { #apply })
+            let apply = self.call(f, "apply", quote!(&mut self.#ident, __patch.#ident));
+            quote!(#(#cfgs)* #apply?;)
         });
         quote! {
             #[automatically_derived]
@@ -880,12 +869,14 @@ impl<'f, 'a> Expansion<'f, 'a> {
             impl #impl_generics #krate::Patchable for #model #where_clause {
                 type Patch = #patch;
 
+                #[inline]
                 fn check_patch(&self, __patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                     let _ = __patch;
                     #(#checks)*
                     ::core::result::Result::Ok(())
                 }
 
+                #[inline]
                 fn apply_checked(&mut self, __patch: Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                     let _ = &__patch;
                     #(#applies)*
@@ -894,8 +885,6 @@ impl<'f, 'a> Expansion<'f, 'a> {
             }
         }
     }
-
-    // ----- FromPatch -----
 
     fn impl_from_patch(&self) -> TokenStream {
         let krate = &self.krate;
@@ -915,67 +904,26 @@ impl<'f, 'a> Expansion<'f, 'a> {
             bounds.push(self.conditional_bound(f.model_value, quote!(#krate::FromPatch)));
         }
         let where_clause = self.where_clause(bounds);
-        let missing = |name: &str| quote!(::core::result::Result::Err(#krate::ApplyError::missing_required(#name)));
-        let checks = self.fields.iter().map(|f| {
-            let ident = f.field.ident;
-            let model_value = f.model_value;
-            let missing = missing(&f.field.ser_name);
-            let within = self.within(f);
-            let cfgs = f.cfgs();
-            let nested = matches!(f.kind.shape, Shape::Nested);
-            let check = match (nested, f.kind.flatten, f.nullable()) {
-                (true, true, _) => quote! {
-                    <#model_value as #krate::FromPatch>::check_from_patch(&__patch.#ident)?;
-                },
-                (true, false, false) => quote! {
-                    match &__patch.#ident {
-                        ::core::option::Option::Some(__nested) => {
-                            <#model_value as #krate::FromPatch>::check_from_patch(__nested) #within ?
-                        }
-                        ::core::option::Option::None => return #missing,
-                    }
-                },
-                (true, false, true) => quote! {
-                    if let #krate::Field::Value(__nested) = &__patch.#ident {
-                        <#model_value as #krate::FromPatch>::check_from_patch(__nested) #within ?;
-                    }
-                },
-                (false, false, false) => quote! {
-                    if ::core::option::Option::is_none(&__patch.#ident) {
-                        return #missing;
-                    }
-                },
-                _ => return TokenStream::new(),
-            };
-            quote!(#(#cfgs)* { #check })
-        });
+        // A required field must be present; a nested patch must build its object.
+        let checks = self
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind.shape, Shape::Nested) || !(f.nullable() || f.kind.flatten))
+            .map(|f| {
+                let ident = f.field.ident;
+                let cfgs = f.cfgs();
+                let check = self.call(f, "check_build", quote!(&__patch.#ident));
+                quote!(#(#cfgs)* #check?;)
+            });
         let values = input.fields.iter().map(|field| {
             let ident = field.ident;
             let cfgs = field.cfgs();
-            let Some(f) = self.fields.iter().find(|f| f.field.ident == ident) else {
-                return quote!(#(#cfgs)* #ident: ::core::default::Default::default(),);
-            };
-            let missing = missing(&field.ser_name);
-            let value = match (f.kind.flatten, f.nullable()) {
-                (true, _) => self.build(f, quote!(__patch.#ident)),
-                (false, false) => {
-                    let build = self.build(f, quote!(__value));
-                    quote! {
-                        match __patch.#ident {
-                            ::core::option::Option::Some(__value) => #build,
-                            ::core::option::Option::None => return #missing,
-                        }
-                    }
+            let value = match self.fields.iter().find(|f| f.field.ident == ident) {
+                Some(f) => {
+                    let build = self.call(f, "build", quote!(__patch.#ident));
+                    quote!(#build?)
                 }
-                (false, true) => {
-                    let build = self.build(f, quote!(__value));
-                    quote! {
-                        match __patch.#ident {
-                            #krate::Field::Value(__value) => ::core::option::Option::Some(#build),
-                            _ => ::core::option::Option::None,
-                        }
-                    }
-                }
+                None => quote!(::core::default::Default::default()),
             };
             quote!(#(#cfgs)* #ident: #value,)
         });
@@ -984,12 +932,14 @@ impl<'f, 'a> Expansion<'f, 'a> {
             #[automatically_derived]
             #allows
             impl #impl_generics #krate::FromPatch for #model #where_clause {
+                #[inline]
                 fn check_from_patch(__patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                     let _ = __patch;
                     #(#checks)*
                     ::core::result::Result::Ok(())
                 }
 
+                #[inline]
                 fn from_patch(__patch: Self::Patch) -> ::core::result::Result<Self, #krate::ApplyError> {
                     let _ = &__patch;
                     ::core::result::Result::Ok(#model_ident {
@@ -997,68 +947,6 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     })
                 }
             }
-        }
-    }
-
-    // ----- Diff -----
-
-    /// The patch value from `current` to `target` (both references), as an `Option`: `None`
-    /// when nothing changed.
-    fn delta(
-        &self,
-        f: &PatchField<'_, '_>,
-        current: TokenStream,
-        target: TokenStream,
-    ) -> TokenStream {
-        let krate = &self.krate;
-        let model_value = f.model_value;
-        let (delta, empty) = match f.kind.shape {
-            Shape::Plain => {
-                return quote! {
-                    if ::core::cmp::PartialEq::eq(#current, #target) {
-                        ::core::option::Option::None
-                    } else {
-                        ::core::option::Option::Some(::core::clone::Clone::clone(#target))
-                    }
-                };
-            }
-            Shape::Json => {
-                return quote! {
-                    if ::core::cmp::PartialEq::eq(#current, #target) {
-                        ::core::option::Option::None
-                    } else {
-                        ::core::option::Option::Some(#krate::MergeJson::diff(#current, #target))
-                    }
-                };
-            }
-            Shape::Nested => (
-                quote!(#krate::Diff::diff_patch(#current, #target)),
-                quote!(#krate::Patch::is_empty(&__delta)),
-            ),
-            Shape::Map { .. } => (
-                quote!(#krate::DiffMap::diff_map(#current, #target)),
-                quote!(<#model_value as #krate::MergeMap>::is_empty_patch(&__delta)),
-            ),
-        };
-        quote! {
-            {
-                let __delta = #delta;
-                if #empty {
-                    ::core::option::Option::None
-                } else {
-                    ::core::option::Option::Some(__delta)
-                }
-            }
-        }
-    }
-
-    /// The patch value that builds `value` (a reference) from nothing.
-    fn full(&self, f: &PatchField<'_, '_>, value: TokenStream) -> TokenStream {
-        let krate = &self.krate;
-        match f.kind.shape {
-            Shape::Plain | Shape::Json => quote!(::core::clone::Clone::clone(#value)),
-            Shape::Nested => quote!(#krate::Diff::to_patch(#value)),
-            Shape::Map { .. } => quote!(#krate::DiffMap::to_map_patch(#value)),
         }
     }
 
@@ -1083,61 +971,20 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let diffs = self.fields.iter().map(|f| {
             let ident = f.field.ident;
             let cfgs = f.cfgs();
-            let value = match (f.kind.flatten, f.nullable()) {
-                (true, _) => match f.kind.shape {
-                    Shape::Nested => quote!(#krate::Diff::diff_patch(&self.#ident, &__target.#ident)),
-                    Shape::Map { .. } => {
-                        quote!(#krate::DiffMap::diff_map(&self.#ident, &__target.#ident))
-                    }
-                    _ => quote!(#krate::MergeJson::diff(&self.#ident, &__target.#ident)),
-                },
-                (false, false) => self.delta(f, quote!(&self.#ident), quote!(&__target.#ident)),
-                (false, true) => {
-                    let delta = self.delta(f, quote!(__current), quote!(__wanted));
-                    let full = self.full(f, quote!(__wanted));
-                    quote! {
-                        match (&self.#ident, &__target.#ident) {
-                            (::core::option::Option::Some(__current), ::core::option::Option::Some(__wanted)) => {
-                                <#krate::Field<_> as ::core::convert::From<_>>::from(
-                                    ::core::option::Option::map(#delta, ::core::option::Option::Some),
-                                )
-                            }
-                            (::core::option::Option::None, ::core::option::Option::Some(__wanted)) => {
-                                #krate::Field::Value(#full)
-                            }
-                            (::core::option::Option::Some(_), ::core::option::Option::None) => #krate::Field::Null,
-                            (::core::option::Option::None, ::core::option::Option::None) => #krate::Field::Absent,
-                        }
-                    }
-                }
-            };
-            quote!(#(#cfgs)* #ident: #value,)
+            let diff = self.call_unnamed(f, "diff", quote!(&self.#ident, &__target.#ident));
+            quote!(#(#cfgs)* #ident: #diff,)
         });
         let fulls = self.fields.iter().map(|f| {
             let ident = f.field.ident;
             let cfgs = f.cfgs();
-            let value = match (f.kind.flatten, f.nullable()) {
-                (true, _) => self.full(f, quote!(&self.#ident)),
-                (false, false) => {
-                    let full = self.full(f, quote!(&self.#ident));
-                    quote!(::core::option::Option::Some(#full))
-                }
-                (false, true) => {
-                    let full = self.full(f, quote!(__value));
-                    quote! {
-                        match &self.#ident {
-                            ::core::option::Option::Some(__value) => #krate::Field::Value(#full),
-                            ::core::option::Option::None => #krate::Field::Absent,
-                        }
-                    }
-                }
-            };
-            quote!(#(#cfgs)* #ident: #value,)
+            let full = self.call_unnamed(f, "full", quote!(&self.#ident));
+            quote!(#(#cfgs)* #ident: #full,)
         });
         quote! {
             #[automatically_derived]
             #allows
             impl #impl_generics #krate::Diff for #model #where_clause {
+                #[inline]
                 fn diff_patch(&self, __target: &Self) -> Self::Patch {
                     #patch_ident {
                         #(#diffs)*
@@ -1145,6 +992,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
                     }
                 }
 
+                #[inline]
                 fn to_patch(&self) -> Self::Patch {
                     #patch_ident {
                         #(#fulls)*
@@ -1153,5 +1001,157 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 }
             }
         }
+    }
+
+    // ----- Serialize, Deserialize -----
+
+    /// The patch's `Serialize` and `Deserialize`, when `own_serde` holds: one runtime call per
+    /// field to write it, and the runtime's map visitor, given the patch's keys and one
+    /// `read_field` arm per field, to read it.
+    fn impl_serde(&self) -> TokenStream {
+        if !self.own_serde {
+            return TokenStream::new();
+        }
+        let krate = &self.krate;
+        let private = quote!(#krate::__private);
+        let serde = quote!(#private::serde);
+        let patch = &self.input.patch;
+        let patch_name = patch.to_string();
+        let allows = self.allows();
+        let names = self.fields.iter().map(|f| &f.field.de_name);
+        let aliases = self.fields.iter().enumerate().flat_map(|(index, f)| {
+            serde_aliases(&f.field.attrs.serde_kept)
+                .into_iter()
+                .map(move |alias| quote!((#alias, #index)))
+        });
+        let deny_unknown = self
+            .input
+            .attrs
+            .serde_kept
+            .iter()
+            .any(|meta| meta.path().is_ident("deny_unknown_fields"));
+        let arms = self.fields.iter().enumerate().map(|(index, f)| {
+            let ident = f.field.ident;
+            let name = &f.field.de_name;
+            let read = if f.nullable() {
+                quote!(read_nullable)
+            } else {
+                quote!(read_required)
+            };
+            quote!(#index => #private::#read(__map, &mut self.#ident, #name),)
+        });
+        let ser_names = self.fields.iter().map(|f| &f.field.ser_name);
+        let idents: Vec<_> = self.fields.iter().map(|f| f.field.ident).collect();
+        quote! {
+            #[automatically_derived]
+            #allows
+            impl #serde::Serialize for #patch {
+                fn serialize<__S: #serde::Serializer>(
+                    &self,
+                    __serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    let mut __state = #serde::Serializer::serialize_struct(
+                        __serializer,
+                        #patch_name,
+                        0 #(+ #private::present(&self.#idents))*,
+                    )?;
+                    #(#private::write_field(&mut __state, #ser_names, &self.#idents)?;)*
+                    #serde::ser::SerializeStruct::end(__state)
+                }
+            }
+
+            #[automatically_derived]
+            #allows
+            impl #private::DeserializePatch for #patch {
+                const NAME: &'static ::core::primitive::str = #patch_name;
+                const KEYS: &'static #private::Keys = &#private::Keys {
+                    names: &[#(#names),*],
+                    aliases: &[#(#aliases),*],
+                    deny_unknown: #deny_unknown,
+                };
+
+                fn read_field<'de, __A: #serde::de::MapAccess<'de>>(
+                    &mut self,
+                    __index: ::core::primitive::usize,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<(), __A::Error> {
+                    match __index {
+                        #(#arms)*
+                        _ => #private::skip_value(__map),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            #allows
+            impl<'de> #serde::Deserialize<'de> for #patch {
+                fn deserialize<__D: #serde::Deserializer<'de>>(
+                    __deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #private::deserialize_patch(__deserializer)
+                }
+            }
+        }
+    }
+}
+
+/// Whether the patch's `Serialize` and `Deserialize` can be generated here (`impl_serde`)
+/// instead of by serde's derives, whose code is several times larger: the patch is not generic,
+/// has no hidden field and no other derive (which might read `#[serde]` attributes), and asks
+/// nothing of serde beyond names (`rename`, `rename_all`, `alias`) and `deny_unknown_fields`;
+/// no field is flattened, a map merged key by key, compiled conditionally or written or read
+/// by a function of the user's.
+fn own_serde(
+    input: &Input<'_>,
+    fields: &[PatchField<'_, '_>],
+    needs_marker: bool,
+    ignored: &[&Field<'_>],
+) -> bool {
+    let container_ok = input.attrs.serde_kept.iter().all(|meta| {
+        meta.path().is_ident("rename_all") || meta.path().is_ident("deny_unknown_fields")
+    });
+    let field_ok = |f: &PatchField<'_, '_>| {
+        let attrs = &f.field.attrs;
+        !f.kind.flatten
+            && !matches!(f.kind.shape, Shape::Map { .. })
+            && f.cfgs().is_empty()
+            && attrs.with.is_none()
+            && attrs.serialize_with.is_none()
+            && attrs.deserialize_with.is_none()
+            && !attrs.serde_bound
+            && attrs.serde_kept.iter().all(|meta| {
+                meta.path().is_ident("rename")
+                    || (meta.path().is_ident("alias") && serde_alias(meta).is_some())
+            })
+    };
+    input.generics.params.is_empty()
+        && input.generics.where_clause.is_none()
+        && !needs_marker
+        && ignored.is_empty()
+        && !input.attrs.serde_bound
+        && input.attrs.derives.is_empty()
+        && container_ok
+        && fields.iter().all(field_ok)
+}
+
+/// The keys that serde's `alias = "..."` items add to a field.
+fn serde_aliases(kept: &[syn::Meta]) -> Vec<String> {
+    kept.iter().filter_map(serde_alias).collect()
+}
+
+/// The key of one `alias = "..."` item.
+fn serde_alias(meta: &syn::Meta) -> Option<String> {
+    let syn::Meta::NameValue(pair) = meta else {
+        return None;
+    };
+    if !pair.path.is_ident("alias") {
+        return None;
+    }
+    match &pair.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(alias),
+            ..
+        }) => Some(alias.value()),
+        _ => None,
     }
 }

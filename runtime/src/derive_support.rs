@@ -4,6 +4,14 @@
 pub use core;
 pub use serde;
 
+#[path = "field_shape.rs"]
+mod field_shape;
+pub use field_shape::*;
+
+#[path = "patch_serde.rs"]
+mod patch_serde;
+pub use patch_serde::*;
+
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an
@@ -41,8 +49,10 @@ where
     map.serialize_map_patch(serializer)
 }
 
-/// The value type of a nullable attribute: `T` for `Option<T>`. Lets the derive name it when
-/// the model spells the `Option` through a type alias (`#[patchable(nullable)]`).
+/// The model field of a nullable attribute: `Option<T>`. Lets the derive name `T` when the
+/// model spells the `Option` through a type alias (`#[patchable(nullable)]`), and the nullable
+/// helpers take the field through it, so that a field that is not an `Option` gets this trait's
+/// message alone.
 #[diagnostic::on_unimplemented(
     message = "`#[patchable(nullable)]` needs an `Option`, and `{Self}` is not one",
     label = "not an `Option<T>`"
@@ -50,8 +60,32 @@ where
 pub trait Nullable {
     /// The `T` of `Option<T>`.
     type Value;
+
+    /// The field as an `Option`.
+    fn as_option(&self) -> &Option<Self::Value>;
+
+    /// The field as a mutable `Option`.
+    fn as_option_mut(&mut self) -> &mut Option<Self::Value>;
+
+    /// The field from an `Option`.
+    fn from_option(value: Option<Self::Value>) -> Self;
 }
 
 impl<T> Nullable for Option<T> {
     type Value = T;
+
+    #[inline]
+    fn as_option(&self) -> &Option<T> {
+        self
+    }
+
+    #[inline]
+    fn as_option_mut(&mut self) -> &mut Option<T> {
+        self
+    }
+
+    #[inline]
+    fn from_option(value: Option<T>) -> Self {
+        value
+    }
 }

@@ -1,0 +1,261 @@
+//! The `Serialize` and `Deserialize` of a generated patch: a call per field to write it, and
+//! one map visitor shared by every patch, which reads each key through a table of names and
+//! hands the value to the patch's `read_field`.
+//!
+//! The derive uses them for plain patches (no generics, no flattened, map or `cfg` fields, no
+//! custom serde functions) instead of serde's derives, whose code per patch is several times
+//! larger. They write and read what serde's derives would, with the same errors: absent fields
+//! are left out, unknown keys are skipped (or refused with `deny_unknown_fields`), a repeated
+//! key is `duplicate field`, and `null` on a required attribute is refused by name. One
+//! difference: a patch is read from a map only, not from a sequence, since a JSON merge patch
+//! is an object (RFC 7396 §2). Not a public API.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::Field;
+
+/// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
+pub trait PatchSlot: Serialize {
+    /// Whether the field is absent, and so left out of the JSON.
+    fn is_absent(&self) -> bool;
+}
+
+impl<T: Serialize> PatchSlot for Option<T> {
+    #[inline]
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T: Serialize> PatchSlot for Field<T> {
+    #[inline]
+    fn is_absent(&self) -> bool {
+        Field::is_absent(self)
+    }
+}
+
+/// 1 for a field that is written, 0 for an absent one: the patch's length is their sum.
+#[inline]
+pub fn present<F: PatchSlot>(slot: &F) -> usize {
+    usize::from(!slot.is_absent())
+}
+
+/// Writes a patch field under `name`, or skips it when absent (RFC 7396 §2: a member that is
+/// not in the patch leaves the target's as it is).
+///
+/// # Errors
+///
+/// The serializer's error.
+#[inline]
+pub fn write_field<S: SerializeStruct, F: PatchSlot>(
+    state: &mut S,
+    name: &'static str,
+    slot: &F,
+) -> Result<(), S::Error> {
+    if slot.is_absent() {
+        state.skip_field(name)
+    } else {
+        state.serialize_field(name, slot)
+    }
+}
+
+/// The keys of a patch, as deserialized.
+#[derive(Debug)]
+pub struct Keys {
+    /// The key of each field, by field number.
+    pub names: &'static [&'static str],
+    /// Other accepted keys (serde's `alias`), with the number of their field.
+    pub aliases: &'static [(&'static str, usize)],
+    /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
+    pub deny_unknown: bool,
+}
+
+impl Keys {
+    fn find(&self, key: &[u8]) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|name| name.as_bytes() == key)
+            .or_else(|| {
+                self.aliases
+                    .iter()
+                    .find(|(alias, _)| alias.as_bytes() == key)
+                    .map(|&(_, index)| index)
+            })
+    }
+
+    fn unknown<E: de::Error>(&self, key: &str) -> Result<Option<usize>, E> {
+        if self.deny_unknown {
+            Err(E::unknown_field(key, self.names))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Reads a key: `Some(field number)`, or `None` for a key to skip.
+impl<'de> DeserializeSeed<'de> for &'static Keys {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &'static Keys {
+    type Value = Option<usize>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("field identifier")
+    }
+
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<Self::Value, E> {
+        match usize::try_from(index) {
+            Ok(index) if index < self.names.len() => Ok(Some(index)),
+            _ => self.unknown(&index.to_string()),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        match self.find(key.as_bytes()) {
+            Some(index) => Ok(Some(index)),
+            None => self.unknown(key),
+        }
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        match self.find(key) {
+            Some(index) => Ok(Some(index)),
+            None => self.unknown(&String::from_utf8_lossy(key)),
+        }
+    }
+}
+
+/// A patch that the derive reads with [`deserialize_patch`].
+pub trait DeserializePatch: Default {
+    /// The patch's name, for `deserialize_struct` and for "expected struct ..." errors.
+    const NAME: &'static str;
+
+    /// The patch's keys.
+    const KEYS: &'static Keys;
+
+    /// Reads the value of field number `index` from `map` into the patch.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error for the value, `duplicate field`, or `null` on a required
+    /// attribute.
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Deserializes a patch from a map: every field starts absent, and each key present sets one.
+///
+/// # Errors
+///
+/// The deserializer's error, for input that is not a map or a value of the wrong type, and the
+/// errors of [`DeserializePatch::read_field`] and of `deny_unknown_fields`.
+pub fn deserialize_patch<'de, P, D>(deserializer: D) -> Result<P, D::Error>
+where
+    P: DeserializePatch,
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_struct(P::NAME, P::KEYS.names, PatchVisitor(PhantomData))
+}
+
+struct PatchVisitor<P>(PhantomData<fn() -> P>);
+
+impl<'de, P: DeserializePatch> Visitor<'de> for PatchVisitor<P> {
+    type Value = P;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "struct {}", P::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P, A::Error> {
+        let mut patch = P::default();
+        while let Some(key) = map.next_key_seed(P::KEYS)? {
+            match key {
+                Some(index) => patch.read_field(index, &mut map)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(patch)
+    }
+}
+
+/// Reads a required attribute into its patch field: a value is `Some`, and `null` is an error
+/// naming the attribute (`name`, as deserialized).
+///
+/// # Errors
+///
+/// `duplicate field` when the key was already read, `null`, or a value that is not a `T`.
+#[inline]
+pub fn read_required<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = map.next_value_seed(Required(name, PhantomData))?;
+    Ok(())
+}
+
+/// Reads a nullable attribute into its patch field: `null` is [`Field::Null`], a value is
+/// [`Field::Value`].
+///
+/// # Errors
+///
+/// `duplicate field` when the key was already read, or a value that is not a `T`.
+#[inline]
+pub fn read_nullable<'de, A, T>(
+    map: &mut A,
+    slot: &mut Field<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if !slot.is_absent() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Skips a value; for a field number that no field has, which [`Keys`] never returns.
+///
+/// # Errors
+///
+/// The deserializer's error for malformed input.
+#[inline]
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// Reads a required attribute's value, refusing `null`.
+struct Required<T>(&'static str, PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Required<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        super::deserialize_required(deserializer, self.0)
+    }
+}
