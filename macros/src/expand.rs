@@ -179,7 +179,12 @@ impl<'f, 'a> Expansion<'f, 'a> {
             .iter()
             .flat_map(|clause| clause.predicates.iter())
             .map(ToTokens::to_token_stream);
-        let all: Vec<_> = own.chain(extra).collect();
+        // The same bound can come from several fields (`Option<String>: Clone`): state it once.
+        let mut seen = BTreeSet::new();
+        let all: Vec<_> = own
+            .chain(extra)
+            .filter(|predicate| seen.insert(predicate.to_string()))
+            .collect();
         if all.is_empty() {
             TokenStream::new()
         } else {
@@ -253,6 +258,21 @@ impl<'f, 'a> Expansion<'f, 'a> {
         quote! {
             #(#own)*
             #[allow(deprecated, non_snake_case, unused_qualifications, clippy::all, clippy::pedantic)]
+        }
+    }
+
+    /// `true && a && b ...`: one term per patched field, in field order. A field with `#[cfg]`
+    /// attributes cannot sit in an expression, so then each term is a statement of its own.
+    fn all_of(&self, terms: impl Iterator<Item = TokenStream>) -> TokenStream {
+        let terms: Vec<_> = terms.collect();
+        if self.fields.iter().all(|f| f.cfgs().is_empty()) {
+            return quote!(true #(&& #terms)*);
+        }
+        let cfgs = self.fields.iter().map(PatchField::cfgs);
+        quote! {
+            let mut __all = true;
+            #( #(#cfgs)* { __all = __all && #terms; } )*
+            __all
         }
     }
 
@@ -694,6 +714,10 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let clone_where = bounds(quote!(::core::clone::Clone));
         let debug_where = bounds(quote!(::core::fmt::Debug));
         let eq_where = bounds(quote!(::core::cmp::PartialEq));
+        let eq = self.all_of(self.fields.iter().map(|f| {
+            let ident = f.field.ident;
+            quote!(::core::cmp::PartialEq::eq(&self.#ident, &__other.#ident))
+        }));
         quote! {
             #[automatically_derived]
             #allows
@@ -735,9 +759,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
             impl #impl_generics ::core::cmp::PartialEq for #patch #eq_where {
                 #[inline]
                 fn eq(&self, __other: &Self) -> ::core::primitive::bool {
-                    let mut __equal = true;
-                    #( #(#cfgs)* { __equal = __equal && ::core::cmp::PartialEq::eq(&self.#idents, &__other.#idents); } )*
-                    __equal
+                    #eq
                 }
             }
         }
@@ -752,11 +774,10 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let model = self.model_type();
         let where_clause = self.where_clause(self.apply_bounds());
         let allows = self.allows();
-        let checks = self.fields.iter().map(|f| {
+        let empty = self.all_of(self.fields.iter().map(|f| {
             let ident = f.field.ident;
             let model_value = f.model_value;
-            let cfgs = f.cfgs();
-            let empty = match (&f.kind.shape, f.kind.flatten, f.nullable()) {
+            match (&f.kind.shape, f.kind.flatten, f.nullable()) {
                 (Shape::Map { .. }, true, _) => {
                     quote!(<#model_value as #krate::MergeMap>::is_empty_patch(&self.#ident))
                 }
@@ -766,9 +787,8 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 (_, true, _) => quote!(#krate::Patch::is_empty(&self.#ident)),
                 (_, false, false) => quote!(::core::option::Option::is_none(&self.#ident)),
                 (_, false, true) => quote!(#krate::Field::is_absent(&self.#ident)),
-            };
-            quote!(#(#cfgs)* { __empty = __empty && #empty; })
-        });
+            }
+        }));
         quote! {
             #[automatically_derived]
             #allows
@@ -777,9 +797,7 @@ impl<'f, 'a> Expansion<'f, 'a> {
 
                 #[inline]
                 fn is_empty(&self) -> ::core::primitive::bool {
-                    let mut __empty = true;
-                    #(#checks)*
-                    __empty
+                    #empty
                 }
             }
         }
