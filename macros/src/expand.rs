@@ -463,10 +463,15 @@ impl<'f, 'a> Expansion<'f, 'a> {
         needed.then(|| self.helper_path(f, "deserialize"))
     }
 
+    /// The serde helper functions that the fields' `serialize_with` and `deserialize_with` name;
+    /// none when the derive writes the patch's serde code itself.
     fn helpers(&self) -> Vec<TokenStream> {
         let krate = &self.krate;
         let serde = quote!(#krate::__private::serde);
         let mut helpers = Vec::new();
+        if self.own_serde {
+            return helpers;
+        }
         for f in &self.fields {
             let value = &f.value;
             let ty = &f.ty;
