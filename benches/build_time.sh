@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build-time benchmark (issue 4, group 5). One command:
 #
-#     benches/build_time.sh            # N = 50 and 200 models, 3 timed builds each
+#     benches/build_time.sh            # N = 50 and 200 models, 5 timed rounds each
 #     REPS=5 MODELS="50" benches/build_time.sh
 #
 # Generates a crate of N models with 20 fields each (8 required, 9 nullable, 3 nested) and
@@ -12,10 +12,12 @@
 #                 #[patch(attribute(derive(Serialize, Deserialize)))], so that its patch gets
 #                 serde code too, as ours does.
 #
-# Each variant has its own CARGO_TARGET_DIR. For each variant it times:
-#   - one clean `cargo build` (dependencies included), for the first N;
+# Each variant has its own CARGO_TARGET_DIR. It times:
+#   - for each variant, one clean `cargo build` (dependencies included), for the first N;
 #   - the generated crate alone, dependencies already built (`cargo clean -p` then
-#     `cargo build`), REPS times per N, reporting the median.
+#     `cargo build`), in REPS rounds per N: a round builds each variant once, in an order that
+#     rotates, and gives the ratios between its own builds. It reports each variant's median
+#     time and the median over rounds of the ratios.
 # Then it isolates macro expansion with `-Z time-passes` (stable toolchain, through
 # RUSTC_BOOTSTRAP=1): `expand_crate` is the time spent expanding every macro of the crate
 # (serde's derives on the models and on the patches, and the patch derive itself), and
@@ -28,7 +30,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${WORK:-/tmp/sparse-patch-build-time}"
 MODELS="${MODELS:-50 200}"
-REPS="${REPS:-3}"
+REPS="${REPS:-5}"
 VARIANTS="serde patchable struct_patch"
 export CARGO_TERM_COLOR=never
 unset CARGO_TARGET_DIR RUSTFLAGS
@@ -141,50 +143,93 @@ now() { date +%s.%N; }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-declare -A CLEAN CRATE EXPAND TOTAL
+declare -A CLEAN CRATE EXPAND TOTAL RATIO
 
+# Builds the generated crate of a variant (dependencies already built) and prints the seconds.
+time_crate() {
+    local variant=$1
+    (
+        cd "$WORK/$variant"
+        export CARGO_TARGET_DIR="$WORK/target-$variant"
+        cargo clean --quiet -p bench-models
+        start=$(now)
+        cargo build --quiet
+        echo "$(now) - $start" | bc
+    )
+}
+
+# Set-up: each variant's crate, its dependencies fetched and built (timed once, as a clean build).
+first_n=${MODELS%% *}
 for variant in $VARIANTS; do
     dir="$WORK/$variant"
     export CARGO_TARGET_DIR="$WORK/target-$variant"
-    rm -rf "$dir" "$CARGO_TARGET_DIR"
+    rm -rf "$dir" "$CARGO_TARGET_DIR" "$CARGO_TARGET_DIR-z"
     mkdir -p "$dir/src"
     manifest "$variant" "$dir"
-    first_n=${MODELS%% *}
     generate "$variant" "$first_n" "$dir"
     (cd "$dir" && cargo fetch --quiet)
     start=$(now)
     (cd "$dir" && cargo build --quiet)
     CLEAN[$variant]=$(echo "$(now) - $start" | bc)
-    for n in $MODELS; do
-        generate "$variant" "$n" "$dir"
-        times=()
-        for ((rep = 0; rep < REPS; rep++)); do
-            (cd "$dir" && cargo clean --quiet -p bench-models)
-            start=$(now)
-            (cd "$dir" && cargo build --quiet)
-            times+=("$(echo "$(now) - $start" | bc)")
+    printf '%-12s clean build with dependencies (N=%s): %.2f s\n' "$variant" "$first_n" "${CLEAN[$variant]}"
+done
+
+for n in $MODELS; do
+    for variant in $VARIANTS; do
+        generate "$variant" "$n" "$WORK/$variant"
+        # Untimed: the first build after a change of N.
+        (cd "$WORK/$variant" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --quiet)
+    done
+    # Rounds: each round builds every variant once, in an order that rotates from round to
+    # round, so that load that comes and goes hits all variants alike; a round's ratios are
+    # taken between its own builds.
+    declare -A times=()
+    ratios_sp=() ratios_serde=()
+    set -- $VARIANTS
+    for ((rep = 0; rep < REPS; rep++)); do
+        declare -A round=()
+        for ((k = 0; k < $#; k++)); do
+            idx=$(((rep + k) % $# + 1))
+            variant=${!idx}
+            round[$variant]=$(time_crate "$variant")
+            times[$variant]+="${round[$variant]} "
         done
-        CRATE[$variant,$n]=$(printf '%s\n' "${times[@]}" | median)
+        ratios_sp+=("$(echo "${round[patchable]} / ${round[struct_patch]}" | bc -l)")
+        ratios_serde+=("$(echo "${round[patchable]} / ${round[serde]}" | bc -l)")
+        printf 'N=%-4s round %d: serde %.2f s, patchable %.2f s, struct_patch %.2f s\n' "$n" $((rep + 1)) \
+            "${round[serde]}" "${round[patchable]}" "${round[struct_patch]}"
+    done
+    for variant in $VARIANTS; do
+        CRATE[$variant,$n]=$(printf '%s\n' ${times[$variant]} | median)
+    done
+    RATIO[sp,$n]=$(printf '%s\n' "${ratios_sp[@]}" | median)
+    RATIO[serde,$n]=$(printf '%s\n' "${ratios_serde[@]}" | median)
+    for variant in $VARIANTS; do
+        dir="$WORK/$variant"
+        # A target directory of its own: cargo rebuilds every dependency when RUSTC_BOOTSTRAP
+        # changes, which must not happen in the timed target directory.
+        export CARGO_TARGET_DIR="$WORK/target-$variant-z"
         # Macro expansion and the whole rustc invocation, from -Z time-passes.
         passes=$(cd "$dir" && cargo clean --quiet -p bench-models &&
             RUSTC_BOOTSTRAP=1 cargo rustc --quiet --lib -- -Z time-passes 2>&1)
         EXPAND[$variant,$n]=$(awk '$NF == "expand_crate" { print $2; exit }' <<<"$passes" | tr -d ';')
         TOTAL[$variant,$n]=$(awk '$NF == "total" { t = $2 } END { print t }' <<<"$passes" | tr -d ';')
-        printf '%-12s N=%-4s crate build median %6.2f s (%s runs: %s); rustc total %s s, expand_crate %s s\n' \
-            "$variant" "$n" "${CRATE[$variant,$n]}" "$REPS" "${times[*]}" "${TOTAL[$variant,$n]}" "${EXPAND[$variant,$n]}"
+        printf '%-12s N=%-4s crate build median %6.2f s (runs: %s); rustc total %s s, expand_crate %s s\n' \
+            "$variant" "$n" "${CRATE[$variant,$n]}" "${times[$variant]% }" "${TOTAL[$variant,$n]}" "${EXPAND[$variant,$n]}"
         # Code written by each derive: "#[derive(Name)]  uses  lines  avg  bytes  avg".
         stats=$(cd "$dir" && cargo clean --quiet -p bench-models &&
             RUSTC_BOOTSTRAP=1 cargo rustc --quiet --lib -- -Z macro-stats 2>&1)
         awk -v v="$variant" -v n="$n" '$2 ~ /^#\[derive\((Patchable|Patch|Serialize|Deserialize)\)\]$/ {
             printf "%-12s N=%-4s %-24s %6s uses %10s lines\n", v, n, $2, $3, $4 }' <<<"$stats"
     done
-    printf '%-12s clean build with dependencies (N=%s): %.2f s\n' "$variant" "$first_n" "${CLEAN[$variant]}"
 done
 
 echo
-echo "== summary (medians; ratios against the same N)"
+echo "== summary (median build times; ratios of medians against the same N)"
 printf '%-6s %-12s %10s %12s %16s %14s %14s\n' N variant "crate (s)" "vs serde" "vs struct_patch" "expand (s)" "expand/total"
 for n in $MODELS; do
+    printf 'N=%s: patchable / struct_patch, median of the per-round ratios: %.3f; patchable / serde: %.3f\n' \
+        "$n" "${RATIO[sp,$n]}" "${RATIO[serde,$n]}"
     for variant in $VARIANTS; do
         printf '%-6s %-12s %10.2f %12.2f %16.2f %14s %14.1f%%\n' "$n" "$variant" "${CRATE[$variant,$n]}" \
             "$(echo "${CRATE[$variant,$n]} / ${CRATE[serde,$n]}" | bc -l)" \
