@@ -48,8 +48,37 @@ macro_rules! models {
         #[serde(deny_unknown_fields)]
         #[patchable(name = "StrictPatch")]
         pub struct Strict<$($generic = ())?> {
+            #[serde(alias = "ident", alias = "identifier")]
             pub id: String,
             pub note: Option<String>,
+            $(
+                #[serde(skip)]
+                pub marker: PhantomData<$generic>,
+            )?
+        }
+
+        /// An alias that is also a later field's name: serde matches in declaration order.
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[patchable(name = "ShadowPatch")]
+        pub struct Shadow<$($generic = ())?> {
+            #[serde(alias = "other_name")]
+            pub aliased: Option<u8>,
+            pub other_name: Option<u8>,
+            $(
+                #[serde(skip)]
+                pub marker: PhantomData<$generic>,
+            )?
+        }
+
+        /// A flattened patch with aliases: the parent hands over only the keys that the
+        /// flattened patch lists.
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[patchable(name = "OuterPatch")]
+        pub struct Outer<$($generic = ())?> {
+            pub id: Option<u8>,
+            #[serde(flatten)]
+            #[patchable(nested)]
+            pub inner: Inner,
             $(
                 #[serde(skip)]
                 pub marker: PhantomData<$generic>,
@@ -58,11 +87,22 @@ macro_rules! models {
     };
 }
 
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inner {
+    #[serde(alias = "nick")]
+    pub nick_name: Option<String>,
+    #[serde(alias = "yrs")]
+    pub age: u32,
+}
+
+// serde's derive on `Shadow`: the alias makes the later field's name unreachable, on purpose.
+#[allow(unreachable_patterns)]
 mod own {
     use super::*;
     models!();
 }
 
+#[allow(unreachable_patterns)]
 mod serde_derived {
     use super::*;
     models!(M);
@@ -159,6 +199,8 @@ fn reads_known_values_and_refuses_null_by_name() {
 fn deny_unknown_fields_refuses_as_serde_derive_does() {
     for input in [
         r#"{"id": "a"}"#,
+        r#"{"ident": "a", "other": 1}"#,
+        r#"{"identifier": "a", "id": "b"}"#,
         r#"{"id": "a", "other": 1}"#,
         r#"{"note": null, "Note": 1}"#,
         r#"{"id": null}"#,
@@ -169,8 +211,81 @@ fn deny_unknown_fields_refuses_as_serde_derive_does() {
     }
     let error = read::<own::StrictPatch>(r#"{"other": 1}"#).unwrap_err();
     assert!(
-        error.starts_with("unknown field `other`, expected `id` or `note`"),
+        error.starts_with(
+            "unknown field `other`, expected one of `id`, `ident`, `identifier`, `note`"
+        ),
         "{error}"
+    );
+}
+
+/// Review finding: the aliases were matched after every field's name, so an alias equal to a
+/// later field's name went to that field, unlike the model's own `Deserialize`.
+#[test]
+fn matches_aliases_in_declaration_order() {
+    for input in [
+        r#"{"other_name": 1}"#,
+        r#"{"aliased": 1, "other_name": 2}"#,
+        r#"{"other_name": 1, "other_name": 2}"#,
+    ] {
+        let own = read::<own::ShadowPatch>(input);
+        let derived = read::<serde_derived::ShadowPatch<()>>(input);
+        assert_eq!(own, derived, "input {input}");
+    }
+    assert_eq!(
+        read::<own::ShadowPatch>(r#"{"other_name": 1}"#).unwrap(),
+        r#"{"aliased":1}"#
+    );
+}
+
+/// Review finding: a flattened patch lost its aliased keys (`{"nick": null}` read as `{}`),
+/// since the parent hands over only the keys that the flattened patch lists, and the aliases
+/// were not listed.
+#[test]
+fn flattened_patch_keeps_aliased_keys() {
+    for input in [
+        r#"{"id": 1, "nick": "n", "yrs": 3}"#,
+        r#"{"nick": null}"#,
+        r#"{"nick_name": "a", "nick": "b"}"#,
+    ] {
+        let own = read::<own::OuterPatch>(input);
+        let derived = read::<serde_derived::OuterPatch<()>>(input);
+        assert_eq!(own, derived, "input {input}");
+    }
+    assert_eq!(
+        read::<own::OuterPatch>(r#"{"id": 1, "nick": null, "yrs": 3}"#).unwrap(),
+        r#"{"id":1,"nick_name":null,"age":3}"#
+    );
+}
+
+/// Review finding: an integer key out of range under `deny_unknown_fields` gave "unknown
+/// field" where serde's derive says "invalid value ... field index". Formats other than JSON
+/// may send field numbers as keys.
+#[test]
+fn integer_keys_read_as_serde_derive_does() {
+    use serde::de::value::{Error, MapDeserializer};
+
+    fn read_map<'a, P: Deserialize<'a> + Serialize>(
+        entries: &[(u64, &'a str)],
+    ) -> Result<String, String> {
+        P::deserialize(MapDeserializer::<_, Error>::new(entries.iter().copied()))
+            .map(|patch| serde_json::to_string(&patch).unwrap())
+            .map_err(|error| error.to_string())
+    }
+
+    for entries in [
+        &[(0, "a")][..],
+        &[(1, "a")],
+        &[(5, "a")],
+        &[(0, "a"), (0, "b")],
+        &[(u64::MAX, "a")],
+    ] {
+        let own = read_map::<own::StrictPatch>(entries);
+        let derived = read_map::<serde_derived::StrictPatch<()>>(entries);
+        assert_eq!(own, derived, "entries {entries:?}");
+    }
+    assert_eq!(
+        read_map::<own::StrictPatch>(&[(5, "a")]).unwrap_err(),
+        "invalid value: integer `5`, expected field index 0 <= i < 2"
     );
 }
 

@@ -1041,12 +1041,19 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let patch = &self.input.patch;
         let patch_name = patch.to_string();
         let allows = self.allows();
-        let names = self.fields.iter().map(|f| &f.field.de_name);
-        let aliases = self.fields.iter().enumerate().flat_map(|(index, f)| {
-            serde_aliases(&f.field.attrs.serde_kept)
-                .into_iter()
-                .map(move |alias| quote!((#alias, #index)))
-        });
+        // Each field's name, then its aliases: serde's order, for matching and for errors.
+        let (names, numbers): (Vec<_>, Vec<_>) = self
+            .fields
+            .iter()
+            .enumerate()
+            .flat_map(|(index, f)| {
+                let aliases = serde_aliases(&f.field.attrs.serde_kept);
+                std::iter::once(f.field.de_name.clone())
+                    .chain(aliases)
+                    .map(move |key| (key, index))
+            })
+            .unzip();
+        let len = self.fields.len();
         let deny_unknown = self
             .input
             .attrs
@@ -1089,7 +1096,8 @@ impl<'f, 'a> Expansion<'f, 'a> {
                 const NAME: &'static ::core::primitive::str = #patch_name;
                 const KEYS: &'static #private::Keys = &#private::Keys {
                     names: &[#(#names),*],
-                    aliases: &[#(#aliases),*],
+                    fields: &[#(#numbers),*],
+                    len: #len,
                     deny_unknown: #deny_unknown,
                 };
 

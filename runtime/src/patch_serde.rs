@@ -67,25 +67,26 @@ pub fn write_field<S: SerializeStruct, F: PatchSlot>(
 /// The keys of a patch, as deserialized.
 #[derive(Debug)]
 pub struct Keys {
-    /// The key of each field, by field number.
+    /// Every accepted key, in serde's order: each field's name followed by its aliases, field
+    /// by field. serde's derive gives the same list to `deserialize_struct` (a flattening
+    /// parent hands over only these keys) and to "expected one of" errors.
     pub names: &'static [&'static str],
-    /// Other accepted keys (serde's `alias`), with the number of their field.
-    pub aliases: &'static [(&'static str, usize)],
+    /// The number of the field that each key of `names` belongs to.
+    pub fields: &'static [usize],
+    /// The number of fields.
+    pub len: usize,
     /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
     pub deny_unknown: bool,
 }
 
 impl Keys {
+    /// The field of `key`: the first match in declaration order, aliases included, as serde's
+    /// derive matches.
     fn find(&self, key: &[u8]) -> Option<usize> {
         self.names
             .iter()
             .position(|name| name.as_bytes() == key)
-            .or_else(|| {
-                self.aliases
-                    .iter()
-                    .find(|(alias, _)| alias.as_bytes() == key)
-                    .map(|&(_, index)| index)
-            })
+            .map(|position| self.fields[position])
     }
 
     fn unknown<E: de::Error>(&self, key: &str) -> Result<Option<usize>, E> {
@@ -106,6 +107,15 @@ impl<'de> DeserializeSeed<'de> for &'static Keys {
     }
 }
 
+/// What an integer key must be, in serde's words: "field index 0 <= i < N".
+struct FieldIndex(usize);
+
+impl de::Expected for FieldIndex {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "field index 0 <= i < {}", self.0)
+    }
+}
+
 impl<'de> Visitor<'de> for &'static Keys {
     type Value = Option<usize>;
 
@@ -115,8 +125,12 @@ impl<'de> Visitor<'de> for &'static Keys {
 
     fn visit_u64<E: de::Error>(self, index: u64) -> Result<Self::Value, E> {
         match usize::try_from(index) {
-            Ok(index) if index < self.names.len() => Ok(Some(index)),
-            _ => self.unknown(&index.to_string()),
+            Ok(index) if index < self.len => Ok(Some(index)),
+            _ if self.deny_unknown => Err(E::invalid_value(
+                de::Unexpected::Unsigned(index),
+                &FieldIndex(self.len),
+            )),
+            _ => Ok(None),
         }
     }
 
