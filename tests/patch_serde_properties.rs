@@ -1,0 +1,460 @@
+//! Differential fuzz test: the patch's own `Serialize`/`Deserialize` (plain patches) against
+//! serde's derives (the same models with an unused generic parameter), on random JSON text with
+//! model keys, aliases, near misses, random keys, random values and repeated keys. Then, for
+//! inputs that both read, `apply` against `json_patch::merge`, and `a.apply(a.diff(&b)) == b`.
+
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use sparse_patch::Patchable;
+
+macro_rules! models {
+    ($($g:ident)?) => {
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[patchable(name = "ModelPatch")]
+        pub struct Model<$($g = ())?> {
+            #[serde(rename = "login")]
+            pub user_name: String,
+            #[serde(alias = "years")]
+            pub age: u32,
+            pub active: bool,
+            pub tags: Vec<String>,
+            pub extra: serde_json::Value,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub nick_name: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub score: Option<u64>,
+            #[patchable(nested)]
+            pub address: Address$(<$g>)?,
+            #[patchable(nested)]
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub photo: Option<Photo$(<$g>)?>,
+            $(
+                #[serde(skip)]
+                pub marker: PhantomData<$g>,
+            )?
+        }
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[patchable(name = "AddressPatch")]
+        pub struct Address<$($g = ())?> {
+            pub street_name: String,
+            #[serde(alias = "cty")]
+            pub city: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zip: Option<String>,
+            $(
+                #[serde(skip)]
+                pub marker: PhantomData<$g>,
+            )?
+        }
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[patchable(name = "PhotoPatch")]
+        pub struct Photo<$($g = ())?> {
+            pub href: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub alt: Option<String>,
+            $(
+                #[serde(skip)]
+                pub marker: PhantomData<$g>,
+            )?
+        }
+    };
+}
+
+#[allow(unreachable_patterns, dead_code)]
+mod own {
+    use super::*;
+    models!();
+}
+
+#[allow(unreachable_patterns, dead_code)]
+mod derived {
+    use super::*;
+    models!(M);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+fn read<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
+    serde_json::from_str::<P>(json)
+        .map(|patch| serde_json::to_string(&patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+fn read_value<P: for<'de> Deserialize<'de> + Serialize>(
+    value: &serde_json::Value,
+) -> Result<String, String> {
+    serde_json::from_value::<P>(value.clone())
+        .map(|patch| serde_json::to_string(&patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+fn read_slice<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
+    serde_json::from_slice::<P>(json.as_bytes())
+        .map(|patch| serde_json::to_string(&patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+fn read_reader<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
+    serde_json::from_reader::<_, P>(json.as_bytes())
+        .map(|patch| serde_json::to_string(&patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+static CASES: AtomicUsize = AtomicUsize::new(0);
+static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
+
+/// The one documented difference: the own `Deserialize` refuses a sequence where a patch is
+/// expected (serde's derive reads a struct from its fields in order). Such inputs are counted
+/// and not compared further.
+fn documented(o: &Result<String, String>) -> bool {
+    matches!(o, Err(e) if e.starts_with("invalid type: sequence, expected struct"))
+}
+
+/// Compares own vs derived for one patch pair on every reader.
+fn compare<Own, Der>(json: &str, what: &str) -> Result<(), TestCaseError>
+where
+    Own: for<'de> Deserialize<'de> + Serialize,
+    Der: for<'de> Deserialize<'de> + Serialize,
+{
+    macro_rules! check {
+        ($o:expr, $d:expr, $how:literal) => {{
+            let (o, d) = ($o, $d);
+            if o != d && documented(&o) {
+                SEQUENCE.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            prop_assert_eq!(&o, &d, "{} {}, input {}", what, $how, json);
+            o
+        }};
+    }
+    let o = check!(read::<Own>(json), read::<Der>(json), "from_str");
+    if o.is_ok() && what == "ModelPatch" {
+        ACCEPTED.fetch_add(1, Ordering::Relaxed);
+    }
+    let _ = check!(
+        read_slice::<Own>(json),
+        read_slice::<Der>(json),
+        "from_slice"
+    );
+    let _ = check!(
+        read_reader::<Own>(json),
+        read_reader::<Der>(json),
+        "from_reader"
+    );
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(json) {
+        let _ = check!(
+            read_value::<Own>(&value),
+            read_value::<Der>(&value),
+            "from_value"
+        );
+        // Also through a `&Value` deserializer (borrowed keys).
+        let o = Own::deserialize(&value)
+            .map(|p| serde_json::to_string(&p).unwrap())
+            .map_err(|e| e.to_string());
+        let d = Der::deserialize(&value)
+            .map(|p| serde_json::to_string(&p).unwrap())
+            .map_err(|e| e.to_string());
+        let _ = check!(o, d, "&Value");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random JSON text, with repeated keys
+
+#[derive(Debug, Clone)]
+enum J {
+    /// Raw JSON text of a scalar.
+    Raw(String),
+    Arr(Vec<J>),
+    /// Keys are raw JSON string tokens (quotes included), so repeats and escapes are possible.
+    Obj(Vec<(String, J)>),
+}
+
+impl J {
+    fn render(&self, out: &mut String) {
+        match self {
+            J::Raw(raw) => out.push_str(raw),
+            J::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.render(out);
+                }
+                out.push(']');
+            }
+            J::Obj(members) => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(key);
+                    out.push(':');
+                    value.render(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    // model keys
+    "login",
+    "age",
+    "years",
+    "active",
+    "tags",
+    "extra",
+    "nickName",
+    "score",
+    "address",
+    "photo",
+    // nested keys and aliases
+    "streetName",
+    "city",
+    "cty",
+    "zip",
+    "href",
+    "alt",
+    // near misses: field names, other casings, skipped
+    "userName",
+    "user_name",
+    "nick_name",
+    "street_name",
+    "Login",
+    "AGE",
+    "Years",
+    "nickname",
+    "marker",
+    "photo ",
+    "",
+    "addres",
+    "hre",
+    "hrefs",
+    "__proto__",
+];
+
+/// Keys as raw JSON tokens, some escaped so that they decode to a model key (owned keys).
+fn key_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => proptest::sample::select(KEYS).prop_map(|k| serde_json::to_string(k).unwrap()),
+        1 => proptest::sample::select(&[
+            r#""\u006cogin""#, r#""ag\u0065""#, r#""y\u0065ars""#, r#""nick\u004eame""#,
+            r#""\u0068ref""#, r#""c\u0074y""#, r#""\u0000""#, r#""a\nb""#,
+        ][..]).prop_map(str::to_owned),
+        1 => "[a-zA-Z_]{0,6}".prop_map(|k| serde_json::to_string(&k).unwrap()),
+        1 => any::<String>().prop_map(|k| serde_json::to_string(&k).unwrap()),
+    ]
+}
+
+fn scalar() -> impl Strategy<Value = J> {
+    prop_oneof![
+        2 => Just(J::Raw("null".into())),
+        1 => any::<bool>().prop_map(|b| J::Raw(b.to_string())),
+        1 => proptest::sample::select(&[
+            "0", "-0", "1", "-1", "7", "255", "256", "4294967295", "4294967296", "-4294967296",
+            "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+            "18446744073709551616", "1.5", "-1.5", "1e3", "1E-3", "0.0", "1e400", "-1e400",
+            "123456789012345678901234567890",
+        ][..]).prop_map(|s| J::Raw(s.to_owned())),
+        1 => any::<u64>().prop_map(|n| J::Raw(n.to_string())),
+        1 => any::<i64>().prop_map(|n| J::Raw(n.to_string())),
+        1 => any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| J::Raw(f.to_string())),
+        2 => "[a-c]{0,3}".prop_map(|s| J::Raw(serde_json::to_string(&s).unwrap())),
+        1 => any::<String>().prop_map(|s| J::Raw(serde_json::to_string(&s).unwrap())),
+        1 => proptest::sample::select(&[r#""\ud800""#, r#""\u00e9""#, r#""\"""#][..])
+            .prop_map(|s| J::Raw(s.to_owned())),
+    ]
+}
+
+fn json() -> impl Strategy<Value = J> {
+    scalar().prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            1 => proptest::collection::vec(inner.clone(), 0..4).prop_map(J::Arr),
+            3 => proptest::collection::vec((key_token(), inner), 0..6).prop_map(J::Obj),
+        ]
+    })
+}
+
+/// A top-level input: mostly an object, sometimes anything, sometimes damaged.
+fn input() -> impl Strategy<Value = String> {
+    let top = prop_oneof![
+        8 => proptest::collection::vec((key_token(), json()), 0..10).prop_map(J::Obj),
+        1 => json(),
+    ];
+    (
+        top,
+        0u8..20,
+        any::<proptest::sample::Index>(),
+        "[ ,}\\]x0\"]{0,2}",
+    )
+        .prop_map(|(j, damage, at, junk)| {
+            let mut text = String::new();
+            j.render(&mut text);
+            match damage {
+                0 => {
+                    // truncate at a char boundary
+                    let mut cut = at.index(text.len() + 1);
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text.truncate(cut);
+                }
+                1 => text.push_str(&junk),
+                2 => text = format!(" \n\t{text} \n"),
+                _ => {}
+            }
+            text
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random models
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![Just(String::new()), "[a-c]{1,3}"]
+}
+
+/// A JSON document that a merge patch can produce: no null member inside an object, not null.
+fn document() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        any::<bool>().prop_map(serde_json::Value::from),
+        (0u8..4).prop_map(serde_json::Value::from),
+        "[a-b]{0,2}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            proptest::collection::btree_map("[a-c]", inner.clone(), 0..3)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            proptest::collection::vec(inner, 0..2).prop_map(serde_json::Value::Array),
+        ]
+    })
+}
+
+fn model() -> impl Strategy<Value = own::Model> {
+    (
+        (
+            text(),
+            any::<u32>(),
+            any::<bool>(),
+            proptest::collection::vec(text(), 0..3),
+        ),
+        (
+            document(),
+            proptest::option::of(text()),
+            proptest::option::of(any::<u64>()),
+        ),
+        (text(), text(), proptest::option::of(text())),
+        proptest::option::of((text(), proptest::option::of(text()))),
+    )
+        .prop_map(
+            |(
+                (user_name, age, active, tags),
+                (extra, nick_name, score),
+                (street, city, zip),
+                photo,
+            )| {
+                own::Model {
+                    user_name,
+                    age,
+                    active,
+                    tags,
+                    extra,
+                    nick_name,
+                    score,
+                    address: own::Address {
+                        street_name: street,
+                        city,
+                        zip,
+                    },
+                    photo: photo.map(|(href, alt)| own::Photo { href, alt }),
+                }
+            },
+        )
+}
+
+fn to_derived(m: &own::Model) -> derived::Model<()> {
+    serde_json::from_value(serde_json::to_value(m).unwrap()).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// 2,000 cases per property unless `PATCH_SERDE_CASES` says otherwise.
+fn cases() -> u32 {
+    std::env::var("PATCH_SERDE_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn own_and_derived_read_the_same(json in input()) {
+        let n = CASES.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(1000) {
+            eprintln!("{n} cases, {} accepted by ModelPatch, {} sequence (documented)",
+                ACCEPTED.load(Ordering::Relaxed), SEQUENCE.load(Ordering::Relaxed));
+        }
+        compare::<own::ModelPatch, derived::ModelPatch<()>>(&json, "ModelPatch")?;
+        compare::<own::AddressPatch, derived::AddressPatch<()>>(&json, "AddressPatch")?;
+        compare::<own::PhotoPatch, derived::PhotoPatch<()>>(&json, "PhotoPatch")?;
+    }
+
+    #[test]
+    fn accepted_patches_apply_as_json_merge(json in input(), mut m in model()) {
+        let Ok(patch) = serde_json::from_str::<own::ModelPatch>(&json) else {
+            return Ok(());
+        };
+        let dpatch = serde_json::from_str::<derived::ModelPatch<()>>(&json).unwrap();
+        let patch_json = serde_json::to_value(&patch).unwrap();
+        prop_assert_eq!(&patch_json, &serde_json::to_value(&dpatch).unwrap());
+        let mut dm = to_derived(&m);
+        let mut expected = serde_json::to_value(&m).unwrap();
+        json_patch::merge(&mut expected, &patch_json);
+        let before = m.clone();
+        let own_result = m.apply(patch).map_err(|e| e.to_string());
+        let der_result = dm.apply(dpatch).map_err(|e| e.to_string());
+        prop_assert_eq!(&own_result, &der_result, "input {}", json);
+        match own_result {
+            Ok(()) => prop_assert_eq!(serde_json::to_value(&m).unwrap(), expected, "input {}", json),
+            Err(_) => prop_assert_eq!(&m, &before, "input {}", json),
+        }
+        prop_assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::to_value(&dm).unwrap());
+    }
+
+    #[test]
+    fn apply_of_diff_gives_target(mut a in model(), b in model()) {
+        let patch = a.diff(&b);
+        // the diff survives a JSON round trip through both readers
+        let text = serde_json::to_string(&patch).unwrap();
+        let back: own::ModelPatch = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&serde_json::to_string(&back).unwrap(), &text);
+        let dback: derived::ModelPatch<()> = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&serde_json::to_string(&dback).unwrap(), &text);
+        let mut da = to_derived(&a);
+        let db = to_derived(&b);
+        let dpatch = da.diff(&db);
+        prop_assert_eq!(&serde_json::to_string(&dpatch).unwrap(), &text);
+        a.apply(back).unwrap();
+        prop_assert_eq!(&a, &b);
+        da.apply(dpatch).unwrap();
+        prop_assert_eq!(&da, &db);
+        prop_assert!(a.diff(&a).is_empty());
+    }
+}
