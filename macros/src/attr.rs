@@ -404,3 +404,25 @@ pub fn serde_attr(kept: &[Meta]) -> TokenStream {
         quote::quote!(#[serde(#(#kept),*)])
     }
 }
+
+/// The keys that serde's `alias = "..."` items add to a field.
+pub fn serde_aliases(kept: &[Meta]) -> Vec<String> {
+    kept.iter().filter_map(serde_alias).collect()
+}
+
+/// The key of one `alias = "..."` item.
+pub fn serde_alias(meta: &Meta) -> Option<String> {
+    let Meta::NameValue(pair) = meta else {
+        return None;
+    };
+    if !pair.path.is_ident("alias") {
+        return None;
+    }
+    match &pair.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(alias),
+            ..
+        }) => Some(alias.value()),
+        _ => None,
+    }
+}

@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Type};
 
 use crate::ast::{Field, Input, Kind, Presence, Shape};
-use crate::attr::{Errors, serde_attr};
+use crate::attr::{Errors, serde_alias, serde_aliases, serde_attr};
 use crate::{ty, valid};
 
 /// Expands `#[derive(Patchable)]`, or returns every error found in the input.
@@ -781,17 +781,10 @@ impl<'f, 'a> Expansion<'f, 'a> {
         let allows = self.allows();
         let empty = self.all_of(self.fields.iter().map(|f| {
             let ident = f.field.ident;
-            let model_value = f.model_value;
-            match (&f.kind.shape, f.kind.flatten, f.nullable()) {
-                (Shape::Map { .. }, true, _) => {
-                    quote!(<#model_value as #krate::MergeMap>::is_empty_patch(&self.#ident))
-                }
-                (Shape::Json, true, _) => {
-                    quote!(<#model_value as #krate::MergeJson>::is_empty_patch(&self.#ident))
-                }
-                (_, true, _) => quote!(#krate::Patch::is_empty(&self.#ident)),
-                (_, false, false) => quote!(::core::option::Option::is_none(&self.#ident)),
-                (_, false, true) => quote!(#krate::Field::is_absent(&self.#ident)),
+            match (f.kind.flatten, f.nullable()) {
+                (true, _) => self.call_unnamed(f, "is_empty", quote!(&self.#ident)),
+                (false, false) => quote!(::core::option::Option::is_none(&self.#ident)),
+                (false, true) => quote!(#krate::Field::is_absent(&self.#ident)),
             }
         }));
         quote! {
@@ -1163,26 +1156,4 @@ fn own_serde(
         && input.attrs.derives.is_empty()
         && container_ok
         && fields.iter().all(field_ok)
-}
-
-/// The keys that serde's `alias = "..."` items add to a field.
-fn serde_aliases(kept: &[syn::Meta]) -> Vec<String> {
-    kept.iter().filter_map(serde_alias).collect()
-}
-
-/// The key of one `alias = "..."` item.
-fn serde_alias(meta: &syn::Meta) -> Option<String> {
-    let syn::Meta::NameValue(pair) = meta else {
-        return None;
-    };
-    if !pair.path.is_ident("alias") {
-        return None;
-    }
-    match &pair.value {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(alias),
-            ..
-        }) => Some(alias.value()),
-        _ => None,
-    }
 }

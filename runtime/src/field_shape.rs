@@ -35,6 +35,10 @@ pub trait Merge<T> {
     ///
     /// As [`check`](Merge::check); never once `check` has passed.
     fn merge(target: &mut T, patch: Self::Patch) -> Result<(), ApplyError>;
+
+    /// Returns `true` when `patch` changes nothing: an empty nested or map patch, or a JSON
+    /// merge patch `{}`. A plain value always replaces, so it is never empty.
+    fn is_empty(patch: &Self::Patch) -> bool;
 }
 
 /// How a model value is built from a patch value alone (RFC 7396 §2 on a missing member).
@@ -65,9 +69,6 @@ pub trait Delta<T>: Merge<T> {
 
 /// The shapes that can be flattened into the parent: their patch is an object of its own.
 pub trait Flat<T>: Merge<T> {
-    /// Returns `true` when `patch` changes nothing.
-    fn is_empty(patch: &Self::Patch) -> bool;
-
     /// The patch value from `current` to `target`, empty when they are equal.
     fn diff(current: &T, target: &T) -> Self::Patch;
 }
@@ -84,6 +85,11 @@ impl<T> Merge<T> for Plain {
     fn merge(target: &mut T, patch: T) -> Result<(), ApplyError> {
         *target = patch;
         Ok(())
+    }
+
+    #[inline]
+    fn is_empty(_: &T) -> bool {
+        false
     }
 }
 
@@ -123,6 +129,11 @@ impl<T: Patchable> Merge<T> for Nested {
     fn merge(target: &mut T, patch: T::Patch) -> Result<(), ApplyError> {
         target.apply_checked(patch)
     }
+
+    #[inline]
+    fn is_empty(patch: &T::Patch) -> bool {
+        patch.is_empty()
+    }
 }
 
 impl<T: FromPatch> Build<T> for Nested {
@@ -151,11 +162,6 @@ impl<T: Diff> Delta<T> for Nested {
 
 impl<T: Diff> Flat<T> for Nested {
     #[inline]
-    fn is_empty(patch: &T::Patch) -> bool {
-        patch.is_empty()
-    }
-
-    #[inline]
     fn diff(current: &T, target: &T) -> T::Patch {
         current.diff_patch(target)
     }
@@ -173,6 +179,11 @@ impl<T: MergeMap> Merge<T> for Map {
     fn merge(target: &mut T, patch: T::Patch) -> Result<(), ApplyError> {
         target.merge(patch);
         Ok(())
+    }
+
+    #[inline]
+    fn is_empty(patch: &T::Patch) -> bool {
+        T::is_empty_patch(patch)
     }
 }
 
@@ -202,11 +213,6 @@ impl<T: DiffMap> Delta<T> for Map {
 
 impl<T: DiffMap> Flat<T> for Map {
     #[inline]
-    fn is_empty(patch: &T::Patch) -> bool {
-        T::is_empty_patch(patch)
-    }
-
-    #[inline]
     fn diff(current: &T, target: &T) -> T::Patch {
         current.diff_map(target)
     }
@@ -224,6 +230,11 @@ impl<T: MergeJson> Merge<T> for Json {
     fn merge(target: &mut T, patch: T) -> Result<(), ApplyError> {
         target.merge(patch);
         Ok(())
+    }
+
+    #[inline]
+    fn is_empty(patch: &T) -> bool {
+        T::is_empty_patch(patch)
     }
 }
 
@@ -252,11 +263,6 @@ impl<T: MergeJson> Delta<T> for Json {
 }
 
 impl<T: MergeJson> Flat<T> for Json {
-    #[inline]
-    fn is_empty(patch: &T) -> bool {
-        T::is_empty_patch(patch)
-    }
-
     #[inline]
     fn diff(current: &T, target: &T) -> T {
         current.diff(target)
@@ -496,7 +502,7 @@ pub fn build_flat<S: Build<T>, T>(patch: S::Patch) -> Result<T, ApplyError> {
 
 /// Returns `true` when a flattened field's patch changes nothing.
 #[inline]
-pub fn is_empty_flat<S: Flat<T>, T>(patch: &S::Patch) -> bool {
+pub fn is_empty_flat<S: Merge<T>, T>(patch: &S::Patch) -> bool {
     S::is_empty(patch)
 }
 
