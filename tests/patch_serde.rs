@@ -4,10 +4,13 @@
 //! fall back to serde's derives (`serde_derived`). Both must write the same bytes and read every
 //! input to the same patch or the same error.
 
+mod support;
+
 use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 use sparse_patch::Patchable;
+use support::outcome;
 
 macro_rules! models {
     ($($generic:ident)?) => {
@@ -110,17 +113,13 @@ mod serde_derived {
 
 /// What reading `json` gives: the patch written back, or the error's text.
 fn read<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
-    serde_json::from_str::<P>(json)
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_str::<P>(json))
 }
 
 /// The same, through `serde_json::Value` (another deserializer: owned keys, no positions).
 fn read_value<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    serde_json::from_value::<P>(value)
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_value::<P>(value))
 }
 
 const USER_INPUTS: &[&str] = &[

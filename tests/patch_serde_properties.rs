@@ -3,12 +3,15 @@
 //! model keys, aliases, near misses, random keys, random values and repeated keys. Then, for
 //! inputs that both read, `apply` against `json_patch::merge`, and `a.apply(a.diff(&b)) == b`.
 
+mod support;
+
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use sparse_patch::Patchable;
+use support::outcome;
 
 macro_rules! models {
     ($($g:ident)?) => {
@@ -84,29 +87,21 @@ mod derived {
 // Reading
 
 fn read<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
-    serde_json::from_str::<P>(json)
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_str::<P>(json))
 }
 
 fn read_value<P: for<'de> Deserialize<'de> + Serialize>(
     value: &serde_json::Value,
 ) -> Result<String, String> {
-    serde_json::from_value::<P>(value.clone())
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_value::<P>(value.clone()))
 }
 
 fn read_slice<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
-    serde_json::from_slice::<P>(json.as_bytes())
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_slice::<P>(json.as_bytes()))
 }
 
 fn read_reader<P: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Result<String, String> {
-    serde_json::from_reader::<_, P>(json.as_bytes())
-        .map(|patch| serde_json::to_string(&patch).unwrap())
-        .map_err(|error| error.to_string())
+    outcome(serde_json::from_reader::<_, P>(json.as_bytes()))
 }
 
 static CASES: AtomicUsize = AtomicUsize::new(0);

@@ -87,3 +87,10 @@ impl User {
         }
     }
 }
+
+/// What reading a patch gave: the patch written back as JSON, or the error's text. Two
+/// implementations read alike when their outcomes are equal.
+pub fn outcome<P: Serialize>(read: Result<P, serde_json::Error>) -> Result<String, String> {
+    read.map(|patch| serde_json::to_string(&patch).unwrap())
+        .map_err(|error| error.to_string())
+}
