@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 
 use crate::case::RenameRule;
+use crate::errors::Errors;
 
 /// `#[patchable(...)]` on the model struct, plus what the patch needs from its `#[serde(...)]`.
 #[derive(Default)]
@@ -23,6 +24,8 @@ pub struct ContainerAttrs {
     pub serde_kept: Vec<Meta>,
     /// Whether serde's `bound` is set on the struct: then the user states every bound.
     pub serde_bound: bool,
+    /// serde's `deny_unknown_fields`: an unknown key is an error.
+    pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
 }
@@ -48,6 +51,8 @@ pub struct FieldAttrs {
     pub flatten: Option<Span>,
     /// serde's `rename`, for serialization and for deserialization.
     pub rename: (Option<String>, Option<String>),
+    /// serde's `alias = "..."` keys, in the order written.
+    pub aliases: Vec<String>,
     /// serde's `with = "module"`.
     pub with: Option<(Path, Span)>,
     /// serde's `serialize_with = "function"`.
@@ -58,30 +63,6 @@ pub struct FieldAttrs {
     pub serde_kept: Vec<Meta>,
     /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
     pub carried: Vec<Attribute>,
-}
-
-/// Collects errors so that every mistake is reported in one compile.
-#[derive(Default)]
-pub struct Errors(Option<syn::Error>);
-
-impl Errors {
-    /// Records an error.
-    pub fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    /// Records an error at `span`.
-    pub fn at(&mut self, span: Span, message: impl core::fmt::Display) {
-        self.push(syn::Error::new(span, message));
-    }
-
-    /// The collected errors, if any.
-    pub fn finish(self) -> Result<(), syn::Error> {
-        self.0.map_or(Ok(()), Err)
-    }
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -206,6 +187,9 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 if key == "bound" {
                     out.serde_bound = true;
                 }
+                if key == "deny_unknown_fields" {
+                    out.deny_unknown_fields = true;
+                }
                 if let Some((_, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
                     errors.at(
                         meta.span(),
@@ -288,6 +272,13 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                         }
                         out.serde_kept.push(meta);
                     }
+                    "alias" => {
+                        // A malformed alias is serde's to report.
+                        if let Ok(alias) = alias_value(&meta) {
+                            out.aliases.push(alias);
+                        }
+                        out.serde_kept.push(meta);
+                    }
                     "with" | "serialize_with" | "deserialize_with" => {
                         // A malformed path is serde's to report.
                         if let Ok(path) = path_value(&meta) {
@@ -321,6 +312,18 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         }
     }
     out
+}
+
+impl FieldAttrs {
+    /// Every `alias` item kept for serde is a string the derive could read.
+    pub fn aliases_well_formed(&self) -> bool {
+        let written = self
+            .serde_kept
+            .iter()
+            .filter(|meta| meta.path().is_ident("alias"))
+            .count();
+        written == self.aliases.len()
+    }
 }
 
 /// Stores `value` in `slot`, or reports a duplicate.
@@ -405,24 +408,10 @@ pub fn serde_attr(kept: &[Meta]) -> TokenStream {
     }
 }
 
-/// The keys that serde's `alias = "..."` items add to a field.
-pub fn serde_aliases(kept: &[Meta]) -> Vec<String> {
-    kept.iter().filter_map(serde_alias).collect()
-}
-
 /// The key of one `alias = "..."` item.
-pub fn serde_alias(meta: &Meta) -> Option<String> {
-    let Meta::NameValue(pair) = meta else {
-        return None;
-    };
-    if !pair.path.is_ident("alias") {
-        return None;
-    }
-    match &pair.value {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(alias),
-            ..
-        }) => Some(alias.value()),
-        _ => None,
+fn alias_value(meta: &Meta) -> syn::Result<String> {
+    match meta {
+        Meta::NameValue(pair) => Ok(expr_str(&pair.value)?.value()),
+        _ => Err(syn::Error::new(meta.span(), "expected `= \"key\"`")),
     }
 }

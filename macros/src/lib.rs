@@ -1,11 +1,16 @@
 //! `#[derive(Patchable)]`: generates a model's JSON merge patch (RFC 7396) struct and implements
 //! the `sparse_patch` traits for it. Use it through the `sparse-patch` crate, whose
 //! documentation describes the attributes.
+//!
+//! The crate reads top to bottom: `attr` parses attributes, `ast` turns the input into a typed
+//! model that records every decision, `valid` checks the rules across fields (`errors`
+//! collects what they find), and `expand` emits one output piece per file.
 #![warn(missing_docs)]
 
 mod ast;
 mod attr;
 mod case;
+mod errors;
 mod expand;
 mod ty;
 mod valid;

@@ -134,6 +134,9 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
+                "HashMap" | "BTreeMap" | "IndexMap" => Some(
+                    "a map; a `HashMap` or `BTreeMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",
+                ),
                 "String" | "str" | "bool" | "char" | "u8" | "u16" | "u32" | "u64" | "u128"
                 | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" => {
                     Some("a primitive")
@@ -142,6 +145,56 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
             }
         }
         _ => None,
+    }
+}
+
+/// Whether `ty` is built from standard types alone (numbers, `bool`, `char`, `String`, and
+/// `Vec`, `VecDeque`, `Box`, `Option`, `BTreeSet`, tuples and arrays of them), which implement
+/// `Clone`, `Debug` and `PartialEq`. Names are read as written, like `Option`.
+pub fn is_std_value(ty: &Type) -> bool {
+    match ungroup(ty) {
+        Type::Tuple(tuple) => tuple.elems.iter().all(is_std_value),
+        Type::Array(array) => is_std_value(&array.elem),
+        Type::Path(_) => {
+            let Some(path) = plain_path(ty) else {
+                return false;
+            };
+            let Some(names) = segment_names(ty) else {
+                return false;
+            };
+            let std_prefix = match names.as_slice() {
+                [_] => path.leading_colon.is_none(),
+                [root, _, _] => root == "std" || root == "alloc" || root == "core",
+                _ => false,
+            };
+            let args = last_type_args(path);
+            let last = names.last().map_or("", String::as_str);
+            let leaf = matches!(
+                last,
+                "bool"
+                    | "char"
+                    | "u8"
+                    | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "String"
+            );
+            let container = matches!(last, "Vec" | "VecDeque" | "Box" | "Option" | "BTreeSet");
+            std_prefix
+                && ((leaf && args.is_empty())
+                    || (container && args.len() == 1 && args.iter().all(|arg| is_std_value(arg))))
+        }
+        _ => false,
     }
 }
 

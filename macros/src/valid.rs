@@ -1,12 +1,14 @@
-//! Checks across attributes and fields, all reported together.
+//! Rules across attributes and fields, one function per rule, each with the reason it exists
+//! (after serde_derive's `check.rs`). Every rule runs, and all their errors are reported
+//! together, in field order.
 
 use std::collections::BTreeSet;
 
 use quote::format_ident;
 use syn::spanned::Spanned;
 
-use crate::ast::{Input, Presence, Shape};
-use crate::attr::Errors;
+use crate::ast::{Field, Input, Kind, Presence, Shape};
+use crate::errors::Errors;
 use crate::ty;
 
 /// Traits that the patch always implements, so `derive(...)` must not ask for them again.
@@ -24,11 +26,38 @@ const RESERVED: &[&str] = &["new", "is_empty"];
 
 /// Reports every inconsistency in `input`.
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
+    patch_name_differs(input, errors);
+    derives_not_built_in(input, errors);
+    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
+    for field in &input.fields {
+        if skip_stands_alone(field, errors) {
+            continue;
+        }
+        required_or_nullable(field, errors);
+        one_shape(field, errors);
+        let Some(kind) = &field.kind else { continue };
+        no_option_of_option(field, kind, errors);
+        map_values_not_optional(kind, errors);
+        nested_needs_struct(field, kind, errors);
+        flattened_has_keys(field, kind, errors);
+        flattened_not_option(field, errors);
+        serde_functions_fit(field, kind, errors);
+        setters_unique(field, kind, &mut setters, errors);
+    }
+}
+
+/// The patch is a second struct in the model's module: the same name would clash.
+fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
     if let Some((name, span)) = &input.attrs.name
         && name == input.ident
     {
         errors.at(*span, "the patch needs a name other than the model's");
     }
+}
+
+/// The patch implements these itself (with bounds that fit a patch); a second derive of one
+/// would be a conflicting impl.
+fn derives_not_built_in(input: &Input<'_>, errors: &mut Errors) {
     for derive in &input.attrs.derives {
         let name = derive
             .segments
@@ -44,141 +73,182 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
             );
         }
     }
+}
 
-    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
-    for field in &input.fields {
-        let attrs = &field.attrs;
-        if attrs.skip.is_some() {
-            for (other, name) in [
-                (attrs.nested, "nested"),
-                (attrs.nullable, "nullable"),
-                (attrs.required, "required"),
-                (attrs.map, "map"),
-                (attrs.replace, "replace"),
-            ] {
-                if let Some(span) = other {
-                    errors.at(
-                        span,
-                        format!(
-                            "`{name}` has no effect on a field that `skip` leaves out of the patch"
-                        ),
-                    );
-                }
-            }
-            continue;
-        }
-        if let (Some(_), Some(nullable)) = (attrs.required, attrs.nullable) {
+/// A skipped field is not in the patch, so attributes that say how to patch it mean nothing
+/// and are likely a mistake. Returns whether the field is skipped.
+fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
+    let attrs = &field.attrs;
+    if attrs.skip.is_none() {
+        return false;
+    }
+    for (other, name) in [
+        (attrs.nested, "nested"),
+        (attrs.nullable, "nullable"),
+        (attrs.required, "required"),
+        (attrs.map, "map"),
+        (attrs.replace, "replace"),
+    ] {
+        if let Some(span) = other {
             errors.at(
-                nullable,
-                "a field is either `required` or `nullable`, not both",
+                span,
+                format!("`{name}` has no effect on a field that `skip` leaves out of the patch"),
             );
         }
-        let shapes = [
-            (attrs.nested, "nested"),
-            (attrs.map, "map"),
-            (attrs.replace, "replace"),
-        ];
-        let given: Vec<_> = shapes.iter().filter(|(span, _)| span.is_some()).collect();
-        if let [(_, first), rest @ ..] = given.as_slice() {
-            for (span, name) in rest {
-                errors.at(
-                    span.unwrap_or_else(|| field.ident.span()),
-                    format!(
-                        "a field is patched one way: `{first}` and `{name}` cannot go together"
-                    ),
-                );
-            }
-        }
-        let Some(kind) = &field.kind else { continue };
-        let value = kind.value(&field.ty);
-        if let (Presence::Nullable { value: inner }, None) = (&kind.presence, attrs.required)
-            && ty::option_inner(inner).is_some()
-        {
+    }
+    true
+}
+
+/// A field either may be null or may not: the two overrides contradict each other.
+fn required_or_nullable(field: &Field<'_>, errors: &mut Errors) {
+    if let (Some(_), Some(nullable)) = (field.attrs.required, field.attrs.nullable) {
+        errors.at(
+            nullable,
+            "a field is either `required` or `nullable`, not both",
+        );
+    }
+}
+
+/// `nested`, `map` and `replace` each choose how a value is applied; only one can hold.
+fn one_shape(field: &Field<'_>, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    let shapes = [
+        (attrs.nested, "nested"),
+        (attrs.map, "map"),
+        (attrs.replace, "replace"),
+    ];
+    let given: Vec<_> = shapes.iter().filter(|(span, _)| span.is_some()).collect();
+    if let [(_, first), rest @ ..] = given.as_slice() {
+        for (span, name) in rest {
             errors.at(
-                field.ty.span(),
-                "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
+                span.unwrap_or_else(|| field.ident.span()),
+                format!("a field is patched one way: `{first}` and `{name}` cannot go together"),
             );
         }
-        if let Shape::Map { .. } = &kind.shape
-            && attrs.map.is_none()
-            && ty::map_value(value).is_some_and(|v| ty::option_inner(v).is_some())
-        {
+    }
+}
+
+/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`".
+fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    if kind.presence == Presence::Nullable
+        && field.attrs.required.is_none()
+        && ty::option_inner(&kind.value).is_some()
+    {
+        errors.at(
+            field.ty.span(),
+            "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
+        );
+    }
+}
+
+/// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
+/// set to `null`.
+fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
+    if let Some((_, value)) = kind.map_entry()
+        && ty::option_inner(value).is_some()
+    {
+        errors.at(
+            kind.value.span(),
+            "a map whose values can be null cannot be patched key by key: in a JSON merge patch a `null` entry removes the key (RFC 7396 §2); make the values non-optional, or leave the field out of the patch with `#[patchable(skip)]`",
+        );
+    }
+}
+
+/// `nested` needs the type's own patch: a collection, a map or a primitive has none, and the
+/// type checker's errors would only say so at the `#[derive]` line.
+fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    if field.attrs.nested.is_some()
+        && let Some(shape) = ty::non_struct_shape(&kind.value)
+    {
+        errors.at(
+            kind.value.span(),
+            format!(
+                "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
+            ),
+        );
+    }
+}
+
+/// A flattened field's keys sit in the parent, so its patch must be an object of keys too.
+fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    if kind.flattened() && matches!(kind.shape, Shape::Plain) {
+        errors.at(
+            field.attrs.flatten.unwrap_or_else(|| field.ident.span()),
+            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a map or `serde_json::Map`, so that its patch can be flattened too",
+        );
+    }
+}
+
+/// A flattened object's attributes sit in the parent, so they cannot be null together.
+fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
+    if field.attrs.flatten.is_some()
+        && field.attrs.required.is_none()
+        && (ty::option_inner(&field.ty).is_some() || field.attrs.nullable.is_some())
+    {
+        errors.at(
+            field.ty.span(),
+            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together",
+        );
+    }
+}
+
+/// A serde function of the user's reads and writes the model's type: it cannot serve a nested
+/// or map patch, nor the `&T` that a patch holds where the model holds `&Option<T>`.
+fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    let custom = [
+        (&attrs.with, "with"),
+        (&attrs.serialize_with, "serialize_with"),
+        (&attrs.deserialize_with, "deserialize_with"),
+    ];
+    for (slot, name) in custom {
+        let Some((_, span)) = slot else { continue };
+        if !matches!(kind.shape, Shape::Plain) {
             errors.at(
-                value.span(),
-                "a map whose values can be null cannot be patched key by key: in a JSON merge patch a `null` entry removes the key (RFC 7396 §2); make the values non-optional, or leave the field out of the patch with `#[patchable(skip)]`",
-            );
-        }
-        if attrs.nested.is_some()
-            && let Some(shape) = ty::non_struct_shape(value)
-        {
-            errors.at(
-                value.span(),
+                *span,
                 format!(
-                    "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
+                    "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove `nested` or `map` to patch the field whole"
+                ),
+            );
+        } else if name != "deserialize_with" && kind.nullable() {
+            errors.at(
+                *span,
+                format!(
+                    "`#[serde({name})]` on an `Option` field cannot serve the patch: its function takes `&Option<T>`, but the patch holds a `&T`; put the function on the inner type (a newtype), or mark the field `#[patchable(skip)]`"
                 ),
             );
         }
-        if kind.flatten {
-            if matches!(kind.shape, Shape::Plain) {
-                errors.at(
-                    attrs.flatten.unwrap_or_else(|| field.ident.span()),
-                    "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a map or `serde_json::Map`, so that its patch can be flattened too",
-                );
-            }
-            if matches!(kind.presence, Presence::Nullable { .. }) {
-                errors.at(
-                    field.ty.span(),
-                    "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together",
-                );
-            }
-        }
-        let custom = [
-            (&attrs.with, "with"),
-            (&attrs.serialize_with, "serialize_with"),
-            (&attrs.deserialize_with, "deserialize_with"),
-        ];
-        for (slot, name) in custom {
-            let Some((_, span)) = slot else { continue };
-            if !matches!(kind.shape, Shape::Plain) {
-                errors.at(
-                    *span,
-                    format!(
-                        "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove `nested` or `map` to patch the field whole"
-                    ),
-                );
-            } else if name != "deserialize_with"
-                && matches!(kind.presence, Presence::Nullable { .. })
-            {
-                errors.at(
-                    *span,
-                    format!(
-                        "`#[serde({name})]` on an `Option` field cannot serve the patch: its function takes `&Option<T>`, but the patch holds a `&T`; put the function on the inner type (a newtype), or mark the field `#[patchable(skip)]`"
-                    ),
-                );
-            }
-        }
+    }
+}
 
-        let mut names = vec![field.unraw().to_string()];
-        if matches!(kind.presence, Presence::Nullable { .. }) {
-            names.push(format_ident!("clear_{}", field.unraw()).to_string());
-        }
-        if matches!(kind.shape, Shape::Map { .. }) && attrs.map.is_none() {
-            names.push(format_ident!("{}_entry", field.unraw()).to_string());
-            names.push(format_ident!("clear_{}_entry", field.unraw()).to_string());
-        }
-        for name in names {
-            if !setters.insert(name.clone()) {
-                let message = if RESERVED.contains(&name.as_str()) {
-                    format!(
-                        "the patch's setter for this field would be called `{name}`, which the patch already has as a method; rename the field and keep its JSON name with `#[serde(rename = \"...\")]`"
-                    )
-                } else {
-                    format!(
-                        "the patch's setter `{name}` would be generated twice: once for this field and once for another; rename one field and keep its JSON name with `#[serde(rename = \"...\")]`"
-                    )
-                };
-                errors.at(field.ident.span(), message);
-            }
+/// Each setter is a method of the patch: two of one name, or one named like `new`, would not
+/// compile, with an error far from the field.
+fn setters_unique(
+    field: &Field<'_>,
+    kind: &Kind,
+    setters: &mut BTreeSet<String>,
+    errors: &mut Errors,
+) {
+    let mut names = vec![field.unraw().to_string()];
+    if kind.nullable() {
+        names.push(format_ident!("clear_{}", field.unraw()).to_string());
+    }
+    if matches!(kind.shape, Shape::Map { explicit: false }) {
+        names.push(format_ident!("{}_entry", field.unraw()).to_string());
+        names.push(format_ident!("clear_{}_entry", field.unraw()).to_string());
+    }
+    for name in names {
+        if !setters.insert(name.clone()) {
+            let message = if RESERVED.contains(&name.as_str()) {
+                format!(
+                    "the patch's setter for this field would be called `{name}`, which the patch already has as a method; rename the field and keep its JSON name with `#[serde(rename = \"...\")]`"
+                )
+            } else {
+                format!(
+                    "the patch's setter `{name}` would be generated twice: once for this field and once for another; rename one field and keep its JSON name with `#[serde(rename = \"...\")]`"
+                )
+            };
+            errors.at(field.ident.span(), message);
         }
     }
 }

@@ -12,9 +12,9 @@ mod json_merge;
 mod map_patch;
 mod patchable;
 
+/// Support for the code that `#[derive(Patchable)]` generates: not a public API.
 #[doc(hidden)]
-#[path = "derive_support.rs"]
-pub mod __private;
+pub mod private;
 
 pub use apply_error::ApplyError;
 pub use field::Field;

@@ -4,11 +4,9 @@
 pub use core;
 pub use serde;
 
-#[path = "field_shape.rs"]
 mod field_shape;
 pub use field_shape::*;
 
-#[path = "patch_serde.rs"]
 mod patch_serde;
 pub use patch_serde::*;
 
@@ -34,6 +32,15 @@ where
             "invalid value: null for `{name}`, a required attribute that cannot be cleared"
         ))),
     }
+}
+
+/// An absent patch field: serde's `default = "..."` for every patch field whose serde code is
+/// serde's derive. A plain `default` would make serde bound every type parameter of the field
+/// by `Default`, which `Option` and `Field` do not need.
+#[inline]
+#[must_use]
+pub fn absent<F: Default>() -> F {
+    F::default()
 }
 
 /// Writes a map patch without its absent entries; `serialize_with` of flattened map patches.

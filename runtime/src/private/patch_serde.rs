@@ -150,7 +150,7 @@ impl<'de> Visitor<'de> for &'static Keys {
 }
 
 /// A patch that the derive reads with [`deserialize_patch`].
-pub trait DeserializePatch: Default {
+pub trait DeserializePatch<'de>: Default {
     /// The patch's name, for `deserialize_struct` and for "expected struct ..." errors.
     const NAME: &'static str;
 
@@ -163,11 +163,7 @@ pub trait DeserializePatch: Default {
     ///
     /// The deserializer's error for the value, `duplicate field`, or `null` on a required
     /// attribute.
-    fn read_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error>;
+    fn read_field<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
 }
 
 /// Deserializes a patch from a map: every field starts absent, and each key present sets one.
@@ -178,7 +174,7 @@ pub trait DeserializePatch: Default {
 /// errors of [`DeserializePatch::read_field`] and of `deny_unknown_fields`.
 pub fn deserialize_patch<'de, P, D>(deserializer: D) -> Result<P, D::Error>
 where
-    P: DeserializePatch,
+    P: DeserializePatch<'de>,
     D: Deserializer<'de>,
 {
     deserializer.deserialize_struct(P::NAME, P::KEYS.names, PatchVisitor(PhantomData))
@@ -186,7 +182,7 @@ where
 
 struct PatchVisitor<P>(PhantomData<fn() -> P>);
 
-impl<'de, P: DeserializePatch> Visitor<'de> for PatchVisitor<P> {
+impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
     type Value = P;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,123 @@
+//! The bounds of the generated impls: the model's own where-clause, what applying a patch
+//! needs, and conditional bounds that leave an impl out when a field lacks a trait.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::context::Context;
+use crate::ast::{Kind, Presence, Shape};
+
+impl Context<'_, '_> {
+    /// The `where` clause of the model plus `extra`, each predicate once.
+    pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+        let own = self
+            .input
+            .generics
+            .where_clause
+            .iter()
+            .flat_map(|clause| clause.predicates.iter())
+            .map(ToTokens::to_token_stream);
+        // The same bound can come from several fields (`Option<String>: Clone`): state it once.
+        let mut seen = BTreeSet::new();
+        let all: Vec<_> = own
+            .chain(extra)
+            .filter(|predicate| seen.insert(predicate.to_string()))
+            .collect();
+        if all.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(where #(#all,)*)
+        }
+    }
+
+    /// `ty: bound`, as a bound that leaves the impl out when it does not hold, instead of
+    /// failing the build: a bound on a concrete type is made higher-ranked, since Rust rejects
+    /// a plain one that is false ("trivial bounds"), while a bound on a generic type is kept
+    /// plain, so that it keeps the implied bounds of the impl.
+    pub fn conditional_bound(
+        &self,
+        ty: &dyn ToTokens,
+        generic: bool,
+        bound: TokenStream,
+    ) -> TokenStream {
+        if generic {
+            quote!(#ty: #bound)
+        } else {
+            quote!(for<'__sparse_patch> #ty: #bound)
+        }
+    }
+
+    /// The bounds that applying a patch needs: nested models are patchable (and buildable
+    /// from a patch where the model's value may be absent), maps mergeable. They are plain,
+    /// so that a field that breaks them is a compile error at the field.
+    pub fn apply_bounds(&self) -> Vec<TokenStream> {
+        let krate = &self.krate;
+        self.fields
+            .iter()
+            .filter_map(|(_, kind)| {
+                let value = &kind.value;
+                let span = value.span();
+                match &kind.shape {
+                    Shape::Plain => None,
+                    Shape::Nested if kind.presence == Presence::Nullable => {
+                        Some(quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch))
+                    }
+                    Shape::Nested => Some(quote_spanned!(span=> #value: #krate::Patchable)),
+                    Shape::Map { explicit: true } => {
+                        Some(quote_spanned!(span=> #value: #krate::MergeMap))
+                    }
+                    Shape::Map { explicit: false } => {
+                        let patch = &kind.patch_value;
+                        Some(quote_spanned!(span=> #value: #krate::MergeMap<Patch = #patch>))
+                    }
+                    Shape::Json => Some(quote_spanned!(span=> #value: #krate::MergeJson)),
+                }
+            })
+            .collect()
+    }
+
+    /// Bounds that the patch struct itself needs, for generic fields only: a nested patch type
+    /// is only well formed when the nested model is patchable, and a nullable one is built
+    /// from its patch when absent.
+    pub fn struct_bounds(&self) -> Vec<TokenStream> {
+        let krate = &self.krate;
+        self.fields
+            .iter()
+            .filter(|(field, _)| field.generic)
+            .filter_map(|(_, kind)| {
+                let value = &kind.value;
+                match kind.shape {
+                    Shape::Nested => Some(quote!(#value: #krate::Patchable)),
+                    Shape::Map { explicit: true } => Some(quote!(#value: #krate::MergeMap)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// `patch field type: bound` for every field whose type may lack `bound`; none for fields
+    /// of standard types, which have `Clone`, `Debug` and `PartialEq`.
+    pub fn field_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
+        self.fields
+            .iter()
+            .filter(|(_, kind)| !kind.std_value)
+            .map(|(field, kind)| {
+                self.conditional_bound(&kind.patch_ty, field.generic, bound.clone())
+            })
+            .collect()
+    }
+
+    /// What `diff` needs of a field's model value, by shape.
+    pub fn diff_bound(&self, kind: &Kind) -> TokenStream {
+        let krate = &self.krate;
+        match kind.shape {
+            Shape::Plain => quote!(::core::cmp::PartialEq + ::core::clone::Clone),
+            Shape::Json => quote!(#krate::MergeJson),
+            Shape::Nested => quote!(#krate::Diff),
+            Shape::Map { .. } => quote!(#krate::DiffMap),
+        }
+    }
+}

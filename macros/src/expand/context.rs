@@ -1,0 +1,124 @@
+//! What every output piece shares: the patched fields with their kinds, the runtime's path, the
+//! model's and the patch's types, and the impl preamble.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use crate::ast::{Field, Input, Kind};
+
+/// The parsed input and the tokens every piece uses.
+pub struct Context<'f, 'a> {
+    pub input: &'f Input<'a>,
+    /// The patched fields, in declaration order.
+    pub fields: Vec<(&'f Field<'a>, &'f Kind)>,
+    /// The runtime's path, `::sparse_patch` unless `crate = "..."` says otherwise.
+    pub krate: TokenStream,
+}
+
+impl<'f, 'a> Context<'f, 'a> {
+    pub fn new(input: &'f Input<'a>) -> Self {
+        Context {
+            input,
+            fields: input.patched().collect(),
+            krate: input.krate.to_token_stream(),
+        }
+    }
+
+    /// `UserPatch<T>`.
+    pub fn patch_type(&self) -> TokenStream {
+        let patch = &self.input.patch;
+        let (_, ty_generics, _) = self.input.generics.split_for_impl();
+        quote!(#patch #ty_generics)
+    }
+
+    /// `User<T>`.
+    pub fn model_type(&self) -> TokenStream {
+        let model = self.input.ident;
+        let (_, ty_generics, _) = self.input.generics.split_for_impl();
+        quote!(#model #ty_generics)
+    }
+
+    /// The `#[automatically_derived]` preamble and header of an impl of `trait_path` for
+    /// `self_ty`, with the model's generics and where-clause plus `bounds`; `body` goes inside.
+    /// Lints that generated code must not raise in the user's crate are allowed: names built
+    /// from field names (`clear__rev`), deprecated models and fields, and the user's own
+    /// `allow`s.
+    pub fn impl_block(
+        &self,
+        trait_path: Option<TokenStream>,
+        self_ty: TokenStream,
+        bounds: Vec<TokenStream>,
+        body: TokenStream,
+    ) -> TokenStream {
+        self.impl_block_in(self.input.generics, trait_path, self_ty, bounds, body)
+    }
+
+    /// [`impl_block`](Self::impl_block) with a `'de` lifetime first among the impl's
+    /// parameters, for serde's deserialization traits.
+    pub fn impl_de_block(
+        &self,
+        trait_path: TokenStream,
+        self_ty: TokenStream,
+        bounds: Vec<TokenStream>,
+        body: TokenStream,
+    ) -> TokenStream {
+        let mut generics = self.input.generics.clone();
+        generics.params.insert(0, syn::parse_quote!('de));
+        self.impl_block_in(&generics, Some(trait_path), self_ty, bounds, body)
+    }
+
+    fn impl_block_in(
+        &self,
+        generics: &syn::Generics,
+        trait_path: Option<TokenStream>,
+        self_ty: TokenStream,
+        bounds: Vec<TokenStream>,
+        body: TokenStream,
+    ) -> TokenStream {
+        let own = &self.input.attrs.allows;
+        let (impl_generics, _, _) = generics.split_for_impl();
+        let where_clause = self.where_clause(bounds);
+        let trait_for = trait_path.map(|path| quote!(#path for));
+        quote! {
+            #[automatically_derived]
+            #(#own)*
+            #[allow(dead_code, deprecated, non_snake_case, unused_qualifications, clippy::all, clippy::pedantic)]
+            impl #impl_generics #trait_for #self_ty #where_clause {
+                #body
+            }
+        }
+    }
+
+    /// Initializers of the patch's hidden fields: the dropped keys and the marker.
+    pub fn hidden_inits(&self) -> TokenStream {
+        let dropped = self.input.dropped_keys().map(dropped_key_ident);
+        let marker = self
+            .input
+            .needs_marker
+            .then(|| quote!(__phantom: ::core::marker::PhantomData,));
+        quote! {
+            #(#dropped: ::core::default::Default::default(),)*
+            #marker
+        }
+    }
+
+    /// `true && a && b ...`: one term per patched field, in field order. A field with `#[cfg]`
+    /// attributes cannot sit in an expression, so then each term is a statement of its own.
+    pub fn all_of(&self, terms: impl Iterator<Item = TokenStream>) -> TokenStream {
+        let terms: Vec<_> = terms.collect();
+        if self.fields.iter().all(|(field, _)| field.cfgs().is_empty()) {
+            return quote!(true #(&& #terms)*);
+        }
+        let cfgs = self.fields.iter().map(|(field, _)| field.cfgs());
+        quote! {
+            let mut __all = true;
+            #( #(#cfgs)* { __all = __all && #terms; } )*
+            __all
+        }
+    }
+}
+
+/// The hidden patch field that reads and drops a skipped field's key.
+pub fn dropped_key_ident(field: &Field<'_>) -> syn::Ident {
+    format_ident!("__sparse_patch_ignored_{}", field.unraw())
+}

@@ -1,0 +1,54 @@
+//! `impl Diff for User`: the smallest patch between two models, and the patch that builds a
+//! model from nothing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+
+/// The `Diff` impl.
+pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let mut bounds = cx.apply_bounds();
+    for (field, kind) in &cx.fields {
+        if !kind.std_value {
+            bounds.push(cx.conditional_bound(&kind.value, field.generic, cx.diff_bound(kind)));
+        }
+    }
+    let patch_ident = &cx.input.patch;
+    let hidden = cx.hidden_inits();
+    let diffs = cx.fields.iter().map(|(field, kind)| {
+        let ident = field.ident;
+        let cfgs = field.cfgs();
+        let diff = cx.call(field, kind, "diff", quote!(&self.#ident, &__target.#ident));
+        quote!(#(#cfgs)* #ident: #diff,)
+    });
+    let fulls = cx.fields.iter().map(|(field, kind)| {
+        let ident = field.ident;
+        let cfgs = field.cfgs();
+        let full = cx.call(field, kind, "full", quote!(&self.#ident));
+        quote!(#(#cfgs)* #ident: #full,)
+    });
+    cx.impl_block(
+        Some(quote!(#krate::Diff)),
+        cx.model_type(),
+        bounds,
+        quote! {
+            #[inline]
+            fn diff_patch(&self, __target: &Self) -> Self::Patch {
+                #patch_ident {
+                    #(#diffs)*
+                    #hidden
+                }
+            }
+
+            #[inline]
+            fn to_patch(&self) -> Self::Patch {
+                #patch_ident {
+                    #(#fulls)*
+                    #hidden
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,60 @@
+//! Calls to the runtime's generic field functions (`private::apply_required` and the like):
+//! each field is one call, chosen by its presence and told its shape by a marker type, so the
+//! code per field is a call for rustc to check rather than a `match`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::context::Context;
+use crate::ast::{Field, Kind, Presence, Shape};
+
+impl Context<'_, '_> {
+    /// The runtime's marker type for the field's shape.
+    fn shape_marker(&self, kind: &Kind) -> TokenStream {
+        let krate = &self.krate;
+        match kind.shape {
+            Shape::Plain => quote!(#krate::private::Plain),
+            Shape::Nested => quote!(#krate::private::Nested),
+            Shape::Map { .. } => quote!(#krate::private::Map),
+            Shape::Json => quote!(#krate::private::Json),
+        }
+    }
+
+    /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args, "name")` for the
+    /// field. The serialized name, which an error's path starts with, is left out for a
+    /// flattened field, whose attributes sit in the parent.
+    pub fn call_named(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        operation: &str,
+        args: TokenStream,
+    ) -> TokenStream {
+        let name = (!kind.flattened()).then(|| {
+            let name = &field.ser_name;
+            quote!(, #name)
+        });
+        self.call(field, kind, operation, quote!(#args #name))
+    }
+
+    /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
+    /// `T` is the model's field type for a nullable field (an `Option`, taken through
+    /// `Nullable`), its value type otherwise.
+    pub fn call(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        operation: &str,
+        args: TokenStream,
+    ) -> TokenStream {
+        let krate = &self.krate;
+        let shape = self.shape_marker(kind);
+        let (presence, model) = match kind.presence {
+            Presence::Flattened => ("flat", &kind.value),
+            Presence::Required => ("required", &kind.value),
+            Presence::Nullable => ("nullable", &field.ty),
+        };
+        let function = format_ident!("{}_{}", operation, presence);
+        quote!(#krate::private::#function::<#shape, #model>(#args))
+    }
+}

@@ -1,0 +1,78 @@
+//! `impl FromPatch for User`: build a model from a patch alone (RFC 7396 §2 on a missing
+//! target), which needs every required attribute.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use crate::ast::{Presence, Shape};
+
+/// The `FromPatch` impl.
+pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let input = cx.input;
+    let mut bounds = cx.apply_bounds();
+    for field in input.fields.iter().filter(|field| field.kind.is_none()) {
+        bounds.push(cx.conditional_bound(
+            &field.ty,
+            field.generic,
+            quote!(::core::default::Default),
+        ));
+    }
+    for (field, kind) in &cx.fields {
+        if matches!(kind.shape, Shape::Nested) {
+            bounds.push(cx.conditional_bound(
+                &kind.value,
+                field.generic,
+                quote!(#krate::FromPatch),
+            ));
+        }
+    }
+    // A required attribute must be present; a nested patch must build its object.
+    let checks = cx
+        .fields
+        .iter()
+        .filter(|(_, kind)| {
+            matches!(kind.shape, Shape::Nested) || kind.presence == Presence::Required
+        })
+        .map(|(field, kind)| {
+            let ident = field.ident;
+            let cfgs = field.cfgs();
+            let check = cx.call_named(field, kind, "check_build", quote!(&__patch.#ident));
+            quote!(#(#cfgs)* #check?;)
+        });
+    let values = input.fields.iter().map(|field| {
+        let ident = field.ident;
+        let cfgs = field.cfgs();
+        let value = match &field.kind {
+            Some(kind) => {
+                let build = cx.call_named(field, kind, "build", quote!(__patch.#ident));
+                quote!(#build?)
+            }
+            None => quote!(::core::default::Default::default()),
+        };
+        quote!(#(#cfgs)* #ident: #value,)
+    });
+    let model_ident = input.ident;
+    cx.impl_block(
+        Some(quote!(#krate::FromPatch)),
+        cx.model_type(),
+        bounds,
+        quote! {
+            #[inline]
+            fn check_from_patch(__patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
+                let _ = __patch;
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
+
+            #[inline]
+            fn from_patch(__patch: Self::Patch) -> ::core::result::Result<Self, #krate::ApplyError> {
+                let _ = &__patch;
+                ::core::result::Result::Ok(#model_ident {
+                    #(#values)*
+                })
+            }
+        },
+    )
+}

@@ -1,0 +1,236 @@
+//! The patch's `#[serde(...)]` attributes, and the helper functions they name, for a patch
+//! whose serde code is serde's derives (`SerdeCode::Derived`). A patch with the derive's own
+//! serde code (`serde_own`) gets none of this.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use super::context::Context;
+use crate::ast::{Field, Kind, Presence, SerdeCode, Shape};
+use crate::attr::serde_attr;
+
+impl Context<'_, '_> {
+    fn derives_serde(&self) -> bool {
+        self.input.serde == SerdeCode::Derived
+    }
+
+    /// serde's derives and the model's container attributes that carry over.
+    pub fn serde_container_attrs(&self) -> TokenStream {
+        if !self.derives_serde() {
+            return TokenStream::new();
+        }
+        let krate = &self.krate;
+        let serde_crate = quote!(#krate::private::serde).to_string();
+        let kept = serde_attr(&self.input.attrs.serde_kept);
+        quote! {
+            #[derive(#krate::private::serde::Serialize, #krate::private::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            #kept
+        }
+    }
+
+    /// A patch field's serde attributes: the model's that carry over, absent as the default
+    /// (through a function rather than `default`, for which serde would bound every type
+    /// parameter of the field by `Default`) and left out when written, and the helpers that
+    /// refuse `null` on a required attribute and wrap the user's own functions.
+    pub fn serde_field_attrs(&self, field: &Field<'_>, kind: &Kind) -> TokenStream {
+        if !self.derives_serde() {
+            return TokenStream::new();
+        }
+        let krate = &self.krate;
+        let kept = serde_attr(&field.attrs.serde_kept);
+        let mut added = Vec::new();
+        if !kind.flattened() {
+            let skip = if kind.nullable() {
+                quote!(#krate::Field::is_absent)
+            } else {
+                quote!(::core::option::Option::is_none)
+            }
+            .to_string();
+            let default = quote!(#krate::private::absent).to_string();
+            added.push(quote!(default = #default, skip_serializing_if = #skip));
+        }
+        if let Some(path) = self.serialize_helper(field, kind) {
+            added.push(quote!(serialize_with = #path));
+        }
+        if let Some(path) = self.deserialize_helper(field, kind) {
+            added.push(quote!(deserialize_with = #path));
+        }
+        let user_bounds = self.input.attrs.serde_bound || field.attrs.serde_bound;
+        if field.generic && !user_bounds {
+            // serde would bound the parameters themselves; the patch needs its value type bound,
+            // which for a nested model is a projection that serde cannot see through.
+            let value = &kind.patch_value;
+            let serialize = if matches!(kind.shape, Shape::Map { .. }) {
+                quote!(#value: #krate::SerializeMapPatch)
+            } else {
+                quote!(#value: #krate::private::serde::Serialize)
+            }
+            .to_string();
+            let deserialize = quote!(#value: #krate::private::serde::Deserialize<'de>).to_string();
+            added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
+        }
+        quote! {
+            #kept
+            #[serde(#(#added),*)]
+        }
+    }
+
+    /// The path of a generated helper function as serde's attributes take it: a string, with
+    /// the patch's generic parameters spelled out, since const parameters cannot be inferred.
+    fn helper_path(&self, field: &Field<'_>, what: &str) -> String {
+        let patch = &self.input.patch;
+        let (_, ty_generics, _) = self.input.generics.split_for_impl();
+        let turbofish = ty_generics.as_turbofish();
+        let helper = helper_ident(field, what);
+        quote!(#patch #turbofish :: #helper).to_string()
+    }
+
+    /// The serialize function of the field, if it needs one: the user's own (through a helper
+    /// that unwraps the patch's `Option`), or one that leaves absent map entries out.
+    fn serialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+        let krate = &self.krate;
+        match (&kind.shape, kind.presence) {
+            (Shape::Map { .. }, Presence::Flattened) => {
+                Some(quote!(#krate::private::serialize_map_patch).to_string())
+            }
+            (Shape::Map { .. }, _) => Some(self.helper_path(field, "serialize")),
+            _ if custom_serialize(field).is_some() => Some(self.helper_path(field, "serialize")),
+            _ => None,
+        }
+    }
+
+    /// The deserialize function of the field, if it needs one: a required field rejects `null`
+    /// by name, and the user's own function is wrapped into the patch's type.
+    fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+        let needed = match kind.presence {
+            Presence::Flattened => false,
+            Presence::Required => true,
+            Presence::Nullable => custom_deserialize(field).is_some(),
+        };
+        needed.then(|| self.helper_path(field, "deserialize"))
+    }
+
+    /// The helper functions that the fields' `serialize_with` and `deserialize_with` name, in
+    /// an inherent impl of the patch.
+    pub fn serde_helpers(&self) -> TokenStream {
+        if !self.derives_serde() {
+            return TokenStream::new();
+        }
+        let mut helpers = Vec::new();
+        for (field, kind) in &self.fields {
+            helpers.extend(self.serialize_helper_fn(field, kind));
+            helpers.extend(self.deserialize_helper_fn(field, kind));
+        }
+        if helpers.is_empty() {
+            return TokenStream::new();
+        }
+        self.impl_block(
+            None,
+            self.patch_type(),
+            self.struct_bounds(),
+            quote!(#(#helpers)*),
+        )
+    }
+
+    fn serialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
+        if kind.flattened() {
+            return None;
+        }
+        self.serialize_helper(field, kind)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let value = &kind.patch_value;
+        let ty = &kind.patch_ty;
+        let cfgs = field.cfgs();
+        let present = if kind.nullable() {
+            quote!(#krate::Field::Value(__value))
+        } else {
+            quote!(::core::option::Option::Some(__value))
+        };
+        let helper = helper_ident(field, "serialize");
+        let (write, bound) = match custom_serialize(field) {
+            Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
+            None => (
+                quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
+                quote!(where #value: #krate::SerializeMapPatch),
+            ),
+        };
+        Some(quote! {
+            #[doc(hidden)]
+            #(#cfgs)*
+            fn #helper<__S: #serde::Serializer>(
+                __field: &#ty,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            #bound
+            {
+                match __field {
+                    #present => #write,
+                    _ => #serde::Serializer::serialize_none(__serializer),
+                }
+            }
+        })
+    }
+
+    fn deserialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
+        self.deserialize_helper(field, kind)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let value = &kind.patch_value;
+        let ty = &kind.patch_ty;
+        let cfgs = field.cfgs();
+        let helper = helper_ident(field, "deserialize");
+        let name = &field.de_name;
+        let wrap = if kind.nullable() {
+            quote!(<#krate::Field<_> as ::core::convert::From<_>>::from)
+        } else {
+            quote!(::core::option::Option::Some)
+        };
+        let (body, bound) = match custom_deserialize(field) {
+            Some(path) => (
+                quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
+                TokenStream::new(),
+            ),
+            None => (
+                quote!(#krate::private::deserialize_required(__deserializer, #name)),
+                quote!(where #value: #serde::Deserialize<'de>),
+            ),
+        };
+        Some(quote! {
+            #[doc(hidden)]
+            #(#cfgs)*
+            fn #helper<'de, __D: #serde::Deserializer<'de>>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<#ty, __D::Error>
+            #bound
+            {
+                #body
+            }
+        })
+    }
+}
+
+fn helper_ident(field: &Field<'_>, what: &str) -> syn::Ident {
+    format_ident!("__sparse_patch_{}_{}", what, field.unraw())
+}
+
+/// The user's own serialize function for the field, if any.
+fn custom_serialize(field: &Field<'_>) -> Option<TokenStream> {
+    let attrs = &field.attrs;
+    match (&attrs.serialize_with, &attrs.with) {
+        (Some((path, _)), _) => Some(path.to_token_stream()),
+        (None, Some((module, _))) => Some(quote!(#module::serialize)),
+        (None, None) => None,
+    }
+}
+
+/// The user's own deserialize function for the field, if any.
+fn custom_deserialize(field: &Field<'_>) -> Option<TokenStream> {
+    let attrs = &field.attrs;
+    match (&attrs.deserialize_with, &attrs.with) {
+        (Some((path, _)), _) => Some(path.to_token_stream()),
+        (None, Some((module, _))) => Some(quote!(#module::deserialize)),
+        (None, None) => None,
+    }
+}

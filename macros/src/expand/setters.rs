@@ -1,0 +1,152 @@
+//! The patch's inherent methods: `new`, `is_empty`, a setter per field (`.email(v)`), a clear
+//! setter per nullable field (`.clear_nickname()`) and entry setters per map
+//! (`.labels_entry(k, v)`, `.clear_labels_entry(k)`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Type;
+
+use super::context::Context;
+use crate::ast::{Field, Kind, Presence};
+
+/// The inherent impl of the patch, and the serde helpers' impl when there is one.
+pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let vis = cx.input.vis;
+    let setters = cx
+        .fields
+        .iter()
+        .map(|(field, kind)| setters(cx, field, kind));
+    let body = quote! {
+        /// An empty patch: every field absent, serialized as `{}`.
+        #[must_use]
+        #[inline]
+        #vis fn new() -> Self {
+            ::core::default::Default::default()
+        }
+
+        /// Returns `true` when every field is absent: the patch serializes as `{}` and
+        /// changes nothing.
+        #[must_use]
+        #[inline]
+        #vis fn is_empty(&self) -> ::core::primitive::bool {
+            <Self as #krate::Patch>::is_empty(self)
+        }
+
+        #(#setters)*
+    };
+    let mut out = cx.impl_block(None, cx.patch_type(), cx.struct_bounds(), body);
+    out.extend(cx.serde_helpers());
+    out
+}
+
+/// The setters of one field. They have the patch's visibility: applying and deserializing a
+/// patch can set every patched field anyway, so a private field gains no protection from a
+/// private setter.
+fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream {
+    let krate = &cx.krate;
+    let ident = field.ident;
+    let vis = cx.input.vis;
+    let value = &kind.patch_value;
+    let cfgs = field.cfgs();
+    let name = &field.ser_name;
+    let set = match kind.presence {
+        Presence::Flattened => quote!(__value),
+        Presence::Required => quote!(::core::option::Option::Some(__value)),
+        Presence::Nullable => quote!(#krate::Field::Value(__value)),
+    };
+    let doc = format!(" Sets `{name}` to a value: the patch sends `\"{name}\": value`.");
+    let mut out = quote! {
+        #[doc = #doc]
+        #(#cfgs)*
+        #[must_use]
+        #vis fn #ident(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
+            let __value = ::core::convert::Into::into(__value);
+            self.#ident = #set;
+            self
+        }
+    };
+    if kind.nullable() {
+        let clear = format_ident!("clear_{}", field.unraw());
+        let doc = format!(" Clears `{name}`: the patch sends `\"{name}\": null`.");
+        out.extend(quote! {
+            #[doc = #doc]
+            #(#cfgs)*
+            #[must_use]
+            #vis fn #clear(mut self) -> Self {
+                self.#ident = #krate::Field::Null;
+                self
+            }
+        });
+    }
+    if let Some((key, map_value)) = kind.map_entry() {
+        out.extend(entry_setters(cx, field, kind, key, map_value));
+    }
+    out
+}
+
+/// `.custom_entry(key, value)` and `.clear_custom_entry(key)`: one entry of a map patch.
+fn entry_setters(
+    cx: &Context<'_, '_>,
+    field: &Field<'_>,
+    kind: &Kind,
+    key: &Type,
+    value: &Type,
+) -> TokenStream {
+    let krate = &cx.krate;
+    let ident = field.ident;
+    let vis = cx.input.vis;
+    let cfgs = field.cfgs();
+    let name = &field.ser_name;
+    let set = format_ident!("{}_entry", field.unraw());
+    let clear = format_ident!("clear_{}_entry", field.unraw());
+    let insert = match kind.presence {
+        Presence::Flattened => quote! {
+            self.#ident.insert(__key, __entry);
+        },
+        Presence::Required => quote! {
+            let mut __map = ::core::option::Option::unwrap_or_default(
+                ::core::option::Option::take(&mut self.#ident),
+            );
+            __map.insert(__key, __entry);
+            self.#ident = ::core::option::Option::Some(__map);
+        },
+        Presence::Nullable => quote! {
+            let mut __map = ::core::option::Option::unwrap_or_default(
+                #krate::Field::into_value(#krate::Field::take(&mut self.#ident)),
+            );
+            __map.insert(__key, __entry);
+            self.#ident = #krate::Field::Value(__map);
+        },
+    };
+    let set_doc = format!(
+        " Sets the entry `key` of `{name}` to a value, keeping the other entries of the patch."
+    );
+    let clear_doc = format!(" Removes the entry `key` of `{name}`: the patch sends `null` for it.");
+    quote! {
+        #[doc = #set_doc]
+        #(#cfgs)*
+        #[must_use]
+        #vis fn #set(
+            mut self,
+            __key: impl ::core::convert::Into<#key>,
+            __value: impl ::core::convert::Into<#value>,
+        ) -> Self {
+            let (__key, __entry) = (
+                ::core::convert::Into::into(__key),
+                #krate::Field::Value(::core::convert::Into::into(__value)),
+            );
+            #insert
+            self
+        }
+
+        #[doc = #clear_doc]
+        #(#cfgs)*
+        #[must_use]
+        #vis fn #clear(mut self, __key: impl ::core::convert::Into<#key>) -> Self {
+            let (__key, __entry) = (::core::convert::Into::into(__key), #krate::Field::Null);
+            #insert
+            self
+        }
+    }
+}

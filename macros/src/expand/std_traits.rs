@@ -1,0 +1,84 @@
+//! The patch's `Default`, `Clone`, `Debug` and `PartialEq`, written out rather than derived so
+//! that each holds exactly when the patch's fields have the trait (a derive would bound the
+//! type parameters instead), and `Default` always.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+
+/// The four impls.
+pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
+    let patch = cx.patch_type();
+    let idents: Vec<_> = cx.fields.iter().map(|(field, _)| field.ident).collect();
+    let cfgs: Vec<_> = cx.fields.iter().map(|(field, _)| field.cfgs()).collect();
+    let names: Vec<_> = cx
+        .fields
+        .iter()
+        .map(|(field, _)| field.unraw().to_string())
+        .collect();
+    let hidden = cx.hidden_inits();
+    let patch_name = cx.input.patch.to_string();
+    let with = |bound: TokenStream| {
+        let mut bounds = cx.field_bounds(&bound);
+        bounds.extend(cx.struct_bounds());
+        bounds
+    };
+    let eq = cx.all_of(cx.fields.iter().map(|(field, _)| {
+        let ident = field.ident;
+        quote!(::core::cmp::PartialEq::eq(&self.#ident, &__other.#ident))
+    }));
+    let default = cx.impl_block(
+        Some(quote!(::core::default::Default)),
+        patch.clone(),
+        cx.struct_bounds(),
+        quote! {
+            #[inline]
+            fn default() -> Self {
+                Self {
+                    #( #(#cfgs)* #idents: ::core::default::Default::default(), )*
+                    #hidden
+                }
+            }
+        },
+    );
+    let clone = cx.impl_block(
+        Some(quote!(::core::clone::Clone)),
+        patch.clone(),
+        with(quote!(::core::clone::Clone)),
+        quote! {
+            #[inline]
+            fn clone(&self) -> Self {
+                Self {
+                    #( #(#cfgs)* #idents: ::core::clone::Clone::clone(&self.#idents), )*
+                    #hidden
+                }
+            }
+        },
+    );
+    let debug = cx.impl_block(
+        Some(quote!(::core::fmt::Debug)),
+        patch.clone(),
+        with(quote!(::core::fmt::Debug)),
+        quote! {
+            #[inline]
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut __debug = ::core::fmt::Formatter::debug_struct(__formatter, #patch_name);
+                #( #(#cfgs)* ::core::fmt::DebugStruct::field(&mut __debug, #names, &self.#idents); )*
+                ::core::fmt::DebugStruct::finish(&mut __debug)
+            }
+        },
+    );
+    let partial_eq = cx.impl_block(
+        Some(quote!(::core::cmp::PartialEq)),
+        patch,
+        with(quote!(::core::cmp::PartialEq)),
+        quote! {
+            #[inline]
+            fn eq(&self, __other: &Self) -> ::core::primitive::bool {
+                #eq
+            }
+        },
+    );
+    quote!(#default #clone #debug #partial_eq)
+}
