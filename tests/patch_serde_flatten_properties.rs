@@ -428,6 +428,35 @@ fn field<T: std::fmt::Debug + Clone>(
     ]
 }
 
+fn outer_model() -> impl Strategy<Value = Outer> {
+    (
+        proptest::option::of(any::<u8>()),
+        "[a-c]{0,2}",
+        proptest::option::of("[a-c]{0,2}"),
+        any::<u32>(),
+    )
+        .prop_map(|(id, label, nick_name, age)| Outer {
+            id,
+            label,
+            inner: Inner { nick_name, age },
+        })
+}
+
+fn gen_model() -> impl Strategy<Value = Gen<u32>> {
+    (
+        any::<u32>(),
+        proptest::option::of(any::<u32>()),
+        proptest::collection::btree_map("[a-c]{1,2}", any::<u32>(), 0..3),
+        proptest::option::of((any::<u32>(), proptest::option::of("[a-c]{0,2}"))),
+    )
+        .prop_map(|(value, maybe_value, by_name, item)| Gen {
+            value,
+            maybe_value,
+            by_name,
+            item: item.map(|(amount, note)| Item { amount, note }),
+        })
+}
+
 /// A `Custom` model to apply read patches to.
 fn custom_model() -> impl Strategy<Value = Custom> {
     (
@@ -553,6 +582,41 @@ proptest! {
             item: item.map(|(amount, note)| oracle::ItemPatch { amount, note }),
         };
         prop_assert_eq!(serde_json::to_value(&derived).unwrap(), serde_json::to_value(&oracle).unwrap());
+    }
+
+    /// Patches of a flattened nested struct and of a generic model, read from random text,
+    /// apply as `json_patch::merge` does on the model's JSON (their values are scalars and
+    /// maps of scalars, where setting whole and merging agree), or fail and change nothing; and
+    /// `a.apply(a.diff(&b))` gives `b` after a JSON round trip of the patch.
+    #[test]
+    fn flattened_and_generic_patches_apply_as_json_merge(
+        outer_json in json_text::input(OUTER_KEYS),
+        gen_json in json_text::input(GEN_KEYS),
+        (mut outer, outer_b) in (outer_model(), outer_model()),
+        (mut generic, generic_b) in (gen_model(), gen_model()),
+    ) {
+        if let Ok(patch) = serde_json::from_str::<OuterPatch>(&outer_json) {
+            let mut expected = serde_json::to_value(&outer).unwrap();
+            json_patch::merge(&mut expected, &serde_json::to_value(&patch).unwrap());
+            let mut applied = outer.clone();
+            applied.apply(patch).unwrap();
+            prop_assert_eq!(serde_json::to_value(&applied).unwrap(), expected, "input {}", outer_json);
+        }
+        if let Ok(patch) = serde_json::from_str::<GenPatch<u32>>(&gen_json) {
+            let mut expected = serde_json::to_value(&generic).unwrap();
+            json_patch::merge(&mut expected, &serde_json::to_value(&patch).unwrap());
+            let mut applied = generic.clone();
+            match applied.apply(patch) {
+                Ok(()) => prop_assert_eq!(serde_json::to_value(&applied).unwrap(), expected, "input {}", gen_json),
+                Err(_) => prop_assert_eq!(&applied, &generic, "input {}", gen_json),
+            }
+        }
+        let text = serde_json::to_string(&outer.diff(&outer_b)).unwrap();
+        outer.apply(serde_json::from_str(&text).unwrap()).unwrap();
+        prop_assert_eq!(&outer, &outer_b, "diff {}", text);
+        let text = serde_json::to_string(&generic.diff(&generic_b)).unwrap();
+        generic.apply(serde_json::from_str(&text).unwrap()).unwrap();
+        prop_assert_eq!(&generic, &generic_b, "diff {}", text);
     }
 
     /// A flattened nested struct.
