@@ -1,0 +1,176 @@
+//! Two promises of the README, pinned as the code behaves (issue 8, "two promises the README
+//! must state exactly"):
+//! - a patch of a model with `deny_unknown_fields` and a skipped (read-only) field, which the
+//!   model itself reads: what the patch does with that key;
+//! - `a.apply(a.diff(&b)) == b` fails when `b` holds an explicit `null` inside a
+//!   `serde_json::Value` object, since a JSON merge patch (RFC 7396) reads every `null` as
+//!   "remove": what `apply` gives instead (the server's answer, `json_patch::merge`), and,
+//!   by contrast, that a map of `serde_json::Value` keeps such a `null` (its entries are set
+//!   whole), where the server drops it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sparse_patch::Patchable;
+
+/// `deny_unknown_fields`, and a read-only `id` that the model reads (it is only
+/// `#[patchable(skip)]`, not `#[serde(skip)]`). A plain patch (the derive's own serde code).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Strict {
+    #[patchable(skip)]
+    id: String,
+    name: String,
+}
+
+/// The same with a type parameter (serde's derive before issue 8).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrictOf<T> {
+    #[patchable(skip)]
+    id: String,
+    name: T,
+}
+
+fn strict_patch(json: &str) -> Result<serde_json::Value, String> {
+    serde_json::from_str::<StrictPatch>(json)
+        .map(|patch| serde_json::to_value(patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+fn strict_of_patch(json: &str) -> Result<serde_json::Value, String> {
+    serde_json::from_str::<StrictOfPatch<String>>(json)
+        .map(|patch| serde_json::to_value(patch).unwrap())
+        .map_err(|error| error.to_string())
+}
+
+/// Today: refused. The patch does not list the skipped field, so `deny_unknown_fields` refuses
+/// its key like any other unknown key, although the model reads it; the plain patch (own serde
+/// code) and the generic one (serde's derive) give the same error. (Without
+/// `deny_unknown_fields` the key is ignored; with a flattened map it is read and dropped, see
+/// `tests/derive_edge_cases.rs`.) A model answer sent back as a patch is refused.
+#[test]
+fn deny_unknown_fields_refuses_a_read_only_key_the_model_reads() {
+    let model: Strict = serde_json::from_str(r#"{"id": "1", "name": "a"}"#).unwrap();
+    assert_eq!(model.id, "1");
+    let model: StrictOf<String> = serde_json::from_str(r#"{"id": "1", "name": "a"}"#).unwrap();
+    assert_eq!(model.id, "1");
+
+    let refused = Err("unknown field `id`, expected `name` at line 1 column 5".to_owned());
+    assert_eq!(strict_patch(r#"{"id": "1", "name": "b"}"#), refused);
+    assert_eq!(strict_of_patch(r#"{"id": "1", "name": "b"}"#), refused);
+    // the model's own JSON, as a patch
+    let own = serde_json::to_string(&Strict {
+        id: "1".into(),
+        name: "a".into(),
+    })
+    .unwrap();
+    assert!(strict_patch(&own).is_err());
+    // the same error as for a key nobody knows
+    let other = Err("unknown field `other`, expected `name` at line 1 column 8".to_owned());
+    assert_eq!(strict_patch(r#"{"other": 1}"#), other);
+    assert_eq!(strict_of_patch(r#"{"other": 1}"#), other);
+    // without the read-only key, the patch reads
+    assert_eq!(strict_patch(r#"{"name": "b"}"#), Ok(json!({"name": "b"})));
+    assert_eq!(
+        strict_of_patch(r#"{"name": "b"}"#),
+        Ok(json!({"name": "b"}))
+    );
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Document {
+    data: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<serde_json::Value>,
+}
+
+/// `diff` sends the target's `null` as it is; `apply` (like a server) reads it as "remove", so
+/// the key is gone instead of holding `null`. Every other part of the value arrives.
+#[test]
+fn explicit_null_inside_a_json_value_is_removed_not_kept() {
+    // (a, b, what `a.apply(a.diff(&b))` gives instead of b)
+    let cases = [
+        (json!({"x": 1}), json!({"x": null}), json!({})),
+        (json!({}), json!({"x": null}), json!({})),
+        (json!(1), json!({"x": null}), json!({})),
+        (
+            json!({"y": {"z": 1}}),
+            json!({"y": {"z": null}}),
+            json!({"y": {}}),
+        ),
+        (
+            json!({}),
+            json!({"y": {"z": null, "w": 1}}),
+            json!({"y": {"w": 1}}),
+        ),
+    ];
+    for (from, to, got) in cases {
+        let mut a = Document {
+            data: from.clone(),
+            extra: Some(from.clone()),
+        };
+        let b = Document {
+            data: to.clone(),
+            extra: Some(to.clone()),
+        };
+        let patch = a.diff(&b);
+        // the patch carries the null: RFC 7396 has no other way to write it
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"data": to, "extra": to}),
+            "{from} -> {to}"
+        );
+        a.apply(patch).unwrap();
+        assert_ne!(a, b, "{from} -> {to}");
+        assert_eq!(a.data, got, "{from} -> {to}");
+        assert_eq!(a.extra, Some(got.clone()), "{from} -> {to}");
+        // what a server does with the same patch (RFC 7396 §2)
+        let mut server = from.clone();
+        json_patch::merge(&mut server, &to);
+        assert_eq!(server, got, "{from} -> {to}");
+        // and a second diff sends the null again: `a` and `b` never become equal by patches
+        assert!(a.diff(&b).data.is_some());
+    }
+    // a `null` inside an array is kept: arrays are replaced whole
+    let mut a = Document {
+        data: json!({"x": 1}),
+        extra: None,
+    };
+    let b = Document {
+        data: json!([null, {"x": null}]),
+        extra: None,
+    };
+    a.apply(a.diff(&b)).unwrap();
+    assert_eq!(a, b);
+}
+
+/// A map of `serde_json::Value` behaves otherwise: its entries are set whole (README: "set
+/// `a`, remove `b`"), so `apply` keeps a `null` inside an entry, where a server that merges by
+/// RFC 7396 drops it. `apply` and the server disagree here.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Attributes {
+    #[serde(flatten)]
+    custom: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[test]
+fn explicit_null_inside_a_map_entry_is_kept_by_apply() {
+    let mut a = Attributes {
+        custom: [("k".to_owned(), json!({"x": 1, "y": 2}))].into(),
+    };
+    let b = Attributes {
+        custom: [("k".to_owned(), json!({"x": null}))].into(),
+    };
+    let patch = a.diff(&b);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"k": {"x": null}})
+    );
+    let mut server = serde_json::to_value(&a).unwrap();
+    json_patch::merge(&mut server, &serde_json::to_value(&patch).unwrap());
+    a.apply(patch).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(serde_json::to_value(&a).unwrap(), json!({"k": {"x": null}}));
+    // RFC 7396 merges the entry instead: `y` stays, `x` goes
+    assert_eq!(server, json!({"k": {"y": 2}}));
+}
