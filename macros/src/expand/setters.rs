@@ -17,6 +17,11 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         .fields
         .iter()
         .map(|(field, kind)| setters(cx, field, kind));
+    // A generic patch's `Patch` impl may need more than the setters (`FromPatch` of a nested
+    // parameter that may be absent); a concrete one needs no bound, and a false one would be
+    // an error of its own.
+    let is_empty_bound =
+        (!cx.input.generics.params.is_empty()).then(|| quote!(where Self: #krate::Patch));
     let body = quote! {
         /// An empty patch: every field absent, serialized as `{}`.
         #[must_use]
@@ -26,10 +31,11 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         }
 
         /// Returns `true` when every field is absent: the patch serializes as `{}` and
-        /// changes nothing.
+        /// changes nothing. Bounded by `Patch`, whose bounds (a nested model that may be
+        /// absent is built from its patch, `FromPatch`) the setters do not need.
         #[must_use]
         #[inline]
-        #vis fn is_empty(&self) -> ::core::primitive::bool {
+        #vis fn is_empty(&self) -> ::core::primitive::bool #is_empty_bound {
             <Self as #krate::Patch>::is_empty(self)
         }
 
