@@ -39,6 +39,10 @@ pub enum SerdeCode {
     /// The derive's own: one runtime call per field to write, and the runtime's shared map
     /// visitor with one `read_field` arm per field to read. No `#[serde]` attribute is emitted.
     Own,
+    /// serde's `Serialize` derive, which writes flattened maps and map patches, and the
+    /// derive's own deserializer, which reads a flattened map entry by entry instead of
+    /// buffering the whole object as serde's `flatten` does.
+    OwnDeserialize,
     /// serde's derives on the patch, with the model's serde attributes carried over.
     Derived,
 }
@@ -188,34 +192,52 @@ impl<'a> Input<'a> {
     /// The patch's serde code is the derive's own when serde's derive has nothing to add: no
     /// extra derive on the patch (which might read `#[serde]` attributes), no serde `bound` of
     /// the user's, nothing asked of serde beyond names (`rename`, `rename_all`, `alias`) and
-    /// `deny_unknown_fields`, and no field that is flattened, a map merged key by key, compiled
-    /// conditionally, or written or read by a function of the user's.
+    /// `deny_unknown_fields`, and no field compiled conditionally or written or read by a
+    /// function of the user's. A patch with map fields, or with one flattened map (or
+    /// `serde_json::Map`), is read by the derive and written by serde's derive; a generic one
+    /// of those, or one with a flattened nested patch, is left to serde's derives.
     fn choose_serde(&self) -> SerdeCode {
         let container_ok = self.attrs.serde_kept.iter().all(|meta| {
             meta.path().is_ident("rename_all") || meta.path().is_ident("deny_unknown_fields")
         });
-        let field_ok = |field: &Field<'_>, kind: &Kind| {
+        let field_ok = |field: &Field<'_>| {
             let attrs = &field.attrs;
-            kind.presence != Presence::Flattened
-                && !matches!(kind.shape, Shape::Map { .. })
-                && field.cfgs().is_empty()
+            field.cfgs().is_empty()
                 && attrs.with.is_none()
                 && attrs.serialize_with.is_none()
                 && attrs.deserialize_with.is_none()
                 && !attrs.serde_bound
-                && attrs
-                    .serde_kept
-                    .iter()
-                    .all(|meta| meta.path().is_ident("rename") || meta.path().is_ident("alias"))
+                && attrs.serde_kept.iter().all(|meta| {
+                    ["rename", "alias", "flatten"]
+                        .iter()
+                        .any(|name| meta.path().is_ident(name))
+                })
                 && attrs.aliases_well_formed()
         };
-        let own = !self.drops_skipped_keys
-            && !self.attrs.serde_bound
+        let flattened: Vec<&Kind> = self
+            .patched()
+            .map(|(_, kind)| kind)
+            .filter(|kind| kind.flattened())
+            .collect();
+        let flattened_ok = match flattened.as_slice() {
+            [] => true,
+            [kind] => matches!(kind.shape, Shape::Map { explicit: false } | Shape::Json),
+            _ => false,
+        };
+        let readable = !self.attrs.serde_bound
             && self.attrs.derives.is_empty()
             && container_ok
-            && self.patched().all(|(field, kind)| field_ok(field, kind));
-        if own {
+            && flattened_ok
+            && self.patched().all(|(field, _)| field_ok(field));
+        let maps = self
+            .patched()
+            .any(|(_, kind)| matches!(kind.shape, Shape::Map { .. }));
+        if !readable {
+            SerdeCode::Derived
+        } else if flattened.is_empty() && !maps && !self.drops_skipped_keys {
             SerdeCode::Own
+        } else if self.generics.params.is_empty() {
+            SerdeCode::OwnDeserialize
         } else {
             SerdeCode::Derived
         }

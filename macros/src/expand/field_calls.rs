@@ -37,6 +37,24 @@ impl Context<'_, '_> {
         self.call(field, kind, operation, quote!(#args #name))
     }
 
+    /// `call` unwrapped, returning its error from the enclosing function: a `match` rather than
+    /// `?`, which costs rustc a `Try` and a `FromResidual` obligation per use.
+    pub fn try_call_named(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        operation: &str,
+        args: TokenStream,
+    ) -> TokenStream {
+        let call = self.call_named(field, kind, operation, args);
+        quote! {
+            match #call {
+                ::core::result::Result::Ok(__value) => __value,
+                ::core::result::Result::Err(__error) => return ::core::result::Result::Err(__error),
+            }
+        }
+    }
+
     /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
     /// `T` is the model's field type for a nullable field (an `Option`, taken through
     /// `Nullable`), its value type otherwise.

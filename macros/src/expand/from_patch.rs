@@ -38,17 +38,14 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         .map(|(field, kind)| {
             let ident = field.ident;
             let cfgs = field.cfgs();
-            let check = cx.call_named(field, kind, "check_build", quote!(&__patch.#ident));
-            quote!(#(#cfgs)* #check?;)
+            let check = cx.try_call_named(field, kind, "check_build", quote!(&__patch.#ident));
+            quote!(#(#cfgs)* #check;)
         });
     let values = input.fields.iter().map(|field| {
         let ident = field.ident;
         let cfgs = field.cfgs();
         let value = match &field.kind {
-            Some(kind) => {
-                let build = cx.call_named(field, kind, "build", quote!(__patch.#ident));
-                quote!(#build?)
-            }
+            Some(kind) => cx.try_call_named(field, kind, "build", quote!(__patch.#ident)),
             None => quote!(::core::default::Default::default()),
         };
         quote!(#(#cfgs)* #ident: #value,)

@@ -39,14 +39,14 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         let name = &field.de_name;
         quote! {
             #[serde(rename = #name, skip_serializing, default)]
-            #ident: #krate::private::serde::de::IgnoredAny,
+            #ident: #krate::Field<#krate::private::serde::de::IgnoredAny>,
         }
     });
     let marker = input.needs_marker.then(|| {
         // The model itself, rather than the unused parameters alone, so that the patch also
         // takes the model's inferred outlives bounds (`T: 'a` for a `&'a T` field).
         let model = cx.model_type();
-        let skip = (input.serde == SerdeCode::Derived).then(|| quote!(#[serde(skip)]));
+        let skip = (input.serde != SerdeCode::Own).then(|| quote!(#[serde(skip)]));
         quote! {
             #skip
             __phantom: ::core::marker::PhantomData<fn() -> #model>,

@@ -19,19 +19,20 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         .map(|(field, kind)| {
             let ident = field.ident;
             let cfgs = field.cfgs();
-            let check = cx.call_named(field, kind, "check", quote!(&self.#ident, &__patch.#ident));
-            quote!(#(#cfgs)* #check?;)
+            let check =
+                cx.try_call_named(field, kind, "check", quote!(&self.#ident, &__patch.#ident));
+            quote!(#(#cfgs)* #check;)
         });
     let applies = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
-        let apply = cx.call_named(
+        let apply = cx.try_call_named(
             field,
             kind,
             "apply",
             quote!(&mut self.#ident, __patch.#ident),
         );
-        quote!(#(#cfgs)* #apply?;)
+        quote!(#(#cfgs)* #apply;)
     });
     cx.impl_block(
         Some(quote!(#krate::Patchable)),

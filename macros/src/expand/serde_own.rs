@@ -1,17 +1,18 @@
-//! The patch's own `Serialize` and `Deserialize` (`SerdeCode::Own`): one runtime call per
-//! field to write it, and the runtime's map visitor, given the patch's keys and one
-//! `read_field` arm per field, to read it. They write and read what serde's derives would.
+//! The patch's own `Serialize` (`SerdeCode::Own`) and `Deserialize` (`SerdeCode::Own` and
+//! `OwnDeserialize`): one runtime call per field to write it, and the runtime's map visitor,
+//! given the patch's keys and one `read_field` arm per field, to read it, with the keys that no
+//! field has handed to the flattened map. They write and read what serde's derives would.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
+use super::context::{Context, dropped_key_ident};
 use crate::ast::SerdeCode;
 
 /// `Serialize`, `DeserializePatch` and `Deserialize` for the patch, when its serde code is the
 /// derive's own.
 pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
-    if cx.input.serde != SerdeCode::Own {
+    if cx.input.serde == SerdeCode::Derived {
         return TokenStream::new();
     }
     let krate = &cx.krate;
@@ -19,20 +20,30 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     let serde = quote!(#private::serde);
     let patch = cx.patch_type();
     let patch_name = cx.input.patch.to_string();
-    // Each field's name, then its aliases: serde's order, for matching and for errors.
-    let (names, numbers): (Vec<_>, Vec<_>) = cx
+    // Each field's name, then its aliases: serde's order, for matching and for errors. The
+    // keys of skipped fields that the patch reads and drops come last.
+    let dropped: Vec<_> = cx.input.dropped_keys().collect();
+    // A flattened map has no key of its own: it takes the keys that no field has.
+    let own_keys: Vec<_> = cx
         .fields
         .iter()
+        .filter(|(_, kind)| !kind.flattened())
+        .collect();
+    let keyed = own_keys
+        .iter()
+        .map(|(field, _)| (*field, &field.attrs.aliases[..]))
+        .chain(dropped.iter().map(|field| (*field, &[][..])));
+    let (names, numbers): (Vec<_>, Vec<_>) = keyed
         .enumerate()
-        .flat_map(|(index, (field, _))| {
+        .flat_map(|(index, (field, aliases))| {
             std::iter::once(&field.de_name)
-                .chain(&field.attrs.aliases)
+                .chain(aliases)
                 .map(move |key| (key, index))
         })
         .unzip();
-    let len = cx.fields.len();
+    let len = own_keys.len() + dropped.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
-    let arms = cx.fields.iter().enumerate().map(|(index, (field, kind))| {
+    let arms = own_keys.iter().enumerate().map(|(index, (field, kind))| {
         let ident = field.ident;
         let name = &field.de_name;
         let read = if kind.nullable() {
@@ -41,6 +52,26 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             quote!(read_required)
         };
         quote!(#index => #private::#read(__map, &mut self.#ident, #name),)
+    });
+    let dropped_arms = dropped.iter().enumerate().map(|(offset, field)| {
+        let index = own_keys.len() + offset;
+        let ident = dropped_key_ident(field);
+        let name = &field.de_name;
+        quote!(#index => #private::read_nullable(__map, &mut self.#ident, #name),)
+    });
+    let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
+    let collects_other = collector.is_some();
+    let read_other = collector.map(|(field, _)| {
+        let ident = field.ident;
+        quote! {
+            fn read_other<__A: #serde::de::MapAccess<'de>>(
+                &mut self,
+                __key: #private::Cow<'de, ::core::primitive::str>,
+                __map: &mut __A,
+            ) -> ::core::result::Result<(), __A::Error> {
+                #private::read_entry(&mut self.#ident, __key, __map)
+            }
+        }
     });
     let ser_names = cx.fields.iter().map(|(field, _)| &field.ser_name);
     let idents: Vec<_> = cx.fields.iter().map(|(field, _)| field.ident).collect();
@@ -63,25 +94,27 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             .iter()
             .map(|value| quote!(#value: #serde::Deserialize<'de>)),
     );
-    let serialize = cx.impl_block(
-        Some(quote!(#serde::Serialize)),
-        patch.clone(),
-        ser_bounds,
-        quote! {
-            fn serialize<__S: #serde::Serializer>(
-                &self,
-                __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                let mut __state = #serde::Serializer::serialize_struct(
-                    __serializer,
-                    #patch_name,
-                    0 #(+ #private::present(&self.#idents))*,
-                )?;
-                #(#private::write_field(&mut __state, #ser_names, &self.#idents)?;)*
-                #serde::ser::SerializeStruct::end(__state)
-            }
-        },
-    );
+    let serialize = (cx.input.serde == SerdeCode::Own).then(|| {
+        cx.impl_block(
+            Some(quote!(#serde::Serialize)),
+            patch.clone(),
+            ser_bounds,
+            quote! {
+                fn serialize<__S: #serde::Serializer>(
+                    &self,
+                    __serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    let mut __state = #serde::Serializer::serialize_struct(
+                        __serializer,
+                        #patch_name,
+                        0 #(+ #private::present(&self.#idents))*,
+                    )?;
+                    #(#private::write_field(&mut __state, #ser_names, &self.#idents)?;)*
+                    #serde::ser::SerializeStruct::end(__state)
+                }
+            },
+        )
+    });
     let read = cx.impl_de_block(
         quote!(#private::DeserializePatch<'de>),
         patch.clone(),
@@ -93,6 +126,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 fields: &[#(#numbers),*],
                 len: #len,
                 deny_unknown: #deny_unknown,
+                collects_other: #collects_other,
             };
 
             fn read_field<__A: #serde::de::MapAccess<'de>>(
@@ -102,9 +136,12 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             ) -> ::core::result::Result<(), __A::Error> {
                 match __index {
                     #(#arms)*
+                    #(#dropped_arms)*
                     _ => #private::skip_value(__map),
                 }
             }
+
+            #read_other
         },
     );
     let deserialize = cx.impl_de_block(

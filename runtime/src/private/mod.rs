@@ -3,6 +3,7 @@
 
 pub use core;
 pub use serde;
+pub use std::borrow::Cow;
 
 mod field_shape;
 pub use field_shape::*;

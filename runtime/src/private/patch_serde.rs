@@ -11,7 +11,10 @@
 //! is an object (RFC 7396 §2). Not a public API.
 
 use core::fmt;
+use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -77,6 +80,9 @@ pub struct Keys {
     pub len: usize,
     /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
     pub deny_unknown: bool,
+    /// A flattened map takes every key that no field has: unknown keys are handed to
+    /// [`DeserializePatch::read_other`] instead of being skipped.
+    pub collects_other: bool,
 }
 
 impl Keys {
@@ -89,18 +95,38 @@ impl Keys {
             .map(|position| self.fields[position])
     }
 
-    fn unknown<E: de::Error>(&self, key: &str) -> Result<Option<usize>, E> {
+    /// A key that no field has and no flattened map takes: an error with
+    /// `deny_unknown_fields`, skipped otherwise.
+    fn refuse_or_skip<'de, E: de::Error>(&self, key: &str) -> Result<Key<'de>, E> {
         if self.deny_unknown {
             Err(E::unknown_field(key, self.names))
         } else {
-            Ok(None)
+            Ok(Key::Skip)
+        }
+    }
+
+    fn key<'de, E: de::Error>(&self, key: Cow<'de, str>) -> Result<Key<'de>, E> {
+        match self.find(key.as_bytes()) {
+            Some(index) => Ok(Key::Field(index)),
+            None if self.collects_other => Ok(Key::Other(key)),
+            None => self.refuse_or_skip(&key),
         }
     }
 }
 
-/// Reads a key: `Some(field number)`, or `None` for a key to skip.
+/// A key of the patch's JSON object, as read.
+pub enum Key<'de> {
+    /// The key of field number `.0`.
+    Field(usize),
+    /// A key that no field has, for the flattened map.
+    Other(Cow<'de, str>),
+    /// A key to skip with its value.
+    Skip,
+}
+
+/// Reads a key: the field it names, another key for a flattened map, or one to skip.
 impl<'de> DeserializeSeed<'de> for &'static Keys {
-    type Value = Option<usize>;
+    type Value = Key<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
@@ -117,7 +143,7 @@ impl de::Expected for FieldIndex {
 }
 
 impl<'de> Visitor<'de> for &'static Keys {
-    type Value = Option<usize>;
+    type Value = Key<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("field identifier")
@@ -125,26 +151,36 @@ impl<'de> Visitor<'de> for &'static Keys {
 
     fn visit_u64<E: de::Error>(self, index: u64) -> Result<Self::Value, E> {
         match usize::try_from(index) {
-            Ok(index) if index < self.len => Ok(Some(index)),
+            Ok(index) if index < self.len && !self.collects_other => Ok(Key::Field(index)),
             _ if self.deny_unknown => Err(E::invalid_value(
                 de::Unexpected::Unsigned(index),
                 &FieldIndex(self.len),
             )),
-            _ => Ok(None),
+            _ if self.collects_other => Ok(Key::Other(Cow::Owned(index.to_string()))),
+            _ => Ok(Key::Skip),
         }
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
         match self.find(key.as_bytes()) {
-            Some(index) => Ok(Some(index)),
-            None => self.unknown(key),
+            Some(index) => Ok(Key::Field(index)),
+            None if self.collects_other => Ok(Key::Other(Cow::Owned(key.to_owned()))),
+            None => self.refuse_or_skip(key),
         }
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        self.key(Cow::Borrowed(key))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        self.key(Cow::Owned(key))
+    }
+
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        match self.find(key) {
-            Some(index) => Ok(Some(index)),
-            None => self.unknown(&String::from_utf8_lossy(key)),
+        match core::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => self.refuse_or_skip(&String::from_utf8_lossy(key)),
         }
     }
 }
@@ -164,6 +200,21 @@ pub trait DeserializePatch<'de>: Default {
     /// The deserializer's error for the value, `duplicate field`, or `null` on a required
     /// attribute.
     fn read_field<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+
+    /// Reads the value of a key that no field has into the patch's flattened map; only called
+    /// when [`Keys::collects_other`] is set.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error for the key or the value.
+    fn read_other<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        skip_value(map)
+    }
 }
 
 /// Deserializes a patch from a map: every field starts absent, and each key present sets one.
@@ -193,10 +244,9 @@ impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
         let mut patch = P::default();
         while let Some(key) = map.next_key_seed(P::KEYS)? {
             match key {
-                Some(index) => patch.read_field(index, &mut map)?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Key::Field(index) => patch.read_field(index, &mut map)?,
+                Key::Other(key) => patch.read_other(key, &mut map)?,
+                Key::Skip => skip_value(&mut map)?,
             }
         }
         Ok(patch)
@@ -268,4 +318,89 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Required<T> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         super::deserialize_required(deserializer, self.0)
     }
+}
+
+/// A map patch that a flattened field reads entry by entry: each key that no other field of the
+/// patch has is one entry, `null` removing it (RFC 7396 §2). A key read twice keeps the last
+/// value, as serde's flattened maps do.
+pub trait PatchEntries<'de> {
+    /// Reads one entry, whose key has been read already, from `map`.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error for the key or the value.
+    fn read_entry<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// The key of a map entry, read from the key's text.
+fn entry_key<'de, K: Deserialize<'de>, E: de::Error>(key: Cow<'de, str>) -> Result<K, E> {
+    match key {
+        Cow::Borrowed(key) => K::deserialize(de::value::BorrowedStrDeserializer::new(key)),
+        Cow::Owned(key) => K::deserialize(de::value::StringDeserializer::new(key)),
+    }
+}
+
+impl<'de, K, V, S> PatchEntries<'de> for HashMap<K, Field<V>, S>
+where
+    K: Deserialize<'de> + Eq + Hash,
+    V: Deserialize<'de>,
+    S: BuildHasher,
+{
+    #[inline]
+    fn read_entry<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let key = entry_key(key)?;
+        self.insert(key, map.next_value()?);
+        Ok(())
+    }
+}
+
+impl<'de, K, V> PatchEntries<'de> for BTreeMap<K, Field<V>>
+where
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    #[inline]
+    fn read_entry<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let key = entry_key(key)?;
+        self.insert(key, map.next_value()?);
+        Ok(())
+    }
+}
+
+impl<'de> PatchEntries<'de> for serde_json::Map<String, serde_json::Value> {
+    #[inline]
+    fn read_entry<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        self.insert(key.into_owned(), map.next_value()?);
+        Ok(())
+    }
+}
+
+/// Reads one entry of a flattened map patch: the generated [`DeserializePatch::read_other`].
+///
+/// # Errors
+///
+/// The deserializer's error for the key or the value.
+#[inline]
+pub fn read_entry<'de, A, M>(patch: &mut M, key: Cow<'de, str>, map: &mut A) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    M: PatchEntries<'de>,
+{
+    patch.read_entry(key, map)
 }
