@@ -1,5 +1,6 @@
 //! Differential fuzz test: the patch's own `Serialize`/`Deserialize` (plain patches) against
-//! serde's derives (the same models with an unused generic parameter), on random JSON text with
+//! serde's derives (the same models with an unused generic parameter and, which keeps serde's
+//! derives on them, a `#[cfg]` field), on random JSON text with
 //! model keys, aliases, near misses, random keys, random values and repeated keys. Then, for
 //! inputs that both read, `apply` against `json_patch::merge`, and `a.apply(a.diff(&b)) == b`.
 
@@ -23,6 +24,9 @@ macro_rules! models {
             pub user_name: String,
             #[serde(alias = "years")]
             pub age: u32,
+            // In the generic variant only: a `#[cfg]` field keeps the patch on serde's derives,
+            // the oracle here (the derive's own serde code serves plain generic patches too).
+            $( #[cfg(all())] #[doc = stringify!($g)] )?
             pub active: bool,
             pub tags: Vec<String>,
             pub extra: serde_json::Value,
@@ -45,6 +49,9 @@ macro_rules! models {
         #[serde(rename_all = "camelCase")]
         #[patchable(name = "AddressPatch")]
         pub struct Address<$($g = ())?> {
+            // In the generic variant only: a `#[cfg]` field keeps the patch on serde's derives,
+            // the oracle here (the derive's own serde code serves plain generic patches too).
+            $( #[cfg(all())] #[doc = stringify!($g)] )?
             pub street_name: String,
             #[serde(alias = "cty")]
             pub city: String,
@@ -60,6 +67,9 @@ macro_rules! models {
         #[serde(deny_unknown_fields)]
         #[patchable(name = "PhotoPatch")]
         pub struct Photo<$($g = ())?> {
+            // In the generic variant only: a `#[cfg]` field keeps the patch on serde's derives,
+            // the oracle here (the derive's own serde code serves plain generic patches too).
+            $( #[cfg(all())] #[doc = stringify!($g)] )?
             pub href: String,
             #[serde(skip_serializing_if = "Option::is_none")]
             pub alt: Option<String>,
@@ -452,4 +462,15 @@ proptest! {
         prop_assert_eq!(&da, &db);
         prop_assert!(a.diff(&a).is_empty());
     }
+}
+
+/// The oracle is serde's derive: it reads a patch from a sequence of its fields, which the
+/// derive's own code refuses. Without this the comparison above could pit the derive's code
+/// against itself.
+#[test]
+fn oracle_is_serdes_derive() {
+    assert!(serde_json::from_str::<derived::ModelPatch>("[]").is_ok());
+    assert!(serde_json::from_str::<derived::PhotoPatch>("[]").is_ok());
+    assert!(serde_json::from_str::<derived::AddressPatch>("[]").is_ok());
+    assert!(serde_json::from_str::<own::ModelPatch>("[]").is_err());
 }
