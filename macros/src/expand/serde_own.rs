@@ -41,6 +41,15 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 .map(move |key| (key, index))
         })
         .unzip();
+    // The lookup table: each key once, for the first field that accepts it, sorted by bytes.
+    let mut lookup: Vec<(&String, usize)> = Vec::new();
+    for (key, index) in names.iter().zip(&numbers) {
+        if lookup.iter().all(|(seen, _)| seen != key) {
+            lookup.push((key, *index));
+        }
+    }
+    lookup.sort_by(|(a, _), (b, _)| a.as_bytes().cmp(b.as_bytes()));
+    let (lookup_keys, lookup_fields): (Vec<_>, Vec<_>) = lookup.into_iter().unzip();
     let len = own_keys.len() + dropped.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
     let arms = own_keys.iter().enumerate().map(|(index, (field, kind))| {
@@ -123,7 +132,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             const NAME: &'static ::core::primitive::str = #patch_name;
             const KEYS: &'static #private::Keys = &#private::Keys {
                 names: &[#(#names),*],
-                fields: &[#(#numbers),*],
+                lookup: &[#((#lookup_keys, #lookup_fields)),*],
                 len: #len,
                 deny_unknown: #deny_unknown,
                 collects_other: #collects_other,

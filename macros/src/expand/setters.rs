@@ -56,10 +56,11 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
     let name = &field.ser_name;
+    let value_in = quote!(::core::convert::Into::into(__value));
     let set = match kind.presence {
-        Presence::Flattened => quote!(__value),
-        Presence::Required => quote!(::core::option::Option::Some(__value)),
-        Presence::Nullable => quote!(#krate::Field::Value(__value)),
+        Presence::Flattened => value_in,
+        Presence::Required => quote!(::core::option::Option::Some(#value_in)),
+        Presence::Nullable => quote!(#krate::Field::Value(#value_in)),
     };
     let doc = format!(" Sets `{name}` to a value: the patch sends `\"{name}\": value`.");
     let mut out = quote! {
@@ -67,7 +68,6 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
         #(#cfgs)*
         #[must_use]
         #vis fn #ident(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
-            let __value = ::core::convert::Into::into(__value);
             self.#ident = #set;
             self
         }

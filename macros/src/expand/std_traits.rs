@@ -56,6 +56,25 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             }
         },
     );
+    let krate = &cx.krate;
+    // One runtime call with every field as `&dyn Debug`; a `#[cfg]` field cannot sit in the
+    // arrays, so then one `field` call per field.
+    let debug_body = if cfgs.iter().all(Vec::is_empty) {
+        quote! {
+            #krate::private::debug_fields(
+                __formatter,
+                #patch_name,
+                &[#(#names),*],
+                &[#(&self.#idents),*],
+            )
+        }
+    } else {
+        quote! {
+            let mut __debug = ::core::fmt::Formatter::debug_struct(__formatter, #patch_name);
+            #( #(#cfgs)* ::core::fmt::DebugStruct::field(&mut __debug, #names, &self.#idents); )*
+            ::core::fmt::DebugStruct::finish(&mut __debug)
+        }
+    };
     let debug = cx.impl_block(
         Some(quote!(::core::fmt::Debug)),
         patch.clone(),
@@ -63,9 +82,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         quote! {
             #[inline]
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let mut __debug = ::core::fmt::Formatter::debug_struct(__formatter, #patch_name);
-                #( #(#cfgs)* ::core::fmt::DebugStruct::field(&mut __debug, #names, &self.#idents); )*
-                ::core::fmt::DebugStruct::finish(&mut __debug)
+                #debug_body
             }
         },
     );

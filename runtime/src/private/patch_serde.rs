@@ -2,9 +2,9 @@
 //! one map visitor shared by every patch, which reads each key through a table of names and
 //! hands the value to the patch's `read_field`.
 //!
-//! The derive uses them for plain patches (no generics, no flattened, map or `cfg` fields, no
-//! custom serde functions) instead of serde's derives, whose code per patch is several times
-//! larger. They write and read what serde's derives would, with the same errors: absent fields
+//! The derive uses them (see `ast::SerdeCode` in the macro crate, and the README) instead of
+//! serde's derives, whose code per patch is several times larger, and, for a patch with a
+//! flattened map, to read the map's entries as they come instead of buffering the object. They write and read what serde's derives would, with the same errors: absent fields
 //! are left out, unknown keys are skipped (or refused with `deny_unknown_fields`), a repeated
 //! key is `duplicate field`, and `null` on a required attribute is refused by name. One
 //! difference: a patch is read from a map only, not from a sequence, since a JSON merge patch
@@ -74,8 +74,10 @@ pub struct Keys {
     /// by field. serde's derive gives the same list to `deserialize_struct` (a flattening
     /// parent hands over only these keys) and to "expected one of" errors.
     pub names: &'static [&'static str],
-    /// The number of the field that each key of `names` belongs to.
-    pub fields: &'static [usize],
+    /// Every accepted key with the number of its field, sorted by the key's bytes for a binary
+    /// search; a key that two fields accept (an alias equal to a later field's name) is listed
+    /// once, for the field declared first, as serde's derive matches.
+    pub lookup: &'static [(&'static str, usize)],
     /// The number of fields.
     pub len: usize,
     /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
@@ -88,11 +90,12 @@ pub struct Keys {
 impl Keys {
     /// The field of `key`: the first match in declaration order, aliases included, as serde's
     /// derive matches.
+    #[inline]
     fn find(&self, key: &[u8]) -> Option<usize> {
-        self.names
-            .iter()
-            .position(|name| name.as_bytes() == key)
-            .map(|position| self.fields[position])
+        self.lookup
+            .binary_search_by(|(name, _)| name.as_bytes().cmp(key))
+            .ok()
+            .map(|position| self.lookup[position].1)
     }
 
     /// A key that no field has and no flattened map takes: an error with
