@@ -41,14 +41,25 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 .map(move |key| (key, index))
         })
         .unzip();
-    // The lookup table: each key once, for the first field that accepts it, sorted by bytes.
+    // The lookup table: each key once, for the first field that accepts it, sorted by length,
+    // then bytes.
     let mut lookup: Vec<(&String, usize)> = Vec::new();
     for (key, index) in names.iter().zip(&numbers) {
         if lookup.iter().all(|(seen, _)| seen != key) {
             lookup.push((key, *index));
         }
     }
-    lookup.sort_by(|(a, _), (b, _)| a.as_bytes().cmp(b.as_bytes()));
+    lookup.sort_by(|(a, _), (b, _)| (a.len(), a.as_bytes()).cmp(&(b.len(), b.as_bytes())));
+    let longest = lookup.last().map_or(0, |(key, _)| key.len());
+    let by_length: Vec<u16> = (0..=longest + 1)
+        .map(|length| {
+            let start = lookup
+                .iter()
+                .take_while(|(key, _)| key.len() < length)
+                .count();
+            u16::try_from(start).unwrap_or(u16::MAX)
+        })
+        .collect();
     let (lookup_keys, lookup_fields): (Vec<_>, Vec<_>) = lookup.into_iter().unzip();
     let len = own_keys.len() + dropped.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
@@ -133,6 +144,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             const KEYS: &'static #private::Keys = &#private::Keys {
                 names: &[#(#names),*],
                 lookup: &[#((#lookup_keys, #lookup_fields)),*],
+                by_length: &[#(#by_length),*],
                 len: #len,
                 deny_unknown: #deny_unknown,
                 collects_other: #collects_other,

@@ -74,10 +74,14 @@ pub struct Keys {
     /// by field. serde's derive gives the same list to `deserialize_struct` (a flattening
     /// parent hands over only these keys) and to "expected one of" errors.
     pub names: &'static [&'static str],
-    /// Every accepted key with the number of its field, sorted by the key's bytes for a binary
-    /// search; a key that two fields accept (an alias equal to a later field's name) is listed
-    /// once, for the field declared first, as serde's derive matches.
+    /// Every accepted key with the number of its field, sorted by length, then bytes; a key
+    /// that two fields accept (an alias equal to a later field's name) is listed once, for the
+    /// field declared first, as serde's derive matches.
     pub lookup: &'static [(&'static str, usize)],
+    /// Where the keys of each length start in `lookup`: the keys of length `n` are
+    /// `lookup[by_length[n]..by_length[n + 1]]`, so a key is compared with those of its own
+    /// length alone. One longer than the longest key's length plus one.
+    pub by_length: &'static [u16],
     /// The number of fields.
     pub len: usize,
     /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
@@ -92,10 +96,15 @@ impl Keys {
     /// derive matches.
     #[inline]
     fn find(&self, key: &[u8]) -> Option<usize> {
-        self.lookup
-            .binary_search_by(|(name, _)| name.as_bytes().cmp(key))
-            .ok()
-            .map(|position| self.lookup[position].1)
+        // The keys of `key`'s length sit together, between two offsets of `by_length`.
+        let (&from, &to) = (
+            self.by_length.get(key.len())?,
+            self.by_length.get(key.len() + 1)?,
+        );
+        self.lookup[usize::from(from)..usize::from(to)]
+            .iter()
+            .find(|(name, _)| name.as_bytes() == key)
+            .map(|(_, field)| *field)
     }
 
     /// A key that no field has and no flattened map takes: an error with
