@@ -275,7 +275,8 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
 }
 
 /// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
-/// (`8-4-4-4-12` hexadecimal digits, any case).
+/// (`8-4-4-4-12` hexadecimal digits, any case; the client sends it in lower case, see
+/// [`Client::user_url`]).
 ///
 /// ```
 /// use sparse_patch::pingone::is_pingone_id;
@@ -338,7 +339,26 @@ impl Client {
         &self.inner.api_base
     }
 
-    /// The URL of a user: `{apiBase}/environments/{environmentID}/users/{userID}`.
+    /// The URL of a user: `{apiBase}/environments/{environmentID}/users/{userID}`, with both
+    /// IDs in lower case.
+    ///
+    /// **The rule for identifiers:** a UUID is accepted in any case (RFC 9562 §4: its hex
+    /// digits are case-insensitive on input) and always sent in lower case, the case PingOne
+    /// issues them in. The emulator compares them in any case.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .build()?;
+    /// assert_eq!(
+    ///     client.user_url("ABFBA8F6-49EB-49F5-A5D9-80AD5C98F9F6", "a38890a6-295a-4d58-9f6e-B72B05FBA379")?,
+    ///     "https://api.pingone.eu/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379"
+    /// );
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -347,8 +367,10 @@ impl Client {
         check_id("the environment ID", environment_id)?;
         check_id("the user ID", user_id)?;
         Ok(format!(
-            "{}/environments/{environment_id}/users/{user_id}",
-            self.inner.api_base
+            "{}/environments/{}/users/{}",
+            self.inner.api_base,
+            environment_id.to_ascii_lowercase(),
+            user_id.to_ascii_lowercase()
         ))
     }
 

@@ -6,10 +6,14 @@
 //! PingOne's semantics, as described in the PingOne Platform API "Update User (PATCH)" page
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>):
 //!
-//! - a missing or wrong `Authorization: Bearer` gets 401 `ACCESS_FAILED` (detail
-//!   `INVALID_TOKEN`); an unknown environment or user gets 404 `NOT_FOUND`; a PATCH whose
-//!   `Content-Type` is not `application/json` gets 415 `INVALID_REQUEST`, and a body that is
-//!   not a JSON object 400 `INVALID_REQUEST`;
+//! - **identifiers** in a path are compared in any case and kept and answered in lower case,
+//!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
+//!   its user;
+//! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
+//!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
+//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
+//!   `NOT_FOUND`; a PATCH whose `Content-Type` is not `application/json` gets 415
+//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`;
 //! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
@@ -17,7 +21,8 @@
 //!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format, lengths
 //!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
 //!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
-//!   required and an http(s) URL;
+//!   required and an http(s) URL; sub-attributes of `name`, `address` and `photo` that the
+//!   schema does not list are kept as sent, unchecked;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
 //!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
 //!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
@@ -292,6 +297,9 @@ impl EmulatorBuilder {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}/v1");
+        // IDs are kept and sent in lower case, and compared in any case (see the module's
+        // documentation).
+        let environment_id = self.environment_id.to_ascii_lowercase();
         let mut users = HashMap::new();
         for user in self.users {
             let Value::Object(mut user) = user else {
@@ -300,23 +308,28 @@ impl EmulatorBuilder {
                     "a seeded user must be a JSON object",
                 ));
             };
-            let Some(id) = user.get("id").and_then(Value::as_str).map(str::to_owned) else {
+            let Some(id) = user
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase)
+            else {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,
                     "a seeded user needs a string `id`",
                 ));
             };
             user.remove("_links");
+            user.insert("id".into(), Value::String(id.clone()));
             user.insert(
                 "environment".into(),
-                json!({ "id": self.environment_id.clone() }),
+                json!({ "id": environment_id.clone() }),
             );
             users.insert(id, user);
         }
         let shared = Arc::new(Shared {
             token: self.token,
             worker: self.worker,
-            environment_id: self.environment_id,
+            environment_id,
             base,
             forbidden: self.forbidden,
             custom_attributes: self.custom_attributes,
@@ -474,18 +487,18 @@ impl Emulator {
         self.shared.lock().faults.len()
     }
 
-    /// The stored user (without `_links`), if there is one with this ID.
+    /// The stored user (without `_links`), if there is one with this ID (in any case).
     #[must_use]
     pub fn user(&self, user_id: &str) -> Option<Value> {
         self.shared
             .lock()
             .users
-            .get(user_id)
+            .get(&user_id.to_ascii_lowercase())
             .cloned()
             .map(Value::Object)
     }
 
-    /// Adds or replaces a user (a JSON object with a string `id`).
+    /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case).
     ///
     /// # Panics
     ///
@@ -498,7 +511,8 @@ impl Emulator {
             .get("id")
             .and_then(Value::as_str)
             .expect("a user needs a string `id`")
-            .to_owned();
+            .to_ascii_lowercase();
+        user.insert("id".into(), Value::String(id.clone()));
         user.insert(
             "environment".into(),
             json!({ "id": self.shared.environment_id.clone() }),
@@ -622,7 +636,7 @@ async fn issue_token(
         )
             .into_response()
     };
-    if environment != shared.environment_id {
+    if !environment.eq_ignore_ascii_case(&shared.environment_id) {
         return oauth_error(
             StatusCode::NOT_FOUND,
             "invalid_request",
@@ -644,7 +658,7 @@ async fn issue_token(
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Basic "))
+        .and_then(|value| credentials(value, "Basic"))
         .and_then(|encoded| {
             use base64::Engine as _;
             base64::engine::general_purpose::STANDARD
@@ -698,6 +712,15 @@ fn form_decode(text: &str) -> String {
         index += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
+/// compared in any case and followed by one or more spaces (RFC 9110 §11.1 and §11.4).
+fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.split_once(' ')?;
+    given
+        .eq_ignore_ascii_case(scheme)
+        .then(|| rest.trim_start_matches(' '))
 }
 
 async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
@@ -835,7 +858,7 @@ fn serve(
     let authorized = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| credentials(v, "Bearer"))
         .is_some_and(|token| token == shared.token);
     if !authorized {
         return shared.error(
@@ -856,9 +879,10 @@ fn serve(
             Vec::new(),
         )
     };
-    if environment != shared.environment_id {
+    if !environment.eq_ignore_ascii_case(&shared.environment_id) {
         return not_found();
     }
+    let user_id = &user_id.to_ascii_lowercase();
     if *method == Method::GET {
         let user = shared.lock().users.get(user_id).cloned();
         return match user {
@@ -1167,7 +1191,16 @@ fn validate(patch: &Map<String, Value>, current: &Map<String, Value>) -> Vec<Val
                             ("address", "postalCode") => {
                                 check_length(&mut out, &path, sub_value, 1, 40);
                             }
-                            _ => check_length(&mut out, &path, sub_value, 1, 256),
+                            (
+                                "name",
+                                "given" | "middle" | "family" | "formatted" | "honorificPrefix"
+                                | "honorificSuffix",
+                            )
+                            | ("address", "streetAddress" | "locality" | "region") => {
+                                check_length(&mut out, &path, sub_value, 1, 256);
+                            }
+                            // Not in the schema: kept as sent, as custom attributes are.
+                            _ => {}
                         }
                     }
                 }

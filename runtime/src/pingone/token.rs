@@ -179,7 +179,11 @@ impl TokenProvider {
     ) -> Self {
         let token_url = match (&source.0, auth_base_url) {
             (Kind::Worker { environment_id, .. }, Some(base)) => {
-                Some(format!("{base}/{environment_id}/as/token"))
+                // Sent in lower case, as every ID (see `Client::user_url`).
+                Some(format!(
+                    "{base}/{}/as/token",
+                    environment_id.to_ascii_lowercase()
+                ))
             }
             _ => None,
         };
