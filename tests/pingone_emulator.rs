@@ -693,3 +693,57 @@ async fn the_basic_scheme_of_the_token_endpoint_is_read_in_any_case() {
         assert_eq!(answer.json()["access_token"], DEFAULT_TOKEN);
     }
 }
+
+/// Issue 9 §2: the emulator writes its error bodies with the client's `ApiError` type, so every
+/// error answer matches the `P1Error` schema and reads back as the same `ApiError`.
+#[tokio::test]
+async fn error_bodies_are_typed_p1_errors() {
+    use sparse_patch::pingone::ApiError;
+
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "7".into(),
+    });
+    let answers = [
+        get(&emulator).await,
+        raw(&emulator, "GET", &user_path(REFERENCE_USER_ID), &[], "").await,
+        patch(
+            &emulator,
+            json!({"email": "nope", "address": {"countryCode": "usa"}, "nickname": ""}),
+        )
+        .await,
+        raw(&emulator, "GET", "/v1/elsewhere", &[AUTH], "").await,
+    ];
+    let root = openapi();
+    let schema = &root["components"]["schemas"]["P1Error"];
+    for answer in &answers {
+        let body = answer.json();
+        let mut errors = Vec::new();
+        check(&root, schema, &body, "error", &mut errors);
+        assert!(errors.is_empty(), "{errors:#?}\n{body:#}");
+        let typed: ApiError = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), body);
+        assert!(typed.id.is_some() && typed.code.is_some() && typed.message.is_some());
+    }
+    let limited: ApiError = serde_json::from_value(answers[0].json()).unwrap();
+    assert_eq!(limited.code.as_deref(), Some("REQUEST_LIMITED"));
+    assert_eq!(
+        limited.details[0].inner_error.as_ref().unwrap()["retryAfter"],
+        "7"
+    );
+    let invalid: ApiError = serde_json::from_value(answers[2].json()).unwrap();
+    let targets: Vec<_> = invalid
+        .details
+        .iter()
+        .map(|detail| detail.target.as_deref().unwrap())
+        .collect();
+    assert_eq!(targets, ["address.countryCode", "email", "nickname"]);
+    assert_eq!(
+        invalid.details[0].inner_error.as_ref().unwrap()["allowedPattern"],
+        "[A-Z]{2}"
+    );
+    assert_eq!(
+        invalid.details[2].inner_error.as_ref().unwrap()["rangeMinimumValue"],
+        1
+    );
+}

@@ -2,17 +2,17 @@
 
 use core::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::error::body_start;
-use super::retry::{RetryEvent, parse_retry_after};
-use super::token::{Kind, TokenProvider};
-use super::{ApiError, Error, Region, RetryPolicy, TokenSource};
+use super::ids::check_id;
+use super::token::TokenProvider;
+use super::transport::Transport;
+use super::{Error, Region, RetryPolicy, TokenSource};
 use crate::Patch;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -63,8 +63,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("api_base_url", &self.inner.api_base)
             .field("tokens", &self.inner.tokens)
-            .field("timeout", &self.inner.transport.timeout)
-            .field("retry", &self.inner.transport.retry)
+            .field("timeout", &self.inner.transport.timeout())
+            .field("retry", self.inner.transport.retry())
             .finish()
     }
 }
@@ -188,38 +188,7 @@ impl ClientBuilder {
         let source = self.token.ok_or_else(|| {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
-        match &source.0 {
-            Kind::Static(token) => {
-                if token.expose().is_empty()
-                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
-                    || token.expose().contains(char::is_whitespace)
-                {
-                    return Err(Error::Config(
-                        "the access token is empty or holds characters a header cannot carry"
-                            .into(),
-                    ));
-                }
-            }
-            Kind::Worker {
-                environment_id,
-                client_id,
-                client_secret,
-                ..
-            } => {
-                if auth_base.is_none() {
-                    return Err(Error::Config(
-                        "worker credentials need a region or an auth base URL".into(),
-                    ));
-                }
-                check_id("the worker's environment ID", environment_id)
-                    .map_err(|error| Error::Config(error.to_string()))?;
-                if client_id.is_empty() || client_secret.expose().is_empty() {
-                    return Err(Error::Config(
-                        "the client ID and the client secret must not be empty".into(),
-                    ));
-                }
-            }
-        }
+        source.check(auth_base.is_some())?;
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must not be zero".into()));
         }
@@ -239,11 +208,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport {
-                    http,
-                    retry: self.retry,
-                    timeout: self.timeout,
-                },
+                transport: Transport::new(http, self.retry, self.timeout),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
             }),
         })
@@ -272,57 +237,6 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
-/// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
-/// (`8-4-4-4-12` hexadecimal digits, any case; the client sends it in lower case, see
-/// [`Client::user_url`]).
-///
-/// ```
-/// use sparse_patch::pingone::is_pingone_id;
-///
-/// assert!(is_pingone_id("a38890a6-295a-4d58-9f6e-b72b05fba379"));
-/// assert!(!is_pingone_id("../a38890a6-295a-4d58-9f6e-b72b05fba379"));
-/// assert!(!is_pingone_id(""));
-/// ```
-#[must_use]
-pub fn is_pingone_id(id: &str) -> bool {
-    // Checked for both IDs of every request: the four hyphens, then the 32 digits through a
-    // table, with no per-byte position test.
-    const HEX: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = (byte as u8).is_ascii_hexdigit();
-            byte += 1;
-        }
-        table
-    };
-    let bytes = id.as_bytes();
-    bytes.len() == 36
-        && bytes[8] == b'-'
-        && bytes[13] == b'-'
-        && bytes[18] == b'-'
-        && bytes[23] == b'-'
-        && [
-            &bytes[..8],
-            &bytes[9..13],
-            &bytes[14..18],
-            &bytes[19..23],
-            &bytes[24..],
-        ]
-        .iter()
-        .all(|group| group.iter().all(|&byte| HEX[usize::from(byte)]))
-}
-
-fn check_id(what: &str, id: &str) -> Result<(), Error> {
-    if is_pingone_id(id) {
-        return Ok(());
-    }
-    let shown: String = id.chars().take(64).collect();
-    Err(Error::InvalidInput(format!(
-        "{what} {shown:?} is not a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba379); nothing was sent"
-    )))
 }
 
 impl Client {
@@ -453,7 +367,7 @@ impl Client {
         let answer = transport
             .send(&|| {
                 let mut request = transport
-                    .http
+                    .http()
                     .request(method.clone(), url)
                     .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
                     .header(ACCEPT, "application/json");
@@ -469,185 +383,5 @@ impl Client {
             self.inner.tokens.invalidate().await;
         }
         answer.decode()
-    }
-}
-
-/// Sends requests with retries.
-pub(crate) struct Transport {
-    http: reqwest::Client,
-    retry: RetryPolicy,
-    timeout: Duration,
-}
-
-/// The final answer of [`Transport::send`].
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    /// The `Retry-After` wait, read only for retryable statuses (429 among them): the other
-    /// headers are not kept.
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) body: Bytes,
-    pub(crate) attempts: u32,
-}
-
-impl Transport {
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
-    }
-
-    /// Sends the request that `build` makes, again while the answer is retryable and the
-    /// policy allows, and returns the last answer.
-    pub(crate) async fn send(
-        &self,
-        build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
-    ) -> Result<Answer, Error> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let last = attempt >= self.retry.attempts();
-            let result = async {
-                let response = build().send().await?;
-                let status = response.status().as_u16();
-                // Only `Retry-After` is ever read: no copy of the whole header map.
-                let retry_after = if RetryPolicy::is_retryable_status(status) {
-                    retry_after_of(response.headers())
-                } else {
-                    None
-                };
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, retry_after, body))
-            }
-            .await;
-            let (status, retry_after) = match result {
-                Ok((status, retry_after, body)) => {
-                    if last || !RetryPolicy::is_retryable_status(status) {
-                        return Ok(Answer {
-                            status,
-                            retry_after,
-                            body,
-                            attempts: attempt,
-                        });
-                    }
-                    (Some(status), retry_after)
-                }
-                Err(error) if error.is_builder() => {
-                    return Err(Error::InvalidInput(format!(
-                        "cannot build the request: {error}"
-                    )));
-                }
-                Err(error) if last => {
-                    return Err(if error.is_timeout() {
-                        Error::Timeout {
-                            timeout: self.timeout,
-                            attempts: attempt,
-                        }
-                    } else {
-                        Error::Transport {
-                            source: error,
-                            attempts: attempt,
-                        }
-                    });
-                }
-                Err(_) => (None, None),
-            };
-            let wait = self.retry.wait(attempt, retry_after);
-            self.retry.notify(&RetryEvent {
-                attempt,
-                status,
-                wait,
-                from_retry_after: retry_after.is_some(),
-            });
-            tokio::time::sleep(wait).await;
-        }
-    }
-}
-
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(value, SystemTime::now())
-}
-
-impl Answer {
-    fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
-        let decode_error = |reason: String| Error::Decode {
-            status: self.status,
-            reason,
-            body_start: body_start(&self.body),
-            attempts: self.attempts,
-        };
-        if (200..300).contains(&self.status) {
-            return serde_json::from_slice(&self.body)
-                .map_err(|error| decode_error(error.to_string()));
-        }
-        let error = serde_json::from_slice::<ApiError>(&self.body)
-            .ok()
-            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
-        if self.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: self.retry_after,
-                error: error.map(Box::new),
-                attempts: self.attempts,
-            });
-        }
-        match error {
-            Some(error) => Err(Error::Api {
-                status: self.status,
-                error: Box::new(error),
-                attempts: self.attempts,
-            }),
-            None => Err(decode_error("not a PingOne error body".into())),
-        }
-    }
-}
-
-impl fmt::Debug for Transport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport")
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_pingone_id;
-
-    /// The definition, byte by byte: hyphens at 8, 13, 18 and 23, hexadecimal digits elsewhere.
-    fn by_definition(id: &str) -> bool {
-        id.len() == 36
-            && id.bytes().enumerate().all(|(i, byte)| match i {
-                8 | 13 | 18 | 23 => byte == b'-',
-                _ => byte.is_ascii_hexdigit(),
-            })
-    }
-
-    #[test]
-    fn pingone_ids_match_the_definition() {
-        let valid = "a38890a6-295a-4d58-9f6e-b72b05fba379";
-        let mut cases = vec![
-            valid.to_owned(),
-            valid.to_uppercase(),
-            String::new(),
-            "../a38890a6-295a-4d58-9f6e-b72b05fba379".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba37".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba3799".to_owned(),
-            "a38890a6x295a-4d58-9f6e-b72b05fba379".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba37é".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fbé79".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba%2F".to_owned(),
-            "a38890a6-295a-4d58-9f6e b72b05fba379".to_owned(),
-        ];
-        // Every position replaced by a hyphen, a non-digit, a space and a slash.
-        for position in 0..valid.len() {
-            for replacement in ['-', 'g', ' ', '/', 'F'] {
-                let mut id = valid.to_owned();
-                id.replace_range(position..=position, &replacement.to_string());
-                cases.push(id);
-            }
-        }
-        for id in &cases {
-            assert_eq!(is_pingone_id(id), by_definition(id), "{id:?}");
-        }
-        assert!(is_pingone_id(valid));
     }
 }

@@ -11,21 +11,32 @@ pub use model::{
     Photo, PhotoPatch, ResourceRef, User, UserPatch,
 };
 
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod error_body;
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use error_body::{ApiError, ErrorDetail};
+
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+mod ids;
 #[cfg(feature = "client")]
 mod region;
 #[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+mod transport;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, is_pingone_id};
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 #[cfg(feature = "client")]
-pub use error::{ApiError, BODY_START_CHARS, Error, ErrorDetail};
+pub use error::{BODY_START_CHARS, Error};
+#[cfg(feature = "client")]
+pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]

@@ -8,8 +8,11 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use reqwest::header::HeaderValue;
+
 use super::Error;
-use super::client::Transport;
+use super::ids::check_id;
+use super::transport::Transport;
 
 /// A string that never shows in `Debug` or `Display`: an access token or a client secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -105,6 +108,49 @@ impl TokenSource {
             *method = auth;
         }
         self
+    }
+
+    /// Checks the source when the client is built: a static token must be able to travel in
+    /// an `Authorization` header; a worker needs an auth host (`has_auth_base`), an environment
+    /// ID that is a UUID, and a client ID and secret that are not empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] saying which of these fails.
+    pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
+        match &self.0 {
+            Kind::Static(token) => {
+                if token.expose().is_empty()
+                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
+                    || token.expose().contains(char::is_whitespace)
+                {
+                    return Err(Error::Config(
+                        "the access token is empty or holds characters a header cannot carry"
+                            .into(),
+                    ));
+                }
+            }
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                ..
+            } => {
+                if !has_auth_base {
+                    return Err(Error::Config(
+                        "worker credentials need a region or an auth base URL".into(),
+                    ));
+                }
+                check_id("the worker's environment ID", environment_id)
+                    .map_err(|error| Error::Config(error.to_string()))?;
+                if client_id.is_empty() || client_secret.expose().is_empty() {
+                    return Err(Error::Config(
+                        "the client ID and the client secret must not be empty".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn is_worker(&self) -> bool {

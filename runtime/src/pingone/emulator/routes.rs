@@ -1,0 +1,188 @@
+//! The users endpoint, `GET` and `PATCH /v1/environments/{environmentID}/users/{userID}`,
+//! and the reading of `Authorization` credentials.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::errors::json_response;
+use super::faults::{self, Effect};
+use super::state::{RecordedRequest, Shared};
+use super::{clock, validation};
+use crate::pingone::ErrorDetail;
+
+/// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
+/// compared in any case and followed by one or more spaces (RFC 9110 §11.1 and §11.4).
+pub(super) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.split_once(' ')?;
+    given
+        .eq_ignore_ascii_case(scheme)
+        .then(|| rest.trim_start_matches(' '))
+}
+
+/// Any other path: 404 `NOT_FOUND`.
+pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
+    shared.error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The requested resource was not found.",
+        Vec::new(),
+    )
+}
+
+/// `/v1/environments/{environmentID}/users/{userID}`: records the request, applies the next
+/// queued fault, and serves it.
+pub(super) async fn users(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    Path((environment, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let fault = {
+        let mut state = shared.lock();
+        if shared.record_requests {
+            state.requests.push(RecordedRequest {
+                method: method.to_string(),
+                path: format!("/v1/environments/{environment}/users/{user_id}"),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: body.to_vec(),
+            });
+        }
+        state.faults.pop_front()
+    };
+    let effect = faults::effect(&shared.errors, fault).await;
+    if let Effect::Answer(response) = effect {
+        return response;
+    }
+    let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
+    faults::shape(effect, response).await
+}
+
+/// The users endpoint without faults.
+fn serve(
+    shared: &Shared,
+    method: &Method,
+    environment: &str,
+    user_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| credentials(v, "Bearer"))
+        .is_some_and(|token| token == shared.token);
+    if !authorized {
+        return shared.error(
+            StatusCode::UNAUTHORIZED,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            vec![ErrorDetail::new(
+                "INVALID_TOKEN",
+                None,
+                "The access token is missing, expired or invalid.",
+            )],
+        );
+    }
+    let not_found = || {
+        shared.error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource was not found.",
+            Vec::new(),
+        )
+    };
+    if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+        return not_found();
+    }
+    let user_id = &user_id.to_ascii_lowercase();
+    if *method == Method::GET {
+        let user = shared.lock().users.get(user_id).cloned();
+        return match user {
+            Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
+            None => not_found(),
+        };
+    }
+    if *method != Method::PATCH {
+        return shared.error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "INVALID_REQUEST",
+            "The emulator serves GET and PATCH of users only.",
+            Vec::new(),
+        );
+    }
+    let current = shared.lock().users.get(user_id).cloned();
+    let Some(current) = current else {
+        return not_found();
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return shared.error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "INVALID_REQUEST",
+            "The request could not be completed. Content-Type must be application/json.",
+            Vec::new(),
+        );
+    }
+    let patch = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(patch)) => patch,
+        Ok(_) | Err(_) => {
+            return shared.error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_REQUEST",
+                "The request could not be completed. The request body must be a JSON object.",
+                Vec::new(),
+            );
+        }
+    };
+    let forbidden = validation::forbidden(&patch, &shared.forbidden);
+    if !forbidden.is_empty() {
+        return shared.error(
+            StatusCode::FORBIDDEN,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            forbidden,
+        );
+    }
+    let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
+    let details = validation::validate(&accepted, &current);
+    if !details.is_empty() {
+        let message = format!(
+            "Validation Error : {}",
+            details
+                .iter()
+                .filter_map(|d| d.message.as_deref())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        return shared.error(StatusCode::BAD_REQUEST, "INVALID_DATA", &message, details);
+    }
+    let mut user = Value::Object(current);
+    crate::merge_patch(&mut user, Value::Object(accepted));
+    let Value::Object(mut user) = user else {
+        unreachable!("merging an object patch into an object gives an object")
+    };
+    let previous = user.get("updatedAt").and_then(Value::as_str).unwrap_or("");
+    let updated_at = clock::next_updated_at(previous);
+    user.insert("updatedAt".into(), Value::String(updated_at));
+    let rendered = shared.render(user_id, &user);
+    shared.lock().users.insert(user_id.to_owned(), user);
+    json_response(StatusCode::OK, &rendered)
+}
