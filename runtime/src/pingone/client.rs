@@ -356,7 +356,8 @@ impl Client {
         self.call(reqwest::Method::GET, &url, None).await
     }
 
-    async fn call<M: DeserializeOwned>(
+    /// Sends one request with the token, retries as the policy says, and decodes the answer.
+    pub(super) async fn call<M: DeserializeOwned>(
         &self,
         method: reqwest::Method,
         url: &str,

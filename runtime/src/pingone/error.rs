@@ -85,6 +85,13 @@ pub enum Error {
     /// UUID.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A lookup that expects at most one user, such as
+    /// [`find_user_by_username`](super::Client::find_user_by_username), found several.
+    #[error("several users match {filter}; expected at most one")]
+    SeveralMatches {
+        /// The filter sent, such as `username eq "dspanner"`.
+        filter: String,
+    },
     /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
     #[error("invalid configuration: {0}")]
     Config(String),

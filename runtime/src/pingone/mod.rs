@@ -14,7 +14,11 @@ pub use model::{
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod error_body;
 #[cfg(any(feature = "client", feature = "emulator"))]
+mod filter;
+#[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
 
 #[cfg(feature = "client")]
 mod client;
@@ -22,6 +26,8 @@ mod client;
 mod error;
 #[cfg(feature = "client")]
 mod ids;
+#[cfg(feature = "client")]
+mod listing;
 #[cfg(feature = "client")]
 mod region;
 #[cfg(feature = "client")]
@@ -37,6 +43,8 @@ pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use error::{BODY_START_CHARS, Error};
 #[cfg(feature = "client")]
 pub use ids::is_pingone_id;
+#[cfg(feature = "client")]
+pub use listing::{MAX_PAGE_SIZE, UserQuery};
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]

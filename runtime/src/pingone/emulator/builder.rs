@@ -1,7 +1,7 @@
 //! [`EmulatorBuilder`] and [`Emulator`]: configuring, starting and inspecting the emulator.
 
 use core::fmt;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +24,7 @@ pub struct EmulatorBuilder {
     forbidden: BTreeSet<String>,
     custom_attributes: Option<BTreeSet<String>>,
     record_requests: bool,
+    max_page_size: usize,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -36,6 +37,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("forbidden", &self.forbidden)
             .field("custom_attributes", &self.custom_attributes)
             .field("record_requests", &self.record_requests)
+            .field("max_page_size", &self.max_page_size)
             .finish()
     }
 }
@@ -53,6 +55,7 @@ impl Default for EmulatorBuilder {
             forbidden: BTreeSet::new(),
             custom_attributes: None,
             record_requests: true,
+            max_page_size: 200,
         }
     }
 }
@@ -130,6 +133,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The largest page a user list answers (200 by default, as PingOne), whatever `limit`
+    /// asks: a smaller one plays PingOne answering "a page size smaller than the limit",
+    /// which a client must follow by `_links.next`, not by counting. At least 1.
+    #[must_use]
+    pub fn max_page_size(mut self, size: usize) -> Self {
+        self.max_page_size = size.max(1);
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
     ///
     /// # Errors
@@ -144,7 +156,7 @@ impl EmulatorBuilder {
         // IDs are kept and sent in lower case, and compared in any case (see the module's
         // documentation).
         let environment_id = self.environment_id.to_ascii_lowercase();
-        let mut users = HashMap::new();
+        let mut users = BTreeMap::new();
         for user in self.users {
             let (id, user) = seed_user(user, &environment_id)
                 .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
@@ -158,6 +170,7 @@ impl EmulatorBuilder {
             forbidden: self.forbidden,
             custom_attributes: self.custom_attributes,
             record_requests: self.record_requests,
+            max_page_size: self.max_page_size,
             errors: ErrorWriter::default(),
             state: Mutex::new(Mutable {
                 users,
@@ -173,6 +186,10 @@ impl EmulatorBuilder {
             .route(
                 "/v1/environments/{environment}/users/{user}",
                 axum::routing::any(routes::users),
+            )
+            .route(
+                "/v1/environments/{environment}/users",
+                axum::routing::get(routes::user_list),
             )
             .route(
                 "/{environment}/as/token",

@@ -30,6 +30,11 @@
 //!   nothing it can update by PATCH; so are names that cannot be custom attributes (a letter
 //!   first, then letters, digits and hyphens, at most 256), and, when
 //!   [`EmulatorBuilder::custom_attributes`] declared a schema, custom attributes outside it;
+//! - `GET /v1/environments/{environmentID}/users?filter=...&limit=...` lists users: a
+//!   [`UserFilter`](crate::pingone::UserFilter) (values compared in any case), pages of at
+//!   most `limit` (capped by [`EmulatorBuilder::max_page_size`]) in ID order, `_links.next`
+//!   with a cursor while more match, `count` and `size`; an unsupported operator or attribute
+//!   gets 400 `INVALID_REQUEST` (detail `INVALID_PARAMETER`, target `filter`);
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
 //!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
 //!   in the reference response.
@@ -39,7 +44,7 @@
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
 //! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
-//! endpoint), `errors` (PingOne error answers), `validation` (what a PATCH may hold),
+//! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error answers), `validation` (what a PATCH may hold),
 //! `faults` ([`Fault`]), `token_endpoint` (worker tokens) and `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
@@ -58,6 +63,7 @@ mod builder;
 mod clock;
 mod errors;
 mod faults;
+mod listing;
 mod routes;
 mod state;
 mod token_endpoint;

@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::Value;
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
-use super::state::{RecordedRequest, Shared};
-use super::{clock, validation};
+use super::state::Shared;
+use super::{clock, listing, validation};
 use crate::pingone::ErrorDetail;
 
 /// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
@@ -39,36 +39,67 @@ pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
 pub(super) async fn users(
     State(shared): State<Arc<Shared>>,
     method: Method,
+    uri: Uri,
     Path((environment, user_id)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fault = {
-        let mut state = shared.lock();
-        if shared.record_requests {
-            state.requests.push(RecordedRequest {
-                method: method.to_string(),
-                path: format!("/v1/environments/{environment}/users/{user_id}"),
-                headers: headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_owned(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
-                body: body.to_vec(),
-            });
-        }
-        state.faults.pop_front()
-    };
+    let fault = shared.record(&method, &uri, &headers, &body);
     let effect = faults::effect(&shared.errors, fault).await;
     if let Effect::Answer(response) = effect {
         return response;
     }
     let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
     faults::shape(effect, response).await
+}
+
+/// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
+/// request, applies the next queued fault, and answers a page of users.
+pub(super) async fn user_list(
+    State(shared): State<Arc<Shared>>,
+    Path(environment): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let fault = shared.record(&Method::GET, &uri, &headers, &[]);
+    let effect = faults::effect(&shared.errors, fault).await;
+    if let Effect::Answer(response) = effect {
+        return response;
+    }
+    let response = if let Some(refused) = refuse_token(&shared, &headers) {
+        refused
+    } else if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+        shared.error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource was not found.",
+            Vec::new(),
+        )
+    } else {
+        listing::page(&shared, uri.query().unwrap_or_default())
+    };
+    faults::shape(effect, response).await
+}
+
+/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token.
+fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| credentials(v, "Bearer"))
+        .is_some_and(|token| token == shared.token);
+    (!authorized).then(|| {
+        shared.error(
+            StatusCode::UNAUTHORIZED,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            vec![ErrorDetail::new(
+                "INVALID_TOKEN",
+                None,
+                "The access token is missing, expired or invalid.",
+            )],
+        )
+    })
 }
 
 /// The users endpoint without faults.
@@ -80,22 +111,8 @@ fn serve(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response {
-    let authorized = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| credentials(v, "Bearer"))
-        .is_some_and(|token| token == shared.token);
-    if !authorized {
-        return shared.error(
-            StatusCode::UNAUTHORIZED,
-            "ACCESS_FAILED",
-            "The request could not be completed. You do not have access to this resource.",
-            vec![ErrorDetail::new(
-                "INVALID_TOKEN",
-                None,
-                "The access token is missing, expired or invalid.",
-            )],
-        );
+    if let Some(refused) = refuse_token(shared, headers) {
+        return refused;
     }
     let not_found = || {
         shared.error(

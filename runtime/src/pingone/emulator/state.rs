@@ -2,10 +2,10 @@
 //! users are seeded; and the JSON it answers (users with `_links`, typed error bodies).
 
 use core::fmt;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
@@ -34,6 +34,9 @@ pub struct RecordedRequest {
     pub method: String,
     /// The path, such as `/v1/environments/.../users/...`.
     pub path: String,
+    /// The query string as sent, without the `?` (empty when there is none), such as
+    /// `filter=username%20eq%20%22dspanner%22&limit=2`.
+    pub query: String,
     /// The headers, names in lower case.
     pub headers: Vec<(String, String)>,
     /// The body bytes.
@@ -74,6 +77,7 @@ impl fmt::Debug for RecordedRequest {
         f.debug_struct("RecordedRequest")
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("query", &self.query)
             .field("headers", &headers)
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
@@ -89,13 +93,16 @@ pub(super) struct Shared {
     pub(super) forbidden: BTreeSet<String>,
     pub(super) custom_attributes: Option<BTreeSet<String>>,
     pub(super) record_requests: bool,
+    /// The largest page a user list answers, whatever `limit` asks.
+    pub(super) max_page_size: usize,
     pub(super) errors: ErrorWriter,
     pub(super) state: Mutex<Mutable>,
 }
 
 /// The state that requests change.
 pub(super) struct Mutable {
-    pub(super) users: HashMap<String, Map<String, Value>>,
+    /// By ID, in order: the order of a user list, whose cursor is the last ID served.
+    pub(super) users: BTreeMap<String, Map<String, Value>>,
     pub(super) faults: VecDeque<Fault>,
     pub(super) requests: Vec<RecordedRequest>,
 }
@@ -105,6 +112,36 @@ impl Shared {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps a request for [`Emulator::requests`](super::Emulator::requests) (unless the log
+    /// is off), and takes the next queued fault.
+    pub(super) fn record(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Option<Fault> {
+        let mut state = self.lock();
+        if self.record_requests {
+            state.requests.push(RecordedRequest {
+                method: method.to_string(),
+                path: uri.path().to_owned(),
+                query: uri.query().unwrap_or_default().to_owned(),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: body.to_vec(),
+            });
+        }
+        state.faults.pop_front()
     }
 
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).

@@ -86,7 +86,7 @@ pub(super) async fn issue_token(
 }
 
 /// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
-fn form_decode(text: &str) -> String {
+pub(super) fn form_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
