@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use super::ids::check_id;
 use super::token::TokenProvider;
 use super::transport::Transport;
-use super::{Error, Region, RetryPolicy, TokenSource};
+use super::{Correlation, Error, Region, RetryPolicy, TokenSource};
 use crate::Patch;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -50,6 +50,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The correlation IDs sent with each request: the client's, or a call's
+    /// ([`Client::with_correlation`]).
+    correlation: Arc<Correlation>,
 }
 
 struct Inner {
@@ -65,6 +68,7 @@ impl fmt::Debug for Client {
             .field("tokens", &self.inner.tokens)
             .field("timeout", &self.inner.transport.timeout())
             .field("retry", self.inner.transport.retry())
+            .field("correlation", &self.correlation)
             .finish()
     }
 }
@@ -80,6 +84,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     refresh_before: Duration,
+    correlation: Correlation,
 }
 
 impl Default for ClientBuilder {
@@ -93,6 +98,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             refresh_before: Duration::from_secs(60),
+            correlation: Correlation::new(),
         }
     }
 }
@@ -159,6 +165,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Correlation IDs (`X-Ping-External-Transaction-ID`, `X-Ping-External-Session-ID`) sent
+    /// with every request of the client (none by default); [`Client::with_correlation`] sets
+    /// them for some calls.
+    #[must_use]
+    pub fn correlation(mut self, correlation: Correlation) -> Self {
+        self.correlation = correlation;
+        self
+    }
+
     /// Builds the client.
     ///
     /// Installs the `ring` rustls crypto provider as the process default if no provider is
@@ -206,6 +221,7 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         Ok(Client {
+            correlation: Arc::new(self.correlation),
             inner: Arc::new(Inner {
                 api_base,
                 transport: Transport::new(http, self.retry, self.timeout),
@@ -240,6 +256,36 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
 }
 
 impl Client {
+    /// A handle on the same client (pool, token cache and settings shared) whose calls send
+    /// `correlation`'s IDs, each one set there winning over the client's.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Correlation, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .correlation(Correlation::new().session_id("nightly-sync")?)
+    ///     .build()?;
+    /// let call = client.with_correlation(Correlation::new().transaction_id("row-42")?);
+    /// assert_eq!(call.correlation().get_session_id(), Some("nightly-sync"));
+    /// assert_eq!(call.correlation().get_transaction_id(), Some("row-42"));
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_correlation(&self, correlation: Correlation) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            correlation: Arc::new(correlation.over(&self.correlation)),
+        }
+    }
+
+    /// The correlation IDs this handle sends.
+    #[must_use]
+    pub fn correlation(&self) -> &Correlation {
+        &self.correlation
+    }
+
     /// A builder with no region, no token, a 30 s timeout, the default retry policy and
     /// [`DEFAULT_USER_AGENT`].
     #[must_use]
@@ -372,6 +418,7 @@ impl Client {
                     .request(method.clone(), url)
                     .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
                     .header(ACCEPT, "application/json");
+                request = self.correlation.apply(request);
                 if let Some(body) = &body {
                     request = request
                         .header(CONTENT_TYPE, "application/json")

@@ -23,6 +23,8 @@ pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod correlation;
+#[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
 mod ids;
@@ -39,6 +41,10 @@ mod transport;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+#[cfg(feature = "client")]
+pub use correlation::{
+    Correlation, MAX_CORRELATION_ID_CHARS, SESSION_ID_HEADER, TRANSACTION_ID_HEADER,
+};
 #[cfg(feature = "client")]
 pub use error::{BODY_START_CHARS, Error};
 #[cfg(feature = "client")]

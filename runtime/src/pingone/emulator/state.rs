@@ -53,6 +53,18 @@ impl RecordedRequest {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The `X-Ping-External-Transaction-ID` the request carried, if any.
+    #[must_use]
+    pub fn transaction_id(&self) -> Option<&str> {
+        self.header("x-ping-external-transaction-id")
+    }
+
+    /// The `X-Ping-External-Session-ID` the request carried, if any.
+    #[must_use]
+    pub fn session_id(&self) -> Option<&str> {
+        self.header("x-ping-external-session-id")
+    }
+
     /// The body as JSON, if it is.
     #[must_use]
     pub fn json(&self) -> Option<Value> {

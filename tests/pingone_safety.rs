@@ -1,0 +1,120 @@
+//! Safety around every call (issue 9 §4): correlation headers, the client-side rate limiter,
+//! the emulator's rate limit, pre-flight validation, the 403/404 window and tracing.
+
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
+use sparse_patch::pingone::{Client, Correlation, Error, RetryPolicy, TokenSource, UserPatch};
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = REFERENCE_ENVIRONMENT_ID;
+const USER: &str = REFERENCE_USER_ID;
+
+fn client_of(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .correlation(
+            Correlation::new()
+                .transaction_id("client-tx")
+                .unwrap()
+                .session_id("sync-run-7")
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap();
+    client
+        .with_correlation(Correlation::new().transaction_id("row-42").unwrap())
+        .update_user(ENV, USER, &UserPatch::new().title("Dr"))
+        .await
+        .unwrap();
+    // The per-call handle does not change the client.
+    client.get_user(ENV, USER).await.unwrap();
+    let requests = emulator.requests();
+    let seen: Vec<(Option<&str>, Option<&str>)> = requests
+        .iter()
+        .map(|request| (request.transaction_id(), request.session_id()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Some("client-tx"), Some("sync-run-7")),
+            (Some("row-42"), Some("sync-run-7")),
+            (Some("client-tx"), Some("sync-run-7")),
+        ]
+    );
+
+    // No IDs, no headers.
+    let plain = client_of(&emulator);
+    plain.get_user(ENV, USER).await.unwrap();
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!((last.transaction_id(), last.session_id()), (None, None));
+}
+
+#[tokio::test]
+async fn correlation_headers_have_their_exact_names_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("x-ping-external-transaction-id", "tx 1"))
+        .and(header("x-ping-external-session-id", "s-1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(sparse_patch::pingone::emulator::reference_user()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+        .with_correlation(
+            Correlation::new()
+                .transaction_id("tx 1")
+                .unwrap()
+                .session_id("s-1")
+                .unwrap(),
+        );
+    client.get_user(ENV, USER).await.unwrap();
+}
+
+#[test]
+fn bad_correlation_ids_are_refused() {
+    let long = "x".repeat(101);
+    for bad in [
+        "",
+        long.as_str(),
+        "line\nbreak",
+        "tab\there",
+        "nul\0",
+        "del\u{7f}",
+        "é",
+        " leading",
+        "trailing ",
+    ] {
+        let error = Correlation::new().transaction_id(bad).unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{bad:?}");
+        assert!(
+            error.to_string().contains("X-Ping-External-Transaction-ID"),
+            "{error}"
+        );
+        assert!(Correlation::new().session_id(bad).is_err(), "{bad:?}");
+    }
+    let hundred = "y".repeat(100);
+    for good in ["a", hundred.as_str(), "with space", "{uuid}-~!"] {
+        assert!(Correlation::new().transaction_id(good).is_ok(), "{good:?}");
+    }
+}
