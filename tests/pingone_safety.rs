@@ -1,6 +1,8 @@
 //! Safety around every call (issue 9 §4): correlation headers, the client-side rate limiter,
 //! the emulator's rate limit, pre-flight validation, the 403/404 window and tracing.
 
+use std::time::{Duration, Instant};
+
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
 use sparse_patch::pingone::{Client, Correlation, Error, RetryPolicy, TokenSource, UserPatch};
 use wiremock::matchers::{header, method};
@@ -117,4 +119,76 @@ fn bad_correlation_ids_are_refused() {
     for good in ["a", hundred.as_str(), "with space", "{uuid}-~!"] {
         assert!(Correlation::new().transaction_id(good).is_ok(), "{good:?}");
     }
+}
+
+#[tokio::test]
+async fn the_rate_limiter_spaces_the_requests_of_a_client() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .rate_limit(20)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..11 {
+        client.get_user(ENV, USER).await.unwrap();
+    }
+    // 11 requests at 20 per second, evenly spaced: 10 gaps of 50 ms.
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(480), "{elapsed:?}");
+    assert!(
+        Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .rate_limit(0)
+            .build()
+            .is_err()
+    );
+}
+
+/// Concurrent jobs sharing one limited client stay under the server's limit; without the
+/// limiter the same burst gets 429 `REQUEST_LIMITED` with `Retry-After`.
+#[tokio::test]
+async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
+    let emulator = Emulator::builder().rate_limit(10).start().unwrap();
+    let burst = |client: Client| async move {
+        let calls = (0..14).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_user(ENV, USER).await })
+        });
+        let mut results = Vec::new();
+        for call in calls.collect::<Vec<_>>() {
+            results.push(call.await.unwrap());
+        }
+        results
+    };
+
+    let unlimited = client_of(&emulator);
+    let results = burst(unlimited).await;
+    let limited: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(
+        !limited.is_empty(),
+        "the emulator's limit should refuse some"
+    );
+    for error in &limited {
+        assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+        assert_eq!(error.code(), Some("REQUEST_LIMITED"));
+        assert!(error.retry_after().unwrap() >= Duration::from_secs(1));
+    }
+
+    // Let the emulator's bucket refill, then the same burst through a limited client.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(8)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for result in burst(client).await {
+        result.unwrap();
+    }
+    assert!(start.elapsed() >= Duration::from_millis(1500));
 }

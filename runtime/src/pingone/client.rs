@@ -1,6 +1,7 @@
 //! [`Client`] and [`ClientBuilder`]: PATCH and GET of PingOne users.
 
 use core::fmt;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::ids::check_id;
 use super::token::TokenProvider;
-use super::transport::Transport;
+use super::transport::{Transport, rate_limiter};
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource};
 use crate::Patch;
 
@@ -85,6 +86,7 @@ pub struct ClientBuilder {
     user_agent: String,
     refresh_before: Duration,
     correlation: Correlation,
+    rate_limit: Option<u32>,
 }
 
 impl Default for ClientBuilder {
@@ -99,6 +101,7 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             refresh_before: Duration::from_secs(60),
             correlation: Correlation::new(),
+            rate_limit: None,
         }
     }
 }
@@ -174,6 +177,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends at most `requests_per_second` requests per second, spaced evenly, across every
+    /// call of the client and its clones (retries and token fetches included), waiting
+    /// before a request rather than storming into 429s; off by default. A `Retry-After`
+    /// wait still applies on top. Built on `governor` (GCRA, a burst of one).
+    ///
+    /// Source: PingOne Platform API, "Rate limits"
+    /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#rate-limiting>).
+    #[must_use]
+    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.rate_limit = Some(requests_per_second);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Installs the `ring` rustls crypto provider as the process default if no provider is
@@ -184,7 +200,7 @@ impl ClientBuilder {
     /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
     /// worker token source has no auth host or an environment ID that is not a UUID, the token
-    /// or user agent cannot be a header value, or the timeout is zero.
+    /// or user agent cannot be a header value, the timeout is zero, or the rate limit is zero.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = match (&self.api_base_url, self.region) {
             (Some(url), _) => check_base_url("API base URL", url)?,
@@ -204,6 +220,15 @@ impl ClientBuilder {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
         source.check(auth_base.is_some())?;
+        let limiter = match self.rate_limit.map(NonZeroU32::new) {
+            None => None,
+            Some(Some(rate)) => Some(rate_limiter(rate)),
+            Some(None) => {
+                return Err(Error::Config(
+                    "the rate limit must be at least 1 request per second".into(),
+                ));
+            }
+        };
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must not be zero".into()));
         }
@@ -224,7 +249,7 @@ impl ClientBuilder {
             correlation: Arc::new(self.correlation),
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport::new(http, self.retry, self.timeout),
+                transport: Transport::new(http, self.retry, self.timeout, limiter),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
             }),
         })

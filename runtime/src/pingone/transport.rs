@@ -1,6 +1,7 @@
 //! [`Transport`]: the retrying HTTP sender that the client and the token source share.
 
 use core::fmt;
+use std::num::NonZeroU32;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -17,6 +18,18 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Duration,
+    /// Spaces every request the client sends, retries included, when set.
+    limiter: Option<RateLimiter>,
+}
+
+/// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
+pub(crate) type RateLimiter = governor::DefaultDirectRateLimiter;
+
+/// A limiter of `per_second` requests per second, spaced evenly (a burst of one).
+pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
+    governor::RateLimiter::direct(
+        governor::Quota::per_second(per_second).allow_burst(NonZeroU32::MIN),
+    )
 }
 
 /// The final answer of [`Transport::send`].
@@ -30,11 +43,17 @@ pub(crate) struct Answer {
 }
 
 impl Transport {
-    pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, timeout: Duration) -> Self {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        retry: RetryPolicy,
+        timeout: Duration,
+        limiter: Option<RateLimiter>,
+    ) -> Self {
         Transport {
             http,
             retry,
             timeout,
+            limiter,
         }
     }
 
@@ -60,6 +79,9 @@ impl Transport {
         loop {
             attempt += 1;
             let last = attempt >= self.retry.attempts();
+            if let Some(limiter) = &self.limiter {
+                limiter.until_ready().await;
+            }
             let result = async {
                 let response = build().send().await?;
                 let status = response.status().as_u16();
@@ -161,6 +183,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
     }
 }

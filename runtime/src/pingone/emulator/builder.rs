@@ -3,6 +3,7 @@
 use core::fmt;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -11,7 +12,7 @@ use super::errors::ErrorWriter;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN, Fault, REFERENCE_ENVIRONMENT_ID,
-    REFERENCE_USER_ID, routes, token_endpoint,
+    REFERENCE_USER_ID, faults, routes, token_endpoint,
 };
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
@@ -25,6 +26,7 @@ pub struct EmulatorBuilder {
     custom_attributes: Option<BTreeSet<String>>,
     record_requests: bool,
     max_page_size: usize,
+    rate_limit: Option<NonZeroU32>,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -38,6 +40,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("custom_attributes", &self.custom_attributes)
             .field("record_requests", &self.record_requests)
             .field("max_page_size", &self.max_page_size)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -56,6 +59,7 @@ impl Default for EmulatorBuilder {
             custom_attributes: None,
             record_requests: true,
             max_page_size: 200,
+            rate_limit: None,
         }
     }
 }
@@ -142,6 +146,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds) to requests to the
+    /// users endpoints past `requests_per_second` in a second, as PingOne does past its rate
+    /// limits; off by default. `0` turns it off.
+    #[must_use]
+    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.rate_limit = NonZeroU32::new(requests_per_second);
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
     ///
     /// # Errors
@@ -171,6 +184,7 @@ impl EmulatorBuilder {
             custom_attributes: self.custom_attributes,
             record_requests: self.record_requests,
             max_page_size: self.max_page_size,
+            rate_limit: self.rate_limit.map(faults::rate_limit),
             errors: ErrorWriter::default(),
             state: Mutex::new(Mutable {
                 users,

@@ -100,6 +100,26 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
     }
 }
 
+/// The emulator's own rate limit ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)):
+/// `per_second` requests in any second (GCRA, a burst of `per_second`).
+pub(super) type RateLimit = governor::DefaultDirectRateLimiter;
+
+/// A rate limit of `per_second` requests per second.
+pub(super) fn rate_limit(per_second: std::num::NonZeroU32) -> RateLimit {
+    governor::RateLimiter::direct(governor::Quota::per_second(per_second))
+}
+
+/// 429 `REQUEST_LIMITED`, with `Retry-After` in whole seconds (at least 1), when `limit`
+/// allows no request now.
+pub(super) fn over_rate_limit(limit: Option<&RateLimit>, errors: &ErrorWriter) -> Option<Response> {
+    use governor::clock::Clock as _;
+
+    let refused = limit?.check().err()?;
+    let wait = refused.wait_time_from(governor::clock::DefaultClock::default().now());
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    Some(rate_limited(errors, &seconds.max(1).to_string()))
+}
+
 /// 429 `REQUEST_LIMITED` with a `Retry-After` (seconds or an HTTP date).
 pub(super) fn rate_limited(errors: &ErrorWriter, retry_after: &str) -> Response {
     let mut inner = serde_json::Map::new();

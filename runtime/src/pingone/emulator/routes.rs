@@ -44,8 +44,11 @@ pub(super) async fn users(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fault = shared.record(&method, &uri, &headers, &body);
-    let effect = faults::effect(&shared.errors, fault).await;
+    shared.record(&method, &uri, &headers, &body);
+    if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
+        return limited;
+    }
+    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
     if let Effect::Answer(response) = effect {
         return response;
     }
@@ -61,8 +64,11 @@ pub(super) async fn user_list(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let fault = shared.record(&Method::GET, &uri, &headers, &[]);
-    let effect = faults::effect(&shared.errors, fault).await;
+    shared.record(&Method::GET, &uri, &headers, &[]);
+    if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
+        return limited;
+    }
+    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
     if let Effect::Answer(response) = effect {
         return response;
     }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::Fault;
 use super::errors::ErrorWriter;
+use super::faults::RateLimit;
 use crate::pingone::ErrorDetail;
 
 const REFERENCE_USER: &str = include_str!("../reference_user.json");
@@ -107,6 +108,8 @@ pub(super) struct Shared {
     pub(super) record_requests: bool,
     /// The largest page a user list answers, whatever `limit` asks.
     pub(super) max_page_size: usize,
+    /// Requests past this rate get 429, when set.
+    pub(super) rate_limit: Option<RateLimit>,
     pub(super) errors: ErrorWriter,
     pub(super) state: Mutex<Mutable>,
 }
@@ -126,17 +129,11 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Keeps a request for [`Emulator::requests`](super::Emulator::requests) (unless the log
-    /// is off), and takes the next queued fault.
-    pub(super) fn record(
-        &self,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Option<Fault> {
-        let mut state = self.lock();
+    /// Keeps a request for [`Emulator::requests`](super::Emulator::requests), unless the log
+    /// is off.
+    pub(super) fn record(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) {
         if self.record_requests {
+            let mut state = self.lock();
             state.requests.push(RecordedRequest {
                 method: method.to_string(),
                 path: uri.path().to_owned(),
@@ -153,7 +150,11 @@ impl Shared {
                 body: body.to_vec(),
             });
         }
-        state.faults.pop_front()
+    }
+
+    /// Takes the next queued fault.
+    pub(super) fn take_fault(&self) -> Option<Fault> {
+        self.lock().faults.pop_front()
     }
 
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).
