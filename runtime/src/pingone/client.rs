@@ -9,12 +9,31 @@ use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use super::ids::check_id;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource};
 use crate::Patch;
+
+/// What a call's `tracing` span says of its URL: the path template, such as
+/// `/environments/{environmentID}/users/{userID}`, and the environment (never a user's ID).
+#[derive(Clone, Copy)]
+pub(super) struct Route<'a> {
+    pub(super) template: &'static str,
+    pub(super) environment: &'a str,
+}
+
+impl<'a> Route<'a> {
+    /// `/environments/{environmentID}/users/{userID}`.
+    pub(super) fn user(environment: &'a str) -> Self {
+        Route {
+            template: "/environments/{environmentID}/users/{userID}",
+            environment,
+        }
+    }
+}
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
@@ -394,7 +413,8 @@ impl Client {
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
         // `Bytes`: each attempt shares the body instead of copying it.
-        self.call(reqwest::Method::PATCH, &url, Some(Bytes::from(body)))
+        let route = Route::user(environment_id);
+        self.call(reqwest::Method::PATCH, route, &url, Some(Bytes::from(body)))
             .await
     }
 
@@ -424,16 +444,61 @@ impl Client {
         user_id: &str,
     ) -> Result<M, Error> {
         let url = self.user_url(environment_id, user_id)?;
-        self.call(reqwest::Method::GET, &url, None).await
+        let route = Route::user(environment_id);
+        self.call(reqwest::Method::GET, route, &url, None).await
     }
 
-    /// Sends one request with the token, retries as the policy says, and decodes the answer.
+    /// Sends one request with the token, retries as the policy says, and decodes the answer,
+    /// in a `tracing` span `pingone.request` with the method, the path template, the
+    /// environment, and (once known) the status, the number of attempts and PingOne's error
+    /// id. Neither the token, a secret nor a body is ever recorded.
     pub(super) async fn call<M: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        route: Route<'_>,
+        url: &str,
+        body: Option<Bytes>,
+    ) -> Result<M, Error> {
+        let span = tracing::info_span!(
+            "pingone.request",
+            method = %method,
+            path = route.template,
+            environment = route.environment,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            error_id = tracing::field::Empty,
+        );
+        let result = self
+            .send_and_decode(method, url, body)
+            .instrument(span.clone())
+            .await;
+        match &result {
+            Ok((status, attempts, _)) => {
+                span.record("status", status);
+                span.record("attempts", attempts);
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(attempts) = error.attempts() {
+                    span.record("attempts", attempts);
+                }
+                if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
+                    span.record("error_id", id);
+                }
+            }
+        }
+        result.map(|(_, _, value)| value)
+    }
+
+    /// [`call`](Client::call) without the span: the status, the attempts and the value.
+    async fn send_and_decode<M: DeserializeOwned>(
         &self,
         method: reqwest::Method,
         url: &str,
         body: Option<Bytes>,
-    ) -> Result<M, Error> {
+    ) -> Result<(u16, u32, M), Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
         let answer = transport
@@ -455,6 +520,7 @@ impl Client {
         if answer.status == 401 {
             self.inner.tokens.invalidate().await;
         }
-        answer.decode()
+        let (status, attempts) = (answer.status, answer.attempts);
+        answer.decode().map(|value| (status, attempts, value))
     }
 }

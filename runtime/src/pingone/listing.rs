@@ -12,6 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::client::Route;
 use super::ids::check_id;
 use super::{Client, Error, Link, User, UserAttribute, UserFilter};
 
@@ -108,6 +109,8 @@ impl<M> Embedded<M> {
 /// page's URL, if any.
 struct Cursor<M> {
     client: Client,
+    /// For the calls' spans.
+    environment: String,
     page: std::vec::IntoIter<M>,
     next: Option<String>,
 }
@@ -168,6 +171,7 @@ impl Client {
     ) -> impl Stream<Item = Result<M, Error>> + Send + 'static {
         let start = self.list_url(environment_id, query).map(|url| Cursor {
             client: self.clone(),
+            environment: environment_id.to_ascii_lowercase(),
             page: Vec::new().into_iter(),
             next: Some(url),
         });
@@ -181,7 +185,14 @@ impl Client {
                 let Some(url) = cursor.next.take() else {
                     return Ok(None);
                 };
-                let page: Page<M> = cursor.client.call(reqwest::Method::GET, &url, None).await?;
+                let route = Route {
+                    template: "/environments/{environmentID}/users",
+                    environment: &cursor.environment,
+                };
+                let page: Page<M> = cursor
+                    .client
+                    .call(reqwest::Method::GET, route, &url, None)
+                    .await?;
                 cursor.next = cursor.client.next_link(&page.links)?;
                 cursor.page = page.embedded.users.into_iter();
             }

@@ -128,6 +128,13 @@ impl Transport {
                 Err(_) => (None, None),
             };
             let wait = self.retry.wait(attempt, retry_after);
+            tracing::info!(
+                attempt,
+                status,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                from_retry_after = retry_after.is_some(),
+                "pingone: retrying"
+            );
             self.retry.notify(&RetryEvent {
                 attempt,
                 status,
