@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
 use sparse_patch::pingone::{Client, Correlation, Error, RetryPolicy, TokenSource, UserPatch};
 use wiremock::matchers::{header, method};
@@ -345,4 +346,95 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     ] {
         assert!(!all.contains(secret), "{secret} leaked: {all}");
     }
+}
+
+fn bad_patch() -> UserPatch {
+    use sparse_patch::pingone::{AddressPatch, NamePatch, PhotoPatch};
+    UserPatch::new()
+        .email("not-an-email")
+        .nickname("")
+        .mobile_phone("no digits")
+        .address(AddressPatch::new().country_code("usa"))
+        .name(NamePatch::new().family("f".repeat(257)))
+        .photo(PhotoPatch::new().href("ftp://example.com/a.png"))
+}
+
+const BAD_TARGETS: [&str; 6] = [
+    "address.countryCode",
+    "email",
+    "mobilePhone",
+    "name.family",
+    "nickname",
+    "photo.href",
+];
+
+/// Pre-flight: the client refuses a patch that breaks PingOne's rules, naming every target,
+/// and sends nothing; turned off, the same patch reaches the emulator, which refuses it with
+/// the same targets from the same table.
+#[tokio::test]
+async fn preflight_names_every_target_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &bad_patch())
+        .await
+        .unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    for target in BAD_TARGETS {
+        assert!(text.contains(&format!("{target}: ")), "{target} in {text}");
+    }
+    assert!(text.ends_with("nothing was sent"), "{text}");
+
+    // The 16 KB profile limit.
+    let huge = UserPatch::new().custom_entry("notes", json!("n".repeat(17 * 1024)));
+    let error = client.update_user(ENV, USER, &huge).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(text) if text.contains("16384 bytes")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Off: the emulator is the judge, with the same table.
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .preflight(false)
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &bad_patch())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.code(), Some("INVALID_DATA"));
+    let mut targets: Vec<&str> = error.targets().collect();
+    targets.sort_unstable();
+    assert_eq!(targets, BAD_TARGETS);
+    let error = client.update_user(ENV, USER, &huge).await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(
+        error.api_error().unwrap().details[0].code.as_deref(),
+        Some("SIZE_LIMIT_EXCEEDED")
+    );
+    assert_eq!(emulator.requests().len(), 2);
+
+    // A valid patch passes pre-flight.
+    let client = client_of(&emulator);
+    client
+        .update_user(ENV, USER, &UserPatch::new().nickname("Dave"))
+        .await
+        .unwrap();
 }

@@ -14,7 +14,7 @@ use tracing::Instrument as _;
 use super::ids::check_id;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
-use super::{Correlation, Error, Region, RetryPolicy, TokenSource};
+use super::{Correlation, Error, ErrorDetail, Region, RetryPolicy, TokenSource, rules};
 use crate::Patch;
 
 /// What a call's `tracing` span says of its URL: the path template, such as
@@ -79,6 +79,8 @@ struct Inner {
     api_base: String,
     transport: Transport,
     tokens: TokenProvider,
+    /// Whether a patch is checked against [`rules`](super::rules) before it is sent.
+    preflight: bool,
 }
 
 impl fmt::Debug for Client {
@@ -89,6 +91,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.transport.timeout())
             .field("retry", self.inner.transport.retry())
             .field("correlation", &self.correlation)
+            .field("preflight", &self.inner.preflight)
             .finish()
     }
 }
@@ -106,6 +109,7 @@ pub struct ClientBuilder {
     refresh_before: Duration,
     correlation: Correlation,
     rate_limit: Option<u32>,
+    preflight: bool,
 }
 
 impl Default for ClientBuilder {
@@ -121,6 +125,7 @@ impl Default for ClientBuilder {
             refresh_before: Duration::from_secs(60),
             correlation: Correlation::new(),
             rate_limit: None,
+            preflight: true,
         }
     }
 }
@@ -209,6 +214,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
+    /// it (on by default): lengths, patterns, email, `countryCode`, phone numbers,
+    /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
+    /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
+    /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
+    /// emulator enforces the same table. Turn it off to let PingOne be the only judge (its
+    /// rules may change before this table does).
+    #[must_use]
+    pub fn preflight(mut self, on: bool) -> Self {
+        self.preflight = on;
+        self
+    }
+
     /// Builds the client.
     ///
     /// Installs the `ring` rustls crypto provider as the process default if no provider is
@@ -270,6 +288,7 @@ impl ClientBuilder {
                 api_base,
                 transport: Transport::new(http, self.retry, self.timeout, limiter),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
+                preflight: self.preflight,
             }),
         })
     }
@@ -389,7 +408,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, before anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless
+    ///   [`preflight`](ClientBuilder::preflight) is off) when the patch breaks PingOne's
+    ///   rules, naming every attribute at fault, before anything is sent;
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
@@ -412,6 +433,9 @@ impl Client {
         }
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
+        if self.inner.preflight {
+            preflight(&body)?;
+        }
         // `Bytes`: each attempt shares the body instead of copying it.
         let route = Route::user(environment_id);
         self.call(reqwest::Method::PATCH, route, &url, Some(Bytes::from(body)))
@@ -523,4 +547,29 @@ impl Client {
         let (status, attempts) = (answer.status, answer.attempts);
         answer.decode().map(|value| (status, attempts, value))
     }
+}
+
+/// Checks a patch's JSON against PingOne's rules (see [`ClientBuilder::preflight`]).
+fn preflight(body: &[u8]) -> Result<(), Error> {
+    let mut details: Vec<ErrorDetail> = rules::check_size(body.len()).into_iter().collect();
+    if let Ok(patch) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
+        details.extend(rules::check_patch(&patch, None));
+    }
+    if details.is_empty() {
+        return Ok(());
+    }
+    let faults: Vec<String> = details
+        .iter()
+        .map(|detail| {
+            format!(
+                "{}: {}",
+                detail.target.as_deref().unwrap_or("the whole profile"),
+                detail.message.as_deref().unwrap_or("invalid")
+            )
+        })
+        .collect();
+    Err(Error::InvalidInput(format!(
+        "the patch breaks PingOne's rules ({}); nothing was sent",
+        faults.join("; ")
+    )))
 }

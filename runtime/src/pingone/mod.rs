@@ -16,9 +16,13 @@ mod error_body;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod filter;
 #[cfg(any(feature = "client", feature = "emulator"))]
+mod rules;
+#[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use rules::MAX_PROFILE_BYTES;
 
 #[cfg(feature = "client")]
 mod client;

@@ -22,7 +22,8 @@
 //!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
 //!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
 //!   required and an http(s) URL; sub-attributes of `name`, `address` and `photo` that the
-//!   schema does not list are kept as sent, unchecked;
+//!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
+//!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
 //!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
 //!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,

@@ -13,7 +13,7 @@ use super::errors::json_response;
 use super::faults::{self, Effect};
 use super::state::Shared;
 use super::{clock, listing, validation};
-use crate::pingone::ErrorDetail;
+use crate::pingone::{ErrorDetail, rules};
 
 /// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
 /// compared in any case and followed by one or more spaces (RFC 9110 §11.1 and §11.4).
@@ -185,7 +185,7 @@ fn serve(
         );
     }
     let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
-    let details = validation::validate(&accepted, &current);
+    let details = rules::check_patch(&accepted, Some(&current));
     if !details.is_empty() {
         let message = format!(
             "Validation Error : {}",
@@ -202,6 +202,15 @@ fn serve(
     let Value::Object(mut user) = user else {
         unreachable!("merging an object patch into an object gives an object")
     };
+    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
+    if let Some(detail) = rules::check_size(size) {
+        return shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_DATA",
+            "Validation Error : The user profile is too large.",
+            vec![detail],
+        );
+    }
     let previous = user.get("updatedAt").and_then(Value::as_str).unwrap_or("");
     let updated_at = clock::next_updated_at(previous);
     user.insert("updatedAt".into(), Value::String(updated_at));
