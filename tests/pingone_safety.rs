@@ -438,3 +438,69 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .await
         .unwrap();
 }
+
+/// The 403/404 window: off by default; on, a user that appears a moment later is found, an
+/// injected 403 is waited out, and a real 404 ends once the window has passed.
+#[tokio::test]
+async fn the_consistency_window_retries_403_and_404_only_when_asked() {
+    use sparse_patch::pingone::emulator::Fault;
+
+    let emulator = Emulator::builder().no_users().start().unwrap();
+    let policy = RetryPolicy::default()
+        .max_attempts(50)
+        .initial_backoff(Duration::from_millis(20))
+        .max_backoff(Duration::from_millis(40))
+        .jitter(false);
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy.clone())
+        .build()
+        .unwrap();
+
+    // Off by default: one attempt.
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!((error.status(), error.attempts()), (Some(404), Some(1)));
+
+    // The user is created 150 ms from now; the call waits for it.
+    let fresh = client.with_consistency_window(Duration::from_secs(3));
+    let insert = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        emulator.insert_user(sparse_patch::pingone::emulator::reference_user());
+    };
+    let (found, ()) = tokio::join!(fresh.get_user(ENV, USER), insert);
+    assert_eq!(found.unwrap().username, "dspanner");
+    let gets = emulator.requests().len();
+    assert!(gets > 2, "{gets} requests");
+
+    // 403 twice, then the answer: waited out inside the window, not outside it.
+    emulator.inject(Fault::Status(403));
+    emulator.inject(Fault::Status(403));
+    let user = fresh
+        .update_user(ENV, USER, &UserPatch::new().title("Dr"))
+        .await
+        .unwrap();
+    assert_eq!(user.title.as_deref(), Some("Dr"));
+    emulator.inject(Fault::Status(403));
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!((error.status(), error.attempts()), (Some(403), Some(1)));
+
+    // A real 404 ends once the window has passed.
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let short = client.with_consistency_window(Duration::from_millis(100));
+    let start = Instant::now();
+    let error = short.get_user(ENV, missing).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(error.attempts().unwrap() > 1);
+    assert!(start.elapsed() < Duration::from_secs(2));
+
+    // The same through the policy, for every call of a client.
+    let everywhere = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy.consistency_window(Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    emulator.inject(Fault::Status(404));
+    everywhere.get_user(ENV, USER).await.unwrap();
+}

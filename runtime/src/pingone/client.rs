@@ -73,6 +73,8 @@ pub struct Client {
     /// The correlation IDs sent with each request: the client's, or a call's
     /// ([`Client::with_correlation`]).
     correlation: Arc<Correlation>,
+    /// A call's consistency window ([`Client::with_consistency_window`]), over the policy's.
+    consistency_window: Option<Duration>,
 }
 
 struct Inner {
@@ -284,6 +286,7 @@ impl ClientBuilder {
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         Ok(Client {
             correlation: Arc::new(self.correlation),
+            consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
                 transport: Transport::new(http, self.retry, self.timeout, limiter),
@@ -340,6 +343,32 @@ impl Client {
         Client {
             inner: Arc::clone(&self.inner),
             correlation: Arc::new(correlation.over(&self.correlation)),
+            consistency_window: self.consistency_window,
+        }
+    }
+
+    /// A handle on the same client whose calls also retry 403 and 404 for `window` from their
+    /// first attempt (see [`RetryPolicy::consistency_window`]): for calls on a user created,
+    /// or granted a role, moments ago. The attempts and backoff of the retry policy apply.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .build()?;
+    /// let fresh = client.with_consistency_window(Duration::from_secs(5));
+    /// # let _ = fresh;
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_consistency_window(&self, window: Duration) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            correlation: Arc::clone(&self.correlation),
+            consistency_window: Some(window),
         }
     }
 
@@ -525,21 +554,27 @@ impl Client {
     ) -> Result<(u16, u32, M), Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
+        let window = self
+            .consistency_window
+            .unwrap_or_else(|| transport.retry().get_consistency_window());
         let answer = transport
-            .send(&|| {
-                let mut request = transport
-                    .http()
-                    .request(method.clone(), url)
-                    .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-                    .header(ACCEPT, "application/json");
-                request = self.correlation.apply(request);
-                if let Some(body) = &body {
-                    request = request
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(body.clone());
-                }
-                request
-            })
+            .send(
+                &|| {
+                    let mut request = transport
+                        .http()
+                        .request(method.clone(), url)
+                        .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
+                        .header(ACCEPT, "application/json");
+                    request = self.correlation.apply(request);
+                    if let Some(body) = &body {
+                        request = request
+                            .header(CONTENT_TYPE, "application/json")
+                            .body(body.clone());
+                    }
+                    request
+                },
+                window,
+            )
             .await?;
         if answer.status == 401 {
             self.inner.tokens.invalidate().await;

@@ -70,11 +70,14 @@ impl Transport {
     }
 
     /// Sends the request that `build` makes, again while the answer is retryable and the
-    /// policy allows, and returns the last answer.
+    /// policy allows (403 and 404 too within `consistency_window` of the first attempt), and
+    /// returns the last answer.
     pub(crate) async fn send(
         &self,
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
+        consistency_window: Duration,
     ) -> Result<Answer, Error> {
+        let started = tokio::time::Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -97,7 +100,8 @@ impl Transport {
             .await;
             let (status, retry_after) = match result {
                 Ok((status, retry_after, body)) => {
-                    if last || !RetryPolicy::is_retryable_status(status) {
+                    if last || !RetryPolicy::retries(status, started.elapsed(), consistency_window)
+                    {
                         return Ok(Answer {
                             status,
                             retry_after,
