@@ -100,8 +100,9 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
     }
 }
 
-/// The emulator's own rate limit ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)):
-/// `per_second` requests in any second (GCRA, a burst of `per_second`).
+/// The emulator's own rate limit
+/// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)): `per_second`
+/// requests in any second (GCRA, a burst of `per_second`).
 pub(super) type RateLimit = governor::DefaultDirectRateLimiter;
 
 /// A rate limit of `per_second` requests per second.

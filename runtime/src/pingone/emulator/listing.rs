@@ -13,8 +13,8 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::errors::json_response;
+use super::parsing::form_decode;
 use super::state::Shared;
-use super::token_endpoint::form_decode;
 use crate::pingone::{ErrorDetail, Operator, UserFilter};
 
 /// The answer to an operator PingOne does not support, or any other filter it cannot read:

@@ -45,8 +45,10 @@
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
 //! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
-//! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error answers), `validation` (what a PATCH may hold),
-//! `faults` ([`Fault`]), `token_endpoint` (worker tokens) and `clock` (`updatedAt`).
+//! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
+//! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
+//! hold), `faults` ([`Fault`] and the rate limit), `token_endpoint` (worker tokens) and
+//! `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
 //! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`].
@@ -65,6 +67,7 @@ mod clock;
 mod errors;
 mod faults;
 mod listing;
+mod parsing;
 mod routes;
 mod state;
 mod token_endpoint;

@@ -11,18 +11,10 @@ use serde_json::Value;
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
+use super::parsing::credentials;
 use super::state::Shared;
 use super::{clock, listing, validation};
 use crate::pingone::{ErrorDetail, rules};
-
-/// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
-/// compared in any case and followed by one or more spaces (RFC 9110 §11.1 and §11.4).
-pub(super) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
-    let (given, rest) = value.split_once(' ')?;
-    given
-        .eq_ignore_ascii_case(scheme)
-        .then(|| rest.trim_start_matches(' '))
-}
 
 /// Any other path: 404 `NOT_FOUND`.
 pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {

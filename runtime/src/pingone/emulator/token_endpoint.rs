@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::TOKEN_LIFETIME_SECONDS;
-use super::routes::credentials;
+use super::parsing::{credentials, form_decode};
 use super::state::Shared;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
@@ -83,27 +83,4 @@ pub(super) async fn issue_token(
         "expires_in": TOKEN_LIFETIME_SECONDS,
     }))
     .into_response()
-}
-
-/// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
-pub(super) fn form_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = bytes
-            .get(index + 1..index + 3)
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (bytes[index], escaped) {
-            (b'+', _) => out.push(b' '),
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 2;
-            }
-            (byte, _) => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
