@@ -148,8 +148,9 @@ impl Client {
     /// Each item is a user or the error that ended the list (the stream ends after it):
     /// [`Error::InvalidInput`] for an environment ID that is not a UUID or a limit outside
     /// 1 to [`MAX_PAGE_SIZE`], before anything is sent; [`Error::Decode`] for a page that is
-    /// not a users page, or whose `next` link leaves the API base URL (the token is never
-    /// sent elsewhere); and the errors of [`update_user`](Client::update_user).
+    /// not a users page (its `_embedded.users` is not a list of `M`; a page without
+    /// `_embedded` counts as empty), or whose `next` link leaves the API base URL (the token
+    /// is never sent elsewhere); and the errors of [`update_user`](Client::update_user).
     pub fn list_users(
         &self,
         environment_id: &str,
