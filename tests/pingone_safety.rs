@@ -153,8 +153,8 @@ async fn the_rate_limiter_spaces_the_requests_of_a_client() {
 #[tokio::test]
 async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
     let emulator = Emulator::builder().rate_limit(10).start().unwrap();
-    let burst = |client: Client| async move {
-        let calls = (0..14).map(|_| {
+    let burst = |client: Client, calls: usize| async move {
+        let calls = (0..calls).map(|_| {
             let client = client.clone();
             tokio::spawn(async move { client.get_user(ENV, USER).await })
         });
@@ -166,7 +166,8 @@ async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
     };
 
     let unlimited = client_of(&emulator);
-    let results = burst(unlimited).await;
+    // 30 at once: to pass a limit of 10 per second they would have to spread over 2 s.
+    let results = burst(unlimited, 30).await;
     let limited: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(
         !limited.is_empty(),
@@ -188,7 +189,7 @@ async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
         .build()
         .unwrap();
     let start = Instant::now();
-    for result in burst(client).await {
+    for result in burst(client, 14).await {
         result.unwrap();
     }
     assert!(start.elapsed() >= Duration::from_millis(1500));
