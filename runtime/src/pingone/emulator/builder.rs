@@ -333,8 +333,8 @@ impl Emulator {
         REFERENCE_USER_ID
     }
 
-    /// Queues a fault: the next request to the users endpoint that finds no earlier fault
-    /// queued gets it.
+    /// Queues a fault: the next request to a users endpoint (one user or the list) that finds
+    /// no earlier fault queued gets it.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
     }
@@ -367,8 +367,9 @@ impl Emulator {
         self.shared.lock().users.insert(id, user);
     }
 
-    /// Every request that reached the users endpoint, in order; empty when the emulator was
-    /// built with [`record_requests(false)`](EmulatorBuilder::record_requests).
+    /// Every request that reached a users endpoint (one user or the list), in order; empty
+    /// when the emulator was built with
+    /// [`record_requests(false)`](EmulatorBuilder::record_requests).
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()

@@ -1,4 +1,4 @@
-//! An embedded emulator of the PingOne users endpoint, for offline tests and examples.
+//! An embedded emulator of the PingOne users endpoints, for offline tests and examples.
 //!
 //! [`Emulator::start`] binds an axum server to `127.0.0.1` on an ephemeral port, on a thread
 //! of its own (so it works from synchronous code, and under a paused tokio clock in tests). It
@@ -40,7 +40,7 @@
 //!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
 //!   in the reference response.
 //!
-//! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to the users endpoint
+//! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one; once they are used up the emulator answers correctly again.
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running

@@ -1,5 +1,6 @@
-//! The users endpoint, `GET` and `PATCH /v1/environments/{environmentID}/users/{userID}`,
-//! and the reading of `Authorization` credentials.
+//! The users endpoints: `GET` and `PATCH /v1/environments/{environmentID}/users/{userID}`,
+//! and the list, `GET /v1/environments/{environmentID}/users` (its pages are `listing`'s): the
+//! request log, faults, the rate limit and the token check.
 
 use std::sync::Arc;
 

@@ -27,7 +27,7 @@ pub fn reference_user() -> Value {
     serde_json::from_str(REFERENCE_USER).expect("the reference user is valid JSON")
 }
 
-/// One request that reached the users endpoint, as recorded by the emulator.
+/// One request that reached a users endpoint (one user or the list), as recorded by the emulator.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
