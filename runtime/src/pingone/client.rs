@@ -14,7 +14,7 @@ use tracing::Instrument as _;
 use super::ids::check_id;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
-use super::{Correlation, Error, ErrorDetail, Region, RetryPolicy, TokenSource, rules};
+use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::Patch;
 
 /// What a call's `tracing` span says of its URL: the path template, such as
@@ -81,7 +81,7 @@ struct Inner {
     api_base: String,
     transport: Transport,
     tokens: TokenProvider,
-    /// Whether a patch is checked against [`rules`](super::rules) before it is sent.
+    /// Whether a patch is checked against PingOne's rules before it is sent.
     preflight: bool,
 }
 
@@ -463,7 +463,7 @@ impl Client {
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
         if self.inner.preflight {
-            preflight(&body)?;
+            preflight::check_patch(&body)?;
         }
         // `Bytes`: each attempt shares the body instead of copying it.
         let route = Route::user(environment_id);
@@ -582,29 +582,4 @@ impl Client {
         let (status, attempts) = (answer.status, answer.attempts);
         answer.decode().map(|value| (status, attempts, value))
     }
-}
-
-/// Checks a patch's JSON against PingOne's rules (see [`ClientBuilder::preflight`]).
-fn preflight(body: &[u8]) -> Result<(), Error> {
-    let mut details: Vec<ErrorDetail> = rules::check_size(body.len()).into_iter().collect();
-    if let Ok(patch) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
-        details.extend(rules::check_patch(&patch, None));
-    }
-    if details.is_empty() {
-        return Ok(());
-    }
-    let faults: Vec<String> = details
-        .iter()
-        .map(|detail| {
-            format!(
-                "{}: {}",
-                detail.target.as_deref().unwrap_or("the whole profile"),
-                detail.message.as_deref().unwrap_or("invalid")
-            )
-        })
-        .collect();
-    Err(Error::InvalidInput(format!(
-        "the patch breaks PingOne's rules ({}); nothing was sent",
-        faults.join("; ")
-    )))
 }

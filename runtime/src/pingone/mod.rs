@@ -35,6 +35,8 @@ mod ids;
 #[cfg(feature = "client")]
 mod listing;
 #[cfg(feature = "client")]
+mod preflight;
+#[cfg(feature = "client")]
 mod region;
 #[cfg(feature = "client")]
 mod retry;

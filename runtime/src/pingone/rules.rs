@@ -1,9 +1,12 @@
 //! PingOne's rules for the values of a user, as one table ([`RULES`]) that the client checks
-//! a patch against before sending it (pre-flight) and the emulator checks every PATCH against.
+//! a patch against before sending it (pre-flight, in `preflight.rs`) and the emulator checks
+//! every PATCH against ([`check_patch`]).
 //!
 //! Source: the `User` schema of the PingOne OpenAPI description and the "Update User (PATCH)"
 //! page (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>); the
 //! 16 KB profile limit from "Custom attributes".
+
+use std::borrow::Cow;
 
 use serde_json::{Map, Value, json};
 
@@ -92,9 +95,9 @@ pub(crate) const RULES: &[Rule] = &[
 ];
 
 /// The objects whose members have rules.
-const OBJECTS: &[&str] = &["name", "address", "photo"];
+pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 
-fn rule(path: &str) -> Option<&'static Rule> {
+pub(crate) fn rule(path: &str) -> Option<&'static Rule> {
     RULES.iter().find(|rule| rule.path == path)
 }
 
@@ -105,6 +108,7 @@ fn rule(path: &str) -> Option<&'static Rule> {
 /// `current` is the user the patch applies to, when known (the emulator knows it, the client
 /// does not): a `photo` object without `href` is refused only when the user has no photo
 /// `href` to keep.
+#[cfg(any(feature = "emulator", test))]
 pub(crate) fn check_patch(
     patch: &Map<String, Value>,
     current: Option<&Map<String, Value>>,
@@ -116,9 +120,8 @@ pub(crate) fn check_patch(
                 Value::Null => {}
                 Value::Object(members) => {
                     for (member, member_value) in members {
-                        let path = format!("{key}.{member}");
-                        if let Some(rule) = rule(&path) {
-                            check(&mut out, rule, &path, member_value);
+                        if let Some(rule) = member_rule(key, member) {
+                            check(&mut out, rule, member_value.into());
                         }
                     }
                     let keeps_href = current
@@ -140,10 +143,20 @@ pub(crate) fn check_patch(
                 )),
             }
         } else if let Some(rule) = rule(key) {
-            check(&mut out, rule, key, value);
+            check(&mut out, rule, value.into());
         }
     }
     out
+}
+
+/// The rule of member `member` of object `object`, such as `name` and `given`.
+pub(crate) fn member_rule(object: &str, member: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| {
+        rule.path
+            .strip_prefix(object)
+            .and_then(|rest| rest.strip_prefix('.'))
+            == Some(member)
+    })
 }
 
 /// Checks the size of a whole profile (or of a patch, which cannot be larger than the
@@ -159,15 +172,36 @@ pub(crate) fn check_size(json_bytes: usize) -> Option<ErrorDetail> {
     })
 }
 
-fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, target: &str, value: &Value) {
+/// A value as a rule sees it: `null`, a string (borrowed from the JSON where it can be), or
+/// anything else.
+pub(crate) enum Seen<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Other,
+}
+
+#[cfg(any(feature = "emulator", test))]
+impl<'a> From<&'a Value> for Seen<'a> {
+    fn from(value: &'a Value) -> Self {
+        match value {
+            Value::Null => Seen::Null,
+            Value::String(text) => Seen::Text(Cow::Borrowed(text)),
+            _ => Seen::Other,
+        }
+    }
+}
+
+/// Checks one value against its rule; the target is the rule's path.
+pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
+    let target = rule.path;
     let text = match value {
-        Value::Null if rule.required => {
+        Seen::Null if rule.required => {
             out.push(required(target));
             return;
         }
-        Value::Null => return,
-        Value::String(text) => text,
-        _ => {
+        Seen::Null => return,
+        Seen::Text(text) => text,
+        Seen::Other => {
             out.push(detail(
                 "INVALID_VALUE",
                 target,
@@ -193,7 +227,7 @@ fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, target: &str, value: &Value) {
             }
         }
         Check::Pattern { pattern, test } => {
-            if !test(text) {
+            if !test(&text) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
@@ -226,7 +260,7 @@ fn required(target: &str) -> ErrorDetail {
     )
 }
 
-fn detail(code: &str, target: &str, message: String) -> ErrorDetail {
+pub(crate) fn detail(code: &str, target: &str, message: String) -> ErrorDetail {
     ErrorDetail::new(code, Some(target), message)
 }
 
