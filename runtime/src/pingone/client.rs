@@ -40,7 +40,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 
 /// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
 ///
-/// Cheap to clone: clones share the connection pool and the token cache.
+/// Cheap to clone: clones share the connection pool, the token cache and the rate limiter.
 ///
 /// Source: PingOne Platform API, "Update User (PATCH)" and "Read One User"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>).
@@ -94,6 +94,7 @@ impl fmt::Debug for Client {
             .field("retry", self.inner.transport.retry())
             .field("correlation", &self.correlation)
             .field("preflight", &self.inner.preflight)
+            .field("consistency_window", &self.consistency_window)
             .finish()
     }
 }
