@@ -361,3 +361,53 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
     // The token never went to the other host: two requests, both to the mock.
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// Any value, in any combination: the filter reads back as exactly the filter written, so no
+/// input can change its meaning; and its query string carries no raw character that a query
+/// string gives a meaning to.
+mod filter_properties {
+    use proptest::prelude::*;
+    use sparse_patch::pingone::{UserAttribute, UserFilter, UserQuery};
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[\"\\\\()&=+% a-z]{0,12}",
+            Just(r#"x" or username sw ""#.to_owned()),
+            Just(") and (email eq \"".to_owned()),
+        ]
+    }
+
+    fn compare() -> impl Strategy<Value = UserFilter> {
+        (0..UserAttribute::ALL.len(), any::<bool>(), value()).prop_map(|(n, eq, value)| {
+            let attribute = UserAttribute::ALL[n];
+            if eq {
+                UserFilter::eq(attribute, value)
+            } else {
+                UserFilter::sw(attribute, value)
+            }
+        })
+    }
+
+    fn filter() -> impl Strategy<Value = UserFilter> {
+        compare().prop_recursive(3, 8, 2, |inner| {
+            (inner.clone(), inner, any::<bool>()).prop_map(|(left, right, and)| {
+                if and { left.and(right) } else { left.or(right) }
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn filters_read_back_as_written(filter in filter()) {
+            let text = filter.to_string();
+            prop_assert_eq!(text.parse::<UserFilter>().unwrap(), filter.clone());
+            let query = UserQuery::filtered(filter).query_string();
+            prop_assert!(
+                query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%=&".contains(&b)),
+                "{}", query
+            );
+            prop_assert_eq!(query.matches('&').count(), 1);
+        }
+    }
+}
