@@ -595,3 +595,160 @@ fn a_user_document_read_as_a_patch_drops_read_only_attributes() {
         .collect();
     assert_eq!(keys, ["email", "name", "photo", "username"]);
 }
+
+/// Issue 9 §1: attributes unknown to the model inside `name`, `address`, `photo`,
+/// `identityProvider` and `lastSignOn` survive a read, a nested patch and a whole write-back.
+#[tokio::test]
+async fn nested_unknown_attributes_survive_a_read_and_a_write_back() {
+    let mut seeded = sparse_patch::pingone::emulator::reference_user();
+    seeded["name"]["pronunciation"] = json!("DAY-vid");
+    seeded["name"]["phonetic"] = json!({"ipa": "ˈdeɪvɪd"});
+    seeded["address"] = json!({"locality": "Denver", "plusCode": "85FPQXGV+XH"});
+    seeded["photo"]["alt"] = json!("David at the beach");
+    seeded["identityProvider"]["links"] = json!([{"name": "saml"}]);
+    seeded["lastSignOn"] =
+        json!({"at": "2024-01-01T00:00:00.000Z", "remoteIp": "10.0.0.1", "userAgent": "curl"});
+    let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+
+    // Read: the typed model serializes back to exactly what arrived.
+    let raw: Value = client.get_user_as(ENV, USER).await.unwrap();
+    let user = client.get_user(ENV, USER).await.unwrap();
+    assert_eq!(serde_json::to_value(&user).unwrap(), raw);
+    assert_eq!(
+        user.name.as_ref().unwrap().other["pronunciation"],
+        "DAY-vid"
+    );
+    assert!(user.custom.is_empty(), "{:?}", user.custom);
+
+    // A nested patch of a known attribute sends only it, and keeps the unknown ones.
+    let updated = client
+        .update_user(
+            ENV,
+            USER,
+            &UserPatch::new().name(NamePatch::new().given("Dave")),
+        )
+        .await
+        .unwrap();
+    let sent = emulator.requests().last().unwrap().json().unwrap();
+    assert_eq!(sent, json!({"name": {"given": "Dave"}}));
+    let name = updated.name.as_ref().unwrap();
+    assert_eq!(name.given.as_deref(), Some("Dave"));
+    assert_eq!(name.other["phonetic"], json!({"ipa": "ˈdeɪvɪd"}));
+
+    // A change of an unknown nested attribute is a nested patch entry.
+    let mut wanted = updated.clone();
+    wanted
+        .name
+        .as_mut()
+        .unwrap()
+        .other
+        .insert("pronunciation".into(), json!("DAYV"));
+    let patch = updated.diff(&wanted);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"name": {"pronunciation": "DAYV"}})
+    );
+    let changed = client.update_user(ENV, USER, &patch).await.unwrap();
+    assert_eq!(
+        changed.name.as_ref().unwrap().other["pronunciation"],
+        "DAYV"
+    );
+
+    // Writing the whole user back changes nothing but updatedAt, at every depth.
+    let before = emulator.user(USER).unwrap();
+    let again = client
+        .update_user(ENV, USER, &changed.to_patch())
+        .await
+        .unwrap();
+    let sent = emulator.requests().last().unwrap().json().unwrap();
+    assert_eq!(sent["photo"]["alt"], "David at the beach");
+    assert_eq!(sent["address"]["plusCode"], "85FPQXGV+XH");
+    let mut after = emulator.user(USER).unwrap();
+    after["updatedAt"] = before["updatedAt"].clone();
+    assert_eq!(after, before);
+    let mut expected = serde_json::to_value(&changed).unwrap();
+    let mut got = serde_json::to_value(&again).unwrap();
+    expected["updatedAt"] = Value::Null;
+    got["updatedAt"] = Value::Null;
+    assert_eq!(got, expected);
+    assert_eq!(again.last_sign_on.unwrap().other["userAgent"], "curl");
+    assert_eq!(
+        again.identity_provider.unwrap().other["links"],
+        json!([{"name": "saml"}])
+    );
+}
+
+/// The same holds for a model of your own: a nested model with a flattened map of unknown
+/// attributes derives `Patchable`, and its patch merges key by key.
+#[test]
+fn a_nested_model_of_your_own_with_a_flattened_map_keeps_unknown_attributes() {
+    use std::collections::BTreeMap;
+
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Person {
+        username: String,
+        #[patchable(nested)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<PersonName>,
+    }
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct PersonName {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        given: Option<String>,
+        #[serde(flatten)]
+        other: BTreeMap<String, Value>,
+    }
+
+    let document = json!({"username": "d", "name": {"given": "D", "nick": "Dee", "x": {"y": 1}}});
+    let mut person: Person = serde_json::from_value(document.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&person).unwrap(), document);
+    let patch: PersonPatch =
+        serde_json::from_value(json!({"name": {"nick": null, "given": "E"}})).unwrap();
+    person.apply(patch).unwrap();
+    assert_eq!(
+        serde_json::to_value(&person).unwrap(),
+        json!({"username": "d", "name": {"given": "E", "x": {"y": 1}}})
+    );
+}
+
+/// Issue 9 §1: an upper-case UUID is accepted and sent in lower case.
+#[tokio::test]
+async fn upper_case_ids_are_sent_in_lower_case() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let user = client
+        .get_user(&ENV.to_uppercase(), &USER.to_uppercase())
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some(USER));
+
+    // The emulator finds the user whatever the case the ID arrives in.
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let mixed = "A38890a6-295A-4d58-9F6E-b72b05fba379";
+    let user = client
+        .update_user(&ENV.to_uppercase(), mixed, &UserPatch::new().title("Dr"))
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some(USER));
+    assert_eq!(emulator.requests()[0].path, USER_PATH);
+}

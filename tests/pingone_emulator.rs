@@ -598,3 +598,152 @@ async fn requests_are_recorded_by_default_and_not_when_turned_off() {
     }
     assert!(silent.requests().is_empty());
 }
+
+/// Issue 9 §1: the `Bearer` scheme is case-insensitive (RFC 9110 §11.1), followed by one or
+/// more spaces.
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for value in [
+        format!("bearer {DEFAULT_TOKEN}"),
+        format!("BEARER {DEFAULT_TOKEN}"),
+        format!("BeArEr  {DEFAULT_TOKEN}"),
+    ] {
+        let answer = raw(&emulator, "GET", &path, &[("Authorization", &value)], "").await;
+        assert_eq!(answer.status, 200, "{value}: {}", answer.body);
+    }
+    for value in [
+        format!("Bearers {DEFAULT_TOKEN}"),
+        format!("Bearer{DEFAULT_TOKEN}"),
+        format!("bearer {DEFAULT_TOKEN}x"),
+    ] {
+        let answer = raw(&emulator, "GET", &path, &[("Authorization", &value)], "").await;
+        assert_error(&answer, 401, "ACCESS_FAILED");
+    }
+}
+
+/// Issue 9 §1: IDs are compared in any case and answered in lower case, seeded ones too.
+#[tokio::test]
+async fn ids_are_found_in_any_case_and_answered_in_lower_case() {
+    let emulator = Emulator::builder()
+        .environment_id("AAAAAAAA-1111-4111-8111-111111111111")
+        .user(json!({"id": "BBBBBBBB-2222-4222-8222-222222222222", "username": "u", "email": "u@example.com"}))
+        .start()
+        .unwrap();
+    assert_eq!(
+        emulator.environment_id(),
+        "aaaaaaaa-1111-4111-8111-111111111111"
+    );
+    for path in [
+        "/v1/environments/aaaaaaaa-1111-4111-8111-111111111111/users/bbbbbbbb-2222-4222-8222-222222222222",
+        "/v1/environments/AAAAAAAA-1111-4111-8111-111111111111/users/BBBBBBBB-2222-4222-8222-222222222222",
+    ] {
+        let answer = raw(&emulator, "GET", path, &[AUTH], "").await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        let body = answer.json();
+        assert_eq!(body["id"], "bbbbbbbb-2222-4222-8222-222222222222");
+        assert!(
+            body["_links"]["self"]["href"]
+                .as_str()
+                .unwrap()
+                .ends_with("/environments/aaaaaaaa-1111-4111-8111-111111111111/users/bbbbbbbb-2222-4222-8222-222222222222")
+        );
+    }
+    let upper = user_path(&REFERENCE_USER_ID.to_uppercase()).replace(
+        REFERENCE_ENVIRONMENT_ID,
+        "AAAAAAAA-1111-4111-8111-111111111111",
+    );
+    let answer = raw(
+        &emulator,
+        "PATCH",
+        &upper,
+        &[AUTH, JSON],
+        r#"{"title":"Dr"}"#,
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        emulator.user(&REFERENCE_USER_ID.to_uppercase()).unwrap()["title"],
+        "Dr"
+    );
+}
+
+/// The `Basic` scheme of the token endpoint is read in any case too (RFC 9110 §11.1).
+#[tokio::test]
+async fn the_basic_scheme_of_the_token_endpoint_is_read_in_any_case() {
+    let emulator = Emulator::start().unwrap();
+    // base64("emulator-worker:emulator-worker-secret")
+    let credentials = "ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=";
+    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    for scheme in ["Basic", "basic", "BASIC"] {
+        let value = format!("{scheme} {credentials}");
+        let answer = raw(
+            &emulator,
+            "POST",
+            &path,
+            &[
+                ("Authorization", &value),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            "grant_type=client_credentials",
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{scheme}: {}", answer.body);
+        assert_eq!(answer.json()["access_token"], DEFAULT_TOKEN);
+    }
+}
+
+/// Issue 9 §2: the emulator writes its error bodies with the client's `ApiError` type, so every
+/// error answer matches the `P1Error` schema and reads back as the same `ApiError`.
+#[tokio::test]
+async fn error_bodies_are_typed_p1_errors() {
+    use sparse_patch::pingone::ApiError;
+
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "7".into(),
+    });
+    let answers = [
+        get(&emulator).await,
+        raw(&emulator, "GET", &user_path(REFERENCE_USER_ID), &[], "").await,
+        patch(
+            &emulator,
+            json!({"email": "nope", "address": {"countryCode": "usa"}, "nickname": ""}),
+        )
+        .await,
+        raw(&emulator, "GET", "/v1/elsewhere", &[AUTH], "").await,
+    ];
+    let root = openapi();
+    let schema = &root["components"]["schemas"]["P1Error"];
+    for answer in &answers {
+        let body = answer.json();
+        let mut errors = Vec::new();
+        check(&root, schema, &body, "error", &mut errors);
+        assert!(errors.is_empty(), "{errors:#?}\n{body:#}");
+        let typed: ApiError = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), body);
+        assert!(typed.id.is_some() && typed.code.is_some() && typed.message.is_some());
+    }
+    let limited: ApiError = serde_json::from_value(answers[0].json()).unwrap();
+    assert_eq!(limited.code.as_deref(), Some("REQUEST_LIMITED"));
+    assert_eq!(
+        limited.details[0].inner_error.as_ref().unwrap()["retryAfter"],
+        "7"
+    );
+    let invalid: ApiError = serde_json::from_value(answers[2].json()).unwrap();
+    let targets: Vec<_> = invalid
+        .details
+        .iter()
+        .map(|detail| detail.target.as_deref().unwrap())
+        .collect();
+    assert_eq!(targets, ["address.countryCode", "email", "nickname"]);
+    assert_eq!(
+        invalid.details[0].inner_error.as_ref().unwrap()["allowedPattern"],
+        "[A-Z]{2}"
+    );
+    assert_eq!(
+        invalid.details[2].inner_error.as_ref().unwrap()["rangeMinimumValue"],
+        1
+    );
+}

@@ -1,26 +1,46 @@
 //! [`Client`] and [`ClientBuilder`]: PATCH and GET of PingOne users.
 
 use core::fmt;
+use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
-use super::error::body_start;
-use super::retry::{RetryEvent, parse_retry_after};
-use super::token::{Kind, TokenProvider};
-use super::{ApiError, Error, Region, RetryPolicy, TokenSource};
+use super::ids::check_id;
+use super::token::TokenProvider;
+use super::transport::{Transport, rate_limiter};
+use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::Patch;
+
+/// What a call's `tracing` span says of its URL: the path template, such as
+/// `/environments/{environmentID}/users/{userID}`, and the environment (never a user's ID).
+#[derive(Clone, Copy)]
+pub(super) struct Route<'a> {
+    pub(super) template: &'static str,
+    pub(super) environment: &'a str,
+}
+
+impl<'a> Route<'a> {
+    /// `/environments/{environmentID}/users/{userID}`.
+    pub(super) fn user(environment: &'a str) -> Self {
+        Route {
+            template: "/environments/{environmentID}/users/{userID}",
+            environment,
+        }
+    }
+}
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
 
 /// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
 ///
-/// Cheap to clone: clones share the connection pool and the token cache.
+/// Cheap to clone: clones share the connection pool, the token cache and the rate limiter.
 ///
 /// Source: PingOne Platform API, "Update User (PATCH)" and "Read One User"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>).
@@ -50,12 +70,19 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The correlation IDs sent with each request: the client's, or a call's
+    /// ([`Client::with_correlation`]).
+    correlation: Arc<Correlation>,
+    /// A call's consistency window ([`Client::with_consistency_window`]), over the policy's.
+    consistency_window: Option<Duration>,
 }
 
 struct Inner {
     api_base: String,
     transport: Transport,
     tokens: TokenProvider,
+    /// Whether a patch is checked against PingOne's rules before it is sent.
+    preflight: bool,
 }
 
 impl fmt::Debug for Client {
@@ -63,8 +90,11 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("api_base_url", &self.inner.api_base)
             .field("tokens", &self.inner.tokens)
-            .field("timeout", &self.inner.transport.timeout)
-            .field("retry", &self.inner.transport.retry)
+            .field("timeout", &self.inner.transport.timeout())
+            .field("retry", self.inner.transport.retry())
+            .field("correlation", &self.correlation)
+            .field("preflight", &self.inner.preflight)
+            .field("consistency_window", &self.consistency_window)
             .finish()
     }
 }
@@ -80,6 +110,9 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     refresh_before: Duration,
+    correlation: Correlation,
+    rate_limit: Option<u32>,
+    preflight: bool,
 }
 
 impl Default for ClientBuilder {
@@ -93,6 +126,9 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             refresh_before: Duration::from_secs(60),
+            correlation: Correlation::new(),
+            rate_limit: None,
+            preflight: true,
         }
     }
 }
@@ -159,6 +195,41 @@ impl ClientBuilder {
         self
     }
 
+    /// Correlation IDs (`X-Ping-External-Transaction-ID`, `X-Ping-External-Session-ID`) sent
+    /// with every request of the client (none by default); [`Client::with_correlation`] sets
+    /// them for some calls.
+    #[must_use]
+    pub fn correlation(mut self, correlation: Correlation) -> Self {
+        self.correlation = correlation;
+        self
+    }
+
+    /// Sends at most `requests_per_second` requests per second, spaced evenly, across every
+    /// call of the client and its clones (retries and token fetches included), waiting
+    /// before a request rather than storming into 429s; off by default. A `Retry-After`
+    /// wait still applies on top. Built on `governor` (GCRA, a burst of one).
+    ///
+    /// Source: PingOne Platform API, "Rate limits"
+    /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#rate-limiting>).
+    #[must_use]
+    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.rate_limit = Some(requests_per_second);
+        self
+    }
+
+    /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
+    /// it (on by default): lengths, patterns, email, `countryCode`, phone numbers,
+    /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
+    /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
+    /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
+    /// emulator enforces the same table. Turn it off to let PingOne be the only judge (its
+    /// rules may change before this table does).
+    #[must_use]
+    pub fn preflight(mut self, on: bool) -> Self {
+        self.preflight = on;
+        self
+    }
+
     /// Builds the client.
     ///
     /// Installs the `ring` rustls crypto provider as the process default if no provider is
@@ -169,7 +240,7 @@ impl ClientBuilder {
     /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
     /// worker token source has no auth host or an environment ID that is not a UUID, the token
-    /// or user agent cannot be a header value, or the timeout is zero.
+    /// or user agent cannot be a header value, the timeout is zero, or the rate limit is zero.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = match (&self.api_base_url, self.region) {
             (Some(url), _) => check_base_url("API base URL", url)?,
@@ -188,38 +259,16 @@ impl ClientBuilder {
         let source = self.token.ok_or_else(|| {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
-        match &source.0 {
-            Kind::Static(token) => {
-                if token.expose().is_empty()
-                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
-                    || token.expose().contains(char::is_whitespace)
-                {
-                    return Err(Error::Config(
-                        "the access token is empty or holds characters a header cannot carry"
-                            .into(),
-                    ));
-                }
+        source.check(auth_base.is_some())?;
+        let limiter = match self.rate_limit.map(NonZeroU32::new) {
+            None => None,
+            Some(Some(rate)) => Some(rate_limiter(rate)),
+            Some(None) => {
+                return Err(Error::Config(
+                    "the rate limit must be at least 1 request per second".into(),
+                ));
             }
-            Kind::Worker {
-                environment_id,
-                client_id,
-                client_secret,
-                ..
-            } => {
-                if auth_base.is_none() {
-                    return Err(Error::Config(
-                        "worker credentials need a region or an auth base URL".into(),
-                    ));
-                }
-                check_id("the worker's environment ID", environment_id)
-                    .map_err(|error| Error::Config(error.to_string()))?;
-                if client_id.is_empty() || client_secret.expose().is_empty() {
-                    return Err(Error::Config(
-                        "the client ID and the client secret must not be empty".into(),
-                    ));
-                }
-            }
-        }
+        };
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must not be zero".into()));
         }
@@ -237,14 +286,13 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         Ok(Client {
+            correlation: Arc::new(self.correlation),
+            consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport {
-                    http,
-                    retry: self.retry,
-                    timeout: self.timeout,
-                },
+                transport: Transport::new(http, self.retry, self.timeout, limiter),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
+                preflight: self.preflight,
             }),
         })
     }
@@ -274,57 +322,63 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
-/// (`8-4-4-4-12` hexadecimal digits, any case).
-///
-/// ```
-/// use sparse_patch::pingone::is_pingone_id;
-///
-/// assert!(is_pingone_id("a38890a6-295a-4d58-9f6e-b72b05fba379"));
-/// assert!(!is_pingone_id("../a38890a6-295a-4d58-9f6e-b72b05fba379"));
-/// assert!(!is_pingone_id(""));
-/// ```
-#[must_use]
-pub fn is_pingone_id(id: &str) -> bool {
-    // Checked for both IDs of every request: the four hyphens, then the 32 digits through a
-    // table, with no per-byte position test.
-    const HEX: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = (byte as u8).is_ascii_hexdigit();
-            byte += 1;
-        }
-        table
-    };
-    let bytes = id.as_bytes();
-    bytes.len() == 36
-        && bytes[8] == b'-'
-        && bytes[13] == b'-'
-        && bytes[18] == b'-'
-        && bytes[23] == b'-'
-        && [
-            &bytes[..8],
-            &bytes[9..13],
-            &bytes[14..18],
-            &bytes[19..23],
-            &bytes[24..],
-        ]
-        .iter()
-        .all(|group| group.iter().all(|&byte| HEX[usize::from(byte)]))
-}
-
-fn check_id(what: &str, id: &str) -> Result<(), Error> {
-    if is_pingone_id(id) {
-        return Ok(());
-    }
-    let shown: String = id.chars().take(64).collect();
-    Err(Error::InvalidInput(format!(
-        "{what} {shown:?} is not a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba379); nothing was sent"
-    )))
-}
-
 impl Client {
+    /// A handle on the same client (pool, token cache and settings shared) whose calls send
+    /// `correlation`'s IDs, each one set there winning over the client's.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Correlation, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .correlation(Correlation::new().session_id("nightly-sync")?)
+    ///     .build()?;
+    /// let call = client.with_correlation(Correlation::new().transaction_id("row-42")?);
+    /// assert_eq!(call.correlation().get_session_id(), Some("nightly-sync"));
+    /// assert_eq!(call.correlation().get_transaction_id(), Some("row-42"));
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_correlation(&self, correlation: Correlation) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            correlation: Arc::new(correlation.over(&self.correlation)),
+            consistency_window: self.consistency_window,
+        }
+    }
+
+    /// A handle on the same client whose calls also retry 403 and 404 for `window` from their
+    /// first attempt (see [`RetryPolicy::consistency_window`]): for calls on a user created,
+    /// or granted a role, moments ago. The attempts and backoff of the retry policy apply.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .build()?;
+    /// let fresh = client.with_consistency_window(Duration::from_secs(5));
+    /// # let _ = fresh;
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_consistency_window(&self, window: Duration) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            correlation: Arc::clone(&self.correlation),
+            consistency_window: Some(window),
+        }
+    }
+
+    /// The correlation IDs this handle sends.
+    #[must_use]
+    pub fn correlation(&self) -> &Correlation {
+        &self.correlation
+    }
+
     /// A builder with no region, no token, a 30 s timeout, the default retry policy and
     /// [`DEFAULT_USER_AGENT`].
     #[must_use]
@@ -338,7 +392,26 @@ impl Client {
         &self.inner.api_base
     }
 
-    /// The URL of a user: `{apiBase}/environments/{environmentID}/users/{userID}`.
+    /// The URL of a user: `{apiBase}/environments/{environmentID}/users/{userID}`, with both
+    /// IDs in lower case.
+    ///
+    /// **The rule for identifiers:** a UUID is accepted in any case (RFC 9562 §4: its hex
+    /// digits are case-insensitive on input) and always sent in lower case, the case PingOne
+    /// issues them in. The emulator compares them in any case.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .build()?;
+    /// assert_eq!(
+    ///     client.user_url("ABFBA8F6-49EB-49F5-A5D9-80AD5C98F9F6", "a38890a6-295a-4d58-9f6e-B72B05FBA379")?,
+    ///     "https://api.pingone.eu/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379"
+    /// );
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -347,8 +420,10 @@ impl Client {
         check_id("the environment ID", environment_id)?;
         check_id("the user ID", user_id)?;
         Ok(format!(
-            "{}/environments/{environment_id}/users/{user_id}",
-            self.inner.api_base
+            "{}/environments/{}/users/{}",
+            self.inner.api_base,
+            environment_id.to_ascii_lowercase(),
+            user_id.to_ascii_lowercase()
         ))
     }
 
@@ -363,7 +438,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, before anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless
+    ///   [`preflight`](ClientBuilder::preflight) is off) when the patch breaks PingOne's
+    ///   rules, naming every attribute at fault, before anything is sent;
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
@@ -386,8 +463,12 @@ impl Client {
         }
         let body = serde_json::to_vec(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
+        if self.inner.preflight {
+            preflight::check_patch(&body)?;
+        }
         // `Bytes`: each attempt shares the body instead of copying it.
-        self.call(reqwest::Method::PATCH, &url, Some(Bytes::from(body)))
+        let route = Route::user(environment_id);
+        self.call(reqwest::Method::PATCH, route, &url, Some(Bytes::from(body)))
             .await
     }
 
@@ -417,215 +498,89 @@ impl Client {
         user_id: &str,
     ) -> Result<M, Error> {
         let url = self.user_url(environment_id, user_id)?;
-        self.call(reqwest::Method::GET, &url, None).await
+        let route = Route::user(environment_id);
+        self.call(reqwest::Method::GET, route, &url, None).await
     }
 
-    async fn call<M: DeserializeOwned>(
+    /// Sends one request with the token, retries as the policy says, and decodes the answer,
+    /// in a `tracing` span `pingone.request` with the method, the path template, the
+    /// environment, and (once known) the status, the number of attempts and PingOne's error
+    /// id. Neither the token, a secret nor a body is ever recorded.
+    pub(super) async fn call<M: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        route: Route<'_>,
+        url: &str,
+        body: Option<Bytes>,
+    ) -> Result<M, Error> {
+        let span = tracing::info_span!(
+            "pingone.request",
+            method = %method,
+            path = route.template,
+            environment = route.environment,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            error_id = tracing::field::Empty,
+        );
+        let result = self
+            .send_and_decode(method, url, body)
+            .instrument(span.clone())
+            .await;
+        match &result {
+            Ok((status, attempts, _)) => {
+                span.record("status", status);
+                span.record("attempts", attempts);
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(attempts) = error.attempts() {
+                    span.record("attempts", attempts);
+                }
+                if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
+                    span.record("error_id", id);
+                }
+            }
+        }
+        result.map(|(_, _, value)| value)
+    }
+
+    /// [`call`](Client::call) without the span: the status, the attempts and the value.
+    async fn send_and_decode<M: DeserializeOwned>(
         &self,
         method: reqwest::Method,
         url: &str,
         body: Option<Bytes>,
-    ) -> Result<M, Error> {
+    ) -> Result<(u16, u32, M), Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
+        let window = self
+            .consistency_window
+            .unwrap_or_else(|| transport.retry().get_consistency_window());
         let answer = transport
-            .send(&|| {
-                let mut request = transport
-                    .http
-                    .request(method.clone(), url)
-                    .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-                    .header(ACCEPT, "application/json");
-                if let Some(body) = &body {
-                    request = request
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(body.clone());
-                }
-                request
-            })
+            .send(
+                &|| {
+                    let mut request = transport
+                        .http()
+                        .request(method.clone(), url)
+                        .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
+                        .header(ACCEPT, "application/json");
+                    request = self.correlation.apply(request);
+                    if let Some(body) = &body {
+                        request = request
+                            .header(CONTENT_TYPE, "application/json")
+                            .body(body.clone());
+                    }
+                    request
+                },
+                window,
+            )
             .await?;
         if answer.status == 401 {
             self.inner.tokens.invalidate().await;
         }
-        answer.decode()
-    }
-}
-
-/// Sends requests with retries.
-pub(crate) struct Transport {
-    http: reqwest::Client,
-    retry: RetryPolicy,
-    timeout: Duration,
-}
-
-/// The final answer of [`Transport::send`].
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    /// The `Retry-After` wait, read only for retryable statuses (429 among them): the other
-    /// headers are not kept.
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) body: Bytes,
-    pub(crate) attempts: u32,
-}
-
-impl Transport {
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
-    }
-
-    /// Sends the request that `build` makes, again while the answer is retryable and the
-    /// policy allows, and returns the last answer.
-    pub(crate) async fn send(
-        &self,
-        build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
-    ) -> Result<Answer, Error> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let last = attempt >= self.retry.attempts();
-            let result = async {
-                let response = build().send().await?;
-                let status = response.status().as_u16();
-                // Only `Retry-After` is ever read: no copy of the whole header map.
-                let retry_after = if RetryPolicy::is_retryable_status(status) {
-                    retry_after_of(response.headers())
-                } else {
-                    None
-                };
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, retry_after, body))
-            }
-            .await;
-            let (status, retry_after) = match result {
-                Ok((status, retry_after, body)) => {
-                    if last || !RetryPolicy::is_retryable_status(status) {
-                        return Ok(Answer {
-                            status,
-                            retry_after,
-                            body,
-                            attempts: attempt,
-                        });
-                    }
-                    (Some(status), retry_after)
-                }
-                Err(error) if error.is_builder() => {
-                    return Err(Error::InvalidInput(format!(
-                        "cannot build the request: {error}"
-                    )));
-                }
-                Err(error) if last => {
-                    return Err(if error.is_timeout() {
-                        Error::Timeout {
-                            timeout: self.timeout,
-                            attempts: attempt,
-                        }
-                    } else {
-                        Error::Transport {
-                            source: error,
-                            attempts: attempt,
-                        }
-                    });
-                }
-                Err(_) => (None, None),
-            };
-            let wait = self.retry.wait(attempt, retry_after);
-            self.retry.notify(&RetryEvent {
-                attempt,
-                status,
-                wait,
-                from_retry_after: retry_after.is_some(),
-            });
-            tokio::time::sleep(wait).await;
-        }
-    }
-}
-
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(value, SystemTime::now())
-}
-
-impl Answer {
-    fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
-        let decode_error = |reason: String| Error::Decode {
-            status: self.status,
-            reason,
-            body_start: body_start(&self.body),
-            attempts: self.attempts,
-        };
-        if (200..300).contains(&self.status) {
-            return serde_json::from_slice(&self.body)
-                .map_err(|error| decode_error(error.to_string()));
-        }
-        let error = serde_json::from_slice::<ApiError>(&self.body)
-            .ok()
-            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
-        if self.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: self.retry_after,
-                error: error.map(Box::new),
-                attempts: self.attempts,
-            });
-        }
-        match error {
-            Some(error) => Err(Error::Api {
-                status: self.status,
-                error: Box::new(error),
-                attempts: self.attempts,
-            }),
-            None => Err(decode_error("not a PingOne error body".into())),
-        }
-    }
-}
-
-impl fmt::Debug for Transport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport")
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_pingone_id;
-
-    /// The definition, byte by byte: hyphens at 8, 13, 18 and 23, hexadecimal digits elsewhere.
-    fn by_definition(id: &str) -> bool {
-        id.len() == 36
-            && id.bytes().enumerate().all(|(i, byte)| match i {
-                8 | 13 | 18 | 23 => byte == b'-',
-                _ => byte.is_ascii_hexdigit(),
-            })
-    }
-
-    #[test]
-    fn pingone_ids_match_the_definition() {
-        let valid = "a38890a6-295a-4d58-9f6e-b72b05fba379";
-        let mut cases = vec![
-            valid.to_owned(),
-            valid.to_uppercase(),
-            String::new(),
-            "../a38890a6-295a-4d58-9f6e-b72b05fba379".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba37".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba3799".to_owned(),
-            "a38890a6x295a-4d58-9f6e-b72b05fba379".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba37é".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fbé79".to_owned(),
-            "a38890a6-295a-4d58-9f6e-b72b05fba%2F".to_owned(),
-            "a38890a6-295a-4d58-9f6e b72b05fba379".to_owned(),
-        ];
-        // Every position replaced by a hyphen, a non-digit, a space and a slash.
-        for position in 0..valid.len() {
-            for replacement in ['-', 'g', ' ', '/', 'F'] {
-                let mut id = valid.to_owned();
-                id.replace_range(position..=position, &replacement.to_string());
-                cases.push(id);
-            }
-        }
-        for id in &cases {
-            assert_eq!(is_pingone_id(id), by_definition(id), "{id:?}");
-        }
-        assert!(is_pingone_id(valid));
+        let (status, attempts) = (answer.status, answer.attempts);
+        answer.decode().map(|value| (status, attempts, value))
     }
 }

@@ -1,109 +1,11 @@
 //! [`Error`]: everything that can go wrong between the client and PingOne.
 
-use core::fmt;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use super::error_body::ApiError;
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
 pub const BODY_START_CHARS: usize = 512;
-
-/// The error body of the PingOne Platform API (the `P1Error` schema).
-///
-/// Source: PingOne Platform API, "Response codes" and "Errors"
-/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#response-codes>).
-///
-/// ```
-/// use sparse_patch::pingone::ApiError;
-///
-/// let body = r#"{"id":"5c9d","code":"INVALID_DATA","message":"bad",
-///   "details":[{"code":"INVALID_VALUE","target":"email","message":"not an email"}]}"#;
-/// let error: ApiError = serde_json::from_str(body).unwrap();
-/// assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
-/// assert_eq!(error.details[0].target.as_deref(), Some("email"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ApiError {
-    /// The server's log key for this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The general fault code, such as `INVALID_DATA` or `ACCESS_FAILED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// A short English description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// One entry per fault, each naming its `target` attribute where it has one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<ErrorDetail>,
-}
-
-/// One entry of [`ApiError::details`] (`P1Error_details_inner`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// The detail's code, such as `INVALID_VALUE` or `REQUIRED_VALUE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The attribute at fault, such as `email` or `address.countryCode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// A short English description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Extra facts for the developer: `rangeMinimumValue`, `rangeMaximumValue`,
-    /// `allowedPattern`, `allowedValues`, `maximumValue`, `retryAfter`, `quotaLimit`,
-    /// `quotaResetTime`... kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inner_error: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-impl ErrorDetail {
-    /// A detail with a code, a target and a message (used by the emulator and by tests).
-    #[must_use]
-    pub fn new(code: &str, target: Option<&str>, message: impl Into<String>) -> Self {
-        ErrorDetail {
-            code: Some(code.to_owned()),
-            target: target.map(str::to_owned),
-            message: Some(message.into()),
-            inner_error: None,
-        }
-    }
-
-    /// Adds `innerError` facts.
-    #[must_use]
-    pub fn with_inner_error(mut self, inner: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.inner_error = Some(inner);
-        self
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code.as_deref().unwrap_or("UNKNOWN"))?;
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        }
-        for detail in &self.details {
-            f.write_str(" [")?;
-            f.write_str(detail.code.as_deref().unwrap_or("?"))?;
-            if let Some(target) = &detail.target {
-                write!(f, " on `{target}`")?;
-            }
-            if let Some(message) = &detail.message {
-                write!(f, ": {message}")?;
-            }
-            f.write_str("]")?;
-        }
-        if let Some(id) = &self.id {
-            write!(f, " (PingOne error id {id})")?;
-        }
-        Ok(())
-    }
-}
 
 /// An error of the PingOne client.
 ///
@@ -183,6 +85,13 @@ pub enum Error {
     /// UUID.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A lookup that expects at most one user, such as
+    /// [`find_user_by_username`](super::Client::find_user_by_username), found several.
+    #[error("several users match {filter}; expected at most one")]
+    SeveralMatches {
+        /// The filter sent, such as `username eq "dspanner"`.
+        filter: String,
+    },
     /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
     #[error("invalid configuration: {0}")]
     Config(String),

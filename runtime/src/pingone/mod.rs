@@ -11,21 +11,52 @@ pub use model::{
     Photo, PhotoPatch, ResourceRef, User, UserPatch,
 };
 
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod error_body;
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod filter;
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod rules;
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use error_body::{ApiError, ErrorDetail};
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use rules::MAX_PROFILE_BYTES;
+
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod correlation;
+#[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+mod ids;
+#[cfg(feature = "client")]
+mod listing;
+#[cfg(feature = "client")]
+mod preflight;
 #[cfg(feature = "client")]
 mod region;
 #[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+mod transport;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT, is_pingone_id};
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 #[cfg(feature = "client")]
-pub use error::{ApiError, BODY_START_CHARS, Error, ErrorDetail};
+pub use correlation::{
+    Correlation, MAX_CORRELATION_ID_CHARS, SESSION_ID_HEADER, TRANSACTION_ID_HEADER,
+};
+#[cfg(feature = "client")]
+pub use error::{BODY_START_CHARS, Error};
+#[cfg(feature = "client")]
+pub use ids::is_pingone_id;
+#[cfg(feature = "client")]
+pub use listing::{MAX_PAGE_SIZE, UserQuery};
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]

@@ -17,6 +17,10 @@ use crate::Patchable;
 ///   `#[patchable(skip)]`: [`UserPatch`] cannot send them. Some of them can be changed with
 ///   their own PingOne calls.
 /// - `name`, `address` and `photo` have nested patches.
+/// - Inside `name`, `address`, `photo`, `identityProvider` and `lastSignOn`, attributes this
+///   model does not know land in their `other` map and are written back as they were: a user
+///   read and written back loses nothing at any depth. `account`, `lifecycle`, `environment`,
+///   `population` and each link keep theirs in `other` too.
 /// - Every other attribute, custom attributes and attributes unknown to this model, lands in
 ///   [`custom`](User::custom) when read and is written back as it was, so that a user read
 ///   and written back loses nothing. Its patch entries are tri-state: set, `null`, or absent.
@@ -188,6 +192,10 @@ pub struct Name {
     /// A suffix, such as `Jr.`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honorific_suffix: Option<String>,
+    /// Any attribute of `name` this model does not know (one PingOne adds later, say), kept as
+    /// sent so that a read and a write-back lose nothing.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `address`: strings of 1 to 256 characters, `postalCode` 1 to 40, `countryCode` two
@@ -211,6 +219,10 @@ pub struct Address {
     /// Two upper-case letters, such as `US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// Any attribute of `address` this model does not know (one PingOne adds later, say), kept
+    /// as sent so that a read and a write-back lose nothing.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `photo`: `href` is required inside it.
@@ -219,6 +231,10 @@ pub struct Address {
 pub struct Photo {
     /// The http(s) URL of the image.
     pub href: String,
+    /// Any attribute of `photo` this model does not know (one PingOne adds later, say), kept as
+    /// sent so that a read and a write-back lose nothing.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A HAL link of `_links`.
@@ -266,6 +282,10 @@ pub struct IdentityProvider {
     /// `PING_ONE`, `GOOGLE`, `SAML`...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Any attribute of `identityProvider` this model does not know (one PingOne adds later,
+    /// say), kept as sent so that a read and a write-back lose nothing.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `lifecycle`.
@@ -290,4 +310,8 @@ pub struct LastSignOn {
     /// From which IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_ip: Option<String>,
+    /// Any attribute of `lastSignOn` this model does not know (one PingOne adds later, say),
+    /// kept as sent so that a read and a write-back lose nothing.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }

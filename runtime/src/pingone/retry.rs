@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 
 /// Which answers are retried and how long the client waits in between, following Ping's
 /// guidance: retry 408, 429, 500, 502, 503 and 504 with exponential backoff and jitter,
-/// honour `Retry-After`, never retry 400, 401, 403 or 404.
+/// honour `Retry-After`, never retry 400 or 401, nor 403 or 404 outside an opt-in
+/// [`consistency_window`](RetryPolicy::consistency_window).
 ///
 /// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
 /// so sending it twice is safe.
@@ -42,6 +43,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     jitter: bool,
     observer: Option<Observer>,
+    consistency_window: Duration,
 }
 
 type Observer = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
@@ -69,6 +71,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(30),
             jitter: true,
             observer: None,
+            consistency_window: Duration::ZERO,
         }
     }
 }
@@ -81,6 +84,7 @@ impl fmt::Debug for RetryPolicy {
             .field("max_backoff", &self.max_backoff)
             .field("jitter", &self.jitter)
             .field("observer", &self.observer.is_some())
+            .field("consistency_window", &self.consistency_window)
             .finish()
     }
 }
@@ -126,6 +130,35 @@ impl RetryPolicy {
     pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.observer = Some(Arc::new(observer));
         self
+    }
+
+    /// Retries 403 and 404 too, for `window` from a call's first attempt (off, zero, by
+    /// default): right after a user is created, or a role granted, PingOne may still answer
+    /// 404 or 403 for a moment, as its reads and grants are eventually consistent. The
+    /// attempts and the backoff stay as configured. Set it for calls on fresh users only
+    /// ([`Client::with_consistency_window`](super::Client::with_consistency_window)), so that
+    /// a real 404 is not waited on.
+    ///
+    /// Source: PingOne Platform API, "Response codes" (404 "can be eventual consistency right
+    /// after a create").
+    #[must_use]
+    pub fn consistency_window(mut self, window: Duration) -> Self {
+        self.consistency_window = window;
+        self
+    }
+
+    /// The window set by [`consistency_window`](RetryPolicy::consistency_window).
+    #[must_use]
+    pub fn get_consistency_window(&self) -> Duration {
+        self.consistency_window
+    }
+
+    /// Whether an answer with `status` is retried `elapsed` after a call's first attempt,
+    /// given a consistency `window`: a retryable status always, 403 and 404 while `elapsed`
+    /// is less than `window`.
+    #[must_use]
+    pub fn retries(status: u16, elapsed: Duration, window: Duration) -> bool {
+        Self::is_retryable_status(status) || (matches!(status, 403 | 404) && elapsed < window)
     }
 
     /// The configured number of attempts.

@@ -8,8 +8,11 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use reqwest::header::HeaderValue;
+
 use super::Error;
-use super::client::Transport;
+use super::ids::check_id;
+use super::transport::Transport;
 
 /// A string that never shows in `Debug` or `Display`: an access token or a client secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -107,6 +110,49 @@ impl TokenSource {
         self
     }
 
+    /// Checks the source when the client is built: a static token must be able to travel in
+    /// an `Authorization` header; a worker needs an auth host (`has_auth_base`), an environment
+    /// ID that is a UUID, and a client ID and secret that are not empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] saying which of these fails.
+    pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
+        match &self.0 {
+            Kind::Static(token) => {
+                if token.expose().is_empty()
+                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
+                    || token.expose().contains(char::is_whitespace)
+                {
+                    return Err(Error::Config(
+                        "the access token is empty or holds characters a header cannot carry"
+                            .into(),
+                    ));
+                }
+            }
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                ..
+            } => {
+                if !has_auth_base {
+                    return Err(Error::Config(
+                        "worker credentials need a region or an auth base URL".into(),
+                    ));
+                }
+                check_id("the worker's environment ID", environment_id)
+                    .map_err(|error| Error::Config(error.to_string()))?;
+                if client_id.is_empty() || client_secret.expose().is_empty() {
+                    return Err(Error::Config(
+                        "the client ID and the client secret must not be empty".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn is_worker(&self) -> bool {
         matches!(self.0, Kind::Worker { .. })
     }
@@ -179,7 +225,11 @@ impl TokenProvider {
     ) -> Self {
         let token_url = match (&source.0, auth_base_url) {
             (Kind::Worker { environment_id, .. }, Some(base)) => {
-                Some(format!("{base}/{environment_id}/as/token"))
+                // Sent in lower case, as every ID (see `Client::user_url`).
+                Some(format!(
+                    "{base}/{}/as/token",
+                    environment_id.to_ascii_lowercase()
+                ))
             }
             _ => None,
         };
@@ -217,25 +267,29 @@ impl TokenProvider {
             .as_deref()
             .ok_or_else(|| Error::Config("worker credentials need an auth base URL".into()))?;
         let answer = transport
-            .send(&|| {
-                let request = transport.http().post(url).header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                );
-                match method {
-                    ClientAuthMethod::Post => request.body(format!(
-                        "grant_type=client_credentials&client_id={}&client_secret={}",
-                        form_encode(client_id),
-                        form_encode(client_secret.expose())
-                    )),
-                    ClientAuthMethod::Basic => request
-                        .basic_auth(
+            .send(
+                &|| {
+                    let request = transport.http().post(url).header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    );
+                    match method {
+                        ClientAuthMethod::Post => request.body(format!(
+                            "grant_type=client_credentials&client_id={}&client_secret={}",
                             form_encode(client_id),
-                            Some(form_encode(client_secret.expose())),
-                        )
-                        .body("grant_type=client_credentials"),
-                }
-            })
+                            form_encode(client_secret.expose())
+                        )),
+                        ClientAuthMethod::Basic => request
+                            .basic_auth(
+                                form_encode(client_id),
+                                Some(form_encode(client_secret.expose())),
+                            )
+                            .body("grant_type=client_credentials"),
+                    }
+                },
+                // A token request is never retried on 403 or 404.
+                Duration::ZERO,
+            )
             .await?;
         if !(200..300).contains(&answer.status) {
             let error = serde_json::from_slice::<TokenErrorResponse>(&answer.body).ok();

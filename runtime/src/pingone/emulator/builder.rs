@@ -1,0 +1,377 @@
+//! [`EmulatorBuilder`] and [`Emulator`]: configuring, starting and inspecting the emulator.
+
+use core::fmt;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use super::errors::ErrorWriter;
+use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
+use super::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN, Fault, REFERENCE_ENVIRONMENT_ID,
+    REFERENCE_USER_ID, faults, routes, token_endpoint,
+};
+
+/// Configures an [`Emulator`]; see [`Emulator::builder`].
+#[derive(Clone)]
+pub struct EmulatorBuilder {
+    token: String,
+    worker: (String, String),
+    environment_id: String,
+    users: Vec<Value>,
+    forbidden: BTreeSet<String>,
+    custom_attributes: Option<BTreeSet<String>>,
+    record_requests: bool,
+    max_page_size: usize,
+    rate_limit: Option<NonZeroU32>,
+}
+
+impl fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("token", &"***")
+            .field("worker", &(&self.worker.0, "***"))
+            .field("environment_id", &self.environment_id)
+            .field("users", &self.users.len())
+            .field("forbidden", &self.forbidden)
+            .field("custom_attributes", &self.custom_attributes)
+            .field("record_requests", &self.record_requests)
+            .field("max_page_size", &self.max_page_size)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            token: DEFAULT_TOKEN.to_owned(),
+            worker: (
+                DEFAULT_CLIENT_ID.to_owned(),
+                DEFAULT_CLIENT_SECRET.to_owned(),
+            ),
+            environment_id: REFERENCE_ENVIRONMENT_ID.to_owned(),
+            users: vec![reference_user()],
+            forbidden: BTreeSet::new(),
+            custom_attributes: None,
+            record_requests: true,
+            max_page_size: 200,
+            rate_limit: None,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The bearer token the emulator accepts ([`DEFAULT_TOKEN`] by default).
+    #[must_use]
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// The worker application whose client credentials the token endpoint accepts
+    /// ([`DEFAULT_CLIENT_ID`] and [`DEFAULT_CLIENT_SECRET`] by default).
+    #[must_use]
+    pub fn worker(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.worker = (client_id.into(), client_secret.into());
+        self
+    }
+
+    /// The environment that holds the users ([`REFERENCE_ENVIRONMENT_ID`] by default).
+    #[must_use]
+    pub fn environment_id(mut self, environment_id: impl Into<String>) -> Self {
+        self.environment_id = environment_id.into();
+        self
+    }
+
+    /// Removes every seeded user, the reference user included.
+    #[must_use]
+    pub fn no_users(mut self) -> Self {
+        self.users.clear();
+        self
+    }
+
+    /// Adds a user document (a JSON object with an `id`). Its `environment.id` is set to the
+    /// emulator's environment.
+    #[must_use]
+    pub fn user(mut self, user: Value) -> Self {
+        self.users.push(user);
+        self
+    }
+
+    /// An attribute (top-level name, or a dotted path such as `name.given`) that the token may
+    /// not update: a PATCH that holds it gets 403.
+    #[must_use]
+    pub fn forbid(mut self, attribute: impl Into<String>) -> Self {
+        self.forbidden.insert(attribute.into());
+        self
+    }
+
+    /// Declares the environment's custom attributes: others are then ignored, as PingOne
+    /// ignores attributes its schema lacks. Without a declaration, any valid custom attribute
+    /// name is accepted.
+    #[must_use]
+    pub fn custom_attributes<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.custom_attributes = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether the emulator keeps every request for [`Emulator::requests`] (`true` by
+    /// default). Turn it off for load tests: each kept request holds its headers and body, so
+    /// the log grows with the number of requests (about 1 KiB each), while without it the
+    /// emulator's memory depends only on its users.
+    #[must_use]
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.record_requests = record;
+        self
+    }
+
+    /// The largest page a user list answers (200 by default, as PingOne), whatever `limit`
+    /// asks: a smaller one plays PingOne answering "a page size smaller than the limit",
+    /// which a client must follow by `_links.next`, not by counting. At least 1.
+    #[must_use]
+    pub fn max_page_size(mut self, size: usize) -> Self {
+        self.max_page_size = size.max(1);
+        self
+    }
+
+    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds) to requests to the
+    /// users endpoints past `requests_per_second` in a second, as PingOne does past its rate
+    /// limits; off by default. `0` turns it off.
+    #[must_use]
+    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.rate_limit = NonZeroU32::new(requests_per_second);
+        self
+    }
+
+    /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of binding the socket or of starting the server's runtime, or
+    /// [`std::io::ErrorKind::InvalidInput`] for a seeded user without a string `id`.
+    pub fn start(self) -> std::io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}/v1");
+        // IDs are kept and sent in lower case, and compared in any case (see the module's
+        // documentation).
+        let environment_id = self.environment_id.to_ascii_lowercase();
+        let mut users = BTreeMap::new();
+        for user in self.users {
+            let (id, user) = seed_user(user, &environment_id)
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
+            users.insert(id, user);
+        }
+        let shared = Arc::new(Shared {
+            token: self.token,
+            worker: self.worker,
+            environment_id,
+            base,
+            forbidden: self.forbidden,
+            custom_attributes: self.custom_attributes,
+            record_requests: self.record_requests,
+            max_page_size: self.max_page_size,
+            rate_limit: self.rate_limit.map(faults::rate_limit),
+            errors: ErrorWriter::default(),
+            state: Mutex::new(Mutable {
+                users,
+                faults: VecDeque::new(),
+                requests: Vec::new(),
+            }),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = axum::Router::new()
+            .route(
+                "/v1/environments/{environment}/users/{user}",
+                axum::routing::any(routes::users),
+            )
+            .route(
+                "/v1/environments/{environment}/users",
+                axum::routing::get(routes::user_list),
+            )
+            .route(
+                "/{environment}/as/token",
+                axum::routing::post(token_endpoint::issue_token),
+            )
+            .fallback(routes::not_found)
+            .with_state(Arc::clone(&shared));
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name(format!("pingone-emulator-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => {
+                            let _ = ready_tx.send(Ok(()));
+                            tokio::spawn(async move {
+                                let _ = axum::serve(listener, app).await;
+                            });
+                            // Returning drops the runtime, which ends the server.
+                            let _ = stopped.await;
+                        }
+                        Err(error) => {
+                            let _ = ready_tx.send(Err(error));
+                        }
+                    }
+                });
+            })?;
+        ready_rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the emulator thread ended early"))??;
+        Ok(Emulator {
+            addr,
+            shared,
+            stop: Some(stop),
+        })
+    }
+}
+
+/// A running emulator; it stops when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("api_base_url", &self.shared.base)
+            .field("environment_id", &self.shared.environment_id)
+            .field("token", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Emulator {
+    /// An emulator with the defaults: token [`DEFAULT_TOKEN`], environment
+    /// [`REFERENCE_ENVIRONMENT_ID`], seeded with [`reference_user`].
+    ///
+    /// # Errors
+    ///
+    /// As [`EmulatorBuilder::start`].
+    pub fn start() -> std::io::Result<Emulator> {
+        EmulatorBuilder::default().start()
+    }
+
+    /// A builder with the defaults of [`Emulator::start`].
+    #[must_use]
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The address the emulator listens on (`127.0.0.1` and an ephemeral port).
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The auth base URL to give the client for worker credentials, `http://127.0.0.1:{port}`:
+    /// the emulator serves `POST /{environmentID}/as/token` there.
+    #[must_use]
+    pub fn auth_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The worker application's client ID that the token endpoint accepts.
+    #[must_use]
+    pub fn client_id(&self) -> &str {
+        &self.shared.worker.0
+    }
+
+    /// The worker application's client secret that the token endpoint accepts.
+    #[must_use]
+    pub fn client_secret(&self) -> &str {
+        &self.shared.worker.1
+    }
+
+    /// The API base URL to give the client, `http://127.0.0.1:{port}/v1`.
+    #[must_use]
+    pub fn api_base_url(&self) -> &str {
+        &self.shared.base
+    }
+
+    /// The bearer token the emulator accepts.
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The emulator's environment ID.
+    #[must_use]
+    pub fn environment_id(&self) -> &str {
+        &self.shared.environment_id
+    }
+
+    /// The reference user's ID, [`REFERENCE_USER_ID`].
+    #[must_use]
+    pub fn user_id(&self) -> &str {
+        REFERENCE_USER_ID
+    }
+
+    /// Queues a fault: the next request to a users endpoint (one user or the list) that finds
+    /// no earlier fault queued gets it.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push_back(fault);
+    }
+
+    /// How many faults are still queued.
+    #[must_use]
+    pub fn pending_faults(&self) -> usize {
+        self.shared.lock().faults.len()
+    }
+
+    /// The stored user (without `_links`), if there is one with this ID (in any case).
+    #[must_use]
+    pub fn user(&self, user_id: &str) -> Option<Value> {
+        self.shared
+            .lock()
+            .users
+            .get(&user_id.to_ascii_lowercase())
+            .cloned()
+            .map(Value::Object)
+    }
+
+    /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case).
+    ///
+    /// # Panics
+    ///
+    /// If `user` is not an object with a string `id`.
+    pub fn insert_user(&self, user: Value) {
+        let (id, user) =
+            seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));
+        self.shared.lock().users.insert(id, user);
+    }
+
+    /// Every request that reached a users endpoint (one user or the list), in order; empty
+    /// when the emulator was built with
+    /// [`record_requests(false)`](EmulatorBuilder::record_requests).
+    #[must_use]
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+}

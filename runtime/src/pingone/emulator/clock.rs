@@ -1,0 +1,100 @@
+//! The emulator's clock: `updatedAt` as RFC 3339 with milliseconds in UTC, always moving
+//! forward.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The `updatedAt` after a change: now, or one millisecond after `previous` when the clock
+/// has not passed it.
+pub(super) fn next_updated_at(previous: &str) -> String {
+    let now = rfc3339_now(0);
+    if now.as_str() <= previous {
+        bump_after(previous)
+    } else {
+        now
+    }
+}
+
+/// Now as RFC 3339 with milliseconds in UTC, plus `extra_ms`.
+fn rfc3339_now(extra_ms: u64) -> String {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    rfc3339(since.as_millis() as u64 + extra_ms)
+}
+
+/// One millisecond after a timestamp that is in the future of this clock.
+fn bump_after(previous: &str) -> String {
+    parse_rfc3339_ms(previous).map_or_else(|| rfc3339_now(1), |ms| rfc3339(ms + 1))
+}
+
+fn rfc3339(ms: u64) -> String {
+    let days = (ms / 86_400_000) as i64;
+    let rem = ms % 86_400_000;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000
+    )
+}
+
+fn parse_rfc3339_ms(text: &str) -> Option<u64> {
+    let text = text.strip_suffix('Z')?;
+    let (date, time) = text.split_once('T')?;
+    let mut date = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (date.next()??, date.next()??, date.next()??);
+    let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
+    let mut hms = hms.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let ms: u64 = format!("{frac:0<3}")[..3].parse().ok()?;
+    let days = u64::try_from(days_from_civil(y, m, d)).ok()?;
+    Some(days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms)
+}
+
+/// Howard Hinnant's `civil_from_days`.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        let ms = parse_rfc3339_ms("2023-01-04T22:54:25.135Z").unwrap();
+        assert_eq!(rfc3339(ms), "2023-01-04T22:54:25.135Z");
+        assert_eq!(
+            bump_after("2999-01-01T00:00:00.000Z"),
+            "2999-01-01T00:00:00.001Z"
+        );
+        assert_eq!(
+            next_updated_at("2999-01-01T00:00:00.000Z"),
+            "2999-01-01T00:00:00.001Z"
+        );
+        assert!(next_updated_at("2000-01-01T00:00:00.000Z").as_str() > "2000-01-01T00:00:00.000Z");
+    }
+}

@@ -1,0 +1,179 @@
+//! [`Fault`]: the wrong answers the emulator can be asked to give, and how they are given.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::errors::ErrorWriter;
+use crate::pingone::ErrorDetail;
+
+/// A fault that the emulator answers one request with, queued by
+/// [`Emulator::inject`](super::Emulator::inject).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// 429 `REQUEST_LIMITED` with this `Retry-After` value (seconds or an HTTP date).
+    RateLimited {
+        /// The `Retry-After` header value.
+        retry_after: String,
+    },
+    /// 503 with a JSON error body, and a `Retry-After` if given.
+    ServiceUnavailable {
+        /// The `Retry-After` header value, if any.
+        retry_after: Option<String>,
+    },
+    /// Waits this long, then answers normally.
+    Slow(Duration),
+    /// 502 with an HTML page, as a proxy in front of PingOne sends.
+    BadGateway,
+    /// Answers normally, but the 200 body is cut in half (its `Content-Length` too): a complete
+    /// answer whose JSON is cut short.
+    TruncatedBody,
+    /// Carries out the request, announces the whole 200 body in `Content-Length`, sends half of
+    /// it and drops the connection: the answer is lost on the way, after the change was made.
+    ConnectionCut,
+    /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like).
+    Status(u16),
+}
+
+/// What a fault does to one request.
+pub(super) enum Effect {
+    /// Serve the request as usual.
+    Serve,
+    /// Serve it, then cut the 200 body in half (`Content-Length` too).
+    Truncate,
+    /// Serve it, then announce the whole 200 body and drop the connection halfway.
+    Cut,
+    /// Answer this instead of serving the request.
+    Answer(Response),
+}
+
+/// Applies the fault of one request, if any: waits for [`Fault::Slow`], or says what to answer.
+pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect {
+    match fault {
+        None => Effect::Serve,
+        Some(Fault::Slow(wait)) => {
+            tokio::time::sleep(wait).await;
+            Effect::Serve
+        }
+        Some(Fault::TruncatedBody) => Effect::Truncate,
+        Some(Fault::ConnectionCut) => Effect::Cut,
+        Some(Fault::RateLimited { retry_after }) => {
+            Effect::Answer(rate_limited(errors, &retry_after))
+        }
+        Some(Fault::ServiceUnavailable { retry_after }) => {
+            let mut response = errors.answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "The service is temporarily unavailable.",
+                Vec::new(),
+            );
+            if let Some(value) = retry_after.and_then(|v| v.parse().ok()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Effect::Answer(response)
+        }
+        Some(Fault::BadGateway) => Effect::Answer(
+            (
+                StatusCode::BAD_GATEWAY,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n",
+            )
+                .into_response(),
+        ),
+        Some(Fault::Status(status)) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let code = match status.as_u16() {
+                400 => "INVALID_REQUEST",
+                401 | 403 => "ACCESS_FAILED",
+                404 => "NOT_FOUND",
+                408 => "REQUEST_TIMEOUT",
+                415 => "INVALID_REQUEST",
+                429 => "REQUEST_LIMITED",
+                _ => "UNEXPECTED_ERROR",
+            };
+            Effect::Answer(errors.answer(status, code, "Injected fault.", Vec::new()))
+        }
+    }
+}
+
+/// The emulator's own rate limit
+/// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)): `per_second`
+/// requests in any second (GCRA, a burst of `per_second`).
+pub(super) type RateLimit = governor::DefaultDirectRateLimiter;
+
+/// A rate limit of `per_second` requests per second.
+pub(super) fn rate_limit(per_second: std::num::NonZeroU32) -> RateLimit {
+    governor::RateLimiter::direct(governor::Quota::per_second(per_second))
+}
+
+/// 429 `REQUEST_LIMITED`, with `Retry-After` in whole seconds (at least 1), when `limit`
+/// allows no request now.
+pub(super) fn over_rate_limit(limit: Option<&RateLimit>, errors: &ErrorWriter) -> Option<Response> {
+    use governor::clock::Clock as _;
+
+    let refused = limit?.check().err()?;
+    let wait = refused.wait_time_from(governor::clock::DefaultClock::default().now());
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    Some(rate_limited(errors, &seconds.max(1).to_string()))
+}
+
+/// 429 `REQUEST_LIMITED` with a `Retry-After` (seconds or an HTTP date).
+pub(super) fn rate_limited(errors: &ErrorWriter, retry_after: &str) -> Response {
+    let mut inner = serde_json::Map::new();
+    inner.insert("retryAfter".into(), json!(retry_after));
+    let mut response = errors.answer(
+        StatusCode::TOO_MANY_REQUESTS,
+        "REQUEST_LIMITED",
+        "The request could not be completed. Too many requests.",
+        vec![
+            ErrorDetail::new("LIMIT_EXCEEDED", None, "The request limit was exceeded.")
+                .with_inner_error(inner),
+        ],
+    );
+    if let Ok(value) = retry_after.parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Shapes a served answer as [`Effect::Truncate`] or [`Effect::Cut`] ask; other answers, and
+/// answers that are not 200, pass unchanged.
+pub(super) async fn shape(effect: Effect, response: Response) -> Response {
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    match effect {
+        Effect::Truncate => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let half = bytes.slice(..bytes.len() / 2);
+            let mut response = Response::from_parts(parts, Body::from(half));
+            response.headers_mut().remove(header::CONTENT_LENGTH);
+            response
+        }
+        Effect::Cut => {
+            let (mut parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            parts.headers.insert(
+                header::CONTENT_LENGTH,
+                header::HeaderValue::from(bytes.len()),
+            );
+            let half = bytes.slice(..bytes.len() / 2);
+            // The stream fails after the first half: hyper then drops the connection.
+            let chunks = futures_util::stream::iter([
+                Ok(half),
+                Err(std::io::Error::other("the emulator cut the connection")),
+            ]);
+            Response::from_parts(parts, Body::from_stream(chunks))
+        }
+        Effect::Serve | Effect::Answer(_) => response,
+    }
+}

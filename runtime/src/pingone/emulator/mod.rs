@@ -1,0 +1,92 @@
+//! An embedded emulator of the PingOne users endpoints, for offline tests and examples.
+//!
+//! [`Emulator::start`] binds an axum server to `127.0.0.1` on an ephemeral port, on a thread
+//! of its own (so it works from synchronous code, and under a paused tokio clock in tests). It
+//! serves `GET` and `PATCH` of `/v1/environments/{environmentID}/users/{userID}` with
+//! PingOne's semantics, as described in the PingOne Platform API "Update User (PATCH)" page
+//! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>):
+//!
+//! - **identifiers** in a path are compared in any case and kept and answered in lower case,
+//!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
+//!   its user;
+//! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
+//!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
+//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
+//!   `NOT_FOUND`; a PATCH whose `Content-Type` is not `application/json` gets 415
+//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`;
+//! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
+//!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
+//!   update them;
+//! - invalid values get 400 `INVALID_DATA` with one detail per attribute, each with its
+//!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format, lengths
+//!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
+//!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
+//!   required and an http(s) URL; sub-attributes of `name`, `address` and `photo` that the
+//!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
+//!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
+//! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
+//!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
+//!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
+//!   `memberOfGroupNames`, `password`) **are ignored**, as PingOne ignores attributes that match
+//!   nothing it can update by PATCH; so are names that cannot be custom attributes (a letter
+//!   first, then letters, digits and hyphens, at most 256), and, when
+//!   [`EmulatorBuilder::custom_attributes`] declared a schema, custom attributes outside it;
+//! - `GET /v1/environments/{environmentID}/users?filter=...&limit=...` lists users: a
+//!   [`UserFilter`](crate::pingone::UserFilter) (values compared in any case), pages of at
+//!   most `limit` (capped by [`EmulatorBuilder::max_page_size`]) in ID order, `_links.next`
+//!   with a cursor while more match, `count` and `size`; an unsupported operator or attribute
+//!   gets 400 `INVALID_REQUEST` (detail `INVALID_PARAMETER`, target `filter`);
+//! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
+//!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
+//!   in the reference response.
+//!
+//! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
+//! takes the next one; once they are used up the emulator answers correctly again.
+//!
+//! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
+//! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
+//! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
+//! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
+//! hold), `faults` ([`Fault`] and the rate limit), `token_endpoint` (worker tokens) and
+//! `clock` (`updatedAt`).
+//!
+//! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
+//! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`].
+//!
+//! ```
+//! use sparse_patch::pingone::emulator::{Emulator, Fault};
+//!
+//! let emulator = Emulator::start().unwrap();
+//! assert!(emulator.api_base_url().starts_with("http://127.0.0.1:"));
+//! emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+//! assert_eq!(emulator.user(emulator.user_id()).unwrap()["username"], "dspanner");
+//! ```
+
+mod builder;
+mod clock;
+mod errors;
+mod faults;
+mod listing;
+mod parsing;
+mod routes;
+mod state;
+mod token_endpoint;
+mod validation;
+
+pub use builder::{Emulator, EmulatorBuilder};
+pub use faults::Fault;
+pub use state::{RecordedRequest, reference_user};
+
+/// The bearer token that a default emulator accepts.
+pub const DEFAULT_TOKEN: &str = "emulator-access-token";
+/// The client ID of the worker application that a default emulator knows.
+pub const DEFAULT_CLIENT_ID: &str = "emulator-worker";
+/// The client secret of that worker application.
+pub const DEFAULT_CLIENT_SECRET: &str = "emulator-worker-secret";
+/// The lifetime, in seconds, of the tokens the emulator's token endpoint issues (one hour, as
+/// PingOne's default).
+pub const TOKEN_LIFETIME_SECONDS: u64 = 3600;
+/// The environment of the reference response (`update-user-patch.txt`).
+pub const REFERENCE_ENVIRONMENT_ID: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+/// The user of the reference response.
+pub const REFERENCE_USER_ID: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";

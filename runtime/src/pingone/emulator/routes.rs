@@ -1,0 +1,213 @@
+//! The users endpoints: `GET` and `PATCH /v1/environments/{environmentID}/users/{userID}`,
+//! and the list, `GET /v1/environments/{environmentID}/users` (its pages are `listing`'s): the
+//! request log, faults, the rate limit and the token check.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::errors::json_response;
+use super::faults::{self, Effect};
+use super::parsing::credentials;
+use super::state::Shared;
+use super::{clock, listing, validation};
+use crate::pingone::{ErrorDetail, rules};
+
+/// Any other path: 404 `NOT_FOUND`.
+pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
+    shared.error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The requested resource was not found.",
+        Vec::new(),
+    )
+}
+
+/// `/v1/environments/{environmentID}/users/{userID}`: records the request, applies the next
+/// queued fault, and serves it.
+pub(super) async fn users(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    Path((environment, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.record(&method, &uri, &headers, &body);
+    if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
+        return limited;
+    }
+    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
+    if let Effect::Answer(response) = effect {
+        return response;
+    }
+    let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
+    faults::shape(effect, response).await
+}
+
+/// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
+/// request, applies the next queued fault, and answers a page of users.
+pub(super) async fn user_list(
+    State(shared): State<Arc<Shared>>,
+    Path(environment): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    shared.record(&Method::GET, &uri, &headers, &[]);
+    if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
+        return limited;
+    }
+    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
+    if let Effect::Answer(response) = effect {
+        return response;
+    }
+    let response = if let Some(refused) = refuse_token(&shared, &headers) {
+        refused
+    } else if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+        shared.error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource was not found.",
+            Vec::new(),
+        )
+    } else {
+        listing::page(&shared, uri.query().unwrap_or_default())
+    };
+    faults::shape(effect, response).await
+}
+
+/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token.
+fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| credentials(v, "Bearer"))
+        .is_some_and(|token| token == shared.token);
+    (!authorized).then(|| {
+        shared.error(
+            StatusCode::UNAUTHORIZED,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            vec![ErrorDetail::new(
+                "INVALID_TOKEN",
+                None,
+                "The access token is missing, expired or invalid.",
+            )],
+        )
+    })
+}
+
+/// The users endpoint without faults.
+fn serve(
+    shared: &Shared,
+    method: &Method,
+    environment: &str,
+    user_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    if let Some(refused) = refuse_token(shared, headers) {
+        return refused;
+    }
+    let not_found = || {
+        shared.error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource was not found.",
+            Vec::new(),
+        )
+    };
+    if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+        return not_found();
+    }
+    let user_id = &user_id.to_ascii_lowercase();
+    if *method == Method::GET {
+        let user = shared.lock().users.get(user_id).cloned();
+        return match user {
+            Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
+            None => not_found(),
+        };
+    }
+    if *method != Method::PATCH {
+        return shared.error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "INVALID_REQUEST",
+            "The emulator serves GET and PATCH of users only.",
+            Vec::new(),
+        );
+    }
+    let current = shared.lock().users.get(user_id).cloned();
+    let Some(current) = current else {
+        return not_found();
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return shared.error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "INVALID_REQUEST",
+            "The request could not be completed. Content-Type must be application/json.",
+            Vec::new(),
+        );
+    }
+    let patch = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(patch)) => patch,
+        Ok(_) | Err(_) => {
+            return shared.error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_REQUEST",
+                "The request could not be completed. The request body must be a JSON object.",
+                Vec::new(),
+            );
+        }
+    };
+    let forbidden = validation::forbidden(&patch, &shared.forbidden);
+    if !forbidden.is_empty() {
+        return shared.error(
+            StatusCode::FORBIDDEN,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            forbidden,
+        );
+    }
+    let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
+    let details = rules::check_patch(&accepted, Some(&current));
+    if !details.is_empty() {
+        let message = format!(
+            "Validation Error : {}",
+            details
+                .iter()
+                .filter_map(|d| d.message.as_deref())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        return shared.error(StatusCode::BAD_REQUEST, "INVALID_DATA", &message, details);
+    }
+    let mut user = Value::Object(current);
+    crate::merge_patch(&mut user, Value::Object(accepted));
+    let Value::Object(mut user) = user else {
+        unreachable!("merging an object patch into an object gives an object")
+    };
+    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
+    if let Some(detail) = rules::check_size(size) {
+        return shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_DATA",
+            "Validation Error : The user profile is too large.",
+            vec![detail],
+        );
+    }
+    let previous = user.get("updatedAt").and_then(Value::as_str).unwrap_or("");
+    let updated_at = clock::next_updated_at(previous);
+    user.insert("updatedAt".into(), Value::String(updated_at));
+    let rendered = shared.render(user_id, &user);
+    shared.lock().users.insert(user_id.to_owned(), user);
+    json_response(StatusCode::OK, &rendered)
+}

@@ -1,0 +1,228 @@
+//! The emulator's state: its settings, its users, the fault queue and the request log; how
+//! users are seeded; and the JSON it answers (users with `_links`, typed error bodies).
+
+use core::fmt;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::Fault;
+use super::errors::ErrorWriter;
+use super::faults::RateLimit;
+use crate::pingone::ErrorDetail;
+
+const REFERENCE_USER: &str = include_str!("../reference_user.json");
+
+/// The user of the reference 200 response of "Update User (PATCH)", without `_links`: what a
+/// default emulator holds.
+///
+/// # Panics
+///
+/// Never: the document is a constant that a test checks.
+#[must_use]
+pub fn reference_user() -> Value {
+    serde_json::from_str(REFERENCE_USER).expect("the reference user is valid JSON")
+}
+
+/// One request that reached a users endpoint (one user or the list), as recorded by the emulator.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// `GET`, `PATCH`...
+    pub method: String,
+    /// The path, such as `/v1/environments/.../users/...`.
+    pub path: String,
+    /// The query string as sent, without the `?` (empty when there is none), such as
+    /// `filter=username%20eq%20%22dspanner%22&limit=2`.
+    pub query: String,
+    /// The headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first value of a header (name in any case).
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The `X-Ping-External-Transaction-ID` the request carried, if any.
+    #[must_use]
+    pub fn transaction_id(&self) -> Option<&str> {
+        self.header("x-ping-external-transaction-id")
+    }
+
+    /// The `X-Ping-External-Session-ID` the request carried, if any.
+    #[must_use]
+    pub fn session_id(&self) -> Option<&str> {
+        self.header("x-ping-external-session-id")
+    }
+
+    /// The body as JSON, if it is.
+    #[must_use]
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    /// Shows every header except `Authorization`, whose value is replaced by `***`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(key, value)| {
+                if key == "authorization" {
+                    (key.as_str(), "***")
+                } else {
+                    (key.as_str(), value.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// What the handlers share: the settings, and the mutable state behind a lock.
+pub(super) struct Shared {
+    pub(super) token: String,
+    pub(super) worker: (String, String),
+    pub(super) environment_id: String,
+    pub(super) base: String,
+    pub(super) forbidden: BTreeSet<String>,
+    pub(super) custom_attributes: Option<BTreeSet<String>>,
+    pub(super) record_requests: bool,
+    /// The largest page a user list answers, whatever `limit` asks.
+    pub(super) max_page_size: usize,
+    /// Requests past this rate get 429, when set.
+    pub(super) rate_limit: Option<RateLimit>,
+    pub(super) errors: ErrorWriter,
+    pub(super) state: Mutex<Mutable>,
+}
+
+/// The state that requests change.
+pub(super) struct Mutable {
+    /// By ID, in order: the order of a user list, whose cursor is the last ID served.
+    pub(super) users: BTreeMap<String, Map<String, Value>>,
+    pub(super) faults: VecDeque<Fault>,
+    pub(super) requests: Vec<RecordedRequest>,
+}
+
+impl Shared {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Mutable> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps a request for [`Emulator::requests`](super::Emulator::requests), unless the log
+    /// is off.
+    pub(super) fn record(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) {
+        if self.record_requests {
+            let mut state = self.lock();
+            state.requests.push(RecordedRequest {
+                method: method.to_string(),
+                path: uri.path().to_owned(),
+                query: uri.query().unwrap_or_default().to_owned(),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: body.to_vec(),
+            });
+        }
+    }
+
+    /// Takes the next queued fault.
+    pub(super) fn take_fault(&self) -> Option<Fault> {
+        self.lock().faults.pop_front()
+    }
+
+    /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).
+    pub(super) fn error(
+        &self,
+        status: StatusCode,
+        code: &str,
+        message: &str,
+        details: Vec<ErrorDetail>,
+    ) -> Response {
+        self.errors.answer(status, code, message, details)
+    }
+
+    pub(super) fn render(&self, id: &str, user: &Map<String, Value>) -> Value {
+        let env = format!("{}/environments/{}", self.base, self.environment_id);
+        let me = format!("{env}/users/{id}");
+        let mut links = Map::new();
+        let mut link = |name: &str, href: String| {
+            links.insert(name.to_owned(), json!({ "href": href }));
+        };
+        link("self", me.clone());
+        link("environment", env.clone());
+        if let Some(population) = user
+            .get("population")
+            .and_then(|p| p.get("id"))
+            .and_then(Value::as_str)
+        {
+            link("population", format!("{env}/populations/{population}"));
+        }
+        link("devices", format!("{me}/devices"));
+        link("roleAssignments", format!("{me}/roleAssignments"));
+        for name in [
+            "password",
+            "password.reset",
+            "password.set",
+            "password.check",
+            "password.recover",
+        ] {
+            link(name, format!("{me}/password"));
+        }
+        link("linkedAccounts", format!("{me}/linkedAccounts"));
+        link("account.sendVerificationCode", me.clone());
+        link("memberOfGroups", format!("{me}/memberOfGroups"));
+        let mut out = Map::new();
+        out.insert("_links".into(), Value::Object(links));
+        out.extend(user.clone());
+        Value::Object(out)
+    }
+}
+
+/// A seeded or inserted user: an object with a string `id`, kept (and its `id`) in lower case,
+/// in `environment_id`, without `_links`.
+pub(super) fn seed_user(
+    user: Value,
+    environment_id: &str,
+) -> Result<(String, Map<String, Value>), &'static str> {
+    let Value::Object(mut user) = user else {
+        return Err("a seeded user must be a JSON object");
+    };
+    let Some(id) = user
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+    else {
+        return Err("a seeded user needs a string `id`");
+    };
+    user.remove("_links");
+    user.insert("id".into(), Value::String(id.clone()));
+    user.insert("environment".into(), json!({ "id": environment_id }));
+    Ok((id, user))
+}

@@ -1,0 +1,86 @@
+//! The token endpoint, `POST /{environmentID}/as/token`, for a worker application's client
+//! credentials (OAuth 2.0, RFC 6749 §4.4).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::TOKEN_LIFETIME_SECONDS;
+use super::parsing::{credentials, form_decode};
+use super::state::Shared;
+
+/// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
+/// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
+/// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
+/// bearer token, or 400/401 with an OAuth error body.
+pub(super) async fn issue_token(
+    State(shared): State<Arc<Shared>>,
+    Path(environment): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let oauth_error = |status: StatusCode, error: &str, description: &str| {
+        (
+            status,
+            axum::Json(json!({ "error": error, "error_description": description })),
+        )
+            .into_response()
+    };
+    if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+        return oauth_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "Unknown environment.",
+        );
+    }
+    let form: HashMap<String, String> = String::from_utf8_lossy(&body)
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (form_decode(key), form_decode(value)))
+        .collect();
+    if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Only client_credentials is supported.",
+        );
+    }
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| credentials(value, "Basic"))
+        .and_then(|encoded| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
+        .and_then(|decoded| String::from_utf8(decoded).ok())
+        .and_then(|pair| {
+            pair.split_once(':')
+                .map(|(id, secret)| (form_decode(id), form_decode(secret)))
+        });
+    let credentials = basic.or_else(|| {
+        Some((
+            form.get("client_id")?.clone(),
+            form.get("client_secret")?.clone(),
+        ))
+    });
+    if credentials.as_ref() != Some(&shared.worker) {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed.",
+        );
+    }
+    axum::Json(json!({
+        "access_token": shared.token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME_SECONDS,
+    }))
+    .into_response()
+}

@@ -1,0 +1,119 @@
+//! What a PATCH may hold: read-only attributes, the schema's writable attributes, custom
+//! attribute names and attributes the token may not touch. The checks of each value are the
+//! client's pre-flight table, [`rules`](crate::pingone::rules).
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::pingone::ErrorDetail;
+
+/// Attributes that PATCH cannot change: ignored when sent.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "environment",
+    "createdAt",
+    "updatedAt",
+    "_links",
+    "enabled",
+    "emailVerified",
+    "mfaEnabled",
+    "account",
+    "identityProvider",
+    "lifecycle",
+    "lastSignOn",
+    "population",
+    "verifyStatus",
+    "memberOfGroupIDs",
+    "memberOfGroupNames",
+    "password",
+];
+
+/// Attributes of the schema that PATCH changes.
+const SCHEMA: &[&str] = &[
+    "username",
+    "email",
+    "name",
+    "address",
+    "photo",
+    "nickname",
+    "title",
+    "type",
+    "externalId",
+    "locale",
+    "preferredLanguage",
+    "timezone",
+    "mobilePhone",
+    "primaryPhone",
+];
+
+/// A letter first, then letters, digits and hyphens, at most 256 characters.
+fn is_custom_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && name.len() <= 256
+}
+
+/// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
+/// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
+fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, value) in patch {
+        match value {
+            Value::Object(inner) => {
+                out.extend(
+                    touched_paths(inner)
+                        .into_iter()
+                        .map(|sub| format!("{key}.{sub}")),
+                );
+            }
+            _ => out.push(key.clone()),
+        }
+    }
+    out
+}
+
+/// One `INSUFFICIENT_PERMISSIONS` detail per attribute of `patch` that `forbidden` names (or
+/// that lies inside or around one it names).
+pub(super) fn forbidden(
+    patch: &Map<String, Value>,
+    forbidden: &BTreeSet<String>,
+) -> Vec<ErrorDetail> {
+    touched_paths(patch)
+        .into_iter()
+        .filter(|path| {
+            forbidden.iter().any(|f| {
+                path == f
+                    || path.starts_with(&format!("{f}."))
+                    || f.starts_with(&format!("{path}."))
+            })
+        })
+        .map(|path| {
+            let message = format!("You do not have permission to update the attribute '{path}'.");
+            ErrorDetail::new("INSUFFICIENT_PERMISSIONS", Some(&path), message)
+        })
+        .collect()
+}
+
+/// The attributes of `patch` that PATCH may change: the schema's writable ones, and custom
+/// attributes with a valid name (among `custom_attributes`, when the environment declared
+/// them). Read-only and other attributes are dropped, as PingOne ignores them.
+pub(super) fn writable(
+    patch: Map<String, Value>,
+    custom_attributes: Option<&BTreeSet<String>>,
+) -> Map<String, Value> {
+    let mut accepted = Map::new();
+    for (key, value) in patch {
+        if READ_ONLY.contains(&key.as_str()) {
+            continue;
+        }
+        let known = SCHEMA.contains(&key.as_str());
+        let custom_ok = is_custom_attribute_name(&key)
+            && custom_attributes.is_none_or(|names| names.contains(&key));
+        if known || custom_ok {
+            accepted.insert(key, value);
+        }
+    }
+    accepted
+}

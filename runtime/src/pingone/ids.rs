@@ -1,0 +1,99 @@
+//! [`is_pingone_id`]: PingOne identifiers are UUIDs, checked before they go into a URL.
+
+use super::Error;
+
+/// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
+/// (`8-4-4-4-12` hexadecimal digits, any case; the client sends it in lower case, see
+/// [`Client::user_url`](super::Client::user_url)).
+///
+/// ```
+/// use sparse_patch::pingone::is_pingone_id;
+///
+/// assert!(is_pingone_id("a38890a6-295a-4d58-9f6e-b72b05fba379"));
+/// assert!(!is_pingone_id("../a38890a6-295a-4d58-9f6e-b72b05fba379"));
+/// assert!(!is_pingone_id(""));
+/// ```
+#[must_use]
+pub fn is_pingone_id(id: &str) -> bool {
+    // Checked for both IDs of every request: the four hyphens, then the 32 digits through a
+    // table, with no per-byte position test.
+    const HEX: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = (byte as u8).is_ascii_hexdigit();
+            byte += 1;
+        }
+        table
+    };
+    let bytes = id.as_bytes();
+    bytes.len() == 36
+        && bytes[8] == b'-'
+        && bytes[13] == b'-'
+        && bytes[18] == b'-'
+        && bytes[23] == b'-'
+        && [
+            &bytes[..8],
+            &bytes[9..13],
+            &bytes[14..18],
+            &bytes[19..23],
+            &bytes[24..],
+        ]
+        .iter()
+        .all(|group| group.iter().all(|&byte| HEX[usize::from(byte)]))
+}
+
+/// `Ok` for a PingOne ID, else [`Error::InvalidInput`] naming `what` and the start of `id`.
+pub(crate) fn check_id(what: &str, id: &str) -> Result<(), Error> {
+    if is_pingone_id(id) {
+        return Ok(());
+    }
+    let shown: String = id.chars().take(64).collect();
+    Err(Error::InvalidInput(format!(
+        "{what} {shown:?} is not a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba379); nothing was sent"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pingone_id;
+
+    /// The definition, byte by byte: hyphens at 8, 13, 18 and 23, hexadecimal digits elsewhere.
+    fn by_definition(id: &str) -> bool {
+        id.len() == 36
+            && id.bytes().enumerate().all(|(i, byte)| match i {
+                8 | 13 | 18 | 23 => byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
+    }
+
+    #[test]
+    fn pingone_ids_match_the_definition() {
+        let valid = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let mut cases = vec![
+            valid.to_owned(),
+            valid.to_uppercase(),
+            String::new(),
+            "../a38890a6-295a-4d58-9f6e-b72b05fba379".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba37".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba3799".to_owned(),
+            "a38890a6x295a-4d58-9f6e-b72b05fba379".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba37é".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fbé79".to_owned(),
+            "a38890a6-295a-4d58-9f6e-b72b05fba%2F".to_owned(),
+            "a38890a6-295a-4d58-9f6e b72b05fba379".to_owned(),
+        ];
+        // Every position replaced by a hyphen, a non-digit, a space and a slash.
+        for position in 0..valid.len() {
+            for replacement in ['-', 'g', ' ', '/', 'F'] {
+                let mut id = valid.to_owned();
+                id.replace_range(position..=position, &replacement.to_string());
+                cases.push(id);
+            }
+        }
+        for id in &cases {
+            assert_eq!(is_pingone_id(id), by_definition(id), "{id:?}");
+        }
+        assert!(is_pingone_id(valid));
+    }
+}

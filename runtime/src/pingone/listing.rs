@@ -1,0 +1,292 @@
+//! Finding users: [`UserQuery`], and the client's [`list_users`](Client::list_users),
+//! [`find_user_by_username`](Client::find_user_by_username) and
+//! [`find_user_by_email`](Client::find_user_by_email).
+//!
+//! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
+//! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
+
+use std::collections::BTreeMap;
+
+use futures_util::Stream;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::client::Route;
+use super::ids::check_id;
+use super::{Client, Error, Link, User, UserAttribute, UserFilter};
+
+/// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded in a query
+/// value (a space as `%20`, never `+`).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Which users [`Client::list_users`] reads: a filter, or all of them, in pages of `limit`.
+///
+/// ```
+/// use sparse_patch::pingone::{UserAttribute, UserFilter, UserQuery};
+///
+/// let query = UserQuery::filtered(UserFilter::sw(UserAttribute::Email, "d")).limit(50);
+/// assert_eq!(query.query_string(), "filter=email%20sw%20%22d%22&limit=50");
+/// assert_eq!(UserQuery::all().query_string(), "limit=200");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserQuery {
+    filter: Option<UserFilter>,
+    limit: u32,
+}
+
+impl UserQuery {
+    /// Every user of the environment, in pages of [`MAX_PAGE_SIZE`].
+    #[must_use]
+    pub fn all() -> Self {
+        UserQuery {
+            filter: None,
+            limit: MAX_PAGE_SIZE,
+        }
+    }
+
+    /// The users that `filter` matches, in pages of [`MAX_PAGE_SIZE`].
+    #[must_use]
+    pub fn filtered(filter: UserFilter) -> Self {
+        UserQuery {
+            filter: Some(filter),
+            limit: MAX_PAGE_SIZE,
+        }
+    }
+
+    /// The page size to ask for, 1 to [`MAX_PAGE_SIZE`] (checked when the list is read).
+    /// PingOne may answer smaller pages; the client follows `_links.next` whatever the size of
+    /// a page.
+    #[must_use]
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The query string sent: `filter=...&limit=...`, the filter percent-encoded
+    /// (RFC 3986 §3.4).
+    #[must_use]
+    pub fn query_string(&self) -> String {
+        match &self.filter {
+            Some(filter) => format!(
+                "filter={}&limit={}",
+                utf8_percent_encode(&filter.to_string(), QUERY_VALUE),
+                self.limit
+            ),
+            None => format!("limit={}", self.limit),
+        }
+    }
+}
+
+/// One page of "Read All Users".
+#[derive(Deserialize)]
+struct Page<M> {
+    #[serde(rename = "_embedded", default = "Embedded::empty")]
+    embedded: Embedded<M>,
+    #[serde(rename = "_links", default)]
+    links: BTreeMap<String, Link>,
+}
+
+#[derive(Deserialize)]
+struct Embedded<M> {
+    users: Vec<M>,
+}
+
+impl<M> Embedded<M> {
+    fn empty() -> Self {
+        Embedded { users: Vec::new() }
+    }
+}
+
+/// Where the list stands between two polls: the users left of the current page, and the next
+/// page's URL, if any.
+struct Cursor<M> {
+    client: Client,
+    /// For the calls' spans.
+    environment: String,
+    page: std::vec::IntoIter<M>,
+    next: Option<String>,
+}
+
+impl Client {
+    /// The users that `query` selects, as a `Stream` that reads one page at a time with
+    /// `GET /environments/{environmentID}/users?filter=...&limit=...` and follows
+    /// `_links.next` until a page has none. At most one page is held at a time, so memory
+    /// stays flat however many users match.
+    ///
+    /// ```
+    /// use futures_util::TryStreamExt;
+    /// use sparse_patch::pingone::{Client, TokenSource, UserAttribute, UserFilter, UserQuery};
+    /// use sparse_patch::pingone::emulator::Emulator;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// let query = UserQuery::filtered(UserFilter::sw(UserAttribute::Username, "dsp"));
+    /// let users: Vec<_> = client
+    ///     .list_users(emulator.environment_id(), &query)
+    ///     .try_collect()
+    ///     .await?;
+    /// assert_eq!(users[0].username, "dspanner");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Each item is a user or the error that ended the list (the stream ends after it):
+    /// [`Error::InvalidInput`] for an environment ID that is not a UUID or a limit outside
+    /// 1 to [`MAX_PAGE_SIZE`], before anything is sent; [`Error::Decode`] for a page that is
+    /// not a users page (its `_embedded.users` is not a list of `M`; a page without
+    /// `_embedded` counts as empty), or whose `next` link leaves the API base URL (the token
+    /// is never sent elsewhere); and the errors of [`update_user`](Client::update_user).
+    pub fn list_users(
+        &self,
+        environment_id: &str,
+        query: &UserQuery,
+    ) -> impl Stream<Item = Result<User, Error>> + Send + 'static {
+        self.list_users_as(environment_id, query)
+    }
+
+    /// [`list_users`](Client::list_users) with each user read as `M`, a model of your own
+    /// (or `serde_json::Value`).
+    ///
+    /// # Errors
+    ///
+    /// As [`list_users`](Client::list_users).
+    pub fn list_users_as<M: DeserializeOwned + Send + 'static>(
+        &self,
+        environment_id: &str,
+        query: &UserQuery,
+    ) -> impl Stream<Item = Result<M, Error>> + Send + 'static {
+        let start = self.list_url(environment_id, query).map(|url| Cursor {
+            client: self.clone(),
+            environment: environment_id.to_ascii_lowercase(),
+            page: Vec::new().into_iter(),
+            next: Some(url),
+        });
+        // An error ends the stream after it is yielded.
+        futures_util::stream::try_unfold(start, |cursor| async move {
+            let mut cursor = cursor?;
+            loop {
+                if let Some(user) = cursor.page.next() {
+                    return Ok(Some((user, Ok(cursor))));
+                }
+                let Some(url) = cursor.next.take() else {
+                    return Ok(None);
+                };
+                let route = Route {
+                    template: "/environments/{environmentID}/users",
+                    environment: &cursor.environment,
+                };
+                let page: Page<M> = cursor
+                    .client
+                    .call(reqwest::Method::GET, route, &url, None)
+                    .await?;
+                cursor.next = cursor.client.next_link(&page.links)?;
+                cursor.page = page.embedded.users.into_iter();
+            }
+        })
+    }
+
+    /// The one user whose `username` is `username`, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeveralMatches`] when more than one user matches, and the errors of
+    /// [`list_users`](Client::list_users).
+    pub async fn find_user_by_username(
+        &self,
+        environment_id: &str,
+        username: &str,
+    ) -> Result<Option<User>, Error> {
+        self.find_one(
+            environment_id,
+            UserFilter::eq(UserAttribute::Username, username),
+        )
+        .await
+    }
+
+    /// The one user whose `email` is `email`, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeveralMatches`] when more than one user matches, and the errors of
+    /// [`list_users`](Client::list_users).
+    pub async fn find_user_by_email(
+        &self,
+        environment_id: &str,
+        email: &str,
+    ) -> Result<Option<User>, Error> {
+        self.find_one(environment_id, UserFilter::eq(UserAttribute::Email, email))
+            .await
+    }
+
+    async fn find_one(
+        &self,
+        environment_id: &str,
+        filter: UserFilter,
+    ) -> Result<Option<User>, Error> {
+        use futures_util::TryStreamExt as _;
+
+        let shown = filter.to_string();
+        // Two are enough to tell one match from several.
+        let query = UserQuery::filtered(filter).limit(2);
+        let mut stream = std::pin::pin!(self.list_users(environment_id, &query));
+        let Some(first) = stream.try_next().await? else {
+            return Ok(None);
+        };
+        if stream.try_next().await?.is_some() {
+            return Err(Error::SeveralMatches { filter: shown });
+        }
+        Ok(Some(first))
+    }
+
+    fn list_url(&self, environment_id: &str, query: &UserQuery) -> Result<String, Error> {
+        check_id("the environment ID", environment_id)?;
+        if !(1..=MAX_PAGE_SIZE).contains(&query.limit) {
+            return Err(Error::InvalidInput(format!(
+                "the page size {} is not between 1 and {MAX_PAGE_SIZE}; nothing was sent",
+                query.limit
+            )));
+        }
+        Ok(format!(
+            "{}/environments/{}/users?{}",
+            self.api_base_url(),
+            environment_id.to_ascii_lowercase(),
+            query.query_string()
+        ))
+    }
+
+    /// The `next` link of a page, checked to stay under the API base URL.
+    fn next_link(&self, links: &BTreeMap<String, Link>) -> Result<Option<String>, Error> {
+        let Some(next) = links.get("next") else {
+            return Ok(None);
+        };
+        let base = self.api_base_url();
+        let inside = next
+            .href
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('/'));
+        if !inside {
+            return Err(Error::Decode {
+                status: 200,
+                reason: format!("the page's next link does not start with {base}/"),
+                body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+                attempts: 1,
+            });
+        }
+        Ok(Some(next.href.clone()))
+    }
+}

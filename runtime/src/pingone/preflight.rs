@@ -1,0 +1,270 @@
+//! The client's pre-flight check: a patch's JSON read once, without building a `Value`,
+//! against PingOne's rules ([`rules`]), before anything is sent.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de;
+
+use super::rules::{self, OBJECTS, Seen, detail, member_rule, rule};
+use super::{Error, ErrorDetail};
+
+/// Checks a patch's JSON against PingOne's rules (see
+/// [`ClientBuilder::preflight`](super::ClientBuilder::preflight)): the 16 KB limit, then every
+/// rule, all the faults in one [`Error::InvalidInput`].
+pub(crate) fn check_patch(body: &[u8]) -> Result<(), Error> {
+    let mut details: Vec<ErrorDetail> = rules::check_size(body.len()).into_iter().collect();
+    details.extend(check_patch_json(body));
+    if details.is_empty() {
+        return Ok(());
+    }
+    let faults: Vec<String> = details
+        .iter()
+        .map(|detail| {
+            format!(
+                "{}: {}",
+                detail.target.as_deref().unwrap_or("the whole profile"),
+                detail.message.as_deref().unwrap_or("invalid")
+            )
+        })
+        .collect();
+    Err(Error::InvalidInput(format!(
+        "the patch breaks PingOne's rules ({}); nothing was sent",
+        faults.join("; ")
+    )))
+}
+
+/// `rules::check_patch` with no current user, straight from the patch's JSON: one pass,
+/// without building a `Value` (strings are borrowed unless escaped), as the client checks each
+/// patch before sending it. JSON that does not read as an object gives no detail.
+fn check_patch_json(json: &[u8]) -> Vec<ErrorDetail> {
+    let mut out = Vec::new();
+    let mut reader = serde_json::Deserializer::from_slice(json);
+    let members = Members {
+        object: None,
+        out: &mut out,
+    };
+    if de::Deserializer::deserialize_map(&mut reader, members).is_err() {
+        out.clear();
+    }
+    out
+}
+
+/// Reads the members of the patch (`object: None`) or of one of its [`OBJECTS`].
+struct Members<'o> {
+    object: Option<&'static str>,
+    out: &'o mut Vec<ErrorDetail>,
+}
+
+impl<'de> de::Visitor<'de> for Members<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            let object = match self.object {
+                Some(_) => None,
+                None => OBJECTS.iter().copied().find(|object| *object == key),
+            };
+            if let Some(object) = object {
+                map.next_value_seed(ObjectSeed {
+                    object,
+                    out: &mut *self.out,
+                })?;
+                continue;
+            }
+            let rule = match self.object {
+                Some(object) => member_rule(object, &key),
+                None => rule(&key),
+            };
+            match rule {
+                Some(rule) => {
+                    let value = map.next_value::<SeenValue<'de>>()?;
+                    rules::check(self.out, rule, value.0);
+                }
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key, borrowed from the JSON unless escaped.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(SeenVisitor)
+            .and_then(|seen| match seen {
+                Seen::Text(text) => Ok(Text(text)),
+                _ => Err(de::Error::custom("a key must be a string")),
+            })
+    }
+}
+
+/// A value for [`rules::check`].
+struct SeenValue<'de>(Seen<'de>);
+
+impl<'de> de::Deserialize<'de> for SeenValue<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SeenVisitor).map(SeenValue)
+    }
+}
+
+struct SeenVisitor;
+
+impl<'de> de::Visitor<'de> for SeenVisitor {
+    type Value = Seen<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Owned(text.to_owned())))
+    }
+    fn visit_string<E>(self, text: String) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Owned(text)))
+    }
+    fn visit_unit<E>(self) -> Result<Seen<'de>, E> {
+        Ok(Seen::Null)
+    }
+    fn visit_none<E>(self) -> Result<Seen<'de>, E> {
+        Ok(Seen::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen<'de>, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Seen::Other)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Seen<'de>, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Seen::Other)
+    }
+}
+
+/// The value of one of [`OBJECTS`]: `null`, or an object whose members are checked.
+struct ObjectSeed<'o> {
+    object: &'static str,
+    out: &'o mut Vec<ErrorDetail>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let members = Members {
+            object: Some(self.object),
+            out: self.out,
+        };
+        members.visit_map(map)
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        self.not_an_object();
+        Ok(())
+    }
+}
+
+impl ObjectSeed<'_> {
+    fn not_an_object(self) {
+        let object = self.object;
+        self.out.push(detail(
+            "INVALID_VALUE",
+            object,
+            format!("{object} must be an object."),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The one-pass reader of the client finds exactly what the `Value` check of the
+    /// emulator finds (without a current user).
+    #[test]
+    fn the_json_reader_agrees_with_the_value_check() {
+        let patches = [
+            json!({}),
+            json!({"username": null, "email": "nope", "nickname": "", "title": "t"}),
+            json!({"email": 5, "timezone": "Los Angeles", "mobilePhone": "no digits"}),
+            json!({"primaryPhone": "1".repeat(33), "externalId": "x".repeat(1025)}),
+            json!({"name": {"given": "", "family": "f".repeat(257), "other": ""}}),
+            json!({"address": {"countryCode": "usa", "postalCode": "p".repeat(41)}}),
+            json!({"photo": {"href": "ftp://x"}, "name": null, "address": "street"}),
+            json!({"photo": {"href": null}, "name": [1, 2], "address": 7}),
+            json!({"photo": {}, "custom": {"email": "nested, not a rule"}, "tags": ["a"]}),
+            json!({"nickname": "esc\"aped\u{e9}", "title": "", "locale": {"a": [null]}}),
+            json!({"photo": true, "name": {"given": {"x": 1}}, "type": 1.5}),
+        ];
+        for patch in patches {
+            let by_value = rules::check_patch(patch.as_object().unwrap(), None);
+            let by_json = check_patch_json(patch.to_string().as_bytes());
+            assert_eq!(by_json, by_value, "{patch}");
+        }
+        assert!(check_patch_json(b"[1, 2]").is_empty());
+        assert!(check_patch_json(b"not json").is_empty());
+    }
+}

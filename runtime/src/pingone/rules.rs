@@ -1,0 +1,341 @@
+//! PingOne's rules for the values of a user, as one table ([`RULES`]) that the client checks
+//! a patch against before sending it (pre-flight, in `preflight.rs`) and the emulator checks
+//! every PATCH against ([`check_patch`]).
+//!
+//! Source: the `User` schema of the PingOne OpenAPI description and the "Update User (PATCH)"
+//! page (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>); the
+//! 16 KB profile limit from "Custom attributes".
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value, json};
+
+use super::ErrorDetail;
+
+/// The largest user profile PingOne keeps, in bytes of JSON (16 KB).
+pub const MAX_PROFILE_BYTES: usize = 16 * 1024;
+
+/// What a value must be.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Check {
+    /// A string of `min` to `max` characters (Unicode scalar values).
+    Length { min: usize, max: usize },
+    /// A string that `test` accepts; `pattern` says what it must look like.
+    Pattern {
+        pattern: &'static str,
+        test: fn(&str) -> bool,
+    },
+    /// An `http` or `https` URL without whitespace.
+    HttpUrl,
+}
+
+/// One rule: the attribute's dotted path, whether `null` is refused (a required attribute),
+/// and what a value must be.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rule {
+    pub(crate) path: &'static str,
+    pub(crate) required: bool,
+    pub(crate) check: Check,
+}
+
+const fn length(path: &'static str, min: usize, max: usize) -> Rule {
+    Rule {
+        path,
+        required: false,
+        check: Check::Length { min, max },
+    }
+}
+
+const fn pattern(path: &'static str, pattern: &'static str, test: fn(&str) -> bool) -> Rule {
+    Rule {
+        path,
+        required: false,
+        check: Check::Pattern { pattern, test },
+    }
+}
+
+const PHONE: &str = "at most 32 characters, one digit at least";
+
+/// The rules, one per attribute that has one. Attributes of `name`, `address` and `photo`
+/// are written `name.given`; those objects themselves must be objects (or `null`).
+pub(crate) const RULES: &[Rule] = &[
+    Rule {
+        required: true,
+        ..length("username", 1, 128)
+    },
+    Rule {
+        required: true,
+        ..pattern("email", "RFC 2822 address", is_email)
+    },
+    length("nickname", 1, 256),
+    length("title", 1, 256),
+    length("type", 1, 256),
+    length("locale", 1, 256),
+    length("externalId", 1, 1024),
+    length("preferredLanguage", 1, usize::MAX),
+    pattern("timezone", r"^\w+\/\w+$", is_time_zone),
+    pattern("mobilePhone", PHONE, is_phone),
+    pattern("primaryPhone", PHONE, is_phone),
+    length("name.given", 1, 256),
+    length("name.middle", 1, 256),
+    length("name.family", 1, 256),
+    length("name.formatted", 1, 256),
+    length("name.honorificPrefix", 1, 256),
+    length("name.honorificSuffix", 1, 256),
+    length("address.streetAddress", 1, 256),
+    length("address.locality", 1, 256),
+    length("address.region", 1, 256),
+    length("address.postalCode", 1, 40),
+    pattern("address.countryCode", "[A-Z]{2}", is_country_code),
+    Rule {
+        path: "photo.href",
+        required: true,
+        check: Check::HttpUrl,
+    },
+];
+
+/// The objects whose members have rules.
+pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
+
+pub(crate) fn rule(path: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.path == path)
+}
+
+/// Checks `patch` (a JSON merge patch of a user) against [`RULES`]: one detail per attribute
+/// at fault, each with its `target`. Attributes without a rule (custom ones, and ones
+/// PingOne would ignore) pass.
+///
+/// `current` is the user the patch applies to, when known (the emulator knows it, the client
+/// does not): a `photo` object without `href` is refused only when the user has no photo
+/// `href` to keep.
+#[cfg(any(feature = "emulator", test))]
+pub(crate) fn check_patch(
+    patch: &Map<String, Value>,
+    current: Option<&Map<String, Value>>,
+) -> Vec<ErrorDetail> {
+    let mut out = Vec::new();
+    for (key, value) in patch {
+        if OBJECTS.contains(&key.as_str()) {
+            match value {
+                Value::Null => {}
+                Value::Object(members) => {
+                    for (member, member_value) in members {
+                        if let Some(rule) = member_rule(key, member) {
+                            check(&mut out, rule, member_value.into());
+                        }
+                    }
+                    let keeps_href = current
+                        .and_then(|user| user.get("photo"))
+                        .and_then(|photo| photo.get("href"))
+                        .is_some();
+                    if key == "photo"
+                        && !members.contains_key("href")
+                        && current.is_some()
+                        && !keeps_href
+                    {
+                        out.push(required("photo.href"));
+                    }
+                }
+                _ => out.push(detail(
+                    "INVALID_VALUE",
+                    key,
+                    format!("{key} must be an object."),
+                )),
+            }
+        } else if let Some(rule) = rule(key) {
+            check(&mut out, rule, value.into());
+        }
+    }
+    out
+}
+
+/// The rule of member `member` of object `object`, such as `name` and `given`.
+pub(crate) fn member_rule(object: &str, member: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| {
+        rule.path
+            .strip_prefix(object)
+            .and_then(|rest| rest.strip_prefix('.'))
+            == Some(member)
+    })
+}
+
+/// Checks the size of a whole profile (or of a patch, which cannot be larger than the
+/// profile it makes): a detail when its JSON is longer than [`MAX_PROFILE_BYTES`].
+pub(crate) fn check_size(json_bytes: usize) -> Option<ErrorDetail> {
+    (json_bytes > MAX_PROFILE_BYTES).then(|| {
+        ErrorDetail::new(
+            "SIZE_LIMIT_EXCEEDED",
+            None,
+            format!("The user profile is {json_bytes} bytes, more than {MAX_PROFILE_BYTES} bytes."),
+        )
+        .with_inner_error(inner(json!({ "maximumValue": MAX_PROFILE_BYTES })))
+    })
+}
+
+/// A value as a rule sees it: `null`, a string (borrowed from the JSON where it can be), or
+/// anything else.
+pub(crate) enum Seen<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Other,
+}
+
+#[cfg(any(feature = "emulator", test))]
+impl<'a> From<&'a Value> for Seen<'a> {
+    fn from(value: &'a Value) -> Self {
+        match value {
+            Value::Null => Seen::Null,
+            Value::String(text) => Seen::Text(Cow::Borrowed(text)),
+            _ => Seen::Other,
+        }
+    }
+}
+
+/// Checks one value against its rule; the target is the rule's path.
+pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
+    let target = rule.path;
+    let text = match value {
+        Seen::Null if rule.required => {
+            out.push(required(target));
+            return;
+        }
+        Seen::Null => return,
+        Seen::Text(text) => text,
+        Seen::Other => {
+            out.push(detail(
+                "INVALID_VALUE",
+                target,
+                format!("{target} must be a string."),
+            ));
+            return;
+        }
+    };
+    match rule.check {
+        Check::Length { min, max } => {
+            let length = text.chars().count();
+            if length < min || length > max {
+                out.push(
+                    detail(
+                        "INVALID_VALUE",
+                        target,
+                        format!("{target} must be between {min} and {max} characters long."),
+                    )
+                    .with_inner_error(inner(
+                        json!({ "rangeMinimumValue": min, "rangeMaximumValue": max }),
+                    )),
+                );
+            }
+        }
+        Check::Pattern { pattern, test } => {
+            if !test(&text) {
+                out.push(
+                    detail(
+                        "INVALID_VALUE",
+                        target,
+                        format!("{target} must match {pattern}."),
+                    )
+                    .with_inner_error(inner(json!({ "allowedPattern": pattern }))),
+                );
+            }
+        }
+        Check::HttpUrl => {
+            if !(text.starts_with("https://") || text.starts_with("http://"))
+                || text.contains(char::is_whitespace)
+            {
+                out.push(detail(
+                    "INVALID_VALUE",
+                    target,
+                    format!("{target} must be an http or https URL."),
+                ));
+            }
+        }
+    }
+}
+
+fn required(target: &str) -> ErrorDetail {
+    detail(
+        "REQUIRED_VALUE",
+        target,
+        format!("{target} is required and cannot be null."),
+    )
+}
+
+pub(crate) fn detail(code: &str, target: &str, message: String) -> ErrorDetail {
+    ErrorDetail::new(code, Some(target), message)
+}
+
+/// An `innerError` object from a `json!` object.
+fn inner(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// An RFC 2822 address, roughly: one `@`, a non-empty local part, a dotted domain of
+/// non-empty labels, no whitespace or control character, at most 320 bytes.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && domain.split('.').all(|label| !label.is_empty())
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && text.len() <= 320
+}
+
+fn is_word(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `^\w+/\w+$`, such as `America/Los_Angeles`.
+fn is_time_zone(text: &str) -> bool {
+    text.split_once('/')
+        .is_some_and(|(area, city)| is_word(area) && is_word(city))
+}
+
+/// At most 32 characters, one digit at least.
+fn is_phone(text: &str) -> bool {
+    text.chars().count() <= 32 && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Two upper-case ASCII letters (ISO 3166-1 alpha-2).
+fn is_country_code(text: &str) -> bool {
+    text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_distinct_path_and_objects_hold_their_members() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert!(
+                RULES[index + 1..]
+                    .iter()
+                    .all(|other| other.path != rule.path),
+                "{} twice",
+                rule.path
+            );
+            if let Some((object, _)) = rule.path.split_once('.') {
+                assert!(OBJECTS.contains(&object), "{}", rule.path);
+            }
+        }
+    }
+
+    #[test]
+    fn a_photo_without_href_depends_on_the_current_user() {
+        let patch = json!({"photo": {}});
+        let patch = patch.as_object().unwrap();
+        let without = json!({"username": "u"});
+        let with = json!({"photo": {"href": "https://example.com/a.png"}});
+        assert!(check_patch(patch, None).is_empty());
+        assert!(check_patch(patch, with.as_object()).is_empty());
+        let details = check_patch(patch, without.as_object());
+        assert_eq!(details[0].target.as_deref(), Some("photo.href"));
+        assert_eq!(details[0].code.as_deref(), Some("REQUIRED_VALUE"));
+    }
+}

@@ -1,0 +1,413 @@
+//! Finding users (issue 9 §3): the typed filter and its escaping, exact query strings, paging
+//! by `_links.next`, `find_user_by_*`, and the emulator's list, filter, paging and 400s.
+
+use std::time::Duration;
+
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
+use sparse_patch::pingone::{
+    Client, Error, RetryPolicy, TokenSource, User, UserAttribute, UserFilter, UserQuery,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = REFERENCE_ENVIRONMENT_ID;
+const LIST_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+
+fn client_of(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+fn wiremock_client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// A user with a UUID made from `n`.
+fn user(n: usize, username: &str, email: &str) -> Value {
+    json!({
+        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "username": username,
+        "email": email,
+        "name": {"given": format!("Given{n}"), "family": "Family"},
+        "population": {"id": "65393df2-a368-428d-bc6e-f1c864dd3a40"},
+    })
+}
+
+fn emulator_with(users: impl IntoIterator<Item = Value>) -> Emulator {
+    users
+        .into_iter()
+        .fold(Emulator::builder().no_users(), |builder, user| {
+            builder.user(user)
+        })
+        .start()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_query_string_is_exact_and_values_are_escaped() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"_embedded": {"users": []}, "count": 0, "size": 0})),
+        )
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let cases = [
+        (UserQuery::all(), "limit=200"),
+        (
+            UserQuery::filtered(UserFilter::eq(UserAttribute::Username, "dspanner")).limit(2),
+            "filter=username%20eq%20%22dspanner%22&limit=2",
+        ),
+        (
+            UserQuery::filtered(UserFilter::eq(UserAttribute::Email, r#"a"b\c"#)),
+            "filter=email%20eq%20%22a%5C%22b%5C%5Cc%22&limit=200",
+        ),
+        (
+            UserQuery::filtered(
+                UserFilter::sw(UserAttribute::FamilyName, "x or y")
+                    .and(UserFilter::eq(UserAttribute::PopulationId, "p&limit=1")),
+            ),
+            "filter=%28name.family%20sw%20%22x%20or%20y%22%29%20and%20%28population.id%20eq%20%22p%26limit%3D1%22%29&limit=200",
+        ),
+    ];
+    for (query, _) in &cases {
+        let users: Vec<User> = client.list_users(ENV, query).try_collect().await.unwrap();
+        assert!(users.is_empty());
+    }
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| request.url.query().unwrap_or_default().to_owned())
+        .collect();
+    let expected: Vec<&str> = cases.iter().map(|(_, query)| *query).collect();
+    assert_eq!(sent, expected);
+}
+
+/// No value, whatever it holds, changes the filter's meaning: each finds exactly its user.
+#[tokio::test]
+async fn values_with_quotes_backslashes_and_keywords_find_exactly_their_user() {
+    let tricky = [
+        r#"quote"d"#,
+        r"back\slash",
+        r#"x" or username sw ""#,
+        ") or (username sw \"",
+        "and",
+        "or",
+        "a&limit=1",
+        "plus+percent%20",
+    ];
+    let emulator = emulator_with(
+        tricky
+            .iter()
+            .enumerate()
+            .map(|(n, name)| user(n, name, &format!("u{n}@example.com")))
+            .chain([user(99, "plain", "plain@example.com")]),
+    );
+    let client = client_of(&emulator);
+    for (n, name) in tricky.iter().enumerate() {
+        let found = client.find_user_by_username(ENV, name).await.unwrap();
+        assert_eq!(found.unwrap().email, format!("u{n}@example.com"), "{name}");
+    }
+    assert!(
+        client
+            .find_user_by_username(ENV, "nobody")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_across_several_pages_one_page_at_a_time() {
+    let emulator = emulator_with((0..25).map(|n| user(n, &format!("user{n:02}"), "x@example.com")));
+    let client = client_of(&emulator);
+    let query = UserQuery::all().limit(10);
+
+    // Lazy: reading the first user reads one page only.
+    let mut stream = std::pin::pin!(client.list_users(ENV, &query));
+    let first = stream.next().await.unwrap().unwrap();
+    assert_eq!(first.username, "user00");
+    assert_eq!(emulator.requests().len(), 1);
+    let rest: Vec<User> = stream.try_collect().await.unwrap();
+    let names: Vec<String> = std::iter::once(first.username)
+        .chain(rest.into_iter().map(|user| user.username))
+        .collect();
+    let expected: Vec<String> = (0..25).map(|n| format!("user{n:02}")).collect();
+    assert_eq!(names, expected);
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[0].query, "limit=10");
+    assert!(
+        requests[1]
+            .query
+            .starts_with("limit=10&cursor=00000000-0000-4000-8000-000000000009")
+    );
+
+    // PingOne may answer pages smaller than the limit: the client follows `next`, not counts.
+    let small = Emulator::builder()
+        .no_users()
+        .max_page_size(7)
+        .start()
+        .unwrap();
+    for n in 0..20 {
+        small.insert_user(user(n, &format!("s{n:02}"), "s@example.com"));
+    }
+    let client = client_of(&small);
+    let filter = UserFilter::sw(UserAttribute::Username, "s");
+    let users: Vec<Value> = client
+        .list_users_as(ENV, &UserQuery::filtered(filter).limit(200))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 20);
+    assert_eq!(small.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn filters_combine_with_and_and_or_on_the_emulator() {
+    let emulator = emulator_with([
+        user(1, "alice", "alice@example.com"),
+        user(2, "bob", "bob@example.com"),
+        user(3, "alfred", "alfred@other.org"),
+    ]);
+    let client = client_of(&emulator);
+    let names = |filter: UserFilter| {
+        let client = client.clone();
+        async move {
+            client
+                .list_users(ENV, &UserQuery::filtered(filter))
+                .map_ok(|user| user.username)
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        names(UserFilter::sw(UserAttribute::Username, "al")).await,
+        ["alice", "alfred"]
+    );
+    assert_eq!(
+        names(
+            UserFilter::sw(UserAttribute::Username, "AL")
+                .and(UserFilter::sw(UserAttribute::Email, "alice@"))
+        )
+        .await,
+        ["alice"]
+    );
+    assert_eq!(
+        names(
+            UserFilter::eq(UserAttribute::Username, "bob")
+                .or(UserFilter::eq(UserAttribute::GivenName, "Given3"))
+        )
+        .await,
+        ["bob", "alfred"]
+    );
+    assert_eq!(
+        names(UserFilter::eq(
+            UserAttribute::PopulationId,
+            "65393df2-a368-428d-bc6e-f1c864dd3a40"
+        ))
+        .await
+        .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn several_matches_are_an_error_that_says_so() {
+    let emulator = emulator_with([
+        user(1, "one", "shared@example.com"),
+        user(2, "two", "shared@example.com"),
+        user(3, "three", "three@example.com"),
+    ]);
+    let client = client_of(&emulator);
+    let error = client
+        .find_user_by_email(ENV, "shared@example.com")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::SeveralMatches { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        r#"several users match email eq "shared@example.com"; expected at most one"#
+    );
+    let one = client
+        .find_user_by_email(ENV, "three@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.username, "three");
+    // Two are asked for, no more.
+    assert!(emulator.requests()[0].query.ends_with("&limit=2"));
+}
+
+#[tokio::test]
+async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters() {
+    let emulator = Emulator::start().unwrap();
+    let http = reqwest::Client::new();
+    for (query, target) in [
+        ("filter=username%20ne%20%22x%22", "filter"),
+        ("filter=email%20co%20%22x%22", "filter"),
+        ("filter=title%20eq%20%22x%22", "filter"),
+        ("filter=username%20eq%20x", "filter"),
+        ("limit=0", "limit"),
+        ("limit=many", "limit"),
+    ] {
+        let answer = http
+            .get(format!("{}{}?{query}", emulator.auth_base_url(), LIST_PATH))
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{query}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["code"], "INVALID_REQUEST", "{body}");
+        assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
+        assert_eq!(body["details"][0]["target"], target, "{body}");
+    }
+    // The token is checked on lists too.
+    let answer = http
+        .get(format!("{}{}", emulator.auth_base_url(), LIST_PATH))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_anything_is_sent() {
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    let error = client
+        .list_users(ENV, &UserQuery::all().limit(0))
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(emulator.requests().is_empty());
+    let error = client
+        .list_users("not-a-uuid", &UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(emulator.requests().is_empty());
+}
+
+#[tokio::test]
+async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": "not a list"}
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": []},
+            "_links": {"next": {"href": "https://elsewhere.example/v1/environments/x/users?cursor=1"}}
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let error = client
+        .list_users(ENV, &UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode {
+            status, body_start, ..
+        } => {
+            assert_eq!(*status, 200);
+            assert!(body_start.contains("not a list"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let error = client
+        .list_users(ENV, &UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode { body_start, .. } => {
+            assert!(
+                body_start.starts_with("https://elsewhere.example/"),
+                "{error}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The token never went to the other host: two requests, both to the mock.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// Any value, in any combination: the filter reads back as exactly the filter written, so no
+/// input can change its meaning; and its query string carries no raw character that a query
+/// string gives a meaning to.
+mod filter_properties {
+    use proptest::prelude::*;
+    use sparse_patch::pingone::{UserAttribute, UserFilter, UserQuery};
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[\"\\\\()&=+% a-z]{0,12}",
+            Just(r#"x" or username sw ""#.to_owned()),
+            Just(") and (email eq \"".to_owned()),
+        ]
+    }
+
+    fn compare() -> impl Strategy<Value = UserFilter> {
+        (0..UserAttribute::ALL.len(), any::<bool>(), value()).prop_map(|(n, eq, value)| {
+            let attribute = UserAttribute::ALL[n];
+            if eq {
+                UserFilter::eq(attribute, value)
+            } else {
+                UserFilter::sw(attribute, value)
+            }
+        })
+    }
+
+    fn filter() -> impl Strategy<Value = UserFilter> {
+        compare().prop_recursive(3, 8, 2, |inner| {
+            (inner.clone(), inner, any::<bool>()).prop_map(|(left, right, and)| {
+                if and { left.and(right) } else { left.or(right) }
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn filters_read_back_as_written(filter in filter()) {
+            let text = filter.to_string();
+            prop_assert_eq!(text.parse::<UserFilter>().unwrap(), filter.clone());
+            let query = UserQuery::filtered(filter).query_string();
+            prop_assert!(
+                query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%=&".contains(&b)),
+                "{}", query
+            );
+            prop_assert_eq!(query.matches('&').count(), 1);
+        }
+    }
+}

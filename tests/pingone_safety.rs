@@ -1,0 +1,507 @@
+//! Safety around every call (issue 9 §4): correlation headers, the client-side rate limiter,
+//! the emulator's rate limit, pre-flight validation, the 403/404 window and tracing.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
+use sparse_patch::pingone::{Client, Correlation, Error, RetryPolicy, TokenSource, UserPatch};
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = REFERENCE_ENVIRONMENT_ID;
+const USER: &str = REFERENCE_USER_ID;
+
+fn client_of(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .correlation(
+            Correlation::new()
+                .transaction_id("client-tx")
+                .unwrap()
+                .session_id("sync-run-7")
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap();
+    client
+        .with_correlation(Correlation::new().transaction_id("row-42").unwrap())
+        .update_user(ENV, USER, &UserPatch::new().title("Dr"))
+        .await
+        .unwrap();
+    // The per-call handle does not change the client.
+    client.get_user(ENV, USER).await.unwrap();
+    let requests = emulator.requests();
+    let seen: Vec<(Option<&str>, Option<&str>)> = requests
+        .iter()
+        .map(|request| (request.transaction_id(), request.session_id()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Some("client-tx"), Some("sync-run-7")),
+            (Some("row-42"), Some("sync-run-7")),
+            (Some("client-tx"), Some("sync-run-7")),
+        ]
+    );
+
+    // No IDs, no headers.
+    let plain = client_of(&emulator);
+    plain.get_user(ENV, USER).await.unwrap();
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!((last.transaction_id(), last.session_id()), (None, None));
+}
+
+#[tokio::test]
+async fn correlation_headers_have_their_exact_names_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("x-ping-external-transaction-id", "tx 1"))
+        .and(header("x-ping-external-session-id", "s-1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(sparse_patch::pingone::emulator::reference_user()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+        .with_correlation(
+            Correlation::new()
+                .transaction_id("tx 1")
+                .unwrap()
+                .session_id("s-1")
+                .unwrap(),
+        );
+    client.get_user(ENV, USER).await.unwrap();
+}
+
+#[test]
+fn bad_correlation_ids_are_refused() {
+    let long = "x".repeat(101);
+    for bad in [
+        "",
+        long.as_str(),
+        "line\nbreak",
+        "tab\there",
+        "nul\0",
+        "del\u{7f}",
+        "é",
+        " leading",
+        "trailing ",
+    ] {
+        let error = Correlation::new().transaction_id(bad).unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{bad:?}");
+        assert!(
+            error.to_string().contains("X-Ping-External-Transaction-ID"),
+            "{error}"
+        );
+        assert!(Correlation::new().session_id(bad).is_err(), "{bad:?}");
+    }
+    let hundred = "y".repeat(100);
+    for good in ["a", hundred.as_str(), "with space", "{uuid}-~!"] {
+        assert!(Correlation::new().transaction_id(good).is_ok(), "{good:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_rate_limiter_spaces_the_requests_of_a_client() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .rate_limit(20)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..11 {
+        client.get_user(ENV, USER).await.unwrap();
+    }
+    // 11 requests at 20 per second, evenly spaced: 10 gaps of 50 ms.
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(480), "{elapsed:?}");
+    assert!(
+        Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .rate_limit(0)
+            .build()
+            .is_err()
+    );
+}
+
+/// Concurrent jobs sharing one limited client stay under the server's limit; without the
+/// limiter the same burst gets 429 `REQUEST_LIMITED` with `Retry-After`.
+#[tokio::test]
+async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
+    let emulator = Emulator::builder().rate_limit(10).start().unwrap();
+    let burst = |client: Client, calls: usize| async move {
+        let calls = (0..calls).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_user(ENV, USER).await })
+        });
+        let mut results = Vec::new();
+        for call in calls.collect::<Vec<_>>() {
+            results.push(call.await.unwrap());
+        }
+        results
+    };
+
+    let unlimited = client_of(&emulator);
+    // 30 at once: to pass a limit of 10 per second they would have to spread over 2 s.
+    let results = burst(unlimited, 30).await;
+    let limited: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(
+        !limited.is_empty(),
+        "the emulator's limit should refuse some"
+    );
+    for error in &limited {
+        assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+        assert_eq!(error.code(), Some("REQUEST_LIMITED"));
+        assert!(error.retry_after().unwrap() >= Duration::from_secs(1));
+    }
+
+    // Let the emulator's bucket refill, then the same burst through a limited client.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(8)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for result in burst(client, 14).await {
+        result.unwrap();
+    }
+    assert!(start.elapsed() >= Duration::from_millis(1500));
+}
+
+/// A subscriber that writes every span, recorded value and event as a line of text.
+#[derive(Clone, Default)]
+struct Capture {
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    next_id: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+struct FieldText(String);
+
+impl tracing::field::Visit for FieldText {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push_str(&format!(" {}={value}", field.name()));
+    }
+}
+
+impl Capture {
+    fn push(&self, line: String) {
+        self.lines.lock().unwrap().push(line);
+    }
+    fn text(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let id = 1 + self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut fields = FieldText(String::new());
+        span.record(&mut fields);
+        self.push(format!("span#{id} {}{}", span.metadata().name(), fields.0));
+        tracing::span::Id::from_u64(id)
+    }
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut fields = FieldText(String::new());
+        values.record(&mut fields);
+        self.push(format!("record#{}{}", span.into_u64(), fields.0));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = FieldText(String::new());
+        event.record(&mut fields);
+        self.push(format!("event{}", fields.0));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// One span per call with method, path template, environment, status and attempts, PingOne's
+/// error id on an error, an event per retry, and no token, secret or body anywhere.
+#[tokio::test(flavor = "current_thread")]
+async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            ENV,
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+
+    let secret_href = "https://example.com/secret-photo.png";
+    client
+        .update_user(
+            ENV,
+            USER,
+            &UserPatch::new().photo(sparse_patch::pingone::PhotoPatch::new().href(secret_href)),
+        )
+        .await
+        .unwrap();
+    emulator
+        .inject(sparse_patch::pingone::emulator::Fault::ServiceUnavailable { retry_after: None });
+    client.get_user(ENV, USER).await.unwrap();
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let error = client.get_user(ENV, missing).await.unwrap_err();
+    let error_id = error.api_error().unwrap().id.clone().unwrap();
+
+    let lines = capture.text();
+    let all = lines.join("\n");
+    // Each request span, with what was recorded on it afterwards.
+    let spans: Vec<String> = lines
+        .iter()
+        .filter(|line| line.contains(" pingone.request "))
+        .map(|line| {
+            let id = line
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_start_matches("span#");
+            let recorded: String = lines
+                .iter()
+                .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!("{line} | {recorded}")
+        })
+        .collect();
+    assert_eq!(spans.len(), 3, "{all}");
+    let template = "path=/environments/{environmentID}/users/{userID}";
+    for span in &spans {
+        assert!(span.contains(template), "{span}");
+        assert!(span.contains(&format!("environment={ENV}")), "{span}");
+    }
+    assert!(spans[0].contains("method=PATCH"), "{}", spans[0]);
+    assert!(
+        spans[0].ends_with("| status=200 attempts=1"),
+        "{}",
+        spans[0]
+    );
+    assert!(spans[1].contains("method=GET"), "{}", spans[1]);
+    assert!(
+        spans[1].ends_with("| status=200 attempts=2"),
+        "{}",
+        spans[1]
+    );
+    assert!(
+        spans[2].ends_with(&format!("| status=404 attempts=1 error_id={error_id}")),
+        "{}",
+        spans[2]
+    );
+    let retries: Vec<&String> = lines
+        .iter()
+        .filter(|line| line.contains("pingone: retrying"))
+        .collect();
+    assert_eq!(retries.len(), 1, "{all}");
+    assert!(retries[0].contains("attempt=1 status=503"), "{all}");
+    for secret in [
+        emulator.token(),
+        emulator.client_secret(),
+        secret_href,
+        USER,
+        missing,
+    ] {
+        assert!(!all.contains(secret), "{secret} leaked: {all}");
+    }
+}
+
+fn bad_patch() -> UserPatch {
+    use sparse_patch::pingone::{AddressPatch, NamePatch, PhotoPatch};
+    UserPatch::new()
+        .email("not-an-email")
+        .nickname("")
+        .mobile_phone("no digits")
+        .address(AddressPatch::new().country_code("usa"))
+        .name(NamePatch::new().family("f".repeat(257)))
+        .photo(PhotoPatch::new().href("ftp://example.com/a.png"))
+}
+
+const BAD_TARGETS: [&str; 6] = [
+    "address.countryCode",
+    "email",
+    "mobilePhone",
+    "name.family",
+    "nickname",
+    "photo.href",
+];
+
+/// Pre-flight: the client refuses a patch that breaks PingOne's rules, naming every target,
+/// and sends nothing; turned off, the same patch reaches the emulator, which refuses it with
+/// the same targets from the same table.
+#[tokio::test]
+async fn preflight_names_every_target_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &bad_patch())
+        .await
+        .unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    for target in BAD_TARGETS {
+        assert!(text.contains(&format!("{target}: ")), "{target} in {text}");
+    }
+    assert!(text.ends_with("nothing was sent"), "{text}");
+
+    // The 16 KB profile limit.
+    let huge = UserPatch::new().custom_entry("notes", json!("n".repeat(17 * 1024)));
+    let error = client.update_user(ENV, USER, &huge).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(text) if text.contains("16384 bytes")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Off: the emulator is the judge, with the same table.
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .preflight(false)
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &bad_patch())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.code(), Some("INVALID_DATA"));
+    let mut targets: Vec<&str> = error.targets().collect();
+    targets.sort_unstable();
+    assert_eq!(targets, BAD_TARGETS);
+    let error = client.update_user(ENV, USER, &huge).await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(
+        error.api_error().unwrap().details[0].code.as_deref(),
+        Some("SIZE_LIMIT_EXCEEDED")
+    );
+    assert_eq!(emulator.requests().len(), 2);
+
+    // A valid patch passes pre-flight.
+    let client = client_of(&emulator);
+    client
+        .update_user(ENV, USER, &UserPatch::new().nickname("Dave"))
+        .await
+        .unwrap();
+}
+
+/// The 403/404 window: off by default; on, a user that appears a moment later is found, an
+/// injected 403 is waited out, and a real 404 ends once the window has passed.
+#[tokio::test]
+async fn the_consistency_window_retries_403_and_404_only_when_asked() {
+    use sparse_patch::pingone::emulator::Fault;
+
+    let emulator = Emulator::builder().no_users().start().unwrap();
+    let policy = RetryPolicy::default()
+        .max_attempts(50)
+        .initial_backoff(Duration::from_millis(20))
+        .max_backoff(Duration::from_millis(40))
+        .jitter(false);
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy.clone())
+        .build()
+        .unwrap();
+
+    // Off by default: one attempt.
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!((error.status(), error.attempts()), (Some(404), Some(1)));
+
+    // The user is created 150 ms from now; the call waits for it.
+    let fresh = client.with_consistency_window(Duration::from_secs(3));
+    let insert = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        emulator.insert_user(sparse_patch::pingone::emulator::reference_user());
+    };
+    let (found, ()) = tokio::join!(fresh.get_user(ENV, USER), insert);
+    assert_eq!(found.unwrap().username, "dspanner");
+    let gets = emulator.requests().len();
+    assert!(gets > 2, "{gets} requests");
+
+    // 403 twice, then the answer: waited out inside the window, not outside it.
+    emulator.inject(Fault::Status(403));
+    emulator.inject(Fault::Status(403));
+    let user = fresh
+        .update_user(ENV, USER, &UserPatch::new().title("Dr"))
+        .await
+        .unwrap();
+    assert_eq!(user.title.as_deref(), Some("Dr"));
+    emulator.inject(Fault::Status(403));
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!((error.status(), error.attempts()), (Some(403), Some(1)));
+
+    // A real 404 ends once the window has passed.
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let short = client.with_consistency_window(Duration::from_millis(100));
+    let start = Instant::now();
+    let error = short.get_user(ENV, missing).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(error.attempts().unwrap() > 1);
+    assert!(start.elapsed() < Duration::from_secs(2));
+
+    // The same through the policy, for every call of a client.
+    let everywhere = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy.consistency_window(Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    emulator.inject(Fault::Status(404));
+    everywhere.get_user(ENV, USER).await.unwrap();
+}
