@@ -279,6 +279,47 @@ fn skipped_keys_stay_out_of_a_flattened_map() {
     );
 }
 
+/// A key that the model itself does not read (`#[serde(skip)]`, `skip_deserializing`) lands in
+/// the model's flattened map: the patch's map must take it too, or `diff` would send an entry
+/// that reads back as nothing. Found by a review: the patch used to drop such keys.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithCache {
+    #[patchable(skip)]
+    id: String,
+    #[serde(skip)]
+    cache: u32,
+    #[patchable(skip)]
+    #[serde(skip_deserializing)]
+    computed: String,
+    #[serde(flatten)]
+    extras: BTreeMap<String, Value>,
+}
+
+#[test]
+fn keys_the_model_does_not_read_stay_in_the_flattened_map() {
+    let body = r#"{"id": "1", "cache": 5, "computed": "c", "shoeSize": 44}"#;
+    let model: WithCache = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        model.extras.keys().collect::<Vec<_>>(),
+        ["cache", "computed", "shoeSize"]
+    );
+    let read: WithCachePatch = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        read.extras.keys().collect::<Vec<_>>(),
+        ["cache", "computed", "shoeSize"]
+    );
+
+    let mut target = model.clone();
+    target.extras.insert("cache".into(), json!(6));
+    let sent = serde_json::to_string(&model.diff(&target)).unwrap();
+    assert_eq!(sent, r#"{"cache":6}"#);
+    let mut applied = model.clone();
+    applied
+        .apply(serde_json::from_str::<WithCachePatch>(&sent).unwrap())
+        .unwrap();
+    assert_eq!(applied, target);
+}
+
 /// `#[patchable(replace)]` and serde's `with` turn off map detection: the value is sent whole.
 mod pairs {
     use std::collections::HashMap;

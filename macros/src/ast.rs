@@ -362,9 +362,12 @@ impl<'a> Field<'a> {
         self.ident.unraw()
     }
 
-    /// A skipped field whose key a model with a flattened map reads and drops.
+    /// A skipped field whose key the model reads, so that a patch with a flattened map must
+    /// read and drop it. A key that the model does not read (`#[serde(skip)]`,
+    /// `skip_deserializing`) lands in the model's flattened map, so the patch's map takes it
+    /// too.
     fn drops_key(&self) -> bool {
-        self.kind.is_none() && self.attrs.flatten.is_none()
+        self.kind.is_none() && self.attrs.flatten.is_none() && !self.attrs.model_skips_key
     }
 }
 

@@ -49,6 +49,8 @@ pub struct FieldAttrs {
     pub serde_bound: bool,
     /// serde's `flatten`.
     pub flatten: Option<Span>,
+    /// serde's `skip` or `skip_deserializing`: the model does not read the field's key.
+    pub model_skips_key: bool,
     /// serde's `rename`, for serialization and for deserialization.
     pub rename: (Option<String>, Option<String>),
     /// serde's `alias = "..."` keys, in the order written.
@@ -260,7 +262,14 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     out.serde_bound = true;
                 }
                 match key.as_str() {
-                    "skip" => out.skip = Some(span),
+                    "skip" => {
+                        out.skip = Some(span);
+                        out.model_skips_key = true;
+                    }
+                    "skip_deserializing" => {
+                        out.model_skips_key = true;
+                        out.serde_kept.push(meta);
+                    }
                     "flatten" => {
                         out.flatten = Some(span);
                         out.serde_kept.push(meta);
