@@ -102,8 +102,10 @@ pub enum Shape {
     /// The model's patch of the attribute's type, applied to it.
     Nested,
     /// A map patch, merged key by key. `explicit` when `#[patchable(map)]` says so, rather than
-    /// a `HashMap`/`BTreeMap` recognised by name (whose entry setters the patch then gets).
-    Map { explicit: bool },
+    /// a `HashMap`/`BTreeMap` recognised by name (whose entry setters the patch then gets);
+    /// `json_values` when the values are `serde_json::Value`, each entry then merged by
+    /// RFC 7396 rather than replaced (custom attributes).
+    Map { explicit: bool, json_values: bool },
     /// Untyped JSON (`serde_json::Value` or `Map`), merged by RFC 7396 through `MergeJson`.
     Json,
 }
@@ -221,7 +223,13 @@ impl<'a> Input<'a> {
             .collect();
         let flattened_ok = match flattened.as_slice() {
             [] => true,
-            [kind] => matches!(kind.shape, Shape::Map { explicit: false } | Shape::Json),
+            [kind] => matches!(
+                kind.shape,
+                Shape::Map {
+                    explicit: false,
+                    ..
+                } | Shape::Json
+            ),
             _ => false,
         };
         let readable = !self.attrs.serde_bound
@@ -401,7 +409,10 @@ impl Kind {
             )
         } else if attrs.map.is_some() {
             (
-                Shape::Map { explicit: true },
+                Shape::Map {
+                    explicit: true,
+                    json_values: false,
+                },
                 syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
             )
         } else if attrs.replace.is_some() || custom_serde {
@@ -409,7 +420,14 @@ impl Kind {
         } else if ty::is_json(&value) {
             (Shape::Json, value.clone())
         } else if let Some(patch) = detected_map {
-            (Shape::Map { explicit: false }, patch)
+            let json_values = ty::map_value(&value).is_some_and(ty::is_json);
+            (
+                Shape::Map {
+                    explicit: false,
+                    json_values,
+                },
+                patch,
+            )
         } else {
             (Shape::Plain, value.clone())
         };
@@ -442,9 +460,9 @@ impl Kind {
     /// The entry setters' key and value types: for a map recognised by name only.
     pub fn map_entry(&self) -> Option<(&Type, &Type)> {
         match self.shape {
-            Shape::Map { explicit: false } => {
-                Some((ty::map_key(&self.value)?, ty::map_value(&self.value)?))
-            }
+            Shape::Map {
+                explicit: false, ..
+            } => Some((ty::map_key(&self.value)?, ty::map_value(&self.value)?)),
             _ => None,
         }
     }

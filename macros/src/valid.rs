@@ -233,7 +233,13 @@ fn setters_unique(
     if kind.nullable() {
         names.push(format_ident!("clear_{}", field.unraw()).to_string());
     }
-    if matches!(kind.shape, Shape::Map { explicit: false }) {
+    if matches!(
+        kind.shape,
+        Shape::Map {
+            explicit: false,
+            ..
+        }
+    ) {
         names.push(format_ident!("{}_entry", field.unraw()).to_string());
         names.push(format_ident!("clear_{}_entry", field.unraw()).to_string());
     }

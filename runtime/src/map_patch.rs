@@ -11,7 +11,9 @@ use crate::Field;
 ///
 /// `#[derive(Patchable)]` gives a `HashMap<K, V>` or `BTreeMap<K, V>` field (and, with
 /// `#[patchable(map)]`, any type that implements this trait) the patch type `M<K, Field<V>>`.
-/// Values are replaced whole: a map of objects is not merged recursively.
+/// Values are replaced whole: a map of objects is not merged recursively. (A derived patch of a
+/// map of `serde_json::Value` merges each entry by RFC 7396 instead, as a server that applies
+/// the patch to the whole document does.)
 ///
 /// ```
 /// use std::collections::BTreeMap;

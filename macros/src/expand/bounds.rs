@@ -66,12 +66,16 @@ impl Context<'_, '_> {
                         Some(quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch))
                     }
                     Shape::Nested => Some(quote_spanned!(span=> #value: #krate::Patchable)),
-                    Shape::Map { explicit: true } => {
+                    Shape::Map { explicit: true, .. } => {
                         Some(quote_spanned!(span=> #value: #krate::MergeMap))
                     }
-                    Shape::Map { explicit: false } => {
+                    Shape::Map {
+                        explicit: false,
+                        json_values,
+                    } => {
                         let patch = &kind.patch_value;
-                        Some(quote_spanned!(span=> #value: #krate::MergeMap<Patch = #patch>))
+                        let json = json_values.then(|| quote!(+ #krate::private::MergeJsonMap));
+                        Some(quote_spanned!(span=> #value: #krate::MergeMap<Patch = #patch> #json))
                     }
                     Shape::Json => Some(quote_spanned!(span=> #value: #krate::MergeJson)),
                 }
@@ -91,7 +95,7 @@ impl Context<'_, '_> {
                 let value = &kind.value;
                 match kind.shape {
                     Shape::Nested => Some(quote!(#value: #krate::Patchable)),
-                    Shape::Map { explicit: true } => Some(quote!(#value: #krate::MergeMap)),
+                    Shape::Map { explicit: true, .. } => Some(quote!(#value: #krate::MergeMap)),
                     _ => None,
                 }
             })
@@ -117,6 +121,9 @@ impl Context<'_, '_> {
             Shape::Plain => quote!(::core::cmp::PartialEq + ::core::clone::Clone),
             Shape::Json => quote!(#krate::MergeJson),
             Shape::Nested => quote!(#krate::Diff),
+            Shape::Map {
+                json_values: true, ..
+            } => quote!(#krate::private::MergeJsonMap),
             Shape::Map { .. } => quote!(#krate::DiffMap),
         }
     }

@@ -15,6 +15,9 @@ impl Context<'_, '_> {
         match kind.shape {
             Shape::Plain => quote!(#krate::private::Plain),
             Shape::Nested => quote!(#krate::private::Nested),
+            Shape::Map {
+                json_values: true, ..
+            } => quote!(#krate::private::JsonMap),
             Shape::Map { .. } => quote!(#krate::private::Map),
             Shape::Json => quote!(#krate::private::Json),
         }

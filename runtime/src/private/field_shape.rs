@@ -5,7 +5,7 @@
 //! logic out, so a crate with many models hands rustc one call per field to check rather than a
 //! `match` per field and per method. Not a public API.
 
-use super::Nullable;
+use super::{MergeJsonMap, Nullable};
 use crate::{ApplyError, Diff, DiffMap, Field, FromPatch, MergeJson, MergeMap, Patch, Patchable};
 
 /// A value replaced as a whole (RFC 7396 §2: a non-object patch value replaces the target).
@@ -16,6 +16,9 @@ pub struct Nested;
 pub struct Map;
 /// A `serde_json::Value` or `Map`, merged by RFC 7396 itself.
 pub struct Json;
+/// A `HashMap` or `BTreeMap` of `serde_json::Value`, merged key by key and each entry by
+/// RFC 7396 (custom attributes).
+pub struct JsonMap;
 
 /// How a patch value of this shape applies to a model value of type `T`.
 pub trait Merge<T> {
@@ -266,6 +269,59 @@ impl<T: MergeJson> Flat<T> for Json {
     #[inline]
     fn diff(current: &T, target: &T) -> T {
         current.diff(target)
+    }
+}
+
+impl<T: MergeJsonMap> Merge<T> for JsonMap {
+    type Patch = T::Patch;
+
+    #[inline]
+    fn check(_: &T, _: &T::Patch) -> Result<(), ApplyError> {
+        Ok(())
+    }
+
+    #[inline]
+    fn merge(target: &mut T, patch: T::Patch) -> Result<(), ApplyError> {
+        target.merge_entries(patch);
+        Ok(())
+    }
+
+    #[inline]
+    fn is_empty(patch: &T::Patch) -> bool {
+        T::is_empty_patch(patch)
+    }
+}
+
+impl<T: MergeJsonMap> Build<T> for JsonMap {
+    #[inline]
+    fn check_build(_: &T::Patch) -> Result<(), ApplyError> {
+        Ok(())
+    }
+
+    #[inline]
+    fn build(patch: T::Patch) -> Result<T, ApplyError> {
+        let mut value = T::from_patch(T::Patch::default());
+        value.merge_entries(patch);
+        Ok(value)
+    }
+}
+
+impl<T: MergeJsonMap> Delta<T> for JsonMap {
+    #[inline]
+    fn delta(current: &T, target: &T) -> Option<T::Patch> {
+        Some(current.diff_entries(target)).filter(|patch| !T::is_empty_patch(patch))
+    }
+
+    #[inline]
+    fn full(value: &T) -> T::Patch {
+        value.to_entries()
+    }
+}
+
+impl<T: MergeJsonMap> Flat<T> for JsonMap {
+    #[inline]
+    fn diff(current: &T, target: &T) -> T::Patch {
+        current.diff_entries(target)
     }
 }
 

@@ -8,6 +8,9 @@ pub use std::borrow::Cow;
 mod field_shape;
 pub use field_shape::*;
 
+mod json_map;
+pub use json_map::MergeJsonMap;
+
 mod patch_serde;
 pub use patch_serde::*;
 
