@@ -3,6 +3,8 @@
 #
 #     benches/build_time.sh            # N = 50 and 200 models, 5 timed rounds each
 #     REPS=5 MODELS="50" benches/build_time.sh
+#     INSTRUCTIONS_N=10 REPS=0 MODELS= benches/build_time.sh   # instruction counts alone
+#     REPO=/path/to/other/checkout benches/build_time.sh        # measure another commit
 #
 # Generates a crate of N models with 20 fields each (8 required, 9 nullable, 3 nested) and
 # builds it three ways:
@@ -24,13 +26,20 @@
 # measures how much code each derive writes with `-Z macro-stats` (lines, as rustc prints
 # them, per derive).
 #
+# Last, unless INSTRUCTIONS_N=0, it counts the instructions that rustc executes to build the
+# generated crate of INSTRUCTIONS_N models (default 10) for each variant, under valgrind's
+# callgrind (through a RUSTC_WRAPPER, in a target directory of its own): a count that other
+# load on the machine does not change, where build times on a busy 2-core machine move by
+# ±40 %. It prints the ratios between the variants' counts.
+#
 # Everything lives under $WORK (default /tmp/sparse-patch-build-time); nothing is committed.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
+REPO="${REPO:-$(cd "$(dirname "$0")/.." && pwd)}"
 WORK="${WORK:-/tmp/sparse-patch-build-time}"
-MODELS="${MODELS:-50 200}"
+MODELS="${MODELS-50 200}"
 REPS="${REPS:-5}"
+INSTRUCTIONS_N="${INSTRUCTIONS_N:-10}"
 VARIANTS="serde patchable struct_patch"
 export CARGO_TERM_COLOR=never
 unset CARGO_TARGET_DIR RUSTFLAGS
@@ -160,6 +169,7 @@ time_crate() {
 
 # Set-up: each variant's crate, its dependencies fetched and built (timed once, as a clean build).
 first_n=${MODELS%% *}
+first_n=${first_n:-${INSTRUCTIONS_N}}
 for variant in $VARIANTS; do
     dir="$WORK/$variant"
     export CARGO_TARGET_DIR="$WORK/target-$variant"
@@ -247,3 +257,39 @@ done
 for variant in $VARIANTS; do
     printf 'clean build with dependencies, %-12s %.2f s\n' "$variant" "${CLEAN[$variant]}"
 done
+
+# Instruction counts: rustc under callgrind for the generated crate alone.
+if [[ "$INSTRUCTIONS_N" != 0 ]] && command -v valgrind >/dev/null; then
+    wrapper="$WORK/callgrind-rustc.sh"
+    cat >"$wrapper" <<'EOW'
+#!/usr/bin/env bash
+# RUSTC_WRAPPER: rustc itself, under callgrind for the generated crate only.
+rustc=$1
+shift
+if [[ -z "$SKIP_CALLGRIND" && " $* " == *" --crate-name bench_models "* ]]; then
+    exec valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$CALLGRIND_LOG" "$rustc" "$@"
+fi
+exec "$rustc" "$@"
+EOW
+    chmod +x "$wrapper"
+    declare -A IR
+    for variant in $VARIANTS; do
+        dir="$WORK/$variant"
+        generate "$variant" "$INSTRUCTIONS_N" "$dir"
+        log="$WORK/callgrind-$variant.log"
+        (
+            cd "$dir"
+            export CARGO_TARGET_DIR="$WORK/target-$variant-i" RUSTC_WRAPPER="$wrapper" CALLGRIND_LOG="$log"
+            SKIP_CALLGRIND=1 cargo build --quiet # dependencies, and a first build
+            cargo clean --quiet -p bench-models
+            rm -f "$log"
+            cargo build --quiet
+        )
+        IR[$variant]=$(awk '/Collected/ { print $4 }' "$log")
+        printf '%-12s N=%-4s rustc instructions %s\n' "$variant" "$INSTRUCTIONS_N" "${IR[$variant]}"
+    done
+    printf 'N=%s instructions: patchable / serde %.3f, patchable / struct_patch %.3f, struct_patch / serde %.3f\n' \
+        "$INSTRUCTIONS_N" "$(echo "${IR[patchable]} / ${IR[serde]}" | bc -l)" \
+        "$(echo "${IR[patchable]} / ${IR[struct_patch]}" | bc -l)" \
+        "$(echo "${IR[struct_patch]} / ${IR[serde]}" | bc -l)"
+fi
