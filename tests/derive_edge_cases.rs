@@ -320,6 +320,35 @@ fn keys_the_model_does_not_read_stay_in_the_flattened_map() {
     assert_eq!(applied, target);
 }
 
+/// `#[patchable(derive(Eq, Hash))]` on a model whose patch reads and drops skipped keys (a
+/// flattened map and a read-only attribute): the hidden field that drops a key has the standard
+/// traits too. Found by review: it was serde's `IgnoredAny`, which has neither `Eq` nor `Hash`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash))]
+struct Hashed {
+    #[patchable(skip)]
+    id: String,
+    label: Option<String>,
+    #[serde(flatten)]
+    rest: BTreeMap<String, String>,
+}
+
+#[test]
+fn extra_derives_with_dropped_keys() {
+    use std::collections::HashSet;
+    let read: HashedPatch = serde_json::from_str(r#"{"id": "1", "label": "a", "x": "y"}"#).unwrap();
+    let again: HashedPatch = serde_json::from_str(r#"{"label": "a", "x": "y"}"#).unwrap();
+    let set: HashSet<HashedPatch> = [read.clone()].into();
+    assert!(set.contains(&read));
+    assert_eq!(read.rest.keys().collect::<Vec<_>>(), ["x"]);
+    // The key is read and dropped; a repeated one is still an error, as serde's derive says.
+    assert!(serde_json::from_str::<HashedPatch>(r#"{"id": "1", "id": "2"}"#).is_err());
+    assert_eq!(
+        serde_json::to_string(&read).unwrap(),
+        serde_json::to_string(&again).unwrap()
+    );
+}
+
 /// `#[patchable(replace)]` and serde's `with` turn off map detection: the value is sent whole.
 mod pairs {
     use std::collections::HashMap;

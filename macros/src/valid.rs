@@ -174,7 +174,7 @@ fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     if kind.flattened() && matches!(kind.shape, Shape::Plain) {
         errors.at(
             field.attrs.flatten.unwrap_or_else(|| field.ident.span()),
-            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a map or `serde_json::Map`, so that its patch can be flattened too",
+            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path), so that its patch can be flattened too",
         );
     }
 }

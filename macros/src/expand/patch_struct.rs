@@ -39,7 +39,7 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         let name = &field.de_name;
         quote! {
             #[serde(rename = #name, skip_serializing, default)]
-            #ident: #krate::Field<#krate::private::serde::de::IgnoredAny>,
+            #ident: #krate::private::DroppedKey,
         }
     });
     let marker = input.needs_marker.then(|| {

@@ -77,7 +77,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         let index = own_keys.len() + offset;
         let ident = dropped_key_ident(field);
         let name = &field.de_name;
-        quote!(#index => #private::read_nullable(__map, &mut self.#ident, #name),)
+        quote!(#index => #private::read_dropped(__map, &mut self.#ident, #name),)
     });
     let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
     let collects_other = collector.is_some();

@@ -416,3 +416,68 @@ where
 {
     patch.read_entry(key, map)
 }
+
+/// The hidden patch field that reads a skipped attribute's key and drops its value, so that a
+/// flattened map does not take the key (and send it back). It records only whether the key
+/// was read (to report a repeated key), and has the standard traits that a
+/// `#[patchable(derive(...))]` may ask of every field (`Eq`, `Hash`, `Ord`, ...), which serde's
+/// `IgnoredAny` lacks. Two of them are always equal and hash alike, as the patch's own
+/// `PartialEq` and `Clone` leave hidden fields out.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DroppedKey(bool);
+
+impl PartialEq for DroppedKey {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DroppedKey {}
+
+impl PartialOrd for DroppedKey {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DroppedKey {
+    fn cmp(&self, _: &Self) -> core::cmp::Ordering {
+        core::cmp::Ordering::Equal
+    }
+}
+
+impl core::hash::Hash for DroppedKey {
+    fn hash<H: core::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl<'de> Deserialize<'de> for DroppedKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(deserializer).map(|_| DroppedKey(true))
+    }
+}
+
+impl Serialize for DroppedKey {
+    /// Never called: the field is `skip_serializing`. Writes a unit, for completeness.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit()
+    }
+}
+
+/// Reads a dropped key's value: skipped, and `duplicate field` when the key was already read,
+/// as serde's derive reports for the field that the model reads it into.
+///
+/// # Errors
+///
+/// `duplicate field`, or the deserializer's error for malformed input.
+#[inline]
+pub fn read_dropped<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut DroppedKey,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.0 {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = map.next_value()?;
+    Ok(())
+}
