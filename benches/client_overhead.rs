@@ -121,6 +121,21 @@ fn main() {
         .token(TokenSource::bearer(TOKEN))
         .build()
         .expect("a client");
+    // The same client with one feature changed, to count what that feature costs (issue 9):
+    // pre-flight validation off, and a rate limiter on (so high that it never waits, but
+    // every request goes through it).
+    let client_no_preflight = Client::builder()
+        .api_base_url(&base)
+        .token(TokenSource::bearer(TOKEN))
+        .preflight(false)
+        .build()
+        .expect("a client");
+    let client_limited = Client::builder()
+        .api_base_url(&base)
+        .token(TokenSource::bearer(TOKEN))
+        .rate_limit(1_000_000)
+        .build()
+        .expect("a client");
     let http = reqwest::Client::builder()
         .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
         .build()
@@ -157,6 +172,11 @@ fn main() {
     });
     let raw_connections = server.accepted() - before;
     assert_eq!(from_client, from_raw);
+    // One call with each variant, so that their connections are open before any count.
+    for variant in [&client_no_preflight, &client_limited] {
+        let user = runtime.block_on(with_client(variant, &patch));
+        assert_eq!(user, from_raw);
+    }
     println!(
         "connections accepted for {calls} sequential calls: sparse-patch client {client_connections}, raw reqwest {raw_connections}"
     );
@@ -167,16 +187,26 @@ fn main() {
 
     // For instruction counts under valgrind, which are free of this machine's noise:
     // `CLIENT_OVERHEAD_ONLY=sparse|raw` makes 500 more calls with one client and stops;
+    // `sparse_no_preflight` and `sparse_rate_limited` do the same with the client's variants
+    // (pre-flight validation off; a rate limiter that never waits);
     // `CLIENT_OVERHEAD_ONLY=none` makes none, to count the start-up alone.
     if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
+        let sparse = match only.as_str() {
+            "sparse" => Some(&client),
+            "sparse_no_preflight" => Some(&client_no_preflight),
+            "sparse_rate_limited" => Some(&client_limited),
+            "raw" | "none" => None,
+            other => panic!(
+                "CLIENT_OVERHEAD_ONLY={other}: expected sparse, sparse_no_preflight, sparse_rate_limited, raw or none"
+            ),
+        };
         let calls = if only == "none" { 0 } else { 500 };
         runtime.block_on(async {
             for _ in 0..calls {
-                if only == "sparse" {
-                    std::hint::black_box(with_client(&client, &patch).await);
-                } else {
-                    std::hint::black_box(with_raw_reqwest(&http, &url, &patch).await);
-                }
+                match sparse {
+                    Some(client) => std::hint::black_box(with_client(client, &patch).await),
+                    None => std::hint::black_box(with_raw_reqwest(&http, &url, &patch).await),
+                };
             }
         });
         return;
