@@ -11,9 +11,10 @@
 //! - **Memory**: the peak of the main thread's live bytes above the start of a listing, for
 //!   the first 1,000 users (5 pages) and for all 10,000 (50 pages), from a warm pool: it must
 //!   not grow with ten times the users (one page is live at a time).
-//! - **Throughput**: `ROUNDS` rounds, each listing all users once with the client and once
-//!   with raw reqwest (the order flips every round); medians of the rounds' figures, and the
-//!   median of the rounds' ratios client / raw reqwest (wall time and client-thread CPU).
+//! - **Throughput**: `ROUNDS` rounds, each listing all users once with the client, once with
+//!   raw reqwest and once with raw reqwest with the client's 30 s timeout (the order rotates
+//!   every round); medians of the rounds' figures, and the median of the rounds' ratios
+//!   client / raw reqwest (wall time and client-thread CPU).
 //!
 //! A plain `main`, not criterion: a listing takes seconds. Run:
 //! `cargo bench --bench list_users`.
@@ -204,6 +205,12 @@ fn main() {
         .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
         .build()
         .expect("a reqwest client");
+    // Raw reqwest with the client's 30 s per-request timeout, to tell that timer's share.
+    let http_with_timeout = reqwest::Client::builder()
+        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("a reqwest client");
     let first_page = format!(
         "{}/environments/{environment}/users?limit={PAGE_SIZE}",
         emulator.api_base_url()
@@ -217,8 +224,10 @@ fn main() {
     // Warm-up: both read every user, and open their connections.
     let listed = runtime.block_on(with_client(&client, &environment, usize::MAX));
     assert_eq!(listed, users, "the client lists every user once");
-    let listed = runtime.block_on(with_raw_reqwest(&http, &first_page, emulator.token()));
-    assert_eq!(listed, users, "raw reqwest lists every user once");
+    for http in [&http, &http_with_timeout] {
+        let listed = runtime.block_on(with_raw_reqwest(http, &first_page, emulator.token()));
+        assert_eq!(listed, users, "raw reqwest lists every user once");
+    }
 
     // Memory: the client's peak above the start, for the first `few` users and for all.
     COUNTED.with(|counted| counted.set(true));
@@ -250,46 +259,46 @@ fn main() {
         "the client's peak grew with the users: {all_peak} B for {users} against {few_peak} B for {few}"
     );
 
-    // Throughput: rounds of one listing of every user per client, the order flipping.
-    let (mut client_wall, mut client_cpu, mut raw_wall, mut raw_cpu) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut wall_ratio, mut cpu_ratio) = (Vec::new(), Vec::new());
+    // Throughput: rounds of one listing of every user per client, the order of the three
+    // rotating from round to round.
+    let mut wall = [Vec::new(), Vec::new(), Vec::new()];
+    let mut cpu = [Vec::new(), Vec::new(), Vec::new()];
+    let (mut wall_ratio, mut cpu_ratio, mut wall_ratio_timeout) =
+        (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
-        let mut this_round = [(0.0, 0.0); 2];
-        for step in 0..2 {
-            let which = (round + step) % 2;
-            this_round[which] = if which == 0 {
-                timed(&runtime, with_client(&client, &environment, usize::MAX))
-            } else {
-                timed(
+        let mut this_round = [(0.0, 0.0); 3];
+        for step in 0..3 {
+            let which = (round + step) % 3;
+            this_round[which] = match which {
+                0 => timed(&runtime, with_client(&client, &environment, usize::MAX)),
+                1 => timed(
                     &runtime,
                     with_raw_reqwest(&http, &first_page, emulator.token()),
-                )
+                ),
+                _ => timed(
+                    &runtime,
+                    with_raw_reqwest(&http_with_timeout, &first_page, emulator.token()),
+                ),
             };
         }
-        let [(ours_wall, ours_cpu), (theirs_wall, theirs_cpu)] = this_round;
-        client_wall.push(ours_wall);
-        client_cpu.push(ours_cpu);
-        raw_wall.push(theirs_wall);
-        raw_cpu.push(theirs_cpu);
-        wall_ratio.push(ours_wall / theirs_wall);
-        cpu_ratio.push(ours_cpu / theirs_cpu);
+        for (which, (seconds, cpu_seconds)) in this_round.into_iter().enumerate() {
+            wall[which].push(seconds);
+            cpu[which].push(cpu_seconds);
+        }
+        wall_ratio.push(this_round[0].0 / this_round[1].0);
+        cpu_ratio.push(this_round[0].1 / this_round[1].1);
+        wall_ratio_timeout.push(this_round[0].0 / this_round[2].0);
     }
-    let (wall, cpu) = (
-        support::median(&mut client_wall),
-        support::median(&mut client_cpu),
-    );
-    let (raw_wall, raw_cpu) = (
-        support::median(&mut raw_wall),
-        support::median(&mut raw_cpu),
-    );
+    let [wall, raw_wall, raw_timeout_wall] = wall.map(|mut all| support::median(&mut all));
+    let [cpu, raw_cpu, _] = cpu.map(|mut all| support::median(&mut all));
     println!(
-        "list_users throughput ({rounds} rounds of {users} users, {pages} pages of {PAGE_SIZE}; medians): client {:.0} users/s, {:.1} pages/s ({:.1} ms per page); raw reqwest {:.0} users/s, {:.1} pages/s",
+        "list_users throughput ({rounds} rounds of {users} users, {pages} pages of {PAGE_SIZE}; medians): client {:.0} users/s, {:.1} pages/s ({:.1} ms per page); raw reqwest {:.0} users/s, {:.1} pages/s; raw reqwest with the 30 s timeout {:.0} users/s",
         users as f64 / wall,
         pages as f64 / wall,
         wall * 1e3 / pages as f64,
         users as f64 / raw_wall,
         pages as f64 / raw_wall,
+        users as f64 / raw_timeout_wall,
     );
     println!(
         "list_users client-thread CPU per page: client {:.2} ms, raw reqwest {:.2} ms ({:.0} % and {:.0} % of the wall time; the rest is the emulator)",
@@ -299,8 +308,9 @@ fn main() {
         100.0 * raw_cpu / raw_wall,
     );
     println!(
-        "paired list_users client/raw_reqwest: wall {:.3}x, client-thread CPU {:.3}x (median of {rounds} per-round ratios)",
+        "paired list_users client/raw_reqwest: wall {:.3}x, client-thread CPU {:.3}x; client/raw_reqwest_with_30s_timeout: wall {:.3}x (medians of {rounds} per-round ratios)",
         support::median(&mut wall_ratio),
         support::median(&mut cpu_ratio),
+        support::median(&mut wall_ratio_timeout),
     );
 }
