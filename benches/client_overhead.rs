@@ -121,8 +121,30 @@ fn main() {
         .token(TokenSource::bearer(TOKEN))
         .build()
         .expect("a client");
+    // The same client with one feature changed, to count what that feature costs (issue 9):
+    // pre-flight validation off, and a rate limiter on (so high that it never waits, but
+    // every request goes through it).
+    let client_no_preflight = Client::builder()
+        .api_base_url(&base)
+        .token(TokenSource::bearer(TOKEN))
+        .preflight(false)
+        .build()
+        .expect("a client");
+    let client_limited = Client::builder()
+        .api_base_url(&base)
+        .token(TokenSource::bearer(TOKEN))
+        .rate_limit(1_000_000)
+        .build()
+        .expect("a client");
     let http = reqwest::Client::builder()
         .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .build()
+        .expect("a reqwest client");
+    // Raw reqwest with the same 30 s per-request timeout as the sparse-patch client (which
+    // always sets one): it shows how much of the difference is that timeout's timer.
+    let http_with_timeout = reqwest::Client::builder()
+        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("a reqwest client");
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -157,6 +179,13 @@ fn main() {
     });
     let raw_connections = server.accepted() - before;
     assert_eq!(from_client, from_raw);
+    // One call with each variant, so that their connections are open before any count.
+    for variant in [&client_no_preflight, &client_limited] {
+        let user = runtime.block_on(with_client(variant, &patch));
+        assert_eq!(user, from_raw);
+    }
+    let user = runtime.block_on(with_raw_reqwest(&http_with_timeout, &url, &patch));
+    assert_eq!(user, from_raw);
     println!(
         "connections accepted for {calls} sequential calls: sparse-patch client {client_connections}, raw reqwest {raw_connections}"
     );
@@ -167,16 +196,28 @@ fn main() {
 
     // For instruction counts under valgrind, which are free of this machine's noise:
     // `CLIENT_OVERHEAD_ONLY=sparse|raw` makes 500 more calls with one client and stops;
-    // `CLIENT_OVERHEAD_ONLY=none` makes none, to count the start-up alone.
+    // `sparse_no_preflight` and `sparse_rate_limited` do the same with the client's variants
+    // (pre-flight validation off; a rate limiter that never waits), `raw_timeout` with raw
+    // reqwest with the client's 30 s timeout; `CLIENT_OVERHEAD_ONLY=none` makes none, to
+    // count the start-up alone.
     if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
+        let which = match only.as_str() {
+            "sparse" => Ok(&client),
+            "sparse_no_preflight" => Ok(&client_no_preflight),
+            "sparse_rate_limited" => Ok(&client_limited),
+            "raw" | "none" => Err(&http),
+            "raw_timeout" => Err(&http_with_timeout),
+            other => panic!(
+                "CLIENT_OVERHEAD_ONLY={other}: expected sparse, sparse_no_preflight, sparse_rate_limited, raw, raw_timeout or none"
+            ),
+        };
         let calls = if only == "none" { 0 } else { 500 };
         runtime.block_on(async {
             for _ in 0..calls {
-                if only == "sparse" {
-                    std::hint::black_box(with_client(&client, &patch).await);
-                } else {
-                    std::hint::black_box(with_raw_reqwest(&http, &url, &patch).await);
-                }
+                match which {
+                    Ok(client) => std::hint::black_box(with_client(client, &patch).await),
+                    Err(http) => std::hint::black_box(with_raw_reqwest(http, &url, &patch).await),
+                };
             }
         });
         return;
@@ -198,13 +239,7 @@ fn main() {
     }
     // 1,000 sequential calls per round; each round runs every client once, in an order that
     // rotates from round to round. The third client is raw reqwest with the same 30 s
-    // per-request timeout as the sparse-patch client (which always sets one): it shows how much
-    // of the difference is that timeout's timer.
-    let http_with_timeout = reqwest::Client::builder()
-        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("a reqwest client");
+    // per-request timeout as the sparse-patch client.
     let time_round = |which: usize| {
         runtime.block_on(async {
             let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
@@ -295,7 +330,7 @@ fn main() {
         support::median(&mut raw_timeout_cpu)
     );
     println!(
-        "new connections during the paired rounds ({} calls; the timeout client is new, so 1 is expected): {}",
+        "new connections during the paired rounds ({} calls; 0 expected, every client has one open): {}",
         3 * ROUNDS * CALLS_PER_ROUND,
         server.accepted() - before
     );

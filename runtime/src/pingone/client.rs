@@ -13,7 +13,7 @@ use tracing::Instrument as _;
 
 use super::ids::check_id;
 use super::token::TokenProvider;
-use super::transport::{Transport, rate_limiter};
+use super::transport::{Answer, Transport, rate_limiter};
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::Patch;
 
@@ -419,12 +419,22 @@ impl Client {
     pub fn user_url(&self, environment_id: &str, user_id: &str) -> Result<String, Error> {
         check_id("the environment ID", environment_id)?;
         check_id("the user ID", user_id)?;
-        Ok(format!(
-            "{}/environments/{}/users/{}",
-            self.inner.api_base,
-            environment_id.to_ascii_lowercase(),
-            user_id.to_ascii_lowercase()
-        ))
+        // One allocation, the IDs lowered in place (they are ASCII: checked above), rather
+        // than `format!` of two lowered copies (three allocations, and the string regrown).
+        const ENVIRONMENTS: &str = "/environments/";
+        const USERS: &str = "/users/";
+        let base = &self.inner.api_base;
+        let mut url = String::with_capacity(
+            base.len() + ENVIRONMENTS.len() + environment_id.len() + USERS.len() + user_id.len(),
+        );
+        url.push_str(base);
+        url.push_str(ENVIRONMENTS);
+        let ids = url.len();
+        url.push_str(environment_id);
+        url.push_str(USERS);
+        url.push_str(user_id);
+        url[ids..].make_ascii_lowercase();
+        Ok(url)
     }
 
     /// Sends `patch` as `PATCH /environments/{environmentID}/users/{userID}` with
@@ -461,7 +471,8 @@ impl Client {
         if patch.is_empty() {
             return self.get_user_as(environment_id, user_id).await;
         }
-        let body = serde_json::to_vec(patch)
+        // A `String`: pre-flight reads it as `str`, without checking its UTF-8 again.
+        let body = serde_json::to_string(patch)
             .map_err(|error| Error::InvalidInput(format!("cannot serialize the patch: {error}")))?;
         if self.inner.preflight {
             preflight::check_patch(&body)?;
@@ -522,37 +533,34 @@ impl Client {
             attempts = tracing::field::Empty,
             error_id = tracing::field::Empty,
         );
-        let result = self
-            .send_and_decode(method, url, body)
-            .instrument(span.clone())
-            .await;
-        match &result {
-            Ok((status, attempts, _)) => {
-                span.record("status", status);
-                span.record("attempts", attempts);
-            }
+        let answer = self.send(method, url, body).instrument(span.clone()).await;
+        let answer = match answer {
+            Ok(answer) => answer,
             Err(error) => {
-                if let Some(status) = error.status() {
-                    span.record("status", status);
-                }
-                if let Some(attempts) = error.attempts() {
-                    span.record("attempts", attempts);
-                }
-                if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
-                    span.record("error_id", id);
-                }
+                record_error(&span, &error);
+                return Err(error);
             }
+        };
+        span.record("status", answer.status);
+        span.record("attempts", answer.attempts);
+        // Decoded after the request's future, in the span: the decoded value is not moved out
+        // through that future and the span's wrapper (a copy of the whole model each).
+        let result = span.in_scope(|| answer.decode());
+        if let Err(error) = &result
+            && let Some(id) = error.api_error().and_then(|body| body.id.as_deref())
+        {
+            span.record("error_id", id);
         }
-        result.map(|(_, _, value)| value)
+        result
     }
 
-    /// [`call`](Client::call) without the span: the status, the attempts and the value.
-    async fn send_and_decode<M: DeserializeOwned>(
+    /// [`call`](Client::call) without the span and the decoding: the final answer.
+    async fn send(
         &self,
         method: reqwest::Method,
         url: &str,
         body: Option<Bytes>,
-    ) -> Result<(u16, u32, M), Error> {
+    ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
         let window = self
@@ -580,7 +588,68 @@ impl Client {
         if answer.status == 401 {
             self.inner.tokens.invalidate().await;
         }
-        let (status, attempts) = (answer.status, answer.attempts);
-        answer.decode().map(|value| (status, attempts, value))
+        Ok(answer)
+    }
+}
+
+/// Records on a call's span what an error that ended it says: the status, the attempts and
+/// PingOne's error id, as far as known.
+fn record_error(span: &tracing::Span, error: &Error) {
+    if let Some(status) = error.status() {
+        span.record("status", status);
+    }
+    if let Some(attempts) = error.attempts() {
+        span.record("attempts", attempts);
+    }
+    if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
+        span.record("error_id", id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `user_url` builds in place what `format!` of the lowered IDs gives.
+    #[test]
+    fn user_url_is_the_base_and_the_lowered_ids() {
+        let ids = [
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "ABFBA8F6-49EB-49F5-A5D9-80AD5C98F9F6",
+            "a38890a6-295a-4d58-9f6e-B72B05FBA379",
+        ];
+        for base in ["https://api.pingone.eu/v1", "http://127.0.0.1:8080/V1/"] {
+            let client = Client::builder()
+                .api_base_url(base)
+                .token(TokenSource::bearer("token"))
+                .build()
+                .unwrap();
+            for environment in ids {
+                for user in ids {
+                    let url = client.user_url(environment, user).unwrap();
+                    let expected = format!(
+                        "{}/environments/{}/users/{}",
+                        client.api_base_url(),
+                        environment.to_ascii_lowercase(),
+                        user.to_ascii_lowercase()
+                    );
+                    assert_eq!(url, expected);
+                    assert_eq!(url.capacity(), url.len());
+                }
+            }
+        }
+        assert!(client_error("not-a-uuid"));
+    }
+
+    fn client_error(id: &str) -> bool {
+        let client = Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .token(TokenSource::bearer("token"))
+            .build()
+            .unwrap();
+        matches!(
+            client.user_url(id, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
+            Err(Error::InvalidInput(_))
+        )
     }
 }

@@ -12,7 +12,7 @@ use super::{Error, ErrorDetail};
 /// Checks a patch's JSON against PingOne's rules (see
 /// [`ClientBuilder::preflight`](super::ClientBuilder::preflight)): the 16 KB limit, then every
 /// rule, all the faults in one [`Error::InvalidInput`].
-pub(crate) fn check_patch(body: &[u8]) -> Result<(), Error> {
+pub(crate) fn check_patch(body: &str) -> Result<(), Error> {
     let mut details: Vec<ErrorDetail> = rules::check_size(body.len()).into_iter().collect();
     details.extend(check_patch_json(body));
     if details.is_empty() {
@@ -37,9 +37,10 @@ pub(crate) fn check_patch(body: &[u8]) -> Result<(), Error> {
 /// `rules::check_patch` with no current user, straight from the patch's JSON: one pass,
 /// without building a `Value` (strings are borrowed unless escaped), as the client checks each
 /// patch before sending it. JSON that does not read as an object gives no detail.
-fn check_patch_json(json: &[u8]) -> Vec<ErrorDetail> {
+fn check_patch_json(json: &str) -> Vec<ErrorDetail> {
     let mut out = Vec::new();
-    let mut reader = serde_json::Deserializer::from_slice(json);
+    // From `str`: its strings are not checked for UTF-8 again, as they would be from bytes.
+    let mut reader = serde_json::Deserializer::from_str(json);
     let members = Members {
         object: None,
         out: &mut out,
@@ -261,10 +262,10 @@ mod tests {
         ];
         for patch in patches {
             let by_value = rules::check_patch(patch.as_object().unwrap(), None);
-            let by_json = check_patch_json(patch.to_string().as_bytes());
+            let by_json = check_patch_json(&patch.to_string());
             assert_eq!(by_json, by_value, "{patch}");
         }
-        assert!(check_patch_json(b"[1, 2]").is_empty());
-        assert!(check_patch_json(b"not json").is_empty());
+        assert!(check_patch_json("[1, 2]").is_empty());
+        assert!(check_patch_json("not json").is_empty());
     }
 }
