@@ -1,17 +1,20 @@
 //! The derive input turned into a typed model that records every decision the expansion needs,
-//! spans kept: how each field is patched (its presence and shape), its JSON keys, its bounds,
-//! and which serde code the patch gets. `expand` only emits what this model says.
+//! spans kept: how each field is patched (its presence and shape, in `field`), its JSON keys,
+//! its bounds, and which serde code the patch gets. `expand` only emits what this model says.
+
+mod field;
 
 use std::collections::BTreeSet;
 
-use quote::{ToTokens, format_ident};
+use quote::format_ident;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, GenericParam, Generics, Ident, Path, Type, Visibility};
+use syn::{Data, DeriveInput, Fields, GenericParam, Generics, Ident, Path, Visibility};
 
-use crate::attr::{self, ContainerAttrs, FieldAttrs};
+use crate::attr::{self, ContainerAttrs};
 use crate::errors::Errors;
 use crate::ty;
+
+pub use field::{Field, Kind, Presence, Shape};
 
 /// A model struct with named fields.
 pub struct Input<'a> {
@@ -45,69 +48,6 @@ pub enum SerdeCode {
     OwnDeserialize,
     /// serde's derives on the patch, with the model's serde attributes carried over.
     Derived,
-}
-
-/// One named field of the model.
-pub struct Field<'a> {
-    pub ident: &'a Ident,
-    pub vis: &'a Visibility,
-    /// The field's type, with `Self` replaced by the model's type, since in the patch `Self`
-    /// would mean the patch.
-    pub ty: Type,
-    pub attrs: FieldAttrs,
-    /// The key the field has in serialized JSON.
-    pub ser_name: String,
-    /// The key the field has in deserialized JSON.
-    pub de_name: String,
-    /// The field's type mentions a generic parameter of the model.
-    pub generic: bool,
-    /// How the field is patched; `None` for a skipped field.
-    pub kind: Option<Kind>,
-}
-
-/// How a field is patched.
-pub struct Kind {
-    pub presence: Presence,
-    pub shape: Shape,
-    /// The model's value type: `T` for a model field `T` and for `Option<T>`.
-    pub value: Type,
-    /// The type of a value in the patch: `T`, `<T as Patchable>::Patch` or a map patch.
-    pub patch_value: Type,
-    /// The type of the patch field: `Option<patch_value>`, `Field<patch_value>`, or
-    /// `patch_value` itself when flattened.
-    pub patch_ty: Type,
-    /// The value type is built from standard types only (`String`, numbers, `bool`, `Vec`,
-    /// `Option`, ...), which implement `Clone`, `Debug` and `PartialEq`: the trait impls need no
-    /// bound for it, which spares rustc a where-clause predicate per field.
-    pub std_value: bool,
-}
-
-/// Whether the attribute may be null, and where its keys sit: the runtime's three families
-/// of field functions (`*_required`, `*_nullable`, `*_flat`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// A model field `T`: the patch holds absent or a value, never null.
-    Required,
-    /// A model field `Option<T>`: the patch holds absent, null or a value.
-    Nullable,
-    /// serde's `flatten`: the patch's keys sit in the parent object, with no absent state of
-    /// their own.
-    Flattened,
-}
-
-/// What a value in the patch is.
-pub enum Shape {
-    /// The value replaces the attribute whole.
-    Plain,
-    /// The model's patch of the attribute's type, applied to it.
-    Nested,
-    /// A map patch, merged key by key. `explicit` when `#[patchable(map)]` says so, rather than
-    /// a `HashMap`/`BTreeMap` recognised by name (whose entry setters the patch then gets);
-    /// `json_values` when the values are `serde_json::Value`, each entry then merged by
-    /// RFC 7396 rather than replaced (custom attributes).
-    Map { explicit: bool, json_values: bool },
-    /// Untyped JSON (`serde_json::Value` or `Map`), merged by RFC 7396 through `MergeJson`.
-    Json,
 }
 
 impl<'a> Input<'a> {
@@ -300,170 +240,4 @@ fn generic_names(generics: &Generics) -> BTreeSet<String> {
             GenericParam::Const(param) => param.ident.to_string(),
         })
         .collect()
-}
-
-impl<'a> Field<'a> {
-    fn from_syn(
-        field: &'a syn::Field,
-        container: &ContainerAttrs,
-        krate: &Path,
-        (model_type, model_path): (&proc_macro2::TokenStream, &proc_macro2::TokenStream),
-        params: &BTreeSet<String>,
-        errors: &mut Errors,
-    ) -> Option<Self> {
-        let ident = field.ident.as_ref()?;
-        let mut attrs = attr::field(&field.attrs, errors);
-        let field_ty = ty::replace_self(&field.ty, model_type);
-        for (path, _) in [
-            &mut attrs.with,
-            &mut attrs.serialize_with,
-            &mut attrs.deserialize_with,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            *path = ty::replace_self_in_path(path, model_path);
-        }
-        let name = ident.unraw().to_string();
-        let ser_name = attrs.rename.0.clone().unwrap_or_else(|| {
-            container
-                .rename_all
-                .0
-                .map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
-        });
-        let de_name = attrs.rename.1.clone().unwrap_or_else(|| {
-            container
-                .rename_all
-                .1
-                .map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
-        });
-        let generic = !params.is_empty() && !ty::names_in(&field_ty).is_disjoint(params);
-        let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
-            None
-        } else {
-            Some(Kind::classify(&field_ty, &attrs, krate, generic))
-        };
-        Some(Field {
-            ident,
-            vis: &field.vis,
-            ty: field_ty,
-            attrs,
-            ser_name,
-            de_name,
-            generic,
-            kind,
-        })
-    }
-
-    /// The `#[cfg]` attributes of the field, repeated on every piece of generated code that
-    /// names it.
-    pub fn cfgs(&self) -> Vec<&syn::Attribute> {
-        self.attrs
-            .carried
-            .iter()
-            .filter(|attr| attr.path().is_ident("cfg"))
-            .collect()
-    }
-
-    /// The field's name without `r#`, for building other names.
-    pub fn unraw(&self) -> Ident {
-        self.ident.unraw()
-    }
-
-    /// A skipped field whose key the model reads, so that a patch with a flattened map must
-    /// read and drop it. A key that the model does not read (`#[serde(skip)]`,
-    /// `skip_deserializing`) lands in the model's flattened map, so the patch's map takes it
-    /// too.
-    fn drops_key(&self) -> bool {
-        self.kind.is_none() && self.attrs.flatten.is_none() && !self.attrs.model_skips_key
-    }
-}
-
-impl Kind {
-    /// Decides how a field is patched, from its type and attributes. Conflicting attributes are
-    /// reported by `valid`; here the first one wins.
-    fn classify(field_ty: &Type, attrs: &FieldAttrs, krate: &Path, generic: bool) -> Kind {
-        let span = field_ty.span();
-        let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
-            (Presence::Flattened, field_ty.clone())
-        } else {
-            match (attrs.required, attrs.nullable, ty::option_inner(field_ty)) {
-                (Some(_), _, _) => (Presence::Required, field_ty.clone()),
-                (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
-                (None, Some(_), None) => (
-                    Presence::Nullable,
-                    syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value),
-                ),
-                (None, None, None) => (Presence::Required, field_ty.clone()),
-            }
-        };
-        let custom_serde = attrs.with.is_some()
-            || attrs.serialize_with.is_some()
-            || attrs.deserialize_with.is_some();
-        let field_path: Path = syn::parse_quote!(#krate::Field);
-        let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
-        let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
-            (
-                Shape::Nested,
-                syn::parse_quote_spanned!(span=> <#value as #krate::Patchable>::Patch),
-            )
-        } else if attrs.map.is_some() {
-            (
-                Shape::Map {
-                    explicit: true,
-                    json_values: false,
-                },
-                syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
-            )
-        } else if attrs.replace.is_some() || custom_serde {
-            (Shape::Plain, value.clone())
-        } else if ty::is_json(&value) {
-            (Shape::Json, value.clone())
-        } else if let Some(patch) = detected_map {
-            let json_values = ty::map_value(&value).is_some_and(ty::is_json);
-            (
-                Shape::Map {
-                    explicit: false,
-                    json_values,
-                },
-                patch,
-            )
-        } else {
-            (Shape::Plain, value.clone())
-        };
-        let patch_ty: Type = match presence {
-            Presence::Flattened => patch_value.clone(),
-            Presence::Required => syn::parse_quote!(::core::option::Option<#patch_value>),
-            Presence::Nullable => syn::parse_quote!(#krate::Field<#patch_value>),
-        };
-        let std_value = !generic && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
-        Kind {
-            presence,
-            shape,
-            value,
-            patch_value,
-            patch_ty,
-            std_value,
-        }
-    }
-
-    /// The attribute may be null.
-    pub fn nullable(&self) -> bool {
-        self.presence == Presence::Nullable
-    }
-
-    /// The attribute's keys sit in the parent object.
-    pub fn flattened(&self) -> bool {
-        self.presence == Presence::Flattened
-    }
-
-    /// The entry setters' key and value types: for a map recognised by name only.
-    pub fn map_entry(&self) -> Option<(&Type, &Type)> {
-        match self.shape {
-            Shape::Map {
-                explicit: false, ..
-            } => Some((ty::map_key(&self.value)?, ty::map_value(&self.value)?)),
-            _ => None,
-        }
-    }
 }
