@@ -4,6 +4,8 @@
 //! model keys, aliases, near misses, random keys, random values and repeated keys. Then, for
 //! inputs that both read, `apply` against `json_patch::merge`, and `a.apply(a.diff(&b)) == b`.
 
+#[path = "support/json_text.rs"]
+mod json_text;
 mod support;
 
 use std::marker::PhantomData;
@@ -177,45 +179,6 @@ where
 // ---------------------------------------------------------------------------------------------
 // Random JSON text, with repeated keys
 
-#[derive(Debug, Clone)]
-enum J {
-    /// Raw JSON text of a scalar.
-    Raw(String),
-    Arr(Vec<J>),
-    /// Keys are raw JSON string tokens (quotes included), so repeats and escapes are possible.
-    Obj(Vec<(String, J)>),
-}
-
-impl J {
-    fn render(&self, out: &mut String) {
-        match self {
-            J::Raw(raw) => out.push_str(raw),
-            J::Arr(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.render(out);
-                }
-                out.push(']');
-            }
-            J::Obj(members) => {
-                out.push('{');
-                for (i, (key, value)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(key);
-                    out.push(':');
-                    value.render(out);
-                }
-                out.push('}');
-            }
-        }
-    }
-}
-
 const KEYS: &[&str] = &[
     // model keys
     "login",
@@ -252,80 +215,6 @@ const KEYS: &[&str] = &[
     "hrefs",
     "__proto__",
 ];
-
-/// Keys as raw JSON tokens, some escaped so that they decode to a model key (owned keys).
-fn key_token() -> impl Strategy<Value = String> {
-    prop_oneof![
-        6 => proptest::sample::select(KEYS).prop_map(|k| serde_json::to_string(k).unwrap()),
-        1 => proptest::sample::select(&[
-            r#""\u006cogin""#, r#""ag\u0065""#, r#""y\u0065ars""#, r#""nick\u004eame""#,
-            r#""\u0068ref""#, r#""c\u0074y""#, r#""\u0000""#, r#""a\nb""#,
-        ][..]).prop_map(str::to_owned),
-        1 => "[a-zA-Z_]{0,6}".prop_map(|k| serde_json::to_string(&k).unwrap()),
-        1 => any::<String>().prop_map(|k| serde_json::to_string(&k).unwrap()),
-    ]
-}
-
-fn scalar() -> impl Strategy<Value = J> {
-    prop_oneof![
-        2 => Just(J::Raw("null".into())),
-        1 => any::<bool>().prop_map(|b| J::Raw(b.to_string())),
-        1 => proptest::sample::select(&[
-            "0", "-0", "1", "-1", "7", "255", "256", "4294967295", "4294967296", "-4294967296",
-            "9223372036854775807", "-9223372036854775808", "18446744073709551615",
-            "18446744073709551616", "1.5", "-1.5", "1e3", "1E-3", "0.0", "1e400", "-1e400",
-            "123456789012345678901234567890",
-        ][..]).prop_map(|s| J::Raw(s.to_owned())),
-        1 => any::<u64>().prop_map(|n| J::Raw(n.to_string())),
-        1 => any::<i64>().prop_map(|n| J::Raw(n.to_string())),
-        1 => any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| J::Raw(f.to_string())),
-        2 => "[a-c]{0,3}".prop_map(|s| J::Raw(serde_json::to_string(&s).unwrap())),
-        1 => any::<String>().prop_map(|s| J::Raw(serde_json::to_string(&s).unwrap())),
-        1 => proptest::sample::select(&[r#""\ud800""#, r#""\u00e9""#, r#""\"""#][..])
-            .prop_map(|s| J::Raw(s.to_owned())),
-    ]
-}
-
-fn json() -> impl Strategy<Value = J> {
-    scalar().prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            1 => proptest::collection::vec(inner.clone(), 0..4).prop_map(J::Arr),
-            3 => proptest::collection::vec((key_token(), inner), 0..6).prop_map(J::Obj),
-        ]
-    })
-}
-
-/// A top-level input: mostly an object, sometimes anything, sometimes damaged.
-fn input() -> impl Strategy<Value = String> {
-    let top = prop_oneof![
-        8 => proptest::collection::vec((key_token(), json()), 0..10).prop_map(J::Obj),
-        1 => json(),
-    ];
-    (
-        top,
-        0u8..20,
-        any::<proptest::sample::Index>(),
-        "[ ,}\\]x0\"]{0,2}",
-    )
-        .prop_map(|(j, damage, at, junk)| {
-            let mut text = String::new();
-            j.render(&mut text);
-            match damage {
-                0 => {
-                    // truncate at a char boundary
-                    let mut cut = at.index(text.len() + 1);
-                    while !text.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    text.truncate(cut);
-                }
-                1 => text.push_str(&junk),
-                2 => text = format!(" \n\t{text} \n"),
-                _ => {}
-            }
-            text
-        })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Random models
@@ -410,7 +299,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn own_and_derived_read_the_same(json in input()) {
+    fn own_and_derived_read_the_same(json in json_text::input(KEYS)) {
         let n = CASES.fetch_add(1, Ordering::Relaxed) + 1;
         if n.is_multiple_of(1000) {
             eprintln!("{n} cases, {} accepted by ModelPatch, {} sequence (documented)",
@@ -422,7 +311,7 @@ proptest! {
     }
 
     #[test]
-    fn accepted_patches_apply_as_json_merge(json in input(), mut m in model()) {
+    fn accepted_patches_apply_as_json_merge(json in json_text::input(KEYS), mut m in model()) {
         let Ok(patch) = serde_json::from_str::<own::ModelPatch>(&json) else {
             return Ok(());
         };

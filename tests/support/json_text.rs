@@ -1,6 +1,7 @@
 //! Random JSON text for the differential patch serde tests: objects with chosen keys (some
-//! escaped, some repeated), random keys, random scalars and damaged text. The same shapes as
-//! the generators of `tests/patch_serde_properties.rs`, with the key list as a parameter.
+//! escaped, some repeated), random keys, random scalars and damaged text, with the key list as
+//! a parameter; shared by `tests/patch_serde_properties.rs` and
+//! `tests/patch_serde_flatten_properties.rs`.
 #![allow(dead_code)]
 
 use proptest::prelude::*;
@@ -59,6 +60,7 @@ pub fn key_token(keys: &'static [&'static str]) -> impl Strategy<Value = String>
         }),
         1 => "[a-zA-Z_]{0,6}".prop_map(|k| serde_json::to_string(&k).unwrap()),
         1 => any::<String>().prop_map(|k| serde_json::to_string(&k).unwrap()),
+        1 => proptest::sample::select(&[r#""\u0000""#, r#""a\nb""#][..]).prop_map(str::to_owned),
     ]
 }
 
@@ -69,7 +71,7 @@ pub fn scalar() -> impl Strategy<Value = J> + Clone {
         2 => proptest::sample::select(&[
             "0", "-0", "1", "-1", "7", "255", "256", "4294967295", "4294967296", "-4294967296",
             "9223372036854775807", "-9223372036854775808", "18446744073709551615",
-            "18446744073709551616", "1.5", "-1.5", "1e3", "1E-3", "0.0", "1e400",
+            "18446744073709551616", "1.5", "-1.5", "1e3", "1E-3", "0.0", "1e400", "-1e400",
             "123456789012345678901234567890",
         ][..]).prop_map(|s| J::Raw(s.to_owned())),
         1 => any::<u64>().prop_map(|n| J::Raw(n.to_string())),
