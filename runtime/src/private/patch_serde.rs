@@ -356,40 +356,30 @@ fn entry_key<'de, K: Deserialize<'de>, E: de::Error>(key: Cow<'de, str>) -> Resu
     }
 }
 
-impl<'de, K, V, S> PatchEntries<'de> for HashMap<K, Field<V>, S>
-where
-    K: Deserialize<'de> + Eq + Hash,
-    V: Deserialize<'de>,
-    S: BuildHasher,
-{
-    #[inline]
-    fn read_entry<A: MapAccess<'de>>(
-        &mut self,
-        key: Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let key = entry_key(key)?;
-        self.insert(key, map.next_value()?);
-        Ok(())
-    }
+macro_rules! impl_patch_entries {
+    ($map:ident<K, V $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
+        impl<'de, K, V $(, $hasher)?> PatchEntries<'de> for $map<K, Field<V> $(, $hasher)?>
+        where
+            K: Deserialize<'de> $(+ $key_bound)+,
+            V: Deserialize<'de>,
+            $($hasher: $hb,)?
+        {
+            #[inline]
+            fn read_entry<A: MapAccess<'de>>(
+                &mut self,
+                key: Cow<'de, str>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let key = entry_key(key)?;
+                self.insert(key, map.next_value()?);
+                Ok(())
+            }
+        }
+    };
 }
 
-impl<'de, K, V> PatchEntries<'de> for BTreeMap<K, Field<V>>
-where
-    K: Deserialize<'de> + Ord,
-    V: Deserialize<'de>,
-{
-    #[inline]
-    fn read_entry<A: MapAccess<'de>>(
-        &mut self,
-        key: Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let key = entry_key(key)?;
-        self.insert(key, map.next_value()?);
-        Ok(())
-    }
-}
+impl_patch_entries!(HashMap<K, V, S> where K: Eq, Hash; BuildHasher);
+impl_patch_entries!(BTreeMap<K, V> where K: Ord);
 
 impl<'de> PatchEntries<'de> for serde_json::Map<String, serde_json::Value> {
     #[inline]
