@@ -134,6 +134,9 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
+                "Box" | "Rc" | "Arc" => Some(
+                    "a pointer; `nested` takes the struct itself (or an `Option` of it), and recursive models (`Box<Self>`) are not supported",
+                ),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
                     "a map; a `HashMap` or `BTreeMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",
                 ),
