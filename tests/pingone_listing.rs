@@ -7,7 +7,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
 use sparse_patch::pingone::{
-    Client, Error, RetryPolicy, TokenSource, User, UserAttribute, UserFilter, UserQuery,
+    Client, Error, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User, UserAttribute, UserFilter,
+    UserQuery,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -288,6 +289,64 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
         .await
         .unwrap();
     assert_eq!(answer.status(), 401);
+}
+
+#[tokio::test]
+async fn a_filter_nested_too_deep_is_400_from_the_emulator_and_refused_by_the_client() {
+    let emulator = emulator_with([user(1, "one", "one@example.com")]);
+    // Building the client installs the crypto provider that reqwest needs.
+    let client = client_of(&emulator);
+    let http = reqwest::Client::new();
+    // 1,000 parentheses overflowed the emulator's stack and aborted the test process.
+    for opening in [1_000, 5_000] {
+        let filter = format!(
+            "{}username%20eq%20%22one%22{}",
+            "%28".repeat(opening),
+            "%29".repeat(opening)
+        );
+        let answer = http
+            .get(format!(
+                "{}{}?filter={filter}",
+                emulator.auth_base_url(),
+                LIST_PATH
+            ))
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{opening}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
+        assert_eq!(body["details"][0]["target"], "filter", "{body}");
+        let message = body["details"][0]["message"].as_str().unwrap();
+        assert!(message.contains("deeper than 32 levels"), "{body}");
+    }
+    // The emulator still answers, and the deepest filter allowed is evaluated.
+    let deepest = (1..MAX_FILTER_DEPTH)
+        .fold(UserFilter::eq(UserAttribute::Username, "one"), |f, _| {
+            f.or(UserFilter::eq(UserAttribute::Email, "nobody@example.com"))
+        });
+    let users: Vec<User> = client
+        .list_users(ENV, &UserQuery::filtered(deepest.clone()))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    // One level more, built in code, is refused before anything is sent.
+    let sent = emulator.requests().len();
+    let error = client
+        .list_users(
+            ENV,
+            &UserQuery::filtered(deepest.and(UserFilter::eq(UserAttribute::Email, "x"))),
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(m) if m.contains("33 levels")),
+        "{error:?}"
+    );
+    assert_eq!(emulator.requests().len(), sent);
 }
 
 #[tokio::test]

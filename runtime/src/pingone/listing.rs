@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
-use super::{Client, Error, Link, User, UserAttribute, UserFilter};
+use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserAttribute, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -146,8 +146,9 @@ impl Client {
     /// # Errors
     ///
     /// Each item is a user or the error that ended the list (the stream ends after it):
-    /// [`Error::InvalidInput`] for an environment ID that is not a UUID or a limit outside
-    /// 1 to [`MAX_PAGE_SIZE`], before anything is sent; [`Error::Decode`] for a page that is
+    /// [`Error::InvalidInput`] for an environment ID that is not a UUID, a limit outside
+    /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
+    /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`; a page without
     /// `_embedded` counts as empty), or whose `next` link leaves the API base URL (the token
     /// is never sent elsewhere); and the errors of [`update_user`](Client::update_user).
@@ -259,6 +260,14 @@ impl Client {
             return Err(Error::InvalidInput(format!(
                 "the page size {} is not between 1 and {MAX_PAGE_SIZE}; nothing was sent",
                 query.limit
+            )));
+        }
+        if let Some(depth) = query.filter.as_ref().map(UserFilter::depth)
+            && depth > MAX_FILTER_DEPTH
+        {
+            return Err(Error::InvalidInput(format!(
+                "the filter nests {depth} levels deep, more than {MAX_FILTER_DEPTH}; nothing was \
+                 sent"
             )));
         }
         Ok(format!(

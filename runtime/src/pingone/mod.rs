@@ -20,7 +20,7 @@ mod rules;
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
 #[cfg(any(feature = "client", feature = "emulator"))]
-pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
+pub use filter::{FilterError, MAX_FILTER_DEPTH, Operator, UserAttribute, UserFilter};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use rules::MAX_PROFILE_BYTES;
 
