@@ -7,8 +7,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
 use sparse_patch::pingone::{
-    Client, Error, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User, UserAttribute, UserFilter,
-    UserQuery,
+    Client, Error, MAX_EMPTY_PAGES, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User,
+    UserAttribute, UserFilter, UserQuery,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -469,4 +469,134 @@ mod filter_properties {
             prop_assert_eq!(query.matches('&').count(), 1);
         }
     }
+}
+
+/// The `Error::Decode` that ended a list, with the link that arrived.
+fn decode_reason(error: &Error) -> (&str, &str) {
+    match error {
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } => {
+            assert_eq!(*status, 200);
+            (reason, body_start)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_next_link_to_the_same_page_ends_the_list_with_a_decode_error() {
+    // An empty page naming itself as next was read forever, the token sent each time.
+    let server = MockServer::start().await;
+    // The very URL of the first page.
+    let same = format!(
+        "{}{LIST_PATH}?filter=username%20eq%20%22anyone%22&limit=2",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": []},
+            "_links": {"next": {"href": same}}
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.find_user_by_username(ENV, "anyone"),
+    )
+    .await
+    .expect("the list ends")
+    .unwrap_err();
+    let (reason, body_start) = decode_reason(&error);
+    assert!(reason.contains("already read"), "{error}");
+    assert_eq!(body_start, same);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = move |users: Vec<Value>, cursor: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&cursor={cursor}")}}
+        }))
+    };
+    // first -> a -> b -> a -> ...
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "a"))
+        .respond_with(page(vec![user(2, "two", "two@example.com")], "b"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "b"))
+        .respond_with(page(vec![], "a"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param_is_missing("cursor"))
+        .respond_with(page(vec![user(1, "one", "one@example.com")], "a"))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let items: Vec<Result<User, Error>> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.list_users(ENV, &UserQuery::all()).collect(),
+    )
+    .await
+    .expect("the list ends");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().username, "one");
+    assert_eq!(items[1].as_ref().unwrap().username, "two");
+    let error = items[2].as_ref().unwrap_err();
+    let (reason, body_start) = decode_reason(error);
+    assert!(reason.contains("already read (3 pages read)"), "{error}");
+    assert!(body_start.ends_with("cursor=a"), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn empty_pages_whose_cursor_never_advances_end_the_list() {
+    // Each empty page names a new URL: no loop, but no progress either.
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(move |request: &wiremock::Request| {
+            let n = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "cursor")
+                .map_or(0, |(_, value)| value.parse::<u64>().unwrap());
+            ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": []},
+                "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
+            }))
+        })
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the list ends")
+    .unwrap_err();
+    let (reason, body_start) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{error}");
+    let max = usize::try_from(MAX_EMPTY_PAGES).unwrap();
+    assert!(body_start.ends_with(&format!("cursor={max}")), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), max);
 }

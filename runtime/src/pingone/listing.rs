@@ -5,7 +5,7 @@
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use futures_util::Stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -18,6 +18,12 @@ use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserAttribute, UserFilt
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
 pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// How many pages in a row may hold no user yet name a next page before the list ends with
+/// [`Error::Decode`]: a server whose cursor does not advance (each empty page naming a new
+/// URL) would otherwise be read forever. *Unverified* whether PingOne ever sends an empty page
+/// with a `next` link; this bound is the client's own guard.
+pub const MAX_EMPTY_PAGES: u32 = 16;
 
 /// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded in a query
 /// value (a space as `%20`, never `+`).
@@ -113,6 +119,10 @@ struct Cursor<M> {
     environment: String,
     page: std::vec::IntoIter<M>,
     next: Option<String>,
+    /// Every page URL requested so far: a `next` link among them is a loop.
+    visited: HashSet<String>,
+    /// Pages in a row that held no user but named a next page.
+    empty_pages: u32,
 }
 
 impl Client {
@@ -150,8 +160,11 @@ impl Client {
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`; a page without
-    /// `_embedded` counts as empty), or whose `next` link leaves the API base URL (the token
-    /// is never sent elsewhere); and the errors of [`update_user`](Client::update_user).
+    /// `_embedded` counts as empty), whose `next` link leaves the API base URL (the token
+    /// is never sent elsewhere), names a page already read (a loop, however long), or follows
+    /// [`MAX_EMPTY_PAGES`] pages in a row without a user (a cursor that does not advance),
+    /// each with the link in `body_start`, so a faulty server cannot keep the list reading
+    /// forever; and the errors of [`update_user`](Client::update_user).
     pub fn list_users(
         &self,
         environment_id: &str,
@@ -176,6 +189,8 @@ impl Client {
             environment: environment_id.to_ascii_lowercase(),
             page: Vec::new().into_iter(),
             next: Some(url),
+            visited: HashSet::new(),
+            empty_pages: 0,
         });
         // An error ends the stream after it is yielded.
         futures_util::stream::try_unfold(start, |cursor| async move {
@@ -187,6 +202,7 @@ impl Client {
                 let Some(url) = cursor.next.take() else {
                     return Ok(None);
                 };
+                cursor.visited.insert(url.clone());
                 let route = Route {
                     template: "/environments/{environmentID}/users",
                     environment: &cursor.environment,
@@ -196,6 +212,32 @@ impl Client {
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
                 cursor.next = cursor.client.next_link(&page.links)?;
+                if let Some(next) = &cursor.next {
+                    if cursor.visited.contains(next) {
+                        return Err(paging_error(
+                            format!(
+                                "the page's next link names a page already read ({} pages \
+                                 read): the server's paging loops",
+                                cursor.visited.len()
+                            ),
+                            next,
+                        ));
+                    }
+                    if page.embedded.users.is_empty() {
+                        cursor.empty_pages += 1;
+                        if cursor.empty_pages >= MAX_EMPTY_PAGES {
+                            return Err(paging_error(
+                                format!(
+                                    "{MAX_EMPTY_PAGES} pages in a row held no user yet named a \
+                                     next page: the server's cursor does not advance"
+                                ),
+                                next,
+                            ));
+                        }
+                    } else {
+                        cursor.empty_pages = 0;
+                    }
+                }
                 cursor.page = page.embedded.users.into_iter();
             }
         })
@@ -297,5 +339,16 @@ impl Client {
             });
         }
         Ok(Some(next.href.clone()))
+    }
+}
+
+/// The [`Error::Decode`] that ends a list whose paging does not advance, with the `next` link
+/// that arrived.
+fn paging_error(reason: String, next: &str) -> Error {
+    Error::Decode {
+        status: 200,
+        reason,
+        body_start: next.chars().take(super::BODY_START_CHARS).collect(),
+        attempts: 1,
     }
 }
