@@ -600,3 +600,98 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
     assert!(body_start.ends_with(&format!("cursor={max}")), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), max);
 }
+
+#[tokio::test]
+async fn next_links_outside_the_base_path_once_resolved_are_refused() {
+    // `/v1/../admin` passed a text-prefix check and the token went to `GET /admin`.
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let port = server.address().port();
+    let other_port = if port == u16::MAX { port - 1 } else { port + 1 };
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1";
+    let escapes = [
+        format!("{uri}/v1/../admin"),
+        format!("{uri}/v1/%2e%2e/admin"),
+        format!("{uri}/v1/.%2E/admin"),
+        format!("{uri}/v1/%2E%2e/%2e%2E/admin"),
+        format!("{uri}/v1/environments/../../admin"),
+        format!("{uri}/v1\\..\\admin"),
+        format!("{uri}/v1/..%2fadmin"),
+        format!("{uri}/v1/x%5c..%5c..%5cadmin"),
+        format!("{uri}/v1evil/{users}"),
+        format!("{uri}/v1"),
+        format!("{uri}/{users}"),
+        format!("http://127.0.0.1:{port}@elsewhere.example/v1/{users}"),
+        format!("http://user:secret@127.0.0.1:{port}/v1/{users}"),
+        format!("http://127.0.0.1:{other_port}/v1/{users}"),
+        format!("https://127.0.0.1:{port}/v1/{users}"),
+        format!("http://localhost:{port}/v1/{users}"),
+        format!("/v1/{users}"),
+        "not a url".to_owned(),
+    ];
+    for href in escapes {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": []},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let client = wiremock_client(&server);
+        let error = client
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains("must stay under"), "{href}: {error}");
+        assert_eq!(body_start, href, "{error}");
+        // Only the first page was requested: nothing went to the link.
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "{href}");
+        assert_eq!(requests[0].url.path(), LIST_PATH, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn next_links_inside_the_base_path_are_followed_normalised() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let port = server.address().port();
+    let upper = uri.replace("http://", "HTTP://");
+    for href in [
+        format!("{uri}/v1/environments/./abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/x/../users?cursor=1"),
+        format!("{upper}/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"),
+        format!(
+            "http://127.0.0.1:{port}/v1/environments/%2e/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .and(wiremock::matchers::query_param("cursor", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(2, "two", "two@example.com")]}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let users: Vec<User> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{href}: {error}"));
+        assert_eq!(users.len(), 2, "{href}");
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
+    }
+}
