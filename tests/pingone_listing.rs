@@ -7,7 +7,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
 use sparse_patch::pingone::{
-    Client, Error, RetryPolicy, TokenSource, User, UserAttribute, UserFilter, UserQuery,
+    Client, Error, MAX_EMPTY_PAGES, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User,
+    UserAttribute, UserFilter, UserQuery,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -291,6 +292,64 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
 }
 
 #[tokio::test]
+async fn a_filter_nested_too_deep_is_400_from_the_emulator_and_refused_by_the_client() {
+    let emulator = emulator_with([user(1, "one", "one@example.com")]);
+    // Building the client installs the crypto provider that reqwest needs.
+    let client = client_of(&emulator);
+    let http = reqwest::Client::new();
+    // 1,000 parentheses overflowed the emulator's stack and aborted the test process.
+    for opening in [1_000, 5_000] {
+        let filter = format!(
+            "{}username%20eq%20%22one%22{}",
+            "%28".repeat(opening),
+            "%29".repeat(opening)
+        );
+        let answer = http
+            .get(format!(
+                "{}{}?filter={filter}",
+                emulator.auth_base_url(),
+                LIST_PATH
+            ))
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{opening}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
+        assert_eq!(body["details"][0]["target"], "filter", "{body}");
+        let message = body["details"][0]["message"].as_str().unwrap();
+        assert!(message.contains("deeper than 32 levels"), "{body}");
+    }
+    // The emulator still answers, and the deepest filter allowed is evaluated.
+    let deepest = (1..MAX_FILTER_DEPTH)
+        .fold(UserFilter::eq(UserAttribute::Username, "one"), |f, _| {
+            f.or(UserFilter::eq(UserAttribute::Email, "nobody@example.com"))
+        });
+    let users: Vec<User> = client
+        .list_users(ENV, &UserQuery::filtered(deepest.clone()))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    // One level more, built in code, is refused before anything is sent.
+    let sent = emulator.requests().len();
+    let error = client
+        .list_users(
+            ENV,
+            &UserQuery::filtered(deepest.and(UserFilter::eq(UserAttribute::Email, "x"))),
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(m) if m.contains("33 levels")),
+        "{error:?}"
+    );
+    assert_eq!(emulator.requests().len(), sent);
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_before_anything_is_sent() {
     let emulator = Emulator::start().unwrap();
     let client = client_of(&emulator);
@@ -409,5 +468,230 @@ mod filter_properties {
             );
             prop_assert_eq!(query.matches('&').count(), 1);
         }
+    }
+}
+
+/// The `Error::Decode` that ended a list, with the link that arrived.
+fn decode_reason(error: &Error) -> (&str, &str) {
+    match error {
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } => {
+            assert_eq!(*status, 200);
+            (reason, body_start)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_next_link_to_the_same_page_ends_the_list_with_a_decode_error() {
+    // An empty page naming itself as next was read forever, the token sent each time.
+    let server = MockServer::start().await;
+    // The very URL of the first page.
+    let same = format!(
+        "{}{LIST_PATH}?filter=username%20eq%20%22anyone%22&limit=2",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": []},
+            "_links": {"next": {"href": same}}
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.find_user_by_username(ENV, "anyone"),
+    )
+    .await
+    .expect("the list ends")
+    .unwrap_err();
+    let (reason, body_start) = decode_reason(&error);
+    assert!(reason.contains("already read"), "{error}");
+    assert_eq!(body_start, same);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = move |users: Vec<Value>, cursor: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&cursor={cursor}")}}
+        }))
+    };
+    // first -> a -> b -> a -> ...
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "a"))
+        .respond_with(page(vec![user(2, "two", "two@example.com")], "b"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "b"))
+        .respond_with(page(vec![], "a"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param_is_missing("cursor"))
+        .respond_with(page(vec![user(1, "one", "one@example.com")], "a"))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let items: Vec<Result<User, Error>> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.list_users(ENV, &UserQuery::all()).collect(),
+    )
+    .await
+    .expect("the list ends");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().username, "one");
+    assert_eq!(items[1].as_ref().unwrap().username, "two");
+    let error = items[2].as_ref().unwrap_err();
+    let (reason, body_start) = decode_reason(error);
+    assert!(reason.contains("already read (3 pages read)"), "{error}");
+    assert!(body_start.ends_with("cursor=a"), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn empty_pages_whose_cursor_never_advances_end_the_list() {
+    // Each empty page names a new URL: no loop, but no progress either.
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(move |request: &wiremock::Request| {
+            let n = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "cursor")
+                .map_or(0, |(_, value)| value.parse::<u64>().unwrap());
+            ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": []},
+                "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
+            }))
+        })
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the list ends")
+    .unwrap_err();
+    let (reason, body_start) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{error}");
+    let max = usize::try_from(MAX_EMPTY_PAGES).unwrap();
+    assert!(body_start.ends_with(&format!("cursor={max}")), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), max);
+}
+
+#[tokio::test]
+async fn next_links_outside_the_base_path_once_resolved_are_refused() {
+    // `/v1/../admin` passed a text-prefix check and the token went to `GET /admin`.
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let port = server.address().port();
+    let other_port = if port == u16::MAX { port - 1 } else { port + 1 };
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1";
+    let escapes = [
+        format!("{uri}/v1/../admin"),
+        format!("{uri}/v1/%2e%2e/admin"),
+        format!("{uri}/v1/.%2E/admin"),
+        format!("{uri}/v1/%2E%2e/%2e%2E/admin"),
+        format!("{uri}/v1/environments/../../admin"),
+        format!("{uri}/v1\\..\\admin"),
+        format!("{uri}/v1/..%2fadmin"),
+        format!("{uri}/v1/x%5c..%5c..%5cadmin"),
+        format!("{uri}/v1evil/{users}"),
+        format!("{uri}/v1"),
+        format!("{uri}/{users}"),
+        format!("http://127.0.0.1:{port}@elsewhere.example/v1/{users}"),
+        format!("http://user:secret@127.0.0.1:{port}/v1/{users}"),
+        format!("http://127.0.0.1:{other_port}/v1/{users}"),
+        format!("https://127.0.0.1:{port}/v1/{users}"),
+        format!("http://localhost:{port}/v1/{users}"),
+        format!("/v1/{users}"),
+        "not a url".to_owned(),
+    ];
+    for href in escapes {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": []},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let client = wiremock_client(&server);
+        let error = client
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains("must stay under"), "{href}: {error}");
+        assert_eq!(body_start, href, "{error}");
+        // Only the first page was requested: nothing went to the link.
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "{href}");
+        assert_eq!(requests[0].url.path(), LIST_PATH, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn next_links_inside_the_base_path_are_followed_normalised() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let port = server.address().port();
+    let upper = uri.replace("http://", "HTTP://");
+    for href in [
+        format!("{uri}/v1/environments/./abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/x/../users?cursor=1"),
+        format!("{upper}/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"),
+        format!(
+            "http://127.0.0.1:{port}/v1/environments/%2e/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .and(wiremock::matchers::query_param("cursor", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(2, "two", "two@example.com")]}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let users: Vec<User> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{href}: {error}"));
+        assert_eq!(users.len(), 2, "{href}");
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
     }
 }

@@ -61,6 +61,17 @@ impl UserAttribute {
     }
 }
 
+/// How deep a [`UserFilter`] may nest: a comparison is 1 level, and each `and` or `or` is one
+/// more than the deeper of its two sides (so its text holds at most `MAX_FILTER_DEPTH - 1`
+/// nested parentheses).
+///
+/// [`FromStr`] refuses a deeper filter, or more nested parentheses, with
+/// [`FilterError::TooDeep`] instead of recursing without end on untrusted text (the emulator
+/// answers such a filter with 400), and `Client::list_users` refuses to send one built in
+/// code. A chain of `and`s or `or`s built in code may be deeper: its `Display` and `Drop` do
+/// not recurse, and [`UserFilter::depth`] tells how deep it is.
+pub const MAX_FILTER_DEPTH: usize = 32;
+
 /// A comparison operator that PingOne supports on users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -87,7 +98,14 @@ impl Operator {
 /// Its `Display` is the filter PingOne reads, with every value a JSON string (quotes,
 /// backslashes and control characters escaped, RFC 8259 §7) and every combination in
 /// parentheses, so no value, whatever it holds (`"`, `\`, ` or `, `)`), can change the
-/// filter's meaning. [`FromStr`] reads that form back.
+/// filter's meaning. [`FromStr`] reads that form back, for a filter at most
+/// [`MAX_FILTER_DEPTH`] deep.
+///
+/// Filters built in code with [`and`](UserFilter::and) and [`or`](UserFilter::or) may be
+/// deeper than that: `Display` and `Drop` work with a heap stack, not recursion, so a chain of
+/// a million `and`s is written and freed without overflowing the thread's stack. The derived
+/// `Clone`, `Debug`, `PartialEq` and `Hash` do recurse, one frame per level: keep the filters
+/// you clone, compare or print within [`MAX_FILTER_DEPTH`], as `Client::list_users` requires.
 ///
 /// ```
 /// use sparse_patch::pingone::{UserAttribute, UserFilter};
@@ -150,23 +168,99 @@ impl UserFilter {
     pub fn or(self, other: UserFilter) -> Self {
         UserFilter::Or(Box::new(self), Box::new(other))
     }
+
+    /// How deep the filter nests: 1 for a comparison, and for `and` and `or` one more than the
+    /// deeper side. Computed without recursion, whatever the depth. See [`MAX_FILTER_DEPTH`].
+    #[must_use]
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((filter, depth)) = stack.pop() {
+            deepest = deepest.max(depth);
+            if let UserFilter::And(left, right) | UserFilter::Or(left, right) = filter {
+                stack.push((left, depth + 1));
+                stack.push((right, depth + 1));
+            }
+        }
+        deepest
+    }
 }
 
+/// Frees the filter with a heap stack instead of one stack frame per level, so a deep chain
+/// built in code cannot overflow the stack when it is dropped.
+impl Drop for UserFilter {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        take_children(self, &mut stack);
+        while let Some(mut filter) = stack.pop() {
+            // `filter`'s children move to the stack; it then drops with none.
+            take_children(&mut filter, &mut stack);
+        }
+    }
+}
+
+/// Moves the two sides of an `and` or `or` to `stack`, leaving `filter` a leaf with nothing
+/// allocated.
+fn take_children(filter: &mut UserFilter, stack: &mut Vec<UserFilter>) {
+    if let UserFilter::And(left, right) | UserFilter::Or(left, right) = filter {
+        for side in [left, right] {
+            stack.push(core::mem::replace(&mut **side, leaf()));
+        }
+    }
+}
+
+/// A comparison that allocates nothing.
+fn leaf() -> UserFilter {
+    UserFilter::Compare {
+        attribute: UserAttribute::Username,
+        operator: Operator::Equal,
+        value: String::new(),
+    }
+}
+
+/// Writes the filter with a heap stack, not recursion, so any depth is written.
 impl fmt::Display for UserFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UserFilter::Compare {
-                attribute,
-                operator,
-                value,
-            } => {
-                // A JSON string: `"` and `\` escaped, control characters as `\n` or `\u00XX`.
-                let quoted = serde_json::to_string(value).map_err(|_| fmt::Error)?;
-                write!(f, "{} {} {quoted}", attribute.path(), operator.as_str())
-            }
-            UserFilter::And(left, right) => write!(f, "({left}) and ({right})"),
-            UserFilter::Or(left, right) => write!(f, "({left}) or ({right})"),
+        enum Step<'a> {
+            Filter(&'a UserFilter),
+            Text(&'static str),
         }
+        let mut stack = vec![Step::Filter(self)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Text(text) => f.write_str(text)?,
+                Step::Filter(UserFilter::Compare {
+                    attribute,
+                    operator,
+                    value,
+                }) => {
+                    // A JSON string: `"` and `\` escaped, control characters as `\n` or
+                    // `\u00XX`.
+                    let quoted = serde_json::to_string(value).map_err(|_| fmt::Error)?;
+                    write!(f, "{} {} {quoted}", attribute.path(), operator.as_str())?;
+                }
+                Step::Filter(UserFilter::And(left, right)) => {
+                    // `(left) and (right)`, pushed in reverse.
+                    stack.extend([
+                        Step::Text(")"),
+                        Step::Filter(right),
+                        Step::Text(") and ("),
+                        Step::Filter(left),
+                        Step::Text("("),
+                    ]);
+                }
+                Step::Filter(UserFilter::Or(left, right)) => {
+                    stack.extend([
+                        Step::Text(")"),
+                        Step::Filter(right),
+                        Step::Text(") or ("),
+                        Step::Filter(left),
+                        Step::Text("("),
+                    ]);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -181,6 +275,12 @@ pub enum FilterError {
     UnsupportedAttribute(String),
     /// Anything else: a missing quote, parenthesis or value, or text after the filter.
     Syntax(String),
+    /// The filter nests deeper than [`MAX_FILTER_DEPTH`] (parentheses, or `and`s and `or`s),
+    /// at this byte; it is refused before it is read further.
+    TooDeep {
+        /// The byte of the text where the limit was passed.
+        at: usize,
+    },
 }
 
 impl fmt::Display for FilterError {
@@ -198,6 +298,10 @@ impl fmt::Display for FilterError {
                  name.given, name.family, mobilePhone or population.id)"
             ),
             FilterError::Syntax(reason) => write!(f, "the filter is malformed: {reason}"),
+            FilterError::TooDeep { at } => write!(
+                f,
+                "the filter nests deeper than {MAX_FILTER_DEPTH} levels at byte {at}"
+            ),
         }
     }
 }
@@ -208,10 +312,16 @@ impl FromStr for UserFilter {
     type Err = FilterError;
 
     /// Reads a filter: comparisons `attribute op "value"`, parentheses, and `and` (binding
-    /// tighter) and `or`; operators and keywords in any case (RFC 7644 §3.4.2.2).
+    /// tighter) and `or`; operators and keywords in any case (RFC 7644 §3.4.2.2). A filter
+    /// deeper than [`MAX_FILTER_DEPTH`], or with more nested parentheses, is
+    /// [`FilterError::TooDeep`]: the reader never recurses more than that, whatever the text.
     fn from_str(text: &str) -> Result<Self, FilterError> {
-        let mut parser = Parser { text, at: 0 };
-        let filter = parser.or()?;
+        let mut parser = Parser {
+            text,
+            at: 0,
+            parentheses: 0,
+        };
+        let (filter, _) = parser.or()?;
         parser.skip_spaces();
         if parser.at < text.len() {
             return Err(FilterError::Syntax(format!(
@@ -223,10 +333,13 @@ impl FromStr for UserFilter {
     }
 }
 
-/// A recursive-descent reader of the grammar above.
+/// A recursive-descent reader of the grammar above, which recurses once per open parenthesis,
+/// at most [`MAX_FILTER_DEPTH`] deep. Each rule returns the filter read and its depth.
 struct Parser<'a> {
     text: &'a str,
     at: usize,
+    /// Parentheses open at `at`.
+    parentheses: usize,
 }
 
 impl Parser<'_> {
@@ -260,27 +373,46 @@ impl Parser<'_> {
         false
     }
 
-    fn or(&mut self) -> Result<UserFilter, FilterError> {
-        let mut filter = self.and()?;
+    /// The depth of `left` combined with `right`, or [`FilterError::TooDeep`].
+    fn combined(&self, left: usize, right: usize) -> Result<usize, FilterError> {
+        let depth = left.max(right) + 1;
+        if depth > MAX_FILTER_DEPTH {
+            return Err(FilterError::TooDeep { at: self.at });
+        }
+        Ok(depth)
+    }
+
+    fn or(&mut self) -> Result<(UserFilter, usize), FilterError> {
+        let (mut filter, mut depth) = self.and()?;
         while self.keyword("or") {
-            filter = filter.or(self.and()?);
+            let (right, right_depth) = self.and()?;
+            depth = self.combined(depth, right_depth)?;
+            filter = filter.or(right);
         }
-        Ok(filter)
+        Ok((filter, depth))
     }
 
-    fn and(&mut self) -> Result<UserFilter, FilterError> {
-        let mut filter = self.term()?;
+    fn and(&mut self) -> Result<(UserFilter, usize), FilterError> {
+        let (mut filter, mut depth) = self.term()?;
         while self.keyword("and") {
-            filter = filter.and(self.term()?);
+            let (right, right_depth) = self.term()?;
+            depth = self.combined(depth, right_depth)?;
+            filter = filter.and(right);
         }
-        Ok(filter)
+        Ok((filter, depth))
     }
 
-    fn term(&mut self) -> Result<UserFilter, FilterError> {
+    fn term(&mut self) -> Result<(UserFilter, usize), FilterError> {
         self.skip_spaces();
         if self.rest().starts_with('(') {
+            // `MAX_FILTER_DEPTH - 1` parentheses are enough for the deepest filter allowed.
+            if self.parentheses + 1 >= MAX_FILTER_DEPTH {
+                return Err(FilterError::TooDeep { at: self.at });
+            }
             self.at += 1;
+            self.parentheses += 1;
             let inner = self.or()?;
+            self.parentheses -= 1;
             self.skip_spaces();
             if !self.rest().starts_with(')') {
                 return Err(FilterError::Syntax(format!(
@@ -315,11 +447,14 @@ impl Parser<'_> {
         let attribute = UserAttribute::from_path(&path)
             .ok_or_else(|| FilterError::UnsupportedAttribute(path.clone()))?;
         let value = self.string()?;
-        Ok(UserFilter::Compare {
-            attribute,
-            operator,
-            value,
-        })
+        Ok((
+            UserFilter::Compare {
+                attribute,
+                operator,
+                value,
+            },
+            1,
+        ))
     }
 
     /// A JSON string (RFC 8259 §7).
@@ -437,5 +572,83 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// `depth` comparisons chained with `and`, built in code (left-deep, `depth` levels).
+    fn chain(depth: usize) -> UserFilter {
+        (1..depth).fold(UserFilter::eq(UserAttribute::Username, "a"), |filter, _| {
+            filter.and(UserFilter::eq(UserAttribute::Email, "b"))
+        })
+    }
+
+    #[test]
+    fn deeply_nested_text_is_refused_not_a_stack_overflow() {
+        // 1,000 parentheses overflowed the reader's stack and aborted the process.
+        for opening in [MAX_FILTER_DEPTH, 1_000, 100_000] {
+            let text = format!(
+                "{}username eq \"a\"{}",
+                "(".repeat(opening),
+                ")".repeat(opening)
+            );
+            assert!(
+                matches!(text.parse::<UserFilter>(), Err(FilterError::TooDeep { .. })),
+                "{opening}"
+            );
+        }
+        // So are unclosed ones, and a chain of `and`s deeper than the limit.
+        assert!(matches!(
+            "(".repeat(100_000).parse::<UserFilter>(),
+            Err(FilterError::TooDeep { .. })
+        ));
+        let text = vec![r#"username eq "a""#; 100_000].join(" and ");
+        assert!(matches!(
+            text.parse::<UserFilter>(),
+            Err(FilterError::TooDeep { .. })
+        ));
+        let error = chain(MAX_FILTER_DEPTH + 1)
+            .to_string()
+            .parse::<UserFilter>()
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("deeper than 32 levels"),
+            "{error}"
+        );
+        // Up to the limit, filters read back, redundant parentheses included.
+        let deepest = chain(MAX_FILTER_DEPTH);
+        assert_eq!(deepest.depth(), MAX_FILTER_DEPTH);
+        assert_eq!(deepest.to_string().parse::<UserFilter>().unwrap(), deepest);
+        let text = vec![r#"username eq "a""#; MAX_FILTER_DEPTH].join(" OR ");
+        assert_eq!(
+            text.parse::<UserFilter>().unwrap().depth(),
+            MAX_FILTER_DEPTH
+        );
+        let parenthesised = format!(
+            "{}username eq \"a\"{}",
+            "(".repeat(MAX_FILTER_DEPTH - 1),
+            ")".repeat(MAX_FILTER_DEPTH - 1)
+        );
+        assert_eq!(
+            parenthesised.parse::<UserFilter>().unwrap(),
+            UserFilter::eq(UserAttribute::Username, "a")
+        );
+    }
+
+    #[test]
+    fn a_chain_of_a_million_built_in_code_is_written_measured_and_dropped() {
+        // Display and Drop recursed once per level and overflowed the stack.
+        let deep = chain(1_000_000);
+        assert_eq!(deep.depth(), 1_000_000);
+        let text = deep.to_string();
+        assert!(text.starts_with(&"(".repeat(999_999)), "{}", &text[..80]);
+        assert!(text.ends_with(r#") and (email eq "b")"#));
+        assert_eq!(text.matches(" and ").count(), 999_999);
+        drop(deep);
+        // Or and and nested the other way (right-deep) too.
+        let right_deep = (1..1_000_000)
+            .fold(UserFilter::sw(UserAttribute::Email, "c"), |filter, _| {
+                UserFilter::eq(UserAttribute::Username, "d").or(filter)
+            });
+        assert_eq!(right_deep.depth(), 1_000_000);
+        assert!(right_deep.to_string().ends_with(&")".repeat(999_999)));
     }
 }

@@ -5,19 +5,25 @@
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use futures_util::Stream;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
-use super::{Client, Error, Link, User, UserAttribute, UserFilter};
+use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserAttribute, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
 pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// How many pages in a row may hold no user yet name a next page before the list ends with
+/// [`Error::Decode`]: a server whose cursor does not advance (each empty page naming a new
+/// URL) would otherwise be read forever. *Unverified* whether PingOne ever sends an empty page
+/// with a `next` link; this bound is the client's own guard.
+pub const MAX_EMPTY_PAGES: u32 = 16;
 
 /// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded in a query
 /// value (a space as `%20`, never `+`).
@@ -113,6 +119,10 @@ struct Cursor<M> {
     environment: String,
     page: std::vec::IntoIter<M>,
     next: Option<String>,
+    /// Every page URL requested so far: a `next` link among them is a loop.
+    visited: HashSet<String>,
+    /// Pages in a row that held no user but named a next page.
+    empty_pages: u32,
 }
 
 impl Client {
@@ -146,11 +156,18 @@ impl Client {
     /// # Errors
     ///
     /// Each item is a user or the error that ended the list (the stream ends after it):
-    /// [`Error::InvalidInput`] for an environment ID that is not a UUID or a limit outside
-    /// 1 to [`MAX_PAGE_SIZE`], before anything is sent; [`Error::Decode`] for a page that is
+    /// [`Error::InvalidInput`] for an environment ID that is not a UUID, a limit outside
+    /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
+    /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`; a page without
-    /// `_embedded` counts as empty), or whose `next` link leaves the API base URL (the token
-    /// is never sent elsewhere); and the errors of [`update_user`](Client::update_user).
+    /// `_embedded` counts as empty), whose `next` link leaves the API base URL (the token
+    /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
+    /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
+    /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
+    /// one), names a page already read (a loop, however long), or follows
+    /// [`MAX_EMPTY_PAGES`] pages in a row without a user (a cursor that does not advance),
+    /// each with the link in `body_start`, so a faulty server cannot keep the list reading
+    /// forever; and the errors of [`update_user`](Client::update_user).
     pub fn list_users(
         &self,
         environment_id: &str,
@@ -175,6 +192,8 @@ impl Client {
             environment: environment_id.to_ascii_lowercase(),
             page: Vec::new().into_iter(),
             next: Some(url),
+            visited: HashSet::new(),
+            empty_pages: 0,
         });
         // An error ends the stream after it is yielded.
         futures_util::stream::try_unfold(start, |cursor| async move {
@@ -186,6 +205,7 @@ impl Client {
                 let Some(url) = cursor.next.take() else {
                     return Ok(None);
                 };
+                cursor.visited.insert(normalised(&url));
                 let route = Route {
                     template: "/environments/{environmentID}/users",
                     environment: &cursor.environment,
@@ -195,6 +215,32 @@ impl Client {
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
                 cursor.next = cursor.client.next_link(&page.links)?;
+                if let Some(next) = &cursor.next {
+                    if cursor.visited.contains(next) {
+                        return Err(paging_error(
+                            format!(
+                                "the page's next link names a page already read ({} pages \
+                                 read): the server's paging loops",
+                                cursor.visited.len()
+                            ),
+                            next,
+                        ));
+                    }
+                    if page.embedded.users.is_empty() {
+                        cursor.empty_pages += 1;
+                        if cursor.empty_pages >= MAX_EMPTY_PAGES {
+                            return Err(paging_error(
+                                format!(
+                                    "{MAX_EMPTY_PAGES} pages in a row held no user yet named a \
+                                     next page: the server's cursor does not advance"
+                                ),
+                                next,
+                            ));
+                        }
+                    } else {
+                        cursor.empty_pages = 0;
+                    }
+                }
                 cursor.page = page.embedded.users.into_iter();
             }
         })
@@ -261,6 +307,14 @@ impl Client {
                 query.limit
             )));
         }
+        if let Some(depth) = query.filter.as_ref().map(UserFilter::depth)
+            && depth > MAX_FILTER_DEPTH
+        {
+            return Err(Error::InvalidInput(format!(
+                "the filter nests {depth} levels deep, more than {MAX_FILTER_DEPTH}; nothing was \
+                 sent"
+            )));
+        }
         Ok(format!(
             "{}/environments/{}/users?{}",
             self.api_base_url(),
@@ -269,24 +323,75 @@ impl Client {
         ))
     }
 
-    /// The `next` link of a page, checked to stay under the API base URL.
+    /// The `next` link of a page, checked to stay under the API base URL, and normalised as it
+    /// will be sent.
+    ///
+    /// The link is parsed (WHATWG URL rules, as reqwest sends it), so `.` and `..` segments,
+    /// their percent-encoded forms (`%2e%2e`, `.%2E`) and backslashes are resolved before it is
+    /// compared with the base, part by part: the same scheme, no userinfo, the same host, the
+    /// same port (the scheme's default counts), and a path under the base path followed by
+    /// `/` (so `/v1evil/` is not under `/v1`). A path segment holding an encoded `/` or `\`
+    /// (`%2F`, `%5C`), which a server could decode into another segment, is refused too.
     fn next_link(&self, links: &BTreeMap<String, Link>) -> Result<Option<String>, Error> {
         let Some(next) = links.get("next") else {
             return Ok(None);
         };
-        let base = self.api_base_url();
-        let inside = next
-            .href
-            .strip_prefix(base)
-            .is_some_and(|rest| rest.starts_with('/'));
-        if !inside {
-            return Err(Error::Decode {
-                status: 200,
-                reason: format!("the page's next link does not start with {base}/"),
-                body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
-                attempts: 1,
-            });
+        let base_text = self.api_base_url();
+        let refuse = |why: &str| Error::Decode {
+            status: 200,
+            reason: format!(
+                "the page's next link {why}: it must stay under {base_text}/, the token is \
+                 not sent there"
+            ),
+            body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+            attempts: 1,
+        };
+        let base = reqwest::Url::parse(base_text)
+            .map_err(|_| refuse("cannot be checked against the API base URL"))?;
+        let url = reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        if url.scheme() != base.scheme() {
+            return Err(refuse("has another scheme"));
         }
-        Ok(Some(next.href.clone()))
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(refuse("holds userinfo"));
+        }
+        if url.host() != base.host() {
+            return Err(refuse("names another host"));
+        }
+        if url.port_or_known_default() != base.port_or_known_default() {
+            return Err(refuse("names another port"));
+        }
+        let base_path = base.path().trim_end_matches('/');
+        let Some(below) = url
+            .path()
+            .strip_prefix(base_path)
+            .and_then(|rest| rest.strip_prefix('/'))
+        else {
+            return Err(refuse("leaves the API base path once resolved"));
+        };
+        let hides_a_separator = below
+            .split('/')
+            .any(|segment| percent_decode_str(segment).any(|byte| matches!(byte, b'/' | b'\\')));
+        if hides_a_separator {
+            return Err(refuse("holds an encoded / or \\ in its path"));
+        }
+        Ok(Some(url.into()))
+    }
+}
+
+/// `url` as the client sends it (parsed and serialised), or as it is if it is not a URL, so
+/// that two spellings of one page compare equal.
+fn normalised(url: &str) -> String {
+    reqwest::Url::parse(url).map_or_else(|_| url.to_owned(), String::from)
+}
+
+/// The [`Error::Decode`] that ends a list whose paging does not advance, with the `next` link
+/// that arrived.
+fn paging_error(reason: String, next: &str) -> Error {
+    Error::Decode {
+        status: 200,
+        reason,
+        body_start: next.chars().take(super::BODY_START_CHARS).collect(),
+        attempts: 1,
     }
 }

@@ -20,7 +20,7 @@ mod rules;
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
 #[cfg(any(feature = "client", feature = "emulator"))]
-pub use filter::{FilterError, Operator, UserAttribute, UserFilter};
+pub use filter::{FilterError, MAX_FILTER_DEPTH, Operator, UserAttribute, UserFilter};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use rules::MAX_PROFILE_BYTES;
 
@@ -56,7 +56,7 @@ pub use error::{BODY_START_CHARS, Error};
 #[cfg(feature = "client")]
 pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
-pub use listing::{MAX_PAGE_SIZE, UserQuery};
+pub use listing::{MAX_EMPTY_PAGES, MAX_PAGE_SIZE, UserQuery};
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]

@@ -116,6 +116,10 @@ fn bad_parameter(shared: &Shared, target: &str, error: &dyn std::fmt::Display) -
 
 /// Whether `user` matches `filter`. Values are compared in any case, as PingOne compares
 /// usernames and emails; a missing or non-string attribute matches nothing.
+///
+/// It recurses once per level, which is bounded: every filter here was read from a query
+/// string, and the reader refuses one deeper than [`MAX_FILTER_DEPTH`](crate::pingone::MAX_FILTER_DEPTH)
+/// (400, see [`page`]).
 fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
     match filter {
         UserFilter::Compare {
