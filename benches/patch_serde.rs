@@ -61,6 +61,9 @@ struct HandNamePatch {
         with = "::serde_with::rust::double_option"
     )]
     honorific_suffix: Option<Option<String>>,
+    /// Unknown attributes of the object, as the model's `other` map: `None` for `null`.
+    #[serde(flatten)]
+    other: BTreeMap<String, Option<serde_json::Value>>,
 }
 
 /// The hand-written `AddressPatch`.
@@ -97,6 +100,9 @@ struct HandAddressPatch {
         with = "::serde_with::rust::double_option"
     )]
     country_code: Option<Option<String>>,
+    /// Unknown attributes of the object, as the model's `other` map: `None` for `null`.
+    #[serde(flatten)]
+    other: BTreeMap<String, Option<serde_json::Value>>,
 }
 
 /// The hand-written `PhotoPatch`: `href` is required, so a plain `Option`.
@@ -104,9 +110,14 @@ struct HandAddressPatch {
 struct HandPhotoPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     href: Option<String>,
+    /// Unknown attributes of the object, as the model's `other` map: `None` for `null`.
+    #[serde(flatten)]
+    other: BTreeMap<String, Option<serde_json::Value>>,
 }
 
-/// The hand-written `UserPatch`: the same attributes, order and JSON as the derived one.
+/// The hand-written `UserPatch`: the same attributes, order and JSON as the derived one (the
+/// nested patches too, each with the flattened map of unknown attributes that the model's
+/// nested objects have had since issue 9).
 /// Required attributes are `Option<T>`; nullable ones and nested objects are
 /// `Option<Option<T>>` through `double_option`; custom attributes are the same flattened map,
 /// with `None` for `null`.

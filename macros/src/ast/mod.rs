@@ -131,6 +131,13 @@ impl<'a> Input<'a> {
             .filter(|field| self.drops_skipped_keys && field.drops_key())
     }
 
+    /// The dropped keys that need a hidden patch field: serde's derive reads a key only into a
+    /// field, while the derive's own reader drops them without one.
+    pub fn hidden_dropped_keys(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.dropped_keys()
+            .filter(|_| self.serde == SerdeCode::Derived)
+    }
+
     /// The patch's serde code is the derive's own when serde's derive has nothing to add: no
     /// extra derive on the patch (which might read `#[serde]` attributes), no serde `bound` of
     /// the user's, nothing asked of serde beyond names (`rename`, `rename_all`, `alias`) and

@@ -91,7 +91,7 @@ impl<'f, 'a> Context<'f, 'a> {
 
     /// Initializers of the patch's hidden fields: the dropped keys and the marker.
     pub fn hidden_inits(&self) -> TokenStream {
-        let dropped = self.input.dropped_keys().map(dropped_key_ident);
+        let dropped = self.input.hidden_dropped_keys().map(dropped_key_ident);
         let marker = self
             .input
             .needs_marker

@@ -34,7 +34,7 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
             #vis #ident: #ty
         }
     });
-    let dropped = input.dropped_keys().map(|field| {
+    let dropped = input.hidden_dropped_keys().map(|field| {
         let ident = dropped_key_ident(field);
         let name = &field.de_name;
         quote! {

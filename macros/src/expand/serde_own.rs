@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::{Context, dropped_key_ident};
+use super::context::Context;
 use crate::ast::SerdeCode;
 
 /// `Serialize`, `DeserializePatch` and `Deserialize` for the patch, when its serde code is the
@@ -62,6 +62,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         .collect();
     let (lookup_keys, lookup_fields): (Vec<_>, Vec<_>) = lookup.into_iter().unzip();
     let len = own_keys.len() + dropped.len();
+    let dropped_from = own_keys.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
     let arms = own_keys.iter().enumerate().map(|(index, (field, kind))| {
         let ident = field.ident;
@@ -72,12 +73,6 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             quote!(read_required)
         };
         quote!(#index => #private::#read(__map, &mut self.#ident, #name),)
-    });
-    let dropped_arms = dropped.iter().enumerate().map(|(offset, field)| {
-        let index = own_keys.len() + offset;
-        let ident = dropped_key_ident(field);
-        let name = &field.de_name;
-        quote!(#index => #private::read_dropped(__map, &mut self.#ident, #name),)
     });
     let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
     let collects_other = collector.is_some();
@@ -146,6 +141,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 lookup: &[#((#lookup_keys, #lookup_fields)),*],
                 by_length: &[#(#by_length),*],
                 len: #len,
+                dropped_from: #dropped_from,
                 deny_unknown: #deny_unknown,
                 collects_other: #collects_other,
             };
@@ -157,7 +153,6 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             ) -> ::core::result::Result<(), __A::Error> {
                 match __index {
                     #(#arms)*
-                    #(#dropped_arms)*
                     _ => #private::skip_value(__map),
                 }
             }

@@ -84,6 +84,10 @@ pub struct Keys {
     pub by_length: &'static [u16],
     /// The number of fields.
     pub len: usize,
+    /// Field numbers from this one on are the keys of skipped attributes that the model reads:
+    /// the patch drops their values (a repeated one is `duplicate field`, as serde's derive
+    /// says, for the first 128 of them).
+    pub dropped_from: usize,
     /// serde's `deny_unknown_fields`: an unknown key is an error instead of being skipped.
     pub deny_unknown: bool,
     /// A flattened map takes every key that no field has: unknown keys are handed to
@@ -95,6 +99,14 @@ impl Keys {
     /// The field of `key`: the first match in declaration order, aliases included, as serde's
     /// derive matches.
     #[inline]
+    /// The first key of field number `field`, for a message.
+    fn name_of(&self, field: usize) -> &'static str {
+        self.lookup
+            .iter()
+            .find(|(_, number)| *number == field)
+            .map_or("", |(name, _)| name)
+    }
+
     fn find(&self, key: &[u8]) -> Option<usize> {
         // The keys of `key`'s length sit together, between two offsets of `by_length`.
         let (&from, &to) = (
@@ -254,8 +266,20 @@ impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P, A::Error> {
         let mut patch = P::default();
+        // The dropped keys already read, one bit each.
+        let mut dropped: u128 = 0;
         while let Some(key) = map.next_key_seed(P::KEYS)? {
             match key {
+                Key::Field(index) if index >= P::KEYS.dropped_from => {
+                    let bit = 1u128.checked_shl((index - P::KEYS.dropped_from) as u32);
+                    if let Some(bit) = bit {
+                        if dropped & bit != 0 {
+                            return Err(A::Error::duplicate_field(P::KEYS.name_of(index)));
+                        }
+                        dropped |= bit;
+                    }
+                    skip_value(&mut map)?;
+                }
                 Key::Field(index) => patch.read_field(index, &mut map)?,
                 Key::Other(key) => patch.read_other(key, &mut map)?,
                 Key::Skip => skip_value(&mut map)?,
@@ -407,42 +431,17 @@ where
     patch.read_entry(key, map)
 }
 
-/// The hidden patch field that reads a skipped attribute's key and drops its value, so that a
-/// flattened map does not take the key (and send it back). It records only whether the key
-/// was read (to report a repeated key), and has the standard traits that a
-/// `#[patchable(derive(...))]` may ask of every field (`Eq`, `Hash`, `Ord`, ...), which serde's
-/// `IgnoredAny` lacks. Two of them are always equal and hash alike, as the patch's own
-/// `PartialEq` and `Clone` leave hidden fields out.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct DroppedKey(bool);
-
-impl PartialEq for DroppedKey {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for DroppedKey {}
-
-impl PartialOrd for DroppedKey {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for DroppedKey {
-    fn cmp(&self, _: &Self) -> core::cmp::Ordering {
-        core::cmp::Ordering::Equal
-    }
-}
-
-impl core::hash::Hash for DroppedKey {
-    fn hash<H: core::hash::Hasher>(&self, _: &mut H) {}
-}
+/// The hidden patch field that reads a skipped attribute's key and drops its value, in a patch
+/// that serde's derive reads, so that a flattened map does not take the key (and send it
+/// back). It holds nothing (the derive's own reader drops such keys without a field), and has
+/// every standard trait that a `#[patchable(derive(...))]` may ask of the patch's fields
+/// (`Eq`, `Hash`, `Ord`, ...), which serde's `IgnoredAny` lacks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DroppedKey;
 
 impl<'de> Deserialize<'de> for DroppedKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        IgnoredAny::deserialize(deserializer).map(|_| DroppedKey(true))
+        IgnoredAny::deserialize(deserializer).map(|_| DroppedKey)
     }
 }
 
@@ -451,23 +450,4 @@ impl Serialize for DroppedKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_unit()
     }
-}
-
-/// Reads a dropped key's value: skipped, and `duplicate field` when the key was already read,
-/// as serde's derive reports for the field that the model reads it into.
-///
-/// # Errors
-///
-/// `duplicate field`, or the deserializer's error for malformed input.
-#[inline]
-pub fn read_dropped<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut DroppedKey,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.0 {
-        return Err(A::Error::duplicate_field(name));
-    }
-    *slot = map.next_value()?;
-    Ok(())
 }
