@@ -208,7 +208,7 @@ pub fn names_in(ty: &Type) -> BTreeSet<String> {
 }
 
 /// The names of every identifier and lifetime in `tokens`.
-pub fn names_in_tokens(tokens: TokenStream) -> BTreeSet<String> {
+fn names_in_tokens(tokens: TokenStream) -> BTreeSet<String> {
     // An identifier after `::` is a path segment (`user::Id`), never a generic parameter.
     fn walk(tokens: TokenStream, names: &mut BTreeSet<String>) {
         let mut previous: Vec<char> = Vec::new();
