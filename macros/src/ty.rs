@@ -300,16 +300,29 @@ pub fn is_phantom_data(ty: &Type) -> bool {
 /// Whether `ty` is untyped JSON: `serde_json::Value` (or `Value`, as commonly imported) or
 /// `serde_json::Map`.
 pub fn is_json(ty: &Type) -> bool {
+    is_json_value(ty) || is_json_map(ty)
+}
+
+/// Whether `ty` is `serde_json::Value` (or `Value`, as commonly imported).
+pub fn is_json_value(ty: &Type) -> bool {
     let Some(names) = segment_names(ty) else {
         return false;
     };
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     matches!(
         names.as_slice(),
-        ["Value"]
-            | ["serde_json", "Value"]
-            | ["serde_json", "value", "Value"]
-            | ["serde_json", "Map"]
-            | ["serde_json", "map", "Map"]
+        ["Value"] | ["serde_json", "Value"] | ["serde_json", "value", "Value"]
+    )
+}
+
+/// Whether `ty` is `serde_json::Map`, written with its path.
+pub fn is_json_map(ty: &Type) -> bool {
+    let Some(names) = segment_names(ty) else {
+        return false;
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    matches!(
+        names.as_slice(),
+        ["serde_json", "Map"] | ["serde_json", "map", "Map"]
     )
 }

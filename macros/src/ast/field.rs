@@ -192,7 +192,9 @@ impl Kind {
         } else if ty::is_json(&value) {
             (Shape::Json, value.clone())
         } else if let Some(patch) = detected_map {
-            let json_values = ty::map_value(&value).is_some_and(ty::is_json);
+            // Entries merge by RFC 7396 for `Value` values; a map of `serde_json::Map`s keeps
+            // replacing them whole (the runtime merges only maps of `Value`).
+            let json_values = ty::map_value(&value).is_some_and(ty::is_json_value);
             (
                 Shape::Map {
                     explicit: false,

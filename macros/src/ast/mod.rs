@@ -170,19 +170,26 @@ impl<'a> Input<'a> {
             .collect();
         let flattened_ok = match flattened.as_slice() {
             [] => true,
-            [kind] => matches!(
-                kind.shape,
+            // The derive's reader fills a flattened `HashMap`/`BTreeMap` or `serde_json::Map`
+            // entry by entry; a flattened `Value` is left to serde's derives.
+            [kind] => match kind.shape {
                 Shape::Map {
-                    explicit: false,
-                    ..
-                } | Shape::Json
-            ),
+                    explicit: false, ..
+                } => true,
+                Shape::Json => ty::is_json_map(&kind.value),
+                _ => false,
+            },
             _ => false,
         };
+        // serde refuses unknown keys beside a flattened map under `deny_unknown_fields`, and
+        // reports a repeated read-only key; the derive's reader does neither past 128 such keys.
+        let flatten_rules_ok = flattened.is_empty()
+            || (!self.attrs.deny_unknown_fields && self.dropped_keys().count() <= 128);
         let readable = !self.attrs.serde_bound
             && self.attrs.derives.is_empty()
             && container_ok
             && flattened_ok
+            && flatten_rules_ok
             && self.patched().all(|(field, _)| field_ok(field));
         let maps = self
             .patched()

@@ -37,8 +37,9 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
     let dropped = input.hidden_dropped_keys().map(|field| {
         let ident = dropped_key_ident(field);
         let name = &field.de_name;
+        let aliases = &field.attrs.aliases;
         quote! {
-            #[serde(rename = #name, skip_serializing, default)]
+            #[serde(rename = #name, #(alias = #aliases,)* skip_serializing, default)]
             #ident: #krate::private::DroppedKey,
         }
     });

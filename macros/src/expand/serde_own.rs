@@ -21,7 +21,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     let patch = cx.patch_type();
     let patch_name = cx.input.patch.to_string();
     // Each field's name, then its aliases: serde's order, for matching and for errors. The
-    // keys of skipped fields that the patch reads and drops come last.
+    // keys (and aliases) of skipped fields that the patch reads and drops come last.
     let dropped: Vec<_> = cx.input.dropped_keys().collect();
     // A flattened map has no key of its own: it takes the keys that no field has.
     let own_keys: Vec<_> = cx
@@ -32,7 +32,11 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     let keyed = own_keys
         .iter()
         .map(|(field, _)| (*field, &field.attrs.aliases[..]))
-        .chain(dropped.iter().map(|field| (*field, &[][..])));
+        .chain(
+            dropped
+                .iter()
+                .map(|field| (*field, &field.attrs.aliases[..])),
+        );
     let (names, numbers): (Vec<_>, Vec<_>) = keyed
         .enumerate()
         .flat_map(|(index, (field, aliases))| {
