@@ -76,16 +76,6 @@ impl CountingServer {
     }
 }
 
-/// The CPU time of the calling thread so far, in nanoseconds (`/proc/thread-self/schedstat`,
-/// Linux); 0 where unavailable. The client runs on a current-thread runtime, so this is all
-/// of its work, and unlike wall time it does not count waiting for the server or for a core.
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// One PATCH with sparse-patch's client.
 async fn with_client(client: &Client, patch: &UserPatch) -> User {
     client
@@ -242,7 +232,7 @@ fn main() {
     // per-request timeout as the sparse-patch client.
     let time_round = |which: usize| {
         runtime.block_on(async {
-            let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
+            let (start, cpu_start) = (Instant::now(), support::thread_cpu_ns());
             for _ in 0..CALLS_PER_ROUND {
                 match which {
                     0 => std::hint::black_box(with_client(&client, &patch).await),
@@ -255,7 +245,7 @@ fn main() {
             let calls = CALLS_PER_ROUND as f64;
             (
                 start.elapsed().as_secs_f64() * 1e9 / calls,
-                (thread_cpu_ns() - cpu_start) as f64 / calls,
+                (support::thread_cpu_ns() - cpu_start) as f64 / calls,
             )
         })
     };

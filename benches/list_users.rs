@@ -21,9 +21,9 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, Ordering};
+#[path = "../tests/support/thread_allocations.rs"]
+mod thread_allocations;
+
 use std::time::Instant;
 
 use futures_util::StreamExt;
@@ -41,71 +41,6 @@ const FEW_USERS: usize = 1_000;
 const PAGE_SIZE: u32 = 200;
 /// Paired rounds of the throughput measure.
 const ROUNDS: usize = 11;
-
-thread_local! {
-    /// Whether this thread's allocations are counted (the client's thread only).
-    static COUNTED: Cell<bool> = const { Cell::new(false) };
-}
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-/// The system allocator, counting the live bytes of the counted thread and their peak.
-struct CountingAllocator;
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn record(delta: isize) {
-    if COUNTED.try_with(Cell::get).unwrap_or(false) {
-        let live = LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
-        PEAK.fetch_max(live, Ordering::Relaxed);
-    }
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; the counting touches only atomics
-// and a const thread-local without a destructor, and never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on.
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            record(layout.size() as isize);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract for `dealloc` is passed on.
-        unsafe { System.dealloc(pointer, layout) };
-        record(-(layout.size() as isize));
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract for `realloc` is passed on.
-        let new_pointer = unsafe { System.realloc(pointer, layout, new_size) };
-        if !new_pointer.is_null() {
-            record(new_size as isize - layout.size() as isize);
-        }
-        new_pointer
-    }
-}
-
-/// Restarts the peak from the live bytes, and returns them.
-fn reset_peak() -> isize {
-    let live = LIVE.load(Ordering::Relaxed);
-    PEAK.store(live, Ordering::Relaxed);
-    live
-}
-
-/// The CPU time of the calling thread so far, in nanoseconds (`/proc/thread-self/schedstat`,
-/// Linux); 0 where unavailable.
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
 
 /// Lists at most `most` users with the client, dropping each; returns how many came.
 async fn with_client(client: &Client, environment: &str, most: usize) -> usize {
@@ -170,10 +105,10 @@ async fn with_raw_reqwest(http: &reqwest::Client, first: &str, token: &str) -> u
 
 /// The wall and client-thread CPU seconds of `listing`.
 fn timed(runtime: &tokio::runtime::Runtime, listing: impl Future<Output = usize>) -> (f64, f64) {
-    let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
+    let (start, cpu_start) = (Instant::now(), support::thread_cpu_ns());
     let count = runtime.block_on(listing);
     let wall = start.elapsed().as_secs_f64();
-    let cpu = (thread_cpu_ns() - cpu_start) as f64 / 1e9;
+    let cpu = (support::thread_cpu_ns() - cpu_start) as f64 / 1e9;
     std::hint::black_box(count);
     (wall, cpu)
 }
@@ -230,13 +165,13 @@ fn main() {
     }
 
     // Memory: the client's peak above the start, for the first `few` users and for all.
-    COUNTED.with(|counted| counted.set(true));
+    thread_allocations::count_this_thread(true);
     let mut peaks = Vec::new();
     for most in [few, users] {
-        let base = reset_peak();
+        let base = thread_allocations::reset_peak();
         let listed = runtime.block_on(with_client(&client, &environment, most));
-        let peak = PEAK.load(Ordering::Relaxed) - base;
-        let left = LIVE.load(Ordering::Relaxed) - base;
+        let peak = thread_allocations::peak() - base;
+        let left = thread_allocations::live() - base;
         assert_eq!(listed, most);
         println!(
             "list_users memory, {most:>6} users in pages of {PAGE_SIZE}: client peak above start {:>8.1} KiB, live after {:>6.1} KiB",
@@ -245,7 +180,7 @@ fn main() {
         );
         peaks.push(peak);
     }
-    COUNTED.with(|counted| counted.set(false));
+    thread_allocations::count_this_thread(false);
     let (few_peak, all_peak) = (peaks[0], peaks[1]);
     println!(
         "list_users memory: {few} users {:.1} KiB, {users} users {:.1} KiB: {:.2}x for {}x the users",

@@ -3,64 +3,15 @@
 //! allocator counts the bytes live on the client's thread (the emulator serves from a thread
 //! of its own), and the peak must not grow with ten times the users.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, Ordering};
+#[path = "support/thread_allocations.rs"]
+mod thread_allocations;
+
 use std::time::Instant;
 
 use futures_util::StreamExt;
 use serde_json::json;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::{Client, TokenSource, UserQuery};
-
-thread_local! {
-    /// Whether this thread's allocations are counted.
-    static COUNTED: Cell<bool> = const { Cell::new(false) };
-}
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-/// The system allocator, counting the live bytes of the counted threads and their peak.
-struct CountingAllocator;
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn record(delta: isize) {
-    if COUNTED.try_with(Cell::get).unwrap_or(false) {
-        let live = LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
-        PEAK.fetch_max(live, Ordering::Relaxed);
-    }
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; the counting touches only atomics
-// and a const thread-local without a destructor, and never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on.
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            record(layout.size() as isize);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract for `dealloc` is passed on.
-        unsafe { System.dealloc(pointer, layout) };
-        record(-(layout.size() as isize));
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract for `realloc` is passed on.
-        let new_pointer = unsafe { System.realloc(pointer, layout, new_size) };
-        if !new_pointer.is_null() {
-            record(new_size as isize - layout.size() as isize);
-        }
-        new_pointer
-    }
-}
 
 fn emulator_with(users: usize) -> Emulator {
     let emulator = Emulator::builder().no_users().start().unwrap();
@@ -83,22 +34,21 @@ async fn list_all(emulator: &Emulator) -> (usize, isize) {
         .token(TokenSource::bearer(emulator.token()))
         .build()
         .unwrap();
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = thread_allocations::reset_peak();
     let mut users = std::pin::pin!(client.list_users(emulator.environment_id(), &UserQuery::all()));
     let mut count = 0;
     while let Some(user) = users.next().await {
         assert!(user.unwrap().username.starts_with("user"));
         count += 1;
     }
-    (count, PEAK.load(Ordering::Relaxed) - base)
+    (count, thread_allocations::peak() - base)
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn listing_ten_times_the_users_keeps_the_clients_memory_flat() {
     let small = emulator_with(1_000);
     let large = emulator_with(10_000);
-    COUNTED.with(|counted| counted.set(true));
+    thread_allocations::count_this_thread(true);
     // A first run warms the connection pool and lazily built state.
     list_all(&small).await;
     let start = Instant::now();
@@ -107,7 +57,7 @@ async fn listing_ten_times_the_users_keeps_the_clients_memory_flat() {
     let start = Instant::now();
     let (large_count, large_peak) = list_all(&large).await;
     let large_time = start.elapsed();
-    COUNTED.with(|counted| counted.set(false));
+    thread_allocations::count_this_thread(false);
     assert_eq!((small_count, large_count), (1_000, 10_000));
     println!(
         "1,000 users: {small_time:?}, peak {small_peak} B; 10,000 users: {large_time:?}, peak {large_peak} B"

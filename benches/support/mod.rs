@@ -169,3 +169,13 @@ pub fn realistic_user_patch() -> UserPatch {
         .clear_nickname()
         .name(NamePatch::new().family("Spanner-Smith"))
 }
+
+/// The CPU time of the calling thread so far, in nanoseconds (`/proc/thread-self/schedstat`,
+/// Linux); 0 where unavailable. On a current-thread runtime this is all of a client's work,
+/// and unlike wall time it does not count waiting for the server or for a core.
+pub fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
