@@ -44,6 +44,10 @@ pub struct Kind {
     /// `Option`, ...), which implement `Clone`, `Debug` and `PartialEq`: the trait impls need no
     /// bound for it, which spares rustc a where-clause predicate per field.
     pub std_value: bool,
+    /// A nullable field whose type is not written `Option<T>` but names one through an alias
+    /// (`#[patchable(nullable)]`): the runtime reaches `T` through its `Nullable` trait, whose
+    /// message is the one error when the alias is not an `Option`.
+    pub option_alias: bool,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -156,6 +160,7 @@ impl Kind {
     /// reported by `valid`; here the first one wins.
     fn classify(field_ty: &Type, attrs: &FieldAttrs, krate: &Path, generic: bool) -> Kind {
         let span = field_ty.span();
+        let mut option_alias = false;
         let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
             (Presence::Flattened, field_ty.clone())
         } else {
@@ -163,7 +168,10 @@ impl Kind {
                 (Some(_), _, _) => (Presence::Required, field_ty.clone()),
                 (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
                 (None, Some(_), None) => (
-                    Presence::Nullable,
+                    {
+                        option_alias = true;
+                        Presence::Nullable
+                    },
                     syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value),
                 ),
                 (None, None, None) => (Presence::Required, field_ty.clone()),
@@ -218,12 +226,20 @@ impl Kind {
             patch_value,
             patch_ty,
             std_value,
+            option_alias,
         }
     }
 
     /// The attribute may be null.
     pub fn nullable(&self) -> bool {
         self.presence == Presence::Nullable
+    }
+
+    /// A plain value, required or nullable, in a field written `T` or `Option<T>` (a flattened
+    /// field is never plain): the runtime's value functions serve it directly, without the
+    /// shape trait and the `Nullable` trait.
+    pub fn plain_value(&self) -> bool {
+        matches!(self.shape, Shape::Plain) && !self.flattened() && !self.option_alias
     }
 
     /// The attribute's keys sit in the parent object.

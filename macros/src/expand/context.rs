@@ -102,12 +102,41 @@ impl<'f, 'a> Context<'f, 'a> {
         }
     }
 
-    /// `true && a && b ...`: one term per patched field, in field order. A field with `#[cfg]`
-    /// attributes cannot sit in an expression, so then each term is a statement of its own.
+    /// The first error among `calls` (each a `Result<(), ApplyError>`, with its field's
+    /// `#[cfg]`s), or `Ok(())`: one runtime call over an array of the results, since a `match`
+    /// per field costs rustc more than the field's call. A field with `#[cfg]` attributes
+    /// cannot sit in an array, so then each call is a statement of its own.
+    pub fn first_error(&self, calls: Vec<(Vec<&syn::Attribute>, TokenStream)>) -> TokenStream {
+        let private = {
+            let krate = &self.krate;
+            quote!(#krate::private)
+        };
+        if calls.is_empty() {
+            return quote!(::core::result::Result::Ok(()));
+        }
+        if calls.iter().all(|(cfgs, _)| cfgs.is_empty()) {
+            let calls = calls.iter().map(|(_, call)| call);
+            return quote!(#private::first_error([#(#calls),*]));
+        }
+        let statements = calls.iter().map(
+            |(cfgs, call)| quote!(#(#cfgs)* #private::keep_first_error(&mut __result, #call);),
+        );
+        quote! {{
+            let mut __result = ::core::result::Result::Ok(());
+            #(#statements)*
+            __result
+        }}
+    }
+
+    /// Whether every term holds: `private::all([a, b, ...])`, one term per patched field, in
+    /// field order. One call over an array costs rustc less than a chain of `&&`, each of which
+    /// is a branch; every term is evaluated. A field with `#[cfg]` attributes cannot sit in an
+    /// array, so then each term is a statement of its own.
     pub fn all_of(&self, terms: impl Iterator<Item = TokenStream>) -> TokenStream {
         let terms: Vec<_> = terms.collect();
         if self.fields.iter().all(|(field, _)| field.cfgs().is_empty()) {
-            return quote!(true #(&& #terms)*);
+            let krate = &self.krate;
+            return quote!(#krate::private::all([#(#terms),*]));
         }
         let cfgs = self.fields.iter().map(|(field, _)| field.cfgs());
         quote! {

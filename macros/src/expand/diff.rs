@@ -20,13 +20,18 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
     let diffs = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
-        let diff = cx.call(field, kind, "diff", quote!(&self.#ident, &__target.#ident));
+        let args = quote!(&self.#ident, &__target.#ident);
+        let diff = cx
+            .value_call(kind, "diff", args.clone())
+            .unwrap_or_else(|| cx.call(field, kind, "diff", args));
         quote!(#(#cfgs)* #ident: #diff,)
     });
     let fulls = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
-        let full = cx.call(field, kind, "full", quote!(&self.#ident));
+        let full = cx
+            .value_call(kind, "full", quote!(&self.#ident))
+            .unwrap_or_else(|| cx.call(field, kind, "full", quote!(&self.#ident)));
         quote!(#(#cfgs)* #ident: #full,)
     });
     cx.impl_block(

@@ -58,6 +58,26 @@ impl Context<'_, '_> {
         }
     }
 
+    /// The runtime's `{operation}_value(args)` (required) or `{operation}_nullable_value(args)`
+    /// for a plain value, whose types the arguments give; `None` for other kinds, which go
+    /// through [`call`](Self::call).
+    pub fn value_call(
+        &self,
+        kind: &Kind,
+        operation: &str,
+        args: TokenStream,
+    ) -> Option<TokenStream> {
+        if !kind.plain_value() {
+            return None;
+        }
+        let krate = &self.krate;
+        let function = match kind.presence {
+            Presence::Nullable => format_ident!("{}_nullable_value", operation),
+            _ => format_ident!("{}_value", operation),
+        };
+        Some(quote!(#krate::private::#function(#args)))
+    }
+
     /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
     /// `T` is the model's field type for a nullable field (an `Option`, taken through
     /// `Nullable`), its value type otherwise.

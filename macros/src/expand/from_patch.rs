@@ -37,15 +37,28 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         })
         .map(|(field, kind)| {
             let ident = field.ident;
-            let cfgs = field.cfgs();
-            let check = cx.try_call_named(field, kind, "check_build", quote!(&__patch.#ident));
-            quote!(#(#cfgs)* #check;)
-        });
+            let name = &field.ser_name;
+            let check = cx
+                .value_call(kind, "check_build", quote!(&__patch.#ident, #name))
+                .unwrap_or_else(|| {
+                    cx.call_named(field, kind, "check_build", quote!(&__patch.#ident))
+                });
+            (field.cfgs(), check)
+        })
+        .collect();
+    let checks = cx.first_error(checks);
+    // Once the whole patch has passed, only a nested model's build returns a `Result` (its
+    // `from_patch`); every other shape builds without one.
     let values = input.fields.iter().map(|field| {
         let ident = field.ident;
         let cfgs = field.cfgs();
         let value = match &field.kind {
-            Some(kind) => cx.try_call_named(field, kind, "build", quote!(__patch.#ident)),
+            Some(kind) if matches!(kind.shape, Shape::Nested) => {
+                cx.try_call_named(field, kind, "build", quote!(__patch.#ident))
+            }
+            Some(kind) => cx
+                .value_call(kind, "take", quote!(__patch.#ident))
+                .unwrap_or_else(|| cx.call(field, kind, "take", quote!(__patch.#ident))),
             None => quote!(::core::default::Default::default()),
         };
         quote!(#(#cfgs)* #ident: #value,)
@@ -59,13 +72,16 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn check_from_patch(__patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = __patch;
-                #(#checks)*
-                ::core::result::Result::Ok(())
+                #checks
             }
 
             #[inline]
             fn from_patch(__patch: Self::Patch) -> ::core::result::Result<Self, #krate::ApplyError> {
-                let _ = &__patch;
+                if let ::core::result::Result::Err(__error) =
+                    <Self as #krate::FromPatch>::check_from_patch(&__patch)
+                {
+                    return ::core::result::Result::Err(__error);
+                }
                 ::core::result::Result::Ok(#model_ident {
                     #(#values)*
                 })

@@ -1,5 +1,5 @@
 //! `impl Patchable for User`: check a patch, then apply it (RFC 7396 §2), one runtime call
-//! per field.
+//! per field, their results gathered by one call.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,22 +18,34 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         .filter(|(_, kind)| matches!(kind.shape, Shape::Nested))
         .map(|(field, kind)| {
             let ident = field.ident;
-            let cfgs = field.cfgs();
-            let check =
-                cx.try_call_named(field, kind, "check", quote!(&self.#ident, &__patch.#ident));
-            quote!(#(#cfgs)* #check;)
-        });
-    let applies = cx.fields.iter().map(|(field, kind)| {
+            let check = cx.call_named(field, kind, "check", quote!(&self.#ident, &__patch.#ident));
+            (field.cfgs(), check)
+        })
+        .collect();
+    let checks = cx.first_error(checks);
+    // A plain value cannot fail to apply: one statement each. The rest return a `Result`.
+    let plain_applies = cx.fields.iter().filter_map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
-        let apply = cx.try_call_named(
-            field,
-            kind,
-            "apply",
-            quote!(&mut self.#ident, __patch.#ident),
-        );
-        quote!(#(#cfgs)* #apply;)
+        let apply = cx.value_call(kind, "apply", quote!(&mut self.#ident, __patch.#ident))?;
+        Some(quote!(#(#cfgs)* #apply;))
     });
+    let applies = cx
+        .fields
+        .iter()
+        .filter(|(_, kind)| !kind.plain_value())
+        .map(|(field, kind)| {
+            let ident = field.ident;
+            let apply = cx.call_named(
+                field,
+                kind,
+                "apply",
+                quote!(&mut self.#ident, __patch.#ident),
+            );
+            (field.cfgs(), apply)
+        })
+        .collect();
+    let applies = cx.first_error(applies);
     cx.impl_block(
         Some(quote!(#krate::Patchable)),
         cx.model_type(),
@@ -44,15 +56,14 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn check_patch(&self, __patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = __patch;
-                #(#checks)*
-                ::core::result::Result::Ok(())
+                #checks
             }
 
             #[inline]
             fn apply_checked(&mut self, __patch: Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = &__patch;
-                #(#applies)*
-                ::core::result::Result::Ok(())
+                #(#plain_applies)*
+                #applies
             }
         },
     )

@@ -1,5 +1,6 @@
 //! The patch's own `Serialize` (`SerdeCode::Own`) and `Deserialize` (`SerdeCode::Own` and
-//! `OwnDeserialize`): one runtime call per field to write it, and the runtime's map visitor,
+//! `OwnDeserialize`): one runtime call per field to write it (no `?` per field: the writer keeps
+//! the first error), and the runtime's map visitor,
 //! given the patch's keys and one `read_field` arm per field, to read it, with the keys that no
 //! field has handed to the flattened map. They write and read what serde's derives would.
 
@@ -123,13 +124,13 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                     &self,
                     __serializer: __S,
                 ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    let mut __state = #serde::Serializer::serialize_struct(
+                    let mut __writer = #private::start_struct(
                         __serializer,
                         #patch_name,
                         0 #(+ #private::present(&self.#idents))*,
-                    )?;
-                    #(#private::write_field(&mut __state, #ser_names, &self.#idents)?;)*
-                    #serde::ser::SerializeStruct::end(__state)
+                    );
+                    #(#private::write_field(&mut __writer, #ser_names, &self.#idents);)*
+                    #private::end_struct(__writer)
                 }
             },
         )

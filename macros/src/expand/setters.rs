@@ -79,6 +79,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
             #[doc = #doc]
             #(#cfgs)*
             #[must_use]
+            #[inline]
             #vis fn #clear(mut self) -> Self {
                 self.#ident = #krate::Field::Null;
                 self

@@ -393,6 +393,58 @@ pub fn build_required<S: Build<T>, T>(
     }
 }
 
+/// Builds a required field whose shape cannot fail to build (every shape but [`Nested`]), once
+/// `check_from_patch` has found it present: a call without a `Result`, so that the generated
+/// `from_patch` needs no `match` per field.
+///
+/// # Panics
+///
+/// When the field is absent, which the generated `from_patch` rules out by checking the whole
+/// patch first.
+#[inline]
+pub fn take_required<S: Build<T>, T>(patch: Option<S::Patch>) -> T {
+    match patch.map(S::build) {
+        Some(Ok(value)) => value,
+        _ => built_before_checked(),
+    }
+}
+
+/// Builds a nullable field whose shape cannot fail to build (every shape but [`Nested`]):
+/// absent and null give `None`.
+///
+/// # Panics
+///
+/// Never for the shapes it is called with, whose `build` always succeeds.
+#[inline]
+pub fn take_nullable<S: Build<O::Value>, O: Nullable>(patch: Field<S::Patch>) -> O {
+    match patch {
+        Field::Value(patch) => match S::build(patch) {
+            Ok(value) => O::from_option(Some(value)),
+            Err(_) => built_before_checked(),
+        },
+        _ => O::from_option(None),
+    }
+}
+
+/// Builds a flattened field whose shape cannot fail to build (a map).
+///
+/// # Panics
+///
+/// Never for the shapes it is called with, whose `build` always succeeds.
+#[inline]
+pub fn take_flat<S: Build<T>, T>(patch: S::Patch) -> T {
+    match S::build(patch) {
+        Ok(value) => value,
+        Err(_) => built_before_checked(),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn built_before_checked() -> ! {
+    panic!("sparse-patch: a field was built from a patch that `check_from_patch` had not passed")
+}
+
 /// The patch of a required field from `current` to `target`: absent when equal.
 #[inline]
 pub fn diff_required<S: Delta<T>, T>(current: &T, target: &T) -> Option<S::Patch> {

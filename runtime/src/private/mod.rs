@@ -8,6 +8,9 @@ pub use std::borrow::Cow;
 mod field_shape;
 pub use field_shape::*;
 
+mod plain_value;
+pub use plain_value::*;
+
 mod json_map;
 pub use json_map::MergeJsonMap;
 
@@ -15,6 +18,8 @@ mod patch_serde;
 pub use patch_serde::*;
 
 use serde::{Deserialize, Deserializer, de::Error as _};
+
+use crate::ApplyError;
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an
 /// attribute that may not be cleared, is an error naming the attribute (`name`, as serialized).
@@ -56,6 +61,43 @@ pub fn debug_fields(
         debug.field(name, value);
     }
     debug.finish()
+}
+
+/// The first error among a model's field results, in field order, or `Ok(())`.
+///
+/// Generated code checks and applies every field and hands the results over in one array,
+/// rather than returning early after each field: a `match` (or `?`) per field costs rustc more
+/// than the field's own call. Checks have no effect, and an apply that follows a passed check
+/// cannot fail, so evaluating every field before looking at the errors changes nothing but the
+/// work done on a path that returns an error.
+///
+/// # Errors
+///
+/// The first `Err` of `results`.
+#[inline]
+pub fn first_error<const N: usize>(results: [Result<(), ApplyError>; N]) -> Result<(), ApplyError> {
+    for result in results {
+        result?;
+    }
+    Ok(())
+}
+
+/// Whether every value is `true`: the generated `PartialEq` and `is_empty`, which hand over
+/// every field's answer in one array rather than chaining `&&`, which costs rustc a branch per
+/// field.
+#[inline]
+#[must_use]
+pub fn all<const N: usize>(values: [bool; N]) -> bool {
+    values.iter().all(|value| *value)
+}
+
+/// Keeps the first error: `result` becomes `next` when it is still `Ok`. The statement form of
+/// [`first_error`], for models with `#[cfg]` fields, which cannot sit in an array.
+#[inline]
+pub fn keep_first_error(result: &mut Result<(), ApplyError>, next: Result<(), ApplyError>) {
+    if result.is_ok() {
+        *result = next;
+    }
 }
 
 /// An absent patch field: serde's `default = "..."` for every patch field whose serde code is

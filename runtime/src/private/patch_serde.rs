@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Field;
 
@@ -48,23 +48,56 @@ pub fn present<F: PatchSlot>(slot: &F) -> usize {
     usize::from(!slot.is_absent())
 }
 
+/// A patch being written: serde's struct state until a write fails, then the first error.
+///
+/// The generated `Serialize` starts it with [`start_struct`], hands it every field with
+/// [`write_field`] and finishes with [`end_struct`], with no `?` per field: once a write has
+/// failed, the following fields are not written, and `end_struct` returns that error.
+pub struct StructWriter<S: SerializeStruct> {
+    state: Result<S, S::Error>,
+}
+
+/// Starts writing a patch named `name` with `len` fields present (serde's `serialize_struct`).
+#[inline]
+pub fn start_struct<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    len: usize,
+) -> StructWriter<S::SerializeStruct> {
+    StructWriter {
+        state: serializer.serialize_struct(name, len),
+    }
+}
+
 /// Writes a patch field under `name`, or skips it when absent (RFC 7396 §2: a member that is
-/// not in the patch leaves the target's as it is).
-///
-/// # Errors
-///
-/// The serializer's error.
+/// not in the patch leaves the target's as it is). Does nothing once a write has failed.
 #[inline]
 pub fn write_field<S: SerializeStruct, F: PatchSlot>(
-    state: &mut S,
+    writer: &mut StructWriter<S>,
     name: &'static str,
     slot: &F,
-) -> Result<(), S::Error> {
-    if slot.is_absent() {
+) {
+    let Ok(state) = &mut writer.state else {
+        return;
+    };
+    let written = if slot.is_absent() {
         state.skip_field(name)
     } else {
         state.serialize_field(name, slot)
+    };
+    if let Err(error) = written {
+        writer.state = Err(error);
     }
+}
+
+/// Ends the patch's object.
+///
+/// # Errors
+///
+/// The serializer's first error.
+#[inline]
+pub fn end_struct<S: SerializeStruct>(writer: StructWriter<S>) -> Result<S::Ok, S::Error> {
+    writer.state?.end()
 }
 
 /// The keys of a patch, as deserialized.
