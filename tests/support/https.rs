@@ -142,7 +142,15 @@ pub struct CountingProxy {
 impl CountingProxy {
     /// Starts the proxy on an ephemeral port.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        Self::serve(listener)
+    }
+
+    /// Serves on `listener`, bound beforehand (so that its address can go into the
+    /// environment before any thread starts). Must be called within a tokio runtime.
+    pub fn serve(listener: std::net::TcpListener) -> Self {
+        listener.set_nonblocking(true).expect("non-blocking");
+        let listener = TcpListener::from_std(listener).expect("a tokio listener");
         let addr = listener.local_addr().expect("local address");
         let heads = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&heads);

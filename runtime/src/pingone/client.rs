@@ -278,10 +278,18 @@ impl ClientBuilder {
     /// settings then hold. The [`timeout`](ClientBuilder::timeout) and
     /// [`user_agent`](ClientBuilder::user_agent) are set on each request.
     ///
+    /// sparse-patch builds reqwest with rustls and no default crypto provider: a client
+    /// that reqwest configures itself needs your program to install a process default
+    /// first (`rustls::crypto::ring::default_provider().install_default()`, as below), unless
+    /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
+    /// provider feature of reqwest in your own `Cargo.toml`.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use sparse_patch::pingone::{Client, TokenSource};
     ///
+    /// // Your program's choice, made once in `main`: an error means one is installed.
+    /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// // A client of your own, with settings sparse-patch does not offer.
     /// let http = reqwest::Client::builder()
     ///     .pool_max_idle_per_host(4)
