@@ -412,7 +412,7 @@ impl ClientBuilder {
             proxy: self.proxy.as_ref(),
             connect_timeout: self.connect_timeout,
         };
-        let http = match self.http_client {
+        let (http, per_request) = match self.http_client {
             Some(_) if settings.any_set() => {
                 return Err(Error::Config(
                     "add_root_certificate, proxy and connect_timeout configure the HTTP client \
@@ -420,15 +420,15 @@ impl ClientBuilder {
                         .into(),
                 ));
             }
-            Some(http) => http,
-            None => settings.build(user_agent.clone())?,
+            Some(http) => (http, Some(user_agent)),
+            None => (settings.build(self.timeout, user_agent)?, None),
         };
         Ok(Client {
             correlation: Arc::new(self.correlation),
             consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport::new(http, self.retry, self.timeout, user_agent, limiter),
+                transport: Transport::new(http, self.retry, self.timeout, per_request, limiter),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
                 preflight: self.preflight,
             }),

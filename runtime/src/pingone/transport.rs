@@ -23,10 +23,11 @@ use super::{ApiError, Error, RetryPolicy};
 pub(crate) struct Transport {
     http: reqwest::Client,
     retry: RetryPolicy,
-    /// Set on every request, so that it holds for a client the user brought too.
     timeout: Duration,
-    /// Set on every request, for the same reason.
-    user_agent: HeaderValue,
+    /// For a client the user brought: the user agent set on each request, with the timeout,
+    /// over the client's own. `None` for a client built here, whose defaults they are
+    /// already (setting them again would cost every request a header insertion).
+    per_request: Option<HeaderValue>,
     /// Spaces every request the client sends, retries included, when set.
     limiter: Option<RateLimiter>,
 }
@@ -56,14 +57,14 @@ impl Transport {
         http: reqwest::Client,
         retry: RetryPolicy,
         timeout: Duration,
-        user_agent: HeaderValue,
+        per_request: Option<HeaderValue>,
         limiter: Option<RateLimiter>,
     ) -> Self {
         Transport {
             http,
             retry,
             timeout,
-            user_agent,
+            per_request,
             limiter,
         }
     }
@@ -76,13 +77,16 @@ impl Transport {
         self.timeout
     }
 
-    /// A request on the shared pool with the per-attempt timeout and the user agent set
-    /// (both win over the HTTP client's own).
+    /// A request on the shared pool with the per-attempt timeout and the user agent: the
+    /// built client's defaults, or set on the request for a client the user brought.
     pub(crate) fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, url)
-            .timeout(self.timeout)
-            .header(USER_AGENT, self.user_agent.clone())
+        let request = self.http.request(method, url);
+        match &self.per_request {
+            None => request,
+            Some(user_agent) => request
+                .timeout(self.timeout)
+                .header(USER_AGENT, user_agent.clone()),
+        }
     }
 
     /// Sends the request that `build` makes, again while the answer is retryable and the
@@ -251,8 +255,12 @@ impl HttpSettings<'_> {
 
     /// An HTTP/1.1 client over rustls with the `ring` provider given explicitly, the system's
     /// trust store and the extra root certificates, and the proxy and connect timeout, with
-    /// `user_agent` (also sent to the proxy on `CONNECT`).
-    pub(crate) fn build(&self, user_agent: HeaderValue) -> Result<reqwest::Client, Error> {
+    /// `timeout` per request and `user_agent` (also sent to the proxy on `CONNECT`).
+    pub(crate) fn build(
+        &self,
+        timeout: Duration,
+        user_agent: HeaderValue,
+    ) -> Result<reqwest::Client, Error> {
         let roots = self.read_root_certificates()?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if roots.is_empty() {
@@ -271,6 +279,7 @@ impl HttpSettings<'_> {
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
         let mut builder = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
+            .timeout(timeout)
             .user_agent(user_agent);
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(read_proxy(&proxy.0)?);
@@ -338,7 +347,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
-            .field("user_agent", &self.user_agent)
+            .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
     }
