@@ -346,3 +346,37 @@ fn the_client_needs_no_process_default_provider_and_installs_none() {
     assert!(installed.is_ok());
     assert!(CryptoProvider::get_default().is_some());
 }
+
+#[tokio::test]
+async fn the_connect_timeout_bounds_a_tls_handshake_that_never_ends() {
+    // Accepts connections and never answers: the TLS handshake hangs.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = silent.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("https://{addr}/v1"))
+        .token(TokenSource::bearer("token"))
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client
+        .get_user(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "a38890a6-295a-4d58-9f6e-b72b05fba379",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+    held.abort();
+}

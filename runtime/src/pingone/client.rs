@@ -343,9 +343,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of establishing a connection (TCP, and the proxy's tunnel), for the HTTP
-    /// client built here; none by default, the per-attempt [`timeout`](ClientBuilder::timeout)
-    /// bounding it anyway. Must not be zero.
+    /// The timeout of establishing a connection (TCP, a proxy's tunnel and the TLS
+    /// handshake), for the HTTP client built here; none by default, the per-attempt
+    /// [`timeout`](ClientBuilder::timeout) bounding it anyway. When it runs out on the last
+    /// attempt, the error is [`Error::Timeout`] with this timeout. Must not be zero.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -428,7 +429,14 @@ impl ClientBuilder {
             consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport::new(http, self.retry, self.timeout, per_request, limiter),
+                transport: Transport::new(
+                    http,
+                    self.retry,
+                    self.timeout,
+                    self.connect_timeout,
+                    per_request,
+                    limiter,
+                ),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
                 preflight: self.preflight,
             }),

@@ -35,10 +35,14 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// No answer within the request timeout, on the last attempt.
+    /// No answer within the request timeout, or no connection within the connect timeout, on
+    /// the last attempt.
     #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
     Timeout {
-        /// The per-attempt timeout that ran out.
+        /// The timeout that ran out: the per-attempt
+        /// [`timeout`](super::ClientBuilder::timeout), or the
+        /// [`connect_timeout`](super::ClientBuilder::connect_timeout) when connecting (TCP, a
+        /// proxy's tunnel and the TLS handshake) took longer.
         timeout: Duration,
         /// How many requests were sent.
         attempts: u32,

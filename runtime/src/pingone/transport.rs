@@ -24,6 +24,8 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Duration,
+    /// The connect timeout of a client built here, if set: reported when connecting ran out.
+    connect_timeout: Option<Duration>,
     /// For a client the user brought: the user agent set on each request, with the timeout,
     /// over the client's own. `None` for a client built here, whose defaults they are
     /// already (setting them again would cost every request a header insertion).
@@ -57,6 +59,7 @@ impl Transport {
         http: reqwest::Client,
         retry: RetryPolicy,
         timeout: Duration,
+        connect_timeout: Option<Duration>,
         per_request: Option<HeaderValue>,
         limiter: Option<RateLimiter>,
     ) -> Self {
@@ -64,6 +67,7 @@ impl Transport {
             http,
             retry,
             timeout,
+            connect_timeout,
             per_request,
             limiter,
         }
@@ -139,8 +143,14 @@ impl Transport {
                 // A certificate that was not trusted will not be on the next attempt either.
                 Err(error) if last || certificate_error(&error).is_some() => {
                     return Err(if error.is_timeout() {
+                        // reqwest's connect timeout fails the connection; the per-attempt
+                        // timeout fails the request, whatever stage it is at.
+                        let timeout = match self.connect_timeout {
+                            Some(connect) if error.is_connect() => connect,
+                            _ => self.timeout,
+                        };
                         Error::Timeout {
-                            timeout: self.timeout,
+                            timeout,
                             attempts: attempt,
                         }
                     } else {
@@ -347,6 +357,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
