@@ -135,6 +135,12 @@ impl fmt::Debug for Client {
 /// [`user_agent`](ClientBuilder::user_agent) are set on each request (winning over a
 /// client's own `timeout` and `User-Agent`), and retries, tokens, correlation IDs, the rate
 /// limit and pre-flight checks work the same.
+///
+/// Sources: reqwest 0.13's `ClientBuilder::tls_backend_preconfigured`, `proxy` and `Proxy`
+/// (<https://docs.rs/reqwest/0.13/reqwest/struct.Proxy.html>: the environment's variables),
+/// rustls's cryptography providers
+/// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>), and
+/// rustls-platform-verifier (<https://docs.rs/rustls-platform-verifier/0.7>).
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,

@@ -271,6 +271,7 @@ impl HttpSettings<'_> {
         timeout: Duration,
         user_agent: HeaderValue,
     ) -> Result<reqwest::Client, Error> {
+        let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
         let roots = self.read_root_certificates()?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if roots.is_empty() {
@@ -291,8 +292,8 @@ impl HttpSettings<'_> {
             .tls_backend_preconfigured(tls)
             .timeout(timeout)
             .user_agent(user_agent);
-        if let Some(proxy) = self.proxy {
-            builder = builder.proxy(read_proxy(&proxy.0)?);
+        if let Some(proxy) = proxy {
+            builder = builder.proxy(proxy);
         }
         if let Some(timeout) = self.connect_timeout {
             builder = builder.connect_timeout(timeout);
