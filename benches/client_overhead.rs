@@ -105,7 +105,6 @@ fn main() {
     let server = CountingServer::start();
     let base = format!("http://{}/v1", server.addr);
     let url = format!("{base}/environments/{REFERENCE_ENVIRONMENT_ID}/users/{REFERENCE_USER_ID}");
-    // Builds the client first: it installs the ring provider that raw reqwest also needs.
     let client = Client::builder()
         .api_base_url(&base)
         .token(TokenSource::bearer(TOKEN))
@@ -126,6 +125,12 @@ fn main() {
         .rate_limit(1_000_000)
         .build()
         .expect("a client");
+    // Raw reqwest is built without a crypto provider, and the sparse-patch client installs
+    // none (it gives ring to its own HTTP client): this program, as an application using
+    // raw reqwest would, installs ring as the process default.
+    rustls::crypto::ring::default_provider()
+        .install_default()
+        .expect("no provider is installed yet");
     let http = reqwest::Client::builder()
         .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
         .build()

@@ -136,6 +136,12 @@ fn main() {
         .token(TokenSource::bearer(emulator.token()))
         .build()
         .expect("a client");
+    // Raw reqwest is built without a crypto provider, and the sparse-patch client installs
+    // none (it gives ring to its own HTTP client): this program, as an application using
+    // raw reqwest would, installs ring as the process default.
+    rustls::crypto::ring::default_provider()
+        .install_default()
+        .expect("no provider is installed yet");
     let http = reqwest::Client::builder()
         .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
         .build()

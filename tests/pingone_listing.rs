@@ -261,7 +261,7 @@ async fn several_matches_are_an_error_that_says_so() {
 #[tokio::test]
 async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters() {
     let emulator = Emulator::start().unwrap();
-    let http = reqwest::Client::new();
+    let http = raw_http();
     for (query, target) in [
         ("filter=username%20ne%20%22x%22", "filter"),
         ("filter=email%20co%20%22x%22", "filter"),
@@ -294,9 +294,8 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
 #[tokio::test]
 async fn a_filter_nested_too_deep_is_400_from_the_emulator_and_refused_by_the_client() {
     let emulator = emulator_with([user(1, "one", "one@example.com")]);
-    // Building the client installs the crypto provider that reqwest needs.
     let client = client_of(&emulator);
-    let http = reqwest::Client::new();
+    let http = raw_http();
     // 1,000 parentheses overflowed the emulator's stack and aborted the test process.
     for opening in [1_000, 5_000] {
         let filter = format!(
@@ -694,4 +693,13 @@ async fn next_links_inside_the_base_path_are_followed_normalised() {
         let requests = server.received_requests().await.unwrap();
         assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
     }
+}
+
+/// A plain reqwest client, to send what the `Client` refuses to. reqwest is built without a
+/// crypto provider and the sparse-patch client installs none (issue 13): this test program,
+/// an application, installs ring as its default, as a user of raw reqwest would.
+fn raw_http() -> reqwest::Client {
+    // An error only means that a provider is already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -13,7 +13,9 @@ use tracing::Instrument as _;
 
 use super::ids::check_id;
 use super::token::TokenProvider;
-use super::transport::{Answer, Transport, rate_limiter};
+use super::transport::{
+    Answer, HttpSettings, ProxyUrl, RootCertificatePem, Transport, rate_limiter,
+};
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::Patch;
 
@@ -40,7 +42,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 
 /// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
 ///
-/// Cheap to clone: clones share the connection pool, the token cache and the rate limiter.
+/// `Clone + Send + Sync`, and cheap to clone: one connection pool, token cache and rate
+/// limiter behind an `Arc`, shared by every clone, so one client can serve a whole
+/// application from any task or thread (a compile-time assertion keeps it so).
 ///
 /// Source: PingOne Platform API, "Update User (PATCH)" and "Read One User"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>).
@@ -77,6 +81,12 @@ pub struct Client {
     consistency_window: Option<Duration>,
 }
 
+// Fails to compile if `Client` ever stops being cheap to share across tasks and threads.
+const _: () = {
+    const fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Client>();
+};
+
 struct Inner {
     api_base: String,
     transport: Transport,
@@ -100,6 +110,37 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]; see [`Client::builder`].
+///
+/// # The HTTP client
+///
+/// The client sends over one of two HTTP clients:
+///
+/// - **One built by [`build`](ClientBuilder::build)** (the default): reqwest over rustls with
+///   the `ring` crypto provider, given to rustls explicitly (the process-wide default provider
+///   is neither read nor installed, so other libraries may install theirs in any order), and
+///   the system's trust store (rustls-platform-verifier, as reqwest's own rustls setup),
+///   HTTP/1.1. [`add_root_certificate`](ClientBuilder::add_root_certificate),
+///   [`proxy`](ClientBuilder::proxy) and [`connect_timeout`](ClientBuilder::connect_timeout)
+///   configure it. Without [`proxy`](ClientBuilder::proxy) it honours the environment's
+///   proxies, read when the client is built: `HTTPS_PROXY` for `https` URLs, `HTTP_PROXY` for
+///   `http` URLs, `ALL_PROXY` for both, and `NO_PROXY` (curl's rules: host names, domain
+///   suffixes, IP addresses and CIDR ranges, `*`) for the hosts that go direct; the lower-case
+///   names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (CGI, "httpoxy").
+/// - **Your own `reqwest::Client`** ([`http_client`](ClientBuilder::http_client)): its pool,
+///   TLS, trust store, proxies, timeouts and default headers hold, as you built it. The three
+///   settings above would not reach it, so setting any of them with it is an
+///   [`Error::Config`].
+///
+/// Either way the per-attempt [`timeout`](ClientBuilder::timeout) and the
+/// [`user_agent`](ClientBuilder::user_agent) are set on each request (winning over a
+/// client's own `timeout` and `User-Agent`), and retries, tokens, correlation IDs, the rate
+/// limit and pre-flight checks work the same.
+///
+/// Sources: reqwest 0.13's `ClientBuilder::tls_backend_preconfigured`, `proxy` and `Proxy`
+/// (<https://docs.rs/reqwest/0.13/reqwest/struct.Proxy.html>: the environment's variables),
+/// rustls's cryptography providers
+/// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>), and
+/// rustls-platform-verifier (<https://docs.rs/rustls-platform-verifier/0.7>).
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,
@@ -113,6 +154,10 @@ pub struct ClientBuilder {
     correlation: Correlation,
     rate_limit: Option<u32>,
     preflight: bool,
+    http_client: Option<reqwest::Client>,
+    root_certificates: Vec<RootCertificatePem>,
+    proxy: Option<ProxyUrl>,
+    connect_timeout: Option<Duration>,
 }
 
 impl Default for ClientBuilder {
@@ -129,6 +174,10 @@ impl Default for ClientBuilder {
             correlation: Correlation::new(),
             rate_limit: None,
             preflight: true,
+            http_client: None,
+            root_certificates: Vec::new(),
+            proxy: None,
+            connect_timeout: None,
         }
     }
 }
@@ -230,17 +279,99 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Sends with your own `reqwest::Client` (its pool, TLS, proxies and timeouts) instead
+    /// of one built here; see [the HTTP client](ClientBuilder#the-http-client) for which
+    /// settings then hold. The [`timeout`](ClientBuilder::timeout) and
+    /// [`user_agent`](ClientBuilder::user_agent) are set on each request.
     ///
-    /// Installs the `ring` rustls crypto provider as the process default if no provider is
-    /// installed yet.
+    /// sparse-patch builds reqwest with rustls and no default crypto provider: a client
+    /// that reqwest configures itself needs your program to install a process default
+    /// first (`rustls::crypto::ring::default_provider().install_default()`, as below), unless
+    /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
+    /// provider feature of reqwest in your own `Cargo.toml`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// // Your program's choice, made once in `main`: an error means one is installed.
+    /// let _ = rustls::crypto::ring::default_provider().install_default();
+    /// // A client of your own, with settings sparse-patch does not offer.
+    /// let http = reqwest::Client::builder()
+    ///     .pool_max_idle_per_host(4)
+    ///     .tcp_keepalive(Duration::from_secs(30))
+    ///     .build()?;
+    /// let client = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Trusts the certificates of `pem` (one or more `-----BEGIN CERTIFICATE-----` blocks,
+    /// such as a private CA's) besides the system's trust store, for the HTTP client built
+    /// here. Can be called several times. The text is read by [`build`](ClientBuilder::build),
+    /// which refuses text that is not PEM or holds no certificate.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Error, TokenSource};
+    ///
+    /// let built = Client::builder()
+    ///     .api_base_url("https://api.pingone.eu/v1")
+    ///     .token(TokenSource::bearer("token"))
+    ///     .add_root_certificate("not a certificate")
+    ///     .build();
+    /// assert!(matches!(built, Err(Error::Config(text)) if text.contains("root certificate 1")));
+    /// ```
+    #[must_use]
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates
+            .push(RootCertificatePem(pem.as_ref().to_vec()));
+        self
+    }
+
+    /// Sends every request of the HTTP client built here through the proxy at `url`, an
+    /// `http://` or `https://` URL that may hold the proxy's credentials
+    /// (`http://user:password@proxy.example:3128`); `https` requests go through a `CONNECT`
+    /// tunnel, so the proxy sees no request or token. The environment's proxy variables
+    /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply. The URL is checked by
+    /// [`build`](ClientBuilder::build), and neither `Debug` nor an error shows it.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(ProxyUrl(url.into()));
+        self
+    }
+
+    /// The timeout of establishing a connection (TCP, a proxy's tunnel and the TLS
+    /// handshake), for the HTTP client built here; none by default, the per-attempt
+    /// [`timeout`](ClientBuilder::timeout) bounding it anyway. When it runs out on the last
+    /// attempt, the error is [`Error::Timeout`] with this timeout. Must not be zero.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Builds the client. Changes no process-wide state: the rustls crypto provider is given
+    /// to the HTTP client, not installed as the process default.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
     /// worker token source has no auth host or an environment ID that is not a UUID, the token
-    /// or user agent cannot be a header value, the timeout is zero, or the rate limit is zero.
+    /// or user agent cannot be a header value, the timeout, the connect timeout or the rate
+    /// limit is zero, a root certificate is not PEM or not a usable CA certificate, the proxy
+    /// URL is not an `http`/`https` URL, [`http_client`](ClientBuilder::http_client) is set
+    /// together with a setting it would ignore, or the system's trust store cannot be read
+    /// while no root certificate is added.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = match (&self.api_base_url, self.region) {
             (Some(url), _) => check_base_url("API base URL", url)?,
@@ -272,25 +403,46 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must not be zero".into()));
         }
-        if HeaderValue::from_str(&self.user_agent).is_err() {
+        let Ok(user_agent) = HeaderValue::from_str(&self.user_agent) else {
             return Err(Error::Config(
                 "the user agent holds characters a header cannot carry".into(),
             ));
+        };
+        if self
+            .connect_timeout
+            .is_some_and(|timeout| timeout.is_zero())
+        {
+            return Err(Error::Config("the connect timeout must not be zero".into()));
         }
-        // reqwest is built without a default crypto provider: use ring, unless the process
-        // already chose one. An error here only means that one is installed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+        let settings = HttpSettings {
+            root_certificates: &self.root_certificates,
+            proxy: self.proxy.as_ref(),
+            connect_timeout: self.connect_timeout,
+        };
+        let (http, per_request) = match self.http_client {
+            Some(_) if settings.any_set() => {
+                return Err(Error::Config(
+                    "add_root_certificate, proxy and connect_timeout configure the HTTP client \
+                     built here, not one given with http_client: set them on that client"
+                        .into(),
+                ));
+            }
+            Some(http) => (http, Some(user_agent)),
+            None => (settings.build(self.timeout, user_agent)?, None),
+        };
         Ok(Client {
             correlation: Arc::new(self.correlation),
             consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport::new(http, self.retry, self.timeout, limiter),
+                transport: Transport::new(
+                    http,
+                    self.retry,
+                    self.timeout,
+                    self.connect_timeout,
+                    per_request,
+                    limiter,
+                ),
                 tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
                 preflight: self.preflight,
             }),
@@ -570,7 +722,6 @@ impl Client {
             .send(
                 &|| {
                     let mut request = transport
-                        .http()
                         .request(method.clone(), url)
                         .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
                         .header(ACCEPT, "application/json");

@@ -35,18 +35,27 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// No answer within the request timeout, on the last attempt.
+    /// No answer within the request timeout, or no connection within the connect timeout, on
+    /// the last attempt.
     #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
     Timeout {
-        /// The per-attempt timeout that ran out.
+        /// The timeout that ran out: the per-attempt
+        /// [`timeout`](super::ClientBuilder::timeout), or the
+        /// [`connect_timeout`](super::ClientBuilder::connect_timeout) when connecting (TCP, a
+        /// proxy's tunnel and the TLS handshake) took longer.
         timeout: Duration,
         /// How many requests were sent.
         attempts: u32,
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
     /// TLS, a body cut short), on the last attempt.
+    ///
+    /// When the server's TLS certificate was refused, the text starts by saying so and why
+    /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
+    /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     #[error(
-        "transport failure after {attempts} attempt(s): {}",
+        "transport failure after {attempts} attempt(s): {}{}",
+        untrusted_certificate_text(source),
         error_chain(source)
     )]
     Transport {
@@ -122,11 +131,13 @@ impl Error {
     }
 
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504, timeouts and
-    /// transport failures. Never for 400, 401, 403 or 404, nor for invalid input.
+    /// transport failures. Never for 400, 401, 403 or 404, nor for invalid input, nor for a
+    /// server certificate that was not trusted.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Transport { source, .. } => certificate_error(source).is_none(),
+            Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. } | Error::Decode { status, .. } => {
                 super::RetryPolicy::is_retryable_status(*status)
             }
@@ -178,6 +189,17 @@ impl Error {
             .filter_map(|detail| detail.target.as_deref())
     }
 
+    /// Whether the server's TLS certificate was refused: issued by a CA that neither the
+    /// system's trust store nor [`add_root_certificate`](super::ClientBuilder::add_root_certificate)
+    /// trusts, expired, not valid for the host name, revoked, or otherwise invalid.
+    #[must_use]
+    pub fn is_untrusted_certificate(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => certificate_error(source).is_some(),
+            _ => false,
+        }
+    }
+
     /// The last `Retry-After` of a rate-limited request.
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
@@ -194,6 +216,53 @@ pub(crate) fn body_start(body: &[u8]) -> String {
         .chars()
         .take(BODY_START_CHARS)
         .collect()
+}
+
+/// The rustls certificate error among `error`'s causes, if any. rustls's error sits inside an
+/// `io::Error` (inside another, through reqwest's connector), whose `source` skips what it
+/// wraps: an `io::Error` is followed through `get_ref`.
+pub(crate) fn certificate_error<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a rustls::CertificateError> {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if let Some(rustls::Error::InvalidCertificate(certificate)) =
+            error.downcast_ref::<rustls::Error>()
+        {
+            return Some(certificate);
+        }
+        cause = match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
+/// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else
+/// nothing.
+fn untrusted_certificate_text(error: &reqwest::Error) -> String {
+    use rustls::CertificateError as Refusal;
+    let Some(refusal) = certificate_error(error) else {
+        return String::new();
+    };
+    let why = match refusal {
+        Refusal::UnknownIssuer => {
+            "it was not issued by a CA that the system's trust store or add_root_certificate \
+             holds"
+        }
+        Refusal::NotValidForName | Refusal::NotValidForNameContext { .. } => {
+            "it is not valid for the host name"
+        }
+        Refusal::Expired | Refusal::ExpiredContext { .. } => "it has expired",
+        Refusal::NotValidYet | Refusal::NotValidYetContext { .. } => "it is not valid yet",
+        Refusal::Revoked => "it was revoked",
+        _ => "it is invalid",
+    };
+    format!("the server's TLS certificate was not trusted: {why}; ")
 }
 
 /// An error and its causes, joined with `: `, since reqwest's own text leaves out the cause

@@ -269,7 +269,7 @@ impl TokenProvider {
         let answer = transport
             .send(
                 &|| {
-                    let request = transport.http().post(url).header(
+                    let request = transport.request(reqwest::Method::POST, url).header(
                         reqwest::header::CONTENT_TYPE,
                         "application/x-www-form-urlencoded",
                     );

@@ -1,14 +1,20 @@
-//! [`Transport`]: the retrying HTTP sender that the client and the token source share.
+//! [`Transport`]: the retrying HTTP sender that the client and the token source share, and
+//! the HTTP client it sends with ([`HttpSettings`]): the user's own `reqwest::Client`, or one
+//! built here with rustls, the `ring` provider given explicitly (no process-wide default is
+//! read or installed) and the system's trust store (rustls-platform-verifier).
 
 use core::fmt;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
 
-use super::error::body_start;
+use super::error::{body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
 use super::{ApiError, Error, RetryPolicy};
 
@@ -18,6 +24,12 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Duration,
+    /// The connect timeout of a client built here, if set: reported when connecting ran out.
+    connect_timeout: Option<Duration>,
+    /// For a client the user brought: the user agent set on each request, with the timeout,
+    /// over the client's own. `None` for a client built here, whose defaults they are
+    /// already (setting them again would cost every request a header insertion).
+    per_request: Option<HeaderValue>,
     /// Spaces every request the client sends, retries included, when set.
     limiter: Option<RateLimiter>,
 }
@@ -47,12 +59,16 @@ impl Transport {
         http: reqwest::Client,
         retry: RetryPolicy,
         timeout: Duration,
+        connect_timeout: Option<Duration>,
+        per_request: Option<HeaderValue>,
         limiter: Option<RateLimiter>,
     ) -> Self {
         Transport {
             http,
             retry,
             timeout,
+            connect_timeout,
+            per_request,
             limiter,
         }
     }
@@ -65,13 +81,21 @@ impl Transport {
         self.timeout
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
+    /// A request on the shared pool with the per-attempt timeout and the user agent: the
+    /// built client's defaults, or set on the request for a client the user brought.
+    pub(crate) fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.per_request {
+            None => request,
+            Some(user_agent) => request
+                .timeout(self.timeout)
+                .header(USER_AGENT, user_agent.clone()),
+        }
     }
 
     /// Sends the request that `build` makes, again while the answer is retryable and the
     /// policy allows (403 and 404 too within `consistency_window` of the first attempt), and
-    /// returns the last answer.
+    /// returns the last answer. A server certificate that is not trusted is not retried.
     pub(crate) async fn send(
         &self,
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
@@ -116,10 +140,17 @@ impl Transport {
                         "cannot build the request: {error}"
                     )));
                 }
-                Err(error) if last => {
+                // A certificate that was not trusted will not be on the next attempt either.
+                Err(error) if last || certificate_error(&error).is_some() => {
                     return Err(if error.is_timeout() {
+                        // reqwest's connect timeout fails the connection; the per-attempt
+                        // timeout fails the request, whatever stage it is at.
+                        let timeout = match self.connect_timeout {
+                            Some(connect) if error.is_connect() => connect,
+                            _ => self.timeout,
+                        };
                         Error::Timeout {
-                            timeout: self.timeout,
+                            timeout,
                             attempts: attempt,
                         }
                     } else {
@@ -189,11 +220,146 @@ impl Answer {
     }
 }
 
+/// A PEM text of one or more root certificates ([`ClientBuilder::add_root_certificate`]),
+/// read when the client is built.
+///
+/// [`ClientBuilder::add_root_certificate`]: super::ClientBuilder::add_root_certificate
+#[derive(Clone)]
+pub(crate) struct RootCertificatePem(pub(crate) Vec<u8>);
+
+impl fmt::Debug for RootCertificatePem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RootCertificatePem({} bytes)", self.0.len())
+    }
+}
+
+/// A proxy URL ([`ClientBuilder::proxy`]), checked when the client is built. Its `Debug`
+/// leaves it out: it may hold the proxy's credentials.
+///
+/// [`ClientBuilder::proxy`]: super::ClientBuilder::proxy
+#[derive(Clone)]
+pub(crate) struct ProxyUrl(pub(crate) String);
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProxyUrl(..)")
+    }
+}
+
+/// The settings of an HTTP client built by [`HttpSettings::build`].
+#[derive(Debug, Default)]
+pub(crate) struct HttpSettings<'a> {
+    /// Trusted besides the system's trust store.
+    pub(crate) root_certificates: &'a [RootCertificatePem],
+    /// Every request goes through it; `None`: the environment's proxies (`HTTPS_PROXY`...).
+    pub(crate) proxy: Option<&'a ProxyUrl>,
+    pub(crate) connect_timeout: Option<Duration>,
+}
+
+impl HttpSettings<'_> {
+    /// Whether any setting is made (they configure a client built here, not one the user
+    /// brought).
+    pub(crate) fn any_set(&self) -> bool {
+        !self.root_certificates.is_empty() || self.proxy.is_some() || self.connect_timeout.is_some()
+    }
+
+    /// An HTTP/1.1 client over rustls with the `ring` provider given explicitly, the system's
+    /// trust store and the extra root certificates, and the proxy and connect timeout, with
+    /// `timeout` per request and `user_agent` (also sent to the proxy on `CONNECT`).
+    pub(crate) fn build(
+        &self,
+        timeout: Duration,
+        user_agent: HeaderValue,
+    ) -> Result<reqwest::Client, Error> {
+        let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
+        let roots = self.read_root_certificates()?;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = if roots.is_empty() {
+            rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, Arc::clone(&provider))
+        }
+        .map_err(|error| Error::Config(format!("cannot load the trusted certificates: {error}")))?;
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| Error::Config(format!("cannot configure TLS: {error}")))?
+            .dangerous() // a verifier of our choice: the platform's, as reqwest's own setup
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        // reqwest is built without HTTP/2: offer what it speaks.
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .timeout(timeout)
+            .user_agent(user_agent);
+        if let Some(proxy) = proxy {
+            builder = builder.proxy(proxy);
+        }
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        builder
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+    }
+
+    /// Every certificate of every PEM text, each checked as a trust anchor.
+    fn read_root_certificates(&self) -> Result<Vec<CertificateDer<'static>>, Error> {
+        let mut roots = Vec::new();
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            let number = index + 1;
+            let before = roots.len();
+            for certificate in CertificateDer::pem_slice_iter(&pem.0) {
+                let certificate = certificate.map_err(|error| {
+                    Error::Config(format!(
+                        "root certificate {number} is not valid PEM: {error}"
+                    ))
+                })?;
+                rustls::RootCertStore::empty()
+                    .add(certificate.clone())
+                    .map_err(|error| {
+                        Error::Config(format!(
+                            "root certificate {number} is not a usable CA certificate: {error}"
+                        ))
+                    })?;
+                roots.push(certificate);
+            }
+            if roots.len() == before {
+                return Err(Error::Config(format!(
+                    "root certificate {number} holds no PEM CERTIFICATE block"
+                )));
+            }
+        }
+        Ok(roots)
+    }
+}
+
+/// `url` as a proxy for every request: an absolute `http` or `https` URL with a host. The
+/// errors leave the URL out, since it may hold credentials.
+fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|error| {
+        Error::Config(format!(
+            "the proxy URL is not a URL ({error}): write it as http://host:port"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::Config(
+            "the proxy URL must be an http:// or https:// URL with a host, such as \
+             http://host:port (SOCKS proxies are not supported)"
+                .into(),
+        ));
+    }
+    reqwest::Proxy::all(parsed)
+        .map_err(|error| Error::Config(format!("the proxy URL is refused: {error}")))
+}
+
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
     }

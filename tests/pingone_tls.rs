@@ -1,0 +1,382 @@
+//! The client over HTTPS (issue 13): a local HTTPS front for the emulator with a certificate
+//! made in the test, an untrusted certificate refused before anything reaches the handler,
+//! trust added with `add_root_certificate`, an explicit proxy, a `reqwest::Client` of the
+//! user's own, and the settings `build` refuses.
+//!
+//! No rustls crypto provider is installed in this process, before or after the clients are
+//! built: the test of that is the one that touches the process default, last.
+
+#[path = "support/https.rs"]
+mod https;
+
+use std::time::Duration;
+
+use https::{CountingProxy, HttpsFront, TestCa, ring};
+use rustls::crypto::CryptoProvider;
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::{Client, ClientBuilder, Error, RetryPolicy, TokenSource};
+
+/// The emulator, recording requests, behind an HTTPS front whose certificate `ca` signed.
+async fn https_emulator(ca: &TestCa) -> (Emulator, HttpsFront) {
+    let emulator = Emulator::builder().record_requests(true).start().unwrap();
+    let front = HttpsFront::start(ca, ring(), emulator.addr()).await;
+    (emulator, front)
+}
+
+fn builder_for(emulator: &Emulator, front: &HttpsFront) -> ClientBuilder {
+    Client::builder()
+        .api_base_url(front.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .timeout(Duration::from_secs(10))
+}
+
+fn config_error(builder: ClientBuilder) -> String {
+    match builder.build() {
+        Err(Error::Config(text)) => text,
+        other => panic!("expected Error::Config, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused_before_the_handler_and_trusted_once_its_ca_is_added() {
+    let ca = TestCa::new("sparse-patch test CA");
+    let (emulator, front) = https_emulator(&ca).await;
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+
+    // The system's trust store does not hold the test CA. Five attempts allowed, yet a
+    // refused certificate is not retried.
+    let untrusting = builder_for(&emulator, &front)
+        .retry_policy(RetryPolicy::default().max_attempts(5))
+        .build()
+        .unwrap();
+    let error = untrusting.get_user(env, user).await.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        text.contains("the server's TLS certificate was not trusted"),
+        "{text}"
+    );
+    assert!(text.contains("not issued by a CA"), "{text}");
+    assert!(error.is_untrusted_certificate());
+    assert!(!error.is_retryable());
+    assert_eq!(error.attempts(), Some(1), "{text}");
+    // The server sees the handshake fail once (when the client's alert arrives).
+    while front.refused_handshakes() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(front.refused_handshakes(), 1);
+    // Nothing reached the handler.
+    assert_eq!(front.handshakes(), 0);
+    assert!(emulator.requests().is_empty());
+
+    // The same settings with the test CA added: the call succeeds, over TLS.
+    let trusting = builder_for(&emulator, &front)
+        .retry_policy(RetryPolicy::default().max_attempts(5))
+        .add_root_certificate(ca.pem())
+        .build()
+        .unwrap();
+    let read = trusting.get_user(env, user).await.unwrap();
+    assert_eq!(read.id.as_deref(), Some(user));
+    assert_eq!(front.handshakes(), 1);
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].header("user-agent"),
+        Some(sparse_patch::pingone::DEFAULT_USER_AGENT)
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_signed_by_another_ca_stays_untrusted() {
+    let (server_ca, other_ca) = (TestCa::new("server CA"), TestCa::new("another CA"));
+    let (emulator, front) = https_emulator(&server_ca).await;
+    let client = builder_for(&emulator, &front)
+        .add_root_certificate(other_ca.pem())
+        .build()
+        .unwrap();
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(error.is_untrusted_certificate(), "{error}");
+    assert!(emulator.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_pem_bundle_adds_every_certificate_in_it() {
+    let (server_ca, other_ca) = (TestCa::new("server CA"), TestCa::new("another CA"));
+    let (emulator, front) = https_emulator(&server_ca).await;
+    // The server's CA second in the bundle.
+    let bundle = format!("{}\n{}", other_ca.pem(), server_ca.pem());
+    let client = builder_for(&emulator, &front)
+        .add_root_certificate(bundle)
+        .build()
+        .unwrap();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_explicit_proxy_tunnels_every_https_request_with_its_credentials() {
+    let ca = TestCa::new("sparse-patch test CA");
+    let (emulator, front) = https_emulator(&ca).await;
+    let proxy = CountingProxy::start().await;
+    let proxy_url = proxy
+        .url()
+        .replace("http://", "http://proxy-user:proxy-secret@");
+    let builder = builder_for(&emulator, &front)
+        .add_root_certificate(ca.pem())
+        .proxy(proxy_url)
+        .connect_timeout(Duration::from_secs(5));
+    // The proxy's credentials are in no Debug.
+    assert!(!format!("{builder:?}").contains("proxy-secret"));
+    let client = builder.build().unwrap();
+    assert!(!format!("{client:?}").contains("proxy-secret"));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(proxy.tunnels(), 1);
+    let head = &proxy.heads()[0];
+    let port = front.api_base_url().split(':').nth(2).unwrap().to_owned();
+    let port = port.trim_end_matches("/v1");
+    assert!(
+        head.starts_with(&format!("CONNECT 127.0.0.1:{port} HTTP/1.1\r\n")),
+        "{head}"
+    );
+    // Basic base64("proxy-user:proxy-secret").
+    let authorization = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("proxy-authorization")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no Proxy-Authorization in {head}"));
+    assert_eq!(authorization, "Basic cHJveHktdXNlcjpwcm94eS1zZWNyZXQ=");
+    // The token went through the tunnel, encrypted: the proxy never saw it.
+    assert!(!head.contains(emulator.token()), "{head}");
+    assert_eq!(emulator.requests().len(), 1);
+}
+
+/// A reqwest client of the user's own that trusts only `ca`, with ring given explicitly (this
+/// process installs no default provider), its own user agent and a long timeout.
+fn own_http_client(ca: &TestCa) -> reqwest::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca.der()).unwrap();
+    let tls = rustls::ClientConfig::builder_with_provider(ring())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .user_agent("their-own-agent/1.0")
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_own_http_client_keeps_its_tls_and_gets_the_timeout_and_user_agent_per_request() {
+    let ca = TestCa::new("sparse-patch test CA");
+    let (emulator, front) = https_emulator(&ca).await;
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    let client = builder_for(&emulator, &front)
+        .http_client(own_http_client(&ca))
+        .user_agent("sync-job/2.0")
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    // Its own trust store holds the test CA: it succeeds without add_root_certificate.
+    client.get_user(env, user).await.unwrap();
+    // The builder's user agent wins over the client's own.
+    assert_eq!(
+        emulator.requests()[0].header("user-agent"),
+        Some("sync-job/2.0")
+    );
+    // The per-attempt timeout (200 ms) wins over the client's own (60 s).
+    emulator.inject(Fault::Slow(Duration::from_secs(5)));
+    let error = client.get_user(env, user).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_millis(200)),
+        "{error:?}"
+    );
+
+    // An own client that does not trust the CA is refused the same way.
+    let untrusting = reqwest::Client::builder()
+        .tls_backend_preconfigured(
+            rustls::ClientConfig::builder_with_provider(ring())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth(),
+        )
+        .build()
+        .unwrap();
+    let error = builder_for(&emulator, &front)
+        .http_client(untrusting)
+        .build()
+        .unwrap()
+        .get_user(env, user)
+        .await
+        .unwrap_err();
+    assert!(error.is_untrusted_certificate(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the server's TLS certificate was not trusted"),
+        "{error}"
+    );
+}
+
+#[test]
+fn build_refuses_bad_pem_bad_proxies_and_settings_an_own_client_would_ignore() {
+    let base = || {
+        Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .token(TokenSource::bearer("token"))
+    };
+    let ca = TestCa::new("sparse-patch test CA");
+
+    let text = config_error(base().add_root_certificate("not a certificate"));
+    assert!(
+        text.contains("root certificate 1 holds no PEM CERTIFICATE block"),
+        "{text}"
+    );
+    // The second one is at fault, and said so.
+    let text =
+        config_error(base().add_root_certificate(ca.pem()).add_root_certificate(
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+        ));
+    assert!(
+        text.contains("root certificate 2 is not valid PEM"),
+        "{text}"
+    );
+    // PEM, but not a certificate inside.
+    let garbage = "-----BEGIN CERTIFICATE-----\nAAECAwQFBgcICQ==\n-----END CERTIFICATE-----\n";
+    let text = config_error(base().add_root_certificate(garbage));
+    assert!(
+        text.contains("root certificate 1 is not a usable CA certificate"),
+        "{text}"
+    );
+    // A private key alone holds no certificate.
+    let key = rcgen::KeyPair::generate().unwrap().serialize_pem();
+    let text = config_error(base().add_root_certificate(key));
+    assert!(text.contains("holds no PEM CERTIFICATE block"), "{text}");
+
+    for (url, expected) in [
+        ("127.0.0.1:3128", "the proxy URL is not a URL"),
+        ("not a url", "the proxy URL is not a URL"),
+        ("http://", "the proxy URL is not a URL"),
+        (
+            "proxy.example:3128",
+            "must be an http:// or https:// URL with a host",
+        ),
+        (
+            "ftp://proxy.example",
+            "must be an http:// or https:// URL with a host",
+        ),
+        ("socks5://127.0.0.1:1080", "SOCKS proxies are not supported"),
+    ] {
+        let text = config_error(base().proxy(url));
+        assert!(text.contains(expected), "{url}: {text}");
+    }
+    // The credentials of a refused proxy URL are not repeated.
+    let text = config_error(base().proxy("user:secret@proxy.example:3128"));
+    assert!(!text.contains("secret"), "{text}");
+
+    let text = config_error(base().connect_timeout(Duration::ZERO));
+    assert!(
+        text.contains("the connect timeout must not be zero"),
+        "{text}"
+    );
+
+    let own = || own_http_client(&ca);
+    for builder in [
+        base().http_client(own()).add_root_certificate(ca.pem()),
+        base().http_client(own()).proxy("http://127.0.0.1:3128"),
+        base()
+            .http_client(own())
+            .connect_timeout(Duration::from_secs(1)),
+    ] {
+        let text = config_error(builder);
+        assert!(text.contains("not one given with http_client"), "{text}");
+    }
+    // Each on its own is fine.
+    base().http_client(own()).build().unwrap();
+    base()
+        .add_root_certificate(ca.pem())
+        .proxy("https://user:secret@proxy.example:3128")
+        .connect_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+}
+
+/// Builds and uses clients with no process default provider, then shows that the process is
+/// free to install one afterwards (the client installed none). The only test here that
+/// touches the process default, so it runs the check on its own runtime, after the others'
+/// clients were built in parallel.
+#[test]
+fn the_client_needs_no_process_default_provider_and_installs_none() {
+    assert!(CryptoProvider::get_default().is_none());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let ca = TestCa::new("sparse-patch test CA");
+        let (emulator, front) = https_emulator(&ca).await;
+        let client = builder_for(&emulator, &front)
+            .add_root_certificate(ca.pem())
+            .build()
+            .unwrap();
+        assert!(CryptoProvider::get_default().is_none());
+        client
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+        assert!(CryptoProvider::get_default().is_none());
+    });
+    // Another library may now install its provider: none was installed behind its back.
+    let installed = rustls::crypto::ring::default_provider().install_default();
+    assert!(installed.is_ok());
+    assert!(CryptoProvider::get_default().is_some());
+}
+
+#[tokio::test]
+async fn the_connect_timeout_bounds_a_tls_handshake_that_never_ends() {
+    // Accepts connections and never answers: the TLS handshake hangs.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = silent.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("https://{addr}/v1"))
+        .token(TokenSource::bearer("token"))
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client
+        .get_user(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "a38890a6-295a-4d58-9f6e-b72b05fba379",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+    held.abort();
+}
