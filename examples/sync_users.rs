@@ -186,8 +186,10 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     };
     let mut job = SyncJob::new(&client, &environment_id).concurrency(args.concurrency);
+    let mut selected = None;
     if let Some(report) = &args.only_failed {
         let lines = failed_lines(BufReader::new(open(report)?))?;
+        selected = Some(lines.len());
         eprintln!(
             "--only-failed: {} line(s) failed in {}",
             lines.len(),
@@ -203,7 +205,13 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let lines =
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
-    let total = BufReader::new(open(feed)?).lines().count();
+    // For the progress bar: the lines that get an outcome (blank lines get none).
+    let total = selected.unwrap_or(
+        BufReader::new(open(feed)?)
+            .lines()
+            .filter(|line| line.as_ref().is_ok_and(|line| !line.trim().is_empty()))
+            .count(),
+    );
     eprintln!(
         "run {}: {} line(s) from {}",
         job.get_run_id(),
@@ -385,7 +393,7 @@ fn describe(outcome: &Outcome) -> String {
         Status::NotFound => "not found".to_owned(),
         status => format!("{status}: {}", error()),
     };
-    format!("line {:<4} {key:<40} {what}", outcome.line)
+    format!("line {:<4} {key:<46} {what}", outcome.line)
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
