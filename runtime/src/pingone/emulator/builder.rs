@@ -12,7 +12,7 @@ use super::errors::ErrorWriter;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN, Fault, REFERENCE_ENVIRONMENT_ID,
-    REFERENCE_USER_ID, faults, routes, token_endpoint,
+    REFERENCE_USER_ID, RandomFaults, faults, routes, token_endpoint,
 };
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
@@ -27,6 +27,7 @@ pub struct EmulatorBuilder {
     record_requests: bool,
     max_page_size: usize,
     rate_limit: Option<NonZeroU32>,
+    random_faults: Option<RandomFaults>,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -41,6 +42,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("record_requests", &self.record_requests)
             .field("max_page_size", &self.max_page_size)
             .field("rate_limit", &self.rate_limit)
+            .field("random_faults", &self.random_faults)
             .finish()
     }
 }
@@ -60,6 +62,7 @@ impl Default for EmulatorBuilder {
             record_requests: true,
             max_page_size: 200,
             rate_limit: None,
+            random_faults: None,
         }
     }
 }
@@ -155,6 +158,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Gives random faults ([`RandomFaults`]) to requests that find no queued fault, for chaos
+    /// tests; off by default.
+    #[must_use]
+    pub fn random_faults(mut self, faults: RandomFaults) -> Self {
+        self.random_faults = Some(faults);
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
     ///
     /// # Errors
@@ -189,6 +200,7 @@ impl EmulatorBuilder {
             state: Mutex::new(Mutable {
                 users,
                 faults: VecDeque::new(),
+                random_faults: self.random_faults,
                 requests: Vec::new(),
             }),
         });
@@ -337,6 +349,16 @@ impl Emulator {
     /// no earlier fault queued gets it.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
+    }
+
+    /// How many random faults ([`EmulatorBuilder::random_faults`]) were given so far.
+    #[must_use]
+    pub fn random_faults_given(&self) -> u64 {
+        self.shared
+            .lock()
+            .random_faults
+            .as_ref()
+            .map_or(0, RandomFaults::given)
     }
 
     /// How many faults are still queued.

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::Fault;
 use super::errors::ErrorWriter;
-use super::faults::RateLimit;
+use super::faults::{RandomFaults, RateLimit};
 use crate::pingone::ErrorDetail;
 
 const REFERENCE_USER: &str = include_str!("../reference_user.json");
@@ -119,6 +119,8 @@ pub(super) struct Mutable {
     /// By ID, in order: the order of a user list, whose cursor is the last ID served.
     pub(super) users: BTreeMap<String, Map<String, Value>>,
     pub(super) faults: VecDeque<Fault>,
+    /// Faults drawn at random once the queue is empty.
+    pub(super) random_faults: Option<RandomFaults>,
     pub(super) requests: Vec<RecordedRequest>,
 }
 
@@ -154,7 +156,11 @@ impl Shared {
 
     /// Takes the next queued fault.
     pub(super) fn take_fault(&self) -> Option<Fault> {
-        self.lock().faults.pop_front()
+        let mut state = self.lock();
+        match state.faults.pop_front() {
+            Some(fault) => Some(fault),
+            None => state.random_faults.as_mut().and_then(RandomFaults::draw),
+        }
     }
 
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).
