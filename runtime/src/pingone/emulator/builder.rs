@@ -28,6 +28,7 @@ pub struct EmulatorBuilder {
     max_page_size: usize,
     rate_limit: Option<NonZeroU32>,
     random_faults: Option<RandomFaults>,
+    port: u16,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -43,6 +44,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("max_page_size", &self.max_page_size)
             .field("rate_limit", &self.rate_limit)
             .field("random_faults", &self.random_faults)
+            .field("port", &self.port)
             .finish()
     }
 }
@@ -63,6 +65,7 @@ impl Default for EmulatorBuilder {
             max_page_size: 200,
             rate_limit: None,
             random_faults: None,
+            port: 0,
         }
     }
 }
@@ -166,14 +169,23 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
+    /// The port to listen on, on `127.0.0.1` (0 by default: an ephemeral port the system
+    /// picks, so that tests can run side by side).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1` on the [`port`](EmulatorBuilder::port) (an ephemeral one by
+    /// default) and starts serving on a thread of its own.
     ///
     /// # Errors
     ///
     /// The I/O error of binding the socket or of starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for a seeded user without a string `id`.
     pub fn start(self) -> std::io::Result<Emulator> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}/v1");
