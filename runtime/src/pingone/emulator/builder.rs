@@ -1,7 +1,7 @@
 //! [`EmulatorBuilder`] and [`Emulator`]: configuring, starting and inspecting the emulator.
 
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -192,11 +192,11 @@ impl EmulatorBuilder {
         // IDs are kept and sent in lower case, and compared in any case (see the module's
         // documentation).
         let environment_id = self.environment_id.to_ascii_lowercase();
-        let mut users = BTreeMap::new();
+        let mut state = Mutable::new(self.random_faults);
         for user in self.users {
             let (id, user) = seed_user(user, &environment_id)
                 .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
-            users.insert(id, user);
+            state.put_user(id, user);
         }
         let shared = Arc::new(Shared {
             token: self.token,
@@ -209,12 +209,7 @@ impl EmulatorBuilder {
             max_page_size: self.max_page_size,
             rate_limit: self.rate_limit.map(faults::rate_limit),
             errors: ErrorWriter::default(),
-            state: Mutex::new(Mutable {
-                users,
-                faults: VecDeque::new(),
-                random_faults: self.random_faults,
-                requests: Vec::new(),
-            }),
+            state: Mutex::new(state),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -398,7 +393,7 @@ impl Emulator {
     pub fn insert_user(&self, user: Value) {
         let (id, user) =
             seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));
-        self.shared.lock().users.insert(id, user);
+        self.shared.lock().put_user(id, user);
     }
 
     /// Every request that reached a users endpoint (one user or the list), in order; empty

@@ -56,7 +56,23 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
     let mut count = 0;
     let mut page: Vec<(&String, &Map<String, Value>)> = Vec::new();
     let mut more = false;
-    for (id, user) in &state.users {
+    // `username eq` and `email eq` read the index; other filters scan every user.
+    let indexed = match &filter {
+        Some(UserFilter::Compare {
+            attribute,
+            operator: Operator::Equal,
+            value,
+        }) => state.indexed(attribute.path(), value),
+        _ => None,
+    };
+    let candidates: Box<dyn Iterator<Item = (&String, &Map<String, Value>)>> = match indexed {
+        Some(ids) => Box::new(
+            ids.into_iter()
+                .filter_map(|id| state.users.get_key_value(id)),
+        ),
+        None => Box::new(state.users.iter()),
+    };
+    for (id, user) in candidates {
         if !filter.as_ref().is_none_or(|filter| matches(filter, user)) {
             continue;
         }

@@ -46,14 +46,51 @@ impl MatchKey {
         }
     }
 
-    /// The key as compared for "two lines for one user": usernames and emails in lower case,
-    /// as PingOne's `eq` filter compares them in any case.
-    fn folded(&self) -> MatchKey {
+    /// The key as compared for "two lines for one user", kept compactly (the job keeps one
+    /// per line): an ID as its 16 bytes, usernames and emails in lower case, as PingOne's `eq`
+    /// filter compares them in any case.
+    fn folded(&self) -> CompactKey {
         match self {
-            MatchKey::Id(value) => MatchKey::Id(value.to_ascii_lowercase()),
-            MatchKey::Username(value) => MatchKey::Username(value.to_lowercase()),
-            MatchKey::Email(value) => MatchKey::Email(value.to_lowercase()),
+            MatchKey::Id(value) => CompactKey::id(value),
+            MatchKey::Username(value) => CompactKey::Username(value.to_lowercase().into()),
+            MatchKey::Email(value) => CompactKey::Email(value.to_lowercase().into()),
         }
+    }
+}
+
+/// A key or a user ID as the job remembers it, one per line: 24 bytes and the text of a
+/// username or email, 24 bytes alone for a UUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CompactKey {
+    /// A UUID's 16 bytes.
+    Id([u8; 16]),
+    /// An ID that is not a UUID (PingOne's are), in lower case.
+    OtherId(Box<str>),
+    /// A username in lower case.
+    Username(Box<str>),
+    /// An email in lower case.
+    Email(Box<str>),
+}
+
+impl CompactKey {
+    /// A user ID: its 16 bytes when it is a UUID (in any case).
+    pub(crate) fn id(id: &str) -> CompactKey {
+        let mut bytes = [0_u8; 16];
+        let mut digits = id.bytes().filter(|byte| *byte != b'-').map(|byte| {
+            char::from(byte)
+                .to_digit(16)
+                .and_then(|digit| u8::try_from(digit).ok())
+        });
+        if is_pingone_id(id) {
+            for byte in &mut bytes {
+                match (digits.next().flatten(), digits.next().flatten()) {
+                    (Some(high), Some(low)) => *byte = high << 4 | low,
+                    _ => return CompactKey::OtherId(id.to_ascii_lowercase().into()),
+                }
+            }
+            return CompactKey::Id(bytes);
+        }
+        CompactKey::OtherId(id.to_ascii_lowercase().into())
     }
 }
 
@@ -126,7 +163,7 @@ pub enum LineError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineReader {
     custom_attributes: Option<BTreeSet<String>>,
-    seen: std::collections::HashMap<MatchKey, usize>,
+    seen: std::collections::HashMap<CompactKey, usize>,
 }
 
 impl LineReader {
@@ -147,10 +184,15 @@ impl LineReader {
         text: &str,
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
         let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
-        if let Some(&first_line) = self.seen.get(&key.folded()) {
-            return Err((Some(key), LineError::Duplicate { first_line }));
+        match self.seen.entry(key.folded()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first_line = *first.get();
+                return Err((Some(key), LineError::Duplicate { first_line }));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+            }
         }
-        self.seen.insert(key.folded(), line);
         let desired = desired_user(
             line,
             key.clone(),
@@ -337,6 +379,26 @@ mod tests {
             parse_line(1, r#"{"username":"u","costCentre":"7"}"#, Some(&declared)),
             Err(LineError::UnknownAttributes(vec!["costCentre".into()]))
         );
+    }
+
+    #[test]
+    fn compact_ids_are_the_uuid_bytes_in_any_case() {
+        let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let CompactKey::Id(bytes) = CompactKey::id(id) else {
+            panic!("a UUID")
+        };
+        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        assert_eq!(hex, id.replace('-', ""));
+        assert_eq!(CompactKey::id(&id.to_uppercase()), CompactKey::id(id));
+        assert_ne!(
+            CompactKey::id("a38890a6-295a-4d58-9f6e-b72b05fba378"),
+            CompactKey::id(id)
+        );
+        assert_eq!(
+            CompactKey::id("Not-A-UUID"),
+            CompactKey::OtherId("not-a-uuid".into())
+        );
+        assert_eq!(std::mem::size_of::<CompactKey>(), 24);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
-use super::desired::{DesiredUser, LineError, LineReader, MatchKey};
+use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
 use crate::pingone::{Client, Correlation, Error, User};
@@ -208,7 +208,7 @@ struct Shared {
     environment_id: String,
     dry_run: bool,
     /// The line that first found each user, by user ID.
-    claims: Mutex<HashMap<String, usize>>,
+    claims: Mutex<HashMap<CompactKey, usize>>,
 }
 
 impl Shared {
@@ -326,11 +326,12 @@ impl Shared {
             .claims
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match claims.get(user_id) {
-            Some(&first) if first != line => Some(first),
-            Some(_) => None,
-            None => {
-                claims.insert(user_id.to_owned(), line);
+        match claims.entry(CompactKey::id(user_id)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                Some(*first.get()).filter(|first| *first != line)
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
                 None
             }
         }
