@@ -608,3 +608,30 @@ async fn the_emulator_ends_in_the_merged_state() {
         assert_eq!(got, want, "user {user_id}");
     }
 }
+
+/// The client's limiter keeps a sync under the server's limit: 600 requests at 200 per second
+/// against an emulator limited to 200 per second, and not one 429 (no retries allowed). The
+/// limiter's catch-up credit (10 ms) never adds up to a second's excess.
+#[tokio::test]
+async fn a_limited_sync_meets_no_429() {
+    let emulator = seeded(300).rate_limit(200).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(200)
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(32);
+    let feed: Vec<String> = (1..=300)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Limited"}}"#))
+        .collect();
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let outcomes = run(&job, &feed).await;
+    let failed: Vec<&Outcome> = outcomes
+        .values()
+        .filter(|o| o.status.is_failure())
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(outcomes.len(), 300);
+}
