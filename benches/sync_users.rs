@@ -55,7 +55,7 @@ fn line(n: usize, run: &str) -> String {
         "name": {"given": run},
         "department": null,
     });
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         line["username"] = format!("user{n:05}").into();
     } else {
         line["id"] = format!("00000000-0000-4000-8000-{n:012}").into();

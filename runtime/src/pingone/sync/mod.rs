@@ -10,6 +10,8 @@
 //! {"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "costCenter": "R&D"}
 //! ```
 //!
+//! - The key is not changed by its own line: to rename a user or change an email, name the
+//!   user by `id` (a line with `id` and `username` sets the username).
 //! - An attribute the line does not mention is never touched; `null` clears one; a nested
 //!   object merges (`name.family` alone leaves `name.given`); custom attributes work the same
 //!   way (RFC 7396 §2, as PingOne's PATCH applies it).
@@ -18,6 +20,8 @@
 //! - Unknown or read-only attributes, `null` on a required attribute, values of the wrong
 //!   type, a line without a key and two lines for one user are [`LineError`]s, reported with
 //!   their line number; the job goes on.
+//! - Memory: the lines in flight, and about 80 bytes per line read (its key and its user's
+//!   ID, kept to tell two lines for one user anywhere in the feed); see `BENCHMARKS.md`.
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
