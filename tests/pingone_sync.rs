@@ -635,3 +635,35 @@ async fn a_limited_sync_meets_no_429() {
     assert!(failed.is_empty(), "{failed:#?}");
     assert_eq!(outcomes.len(), 300);
 }
+
+/// A line found by its username or email in another case changes the other attributes, and
+/// never the case of the key it was found by; a line found by `id` renames.
+#[tokio::test]
+async fn the_key_is_not_changed_by_its_own_line() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let rename = format!(r#"{{"id": "{}", "username": "renamed"}}"#, id(3));
+    let feed = [
+        r#"{"username": "USER001", "title": "Lead"}"#,
+        r#"{"email": "USER002@EXAMPLE.COM", "title": "Lead"}"#,
+        rename.as_str(),
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Changed),
+            (3, Status::Changed)
+        ]
+    );
+    assert_eq!(outcomes[&1].patch, Some(json!({"title": "Lead"})));
+    assert_eq!(outcomes[&2].patch, Some(json!({"title": "Lead"})));
+    assert_eq!(emulator.user(&id(1)).unwrap()["username"], "user001");
+    assert_eq!(
+        emulator.user(&id(2)).unwrap()["email"],
+        "user002@example.com"
+    );
+    assert_eq!(emulator.user(&id(3)).unwrap()["username"], "renamed");
+}

@@ -109,11 +109,11 @@ pub struct DesiredUser {
     /// How the line names its user.
     pub key: MatchKey,
     /// The managed attributes, as the line wrote them: every attribute the line mentions is
-    /// set (or cleared, for `null`), every other one is absent and never touched. `id` is not
-    /// part of it.
+    /// set (or cleared, for `null`), every other one is absent and never touched. The key is
+    /// not part of it: to rename a user, name it by `id`.
     pub patch: UserPatch,
-    /// The managed attributes as JSON (the line's object without `id`), for reports and
-    /// tests.
+    /// The managed attributes as JSON: the line's object without its key (`id`, or the
+    /// `username` or `email` it is matched by), for reports and tests.
     pub attributes: Map<String, Value>,
 }
 
@@ -216,7 +216,8 @@ impl LineReader {
 ///
 /// let desired = parse_line(3, r#"{"username": "ada", "name": {"given": "Ada"}, "nickname": null}"#, None)?;
 /// assert_eq!(desired.key, MatchKey::Username("ada".into()));
-/// assert_eq!(serde_json::to_string(&desired.patch)?, r#"{"username":"ada","name":{"given":"Ada"},"nickname":null}"#);
+/// // The key is not managed: only the other attributes are in the patch.
+/// assert_eq!(serde_json::to_string(&desired.patch)?, r#"{"name":{"given":"Ada"},"nickname":null}"#);
 ///
 /// assert_eq!(parse_line(4, r#"{"email": null, "id": "nope"}"#, None), Err(LineError::InvalidId("\"nope\"".into())));
 /// assert_eq!(parse_line(5, r#"{"title": "Dr"}"#, None), Err(LineError::NoKey));
@@ -244,13 +245,27 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
     };
+    // The key is not a managed attribute: a line found by `username` "ADA" must not change
+    // the case of the username "ada" it found (PingOne compares them in any case).
     let key = match attributes.remove("id") {
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
         Some(other) => return Err(LineError::InvalidId(other.to_string())),
-        None => match (attributes.get("username"), attributes.get("email")) {
-            (Some(Value::String(username)), _) => MatchKey::Username(username.clone()),
-            (_, Some(Value::String(email))) => MatchKey::Email(email.clone()),
-            _ => return Err(LineError::NoKey),
+        None => match attributes.remove("username") {
+            Some(Value::String(username)) => MatchKey::Username(username),
+            username => {
+                if let Some(username) = username {
+                    attributes.insert("username".into(), username);
+                }
+                match attributes.remove("email") {
+                    Some(Value::String(email)) => MatchKey::Email(email),
+                    email => {
+                        if let Some(email) = email {
+                            attributes.insert("email".into(), email);
+                        }
+                        return Err(LineError::NoKey);
+                    }
+                }
+            }
         },
     };
     Ok((key, attributes))
@@ -331,8 +346,11 @@ mod tests {
         assert_eq!(desired.attributes["username"], "u");
         let desired = parse_line(1, r#"{"email":"e@x.io","username":"u"}"#, None).unwrap();
         assert_eq!(desired.key, MatchKey::Username("u".into()));
+        assert_eq!(desired.attributes["email"], "e@x.io");
+        assert!(!desired.attributes.contains_key("username"));
         let desired = parse_line(1, r#"{"email":"e@x.io","title":"T"}"#, None).unwrap();
         assert_eq!(desired.key, MatchKey::Email("e@x.io".into()));
+        assert!(!desired.attributes.contains_key("email"));
         assert_eq!(
             parse_line(1, r#"{"username":5,"title":"T"}"#, None),
             Err(LineError::NoKey)
