@@ -13,7 +13,8 @@
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
-//!   `--only-failed REPORT` handles only the lines that report records as failed.
+//!   `--only-failed REPORT` handles only the lines that report records as failed (every line
+//!   is still read, so a duplicate stays one); its own report then holds those lines.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
 //!   failed call), 2 for bad flags or an unreadable file.
 //!

@@ -315,20 +315,21 @@ async fn calls_carry_the_run_and_line_ids() {
     );
 }
 
-/// A failed call is reported with PingOne's error id; the report read back selects exactly the
-/// failures, and a rerun of them completes the job without touching the other lines.
+/// A failed call is reported with its status, PingOne's code and error id; the report read
+/// back selects exactly the failures, and a rerun of them handles only those lines: the
+/// passing one is applied, the one PingOne still refuses fails again.
 #[tokio::test]
 async fn the_report_and_an_only_failed_rerun() {
-    let emulator = seeded(4).start().unwrap();
+    // The token may not change `nickname`: line 2's PATCH gets 403 every time.
+    let emulator = seeded(4).forbid("nickname").start().unwrap();
     let client = client(&emulator, RetryPolicy::never());
     let feed = [
         r#"{"username": "user001", "title": "One"}"#,
-        r#"{"username": "user002", "title": "Two"}"#,
+        r#"{"username": "user002", "nickname": "Two"}"#,
         r#"{"username": "user003", "title": "Three"}"#,
         r#"{"username": "user004", "title": "Engineer"}"#,
     ];
-    // One line at a time: the first request (line 1's lookup) gets a 503, and line 2's PATCH
-    // (its second request) a 400.
+    // One line at a time: the first request (line 1's lookup) gets a 503, once.
     emulator.inject(Fault::ServiceUnavailable { retry_after: None });
     let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
     let first = run(&job, &feed).await;
@@ -337,7 +338,7 @@ async fn the_report_and_an_only_failed_rerun() {
         statuses(&first),
         [
             (1, Status::Failed),
-            (2, Status::Changed),
+            (2, Status::Failed),
             (3, Status::Changed),
             (4, Status::Unchanged)
         ]
@@ -346,6 +347,12 @@ async fn the_report_and_an_only_failed_rerun() {
     assert_eq!(error.http_status, Some(503));
     assert_eq!(error.code.as_deref(), Some("SERVICE_UNAVAILABLE"));
     assert!(error.error_id.is_some(), "PingOne's error id is kept");
+    let error = first[&2].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(403));
+    assert_eq!(error.code.as_deref(), Some("ACCESS_FAILED"));
+    assert!(error.error_id.is_some());
+    // The patch that was sent and refused is in the outcome.
+    assert_eq!(first[&2].patch, Some(json!({"nickname": "Two"})));
 
     let mut report = Vec::new();
     for outcome in first.values() {
@@ -360,15 +367,28 @@ async fn the_report_and_an_only_failed_rerun() {
         .collect();
     assert_eq!(read_back, first.values().cloned().collect::<Vec<_>>());
     let failed = failed_lines(report.as_slice()).unwrap();
-    assert_eq!(failed, BTreeSet::from([1]));
+    assert_eq!(failed, BTreeSet::from([1, 2]));
 
     let before = emulator.requests().len();
     let rerun = SyncJob::new(&client, emulator.environment_id()).only_lines(failed);
     let second = run(&rerun, &feed).await;
-    assert_eq!(statuses(&second), [(1, Status::Changed)]);
+    assert_eq!(
+        statuses(&second),
+        [(1, Status::Changed), (2, Status::Failed)]
+    );
     let requests = &emulator.requests()[before..];
-    assert_eq!(requests.len(), 2, "line 1's lookup and PATCH only");
+    assert_eq!(
+        requests.len(),
+        4,
+        "the lookups and PATCHes of lines 1 and 2 only"
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.transaction_id() == Some("line-1") || r.transaction_id() == Some("line-2"))
+    );
     assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One");
+    assert_eq!(emulator.user(&id(2)).unwrap().get("nickname"), None);
 
     // A damaged report is refused, not read as "nothing failed".
     let damaged = b"{\"line\":1,\"status\":\"changed\"}\nnot json\n";
