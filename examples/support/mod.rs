@@ -1,11 +1,14 @@
 //! Shared by the examples: a client for the embedded emulator, or for real PingOne when
 //! `PINGONE_*` environment variables are set.
 
+// Each example uses a part of this module.
+#![allow(dead_code)]
+
 use std::error::Error;
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::{Client, Region, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{Client, ClientBuilder, Region, RetryPolicy, TokenSource};
 
 /// Where the example sends its requests.
 pub struct Target {
@@ -30,14 +33,32 @@ fn required(name: &str) -> Result<String, Box<dyn Error>> {
     var(name).ok_or_else(|| format!("{name} is not set (see the README: real PingOne needs PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, PINGONE_ENV_ID and PINGONE_USER_ID)").into())
 }
 
+/// Whether any `PINGONE_*` variable other than `PINGONE_USER_IMAGE` is set: then the examples
+/// go to real PingOne.
+pub fn targets_pingone() -> bool {
+    // `PINGONE_USER_IMAGE` only changes what the example sends, not where it goes.
+    std::env::vars().any(|(name, _)| name.starts_with("PINGONE_") && name != "PINGONE_USER_IMAGE")
+}
+
 /// The emulator when no `PINGONE_*` variable is set (other than `PINGONE_USER_IMAGE`),
 /// otherwise real PingOne.
 pub fn connect() -> Result<Target, Box<dyn Error>> {
-    // `PINGONE_USER_IMAGE` only changes what the example sends, not where it goes.
-    let targets_pingone = std::env::vars()
-        .any(|(name, _)| name.starts_with("PINGONE_") && name != "PINGONE_USER_IMAGE");
-    if !targets_pingone {
+    let Some((builder, environment_id)) = pingone()? else {
         return offline(Emulator::start()?);
+    };
+    Ok(Target {
+        client: builder.build()?,
+        environment_id,
+        user_id: required("PINGONE_USER_ID")?,
+        emulator: None,
+    })
+}
+
+/// A client builder for real PingOne and its environment ID, read from the `PINGONE_*`
+/// variables; `None` when none is set ([`targets_pingone`]).
+pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
+    if !targets_pingone() {
+        return Ok(None);
     }
     let mut builder = Client::builder()
         .timeout(Duration::from_secs(30))
@@ -63,12 +84,7 @@ pub fn connect() -> Result<Target, Box<dyn Error>> {
     if var("PINGONE_API_PATH").is_none() && var("PINGONE_REGION").is_none() {
         return Err("set PINGONE_API_PATH or PINGONE_REGION".into());
     }
-    Ok(Target {
-        client: builder.token(token).build()?,
-        environment_id,
-        user_id: required("PINGONE_USER_ID")?,
-        emulator: None,
-    })
+    Ok(Some((builder.token(token), environment_id)))
 }
 
 /// A client for a running emulator, aimed at its reference user.

@@ -256,7 +256,9 @@ impl ClientBuilder {
     /// Sends at most `requests_per_second` requests per second, spaced evenly, across every
     /// call of the client and its clones (retries and token fetches included), waiting
     /// before a request rather than storming into 429s; off by default. A `Retry-After`
-    /// wait still applies on top. Built on `governor` (GCRA, a burst of one).
+    /// wait still applies on top. Built on `governor` (GCRA) with 10 ms of credit (a burst of
+    /// `requests_per_second / 100`, at least one), so that a waiter woken late does not lose
+    /// its turn: the long-run rate is the limit, and no second holds more than 1 % above it.
     ///
     /// Source: PingOne Platform API, "Rate limits"
     /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#rate-limiting>).

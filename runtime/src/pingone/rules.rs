@@ -94,6 +94,53 @@ pub(crate) const RULES: &[Rule] = &[
     },
 ];
 
+/// Attributes that PATCH cannot change: ignored when sent.
+pub(crate) const READ_ONLY: &[&str] = &[
+    "id",
+    "environment",
+    "createdAt",
+    "updatedAt",
+    "_links",
+    "enabled",
+    "emailVerified",
+    "mfaEnabled",
+    "account",
+    "identityProvider",
+    "lifecycle",
+    "lastSignOn",
+    "population",
+    "verifyStatus",
+    "memberOfGroupIDs",
+    "memberOfGroupNames",
+    "password",
+];
+
+/// Attributes of the schema that PATCH changes.
+pub(crate) const SCHEMA: &[&str] = &[
+    "username",
+    "email",
+    "name",
+    "address",
+    "photo",
+    "nickname",
+    "title",
+    "type",
+    "externalId",
+    "locale",
+    "preferredLanguage",
+    "timezone",
+    "mobilePhone",
+    "primaryPhone",
+];
+
+/// A letter first, then letters, digits and hyphens, at most 256 characters.
+pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && name.len() <= 256
+}
+
 /// The objects whose members have rules.
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 

@@ -1,7 +1,7 @@
 //! [`EmulatorBuilder`] and [`Emulator`]: configuring, starting and inspecting the emulator.
 
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -12,7 +12,7 @@ use super::errors::ErrorWriter;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN, Fault, REFERENCE_ENVIRONMENT_ID,
-    REFERENCE_USER_ID, faults, routes, token_endpoint,
+    REFERENCE_USER_ID, RandomFaults, faults, routes, token_endpoint,
 };
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
@@ -27,6 +27,8 @@ pub struct EmulatorBuilder {
     record_requests: bool,
     max_page_size: usize,
     rate_limit: Option<NonZeroU32>,
+    random_faults: Option<RandomFaults>,
+    port: u16,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -41,6 +43,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("record_requests", &self.record_requests)
             .field("max_page_size", &self.max_page_size)
             .field("rate_limit", &self.rate_limit)
+            .field("random_faults", &self.random_faults)
+            .field("port", &self.port)
             .finish()
     }
 }
@@ -60,6 +64,8 @@ impl Default for EmulatorBuilder {
             record_requests: true,
             max_page_size: 200,
             rate_limit: None,
+            random_faults: None,
+            port: 0,
         }
     }
 }
@@ -155,25 +161,42 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and starts serving on a thread of its own.
+    /// Gives random faults ([`RandomFaults`]) to requests that find no queued fault, for chaos
+    /// tests; off by default.
+    #[must_use]
+    pub fn random_faults(mut self, faults: RandomFaults) -> Self {
+        self.random_faults = Some(faults);
+        self
+    }
+
+    /// The port to listen on, on `127.0.0.1` (0 by default: an ephemeral port the system
+    /// picks, so that tests can run side by side).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1` on the [`port`](EmulatorBuilder::port) (an ephemeral one by
+    /// default) and starts serving on a thread of its own.
     ///
     /// # Errors
     ///
     /// The I/O error of binding the socket or of starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for a seeded user without a string `id`.
     pub fn start(self) -> std::io::Result<Emulator> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}/v1");
         // IDs are kept and sent in lower case, and compared in any case (see the module's
         // documentation).
         let environment_id = self.environment_id.to_ascii_lowercase();
-        let mut users = BTreeMap::new();
+        let mut state = Mutable::new(self.random_faults);
         for user in self.users {
             let (id, user) = seed_user(user, &environment_id)
                 .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
-            users.insert(id, user);
+            state.put_user(id, user);
         }
         let shared = Arc::new(Shared {
             token: self.token,
@@ -186,11 +209,7 @@ impl EmulatorBuilder {
             max_page_size: self.max_page_size,
             rate_limit: self.rate_limit.map(faults::rate_limit),
             errors: ErrorWriter::default(),
-            state: Mutex::new(Mutable {
-                users,
-                faults: VecDeque::new(),
-                requests: Vec::new(),
-            }),
+            state: Mutex::new(state),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -339,6 +358,16 @@ impl Emulator {
         self.shared.lock().faults.push_back(fault);
     }
 
+    /// How many random faults ([`EmulatorBuilder::random_faults`]) were given so far.
+    #[must_use]
+    pub fn random_faults_given(&self) -> u64 {
+        self.shared
+            .lock()
+            .random_faults
+            .as_ref()
+            .map_or(0, RandomFaults::given)
+    }
+
     /// How many faults are still queued.
     #[must_use]
     pub fn pending_faults(&self) -> usize {
@@ -364,7 +393,7 @@ impl Emulator {
     pub fn insert_user(&self, user: Value) {
         let (id, user) =
             seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));
-        self.shared.lock().users.insert(id, user);
+        self.shared.lock().put_user(id, user);
     }
 
     /// Every request that reached a users endpoint (one user or the list), in order; empty

@@ -6,8 +6,6 @@
 //! and "SCIM filter language"
 //! (<https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>).
 
-use std::ops::Bound;
-
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
@@ -52,18 +50,42 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
     let size = limit.min(shared.max_page_size);
 
     let state = shared.lock();
-    let after = cursor.as_deref().map_or(Bound::Unbounded, Bound::Excluded);
-    let mut matching = state
-        .users
-        .range::<str, _>((after, Bound::Unbounded))
-        .filter(|(_, user)| filter.as_ref().is_none_or(|filter| matches(filter, user)));
-    let page: Vec<(&String, &Map<String, Value>)> = matching.by_ref().take(size).collect();
-    let more = matching.next().is_some();
-    let count = state
-        .users
-        .values()
-        .filter(|user| filter.as_ref().is_none_or(|filter| matches(filter, user)))
-        .count();
+    // One pass over the users: every match counts for `count`; those after the cursor fill
+    // the page, and one more says whether there is a next page.
+    let after = cursor.as_deref();
+    let mut count = 0;
+    let mut page: Vec<(&String, &Map<String, Value>)> = Vec::new();
+    let mut more = false;
+    // `username eq` and `email eq` read the index; other filters scan every user.
+    let indexed = match &filter {
+        Some(UserFilter::Compare {
+            attribute,
+            operator: Operator::Equal,
+            value,
+        }) => state.indexed(attribute.path(), value),
+        _ => None,
+    };
+    let candidates: Box<dyn Iterator<Item = (&String, &Map<String, Value>)>> = match indexed {
+        Some(ids) => Box::new(
+            ids.into_iter()
+                .filter_map(|id| state.users.get_key_value(id)),
+        ),
+        None => Box::new(state.users.iter()),
+    };
+    for (id, user) in candidates {
+        if !filter.as_ref().is_none_or(|filter| matches(filter, user)) {
+            continue;
+        }
+        count += 1;
+        if after.is_some_and(|after| id.as_str() <= after) {
+            continue;
+        }
+        if page.len() < size {
+            page.push((id, user));
+        } else {
+            more = true;
+        }
+    }
 
     let list = format!(
         "{}/environments/{}/users",
@@ -133,13 +155,58 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
             let Some(Value::String(held)) = found else {
                 return false;
             };
-            let (held, value) = (held.to_lowercase(), value.to_lowercase());
             match operator {
-                Operator::Equal => held == value,
-                Operator::StartsWith => held.starts_with(&value),
+                Operator::Equal => equal_in_any_case(held, value),
+                Operator::StartsWith => starts_with_in_any_case(held, value),
             }
         }
         UserFilter::And(left, right) => matches(left, user) && matches(right, user),
         UserFilter::Or(left, right) => matches(left, user) || matches(right, user),
+    }
+}
+
+/// `a` and `b` are equal in any case (Unicode lower case; ASCII compared without allocating).
+fn equal_in_any_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// `text` starts with `prefix` in any case (as [`equal_in_any_case`]).
+fn starts_with_in_any_case(text: &str, prefix: &str) -> bool {
+    if text.is_ascii() && prefix.is_ascii() {
+        text.len() >= prefix.len()
+            && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    } else {
+        text.to_lowercase().starts_with(&prefix.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast ASCII paths agree with comparing Unicode lower case.
+    #[test]
+    fn comparisons_in_any_case_agree_with_lowercasing() {
+        let words = [
+            "", "a", "A", "ab", "AB", "aB", "abc", "ÄB", "äb", "äB", "straße", "STRASSE", "İ", "i̇",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    equal_in_any_case(a, b),
+                    a.to_lowercase() == b.to_lowercase(),
+                    "{a:?} {b:?}"
+                );
+                assert_eq!(
+                    starts_with_in_any_case(a, b),
+                    a.to_lowercase().starts_with(&b.to_lowercase()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }

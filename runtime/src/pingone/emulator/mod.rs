@@ -41,7 +41,8 @@
 //!   in the reference response.
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
-//! takes the next one; once they are used up the emulator answers correctly again.
+//! takes the next one; once they are used up the emulator answers correctly again, or draws
+//! one at random when built with [`EmulatorBuilder::random_faults`] ([`RandomFaults`]).
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
 //! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
@@ -74,7 +75,7 @@ mod token_endpoint;
 mod validation;
 
 pub use builder::{Emulator, EmulatorBuilder};
-pub use faults::Fault;
+pub use faults::{Fault, RandomFaults};
 pub use state::{RecordedRequest, reference_user};
 
 /// The bearer token that a default emulator accepts.

@@ -208,6 +208,6 @@ fn serve(
     let updated_at = clock::next_updated_at(previous);
     user.insert("updatedAt".into(), Value::String(updated_at));
     let rendered = shared.render(user_id, &user);
-    shared.lock().users.insert(user_id.to_owned(), user);
+    shared.lock().put_user(user_id.to_owned(), user);
     json_response(StatusCode::OK, &rendered)
 }

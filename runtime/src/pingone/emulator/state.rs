@@ -2,7 +2,7 @@
 //! users are seeded; and the JSON it answers (users with `_links`, typed error bodies).
 
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::Fault;
 use super::errors::ErrorWriter;
-use super::faults::RateLimit;
+use super::faults::{RandomFaults, RateLimit};
 use crate::pingone::ErrorDetail;
 
 const REFERENCE_USER: &str = include_str!("../reference_user.json");
@@ -116,10 +116,71 @@ pub(super) struct Shared {
 
 /// The state that requests change.
 pub(super) struct Mutable {
-    /// By ID, in order: the order of a user list, whose cursor is the last ID served.
+    /// By ID, in order: the order of a user list, whose cursor is the last ID served. Change
+    /// it only through [`Mutable::put_user`], which keeps the indexes.
     pub(super) users: BTreeMap<String, Map<String, Value>>,
+    /// The IDs of the users by `username` and by `email` in lower case, for the `eq` filters
+    /// of a user list (PingOne indexes them; a scan of every user per lookup made the
+    /// emulator, not the client, the limit of a sync of 10,000 users).
+    index: [HashMap<String, BTreeSet<String>>; INDEXED.len()],
     pub(super) faults: VecDeque<Fault>,
+    /// Faults drawn at random once the queue is empty.
+    pub(super) random_faults: Option<RandomFaults>,
     pub(super) requests: Vec<RecordedRequest>,
+}
+
+/// The attributes [`Mutable`] indexes.
+const INDEXED: [&str; 2] = ["username", "email"];
+
+impl Mutable {
+    /// No users, no faults, no requests.
+    pub(super) fn new(random_faults: Option<RandomFaults>) -> Self {
+        Mutable {
+            users: BTreeMap::new(),
+            index: Default::default(),
+            faults: VecDeque::new(),
+            random_faults,
+            requests: Vec::new(),
+        }
+    }
+
+    /// Adds or replaces the user `id`, and updates the indexes.
+    pub(super) fn put_user(&mut self, id: String, user: Map<String, Value>) {
+        if let Some(old) = self.users.get(&id) {
+            for (index, attribute) in self.index.iter_mut().zip(INDEXED) {
+                if let Some(Value::String(value)) = old.get(attribute) {
+                    let key = value.to_lowercase();
+                    if let Some(ids) = index.get_mut(&key) {
+                        ids.remove(&id);
+                        if ids.is_empty() {
+                            index.remove(&key);
+                        }
+                    }
+                }
+            }
+        }
+        for (index, attribute) in self.index.iter_mut().zip(INDEXED) {
+            if let Some(Value::String(value)) = user.get(attribute) {
+                index
+                    .entry(value.to_lowercase())
+                    .or_default()
+                    .insert(id.clone());
+            }
+        }
+        self.users.insert(id, user);
+    }
+
+    /// The IDs of the users whose `attribute` (`username` or `email`) is `value` in any case
+    /// (Unicode lower case), in ID order; `None` for an attribute without an index.
+    pub(super) fn indexed(&self, attribute: &str, value: &str) -> Option<Vec<&String>> {
+        let slot = INDEXED.iter().position(|indexed| *indexed == attribute)?;
+        Some(
+            self.index[slot]
+                .get(&value.to_lowercase())
+                .map(|ids| ids.iter().collect())
+                .unwrap_or_default(),
+        )
+    }
 }
 
 impl Shared {
@@ -154,7 +215,11 @@ impl Shared {
 
     /// Takes the next queued fault.
     pub(super) fn take_fault(&self) -> Option<Fault> {
-        self.lock().faults.pop_front()
+        let mut state = self.lock();
+        match state.faults.pop_front() {
+            Some(fault) => Some(fault),
+            None => state.random_faults.as_mut().and_then(RandomFaults::draw),
+        }
     }
 
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).

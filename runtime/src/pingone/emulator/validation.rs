@@ -7,53 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
-
-/// Attributes that PATCH cannot change: ignored when sent.
-const READ_ONLY: &[&str] = &[
-    "id",
-    "environment",
-    "createdAt",
-    "updatedAt",
-    "_links",
-    "enabled",
-    "emailVerified",
-    "mfaEnabled",
-    "account",
-    "identityProvider",
-    "lifecycle",
-    "lastSignOn",
-    "population",
-    "verifyStatus",
-    "memberOfGroupIDs",
-    "memberOfGroupNames",
-    "password",
-];
-
-/// Attributes of the schema that PATCH changes.
-const SCHEMA: &[&str] = &[
-    "username",
-    "email",
-    "name",
-    "address",
-    "photo",
-    "nickname",
-    "title",
-    "type",
-    "externalId",
-    "locale",
-    "preferredLanguage",
-    "timezone",
-    "mobilePhone",
-    "primaryPhone",
-];
-
-/// A letter first, then letters, digits and hyphens, at most 256 characters.
-fn is_custom_attribute_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && name.len() <= 256
-}
+use crate::pingone::rules::{READ_ONLY, SCHEMA, is_custom_attribute_name};
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.

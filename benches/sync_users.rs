@@ -1,0 +1,244 @@
+//! Issue 10 §3: the sync job (`pingone::sync::SyncJob`) against the emulator.
+//!
+//! - **Throughput under a rate limit**: 10,000 users synced at concurrency 32, the emulator
+//!   limited to 500 requests per second (429 past it), the client's limiter at 500: requests
+//!   per second against the limit (target: within 10 %), and the 429s the client met (target:
+//!   none). For contrast, 2,000 users with the client's limiter off.
+//! - **Memory**: the peak of the live heap of the job's thread above its start, syncing 1,000
+//!   and then 10,000 users (no rate limit), from a warm pool; lines are made as the job reads
+//!   them and outcomes dropped as they come.
+//! - **The plan alone**: parsing and planning 10,000 lines against users already read (no
+//!   network), time per line and peak memory; and a dry run of 10,000 lines against the
+//!   emulator (lookups only), time and peak memory.
+//!
+//! The job runs on a current-thread runtime on the main thread, whose allocations alone are
+//! counted (the emulator has its own thread). A plain `main`: the rate-limited run takes 40 s.
+//! Run: `cargo bench --bench sync_users`.
+
+mod support;
+
+#[path = "../tests/support/thread_allocations.rs"]
+mod thread_allocations;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::json;
+use sparse_patch::pingone::emulator::Emulator;
+use sparse_patch::pingone::sync::{Status, Summary, SyncJob, parse_line, plan_patch};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
+
+const USERS: usize = 10_000;
+const FEW_USERS: usize = 1_000;
+const CONTRAST_USERS: usize = 2_000;
+const RATE: u32 = 500;
+const CONCURRENCY: usize = 32;
+
+fn user(n: usize) -> serde_json::Value {
+    json!({
+        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "username": format!("user{n:05}"),
+        "email": format!("user{n:05}@example.com"),
+        "name": {"given": "Given", "family": format!("Family{n}")},
+        "title": "Engineer",
+        "department": "R&D",
+    })
+}
+
+/// The desired line of user `n` in run `run`: a new title, a nested `name.given`, a custom
+/// attribute cleared; keyed by username (a filtered GET) or id (a GET), in turn.
+fn line(n: usize, run: &str) -> String {
+    let mut line = json!({
+        "title": format!("{run} {n}"),
+        "name": {"given": run},
+        "department": null,
+    });
+    if n.is_multiple_of(2) {
+        line["username"] = format!("user{n:05}").into();
+    } else {
+        line["id"] = format!("00000000-0000-4000-8000-{n:012}").into();
+    }
+    line.to_string()
+}
+
+/// The feed of `users` lines, made as the job reads them.
+fn feed(
+    users: usize,
+    run: &'static str,
+) -> impl Iterator<Item = std::io::Result<String>> + Send + 'static {
+    (1..=users).map(move |n| Ok(line(n, run)))
+}
+
+fn emulator(users: usize, rate: Option<u32>) -> Emulator {
+    let mut builder = Emulator::builder().no_users().record_requests(false);
+    if let Some(rate) = rate {
+        builder = builder.rate_limit(rate);
+    }
+    for n in 1..=users {
+        builder = builder.user(user(n));
+    }
+    builder.start().expect("the emulator starts")
+}
+
+/// Counts the client's retries, and those after a 429.
+#[derive(Default)]
+struct Retries {
+    all: AtomicU64,
+    after_429: AtomicU64,
+}
+
+fn client(emulator: &Emulator, rate: Option<u32>, retries: &Arc<Retries>) -> Client {
+    let seen = Arc::clone(retries);
+    let policy = RetryPolicy::default().on_retry(move |event| {
+        seen.all.fetch_add(1, Ordering::Relaxed);
+        if event.status == Some(429) {
+            seen.after_429.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    let mut builder = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(policy);
+    if let Some(rate) = rate {
+        builder = builder.rate_limit(rate);
+    }
+    builder.build().expect("a client")
+}
+
+/// Runs a job over `lines`, dropping each outcome; the counts and the wall time.
+fn run_job<I>(runtime: &tokio::runtime::Runtime, job: &SyncJob, lines: I) -> (Summary, Duration)
+where
+    I: IntoIterator<Item = std::io::Result<String>>,
+    I::IntoIter: Send + 'static,
+{
+    let start = Instant::now();
+    let summary = runtime.block_on(async {
+        let mut summary = Summary::default();
+        let mut outcomes = std::pin::pin!(job.run(lines));
+        while let Some(outcome) = outcomes.next().await {
+            summary.add(&outcome);
+        }
+        summary
+    });
+    (summary, start.elapsed())
+}
+
+fn main() {
+    let test_mode = support::is_test_mode();
+    let (users, few, contrast, rate) = if test_mode {
+        (400, 100, 100, 2_000)
+    } else {
+        (USERS, FEW_USERS, CONTRAST_USERS, RATE)
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+
+    // 1. Throughput under the emulator's rate limit, the client's limiter on.
+    {
+        let emulator = emulator(users, Some(rate));
+        let retries = Arc::new(Retries::default());
+        let client = client(&emulator, Some(rate), &retries);
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+        let (summary, wall) = run_job(&runtime, &job, feed(users, "Synced"));
+        assert_eq!(summary.count(Status::Changed), users, "{summary}");
+        // One lookup and one PATCH per line, and the retries.
+        let requests = 2 * users as u64 + retries.all.load(Ordering::Relaxed);
+        let per_second = requests as f64 / wall.as_secs_f64();
+        println!(
+            "sync_users throughput, {users} users at concurrency {CONCURRENCY}, emulator limit {rate}/s, client limiter {rate}/s: {requests} requests in {:.2} s = {per_second:.1} requests/s ({:.3}x the limit), {:.1} users/s; retries {}, of them after a 429: {}",
+            wall.as_secs_f64(),
+            per_second / f64::from(rate),
+            users as f64 / wall.as_secs_f64(),
+            retries.all.load(Ordering::Relaxed),
+            retries.after_429.load(Ordering::Relaxed),
+        );
+    }
+
+    // 1b. The same limit on the emulator, the client's limiter off.
+    {
+        let emulator = emulator(contrast, Some(rate));
+        let retries = Arc::new(Retries::default());
+        let client = client(&emulator, None, &retries);
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+        let (summary, wall) = run_job(&runtime, &job, feed(contrast, "Synced"));
+        println!(
+            "sync_users without the client's limiter, {contrast} users at concurrency {CONCURRENCY}, emulator limit {rate}/s: {summary} in {:.2} s ({:.1} users/s); retries {}, of them after a 429: {}",
+            wall.as_secs_f64(),
+            contrast as f64 / wall.as_secs_f64(),
+            retries.all.load(Ordering::Relaxed),
+            retries.after_429.load(Ordering::Relaxed),
+        );
+    }
+
+    // 2. Memory: 1,000 then 10,000 users, no rate limit, from a warm pool.
+    let emulator = emulator(users, None);
+    let retries = Arc::new(Retries::default());
+    let client = client(&emulator, None, &retries);
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+    let (warm, _) = run_job(&runtime, &job, feed(few.min(200), "Warm"));
+    assert_eq!(warm.failed(), 0, "{warm}");
+    thread_allocations::count_this_thread(true);
+    let mut peaks = Vec::new();
+    for (count, run) in [(few, "First"), (users, "Second")] {
+        let base = thread_allocations::reset_peak();
+        let (summary, wall) = run_job(&runtime, &job, feed(count, run));
+        let peak = thread_allocations::peak() - base;
+        let left = thread_allocations::live() - base;
+        assert_eq!(summary.count(Status::Changed), count, "{summary}");
+        println!(
+            "sync_users memory, {count:>6} users at concurrency {CONCURRENCY}: job peak above start {:>8.1} KiB, live after {:>6.1} KiB ({:.0} users/s)",
+            peak as f64 / 1024.0,
+            left as f64 / 1024.0,
+            count as f64 / wall.as_secs_f64(),
+        );
+        peaks.push(peak);
+    }
+    println!(
+        "sync_users memory: {:.2}x for {}x the users ({:+.1} bytes per extra user)",
+        peaks[1] as f64 / peaks[0].max(1) as f64,
+        users / few,
+        (peaks[1] - peaks[0]) as f64 / (users - few) as f64,
+    );
+
+    // 3a. The plan alone, in memory: parse and plan every line against its user.
+    let current: Vec<User> = (1..=users)
+        .map(|n| serde_json::from_value(user(n)).expect("a user"))
+        .collect();
+    let lines: Vec<String> = (1..=users).map(|n| line(n, "Planned")).collect();
+    let base = thread_allocations::reset_peak();
+    let start = Instant::now();
+    let mut changed = 0;
+    for (n, (user, text)) in current.iter().zip(&lines).enumerate() {
+        let desired = parse_line(n + 1, text, None).expect("a good line");
+        let patch = plan_patch(user, &desired).expect("a plan");
+        changed += usize::from(!sparse_patch::Patch::is_empty(&patch));
+        std::hint::black_box(patch);
+    }
+    let wall = start.elapsed();
+    let peak = thread_allocations::peak() - base;
+    assert_eq!(changed, users);
+    println!(
+        "sync_users plan alone (parse_line + plan_patch, in memory), {users} lines: {:.1} ms, {:.2} us per line; peak above start {:.1} KiB",
+        wall.as_secs_f64() * 1e3,
+        wall.as_secs_f64() * 1e6 / users as f64,
+        peak as f64 / 1024.0,
+    );
+
+    // 3b. The plan of a dry run against the emulator: every user looked up, nothing sent.
+    let dry = job.clone().dry_run(true);
+    let base = thread_allocations::reset_peak();
+    let (summary, wall) = run_job(&runtime, &dry, feed(users, "Planned"));
+    let peak = thread_allocations::peak() - base;
+    thread_allocations::count_this_thread(false);
+    assert_eq!(summary.count(Status::WouldChange), users, "{summary}");
+    println!(
+        "sync_users dry run, {users} users at concurrency {CONCURRENCY}: {:.2} s ({:.0} users/s); job peak above start {:.1} KiB",
+        wall.as_secs_f64(),
+        users as f64 / wall.as_secs_f64(),
+        peak as f64 / 1024.0,
+    );
+}

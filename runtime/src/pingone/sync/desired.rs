@@ -1,0 +1,433 @@
+//! One line of a desired-state feed: [`DesiredUser`], its [`MatchKey`], and the
+//! [`LineError`]s of a line that cannot be used.
+
+use core::fmt;
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::pingone::UserPatch;
+use crate::pingone::ids::is_pingone_id;
+use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
+
+/// How a desired line names its user: by `id`, else by `username`, else by `email` (the
+/// first of them that the line holds).
+///
+/// In a report it is written as a one-member object: `{"id": "..."}`, `{"username": "..."}`
+/// or `{"email": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchKey {
+    /// The user's ID, a UUID, kept in lower case.
+    Id(String),
+    /// The user's `username`, found with a `username eq` filter.
+    Username(String),
+    /// The user's `email`, found with an `email eq` filter.
+    Email(String),
+}
+
+impl MatchKey {
+    /// The attribute the key reads: `id`, `username` or `email`.
+    #[must_use]
+    pub fn attribute(&self) -> &'static str {
+        match self {
+            MatchKey::Id(_) => "id",
+            MatchKey::Username(_) => "username",
+            MatchKey::Email(_) => "email",
+        }
+    }
+
+    /// The value the key looks for.
+    #[must_use]
+    pub fn value(&self) -> &str {
+        match self {
+            MatchKey::Id(value) | MatchKey::Username(value) | MatchKey::Email(value) => value,
+        }
+    }
+
+    /// The key as compared for "two lines for one user", kept compactly (the job keeps one
+    /// per line): an ID as its 16 bytes, usernames and emails in lower case, as PingOne's `eq`
+    /// filter compares them in any case.
+    fn folded(&self) -> CompactKey {
+        match self {
+            MatchKey::Id(value) => CompactKey::id(value),
+            MatchKey::Username(value) => CompactKey::Username(value.to_lowercase().into()),
+            MatchKey::Email(value) => CompactKey::Email(value.to_lowercase().into()),
+        }
+    }
+}
+
+/// A key or a user ID as the job remembers it, one per line: 24 bytes and the text of a
+/// username or email, 24 bytes alone for a UUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CompactKey {
+    /// A UUID's 16 bytes.
+    Id([u8; 16]),
+    /// An ID that is not a UUID (PingOne's are), in lower case.
+    OtherId(Box<str>),
+    /// A username in lower case.
+    Username(Box<str>),
+    /// An email in lower case.
+    Email(Box<str>),
+}
+
+impl CompactKey {
+    /// A user ID: its 16 bytes when it is a UUID (in any case).
+    pub(crate) fn id(id: &str) -> CompactKey {
+        let mut bytes = [0_u8; 16];
+        let mut digits = id.bytes().filter(|byte| *byte != b'-').map(|byte| {
+            char::from(byte)
+                .to_digit(16)
+                .and_then(|digit| u8::try_from(digit).ok())
+        });
+        if is_pingone_id(id) {
+            for byte in &mut bytes {
+                match (digits.next().flatten(), digits.next().flatten()) {
+                    (Some(high), Some(low)) => *byte = high << 4 | low,
+                    _ => return CompactKey::OtherId(id.to_ascii_lowercase().into()),
+                }
+            }
+            return CompactKey::Id(bytes);
+        }
+        CompactKey::OtherId(id.to_ascii_lowercase().into())
+    }
+}
+
+impl fmt::Display for MatchKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.attribute(), self.value())
+    }
+}
+
+/// A line of the feed that can be planned: the user it names, and the attributes it manages
+/// as a typed JSON merge patch (RFC 7396) of the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredUser {
+    /// The line number in the feed, from 1.
+    pub line: usize,
+    /// How the line names its user.
+    pub key: MatchKey,
+    /// The managed attributes, as the line wrote them: every attribute the line mentions is
+    /// set (or cleared, for `null`), every other one is absent and never touched. The key is
+    /// not part of it: to rename a user, name it by `id`.
+    pub patch: UserPatch,
+    /// The managed attributes as JSON: the line's object without its key (`id`, or the
+    /// `username` or `email` it is matched by), for reports and tests.
+    pub attributes: Map<String, Value>,
+}
+
+/// Why a line of the feed cannot be planned. Each one is reported with its line number, and
+/// the job goes on with the next line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LineError {
+    /// The line could not be read (not UTF-8, or an I/O error).
+    #[error("cannot read the line: {0}")]
+    Unreadable(String),
+    /// The line is not JSON.
+    #[error("not JSON: {0}")]
+    InvalidJson(String),
+    /// The line is JSON but not an object.
+    #[error("not a JSON object: a desired user is an object of attributes")]
+    NotAnObject,
+    /// The line has no `id`, `username` or `email` to find its user by.
+    #[error("no key to match on: the line needs an id, a username or an email (a string)")]
+    NoKey,
+    /// `id` is not a UUID (or not a string).
+    #[error("the id {0} is not a PingOne ID (a UUID)")]
+    InvalidId(String),
+    /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
+    /// with their dotted paths (`enabled`, `name.givn`).
+    #[error("unknown or read-only attribute(s): {}", .0.join(", "))]
+    UnknownAttributes(Vec<String>),
+    /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
+    /// cleared.
+    #[error("null on required attribute(s): {}", .0.join(", "))]
+    NullOnRequired(Vec<String>),
+    /// A value of the wrong type or shape (`"title": 5`, `"name": "Ada"`), or one that breaks
+    /// PingOne's rules (lengths, patterns), or a nested object that cannot be built (a `photo`
+    /// without `href`).
+    #[error("invalid value: {0}")]
+    InvalidValue(String),
+    /// Another line names the same user; this line is not applied.
+    #[error("line {first_line} already names this user; this line is not applied")]
+    Duplicate {
+        /// The earlier line for the same user, which is applied.
+        first_line: usize,
+    },
+}
+
+/// Reads the lines of a feed: which attributes may be managed, and which keys were seen (to
+/// tell "two lines for one user").
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineReader {
+    custom_attributes: Option<BTreeSet<String>>,
+    seen: std::collections::HashMap<CompactKey, usize>,
+}
+
+impl LineReader {
+    pub(crate) fn new(custom_attributes: Option<BTreeSet<String>>) -> Self {
+        LineReader {
+            custom_attributes,
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Reads line `line` and records its key: a later line with the same key (in any case, for
+    /// a username or email) is a [`LineError::Duplicate`] of the first.
+    ///
+    /// Returns `Err((key, error))`, the key when the line had one.
+    pub(crate) fn read(
+        &mut self,
+        line: usize,
+        text: &str,
+    ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
+        let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
+        match self.seen.entry(key.folded()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first_line = *first.get();
+                return Err((Some(key), LineError::Duplicate { first_line }));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+            }
+        }
+        let desired = desired_user(
+            line,
+            key.clone(),
+            attributes,
+            self.custom_attributes.as_ref(),
+        )
+        .map_err(|error| (Some(key), error))?;
+        Ok(desired)
+    }
+}
+
+/// Reads one line of a feed on its own (no check for duplicates): its key, and the attributes
+/// it manages as a typed [`UserPatch`].
+///
+/// - `custom_attributes`: the environment's custom attributes, when known; otherwise any name
+///   that can be a custom attribute (a letter, then letters, digits and hyphens, at most 256)
+///   is accepted, as PingOne's schema allows.
+///
+/// ```
+/// use sparse_patch::pingone::sync::{parse_line, LineError, MatchKey};
+///
+/// let desired = parse_line(3, r#"{"username": "ada", "name": {"given": "Ada"}, "nickname": null}"#, None)?;
+/// assert_eq!(desired.key, MatchKey::Username("ada".into()));
+/// // The key is not managed: only the other attributes are in the patch.
+/// assert_eq!(serde_json::to_string(&desired.patch)?, r#"{"name":{"given":"Ada"},"nickname":null}"#);
+///
+/// assert_eq!(parse_line(4, r#"{"email": null, "id": "nope"}"#, None), Err(LineError::InvalidId("\"nope\"".into())));
+/// assert_eq!(parse_line(5, r#"{"title": "Dr"}"#, None), Err(LineError::NoKey));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// The [`LineError`] of a line that is not a JSON object, has no key, names unknown or
+/// read-only attributes, sets `null` on a required one, or holds a value of the wrong type
+/// (every fault of one kind in one error).
+pub fn parse_line(
+    line: usize,
+    text: &str,
+    custom_attributes: Option<&BTreeSet<String>>,
+) -> Result<DesiredUser, LineError> {
+    let (key, attributes) = split_key(text)?;
+    desired_user(line, key, attributes, custom_attributes)
+}
+
+/// The line's key and its other attributes.
+fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|error| LineError::InvalidJson(error.to_string()))?;
+    let Value::Object(mut attributes) = value else {
+        return Err(LineError::NotAnObject);
+    };
+    // The key is not a managed attribute: a line found by `username` "ADA" must not change
+    // the case of the username "ada" it found (PingOne compares them in any case).
+    let key = match attributes.remove("id") {
+        Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
+        Some(other) => return Err(LineError::InvalidId(other.to_string())),
+        None => match attributes.remove("username") {
+            Some(Value::String(username)) => MatchKey::Username(username),
+            username => {
+                if let Some(username) = username {
+                    attributes.insert("username".into(), username);
+                }
+                match attributes.remove("email") {
+                    Some(Value::String(email)) => MatchKey::Email(email),
+                    email => {
+                        if let Some(email) = email {
+                            attributes.insert("email".into(), email);
+                        }
+                        return Err(LineError::NoKey);
+                    }
+                }
+            }
+        },
+    };
+    Ok((key, attributes))
+}
+
+fn desired_user(
+    line: usize,
+    key: MatchKey,
+    attributes: Map<String, Value>,
+    custom_attributes: Option<&BTreeSet<String>>,
+) -> Result<DesiredUser, LineError> {
+    check_attributes(&attributes, custom_attributes)?;
+    let patch: UserPatch = serde_json::from_value(Value::Object(attributes.clone()))
+        .map_err(|error| LineError::InvalidValue(error.to_string()))?;
+    Ok(DesiredUser {
+        line,
+        key,
+        patch,
+        attributes,
+    })
+}
+
+/// Every attribute is writable and known, and no required one is `null`.
+fn check_attributes(
+    attributes: &Map<String, Value>,
+    custom_attributes: Option<&BTreeSet<String>>,
+) -> Result<(), LineError> {
+    let mut unknown = Vec::new();
+    let mut nulls = Vec::new();
+    for (name, value) in attributes {
+        if READ_ONLY.contains(&name.as_str()) {
+            unknown.push(name.clone());
+        } else if OBJECTS.contains(&name.as_str()) {
+            // `name`, `address`, `photo`: an object of known members, or null. Other shapes
+            // are refused by the typed patch.
+            if let Value::Object(members) = value {
+                for (member, member_value) in members {
+                    match member_rule(name, member) {
+                        None => unknown.push(format!("{name}.{member}")),
+                        Some(rule) if rule.required && member_value.is_null() => {
+                            nulls.push(rule.path.to_owned());
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        } else if SCHEMA.contains(&name.as_str()) {
+            let required = crate::pingone::rules::rule(name).is_some_and(|rule| rule.required);
+            if required && value.is_null() {
+                nulls.push(name.clone());
+            }
+        } else if !is_custom_attribute_name(name)
+            || custom_attributes.is_some_and(|declared| !declared.contains(name))
+        {
+            unknown.push(name.clone());
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(LineError::UnknownAttributes(unknown));
+    }
+    if !nulls.is_empty() {
+        return Err(LineError::NullOnRequired(nulls));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_id_then_username_then_email() {
+        let id = "A38890A6-295A-4D58-9F6E-B72B05FBA379";
+        let line = format!(r#"{{"id":"{id}","username":"u","email":"e@x.io"}}"#);
+        let desired = parse_line(1, &line, None).unwrap();
+        assert_eq!(desired.key, MatchKey::Id(id.to_ascii_lowercase()));
+        // The username is then a managed attribute (a rename).
+        assert_eq!(desired.attributes["username"], "u");
+        let desired = parse_line(1, r#"{"email":"e@x.io","username":"u"}"#, None).unwrap();
+        assert_eq!(desired.key, MatchKey::Username("u".into()));
+        assert_eq!(desired.attributes["email"], "e@x.io");
+        assert!(!desired.attributes.contains_key("username"));
+        let desired = parse_line(1, r#"{"email":"e@x.io","title":"T"}"#, None).unwrap();
+        assert_eq!(desired.key, MatchKey::Email("e@x.io".into()));
+        assert!(!desired.attributes.contains_key("email"));
+        assert_eq!(
+            parse_line(1, r#"{"username":5,"title":"T"}"#, None),
+            Err(LineError::NoKey)
+        );
+    }
+
+    #[test]
+    fn bad_lines_say_what_is_wrong() {
+        assert!(matches!(
+            parse_line(1, "{not json", None),
+            Err(LineError::InvalidJson(_))
+        ));
+        assert_eq!(parse_line(1, "[1]", None), Err(LineError::NotAnObject));
+        assert_eq!(
+            parse_line(
+                1,
+                r#"{"username":"u","enabled":false,"name":{"givn":"A"},"bad name":1}"#,
+                None
+            ),
+            Err(LineError::UnknownAttributes(vec![
+                "bad name".into(),
+                "enabled".into(),
+                "name.givn".into()
+            ]))
+        );
+        assert_eq!(
+            parse_line(
+                1,
+                r#"{"username":"u","email":null,"photo":{"href":null}}"#,
+                None
+            ),
+            Err(LineError::NullOnRequired(vec![
+                "email".into(),
+                "photo.href".into()
+            ]))
+        );
+        assert!(matches!(
+            parse_line(1, r#"{"username":"u","title":5}"#, None),
+            Err(LineError::InvalidValue(_))
+        ));
+        let declared: BTreeSet<String> = ["costCenter".to_owned()].into();
+        assert!(parse_line(1, r#"{"username":"u","costCenter":"7"}"#, Some(&declared)).is_ok());
+        assert_eq!(
+            parse_line(1, r#"{"username":"u","costCentre":"7"}"#, Some(&declared)),
+            Err(LineError::UnknownAttributes(vec!["costCentre".into()]))
+        );
+    }
+
+    #[test]
+    fn compact_ids_are_the_uuid_bytes_in_any_case() {
+        let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let CompactKey::Id(bytes) = CompactKey::id(id) else {
+            panic!("a UUID")
+        };
+        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        assert_eq!(hex, id.replace('-', ""));
+        assert_eq!(CompactKey::id(&id.to_uppercase()), CompactKey::id(id));
+        assert_ne!(
+            CompactKey::id("a38890a6-295a-4d58-9f6e-b72b05fba378"),
+            CompactKey::id(id)
+        );
+        assert_eq!(
+            CompactKey::id("Not-A-UUID"),
+            CompactKey::OtherId("not-a-uuid".into())
+        );
+        assert_eq!(std::mem::size_of::<CompactKey>(), 24);
+    }
+
+    #[test]
+    fn a_second_line_for_a_key_is_a_duplicate_in_any_case() {
+        let mut reader = LineReader::new(None);
+        assert!(reader.read(1, r#"{"username":"Ada","title":"A"}"#).is_ok());
+        assert!(reader.read(2, r#"{"username":"alan"}"#).is_ok());
+        let (key, error) = reader
+            .read(3, r#"{"username":"ada","title":"B"}"#)
+            .unwrap_err();
+        assert_eq!(key, Some(MatchKey::Username("ada".into())));
+        assert_eq!(error, LineError::Duplicate { first_line: 1 });
+    }
+}

@@ -1,0 +1,339 @@
+//! [`SyncJob`]: reads a feed line by line, finds each user, plans the patch and sends it, with
+//! bounded concurrency, yielding one [`Outcome`] per line.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use futures_util::{Stream, StreamExt as _};
+use tracing::Instrument as _;
+
+use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
+use super::outcome::{Outcome, OutcomeError, Status};
+use super::plan::plan_patch;
+use crate::pingone::{Client, Correlation, Error, User};
+
+/// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// A sync job: makes PingOne users match a desired-state feed, one JSON object per line.
+///
+/// For each line: read it ([`parse_line`](super::parse_line)), find its user (by `id` with a
+/// GET, by `username` or `email` with the client's `find_user_by_*`), plan the patch
+/// ([`plan_patch`]), and send it if it is not empty ([`Client::update_user`]). Lines are
+/// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
+/// and pre-flight apply to every call. Every call carries the run's ID as
+/// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
+/// in a `tracing` span `pingone.sync.line` with the line number.
+///
+/// **Nothing is lost**: [`run`](SyncJob::run) yields exactly one [`Outcome`] per non-blank
+/// line (per selected line with [`only_lines`](SyncJob::only_lines)), in the order they
+/// complete. A bad line, a user not found or a failed call is an outcome; it never stops the
+/// job.
+///
+/// **Two lines for one user**: the first line is applied, and each later one is a
+/// [`Status::Duplicate`] naming it. Lines with the same key (usernames and emails in any case)
+/// are told apart in line order; two different keys that lead to the same user (an `id` and a
+/// `username`, say) are found once both users are read, and then the line whose user was read
+/// first wins.
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};
+/// use sparse_patch::pingone::sync::{Status, SyncJob};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emulator = Emulator::start()?;
+/// let client = Client::builder()
+///     .api_base_url(emulator.api_base_url())
+///     .token(TokenSource::bearer(emulator.token()))
+///     .build()?;
+/// let feed = [
+///     r#"{"username": "dspanner", "title": "CTO", "nickname": null}"#,
+///     r#"{"username": "nobody", "title": "Intern"}"#,
+/// ];
+/// let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+/// let mut outcomes: Vec<_> = job.run(feed.map(|line| Ok(line.to_owned()))).collect().await;
+/// outcomes.sort_by_key(|outcome| outcome.line);
+/// assert_eq!(outcomes[0].status, Status::Changed);
+/// assert_eq!(outcomes[1].status, Status::NotFound);
+/// assert_eq!(emulator.user(emulator.user_id()).unwrap()["title"], "CTO");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SyncJob {
+    client: Client,
+    environment_id: String,
+    run_id: String,
+    concurrency: usize,
+    dry_run: bool,
+    custom_attributes: Option<BTreeSet<String>>,
+    only_lines: Option<BTreeSet<usize>>,
+}
+
+impl SyncJob {
+    /// A job on `environment_id` through `client`, with [`DEFAULT_CONCURRENCY`], sending
+    /// patches, and a run ID made of the time and the process ID (`sync-{seconds}-{pid}`).
+    #[must_use]
+    pub fn new(client: &Client, environment_id: impl Into<String>) -> Self {
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let run_id = format!("sync-{seconds}-{}", std::process::id());
+        SyncJob {
+            client: client.clone(),
+            environment_id: environment_id.into(),
+            run_id,
+            concurrency: DEFAULT_CONCURRENCY,
+            dry_run: false,
+            custom_attributes: None,
+            only_lines: None,
+        }
+    }
+
+    /// The run's ID, sent as `X-Ping-External-Session-ID` with every call of the run.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when `run_id` cannot be a correlation ID (see
+    /// [`Correlation::session_id`]).
+    pub fn run_id(mut self, run_id: &str) -> Result<Self, Error> {
+        Correlation::new().session_id(run_id)?;
+        run_id.clone_into(&mut self.run_id);
+        Ok(self)
+    }
+
+    /// The run's ID.
+    #[must_use]
+    pub fn get_run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// How many lines are looked up and sent at once (at least 1; 0 counts as 1). The
+    /// client's rate limit still spaces the requests.
+    #[must_use]
+    pub fn concurrency(mut self, lines: usize) -> Self {
+        self.concurrency = lines.max(1);
+        self
+    }
+
+    /// Plans only: users are read and patches planned, but nothing is sent; a line that would
+    /// change gets [`Status::WouldChange`].
+    #[must_use]
+    pub fn dry_run(mut self, on: bool) -> Self {
+        self.dry_run = on;
+        self
+    }
+
+    /// The environment's custom attributes: others are unknown attributes. Without this,
+    /// any name that can be a custom attribute is accepted.
+    #[must_use]
+    pub fn custom_attributes<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.custom_attributes = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Handles only these lines (numbers from 1), such as the failures of an earlier report
+    /// ([`failed_lines`](super::failed_lines)). Every line is still read, so that a selected
+    /// line for the same user as an earlier, unselected one is still a duplicate.
+    #[must_use]
+    pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
+        self.only_lines = Some(lines);
+        self
+    }
+
+    /// Runs the job over `lines` (the feed's lines, without their line ends, as
+    /// [`BufRead::lines`](std::io::BufRead::lines) gives them), yielding one [`Outcome`] per
+    /// non-blank selected line as each completes. Lines are read as the stream is polled, so
+    /// at most [`concurrency`](SyncJob::concurrency) lines are in memory besides the keys
+    /// seen so far.
+    pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
+    where
+        I: IntoIterator<Item = std::io::Result<String>>,
+        I::IntoIter: Send + 'static,
+    {
+        let shared = Arc::new(Shared {
+            client: self.client.with_correlation(
+                Correlation::new()
+                    .session_id(&self.run_id)
+                    .unwrap_or_default(),
+            ),
+            environment_id: self.environment_id.clone(),
+            dry_run: self.dry_run,
+            claims: Mutex::new(HashMap::new()),
+        });
+        let mut reader = LineReader::new(self.custom_attributes.clone());
+        let only = self.only_lines.clone();
+        let work = lines
+            .into_iter()
+            .enumerate()
+            .filter_map(move |(index, text)| {
+                let line = index + 1;
+                let selected = only.as_ref().is_none_or(|lines| lines.contains(&line));
+                let read = match text {
+                    Ok(text) if text.trim().is_empty() => return None,
+                    // Every line is read, selected or not, to record its key.
+                    Ok(text) => reader.read(line, &text),
+                    Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
+                };
+                selected.then_some((line, read))
+            });
+        futures_util::stream::iter(work)
+            .map(move |(line, read)| {
+                let shared = Arc::clone(&shared);
+                let span = tracing::info_span!("pingone.sync.line", line);
+                async move {
+                    let outcome = match read {
+                        Ok(desired) => shared.sync(desired).await,
+                        Err((key, error)) => Outcome::invalid(line, key, &error),
+                    };
+                    tracing::debug!(status = outcome.status.as_str(), "line done");
+                    outcome
+                }
+                .instrument(span)
+            })
+            .buffer_unordered(self.concurrency)
+    }
+}
+
+/// What the lines of one run share.
+struct Shared {
+    client: Client,
+    environment_id: String,
+    dry_run: bool,
+    /// The line that first found each user, by user ID.
+    claims: Mutex<HashMap<CompactKey, usize>>,
+}
+
+impl Shared {
+    async fn sync(&self, desired: DesiredUser) -> Outcome {
+        let line = desired.line;
+        let key = Some(desired.key.clone());
+        let client = match Correlation::new().transaction_id(&format!("line-{line}")) {
+            Ok(correlation) => self.client.with_correlation(correlation),
+            Err(_) => self.client.clone(),
+        };
+        let user = match self.find(&client, &desired.key).await {
+            Ok(Some(user)) => user,
+            Ok(None) => {
+                return Outcome {
+                    error: Some(OutcomeError::message(format!(
+                        "no user has {}",
+                        desired.key
+                    ))),
+                    ..Outcome::new(line, key, Status::NotFound)
+                };
+            }
+            Err(error) => {
+                let status = match error {
+                    Error::SeveralMatches { .. } => Status::Ambiguous,
+                    _ => Status::Failed,
+                };
+                return Outcome {
+                    error: Some(OutcomeError::from_client_error(&error)),
+                    ..Outcome::new(line, key, status)
+                };
+            }
+        };
+        let Some(user_id) = user.id.clone() else {
+            return Outcome {
+                error: Some(OutcomeError::message(
+                    "PingOne answered a user without an id",
+                )),
+                ..Outcome::new(line, key, Status::Failed)
+            };
+        };
+        let user_id = user_id.to_ascii_lowercase();
+        if let Some(first_line) = self.claim(&user_id, line) {
+            return Outcome {
+                user_id: Some(user_id),
+                ..Outcome::invalid(line, key, &LineError::Duplicate { first_line })
+            };
+        }
+        let found = Outcome {
+            user_id: Some(user_id.clone()),
+            ..Outcome::new(line, key, Status::Unchanged)
+        };
+        let patch = match plan_patch(&user, &desired) {
+            Ok(patch) => patch,
+            Err(error) => {
+                return Outcome {
+                    status: Status::Invalid,
+                    error: Some(OutcomeError::from_line_error(&error)),
+                    ..found
+                };
+            }
+        };
+        if crate::Patch::is_empty(&patch) {
+            return found;
+        }
+        let patch_json = serde_json::to_value(&patch).ok();
+        if self.dry_run {
+            return Outcome {
+                status: Status::WouldChange,
+                patch: patch_json,
+                ..found
+            };
+        }
+        match client
+            .update_user(&self.environment_id, &user_id, &patch)
+            .await
+        {
+            Ok(_) => Outcome {
+                status: Status::Changed,
+                patch: patch_json,
+                ..found
+            },
+            Err(error) => Outcome {
+                status: Status::Failed,
+                patch: patch_json,
+                error: Some(OutcomeError::from_client_error(&error)),
+                ..found
+            },
+        }
+    }
+
+    /// The user `key` names: `None` when there is none.
+    async fn find(&self, client: &Client, key: &MatchKey) -> Result<Option<User>, Error> {
+        let environment = &self.environment_id;
+        match key {
+            MatchKey::Id(id) => match client.get_user(environment, id).await {
+                Ok(user) => Ok(Some(user)),
+                Err(error @ Error::Api { status: 404, .. }) => {
+                    // PingOne answers 404 `NOT_FOUND` for a user that does not exist.
+                    tracing::debug!(%error, "no user with this id");
+                    Ok(None)
+                }
+                Err(error) => Err(error),
+            },
+            MatchKey::Username(username) => {
+                client.find_user_by_username(environment, username).await
+            }
+            MatchKey::Email(email) => client.find_user_by_email(environment, email).await,
+        }
+    }
+
+    /// Records that `line` found `user_id`; returns the earlier line that found it first, if
+    /// any.
+    fn claim(&self, user_id: &str, line: usize) -> Option<usize> {
+        let mut claims = self
+            .claims
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match claims.entry(CompactKey::id(user_id)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                Some(*first.get()).filter(|first| *first != line)
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                None
+            }
+        }
+    }
+}

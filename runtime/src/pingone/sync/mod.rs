@@ -1,0 +1,43 @@
+//! The sync job: make PingOne users match a desired-state feed (an HR export, a directory
+//! dump), sending only what changed, with real `null`s, and never touching what the feed does
+//! not manage.
+//!
+//! The feed is JSON Lines, one desired user per line. A line names its user by `id`, else
+//! `username`, else `email`, and lists only the attributes it manages:
+//!
+//! ```text
+//! {"username": "ada", "title": "Countess", "name": {"family": "Lovelace"}, "nickname": null}
+//! {"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "costCenter": "R&D"}
+//! ```
+//!
+//! - The key is not changed by its own line: to rename a user or change an email, name the
+//!   user by `id` (a line with `id` and `username` sets the username).
+//! - An attribute the line does not mention is never touched; `null` clears one; a nested
+//!   object merges (`name.family` alone leaves `name.given`); custom attributes work the same
+//!   way (RFC 7396 §2, as PingOne's PATCH applies it).
+//! - Each line becomes the smallest typed patch from the user as read to the user as desired
+//!   ([`plan_patch`]); an empty one sends nothing.
+//! - Unknown or read-only attributes, `null` on a required attribute, values of the wrong
+//!   type, a line without a key and two lines for one user are [`LineError`]s, reported with
+//!   their line number; the job goes on.
+//! - Memory: the lines in flight, and about 80 bytes per line read (its key and its user's
+//!   ID, kept to tell two lines for one user anywhere in the feed); see `BENCHMARKS.md`.
+//!
+//! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
+//! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
+//! [`Summary`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
+//! a [`Client`](super::Client)). The `sync_users` example is a command line over them.
+//!
+//! Source: PingOne Platform API, "Update User (PATCH)"
+//! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>) and "Read
+//! All Users" (filters `username eq` and `email eq`).
+
+mod desired;
+mod job;
+mod outcome;
+mod plan;
+
+pub use desired::{DesiredUser, LineError, MatchKey, parse_line};
+pub use job::{DEFAULT_CONCURRENCY, SyncJob};
+pub use outcome::{Outcome, OutcomeError, ReportError, Status, Summary, failed_lines};
+pub use plan::plan_patch;

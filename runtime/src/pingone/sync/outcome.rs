@@ -1,0 +1,318 @@
+//! What became of each line: [`Outcome`], its [`Status`] and [`OutcomeError`], the counts of a
+//! run ([`Summary`]), and reading a report back ([`failed_lines`]).
+
+use core::fmt;
+use std::collections::BTreeSet;
+use std::io::BufRead;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::desired::{LineError, MatchKey};
+use crate::pingone::Error;
+
+/// What became of one line. A report holds one per line of the feed, as JSON Lines:
+///
+/// ```text
+/// {"line":2,"key":{"username":"alan"},"userId":"…","patch":{"title":"Dr"},"status":"changed"}
+/// {"line":5,"key":{"email":"x@example.com"},"status":"notFound","error":{"message":"no user has email \"x@example.com\""}}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Outcome {
+    /// The line number in the feed, from 1.
+    pub line: usize,
+    /// How the line names its user, when it could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<MatchKey>,
+    /// The user's ID, once found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The JSON merge patch sent (or, in a dry run, that would be sent); absent when nothing
+    /// is to be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Value>,
+    /// What happened.
+    pub status: Status,
+    /// Why, when the line failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<OutcomeError>,
+}
+
+impl Outcome {
+    /// An outcome without a user ID, patch or error.
+    #[must_use]
+    pub fn new(line: usize, key: Option<MatchKey>, status: Status) -> Self {
+        Outcome {
+            line,
+            key,
+            user_id: None,
+            patch: None,
+            status,
+            error: None,
+        }
+    }
+
+    /// The outcome of a line that could not be used.
+    #[must_use]
+    pub fn invalid(line: usize, key: Option<MatchKey>, error: &LineError) -> Self {
+        let status = match error {
+            LineError::Duplicate { .. } => Status::Duplicate,
+            _ => Status::Invalid,
+        };
+        Outcome {
+            error: Some(OutcomeError::from_line_error(error)),
+            ..Outcome::new(line, key, status)
+        }
+    }
+}
+
+/// What happened to a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Status {
+    /// The patch was sent and PingOne accepted it.
+    Changed,
+    /// The user already had the desired attributes: nothing was sent.
+    Unchanged,
+    /// Dry run: this patch would be sent.
+    WouldChange,
+    /// No user matches the key.
+    NotFound,
+    /// Several users match the key (a username or email shared by several users).
+    Ambiguous,
+    /// The line cannot be used: see [`LineError`].
+    Invalid,
+    /// Another line names the same user.
+    Duplicate,
+    /// A call to PingOne failed (after the client's retries).
+    Failed,
+}
+
+impl Status {
+    /// Every status, in the order a summary lists them.
+    pub const ALL: [Status; 8] = [
+        Status::Changed,
+        Status::Unchanged,
+        Status::WouldChange,
+        Status::NotFound,
+        Status::Ambiguous,
+        Status::Invalid,
+        Status::Duplicate,
+        Status::Failed,
+    ];
+
+    /// Whether the line left its user short of the desired state: everything but
+    /// [`Changed`](Status::Changed), [`Unchanged`](Status::Unchanged) and
+    /// [`WouldChange`](Status::WouldChange). A run with any of them should exit non-zero, and
+    /// `--only-failed` runs them again.
+    #[must_use]
+    pub fn is_failure(self) -> bool {
+        !matches!(
+            self,
+            Status::Changed | Status::Unchanged | Status::WouldChange
+        )
+    }
+
+    /// The status as written in a report and a plan: `changed`, `notFound`...
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Changed => "changed",
+            Status::Unchanged => "unchanged",
+            Status::WouldChange => "wouldChange",
+            Status::NotFound => "notFound",
+            Status::Ambiguous => "ambiguous",
+            Status::Invalid => "invalid",
+            Status::Duplicate => "duplicate",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a line failed: a message, and what PingOne said when it answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OutcomeError {
+    /// What went wrong, in English.
+    pub message: String,
+    /// The HTTP status of PingOne's answer, if one came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// PingOne's error code, such as `INVALID_DATA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// PingOne's error `id`, the key to its logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_id: Option<String>,
+    /// The earlier line for the same user, for a [`Status::Duplicate`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_line: Option<usize>,
+}
+
+impl OutcomeError {
+    /// Only a message.
+    #[must_use]
+    pub fn message(message: impl Into<String>) -> Self {
+        OutcomeError {
+            message: message.into(),
+            ..OutcomeError::default()
+        }
+    }
+
+    /// The error of a line that could not be used.
+    #[must_use]
+    pub fn from_line_error(error: &LineError) -> Self {
+        OutcomeError {
+            message: error.to_string(),
+            first_line: match error {
+                LineError::Duplicate { first_line } => Some(*first_line),
+                _ => None,
+            },
+            ..OutcomeError::default()
+        }
+    }
+
+    /// The error of a failed call: its text, status, PingOne's code and error id.
+    #[must_use]
+    pub fn from_client_error(error: &Error) -> Self {
+        OutcomeError {
+            message: error.to_string(),
+            http_status: error.status(),
+            code: error.code().map(str::to_owned),
+            error_id: error.api_error().and_then(|body| body.id.clone()),
+            first_line: None,
+        }
+    }
+}
+
+/// The counts of a run, by [`Status`].
+///
+/// ```
+/// use sparse_patch::pingone::sync::{Outcome, Status, Summary};
+///
+/// let mut summary = Summary::default();
+/// summary.add(&Outcome::new(1, None, Status::Changed));
+/// summary.add(&Outcome::new(2, None, Status::NotFound));
+/// assert_eq!(summary.lines(), 2);
+/// assert_eq!(summary.failed(), 1);
+/// assert_eq!(summary.to_string(), "2 lines: 1 changed, 1 notFound");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    counts: [usize; Status::ALL.len()],
+}
+
+impl Summary {
+    /// Counts one outcome.
+    pub fn add(&mut self, outcome: &Outcome) {
+        if let Some(slot) = Status::ALL.iter().position(|s| *s == outcome.status) {
+            self.counts[slot] += 1;
+        }
+    }
+
+    /// How many outcomes have `status`.
+    #[must_use]
+    pub fn count(&self, status: Status) -> usize {
+        Status::ALL
+            .iter()
+            .position(|s| *s == status)
+            .map_or(0, |slot| self.counts[slot])
+    }
+
+    /// How many outcomes were counted.
+    #[must_use]
+    pub fn lines(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// How many of them are failures ([`Status::is_failure`]).
+    #[must_use]
+    pub fn failed(&self) -> usize {
+        Status::ALL
+            .iter()
+            .zip(self.counts)
+            .filter(|(status, _)| status.is_failure())
+            .map(|(_, count)| count)
+            .sum()
+    }
+}
+
+impl fmt::Display for Summary {
+    /// `12 lines: 5 changed, 3 unchanged, 1 notFound`, statuses with no line left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} lines", self.lines())?;
+        let mut separator = ": ";
+        for (status, count) in Status::ALL.iter().zip(self.counts) {
+            if count > 0 {
+                write!(f, "{separator}{count} {status}")?;
+                separator = ", ";
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error reading a report back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The report could not be read.
+    #[error("cannot read the report: {0}")]
+    Io(#[from] std::io::Error),
+    /// A line of the report is not an [`Outcome`].
+    #[error("line {line} of the report is not an outcome: {message}")]
+    NotAnOutcome {
+        /// The line number in the report, from 1.
+        line: usize,
+        /// What the JSON reader said.
+        message: String,
+    },
+}
+
+/// The feed lines that a report ([`Outcome`]s as JSON Lines) records as failures
+/// ([`Status::is_failure`]): the lines a `--only-failed` run processes again. Blank lines of the
+/// report are skipped.
+///
+/// ```
+/// use sparse_patch::pingone::sync::failed_lines;
+///
+/// let report = r#"{"line":1,"status":"changed"}
+/// {"line":2,"status":"failed","error":{"message":"HTTP 503"}}
+/// {"line":3,"status":"invalid","error":{"message":"not JSON"}}
+/// "#;
+/// assert_eq!(failed_lines(report.as_bytes())?, [2, 3].into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ReportError`] when the report cannot be read, or a line of it is not an outcome (with its
+/// line number): a damaged report is refused rather than read as "nothing failed".
+pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
+    let mut failed = BTreeSet::new();
+    for (index, line) in report.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let outcome: Outcome =
+            serde_json::from_str(&line).map_err(|error| ReportError::NotAnOutcome {
+                line: index + 1,
+                message: error.to_string(),
+            })?;
+        if outcome.status.is_failure() {
+            failed.insert(outcome.line);
+        }
+    }
+    Ok(failed)
+}

@@ -1,0 +1,220 @@
+//! `pingone-emulator`: the PingOne users emulator of `sparse_patch::pingone::emulator` as a
+//! program, for tests written in other languages and for trying the API by hand.
+//!
+//! ```text
+//! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
+//!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
+//!     [--random-faults 0.1 --seed 7]
+//! ```
+//!
+//! It prints the values of the documentation's placeholders (`{{apiPath}}`, `{{envID}}`,
+//! `{{userID}}`, `{{accessToken}}`), the worker application's credentials, and the "Update
+//! User (PATCH)" page's own curl request filled in, then serves on 127.0.0.1 until
+//! interrupted.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, RandomFaults};
+
+const USAGE: &str =
+    "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
+[--generate N] [--rate-limit N] [--fault KIND]... [--random-faults P] [--seed N]
+
+  --port N             listen on 127.0.0.1:N (default: a free port)
+  --users FILE.jsonl   seed one user per line (a JSON object with a string \"id\")
+  --no-reference-user  leave out the reference user dspanner
+  --generate N         seed N users user00001... (IDs 00000000-0000-4000-8000-000000000001...)
+  --rate-limit N       answer 429 past N requests per second
+  --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
+                       slow:MILLISECONDS, cut, truncate, status:CODE
+  --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with
+                       probability P, from --seed (default 1)";
+
+/// The "Update User (PATCH)" page's curl request, its placeholders still in.
+const CURL_TEMPLATE: &str = r#"curl --location --globoff --request PATCH '{{apiPath}}/environments/{{envID}}/users/{{userID}}' \
+--header 'Content-Type: application/json' \
+--header 'Authorization: Bearer {{accessToken}}' \
+--data '{
+    "photo": {
+        "href": "{{userImage}}"
+    }
+}'"#;
+
+/// The image URL printed in place of `{{userImage}}`.
+const USER_IMAGE: &str = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png";
+
+fn main() -> ExitCode {
+    let started = configure(std::env::args().skip(1)).and_then(|(builder, faults, user_id)| {
+        let emulator = builder
+            .start()
+            .map_err(|error| format!("cannot start the emulator: {error}"))?;
+        for fault in faults {
+            emulator.inject(fault);
+        }
+        Ok((emulator, user_id))
+    });
+    let (emulator, user_id) = match started {
+        Ok(started) => started,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("pingone-emulator: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let curl = CURL_TEMPLATE
+        .replace("{{apiPath}}", emulator.api_base_url())
+        .replace("{{envID}}", emulator.environment_id())
+        .replace("{{userID}}", &user_id)
+        .replace("{{accessToken}}", emulator.token())
+        .replace("{{userImage}}", USER_IMAGE);
+    let mut out = std::io::stdout().lock();
+    let printed = writeln!(
+        out,
+        "PingOne emulator on {} until interrupted (Ctrl-C)\n\n\
+         apiPath       {}\n\
+         authPath      {}\n\
+         envID         {}\n\
+         userID        {}\n\
+         accessToken   {}\n\
+         clientID      {}\n\
+         clientSecret  {}\n\n\
+         The \"Update User (PATCH)\" page's request:\n\n{curl}\n",
+        emulator.addr(),
+        emulator.api_base_url(),
+        emulator.auth_base_url(),
+        emulator.environment_id(),
+        user_id,
+        emulator.token(),
+        emulator.client_id(),
+        emulator.client_secret(),
+    )
+    .and_then(|()| out.flush());
+    drop(out);
+    if printed.is_err() {
+        return ExitCode::FAILURE;
+    }
+    // The emulator serves on its own thread; this one only keeps the process alive.
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The builder the flags describe, the faults to queue, and the user to print as `userID`
+/// (the reference user, or the first one seeded without it); `Err("")` for `--help`.
+fn configure(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(EmulatorBuilder, Vec<Fault>, String), String> {
+    let mut builder = Emulator::builder();
+    let mut reference_user = true;
+    let mut users = Vec::new();
+    let mut faults = Vec::new();
+    let mut random = None;
+    let mut seed = 1_u64;
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "-h" | "--help" => return Err(String::new()),
+            "--port" => builder = builder.port(parse(&value()?, "--port")?),
+            "--rate-limit" => builder = builder.rate_limit(parse(&value()?, "--rate-limit")?),
+            "--no-reference-user" => reference_user = false,
+            "--users" => users.extend(read_users(&value()?)?),
+            "--generate" => {
+                let count: usize = parse(&value()?, "--generate")?;
+                users.extend((1..=count).map(generated_user));
+            }
+            "--fault" => faults.push(fault(&value()?)?),
+            "--random-faults" => {
+                let probability: f64 = parse(&value()?, "--random-faults")?;
+                if !(0.0..=1.0).contains(&probability) {
+                    return Err(format!(
+                        "--random-faults takes a probability from 0 to 1, not {probability}"
+                    ));
+                }
+                random = Some(probability);
+            }
+            "--seed" => seed = parse(&value()?, "--seed")?,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let mut user_id = sparse_patch::pingone::emulator::REFERENCE_USER_ID.to_owned();
+    if !reference_user {
+        builder = builder.no_users();
+        user_id = users
+            .first()
+            .and_then(|user| user["id"].as_str())
+            .ok_or("--no-reference-user needs --users or --generate")?
+            .to_ascii_lowercase();
+    }
+    for user in users {
+        builder = builder.user(user);
+    }
+    if let Some(probability) = random {
+        let kinds = vec![
+            Fault::RateLimited {
+                retry_after: "1".into(),
+            },
+            Fault::ServiceUnavailable { retry_after: None },
+            Fault::Slow(Duration::from_secs(2)),
+            Fault::ConnectionCut,
+        ];
+        builder = builder.random_faults(RandomFaults::new(seed, probability, kinds));
+    }
+    Ok((builder, faults, user_id))
+}
+
+fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{flag} cannot take {text:?}"))
+}
+
+/// A fault named on the command line.
+fn fault(kind: &str) -> Result<Fault, String> {
+    Ok(match kind.split_once(':') {
+        None if kind == "429" => Fault::RateLimited {
+            retry_after: "1".into(),
+        },
+        None if kind == "503" => Fault::ServiceUnavailable { retry_after: None },
+        None if kind == "502" => Fault::BadGateway,
+        None if kind == "cut" => Fault::ConnectionCut,
+        None if kind == "truncate" => Fault::TruncatedBody,
+        Some(("slow", ms)) => Fault::Slow(Duration::from_millis(parse(ms, "--fault slow")?)),
+        Some(("status", code)) => Fault::Status(parse(code, "--fault status")?),
+        _ => return Err(format!("unknown fault {kind:?}")),
+    })
+}
+
+/// The users of a JSON Lines file: one object with a string `id` per line (blank lines
+/// skipped).
+fn read_users(path: &str) -> Result<Vec<Value>, String> {
+    let file = File::open(path).map_err(|error| format!("cannot open {path}: {error}"))?;
+    let mut users = Vec::new();
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let at = |why: String| format!("{path}, line {}: {why}", index + 1);
+        let line = line.map_err(|error| at(error.to_string()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let user: Value = serde_json::from_str(&line).map_err(|error| at(error.to_string()))?;
+        if !user.get("id").is_some_and(Value::is_string) {
+            return Err(at("a user needs a string \"id\"".into()));
+        }
+        users.push(user);
+    }
+    Ok(users)
+}
+
+fn generated_user(n: usize) -> Value {
+    json!({
+        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "username": format!("user{n:05}"),
+        "email": format!("user{n:05}@example.com"),
+        "name": {"given": format!("Given{n}"), "family": format!("Family{n}")},
+    })
+}

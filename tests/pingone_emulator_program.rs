@@ -1,0 +1,138 @@
+//! The standalone `pingone-emulator` program (issue 10): it prints its URL, IDs, token and
+//! worker credentials and the "Update User (PATCH)" page's curl request with only the
+//! placeholders filled in, and that request works against it. Seeding from a JSON Lines file
+//! and a fault from the flags are checked on the way.
+#![cfg(feature = "emulator")]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// The curl request of the page (`shared/reference/update-user-patch.txt`), as published.
+const PAGE_CURL: &str = r#"curl --location --globoff --request PATCH '{{apiPath}}/environments/{{envID}}/users/{{userID}}' \
+--header 'Content-Type: application/json' \
+--header 'Authorization: Bearer {{accessToken}}' \
+--data '{
+    "photo": {
+        "href": "{{userImage}}"
+    }
+}'"#;
+
+/// Kills the program when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_program_prints_a_working_curl_request_of_the_documentation() {
+    let users = std::env::temp_dir().join(format!(
+        "pingone-emulator-users-{}.jsonl",
+        std::process::id()
+    ));
+    std::fs::write(
+        &users,
+        "{\"id\": \"00000000-0000-4000-8000-00000000000A\", \"username\": \"seeded\", \"email\": \"seeded@example.com\"}\n\n",
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--users", users.to_str().unwrap(), "--fault", "503"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = std::fs::remove_file(&users);
+    let value = |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    };
+    let api = value("apiPath");
+    let env = value("envID");
+    let user = value("userID");
+    let token = value("accessToken");
+    assert!(api.starts_with("http://127.0.0.1:"), "{api}");
+    assert_eq!(value("clientID"), "emulator-worker");
+    assert_eq!(value("clientSecret"), "emulator-worker-secret");
+
+    // The curl request is the page's, only the placeholders filled in.
+    let start = printed
+        .iter()
+        .position(|line| line.starts_with("curl "))
+        .unwrap();
+    let curl = printed[start..].join("\n");
+    let image = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png";
+    let expected = PAGE_CURL
+        .replace("{{apiPath}}", &api)
+        .replace("{{envID}}", &env)
+        .replace("{{userID}}", &user)
+        .replace("{{accessToken}}", &token)
+        .replace("{{userImage}}", image);
+    assert_eq!(curl, expected);
+
+    // The crate's client.
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(&api)
+        .token(sparse_patch::pingone::TokenSource::bearer(&token))
+        .build()
+        .unwrap();
+
+    // The same request: first the queued 503, then it works.
+    // reqwest is built without a crypto provider and the crate's client installs none
+    // (issue 13): this test, like an application using raw reqwest, installs ring itself. An
+    // error only means that a provider is already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let send = || {
+        http.patch(format!("{api}/environments/{env}/users/{user}"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", format!("Bearer {token}"))
+            .body(format!(
+                "{{\n    \"photo\": {{\n        \"href\": \"{image}\"\n    }}\n}}"
+            ))
+            .send()
+    };
+    assert_eq!(send().await.unwrap().status(), 503);
+    let answer = send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["photo"]["href"], image);
+    assert_eq!(body["username"], "dspanner");
+
+    // The printed command itself, when curl is installed.
+    if Command::new("curl").arg("--version").output().is_ok() {
+        let output = Command::new("sh")
+            .args([
+                "-c",
+                &format!("{curl} --silent --show-error --write-out ' %{{http_code}}'"),
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.ends_with(" 200"), "{text}");
+    }
+
+    // The seeded user is there (its ID kept in lower case).
+    let seeded: Value = client
+        .get_user_as(&env, "00000000-0000-4000-8000-00000000000A")
+        .await
+        .unwrap();
+    assert_eq!(seeded["username"], "seeded");
+}

@@ -1,0 +1,689 @@
+//! The sync job (`pingone::sync`, issue 10) against the emulator on 127.0.0.1: every kind of
+//! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
+//! the law of the plan (checked against `json_patch::merge`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+use sparse_patch::Patchable;
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault};
+use sparse_patch::pingone::sync::{
+    LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
+};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
+
+fn id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// An emulator with `count` users `user001`...: a name, a title and a custom attribute each.
+fn seeded(count: usize) -> EmulatorBuilder {
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=count {
+        builder = builder.user(json!({
+            "id": id(n),
+            "username": format!("user{n:03}"),
+            "email": format!("user{n:03}@example.com"),
+            "name": {"given": format!("Given{n}"), "family": format!("Family{n}")},
+            "title": "Engineer",
+            "department": "R&D",
+            "preferences": {"theme": "dark", "digest": true},
+        }));
+    }
+    builder
+}
+
+fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(retry)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// Runs `job` over `feed`, and returns the outcomes by line (each line once).
+async fn run(job: &SyncJob, feed: &[&str]) -> BTreeMap<usize, Outcome> {
+    let lines: Vec<std::io::Result<String>> = feed.iter().map(|l| Ok((*l).to_owned())).collect();
+    let outcomes: Vec<Outcome> = job.run(lines).collect().await;
+    let mut by_line = BTreeMap::new();
+    for outcome in outcomes {
+        let line = outcome.line;
+        assert!(
+            by_line.insert(line, outcome).is_none(),
+            "two outcomes for line {line}"
+        );
+    }
+    by_line
+}
+
+fn statuses(outcomes: &BTreeMap<usize, Outcome>) -> Vec<(usize, Status)> {
+    outcomes.values().map(|o| (o.line, o.status)).collect()
+}
+
+fn patches_sent(emulator: &Emulator) -> Vec<(String, Value)> {
+    emulator
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "PATCH")
+        .map(|request| {
+            let user = request.path.rsplit('/').next().unwrap().to_owned();
+            (user, serde_json::from_slice(&request.body).unwrap())
+        })
+        .collect()
+}
+
+/// Every bad line of the issue is reported with its line number, and the good lines around
+/// them are applied: nothing stops the job.
+#[tokio::test]
+async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
+    let emulator = seeded(8).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(3);
+    let feed = [
+        r#"{"username": "user001", "title": "Lead"}"#,
+        r#"{"username": "user002", "title": "#,
+        r#"{"username": "user003", "enabled": false, "name": {"givenName": "X"}}"#,
+        r#"{"username": "user004", "email": null}"#,
+        r#"{"title": "Nobody"}"#,
+        "",
+        r#"{"username": "USER001", "title": "Manager"}"#,
+        r#"{"username": "user005", "title": 7}"#,
+        r#"{"username": "user006", "photo": {}}"#,
+        r#"{"username": "user007", "address": {"countryCode": "usa"}}"#,
+        r#"[1, 2]"#,
+        r#"{"id": "not-a-uuid", "title": "X"}"#,
+        r#"{"email": "user008@example.com", "name": {"given": "Eight"}, "department": null}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Invalid),
+            (3, Status::Invalid),
+            (4, Status::Invalid),
+            (5, Status::Invalid),
+            // Line 6 is blank: no outcome.
+            (7, Status::Duplicate),
+            (8, Status::Invalid),
+            (9, Status::Invalid),
+            (10, Status::Invalid),
+            (11, Status::Invalid),
+            (12, Status::Invalid),
+            (13, Status::Changed),
+        ]
+    );
+    let message = |line: usize| outcomes[&line].error.as_ref().unwrap().message.clone();
+    assert!(message(2).starts_with("not JSON"), "{}", message(2));
+    assert_eq!(
+        message(3),
+        "unknown or read-only attribute(s): enabled, name.givenName"
+    );
+    assert_eq!(message(4), "null on required attribute(s): email");
+    assert!(message(5).starts_with("no key to match on"));
+    assert_eq!(outcomes[&7].error.as_ref().unwrap().first_line, Some(1));
+    assert_eq!(outcomes[&7].key, Some(MatchKey::Username("USER001".into())));
+    assert!(message(8).starts_with("invalid value"), "{}", message(8));
+    assert!(message(9).contains("href"), "{}", message(9));
+    assert!(
+        message(10).contains("address.countryCode"),
+        "{}",
+        message(10)
+    );
+    assert_eq!(message(11), LineError::NotAnObject.to_string());
+    assert!(message(12).contains("not-a-uuid"));
+
+    // Only the two good lines were sent, each with only what it changes.
+    let mut sent = patches_sent(&emulator);
+    sent.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        sent,
+        [
+            (id(1), json!({"title": "Lead"})),
+            (
+                id(8),
+                json!({"name": {"given": "Eight"}, "department": null})
+            ),
+        ]
+    );
+    let eight = emulator.user(&id(8)).unwrap();
+    assert_eq!(
+        eight["name"],
+        json!({"given": "Eight", "family": "Family8"})
+    );
+    assert!(eight.get("department").is_none());
+    assert_eq!(
+        eight["preferences"],
+        json!({"theme": "dark", "digest": true})
+    );
+    assert_eq!(outcomes[&13].user_id.as_deref(), Some(id(8).as_str()));
+    assert_eq!(
+        outcomes[&13].patch,
+        Some(json!({"name": {"given": "Eight"}, "department": null}))
+    );
+}
+
+/// Two different keys that lead to one user: one line is applied, the other is a duplicate
+/// naming it, and only one PATCH is sent.
+#[tokio::test]
+async fn two_keys_for_one_user_apply_once() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let line1 = format!(r#"{{"id": "{}", "title": "One"}}"#, id(2).to_uppercase());
+    let feed = [
+        line1.as_str(),
+        r#"{"email": "User002@Example.com", "title": "Two"}"#,
+        r#"{"username": "user003", "title": "Three"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Duplicate),
+            (3, Status::Changed)
+        ]
+    );
+    assert_eq!(outcomes[&2].error.as_ref().unwrap().first_line, Some(1));
+    assert_eq!(outcomes[&2].user_id.as_deref(), Some(id(2).as_str()));
+    assert_eq!(emulator.user(&id(2)).unwrap()["title"], "One");
+    assert_eq!(patches_sent(&emulator).len(), 2);
+}
+
+/// Not found by each key, and ambiguous: reported, nothing sent, the job goes on.
+#[tokio::test]
+async fn not_found_and_ambiguous() {
+    let emulator = seeded(2)
+        .user(json!({"id": id(90), "username": "twin-a", "email": "twins@example.com"}))
+        .user(json!({"id": id(91), "username": "twin-b", "email": "twins@example.com"}))
+        .start()
+        .unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"id": "ffffffff-0000-4000-8000-000000000000", "title": "X"}"#,
+        r#"{"username": "nobody", "title": "X"}"#,
+        r#"{"email": "nobody@example.com", "title": "X"}"#,
+        r#"{"email": "twins@example.com", "title": "X"}"#,
+        r#"{"username": "user001", "title": "Engineer"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::NotFound),
+            (2, Status::NotFound),
+            (3, Status::NotFound),
+            (4, Status::Ambiguous),
+            (5, Status::Unchanged),
+        ]
+    );
+    assert_eq!(
+        outcomes[&2].error.as_ref().unwrap().message,
+        r#"no user has username "nobody""#
+    );
+    assert!(
+        outcomes[&4]
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("several users match")
+    );
+    assert!(patches_sent(&emulator).is_empty());
+    let mut summary = Summary::default();
+    outcomes.values().for_each(|o| summary.add(o));
+    assert_eq!(summary.failed(), 4);
+    assert_eq!(
+        summary.to_string(),
+        "5 lines: 1 unchanged, 3 notFound, 1 ambiguous"
+    );
+}
+
+/// A dry run reads and plans, and sends nothing.
+#[tokio::test]
+async fn a_dry_run_sends_nothing() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let feed = [
+        r#"{"username": "user001", "title": "Lead", "name": {"family": null}}"#,
+        r#"{"username": "user002", "title": "Engineer"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [(1, Status::WouldChange), (2, Status::Unchanged)]
+    );
+    assert_eq!(
+        outcomes[&1].patch,
+        Some(json!({"title": "Lead", "name": {"family": null}}))
+    );
+    assert!(patches_sent(&emulator).is_empty());
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
+/// Every call of a run carries the run's session ID and the line's transaction ID.
+#[tokio::test]
+async fn calls_carry_the_run_and_line_ids() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .run_id("nightly-7")
+        .unwrap();
+    run(
+        &job,
+        &[
+            r#"{"username": "user001", "title": "A"}"#,
+            r#"{"username": "user002", "title": "B"}"#,
+        ],
+    )
+    .await;
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 4);
+    for request in &requests {
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.clone())
+        };
+        assert_eq!(
+            header("x-ping-external-session-id").as_deref(),
+            Some("nightly-7")
+        );
+        let transaction = header("x-ping-external-transaction-id").unwrap();
+        assert!(transaction == "line-1" || transaction == "line-2");
+    }
+    assert!(
+        SyncJob::new(&client, emulator.environment_id())
+            .run_id("bad\nid")
+            .is_err()
+    );
+}
+
+/// A failed call is reported with its status, PingOne's code and error id; the report read
+/// back selects exactly the failures, and a rerun of them handles only those lines: the
+/// passing one is applied, the one PingOne still refuses fails again.
+#[tokio::test]
+async fn the_report_and_an_only_failed_rerun() {
+    // The token may not change `nickname`: line 2's PATCH gets 403 every time.
+    let emulator = seeded(4).forbid("nickname").start().unwrap();
+    let client = client(&emulator, RetryPolicy::never());
+    let feed = [
+        r#"{"username": "user001", "title": "One"}"#,
+        r#"{"username": "user002", "nickname": "Two"}"#,
+        r#"{"username": "user003", "title": "Three"}"#,
+        r#"{"username": "user004", "title": "Engineer"}"#,
+    ];
+    // One line at a time: the first request (line 1's lookup) gets a 503, once.
+    emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let first = run(&job, &feed).await;
+    assert_eq!(emulator.pending_faults(), 0);
+    assert_eq!(
+        statuses(&first),
+        [
+            (1, Status::Failed),
+            (2, Status::Failed),
+            (3, Status::Changed),
+            (4, Status::Unchanged)
+        ]
+    );
+    let error = first[&1].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(503));
+    assert_eq!(error.code.as_deref(), Some("SERVICE_UNAVAILABLE"));
+    assert!(error.error_id.is_some(), "PingOne's error id is kept");
+    let error = first[&2].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(403));
+    assert_eq!(error.code.as_deref(), Some("ACCESS_FAILED"));
+    assert!(error.error_id.is_some());
+    // The patch that was sent and refused is in the outcome.
+    assert_eq!(first[&2].patch, Some(json!({"nickname": "Two"})));
+
+    let mut report = Vec::new();
+    for outcome in first.values() {
+        serde_json::to_writer(&mut report, outcome).unwrap();
+        report.push(b'\n');
+    }
+    // The report reads back as the same outcomes.
+    let read_back: Vec<Outcome> = report
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_slice(line).unwrap())
+        .collect();
+    assert_eq!(read_back, first.values().cloned().collect::<Vec<_>>());
+    let failed = failed_lines(report.as_slice()).unwrap();
+    assert_eq!(failed, BTreeSet::from([1, 2]));
+
+    let before = emulator.requests().len();
+    let rerun = SyncJob::new(&client, emulator.environment_id()).only_lines(failed);
+    let second = run(&rerun, &feed).await;
+    assert_eq!(
+        statuses(&second),
+        [(1, Status::Changed), (2, Status::Failed)]
+    );
+    let requests = &emulator.requests()[before..];
+    assert_eq!(
+        requests.len(),
+        4,
+        "the lookups and PATCHes of lines 1 and 2 only"
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.transaction_id() == Some("line-1") || r.transaction_id() == Some("line-2"))
+    );
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One");
+    assert_eq!(emulator.user(&id(2)).unwrap().get("nickname"), None);
+
+    // A damaged report is refused, not read as "nothing failed".
+    let damaged = b"{\"line\":1,\"status\":\"changed\"}\nnot json\n";
+    let error = failed_lines(&damaged[..]).unwrap_err();
+    assert!(error.to_string().starts_with("line 2 of the report"));
+}
+
+/// An `--only-failed` rerun of a duplicate line is still a duplicate: the first line for the
+/// user is read even though it is not selected.
+#[tokio::test]
+async fn an_only_failed_rerun_keeps_duplicates_duplicate() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "First"}"#,
+        r#"{"username": "user001", "title": "Second"}"#,
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id()).only_lines([2].into());
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(statuses(&outcomes), [(2, Status::Duplicate)]);
+    assert!(patches_sent(&emulator).is_empty());
+}
+
+/// Lines that cannot be read (not UTF-8) are reported and the job goes on.
+#[tokio::test]
+async fn an_unreadable_line_is_an_outcome() {
+    use std::io::BufRead;
+
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed: &[u8] = b"{\"username\": \"\xff\"}\n{\"username\": \"user001\", \"title\": \"T\"}\n";
+    let outcomes: Vec<Outcome> = job.run(feed.lines().collect::<Vec<_>>()).collect().await;
+    let mut statuses: Vec<_> = outcomes.iter().map(|o| (o.line, o.status)).collect();
+    statuses.sort();
+    assert_eq!(statuses, [(1, Status::Invalid), (2, Status::Changed)]);
+}
+
+// --- The law of the plan -------------------------------------------------------------------
+
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9]{1,8}"
+}
+
+/// Custom attribute values: scalars, arrays and objects (merged by RFC 7396).
+fn custom_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        text().prop_map(Value::from),
+        any::<i32>().prop_map(Value::from),
+        any::<bool>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+            prop::collection::btree_map("[a-c]", inner, 0..3)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+/// A value in a desired line: like `custom_value`, with `null` members inside objects too.
+fn patch_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        text().prop_map(Value::from),
+        any::<i32>().prop_map(Value::from),
+        Just(Value::Null),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop::collection::btree_map("[a-c]", inner, 0..3)
+            .prop_map(|map| Value::Object(map.into_iter().collect()))
+    })
+}
+
+const STRINGS: &[&str] = &["nickname", "title", "type", "externalId", "locale"];
+const NAME: &[&str] = &["given", "middle", "family", "formatted"];
+const ADDRESS: &[&str] = &["locality", "region", "streetAddress"];
+const CUSTOM: &[&str] = &["department", "costCenter", "preferences"];
+
+/// An optional string for each name in `names`.
+fn members(
+    names: &'static [&'static str],
+    value: BoxedStrategy<Value>,
+) -> BoxedStrategy<Map<String, Value>> {
+    prop::collection::vec(prop::option::of(value), names.len())
+        .prop_map(move |values| {
+            names
+                .iter()
+                .zip(values)
+                .filter_map(|(name, value)| value.map(|value| ((*name).to_owned(), value)))
+                .collect()
+        })
+        .boxed()
+}
+
+fn current_user() -> impl Strategy<Value = Value> {
+    (
+        members(STRINGS, text().prop_map(Value::from).boxed()),
+        prop::option::of(members(NAME, text().prop_map(Value::from).boxed())),
+        prop::option::of(members(ADDRESS, text().prop_map(Value::from).boxed())),
+        members(CUSTOM, custom_value().boxed()),
+    )
+        .prop_map(|(strings, name, address, custom)| {
+            let mut user = json!({
+                "id": id(1), "username": "ada", "email": "ada@example.com",
+                "enabled": true, "createdAt": "2023-01-04T22:54:23.986Z",
+                "population": {"id": "65393df2-a368-428d-bc6e-f1c864dd3a40"},
+            });
+            let object = user.as_object_mut().unwrap();
+            object.extend(strings);
+            object.extend(custom);
+            if let Some(name) = name {
+                object.insert("name".into(), Value::Object(name));
+            }
+            if let Some(address) = address {
+                object.insert("address".into(), Value::Object(address));
+            }
+            user
+        })
+}
+
+/// A desired line for `ada`: some managed attributes, each a value or `null`.
+fn desired_line() -> impl Strategy<Value = Map<String, Value>> {
+    let string_or_null =
+        || prop_oneof![3 => text().prop_map(Value::from), 1 => Just(Value::Null)].boxed();
+    let object = |names: &'static [&'static str]| {
+        prop_oneof![
+            4 => members(names, string_or_null()).prop_map(Value::Object),
+            1 => Just(Value::Null),
+        ]
+    };
+    (
+        members(STRINGS, string_or_null()),
+        prop::option::of(object(NAME)),
+        prop::option::of(object(ADDRESS)),
+        members(CUSTOM, patch_value().boxed()),
+        any::<bool>(),
+    )
+        .prop_map(|(strings, name, address, custom, new_email)| {
+            let mut line = Map::new();
+            line.insert("username".into(), "ada".into());
+            if new_email {
+                line.insert("email".into(), "lovelace@example.com".into());
+            }
+            line.extend(strings);
+            line.extend(custom);
+            if let Some(name) = name {
+                line.insert("name".into(), name);
+            }
+            if let Some(address) = address {
+                line.insert("address".into(), address);
+            }
+            line
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Applying the planned patch to the user gives what RFC 7396 gives when the line is
+    /// merged into the user's JSON (`json_patch::merge`, an independent implementation): the
+    /// managed attributes as desired, every other one untouched. The patch holds only
+    /// attributes the line mentions, and planning again from the result gives no change.
+    #[test]
+    fn the_planned_patch_gives_the_desired_user_and_touches_nothing_else(
+        current in current_user(),
+        line in desired_line(),
+    ) {
+        let user: User = serde_json::from_value(current.clone()).unwrap();
+        let text = Value::Object(line.clone()).to_string();
+        let desired = parse_line(1, &text, None).unwrap();
+        let patch = plan_patch(&user, &desired).unwrap();
+
+        let patch_json = serde_json::to_value(&patch).unwrap();
+        for key in patch_json.as_object().unwrap().keys() {
+            prop_assert!(line.contains_key(key), "the patch touches {key}, which the line does not mention");
+        }
+
+        let mut applied = user.clone();
+        applied.apply(patch).unwrap();
+        let mut expected = current.clone();
+        json_patch::merge(&mut expected, &Value::Object(line));
+        prop_assert_eq!(serde_json::to_value(&applied).unwrap(), expected);
+
+        let again = plan_patch(&applied, &desired).unwrap();
+        prop_assert!(sparse_patch::Patch::is_empty(&again), "not idempotent: {}", serde_json::to_string(&again).unwrap());
+    }
+}
+
+/// The same law end to end: the emulator's user after a sync is the user merged with the
+/// line, for a batch of generated lines at once.
+#[tokio::test]
+async fn the_emulator_ends_in_the_merged_state() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, TestRunner};
+
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let count = 40;
+    let mut builder = Emulator::builder().no_users();
+    let mut expected = BTreeMap::new();
+    let mut feed = Vec::new();
+    for n in 1..=count {
+        let mut user = current_user().new_tree(&mut runner).unwrap().current();
+        let mut line = desired_line().new_tree(&mut runner).unwrap().current();
+        let username = format!("user{n:03}");
+        user["id"] = id(n).into();
+        user["username"] = username.clone().into();
+        user["email"] = format!("{username}@example.com").into();
+        line.insert("username".into(), username.into());
+        if line.contains_key("email") {
+            line.insert("email".into(), format!("new{n}@example.com").into());
+        }
+        builder = builder.user(user.clone());
+        json_patch::merge(&mut user, &Value::Object(line.clone()));
+        expected.insert(id(n), user);
+        feed.push(Value::Object(line).to_string());
+    }
+    let emulator = builder.start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(8);
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(outcomes.len(), count);
+    for outcome in outcomes.values() {
+        assert!(!outcome.status.is_failure(), "{outcome:?}");
+    }
+    for (user_id, mut want) in expected {
+        let mut got = emulator.user(&user_id).unwrap();
+        for volatile in ["updatedAt", "environment"] {
+            got.as_object_mut().unwrap().remove(volatile);
+            want.as_object_mut().unwrap().remove(volatile);
+        }
+        assert_eq!(got, want, "user {user_id}");
+    }
+}
+
+/// The client's limiter keeps a sync under the server's limit: 600 requests at 200 per second
+/// against an emulator limited to 200 per second, and not one 429 (no retries allowed). The
+/// limiter's catch-up credit (10 ms) never adds up to a second's excess.
+#[tokio::test]
+async fn a_limited_sync_meets_no_429() {
+    let emulator = seeded(300).rate_limit(200).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(200)
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(32);
+    let feed: Vec<String> = (1..=300)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Limited"}}"#))
+        .collect();
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let outcomes = run(&job, &feed).await;
+    let failed: Vec<&Outcome> = outcomes
+        .values()
+        .filter(|o| o.status.is_failure())
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(outcomes.len(), 300);
+}
+
+/// A line found by its username or email in another case changes the other attributes, and
+/// never the case of the key it was found by; a line found by `id` renames.
+#[tokio::test]
+async fn the_key_is_not_changed_by_its_own_line() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let rename = format!(r#"{{"id": "{}", "username": "renamed"}}"#, id(3));
+    let feed = [
+        r#"{"username": "USER001", "title": "Lead"}"#,
+        r#"{"email": "USER002@EXAMPLE.COM", "title": "Lead"}"#,
+        rename.as_str(),
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Changed),
+            (3, Status::Changed)
+        ]
+    );
+    assert_eq!(outcomes[&1].patch, Some(json!({"title": "Lead"})));
+    assert_eq!(outcomes[&2].patch, Some(json!({"title": "Lead"})));
+    assert_eq!(emulator.user(&id(1)).unwrap()["username"], "user001");
+    assert_eq!(
+        emulator.user(&id(2)).unwrap()["email"],
+        "user002@example.com"
+    );
+    assert_eq!(emulator.user(&id(3)).unwrap()["username"], "renamed");
+}
