@@ -331,3 +331,55 @@ fn oracle_is_serdes_derive() {
     assert!(serde_json::from_str::<serde_derived::UserPatch>("[]").is_ok());
     assert!(serde_json::from_str::<own::UserPatch>("[]").is_err());
 }
+
+/// A patch with map fields and a flattened map is written by the derive's own code (issue 8):
+/// the bytes serde's derive wrote before, in field order, with the flattened entries at the
+/// field's place. An absent required map is left out, not written `null` (a fault found by
+/// `tests/patch_serde_flatten_properties.rs` while that writer was built).
+#[test]
+fn writes_maps_and_flattened_entries_as_serde_derive_did() {
+    use std::collections::BTreeMap;
+
+    use sparse_patch::Field;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Profile {
+        display_name: String,
+        labels: BTreeMap<String, String>,
+        scores: Option<BTreeMap<String, u32>>,
+        #[serde(flatten)]
+        custom: BTreeMap<String, serde_json::Value>,
+        last_word: Option<String>,
+    }
+
+    let write = |patch: &ProfilePatch| serde_json::to_string(patch).unwrap();
+    assert_eq!(write(&ProfilePatch::new()), "{}");
+    assert_eq!(
+        write(
+            &ProfilePatch::new()
+                .labels_entry("a", "x")
+                .clear_labels_entry("b")
+        ),
+        r#"{"labels":{"a":"x","b":null}}"#
+    );
+    let mut labels = BTreeMap::new();
+    labels.insert("kept".to_owned(), Field::Absent);
+    labels.insert("gone".to_owned(), Field::Null);
+    let mut patch = ProfilePatch::new()
+        .display_name("Ada")
+        .clear_scores()
+        .custom_entry("zeta", 1)
+        .clear_custom_entry("alpha")
+        .clear_last_word();
+    patch.labels = Some(labels);
+    assert_eq!(
+        write(&patch),
+        r#"{"displayName":"Ada","labels":{"gone":null},"scores":null,"alpha":null,"zeta":1,"lastWord":null}"#
+    );
+    // What is written reads back as the same patch.
+    let back: ProfilePatch = serde_json::from_str(&write(&patch)).unwrap();
+    let mut expected = patch.clone();
+    expected.labels.as_mut().unwrap().remove("kept");
+    assert_eq!(back, expected);
+}

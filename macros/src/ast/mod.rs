@@ -39,13 +39,12 @@ pub struct Input<'a> {
 /// Which code serializes and deserializes the patch.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum SerdeCode {
-    /// The derive's own: one runtime call per field to write, and the runtime's shared map
-    /// visitor with one `read_field` arm per field to read. No `#[serde]` attribute is emitted.
+    /// The derive's own: one runtime call per field to write (as a map when a field is
+    /// flattened, as serde's derive does), and the runtime's shared map visitor with one
+    /// `read_field` arm per field to read, which reads a flattened map entry by entry instead
+    /// of buffering the whole object as serde's `flatten` does. No `#[serde]` attribute is
+    /// emitted.
     Own,
-    /// serde's `Serialize` derive, which writes flattened maps and map patches, and the
-    /// derive's own deserializer, which reads a flattened map entry by entry instead of
-    /// buffering the whole object as serde's `flatten` does.
-    OwnDeserialize,
     /// serde's derives on the patch, with the model's serde attributes carried over.
     Derived,
 }
@@ -194,12 +193,11 @@ impl<'a> Input<'a> {
         let maps = self
             .patched()
             .any(|(_, kind)| matches!(kind.shape, Shape::Map { .. }));
-        if !readable {
-            SerdeCode::Derived
-        } else if flattened.is_empty() && !maps && !self.drops_skipped_keys {
+        // Map patches, flattened maps and dropped keys are written and read by the derive's
+        // own code in patches without type parameters; a generic one leaves them to serde.
+        let plain = flattened.is_empty() && !maps && !self.drops_skipped_keys;
+        if readable && (plain || self.generics.params.is_empty()) {
             SerdeCode::Own
-        } else if self.generics.params.is_empty() {
-            SerdeCode::OwnDeserialize
         } else {
             SerdeCode::Derived
         }

@@ -6,6 +6,7 @@
 
 mod bounds;
 mod context;
+mod deserialize;
 mod diff;
 mod field_calls;
 mod from_patch;
@@ -13,7 +14,7 @@ mod patch_struct;
 mod patch_trait;
 mod patchable;
 mod serde_derived;
-mod serde_own;
+mod serialize;
 mod setters;
 mod std_traits;
 
@@ -44,6 +45,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     out.extend(patchable::impl_patchable(&cx));
     out.extend(from_patch::impl_from_patch(&cx));
     out.extend(diff::impl_diff(&cx));
-    out.extend(serde_own::impls(&cx));
+    out.extend(serialize::impl_serialize(&cx));
+    out.extend(deserialize::impls(&cx));
     Ok(out)
 }

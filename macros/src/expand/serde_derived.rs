@@ -1,7 +1,6 @@
 //! The patch's `#[serde(...)]` attributes, and the helper functions they name, for a patch
-//! whose serde code is serde's derives (`SerdeCode::Derived`), or serde's `Serialize` alone
-//! (`SerdeCode::OwnDeserialize`). A patch with the derive's own serde code (`serde_own`) gets
-//! none of this.
+//! whose serde code is serde's derives (`SerdeCode::Derived`). A patch with the derive's own
+//! serde code (`serialize`, `deserialize`) gets none of this.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
@@ -11,13 +10,8 @@ use crate::ast::{Field, Kind, Presence, SerdeCode, Shape};
 use crate::attr::serde_attr;
 
 impl Context<'_, '_> {
-    /// serde's `Serialize` derive writes the patch.
+    /// serde's derives write and read the patch.
     fn derives_serde(&self) -> bool {
-        self.input.serde != SerdeCode::Own
-    }
-
-    /// serde's `Deserialize` derive reads the patch.
-    fn derives_deserialize(&self) -> bool {
         self.input.serde == SerdeCode::Derived
     }
 
@@ -29,11 +23,8 @@ impl Context<'_, '_> {
         let krate = &self.krate;
         let serde_crate = quote!(#krate::private::serde).to_string();
         let kept = serde_attr(&self.input.attrs.serde_kept);
-        let deserialize = self
-            .derives_deserialize()
-            .then(|| quote!(, #krate::private::serde::Deserialize));
         quote! {
-            #[derive(#krate::private::serde::Serialize #deserialize)]
+            #[derive(#krate::private::serde::Serialize, #krate::private::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             #kept
         }
@@ -58,10 +49,8 @@ impl Context<'_, '_> {
             }
             .to_string();
             added.push(quote!(skip_serializing_if = #skip));
-            if self.derives_deserialize() {
-                let default = quote!(#krate::private::absent).to_string();
-                added.push(quote!(default = #default));
-            }
+            let default = quote!(#krate::private::absent).to_string();
+            added.push(quote!(default = #default));
         }
         if let Some(path) = self.serialize_helper(field, kind) {
             added.push(quote!(serialize_with = #path));
@@ -116,9 +105,6 @@ impl Context<'_, '_> {
     /// The deserialize function of the field, if it needs one: a required field rejects `null`
     /// by name, and the user's own function is wrapped into the patch's type.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
-        if !self.derives_deserialize() {
-            return None;
-        }
         let needed = match kind.presence {
             Presence::Flattened => false,
             Presence::Required => true,

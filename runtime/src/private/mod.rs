@@ -17,6 +17,9 @@ pub use json_map::MergeJsonMap;
 mod patch_serde;
 pub use patch_serde::*;
 
+mod patch_writer;
+pub use patch_writer::*;
+
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 use crate::ApplyError;

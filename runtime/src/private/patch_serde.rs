@@ -1,5 +1,5 @@
-//! The `Serialize` and `Deserialize` of a generated patch: a call per field to write it, and
-//! one map visitor shared by every patch, which reads each key through a table of names and
+//! The `Deserialize` of a generated patch (its `Serialize` is in `patch_writer`): one map
+//! visitor shared by every patch, which reads each key through a table of names and
 //! hands the value to the patch's `read_field`.
 //!
 //! The derive uses them (see `ast::SerdeCode` in the macro crate, and the README) instead of
@@ -17,88 +17,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::Field;
-
-/// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
-pub trait PatchSlot: Serialize {
-    /// Whether the field is absent, and so left out of the JSON.
-    fn is_absent(&self) -> bool;
-}
-
-impl<T: Serialize> PatchSlot for Option<T> {
-    #[inline]
-    fn is_absent(&self) -> bool {
-        self.is_none()
-    }
-}
-
-impl<T: Serialize> PatchSlot for Field<T> {
-    #[inline]
-    fn is_absent(&self) -> bool {
-        Field::is_absent(self)
-    }
-}
-
-/// 1 for a field that is written, 0 for an absent one: the patch's length is their sum.
-#[inline]
-pub fn present<F: PatchSlot>(slot: &F) -> usize {
-    usize::from(!slot.is_absent())
-}
-
-/// A patch being written: serde's struct state until a write fails, then the first error.
-///
-/// The generated `Serialize` starts it with [`start_struct`], hands it every field with
-/// [`write_field`] and finishes with [`end_struct`], with no `?` per field: once a write has
-/// failed, the following fields are not written, and `end_struct` returns that error.
-pub struct StructWriter<S: SerializeStruct> {
-    state: Result<S, S::Error>,
-}
-
-/// Starts writing a patch named `name` with `len` fields present (serde's `serialize_struct`).
-#[inline]
-pub fn start_struct<S: Serializer>(
-    serializer: S,
-    name: &'static str,
-    len: usize,
-) -> StructWriter<S::SerializeStruct> {
-    StructWriter {
-        state: serializer.serialize_struct(name, len),
-    }
-}
-
-/// Writes a patch field under `name`, or skips it when absent (RFC 7396 §2: a member that is
-/// not in the patch leaves the target's as it is). Does nothing once a write has failed.
-#[inline]
-pub fn write_field<S: SerializeStruct, F: PatchSlot>(
-    writer: &mut StructWriter<S>,
-    name: &'static str,
-    slot: &F,
-) {
-    let Ok(state) = &mut writer.state else {
-        return;
-    };
-    let written = if slot.is_absent() {
-        state.skip_field(name)
-    } else {
-        state.serialize_field(name, slot)
-    };
-    if let Err(error) = written {
-        writer.state = Err(error);
-    }
-}
-
-/// Ends the patch's object.
-///
-/// # Errors
-///
-/// The serializer's first error.
-#[inline]
-pub fn end_struct<S: SerializeStruct>(writer: StructWriter<S>) -> Result<S::Ok, S::Error> {
-    writer.state?.end()
-}
 
 /// The keys of a patch, as deserialized.
 #[derive(Debug)]

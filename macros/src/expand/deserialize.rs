@@ -1,8 +1,6 @@
-//! The patch's own `Serialize` (`SerdeCode::Own`) and `Deserialize` (`SerdeCode::Own` and
-//! `OwnDeserialize`): one runtime call per field to write it (no `?` per field: the writer keeps
-//! the first error), and the runtime's map visitor,
-//! given the patch's keys and one `read_field` arm per field, to read it, with the keys that no
-//! field has handed to the flattened map. They write and read what serde's derives would.
+//! The patch's own `Deserialize` (`SerdeCode::Own`): the runtime's map visitor, given the
+//! patch's keys and one `read_field` arm per field, with the keys that no field has handed to
+//! the flattened map. It reads what serde's derive would.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,8 +8,7 @@ use quote::quote;
 use super::context::Context;
 use crate::ast::SerdeCode;
 
-/// `Serialize`, `DeserializePatch` and `Deserialize` for the patch, when its serde code is the
-/// derive's own.
+/// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
 pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     if cx.input.serde == SerdeCode::Derived {
         return TokenStream::new();
@@ -93,8 +90,6 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             }
         }
     });
-    let ser_names = cx.fields.iter().map(|(field, _)| &field.ser_name);
-    let idents: Vec<_> = cx.fields.iter().map(|(field, _)| field.ident).collect();
     // A generic field's patch value must be serializable: the bound is plain, on the value.
     let generic_values: Vec<_> = cx
         .fields
@@ -102,39 +97,12 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         .filter(|(field, _)| field.generic)
         .map(|(_, kind)| &kind.patch_value)
         .collect();
-    let mut ser_bounds = cx.struct_bounds();
-    ser_bounds.extend(
-        generic_values
-            .iter()
-            .map(|value| quote!(#value: #serde::Serialize)),
-    );
     let mut de_bounds = cx.struct_bounds();
     de_bounds.extend(
         generic_values
             .iter()
             .map(|value| quote!(#value: #serde::Deserialize<'de>)),
     );
-    let serialize = (cx.input.serde == SerdeCode::Own).then(|| {
-        cx.impl_block(
-            Some(quote!(#serde::Serialize)),
-            patch.clone(),
-            ser_bounds,
-            quote! {
-                fn serialize<__S: #serde::Serializer>(
-                    &self,
-                    __serializer: __S,
-                ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    let mut __writer = #private::start_struct(
-                        __serializer,
-                        #patch_name,
-                        0 #(+ #private::present(&self.#idents))*,
-                    );
-                    #(#private::write_field(&mut __writer, #ser_names, &self.#idents);)*
-                    #private::end_struct(__writer)
-                }
-            },
-        )
-    });
     let read = cx.impl_de_block(
         quote!(#private::DeserializePatch<'de>),
         patch.clone(),
@@ -177,5 +145,5 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             }
         },
     );
-    quote!(#serialize #read #deserialize)
+    quote!(#read #deserialize)
 }

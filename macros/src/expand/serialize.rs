@@ -1,0 +1,71 @@
+//! The patch's own `Serialize` (`SerdeCode::Own`): one runtime call per field, given a writer
+//! that keeps the first error, so no `?` per field. A patch with a flattened field is written
+//! as a map, its entries at the field's place; any other as a struct. It writes what serde's
+//! derive would.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use crate::ast::{SerdeCode, Shape};
+
+/// `Serialize` for the patch, when its serde code is the derive's own.
+pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
+    if cx.input.serde != SerdeCode::Own {
+        return TokenStream::new();
+    }
+    let krate = &cx.krate;
+    let private = quote!(#krate::private);
+    let serde = quote!(#private::serde);
+    let patch_name = cx.input.patch.to_string();
+    let writes = cx.fields.iter().map(|(field, kind)| {
+        let ident = field.ident;
+        let name = &field.ser_name;
+        if kind.flattened() {
+            quote!(#private::write_flat(&mut __writer, &self.#ident);)
+        } else if matches!(kind.shape, Shape::Map { .. }) {
+            quote!(#private::write_map_field(&mut __writer, #name, &self.#ident);)
+        } else {
+            quote!(#private::write_field(&mut __writer, #name, &self.#ident);)
+        }
+    });
+    let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
+        (quote!(#private::start_map(__serializer)), quote!(end_map))
+    } else {
+        let idents = cx.fields.iter().map(|(field, _)| field.ident);
+        (
+            quote!(#private::start_struct(
+                __serializer,
+                #patch_name,
+                0 #(+ #private::present(&self.#idents))*,
+            )),
+            quote!(end_struct),
+        )
+    };
+    // A generic field's patch value must be serializable: the bound is plain, on the value.
+    let mut bounds = cx.struct_bounds();
+    bounds.extend(
+        cx.fields
+            .iter()
+            .filter(|(field, _)| field.generic)
+            .map(|(_, kind)| {
+                let value = &kind.patch_value;
+                quote!(#value: #serde::Serialize)
+            }),
+    );
+    cx.impl_block(
+        Some(quote!(#serde::Serialize)),
+        cx.patch_type(),
+        bounds,
+        quote! {
+            fn serialize<__S: #serde::Serializer>(
+                &self,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let mut __writer = #start;
+                #(#writes)*
+                #private::#end(__writer)
+            }
+        },
+    )
+}

@@ -1,0 +1,243 @@
+//! The `Serialize` of a generated patch: a writer that the generated code hands every field
+//! to, one call per field and no `?` (the writer keeps the first error, and writes nothing
+//! after it). It writes what serde's derive would: absent fields and absent map entries are
+//! left out (RFC 7396 §2: a member that is not in the patch leaves the target's as it is), a
+//! patch without a flattened field is a struct (`serialize_struct`), and a patch with one is a
+//! map (`serialize_map`) whose flattened entries sit at the field's place. Not a public API.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::{Field, SerializeMapPatch};
+
+/// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
+pub trait PatchSlot: Serialize {
+    /// Whether the field is absent, and so left out of the JSON.
+    fn is_absent(&self) -> bool;
+}
+
+impl<T: Serialize> PatchSlot for Option<T> {
+    #[inline]
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T: Serialize> PatchSlot for Field<T> {
+    #[inline]
+    fn is_absent(&self) -> bool {
+        Field::is_absent(self)
+    }
+}
+
+/// 1 for a field that is written, 0 for an absent one: the patch's length is their sum.
+#[inline]
+pub fn present<F: PatchSlot>(slot: &F) -> usize {
+    usize::from(!slot.is_absent())
+}
+
+/// Where a patch's fields go: serde's struct or map state, until a write fails.
+pub trait PatchWriter {
+    /// Writes `value` under `name`, unless a write has already failed.
+    fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T);
+
+    /// Tells the format that the field `name` is left out (serde's `skip_field`).
+    fn skip(&mut self, name: &'static str);
+}
+
+/// A patch written as a struct: serde's struct state until a write fails, then the first error.
+///
+/// The generated `Serialize` starts it with [`start_struct`], hands it every field with
+/// [`write_field`] (or [`write_map_field`]) and finishes with [`end_struct`].
+pub struct StructWriter<S: SerializeStruct> {
+    state: Result<S, S::Error>,
+}
+
+/// Starts writing a patch named `name` with `len` fields present (serde's `serialize_struct`).
+#[inline]
+pub fn start_struct<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    len: usize,
+) -> StructWriter<S::SerializeStruct> {
+    StructWriter {
+        state: serializer.serialize_struct(name, len),
+    }
+}
+
+impl<S: SerializeStruct> PatchWriter for StructWriter<S> {
+    #[inline]
+    fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Ok(state) = &mut self.state
+            && let Err(error) = state.serialize_field(name, value)
+        {
+            self.state = Err(error);
+        }
+    }
+
+    #[inline]
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(state) = &mut self.state
+            && let Err(error) = state.skip_field(name)
+        {
+            self.state = Err(error);
+        }
+    }
+}
+
+/// Ends a patch written as a struct.
+///
+/// # Errors
+///
+/// The serializer's first error.
+#[inline]
+pub fn end_struct<S: SerializeStruct>(writer: StructWriter<S>) -> Result<S::Ok, S::Error> {
+    writer.state?.end()
+}
+
+/// A patch with a flattened field, written as a map: serde's map state until a write fails.
+pub struct MapWriter<S: SerializeMap> {
+    state: Result<S, S::Error>,
+}
+
+/// Starts writing a patch with a flattened field (serde's `serialize_map`, of unknown length,
+/// as serde's derive does for a struct with `flatten`).
+#[inline]
+pub fn start_map<S: Serializer>(serializer: S) -> MapWriter<S::SerializeMap> {
+    MapWriter {
+        state: serializer.serialize_map(None),
+    }
+}
+
+impl<S: SerializeMap> PatchWriter for MapWriter<S> {
+    #[inline]
+    fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Ok(state) = &mut self.state
+            && let Err(error) = state.serialize_entry(name, value)
+        {
+            self.state = Err(error);
+        }
+    }
+
+    #[inline]
+    fn skip(&mut self, _: &'static str) {}
+}
+
+/// Ends a patch written as a map.
+///
+/// # Errors
+///
+/// The serializer's first error.
+#[inline]
+pub fn end_map<S: SerializeMap>(writer: MapWriter<S>) -> Result<S::Ok, S::Error> {
+    writer.state?.end()
+}
+
+/// Writes a patch field under `name`, or skips it when absent.
+#[inline]
+pub fn write_field<W: PatchWriter, F: PatchSlot>(writer: &mut W, name: &'static str, slot: &F) {
+    if slot.is_absent() {
+        writer.skip(name);
+    } else {
+        writer.write(name, slot);
+    }
+}
+
+/// A map patch written without its absent entries.
+struct PresentEntries<'a, M>(&'a M);
+
+impl<M: SerializeMapPatch> Serialize for PresentEntries<'_, M> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_map_patch(serializer)
+    }
+}
+
+/// The patch field of a map attribute: `Option<M>` (required) or `Field<M>` (nullable).
+pub trait MapSlot {
+    /// The map patch.
+    type Map: SerializeMapPatch;
+
+    /// The field, as absent, null or the map patch.
+    fn map_slot(&self) -> Field<&Self::Map>;
+}
+
+impl<M: SerializeMapPatch> MapSlot for Option<M> {
+    type Map = M;
+
+    #[inline]
+    fn map_slot(&self) -> Field<&M> {
+        // A required map is absent or a value: never null (`From<Option>` would give null).
+        match self {
+            Some(map) => Field::Value(map),
+            None => Field::Absent,
+        }
+    }
+}
+
+impl<M: SerializeMapPatch> MapSlot for Field<M> {
+    type Map = M;
+
+    #[inline]
+    fn map_slot(&self) -> Field<&M> {
+        self.as_ref()
+    }
+}
+
+/// Writes a map attribute's patch under `name` without its absent entries (an absent entry
+/// means "no change", RFC 7396 §2), `null` for a cleared map, or skips the field when absent.
+#[inline]
+pub fn write_map_field<W: PatchWriter, F: MapSlot>(writer: &mut W, name: &'static str, slot: &F) {
+    match slot.map_slot() {
+        Field::Absent => writer.skip(name),
+        Field::Null => writer.write(name, &()),
+        Field::Value(map) => writer.write(name, &PresentEntries(map)),
+    }
+}
+
+/// The patch of a flattened field, whose entries sit in the parent object.
+pub trait FlatEntries {
+    /// Writes every entry that is null or a value into the parent's map.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's first error.
+    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error>;
+}
+
+impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries for HashMap<K, Field<V>, H> {
+    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
+        self.iter()
+            .filter(|(_, entry)| entry.is_present())
+            .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+    }
+}
+
+impl<K: Serialize, V: Serialize> FlatEntries for BTreeMap<K, Field<V>> {
+    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
+        self.iter()
+            .filter(|(_, entry)| entry.is_present())
+            .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+    }
+}
+
+/// A flattened `serde_json::Map`: a JSON merge patch of its own, whose `null`s clear.
+impl FlatEntries for serde_json::Map<String, serde_json::Value> {
+    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
+        self.iter()
+            .try_for_each(|(key, value)| map.serialize_entry(key, value))
+    }
+}
+
+/// Writes a flattened field's entries at its place in the parent's map.
+#[inline]
+pub fn write_flat<S: SerializeMap, M: FlatEntries>(writer: &mut MapWriter<S>, patch: &M) {
+    if let Ok(state) = &mut writer.state
+        && let Err(error) = patch.write_entries(state)
+    {
+        writer.state = Err(error);
+    }
+}
