@@ -8,7 +8,7 @@
 //!
 //! Instruction counts, which load on the machine does not move: with `PATCH_SERDE_ONLY=derived`
 //! (or `hand`) the bench only deserializes the patch `PATCH_SERDE_CALLS` times (20,000 by
-//! default) and exits, for `valgrind --tool=callgrind`; the count of a run with
+//! default) and exits (`derived_serialize` and `hand_serialize` serialize it instead), for `valgrind --tool=callgrind`; the count of a run with
 //! `PATCH_SERDE_CALLS=1` is the start-up to subtract. `PATCH_SERDE_CUSTOM=1` adds two custom
 //! attributes to the patch's JSON, which the derived patch reads into its flattened map as it
 //! goes and serde's `flatten` buffers first.
@@ -219,8 +219,9 @@ fn hand_patch() -> HandUserPatch {
     }
 }
 
-/// `PATCH_SERDE_ONLY`: deserialize one side only, for instruction counts (see the top).
-fn deserialize_only(which: &str) {
+/// `PATCH_SERDE_ONLY`: deserialize (`derived`, `hand`) or serialize (`derived_serialize`,
+/// `hand_serialize`) one side only, for instruction counts (see the top).
+fn one_side_only(which: &str) {
     let calls: usize = std::env::var("PATCH_SERDE_CALLS")
         .ok()
         .and_then(|calls| calls.parse().ok())
@@ -231,6 +232,21 @@ fn deserialize_only(which: &str) {
         json["pet"] = serde_json::Value::Null;
     }
     let json = serde_json::to_vec(&json).expect("serializes");
+    if which.ends_with("_serialize") {
+        let derived = support::realistic_user_patch();
+        let hand = hand_patch();
+        let mut buffer = Vec::with_capacity(256);
+        for _ in 0..calls {
+            buffer.clear();
+            match which {
+                "hand_serialize" => serde_json::to_writer(&mut buffer, black_box(&hand)),
+                _ => serde_json::to_writer(&mut buffer, black_box(&derived)),
+            }
+            .expect("serializes");
+            black_box(buffer.len());
+        }
+        return;
+    }
     for _ in 0..calls {
         match which {
             "hand" => drop(black_box(
@@ -245,7 +261,7 @@ fn deserialize_only(which: &str) {
 
 fn main() {
     if let Ok(which) = std::env::var("PATCH_SERDE_ONLY") {
-        deserialize_only(&which);
+        one_side_only(&which);
         return;
     }
     let derived = support::realistic_user_patch();
