@@ -325,24 +325,21 @@ fn inner(value: Value) -> Map<String, Value> {
 /// An RFC 2822 address, roughly: one `@`, a non-empty local part, a dotted domain of
 /// non-empty labels, no whitespace or control character, at most 320 bytes.
 ///
-/// Read byte by byte for ASCII text (`@` and `.` are ASCII, so they never occur
-/// inside a multi-byte character); characters are decoded only for text that is not all
-/// ASCII. A unit test compares it with the definition above, written with `char`s.
+/// Read byte by byte for printable ASCII text (`@` and `.` are ASCII, so they never occur
+/// inside a multi-byte character); characters are decoded only for other text. A unit test compares it with the definition above, written with `char`s.
 fn is_email(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.len() > 320 {
         return false;
     }
-    if !text.is_ascii() {
-        return is_email_not_ascii(text);
-    }
-    // For ASCII, `char::is_whitespace` or `char::is_control` is a space or a control;
-    // `fold` rather than `any`, so that the loop has no early exit and is vectorized.
+    // Printable ASCII throughout (no space, control or multi-byte character): the fast
+    // path, read as bytes. `fold` rather than `all`, so that the loop has no early exit and
+    // is vectorized. Anything else takes the definition with `char`s.
     if !bytes
         .iter()
-        .fold(true, |fine, &byte| fine & (byte > b' ') & (byte != 0x7f))
+        .fold(true, |fine, &byte| fine & (byte > b' ') & (byte < 0x7f))
     {
-        return false;
+        return is_email_by_chars(text);
     }
     let Some(at) = bytes.iter().position(|&byte| byte == b'@') else {
         return false;
@@ -364,8 +361,8 @@ fn is_email(text: &str) -> bool {
     at > 0 && dots > 0 && label > 0
 }
 
-/// `is_email` for text that is not all ASCII.
-fn is_email_not_ascii(text: &str) -> bool {
+/// `is_email` for text that is not all printable ASCII.
+fn is_email_by_chars(text: &str) -> bool {
     let bytes = text.as_bytes();
     let Some(at) = bytes.iter().position(|&byte| byte == b'@') else {
         return false;
