@@ -271,8 +271,10 @@ impl ClientBuilder {
     /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
-    /// emulator enforces the same table. Turn it off to let PingOne be the only judge (its
-    /// rules may change before this table does).
+    /// emulator enforces the same table. The check is made while the patch is serialized (the
+    /// bytes sent are those of `serde_json::to_vec`), so the JSON is not read a second time.
+    /// Turn it off to let PingOne be the only judge (its rules may change before this table
+    /// does).
     #[must_use]
     pub fn preflight(mut self, on: bool) -> Self {
         self.preflight = on;
