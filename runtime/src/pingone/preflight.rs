@@ -131,6 +131,7 @@ enum Container {
 
 impl Container {
     /// Where the value of member `key` sits; `None` when no rule cares.
+    #[inline]
     fn member(self, key: &str) -> Option<Place> {
         match self {
             Container::Patch => match rules::object(key) {
@@ -502,6 +503,27 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
             None => None,
         };
         self.inner.serialize_key(key)
+    }
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), M::Error> {
+        let place = match self.container {
+            Some(container) => key.serialize(KeyPlace(container)).unwrap_or(None),
+            None => None,
+        };
+        match place {
+            Some(place) => self.inner.serialize_entry(
+                key,
+                &Placed {
+                    value,
+                    place,
+                    checks: self.checks,
+                },
+            ),
+            None => self.inner.serialize_entry(key, value),
+        }
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), M::Error> {
         match self.next.take() {

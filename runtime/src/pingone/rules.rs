@@ -98,6 +98,7 @@ pub(crate) const RULES: &[Rule] = &[
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 
 /// The member of the patch named `key` when it is one of [`OBJECTS`].
+#[inline]
 pub(crate) fn object(key: &str) -> Option<&'static str> {
     // A `match`, as in `rule`; the same unit test checks it.
     match key {
@@ -109,6 +110,7 @@ pub(crate) fn object(key: &str) -> Option<&'static str> {
 }
 
 /// The rule of a member of the patch, such as `email`.
+#[inline]
 pub(crate) fn rule(path: &str) -> Option<&'static Rule> {
     // A `match` of the literal paths compiles to a few integer comparisons, where a search of
     // `RULES` compares strings one by one (pre-flight looks up every member of every patch).
@@ -186,6 +188,7 @@ pub(crate) fn check_patch(
 }
 
 /// The rule of member `member` of object `object`, such as `name` and `given`.
+#[inline]
 pub(crate) fn member_rule(object: &str, member: &str) -> Option<&'static Rule> {
     // A `match`, as in `rule`; the same unit test checks it.
     let (index, path) = match (object, member) {
