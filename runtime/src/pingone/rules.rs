@@ -144,8 +144,46 @@ pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
 /// The objects whose members have rules.
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 
+/// The member of the patch named `key` when it is one of [`OBJECTS`].
+#[inline]
+pub(crate) fn object(key: &str) -> Option<&'static str> {
+    // A `match`, as in `rule`; the same unit test checks it.
+    match key {
+        "name" => Some("name"),
+        "address" => Some("address"),
+        "photo" => Some("photo"),
+        _ => None,
+    }
+}
+
+/// The rule of a member of the patch, such as `email`.
+#[inline]
 pub(crate) fn rule(path: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|rule| rule.path == path)
+    // A `match` of the literal paths compiles to a few integer comparisons, where a search of
+    // `RULES` compares strings one by one (pre-flight looks up every member of every patch).
+    // A unit test checks that it finds exactly what the search of `RULES` finds.
+    let index = match path {
+        "username" => 0,
+        "email" => 1,
+        "nickname" => 2,
+        "title" => 3,
+        "type" => 4,
+        "locale" => 5,
+        "externalId" => 6,
+        "preferredLanguage" => 7,
+        "timezone" => 8,
+        "mobilePhone" => 9,
+        "primaryPhone" => 10,
+        _ => return None,
+    };
+    Some(indexed(index, path))
+}
+
+/// `RULES[index]`, whose path is `path` (checked in debug builds, so in the tests).
+fn indexed(index: usize, path: &str) -> &'static Rule {
+    let rule = &RULES[index];
+    debug_assert_eq!(rule.path, path);
+    rule
 }
 
 /// Checks `patch` (a JSON merge patch of a user) against [`RULES`]: one detail per attribute
@@ -197,13 +235,25 @@ pub(crate) fn check_patch(
 }
 
 /// The rule of member `member` of object `object`, such as `name` and `given`.
+#[inline]
 pub(crate) fn member_rule(object: &str, member: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|rule| {
-        rule.path
-            .strip_prefix(object)
-            .and_then(|rest| rest.strip_prefix('.'))
-            == Some(member)
-    })
+    // A `match`, as in `rule`; the same unit test checks it.
+    let (index, path) = match (object, member) {
+        ("name", "given") => (11, "name.given"),
+        ("name", "middle") => (12, "name.middle"),
+        ("name", "family") => (13, "name.family"),
+        ("name", "formatted") => (14, "name.formatted"),
+        ("name", "honorificPrefix") => (15, "name.honorificPrefix"),
+        ("name", "honorificSuffix") => (16, "name.honorificSuffix"),
+        ("address", "streetAddress") => (17, "address.streetAddress"),
+        ("address", "locality") => (18, "address.locality"),
+        ("address", "region") => (19, "address.region"),
+        ("address", "postalCode") => (20, "address.postalCode"),
+        ("address", "countryCode") => (21, "address.countryCode"),
+        ("photo", "href") => (22, "photo.href"),
+        _ => return None,
+    };
+    Some(indexed(index, path))
 }
 
 /// Checks the size of a whole profile (or of a patch, which cannot be larger than the
@@ -259,8 +309,11 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
     };
     match rule.check {
         Check::Length { min, max } => {
-            let length = text.chars().count();
-            if length < min || length > max {
+            // A string of n bytes has n / 4 (rounded up) to n characters: counted only when
+            // those bounds do not settle it.
+            let bytes = text.len();
+            let surely_valid = bytes <= max && bytes.div_ceil(4) >= min;
+            if !surely_valid && !(min..=max).contains(&text.chars().count()) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
@@ -322,14 +375,45 @@ fn inner(value: Value) -> Map<String, Value> {
 /// An RFC 2822 address, roughly: one `@`, a non-empty local part, a dotted domain of
 /// non-empty labels, no whitespace or control character, at most 320 bytes.
 ///
-/// Read byte by byte (`@` and `.` are ASCII, so they never occur inside a multi-byte
-/// character); characters are decoded only for text that is not all ASCII. A unit test
-/// compares it with the definition above, written with `char`s.
+/// Read byte by byte for printable ASCII text (`@` and `.` are ASCII, so they never occur
+/// inside a multi-byte character); characters are decoded only for other text. A unit test compares it with the definition above, written with `char`s.
 fn is_email(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.len() > 320 {
         return false;
     }
+    // Printable ASCII throughout (no space, control or multi-byte character): the fast
+    // path, read as bytes. `fold` rather than `all`, so that the loop has no early exit and
+    // is vectorized. Anything else takes the definition with `char`s.
+    if !bytes
+        .iter()
+        .fold(true, |fine, &byte| fine & (byte > b' ') & (byte < 0x7f))
+    {
+        return is_email_by_chars(text);
+    }
+    let Some(at) = bytes.iter().position(|&byte| byte == b'@') else {
+        return false;
+    };
+    // The domain in one pass: no `@`, labels separated by dots, none empty, two at least.
+    let mut label = 0;
+    let mut dots = 0;
+    for &byte in &bytes[at + 1..] {
+        match byte {
+            b'@' => return false,
+            b'.' if label == 0 => return false,
+            b'.' => {
+                dots += 1;
+                label = 0;
+            }
+            _ => label += 1,
+        }
+    }
+    at > 0 && dots > 0 && label > 0
+}
+
+/// `is_email` for text that is not all printable ASCII.
+fn is_email_by_chars(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let Some(at) = bytes.iter().position(|&byte| byte == b'@') else {
         return false;
     };
@@ -340,14 +424,7 @@ fn is_email(text: &str) -> bool {
         && domain
             .split(|&byte| byte == b'.')
             .all(|label| !label.is_empty())
-        && if text.is_ascii() {
-            // For ASCII, `char::is_whitespace` or `char::is_control` is a space or a control.
-            !bytes
-                .iter()
-                .any(|&byte| byte == b' ' || byte.is_ascii_control())
-        } else {
-            !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn is_word(text: &str) -> bool {
@@ -387,6 +464,76 @@ mod tests {
             if let Some((object, _)) = rule.path.split_once('.') {
                 assert!(OBJECTS.contains(&object), "{}", rule.path);
             }
+        }
+    }
+
+    /// `rule` and `member_rule` find what a search of `RULES` by path finds, for every path
+    /// and for keys that have no rule.
+    #[test]
+    fn the_lookups_find_what_a_search_of_the_table_finds() {
+        let by_search = |path: &str| RULES.iter().find(|rule| rule.path == path);
+        let mut keys: Vec<String> = RULES.iter().map(|rule| rule.path.to_owned()).collect();
+        for rule in RULES {
+            if let Some((object, member)) = rule.path.split_once('.') {
+                keys.extend([
+                    member.to_owned(),
+                    format!("{object}.{member}x"),
+                    object.to_owned(),
+                ]);
+            }
+            keys.extend([
+                rule.path.to_uppercase(),
+                format!("{}s", rule.path),
+                rule.path[1..].to_owned(),
+            ]);
+        }
+        keys.extend(["", ".", "custom", "name.", ".given"].map(str::to_owned));
+        for key in &keys {
+            let found = rule(key).map(|rule| rule.path);
+            let expected = by_search(key).filter(|rule| !rule.path.contains('.'));
+            assert_eq!(found, expected.map(|rule| rule.path), "{key}");
+            let expected = OBJECTS.iter().find(|object| **object == key.as_str());
+            assert_eq!(object(key), expected.copied(), "{key}");
+            for object in OBJECTS.iter().chain(&["custom", "nam"]) {
+                let found = member_rule(object, key).map(|rule| rule.path);
+                let expected = by_search(&format!("{object}.{key}")).map(|rule| rule.path);
+                assert_eq!(found, expected, "{object}.{key}");
+            }
+        }
+        let found = RULES
+            .iter()
+            .filter(|each| match each.path.split_once('.') {
+                Some((object, member)) => member_rule(object, member).is_some(),
+                None => rule(each.path).is_some(),
+            })
+            .count();
+        assert_eq!(found, RULES.len());
+    }
+
+    /// The length check counts characters only when the byte length does not settle it.
+    #[test]
+    fn lengths_are_counted_in_characters() {
+        let rule = length("x", 2, 5);
+        for (text, valid) in [
+            ("a", false),
+            ("ab", true),
+            ("abcde", true),
+            ("abcdef", false),
+            ("é", false),
+            ("éé", true),
+            ("ééééé", true),
+            ("éééééé", false),
+            ("\u{1f600}", false),
+            ("\u{1f600}\u{1f600}", true),
+            (
+                "\u{1f600}\u{1f600}\u{1f600}\u{1f600}\u{1f600}\u{1f600}",
+                false,
+            ),
+            ("aé", true),
+        ] {
+            let mut out = Vec::new();
+            check(&mut out, &rule, Seen::Text(Cow::Borrowed(text)));
+            assert_eq!(out.is_empty(), valid, "{text}");
         }
     }
 

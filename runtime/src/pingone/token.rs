@@ -266,31 +266,32 @@ impl TokenProvider {
             .token_url
             .as_deref()
             .ok_or_else(|| Error::Config("worker credentials need an auth base URL".into()))?;
-        let answer = transport
-            .send(
-                &|| {
-                    let request = transport.request(reqwest::Method::POST, url).header(
-                        reqwest::header::CONTENT_TYPE,
-                        "application/x-www-form-urlencoded",
-                    );
-                    match method {
-                        ClientAuthMethod::Post => request.body(format!(
-                            "grant_type=client_credentials&client_id={}&client_secret={}",
+        // Boxed: a token request's future is as large as a whole call's, and this rarely
+        // taken path would otherwise make every call's future (and each copy of it) that large.
+        let answer = Box::pin(transport.send(
+            &|| {
+                let request = transport.request(reqwest::Method::POST, url).header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                );
+                match method {
+                    ClientAuthMethod::Post => request.body(format!(
+                        "grant_type=client_credentials&client_id={}&client_secret={}",
+                        form_encode(client_id),
+                        form_encode(client_secret.expose())
+                    )),
+                    ClientAuthMethod::Basic => request
+                        .basic_auth(
                             form_encode(client_id),
-                            form_encode(client_secret.expose())
-                        )),
-                        ClientAuthMethod::Basic => request
-                            .basic_auth(
-                                form_encode(client_id),
-                                Some(form_encode(client_secret.expose())),
-                            )
-                            .body("grant_type=client_credentials"),
-                    }
-                },
-                // A token request is never retried on 403 or 404.
-                Duration::ZERO,
-            )
-            .await?;
+                            Some(form_encode(client_secret.expose())),
+                        )
+                        .body("grant_type=client_credentials"),
+                }
+            },
+            // A token request is never retried on 403 or 404.
+            Duration::ZERO,
+        ))
+        .await?;
         if !(200..300).contains(&answer.status) {
             let error = serde_json::from_slice::<TokenErrorResponse>(&answer.body).ok();
             return Err(Error::Token {

@@ -108,7 +108,9 @@ impl Transport {
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
     ) -> Result<Answer, Error> {
-        let started = tokio::time::Instant::now();
+        // The clock is read only when a consistency window can retry 403 and 404: without
+        // one, how long the call took never decides a retry.
+        let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -131,8 +133,12 @@ impl Transport {
             .await;
             let (status, retry_after) = match result {
                 Ok((status, retry_after, body)) => {
-                    if last || !RetryPolicy::retries(status, started.elapsed(), consistency_window)
-                    {
+                    let elapsed = match started {
+                        Some(started) if matches!(status, 403 | 404) => started.elapsed(),
+                        // Not read by `retries` (other statuses, or no window).
+                        _ => Duration::MAX,
+                    };
+                    if last || !RetryPolicy::retries(status, elapsed, consistency_window) {
                         return Ok(Answer {
                             status,
                             retry_after,
@@ -195,17 +201,35 @@ fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
 
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.
+    ///
+    /// Inlined, with the error paths apart: the decoded model (a `User` is over 1 KB) is then
+    /// written where the caller keeps it rather than copied there.
+    #[inline]
     pub(crate) fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
-        let decode_error = |reason: String| Error::Decode {
+        if (200..300).contains(&self.status) {
+            return match serde_json::from_slice(&self.body) {
+                Ok(model) => Ok(model),
+                Err(error) => Err(self.decode_error(error.to_string())),
+            };
+        }
+        self.error()
+    }
+
+    /// The error of a [`Decode`](Error::Decode) kind for this answer.
+    #[cold]
+    fn decode_error(&self, reason: String) -> Error {
+        Error::Decode {
             status: self.status,
             reason,
             body_start: body_start(&self.body),
             attempts: self.attempts,
-        };
-        if (200..300).contains(&self.status) {
-            return serde_json::from_slice(&self.body)
-                .map_err(|error| decode_error(error.to_string()));
         }
+    }
+
+    /// The error that an answer that is not 2xx means.
+    #[cold]
+    #[inline(never)]
+    fn error<M>(self) -> Result<M, Error> {
         let error = serde_json::from_slice::<ApiError>(&self.body)
             .ok()
             .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
@@ -222,7 +246,7 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
-            None => Err(decode_error("not a PingOne error body".into())),
+            None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }
 }

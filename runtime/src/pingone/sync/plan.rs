@@ -41,9 +41,8 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         .map_err(|error| LineError::InvalidValue(error.to_string()))?;
     let patch = current.diff(&wanted);
     if !crate::Patch::is_empty(&patch) {
-        let body = serde_json::to_string(&patch)
-            .map_err(|error| LineError::InvalidValue(error.to_string()))?;
-        preflight::check_patch(&body).map_err(|error| match error {
+        // The client's own pre-flight: it serializes the patch and checks it on the way.
+        preflight::serialize_checked(&patch).map_err(|error| match error {
             crate::pingone::Error::InvalidInput(message) => LineError::InvalidValue(message),
             other => LineError::InvalidValue(other.to_string()),
         })?;
