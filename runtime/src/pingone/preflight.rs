@@ -540,63 +540,42 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
     }
 }
 
-impl<M: ser::SerializeStruct> ser::SerializeStruct for WatchedMembers<'_, M> {
-    type Ok = M::Ok;
-    type Error = M::Error;
+/// `SerializeStruct` and `SerializeStructVariant` for `WatchedMembers`: the same three methods,
+/// a field's value watched when its key has a place among the rules.
+macro_rules! watched_fields {
+    ($($serialize:ident),+) => {$(
+        impl<M: ser::$serialize> ser::$serialize for WatchedMembers<'_, M> {
+            type Ok = M::Ok;
+            type Error = M::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        match self.place(key) {
-            Some(place) => self.inner.serialize_field(
-                key,
-                &Placed {
-                    value,
-                    place,
-                    checks: self.checks,
-                },
-            ),
-            None => self.inner.serialize_field(key, value),
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), M::Error> {
+                match self.place(key) {
+                    Some(place) => self.inner.serialize_field(
+                        key,
+                        &Placed {
+                            value,
+                            place,
+                            checks: self.checks,
+                        },
+                    ),
+                    None => self.inner.serialize_field(key, value),
+                }
+            }
+            fn skip_field(&mut self, key: &'static str) -> Result<(), M::Error> {
+                self.inner.skip_field(key)
+            }
+            fn end(self) -> Result<M::Ok, M::Error> {
+                self.inner.end()
+            }
         }
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), M::Error> {
-        self.inner.skip_field(key)
-    }
-    fn end(self) -> Result<M::Ok, M::Error> {
-        self.inner.end()
-    }
+    )+};
 }
 
-impl<M: ser::SerializeStructVariant> ser::SerializeStructVariant for WatchedMembers<'_, M> {
-    type Ok = M::Ok;
-    type Error = M::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        match self.place(key) {
-            Some(place) => self.inner.serialize_field(
-                key,
-                &Placed {
-                    value,
-                    place,
-                    checks: self.checks,
-                },
-            ),
-            None => self.inner.serialize_field(key, value),
-        }
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), M::Error> {
-        self.inner.skip_field(key)
-    }
-    fn end(self) -> Result<M::Ok, M::Error> {
-        self.inner.end()
-    }
-}
+watched_fields!(SerializeStruct, SerializeStructVariant);
 
 /// Finds where the value of a map's key sits, from the key as serde_json writes it: a string,
 /// a `char`, a unit variant's name, or a newtype around one of those. Other keys (numbers,
