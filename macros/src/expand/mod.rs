@@ -12,6 +12,7 @@ mod from_patch;
 mod patch_struct;
 mod patch_trait;
 mod patchable;
+mod schema;
 mod serde_derived;
 mod serde_own;
 mod setters;
@@ -45,5 +46,6 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     out.extend(from_patch::impl_from_patch(&cx));
     out.extend(diff::impl_diff(&cx));
     out.extend(serde_own::impls(&cx));
+    out.extend(schema::invocation(&cx));
     Ok(out)
 }

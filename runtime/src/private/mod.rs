@@ -17,6 +17,9 @@ pub use json_map::MergeJsonMap;
 mod patch_serde;
 pub use patch_serde::*;
 
+mod schema;
+pub use schema::*;
+
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 use crate::ApplyError;
