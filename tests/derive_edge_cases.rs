@@ -75,8 +75,7 @@ struct Tree {
     children: Vec<Self>,
 }
 
-// The feature `schemars` asks every field type for its schema.
-#[cfg(feature = "schemars")]
+// The feature `schemars` (on in the tests) asks every field type for its schema.
 impl schemars::JsonSchema for Tree {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Tree".into()

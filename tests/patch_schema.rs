@@ -3,7 +3,6 @@
 //! that this crate does not write; the schema of a model with every field kind is pinned in
 //! `tests/data/schema/account_patch.json` (rewrite it with `UPDATE_SNAPSHOTS=1` and review the
 //! diff).
-#![cfg(feature = "schemars")]
 
 use std::collections::{BTreeMap, HashMap};
 

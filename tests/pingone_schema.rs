@@ -6,7 +6,6 @@
 //!
 //! The reference is OpenAPI 3.0 without `nullable`: an attribute's nullability is what its
 //! description documents ("may be explicitly set to null when updating").
-#![cfg(all(feature = "schemars", any(feature = "client", feature = "emulator")))]
 
 use serde_json::{Map, Value};
 use sparse_patch::pingone::UserPatch;

@@ -143,8 +143,8 @@ mod own {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option<T>(pub T);
 
-    // The feature `schemars` asks every field type for its schema: a newtype's is its value's.
-    #[cfg(feature = "schemars")]
+    // The feature `schemars` (on in the tests) asks every field type for its schema: a
+    // newtype's is its value's.
     impl<T: schemars::JsonSchema> schemars::JsonSchema for Option<T> {
         fn schema_name() -> std::borrow::Cow<'static, str> {
             T::schema_name()
