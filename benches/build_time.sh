@@ -5,6 +5,7 @@
 #     REPS=5 MODELS="50" benches/build_time.sh
 #     INSTRUCTIONS_N=10 REPS=0 MODELS= benches/build_time.sh   # instruction counts alone
 #     REPO=/path/to/other/checkout benches/build_time.sh        # measure another commit
+#     PATCH_FEATURES='"schemars"' benches/build_time.sh          # sparse-patch's features on
 #
 # Generates a crate of N models with 20 fields each (8 required, 9 nullable, 3 nested) and
 # builds it three ways:
@@ -40,6 +41,8 @@ WORK="${WORK:-/tmp/sparse-patch-build-time}"
 MODELS="${MODELS-50 200}"
 REPS="${REPS:-5}"
 INSTRUCTIONS_N="${INSTRUCTIONS_N:-10}"
+# Features of sparse-patch in the `patchable` variant, as TOML array items (none by default).
+PATCH_FEATURES="${PATCH_FEATURES:-}"
 VARIANTS="serde patchable struct_patch"
 export CARGO_TERM_COLOR=never
 unset CARGO_TARGET_DIR RUSTFLAGS
@@ -51,7 +54,7 @@ manifest() {
     local variant=$1 dir=$2
     local extra=""
     case $variant in
-        patchable) extra="sparse-patch = { path = \"$REPO\", default-features = false }" ;;
+        patchable) extra="sparse-patch = { path = \"$REPO\", default-features = false, features = [$PATCH_FEATURES] }" ;;
         struct_patch) extra='struct-patch = { version = "0.14.4", default-features = false, features = ["option", "nesting"] }' ;;
     esac
     cat >"$dir/Cargo.toml" <<EOF

@@ -152,6 +152,17 @@ fn fields_without_clone_or_eq_still_derive_and_apply() {
     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct Opaque(u8);
 
+    // The feature `schemars` (on in the tests) asks every field type for its schema.
+    impl schemars::JsonSchema for Opaque {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Opaque".into()
+        }
+
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            generator.subschema_for::<u8>()
+        }
+    }
+
     #[derive(sparse_patch::Patchable, Debug)]
     struct Holder {
         opaque: Opaque,

@@ -75,6 +75,22 @@ struct Tree {
     children: Vec<Self>,
 }
 
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Tree {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tree".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let children = generator.subschema_for::<Vec<Tree>>();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": { "name": { "type": "string" }, "children": children },
+            "required": ["name", "children"],
+        })
+    }
+}
+
 #[test]
 fn self_in_field_types() {
     let leaf = Tree {

@@ -256,6 +256,10 @@ impl tracing::Subscriber for Capture {
 async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
+    // Other tests of this program run at the same time with no subscriber; a callsite they
+    // register while this one is being set can keep an interest of "never" (a race seen once
+    // on a loaded machine). Recompute every callsite's interest now that the capture is set.
+    tracing::callsite::rebuild_interest_cache();
     let emulator = Emulator::start().unwrap();
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())

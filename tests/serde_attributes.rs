@@ -142,6 +142,18 @@ type MaybeText = Option<String>;
 mod own {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option<T>(pub T);
+
+    // The feature `schemars` (on in the tests) asks every field type for its schema: a
+    // newtype's is its value's.
+    impl<T: schemars::JsonSchema> schemars::JsonSchema for Option<T> {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            T::schema_name()
+        }
+
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            generator.subschema_for::<T>()
+        }
+    }
 }
 
 macro_rules! model_with_type {

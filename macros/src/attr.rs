@@ -28,6 +28,8 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
+    /// The doc comment, as text: the description of the patch's schema.
+    pub doc: Option<String>,
 }
 
 /// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
@@ -65,6 +67,10 @@ pub struct FieldAttrs {
     pub serde_kept: Vec<Meta>,
     /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
     pub carried: Vec<Attribute>,
+    /// The doc comment, as text: the description of the attribute in the patch's schema.
+    pub doc: Option<String>,
+    /// serde's `skip_serializing`: the patch never writes the key.
+    pub skip_serializing: bool,
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -146,7 +152,10 @@ const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote 
 
 /// Parses the container's attributes.
 pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
-    let mut out = ContainerAttrs::default();
+    let mut out = ContainerAttrs {
+        doc: doc_text(attrs),
+        ..ContainerAttrs::default()
+    };
     for attr in attrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
@@ -216,7 +225,10 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
 
 /// Parses one field's attributes.
 pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
-    let mut out = FieldAttrs::default();
+    let mut out = FieldAttrs {
+        doc: doc_text(attrs),
+        ..FieldAttrs::default()
+    };
     for attr in attrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
@@ -268,6 +280,10 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     }
                     "skip_deserializing" => {
                         out.model_skips_key = true;
+                        out.serde_kept.push(meta);
+                    }
+                    "skip_serializing" => {
+                        out.skip_serializing = true;
                         out.serde_kept.push(meta);
                     }
                     "flatten" => {
@@ -333,6 +349,42 @@ impl FieldAttrs {
             .count();
         written == self.aliases.len()
     }
+}
+
+/// The text of the `#[doc = "..."]` attributes (doc comments), as rustdoc and schemars read
+/// it: each line without its first space, lines of a paragraph joined by a space, paragraphs by
+/// an empty line. `None` without a doc comment; a `doc` that is not a string literal
+/// (`include_str!`) is left out.
+fn doc_text(attrs: &[Attribute]) -> Option<String> {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        if let Meta::NameValue(pair) = &attr.meta
+            && pair.path.is_ident("doc")
+            && let Ok(lit) = expr_str(&pair.value)
+        {
+            let value = lit.value();
+            // `///` alone is `""`, which has no line but ends a paragraph.
+            if value.trim().is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(value.lines().map(|line| line.trim().to_owned()));
+        }
+    }
+    let mut text = String::new();
+    for line in lines {
+        if line.is_empty() {
+            if !text.is_empty() && !text.ends_with("\n\n") {
+                text.push_str("\n\n");
+            }
+        } else {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push(' ');
+            }
+            text.push_str(&line);
+        }
+    }
+    let text = text.trim_end().to_owned();
+    (!text.is_empty()).then_some(text)
 }
 
 /// Stores `value` in `slot`, or reports a duplicate.

@@ -264,3 +264,25 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
         Option::<T>::deserialize(deserializer).map(Field::from)
     }
 }
+
+/// The JSON Schema of a value that may be `null` (feature `schemars`): `T`'s schema, or `null`,
+/// as `Field<T>` reads and writes it. In a patch, the field's absence is the key's absence,
+/// which the schema of the patch object describes: no attribute of a patch is `required`.
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Field<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Option<T> as schemars::JsonSchema>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <Option<T> as schemars::JsonSchema>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<Option<T>>()
+    }
+}

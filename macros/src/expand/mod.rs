@@ -13,6 +13,7 @@ mod from_patch;
 mod patch_struct;
 mod patch_trait;
 mod patchable;
+mod schema;
 mod serde_derived;
 mod serialize;
 mod setters;
@@ -47,5 +48,6 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     out.extend(diff::impl_diff(&cx));
     out.extend(serialize::impl_serialize(&cx));
     out.extend(deserialize::impls(&cx));
+    out.extend(schema::invocation(&cx));
     Ok(out)
 }

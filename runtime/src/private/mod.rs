@@ -20,6 +20,9 @@ pub use patch_serde::*;
 mod patch_writer;
 pub use patch_writer::*;
 
+mod schema;
+pub use schema::*;
+
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 use crate::ApplyError;

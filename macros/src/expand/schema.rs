@@ -1,0 +1,108 @@
+//! The patch's JSON Schema (features `schemars` and `utoipa` of the runtime): one invocation of
+//! the runtime's `patch_schema!`, which implements the schema traits when a feature is on and
+//! expands to nothing when it is off. The derive cannot see the runtime's features, so it hands
+//! over only what a schema needs, in as few tokens as it can: the impl's header, the patch's
+//! name and description, `deny_unknown_fields`, and per field its presence, keys, description
+//! and patch value type.
+
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+
+use super::context::Context;
+use crate::ast::{Field, Kind, Presence, Shape};
+
+/// `patch_schema! { ... }` for the patch.
+pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let input = cx.input;
+    let generics = input.generics;
+    let (impl_generics, _, _) = generics.split_for_impl();
+    let patch = cx.patch_type();
+    // A generic patch's schema depends on its parameters, so it is written inline rather than
+    // named once: each use gets the schema of its own parameters.
+    let inline = !generics.params.is_empty();
+    let bounds = cx
+        .fields
+        .iter()
+        .filter(|(field, _)| field.generic)
+        .map(|(_, kind)| {
+            let value = &kind.patch_value;
+            quote!(#value: #krate::private::FieldSchema)
+        })
+        .collect::<Vec<_>>();
+    let mut bounds_all = cx.struct_bounds();
+    bounds_all.extend(bounds);
+    let where_clause = cx.where_clause(bounds_all);
+    let name = input.patch.to_string();
+    let doc = input.attrs.doc.as_deref();
+    let deny = input.attrs.deny_unknown_fields;
+    let fields = cx.fields.iter().map(|(field, kind)| {
+        let cfgs = field.cfgs();
+        let shape = match kind.presence {
+            // A nullable plain value behind an alias: the alias names an `Option`, whose own
+            // schema is the value's or null.
+            Presence::Nullable if kind.option_alias && matches!(kind.shape, Shape::Plain) => {
+                quote!(required)
+            }
+            Presence::Required => quote!(required),
+            Presence::Nullable => quote!(nullable),
+            Presence::Flattened => quote!(flatten),
+        };
+        let ser = if field.attrs.skip_serializing {
+            // Never written: under the serialize contract, no key. A key no one can write
+            // stands in, since the keys are `&[ser]`.
+            String::new()
+        } else {
+            field.ser_name.clone()
+        };
+        // The keys read, when they are not the key written alone.
+        let read: Vec<&String> = if field.attrs.model_skips_key {
+            Vec::new()
+        } else {
+            std::iter::once(&field.de_name)
+                .chain(&field.attrs.aliases)
+                .collect()
+        };
+        let read = (read.len() != 1 || read[0] != &ser).then(|| quote!([#(#read),*]));
+        let doc = field.attrs.doc.as_deref();
+        let ty = schema_type(field, kind);
+        quote!(, #(#cfgs)* #shape #ser #read #doc => #ty)
+    });
+    quote! {
+        #krate::private::patch_schema! {
+            [#impl_generics] #patch [#where_clause] #name #inline #doc; #deny
+            #(#fields)*
+        }
+    }
+}
+
+/// The type whose schema a field's values have: the patch value, spanned at the field, so that
+/// a type without a schema is an error at the field. A type reached through the runtime's traits
+/// (a nested patch, a value behind an `Option` alias) is spanned at the derive instead: when the
+/// trait does not hold, the other pieces have reported it there already, and the compiler says
+/// it once. A plain value behind an alias is the alias itself, an `Option`.
+fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
+    match kind.shape {
+        Shape::Plain if kind.option_alias => field.ty.to_token_stream(),
+        Shape::Nested => respan(kind.patch_value.to_token_stream()),
+        _ if kind.option_alias => respan(kind.patch_value.to_token_stream()),
+        _ => kind.patch_value.to_token_stream(),
+    }
+}
+
+/// `tokens` spanned at the derive.
+fn respan(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut inner = Group::new(group.delimiter(), respan(group.stream()));
+                inner.set_span(Span::call_site());
+                tree = TokenTree::Group(inner);
+            } else {
+                tree.set_span(Span::call_site());
+            }
+            tree
+        })
+        .collect()
+}

@@ -1,0 +1,270 @@
+//! The JSON Schema of a derived patch (feature `schemars`): `#[derive(Patchable)]` emits one
+//! invocation of [`patch_schema!`](crate::private::patch_schema), which is defined twice: with
+//! the feature it implements `schemars::JsonSchema` through [`PatchSchema`], without it it
+//! expands to nothing, so that a user who does not enable the feature pays for nothing but
+//! reading the invocation's tokens.
+
+#[cfg(feature = "schemars")]
+pub use schemars_support::*;
+
+#[cfg(feature = "schemars")]
+mod schemars_support {
+    pub use schemars;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator};
+    use serde_json::{Map, Value};
+
+    /// A field type that has a JSON Schema: every `schemars::JsonSchema` type. A trait of its
+    /// own only so that a field type without one gets a message that says what to do.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` has no JSON Schema, which the patch's schema needs (feature `schemars`)",
+        label = "no `schemars::JsonSchema` impl",
+        note = "implement `schemars::JsonSchema` for `{Self}` (by hand, or with schemars' derive), or mark the field `#[patchable(skip)]` if the patch must not hold it"
+    )]
+    pub trait FieldSchema {
+        /// The schema of a value of the field, as a `$ref` where the type has a name.
+        fn field_schema(generator: &mut SchemaGenerator) -> Schema;
+        /// The type's own schema, never a `$ref`: the keys of a flattened field.
+        fn inline_schema(generator: &mut SchemaGenerator) -> Schema;
+        /// The schema of a value or `null`.
+        fn nullable_schema(generator: &mut SchemaGenerator) -> Schema;
+    }
+
+    impl<T: JsonSchema> FieldSchema for T {
+        fn field_schema(generator: &mut SchemaGenerator) -> Schema {
+            generator.subschema_for::<T>()
+        }
+
+        fn inline_schema(generator: &mut SchemaGenerator) -> Schema {
+            T::json_schema(generator)
+        }
+
+        fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
+            generator.subschema_for::<Option<T>>()
+        }
+    }
+
+    /// The schema of a patch object, built field by field: no attribute is `required`, since
+    /// an absent attribute is left as it is (RFC 7396 §2).
+    pub struct PatchSchema<'g> {
+        generator: &'g mut SchemaGenerator,
+        properties: Map<String, Value>,
+        /// `additionalProperties`: `false` under `deny_unknown_fields`, a flattened map's value
+        /// schema, or nothing (unknown keys are ignored).
+        additional: Option<Value>,
+        description: Option<&'static str>,
+    }
+
+    impl<'g> PatchSchema<'g> {
+        /// An object schema that refuses unknown keys when `deny_unknown_fields` is set.
+        pub fn new(generator: &'g mut SchemaGenerator, deny_unknown_fields: bool) -> Self {
+            PatchSchema {
+                generator,
+                properties: Map::new(),
+                additional: deny_unknown_fields.then_some(Value::Bool(false)),
+                description: None,
+            }
+        }
+
+        /// The patch's description: the model's doc comment.
+        pub fn describe(&mut self, description: &'static str) {
+            self.description = Some(description);
+        }
+
+        /// A required attribute: absent or a value, never `null`.
+        pub fn required<T: FieldSchema + ?Sized>(
+            &mut self,
+            keys: SchemaKeys,
+            description: Option<&'static str>,
+        ) {
+            let mut schema = T::field_schema(self.generator);
+            // A required attribute is never read from `null`, even when its type's schema
+            // allows it (`serde_json::Value`); serde writes whatever the patch holds.
+            if self.generator.contract().is_deserialize() && may_be_null(schema.as_value()) {
+                schema = refuse_null(schema);
+            }
+            self.property(keys, schema, description);
+        }
+
+        /// A nullable attribute: absent, `null` or a value.
+        pub fn nullable<T: FieldSchema + ?Sized>(
+            &mut self,
+            keys: SchemaKeys,
+            description: Option<&'static str>,
+        ) {
+            let schema = T::nullable_schema(self.generator);
+            self.property(keys, schema, description);
+        }
+
+        /// A flattened field (serde's `flatten`): its properties sit in this object, and a
+        /// flattened map's values are this object's other keys.
+        pub fn flatten<T: FieldSchema + ?Sized>(
+            &mut self,
+            _keys: SchemaKeys,
+            _description: Option<&'static str>,
+        ) {
+            let schema = T::inline_schema(self.generator);
+            let Some(object) = schema.as_object() else {
+                // `true`: any keys.
+                self.additional = Some(Value::Bool(true));
+                return;
+            };
+            if let Some(Value::Object(properties)) = object.get("properties") {
+                for (key, value) in properties {
+                    self.properties.insert(key.clone(), value.clone());
+                }
+            }
+            if let Some(additional) = object.get("additionalProperties") {
+                self.additional = Some(additional.clone());
+            } else if object.get("properties").is_none() {
+                self.additional = Some(Value::Bool(true));
+            }
+        }
+
+        fn property(
+            &mut self,
+            keys: SchemaKeys,
+            mut schema: Schema,
+            description: Option<&'static str>,
+        ) {
+            if let Some(description) = description {
+                schema.insert("description".to_owned(), description.into());
+            }
+            let names = if self.generator.contract().is_serialize() {
+                keys.serialize
+            } else {
+                keys.deserialize
+            };
+            for name in names.iter().filter(|name| !name.is_empty()) {
+                self.properties
+                    .insert((*name).to_owned(), schema.as_value().clone());
+            }
+        }
+
+        /// The object schema.
+        #[must_use]
+        pub fn finish(self) -> Schema {
+            let mut object = Map::new();
+            object.insert("type".to_owned(), "object".into());
+            if let Some(description) = self.description {
+                object.insert("description".to_owned(), description.into());
+            }
+            object.insert("properties".to_owned(), Value::Object(self.properties));
+            if let Some(additional) = self.additional {
+                object.insert("additionalProperties".to_owned(), additional);
+            }
+            Schema::from(object)
+        }
+    }
+
+    /// Whether `schema` may accept `null`: it says so, or it says nothing about the type. A
+    /// `$ref` is taken at its word: the derive's references are to patches, which are objects.
+    fn may_be_null(schema: &Value) -> bool {
+        match schema {
+            Value::Bool(accepts) => *accepts,
+            Value::Object(object) => {
+                let branches = ["anyOf", "oneOf"].iter().any(|key| {
+                    object
+                        .get(*key)
+                        .and_then(Value::as_array)
+                        .is_some_and(|branches| branches.iter().any(may_be_null))
+                });
+                let typed = match object.get("type") {
+                    Some(Value::String(name)) => name == "null",
+                    Some(Value::Array(names)) => names.iter().any(|name| name == "null"),
+                    _ => false,
+                };
+                let constrained = ["type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const"]
+                    .iter()
+                    .any(|key| object.contains_key(*key));
+                typed || branches || !constrained
+            }
+            _ => false,
+        }
+    }
+
+    /// `schema`, and not `null`.
+    fn refuse_null(schema: Schema) -> Schema {
+        let mut object = match schema.to_value() {
+            Value::Object(object) if !object.contains_key("not") => object,
+            Value::Bool(true) => Map::new(),
+            other => {
+                let mut object = Map::new();
+                object.insert("allOf".to_owned(), Value::Array(vec![other]));
+                object
+            }
+        };
+        object.insert("not".to_owned(), serde_json::json!({ "type": "null" }));
+        Schema::from(object)
+    }
+
+    /// An attribute's keys: the one it is written under (`""` under `skip_serializing`: none),
+    /// and those it is read under (its name, then serde's aliases; none under
+    /// `skip_deserializing`).
+    #[derive(Clone, Copy)]
+    pub struct SchemaKeys {
+        /// The key that serde writes.
+        pub serialize: &'static [&'static str],
+        /// The keys that serde reads.
+        pub deserialize: &'static [&'static str],
+    }
+}
+
+/// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
+///
+/// Input: `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`
+/// then per field `#[cfg]s shape "serialized key" ["read keys"]? "doc"? => PatchValueType`,
+/// where `shape` is `required`, `nullable` or `flatten`.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sparse_patch_schema {
+    (
+        [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
+        $(, $(#[$cfg:meta])* $shape:ident $ser:literal $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
+    ) => {
+        #[automatically_derived]
+        #[allow(deprecated, unused_qualifications, clippy::all, clippy::pedantic)]
+        impl $($generics)* $crate::private::schemars::JsonSchema for $patch $($where)* {
+            fn inline_schema() -> ::core::primitive::bool {
+                $inline
+            }
+
+            fn schema_name() -> $crate::private::Cow<'static, ::core::primitive::str> {
+                $crate::private::Cow::Borrowed($name)
+            }
+
+            fn schema_id() -> $crate::private::Cow<'static, ::core::primitive::str> {
+                $crate::private::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", $name))
+            }
+
+            fn json_schema(
+                __generator: &mut $crate::private::schemars::SchemaGenerator,
+            ) -> $crate::private::schemars::Schema {
+                let mut __schema = $crate::private::PatchSchema::new(__generator, $deny);
+                $(__schema.describe($doc);)?
+                $(
+                    $(#[$cfg])*
+                    {
+                        let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$ser] };
+                        $(let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$($de),*] };)?
+                        let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
+                        $(let __doc = ::core::option::Option::Some($field_doc);)?
+                        __schema.$shape::<$ty>(__keys, __doc);
+                    }
+                )*
+                __schema.finish()
+            }
+        }
+    };
+}
+
+/// Without the feature `schemars`: nothing.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sparse_patch_schema {
+    ($($input:tt)*) => {};
+}
+
+pub use __sparse_patch_schema as patch_schema;
