@@ -125,23 +125,7 @@ fn main() {
         .rate_limit(1_000_000)
         .build()
         .expect("a client");
-    // Raw reqwest is built without a crypto provider, and the sparse-patch client installs
-    // none (it gives ring to its own HTTP client): this program, as an application using
-    // raw reqwest would, installs ring as the process default.
-    rustls::crypto::ring::default_provider()
-        .install_default()
-        .expect("no provider is installed yet");
-    let http = reqwest::Client::builder()
-        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
-        .build()
-        .expect("a reqwest client");
-    // Raw reqwest with the same 30 s per-request timeout as the sparse-patch client (which
-    // always sets one): it shows how much of the difference is that timeout's timer.
-    let http_with_timeout = reqwest::Client::builder()
-        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("a reqwest client");
+    let (http, http_with_timeout) = support::raw_reqwest_clients();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

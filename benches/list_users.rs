@@ -136,22 +136,7 @@ fn main() {
         .token(TokenSource::bearer(emulator.token()))
         .build()
         .expect("a client");
-    // Raw reqwest is built without a crypto provider, and the sparse-patch client installs
-    // none (it gives ring to its own HTTP client): this program, as an application using
-    // raw reqwest would, installs ring as the process default.
-    rustls::crypto::ring::default_provider()
-        .install_default()
-        .expect("no provider is installed yet");
-    let http = reqwest::Client::builder()
-        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
-        .build()
-        .expect("a reqwest client");
-    // Raw reqwest with the client's 30 s per-request timeout, to tell that timer's share.
-    let http_with_timeout = reqwest::Client::builder()
-        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("a reqwest client");
+    let (http, http_with_timeout) = support::raw_reqwest_clients();
     let first_page = format!(
         "{}/environments/{environment}/users?limit={PAGE_SIZE}",
         emulator.api_base_url()

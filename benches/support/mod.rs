@@ -179,3 +179,30 @@ pub fn thread_cpu_ns() -> u64 {
         .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
 }
+
+/// The raw-reqwest baselines of the client benchmarks: one client as the sparse-patch client
+/// is configured (its user agent) and one with its 30 s per-request timeout too, which tells
+/// that timer's share.
+///
+/// Raw reqwest is built without a crypto provider, and the sparse-patch client installs none
+/// (it gives ring to its own HTTP client, issue 13): this program, as an application using raw
+/// reqwest would, installs ring as the process default first.
+///
+/// # Panics
+///
+/// When a provider is already installed, or reqwest cannot build a client.
+pub fn raw_reqwest_clients() -> (reqwest::Client, reqwest::Client) {
+    rustls::crypto::ring::default_provider()
+        .install_default()
+        .expect("no provider is installed yet");
+    let http = reqwest::Client::builder()
+        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .build()
+        .expect("a reqwest client");
+    let http_with_timeout = reqwest::Client::builder()
+        .user_agent(sparse_patch::pingone::DEFAULT_USER_AGENT)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a reqwest client");
+    (http, http_with_timeout)
+}
