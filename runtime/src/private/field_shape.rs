@@ -439,9 +439,11 @@ pub fn take_flat<S: Build<T>, T>(patch: S::Patch) -> T {
     }
 }
 
+/// The panic of a build after a check that did not pass: the generated `from_patch` checks the
+/// whole patch before it builds any field, so this is never reached.
 #[cold]
 #[inline(never)]
-fn built_before_checked() -> ! {
+pub(super) fn built_before_checked() -> ! {
     panic!("sparse-patch: a field was built from a patch that `check_from_patch` had not passed")
 }
 

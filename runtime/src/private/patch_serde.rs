@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 
 use crate::Field;
 
@@ -396,12 +396,5 @@ pub struct DroppedKey;
 impl<'de> Deserialize<'de> for DroppedKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         IgnoredAny::deserialize(deserializer).map(|_| DroppedKey)
-    }
-}
-
-impl Serialize for DroppedKey {
-    /// Never called: the field is `skip_serializing`. Writes a unit, for completeness.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_unit()
     }
 }

@@ -208,19 +208,31 @@ pub trait FlatEntries {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error>;
 }
 
+/// Writes the entries of a map patch that are null or a value (an absent entry means "no
+/// change", so it is left out, as `SerializeMapPatch` does).
+fn write_present_entries<'a, K, V, S>(
+    entries: impl Iterator<Item = (&'a K, &'a Field<V>)>,
+    map: &mut S,
+) -> Result<(), S::Error>
+where
+    K: Serialize + 'a,
+    V: Serialize + 'a,
+    S: SerializeMap,
+{
+    entries
+        .filter(|(_, entry)| entry.is_present())
+        .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+}
+
 impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries for HashMap<K, Field<V>, H> {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        self.iter()
-            .filter(|(_, entry)| entry.is_present())
-            .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+        write_present_entries(self.iter(), map)
     }
 }
 
 impl<K: Serialize, V: Serialize> FlatEntries for BTreeMap<K, Field<V>> {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        self.iter()
-            .filter(|(_, entry)| entry.is_present())
-            .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+        write_present_entries(self.iter(), map)
     }
 }
 

@@ -4,6 +4,7 @@
 //! `Option<T>`, without the `Nullable` trait), whose impl selection and projection rustc would
 //! otherwise resolve at every call. Not a public API.
 
+use super::field_shape::built_before_checked;
 use crate::{ApplyError, Field};
 
 // ----- required: the model holds `T`, the patch `Option<T>` -----
@@ -39,7 +40,7 @@ pub fn check_build_value<T>(patch: &Option<T>, name: &'static str) -> Result<(),
 pub fn take_value<T>(patch: Option<T>) -> T {
     match patch {
         Some(value) => value,
-        None => taken_before_checked(),
+        None => built_before_checked(),
     }
 }
 
@@ -86,12 +87,4 @@ pub fn full_nullable_value<T: Clone>(value: &Option<T>) -> Field<T> {
         Some(value) => Field::Value(value.clone()),
         None => Field::Absent,
     }
-}
-
-#[cold]
-#[inline(never)]
-fn taken_before_checked() -> ! {
-    panic!(
-        "sparse-patch: a required value was taken from a patch that `check_from_patch` had not passed"
-    )
 }
