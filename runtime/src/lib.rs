@@ -11,6 +11,7 @@ mod field;
 mod json_merge;
 mod map_patch;
 mod patchable;
+mod scim;
 
 /// Support for the code that `#[derive(Patchable)]` generates: not a public API.
 #[doc(hidden)]
@@ -21,6 +22,9 @@ pub use field::Field;
 pub use json_merge::{MergeJson, merge_diff, merge_patch};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
+pub use scim::{
+    SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation, ScimPatch, scim_filter_value,
+};
 pub use sparse_patch_macros::Patchable;
 
 #[cfg(any(feature = "client", feature = "emulator"))]
