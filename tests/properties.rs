@@ -1,11 +1,12 @@
-//! Property tests: serde round trip, RFC 7396 agreement with `json_patch::merge`, and `diff`.
+//! Property tests: serde round trip, RFC 7396 agreement with `json_patch::merge`, `diff`, and
+//! composition (`then`) against two `json_patch::merge` calls.
 
 mod support;
 
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use sparse_patch::{Field, Patchable};
+use sparse_patch::{Field, Patch, Patchable};
 use support::{Account, AccountPatch, Name, NamePatch, Photo, PhotoPatch, User, UserPatch};
 
 fn text() -> impl Strategy<Value = String> {
@@ -31,8 +32,9 @@ fn photo() -> impl Strategy<Value = Photo> {
     (text(), proptest::option::of(text())).prop_map(|(href, alt)| Photo { href, alt })
 }
 
+/// Map keys, with the two characters that a JSON Pointer escapes (RFC 6901 §3).
 fn labels() -> impl Strategy<Value = BTreeMap<String, String>> {
-    proptest::collection::btree_map("[a-c]", text(), 0..3)
+    proptest::collection::btree_map("[ab~/]{1,2}", text(), 0..3)
 }
 
 /// Small JSON documents: objects of scalars and objects, with no `null` inside an object (which a
@@ -44,7 +46,7 @@ fn json_document() -> impl Strategy<Value = serde_json::Value> {
         "[a-b]{0,2}".prop_map(serde_json::Value::from),
     ];
     scalar.prop_recursive(2, 8, 3, |inner| {
-        proptest::collection::btree_map("[a-c]", inner, 0..3)
+        proptest::collection::btree_map("[ab~/]", inner, 0..3)
             .prop_map(|map| serde_json::Value::Object(map.into_iter().collect()))
     })
 }
@@ -57,7 +59,7 @@ fn json_patch_value() -> impl Strategy<Value = serde_json::Value> {
         "[a-b]{0,2}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
-        proptest::collection::btree_map("[a-c]", inner, 0..3)
+        proptest::collection::btree_map("[ab~/]", inner, 0..3)
             .prop_map(|map| serde_json::Value::Object(map.into_iter().collect()))
     })
     .prop_filter("a top-level null is a clear, not a value", |value| {
@@ -148,7 +150,7 @@ fn user_patch() -> impl Strategy<Value = UserPatch> {
         (
             proptest::option::of((proptest::option::of(any::<bool>()), field(text()))),
             proptest::option::of(proptest::collection::btree_map(
-                "[a-d]",
+                "[ab~/]{1,2}",
                 field(text()),
                 0..3,
             )),
@@ -212,6 +214,65 @@ proptest! {
         let patch = a.diff(&b);
         a.apply(patch).unwrap();
         prop_assert_eq!(a, b);
+    }
+
+    /// `first.then(next)` does the work of `first` and then `next`, on JSON (two
+    /// `json_patch::merge` calls against one) and on the typed model; when it refuses, the
+    /// attribute it names is one that `first` clears (or sets to a non-object) and `next`
+    /// merges an object into, and both patches come back untouched.
+    #[test]
+    fn composition_does_the_work_of_both_patches(
+        user in user(),
+        first in user_patch(),
+        next in user_patch(),
+    ) {
+        let document = serde_json::to_value(&user).unwrap();
+        let first_json = serde_json::to_value(&first).unwrap();
+        let next_json = serde_json::to_value(&next).unwrap();
+        let mut in_turn_json = document.clone();
+        json_patch::merge(&mut in_turn_json, &first_json);
+        json_patch::merge(&mut in_turn_json, &next_json);
+        let mut in_turn = user.clone();
+        let applied = in_turn.apply(first.clone()).and_then(|()| in_turn.apply(next.clone()));
+        match first.clone().then(next.clone()) {
+            Ok(both) => {
+                let mut once_json = document;
+                json_patch::merge(&mut once_json, &serde_json::to_value(&both).unwrap());
+                prop_assert_eq!(once_json, in_turn_json);
+                if applied.is_ok() {
+                    let mut once = user;
+                    once.apply(both).unwrap();
+                    prop_assert_eq!(once, in_turn);
+                }
+            }
+            Err(error) => {
+                let path = error.path();
+                let at = |json: &serde_json::Value| {
+                    path.split('.').try_fold(json, |json, key| json.get(key)).cloned()
+                };
+                let cleared = at(&first_json);
+                prop_assert!(cleared.as_ref().is_some_and(|value| !value.is_object()), "{path}: {cleared:?}");
+                prop_assert!(at(&next_json).is_some_and(|value| value.is_object()), "{path}");
+                let (first_back, next_back) = error.into_patches();
+                prop_assert_eq!(first_back, first);
+                prop_assert_eq!(next_back, next);
+            }
+        }
+    }
+
+    /// The RFC 6902 operations of a patch, applied by `json_patch::patch`, give the document
+    /// that the merge patch gives through `json_patch::merge`.
+    #[test]
+    fn json_patch_does_the_work_of_the_merge_patch(user in user(), patch in user_patch()) {
+        let base = serde_json::to_value(&user).unwrap();
+        let mut merged = base.clone();
+        json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+        let operations = patch.to_json_patch(&user).unwrap();
+        let document: json_patch::Patch =
+            serde_json::from_value(serde_json::to_value(&operations).unwrap()).unwrap();
+        let mut patched = base;
+        json_patch::patch(&mut patched, &document).unwrap();
+        prop_assert_eq!(patched, merged);
     }
 
     #[test]

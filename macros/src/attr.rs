@@ -47,6 +47,8 @@ pub struct FieldAttrs {
     pub map: Option<Span>,
     /// `replace`: the value is sent and applied whole, even for a detected map or JSON type.
     pub replace: Option<Span>,
+    /// `key = "type"`: a `Vec` whose elements this attribute identifies (a keyed array).
+    pub key: Option<(String, Span)>,
     /// Whether serde's `bound` is set on the field: then the user states its bounds.
     pub serde_bound: bool,
     /// serde's `flatten`.
@@ -76,7 +78,15 @@ pub struct FieldAttrs {
 /// The attributes a struct takes, as the message lists them.
 const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \"...\""];
 /// The attributes a field takes.
-const FIELD_NAMES: &[&str] = &["skip", "nested", "nullable", "required", "map", "replace"];
+const FIELD_NAMES: &[&str] = &[
+    "skip",
+    "nested",
+    "nullable",
+    "required",
+    "map",
+    "replace",
+    "key = \"...\"",
+];
 
 /// "unknown attribute" with the valid choices, and the closest one when it looks like a typo.
 fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
@@ -232,6 +242,11 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     for attr in attrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("key") {
+                    let key: LitStr = meta.value()?.parse()?;
+                    set_once(&mut out.key, (key.value(), key.span()), &meta.path, errors);
+                    return Ok(());
+                }
                 let slot = if meta.path.is_ident("skip") {
                     &mut out.skip
                 } else if meta.path.is_ident("nested") {

@@ -43,6 +43,27 @@ fn last_type_args(path: &syn::Path) -> Vec<&Type> {
     }
 }
 
+/// The element type `T` of `Vec<T>` (also written `std::vec::Vec<T>` or `alloc::vec::Vec<T>`).
+pub fn vec_element(ty: &Type) -> Option<&Type> {
+    let path = plain_path(ty)?;
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let is_vec = match names.as_slice() {
+        [only] => only == "Vec",
+        [root, module, last] => {
+            (root == "std" || root == "alloc") && module == "vec" && last == "Vec"
+        }
+        _ => false,
+    };
+    match (is_vec, last_type_args(path).as_slice()) {
+        (true, [element]) => Some(element),
+        _ => None,
+    }
+}
+
 /// `T` when `ty` is `Option<T>`, written as `Option`, `std::option::Option` or
 /// `core::option::Option`, with or without a leading `::` on the long forms.
 pub fn option_inner(ty: &Type) -> Option<&Type> {

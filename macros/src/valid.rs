@@ -39,6 +39,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         no_option_of_option(field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
+        keyed_array_is_a_vec(field, kind, errors);
         flattened_has_keys(field, kind, errors);
         flattened_not_option(field, errors);
         serde_functions_fit(field, kind, errors);
@@ -88,6 +89,7 @@ fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
         (attrs.required, "required"),
         (attrs.map, "map"),
         (attrs.replace, "replace"),
+        (attrs.key.as_ref().map(|(_, span)| *span), "key"),
     ] {
         if let Some(span) = other {
             errors.at(
@@ -165,6 +167,38 @@ fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
             format!(
                 "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
             ),
+        );
+    }
+}
+
+/// A key identifies the elements of an array (SCIM's multi-valued attributes, RFC 7643 §2.4):
+/// the field must be a `Vec` sent whole, and the key must name an attribute.
+fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let Some((key, span)) = &field.attrs.key else {
+        return;
+    };
+    if key.is_empty() {
+        errors.at(
+            *span,
+            "`key` names the attribute that identifies an element, such as `key = \"type\"`",
+        );
+    }
+    let shaped = [
+        (field.attrs.nested, "nested"),
+        (field.attrs.map, "map"),
+        (field.attrs.flatten, "flatten"),
+    ];
+    if let Some((_, name)) = shaped.iter().find(|(span, _)| span.is_some()) {
+        errors.at(
+            *span,
+            format!(
+                "`key` is for an array sent whole, and `{name}` patches this field another way"
+            ),
+        );
+    } else if ty::vec_element(&kind.value).is_none() {
+        errors.at(
+            kind.value.span(),
+            "`key` needs a `Vec` of objects (`Vec<T>` or `Option<Vec<T>>`), whose elements the key identifies",
         );
     }
 }

@@ -5,9 +5,11 @@ use core::fmt;
 /// Why [`Patchable::apply`](crate::Patchable::apply) or
 /// [`FromPatch::from_patch`](crate::FromPatch::from_patch) refused a patch.
 ///
-/// The only way a well-typed patch can fail is RFC 7396 §2 applied to a missing object: a nested
+/// A well-typed patch can fail in two ways. RFC 7396 §2 applied to a missing object: a nested
 /// patch that lands on an absent attribute builds the object from nothing, and the result must
-/// still hold every required attribute. When `apply` returns this error the model is unchanged.
+/// still hold every required attribute. And a keyed array (`#[patchable(key = "...")]`) whose
+/// new elements lack their key or share one. When `apply` returns this error the model is
+/// unchanged.
 ///
 /// ```
 /// use sparse_patch::{ApplyError, Patchable};
@@ -36,6 +38,23 @@ use core::fmt;
 pub struct ApplyError {
     /// Serialized attribute names from the model down to the attribute at fault.
     path: Vec<&'static str>,
+    reason: Reason,
+}
+
+/// What is wrong at the attribute.
+#[derive(Clone, PartialEq, Eq)]
+enum Reason {
+    /// A required attribute is missing where an object is built from nothing.
+    MissingRequired,
+    /// Two elements of a keyed array (`#[patchable(key = "...")]`) have the same key.
+    DuplicateKey { key: &'static str, value: String },
+    /// An element of a keyed array has no key that a filter can compare (RFC 7644 §3.4.2.2):
+    /// it is not an object, lacks the key, or its key is an array, an object or `null`.
+    ElementWithoutKey {
+        key: &'static str,
+        index: usize,
+        found: String,
+    },
 }
 
 impl ApplyError {
@@ -45,6 +64,43 @@ impl ApplyError {
     pub fn missing_required(attribute: &'static str) -> Self {
         ApplyError {
             path: vec![attribute],
+            reason: Reason::MissingRequired,
+        }
+    }
+
+    /// Two elements of the keyed array `attribute` (`#[patchable(key = "...")]`) have the same
+    /// `key`, whose value is `value` (as JSON text): the patch cannot say which one an element
+    /// change means.
+    #[must_use]
+    pub fn duplicate_key(attribute: &'static str, key: &'static str, value: String) -> Self {
+        ApplyError {
+            path: vec![attribute],
+            reason: Reason::DuplicateKey { key, value },
+        }
+    }
+
+    /// Element `index` (from 0) of the keyed array `attribute` has no usable `key`: `found`
+    /// says what is there instead (its JSON, or why it has none).
+    #[must_use]
+    pub fn element_without_key(
+        attribute: &'static str,
+        key: &'static str,
+        index: usize,
+        found: String,
+    ) -> Self {
+        ApplyError {
+            path: vec![attribute],
+            reason: Reason::ElementWithoutKey { key, index, found },
+        }
+    }
+
+    /// The duplicated key's value, as JSON text (`"work"`), when two elements of a keyed array
+    /// share it.
+    #[must_use]
+    pub fn duplicate_key_value(&self) -> Option<&str> {
+        match &self.reason {
+            Reason::DuplicateKey { value, .. } => Some(value),
+            _ => None,
         }
     }
 
@@ -65,19 +121,45 @@ impl ApplyError {
 
 impl fmt::Display for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot apply the patch: required attribute `{}` is missing",
-            self.path()
-        )
+        let path = self.path();
+        match &self.reason {
+            Reason::MissingRequired => write!(
+                f,
+                "cannot apply the patch: required attribute `{path}` is missing"
+            ),
+            Reason::DuplicateKey { key, value } => write!(
+                f,
+                "cannot apply the patch: two elements of `{path}` have the key `{key}` = {value}; a keyed array's elements need distinct keys"
+            ),
+            Reason::ElementWithoutKey { key, index, found } => write!(
+                f,
+                "cannot apply the patch: element {index} of `{path}` has no key `{key}` that a filter can compare (a string, number or boolean): {found}"
+            ),
+        }
     }
 }
 
 impl fmt::Debug for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApplyError")
-            .field("missing_required", &self.path())
-            .finish()
+        match &self.reason {
+            Reason::MissingRequired => f
+                .debug_struct("ApplyError")
+                .field("missing_required", &self.path())
+                .finish(),
+            Reason::DuplicateKey { key, value } => f
+                .debug_struct("ApplyError")
+                .field("duplicate_key", &self.path())
+                .field("key", key)
+                .field("value", value)
+                .finish(),
+            Reason::ElementWithoutKey { key, index, found } => f
+                .debug_struct("ApplyError")
+                .field("element_without_key", &self.path())
+                .field("key", key)
+                .field("index", index)
+                .field("found", found)
+                .finish(),
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::ComposeConflict;
+
 /// Applies a JSON merge patch to `target`, as the pseudocode of RFC 7396 §2 does: an object patch
 /// merges member by member, `null` members remove, and any other patch replaces the target.
 ///
@@ -96,6 +98,66 @@ pub trait MergeJson: Sized + PartialEq + Clone {
 
     /// Returns `true` when `patch` changes nothing: an empty object.
     fn is_empty_patch(patch: &Self) -> bool;
+
+    /// Returns `true` when `patch` is an object, which merges into the target rather than
+    /// replacing it (RFC 7396 §2).
+    fn merges(patch: &Self) -> bool;
+
+    /// Checks that [`then_patch`](MergeJson::then_patch) can compose `next` after `first`.
+    ///
+    /// # Errors
+    ///
+    /// [`ComposeConflict`] naming the first member (as a path below this value) where `first`
+    /// is `null` or not an object and `next` merges an object into it.
+    fn check_then_patch(first: &Self, next: &Self) -> Result<(), ComposeConflict>;
+
+    /// Composes `next` into `first`: one merge patch that does the work of the two applied in
+    /// turn, once [`check_then_patch`](MergeJson::check_then_patch) has passed.
+    fn then_patch(first: &mut Self, next: Self);
+}
+
+/// Checks that two merge patches compose: wherever `next` holds an object, `first` holds an
+/// object too (or nothing).
+fn check_then_value(first: &Value, next: &Value) -> Result<(), ComposeConflict> {
+    match (first, next) {
+        (_, Value::Object(_)) if !first.is_object() => Err(ComposeConflict::here()),
+        (Value::Object(first), Value::Object(next)) => check_then_members(first, next),
+        _ => Ok(()),
+    }
+}
+
+/// [`check_then_value`] for two object patches, member by member.
+fn check_then_members(
+    first: &Map<String, Value>,
+    next: &Map<String, Value>,
+) -> Result<(), ComposeConflict> {
+    for (key, next) in next {
+        if let Some(first) = first.get(key) {
+            check_then_value(first, next).map_err(|conflict| conflict.within(key.clone()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Composes two merge patches: `next` replaces `first` unless both are objects, which compose
+/// member by member (a member that `next` holds wins, recursively for objects in both).
+fn then_value(first: &mut Value, next: Value) {
+    match (first, next) {
+        (Value::Object(first), Value::Object(next)) => then_members(first, next),
+        (first, next) => *first = next,
+    }
+}
+
+/// [`then_value`] for two object patches.
+fn then_members(first: &mut Map<String, Value>, next: Map<String, Value>) {
+    for (key, next) in next {
+        match first.get_mut(&key) {
+            Some(first) => then_value(first, next),
+            None => {
+                first.insert(key, next);
+            }
+        }
+    }
 }
 
 impl MergeJson for Value {
@@ -116,6 +178,18 @@ impl MergeJson for Value {
     fn is_empty_patch(patch: &Self) -> bool {
         patch.as_object().is_some_and(Map::is_empty)
     }
+
+    fn merges(patch: &Self) -> bool {
+        patch.is_object()
+    }
+
+    fn check_then_patch(first: &Self, next: &Self) -> Result<(), ComposeConflict> {
+        check_then_value(first, next)
+    }
+
+    fn then_patch(first: &mut Self, next: Self) {
+        then_value(first, next);
+    }
 }
 
 impl MergeJson for Map<String, Value> {
@@ -135,5 +209,17 @@ impl MergeJson for Map<String, Value> {
 
     fn is_empty_patch(patch: &Self) -> bool {
         patch.is_empty()
+    }
+
+    fn merges(_: &Self) -> bool {
+        true
+    }
+
+    fn check_then_patch(first: &Self, next: &Self) -> Result<(), ComposeConflict> {
+        check_then_members(first, next)
+    }
+
+    fn then_patch(first: &mut Self, next: Self) {
+        then_members(first, next);
     }
 }

@@ -7,8 +7,12 @@
 #![warn(missing_docs)]
 
 mod apply_error;
+mod compose;
+mod dialect_error;
 mod field;
 mod json_merge;
+mod json_patch;
+mod keyed_array;
 mod map_patch;
 mod patchable;
 mod scim;
@@ -18,12 +22,17 @@ mod scim;
 pub mod private;
 
 pub use apply_error::ApplyError;
+pub use compose::{ComposeConflict, ComposeError};
+pub use dialect_error::DialectError;
 pub use field::Field;
 pub use json_merge::{MergeJson, merge_diff, merge_patch};
+pub use json_patch::{JsonPatchOperation, escape_pointer_token, json_patch_from_merge};
+pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
-    SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation, ScimPatch, scim_filter_value,
+    SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation, ScimPatch,
+    scim_filter_value, scim_patch_from_merge,
 };
 pub use sparse_patch_macros::Patchable;
 

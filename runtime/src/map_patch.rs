@@ -42,6 +42,11 @@ pub trait MergeMap: Sized {
 
     /// Returns `true` when the patch holds no key, so that it changes nothing.
     fn is_empty_patch(patch: &Self::Patch) -> bool;
+
+    /// Composes `next` into `first`, so that `first` does the work of the two patches applied
+    /// in turn ([`Patch::then`](crate::Patch::then)): an entry that `next` holds (null or a
+    /// value) replaces `first`'s entry for that key, the others are kept.
+    fn then_patch(first: &mut Self::Patch, next: Self::Patch);
 }
 
 /// A [`MergeMap`] whose keys are `Clone` and values `PartialEq + Clone`, so that a patch can be
@@ -96,6 +101,10 @@ macro_rules! impl_merge_map {
 
             fn is_empty_patch(patch: &Self::Patch) -> bool {
                 patch.values().all(Field::is_absent)
+            }
+
+            fn then_patch(first: &mut Self::Patch, next: Self::Patch) {
+                first.extend(next.into_iter().filter(|(_, field)| field.is_present()));
             }
         }
 

@@ -1,7 +1,12 @@
 //! The traits that `#[derive(Patchable)]` implements: [`Patchable`], [`Patch`], [`FromPatch`]
 //! and [`Diff`].
 
-use crate::ApplyError;
+use serde::Serialize;
+
+use crate::{
+    ApplyError, ComposeConflict, ComposeError, DialectError, JsonPatchOperation, KeyedArray,
+    ScimPatch, json_patch_from_merge, scim_patch_from_merge,
+};
 
 /// A model that has a typed JSON merge patch (RFC 7396).
 ///
@@ -101,9 +106,154 @@ pub trait Patch: Default {
     /// The model that this patch changes.
     type Model: Patchable<Patch = Self>;
 
+    /// The patch's keyed arrays (`#[patchable(key = "...")]`), by serialized attribute name:
+    /// the SCIM output ([`to_scim_patch`](Patch::to_scim_patch)) changes them element by
+    /// element. Empty unless the model has one.
+    const KEYED_ARRAYS: &'static [KeyedArray] = &[];
+
     /// Returns `true` when every field is absent: the patch would serialize as `{}` and change
     /// nothing.
     fn is_empty(&self) -> bool;
+
+    /// One patch that does the work of `self` applied and then `next`: for every model `m`
+    /// where both applies succeed, `m.apply(a)?; m.apply(b)?` and `m.apply(a.then(b)?)?` give
+    /// the same model, and the same holds for the patches' JSON under RFC 7396 §2.
+    ///
+    /// Attribute by attribute, the later patch wins: an attribute that `next` leaves absent
+    /// keeps `self`'s field, `null` or a plain value in `next` replaces it, and a nested patch,
+    /// a map patch or a JSON merge patch in both is composed member by member (a map's entries
+    /// and a JSON object's members by the same rule, at any depth).
+    ///
+    /// ```
+    /// use sparse_patch::{Patch, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct User {
+    ///     email: String,
+    ///     nickname: Option<String>,
+    ///     title: Option<String>,
+    /// }
+    ///
+    /// let typed = UserPatch::new().nickname("Al").title("Dr");
+    /// let later = UserPatch::new().clear_nickname().email("al@example.com");
+    /// let both = typed.then(later).unwrap();
+    /// assert_eq!(
+    ///     serde_json::to_string(&both).unwrap(),
+    ///     r#"{"email":"al@example.com","nickname":null,"title":"Dr"}"#
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ComposeError`] when `self` clears an attribute (or, in untyped JSON, sets it to a value
+    /// that is not an object) that `next` merges an object into, which no single merge patch
+    /// can say (see [`ComposeConflict`]). The error names the attribute and gives both patches
+    /// back.
+    fn then(mut self, next: Self) -> Result<Self, ComposeError<Self>> {
+        match self.check_then(&next) {
+            Ok(()) => {
+                self.then_checked(next);
+                Ok(self)
+            }
+            Err(conflict) => Err(ComposeError::new(conflict, self, next)),
+        }
+    }
+
+    /// Checks, without changing anything, that [`then`](Patch::then) would succeed.
+    ///
+    /// # Errors
+    ///
+    /// The [`ComposeConflict`] that `then` would return, naming the first attribute at fault.
+    fn check_then(&self, next: &Self) -> Result<(), ComposeConflict>;
+
+    /// Composes `next` into `self` after [`check_then`](Patch::check_then) passed. Generated
+    /// code calls it; call [`then`](Patch::then) instead. Unchecked, a conflicting attribute
+    /// takes `next`'s field, which may not do the work of the two patches.
+    #[doc(hidden)]
+    fn then_checked(&mut self, next: Self);
+
+    /// The RFC 6902 JSON Patch operations that do this patch's work on `base`: applied to
+    /// `base`'s JSON by any RFC 6902 implementation, they give the document that this patch
+    /// (a JSON merge patch, RFC 7396) gives. The operations need the base because `remove`
+    /// must name a member that exists and `add` one that may not (see
+    /// [`json_patch_from_merge`]). Keys of maps and custom attributes are escaped per RFC 6901
+    /// (`~0`, `~1`).
+    ///
+    /// ```
+    /// use sparse_patch::{Patch, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct User {
+    ///     email: String,
+    ///     nickname: Option<String>,
+    /// }
+    ///
+    /// let base = User { email: "a@example.com".into(), nickname: Some("Al".into()) };
+    /// let patch = UserPatch::new().email("b@example.com").clear_nickname();
+    /// assert_eq!(
+    ///     serde_json::to_string(&patch.to_json_patch(&base).unwrap()).unwrap(),
+    ///     r#"[{"op":"replace","path":"/email","value":"b@example.com"},{"op":"remove","path":"/nickname"}]"#
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`DialectError::Serialize`] when the model or the patch does not serialize, and
+    /// [`DialectError::NotAnObject`] when either's JSON is not an object.
+    fn to_json_patch(&self, base: &Self::Model) -> Result<Vec<JsonPatchOperation>, DialectError>
+    where
+        Self: Serialize,
+        Self::Model: Serialize,
+    {
+        json_patch_from_merge(&serde_json::to_value(base)?, &serde_json::to_value(self)?)
+    }
+
+    /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:
+    /// `add`, `replace` and `remove` with attribute paths (`name.given`), and filter paths
+    /// (`emails[type eq "work"].value`) for the elements of keyed arrays, so that only the
+    /// elements that changed are sent (see [`scim_patch_from_merge`]).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{Patch, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct User {
+    ///     username: String,
+    ///     // Elements are any `Serialize` type whose JSON is an object with the key.
+    ///     #[patchable(key = "type")]
+    ///     emails: Vec<serde_json::Value>,
+    /// }
+    ///
+    /// let base = User {
+    ///     username: "dspanner".into(),
+    ///     emails: vec![json!({"type": "work", "value": "a@example.com"}), json!({"type": "home", "value": "b@example.com"})],
+    /// };
+    /// let mut target = base.clone();
+    /// target.emails[0]["value"] = json!("c@example.com");
+    /// let scim = base.diff(&target).to_scim_patch(&base).unwrap();
+    /// assert_eq!(
+    ///     serde_json::to_value(&scim.operations).unwrap(),
+    ///     json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "c@example.com"}])
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_json_patch`](Patch::to_json_patch), and [`DialectError::ScimName`],
+    /// [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] as
+    /// [`scim_patch_from_merge`] says.
+    fn to_scim_patch(&self, base: &Self::Model) -> Result<ScimPatch, DialectError>
+    where
+        Self: Serialize,
+        Self::Model: Serialize,
+    {
+        scim_patch_from_merge(
+            &serde_json::to_value(base)?,
+            &serde_json::to_value(self)?,
+            Self::KEYED_ARRAYS,
+        )
+    }
 }
 
 /// A model that can be built from its patch alone, as RFC 7396 §2 does when a patch object lands

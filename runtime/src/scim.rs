@@ -1,5 +1,6 @@
 //! SCIM PATCH operations (RFC 7644 §3.5.2): the message ([`ScimPatch`]), its operations
-//! ([`ScimOperation`], [`ScimOp`]), and the quoting of a filter's value (RFC 7644 §3.4.2.2).
+//! ([`ScimOperation`], [`ScimOp`]), the quoting of a filter's value (RFC 7644 §3.4.2.2), and
+//! the operations that do a JSON merge patch's work ([`scim_patch_from_merge`]).
 //!
 //! PingOne's users endpoint takes this message with
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
@@ -7,7 +8,9 @@
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::{DialectError, ElementChange, KeyedArray, diff_keyed, merge_patch};
 
 /// The URI that a PatchOp message lists in `schemas` (RFC 7644 §3.5.2).
 pub const SCIM_PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -154,9 +157,7 @@ impl<'de> Deserialize<'de> for ScimOp {
         [ScimOp::Add, ScimOp::Remove, ScimOp::Replace]
             .into_iter()
             .find(|op| op.as_str().eq_ignore_ascii_case(&name))
-            .ok_or_else(|| {
-                serde::de::Error::unknown_variant(&name, &["add", "remove", "replace"])
-            })
+            .ok_or_else(|| serde::de::Error::unknown_variant(&name, &["add", "remove", "replace"]))
     }
 }
 
@@ -179,4 +180,250 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
         Value::Array(_) | Value::Object(_) => None,
         scalar => Some(scalar.to_string()),
     }
+}
+
+/// The SCIM operations (RFC 7644 §3.5.2) that do the work of the JSON merge patch `merge`
+/// (RFC 7396) on the resource `base`, with `keyed` saying which attributes are keyed arrays.
+///
+/// Operations follow the merge patch's members in order (serde_json's, sorted by name).
+///
+/// - A top-level attribute that the merge patch sets is `add`ed where `base` lacks it and
+///   `replace`d where it differs; `null` becomes `remove` (left out where `base` has no value:
+///   SCIM does not tell `null` from unassigned, RFC 7643 §2.5).
+/// - A complex attribute (an object in both) changes sub-attribute by sub-attribute
+///   (`name.given`). Below that, where SCIM paths end, a changed sub-attribute object is removed
+///   and added anew whole.
+/// - A keyed array changes element by element with filter paths ([`diff_keyed`]): `remove` of
+///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
+///   new elements, which SCIM appends. When that would not give the target's order, or an
+///   element's change lies below a sub-attribute, the array is replaced whole. Other arrays are
+///   replaced whole.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{KeyedArray, scim_patch_from_merge};
+///
+/// let keyed = [KeyedArray::Array { attribute: "emails", key: "type" }];
+/// let base = json!({
+///     "name": {"given": "David", "family": "Spanner"},
+///     "emails": [{"type": "work", "value": "a@example.com"}, {"type": "home", "value": "b@example.com"}]
+/// });
+/// let merge = json!({
+///     "name": {"given": "Dave"},
+///     "emails": [{"type": "work", "value": "c@example.com"}, {"type": "home", "value": "b@example.com"}]
+/// });
+/// let patch = scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+/// assert_eq!(
+///     serde_json::to_value(&patch.operations).unwrap(),
+///     json!([
+///         {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "c@example.com"},
+///         {"op": "replace", "path": "name.given", "value": "Dave"}
+///     ])
+/// );
+/// ```
+///
+/// # Errors
+///
+/// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
+/// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry;
+/// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
+///   whose elements (in `base` or in `merge`) share a key or lack one.
+pub fn scim_patch_from_merge(
+    base: &Value,
+    merge: &Value,
+    keyed: &[KeyedArray],
+) -> Result<ScimPatch, DialectError> {
+    let Value::Object(base) = base else {
+        return Err(DialectError::NotAnObject { what: "model" });
+    };
+    let Value::Object(merge) = merge else {
+        return Err(DialectError::NotAnObject { what: "patch" });
+    };
+    let mut operations = Vec::new();
+    for (name, change) in merge {
+        checked_name(name, None)?;
+        let current = base.get(name);
+        match (KeyedArray::key_of(keyed, name), change) {
+            (Some(key), Value::Array(target)) => {
+                keyed_operations(name, key, current, target, &mut operations)?;
+            }
+            _ => attribute_operations(name, current, change, 0, &mut operations)?,
+        }
+    }
+    Ok(ScimPatch::new(operations))
+}
+
+/// `name`, when it is a SCIM attribute name (RFC 7644 §3.10 `ATTRNAME`, or `$ref`).
+fn checked_name<'a>(name: &'a str, parent: Option<&str>) -> Result<&'a str, DialectError> {
+    let mut chars = name.chars();
+    let valid = name == "$ref"
+        || (chars
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    if valid {
+        Ok(name)
+    } else {
+        Err(DialectError::ScimName {
+            path: parent.map_or_else(|| name.to_owned(), |parent| format!("{parent}.{name}")),
+        })
+    }
+}
+
+/// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
+fn built(value: &Value) -> Value {
+    let mut built = Value::Null;
+    merge_patch(&mut built, value.clone());
+    built
+}
+
+/// Whether the resource holds a value there (SCIM's unassigned is absent or `null`).
+fn assigned(value: Option<&Value>) -> bool {
+    value.is_some_and(|value| !value.is_null())
+}
+
+/// `replace` where the attribute is assigned, `add` where it is not.
+fn set(exists: bool, path: String, value: Value) -> ScimOperation {
+    if exists {
+        ScimOperation::replace(path, value)
+    } else {
+        ScimOperation::add(path, value)
+    }
+}
+
+/// The operations for one attribute's change, at `depth` 0 (an attribute) or 1 (a
+/// sub-attribute, where SCIM paths end).
+fn attribute_operations(
+    path: &str,
+    current: Option<&Value>,
+    change: &Value,
+    depth: usize,
+    operations: &mut Vec<ScimOperation>,
+) -> Result<(), DialectError> {
+    match (current, change) {
+        (current, Value::Null) => {
+            if assigned(current) {
+                operations.push(ScimOperation::remove(path));
+            }
+        }
+        (Some(Value::Object(current)), Value::Object(change)) if depth == 0 => {
+            for (name, change) in change {
+                let name = checked_name(name, Some(path))?;
+                let sub_path = format!("{path}.{name}");
+                attribute_operations(&sub_path, current.get(name), change, 1, operations)?;
+            }
+        }
+        (Some(Value::Object(object)), Value::Object(_)) => {
+            let mut merged = Value::Object(object.clone());
+            merge_patch(&mut merged, change.clone());
+            if merged != Value::Object(object.clone()) {
+                operations.push(ScimOperation::remove(path));
+                operations.push(ScimOperation::add(path, merged));
+            }
+        }
+        (current, Value::Object(_)) => {
+            operations.push(set(assigned(current), path.to_owned(), built(change)));
+        }
+        (Some(current), change) if current == change => {}
+        (current, change) => {
+            operations.push(set(assigned(current), path.to_owned(), change.clone()))
+        }
+    }
+    Ok(())
+}
+
+/// The operations that turn the keyed array `name` (elements identified by `key`) from
+/// `current` into `target`.
+fn keyed_operations(
+    name: &str,
+    key: &str,
+    current: Option<&Value>,
+    target: &[Value],
+    operations: &mut Vec<ScimOperation>,
+) -> Result<(), DialectError> {
+    checked_name(key, Some(name))?;
+    let whole = || Value::Array(target.to_vec());
+    let base: &[Value] = match current {
+        Some(Value::Array(base)) => base,
+        Some(Value::Null) | None => &[],
+        Some(_) => {
+            diff_keyed(name, key, &[], target)?;
+            operations.push(ScimOperation::replace(name, whole()));
+            return Ok(());
+        }
+    };
+    let diff = diff_keyed(name, key, base, target)?;
+    if !matches!(current, Some(Value::Array(_))) {
+        operations.push(ScimOperation::add(name, whole()));
+        return Ok(());
+    }
+    if diff.changes.is_empty() && diff.order_kept {
+        return Ok(());
+    }
+    match element_operations(name, key, base, diff.changes, diff.order_kept)? {
+        Some(element_operations) => operations.extend(element_operations),
+        None => operations.push(ScimOperation::replace(name, whole())),
+    }
+    Ok(())
+}
+
+/// The element-by-element operations of a keyed array, or `None` when only the whole array
+/// says the change: an element moved, or changed below a sub-attribute.
+fn element_operations(
+    name: &str,
+    key: &str,
+    base: &[Value],
+    changes: Vec<ElementChange>,
+    order_kept: bool,
+) -> Result<Option<Vec<ScimOperation>>, DialectError> {
+    if !order_kept {
+        return Ok(None);
+    }
+    let filter = |value: &Value| {
+        let literal = scim_filter_value(value).unwrap_or_else(|| value.to_string());
+        format!("{name}[{key} eq {literal}]")
+    };
+    let mut operations = Vec::new();
+    let mut added = Vec::new();
+    for change in changes {
+        match change {
+            ElementChange::Removed { key: value } => {
+                operations.push(ScimOperation::remove(filter(&value)));
+            }
+            ElementChange::Added { element, .. } => added.push(element),
+            ElementChange::Changed {
+                key: value,
+                element,
+                patch,
+            } => {
+                let current = base
+                    .iter()
+                    .find(|element| element.get(key) == Some(&value))
+                    .and_then(Value::as_object);
+                let empty = Map::new();
+                let current = current.unwrap_or(&empty);
+                for (sub, change) in &patch {
+                    let sub = checked_name(sub, Some(name))?;
+                    let path = format!("{}.{sub}", filter(&value));
+                    let now = current.get(sub);
+                    match change {
+                        Value::Null => {
+                            if assigned(now) {
+                                operations.push(ScimOperation::remove(path));
+                            }
+                        }
+                        Value::Object(_) if now.is_some_and(Value::is_object) => return Ok(None),
+                        _ => {
+                            let value = element.get(sub).cloned().unwrap_or(Value::Null);
+                            operations.push(ScimOperation::replace(path, value));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !added.is_empty() {
+        operations.push(ScimOperation::add(name, Value::Array(added)));
+    }
+    Ok(Some(operations))
 }

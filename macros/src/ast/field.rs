@@ -48,6 +48,10 @@ pub struct Kind {
     /// (`#[patchable(nullable)]`): the runtime reaches `T` through its `Nullable` trait, whose
     /// message is the one error when the alias is not an `Option`.
     pub option_alias: bool,
+    /// `#[patchable(key = "...")]`: the value is a `Vec` of objects whose elements this
+    /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
+    /// `apply` checks its keys, and the SCIM output changes it element by element.
+    pub key: Option<String>,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -227,6 +231,7 @@ impl Kind {
             patch_ty,
             std_value,
             option_alias,
+            key: attrs.key.as_ref().map(|(key, _)| key.clone()),
         }
     }
 

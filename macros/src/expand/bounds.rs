@@ -51,17 +51,21 @@ impl Context<'_, '_> {
     }
 
     /// The bounds that applying a patch needs: nested models are patchable (and buildable
-    /// from a patch where the model's value may be absent), maps mergeable. They are plain,
+    /// from a patch where the model's value may be absent), maps mergeable, a generic keyed
+    /// array's elements serializable. They are plain,
     /// so that a field that breaks them is a compile error at the field.
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
         let krate = &self.krate;
         self.fields
             .iter()
-            .filter_map(|(_, kind)| {
+            .filter_map(|(field, kind)| {
                 let value = &kind.value;
                 let span = value.span();
                 match &kind.shape {
-                    Shape::Plain => None,
+                    // A keyed array's check serializes its elements.
+                    Shape::Plain => self.keyed_element(kind).filter(|_| field.generic).map(
+                        |element| quote_spanned!(span=> #element: #krate::private::serde::Serialize),
+                    ),
                     Shape::Nested if kind.presence == Presence::Nullable => {
                         Some(quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch))
                     }

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, Shape};
+use crate::ty;
 
 impl Context<'_, '_> {
     /// The runtime's marker type for the field's shape.
@@ -97,5 +98,58 @@ impl Context<'_, '_> {
         };
         let function = format_ident!("{}_{}", operation, presence);
         quote!(#krate::private::#function::<#shape, #model>(#args))
+    }
+
+    /// The checks of keyed arrays (`#[patchable(key = "...")]`) in the patch `__patch`: one
+    /// runtime call each, with the field's `#[cfg]`s.
+    pub fn keyed_checks(&self) -> Vec<(Vec<&syn::Attribute>, TokenStream)> {
+        let krate = &self.krate;
+        self.fields
+            .iter()
+            .filter_map(|(field, kind)| {
+                let key = kind.key.as_ref()?;
+                let ident = field.ident;
+                let name = &field.ser_name;
+                let function = match kind.presence {
+                    Presence::Nullable => quote!(check_keyed_nullable_value),
+                    _ => quote!(check_keyed_value),
+                };
+                let call = quote!(#krate::private::#function(&__patch.#ident, #name, #key));
+                Some((field.cfgs(), call))
+            })
+            .collect()
+    }
+
+    /// The patch's `KEYED_ARRAYS`: its keyed arrays and those of its flattened nested fields;
+    /// `None` when it has neither, which leaves the trait's empty default.
+    pub fn keyed_arrays(&self) -> Option<TokenStream> {
+        let krate = &self.krate;
+        let entries: Vec<TokenStream> = self
+            .fields
+            .iter()
+            .filter_map(|(field, kind)| match (&kind.key, &kind.shape) {
+                (Some(key), _) => {
+                    let name = &field.ser_name;
+                    Some(quote!(#krate::KeyedArray::Array { attribute: #name, key: #key }))
+                }
+                (None, Shape::Nested) if kind.flattened() && field.cfgs().is_empty() => {
+                    let value = &kind.value;
+                    Some(quote!(#krate::KeyedArray::Flattened(
+                        <<#value as #krate::Patchable>::Patch as #krate::Patch>::KEYED_ARRAYS
+                    )))
+                }
+                _ => None,
+            })
+            .collect();
+        (!entries.is_empty()).then(|| {
+            quote! {
+                const KEYED_ARRAYS: &'static [#krate::KeyedArray] = &[#(#entries),*];
+            }
+        })
+    }
+
+    /// The element type of a keyed array, which its check serializes.
+    pub fn keyed_element<'k>(&self, kind: &'k Kind) -> Option<&'k syn::Type> {
+        kind.key.as_ref().and(ty::vec_element(&kind.value))
     }
 }

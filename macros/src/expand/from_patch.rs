@@ -45,6 +45,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                 });
             (field.cfgs(), check)
         })
+        .chain(cx.keyed_checks())
         .collect();
     let checks = cx.first_error(checks);
     // Once the whole patch has passed, only a nested model's build returns a `Result` (its

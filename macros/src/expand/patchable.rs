@@ -11,7 +11,8 @@ use crate::ast::Shape;
 pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let patch = cx.patch_type();
-    // Only a nested patch can fail: it may have to build an object from nothing.
+    // Only a nested patch can fail, as it may have to build an object from nothing, and a
+    // keyed array, whose elements need distinct keys.
     let checks = cx
         .fields
         .iter()
@@ -21,6 +22,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
             let check = cx.call_named(field, kind, "check", quote!(&self.#ident, &__patch.#ident));
             (field.cfgs(), check)
         })
+        .chain(cx.keyed_checks())
         .collect();
     let checks = cx.first_error(checks);
     // A plain value cannot fail to apply: one statement each. The rest return a `Result`.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use crate::{Field, MergeMap, merge_diff, merge_patch};
+use crate::{ComposeConflict, Field, MergeJson, MergeMap, merge_diff, merge_patch};
 
 /// A map of JSON values whose entries merge by RFC 7396.
 pub trait MergeJsonMap: MergeMap {
@@ -22,6 +22,46 @@ pub trait MergeJsonMap: MergeMap {
 
     /// The patch that builds `self` from nothing: every entry as a value.
     fn to_entries(&self) -> Self::Patch;
+
+    /// Checks that [`then_entries`](MergeJsonMap::then_entries) can compose `next` after
+    /// `first`.
+    ///
+    /// # Errors
+    ///
+    /// [`ComposeConflict`] naming the key (and the member below it) where `first` is null or
+    /// not an object and `next` merges an object into it.
+    fn check_then_entries(first: &Self::Patch, next: &Self::Patch) -> Result<(), ComposeConflict>;
+
+    /// Composes `next` into `first` entry by entry, each entry's value by RFC 7396.
+    fn then_entries(first: &mut Self::Patch, next: Self::Patch);
+}
+
+/// A map key as a conflict's path names it: its JSON string, or its JSON text.
+fn key_name<K: serde::Serialize>(key: &K) -> String {
+    match serde_json::to_value(key) {
+        Ok(Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::from("?"),
+    }
+}
+
+/// Checks one entry of two JSON map patches: null or a non-object in `first` cannot be
+/// followed by an object in `next`.
+fn check_then_entry(first: &Field<Value>, next: &Field<Value>) -> Result<(), ComposeConflict> {
+    match (first, next) {
+        (Field::Null, Field::Value(next)) if next.is_object() => Err(ComposeConflict::here()),
+        (Field::Value(first), Field::Value(next)) => Value::check_then_patch(first, next),
+        _ => Ok(()),
+    }
+}
+
+/// Composes one entry of two JSON map patches.
+fn then_entry(first: &mut Field<Value>, next: Field<Value>) {
+    match (first, next) {
+        (_, Field::Absent) => {}
+        (Field::Value(first), Field::Value(next)) => Value::then_patch(first, next),
+        (first, next) => *first = next,
+    }
 }
 
 /// `patch` merged into nothing, as RFC 7396 §2 applies a patch to a missing member: the nulls
@@ -34,7 +74,7 @@ fn built(patch: Value) -> Value {
 
 macro_rules! impl_merge_json_map {
     ($map:ident<K $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
-        impl<K: Clone + $($key_bound +)+ $(, $hasher: $hb + Default)?> MergeJsonMap
+        impl<K: Clone + serde::Serialize + $($key_bound +)+ $(, $hasher: $hb + Default)?> MergeJsonMap
             for $map<K, Value $(, $hasher)?>
         {
             fn merge_entries(&mut self, patch: Self::Patch) {
@@ -71,6 +111,31 @@ macro_rules! impl_merge_json_map {
                 self.iter()
                     .map(|(key, value)| (key.clone(), Field::Value(value.clone())))
                     .collect()
+            }
+
+            fn check_then_entries(
+                first: &Self::Patch,
+                next: &Self::Patch,
+            ) -> Result<(), ComposeConflict> {
+                for (key, next) in next {
+                    if let Some(first) = first.get(key) {
+                        check_then_entry(first, next)
+                            .map_err(|conflict| conflict.within(key_name(key)))?;
+                    }
+                }
+                Ok(())
+            }
+
+            fn then_entries(first: &mut Self::Patch, next: Self::Patch) {
+                for (key, next) in next {
+                    match first.get_mut(&key) {
+                        Some(first) => then_entry(first, next),
+                        None if next.is_present() => {
+                            first.insert(key, next);
+                        }
+                        None => {}
+                    }
+                }
             }
         }
     };

@@ -11,6 +11,44 @@ pub use field_shape::*;
 mod plain_value;
 pub use plain_value::*;
 
+mod field_compose;
+pub use field_compose::*;
+
+/// Checks the elements that a required keyed array's patch sets (`#[patchable(key = "...")]`):
+/// each has its key, no two the same.
+///
+/// # Errors
+///
+/// [`ApplyError`](crate::ApplyError) naming the array, the key and the element at fault.
+#[inline]
+pub fn check_keyed_value<T: serde::Serialize>(
+    patch: &Option<Vec<T>>,
+    name: &'static str,
+    key: &'static str,
+) -> Result<(), crate::ApplyError> {
+    match patch {
+        Some(elements) => crate::keyed_array::check_elements(elements, name, key),
+        None => Ok(()),
+    }
+}
+
+/// [`check_keyed_value`] for a nullable keyed array.
+///
+/// # Errors
+///
+/// As [`check_keyed_value`].
+#[inline]
+pub fn check_keyed_nullable_value<T: serde::Serialize>(
+    patch: &crate::Field<Vec<T>>,
+    name: &'static str,
+    key: &'static str,
+) -> Result<(), crate::ApplyError> {
+    match patch {
+        crate::Field::Value(elements) => crate::keyed_array::check_elements(elements, name, key),
+        _ => Ok(()),
+    }
+}
+
 mod json_map;
 pub use json_map::MergeJsonMap;
 
@@ -24,8 +62,6 @@ mod schema;
 pub use schema::*;
 
 use serde::{Deserialize, Deserializer, de::Error as _};
-
-use crate::ApplyError;
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an
 /// attribute that may not be cleared, is an error naming the attribute (`name`, as serialized).
@@ -69,7 +105,8 @@ pub fn debug_fields(
     debug.finish()
 }
 
-/// The first error among a model's field results, in field order, or `Ok(())`.
+/// The first error among a model's field results (an [`ApplyError`](crate::ApplyError) or a
+/// [`ComposeConflict`](crate::ComposeConflict)), in field order, or `Ok(())`.
 ///
 /// Generated code checks and applies every field and hands the results over in one array,
 /// rather than returning early after each field: a `match` (or `?`) per field costs rustc more
@@ -81,7 +118,7 @@ pub fn debug_fields(
 ///
 /// The first `Err` of `results`.
 #[inline]
-pub fn first_error<const N: usize>(results: [Result<(), ApplyError>; N]) -> Result<(), ApplyError> {
+pub fn first_error<E, const N: usize>(results: [Result<(), E>; N]) -> Result<(), E> {
     for result in results {
         result?;
     }
@@ -100,7 +137,7 @@ pub fn all<const N: usize>(values: [bool; N]) -> bool {
 /// Keeps the first error: `result` becomes `next` when it is still `Ok`. The statement form of
 /// [`first_error`], for models with `#[cfg]` fields, which cannot sit in an array.
 #[inline]
-pub fn keep_first_error(result: &mut Result<(), ApplyError>, next: Result<(), ApplyError>) {
+pub fn keep_first_error<E>(result: &mut Result<(), E>, next: Result<(), E>) {
     if result.is_ok() {
         *result = next;
     }

@@ -1,0 +1,142 @@
+//! Composing two patches into one: [`Patch::then`](crate::Patch::then) and its errors,
+//! [`ComposeConflict`] and [`ComposeError`].
+
+use core::fmt;
+use std::borrow::Cow;
+
+/// Why two patches cannot be composed into one JSON merge patch: the first one sets an
+/// attribute to `null` (or, in untyped JSON, to a value that is not an object) and the second
+/// one merges an object into it.
+///
+/// Applied in turn, the first patch removes the attribute and the second builds it anew from
+/// nothing (RFC 7396 §2 merges a patch object into `{}` when the target is not an object). One
+/// merge patch can only merge into what exists, so it would keep the attribute's other members:
+/// no single patch does the work of the two. [`Patch::then`](crate::Patch::then) says so rather
+/// than return a patch that does something else.
+///
+/// ```
+/// use sparse_patch::{Patch, Patchable};
+///
+/// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// struct Name {
+///     given: String,
+///     family: Option<String>,
+/// }
+///
+/// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// struct User {
+///     #[patchable(nested)]
+///     name: Option<Name>,
+/// }
+///
+/// let cleared = UserPatch::new().clear_name();
+/// let renamed = UserPatch::new().name(NamePatch::new().given("Dave"));
+/// let error = cleared.then(renamed).unwrap_err();
+/// assert_eq!(error.path(), "name");
+/// let (cleared, renamed) = error.into_patches(); // nothing is lost
+/// assert!(cleared.name.is_null() && renamed.name.is_value());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ComposeConflict {
+    /// Serialized attribute names (and map keys) from the patch down to the attribute.
+    path: Vec<Cow<'static, str>>,
+}
+
+impl ComposeConflict {
+    /// A conflict at the attribute that the caller is composing; [`within`](Self::within)
+    /// names it as the conflict travels out.
+    #[must_use]
+    pub fn here() -> Self {
+        ComposeConflict { path: Vec::new() }
+    }
+
+    /// Puts `parent` (a serialized attribute name or a map key) in front of the path.
+    #[must_use]
+    pub fn within(mut self, parent: impl Into<Cow<'static, str>>) -> Self {
+        self.path.insert(0, parent.into());
+        self
+    }
+
+    /// The attribute at fault, as a dotted path of serialized names and map keys, such as
+    /// `name` or `customAttributes.badge`. Empty when the whole patch is at fault (two untyped
+    /// JSON patches whose first one is not an object).
+    #[must_use]
+    pub fn path(&self) -> String {
+        self.path.join(".")
+    }
+}
+
+impl fmt::Display for ComposeConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot compose the patches: the first one clears `{}` (or sets it to a value that is not an object) and the second one merges an object into it, which one JSON merge patch cannot say (RFC 7396 §2); apply the patches in turn",
+            self.path()
+        )
+    }
+}
+
+impl fmt::Debug for ComposeConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ComposeConflict")
+            .field("path", &self.path())
+            .finish()
+    }
+}
+
+impl std::error::Error for ComposeConflict {}
+
+/// The error of [`Patch::then`](crate::Patch::then): the [`ComposeConflict`], with both patches
+/// given back untouched.
+pub struct ComposeError<P> {
+    conflict: ComposeConflict,
+    first: P,
+    next: P,
+}
+
+impl<P> ComposeError<P> {
+    /// The error for `first.then(next)`, holding both patches.
+    #[must_use]
+    pub fn new(conflict: ComposeConflict, first: P, next: P) -> Self {
+        ComposeError {
+            conflict,
+            first,
+            next,
+        }
+    }
+
+    /// Why the patches do not compose.
+    #[must_use]
+    pub fn conflict(&self) -> &ComposeConflict {
+        &self.conflict
+    }
+
+    /// The attribute at fault: [`ComposeConflict::path`].
+    #[must_use]
+    pub fn path(&self) -> String {
+        self.conflict.path()
+    }
+
+    /// The two patches, as they were passed to `then`: `(first, next)`.
+    #[must_use]
+    pub fn into_patches(self) -> (P, P) {
+        (self.first, self.next)
+    }
+}
+
+impl<P> fmt::Display for ComposeError<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.conflict, f)
+    }
+}
+
+/// Shows the conflict, not the patches, which may hold personal data.
+impl<P> fmt::Debug for ComposeError<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ComposeError")
+            .field("path", &self.path())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P> std::error::Error for ComposeError<P> {}

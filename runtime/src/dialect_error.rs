@@ -1,0 +1,145 @@
+//! [`DialectError`]: why a patch could not be written as RFC 6902 JSON Patch operations or as
+//! SCIM operations.
+
+use core::fmt;
+
+use crate::keyed_array::KeyProblem;
+
+/// Why [`Patch::to_json_patch`](crate::Patch::to_json_patch),
+/// [`Patch::to_scim_patch`](crate::Patch::to_scim_patch) or [`diff_keyed`](crate::diff_keyed)
+/// could not write a patch.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DialectError {
+    /// The model or the patch did not serialize to JSON (a map with keys that are not strings,
+    /// a `Serialize` impl that failed).
+    Serialize(serde_json::Error),
+    /// The model's or the patch's JSON is not an object, so it has no attributes to address.
+    NotAnObject {
+        /// `"model"` or `"patch"`.
+        what: &'static str,
+    },
+    /// Two elements of a keyed array have the same key (RFC 7644 §3.5.2 filters could not
+    /// tell them apart).
+    DuplicateKey {
+        /// The array's attribute name.
+        attribute: String,
+        /// The key attribute.
+        key: String,
+        /// The shared key's value, as JSON text.
+        value: String,
+        /// Whether the array is the patch's (the target) rather than the base model's.
+        in_patch: bool,
+    },
+    /// An element of a keyed array is not an object, or its key is missing, `null`, an array
+    /// or an object, which a filter cannot compare (RFC 7644 §3.4.2.2).
+    ElementWithoutKey {
+        /// The array's attribute name.
+        attribute: String,
+        /// The key attribute.
+        key: String,
+        /// The element's index, from 0.
+        index: usize,
+        /// What is there instead.
+        found: String,
+        /// Whether the array is the patch's (the target) rather than the base model's.
+        in_patch: bool,
+    },
+    /// An attribute name that a SCIM path cannot carry: RFC 7644 §3.10 allows a letter
+    /// followed by letters, digits, `-` and `_` (`ATTRNAME`).
+    ScimName {
+        /// The dotted path of the attribute, as far as it goes.
+        path: String,
+    },
+}
+
+impl DialectError {
+    /// The error for a keyed array's [`KeyProblem`].
+    pub(crate) fn from_key_problem(
+        attribute: &str,
+        key: &str,
+        problem: KeyProblem,
+        in_patch: bool,
+    ) -> Self {
+        match problem {
+            KeyProblem::Duplicate(value) => DialectError::DuplicateKey {
+                attribute: attribute.to_owned(),
+                key: key.to_owned(),
+                value,
+                in_patch,
+            },
+            KeyProblem::WithoutKey { index, found } => DialectError::ElementWithoutKey {
+                attribute: attribute.to_owned(),
+                key: key.to_owned(),
+                index,
+                found,
+                in_patch,
+            },
+        }
+    }
+}
+
+/// `"the patch's"` or `"the model's"`.
+fn side(in_patch: bool) -> &'static str {
+    if in_patch {
+        "the patch's"
+    } else {
+        "the model's"
+    }
+}
+
+impl fmt::Display for DialectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DialectError::Serialize(error) => {
+                write!(
+                    f,
+                    "the model or the patch does not serialize to JSON: {error}"
+                )
+            }
+            DialectError::NotAnObject { what } => {
+                write!(f, "the {what}'s JSON is not an object")
+            }
+            DialectError::DuplicateKey {
+                attribute,
+                key,
+                value,
+                in_patch,
+            } => write!(
+                f,
+                "two elements of {} `{attribute}` have the key `{key}` = {value}; a keyed array's elements need distinct keys",
+                side(*in_patch)
+            ),
+            DialectError::ElementWithoutKey {
+                attribute,
+                key,
+                index,
+                found,
+                in_patch,
+            } => write!(
+                f,
+                "element {index} of {} `{attribute}` has no key `{key}` that a filter can compare (a string, number or boolean): {found}",
+                side(*in_patch)
+            ),
+            DialectError::ScimName { path } => write!(
+                f,
+                "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_` (RFC 7644 §3.10)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DialectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DialectError::Serialize(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<serde_json::Error> for DialectError {
+    fn from(error: serde_json::Error) -> Self {
+        DialectError::Serialize(error)
+    }
+}

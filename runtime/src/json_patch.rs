@@ -1,0 +1,135 @@
+//! RFC 6902 JSON Patch from a JSON merge patch and the document it applies to:
+//! [`JsonPatchOperation`] and [`json_patch_from_merge`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{DialectError, merge_patch};
+
+/// One RFC 6902 operation, as [`Patch::to_json_patch`](crate::Patch::to_json_patch) writes
+/// them: `add` (§4.1), `remove` (§4.2) or `replace` (§4.3). `path` is a JSON Pointer
+/// (RFC 6901) whose tokens escape `~` as `~0` and `/` as `~1`.
+///
+/// A list of them serializes as an RFC 6902 document:
+/// `[{"op": "replace", "path": "/name/given", "value": "Dave"}]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum JsonPatchOperation {
+    /// Adds the member (or replaces it, when it exists: RFC 6902 §4.1).
+    Add {
+        /// Where, as a JSON Pointer.
+        path: String,
+        /// The value.
+        value: Value,
+    },
+    /// Removes the member, which must exist (RFC 6902 §4.2).
+    Remove {
+        /// Where, as a JSON Pointer.
+        path: String,
+    },
+    /// Replaces the member's value, which must exist (RFC 6902 §4.3).
+    Replace {
+        /// Where, as a JSON Pointer.
+        path: String,
+        /// The new value.
+        value: Value,
+    },
+}
+
+/// Writes `token` as one reference token of a JSON Pointer (RFC 6901 §3): `~` becomes `~0`
+/// and `/` becomes `~1`.
+///
+/// ```
+/// assert_eq!(sparse_patch::escape_pointer_token("a/b~c"), "a~1b~0c");
+/// ```
+#[must_use]
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The RFC 6902 operations that do the work of the JSON merge patch `merge` (RFC 7396) on
+/// `base`: applied to `base` with an RFC 6902 implementation they give the document that the
+/// merge patch gives.
+///
+/// A member that the merge patch sets to `null` is removed (and left out when `base` lacks
+/// it); an object merges member by member into an object, and is added whole, without its
+/// `null` members, where `base` has no object; any other value is added where `base` lacks the
+/// member and replaces it where it differs. Arrays are replaced whole, as in the merge patch.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{JsonPatchOperation, json_patch_from_merge};
+///
+/// let base = json!({"name": {"given": "David", "family": "Spanner"}, "nickname": "Dave"});
+/// let merge = json!({"name": {"given": "Dave"}, "nickname": null, "title": "Dr"});
+/// let operations = json_patch_from_merge(&base, &merge).unwrap();
+/// assert_eq!(
+///     serde_json::to_value(&operations).unwrap(),
+///     json!([
+///         {"op": "replace", "path": "/name/given", "value": "Dave"},
+///         {"op": "remove", "path": "/nickname"},
+///         {"op": "add", "path": "/title", "value": "Dr"}
+///     ])
+/// );
+/// ```
+///
+/// # Errors
+///
+/// [`DialectError::NotAnObject`] when `base` or `merge` is not an object: a merge patch that
+/// is not an object replaces the whole document, which needs no operations list.
+pub fn json_patch_from_merge(
+    base: &Value,
+    merge: &Value,
+) -> Result<Vec<JsonPatchOperation>, DialectError> {
+    let Value::Object(base) = base else {
+        return Err(DialectError::NotAnObject { what: "model" });
+    };
+    let Value::Object(merge) = merge else {
+        return Err(DialectError::NotAnObject { what: "patch" });
+    };
+    let mut operations = Vec::new();
+    members(base, merge, &mut String::new(), &mut operations);
+    Ok(operations)
+}
+
+/// The operations for the members of an object merge patch on an object, under `pointer`.
+fn members(
+    base: &Map<String, Value>,
+    merge: &Map<String, Value>,
+    pointer: &mut String,
+    operations: &mut Vec<JsonPatchOperation>,
+) {
+    for (name, change) in merge {
+        let length = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(name));
+        match (base.get(name), change) {
+            (None, Value::Null) => {}
+            (Some(_), Value::Null) => operations.push(JsonPatchOperation::Remove {
+                path: pointer.clone(),
+            }),
+            (Some(Value::Object(current)), Value::Object(change)) => {
+                members(current, change, pointer, operations);
+            }
+            (current, Value::Object(_)) => {
+                let mut value = Value::Null;
+                merge_patch(&mut value, change.clone());
+                operations.push(set(current.is_some(), pointer.clone(), value));
+            }
+            (Some(current), change) if current == change => {}
+            (current, change) => {
+                operations.push(set(current.is_some(), pointer.clone(), change.clone()));
+            }
+        }
+        pointer.truncate(length);
+    }
+}
+
+/// `replace` where the member exists, `add` where it does not.
+fn set(exists: bool, path: String, value: Value) -> JsonPatchOperation {
+    if exists {
+        JsonPatchOperation::Replace { path, value }
+    } else {
+        JsonPatchOperation::Add { path, value }
+    }
+}

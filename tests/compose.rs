@@ -1,0 +1,183 @@
+//! Composition (`Patch::then`) at its edges: `null` followed by a merge at each depth, in
+//! nested patches, untyped JSON and a flattened map of custom attributes; the later patch
+//! winning for plain values and map entries; and the error's path, text and patches.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{Patch, Patchable};
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Geo {
+    label: Option<String>,
+    zone: Option<u8>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Address {
+    street: Option<String>,
+    #[patchable(nested)]
+    geo: Option<Geo>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Profile {
+    username: String,
+    #[patchable(nested)]
+    address: Option<Address>,
+    labels: BTreeMap<String, String>,
+    extra: Option<Value>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+fn patch(json: Value) -> ProfilePatch {
+    serde_json::from_value(json).unwrap()
+}
+
+fn compose(first: Value, next: Value) -> Result<Value, String> {
+    patch(first)
+        .then(patch(next))
+        .map(|both| serde_json::to_value(both).unwrap())
+        .map_err(|error| error.path())
+}
+
+#[test]
+fn null_then_a_nested_patch_is_refused_at_each_depth() {
+    let top = compose(
+        json!({"address": null}),
+        json!({"address": {"street": "Main"}}),
+    );
+    assert_eq!(top, Err("address".to_owned()));
+    let second = compose(
+        json!({"address": {"geo": null}}),
+        json!({"address": {"geo": {"zone": 1}}}),
+    );
+    assert_eq!(second, Err("address.geo".to_owned()));
+    // A plain value after null at the deepest level simply wins.
+    let third = compose(
+        json!({"address": {"geo": {"label": null}}}),
+        json!({"address": {"geo": {"label": "home"}}}),
+    );
+    assert_eq!(third, Ok(json!({"address": {"geo": {"label": "home"}}})));
+}
+
+#[test]
+fn untyped_json_refuses_a_merge_into_null_or_a_scalar() {
+    let inner_null = compose(
+        json!({"extra": {"a": null}}),
+        json!({"extra": {"a": {"b": 1}}}),
+    );
+    assert_eq!(inner_null, Err("extra.a".to_owned()));
+    let scalar = compose(json!({"extra": "text"}), json!({"extra": {"a": 1}}));
+    assert_eq!(scalar, Err("extra".to_owned()));
+    let cleared = compose(json!({"extra": null}), json!({"extra": {"a": 1}}));
+    assert_eq!(cleared, Err("extra".to_owned()));
+    // An object then a scalar is fine: the scalar replaces.
+    let replaced = compose(json!({"extra": {"a": 1}}), json!({"extra": [1, 2]}));
+    assert_eq!(replaced, Ok(json!({"extra": [1, 2]})));
+    let merged = compose(
+        json!({"extra": {"a": {"b": 1, "c": 2}}}),
+        json!({"extra": {"a": {"c": null, "d": 3}}}),
+    );
+    assert_eq!(
+        merged,
+        Ok(json!({"extra": {"a": {"b": 1, "c": null, "d": 3}}}))
+    );
+}
+
+#[test]
+fn custom_attributes_compose_entry_by_entry() {
+    let cleared = compose(json!({"badge": null}), json!({"badge": {"level": 2}}));
+    assert_eq!(cleared, Err("badge".to_owned()));
+    let deeper = compose(
+        json!({"badge": {"level": null}}),
+        json!({"badge": {"level": {"n": 1}}}),
+    );
+    assert_eq!(deeper, Err("badge.level".to_owned()));
+    let merged = compose(
+        json!({"badge": {"level": 1, "since": 2020}, "team": "red"}),
+        json!({"badge": {"level": null, "kind": "gold"}, "site": "eu"}),
+    );
+    assert_eq!(
+        merged,
+        Ok(json!({
+            "badge": {"level": null, "since": 2020, "kind": "gold"},
+            "team": "red",
+            "site": "eu"
+        }))
+    );
+}
+
+#[test]
+fn the_later_patch_wins_for_values_and_map_entries() {
+    let both = compose(
+        json!({"username": "a", "labels": {"x": "1", "y": "2"}, "address": {"street": "Old"}}),
+        json!({"username": "b", "labels": {"x": null, "z": "3"}, "address": {"street": null}}),
+    );
+    assert_eq!(
+        both,
+        Ok(json!({
+            "username": "b",
+            "address": {"street": null},
+            "labels": {"x": null, "y": "2", "z": "3"}
+        }))
+    );
+}
+
+#[test]
+fn an_empty_patch_is_neutral_on_either_side() {
+    let some = json!({"username": "a", "address": null, "extra": {"k": [1]}, "team": "red"});
+    assert_eq!(compose(json!({}), some.clone()), Ok(some.clone()));
+    assert_eq!(compose(some.clone(), json!({})), Ok(some));
+}
+
+#[test]
+fn the_error_names_the_attribute_and_gives_both_patches_back() {
+    let first = patch(json!({"address": {"geo": null}, "username": "a"}));
+    let next = patch(json!({"address": {"geo": {"zone": 3}}}));
+    let error = first.clone().then(next.clone()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot compose the patches: the first one clears `address.geo` (or sets it to a value \
+         that is not an object) and the second one merges an object into it, which one JSON \
+         merge patch cannot say (RFC 7396 §2); apply the patches in turn"
+    );
+    assert_eq!(
+        format!("{error:?}"),
+        r#"ComposeError { path: "address.geo", .. }"#
+    );
+    assert_eq!(first.check_then(&next).unwrap_err(), *error.conflict());
+    assert_eq!(error.into_patches(), (first, next));
+}
+
+#[test]
+fn composed_patch_applies_as_the_two_in_turn() {
+    let start = Profile {
+        username: "dspanner".into(),
+        address: Some(Address {
+            street: Some("Main".into()),
+            geo: Some(Geo {
+                label: Some("home".into()),
+                zone: Some(1),
+            }),
+        }),
+        labels: BTreeMap::from([("team".into(), "blue".into())]),
+        extra: Some(json!({"a": {"b": 1}})),
+        custom: BTreeMap::from([("badge".into(), json!({"level": 1}))]),
+    };
+    let first = patch(
+        json!({"address": {"geo": {"zone": null}}, "extra": {"a": {"c": 2}}, "badge": {"since": 2020}}),
+    );
+    let next = patch(
+        json!({"address": {"street": "High", "geo": {"zone": 4}}, "labels": {"team": null}, "badge": {"level": null}}),
+    );
+    let mut in_turn = start.clone();
+    in_turn.apply(first.clone()).unwrap();
+    in_turn.apply(next.clone()).unwrap();
+    let mut once = start;
+    once.apply(first.then(next).unwrap()).unwrap();
+    assert_eq!(once, in_turn);
+    assert_eq!(once.custom["badge"], json!({"since": 2020}));
+}

@@ -1,0 +1,103 @@
+//! RFC 6902 output (`Patch::to_json_patch`) at its edges: keys that a JSON Pointer escapes, in
+//! maps and custom attributes; `null` on an attribute that is absent; an object added where the
+//! base has none; and every result checked with `json_patch::patch` against
+//! `json_patch::merge`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{DialectError, Patch, Patchable, json_patch_from_merge};
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Profile {
+    username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nickname: Option<String>,
+    labels: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<Value>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+fn profile() -> Profile {
+    Profile {
+        username: "dspanner".into(),
+        nickname: None,
+        labels: BTreeMap::from([("a/b".into(), "1".into()), ("~".into(), "2".into())]),
+        extra: None,
+        custom: BTreeMap::from([("badge~/x".into(), json!({"level": 1}))]),
+    }
+}
+
+/// The operations of `patch` on `base`, checked: they do the merge patch's work.
+fn operations(base: &Profile, patch: &ProfilePatch) -> Value {
+    let operations = patch.to_json_patch(base).unwrap();
+    let json = serde_json::to_value(&operations).unwrap();
+    let document: json_patch::Patch = serde_json::from_value(json.clone()).unwrap();
+    let mut patched = serde_json::to_value(base).unwrap();
+    json_patch::patch(&mut patched, &document).unwrap();
+    let mut merged = serde_json::to_value(base).unwrap();
+    json_patch::merge(&mut merged, &serde_json::to_value(patch).unwrap());
+    assert_eq!(patched, merged);
+    json
+}
+
+#[test]
+fn map_keys_and_custom_attributes_are_escaped() {
+    let patch: ProfilePatch = serde_json::from_value(json!({
+        "labels": {"a/b": null, "~": "3", "c/~": "4"},
+        "badge~/x": {"level": 2}
+    }))
+    .unwrap();
+    assert_eq!(
+        operations(&profile(), &patch),
+        json!([
+            {"op": "replace", "path": "/badge~0~1x/level", "value": 2},
+            {"op": "remove", "path": "/labels/a~1b"},
+            {"op": "add", "path": "/labels/c~1~0", "value": "4"},
+            {"op": "replace", "path": "/labels/~0", "value": "3"}
+        ])
+    );
+}
+
+#[test]
+fn null_on_an_absent_attribute_sends_nothing() {
+    let patch = ProfilePatch::new().clear_nickname().clear_extra();
+    assert_eq!(operations(&profile(), &patch), json!([]));
+    assert_eq!(operations(&profile(), &ProfilePatch::new()), json!([]));
+}
+
+#[test]
+fn an_object_where_the_base_has_none_is_added_without_its_nulls() {
+    let patch = ProfilePatch::new().extra(json!({"a": {"b": null, "c": 1}, "d": null}));
+    assert_eq!(
+        operations(&profile(), &patch),
+        json!([{"op": "add", "path": "/extra", "value": {"a": {"c": 1}}}])
+    );
+    let mut base = profile();
+    base.extra = Some(json!("scalar"));
+    assert_eq!(
+        operations(&base, &patch),
+        json!([{"op": "replace", "path": "/extra", "value": {"a": {"c": 1}}}])
+    );
+}
+
+#[test]
+fn a_value_equal_to_the_base_sends_nothing() {
+    let patch = ProfilePatch::new().username("dspanner").nickname("Dave");
+    assert_eq!(
+        operations(&profile(), &patch),
+        json!([{"op": "add", "path": "/nickname", "value": "Dave"}])
+    );
+}
+
+#[test]
+fn untyped_input_that_is_not_an_object_is_refused() {
+    let error = json_patch_from_merge(&json!({}), &json!([1])).unwrap_err();
+    assert!(matches!(error, DialectError::NotAnObject { what: "patch" }));
+    assert_eq!(error.to_string(), "the patch's JSON is not an object");
+    let error = json_patch_from_merge(&json!(1), &json!({})).unwrap_err();
+    assert_eq!(error.to_string(), "the model's JSON is not an object");
+}

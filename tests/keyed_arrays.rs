@@ -1,0 +1,340 @@
+//! Keyed arrays (`#[patchable(key = "...")]`): `apply` refuses elements that share a key or
+//! lack one, the element-by-element diff, and the SCIM operations at the edges (a moved
+//! element, an empty array, a filter value with quotes, a change below a sub-attribute).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{
+    DialectError, ElementChange, FromPatch, KeyedArray, Patch, Patchable, diff_keyed,
+};
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Email {
+    r#type: String,
+    value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display: Option<String>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Email {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type", "value"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Account {
+    username: String,
+    #[patchable(key = "type")]
+    emails: Vec<Email>,
+    #[patchable(key = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phones: Option<Vec<Email>>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+fn email(kind: &str, value: &str) -> Email {
+    Email {
+        r#type: kind.into(),
+        value: value.into(),
+        display: None,
+    }
+}
+
+fn account(emails: Vec<Email>) -> Account {
+    Account {
+        username: "dspanner".into(),
+        emails,
+        phones: None,
+        tags: vec![],
+    }
+}
+
+fn scim(base: &Account, target: &Account) -> Value {
+    let patch = base.diff(target);
+    serde_json::to_value(patch.to_scim_patch(base).unwrap().operations).unwrap()
+}
+
+#[test]
+fn the_patch_lists_its_keyed_arrays() {
+    assert_eq!(
+        AccountPatch::KEYED_ARRAYS,
+        &[
+            KeyedArray::Array {
+                attribute: "emails",
+                key: "type"
+            },
+            KeyedArray::Array {
+                attribute: "phones",
+                key: "type"
+            },
+        ]
+    );
+    assert_eq!(EmailPatch::KEYED_ARRAYS, &[]);
+}
+
+#[test]
+fn apply_refuses_two_elements_with_one_key_and_changes_nothing() {
+    let mut model = account(vec![email("work", "a@example.com")]);
+    let before = model.clone();
+    let patch = AccountPatch::new().username("other").emails(vec![
+        email("work", "b@example.com"),
+        email("work", "c@example.com"),
+    ]);
+    let error = model.apply(patch).unwrap_err();
+    assert_eq!(error.path(), "emails");
+    assert_eq!(error.duplicate_key_value(), Some(r#""work""#));
+    assert_eq!(
+        error.to_string(),
+        r#"cannot apply the patch: two elements of `emails` have the key `type` = "work"; a keyed array's elements need distinct keys"#
+    );
+    assert_eq!(model, before);
+    // The nullable keyed array and `from_patch` check the same way.
+    let nullable = AccountPatch::new().phones(vec![email("m", "1"), email("m", "2")]);
+    assert_eq!(model.check_patch(&nullable).unwrap_err().path(), "phones");
+    let built = AccountPatch::new()
+        .username("x")
+        .tags(vec![])
+        .emails(vec![email("home", "1"), email("home", "2")]);
+    assert_eq!(Account::from_patch(built).unwrap_err().path(), "emails");
+}
+
+#[test]
+fn apply_refuses_an_element_without_a_usable_key() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Entry {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+    }
+    impl schemars::JsonSchema for Entry {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Entry".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object"})
+        }
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        #[patchable(key = "kind")]
+        entries: Vec<Entry>,
+    }
+    let mut holder = Holder { entries: vec![] };
+    let patch = HolderPatch::new().entries(vec![
+        Entry {
+            kind: Some("a".into()),
+        },
+        Entry { kind: None },
+    ]);
+    let error = holder.apply(patch).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot apply the patch: element 1 of `entries` has no key `kind` that a filter can compare (a string, number or boolean): the element has no such attribute"
+    );
+    assert!(holder.entries.is_empty());
+}
+
+#[test]
+fn diff_keyed_reports_changes_in_the_targets_order() {
+    let base = [
+        json!({"type": "a", "v": 1}),
+        json!({"type": "b", "v": 2}),
+        json!({"type": "c", "v": 3}),
+    ];
+    let target = [
+        json!({"type": "c", "v": 30}),
+        json!({"type": "a", "v": 1}),
+        json!({"type": "d", "v": 4}),
+    ];
+    let diff = diff_keyed("list", "type", &base, &target).unwrap();
+    assert_eq!(diff.changes.len(), 3);
+    assert_eq!(diff.changes[0], ElementChange::Removed { key: json!("b") });
+    assert!(
+        matches!(&diff.changes[1], ElementChange::Changed { key, patch, .. } if *key == "c" && patch["v"] == 30)
+    );
+    assert!(matches!(&diff.changes[2], ElementChange::Added { key, .. } if *key == "d"));
+    // `c` moved in front of `a`: SCIM's removes and appends cannot say that.
+    assert!(!diff.order_kept);
+}
+
+#[test]
+fn diff_keyed_refuses_duplicates_in_either_array() {
+    let twice = [json!({"type": "a"}), json!({"type": "a"})];
+    let once = [json!({"type": "a"})];
+    let in_base = diff_keyed("list", "type", &twice, &once).unwrap_err();
+    assert!(
+        matches!(
+            in_base,
+            DialectError::DuplicateKey {
+                in_patch: false,
+                ..
+            }
+        ),
+        "{in_base}"
+    );
+    assert_eq!(
+        in_base.to_string(),
+        r#"two elements of the model's `list` have the key `type` = "a"; a keyed array's elements need distinct keys"#
+    );
+    let in_target = diff_keyed("list", "type", &once, &twice).unwrap_err();
+    assert!(matches!(
+        in_target,
+        DialectError::DuplicateKey { in_patch: true, .. }
+    ));
+    let keyless = diff_keyed("list", "type", &once, &[json!({"type": null})]).unwrap_err();
+    assert!(
+        matches!(keyless, DialectError::ElementWithoutKey { index: 0, .. }),
+        "{keyless}"
+    );
+}
+
+#[test]
+fn scim_changes_only_the_elements_that_changed() {
+    let base = account(vec![
+        email("work", "a@example.com"),
+        email("home", "b@example.com"),
+    ]);
+    let mut target = base.clone();
+    target.emails[0].value = "c@example.com".into();
+    target.emails[0].display = Some("Work".into());
+    assert_eq!(
+        scim(&base, &target),
+        json!([
+            {"op": "replace", "path": "emails[type eq \"work\"].display", "value": "Work"},
+            {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "c@example.com"}
+        ])
+    );
+    // The merge patch still sends the array whole (RFC 7396).
+    assert_eq!(
+        serde_json::to_value(base.diff(&target)).unwrap()["emails"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn scim_removes_and_appends_elements() {
+    let base = account(vec![email("work", "a"), email("home", "b")]);
+    let target = account(vec![
+        email("home", "b"),
+        email("school", "c"),
+        email("other", "d"),
+    ]);
+    assert_eq!(
+        scim(&base, &target),
+        json!([
+            {"op": "remove", "path": "emails[type eq \"work\"]"},
+            {"op": "add", "path": "emails", "value": [
+                {"type": "school", "value": "c"},
+                {"type": "other", "value": "d"}
+            ]}
+        ])
+    );
+}
+
+#[test]
+fn scim_replaces_the_whole_array_when_an_element_moved() {
+    let base = account(vec![email("work", "a"), email("home", "b")]);
+    let target = account(vec![email("home", "b"), email("work", "a")]);
+    assert_eq!(
+        scim(&base, &target),
+        json!([{"op": "replace", "path": "emails", "value": [
+            {"type": "home", "value": "b"},
+            {"type": "work", "value": "a"}
+        ]}])
+    );
+}
+
+#[test]
+fn scim_handles_empty_arrays_on_either_side() {
+    let empty = account(vec![]);
+    let one = account(vec![email("work", "a")]);
+    assert_eq!(
+        scim(&empty, &one),
+        json!([{"op": "add", "path": "emails", "value": [{"type": "work", "value": "a"}]}])
+    );
+    assert_eq!(
+        scim(&one, &empty),
+        json!([{"op": "remove", "path": "emails[type eq \"work\"]"}])
+    );
+    assert_eq!(scim(&empty, &empty), json!([]));
+    // A nullable keyed array that appears, and one that goes.
+    let mut with_phones = one.clone();
+    with_phones.phones = Some(vec![email("mobile", "1")]);
+    assert_eq!(
+        scim(&one, &with_phones),
+        json!([{"op": "add", "path": "phones", "value": [{"type": "mobile", "value": "1"}]}])
+    );
+    assert_eq!(
+        scim(&with_phones, &one),
+        json!([{"op": "remove", "path": "phones"}])
+    );
+}
+
+#[test]
+fn scim_filter_values_are_quoted_and_escaped() {
+    let awkward = r#"say "hi" \ bye"#;
+    let base = account(vec![email(awkward, "a")]);
+    let target = account(vec![email(awkward, "b")]);
+    let operations = scim(&base, &target);
+    assert_eq!(
+        operations[0]["path"],
+        json!(r#"emails[type eq "say \"hi\" \\ bye"].value"#)
+    );
+}
+
+#[test]
+fn scim_removes_a_sub_attribute_only_when_it_has_a_value() {
+    let mut base = account(vec![email("work", "a")]);
+    base.emails[0].display = Some("Work".into());
+    let target = account(vec![email("work", "a")]);
+    assert_eq!(
+        scim(&base, &target),
+        json!([{"op": "remove", "path": "emails[type eq \"work\"].display"}])
+    );
+    // Removing an attribute that is absent sends nothing.
+    let patch = AccountPatch::new().clear_phones();
+    assert_eq!(patch.to_scim_patch(&target).unwrap().operations, vec![]);
+}
+
+#[test]
+fn scim_refuses_names_that_a_path_cannot_carry() {
+    let base = json!({"a b": 1});
+    let error = sparse_patch::scim_patch_from_merge(&base, &json!({"a b": 2}), &[]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`a b` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_` (RFC 7644 §3.10)"
+    );
+}
+
+#[test]
+fn scim_replaces_a_keyed_array_whole_below_a_sub_attribute() {
+    let keyed = [KeyedArray::Array {
+        attribute: "items",
+        key: "id",
+    }];
+    let base = json!({"items": [{"id": 1, "meta": {"a": 1, "b": 2}}]});
+    let merge = json!({"items": [{"id": 1, "meta": {"a": 1}}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch.operations).unwrap(),
+        json!([{"op": "replace", "path": "items", "value": [{"id": 1, "meta": {"a": 1}}]}])
+    );
+    // A number key is written bare in the filter.
+    let merge = json!({"items": [{"id": 1, "meta": {"a": 1, "b": 2}, "n": 5}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        patch.operations[0].path.as_deref(),
+        Some("items[id eq 1].n")
+    );
+}

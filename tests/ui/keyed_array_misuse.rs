@@ -1,0 +1,24 @@
+use sparse_patch::Patchable;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Email {
+    r#type: String,
+}
+
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+struct User {
+    // `key` names the attribute that identifies an element.
+    #[patchable(key = "")]
+    emails: Vec<Email>,
+    // A key identifies elements of an array.
+    #[patchable(key = "type")]
+    email: String,
+    // An array with a key is sent whole, not patched as a nested model.
+    #[patchable(key = "type", nested)]
+    phones: Vec<Email>,
+    // A key is a string.
+    #[patchable(key = type)]
+    photos: Vec<Email>,
+}
+
+fn main() {}
