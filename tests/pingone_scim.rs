@@ -118,12 +118,9 @@ fn badge(kind: &str, sub: &str) -> String {
 /// A raw PATCH of the user, for bodies and content types that the client does not send.
 async fn raw_patch(emulator: &Emulator, content_type: &str, body: &str) -> (u16, Value) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let url = format!(
-        "{}/environments/{}/users/{}",
-        emulator.api_base_url(),
-        emulator.environment_id(),
-        emulator.user_id()
-    );
+    let url = client(emulator)
+        .user_url(emulator.environment_id(), emulator.user_id())
+        .unwrap();
     let answer = reqwest::Client::new()
         .patch(url)
         .bearer_auth(emulator.token())

@@ -635,13 +635,9 @@ impl Client {
         };
         // `Bytes`: each attempt shares the body instead of copying it.
         let route = Route::user(environment_id);
+        let body = Some((Bytes::from(body), "application/json"));
         let (span, answer) = self
-            .call_answer(
-                reqwest::Method::PATCH,
-                route,
-                &url,
-                Some((Bytes::from(body), "application/json")),
-            )
+            .call_answer(reqwest::Method::PATCH, route, &url, body)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
         decode_in(&span, answer)
@@ -718,15 +714,11 @@ impl Client {
         if patch.is_empty() {
             return self.get_user_as(environment_id, user_id).await;
         }
-        let body = preflight::serialize_unchecked(patch)?;
+        let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);
+        let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
         let (span, answer) = self
-            .call_answer(
-                reqwest::Method::PATCH,
-                route,
-                &url,
-                Some((Bytes::from(body), SCIM_PATCH_CONTENT_TYPE)),
-            )
+            .call_answer(reqwest::Method::PATCH, route, &url, body)
             .await?;
         decode_in(&span, answer)
     }

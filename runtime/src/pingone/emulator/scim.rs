@@ -10,12 +10,12 @@
 //!   case-insensitive; PingOne's own attribute names are all in one case). No schema URN
 //!   prefix, no space outside the brackets.
 //! - **Filters** (RFC 7644 §3.4.2.2): `sub eq VALUE` comparisons, joined by `and` (binding
-//!   tighter) and `or`; operators and keywords in any case, spaces (any ASCII whitespace)
-//!   around them. `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`,
-//!   `\u00e9`...), a number, `true`, `false` or `null`, compared with the element's
-//!   sub-attribute as JSON (strings in their exact case); `null` also matches an element
-//!   without the sub-attribute. Other operators, `not`, parentheses and values paths inside a
-//!   filter are refused as malformed.
+//!   tighter) and `or`; operators and keywords in any case, spaces (`SP`) around them.
+//!   `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`, `\u00e9`...), a
+//!   number, `true`, `false` or `null`, compared with the element's sub-attribute as JSON
+//!   (strings in their exact case); `null` also matches an element without the
+//!   sub-attribute. Other operators, `not`, parentheses and value paths inside a filter are
+//!   refused as malformed.
 //! - **`add`** with no path merges the members of an object value into the user, each as an
 //!   `add` at its name. At a path: a missing or simple attribute is set; a complex attribute
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
@@ -28,15 +28,19 @@
 //!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
 //!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
 //!   matches nothing, succeed and change nothing. A `value` given with `remove` is ignored.
-//! - **Errors**: for `add` and `replace`, a filter that matches nothing (SCIM's `noTarget`);
-//!   a filter on an attribute that is not an array, and `attr.sub` on one that is neither
-//!   absent nor an object, for any operation (SCIM's `invalidPath`). Each is an [`Invalid`]
-//!   naming the operation's path, and the route changes nothing.
+//! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
+//!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
+//!   a value, `remove` without a path); for `add` and `replace`, a filter that matches nothing
+//!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
+//!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
+//!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
+//!   the route changes nothing.
 
 use serde_json::{Map, Value};
 
 use super::validation;
 use crate::pingone::ErrorDetail;
+use crate::pingone::filter::Cursor;
 use crate::{SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation};
 
 /// Why a message or one of its operations was refused: one `INVALID_VALUE` detail of a 400
@@ -61,7 +65,8 @@ impl Invalid {
     }
 }
 
-/// One operation, read and checked.
+/// One operation, read and checked; an `add` or `replace` without a path is one operation
+/// per member of its value.
 #[derive(Debug)]
 pub(super) struct Operation {
     /// The path as sent, or `Operations[i]` without one: an error's target.
@@ -71,10 +76,9 @@ pub(super) struct Operation {
 
 #[derive(Debug)]
 enum Change {
-    /// `add` (`append`: arrays get elements) or `replace` (arrays are replaced); no path
-    /// means the user itself, and then `value` is an object.
+    /// `add` (`append`: arrays get elements) or `replace` (arrays are replaced).
     Put {
-        path: Option<Path>,
+        path: Path,
         value: Value,
         append: bool,
     },
@@ -131,14 +135,15 @@ pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation
             ));
         }
     };
-    operations
-        .into_iter()
-        .enumerate()
-        .map(|(index, operation)| read_operation(index, operation))
-        .collect()
+    let mut out = Vec::with_capacity(operations.len());
+    for (index, operation) in operations.into_iter().enumerate() {
+        read_operation(index, operation, &mut out)?;
+    }
+    Ok(out)
 }
 
-fn read_operation(index: usize, operation: Value) -> Result<Operation, Invalid> {
+/// Reads the operation at `index` into `out`.
+fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> Result<(), Invalid> {
     let at = format!("Operations[{index}]");
     let ScimOperation { op, path, value } = serde_json::from_value(operation)
         .map_err(|error| Invalid::new(&at, format!("The operation is malformed: {error}.")))?;
@@ -153,44 +158,49 @@ fn read_operation(index: usize, operation: Value) -> Result<Operation, Invalid> 
         None => None,
     };
     let refuse = |message: &str| Err(Invalid::new(&target, message));
+    let append = op == ScimOp::Add;
     let change = match (op, path, value) {
         (ScimOp::Remove, Some(path), _) => Change::Remove(path),
         (ScimOp::Remove, None, _) => return refuse("A remove operation needs a path (noTarget)."),
         (_, _, None) => return refuse("An add or replace operation needs a value."),
-        (_, None, Some(value)) if !value.is_object() => {
-            return refuse("An add or replace operation without a path needs an object value.");
-        }
-        (op, path, Some(value)) => Change::Put {
+        (_, Some(path), Some(value)) => Change::Put {
             path,
             value,
-            append: op == ScimOp::Add,
+            append,
         },
+        // The resource itself: each member as if its name were the path (RFC 7644 §3.5.2.1).
+        (_, None, Some(Value::Object(members))) => {
+            out.extend(members.into_iter().map(|(attribute, value)| Operation {
+                target: target.clone(),
+                change: Change::Put {
+                    path: Path {
+                        attribute,
+                        filter: None,
+                        sub_attribute: None,
+                    },
+                    value,
+                    append,
+                },
+            }));
+            return Ok(());
+        }
+        (_, None, Some(_)) => {
+            return refuse("An add or replace operation without a path needs an object value.");
+        }
     };
-    Ok(Operation { target, change })
+    out.push(Operation { target, change });
+    Ok(())
 }
 
 /// The dotted attribute paths that `operations` set or clear, as the merge patch of the same
 /// change would touch them: `attr` for a filtered path (the whole array), the paths inside an
-/// object value otherwise. For the 403 of [`EmulatorBuilder::forbid`](super::EmulatorBuilder::forbid).
+/// object value otherwise. For the 403 of
+/// [`EmulatorBuilder::forbid`](super::EmulatorBuilder::forbid).
 pub(super) fn touched_paths(operations: &[Operation]) -> Vec<String> {
     let mut out = Vec::new();
     for operation in operations {
         let (path, value) = match &operation.change {
-            Change::Put {
-                path: None, value, ..
-            } => {
-                if let Value::Object(members) = value {
-                    for (name, value) in members {
-                        validation::touched(name.clone(), value, &mut out);
-                    }
-                }
-                continue;
-            }
-            Change::Put {
-                path: Some(path),
-                value,
-                ..
-            } => (path, value),
+            Change::Put { path, value, .. } => (path, value),
             Change::Remove(path) => (path, &Value::Null),
         };
         match (&path.filter, &path.sub_attribute) {
@@ -213,23 +223,7 @@ pub(super) fn apply(
     for operation in operations {
         let applied = match &operation.change {
             Change::Put {
-                path: None,
-                value: Value::Object(members),
-                append,
-            } => {
-                for (name, value) in members {
-                    put(
-                        user.entry(name.clone()).or_insert(Value::Null),
-                        value.clone(),
-                        *append,
-                    );
-                }
-                Ok(())
-            }
-            // `read_operation` lets no other value through without a path.
-            Change::Put { path: None, .. } => Ok(()),
-            Change::Put {
-                path: Some(path),
+                path,
                 value,
                 append,
             } => put_at(user, path, value, *append),
@@ -368,11 +362,11 @@ fn not_complex(attribute: &str, sub: &str) -> String {
 
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.
 fn read_path(text: &str) -> Result<Path, String> {
-    let mut reader = Reader { text, at: 0 };
+    let mut reader = Reader(Cursor { text, at: 0 });
     let attribute = reader.name()?.to_owned();
     let filter = if reader.eat('[') {
         let filter = reader.filter()?;
-        reader.skip_spaces();
+        reader.0.skip_spaces();
         if !reader.eat(']') {
             return Err(reader.unexpected("`and`, `or` or `]`"));
         }
@@ -385,7 +379,7 @@ fn read_path(text: &str) -> Result<Path, String> {
     } else {
         None
     };
-    if reader.at < text.len() {
+    if reader.0.at < text.len() {
         return Err(reader.unexpected("the end of the path"));
     }
     Ok(Path {
@@ -395,84 +389,49 @@ fn read_path(text: &str) -> Result<Path, String> {
     })
 }
 
-/// Reads a path from `at`, a byte offset into `text`.
-struct Reader<'a> {
-    text: &'a str,
-    at: usize,
-}
+/// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
+struct Reader<'a>(Cursor<'a>);
 
 impl<'a> Reader<'a> {
-    fn rest(&self) -> &'a str {
-        &self.text[self.at..]
-    }
-
-    fn skip_spaces(&mut self) {
-        let rest = self.rest();
-        self.at += rest.len()
-            - rest
-                .trim_start_matches(|c: char| c.is_ascii_whitespace())
-                .len();
-    }
-
     /// Consumes `c` if it comes next.
     fn eat(&mut self, c: char) -> bool {
-        let found = self.rest().starts_with(c);
+        let found = self.0.rest().starts_with(c);
         if found {
-            self.at += c.len_utf8();
+            self.0.at += c.len_utf8();
         }
         found
     }
 
     /// An error: what was expected, and what was found at the reader's place.
     fn unexpected(&self, expected: &str) -> String {
-        match self.rest().chars().next() {
-            Some(found) => format!("expected {expected} at byte {}, found {found:?}", self.at),
-            None => format!("expected {expected} at byte {}, found the end", self.at),
+        let at = self.0.at;
+        match self.0.rest().chars().next() {
+            Some(found) => format!("expected {expected} at byte {at}, found {found:?}"),
+            None => format!("expected {expected} at byte {at}, found the end"),
         }
     }
 
     /// An attribute name: `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1).
     fn name(&mut self) -> Result<&'a str, String> {
-        let rest = self.rest();
+        let rest = self.0.rest();
         if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return Err(self.unexpected("an attribute name"));
         }
         let length = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
             .unwrap_or(rest.len());
-        self.at += length;
+        self.0.at += length;
         Ok(&rest[..length])
-    }
-
-    /// A keyword or operator: the letters that come next after spaces, which may be none.
-    fn word(&mut self) -> &'a str {
-        self.skip_spaces();
-        let rest = self.rest();
-        let length = rest
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len());
-        self.at += length;
-        &rest[..length]
-    }
-
-    /// Consumes `keyword` (any case) if it comes next as a whole word.
-    fn keyword(&mut self, keyword: &str) -> bool {
-        let start = self.at;
-        if self.word().eq_ignore_ascii_case(keyword) {
-            return true;
-        }
-        self.at = start;
-        false
     }
 
     /// `comparison *("and" comparison) *("or" comparison *("and" comparison))`.
     fn filter(&mut self) -> Result<Filter, String> {
         let mut any = vec![vec![self.comparison()?]];
         loop {
-            if self.keyword("and") {
+            if self.0.keyword("and") {
                 let comparison = self.comparison()?;
                 any.last_mut().expect("one group at least").push(comparison);
-            } else if self.keyword("or") {
+            } else if self.0.keyword("or") {
                 any.push(vec![self.comparison()?]);
             } else {
                 return Ok(Filter(any));
@@ -482,13 +441,13 @@ impl<'a> Reader<'a> {
 
     /// `name eq value`.
     fn comparison(&mut self) -> Result<(String, Value), String> {
-        self.skip_spaces();
+        self.0.skip_spaces();
         let name = self.name()?.to_owned();
-        let start = self.at;
-        let operator = self.word();
+        let start = self.0.at;
+        let operator = self.0.word();
         if !operator.eq_ignore_ascii_case("eq") {
-            self.at = start;
-            self.skip_spaces();
+            self.0.at = start;
+            self.0.skip_spaces();
             return Err(if operator.is_empty() {
                 self.unexpected("the operator eq")
             } else {
@@ -500,38 +459,30 @@ impl<'a> Reader<'a> {
 
     /// A JSON string, number, `true`, `false` or `null` (RFC 8259), ending at a space or `]`.
     fn literal(&mut self) -> Result<Value, String> {
-        self.skip_spaces();
-        let rest = self.rest();
-        let length = if rest.starts_with('"') {
-            let mut escaped = false;
-            let close = rest.char_indices().skip(1).find(|&(_, c)| {
-                let close = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                close
-            });
-            match close {
-                Some((index, _)) => index + 1,
-                None => return Err("a string value's closing quote is missing".into()),
-            }
+        self.0.skip_spaces();
+        let at = self.0.at;
+        let literal = if self.0.rest().starts_with('"') {
+            self.0
+                .quoted()
+                .ok_or("a string value's closing quote is missing")?
         } else {
-            rest.find(|c: char| c.is_ascii_whitespace() || c == ']')
-                .unwrap_or(rest.len())
+            let rest = self.0.rest();
+            let length = rest.find([' ', ']']).unwrap_or(rest.len());
+            self.0.at += length;
+            &rest[..length]
         };
-        let literal = &rest[..length];
         if literal.is_empty() {
             return Err(self.unexpected("a value"));
         }
-        let value = serde_json::from_str::<Value>(literal)
+        serde_json::from_str::<Value>(literal)
             .ok()
             .filter(|value| !value.is_array() && !value.is_object())
             .ok_or_else(|| {
                 format!(
-                    "the value {literal} at byte {} is not a JSON string, number, true, false or null",
-                    self.at
+                    "the value {literal} at byte {at} is not a JSON string, number, true, false \
+                     or null"
                 )
-            })?;
-        self.at += length;
-        Ok(value)
+            })
     }
 }
 
@@ -600,30 +551,14 @@ mod tests {
 
     #[test]
     fn whitespace_and_case_inside_the_brackets() {
-        let expected = path(
-            "a",
-            Some(vec![
-                vec![("x", json!(1)), ("y", json!("b"))],
-                vec![("z", json!(null))],
-            ]),
-            Some("s"),
-        );
-        assert_eq!(
-            read_path(r#"a[x eq 1 and y eq "b" or z eq null].s"#),
-            Ok(expected)
-        );
-        let expected = path(
-            "a",
-            Some(vec![
-                vec![("x", json!(1)), ("y", json!("b"))],
-                vec![("z", json!(null))],
-            ]),
-            Some("s"),
-        );
-        assert_eq!(
-            read_path("a[ \tx  EQ 1 AND y Eq \"b\"\nOr z eq null ].s"),
-            Ok(expected)
-        );
+        for text in [
+            r#"a[x eq 1 and y eq "b" or z eq null].s"#,
+            r#"a[  x  EQ 1 AND y Eq "b"   Or z eq null ].s"#,
+        ] {
+            let and = vec![("x", json!(1)), ("y", json!("b"))];
+            let expected = path("a", Some(vec![and, vec![("z", json!(null))]]), Some("s"));
+            assert_eq!(read_path(text), Ok(expected), "{text}");
+        }
         assert_eq!(
             read_path(r#"a[x eq"b"]"#),
             Ok(path("a", Some(vec![vec![("x", json!("b"))]]), None))
@@ -640,6 +575,10 @@ mod tests {
             ("a.b.c", "expected the end of the path at byte 3, found '.'"),
             ("a[", "expected an attribute name at byte 2, found the end"),
             ("a[x]", "expected the operator eq at byte 3, found ']'"),
+            (
+                "a[x\teq 1]",
+                "expected the operator eq at byte 3, found '\\t'",
+            ),
             (
                 r#"a[x ne "b"]"#,
                 r#"the operator "ne" is not supported (only eq)"#,
@@ -712,7 +651,11 @@ mod tests {
         ]);
         assert_eq!(
             apply_json(user, ops).unwrap(),
-            json!({"name": {"given": "A", "family": "B"}, "tags": ["x", "y", "z", "w", "v"], "nickname": "N"})
+            json!({
+                "name": {"given": "A", "family": "B"},
+                "tags": ["x", "y", "z", "w", "v"],
+                "nickname": "N"
+            })
         );
     }
 
