@@ -317,16 +317,15 @@ impl FromStr for UserFilter {
     /// [`FilterError::TooDeep`]: the reader never recurses more than that, whatever the text.
     fn from_str(text: &str) -> Result<Self, FilterError> {
         let mut parser = Parser {
-            text,
-            at: 0,
+            cursor: Cursor { text, at: 0 },
             parentheses: 0,
         };
         let (filter, _) = parser.or()?;
-        parser.skip_spaces();
-        if parser.at < text.len() {
+        parser.cursor.skip_spaces();
+        if parser.cursor.at < text.len() {
             return Err(FilterError::Syntax(format!(
                 "unexpected text at byte {}",
-                parser.at
+                parser.cursor.at
             )));
         }
         Ok(filter)
@@ -336,26 +335,34 @@ impl FromStr for UserFilter {
 /// A recursive-descent reader of the grammar above, which recurses once per open parenthesis,
 /// at most [`MAX_FILTER_DEPTH`] deep. Each rule returns the filter read and its depth.
 struct Parser<'a> {
-    text: &'a str,
-    at: usize,
-    /// Parentheses open at `at`.
+    cursor: Cursor<'a>,
+    /// Parentheses open at the cursor.
     parentheses: usize,
 }
 
-impl Parser<'_> {
-    fn rest(&self) -> &str {
+/// A place in a filter's text, and the words, spaces and quoted strings of RFC 7644
+/// §3.4.2.2 read from there: the filter reader's, and the emulator's SCIM paths'.
+pub(crate) struct Cursor<'a> {
+    pub(crate) text: &'a str,
+    /// A byte offset into `text`.
+    pub(crate) at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) fn rest(&self) -> &'a str {
         &self.text[self.at..]
     }
 
-    fn skip_spaces(&mut self) {
+    /// Skips spaces (`SP`, as the grammar has them).
+    pub(crate) fn skip_spaces(&mut self) {
         let rest = self.rest();
         self.at += rest.len() - rest.trim_start_matches(' ').len();
     }
 
-    /// The next word (letters, digits, `.`, `_`, `-`), which may be empty.
-    fn word(&mut self) -> &str {
+    /// The next word after spaces (letters, digits, `.`, `_`, `-`), which may be empty.
+    pub(crate) fn word(&mut self) -> &'a str {
         self.skip_spaces();
-        let rest = &self.text[self.at..];
+        let rest = self.rest();
         let length = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
             .unwrap_or(rest.len());
@@ -364,7 +371,7 @@ impl Parser<'_> {
     }
 
     /// Consumes `keyword` (any case) if it comes next as a whole word.
-    fn keyword(&mut self, keyword: &str) -> bool {
+    pub(crate) fn keyword(&mut self, keyword: &str) -> bool {
         let start = self.at;
         if self.word().eq_ignore_ascii_case(keyword) {
             return true;
@@ -373,18 +380,37 @@ impl Parser<'_> {
         false
     }
 
+    /// The JSON string (RFC 8259 §7) that starts at the cursor, quotes and escapes as written,
+    /// consumed; `None` (and nothing consumed) when no string starts here or it is not closed.
+    pub(crate) fn quoted(&mut self) -> Option<&'a str> {
+        let rest = self.rest();
+        if !rest.starts_with('"') {
+            return None;
+        }
+        let mut escaped = false;
+        let (close, _) = rest.char_indices().skip(1).find(|&(_, c)| {
+            let close = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            close
+        })?;
+        self.at += close + 1;
+        Some(&rest[..=close])
+    }
+}
+
+impl Parser<'_> {
     /// The depth of `left` combined with `right`, or [`FilterError::TooDeep`].
     fn combined(&self, left: usize, right: usize) -> Result<usize, FilterError> {
         let depth = left.max(right) + 1;
         if depth > MAX_FILTER_DEPTH {
-            return Err(FilterError::TooDeep { at: self.at });
+            return Err(FilterError::TooDeep { at: self.cursor.at });
         }
         Ok(depth)
     }
 
     fn or(&mut self) -> Result<(UserFilter, usize), FilterError> {
         let (mut filter, mut depth) = self.and()?;
-        while self.keyword("or") {
+        while self.cursor.keyword("or") {
             let (right, right_depth) = self.and()?;
             depth = self.combined(depth, right_depth)?;
             filter = filter.or(right);
@@ -394,7 +420,7 @@ impl Parser<'_> {
 
     fn and(&mut self) -> Result<(UserFilter, usize), FilterError> {
         let (mut filter, mut depth) = self.term()?;
-        while self.keyword("and") {
+        while self.cursor.keyword("and") {
             let (right, right_depth) = self.term()?;
             depth = self.combined(depth, right_depth)?;
             filter = filter.and(right);
@@ -403,37 +429,37 @@ impl Parser<'_> {
     }
 
     fn term(&mut self) -> Result<(UserFilter, usize), FilterError> {
-        self.skip_spaces();
-        if self.rest().starts_with('(') {
+        self.cursor.skip_spaces();
+        if self.cursor.rest().starts_with('(') {
             // `MAX_FILTER_DEPTH - 1` parentheses are enough for the deepest filter allowed.
             if self.parentheses + 1 >= MAX_FILTER_DEPTH {
-                return Err(FilterError::TooDeep { at: self.at });
+                return Err(FilterError::TooDeep { at: self.cursor.at });
             }
-            self.at += 1;
+            self.cursor.at += 1;
             self.parentheses += 1;
             let inner = self.or()?;
             self.parentheses -= 1;
-            self.skip_spaces();
-            if !self.rest().starts_with(')') {
+            self.cursor.skip_spaces();
+            if !self.cursor.rest().starts_with(')') {
                 return Err(FilterError::Syntax(format!(
                     "a `)` is missing at byte {}",
-                    self.at
+                    self.cursor.at
                 )));
             }
-            self.at += 1;
+            self.cursor.at += 1;
             return Ok(inner);
         }
-        let path = self.word().to_owned();
+        let path = self.cursor.word().to_owned();
         if path.is_empty() {
             return Err(FilterError::Syntax(format!(
                 "an attribute is missing at byte {}",
-                self.at
+                self.cursor.at
             )));
         }
         if path.eq_ignore_ascii_case("not") {
             return Err(FilterError::UnsupportedOperator(path));
         }
-        let operator_text = self.word().to_owned();
+        let operator_text = self.cursor.word().to_owned();
         let operator = match operator_text.to_ascii_lowercase().as_str() {
             "eq" => Operator::Equal,
             "sw" => Operator::StartsWith,
@@ -459,35 +485,20 @@ impl Parser<'_> {
 
     /// A JSON string (RFC 8259 §7).
     fn string(&mut self) -> Result<String, FilterError> {
-        self.skip_spaces();
-        let rest = self.rest();
-        if !rest.starts_with('"') {
+        self.cursor.skip_spaces();
+        if !self.cursor.rest().starts_with('"') {
             return Err(FilterError::Syntax(format!(
                 "a quoted value is missing at byte {}",
-                self.at
+                self.cursor.at
             )));
         }
-        let mut escaped = false;
-        for (index, c) in rest.char_indices().skip(1) {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => {
-                    let literal = &rest[..=index];
-                    let value = serde_json::from_str(literal).map_err(|error| {
-                        FilterError::Syntax(format!(
-                            "the value {literal} is not a JSON string: {error}"
-                        ))
-                    })?;
-                    self.at += index + 1;
-                    return Ok(value);
-                }
-                _ => {}
-            }
-        }
-        Err(FilterError::Syntax(
-            "a value's closing quote is missing".into(),
-        ))
+        let literal = self
+            .cursor
+            .quoted()
+            .ok_or_else(|| FilterError::Syntax("a value's closing quote is missing".into()))?;
+        serde_json::from_str(literal).map_err(|error| {
+            FilterError::Syntax(format!("the value {literal} is not a JSON string: {error}"))
+        })
     }
 }
 

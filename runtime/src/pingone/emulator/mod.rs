@@ -12,8 +12,21 @@
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
 //!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
-//!   `NOT_FOUND`; a PATCH whose `Content-Type` is not `application/json` gets 415
+//!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
+//!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
 //!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`;
+//! - a PATCH with [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) holds SCIM
+//!   operations (RFC 7644 §3.5.2): `add`, `replace` and `remove` with paths `attr`,
+//!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by
+//!   `and` and `or` (names compared exactly, values JSON literals). They are applied in order
+//!   to a copy of the user, all or none; a body that is not a PatchOp message, a malformed
+//!   path or filter, or an operation that fails (an `add` or `replace` whose filter matches
+//!   nothing) gets 400 `INVALID_DATA` with one `INVALID_VALUE` detail whose `target` is the
+//!   path, and changes nothing. The user they make then takes the merge path below as the
+//!   merge patch from the user it was (403s for the attributes the operations touch,
+//!   read-only attributes ignored, the same checks, `updatedAt`), so both dialects give the
+//!   same user and the same errors for one change. The rules of each operation are in
+//!   `scim.rs`;
 //! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
@@ -48,7 +61,8 @@
 //! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
-//! hold), `faults` ([`Fault`] and the rate limit), `token_endpoint` (worker tokens) and
+//! hold), `scim` (SCIM operations: paths, filters and their application), `faults` ([`Fault`]
+//! and the rate limit), `token_endpoint` (worker tokens) and
 //! `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
@@ -70,6 +84,7 @@ mod faults;
 mod listing;
 mod parsing;
 mod routes;
+mod scim;
 mod state;
 mod token_endpoint;
 mod validation;

@@ -8,13 +8,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
 use super::parsing::credentials;
 use super::state::Shared;
-use super::{clock, listing, validation};
+use super::{clock, listing, scim, validation};
+use crate::SCIM_PATCH_CONTENT_TYPE;
 use crate::pingone::{ErrorDetail, rules};
 
 /// Any other path: 404 `NOT_FOUND`.
@@ -144,21 +145,19 @@ fn serve(
     let Some(current) = current else {
         return not_found();
     };
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+    let Some(dialect) = dialect(headers) else {
         return shared.error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "INVALID_REQUEST",
-            "The request could not be completed. Content-Type must be application/json.",
+            &format!(
+                "The request could not be completed. Content-Type must be application/json \
+                 or {SCIM_PATCH_CONTENT_TYPE}."
+            ),
             Vec::new(),
         );
-    }
-    let patch = match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(patch)) => patch,
+    };
+    let body = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(body)) => body,
         Ok(_) | Err(_) => {
             return shared.error(
                 StatusCode::BAD_REQUEST,
@@ -168,27 +167,22 @@ fn serve(
             );
         }
     };
-    let forbidden = validation::forbidden(&patch, &shared.forbidden);
-    if !forbidden.is_empty() {
-        return shared.error(
-            StatusCode::FORBIDDEN,
-            "ACCESS_FAILED",
-            "The request could not be completed. You do not have access to this resource.",
-            forbidden,
-        );
-    }
+    let patch = match dialect {
+        Dialect::MergePatch => {
+            if let Some(refused) = refuse_forbidden(shared, validation::touched_paths(&body)) {
+                return refused;
+            }
+            body
+        }
+        Dialect::Scim => match scim_merge_patch(shared, &current, body) {
+            Ok(patch) => patch,
+            Err(refused) => return *refused,
+        },
+    };
     let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
     let details = rules::check_patch(&accepted, Some(&current));
     if !details.is_empty() {
-        let message = format!(
-            "Validation Error : {}",
-            details
-                .iter()
-                .filter_map(|d| d.message.as_deref())
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        return shared.error(StatusCode::BAD_REQUEST, "INVALID_DATA", &message, details);
+        return invalid_data(shared, details);
     }
     let mut user = Value::Object(current);
     crate::merge_patch(&mut user, Value::Object(accepted));
@@ -210,4 +204,77 @@ fn serve(
     let rendered = shared.render(user_id, &user);
     shared.lock().put_user(user_id.to_owned(), user);
     json_response(StatusCode::OK, &rendered)
+}
+
+/// The two bodies a PATCH of a user takes, told apart by `Content-Type`.
+enum Dialect {
+    /// `application/json`: a JSON merge patch (RFC 7396).
+    MergePatch,
+    /// [`SCIM_PATCH_CONTENT_TYPE`]: SCIM operations (RFC 7644 §3.5.2).
+    Scim,
+}
+
+/// The dialect of a PATCH's `Content-Type` (its media type in any case, parameters ignored),
+/// or `None` for another type or none.
+fn dialect(headers: &HeaderMap) -> Option<Dialect> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let media_type = content_type.split(';').next()?.trim();
+    if media_type.eq_ignore_ascii_case("application/json") {
+        Some(Dialect::MergePatch)
+    } else if media_type.eq_ignore_ascii_case(SCIM_PATCH_CONTENT_TYPE) {
+        Some(Dialect::Scim)
+    } else {
+        None
+    }
+}
+
+/// 403 `ACCESS_FAILED` when a `touched` path is one the token may not update.
+fn refuse_forbidden(shared: &Shared, touched: Vec<String>) -> Option<Response> {
+    let forbidden = validation::forbidden(touched, &shared.forbidden);
+    (!forbidden.is_empty()).then(|| {
+        shared.error(
+            StatusCode::FORBIDDEN,
+            "ACCESS_FAILED",
+            "The request could not be completed. You do not have access to this resource.",
+            forbidden,
+        )
+    })
+}
+
+/// 400 `INVALID_DATA` with `details`, whose messages the answer's message joins.
+fn invalid_data(shared: &Shared, details: Vec<ErrorDetail>) -> Response {
+    let message = format!(
+        "Validation Error : {}",
+        details
+            .iter()
+            .filter_map(|d| d.message.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    shared.error(StatusCode::BAD_REQUEST, "INVALID_DATA", &message, details)
+}
+
+/// The JSON merge patch from `current` to the user that the SCIM PatchOp message `body`
+/// makes of it, applied to a copy (all or nothing); or the answer that refuses the message:
+/// 400 `INVALID_DATA` for a body that is not a PatchOp message or an operation that fails,
+/// 403 for an attribute the token may not update.
+fn scim_merge_patch(
+    shared: &Shared,
+    current: &Map<String, Value>,
+    body: Map<String, Value>,
+) -> Result<Map<String, Value>, Box<Response>> {
+    let refuse = |invalid: scim::Invalid| Box::new(invalid_data(shared, vec![invalid.detail()]));
+    let operations = scim::read_message(body).map_err(refuse)?;
+    if let Some(refused) = refuse_forbidden(shared, scim::touched_paths(&operations)) {
+        return Err(Box::new(refused));
+    }
+    let current = Value::Object(current.clone());
+    let mut user = current.clone();
+    if let Value::Object(user) = &mut user {
+        scim::apply(user, &operations).map_err(refuse)?;
+    }
+    match crate::merge_diff(&current, &user) {
+        Value::Object(patch) => Ok(patch),
+        _ => unreachable!("the diff of two objects is an object"),
+    }
 }

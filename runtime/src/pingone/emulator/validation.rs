@@ -11,30 +11,31 @@ use crate::pingone::rules::{READ_ONLY, SCHEMA, is_custom_attribute_name};
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
-fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
+pub(super) fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     for (key, value) in patch {
-        match value {
-            Value::Object(inner) => {
-                out.extend(
-                    touched_paths(inner)
-                        .into_iter()
-                        .map(|sub| format!("{key}.{sub}")),
-                );
-            }
-            _ => out.push(key.clone()),
-        }
+        touched(key.clone(), value, &mut out);
     }
     out
 }
 
-/// One `INSUFFICIENT_PERMISSIONS` detail per attribute of `patch` that `forbidden` names (or
+/// Adds to `out` the dotted paths that setting `path` to `value` touches: `path` itself, or
+/// the paths inside an object, which merges (none for an empty object).
+pub(super) fn touched(path: String, value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(inner) => {
+            for (key, value) in inner {
+                touched(format!("{path}.{key}"), value, out);
+            }
+        }
+        _ => out.push(path),
+    }
+}
+
+/// One `INSUFFICIENT_PERMISSIONS` detail per path of `touched` that `forbidden` names (or
 /// that lies inside or around one it names).
-pub(super) fn forbidden(
-    patch: &Map<String, Value>,
-    forbidden: &BTreeSet<String>,
-) -> Vec<ErrorDetail> {
-    touched_paths(patch)
+pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> Vec<ErrorDetail> {
+    touched
         .into_iter()
         .filter(|path| {
             forbidden.iter().any(|f| {

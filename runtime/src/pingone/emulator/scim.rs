@@ -1,0 +1,723 @@
+//! SCIM PATCH operations on a user (RFC 7644 §3.5.2), for a PATCH sent with PingOne's SCIM
+//! content type: reading the PatchOp message, its paths and filters, and applying the
+//! operations to a copy of the user's JSON. The route turns the result into the merge patch
+//! from the user it had, and takes the merge path from there (read-only attributes, rules,
+//! `updatedAt`), so that both dialects give the same user and the same errors for one change.
+//!
+//! - **Paths** (RFC 7644 §3.5.2 "PATH"): `attr`, `attr.sub`, `attr[filter]` and
+//!   `attr[filter].sub`. Names are `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1) and are
+//!   compared exactly: `Name.Given` does not find `name.given` (RFC 7643 §2.1 makes them
+//!   case-insensitive; PingOne's own attribute names are all in one case). No schema URN
+//!   prefix, no space outside the brackets.
+//! - **Filters** (RFC 7644 §3.4.2.2): `sub eq VALUE` comparisons, joined by `and` (binding
+//!   tighter) and `or`; operators and keywords in any case, spaces (`SP`) around them.
+//!   `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`, `\u00e9`...), a
+//!   number, `true`, `false` or `null`, compared with the element's sub-attribute as JSON
+//!   (strings in their exact case); `null` also matches an element without the
+//!   sub-attribute. Other operators, `not`, parentheses and value paths inside a filter are
+//!   refused as malformed.
+//! - **`add`** with no path merges the members of an object value into the user, each as an
+//!   `add` at its name. At a path: a missing or simple attribute is set; a complex attribute
+//!   and an object value merge, member by member, by the same rules; a multi-valued attribute
+//!   (an array) gets the elements of an array value appended, or the value as one element;
+//!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
+//!   sub-attribute.
+//! - **`replace`** as `add`, except that an array is replaced whole (a multi-valued attribute
+//!   without filter, RFC 7644 §3.5.2.3); an attribute that does not exist is added.
+//! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
+//!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
+//!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
+//!   matches nothing, succeed and change nothing. A `value` given with `remove` is ignored.
+//! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
+//!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
+//!   a value, `remove` without a path); for `add` and `replace`, a filter that matches nothing
+//!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
+//!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
+//!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
+//!   the route changes nothing.
+
+use serde_json::{Map, Value};
+
+use super::validation;
+use crate::pingone::ErrorDetail;
+use crate::pingone::filter::Cursor;
+use crate::{SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation};
+
+/// Why a message or one of its operations was refused: one `INVALID_VALUE` detail of a 400
+/// `INVALID_DATA`, whose `target` is the operation's path (or the part of the message at fault).
+#[derive(Debug, PartialEq)]
+pub(super) struct Invalid {
+    target: String,
+    message: String,
+}
+
+impl Invalid {
+    fn new(target: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid {
+            target: target.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The error body's detail.
+    pub(super) fn detail(&self) -> ErrorDetail {
+        ErrorDetail::new("INVALID_VALUE", Some(&self.target), self.message.as_str())
+    }
+}
+
+/// One operation, read and checked; an `add` or `replace` without a path is one operation
+/// per member of its value.
+#[derive(Debug)]
+pub(super) struct Operation {
+    /// The path as sent, or `Operations[i]` without one: an error's target.
+    target: String,
+    change: Change,
+}
+
+#[derive(Debug)]
+enum Change {
+    /// `add` (`append`: arrays get elements) or `replace` (arrays are replaced).
+    Put {
+        path: Path,
+        value: Value,
+        append: bool,
+    },
+    Remove(Path),
+}
+
+/// A path: `attribute`, then an optional filter on its elements, then an optional
+/// sub-attribute.
+#[derive(Debug, PartialEq)]
+struct Path {
+    attribute: String,
+    filter: Option<Filter>,
+    sub_attribute: Option<String>,
+}
+
+/// `or` of `and`s of `name eq value` comparisons.
+#[derive(Debug, PartialEq)]
+struct Filter(Vec<Vec<(String, Value)>>);
+
+impl Filter {
+    /// Whether an element is an object that one of the `and` groups matches entirely.
+    fn matches(&self, element: &Value) -> bool {
+        let Value::Object(element) = element else {
+            return false;
+        };
+        self.0.iter().any(|all| {
+            all.iter()
+                .all(|(name, value)| element.get(name).unwrap_or(&Value::Null) == value)
+        })
+    }
+}
+
+/// Reads a PatchOp message (RFC 7644 §3.5.2): `schemas` lists [`SCIM_PATCH_OP_SCHEMA`],
+/// `Operations` holds one operation or more, each with a known `op` (any case), a well-formed
+/// path, a `value` for `add` and `replace` (an object when there is no path) and a path for
+/// `remove`.
+pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation>, Invalid> {
+    let lists_schema = body
+        .get("schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|uris| uris.iter().any(|uri| uri == SCIM_PATCH_OP_SCHEMA));
+    if !lists_schema {
+        return Err(Invalid::new(
+            "schemas",
+            format!("A SCIM PATCH body must list {SCIM_PATCH_OP_SCHEMA} in schemas."),
+        ));
+    }
+    let operations = match body.remove("Operations") {
+        Some(Value::Array(operations)) if !operations.is_empty() => operations,
+        _ => {
+            return Err(Invalid::new(
+                "Operations",
+                "A SCIM PATCH body must hold an array of one or more Operations.",
+            ));
+        }
+    };
+    let mut out = Vec::with_capacity(operations.len());
+    for (index, operation) in operations.into_iter().enumerate() {
+        read_operation(index, operation, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Reads the operation at `index` into `out`.
+fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> Result<(), Invalid> {
+    let at = format!("Operations[{index}]");
+    let ScimOperation { op, path, value } = serde_json::from_value(operation)
+        .map_err(|error| Invalid::new(&at, format!("The operation is malformed: {error}.")))?;
+    let target = path.clone().unwrap_or(at);
+    let path = match path {
+        Some(text) => Some(read_path(&text).map_err(|reason| {
+            Invalid::new(
+                &target,
+                format!("The path {text:?} is malformed: {reason}."),
+            )
+        })?),
+        None => None,
+    };
+    let refuse = |message: &str| Err(Invalid::new(&target, message));
+    let append = op == ScimOp::Add;
+    let change = match (op, path, value) {
+        (ScimOp::Remove, Some(path), _) => Change::Remove(path),
+        (ScimOp::Remove, None, _) => return refuse("A remove operation needs a path (noTarget)."),
+        (_, _, None) => return refuse("An add or replace operation needs a value."),
+        (_, Some(path), Some(value)) => Change::Put {
+            path,
+            value,
+            append,
+        },
+        // The resource itself: each member as if its name were the path (RFC 7644 §3.5.2.1).
+        (_, None, Some(Value::Object(members))) => {
+            out.extend(members.into_iter().map(|(attribute, value)| Operation {
+                target: target.clone(),
+                change: Change::Put {
+                    path: Path {
+                        attribute,
+                        filter: None,
+                        sub_attribute: None,
+                    },
+                    value,
+                    append,
+                },
+            }));
+            return Ok(());
+        }
+        (_, None, Some(_)) => {
+            return refuse("An add or replace operation without a path needs an object value.");
+        }
+    };
+    out.push(Operation { target, change });
+    Ok(())
+}
+
+/// The dotted attribute paths that `operations` set or clear, as the merge patch of the same
+/// change would touch them: `attr` for a filtered path (the whole array), the paths inside an
+/// object value otherwise. For the 403 of
+/// [`EmulatorBuilder::forbid`](super::EmulatorBuilder::forbid).
+pub(super) fn touched_paths(operations: &[Operation]) -> Vec<String> {
+    let mut out = Vec::new();
+    for operation in operations {
+        let (path, value) = match &operation.change {
+            Change::Put { path, value, .. } => (path, value),
+            Change::Remove(path) => (path, &Value::Null),
+        };
+        match (&path.filter, &path.sub_attribute) {
+            (Some(_), _) => out.push(path.attribute.clone()),
+            (None, Some(sub)) => {
+                validation::touched(format!("{}.{sub}", path.attribute), value, &mut out);
+            }
+            (None, None) => validation::touched(path.attribute.clone(), value, &mut out),
+        }
+    }
+    out
+}
+
+/// Applies `operations` in order to `user`. On an error `user` is left part-way: apply them
+/// to a copy.
+pub(super) fn apply(
+    user: &mut Map<String, Value>,
+    operations: &[Operation],
+) -> Result<(), Invalid> {
+    for operation in operations {
+        let applied = match &operation.change {
+            Change::Put {
+                path,
+                value,
+                append,
+            } => put_at(user, path, value, *append),
+            Change::Remove(path) => remove_at(user, path),
+        };
+        applied.map_err(|message| Invalid::new(&operation.target, message))?;
+    }
+    Ok(())
+}
+
+/// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
+/// member by member, arrays get elements when appending, and the rest is replaced.
+fn put(slot: &mut Value, value: Value, append: bool) {
+    match (slot, value) {
+        (Value::Array(items), Value::Array(new)) if append => items.extend(new),
+        (Value::Array(items), new) if append => items.push(new),
+        (Value::Object(members), Value::Object(new)) => {
+            for (name, value) in new {
+                put(members.entry(name).or_insert(Value::Null), value, append);
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
+fn put_at(
+    user: &mut Map<String, Value>,
+    path: &Path,
+    value: &Value,
+    append: bool,
+) -> Result<(), String> {
+    let Path {
+        attribute,
+        filter,
+        sub_attribute,
+    } = path;
+    let Some(filter) = filter else {
+        let slot = user.entry(attribute.clone()).or_insert(Value::Null);
+        let Some(sub) = sub_attribute else {
+            put(slot, value.clone(), append);
+            return Ok(());
+        };
+        if slot.is_null() {
+            *slot = Value::Object(Map::new());
+        }
+        let Value::Object(members) = slot else {
+            return Err(not_complex(attribute, sub));
+        };
+        put(
+            members.entry(sub.clone()).or_insert(Value::Null),
+            value.clone(),
+            append,
+        );
+        return Ok(());
+    };
+    let mut matched = false;
+    for element in elements(user, attribute)?.into_iter().flatten() {
+        if !filter.matches(element) {
+            continue;
+        }
+        matched = true;
+        match (sub_attribute, element) {
+            (Some(sub), Value::Object(members)) => put(
+                members.entry(sub.clone()).or_insert(Value::Null),
+                value.clone(),
+                append,
+            ),
+            (_, element) => put(element, value.clone(), append),
+        }
+    }
+    if matched {
+        Ok(())
+    } else {
+        Err(format!(
+            "No value of {attribute} matches the filter (noTarget)."
+        ))
+    }
+}
+
+fn remove_at(user: &mut Map<String, Value>, path: &Path) -> Result<(), String> {
+    let Path {
+        attribute,
+        filter,
+        sub_attribute,
+    } = path;
+    match (filter, sub_attribute) {
+        (None, None) => {
+            user.remove(attribute);
+        }
+        (None, Some(sub)) => match user.get_mut(attribute) {
+            None => {}
+            Some(Value::Object(members)) => {
+                members.remove(sub);
+            }
+            Some(_) => return Err(not_complex(attribute, sub)),
+        },
+        (Some(filter), None) => {
+            if let Some(items) = elements(user, attribute)? {
+                items.retain(|element| !filter.matches(element));
+                if items.is_empty() {
+                    user.remove(attribute);
+                }
+            }
+        }
+        (Some(filter), Some(sub)) => {
+            for element in elements(user, attribute)?.into_iter().flatten() {
+                if let (true, Value::Object(members)) = (filter.matches(element), element) {
+                    members.remove(sub);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The elements of the multi-valued `attribute`: `None` when it is absent, an error when it
+/// is not an array.
+fn elements<'a>(
+    user: &'a mut Map<String, Value>,
+    attribute: &str,
+) -> Result<Option<&'a mut Vec<Value>>, String> {
+    match user.get_mut(attribute) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(_) => Err(format!(
+            "{attribute} is not multi-valued: a filter cannot select its values (invalidPath)."
+        )),
+    }
+}
+
+fn not_complex(attribute: &str, sub: &str) -> String {
+    format!(
+        "{attribute} is not a complex attribute: {attribute}.{sub} does not exist (invalidPath)."
+    )
+}
+
+/// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.
+fn read_path(text: &str) -> Result<Path, String> {
+    let mut reader = Reader(Cursor { text, at: 0 });
+    let attribute = reader.name()?.to_owned();
+    let filter = if reader.eat('[') {
+        let filter = reader.filter()?;
+        reader.0.skip_spaces();
+        if !reader.eat(']') {
+            return Err(reader.unexpected("`and`, `or` or `]`"));
+        }
+        Some(filter)
+    } else {
+        None
+    };
+    let sub_attribute = if reader.eat('.') {
+        Some(reader.name()?.to_owned())
+    } else {
+        None
+    };
+    if reader.0.at < text.len() {
+        return Err(reader.unexpected("the end of the path"));
+    }
+    Ok(Path {
+        attribute,
+        filter,
+        sub_attribute,
+    })
+}
+
+/// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
+struct Reader<'a>(Cursor<'a>);
+
+impl<'a> Reader<'a> {
+    /// Consumes `c` if it comes next.
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.0.rest().starts_with(c);
+        if found {
+            self.0.at += c.len_utf8();
+        }
+        found
+    }
+
+    /// An error: what was expected, and what was found at the reader's place.
+    fn unexpected(&self, expected: &str) -> String {
+        let at = self.0.at;
+        match self.0.rest().chars().next() {
+            Some(found) => format!("expected {expected} at byte {at}, found {found:?}"),
+            None => format!("expected {expected} at byte {at}, found the end"),
+        }
+    }
+
+    /// An attribute name: `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1).
+    fn name(&mut self) -> Result<&'a str, String> {
+        let rest = self.0.rest();
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return Err(self.unexpected("an attribute name"));
+        }
+        let length = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+            .unwrap_or(rest.len());
+        self.0.at += length;
+        Ok(&rest[..length])
+    }
+
+    /// `comparison *("and" comparison) *("or" comparison *("and" comparison))`.
+    fn filter(&mut self) -> Result<Filter, String> {
+        let mut any = vec![vec![self.comparison()?]];
+        loop {
+            if self.0.keyword("and") {
+                let comparison = self.comparison()?;
+                any.last_mut().expect("one group at least").push(comparison);
+            } else if self.0.keyword("or") {
+                any.push(vec![self.comparison()?]);
+            } else {
+                return Ok(Filter(any));
+            }
+        }
+    }
+
+    /// `name eq value`.
+    fn comparison(&mut self) -> Result<(String, Value), String> {
+        self.0.skip_spaces();
+        let name = self.name()?.to_owned();
+        let start = self.0.at;
+        let operator = self.0.word();
+        if !operator.eq_ignore_ascii_case("eq") {
+            self.0.at = start;
+            self.0.skip_spaces();
+            return Err(if operator.is_empty() {
+                self.unexpected("the operator eq")
+            } else {
+                format!("the operator {operator:?} is not supported (only eq)")
+            });
+        }
+        Ok((name, self.literal()?))
+    }
+
+    /// A JSON string, number, `true`, `false` or `null` (RFC 8259), ending at a space or `]`.
+    fn literal(&mut self) -> Result<Value, String> {
+        self.0.skip_spaces();
+        let at = self.0.at;
+        let literal = if self.0.rest().starts_with('"') {
+            self.0
+                .quoted()
+                .ok_or("a string value's closing quote is missing")?
+        } else {
+            let rest = self.0.rest();
+            let length = rest.find([' ', ']']).unwrap_or(rest.len());
+            self.0.at += length;
+            &rest[..length]
+        };
+        if literal.is_empty() {
+            return Err(self.unexpected("a value"));
+        }
+        serde_json::from_str::<Value>(literal)
+            .ok()
+            .filter(|value| !value.is_array() && !value.is_object())
+            .ok_or_else(|| {
+                format!(
+                    "the value {literal} at byte {at} is not a JSON string, number, true, false \
+                     or null"
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&str>) -> Path {
+        Path {
+            attribute: attribute.to_owned(),
+            filter: filter.map(|any| {
+                Filter(
+                    any.into_iter()
+                        .map(|all| all.into_iter().map(|(n, v)| (n.to_owned(), v)).collect())
+                        .collect(),
+                )
+            }),
+            sub_attribute: sub.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn paths_of_each_shape() {
+        assert_eq!(read_path("nickname"), Ok(path("nickname", None, None)));
+        assert_eq!(
+            read_path("name.given"),
+            Ok(path("name", None, Some("given")))
+        );
+        assert_eq!(
+            read_path(r#"badges[type eq "work"]"#),
+            Ok(path(
+                "badges",
+                Some(vec![vec![("type", json!("work"))]]),
+                None
+            ))
+        );
+        assert_eq!(
+            read_path(r#"badges[type eq "work"].value"#),
+            Ok(path(
+                "badges",
+                Some(vec![vec![("type", json!("work"))]]),
+                Some("value")
+            ))
+        );
+        assert_eq!(read_path("my-attr_2"), Ok(path("my-attr_2", None, None)));
+    }
+
+    #[test]
+    fn filter_values_are_json_literals_with_their_escapes() {
+        let filter = |text: &str| {
+            read_path(&format!("a[v eq {text}]")).map(|p| p.filter.unwrap().0[0][0].1.clone())
+        };
+        assert_eq!(filter(r#""say \"hi\"""#), Ok(json!(r#"say "hi""#)));
+        assert_eq!(filter(r#""back\\slash""#), Ok(json!(r"back\slash")));
+        assert_eq!(filter(r#""ends with \\""#), Ok(json!("ends with \\")));
+        assert_eq!(filter(r#""a ] b""#), Ok(json!("a ] b")));
+        assert_eq!(filter(r#""\u00e9\n""#), Ok(json!("é\n")));
+        assert_eq!(filter("7"), Ok(json!(7)));
+        assert_eq!(filter("-1.5e3"), Ok(json!(-1.5e3)));
+        assert_eq!(filter("true"), Ok(json!(true)));
+        assert_eq!(filter("false"), Ok(json!(false)));
+        assert_eq!(filter("null"), Ok(json!(null)));
+    }
+
+    #[test]
+    fn whitespace_and_case_inside_the_brackets() {
+        for text in [
+            r#"a[x eq 1 and y eq "b" or z eq null].s"#,
+            r#"a[  x  EQ 1 AND y Eq "b"   Or z eq null ].s"#,
+        ] {
+            let and = vec![("x", json!(1)), ("y", json!("b"))];
+            let expected = path("a", Some(vec![and, vec![("z", json!(null))]]), Some("s"));
+            assert_eq!(read_path(text), Ok(expected), "{text}");
+        }
+        assert_eq!(
+            read_path(r#"a[x eq"b"]"#),
+            Ok(path("a", Some(vec![vec![("x", json!("b"))]]), None))
+        );
+    }
+
+    #[test]
+    fn malformed_paths_say_where() {
+        for (text, reason) in [
+            ("", "expected an attribute name at byte 0, found the end"),
+            ("1a", "expected an attribute name at byte 0, found '1'"),
+            ("a.", "expected an attribute name at byte 2, found the end"),
+            ("a b", "expected the end of the path at byte 1, found ' '"),
+            ("a.b.c", "expected the end of the path at byte 3, found '.'"),
+            ("a[", "expected an attribute name at byte 2, found the end"),
+            ("a[x]", "expected the operator eq at byte 3, found ']'"),
+            (
+                "a[x\teq 1]",
+                "expected the operator eq at byte 3, found '\\t'",
+            ),
+            (
+                r#"a[x ne "b"]"#,
+                r#"the operator "ne" is not supported (only eq)"#,
+            ),
+            ("a[x pr]", r#"the operator "pr" is not supported (only eq)"#),
+            ("a[x eq]", "expected a value at byte 6, found ']'"),
+            (r#"a[x eq "b]"#, "a string value's closing quote is missing"),
+            (
+                r#"a[x eq "b\"]"#,
+                "a string value's closing quote is missing",
+            ),
+            (
+                "a[x eq b]",
+                "the value b at byte 7 is not a JSON string, number, true, false or null",
+            ),
+            (
+                "a[x eq {}]",
+                "the value {} at byte 7 is not a JSON string, number, true, false or null",
+            ),
+            (
+                r#"a[x eq "b""#,
+                "expected `and`, `or` or `]` at byte 10, found the end",
+            ),
+            (
+                r#"a[x eq "b" c]"#,
+                "expected `and`, `or` or `]` at byte 11, found 'c'",
+            ),
+            (
+                r#"a[(x eq "b")]"#,
+                "expected an attribute name at byte 2, found '('",
+            ),
+            (
+                r#"a[not x eq "b"]"#,
+                r#"the operator "x" is not supported (only eq)"#,
+            ),
+            (
+                r#"a[x eq "b"]x"#,
+                "expected the end of the path at byte 11, found 'x'",
+            ),
+            (
+                r#"urn:x:User:name"#,
+                "expected the end of the path at byte 3, found ':'",
+            ),
+        ] {
+            assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
+        }
+    }
+
+    fn apply_json(user: Value, operations: Value) -> Result<Value, Invalid> {
+        let message = json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": operations});
+        let Value::Object(message) = message else {
+            unreachable!()
+        };
+        let operations = read_message(message)?;
+        let Value::Object(mut user) = user else {
+            unreachable!()
+        };
+        apply(&mut user, &operations)?;
+        Ok(Value::Object(user))
+    }
+
+    #[test]
+    fn add_appends_to_arrays_and_merges_objects() {
+        let user = json!({"name": {"given": "A"}, "tags": ["x"]});
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": ["y", "z"]},
+            {"op": "add", "path": "tags", "value": "w"},
+            {"op": "add", "path": "name", "value": {"family": "B"}},
+            {"op": "add", "value": {"nickname": "N", "tags": ["v"]}},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({
+                "name": {"given": "A", "family": "B"},
+                "tags": ["x", "y", "z", "w", "v"],
+                "nickname": "N"
+            })
+        );
+    }
+
+    #[test]
+    fn replace_replaces_arrays_and_needs_a_match() {
+        let user = json!({"tags": ["x"], "b": [{"t": "w", "v": 1}, {"t": "h", "v": 2}]});
+        let ops = json!([
+            {"op": "replace", "path": "tags", "value": ["y"]},
+            {"op": "replace", "path": "b[t eq \"h\"]", "value": {"v": 3}},
+        ]);
+        assert_eq!(
+            apply_json(user.clone(), ops).unwrap(),
+            json!({"tags": ["y"], "b": [{"t": "w", "v": 1}, {"t": "h", "v": 3}]})
+        );
+        let ops = json!([{"op": "replace", "path": "b[t eq \"o\"].v", "value": 4}]);
+        let error = apply_json(user, ops).unwrap_err();
+        assert_eq!(error.target, "b[t eq \"o\"].v");
+        assert_eq!(
+            error.message,
+            "No value of b matches the filter (noTarget)."
+        );
+    }
+
+    #[test]
+    fn remove_of_the_last_element_unassigns_the_attribute() {
+        let user = json!({"b": [{"t": "w"}], "c": "x"});
+        let ops =
+            json!([{"op": "remove", "path": "b[t eq \"w\"]"}, {"op": "remove", "path": "gone.x"}]);
+        assert_eq!(apply_json(user, ops).unwrap(), json!({"c": "x"}));
+    }
+
+    #[test]
+    fn messages_that_are_not_patch_ops() {
+        let read = |body: Value| {
+            let Value::Object(body) = body else {
+                unreachable!()
+            };
+            read_message(body).map(|_| ()).unwrap_err().target
+        };
+        assert_eq!(read(json!({"Operations": []})), "schemas");
+        assert_eq!(
+            read(json!({"schemas": [SCIM_PATCH_OP_SCHEMA]})),
+            "Operations"
+        );
+        assert_eq!(
+            read(json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": []})),
+            "Operations"
+        );
+        let with = |op: Value| json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": [op]});
+        assert_eq!(
+            read(with(json!({"op": "move", "path": "a"}))),
+            "Operations[0]"
+        );
+        assert_eq!(read(with(json!({"op": "remove"}))), "Operations[0]");
+        assert_eq!(read(with(json!({"op": "add", "path": "a"}))), "a");
+        assert_eq!(
+            read(with(json!({"op": "add", "value": 1}))),
+            "Operations[0]"
+        );
+        assert_eq!(
+            read(with(json!({"op": "add", "path": "a[", "value": 1}))),
+            "a["
+        );
+    }
+}

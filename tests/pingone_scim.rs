@@ -1,0 +1,611 @@
+//! SCIM PATCH operations (RFC 7644 §3.5.2) against the embedded emulator: each operation,
+//! filter paths (a value with quotes and backslashes), all or nothing, PatchOp messages that
+//! are malformed, the same user and errors as the merge path, and the client's
+//! `update_user_operations` with its content type.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, reference_user};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, User};
+use sparse_patch::{
+    SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation, ScimPatch,
+    scim_filter_value,
+};
+
+/// A `type` with a quote and a backslash, as a filter must quote and escape it.
+const ODD_TYPE: &str = r#"say "hi" \ there"#;
+
+/// The reference user with a multi-valued custom attribute of objects.
+fn user_with_badges() -> Value {
+    let mut user = reference_user();
+    user["badges"] = json!([
+        {"type": "work", "value": "a"},
+        {"type": "home", "value": "b"},
+        {"type": ODD_TYPE, "value": "c"},
+    ]);
+    user
+}
+
+fn start(builder: EmulatorBuilder) -> Emulator {
+    builder.no_users().user(user_with_badges()).start().unwrap()
+}
+
+fn client(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// Sends `operations` with the client, and returns the user answered.
+async fn send(emulator: &Emulator, operations: Vec<ScimOperation>) -> Result<Value, Error> {
+    client(emulator)
+        .update_user_operations(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &ScimPatch::new(operations),
+        )
+        .await
+}
+
+/// Sends a merge patch, raw: the status and the body answered.
+async fn send_merge(emulator: &Emulator, patch: &Value) -> (u16, Value) {
+    raw_patch(emulator, "application/json", &patch.to_string()).await
+}
+
+/// Sends `operations`, raw: the status and the body answered.
+async fn send_raw(emulator: &Emulator, operations: Vec<ScimOperation>) -> (u16, Value) {
+    let body = serde_json::to_string(&ScimPatch::new(operations)).unwrap();
+    raw_patch(emulator, SCIM_PATCH_CONTENT_TYPE, &body).await
+}
+
+/// The stored user.
+fn stored(emulator: &Emulator) -> Value {
+    emulator.user(emulator.user_id()).unwrap()
+}
+
+/// The stored user without `updatedAt`, which each change moves.
+fn stored_content(emulator: &Emulator) -> Value {
+    let mut user = stored(emulator);
+    user.as_object_mut().unwrap().remove("updatedAt");
+    user
+}
+
+/// Status, code, and each detail's code and target, of an error answer.
+fn refusal(error: &Error) -> (u16, String, Vec<(String, String)>) {
+    let body = error
+        .api_error()
+        .unwrap_or_else(|| panic!("not an API error: {error:?}"));
+    let details = body
+        .details
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone().unwrap_or_default(),
+                d.target.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    (
+        error.status().unwrap(),
+        body.code.clone().unwrap_or_default(),
+        details,
+    )
+}
+
+/// 400 `INVALID_DATA` with one `INVALID_VALUE` detail on `target`.
+fn invalid_value(target: &str) -> (u16, String, Vec<(String, String)>) {
+    (
+        400,
+        "INVALID_DATA".to_owned(),
+        vec![("INVALID_VALUE".to_owned(), target.to_owned())],
+    )
+}
+
+/// A filter path on `badges` selecting `type eq value`, the value quoted as RFC 7644 §3.4.2.2
+/// says.
+fn badge(kind: &str, sub: &str) -> String {
+    format!(
+        "badges[type eq {}]{sub}",
+        scim_filter_value(&json!(kind)).unwrap()
+    )
+}
+
+/// A raw PATCH of the user, for bodies and content types that the client does not send.
+async fn raw_patch(emulator: &Emulator, content_type: &str, body: &str) -> (u16, Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let url = client(emulator)
+        .user_url(emulator.environment_id(), emulator.user_id())
+        .unwrap();
+    let answer = reqwest::Client::new()
+        .patch(url)
+        .bearer_auth(emulator.token())
+        .header("Content-Type", content_type)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn add_sets_merges_and_appends() {
+    let emulator = start(Emulator::builder());
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::add("nickname", json!("Dave")),
+            ScimOperation::add("name", json!({"middle": "M"})),
+            ScimOperation::add("badges", json!([{"type": "other", "value": "d"}])),
+            ScimOperation::add("badges", json!({"type": "extra", "value": "e"})),
+            ScimOperation {
+                op: ScimOp::Add,
+                path: None,
+                value: Some(json!({"title": "Dr", "badges": [{"type": "last", "value": "f"}]})),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(user["nickname"], "Dave");
+    assert_eq!(user["title"], "Dr");
+    assert_eq!(
+        user["name"],
+        json!({"given": "David", "family": "Spanner", "middle": "M"})
+    );
+    let types: Vec<&str> = user["badges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["work", "home", ODD_TYPE, "other", "extra", "last"]);
+    assert_eq!(stored(&emulator)["badges"], user["badges"]);
+}
+
+#[tokio::test]
+async fn replace_replaces_arrays_whole_and_adds_what_is_missing() {
+    let emulator = start(Emulator::builder());
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::replace("name.given", json!("Dan")),
+            ScimOperation::replace("name", json!({"family": "Spanner-Smith"})),
+            ScimOperation::replace("badges", json!([{"type": "only", "value": "x"}])),
+            ScimOperation::replace("preferredLanguage", json!("fr")),
+            ScimOperation::replace("nickname", json!("D")),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user["name"],
+        json!({"given": "Dan", "family": "Spanner-Smith"})
+    );
+    assert_eq!(user["badges"], json!([{"type": "only", "value": "x"}]));
+    assert_eq!(user["preferredLanguage"], "fr");
+    assert_eq!(user["nickname"], "D");
+}
+
+#[tokio::test]
+async fn remove_removes_attributes_and_sub_attributes() {
+    let emulator = start(Emulator::builder());
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::remove("photo"),
+            ScimOperation::remove("name.family"),
+            ScimOperation::remove("badges"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(user.get("photo").is_none());
+    assert_eq!(user["name"], json!({"given": "David"}));
+    assert!(user.get("badges").is_none());
+    assert!(stored(&emulator).get("badges").is_none());
+}
+
+#[tokio::test]
+async fn filters_select_elements_by_a_sub_attribute() {
+    let emulator = start(Emulator::builder());
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::replace(badge("work", ".value"), json!("z")),
+            ScimOperation::add(badge("home", ".primary"), json!(true)),
+            ScimOperation::replace(badge("home", ""), json!({"value": "y"})),
+            ScimOperation::replace(badge(ODD_TYPE, ".value"), json!("quoted")),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user["badges"],
+        json!([
+            {"type": "work", "value": "z"},
+            {"type": "home", "value": "y", "primary": true},
+            {"type": ODD_TYPE, "value": "quoted"},
+        ])
+    );
+    // The filter as it was sent: the quote and the backslash escaped.
+    let sent = emulator.requests().last().unwrap().json().unwrap();
+    assert_eq!(
+        sent["Operations"][3]["path"],
+        r#"badges[type eq "say \"hi\" \\ there"].value"#
+    );
+
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::remove(badge("home", ".primary")),
+            ScimOperation::remove(badge(ODD_TYPE, "")),
+            ScimOperation::replace(
+                r#"badges[type eq "work" and value eq "z" or type eq "home"].value"#,
+                json!("both"),
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user["badges"],
+        json!([
+            {"type": "work", "value": "both"},
+            {"type": "home", "value": "both"},
+        ])
+    );
+}
+
+#[tokio::test]
+async fn removing_what_is_absent_succeeds_and_changes_nothing() {
+    let emulator = start(Emulator::builder());
+    let before = stored_content(&emulator);
+    send(
+        &emulator,
+        vec![
+            ScimOperation::remove("nickname"),
+            ScimOperation::remove("name.middle"),
+            ScimOperation::remove("address.locality"),
+            ScimOperation::remove(badge("none", "")),
+            ScimOperation::remove(badge("none", ".value")),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(stored_content(&emulator), before);
+}
+
+#[tokio::test]
+async fn a_bad_path_or_filter_is_invalid_data_and_changes_nothing() {
+    let emulator = start(Emulator::builder());
+    let before = stored(&emulator);
+    for path in [
+        "name..given",
+        "urn:ietf:params:scim:schemas:core:2.0:User:nickname",
+        "badges[type ne \"work\"].value",
+        "badges[type eq work].value",
+        "badges[type eq \"work].value",
+        "badges[(type eq \"work\")]",
+        "badges[type eq \"work\"",
+    ] {
+        let error = send(
+            &emulator,
+            vec![
+                ScimOperation::replace("nickname", json!("X")),
+                ScimOperation::replace(path, json!("v")),
+            ],
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(refusal(&error), invalid_value(path), "{path}");
+        let message = &error.api_error().unwrap().details[0].message;
+        assert!(
+            message.as_deref().unwrap().contains("is malformed"),
+            "{message:?}"
+        );
+    }
+    assert_eq!(stored(&emulator), before);
+}
+
+#[tokio::test]
+async fn a_failing_operation_after_a_good_one_applies_nothing() {
+    let emulator = start(Emulator::builder());
+    let before = stored(&emulator);
+    for failing in [
+        ScimOperation::replace(badge("none", ".value"), json!("v")),
+        ScimOperation::add(badge("none", ".value"), json!("v")),
+        ScimOperation::replace("nickname[type eq \"x\"]", json!("v")),
+        ScimOperation::replace("title.sub", json!("v")),
+    ] {
+        let target = failing.path.clone().unwrap();
+        let error = send(
+            &emulator,
+            vec![
+                ScimOperation::replace("title", json!("Dr")),
+                ScimOperation::replace(badge("work", ".value"), json!("changed")),
+                ScimOperation::remove("photo"),
+                failing,
+            ],
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(refusal(&error), invalid_value(&target));
+    }
+    assert_eq!(stored(&emulator), before);
+}
+
+#[tokio::test]
+async fn messages_that_are_not_patch_ops_are_invalid_data() {
+    let emulator = start(Emulator::builder());
+    let before = stored(&emulator);
+    let op = r#"{"op": "replace", "path": "title", "value": "Dr"}"#;
+    let schemas = format!(r#""schemas": ["{SCIM_PATCH_OP_SCHEMA}"]"#);
+    for (body, target) in [
+        (format!(r#"{{"Operations": [{op}]}}"#), "schemas"),
+        (
+            format!(r#"{{"schemas": ["urn:other"], "Operations": [{op}]}}"#),
+            "schemas",
+        ),
+        (format!("{{{schemas}}}"), "Operations"),
+        (format!(r#"{{{schemas}, "Operations": []}}"#), "Operations"),
+        (
+            format!(r#"{{{schemas}, "Operations": {op}}}"#),
+            "Operations",
+        ),
+        (
+            format!(r#"{{{schemas}, "Operations": [{op}, {{"op": "move", "path": "a"}}]}}"#),
+            "Operations[1]",
+        ),
+        (
+            format!(r#"{{{schemas}, "Operations": [{{"op": "remove"}}]}}"#),
+            "Operations[0]",
+        ),
+        (
+            format!(r#"{{{schemas}, "Operations": [{{"op": "add", "path": "title"}}]}}"#),
+            "title",
+        ),
+        (
+            format!(r#"{{{schemas}, "Operations": [{{"op": "add", "value": "x"}}]}}"#),
+            "Operations[0]",
+        ),
+    ] {
+        let (status, answer) = raw_patch(&emulator, SCIM_PATCH_CONTENT_TYPE, &body).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(answer["code"], "INVALID_DATA", "{body}");
+        assert_eq!(answer["details"][0]["code"], "INVALID_VALUE", "{body}");
+        assert_eq!(answer["details"][0]["target"], target, "{body}");
+        assert!(answer["id"].is_string() && answer["message"].is_string());
+    }
+    // Not JSON, or not an object: as the merge path answers.
+    for body in ["{", "[]"] {
+        let (status, answer) = raw_patch(&emulator, SCIM_PATCH_CONTENT_TYPE, body).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (400, Some("INVALID_REQUEST"))
+        );
+    }
+    assert_eq!(stored(&emulator), before);
+}
+
+#[tokio::test]
+async fn op_is_read_in_any_case_and_the_content_type_too() {
+    let emulator = start(Emulator::builder());
+    let body = json!({
+        "schemas": [SCIM_PATCH_OP_SCHEMA],
+        "Operations": [
+            {"op": "Add", "path": "nickname", "value": "N"},
+            {"op": "REPLACE", "path": "title", "value": "Dr"},
+            {"op": "rEmOvE", "path": "photo"},
+        ]
+    });
+    let content_type = format!("{}; charset=utf-8", SCIM_PATCH_CONTENT_TYPE.to_uppercase());
+    let (status, user) = raw_patch(&emulator, &content_type, &body.to_string()).await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!(
+        (user["nickname"].as_str(), user["title"].as_str()),
+        (Some("N"), Some("Dr"))
+    );
+    assert!(user.get("photo").is_none());
+}
+
+#[tokio::test]
+async fn other_content_types_keep_their_answers() {
+    let emulator = start(Emulator::builder());
+    let body = json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": [
+        {"op": "replace", "path": "title", "value": "Dr"}
+    ]})
+    .to_string();
+    for content_type in ["application/scim+json", "text/plain"] {
+        let (status, answer) = raw_patch(&emulator, content_type, &body).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (415, Some("INVALID_REQUEST"))
+        );
+    }
+    // A PatchOp message sent as JSON is a merge patch: `schemas` and `Operations` are then
+    // custom attributes (valid names, and no schema declared), and no operation runs.
+    let (status, user) = raw_patch(&emulator, "application/json", &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(user["schemas"], json!([SCIM_PATCH_OP_SCHEMA]));
+    assert!(user.get("title").is_none());
+}
+
+#[tokio::test]
+async fn read_only_attributes_are_ignored_as_by_the_merge_path() {
+    let change = json!({
+        "id": "00000000-0000-4000-8000-000000000000",
+        "createdAt": "2020-01-01T00:00:00.000Z",
+        "enabled": false,
+        "account": {"status": "LOCKED"},
+        "title": "Dr",
+    });
+    let scim = start(Emulator::builder());
+    send(
+        &scim,
+        vec![
+            ScimOperation::replace("id", change["id"].clone()),
+            ScimOperation::replace("createdAt", change["createdAt"].clone()),
+            ScimOperation::replace("account.status", json!("LOCKED")),
+            ScimOperation {
+                op: ScimOp::Replace,
+                path: None,
+                value: Some(json!({"enabled": false, "title": "Dr"})),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    let merge = start(Emulator::builder());
+    assert_eq!(send_merge(&merge, &change).await.0, 200);
+    assert_eq!(stored_content(&scim), stored_content(&merge));
+    assert_eq!(stored(&scim)["id"], reference_user()["id"]);
+    assert_eq!(stored(&scim)["enabled"], true);
+    assert_eq!(stored(&scim)["title"], "Dr");
+}
+
+#[tokio::test]
+async fn forbidden_attributes_and_rules_give_the_merge_paths_errors() {
+    let builder = || Emulator::builder().forbid("name.given").forbid("badges");
+    let scim = start(builder());
+    let merge = start(builder());
+    let before = stored(&scim);
+    for (operations, patch) in [
+        (
+            vec![ScimOperation::replace("name.given", json!("X"))],
+            json!({"name": {"given": "X"}}),
+        ),
+        (
+            vec![ScimOperation::replace(
+                "name",
+                json!({"given": "X", "family": "Y"}),
+            )],
+            json!({"name": {"given": "X", "family": "Y"}}),
+        ),
+        (vec![ScimOperation::remove("name")], json!({"name": null})),
+        (
+            vec![ScimOperation::replace(badge("work", ".value"), json!("X"))],
+            json!({"badges": []}),
+        ),
+        (
+            vec![
+                ScimOperation::replace("email", json!("not-an-email")),
+                ScimOperation::replace("locale", json!("x".repeat(300))),
+            ],
+            json!({"email": "not-an-email", "locale": "x".repeat(300)}),
+        ),
+        (
+            vec![ScimOperation::remove("username")],
+            json!({"username": null}),
+        ),
+    ] {
+        let (scim_status, scim_body) = send_raw(&scim, operations).await;
+        let (merge_status, merge_body) = send_merge(&merge, &patch).await;
+        assert!(matches!(scim_status, 400 | 403), "{scim_body}");
+        assert_eq!(scim_status, merge_status, "{patch}");
+        for field in ["code", "message", "details"] {
+            assert_eq!(scim_body[field], merge_body[field], "{patch}: {field}");
+        }
+    }
+    assert_eq!(stored(&scim), before);
+}
+
+#[tokio::test]
+async fn one_change_gives_one_user_by_either_path() {
+    let scim = start(Emulator::builder());
+    let merge = start(Emulator::builder());
+    let scim_user = send(
+        &scim,
+        vec![
+            ScimOperation::replace(badge("home", ".value"), json!("h")),
+            ScimOperation::add("badges", json!({"type": "new", "value": "n"})),
+            ScimOperation::remove(badge(ODD_TYPE, "")),
+            ScimOperation::replace("name.given", json!("Dan")),
+            ScimOperation::remove("photo"),
+            ScimOperation::add("address", json!({"locality": "Paris"})),
+        ],
+    )
+    .await
+    .unwrap();
+    let (status, merge_user) = send_merge(
+        &merge,
+        &json!({
+            "badges": [
+                {"type": "work", "value": "a"},
+                {"type": "home", "value": "h"},
+                {"type": "new", "value": "n"},
+            ],
+            "name": {"given": "Dan"},
+            "photo": null,
+            "address": {"locality": "Paris"},
+        }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // `_links` hold each emulator's port.
+    let without_clock = |mut user: Value| {
+        let members = user.as_object_mut().unwrap();
+        members.remove("updatedAt");
+        members.remove("_links");
+        user
+    };
+    assert_eq!(without_clock(scim_user), without_clock(merge_user));
+    assert_eq!(stored_content(&scim), stored_content(&merge));
+    assert_ne!(stored(&scim)["updatedAt"], reference_user()["updatedAt"]);
+}
+
+#[tokio::test]
+async fn the_client_sends_the_scim_content_type_and_reads_the_user() {
+    let emulator = start(Emulator::builder());
+    let patch = ScimPatch::new(vec![
+        ScimOperation::replace("name.given", json!("Dan")),
+        ScimOperation::remove(badge("work", "")),
+    ]);
+    let user: User = client(&emulator)
+        .update_user_operations(emulator.environment_id(), emulator.user_id(), &patch)
+        .await
+        .unwrap();
+    assert_eq!(user.name.unwrap().given.as_deref(), Some("Dan"));
+    let requests = emulator.requests();
+    let [request] = requests.as_slice() else {
+        panic!("one request, not {requests:?}");
+    };
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(
+        request.header("content-type"),
+        Some(SCIM_PATCH_CONTENT_TYPE)
+    );
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(
+        request.json().unwrap(),
+        serde_json::to_value(&patch).unwrap()
+    );
+    assert_eq!(stored(&emulator)["badges"].as_array().unwrap().len(), 2);
+
+    // An empty message sends no PATCH: the user is read.
+    let before = stored(&emulator);
+    let read: Value = client(&emulator)
+        .update_user_operations(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &ScimPatch::new(vec![]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(read["updatedAt"], before["updatedAt"]);
+    assert_eq!(emulator.requests().last().unwrap().method, "GET");
+    assert_eq!(stored(&emulator), before);
+
+    // IDs are checked before anything is sent.
+    let error = client(&emulator)
+        .update_user_operations::<Value>("not-a-uuid", emulator.user_id(), &patch)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert_eq!(emulator.requests().len(), 2);
+}
