@@ -45,7 +45,10 @@ fn main() {
             .expect("an RFC 6902 document");
     let mut patched = document.clone();
     json_patch::patch(&mut patched, &rfc).expect("applies");
-    assert_eq!(patched, after_document, "to_json_patch must do the merge patch's work");
+    assert_eq!(
+        patched, after_document,
+        "to_json_patch must do the merge patch's work"
+    );
     let scim = patch.to_scim_patch(&user).expect("writes SCIM");
     assert!(!scim.is_empty());
     // The composed patch does the work of the two; the baseline does not quite: merging the
@@ -121,5 +124,9 @@ fn main() {
             first
         },
     );
-    support::report("then_typed_user/json_patch_merge_patch_value", compose, None);
+    support::report(
+        "then_typed_user/json_patch_merge_patch_value",
+        compose,
+        None,
+    );
 }

@@ -196,8 +196,9 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - A keyed array changes element by element with filter paths ([`diff_keyed`]): `remove` of
 ///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
-///   element's change lies below a sub-attribute, the array is replaced whole. Other arrays are
-///   replaced whole.
+///   element's change lies below a sub-attribute, the array is replaced whole. An emptied keyed
+///   array is removed: SCIM has no empty multi-valued attribute, only an unassigned one
+///   (RFC 7643 §2.4). Other arrays are replaced whole.
 ///
 /// ```
 /// use serde_json::json;
@@ -342,6 +343,13 @@ fn keyed_operations(
     operations: &mut Vec<ScimOperation>,
 ) -> Result<(), DialectError> {
     checked_name(key, Some(name))?;
+    if target.is_empty() {
+        // SCIM has no empty multi-valued attribute: it is unassigned (RFC 7643 §2.4).
+        if base_elements(current).is_some_and(|base| !base.is_empty()) {
+            operations.push(ScimOperation::remove(name));
+        }
+        return Ok(());
+    }
     let whole = || Value::Array(target.to_vec());
     let base: &[Value] = match current {
         Some(Value::Array(base)) => base,
@@ -365,6 +373,11 @@ fn keyed_operations(
         None => operations.push(ScimOperation::replace(name, whole())),
     }
     Ok(())
+}
+
+/// The elements of a keyed array's current value, when it is an array.
+fn base_elements(current: Option<&Value>) -> Option<&[Value]> {
+    current.and_then(Value::as_array).map(Vec::as_slice)
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array

@@ -723,6 +723,78 @@ impl Client {
         decode_in(&span, answer)
     }
 
+    /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
+    /// its work on `base`, the user as the caller last read it
+    /// ([`Patch::to_scim_patch`](crate::Patch::to_scim_patch)), with PingOne's SCIM content
+    /// type ([`update_user_operations`](Client::update_user_operations)). Returns the updated
+    /// user as the patch's model.
+    ///
+    /// Use it where the merge patch would resend a whole array: a keyed array
+    /// (`#[patchable(key = "...")]`) changes element by element through filter paths
+    /// (`emails[type eq "work"].value`), so elements that the change does not touch are not
+    /// sent, and not clobbered if someone else changed them meanwhile. `update_user` stays the
+    /// way to send the merge patch itself.
+    ///
+    /// # Examples
+    ///
+    /// Against the embedded emulator (feature `emulator`), a multi-valued custom attribute:
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::Patchable;
+    /// use sparse_patch::pingone::{Client, TokenSource, emulator::{Emulator, reference_user}};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct Member {
+    ///     username: String,
+    ///     #[patchable(key = "type")]
+    ///     badges: Vec<serde_json::Value>,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut user = reference_user();
+    /// user["badges"] = json!([{"type": "work", "level": 1}, {"type": "home", "level": 2}]);
+    /// let emulator = Emulator::builder().no_users().user(user).start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// let (env, id) = (emulator.environment_id(), emulator.user_id());
+    /// let base: Member = client.get_user_as(env, id).await?;
+    /// let mut target = base.clone();
+    /// target.badges[0]["level"] = json!(3);
+    /// let updated = client.update_user_scim(env, id, &base, &base.diff(&target)).await?;
+    /// assert_eq!(updated, target);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, or when the patch cannot be written
+    ///   as SCIM operations (a keyed array whose elements share a key or lack one, an
+    ///   attribute name that a SCIM path cannot carry; see
+    ///   [`DialectError`](crate::DialectError)), before anything is sent;
+    /// - the rest as [`update_user_operations`](Client::update_user_operations).
+    pub async fn update_user_scim<P>(
+        &self,
+        environment_id: &str,
+        user_id: &str,
+        base: &P::Model,
+        patch: &P,
+    ) -> Result<P::Model, Error>
+    where
+        P: Patch + Serialize,
+        P::Model: Serialize + DeserializeOwned,
+    {
+        let operations = patch.to_scim_patch(base).map_err(|error| {
+            Error::InvalidInput(format!("the patch as SCIM operations: {error}"))
+        })?;
+        self.update_user_operations(environment_id, user_id, &operations)
+            .await
+    }
+
     /// Reads a user with `GET /environments/{environmentID}/users/{userID}` as
     /// [`User`](super::User), the whole PingOne user document.
     ///
