@@ -14,6 +14,7 @@ mod json_merge;
 mod json_patch;
 mod keyed_array;
 mod map_patch;
+mod member_picker;
 mod patchable;
 mod scim;
 

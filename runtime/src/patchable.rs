@@ -205,7 +205,9 @@ pub trait Patch: Default {
         Self: Serialize,
         Self::Model: Serialize,
     {
-        json_patch_from_merge(&serde_json::to_value(base)?, &serde_json::to_value(self)?)
+        let patch = serde_json::to_value(self)?;
+        let base = base_members(base, &patch)?;
+        json_patch_from_merge(&base, &patch)
     }
 
     /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:
@@ -248,11 +250,23 @@ pub trait Patch: Default {
         Self: Serialize,
         Self::Model: Serialize,
     {
-        scim_patch_from_merge(
-            &serde_json::to_value(base)?,
-            &serde_json::to_value(self)?,
-            Self::KEYED_ARRAYS,
-        )
+        let patch = serde_json::to_value(self)?;
+        let base = base_members(base, &patch)?;
+        scim_patch_from_merge(&base, &patch, Self::KEYED_ARRAYS)
+    }
+}
+
+/// The members of `base`'s JSON that the patch's JSON names: all that the dialect outputs look
+/// up in the base.
+fn base_members<M: Serialize>(
+    base: &M,
+    patch: &serde_json::Value,
+) -> Result<serde_json::Value, DialectError> {
+    match patch {
+        serde_json::Value::Object(wanted) => {
+            Ok(crate::member_picker::picked_members(base, wanted)?)
+        }
+        _ => Ok(serde_json::to_value(base)?),
     }
 }
 

@@ -1,0 +1,289 @@
+//! The members of a model's JSON that a patch names, serialized alone: the dialect outputs
+//! ([`Patch::to_json_patch`](crate::Patch::to_json_patch),
+//! [`Patch::to_scim_patch`](crate::Patch::to_scim_patch)) look the base up only at the
+//! patch's top-level keys, so the rest of the model (most of a PingOne user) is never turned
+//! into a `serde_json::Value`.
+
+use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct};
+use serde_json::{Map, Value};
+
+/// The members of `model`'s JSON object whose names `wanted` holds.
+///
+/// # Errors
+///
+/// The serialization error of a member, or of the model when its JSON is not an object
+/// written as a struct or a map (then `serde_json::to_value` tells whether it is an object at
+/// all).
+pub(crate) fn picked_members<T: Serialize + ?Sized>(
+    model: &T,
+    wanted: &Map<String, Value>,
+) -> Result<Value, serde_json::Error> {
+    match model.serialize(Picker { wanted }) {
+        Ok(members) => Ok(Value::Object(members)),
+        Err(_) => serde_json::to_value(model),
+    }
+}
+
+/// A serializer of a struct or a map that keeps the members named in `wanted`.
+struct Picker<'a> {
+    wanted: &'a Map<String, Value>,
+}
+
+/// The members kept so far, and the key of a map entry whose value comes next.
+struct Picked<'a> {
+    wanted: &'a Map<String, Value>,
+    members: Map<String, Value>,
+    key: Option<String>,
+    /// The text of the last map key, reused from key to key.
+    key_text: String,
+}
+
+impl Picked<'_> {
+    fn keep<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        if self.wanted.contains_key(key) {
+            self.members
+                .insert(key.to_owned(), serde_json::to_value(value)?);
+        }
+        Ok(())
+    }
+}
+
+/// The error of every shape but a struct or a map: the caller then serializes the whole model.
+fn not_an_object() -> serde_json::Error {
+    ser::Error::custom("not a struct or a map")
+}
+
+/// Serializer methods that refuse their shape with [`not_an_object`].
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, serde_json::Error> {
+            Err(not_an_object())
+        })*
+    };
+}
+
+/// The methods of the shapes that neither a model nor a map key takes, refused: scalars other
+/// than strings, sequences, tuples and enum variants.
+macro_rules! refuse_other_shapes {
+    () => {
+        refuse! {
+            serialize_bool(bool) -> Self::Ok;
+            serialize_i8(i8) -> Self::Ok;
+            serialize_i16(i16) -> Self::Ok;
+            serialize_i32(i32) -> Self::Ok;
+            serialize_i64(i64) -> Self::Ok;
+            serialize_u8(u8) -> Self::Ok;
+            serialize_u16(u16) -> Self::Ok;
+            serialize_u32(u32) -> Self::Ok;
+            serialize_u64(u64) -> Self::Ok;
+            serialize_f32(f32) -> Self::Ok;
+            serialize_f64(f64) -> Self::Ok;
+            serialize_char(char) -> Self::Ok;
+            serialize_bytes(&[u8]) -> Self::Ok;
+            serialize_none() -> Self::Ok;
+            serialize_unit() -> Self::Ok;
+            serialize_unit_struct(&'static str) -> Self::Ok;
+            serialize_unit_variant(&'static str, u32, &'static str) -> Self::Ok;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, Self::Error> {
+            Err(not_an_object())
+        }
+    };
+}
+
+/// A map key written into a reused buffer, without a `Value` per key.
+struct KeyText<'b>(&'b mut String);
+
+impl ser::Serializer for KeyText<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = Impossible<(), serde_json::Error>;
+    type SerializeTuple = Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = Impossible<(), serde_json::Error>;
+    type SerializeMap = Impossible<(), serde_json::Error>;
+    type SerializeStruct = Impossible<(), serde_json::Error>;
+    type SerializeStructVariant = Impossible<(), serde_json::Error>;
+
+    refuse_other_shapes!();
+    refuse! {
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Self::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_str(self, key: &str) -> Result<(), serde_json::Error> {
+        self.0.clear();
+        self.0.push_str(key);
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for Picker<'a> {
+    type Ok = Map<String, Value>;
+    type Error = serde_json::Error;
+    type SerializeSeq = Impossible<Self::Ok, Self::Error>;
+    type SerializeTuple = Impossible<Self::Ok, Self::Error>;
+    type SerializeTupleStruct = Impossible<Self::Ok, Self::Error>;
+    type SerializeTupleVariant = Impossible<Self::Ok, Self::Error>;
+    type SerializeMap = Picked<'a>;
+    type SerializeStruct = Picked<'a>;
+    type SerializeStructVariant = Impossible<Self::Ok, Self::Error>;
+
+    refuse_other_shapes!();
+    refuse! {
+        serialize_str(&str) -> Self::Ok;
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, Self::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        Ok(Picked {
+            wanted: self.wanted,
+            members: Map::new(),
+            key: None,
+            key_text: String::new(),
+        })
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, Self::Error> {
+        self.serialize_map(None)
+    }
+}
+
+impl SerializeStruct for Picked<'_> {
+    type Ok = Map<String, Value>;
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error> {
+        self.keep(key, value)
+    }
+
+    fn end(self) -> Result<Self::Ok, Self::Error> {
+        Ok(self.members)
+    }
+}
+
+impl SerializeMap for Picked<'_> {
+    type Ok = Map<String, Value>;
+    type Error = serde_json::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
+        key.serialize(KeyText(&mut self.key_text))?;
+        // Only a wanted key is kept, and only then allocated.
+        self.key = self
+            .wanted
+            .contains_key(&self.key_text)
+            .then(|| self.key_text.clone());
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+        match self.key.take() {
+            Some(key) => {
+                self.members.insert(key, serde_json::to_value(value)?);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn end(self) -> Result<Self::Ok, Self::Error> {
+        Ok(self.members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Model {
+        a: u8,
+        b: String,
+        #[serde(rename = "c~/")]
+        c: Option<u8>,
+        #[serde(flatten)]
+        custom: BTreeMap<String, Value>,
+    }
+
+    fn wanted(keys: &[&str]) -> Map<String, Value> {
+        keys.iter()
+            .map(|key| ((*key).to_owned(), Value::Null))
+            .collect()
+    }
+
+    #[test]
+    fn keeps_the_named_members_of_structs_and_flattened_maps() {
+        let model = Model {
+            a: 1,
+            b: "x".into(),
+            c: None,
+            custom: BTreeMap::from([("d".into(), json!({"e": 1})), ("f".into(), json!(2))]),
+        };
+        let picked = picked_members(&model, &wanted(&["a", "c~/", "d", "missing"])).unwrap();
+        assert_eq!(picked, json!({"a": 1, "c~/": null, "d": {"e": 1}}));
+    }
+
+    #[test]
+    fn falls_back_to_the_whole_value_for_other_shapes() {
+        assert_eq!(
+            picked_members(&[1, 2], &wanted(&["a"])).unwrap(),
+            json!([1, 2])
+        );
+        let map = BTreeMap::from([(1, 2)]);
+        assert_eq!(
+            picked_members(&map, &wanted(&["1"])).unwrap(),
+            json!({"1": 2})
+        );
+    }
+}
