@@ -54,10 +54,10 @@ fn map_keys_and_custom_attributes_are_escaped() {
     assert_eq!(
         operations(&profile(), &patch),
         json!([
-            {"op": "replace", "path": "/badge~0~1x/level", "value": 2},
+            {"op": "add", "path": "/badge~0~1x/level", "value": 2},
             {"op": "remove", "path": "/labels/a~1b"},
             {"op": "add", "path": "/labels/c~1~0", "value": "4"},
-            {"op": "replace", "path": "/labels/~0", "value": "3"}
+            {"op": "add", "path": "/labels/~0", "value": "3"}
         ])
     );
 }
@@ -80,7 +80,7 @@ fn an_object_where_the_base_has_none_is_added_without_its_nulls() {
     base.extra = Some(json!("scalar"));
     assert_eq!(
         operations(&base, &patch),
-        json!([{"op": "replace", "path": "/extra", "value": {"a": {"c": 1}}}])
+        json!([{"op": "add", "path": "/extra", "value": {"a": {"c": 1}}}])
     );
 }
 
@@ -100,4 +100,37 @@ fn untyped_input_that_is_not_an_object_is_refused() {
     assert_eq!(error.to_string(), "the patch's JSON is not an object");
     let error = json_patch_from_merge(&json!(1), &json!({})).unwrap_err();
     assert_eq!(error.to_string(), "the model's JSON is not an object");
+}
+
+#[test]
+fn a_null_member_of_the_base_counts_as_absent() {
+    // A model whose `Option`s serialize as `null` (no `skip_serializing_if`): the server's
+    // document lacks those members, so the operations must neither remove nor replace them.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Plain {
+        nickname: Option<String>,
+        photo: Option<Value>,
+    }
+    let base = Plain {
+        nickname: None,
+        photo: None,
+    };
+    let set = PlainPatch::new()
+        .nickname("Dave")
+        .photo(json!({"href": "x"}));
+    let operations = serde_json::to_value(set.to_json_patch(&base).unwrap()).unwrap();
+    assert_eq!(
+        operations,
+        json!([
+            {"op": "add", "path": "/nickname", "value": "Dave"},
+            {"op": "add", "path": "/photo", "value": {"href": "x"}}
+        ])
+    );
+    // Applied to the server's document, which holds no `null` member, they succeed.
+    let document: json_patch::Patch = serde_json::from_value(operations).unwrap();
+    let mut server = json!({});
+    json_patch::patch(&mut server, &document).unwrap();
+    assert_eq!(server, json!({"nickname": "Dave", "photo": {"href": "x"}}));
+    let clear = PlainPatch::new().clear_nickname().clear_photo();
+    assert!(clear.to_json_patch(&base).unwrap().is_empty());
 }

@@ -137,7 +137,7 @@ fn apply_refuses_an_element_without_a_usable_key() {
     let error = holder.apply(patch).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "cannot apply the patch: element 1 of `entries` has no key `kind` that a filter can compare (a string, number or boolean): the element has no such attribute"
+        "cannot apply the patch: element 1 of `entries` has no key `kind` that a filter can compare (a string, number or boolean): the element has no such attribute (the key is the element's serialized attribute name)"
     );
     assert!(holder.entries.is_empty());
 }
@@ -261,12 +261,12 @@ fn scim_handles_empty_arrays_on_either_side() {
     let one = account(vec![email("work", "a")]);
     assert_eq!(
         scim(&empty, &one),
-        json!([{"op": "add", "path": "emails", "value": [{"type": "work", "value": "a"}]}])
+        json!([{"op": "replace", "path": "emails", "value": [{"type": "work", "value": "a"}]}])
     );
-    // SCIM has no empty multi-valued attribute: emptying one removes it.
+    // Emptied, the array is set to `[]`, as the merge patch sets it.
     assert_eq!(
         scim(&one, &empty),
-        json!([{"op": "remove", "path": "emails"}])
+        json!([{"op": "replace", "path": "emails", "value": []}])
     );
     assert_eq!(scim(&empty, &empty), json!([]));
     // A nullable keyed array that appears, and one that goes.
@@ -337,5 +337,29 @@ fn scim_replaces_a_keyed_array_whole_below_a_sub_attribute() {
     assert_eq!(
         patch.operations[0].path.as_deref(),
         Some("items[id eq 1].n")
+    );
+}
+
+#[test]
+fn scim_replaces_a_base_array_whose_elements_share_a_key() {
+    // Two clients that each added a `gym` badge with SCIM `add` leave two on the server: the
+    // next change replaces the array whole rather than refuse, and so repairs it.
+    let keyed = [KeyedArray::Array {
+        attribute: "badges",
+        key: "type",
+    }];
+    let base = json!({"badges": [{"type": "work"}, {"type": "gym"}, {"type": "gym"}]});
+    let merge = json!({"badges": [{"type": "work"}, {"type": "gym", "level": 2}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch.operations).unwrap(),
+        json!([{"op": "replace", "path": "badges", "value": [{"type": "work"}, {"type": "gym", "level": 2}]}])
+    );
+    // Duplicates in the patch's own array stay an error.
+    let merge = json!({"badges": [{"type": "a"}, {"type": "a"}]});
+    let error = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap_err();
+    assert!(
+        matches!(error, DialectError::DuplicateKey { in_patch: true, .. }),
+        "{error}"
     );
 }

@@ -1,7 +1,7 @@
 //! SCIM PATCH operations (RFC 7644 §3.5.2) against the embedded emulator: each operation,
 //! filter paths (a value with quotes and backslashes), all or nothing, PatchOp messages that
 //! are malformed, the same user and errors as the merge path, and the client's
-//! `update_user_operations` with its content type.
+//! `update_user_scim_patch` with its content type.
 
 use std::time::Duration;
 
@@ -44,7 +44,7 @@ fn client(emulator: &Emulator) -> Client {
 /// Sends `operations` with the client, and returns the user answered.
 async fn send(emulator: &Emulator, operations: Vec<ScimOperation>) -> Result<Value, Error> {
     client(emulator)
-        .update_user_operations(
+        .update_user_scim_patch(
             emulator.environment_id(),
             emulator.user_id(),
             &ScimPatch::new(operations),
@@ -567,7 +567,7 @@ async fn the_client_sends_the_scim_content_type_and_reads_the_user() {
         ScimOperation::remove(badge("work", "")),
     ]);
     let user: User = client(&emulator)
-        .update_user_operations(emulator.environment_id(), emulator.user_id(), &patch)
+        .update_user_scim_patch(emulator.environment_id(), emulator.user_id(), &patch)
         .await
         .unwrap();
     assert_eq!(user.name.unwrap().given.as_deref(), Some("Dan"));
@@ -590,7 +590,7 @@ async fn the_client_sends_the_scim_content_type_and_reads_the_user() {
     // An empty message sends no PATCH: the user is read.
     let before = stored(&emulator);
     let read: Value = client(&emulator)
-        .update_user_operations(
+        .update_user_scim_patch(
             emulator.environment_id(),
             emulator.user_id(),
             &ScimPatch::new(vec![]),
@@ -603,7 +603,7 @@ async fn the_client_sends_the_scim_content_type_and_reads_the_user() {
 
     // IDs are checked before anything is sent.
     let error = client(&emulator)
-        .update_user_operations::<Value>("not-a-uuid", emulator.user_id(), &patch)
+        .update_user_scim_patch::<Value>("not-a-uuid", emulator.user_id(), &patch)
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");

@@ -4,8 +4,8 @@
 //! `diff`), and both equal the target.
 //!
 //! The model has what the dialects treat differently: nullable attributes, a nested object
-//! (`name.given`), a keyed multi-valued custom attribute (`badges`, elements identified by
-//! `type`, a key with a quote among them), and untyped JSON (`extra`) whose objects go deeper
+//! (`name.given`), keyed multi-valued custom attributes (`badges`, and the nullable `phones`,
+//! elements identified by `type`, a key with a quote among them), and untyped JSON (`extra`) whose objects go deeper
 //! than SCIM paths do.
 
 use std::time::Duration;
@@ -57,10 +57,13 @@ struct Member {
     #[patchable(nested)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<Name>,
-    /// SCIM has no empty multi-valued attribute (RFC 7643 §2.4): empty and absent are one.
     #[patchable(key = "type")]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     badges: Vec<Badge>,
+    /// A nullable keyed array: absent, empty and full are three states.
+    #[patchable(key = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phones: Option<Vec<Badge>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     extra: Option<Value>,
 }
@@ -122,14 +125,16 @@ fn member() -> impl Strategy<Value = Member> {
         proptest::option::of(text()),
         proptest::option::of(name()),
         badges(),
+        proptest::option::of(badges()),
         proptest::option::of(extra()),
     )
-        .prop_map(|(nickname, title, name, badges, extra)| Member {
+        .prop_map(|(nickname, title, name, badges, phones, extra)| Member {
             username: "dspanner".into(),
             nickname,
             title,
             name,
             badges,
+            phones,
             extra,
         })
 }
@@ -138,7 +143,7 @@ fn member() -> impl Strategy<Value = Member> {
 fn document(id: &str, member: &Member) -> Value {
     let mut user = reference_user();
     let object = user.as_object_mut().unwrap();
-    for key in ["nickname", "title", "name", "badges", "extra"] {
+    for key in ["nickname", "title", "name", "badges", "phones", "extra"] {
         object.remove(key);
     }
     if let Value::Object(attributes) = serde_json::to_value(member).unwrap() {
@@ -186,9 +191,6 @@ proptest! {
             object.remove("id");
             object.remove("updatedAt");
             object.remove("_links");
-            if object.get("badges").is_some_and(|badges| badges == &json!([])) {
-                object.remove("badges");
-            }
             user
         };
         prop_assert_eq!(stored(MERGE_USER), stored(SCIM_USER));

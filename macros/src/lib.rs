@@ -27,7 +27,9 @@ use proc_macro::TokenStream;
 /// Attributes, described in the `sparse-patch` crate's documentation:
 /// - on the struct: `#[patchable(name = "...", derive(...), crate = "...")]`;
 /// - on a field: `#[patchable(skip)]`, `#[patchable(nested)]`, `#[patchable(nullable)]`,
-///   `#[patchable(required)]`, `#[patchable(map)]`, `#[patchable(replace)]`.
+///   `#[patchable(required)]`, `#[patchable(map)]`, `#[patchable(replace)]`,
+///   `#[patchable(key = "...")]` (a keyed array: a `Vec` whose elements the named serialized
+///   attribute identifies).
 ///
 /// Mistakes are compile errors at the place of the mistake, all reported together.
 #[proc_macro_derive(Patchable, attributes(patchable))]

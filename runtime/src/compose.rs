@@ -44,13 +44,16 @@ pub struct ComposeConflict {
 
 impl ComposeConflict {
     /// A conflict at the attribute that the caller is composing; [`within`](Self::within)
-    /// names it as the conflict travels out.
+    /// names it as the conflict travels out. Generated code and the runtime's merge functions
+    /// call it.
+    #[doc(hidden)]
     #[must_use]
     pub fn here() -> Self {
         ComposeConflict { path: Vec::new() }
     }
 
     /// Puts `parent` (a serialized attribute name or a map key) in front of the path.
+    #[doc(hidden)]
     #[must_use]
     pub fn within(mut self, parent: impl Into<Cow<'static, str>>) -> Self {
         self.path.insert(0, parent.into());

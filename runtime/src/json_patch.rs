@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::{DialectError, merge_patch};
 
-/// One RFC 6902 operation, as [`Patch::to_json_patch`](crate::Patch::to_json_patch) writes
-/// them: `add` (§4.1), `remove` (§4.2) or `replace` (§4.3). `path` is a JSON Pointer
+/// One RFC 6902 operation: `add` (§4.1), `remove` (§4.2) or `replace` (§4.3).
+/// [`Patch::to_json_patch`](crate::Patch::to_json_patch) writes `add` and `remove`; `replace`
+/// is here to read documents of other origins. `path` is a JSON Pointer
 /// (RFC 6901) whose tokens escape `~` as `~0` and `/` as `~1`.
 ///
 /// A list of them serializes as an RFC 6902 document:
@@ -51,10 +52,13 @@ pub fn escape_pointer_token(token: &str) -> String {
 /// `base`: applied to `base` with an RFC 6902 implementation they give the document that the
 /// merge patch gives.
 ///
-/// A member that the merge patch sets to `null` is removed (and left out when `base` lacks
-/// it); an object merges member by member into an object, and is added whole, without its
-/// `null` members, where `base` has no object; any other value is added where `base` lacks the
-/// member and replaces it where it differs. Arrays are replaced whole, as in the merge patch.
+/// A member that the merge patch sets to `null` is removed, where `base` holds a value for it;
+/// an object merges member by member into an object, and is added whole, without its `null`
+/// members, where `base` has no object; any other value is added where it differs from
+/// `base`'s. Values are set with `add`, which replaces an existing member (RFC 6902 §4.1), so
+/// the operations also hold on a server's document that lacks a member the model's JSON has
+/// (a `null` member of `base` counts as absent). Arrays are replaced whole, as in the merge
+/// patch.
 ///
 /// ```
 /// use serde_json::json;
@@ -66,7 +70,7 @@ pub fn escape_pointer_token(token: &str) -> String {
 /// assert_eq!(
 ///     serde_json::to_value(&operations).unwrap(),
 ///     json!([
-///         {"op": "replace", "path": "/name/given", "value": "Dave"},
+///         {"op": "add", "path": "/name/given", "value": "Dave"},
 ///         {"op": "remove", "path": "/nickname"},
 ///         {"op": "add", "path": "/title", "value": "Dr"}
 ///     ])
@@ -103,7 +107,10 @@ fn members(
         let length = pointer.len();
         pointer.push('/');
         pointer.push_str(&escape_pointer_token(name));
-        match (base.get(name), change) {
+        // A `null` member of the base is treated as absent: RFC 7396 stores no `null` member,
+        // so a model's `null` (an `Option` without `skip_serializing_if`) is a member that the
+        // server's document lacks.
+        match (base.get(name).filter(|value| !value.is_null()), change) {
             (None, Value::Null) => {}
             (Some(_), Value::Null) => operations.push(JsonPatchOperation::Remove {
                 path: pointer.clone(),
@@ -111,25 +118,24 @@ fn members(
             (Some(Value::Object(current)), Value::Object(change)) => {
                 members(current, change, pointer, operations);
             }
-            (current, Value::Object(_)) => {
+            (_, Value::Object(_)) => {
                 let mut value = Value::Null;
                 merge_patch(&mut value, change.clone());
-                operations.push(set(current.is_some(), pointer.clone(), value));
+                operations.push(add(pointer, value));
             }
             (Some(current), change) if current == change => {}
-            (current, change) => {
-                operations.push(set(current.is_some(), pointer.clone(), change.clone()));
-            }
+            (_, change) => operations.push(add(pointer, change.clone())),
         }
         pointer.truncate(length);
     }
 }
 
-/// `replace` where the member exists, `add` where it does not.
-fn set(exists: bool, path: String, value: Value) -> JsonPatchOperation {
-    if exists {
-        JsonPatchOperation::Replace { path, value }
-    } else {
-        JsonPatchOperation::Add { path, value }
+/// `add`, which sets an object member whether it exists or not (RFC 6902 §4.1): the operations
+/// then hold on the server's document also where it lacks a member that the model's JSON
+/// holds (an empty array of `#[serde(default)]`).
+fn add(pointer: &str, value: Value) -> JsonPatchOperation {
+    JsonPatchOperation::Add {
+        path: pointer.to_owned(),
+        value,
     }
 }

@@ -73,7 +73,9 @@ fn element_key<'a>(element: &'a Value, key: &str) -> Result<&'a Value, String> {
     match element.get(key) {
         Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => Ok(value),
         Some(other) => Err(format!("the key is {other}")),
-        None if element.is_object() => Err(String::from("the element has no such attribute")),
+        None if element.is_object() => Err(String::from(
+            "the element has no such attribute (the key is the element's serialized attribute name)",
+        )),
         None => Err(format!("the element is not an object: {element}")),
     }
 }

@@ -192,7 +192,7 @@ pub trait Patch: Default {
     /// let patch = UserPatch::new().email("b@example.com").clear_nickname();
     /// assert_eq!(
     ///     serde_json::to_string(&patch.to_json_patch(&base).unwrap()).unwrap(),
-    ///     r#"[{"op":"replace","path":"/email","value":"b@example.com"},{"op":"remove","path":"/nickname"}]"#
+    ///     r#"[{"op":"add","path":"/email","value":"b@example.com"},{"op":"remove","path":"/nickname"}]"#
     /// );
     /// ```
     ///

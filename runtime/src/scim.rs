@@ -196,9 +196,13 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - A keyed array changes element by element with filter paths ([`diff_keyed`]): `remove` of
 ///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
-///   element's change lies below a sub-attribute, the array is replaced whole. An emptied keyed
-///   array is removed: SCIM has no empty multi-valued attribute, only an unassigned one
-///   (RFC 7643 §2.4). Other arrays are replaced whole.
+///   element's change lies below a sub-attribute, or the base's elements share a key (two
+///   clients that each added one: filters cannot tell them apart), the array is replaced
+///   whole, which also repairs the duplicates. An emptied array is replaced by `[]`, as the
+///   merge patch sets it. Other arrays are replaced whole. Keyed arrays change element by
+///   element at the top level (and in flattened structs); inside a nested object they are
+///   replaced whole, as other arrays are.
+/// - A top-level attribute that the base holds as `null` counts as unassigned.
 ///
 /// ```
 /// use serde_json::json;
@@ -228,7 +232,7 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
 /// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
-///   whose elements (in `base` or in `merge`) share a key or lack one.
+///   of `merge` whose elements share a key or lack one, and for a base element without a key.
 pub fn scim_patch_from_merge(
     base: &Value,
     merge: &Value,
@@ -343,28 +347,35 @@ fn keyed_operations(
     operations: &mut Vec<ScimOperation>,
 ) -> Result<(), DialectError> {
     checked_name(key, Some(name))?;
-    if target.is_empty() {
-        // SCIM has no empty multi-valued attribute: it is unassigned (RFC 7643 §2.4).
-        if base_elements(current).is_some_and(|base| !base.is_empty()) {
-            operations.push(ScimOperation::remove(name));
-        }
-        return Ok(());
-    }
+    // The target's keys are checked whatever is sent.
+    diff_keyed(name, key, &[], target)?;
     let whole = || Value::Array(target.to_vec());
-    let base: &[Value] = match current {
-        Some(Value::Array(base)) => base,
-        Some(Value::Null) | None => &[],
-        Some(_) => {
-            diff_keyed(name, key, &[], target)?;
-            operations.push(ScimOperation::replace(name, whole()));
+    let base = match current {
+        Some(Value::Array(base)) if !base.is_empty() => base,
+        // The empty array too is set whole, as the merge patch sets it.
+        Some(Value::Array(_)) if target.is_empty() => return Ok(()),
+        current => {
+            operations.push(set(assigned(current), name.to_owned(), whole()));
             return Ok(());
         }
     };
-    let diff = diff_keyed(name, key, base, target)?;
-    if !matches!(current, Some(Value::Array(_))) {
-        operations.push(ScimOperation::add(name, whole()));
+    if target.is_empty() {
+        operations.push(ScimOperation::replace(name, whole()));
         return Ok(());
     }
+    let diff = match diff_keyed(name, key, base, target) {
+        Ok(diff) => diff,
+        // Elements that share a key in the base (two clients that each added one, SCIM `add`
+        // appending both) cannot be told apart by a filter: the whole target array replaces
+        // them, which also repairs the attribute.
+        Err(DialectError::DuplicateKey {
+            in_patch: false, ..
+        }) => {
+            operations.push(ScimOperation::replace(name, whole()));
+            return Ok(());
+        }
+        Err(error) => return Err(error),
+    };
     if diff.changes.is_empty() && diff.order_kept {
         return Ok(());
     }
@@ -373,11 +384,6 @@ fn keyed_operations(
         None => operations.push(ScimOperation::replace(name, whole())),
     }
     Ok(())
-}
-
-/// The elements of a keyed array's current value, when it is an array.
-fn base_elements(current: Option<&Value>) -> Option<&[Value]> {
-    current.and_then(Value::as_array).map(Vec::as_slice)
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array

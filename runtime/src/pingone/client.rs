@@ -685,7 +685,7 @@ impl Client {
     ///     ScimOperation::remove("photo"),
     /// ]);
     /// let user: Value = client
-    ///     .update_user_operations(emulator.environment_id(), emulator.user_id(), &patch)
+    ///     .update_user_scim_patch(emulator.environment_id(), emulator.user_id(), &patch)
     ///     .await?;
     /// assert_eq!(user["name"]["given"], "Dave");
     /// assert!(user.get("photo").is_none());
@@ -704,7 +704,7 @@ impl Client {
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
     /// - [`Error::Decode`] when a body is not the expected JSON;
     /// - [`Error::Token`] when the worker token could not be fetched.
-    pub async fn update_user_operations<M: DeserializeOwned>(
+    pub async fn update_user_scim_patch<M: DeserializeOwned>(
         &self,
         environment_id: &str,
         user_id: &str,
@@ -726,7 +726,7 @@ impl Client {
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
     /// its work on `base`, the user as the caller last read it
     /// ([`Patch::to_scim_patch`](crate::Patch::to_scim_patch)), with PingOne's SCIM content
-    /// type ([`update_user_operations`](Client::update_user_operations)). Returns the updated
+    /// type ([`update_user_scim_patch`](Client::update_user_scim_patch)). Returns the updated
     /// user as the patch's model.
     ///
     /// Use it where the merge patch would resend a whole array: a keyed array
@@ -734,6 +734,11 @@ impl Client {
     /// (`emails[type eq "work"].value`), so elements that the change does not touch are not
     /// sent, and not clobbered if someone else changed them meanwhile. `update_user` stays the
     /// way to send the merge patch itself.
+    ///
+    /// Two clients that add an element with the same key at the same time both succeed (SCIM
+    /// `add` appends), leaving two elements with that key on the server. The next
+    /// `update_user_scim` of that user, from a fresh read, replaces the array whole (filters
+    /// cannot tell the two apart), which repairs it.
     ///
     /// # Examples
     ///
@@ -772,11 +777,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, or when the patch cannot be written
-    ///   as SCIM operations (a keyed array whose elements share a key or lack one, an
-    ///   attribute name that a SCIM path cannot carry; see
-    ///   [`DialectError`](crate::DialectError)), before anything is sent;
-    /// - the rest as [`update_user_operations`](Client::update_user_operations).
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, and [`Error::Dialect`] when the
+    ///   patch cannot be written as SCIM operations (a keyed array whose elements share a key
+    ///   or lack one, an attribute name that a SCIM path cannot carry: the
+    ///   [`DialectError`](crate::DialectError) says which), before anything is sent;
+    /// - the rest as [`update_user_scim_patch`](Client::update_user_scim_patch).
     pub async fn update_user_scim<P>(
         &self,
         environment_id: &str,
@@ -788,10 +793,8 @@ impl Client {
         P: Patch + Serialize,
         P::Model: Serialize + DeserializeOwned,
     {
-        let operations = patch.to_scim_patch(base).map_err(|error| {
-            Error::InvalidInput(format!("the patch as SCIM operations: {error}"))
-        })?;
-        self.update_user_operations(environment_id, user_id, &operations)
+        let operations = patch.to_scim_patch(base).map_err(Error::Dialect)?;
+        self.update_user_scim_patch(environment_id, user_id, &operations)
             .await
     }
 

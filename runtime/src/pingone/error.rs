@@ -94,6 +94,12 @@ pub enum Error {
     /// UUID.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The patch could not be written as SCIM operations
+    /// ([`update_user_scim`](super::Client::update_user_scim)), before anything was sent: a
+    /// keyed array whose elements share a key or lack one, or an attribute name that a SCIM
+    /// path cannot carry.
+    #[error("the patch cannot be written as SCIM operations: {0}")]
+    Dialect(#[source] crate::DialectError),
     /// A lookup that expects at most one user, such as
     /// [`find_user_by_username`](super::Client::find_user_by_username), found several.
     #[error("several users match {filter}; expected at most one")]
