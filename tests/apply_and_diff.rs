@@ -185,3 +185,33 @@ fn fields_without_clone_or_eq_still_derive_and_apply() {
         "HolderPatch { opaque: None, note: Absent }"
     );
 }
+
+/// A custom attribute set to JSON `null` is sent as `null`, which RFC 7396 §2 reads as
+/// "remove": `apply` removes it too, as a server does (found by a review, issue 11).
+#[test]
+fn a_custom_attribute_set_to_json_null_is_removed() {
+    use std::collections::BTreeMap;
+
+    use serde_json::{Value, json};
+    use sparse_patch::Field;
+
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Custom {
+        id: String,
+        #[serde(flatten)]
+        custom: BTreeMap<String, Value>,
+    }
+    let mut patch = CustomPatch::new();
+    patch.custom.insert("k".into(), Field::Value(Value::Null));
+    let mut model = Custom {
+        id: "x".into(),
+        custom: BTreeMap::from([("k".to_owned(), json!(1))]),
+    };
+    let mut as_json = serde_json::to_value(&model).unwrap();
+    sparse_patch::merge_patch(&mut as_json, serde_json::to_value(&patch).unwrap());
+    model.apply(patch).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), as_json);
+    assert!(model.custom.is_empty());
+}

@@ -274,7 +274,7 @@ fn scim_handles_empty_arrays_on_either_side() {
     with_phones.phones = Some(vec![email("mobile", "1")]);
     assert_eq!(
         scim(&one, &with_phones),
-        json!([{"op": "add", "path": "phones", "value": [{"type": "mobile", "value": "1"}]}])
+        json!([{"op": "replace", "path": "phones", "value": [{"type": "mobile", "value": "1"}]}])
     );
     assert_eq!(
         scim(&with_phones, &one),
@@ -361,5 +361,84 @@ fn scim_replaces_a_base_array_whose_elements_share_a_key() {
     assert!(
         matches!(error, DialectError::DuplicateKey { in_patch: true, .. }),
         "{error}"
+    );
+}
+
+#[test]
+fn keys_match_by_value_as_a_filter_compares_them() {
+    // `1` and `1.0`, `0.0` and `-0.0` are one key: a filter cannot tell them apart.
+    let twice = [json!({"n": 1, "v": 1}), json!({"n": 1.0, "v": 2})];
+    let error = diff_keyed("list", "n", &twice, &[]).unwrap_err();
+    assert!(
+        matches!(error, DialectError::DuplicateKey { .. }),
+        "{error}"
+    );
+    let zeros = [json!({"n": 0.0}), json!({"n": -0.0})];
+    assert!(diff_keyed("list", "n", &[], &zeros).is_err());
+    // The same key written otherwise matches its element.
+    let diff = diff_keyed(
+        "list",
+        "n",
+        &[json!({"n": 1, "v": 1})],
+        &[json!({"n": 1.0, "v": 2})],
+    )
+    .unwrap();
+    assert!(matches!(&diff.changes[..], [ElementChange::Changed { patch, .. }] if patch["v"] == 2));
+}
+
+#[test]
+fn only_new_elements_are_added_so_other_operations_can_repeat() {
+    let base = account(vec![email("work", "a")]);
+    let mut target = account(vec![email("work", "b"), email("home", "c")]);
+    target.phones = Some(vec![email("mobile", "1")]);
+    let operations = scim(&base, &target);
+    let adds: Vec<&Value> = operations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|operation| operation["op"] == "add")
+        .collect();
+    assert_eq!(
+        adds,
+        [&json!({"op": "add", "path": "emails", "value": [{"type": "home", "value": "c"}]})]
+    );
+}
+
+#[test]
+fn a_sub_attribute_that_a_path_cannot_name_sends_the_array_whole() {
+    let keyed = [KeyedArray::Array {
+        attribute: "items",
+        key: "id",
+    }];
+    let base = json!({"items": [{"id": 1, "a b": 1}]});
+    let merge = json!({"items": [{"id": 1, "a b": 2}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch.operations).unwrap(),
+        json!([{"op": "replace", "path": "items", "value": [{"id": 1, "a b": 2}]}])
+    );
+}
+
+#[test]
+fn a_flattened_struct_with_a_cfg_keeps_its_keyed_arrays() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Inner {
+        #[patchable(key = "type")]
+        emails: Vec<Value>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Outer {
+        id: String,
+        #[cfg(test)]
+        #[patchable(nested)]
+        #[serde(flatten)]
+        inner: Inner,
+    }
+    assert_eq!(
+        OuterPatch::KEYED_ARRAYS,
+        &[KeyedArray::Flattened(&[KeyedArray::Array {
+            attribute: "emails",
+            key: "type"
+        }])]
     );
 }

@@ -609,3 +609,104 @@ async fn the_client_sends_the_scim_content_type_and_reads_the_user() {
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
     assert_eq!(emulator.requests().len(), 2);
 }
+
+// ----- Faults found by a review (issue 11), each with its failing input -----
+
+/// A SCIM `add` appends, so a message with one is not sent twice after its answer was lost:
+/// the call fails with the transport's error and the element is stored once. A message
+/// without `add` retries as a merge patch does.
+#[tokio::test]
+async fn a_message_with_add_is_not_repeated_after_a_lost_answer() {
+    use sparse_patch::Patchable;
+    use sparse_patch::pingone::emulator::Fault;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Member {
+        username: String,
+        #[patchable(key = "type")]
+        #[serde(default)]
+        badges: Vec<Value>,
+    }
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work"}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let retrying = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let base: Member = retrying.get_user_as(env, id).await.unwrap();
+    let mut target = base.clone();
+    target.badges.push(json!({"type": "home"}));
+    emulator.inject(Fault::ConnectionCut);
+    let error = retrying
+        .update_user_scim(env, id, &base, &base.diff(&target))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error}"
+    );
+    assert_eq!(
+        stored(&emulator)["badges"],
+        json!([{"type": "work"}, {"type": "home"}])
+    );
+
+    // Without `add`, the lost answer is retried: the change is made once and read back.
+    let mut changed = target.clone();
+    changed.badges[1]["level"] = json!(2);
+    emulator.inject(Fault::ConnectionCut);
+    let user = retrying
+        .update_user_scim(env, id, &target, &target.diff(&changed))
+        .await
+        .unwrap();
+    assert_eq!(user, changed);
+}
+
+/// An empty object on a forbidden attribute touches it: it would turn a value into `{}`.
+#[tokio::test]
+async fn an_empty_object_on_a_forbidden_attribute_is_refused() {
+    let emulator = start(Emulator::builder().forbid("badges"));
+    let (status, _) = send_raw(&emulator, vec![ScimOperation::add("badges", json!({}))]).await;
+    assert_eq!(status, 403);
+    assert_eq!(stored(&emulator)["badges"], user_with_badges()["badges"]);
+    let (status, _) = send_merge(&emulator, &json!({"badges": {}})).await;
+    assert_eq!(status, 403);
+}
+
+/// Numbers in filters compare by value: `1.0` selects the element whose `n` is `1`.
+#[tokio::test]
+async fn a_filter_number_matches_the_same_number_written_otherwise() {
+    let mut user = reference_user();
+    user["badges"] = json!([{"n": 1}, {"n": 2}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let user = send(&emulator, vec![ScimOperation::remove("badges[n eq 1.0]")])
+        .await
+        .unwrap();
+    assert_eq!(user["badges"], json!([{"n": 2}]));
+}
+
+/// `$ref` is an attribute name (RFC 7643 §2.4), in paths as in filters.
+#[tokio::test]
+async fn dollar_ref_is_an_attribute_name() {
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "a", "$ref": "x"}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let operation = ScimOperation::replace(r#"badges[type eq "a"].$ref"#, json!("y"));
+    let user = send(&emulator, vec![operation]).await.unwrap();
+    assert_eq!(user["badges"], json!([{"type": "a", "$ref": "y"}]));
+}
+
+/// Below a `null` attribute there is nothing to remove, as below an absent one.
+#[tokio::test]
+async fn removing_below_a_null_attribute_succeeds() {
+    let mut user = reference_user();
+    user["address"] = Value::Null;
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    send(&emulator, vec![ScimOperation::remove("address.locality")])
+        .await
+        .unwrap();
+}

@@ -244,6 +244,12 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("key") {
                     let key: LitStr = meta.value()?.parse()?;
+                    if !key.suffix().is_empty() {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            "`key` takes a plain string, without a suffix",
+                        ));
+                    }
                     set_once(&mut out.key, (key.value(), key.span()), &meta.path, errors);
                     return Ok(());
                 }

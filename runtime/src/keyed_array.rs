@@ -3,7 +3,7 @@
 //! the Kubernetes strategic merge patch's `patchMergeKey` does. [`KeyedArray`] says where a
 //! patch's keyed arrays are; [`diff_keyed`] compares two arrays element by element.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -47,11 +47,12 @@ pub(crate) enum KeyProblem {
     WithoutKey { index: usize, found: String },
 }
 
-/// The key of every element, in order, each a string, number or boolean, no two the same.
+/// The key of every element, in order, each a string, number or boolean, no two the same, with
+/// its identity ([`key_identity`]).
 pub(crate) fn element_keys<'a>(
     elements: &'a [Value],
     key: &str,
-) -> Result<Vec<&'a Value>, KeyProblem> {
+) -> Result<Vec<(&'a Value, String)>, KeyProblem> {
     let mut seen = HashSet::with_capacity(elements.len());
     elements
         .iter()
@@ -59,13 +60,36 @@ pub(crate) fn element_keys<'a>(
         .map(|(index, element)| {
             let value = element_key(element, key)
                 .map_err(|found| KeyProblem::WithoutKey { index, found })?;
-            if seen.insert(value.to_string()) {
-                Ok(value)
+            let identity = key_identity(value);
+            if seen.insert(identity.clone()) {
+                Ok((value, identity))
             } else {
                 Err(KeyProblem::Duplicate(value.to_string()))
             }
         })
         .collect()
+}
+
+/// What makes two keys the same: a string's JSON text, and a number's value, so that `1`,
+/// `1.0` and `1e0` are one key, and `0.0` and `-0.0` are one key, as a filter that compares
+/// numbers (RFC 7644 §3.4.2.2) cannot tell them apart.
+pub(crate) fn key_identity(value: &Value) -> String {
+    match value {
+        Value::Number(number) if number.as_i64().is_some() || number.as_u64().is_some() => {
+            number.to_string()
+        }
+        Value::Number(number) => match number.as_f64() {
+            // `0.0` and `-0.0` alike: a float pattern compares with `==`.
+            Some(0.0) => String::from("0"),
+            #[allow(clippy::cast_possible_truncation)]
+            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => {
+                (float as i64).to_string()
+            }
+            Some(float) => float.to_string(),
+            None => number.to_string(),
+        },
+        other => other.to_string(),
+    }
 }
 
 /// An element's key, or what is there instead.
@@ -150,7 +174,8 @@ pub enum ElementChange {
 
 /// Compares two keyed arrays element by element, matching elements by their `key` attribute:
 /// elements removed, elements added, and the changed attributes of the elements in both.
-/// `attribute` names the array in errors.
+/// `attribute` names the array in errors. Keys match by value: `1` and `1.0` are one key. It
+/// takes time linear in the arrays' lengths.
 ///
 /// ```
 /// use serde_json::json;
@@ -182,18 +207,26 @@ pub fn diff_keyed(
     };
     let base_keys = keys_of(base, false)?;
     let target_keys = keys_of(target, true)?;
-    let base_index = |wanted: &Value| base_keys.iter().position(|key| *key == wanted);
+    let base_index: HashMap<&str, usize> = base_keys
+        .iter()
+        .enumerate()
+        .map(|(index, (_, identity))| (identity.as_str(), index))
+        .collect();
+    let in_target: HashSet<&str> = target_keys
+        .iter()
+        .map(|(_, identity)| identity.as_str())
+        .collect();
     let mut changes: Vec<ElementChange> = base_keys
         .iter()
-        .filter(|key| !target_keys.contains(key))
-        .map(|key| ElementChange::Removed {
+        .filter(|(_, identity)| !in_target.contains(identity.as_str()))
+        .map(|(key, _)| ElementChange::Removed {
             key: (*key).clone(),
         })
         .collect();
-    for (key, element) in target_keys.iter().zip(target) {
-        match base_index(key) {
-            Some(index) if base[index] == *element => {}
-            Some(index) => changes.push(ElementChange::Changed {
+    for ((key, identity), element) in target_keys.iter().zip(target) {
+        match base_index.get(identity.as_str()) {
+            Some(&index) if base[index] == *element => {}
+            Some(&index) => changes.push(ElementChange::Changed {
                 key: (*key).clone(),
                 element: element.clone(),
                 patch: match merge_diff(&base[index], element) {
@@ -208,9 +241,17 @@ pub fn diff_keyed(
         }
     }
     // SCIM's order: kept elements in the base's order, then the added ones.
-    let kept = base_keys.iter().filter(|key| target_keys.contains(key));
-    let added = target_keys.iter().filter(|key| base_index(key).is_none());
-    let order_kept = kept.chain(added).eq(target_keys.iter());
+    let kept = base_keys
+        .iter()
+        .map(|(_, identity)| identity.as_str())
+        .filter(|identity| in_target.contains(identity));
+    let added = target_keys
+        .iter()
+        .map(|(_, identity)| identity.as_str())
+        .filter(|identity| !base_index.contains_key(identity));
+    let order_kept = kept
+        .chain(added)
+        .eq(target_keys.iter().map(|(_, identity)| identity.as_str()));
     Ok(KeyedDiff {
         changes,
         order_kept,

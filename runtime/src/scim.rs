@@ -10,6 +10,7 @@ use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::keyed_array::key_identity;
 use crate::{DialectError, ElementChange, KeyedArray, diff_keyed, merge_patch};
 
 /// The URI that a PatchOp message lists in `schemas` (RFC 7644 §3.5.2).
@@ -187,12 +188,14 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///
 /// Operations follow the merge patch's members in order (serde_json's, sorted by name).
 ///
-/// - A top-level attribute that the merge patch sets is `add`ed where `base` lacks it and
-///   `replace`d where it differs; `null` becomes `remove` (left out where `base` has no value:
-///   SCIM does not tell `null` from unassigned, RFC 7643 §2.5).
+/// - A top-level attribute that the merge patch sets is `replace`d where it differs from
+///   `base` (`replace` adds an attribute that does not exist, RFC 7644 §3.5.2.3); `null`
+///   becomes `remove` (left out where `base` has no value: SCIM does not tell `null` from
+///   unassigned, RFC 7643 §2.5). `add` appends the new elements of keyed arrays and nothing
+///   else, so that every other operation can be sent twice with the effect of once.
 /// - A complex attribute (an object in both) changes sub-attribute by sub-attribute
 ///   (`name.given`). Below that, where SCIM paths end, a changed sub-attribute object is removed
-///   and added anew whole.
+///   and set anew whole.
 /// - A keyed array changes element by element with filter paths ([`diff_keyed`]): `remove` of
 ///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
@@ -287,15 +290,6 @@ fn assigned(value: Option<&Value>) -> bool {
     value.is_some_and(|value| !value.is_null())
 }
 
-/// `replace` where the attribute is assigned, `add` where it is not.
-fn set(exists: bool, path: String, value: Value) -> ScimOperation {
-    if exists {
-        ScimOperation::replace(path, value)
-    } else {
-        ScimOperation::add(path, value)
-    }
-}
-
 /// The operations for one attribute's change, at `depth` 0 (an attribute) or 1 (a
 /// sub-attribute, where SCIM paths end).
 fn attribute_operations(
@@ -323,16 +317,14 @@ fn attribute_operations(
             merge_patch(&mut merged, change.clone());
             if merged != Value::Object(object.clone()) {
                 operations.push(ScimOperation::remove(path));
-                operations.push(ScimOperation::add(path, merged));
+                operations.push(ScimOperation::replace(path, merged));
             }
         }
-        (current, Value::Object(_)) => {
-            operations.push(set(assigned(current), path.to_owned(), built(change)));
+        (_, Value::Object(_)) => {
+            operations.push(ScimOperation::replace(path, built(change)));
         }
         (Some(current), change) if current == change => {}
-        (current, change) => {
-            operations.push(set(assigned(current), path.to_owned(), change.clone()))
-        }
+        (_, change) => operations.push(ScimOperation::replace(path, change.clone())),
     }
     Ok(())
 }
@@ -354,8 +346,8 @@ fn keyed_operations(
         Some(Value::Array(base)) if !base.is_empty() => base,
         // The empty array too is set whole, as the merge patch sets it.
         Some(Value::Array(_)) if target.is_empty() => return Ok(()),
-        current => {
-            operations.push(set(assigned(current), name.to_owned(), whole()));
+        _ => {
+            operations.push(ScimOperation::replace(name, whole()));
             return Ok(());
         }
     };
@@ -415,14 +407,18 @@ fn element_operations(
                 element,
                 patch,
             } => {
+                let identity = key_identity(&value);
                 let current = base
                     .iter()
-                    .find(|element| element.get(key) == Some(&value))
+                    .find(|element| element.get(key).map(key_identity).as_ref() == Some(&identity))
                     .and_then(Value::as_object);
                 let empty = Map::new();
                 let current = current.unwrap_or(&empty);
                 for (sub, change) in &patch {
-                    let sub = checked_name(sub, Some(name))?;
+                    // A sub-attribute that a path cannot name: the whole array says it.
+                    if checked_name(sub, Some(name)).is_err() {
+                        return Ok(None);
+                    }
                     let path = format!("{}.{sub}", filter(&value));
                     let now = current.get(sub);
                     match change {

@@ -19,6 +19,9 @@ struct User {
     // A key is a string.
     #[patchable(key = type)]
     photos: Vec<Email>,
+    // A plain string.
+    #[patchable(key = "type"x)]
+    badges: Vec<Email>,
 }
 
 fn main() {}

@@ -132,7 +132,9 @@ impl Context<'_, '_> {
                     let name = &field.ser_name;
                     Some(quote!(#krate::KeyedArray::Array { attribute: #name, key: #key }))
                 }
-                (None, Shape::Nested) if kind.flattened() && field.cfgs().is_empty() => {
+                // A `#[cfg]` that is still on a field is true: rustc strips the fields of false
+                // ones before the derive runs.
+                (None, Shape::Nested) if kind.flattened() => {
                     let value = &kind.value;
                     Some(quote!(#krate::KeyedArray::Flattened(
                         <<#value as #krate::Patchable>::Patch as #krate::Patch>::KEYED_ARRAYS

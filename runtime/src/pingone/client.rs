@@ -17,7 +17,7 @@ use super::transport::{
     Answer, HttpSettings, ProxyUrl, RootCertificatePem, Transport, rate_limiter,
 };
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
-use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimPatch};
+use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimOp, ScimPatch};
 
 /// What a call's `tracing` span says of its URL: the path template, such as
 /// `/environments/{environmentID}/users/{userID}`, and the environment (never a user's ID).
@@ -636,8 +636,9 @@ impl Client {
         // `Bytes`: each attempt shares the body instead of copying it.
         let route = Route::user(environment_id);
         let body = Some((Bytes::from(body), "application/json"));
+        // A merge patch (RFC 7396) is idempotent: sent twice, it acts once.
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, true)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
         decode_in(&span, answer)
@@ -653,7 +654,13 @@ impl Client {
     ///
     /// PingOne applies the operations in order, all or none. The request takes the same way
     /// as [`update_user`](Client::update_user)'s: retries, token, correlation IDs, rate limit,
-    /// `tracing` span and error decoding. The pre-flight checks of
+    /// `tracing` span and error decoding. One difference: an `add` operation appends to a
+    /// multi-valued attribute, so a message that holds one is not idempotent, and is sent
+    /// again only where PingOne cannot have applied it (the connection failed, or the answer
+    /// was 429); a timeout, a cut connection or a 5xx then ends the call with its error, and
+    /// the caller reads the user to learn what happened. Messages without `add` (those of
+    /// [`to_scim_patch`](crate::Patch::to_scim_patch) that add no element) retry as merge
+    /// patches do. The pre-flight checks of
     /// [`ClientBuilder::preflight`] do not apply: they read merge patches, and PingOne (or the
     /// emulator) judges the user the operations make.
     ///
@@ -717,8 +724,13 @@ impl Client {
         let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);
         let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
+        // An `add` appends to a multi-valued attribute: sent twice, it appends twice.
+        let repeatable = patch
+            .operations
+            .iter()
+            .all(|operation| operation.op != ScimOp::Add);
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
             .await?;
         decode_in(&span, answer)
     }
@@ -826,7 +838,7 @@ impl Client {
         let url = self.user_url(environment_id, user_id)?;
         let route = Route::user(environment_id);
         let (span, answer) = self
-            .call_answer(reqwest::Method::GET, route, &url, None)
+            .call_answer(reqwest::Method::GET, route, &url, None, true)
             .await?;
         decode_in(&span, answer)
     }
@@ -842,7 +854,7 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
     ) -> Result<M, Error> {
-        let (span, answer) = self.call_answer(method, route, url, body).await?;
+        let (span, answer) = self.call_answer(method, route, url, body, true).await?;
         decode_in(&span, answer)
     }
 
@@ -856,6 +868,7 @@ impl Client {
         route: Route<'_>,
         url: &str,
         body: Option<(Bytes, &'static str)>,
+        repeatable: bool,
     ) -> Result<(tracing::Span, Answer), Error> {
         let span = tracing::info_span!(
             "pingone.request",
@@ -866,7 +879,10 @@ impl Client {
             attempts = tracing::field::Empty,
             error_id = tracing::field::Empty,
         );
-        let answer = self.send(method, url, body).instrument(span.clone()).await;
+        let answer = self
+            .send(method, url, body, repeatable)
+            .instrument(span.clone())
+            .await;
         let answer = match answer {
             Ok(answer) => answer,
             Err(error) => {
@@ -879,12 +895,15 @@ impl Client {
         Ok((span, answer))
     }
 
-    /// [`call`](Client::call) without the span and the decoding: the final answer.
+    /// [`call`](Client::call) without the span and the decoding: the final answer. A request
+    /// that is not `repeatable` is retried only where the server cannot have acted on it
+    /// ([`Transport::send`]).
     async fn send(
         &self,
         method: reqwest::Method,
         url: &str,
         body: Option<(Bytes, &'static str)>,
+        repeatable: bool,
     ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
         let token = self.inner.tokens.token(transport).await?;
@@ -907,6 +926,7 @@ impl Client {
                     request
                 },
                 window,
+                repeatable,
             )
             .await?;
         if answer.status == 401 {

@@ -12,7 +12,9 @@ use std::time::{Duration, SystemTime};
 /// [`consistency_window`](RetryPolicy::consistency_window).
 ///
 /// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
-/// so sending it twice is safe.
+/// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends):
+/// it is retried only after a connection failure or a 429, where nothing was applied
+/// ([`Client::update_user_scim_patch`](super::Client::update_user_scim_patch)).
 ///
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one, otherwise
 /// `initial_backoff * 2^(n-1)`; either way at most `max_backoff`. With jitter (the default)

@@ -288,8 +288,10 @@ impl TokenProvider {
                         .body("grant_type=client_credentials"),
                 }
             },
-            // A token request is never retried on 403 or 404.
+            // A token request is never retried on 403 or 404; asking for a token twice is
+            // harmless.
             Duration::ZERO,
+            true,
         ))
         .await?;
         if !(200..300).contains(&answer.status) {

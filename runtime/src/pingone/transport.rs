@@ -103,10 +103,15 @@ impl Transport {
     /// Sends the request that `build` makes, again while the answer is retryable and the
     /// policy allows (403 and 404 too within `consistency_window` of the first attempt), and
     /// returns the last answer. A server certificate that is not trusted is not retried.
+    ///
+    /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
+    /// when the server cannot have acted on it: the connection failed, or the answer was 429
+    /// (rate limited before anything was done).
     pub(crate) async fn send(
         &self,
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
+        repeatable: bool,
     ) -> Result<Answer, Error> {
         // The clock is read only when a consistency window can retry 403 and 404: without
         // one, how long the call took never decides a retry.
@@ -138,7 +143,11 @@ impl Transport {
                         // Not read by `retries` (other statuses, or no window).
                         _ => Duration::MAX,
                     };
-                    if last || !RetryPolicy::retries(status, elapsed, consistency_window) {
+                    let maybe_done = !repeatable && status != 429;
+                    if last
+                        || maybe_done
+                        || !RetryPolicy::retries(status, elapsed, consistency_window)
+                    {
                         return Ok(Answer {
                             status,
                             retry_after,
@@ -153,8 +162,14 @@ impl Transport {
                         "cannot build the request: {error}"
                     )));
                 }
-                // A certificate that was not trusted will not be on the next attempt either.
-                Err(error) if last || certificate_error(&error).is_some() => {
+                // A certificate that was not trusted will not be on the next attempt either,
+                // and a request that may have reached the server is not repeated unless it
+                // is repeatable.
+                Err(error)
+                    if last
+                        || certificate_error(&error).is_some()
+                        || (!repeatable && !error.is_connect()) =>
+                {
                     return Err(if error.is_timeout() {
                         // reqwest's connect timeout fails the connection; the per-attempt
                         // timeout fails the request, whatever stage it is at.

@@ -81,7 +81,9 @@ macro_rules! impl_merge_json_map {
                 for (key, field) in patch {
                     match field {
                         Field::Absent => {}
-                        Field::Null => {
+                        // A JSON `null` value is written as `null`, which RFC 7396 reads as
+                        // "remove": apply it so, as a server does.
+                        Field::Null | Field::Value(Value::Null) => {
                             self.remove(&key);
                         }
                         Field::Value(value) => match self.get_mut(&key) {

@@ -39,6 +39,7 @@
 use serde_json::{Map, Value};
 
 use super::validation;
+use crate::keyed_array::key_identity;
 use crate::pingone::ErrorDetail;
 use crate::pingone::filter::Cursor;
 use crate::{SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation};
@@ -106,8 +107,17 @@ impl Filter {
         };
         self.0.iter().any(|all| {
             all.iter()
-                .all(|(name, value)| element.get(name).unwrap_or(&Value::Null) == value)
+                .all(|(name, value)| same_value(element.get(name).unwrap_or(&Value::Null), value))
         })
+    }
+}
+
+/// Whether a filter's value equals an attribute's: numbers by value (`1`, `1.0` and `1e0` are
+/// one number, as RFC 7644 §3.4.2.2 compares them), the rest exactly.
+fn same_value(attribute: &Value, value: &Value) -> bool {
+    match (attribute, value) {
+        (Value::Number(_), Value::Number(_)) => key_identity(attribute) == key_identity(value),
+        _ => attribute == value,
     }
 }
 
@@ -314,7 +324,8 @@ fn remove_at(user: &mut Map<String, Value>, path: &Path) -> Result<(), String> {
             user.remove(attribute);
         }
         (None, Some(sub)) => match user.get_mut(attribute) {
-            None => {}
+            // `null` is unassigned (RFC 7643 §2.5), as absent is.
+            None | Some(Value::Null) => {}
             Some(Value::Object(members)) => {
                 members.remove(sub);
             }
@@ -414,12 +425,15 @@ impl<'a> Reader<'a> {
     /// An attribute name: `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1).
     fn name(&mut self) -> Result<&'a str, String> {
         let rest = self.0.rest();
-        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+        // `$ref`, the one name that does not start with a letter (RFC 7643 §2.4).
+        let length = if rest.starts_with("$ref") && !rest[4..].starts_with(name_char) {
+            4
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest.find(|c: char| !name_char(c)).unwrap_or(rest.len())
+        } else {
             return Err(self.unexpected("an attribute name"));
-        }
-        let length = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
-            .unwrap_or(rest.len());
+        };
         self.0.at += length;
         Ok(&rest[..length])
     }

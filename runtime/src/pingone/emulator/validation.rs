@@ -20,10 +20,11 @@ pub(super) fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
 }
 
 /// Adds to `out` the dotted paths that setting `path` to `value` touches: `path` itself, or
-/// the paths inside an object, which merges (none for an empty object).
+/// the paths inside an object, which merges. An empty object touches `path` itself: it turns
+/// an attribute that is not an object into `{}`.
 pub(super) fn touched(path: String, value: &Value, out: &mut Vec<String>) {
     match value {
-        Value::Object(inner) => {
+        Value::Object(inner) if !inner.is_empty() => {
             for (key, value) in inner {
                 touched(format!("{path}.{key}"), value, out);
             }
