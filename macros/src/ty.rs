@@ -43,41 +43,23 @@ fn last_type_args(path: &syn::Path) -> Vec<&Type> {
     }
 }
 
-/// The element type `T` of `Vec<T>` (also written `std::vec::Vec<T>` or `alloc::vec::Vec<T>`).
-pub fn vec_element(ty: &Type) -> Option<&Type> {
+/// The one type argument of `ty` when it is the standard generic `name<T>`, written `name` or
+/// `root::module::name` for one of `roots` (with or without a leading `::`).
+fn std_type_argument<'t>(
+    ty: &'t Type,
+    roots: &[&str],
+    module: &str,
+    name: &str,
+) -> Option<&'t Type> {
     let path = plain_path(ty)?;
     let names: Vec<String> = path
         .segments
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
-    let is_vec = match names.as_slice() {
-        [only] => only == "Vec",
-        [root, module, last] => {
-            (root == "std" || root == "alloc") && module == "vec" && last == "Vec"
-        }
-        _ => false,
-    };
-    match (is_vec, last_type_args(path).as_slice()) {
-        (true, [element]) => Some(element),
-        _ => None,
-    }
-}
-
-/// `T` when `ty` is `Option<T>`, written as `Option`, `std::option::Option` or
-/// `core::option::Option`, with or without a leading `::` on the long forms.
-pub fn option_inner(ty: &Type) -> Option<&Type> {
-    let path = plain_path(ty)?;
-    let names: Vec<String> = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    let is_option = match names.as_slice() {
-        [only] => only == "Option" && path.leading_colon.is_none(),
-        [root, module, last] => {
-            (root == "std" || root == "core") && module == "option" && last == "Option"
-        }
+    let named = match names.as_slice() {
+        [only] => only == name && path.leading_colon.is_none(),
+        [root, middle, last] => roots.contains(&root.as_str()) && middle == module && last == name,
         _ => false,
     };
     let prefix_plain = path
@@ -86,10 +68,21 @@ pub fn option_inner(ty: &Type) -> Option<&Type> {
         .rev()
         .skip(1)
         .all(|segment| segment.arguments.is_empty());
-    match (is_option && prefix_plain, last_type_args(path).as_slice()) {
-        (true, [inner]) => Some(inner),
+    match (named && prefix_plain, last_type_args(path).as_slice()) {
+        (true, [argument]) => Some(argument),
         _ => None,
     }
+}
+
+/// The element type `T` of `Vec<T>` (also written `std::vec::Vec<T>` or `alloc::vec::Vec<T>`).
+pub fn vec_element(ty: &Type) -> Option<&Type> {
+    std_type_argument(ty, &["std", "alloc"], "vec", "Vec")
+}
+
+/// `T` when `ty` is `Option<T>`, written as `Option`, `std::option::Option` or
+/// `core::option::Option`, with or without a leading `::` on the long forms.
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    std_type_argument(ty, &["std", "core"], "option", "Option")
 }
 
 /// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.
