@@ -339,14 +339,16 @@ fn keyed_operations(
     operations: &mut Vec<ScimOperation>,
 ) -> Result<(), DialectError> {
     checked_name(key, Some(name))?;
-    // The target's keys are checked whatever is sent.
-    diff_keyed(name, key, &[], target)?;
+    // The target's keys are checked whatever is sent; on the element-by-element path
+    // `diff_keyed` checks them, so only the other paths check them alone.
+    let check_target = || diff_keyed(name, key, &[], target).map(drop);
     let whole = || Value::Array(target.to_vec());
     let base = match current {
         Some(Value::Array(base)) if !base.is_empty() => base,
         // The empty array too is set whole, as the merge patch sets it.
         Some(Value::Array(_)) if target.is_empty() => return Ok(()),
         _ => {
+            check_target()?;
             operations.push(ScimOperation::replace(name, whole()));
             return Ok(());
         }
@@ -357,16 +359,22 @@ fn keyed_operations(
     }
     let diff = match diff_keyed(name, key, base, target) {
         Ok(diff) => diff,
-        // Elements that share a key in the base (two clients that each added one, SCIM `add`
-        // appending both) cannot be told apart by a filter: the whole target array replaces
-        // them, which also repairs the attribute.
-        Err(DialectError::DuplicateKey {
-            in_patch: false, ..
-        }) => {
-            operations.push(ScimOperation::replace(name, whole()));
-            return Ok(());
+        Err(error) => {
+            // A fault of the target's own comes first, whatever the base holds.
+            check_target()?;
+            match error {
+                // Elements that share a key in the base (two clients that each added one,
+                // SCIM `add` appending both) cannot be told apart by a filter: the whole
+                // target array replaces them, which also repairs the attribute.
+                DialectError::DuplicateKey {
+                    in_patch: false, ..
+                } => {
+                    operations.push(ScimOperation::replace(name, whole()));
+                    return Ok(());
+                }
+                error => return Err(error),
+            }
         }
-        Err(error) => return Err(error),
     };
     if diff.changes.is_empty() && diff.order_kept {
         return Ok(());
