@@ -403,3 +403,104 @@ proptest! {
         prop_assert_eq!(serde_reads(&json), reader().accepts(&json), "{}", json);
     }
 }
+
+type MaybeText = Option<String>;
+
+/// A type without a JSON Schema, written as text by the user's own serde functions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colour(u8, u8, u8);
+
+mod colour_as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        colour: &super::Colour,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!(
+            "#{:02x}{:02x}{:02x}",
+            colour.0, colour.1, colour.2
+        ))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<super::Colour, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let byte = |at: usize| {
+            text.get(at..at + 2)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .ok_or_else(|| serde::de::Error::custom("not #rrggbb"))
+        };
+        if text.len() != 7 || !text.starts_with('#') {
+            return Err(serde::de::Error::custom("not #rrggbb"));
+        }
+        Ok(super::Colour(byte(1)?, byte(3)?, byte(5)?))
+    }
+}
+
+fn count_as_text<S: serde::Serializer>(count: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&count.to_string())
+}
+
+fn number_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::String(text) => text.parse().map_err(serde::de::Error::custom),
+        other => u32::deserialize(other).map_err(serde::de::Error::custom),
+    }
+}
+
+/// Fields whose JSON the type alone does not tell: a nullable spelled through an alias, and
+/// the user's own serde functions.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unusual {
+    #[patchable(nullable)]
+    pub note: MaybeText,
+    #[serde(with = "colour_as_text")]
+    pub colour: Colour,
+    #[serde(serialize_with = "count_as_text")]
+    pub written_as_text: u32,
+    #[serde(deserialize_with = "number_or_text")]
+    pub read_from_text: u32,
+}
+
+#[test]
+fn a_nullable_alias_and_the_users_serde_functions_are_described_truthfully() {
+    let reading = Validator::new(schema_of::<UnusualPatch>(false));
+    let reads = |json: &Value| serde_json::from_value::<UnusualPatch>(json.clone()).is_ok();
+    let read = [
+        json!({"note": null}),
+        json!({"note": "x"}),
+        json!({"colour": "#ff8000"}),
+        json!({"written_as_text": 3}),
+        json!({"read_from_text": "7"}),
+        json!({"read_from_text": 7}),
+    ];
+    for case in read {
+        assert!(reads(&case), "serde refuses {case}");
+        assert!(reading.accepts(&case), "the schema refuses {case}");
+    }
+    let refused = [json!({"note": 1}), json!({"written_as_text": "3"})];
+    for case in refused {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!reading.accepts(&case), "the schema accepts {case}");
+    }
+
+    let writing = Validator::new(schema_of::<UnusualPatch>(true));
+    let patch = UnusualPatch::new()
+        .clear_note()
+        .colour(Colour(255, 128, 0))
+        .written_as_text(3_u32)
+        .read_from_text(7_u32);
+    let written = serde_json::to_value(&patch).unwrap();
+    assert_eq!(
+        written,
+        json!({"note": null, "colour": "#ff8000", "written_as_text": "3", "read_from_text": 7})
+    );
+    assert!(writing.accepts(&written), "the schema refuses {written}");
+    let not_written = json!({"read_from_text": "7"});
+    assert!(
+        !writing.accepts(&not_written),
+        "the schema accepts {not_written}"
+    );
+}

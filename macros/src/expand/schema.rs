@@ -38,16 +38,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let deny = input.attrs.deny_unknown_fields;
     let fields = cx.fields.iter().map(|(field, kind)| {
         let cfgs = field.cfgs();
-        let shape = match kind.presence {
-            // A nullable plain value behind an alias: the alias names an `Option`, whose own
-            // schema is the value's or null.
-            Presence::Nullable if kind.option_alias && matches!(kind.shape, Shape::Plain) => {
-                quote!(required)
-            }
-            Presence::Required => quote!(required),
-            Presence::Nullable => quote!(nullable),
-            Presence::Flattened => quote!(flatten),
-        };
+        let shape = schema_shape(field, kind);
         let ser = if field.attrs.skip_serializing {
             // Never written: under the serialize contract, no key. A key no one can write
             // stands in, since the keys are `&[ser]`.
@@ -73,6 +64,27 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
             [#impl_generics] #patch [#where_clause] #name #inline #doc; #deny
             #(#fields)*
         }
+    }
+}
+
+/// The `PatchSchema` method that describes a field, with its arguments.
+fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
+    let attrs = &field.attrs;
+    let written = attrs.with.is_some() || attrs.serialize_with.is_some();
+    let read = attrs.with.is_some() || attrs.deserialize_with.is_some();
+    let nullable = matches!(kind.presence, Presence::Nullable);
+    match kind.presence {
+        // The user's serde functions decide the JSON: any value where they do.
+        _ if written && read => quote!(custom),
+        _ if written || read => quote!(custom_one_way(#nullable, #written)),
+        // A nullable plain value behind an alias: the alias names an `Option`, whose own
+        // schema is the value's or null.
+        Presence::Nullable if kind.option_alias && matches!(kind.shape, Shape::Plain) => {
+            quote!(nullable_option)
+        }
+        Presence::Required => quote!(required),
+        Presence::Nullable => quote!(nullable),
+        Presence::Flattened => quote!(flatten),
     }
 }
 

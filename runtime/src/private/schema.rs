@@ -96,6 +96,44 @@ mod schemars_support {
             self.property(keys, schema, description);
         }
 
+        /// A nullable attribute whose type is itself an `Option` (spelled through an alias):
+        /// the type's own schema, which admits `null`, as it is.
+        pub fn nullable_option<T: FieldSchema + ?Sized>(
+            &mut self,
+            keys: SchemaKeys,
+            description: Option<&'static str>,
+        ) {
+            let schema = T::field_schema(self.generator);
+            self.property(keys, schema, description);
+        }
+
+        /// An attribute that the user's own serde functions read and write (`#[serde(with)]`,
+        /// or both `serialize_with` and `deserialize_with`): its JSON is whatever they make of
+        /// it, so any value. `T` needs no schema.
+        pub fn custom<T: ?Sized>(&mut self, keys: SchemaKeys, description: Option<&'static str>) {
+            self.property(keys, Schema::default(), description);
+        }
+
+        /// An attribute that one of the user's serde functions handles in one direction
+        /// (`serialize_with` alone when `written`, `deserialize_with` alone otherwise): any
+        /// value in that direction, the attribute's usual schema (required or nullable) in the
+        /// other.
+        pub fn custom_one_way<T: FieldSchema + ?Sized>(
+            &mut self,
+            keys: SchemaKeys,
+            description: Option<&'static str>,
+            nullable: bool,
+            written: bool,
+        ) {
+            if self.generator.contract().is_serialize() == written {
+                self.custom::<T>(keys, description);
+            } else if nullable {
+                self.nullable::<T>(keys, description);
+            } else {
+                self.required::<T>(keys, description);
+            }
+        }
+
         /// A flattened field (serde's `flatten`): its properties sit in this object, and a
         /// flattened map's values are this object's other keys.
         pub fn flatten<T: FieldSchema + ?Sized>(
@@ -213,15 +251,17 @@ mod schemars_support {
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`
-/// then per field `#[cfg]s shape "serialized key" ["read keys"]? "doc"? => PatchValueType`,
-/// where `shape` is `required`, `nullable` or `flatten`.
+/// then per field `#[cfg]s shape (arguments)? "serialized key" ["read keys"]? "doc"? =>
+/// PatchValueType`, where `shape` names a method of [`PatchSchema`] (`required`, `nullable`,
+/// `nullable_option`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
+/// arguments after the keys and the description.
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
         [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $ser:literal $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? $ser:literal $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
     ) => {
         #[automatically_derived]
         #[allow(deprecated, unused_qualifications, clippy::all, clippy::pedantic)]
@@ -250,7 +290,7 @@ macro_rules! __sparse_patch_schema {
                         $(let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
-                        __schema.$shape::<$ty>(__keys, __doc);
+                        __schema.$shape::<$ty>(__keys, __doc $($(, $arg)*)?);
                     }
                 )*
                 __schema.finish()
