@@ -179,6 +179,9 @@ impl fmt::Debug for TokenSource {
 }
 
 /// An OAuth 2.0 token response (RFC 6749 §5.1).
+/// The longest a fetched token is cached, whatever its `expires_in` says: a day.
+const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -313,7 +316,14 @@ impl TokenProvider {
                 attempts: answer.attempts,
             }
         })?;
-        let lifetime = Duration::from_secs(response.expires_in.unwrap_or(3600));
+        // Capped: a lifetime of `u64::MAX` seconds would overflow the `Instant` below (and
+        // panic). A token that lives longer is fetched again after a day: one request.
+        let lifetime = Duration::from_secs(
+            response
+                .expires_in
+                .unwrap_or(3600)
+                .min(MAX_TOKEN_LIFETIME_SECS),
+        );
         let margin = self.refresh_before.min(lifetime / 2);
         let token = Secret(response.access_token);
         *cache = Some(Cached {
