@@ -325,6 +325,21 @@ impl TokenProvider {
                 .min(MAX_TOKEN_LIFETIME_SECS),
         );
         let margin = self.refresh_before.min(lifetime / 2);
+        // Checked as the bearer token given by hand is: an empty one, or one with a character
+        // a header cannot carry, is the token endpoint's fault, not the caller's input.
+        if response.access_token.is_empty()
+            || response.access_token.contains(char::is_whitespace)
+            || HeaderValue::from_str(&response.access_token).is_err()
+        {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: "the token response's access_token is empty or holds characters a \
+                         header cannot carry"
+                    .into(),
+                body_start: String::new(),
+                attempts: answer.attempts,
+            });
+        }
         let token = Secret(response.access_token);
         *cache = Some(Cached {
             token: token.clone(),
