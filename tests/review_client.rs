@@ -881,3 +881,45 @@ async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
     }
     panic!("1000 copies of one user and still reading");
 }
+
+/// The token endpoint answers 307 to another host: with `ClientAuthMethod::Post` the client
+/// secret is in the body, which a followed 307 sends again, to that host (reqwest strips only
+/// the `Authorization` header across hosts).
+#[tokio::test]
+async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
+    let evil = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": 60})),
+        )
+        .mount(&evil)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", format!("{}/steal", evil.uri())),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(
+            TokenSource::client_credentials(ENV, "worker", "s3cret")
+                .auth_method(sparse_patch::pingone::ClientAuthMethod::Post),
+        )
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        evil.received_requests().await.unwrap().is_empty(),
+        "the client secret went to another host"
+    );
+    assert!(
+        matches!(error, Error::Token { status: 307, .. }),
+        "{error:?}"
+    );
+}
