@@ -923,3 +923,62 @@ async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
         "{error:?}"
     );
 }
+
+/// A slow call that meets a 401 with the old token, after another call already fetched a new
+/// one: its 401 dropped the new token too, and the next call fetched a third.
+#[tokio::test]
+async fn a_late_401_does_not_drop_a_token_fetched_since() {
+    const USER2: &str = "00000000-0000-4000-8000-000000000002";
+    let server = MockServer::start().await;
+    for access in ["t1", "t2", "t3"] {
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"access_token": access, "expires_in": 3600})),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    let unauthorized = ResponseTemplate::new(401)
+        .set_body_json(json!({"id": "e", "code": "INVALID_TOKEN", "message": "expired"}));
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .and(wiremock::matchers::header("authorization", "Bearer t1"))
+        .respond_with(unauthorized.clone().set_delay(Duration::from_millis(500)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("authorization", "Bearer t1"))
+        .respond_with(unauthorized)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = worker(&server);
+    let slow = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_user(ENV, USER).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // A fast call meets the 401 too, drops t1; the next fetches t2.
+    assert_eq!(
+        client.get_user(ENV, USER2).await.unwrap_err().status(),
+        Some(401)
+    );
+    client.get_user(ENV, USER2).await.unwrap();
+    // The slow call's 401 (about t1) arrives now.
+    assert_eq!(slow.await.unwrap().unwrap_err().status(), Some(401));
+    client.get_user(ENV, USER2).await.unwrap();
+    let fetches = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(fetches, 2, "t2 was dropped by a 401 about t1");
+}

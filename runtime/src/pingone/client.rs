@@ -930,7 +930,7 @@ impl Client {
             )
             .await?;
         if answer.status == 401 {
-            self.inner.tokens.invalidate().await;
+            self.inner.tokens.invalidate(&token).await;
         }
         answer.secret = Some(token);
         Ok(answer)

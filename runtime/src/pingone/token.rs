@@ -348,10 +348,15 @@ impl TokenProvider {
         Ok(token)
     }
 
-    /// Forgets a cached worker token, after PingOne refused it with 401.
-    pub(crate) async fn invalidate(&self) {
+    /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
+    pub(crate) async fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            *self.cache.lock().await = None;
+            let mut cache = self.cache.lock().await;
+            // Only the token the 401 was about: a call that was answered late must not drop
+            // a token that another call has fetched since.
+            if cache.as_ref().is_some_and(|cached| cached.token == *used) {
+                *cache = None;
+            }
         }
     }
 }
