@@ -910,7 +910,7 @@ impl Client {
         let window = self
             .consistency_window
             .unwrap_or_else(|| transport.retry().get_consistency_window());
-        let answer = transport
+        let mut answer = transport
             .send(
                 &|| {
                     let mut request = transport
@@ -930,8 +930,9 @@ impl Client {
             )
             .await?;
         if answer.status == 401 {
-            self.inner.tokens.invalidate().await;
+            self.inner.tokens.invalidate(&token).await;
         }
+        answer.secret = Some(token);
         Ok(answer)
     }
 }

@@ -257,11 +257,8 @@ impl Client {
         environment_id: &str,
         username: &str,
     ) -> Result<Option<User>, Error> {
-        self.find_one(
-            environment_id,
-            UserFilter::eq(UserAttribute::Username, username),
-        )
-        .await
+        self.find_one(environment_id, UserAttribute::Username, username)
+            .await
     }
 
     /// The one user whose `email` is `email`, or `None`.
@@ -275,17 +272,19 @@ impl Client {
         environment_id: &str,
         email: &str,
     ) -> Result<Option<User>, Error> {
-        self.find_one(environment_id, UserFilter::eq(UserAttribute::Email, email))
+        self.find_one(environment_id, UserAttribute::Email, email)
             .await
     }
 
     async fn find_one(
         &self,
         environment_id: &str,
-        filter: UserFilter,
+        attribute: UserAttribute,
+        value: &str,
     ) -> Result<Option<User>, Error> {
         use futures_util::TryStreamExt as _;
 
+        let filter = UserFilter::eq(attribute, value);
         let shown = filter.to_string();
         // Two are enough to tell one match from several.
         let query = UserQuery::filtered(filter).limit(2);
@@ -293,6 +292,7 @@ impl Client {
         let Some(first) = stream.try_next().await? else {
             return Ok(None);
         };
+        check_match(&first, attribute, value, &shown)?;
         if stream.try_next().await?.is_some() {
             return Err(Error::SeveralMatches { filter: shown });
         }
@@ -381,6 +381,34 @@ impl Client {
 
 /// `url` as the client sends it (parsed and serialised), or as it is if it is not a URL, so
 /// that two spellings of one page compare equal.
+/// The user that a lookup by username or email found must have that username or email (in
+/// any case, as PingOne compares them): a server or a proxy that ignored the filter would
+/// otherwise hand back another user, whom the caller would then change.
+fn check_match(
+    user: &User,
+    attribute: UserAttribute,
+    value: &str,
+    shown: &str,
+) -> Result<(), Error> {
+    let found = match attribute {
+        UserAttribute::Username => &user.username,
+        UserAttribute::Email => &user.email,
+        _ => return Ok(()),
+    };
+    if found == value || found.to_lowercase() == value.to_lowercase() {
+        return Ok(());
+    }
+    Err(Error::Decode {
+        status: 200,
+        reason: format!(
+            "the server answered a user whose {} {found:?} does not match the filter {shown}",
+            attribute.path()
+        ),
+        body_start: String::new(),
+        attempts: 1,
+    })
+}
+
 fn normalised(url: &str) -> String {
     reqwest::Url::parse(url).map_or_else(|_| url.to_owned(), String::from)
 }

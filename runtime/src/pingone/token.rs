@@ -179,6 +179,9 @@ impl fmt::Debug for TokenSource {
 }
 
 /// An OAuth 2.0 token response (RFC 6749 §5.1).
+/// The longest a fetched token is cached, whatever its `expires_in` says: a day.
+const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -313,8 +316,30 @@ impl TokenProvider {
                 attempts: answer.attempts,
             }
         })?;
-        let lifetime = Duration::from_secs(response.expires_in.unwrap_or(3600));
+        // Capped: a lifetime of `u64::MAX` seconds would overflow the `Instant` below (and
+        // panic). A token that lives longer is fetched again after a day: one request.
+        let lifetime = Duration::from_secs(
+            response
+                .expires_in
+                .unwrap_or(3600)
+                .min(MAX_TOKEN_LIFETIME_SECS),
+        );
         let margin = self.refresh_before.min(lifetime / 2);
+        // Checked as the bearer token given by hand is: an empty one, or one with a character
+        // a header cannot carry, is the token endpoint's fault, not the caller's input.
+        if response.access_token.is_empty()
+            || response.access_token.contains(char::is_whitespace)
+            || HeaderValue::from_str(&response.access_token).is_err()
+        {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: "the token response's access_token is empty or holds characters a \
+                         header cannot carry"
+                    .into(),
+                body_start: String::new(),
+                attempts: answer.attempts,
+            });
+        }
         let token = Secret(response.access_token);
         *cache = Some(Cached {
             token: token.clone(),
@@ -323,10 +348,15 @@ impl TokenProvider {
         Ok(token)
     }
 
-    /// Forgets a cached worker token, after PingOne refused it with 401.
-    pub(crate) async fn invalidate(&self) {
+    /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
+    pub(crate) async fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            *self.cache.lock().await = None;
+            let mut cache = self.cache.lock().await;
+            // Only the token the 401 was about: a call that was answered late must not drop
+            // a token that another call has fetched since.
+            if cache.as_ref().is_some_and(|cached| cached.token == *used) {
+                *cache = None;
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
+use super::token::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
 /// Sends requests with retries: the HTTP client, the retry policy and the per-attempt
@@ -59,6 +60,9 @@ pub(crate) struct Answer {
     pub(crate) retry_after: Option<Duration>,
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
+    /// The token the request carried (set by the client): taken out of the body wherever an
+    /// error keeps a part of it, as a page that echoes the request's headers would show it.
+    pub(crate) secret: Option<Secret>,
 }
 
 impl Transport {
@@ -153,6 +157,7 @@ impl Transport {
                             retry_after,
                             body,
                             attempts: attempt,
+                            secret: None,
                         });
                     }
                     (Some(status), retry_after)
@@ -236,8 +241,20 @@ impl Answer {
         Error::Decode {
             status: self.status,
             reason,
-            body_start: body_start(&self.body),
+            body_start: body_start(self.redacted_body().as_bytes()),
             attempts: self.attempts,
+        }
+    }
+
+    /// The body, lossily decoded, with the token the request carried replaced by `***`.
+    #[cold]
+    fn redacted_body(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        match &self.secret {
+            Some(secret) if !secret.expose().is_empty() && text.contains(secret.expose()) => {
+                text.replace(secret.expose(), "***")
+            }
+            _ => text.into_owned(),
         }
     }
 
@@ -245,7 +262,7 @@ impl Answer {
     #[cold]
     #[inline(never)]
     fn error<M>(self) -> Result<M, Error> {
-        let error = serde_json::from_slice::<ApiError>(&self.body)
+        let error = serde_json::from_str::<ApiError>(&self.redacted_body())
             .ok()
             .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
         if self.status == 429 {
@@ -261,6 +278,9 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
+            None if (300..400).contains(&self.status) => Err(self.decode_error(
+                "a redirect, which the client does not follow: PingOne's API answers none".into(),
+            )),
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }
@@ -334,8 +354,13 @@ impl HttpSettings<'_> {
             .with_no_client_auth();
         // reqwest is built without HTTP/2: offer what it speaks.
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // No redirect is followed: PingOne's API answers none, and reqwest would follow a
+        // 301, 302 or 303 to a PATCH as a GET, whose user document then passed for the
+        // PATCH's answer (nothing changed, success reported), or send a 307 or 308's PATCH
+        // body to any host. A 3xx is returned as an error (`Error::Decode` with its status).
         let mut builder = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .user_agent(user_agent);
         if let Some(proxy) = proxy {

@@ -240,6 +240,14 @@ pub fn parse_line(
 
 /// The line's key and its other attributes.
 fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
+    // A feed saved as "UTF-8 with BOM" starts with U+FEFF, which is not JSON: not part of
+    // the line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A name given twice in one object: serde_json keeps the last value and drops the other
+    // silently. Which one the feed meant is unknown (and the key would decide which user is
+    // changed): the line is refused.
+    serde_json::from_str::<NoDuplicateKeys>(text)
+        .map_err(|error| LineError::InvalidJson(error.to_string()))?;
     let value: Value =
         serde_json::from_str(text).map_err(|error| LineError::InvalidJson(error.to_string()))?;
     let Value::Object(mut attributes) = value else {
@@ -269,6 +277,65 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
         },
     };
     Ok((key, attributes))
+}
+
+/// Reads a JSON value only to refuse an object that names a member twice, at any depth.
+struct NoDuplicateKeys;
+
+impl<'de> Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut names = std::collections::HashSet::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if !names.insert(name.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key {name:?} in one object"
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
 }
 
 fn desired_user(

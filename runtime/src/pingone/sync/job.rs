@@ -250,6 +250,19 @@ impl Shared {
             };
         };
         let user_id = user_id.to_ascii_lowercase();
+        // A server (or a cache in front of it) that answers another user than the one asked
+        // for: that user must not be changed.
+        if let MatchKey::Id(asked) = &desired.key
+            && *asked != user_id
+        {
+            return Outcome {
+                error: Some(OutcomeError::message(format!(
+                    "PingOne answered the user {user_id:?} when asked for {asked:?}; nothing \
+                     was sent"
+                ))),
+                ..Outcome::new(line, key, Status::Failed)
+            };
+        }
         if let Some(first_line) = self.claim(&user_id, line) {
             return Outcome {
                 user_id: Some(user_id),

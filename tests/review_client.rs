@@ -1,0 +1,984 @@
+//! Review (bad server answers, bad input): the client against servers that misbehave, and the
+//! sync job's line reader against feeds as they come from real exports.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use futures_util::TryStreamExt as _;
+use serde_json::{Value, json};
+use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line};
+use sparse_patch::pingone::{
+    Client, Correlation, Error, RetryEvent, RetryPolicy, TokenSource, UserAttribute, UserFilter,
+    UserPatch, UserQuery,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
+const USERS_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+fn user() -> Value {
+    json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
+}
+
+fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(retry)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn client(server: &MockServer) -> Client {
+    client_with(server, RetryPolicy::never())
+}
+
+fn quick(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(20))
+        .jitter(false)
+}
+
+async fn answer_get(server: &MockServer, template: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+fn decode_parts(error: &Error) -> (u16, &str, &str) {
+    match error {
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } => (*status, reason.as_str(), body_start.as_str()),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- malformed 2xx answers
+
+#[tokio::test]
+async fn a_200_with_an_html_body_is_a_decode_error_that_shows_the_html() {
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_string("<html><body>Gateway login</body></html>"),
+    )
+    .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    let (status, _, body) = decode_parts(&error);
+    assert_eq!(status, 200);
+    assert!(body.starts_with("<html>"), "{body}");
+}
+
+#[tokio::test]
+async fn a_200_with_an_empty_truncated_or_non_user_body_is_a_decode_error() {
+    for body in [
+        &b""[..],
+        br#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "dsp"#,
+        b"[1, 2, 3]",
+        b"{}",
+        br#"{"username": 5, "email": "x"}"#,
+        b"null",
+        b"\"a string\"",
+    ] {
+        let server = MockServer::start().await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_bytes(body)).await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, _, start) = decode_parts(&error);
+        assert_eq!(status, 200);
+        assert_eq!(start, String::from_utf8_lossy(body));
+    }
+}
+
+#[tokio::test]
+async fn non_utf8_bytes_and_a_wrong_content_type_are_handled() {
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json; charset=latin1")
+            .set_body_bytes(b"{\"username\": \"caf\xe9\", \"email\": \"x\"}".to_vec()),
+    )
+    .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    let (status, _, start) = decode_parts(&error);
+    assert_eq!(status, 200);
+    assert!(start.contains('\u{FFFD}'), "{start}");
+
+    // A user document with no or the wrong content type is read: the body decides.
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/plain")
+            .set_body_string(user().to_string()),
+    )
+    .await;
+    assert_eq!(
+        client(&server).get_user(ENV, USER).await.unwrap().username,
+        "dspanner"
+    );
+}
+
+/// A server (or a proxy in front of it) that answers an endless or huge body: the client reads
+/// it whole into memory before decoding, with no limit. A users page of 200 users is well under
+/// 1 MB; 64 MiB of a single answer is not PingOne.
+#[tokio::test]
+#[ignore = "finding: no cap on the size of an answer's body (Transport::send reads \
+            response.bytes() whole); a fix needs a limit and an error for it"]
+async fn a_huge_body_is_refused_before_it_is_read_whole() {
+    let server = MockServer::start().await;
+    let mut huge = b"{\"username\": \"".to_vec();
+    huge.resize(64 * 1024 * 1024, b'a');
+    answer_get(&server, ResponseTemplate::new(200).set_body_bytes(huge)).await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    let (_, reason, _) = decode_parts(&error);
+    assert!(reason.contains("too large"), "{reason}");
+}
+
+// ------------------------------------------------------------------------ error answers
+
+#[tokio::test]
+async fn an_error_body_that_is_not_pingones_shape_is_a_decode_error_with_its_status() {
+    for (status, body) in [
+        (
+            400,
+            r#"{"error": "bad_request", "error_description": "nope"}"#,
+        ),
+        (404, "Not Found"),
+        (403, ""),
+        (409, "[]"),
+        (400, r#"{"code": 5}"#),
+    ] {
+        let server = MockServer::start().await;
+        answer_get(&server, ResponseTemplate::new(status).set_body_string(body)).await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        let (got, _, start) = decode_parts(&error);
+        assert_eq!((got, start), (status, body));
+    }
+}
+
+#[tokio::test]
+async fn a_5xx_storm_is_retried_to_the_limit_and_reported_with_the_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<h1>503</h1>"))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let error = client_with(&server, quick(4))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Decode {
+                status: 503,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+fn retry_waits(server: &MockServer) -> (Client, Arc<Mutex<Vec<RetryEvent>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_secs(3))
+        .jitter(false)
+        .on_retry(move |event| seen.lock().unwrap().push(event.clone()));
+    (client_with(server, policy), events)
+}
+
+#[tokio::test]
+async fn retry_after_as_a_date_garbage_or_a_huge_number() {
+    let in_two_seconds = httpdate_in(Duration::from_secs(2));
+    for (retry_after, expected) in [
+        // A date: waited until then (a date has a 1 s resolution).
+        (in_two_seconds.as_str(), None),
+        ("soon", Some((Duration::from_millis(10), false))),
+        ("-5", Some((Duration::from_millis(10), false))),
+        ("1.5", Some((Duration::from_millis(10), false))),
+        // Capped at max_backoff.
+        ("18446744073709551615", Some((Duration::from_secs(3), true))),
+        // Over u64: garbage.
+        (
+            "99999999999999999999999",
+            Some((Duration::from_millis(10), false)),
+        ),
+        (
+            "Thu, 01 Jan 1970 00:00:00 GMT",
+            Some((Duration::ZERO, true)),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let (client, events) = retry_waits(&server);
+        client.get_user(ENV, USER).await.unwrap();
+        let events = events.lock().unwrap().clone();
+        assert_eq!(events.len(), 1, "{retry_after}");
+        match expected {
+            Some((wait, from_retry_after)) => {
+                assert_eq!(
+                    (events[0].wait, events[0].from_retry_after),
+                    (wait, from_retry_after),
+                    "{retry_after}"
+                );
+            }
+            None => {
+                assert!(events[0].from_retry_after);
+                assert!(
+                    events[0].wait <= Duration::from_secs(2)
+                        && events[0].wait >= Duration::from_millis(900),
+                    "{retry_after}: {:?}",
+                    events[0].wait
+                );
+            }
+        }
+    }
+}
+
+fn httpdate_in(wait: Duration) -> String {
+    // RFC 7231 IMF-fixdate, by hand (httpdate is not a dev-dependency of the facade).
+    let since = (SystemTime::now() + wait)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let days = since / 86_400;
+    let rest = since % 86_400;
+    let (hour, minute, second) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    // Civil from days (Howard Hinnant).
+    let z = i64::try_from(days).unwrap() + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{weekday}, {day:02} {} {year} {hour:02}:{minute:02}:{second:02} GMT",
+        months[(month - 1) as usize]
+    )
+}
+
+#[tokio::test]
+async fn a_slow_server_past_the_timeout_is_a_timeout() {
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(user())
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(quick(2))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 2, .. }),
+        "{error:?}"
+    );
+}
+
+// ------------------------------------------------------------------------------- tokens
+
+fn worker(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+async fn token_answer(server: &MockServer, body: Value) {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+/// `expires_in` of u64::MAX seconds: `Instant::now() + lifetime - margin` overflows and the
+/// client panics (tokio's `Instant + Duration` panics on overflow). A server's answer must
+/// never panic the client.
+#[tokio::test]
+async fn a_huge_expires_in_does_not_panic() {
+    for expires_in in [u64::MAX, u64::MAX / 2, 1 << 40] {
+        let server = MockServer::start().await;
+        token_answer(
+            &server,
+            json!({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let client = worker(&server);
+        let task = tokio::spawn(async move { client.get_user(ENV, USER).await.map(|_| ()) });
+        let result = task.await;
+        assert!(
+            result.as_ref().is_ok_and(Result::is_ok),
+            "expires_in {expires_in}: {result:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_answer_without_or_with_a_negative_expires_in() {
+    let server = MockServer::start().await;
+    token_answer(
+        &server,
+        json!({"access_token": "tok", "token_type": "Bearer"}),
+    )
+    .await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+    worker(&server).get_user(ENV, USER).await.unwrap();
+
+    for body in [
+        json!({"access_token": "tok", "expires_in": -1}),
+        json!({"access_token": "tok", "expires_in": 1.5e3}),
+        json!({"access_token": 5}),
+        json!({"token": "tok"}),
+    ] {
+        let server = MockServer::start().await;
+        token_answer(&server, body.clone()).await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, reason, start) = decode_parts(&error);
+        assert_eq!(status, 200, "{body}");
+        assert!(reason.contains("OAuth"), "{reason}");
+        // The body is not kept: it may hold a token.
+        assert!(start.is_empty());
+        assert!(!error.to_string().contains("tok\""), "{error}");
+    }
+}
+
+/// A token with a character a header cannot carry (a newline): the call fails with an error
+/// that does not hold the token.
+#[tokio::test]
+async fn a_token_a_header_cannot_carry_is_an_error_without_the_token() {
+    let server = MockServer::start().await;
+    token_answer(
+        &server,
+        json!({"access_token": "tok-SECRET\r\nX-Evil: 1", "expires_in": 3600}),
+    )
+    .await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    // The token endpoint's fault, said as such (it was `InvalidInput("cannot build the
+    // request: builder error")`).
+    let (status, reason, _) = decode_parts(&error);
+    assert_eq!(status, 200);
+    assert!(reason.contains("access_token"), "{reason}");
+    let received = server.received_requests().await.unwrap();
+    assert!(received.iter().all(|r| r.method.as_str() == "POST"));
+}
+
+/// An empty `access_token`: `Authorization: Bearer ` was sent to the API.
+#[tokio::test]
+async fn an_empty_access_token_is_not_sent() {
+    let server = MockServer::start().await;
+    token_answer(&server, json!({"access_token": "", "expires_in": 3600})).await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let (_, reason, _) = decode_parts(&error);
+    assert!(reason.contains("access_token"), "{reason}");
+    let received = server.received_requests().await.unwrap();
+    assert!(received.iter().all(|r| r.method.as_str() == "POST"));
+}
+
+#[tokio::test]
+async fn a_401_drops_the_token_and_the_next_call_uses_a_fresh_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t1", "expires_in": 3600})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    token_answer(&server, json!({"access_token": "t2", "expires_in": 3600})).await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("authorization", "Bearer t1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "e1", "code": "INVALID_TOKEN", "message": "expired"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("authorization", "Bearer t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = worker(&server);
+    // The call that met the 401 fails (README: "A 401 drops the cached token"; it is not
+    // sent again by itself) ...
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    // ... and the next one fetches a new token.
+    client.get_user(ENV, USER).await.unwrap();
+}
+
+// ------------------------------------------------------------------------------ paging
+
+fn page(users: &[Value], next: Option<String>) -> Value {
+    let mut links = json!({});
+    if let Some(next) = next {
+        links["next"] = json!({"href": next});
+    }
+    json!({"_embedded": {"users": users}, "_links": links})
+}
+
+#[tokio::test]
+async fn a_next_link_to_itself_or_to_another_host_is_refused_and_nothing_is_sent_there() {
+    let evil = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&[], None)))
+        .mount(&evil)
+        .await;
+    let server = MockServer::start().await;
+    let own = format!("{}{USERS_PATH}?limit=200", server.uri());
+    let evil_host = evil.uri().replace("127.0.0.1", "localhost");
+    for next in [
+        own.clone(),
+        own.replace("limit=200", "limit=200&"),
+        format!("{}{USERS_PATH}?cursor=1", evil.uri()),
+        format!("{evil_host}{USERS_PATH}?cursor=1"),
+        format!(
+            "{}{USERS_PATH}?cursor=1",
+            server.uri().replace("http://", "http://user:pw@")
+        ),
+        format!(
+            "{}/v1/environments/{ENV}/users/%2e%2e/%2e%2e/%2e%2e/%2E%2e/x",
+            server.uri()
+        ),
+        format!("{}/v2/environments/{ENV}/users?cursor=1", server.uri()),
+        format!("//{}/v1/x", evil.address()),
+        format!(
+            "{}{USERS_PATH}?cursor=1",
+            server.uri().replace("http", "https")
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(USERS_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(page(&[user()], Some(next.clone()))),
+            )
+            .mount(&server)
+            .await;
+        let stream = client(&server).list_users(ENV, &UserQuery::all());
+        let result: Result<Vec<_>, _> = stream.try_collect().await;
+        let error = result.expect_err(&next);
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{next}: {error:?}"
+        );
+    }
+    assert!(evil.received_requests().await.unwrap().is_empty());
+}
+
+/// A page that is JSON but not a page of users (no `_embedded`): read as an empty page, so a
+/// lookup finds "no user" and the sync job reports the line `not_found` rather than failed.
+#[tokio::test]
+#[ignore = "finding: Page's `_embedded` defaults to empty; whether PingOne ever omits it on an \
+            empty result is not in the reference notes, so not changed here"]
+async fn a_page_that_is_not_a_users_page_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "ok"})))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .find_user_by_username(ENV, "dspanner")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+}
+
+// --------------------------------------------------------------------------- redirects
+
+/// A 302 (or 301, 303) to a PATCH: reqwest follows it as a GET, to the same host with the
+/// token, and the GET's user document comes back as the PATCH's answer. `update_user` reports
+/// success although nothing was changed.
+#[tokio::test]
+async fn a_redirected_patch_is_not_reported_as_applied() {
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}{USER_PATH}", server.uri())),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let result = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await;
+        let error = result.expect_err(&format!("HTTP {status} was reported as applied"));
+        assert_eq!(error.status(), Some(status), "{error:?}");
+    }
+}
+
+/// A 307/308 to another host: the token is not sent there (nor the body, user data).
+#[tokio::test]
+async fn a_redirect_to_another_host_sends_neither_the_token_nor_the_patch_there() {
+    let evil = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&evil)
+        .await;
+    for status in [307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}{USER_PATH}", evil.uri())),
+            )
+            .mount(&server)
+            .await;
+        let result = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await;
+        for request in evil.received_requests().await.unwrap() {
+            assert!(
+                !request.headers.contains_key("authorization"),
+                "the token went to another host"
+            );
+        }
+        assert!(
+            evil.received_requests().await.unwrap().is_empty(),
+            "HTTP {status}: the PATCH was sent to another host"
+        );
+        assert_eq!(result.unwrap_err().status(), Some(status));
+    }
+}
+
+// ----------------------------------------------------------------------------- input
+
+#[tokio::test]
+async fn ids_that_are_not_uuids_are_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for bad in [
+        "a38890a6-295a-4d58-9f6e-b72b05fba37 ",
+        "a38890a6/295a-4d58-9f6e-b72b05fba379",
+        "a38890a6%2F95a-4d58-9f6e-b72b05fba379",
+        "a38890a6-295a-4d58-9f6e-b72b05fba37\u{0660}",
+        "ａ38890a6-295a-4d58-9f6e-b72b05fba379",
+        "../../../../environments/x/users/y",
+        "..%2F..%2F",
+        "a38890a6-295a-4d58-9f6e-b72b05fba379\0",
+        "",
+    ] {
+        for (environment, user) in [(bad, USER), (ENV, bad)] {
+            let error = client.get_user(environment, user).await.unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{bad:?}");
+            let error = client
+                .update_user(environment, user, &UserPatch::new().title("x"))
+                .await
+                .unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{bad:?}");
+        }
+        let stream = client.list_users(bad, &UserQuery::all());
+        let result: Result<Vec<_>, _> = stream.try_collect().await;
+        assert!(matches!(result, Err(Error::InvalidInput(_))), "{bad:?}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn filter_values_with_quotes_backslashes_keywords_and_unicode_reach_the_server_intact() {
+    for value in [
+        r#"a" or username eq "b"#,
+        r"back\slash\",
+        "x) or (username pr",
+        "and",
+        "e\u{301}t\u{e9} 🦀 \u{202e}",
+        "tab\there\nnewline",
+        "100% & ?filter=x#frag+plus",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USERS_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(&[], None)))
+            .mount(&server)
+            .await;
+        let none = client(&server)
+            .find_user_by_username(ENV, value)
+            .await
+            .unwrap();
+        assert!(none.is_none());
+        let requests = server.received_requests().await.unwrap();
+        let url = &requests[0].url;
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        assert_eq!(pairs.len(), 2, "{url}");
+        let sent: UserFilter = pairs[0].1.parse().unwrap();
+        assert_eq!(
+            sent,
+            UserFilter::eq(UserAttribute::Username, value),
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn correlation_ids_with_control_characters_are_refused() {
+    for bad in ["a\r\nX-Evil: 1", "a\nb", "a\0", "tab\there", "é", ""] {
+        assert!(Correlation::new().session_id(bad).is_err(), "{bad:?}");
+        assert!(Correlation::new().transaction_id(bad).is_err(), "{bad:?}");
+    }
+}
+
+// ------------------------------------------------------------------------ sync lines
+
+#[test]
+fn a_line_that_is_not_json_is_invalid_with_the_reason() {
+    for line in ["{", "not json", "{\"username\": \"ada\",}", "[]", "null"] {
+        assert!(parse_line(1, line, None).is_err(), "{line}");
+    }
+}
+
+/// A feed saved by a Windows tool starts with a UTF-8 BOM: its first line is refused as
+/// "not JSON: expected value at line 1 column 1", which does not say why.
+#[test]
+fn a_bom_at_the_start_of_the_feed_is_not_a_reason_to_refuse_the_line() {
+    let desired = parse_line(1, "\u{feff}{\"username\": \"ada\", \"title\": \"A\"}", None);
+    assert_eq!(desired.map(|d| d.key), Ok(MatchKey::Username("ada".into())));
+}
+
+#[test]
+fn crlf_line_ends_are_read() {
+    let desired = parse_line(1, "{\"username\": \"ada\", \"title\": \"A\"}\r", None).unwrap();
+    assert_eq!(desired.key, MatchKey::Username("ada".into()));
+}
+
+/// `{"username": "ada", "title": "A", "title": "B"}`: serde_json keeps the last `title` and
+/// drops the first without a word. Which one the export meant is unknown: the line should be
+/// refused. Worse, `{"username": "ada", "username": "bob"}` patches bob.
+#[test]
+fn duplicate_keys_within_one_object_make_the_line_invalid() {
+    for line in [
+        r#"{"username": "ada", "title": "A", "title": "B"}"#,
+        r#"{"username": "ada", "username": "bob", "title": "A"}"#,
+        r#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"}"#,
+        r#"{"username": "ada", "name": {"given": "A", "given": "B"}}"#,
+    ] {
+        let result = parse_line(1, line, None);
+        assert!(
+            matches!(result, Err(LineError::InvalidJson(ref message)) if message.contains("duplicate")),
+            "{line}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn a_null_on_a_required_attribute_is_refused() {
+    for line in [
+        r#"{"username": "ada", "email": null}"#,
+        r#"{"email": "ada@example.com", "username": null}"#,
+    ] {
+        let result = parse_line(1, line, None);
+        assert!(
+            matches!(result, Err(LineError::NullOnRequired(_))),
+            "{line}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_report_is_refused_for_only_failed() {
+    for report in [
+        "{\"line\":1,\"status\":\"changed\"}\n{\"line\":2,\"sta",
+        "{\"line\":1,\"status\":\"exploded\"}\n",
+        "{\"line\":-1,\"status\":\"failed\"}\n",
+        "\u{feff}{\"line\":1,\"status\":\"failed\"}\n",
+        "not a report\n",
+    ] {
+        assert!(failed_lines(report.as_bytes()).is_err(), "{report:?}");
+    }
+    assert!(failed_lines(&b"{\"line\":1,\"status\":\"failed\"}\n\xff\xfe\n"[..]).is_err());
+}
+
+/// The report of a run that stopped early (killed, out of disk) but was cut at a line end: the
+/// lines it never reached have no outcome, and `--only-failed` skips them as if they had
+/// succeeded. Here line 2 of a 3-line feed never ran.
+#[test]
+#[ignore = "finding (design): a report has no end marker nor total, so failed_lines cannot \
+            tell a finished run from one cut short; the lines never reached are lost to \
+            --only-failed"]
+fn a_report_cut_short_does_not_lose_the_lines_it_never_reached() {
+    let report = "{\"line\":1,\"status\":\"changed\"}\n{\"line\":3,\"status\":\"failed\"}\n";
+    assert!(
+        failed_lines(report.as_bytes()).map_or(true, |lines| lines.contains(&2)),
+        "line 2 never ran, yet --only-failed would not run it"
+    );
+}
+
+// ------------------------------------------------------------- answers about another user
+
+/// A lookup by username answered with one user of another username (a server or proxy that
+/// dropped the filter): returned as the match, so the caller (the sync job) patched a user the
+/// feed never named.
+#[tokio::test]
+async fn a_lookup_answered_with_another_user_is_an_error() {
+    let server = MockServer::start().await;
+    let other = json!({"id": USER, "username": "someone.else", "email": "else@example.com"});
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&[other], None)))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let error = client
+        .find_user_by_username(ENV, "dspanner")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("someone.else"), "{error}");
+    let error = client
+        .find_user_by_email(ENV, "dspanner@example.com")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    // In any case, as PingOne compares them: a match.
+    let found = client
+        .find_user_by_email(ENV, "ELSE@Example.COM")
+        .await
+        .unwrap();
+    assert_eq!(found.unwrap().username, "someone.else");
+}
+
+/// The sync job asks for the user by id and is answered another user's document: it patched
+/// the user of the answer.
+#[tokio::test]
+async fn the_sync_job_does_not_patch_another_user_than_the_line_names() {
+    use futures_util::StreamExt as _;
+    use sparse_patch::pingone::sync::{Status, SyncJob};
+
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": ENV, "username": "someone.else", "email": "else@example.com"
+        })),
+    )
+    .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let job = SyncJob::new(&client(&server), ENV);
+    let line = format!("{{\"id\": \"{USER}\", \"title\": \"CTO\"}}");
+    let outcomes: Vec<_> = job.run(vec![Ok(line)]).collect().await;
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| r.method.as_str() != "PATCH"));
+}
+
+// ---------------------------------------------------------------- the token in a body
+
+/// An error page that echoes the request's headers (a debugging proxy, some WAF block pages):
+/// the start of the body is kept in `Error::Decode`, and so the token is in the error's text,
+/// in logs and in the sync job's report.
+#[tokio::test]
+async fn an_error_body_that_echoes_the_token_does_not_put_it_in_the_error() {
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(403).set_body_string(
+            "<html>Request blocked. Headers: Authorization: Bearer secret-token</html>",
+        ),
+    )
+    .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("secret-token"), "{shown}");
+    assert_eq!(error.status(), Some(403));
+}
+
+/// A server whose cursor advances (a new URL each page) but whose pages repeat the same user:
+/// `list_users` never ends. Only empty pages are bounded (`MAX_EMPTY_PAGES`).
+#[tokio::test]
+#[ignore = "finding (design): a cursor that advances but repeats users is not detected; \
+            a bound on repeated user ids would end it"]
+async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
+    struct Endless(String);
+    impl wiremock::Respond for Endless {
+        fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+            let n: u64 = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "cursor")
+                .map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let next = format!("{}{USERS_PATH}?cursor={}", self.0, n + 1);
+            ResponseTemplate::new(200).set_body_json(page(&[user()], Some(next)))
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(Endless(server.uri()))
+        .mount(&server)
+        .await;
+    let stream = client(&server).list_users(ENV, &UserQuery::all());
+    let mut stream = std::pin::pin!(stream);
+    for _ in 0..1000 {
+        if stream.try_next().await.is_err() {
+            return;
+        }
+    }
+    panic!("1000 copies of one user and still reading");
+}
+
+/// The token endpoint answers 307 to another host: with `ClientAuthMethod::Post` the client
+/// secret is in the body, which a followed 307 sends again, to that host (reqwest strips only
+/// the `Authorization` header across hosts).
+#[tokio::test]
+async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
+    let evil = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": 60})),
+        )
+        .mount(&evil)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", format!("{}/steal", evil.uri())),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(
+            TokenSource::client_credentials(ENV, "worker", "s3cret")
+                .auth_method(sparse_patch::pingone::ClientAuthMethod::Post),
+        )
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        evil.received_requests().await.unwrap().is_empty(),
+        "the client secret went to another host"
+    );
+    assert!(
+        matches!(error, Error::Token { status: 307, .. }),
+        "{error:?}"
+    );
+}
+
+/// A slow call that meets a 401 with the old token, after another call already fetched a new
+/// one: its 401 dropped the new token too, and the next call fetched a third.
+#[tokio::test]
+async fn a_late_401_does_not_drop_a_token_fetched_since() {
+    const USER2: &str = "00000000-0000-4000-8000-000000000002";
+    let server = MockServer::start().await;
+    for access in ["t1", "t2", "t3"] {
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"access_token": access, "expires_in": 3600})),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    let unauthorized = ResponseTemplate::new(401)
+        .set_body_json(json!({"id": "e", "code": "INVALID_TOKEN", "message": "expired"}));
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .and(wiremock::matchers::header("authorization", "Bearer t1"))
+        .respond_with(unauthorized.clone().set_delay(Duration::from_millis(500)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("authorization", "Bearer t1"))
+        .respond_with(unauthorized)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = worker(&server);
+    let slow = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_user(ENV, USER).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // A fast call meets the 401 too, drops t1; the next fetches t2.
+    assert_eq!(
+        client.get_user(ENV, USER2).await.unwrap_err().status(),
+        Some(401)
+    );
+    client.get_user(ENV, USER2).await.unwrap();
+    // The slow call's 401 (about t1) arrives now.
+    assert_eq!(slow.await.unwrap().unwrap_err().status(), Some(401));
+    client.get_user(ENV, USER2).await.unwrap();
+    let fetches = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(fetches, 2, "t2 was dropped by a 401 about t1");
+}
