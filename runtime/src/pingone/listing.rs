@@ -379,8 +379,6 @@ impl Client {
     }
 }
 
-/// `url` as the client sends it (parsed and serialised), or as it is if it is not a URL, so
-/// that two spellings of one page compare equal.
 /// The user that a lookup by username or email found must have that username or email (in
 /// any case, as PingOne compares them): a server or a proxy that ignored the filter would
 /// otherwise hand back another user, whom the caller would then change.
@@ -409,6 +407,8 @@ fn check_match(
     })
 }
 
+/// `url` as the client sends it (parsed and serialised), or as it is if it is not a URL, so
+/// that two spellings of one page compare equal.
 fn normalised(url: &str) -> String {
     reqwest::Url::parse(url).map_or_else(|_| url.to_owned(), String::from)
 }
