@@ -138,7 +138,7 @@ impl TokenSource {
             } => {
                 if !has_auth_base {
                     return Err(Error::Config(
-                        "worker credentials need a region or an auth base URL".into(),
+                        "worker credentials need a region (`ClientBuilder::region`) or an auth base URL (`ClientBuilder::auth_base_url`)".into(),
                     ));
                 }
                 check_id("the worker's environment ID", environment_id)
@@ -178,10 +178,10 @@ impl fmt::Debug for TokenSource {
     }
 }
 
-/// An OAuth 2.0 token response (RFC 6749 §5.1).
 /// The longest a fetched token is cached, whatever its `expires_in` says: a day.
 const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
 
+/// An OAuth 2.0 token response (RFC 6749 §5.1).
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
