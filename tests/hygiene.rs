@@ -2,6 +2,8 @@
 //! runtime reached through another path (`#[patchable(crate = "...")]`).
 #![no_implicit_prelude]
 #![deny(missing_docs)]
+// Generated code raises no lint of clippy's stricter groups in the user's crate (CI runs clippy with `-D warnings`).
+#![warn(clippy::pedantic, clippy::nursery)]
 //! (crate docs, so that `missing_docs` is satisfied)
 
 extern crate serde;

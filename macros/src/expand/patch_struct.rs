@@ -61,7 +61,9 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         #serde
         #derives
         #(#own_allows)*
-        #[allow(deprecated)]
+        // `PartialEq` is written out and marked derived; `Eq` holds only where every field's
+        // does, so it is the user's to ask for (`#[patchable(derive(Eq))]`).
+        #[allow(deprecated, clippy::derive_partial_eq_without_eq)]
         #vis struct #patch #generics #where_clause {
             #(#fields,)*
             #(#dropped)*
