@@ -79,6 +79,7 @@ fn failed_apply_leaves_model_unchanged() {
         .photo(PhotoPatch::new().alt("y"));
     let error = user.apply(patch).unwrap_err();
     assert_eq!(error.path(), "photo.href");
+    assert_eq!(error.kind(), &sparse_patch::ApplyErrorKind::MissingRequired);
     assert_eq!(
         error.to_string(),
         "cannot apply the patch: required attribute `photo.href` is missing"

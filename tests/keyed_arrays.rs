@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{
-    DialectError, ElementChange, FromPatch, KeyedArray, Patch, Patchable, diff_keyed,
+    ApplyErrorKind, DialectError, ElementChange, FromPatch, KeyedArray, Patch, Patchable,
+    diff_keyed,
 };
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +92,13 @@ fn apply_refuses_two_elements_with_one_key_and_changes_nothing() {
     assert_eq!(error.path(), "emails");
     assert_eq!(error.duplicate_key_value(), Some(r#""work""#));
     assert_eq!(
+        error.kind(),
+        &ApplyErrorKind::DuplicateKey {
+            key: "type",
+            value: r#""work""#.to_owned()
+        }
+    );
+    assert_eq!(
         error.to_string(),
         r#"cannot apply the patch: two elements of `emails` have the key `type` = "work"; a keyed array's elements need distinct keys"#
     );
@@ -135,6 +143,17 @@ fn apply_refuses_an_element_without_a_usable_key() {
         Entry { kind: None },
     ]);
     let error = holder.apply(patch).unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ApplyErrorKind::ElementWithoutKey {
+                key: "kind",
+                index: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(
         error.to_string(),
         "cannot apply the patch: element 1 of `entries` has no key `kind` that a filter can compare (a string, number or boolean): the element has no such attribute (the key is the element's serialized attribute name)"

@@ -38,21 +38,43 @@ use core::fmt;
 pub struct ApplyError {
     /// Serialized attribute names from the model down to the attribute at fault.
     path: Vec<&'static str>,
-    reason: Reason,
+    reason: ApplyErrorKind,
 }
 
-/// What is wrong at the attribute.
-#[derive(Clone, PartialEq, Eq)]
-enum Reason {
-    /// A required attribute is missing where an object is built from nothing.
+/// What is wrong at the attribute that [`ApplyError::path`] names, as
+/// [`ApplyError::kind`] gives it.
+///
+/// ```
+/// use sparse_patch::{ApplyError, ApplyErrorKind};
+///
+/// let error = ApplyError::duplicate_key("emails", "type", "\"work\"".into()).within("contact");
+/// assert_eq!(error.path(), "contact.emails");
+/// match error.kind() {
+///     ApplyErrorKind::DuplicateKey { key, value } => assert_eq!((*key, value.as_str()), ("type", "\"work\"")),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApplyErrorKind {
+    /// A required attribute is missing where an object is built from nothing (RFC 7396 §2
+    /// applied to a missing object).
     MissingRequired,
     /// Two elements of a keyed array (`#[patchable(key = "...")]`) have the same key.
-    DuplicateKey { key: &'static str, value: String },
+    DuplicateKey {
+        /// The key's serialized attribute name, such as `type`.
+        key: &'static str,
+        /// The shared value, as JSON text, such as `"work"`.
+        value: String,
+    },
     /// An element of a keyed array has no key that a filter can compare (RFC 7644 §3.4.2.2):
     /// it is not an object, lacks the key, or its key is an array, an object or `null`.
     ElementWithoutKey {
+        /// The key's serialized attribute name.
         key: &'static str,
+        /// The element's index in the array, from 0.
         index: usize,
+        /// What is there instead: the element's JSON, or why it has no key.
         found: String,
     },
 }
@@ -64,7 +86,7 @@ impl ApplyError {
     pub fn missing_required(attribute: &'static str) -> Self {
         ApplyError {
             path: vec![attribute],
-            reason: Reason::MissingRequired,
+            reason: ApplyErrorKind::MissingRequired,
         }
     }
 
@@ -75,7 +97,7 @@ impl ApplyError {
     pub fn duplicate_key(attribute: &'static str, key: &'static str, value: String) -> Self {
         ApplyError {
             path: vec![attribute],
-            reason: Reason::DuplicateKey { key, value },
+            reason: ApplyErrorKind::DuplicateKey { key, value },
         }
     }
 
@@ -90,7 +112,7 @@ impl ApplyError {
     ) -> Self {
         ApplyError {
             path: vec![attribute],
-            reason: Reason::ElementWithoutKey { key, index, found },
+            reason: ApplyErrorKind::ElementWithoutKey { key, index, found },
         }
     }
 
@@ -99,7 +121,7 @@ impl ApplyError {
     #[must_use]
     pub fn duplicate_key_value(&self) -> Option<&str> {
         match &self.reason {
-            Reason::DuplicateKey { value, .. } => Some(value),
+            ApplyErrorKind::DuplicateKey { value, .. } => Some(value),
             _ => None,
         }
     }
@@ -117,21 +139,28 @@ impl ApplyError {
     pub fn path(&self) -> String {
         self.path.join(".")
     }
+
+    /// What is wrong at [`path`](Self::path): a missing required attribute, a duplicate key or
+    /// an element without a key.
+    #[must_use]
+    pub fn kind(&self) -> &ApplyErrorKind {
+        &self.reason
+    }
 }
 
 impl fmt::Display for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path();
         match &self.reason {
-            Reason::MissingRequired => write!(
+            ApplyErrorKind::MissingRequired => write!(
                 f,
                 "cannot apply the patch: required attribute `{path}` is missing"
             ),
-            Reason::DuplicateKey { key, value } => write!(
+            ApplyErrorKind::DuplicateKey { key, value } => write!(
                 f,
                 "cannot apply the patch: two elements of `{path}` have the key `{key}` = {value}; a keyed array's elements need distinct keys"
             ),
-            Reason::ElementWithoutKey { key, index, found } => write!(
+            ApplyErrorKind::ElementWithoutKey { key, index, found } => write!(
                 f,
                 "cannot apply the patch: element {index} of `{path}` has no key `{key}` that a filter can compare (a string, number or boolean): {found}"
             ),
@@ -142,17 +171,17 @@ impl fmt::Display for ApplyError {
 impl fmt::Debug for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.reason {
-            Reason::MissingRequired => f
+            ApplyErrorKind::MissingRequired => f
                 .debug_struct("ApplyError")
                 .field("missing_required", &self.path())
                 .finish(),
-            Reason::DuplicateKey { key, value } => f
+            ApplyErrorKind::DuplicateKey { key, value } => f
                 .debug_struct("ApplyError")
                 .field("duplicate_key", &self.path())
                 .field("key", key)
                 .field("value", value)
                 .finish(),
-            Reason::ElementWithoutKey { key, index, found } => f
+            ApplyErrorKind::ElementWithoutKey { key, index, found } => f
                 .debug_struct("ApplyError")
                 .field("element_without_key", &self.path())
                 .field("key", key)

@@ -22,7 +22,7 @@ mod scim;
 #[doc(hidden)]
 pub mod private;
 
-pub use apply_error::ApplyError;
+pub use apply_error::{ApplyError, ApplyErrorKind};
 pub use compose::{ComposeConflict, ComposeError};
 pub use dialect_error::DialectError;
 pub use field::Field;
