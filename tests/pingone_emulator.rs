@@ -583,6 +583,31 @@ async fn seeded_users_live_in_the_emulators_environment() {
     assert!(emulator.user(REFERENCE_USER_ID).is_none());
 }
 
+/// A seeded user that the client could never reach (an ID that is not a UUID) or write back
+/// (an email that PingOne refuses) is refused when the emulator starts, with the reason,
+/// rather than by the first call of a test.
+#[test]
+fn seeded_users_that_the_client_cannot_use_are_refused_at_start() {
+    let refused = [
+        (
+            json!({"id": "grace", "username": "grace", "email": "grace@example.com"}),
+            "must be a PingOne ID",
+        ),
+        (
+            json!({"id": "22222222-2222-4222-8222-222222222222", "username": "u", "email": "not an address"}),
+            "breaks PingOne's rules",
+        ),
+        (json!(["not", "an", "object"]), "must be a JSON object"),
+    ];
+    for (user, reason) in refused {
+        let Err(error) = Emulator::builder().no_users().user(user.clone()).start() else {
+            panic!("{user} was seeded");
+        };
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{user}");
+        assert!(error.to_string().contains(reason), "{user}: {error}");
+    }
+}
+
 #[tokio::test]
 async fn requests_are_recorded_by_default_and_not_when_turned_off() {
     let recording = Emulator::start().unwrap();

@@ -104,8 +104,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Adds a user document (a JSON object with an `id`). Its `environment.id` is set to the
-    /// emulator's environment.
+    /// Adds a user document (a JSON object whose `id` is a UUID, as PingOne's are). Its
+    /// `environment.id` is set to the emulator's environment. [`start`](Self::start) refuses
+    /// a user that the client could not reach or write back: see its errors.
     #[must_use]
     pub fn user(mut self, user: Value) -> Self {
         self.users.push(user);
@@ -183,7 +184,9 @@ impl EmulatorBuilder {
     /// # Errors
     ///
     /// The I/O error of binding the socket or of starting the server's runtime, or
-    /// [`std::io::ErrorKind::InvalidInput`] for a seeded user without a string `id`.
+    /// [`std::io::ErrorKind::InvalidInput`] for a seeded user that is not an object, whose
+    /// `id` is not a PingOne ID (a UUID), or whose attributes break PingOne's rules (an
+    /// `email` that is not an address, a `username` too long...), with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
         listener.set_nonblocking(true)?;
@@ -389,7 +392,8 @@ impl Emulator {
     ///
     /// # Panics
     ///
-    /// If `user` is not an object with a string `id`.
+    /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), or its attributes
+    /// break PingOne's rules, as [`EmulatorBuilder::start`] refuses such a seeded user.
     pub fn insert_user(&self, user: Value) {
         let (id, user) =
             seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));

@@ -270,22 +270,41 @@ impl Shared {
     }
 }
 
-/// A seeded or inserted user: an object with a string `id`, kept (and its `id`) in lower case,
-/// in `environment_id`, without `_links`.
+/// A seeded or inserted user: an object whose `id` is a PingOne ID (a UUID) and whose
+/// attributes keep the rules that a PATCH must keep ([`rules`](crate::pingone::rules)), kept
+/// (and its `id`) in lower case, in `environment_id`, without `_links`. A user that the client
+/// could never reach or write back is refused here, where the test that seeds it can see why.
 pub(super) fn seed_user(
     user: Value,
     environment_id: &str,
-) -> Result<(String, Map<String, Value>), &'static str> {
+) -> Result<(String, Map<String, Value>), String> {
     let Value::Object(mut user) = user else {
-        return Err("a seeded user must be a JSON object");
+        return Err("a seeded user must be a JSON object".into());
     };
     let Some(id) = user
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_ascii_lowercase)
     else {
-        return Err("a seeded user needs a string `id`");
+        return Err("a seeded user needs a string `id`".into());
     };
+    if !crate::pingone::ids::is_pingone_id(&id) {
+        return Err(format!(
+            "a seeded user's `id` must be a PingOne ID (a UUID such as \
+             a38890a6-295a-4d58-9f6e-b72b05fba377), which the client can send: {id:?}"
+        ));
+    }
+    let broken = crate::pingone::rules::check_patch(&user, None);
+    if !broken.is_empty() {
+        let messages: Vec<String> = broken
+            .iter()
+            .map(|detail| detail.message.clone().unwrap_or_default())
+            .collect();
+        return Err(format!(
+            "the seeded user {id} breaks PingOne's rules: {}",
+            messages.join(" ")
+        ));
+    }
     user.remove("_links");
     user.insert("id".into(), Value::String(id.clone()));
     user.insert("environment".into(), json!({ "id": environment_id }));
