@@ -61,7 +61,14 @@ impl ScimPatch {
         }
     }
 
-    /// Returns `true` when the message holds no operation: it would change nothing.
+    /// Returns `true` when the message holds no operation: it would change nothing, and it
+    /// must not be sent, since a PatchOp message holds one operation or more (RFC 7644
+    /// §3.5.2: "an array of one or more PATCH operations"). [`to_scim_patch`] gives an empty
+    /// message for a patch that changes nothing of its base (a `null` on an attribute that the
+    /// base does not hold, for example); the client's `update_user_scim` and
+    /// `update_user_scim_patch` send nothing for one and read the user instead.
+    ///
+    /// [`to_scim_patch`]: crate::Patch::to_scim_patch
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.operations.is_empty()
