@@ -91,13 +91,16 @@ impl UserQuery {
     }
 }
 
-/// One page of "Read All Users".
+/// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
+/// all) and `size` (the users on this page).
 #[derive(Deserialize)]
 struct Page<M> {
-    #[serde(rename = "_embedded", default = "Embedded::empty")]
-    embedded: Embedded<M>,
+    #[serde(rename = "_embedded")]
+    embedded: Option<Embedded<M>>,
     #[serde(rename = "_links", default)]
     links: BTreeMap<String, Link>,
+    count: Option<u64>,
+    size: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -105,9 +108,21 @@ struct Embedded<M> {
     users: Vec<M>,
 }
 
-impl<M> Embedded<M> {
-    fn empty() -> Self {
-        Embedded { users: Vec::new() }
+impl<M> Page<M> {
+    /// The page's users. A page without `_embedded` is empty only when its `count` or `size`
+    /// says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
+    /// endpoint) is not a users page, and reading it as an empty one would turn "could not
+    /// look" into "no such user".
+    fn users(self, url: &str) -> Result<Vec<M>, Error> {
+        match self.embedded {
+            Some(embedded) => Ok(embedded.users),
+            None if self.count == Some(0) || self.size == Some(0) => Ok(Vec::new()),
+            None => Err(paging_error(
+                "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
+                    .into(),
+                url,
+            )),
+        }
     }
 }
 
@@ -159,8 +174,8 @@ impl Client {
     /// [`Error::InvalidInput`] for an environment ID that is not a UUID, a limit outside
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
-    /// not a users page (its `_embedded.users` is not a list of `M`; a page without
-    /// `_embedded` counts as empty), whose `next` link leaves the API base URL (the token
+    /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
+    /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link leaves the API base URL (the token
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
     /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
@@ -215,6 +230,7 @@ impl Client {
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
                 cursor.next = cursor.client.next_link(&page.links)?;
+                let users = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
                         return Err(paging_error(
@@ -226,7 +242,7 @@ impl Client {
                             next,
                         ));
                     }
-                    if page.embedded.users.is_empty() {
+                    if users.is_empty() {
                         cursor.empty_pages += 1;
                         if cursor.empty_pages >= MAX_EMPTY_PAGES {
                             return Err(paging_error(
@@ -241,7 +257,7 @@ impl Client {
                         cursor.empty_pages = 0;
                     }
                 }
-                cursor.page = page.embedded.users.into_iter();
+                cursor.page = users.into_iter();
             }
         })
     }

@@ -65,6 +65,8 @@ pub use region::{Region, UnknownRegion};
 pub use retry::{RetryEvent, RetryPolicy, parse_retry_after};
 #[cfg(feature = "client")]
 pub use token::{ClientAuthMethod, TokenSource};
+#[cfg(feature = "client")]
+pub use transport::MAX_BODY_BYTES;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;

@@ -19,6 +19,31 @@ use super::retry::{RetryEvent, parse_retry_after};
 use super::token::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
+/// The largest answer body that the client reads, in bytes: 16 MiB. PingOne's largest answer,
+/// a page of [`MAX_PAGE_SIZE`](super::MAX_PAGE_SIZE) users of at most
+/// [`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES) each, is about 3.3 MB; a larger body
+/// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
+/// its `Content-Length` before it is read, or as soon as its chunks pass the limit.
+async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, reqwest::Error> {
+    match response.content_length() {
+        Some(length) if length > MAX_BODY_BYTES as u64 => return Ok(None),
+        // The length is the framing: hyper reads no more than it says.
+        Some(_) => return response.bytes().await.map(Some),
+        None => {}
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
 /// Sends requests with retries: the HTTP client, the retry policy and the per-attempt
 /// timeout, shared by the users calls and the token fetches.
 pub(crate) struct Transport {
@@ -136,12 +161,24 @@ impl Transport {
                 } else {
                     None
                 };
-                let body = response.bytes().await?;
+                let body = read_capped(response).await?;
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
             let (status, retry_after) = match result {
-                Ok((status, retry_after, body)) => {
+                Ok((status, _, None)) => {
+                    // Not retried: the same request would get the same answer.
+                    return Err(Error::Decode {
+                        status,
+                        reason: format!(
+                            "the answer's body is larger than {MAX_BODY_BYTES} bytes \
+                             (MAX_BODY_BYTES), more than any PingOne answer; it was not read"
+                        ),
+                        body_start: String::new(),
+                        attempts: attempt,
+                    });
+                }
+                Ok((status, retry_after, Some(body))) => {
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
                         // Not read by `retries` (other statuses, or no window).
