@@ -135,7 +135,7 @@ mod schemars_support {
             } else {
                 keys.deserialize
             };
-            for name in names.iter().filter(|name| !name.is_empty()) {
+            for name in names {
                 self.properties
                     .insert((*name).to_owned(), schema.as_value().clone());
             }
@@ -198,7 +198,7 @@ mod schemars_support {
         Schema::from(object)
     }
 
-    /// An attribute's keys: the one it is written under (`""` under `skip_serializing`: none),
+    /// An attribute's keys: the one it is written under (none under `skip_serializing`),
     /// and those it is read under (its name, then serde's aliases; none under
     /// `skip_deserializing`).
     #[derive(Clone, Copy)]
@@ -213,7 +213,7 @@ mod schemars_support {
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`
-/// then per field `#[cfg]s shape "serialized key" ["read keys"]? "doc"? => PatchValueType`,
+/// then per field `#[cfg]s shape ["serialized key"?] ["read keys"]? "doc"? => PatchValueType`,
 /// where `shape` is `required`, `nullable` or `flatten`.
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
@@ -221,7 +221,7 @@ mod schemars_support {
 macro_rules! __sparse_patch_schema {
     (
         [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $ser:literal $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $ser:tt $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
     ) => {
         #[automatically_derived]
         #[allow(deprecated, unused_qualifications, clippy::all, clippy::pedantic)]
@@ -246,8 +246,8 @@ macro_rules! __sparse_patch_schema {
                 $(
                     $(#[$cfg])*
                     {
-                        let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$ser] };
-                        $(let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$($de),*] };)?
+                        let __keys = $crate::private::SchemaKeys { serialize: &$ser, deserialize: &$ser };
+                        $(let __keys = $crate::private::SchemaKeys { serialize: &$ser, deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
                         __schema.$shape::<$ty>(__keys, __doc);
