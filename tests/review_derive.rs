@@ -875,3 +875,28 @@ fn json_patch_law_with_null_members() {
     let patch: BagPatch = serde_json::from_value(json!({"o": null, "v": {"a": null}})).unwrap();
     assert_eq!(via_json_patch(&base, &patch), merged(&base, &patch));
 }
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ReadOnlyChild {
+    name: String,
+    #[serde(skip_deserializing)]
+    created: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ReadOnlyParent {
+    #[patchable(nested)]
+    child: Option<ReadOnlyChild>,
+}
+
+/// serde fills a `skip_deserializing` field with its default; the patch never reads its key, so
+/// building the model from a patch needs that default too.
+#[test]
+fn skip_deserializing_builds_with_default() {
+    let base = ReadOnlyParent { child: None };
+    let patch: ReadOnlyParentPatch =
+        serde_json::from_value(json!({"child": {"name": "x", "created": "c"}})).unwrap();
+    let server: ReadOnlyParent = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base.clone();
+    assert_eq!(model.apply(patch).map(|()| model), Ok(server));
+}

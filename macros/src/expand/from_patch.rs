@@ -28,8 +28,9 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             ));
         }
     }
-    // serde's `default` on the field or the struct: what the model reads for a missing key,
-    // and so what an absent attribute builds (the merge on JSON leaves the key out).
+    // serde's `default` on the field or the struct (and `Default` for a field that serde does
+    // not read, `skip_deserializing`): what the model reads for a missing key, and so what an
+    // absent attribute builds (the merge on JSON leaves the key out).
     let container_default = &input.attrs.serde_default;
     if container_default.is_some() {
         let generic = !input.generics.params.is_empty();
@@ -52,6 +53,11 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                 let __default: Self = #path();
                 __default.#ident
             }),
+            // serde fills a field it does not read with `Default`, and the patch does not
+            // read its key either.
+            (None, None) if field.attrs.model_skips_key => {
+                quote!(::core::default::Default::default())
+            }
             (None, None) => return None,
         };
         let absent = if kind.nullable() {
@@ -62,7 +68,11 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         Some((absent, default))
     };
     for (field, kind) in &cx.fields {
-        if field.attrs.serde_default == Some(None) && !kind.flattened() {
+        let plain_default = field.attrs.serde_default == Some(None)
+            || (field.attrs.serde_default.is_none()
+                && container_default.is_none()
+                && field.attrs.model_skips_key);
+        if plain_default && !kind.flattened() {
             bounds.push(cx.conditional_bound(
                 &field.ty,
                 field.generic,
