@@ -30,6 +30,9 @@ pub struct ContainerAttrs {
     pub allows: Vec<Attribute>,
     /// The doc comment, as text: the description of the patch's schema.
     pub doc: Option<String>,
+    /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
+    /// model reads for a missing key, and so what `from_patch` builds for an absent one.
+    pub serde_default: Option<Option<Path>>,
 }
 
 /// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
@@ -73,6 +76,8 @@ pub struct FieldAttrs {
     pub doc: Option<String>,
     /// serde's `skip_serializing`: the patch never writes the key.
     pub skip_serializing: bool,
+    /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
+    pub serde_default: Option<Option<Path>>,
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -217,6 +222,9 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                         format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
                     );
                 } else if SERDE_CONTAINER_DROPPED.contains(&key.as_str()) {
+                    if key == "default" {
+                        out.serde_default = serde_default(&meta);
+                    }
                 } else {
                     // A malformed value is serde's to report; reporting it here too would say it twice.
                     if key == "rename_all"
@@ -336,6 +344,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                             *slot = Some((path, span));
                         }
                     }
+                    "default" => out.serde_default = serde_default(&meta),
                     _ if SERDE_FIELD_REPLACED.contains(&key.as_str()) => {}
                     _ => {
                         if let Some((_, why)) = SERDE_FIELD_REFUSED.iter().find(|(k, _)| *k == key)
@@ -454,6 +463,14 @@ fn rename_pair<T>(
             Ok((ser, de))
         }
         Meta::Path(path) => Err(syn::Error::new(path.span(), "expected a value")),
+    }
+}
+
+/// serde's `default` or `default = "path"`; a malformed one is serde's to report.
+fn serde_default(meta: &Meta) -> Option<Option<Path>> {
+    match meta {
+        Meta::Path(_) => Some(None),
+        _ => path_value(meta).ok().map(Some),
     }
 }
 

@@ -27,6 +27,7 @@ const RESERVED: &[&str] = &["new", "is_empty"];
 /// Reports every inconsistency in `input`.
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
     patch_name_differs(input, errors);
+    no_lifetime_named_de(input, errors);
     derives_not_built_in(input, errors);
     let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {
@@ -53,6 +54,19 @@ fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
         && name == input.ident
     {
         errors.at(*span, "the patch needs a name other than the model's");
+    }
+}
+
+/// The patch's `Deserialize<'de>` impl adds a lifetime `'de` to the model's parameters, as
+/// serde's derive does (and refuses the same name).
+fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
+    for param in input.generics.lifetimes() {
+        if param.lifetime.ident == "de" {
+            errors.at(
+                param.lifetime.span(),
+                "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",
+            );
+        }
     }
 }
 

@@ -28,7 +28,60 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             ));
         }
     }
-    // A required attribute must be present; a nested patch must build its object.
+    // serde's `default` on the field or the struct (and `Default` for a field that serde does
+    // not read, `skip_deserializing`): what the model reads for a missing key, and so what an
+    // absent attribute builds (the merge on JSON leaves the key out).
+    let container_default = &input.attrs.serde_default;
+    if container_default.is_some() {
+        let generic = !input.generics.params.is_empty();
+        bounds.push(cx.conditional_bound(
+            &cx.model_type(),
+            generic,
+            quote!(::core::default::Default),
+        ));
+    }
+    let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {
+        if kind.flattened() {
+            return None;
+        }
+        let ident = field.ident;
+        let default = match (&field.attrs.serde_default, container_default) {
+            (Some(None), _) => quote!(::core::default::Default::default()),
+            (Some(Some(path)), _) => quote!(#path()),
+            (None, Some(None)) => quote!(<Self as ::core::default::Default>::default().#ident),
+            (None, Some(Some(path))) => quote!({
+                let __default: Self = #path();
+                __default.#ident
+            }),
+            // serde fills a field it does not read with `Default`, and the patch does not
+            // read its key either.
+            (None, None) if field.attrs.model_skips_key => {
+                quote!(::core::default::Default::default())
+            }
+            (None, None) => return None,
+        };
+        let absent = if kind.nullable() {
+            quote!(#krate::Field::is_absent(&__patch.#ident))
+        } else {
+            quote!(::core::option::Option::is_none(&__patch.#ident))
+        };
+        Some((absent, default))
+    };
+    for (field, kind) in &cx.fields {
+        let plain_default = field.attrs.serde_default == Some(None)
+            || (field.attrs.serde_default.is_none()
+                && container_default.is_none()
+                && field.attrs.model_skips_key);
+        if plain_default && !kind.flattened() {
+            bounds.push(cx.conditional_bound(
+                &field.ty,
+                field.generic,
+                quote!(::core::default::Default),
+            ));
+        }
+    }
+    // A required attribute must be present (or have a default); a nested patch must build its
+    // object.
     let checks = cx
         .fields
         .iter()
@@ -43,6 +96,12 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                 .unwrap_or_else(|| {
                     cx.call_named(field, kind, "check_build", quote!(&__patch.#ident))
                 });
+            let check = match default_of(field, kind) {
+                Some((absent, _)) => quote! {
+                    if #absent { ::core::result::Result::Ok(()) } else { #check }
+                },
+                None => check,
+            };
             (field.cfgs(), check)
         })
         .chain(cx.keyed_checks())
@@ -61,6 +120,10 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                 .value_call(kind, "take", quote!(__patch.#ident))
                 .unwrap_or_else(|| cx.call(field, kind, "take", quote!(__patch.#ident))),
             None => quote!(::core::default::Default::default()),
+        };
+        let value = match field.kind.as_ref().and_then(|kind| default_of(field, kind)) {
+            Some((absent, default)) => quote!(if #absent { #default } else { #value }),
+            None => value,
         };
         quote!(#(#cfgs)* #ident: #value,)
     });

@@ -39,13 +39,10 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let fields = cx.fields.iter().map(|(field, kind)| {
         let cfgs = field.cfgs();
         let shape = schema_shape(field, kind);
-        let ser = if field.attrs.skip_serializing {
-            // Never written: under the serialize contract, no key. A key no one can write
-            // stands in, since the keys are `&[ser]`.
-            String::new()
-        } else {
-            field.ser_name.clone()
-        };
+        // Never written (`skip_serializing`): under the serialize contract, no key. Every
+        // string is a key serde can write (`rename = ""` too), so none stands in for "none".
+        let skip_serializing = field.attrs.skip_serializing;
+        let ser = (!skip_serializing).then(|| field.ser_name.clone());
         // The keys read, when they are not the key written alone.
         let read: Vec<&String> = if field.attrs.model_skips_key {
             Vec::new()
@@ -54,10 +51,12 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
                 .chain(&field.attrs.aliases)
                 .collect()
         };
-        let read = (read.len() != 1 || read[0] != &ser).then(|| quote!([#(#read),*]));
+        let read = (skip_serializing || read.len() != 1 || ser.as_ref() != Some(read[0]))
+            .then(|| quote!([#(#read),*]));
         let doc = field.attrs.doc.as_deref();
         let ty = schema_type(field, kind);
-        quote!(, #(#cfgs)* #shape #ser #read #doc => #ty)
+        let ser = ser.iter();
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc => #ty)
     });
     quote! {
         #krate::private::patch_schema! {

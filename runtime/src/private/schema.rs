@@ -173,7 +173,7 @@ mod schemars_support {
             } else {
                 keys.deserialize
             };
-            for name in names.iter().filter(|name| !name.is_empty()) {
+            for name in names {
                 self.properties
                     .insert((*name).to_owned(), schema.as_value().clone());
             }
@@ -236,7 +236,7 @@ mod schemars_support {
         Schema::from(object)
     }
 
-    /// An attribute's keys: the one it is written under (`""` under `skip_serializing`: none),
+    /// An attribute's keys: the one it is written under (none under `skip_serializing`),
     /// and those it is read under (its name, then serde's aliases; none under
     /// `skip_deserializing`).
     #[derive(Clone, Copy)]
@@ -251,7 +251,7 @@ mod schemars_support {
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`
-/// then per field `#[cfg]s shape (arguments)? "serialized key" ["read keys"]? "doc"? =>
+/// then per field `#[cfg]s shape (arguments)? ["serialized key"?] ["read keys"]? "doc"? =>
 /// PatchValueType`, where `shape` names a method of [`PatchSchema`] (`required`, `nullable`,
 /// `nullable_option`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
 /// arguments after the keys and the description.
@@ -261,7 +261,7 @@ mod schemars_support {
 macro_rules! __sparse_patch_schema {
     (
         [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? $ser:literal $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
     ) => {
         #[automatically_derived]
         #[allow(deprecated, unused_qualifications, clippy::all, clippy::pedantic)]
@@ -286,8 +286,9 @@ macro_rules! __sparse_patch_schema {
                 $(
                     $(#[$cfg])*
                     {
-                        let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$ser] };
-                        $(let __keys = $crate::private::SchemaKeys { serialize: &[$ser], deserialize: &[$($de),*] };)?
+                        let __written: &'static [&'static ::core::primitive::str] = &[$($ser)?];
+                        let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: __written };
+                        $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
                         __schema.$shape::<$ty>(__keys, __doc $($(, $arg)*)?);

@@ -1,0 +1,977 @@
+//! Review probes (branch review-derive): inputs from peer crates' bug reports.
+#![deny(warnings)]
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{Field, FromPatch, Patch, Patchable};
+
+fn merged<M: Serialize, P: Serialize>(base: &M, patch: &P) -> Value {
+    let mut doc = serde_json::to_value(base).unwrap();
+    json_patch::merge(&mut doc, &serde_json::to_value(patch).unwrap());
+    doc
+}
+
+fn via_json_patch<M: Patchable + Serialize>(base: &M, patch: &M::Patch) -> Value
+where
+    M::Patch: Serialize,
+{
+    let ops = patch.to_json_patch(base).unwrap();
+    let ops: json_patch::Patch =
+        serde_json::from_value(serde_json::to_value(&ops).unwrap()).unwrap();
+    let mut doc = serde_json::to_value(base).unwrap();
+    json_patch::patch(&mut doc, &ops).unwrap();
+    doc
+}
+
+// --- deprecated field (serde-rs/serde#1285-style) ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithDeprecated {
+    #[deprecated = "use name"]
+    old_name: Option<String>,
+    name: String,
+}
+
+// --- raw identifiers and rename_all variants ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING-KEBAB-CASE")]
+struct Raw {
+    r#type: Option<String>,
+    r#match: String,
+    user_name_2: Option<u8>,
+    _leading: Option<u8>,
+}
+
+#[test]
+fn raw_and_kebab() {
+    let patch = RawPatch::new()
+        .clear_type()
+        .r#match("m")
+        .user_name_2(3)
+        .clear__leading();
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"TYPE": null, "MATCH": "m", "USER-NAME-2": 3, "-LEADING": null})
+    );
+    let back: RawPatch = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(back, patch);
+}
+
+// --- pointer escapes ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Escapes {
+    #[serde(rename = "a/b~c")]
+    slash: Option<String>,
+    #[serde(rename = "")]
+    empty: Option<u8>,
+    #[serde(rename = "ü ñ")]
+    uni: Option<u8>,
+    #[patchable(nested)]
+    #[serde(rename = "~1")]
+    inner: Option<Inner>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Inner {
+    #[serde(rename = "x/y")]
+    x: Option<String>,
+    v: Value,
+}
+
+#[test]
+fn pointer_escapes() {
+    let base = Escapes {
+        slash: Some("s".into()),
+        empty: None,
+        uni: Some(1),
+        inner: Some(Inner {
+            x: None,
+            v: json!({"p/q": 1, "~": {"a": 1}}),
+        }),
+        extra: BTreeMap::from([
+            ("k/~".to_owned(), json!(1)),
+            ("z".to_owned(), json!({"a": [1]})),
+        ]),
+    };
+    let target = Escapes {
+        slash: None,
+        empty: Some(0),
+        uni: None,
+        inner: Some(Inner {
+            x: Some("x".into()),
+            v: json!({"p/q": 2, "~": {"b": 1}}),
+        }),
+        extra: BTreeMap::from([
+            ("new/~0".to_owned(), json!(null)),
+            ("z".to_owned(), json!({"a": [2], "b": null})),
+        ]),
+    };
+    let patch = base.diff(&target);
+    let m = merged(&base, &patch);
+    assert_eq!(via_json_patch(&base, &patch), m);
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    // `null`s inside `Value`s are removed by the merge (documented exception).
+    let mut expected = target.clone();
+    expected.extra.remove("new/~0");
+    expected.extra.insert("z".into(), json!({"a": [2]}));
+    assert_eq!(applied, expected);
+}
+
+// --- numbers ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Numbers {
+    a: i64,
+    b: u64,
+    c: f64,
+    d: Option<i128>,
+    e: Value,
+}
+
+#[test]
+fn numbers() {
+    let base = Numbers {
+        a: i64::MIN,
+        b: u64::MAX,
+        c: 0.0,
+        d: Some(i128::MAX),
+        e: json!(u64::MAX),
+    };
+    let target = Numbers {
+        a: i64::MAX,
+        b: i64::MAX as u64 + 1,
+        c: -0.0,
+        d: Some(i128::MIN),
+        e: json!(-0.0),
+    };
+    let patch = base.diff(&target);
+    let text = serde_json::to_string(&patch).unwrap();
+    let back: NumbersPatch = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, patch);
+    let mut applied = base.clone();
+    applied.apply(back).unwrap();
+    assert_eq!(applied.d, target.d);
+    assert_eq!(applied.e, json!(-0.0));
+}
+
+// --- Cow, Rc, Box, lifetimes, const generics with defaults, where clauses ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Holders<'a, T: Clone = String, const N: usize = 2>
+where
+    T: std::fmt::Debug,
+{
+    #[serde(borrow)]
+    cow: Cow<'a, str>,
+    rc: Box<u8>,
+    boxed: Box<Option<T>>,
+    opt_box: Option<Box<T>>,
+    arr: [u8; 2],
+}
+
+#[test]
+fn holders() {
+    let base: Holders<'_> = Holders {
+        cow: Cow::Borrowed("a"),
+        rc: Box::new(1),
+        boxed: Box::new(None),
+        opt_box: Some(Box::new("b".into())),
+        arr: [1, 2],
+    };
+    let mut target = base.clone();
+    target.cow = Cow::Owned("b".into());
+    target.opt_box = None;
+    target.arr = [3, 4];
+    let patch = base.diff(&target);
+    let text = serde_json::to_string(&patch).unwrap();
+    let back: HoldersPatch<'_> = serde_json::from_str(&text).unwrap();
+    let mut applied = base.clone();
+    applied.apply(back).unwrap();
+    assert_eq!(applied, target);
+}
+
+// --- composition at depth inside Value ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Bag {
+    v: Value,
+    m: HashMap<String, Value>,
+    o: Option<Value>,
+}
+
+fn compose_law(base: &Bag, p: BagPatch, q: BagPatch) {
+    let mut seq = base.clone();
+    seq.apply(p.clone()).unwrap();
+    seq.apply(q.clone()).unwrap();
+    match p.clone().then(q.clone()) {
+        Ok(both) => {
+            let mut once = base.clone();
+            once.apply(both.clone()).unwrap();
+            assert_eq!(
+                once,
+                seq,
+                "composed {}",
+                serde_json::to_string(&both).unwrap()
+            );
+            // untyped law
+            let mut a = serde_json::to_value(base).unwrap();
+            json_patch::merge(&mut a, &serde_json::to_value(&p).unwrap());
+            json_patch::merge(&mut a, &serde_json::to_value(&q).unwrap());
+            assert_eq!(merged(base, &both), a);
+        }
+        Err(e) => eprintln!("refused at {}", e.path()),
+    }
+}
+
+#[test]
+fn compose_value_scalar_then_object() {
+    let base = Bag {
+        v: json!({"a": {"b": 2, "c": 3}}),
+        m: HashMap::from([("k".into(), json!({"y": 2}))]),
+        o: Some(json!({"a": {"c": 1}})),
+    };
+    let p: BagPatch = serde_json::from_value(json!({"v": {"a": 1}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"v": {"a": {"b": null}}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"v": {"a": null}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"v": {"a": {"x": 1}}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"m": {"k": 5}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"m": {"k": {"x": 1}}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"m": {"k": null}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"m": {"k": {"x": 1}}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"o": null})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"o": {"x": 1}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"o": {"a": [1]}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"o": {"a": {"z": 1}}})).unwrap();
+    compose_law(&base, p, q);
+    let p: BagPatch = serde_json::from_value(json!({"v": {"a": {"b": null}}})).unwrap();
+    let q: BagPatch = serde_json::from_value(json!({"v": {"a": {"b": {"c": null}}}})).unwrap();
+    compose_law(&base, p, q);
+}
+
+#[test]
+fn json_patch_on_values() {
+    let base = Bag {
+        v: json!({"a": 0, "b": [1]}),
+        m: HashMap::from([("k".into(), json!(0))]),
+        o: None,
+    };
+    for patch in [
+        json!({"v": {"a": {"x": 1}}}),
+        json!({"v": {"a": null, "c": {"d": null}}}),
+        json!({"m": {"k": {"x": null, "y": 1}}}),
+        json!({"m": {"k": null, "j": {}}}),
+        json!({"o": {"a": {"b": null}}}),
+        json!({"v": {}}),
+        json!({"v": 3}),
+        json!({"v": {"b": {"c": 1}}}),
+    ] {
+        let p: BagPatch = serde_json::from_value(patch.clone()).unwrap();
+        let m = merged(&base, &p);
+        assert_eq!(via_json_patch(&base, &p), m, "{patch}");
+        let mut applied = base.clone();
+        applied.apply(p).unwrap();
+        assert_eq!(serde_json::to_value(&applied).unwrap(), m, "{patch}");
+    }
+}
+
+// --- skip_serializing / skip_deserializing / default / alias ---
+#[derive(Patchable, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Skips {
+    #[serde(skip_serializing)]
+    write_only: Option<String>,
+    #[serde(skip_deserializing)]
+    read_only: Option<String>,
+    #[serde(alias = "old", alias = "older")]
+    name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+}
+
+#[test]
+fn skips() {
+    let p: SkipsPatch = serde_json::from_value(json!({"older": "n", "write_only": null})).unwrap();
+    assert_eq!(p.name.as_deref(), Some("n"));
+    let base = Skips {
+        write_only: Some("w".into()),
+        read_only: Some("r".into()),
+        name: "a".into(),
+        tags: vec!["t".into()],
+    };
+    let target = Skips {
+        write_only: None,
+        read_only: None,
+        name: "b".into(),
+        tags: vec![],
+    };
+    let patch = base.diff(&target);
+    let m = merged(&base, &patch);
+    assert_eq!(via_json_patch(&base, &patch), m);
+}
+
+// --- cfg_attr on a field ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CfgAttr {
+    #[cfg_attr(all(), serde(rename = "renamed"))]
+    a: Option<u8>,
+    #[cfg_attr(all(), patchable(skip))]
+    b: u8,
+    #[cfg(any())]
+    gone: u8,
+}
+
+#[test]
+fn cfg_attr() {
+    assert_eq!(
+        serde_json::to_value(CfgAttrPatch::new().a(1)).unwrap(),
+        json!({"renamed": 1})
+    );
+}
+
+// --- flatten nested struct with the same field names in two models in one module ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    created: Option<String>,
+    version: u32,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Doc1 {
+    version: u32,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    meta: Meta2,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Meta2 {
+    created: Option<String>,
+    updated: Option<String>,
+}
+
+#[test]
+fn flatten_law() {
+    let base = Doc1 {
+        version: 1,
+        meta: Meta2 {
+            created: Some("c".into()),
+            updated: None,
+        },
+    };
+    let target = Doc1 {
+        version: 2,
+        meta: Meta2 {
+            created: None,
+            updated: Some("u".into()),
+        },
+    };
+    let patch = base.diff(&target);
+    let m = merged(&base, &patch);
+    assert_eq!(via_json_patch(&base, &patch), m);
+    let built = Doc1::from_patch(target.diff(&target)).err();
+    let _ = built;
+    let mut a = base.clone();
+    a.apply(patch).unwrap();
+    assert_eq!(a, target);
+}
+
+// --- the derive's own reader against serde's ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reader {
+    #[patchable(skip)]
+    id: String,
+    user_name: String,
+    #[serde(alias = "nick")]
+    nick_name: Option<String>,
+    data: Value,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Strict {
+    #[patchable(skip)]
+    id: String,
+    name: Option<String>,
+}
+
+#[test]
+fn own_reader() {
+    // escaped keys (not borrowable)
+    let p: ReaderPatch =
+        serde_json::from_str(r#"{"user\u004eame": "a", "nick\u004eame": null}"#).unwrap();
+    assert_eq!(p.user_name.as_deref(), Some("a"));
+    assert_eq!(p.nick_name, Field::Null);
+    let p: ReaderPatch =
+        serde_json::from_reader(&br#"{"userName": "a", "nick": "n"}"#[..]).unwrap();
+    assert_eq!(p.nick_name, Field::Value("n".into()));
+    // alias and name both: serde says duplicate field
+    let model = serde_json::from_str::<Reader>(
+        r#"{"id":"1","userName":"a","nickName":"x","nick":"y","data":1}"#,
+    );
+    let patch = serde_json::from_str::<ReaderPatch>(r#"{"nickName":"x","nick":"y"}"#);
+    assert_eq!(model.is_err(), patch.is_err(), "{model:?} vs {patch:?}");
+    // required Value null: refused by name
+    let e = serde_json::from_str::<ReaderPatch>(r#"{"data": null}"#).unwrap_err();
+    assert!(e.to_string().contains("data"), "{e}");
+}
+
+// --- apply failure leaves the model unchanged ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Outer {
+    a: Option<String>,
+    #[patchable(nested)]
+    inner: Option<Req>,
+    m: BTreeMap<String, u8>,
+    #[patchable(key = "id")]
+    items: Vec<Value>,
+    z: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Req {
+    must: String,
+    #[patchable(nested)]
+    deep: Option<Req2>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Req2 {
+    must2: String,
+}
+
+#[test]
+fn apply_failure_is_atomic() {
+    let base = Outer {
+        a: Some("a".into()),
+        inner: None,
+        m: BTreeMap::from([("k".into(), 1)]),
+        items: vec![json!({"id": 1})],
+        z: None,
+    };
+    for patch in [
+        json!({"a": "b", "m": {"k": null, "j": 2}, "inner": {"deep": {"must2": "x"}}, "z": "z"}),
+        json!({"a": "b", "m": {"k": null}, "items": [{"id": 1}, {"id": 1.0}], "z": "z"}),
+        json!({"a": "b", "items": [{"id": 1}, {"x": 1}], "z": "z"}),
+        json!({"a": null, "inner": {"must": "m", "deep": {}}, "z": "z"}),
+    ] {
+        let p: OuterPatch = serde_json::from_value(patch.clone()).unwrap();
+        let mut model = base.clone();
+        let r = model.apply(p.clone());
+        assert!(r.is_err(), "{patch}");
+        assert_eq!(model, base, "{patch}");
+        assert!(Outer::from_patch(p).is_err());
+    }
+}
+
+// --- keyed arrays in the dialects, keys needing escapes ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Keyed {
+    #[patchable(key = "ty/pe")]
+    #[serde(rename = "e~mails")]
+    emails: Vec<Value>,
+}
+
+#[test]
+fn keyed_dialects() {
+    let base = Keyed {
+        emails: vec![
+            json!({"ty/pe": "w\"o\\rk", "v": 1}),
+            json!({"ty/pe": "home", "v": 2}),
+            json!({"ty/pe": 3, "v": {"a": 1}}),
+        ],
+    };
+    let target = Keyed {
+        emails: vec![
+            json!({"ty/pe": "w\"o\\rk", "v": 5}),
+            json!({"ty/pe": 3.0, "v": {"a": 2}}),
+            json!({"ty/pe": "new", "v": null}),
+        ],
+    };
+    let patch = base.diff(&target);
+    let m = merged(&base, &patch);
+    assert_eq!(via_json_patch(&base, &patch), m);
+    let scim = patch.to_scim_patch(&base);
+    eprintln!(
+        "{}",
+        serde_json::to_string(&scim.as_ref().map_err(|e| e.to_string())).unwrap()
+    );
+}
+
+// --- compose with nested and maps ---
+#[test]
+fn compose_nested() {
+    let base = Outer {
+        a: None,
+        inner: Some(Req {
+            must: "m".into(),
+            deep: Some(Req2 { must2: "d".into() }),
+        }),
+        m: BTreeMap::new(),
+        items: vec![],
+        z: None,
+    };
+    let cases = [
+        (
+            json!({"inner": {"deep": {"must2": "x"}}}),
+            json!({"inner": null}),
+        ),
+        (
+            json!({"inner": {"deep": null}}),
+            json!({"inner": {"deep": {"must2": "y"}}}),
+        ),
+        (json!({"m": {"a": 1}}), json!({"m": {"a": null}})),
+        (json!({"m": {"a": null}}), json!({"m": {"a": 2}})),
+        (json!({"items": [{"id": 1}]}), json!({"items": []})),
+        (json!({"inner": null}), json!({"inner": {"must": "n"}})),
+    ];
+    for (p, q) in cases {
+        let p: OuterPatch = serde_json::from_value(p).unwrap();
+        let q: OuterPatch = serde_json::from_value(q).unwrap();
+        let mut seq = base.clone();
+        let r1 = seq.apply(p.clone()).and_then(|()| seq.apply(q.clone()));
+        match p.clone().then(q.clone()) {
+            Ok(both) => {
+                let mut once = base.clone();
+                let r2 = once.apply(both.clone());
+                assert_eq!(r1.is_ok(), r2.is_ok());
+                if r1.is_ok() {
+                    assert_eq!(once, seq, "{}", serde_json::to_string(&both).unwrap());
+                }
+                let back: OuterPatch =
+                    serde_json::from_value(serde_json::to_value(&both).unwrap()).unwrap();
+                assert_eq!(back, both);
+            }
+            Err(e) => eprintln!("refused {}", e.path()),
+        }
+    }
+}
+
+pub mod private_types {
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Secret(String);
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub(crate) struct Internal(u8);
+
+    macro_rules! schema {
+        ($t:ty) => {
+            impl schemars::JsonSchema for $t {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    stringify!($t).into()
+                }
+                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    schemars::json_schema!({"type": "string"})
+                }
+            }
+        };
+    }
+    schema!(Secret);
+    schema!(Internal);
+
+    /// A public model with fields of private types.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Account {
+        secret: Secret,
+        note: Option<Secret>,
+        pub(crate) internal: Option<Internal>,
+        pub name: String,
+    }
+}
+
+mod generic_nested {
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Inner<'a> {
+        #[serde(borrow)]
+        pub label: std::borrow::Cow<'a, str>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Outer<'a, T>
+    where
+        T: Clone,
+    {
+        #[serde(borrow)]
+        #[patchable(nested)]
+        pub inner: Option<Inner<'a>>,
+        pub t: Option<T>,
+    }
+}
+
+macro_rules! model {
+    ($name:ident, $field:ident : $t:ty) => {
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        struct $name {
+            $field: $t,
+            fixed: Option<u8>,
+        }
+    };
+}
+model!(FromMacro, value: Option<String>);
+
+#[test]
+fn from_macro() {
+    let p = FromMacroPatch::new().clear_value().clear_fixed();
+    assert_eq!(
+        serde_json::to_value(&p).unwrap(),
+        json!({"value": null, "fixed": null})
+    );
+}
+
+// --- schema ---
+fn schema_of<T: schemars::JsonSchema>(serialize: bool) -> Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12();
+    let settings = if serialize {
+        settings.for_serialize()
+    } else {
+        settings.for_deserialize()
+    };
+    settings
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+fn validates(schema: Value, instance: &Value) -> bool {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:review:schema", schema).unwrap();
+    let index = compiler.compile("urn:review:schema", &mut schemas).unwrap();
+    schemas.validate(instance, index).is_ok()
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmptyKey {
+    #[serde(rename = "")]
+    empty: Option<u8>,
+    other: Option<u8>,
+}
+
+#[test]
+fn schema_empty_key() {
+    let patch = EmptyKeyPatch::new().empty(1);
+    let json = serde_json::to_value(&patch).unwrap();
+    assert_eq!(json, json!({"": 1}));
+    assert_eq!(
+        serde_json::from_value::<EmptyKeyPatch>(json.clone()).unwrap(),
+        patch
+    );
+    for serialize in [true, false] {
+        let schema = schema_of::<EmptyKeyPatch>(serialize);
+        assert!(
+            validates(schema.clone(), &json),
+            "serialize={serialize}: {schema}"
+        );
+    }
+}
+
+#[test]
+fn schema_keys() {
+    let schema = schema_of::<RawPatch>(true);
+    let mut keys: Vec<_> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["-LEADING", "MATCH", "TYPE", "USER-NAME-2"]);
+    let schema = schema_of::<Doc1Patch>(false);
+    let json = serde_json::to_value(Doc1Patch::new().version(3u32)).unwrap();
+    assert!(validates(schema, &json));
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SkipEmpty {
+    #[serde(rename = "", skip_serializing)]
+    write_only: Option<u8>,
+    #[serde(rename(serialize = "", deserialize = "d"), skip_serializing)]
+    other: Option<u8>,
+}
+
+#[test]
+fn schema_skips() {
+    let keys = |schema: Value| {
+        let mut keys: Vec<String> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys(schema_of::<SkipsPatch>(true)),
+        ["name", "read_only", "tags"]
+    );
+    assert_eq!(
+        keys(schema_of::<SkipsPatch>(false)),
+        ["name", "old", "older", "tags", "write_only"]
+    );
+    assert!(keys(schema_of::<SkipEmptyPatch>(true)).is_empty());
+    assert_eq!(keys(schema_of::<SkipEmptyPatch>(false)), ["", "d"]);
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct IntKeys {
+    m: BTreeMap<u32, String>,
+    h: HashMap<i64, Value>,
+    #[serde(flatten)]
+    rest: BTreeMap<String, Value>,
+}
+
+#[test]
+fn int_keys() {
+    let base = IntKeys {
+        m: BTreeMap::from([(1, "a".into()), (2, "b".into())]),
+        h: HashMap::from([(-1, json!({"x": 1}))]),
+        rest: BTreeMap::from([("q".into(), json!(1))]),
+    };
+    let target = IntKeys {
+        m: BTreeMap::from([(2, "c".into()), (3, "d".into())]),
+        h: HashMap::from([(-1, json!({"y": 1})), (7, json!([]))]),
+        rest: BTreeMap::new(),
+    };
+    let patch = base.diff(&target);
+    let text = serde_json::to_string(&patch).unwrap();
+    let back: IntKeysPatch = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, patch, "{text}");
+    assert_eq!(via_json_patch(&base, &patch), merged(&base, &patch));
+    let mut a = base.clone();
+    a.apply(back).unwrap();
+    assert_eq!(a, target);
+    let schema = schema_of::<IntKeysPatch>(false);
+    assert!(
+        validates(schema, &serde_json::to_value(&patch).unwrap()),
+        "{text}"
+    );
+    let scim = patch
+        .to_scim_patch(&base)
+        .map(|p| serde_json::to_string(&p).unwrap());
+    eprintln!("{scim:?}");
+}
+
+// --- serde defaults and building a nested model from a patch ---
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithDefaults {
+    name: String,
+    #[serde(default)]
+    count: u32,
+    #[serde(default = "default_kind")]
+    kind: String,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+fn default_kind() -> String {
+    "k".into()
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+struct AllDefault {
+    a: u32,
+    b: String,
+}
+
+impl Default for AllDefault {
+    fn default() -> Self {
+        AllDefault {
+            a: 7,
+            b: "b".into(),
+        }
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Parent {
+    #[patchable(nested)]
+    child: Option<WithDefaults>,
+    #[patchable(nested)]
+    all: Option<AllDefault>,
+}
+
+/// The merge on JSON builds `child` from `{"name": "x"}`, and the model reads it (serde fills
+/// the defaults); `apply` refuses.
+#[test]
+fn nested_build_uses_serde_defaults() {
+    let base = Parent {
+        child: None,
+        all: None,
+    };
+    let patch: ParentPatch =
+        serde_json::from_value(json!({"child": {"name": "x"}, "all": {}})).unwrap();
+    let server: Parent = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base.clone();
+    let result = model.apply(patch);
+    assert_eq!(result.map(|()| model), Ok(server));
+}
+
+fn some_note() -> Option<String> {
+    Some("n".into())
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GenericDefaults<T> {
+    #[serde(default)]
+    value: T,
+    #[serde(default = "some_note")]
+    note: Option<String>,
+    #[patchable(nested)]
+    #[serde(default)]
+    inner: AllDefault,
+    required: String,
+}
+
+#[test]
+fn from_patch_uses_serde_defaults() {
+    let patch: GenericDefaultsPatch<u8> = serde_json::from_value(json!({"required": "r"})).unwrap();
+    let read: GenericDefaults<u8> = serde_json::from_value(json!({"required": "r"})).unwrap();
+    assert_eq!(GenericDefaults::from_patch(patch).unwrap(), read);
+    let patch: GenericDefaultsPatch<u8> =
+        serde_json::from_value(json!({"required": "r", "note": null, "inner": {"a": 1}})).unwrap();
+    let read: GenericDefaults<u8> =
+        serde_json::from_value(json!({"required": "r", "note": null, "inner": {"a": 1}})).unwrap();
+    assert_eq!(GenericDefaults::from_patch(patch).unwrap(), read);
+    // still refused: a required attribute without a default
+    let patch: GenericDefaultsPatch<u8> = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(
+        GenericDefaults::from_patch(patch).unwrap_err().to_string(),
+        GenericDefaults::<u8>::from_patch(GenericDefaultsPatch::new())
+            .unwrap_err()
+            .to_string()
+    );
+    assert!(WithDefaults::from_patch(WithDefaultsPatch::new()).is_err());
+}
+
+/// The README's model (`Option` fields without `skip_serializing_if`): its JSON holds
+/// `"nickname": null`, which the merge patch `{"nickname": null}` removes while the JSON Patch
+/// output sends nothing (a `null` member of the base counts as absent). The same inside a
+/// `serde_json::Value`: `{"a": null}` merged with `{"a": null}` is `{}`.
+#[test]
+#[ignore = "by design (json_patch_from_merge: a null base member counts as absent), but the README states the law without that condition"]
+fn json_patch_law_with_null_members() {
+    let base = Bag {
+        v: json!({"a": null}),
+        m: HashMap::new(),
+        o: None,
+    };
+    let patch: BagPatch = serde_json::from_value(json!({"o": null, "v": {"a": null}})).unwrap();
+    assert_eq!(via_json_patch(&base, &patch), merged(&base, &patch));
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ReadOnlyChild {
+    name: String,
+    #[serde(skip_deserializing)]
+    created: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ReadOnlyParent {
+    #[patchable(nested)]
+    child: Option<ReadOnlyChild>,
+}
+
+/// serde fills a `skip_deserializing` field with its default; the patch never reads its key, so
+/// building the model from a patch needs that default too.
+#[test]
+fn skip_deserializing_builds_with_default() {
+    let base = ReadOnlyParent { child: None };
+    let patch: ReadOnlyParentPatch =
+        serde_json::from_value(json!({"child": {"name": "x", "created": "c"}})).unwrap();
+    let server: ReadOnlyParent = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base.clone();
+    assert_eq!(model.apply(patch).map(|()| model), Ok(server));
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Custom {
+    name: Option<String>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[test]
+fn compose_flattened_values() {
+    let base = Custom {
+        name: None,
+        extra: BTreeMap::from([
+            ("k".into(), json!({"y": 2})),
+            ("j".into(), json!({"a": {"b": 1}})),
+        ]),
+    };
+    for (p, q) in [
+        (json!({"k": 5}), json!({"k": {"x": 1}})),
+        (json!({"k": null}), json!({"k": {"x": 1}})),
+        (json!({"j": {"a": 1}}), json!({"j": {"a": {"c": 1}}})),
+        (
+            json!({"j": {"a": {"b": null}}}),
+            json!({"j": {"a": {"d": 1}}}),
+        ),
+    ] {
+        let p: CustomPatch = serde_json::from_value(p).unwrap();
+        let q: CustomPatch = serde_json::from_value(q).unwrap();
+        let mut seq = base.clone();
+        seq.apply(p.clone()).unwrap();
+        seq.apply(q.clone()).unwrap();
+        if let Ok(both) = p.then(q) {
+            let mut once = base.clone();
+            once.apply(both.clone()).unwrap();
+            assert_eq!(once, seq, "{}", serde_json::to_string(&both).unwrap());
+        }
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Enterprise {
+    #[serde(rename = "employeeNumber")]
+    employee_number: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ScimUser {
+    #[serde(rename = "userName")]
+    user_name: String,
+    #[patchable(nested)]
+    #[serde(rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")]
+    enterprise: Option<Enterprise>,
+}
+
+/// RFC 7644 §3.10: `attrPath = [URI ":"] ATTRNAME *1subAttr`; an extension attribute is
+/// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`.
+#[test]
+#[ignore = "limitation: SCIM output refuses schema-URN-prefixed (extension) attributes with DialectError::ScimName"]
+fn scim_extension_attribute() {
+    let base = ScimUser {
+        user_name: "u".into(),
+        enterprise: Some(Enterprise {
+            employee_number: Some("1".into()),
+        }),
+    };
+    let mut target = base.clone();
+    target.enterprise = Some(Enterprise {
+        employee_number: Some("2".into()),
+    });
+    let scim = base.diff(&target).to_scim_patch(&base).unwrap();
+    assert_eq!(
+        serde_json::to_value(&scim.operations).unwrap(),
+        json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "value": "2"}])
+    );
+}
