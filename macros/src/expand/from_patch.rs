@@ -68,7 +68,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         Some((absent, default))
     };
     for (field, kind) in &cx.fields {
-        let plain_default = field.attrs.serde_default == Some(None)
+        let plain_default = matches!(field.attrs.serde_default, Some(None))
             || (field.attrs.serde_default.is_none()
                 && container_default.is_none()
                 && field.attrs.model_skips_key);
