@@ -1,13 +1,20 @@
 //! Parsing of `#[patchable(...)]` and of the `#[serde(...)]` attributes that the patch inherits.
 
-use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+mod doc_comment;
+mod meta_values;
+mod suggestion;
+
+use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 
 use crate::case::RenameRule;
 use crate::errors::Errors;
+use doc_comment::doc_text;
+use meta_values::{alias_value, path_value, rename_pair, serde_default, serde_items};
+pub use meta_values::{path_text, serde_attr};
+use suggestion::unknown;
 
 /// `#[patchable(...)]` on the model struct, plus what the patch needs from its `#[serde(...)]`.
 #[derive(Default)]
@@ -92,41 +99,6 @@ const FIELD_NAMES: &[&str] = &[
     "replace",
     "key = \"...\"",
 ];
-
-/// "unknown attribute" with the valid choices, and the closest one when it looks like a typo.
-fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
-    let given = path_text(path);
-    let listed: Vec<String> = choices.iter().map(|choice| format!("`{choice}`")).collect();
-    let mut message = format!(
-        "unknown patchable attribute `{given}` on {place}; expected one of {}",
-        listed.join(", ")
-    );
-    let keyword = |choice: &&str| choice.split([' ', '(']).next().unwrap_or(choice).to_owned();
-    if let Some(closest) = choices
-        .iter()
-        .map(keyword)
-        .filter(|choice| edit_distance(choice, &given) <= 2 && *choice != given)
-        .min_by_key(|choice| edit_distance(choice, &given))
-    {
-        message.push_str(&format!("; did you mean `{closest}`?"));
-    }
-    message
-}
-
-/// Levenshtein distance between two short ASCII words.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
 
 /// Serde container attributes whose meaning the patch cannot share, with the reason.
 const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
@@ -381,42 +353,6 @@ impl FieldAttrs {
     }
 }
 
-/// The text of the `#[doc = "..."]` attributes (doc comments), as rustdoc and schemars read
-/// it: each line without its first space, lines of a paragraph joined by a space, paragraphs by
-/// an empty line. `None` without a doc comment; a `doc` that is not a string literal
-/// (`include_str!`) is left out.
-fn doc_text(attrs: &[Attribute]) -> Option<String> {
-    let mut lines = Vec::new();
-    for attr in attrs {
-        if let Meta::NameValue(pair) = &attr.meta
-            && pair.path.is_ident("doc")
-            && let Ok(lit) = expr_str(&pair.value)
-        {
-            let value = lit.value();
-            // `///` alone is `""`, which has no line but ends a paragraph.
-            if value.trim().is_empty() {
-                lines.push(String::new());
-            }
-            lines.extend(value.lines().map(|line| line.trim().to_owned()));
-        }
-    }
-    let mut text = String::new();
-    for line in lines {
-        if line.is_empty() {
-            if !text.is_empty() && !text.ends_with("\n\n") {
-                text.push_str("\n\n");
-            }
-        } else {
-            if !text.is_empty() && !text.ends_with('\n') {
-                text.push(' ');
-            }
-            text.push_str(&line);
-        }
-    }
-    let text = text.trim_end().to_owned();
-    (!text.is_empty()).then_some(text)
-}
-
 /// Stores `value` in `slot`, or reports a duplicate.
 fn set_once<T>(slot: &mut Option<T>, value: T, path: &Path, errors: &mut Errors) {
     if slot.is_some() {
@@ -426,91 +362,5 @@ fn set_once<T>(slot: &mut Option<T>, value: T, path: &Path, errors: &mut Errors)
         );
     } else {
         *slot = Some(value);
-    }
-}
-
-/// The comma-separated items of one `#[serde(...)]` attribute. One that does not parse is left
-/// for serde's derive to report.
-fn serde_items(attr: &Attribute) -> Vec<Meta> {
-    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        .map(|items| items.into_iter().collect())
-        .unwrap_or_default()
-}
-
-/// `key = "a"` gives `(Some(a), Some(a))`; `key(serialize = "a", deserialize = "b")` gives each.
-fn rename_pair<T>(
-    meta: &Meta,
-    parse: impl Fn(&LitStr) -> syn::Result<T>,
-) -> syn::Result<(Option<T>, Option<T>)> {
-    match meta {
-        Meta::NameValue(nv) => {
-            let lit = expr_str(&nv.value)?;
-            Ok((Some(parse(&lit)?), Some(parse(&lit)?)))
-        }
-        Meta::List(list) => {
-            let (mut ser, mut de) = (None, None);
-            list.parse_nested_meta(|inner| {
-                let lit: LitStr = inner.value()?.parse()?;
-                if inner.path.is_ident("serialize") {
-                    ser = Some(parse(&lit)?);
-                } else if inner.path.is_ident("deserialize") {
-                    de = Some(parse(&lit)?);
-                } else {
-                    return Err(inner.error("expected `serialize` or `deserialize`"));
-                }
-                Ok(())
-            })?;
-            Ok((ser, de))
-        }
-        Meta::Path(path) => Err(syn::Error::new(path.span(), "expected a value")),
-    }
-}
-
-/// serde's `default` or `default = "path"`; a malformed one is serde's to report.
-fn serde_default(meta: &Meta) -> Option<Option<Path>> {
-    match meta {
-        Meta::Path(_) => Some(None),
-        _ => path_value(meta).ok().map(Some),
-    }
-}
-
-/// The path inside `key = "path"`.
-fn path_value(meta: &Meta) -> syn::Result<Path> {
-    match meta {
-        Meta::NameValue(nv) => expr_str(&nv.value)?.parse(),
-        _ => Err(syn::Error::new(meta.span(), "expected `= \"path\"`")),
-    }
-}
-
-/// The string literal of an expression, or an error.
-fn expr_str(expr: &syn::Expr) -> syn::Result<LitStr> {
-    match expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(lit),
-            ..
-        }) => Ok(lit.clone()),
-        _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
-    }
-}
-
-/// A path as written, for messages.
-pub fn path_text(path: &Path) -> String {
-    path.to_token_stream().to_string().replace(' ', "")
-}
-
-/// Re-emits kept serde items as one attribute, or nothing.
-pub fn serde_attr(kept: &[Meta]) -> TokenStream {
-    if kept.is_empty() {
-        TokenStream::new()
-    } else {
-        quote::quote!(#[serde(#(#kept),*)])
-    }
-}
-
-/// The key of one `alias = "..."` item.
-fn alias_value(meta: &Meta) -> syn::Result<String> {
-    match meta {
-        Meta::NameValue(pair) => Ok(expr_str(&pair.value)?.value()),
-        _ => Err(syn::Error::new(meta.span(), "expected `= \"key\"`")),
     }
 }

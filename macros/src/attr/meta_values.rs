@@ -1,0 +1,94 @@
+//! The values inside `#[serde(...)]` items: string literals, paths, rename pairs, aliases,
+//! and the kept items written back.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, LitStr, Meta, Path, Token};
+
+/// The comma-separated items of one `#[serde(...)]` attribute. One that does not parse is left
+/// for serde's derive to report.
+pub(super) fn serde_items(attr: &Attribute) -> Vec<Meta> {
+    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        .map(|items| items.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// `key = "a"` gives `(Some(a), Some(a))`; `key(serialize = "a", deserialize = "b")` gives each.
+pub(super) fn rename_pair<T>(
+    meta: &Meta,
+    parse: impl Fn(&LitStr) -> syn::Result<T>,
+) -> syn::Result<(Option<T>, Option<T>)> {
+    match meta {
+        Meta::NameValue(nv) => {
+            let lit = expr_str(&nv.value)?;
+            Ok((Some(parse(&lit)?), Some(parse(&lit)?)))
+        }
+        Meta::List(list) => {
+            let (mut ser, mut de) = (None, None);
+            list.parse_nested_meta(|inner| {
+                let lit: LitStr = inner.value()?.parse()?;
+                if inner.path.is_ident("serialize") {
+                    ser = Some(parse(&lit)?);
+                } else if inner.path.is_ident("deserialize") {
+                    de = Some(parse(&lit)?);
+                } else {
+                    return Err(inner.error("expected `serialize` or `deserialize`"));
+                }
+                Ok(())
+            })?;
+            Ok((ser, de))
+        }
+        Meta::Path(path) => Err(syn::Error::new(path.span(), "expected a value")),
+    }
+}
+
+/// serde's `default` or `default = "path"`; a malformed one is serde's to report.
+pub(super) fn serde_default(meta: &Meta) -> Option<Option<Path>> {
+    match meta {
+        Meta::Path(_) => Some(None),
+        _ => path_value(meta).ok().map(Some),
+    }
+}
+
+/// The path inside `key = "path"`.
+pub(super) fn path_value(meta: &Meta) -> syn::Result<Path> {
+    match meta {
+        Meta::NameValue(nv) => expr_str(&nv.value)?.parse(),
+        _ => Err(syn::Error::new(meta.span(), "expected `= \"path\"`")),
+    }
+}
+
+/// The string literal of an expression, or an error.
+pub(super) fn expr_str(expr: &syn::Expr) -> syn::Result<LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Ok(lit.clone()),
+        _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
+    }
+}
+
+/// A path as written, for messages.
+pub fn path_text(path: &Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// Re-emits kept serde items as one attribute, or nothing.
+pub fn serde_attr(kept: &[Meta]) -> TokenStream {
+    if kept.is_empty() {
+        TokenStream::new()
+    } else {
+        quote::quote!(#[serde(#(#kept),*)])
+    }
+}
+
+/// The key of one `alias = "..."` item.
+pub(super) fn alias_value(meta: &Meta) -> syn::Result<String> {
+    match meta {
+        Meta::NameValue(pair) => Ok(expr_str(&pair.value)?.value()),
+        _ => Err(syn::Error::new(meta.span(), "expected `= \"key\"`")),
+    }
+}
