@@ -134,7 +134,10 @@ async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
     assert!(message(5).starts_with("no key to match on"));
     assert_eq!(outcomes[&7].error.as_ref().unwrap().first_line, Some(1));
     assert_eq!(outcomes[&7].key, Some(MatchKey::Username("USER001".into())));
-    assert!(message(8).starts_with("invalid value"), "{}", message(8));
+    assert_eq!(
+        message(8),
+        "title: invalid type: integer `7`, expected a string"
+    );
     assert!(message(9).contains("href"), "{}", message(9));
     assert!(
         message(10).contains("address.countryCode"),
@@ -686,4 +689,55 @@ async fn the_key_is_not_changed_by_its_own_line() {
         "user002@example.com"
     );
     assert_eq!(emulator.user(&id(3)).unwrap()["username"], "renamed");
+}
+
+/// Lines that are both duplicates and invalid report their own errors (the duplicate check
+/// comes after validation), an empty key is invalid rather than not found, and a type error
+/// names its attribute.
+#[tokio::test]
+async fn an_invalid_line_reports_its_own_errors_before_being_a_duplicate() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"username": "user001", "title": "Lead"}"#,
+        r#"{"username": "user001", "email": null}"#,
+        r#"{"username": "USER001", "name": {"givenName": "A"}}"#,
+        r#"{"username": "user001", "title": 42}"#,
+        r#"{"username": "user001", "name": {"given": 5}}"#,
+        r#"{"username": "user001", "title": "Manager"}"#,
+        r#"{"username": ""}"#,
+        r#"{"email": ""}"#,
+        r#"{"id": ""}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    let message = |line: usize| outcomes[&line].error.as_ref().unwrap().message.clone();
+    assert_eq!(outcomes[&1].status, Status::Changed);
+    for line in 2..=5 {
+        assert_eq!(outcomes[&line].status, Status::Invalid, "line {line}");
+    }
+    assert_eq!(message(2), "null on required attribute(s): email");
+    assert_eq!(
+        message(3),
+        "unknown or read-only attribute(s): name.givenName"
+    );
+    assert_eq!(
+        message(4),
+        "title: invalid type: integer `42`, expected a string"
+    );
+    assert_eq!(
+        message(5),
+        "name.given: invalid type: integer `5`, expected a string"
+    );
+    assert_eq!(outcomes[&6].status, Status::Duplicate);
+    assert_eq!(outcomes[&6].error.as_ref().unwrap().first_line, Some(1));
+    for line in 7..=9 {
+        assert_eq!(outcomes[&line].status, Status::Invalid, "line {line}");
+        assert!(
+            message(line).contains("a line with no key to match on"),
+            "{}",
+            message(line)
+        );
+    }
+    assert_eq!(patches_sent(&emulator).len(), 1);
 }
