@@ -741,3 +741,53 @@ async fn an_invalid_line_reports_its_own_errors_before_being_a_duplicate() {
     }
     assert_eq!(patches_sent(&emulator).len(), 1);
 }
+
+/// A misspelled attribute against an environment that declares its custom attributes: PingOne
+/// ignores it and answers 200. The answer does not hold it, so the line is not `changed` but
+/// failed, naming the attribute, on every run; a correct attribute beside it is applied and not
+/// named. With the declared attributes given to the job, the line is invalid and nothing is
+/// sent.
+#[tokio::test]
+async fn an_attribute_pingone_ignored_is_not_reported_changed() {
+    let emulator = seeded(6)
+        .custom_attributes(["preferences", "costCenter"])
+        .start()
+        .unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"username": "user005", "titel": "typo"}"#,
+        r#"{"username": "user006", "title": "Lead", "costCentre": "7", "costCenter": "8"}"#,
+        r#"{"username": "user004", "costCenter": 7.0, "name": {"given": "Über"}}"#,
+    ];
+    for round in 0..2 {
+        let outcomes = run(&job, &feed).await;
+        // A number and a non-ASCII string, stored as sent: applied, so not flagged.
+        let third = if round == 0 {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        };
+        assert_eq!(outcomes[&3].status, third, "{:?}", outcomes[&3]);
+        assert_eq!(outcomes[&1].status, Status::Failed);
+        assert_eq!(outcomes[&1].patch, Some(json!({"titel": "typo"})));
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(message.contains("did not apply titel"), "{message}");
+        assert_eq!(outcomes[&2].status, Status::Failed);
+        let message = &outcomes[&2].error.as_ref().unwrap().message;
+        assert!(message.contains("did not apply costCentre:"), "{message}");
+    }
+    assert_eq!(emulator.user(&id(6)).unwrap()["title"], "Lead");
+    assert_eq!(emulator.user(&id(6)).unwrap()["costCenter"], "8");
+    assert_eq!(emulator.user(&id(4)).unwrap()["costCenter"], 7.0);
+
+    let declared = job.custom_attributes(["preferences", "costCenter"]);
+    let before = patches_sent(&emulator).len();
+    let outcomes = run(&declared, &feed[..1]).await;
+    assert_eq!(outcomes[&1].status, Status::Invalid);
+    assert_eq!(
+        outcomes[&1].error.as_ref().unwrap().message,
+        "unknown or read-only attribute(s): titel"
+    );
+    assert_eq!(patches_sent(&emulator).len(), before);
+}

@@ -11,7 +11,8 @@ use tracing::Instrument as _;
 use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
-use crate::pingone::{Client, Correlation, Error, User};
+use crate::Patchable as _;
+use crate::pingone::{Client, Correlation, Error, User, UserPatch};
 
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -202,6 +203,88 @@ impl SyncJob {
     }
 }
 
+/// The attributes that `patch` sets or clears (dotted paths, `name.given`) whose value in
+/// `answer`, the user PingOne answered the PATCH with, is not what the patch asked: the patch
+/// applied to `found`, the user it was planned on, compared at those paths. PingOne ignores an
+/// attribute it does not know (a misspelled one, an undeclared custom attribute) and still
+/// answers 200, so only the answer tells that the patch was not applied.
+///
+/// Strings compare exactly: PingOne (and the emulator, which merges the body as sent) stores
+/// them as written, so that any difference is real. Numbers compare by value (`1` = `1.0`), a
+/// `null` as absent, and a member the patch did not name is never compared (another writer
+/// may change it meanwhile).
+fn not_applied(found: &User, patch: &UserPatch, answer: &User) -> Vec<String> {
+    let mut expected = found.clone();
+    if expected.apply(patch.clone()).is_err() {
+        // Planned on this very user: cannot fail; compare against the patch alone then.
+        expected = found.clone();
+    }
+    let (Ok(patch), Ok(expected), Ok(answer)) = (
+        serde_json::to_value(patch),
+        serde_json::to_value(&expected),
+        serde_json::to_value(answer),
+    ) else {
+        return Vec::new();
+    };
+    let mut ignored = Vec::new();
+    compare_at_patch(&patch, Some(&expected), Some(&answer), "", &mut ignored);
+    ignored
+}
+
+/// Walks `patch`'s members: each leaf (a value or `null`) compares `expected` with `answer`
+/// at its path; an object recurses.
+fn compare_at_patch(
+    patch: &serde_json::Value,
+    expected: Option<&serde_json::Value>,
+    answer: Option<&serde_json::Value>,
+    path: &str,
+    ignored: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    let Value::Object(members) = patch else {
+        if !same_value(expected, answer) {
+            ignored.push(path.to_owned());
+        }
+        return;
+    };
+    for (name, member) in members {
+        let at = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        compare_at_patch(
+            member,
+            expected.and_then(|value| value.get(name)),
+            answer.and_then(|value| value.get(name)),
+            &at,
+            ignored,
+        );
+    }
+}
+
+/// Two values as PingOne stores them: `null` and absent alike, numbers by value, objects and
+/// arrays member by member.
+fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
+    use serde_json::Value;
+    match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
+        (None, None) => true,
+        (Some(Value::Number(a)), Some(Value::Number(b))) => {
+            a == b || matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(Some(a), Some(b)))
+        }
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let present =
+                |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
+            present(a) == present(b) && a.iter().all(|(name, v)| same_value(Some(v), b.get(name)))
+        }
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// What the lines of one run share.
 struct Shared {
     client: Client,
@@ -298,10 +381,24 @@ impl Shared {
             .update_user(&self.environment_id, &user_id, &patch)
             .await
         {
-            Ok(_) => Outcome {
-                status: Status::Changed,
-                patch: patch_json,
-                ..found
+            Ok(answer) => match not_applied(&user, &patch, &answer) {
+                ignored if ignored.is_empty() => Outcome {
+                    status: Status::Changed,
+                    patch: patch_json,
+                    ..found
+                },
+                ignored => Outcome {
+                    status: Status::Failed,
+                    patch: patch_json,
+                    error: Some(OutcomeError::message(format!(
+                        "PingOne accepted the patch but did not apply {}: its answer does not \
+                         hold what the patch asked (an attribute the environment does not \
+                         declare is ignored: check the spelling, or declare it as a custom \
+                         attribute)",
+                        ignored.join(", ")
+                    ))),
+                    ..found
+                },
             },
             Err(error) => Outcome {
                 status: Status::Failed,

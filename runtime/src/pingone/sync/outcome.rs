@@ -73,7 +73,8 @@ impl Outcome {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Status {
-    /// The patch was sent and PingOne accepted it.
+    /// The patch was sent, PingOne accepted it, and the user it answered holds every attribute
+    /// the patch set or cleared.
     Changed,
     /// The user already had the desired attributes: nothing was sent.
     Unchanged,
@@ -87,7 +88,9 @@ pub enum Status {
     Invalid,
     /// Another line names the same user.
     Duplicate,
-    /// A call to PingOne failed (after the client's retries).
+    /// A call to PingOne failed (after the client's retries), or PingOne accepted the patch
+    /// but its answer shows attributes it did not apply (an attribute it does not know, which
+    /// it ignores): the error names them.
     Failed,
 }
 
