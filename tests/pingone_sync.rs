@@ -12,6 +12,7 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
+    rerun_lines,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -790,4 +791,41 @@ async fn an_attribute_pingone_ignored_is_not_reported_changed() {
         "unknown or read-only attribute(s): titel"
     );
     assert_eq!(patches_sent(&emulator).len(), before);
+}
+
+/// The report of an interrupted run, cut at a line end: line 2 and every line after 3 never
+/// ran. A rerun from it takes them, besides the failure of line 3, and not line 1.
+#[tokio::test]
+async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
+    let emulator = seeded(6).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "One"}"#,
+        r#"{"username": "user002", "title": "Two"}"#,
+        r#"{"username": "nobody", "title": "Three"}"#,
+        "",
+        r#"{"username": "user005", "title": "Five"}"#,
+        r#"{"username": "user006", "title": "Six"}"#,
+    ];
+    let report = "{\"line\":1,\"status\":\"changed\"}\n{\"line\":3,\"status\":\"notFound\"}\n";
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    assert_eq!(rerun.lines, [2, 3].into());
+    assert_eq!(rerun.last_line, 3);
+    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [2, 3].into());
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (2, Status::Changed),
+            (3, Status::NotFound),
+            (5, Status::Changed),
+            (6, Status::Changed),
+        ]
+    );
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+    // An empty report (a run stopped before its first outcome): every line runs.
+    let rerun = rerun_lines(&b""[..]).unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    assert_eq!(run(&job, &feed).await.len(), 5);
 }

@@ -9,7 +9,7 @@ use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
 use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
-use super::outcome::{Outcome, OutcomeError, Status};
+use super::outcome::{Outcome, OutcomeError, Rerun, Status};
 use super::plan::plan_patch;
 use crate::Patchable as _;
 use crate::pingone::{Client, Correlation, Error, User, UserPatch};
@@ -72,6 +72,8 @@ pub struct SyncJob {
     dry_run: bool,
     custom_attributes: Option<BTreeSet<String>>,
     only_lines: Option<BTreeSet<usize>>,
+    /// With `only_lines`: every line after this one runs too ([`SyncJob::rerun`]).
+    lines_after: Option<usize>,
 }
 
 impl SyncJob {
@@ -91,6 +93,7 @@ impl SyncJob {
             dry_run: false,
             custom_attributes: None,
             only_lines: None,
+            lines_after: None,
         }
     }
 
@@ -146,6 +149,18 @@ impl SyncJob {
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
+        self.lines_after = None;
+        self
+    }
+
+    /// Handles only the lines an earlier run left to do, read from its report by
+    /// [`rerun_lines`](super::rerun_lines): its failures, the lines it has no outcome for, and
+    /// every line after the last one it reports (a run cut short never reached them). As with
+    /// [`only_lines`](SyncJob::only_lines), every line is still read.
+    #[must_use]
+    pub fn rerun(mut self, rerun: &Rerun) -> Self {
+        self.only_lines = Some(rerun.lines.clone());
+        self.lines_after = Some(rerun.last_line);
         self
     }
 
@@ -171,12 +186,15 @@ impl SyncJob {
         });
         let mut reader = LineReader::new(self.custom_attributes.clone());
         let only = self.only_lines.clone();
+        let after = self.lines_after;
         let work = lines
             .into_iter()
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;
-                let selected = only.as_ref().is_none_or(|lines| lines.contains(&line));
+                let selected = only.as_ref().is_none_or(|lines| {
+                    lines.contains(&line) || after.is_some_and(|after| line > after)
+                });
                 let read = match text {
                     Ok(text) if text.trim().is_empty() => return None,
                     // Every line is read, selected or not, to record its key.
