@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use sparse_patch::Patchable;
-use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault};
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
     rerun_lines,
@@ -828,4 +828,37 @@ async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
     let rerun = rerun_lines(&b""[..]).unwrap();
     let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
     assert_eq!(run(&job, &feed).await.len(), 5);
+}
+
+/// The README's feed against the users `pingone-emulator --generate 5` seeds (the same
+/// function seeds the `sync_users` demo): every user it names is found, with the plan the
+/// README prints. The program named them `user00001`... and found half of them.
+#[tokio::test]
+async fn the_readme_feed_finds_the_generated_users() {
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=5 {
+        builder = builder.user(generated_user(n));
+    }
+    let emulator = builder.start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let feed = [
+        r#"{"username": "user001", "title": "Lead", "name": {"given": "Alicia"}}"#,
+        r#"{"id": "00000000-0000-4000-8000-000000000002", "department": null, "nickname": "Bo"}"#,
+        r#"{"email": "user003@example.com", "title": "Engineer"}"#,
+        r#"{"username": "nobody", "title": "Intern"}"#,
+        r#"{"username": "user004", "email": null}"#,
+        r#"{"username": "USER001", "title": "Manager"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    let mut summary = Summary::default();
+    outcomes.values().for_each(|outcome| summary.add(outcome));
+    assert_eq!(
+        summary.to_string(),
+        "6 lines: 1 unchanged, 2 wouldChange, 1 notFound, 1 invalid, 1 duplicate"
+    );
+    assert_eq!(
+        outcomes[&1].patch,
+        Some(json!({"name": {"given": "Alicia"}, "title": "Lead"}))
+    );
 }
