@@ -209,6 +209,10 @@ impl OutcomeError {
 /// assert_eq!(summary.lines(), 2);
 /// assert_eq!(summary.failed(), 1);
 /// assert_eq!(summary.to_string(), "2 lines: 1 changed, 1 notFound");
+///
+/// let mut one = Summary::default();
+/// one.add(&Outcome::new(1, None, Status::Changed));
+/// assert_eq!(one.to_string(), "1 line: 1 changed");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -251,9 +255,11 @@ impl Summary {
 }
 
 impl fmt::Display for Summary {
-    /// `12 lines: 5 changed, 3 unchanged, 1 notFound`, statuses with no line left out.
+    /// `12 lines: 5 changed, 3 unchanged, 1 notFound` (`1 line: 1 changed`), statuses with no
+    /// line left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} lines", self.lines())?;
+        let lines = self.lines();
+        write!(f, "{lines} {}", if lines == 1 { "line" } else { "lines" })?;
         let mut separator = ": ";
         for (status, count) in Status::ALL.iter().zip(self.counts) {
             if count > 0 {
