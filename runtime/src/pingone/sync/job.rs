@@ -21,7 +21,10 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 ///
 /// For each line: read it ([`parse_line`](super::parse_line)), find its user (by `id` with a
 /// GET, by `username` or `email` with the client's `find_user_by_*`), plan the patch
-/// ([`plan_patch`]), and send it if it is not empty ([`Client::update_user`]). Lines are
+/// ([`plan_patch`]), send it if it is not empty ([`Client::update_user`]), and check the user
+/// PingOne answers: an attribute the patch set or cleared that the answer does not hold (one
+/// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
+/// [`Status::Failed`], naming it, instead of [`Status::Changed`]. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
