@@ -5,7 +5,10 @@
 //! ```text
 //! cargo run --example sync_users -- desired.jsonl [--dry-run] [--concurrency 8] [--rate 50]
 //!                                  [--report report.jsonl] [--only-failed old-report.jsonl]
+//!                                  [--custom-attributes costCenter,badge]
 //! ```
+//!
+//! `--help` explains every option, the `PINGONE_*` variables and the exit codes.
 //!
 //! - `--dry-run` prints the plan: per line, the merge patch that would be sent, or "no change",
 //!   "not found", "ambiguous" or the line's error; then the counts.
@@ -13,8 +16,12 @@
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
-//!   `--only-failed REPORT` handles only the lines that report records as failed (every line
-//!   is still read, so a duplicate stays one); its own report then holds those lines.
+//!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
+//!   it has no outcome for (a run cut short never reached them; every line is still read, so a
+//!   duplicate stays one); its own report holds the old report's other outcomes, then the new
+//!   ones, so that it can be given to `--only-failed` in turn.
+//! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
+//!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
 //!   failed call), 2 for bad flags or an unreadable file.
 //!
@@ -37,12 +44,54 @@ use std::process::ExitCode;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
-use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, failed_lines};
+use sparse_patch::pingone::emulator::{Emulator, generated_user};
+use sparse_patch::pingone::sync::{Outcome, Rerun, Status, Summary, SyncJob, rerun_lines};
 use sparse_patch::pingone::{Client, TokenSource};
 
 const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
-                     [--report FILE] [--only-failed REPORT]";
+                     [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]";
+
+/// `--help`: every option, its default, the environment and the exit codes.
+const HELP: &str = "\
+Make PingOne users match a desired-state feed (JSON Lines, one user per line, matched by
+id, else username, else email), sending only what changed.
+
+usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
+                  [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
+
+  FEED.jsonl              the desired users; without it, the built-in demo feed runs
+                          against the offline emulator (the plan, then the run)
+  --dry-run               print the plan (the patch each line would send) and send nothing
+  --concurrency N         lines looked up and sent at once (default: 8)
+  --rate N                at most N requests per second (default: 50)
+  --report FILE           write one JSON outcome per feed line, in the order they complete
+  --only-failed REPORT    handle only the lines REPORT records as failed, and the lines it
+                          has no outcome for (a run cut short never reached them: those
+                          between its lines and every line after its last); the new report
+                          keeps REPORT's other outcomes, so it can be given back in turn
+  --custom-attributes A,B the environment's custom attributes (comma-separated); without
+                          it any unknown attribute that can be a custom attribute's name is
+                          sent as one, with it unknown attributes are reported invalid
+  -h, --help              this help
+
+Environment (as the README's \"Running against real PingOne\"):
+  PINGONE_ENV_ID          the environment's ID; with none of the PINGONE_* variables set,
+                          the tool runs offline against an embedded emulator seeded with 100
+                          generated users (user001... user100, IDs
+                          00000000-0000-4000-8000-000000000001...), two users sharing the
+                          email twins@example.com and the reference user dspanner
+  PINGONE_ACCESS_TOKEN    a bearer token; or a worker application's PINGONE_CLIENT_ID and
+                          PINGONE_CLIENT_SECRET (its environment PINGONE_CLIENT_ENV_ID,
+                          default PINGONE_ENV_ID)
+  PINGONE_REGION          the region (na, ca, eu, au, sg, ap); or PINGONE_API_PATH (and
+                          PINGONE_AUTH_PATH for the token endpoint)
+  Against real PingOne a feed file is required.
+
+Exit status:
+  0  every line changed, unchanged or (dry run) would change
+  1  a line failed: not found, ambiguous, invalid, duplicate, a failed call, or attributes
+     PingOne did not apply
+  2  bad options, or a file that cannot be read or written";
 
 /// The demo feed: one line of each kind, and the status each one must get.
 const DEMO_FEED: &[(&str, Status)] = &[
@@ -92,6 +141,7 @@ struct Args {
     rate: u32,
     report: Option<PathBuf>,
     only_failed: Option<PathBuf>,
+    custom_attributes: Option<Vec<String>>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -121,6 +171,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--rate" => parsed.rate = number(&value("--rate")?, "--rate")?,
             "--report" => parsed.report = Some(value("--report")?.into()),
             "--only-failed" => parsed.only_failed = Some(value("--only-failed")?.into()),
+            "--custom-attributes" => {
+                let names: Vec<String> = value("--custom-attributes")?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                parsed.custom_attributes = Some(names);
+            }
             "-h" | "--help" => return Err(String::new()),
             other if other.starts_with('-') => return Err(format!("unknown flag {other}")),
             _ if parsed.feed.is_none() => parsed.feed = Some(arg.into()),
@@ -148,7 +207,7 @@ async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) if message.is_empty() => {
-            println!("{USAGE}");
+            println!("{HELP}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -187,16 +246,20 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     };
     let mut job = SyncJob::new(&client, &environment_id).concurrency(args.concurrency);
-    let mut selected = None;
+    if let Some(names) = &args.custom_attributes {
+        job = job.custom_attributes(names.iter().cloned());
+    }
+    let mut rerun = None;
     if let Some(report) = &args.only_failed {
-        let lines = failed_lines(BufReader::new(open(report)?))?;
-        selected = Some(lines.len());
+        let lines = rerun_lines(BufReader::new(open(report)?))?;
         eprintln!(
-            "--only-failed: {} line(s) failed in {}",
-            lines.len(),
-            report.display()
+            "--only-failed: {} failed or never ran in {}, and every line after line {}",
+            plural(lines.lines.len(), "line"),
+            report.display(),
+            lines.last_line
         );
-        job = job.only_lines(lines);
+        job = job.rerun(&lines);
+        rerun = Some((lines, report.clone()));
     }
     let Some(feed) = &args.feed else {
         if emulator.is_none() {
@@ -206,23 +269,33 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let lines =
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
-    // For the progress bar: the lines that get an outcome (blank lines get none).
-    let total = selected.unwrap_or(
-        BufReader::new(open(feed)?)
-            .lines()
-            .filter(|line| line.as_ref().is_ok_and(|line| !line.trim().is_empty()))
-            .count(),
-    );
+    // For the progress bar: the selected lines that get an outcome (blank lines get none).
+    let total = BufReader::new(open(feed)?)
+        .lines()
+        .enumerate()
+        .filter(|(index, line)| {
+            line.as_ref().is_ok_and(|line| !line.trim().is_empty())
+                && rerun
+                    .as_ref()
+                    .is_none_or(|(lines, _)| lines.selects(index + 1))
+        })
+        .count();
     eprintln!(
-        "run {}: {} line(s) from {}",
+        "run {}: {} from {}",
         job.get_run_id(),
-        total,
+        plural(total, "line"),
         feed.display()
     );
     let summary = if args.dry_run {
         plan(&job, lines()?).await
     } else {
-        apply(&job, lines()?, total, args.report.as_ref()).await?
+        // The old report's outcomes of the lines not run again open the new report, so that
+        // it is whole.
+        let kept = match &rerun {
+            Some((lines, old)) => kept_outcomes(old, lines)?,
+            None => Vec::new(),
+        };
+        apply_with(&job, lines()?, total, args.report.as_ref(), &kept, |_| {}).await?
     };
     Ok(exit_code(&summary))
 }
@@ -249,6 +322,7 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         feed(),
         DEMO_FEED.len(),
         args.report.as_ref(),
+        &[],
         |outcome| {
             statuses.insert(outcome.line, outcome.status);
         },
@@ -264,9 +338,9 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         return Ok(ExitCode::FAILURE);
     }
     println!(
-        "\ndemo: the {} failure(s) are the feed's deliberate bad lines, as expected; a run of \
-         your own feed exits 1 when any line fails",
-        summary.failed()
+        "\ndemo: the {} are the feed's deliberate bad lines, as expected; a run of your own \
+         feed exits 1 when any line fails",
+        plural(summary.failed(), "failure")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -293,25 +367,30 @@ where
     summary
 }
 
-async fn apply<I>(
-    job: &SyncJob,
-    lines: I,
-    total: usize,
-    report: Option<&PathBuf>,
-) -> Result<Summary, Box<dyn std::error::Error>>
-where
-    I: IntoIterator<Item = std::io::Result<String>>,
-    I::IntoIter: Send + 'static,
-{
-    apply_with(job, lines, total, report, |_| {}).await
+/// The outcomes of `old` (a report) for the lines that `rerun` does not run again.
+fn kept_outcomes(old: &PathBuf, rerun: &Rerun) -> Result<Vec<Outcome>, Box<dyn std::error::Error>> {
+    let mut kept = Vec::new();
+    for line in BufReader::new(open(old)?).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let outcome: Outcome = serde_json::from_str(&line)?;
+        if !rerun.selects(outcome.line) {
+            kept.push(outcome);
+        }
+    }
+    Ok(kept)
 }
 
-/// Sends the patches; shows progress; writes the report.
+/// Sends the patches; shows progress; writes the report (`kept` first: outcomes of an earlier
+/// report for the lines not run again).
 async fn apply_with<I>(
     job: &SyncJob,
     lines: I,
     total: usize,
     report: Option<&PathBuf>,
+    kept: &[Outcome],
     mut each: impl FnMut(&Outcome),
 ) -> Result<Summary, Box<dyn std::error::Error>>
 where
@@ -324,6 +403,12 @@ where
         })?)),
         None => None,
     };
+    if let Some(report) = &mut report {
+        for outcome in kept {
+            serde_json::to_writer(&mut *report, outcome)?;
+            report.write_all(b"\n")?;
+        }
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines  {msg}") {
@@ -397,6 +482,15 @@ fn describe(outcome: &Outcome) -> String {
     format!("line {:<4} {key:<46} {what}", outcome.line)
 }
 
+/// `1 line`, `2 lines`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 fn exit_code(summary: &Summary) -> ExitCode {
     if summary.failed() > 0 {
         ExitCode::FAILURE
@@ -413,15 +507,9 @@ fn open(path: &PathBuf) -> Result<File, String> {
 /// reference user.
 fn seeded_emulator() -> std::io::Result<Emulator> {
     let mut builder = Emulator::builder();
+    // The users of `pingone-emulator --generate 100`, from the same function.
     for n in 1..=100 {
-        builder = builder.user(json!({
-            "id": format!("00000000-0000-4000-8000-{n:012}"),
-            "username": format!("user{n:03}"),
-            "email": format!("user{n:03}@example.com"),
-            "name": {"given": format!("Given{n}"), "family": format!("Family{n}")},
-            "title": "Engineer",
-            "department": "R&D",
-        }));
+        builder = builder.user(generated_user(n));
     }
     for (n, twin) in ["twin-a", "twin-b"].iter().enumerate() {
         builder = builder.user(json!({

@@ -17,8 +17,10 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, RandomFaults};
+use serde_json::Value;
+use sparse_patch::pingone::emulator::{
+    Emulator, EmulatorBuilder, Fault, RandomFaults, generated_user,
+};
 
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
@@ -27,7 +29,10 @@ const USAGE: &str =
   --port N             listen on 127.0.0.1:N (default: a free port)
   --users FILE.jsonl   seed one user per line (a JSON object with a string \"id\")
   --no-reference-user  leave out the reference user dspanner
-  --generate N         seed N users user00001... (IDs 00000000-0000-4000-8000-000000000001...)
+  --generate N         seed N users user001, user002... (emails user001@example.com...,
+                       IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
+                       department R&D): the users the sync_users demo and the README's
+                       sync feed name
   --rate-limit N       answer 429 past N requests per second
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
                        slow:MILLISECONDS, cut, truncate, status:CODE
@@ -208,13 +213,4 @@ fn read_users(path: &str) -> Result<Vec<Value>, String> {
         users.push(user);
     }
     Ok(users)
-}
-
-fn generated_user(n: usize) -> Value {
-    json!({
-        "id": format!("00000000-0000-4000-8000-{n:012}"),
-        "username": format!("user{n:05}"),
-        "email": format!("user{n:05}@example.com"),
-        "name": {"given": format!("Given{n}"), "family": format!("Family{n}")},
-    })
 }

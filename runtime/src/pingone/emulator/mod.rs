@@ -81,6 +81,7 @@ mod builder;
 mod clock;
 mod errors;
 mod faults;
+mod generated;
 mod listing;
 mod parsing;
 mod routes;
@@ -91,6 +92,7 @@ mod validation;
 
 pub use builder::{Emulator, EmulatorBuilder};
 pub use faults::{Fault, RandomFaults};
+pub use generated::generated_user;
 pub use state::{RecordedRequest, reference_user};
 
 /// The bearer token that a default emulator accepts.

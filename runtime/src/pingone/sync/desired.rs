@@ -134,6 +134,10 @@ pub enum LineError {
     /// The line has no `id`, `username` or `email` to find its user by.
     #[error("no key to match on: the line needs an id, a username or an email (a string)")]
     NoKey,
+    /// The line's key (`id`, `username` or `email`, named here) is an empty string (or only
+    /// white space): a line with no key to match on.
+    #[error("the {0} is empty: a line with no key to match on")]
+    EmptyKey(&'static str),
     /// `id` is not a UUID (or not a string).
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
@@ -145,15 +149,25 @@ pub enum LineError {
     /// cleared.
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
-    /// A value of the wrong type or shape (`"title": 5`, `"name": "Ada"`), or one that breaks
-    /// PingOne's rules (lengths, patterns), or a nested object that cannot be built (a `photo`
-    /// without `href`).
+    /// A value that breaks PingOne's rules (lengths, patterns), or a nested object that
+    /// cannot be built (a `photo` without `href`).
     #[error("invalid value: {0}")]
     InvalidValue(String),
-    /// Another line names the same user; this line is not applied.
+    /// A value of the wrong type or shape (`"title": 5`, `"name": "Ada"`), with the dotted
+    /// path of the attribute that holds it: `title: invalid type: integer `5`, expected a
+    /// string`.
+    #[error("{path}: {message}")]
+    WrongType {
+        /// The attribute's dotted path (`title`, `name.given`).
+        path: String,
+        /// What the reader expected, as serde says it.
+        message: String,
+    },
+    /// Another line names the same user; this line is not applied. Only a line that is
+    /// otherwise valid is reported as a duplicate: an invalid one gets its own error.
     #[error("line {first_line} already names this user; this line is not applied")]
     Duplicate {
-        /// The earlier line for the same user, which is applied.
+        /// The earlier line for the same user, which is applied when it is valid.
         first_line: usize,
     },
 }
@@ -174,8 +188,9 @@ impl LineReader {
         }
     }
 
-    /// Reads line `line` and records its key: a later line with the same key (in any case, for
-    /// a username or email) is a [`LineError::Duplicate`] of the first.
+    /// Reads line `line` and records its key: a later valid line with the same key (in any
+    /// case, for a username or email) is a [`LineError::Duplicate`] of the first line with that
+    /// key. The line is validated first, so that an invalid line reports its own errors.
     ///
     /// Returns `Err((key, error))`, the key when the line had one.
     pub(crate) fn read(
@@ -184,22 +199,19 @@ impl LineReader {
         text: &str,
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
         let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
-        match self.seen.entry(key.folded()) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                let first_line = *first.get();
-                return Err((Some(key), LineError::Duplicate { first_line }));
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(line);
-            }
-        }
+        // Recorded before the line is validated: an invalid first line is not applied, yet a
+        // second line for its user is still a duplicate (the feed holds two lines for one user).
+        let first_line = *self.seen.entry(key.folded()).or_insert(line);
         let desired = desired_user(
             line,
             key.clone(),
             attributes,
             self.custom_attributes.as_ref(),
         )
-        .map_err(|error| (Some(key), error))?;
+        .map_err(|error| (Some(key.clone()), error))?;
+        if first_line != line {
+            return Err((Some(key), LineError::Duplicate { first_line }));
+        }
         Ok(desired)
     }
 }
@@ -226,9 +238,10 @@ impl LineReader {
 ///
 /// # Errors
 ///
-/// The [`LineError`] of a line that is not a JSON object, has no key, names unknown or
-/// read-only attributes, sets `null` on a required one, or holds a value of the wrong type
-/// (every fault of one kind in one error).
+/// The [`LineError`] of a line that is not a JSON object ([`LineError::InvalidJson`] says the
+/// column), has no key or an empty one, names unknown or read-only attributes, sets `null` on
+/// a required one (every fault of one kind in one error), or holds a value of the wrong type
+/// ([`LineError::WrongType`], with the attribute's dotted path).
 pub fn parse_line(
     line: usize,
     text: &str,
@@ -246,25 +259,30 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A name given twice in one object: serde_json keeps the last value and drops the other
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
-    serde_json::from_str::<NoDuplicateKeys>(text)
-        .map_err(|error| LineError::InvalidJson(error.to_string()))?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| LineError::InvalidJson(error.to_string()))?;
+    serde_json::from_str::<NoDuplicateKeys>(text).map_err(invalid_json)?;
+    let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
     };
     // The key is not a managed attribute: a line found by `username` "ADA" must not change
     // the case of the username "ada" it found (PingOne compares them in any case).
     let key = match attributes.remove("id") {
+        Some(Value::String(id)) if id.trim().is_empty() => return Err(LineError::EmptyKey("id")),
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
         Some(other) => return Err(LineError::InvalidId(other.to_string())),
         None => match attributes.remove("username") {
+            Some(Value::String(username)) if username.trim().is_empty() => {
+                return Err(LineError::EmptyKey("username"));
+            }
             Some(Value::String(username)) => MatchKey::Username(username),
             username => {
                 if let Some(username) = username {
                     attributes.insert("username".into(), username);
                 }
                 match attributes.remove("email") {
+                    Some(Value::String(email)) if email.trim().is_empty() => {
+                        return Err(LineError::EmptyKey("email"));
+                    }
                     Some(Value::String(email)) => MatchKey::Email(email),
                     email => {
                         if let Some(email) = email {
@@ -277,6 +295,18 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
         },
     };
     Ok((key, attributes))
+}
+
+/// A line that is not JSON: serde's message with the column in the line. Its "line 1" is the
+/// line inside the one feed line, which would mislead in a report about another line number.
+fn invalid_json(error: serde_json::Error) -> LineError {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = match message.strip_suffix(&position) {
+        Some(bare) => format!("{bare} at column {}", error.column()),
+        None => message,
+    };
+    LineError::InvalidJson(message)
 }
 
 /// Reads a JSON value only to refuse an object that names a member twice, at any depth.
@@ -345,8 +375,16 @@ fn desired_user(
     custom_attributes: Option<&BTreeSet<String>>,
 ) -> Result<DesiredUser, LineError> {
     check_attributes(&attributes, custom_attributes)?;
-    let patch: UserPatch = serde_json::from_value(Value::Object(attributes.clone()))
-        .map_err(|error| LineError::InvalidValue(error.to_string()))?;
+    let patch: UserPatch = serde_path_to_error::deserialize(Value::Object(attributes.clone()))
+        .map_err(|error| {
+            let path = error.path().to_string();
+            let message = error.into_inner().to_string();
+            match path.as_str() {
+                // No attribute to name (the line as a whole).
+                "" | "." | "?" => LineError::InvalidValue(message),
+                _ => LineError::WrongType { path, message },
+            }
+        })?;
     Ok(DesiredUser {
         line,
         key,
@@ -454,10 +492,13 @@ mod tests {
                 "photo.href".into()
             ]))
         );
-        assert!(matches!(
+        assert_eq!(
             parse_line(1, r#"{"username":"u","title":5}"#, None),
-            Err(LineError::InvalidValue(_))
-        ));
+            Err(LineError::WrongType {
+                path: "title".into(),
+                message: "invalid type: integer `5`, expected a string".into()
+            })
+        );
         let declared: BTreeSet<String> = ["costCenter".to_owned()].into();
         assert!(parse_line(1, r#"{"username":"u","costCenter":"7"}"#, Some(&declared)).is_ok());
         assert_eq!(
@@ -496,5 +537,74 @@ mod tests {
             .unwrap_err();
         assert_eq!(key, Some(MatchKey::Username("ada".into())));
         assert_eq!(error, LineError::Duplicate { first_line: 1 });
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_attribute() {
+        let message = |line: &str| parse_line(9, line, None).unwrap_err().to_string();
+        assert_eq!(
+            message(r#"{"username":"u3","title":42}"#),
+            "title: invalid type: integer `42`, expected a string"
+        );
+        assert_eq!(
+            message(r#"{"username":"u3","name":{"given":5}}"#),
+            "name.given: invalid type: integer `5`, expected a string"
+        );
+    }
+
+    #[test]
+    fn bad_json_says_its_column_not_a_line_of_its_own() {
+        let message = parse_line(9, r#"{"username": "u", "title": }"#, None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(message, "not JSON: expected value at column 28");
+        let message = parse_line(9, r#"{"username": "u", "username": "v"}"#, None)
+            .unwrap_err()
+            .to_string();
+        assert!(message.ends_with("at column 28"), "{message}");
+        assert!(!message.contains("line"), "{message}");
+    }
+
+    #[test]
+    fn an_empty_key_is_no_key() {
+        for (line, attribute) in [
+            (r#"{"username": ""}"#, "username"),
+            (r#"{"email": "  ", "title": "T"}"#, "email"),
+            (r#"{"id": "", "username": "u"}"#, "id"),
+        ] {
+            let error = parse_line(1, line, None).unwrap_err();
+            assert_eq!(error, LineError::EmptyKey(attribute), "{line}");
+            assert!(
+                error.to_string().contains("a line with no key to match on"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_invalid_duplicate_reports_its_own_errors() {
+        let mut reader = LineReader::new(None);
+        assert!(reader.read(1, r#"{"username":"ada","title":"A"}"#).is_ok());
+        for (line, text) in [
+            (2, r#"{"username":"ada","email":null}"#),
+            (3, r#"{"username":"ADA","name":{"givenName":"A"}}"#),
+            (4, r#"{"username":"ada","title":42}"#),
+        ] {
+            let (key, error) = reader.read(line, text).unwrap_err();
+            assert!(key.is_some());
+            assert!(
+                !matches!(error, LineError::Duplicate { .. }),
+                "line {line}: {error}"
+            );
+        }
+        // A valid line for that user is still a duplicate of the first.
+        let (_, error) = reader
+            .read(5, r#"{"username":"Ada","title":"B"}"#)
+            .unwrap_err();
+        assert_eq!(error, LineError::Duplicate { first_line: 1 });
+        // An invalid first line is not applied, yet a later line for its user is a duplicate.
+        assert!(reader.read(6, r#"{"username":"bob","title":1}"#).is_err());
+        let (_, error) = reader.read(7, r#"{"username":"bob"}"#).unwrap_err();
+        assert_eq!(error, LineError::Duplicate { first_line: 6 });
     }
 }

@@ -9,9 +9,10 @@ use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
 use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
-use super::outcome::{Outcome, OutcomeError, Status};
+use super::outcome::{Outcome, OutcomeError, Rerun, Status};
 use super::plan::plan_patch;
-use crate::pingone::{Client, Correlation, Error, User};
+use crate::Patchable as _;
+use crate::pingone::{Client, Correlation, Error, User, UserPatch};
 
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -20,7 +21,10 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 ///
 /// For each line: read it ([`parse_line`](super::parse_line)), find its user (by `id` with a
 /// GET, by `username` or `email` with the client's `find_user_by_*`), plan the patch
-/// ([`plan_patch`]), and send it if it is not empty ([`Client::update_user`]). Lines are
+/// ([`plan_patch`]), send it if it is not empty ([`Client::update_user`]), and check the user
+/// PingOne answers: an attribute the patch set or cleared that the answer does not hold (one
+/// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
+/// [`Status::Failed`], naming it, instead of [`Status::Changed`]. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
@@ -71,6 +75,8 @@ pub struct SyncJob {
     dry_run: bool,
     custom_attributes: Option<BTreeSet<String>>,
     only_lines: Option<BTreeSet<usize>>,
+    /// With `only_lines`: every line after this one runs too ([`SyncJob::rerun`]).
+    lines_after: Option<usize>,
 }
 
 impl SyncJob {
@@ -90,6 +96,7 @@ impl SyncJob {
             dry_run: false,
             custom_attributes: None,
             only_lines: None,
+            lines_after: None,
         }
     }
 
@@ -145,6 +152,18 @@ impl SyncJob {
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
+        self.lines_after = None;
+        self
+    }
+
+    /// Handles only the lines an earlier run left to do, read from its report by
+    /// [`rerun_lines`](super::rerun_lines): its failures, the lines it has no outcome for, and
+    /// every line after the last one it reports (a run cut short never reached them). As with
+    /// [`only_lines`](SyncJob::only_lines), every line is still read.
+    #[must_use]
+    pub fn rerun(mut self, rerun: &Rerun) -> Self {
+        self.only_lines = Some(rerun.lines.clone());
+        self.lines_after = Some(rerun.last_line);
         self
     }
 
@@ -170,12 +189,15 @@ impl SyncJob {
         });
         let mut reader = LineReader::new(self.custom_attributes.clone());
         let only = self.only_lines.clone();
+        let after = self.lines_after;
         let work = lines
             .into_iter()
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;
-                let selected = only.as_ref().is_none_or(|lines| lines.contains(&line));
+                let selected = only.as_ref().is_none_or(|lines| {
+                    lines.contains(&line) || after.is_some_and(|after| line > after)
+                });
                 let read = match text {
                     Ok(text) if text.trim().is_empty() => return None,
                     // Every line is read, selected or not, to record its key.
@@ -199,6 +221,88 @@ impl SyncJob {
                 .instrument(span)
             })
             .buffer_unordered(self.concurrency)
+    }
+}
+
+/// The attributes that `patch` sets or clears (dotted paths, `name.given`) whose value in
+/// `answer`, the user PingOne answered the PATCH with, is not what the patch asked: the patch
+/// applied to `found`, the user it was planned on, compared at those paths. PingOne ignores an
+/// attribute it does not know (a misspelled one, an undeclared custom attribute) and still
+/// answers 200, so only the answer tells that the patch was not applied.
+///
+/// Strings compare exactly: PingOne (and the emulator, which merges the body as sent) stores
+/// them as written, so that any difference is real. Numbers compare by value (`1` = `1.0`), a
+/// `null` as absent, and a member the patch did not name is never compared (another writer
+/// may change it meanwhile).
+fn not_applied(found: &User, patch: &UserPatch, answer: &User) -> Vec<String> {
+    let mut expected = found.clone();
+    if expected.apply(patch.clone()).is_err() {
+        // Planned on this very user: cannot fail; compare against the patch alone then.
+        expected = found.clone();
+    }
+    let (Ok(patch), Ok(expected), Ok(answer)) = (
+        serde_json::to_value(patch),
+        serde_json::to_value(&expected),
+        serde_json::to_value(answer),
+    ) else {
+        return Vec::new();
+    };
+    let mut ignored = Vec::new();
+    compare_at_patch(&patch, Some(&expected), Some(&answer), "", &mut ignored);
+    ignored
+}
+
+/// Walks `patch`'s members: each leaf (a value or `null`) compares `expected` with `answer`
+/// at its path; an object recurses.
+fn compare_at_patch(
+    patch: &serde_json::Value,
+    expected: Option<&serde_json::Value>,
+    answer: Option<&serde_json::Value>,
+    path: &str,
+    ignored: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    let Value::Object(members) = patch else {
+        if !same_value(expected, answer) {
+            ignored.push(path.to_owned());
+        }
+        return;
+    };
+    for (name, member) in members {
+        let at = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        compare_at_patch(
+            member,
+            expected.and_then(|value| value.get(name)),
+            answer.and_then(|value| value.get(name)),
+            &at,
+            ignored,
+        );
+    }
+}
+
+/// Two values as PingOne stores them: `null` and absent alike, numbers by value, objects and
+/// arrays member by member.
+fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
+    use serde_json::Value;
+    match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
+        (None, None) => true,
+        (Some(Value::Number(a)), Some(Value::Number(b))) => {
+            a == b || matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(Some(a), Some(b)))
+        }
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let present =
+                |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
+            present(a) == present(b) && a.iter().all(|(name, v)| same_value(Some(v), b.get(name)))
+        }
+        (Some(a), Some(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -298,10 +402,24 @@ impl Shared {
             .update_user(&self.environment_id, &user_id, &patch)
             .await
         {
-            Ok(_) => Outcome {
-                status: Status::Changed,
-                patch: patch_json,
-                ..found
+            Ok(answer) => match not_applied(&user, &patch, &answer) {
+                ignored if ignored.is_empty() => Outcome {
+                    status: Status::Changed,
+                    patch: patch_json,
+                    ..found
+                },
+                ignored => Outcome {
+                    status: Status::Failed,
+                    patch: patch_json,
+                    error: Some(OutcomeError::message(format!(
+                        "PingOne accepted the patch but did not apply {}: its answer does not \
+                         hold what the patch asked (an attribute the environment does not \
+                         declare is ignored: check the spelling, or declare it as a custom \
+                         attribute)",
+                        ignored.join(", ")
+                    ))),
+                    ..found
+                },
             },
             Err(error) => Outcome {
                 status: Status::Failed,

@@ -25,7 +25,7 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
+//! [`Summary`], [`rerun_lines`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
 //! a [`Client`](super::Client)). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
@@ -39,5 +39,7 @@ mod plan;
 
 pub use desired::{DesiredUser, LineError, MatchKey, parse_line};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
-pub use outcome::{Outcome, OutcomeError, ReportError, Status, Summary, failed_lines};
+pub use outcome::{
+    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, rerun_lines,
+};
 pub use plan::plan_patch;

@@ -73,7 +73,8 @@ impl Outcome {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Status {
-    /// The patch was sent and PingOne accepted it.
+    /// The patch was sent, PingOne accepted it, and the user it answered holds every attribute
+    /// the patch set or cleared.
     Changed,
     /// The user already had the desired attributes: nothing was sent.
     Unchanged,
@@ -87,7 +88,9 @@ pub enum Status {
     Invalid,
     /// Another line names the same user.
     Duplicate,
-    /// A call to PingOne failed (after the client's retries).
+    /// A call to PingOne failed (after the client's retries), or PingOne accepted the patch
+    /// but its answer shows attributes it did not apply (an attribute it does not know, which
+    /// it ignores): the error names them.
     Failed,
 }
 
@@ -206,6 +209,10 @@ impl OutcomeError {
 /// assert_eq!(summary.lines(), 2);
 /// assert_eq!(summary.failed(), 1);
 /// assert_eq!(summary.to_string(), "2 lines: 1 changed, 1 notFound");
+///
+/// let mut one = Summary::default();
+/// one.add(&Outcome::new(1, None, Status::Changed));
+/// assert_eq!(one.to_string(), "1 line: 1 changed");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -248,9 +255,11 @@ impl Summary {
 }
 
 impl fmt::Display for Summary {
-    /// `12 lines: 5 changed, 3 unchanged, 1 notFound`, statuses with no line left out.
+    /// `12 lines: 5 changed, 3 unchanged, 1 notFound` (`1 line: 1 changed`), statuses with no
+    /// line left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} lines", self.lines())?;
+        let lines = self.lines();
+        write!(f, "{lines} {}", if lines == 1 { "line" } else { "lines" })?;
         let mut separator = ": ";
         for (status, count) in Status::ALL.iter().zip(self.counts) {
             if count > 0 {
@@ -279,18 +288,47 @@ pub enum ReportError {
     },
 }
 
-/// The feed lines that a report ([`Outcome`]s as JSON Lines) records as failures
-/// ([`Status::is_failure`]): the lines a `--only-failed` run processes again. Blank lines of the
-/// report are skipped.
+/// The feed lines a `--only-failed` run handles again, read from a report ([`Outcome`]s as
+/// JSON Lines) by [`rerun_lines`]: the lines it records as failures, and the lines it holds no
+/// outcome for. A line without an outcome never ran (the run was interrupted: outcomes are
+/// written as lines complete, so a report cut short misses lines anywhere in the feed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rerun {
+    /// The failures ([`Status::is_failure`]) and the line numbers (from 1) up to
+    /// [`last_line`](Rerun::last_line) that the report has no outcome for. A blank line of the
+    /// feed gets no outcome either: running it again does nothing.
+    pub lines: BTreeSet<usize>,
+    /// The highest line number in the report (0 for an empty one): every line after it has no
+    /// outcome, so it runs again too.
+    pub last_line: usize,
+}
+
+impl Rerun {
+    /// Whether feed line `line` (from 1) runs again: it is in [`lines`](Rerun::lines) or after
+    /// [`last_line`](Rerun::last_line).
+    #[must_use]
+    pub fn selects(&self, line: usize) -> bool {
+        line > self.last_line || self.lines.contains(&line)
+    }
+}
+
+/// The feed lines to run again after the run that wrote `report`: those it records as failures
+/// and those it has no outcome for, the lines an interrupted run never reached ([`Rerun`]).
+/// Blank lines of the report are skipped. [`SyncJob::rerun`](super::SyncJob::rerun) runs them.
 ///
 /// ```
-/// use sparse_patch::pingone::sync::failed_lines;
+/// use sparse_patch::pingone::sync::rerun_lines;
 ///
+/// // Line 2 never ran, nor did any line after 4.
 /// let report = r#"{"line":1,"status":"changed"}
-/// {"line":2,"status":"failed","error":{"message":"HTTP 503"}}
-/// {"line":3,"status":"invalid","error":{"message":"not JSON"}}
+/// {"line":4,"status":"failed","error":{"message":"HTTP 503"}}
+/// {"line":3,"status":"unchanged"}
 /// "#;
-/// assert_eq!(failed_lines(report.as_bytes())?, [2, 3].into());
+/// let rerun = rerun_lines(report.as_bytes())?;
+/// assert_eq!(rerun.lines, [2, 4].into());
+/// assert_eq!(rerun.last_line, 4);
+/// assert!(rerun.selects(5) && !rerun.selects(3));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -298,8 +336,9 @@ pub enum ReportError {
 ///
 /// [`ReportError`] when the report cannot be read, or a line of it is not an outcome (with its
 /// line number): a damaged report is refused rather than read as "nothing failed".
-pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
+pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
     let mut failed = BTreeSet::new();
+    let mut reported = BTreeSet::new();
     for (index, line) in report.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -313,6 +352,41 @@ pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError
         if outcome.status.is_failure() {
             failed.insert(outcome.line);
         }
+        reported.insert(outcome.line);
     }
-    Ok(failed)
+    let last_line = reported.last().copied().unwrap_or(0);
+    // The lines below the last one that have no outcome: the gaps between reported lines.
+    let mut expected = 1;
+    for &line in &reported {
+        failed.extend(expected..line);
+        expected = line + 1;
+    }
+    Ok(Rerun {
+        lines: failed,
+        last_line,
+    })
+}
+
+/// The feed lines up to the report's last one that a `--only-failed` run handles again: the
+/// failures ([`Status::is_failure`]) and the lines the report has no outcome for (a line
+/// without an outcome never ran: the run was interrupted). The lines after the report's last
+/// one are not in the set: [`rerun_lines`] says where they start.
+///
+/// ```
+/// use sparse_patch::pingone::sync::failed_lines;
+///
+/// let report = r#"{"line":1,"status":"changed"}
+/// {"line":2,"status":"failed","error":{"message":"HTTP 503"}}
+/// {"line":4,"status":"invalid","error":{"message":"not JSON"}}
+/// "#;
+/// // Line 3 has no outcome: it never ran.
+/// assert_eq!(failed_lines(report.as_bytes())?, [2, 3, 4].into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`rerun_lines`].
+pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
+    rerun_lines(report).map(|rerun| rerun.lines)
 }
