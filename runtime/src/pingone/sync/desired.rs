@@ -259,7 +259,7 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A name given twice in one object: serde_json keeps the last value and drops the other
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
-    serde_json::from_str::<NoDuplicateKeys>(text).map_err(invalid_json)?;
+    serde_json::from_str::<UniqueKeys>(text).map_err(invalid_json)?;
     let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
@@ -309,17 +309,20 @@ fn invalid_json(error: serde_json::Error) -> LineError {
     LineError::InvalidJson(message)
 }
 
-/// Reads a JSON value only to refuse an object that names a member twice, at any depth.
-struct NoDuplicateKeys;
+/// Reads a JSON value only to refuse an object that names a member twice, at any depth
+/// (`serde_json::Value` keeps the last one silently). Keys are borrowed from the text where
+/// they have no escape, and compared with the object's earlier keys in a line's small objects:
+/// no allocation for most keys.
+struct UniqueKeys;
 
-impl<'de> Deserialize<'de> for NoDuplicateKeys {
+impl<'de> Deserialize<'de> for UniqueKeys {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NoDuplicateKeys)
+        deserializer.deserialize_any(UniqueKeys)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = NoDuplicateKeys;
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = UniqueKeys;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
@@ -350,21 +353,49 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
         Ok(self)
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
-        let mut names = std::collections::HashSet::new();
-        while let Some(name) = map.next_key::<String>()? {
-            if !names.insert(name.clone()) {
+        let mut names: Vec<KeyText<'de>> = Vec::new();
+        while let Some(KeyText(name)) = map.next_key()? {
+            if names.iter().any(|seen| seen.0 == name) {
                 return Err(serde::de::Error::custom(format_args!(
                     "duplicate key {name:?} in one object"
                 )));
             }
-            map.next_value::<NoDuplicateKeys>()?;
+            names.push(KeyText(name));
+            map.next_value::<UniqueKeys>()?;
         }
         Ok(self)
+    }
+}
+
+/// An object's key, borrowed from the text when it has no escape.
+struct KeyText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for KeyText<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = KeyText<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText(std::borrow::Cow::Owned(key.to_owned())))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
@@ -375,16 +406,29 @@ fn desired_user(
     custom_attributes: Option<&BTreeSet<String>>,
 ) -> Result<DesiredUser, LineError> {
     check_attributes(&attributes, custom_attributes)?;
-    let patch: UserPatch = serde_path_to_error::deserialize(Value::Object(attributes.clone()))
-        .map_err(|error| {
+    // Read from a reference: the attributes are kept as they are, with no copy.
+    let attributes = Value::Object(attributes);
+    // Read plainly; only a line that fails is read again, tracking the path of the attribute
+    // at fault (which costs on every value).
+    let patch = match UserPatch::deserialize(&attributes) {
+        Ok(patch) => patch,
+        Err(plain) => {
+            let Err(error) = serde_path_to_error::deserialize::<_, UserPatch>(&attributes) else {
+                return Err(LineError::InvalidValue(plain.to_string()));
+            };
             let path = error.path().to_string();
             let message = error.into_inner().to_string();
-            match path.as_str() {
+            return Err(match path.as_str() {
                 // No attribute to name (the line as a whole).
                 "" | "." | "?" => LineError::InvalidValue(message),
                 _ => LineError::WrongType { path, message },
-            }
-        })?;
+            });
+        }
+    };
+    let Value::Object(attributes) = attributes else {
+        // Made an object above; no panic path.
+        return Err(LineError::NotAnObject);
+    };
     Ok(DesiredUser {
         line,
         key,
