@@ -1,4 +1,6 @@
-//! Review probes (branch review-derive): inputs from peer crates' bug reports.
+//! The derive and the laws on inputs taken from peer crates' bug reports (serde_derive,
+//! struct-patch, optional_struct, json-patch, serde_with, schemars): serde attributes, names,
+//! numbers, defaults, schema keys, composition and the dialects.
 #![deny(warnings)]
 #![allow(dead_code)]
 
@@ -46,7 +48,7 @@ struct Raw {
 }
 
 #[test]
-fn raw_and_kebab() {
+fn raw_identifiers_and_screaming_kebab_case_round_trip() {
     let patch = RawPatch::new()
         .clear_type()
         .r#match("m")
@@ -134,7 +136,7 @@ struct Numbers {
 }
 
 #[test]
-fn numbers() {
+fn integer_and_float_extremes_round_trip_and_diff() {
     let base = Numbers {
         a: i64::MIN,
         b: u64::MAX,
@@ -174,7 +176,7 @@ where
 }
 
 #[test]
-fn holders() {
+fn cow_box_and_array_fields_diff_apply_and_round_trip() {
     let base: Holders<'_> = Holders {
         cow: Cow::Borrowed("a"),
         rc: Box::new(1),
@@ -297,7 +299,7 @@ struct Skips {
 }
 
 #[test]
-fn skips() {
+fn skip_serializing_and_skip_deserializing_fields_read_and_write_as_serde_does() {
     let p: SkipsPatch = serde_json::from_value(json!({"older": "n", "write_only": null})).unwrap();
     assert_eq!(p.name.as_deref(), Some("n"));
     let base = Skips {
@@ -329,7 +331,7 @@ struct CfgAttr {
 }
 
 #[test]
-fn cfg_attr() {
+fn cfg_attr_renames_and_skips_apply_to_the_patch() {
     assert_eq!(
         serde_json::to_value(CfgAttrPatch::new().a(1)).unwrap(),
         json!({"renamed": 1})
@@ -404,7 +406,7 @@ struct Strict {
 }
 
 #[test]
-fn own_reader() {
+fn the_derives_reader_takes_escaped_keys_and_refuses_a_key_with_its_alias() {
     // escaped keys (not borrowable)
     let p: ReaderPatch =
         serde_json::from_str(r#"{"user\u004eame": "a", "nick\u004eame": null}"#).unwrap();
@@ -624,7 +626,7 @@ macro_rules! model {
 model!(FromMacro, value: Option<String>);
 
 #[test]
-fn from_macro() {
+fn a_model_made_by_macro_rules_gets_its_setters() {
     let p = FromMacroPatch::new().clear_value().clear_fixed();
     assert_eq!(
         serde_json::to_value(&p).unwrap(),
@@ -737,7 +739,7 @@ struct IntKeys {
 }
 
 #[test]
-fn int_keys() {
+fn integer_keyed_maps_round_trip_and_give_json_patch() {
     let base = IntKeys {
         m: BTreeMap::from([(1, "a".into()), (2, "b".into())]),
         h: HashMap::from([(-1, json!({"x": 1}))]),

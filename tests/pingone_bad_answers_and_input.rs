@@ -1,4 +1,4 @@
-//! Review (bad server answers, bad input): the client against servers that misbehave, and the
+//! Bad server answers and bad input: the client against servers that misbehave, and the
 //! sync job's line reader against feeds as they come from real exports.
 
 use std::sync::{Arc, Mutex};
