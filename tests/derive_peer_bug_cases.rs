@@ -635,25 +635,12 @@ fn a_model_made_by_macro_rules_gets_its_setters() {
 }
 
 // --- schema ---
-fn schema_of<T: schemars::JsonSchema>(serialize: bool) -> Value {
-    let settings = schemars::generate::SchemaSettings::draft2020_12();
-    let settings = if serialize {
-        settings.for_serialize()
-    } else {
-        settings.for_deserialize()
-    };
-    settings
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value()
-}
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
 
 fn validates(schema: Value, instance: &Value) -> bool {
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler.add_resource("urn:review:schema", schema).unwrap();
-    let index = compiler.compile("urn:review:schema", &mut schemas).unwrap();
-    schemas.validate(instance, index).is_ok()
+    Validator::new(schema).accepts(instance)
 }
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]

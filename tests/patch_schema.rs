@@ -7,10 +7,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use proptest::prelude::*;
-use schemars::generate::SchemaSettings;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{Field, Patchable};
+
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
 
 /// A postal address.
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,44 +62,6 @@ pub struct Tagged {
     pub name: String,
     #[serde(flatten)]
     pub tags: BTreeMap<String, String>,
-}
-
-/// The schema of `T` under serde's reading (`Deserialize`) or writing (`Serialize`).
-fn schema_of<T: schemars::JsonSchema>(serialize: bool) -> Value {
-    let settings = SchemaSettings::draft2020_12();
-    let settings = if serialize {
-        settings.for_serialize()
-    } else {
-        settings.for_deserialize()
-    };
-    settings
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value()
-}
-
-/// A compiled schema, validating with `boon`.
-struct Validator {
-    schemas: boon::Schemas,
-    index: boon::SchemaIndex,
-}
-
-impl Validator {
-    fn new(schema: Value) -> Self {
-        let mut schemas = boon::Schemas::new();
-        let mut compiler = boon::Compiler::new();
-        compiler
-            .add_resource("urn:sparse-patch:schema", schema)
-            .expect("the schema is JSON");
-        let index = compiler
-            .compile("urn:sparse-patch:schema", &mut schemas)
-            .expect("the generated schema is a valid JSON Schema 2020-12");
-        Validator { schemas, index }
-    }
-
-    fn accepts(&self, instance: &Value) -> bool {
-        self.schemas.validate(instance, self.index).is_ok()
-    }
 }
 
 fn reader() -> Validator {
