@@ -268,6 +268,14 @@ fn compare_at_patch(
         }
         return;
     };
+    // `{}` names no member to compare, yet asks for an object there (RFC 7396 makes one when
+    // the user has none): an answer without one ignored it (an undeclared custom attribute).
+    if members.is_empty() {
+        if expected.is_some_and(Value::is_object) && !answer.is_some_and(Value::is_object) {
+            ignored.push(path.to_owned());
+        }
+        return;
+    }
     for (name, member) in members {
         let at = if path.is_empty() {
             name.clone()
