@@ -862,3 +862,330 @@ async fn the_readme_feed_finds_the_generated_users() {
         Some(json!({"name": {"given": "Alicia"}, "title": "Lead"}))
     );
 }
+
+// ---- review-sync2: bad input and real-world feeds --------------------------------------
+
+/// Keys written with escapes are the names they decode to: `user\u006eame` is `username`
+/// (the line's key), and given next to `username` it is a duplicate name.
+#[test]
+fn review_keys_with_escapes_are_their_decoded_names() {
+    let desired = parse_line(1, r#"{"user\u006eame": "ada", "title": "T"}"#, None).unwrap();
+    assert_eq!(desired.key, MatchKey::Username("ada".into()));
+    for line in [
+        r#"{"user\u006eame": "x", "username": "y"}"#,
+        r#"{"username": "u", "c": {"a": 1, "\u0061": 2}}"#,
+        r#"{"username": "u", "c": [{"\u0062": 1, "b": 2}]}"#,
+    ] {
+        let error = parse_line(1, line, None).unwrap_err();
+        assert!(
+            matches!(&error, LineError::InvalidJson(m) if m.contains("duplicate key")),
+            "{line}: {error}"
+        );
+    }
+    // Keys equal only after Unicode normalisation are different names, not duplicates (and
+    // neither can be a custom attribute's name).
+    assert_eq!(
+        parse_line(
+            1,
+            "{\"username\": \"u\", \"caf\u{e9}\": 1, \"cafe\u{301}\": 2}",
+            None
+        ),
+        Err(LineError::UnknownAttributes(vec![
+            "cafe\u{301}".into(),
+            "caf\u{e9}".into()
+        ]))
+    );
+}
+
+/// Deep nesting is refused by serde_json's depth limit, not a stack overflow; trailing garbage,
+/// two objects on a line, non-objects, CRLF and an empty name.
+#[test]
+fn review_odd_lines() {
+    let deep = format!(
+        r#"{{"username": "u", "c": {}1{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(
+        matches!(parse_line(1, &deep, None), Err(LineError::InvalidJson(m)) if m.contains("recursion"))
+    );
+    let deep_objects = format!(
+        r#"{{"username": "u", "c": {}1{}}}"#,
+        r#"{"a":"#.repeat(100_000),
+        "}".repeat(100_000)
+    );
+    assert!(matches!(
+        parse_line(1, &deep_objects, None),
+        Err(LineError::InvalidJson(_))
+    ));
+    // Just under the limit: read.
+    let nested = format!(
+        r#"{{"username": "u", "c": {}1{}}}"#,
+        r#"{"a":"#.repeat(120),
+        "}".repeat(120)
+    );
+    assert!(parse_line(1, &nested, None).is_ok());
+    for line in [
+        r#"{"username": "u"} x"#,
+        r#"{"username": "u"}{"username": "v"}"#,
+        r#"{"username": "u",}"#,
+    ] {
+        let error = parse_line(1, line, None).unwrap_err();
+        assert!(
+            matches!(error, LineError::InvalidJson(_)),
+            "{line}: {error}"
+        );
+        assert!(error.to_string().contains("at column"), "{error}");
+    }
+    for line in ["null", "\"u\"", "[]", "1", "true"] {
+        assert_eq!(
+            parse_line(1, line, None),
+            Err(LineError::NotAnObject),
+            "{line}"
+        );
+    }
+    assert!(parse_line(1, "{\"username\": \"u\", \"title\": \"T\"}\r", None).is_ok());
+    assert!(parse_line(1, "\u{feff}{\"username\": \"u\"}", None).is_ok());
+    assert!(matches!(
+        parse_line(1, r#"{"username": "u", "": 1}"#, None),
+        Err(LineError::UnknownAttributes(names)) if names == [""]
+    ));
+}
+
+/// Values stored differently from how they were sent, merges of custom objects, clearing what
+/// the user lacks: applied, so never a false "not applied".
+#[tokio::test]
+async fn review_no_false_not_applied() {
+    let mut builder = seeded(8);
+    builder = builder.user(json!({
+        "id": id(9), "username": "user009", "email": "user009@example.com",
+        "score": 1, "tags": ["a", {"k": 1}], "prefs": {"x": {"y": 1}}
+    }));
+    let emulator = builder.start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        // 1: a number written as a float, equal in value.
+        r#"{"username": "user009", "score": 2.0, "prefs": {"x": {"y": null, "z": [1, null]}, "w": {}}}"#,
+        // 2: clearing what the user lacks, and a nested null under a missing object.
+        r#"{"username": "user001", "nickname": null, "address": {"streetAddress": null}, "extra": {"a": null}}"#,
+        // 3: a value equal to the current one.
+        r#"{"username": "user002", "title": "Engineer", "preferences": {"theme": "dark"}}"#,
+        // 4: a custom object replaced by a string, then an array holding objects with nulls.
+        r#"{"username": "user003", "preferences": "plain", "list": [{"a": null}, 1.5]}"#,
+        // 5: an email in another case, set by id.
+        r#"{"id": "00000000-0000-4000-8000-000000000004", "email": "User004@Example.COM"}"#,
+        // 6: NFD text.
+        "{\"username\": \"user005\", \"title\": \"Cafe\u{301}\"}",
+        // 7: a key in another case and with an escape.
+        r#"{"user\u006eame": "USER006", "title": "Lead"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    for (line, outcome) in &outcomes {
+        assert!(!outcome.status.is_failure(), "line {line}: {outcome:?}");
+    }
+    // A second run finds everything applied.
+    let outcomes = run(&job, &feed).await;
+    for (line, outcome) in &outcomes {
+        assert_eq!(
+            outcome.status,
+            Status::Unchanged,
+            "line {line}: {outcome:?}"
+        );
+    }
+}
+
+/// `{"level": {}}` for a user without `level` sends `{"level": {}}` (RFC 7396 makes an empty
+/// object). An environment that does not declare `level` ignores it, and the job reported the
+/// line `changed` on every run: the walk over the patch found no member to compare.
+#[tokio::test]
+async fn review_an_ignored_empty_object_is_not_applied() {
+    let emulator = seeded(3)
+        .custom_attributes(["preferences"])
+        .start()
+        .unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"username": "user001", "level": {}}"#,
+        r#"{"username": "user002", "level": {"a": null}}"#,
+        // Declared: applied, and stored as sent.
+        r#"{"username": "user003", "preferences": {"theme": "dark", "x": {}}}"#,
+    ];
+    for round in 0..2 {
+        let outcomes = run(&job, &feed).await;
+        for line in [1, 2] {
+            let outcome = &outcomes[&line];
+            assert_eq!(outcome.status, Status::Failed, "round {round}: {outcome:?}");
+            let message = &outcome.error.as_ref().unwrap().message;
+            assert!(message.contains("did not apply level:"), "{message}");
+        }
+        let third = if round == 0 {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        };
+        assert_eq!(outcomes[&3].status, third, "{:?}", outcomes[&3]);
+    }
+    assert_eq!(
+        emulator.user(&id(3)).unwrap()["preferences"]["x"],
+        json!({})
+    );
+}
+
+/// A custom attribute holding `1`, and a line asking for `1.0`: the same number (the check of
+/// the answer compares numbers by value), yet the plan sends `{"score": 1.0}`. The emulator
+/// stores it as sent, so the next run is unchanged; a server that stores `1` would see the line
+/// `changed` on every run. Left ignored: the plan's diff (`Patchable` for `serde_json::Value`
+/// in the core crate) compares `Number`s by representation; comparing them by value there is
+/// a change to the core diff, not to the sync job.
+#[tokio::test]
+#[ignore = "the core diff compares numbers by representation: 1 and 1.0 differ"]
+async fn review_a_number_equal_in_value_sends_nothing() {
+    let emulator = seeded(0)
+        .user(
+            json!({"id": id(9), "username": "user009", "email": "user009@example.com", "score": 1}),
+        )
+        .start()
+        .unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &[r#"{"username": "user009", "score": 1.0}"#]).await;
+    assert_eq!(outcomes[&1].status, Status::Unchanged, "{:?}", outcomes[&1]);
+    assert!(patches_sent(&emulator).is_empty());
+}
+
+/// A report line with a huge line number (a damaged report, or one of another tool):
+/// `rerun_lines` fills every gap below it into a `BTreeSet`, one entry per line: 5,000,000
+/// took 7.5 s and 540 MB in a debug build; `{"line": 18446744073709551615}` never ends and
+/// exhausts memory. Left ignored (it would eat the machine): `Rerun` should keep the reported
+/// lines (or the gaps as ranges) and answer `selects` from them, which changes its public
+/// `lines` field.
+#[test]
+#[ignore = "rerun_lines materialises every gap: a huge line number exhausts memory"]
+fn review_a_huge_line_number_in_a_report_is_cheap() {
+    let report = "{\"line\":18446744073709551615,\"status\":\"changed\"}\n";
+    let started = std::time::Instant::now();
+    let rerun = rerun_lines(report.as_bytes());
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // Either refused as damaged, or a rerun of the lines before it.
+    if let Ok(rerun) = rerun {
+        assert!(rerun.selects(1));
+    }
+}
+
+/// The feed changed between the run and its rerun (or the report is another feed's): line 1
+/// now names user002, but the report says line 1 (user001) changed, so the rerun skips it and
+/// user002 is never synced; the CLI's new report even keeps the stale outcome, naming user001,
+/// as line 1's. The report holds each line's key: a rerun could run again (or refuse) a line
+/// whose key is not the one the report recorded. Left ignored: `Rerun` holds line numbers only,
+/// and `SyncJob::rerun` would need the keys, a change to the public API.
+#[tokio::test]
+#[ignore = "a rerun trusts the report's line numbers: a changed feed line is skipped"]
+async fn review_a_rerun_of_a_changed_feed_runs_the_changed_lines() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let report = concat!(
+        r#"{"line":1,"key":{"username":"user001"},"status":"changed"}"#,
+        "\n",
+        r#"{"line":2,"key":{"username":"nobody"},"status":"notFound"}"#,
+        "\n"
+    );
+    let feed = [
+        r#"{"username": "user002", "title": "Changed feed"}"#,
+        r#"{"username": "user003", "title": "Three"}"#,
+    ];
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(outcomes[&2].status, Status::Changed);
+    assert!(outcomes.contains_key(&1), "line 1 names another user now");
+    assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Changed feed");
+}
+
+/// Seeded users that PingOne could not hold are refused when the emulator starts.
+#[test]
+fn review_the_emulator_refuses_bad_seeded_users() {
+    for user in [
+        json!({"id": "user-1", "username": "a", "email": "a@example.com"}),
+        json!({"id": "", "username": "a", "email": "a@example.com"}),
+        json!({"id": id(1), "username": "a", "email": "not an address"}),
+        json!({"id": id(1), "username": "x".repeat(200), "email": "a@example.com"}),
+        json!(["not", "an", "object"]),
+    ] {
+        let error = Emulator::builder().no_users().user(user.clone()).start();
+        assert!(
+            error
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::InvalidInput),
+            "{user}: {:?}",
+            error.map(|_| ())
+        );
+    }
+    let user = generated_user(7);
+    assert_eq!(user["id"], id(7));
+    assert!(Emulator::builder().no_users().user(user).start().is_ok());
+}
+
+/// A custom attribute nested just under serde_json's depth limit goes through the whole job:
+/// planned, sent, stored and checked, with no stack overflow.
+#[tokio::test]
+async fn review_a_deep_custom_attribute_goes_through() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let line = format!(
+        r#"{{"username": "user001", "deep": {}1{}}}"#,
+        r#"{"a":"#.repeat(120),
+        "}".repeat(120)
+    );
+    let outcomes = run(&job, &[line.as_str()]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::Changed,
+        "{:?}",
+        outcomes[&1].error
+    );
+    let outcomes = run(&job, &[line.as_str()]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::Unchanged,
+        "{:?}",
+        outcomes[&1].error
+    );
+}
+
+/// A custom attribute nested 126 deep: the line is read (under serde_json's limit of 128),
+/// planned, sent and stored (`changed`); but the user list that `username eq` answers wraps the
+/// user three levels deeper (`_embedded.users[]`), past the client's limit, so from then on
+/// every line that finds this user by username or email fails: "could not decode the HTTP 200
+/// body (recursion limit exceeded ...)". Expected: the line refused as invalid (nested too
+/// deep), leaving room for the envelopes PingOne wraps users in. Left ignored: the depth would
+/// be counted in the `UniqueKeys` visitor (a seed carrying the depth), more than a small fix.
+#[tokio::test]
+#[ignore = "a line nested near the depth limit is applied, then its user cannot be read back"]
+async fn review_a_too_deep_line_is_refused_before_it_breaks_its_user() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let line = format!(
+        r#"{{"username": "user001", "deep": {}1{}}}"#,
+        r#"{"a":"#.repeat(126),
+        "}".repeat(126)
+    );
+    let outcomes = run(&job, &[line.as_str()]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::Invalid,
+        "{:?}",
+        outcomes[&1].error
+    );
+    // Whatever became of it, the user can still be found by username.
+    let outcomes = run(&job, &[r#"{"username": "user001", "title": "T"}"#]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::Changed,
+        "{:?}",
+        outcomes[&1].error
+    );
+}
