@@ -17,9 +17,10 @@
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
 //!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
-//!   it has no outcome for (a run cut short never reached them; every line is still read, so a
-//!   duplicate stays one); its own report holds the old report's other outcomes, then the new
-//!   ones, so that it can be given to `--only-failed` in turn.
+//!   it has no outcome for (a run cut short never reached them), and lines that name another
+//!   user than the report records for their number (every line is still read, so a duplicate
+//!   stays one); its own report holds the new outcomes, then the old report's other ones, so
+//!   that it can be given to `--only-failed` in turn.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
@@ -45,7 +46,7 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
-use sparse_patch::pingone::sync::{Outcome, Rerun, Status, Summary, SyncJob, rerun_lines};
+use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, line_key, rerun_lines};
 use sparse_patch::pingone::{Client, TokenSource};
 
 const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
@@ -67,7 +68,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
   --report FILE           write one JSON outcome per feed line, in the order they complete
   --only-failed REPORT    handle only the lines REPORT records as failed, and the lines it
                           has no outcome for (a run cut short never reached them: those
-                          between its lines and every line after its last); the new report
+                          between its lines and every line after its last), and lines that
+                          name another user than REPORT records for them; the new report
                           keeps REPORT's other outcomes, so it can be given back in turn
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
@@ -253,10 +255,10 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Some(report) = &args.only_failed {
         let lines = rerun_lines(BufReader::new(open(report)?))?;
         eprintln!(
-            "--only-failed: {} failed or never ran in {}, and every line after line {}",
-            plural(lines.lines.len(), "line"),
+            "--only-failed: {} failed and {} done in {}; every other line runs again",
+            plural(lines.failures(), "line"),
+            plural(lines.done(), "line"),
             report.display(),
-            lines.last_line
         );
         job = job.rerun(&lines);
         rerun = Some((lines, report.clone()));
@@ -274,10 +276,12 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .lines()
         .enumerate()
         .filter(|(index, line)| {
-            line.as_ref().is_ok_and(|line| !line.trim().is_empty())
-                && rerun
-                    .as_ref()
-                    .is_none_or(|(lines, _)| lines.selects(index + 1))
+            line.as_ref().is_ok_and(|line| {
+                !line.trim().is_empty()
+                    && rerun
+                        .as_ref()
+                        .is_none_or(|(lines, _)| lines.selects(index + 1, line_key(line).as_ref()))
+            })
         })
         .count();
     eprintln!(
@@ -289,13 +293,13 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let summary = if args.dry_run {
         plan(&job, lines()?).await
     } else {
-        // The old report's outcomes of the lines not run again open the new report, so that
-        // it is whole.
-        let kept = match &rerun {
-            Some((lines, old)) => kept_outcomes(old, lines)?,
-            None => Vec::new(),
+        // The old report's outcomes of the lines not run again close the new report, so that
+        // it is whole: one outcome per line.
+        let old = match &rerun {
+            Some((_, old)) => old_outcomes(old)?,
+            None => BTreeMap::new(),
         };
-        apply_with(&job, lines()?, total, args.report.as_ref(), &kept, |_| {}).await?
+        apply_with(&job, lines()?, total, args.report.as_ref(), old, |_| {}).await?
     };
     Ok(exit_code(&summary))
 }
@@ -322,7 +326,7 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         feed(),
         DEMO_FEED.len(),
         args.report.as_ref(),
-        &[],
+        BTreeMap::new(),
         |outcome| {
             statuses.insert(outcome.line, outcome.status);
         },
@@ -367,30 +371,29 @@ where
     summary
 }
 
-/// The outcomes of `old` (a report) for the lines that `rerun` does not run again.
-fn kept_outcomes(old: &PathBuf, rerun: &Rerun) -> Result<Vec<Outcome>, Box<dyn std::error::Error>> {
-    let mut kept = Vec::new();
+/// The outcomes of `old` (an earlier report), as written, by line; where it holds two outcomes
+/// for a line, the later one. Read before the new report is created, which may be the same file.
+fn old_outcomes(old: &PathBuf) -> Result<BTreeMap<usize, String>, Box<dyn std::error::Error>> {
+    let mut kept = BTreeMap::new();
     for line in BufReader::new(open(old)?).lines() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
         }
         let outcome: Outcome = serde_json::from_str(&line)?;
-        if !rerun.selects(outcome.line) {
-            kept.push(outcome);
-        }
+        kept.insert(outcome.line, line);
     }
     Ok(kept)
 }
 
-/// Sends the patches; shows progress; writes the report (`kept` first: outcomes of an earlier
-/// report for the lines not run again).
+/// Sends the patches; shows progress; writes the report, then the outcomes of `old` (an
+/// earlier report's, by line) for the lines not run again, so that it holds one outcome a line.
 async fn apply_with<I>(
     job: &SyncJob,
     lines: I,
     total: usize,
     report: Option<&PathBuf>,
-    kept: &[Outcome],
+    old: BTreeMap<usize, String>,
     mut each: impl FnMut(&Outcome),
 ) -> Result<Summary, Box<dyn std::error::Error>>
 where
@@ -403,12 +406,6 @@ where
         })?)),
         None => None,
     };
-    if let Some(report) = &mut report {
-        for outcome in kept {
-            serde_json::to_writer(&mut *report, outcome)?;
-            report.write_all(b"\n")?;
-        }
-    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines  {msg}") {
@@ -417,9 +414,11 @@ where
         bar
     });
     let mut summary = Summary::default();
+    let mut ran = std::collections::BTreeSet::new();
     let mut outcomes = std::pin::pin!(job.run(lines));
     while let Some(outcome) = outcomes.next().await {
         summary.add(&outcome);
+        ran.insert(outcome.line);
         each(&outcome);
         if let Some(report) = &mut report {
             serde_json::to_writer(&mut *report, &outcome)?;
@@ -445,6 +444,12 @@ where
         bar.finish();
     }
     if let Some(mut report) = report {
+        for (line, outcome) in &old {
+            if !ran.contains(line) {
+                report.write_all(outcome.as_bytes())?;
+                report.write_all(b"\n")?;
+            }
+        }
         report.flush()?;
     }
     println!("\nrun {}: {summary}", job.get_run_id());

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
-use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line};
+use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line, rerun_lines};
 use sparse_patch::pingone::{
     Client, Correlation, Error, RetryEvent, RetryPolicy, TokenSource, UserAttribute, UserFilter,
     UserPatch, UserQuery,
@@ -787,14 +787,16 @@ fn a_malformed_report_is_refused_for_only_failed() {
 /// The report of a run that stopped early (killed, out of disk) but was cut at a line end: the
 /// lines it never reached have no outcome, and `--only-failed` skips them as if they had
 /// succeeded. Here line 2 of a 3-line feed never ran. Fixed: a line without an outcome is
-/// selected again (and `rerun_lines` says where the lines after the report's last start).
+/// selected again, and so is every line after the report's last.
 #[test]
 fn a_report_cut_short_does_not_lose_the_lines_it_never_reached() {
     let report = "{\"line\":1,\"status\":\"changed\"}\n{\"line\":3,\"status\":\"failed\"}\n";
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
     assert!(
-        failed_lines(report.as_bytes()).map_or(true, |lines| lines.contains(&2)),
+        rerun.selects(2, None),
         "line 2 never ran, yet --only-failed would not run it"
     );
+    assert!(rerun.selects(3, None) && rerun.selects(4, None) && !rerun.selects(1, None));
 }
 
 // ------------------------------------------------------------- answers about another user

@@ -809,9 +809,10 @@ async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
     ];
     let report = "{\"line\":1,\"status\":\"changed\"}\n{\"line\":3,\"status\":\"notFound\"}\n";
     let rerun = rerun_lines(report.as_bytes()).unwrap();
-    assert_eq!(rerun.lines, [2, 3].into());
-    assert_eq!(rerun.last_line, 3);
-    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [2, 3].into());
+    assert_eq!((rerun.failures(), rerun.done()), (1, 1));
+    assert!(!rerun.selects(1, None));
+    assert!((2..=7).all(|line| rerun.selects(line, None)));
+    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [3].into());
     let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
     let outcomes = run(&job, &feed).await;
     assert_eq!(
@@ -868,7 +869,7 @@ async fn the_readme_feed_finds_the_generated_users() {
 /// Keys written with escapes are the names they decode to: `user\u006eame` is `username`
 /// (the line's key), and given next to `username` it is a duplicate name.
 #[test]
-fn review_keys_with_escapes_are_their_decoded_names() {
+fn keys_with_escapes_are_their_decoded_names() {
     let desired = parse_line(1, r#"{"user\u006eame": "ada", "title": "T"}"#, None).unwrap();
     assert_eq!(desired.key, MatchKey::Username("ada".into()));
     for line in [
@@ -897,17 +898,17 @@ fn review_keys_with_escapes_are_their_decoded_names() {
     );
 }
 
-/// Deep nesting is refused by serde_json's depth limit, not a stack overflow; trailing garbage,
+/// Deep nesting is refused (`MAX_LINE_DEPTH`), not a stack overflow; trailing garbage,
 /// two objects on a line, non-objects, CRLF and an empty name.
 #[test]
-fn review_odd_lines() {
+fn odd_lines() {
     let deep = format!(
         r#"{{"username": "u", "c": {}1{}}}"#,
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
     assert!(
-        matches!(parse_line(1, &deep, None), Err(LineError::InvalidJson(m)) if m.contains("recursion"))
+        matches!(parse_line(1, &deep, None), Err(LineError::InvalidJson(m)) if m.contains("nested deeper than 120 levels"))
     );
     let deep_objects = format!(
         r#"{{"username": "u", "c": {}1{}}}"#,
@@ -918,13 +919,19 @@ fn review_odd_lines() {
         parse_line(1, &deep_objects, None),
         Err(LineError::InvalidJson(_))
     ));
-    // Just under the limit: read.
-    let nested = format!(
-        r#"{{"username": "u", "c": {}1{}}}"#,
-        r#"{"a":"#.repeat(120),
-        "}".repeat(120)
-    );
-    assert!(parse_line(1, &nested, None).is_ok());
+    // At the limit (the line's object and 119 more): read; one more: refused.
+    let nested = |levels: usize| {
+        format!(
+            r#"{{"username": "u", "c": {}1{}}}"#,
+            r#"{"a":"#.repeat(levels),
+            "}".repeat(levels)
+        )
+    };
+    assert!(parse_line(1, &nested(119), None).is_ok());
+    assert!(matches!(
+        parse_line(1, &nested(120), None),
+        Err(LineError::InvalidJson(m)) if m.contains("nested deeper than 120 levels")
+    ));
     for line in [
         r#"{"username": "u"} x"#,
         r#"{"username": "u"}{"username": "v"}"#,
@@ -955,7 +962,7 @@ fn review_odd_lines() {
 /// Values stored differently from how they were sent, merges of custom objects, clearing what
 /// the user lacks: applied, so never a false "not applied".
 #[tokio::test]
-async fn review_no_false_not_applied() {
+async fn no_false_not_applied() {
     let mut builder = seeded(8);
     builder = builder.user(json!({
         "id": id(9), "username": "user009", "email": "user009@example.com",
@@ -999,7 +1006,7 @@ async fn review_no_false_not_applied() {
 /// object). An environment that does not declare `level` ignores it, and the job reported the
 /// line `changed` on every run: the walk over the patch found no member to compare.
 #[tokio::test]
-async fn review_an_ignored_empty_object_is_not_applied() {
+async fn an_ignored_empty_object_is_not_applied() {
     let emulator = seeded(3)
         .custom_attributes(["preferences"])
         .start()
@@ -1041,7 +1048,7 @@ async fn review_an_ignored_empty_object_is_not_applied() {
 /// a change to the core diff, not to the sync job.
 #[tokio::test]
 #[ignore = "the core diff compares numbers by representation: 1 and 1.0 differ"]
-async fn review_a_number_equal_in_value_sends_nothing() {
+async fn a_number_equal_in_value_sends_nothing() {
     let emulator = seeded(0)
         .user(
             json!({"id": id(9), "username": "user009", "email": "user009@example.com", "score": 1}),
@@ -1056,33 +1063,29 @@ async fn review_a_number_equal_in_value_sends_nothing() {
 }
 
 /// A report line with a huge line number (a damaged report, or one of another tool):
-/// `rerun_lines` fills every gap below it into a `BTreeSet`, one entry per line: 5,000,000
-/// took 7.5 s and 540 MB in a debug build; `{"line": 18446744073709551615}` never ends and
-/// exhausts memory. Left ignored (it would eat the machine): `Rerun` should keep the reported
-/// lines (or the gaps as ranges) and answer `selects` from them, which changes its public
-/// `lines` field.
+/// `rerun_lines` filled every gap below it into a `BTreeSet`, one entry per line: 5,000,000
+/// took 7.5 s and 540 MB in a debug build; `{"line": 18446744073709551615}` never ended and
+/// exhausted memory. `Rerun` now keeps the lines the report records as done, and `selects`
+/// answers from them.
 #[test]
-#[ignore = "rerun_lines materialises every gap: a huge line number exhausts memory"]
-fn review_a_huge_line_number_in_a_report_is_cheap() {
+fn a_huge_line_number_in_a_report_is_cheap() {
     let report = "{\"line\":18446744073709551615,\"status\":\"changed\"}\n";
     let started = std::time::Instant::now();
     let rerun = rerun_lines(report.as_bytes());
     assert!(started.elapsed() < Duration::from_secs(1));
     // Either refused as damaged, or a rerun of the lines before it.
     if let Ok(rerun) = rerun {
-        assert!(rerun.selects(1));
+        assert!(rerun.selects(1, None));
     }
 }
 
 /// The feed changed between the run and its rerun (or the report is another feed's): line 1
 /// now names user002, but the report says line 1 (user001) changed, so the rerun skips it and
-/// user002 is never synced; the CLI's new report even keeps the stale outcome, naming user001,
-/// as line 1's. The report holds each line's key: a rerun could run again (or refuse) a line
-/// whose key is not the one the report recorded. Left ignored: `Rerun` holds line numbers only,
-/// and `SyncJob::rerun` would need the keys, a change to the public API.
+/// user002 was never synced, and the CLI's new report kept the stale outcome, naming user001,
+/// as line 1's. `Rerun` now keeps each done line's key, and a line whose key is not the one
+/// the report recorded runs again.
 #[tokio::test]
-#[ignore = "a rerun trusts the report's line numbers: a changed feed line is skipped"]
-async fn review_a_rerun_of_a_changed_feed_runs_the_changed_lines() {
+async fn a_rerun_of_a_changed_feed_runs_the_changed_lines() {
     let emulator = seeded(3).start().unwrap();
     let client = client(&emulator, quick_retries());
     let report = concat!(
@@ -1105,7 +1108,7 @@ async fn review_a_rerun_of_a_changed_feed_runs_the_changed_lines() {
 
 /// Seeded users that PingOne could not hold are refused when the emulator starts.
 #[test]
-fn review_the_emulator_refuses_bad_seeded_users() {
+fn the_emulator_refuses_bad_seeded_users() {
     for user in [
         json!({"id": "user-1", "username": "a", "email": "a@example.com"}),
         json!({"id": "", "username": "a", "email": "a@example.com"}),
@@ -1127,17 +1130,17 @@ fn review_the_emulator_refuses_bad_seeded_users() {
     assert!(Emulator::builder().no_users().user(user).start().is_ok());
 }
 
-/// A custom attribute nested just under serde_json's depth limit goes through the whole job:
+/// A custom attribute nested at `MAX_LINE_DEPTH` goes through the whole job:
 /// planned, sent, stored and checked, with no stack overflow.
 #[tokio::test]
-async fn review_a_deep_custom_attribute_goes_through() {
+async fn a_deep_custom_attribute_goes_through() {
     let emulator = seeded(1).start().unwrap();
     let client = client(&emulator, quick_retries());
     let job = SyncJob::new(&client, emulator.environment_id());
     let line = format!(
         r#"{{"username": "user001", "deep": {}1{}}}"#,
-        r#"{"a":"#.repeat(120),
-        "}".repeat(120)
+        r#"{"a":"#.repeat(119),
+        "}".repeat(119)
     );
     let outcomes = run(&job, &[line.as_str()]).await;
     assert_eq!(
@@ -1160,11 +1163,10 @@ async fn review_a_deep_custom_attribute_goes_through() {
 /// user three levels deeper (`_embedded.users[]`), past the client's limit, so from then on
 /// every line that finds this user by username or email fails: "could not decode the HTTP 200
 /// body (recursion limit exceeded ...)". Expected: the line refused as invalid (nested too
-/// deep), leaving room for the envelopes PingOne wraps users in. Left ignored: the depth would
-/// be counted in the `UniqueKeys` visitor (a seed carrying the depth), more than a small fix.
+/// deep), leaving room for the envelopes PingOne wraps users in. Fixed: a line nested deeper
+/// than `MAX_LINE_DEPTH` (120 levels) is invalid.
 #[tokio::test]
-#[ignore = "a line nested near the depth limit is applied, then its user cannot be read back"]
-async fn review_a_too_deep_line_is_refused_before_it_breaks_its_user() {
+async fn a_too_deep_line_is_refused_before_it_breaks_its_user() {
     let emulator = seeded(1).start().unwrap();
     let client = client(&emulator, quick_retries());
     let job = SyncJob::new(&client, emulator.environment_id());

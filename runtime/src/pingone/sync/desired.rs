@@ -251,6 +251,17 @@ pub fn parse_line(
     desired_user(line, key, attributes, custom_attributes)
 }
 
+/// How a feed line names its user (`id`, `username` or `email`), or `None` when it names none
+/// or is not a JSON object: the key a report records for the line ([`Outcome::key`]), as
+/// [`Rerun::selects`] takes it.
+///
+/// [`Outcome::key`]: super::Outcome::key
+/// [`Rerun::selects`]: super::Rerun::selects
+#[must_use]
+pub fn line_key(text: &str) -> Option<MatchKey> {
+    split_key(text).ok().map(|(key, _)| key)
+}
+
 /// The line's key and its other attributes.
 fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A feed saved as "UTF-8 with BOM" starts with U+FEFF, which is not JSON: not part of
@@ -259,7 +270,7 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A name given twice in one object: serde_json keeps the last value and drops the other
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
-    serde_json::from_str::<UniqueKeys>(text).map_err(invalid_json)?;
+    UniqueKeys::check(text).map_err(invalid_json)?;
     let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
@@ -309,55 +320,93 @@ fn invalid_json(error: serde_json::Error) -> LineError {
     LineError::InvalidJson(message)
 }
 
+/// How deep a feed line's JSON may nest: 120 objects or arrays, the line's own object
+/// included. PingOne answers a user inside three more levels (a list's `_embedded.users[]`),
+/// and serde_json reads at most 128: a line nested deeper would be stored, then its user could
+/// no longer be read back.
+pub const MAX_LINE_DEPTH: usize = 120;
+
 /// Reads a JSON value only to refuse an object that names a member twice, at any depth
 /// (`serde_json::Value` keeps the last one silently). Keys are borrowed from the text where
 /// they have no escape, and compared with the object's earlier keys in a line's small objects:
 /// no allocation for most keys.
-struct UniqueKeys;
+/// It also refuses a value nested deeper than [`MAX_LINE_DEPTH`].
+#[derive(Clone, Copy)]
+struct UniqueKeys {
+    /// How many objects and arrays enclose the value read.
+    depth: usize,
+}
 
-impl<'de> Deserialize<'de> for UniqueKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(UniqueKeys)
+impl UniqueKeys {
+    /// Reads `text` whole (nothing but whitespace after the value), as `serde_json::from_str`.
+    fn check(text: &str) -> Result<(), serde_json::Error> {
+        use serde::de::DeserializeSeed as _;
+
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        UniqueKeys { depth: 0 }.deserialize(&mut deserializer)?;
+        deserializer.end()
+    }
+
+    /// The seed of a member or element, one level deeper; an error past [`MAX_LINE_DEPTH`].
+    fn inner<E: serde::de::Error>(self) -> Result<UniqueKeys, E> {
+        if self.depth >= MAX_LINE_DEPTH {
+            return Err(E::custom(format_args!(
+                "nested deeper than {MAX_LINE_DEPTH} levels"
+            )));
+        }
+        Ok(UniqueKeys {
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for UniqueKeys {
-    type Value = UniqueKeys;
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<UniqueKeys>()?.is_some() {}
-        Ok(self)
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.inner()?;
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.inner()?;
         // A line's objects are small: their names are compared one by one. A big one (a
         // custom attribute with thousands of members) moves them to a set, so that a line is
         // never read in quadratic time (40,000 members took 15 s).
@@ -382,9 +431,9 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
             } else {
                 set.insert(name);
             }
-            map.next_value::<UniqueKeys>()?;
+            map.next_value_seed(inner)?;
         }
-        Ok(self)
+        Ok(())
     }
 }
 

@@ -75,8 +75,8 @@ pub struct SyncJob {
     dry_run: bool,
     custom_attributes: Option<BTreeSet<String>>,
     only_lines: Option<BTreeSet<usize>>,
-    /// With `only_lines`: every line after this one runs too ([`SyncJob::rerun`]).
-    lines_after: Option<usize>,
+    /// What an earlier run left to do ([`SyncJob::rerun`]).
+    rerun: Option<Rerun>,
 }
 
 impl SyncJob {
@@ -96,7 +96,7 @@ impl SyncJob {
             dry_run: false,
             custom_attributes: None,
             only_lines: None,
-            lines_after: None,
+            rerun: None,
         }
     }
 
@@ -152,18 +152,20 @@ impl SyncJob {
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
-        self.lines_after = None;
+        self.rerun = None;
         self
     }
 
     /// Handles only the lines an earlier run left to do, read from its report by
-    /// [`rerun_lines`](super::rerun_lines): its failures, the lines it has no outcome for, and
-    /// every line after the last one it reports (a run cut short never reached them). As with
-    /// [`only_lines`](SyncJob::only_lines), every line is still read.
+    /// [`rerun_lines`](super::rerun_lines): every line but those it records as done for the
+    /// same key ([`Rerun::selects`]): its failures, the lines it has no outcome for (a run cut
+    /// short never reached them), and lines that name another user than the report says (the
+    /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
+    /// read.
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
-        self.only_lines = Some(rerun.lines.clone());
-        self.lines_after = Some(rerun.last_line);
+        self.rerun = Some(rerun.clone());
+        self.only_lines = None;
         self
     }
 
@@ -189,21 +191,24 @@ impl SyncJob {
         });
         let mut reader = LineReader::new(self.custom_attributes.clone());
         let only = self.only_lines.clone();
-        let after = self.lines_after;
+        let rerun = self.rerun.clone();
         let work = lines
             .into_iter()
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;
-                let selected = only.as_ref().is_none_or(|lines| {
-                    lines.contains(&line) || after.is_some_and(|after| line > after)
-                });
                 let read = match text {
                     Ok(text) if text.trim().is_empty() => return None,
                     // Every line is read, selected or not, to record its key.
                     Ok(text) => reader.read(line, &text),
                     Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
                 };
+                let key = match &read {
+                    Ok(desired) => Some(&desired.key),
+                    Err((key, _)) => key.as_ref(),
+                };
+                let selected = only.as_ref().is_none_or(|lines| lines.contains(&line))
+                    && rerun.as_ref().is_none_or(|rerun| rerun.selects(line, key));
                 selected.then_some((line, read))
             });
         futures_util::stream::iter(work)

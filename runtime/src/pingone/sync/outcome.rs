@@ -2,7 +2,7 @@
 //! run ([`Summary`]), and reading a report back ([`failed_lines`]).
 
 use core::fmt;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
@@ -288,47 +288,68 @@ pub enum ReportError {
     },
 }
 
-/// The feed lines a `--only-failed` run handles again, read from a report ([`Outcome`]s as
-/// JSON Lines) by [`rerun_lines`]: the lines it records as failures, and the lines it holds no
-/// outcome for. A line without an outcome never ran (the run was interrupted: outcomes are
-/// written as lines complete, so a report cut short misses lines anywhere in the feed).
+/// What a `--only-failed` run handles again, read from a report ([`Outcome`]s as JSON Lines)
+/// by [`rerun_lines`]: every line except those the report records as done (any outcome but a
+/// failure) for the same key. So the failures run again, and so do the lines the report has no
+/// outcome for (a line without an outcome never ran: outcomes are written as lines complete, so
+/// a report cut short misses lines anywhere in the feed, and after its last), and a line whose
+/// key is not the one the report records for its number (the feed changed since, or the report
+/// is another feed's). Memory is the report's done lines, whatever their numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Rerun {
-    /// The failures ([`Status::is_failure`]) and the line numbers (from 1) up to
-    /// [`last_line`](Rerun::last_line) that the report has no outcome for. A blank line of the
-    /// feed gets no outcome either: running it again does nothing.
-    pub lines: BTreeSet<usize>,
-    /// The highest line number in the report (0 for an empty one): every line after it has no
-    /// outcome, so it runs again too.
-    pub last_line: usize,
+    /// The lines recorded as done, with the key each named (`None` for a line without one).
+    done: BTreeMap<usize, Option<MatchKey>>,
+    /// How many lines the report records as failures.
+    failures: usize,
 }
 
 impl Rerun {
-    /// Whether feed line `line` (from 1) runs again: it is in [`lines`](Rerun::lines) or after
-    /// [`last_line`](Rerun::last_line).
+    /// Whether feed line `line` (from 1), which names its user by `key` (`None` when it names
+    /// none), runs again: the report does not record it as done for that key. A done line that
+    /// the report gives without a key is taken at its number.
     #[must_use]
-    pub fn selects(&self, line: usize) -> bool {
-        line > self.last_line || self.lines.contains(&line)
+    pub fn selects(&self, line: usize, key: Option<&MatchKey>) -> bool {
+        match self.done.get(&line) {
+            None => true,
+            Some(None) => false,
+            Some(Some(done_key)) => key != Some(done_key),
+        }
+    }
+
+    /// How many lines the report records as failures.
+    #[must_use]
+    pub fn failures(&self) -> usize {
+        self.failures
+    }
+
+    /// How many lines the report records as done (and so are not run again when their key is
+    /// the same).
+    #[must_use]
+    pub fn done(&self) -> usize {
+        self.done.len()
     }
 }
 
-/// The feed lines to run again after the run that wrote `report`: those it records as failures
-/// and those it has no outcome for, the lines an interrupted run never reached ([`Rerun`]).
-/// Blank lines of the report are skipped. [`SyncJob::rerun`](super::SyncJob::rerun) runs them.
+/// What to run again after the run that wrote `report` ([`Rerun`]): its failures, and the
+/// lines it has no outcome for, the lines an interrupted run never reached. Blank lines of the
+/// report are skipped; where a line has two outcomes, the later one counts.
+/// [`SyncJob::rerun`](super::SyncJob::rerun) runs them.
 ///
 /// ```
-/// use sparse_patch::pingone::sync::rerun_lines;
+/// use sparse_patch::pingone::sync::{MatchKey, rerun_lines};
 ///
 /// // Line 2 never ran, nor did any line after 4.
-/// let report = r#"{"line":1,"status":"changed"}
+/// let report = r#"{"line":1,"key":{"username":"ada"},"status":"changed"}
 /// {"line":4,"status":"failed","error":{"message":"HTTP 503"}}
-/// {"line":3,"status":"unchanged"}
+/// {"line":3,"key":{"username":"bob"},"status":"unchanged"}
 /// "#;
 /// let rerun = rerun_lines(report.as_bytes())?;
-/// assert_eq!(rerun.lines, [2, 4].into());
-/// assert_eq!(rerun.last_line, 4);
-/// assert!(rerun.selects(5) && !rerun.selects(3));
+/// let ada = MatchKey::Username("ada".into());
+/// assert!(!rerun.selects(1, Some(&ada)));
+/// assert!(rerun.selects(2, None) && rerun.selects(4, None) && rerun.selects(5, None));
+/// // The feed changed: line 1 names another user now.
+/// assert!(rerun.selects(1, Some(&MatchKey::Username("carl".into()))));
+/// assert_eq!((rerun.failures(), rerun.done()), (1, 2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -337,8 +358,53 @@ impl Rerun {
 /// [`ReportError`] when the report cannot be read, or a line of it is not an outcome (with its
 /// line number): a damaged report is refused rather than read as "nothing failed".
 pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
+    let mut rerun = Rerun::default();
     let mut failed = BTreeSet::new();
-    let mut reported = BTreeSet::new();
+    read_outcomes(report, |outcome| {
+        if outcome.status.is_failure() {
+            rerun.done.remove(&outcome.line);
+            failed.insert(outcome.line);
+        } else {
+            failed.remove(&outcome.line);
+            rerun.done.insert(outcome.line, outcome.key);
+        }
+    })?;
+    rerun.failures = failed.len();
+    Ok(rerun)
+}
+
+/// The feed lines that `report` records as failures ([`Status::is_failure`]); where a line has
+/// two outcomes, the later one counts. A rerun also needs the lines the report has no outcome
+/// for: [`rerun_lines`] gives both.
+///
+/// ```
+/// use sparse_patch::pingone::sync::failed_lines;
+///
+/// let report = r#"{"line":1,"status":"changed"}
+/// {"line":2,"status":"failed","error":{"message":"HTTP 503"}}
+/// {"line":4,"status":"invalid","error":{"message":"not JSON"}}
+/// "#;
+/// assert_eq!(failed_lines(report.as_bytes())?, [2, 4].into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`rerun_lines`].
+pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
+    let mut failed = BTreeSet::new();
+    read_outcomes(report, |outcome| {
+        if outcome.status.is_failure() {
+            failed.insert(outcome.line);
+        } else {
+            failed.remove(&outcome.line);
+        }
+    })?;
+    Ok(failed)
+}
+
+/// Calls `each` with every outcome of `report`, skipping blank lines.
+fn read_outcomes(report: impl BufRead, mut each: impl FnMut(Outcome)) -> Result<(), ReportError> {
     for (index, line) in report.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -349,44 +415,7 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
                 line: index + 1,
                 message: error.to_string(),
             })?;
-        if outcome.status.is_failure() {
-            failed.insert(outcome.line);
-        }
-        reported.insert(outcome.line);
+        each(outcome);
     }
-    let last_line = reported.last().copied().unwrap_or(0);
-    // The lines below the last one that have no outcome: the gaps between reported lines.
-    let mut expected = 1;
-    for &line in &reported {
-        failed.extend(expected..line);
-        expected = line + 1;
-    }
-    Ok(Rerun {
-        lines: failed,
-        last_line,
-    })
-}
-
-/// The feed lines up to the report's last one that a `--only-failed` run handles again: the
-/// failures ([`Status::is_failure`]) and the lines the report has no outcome for (a line
-/// without an outcome never ran: the run was interrupted). The lines after the report's last
-/// one are not in the set: [`rerun_lines`] says where they start.
-///
-/// ```
-/// use sparse_patch::pingone::sync::failed_lines;
-///
-/// let report = r#"{"line":1,"status":"changed"}
-/// {"line":2,"status":"failed","error":{"message":"HTTP 503"}}
-/// {"line":4,"status":"invalid","error":{"message":"not JSON"}}
-/// "#;
-/// // Line 3 has no outcome: it never ran.
-/// assert_eq!(failed_lines(report.as_bytes())?, [2, 3, 4].into());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # Errors
-///
-/// As [`rerun_lines`].
-pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
-    rerun_lines(report).map(|rerun| rerun.lines)
+    Ok(())
 }
