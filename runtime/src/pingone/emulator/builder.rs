@@ -258,6 +258,7 @@ impl EmulatorBuilder {
             .map_err(|_| std::io::Error::other("the emulator thread ended early"))??;
         Ok(Emulator {
             addr,
+            auth_base: format!("http://{addr}"),
             shared,
             stop: Some(stop),
         })
@@ -267,6 +268,8 @@ impl EmulatorBuilder {
 /// A running emulator; it stops when dropped.
 pub struct Emulator {
     addr: SocketAddr,
+    /// `http://127.0.0.1:{port}`: where the token endpoint is.
+    auth_base: String,
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -315,8 +318,8 @@ impl Emulator {
     /// The auth base URL to give the client for worker credentials, `http://127.0.0.1:{port}`:
     /// the emulator serves `POST /{environmentID}/as/token` there.
     #[must_use]
-    pub fn auth_base_url(&self) -> String {
-        format!("http://{}", self.addr)
+    pub fn auth_base_url(&self) -> &str {
+        &self.auth_base
     }
 
     /// The worker application's client ID that the token endpoint accepts.
