@@ -12,6 +12,7 @@ use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Rerun, Status};
 use super::plan::plan_patch;
 use crate::Patchable as _;
+use crate::keyed_array::key_identity;
 use crate::pingone::{Client, Correlation, Error, User, UserPatch};
 
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
@@ -239,21 +240,24 @@ impl SyncJob {
 /// them as written, so that any difference is real. Numbers compare by value (`1` = `1.0`), a
 /// `null` as absent, and a member the patch did not name is never compared (another writer
 /// may change it meanwhile).
-fn not_applied(found: &User, patch: &UserPatch, answer: &User) -> Vec<String> {
+fn not_applied(
+    found: &User,
+    patch: &UserPatch,
+    patch_json: &serde_json::Value,
+    answer: &User,
+) -> Vec<String> {
     let mut expected = found.clone();
-    if expected.apply(patch.clone()).is_err() {
-        // Planned on this very user: cannot fail; compare against the patch alone then.
-        expected = found.clone();
-    }
-    let (Ok(patch), Ok(expected), Ok(answer)) = (
-        serde_json::to_value(patch),
+    // Planned on this very user, so it applies; were it to fail, `apply` leaves `expected` as
+    // found, and the answer is compared with that.
+    let _ = expected.apply(patch.clone());
+    let (Ok(expected), Ok(answer)) = (
         serde_json::to_value(&expected),
         serde_json::to_value(answer),
     ) else {
         return Vec::new();
     };
     let mut ignored = Vec::new();
-    compare_at_patch(&patch, Some(&expected), Some(&answer), "", &mut ignored);
+    compare_at_patch(patch_json, Some(&expected), Some(&answer), "", &mut ignored);
     ignored
 }
 
@@ -297,14 +301,14 @@ fn compare_at_patch(
     }
 }
 
-/// Two values as PingOne stores them: `null` and absent alike, numbers by value, objects and
+/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed arrays match them, `key_identity`), objects and
 /// arrays member by member.
 fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
     use serde_json::Value;
     match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
         (None, None) => true,
-        (Some(Value::Number(a)), Some(Value::Number(b))) => {
-            a == b || matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+        (Some(a @ Value::Number(_)), Some(b @ Value::Number(_))) => {
+            key_identity(a) == key_identity(b)
         }
         (Some(Value::Array(a)), Some(Value::Array(b))) => {
             a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(Some(a), Some(b)))
@@ -415,7 +419,11 @@ impl Shared {
             .update_user(&self.environment_id, &user_id, &patch)
             .await
         {
-            Ok(answer) => match not_applied(&user, &patch, &answer) {
+            Ok(answer) => match patch_json
+                .as_ref()
+                .map(|json| not_applied(&user, &patch, json, &answer))
+                .unwrap_or_default()
+            {
                 ignored if ignored.is_empty() => Outcome {
                     status: Status::Changed,
                     patch: patch_json,
