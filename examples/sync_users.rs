@@ -253,7 +253,10 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let mut rerun = None;
     if let Some(report) = &args.only_failed {
-        let lines = rerun_lines(BufReader::new(open(report)?))?;
+        // Read once: what to rerun, and the outcomes the new report keeps.
+        let text = std::fs::read_to_string(report)
+            .map_err(|error| format!("cannot read {}: {error}", report.display()))?;
+        let lines = rerun_lines(text.as_bytes())?;
         eprintln!(
             "--only-failed: {} failed and {} done in {}; every other line runs again",
             plural(lines.failures(), "line"),
@@ -261,7 +264,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             report.display(),
         );
         job = job.rerun(&lines);
-        rerun = Some((lines, report.clone()));
+        rerun = Some((lines, text));
     }
     let Some(feed) = &args.feed else {
         if emulator.is_none() {
@@ -371,17 +374,14 @@ where
     summary
 }
 
-/// The outcomes of `old` (an earlier report), as written, by line; where it holds two outcomes
-/// for a line, the later one. Read before the new report is created, which may be the same file.
-fn old_outcomes(old: &PathBuf) -> Result<BTreeMap<usize, String>, Box<dyn std::error::Error>> {
+/// The outcomes of `old` (an earlier report's text, read before the new report is created,
+/// which may be the same file), as written, by line; where it holds two outcomes for a line,
+/// the later one.
+fn old_outcomes(old: &str) -> Result<BTreeMap<usize, String>, Box<dyn std::error::Error>> {
     let mut kept = BTreeMap::new();
-    for line in BufReader::new(open(old)?).lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let outcome: Outcome = serde_json::from_str(&line)?;
-        kept.insert(outcome.line, line);
+    for line in old.lines().filter(|line| !line.trim().is_empty()) {
+        let outcome: Outcome = serde_json::from_str(line)?;
+        kept.insert(outcome.line, line.to_owned());
     }
     Ok(kept)
 }

@@ -329,8 +329,7 @@ pub const MAX_LINE_DEPTH: usize = 120;
 /// Reads a JSON value only to refuse an object that names a member twice, at any depth
 /// (`serde_json::Value` keeps the last one silently). Keys are borrowed from the text where
 /// they have no escape, and compared with the object's earlier keys in a line's small objects:
-/// no allocation for most keys.
-/// It also refuses a value nested deeper than [`MAX_LINE_DEPTH`].
+/// no allocation for most keys. It also refuses a value nested deeper than [`MAX_LINE_DEPTH`].
 #[derive(Clone, Copy)]
 struct UniqueKeys {
     /// How many objects and arrays enclose the value read.

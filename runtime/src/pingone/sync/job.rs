@@ -301,8 +301,8 @@ fn compare_at_patch(
     }
 }
 
-/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed arrays match them, `key_identity`), objects and
-/// arrays member by member.
+/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed
+/// arrays match them, `key_identity`), objects and arrays member by member.
 fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
     use serde_json::Value;
     match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
