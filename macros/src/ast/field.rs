@@ -27,6 +27,38 @@ pub struct Field<'a> {
     pub generic: bool,
     /// How the field is patched; `None` for a skipped field.
     pub kind: Option<Kind>,
+    /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
+    /// model): `None` when the attribute is needed (required) or optional anyway.
+    pub absent_default: Option<AbsentDefault>,
+}
+
+/// What the model reads for a field whose key is missing, and so what a patch in which the
+/// attribute is absent builds: serde's `default`, the field's first, then the struct's; and
+/// `Default` for a field that serde does not read (`skip_deserializing`), whose key the patch
+/// does not read either.
+pub enum AbsentDefault {
+    /// `Default::default()` of the field's type (`default`, or `skip_deserializing`).
+    TypeDefault,
+    /// The field's `default = "path"`.
+    Function(Path),
+    /// The field of the model's `Default::default()` (`default` on the struct).
+    ModelDefault,
+    /// The field of the model that the struct's `default = "path"` makes.
+    ModelFunction(Path),
+}
+
+impl AbsentDefault {
+    /// The default of a field with `field` attributes in a struct with `container` ones.
+    fn of(field: &FieldAttrs, container: &ContainerAttrs) -> Option<Self> {
+        Some(match (&field.serde_default, &container.serde_default) {
+            (Some(None), _) => AbsentDefault::TypeDefault,
+            (Some(Some(path)), _) => AbsentDefault::Function(path.clone()),
+            (None, Some(None)) => AbsentDefault::ModelDefault,
+            (None, Some(Some(path))) => AbsentDefault::ModelFunction(path.clone()),
+            (None, None) if field.model_skips_key => AbsentDefault::TypeDefault,
+            (None, None) => return None,
+        })
+    }
 }
 
 /// How a field is patched.
@@ -123,6 +155,11 @@ impl<'a> Field<'a> {
         } else {
             Some(Kind::classify(&field_ty, &attrs, krate, generic))
         };
+        // A flattened field has no key of its own to be missing.
+        let absent_default = kind
+            .as_ref()
+            .filter(|kind| !kind.flattened())
+            .and_then(|_| AbsentDefault::of(&attrs, container));
         Some(Field {
             ident,
             vis: &field.vis,
@@ -132,6 +169,7 @@ impl<'a> Field<'a> {
             de_name,
             generic,
             kind,
+            absent_default,
         })
     }
 

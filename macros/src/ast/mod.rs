@@ -14,7 +14,7 @@ use crate::attr::{self, ContainerAttrs};
 use crate::errors::Errors;
 use crate::ty;
 
-pub use field::{Field, Kind, Presence, Shape};
+pub use field::{AbsentDefault, Field, Kind, Presence, Shape};
 
 /// A model struct with named fields.
 pub struct Input<'a> {

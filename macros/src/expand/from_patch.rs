@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use crate::ast::{Presence, Shape};
+use crate::ast::{AbsentDefault, Presence, Shape};
 
 /// The `FromPatch` impl.
 pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
@@ -40,25 +40,27 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             quote!(::core::default::Default),
         ));
     }
-    let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {
-        if kind.flattened() {
-            return None;
+    for (field, _) in &cx.fields {
+        if matches!(field.absent_default, Some(AbsentDefault::TypeDefault)) {
+            bounds.push(cx.conditional_bound(
+                &field.ty,
+                field.generic,
+                quote!(::core::default::Default),
+            ));
         }
+    }
+    let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {
         let ident = field.ident;
-        let default = match (&field.attrs.serde_default, container_default) {
-            (Some(None), _) => quote!(::core::default::Default::default()),
-            (Some(Some(path)), _) => quote!(#path()),
-            (None, Some(None)) => quote!(<Self as ::core::default::Default>::default().#ident),
-            (None, Some(Some(path))) => quote!({
+        let default = match field.absent_default.as_ref()? {
+            AbsentDefault::TypeDefault => quote!(::core::default::Default::default()),
+            AbsentDefault::Function(path) => quote!(#path()),
+            AbsentDefault::ModelDefault => {
+                quote!(<Self as ::core::default::Default>::default().#ident)
+            }
+            AbsentDefault::ModelFunction(path) => quote!({
                 let __default: Self = #path();
                 __default.#ident
             }),
-            // serde fills a field it does not read with `Default`, and the patch does not
-            // read its key either.
-            (None, None) if field.attrs.model_skips_key => {
-                quote!(::core::default::Default::default())
-            }
-            (None, None) => return None,
         };
         let absent = if kind.nullable() {
             quote!(#krate::Field::is_absent(&__patch.#ident))
@@ -67,19 +69,6 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         };
         Some((absent, default))
     };
-    for (field, kind) in &cx.fields {
-        let plain_default = matches!(field.attrs.serde_default, Some(None))
-            || (field.attrs.serde_default.is_none()
-                && container_default.is_none()
-                && field.attrs.model_skips_key);
-        if plain_default && !kind.flattened() {
-            bounds.push(cx.conditional_bound(
-                &field.ty,
-                field.generic,
-                quote!(::core::default::Default),
-            ));
-        }
-    }
     // A required attribute must be present (or have a default); a nested patch must build its
     // object.
     let checks = cx
