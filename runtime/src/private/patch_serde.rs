@@ -50,9 +50,6 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// The field of `key`: the first match in declaration order, aliases included, as serde's
-    /// derive matches.
-    #[inline]
     /// The first key of field number `field`, for a message.
     fn name_of(&self, field: usize) -> &'static str {
         self.lookup
@@ -61,15 +58,19 @@ impl Keys {
             .map_or("", |(name, _)| name)
     }
 
+    /// The field of `key`: the first match in declaration order, aliases included, as serde's
+    /// derive matches.
+    #[inline(always)]
     fn find(&self, key: &[u8]) -> Option<usize> {
         // The keys of `key`'s length sit together, between two offsets of `by_length`.
         let (&from, &to) = (
             self.by_length.get(key.len())?,
             self.by_length.get(key.len() + 1)?,
         );
-        self.lookup[usize::from(from)..usize::from(to)]
+        self.lookup
+            .get(usize::from(from)..usize::from(to))?
             .iter()
-            .find(|(name, _)| name.as_bytes() == key)
+            .find(|(name, _)| same_bytes(name.as_bytes(), key))
             .map(|(_, field)| *field)
     }
 
@@ -88,6 +89,41 @@ impl Keys {
             Some(index) => Ok(Key::Field(index)),
             None if self.collects_other => Ok(Key::Other(key)),
             None => self.refuse_or_skip(&key),
+        }
+    }
+}
+
+/// Whether two byte strings of the same length are equal: by machine words, the last one
+/// overlapping, so that a key is compared in a few instructions instead of a call to `memcmp`
+/// (patch keys are short: most are 4 to 17 bytes).
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    #[inline(always)]
+    fn word(bytes: &[u8], at: usize) -> u64 {
+        u64::from_ne_bytes(*bytes[at..].first_chunk::<8>().unwrap_or(&[0; 8]))
+    }
+    #[inline(always)]
+    fn half_word(bytes: &[u8], at: usize) -> u32 {
+        u32::from_ne_bytes(*bytes[at..].first_chunk::<4>().unwrap_or(&[0; 4]))
+    }
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    match len {
+        0..4 => a == b,
+        4..8 => {
+            half_word(a, 0) == half_word(b, 0) && half_word(a, len - 4) == half_word(b, len - 4)
+        }
+        _ => {
+            let mut at = 0;
+            while at + 8 < len {
+                if word(a, at) != word(b, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word(a, len - 8) == word(b, len - 8)
         }
     }
 }
@@ -396,5 +432,28 @@ pub struct DroppedKey;
 impl<'de> Deserialize<'de> for DroppedKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         IgnoredAny::deserialize(deserializer).map(|_| DroppedKey)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    /// Every length from 0 to 40, equal and with one byte changed at each position.
+    #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        let text: Vec<u8> = (0..40u8).map(|byte| b'a' + byte % 26).collect();
+        for len in 0..=text.len() {
+            let a = &text[..len];
+            assert!(same_bytes(a, a), "{len}");
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} at {at}");
+            }
+            if len > 0 {
+                assert!(!same_bytes(a, &text[..len - 1]), "{len} against shorter");
+            }
+        }
     }
 }
