@@ -469,3 +469,52 @@ fn a_nullable_alias_and_the_users_serde_functions_are_described_truthfully() {
         "the schema accepts {not_written}"
     );
 }
+
+/// A struct that refuses unknown keys on its own.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strict {
+    pub code: Option<String>,
+}
+
+/// A model that flattens `Strict`: serde hands a flattened struct only the keys it names, so
+/// `Strict`'s `deny_unknown_fields` refuses nothing here.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsStrict {
+    pub name: String,
+    #[patchable(nested)]
+    #[serde(flatten)]
+    pub strict: Strict,
+}
+
+/// A flattened map, then a flattened struct that denies unknown keys: the map still takes the
+/// other keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TagsThenStrict {
+    #[serde(flatten)]
+    pub tags: BTreeMap<String, String>,
+    #[patchable(nested)]
+    #[serde(flatten)]
+    pub strict: Strict,
+}
+
+#[test]
+fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent() {
+    // What serde's derive reads for the models, the patches read, and the schema accepts.
+    let holds = Validator::new(schema_of::<HoldsStrictPatch>(false));
+    for case in [json!({"name": "x", "unknown": 1}), json!({"code": null})] {
+        assert!(serde_json::from_value::<HoldsStrictPatch>(case.clone()).is_ok(), "{case}");
+        assert!(holds.accepts(&case), "the schema refuses {case}");
+    }
+    assert!(serde_json::from_value::<HoldsStrict>(json!({"name": "x", "unknown": 1})).is_ok());
+
+    let tags = Validator::new(schema_of::<TagsThenStrictPatch>(false));
+    for case in [json!({"k": "v"}), json!({"code": "c", "k": null})] {
+        assert!(serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_ok(), "{case}");
+        assert!(tags.accepts(&case), "the schema refuses {case}");
+    }
+    for case in [json!({"k": 1}), json!({"code": 1})] {
+        assert!(serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_err(), "{case}");
+        assert!(!tags.accepts(&case), "the schema accepts {case}");
+    }
+}

@@ -152,10 +152,17 @@ mod schemars_support {
                     self.properties.insert(key.clone(), value.clone());
                 }
             }
-            if let Some(additional) = object.get("additionalProperties") {
-                self.additional = Some(additional.clone());
-            } else if object.get("properties").is_none() {
-                self.additional = Some(Value::Bool(true));
+            match object.get("additionalProperties") {
+                // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
+                // only the keys it names, so it refuses nothing in this object; whether this
+                // object refuses unknown keys is its own attribute's say, and a flattened map
+                // keeps taking them.
+                Some(Value::Bool(false)) => {}
+                Some(additional) => self.additional = Some(additional.clone()),
+                None if object.get("properties").is_none() => {
+                    self.additional = Some(Value::Bool(true));
+                }
+                None => {}
             }
         }
 
