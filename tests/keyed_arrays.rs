@@ -461,3 +461,53 @@ fn a_flattened_struct_with_a_cfg_keeps_its_keyed_arrays() {
         }])]
     );
 }
+
+#[test]
+fn scim_replaces_a_base_array_whose_keys_differ_only_in_case() {
+    // A filter compares strings in any case unless the attribute is `caseExact` (RFC 7643
+    // §2.3.1 makes `false` the default; RFC 7644 §3.4.2.2), which is `emails.type`'s case:
+    // `emails[type eq "work"]` would also remove, or change, the `Work` element.
+    let base = account(vec![email("Work", "a@example.com"), email("work", "b@example.com")]);
+    let removed = account(vec![email("Work", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "replace", "path": "emails", "value": [{"type": "Work", "value": "a@example.com"}]}])
+    );
+    let changed = account(vec![email("Work", "a@example.com"), email("work", "c@example.com")]);
+    assert_eq!(
+        scim(&base, &changed),
+        json!([{"op": "replace", "path": "emails", "value": [
+            {"type": "Work", "value": "a@example.com"},
+            {"type": "work", "value": "c@example.com"}
+        ]}])
+    );
+    // `É` and `é` too: the comparison is not ASCII's alone.
+    let base = account(vec![email("É", "a@example.com"), email("é", "b@example.com")]);
+    let removed = account(vec![email("É", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "replace", "path": "emails", "value": [{"type": "É", "value": "a@example.com"}]}])
+    );
+    // Keys that share no case are still changed element by element.
+    let base = account(vec![email("Work", "a@example.com"), email("home", "b@example.com")]);
+    let removed = account(vec![email("Work", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "remove", "path": "emails[type eq \"home\"]"}])
+    );
+}
+
+#[test]
+fn elements_are_still_appended_to_a_base_whose_keys_differ_only_in_case() {
+    // `add` names no element: nothing for a filter to confuse.
+    let base = account(vec![email("Work", "a@example.com"), email("work", "b@example.com")]);
+    let added = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+        email("home", "c@example.com"),
+    ]);
+    assert_eq!(
+        scim(&base, &added),
+        json!([{"op": "add", "path": "emails", "value": [{"type": "home", "value": "c@example.com"}]}])
+    );
+}

@@ -6,6 +6,7 @@
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -208,7 +209,9 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
 ///   element's change lies below a sub-attribute, or the base's elements share a key (two
 ///   clients that each added one: filters cannot tell them apart), the array is replaced
-///   whole, which also repairs the duplicates. An emptied array is replaced by `[]`, as the
+///   whole, which also repairs the duplicates; so is it when two of the base's keys differ
+///   only in case (`Work`, `work`), which a filter compares in any case unless the attribute
+///   is `caseExact` (RFC 7644 §3.4.2.2). An emptied array is replaced by `[]`, as the
 ///   merge patch sets it. Other arrays are replaced whole. Keyed arrays change element by
 ///   element at the top level (and in flattened structs); inside a nested object they are
 ///   replaced whole, as other arrays are.
@@ -460,11 +463,31 @@ fn keyed_operations(
     if diff.changes.is_empty() && diff.order_kept {
         return Ok(());
     }
+    // Keys that differ only in case: a filter that names one may select the other too, so
+    // only `add` (which names no element) is sent element by element then.
+    let filtered = diff
+        .changes
+        .iter()
+        .any(|change| !matches!(change, ElementChange::Added { .. }));
+    if filtered && differ_only_in_case(base, key) {
+        operations.push(ScimOperation::replace(name, whole()));
+        return Ok(());
+    }
     match element_operations(name, key, base, diff.changes, diff.order_kept)? {
         Some(element_operations) => operations.extend(element_operations),
         None => operations.push(ScimOperation::replace(name, whole())),
     }
     Ok(())
+}
+
+/// Whether two elements of `base` have string keys that differ only in case. A filter compares
+/// strings in any case unless the attribute is `caseExact` (RFC 7644 §3.4.2.2; RFC 7643 §2.3.1
+/// makes `false` the default), so `emails[type eq "work"]` may also select the `Work` element.
+fn differ_only_in_case(base: &[Value], key: &str) -> bool {
+    let mut seen = HashSet::new();
+    base.iter()
+        .filter_map(|element| element.get(key).and_then(Value::as_str))
+        .any(|text| !seen.insert(text.to_lowercase()))
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array
