@@ -170,6 +170,9 @@ fn what_serde_refuses_the_schema_refuses() {
         json!({"id": 1}),
         json!({"createdBy": "x"}),
         json!({"profile": [1]}),
+        // One attribute under its name and its alias: serde's "duplicate field".
+        json!({"nickName": "Al", "nick": "Al"}),
+        json!({"nick": null, "nickName": "Al"}),
     ];
     for case in cases {
         assert!(!serde_reads(&case), "serde reads {case}");
@@ -316,6 +319,7 @@ fn key() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
         "userName",
         "nickName",
+        "nick",
         "age",
         "active",
         "e-mail",
@@ -355,8 +359,8 @@ proptest! {
     }
 
     /// For random objects over the patch's keys (and others), serde reads exactly what the
-    /// schema accepts. (Not drawn: a key together with its alias, which serde refuses as a
-    /// duplicate and the schema does not describe; floats, which JSON Schema's `integer`
+    /// schema accepts, a key together with its alias included (serde's duplicate field). (Not
+    /// drawn: floats, which JSON Schema's `integer`
     /// accepts when whole and serde does not; integers past `i32`, as `json_value` says.)
     #[test]
     fn serde_reads_exactly_what_the_schema_accepts(
@@ -474,6 +478,7 @@ fn a_nullable_alias_and_the_users_serde_functions_are_described_truthfully() {
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Strict {
+    #[serde(alias = "c")]
     pub code: Option<String>,
 }
 
@@ -507,6 +512,11 @@ fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent(
         assert!(holds.accepts(&case), "the schema refuses {case}");
     }
     assert!(serde_json::from_value::<HoldsStrict>(json!({"name": "x", "unknown": 1})).is_ok());
+    // A flattened attribute's name and alias together: a duplicate, there too.
+    let both = json!({"code": "x", "c": "y"});
+    assert!(serde_json::from_value::<HoldsStrict>(both.clone()).is_err());
+    assert!(serde_json::from_value::<HoldsStrictPatch>(both.clone()).is_err());
+    assert!(!holds.accepts(&both), "the schema accepts {both}");
 
     let tags = Validator::new(schema_of::<TagsThenStrictPatch>(false));
     for case in [json!({"k": "v"}), json!({"code": "c", "k": null})] {

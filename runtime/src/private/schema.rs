@@ -52,6 +52,9 @@ mod schemars_support {
         /// `additionalProperties`: `false` under `deny_unknown_fields`, a flattened map's value
         /// schema, or nothing (unknown keys are ignored).
         additional: Option<Value>,
+        /// `dependentSchemas`: per key read, the other keys of its attribute refused beside it
+        /// (serde's "duplicate field" for a name and its alias together).
+        exclusive: Map<String, Value>,
         description: Option<&'static str>,
     }
 
@@ -62,6 +65,7 @@ mod schemars_support {
                 generator,
                 properties: Map::new(),
                 additional: deny_unknown_fields.then_some(Value::Bool(false)),
+                exclusive: Map::new(),
                 description: None,
             }
         }
@@ -152,6 +156,11 @@ mod schemars_support {
                     self.properties.insert(key.clone(), value.clone());
                 }
             }
+            if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
+                for (key, value) in exclusive {
+                    self.exclusive.insert(key.clone(), value.clone());
+                }
+            }
             match object.get("additionalProperties") {
                 // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
                 // only the keys it names, so it refuses nothing in this object; whether this
@@ -184,6 +193,22 @@ mod schemars_support {
                 self.properties
                     .insert((*name).to_owned(), schema.as_value().clone());
             }
+            // An attribute read under its name and its aliases is read from one of them: serde
+            // refuses two of them together as a duplicate field.
+            if names.len() > 1 {
+                for name in names {
+                    // `false` for every other key: present beside this one, it fails.
+                    let others = names
+                        .iter()
+                        .filter(|other| *other != name)
+                        .map(|other| ((*other).to_owned(), Value::Bool(false)))
+                        .collect::<Map<_, _>>();
+                    self.exclusive.insert(
+                        (*name).to_owned(),
+                        serde_json::json!({ "properties": others }),
+                    );
+                }
+            }
         }
 
         /// The object schema.
@@ -197,6 +222,12 @@ mod schemars_support {
             object.insert("properties".to_owned(), Value::Object(self.properties));
             if let Some(additional) = self.additional {
                 object.insert("additionalProperties".to_owned(), additional);
+            }
+            if !self.exclusive.is_empty() {
+                object.insert(
+                    "dependentSchemas".to_owned(),
+                    Value::Object(self.exclusive),
+                );
             }
             Schema::from(object)
         }
