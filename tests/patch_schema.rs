@@ -528,3 +528,53 @@ fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent(
         assert!(!tags.accepts(&case), "the schema accepts {case}");
     }
 }
+
+/// `deny_unknown_fields` beside a flattened map: serde refuses every other key all the same
+/// (a flattened map reads the entries without taking them, and the check sees them left).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenyingTags {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tags: BTreeMap<String, u8>,
+}
+
+/// Two flattened maps: each reads every other key, so a key must suit both.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoMaps {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub counts: BTreeMap<String, u8>,
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
+}
+
+#[test]
+fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
+    fn agree<P: schemars::JsonSchema + serde::de::DeserializeOwned, M: serde::de::DeserializeOwned>(
+        cases: &[Value],
+    ) {
+        let validator = Validator::new(schema_of::<P>(false));
+        for case in cases {
+            let model = serde_json::from_value::<M>(case.clone()).is_ok();
+            let patch = serde_json::from_value::<P>(case.clone()).is_ok();
+            assert_eq!(patch, validator.accepts(case), "{case}: the patch reads it: {patch}");
+            // Where the model has no null, the patch reads what the model reads.
+            if !case.as_object().unwrap().values().any(Value::is_null) {
+                assert_eq!(model, patch, "{case}");
+            }
+        }
+    }
+    agree::<DenyingTagsPatch, DenyingTags>(&[
+        json!({"name": "x"}),
+        json!({"k": 1}),
+        json!({"k": null}),
+        json!({"k": "s"}),
+    ]);
+    agree::<TwoMapsPatch, TwoMaps>(&[
+        json!({"name": "x", "k": 1}),
+        json!({"k": "s"}),
+        json!({"k": null}),
+        json!({"k": 300}),
+    ]);
+}

@@ -49,9 +49,12 @@ mod schemars_support {
     pub struct PatchSchema<'g> {
         generator: &'g mut SchemaGenerator,
         properties: Map<String, Value>,
-        /// `additionalProperties`: `false` under `deny_unknown_fields`, a flattened map's value
-        /// schema, or nothing (unknown keys are ignored).
+        /// `additionalProperties`: `false` under `deny_unknown_fields`, the value schema of the
+        /// flattened maps, or nothing (unknown keys are ignored).
         additional: Option<Value>,
+        /// `deny_unknown_fields`: serde then refuses every key that no field names, even one
+        /// that a flattened map would read.
+        deny_unknown_fields: bool,
         /// `dependentSchemas`: per key read, the other keys of its attribute refused beside it
         /// (serde's "duplicate field" for a name and its alias together).
         exclusive: Map<String, Value>,
@@ -65,6 +68,7 @@ mod schemars_support {
                 generator,
                 properties: Map::new(),
                 additional: deny_unknown_fields.then_some(Value::Bool(false)),
+                deny_unknown_fields,
                 exclusive: Map::new(),
                 description: None,
             }
@@ -148,7 +152,7 @@ mod schemars_support {
             let schema = T::inline_schema(self.generator);
             let Some(object) = schema.as_object() else {
                 // `true`: any keys.
-                self.additional = Some(Value::Bool(true));
+                self.take_other_keys(Value::Bool(true));
                 return;
             };
             if let Some(Value::Object(properties)) = object.get("properties") {
@@ -167,12 +171,27 @@ mod schemars_support {
                 // object refuses unknown keys is its own attribute's say, and a flattened map
                 // keeps taking them.
                 Some(Value::Bool(false)) => {}
-                Some(additional) => self.additional = Some(additional.clone()),
+                Some(additional) => self.take_other_keys(additional.clone()),
                 None if object.get("properties").is_none() => {
-                    self.additional = Some(Value::Bool(true));
+                    self.take_other_keys(Value::Bool(true));
                 }
                 None => {}
             }
+        }
+
+        /// A flattened map's values' schema, for the keys that no field names. Every flattened
+        /// map reads all of them (serde's flattened map reads the entries without taking them),
+        /// so with two maps a key must suit both; under `deny_unknown_fields` serde refuses them
+        /// all the same, and `additionalProperties` stays `false`.
+        fn take_other_keys(&mut self, schema: Value) {
+            if self.deny_unknown_fields {
+                return;
+            }
+            self.additional = Some(match self.additional.take() {
+                None | Some(Value::Bool(true)) => schema,
+                Some(existing) if schema == Value::Bool(true) => existing,
+                Some(existing) => serde_json::json!({ "allOf": [existing, schema] }),
+            });
         }
 
         fn property(
