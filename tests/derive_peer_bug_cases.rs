@@ -996,7 +996,11 @@ fn scim_extension_attributes_of_every_kind() {
         ])
     );
     assert_eq!(
-        ops(json!({}), json!({URN: {"employeeNumber": "7", "costCenter": null}})).unwrap(),
+        ops(
+            json!({}),
+            json!({URN: {"employeeNumber": "7", "costCenter": null}})
+        )
+        .unwrap(),
         json!([{"op": "replace", "path": format!("{URN}:employeeNumber"), "value": "7"}])
     );
     assert_eq!(ops(json!({}), json!({URN: null})).unwrap(), json!([]));

@@ -467,13 +467,19 @@ fn scim_replaces_a_base_array_whose_keys_differ_only_in_case() {
     // A filter compares strings in any case unless the attribute is `caseExact` (RFC 7643
     // §2.3.1 makes `false` the default; RFC 7644 §3.4.2.2), which is `emails.type`'s case:
     // `emails[type eq "work"]` would also remove, or change, the `Work` element.
-    let base = account(vec![email("Work", "a@example.com"), email("work", "b@example.com")]);
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+    ]);
     let removed = account(vec![email("Work", "a@example.com")]);
     assert_eq!(
         scim(&base, &removed),
         json!([{"op": "replace", "path": "emails", "value": [{"type": "Work", "value": "a@example.com"}]}])
     );
-    let changed = account(vec![email("Work", "a@example.com"), email("work", "c@example.com")]);
+    let changed = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "c@example.com"),
+    ]);
     assert_eq!(
         scim(&base, &changed),
         json!([{"op": "replace", "path": "emails", "value": [
@@ -482,14 +488,20 @@ fn scim_replaces_a_base_array_whose_keys_differ_only_in_case() {
         ]}])
     );
     // `É` and `é` too: the comparison is not ASCII's alone.
-    let base = account(vec![email("É", "a@example.com"), email("é", "b@example.com")]);
+    let base = account(vec![
+        email("É", "a@example.com"),
+        email("é", "b@example.com"),
+    ]);
     let removed = account(vec![email("É", "a@example.com")]);
     assert_eq!(
         scim(&base, &removed),
         json!([{"op": "replace", "path": "emails", "value": [{"type": "É", "value": "a@example.com"}]}])
     );
     // Keys that share no case are still changed element by element.
-    let base = account(vec![email("Work", "a@example.com"), email("home", "b@example.com")]);
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("home", "b@example.com"),
+    ]);
     let removed = account(vec![email("Work", "a@example.com")]);
     assert_eq!(
         scim(&base, &removed),
@@ -500,7 +512,10 @@ fn scim_replaces_a_base_array_whose_keys_differ_only_in_case() {
 #[test]
 fn elements_are_still_appended_to_a_base_whose_keys_differ_only_in_case() {
     // `add` names no element: nothing for a filter to confuse.
-    let base = account(vec![email("Work", "a@example.com"), email("work", "b@example.com")]);
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+    ]);
     let added = account(vec![
         email("Work", "a@example.com"),
         email("work", "b@example.com"),

@@ -508,7 +508,10 @@ fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent(
     // What serde's derive reads for the models, the patches read, and the schema accepts.
     let holds = Validator::new(schema_of::<HoldsStrictPatch>(false));
     for case in [json!({"name": "x", "unknown": 1}), json!({"code": null})] {
-        assert!(serde_json::from_value::<HoldsStrictPatch>(case.clone()).is_ok(), "{case}");
+        assert!(
+            serde_json::from_value::<HoldsStrictPatch>(case.clone()).is_ok(),
+            "{case}"
+        );
         assert!(holds.accepts(&case), "the schema refuses {case}");
     }
     assert!(serde_json::from_value::<HoldsStrict>(json!({"name": "x", "unknown": 1})).is_ok());
@@ -520,11 +523,17 @@ fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent(
 
     let tags = Validator::new(schema_of::<TagsThenStrictPatch>(false));
     for case in [json!({"k": "v"}), json!({"code": "c", "k": null})] {
-        assert!(serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_ok(), "{case}");
+        assert!(
+            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_ok(),
+            "{case}"
+        );
         assert!(tags.accepts(&case), "the schema refuses {case}");
     }
     for case in [json!({"k": 1}), json!({"code": 1})] {
-        assert!(serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_err(), "{case}");
+        assert!(
+            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_err(),
+            "{case}"
+        );
         assert!(!tags.accepts(&case), "the schema accepts {case}");
     }
 }
@@ -551,14 +560,21 @@ pub struct TwoMaps {
 
 #[test]
 fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
-    fn agree<P: schemars::JsonSchema + serde::de::DeserializeOwned, M: serde::de::DeserializeOwned>(
+    fn agree<
+        P: schemars::JsonSchema + serde::de::DeserializeOwned,
+        M: serde::de::DeserializeOwned,
+    >(
         cases: &[Value],
     ) {
         let validator = Validator::new(schema_of::<P>(false));
         for case in cases {
             let model = serde_json::from_value::<M>(case.clone()).is_ok();
             let patch = serde_json::from_value::<P>(case.clone()).is_ok();
-            assert_eq!(patch, validator.accepts(case), "{case}: the patch reads it: {patch}");
+            assert_eq!(
+                patch,
+                validator.accepts(case),
+                "{case}: the patch reads it: {patch}"
+            );
             // Where the model has no null, the patch reads what the model reads.
             if !case.as_object().unwrap().values().any(Value::is_null) {
                 assert_eq!(model, patch, "{case}");

@@ -243,10 +243,7 @@ mod schemars_support {
                 object.insert("additionalProperties".to_owned(), additional);
             }
             if !self.exclusive.is_empty() {
-                object.insert(
-                    "dependentSchemas".to_owned(),
-                    Value::Object(self.exclusive),
-                );
+                object.insert("dependentSchemas".to_owned(), Value::Object(self.exclusive));
             }
             Schema::from(object)
         }
