@@ -526,3 +526,35 @@ fn elements_are_still_appended_to_a_base_whose_keys_differ_only_in_case() {
         json!([{"op": "add", "path": "emails", "value": [{"type": "home", "value": "c@example.com"}]}])
     );
 }
+
+#[test]
+fn scim_replaces_a_base_array_with_an_element_without_its_key() {
+    // A server copy can hold an element that lacks the key (written by another client, or
+    // with the key `null`): no filter names it, and the whole target array replaces it, as
+    // for elements that share a key, rather than the SCIM output refusing to say the change.
+    let keyed = [KeyedArray::Array {
+        attribute: "badges",
+        key: "type",
+    }];
+    for stray in [json!({"value": "x"}), json!({"type": null}), json!("text")] {
+        let base = json!({"badges": [{"type": "work"}, stray]});
+        let merge = json!({"badges": [{"type": "work", "level": 2}]});
+        let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+        assert_eq!(
+            serde_json::to_value(&patch.operations).unwrap(),
+            json!([{"op": "replace", "path": "badges", "value": [{"type": "work", "level": 2}]}]),
+            "{base}"
+        );
+    }
+    // An element without a key in the patch's own array stays an error.
+    let base = json!({"badges": [{"type": "work"}]});
+    let merge = json!({"badges": [{"value": "x"}]});
+    let error = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            DialectError::ElementWithoutKey { in_patch: true, .. }
+        ),
+        "{error}"
+    );
+}

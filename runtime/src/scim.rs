@@ -208,8 +208,8 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
 ///   element's change lies below a sub-attribute, or the base's elements share a key (two
-///   clients that each added one: filters cannot tell them apart), the array is replaced
-///   whole, which also repairs the duplicates; so is it when two of the base's keys differ
+///   clients that each added one: filters cannot tell them apart) or one of them has no
+///   usable key, the array is replaced whole, which also repairs it; so is it when two of the base's keys differ
 ///   only in case (`Work`, `work`), which a filter compares in any case unless the attribute
 ///   is `caseExact` (RFC 7644 §3.4.2.2). An emptied array is replaced by `[]`, as the
 ///   merge patch sets it. Other arrays are replaced whole. Keyed arrays change element by
@@ -251,7 +251,8 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry, and for
 ///   a schema URN member that is not an object or `null`;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
-///   of `merge` whose elements share a key or lack one, and for a base element without a key.
+///   of `merge` whose elements share a key or lack one (a base array whose elements do is
+///   replaced whole instead).
 pub fn scim_patch_from_merge(
     base: &Value,
     merge: &Value,
@@ -448,9 +449,13 @@ fn keyed_operations(
             check_target()?;
             match error {
                 // Elements that share a key in the base (two clients that each added one,
-                // SCIM `add` appending both) cannot be told apart by a filter: the whole
-                // target array replaces them, which also repairs the attribute.
+                // SCIM `add` appending both), or one without a usable key, cannot be named by
+                // a filter: the whole target array replaces them, which also repairs the
+                // attribute.
                 DialectError::DuplicateKey {
+                    in_patch: false, ..
+                }
+                | DialectError::ElementWithoutKey {
                     in_patch: false, ..
                 } => {
                     operations.push(ScimOperation::replace(name, whole()));
