@@ -558,6 +558,16 @@ pub struct TwoMaps {
     pub rest: serde_json::Map<String, Value>,
 }
 
+/// A flattened map with integer keys: its schema says which keys (`patternProperties`, and
+/// `additionalProperties: false` for the rest), and serde, which hands a flattened field its
+/// keys as strings, reads none of them.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberedTags {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tags: BTreeMap<u16, String>,
+}
+
 #[test]
 fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
     fn agree<
@@ -586,6 +596,11 @@ fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
         json!({"k": 1}),
         json!({"k": null}),
         json!({"k": "s"}),
+    ]);
+    agree::<NumberedTagsPatch, NumberedTags>(&[
+        json!({"name": "x"}),
+        json!({"7": "a"}),
+        json!({"x": "a"}),
     ]);
     agree::<TwoMapsPatch, TwoMaps>(&[
         json!({"name": "x", "k": 1}),

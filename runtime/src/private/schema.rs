@@ -165,16 +165,17 @@ mod schemars_support {
                     self.exclusive.insert(key.clone(), value.clone());
                 }
             }
+            let is_struct = object.get("properties").is_some();
             match object.get("additionalProperties") {
                 // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
                 // only the keys it names, so it refuses nothing in this object; whether this
                 // object refuses unknown keys is its own attribute's say, and a flattened map
-                // keeps taking them.
-                Some(Value::Bool(false)) => {}
+                // keeps taking them. (A map's `false`, beside the `patternProperties` of its
+                // integer keys, is the map's own: serde hands a flattened field its keys as
+                // strings, which such a map does not read, so it takes no key.)
+                Some(Value::Bool(false)) if is_struct => {}
                 Some(additional) => self.take_other_keys(additional.clone()),
-                None if object.get("properties").is_none() => {
-                    self.take_other_keys(Value::Bool(true));
-                }
+                None if !is_struct => self.take_other_keys(Value::Bool(true)),
                 None => {}
             }
         }
