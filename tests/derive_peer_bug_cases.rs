@@ -946,7 +946,6 @@ struct ScimUser {
 /// RFC 7644 §3.10: `attrPath = [URI ":"] ATTRNAME *1subAttr`; an extension attribute is
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`.
 #[test]
-#[ignore = "limitation: SCIM output refuses schema-URN-prefixed (extension) attributes with DialectError::ScimName"]
 fn scim_extension_attribute() {
     let base = ScimUser {
         user_name: "u".into(),
@@ -963,4 +962,57 @@ fn scim_extension_attribute() {
         serde_json::to_value(&scim.operations).unwrap(),
         json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "value": "2"}])
     );
+}
+
+/// An extension's member (RFC 7643 §3.3) as untyped JSON: each attribute changes as a
+/// top-level one does under its URN-qualified path, complex ones down to `urn:…:manager.value`;
+/// `null` removes what the base holds; names a path cannot carry are still refused.
+#[test]
+fn scim_extension_attributes_of_every_kind() {
+    use sparse_patch::{DialectError, scim_patch_from_merge};
+    const URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let ops = |base: Value, merge: Value| {
+        scim_patch_from_merge(&base, &merge, &[])
+            .map(|patch| serde_json::to_value(&patch.operations).unwrap())
+    };
+    let base = json!({URN: {"department": "R&D", "manager": {"value": "m1", "displayName": "M"}}});
+    assert_eq!(
+        ops(
+            base.clone(),
+            json!({URN: {"department": null, "division": "X", "manager": {"value": "m2"}}})
+        )
+        .unwrap(),
+        json!([
+            {"op": "remove", "path": format!("{URN}:department")},
+            {"op": "replace", "path": format!("{URN}:division"), "value": "X"},
+            {"op": "replace", "path": format!("{URN}:manager.value"), "value": "m2"}
+        ])
+    );
+    assert_eq!(
+        ops(base.clone(), json!({URN: null})).unwrap(),
+        json!([
+            {"op": "remove", "path": format!("{URN}:department")},
+            {"op": "remove", "path": format!("{URN}:manager")}
+        ])
+    );
+    assert_eq!(
+        ops(
+            json!({}),
+            json!({URN: {"employeeNumber": "7", "costCenter": null}})
+        )
+        .unwrap(),
+        json!([{"op": "replace", "path": format!("{URN}:employeeNumber"), "value": "7"}])
+    );
+    assert_eq!(ops(json!({}), json!({URN: null})).unwrap(), json!([]));
+    for (merge, path) in [
+        (json!({URN: {"a b": 1}}), format!("{URN}:a b")),
+        (json!({URN: 5}), URN.to_owned()),
+        (json!({"urn:x": 5}), "urn:x".to_owned()),
+        (json!({"urn:x:y[z]": {"a": 1}}), "urn:x:y[z]".to_owned()),
+    ] {
+        match ops(base.clone(), merge.clone()) {
+            Err(DialectError::ScimName { path: found }) => assert_eq!(found, path, "{merge}"),
+            other => panic!("{merge}: {other:?}"),
+        }
+    }
 }

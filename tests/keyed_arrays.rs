@@ -333,7 +333,7 @@ fn scim_refuses_names_that_a_path_cannot_carry() {
     let error = sparse_patch::scim_patch_from_merge(&base, &json!({"a b": 2}), &[]).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "`a b` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_` (RFC 7644 §3.10)"
+        "`a b` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
     );
 }
 
@@ -459,5 +459,102 @@ fn a_flattened_struct_with_a_cfg_keeps_its_keyed_arrays() {
             attribute: "emails",
             key: "type"
         }])]
+    );
+}
+
+#[test]
+fn scim_replaces_a_base_array_whose_keys_differ_only_in_case() {
+    // A filter compares strings in any case unless the attribute is `caseExact` (RFC 7643
+    // §2.3.1 makes `false` the default; RFC 7644 §3.4.2.2), which is `emails.type`'s case:
+    // `emails[type eq "work"]` would also remove, or change, the `Work` element.
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+    ]);
+    let removed = account(vec![email("Work", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "replace", "path": "emails", "value": [{"type": "Work", "value": "a@example.com"}]}])
+    );
+    let changed = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "c@example.com"),
+    ]);
+    assert_eq!(
+        scim(&base, &changed),
+        json!([{"op": "replace", "path": "emails", "value": [
+            {"type": "Work", "value": "a@example.com"},
+            {"type": "work", "value": "c@example.com"}
+        ]}])
+    );
+    // `É` and `é` too: the comparison is not ASCII's alone.
+    let base = account(vec![
+        email("É", "a@example.com"),
+        email("é", "b@example.com"),
+    ]);
+    let removed = account(vec![email("É", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "replace", "path": "emails", "value": [{"type": "É", "value": "a@example.com"}]}])
+    );
+    // Keys that share no case are still changed element by element.
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("home", "b@example.com"),
+    ]);
+    let removed = account(vec![email("Work", "a@example.com")]);
+    assert_eq!(
+        scim(&base, &removed),
+        json!([{"op": "remove", "path": "emails[type eq \"home\"]"}])
+    );
+}
+
+#[test]
+fn elements_are_still_appended_to_a_base_whose_keys_differ_only_in_case() {
+    // `add` names no element: nothing for a filter to confuse.
+    let base = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+    ]);
+    let added = account(vec![
+        email("Work", "a@example.com"),
+        email("work", "b@example.com"),
+        email("home", "c@example.com"),
+    ]);
+    assert_eq!(
+        scim(&base, &added),
+        json!([{"op": "add", "path": "emails", "value": [{"type": "home", "value": "c@example.com"}]}])
+    );
+}
+
+#[test]
+fn scim_replaces_a_base_array_with_an_element_without_its_key() {
+    // A server copy can hold an element that lacks the key (written by another client, or
+    // with the key `null`): no filter names it, and the whole target array replaces it, as
+    // for elements that share a key, rather than the SCIM output refusing to say the change.
+    let keyed = [KeyedArray::Array {
+        attribute: "badges",
+        key: "type",
+    }];
+    for stray in [json!({"value": "x"}), json!({"type": null}), json!("text")] {
+        let base = json!({"badges": [{"type": "work"}, stray]});
+        let merge = json!({"badges": [{"type": "work", "level": 2}]});
+        let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+        assert_eq!(
+            serde_json::to_value(&patch.operations).unwrap(),
+            json!([{"op": "replace", "path": "badges", "value": [{"type": "work", "level": 2}]}]),
+            "{base}"
+        );
+    }
+    // An element without a key in the patch's own array stays an error.
+    let base = json!({"badges": [{"type": "work"}]});
+    let merge = json!({"badges": [{"value": "x"}]});
+    let error = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            DialectError::ElementWithoutKey { in_patch: true, .. }
+        ),
+        "{error}"
     );
 }

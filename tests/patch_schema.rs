@@ -170,6 +170,9 @@ fn what_serde_refuses_the_schema_refuses() {
         json!({"id": 1}),
         json!({"createdBy": "x"}),
         json!({"profile": [1]}),
+        // One attribute under its name and its alias: serde's "duplicate field".
+        json!({"nickName": "Al", "nick": "Al"}),
+        json!({"nick": null, "nickName": "Al"}),
     ];
     for case in cases {
         assert!(!serde_reads(&case), "serde reads {case}");
@@ -316,6 +319,7 @@ fn key() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
         "userName",
         "nickName",
+        "nick",
         "age",
         "active",
         "e-mail",
@@ -355,8 +359,8 @@ proptest! {
     }
 
     /// For random objects over the patch's keys (and others), serde reads exactly what the
-    /// schema accepts. (Not drawn: a key together with its alias, which serde refuses as a
-    /// duplicate and the schema does not describe; floats, which JSON Schema's `integer`
+    /// schema accepts, a key together with its alias included (serde's duplicate field). (Not
+    /// drawn: floats, which JSON Schema's `integer`
     /// accepts when whole and serde does not; integers past `i32`, as `json_value` says.)
     #[test]
     fn serde_reads_exactly_what_the_schema_accepts(
@@ -468,4 +472,140 @@ fn a_nullable_alias_and_the_users_serde_functions_are_described_truthfully() {
         !writing.accepts(&not_written),
         "the schema accepts {not_written}"
     );
+}
+
+/// A struct that refuses unknown keys on its own.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strict {
+    #[serde(alias = "c")]
+    pub code: Option<String>,
+}
+
+/// A model that flattens `Strict`: serde hands a flattened struct only the keys it names, so
+/// `Strict`'s `deny_unknown_fields` refuses nothing here.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsStrict {
+    pub name: String,
+    #[patchable(nested)]
+    #[serde(flatten)]
+    pub strict: Strict,
+}
+
+/// A flattened map, then a flattened struct that denies unknown keys: the map still takes the
+/// other keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TagsThenStrict {
+    #[serde(flatten)]
+    pub tags: BTreeMap<String, String>,
+    #[patchable(nested)]
+    #[serde(flatten)]
+    pub strict: Strict,
+}
+
+#[test]
+fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent() {
+    // What serde's derive reads for the models, the patches read, and the schema accepts.
+    let holds = Validator::new(schema_of::<HoldsStrictPatch>(false));
+    for case in [json!({"name": "x", "unknown": 1}), json!({"code": null})] {
+        assert!(
+            serde_json::from_value::<HoldsStrictPatch>(case.clone()).is_ok(),
+            "{case}"
+        );
+        assert!(holds.accepts(&case), "the schema refuses {case}");
+    }
+    assert!(serde_json::from_value::<HoldsStrict>(json!({"name": "x", "unknown": 1})).is_ok());
+    // A flattened attribute's name and alias together: a duplicate, there too.
+    let both = json!({"code": "x", "c": "y"});
+    assert!(serde_json::from_value::<HoldsStrict>(both.clone()).is_err());
+    assert!(serde_json::from_value::<HoldsStrictPatch>(both.clone()).is_err());
+    assert!(!holds.accepts(&both), "the schema accepts {both}");
+
+    let tags = Validator::new(schema_of::<TagsThenStrictPatch>(false));
+    for case in [json!({"k": "v"}), json!({"code": "c", "k": null})] {
+        assert!(
+            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_ok(),
+            "{case}"
+        );
+        assert!(tags.accepts(&case), "the schema refuses {case}");
+    }
+    for case in [json!({"k": 1}), json!({"code": 1})] {
+        assert!(
+            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_err(),
+            "{case}"
+        );
+        assert!(!tags.accepts(&case), "the schema accepts {case}");
+    }
+}
+
+/// `deny_unknown_fields` beside a flattened map: serde refuses every other key all the same
+/// (a flattened map reads the entries without taking them, and the check sees them left).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenyingTags {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tags: BTreeMap<String, u8>,
+}
+
+/// Two flattened maps: each reads every other key, so a key must suit both.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoMaps {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub counts: BTreeMap<String, u8>,
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
+}
+
+/// A flattened map with integer keys: its schema says which keys (`patternProperties`, and
+/// `additionalProperties: false` for the rest), and serde, which hands a flattened field its
+/// keys as strings, reads none of them.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberedTags {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tags: BTreeMap<u16, String>,
+}
+
+#[test]
+fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
+    fn agree<
+        P: schemars::JsonSchema + serde::de::DeserializeOwned,
+        M: serde::de::DeserializeOwned,
+    >(
+        cases: &[Value],
+    ) {
+        let validator = Validator::new(schema_of::<P>(false));
+        for case in cases {
+            let model = serde_json::from_value::<M>(case.clone()).is_ok();
+            let patch = serde_json::from_value::<P>(case.clone()).is_ok();
+            assert_eq!(
+                patch,
+                validator.accepts(case),
+                "{case}: the patch reads it: {patch}"
+            );
+            // Where the model has no null, the patch reads what the model reads.
+            if !case.as_object().unwrap().values().any(Value::is_null) {
+                assert_eq!(model, patch, "{case}");
+            }
+        }
+    }
+    agree::<DenyingTagsPatch, DenyingTags>(&[
+        json!({"name": "x"}),
+        json!({"k": 1}),
+        json!({"k": null}),
+        json!({"k": "s"}),
+    ]);
+    agree::<NumberedTagsPatch, NumberedTags>(&[
+        json!({"name": "x"}),
+        json!({"7": "a"}),
+        json!({"x": "a"}),
+    ]);
+    agree::<TwoMapsPatch, TwoMaps>(&[
+        json!({"name": "x", "k": 1}),
+        json!({"k": "s"}),
+        json!({"k": null}),
+        json!({"k": 300}),
+    ]);
 }

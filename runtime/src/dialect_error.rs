@@ -46,7 +46,8 @@ pub enum DialectError {
         in_patch: bool,
     },
     /// An attribute name that a SCIM path cannot carry: RFC 7644 §3.10 allows a letter
-    /// followed by letters, digits, `-` and `_` (`ATTRNAME`).
+    /// followed by letters, digits, `-` and `_` (`ATTRNAME`), optionally qualified by a schema
+    /// URN whose member is an object of such attributes.
     ScimName {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
@@ -123,7 +124,7 @@ impl fmt::Display for DialectError {
             ),
             DialectError::ScimName { path } => write!(
                 f,
-                "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_` (RFC 7644 §3.10)"
+                "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
             ),
         }
     }

@@ -6,6 +6,7 @@
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -207,12 +208,19 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///   `emails[type eq "home"]`, `replace` of `emails[type eq "work"].value`, and one `add` of the
 ///   new elements, which SCIM appends. When that would not give the target's order, or an
 ///   element's change lies below a sub-attribute, or the base's elements share a key (two
-///   clients that each added one: filters cannot tell them apart), the array is replaced
-///   whole, which also repairs the duplicates. An emptied array is replaced by `[]`, as the
+///   clients that each added one: filters cannot tell them apart) or one of them has no
+///   usable key, the array is replaced whole, which also repairs it; so is it when two of the base's keys differ
+///   only in case (`Work`, `work`), which a filter compares in any case unless the attribute
+///   is `caseExact` (RFC 7644 §3.4.2.2). An emptied array is replaced by `[]`, as the
 ///   merge patch sets it. Other arrays are replaced whole. Keyed arrays change element by
 ///   element at the top level (and in flattened structs); inside a nested object they are
 ///   replaced whole, as other arrays are.
 /// - A top-level attribute that the base holds as `null` counts as unassigned.
+/// - A member named by a schema URN (an extension schema's attributes, RFC 7643 §3.3, such as
+///   `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) is an object of attributes:
+///   each changes as a top-level attribute does, under its URN-qualified path
+///   (`urn:…:User:employeeNumber`, `urn:…:User:manager.value`, RFC 7644 §3.10), and `null`
+///   removes each attribute that the base holds.
 ///
 /// ```
 /// use serde_json::json;
@@ -240,9 +248,11 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// # Errors
 ///
 /// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
-/// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry;
+/// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry, and for
+///   a schema URN member that is not an object or `null`;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
-///   of `merge` whose elements share a key or lack one, and for a base element without a key.
+///   of `merge` whose elements share a key or lack one (a base array whose elements do is
+///   replaced whole instead).
 pub fn scim_patch_from_merge(
     base: &Value,
     merge: &Value,
@@ -256,8 +266,12 @@ pub fn scim_patch_from_merge(
     };
     let mut operations = Vec::new();
     for (name, change) in merge {
-        checked_name(name, None)?;
         let current = base.get(name);
+        if is_schema_urn(name) {
+            extension_operations(name, current, change, &mut operations)?;
+            continue;
+        }
+        checked_name(name, None)?;
         match (KeyedArray::key_of(keyed, name), change) {
             (Some(key), Value::Array(target)) => {
                 keyed_operations(name, key, current, target, &mut operations)?;
@@ -283,6 +297,70 @@ fn checked_name<'a>(name: &'a str, parent: Option<&str>) -> Result<&'a str, Dial
             path: parent.map_or_else(|| name.to_owned(), |parent| format!("{parent}.{name}")),
         })
     }
+}
+
+/// Whether `name` is a schema URN (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`),
+/// the member that holds an extension schema's attributes (RFC 7643 §3.3), whose attributes a
+/// path names as `URI ":" ATTRNAME` (RFC 7644 §3.10): `urn:` in any case, then `NID:NSS`
+/// (RFC 8141 §2) in printable ASCII without the characters that a path's filter gives a
+/// meaning (`[`, `]`, `"`), not ending with the `:` that joins an attribute.
+fn is_schema_urn(name: &str) -> bool {
+    let Some(rest) = name
+        .get(..4)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("urn:"))
+        .map(|_| &name[4..])
+    else {
+        return false;
+    };
+    rest.split_once(':')
+        .is_some_and(|(nid, nss)| !nid.is_empty() && !nss.is_empty())
+        && !name.ends_with(':')
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && !matches!(byte, b'[' | b']' | b'"'))
+}
+
+/// The operations for the member of a schema URN (an extension's attributes): each attribute
+/// changes as a top-level attribute does, under the path `URN:attribute` (RFC 7644 §3.10), and
+/// `null` removes each attribute that the base holds, since a path names an attribute and not a
+/// schema.
+fn extension_operations(
+    urn: &str,
+    current: Option<&Value>,
+    change: &Value,
+    operations: &mut Vec<ScimOperation>,
+) -> Result<(), DialectError> {
+    let current = current.and_then(Value::as_object);
+    let attribute_path = |name: &str| {
+        checked_name(name, None)
+            .map(|name| format!("{urn}:{name}"))
+            .map_err(|_| DialectError::ScimName {
+                path: format!("{urn}:{name}"),
+            })
+    };
+    match change {
+        Value::Null => {
+            for (name, value) in current.into_iter().flatten() {
+                if !value.is_null() {
+                    operations.push(ScimOperation::remove(attribute_path(name)?));
+                }
+            }
+        }
+        Value::Object(change) => {
+            for (name, change) in change {
+                let path = attribute_path(name)?;
+                let now = current.and_then(|current| current.get(name));
+                attribute_operations(&path, now, change, 0, operations)?;
+            }
+        }
+        // An extension holds attributes: a value that is not an object has no path.
+        _ => {
+            return Err(DialectError::ScimName {
+                path: urn.to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
@@ -371,9 +449,13 @@ fn keyed_operations(
             check_target()?;
             match error {
                 // Elements that share a key in the base (two clients that each added one,
-                // SCIM `add` appending both) cannot be told apart by a filter: the whole
-                // target array replaces them, which also repairs the attribute.
+                // SCIM `add` appending both), or one without a usable key, cannot be named by
+                // a filter: the whole target array replaces them, which also repairs the
+                // attribute.
                 DialectError::DuplicateKey {
+                    in_patch: false, ..
+                }
+                | DialectError::ElementWithoutKey {
                     in_patch: false, ..
                 } => {
                     operations.push(ScimOperation::replace(name, whole()));
@@ -386,11 +468,31 @@ fn keyed_operations(
     if diff.changes.is_empty() && diff.order_kept {
         return Ok(());
     }
+    // Keys that differ only in case: a filter that names one may select the other too, so
+    // only `add` (which names no element) is sent element by element then.
+    let filtered = diff
+        .changes
+        .iter()
+        .any(|change| !matches!(change, ElementChange::Added { .. }));
+    if filtered && differ_only_in_case(base, key) {
+        operations.push(ScimOperation::replace(name, whole()));
+        return Ok(());
+    }
     match element_operations(name, key, base, diff.changes, diff.order_kept)? {
         Some(element_operations) => operations.extend(element_operations),
         None => operations.push(ScimOperation::replace(name, whole())),
     }
     Ok(())
+}
+
+/// Whether two elements of `base` have string keys that differ only in case. A filter compares
+/// strings in any case unless the attribute is `caseExact` (RFC 7644 §3.4.2.2; RFC 7643 §2.3.1
+/// makes `false` the default), so `emails[type eq "work"]` may also select the `Work` element.
+fn differ_only_in_case(base: &[Value], key: &str) -> bool {
+    let mut seen = HashSet::new();
+    base.iter()
+        .filter_map(|element| element.get(key).and_then(Value::as_str))
+        .any(|text| !seen.insert(text.to_lowercase()))
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array

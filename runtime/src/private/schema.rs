@@ -49,9 +49,15 @@ mod schemars_support {
     pub struct PatchSchema<'g> {
         generator: &'g mut SchemaGenerator,
         properties: Map<String, Value>,
-        /// `additionalProperties`: `false` under `deny_unknown_fields`, a flattened map's value
-        /// schema, or nothing (unknown keys are ignored).
+        /// `additionalProperties`: `false` under `deny_unknown_fields`, the value schema of the
+        /// flattened maps, or nothing (unknown keys are ignored).
         additional: Option<Value>,
+        /// `deny_unknown_fields`: serde then refuses every key that no field names, even one
+        /// that a flattened map would read.
+        deny_unknown_fields: bool,
+        /// `dependentSchemas`: per key read, the other keys of its attribute refused beside it
+        /// (serde's "duplicate field" for a name and its alias together).
+        exclusive: Map<String, Value>,
         description: Option<&'static str>,
     }
 
@@ -62,6 +68,8 @@ mod schemars_support {
                 generator,
                 properties: Map::new(),
                 additional: deny_unknown_fields.then_some(Value::Bool(false)),
+                deny_unknown_fields,
+                exclusive: Map::new(),
                 description: None,
             }
         }
@@ -144,7 +152,7 @@ mod schemars_support {
             let schema = T::inline_schema(self.generator);
             let Some(object) = schema.as_object() else {
                 // `true`: any keys.
-                self.additional = Some(Value::Bool(true));
+                self.take_other_keys(Value::Bool(true));
                 return;
             };
             if let Some(Value::Object(properties)) = object.get("properties") {
@@ -152,11 +160,39 @@ mod schemars_support {
                     self.properties.insert(key.clone(), value.clone());
                 }
             }
-            if let Some(additional) = object.get("additionalProperties") {
-                self.additional = Some(additional.clone());
-            } else if object.get("properties").is_none() {
-                self.additional = Some(Value::Bool(true));
+            if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
+                for (key, value) in exclusive {
+                    self.exclusive.insert(key.clone(), value.clone());
+                }
             }
+            let is_struct = object.get("properties").is_some();
+            match object.get("additionalProperties") {
+                // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
+                // only the keys it names, so it refuses nothing in this object; whether this
+                // object refuses unknown keys is its own attribute's say, and a flattened map
+                // keeps taking them. (A map's `false`, beside the `patternProperties` of its
+                // integer keys, is the map's own: serde hands a flattened field its keys as
+                // strings, which such a map does not read, so it takes no key.)
+                Some(Value::Bool(false)) if is_struct => {}
+                Some(additional) => self.take_other_keys(additional.clone()),
+                None if !is_struct => self.take_other_keys(Value::Bool(true)),
+                None => {}
+            }
+        }
+
+        /// A flattened map's values' schema, for the keys that no field names. Every flattened
+        /// map reads all of them (serde's flattened map reads the entries without taking them),
+        /// so with two maps a key must suit both; under `deny_unknown_fields` serde refuses them
+        /// all the same, and `additionalProperties` stays `false`.
+        fn take_other_keys(&mut self, schema: Value) {
+            if self.deny_unknown_fields {
+                return;
+            }
+            self.additional = Some(match self.additional.take() {
+                None | Some(Value::Bool(true)) => schema,
+                Some(existing) if schema == Value::Bool(true) => existing,
+                Some(existing) => serde_json::json!({ "allOf": [existing, schema] }),
+            });
         }
 
         fn property(
@@ -177,6 +213,22 @@ mod schemars_support {
                 self.properties
                     .insert((*name).to_owned(), schema.as_value().clone());
             }
+            // An attribute read under its name and its aliases is read from one of them: serde
+            // refuses two of them together as a duplicate field.
+            if names.len() > 1 {
+                for name in names {
+                    // `false` for every other key: present beside this one, it fails.
+                    let others = names
+                        .iter()
+                        .filter(|other| *other != name)
+                        .map(|other| ((*other).to_owned(), Value::Bool(false)))
+                        .collect::<Map<_, _>>();
+                    self.exclusive.insert(
+                        (*name).to_owned(),
+                        serde_json::json!({ "properties": others }),
+                    );
+                }
+            }
         }
 
         /// The object schema.
@@ -190,6 +242,9 @@ mod schemars_support {
             object.insert("properties".to_owned(), Value::Object(self.properties));
             if let Some(additional) = self.additional {
                 object.insert("additionalProperties".to_owned(), additional);
+            }
+            if !self.exclusive.is_empty() {
+                object.insert("dependentSchemas".to_owned(), Value::Object(self.exclusive));
             }
             Schema::from(object)
         }
