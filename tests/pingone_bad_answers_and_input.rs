@@ -1022,3 +1022,119 @@ async fn a_late_401_does_not_drop_a_token_fetched_since() {
         .count();
     assert_eq!(fetches, 2, "t2 was dropped by a 401 about t1");
 }
+
+// ------------------------------------------------- the user's own HTTP client and redirects
+
+/// A reqwest client of the user's own, as `ClientBuilder::http_client`'s example builds one:
+/// reqwest's default redirect policy, which follows up to 10 redirects.
+fn own_http_client() -> reqwest::Client {
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .build()
+        .unwrap()
+}
+
+/// With the user's own HTTP client (which follows redirects unless told not to), a 301, 302
+/// or 303 to a PATCH was followed as a GET, and the user document it read came back as the
+/// PATCH's answer: `update_user` reported success, nothing was changed.
+#[tokio::test]
+async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_applied() {
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}/v1/moved", server.uri())),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(RetryPolicy::never())
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        let result = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await;
+        let error = result.expect_err(&format!("HTTP {status}, followed, was reported as applied"));
+        let (_, reason, start) = decode_parts(&error);
+        assert!(reason.contains("redirect"), "{reason}");
+        assert!(start.contains("/v1/moved"), "{start}");
+    }
+}
+
+// ------------------------------------------------------------------ token endpoint errors
+
+/// A token endpoint error that is not an OAuth error body (a proxy's HTML page, PingOne's own
+/// error JSON for an unknown environment): `Error::Token` said `unknown_error` and nothing
+/// else, so the caller could not tell what arrived.
+#[tokio::test]
+async fn a_token_error_that_is_not_oauth_json_says_what_arrived() {
+    for (status, body, expected) in [
+        (
+            502,
+            "<html><body>Bad Gateway from the proxy</body></html>".to_owned(),
+            "Bad Gateway from the proxy",
+        ),
+        (
+            404,
+            json!({"id": "e1", "code": "NOT_FOUND", "message": "The requested resource was not found."})
+                .to_string(),
+            "The requested resource was not found.",
+        ),
+        (400, String::new(), "empty"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status: got,
+            description,
+            ..
+        } = &error
+        else {
+            panic!("expected Error::Token, got {error:?}");
+        };
+        assert_eq!(*got, status);
+        let description = description.as_deref().unwrap_or_default();
+        assert!(description.contains(expected), "{status}: {error}");
+    }
+}
+
+/// An error page that echoes the request shows the client secret (Basic or form): the error
+/// that keeps the start of the body must not.
+#[tokio::test]
+async fn a_token_error_page_that_echoes_the_secret_does_not_put_it_in_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            "<pre>grant_type=client_credentials&client_id=worker&client_secret=s3cret \
+             Authorization: Basic d29ya2VyOnMzY3JldA==</pre>",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(!text.contains("d29ya2VyOnMzY3JldA=="), "{text}");
+    assert!(text.contains("client_id=worker"), "{text}");
+}

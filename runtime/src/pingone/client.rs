@@ -294,6 +294,16 @@ impl ClientBuilder {
     /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
     /// provider feature of reqwest in your own `Cargo.toml`.
     ///
+    /// **Build it with `redirect(reqwest::redirect::Policy::none())`**, as below: PingOne's
+    /// API answers no redirect, and reqwest's default policy follows them. The client cannot
+    /// change your client's policy; it checks each answer's URL, and an answer that a redirect
+    /// led to is [`Error::Decode`] naming that URL (a 303 followed as a GET would otherwise
+    /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
+    /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
+    /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
+    ///
+    /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
+    ///
     /// ```
     /// use std::time::Duration;
     /// use sparse_patch::pingone::{Client, TokenSource};
@@ -302,6 +312,7 @@ impl ClientBuilder {
     /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// // A client of your own, with settings sparse-patch does not offer.
     /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .tcp_keepalive(Duration::from_secs(30))
     ///     .build()?;

@@ -298,14 +298,12 @@ impl TokenProvider {
         ))
         .await?;
         if !(200..300).contains(&answer.status) {
-            let error = serde_json::from_slice::<TokenErrorResponse>(&answer.body).ok();
-            return Err(Error::Token {
-                status: answer.status,
-                code: error
-                    .as_ref()
-                    .map_or_else(|| "unknown_error".to_owned(), |e| e.error.clone()),
-                description: error.and_then(|e| e.error_description),
-            });
+            return Err(token_error(
+                answer.status,
+                &answer.body,
+                client_id,
+                client_secret,
+            ));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
             // The body is not kept: it might hold a token.
@@ -359,6 +357,64 @@ impl TokenProvider {
             }
         }
     }
+}
+
+/// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
+/// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
+/// and message (an unknown environment answers one), or the start of the body (a proxy's
+/// page), with the client secret, in every form the request carried it, replaced by `***`.
+fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret) -> Error {
+    if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
+        return Error::Token {
+            status,
+            code: error.error,
+            description: error.error_description,
+        };
+    }
+    // Redacted before it is cut: a secret cut in two would not be found.
+    let text = redact_secret(&String::from_utf8_lossy(body), client_id, client_secret);
+    let description = match serde_json::from_str::<super::ApiError>(&text) {
+        Ok(error) if error.code.is_some() || error.message.is_some() => format!(
+            "not an OAuth error response but a PingOne error: {} {}",
+            error.code.as_deref().unwrap_or("(no code)"),
+            error.message.as_deref().unwrap_or("(no message)")
+        ),
+        _ if text.trim().is_empty() => {
+            "not an OAuth error response: the body is empty".to_owned()
+        }
+        _ => format!(
+            "not an OAuth error response; the body starts with {:?}",
+            super::error::body_start(text.as_bytes())
+        ),
+    };
+    Error::Token {
+        status,
+        code: "unknown_error".to_owned(),
+        description: Some(description),
+    }
+}
+
+/// `text` with the client secret replaced by `***` as it is, form-encoded (as
+/// `CLIENT_SECRET_POST` sends it), and inside the Basic credentials.
+fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
+    use base64::Engine as _;
+
+    let secret = client_secret.expose();
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        form_encode(client_id),
+        form_encode(secret)
+    ));
+    let mut text = text.to_owned();
+    for form in [basic, form_encode(secret), secret.to_owned()] {
+        if text.contains(&form) {
+            text = text.replace(&form, "***");
+        }
+    }
+    text
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).
