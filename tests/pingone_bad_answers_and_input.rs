@@ -1138,3 +1138,36 @@ async fn a_token_error_page_that_echoes_the_secret_does_not_put_it_in_the_error(
     assert!(!text.contains("d29ya2VyOnMzY3JldA=="), "{text}");
     assert!(text.contains("client_id=worker"), "{text}");
 }
+
+/// A token response whose `token_type` is not `Bearer` (`DPoP`, `mac`): the token was sent as
+/// `Authorization: Bearer` all the same, although RFC 6749 §7.1 says a client must not use a
+/// token whose type it does not understand. `bearer` in any case, or no `token_type`, is fine.
+#[tokio::test]
+async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
+    for token_type in ["DPoP", "mac", "N_A", ""] {
+        let server = MockServer::start().await;
+        token_answer(
+            &server,
+            json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, reason, _) = decode_parts(&error);
+        assert_eq!(status, 200);
+        assert!(reason.contains("token_type"), "{reason}");
+        assert!(reason.contains(&format!("{token_type:?}")), "{reason}");
+        let received = server.received_requests().await.unwrap();
+        assert!(received.iter().all(|r| r.method.as_str() == "POST"));
+    }
+    for token_type in ["Bearer", "bearer", "BEARER"] {
+        let server = MockServer::start().await;
+        token_answer(
+            &server,
+            json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        worker(&server).get_user(ENV, USER).await.unwrap();
+    }
+}

@@ -82,7 +82,9 @@ impl TokenSource {
 
     /// A worker application's client credentials: the client fetches a token from
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
-    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch.
+    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch. A
+    /// token response whose `token_type` is not `Bearer` (in any case) is refused with
+    /// [`Error::Decode`]: the client sends bearer tokens only (RFC 6749 §7.1).
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -185,6 +187,9 @@ const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
+    /// `Bearer` in any case (RFC 6749 §5.1); a server that leaves it out is trusted to mean it.
+    #[serde(default)]
+    token_type: Option<String>,
     #[serde(default)]
     expires_in: Option<u64>,
 }
@@ -338,6 +343,22 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
+        // RFC 6749 §7.1: a token of a type the client does not understand is not used. Sent
+        // as `Bearer`, a `DPoP` or `mac` token would be refused with 401 on every call.
+        if let Some(token_type) = &response.token_type
+            && !token_type.eq_ignore_ascii_case("bearer")
+        {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: format!(
+                    "the token response's token_type is {:?}, not Bearer: the client sends only \
+                     bearer tokens (RFC 6750)",
+                    token_type.chars().take(64).collect::<String>()
+                ),
+                body_start: String::new(),
+                attempts: answer.attempts,
+            });
+        }
         let token = Secret(response.access_token);
         *cache = Some(Cached {
             token: token.clone(),
@@ -379,9 +400,7 @@ fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret
             error.code.as_deref().unwrap_or("(no code)"),
             error.message.as_deref().unwrap_or("(no message)")
         ),
-        _ if text.trim().is_empty() => {
-            "not an OAuth error response: the body is empty".to_owned()
-        }
+        _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
         _ => format!(
             "not an OAuth error response; the body starts with {:?}",
             super::error::body_start(text.as_bytes())

@@ -183,7 +183,12 @@ impl Transport {
                     // retried: the same request would be redirected again.
                     return Err(Error::Decode {
                         status,
-                        reason: "the HTTP client followed a redirect, and this is the answer                                  of the URL it led to (the URL in body_start), not of the                                  request: PingOne's API answers none, and a redirect is not                                  followed (build the reqwest::Client given to                                  ClientBuilder::http_client with                                  redirect(reqwest::redirect::Policy::none()))"
+                        reason: "the HTTP client followed a redirect, and this is the answer \
+                                of the URL it led to (the URL in body_start), not of the \
+                                request: PingOne's API answers none, and a redirect is not \
+                                followed (build the reqwest::Client given to \
+                                ClientBuilder::http_client with \
+                                redirect(reqwest::redirect::Policy::none()))"
                             .into(),
                         body_start: url.as_str().chars().take(BODY_START_CHARS).collect(),
                         attempts: attempt,
