@@ -2,6 +2,7 @@
 //! exchanged for tokens that are cached and refreshed.
 
 use core::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -82,9 +83,10 @@ impl TokenSource {
 
     /// A worker application's client credentials: the client fetches a token from
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
-    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch. A
-    /// token response whose `token_type` is not `Bearer` (in any case) is refused with
-    /// [`Error::Decode`]: the client sends bearer tokens only (RFC 6749 §7.1).
+    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
+    /// its error if it fails (a later call fetches again). A token response whose `token_type`
+    /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
+    /// bearer tokens only (RFC 6749 §7.1).
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -207,12 +209,24 @@ struct Cached {
     refresh_at: Instant,
 }
 
+/// What the lock guards: the cached token, and how the last fetch failed, if it did.
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
+    /// copy of its error for the calls that waited on it.
+    failure: Option<(u64, Error)>,
+}
+
 /// Hands out access tokens: the static one, or a cached worker token.
 pub(crate) struct TokenProvider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
-    cache: Mutex<Option<Cached>>,
+    state: Mutex<State>,
+    /// How many fetches have ended (in success or failure), read by a call before it waits
+    /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
+    fetches: AtomicU64,
 }
 
 impl fmt::Debug for TokenProvider {
@@ -245,13 +259,59 @@ impl TokenProvider {
             source,
             token_url,
             refresh_before,
-            cache: Mutex::new(None),
+            state: Mutex::new(State::default()),
+            fetches: AtomicU64::new(0),
         }
     }
 
     /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own.
+    /// concurrent callers wait for one fetch instead of each making their own; when that
+    /// fetch fails, the callers that waited on it get its error rather than each making a
+    /// fetch of its own in turn (ten waiters on a token endpoint that times out would
+    /// otherwise wait out ten retry budgets, one after another). A call that comes later
+    /// fetches again.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        if !self.source.is_worker() {
+            let Kind::Static(token) = &self.source.0 else {
+                unreachable!()
+            };
+            return Ok(token.clone());
+        }
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.cached.as_ref()
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.token.clone());
+        }
+        if let Some((number, failure)) = &state.failure
+            && *number > seen
+            && let Some(error) = shared_copy(failure)
+        {
+            return Err(error);
+        }
+        let result = self.fetch(transport).await;
+        // Counted under the lock: a call that reads the count after this sees the fetch done.
+        let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(cached) => {
+                let token = cached.token.clone();
+                *state = State {
+                    cached: Some(cached),
+                    failure: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                state.cached = None;
+                state.failure = shared_copy(&error).map(|copy| (number, copy));
+                Err(error)
+            }
+        }
+    }
+
+    /// Fetches a worker token from the token endpoint.
+    async fn fetch(&self, transport: &Transport) -> Result<Cached, Error> {
         let Kind::Worker {
             client_id,
             client_secret,
@@ -259,17 +319,8 @@ impl TokenProvider {
             ..
         } = &self.source.0
         else {
-            let Kind::Static(token) = &self.source.0 else {
-                unreachable!()
-            };
-            return Ok(token.clone());
+            return Err(Error::Config("a static token is not fetched".into()));
         };
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref()
-            && Instant::now() < cached.refresh_at
-        {
-            return Ok(cached.token.clone());
-        }
         let url = self
             .token_url
             .as_deref()
@@ -359,25 +410,62 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
-        let token = Secret(response.access_token);
-        *cache = Some(Cached {
-            token: token.clone(),
+        Ok(Cached {
+            token: Secret(response.access_token),
             refresh_at: Instant::now() + lifetime - margin,
-        });
-        Ok(token)
+        })
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
     pub(crate) async fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            let mut cache = self.cache.lock().await;
+            let mut state = self.state.lock().await;
             // Only the token the 401 was about: a call that was answered late must not drop
             // a token that another call has fetched since.
-            if cache.as_ref().is_some_and(|cached| cached.token == *used) {
-                *cache = None;
+            if state
+                .cached
+                .as_ref()
+                .is_some_and(|cached| cached.token == *used)
+            {
+                state.cached = None;
             }
         }
     }
+}
+
+/// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
+/// that cannot be copied (a transport failure holds reqwest's error, which is not `Clone`:
+/// each waiter then fetches for itself, as a refused connection fails fast).
+fn shared_copy(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::Token {
+            status,
+            code,
+            description,
+        } => Error::Token {
+            status: *status,
+            code: code.clone(),
+            description: description.clone(),
+        },
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            attempts,
+        } => Error::Decode {
+            status: *status,
+            reason: reason.clone(),
+            body_start: body_start.clone(),
+            attempts: *attempts,
+        },
+        Error::Timeout { timeout, attempts } => Error::Timeout {
+            timeout: *timeout,
+            attempts: *attempts,
+        },
+        Error::Config(text) => Error::Config(text.clone()),
+        Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
+        _ => return None,
+    })
 }
 
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
