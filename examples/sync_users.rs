@@ -401,10 +401,22 @@ where
     I::IntoIter: Send + 'static,
 {
     let mut report = match report {
-        Some(path) => Some(BufWriter::new(File::create(path).map_err(|error| {
-            format!("cannot create the report {}: {error}", path.display())
-        })?)),
+        Some(path) => Some((
+            BufWriter::new(File::create(path).map_err(|error| {
+                format!("cannot create the report {}: {error}", path.display())
+            })?),
+            path,
+        )),
         None => None,
+    };
+    // A report that cannot be written stops the run (its outcomes would be lost), and says
+    // which file and how far the run went: the lines handled so far are sent.
+    let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
+        format!(
+            "cannot write the report {}: {error}; the run stopped there, {handled} line(s) \
+             handled (their changes are sent) and the report may lack their outcomes",
+            path.display()
+        )
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(total as u64);
@@ -420,9 +432,11 @@ where
         summary.add(&outcome);
         ran.insert(outcome.line);
         each(&outcome);
-        if let Some(report) = &mut report {
-            serde_json::to_writer(&mut *report, &outcome)?;
-            report.write_all(b"\n")?;
+        if let Some((report, path)) = &mut report {
+            serde_json::to_writer(&mut *report, &outcome)
+                .map_err(|error| error.to_string())
+                .and_then(|()| report.write_all(b"\n").map_err(|error| error.to_string()))
+                .map_err(|error| cannot_write(path, &error, ran.len()))?;
         }
         match &bar {
             Some(bar) => {
@@ -443,14 +457,17 @@ where
     if let Some(bar) = &bar {
         bar.finish();
     }
-    if let Some(mut report) = report {
-        for (line, outcome) in &old {
-            if !ran.contains(line) {
-                report.write_all(outcome.as_bytes())?;
-                report.write_all(b"\n")?;
+    if let Some((mut report, path)) = report {
+        let mut write = || -> std::io::Result<()> {
+            for (line, outcome) in &old {
+                if !ran.contains(line) {
+                    report.write_all(outcome.as_bytes())?;
+                    report.write_all(b"\n")?;
+                }
             }
-        }
-        report.flush()?;
+            report.flush()
+        };
+        write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     println!("\nrun {}: {summary}", job.get_run_id());
     Ok(summary)
