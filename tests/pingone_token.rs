@@ -393,3 +393,55 @@ async fn a_call_dropped_during_the_token_fetch_leaves_the_next_call_working() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(bearers(&requests), ["Bearer tok-fast"]);
 }
+
+/// A custom domain: PingOne maps `https://auth.pingone.com/{envID}/*` to
+/// `https://{customDomain}/*`, without the environment ID ("Custom Domains", PingOne Platform
+/// APIs). `auth_base_url` always adds `/{envID}/as/token`, so a custom domain's token endpoint
+/// could not be named at all; `token_url` names it whole.
+#[tokio::test]
+async fn a_custom_domain_token_url_is_used_as_it_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/as/token"))
+        .respond_with(token("tok-custom", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .region(Region::Europe)
+        .token_url(format!("{}/as/token", server.uri()))
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-custom"]);
+    // Without a region or an auth base URL, the token URL is enough for a worker.
+    Client::builder()
+        .api_base_url("https://api.pingone.com/v1")
+        .token_url("https://auth.example.com/as/token")
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .build()
+        .unwrap();
+    // It is checked as the base URLs are.
+    for bad in [
+        "auth.example.com/as/token",
+        "https://auth.example.com/as/token?x=1",
+    ] {
+        let built = Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .token_url(bad)
+            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+            .build();
+        assert!(
+            matches!(built, Err(sparse_patch::pingone::Error::Config(_))),
+            "{bad}"
+        );
+    }
+}

@@ -146,6 +146,7 @@ pub struct ClientBuilder {
     region: Option<Region>,
     api_base_url: Option<String>,
     auth_base_url: Option<String>,
+    token_url: Option<String>,
     token: Option<TokenSource>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -166,6 +167,7 @@ impl Default for ClientBuilder {
             region: None,
             api_base_url: None,
             auth_base_url: None,
+            token_url: None,
             token: None,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
@@ -204,6 +206,35 @@ impl ClientBuilder {
     #[must_use]
     pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
         self.auth_base_url = Some(url.into());
+        self
+    }
+
+    /// The whole URL of the token endpoint, used as it is: for a custom domain, which PingOne
+    /// serves without the environment ID (`https://auth.pingone.com/{envID}/as/token` becomes
+    /// `https://{customDomain}/as/token`), so that no auth base URL can name it. Wins over
+    /// [`auth_base_url`](ClientBuilder::auth_base_url) and the region's auth host.
+    ///
+    /// Source: PingOne Platform API, "Custom Domains"
+    /// (<https://developer.pingidentity.com/pingone-api/platform/custom-domains.html>).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Region, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .region(Region::Europe)
+    ///     .token_url("https://auth.example.com/as/token")
+    ///     .token(TokenSource::client_credentials(
+    ///         "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+    ///         "my-worker-app",
+    ///         "very-secret",
+    ///     ))
+    ///     .build()?;
+    /// assert!(format!("{client:?}").contains("https://auth.example.com/as/token"));
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
         self
     }
 
@@ -379,7 +410,7 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
+    /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
     /// worker token source has no auth host or an environment ID that is not a UUID, the token
     /// or user agent cannot be a header value, the timeout, the connect timeout or the rate
@@ -405,7 +436,12 @@ impl ClientBuilder {
         let source = self.token.ok_or_else(|| {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
-        source.check(auth_base.is_some())?;
+        let token_url = self
+            .token_url
+            .as_deref()
+            .map(|url| check_base_url("token URL", url))
+            .transpose()?;
+        source.check(auth_base.is_some() || token_url.is_some())?;
         let limiter = match self.rate_limit.map(NonZeroU32::new) {
             None => None,
             Some(Some(rate)) => Some(rate_limiter(rate)),
@@ -458,7 +494,12 @@ impl ClientBuilder {
                     per_request,
                     limiter,
                 ),
-                tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
+                tokens: TokenProvider::new(
+                    source,
+                    token_url.as_deref(),
+                    auth_base.as_deref(),
+                    self.refresh_before,
+                ),
                 preflight: self.preflight,
             }),
         })

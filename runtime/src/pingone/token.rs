@@ -142,7 +142,7 @@ impl TokenSource {
             } => {
                 if !has_auth_base {
                     return Err(Error::Config(
-                        "worker credentials need a region (`ClientBuilder::region`) or an auth base URL (`ClientBuilder::auth_base_url`)".into(),
+                        "worker credentials need a region (`ClientBuilder::region`), an auth base URL (`ClientBuilder::auth_base_url`) or a token URL (`ClientBuilder::token_url`)".into(),
                     ));
                 }
                 check_id("the worker's environment ID", environment_id)
@@ -240,13 +240,17 @@ impl fmt::Debug for TokenProvider {
 }
 
 impl TokenProvider {
+    /// A provider for `source`; a worker's tokens come from `token_url` as it is (a custom
+    /// domain's), else from `{auth_base_url}/{environmentID}/as/token`.
     pub(crate) fn new(
         source: TokenSource,
+        token_url: Option<&str>,
         auth_base_url: Option<&str>,
         refresh_before: Duration,
     ) -> Self {
-        let token_url = match (&source.0, auth_base_url) {
-            (Kind::Worker { environment_id, .. }, Some(base)) => {
+        let token_url = match (&source.0, token_url, auth_base_url) {
+            (Kind::Worker { .. }, Some(url), _) => Some(url.to_owned()),
+            (Kind::Worker { environment_id, .. }, None, Some(base)) => {
                 // Sent in lower case, as every ID (see `Client::user_url`).
                 Some(format!(
                     "{base}/{}/as/token",
