@@ -274,17 +274,20 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let lines =
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
-    // For the progress bar: the selected lines that get an outcome (blank lines get none).
+    // For the progress bar: the selected lines that get an outcome (blank lines get none; an
+    // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
     let total = BufReader::new(open(feed)?)
         .lines()
         .enumerate()
         .filter(|(index, line)| {
-            line.as_ref().is_ok_and(|line| {
-                !line.trim().is_empty()
-                    && rerun
-                        .as_ref()
-                        .is_none_or(|(lines, _)| lines.selects(index + 1, line_key(line).as_ref()))
-            })
+            let key = match line {
+                Ok(line) if line.trim().is_empty() => return false,
+                Ok(line) => line_key(line),
+                Err(_) => None,
+            };
+            rerun
+                .as_ref()
+                .is_none_or(|(lines, _)| lines.selects(index + 1, key.as_ref()))
         })
         .count();
     eprintln!(
