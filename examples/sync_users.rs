@@ -19,8 +19,8 @@
 //!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
 //!   it has no outcome for (a run cut short never reached them), and lines that name another
 //!   user than the report records for their number (every line is still read, so a duplicate
-//!   stays one); its own report holds the new outcomes, then the old report's other ones, so
-//!   that it can be given to `--only-failed` in turn.
+//!   stays one); its own report holds the new outcomes, then the old report's other ones of
+//!   lines the feed has, so that it can be given to `--only-failed` in turn.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
@@ -70,7 +70,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           has no outcome for (a run cut short never reached them: those
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
-                          keeps REPORT's other outcomes, so it can be given back in turn
+                          keeps REPORT's other outcomes (of lines the feed has), so it
+                          can be given back in turn
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
                           sent as one, with it unknown attributes are reported invalid
@@ -276,10 +277,14 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
     // For the progress bar: the selected lines that get an outcome (blank lines get none; an
     // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
+    // And the feed's number of lines, blank ones included: an old report's outcomes past it are
+    // not this feed's.
+    let mut feed_lines = 0;
     let total = BufReader::new(open(feed)?)
         .lines()
         .enumerate()
         .filter(|(index, line)| {
+            feed_lines = index + 1;
             let key = match line {
                 Ok(line) if line.trim().is_empty() => return false,
                 Ok(line) => line_key(line),
@@ -302,7 +307,20 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         // The old report's outcomes of the lines not run again close the new report, so that
         // it is whole: one outcome per line.
         let old = match &rerun {
-            Some((_, old)) => old_outcomes(old)?,
+            Some((_, old)) => {
+                let mut kept = old_outcomes(old)?;
+                let past = kept.split_off(&(feed_lines + 1));
+                if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
+                    eprintln!(
+                        "--only-failed: {} records {} from line {first} on, past the last \
+                         line ({feed_lines}) of {}: not kept (the report of another feed?)",
+                        report.display(),
+                        plural(past.len(), "outcome"),
+                        feed.display()
+                    );
+                }
+                kept
+            }
             None => BTreeMap::new(),
         };
         apply_with(&job, lines()?, total, args.report.as_ref(), old, |_| {}).await?
