@@ -1171,3 +1171,65 @@ async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
         worker(&server).get_user(ENV, USER).await.unwrap();
     }
 }
+
+// ------------------------------------------------------------------------- HAL links
+
+/// `_links` is an open map of HAL links, whose values may be one link object or an array of
+/// them (HAL, draft-kelly-json-hal §4.1.1). A user document with a relation of the array form
+/// (or one without `href`) failed to decode whole: `get_user` and `update_user` (after the
+/// PATCH applied) reported a decode error, and a list of users ended. Such relations are not
+/// `Link`s and are left out of `User::links`; the others are kept.
+#[tokio::test]
+async fn a_user_whose_links_hold_an_array_or_a_link_without_href_is_read() {
+    let mut document = user();
+    document["_links"] = json!({
+        "self": {"href": "https://api.pingone.eu/v1/environments/e/users/u"},
+        "groups": [{"href": "https://api.pingone.eu/v1/g/1"}, {"href": "https://api.pingone.eu/v1/g/2"}],
+        "templated": {"name": "no href here"},
+        "odd": "text"
+    });
+    let server = MockServer::start().await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(&document)).await;
+    let read = client(&server).get_user(ENV, USER).await.unwrap();
+    assert_eq!(read.username, "dspanner");
+    assert_eq!(read.links.keys().collect::<Vec<_>>(), ["self"]);
+
+    // A page of users too; its `next` must still be a link, or the list ends with an error.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [document]},
+            "_links": {"self": {"href": "x"}, "related": [{"href": "y"}]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let users: Vec<_> = client(&server)
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    for next in [
+        json!([{"href": "y"}]),
+        json!({"title": "no href"}),
+        json!("text"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USERS_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user()]},
+                "_links": {"next": next},
+            })))
+            .mount(&server)
+            .await;
+        let result: Result<Vec<_>, _> = client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await;
+        let error = result.expect_err(&format!("a next link {next} was taken for the end"));
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    }
+}

@@ -5,7 +5,7 @@
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use futures_util::Stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -98,9 +98,17 @@ struct Page<M> {
     #[serde(rename = "_embedded")]
     embedded: Option<Embedded<M>>,
     #[serde(rename = "_links", default)]
-    links: BTreeMap<String, Link>,
+    links: Links,
     count: Option<u64>,
     size: Option<u64>,
+}
+
+/// The page's `_links`: only `next` is read, and must be one link with an `href` (a `next`
+/// of another shape is a decode error, not the end of the list); other relations, of any
+/// shape (HAL allows arrays of links), are ignored.
+#[derive(Deserialize, Default)]
+struct Links {
+    next: Option<Link>,
 }
 
 #[derive(Deserialize)]
@@ -231,7 +239,9 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next = cursor.client.next_link(&page.links, &cursor.environment)?;
+                cursor.next = cursor
+                    .client
+                    .next_link(page.links.next.as_ref(), &cursor.environment)?;
                 let users = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
@@ -354,12 +364,8 @@ impl Client {
     /// `environments/{environment}/users` (the ID in any case): a link to another
     /// environment's users or to another collection would pass its entries off as users of
     /// this one.
-    fn next_link(
-        &self,
-        links: &BTreeMap<String, Link>,
-        environment: &str,
-    ) -> Result<Option<String>, Error> {
-        let Some(next) = links.get("next") else {
+    fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
+        let Some(next) = next else {
             return Ok(None);
         };
         let base_text = self.api_base_url();
