@@ -39,7 +39,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use futures_util::StreamExt;
@@ -273,6 +273,19 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         return demo(&job, &args).await;
     };
+    // The report is created (emptied) before the feed is read to its end: were it the feed
+    // itself (the same path, a link to it), the feed would be erased and nothing run.
+    if let Some(report) = &args.report
+        && same_file(feed, report)
+    {
+        return Err(format!(
+            "the report {} is the feed {} itself: writing it would erase the feed; name another \
+             file",
+            report.display(),
+            feed.display()
+        )
+        .into());
+    }
     let lines =
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
     // For the progress bar: the selected lines that get an outcome (blank lines get none; an
@@ -539,6 +552,23 @@ fn exit_code(summary: &Summary) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Whether `a` and `b` name one existing file (the same device and inode on Unix, so a hard
+/// or symbolic link counts; the same canonical path elsewhere).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        matches!(
+            (std::fs::metadata(a), std::fs::metadata(b)),
+            (Ok(a), Ok(b)) if a.dev() == b.dev() && a.ino() == b.ino()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
     }
 }
 
