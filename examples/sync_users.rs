@@ -19,8 +19,8 @@
 //!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
 //!   it has no outcome for (a run cut short never reached them), and lines that name another
 //!   user than the report records for their number (every line is still read, so a duplicate
-//!   stays one); its own report holds the new outcomes, then the old report's other ones, so
-//!   that it can be given to `--only-failed` in turn.
+//!   stays one); its own report holds the new outcomes, then the old report's other ones of
+//!   lines the feed has, so that it can be given to `--only-failed` in turn.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
@@ -39,7 +39,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use futures_util::StreamExt;
@@ -70,7 +70,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           has no outcome for (a run cut short never reached them: those
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
-                          keeps REPORT's other outcomes, so it can be given back in turn
+                          keeps REPORT's other outcomes (of lines the feed has), so it
+                          can be given back in turn
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
                           sent as one, with it unknown attributes are reported invalid
@@ -272,19 +273,39 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         return demo(&job, &args).await;
     };
+    // The report is created (emptied) before the feed is read to its end: were it the feed
+    // itself (the same path, a link to it), the feed would be erased and nothing run.
+    if let Some(report) = &args.report
+        && same_file(feed, report)
+    {
+        return Err(format!(
+            "the report {} is the feed {} itself: writing it would erase the feed; name another \
+             file",
+            report.display(),
+            feed.display()
+        )
+        .into());
+    }
     let lines =
         || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
-    // For the progress bar: the selected lines that get an outcome (blank lines get none).
+    // For the progress bar: the selected lines that get an outcome (blank lines get none; an
+    // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
+    // And the feed's number of lines, blank ones included: an old report's outcomes past it are
+    // not this feed's.
+    let mut feed_lines = 0;
     let total = BufReader::new(open(feed)?)
         .lines()
         .enumerate()
         .filter(|(index, line)| {
-            line.as_ref().is_ok_and(|line| {
-                !line.trim().is_empty()
-                    && rerun
-                        .as_ref()
-                        .is_none_or(|(lines, _)| lines.selects(index + 1, line_key(line).as_ref()))
-            })
+            feed_lines = index + 1;
+            let key = match line {
+                Ok(line) if line.trim().is_empty() => return false,
+                Ok(line) => line_key(line),
+                Err(_) => None,
+            };
+            rerun
+                .as_ref()
+                .is_none_or(|(lines, _)| lines.selects(index + 1, key.as_ref()))
         })
         .count();
     eprintln!(
@@ -299,7 +320,20 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         // The old report's outcomes of the lines not run again close the new report, so that
         // it is whole: one outcome per line.
         let old = match &rerun {
-            Some((_, old)) => old_outcomes(old)?,
+            Some((_, old)) => {
+                let mut kept = old_outcomes(old)?;
+                let past = kept.split_off(&(feed_lines + 1));
+                if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
+                    eprintln!(
+                        "--only-failed: {} records {} from line {first} on, past the last \
+                         line ({feed_lines}) of {}: not kept (the report of another feed?)",
+                        report.display(),
+                        plural(past.len(), "outcome"),
+                        feed.display()
+                    );
+                }
+                kept
+            }
             None => BTreeMap::new(),
         };
         apply_with(&job, lines()?, total, args.report.as_ref(), old, |_| {}).await?
@@ -401,10 +435,22 @@ where
     I::IntoIter: Send + 'static,
 {
     let mut report = match report {
-        Some(path) => Some(BufWriter::new(File::create(path).map_err(|error| {
-            format!("cannot create the report {}: {error}", path.display())
-        })?)),
+        Some(path) => Some((
+            BufWriter::new(File::create(path).map_err(|error| {
+                format!("cannot create the report {}: {error}", path.display())
+            })?),
+            path,
+        )),
         None => None,
+    };
+    // A report that cannot be written stops the run (its outcomes would be lost), and says
+    // which file and how far the run went: the lines handled so far are sent.
+    let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
+        format!(
+            "cannot write the report {}: {error}; the run stopped there, {handled} line(s) \
+             handled (their changes are sent) and the report may lack their outcomes",
+            path.display()
+        )
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(total as u64);
@@ -420,9 +466,11 @@ where
         summary.add(&outcome);
         ran.insert(outcome.line);
         each(&outcome);
-        if let Some(report) = &mut report {
-            serde_json::to_writer(&mut *report, &outcome)?;
-            report.write_all(b"\n")?;
+        if let Some((report, path)) = &mut report {
+            serde_json::to_writer(&mut *report, &outcome)
+                .map_err(|error| error.to_string())
+                .and_then(|()| report.write_all(b"\n").map_err(|error| error.to_string()))
+                .map_err(|error| cannot_write(path, &error, ran.len()))?;
         }
         match &bar {
             Some(bar) => {
@@ -443,14 +491,17 @@ where
     if let Some(bar) = &bar {
         bar.finish();
     }
-    if let Some(mut report) = report {
-        for (line, outcome) in &old {
-            if !ran.contains(line) {
-                report.write_all(outcome.as_bytes())?;
-                report.write_all(b"\n")?;
+    if let Some((mut report, path)) = report {
+        let mut write = || -> std::io::Result<()> {
+            for (line, outcome) in &old {
+                if !ran.contains(line) {
+                    report.write_all(outcome.as_bytes())?;
+                    report.write_all(b"\n")?;
+                }
             }
-        }
-        report.flush()?;
+            report.flush()
+        };
+        write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     println!("\nrun {}: {summary}", job.get_run_id());
     Ok(summary)
@@ -501,6 +552,23 @@ fn exit_code(summary: &Summary) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Whether `a` and `b` name one existing file (the same device and inode on Unix, so a hard
+/// or symbolic link counts; the same canonical path elsewhere).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        matches!(
+            (std::fs::metadata(a), std::fs::metadata(b)),
+            (Ok(a), Ok(b)) if a.dev() == b.dev() && a.ino() == b.ino()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
     }
 }
 

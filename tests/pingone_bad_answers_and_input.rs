@@ -1022,3 +1022,214 @@ async fn a_late_401_does_not_drop_a_token_fetched_since() {
         .count();
     assert_eq!(fetches, 2, "t2 was dropped by a 401 about t1");
 }
+
+// ------------------------------------------------- the user's own HTTP client and redirects
+
+/// A reqwest client of the user's own, as `ClientBuilder::http_client`'s example builds one:
+/// reqwest's default redirect policy, which follows up to 10 redirects.
+fn own_http_client() -> reqwest::Client {
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .build()
+        .unwrap()
+}
+
+/// With the user's own HTTP client (which follows redirects unless told not to), a 301, 302
+/// or 303 to a PATCH was followed as a GET, and the user document it read came back as the
+/// PATCH's answer: `update_user` reported success, nothing was changed.
+#[tokio::test]
+async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_applied() {
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}/v1/moved", server.uri())),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(RetryPolicy::never())
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        let result = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await;
+        let error = result.expect_err(&format!("HTTP {status}, followed, was reported as applied"));
+        let (_, reason, start) = decode_parts(&error);
+        assert!(reason.contains("redirect"), "{reason}");
+        assert!(start.contains("/v1/moved"), "{start}");
+    }
+}
+
+// ------------------------------------------------------------------ token endpoint errors
+
+/// A token endpoint error that is not an OAuth error body (a proxy's HTML page, PingOne's own
+/// error JSON for an unknown environment): `Error::Token` said `unknown_error` and nothing
+/// else, so the caller could not tell what arrived.
+#[tokio::test]
+async fn a_token_error_that_is_not_oauth_json_says_what_arrived() {
+    for (status, body, expected) in [
+        (
+            502,
+            "<html><body>Bad Gateway from the proxy</body></html>".to_owned(),
+            "Bad Gateway from the proxy",
+        ),
+        (
+            404,
+            json!({"id": "e1", "code": "NOT_FOUND", "message": "The requested resource was not found."})
+                .to_string(),
+            "The requested resource was not found.",
+        ),
+        (400, String::new(), "empty"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status: got,
+            description,
+            ..
+        } = &error
+        else {
+            panic!("expected Error::Token, got {error:?}");
+        };
+        assert_eq!(*got, status);
+        let description = description.as_deref().unwrap_or_default();
+        assert!(description.contains(expected), "{status}: {error}");
+    }
+}
+
+/// An error page that echoes the request shows the client secret (Basic or form): the error
+/// that keeps the start of the body must not.
+#[tokio::test]
+async fn a_token_error_page_that_echoes_the_secret_does_not_put_it_in_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            "<pre>grant_type=client_credentials&client_id=worker&client_secret=s3cret \
+             Authorization: Basic d29ya2VyOnMzY3JldA==</pre>",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(!text.contains("d29ya2VyOnMzY3JldA=="), "{text}");
+    assert!(text.contains("client_id=worker"), "{text}");
+}
+
+/// A token response whose `token_type` is not `Bearer` (`DPoP`, `mac`): the token was sent as
+/// `Authorization: Bearer` all the same, although RFC 6749 §7.1 says a client must not use a
+/// token whose type it does not understand. `bearer` in any case, or no `token_type`, is fine.
+#[tokio::test]
+async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
+    for token_type in ["DPoP", "mac", "N_A", ""] {
+        let server = MockServer::start().await;
+        token_answer(
+            &server,
+            json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, reason, _) = decode_parts(&error);
+        assert_eq!(status, 200);
+        assert!(reason.contains("token_type"), "{reason}");
+        assert!(reason.contains(&format!("{token_type:?}")), "{reason}");
+        let received = server.received_requests().await.unwrap();
+        assert!(received.iter().all(|r| r.method.as_str() == "POST"));
+    }
+    for token_type in ["Bearer", "bearer", "BEARER"] {
+        let server = MockServer::start().await;
+        token_answer(
+            &server,
+            json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        worker(&server).get_user(ENV, USER).await.unwrap();
+    }
+}
+
+// ------------------------------------------------------------------------- HAL links
+
+/// `_links` is an open map of HAL links, whose values may be one link object or an array of
+/// them (HAL, draft-kelly-json-hal §4.1.1). A user document with a relation of the array form
+/// (or one without `href`) failed to decode whole: `get_user` and `update_user` (after the
+/// PATCH applied) reported a decode error, and a list of users ended. Such relations are not
+/// `Link`s and are left out of `User::links`; the others are kept.
+#[tokio::test]
+async fn a_user_whose_links_hold_an_array_or_a_link_without_href_is_read() {
+    let mut document = user();
+    document["_links"] = json!({
+        "self": {"href": "https://api.pingone.eu/v1/environments/e/users/u"},
+        "groups": [{"href": "https://api.pingone.eu/v1/g/1"}, {"href": "https://api.pingone.eu/v1/g/2"}],
+        "templated": {"name": "no href here"},
+        "odd": "text"
+    });
+    let server = MockServer::start().await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(&document)).await;
+    let read = client(&server).get_user(ENV, USER).await.unwrap();
+    assert_eq!(read.username, "dspanner");
+    assert_eq!(read.links.keys().collect::<Vec<_>>(), ["self"]);
+
+    // A page of users too; its `next` must still be a link, or the list ends with an error.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [document]},
+            "_links": {"self": {"href": "x"}, "related": [{"href": "y"}]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let users: Vec<_> = client(&server)
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    for next in [
+        json!([{"href": "y"}]),
+        json!({"title": "no href"}),
+        json!("text"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USERS_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user()]},
+                "_links": {"next": next},
+            })))
+            .mount(&server)
+            .await;
+        let result: Result<Vec<_>, _> = client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await;
+        let error = result.expect_err(&format!("a next link {next} was taken for the end"));
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    }
+}

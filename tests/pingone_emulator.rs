@@ -772,3 +772,49 @@ async fn error_bodies_are_typed_p1_errors() {
         1
     );
 }
+
+/// RFC 6749 §5.1 and §5.2: a token answer carries `Cache-Control: no-store` (and
+/// `Pragma: no-cache`), and a 401 `invalid_client` to a client that authenticated with the
+/// `Authorization` header carries `WWW-Authenticate` with that scheme. The emulator's answers
+/// had neither, so a client tested against it would not see what PingOne sends.
+#[tokio::test]
+async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
+    let emulator = Emulator::start().unwrap();
+    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    // base64("emulator-worker:emulator-worker-secret")
+    let good = "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=";
+    let answer = raw(
+        &emulator,
+        "POST",
+        &path,
+        &[("Authorization", good), form],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.header("pragma"), Some("no-cache"));
+    // base64("emulator-worker:wrong")
+    let answer = raw(
+        &emulator,
+        "POST",
+        &path,
+        &[
+            ("Authorization", "Basic ZW11bGF0b3Itd29ya2VyOndyb25n"),
+            form,
+        ],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    assert_eq!(answer.json()["error"], "invalid_client");
+    assert!(
+        answer
+            .header("www-authenticate")
+            .is_some_and(|value| value.starts_with("Basic")),
+        "{:?}",
+        answer.headers
+    );
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+}

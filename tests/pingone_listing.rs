@@ -703,3 +703,47 @@ fn raw_http() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
+
+/// A `next` link under the API base path but to another environment's users, another
+/// collection or one user: it was followed, and what it listed came back as users of the
+/// environment asked for (another environment's users among them, so a lookup by username
+/// could find a user the caller then changes in the wrong place).
+#[tokio::test]
+async fn next_links_to_another_environment_or_collection_are_refused() {
+    const OTHER_ENV: &str = "00000000-0000-4000-8000-0000000000ff";
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    for href in [
+        format!("{uri}/v1/environments/{OTHER_ENV}/users?cursor=1"),
+        format!("{uri}/v1/environments/{ENV}/groups?cursor=1"),
+        format!("{uri}/v1/environments/{ENV}/users/{OTHER_ENV}"),
+        format!("{uri}/v1/environments/{ENV}/users/?cursor=1"),
+        format!("{uri}/v1/environments/{ENV}?cursor=1"),
+        format!("{uri}/v1/environments?cursor=1"),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(2, "two", "two@example.com")]}
+            })))
+            .mount(&server)
+            .await;
+        let error = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await
+            .expect_err(&format!("{href} was followed"));
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains("users of"), "{href}: {error}");
+        assert_eq!(body_start, href, "{error}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
+    }
+}

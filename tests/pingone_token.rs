@@ -303,3 +303,145 @@ async fn worker_credentials_work_against_the_emulator() {
         "no user request without a token"
     );
 }
+
+/// Many calls wait on one token fetch that fails (a wrong secret, the token endpoint timing
+/// out): each waiter then made a fetch of its own, one after another under the lock, so that
+/// the tenth call failed only after ten fetches (with a token endpoint that times out, after
+/// ten times the whole retry budget). The calls that waited on a failed fetch share its error;
+/// the next call tries again.
+#[tokio::test]
+async fn calls_waiting_on_a_failed_fetch_share_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": "invalid_client", "error_description": "bad"}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(&server, TokenSource::client_credentials(ENV, "id", "wrong"));
+    let started = std::time::Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let client = client.clone();
+        tasks.spawn(async move {
+            client
+                .update_user(ENV, USER, &UserPatch::new().title("x"))
+                .await
+        });
+    }
+    for result in tasks.join_all().await {
+        let error = result.unwrap_err();
+        assert!(
+            matches!(&error, sparse_patch::pingone::Error::Token { status: 401, code, .. } if code == "invalid_client"),
+            "{error:?}"
+        );
+    }
+    let fetches = server.received_requests().await.unwrap().len();
+    assert_eq!(fetches, 1, "one failed fetch, shared");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // A later call is not given the old failure: it fetches again.
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A call dropped while its token fetch is under way (a caller's own timeout) leaves no lock
+/// held: the next call fetches and succeeds.
+#[tokio::test]
+async fn a_call_dropped_during_the_token_fetch_leaves_the_next_call_working() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok-slow", 3600).set_delay(Duration::from_secs(5)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok-fast", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    let dropped = tokio::time::timeout(
+        Duration::from_millis(200),
+        client.update_user(ENV, USER, &patch),
+    )
+    .await;
+    assert!(dropped.is_err());
+    tokio::time::timeout(
+        Duration::from_secs(2),
+        client.update_user(ENV, USER, &patch),
+    )
+    .await
+    .expect("the next call hung")
+    .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-fast"]);
+}
+
+/// A custom domain: PingOne maps `https://auth.pingone.com/{envID}/*` to
+/// `https://{customDomain}/*`, without the environment ID ("Custom Domains", PingOne Platform
+/// APIs). `auth_base_url` always adds `/{envID}/as/token`, so a custom domain's token endpoint
+/// could not be named at all; `token_url` names it whole.
+#[tokio::test]
+async fn a_custom_domain_token_url_is_used_as_it_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/as/token"))
+        .respond_with(token("tok-custom", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .region(Region::Europe)
+        .token_url(format!("{}/as/token", server.uri()))
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-custom"]);
+    // Without a region or an auth base URL, the token URL is enough for a worker.
+    Client::builder()
+        .api_base_url("https://api.pingone.com/v1")
+        .token_url("https://auth.example.com/as/token")
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .build()
+        .unwrap();
+    // It is checked as the base URLs are.
+    for bad in [
+        "auth.example.com/as/token",
+        "https://auth.example.com/as/token?x=1",
+    ] {
+        let built = Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .token_url(bad)
+            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+            .build();
+        assert!(
+            matches!(built, Err(sparse_patch::pingone::Error::Config(_))),
+            "{bad}"
+        );
+    }
+}

@@ -146,6 +146,7 @@ pub struct ClientBuilder {
     region: Option<Region>,
     api_base_url: Option<String>,
     auth_base_url: Option<String>,
+    token_url: Option<String>,
     token: Option<TokenSource>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -166,6 +167,7 @@ impl Default for ClientBuilder {
             region: None,
             api_base_url: None,
             auth_base_url: None,
+            token_url: None,
             token: None,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
@@ -204,6 +206,35 @@ impl ClientBuilder {
     #[must_use]
     pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
         self.auth_base_url = Some(url.into());
+        self
+    }
+
+    /// The whole URL of the token endpoint, used as it is: for a custom domain, which PingOne
+    /// serves without the environment ID (`https://auth.pingone.com/{envID}/as/token` becomes
+    /// `https://{customDomain}/as/token`), so that no auth base URL can name it. Wins over
+    /// [`auth_base_url`](ClientBuilder::auth_base_url) and the region's auth host.
+    ///
+    /// Source: PingOne Platform API, "Custom Domains"
+    /// (<https://developer.pingidentity.com/pingone-api/platform/custom-domains.html>).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Region, TokenSource};
+    ///
+    /// let client = Client::builder()
+    ///     .region(Region::Europe)
+    ///     .token_url("https://auth.example.com/as/token")
+    ///     .token(TokenSource::client_credentials(
+    ///         "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+    ///         "my-worker-app",
+    ///         "very-secret",
+    ///     ))
+    ///     .build()?;
+    /// assert!(format!("{client:?}").contains("https://auth.example.com/as/token"));
+    /// # Ok::<(), sparse_patch::pingone::Error>(())
+    /// ```
+    #[must_use]
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
         self
     }
 
@@ -294,6 +325,16 @@ impl ClientBuilder {
     /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
     /// provider feature of reqwest in your own `Cargo.toml`.
     ///
+    /// **Build it with `redirect(reqwest::redirect::Policy::none())`**, as below: PingOne's
+    /// API answers no redirect, and reqwest's default policy follows them. The client cannot
+    /// change your client's policy; it checks each answer's URL, and an answer that a redirect
+    /// led to is [`Error::Decode`] naming that URL (a 303 followed as a GET would otherwise
+    /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
+    /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
+    /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
+    ///
+    /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
+    ///
     /// ```
     /// use std::time::Duration;
     /// use sparse_patch::pingone::{Client, TokenSource};
@@ -302,6 +343,7 @@ impl ClientBuilder {
     /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// // A client of your own, with settings sparse-patch does not offer.
     /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
     ///     .pool_max_idle_per_host(4)
     ///     .tcp_keepalive(Duration::from_secs(30))
     ///     .build()?;
@@ -368,7 +410,7 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no region or API base URL is set, a URL is not an absolute
+    /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
     /// worker token source has no auth host or an environment ID that is not a UUID, the token
     /// or user agent cannot be a header value, the timeout, the connect timeout or the rate
@@ -394,7 +436,12 @@ impl ClientBuilder {
         let source = self.token.ok_or_else(|| {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
-        source.check(auth_base.is_some())?;
+        let token_url = self
+            .token_url
+            .as_deref()
+            .map(|url| check_base_url("token URL", url))
+            .transpose()?;
+        source.check(auth_base.is_some() || token_url.is_some())?;
         let limiter = match self.rate_limit.map(NonZeroU32::new) {
             None => None,
             Some(Some(rate)) => Some(rate_limiter(rate)),
@@ -447,7 +494,12 @@ impl ClientBuilder {
                     per_request,
                     limiter,
                 ),
-                tokens: TokenProvider::new(source, auth_base.as_deref(), self.refresh_before),
+                tokens: TokenProvider::new(
+                    source,
+                    token_url.as_deref(),
+                    auth_base.as_deref(),
+                    self.refresh_before,
+                ),
                 preflight: self.preflight,
             }),
         })

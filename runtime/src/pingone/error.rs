@@ -66,7 +66,10 @@ pub enum Error {
         attempts: u32,
     },
     /// A body that could not be decoded: a 200 that is not the expected JSON, or an error
-    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance).
+    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance), or the
+    /// answer of a redirect that an HTTP client of your own followed
+    /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
+    /// to in `body_start`.
     #[error(
         "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
     )]
@@ -85,9 +88,12 @@ pub enum Error {
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
-        /// The OAuth `error` code, such as `invalid_client`.
+        /// The OAuth `error` code, such as `invalid_client`; `unknown_error` when the body
+        /// is not an OAuth error response.
         code: String,
-        /// The OAuth `error_description`, if any.
+        /// The OAuth `error_description`, if any; for a body that is not an OAuth error
+        /// response, what arrived: a PingOne error body's code and message, or the start of
+        /// the body (such as a proxy's page), the client secret replaced by `***`.
         description: Option<String>,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a

@@ -5,7 +5,7 @@
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use futures_util::Stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -98,9 +98,17 @@ struct Page<M> {
     #[serde(rename = "_embedded")]
     embedded: Option<Embedded<M>>,
     #[serde(rename = "_links", default)]
-    links: BTreeMap<String, Link>,
+    links: Links,
     count: Option<u64>,
     size: Option<u64>,
+}
+
+/// The page's `_links`: only `next` is read, and must be one link with an `href` (a `next`
+/// of another shape is a decode error, not the end of the list); other relations, of any
+/// shape (HAL allows arrays of links), are ignored.
+#[derive(Deserialize, Default)]
+struct Links {
+    next: Option<Link>,
 }
 
 #[derive(Deserialize)]
@@ -175,7 +183,9 @@ impl Client {
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
-    /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link leaves the API base URL (the token
+    /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link
+    /// names another collection than this environment's users (another environment's users
+    /// would pass for this one's), or leaves the API base URL (the token
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
     /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
@@ -229,7 +239,9 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next = cursor.client.next_link(&page.links)?;
+                cursor.next = cursor
+                    .client
+                    .next_link(page.links.next.as_ref(), &cursor.environment)?;
                 let users = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
@@ -348,8 +360,12 @@ impl Client {
     /// same port (the scheme's default counts), and a path under the base path followed by
     /// `/` (so `/v1evil/` is not under `/v1`). A path segment holding an encoded `/` or `\`
     /// (`%2F`, `%5C`), which a server could decode into another segment, is refused too.
-    fn next_link(&self, links: &BTreeMap<String, Link>) -> Result<Option<String>, Error> {
-        let Some(next) = links.get("next") else {
+    /// Below the base, the path must be the collection being listed,
+    /// `environments/{environment}/users` (the ID in any case): a link to another
+    /// environment's users or to another collection would pass its entries off as users of
+    /// this one.
+    fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
+        let Some(next) = next else {
             return Ok(None);
         };
         let base_text = self.api_base_url();
@@ -390,6 +406,22 @@ impl Client {
             .any(|segment| percent_decode_str(segment).any(|byte| matches!(byte, b'/' | b'\\')));
         if hides_a_separator {
             return Err(refuse("holds an encoded / or \\ in its path"));
+        }
+        let collection = below
+            .strip_prefix("environments/")
+            .and_then(|rest| rest.strip_suffix("/users"))
+            .is_some_and(|id| id.eq_ignore_ascii_case(environment));
+        if !collection {
+            return Err(Error::Decode {
+                status: 200,
+                reason: format!(
+                    "the page's next link names another collection than the users of \
+                     environment {environment} ({base_text}/environments/{environment}/users): \
+                     what it lists would pass for users of this environment"
+                ),
+                body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+                attempts: 1,
+            });
         }
         Ok(Some(url.into()))
     }

@@ -52,9 +52,17 @@ use crate::Patchable;
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct User {
-    /// HAL links, such as `self` and `password.reset` (read-only; an open map).
+    /// HAL links, such as `self` and `password.reset` (read-only; an open map). A relation
+    /// whose value is not one link object with an `href` (HAL allows an array of links) is
+    /// left out rather than failing the whole user; read the user as a `serde_json::Value` to
+    /// see it.
     #[patchable(skip)]
-    #[serde(rename = "_links", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "single_links"
+    )]
     pub links: BTreeMap<String, Link>,
     /// The user's ID, a UUID (read-only).
     #[patchable(skip)]
@@ -235,6 +243,37 @@ pub struct Photo {
     /// sent so that a read and a write-back lose nothing.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// The relations of a HAL `_links` object whose value is one link object with an `href`; the
+/// others (an array of links, which HAL allows, or a value that is no link) are skipped, so
+/// that a relation of a shape the model does not hold never fails the whole document.
+fn single_links<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, Link>, D::Error> {
+    struct Links;
+    impl<'de> serde::de::Visitor<'de> for Links {
+        type Value = BTreeMap<String, Link>;
+
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a HAL `_links` object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut links = BTreeMap::new();
+            while let Some(relation) = map.next_key::<String>()? {
+                let value = map.next_value::<serde_json::Value>()?;
+                if let Ok(link) = serde_json::from_value::<Link>(value) {
+                    links.insert(relation, link);
+                }
+            }
+            Ok(links)
+        }
+    }
+    deserializer.deserialize_map(Links)
 }
 
 /// A HAL link of `_links`.

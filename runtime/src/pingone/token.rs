@@ -2,6 +2,7 @@
 //! exchanged for tokens that are cached and refreshed.
 
 use core::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -82,7 +83,10 @@ impl TokenSource {
 
     /// A worker application's client credentials: the client fetches a token from
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
-    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch.
+    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
+    /// its error if it fails (a later call fetches again). A token response whose `token_type`
+    /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
+    /// bearer tokens only (RFC 6749 §7.1).
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -138,7 +142,7 @@ impl TokenSource {
             } => {
                 if !has_auth_base {
                     return Err(Error::Config(
-                        "worker credentials need a region (`ClientBuilder::region`) or an auth base URL (`ClientBuilder::auth_base_url`)".into(),
+                        "worker credentials need a region (`ClientBuilder::region`), an auth base URL (`ClientBuilder::auth_base_url`) or a token URL (`ClientBuilder::token_url`)".into(),
                     ));
                 }
                 check_id("the worker's environment ID", environment_id)
@@ -185,6 +189,9 @@ const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
+    /// `Bearer` in any case (RFC 6749 §5.1); a server that leaves it out is trusted to mean it.
+    #[serde(default)]
+    token_type: Option<String>,
     #[serde(default)]
     expires_in: Option<u64>,
 }
@@ -202,12 +209,24 @@ struct Cached {
     refresh_at: Instant,
 }
 
+/// What the lock guards: the cached token, and how the last fetch failed, if it did.
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
+    /// copy of its error for the calls that waited on it.
+    failure: Option<(u64, Error)>,
+}
+
 /// Hands out access tokens: the static one, or a cached worker token.
 pub(crate) struct TokenProvider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
-    cache: Mutex<Option<Cached>>,
+    state: Mutex<State>,
+    /// How many fetches have ended (in success or failure), read by a call before it waits
+    /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
+    fetches: AtomicU64,
 }
 
 impl fmt::Debug for TokenProvider {
@@ -221,13 +240,17 @@ impl fmt::Debug for TokenProvider {
 }
 
 impl TokenProvider {
+    /// A provider for `source`; a worker's tokens come from `token_url` as it is (a custom
+    /// domain's), else from `{auth_base_url}/{environmentID}/as/token`.
     pub(crate) fn new(
         source: TokenSource,
+        token_url: Option<&str>,
         auth_base_url: Option<&str>,
         refresh_before: Duration,
     ) -> Self {
-        let token_url = match (&source.0, auth_base_url) {
-            (Kind::Worker { environment_id, .. }, Some(base)) => {
+        let token_url = match (&source.0, token_url, auth_base_url) {
+            (Kind::Worker { .. }, Some(url), _) => Some(url.to_owned()),
+            (Kind::Worker { environment_id, .. }, None, Some(base)) => {
                 // Sent in lower case, as every ID (see `Client::user_url`).
                 Some(format!(
                     "{base}/{}/as/token",
@@ -240,13 +263,59 @@ impl TokenProvider {
             source,
             token_url,
             refresh_before,
-            cache: Mutex::new(None),
+            state: Mutex::new(State::default()),
+            fetches: AtomicU64::new(0),
         }
     }
 
     /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own.
+    /// concurrent callers wait for one fetch instead of each making their own; when that
+    /// fetch fails, the callers that waited on it get its error rather than each making a
+    /// fetch of its own in turn (ten waiters on a token endpoint that times out would
+    /// otherwise wait out ten retry budgets, one after another). A call that comes later
+    /// fetches again.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        if !self.source.is_worker() {
+            let Kind::Static(token) = &self.source.0 else {
+                unreachable!()
+            };
+            return Ok(token.clone());
+        }
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.cached.as_ref()
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.token.clone());
+        }
+        if let Some((number, failure)) = &state.failure
+            && *number > seen
+            && let Some(error) = shared_copy(failure)
+        {
+            return Err(error);
+        }
+        let result = self.fetch(transport).await;
+        // Counted under the lock: a call that reads the count after this sees the fetch done.
+        let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(cached) => {
+                let token = cached.token.clone();
+                *state = State {
+                    cached: Some(cached),
+                    failure: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                state.cached = None;
+                state.failure = shared_copy(&error).map(|copy| (number, copy));
+                Err(error)
+            }
+        }
+    }
+
+    /// Fetches a worker token from the token endpoint.
+    async fn fetch(&self, transport: &Transport) -> Result<Cached, Error> {
         let Kind::Worker {
             client_id,
             client_secret,
@@ -254,17 +323,8 @@ impl TokenProvider {
             ..
         } = &self.source.0
         else {
-            let Kind::Static(token) = &self.source.0 else {
-                unreachable!()
-            };
-            return Ok(token.clone());
+            return Err(Error::Config("a static token is not fetched".into()));
         };
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref()
-            && Instant::now() < cached.refresh_at
-        {
-            return Ok(cached.token.clone());
-        }
         let url = self
             .token_url
             .as_deref()
@@ -298,14 +358,12 @@ impl TokenProvider {
         ))
         .await?;
         if !(200..300).contains(&answer.status) {
-            let error = serde_json::from_slice::<TokenErrorResponse>(&answer.body).ok();
-            return Err(Error::Token {
-                status: answer.status,
-                code: error
-                    .as_ref()
-                    .map_or_else(|| "unknown_error".to_owned(), |e| e.error.clone()),
-                description: error.and_then(|e| e.error_description),
-            });
+            return Err(token_error(
+                answer.status,
+                &answer.body,
+                client_id,
+                client_secret,
+            ));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
             // The body is not kept: it might hold a token.
@@ -340,25 +398,134 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
-        let token = Secret(response.access_token);
-        *cache = Some(Cached {
-            token: token.clone(),
+        // RFC 6749 §7.1: a token of a type the client does not understand is not used. Sent
+        // as `Bearer`, a `DPoP` or `mac` token would be refused with 401 on every call.
+        if let Some(token_type) = &response.token_type
+            && !token_type.eq_ignore_ascii_case("bearer")
+        {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: format!(
+                    "the token response's token_type is {:?}, not Bearer: the client sends only \
+                     bearer tokens (RFC 6750)",
+                    token_type.chars().take(64).collect::<String>()
+                ),
+                body_start: String::new(),
+                attempts: answer.attempts,
+            });
+        }
+        Ok(Cached {
+            token: Secret(response.access_token),
             refresh_at: Instant::now() + lifetime - margin,
-        });
-        Ok(token)
+        })
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
     pub(crate) async fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            let mut cache = self.cache.lock().await;
+            let mut state = self.state.lock().await;
             // Only the token the 401 was about: a call that was answered late must not drop
             // a token that another call has fetched since.
-            if cache.as_ref().is_some_and(|cached| cached.token == *used) {
-                *cache = None;
+            if state
+                .cached
+                .as_ref()
+                .is_some_and(|cached| cached.token == *used)
+            {
+                state.cached = None;
             }
         }
     }
+}
+
+/// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
+/// that cannot be copied (a transport failure holds reqwest's error, which is not `Clone`:
+/// each waiter then fetches for itself, as a refused connection fails fast).
+fn shared_copy(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::Token {
+            status,
+            code,
+            description,
+        } => Error::Token {
+            status: *status,
+            code: code.clone(),
+            description: description.clone(),
+        },
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            attempts,
+        } => Error::Decode {
+            status: *status,
+            reason: reason.clone(),
+            body_start: body_start.clone(),
+            attempts: *attempts,
+        },
+        Error::Timeout { timeout, attempts } => Error::Timeout {
+            timeout: *timeout,
+            attempts: *attempts,
+        },
+        Error::Config(text) => Error::Config(text.clone()),
+        Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
+        _ => return None,
+    })
+}
+
+/// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
+/// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
+/// and message (an unknown environment answers one), or the start of the body (a proxy's
+/// page), with the client secret, in every form the request carried it, replaced by `***`.
+fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret) -> Error {
+    if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
+        return Error::Token {
+            status,
+            code: error.error,
+            description: error.error_description,
+        };
+    }
+    // Redacted before it is cut: a secret cut in two would not be found.
+    let text = redact_secret(&String::from_utf8_lossy(body), client_id, client_secret);
+    let description = match serde_json::from_str::<super::ApiError>(&text) {
+        Ok(error) if error.code.is_some() || error.message.is_some() => format!(
+            "not an OAuth error response but a PingOne error: {} {}",
+            error.code.as_deref().unwrap_or("(no code)"),
+            error.message.as_deref().unwrap_or("(no message)")
+        ),
+        _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
+        _ => format!(
+            "not an OAuth error response; the body starts with {:?}",
+            super::error::body_start(text.as_bytes())
+        ),
+    };
+    Error::Token {
+        status,
+        code: "unknown_error".to_owned(),
+        description: Some(description),
+    }
+}
+
+/// `text` with the client secret replaced by `***` as it is, form-encoded (as
+/// `CLIENT_SECRET_POST` sends it), and inside the Basic credentials.
+fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
+    use base64::Engine as _;
+
+    let secret = client_secret.expose();
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        form_encode(client_id),
+        form_encode(secret)
+    ));
+    let mut text = text.to_owned();
+    for form in [basic, form_encode(secret), secret.to_owned()] {
+        if text.contains(&form) {
+            text = text.replace(&form, "***");
+        }
+    }
+    text
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).

@@ -14,7 +14,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
 
-use super::error::{body_start, certificate_error};
+use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
 use super::token::Secret;
 use super::{ApiError, Error, RetryPolicy};
@@ -153,20 +153,48 @@ impl Transport {
                 limiter.until_ready().await;
             }
             let result = async {
-                let response = build().send().await?;
+                let (http, request) = build().build_split();
+                let request = request?;
+                let sent_to = request.url().clone();
+                let response = http.execute(request).await?;
                 let status = response.status().as_u16();
+                if response.url() != &sent_to {
+                    // Not read: the answer is not the one to the request.
+                    return Ok((status, None, Reached::Elsewhere(response.url().clone())));
+                }
                 // Only `Retry-After` is ever read: no copy of the whole header map.
                 let retry_after = if RetryPolicy::is_retryable_status(status) {
                     retry_after_of(response.headers())
                 } else {
                     None
                 };
-                let body = read_capped(response).await?;
+                let body = match read_capped(response).await? {
+                    Some(body) => Reached::Body(body),
+                    None => Reached::TooLarge,
+                };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
             let (status, retry_after) = match result {
-                Ok((status, _, None)) => {
+                Ok((status, _, Reached::Elsewhere(url))) => {
+                    // Only an HTTP client of the user's own follows redirects (the one built
+                    // here follows none). The answer is another URL's: a 301, 302 or 303
+                    // followed as a GET would pass a read for the PATCH's success. Not
+                    // retried: the same request would be redirected again.
+                    return Err(Error::Decode {
+                        status,
+                        reason: "the HTTP client followed a redirect, and this is the answer \
+                                of the URL it led to (the URL in body_start), not of the \
+                                request: PingOne's API answers none, and a redirect is not \
+                                followed (build the reqwest::Client given to \
+                                ClientBuilder::http_client with \
+                                redirect(reqwest::redirect::Policy::none()))"
+                            .into(),
+                        body_start: url.as_str().chars().take(BODY_START_CHARS).collect(),
+                        attempts: attempt,
+                    });
+                }
+                Ok((status, _, Reached::TooLarge)) => {
                     // Not retried: the same request would get the same answer.
                     return Err(Error::Decode {
                         status,
@@ -178,7 +206,7 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
-                Ok((status, retry_after, Some(body))) => {
+                Ok((status, retry_after, Reached::Body(body))) => {
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
                         // Not read by `retries` (other statuses, or no window).
@@ -249,6 +277,16 @@ impl Transport {
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// What one attempt's answer brought.
+enum Reached {
+    /// The body, read whole.
+    Body(Bytes),
+    /// A body larger than [`MAX_BODY_BYTES`], not read.
+    TooLarge,
+    /// The answer of another URL, where the HTTP client followed a redirect to.
+    Elsewhere(reqwest::Url),
 }
 
 fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {

@@ -16,16 +16,26 @@ use super::state::Shared;
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
 /// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
 /// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
-/// bearer token, or 400/401 with an OAuth error body.
+/// bearer token, or 400/401 with an OAuth error body; every answer with
+/// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
+/// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
+/// its scheme (RFC 6749 §5.2).
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
     Path(environment): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    let no_store = || {
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::PRAGMA, "no-cache"),
+        ]
+    };
     let oauth_error = |status: StatusCode, error: &str, description: &str| {
         (
             status,
+            no_store(),
             axum::Json(json!({ "error": error, "error_description": description })),
         )
             .into_response()
@@ -71,16 +81,26 @@ pub(super) async fn issue_token(
         ))
     });
     if credentials.as_ref() != Some(&shared.worker) {
-        return oauth_error(
+        let mut answer = oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             "Client authentication failed.",
         );
+        if headers.contains_key(header::AUTHORIZATION) {
+            answer.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Basic realm=\"PingOne\""),
+            );
+        }
+        return answer;
     }
-    axum::Json(json!({
-        "access_token": shared.token,
-        "token_type": "Bearer",
-        "expires_in": TOKEN_LIFETIME_SECONDS,
-    }))
-    .into_response()
+    (
+        no_store(),
+        axum::Json(json!({
+            "access_token": shared.token,
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME_SECONDS,
+        })),
+    )
+        .into_response()
 }
