@@ -284,6 +284,78 @@ fn replace_self_tokens(tokens: TokenStream, replacement: &TokenStream) -> TokenS
         .collect()
 }
 
+/// `tokens` with each lifetime named in `lifetimes` (with its `'`) replaced by `replacement`.
+fn replace_lifetimes_tokens(
+    tokens: TokenStream,
+    lifetimes: &BTreeSet<String>,
+    replacement: &proc_macro2::Ident,
+) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(
+                    group.delimiter(),
+                    replace_lifetimes_tokens(group.stream(), lifetimes, replacement),
+                );
+                new.set_span(group.span());
+                out.push(TokenTree::Group(new));
+            }
+            TokenTree::Ident(ident)
+                if matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == '\'')
+                    && lifetimes.contains(&format!("'{ident}")) =>
+            {
+                out.push(TokenTree::Ident(proc_macro2::Ident::new(
+                    &replacement.to_string(),
+                    ident.span(),
+                )));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `ty` with the lifetimes named in `lifetimes` (with their `'`) replaced by `replacement`
+/// (a lifetime name without its `'`).
+pub fn replace_lifetimes(
+    ty: &dyn ToTokens,
+    lifetimes: &BTreeSet<String>,
+    replacement: &proc_macro2::Ident,
+) -> TokenStream {
+    replace_lifetimes_tokens(ty.to_token_stream(), lifetimes, replacement)
+}
+
+/// The lifetimes of `lifetimes` (with their `'`) in `ty` that reading it from a deserializer's
+/// `'de` may need `'de` to outlive: every one but the first argument of a `Cow`, which reads
+/// owned.
+pub fn lifetimes_read_from_de(ty: &Type, lifetimes: &BTreeSet<String>) -> BTreeSet<String> {
+    fn walk(tokens: TokenStream, lifetimes: &BTreeSet<String>, found: &mut BTreeSet<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (index, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Group(group) => walk(group.stream(), lifetimes, found),
+                TokenTree::Ident(name)
+                    if index > 0
+                        && matches!(&tokens[index - 1], TokenTree::Punct(tick) if tick.as_char() == '\'') =>
+                {
+                    let cow = index >= 3
+                        && matches!(&tokens[index - 2], TokenTree::Punct(open) if open.as_char() == '<')
+                        && matches!(&tokens[index - 3], TokenTree::Ident(cow) if cow == "Cow");
+                    let lifetime = format!("'{name}");
+                    if !cow && lifetimes.contains(&lifetime) {
+                        found.insert(lifetime);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(ty.to_token_stream(), lifetimes, &mut found);
+    found
+}
+
 /// `ty` with `Self` replaced by the model's type (`User<T>`), as serde does: in the patch `Self`
 /// would name the patch.
 pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {

@@ -14,7 +14,7 @@ use crate::attr::{self, ContainerAttrs};
 use crate::errors::Errors;
 use crate::ty;
 
-pub use field::{AbsentDefault, Field, Kind, Presence, Shape};
+pub use field::{AbsentDefault, Field, Kind, Presence, ReadBound, Shape};
 
 /// A model struct with named fields.
 pub struct Input<'a> {
@@ -84,6 +84,8 @@ impl<'a> Input<'a> {
                 )
             })
             .collect();
+        let mut fields = fields;
+        read_bounds(&mut fields, &params);
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
@@ -238,6 +240,47 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
             );
             None
         }
+    }
+}
+
+/// Fields whose types name lifetimes alone and differ from another such field's in lifetimes
+/// only (`&'a str`, `&'b str`; `Name<'a>`, `Name<'b>`) lose their plain bounds, which rustc
+/// finds ambiguous: their bounds become higher-ranked over their lifetimes, and reading them
+/// needs `'de` to outlive those lifetimes instead of a bound on the value.
+fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
+    let lifetimes: BTreeSet<String> = params
+        .iter()
+        .filter(|param| param.starts_with('\''))
+        .cloned()
+        .collect();
+    let erased_name = Ident::new("__erased", proc_macro2::Span::call_site());
+    // The type that the field's bounds are on: its value, or the type of a skipped field.
+    let keys: Vec<Option<String>> = fields
+        .iter()
+        .map(|field| {
+            field.lifetimes_only.then(|| {
+                let bounded = field.kind.as_ref().map_or(&field.ty, |kind| &kind.value);
+                ty::replace_lifetimes(bounded, &lifetimes, &erased_name).to_string()
+            })
+        })
+        .collect();
+    for (index, field) in fields.iter_mut().enumerate() {
+        let Some(key) = &keys[index] else { continue };
+        let shared = keys
+            .iter()
+            .enumerate()
+            .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
+        if !shared {
+            continue;
+        }
+        field.generic = false;
+        field.lifetimes_erased = true;
+        field.read_bound = match &field.kind {
+            Some(kind) => {
+                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes))
+            }
+            None => ReadBound::None,
+        };
     }
 }
 

@@ -90,18 +90,12 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             }
         }
     });
-    // A generic field's patch value must be serializable: the bound is plain, on the value.
-    let generic_values: Vec<_> = cx
-        .fields
-        .iter()
-        .filter(|(field, _)| field.generic)
-        .map(|(_, kind)| &kind.patch_value)
-        .collect();
+    // A generic field's patch value must be readable: the bound is plain, on the value.
     let mut de_bounds = cx.struct_bounds();
     de_bounds.extend(
-        generic_values
+        cx.fields
             .iter()
-            .map(|value| quote!(#value: #serde::Deserialize<'de>)),
+            .flat_map(|(field, kind)| cx.read_bounds(field, kind)),
     );
     let read = cx.impl_de_block(
         quote!(#private::DeserializePatch<'de>),
