@@ -136,6 +136,12 @@ pub fn map_value(ty: &Type) -> Option<&Type> {
 
 /// A sequence or other non-struct shape that `nested` cannot apply to, named for the message.
 pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
+    // A bare `Value` may be a struct of the user's that derives `Patchable`.
+    if is_json(ty) && segment_names(ty).is_some_and(|names| names.len() > 1) {
+        return Some(
+            "untyped JSON, which is merged by RFC 7396 without `nested` (remove it)",
+        );
+    }
     match ungroup(ty) {
         Type::Array(_) | Type::Slice(_) => Some("an array"),
         Type::Tuple(_) => Some("a tuple"),
@@ -148,7 +154,7 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
-                "Box" | "Rc" | "Arc" => Some(
+                "Box" | "Rc" | "Arc" | "Cow" => Some(
                     "a pointer; `nested` takes the struct itself (or an `Option` of it), and recursive models (`Box<Self>`) are not supported",
                 ),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
