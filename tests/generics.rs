@@ -261,3 +261,37 @@ fn borrowed_fields_with_serdes_derives() {
     assert_eq!(read.first, Some("a"));
     assert_eq!(read.second, Field::Null);
 }
+
+/// A trait the model implements, required of `Self` in its where-clause.
+trait Resource {}
+impl<T: Clone> Resource for Versioned<T> {}
+
+/// `Self` in the where-clause means the model: the patch and its impls copy the clause, where
+/// `Self` would have named the patch ("the trait bound `VersionedPatch<T>: Resource` is not
+/// satisfied").
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Versioned<T>
+where
+    Self: Resource,
+    T: Clone,
+{
+    r#type: T,
+    r#ref: Option<T>,
+}
+
+#[test]
+fn self_in_the_where_clause_is_the_model() {
+    let base = Versioned::<u8> {
+        r#type: 1,
+        r#ref: None,
+    };
+    let target = Versioned::<u8> {
+        r#type: 2,
+        r#ref: Some(3),
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"type":2,"ref":3}"#);
+    let mut applied = base.clone();
+    applied.apply(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(applied, target);
+}

@@ -138,9 +138,7 @@ pub fn map_value(ty: &Type) -> Option<&Type> {
 pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
     // A bare `Value` may be a struct of the user's that derives `Patchable`.
     if is_json(ty) && segment_names(ty).is_some_and(|names| names.len() > 1) {
-        return Some(
-            "untyped JSON, which is merged by RFC 7396 without `nested` (remove it)",
-        );
+        return Some("untyped JSON, which is merged by RFC 7396 without `nested` (remove it)");
     }
     match ungroup(ty) {
         Type::Array(_) | Type::Slice(_) => Some("an array"),
@@ -366,6 +364,25 @@ pub fn lifetimes_read_from_de(ty: &Type, lifetimes: &BTreeSet<String>) -> BTreeS
 /// would name the patch.
 pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {
     syn::parse2(replace_self_tokens(ty.to_token_stream(), model)).unwrap_or_else(|_| ty.clone())
+}
+
+/// `generics` with `Self` replaced by the model's type (`User<T>`) in the parameters' bounds
+/// and the where-clause (`where Self: Clone`): the patch and its impls copy them, and there
+/// `Self` would name the patch.
+pub fn replace_self_in_generics(generics: &syn::Generics, model: &TokenStream) -> syn::Generics {
+    let mut replaced = generics.clone();
+    if let Ok(params) =
+        syn::parse2::<syn::Generics>(replace_self_tokens(generics.to_token_stream(), model))
+    {
+        replaced.params = params.params;
+    }
+    if let Some(clause) = &generics.where_clause
+        && let Ok(clause) =
+            syn::parse2::<syn::WhereClause>(replace_self_tokens(clause.to_token_stream(), model))
+    {
+        replaced.where_clause = Some(clause);
+    }
+    replaced
 }
 
 /// `path` with `Self` replaced by the model's type in expression form (`User::<T>`).

@@ -20,7 +20,9 @@ pub use field::{AbsentDefault, Field, Kind, Presence, ReadBound, Shape};
 pub struct Input<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
-    pub generics: &'a Generics,
+    /// The model's generics, with `Self` in their bounds and where-clause replaced by the
+    /// model's type, since in the patch and its impls `Self` would name the patch.
+    pub generics: Generics,
     pub attrs: ContainerAttrs,
     pub fields: Vec<Field<'a>>,
     /// The patch's name: `name = "..."` or the model's name followed by `Patch`.
@@ -105,7 +107,7 @@ impl<'a> Input<'a> {
         let mut input = Input {
             ident: &input.ident,
             vis: &input.vis,
-            generics: &input.generics,
+            generics: ty::replace_self_in_generics(&input.generics, &model_type),
             attrs,
             fields,
             patch,
