@@ -39,7 +39,8 @@ pub struct Field<'a> {
     /// How the field is patched; `None` for a skipped field.
     pub kind: Option<Kind>,
     /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
-    /// model): `None` when the attribute is needed (required) or optional anyway.
+    /// model): `None` when the attribute is needed (required) or optional anyway; always
+    /// `Some` for a field that the patch does not hold.
     pub absent_default: Option<AbsentDefault>,
 }
 
@@ -192,11 +193,15 @@ impl<'a> Field<'a> {
         } else {
             ReadBound::None
         };
-        // A flattened field has no key of its own to be missing.
-        let absent_default = kind
-            .as_ref()
-            .filter(|kind| !kind.flattened())
-            .and_then(|_| AbsentDefault::of(&attrs, container));
+        // A flattened field has no key of its own to be missing. A field that the patch does
+        // not hold is always missing from it: it takes what serde's reading gives a missing
+        // or skipped key (the field's `default`, else the struct's), else its type's `Default`.
+        let absent_default = match &kind {
+            Some(kind) if kind.flattened() => None,
+            Some(_) => AbsentDefault::of(&attrs, container),
+            None if attrs.flatten.is_some() => Some(AbsentDefault::TypeDefault),
+            None => AbsentDefault::of(&attrs, container).or(Some(AbsentDefault::TypeDefault)),
+        };
         Some(Field {
             ident,
             vis: &field.vis,
