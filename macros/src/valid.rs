@@ -104,8 +104,12 @@ fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
         return;
     };
     for field in &input.fields {
+        // A skipped flattened map takes no key from the others (serde hands every unknown key
+        // to each flattened map), so the patch's map collects what the model's does.
+        let struct_like = !ty::is_json(&field.ty) && ty::map_key(&field.ty).is_none();
         if field.kind.is_none()
             && !field.attrs.model_skips_key
+            && struct_like
             && let Some(flatten) = field.attrs.flatten
         {
             errors.at(
