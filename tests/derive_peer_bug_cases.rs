@@ -1017,3 +1017,40 @@ fn scim_extension_attribute() {
         json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "value": "2"}])
     );
 }
+
+/// Attributes shared by several resources, flattened into each, with read-only ones.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Common {
+    #[patchable(skip)]
+    id: String,
+    #[patchable(skip)]
+    #[serde(alias = "created")]
+    created_at: String,
+    name: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Resource {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    common: Common,
+    nickname: Option<String>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+/// A server's answer read as a patch: the flattened nested model's read-only keys are its own
+/// (as in the model, whose `custom` does not get them), not the parent's map's, which sent
+/// `id` and `createdAt` back.
+#[test]
+fn read_only_keys_of_a_flattened_nested_model_stay_out_of_the_parents_map() {
+    let answer = json!({"id": "1", "created": "t", "name": "n", "nickname": "k", "pet": "cat"});
+    let model: Resource = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(model.custom.keys().collect::<Vec<_>>(), ["pet"]);
+    let patch: ResourcePatch = serde_json::from_value(answer).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"name": "n", "nickname": "k", "pet": "cat"})
+    );
+}

@@ -134,6 +134,17 @@ impl<'a> Input<'a> {
             .filter(|field| self.drops_skipped_keys && field.drops_key())
     }
 
+    /// The skipped fields whose keys the model reads but the patch neither reads nor drops:
+    /// the patch declares them to a parent that flattens it, so that the parent's flattened
+    /// map does not take them (the model's reading gives them to the flattened struct). Not
+    /// under `deny_unknown_fields`, where the patch refuses them.
+    pub fn declared_skipped_keys(&self) -> impl Iterator<Item = &Field<'a>> {
+        let declares = !self.drops_skipped_keys && !self.attrs.deny_unknown_fields;
+        self.fields
+            .iter()
+            .filter(move |field| declares && field.drops_key())
+    }
+
     /// The dropped keys that need a hidden patch field: serde's derive reads a key only into a
     /// field, while the derive's own reader drops them without one.
     pub fn hidden_dropped_keys(&self) -> impl Iterator<Item = &Field<'a>> {

@@ -63,6 +63,11 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         })
         .collect();
     let (lookup_keys, lookup_fields): (Vec<_>, Vec<_>) = lookup.into_iter().unzip();
+    let declared: Vec<&String> = cx
+        .input
+        .declared_skipped_keys()
+        .flat_map(|field| std::iter::once(&field.de_name).chain(&field.attrs.aliases))
+        .collect();
     let len = own_keys.len() + dropped.len();
     let dropped_from = own_keys.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
@@ -105,6 +110,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             const NAME: &'static ::core::primitive::str = #patch_name;
             const KEYS: &'static #private::Keys = &#private::Keys {
                 names: &[#(#names),*],
+                struct_keys: &[#(#names,)* #(#declared),*],
                 lookup: &[#((#lookup_keys, #lookup_fields)),*],
                 by_length: &[#(#by_length),*],
                 len: #len,
