@@ -216,3 +216,36 @@ fn a_custom_attribute_set_to_json_null_is_removed() {
     assert_eq!(serde_json::to_value(&model).unwrap(), as_json);
     assert!(model.custom.is_empty());
 }
+
+/// Map values are set whole; a server merges an object value into the one it has (README,
+/// "A plain field is replaced whole"): typed object values keep what the new value leaves out
+/// on the server, `serde_json::Value` values merge as the server does.
+#[derive(
+    sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+)]
+struct Profiles {
+    typed: BTreeMap<String, BTreeMap<String, String>>,
+    untyped: BTreeMap<String, serde_json::Value>,
+}
+
+#[test]
+fn map_values_that_are_objects_merge_on_the_server_only_as_json_values() {
+    let tags = BTreeMap::from([("a".to_owned(), "1".to_owned())]);
+    let base = Profiles {
+        typed: BTreeMap::from([("p".to_owned(), tags)]),
+        untyped: BTreeMap::from([("p".to_owned(), serde_json::json!({"a": "1"}))]),
+    };
+    let target = Profiles {
+        typed: BTreeMap::from([("p".to_owned(), BTreeMap::new())]),
+        untyped: BTreeMap::from([("p".to_owned(), serde_json::json!({}))]),
+    };
+    let patch = base.diff(&target);
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    let mut server = serde_json::to_value(&base).unwrap();
+    json_patch::merge(&mut server, &serde_json::to_value(&patch).unwrap());
+    assert_eq!(server["untyped"], serde_json::json!({"p": {}}));
+    // The typed entry was sent whole, `{}`, which merges into `{"a": "1"}` as nothing.
+    assert_eq!(server["typed"], serde_json::json!({"p": {"a": "1"}}));
+}

@@ -890,6 +890,59 @@ fn skip_deserializing_builds_with_default() {
     assert_eq!(model.apply(patch).map(|()| model), Ok(server));
 }
 
+fn server_revision() -> u32 {
+    7
+}
+
+/// A child whose read-only attributes serde fills from its `default` function, or from the
+/// struct's `Default` under `#[serde(default)]`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+struct Settings {
+    name: String,
+    #[serde(skip)]
+    retries: u32,
+    #[patchable(skip)]
+    region: String,
+    #[serde(skip_deserializing, default = "server_revision")]
+    revision: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            name: "default".into(),
+            retries: 3,
+            region: "eu".into(),
+            revision: 1,
+        }
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Service {
+    #[patchable(nested)]
+    settings: Option<Settings>,
+}
+
+/// A skipped field takes what serde's reading gives it (the field's `default`, else the
+/// struct's), not its type's `Default`: building the nested model from a patch gave
+/// `retries: 0`, `region: ""` and `revision: 0` where the model's own reading of the merged JSON
+/// gives 3, "eu" and 7.
+#[test]
+fn skipped_fields_build_with_serdes_defaults() {
+    let base = Service { settings: None };
+    let patch: ServicePatch = serde_json::from_value(json!({"settings": {"name": "x"}})).unwrap();
+    let server: Service = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base.clone();
+    assert_eq!(
+        model.apply(patch.clone()).map(|()| model),
+        Ok(server.clone())
+    );
+    let built = Settings::from_patch(patch.settings.into_value().unwrap()).unwrap();
+    assert_eq!(Some(built), server.settings);
+}
+
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Custom {
     name: Option<String>,
@@ -1015,4 +1068,41 @@ fn scim_extension_attributes_of_every_kind() {
             other => panic!("{merge}: {other:?}"),
         }
     }
+}
+
+/// Attributes shared by several resources, flattened into each, with read-only ones.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Common {
+    #[patchable(skip)]
+    id: String,
+    #[patchable(skip)]
+    #[serde(alias = "created")]
+    created_at: String,
+    name: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Resource {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    common: Common,
+    nickname: Option<String>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+/// A server's answer read as a patch: the flattened nested model's read-only keys are its own
+/// (as in the model, whose `custom` does not get them), not the parent's map's, which sent
+/// `id` and `createdAt` back.
+#[test]
+fn read_only_keys_of_a_flattened_nested_model_stay_out_of_the_parents_map() {
+    let answer = json!({"id": "1", "created": "t", "name": "n", "nickname": "k", "pet": "cat"});
+    let model: Resource = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(model.custom.keys().collect::<Vec<_>>(), ["pet"]);
+    let patch: ResourcePatch = serde_json::from_value(answer).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"name": "n", "nickname": "k", "pet": "cat"})
+    );
 }

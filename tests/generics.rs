@@ -155,3 +155,143 @@ fn cfg_follows_fields() {
     let patch = WithCfgPatch::new().present(1u8);
     assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"present":1}"#);
 }
+
+/// A borrowed model whose fields differ in lifetimes only (`&'a str`, `&'b str`): plain bounds
+/// on both were ambiguous to rustc ("type annotations needed: cannot satisfy `&str: PartialEq`").
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Event<'a, 'b> {
+    id: &'a str,
+    actor: Option<&'b str>,
+    #[patchable(nested)]
+    subject: Subject<'a>,
+    #[patchable(nested)]
+    object: Option<Subject<'b>>,
+    #[patchable(skip)]
+    etag: &'a str,
+    trace: &'b str,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Subject<'a> {
+    name: &'a str,
+}
+
+/// The same with a type parameter beside the lifetimes.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tagged2<'a, 'b, T> {
+    value: T,
+    first: &'a str,
+    second: &'b str,
+}
+
+/// Owned `Cow`s that differ in lifetimes only still read from any `'de` (with serde's derives
+/// on the patch, which `derive(Eq)` asks for).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct Names<'a, 'b> {
+    given: Cow<'a, str>,
+    family: Option<Cow<'b, str>>,
+}
+
+#[test]
+fn fields_that_differ_in_lifetimes_only() {
+    let base = Event {
+        id: "1",
+        actor: None,
+        subject: Subject { name: "s" },
+        object: None,
+        etag: "e",
+        trace: "t",
+    };
+    let target = Event {
+        id: "2",
+        actor: Some("a"),
+        subject: Subject { name: "n" },
+        object: Some(Subject { name: "o" }),
+        etag: "e",
+        trace: "u",
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(
+        json,
+        r#"{"id":"2","actor":"a","subject":{"name":"n"},"object":{"name":"o"},"trace":"u"}"#
+    );
+    let read: EventPatch<'_, '_> = serde_json::from_str(&json).unwrap();
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+
+    let tagged = Tagged2 {
+        value: 1u8,
+        first: "a",
+        second: "b",
+    };
+    let changed = Tagged2 {
+        value: 2u8,
+        first: "a",
+        second: "c",
+    };
+    let json = serde_json::to_string(&tagged.diff(&changed)).unwrap();
+    assert_eq!(json, r#"{"value":2,"second":"c"}"#);
+    let mut applied = tagged.clone();
+    applied.apply(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(applied, changed);
+
+    fn owned<T: serde::de::DeserializeOwned>() {}
+    owned::<NamesPatch<'static, 'static>>();
+    let names: NamesPatch<'static, 'static> =
+        serde_json::from_str(r#"{"given":"Dave","family":null}"#).unwrap();
+    assert_eq!(names.family, Field::Null);
+    let read: EventPatch<'_, '_> = serde_json::from_str(r#"{"trace":"x"}"#).unwrap();
+    assert_eq!(read.trace, Some("x"));
+}
+
+/// serde's derives on a patch whose borrowed fields differ in lifetimes only.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct TwoBorrows<'a, 'b> {
+    first: &'a str,
+    second: Option<&'b str>,
+}
+
+#[test]
+fn borrowed_fields_with_serdes_derives() {
+    let read: TwoBorrowsPatch<'_, '_> =
+        serde_json::from_str(r#"{"first":"a","second":null}"#).unwrap();
+    assert_eq!(read.first, Some("a"));
+    assert_eq!(read.second, Field::Null);
+}
+
+/// A trait the model implements, required of `Self` in its where-clause.
+trait Resource {}
+impl<T: Clone> Resource for Versioned<T> {}
+
+/// `Self` in the where-clause means the model: the patch and its impls copy the clause, where
+/// `Self` would have named the patch ("the trait bound `VersionedPatch<T>: Resource` is not
+/// satisfied").
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Versioned<T>
+where
+    Self: Resource,
+    T: Clone,
+{
+    r#type: T,
+    r#ref: Option<T>,
+}
+
+#[test]
+fn self_in_the_where_clause_is_the_model() {
+    let base = Versioned::<u8> {
+        r#type: 1,
+        r#ref: None,
+    };
+    let target = Versioned::<u8> {
+        r#type: 2,
+        r#ref: Some(3),
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"type":2,"ref":3}"#);
+    let mut applied = base.clone();
+    applied.apply(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(applied, target);
+}

@@ -136,6 +136,10 @@ pub fn map_value(ty: &Type) -> Option<&Type> {
 
 /// A sequence or other non-struct shape that `nested` cannot apply to, named for the message.
 pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
+    // A bare `Value` may be a struct of the user's that derives `Patchable`.
+    if is_json(ty) && segment_names(ty).is_some_and(|names| names.len() > 1) {
+        return Some("untyped JSON, which is merged by RFC 7396 without `nested` (remove it)");
+    }
     match ungroup(ty) {
         Type::Array(_) | Type::Slice(_) => Some("an array"),
         Type::Tuple(_) => Some("a tuple"),
@@ -148,7 +152,7 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
-                "Box" | "Rc" | "Arc" => Some(
+                "Box" | "Rc" | "Arc" | "Cow" => Some(
                     "a pointer; `nested` takes the struct itself (or an `Option` of it), and recursive models (`Box<Self>`) are not supported",
                 ),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
@@ -284,10 +288,101 @@ fn replace_self_tokens(tokens: TokenStream, replacement: &TokenStream) -> TokenS
         .collect()
 }
 
+/// `tokens` with each lifetime named in `lifetimes` (with its `'`) replaced by `replacement`.
+fn replace_lifetimes_tokens(
+    tokens: TokenStream,
+    lifetimes: &BTreeSet<String>,
+    replacement: &proc_macro2::Ident,
+) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(
+                    group.delimiter(),
+                    replace_lifetimes_tokens(group.stream(), lifetimes, replacement),
+                );
+                new.set_span(group.span());
+                out.push(TokenTree::Group(new));
+            }
+            TokenTree::Ident(ident)
+                if matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == '\'')
+                    && lifetimes.contains(&format!("'{ident}")) =>
+            {
+                out.push(TokenTree::Ident(proc_macro2::Ident::new(
+                    &replacement.to_string(),
+                    ident.span(),
+                )));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `ty` with the lifetimes named in `lifetimes` (with their `'`) replaced by `replacement`
+/// (a lifetime name without its `'`).
+pub fn replace_lifetimes(
+    ty: &dyn ToTokens,
+    lifetimes: &BTreeSet<String>,
+    replacement: &proc_macro2::Ident,
+) -> TokenStream {
+    replace_lifetimes_tokens(ty.to_token_stream(), lifetimes, replacement)
+}
+
+/// The lifetimes of `lifetimes` (with their `'`) in `ty` that reading it from a deserializer's
+/// `'de` may need `'de` to outlive: every one but the first argument of a `Cow`, which reads
+/// owned.
+pub fn lifetimes_read_from_de(ty: &Type, lifetimes: &BTreeSet<String>) -> BTreeSet<String> {
+    fn walk(tokens: TokenStream, lifetimes: &BTreeSet<String>, found: &mut BTreeSet<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (index, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Group(group) => walk(group.stream(), lifetimes, found),
+                TokenTree::Ident(name)
+                    if index > 0
+                        && matches!(&tokens[index - 1], TokenTree::Punct(tick) if tick.as_char() == '\'') =>
+                {
+                    let cow = index >= 3
+                        && matches!(&tokens[index - 2], TokenTree::Punct(open) if open.as_char() == '<')
+                        && matches!(&tokens[index - 3], TokenTree::Ident(cow) if cow == "Cow");
+                    let lifetime = format!("'{name}");
+                    if !cow && lifetimes.contains(&lifetime) {
+                        found.insert(lifetime);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(ty.to_token_stream(), lifetimes, &mut found);
+    found
+}
+
 /// `ty` with `Self` replaced by the model's type (`User<T>`), as serde does: in the patch `Self`
 /// would name the patch.
 pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {
     syn::parse2(replace_self_tokens(ty.to_token_stream(), model)).unwrap_or_else(|_| ty.clone())
+}
+
+/// `generics` with `Self` replaced by the model's type (`User<T>`) in the parameters' bounds
+/// and the where-clause (`where Self: Clone`): the patch and its impls copy them, and there
+/// `Self` would name the patch.
+pub fn replace_self_in_generics(generics: &syn::Generics, model: &TokenStream) -> syn::Generics {
+    let mut replaced = generics.clone();
+    if let Ok(params) =
+        syn::parse2::<syn::Generics>(replace_self_tokens(generics.to_token_stream(), model))
+    {
+        replaced.params = params.params;
+    }
+    if let Some(clause) = &generics.where_clause
+        && let Ok(clause) =
+            syn::parse2::<syn::WhereClause>(replace_self_tokens(clause.to_token_stream(), model))
+    {
+        replaced.where_clause = Some(clause);
+    }
+    replaced
 }
 
 /// `path` with `Self` replaced by the model's type in expression form (`User::<T>`).

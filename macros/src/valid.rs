@@ -29,6 +29,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     patch_name_differs(input, errors);
     no_lifetime_named_de(input, errors);
     derives_not_built_in(input, errors);
+    skipped_flatten_beside_map(input, errors);
     let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {
         if skip_stands_alone(field, errors) {
@@ -84,6 +85,38 @@ fn derives_not_built_in(input: &Input<'_>, errors: &mut Errors) {
                 derive.span(),
                 format!(
                     "the patch always implements `{name}`; `derive(...)` is for other traits, such as `Eq` or `Hash`"
+                ),
+            );
+        }
+    }
+}
+
+/// A patch with a flattened map reads the keys of the skipped fields and drops them, so that
+/// read-only attributes in a server's answer are not collected by the map and sent back. A
+/// skipped flattened struct's keys are its fields', which the derive cannot see: the map would
+/// collect them where the model's own reading gives them to the struct.
+fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
+    let Some(map) = input.fields.iter().find(|field| {
+        field.kind.as_ref().is_some_and(|kind| {
+            kind.flattened() && matches!(kind.shape, Shape::Map { .. } | Shape::Json)
+        })
+    }) else {
+        return;
+    };
+    for field in &input.fields {
+        // A skipped flattened map takes no key from the others (serde hands every unknown key
+        // to each flattened map), so the patch's map collects what the model's does.
+        let struct_like = !ty::is_json(&field.ty) && ty::map_key(&field.ty).is_none();
+        if field.kind.is_none()
+            && !field.attrs.model_skips_key
+            && struct_like
+            && let Some(flatten) = field.attrs.flatten
+        {
+            errors.at(
+                field.attrs.skip.unwrap_or(flatten),
+                format!(
+                    "a skipped flattened field beside the flattened map `{}`: the derive cannot see this field's keys, so the patch's map would collect them from a server's answer and send them back; skip its attributes as fields of this struct instead",
+                    map.unraw()
                 ),
             );
         }

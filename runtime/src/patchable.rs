@@ -273,8 +273,10 @@ fn base_members<M: Serialize>(
 /// A model that can be built from its patch alone, as RFC 7396 §2 does when a patch object lands
 /// on a missing member: the patch is applied to `{}`.
 ///
-/// `#[derive(Patchable)]` implements it when every skipped field (`#[patchable(skip)]`) is
-/// `Default`; those fields get their default value.
+/// `#[derive(Patchable)]` implements it when every skipped field (`#[patchable(skip)]`,
+/// `#[serde(skip)]`) can be filled as serde's reading fills a missing or skipped key: with the
+/// field's `#[serde(default = "...")]`, else the struct's `#[serde(default)]` (which needs the
+/// model to be `Default`), else its type's `Default`.
 ///
 /// ```
 /// use sparse_patch::{FromPatch, Patchable};

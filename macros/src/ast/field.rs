@@ -23,12 +23,24 @@ pub struct Field<'a> {
     pub ser_name: String,
     /// The key the field has in deserialized JSON.
     pub de_name: String,
-    /// The field's type mentions a generic parameter of the model.
+    /// The field's type mentions a generic parameter of the model, and its bounds are plain.
+    /// `Input` clears it for a type that names lifetimes alone when another field's type
+    /// differs from it in lifetimes only (`&'a str` and `&'b str`): rustc finds two plain
+    /// bounds on such types ambiguous, so they are bounded like concrete types, their
+    /// lifetimes made higher-ranked (`lifetimes_erased`).
     pub generic: bool,
+    /// The type names the model's lifetimes but no type or const parameter.
+    pub lifetimes_only: bool,
+    /// Set by `Input`: the bounds on this field's types are higher-ranked over its lifetimes.
+    pub lifetimes_erased: bool,
+    /// What reading the patch value needs of the impl: decided by `Input`, which sees every
+    /// field.
+    pub read_bound: ReadBound,
     /// How the field is patched; `None` for a skipped field.
     pub kind: Option<Kind>,
     /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
-    /// model): `None` when the attribute is needed (required) or optional anyway.
+    /// model): `None` when the attribute is needed (required) or optional anyway; always
+    /// `Some` for a field that the patch does not hold.
     pub absent_default: Option<AbsentDefault>,
 }
 
@@ -59,6 +71,22 @@ impl AbsentDefault {
             (None, None) => return None,
         })
     }
+}
+
+/// What the impls that read the patch (`Deserialize<'de>`) need of a patched field's value.
+#[derive(PartialEq, Eq)]
+pub enum ReadBound {
+    /// Nothing: the value's type names no parameter of the model, so its own impl is checked.
+    None,
+    /// `value: Deserialize<'de>`, plain: the value names a type or const parameter, or names
+    /// lifetimes only and no other field's value differs from it in lifetimes alone. The bound
+    /// also carries what reading needs of the lifetimes (`'de: 'a` for `&'a str`).
+    Plain,
+    /// `'de: 'a` for each of these lifetimes (with their `'`), and no bound on the value: two
+    /// plain bounds on values that differ in lifetimes only (`&'a str`, `&'b str`) would be
+    /// ambiguous to rustc. A `Cow<'a, str>` reads owned from any `'de`, so its lifetime is not
+    /// among them.
+    Outlives(BTreeSet<String>),
 }
 
 /// How a field is patched.
@@ -149,17 +177,31 @@ impl<'a> Field<'a> {
                 .1
                 .map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
         });
-        let generic = !params.is_empty() && !ty::names_in(&field_ty).is_disjoint(params);
+        let mentioned = ty::names_in(&field_ty);
+        let generic = !params.is_disjoint(&mentioned);
+        let lifetimes_only = generic
+            && params
+                .iter()
+                .all(|param| param.starts_with('\'') || !mentioned.contains(param));
         let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
             Some(Kind::classify(&field_ty, &attrs, krate, generic))
         };
-        // A flattened field has no key of its own to be missing.
-        let absent_default = kind
-            .as_ref()
-            .filter(|kind| !kind.flattened())
-            .and_then(|_| AbsentDefault::of(&attrs, container));
+        let read_bound = if generic {
+            ReadBound::Plain
+        } else {
+            ReadBound::None
+        };
+        // A flattened field has no key of its own to be missing. A field that the patch does
+        // not hold is always missing from it: it takes what serde's reading gives a missing
+        // or skipped key (the field's `default`, else the struct's), else its type's `Default`.
+        let absent_default = match &kind {
+            Some(kind) if kind.flattened() => None,
+            Some(_) => AbsentDefault::of(&attrs, container),
+            None if attrs.flatten.is_some() => Some(AbsentDefault::TypeDefault),
+            None => AbsentDefault::of(&attrs, container).or(Some(AbsentDefault::TypeDefault)),
+        };
         Some(Field {
             ident,
             vis: &field.vis,
@@ -168,6 +210,9 @@ impl<'a> Field<'a> {
             ser_name,
             de_name,
             generic,
+            lifetimes_only,
+            lifetimes_erased: false,
+            read_bound,
             kind,
             absent_default,
         })

@@ -14,13 +14,15 @@ use crate::attr::{self, ContainerAttrs};
 use crate::errors::Errors;
 use crate::ty;
 
-pub use field::{AbsentDefault, Field, Kind, Presence, Shape};
+pub use field::{AbsentDefault, Field, Kind, Presence, ReadBound, Shape};
 
 /// A model struct with named fields.
 pub struct Input<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
-    pub generics: &'a Generics,
+    /// The model's generics, with `Self` in their bounds and where-clause replaced by the
+    /// model's type, since in the patch and its impls `Self` would name the patch.
+    pub generics: Generics,
     pub attrs: ContainerAttrs,
     pub fields: Vec<Field<'a>>,
     /// The patch's name: `name = "..."` or the model's name followed by `Patch`.
@@ -84,6 +86,8 @@ impl<'a> Input<'a> {
                 )
             })
             .collect();
+        let mut fields = fields;
+        read_bounds(&mut fields, &params);
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
@@ -103,7 +107,7 @@ impl<'a> Input<'a> {
         let mut input = Input {
             ident: &input.ident,
             vis: &input.vis,
-            generics: &input.generics,
+            generics: ty::replace_self_in_generics(&input.generics, &model_type),
             attrs,
             fields,
             patch,
@@ -128,6 +132,17 @@ impl<'a> Input<'a> {
         self.fields
             .iter()
             .filter(|field| self.drops_skipped_keys && field.drops_key())
+    }
+
+    /// The skipped fields whose keys the model reads but the patch neither reads nor drops:
+    /// the patch declares them to a parent that flattens it, so that the parent's flattened
+    /// map does not take them (the model's reading gives them to the flattened struct). Not
+    /// under `deny_unknown_fields`, where the patch refuses them.
+    pub fn declared_skipped_keys(&self) -> impl Iterator<Item = &Field<'a>> {
+        let declares = !self.drops_skipped_keys && !self.attrs.deny_unknown_fields;
+        self.fields
+            .iter()
+            .filter(move |field| declares && field.drops_key())
     }
 
     /// The dropped keys that need a hidden patch field: serde's derive reads a key only into a
@@ -238,6 +253,47 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
             );
             None
         }
+    }
+}
+
+/// Fields whose types name lifetimes alone and differ from another such field's in lifetimes
+/// only (`&'a str`, `&'b str`; `Name<'a>`, `Name<'b>`) lose their plain bounds, which rustc
+/// finds ambiguous: their bounds become higher-ranked over their lifetimes, and reading them
+/// needs `'de` to outlive those lifetimes instead of a bound on the value.
+fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
+    let lifetimes: BTreeSet<String> = params
+        .iter()
+        .filter(|param| param.starts_with('\''))
+        .cloned()
+        .collect();
+    let erased_name = Ident::new("__erased", proc_macro2::Span::call_site());
+    // The type that the field's bounds are on: its value, or the type of a skipped field.
+    let keys: Vec<Option<String>> = fields
+        .iter()
+        .map(|field| {
+            field.lifetimes_only.then(|| {
+                let bounded = field.kind.as_ref().map_or(&field.ty, |kind| &kind.value);
+                ty::replace_lifetimes(bounded, &lifetimes, &erased_name).to_string()
+            })
+        })
+        .collect();
+    for (index, field) in fields.iter_mut().enumerate() {
+        let Some(key) = &keys[index] else { continue };
+        let shared = keys
+            .iter()
+            .enumerate()
+            .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
+        if !shared {
+            continue;
+        }
+        field.generic = false;
+        field.lifetimes_erased = true;
+        field.read_bound = match &field.kind {
+            Some(kind) => {
+                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes))
+            }
+            None => ReadBound::None,
+        };
     }
 }
 

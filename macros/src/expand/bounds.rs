@@ -8,7 +8,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::context::Context;
-use crate::ast::{Kind, Presence, Shape};
+use crate::ast::{Field, Kind, Presence, ReadBound, Shape};
 
 impl Context<'_, '_> {
     /// The `where` clause of the model plus `extra`, each predicate once.
@@ -46,6 +46,9 @@ impl Context<'_, '_> {
         if generic {
             quote!(#ty: #bound)
         } else {
+            // The model's lifetimes in a type become the bound's own (only where `ast` found
+            // plain bounds ambiguous; elsewhere the type names no lifetime of the model).
+            let ty = self.erase_lifetimes(ty);
             quote!(for<'__sparse_patch> #ty: #bound)
         }
     }
@@ -59,9 +62,10 @@ impl Context<'_, '_> {
         self.fields
             .iter()
             .filter_map(|(field, kind)| {
-                let value = &kind.value;
-                let span = value.span();
-                match &kind.shape {
+                let erased = field.lifetimes_erased.then(|| self.erase_lifetimes(&kind.value));
+                let value: &dyn ToTokens = erased.as_ref().map_or(&kind.value, |erased| erased);
+                let span = kind.value.span();
+                let bound = match &kind.shape {
                     // A keyed array's check serializes its elements.
                     Shape::Plain => self.keyed_element(kind).filter(|_| field.generic).map(
                         |element| quote_spanned!(span=> #element: #krate::private::serde::Serialize),
@@ -82,6 +86,12 @@ impl Context<'_, '_> {
                         Some(quote_spanned!(span=> #value: #krate::MergeMap<Patch = #patch> #json))
                     }
                     Shape::Json => Some(quote_spanned!(span=> #value: #krate::MergeJson)),
+                };
+                match bound {
+                    Some(bound) if field.lifetimes_erased => {
+                        Some(quote_spanned!(span=> for<'__sparse_patch> #bound))
+                    }
+                    bound => bound,
                 }
             })
             .collect()
@@ -116,6 +126,36 @@ impl Context<'_, '_> {
                 self.conditional_bound(&kind.patch_ty, field.generic, bound.clone())
             })
             .collect()
+    }
+
+    /// `ty` with the model's lifetimes replaced by the `'__sparse_patch` of a higher-ranked
+    /// bound.
+    fn erase_lifetimes(&self, ty: &dyn ToTokens) -> TokenStream {
+        let lifetimes: BTreeSet<String> = self
+            .input
+            .generics
+            .lifetimes()
+            .map(|param| param.lifetime.to_string())
+            .collect();
+        let own = syn::Ident::new("__sparse_patch", proc_macro2::Span::call_site());
+        crate::ty::replace_lifetimes(ty, &lifetimes, &own)
+    }
+
+    /// The predicates that reading a field's patch value from `'de` needs, as `ast` decided.
+    pub fn read_bounds(&self, field: &Field<'_>, kind: &Kind) -> Vec<TokenStream> {
+        let krate = &self.krate;
+        let value = &kind.patch_value;
+        match &field.read_bound {
+            ReadBound::None => Vec::new(),
+            ReadBound::Plain => vec![quote!(#value: #krate::private::serde::Deserialize<'de>)],
+            ReadBound::Outlives(lifetimes) => lifetimes
+                .iter()
+                .map(|lifetime| {
+                    let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
+                    quote!('de: #lifetime)
+                })
+                .collect(),
+        }
     }
 
     /// What `diff` needs of a field's model value, by shape.

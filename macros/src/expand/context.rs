@@ -50,7 +50,7 @@ impl<'f, 'a> Context<'f, 'a> {
         bounds: Vec<TokenStream>,
         body: TokenStream,
     ) -> TokenStream {
-        self.impl_block_in(self.input.generics, trait_path, self_ty, bounds, body)
+        self.impl_block_in(&self.input.generics, trait_path, self_ty, bounds, body)
     }
 
     /// [`impl_block`](Self::impl_block) with a `'de` lifetime first among the impl's

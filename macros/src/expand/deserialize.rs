@@ -63,6 +63,11 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         })
         .collect();
     let (lookup_keys, lookup_fields): (Vec<_>, Vec<_>) = lookup.into_iter().unzip();
+    let declared: Vec<&String> = cx
+        .input
+        .declared_skipped_keys()
+        .flat_map(|field| std::iter::once(&field.de_name).chain(&field.attrs.aliases))
+        .collect();
     let len = own_keys.len() + dropped.len();
     let dropped_from = own_keys.len();
     let deny_unknown = cx.input.attrs.deny_unknown_fields;
@@ -90,18 +95,12 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             }
         }
     });
-    // A generic field's patch value must be serializable: the bound is plain, on the value.
-    let generic_values: Vec<_> = cx
-        .fields
-        .iter()
-        .filter(|(field, _)| field.generic)
-        .map(|(_, kind)| &kind.patch_value)
-        .collect();
+    // A generic field's patch value must be readable: the bound is plain, on the value.
     let mut de_bounds = cx.struct_bounds();
     de_bounds.extend(
-        generic_values
+        cx.fields
             .iter()
-            .map(|value| quote!(#value: #serde::Deserialize<'de>)),
+            .flat_map(|(field, kind)| cx.read_bounds(field, kind)),
     );
     let read = cx.impl_de_block(
         quote!(#private::DeserializePatch<'de>),
@@ -111,6 +110,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             const NAME: &'static ::core::primitive::str = #patch_name;
             const KEYS: &'static #private::Keys = &#private::Keys {
                 names: &[#(#names),*],
+                struct_keys: &[#(#names,)* #(#declared),*],
                 lookup: &[#((#lookup_keys, #lookup_fields)),*],
                 by_length: &[#(#by_length),*],
                 len: #len,

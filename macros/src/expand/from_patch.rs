@@ -12,13 +12,6 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let input = cx.input;
     let mut bounds = cx.apply_bounds();
-    for field in input.fields.iter().filter(|field| field.kind.is_none()) {
-        bounds.push(cx.conditional_bound(
-            &field.ty,
-            field.generic,
-            quote!(::core::default::Default),
-        ));
-    }
     for (field, kind) in &cx.fields {
         if matches!(kind.shape, Shape::Nested) {
             bounds.push(cx.conditional_bound(
@@ -40,7 +33,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             quote!(::core::default::Default),
         ));
     }
-    for (field, _) in &cx.fields {
+    for field in &input.fields {
         if matches!(field.absent_default, Some(AbsentDefault::TypeDefault)) {
             bounds.push(cx.conditional_bound(
                 &field.ty,
@@ -49,9 +42,9 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             ));
         }
     }
-    let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {
+    let default_expr = |field: &crate::ast::Field<'_>| {
         let ident = field.ident;
-        let default = match field.absent_default.as_ref()? {
+        Some(match field.absent_default.as_ref()? {
             AbsentDefault::TypeDefault => quote!(::core::default::Default::default()),
             AbsentDefault::Function(path) => quote!(#path()),
             AbsentDefault::ModelDefault => {
@@ -61,7 +54,11 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                 let __default: Self = #path();
                 __default.#ident
             }),
-        };
+        })
+    };
+    let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {
+        let ident = field.ident;
+        let default = default_expr(field)?;
         let absent = if kind.nullable() {
             quote!(#krate::Field::is_absent(&__patch.#ident))
         } else {
@@ -108,7 +105,9 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             Some(kind) => cx
                 .value_call(kind, "take", quote!(__patch.#ident))
                 .unwrap_or_else(|| cx.call(field, kind, "take", quote!(__patch.#ident))),
-            None => quote!(::core::default::Default::default()),
+            None => {
+                default_expr(field).unwrap_or_else(|| quote!(::core::default::Default::default()))
+            }
         };
         let value = match field.kind.as_ref().and_then(|kind| default_of(field, kind)) {
             Some((absent, default)) => quote!(if #absent { #default } else { #value }),

@@ -59,18 +59,23 @@ impl Context<'_, '_> {
             added.push(quote!(deserialize_with = #path));
         }
         let user_bounds = self.input.attrs.serde_bound || field.attrs.serde_bound;
-        if field.generic && !user_bounds {
+        if !user_bounds {
             // serde would bound the parameters themselves; the patch needs its value type bound,
             // which for a nested model is a projection that serde cannot see through.
             let value = &kind.patch_value;
-            let serialize = if matches!(kind.shape, Shape::Map { .. }) {
-                quote!(#value: #krate::SerializeMapPatch)
-            } else {
-                quote!(#value: #krate::private::serde::Serialize)
+            let reads = self.read_bounds(field, kind);
+            let deserialize = quote!(#(#reads),*).to_string();
+            if field.generic {
+                let serialize = if matches!(kind.shape, Shape::Map { .. }) {
+                    quote!(#value: #krate::SerializeMapPatch)
+                } else {
+                    quote!(#value: #krate::private::serde::Serialize)
+                }
+                .to_string();
+                added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
+            } else if !reads.is_empty() {
+                added.push(quote!(bound(deserialize = #deserialize)));
             }
-            .to_string();
-            let deserialize = quote!(#value: #krate::private::serde::Deserialize<'de>).to_string();
-            added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
         }
         quote! {
             #kept

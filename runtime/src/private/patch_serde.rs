@@ -28,6 +28,12 @@ pub struct Keys {
     /// by field. serde's derive gives the same list to `deserialize_struct` (a flattening
     /// parent hands over only these keys) and to "expected one of" errors.
     pub names: &'static [&'static str],
+    /// The keys given to `deserialize_struct`: `names`, then the keys (and aliases) of the
+    /// skipped attributes that the model reads and the patch does not (unknown keys to it). A
+    /// parent that flattens this patch hands over exactly these keys, so those of read-only
+    /// attributes come here, where they are ignored, rather than to the parent's flattened
+    /// map, which would send them back; the model's own reading hands them to this struct too.
+    pub struct_keys: &'static [&'static str],
     /// Every accepted key with the number of its field, sorted by length, then bytes; a key
     /// that two fields accept (an alias equal to a later field's name) is listed once, for the
     /// field declared first, as serde's derive matches.
@@ -242,7 +248,7 @@ where
     P: DeserializePatch<'de>,
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_struct(P::NAME, P::KEYS.names, PatchVisitor(PhantomData))
+    deserializer.deserialize_struct(P::NAME, P::KEYS.struct_keys, PatchVisitor(PhantomData))
 }
 
 struct PatchVisitor<P>(PhantomData<fn() -> P>);
