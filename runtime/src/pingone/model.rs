@@ -265,8 +265,7 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
         ) -> Result<Self::Value, A::Error> {
             let mut links = BTreeMap::new();
             while let Some(relation) = map.next_key::<String>()? {
-                let value = map.next_value::<serde_json::Value>()?;
-                if let Ok(link) = serde_json::from_value::<Link>(value) {
+                if let MaybeLink(Some(link)) = map.next_value()? {
                     links.insert(relation, link);
                 }
             }
@@ -274,6 +273,116 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
         }
     }
     deserializer.deserialize_map(Links)
+}
+
+/// A member name of a HAL link: `href` is told without a copy of the name.
+enum LinkKey {
+    Href,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for LinkKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = LinkKey;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<LinkKey, E> {
+                Ok(match name {
+                    "href" => LinkKey::Href,
+                    _ => LinkKey::Other(name.to_owned()),
+                })
+            }
+
+            fn visit_string<E: serde::de::Error>(self, name: String) -> Result<LinkKey, E> {
+                Ok(match name.as_str() {
+                    "href" => LinkKey::Href,
+                    _ => LinkKey::Other(name),
+                })
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
+}
+
+/// One relation's value in `_links`: a link object with one `href` that is a string, read as
+/// it comes (a user is read on every call, so not through a `serde_json::Value` first), or
+/// `None` for any other value, which is read through and dropped.
+struct MaybeLink(Option<Link>);
+
+impl<'de> Deserialize<'de> for MaybeLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneLink;
+        impl<'de> serde::de::Visitor<'de> for OneLink {
+            type Value = MaybeLink;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a HAL link")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaybeLink, A::Error> {
+                let (mut href, mut other, mut valid) = (None, BTreeMap::new(), true);
+                while let Some(key) = map.next_key::<LinkKey>()? {
+                    match key {
+                        LinkKey::Href => match map.next_value()? {
+                            serde_json::Value::String(text) if href.is_none() => href = Some(text),
+                            _ => valid = false,
+                        },
+                        LinkKey::Other(key) => {
+                            other.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MaybeLink(
+                    href.filter(|_| valid).map(|href| Link { href, other }),
+                ))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybeLink, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<MaybeLink, E> {
+                Ok(MaybeLink(None))
+            }
+        }
+        deserializer.deserialize_any(OneLink)
+    }
 }
 
 /// A HAL link of `_links`.
@@ -353,4 +462,35 @@ pub struct LastSignOn {
     /// kept as sent so that a read and a write-back lose nothing.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::User;
+
+    /// Each shape a relation of `_links` can take: a link keeps its other members; a value
+    /// that is no link (no `href`, an `href` that is not a string or comes twice, an array,
+    /// a scalar, `null`) is left out, and the user is read all the same.
+    #[test]
+    fn links_keep_every_link_and_leave_out_what_is_no_link() {
+        let text = r#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba378", "username": "ada", "email": "ada@example.com",
+            "_links": {
+                "self": {"href": "https://x/self", "title": "me", "templated": false},
+                "array": [{"href": "https://x/1"}, [1, {"a": null}]],
+                "noHref": {"title": "t"},
+                "numberHref": {"href": 5},
+                "twice": {"href": "https://x/a", "href": "https://x/b"},
+                "text": "https://x/t", "number": 1.5, "negative": -1, "flag": true, "nothing": null,
+                "last": {"href": "https://x/last"}
+            }}"#;
+        let user: User = serde_json::from_str(text).expect("the user reads");
+        assert_eq!(user.links.keys().collect::<Vec<_>>(), ["last", "self"]);
+        assert_eq!(user.links["self"].href, "https://x/self");
+        assert_eq!(
+            serde_json::to_value(&user.links["self"]).unwrap(),
+            json!({"href": "https://x/self", "title": "me", "templated": false})
+        );
+    }
 }

@@ -155,10 +155,12 @@ impl Transport {
             let result = async {
                 let (http, request) = build().build_split();
                 let request = request?;
-                let sent_to = request.url().clone();
+                // Only a client the user brought (`per_request`) can follow a redirect: the
+                // one built here follows none, and its requests skip the URL's copy.
+                let sent_to = self.per_request.is_some().then(|| request.url().clone());
                 let response = http.execute(request).await?;
                 let status = response.status().as_u16();
-                if response.url() != &sent_to {
+                if sent_to.is_some_and(|sent_to| *response.url() != sent_to) {
                     // Not read: the answer is not the one to the request.
                     return Ok((status, None, Reached::Elsewhere(response.url().clone())));
                 }
