@@ -380,7 +380,10 @@ impl Client {
         };
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
-        let url = reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        let mut url =
+            reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        // Never sent; kept, it would make each link of a cycle look new.
+        url.set_fragment(None);
         if url.scheme() != base.scheme() {
             return Err(refuse("has another scheme"));
         }
@@ -407,10 +410,19 @@ impl Client {
         if hides_a_separator {
             return Err(refuse("holds an encoded / or \\ in its path"));
         }
-        let collection = below
-            .strip_prefix("environments/")
-            .and_then(|rest| rest.strip_suffix("/users"))
-            .is_some_and(|id| id.eq_ignore_ascii_case(environment));
+        // Compared decoded, as the server reads the path (`%61` is `a`); no segment holds an
+        // encoded separator (checked above).
+        let segments: Vec<_> = below
+            .split('/')
+            .map(|segment| percent_decode_str(segment).collect::<Vec<u8>>())
+            .collect();
+        let collection = matches!(
+            segments.as_slice(),
+            [environments, id, users]
+                if environments == b"environments"
+                    && users == b"users"
+                    && id.eq_ignore_ascii_case(environment.as_bytes())
+        );
         if !collection {
             return Err(Error::Decode {
                 status: 200,

@@ -155,10 +155,15 @@ impl Transport {
             let result = async {
                 let (http, request) = build().build_split();
                 let request = request?;
-                let sent_to = request.url().clone();
+                // Without its fragment, which HTTP never sends: reqwest's answer URL is
+                // read back from the request line's URI, which has none.
+                let mut sent_to = request.url().clone();
+                sent_to.set_fragment(None);
                 let response = http.execute(request).await?;
                 let status = response.status().as_u16();
-                if response.url() != &sent_to {
+                let mut reached = response.url().clone();
+                reached.set_fragment(None);
+                if reached != sent_to {
                     // Not read: the answer is not the one to the request.
                     return Ok((status, None, Reached::Elsewhere(response.url().clone())));
                 }
