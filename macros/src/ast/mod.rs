@@ -267,33 +267,65 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
         .cloned()
         .collect();
     let erased_name = Ident::new("__erased", proc_macro2::Span::call_site());
-    // The type that the field's bounds are on: its value, or the type of a skipped field.
+    // `'static` too: a plain bound on `&'a str` is as ambiguous beside `&'static str` (whose
+    // own bounds are concrete) as beside `&'b str`.
+    let mut erasable = lifetimes.clone();
+    erasable.insert("'static".to_owned());
+    // The type that the field's bounds are on: its value, or the type of a skipped field; for
+    // the fields whose bounds can be plain on lifetimes and for those that name no parameter.
     let keys: Vec<Option<String>> = fields
         .iter()
         .map(|field| {
-            field.lifetimes_only.then(|| {
+            (field.lifetimes_only || !field.generic).then(|| {
                 let bounded = field.kind.as_ref().map_or(&field.ty, |kind| &kind.value);
-                ty::replace_lifetimes(bounded, &lifetimes, &erased_name).to_string()
+                ty::replace_lifetimes(bounded, &erasable, &erased_name).to_string()
             })
+        })
+        .collect();
+    let erased_keys: BTreeSet<&String> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(index, key)| {
+            let key = key.as_ref()?;
+            let shared = keys
+                .iter()
+                .enumerate()
+                .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
+            (fields[index].lifetimes_only && shared).then_some(key)
         })
         .collect();
     for (index, field) in fields.iter_mut().enumerate() {
         let Some(key) = &keys[index] else { continue };
-        let shared = keys
-            .iter()
-            .enumerate()
-            .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
-        if !shared {
+        if !erased_keys.contains(key) {
+            continue;
+        }
+        if !field.lifetimes_only {
+            // A concrete type (`&'static str`): its bounds, already higher-ranked, become the
+            // erased fields' own, stated once.
+            field.lifetimes_erased = true;
             continue;
         }
         field.generic = false;
         field.lifetimes_erased = true;
         field.read_bound = match &field.kind {
             Some(kind) => {
-                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes))
+                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &erasable))
             }
             None => ReadBound::None,
         };
+    }
+    // A value that names no parameter but borrows for `'static` (`&'static str`, which serde
+    // reads only from a `'static` input) needs `'de: 'static`, as serde's derive states.
+    let statics = BTreeSet::from(["'static".to_owned()]);
+    for field in fields.iter_mut() {
+        if let (false, ReadBound::None, Some(kind)) =
+            (field.generic, &field.read_bound, &field.kind)
+        {
+            let read = ty::lifetimes_read_from_de(&kind.patch_value, &statics);
+            if !read.is_empty() {
+                field.read_bound = ReadBound::Outlives(read);
+            }
+        }
     }
 }
 
