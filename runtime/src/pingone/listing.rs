@@ -361,7 +361,8 @@ impl Client {
     /// `/` (so `/v1evil/` is not under `/v1`). A path segment holding an encoded `/` or `\`
     /// (`%2F`, `%5C`), which a server could decode into another segment, is refused too.
     /// Below the base, the path must be the collection being listed,
-    /// `environments/{environment}/users` (the ID in any case): a link to another
+    /// `environments/{environment}/users` (the ID in any case, compared percent-decoded; a
+    /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
     /// this one.
     fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
