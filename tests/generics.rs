@@ -320,8 +320,21 @@ struct LabelledSerde<'a> {
     kind: &'static str,
 }
 
+/// Owned `Cow`s, one `'static`: still read from any input.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StaticCow<'a> {
+    given: Cow<'a, str>,
+    family: Option<Cow<'static, str>>,
+}
+
 #[test]
 fn a_borrowed_field_beside_a_static_one() {
+    fn owned<T: serde::de::DeserializeOwned>() {}
+    owned::<StaticCowPatch<'static>>();
+    let read: StaticCowPatch<'static> =
+        serde_json::from_value(serde_json::json!({"family": "F"})).unwrap();
+    assert_eq!(read.family, Field::Value(Cow::Borrowed("F")));
+
     let base = Labelled {
         name: "a",
         kind: None,

@@ -309,21 +309,26 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
         field.lifetimes_erased = true;
         field.read_bound = match &field.kind {
             Some(kind) => {
-                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &erasable))
+                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes))
             }
             None => ReadBound::None,
         };
     }
-    // A value that names no parameter but borrows for `'static` (`&'static str`, which serde
-    // reads only from a `'static` input) needs `'de: 'static`, as serde's derive states.
-    let statics = BTreeSet::from(["'static".to_owned()]);
+    // A value that borrows a `&'static str` or `&'static [u8]` (serde reads them only from a
+    // `'static` input) needs `'de: 'static`, as serde's derive states; a plain bound already
+    // says it. Only a reference borrows: a `Name<'static>` may read owned.
     for field in fields.iter_mut() {
-        if let (false, ReadBound::None, Some(kind)) =
-            (field.generic, &field.read_bound, &field.kind)
-        {
-            let read = ty::lifetimes_read_from_de(&kind.patch_value, &statics);
-            if !read.is_empty() {
-                field.read_bound = ReadBound::Outlives(read);
+        let Some(kind) = &field.kind else { continue };
+        if !ty::borrows_static(&kind.patch_value) {
+            continue;
+        }
+        match &mut field.read_bound {
+            ReadBound::Plain => {}
+            ReadBound::Outlives(lifetimes) => {
+                lifetimes.insert("'static".to_owned());
+            }
+            none @ ReadBound::None => {
+                *none = ReadBound::Outlives(BTreeSet::from(["'static".to_owned()]));
             }
         }
     }
