@@ -1106,3 +1106,36 @@ fn read_only_keys_of_a_flattened_nested_model_stay_out_of_the_parents_map() {
         json!({"name": "n", "nickname": "k", "pet": "cat"})
     );
 }
+
+/// A nested model with its own flattened map, flattened into a parent.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Extensible {
+    label: Option<String>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Holder {
+    name: Option<String>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    inner: Extensible,
+}
+
+/// The nested patch asked its flattening parent for its named keys alone
+/// (`deserialize_struct`), so its flattened map got none: `{"pet": "dog"}` read as an empty
+/// patch, where the model's `extra` holds `pet` (serde's derive reads a struct with a
+/// flattened field as a map).
+#[test]
+fn a_flattened_nested_models_own_map_reads_the_other_keys() {
+    let answer = json!({"name": "n", "label": "x", "pet": "cat"});
+    let model: Holder = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(model.inner.extra.keys().collect::<Vec<_>>(), ["pet"]);
+    let patch: HolderPatch = serde_json::from_value(answer.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&patch).unwrap(), answer);
+    let patch: HolderPatch = serde_json::from_value(json!({"pet": "dog"})).unwrap();
+    let mut applied = model.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied.inner.extra["pet"], "dog");
+}

@@ -295,3 +295,68 @@ fn self_in_the_where_clause_is_the_model() {
     applied.apply(serde_json::from_str(&json).unwrap()).unwrap();
     assert_eq!(applied, target);
 }
+
+/// A borrowed field beside a `&'static str` one: the types differ in lifetimes only, and the
+/// plain bound on `&'a str` beside the concrete one on `&'static str` was as ambiguous to
+/// rustc ("cannot satisfy `&'static str: PartialEq`") as `&'b str` was; a `&'static str`
+/// alone could not be read ("lifetime may not live long enough": reading it needs
+/// `'de: 'static`, which serde's derive states and the patch's reader did not).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labelled<'a> {
+    name: &'a str,
+    kind: Option<&'static str>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StaticOnly {
+    kind: &'static str,
+}
+
+/// The same with serde's derives on the patch.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct LabelledSerde<'a> {
+    name: &'a str,
+    kind: &'static str,
+}
+
+/// Owned `Cow`s, one `'static`: still read from any input.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StaticCow<'a> {
+    given: Cow<'a, str>,
+    family: Option<Cow<'static, str>>,
+}
+
+#[test]
+fn a_borrowed_field_beside_a_static_one() {
+    fn owned<T: serde::de::DeserializeOwned>() {}
+    owned::<StaticCowPatch<'static>>();
+    let read: StaticCowPatch<'static> =
+        serde_json::from_value(serde_json::json!({"family": "F"})).unwrap();
+    assert_eq!(read.family, Field::Value(Cow::Borrowed("F")));
+
+    let base = Labelled {
+        name: "a",
+        kind: None,
+    };
+    let target = Labelled {
+        name: "b",
+        kind: Some("k"),
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"name":"b","kind":"k"}"#);
+    let mut applied = base.clone();
+    applied
+        .apply(
+            serde_json::from_str::<LabelledPatch<'static>>(r#"{"name":"b","kind":"k"}"#).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(applied, target);
+    let read: LabelledPatch<'static> = serde_json::from_str(r#"{"kind":null}"#).unwrap();
+    assert_eq!(read.kind, Field::Null);
+    let read: StaticOnlyPatch = serde_json::from_str(r#"{"kind":"x"}"#).unwrap();
+    assert_eq!(read.kind, Some("x"));
+    let read: LabelledSerdePatch<'static> =
+        serde_json::from_str(r#"{"name":"a","kind":"b"}"#).unwrap();
+    assert_eq!((read.name, read.kind), (Some("a"), Some("b")));
+}

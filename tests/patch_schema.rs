@@ -609,3 +609,38 @@ fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
         json!({"k": 300}),
     ]);
 }
+
+/// A flattened struct whose attribute has an alias that the parent's own field names.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AliasedInner {
+    #[serde(alias = "code")]
+    pub main: Option<String>,
+}
+
+/// `code` is the parent's own: serde reads it there first, so `{"code": .., "main": ..}` is
+/// no duplicate of the flattened `main`.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnCodeBesideAlias {
+    pub code: Option<u32>,
+    #[patchable(nested)]
+    #[serde(flatten)]
+    pub inner: AliasedInner,
+}
+
+/// The flattened struct's dependentSchemas refused `{"code": 1, "main": "m"}`, which serde
+/// reads (the parent's `code`, the flattened `main`), and its `code` property (a string)
+/// overwrote the parent's (an integer).
+#[test]
+fn a_flattened_alias_that_the_parent_names_is_the_parents_key() {
+    let schema = Validator::new(schema_of::<OwnCodeBesideAliasPatch>(false));
+    let both = json!({"code": 1, "main": "m"});
+    assert!(serde_json::from_value::<OwnCodeBesideAlias>(both.clone()).is_ok());
+    assert!(serde_json::from_value::<OwnCodeBesideAliasPatch>(both.clone()).is_ok());
+    assert!(schema.accepts(&both), "the schema refuses {both}");
+    let code = json!({"code": 1});
+    assert!(serde_json::from_value::<OwnCodeBesideAliasPatch>(code.clone()).is_ok());
+    assert!(schema.accepts(&code), "the schema refuses {code}");
+    let text = json!({"code": "x"});
+    assert!(serde_json::from_value::<OwnCodeBesideAliasPatch>(text.clone()).is_err());
+    assert!(!schema.accepts(&text), "the schema accepts {text}");
+}

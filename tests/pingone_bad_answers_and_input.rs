@@ -1139,6 +1139,38 @@ async fn a_token_error_page_that_echoes_the_secret_does_not_put_it_in_the_error(
     assert!(text.contains("client_id=worker"), "{text}");
 }
 
+/// An error body that echoes the secret JSON-escaped (`/` written `\/`, as PHP and some Java
+/// encoders do, or a `\u` escape): the PingOne error's message was redacted before it was
+/// decoded, so the decoded message held the secret whole; the body's start showed it escaped.
+#[tokio::test]
+async fn a_token_error_that_echoes_the_secret_json_escaped_does_not_put_it_in_the_error() {
+    for body in [
+        r#"{"code":"INVALID_REQUEST","message":"client_secret s3c\/ret is wrong"}"#,
+        r#"{"code":"INVALID_REQUEST","message":"client_secret \u0073\u0033c/ret is wrong"}"#,
+        r#"{"detail":"client_secret s3c\/ret is wrong"}"#,
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(400).set_body_string(body))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "worker", "s3c/ret"))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("s3c/ret"), "{body}: {text}");
+        assert!(!text.contains("s3c\\/ret"), "{body}: {text}");
+        assert!(!text.contains("s3c\\\\/ret"), "{body}: {text}");
+        assert!(text.contains("is wrong"), "{body}: {text}");
+    }
+}
+
 /// A token response whose `token_type` is not `Bearer` (`DPoP`, `mac`): the token was sent as
 /// `Authorization: Bearer` all the same, although RFC 6749 §7.1 says a client must not use a
 /// token whose type it does not understand. `bearer` in any case, or no `token_type`, is fine.

@@ -747,3 +747,56 @@ async fn next_links_to_another_environment_or_collection_are_refused() {
         assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
     }
 }
+
+/// A `next` link with a fragment (which HTTP never sends) or with the environment ID's
+/// characters percent-encoded (which the server decodes to the same path) names this
+/// environment's users: it is followed. The fragment's link was refused as the answer of a
+/// redirect (reqwest's answer URL never holds a fragment), the encoded one as another
+/// collection.
+#[tokio::test]
+async fn next_links_with_a_fragment_or_an_encoded_id_are_followed() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    for href in [
+        format!("{uri}/v1/environments/{ENV}/users?cursor=1#page-2"),
+        format!("{uri}/v1/environments/%61bfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"),
+        format!(
+            "{uri}/v1/environments/{}/%75sers?cursor=1",
+            ENV.to_uppercase()
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::query_param("cursor", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(2, "two", "two@example.com")]}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        // With the client's own HTTP client, and with one the user brought (whose answers
+        // are checked for a followed redirect).
+        let own = Client::builder()
+            .api_base_url(format!("{uri}/v1"))
+            .token(TokenSource::bearer("token"))
+            .retry_policy(RetryPolicy::never())
+            .http_client(reqwest::Client::new())
+            .build()
+            .unwrap();
+        for client in [wiremock_client(&server), own] {
+            let users: Vec<User> = client
+                .list_users(ENV, &UserQuery::all())
+                .try_collect()
+                .await
+                .unwrap_or_else(|error| panic!("{href}: {error}"));
+            assert_eq!(users.len(), 2, "{href}");
+        }
+    }
+}

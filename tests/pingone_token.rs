@@ -445,3 +445,30 @@ async fn a_custom_domain_token_url_is_used_as_it_is() {
         );
     }
 }
+
+/// `token_url` is "used as it is": a token endpoint whose path ends with `/` (a reverse proxy's
+/// route) was called without it, as a base URL is trimmed.
+#[tokio::test]
+async fn a_token_url_with_a_trailing_slash_keeps_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/as/token/"))
+        .respond_with(token("tok-slash", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token_url(format!("{}/as/token/", server.uri()))
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-slash"]);
+}

@@ -366,6 +366,25 @@ pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {
     syn::parse2(replace_self_tokens(ty.to_token_stream(), model)).unwrap_or_else(|_| ty.clone())
 }
 
+/// Whether `ty` holds a reference for `'static` (`&'static str`, `Vec<&'static [u8]>`), which
+/// serde's derive reads only from a `'static` input.
+pub fn borrows_static(ty: &Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        tokens.iter().enumerate().any(|(index, token)| match token {
+            TokenTree::Group(group) => walk(group.stream()),
+            TokenTree::Ident(name) => {
+                name == "static"
+                    && index >= 2
+                    && matches!(&tokens[index - 1], TokenTree::Punct(tick) if tick.as_char() == '\'')
+                    && matches!(&tokens[index - 2], TokenTree::Punct(amp) if amp.as_char() == '&')
+            }
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream())
+}
+
 /// `generics` with `Self` replaced by the model's type (`User<T>`) in the parameters' bounds
 /// and the where-clause (`where Self: Clone`): the patch and its impls copy them, and there
 /// `Self` would name the patch.

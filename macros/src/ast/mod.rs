@@ -267,23 +267,42 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
         .cloned()
         .collect();
     let erased_name = Ident::new("__erased", proc_macro2::Span::call_site());
-    // The type that the field's bounds are on: its value, or the type of a skipped field.
+    // `'static` too: a plain bound on `&'a str` is as ambiguous beside `&'static str` (whose
+    // own bounds are concrete) as beside `&'b str`.
+    let mut erasable = lifetimes.clone();
+    erasable.insert("'static".to_owned());
+    // The type that the field's bounds are on: its value, or the type of a skipped field; for
+    // the fields whose bounds can be plain on lifetimes and for those that name no parameter.
     let keys: Vec<Option<String>> = fields
         .iter()
         .map(|field| {
-            field.lifetimes_only.then(|| {
+            (field.lifetimes_only || !field.generic).then(|| {
                 let bounded = field.kind.as_ref().map_or(&field.ty, |kind| &kind.value);
-                ty::replace_lifetimes(bounded, &lifetimes, &erased_name).to_string()
+                ty::replace_lifetimes(bounded, &erasable, &erased_name).to_string()
             })
+        })
+        .collect();
+    let erased_keys: BTreeSet<&String> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(index, key)| {
+            let key = key.as_ref()?;
+            let shared = keys
+                .iter()
+                .enumerate()
+                .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
+            (fields[index].lifetimes_only && shared).then_some(key)
         })
         .collect();
     for (index, field) in fields.iter_mut().enumerate() {
         let Some(key) = &keys[index] else { continue };
-        let shared = keys
-            .iter()
-            .enumerate()
-            .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
-        if !shared {
+        if !erased_keys.contains(key) {
+            continue;
+        }
+        if !field.lifetimes_only {
+            // A concrete type (`&'static str`): its bounds, already higher-ranked, become the
+            // erased fields' own, stated once.
+            field.lifetimes_erased = true;
             continue;
         }
         field.generic = false;
@@ -294,6 +313,24 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
             }
             None => ReadBound::None,
         };
+    }
+    // A value that borrows a `&'static str` or `&'static [u8]` (serde reads them only from a
+    // `'static` input) needs `'de: 'static`, as serde's derive states; a plain bound already
+    // says it. Only a reference borrows: a `Name<'static>` may read owned.
+    for field in fields.iter_mut() {
+        let Some(kind) = &field.kind else { continue };
+        if !ty::borrows_static(&kind.patch_value) {
+            continue;
+        }
+        match &mut field.read_bound {
+            ReadBound::Plain => {}
+            ReadBound::Outlives(lifetimes) => {
+                lifetimes.insert("'static".to_owned());
+            }
+            none @ ReadBound::None => {
+                *none = ReadBound::Outlives(BTreeSet::from(["'static".to_owned()]));
+            }
+        }
     }
 }
 

@@ -48,7 +48,24 @@ impl Context<'_, '_> {
         } else {
             // The model's lifetimes in a type become the bound's own (only where `ast` found
             // plain bounds ambiguous; elsewhere the type names no lifetime of the model).
-            let ty = self.erase_lifetimes(ty);
+            let ty = self.erase_lifetimes(ty, false);
+            quote!(for<'__sparse_patch> #ty: #bound)
+        }
+    }
+
+    /// [`conditional_bound`](Self::conditional_bound) on a type of `field`: higher-ranked over
+    /// `'static` too where `ast` erased the field's lifetimes (`&'static str` beside
+    /// `&'a str`: the same bound, stated once, instead of two that rustc finds ambiguous).
+    pub fn field_bound(
+        &self,
+        field: &Field<'_>,
+        ty: &dyn ToTokens,
+        bound: TokenStream,
+    ) -> TokenStream {
+        if field.generic {
+            quote!(#ty: #bound)
+        } else {
+            let ty = self.erase_lifetimes(ty, field.lifetimes_erased);
             quote!(for<'__sparse_patch> #ty: #bound)
         }
     }
@@ -62,7 +79,9 @@ impl Context<'_, '_> {
         self.fields
             .iter()
             .filter_map(|(field, kind)| {
-                let erased = field.lifetimes_erased.then(|| self.erase_lifetimes(&kind.value));
+                let erased = field
+                    .lifetimes_erased
+                    .then(|| self.erase_lifetimes(&kind.value, true));
                 let value: &dyn ToTokens = erased.as_ref().map_or(&kind.value, |erased| erased);
                 let span = kind.value.span();
                 let bound = match &kind.shape {
@@ -122,23 +141,32 @@ impl Context<'_, '_> {
         self.fields
             .iter()
             .filter(|(_, kind)| !kind.std_value)
-            .map(|(field, kind)| {
-                self.conditional_bound(&kind.patch_ty, field.generic, bound.clone())
-            })
+            .map(|(field, kind)| self.field_bound(field, &kind.patch_ty, bound.clone()))
             .collect()
     }
 
-    /// `ty` with the model's lifetimes replaced by the `'__sparse_patch` of a higher-ranked
-    /// bound.
-    fn erase_lifetimes(&self, ty: &dyn ToTokens) -> TokenStream {
-        let lifetimes: BTreeSet<String> = self
+    /// `ty` with the model's lifetimes (and `'static` if `statics`) replaced by the
+    /// `'__sparse_patch` of a higher-ranked bound.
+    fn erase_lifetimes(&self, ty: &dyn ToTokens, statics: bool) -> TokenStream {
+        let mut lifetimes: BTreeSet<String> = self
             .input
             .generics
             .lifetimes()
             .map(|param| param.lifetime.to_string())
             .collect();
+        if statics {
+            lifetimes.insert("'static".to_owned());
+        }
         let own = syn::Ident::new("__sparse_patch", proc_macro2::Span::call_site());
         crate::ty::replace_lifetimes(ty, &lifetimes, &own)
+    }
+
+    /// Whether a field reads a value borrowed for `'static` (`&'static str`), so that serde's
+    /// derive implements `Deserialize<'static>` alone.
+    pub fn borrows_static(&self) -> bool {
+        self.fields.iter().any(|(field, _)| {
+            matches!(&field.read_bound, ReadBound::Outlives(lifetimes) if lifetimes.contains("'static"))
+        })
     }
 
     /// The predicates that reading a field's patch value from `'de` needs, as `ast` decided.

@@ -12,7 +12,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
     let mut bounds = cx.apply_bounds();
     for (field, kind) in &cx.fields {
         if !kind.std_value {
-            bounds.push(cx.conditional_bound(&kind.value, field.generic, cx.diff_bound(kind)));
+            bounds.push(cx.field_bound(field, &kind.value, cx.diff_bound(kind)));
         }
     }
     let patch_ident = &cx.input.patch;

@@ -14,11 +14,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
     let mut bounds = cx.apply_bounds();
     for (field, kind) in &cx.fields {
         if matches!(kind.shape, Shape::Nested) {
-            bounds.push(cx.conditional_bound(
-                &kind.value,
-                field.generic,
-                quote!(#krate::FromPatch),
-            ));
+            bounds.push(cx.field_bound(field, &kind.value, quote!(#krate::FromPatch)));
         }
     }
     // serde's `default` on the field or the struct (and `Default` for a field that serde does
@@ -35,11 +31,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
     }
     for field in &input.fields {
         if matches!(field.absent_default, Some(AbsentDefault::TypeDefault)) {
-            bounds.push(cx.conditional_bound(
-                &field.ty,
-                field.generic,
-                quote!(::core::default::Default),
-            ));
+            bounds.push(cx.field_bound(field, &field.ty, quote!(::core::default::Default)));
         }
     }
     let default_expr = |field: &crate::ast::Field<'_>| {

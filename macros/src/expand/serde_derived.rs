@@ -63,8 +63,14 @@ impl Context<'_, '_> {
             // serde would bound the parameters themselves; the patch needs its value type bound,
             // which for a nested model is a projection that serde cannot see through.
             let value = &kind.patch_value;
-            let reads = self.read_bounds(field, kind);
-            let deserialize = quote!(#(#reads),*).to_string();
+            // serde's derive reads a model that borrows a `&'static str` from `'static` input
+            // only, and then has no `'de` in its impl: the bounds name `'static` instead.
+            let mut reads = self.read_bounds(field, kind);
+            reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
+            let mut deserialize = quote!(#(#reads),*).to_string();
+            if self.borrows_static() {
+                deserialize = deserialize.replace("'de", "'static");
+            }
             if field.generic {
                 let serialize = if matches!(kind.shape, Shape::Map { .. }) {
                     quote!(#value: #krate::SerializeMapPatch)

@@ -436,10 +436,17 @@ impl ClientBuilder {
         let source = self.token.ok_or_else(|| {
             Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
         })?;
+        // Checked as a base URL is, but used as it is: not trimmed of a final `/`, which a
+        // token endpoint's route may need.
         let token_url = self
             .token_url
             .as_deref()
-            .map(|url| check_base_url("token URL", url))
+            .map(|url| {
+                check_base_url("token URL", url)?;
+                reqwest::Url::parse(url)
+                    .map(String::from)
+                    .map_err(|error| Error::Config(format!("the token URL {url:?}: {error}")))
+            })
             .transpose()?;
         source.check(auth_base.is_some() || token_url.is_some())?;
         let limiter = match self.rate_limit.map(NonZeroU32::new) {

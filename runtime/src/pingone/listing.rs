@@ -361,7 +361,8 @@ impl Client {
     /// `/` (so `/v1evil/` is not under `/v1`). A path segment holding an encoded `/` or `\`
     /// (`%2F`, `%5C`), which a server could decode into another segment, is refused too.
     /// Below the base, the path must be the collection being listed,
-    /// `environments/{environment}/users` (the ID in any case): a link to another
+    /// `environments/{environment}/users` (the ID in any case, compared percent-decoded; a
+    /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
     /// this one.
     fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
@@ -380,7 +381,10 @@ impl Client {
         };
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
-        let url = reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        let mut url =
+            reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        // Never sent; kept, it would make each link of a cycle look new.
+        url.set_fragment(None);
         if url.scheme() != base.scheme() {
             return Err(refuse("has another scheme"));
         }
@@ -407,10 +411,19 @@ impl Client {
         if hides_a_separator {
             return Err(refuse("holds an encoded / or \\ in its path"));
         }
-        let collection = below
-            .strip_prefix("environments/")
-            .and_then(|rest| rest.strip_suffix("/users"))
-            .is_some_and(|id| id.eq_ignore_ascii_case(environment));
+        // Compared decoded, as the server reads the path (`%61` is `a`); no segment holds an
+        // encoded separator (checked above).
+        let segments: Vec<_> = below
+            .split('/')
+            .map(|segment| percent_decode_str(segment).collect::<Vec<u8>>())
+            .collect();
+        let collection = matches!(
+            segments.as_slice(),
+            [environments, id, users]
+                if environments == b"environments"
+                    && users == b"users"
+                    && id.eq_ignore_ascii_case(environment.as_bytes())
+        );
         if !collection {
             return Err(Error::Decode {
                 status: 200,

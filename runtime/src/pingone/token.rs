@@ -484,13 +484,21 @@ fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret
             description: error.error_description,
         };
     }
-    // Redacted before it is cut: a secret cut in two would not be found.
-    let text = redact_secret(&String::from_utf8_lossy(body), client_id, client_secret);
-    let description = match serde_json::from_str::<super::ApiError>(&text) {
+    let raw = String::from_utf8_lossy(body);
+    // Redacted before it is cut (a secret cut in two would not be found), and a PingOne
+    // error's fields once decoded (JSON escapes such as `\/` or `\u0073` would hide it).
+    let text = redact_secret(&raw, client_id, client_secret);
+    let description = match serde_json::from_str::<super::ApiError>(&raw) {
         Ok(error) if error.code.is_some() || error.message.is_some() => format!(
             "not an OAuth error response but a PingOne error: {} {}",
-            error.code.as_deref().unwrap_or("(no code)"),
-            error.message.as_deref().unwrap_or("(no message)")
+            error.code.as_deref().map_or_else(
+                || "(no code)".to_owned(),
+                |code| redact_secret(code, client_id, client_secret)
+            ),
+            error.message.as_deref().map_or_else(
+                || "(no message)".to_owned(),
+                |message| redact_secret(message, client_id, client_secret)
+            )
         ),
         _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
         _ => format!(
@@ -506,7 +514,8 @@ fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret
 }
 
 /// `text` with the client secret replaced by `***` as it is, form-encoded (as
-/// `CLIENT_SECRET_POST` sends it), and inside the Basic credentials.
+/// `CLIENT_SECRET_POST` sends it), inside the Basic credentials, and JSON-escaped (with `/`
+/// written `/` or `\/`), as a JSON body that echoes it writes it.
 fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
     use base64::Engine as _;
 
@@ -519,8 +528,21 @@ fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String 
         form_encode(client_id),
         form_encode(secret)
     ));
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|json| json.strip_suffix('"'))
+        .unwrap_or(secret)
+        .to_owned();
+    let json_slash = json.replace('/', "\\/");
     let mut text = text.to_owned();
-    for form in [basic, form_encode(secret), secret.to_owned()] {
+    for form in [
+        basic,
+        form_encode(secret),
+        json_slash,
+        json,
+        secret.to_owned(),
+    ] {
         if text.contains(&form) {
             text = text.replace(&form, "***");
         }

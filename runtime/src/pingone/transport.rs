@@ -156,11 +156,15 @@ impl Transport {
                 let (http, request) = build().build_split();
                 let request = request?;
                 // Only a client the user brought (`per_request`) can follow a redirect: the
-                // one built here follows none, and its requests skip the URL's copy.
+                // one built here follows none, and its requests skip the URL's copy. Compared
+                // without the fragment, which HTTP never sends: reqwest's answer URL is read
+                // back from the request line's URI, which has none.
                 let sent_to = self.per_request.is_some().then(|| request.url().clone());
                 let response = http.execute(request).await?;
                 let status = response.status().as_u16();
-                if sent_to.is_some_and(|sent_to| *response.url() != sent_to) {
+                if sent_to.is_some_and(|sent_to| {
+                    without_fragment(response.url()) != without_fragment(&sent_to)
+                }) {
                     // Not read: the answer is not the one to the request.
                     return Ok((status, None, Reached::Elsewhere(response.url().clone())));
                 }
@@ -279,6 +283,12 @@ impl Transport {
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts
+/// (WHATWG URL Standard, the fragment percent-encode set aside).
+fn without_fragment(url: &reqwest::Url) -> &str {
+    url.as_str().split('#').next().unwrap_or_default()
 }
 
 /// What one attempt's answer brought.

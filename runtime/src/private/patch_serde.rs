@@ -248,7 +248,14 @@ where
     P: DeserializePatch<'de>,
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_struct(P::NAME, P::KEYS.struct_keys, PatchVisitor(PhantomData))
+    if P::KEYS.collects_other {
+        // As serde's derive reads a struct with a flattened field: a parent that flattens
+        // this patch hands a map all of its other keys, and one given `deserialize_struct`
+        // only the keys named, which would leave the flattened map empty.
+        deserializer.deserialize_map(PatchVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_struct(P::NAME, P::KEYS.struct_keys, PatchVisitor(PhantomData))
+    }
 }
 
 struct PatchVisitor<P>(PhantomData<fn() -> P>);

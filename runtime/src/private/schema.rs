@@ -58,6 +58,11 @@ mod schemars_support {
         /// `dependentSchemas`: per key read, the other keys of its attribute refused beside it
         /// (serde's "duplicate field" for a name and its alias together).
         exclusive: Map<String, Value>,
+        /// The properties and `dependentSchemas` of flattened structs: a key that this
+        /// object's own field names is that field's (serde reads it there first), so
+        /// [`finish`](Self::finish) leaves such keys out of them.
+        flattened_properties: Map<String, Value>,
+        flattened_exclusive: Map<String, Value>,
         description: Option<&'static str>,
     }
 
@@ -70,6 +75,8 @@ mod schemars_support {
                 additional: deny_unknown_fields.then_some(Value::Bool(false)),
                 deny_unknown_fields,
                 exclusive: Map::new(),
+                flattened_properties: Map::new(),
+                flattened_exclusive: Map::new(),
                 description: None,
             }
         }
@@ -157,12 +164,12 @@ mod schemars_support {
             };
             if let Some(Value::Object(properties)) = object.get("properties") {
                 for (key, value) in properties {
-                    self.properties.insert(key.clone(), value.clone());
+                    self.flattened_properties.insert(key.clone(), value.clone());
                 }
             }
             if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
                 for (key, value) in exclusive {
-                    self.exclusive.insert(key.clone(), value.clone());
+                    self.flattened_exclusive.insert(key.clone(), value.clone());
                 }
             }
             let is_struct = object.get("properties").is_some();
@@ -231,9 +238,36 @@ mod schemars_support {
             }
         }
 
+        /// Whether `key` is a key of this object's own fields (not of a flattened struct's):
+        /// until [`finish`](Self::finish) merges them, `properties` holds only those.
+        fn properties_of_own(&self, key: &str) -> bool {
+            self.properties.contains_key(key)
+        }
+
         /// The object schema.
         #[must_use]
-        pub fn finish(self) -> Schema {
+        pub fn finish(mut self) -> Schema {
+            // A flattened struct's key that a field of this object names goes to that field:
+            // not the flattened struct's property, and no duplicate of the flattened
+            // attribute's other names (`{"code": .., "main": ..}` with `code` this object's
+            // field and an alias of the flattened `main`).
+            for (key, mut value) in std::mem::take(&mut self.flattened_exclusive) {
+                if self.properties_of_own(&key) {
+                    continue;
+                }
+                if let Some(Value::Object(others)) = value.get_mut("properties") {
+                    others.retain(|other, _| !self.properties_of_own(other));
+                    if others.is_empty() {
+                        continue;
+                    }
+                }
+                self.exclusive.insert(key, value);
+            }
+            for (key, value) in std::mem::take(&mut self.flattened_properties) {
+                if !self.properties_of_own(&key) {
+                    self.properties.insert(key, value);
+                }
+            }
             let mut object = Map::new();
             object.insert("type".to_owned(), "object".into());
             if let Some(description) = self.description {
