@@ -12,7 +12,7 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
-    rerun_lines,
+    rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1190,4 +1190,34 @@ async fn a_too_deep_line_is_refused_before_it_breaks_its_user() {
         "{:?}",
         outcomes[&1].error
     );
+}
+
+/// `sync_users --report` wrote its outcomes through an 8 KiB `BufWriter` flushed only at the
+/// end: a run killed (Ctrl-C, SIGTERM) after sending 24 lines left an empty report, and one
+/// killed later a report cut inside a line at byte 8192, which `--only-failed` refused
+/// ("line 62 of the report is not an outcome"). Each outcome now reaches the file whole at
+/// once: here the buffered writer is never flushed nor dropped, as in a killed process, and
+/// the file still holds every outcome.
+#[test]
+fn an_interrupted_run_report_holds_every_outcome_written() {
+    use std::io::BufWriter;
+    let path = std::env::temp_dir().join(format!("sparse-patch-report-{}.jsonl", std::process::id()));
+    let mut report = BufWriter::new(std::fs::File::create(&path).unwrap());
+    for line in 1..=100 {
+        let outcome: Outcome = serde_json::from_value(json!({
+            "line": line,
+            "key": {"username": format!("user{line:03}")},
+            "userId": format!("00000000-0000-4000-8000-{line:012}"),
+            "patch": {"title": format!("T{line:03}")},
+            "status": "changed",
+        }))
+        .unwrap();
+        write_outcome(&mut report, &outcome).unwrap();
+    }
+    std::mem::forget(report); // killed: no flush, no drop
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let rerun = rerun_lines(text.as_bytes()).unwrap();
+    assert_eq!((rerun.done(), rerun.failures()), (100, 0));
+    assert!(text.ends_with('\n'));
 }
