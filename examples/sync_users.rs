@@ -525,10 +525,7 @@ fn describe(outcome: &Outcome) -> String {
         outcome
             .error
             .as_ref()
-            .map_or_else(String::new, |error| match &error.error_id {
-                Some(id) => format!("{} (PingOne error id {id})", error.message),
-                None => error.message.clone(),
-            })
+            .map_or_else(String::new, ToString::to_string)
     };
     let what = match outcome.status {
         Status::WouldChange => format!("PATCH {}", patch()),

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
-    LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
-    rerun_lines, write_outcome,
+    LineError, MatchKey, Outcome, OutcomeError, Status, Summary, SyncJob, failed_lines, parse_line,
+    plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1201,7 +1201,8 @@ async fn a_too_deep_line_is_refused_before_it_breaks_its_user() {
 #[test]
 fn an_interrupted_run_report_holds_every_outcome_written() {
     use std::io::BufWriter;
-    let path = std::env::temp_dir().join(format!("sparse-patch-report-{}.jsonl", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("sparse-patch-report-{}.jsonl", std::process::id()));
     let mut report = BufWriter::new(std::fs::File::create(&path).unwrap());
     for line in 1..=100 {
         let outcome: Outcome = serde_json::from_value(json!({
@@ -1220,4 +1221,33 @@ fn an_interrupted_run_report_holds_every_outcome_written() {
     let rerun = rerun_lines(text.as_bytes()).unwrap();
     assert_eq!((rerun.done(), rerun.failures()), (100, 0));
     assert!(text.ends_with('\n'));
+}
+
+/// `sync_users` printed PingOne's error id twice on a failed call: "... (PingOne error id X)
+/// after 1 attempt(s) (PingOne error id X)", as the client error's text already holds it.
+/// `OutcomeError`'s `Display` gives it once, whether the message holds it or not.
+#[tokio::test]
+async fn an_outcome_error_names_pingones_error_id_once() {
+    let emulator = seeded(1).start().unwrap();
+    let bad = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("wrong"))
+        .build()
+        .unwrap();
+    let error = bad
+        .get_user(emulator.environment_id(), &id(1))
+        .await
+        .unwrap_err();
+    let outcome = OutcomeError::from_client_error(&error);
+    let id = outcome.error_id.clone().unwrap();
+    assert_eq!(
+        outcome.to_string().matches(id.as_str()).count(),
+        1,
+        "{outcome}"
+    );
+
+    let mut bare = OutcomeError::message("HTTP 503");
+    bare.error_id = Some("e1".to_owned());
+    assert_eq!(bare.to_string(), "HTTP 503 (PingOne error id e1)");
+    assert_eq!(OutcomeError::message("not found").to_string(), "not found");
 }

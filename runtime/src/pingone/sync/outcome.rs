@@ -199,6 +199,21 @@ impl OutcomeError {
     }
 }
 
+/// The message, then PingOne's error id when the message does not already give it (the text
+/// of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error id 6f1c...)`,
+/// the id once.
+impl fmt::Display for OutcomeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        match &self.error_id {
+            Some(id) if !self.message.contains(id.as_str()) => {
+                write!(f, " (PingOne error id {id})")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The counts of a run, by [`Status`].
 ///
 /// ```
