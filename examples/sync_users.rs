@@ -46,7 +46,9 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
-use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, line_key, rerun_lines};
+use sparse_patch::pingone::sync::{
+    Outcome, Status, Summary, SyncJob, line_key, rerun_lines, write_outcome,
+};
 use sparse_patch::pingone::{Client, TokenSource};
 
 const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
@@ -467,9 +469,9 @@ where
         ran.insert(outcome.line);
         each(&outcome);
         if let Some((report, path)) = &mut report {
-            serde_json::to_writer(&mut *report, &outcome)
-                .map_err(|error| error.to_string())
-                .and_then(|()| report.write_all(b"\n").map_err(|error| error.to_string()))
+            // One whole line, flushed at once: an interrupted run's report keeps every
+            // outcome it got, for `--only-failed`.
+            write_outcome(&mut *report, &outcome)
                 .map_err(|error| cannot_write(path, &error, ran.len()))?;
         }
         match &bar {
@@ -523,10 +525,7 @@ fn describe(outcome: &Outcome) -> String {
         outcome
             .error
             .as_ref()
-            .map_or_else(String::new, |error| match &error.error_id {
-                Some(id) => format!("{} (PingOne error id {id})", error.message),
-                None => error.message.clone(),
-            })
+            .map_or_else(String::new, ToString::to_string)
     };
     let what = match outcome.status {
         Status::WouldChange => format!("PATCH {}", patch()),

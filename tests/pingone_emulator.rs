@@ -818,3 +818,20 @@ async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
     );
     assert_eq!(answer.header("cache-control"), Some("no-store"));
 }
+
+/// A port in use gave "Address already in use (os error 98)", without saying which address
+/// (`pingone-emulator --port 8080` printed "cannot start the emulator: Address already in
+/// use"). The error now names it, and keeps its kind.
+#[test]
+fn a_port_in_use_is_named_in_the_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let error = Emulator::builder().port(port).start().err().unwrap();
+    assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot listen on 127.0.0.1:{port}: ")),
+        "{error}"
+    );
+}

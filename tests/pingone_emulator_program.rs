@@ -136,3 +136,20 @@ async fn the_program_prints_a_working_curl_request_of_the_documentation() {
         .unwrap();
     assert_eq!(seeded["username"], "seeded");
 }
+
+/// `--port` on a port in use printed "cannot start the emulator: Address already in use (os
+/// error 98)" and then the usage text, as for a mistyped option. Now: the address, no usage,
+/// exit status 1 (2 stays for bad options).
+#[test]
+fn a_port_in_use_names_the_address_without_the_usage() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(!stderr.contains("usage:"), "{stderr}");
+}

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
-    LineError, MatchKey, Outcome, Status, Summary, SyncJob, failed_lines, parse_line, plan_patch,
-    rerun_lines,
+    LineError, MatchKey, Outcome, OutcomeError, Status, Summary, SyncJob, failed_lines, parse_line,
+    plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1190,4 +1190,64 @@ async fn a_too_deep_line_is_refused_before_it_breaks_its_user() {
         "{:?}",
         outcomes[&1].error
     );
+}
+
+/// `sync_users --report` wrote its outcomes through an 8 KiB `BufWriter` flushed only at the
+/// end: a run killed (Ctrl-C, SIGTERM) after sending 24 lines left an empty report, and one
+/// killed later a report cut inside a line at byte 8192, which `--only-failed` refused
+/// ("line 62 of the report is not an outcome"). Each outcome now reaches the file whole at
+/// once: here the buffered writer is never flushed nor dropped, as in a killed process, and
+/// the file still holds every outcome.
+#[test]
+fn an_interrupted_run_report_holds_every_outcome_written() {
+    use std::io::BufWriter;
+    let path =
+        std::env::temp_dir().join(format!("sparse-patch-report-{}.jsonl", std::process::id()));
+    let mut report = BufWriter::new(std::fs::File::create(&path).unwrap());
+    for line in 1..=100 {
+        let outcome: Outcome = serde_json::from_value(json!({
+            "line": line,
+            "key": {"username": format!("user{line:03}")},
+            "userId": format!("00000000-0000-4000-8000-{line:012}"),
+            "patch": {"title": format!("T{line:03}")},
+            "status": "changed",
+        }))
+        .unwrap();
+        write_outcome(&mut report, &outcome).unwrap();
+    }
+    std::mem::forget(report); // killed: no flush, no drop
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let rerun = rerun_lines(text.as_bytes()).unwrap();
+    assert_eq!((rerun.done(), rerun.failures()), (100, 0));
+    assert!(text.ends_with('\n'));
+}
+
+/// `sync_users` printed PingOne's error id twice on a failed call: "... (PingOne error id X)
+/// after 1 attempt(s) (PingOne error id X)", as the client error's text already holds it.
+/// `OutcomeError`'s `Display` gives it once, whether the message holds it or not.
+#[tokio::test]
+async fn an_outcome_error_names_pingones_error_id_once() {
+    let emulator = seeded(1).start().unwrap();
+    let bad = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("wrong"))
+        .build()
+        .unwrap();
+    let error = bad
+        .get_user(emulator.environment_id(), &id(1))
+        .await
+        .unwrap_err();
+    let outcome = OutcomeError::from_client_error(&error);
+    let id = outcome.error_id.clone().unwrap();
+    assert_eq!(
+        outcome.to_string().matches(id.as_str()).count(),
+        1,
+        "{outcome}"
+    );
+
+    let mut bare = OutcomeError::message("HTTP 503");
+    bare.error_id = Some("e1".to_owned());
+    assert_eq!(bare.to_string(), "HTTP 503 (PingOne error id e1)");
+    assert_eq!(OutcomeError::message("not found").to_string(), "not found");
 }

@@ -30,7 +30,7 @@ fn var(name: &str) -> Option<String> {
 }
 
 fn required(name: &str) -> Result<String, Box<dyn Error>> {
-    var(name).ok_or_else(|| format!("{name} is not set (see the README: real PingOne needs PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, PINGONE_ENV_ID and PINGONE_USER_ID)").into())
+    var(name).ok_or_else(|| format!("{name} is not set (see the README's \"Running against real PingOne\": PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or both PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, and PINGONE_ENV_ID; PINGONE_USER_ID too for the examples that change one user)").into())
 }
 
 /// Whether any `PINGONE_*` variable other than `PINGONE_USER_IMAGE` is set: then the examples
@@ -77,7 +77,10 @@ pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
         Some(token) => TokenSource::bearer(token),
         None => TokenSource::client_credentials(
             var("PINGONE_CLIENT_ENV_ID").unwrap_or_else(|| environment_id.clone()),
-            required("PINGONE_CLIENT_ID")?,
+            var("PINGONE_CLIENT_ID").ok_or(
+                "neither PINGONE_ACCESS_TOKEN nor PINGONE_CLIENT_ID is set: give a bearer token, \
+                 or a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET",
+            )?,
             required("PINGONE_CLIENT_SECRET")?,
         ),
     };

@@ -53,17 +53,8 @@ const CURL_TEMPLATE: &str = r#"curl --location --globoff --request PATCH '{{apiP
 const USER_IMAGE: &str = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png";
 
 fn main() -> ExitCode {
-    let started = configure(std::env::args().skip(1)).and_then(|(builder, faults, user_id)| {
-        let emulator = builder
-            .start()
-            .map_err(|error| format!("cannot start the emulator: {error}"))?;
-        for fault in faults {
-            emulator.inject(fault);
-        }
-        Ok((emulator, user_id))
-    });
-    let (emulator, user_id) = match started {
-        Ok(started) => started,
+    let (builder, faults, user_id) = match configure(std::env::args().skip(1)) {
+        Ok(configured) => configured,
         Err(message) if message.is_empty() => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -73,6 +64,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Not a usage error (a port in use, say): the reason alone, which names the address.
+    let emulator = match builder.start() {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("pingone-emulator: cannot start the emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for fault in faults {
+        emulator.inject(fault);
+    }
     let curl = CURL_TEMPLATE
         .replace("{{apiPath}}", emulator.api_base_url())
         .replace("{{envID}}", emulator.environment_id())

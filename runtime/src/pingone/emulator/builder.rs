@@ -183,12 +183,19 @@ impl EmulatorBuilder {
     ///
     /// # Errors
     ///
-    /// The I/O error of binding the socket or of starting the server's runtime, or
+    /// The I/O error of binding the socket (its kind kept, its text naming the address) or of
+    /// starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for a seeded user that is not an object, whose
     /// `id` is not a PingOne ID (a UUID), or whose attributes break PingOne's rules (an
     /// `email` that is not an address, a `username` too long...), with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
+        // The address in the text: "Address already in use" alone does not say which.
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port)).map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!("cannot listen on 127.0.0.1:{}: {error}", self.port),
+            )
+        })?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}/v1");

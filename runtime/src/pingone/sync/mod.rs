@@ -25,7 +25,7 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`rerun_lines`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
+//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
 //! a [`Client`](super::Client)). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
@@ -41,5 +41,6 @@ pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, pa
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
     Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, rerun_lines,
+    write_outcome,
 };
 pub use plan::plan_patch;

@@ -1,9 +1,10 @@
 //! What became of each line: [`Outcome`], its [`Status`] and [`OutcomeError`], the counts of a
-//! run ([`Summary`]), and reading a report back ([`failed_lines`]).
+//! run ([`Summary`]), writing a report ([`write_outcome`]) and reading it back
+//! ([`failed_lines`]).
 
 use core::fmt;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -198,6 +199,21 @@ impl OutcomeError {
     }
 }
 
+/// The message, then PingOne's error id when the message does not already give it (the text
+/// of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error id 6f1c...)`,
+/// the id once.
+impl fmt::Display for OutcomeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        match &self.error_id {
+            Some(id) if !self.message.contains(id.as_str()) => {
+                write!(f, " (PingOne error id {id})")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The counts of a run, by [`Status`].
 ///
 /// ```
@@ -269,6 +285,33 @@ impl fmt::Display for Summary {
         }
         Ok(())
     }
+}
+
+/// Writes `outcome` to a report as one JSON line, and flushes `report`: the line reaches the
+/// file whole, as soon as the outcome is known, so the report of a run that is interrupted
+/// (Ctrl-C, a killed process, a crash) holds every outcome that run got, and ends on a line
+/// end, ready for [`rerun_lines`]. A report written through a buffer flushed only at the end
+/// would lose them all, or be cut inside a line, which [`rerun_lines`] refuses.
+///
+/// ```
+/// use sparse_patch::pingone::sync::{Outcome, rerun_lines, write_outcome};
+///
+/// let outcome: Outcome = serde_json::from_str(r#"{"line":1,"status":"unchanged"}"#)?;
+/// let mut report = Vec::new();
+/// write_outcome(&mut report, &outcome)?;
+/// assert_eq!(report, b"{\"line\":1,\"status\":\"unchanged\"}\n");
+/// assert_eq!(rerun_lines(report.as_slice())?.done(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// The error of writing or flushing `report`.
+pub fn write_outcome(mut report: impl Write, outcome: &Outcome) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(outcome)?;
+    line.push(b'\n');
+    report.write_all(&line)?;
+    report.flush()
 }
 
 /// An error reading a report back.
