@@ -1176,7 +1176,10 @@ async fn a_token_error_that_echoes_the_secret_json_escaped_does_not_put_it_in_th
 /// token whose type it does not understand. `bearer` in any case, or no `token_type`, is fine.
 #[tokio::test]
 async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
-    for token_type in ["DPoP", "mac", "N_A", ""] {
+    /// A worker client whose token endpoint answers `token_type`, and the server behind it.
+    async fn get_with_token_type(
+        token_type: &str,
+    ) -> (MockServer, Result<sparse_patch::pingone::User, Error>) {
         let server = MockServer::start().await;
         token_answer(
             &server,
@@ -1184,7 +1187,12 @@ async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
         )
         .await;
         answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let result = worker(&server).get_user(ENV, USER).await;
+        (server, result)
+    }
+    for token_type in ["DPoP", "mac", "N_A", ""] {
+        let (server, result) = get_with_token_type(token_type).await;
+        let error = result.unwrap_err();
         let (status, reason, _) = decode_parts(&error);
         assert_eq!(status, 200);
         assert!(reason.contains("token_type"), "{reason}");
@@ -1193,14 +1201,7 @@ async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
         assert!(received.iter().all(|r| r.method.as_str() == "POST"));
     }
     for token_type in ["Bearer", "bearer", "BEARER"] {
-        let server = MockServer::start().await;
-        token_answer(
-            &server,
-            json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
-        )
-        .await;
-        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-        worker(&server).get_user(ENV, USER).await.unwrap();
+        get_with_token_type(token_type).await.1.unwrap();
     }
 }
 

@@ -35,6 +35,33 @@ fn wiremock_client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// Resets `server` to two pages of one user each: the first (at `LIST_PATH`) links to the
+/// second with `next_href`; the second answers `cursor=1`, at `LIST_PATH` alone when
+/// `second_at_list_path` is set (otherwise at any path, for links the server decodes).
+async fn serve_two_pages(server: &MockServer, next_href: &str, second_at_list_path: bool) {
+    server.reset().await;
+    let second = Mock::given(method("GET")).and(wiremock::matchers::query_param("cursor", "1"));
+    let second = if second_at_list_path {
+        second.and(path(LIST_PATH))
+    } else {
+        second
+    };
+    second
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(2, "two", "two@example.com")]}
+        })))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "one", "one@example.com")]},
+            "_links": {"next": {"href": next_href}}
+        })))
+        .mount(server)
+        .await;
+}
+
 /// A user with a UUID made from `n`.
 fn user(n: usize, username: &str, email: &str) -> Value {
     json!({
@@ -667,23 +694,7 @@ async fn next_links_inside_the_base_path_are_followed_normalised() {
             "http://127.0.0.1:{port}/v1/environments/%2e/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"
         ),
     ] {
-        server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .and(wiremock::matchers::query_param("cursor", "1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(2, "two", "two@example.com")]}
-            })))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(1, "one", "one@example.com")]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        serve_two_pages(&server, &href, true).await;
         let users: Vec<User> = wiremock_client(&server)
             .list_users(ENV, &UserQuery::all())
             .try_collect()
@@ -765,22 +776,7 @@ async fn next_links_with_a_fragment_or_an_encoded_id_are_followed() {
             ENV.to_uppercase()
         ),
     ] {
-        server.reset().await;
-        Mock::given(method("GET"))
-            .and(wiremock::matchers::query_param("cursor", "1"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(2, "two", "two@example.com")]}
-            })))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(1, "one", "one@example.com")]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        serve_two_pages(&server, &href, false).await;
         // With the client's own HTTP client, and with one the user brought (whose answers
         // are checked for a followed redirect).
         let own = Client::builder()

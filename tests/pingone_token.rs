@@ -34,6 +34,23 @@ fn worker(server: &MockServer, source: TokenSource) -> Client {
         .unwrap()
 }
 
+/// `count` updates of the same user by `client` at once, each on its own task; their results.
+async fn concurrent_updates(
+    client: &Client,
+    count: usize,
+) -> Vec<Result<sparse_patch::pingone::User, sparse_patch::pingone::Error>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..count {
+        let client = client.clone();
+        tasks.spawn(async move {
+            client
+                .update_user(ENV, USER, &UserPatch::new().title("x"))
+                .await
+        });
+    }
+    tasks.join_all().await
+}
+
 async fn users_answer(server: &MockServer) {
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
@@ -121,16 +138,7 @@ async fn concurrent_calls_share_one_fetch() {
         &server,
         TokenSource::client_credentials(ENV, "id", "secret"),
     );
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..25 {
-        let client = client.clone();
-        tasks.spawn(async move {
-            client
-                .update_user(ENV, USER, &UserPatch::new().title("x"))
-                .await
-        });
-    }
-    for result in tasks.join_all().await {
+    for result in concurrent_updates(&client, 25).await {
         result.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
@@ -324,16 +332,7 @@ async fn calls_waiting_on_a_failed_fetch_share_its_error() {
     users_answer(&server).await;
     let client = worker(&server, TokenSource::client_credentials(ENV, "id", "wrong"));
     let started = std::time::Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..10 {
-        let client = client.clone();
-        tasks.spawn(async move {
-            client
-                .update_user(ENV, USER, &UserPatch::new().title("x"))
-                .await
-        });
-    }
-    for result in tasks.join_all().await {
+    for result in concurrent_updates(&client, 10).await {
         let error = result.unwrap_err();
         assert!(
             matches!(&error, sparse_patch::pingone::Error::Token { status: 401, code, .. } if code == "invalid_client"),
@@ -400,28 +399,10 @@ async fn a_call_dropped_during_the_token_fetch_leaves_the_next_call_working() {
 /// could not be named at all; `token_url` names it whole.
 #[tokio::test]
 async fn a_custom_domain_token_url_is_used_as_it_is() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/as/token"))
-        .respond_with(token("tok-custom", 3600))
-        .expect(1)
-        .mount(&server)
-        .await;
-    users_answer(&server).await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .region(Region::Europe)
-        .token_url(format!("{}/as/token", server.uri()))
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    client
-        .update_user(ENV, USER, &UserPatch::new().title("x"))
-        .await
-        .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(bearers(&requests), ["Bearer tok-custom"]);
+    assert_eq!(
+        bearer_through_token_url("/as/token", "tok-custom", Some(Region::Europe)).await,
+        ["Bearer tok-custom"]
+    );
     // Without a region or an auth base URL, the token URL is enough for a worker.
     Client::builder()
         .api_base_url("https://api.pingone.com/v1")
@@ -450,25 +431,40 @@ async fn a_custom_domain_token_url_is_used_as_it_is() {
 /// route) was called without it, as a base URL is trimmed.
 #[tokio::test]
 async fn a_token_url_with_a_trailing_slash_keeps_it() {
+    assert_eq!(
+        bearer_through_token_url("/as/token/", "tok-slash", None).await,
+        ["Bearer tok-slash"]
+    );
+}
+
+/// A worker client whose token endpoint is `token_url` (`{server}{token_path}`, which alone
+/// answers `token`): the `Authorization` headers of one update's requests.
+async fn bearer_through_token_url(
+    token_path: &str,
+    token: &str,
+    region: Option<Region>,
+) -> Vec<String> {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/as/token/"))
-        .respond_with(token("tok-slash", 3600))
+        .and(path(token_path))
+        .respond_with(self::token(token, 3600))
         .expect(1)
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = Client::builder()
+    let mut builder = Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
-        .token_url(format!("{}/as/token/", server.uri()))
+        .token_url(format!("{}{token_path}", server.uri()))
         .token(TokenSource::client_credentials(ENV, "id", "secret"))
-        .retry_policy(RetryPolicy::never())
+        .retry_policy(RetryPolicy::never());
+    if let Some(region) = region {
+        builder = builder.region(region);
+    }
+    builder
         .build()
-        .unwrap();
-    client
+        .unwrap()
         .update_user(ENV, USER, &UserPatch::new().title("x"))
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(bearers(&requests), ["Bearer tok-slash"]);
+    bearers(&server.received_requests().await.unwrap())
 }
