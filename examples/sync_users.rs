@@ -47,7 +47,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
 use sparse_patch::pingone::sync::{
-    Outcome, Status, Summary, SyncJob, line_key, rerun_lines, write_outcome,
+    Outcome, Rerun, Status, Summary, SyncJob, line_key, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
 
@@ -294,22 +294,10 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
     // And the feed's number of lines, blank ones included: an old report's outcomes past it are
     // not this feed's.
-    let mut feed_lines = 0;
-    let total = BufReader::new(open(feed)?)
-        .lines()
-        .enumerate()
-        .filter(|(index, line)| {
-            feed_lines = index + 1;
-            let key = match line {
-                Ok(line) if line.trim().is_empty() => return false,
-                Ok(line) => line_key(line),
-                Err(_) => None,
-            };
-            rerun
-                .as_ref()
-                .is_none_or(|(lines, _)| lines.selects(index + 1, key.as_ref()))
-        })
-        .count();
+    let (total, feed_lines) = count_lines(
+        BufReader::new(open(feed)?),
+        rerun.as_ref().map(|(lines, _)| lines),
+    );
     eprintln!(
         "run {}: {} from {}",
         job.get_run_id(),
@@ -323,8 +311,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         // it is whole: one outcome per line.
         let old = match &rerun {
             Some((_, old)) => {
-                let mut kept = old_outcomes(old)?;
-                let past = kept.split_off(&(feed_lines + 1));
+                let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
                 if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
                     eprintln!(
                         "--only-failed: {} records {} from line {first} on, past the last \
@@ -420,6 +407,39 @@ fn old_outcomes(old: &str) -> Result<BTreeMap<usize, String>, Box<dyn std::error
         kept.insert(outcome.line, line.to_owned());
     }
     Ok(kept)
+}
+
+/// The lines of a feed that get an outcome (blank lines get none; an unreadable line, such as
+/// one that is not UTF-8, gets one, keyless, as the job reads it) and that `rerun` selects,
+/// for the progress bar; and the feed's number of lines, blank ones included.
+fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> (usize, usize) {
+    let mut feed_lines = 0;
+    let total = feed
+        .lines()
+        .enumerate()
+        .filter(|(index, line)| {
+            feed_lines = index + 1;
+            let key = match line {
+                Ok(line) if line.trim().is_empty() => return false,
+                Ok(line) => line_key(line),
+                Err(_) => None,
+            };
+            rerun.is_none_or(|lines| lines.selects(index + 1, key.as_ref()))
+        })
+        .count();
+    (total, feed_lines)
+}
+
+/// The outcomes of `old` (see [`old_outcomes`]) of the feed's `feed_lines` lines, and those
+/// past its last line, which are not this feed's.
+#[allow(clippy::type_complexity)]
+fn old_outcomes_of_feed(
+    old: &str,
+    feed_lines: usize,
+) -> Result<(BTreeMap<usize, String>, BTreeMap<usize, String>), Box<dyn std::error::Error>> {
+    let mut kept = old_outcomes(old)?;
+    let past = kept.split_off(&(feed_lines + 1));
+    Ok((kept, past))
 }
 
 /// Sends the patches; shows progress; writes the report, then the outcomes of `old` (an
@@ -591,4 +611,78 @@ fn seeded_emulator() -> std::io::Result<Emulator> {
         }));
     }
     builder.start()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    /// A file of this test program's own, removed when dropped.
+    struct TempFile(PathBuf);
+
+    impl TempFile {
+        fn new(name: &str, text: &[u8]) -> TempFile {
+            let path =
+                std::env::temp_dir().join(format!("sync-users-{}-{name}", std::process::id()));
+            std::fs::write(&path, text).unwrap();
+            TempFile(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// `--report` naming the feed emptied the feed before it was read (0 lines ran, exit 0, the
+    /// feed lost): the feed itself, a hard link and a symbolic link to it are the same file.
+    #[test]
+    fn a_report_naming_the_feed_is_the_same_file() {
+        let feed = TempFile::new("feed.jsonl", b"{\"username\": \"a\"}\n");
+        let other = TempFile::new("other.jsonl", b"{\"username\": \"a\"}\n");
+        assert!(same_file(&feed.0, &feed.0));
+        assert!(!same_file(&feed.0, &other.0));
+        assert!(!same_file(&feed.0, &feed.0.with_extension("missing")));
+        #[cfg(unix)]
+        {
+            let hard = feed.0.with_extension("hard");
+            let soft = feed.0.with_extension("soft");
+            let _ = (std::fs::remove_file(&hard), std::fs::remove_file(&soft));
+            std::fs::hard_link(&feed.0, &hard).unwrap();
+            std::os::unix::fs::symlink(&feed.0, &soft).unwrap();
+            let (hard, soft) = (TempFile(hard), TempFile(soft));
+            assert!(same_file(&hard.0, &feed.0));
+            assert!(same_file(&feed.0, &soft.0));
+        }
+    }
+
+    /// `--only-failed` with the report of a longer feed kept that report's outcomes of lines
+    /// the feed does not have (a run of 0 lines exited 0 with a report of failures).
+    #[test]
+    fn outcomes_past_the_feeds_last_line_are_not_kept() {
+        let report = (1..=4)
+            .map(|line| {
+                json!({"line": line, "key": {"username": format!("u{line}")}, "status": "notFound",
+                       "error": {"message": "no such user"}})
+                .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (kept, past) = old_outcomes_of_feed(&report, 1).unwrap();
+        assert_eq!(kept.keys().collect::<Vec<_>>(), [&1]);
+        assert_eq!(past.keys().collect::<Vec<_>>(), [&2, &3, &4]);
+        let (kept, past) = old_outcomes_of_feed(&report, 4).unwrap();
+        assert_eq!((kept.len(), past.len()), (4, 0));
+    }
+
+    /// A line that is not UTF-8 gets an outcome (invalid), so the progress bar counts it; blank
+    /// lines get none; the feed's line count includes both.
+    #[test]
+    fn lines_are_counted_as_the_job_reads_them() {
+        let feed = b"{\"username\": \"a\"}\n\n\xff\xfe not UTF-8\n{\"username\": \"b\"}";
+        assert_eq!(count_lines(Cursor::new(&feed[..]), None), (3, 4));
+    }
 }
