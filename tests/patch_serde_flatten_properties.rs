@@ -159,6 +159,26 @@ mod oracle {
     required!(required_amount, "amount");
     required!(required_by_name, "byName");
 
+    /// A nested patch: an error for `null` on a required attribute inside it names the path
+    /// from the parent's key (`item.amount`), made anew on its way up (so the deserializer
+    /// gives it the position where it leaves the parent's value).
+    fn nested_item<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Field<ItemPatch<T>>, D::Error> {
+        Field::deserialize(deserializer).map_err(|error| {
+            let text = error.to_string();
+            let path = text
+                .strip_prefix("invalid value: null for `")
+                .and_then(|rest| rest.split_once('`'));
+            match path {
+                Some((path, _)) => D::Error::custom(format_args!(
+                    "invalid value: null for `item.{path}`, a required attribute that cannot be cleared"
+                )),
+                None => error,
+            }
+        })
+    }
+
     /// A map patch written without its absent entries.
     fn present_entries<S: Serializer, V: Serialize>(
         map: &BTreeMap<String, Field<V>>,
@@ -268,7 +288,11 @@ mod oracle {
             deserialize_with = "required_by_name"
         )]
         pub by_name: Option<BTreeMap<String, Field<T>>>,
-        #[serde(default, skip_serializing_if = "Field::is_absent")]
+        #[serde(
+            default,
+            skip_serializing_if = "Field::is_absent",
+            deserialize_with = "nested_item"
+        )]
         pub item: Field<ItemPatch<T>>,
     }
 

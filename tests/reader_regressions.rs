@@ -369,3 +369,128 @@ fn a_repeated_read_only_key_is_refused_past_128() {
     let patch: ManyReadOnlyPatch = serde_json::from_str(r#"{"f129": 1, "x": 2}"#).unwrap();
     assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"x": 2}));
 }
+
+/// `null` on a required attribute inside a nested patch: the error named the leaf alone
+/// (`href`), so with two nested structs that both have one the user could not tell which was
+/// meant; it names the whole path, as `ApplyError` does, through both readers (the derive's
+/// own, and serde's derives for a patch with `derive(Eq)`), at any depth. A flattened nested
+/// patch's keys are the parent's: no prefix there.
+mod null_path {
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    macro_rules! models {
+        ($($derive:tt)*) => {
+            #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            $($derive)*
+            pub struct Link {
+                pub href: String,
+            }
+
+            #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            $($derive)*
+            pub struct Address {
+                pub street: String,
+                #[patchable(nested)]
+                pub link: Link,
+            }
+
+            #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            $($derive)*
+            pub struct Employee {
+                #[patchable(nested)]
+                pub address: Option<Address>,
+                #[patchable(nested)]
+                #[serde(rename = "boss")]
+                pub manager: Link,
+                #[patchable(nested)]
+                pub home: Address,
+            }
+
+            #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            $($derive)*
+            pub struct Flat {
+                pub id: Option<u8>,
+                #[serde(flatten)]
+                #[patchable(nested)]
+                pub address: Address,
+            }
+        };
+    }
+
+    pub mod own {
+        use super::*;
+        models!();
+    }
+
+    /// Generic patches: the derive's own reader, and serde's derives for one with a map field.
+    pub mod generic {
+        use super::*;
+        use std::collections::HashMap;
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Holder<T> {
+            #[patchable(nested)]
+            pub inner: Option<T>,
+        }
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Tagged<T> {
+            #[patchable(nested)]
+            pub inner: T,
+            pub tags: HashMap<String, String>,
+        }
+    }
+
+    pub mod derived {
+        use super::*;
+        models!(#[patchable(derive(Eq))]);
+    }
+
+    fn message(what: &str) -> String {
+        format!("invalid value: null for `{what}`, a required attribute that cannot be cleared")
+    }
+
+    fn check<P: for<'de> Deserialize<'de> + std::fmt::Debug>(input: &str, path: &str) {
+        let error = serde_json::from_str::<P>(input).unwrap_err().to_string();
+        assert!(error.starts_with(&message(path)), "{input}: {error}");
+        // One position, the deserializer's, not one per level.
+        assert_eq!(error.matches(" at line ").count(), 1, "{input}: {error}");
+        let value: serde_json::Value = serde_json::from_str(input).unwrap();
+        let error = P::deserialize(value).unwrap_err().to_string();
+        assert_eq!(error, message(path), "{input} through serde_json::Value");
+    }
+
+    fn check_all<E, F>()
+    where
+        E: for<'de> Deserialize<'de> + std::fmt::Debug,
+        F: for<'de> Deserialize<'de> + std::fmt::Debug,
+    {
+        check::<E>(r#"{"address": {"street": null}}"#, "address.street");
+        check::<E>(r#"{"home": {"street": null}}"#, "home.street");
+        check::<E>(r#"{"boss": {"href": null}}"#, "boss.href");
+        check::<E>(
+            r#"{"address": {"link": {"href": null}}}"#,
+            "address.link.href",
+        );
+        check::<E>(r#"{"home": {"link": {"href": null}}}"#, "home.link.href");
+        check::<F>(r#"{"id": 1, "street": null}"#, "street");
+        check::<F>(r#"{"link": {"href": null}}"#, "link.href");
+        // Other errors pass through unchanged.
+        let error = serde_json::from_str::<E>(r#"{"home": {"street": 1}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("invalid type: integer `1`"), "{error}");
+    }
+
+    #[test]
+    fn null_on_a_nested_required_attribute_names_the_whole_path() {
+        check_all::<own::EmployeePatch, own::FlatPatch>();
+        check_all::<derived::EmployeePatch, derived::FlatPatch>();
+        let input = r#"{"inner": {"link": {"href": null}}}"#;
+        check::<generic::HolderPatch<own::Address>>(input, "inner.link.href");
+        check::<generic::TaggedPatch<derived::Address>>(input, "inner.link.href");
+        let input = r#"{"inner": {"inner": {"street": null}}}"#;
+        check::<generic::HolderPatch<generic::Tagged<own::Address>>>(input, "inner.inner.street");
+    }
+}

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use crate::ast::SerdeCode;
+use crate::ast::{SerdeCode, Shape};
 
 /// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
 pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
@@ -79,7 +79,13 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         } else {
             quote!(read_required)
         };
-        quote!(#index => #private::#read(__map, &mut self.#ident, #name),)
+        let read = quote!(#private::#read(__map, &mut self.#ident, #name));
+        // An error for `null` inside a nested patch names the path from this key down.
+        if matches!(kind.shape, Shape::Nested) {
+            quote!(#index => #private::nested_read(#read, #name),)
+        } else {
+            quote!(#index => #read,)
+        }
     });
     let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
     let collects_other = collector.is_some();

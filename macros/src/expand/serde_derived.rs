@@ -114,12 +114,15 @@ impl Context<'_, '_> {
     }
 
     /// The deserialize function of the field, if it needs one: a required field rejects `null`
-    /// by name, and the user's own function is wrapped into the patch's type.
+    /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
+    /// error for `null` gets the field's key prefixed to its path.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
         let needed = match kind.presence {
             Presence::Flattened => false,
             Presence::Required => true,
-            Presence::Nullable => custom_deserialize(field).is_some(),
+            Presence::Nullable => {
+                custom_deserialize(field).is_some() || matches!(kind.shape, Shape::Nested)
+            }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
     }
@@ -200,16 +203,24 @@ impl Context<'_, '_> {
         } else {
             quote!(::core::option::Option::Some)
         };
-        let (body, bound) = match custom_deserialize(field) {
+        let (mut body, bound) = match custom_deserialize(field) {
             Some(path) => (
                 quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
                 TokenStream::new(),
+            ),
+            None if kind.nullable() => (
+                quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
+                quote!(where #value: #serde::Deserialize<'de>),
             ),
             None => (
                 quote!(#krate::private::deserialize_required(__deserializer, #name)),
                 quote!(where #value: #serde::Deserialize<'de>),
             ),
         };
+        if matches!(kind.shape, Shape::Nested) {
+            // An error for `null` inside the nested patch names the path from this key down.
+            body = quote!(#krate::private::nested_read(#body, #name));
+        }
         Some(quote! {
             #[doc(hidden)]
             #(#cfgs)*

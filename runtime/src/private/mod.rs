@@ -80,8 +80,50 @@ where
     match Option::<T>::deserialize(deserializer)? {
         Some(value) => Ok(Some(value)),
         None => Err(D::Error::custom(format_args!(
-            "invalid value: null for `{name}`, a required attribute that cannot be cleared"
+            "{NULL_FOR}{name}{CANNOT_BE_CLEARED}"
         ))),
+    }
+}
+
+/// The words of the error for `null` on a required attribute, before and after its path.
+const NULL_FOR: &str = "invalid value: null for `";
+const CANNOT_BE_CLEARED: &str = "`, a required attribute that cannot be cleared";
+
+/// The result of reading a nested patch's field (`name`, as deserialized), with the error for
+/// `null` on a required attribute inside it naming the path from here (`name.street`) rather
+/// than the inner key alone; levels above prefix their own keys as the error passes up. Other
+/// errors, and `Ok`, pass through: the success path costs one branch, which `?` has anyway.
+///
+/// # Errors
+///
+/// `result`'s error, the path prefixed for `null` on a required attribute.
+#[inline(always)]
+pub fn nested_read<T, E: serde::de::Error>(
+    result: Result<T, E>,
+    name: &'static str,
+) -> Result<T, E> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(prefix_null_path(error, name)),
+    }
+}
+
+/// Prefixes `name` to the path of an error for `null` on a required attribute. The error type
+/// is the deserializer's, so the error is recognised by its message, and a new one made with
+/// the longer path; whatever the deserializer wrote after the message (serde_json's position)
+/// is dropped, since the deserializer adds it again to the new error on its way out (serde_json
+/// where it leaves the parent's object: past the closing braces that directly follow the
+/// `null`, as a position of serde's derives is past the nested object's own brace).
+#[cold]
+#[inline(never)]
+fn prefix_null_path<E: serde::de::Error>(error: E, name: &str) -> E {
+    let message = error.to_string();
+    let path = message
+        .strip_prefix(NULL_FOR)
+        .and_then(|rest| rest.find(CANNOT_BE_CLEARED).map(|end| &rest[..end]));
+    match path {
+        Some(path) => E::custom(format_args!("{NULL_FOR}{name}.{path}{CANNOT_BE_CLEARED}")),
+        None => error,
     }
 }
 

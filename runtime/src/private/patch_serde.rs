@@ -6,8 +6,8 @@
 //! serde's derives, whose code per patch is several times larger, and, for a patch with a
 //! flattened map, to read the map's entries as they come instead of buffering the object. They write and read what serde's derives would, with the same errors: absent fields
 //! are left out, unknown keys are skipped (or refused with `deny_unknown_fields`), a repeated
-//! key is `duplicate field`, and `null` on a required attribute is refused by name. One
-//! difference: a patch is read from a map only, not from a sequence, since a JSON merge patch
+//! key is `duplicate field`, and `null` on a required attribute is refused by name (by its
+//! path from the outermost patch, which `nested_read` builds on the way up). One difference: a patch is read from a map only, not from a sequence, since a JSON merge patch
 //! is an object (RFC 7396 §2). Not a public API.
 
 use core::fmt;
