@@ -819,6 +819,62 @@ async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
     assert_eq!(answer.header("cache-control"), Some("no-store"));
 }
 
+/// RFC 6749 §5.2: a 401 `invalid_client` to a client that authenticated with the
+/// `Authorization` header names the scheme that client used. The emulator always answered
+/// `Basic realm="PingOne"`, so a client sending `Authorization: Bearer …` (or any other
+/// scheme) to the token endpoint was told about a scheme it had not used.
+#[tokio::test]
+async fn a_token_401_names_the_scheme_the_client_used() {
+    let emulator = Emulator::start().unwrap();
+    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for (authorization, expected) in [
+        ("Bearer some-token", Some("Bearer realm=\"PingOne\"")),
+        ("bearer some-token", Some("bearer realm=\"PingOne\"")),
+        ("Digest username=\"x\"", Some("Digest realm=\"PingOne\"")),
+        (
+            "basic ZW11bGF0b3Itd29ya2VyOndyb25n",
+            Some("basic realm=\"PingOne\""),
+        ),
+        ("Basic", Some("Basic realm=\"PingOne\"")),
+        // Not a scheme (RFC 9110 §11.1 token): the endpoint names the one it takes.
+        ("(nonsense)", Some("Basic realm=\"PingOne\"")),
+    ] {
+        let answer = raw(
+            &emulator,
+            "POST",
+            &path,
+            &[("Authorization", authorization), form],
+            "grant_type=client_credentials",
+        )
+        .await;
+        assert_eq!(answer.status, 401, "{authorization}: {}", answer.body);
+        assert_eq!(answer.json()["error"], "invalid_client", "{authorization}");
+        assert_eq!(
+            answer.header("www-authenticate"),
+            expected,
+            "{authorization}: {:?}",
+            answer.headers
+        );
+    }
+    // No `Authorization` header (credentials in the form): no `WWW-Authenticate`.
+    let answer = raw(
+        &emulator,
+        "POST",
+        &path,
+        &[form],
+        "grant_type=client_credentials&client_id=emulator-worker&client_secret=wrong",
+    )
+    .await;
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    assert_eq!(
+        answer.header("www-authenticate"),
+        None,
+        "{:?}",
+        answer.headers
+    );
+}
+
 /// A port in use gave "Address already in use (os error 98)", without saying which address
 /// (`pingone-emulator --port 8080` printed "cannot start the emulator: Address already in
 /// use"). The error now names it, and keeps its kind.

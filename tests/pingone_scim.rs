@@ -262,6 +262,64 @@ async fn filters_select_elements_by_a_sub_attribute() {
     );
 }
 
+/// RFC 7644 §3.4.2.2: string comparisons in a filter are case-insensitive unless the
+/// attribute is `caseExact` (and nothing in PingOne's user schema is). The emulator's list
+/// filter compared in any case, but its PATCH path filter in exact case:
+/// `badges[type eq "WORK"].value` found no element (`noTarget`, 400) where PingOne's would
+/// find `{"type": "work"}`.
+#[tokio::test]
+async fn filters_compare_strings_in_any_case() {
+    let mut user = user_with_badges();
+    user["badges"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "Straße", "value": "ÄB", "rank": 1}));
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::replace(badge("WORK", ".value"), json!("z")),
+            ScimOperation::add(r#"badges[type eq "Home"].primary"#, json!(true)),
+            // Unicode lower case, in an `and` with a value in another case.
+            ScimOperation::replace(
+                r#"badges[type eq "STRASSE" or type eq "straße" and value eq "äb"].value"#,
+                json!("unicode"),
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user["badges"],
+        json!([
+            {"type": "work", "value": "z"},
+            {"type": "home", "value": "b", "primary": true},
+            {"type": ODD_TYPE, "value": "c"},
+            {"type": "Straße", "value": "unicode", "rank": 1},
+        ])
+    );
+    // remove too, and the odd type in another case.
+    let user = send(
+        &emulator,
+        vec![ScimOperation::remove(badge(&ODD_TYPE.to_uppercase(), ""))],
+    )
+    .await
+    .unwrap();
+    assert_eq!(user["badges"].as_array().unwrap().len(), 3, "{user}");
+
+    // Only strings compare in any case: a string never equals a number or a boolean.
+    for path in [
+        r#"badges[rank eq "1"].value"#,
+        r#"badges[primary eq "TRUE"].value"#,
+        r#"badges[type eq "work "].value"#,
+    ] {
+        let error = send(&emulator, vec![ScimOperation::replace(path, json!("no"))])
+            .await
+            .unwrap_err();
+        assert_eq!(refusal(&error), invalid_value(path), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn removing_what_is_absent_succeeds_and_changes_nothing() {
     let emulator = start(Emulator::builder());

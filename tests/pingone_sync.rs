@@ -743,6 +743,43 @@ async fn an_invalid_line_reports_its_own_errors_before_being_a_duplicate() {
     assert_eq!(patches_sent(&emulator).len(), 1);
 }
 
+/// A line whose patch breaks PingOne's rules was reported (and printed by `sync_users` as
+/// `{status}: {message}`) as `invalid: invalid value: the patch breaks PingOne's rules
+/// (address.countryCode: address.countryCode must match [A-Z]{2}.); nothing was sent`:
+/// "invalid" twice, each target twice, and "nothing was sent" in a dry run too, where nothing
+/// is ever sent. The message now says it once, and the same in both modes; nothing is sent.
+#[tokio::test]
+async fn a_line_that_breaks_the_rules_says_so_once_in_both_modes() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "address": {"countryCode": "usa"}, "nickname": ""}"#,
+        r#"{"username": "user002", "photo": {}}"#,
+        r#"{"username": "user003", "title": "Lead"}"#,
+    ];
+    let expected = "the patch breaks PingOne's rules (address.countryCode must match [A-Z]{2}; \
+                    nickname must be between 1 and 256 characters long)";
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        for line in [1, 2] {
+            let outcome = &outcomes[&line];
+            assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+            let error = outcome.error.as_ref().unwrap();
+            let printed = format!("{}: {error}", outcome.status);
+            assert_eq!(printed.matches("invalid").count(), 1, "{printed}");
+            assert!(!printed.contains("sent"), "{printed}");
+            if line == 1 {
+                assert_eq!(error.message, expected, "dry run {dry_run}");
+            } else {
+                assert!(error.message.contains("href"), "{printed}");
+            }
+        }
+    }
+    // Only line 3, and only in the real run, was sent.
+    assert_eq!(patches_sent(&emulator), [(id(3), json!({"title": "Lead"}))]);
+}
+
 /// A misspelled attribute against an environment that declares its custom attributes: PingOne
 /// ignores it and answers 200. The answer does not hold it, so the line is not `changed` but
 /// failed, naming the attribute, on every run; a correct attribute beside it is applied and not

@@ -22,6 +22,32 @@ use super::{Error, ErrorDetail};
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
 /// again ([`check_patch_json`]), with the same result.
 pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
+    serialize_and_check(patch)?
+        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
+}
+
+/// Why a patch breaks PingOne's rules, as [`serialize_checked`] finds it, for a caller that
+/// sends nothing itself (the sync job's plan): `the patch breaks PingOne's rules (…)`, every
+/// fault named once.
+#[derive(Debug)]
+pub(crate) struct RulesBroken(pub(crate) String);
+
+/// Checks `patch` as [`serialize_checked`] does, without saying what the client did with it.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when the patch cannot be serialized.
+pub(crate) fn check_rules<P: Serialize + ?Sized>(
+    patch: &P,
+) -> Result<Result<(), RulesBroken>, Error> {
+    Ok(serialize_and_check(patch)?.map(drop))
+}
+
+/// The body of `patch`, or why it breaks PingOne's rules; an error when it cannot be
+/// serialized.
+fn serialize_and_check<P: Serialize + ?Sized>(
+    patch: &P,
+) -> Result<Result<Vec<u8>, RulesBroken>, Error> {
     let checks = RefCell::new(Checks::default());
     // serde_json's own starting capacity for `to_vec`.
     let mut body = Vec::with_capacity(128);
@@ -39,8 +65,7 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
     } else {
         details
     };
-    report(body.len(), details)?;
-    Ok(body)
+    Ok(report(body.len(), details).map(|()| body))
 }
 
 /// Serializes `patch` with `serde_json::to_vec`, without checks (pre-flight off).
@@ -58,10 +83,13 @@ fn serialize_error(error: serde_json::Error) -> Error {
 #[cfg(test)]
 pub(crate) fn check_patch(body: &str) -> Result<(), Error> {
     report(body.len(), check_patch_json(body))
+        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
 }
 
-/// The error for a patch of `json_bytes` bytes whose rules gave `details`, if any.
-fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), Error> {
+/// Why a patch of `json_bytes` bytes whose rules gave `details` breaks them, if it does: each
+/// fault as `target: message`, the target written once (a rule's message starts with it:
+/// `nickname must be between 1 and 256 characters long`).
+fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroken> {
     let size = rules::check_size(json_bytes);
     if size.is_none() && details.is_empty() {
         return Ok(());
@@ -70,15 +98,17 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), Error> {
     let faults: Vec<String> = details
         .iter()
         .map(|detail| {
-            format!(
-                "{}: {}",
-                detail.target.as_deref().unwrap_or("the whole profile"),
-                detail.message.as_deref().unwrap_or("invalid")
-            )
+            let target = detail.target.as_deref().unwrap_or("the whole profile");
+            let message = detail.message.as_deref().unwrap_or("invalid");
+            let message = message.strip_suffix('.').unwrap_or(message);
+            match message.strip_prefix(target) {
+                Some(rest) if rest.starts_with(' ') => message.to_owned(),
+                _ => format!("{target}: {message}"),
+            }
         })
         .collect();
-    Err(Error::InvalidInput(format!(
-        "the patch breaks PingOne's rules ({}); nothing was sent",
+    Err(RulesBroken(format!(
+        "the patch breaks PingOne's rules ({})",
         faults.join("; ")
     )))
 }
@@ -1190,7 +1220,12 @@ mod tests {
             .name(NamePatch::new().given(""));
         let error = assert_same(&patch).unwrap_err();
         for target in ["email", "nickname", "name.given"] {
-            assert!(error.contains(&format!("{target}: ")), "{error}");
+            // Each fault starts with its target, written once.
+            assert!(
+                error.contains(&format!("({target} ")) || error.contains(&format!("; {target} ")),
+                "{error}"
+            );
+            assert!(!error.contains(&format!("{target}: {target}")), "{error}");
         }
         let good = UserPatch::new()
             .email("a@example.com")

@@ -165,8 +165,10 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
     }
 }
 
-/// `a` and `b` are equal in any case (Unicode lower case; ASCII compared without allocating).
-fn equal_in_any_case(a: &str, b: &str) -> bool {
+/// `a` and `b` are equal in any case (Unicode lower case; ASCII compared without allocating):
+/// how SCIM filters compare strings (RFC 7644 §3.4.2.2; no PingOne attribute is `caseExact`),
+/// here and in PATCH paths ([`scim`](super::scim)).
+pub(super) fn equal_in_any_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {

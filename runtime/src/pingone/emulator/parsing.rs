@@ -10,6 +10,14 @@ pub(super) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
         .then(|| rest.trim_start_matches(' '))
 }
 
+/// The authentication scheme of an `Authorization` value, as the client wrote it: the text
+/// before the first space (or the whole value), when it is an RFC 9110 §5.6.2 `token`.
+pub(super) fn scheme(value: &str) -> Option<&str> {
+    let scheme = value.split(' ').next()?;
+    let token_char = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
+    (!scheme.is_empty() && scheme.bytes().all(token_char)).then_some(scheme)
+}
+
 /// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
 pub(super) fn form_decode(text: &str) -> String {
     let bytes = text.as_bytes();

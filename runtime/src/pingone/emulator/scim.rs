@@ -12,8 +12,10 @@
 //! - **Filters** (RFC 7644 §3.4.2.2): `sub eq VALUE` comparisons, joined by `and` (binding
 //!   tighter) and `or`; operators and keywords in any case, spaces (`SP`) around them.
 //!   `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`, `\u00e9`...), a
-//!   number, `true`, `false` or `null`, compared with the element's sub-attribute as JSON
-//!   (strings in their exact case); `null` also matches an element without the
+//!   number, `true`, `false` or `null`, compared with the element's sub-attribute as JSON,
+//!   except that strings compare in any case (Unicode lower case), as RFC 7644 §3.4.2.2 says
+//!   for attributes that are not `caseExact` (none of PingOne's is) and as the list filter
+//!   compares them; a string never equals a number or a boolean; `null` also matches an element without the
 //!   sub-attribute. Other operators, `not`, parentheses and value paths inside a filter are
 //!   refused as malformed.
 //! - **`add`** with no path merges the members of an object value into the user, each as an
@@ -38,6 +40,7 @@
 
 use serde_json::{Map, Value};
 
+use super::listing::equal_in_any_case;
 use super::validation;
 use crate::keyed_array::key_identity;
 use crate::pingone::ErrorDetail;
@@ -113,10 +116,12 @@ impl Filter {
 }
 
 /// Whether a filter's value equals an attribute's: numbers by value (`1`, `1.0` and `1e0` are
-/// one number, as RFC 7644 §3.4.2.2 compares them), the rest exactly.
+/// one number), strings in any case (no PingOne attribute is `caseExact`), as RFC 7644
+/// §3.4.2.2 compares them; the rest exactly.
 fn same_value(attribute: &Value, value: &Value) -> bool {
     match (attribute, value) {
         (Value::Number(_), Value::Number(_)) => key_identity(attribute) == key_identity(value),
+        (Value::String(attribute), Value::String(value)) => equal_in_any_case(attribute, value),
         _ => attribute == value,
     }
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::TOKEN_LIFETIME_SECONDS;
-use super::parsing::{credentials, form_decode};
+use super::parsing::{credentials, form_decode, scheme};
 use super::state::Shared;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
@@ -19,7 +19,9 @@ use super::state::Shared;
 /// bearer token, or 400/401 with an OAuth error body; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
-/// its scheme (RFC 6749 §5.2).
+/// the scheme that client used, as it wrote it (`Bearer realm="PingOne"` to
+/// `Authorization: Bearer …`; `Basic` when the header holds no valid scheme) (RFC 6749 §5.2).
+/// A client that sent its credentials in the form gets no `WWW-Authenticate`.
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
     Path(environment): Path<String>,
@@ -86,11 +88,19 @@ pub(super) async fn issue_token(
             "invalid_client",
             "Client authentication failed.",
         );
-        if headers.contains_key(header::AUTHORIZATION) {
-            answer.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Basic realm=\"PingOne\""),
-            );
+        if let Some(authorization) = headers.get(header::AUTHORIZATION) {
+            // The scheme the client used (RFC 6749 §5.2); one that is not a scheme at all
+            // gets the scheme this endpoint takes.
+            let used = authorization
+                .to_str()
+                .ok()
+                .and_then(scheme)
+                .unwrap_or("Basic");
+            let challenge = header::HeaderValue::from_str(&format!("{used} realm=\"PingOne\""))
+                .unwrap_or_else(|_| header::HeaderValue::from_static("Basic realm=\"PingOne\""));
+            answer
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
         }
         return answer;
     }

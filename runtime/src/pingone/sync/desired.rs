@@ -150,8 +150,10 @@ pub enum LineError {
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
     /// A value that breaks PingOne's rules (lengths, patterns), or a nested object that
-    /// cannot be built (a `photo` without `href`).
-    #[error("invalid value: {0}")]
+    /// cannot be built (a `photo` without `href`). The text says it on its own (`the patch
+    /// breaks PingOne's rules (nickname must be between 1 and 256 characters long)`), without
+    /// an "invalid value" of its own: a report's status already says `invalid`.
+    #[error("{0}")]
     InvalidValue(String),
     /// A value of the wrong type or shape (`"title": 5`, `"name": "Ada"`), with the dotted
     /// path of the attribute that holds it: `title: invalid type: integer `5`, expected a

@@ -41,11 +41,12 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         .map_err(|error| LineError::InvalidValue(error.to_string()))?;
     let patch = current.diff(&wanted);
     if !crate::Patch::is_empty(&patch) {
-        // The client's own pre-flight: it serializes the patch and checks it on the way.
-        preflight::serialize_checked(&patch).map_err(|error| match error {
-            crate::pingone::Error::InvalidInput(message) => LineError::InvalidValue(message),
-            other => LineError::InvalidValue(other.to_string()),
-        })?;
+        // The client's own pre-flight: it serializes the patch and checks it on the way. Its
+        // words only: what the client would then do (send nothing) is not the plan's to say,
+        // and a dry run never sends anyway.
+        preflight::check_rules(&patch)
+            .map_err(|error| LineError::InvalidValue(error.to_string()))?
+            .map_err(|broken| LineError::InvalidValue(broken.0))?;
     }
     Ok(patch)
 }
