@@ -43,7 +43,7 @@ fn required_field_rejects_null_and_names_it() {
         (r#"{"username": null}"#, "username"),
         (r#"{"account": null}"#, "account"),
         (r#"{"labels": null}"#, "labels"),
-        (r#"{"photo": {"href": null}}"#, "href"),
+        (r#"{"photo": {"href": null}}"#, "photo.href"),
     ] {
         let error = serde_json::from_str::<UserPatch>(json)
             .unwrap_err()

@@ -476,6 +476,12 @@ mod null_path {
         check::<E>(r#"{"home": {"link": {"href": null}}}"#, "home.link.href");
         check::<F>(r#"{"id": 1, "street": null}"#, "street");
         check::<F>(r#"{"link": {"href": null}}"#, "link.href");
+        // `null` on a required nested field itself names that field once (it named
+        // `account.account` in a first version), at any depth.
+        check::<E>(r#"{"home": null}"#, "home");
+        check::<E>(r#"{"boss": null}"#, "boss");
+        check::<E>(r#"{"home": {"link": null}}"#, "home.link");
+        check::<E>(r#"{"address": {"link": null}}"#, "address.link");
         // Other errors pass through unchanged.
         let error = serde_json::from_str::<E>(r#"{"home": {"street": 1}}"#)
             .unwrap_err()

@@ -74,14 +74,16 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     let arms = own_keys.iter().enumerate().map(|(index, (field, kind))| {
         let ident = field.ident;
         let name = &field.de_name;
-        let read = if kind.nullable() {
-            quote!(read_nullable)
-        } else {
-            quote!(read_required)
+        // An error for `null` inside a nested patch names the path from this key down: the
+        // required reader does it below its own check of `null`, a nullable one around it.
+        let nested = matches!(kind.shape, Shape::Nested);
+        let read = match (kind.nullable(), nested) {
+            (true, _) => quote!(read_nullable),
+            (false, false) => quote!(read_required),
+            (false, true) => quote!(read_required_nested),
         };
         let read = quote!(#private::#read(__map, &mut self.#ident, #name));
-        // An error for `null` inside a nested patch names the path from this key down.
-        if matches!(kind.shape, Shape::Nested) {
+        if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {
             quote!(#index => #read,)

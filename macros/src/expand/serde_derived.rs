@@ -212,13 +212,18 @@ impl Context<'_, '_> {
                 quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
                 quote!(where #value: #serde::Deserialize<'de>),
             ),
+            None if matches!(kind.shape, Shape::Nested) => (
+                quote!(#krate::private::deserialize_required_nested(__deserializer, #name)),
+                quote!(where #value: #serde::Deserialize<'de>),
+            ),
             None => (
                 quote!(#krate::private::deserialize_required(__deserializer, #name)),
                 quote!(where #value: #serde::Deserialize<'de>),
             ),
         };
-        if matches!(kind.shape, Shape::Nested) {
-            // An error for `null` inside the nested patch names the path from this key down.
+        if matches!(kind.shape, Shape::Nested) && kind.nullable() {
+            // An error for `null` inside the nested patch names the path from this key down
+            // (a required field's reader does it below its own check of `null`).
             body = quote!(#krate::private::nested_read(#body, #name));
         }
         Some(quote! {

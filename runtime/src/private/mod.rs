@@ -85,6 +85,30 @@ where
     }
 }
 
+/// [`deserialize_required`] for a nested patch's field: an error for `null` on a required
+/// attribute inside the nested patch names the path from this field down (`name.street`),
+/// while `null` on the field itself names the field alone.
+///
+/// # Errors
+///
+/// The deserializer's error for `null`, or for a value that is not a `T`.
+pub fn deserialize_required_nested<'de, D, T>(
+    deserializer: D,
+    name: &'static str,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    match Option::<T>::deserialize(deserializer) {
+        Ok(Some(value)) => Ok(Some(value)),
+        Ok(None) => Err(D::Error::custom(format_args!(
+            "{NULL_FOR}{name}{CANNOT_BE_CLEARED}"
+        ))),
+        Err(error) => Err(prefix_null_path(error, name)),
+    }
+}
+
 /// The words of the error for `null` on a required attribute, before and after its path.
 const NULL_FOR: &str = "invalid value: null for `";
 const CANNOT_BE_CLEARED: &str = "`, a required attribute that cannot be cleared";

@@ -315,6 +315,29 @@ where
     Ok(())
 }
 
+/// [`read_required`] for a nested patch's field: an error for `null` on a required attribute
+/// inside the nested patch names the path from this field down (`name.street`).
+///
+/// # Errors
+///
+/// `duplicate field` when the key was already read, `null`, or a value that is not a `T`.
+#[inline]
+pub fn read_required_nested<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = map.next_value_seed(RequiredNested(name, PhantomData))?;
+    Ok(())
+}
+
 /// Reads a nullable attribute into its patch field: `null` is [`Field::Null`], a value is
 /// [`Field::Value`].
 ///
@@ -356,6 +379,18 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Required<T> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         super::deserialize_required(deserializer, self.0)
+    }
+}
+
+/// Reads a nested patch's required field, refusing `null` and naming the path of a `null`
+/// inside it.
+struct RequiredNested<T>(&'static str, PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for RequiredNested<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        super::deserialize_required_nested(deserializer, self.0)
     }
 }
 
