@@ -16,8 +16,8 @@
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
-//!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
-//!   it has no outcome for (a run cut short never reached them), and lines that name another
+//!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
+//!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another
 //!   user than the report records for their number (every line is still read, so a duplicate
 //!   stays one); its own report holds the new outcomes, then the old report's other ones of
 //!   lines the feed has, so that it can be given to `--only-failed` in turn.
@@ -68,7 +68,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
   --report FILE           write one JSON outcome per feed line, in the order they complete
-  --only-failed REPORT    handle only the lines REPORT records as failed, and the lines it
+  --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
+                          as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
