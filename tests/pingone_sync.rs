@@ -1488,3 +1488,38 @@ async fn a_dry_run_and_the_run_agree() {
     }
     assert_eq!(patches_sent(&emulator).len(), 3);
 }
+
+/// A feed whose reading fails for good (a directory, a device that went away) answers every
+/// read with the same error: the job reports it once, on its line, and ends, instead of
+/// yielding an outcome per failed read forever.
+#[tokio::test]
+async fn a_feed_that_cannot_be_read_ends_the_job() {
+    use std::io::BufRead;
+
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let dir = std::env::temp_dir();
+    let feed = std::io::BufReader::new(std::fs::File::open(&dir).unwrap()).lines();
+    let outcomes: Vec<Outcome> =
+        tokio::time::timeout(Duration::from_secs(10), job.run(feed).take(100).collect())
+            .await
+            .unwrap();
+    assert_eq!(
+        outcomes.len(),
+        1,
+        "{:?}",
+        &outcomes[..2.min(outcomes.len())]
+    );
+    assert_eq!(outcomes[0].status, Status::Invalid);
+    assert!(
+        outcomes[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .starts_with("cannot read the line"),
+        "{:?}",
+        outcomes[0]
+    );
+}
