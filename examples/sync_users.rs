@@ -16,8 +16,8 @@
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
-//!   `--only-failed REPORT` handles only the lines that report records as failed and the lines
-//!   it has no outcome for (a run cut short never reached them), and lines that name another
+//!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
+//!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another
 //!   user than the report records for their number (every line is still read, so a duplicate
 //!   stays one); its own report holds the new outcomes, then the old report's other ones of
 //!   lines the feed has, so that it can be given to `--only-failed` in turn.
@@ -68,7 +68,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
   --report FILE           write one JSON outcome per feed line, in the order they complete
-  --only-failed REPORT    handle only the lines REPORT records as failed, and the lines it
+  --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
+                          as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
@@ -297,7 +298,8 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let (total, feed_lines) = count_lines(
         BufReader::new(open(feed)?),
         rerun.as_ref().map(|(lines, _)| lines),
-    );
+    )
+    .map_err(|error| format!("cannot read {}: {error}", feed.display()))?;
     eprintln!(
         "run {}: {} from {}",
         job.get_run_id(),
@@ -412,10 +414,23 @@ fn old_outcomes(old: &str) -> Result<BTreeMap<usize, String>, Box<dyn std::error
 /// The lines of a feed that get an outcome (blank lines get none; an unreadable line, such as
 /// one that is not UTF-8, gets one, keyless, as the job reads it) and that `rerun` selects,
 /// for the progress bar; and the feed's number of lines, blank ones included.
-fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> (usize, usize) {
+///
+/// # Errors
+///
+/// A read error other than a line that is not UTF-8 (the feed is a directory, its device went
+/// away): it would come back at every read.
+fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<(usize, usize)> {
     let mut feed_lines = 0;
+    let mut failed = None;
     let total = feed
         .lines()
+        .map_while(|line| match line {
+            Err(error) if error.kind() != std::io::ErrorKind::InvalidData => {
+                failed = Some(error);
+                None
+            }
+            line => Some(line),
+        })
         .enumerate()
         .filter(|(index, line)| {
             feed_lines = index + 1;
@@ -427,7 +442,10 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> (usize, usize) {
             rerun.is_none_or(|lines| lines.selects(index + 1, key.as_ref()))
         })
         .count();
-    (total, feed_lines)
+    match failed {
+        Some(error) => Err(error),
+        None => Ok((total, feed_lines)),
+    }
 }
 
 /// The outcomes of `old` (see [`old_outcomes`]) of the feed's `feed_lines` lines, and those
@@ -683,6 +701,14 @@ mod tests {
     #[test]
     fn lines_are_counted_as_the_job_reads_them() {
         let feed = b"{\"username\": \"a\"}\n\n\xff\xfe not UTF-8\n{\"username\": \"b\"}";
-        assert_eq!(count_lines(Cursor::new(&feed[..]), None), (3, 4));
+        assert_eq!(count_lines(Cursor::new(&feed[..]), None).unwrap(), (3, 4));
+    }
+
+    /// A feed that is a directory failed at every read: counting its lines never ended (the
+    /// tool hung at 100% CPU). It is an unreadable file now.
+    #[test]
+    fn a_feed_that_cannot_be_read_is_refused() {
+        let dir = std::io::BufReader::new(std::fs::File::open(std::env::temp_dir()).unwrap());
+        assert!(count_lines(dir, None).is_err());
     }
 }

@@ -1288,3 +1288,238 @@ async fn an_outcome_error_names_pingones_error_id_once() {
     assert_eq!(bare.to_string(), "HTTP 503 (PingOne error id e1)");
     assert_eq!(OutcomeError::message("not found").to_string(), "not found");
 }
+
+/// A dry run's report says what is left to do: a rerun of it applies its `wouldChange` lines,
+/// which the dry run did not send.
+#[tokio::test]
+async fn a_rerun_of_a_dry_run_report_applies_what_would_change() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "Lead"}"#,
+        r#"{"username": "user002", "title": "Engineer"}"#,
+    ];
+    let dry = run(
+        &SyncJob::new(&client, emulator.environment_id()).dry_run(true),
+        &feed,
+    )
+    .await;
+    let mut report = Vec::new();
+    for outcome in dry.values() {
+        write_outcome(&mut report, outcome).unwrap();
+    }
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    assert_eq!(rerun.failures(), 0);
+    let applied = run(
+        &SyncJob::new(&client, emulator.environment_id()).rerun(&rerun),
+        &feed,
+    )
+    .await;
+    assert_eq!(statuses(&applied), [(1, Status::Changed)]);
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Lead");
+}
+
+/// Dropping the stream of outcomes stops the job: no PATCH reaches PingOne afterwards.
+#[tokio::test]
+async fn a_dropped_run_sends_nothing_more() {
+    let emulator = seeded(50).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let lines: Vec<std::io::Result<String>> = (1..=50)
+        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T{n}"}}"#)))
+        .collect();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let taken: Vec<Outcome> = job.run(lines).take(5).collect().await;
+    assert_eq!(taken.len(), 5);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = patches_sent(&emulator).len();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(patches_sent(&emulator).len(), before);
+    assert!(before <= 5 + 4, "{before} patches");
+}
+
+/// Concurrency 1 and 64, a feed from a file and from an iterator, 0 lines: one outcome per line.
+#[tokio::test]
+async fn every_line_gets_one_outcome_at_any_concurrency() {
+    let emulator = seeded(100).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let empty = run(&SyncJob::new(&client, emulator.environment_id()), &[]).await;
+    assert!(empty.is_empty());
+    let text: String = (1..=100)
+        .map(|n| format!("{{\"username\": \"user{n:03}\", \"nickname\": \"n{n}\"}}\n"))
+        .collect();
+    let path = std::env::temp_dir().join(format!("sync-feed-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    for concurrency in [1, 64] {
+        let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(concurrency)
+            .dry_run(true);
+        let plan: Vec<Outcome> = job.run(std::io::BufRead::lines(file)).collect().await;
+        let lines: BTreeSet<usize> = plan.iter().map(|o| o.line).collect();
+        assert_eq!((plan.len(), lines.len()), (100, 100));
+        assert!(plan.iter().all(|o| o.status == Status::WouldChange));
+    }
+    std::fs::remove_file(&path).unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(64);
+    let applied: Vec<Outcome> = job
+        .run(text.lines().map(|l| Ok(l.to_owned())).collect::<Vec<_>>())
+        .collect()
+        .await;
+    assert_eq!(applied.len(), 100);
+    assert!(
+        applied.iter().all(|o| o.status == Status::Changed),
+        "{applied:?}"
+    );
+}
+
+/// A user deleted between lookup and PATCH (404 at PATCH time) fails its line, with PingOne's
+/// status; a user changed meanwhile keeps the change to attributes the line does not manage.
+#[tokio::test]
+async fn a_user_deleted_or_changed_between_lookup_and_patch() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    emulator.inject(Fault::Slow(Duration::from_millis(0)));
+    emulator.inject(Fault::Status(404));
+    let gone = run(&job, &[r#"{"username": "user001", "title": "Lead"}"#]).await;
+    let error = gone[&1].error.as_ref().unwrap();
+    assert_eq!(gone[&1].status, Status::Failed);
+    assert_eq!(error.http_status, Some(404));
+    assert!(
+        error
+            .to_string()
+            .starts_with("PingOne answered HTTP 404 NOT_FOUND"),
+        "{error}"
+    );
+
+    emulator.inject(Fault::Slow(Duration::from_millis(0)));
+    emulator.inject(Fault::Slow(Duration::from_millis(300)));
+    let handle = {
+        let job = job.clone();
+        tokio::spawn(async move {
+            run(
+                &job,
+                &[r#"{"username": "user001", "title": "Lead", "name": {"given": "G"}}"#],
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut user = emulator.user(&id(1)).unwrap();
+    user["nickname"] = json!("set by someone else");
+    user["name"]["family"] = json!("Other");
+    emulator.insert_user(user);
+    let changed = handle.await.unwrap();
+    assert_eq!(changed[&1].status, Status::Changed, "{:?}", changed[&1]);
+    let user = emulator.user(&id(1)).unwrap();
+    assert_eq!(user["nickname"], "set by someone else");
+    assert_eq!(user["name"]["family"], "Other");
+    assert_eq!(user["name"]["given"], "G");
+}
+
+/// Each status's error reads as a sentence naming the status.
+#[tokio::test]
+async fn error_texts_of_each_status() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, RetryPolicy::never());
+    for status in [400, 401, 403, 404, 409, 429, 500, 502, 503] {
+        emulator.inject(Fault::Slow(Duration::from_millis(0)));
+        emulator.inject(Fault::Status(status));
+        let job = SyncJob::new(&client, emulator.environment_id());
+        let out = run(&job, &[r#"{"username": "user001", "title": "X"}"#]).await;
+        let error = out[&1].error.as_ref().unwrap();
+        let mut report = Vec::new();
+        write_outcome(&mut report, &out[&1]).unwrap();
+        let back: Outcome = serde_json::from_slice(&report).unwrap();
+        assert_eq!(back, out[&1]);
+        assert!(error.to_string().contains(&status.to_string()), "{error}");
+    }
+}
+
+/// Custom attributes with odd names: a name that can be a custom attribute's (letter first,
+/// then letters, digits, hyphens) is sent; another is refused with its line, nothing sent.
+#[tokio::test]
+async fn odd_custom_attribute_names() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    for (name, status) in [
+        ("cost-center", Status::Changed),
+        ("costCenter2", Status::Changed),
+        ("x", Status::Changed),
+        ("cost_center", Status::Invalid),
+        ("", Status::Invalid),
+        ("a.b", Status::Invalid),
+        ("a/b", Status::Invalid),
+        ("\u{dc}n\u{ef}code", Status::Invalid),
+        ("1abc", Status::Invalid),
+        ("_links", Status::Invalid),
+    ] {
+        let line = format!(r#"{{"username": "user001", "{name}": "1"}}"#);
+        let out = run(&job, &[&line]).await;
+        assert_eq!(out[&1].status, status, "{line}: {:?}", out[&1]);
+    }
+}
+
+/// A dry run plans what the run then sends: the same statuses (`wouldChange` for `changed`)
+/// and the same patches, line by line.
+#[tokio::test]
+async fn a_dry_run_and_the_run_agree() {
+    let emulator = seeded(4).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "Lead", "name": {"given": "A"}, "nickname": null}"#,
+        r#"{"email": "user002@example.com", "preferences": {"theme": null}, "costCenter": [1, {"a": null}]}"#,
+        r#"{"id": "00000000-0000-4000-8000-000000000003", "title": "Engineer"}"#,
+        r#"{"username": "user004", "name": {"given": "Given4", "family": null}}"#,
+        r#"{"username": "nobody"}"#,
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(3);
+    let plan = run(&job.clone().dry_run(true), &feed).await;
+    let done = run(&job, &feed).await;
+    for (line, planned) in &plan {
+        let applied = &done[line];
+        let expected = match planned.status {
+            Status::WouldChange => Status::Changed,
+            status => status,
+        };
+        assert_eq!(applied.status, expected, "line {line}: {applied:?}");
+        assert_eq!(applied.patch, planned.patch, "line {line}");
+    }
+    assert_eq!(patches_sent(&emulator).len(), 3);
+}
+
+/// A feed whose reading fails for good (a directory, a device that went away) answers every
+/// read with the same error: the job reports it once, on its line, and ends, instead of
+/// yielding an outcome per failed read forever.
+#[tokio::test]
+async fn a_feed_that_cannot_be_read_ends_the_job() {
+    use std::io::BufRead;
+
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let dir = std::env::temp_dir();
+    let feed = std::io::BufReader::new(std::fs::File::open(&dir).unwrap()).lines();
+    let outcomes: Vec<Outcome> =
+        tokio::time::timeout(Duration::from_secs(10), job.run(feed).take(100).collect())
+            .await
+            .unwrap();
+    assert_eq!(
+        outcomes.len(),
+        1,
+        "{:?}",
+        &outcomes[..2.min(outcomes.len())]
+    );
+    assert_eq!(outcomes[0].status, Status::Invalid);
+    assert!(
+        outcomes[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .starts_with("cannot read the line"),
+        "{:?}",
+        outcomes[0]
+    );
+}

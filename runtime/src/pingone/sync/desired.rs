@@ -122,7 +122,8 @@ pub struct DesiredUser {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LineError {
-    /// The line could not be read (not UTF-8, or an I/O error).
+    /// The line could not be read (not UTF-8, or an I/O error, which ends the feed: see
+    /// [`SyncJob::run`](super::SyncJob::run)).
     #[error("cannot read the line: {0}")]
     Unreadable(String),
     /// The line is not JSON.

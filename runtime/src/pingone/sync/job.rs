@@ -175,6 +175,16 @@ impl SyncJob {
     /// non-blank selected line as each completes. Lines are read as the stream is polled, so
     /// at most [`concurrency`](SyncJob::concurrency) lines are in memory besides the keys
     /// seen so far.
+    ///
+    /// A line that is not UTF-8 (an error of kind
+    /// [`InvalidData`](std::io::ErrorKind::InvalidData), as `lines` gives it) is an
+    /// [`Status::Invalid`] outcome and the job goes on. Any other read error (the feed is a
+    /// directory, its device went away) would come back at every read: its line gets an
+    /// [`Status::Invalid`] outcome (`cannot read the line: ...`) and the feed ends there; a
+    /// [`rerun`](SyncJob::rerun) of the report runs the lines after it.
+    ///
+    /// Dropping the stream stops the job: no line is started after, and the calls in flight
+    /// are dropped with it (a PATCH already sent may still be applied by PingOne).
     pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
     where
         I: IntoIterator<Item = std::io::Result<String>>,
@@ -193,8 +203,21 @@ impl SyncJob {
         let mut reader = LineReader::new(self.custom_attributes.clone());
         let only = self.only_lines.clone();
         let rerun = self.rerun.clone();
+        // A read that fails for another reason than a line that is not UTF-8 (which the
+        // reader skips) fails again at every call: a directory, a device gone. Its line gets
+        // its outcome, and the feed ends there rather than yielding that error forever.
+        let mut ended = false;
         let work = lines
             .into_iter()
+            .map_while(move |text| {
+                if ended {
+                    return None;
+                }
+                if let Err(error) = &text {
+                    ended = error.kind() != std::io::ErrorKind::InvalidData;
+                }
+                Some(text)
+            })
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;

@@ -332,8 +332,9 @@ pub enum ReportError {
 }
 
 /// What a `--only-failed` run handles again, read from a report ([`Outcome`]s as JSON Lines)
-/// by [`rerun_lines`]: every line except those the report records as done (any outcome but a
-/// failure) for the same key. So the failures run again, and so do the lines the report has no
+/// by [`rerun_lines`]: every line except those the report records as done
+/// ([`Status::Changed`], [`Status::Unchanged`]) for the same key; a dry run's
+/// [`Status::WouldChange`] was not sent, so it is still to do. So the failures run again, and so do the lines the report has no
 /// outcome for (a line without an outcome never ran: outcomes are written as lines complete, so
 /// a report cut short misses lines anywhere in the feed, and after its last), and a line whose
 /// key is not the one the report records for its number (the feed changed since, or the report
@@ -373,8 +374,9 @@ impl Rerun {
     }
 }
 
-/// What to run again after the run that wrote `report` ([`Rerun`]): its failures, and the
-/// lines it has no outcome for, the lines an interrupted run never reached. Blank lines of the
+/// What to run again after the run that wrote `report` ([`Rerun`]): its failures, the lines a
+/// dry run would change (it sent nothing), and the lines it has no outcome for, the lines an
+/// interrupted run never reached. Blank lines of the
 /// report are skipped; where a line has two outcomes, the later one counts.
 /// [`SyncJob::rerun`](super::SyncJob::rerun) runs them.
 ///
@@ -407,6 +409,10 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
         if outcome.status.is_failure() {
             rerun.done.remove(&outcome.line);
             failed.insert(outcome.line);
+        } else if outcome.status == Status::WouldChange {
+            // A dry run planned this patch and did not send it: still to do.
+            rerun.done.remove(&outcome.line);
+            failed.remove(&outcome.line);
         } else {
             failed.remove(&outcome.line);
             rerun.done.insert(outcome.line, outcome.key);
