@@ -891,3 +891,77 @@ fn a_port_in_use_is_named_in_the_error() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_patches_of_one_user_lose_no_update() {
+    // Each PATCH sets its own custom attribute: in any serial order the user ends with all
+    // of them, so a missing one is an update that another PATCH overwrote.
+    let emulator = std::sync::Arc::new(Emulator::start().unwrap());
+    for round in 0..5 {
+        let tasks: Vec<_> = (0..16)
+            .map(|n| {
+                let emulator = emulator.clone();
+                tokio::spawn(async move {
+                    let body = json!({ format!("c{round}x{n}"): "v" });
+                    patch(&emulator, body).await.status
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), 200);
+        }
+        let user = get(&emulator).await.json();
+        let missing: Vec<String> = (0..16)
+            .map(|n| format!("c{round}x{n}"))
+            .filter(|name| user.get(name).is_none())
+            .collect();
+        assert!(missing.is_empty(), "lost updates: {missing:?}");
+    }
+}
+
+#[tokio::test]
+async fn other_methods_get_405_with_allow_and_head_is_get_without_a_body() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for method in ["PUT", "DELETE", "POST", "OPTIONS"] {
+        let answer = raw(&emulator, method, &path, &[AUTH, JSON], "{}").await;
+        assert_error(&answer, 405, "INVALID_REQUEST");
+        let allow = answer
+            .header("Allow")
+            .unwrap_or_else(|| panic!("{method}: a 405 must carry Allow (RFC 9110 §15.5.6)"));
+        let allowed: Vec<&str> = allow.split(',').map(str::trim).collect();
+        for expected in ["GET", "HEAD", "PATCH"] {
+            assert!(allowed.contains(&expected), "{method}: Allow: {allow}");
+        }
+    }
+    let head = raw(&emulator, "HEAD", &path, &[AUTH], "").await;
+    assert_eq!(head.status, 200, "{}", head.body);
+    assert_eq!(head.body, "");
+    assert_eq!(head.header("Content-Type"), Some("application/json"));
+    let missing = raw(
+        &emulator,
+        "HEAD",
+        &user_path("a38890a6-295a-4d58-9f6e-b72b05fba370"),
+        &[AUTH],
+        "",
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+}
+
+#[tokio::test]
+async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    for (method, path, allow) in [
+        ("POST", list.as_str(), "GET, HEAD"),
+        ("DELETE", list.as_str(), "GET, HEAD"),
+        ("GET", token.as_str(), "POST"),
+        ("PUT", token.as_str(), "POST"),
+    ] {
+        let answer = raw(&emulator, method, path, &[AUTH, JSON], "{}").await;
+        assert_error(&answer, 405, "INVALID_REQUEST");
+        assert_eq!(answer.header("Allow"), Some(allow), "{method} {path}");
+    }
+}

@@ -9,6 +9,9 @@
 //! - **identifiers** in a path are compared in any case and kept and answered in lower case,
 //!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
 //!   its user;
+//! - `HEAD` of a user is answered as `GET` without the body; another method on a user, the
+//!   list or the token endpoint gets 405 `INVALID_REQUEST` with an `Allow` header naming the
+//!   methods served there (RFC 9110 §15.5.6);
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
 //!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404

@@ -28,6 +28,39 @@ pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
     )
 }
 
+/// The methods a user answers (`HEAD` as `GET`, without the body).
+const USER_METHODS: &str = "GET, HEAD, PATCH";
+/// The methods the user list answers.
+const LIST_METHODS: &str = "GET, HEAD";
+/// The methods the token endpoint answers.
+const TOKEN_METHODS: &str = "POST";
+
+/// 405 `INVALID_REQUEST`, as a PingOne error body, with the `Allow` header that RFC 9110
+/// §15.5.6 requires of a 405: `allow` lists the methods the resource serves.
+fn method_not_allowed(shared: &Shared, allow: &'static str) -> Response {
+    let mut response = shared.error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "INVALID_REQUEST",
+        &format!("The request could not be completed. The emulator serves {allow} here only."),
+        Vec::new(),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    response
+}
+
+/// Another method on the user list: 405 with `Allow` and a PingOne error body (axum's own
+/// 405 has no body, which a client reading PingOne errors cannot parse).
+pub(super) async fn list_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
+    method_not_allowed(&shared, LIST_METHODS)
+}
+
+/// Another method on the token endpoint: 405 with `Allow` and a PingOne error body.
+pub(super) async fn token_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
+    method_not_allowed(&shared, TOKEN_METHODS)
+}
+
 /// `/v1/environments/{environmentID}/users/{userID}`: records the request, applies the next
 /// queued fault, and serves it.
 pub(super) async fn users(
@@ -126,7 +159,7 @@ fn serve(
         return not_found();
     }
     let user_id = &user_id.to_ascii_lowercase();
-    if *method == Method::GET {
+    if *method == Method::GET || *method == Method::HEAD {
         let user = shared.lock().users.get(user_id).cloned();
         return match user {
             Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
@@ -134,12 +167,7 @@ fn serve(
         };
     }
     if *method != Method::PATCH {
-        return shared.error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "INVALID_REQUEST",
-            "The emulator serves GET and PATCH of users only.",
-            Vec::new(),
-        );
+        return method_not_allowed(shared, USER_METHODS);
     }
     let current = shared.lock().users.get(user_id).cloned();
     let Some(current) = current else {
