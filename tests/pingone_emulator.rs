@@ -965,3 +965,24 @@ async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405
         assert_eq!(answer.header("Allow"), Some(allow), "{method} {path}");
     }
 }
+
+#[tokio::test]
+async fn a_body_too_large_to_read_gets_a_pingone_error_and_is_recorded() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
+    let answer = raw(&emulator, "PATCH", &path, &[AUTH, JSON], &big).await;
+    assert_error(&answer, 413, "INVALID_REQUEST");
+    assert_eq!(answer.json()["details"][0]["code"], "SIZE_LIMIT_EXCEEDED");
+    assert_eq!(answer.header("Content-Type"), Some("application/json"));
+    let recorded = emulator.requests();
+    assert_eq!(recorded.len(), 1, "the request is in the log");
+    assert_eq!(recorded[0].method, "PATCH");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let answer = raw(&emulator, "POST", &token, &[form], &big).await;
+    assert_eq!(answer.status, 413, "{}", answer.body);
+    assert_eq!(answer.json()["error"], "invalid_request");
+    let title = get(&emulator).await.json()["title"].clone();
+    assert!(title.as_str().is_none_or(|t| t.len() < 1000), "unchanged");
+}

@@ -17,7 +17,9 @@
 //!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
 //!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
-//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`;
+//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body
+//!   past axum's limit (2 MB) gets 413 `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`) and
+//!   is recorded without its body (at the token endpoint, 413 `invalid_request`);
 //! - a PATCH with [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) holds SCIM
 //!   operations (RFC 7644 §3.5.2): `add`, `replace` and `remove` with paths `attr`,
 //!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
@@ -69,8 +70,18 @@ pub(super) async fn users(
     uri: Uri,
     Path((environment, user_id)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            // Recorded without its body, which was not read; answered as PingOne errors are
+            // (axum's own answer is plain text that a client reading PingOne errors cannot
+            // parse).
+            shared.record(&method, &uri, &headers, &[]);
+            return unreadable_body(&shared, &rejection);
+        }
+    };
     shared.record(&method, &uri, &headers, &body);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return limited;
@@ -81,6 +92,31 @@ pub(super) async fn users(
     }
     let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
     faults::shape(effect, response).await
+}
+
+/// A body that could not be read (longer than axum's body limit, 2 MB, or cut short): its
+/// status (413 for one too large) with a PingOne error body, `INVALID_REQUEST`, and for one
+/// too large a `SIZE_LIMIT_EXCEEDED` detail.
+fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
+    let status = rejection.status();
+    let details = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        vec![ErrorDetail::new(
+            "SIZE_LIMIT_EXCEEDED",
+            None,
+            "The request body is too large.",
+        )]
+    } else {
+        Vec::new()
+    };
+    shared.error(
+        status,
+        "INVALID_REQUEST",
+        &format!(
+            "The request could not be completed. The request body could not be read: {}",
+            rejection.body_text()
+        ),
+        details,
+    )
 }
 
 /// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
