@@ -986,3 +986,22 @@ async fn a_body_too_large_to_read_gets_a_pingone_error_and_is_recorded() {
     let title = get(&emulator).await.json()["title"].clone();
     assert!(title.as_str().is_none_or(|t| t.len() < 1000), "unchanged");
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_a_json_object_is_told_apart_in_the_message() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for (body, says) in [
+        (r#"{"title": }"#, "not valid JSON"),
+        (r#"{"title": }"#, "line 1 column 11"),
+        ("", "empty"),
+        ("[1]", "an array"),
+        ("null", "null"),
+        ("\"x\"", "a string"),
+    ] {
+        let answer = raw(&emulator, "PATCH", &path, &[AUTH, JSON], body).await;
+        assert_error(&answer, 400, "INVALID_REQUEST");
+        let message = answer.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{body:?}: {message}");
+    }
+}

@@ -222,11 +222,23 @@ fn serve(
     };
     let body = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(body)) => body,
-        Ok(_) | Err(_) => {
+        other => {
+            let why = match other {
+                _ if body.iter().all(u8::is_ascii_whitespace) => "it is empty".to_owned(),
+                Err(error) => format!("it is not valid JSON ({error})"),
+                Ok(Value::Array(_)) => "it is an array".to_owned(),
+                Ok(Value::Null) => "it is null".to_owned(),
+                Ok(Value::String(_)) => "it is a string".to_owned(),
+                Ok(Value::Number(_)) => "it is a number".to_owned(),
+                Ok(_) => "it is a boolean".to_owned(),
+            };
             return shared.error(
                 StatusCode::BAD_REQUEST,
                 "INVALID_REQUEST",
-                "The request could not be completed. The request body must be a JSON object.",
+                &format!(
+                    "The request could not be completed. The request body must be a JSON \
+                     object, but {why}."
+                ),
                 Vec::new(),
             );
         }
