@@ -1005,3 +1005,36 @@ async fn a_body_that_is_not_a_json_object_is_told_apart_in_the_message() {
         assert!(message.contains(says), "{body:?}: {message}");
     }
 }
+
+#[tokio::test]
+async fn a_username_another_user_holds_gets_a_uniqueness_violation() {
+    let other = "b38890a6-295a-4d58-9f6e-b72b05fba379";
+    let emulator = Emulator::builder()
+        .user(json!({"id": other, "username": "taken", "email": "taken@example.com"}))
+        .start()
+        .unwrap();
+    for username in ["taken", "TAKEN"] {
+        let answer = patch(&emulator, json!({"username": username, "title": "T"})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let detail = &answer.json()["details"][0];
+        assert_eq!(detail["code"], "UNIQUENESS_VIOLATION", "{detail}");
+        assert_eq!(detail["target"], "username", "{detail}");
+        assert_ne!(get(&emulator).await.json()["title"], "T", "nothing changed");
+    }
+    // The user's own username, in another case, is no conflict.
+    let answer = patch(&emulator, json!({"username": "DSpanner"})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    // Once freed, a username may be taken.
+    let path = user_path(other);
+    let body = json!({"username": "freed"}).to_string();
+    assert_eq!(
+        raw(&emulator, "PATCH", &path, &[AUTH, JSON], &body)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        patch(&emulator, json!({"username": "taken"})).await.status,
+        200
+    );
+}

@@ -39,7 +39,9 @@
 //!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format, lengths
 //!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
 //!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
-//!   required and an http(s) URL; sub-attributes of `name`, `address` and `photo` that the
+//!   required and an http(s) URL, a `username` that another user holds in any case
+//!   (`UNIQUENESS_VIOLATION`; seeded users are not checked for it, so that a test may hold
+//!   copies of one user); sub-attributes of `name`, `address` and `photo` that the
 //!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,

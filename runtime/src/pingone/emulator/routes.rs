@@ -256,7 +256,14 @@ fn serve(
         },
     };
     let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
-    let details = rules::check_patch(&accepted, Some(&current));
+    let mut details = rules::check_patch(&accepted, Some(&current));
+    if let Some(holder) = shared.lock().username_taken(user_id, &accepted) {
+        details.push(ErrorDetail::new(
+            "UNIQUENESS_VIOLATION",
+            Some("username"),
+            format!("username must be unique: another user ({holder}) holds it."),
+        ));
+    }
     if !details.is_empty() {
         return invalid_data(shared, details);
     }
