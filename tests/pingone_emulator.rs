@@ -891,3 +891,150 @@ fn a_port_in_use_is_named_in_the_error() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_patches_of_one_user_lose_no_update() {
+    // Each PATCH sets its own custom attribute: in any serial order the user ends with all
+    // of them, so a missing one is an update that another PATCH overwrote.
+    let emulator = std::sync::Arc::new(Emulator::start().unwrap());
+    for round in 0..5 {
+        let tasks: Vec<_> = (0..16)
+            .map(|n| {
+                let emulator = emulator.clone();
+                tokio::spawn(async move {
+                    let body = json!({ format!("c{round}x{n}"): "v" });
+                    patch(&emulator, body).await.status
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), 200);
+        }
+        let user = get(&emulator).await.json();
+        let missing: Vec<String> = (0..16)
+            .map(|n| format!("c{round}x{n}"))
+            .filter(|name| user.get(name).is_none())
+            .collect();
+        assert!(missing.is_empty(), "lost updates: {missing:?}");
+    }
+}
+
+#[tokio::test]
+async fn other_methods_get_405_with_allow_and_head_is_get_without_a_body() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for method in ["PUT", "DELETE", "POST", "OPTIONS"] {
+        let answer = raw(&emulator, method, &path, &[AUTH, JSON], "{}").await;
+        assert_error(&answer, 405, "INVALID_REQUEST");
+        let allow = answer
+            .header("Allow")
+            .unwrap_or_else(|| panic!("{method}: a 405 must carry Allow (RFC 9110 §15.5.6)"));
+        let allowed: Vec<&str> = allow.split(',').map(str::trim).collect();
+        for expected in ["GET", "HEAD", "PATCH"] {
+            assert!(allowed.contains(&expected), "{method}: Allow: {allow}");
+        }
+    }
+    let head = raw(&emulator, "HEAD", &path, &[AUTH], "").await;
+    assert_eq!(head.status, 200, "{}", head.body);
+    assert_eq!(head.body, "");
+    assert_eq!(head.header("Content-Type"), Some("application/json"));
+    let missing = raw(
+        &emulator,
+        "HEAD",
+        &user_path("a38890a6-295a-4d58-9f6e-b72b05fba370"),
+        &[AUTH],
+        "",
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+}
+
+#[tokio::test]
+async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    for (method, path, allow) in [
+        ("POST", list.as_str(), "GET, HEAD"),
+        ("DELETE", list.as_str(), "GET, HEAD"),
+        ("GET", token.as_str(), "POST"),
+        ("PUT", token.as_str(), "POST"),
+    ] {
+        let answer = raw(&emulator, method, path, &[AUTH, JSON], "{}").await;
+        assert_error(&answer, 405, "INVALID_REQUEST");
+        assert_eq!(answer.header("Allow"), Some(allow), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_too_large_to_read_gets_a_pingone_error_and_is_recorded() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
+    let answer = raw(&emulator, "PATCH", &path, &[AUTH, JSON], &big).await;
+    assert_error(&answer, 413, "INVALID_REQUEST");
+    assert_eq!(answer.json()["details"][0]["code"], "SIZE_LIMIT_EXCEEDED");
+    assert_eq!(answer.header("Content-Type"), Some("application/json"));
+    let recorded = emulator.requests();
+    assert_eq!(recorded.len(), 1, "the request is in the log");
+    assert_eq!(recorded[0].method, "PATCH");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let answer = raw(&emulator, "POST", &token, &[form], &big).await;
+    assert_eq!(answer.status, 413, "{}", answer.body);
+    assert_eq!(answer.json()["error"], "invalid_request");
+    let title = get(&emulator).await.json()["title"].clone();
+    assert!(title.as_str().is_none_or(|t| t.len() < 1000), "unchanged");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_json_object_is_told_apart_in_the_message() {
+    let emulator = Emulator::start().unwrap();
+    let path = user_path(REFERENCE_USER_ID);
+    for (body, says) in [
+        (r#"{"title": }"#, "not valid JSON"),
+        (r#"{"title": }"#, "line 1 column 11"),
+        ("", "empty"),
+        ("[1]", "an array"),
+        ("null", "null"),
+        ("\"x\"", "a string"),
+    ] {
+        let answer = raw(&emulator, "PATCH", &path, &[AUTH, JSON], body).await;
+        assert_error(&answer, 400, "INVALID_REQUEST");
+        let message = answer.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{body:?}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn a_username_another_user_holds_gets_a_uniqueness_violation() {
+    let other = "b38890a6-295a-4d58-9f6e-b72b05fba379";
+    let emulator = Emulator::builder()
+        .user(json!({"id": other, "username": "taken", "email": "taken@example.com"}))
+        .start()
+        .unwrap();
+    for username in ["taken", "TAKEN"] {
+        let answer = patch(&emulator, json!({"username": username, "title": "T"})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let detail = &answer.json()["details"][0];
+        assert_eq!(detail["code"], "UNIQUENESS_VIOLATION", "{detail}");
+        assert_eq!(detail["target"], "username", "{detail}");
+        assert_ne!(get(&emulator).await.json()["title"], "T", "nothing changed");
+    }
+    // The user's own username, in another case, is no conflict.
+    let answer = patch(&emulator, json!({"username": "DSpanner"})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    // Once freed, a username may be taken.
+    let path = user_path(other);
+    let body = json!({"username": "freed"}).to_string();
+    assert_eq!(
+        raw(&emulator, "PATCH", &path, &[AUTH, JSON], &body)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        patch(&emulator, json!({"username": "taken"})).await.status,
+        200
+    );
+}

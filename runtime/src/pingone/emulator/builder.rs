@@ -232,11 +232,12 @@ impl EmulatorBuilder {
             )
             .route(
                 "/v1/environments/{environment}/users",
-                axum::routing::get(routes::user_list),
+                axum::routing::get(routes::user_list).fallback(routes::list_method_not_allowed),
             )
             .route(
                 "/{environment}/as/token",
-                axum::routing::post(token_endpoint::issue_token),
+                axum::routing::post(token_endpoint::issue_token)
+                    .fallback(routes::token_method_not_allowed),
             )
             .fallback(routes::not_found)
             .with_state(Arc::clone(&shared));

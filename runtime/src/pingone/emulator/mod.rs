@@ -9,12 +9,17 @@
 //! - **identifiers** in a path are compared in any case and kept and answered in lower case,
 //!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
 //!   its user;
+//! - `HEAD` of a user is answered as `GET` without the body; another method on a user, the
+//!   list or the token endpoint gets 405 `INVALID_REQUEST` with an `Allow` header naming the
+//!   methods served there (RFC 9110 §15.5.6);
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
 //!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
 //!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
-//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`;
+//!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body
+//!   past axum's limit (2 MB) gets 413 `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`) and
+//!   is recorded without its body (at the token endpoint, 413 `invalid_request`);
 //! - a PATCH with [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) holds SCIM
 //!   operations (RFC 7644 §3.5.2): `add`, `replace` and `remove` with paths `attr`,
 //!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by
@@ -34,7 +39,9 @@
 //!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format, lengths
 //!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
 //!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
-//!   required and an http(s) URL; sub-attributes of `name`, `address` and `photo` that the
+//!   required and an http(s) URL, a `username` that another user holds in any case
+//!   (`UNIQUENESS_VIOLATION`; seeded users are not checked for it, so that a test may hold
+//!   copies of one user); sub-attributes of `name`, `address` and `photo` that the
 //!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,

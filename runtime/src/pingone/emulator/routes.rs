@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
@@ -28,6 +29,39 @@ pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
     )
 }
 
+/// The methods a user answers (`HEAD` as `GET`, without the body).
+const USER_METHODS: &str = "GET, HEAD, PATCH";
+/// The methods the user list answers.
+const LIST_METHODS: &str = "GET, HEAD";
+/// The methods the token endpoint answers.
+const TOKEN_METHODS: &str = "POST";
+
+/// 405 `INVALID_REQUEST`, as a PingOne error body, with the `Allow` header that RFC 9110
+/// §15.5.6 requires of a 405: `allow` lists the methods the resource serves.
+fn method_not_allowed(shared: &Shared, allow: &'static str) -> Response {
+    let mut response = shared.error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "INVALID_REQUEST",
+        &format!("The request could not be completed. The emulator serves {allow} here only."),
+        Vec::new(),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    response
+}
+
+/// Another method on the user list: 405 with `Allow` and a PingOne error body (axum's own
+/// 405 has no body, which a client reading PingOne errors cannot parse).
+pub(super) async fn list_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
+    method_not_allowed(&shared, LIST_METHODS)
+}
+
+/// Another method on the token endpoint: 405 with `Allow` and a PingOne error body.
+pub(super) async fn token_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
+    method_not_allowed(&shared, TOKEN_METHODS)
+}
+
 /// `/v1/environments/{environmentID}/users/{userID}`: records the request, applies the next
 /// queued fault, and serves it.
 pub(super) async fn users(
@@ -36,8 +70,18 @@ pub(super) async fn users(
     uri: Uri,
     Path((environment, user_id)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            // Recorded without its body, which was not read; answered as PingOne errors are
+            // (axum's own answer is plain text that a client reading PingOne errors cannot
+            // parse).
+            shared.record(&method, &uri, &headers, &[]);
+            return unreadable_body(&shared, &rejection);
+        }
+    };
     shared.record(&method, &uri, &headers, &body);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return limited;
@@ -48,6 +92,31 @@ pub(super) async fn users(
     }
     let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
     faults::shape(effect, response).await
+}
+
+/// A body that could not be read (longer than axum's body limit, 2 MB, or cut short): its
+/// status (413 for one too large) with a PingOne error body, `INVALID_REQUEST`, and for one
+/// too large a `SIZE_LIMIT_EXCEEDED` detail.
+fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
+    let status = rejection.status();
+    let details = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        vec![ErrorDetail::new(
+            "SIZE_LIMIT_EXCEEDED",
+            None,
+            "The request body is too large.",
+        )]
+    } else {
+        Vec::new()
+    };
+    shared.error(
+        status,
+        "INVALID_REQUEST",
+        &format!(
+            "The request could not be completed. The request body could not be read: {}",
+            rejection.body_text()
+        ),
+        details,
+    )
 }
 
 /// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
@@ -126,7 +195,7 @@ fn serve(
         return not_found();
     }
     let user_id = &user_id.to_ascii_lowercase();
-    if *method == Method::GET {
+    if *method == Method::GET || *method == Method::HEAD {
         let user = shared.lock().users.get(user_id).cloned();
         return match user {
             Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
@@ -134,12 +203,7 @@ fn serve(
         };
     }
     if *method != Method::PATCH {
-        return shared.error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "INVALID_REQUEST",
-            "The emulator serves GET and PATCH of users only.",
-            Vec::new(),
-        );
+        return method_not_allowed(shared, USER_METHODS);
     }
     let current = shared.lock().users.get(user_id).cloned();
     let Some(current) = current else {
@@ -158,11 +222,23 @@ fn serve(
     };
     let body = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(body)) => body,
-        Ok(_) | Err(_) => {
+        other => {
+            let why = match other {
+                _ if body.iter().all(u8::is_ascii_whitespace) => "it is empty".to_owned(),
+                Err(error) => format!("it is not valid JSON ({error})"),
+                Ok(Value::Array(_)) => "it is an array".to_owned(),
+                Ok(Value::Null) => "it is null".to_owned(),
+                Ok(Value::String(_)) => "it is a string".to_owned(),
+                Ok(Value::Number(_)) => "it is a number".to_owned(),
+                Ok(_) => "it is a boolean".to_owned(),
+            };
             return shared.error(
                 StatusCode::BAD_REQUEST,
                 "INVALID_REQUEST",
-                "The request could not be completed. The request body must be a JSON object.",
+                &format!(
+                    "The request could not be completed. The request body must be a JSON \
+                     object, but {why}."
+                ),
                 Vec::new(),
             );
         }
@@ -180,7 +256,14 @@ fn serve(
         },
     };
     let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
-    let details = rules::check_patch(&accepted, Some(&current));
+    let mut details = rules::check_patch(&accepted, Some(&current));
+    if let Some(holder) = shared.lock().username_taken(user_id, &accepted) {
+        details.push(ErrorDetail::new(
+            "UNIQUENESS_VIOLATION",
+            Some("username"),
+            format!("username must be unique: another user ({holder}) holds it."),
+        ));
+    }
     if !details.is_empty() {
         return invalid_data(shared, details);
     }

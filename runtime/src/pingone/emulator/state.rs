@@ -170,6 +170,15 @@ impl Mutable {
         self.users.insert(id, user);
     }
 
+    /// The ID of a user other than `id` whose `username` is `user`'s in any case (PingOne's
+    /// usernames are unique in an environment, case-insensitive), if there is one.
+    pub(super) fn username_taken(&self, id: &str, user: &Map<String, Value>) -> Option<&String> {
+        let username = user.get("username")?.as_str()?;
+        self.indexed("username", username)?
+            .into_iter()
+            .find(|holder| holder.as_str() != id)
+    }
+
     /// The IDs of the users whose `attribute` (`username` or `email`) is `value` in any case
     /// (Unicode lower case), in ID order; `None` for an attribute without an index.
     pub(super) fn indexed(&self, attribute: &str, value: &str) -> Option<Vec<&String>> {

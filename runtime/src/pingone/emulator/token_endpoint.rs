@@ -26,7 +26,7 @@ pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
     Path(environment): Path<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let no_store = || {
         [
@@ -41,6 +41,17 @@ pub(super) async fn issue_token(
             axum::Json(json!({ "error": error, "error_description": description })),
         )
             .into_response()
+    };
+    let body = match body {
+        Ok(body) => body,
+        // Too large (axum's limit, 2 MB) or cut short: an OAuth error, as every answer here.
+        Err(rejection) => {
+            return oauth_error(
+                rejection.status(),
+                "invalid_request",
+                &rejection.body_text(),
+            );
+        }
     };
     if !environment.eq_ignore_ascii_case(&shared.environment_id) {
         return oauth_error(
