@@ -61,7 +61,7 @@ pub use patch_writer::*;
 mod schema;
 pub use schema::*;
 
-use serde::{Deserialize, Deserializer, de::Error as _};
+use serde::{Deserialize, Deserializer};
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an
 /// attribute that may not be cleared, is an error naming the attribute (`name`, as serialized).
@@ -77,12 +77,9 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    match Option::<T>::deserialize(deserializer)? {
-        Some(value) => Ok(Some(value)),
-        None => Err(D::Error::custom(format_args!(
-            "{NULL_FOR}{name}{CANNOT_BE_CLEARED}"
-        ))),
-    }
+    required_value(Option::<T>::deserialize(deserializer), name, |error, _| {
+        error
+    })
 }
 
 /// [`deserialize_required`] for a nested patch's field: an error for `null` on a required
@@ -100,12 +97,27 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    match Option::<T>::deserialize(deserializer) {
+    required_value(
+        Option::<T>::deserialize(deserializer),
+        name,
+        prefix_null_path,
+    )
+}
+
+/// A required attribute's value as read: `null` is the error that names it (`name`); the
+/// value's own error goes through `inner_error` with `name`.
+#[inline(always)]
+fn required_value<T, E: serde::de::Error>(
+    read: Result<Option<T>, E>,
+    name: &'static str,
+    inner_error: fn(E, &str) -> E,
+) -> Result<Option<T>, E> {
+    match read {
         Ok(Some(value)) => Ok(Some(value)),
-        Ok(None) => Err(D::Error::custom(format_args!(
+        Ok(None) => Err(E::custom(format_args!(
             "{NULL_FOR}{name}{CANNOT_BE_CLEARED}"
         ))),
-        Err(error) => Err(prefix_null_path(error, name)),
+        Err(error) => Err(inner_error(error, name)),
     }
 }
 
