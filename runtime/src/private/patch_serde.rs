@@ -308,11 +308,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
-    }
-    *slot = map.next_value_seed(Required(name, PhantomData))?;
-    Ok(())
+    read_required_as::<A, T, false>(map, slot, name)
 }
 
 /// [`read_required`] for a nested patch's field: an error for `null` on a required attribute
@@ -331,10 +327,24 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
+    read_required_as::<A, T, true>(map, slot, name)
+}
+
+/// [`read_required`], or with `NESTED` [`read_required_nested`].
+#[inline(always)]
+fn read_required_as<'de, A, T, const NESTED: bool>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
     if slot.is_some() {
         return Err(A::Error::duplicate_field(name));
     }
-    *slot = map.next_value_seed(RequiredNested(name, PhantomData))?;
+    *slot = map.next_value_seed(Required::<T, NESTED>(name, PhantomData))?;
     Ok(())
 }
 
@@ -371,26 +381,19 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
 }
 
-/// Reads a required attribute's value, refusing `null`.
-struct Required<T>(&'static str, PhantomData<fn() -> T>);
+/// Reads a required attribute's value, refusing `null`; with `NESTED`, a nested patch's, whose
+/// error for a `null` inside names the path from this field down.
+struct Required<T, const NESTED: bool>(&'static str, PhantomData<fn() -> T>);
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Required<T> {
+impl<'de, T: Deserialize<'de>, const NESTED: bool> DeserializeSeed<'de> for Required<T, NESTED> {
     type Value = Option<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        super::deserialize_required(deserializer, self.0)
-    }
-}
-
-/// Reads a nested patch's required field, refusing `null` and naming the path of a `null`
-/// inside it.
-struct RequiredNested<T>(&'static str, PhantomData<fn() -> T>);
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for RequiredNested<T> {
-    type Value = Option<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        super::deserialize_required_nested(deserializer, self.0)
+        if NESTED {
+            super::deserialize_required_nested(deserializer, self.0)
+        } else {
+            super::deserialize_required(deserializer, self.0)
+        }
     }
 }
 
