@@ -77,10 +77,10 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         // An error for `null` inside a nested patch names the path from this key down: the
         // required reader does it below its own check of `null`, a nullable one around it.
         let nested = matches!(kind.shape, Shape::Nested);
-        let read = match (kind.nullable(), nested) {
-            (true, _) => quote!(read_nullable),
-            (false, false) => quote!(read_required),
-            (false, true) => quote!(read_required_nested),
+        let read = if kind.nullable() {
+            quote!(read_nullable)
+        } else {
+            quote!(read_required::<_, _, #nested>)
         };
         let read = quote!(#private::#read(__map, &mut self.#ident, #name));
         if nested && kind.nullable() {

@@ -212,14 +212,16 @@ impl Context<'_, '_> {
                 quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
                 quote!(where #value: #serde::Deserialize<'de>),
             ),
-            None if matches!(kind.shape, Shape::Nested) => (
-                quote!(#krate::private::deserialize_required_nested(__deserializer, #name)),
-                quote!(where #value: #serde::Deserialize<'de>),
-            ),
-            None => (
-                quote!(#krate::private::deserialize_required(__deserializer, #name)),
-                quote!(where #value: #serde::Deserialize<'de>),
-            ),
+            None => {
+                let nested = matches!(kind.shape, Shape::Nested);
+                (
+                    quote!(#krate::private::deserialize_required::<_, _, #nested>(
+                        __deserializer,
+                        #name
+                    )),
+                    quote!(where #value: #serde::Deserialize<'de>),
+                )
+            }
         };
         if matches!(kind.shape, Shape::Nested) && kind.nullable() {
             // An error for `null` inside the nested patch names the path from this key down

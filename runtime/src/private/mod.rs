@@ -65,11 +65,13 @@ use serde::{Deserialize, Deserializer};
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an
 /// attribute that may not be cleared, is an error naming the attribute (`name`, as serialized).
+/// With `NESTED` (a nested patch's field), an error for `null` on a required attribute inside
+/// the nested patch names the path from this field down (`name.street`).
 ///
 /// # Errors
 ///
 /// The deserializer's error for `null`, or for a value that is not a `T`.
-pub fn deserialize_required<'de, D, T>(
+pub fn deserialize_required<'de, D, T, const NESTED: bool>(
     deserializer: D,
     name: &'static str,
 ) -> Result<Option<T>, D::Error>
@@ -77,47 +79,13 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    required_value(Option::<T>::deserialize(deserializer), name, |error, _| {
-        error
-    })
-}
-
-/// [`deserialize_required`] for a nested patch's field: an error for `null` on a required
-/// attribute inside the nested patch names the path from this field down (`name.street`),
-/// while `null` on the field itself names the field alone.
-///
-/// # Errors
-///
-/// The deserializer's error for `null`, or for a value that is not a `T`.
-pub fn deserialize_required_nested<'de, D, T>(
-    deserializer: D,
-    name: &'static str,
-) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    required_value(
-        Option::<T>::deserialize(deserializer),
-        name,
-        prefix_null_path,
-    )
-}
-
-/// A required attribute's value as read: `null` is the error that names it (`name`); the
-/// value's own error goes through `inner_error` with `name`.
-#[inline(always)]
-fn required_value<T, E: serde::de::Error>(
-    read: Result<Option<T>, E>,
-    name: &'static str,
-    inner_error: fn(E, &str) -> E,
-) -> Result<Option<T>, E> {
-    match read {
+    match Option::<T>::deserialize(deserializer) {
         Ok(Some(value)) => Ok(Some(value)),
-        Ok(None) => Err(E::custom(format_args!(
+        Ok(None) => Err(serde::de::Error::custom(format_args!(
             "{NULL_FOR}{name}{CANNOT_BE_CLEARED}"
         ))),
-        Err(error) => Err(inner_error(error, name)),
+        Err(error) if NESTED => Err(prefix_null_path(error, name)),
+        Err(error) => Err(error),
     }
 }
 

@@ -293,46 +293,15 @@ impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
 }
 
 /// Reads a required attribute into its patch field: a value is `Some`, and `null` is an error
-/// naming the attribute (`name`, as deserialized).
+/// naming the attribute (`name`, as deserialized). With `NESTED` (a nested patch's field), an
+/// error for `null` on a required attribute inside the nested patch names the path from this
+/// field down (`name.street`).
 ///
 /// # Errors
 ///
 /// `duplicate field` when the key was already read, `null`, or a value that is not a `T`.
 #[inline]
-pub fn read_required<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    read_required_as::<A, T, false>(map, slot, name)
-}
-
-/// [`read_required`] for a nested patch's field: an error for `null` on a required attribute
-/// inside the nested patch names the path from this field down (`name.street`).
-///
-/// # Errors
-///
-/// `duplicate field` when the key was already read, `null`, or a value that is not a `T`.
-#[inline]
-pub fn read_required_nested<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    read_required_as::<A, T, true>(map, slot, name)
-}
-
-/// [`read_required`], or with `NESTED` [`read_required_nested`].
-#[inline(always)]
-fn read_required_as<'de, A, T, const NESTED: bool>(
+pub fn read_required<'de, A, T, const NESTED: bool>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -389,11 +358,7 @@ impl<'de, T: Deserialize<'de>, const NESTED: bool> DeserializeSeed<'de> for Requ
     type Value = Option<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        if NESTED {
-            super::deserialize_required_nested(deserializer, self.0)
-        } else {
-            super::deserialize_required(deserializer, self.0)
-        }
+        super::deserialize_required::<D, T, NESTED>(deserializer, self.0)
     }
 }
 
