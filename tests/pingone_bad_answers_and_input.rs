@@ -377,6 +377,18 @@ async fn token_answer(server: &MockServer, body: Value) {
         .await;
 }
 
+/// A worker client's read of the user, its token endpoint answering `body` (and the user
+/// there to read), and the server behind it.
+async fn get_with_token_answer(
+    body: Value,
+) -> (MockServer, Result<sparse_patch::pingone::User, Error>) {
+    let server = MockServer::start().await;
+    token_answer(&server, body).await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+    let result = worker(&server).get_user(ENV, USER).await;
+    (server, result)
+}
+
 /// `expires_in` of u64::MAX seconds: `Instant::now() + lifetime - margin` overflows and the
 /// client panics (tokio's `Instant + Duration` panics on overflow). A server's answer must
 /// never panic the client.
@@ -402,14 +414,10 @@ async fn a_huge_expires_in_does_not_panic() {
 
 #[tokio::test]
 async fn a_token_answer_without_or_with_a_negative_expires_in() {
-    let server = MockServer::start().await;
-    token_answer(
-        &server,
-        json!({"access_token": "tok", "token_type": "Bearer"}),
-    )
-    .await;
-    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-    worker(&server).get_user(ENV, USER).await.unwrap();
+    get_with_token_answer(json!({"access_token": "tok", "token_type": "Bearer"}))
+        .await
+        .1
+        .unwrap();
 
     for body in [
         json!({"access_token": "tok", "expires_in": -1}),
@@ -433,14 +441,11 @@ async fn a_token_answer_without_or_with_a_negative_expires_in() {
 /// that does not hold the token.
 #[tokio::test]
 async fn a_token_a_header_cannot_carry_is_an_error_without_the_token() {
-    let server = MockServer::start().await;
-    token_answer(
-        &server,
+    let (server, result) = get_with_token_answer(
         json!({"access_token": "tok-SECRET\r\nX-Evil: 1", "expires_in": 3600}),
     )
     .await;
-    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = result.unwrap_err();
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
     // The token endpoint's fault, said as such (it was `InvalidInput("cannot build the
@@ -455,10 +460,9 @@ async fn a_token_a_header_cannot_carry_is_an_error_without_the_token() {
 /// An empty `access_token`: `Authorization: Bearer ` was sent to the API.
 #[tokio::test]
 async fn an_empty_access_token_is_not_sent() {
-    let server = MockServer::start().await;
-    token_answer(&server, json!({"access_token": "", "expires_in": 3600})).await;
-    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let (server, result) =
+        get_with_token_answer(json!({"access_token": "", "expires_in": 3600})).await;
+    let error = result.unwrap_err();
     let (_, reason, _) = decode_parts(&error);
     assert!(reason.contains("access_token"), "{reason}");
     let received = server.received_requests().await.unwrap();
@@ -1176,20 +1180,11 @@ async fn a_token_error_that_echoes_the_secret_json_escaped_does_not_put_it_in_th
 /// token whose type it does not understand. `bearer` in any case, or no `token_type`, is fine.
 #[tokio::test]
 async fn a_token_type_other_than_bearer_is_not_sent_as_a_bearer_token() {
-    /// A worker client whose token endpoint answers `token_type`, and the server behind it.
-    async fn get_with_token_type(
-        token_type: &str,
-    ) -> (MockServer, Result<sparse_patch::pingone::User, Error>) {
-        let server = MockServer::start().await;
-        token_answer(
-            &server,
+    let get_with_token_type = |token_type: &str| {
+        get_with_token_answer(
             json!({"access_token": "tok", "token_type": token_type, "expires_in": 3600}),
         )
-        .await;
-        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-        let result = worker(&server).get_user(ENV, USER).await;
-        (server, result)
-    }
+    };
     for token_type in ["DPoP", "mac", "N_A", ""] {
         let (server, result) = get_with_token_type(token_type).await;
         let error = result.unwrap_err();
