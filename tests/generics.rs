@@ -360,3 +360,52 @@ fn a_borrowed_field_beside_a_static_one() {
         serde_json::from_str(r#"{"name":"a","kind":"b"}"#).unwrap();
     assert_eq!((read.name, read.kind), (Some("a"), Some("b")));
 }
+
+/// Fields that differ in lifetimes only and hold a type parameter too: plain bounds on
+/// `(&'a str, T)` and `(&'b str, T)` were ambiguous to rustc (E0283, "cannot satisfy
+/// `(&str, T): PartialEq`", and the same for `Serialize`, `Deserialize` and the schema).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Mixed<'a, 'b, T> {
+    #[serde(borrow)]
+    first: (&'a str, T),
+    #[serde(borrow)]
+    second: Option<(&'b str, T)>,
+}
+
+#[test]
+fn fields_that_differ_in_lifetimes_and_hold_a_type_parameter() {
+    let base = Mixed {
+        first: ("a", 1u8),
+        second: None,
+    };
+    let target = Mixed {
+        first: ("b", 2u8),
+        second: Some(("c", 3u8)),
+    };
+    let patch = base.diff(&target);
+    let json = serde_json::to_string(&patch).unwrap();
+    assert_eq!(json, r#"{"first":["b",2],"second":["c",3]}"#);
+    let read: MixedPatch<'_, '_, u8> = serde_json::from_str(&json).unwrap();
+    assert_eq!(read, patch);
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+}
+
+/// The same through serde's derives on the patch.
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct MixedWithSerdeDerives<'a, 'b, T> {
+    #[serde(borrow)]
+    first: (&'a str, T),
+    #[serde(borrow)]
+    second: Option<(&'b str, T)>,
+}
+
+#[test]
+fn mixed_fields_through_serdes_derives() {
+    let read: MixedWithSerdeDerivesPatch<'_, '_, u8> =
+        serde_json::from_str(r#"{"first":["a",1],"second":null}"#).unwrap();
+    assert_eq!(read.first, Some(("a", 1)));
+    assert_eq!(read.second, Field::Null);
+}

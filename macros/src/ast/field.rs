@@ -23,11 +23,11 @@ pub struct Field<'a> {
     pub ser_name: String,
     /// The key the field has in deserialized JSON.
     pub de_name: String,
-    /// The field's type mentions a generic parameter of the model, and its bounds are plain.
-    /// `Input` clears it for a type that names lifetimes alone when another field's type
-    /// differs from it in lifetimes only (`&'a str` and `&'b str`): rustc finds two plain
-    /// bounds on such types ambiguous, so they are bounded like concrete types, their
-    /// lifetimes made higher-ranked (`lifetimes_erased`).
+    /// The field's type mentions a generic parameter of the model, and its bounds are plain
+    /// (unless `lifetimes_erased`). `Input` clears it for a type that names lifetimes alone
+    /// when another field's type differs from it in lifetimes only (`&'a str` and `&'b str`):
+    /// rustc finds two plain bounds on such types ambiguous, so they are bounded like
+    /// concrete types, their lifetimes made higher-ranked (`lifetimes_erased`).
     pub generic: bool,
     /// The type names the model's lifetimes but no type or const parameter.
     pub lifetimes_only: bool,
@@ -82,11 +82,14 @@ pub enum ReadBound {
     /// lifetimes only and no other field's value differs from it in lifetimes alone. The bound
     /// also carries what reading needs of the lifetimes (`'de: 'a` for `&'a str`).
     Plain,
-    /// `'de: 'a` for each of these lifetimes (with their `'`), and no bound on the value: two
-    /// plain bounds on values that differ in lifetimes only (`&'a str`, `&'b str`) would be
-    /// ambiguous to rustc. A `Cow<'a, str>` reads owned from any `'de`, so its lifetime is not
-    /// among them.
-    Outlives(BTreeSet<String>),
+    /// `'de: 'a` for each of these lifetimes (with their `'`) and `T: Deserialize<'de>` for
+    /// each of these type parameters, and no bound on the value: two plain bounds on values
+    /// that differ in lifetimes only (`&'a str`, `&'b str`) would be ambiguous to rustc. A
+    /// `Cow<'a, str>` reads owned from any `'de`, so its lifetime is not among them.
+    Outlives {
+        lifetimes: BTreeSet<String>,
+        types: BTreeSet<String>,
+    },
 }
 
 /// How a field is patched.

@@ -87,7 +87,12 @@ impl<'a> Input<'a> {
             })
             .collect();
         let mut fields = fields;
-        read_bounds(&mut fields, &params);
+        let type_params: BTreeSet<String> = input
+            .generics
+            .type_params()
+            .map(|param| param.ident.to_string())
+            .collect();
+        read_bounds(&mut fields, &params, &type_params);
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
@@ -256,11 +261,17 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
     }
 }
 
-/// Fields whose types name lifetimes alone and differ from another such field's in lifetimes
-/// only (`&'a str`, `&'b str`; `Name<'a>`, `Name<'b>`) lose their plain bounds, which rustc
-/// finds ambiguous: their bounds become higher-ranked over their lifetimes, and reading them
-/// needs `'de` to outlive those lifetimes instead of a bound on the value.
-fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
+/// Fields whose types name lifetimes and differ from another such field's in lifetimes only
+/// (`&'a str`, `&'b str`; `Name<'a>`, `Name<'b>`; `(&'a str, T)`, `(&'b str, T)`) lose their
+/// plain bounds, which rustc finds ambiguous: their bounds become higher-ranked over their
+/// lifetimes (a type parameter stays as it is), and reading them needs `'de` to outlive those
+/// lifetimes and each type parameter they name to be readable, as serde's derive bounds
+/// parameters, instead of a bound on the value.
+fn read_bounds(
+    fields: &mut [Field<'_>],
+    params: &BTreeSet<String>,
+    type_params: &BTreeSet<String>,
+) {
     let lifetimes: BTreeSet<String> = params
         .iter()
         .filter(|param| param.starts_with('\''))
@@ -273,10 +284,21 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
     erasable.insert("'static".to_owned());
     // The type that the field's bounds are on: its value, or the type of a skipped field; for
     // the fields whose bounds can be plain on lifetimes and for those that name no parameter.
+    // A nested model's patch is a projection (`<Tag<'a, T> as Patchable>::Patch`) that a
+    // higher-ranked bound would keep rustc from normalizing: such fields keep plain bounds.
+    let names_lifetimes = |field: &Field<'_>| {
+        field.lifetimes_only
+            || (field.generic
+                && field
+                    .kind
+                    .as_ref()
+                    .is_some_and(|kind| matches!(kind.shape, Shape::Plain | Shape::Json))
+                && !ty::names_in(&field.ty).is_disjoint(&lifetimes))
+    };
     let keys: Vec<Option<String>> = fields
         .iter()
         .map(|field| {
-            (field.lifetimes_only || !field.generic).then(|| {
+            (names_lifetimes(field) || !field.generic).then(|| {
                 let bounded = field.kind.as_ref().map_or(&field.ty, |kind| &kind.value);
                 ty::replace_lifetimes(bounded, &erasable, &erased_name).to_string()
             })
@@ -291,7 +313,7 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
                 .iter()
                 .enumerate()
                 .any(|(other, other_key)| other != index && other_key.as_ref() == Some(key));
-            (fields[index].lifetimes_only && shared).then_some(key)
+            (names_lifetimes(&fields[index]) && shared).then_some(key)
         })
         .collect();
     for (index, field) in fields.iter_mut().enumerate() {
@@ -299,18 +321,24 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
         if !erased_keys.contains(key) {
             continue;
         }
-        if !field.lifetimes_only {
+        if !field.generic {
             // A concrete type (`&'static str`): its bounds, already higher-ranked, become the
             // erased fields' own, stated once.
             field.lifetimes_erased = true;
             continue;
         }
-        field.generic = false;
+        // A type that also names a type parameter stays generic: its bounds keep the
+        // parameter, higher-ranked over the lifetimes alone.
+        field.generic = !field.lifetimes_only;
         field.lifetimes_erased = true;
         field.read_bound = match &field.kind {
-            Some(kind) => {
-                ReadBound::Outlives(ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes))
-            }
+            Some(kind) => ReadBound::Outlives {
+                lifetimes: ty::lifetimes_read_from_de(&kind.patch_value, &lifetimes),
+                types: ty::names_in(&kind.patch_value)
+                    .intersection(type_params)
+                    .cloned()
+                    .collect(),
+            },
             None => ReadBound::None,
         };
     }
@@ -324,11 +352,14 @@ fn read_bounds(fields: &mut [Field<'_>], params: &BTreeSet<String>) {
         }
         match &mut field.read_bound {
             ReadBound::Plain => {}
-            ReadBound::Outlives(lifetimes) => {
+            ReadBound::Outlives { lifetimes, .. } => {
                 lifetimes.insert("'static".to_owned());
             }
             none @ ReadBound::None => {
-                *none = ReadBound::Outlives(BTreeSet::from(["'static".to_owned()]));
+                *none = ReadBound::Outlives {
+                    lifetimes: BTreeSet::from(["'static".to_owned()]),
+                    types: BTreeSet::new(),
+                };
             }
         }
     }

@@ -54,15 +54,16 @@ impl Context<'_, '_> {
     }
 
     /// [`conditional_bound`](Self::conditional_bound) on a type of `field`: higher-ranked over
-    /// `'static` too where `ast` erased the field's lifetimes (`&'static str` beside
-    /// `&'a str`: the same bound, stated once, instead of two that rustc finds ambiguous).
+    /// the model's lifetimes and `'static` where `ast` erased the field's lifetimes
+    /// (`&'static str` beside `&'a str`, `(&'a str, T)` beside `(&'b str, T)`: the same
+    /// bound, stated once, instead of two that rustc finds ambiguous).
     pub fn field_bound(
         &self,
         field: &Field<'_>,
         ty: &dyn ToTokens,
         bound: TokenStream,
     ) -> TokenStream {
-        if field.generic {
+        if field.generic && !field.lifetimes_erased {
             quote!(#ty: #bound)
         } else {
             let ty = self.erase_lifetimes(ty, field.lifetimes_erased);
@@ -124,14 +125,25 @@ impl Context<'_, '_> {
         self.fields
             .iter()
             .filter(|(field, _)| field.generic)
-            .filter_map(|(_, kind)| {
-                let value = &kind.value;
-                match kind.shape {
-                    Shape::Nested => Some(quote!(#value: #krate::Patchable)),
-                    Shape::Map { explicit: true, .. } => Some(quote!(#value: #krate::MergeMap)),
-                    _ => None,
-                }
+            .filter_map(|(field, kind)| {
+                let bound = match kind.shape {
+                    Shape::Nested => quote!(#krate::Patchable),
+                    Shape::Map { explicit: true, .. } => quote!(#krate::MergeMap),
+                    _ => return None,
+                };
+                Some(self.field_bound(field, &kind.value, bound))
             })
+            .collect()
+    }
+
+    /// `patch value: bound` for every generic field, as [`field_bound`](Self::field_bound)
+    /// states it: what the patch's serde code or schema needs of a value whose type names a
+    /// parameter.
+    pub fn generic_value_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
+        self.fields
+            .iter()
+            .filter(|(field, _)| field.generic)
+            .map(|(field, kind)| self.field_bound(field, &kind.patch_value, bound.clone()))
             .collect()
     }
 
@@ -165,7 +177,7 @@ impl Context<'_, '_> {
     /// derive implements `Deserialize<'static>` alone.
     pub fn borrows_static(&self) -> bool {
         self.fields.iter().any(|(field, _)| {
-            matches!(&field.read_bound, ReadBound::Outlives(lifetimes) if lifetimes.contains("'static"))
+            matches!(&field.read_bound, ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static"))
         })
     }
 
@@ -176,12 +188,16 @@ impl Context<'_, '_> {
         match &field.read_bound {
             ReadBound::None => Vec::new(),
             ReadBound::Plain => vec![quote!(#value: #krate::private::serde::Deserialize<'de>)],
-            ReadBound::Outlives(lifetimes) => lifetimes
+            ReadBound::Outlives { lifetimes, types } => lifetimes
                 .iter()
                 .map(|lifetime| {
                     let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
                     quote!('de: #lifetime)
                 })
+                .chain(types.iter().map(|name| {
+                    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+                    quote!(#name: #krate::private::serde::Deserialize<'de>)
+                }))
                 .collect(),
         }
     }

@@ -21,15 +21,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     // A generic patch's schema depends on its parameters, so it is written inline rather than
     // named once: each use gets the schema of its own parameters.
     let inline = !generics.params.is_empty();
-    let bounds = cx
-        .fields
-        .iter()
-        .filter(|(field, _)| field.generic)
-        .map(|(_, kind)| {
-            let value = &kind.patch_value;
-            quote!(#value: #krate::private::FieldSchema)
-        })
-        .collect::<Vec<_>>();
+    let bounds = cx.generic_value_bounds(&quote!(#krate::private::FieldSchema));
     let mut bounds_all = cx.struct_bounds();
     bounds_all.extend(bounds);
     let where_clause = cx.where_clause(bounds_all);

@@ -72,12 +72,12 @@ impl Context<'_, '_> {
                 deserialize = deserialize.replace("'de", "'static");
             }
             if field.generic {
-                let serialize = if matches!(kind.shape, Shape::Map { .. }) {
-                    quote!(#value: #krate::SerializeMapPatch)
+                let bound = if matches!(kind.shape, Shape::Map { .. }) {
+                    quote!(#krate::SerializeMapPatch)
                 } else {
-                    quote!(#value: #krate::private::serde::Serialize)
-                }
-                .to_string();
+                    quote!(#krate::private::serde::Serialize)
+                };
+                let serialize = self.field_bound(field, value, bound).to_string();
                 added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
             } else if !reads.is_empty() {
                 added.push(quote!(bound(deserialize = #deserialize)));

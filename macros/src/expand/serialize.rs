@@ -44,15 +44,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     };
     // A generic field's patch value must be serializable: the bound is plain, on the value.
     let mut bounds = cx.struct_bounds();
-    bounds.extend(
-        cx.fields
-            .iter()
-            .filter(|(field, _)| field.generic)
-            .map(|(_, kind)| {
-                let value = &kind.patch_value;
-                quote!(#value: #serde::Serialize)
-            }),
-    );
+    bounds.extend(cx.generic_value_bounds(&quote!(#serde::Serialize)));
     cx.impl_block(
         Some(quote!(#serde::Serialize)),
         cx.patch_type(),
