@@ -409,3 +409,51 @@ fn mixed_fields_through_serdes_derives() {
     assert_eq!(read.first, Some(("a", 1)));
     assert_eq!(read.second, Field::Null);
 }
+
+/// Nested models that differ in lifetimes only and hold a type parameter: their patches are
+/// projections, bounded through the parameter (E0283 before, as above).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tag<'a, T> {
+    label: &'a str,
+    value: T,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct MixedNested<'a, 'b, T> {
+    #[serde(borrow)]
+    #[patchable(nested)]
+    first: Tag<'a, T>,
+    #[serde(borrow)]
+    #[patchable(nested)]
+    second: Option<Tag<'b, T>>,
+}
+
+#[test]
+fn nested_fields_that_differ_in_lifetimes_and_hold_a_type_parameter() {
+    let base = MixedNested {
+        first: Tag {
+            label: "a",
+            value: 1u8,
+        },
+        second: None,
+    };
+    let target = MixedNested {
+        first: Tag {
+            label: "b",
+            value: 1u8,
+        },
+        second: Some(Tag {
+            label: "c",
+            value: 2u8,
+        }),
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(
+        json,
+        r#"{"first":{"label":"b"},"second":{"label":"c","value":2}}"#
+    );
+    let read: MixedNestedPatch<'_, '_, u8> = serde_json::from_str(&json).unwrap();
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+}

@@ -287,13 +287,7 @@ fn read_bounds(
     // A nested model's patch is a projection (`<Tag<'a, T> as Patchable>::Patch`) that a
     // higher-ranked bound would keep rustc from normalizing: such fields keep plain bounds.
     let names_lifetimes = |field: &Field<'_>| {
-        field.lifetimes_only
-            || (field.generic
-                && field
-                    .kind
-                    .as_ref()
-                    .is_some_and(|kind| matches!(kind.shape, Shape::Plain | Shape::Json))
-                && !ty::names_in(&field.ty).is_disjoint(&lifetimes))
+        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&lifetimes))
     };
     let keys: Vec<Option<String>> = fields
         .iter()
@@ -329,7 +323,11 @@ fn read_bounds(
         }
         // A type that also names a type parameter stays generic: its bounds keep the
         // parameter, higher-ranked over the lifetimes alone.
-        field.generic = !field.lifetimes_only;
+        let projection = field
+            .kind
+            .as_ref()
+            .is_some_and(|kind| matches!(kind.shape, Shape::Nested));
+        field.generic = !field.lifetimes_only && !projection;
         field.lifetimes_erased = true;
         field.read_bound = match &field.kind {
             Some(kind) => ReadBound::Outlives {

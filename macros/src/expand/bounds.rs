@@ -138,13 +138,22 @@ impl Context<'_, '_> {
 
     /// `patch value: bound` for every generic field, as [`field_bound`](Self::field_bound)
     /// states it: what the patch's serde code or schema needs of a value whose type names a
-    /// parameter.
+    /// parameter. A nested patch that `ast` bounds through its parameters instead (its
+    /// lifetimes erased) gets `T: bound` for each type parameter it names, as serde's derive
+    /// bounds parameters.
     pub fn generic_value_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
-        self.fields
-            .iter()
-            .filter(|(field, _)| field.generic)
-            .map(|(field, kind)| self.field_bound(field, &kind.patch_value, bound.clone()))
-            .collect()
+        let mut bounds = Vec::new();
+        for (field, kind) in &self.fields {
+            if field.generic {
+                bounds.push(self.field_bound(field, &kind.patch_value, bound.clone()));
+            } else if let ReadBound::Outlives { types, .. } = &field.read_bound {
+                bounds.extend(types.iter().map(|name| {
+                    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+                    quote!(#name: #bound)
+                }));
+            }
+        }
+        bounds
     }
 
     /// `patch field type: bound` for every field whose type may lack `bound`; none for fields
