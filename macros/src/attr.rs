@@ -35,6 +35,9 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
+    /// The model is `#[deprecated]`, or its attributes name the `deprecated` lint: the
+    /// generated code, which names the model, may then raise that lint.
+    pub deprecation: bool,
     /// The doc comment, as text: the description of the patch's schema.
     pub doc: Option<String>,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
@@ -79,6 +82,9 @@ pub struct FieldAttrs {
     pub serde_kept: Vec<Meta>,
     /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
     pub carried: Vec<Attribute>,
+    /// The field is `#[deprecated]`, or its attributes name the `deprecated` lint (a field of
+    /// a deprecated type): the generated code, which names the field, may then raise that lint.
+    pub deprecation: bool,
     /// The doc comment, as text: the description of the attribute in the patch's schema.
     pub doc: Option<String>,
     /// serde's `skip_serializing`: the patch never writes the key.
@@ -141,6 +147,7 @@ const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote 
 pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     let mut out = ContainerAttrs {
         doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
         ..ContainerAttrs::default()
     };
     for attr in attrs {
@@ -217,6 +224,7 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
 pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs {
         doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };
     for attr in attrs {
@@ -351,6 +359,24 @@ impl FieldAttrs {
             .count();
         written == self.aliases.len()
     }
+}
+
+/// Whether `attrs` hold `#[deprecated]` or a lint attribute (`allow`, `expect`, `warn`, `deny`)
+/// that names the `deprecated` lint.
+fn mentions_deprecation(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let path = attr.path();
+        if path.is_ident("deprecated") {
+            return true;
+        }
+        let is_lint_level = ["allow", "expect", "warn", "deny"]
+            .iter()
+            .any(|level| path.is_ident(level));
+        is_lint_level
+            && attr
+                .parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .is_ok_and(|lints| lints.iter().any(|lint| lint.is_ident("deprecated")))
+    })
 }
 
 /// Stores `value` in `slot`, or reports a duplicate.

@@ -41,7 +41,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 
         #(#setters)*
     };
-    let mut out = cx.impl_block(None, cx.patch_type(), cx.struct_bounds(), body);
+    let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
     out.extend(cx.serde_helpers());
     out
 }
