@@ -35,6 +35,9 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
+    /// `#[doc(hidden)]` and `#[deprecated]` of the model, carried over to the patch struct: a
+    /// hidden model's patch is hidden too, a deprecated one's deprecated.
+    pub carried: Vec<Attribute>,
     /// The model is `#[deprecated]`, or its attributes name the `deprecated` lint: the
     /// generated code, which names the model, may then raise that lint.
     pub deprecation: bool,
@@ -80,7 +83,8 @@ pub struct FieldAttrs {
     pub deserialize_with: Option<(Path, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Meta>,
-    /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
+    /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
+    /// patch field.
     pub carried: Vec<Attribute>,
     /// The field is `#[deprecated]`, or its attributes name the `deprecated` lint (a field of
     /// a deprecated type): the generated code, which names the field, may then raise that lint.
@@ -186,6 +190,8 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             }
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
+        } else if attr.path().is_ident("deprecated") || is_doc_hidden(attr) {
+            out.carried.push(attr.clone());
         } else if attr.path().is_ident("serde") {
             for meta in serde_items(attr) {
                 let key = path_text(meta.path());
@@ -339,7 +345,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     }
                 }
             }
-        } else if ["doc", "cfg", "allow"]
+        } else if ["doc", "cfg", "allow", "deprecated"]
             .iter()
             .any(|name| attr.path().is_ident(name))
         {
@@ -359,6 +365,14 @@ impl FieldAttrs {
             .count();
         written == self.aliases.len()
     }
+}
+
+/// Whether `attr` is `#[doc(hidden)]`.
+pub fn is_doc_hidden(attr: &Attribute) -> bool {
+    attr.path().is_ident("doc")
+        && attr
+            .parse_args::<Ident>()
+            .is_ok_and(|word| word == "hidden")
 }
 
 /// Whether `attrs` hold `#[deprecated]` or a lint attribute (`allow`, `expect`, `warn`, `deny`)

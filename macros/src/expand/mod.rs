@@ -21,6 +21,9 @@ mod serialize;
 mod setters;
 mod std_traits;
 
+#[cfg(test)]
+mod generated_docs;
+
 use proc_macro2::TokenStream;
 use syn::DeriveInput;
 

@@ -54,10 +54,12 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         }
     });
     let serde = cx.serde_container_attrs();
+    let carried = &input.attrs.carried;
     let derives = &input.attrs.derives;
     let derives = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
     quote! {
         #[doc = #doc]
+        #(#carried)*
         #serde
         #derives
         #allows
