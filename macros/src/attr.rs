@@ -12,6 +12,7 @@ use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 use crate::case::RenameRule;
 use crate::errors::Errors;
 use doc_comment::doc_text;
+pub use doc_comment::rebase_self_links;
 use meta_values::{alias_value, path_value, rename_pair, serde_default, serde_items};
 pub use meta_values::{path_text, serde_attr};
 use suggestion::unknown;

@@ -92,6 +92,10 @@ impl<'a> Input<'a> {
             })
             .collect();
         let mut fields = fields;
+        let model_name = input.ident.unraw().to_string();
+        for field in &mut fields {
+            attr::rebase_self_links(&mut field.attrs.carried, &model_name);
+        }
         read_bounds(&mut fields, &params);
         let used: BTreeSet<String> = fields
             .iter()

@@ -110,3 +110,27 @@ fn a_deprecated_fields_setters_and_a_deprecated_models_patch_are_deprecated() {
         "{patch}"
     );
 }
+
+#[test]
+fn a_fields_doc_links_through_self_name_the_model_in_the_patch() {
+    let expansion = expand(
+        "pub struct Linked<T> {
+            /// Checked by [`Self::validate`], [Self::check](Self::check) and [`Self`]; see
+            /// [`Linked::validate`], and `Self::value` in code.
+            ///
+            /// [check]: Self::check
+            pub email: Option<T>,
+        }",
+    );
+    let start = expansion.find("pub struct LinkedPatch").expect("the patch");
+    let end = start + expansion[start..].find("pub email :").expect("the field");
+    let field = &expansion[start..end];
+    assert!(!field.contains("[`Self"), "{field}");
+    assert!(!field.contains("(Self::"), "{field}");
+    assert!(!field.contains("]: Self::"), "{field}");
+    assert!(field.contains("[`Linked::validate`]"), "{field}");
+    assert!(field.contains("[Linked::check](Linked::check)"), "{field}");
+    assert!(field.contains("[`Linked`]"), "{field}");
+    assert!(field.contains("[check]: Linked::check"), "{field}");
+    assert!(field.contains("`Self::value` in code"), "{field}");
+}
