@@ -36,8 +36,10 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
-    /// `#[doc(hidden)]` and `#[deprecated]` of the model, carried over to the patch struct: a
-    /// hidden model's patch is hidden too, a deprecated one's deprecated.
+    /// `#[doc(hidden)]`, `#[deprecated]` and `#[non_exhaustive]` of the model, carried over to
+    /// the patch struct: a hidden model's patch is hidden too, a deprecated one's deprecated,
+    /// and a model that may gain fields has a patch that may gain them (other crates build it
+    /// with `new` and the setters, not with a struct expression).
     pub carried: Vec<Attribute>,
     /// The model is `#[deprecated]`, or its attributes name the `deprecated` lint: the
     /// generated code, which names the model, may then raise that lint.
@@ -191,7 +193,10 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             }
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
-        } else if attr.path().is_ident("deprecated") || is_doc_hidden(attr) {
+        } else if attr.path().is_ident("deprecated")
+            || attr.path().is_ident("non_exhaustive")
+            || is_doc_hidden(attr)
+        {
             out.carried.push(attr.clone());
         } else if attr.path().is_ident("serde") {
             for meta in serde_items(attr) {

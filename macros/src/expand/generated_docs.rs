@@ -1,5 +1,6 @@
 //! The rustdoc of the generated items, read from the expansion: what each setter says the patch
-//! sends, and the model's `#[doc(hidden)]` and `#[deprecated]` on the items made from it.
+//! sends, the model's field docs as the patch carries them, and the model's `#[doc(hidden)]`,
+//! `#[deprecated]` and `#[non_exhaustive]` on the items made from it.
 
 use super::derive;
 
@@ -133,4 +134,16 @@ fn a_fields_doc_links_through_self_name_the_model_in_the_patch() {
     assert!(field.contains("[`Linked`]"), "{field}");
     assert!(field.contains("[check]: Linked::check"), "{field}");
     assert!(field.contains("`Self::value` in code"), "{field}");
+}
+
+#[test]
+fn a_non_exhaustive_models_patch_is_non_exhaustive() {
+    let expansion = expand(
+        "#[non_exhaustive]
+        pub struct User {
+            pub name: Option<String>,
+        }",
+    );
+    let patch = item_with_attrs(&expansion, "pub struct UserPatch");
+    assert!(patch.contains("# [non_exhaustive]"), "{patch}");
 }
