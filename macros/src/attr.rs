@@ -373,12 +373,24 @@ impl FieldAttrs {
     }
 }
 
-/// Whether `attr` is `#[doc(hidden)]`.
+/// Whether `attr` is `#[doc(hidden)]`, or a `#[doc(...)]` list that holds `hidden`.
 pub fn is_doc_hidden(attr: &Attribute) -> bool {
-    attr.path().is_ident("doc")
-        && attr
-            .parse_args::<Ident>()
-            .is_ok_and(|word| word == "hidden")
+    if !attr.path().is_ident("doc") || !matches!(attr.meta, Meta::List(_)) {
+        return false;
+    }
+    let mut hidden = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        hidden |= meta.path.is_ident("hidden");
+        // Skip a value (`alias = "..."`) or a list (`cfg(...)`) without reading it.
+        if meta.input.peek(Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        } else if meta.input.peek(syn::token::Paren) {
+            let _content;
+            syn::parenthesized!(_content in meta.input);
+        }
+        Ok(())
+    });
+    hidden
 }
 
 /// Whether `attrs` hold `#[deprecated]` or a lint attribute (`allow`, `expect`, `warn`, `deny`)

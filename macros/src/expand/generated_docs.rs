@@ -67,6 +67,14 @@ fn a_hidden_model_has_a_hidden_patch_and_a_hidden_field_hidden_setters() {
     );
     let patch = item_with_attrs(&expansion, "pub struct InternalPatch");
     assert!(patch.contains("doc (hidden)"), "{patch}");
+    let expansion = expand(
+        "#[doc(alias = \"internal\", hidden)]
+        pub struct Internal {
+            pub name: Option<String>,
+        }",
+    );
+    let patch = item_with_attrs(&expansion, "pub struct InternalPatch");
+    assert!(patch.contains("hidden"), "{patch}");
 
     let expansion = expand(
         "pub struct User {
