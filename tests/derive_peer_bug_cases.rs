@@ -37,6 +37,49 @@ struct WithDeprecated {
     name: String,
 }
 
+// --- deprecated models, and a field of a deprecated type: the generated code names them, and
+// allows `deprecated` only for such models (tests/forbidden_lints.rs forbids it) ---
+#[deprecated = "use WithDeprecated"]
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(deprecated)] // its field's type
+struct DeprecatedModel {
+    name: Option<String>,
+    #[patchable(nested)]
+    inner: Option<DeprecatedInner>,
+}
+
+#[deprecated = "inline it"]
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct DeprecatedInner {
+    value: u8,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(deprecated)] // serde's derives and the std ones need it on the struct
+struct WithDeprecatedType {
+    #[patchable(nested)]
+    inner: Option<DeprecatedInner>,
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_models_derive_under_deny_warnings() {
+    let mut model = DeprecatedModel {
+        name: None,
+        inner: None,
+    };
+    model
+        .apply(
+            DeprecatedModelPatch::new()
+                .name("n")
+                .inner(DeprecatedInnerPatch::new().value(1)),
+        )
+        .unwrap();
+    assert_eq!(model.inner, Some(DeprecatedInner { value: 1 }));
+    let other = WithDeprecatedType { inner: None };
+    assert!(other.diff(&other).is_empty());
+}
+
 // --- raw identifiers and rename_all variants ---
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING-KEBAB-CASE")]

@@ -12,6 +12,7 @@ use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 use crate::case::RenameRule;
 use crate::errors::Errors;
 use doc_comment::doc_text;
+pub use doc_comment::rebase_self_links;
 use meta_values::{alias_value, path_value, rename_pair, serde_default, serde_items};
 pub use meta_values::{path_text, serde_attr};
 use suggestion::unknown;
@@ -35,6 +36,14 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
+    /// `#[doc(hidden)]`, `#[deprecated]` and `#[non_exhaustive]` of the model, carried over to
+    /// the patch struct: a hidden model's patch is hidden too, a deprecated one's deprecated,
+    /// and a model that may gain fields has a patch that may gain them (other crates build it
+    /// with `new` and the setters, not with a struct expression).
+    pub carried: Vec<Attribute>,
+    /// The model is `#[deprecated]`, or its attributes name the `deprecated` lint: the
+    /// generated code, which names the model, may then raise that lint.
+    pub deprecation: bool,
     /// The doc comment, as text: the description of the patch's schema.
     pub doc: Option<String>,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
@@ -77,8 +86,12 @@ pub struct FieldAttrs {
     pub deserialize_with: Option<(Path, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Meta>,
-    /// `#[doc]`, `#[cfg]` and `#[allow]` attributes, carried over.
+    /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
+    /// patch field.
     pub carried: Vec<Attribute>,
+    /// The field is `#[deprecated]`, or its attributes name the `deprecated` lint (a field of
+    /// a deprecated type): the generated code, which names the field, may then raise that lint.
+    pub deprecation: bool,
     /// The doc comment, as text: the description of the attribute in the patch's schema.
     pub doc: Option<String>,
     /// serde's `skip_serializing`: the patch never writes the key.
@@ -141,6 +154,7 @@ const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote 
 pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     let mut out = ContainerAttrs {
         doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
         ..ContainerAttrs::default()
     };
     for attr in attrs {
@@ -179,6 +193,11 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             }
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
+        } else if attr.path().is_ident("deprecated")
+            || attr.path().is_ident("non_exhaustive")
+            || is_doc_hidden(attr)
+        {
+            out.carried.push(attr.clone());
         } else if attr.path().is_ident("serde") {
             for meta in serde_items(attr) {
                 let key = path_text(meta.path());
@@ -217,6 +236,7 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
 pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs {
         doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };
     for attr in attrs {
@@ -331,7 +351,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     }
                 }
             }
-        } else if ["doc", "cfg", "allow"]
+        } else if ["doc", "cfg", "allow", "deprecated"]
             .iter()
             .any(|name| attr.path().is_ident(name))
         {
@@ -351,6 +371,44 @@ impl FieldAttrs {
             .count();
         written == self.aliases.len()
     }
+}
+
+/// Whether `attr` is `#[doc(hidden)]`, or a `#[doc(...)]` list that holds `hidden`.
+pub fn is_doc_hidden(attr: &Attribute) -> bool {
+    if !attr.path().is_ident("doc") || !matches!(attr.meta, Meta::List(_)) {
+        return false;
+    }
+    let mut hidden = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        hidden |= meta.path.is_ident("hidden");
+        // Skip a value (`alias = "..."`) or a list (`cfg(...)`) without reading it.
+        if meta.input.peek(Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        } else if meta.input.peek(syn::token::Paren) {
+            let _content;
+            syn::parenthesized!(_content in meta.input);
+        }
+        Ok(())
+    });
+    hidden
+}
+
+/// Whether `attrs` hold `#[deprecated]` or a lint attribute (`allow`, `expect`, `warn`, `deny`)
+/// that names the `deprecated` lint.
+fn mentions_deprecation(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let path = attr.path();
+        if path.is_ident("deprecated") {
+            return true;
+        }
+        let is_lint_level = ["allow", "expect", "warn", "deny"]
+            .iter()
+            .any(|level| path.is_ident(level));
+        is_lint_level
+            && attr
+                .parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .is_ok_and(|lints| lints.iter().any(|lint| lint.is_ident("deprecated")))
+    })
 }
 
 /// Stores `value` in `slot`, or reports a duplicate.

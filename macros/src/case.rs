@@ -81,3 +81,10 @@ impl RenameRule {
         }
     }
 }
+
+/// Whether rustc's `non_snake_case` lint accepts `name`: no uppercase letter, and no `__` once
+/// leading and trailing underscores are set aside (as rustc checks it).
+pub fn is_snake_case(name: &str) -> bool {
+    let inner = name.trim_matches('_');
+    !inner.contains("__") && !inner.chars().any(char::is_uppercase)
+}

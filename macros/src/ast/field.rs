@@ -231,6 +231,16 @@ impl<'a> Field<'a> {
             .collect()
     }
 
+    /// The field's `#[doc(hidden)]` and `#[deprecated]`, which its setters carry too: a
+    /// setter of a hidden field is hidden, of a deprecated field deprecated.
+    pub fn setter_attrs(&self) -> Vec<&syn::Attribute> {
+        self.attrs
+            .carried
+            .iter()
+            .filter(|attr| attr.path().is_ident("deprecated") || crate::attr::is_doc_hidden(attr))
+            .collect()
+    }
+
     /// The field's name without `r#`, for building other names.
     pub fn unraw(&self) -> Ident {
         self.ident.unraw()

@@ -11,6 +11,7 @@ use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, GenericParam, Generics, Ident, Path, Visibility};
 
 use crate::attr::{self, ContainerAttrs};
+use crate::case;
 use crate::errors::Errors;
 use crate::ty;
 
@@ -36,6 +37,10 @@ pub struct Input<'a> {
     pub drops_skipped_keys: bool,
     /// Which code serializes and deserializes the patch.
     pub serde: SerdeCode,
+    /// The lints that the generated code raises for this model, which the patch and its impls
+    /// `allow`: none unless the model needs it, since an `allow` of a lint that the user's
+    /// crate `forbid`s is an error (E0453) there.
+    pub lint_allows: Vec<Ident>,
 }
 
 /// Which code serializes and deserializes the patch.
@@ -87,6 +92,10 @@ impl<'a> Input<'a> {
             })
             .collect();
         let mut fields = fields;
+        let model_name = input.ident.unraw().to_string();
+        for field in &mut fields {
+            attr::rebase_self_links(&mut field.attrs.carried, &model_name);
+        }
         let type_params: BTreeSet<String> = input
             .generics
             .type_params()
@@ -109,6 +118,7 @@ impl<'a> Input<'a> {
                     && matches!(kind.shape, Shape::Map { .. } | Shape::Json)
             })
         }) && fields.iter().any(Field::drops_key);
+        let lint_allows = lint_allows(&attrs, &fields);
         let mut input = Input {
             ident: &input.ident,
             vis: &input.vis,
@@ -120,6 +130,7 @@ impl<'a> Input<'a> {
             needs_marker,
             drops_skipped_keys,
             serde: SerdeCode::Derived,
+            lint_allows,
         };
         input.serde = input.choose_serde();
         Some(input)
@@ -361,6 +372,25 @@ fn read_bounds(
             }
         }
     }
+}
+
+/// The lints that the generated code raises for a model with these attributes and fields:
+/// `deprecated` where the model or a field is deprecated (or names the lint, as a field of a
+/// deprecated type does), since the code names them; `non_snake_case` where a name built from a
+/// field's (`clear_{field}`, `{field}_entry`, the hidden fields and helpers) is not snake case,
+/// as for `_rev` (`clear__rev`) or a field that the user allows to be camel case.
+fn lint_allows(attrs: &ContainerAttrs, fields: &[Field<'_>]) -> Vec<Ident> {
+    let mut lints = Vec::new();
+    if attrs.deprecation || fields.iter().any(|field| field.attrs.deprecation) {
+        lints.push(Ident::new("deprecated", proc_macro2::Span::call_site()));
+    }
+    if fields
+        .iter()
+        .any(|field| !case::is_snake_case(&format!("x_{}_x", field.unraw())))
+    {
+        lints.push(Ident::new("non_snake_case", proc_macro2::Span::call_site()));
+    }
+    lints
 }
 
 /// The names of the generic parameters: type and const parameters, and lifetimes with their `'`.

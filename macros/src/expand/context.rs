@@ -38,11 +38,20 @@ impl<'f, 'a> Context<'f, 'a> {
         quote!(#model #ty_generics)
     }
 
+    /// The `#[allow]`s of the patch and of every impl: the user's own on the model, and the
+    /// lints that the generated code raises for this model (`ast` decides which), nothing
+    /// else: an `allow` of a lint that the user's crate `forbid`s, or of a group holding one,
+    /// is an error there (E0453).
+    pub fn allows(&self) -> TokenStream {
+        let own = &self.input.attrs.allows;
+        let lints = &self.input.lint_allows;
+        let needed = (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]));
+        quote!(#(#own)* #needed)
+    }
+
     /// The `#[automatically_derived]` preamble and header of an impl of `trait_path` for
-    /// `self_ty`, with the model's generics and where-clause plus `bounds`; `body` goes inside.
-    /// Lints that generated code must not raise in the user's crate are allowed: names built
-    /// from field names (`clear__rev`), deprecated models and fields, and the user's own
-    /// `allow`s.
+    /// `self_ty`, with the model's generics and where-clause plus `bounds`; `body` goes inside,
+    /// under [`allows`](Self::allows).
     pub fn impl_block(
         &self,
         trait_path: Option<TokenStream>,
@@ -51,6 +60,15 @@ impl<'f, 'a> Context<'f, 'a> {
         body: TokenStream,
     ) -> TokenStream {
         self.impl_block_in(&self.input.generics, trait_path, self_ty, bounds, body)
+    }
+
+    /// [`impl_block`](Self::impl_block) of an inherent impl of the patch, which also allows
+    /// `dead_code`: rustc reports a derive's unused items where the derive sits in a
+    /// `macro_rules!` expansion, and a patch's setters may well be unused (a patch that only
+    /// `diff` makes). Trait impls are never reported, so they do not allow it.
+    pub fn inherent_impl_block(&self, bounds: Vec<TokenStream>, body: TokenStream) -> TokenStream {
+        let block = self.impl_block(None, self.patch_type(), bounds, body);
+        quote!(#[allow(dead_code)] #block)
     }
 
     /// [`impl_block`](Self::impl_block) with a `'de` lifetime first among the impl's
@@ -75,14 +93,13 @@ impl<'f, 'a> Context<'f, 'a> {
         bounds: Vec<TokenStream>,
         body: TokenStream,
     ) -> TokenStream {
-        let own = &self.input.attrs.allows;
+        let allows = self.allows();
         let (impl_generics, _, _) = generics.split_for_impl();
         let where_clause = self.where_clause(bounds);
         let trait_for = trait_path.map(|path| quote!(#path for));
         quote! {
             #[automatically_derived]
-            #(#own)*
-            #[allow(dead_code, deprecated, non_snake_case, unused_qualifications, clippy::all, clippy::pedantic)]
+            #allows
             impl #impl_generics #trait_for #self_ty #where_clause {
                 #body
             }

@@ -2,7 +2,9 @@
 //!
 //! Every path in the generated code is absolute (`::core::...`, the runtime's path), every
 //! local name starts with `__`, and every impl carries `#[automatically_derived]`, so that no
-//! item in the user's scope can capture a name and lints treat the code as generated.
+//! item in the user's scope can capture a name and lints treat the code as generated. The only
+//! lints `allow`ed are those the model at hand needs (`ast` decides which), never a group: an
+//! `allow` under the user's `forbid` of the same lint is an error in the user's crate.
 
 mod bounds;
 mod context;
@@ -18,6 +20,9 @@ mod serde_derived;
 mod serialize;
 mod setters;
 mod std_traits;
+
+#[cfg(test)]
+mod generated_docs;
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;

@@ -1,7 +1,7 @@
 //! The patch's JSON Schema (features `schemars` and `utoipa` of the runtime): one invocation of
 //! the runtime's `patch_schema!`, which implements the schema traits when a feature is on and
 //! expands to nothing when it is off. The derive cannot see the runtime's features, so it hands
-//! over only what a schema needs, in as few tokens as it can: the impl's header, the patch's
+//! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the patch's
 //! name and description, `deny_unknown_fields`, and per field its presence, keys, description
 //! and patch value type.
 
@@ -50,8 +50,10 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         let ser = ser.iter();
         quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc => #ty)
     });
+    let allows = cx.allows();
     quote! {
         #krate::private::patch_schema! {
+            #allows
             [#impl_generics] #patch [#where_clause] #name #inline #doc; #deny
             #(#fields)*
         }

@@ -141,12 +141,7 @@ impl Context<'_, '_> {
         if helpers.is_empty() {
             return TokenStream::new();
         }
-        self.impl_block(
-            None,
-            self.patch_type(),
-            self.struct_bounds(),
-            quote!(#(#helpers)*),
-        )
+        self.inherent_impl_block(self.struct_bounds(), quote!(#(#helpers)*))
     }
 
     fn serialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {

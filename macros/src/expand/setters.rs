@@ -41,7 +41,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 
         #(#setters)*
     };
-    let mut out = cx.impl_block(None, cx.patch_type(), cx.struct_bounds(), body);
+    let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
     out.extend(cx.serde_helpers());
     out
 }
@@ -62,9 +62,19 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
         Presence::Required => quote!(::core::option::Option::Some(#value_in)),
         Presence::Nullable => quote!(#krate::Field::Value(#value_in)),
     };
-    let doc = format!(" Sets `{name}` to a value: the patch sends `\"{name}\": value`.");
+    let attrs = field.setter_attrs();
+    let doc = if kind.flattened() {
+        format!(
+            " Sets `{ident}`, flattened (`#[serde(flatten)]`): the patch sends its attributes \
+             among its own, under no key of its own.",
+            ident = field.unraw()
+        )
+    } else {
+        format!(" Sets `{name}` to a value: {}.", sent(field, "value"))
+    };
     let mut out = quote! {
         #[doc = #doc]
+        #(#attrs)*
         #(#cfgs)*
         #[must_use]
         #vis fn #ident(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
@@ -74,9 +84,10 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     };
     if kind.nullable() {
         let clear = format_ident!("clear_{}", field.unraw());
-        let doc = format!(" Clears `{name}`: the patch sends `\"{name}\": null`.");
+        let doc = format!(" Clears `{name}`: {}.", sent(field, "null"));
         out.extend(quote! {
             #[doc = #doc]
+            #(#attrs)*
             #(#cfgs)*
             #[must_use]
             #[inline]
@@ -126,12 +137,22 @@ fn entry_setters(
             self.#ident = #krate::Field::Value(__map);
         },
     };
+    let attrs = field.setter_attrs();
+    let (of, sent_null) = if kind.flattened() {
+        (
+            format!("`{}` (flattened)", field.unraw()),
+            "the patch sends `\"key\": null` among its own attributes".to_owned(),
+        )
+    } else {
+        (format!("`{name}`"), sent(field, "{\"key\": null}"))
+    };
     let set_doc = format!(
-        " Sets the entry `key` of `{name}` to a value, keeping the other entries of the patch."
+        " Sets the entry `key` of {of} to a value, keeping the other entries of the patch."
     );
-    let clear_doc = format!(" Removes the entry `key` of `{name}`: the patch sends `null` for it.");
+    let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.");
     quote! {
         #[doc = #set_doc]
+        #(#attrs)*
         #(#cfgs)*
         #[must_use]
         #vis fn #set(
@@ -148,6 +169,7 @@ fn entry_setters(
         }
 
         #[doc = #clear_doc]
+        #(#attrs)*
         #(#cfgs)*
         #[must_use]
         #vis fn #clear(mut self, __key: impl ::core::convert::Into<#key>) -> Self {
@@ -155,5 +177,17 @@ fn entry_setters(
             #insert
             self
         }
+    }
+}
+
+/// What a setter's doc says the patch's JSON holds for a field set to `what`: `"name": what`,
+/// or nothing where the model never writes the attribute (`skip_serializing`).
+fn sent(field: &Field<'_>, what: &str) -> String {
+    if field.attrs.skip_serializing {
+        "the patch applies and composes it, but never writes it (the model's \
+         `skip_serializing`)"
+            .to_owned()
+    } else {
+        format!("the patch sends `\"{}\": {what}`", field.ser_name)
     }
 }

@@ -206,6 +206,11 @@ impl<'de> Visitor<'de> for &'static Keys {
 }
 
 /// A patch that the derive reads with [`deserialize_patch`].
+///
+/// Hidden on its own: rustdoc leaves out the impls of a hidden trait, not those of a trait in a
+/// hidden module, so without it every derived patch's page in the user's documentation listed
+/// this plumbing (`NAME`, `KEYS`, `read_field`) among its trait implementations.
+#[doc(hidden)]
 pub trait DeserializePatch<'de>: Default {
     /// The patch's name, for `deserialize_struct` and for "expected struct ..." errors.
     const NAME: &'static str;

@@ -339,8 +339,9 @@ mod schemars_support {
 
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
-/// Input: `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`
-/// then per field `#[cfg]s shape (arguments)? ["serialized key"?] ["read keys"]? "doc"? =>
+/// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
+/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`, then per
+/// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read keys"]? "doc"? =>
 /// PatchValueType`, where `shape` names a method of [`PatchSchema`] (`required`, `nullable`,
 /// `nullable_option`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
 /// arguments after the keys and the description.
@@ -349,11 +350,11 @@ mod schemars_support {
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
-        [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
         $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
     ) => {
         #[automatically_derived]
-        #[allow(deprecated, unused_qualifications, clippy::all, clippy::pedantic)]
+        $(#[$allow])*
         impl $($generics)* $crate::private::schemars::JsonSchema for $patch $($where)* {
             fn inline_schema() -> ::core::primitive::bool {
                 $inline
