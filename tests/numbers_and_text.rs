@@ -3,15 +3,16 @@
 //! that JSON has no number for (NaN, infinities) and integers wider than `serde_json::Value`
 //! holds, in the merge patch, the RFC 6902 and SCIM outputs and the client.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sparse_patch::pingone::emulator::Emulator;
+use sparse_patch::pingone::emulator::{Emulator, reference_user};
 use sparse_patch::pingone::sync::{Status, SyncJob};
-use sparse_patch::pingone::{Client, TokenSource};
-use sparse_patch::Patchable;
+use sparse_patch::pingone::{Client, Error, TokenSource};
+use sparse_patch::{DialectError, Patch, Patchable};
 
 /// Floats whose shortest text serde_json reads back as a neighbouring float unless it parses
 /// with correct rounding (its `float_roundtrip` feature): one in ten of those below 1000.
@@ -94,3 +95,182 @@ async fn a_float_in_a_feed_converges() {
         assert_eq!(stored["score"].as_f64().unwrap().to_bits(), value.to_bits());
     }
 }
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Gauge {
+    value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ratio: Option<f32>,
+    limits: BTreeMap<String, f64>,
+    history: Vec<f64>,
+    #[serde(default)]
+    wide: u128,
+    #[serde(default)]
+    signed: i128,
+}
+
+fn gauge() -> Gauge {
+    Gauge {
+        value: 1.5,
+        ratio: Some(0.5),
+        limits: BTreeMap::from([("high".into(), 10.0)]),
+        history: vec![1.0],
+        wide: 0,
+        signed: 0,
+    }
+}
+
+/// serde_json writes a float that is not finite as `null`, and that is what the patch's own
+/// JSON says (a documented limit): `null` clears, even a required attribute.
+#[test]
+fn a_float_that_is_not_finite_is_null_in_the_merge_patch() {
+    let mut target = gauge();
+    target.value = f64::NAN;
+    let patch = gauge().diff(&target);
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"value":null}"#);
+    // NaN is not equal to itself: `diff` always sends it.
+    assert!(!target.diff(&target).is_empty());
+}
+
+/// The RFC 6902 and SCIM outputs do not turn a NaN or an infinity into a `remove`: they
+/// refuse it, naming the attribute.
+#[test]
+fn the_dialect_outputs_refuse_a_float_that_is_not_finite() {
+    let cases: [(fn(&mut Gauge), &str, &str); 5] = [
+        (|g| g.value = f64::NAN, "value", "NaN, "),
+        (|g| g.ratio = Some(f32::INFINITY), "ratio", "infinity, "),
+        (
+            |g| {
+                g.limits.insert("low/~".into(), f64::NEG_INFINITY);
+            },
+            "limits.low/~",
+            "-infinity, ",
+        ),
+        (|g| g.history.push(f64::NAN), "history[1]", "NaN, "),
+        (
+            |g| {
+                g.value = 2.0;
+                g.history = vec![3.0, f64::INFINITY];
+            },
+            "history[1]",
+            "infinity, ",
+        ),
+    ];
+    for (change, path, what) in cases {
+        let base = gauge();
+        let mut target = base.clone();
+        change(&mut target);
+        let patch = base.diff(&target);
+        for error in [
+            patch.to_json_patch(&base).unwrap_err(),
+            patch.to_scim_patch(&base).unwrap_err(),
+        ] {
+            match &error {
+                DialectError::Number {
+                    path: at,
+                    reason,
+                    in_patch: true,
+                } => {
+                    assert_eq!(at, path);
+                    assert!(reason.starts_with(what), "{reason}");
+                }
+                other => panic!("{other:?}"),
+            }
+            let text = error.to_string();
+            assert!(text.starts_with(&format!("the patch's `{path}` is {what}")), "{text}");
+            assert!(text.contains("removes the attribute"), "{text}");
+        }
+    }
+}
+
+/// An integer wider than 64 bits is written by the merge patch, and named (not serde_json's
+/// bare "number out of range") by the outputs built from a `serde_json::Value`.
+#[test]
+fn the_dialect_outputs_name_an_integer_wider_than_64_bits() {
+    let base = gauge();
+    let mut target = base.clone();
+    target.wide = u128::MAX;
+    target.signed = i128::MIN;
+    let patch = base.diff(&target);
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(
+        text,
+        r#"{"wide":340282366920938463463374607431768211455,"signed":-170141183460469231731687303715884105728}"#
+    );
+    assert_eq!(serde_json::from_str::<GaugePatch>(&text).unwrap(), patch);
+    let error = patch.to_json_patch(&base).unwrap_err();
+    assert!(
+        matches!(&error, DialectError::Number { path, in_patch: true, .. } if path == "wide"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("340282366920938463463374607431768211455"));
+    // In the base, too: named as the model's.
+    let patch = target.diff(&gauge());
+    let error = patch.to_scim_patch(&target).unwrap_err();
+    assert!(
+        matches!(&error, DialectError::Number { path, in_patch: false, .. } if path == "wide"),
+        "{error:?}"
+    );
+    assert!(error.to_string().starts_with("the model's `wide` is the integer"), "{error}");
+    // 64-bit integers at their ends pass.
+    let mut target = gauge();
+    target.wide = u128::from(u64::MAX);
+    target.signed = i128::from(i64::MIN);
+    let operations = gauge().diff(&target).to_json_patch(&gauge()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&operations).unwrap(),
+        json!([
+            {"op": "add", "path": "/signed", "value": i64::MIN},
+            {"op": "add", "path": "/wide", "value": u64::MAX}
+        ])
+    );
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ScoredUser {
+    username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    #[serde(flatten)]
+    rest: BTreeMap<String, Value>,
+}
+
+/// The client does not send a patch whose NaN serde_json would write as `null` (clearing the
+/// attribute on the server), with or without its pre-flight checks.
+#[tokio::test]
+async fn the_client_sends_no_float_that_is_not_finite() {
+    let mut user = reference_user();
+    user["score"] = json!(7.5);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    for preflight in [true, false] {
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .preflight(preflight)
+            .build()
+            .unwrap();
+        let base: ScoredUser = client.get_user_as(env, id).await.unwrap();
+        for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut target = base.clone();
+            target.score = Some(value);
+            let patch = base.diff(&target);
+            let error = client.update_user(env, id, &patch).await.unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+            let text = error.to_string();
+            assert!(text.contains("`score` is "), "{text}");
+            assert!(text.contains("nothing was sent"), "{text}");
+            let error = client
+                .update_user_scim(env, id, &base, &patch)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&error, Error::Dialect(DialectError::Number { path, .. }) if path == "score"),
+                "{error:?}"
+            );
+        }
+    }
+    assert!(emulator.requests().iter().all(|r| r.method != "PATCH"));
+    assert_eq!(emulator.user(id).unwrap()["score"], json!(7.5));
+}
+

@@ -52,6 +52,31 @@ pub enum DialectError {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
     },
+    /// A number that the output cannot carry: a float that is not finite (NaN, an infinity),
+    /// which serde_json writes as `null`, so that the output would `remove` the attribute
+    /// instead of setting it; or an integer outside the 64-bit range (`i128`, `u128`), which
+    /// the `serde_json::Value` the outputs are built from cannot hold.
+    Number {
+        /// Where the number is: attribute names joined with `.`, array indexes as `[2]`
+        /// (empty for a value that is itself the number).
+        path: String,
+        /// What the number is and why it cannot be written.
+        reason: String,
+        /// Whether the number is the patch's rather than the base model's.
+        in_patch: bool,
+    },
+}
+
+impl DialectError {
+    /// The error for a number that [`unrepresentable`](crate::json_number::unrepresentable)
+    /// found.
+    pub(crate) fn number(found: crate::json_number::Unrepresentable, in_patch: bool) -> Self {
+        DialectError::Number {
+            path: found.path,
+            reason: found.reason,
+            in_patch,
+        }
+    }
 }
 
 impl DialectError {
@@ -126,6 +151,17 @@ impl fmt::Display for DialectError {
                 f,
                 "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
             ),
+            DialectError::Number {
+                path,
+                reason,
+                in_patch,
+            } => {
+                if path.is_empty() {
+                    write!(f, "{} JSON is {reason}", side(*in_patch))
+                } else {
+                    write!(f, "{} `{path}` is {reason}", side(*in_patch))
+                }
+            }
         }
     }
 }

@@ -48,6 +48,8 @@ pub(crate) fn check_rules<P: Serialize + ?Sized>(
 fn serialize_and_check<P: Serialize + ?Sized>(
     patch: &P,
 ) -> Result<Result<Vec<u8>, RulesBroken>, Error> {
+    // Walked first, writing nothing: the rules below watch only the members they rule.
+    refuse_unrepresentable(patch)?;
     let checks = RefCell::new(Checks::default());
     // serde_json's own starting capacity for `to_vec`.
     let mut body = Vec::with_capacity(128);
@@ -68,9 +70,32 @@ fn serialize_and_check<P: Serialize + ?Sized>(
     Ok(report(body.len(), details).map(|()| body))
 }
 
-/// Serializes `patch` with `serde_json::to_vec`, without checks (pre-flight off).
+/// Serializes `patch` with `serde_json::to_vec`, without PingOne's rules (pre-flight off); a
+/// float that is not finite is still refused, as it would be written as `null`.
 pub(crate) fn serialize_unchecked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
+    refuse_unrepresentable(patch)?;
     serde_json::to_vec(patch).map_err(serialize_error)
+}
+
+/// Refuses a patch that holds a float that is not finite (NaN, an infinity): serde_json writes
+/// it as `null`, which clears the attribute (RFC 7396 §2) where the caller meant to set it.
+/// Whatever the pre-flight setting: this is not one of PingOne's rules but what the bytes
+/// would say.
+fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
+    match crate::json_number::unrepresentable(patch, false) {
+        None => Ok(()),
+        Some(found) => {
+            let at = if found.path.is_empty() {
+                String::from("the patch")
+            } else {
+                format!("`{}`", found.path)
+            };
+            Err(Error::InvalidInput(format!(
+                "cannot send the patch: {at} is {}; nothing was sent",
+                found.reason
+            )))
+        }
+    }
 }
 
 fn serialize_error(error: serde_json::Error) -> Error {
@@ -1151,7 +1176,23 @@ mod tests {
                 name: None,
                 rest: BTreeMap::from([("photo".to_owned(), value), ("title".to_owned(), value)]),
             };
-            assert!(assert_same(&patch).is_err());
+            if value.is_finite() {
+                assert!(assert_same(&patch).is_err());
+            } else {
+                // serde_json would write `null`, which clears: refused before PingOne's rules,
+                // with or without them.
+                for error in [
+                    serialize_checked(&patch).unwrap_err(),
+                    serialize_unchecked(&patch).unwrap_err(),
+                ] {
+                    let error = error.to_string();
+                    assert!(
+                        error.contains("cannot send the patch: `username` is ")
+                            && error.contains("removes the attribute"),
+                        "{error}"
+                    );
+                }
+            }
         }
         let chars = Patch::<char> {
             username: Some('u'),
