@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, reference_user};
-use sparse_patch::pingone::sync::{Status, SyncJob};
+use sparse_patch::pingone::sync::{Status, SyncJob, parse_line, plan_patch};
 use sparse_patch::pingone::{Client, Error, TokenSource};
 use sparse_patch::{DialectError, Patch, Patchable};
 
@@ -274,3 +274,39 @@ async fn the_client_sends_no_float_that_is_not_finite() {
     assert_eq!(emulator.user(id).unwrap()["score"], json!(7.5));
 }
 
+/// The sync job compares numbers by value, as its check of PingOne's answer does: a feed that
+/// writes `1.0` (or `1e0`) where the user holds `1` changes nothing, so a line converges even
+/// where the server writes back another spelling of the number it stored.
+#[tokio::test]
+async fn the_sync_job_compares_numbers_by_value() {
+    let mut user = reference_user();
+    user["score"] = json!(1);
+    user["levels"] = json!({"a": [1, 2.5], "b": -0.0});
+    let current: sparse_patch::pingone::User = serde_json::from_value(user.clone()).unwrap();
+    for (line, expected) in [
+        (
+            r#"{"username": "dspanner", "score": 1.0, "levels": {"a": [1e0, 2.50], "b": 0}}"#,
+            "{}",
+        ),
+        (
+            r#"{"username": "dspanner", "score": 1.5, "levels": {"a": [1.0, 2.5, 3]}}"#,
+            r#"{"levels":{"a":[1.0,2.5,3]},"score":1.5}"#,
+        ),
+        (
+            r#"{"username": "dspanner", "score": "1"}"#,
+            r#"{"score":"1"}"#,
+        ),
+    ] {
+        let desired = parse_line(1, line, None).unwrap();
+        let patch = plan_patch(&current, &desired).unwrap();
+        assert_eq!(serde_json::to_string(&patch).unwrap(), expected, "{line}");
+    }
+
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let line = r#"{"username": "dspanner", "score": 1.0, "levels": {"a": [1e0, 2.50]}}"#;
+    let outcome = sync_once(&job, line).await;
+    assert_eq!(outcome.status, Status::Unchanged, "{outcome:?}");
+    assert!(emulator.requests().iter().all(|r| r.method != "PATCH"));
+}
