@@ -310,3 +310,47 @@ async fn the_sync_job_compares_numbers_by_value() {
     assert_eq!(outcome.status, Status::Unchanged, "{outcome:?}");
     assert!(emulator.requests().iter().all(|r| r.method != "PATCH"));
 }
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Channel {
+    frequency: f64,
+    name: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Radio {
+    #[patchable(key = "frequency")]
+    channels: Vec<Channel>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Channel {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Channel".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object"})
+    }
+}
+
+/// A keyed array whose key is a NaN: `apply` refuses it as an element without a key, and says
+/// that the key is NaN, not the `null` that serde_json made of it.
+#[test]
+fn a_nan_key_is_named_as_nan() {
+    let mut radio = Radio {
+        channels: vec![Channel {
+            frequency: 88.1,
+            name: "a".into(),
+        }],
+    };
+    let patch = RadioPatch::new().channels(vec![Channel {
+        frequency: f64::NAN,
+        name: "b".into(),
+    }]);
+    let error = radio.apply(patch).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot apply the patch: element 0 of `channels` has no key `frequency` that a filter can compare (a string, number or boolean): the key is NaN, which JSON has no number for (serde_json writes it as `null`)"
+    );
+    assert_eq!(radio.channels[0].frequency, 88.1);
+}

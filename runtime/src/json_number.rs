@@ -17,6 +17,8 @@ use serde::ser::{self, Serialize};
 pub(crate) struct Unrepresentable {
     /// The path of the number: attribute names joined with `.`, array indexes as `[2]`.
     pub(crate) path: String,
+    /// The number: `NaN`, `infinity`, `-infinity` or `the integer 3402...`.
+    pub(crate) what: String,
     /// What the number is and what its JSON would do, such as
     /// `NaN, which JSON has no number for: serde_json writes it as \`null\`, ...`.
     pub(crate) reason: String,
@@ -32,7 +34,11 @@ pub(crate) fn unrepresentable<T: Serialize + ?Sized>(
 ) -> Option<Unrepresentable> {
     match value.serialize(Probe { wide }) {
         Ok(()) | Err(Found::Other) => None,
-        Err(Found::Number { mut path, reason }) => {
+        Err(Found::Number {
+            mut path,
+            what,
+            reason,
+        }) => {
             path.reverse();
             let mut text = String::new();
             for segment in path {
@@ -50,7 +56,11 @@ pub(crate) fn unrepresentable<T: Serialize + ?Sized>(
                     }
                 }
             }
-            Some(Unrepresentable { path: text, reason })
+            Some(Unrepresentable {
+                path: text,
+                what,
+                reason,
+            })
         }
     }
 }
@@ -65,16 +75,24 @@ enum Segment {
 /// Why the walk stopped: a number found, or the value's own serialization error.
 #[derive(Debug)]
 enum Found {
-    Number { path: Vec<Segment>, reason: String },
+    Number {
+        path: Vec<Segment>,
+        what: String,
+        reason: String,
+    },
     Other,
 }
 
 impl Found {
     fn within(self, segment: Segment) -> Self {
         match self {
-            Found::Number { mut path, reason } => {
+            Found::Number {
+                mut path,
+                what,
+                reason,
+            } => {
                 path.push(segment);
-                Found::Number { path, reason }
+                Found::Number { path, what, reason }
             }
             Found::Other => Found::Other,
         }
@@ -90,6 +108,7 @@ impl Found {
         };
         Found::Number {
             path: Vec::new(),
+            what: what.to_owned(),
             reason: format!(
                 "{what}, which JSON has no number for: serde_json writes it as `null`, and a `null` in a patch removes the attribute (RFC 7396)"
             ),
@@ -99,6 +118,7 @@ impl Found {
     fn wide(value: &dyn fmt::Display) -> Self {
         Found::Number {
             path: Vec::new(),
+            what: format!("the integer {value}"),
             reason: format!(
                 "the integer {value}, wider than the 64-bit integers of the `serde_json::Value` that the RFC 6902 and SCIM outputs are built from"
             ),
