@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, reference_user};
-use sparse_patch::pingone::sync::{Status, SyncJob, parse_line, plan_patch};
+use sparse_patch::pingone::sync::{LineError, Status, SyncJob, parse_line, plan_patch};
 use sparse_patch::pingone::{Client, Error, TokenSource};
 use sparse_patch::{DialectError, Patch, Patchable};
 
@@ -353,4 +353,35 @@ fn a_nan_key_is_named_as_nan() {
         "cannot apply the patch: element 0 of `channels` has no key `frequency` that a filter can compare (a string, number or boolean): the key is NaN, which JSON has no number for (serde_json writes it as `null`)"
     );
     assert_eq!(radio.channels[0].frequency, 88.1);
+}
+
+/// serde_json reads an integer outside the 64-bit range as the nearest float: a feed line that
+/// holds one would have it sent rounded (`1.2345678901234568e+29`), so the line is invalid and
+/// says why. The 64-bit ends, a float literal and digits in a string are taken as written.
+#[test]
+fn a_feed_integer_wider_than_64_bits_is_refused_not_rounded() {
+    let user: sparse_patch::pingone::User = serde_json::from_value(reference_user()).unwrap();
+    for wide in [
+        "123456789012345678901234567890",
+        "18446744073709551616",
+        "-9223372036854775809",
+    ] {
+        let line = format!(r#"{{"username": "dspanner", "badge": {{"serial": [1, {wide}]}}}}"#);
+        let error = parse_line(3, &line, None).unwrap_err();
+        assert!(matches!(error, LineError::InvalidValue(_)), "{error:?}");
+        let text = error.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "the integer {wide} at column {} is outside the 64-bit range",
+                line.find(wide).unwrap() + 1
+            )),
+            "{text}"
+        );
+    }
+    let line = r#"{"username": "dspanner", "max": 18446744073709551615, "min": -9223372036854775808, "float": 1.2345678901234568e29, "text": "123456789012345678901234567890", "quoted": "a\"1234567890123456789012\\"}"#;
+    let patch = plan_patch(&user, &parse_line(1, line, None).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"float":1.2345678901234568e+29,"max":18446744073709551615,"min":-9223372036854775808,"quoted":"a\"1234567890123456789012\\","text":"123456789012345678901234567890"}"#
+    );
 }
