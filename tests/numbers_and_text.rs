@@ -136,7 +136,9 @@ fn a_float_that_is_not_finite_is_null_in_the_merge_patch() {
 /// refuse it, naming the attribute.
 #[test]
 fn the_dialect_outputs_refuse_a_float_that_is_not_finite() {
-    let cases: [(fn(&mut Gauge), &str, &str); 5] = [
+    /// A change to the model, the path of the number it makes, what the number is.
+    type Case = (fn(&mut Gauge), &'static str, &'static str);
+    let cases: [Case; 5] = [
         (|g| g.value = f64::NAN, "value", "NaN, "),
         (|g| g.ratio = Some(f32::INFINITY), "ratio", "infinity, "),
         (
@@ -177,7 +179,10 @@ fn the_dialect_outputs_refuse_a_float_that_is_not_finite() {
                 other => panic!("{other:?}"),
             }
             let text = error.to_string();
-            assert!(text.starts_with(&format!("the patch's `{path}` is {what}")), "{text}");
+            assert!(
+                text.starts_with(&format!("the patch's `{path}` is {what}")),
+                "{text}"
+            );
             assert!(text.contains("removes the attribute"), "{text}");
         }
     }
@@ -203,7 +208,11 @@ fn the_dialect_outputs_name_an_integer_wider_than_64_bits() {
         matches!(&error, DialectError::Number { path, in_patch: true, .. } if path == "wide"),
         "{error:?}"
     );
-    assert!(error.to_string().contains("340282366920938463463374607431768211455"));
+    assert!(
+        error
+            .to_string()
+            .contains("340282366920938463463374607431768211455")
+    );
     // In the base, too: named as the model's.
     let patch = target.diff(&gauge());
     let error = patch.to_scim_patch(&target).unwrap_err();
@@ -211,7 +220,12 @@ fn the_dialect_outputs_name_an_integer_wider_than_64_bits() {
         matches!(&error, DialectError::Number { path, in_patch: false, .. } if path == "wide"),
         "{error:?}"
     );
-    assert!(error.to_string().starts_with("the model's `wide` is the integer"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the model's `wide` is the integer"),
+        "{error}"
+    );
     // 64-bit integers at their ends pass.
     let mut target = gauge();
     target.wide = u128::from(u64::MAX);

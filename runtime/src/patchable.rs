@@ -279,10 +279,12 @@ fn base_members<M: Serialize>(
         serde_json::Value::Object(wanted) => crate::member_picker::picked_members(base, wanted),
         _ => serde_json::to_value(base),
     };
-    members.map_err(|error| match crate::json_number::unrepresentable(base, true) {
-        Some(found) => DialectError::number(found, false),
-        None => DialectError::Serialize(error),
-    })
+    members.map_err(
+        |error| match crate::json_number::unrepresentable(base, true) {
+            Some(found) => DialectError::number(found, false),
+            None => DialectError::Serialize(error),
+        },
+    )
 }
 
 /// A model that can be built from its patch alone, as RFC 7396 §2 does when a patch object lands

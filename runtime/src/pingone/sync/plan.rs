@@ -108,10 +108,10 @@ impl MemberLookup for serde_json::Map<String, Value> {
 /// ([`key_identity`]); objects member by member, arrays of the same length element by element.
 fn same_value_as(wanted: &mut Value, current: &Value) {
     match (wanted, current) {
-        (wanted @ Value::Number(_), Value::Number(_)) => {
-            if key_identity(wanted) == key_identity(current) {
-                *wanted = current.clone();
-            }
+        (wanted @ Value::Number(_), Value::Number(_))
+            if key_identity(wanted) == key_identity(current) =>
+        {
+            *wanted = current.clone();
         }
         (Value::Object(wanted), Value::Object(current)) => same_members_as(wanted, current),
         (Value::Array(wanted), Value::Array(current)) if wanted.len() == current.len() => {
