@@ -399,3 +399,85 @@ fn a_feed_integer_wider_than_64_bits_is_refused_not_rounded() {
         r#"{"float":1.2345678901234568e+29,"max":18446744073709551615,"min":-9223372036854775808,"quoted":"a\"1234567890123456789012\\","text":"123456789012345678901234567890"}"#
     );
 }
+
+/// Key values that a SCIM filter must quote and escape (quotes, backslashes, control
+/// characters, brackets, filter words, the empty string, combining and non-BMP characters,
+/// U+2028): each element is changed and removed through the emulator's SCIM path, which reaches
+/// the target, and the RFC 6902 output escapes the same texts as keys (RFC 6901).
+#[tokio::test]
+async fn odd_texts_in_filters_and_pointers() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Member {
+        username: String,
+        #[patchable(key = "type")]
+        badges: Vec<Value>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, Value>,
+    }
+
+    let texts = [
+        "a\"b",
+        "back\\slash",
+        "ctl\u{1}\n",
+        "\u{1F600}",
+        "]",
+        "x eq \"y\") or (type pr",
+        " and ",
+        "",
+        "e\u{301}",
+        "\u{e9}",
+        "\u{2028}",
+        "a/b~0~1",
+        "a.b",
+    ];
+    let mut user = reference_user();
+    user["badges"] = texts
+        .iter()
+        .enumerate()
+        .map(|(level, text)| json!({"type": text, "level": level}))
+        .collect();
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = client(&emulator);
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    for index in 0..texts.len() {
+        let base: Member = client.get_user_as(env, id).await.unwrap();
+        let mut target = base.clone();
+        target.badges[index]["level"] = json!(100 + index);
+        let updated = client
+            .update_user_scim(env, id, &base, &base.diff(&target))
+            .await
+            .unwrap();
+        assert_eq!(updated.badges, target.badges, "{:?}", texts[index]);
+    }
+    let base: Member = client.get_user_as(env, id).await.unwrap();
+    let mut target = base.clone();
+    target
+        .badges
+        .retain(|badge| badge["type"] != "" && badge["type"] != "a\"b");
+    let patch = base.diff(&target);
+    let scim = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(scim.operations.len(), 2, "{scim:?}");
+    let updated = client
+        .update_user_scim(env, id, &base, &patch)
+        .await
+        .unwrap();
+    assert_eq!(updated.badges, target.badges);
+
+    // The same texts as attribute names, in RFC 6902 paths.
+    let mut target = base.clone();
+    for text in texts {
+        target.rest.insert(text.to_owned(), json!(text));
+    }
+    target.badges = base.badges.clone();
+    let operations = base.diff(&target).to_json_patch(&base).unwrap();
+    let document: json_patch::Patch =
+        serde_json::from_value(serde_json::to_value(&operations).unwrap()).unwrap();
+    let mut patched = serde_json::to_value(&base).unwrap();
+    json_patch::patch(&mut patched, &document).unwrap();
+    assert_eq!(patched, serde_json::to_value(&target).unwrap());
+    assert!(
+        operations
+            .iter()
+            .any(|op| matches!(op, sparse_patch::JsonPatchOperation::Add { path, .. } if path == "/a~1b~00~01"))
+    );
+}

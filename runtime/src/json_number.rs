@@ -26,7 +26,7 @@ pub(crate) struct Unrepresentable {
 
 /// The first number in `value` that its JSON cannot carry: a float that is not finite and,
 /// when `wide` is set (for what is built from a `serde_json::Value`), an integer outside the
-/// 64-bit range. `None` when there is none, or when `value` does not serialize at all (its
+/// 64-bit range that the `Value` cannot hold (it can with serde_json's `arbitrary_precision`). `None` when there is none, or when `value` does not serialize at all (its
 /// own serialization then reports why).
 pub(crate) fn unrepresentable<T: Serialize + ?Sized>(
     value: &T,
@@ -218,7 +218,8 @@ impl ser::Serializer for Probe {
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), Found> {
-        if self.wide && i64::try_from(v).is_err() {
+        // With serde_json's `arbitrary_precision` (on in some builds), a `Value` holds it.
+        if self.wide && i64::try_from(v).is_err() && serde_json::to_value(v).is_err() {
             return Err(Found::wide(&v));
         }
         Ok(())
@@ -236,7 +237,7 @@ impl ser::Serializer for Probe {
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<(), Found> {
-        if self.wide && u64::try_from(v).is_err() {
+        if self.wide && u64::try_from(v).is_err() && serde_json::to_value(v).is_err() {
             return Err(Found::wide(&v));
         }
         Ok(())
