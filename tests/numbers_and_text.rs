@@ -481,3 +481,24 @@ async fn odd_texts_in_filters_and_pointers() {
             .any(|op| matches!(op, sparse_patch::JsonPatchOperation::Add { path, .. } if path == "/a~1b~00~01"))
     );
 }
+
+/// Keys compare in any case, character by character: no Unicode normalization, so a username
+/// in NFD (`e` and U+0301) does not name the user whose username is in NFC (`é`), and two
+/// such lines are not duplicates.
+#[tokio::test]
+async fn sync_keys_are_not_normalized() {
+    let mut user = reference_user();
+    user["username"] = json!("ren\u{e9}");
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let lines = vec![
+        Ok::<_, std::io::Error>(r#"{"username": "RENE\u0301", "title": "A"}"#.to_owned()),
+        Ok(r#"{"username": "REN\u00c9", "title": "B"}"#.to_owned()),
+    ];
+    let mut outcomes: Vec<_> = job.run(lines).collect().await;
+    outcomes.sort_by_key(|outcome| outcome.line);
+    let statuses: Vec<_> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(statuses, [Status::NotFound, Status::Changed]);
+    assert_eq!(emulator.user(emulator.user_id()).unwrap()["title"], "B");
+}
