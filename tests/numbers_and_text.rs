@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, reference_user};
 use sparse_patch::pingone::sync::{LineError, Status, SyncJob, parse_line, plan_patch};
 use sparse_patch::pingone::{Client, Error, TokenSource};
-use sparse_patch::{DialectError, Patch, Patchable};
+use sparse_patch::{DialectError, Field, Patch, Patchable};
 
 /// Floats whose shortest text serde_json reads back as a neighbouring float unless it parses
 /// with correct rounding (its `float_roundtrip` feature): one in ten of those below 1000.
@@ -501,4 +501,43 @@ async fn sync_keys_are_not_normalized() {
     let statuses: Vec<_> = outcomes.iter().map(|outcome| outcome.status).collect();
     assert_eq!(statuses, [Status::NotFound, Status::Changed]);
     assert_eq!(emulator.user(emulator.user_id()).unwrap()["title"], "B");
+}
+
+/// A name that a SCIM path cannot carry is shown escaped and quoted where backticks would hide
+/// it: the empty name, control characters, white space at an end.
+#[test]
+fn scim_name_errors_show_names_that_backticks_would_hide() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Doc {
+        #[serde(flatten)]
+        rest: BTreeMap<String, Value>,
+    }
+    let base = Doc {
+        rest: BTreeMap::new(),
+    };
+    let tail = " cannot be written in a SCIM path: an attribute name is a letter";
+    for (name, shown) in [
+        ("", r#""" (an empty attribute name)"#),
+        ("ctl\u{1}\n", r#""ctl\u{1}\n""#),
+        (" x", r#"" x""#),
+        ("a b", "`a b`"),
+    ] {
+        let patch = DocPatch {
+            rest: BTreeMap::from([(name.to_owned(), Field::Value(json!(1)))]),
+        };
+        let error = patch.to_scim_patch(&base).unwrap_err().to_string();
+        assert!(error.starts_with(&format!("{shown}{tail}")), "{error}");
+    }
+    // Below an attribute the base holds, a sub-attribute's path.
+    let base = Doc {
+        rest: BTreeMap::from([("name".to_owned(), json!({"given": "A"}))]),
+    };
+    let patch = DocPatch {
+        rest: BTreeMap::from([("name".to_owned(), Field::Value(json!({"": 1})))]),
+    };
+    let error = patch.to_scim_patch(&base).unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(r#""name." (an empty attribute name){tail}"#)),
+        "{error}"
+    );
 }

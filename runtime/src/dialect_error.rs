@@ -105,6 +105,26 @@ impl DialectError {
     }
 }
 
+/// A dotted path in an error: in backticks, or quoted and escaped (Rust's `Debug` of a string)
+/// where backticks would hide a name: an empty one (said so), control characters, white space
+/// at an end.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0;
+        let empty_name =
+            path.is_empty() || path.starts_with('.') || path.ends_with('.') || path.contains("..");
+        if empty_name {
+            write!(f, "{path:?} (an empty attribute name)")
+        } else if path.chars().any(char::is_control) || path.trim() != path {
+            write!(f, "{path:?}")
+        } else {
+            write!(f, "`{path}`")
+        }
+    }
+}
+
 /// `"the patch's"` or `"the model's"`.
 fn side(in_patch: bool) -> &'static str {
     if in_patch {
@@ -149,7 +169,8 @@ impl fmt::Display for DialectError {
             ),
             DialectError::ScimName { path } => write!(
                 f,
-                "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
+                "{} cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)",
+                Shown(path)
             ),
             DialectError::Number {
                 path,
@@ -159,7 +180,7 @@ impl fmt::Display for DialectError {
                 if path.is_empty() {
                     write!(f, "{} JSON is {reason}", side(*in_patch))
                 } else {
-                    write!(f, "{} `{path}` is {reason}", side(*in_patch))
+                    write!(f, "{} {} is {reason}", side(*in_patch), Shown(path))
                 }
             }
         }
