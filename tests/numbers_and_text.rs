@@ -541,3 +541,24 @@ fn scim_name_errors_show_names_that_backticks_would_hide() {
         "{error}"
     );
 }
+
+/// How `diff` compares numbers (README, "Known limits"): untyped JSON as serde_json's `Value`
+/// does (`1` and `1.0` differ, `-0.0` and `0.0` do not), typed floats with `==`, and integers
+/// above 2^53 exactly, as they are written.
+#[test]
+fn diff_compares_numbers_as_serde_json_and_rust_do() {
+    let base = reading(0.0);
+    let mut target = base.clone();
+    target.value = -0.0;
+    target.raw = Some(json!({"value": -0.0}));
+    assert!(base.diff(&target).is_empty());
+
+    let mut base = reading(1.0);
+    base.raw = Some(json!({"value": 1, "big": 9_007_199_254_740_993_u64}));
+    let mut target = base.clone();
+    target.raw = Some(json!({"value": 1.0, "big": 9_007_199_254_740_992_u64}));
+    assert_eq!(
+        serde_json::to_string(&base.diff(&target)).unwrap(),
+        r#"{"raw":{"big":9007199254740992,"value":1.0}}"#
+    );
+}
