@@ -17,7 +17,9 @@ use super::{Error, ErrorDetail};
 /// the 16 KB limit, then every rule, all the faults in one [`Error::InvalidInput`].
 ///
 /// The check sees what the JSON holds, as a reader of the bytes would: a member's string, its
-/// `null` (also from `None`, a unit, or a float that is not finite), or any other value. A
+/// `null` (also from `None` or a unit), or any other value. A float that is not finite, which
+/// serde_json would write as `null` (clearing the attribute), is refused first, named by its
+/// path, as [`serialize_unchecked`] does. A
 /// value that serde_json writes in its own way (its `RawValue`, or a number with
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
 /// again ([`check_patch_json`]), with the same result.
