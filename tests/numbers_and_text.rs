@@ -562,3 +562,50 @@ fn diff_compares_numbers_as_serde_json_and_rust_do() {
         r#"{"raw":{"big":9007199254740992,"value":1.0}}"#
     );
 }
+
+/// Number keys in SCIM filters: a float that is not a short decimal, a negative zero, a large
+/// and a tiny exponent, integers at the 64-bit ends. Each element is changed through the
+/// emulator's SCIM path, which finds it by the number the filter writes.
+#[tokio::test]
+async fn number_keys_in_filters() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Member {
+        username: String,
+        #[patchable(key = "slot")]
+        slots: Vec<Value>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, Value>,
+    }
+
+    let keys = [
+        json!(0.1 + 0.2),
+        json!(-0.0),
+        json!(1e300),
+        json!(5e-324),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(HARD_FLOATS[0]),
+        json!(true),
+    ];
+    let mut user = reference_user();
+    user["slots"] = keys
+        .iter()
+        .map(|key| json!({"slot": key, "level": 0}))
+        .collect();
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = client(&emulator);
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    for (index, key) in keys.iter().enumerate() {
+        let base: Member = client.get_user_as(env, id).await.unwrap();
+        assert_eq!(&base.slots[index]["slot"], key);
+        let mut target = base.clone();
+        target.slots[index]["level"] = json!(index + 1);
+        let patch = base.diff(&target);
+        assert_eq!(patch.to_scim_patch(&base).unwrap().operations.len(), 1);
+        let updated = client
+            .update_user_scim(env, id, &base, &patch)
+            .await
+            .unwrap();
+        assert_eq!(updated.slots, target.slots, "{key}");
+    }
+}
