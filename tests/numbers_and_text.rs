@@ -609,3 +609,29 @@ async fn number_keys_in_filters() {
         assert_eq!(updated.slots, target.slots, "{key}");
     }
 }
+
+/// A feed's attribute name with control characters (a terminal's escape sequence, a newline
+/// that would forge an outcome line in the tool's output) is quoted and escaped in the error,
+/// not written as it is; plain names stay plain.
+#[test]
+fn unknown_names_with_control_characters_are_escaped() {
+    let cases = [
+        (
+            r#"{"username": "u", "\u001b[2Jevil\nline 7    username \"admin\"": 1}"#,
+            r#"unknown or read-only attribute(s): "\u{1b}[2Jevil\nline 7    username \"admin\"""#,
+        ),
+        (
+            r#"{"username": "u", "name": {"x\r": 1, "givn": 2}}"#,
+            r#"unknown or read-only attribute(s): name.givn, "name.x\r""#,
+        ),
+        (
+            r#"{"username": "u", "enabled": true, "costCentre ": 1}"#,
+            r#"unknown or read-only attribute(s): "costCentre ", enabled"#,
+        ),
+    ];
+    for (line, expected) in cases {
+        let error = parse_line(1, line, None).unwrap_err().to_string();
+        assert_eq!(error, expected);
+        assert!(!error.chars().any(char::is_control), "{error:?}");
+    }
+}

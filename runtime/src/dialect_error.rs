@@ -106,18 +106,37 @@ impl DialectError {
 }
 
 /// A dotted path in an error: in backticks, or quoted and escaped (Rust's `Debug` of a string)
-/// where backticks would hide a name: an empty one (said so), control characters, white space
-/// at an end.
-struct Shown<'a>(&'a str);
+/// where backticks would hide a name, or its text would reach a terminal as it is: an empty
+/// one (said so), control characters (a newline, an escape sequence), white space at an end.
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl Shown<'_> {
+    /// The path without backticks where it needs no quoting: for lists of names.
+    pub(crate) fn bare(&self) -> String {
+        if self.needs_quoting() {
+            self.to_string()
+        } else {
+            self.0.to_owned()
+        }
+    }
+
+    fn has_empty_name(&self) -> bool {
+        let path = self.0;
+        path.is_empty() || path.starts_with('.') || path.ends_with('.') || path.contains("..")
+    }
+
+    fn needs_quoting(&self) -> bool {
+        let path = self.0;
+        self.has_empty_name() || path.chars().any(char::is_control) || path.trim() != path
+    }
+}
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.0;
-        let empty_name =
-            path.is_empty() || path.starts_with('.') || path.ends_with('.') || path.contains("..");
-        if empty_name {
+        if self.has_empty_name() {
             write!(f, "{path:?} (an empty attribute name)")
-        } else if path.chars().any(char::is_control) || path.trim() != path {
+        } else if self.needs_quoting() {
             write!(f, "{path:?}")
         } else {
             write!(f, "`{path}`")

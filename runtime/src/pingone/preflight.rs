@@ -90,7 +90,7 @@ fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error>
             let at = if found.path.is_empty() {
                 String::from("the patch")
             } else {
-                format!("`{}`", found.path)
+                crate::dialect_error::Shown(&found.path).to_string()
             };
             Err(Error::InvalidInput(format!(
                 "cannot send the patch: {at} is {}; nothing was sent",

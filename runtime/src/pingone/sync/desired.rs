@@ -144,7 +144,7 @@ pub enum LineError {
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
     /// with their dotted paths (`enabled`, `name.givn`).
-    #[error("unknown or read-only attribute(s): {}", .0.join(", "))]
+    #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
     /// cleared.
@@ -253,6 +253,17 @@ pub fn parse_line(
 ) -> Result<DesiredUser, LineError> {
     let (key, attributes) = split_key(text)?;
     desired_user(line, key, attributes, custom_attributes)
+}
+
+/// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
+/// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
+/// so that a feed's name cannot forge lines or reach a terminal as it is.
+fn shown_names(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| crate::dialect_error::Shown(name).bare())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An integer of `text` (valid JSON) outside the 64-bit range, which serde_json reads as the
