@@ -143,7 +143,9 @@ pub enum LineError {
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
-    /// with their dotted paths (`enabled`, `name.givn`).
+    /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
+    /// that holds a control character, is empty or has white space at an end
+    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is.
     #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
