@@ -439,15 +439,16 @@ async fn odd_texts_in_filters_and_pointers() {
     let emulator = Emulator::builder().no_users().user(user).start().unwrap();
     let client = client(&emulator);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
-    for index in 0..texts.len() {
+    for (index, text) in texts.iter().enumerate() {
         let base: Member = client.get_user_as(env, id).await.unwrap();
+        assert_eq!(base.badges[index]["type"], *text);
         let mut target = base.clone();
         target.badges[index]["level"] = json!(100 + index);
         let updated = client
             .update_user_scim(env, id, &base, &base.diff(&target))
             .await
             .unwrap();
-        assert_eq!(updated.badges, target.badges, "{:?}", texts[index]);
+        assert_eq!(updated.badges, target.badges, "{text:?}");
     }
     let base: Member = client.get_user_as(env, id).await.unwrap();
     let mut target = base.clone();
