@@ -52,6 +52,31 @@ pub enum DialectError {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
     },
+    /// A number that the output cannot carry: a float that is not finite (NaN, an infinity),
+    /// which serde_json writes as `null`, so that the output would `remove` the attribute
+    /// instead of setting it; or an integer outside the 64-bit range (`i128`, `u128`), which
+    /// the `serde_json::Value` the outputs are built from cannot hold.
+    Number {
+        /// Where the number is: attribute names joined with `.`, array indexes as `[2]`
+        /// (empty for a value that is itself the number).
+        path: String,
+        /// What the number is and why it cannot be written.
+        reason: String,
+        /// Whether the number is the patch's rather than the base model's.
+        in_patch: bool,
+    },
+}
+
+impl DialectError {
+    /// The error for a number that [`unrepresentable`](crate::json_number::unrepresentable)
+    /// found.
+    pub(crate) fn number(found: crate::json_number::Unrepresentable, in_patch: bool) -> Self {
+        DialectError::Number {
+            path: found.path,
+            reason: found.reason,
+            in_patch,
+        }
+    }
 }
 
 impl DialectError {
@@ -76,6 +101,45 @@ impl DialectError {
                 found,
                 in_patch,
             },
+        }
+    }
+}
+
+/// A dotted path in an error: in backticks, or quoted and escaped (Rust's `Debug` of a string)
+/// where backticks would hide a name, or its text would reach a terminal as it is: an empty
+/// one (said so), control characters (a newline, an escape sequence), white space at an end.
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl Shown<'_> {
+    /// The path without backticks where it needs no quoting: for lists of names.
+    pub(crate) fn bare(&self) -> String {
+        if self.needs_quoting() {
+            self.to_string()
+        } else {
+            self.0.to_owned()
+        }
+    }
+
+    fn has_empty_name(&self) -> bool {
+        let path = self.0;
+        path.is_empty() || path.starts_with('.') || path.ends_with('.') || path.contains("..")
+    }
+
+    fn needs_quoting(&self) -> bool {
+        let path = self.0;
+        self.has_empty_name() || path.chars().any(char::is_control) || path.trim() != path
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0;
+        if self.has_empty_name() {
+            write!(f, "{path:?} (an empty attribute name)")
+        } else if self.needs_quoting() {
+            write!(f, "{path:?}")
+        } else {
+            write!(f, "`{path}`")
         }
     }
 }
@@ -124,8 +188,20 @@ impl fmt::Display for DialectError {
             ),
             DialectError::ScimName { path } => write!(
                 f,
-                "`{path}` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
+                "{} cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)",
+                Shown(path)
             ),
+            DialectError::Number {
+                path,
+                reason,
+                in_patch,
+            } => {
+                if path.is_empty() {
+                    write!(f, "{} JSON is {reason}", side(*in_patch))
+                } else {
+                    write!(f, "{} {} is {reason}", side(*in_patch), Shown(path))
+                }
+            }
         }
     }
 }

@@ -128,9 +128,23 @@ pub(crate) fn check_elements<T: serde::Serialize>(
     match element_keys(&values, key) {
         Ok(_) => Ok(()),
         Err(KeyProblem::Duplicate(value)) => Err(ApplyError::duplicate_key(attribute, key, value)),
-        Err(KeyProblem::WithoutKey { index, found }) => Err(ApplyError::element_without_key(
-            attribute, key, index, found,
-        )),
+        Err(KeyProblem::WithoutKey { index, found }) => {
+            // A key that serde_json wrote as `null` may be a float that is not finite: say so.
+            let found = match crate::json_number::unrepresentable(&elements[index], false) {
+                Some(number)
+                    if values[index].get(key).is_some_and(Value::is_null) && number.path == key =>
+                {
+                    format!(
+                        "the key is {}, which JSON has no number for (serde_json writes it as `null`)",
+                        number.what
+                    )
+                }
+                _ => found,
+            };
+            Err(ApplyError::element_without_key(
+                attribute, key, index, found,
+            ))
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod compose;
 mod dialect_error;
 mod field;
 mod json_merge;
+mod json_number;
 mod json_patch;
 mod keyed_array;
 mod map_patch;

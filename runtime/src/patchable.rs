@@ -198,14 +198,17 @@ pub trait Patch: Default {
     ///
     /// # Errors
     ///
-    /// [`DialectError::Serialize`] when the model or the patch does not serialize, and
-    /// [`DialectError::NotAnObject`] when either's JSON is not an object.
+    /// [`DialectError::Serialize`] when the model or the patch does not serialize,
+    /// [`DialectError::NotAnObject`] when either's JSON is not an object, and
+    /// [`DialectError::Number`] when the patch holds a float that is not finite (NaN, an
+    /// infinity: serde_json would write `null`, and the operations would remove the attribute
+    /// instead of setting it), or the patch or the model an integer wider than 64 bits.
     fn to_json_patch(&self, base: &Self::Model) -> Result<Vec<JsonPatchOperation>, DialectError>
     where
         Self: Serialize,
         Self::Model: Serialize,
     {
-        let patch = serde_json::to_value(self)?;
+        let patch = patch_value(self)?;
         let base = base_members(base, &patch)?;
         json_patch_from_merge(&base, &patch)
     }
@@ -250,24 +253,38 @@ pub trait Patch: Default {
         Self: Serialize,
         Self::Model: Serialize,
     {
-        let patch = serde_json::to_value(self)?;
+        let patch = patch_value(self)?;
         let base = base_members(base, &patch)?;
         scim_patch_from_merge(&base, &patch, Self::KEYED_ARRAYS)
     }
 }
 
+/// The patch's JSON, for the dialect outputs. A float that is not finite would be `null` in
+/// it (serde_json's way), which the outputs read as "remove", and an integer wider than 64 bits
+/// does not fit a `Value`: both are refused, named by their path.
+fn patch_value<P: Serialize>(patch: &P) -> Result<serde_json::Value, DialectError> {
+    if let Some(found) = crate::json_number::unrepresentable(patch, true) {
+        return Err(DialectError::number(found, true));
+    }
+    Ok(serde_json::to_value(patch)?)
+}
+
 /// The members of `base`'s JSON that the patch's JSON names: all that the dialect outputs look
-/// up in the base.
+/// up in the base. An integer of the base wider than 64 bits is named by its path.
 fn base_members<M: Serialize>(
     base: &M,
     patch: &serde_json::Value,
 ) -> Result<serde_json::Value, DialectError> {
-    match patch {
-        serde_json::Value::Object(wanted) => {
-            Ok(crate::member_picker::picked_members(base, wanted)?)
-        }
-        _ => Ok(serde_json::to_value(base)?),
-    }
+    let members = match patch {
+        serde_json::Value::Object(wanted) => crate::member_picker::picked_members(base, wanted),
+        _ => serde_json::to_value(base),
+    };
+    members.map_err(
+        |error| match crate::json_number::unrepresentable(base, true) {
+            Some(found) => DialectError::number(found, false),
+            None => DialectError::Serialize(error),
+        },
+    )
 }
 
 /// A model that can be built from its patch alone, as RFC 7396 §2 does when a patch object lands

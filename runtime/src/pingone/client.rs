@@ -665,7 +665,9 @@ impl Client {
     ///
     /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless
     ///   [`preflight`](ClientBuilder::preflight) is off) when the patch breaks PingOne's
-    ///   rules, naming every attribute at fault, before anything is sent;
+    ///   rules, naming every attribute at fault, before anything is sent; also, pre-flight or
+    ///   not, when the patch holds a float that is not finite (NaN, an infinity), naming it:
+    ///   serde_json would write it as `null`, which clears the attribute;
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries;

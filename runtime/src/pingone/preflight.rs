@@ -17,7 +17,9 @@ use super::{Error, ErrorDetail};
 /// the 16 KB limit, then every rule, all the faults in one [`Error::InvalidInput`].
 ///
 /// The check sees what the JSON holds, as a reader of the bytes would: a member's string, its
-/// `null` (also from `None`, a unit, or a float that is not finite), or any other value. A
+/// `null` (also from `None` or a unit), or any other value. A float that is not finite, which
+/// serde_json would write as `null` (clearing the attribute), is refused first, named by its
+/// path, as [`serialize_unchecked`] does. A
 /// value that serde_json writes in its own way (its `RawValue`, or a number with
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
 /// again ([`check_patch_json`]), with the same result.
@@ -48,6 +50,8 @@ pub(crate) fn check_rules<P: Serialize + ?Sized>(
 fn serialize_and_check<P: Serialize + ?Sized>(
     patch: &P,
 ) -> Result<Result<Vec<u8>, RulesBroken>, Error> {
+    // Walked first, writing nothing: the rules below watch only the members they rule.
+    refuse_unrepresentable(patch)?;
     let checks = RefCell::new(Checks::default());
     // serde_json's own starting capacity for `to_vec`.
     let mut body = Vec::with_capacity(128);
@@ -68,9 +72,32 @@ fn serialize_and_check<P: Serialize + ?Sized>(
     Ok(report(body.len(), details).map(|()| body))
 }
 
-/// Serializes `patch` with `serde_json::to_vec`, without checks (pre-flight off).
+/// Serializes `patch` with `serde_json::to_vec`, without PingOne's rules (pre-flight off); a
+/// float that is not finite is still refused, as it would be written as `null`.
 pub(crate) fn serialize_unchecked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
+    refuse_unrepresentable(patch)?;
     serde_json::to_vec(patch).map_err(serialize_error)
+}
+
+/// Refuses a patch that holds a float that is not finite (NaN, an infinity): serde_json writes
+/// it as `null`, which clears the attribute (RFC 7396 §2) where the caller meant to set it.
+/// Whatever the pre-flight setting: this is not one of PingOne's rules but what the bytes
+/// would say.
+fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
+    match crate::json_number::unrepresentable(patch, false) {
+        None => Ok(()),
+        Some(found) => {
+            let at = if found.path.is_empty() {
+                String::from("the patch")
+            } else {
+                crate::dialect_error::Shown(&found.path).to_string()
+            };
+            Err(Error::InvalidInput(format!(
+                "cannot send the patch: {at} is {}; nothing was sent",
+                found.reason
+            )))
+        }
+    }
 }
 
 fn serialize_error(error: serde_json::Error) -> Error {
@@ -1151,7 +1178,23 @@ mod tests {
                 name: None,
                 rest: BTreeMap::from([("photo".to_owned(), value), ("title".to_owned(), value)]),
             };
-            assert!(assert_same(&patch).is_err());
+            if value.is_finite() {
+                assert!(assert_same(&patch).is_err());
+            } else {
+                // serde_json would write `null`, which clears: refused before PingOne's rules,
+                // with or without them.
+                for error in [
+                    serialize_checked(&patch).unwrap_err(),
+                    serialize_unchecked(&patch).unwrap_err(),
+                ] {
+                    let error = error.to_string();
+                    assert!(
+                        error.contains("cannot send the patch: `username` is ")
+                            && error.contains("removes the attribute"),
+                        "{error}"
+                    );
+                }
+            }
         }
         let chars = Patch::<char> {
             username: Some('u'),

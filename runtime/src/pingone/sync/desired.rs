@@ -143,15 +143,18 @@ pub enum LineError {
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
-    /// with their dotted paths (`enabled`, `name.givn`).
-    #[error("unknown or read-only attribute(s): {}", .0.join(", "))]
+    /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
+    /// that holds a control character, is empty or has white space at an end
+    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is.
+    #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
     /// cleared.
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
-    /// A value that breaks PingOne's rules (lengths, patterns), or a nested object that
-    /// cannot be built (a `photo` without `href`). The text says it on its own (`the patch
+    /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
+    /// cannot be built (a `photo` without `href`), or an integer outside the 64-bit range
+    /// (which JSON readers round to a float). The text says it on its own (`the patch
     /// breaks PingOne's rules (nickname must be between 1 and 256 characters long)`), without
     /// an "invalid value" of its own: a report's status already says `invalid`.
     #[error("{0}")]
@@ -254,6 +257,64 @@ pub fn parse_line(
     desired_user(line, key, attributes, custom_attributes)
 }
 
+/// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
+/// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
+/// so that a feed's name cannot forge lines or reach a terminal as it is.
+fn shown_names(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| crate::dialect_error::Shown(name).bare())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An integer of `text` (valid JSON) outside the 64-bit range, which serde_json reads as the
+/// nearest float, so that the line's value would be sent rounded
+/// (`123456789012345678901234567890` as `1.2345678901234568e29`): refused with its column
+/// (counted in characters, from 1). A float literal is taken as written.
+fn wide_integer(text: &str) -> Option<LineError> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                at += 1;
+                while at < bytes.len() {
+                    match bytes[at] {
+                        b'\\' => at += 2,
+                        b'"' => {
+                            at += 1;
+                            break;
+                        }
+                        _ => at += 1,
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = at;
+                while at < bytes.len()
+                    && matches!(bytes[at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    at += 1;
+                }
+                let literal = &text[start..at];
+                if !literal.contains(['.', 'e', 'E'])
+                    && literal.parse::<i64>().is_err()
+                    && literal.parse::<u64>().is_err()
+                {
+                    let column = text[..start].chars().count() + 1;
+                    let float = literal.parse::<f64>().unwrap_or(f64::NAN);
+                    return Some(LineError::InvalidValue(format!(
+                        "the integer {literal} at column {column} is outside the 64-bit range: JSON readers hold it as the nearest float ({float:e}), so it would be sent rounded; write it as a string (or as that float)"
+                    )));
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    None
+}
+
 /// How a feed line names its user (`id`, `username` or `email`), or `None` when it names none
 /// or is not a JSON object: the key a report records for the line ([`Outcome::key`]), as
 /// [`Rerun::selects`] takes it.
@@ -274,6 +335,9 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
     UniqueKeys::check(text).map_err(invalid_json)?;
+    if let Some(error) = wide_integer(text) {
+        return Err(error);
+    }
     let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);

@@ -1,15 +1,23 @@
 //! [`plan_patch`]: the smallest patch that gives a user the attributes a desired line
 //! manages, and leaves the others alone.
 
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
 use super::desired::{DesiredUser, LineError};
 use crate::Patchable;
+use crate::keyed_array::key_identity;
 use crate::pingone::{User, UserPatch, preflight};
 
 /// The patch that turns `current` into what `desired` asks for: the line's merge patch
 /// applied to a copy of the user ([`Patchable::apply`], RFC 7396 §2), then the
 /// [`diff`](Patchable::diff) from the user to that copy. It holds only the managed attributes
 /// whose value differs: an attribute the line does not mention is never in it, one already
-/// right is left out, and an empty patch means "no change".
+/// right is left out, and an empty patch means "no change". Numbers in custom attributes
+/// compare by value, as the job's check of PingOne's answer does: `1.0` or `1e0` in the line
+/// where the user holds `1` (and `0` where it holds `-0.0`) is no change, so a line converges
+/// whatever spelling of a number the server writes back.
 ///
 /// The patch is checked against PingOne's rules (the client's pre-flight table: lengths,
 /// patterns, the 16 KB limit), so that a value PingOne would refuse is reported with its line
@@ -39,6 +47,7 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
     wanted
         .apply(desired.patch.clone())
         .map_err(|error| LineError::InvalidValue(error.to_string()))?;
+    same_numbers_as(&mut wanted, current);
     let patch = current.diff(&wanted);
     if !crate::Patch::is_empty(&patch) {
         // The client's own pre-flight: it serializes the patch and checks it on the way. Its
@@ -49,4 +58,67 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
             .map_err(|broken| LineError::InvalidValue(broken.0))?;
     }
     Ok(patch)
+}
+
+/// Gives the numbers of `wanted`'s untyped JSON (custom attributes, and the unknown attributes
+/// of `name`, `address` and `photo`) that equal by value the number at the same place in
+/// `current` (`1.0` and `1`) `current`'s own spelling, so that `diff` does not send them.
+fn same_numbers_as(wanted: &mut User, current: &User) {
+    same_members_as(&mut wanted.custom, &current.custom);
+    if let (Some(wanted), Some(current)) = (&mut wanted.name, &current.name) {
+        same_members_as(&mut wanted.other, &current.other);
+    }
+    if let (Some(wanted), Some(current)) = (&mut wanted.address, &current.address) {
+        same_members_as(&mut wanted.other, &current.other);
+    }
+    if let (Some(wanted), Some(current)) = (&mut wanted.photo, &current.photo) {
+        same_members_as(&mut wanted.other, &current.other);
+    }
+}
+
+fn same_members_as<'a>(
+    wanted: impl IntoIterator<Item = (&'a String, &'a mut Value)>,
+    current: &impl MemberLookup,
+) {
+    for (name, value) in wanted {
+        if let Some(old) = current.member(name) {
+            same_value_as(value, old);
+        }
+    }
+}
+
+/// The members of a map of untyped JSON, by name.
+trait MemberLookup {
+    fn member(&self, name: &str) -> Option<&Value>;
+}
+
+impl MemberLookup for BTreeMap<String, Value> {
+    fn member(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+impl MemberLookup for serde_json::Map<String, Value> {
+    fn member(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+/// [`same_numbers_as`] for one value: a number takes `current`'s when they are equal by value
+/// ([`key_identity`]); objects member by member, arrays of the same length element by element.
+fn same_value_as(wanted: &mut Value, current: &Value) {
+    match (wanted, current) {
+        (wanted @ Value::Number(_), Value::Number(_))
+            if key_identity(wanted) == key_identity(current) =>
+        {
+            *wanted = current.clone();
+        }
+        (Value::Object(wanted), Value::Object(current)) => same_members_as(wanted, current),
+        (Value::Array(wanted), Value::Array(current)) if wanted.len() == current.len() => {
+            for (wanted, current) in wanted.iter_mut().zip(current) {
+                same_value_as(wanted, current);
+            }
+        }
+        _ => {}
+    }
 }
