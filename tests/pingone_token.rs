@@ -468,3 +468,66 @@ async fn bearer_through_token_url(
         .unwrap();
     bearers(&server.received_requests().await.unwrap())
 }
+
+/// `Error::is_retryable` says "408, 429, 500, 502, 503 and 504" and `Error::attempts` "for
+/// errors that come from an answer", and the README "the final error says how many were
+/// made": a token endpoint that still answered 503 when the retries ran out gave an
+/// `Error::Token` that was not retryable and said nothing of its attempts.
+#[tokio::test]
+async fn a_token_error_says_its_attempts_and_whether_a_retry_may_help() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).set_body_json(
+            json!({"error": "temporarily_unavailable", "error_description": "try later"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/11111111-49eb-49f5-a5d9-80ad5c98f9f6/as/token"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": "invalid_client", "error_description": "bad"})),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1))
+        .jitter(false);
+    let client = |environment: &str| {
+        Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(environment, "id", "secret"))
+            .retry_policy(policy.clone())
+            .build()
+            .unwrap()
+    };
+    let unavailable = client(ENV).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(
+            unavailable,
+            sparse_patch::pingone::Error::Token {
+                status: 503,
+                attempts: 2,
+                ..
+            }
+        ),
+        "{unavailable:?}"
+    );
+    assert!(unavailable.is_retryable(), "{unavailable:?}");
+    assert_eq!(unavailable.attempts(), Some(2));
+    assert!(
+        unavailable.to_string().contains("after 2 attempt(s)"),
+        "{unavailable}"
+    );
+
+    let refused = client("11111111-49eb-49f5-a5d9-80ad5c98f9f6")
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    assert!(!refused.is_retryable(), "{refused:?}");
+    assert_eq!(refused.attempts(), Some(1));
+}

@@ -83,8 +83,9 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2).
-    #[error("the token request answered HTTP {status}: {code}{}", description_text(.description.as_deref()))]
+    /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
+    /// after `attempts` attempts for a retryable status.
+    #[error("the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)", description_text(.description.as_deref()))]
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -95,6 +96,8 @@ pub enum Error {
         /// response, what arrived: a PingOne error body's code and message, or the start of
         /// the body (such as a proxy's page), the client secret replaced by `***`.
         description: Option<String>,
+        /// How many token requests were sent.
+        attempts: u32,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
@@ -142,17 +145,17 @@ impl Error {
         }
     }
 
-    /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504, timeouts and
-    /// transport failures. Never for 400, 401, 403 or 404, nor for invalid input, nor for a
-    /// server certificate that was not trusted.
+    /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
+    /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
+    /// 404, nor for invalid input, nor for a server certificate that was not trusted.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { source, .. } => certificate_error(source).is_none(),
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
-            Error::Api { status, .. } | Error::Decode { status, .. } => {
-                super::RetryPolicy::is_retryable_status(*status)
-            }
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Token { status, .. } => super::RetryPolicy::is_retryable_status(*status),
             _ => false,
         }
     }
@@ -166,7 +169,8 @@ impl Error {
             | Error::RateLimited { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::Decode { attempts, .. } => Some(*attempts),
+            | Error::Decode { attempts, .. }
+            | Error::Token { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }

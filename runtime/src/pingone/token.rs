@@ -360,6 +360,7 @@ impl TokenProvider {
         if !(200..300).contains(&answer.status) {
             return Err(token_error(
                 answer.status,
+                answer.attempts,
                 &answer.body,
                 client_id,
                 client_secret,
@@ -446,10 +447,12 @@ fn shared_copy(error: &Error) -> Option<Error> {
             status,
             code,
             description,
+            attempts,
         } => Error::Token {
             status: *status,
             code: code.clone(),
             description: description.clone(),
+            attempts: *attempts,
         },
         Error::Decode {
             status,
@@ -476,12 +479,19 @@ fn shared_copy(error: &Error) -> Option<Error> {
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
 /// and message (an unknown environment answers one), or the start of the body (a proxy's
 /// page), with the client secret, in every form the request carried it, replaced by `***`.
-fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret) -> Error {
+fn token_error(
+    status: u16,
+    attempts: u32,
+    body: &[u8],
+    client_id: &str,
+    client_secret: &Secret,
+) -> Error {
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         return Error::Token {
             status,
             code: error.error,
             description: error.error_description,
+            attempts,
         };
     }
     let raw = String::from_utf8_lossy(body);
@@ -510,6 +520,7 @@ fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret
         status,
         code: "unknown_error".to_owned(),
         description: Some(description),
+        attempts,
     }
 }
 
