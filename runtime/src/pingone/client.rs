@@ -707,7 +707,7 @@ impl Client {
     /// and filter paths such as `emails[type eq "work"].value`) as
     /// `PATCH /environments/{environmentID}/users/{userID}` with
     /// `Content-Type: application/vnd.pingidentity.user.scim.patch+json`
-    /// ([`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE), the type with which
+    /// ([`SCIM_PATCH_CONTENT_TYPE`], the type with which
     /// PingOne reads a body of SCIM operations), and returns the updated user as `M` (such as
     /// [`User`](super::User), a model of your own, or a `serde_json::Value`).
     ///
@@ -796,7 +796,7 @@ impl Client {
 
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
     /// its work on `base`, the user as the caller last read it
-    /// ([`Patch::to_scim_patch`](crate::Patch::to_scim_patch)), with PingOne's SCIM content
+    /// ([`Patch::to_scim_patch`]), with PingOne's SCIM content
     /// type ([`update_user_scim_patch`](Client::update_user_scim_patch)). Returns the updated
     /// user as the patch's model.
     ///
