@@ -66,7 +66,8 @@ pub enum Error {
         attempts: u32,
     },
     /// A body that could not be decoded: a 200 that is not the expected JSON, or an error
-    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance), or the
+    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance), a 3xx
+    /// of the API, whatever its body (the client follows no redirect), or the
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
     /// to in `body_start`.

@@ -349,6 +349,12 @@ impl Answer {
     #[cold]
     #[inline(never)]
     fn error<M>(self) -> Result<M, Error> {
+        // Whatever its body says: a redirect is not PingOne's answer to the request.
+        if (300..400).contains(&self.status) {
+            return Err(self.decode_error(
+                "a redirect, which the client does not follow: PingOne's API answers none".into(),
+            ));
+        }
         let error = serde_json::from_str::<ApiError>(&self.redacted_body())
             .ok()
             .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
@@ -365,9 +371,6 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
-            None if (300..400).contains(&self.status) => Err(self.decode_error(
-                "a redirect, which the client does not follow: PingOne's API answers none".into(),
-            )),
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }
