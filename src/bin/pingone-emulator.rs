@@ -33,7 +33,8 @@ const USAGE: &str =
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
                        department R&D): the users the sync_users demo and the README's
                        sync feed name
-  --rate-limit N       answer 429 past N requests per second
+  --rate-limit N       answer 429 past N requests per second (a burst of N,
+                       refilled at N per second)
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
                        slow:MILLISECONDS, cut, truncate, status:CODE
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with

@@ -153,9 +153,15 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds) to requests to the
-    /// users endpoints past `requests_per_second` in a second, as PingOne does past its rate
-    /// limits; off by default. `0` turns it off.
+    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds, at least 1) to
+    /// requests to the users endpoints past a rate of `requests_per_second`, as PingOne does
+    /// past its rate limits; off by default. `0` turns it off.
+    ///
+    /// The limit is a bucket of `requests_per_second` requests that refills at
+    /// `requests_per_second` per second (GCRA, `governor`): that many may come at once, then
+    /// one every `1 / requests_per_second` s. The long-run rate is the limit, but a second
+    /// that starts with a full bucket holds up to `2 * requests_per_second - 1` requests: it
+    /// is not a window of `requests_per_second` in any second.
     #[must_use]
     pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
         self.rate_limit = NonZeroU32::new(requests_per_second);
