@@ -412,8 +412,9 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
-    /// worker token source has no auth host or an environment ID that is not a UUID, the token
-    /// or user agent cannot be a header value, the timeout, the connect timeout or the rate
+    /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
+    /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
+    /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
     /// limit is zero, a root certificate is not PEM or not a usable CA certificate, the proxy
     /// URL is not an `http`/`https` URL, [`http_client`](ClientBuilder::http_client) is set
     /// together with a setting it would ignore, or the system's trust store cannot be read
