@@ -716,8 +716,9 @@ impl Client {
     /// as [`update_user`](Client::update_user)'s: retries, token, correlation IDs, rate limit,
     /// `tracing` span and error decoding. One difference: an `add` operation appends to a
     /// multi-valued attribute, so a message that holds one is not idempotent, and is sent
-    /// again only where PingOne cannot have applied it (the connection failed, or the answer
-    /// was 429); a timeout, a cut connection or a 5xx then ends the call with its error, and
+    /// again only where PingOne cannot have applied it (the connection failed, the answer was
+    /// 429, or 403 or 404 inside a [consistency window](Client::with_consistency_window)); a
+    /// timeout, a cut connection or a 5xx then ends the call with its error, and
     /// the caller reads the user to learn what happened. Messages without `add` (those of
     /// [`to_scim_patch`](crate::Patch::to_scim_patch) that add no element) retry as merge
     /// patches do. The pre-flight checks of

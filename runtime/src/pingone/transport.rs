@@ -135,7 +135,8 @@ impl Transport {
     ///
     /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
-    /// (rate limited before anything was done).
+    /// (rate limited before anything was done), or 403 or 404 inside the consistency window
+    /// (refused: nothing was applied).
     pub(crate) async fn send(
         &self,
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
@@ -218,7 +219,10 @@ impl Transport {
                         // Not read by `retries` (other statuses, or no window).
                         _ => Duration::MAX,
                     };
-                    let maybe_done = !repeatable && status != 429;
+                    // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
+                    // atomic), so even a request that is not repeatable may go again (429
+                    // always, 403 and 404 inside a consistency window).
+                    let maybe_done = !repeatable && !matches!(status, 429 | 403 | 404);
                     if last
                         || maybe_done
                         || !RetryPolicy::retries(status, elapsed, consistency_window)
