@@ -531,3 +531,45 @@ async fn a_token_error_says_its_attempts_and_whether_a_retry_may_help() {
     assert!(!refused.is_retryable(), "{refused:?}");
     assert_eq!(refused.attempts(), Some(1));
 }
+
+/// The correlation IDs go with the users API's requests, which they tie to a call; a worker
+/// token's request serves every call waiting on it (and `with_correlation` handles share
+/// it), so it carries none, as the docs of `ClientBuilder::correlation` say.
+#[tokio::test]
+async fn correlation_ids_go_with_api_requests_not_token_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .correlation(
+            sparse_patch::pingone::Correlation::new()
+                .session_id("run-7")
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let session = |method: &str| {
+        requests
+            .iter()
+            .find(|request| request.method.as_str() == method)
+            .unwrap()
+            .headers
+            .get("x-ping-external-session-id")
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    assert_eq!(session("POST"), None);
+    assert_eq!(session("PATCH").as_deref(), Some("run-7"));
+}

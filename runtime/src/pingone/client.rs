@@ -276,8 +276,9 @@ impl ClientBuilder {
     }
 
     /// Correlation IDs (`X-Ping-External-Transaction-ID`, `X-Ping-External-Session-ID`) sent
-    /// with every request of the client (none by default); [`Client::with_correlation`] sets
-    /// them for some calls.
+    /// with every request of the client to the users API, retries included (none by default);
+    /// [`Client::with_correlation`] sets them for some calls. A worker token's request carries
+    /// none: one fetch serves every call waiting on it.
     #[must_use]
     pub fn correlation(mut self, correlation: Correlation) -> Self {
         self.correlation = correlation;
