@@ -573,3 +573,53 @@ async fn correlation_ids_go_with_api_requests_not_token_requests() {
     assert_eq!(session("POST"), None);
     assert_eq!(session("PATCH").as_deref(), Some("run-7"));
 }
+
+/// The README: "if it fails, the calls that waited on it share its error (rather than each
+/// fetching in turn)". A fetch that failed on the transport (a token endpoint that drops
+/// every connection) was not shared, as reqwest's error cannot be cloned: each waiting call
+/// fetched in turn, each with the whole retry budget, so that the fifth call failed only
+/// after five budgets (here 15 connections instead of 3).
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_that_failed_on_the_transport_share_its_error() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .auth_base_url(format!("http://{address}"))
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(100))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    for result in concurrent_updates(&client, 5).await {
+        let error = result.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                sparse_patch::pingone::Error::Transport { attempts: 3, .. }
+            ),
+            "{error:?}"
+        );
+        assert!(error.is_retryable());
+    }
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        3,
+        "one fetch of 3 attempts, shared"
+    );
+}

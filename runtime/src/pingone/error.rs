@@ -56,12 +56,13 @@ pub enum Error {
     #[error(
         "transport failure after {attempts} attempt(s): {}{}",
         untrusted_certificate_text(source),
-        error_chain(source)
+        error_chain(&**source)
     )]
     Transport {
-        /// The HTTP client's error. Its text holds the URL, never a header.
+        /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
+        /// the calls that waited on one failed token fetch each get this same error.
         #[source]
-        source: reqwest::Error,
+        source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
     },
@@ -152,7 +153,7 @@ impl Error {
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(source).is_none(),
+            Error::Transport { source, .. } => certificate_error(&**source).is_none(),
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
             | Error::Decode { status, .. }
@@ -212,7 +213,7 @@ impl Error {
     #[must_use]
     pub fn is_untrusted_certificate(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(source).is_some(),
+            Error::Transport { source, .. } => certificate_error(&**source).is_some(),
             _ => false,
         }
     }

@@ -439,8 +439,9 @@ impl TokenProvider {
 }
 
 /// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
-/// that cannot be copied (a transport failure holds reqwest's error, which is not `Clone`:
-/// each waiter then fetches for itself, as a refused connection fails fast).
+/// that a fetch does not give (an answer of the users API). A transport failure shares
+/// reqwest's error, which is not `Clone`, through its `Arc`: waiters that each fetched in
+/// turn would each spend the whole retry budget on a token endpoint that is down.
 fn shared_copy(error: &Error) -> Option<Error> {
     Some(match error {
         Error::Token {
@@ -467,6 +468,10 @@ fn shared_copy(error: &Error) -> Option<Error> {
         },
         Error::Timeout { timeout, attempts } => Error::Timeout {
             timeout: *timeout,
+            attempts: *attempts,
+        },
+        Error::Transport { source, attempts } => Error::Transport {
+            source: std::sync::Arc::clone(source),
             attempts: *attempts,
         },
         Error::Config(text) => Error::Config(text.clone()),

@@ -263,7 +263,7 @@ impl Transport {
                         }
                     } else {
                         Error::Transport {
-                            source: error,
+                            source: std::sync::Arc::new(error),
                             attempts: attempt,
                         }
                     });
