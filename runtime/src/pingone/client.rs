@@ -811,8 +811,8 @@ impl Client {
     ///
     /// Two clients that add an element with the same key at the same time both succeed (SCIM
     /// `add` appends), leaving two elements with that key on the server. The next
-    /// `update_user_scim` of that user, from a fresh read, replaces the array whole (filters
-    /// cannot tell the two apart), which repairs it.
+    /// `update_user_scim` of that user that changes the array, from a fresh read, replaces it
+    /// whole (filters cannot tell the two apart), which repairs it.
     ///
     /// # Examples
     ///
