@@ -36,7 +36,8 @@ pub enum Error {
         attempts: u32,
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
-    /// the last attempt.
+    /// the last attempt (or on any attempt of a SCIM message with an `add`, which is not sent
+    /// again where PingOne may have applied it).
     #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
     Timeout {
         /// The timeout that ran out: the per-attempt
@@ -48,7 +49,8 @@ pub enum Error {
         attempts: u32,
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt.
+    /// TLS, a body cut short), on the last attempt (or, for a SCIM message with an `add`, on
+    /// any attempt once the request may have reached PingOne).
     ///
     /// When the server's TLS certificate was refused, the text starts by saying so and why
     /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
