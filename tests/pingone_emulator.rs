@@ -949,6 +949,26 @@ async fn other_methods_get_405_with_allow_and_head_is_get_without_a_body() {
     assert_eq!(missing.status, 404);
 }
 
+/// `Emulator::requests` keeps each request as it came, `RecordedRequest::method` its method:
+/// a `HEAD` of the user list was recorded as `GET` (the handler wrote `GET` for every list
+/// request), so a test of a client's own `HEAD` read the wrong method back.
+#[tokio::test]
+async fn a_head_of_the_list_is_recorded_as_head() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let head = raw(&emulator, "HEAD", &list, &[AUTH], "").await;
+    assert_eq!(head.status, 200, "{}", head.body);
+    assert_eq!(head.body, "");
+    let get = raw(&emulator, "GET", &list, &[AUTH], "").await;
+    assert_eq!(get.status, 200, "{}", get.body);
+    let methods: Vec<String> = emulator
+        .requests()
+        .into_iter()
+        .map(|request| request.method)
+        .collect();
+    assert_eq!(methods, ["HEAD", "GET"]);
+}
+
 #[tokio::test]
 async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405() {
     let emulator = Emulator::start().unwrap();
