@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{
-    DEFAULT_TOKEN, Emulator, Fault, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID,
+    DEFAULT_TOKEN, Emulator, Fault, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID, reference_user,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -1057,4 +1057,27 @@ async fn a_username_another_user_holds_gets_a_uniqueness_violation() {
         patch(&emulator, json!({"username": "taken"})).await.status,
         200
     );
+}
+
+/// A seeded user's `updatedAt` is any text the seed holds. One the clock could not read
+/// without panicking (a fraction of non-ASCII letters sliced inside a character, a year so far
+/// ahead that its milliseconds overflow) made the handler panic on the next PATCH, and the
+/// client saw a dropped connection instead of the updated user. It is now moved forward as
+/// far as it can be read, or set to the current time.
+#[tokio::test]
+async fn a_patch_answers_whatever_updated_at_the_seeded_user_holds() {
+    for updated_at in [
+        "2999-01-04T22:54:25.ééZ",
+        "99999999999999-12-31T23:59:59.999Z",
+        "2999-13-45T99:99:99.000Z",
+    ] {
+        let mut user = reference_user();
+        user["updatedAt"] = json!(updated_at);
+        let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+        let answer = patch(&emulator, json!({"title": "Dr"})).await;
+        assert_eq!(answer.status, 200, "{updated_at}: {}", answer.body);
+        let written = answer.json()["updatedAt"].as_str().unwrap().to_owned();
+        assert_ne!(written, updated_at);
+        assert!(written.ends_with('Z'), "{written}");
+    }
 }
