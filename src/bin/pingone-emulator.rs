@@ -206,10 +206,13 @@ fn read_users(path: &str) -> Result<Vec<Value>, String> {
     for (index, line) in BufReader::new(file).lines().enumerate() {
         let at = |why: String| format!("{path}, line {}: {why}", index + 1);
         let line = line.map_err(|error| at(error.to_string()))?;
+        // A file saved as "UTF-8 with BOM" starts with U+FEFF, which is not JSON (read as the
+        // sync job reads its feed).
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let user: Value = serde_json::from_str(&line).map_err(|error| at(error.to_string()))?;
+        let user: Value = serde_json::from_str(line).map_err(|error| at(error.to_string()))?;
         if !user.get("id").is_some_and(Value::is_string) {
             return Err(at("a user needs a string \"id\"".into()));
         }
