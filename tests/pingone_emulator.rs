@@ -1081,3 +1081,23 @@ async fn a_patch_answers_whatever_updated_at_the_seeded_user_holds() {
         assert!(written.ends_with('Z'), "{written}");
     }
 }
+
+/// `EmulatorBuilder::start` refuses a seeded user "that the client could not reach", where the
+/// test that seeds it sees why. An environment ID that is not a UUID was taken as it was, and
+/// then no call of the client could reach any user (`Error::InvalidInput` on every call).
+#[test]
+fn an_environment_id_that_is_not_a_uuid_is_refused_at_start() {
+    for environment in ["test-env", "", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/.."] {
+        let error = Emulator::builder()
+            .environment_id(environment)
+            .start()
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::InvalidInput,
+            "{environment:?}"
+        );
+        assert!(error.to_string().contains("UUID"), "{error}");
+    }
+}
