@@ -435,7 +435,8 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<(us
         .filter(|(index, line)| {
             feed_lines = index + 1;
             let key = match line {
-                Ok(line) if line.trim().is_empty() => return false,
+                // Blank as the job counts it: a byte order mark aside.
+                Ok(line) if line.trim_start_matches('\u{feff}').trim().is_empty() => return false,
                 Ok(line) => line_key(line),
                 Err(_) => None,
             };

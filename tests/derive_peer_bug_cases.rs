@@ -1039,7 +1039,7 @@ struct ScimUser {
     enterprise: Option<Enterprise>,
 }
 
-/// RFC 7644 §3.10: `attrPath = [URI ":"] ATTRNAME *1subAttr`; an extension attribute is
+/// RFC 7644 §3.4.2.2 (Figure 1) and §3.10: `attrPath = [URI ":"] ATTRNAME *1subAttr`; an extension attribute is
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`.
 #[test]
 fn scim_extension_attribute() {

@@ -333,7 +333,7 @@ fn scim_refuses_names_that_a_path_cannot_carry() {
     let error = sparse_patch::scim_patch_from_merge(&base, &json!({"a b": 2}), &[]).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "`a b` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)"
+        "`a b` cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7643 §2.1, RFC 7644 §3.10)"
     );
 }
 

@@ -608,6 +608,32 @@ async fn a_redirected_patch_is_not_reported_as_applied() {
     }
 }
 
+/// The README: "a 3xx is `Error::Decode` with its status". A redirect whose body is JSON
+/// with a `code` or `message` (a gateway's `{"message": "Moved"}`) was `Error::Api` instead,
+/// as if PingOne had refused the request, so that code matching on `Decode` missed it.
+#[tokio::test]
+async fn a_redirect_with_a_json_body_is_a_decode_error_too() {
+    for status in [301, 302, 307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", "https://elsewhere.example/v1/users")
+                    .set_body_json(json!({"code": "MOVED", "message": "Moved"})),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: got, .. } if *got == status),
+            "HTTP {status}: {error:?}"
+        );
+    }
+}
+
 /// A 307/308 to another host: the token is not sent there (nor the body, user data).
 #[tokio::test]
 async fn a_redirect_to_another_host_sends_neither_the_token_nor_the_patch_there() {

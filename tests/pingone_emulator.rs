@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{
-    DEFAULT_TOKEN, Emulator, Fault, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID,
+    DEFAULT_TOKEN, Emulator, Fault, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID, reference_user,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -949,6 +949,26 @@ async fn other_methods_get_405_with_allow_and_head_is_get_without_a_body() {
     assert_eq!(missing.status, 404);
 }
 
+/// `Emulator::requests` keeps each request as it came, `RecordedRequest::method` its method:
+/// a `HEAD` of the user list was recorded as `GET` (the handler wrote `GET` for every list
+/// request), so a test of a client's own `HEAD` read the wrong method back.
+#[tokio::test]
+async fn a_head_of_the_list_is_recorded_as_head() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let head = raw(&emulator, "HEAD", &list, &[AUTH], "").await;
+    assert_eq!(head.status, 200, "{}", head.body);
+    assert_eq!(head.body, "");
+    let get = raw(&emulator, "GET", &list, &[AUTH], "").await;
+    assert_eq!(get.status, 200, "{}", get.body);
+    let methods: Vec<String> = emulator
+        .requests()
+        .into_iter()
+        .map(|request| request.method)
+        .collect();
+    assert_eq!(methods, ["HEAD", "GET"]);
+}
+
 #[tokio::test]
 async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405() {
     let emulator = Emulator::start().unwrap();
@@ -1037,4 +1057,47 @@ async fn a_username_another_user_holds_gets_a_uniqueness_violation() {
         patch(&emulator, json!({"username": "taken"})).await.status,
         200
     );
+}
+
+/// A seeded user's `updatedAt` is any text the seed holds. One the clock could not read
+/// without panicking (a fraction of non-ASCII letters sliced inside a character, a year so far
+/// ahead that its milliseconds overflow) made the handler panic on the next PATCH, and the
+/// client saw a dropped connection instead of the updated user. It is now moved forward as
+/// far as it can be read, or set to the current time.
+#[tokio::test]
+async fn a_patch_answers_whatever_updated_at_the_seeded_user_holds() {
+    for updated_at in [
+        "2999-01-04T22:54:25.ééZ",
+        "99999999999999-12-31T23:59:59.999Z",
+        "2999-13-45T99:99:99.000Z",
+    ] {
+        let mut user = reference_user();
+        user["updatedAt"] = json!(updated_at);
+        let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+        let answer = patch(&emulator, json!({"title": "Dr"})).await;
+        assert_eq!(answer.status, 200, "{updated_at}: {}", answer.body);
+        let written = answer.json()["updatedAt"].as_str().unwrap().to_owned();
+        assert_ne!(written, updated_at);
+        assert!(written.ends_with('Z'), "{written}");
+    }
+}
+
+/// `EmulatorBuilder::start` refuses a seeded user "that the client could not reach", where the
+/// test that seeds it sees why. An environment ID that is not a UUID was taken as it was, and
+/// then no call of the client could reach any user (`Error::InvalidInput` on every call).
+#[test]
+fn an_environment_id_that_is_not_a_uuid_is_refused_at_start() {
+    for environment in ["test-env", "", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/.."] {
+        let error = Emulator::builder()
+            .environment_id(environment)
+            .start()
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::InvalidInput,
+            "{environment:?}"
+        );
+        assert!(error.to_string().contains("UUID"), "{error}");
+    }
 }

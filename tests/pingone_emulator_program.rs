@@ -153,3 +153,37 @@ fn a_port_in_use_names_the_address_without_the_usage() {
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
     assert!(!stderr.contains("usage:"), "{stderr}");
 }
+
+/// `--users FILE.jsonl` reads one user per line; a file saved as "UTF-8 with BOM" (as the
+/// sync job's feed may be) was refused at line 1 ("expected value at line 1 column 1"), the
+/// BOM taken for JSON. It is read as the feed's first line is: without the BOM.
+#[test]
+fn a_users_file_with_a_byte_order_mark_is_read() {
+    let users = std::env::temp_dir().join(format!(
+        "pingone-emulator-bom-users-{}.jsonl",
+        std::process::id()
+    ));
+    std::fs::write(
+        &users,
+        "\u{feff}{\"id\": \"00000000-0000-4000-8000-00000000000b\", \"username\": \"bom\", \"email\": \"bom@example.com\"}\n",
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--users", users.to_str().unwrap(), "--no-reference-user"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let serving = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.starts_with("PingOne emulator on"));
+    let _ = std::fs::remove_file(&users);
+    if !serving {
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr).unwrap();
+        panic!("the program did not start: {stderr}");
+    }
+}

@@ -285,6 +285,44 @@ async fn several_matches_are_an_error_that_says_so() {
     assert!(emulator.requests()[0].query.ends_with("&limit=2"));
 }
 
+/// `find_user_by_username` and `find_user_by_email` promise the user whose username or email
+/// is the one asked for (in any case): a server or proxy that ignores the filter and answers
+/// another user gets `Error::Decode`, never that user, whom the caller would then change.
+#[tokio::test]
+async fn a_lookup_answered_with_another_user_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "someone-else", "someone-else@example.com")]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    for error in [
+        client
+            .find_user_by_username(ENV, "dspanner")
+            .await
+            .unwrap_err(),
+        client
+            .find_user_by_email(ENV, "dspanner@example.com")
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(
+            matches!(&error, Error::Decode { reason, .. } if reason.contains("does not match the filter")),
+            "{error:?}"
+        );
+    }
+    // In any case, as PingOne compares them: the user is the one asked for.
+    let found = client
+        .find_user_by_username(ENV, "SOMEONE-ELSE")
+        .await
+        .unwrap();
+    assert_eq!(found.unwrap().username, "someone-else");
+}
+
 #[tokio::test]
 async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters() {
     let emulator = Emulator::start().unwrap();

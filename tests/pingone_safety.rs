@@ -195,6 +195,33 @@ async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
     assert!(start.elapsed() >= Duration::from_millis(1500));
 }
 
+/// `EmulatorBuilder::rate_limit(n)` is a bucket of `n` requests that refills at `n` per
+/// second (GCRA): `n` at once, the next one refused, then one more every `1/n` s. Its docs
+/// (and the README's "past `n` requests in a second it answers 429") promised a window of
+/// `n` per second, which a test of a client's own spacing would trust: 10 at once and 5
+/// more half a second later, 15 in 0.6 s, all pass a limit of 10.
+#[tokio::test]
+async fn the_emulator_rate_limit_is_a_bucket_of_n_refilled_at_n_per_second() {
+    let emulator = Emulator::builder().rate_limit(10).start().unwrap();
+    let client = client_of(&emulator);
+    let start = Instant::now();
+    for _ in 0..10 {
+        client.get_user(ENV, USER).await.unwrap();
+    }
+    let refused = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(matches!(refused, Error::RateLimited { .. }), "{refused:?}");
+    assert!(refused.retry_after().unwrap() >= Duration::from_secs(1));
+    tokio::time::sleep(Duration::from_millis(550)).await;
+    for _ in 0..5 {
+        client.get_user(ENV, USER).await.unwrap();
+    }
+    // Fifteen answered within the second (unless the machine stalled for 0.4 s).
+    if start.elapsed() < Duration::from_millis(950) {
+        let answered = emulator.requests().len();
+        assert_eq!(answered, 16, "15 answered and 1 refused");
+    }
+}
+
 fn bad_patch() -> UserPatch {
     use sparse_patch::pingone::{AddressPatch, NamePatch, PhotoPatch};
     UserPatch::new()

@@ -768,3 +768,45 @@ async fn removing_below_a_null_attribute_succeeds() {
         .await
         .unwrap();
 }
+
+/// `Client::with_consistency_window` promises that its calls "also retry 403 and 404 for
+/// `window`", for calls on a user created moments ago. A SCIM message with an `add` got its
+/// first 404 back at once: it is not repeated where PingOne may have applied it, yet a 403 or
+/// 404 is a refusal (a PATCH is atomic, RFC 7644 §3.5.2), which applied nothing, as a 429.
+#[tokio::test]
+async fn a_message_with_add_retries_404_inside_a_consistency_window() {
+    use sparse_patch::pingone::emulator::Fault;
+
+    let emulator = start(Emulator::builder());
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+        .with_consistency_window(Duration::from_secs(5));
+    let add = ScimPatch::new(vec![ScimOperation::add(
+        "badges",
+        json!([{"type": "school", "value": "d"}]),
+    )]);
+    for status in [404, 403] {
+        emulator.inject(Fault::Status(status));
+        let user: Value = client
+            .update_user_scim_patch(emulator.environment_id(), emulator.user_id(), &add)
+            .await
+            .unwrap_or_else(|error| panic!("HTTP {status}: {error}"));
+        assert_eq!(
+            user["badges"].as_array().unwrap().len(),
+            if status == 404 { 4 } else { 5 }
+        );
+    }
+    // Outside a window, a 404 is the answer.
+    emulator.inject(Fault::Status(404));
+    let error = self::client(&emulator)
+        .update_user_scim_patch::<Value>(emulator.environment_id(), emulator.user_id(), &add)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(stored(&emulator)["badges"].as_array().unwrap().len(), 5);
+}

@@ -1523,3 +1523,23 @@ async fn a_feed_that_cannot_be_read_ends_the_job() {
         outcomes[0]
     );
 }
+
+/// `SyncJob::run` yields "one Outcome per non-blank line", and a feed saved as "UTF-8 with
+/// BOM" has its first line read without the BOM. An empty feed saved so (its only line the
+/// BOM) was one `invalid` line ("not JSON: EOF while parsing"), and the tool exited 1 for a
+/// feed with nothing in it; a BOM followed by spaces alike.
+#[tokio::test]
+async fn a_line_holding_only_a_byte_order_mark_is_blank() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &["\u{feff}", "\u{feff}  ", ""]).await;
+    assert!(outcomes.is_empty(), "{outcomes:?}");
+    let outcomes = run(
+        &job,
+        &["\u{feff}", r#"{"username": "user001", "title": "T"}"#],
+    )
+    .await;
+    assert_eq!(outcomes.keys().copied().collect::<Vec<_>>(), [2]);
+    assert_eq!(outcomes[&2].status, Status::Changed);
+}

@@ -468,3 +468,158 @@ async fn bearer_through_token_url(
         .unwrap();
     bearers(&server.received_requests().await.unwrap())
 }
+
+/// `Error::is_retryable` says "408, 429, 500, 502, 503 and 504" and `Error::attempts` "for
+/// errors that come from an answer", and the README "the final error says how many were
+/// made": a token endpoint that still answered 503 when the retries ran out gave an
+/// `Error::Token` that was not retryable and said nothing of its attempts.
+#[tokio::test]
+async fn a_token_error_says_its_attempts_and_whether_a_retry_may_help() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).set_body_json(
+            json!({"error": "temporarily_unavailable", "error_description": "try later"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/11111111-49eb-49f5-a5d9-80ad5c98f9f6/as/token"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": "invalid_client", "error_description": "bad"})),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1))
+        .jitter(false);
+    let client = |environment: &str| {
+        Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(environment, "id", "secret"))
+            .retry_policy(policy.clone())
+            .build()
+            .unwrap()
+    };
+    let unavailable = client(ENV).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(
+            unavailable,
+            sparse_patch::pingone::Error::Token {
+                status: 503,
+                attempts: 2,
+                ..
+            }
+        ),
+        "{unavailable:?}"
+    );
+    assert!(unavailable.is_retryable(), "{unavailable:?}");
+    assert_eq!(unavailable.attempts(), Some(2));
+    assert!(
+        unavailable.to_string().contains("after 2 attempt(s)"),
+        "{unavailable}"
+    );
+
+    let refused = client("11111111-49eb-49f5-a5d9-80ad5c98f9f6")
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    assert!(!refused.is_retryable(), "{refused:?}");
+    assert_eq!(refused.attempts(), Some(1));
+}
+
+/// The correlation IDs go with the users API's requests, which they tie to a call; a worker
+/// token's request serves every call waiting on it (and `with_correlation` handles share
+/// it), so it carries none, as the docs of `ClientBuilder::correlation` say.
+#[tokio::test]
+async fn correlation_ids_go_with_api_requests_not_token_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .correlation(
+            sparse_patch::pingone::Correlation::new()
+                .session_id("run-7")
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let session = |method: &str| {
+        requests
+            .iter()
+            .find(|request| request.method.as_str() == method)
+            .unwrap()
+            .headers
+            .get("x-ping-external-session-id")
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    assert_eq!(session("POST"), None);
+    assert_eq!(session("PATCH").as_deref(), Some("run-7"));
+}
+
+/// The README: "if it fails, the calls that waited on it share its error (rather than each
+/// fetching in turn)". A fetch that failed on the transport (a token endpoint that drops
+/// every connection) was not shared, as reqwest's error cannot be cloned: each waiting call
+/// fetched in turn, each with the whole retry budget, so that the fifth call failed only
+/// after five budgets (here 15 connections instead of 3).
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_that_failed_on_the_transport_share_its_error() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .auth_base_url(format!("http://{address}"))
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(100))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    for result in concurrent_updates(&client, 5).await {
+        let error = result.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                sparse_patch::pingone::Error::Transport { attempts: 3, .. }
+            ),
+            "{error:?}"
+        );
+        assert!(error.is_retryable());
+    }
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        3,
+        "one fetch of 3 attempts, shared"
+    );
+}

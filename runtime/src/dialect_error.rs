@@ -45,9 +45,9 @@ pub enum DialectError {
         /// Whether the array is the patch's (the target) rather than the base model's.
         in_patch: bool,
     },
-    /// An attribute name that a SCIM path cannot carry: RFC 7644 §3.10 allows a letter
-    /// followed by letters, digits, `-` and `_` (`ATTRNAME`), optionally qualified by a schema
-    /// URN whose member is an object of such attributes.
+    /// An attribute name that a SCIM path cannot carry: a letter followed by letters, digits,
+    /// `-` and `_` (`ATTRNAME`, RFC 7643 §2.1 and RFC 7644 §3.4.2.2, Figure 1), optionally
+    /// qualified by a schema URN whose member is an object of such attributes (RFC 7644 §3.10).
     ScimName {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
@@ -188,7 +188,7 @@ impl fmt::Display for DialectError {
             ),
             DialectError::ScimName { path } => write!(
                 f,
-                "{} cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7644 §3.10)",
+                "{} cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7643 §2.1, RFC 7644 §3.10)",
                 Shown(path)
             ),
             DialectError::Number {

@@ -9,8 +9,9 @@ use crate::Field;
 /// patch, a key with a value sets that key, a key with `null` removes it, and keys left out are
 /// kept.
 ///
-/// `#[derive(Patchable)]` gives a `HashMap<K, V>` or `BTreeMap<K, V>` field (and, with
-/// `#[patchable(map)]`, any type that implements this trait) the patch type `M<K, Field<V>>`.
+/// `#[derive(Patchable)]` gives a `HashMap<K, V>` or `BTreeMap<K, V>` field the patch type
+/// `M<K, Field<V>>` (and, with `#[patchable(map)]`, any type that implements this trait its
+/// [`Patch`](MergeMap::Patch)).
 /// Values are replaced whole: a map of objects is not merged recursively. (A derived patch of a
 /// map of `serde_json::Value` merges each entry by RFC 7396 instead, as a server that applies
 /// the patch to the whole document does.)
@@ -40,7 +41,8 @@ pub trait MergeMap: Sized {
     #[must_use]
     fn from_patch(patch: Self::Patch) -> Self;
 
-    /// Returns `true` when the patch holds no key, so that it changes nothing.
+    /// Returns `true` when the patch holds no entry that is null or a value (no key, or only
+    /// absent ones), so that it changes nothing and writes no entry.
     fn is_empty_patch(patch: &Self::Patch) -> bool;
 
     /// Composes `next` into `first`, so that `first` does the work of the two patches applied

@@ -57,9 +57,14 @@ pub trait Patchable: Sized {
     ///
     /// # Errors
     ///
-    /// [`ApplyError`] when a nested patch lands on an absent attribute and lacks one of its
-    /// required attributes. The model is then left exactly as it was: every such check runs
-    /// before anything is changed.
+    /// [`ApplyError`], before anything is changed (the model is then left exactly as it was):
+    ///
+    /// - [`ApplyErrorKind::MissingRequired`](crate::ApplyErrorKind::MissingRequired) when a
+    ///   nested patch lands on an absent attribute and lacks one of its required attributes;
+    /// - [`ApplyErrorKind::DuplicateKey`](crate::ApplyErrorKind::DuplicateKey) and
+    ///   [`ApplyErrorKind::ElementWithoutKey`](crate::ApplyErrorKind::ElementWithoutKey) when
+    ///   the new array of a keyed array field (`#[patchable(key = "...")]`) has two elements
+    ///   with the same key, or one without a key.
     fn apply(&mut self, patch: Self::Patch) -> Result<(), ApplyError> {
         self.check_patch(&patch)?;
         self.apply_checked(patch)
@@ -313,7 +318,7 @@ pub trait FromPatch: Patchable {
     ///
     /// # Errors
     ///
-    /// [`ApplyError`] naming the first required attribute that the patch lacks.
+    /// The [`ApplyError`] that [`from_patch`](FromPatch::from_patch) would return.
     fn check_from_patch(patch: &Self::Patch) -> Result<(), ApplyError>;
 
     /// Builds a model from a patch: values are taken, null and absent nullable attributes
@@ -321,7 +326,12 @@ pub trait FromPatch: Patchable {
     ///
     /// # Errors
     ///
-    /// [`ApplyError`] when a required attribute, here or in a nested patch, is absent.
+    /// [`ApplyError`] when a required attribute, here or in a nested patch, is absent
+    /// ([`ApplyErrorKind::MissingRequired`](crate::ApplyErrorKind::MissingRequired)), or when
+    /// a keyed array's elements share a key or lack one
+    /// ([`ApplyErrorKind::DuplicateKey`](crate::ApplyErrorKind::DuplicateKey),
+    /// [`ApplyErrorKind::ElementWithoutKey`](crate::ApplyErrorKind::ElementWithoutKey)), as
+    /// in [`Patchable::apply`].
     fn from_patch(patch: Self::Patch) -> Result<Self, ApplyError>;
 }
 

@@ -282,7 +282,8 @@ pub fn scim_patch_from_merge(
     Ok(ScimPatch::new(operations))
 }
 
-/// `name`, when it is a SCIM attribute name (RFC 7644 §3.10 `ATTRNAME`, or `$ref`).
+/// `name`, when it is a SCIM attribute name (`ATTRNAME`: RFC 7643 §2.1 and the path grammar of
+/// RFC 7644 §3.4.2.2, Figure 1; or `$ref`).
 fn checked_name<'a>(name: &'a str, parent: Option<&str>) -> Result<&'a str, DialectError> {
     let mut chars = name.chars();
     let valid = name == "$ref"
@@ -301,7 +302,8 @@ fn checked_name<'a>(name: &'a str, parent: Option<&str>) -> Result<&'a str, Dial
 
 /// Whether `name` is a schema URN (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`),
 /// the member that holds an extension schema's attributes (RFC 7643 §3.3), whose attributes a
-/// path names as `URI ":" ATTRNAME` (RFC 7644 §3.10): `urn:` in any case, then `NID:NSS`
+/// path names as `URI ":" ATTRNAME` (RFC 7644 §3.10, and `attrPath` in §3.4.2.2, Figure 1):
+/// `urn:` in any case, then `NID:NSS`
 /// (RFC 8141 §2) in printable ASCII without the characters that a path's filter gives a
 /// meaning (`[`, `]`, `"`), not ending with the `:` that joins an attribute.
 fn is_schema_urn(name: &str) -> bool {
@@ -486,7 +488,7 @@ fn keyed_operations(
 }
 
 /// Whether two elements of `base` have string keys that differ only in case. A filter compares
-/// strings in any case unless the attribute is `caseExact` (RFC 7644 §3.4.2.2; RFC 7643 §2.3.1
+/// strings in any case unless the attribute is `caseExact` (RFC 7644 §3.4.2.2; RFC 7643 §2.2
 /// makes `false` the default), so `emails[type eq "work"]` may also select the `Work` element.
 fn differ_only_in_case(base: &[Value], key: &str) -> bool {
     let mut seen = HashSet::new();

@@ -33,7 +33,8 @@ const USAGE: &str =
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
                        department R&D): the users the sync_users demo and the README's
                        sync feed name
-  --rate-limit N       answer 429 past N requests per second
+  --rate-limit N       answer 429 past N requests per second (a burst of N,
+                       refilled at N per second)
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
                        slow:MILLISECONDS, cut, truncate, status:CODE
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with
@@ -205,10 +206,13 @@ fn read_users(path: &str) -> Result<Vec<Value>, String> {
     for (index, line) in BufReader::new(file).lines().enumerate() {
         let at = |why: String| format!("{path}, line {}: {why}", index + 1);
         let line = line.map_err(|error| at(error.to_string()))?;
+        // A file saved as "UTF-8 with BOM" starts with U+FEFF, which is not JSON (read as the
+        // sync job reads its feed).
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let user: Value = serde_json::from_str(&line).map_err(|error| at(error.to_string()))?;
+        let user: Value = serde_json::from_str(line).map_err(|error| at(error.to_string()))?;
         if !user.get("id").is_some_and(Value::is_string) {
             return Err(at("a user needs a string \"id\"".into()));
         }

@@ -276,8 +276,9 @@ impl ClientBuilder {
     }
 
     /// Correlation IDs (`X-Ping-External-Transaction-ID`, `X-Ping-External-Session-ID`) sent
-    /// with every request of the client (none by default); [`Client::with_correlation`] sets
-    /// them for some calls.
+    /// with every request of the client to the users API, retries included (none by default);
+    /// [`Client::with_correlation`] sets them for some calls. A worker token's request carries
+    /// none: one fetch serves every call waiting on it.
     #[must_use]
     pub fn correlation(mut self, correlation: Correlation) -> Self {
         self.correlation = correlation;
@@ -412,8 +413,9 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
-    /// worker token source has no auth host or an environment ID that is not a UUID, the token
-    /// or user agent cannot be a header value, the timeout, the connect timeout or the rate
+    /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
+    /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
+    /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
     /// limit is zero, a root certificate is not PEM or not a usable CA certificate, the proxy
     /// URL is not an `http`/`https` URL, [`http_client`](ClientBuilder::http_client) is set
     /// together with a setting it would ignore, or the system's trust store cannot be read
@@ -709,7 +711,7 @@ impl Client {
     /// and filter paths such as `emails[type eq "work"].value`) as
     /// `PATCH /environments/{environmentID}/users/{userID}` with
     /// `Content-Type: application/vnd.pingidentity.user.scim.patch+json`
-    /// ([`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE), the type with which
+    /// ([`SCIM_PATCH_CONTENT_TYPE`], the type with which
     /// PingOne reads a body of SCIM operations), and returns the updated user as `M` (such as
     /// [`User`](super::User), a model of your own, or a `serde_json::Value`).
     ///
@@ -717,8 +719,9 @@ impl Client {
     /// as [`update_user`](Client::update_user)'s: retries, token, correlation IDs, rate limit,
     /// `tracing` span and error decoding. One difference: an `add` operation appends to a
     /// multi-valued attribute, so a message that holds one is not idempotent, and is sent
-    /// again only where PingOne cannot have applied it (the connection failed, or the answer
-    /// was 429); a timeout, a cut connection or a 5xx then ends the call with its error, and
+    /// again only where PingOne cannot have applied it (the connection failed, the answer was
+    /// 429, or 403 or 404 inside a [consistency window](Client::with_consistency_window)); a
+    /// timeout, a cut connection or a 5xx then ends the call with its error, and
     /// the caller reads the user to learn what happened. Messages without `add` (those of
     /// [`to_scim_patch`](crate::Patch::to_scim_patch) that add no element) retry as merge
     /// patches do. The pre-flight checks of
@@ -798,7 +801,7 @@ impl Client {
 
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
     /// its work on `base`, the user as the caller last read it
-    /// ([`Patch::to_scim_patch`](crate::Patch::to_scim_patch)), with PingOne's SCIM content
+    /// ([`Patch::to_scim_patch`]), with PingOne's SCIM content
     /// type ([`update_user_scim_patch`](Client::update_user_scim_patch)). Returns the updated
     /// user as the patch's model.
     ///
@@ -810,8 +813,8 @@ impl Client {
     ///
     /// Two clients that add an element with the same key at the same time both succeed (SCIM
     /// `add` appends), leaving two elements with that key on the server. The next
-    /// `update_user_scim` of that user, from a fresh read, replaces the array whole (filters
-    /// cannot tell the two apart), which repairs it.
+    /// `update_user_scim` of that user that changes the array, from a fresh read, replaces it
+    /// whole (filters cannot tell the two apart), which repairs it.
     ///
     /// # Examples
     ///

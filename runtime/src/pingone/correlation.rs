@@ -14,7 +14,8 @@ pub const SESSION_ID_HEADER: &str = "X-Ping-External-Session-ID";
 /// The most characters a correlation ID may have.
 pub const MAX_CORRELATION_ID_CHARS: usize = 100;
 
-/// Correlation IDs sent with every request of a client
+/// Correlation IDs sent with every request of a client to the users API (not with a worker
+/// token's request, which serves many calls)
 /// ([`ClientBuilder::correlation`](super::ClientBuilder::correlation)) or of some calls
 /// ([`Client::with_correlation`](super::Client::with_correlation), whose IDs win over the
 /// client's, one by one).

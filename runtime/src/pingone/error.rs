@@ -36,7 +36,8 @@ pub enum Error {
         attempts: u32,
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
-    /// the last attempt.
+    /// the last attempt (or on any attempt of a SCIM message with an `add`, which is not sent
+    /// again where PingOne may have applied it).
     #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
     Timeout {
         /// The timeout that ran out: the per-attempt
@@ -48,7 +49,8 @@ pub enum Error {
         attempts: u32,
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt.
+    /// TLS, a body cut short), on the last attempt (or, for a SCIM message with an `add`, on
+    /// any attempt once the request may have reached PingOne).
     ///
     /// When the server's TLS certificate was refused, the text starts by saying so and why
     /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
@@ -56,17 +58,19 @@ pub enum Error {
     #[error(
         "transport failure after {attempts} attempt(s): {}{}",
         untrusted_certificate_text(source),
-        error_chain(source)
+        error_chain(&**source)
     )]
     Transport {
-        /// The HTTP client's error. Its text holds the URL, never a header.
+        /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
+        /// the calls that waited on one failed token fetch each get this same error.
         #[source]
-        source: reqwest::Error,
+        source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
     },
     /// A body that could not be decoded: a 200 that is not the expected JSON, or an error
-    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance), or the
+    /// status whose body is not a `P1Error` (a proxy's HTML page on 502, for instance), a 3xx
+    /// of the API, whatever its body (the client follows no redirect), or the
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
     /// to in `body_start`.
@@ -83,8 +87,9 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2).
-    #[error("the token request answered HTTP {status}: {code}{}", description_text(.description.as_deref()))]
+    /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
+    /// after `attempts` attempts for a retryable status.
+    #[error("the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)", description_text(.description.as_deref()))]
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -95,6 +100,8 @@ pub enum Error {
         /// response, what arrived: a PingOne error body's code and message, or the start of
         /// the body (such as a proxy's page), the client secret replaced by `***`.
         description: Option<String>,
+        /// How many token requests were sent.
+        attempts: u32,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
@@ -142,17 +149,17 @@ impl Error {
         }
     }
 
-    /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504, timeouts and
-    /// transport failures. Never for 400, 401, 403 or 404, nor for invalid input, nor for a
-    /// server certificate that was not trusted.
+    /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
+    /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
+    /// 404, nor for invalid input, nor for a server certificate that was not trusted.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(source).is_none(),
+            Error::Transport { source, .. } => certificate_error(&**source).is_none(),
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
-            Error::Api { status, .. } | Error::Decode { status, .. } => {
-                super::RetryPolicy::is_retryable_status(*status)
-            }
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Token { status, .. } => super::RetryPolicy::is_retryable_status(*status),
             _ => false,
         }
     }
@@ -166,7 +173,8 @@ impl Error {
             | Error::RateLimited { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::Decode { attempts, .. } => Some(*attempts),
+            | Error::Decode { attempts, .. }
+            | Error::Token { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -207,7 +215,7 @@ impl Error {
     #[must_use]
     pub fn is_untrusted_certificate(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(source).is_some(),
+            Error::Transport { source, .. } => certificate_error(&**source).is_some(),
             _ => false,
         }
     }

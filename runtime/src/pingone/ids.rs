@@ -1,5 +1,6 @@
 //! [`is_pingone_id`]: PingOne identifiers are UUIDs, checked before they go into a URL.
 
+#[cfg(feature = "client")]
 use super::Error;
 
 /// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
@@ -40,6 +41,7 @@ pub fn is_pingone_id(id: &str) -> bool {
 }
 
 /// `Ok` for a PingOne ID, else [`Error::InvalidInput`] naming `what` and the start of `id`.
+#[cfg(feature = "client")]
 pub(crate) fn check_id(what: &str, id: &str) -> Result<(), Error> {
     if is_pingone_id(id) {
         return Ok(());

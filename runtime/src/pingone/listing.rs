@@ -274,12 +274,15 @@ impl Client {
         })
     }
 
-    /// The one user whose `username` is `username`, or `None`.
+    /// The one user whose `username` is `username` (compared in any case, as PingOne does), or
+    /// `None`.
     ///
     /// # Errors
     ///
-    /// [`Error::SeveralMatches`] when more than one user matches, and the errors of
-    /// [`list_users`](Client::list_users).
+    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// server answers a user whose `username` is not `username` (a server or proxy that ignored
+    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
+    /// of [`list_users`](Client::list_users).
     pub async fn find_user_by_username(
         &self,
         environment_id: &str,
@@ -289,12 +292,15 @@ impl Client {
             .await
     }
 
-    /// The one user whose `email` is `email`, or `None`.
+    /// The one user whose `email` is `email` (compared in any case, as PingOne does), or
+    /// `None`.
     ///
     /// # Errors
     ///
-    /// [`Error::SeveralMatches`] when more than one user matches, and the errors of
-    /// [`list_users`](Client::list_users).
+    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// server answers a user whose `email` is not `email` (a server or proxy that ignored
+    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
+    /// of [`list_users`](Client::list_users).
     pub async fn find_user_by_email(
         &self,
         environment_id: &str,

@@ -30,7 +30,7 @@ mod client;
 mod correlation;
 #[cfg(feature = "client")]
 mod error;
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "emulator"))]
 mod ids;
 #[cfg(feature = "client")]
 mod listing;
@@ -55,7 +55,7 @@ pub use correlation::{
 };
 #[cfg(feature = "client")]
 pub use error::{BODY_START_CHARS, Error};
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "emulator"))]
 pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
 pub use listing::{MAX_EMPTY_PAGES, MAX_PAGE_SIZE, UserQuery};

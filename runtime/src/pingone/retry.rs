@@ -13,7 +13,8 @@ use std::time::{Duration, SystemTime};
 ///
 /// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
 /// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends):
-/// it is retried only after a connection failure or a 429, where nothing was applied
+/// it is retried only after a connection failure, a 429, or a 403 or 404 inside the
+/// consistency window, where nothing was applied
 /// ([`Client::update_user_scim_patch`](super::Client::update_user_scim_patch)).
 ///
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one, otherwise

@@ -144,7 +144,9 @@ pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
 /// The objects whose members have rules.
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 
-/// The member of the patch named `key` when it is one of [`OBJECTS`].
+/// The member of the patch named `key` when it is one of [`OBJECTS`] (for the client's
+/// pre-flight).
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 #[inline]
 pub(crate) fn object(key: &str) -> Option<&'static str> {
     // A `match`, as in `rule`; the same unit test checks it.

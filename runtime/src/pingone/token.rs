@@ -360,6 +360,7 @@ impl TokenProvider {
         if !(200..300).contains(&answer.status) {
             return Err(token_error(
                 answer.status,
+                answer.attempts,
                 &answer.body,
                 client_id,
                 client_secret,
@@ -438,18 +439,21 @@ impl TokenProvider {
 }
 
 /// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
-/// that cannot be copied (a transport failure holds reqwest's error, which is not `Clone`:
-/// each waiter then fetches for itself, as a refused connection fails fast).
+/// that a fetch does not give (an answer of the users API). A transport failure shares
+/// reqwest's error, which is not `Clone`, through its `Arc`: waiters that each fetched in
+/// turn would each spend the whole retry budget on a token endpoint that is down.
 fn shared_copy(error: &Error) -> Option<Error> {
     Some(match error {
         Error::Token {
             status,
             code,
             description,
+            attempts,
         } => Error::Token {
             status: *status,
             code: code.clone(),
             description: description.clone(),
+            attempts: *attempts,
         },
         Error::Decode {
             status,
@@ -466,6 +470,10 @@ fn shared_copy(error: &Error) -> Option<Error> {
             timeout: *timeout,
             attempts: *attempts,
         },
+        Error::Transport { source, attempts } => Error::Transport {
+            source: std::sync::Arc::clone(source),
+            attempts: *attempts,
+        },
         Error::Config(text) => Error::Config(text.clone()),
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
         _ => return None,
@@ -476,12 +484,19 @@ fn shared_copy(error: &Error) -> Option<Error> {
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
 /// and message (an unknown environment answers one), or the start of the body (a proxy's
 /// page), with the client secret, in every form the request carried it, replaced by `***`.
-fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret) -> Error {
+fn token_error(
+    status: u16,
+    attempts: u32,
+    body: &[u8],
+    client_id: &str,
+    client_secret: &Secret,
+) -> Error {
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         return Error::Token {
             status,
             code: error.error,
             description: error.error_description,
+            attempts,
         };
     }
     let raw = String::from_utf8_lossy(body);
@@ -510,6 +525,7 @@ fn token_error(status: u16, body: &[u8], client_id: &str, client_secret: &Secret
         status,
         code: "unknown_error".to_owned(),
         description: Some(description),
+        attempts,
     }
 }
 

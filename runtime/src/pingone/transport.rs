@@ -135,7 +135,8 @@ impl Transport {
     ///
     /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
-    /// (rate limited before anything was done).
+    /// (rate limited before anything was done), or 403 or 404 inside the consistency window
+    /// (refused: nothing was applied).
     pub(crate) async fn send(
         &self,
         build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
@@ -218,7 +219,10 @@ impl Transport {
                         // Not read by `retries` (other statuses, or no window).
                         _ => Duration::MAX,
                     };
-                    let maybe_done = !repeatable && status != 429;
+                    // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
+                    // atomic), so even a request that is not repeatable may go again (429
+                    // always, 403 and 404 inside a consistency window).
+                    let maybe_done = !repeatable && !matches!(status, 429 | 403 | 404);
                     if last
                         || maybe_done
                         || !RetryPolicy::retries(status, elapsed, consistency_window)
@@ -259,7 +263,7 @@ impl Transport {
                         }
                     } else {
                         Error::Transport {
-                            source: error,
+                            source: std::sync::Arc::new(error),
                             attempts: attempt,
                         }
                     });
@@ -349,6 +353,12 @@ impl Answer {
     #[cold]
     #[inline(never)]
     fn error<M>(self) -> Result<M, Error> {
+        // Whatever its body says: a redirect is not PingOne's answer to the request.
+        if (300..400).contains(&self.status) {
+            return Err(self.decode_error(
+                "a redirect, which the client does not follow: PingOne's API answers none".into(),
+            ));
+        }
         let error = serde_json::from_str::<ApiError>(&self.redacted_body())
             .ok()
             .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
@@ -365,9 +375,6 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
-            None if (300..400).contains(&self.status) => Err(self.decode_error(
-                "a redirect, which the client does not follow: PingOne's API answers none".into(),
-            )),
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }

@@ -90,7 +90,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The environment that holds the users ([`REFERENCE_ENVIRONMENT_ID`] by default).
+    /// The environment that holds the users ([`REFERENCE_ENVIRONMENT_ID`] by default): a UUID,
+    /// as the client sends only those ([`start`](Self::start) refuses anything else).
     #[must_use]
     pub fn environment_id(mut self, environment_id: impl Into<String>) -> Self {
         self.environment_id = environment_id.into();
@@ -153,9 +154,15 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds) to requests to the
-    /// users endpoints past `requests_per_second` in a second, as PingOne does past its rate
-    /// limits; off by default. `0` turns it off.
+    /// Answers 429 `REQUEST_LIMITED` with a `Retry-After` (whole seconds, at least 1) to
+    /// requests to the users endpoints past a rate of `requests_per_second`, as PingOne does
+    /// past its rate limits; off by default. `0` turns it off.
+    ///
+    /// The limit is a bucket of `requests_per_second` requests that refills at
+    /// `requests_per_second` per second (GCRA, `governor`): that many may come at once, then
+    /// one every `1 / requests_per_second` s. The long-run rate is the limit, but a second
+    /// that starts with a full bucket holds up to `2 * requests_per_second - 1` requests: it
+    /// is not a window of `requests_per_second` in any second.
     #[must_use]
     pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
         self.rate_limit = NonZeroU32::new(requests_per_second);
@@ -185,10 +192,21 @@ impl EmulatorBuilder {
     ///
     /// The I/O error of binding the socket (its kind kept, its text naming the address) or of
     /// starting the server's runtime, or
-    /// [`std::io::ErrorKind::InvalidInput`] for a seeded user that is not an object, whose
+    /// [`std::io::ErrorKind::InvalidInput`] for an environment ID that is not a UUID (no
+    /// client call could reach it), or for a seeded user that is not an object, whose
     /// `id` is not a PingOne ID (a UUID), or whose attributes break PingOne's rules (an
     /// `email` that is not an address, a `username` too long...), with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
+        if !crate::pingone::ids::is_pingone_id(&self.environment_id) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "the emulator's environment ID must be a PingOne ID (a UUID such as \
+                     {REFERENCE_ENVIRONMENT_ID}), which the client can send: {:?}",
+                    self.environment_id
+                ),
+            ));
+        }
         // The address in the text: "Address already in use" alone does not say which.
         let listener = std::net::TcpListener::bind(("127.0.0.1", self.port)).map_err(|error| {
             std::io::Error::new(

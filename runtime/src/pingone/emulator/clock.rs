@@ -1,5 +1,5 @@
 //! The emulator's clock: `updatedAt` as RFC 3339 with milliseconds in UTC, always moving
-//! forward.
+//! forward from a previous value it can read (a seeded one it cannot is replaced by now).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -22,9 +22,13 @@ fn rfc3339_now(extra_ms: u64) -> String {
     rfc3339(since.as_millis() as u64 + extra_ms)
 }
 
-/// One millisecond after a timestamp that is in the future of this clock.
+/// One millisecond after a timestamp that is in the future of this clock; now when it cannot
+/// be read (a seeded user's `updatedAt` is any text the seed holds) or is too far ahead to
+/// count in milliseconds.
 fn bump_after(previous: &str) -> String {
-    parse_rfc3339_ms(previous).map_or_else(|| rfc3339_now(1), |ms| rfc3339(ms + 1))
+    parse_rfc3339_ms(previous)
+        .and_then(|ms| ms.checked_add(1))
+        .map_or_else(|| rfc3339_now(1), rfc3339)
 }
 
 fn rfc3339(ms: u64) -> String {
@@ -48,9 +52,18 @@ fn parse_rfc3339_ms(text: &str) -> Option<u64> {
     let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
     let mut hms = hms.split(':').map(|p| p.parse::<u64>().ok());
     let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if !frac.bytes().all(|byte| byte.is_ascii_digit()) || !(1..=12).contains(&m) {
+        return None;
+    }
+    // The first three digits, padded with zeros: ASCII only (checked above), so the slice
+    // is on a character boundary.
     let ms: u64 = format!("{frac:0<3}")[..3].parse().ok()?;
-    let days = u64::try_from(days_from_civil(y, m, d)).ok()?;
-    Some(days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms)
+    let days = u64::try_from(days_from_civil(y, m, d)?).ok()?;
+    days.checked_mul(86_400_000)?
+        .checked_add(h.checked_mul(3_600_000)?)?
+        .checked_add(mi.checked_mul(60_000)?)?
+        .checked_add(s.checked_mul(1000)?)?
+        .checked_add(ms)
 }
 
 /// Howard Hinnant's `civil_from_days`.
@@ -67,15 +80,18 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Howard Hinnant's `days_from_civil`.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+/// Howard Hinnant's `days_from_civil`, for a month from 1 to 12; `None` when the count does
+/// not fit in an `i64` (a year read from text may be any number).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let y = if m <= 2 { y.checked_sub(1)? } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);
     let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let doy = ((153 * mp + 2) / 5).checked_add(d)?.checked_sub(1)?;
+    let doe = (yoe * 365 + yoe / 4 - yoe / 100).checked_add(doy)?;
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ pub enum Fault {
         /// The `Retry-After` header value.
         retry_after: String,
     },
-    /// 503 with a JSON error body, and a `Retry-After` if given.
+    /// 503 with a JSON error body, and a `Retry-After` if given (left out when the value
+    /// cannot be a header value).
     ServiceUnavailable {
         /// The `Retry-After` header value, if any.
         retry_after: Option<String>,
@@ -35,7 +36,8 @@ pub enum Fault {
     /// Carries out the request, announces the whole 200 body in `Content-Length`, sends half of
     /// it and drops the connection: the answer is lost on the way, after the change was made.
     ConnectionCut,
-    /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like).
+    /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
+    /// that is not an HTTP status (outside 100 to 999) is answered as 500.
     Status(u16),
 }
 
@@ -187,8 +189,9 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
 }
 
 /// The emulator's own rate limit
-/// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)): `per_second`
-/// requests in any second (GCRA, a burst of `per_second`).
+/// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)): GCRA with a burst
+/// of `per_second`, refilled at `per_second` per second (so a second that starts with a full
+/// bucket holds up to `2 * per_second - 1` requests).
 pub(super) type RateLimit = governor::DefaultDirectRateLimiter;
 
 /// A rate limit of `per_second` requests per second.

@@ -69,7 +69,7 @@
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
 //! hold), `scim` (SCIM operations: paths, filters and their application), `faults` ([`Fault`]
-//! and the rate limit), `token_endpoint` (worker tokens) and
+//! and the rate limit), `token_endpoint` (worker tokens), `generated` ([`generated_user`]) and
 //! `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the

@@ -123,11 +123,13 @@ fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
 /// request, applies the next queued fault, and answers a page of users.
 pub(super) async fn user_list(
     State(shared): State<Arc<Shared>>,
+    method: Method,
     Path(environment): Path<String>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    shared.record(&Method::GET, &uri, &headers, &[]);
+    // As it came: `GET`, or `HEAD`, which axum routes here too.
+    shared.record(&method, &uri, &headers, &[]);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return limited;
     }

@@ -16,7 +16,8 @@ use super::state::Shared;
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
 /// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
 /// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
-/// bearer token, or 400/401 with an OAuth error body; every answer with
+/// bearer token, or an OAuth error body: 400 or 401 for the request, 404 for an unknown
+/// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
 /// the scheme that client used, as it wrote it (`Bearer realm="PingOne"` to

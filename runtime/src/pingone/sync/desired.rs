@@ -244,10 +244,16 @@ impl LineReader {
 ///
 /// # Errors
 ///
-/// The [`LineError`] of a line that is not a JSON object ([`LineError::InvalidJson`] says the
-/// column), has no key or an empty one, names unknown or read-only attributes, sets `null` on
-/// a required one (every fault of one kind in one error), or holds a value of the wrong type
-/// ([`LineError::WrongType`], with the attribute's dotted path).
+/// The [`LineError`] of a line that is not JSON ([`LineError::InvalidJson`], which says the
+/// column; also for a name given twice in one object or nesting deeper than
+/// [`MAX_LINE_DEPTH`]) or not an object ([`LineError::NotAnObject`]), has no key
+/// ([`LineError::NoKey`]) or an empty one ([`LineError::EmptyKey`]), an `id` that is not a
+/// UUID ([`LineError::InvalidId`]), names unknown or read-only attributes
+/// ([`LineError::UnknownAttributes`]), sets `null` on a required one
+/// ([`LineError::NullOnRequired`]; every fault of one kind in one error), or holds a value of
+/// the wrong type ([`LineError::WrongType`], with the attribute's dotted path, or
+/// [`LineError::InvalidValue`] when the reader names no attribute). PingOne's rules for
+/// values (lengths, patterns) are [`plan_patch`](super::plan_patch)'s to check.
 pub fn parse_line(
     line: usize,
     text: &str,

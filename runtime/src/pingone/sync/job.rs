@@ -222,7 +222,11 @@ impl SyncJob {
             .filter_map(move |(index, text)| {
                 let line = index + 1;
                 let read = match text {
-                    Ok(text) if text.trim().is_empty() => return None,
+                    // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
+                    // BOM"), as `parse_line` reads a line without it.
+                    Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+                        return None;
+                    }
                     // Every line is read, selected or not, to record its key.
                     Ok(text) => reader.read(line, &text),
                     Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
