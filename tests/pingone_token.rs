@@ -468,3 +468,109 @@ async fn bearer_through_token_url(
         .unwrap();
     bearers(&server.received_requests().await.unwrap())
 }
+
+/// The worker token is refreshed before it expires, yet a refresh that failed (the token
+/// endpoint answered 503 a minute before expiry) threw the cached token away, still valid,
+/// and failed every call with `Error::Token`: a blip of the token endpoint became an outage
+/// of the users calls. Calls now keep the token while it is usable, and the next refresh is
+/// tried again later (not by every call).
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
+    let server = MockServer::start().await;
+    // Lifetime 4 s: due for a refresh after 2 s (the margin is at most half the lifetime).
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "error": "temporarily_unavailable"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    for result in concurrent_updates(&client, 10).await {
+        result.expect("the cached token is still valid");
+    }
+    let posts = |requests: &[wiremock::Request]| {
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count()
+    };
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(posts(&requests), 2, "one failed refresh, not one per call");
+    assert_eq!(bearers(&requests), vec!["Bearer tok-1"; 11]);
+    // Retried later: the next refresh succeeds.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(posts(&requests), 3);
+    assert_eq!(bearers(&requests).last().unwrap(), "Bearer tok-2");
+}
+
+/// While one call refreshes a token that is due but still valid, the other calls do not wait
+/// for the token endpoint (slow here): they send the token they have.
+#[tokio::test]
+async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    for result in concurrent_updates(&client, 5).await {
+        result.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "the calls waited for the refresh: {:?}",
+        started.elapsed()
+    );
+    refresher.await.unwrap().unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        bearers(&requests),
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2"
+        ]
+    );
+}

@@ -268,7 +268,9 @@ impl ClientBuilder {
     }
 
     /// How long before its expiry a worker token is replaced (60 s by default, at most half
-    /// the token's lifetime).
+    /// the token's lifetime). Until half this margin before expiry the old token is still
+    /// sent by the calls that do not wait for the refresh: those that come while it is under
+    /// way, and every call after a refresh that failed (tried again later).
     #[must_use]
     pub fn refresh_before(mut self, margin: Duration) -> Self {
         self.refresh_before = margin;

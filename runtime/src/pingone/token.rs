@@ -84,7 +84,9 @@ impl TokenSource {
     /// A worker application's client credentials: the client fetches a token from
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (a later call fetches again). A token response whose `token_type`
+    /// its error if it fails (a later call fetches again). A refresh does not hold up the
+    /// other calls, nor does its failure fail them, while the old token is still usable (see
+    /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). A token response whose `token_type`
     /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
     /// bearer tokens only (RFC 6749 §7.1).
     ///
@@ -206,7 +208,18 @@ struct TokenErrorResponse {
 
 struct Cached {
     token: Secret,
+    /// When a call fetches a new token; the token is still sent until `usable_until`.
     refresh_at: Instant,
+    /// Half the refresh margin before the token expires: while a refresh is under way, or
+    /// after one failed, the token is sent until then.
+    usable_until: Instant,
+}
+
+/// The cached token while it is usable, readable without waiting for a fetch under way.
+#[derive(Clone)]
+struct Usable {
+    token: Secret,
+    until: Instant,
 }
 
 /// What the lock guards: the cached token, and how the last fetch failed, if it did.
@@ -224,6 +237,11 @@ pub(crate) struct TokenProvider {
     token_url: Option<String>,
     refresh_before: Duration,
     state: Mutex<State>,
+    /// A copy of the cached token and when it stops being usable, read by the calls that find
+    /// the lock held (a refresh under way): they send it rather than wait for the token
+    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
+    /// [`invalidate`](TokenProvider::invalidate)).
+    usable: std::sync::Mutex<Option<Usable>>,
     /// How many fetches have ended (in success or failure), read by a call before it waits
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
@@ -264,6 +282,7 @@ impl TokenProvider {
             token_url,
             refresh_before,
             state: Mutex::new(State::default()),
+            usable: std::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
         }
     }
@@ -274,6 +293,12 @@ impl TokenProvider {
     /// fetch of its own in turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again.
+    ///
+    /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
+    /// waited on: while one call refreshes it, the others send it; and when the refresh
+    /// fails, it stays cached and is sent, and the refresh is tried again halfway to the end
+    /// of its use. So a slow or failing token endpoint before expiry delays one call, and
+    /// fails none.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
         if !self.source.is_worker() {
             let Kind::Static(token) = &self.source.0 else {
@@ -282,9 +307,21 @@ impl TokenProvider {
             return Ok(token.clone());
         }
         let seen = self.fetches.load(Ordering::Acquire);
-        let mut state = self.state.lock().await;
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(_) => {
+                // Held: most likely a fetch under way. A token still usable is sent now.
+                if let Some(usable) = self.usable()
+                    && Instant::now() < usable.until
+                {
+                    return Ok(usable.token);
+                }
+                self.state.lock().await
+            }
+        };
+        let now = Instant::now();
         if let Some(cached) = state.cached.as_ref()
-            && Instant::now() < cached.refresh_at
+            && now < cached.refresh_at
         {
             return Ok(cached.token.clone());
         }
@@ -300,6 +337,10 @@ impl TokenProvider {
         match result {
             Ok(cached) => {
                 let token = cached.token.clone();
+                self.set_usable(Some(Usable {
+                    token: token.clone(),
+                    until: cached.usable_until,
+                }));
                 *state = State {
                     cached: Some(cached),
                     failure: None,
@@ -307,11 +348,40 @@ impl TokenProvider {
                 Ok(token)
             }
             Err(error) => {
+                let now = Instant::now();
+                let state = &mut *state;
+                if let Some(cached) = state.cached.as_mut()
+                    && now < cached.usable_until
+                {
+                    // The token in hand still serves: tried again halfway to the end of its
+                    // use, rather than by every call from now on.
+                    tracing::warn!(%error, "pingone: the token refresh failed; the cached token is still used");
+                    cached.refresh_at = now + (cached.usable_until - now) / 2;
+                    state.failure = None;
+                    return Ok(cached.token.clone());
+                }
                 state.cached = None;
+                self.set_usable(None);
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
                 Err(error)
             }
         }
+    }
+
+    /// The copy of the cached token, if any.
+    fn usable(&self) -> Option<Usable> {
+        self.usable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sets the copy of the cached token (under the lock of `state`).
+    fn set_usable(&self, usable: Option<Usable>) {
+        *self
+            .usable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = usable;
     }
 
     /// Fetches a worker token from the token endpoint.
@@ -414,15 +484,28 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
+        let refresh_at = Instant::now() + lifetime - margin;
         Ok(Cached {
             token: Secret(response.access_token),
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at,
+            usable_until: refresh_at + margin / 2,
         })
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
     pub(crate) async fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
+            // At once, not after a fetch under way: the calls that find the lock held read
+            // this copy, and must not send the refused token meanwhile.
+            {
+                let mut usable = self
+                    .usable
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if usable.as_ref().is_some_and(|usable| usable.token == *used) {
+                    *usable = None;
+                }
+            }
             let mut state = self.state.lock().await;
             // Only the token the 401 was about: a call that was answered late must not drop
             // a token that another call has fetched since.
@@ -432,6 +515,7 @@ impl TokenProvider {
                 .is_some_and(|cached| cached.token == *used)
             {
                 state.cached = None;
+                self.set_usable(None);
             }
         }
     }
