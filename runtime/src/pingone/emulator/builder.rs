@@ -242,7 +242,7 @@ impl EmulatorBuilder {
             .fallback(routes::not_found)
             .with_state(Arc::clone(&shared));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(format!("pingone-emulator-{}", addr.port()))
             .spawn(move || {
                 runtime.block_on(async move {
@@ -269,17 +269,20 @@ impl EmulatorBuilder {
             auth_base: format!("http://{addr}"),
             shared,
             stop: Some(stop),
+            thread: Some(thread),
         })
     }
 }
 
-/// A running emulator; it stops when dropped.
+/// A running emulator; it stops when dropped (and `drop` returns once it has stopped).
 pub struct Emulator {
     addr: SocketAddr,
     /// `http://127.0.0.1:{port}`: where the token endpoint is.
     auth_base: String,
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The server's thread, joined when the emulator is dropped.
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl fmt::Debug for Emulator {
@@ -292,10 +295,19 @@ impl fmt::Debug for Emulator {
     }
 }
 
+/// Stops the server and waits until it is gone (its thread and runtime ended, the listening
+/// socket and every connection closed), so that the port is free and nothing is served once
+/// `drop` returns: a request in flight then ends with its connection closed. The wait is the
+/// time a runtime takes to drop its tasks, whatever requests (a [`Fault::Slow`](super::Fault))
+/// were under way.
 impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // A panic of the server's thread was already printed; the emulator is gone.
+            let _ = thread.join();
         }
     }
 }
