@@ -1050,8 +1050,12 @@ async fn a_dropped_emulator_has_released_its_port() {
         let emulator = Emulator::start().unwrap();
         let port = emulator.addr().port();
         // Open connections, one of them with a request under way.
-        let idle = tokio::net::TcpStream::connect(emulator.addr()).await.unwrap();
-        let mut busy = tokio::net::TcpStream::connect(emulator.addr()).await.unwrap();
+        let idle = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
+        let mut busy = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
         emulator.inject(Fault::Slow(Duration::from_secs(3600)));
         let request = format!(
             "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n\r\n",
@@ -1093,7 +1097,10 @@ async fn two_emulators_at_once_are_independent() {
         "b is not a's"
     );
     assert_eq!(b.user(REFERENCE_USER_ID).unwrap()["title"], "B");
-    assert_ne!(a.user(REFERENCE_USER_ID).unwrap().get("title"), Some(&json!("B")));
+    assert_ne!(
+        a.user(REFERENCE_USER_ID).unwrap().get("title"),
+        Some(&json!("B"))
+    );
     drop(a);
     assert_eq!(get(&b).await.status, 200);
 }
