@@ -574,3 +574,50 @@ async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
         ]
     );
 }
+
+/// A token revoked mid-run: every call in flight gets 401 (not retried, as documented), and the
+/// token is fetched again once for the calls that follow, not once per 401.
+#[tokio::test]
+async fn many_401s_at_once_refetch_the_token_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600).set_delay(Duration::from_millis(100)))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"id": "1", "code": "ACCESS_FAILED", "message": "revoked"}))
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    for result in concurrent_updates(&client, 10).await {
+        assert_eq!(result.unwrap_err().status(), Some(401));
+    }
+    for result in concurrent_updates(&client, 10).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 2, "one fetch, then one after the 401s");
+    let mut sent = bearers(&requests);
+    sent.sort();
+    let mut expected = vec!["Bearer fresh".to_owned(); 10];
+    expected.extend(vec!["Bearer revoked".to_owned(); 10]);
+    assert_eq!(sent, expected);
+}
