@@ -621,3 +621,57 @@ async fn many_401s_at_once_refetch_the_token_once() {
     expected.extend(vec!["Bearer revoked".to_owned(); 10]);
     assert_eq!(sent, expected);
 }
+
+/// The token was fetched once per call, before its first attempt: a call whose retries
+/// outlasted the token (a `Retry-After`, backoffs and timeouts can add up to minutes, more
+/// than the 60 s refresh margin) sent the expired token on its later attempts, and failed
+/// with 401 where a fresh token would have passed. Each attempt now takes the token of the
+/// moment.
+#[tokio::test]
+async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
+    let server = MockServer::start().await;
+    // Lifetime 2 s: due after 1 s, usable until 1.5 s.
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 2))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    // The first attempt waits out a Retry-After of 2 s, by which time tok-1 has expired.
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "2")
+                .set_body_json(
+                    json!({"id": "1", "code": "SERVICE_UNAVAILABLE", "message": "busy"}),
+                ),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "2", "code": "ACCESS_FAILED", "message": "expired"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::default().max_attempts(2))
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-2"]);
+}

@@ -967,17 +967,20 @@ impl Client {
         repeatable: bool,
     ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
-        let token = self.inner.tokens.token(transport).await?;
         let window = self
             .consistency_window
             .unwrap_or_else(|| transport.retry().get_consistency_window());
-        let mut answer = transport
+        // Each attempt takes the token of the moment (a call's retries may outlast one).
+        let answer = transport
             .send(
-                &|| {
-                    let mut request = transport
-                        .request(method.clone(), url)
-                        .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-                        .header(ACCEPT, "application/json");
+                Some(&self.inner.tokens),
+                &|token| {
+                    let mut request = transport.request(method.clone(), url);
+                    if let Some(token) = token {
+                        request =
+                            request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+                    }
+                    request = request.header(ACCEPT, "application/json");
                     request = self.correlation.apply(request);
                     if let Some((body, content_type)) = &body {
                         request = request
@@ -990,10 +993,11 @@ impl Client {
                 repeatable,
             )
             .await?;
-        if answer.status == 401 {
-            self.inner.tokens.invalidate(&token).await;
+        if answer.status == 401
+            && let Some(token) = &answer.secret
+        {
+            self.inner.tokens.invalidate(token).await;
         }
-        answer.secret = Some(token);
         Ok(answer)
     }
 }

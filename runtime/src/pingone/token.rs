@@ -86,7 +86,8 @@ impl TokenSource {
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
     /// its error if it fails (a later call fetches again). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
-    /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). A token response whose `token_type`
+    /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
+    /// of a call (its retries too) sends the token of the moment. A token response whose `token_type`
     /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
     /// bearer tokens only (RFC 6749 §7.1).
     ///
@@ -219,6 +220,8 @@ struct Cached {
 #[derive(Clone)]
 struct Usable {
     token: Secret,
+    /// When it is due for a refresh ([`Cached::refresh_at`]).
+    refresh_at: Instant,
     until: Instant,
 }
 
@@ -339,6 +342,7 @@ impl TokenProvider {
                 let token = cached.token.clone();
                 self.set_usable(Some(Usable {
                     token: token.clone(),
+                    refresh_at: cached.refresh_at,
                     until: cached.usable_until,
                 }));
                 *state = State {
@@ -358,6 +362,14 @@ impl TokenProvider {
                     tracing::warn!(%error, "pingone: the token refresh failed; the cached token is still used");
                     cached.refresh_at = now + (cached.usable_until - now) / 2;
                     state.failure = None;
+                    if let Some(usable) = self
+                        .usable
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .as_mut()
+                    {
+                        usable.refresh_at = cached.refresh_at;
+                    }
                     return Ok(cached.token.clone());
                 }
                 state.cached = None;
@@ -365,6 +377,19 @@ impl TokenProvider {
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
                 Err(error)
             }
+        }
+    }
+
+    /// The token to send now when it is at hand without waiting: the static token, or the
+    /// cached worker token before it is due for a refresh. `None` means: ask
+    /// [`token`](TokenProvider::token).
+    pub(crate) fn ready(&self) -> Option<Secret> {
+        match &self.source.0 {
+            Kind::Static(token) => Some(token.clone()),
+            Kind::Worker { .. } => self
+                .usable()
+                .filter(|usable| Instant::now() < usable.refresh_at)
+                .map(|usable| usable.token),
         }
     }
 
@@ -402,7 +427,8 @@ impl TokenProvider {
         // Boxed: a token request's future is as large as a whole call's, and this rarely
         // taken path would otherwise make every call's future (and each copy of it) that large.
         let answer = Box::pin(transport.send(
-            &|| {
+            None,
+            &|_| {
                 let request = transport.request(reqwest::Method::POST, url).header(
                     reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
