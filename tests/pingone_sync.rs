@@ -1523,3 +1523,53 @@ async fn a_feed_that_cannot_be_read_ends_the_job() {
         outcomes[0]
     );
 }
+
+/// Ending the feed stops the job gracefully: once the iterator stops, no line is started, the
+/// lines in flight finish, and every PATCH sent has its outcome (the way `run` documents to
+/// stop on Ctrl-C).
+#[tokio::test]
+async fn a_feed_that_stops_lets_the_lines_in_flight_finish() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let emulator = seeded(40).start().unwrap();
+    for _ in 0..200 {
+        emulator.inject(Fault::Slow(Duration::from_millis(30)));
+    }
+    let client = client(&emulator, quick_retries());
+    let stop = Arc::new(AtomicBool::new(false));
+    let lines = {
+        let stop = Arc::clone(&stop);
+        (1..=40)
+            .map(|n| {
+                Ok(format!(
+                    r#"{{"username": "user{n:03}", "title": "Stopped"}}"#
+                ))
+            })
+            .take_while(move |_| !stop.load(Ordering::Relaxed))
+    };
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let mut outcomes = std::pin::pin!(job.run(lines));
+    let first = outcomes.next().await.unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let mut recorded = vec![first];
+    while let Some(outcome) = outcomes.next().await {
+        recorded.push(outcome);
+    }
+    assert!(outcomes.next().await.is_none());
+    assert!(recorded.len() <= 5, "{} lines ran", recorded.len());
+    let mut ids: Vec<String> = recorded
+        .iter()
+        .map(|outcome| {
+            assert_eq!(outcome.status, Status::Changed);
+            outcome.user_id.clone().unwrap()
+        })
+        .collect();
+    ids.sort();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut patched: Vec<String> = patches_sent(&emulator)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    patched.sort();
+    assert_eq!(patched, ids);
+}
