@@ -19,7 +19,7 @@ struct EveryOther(Arc<AtomicUsize>);
 
 impl Respond for EveryOther {
     fn respond(&self, _: &Request) -> ResponseTemplate {
-        if self.0.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+        if self.0.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
             ResponseTemplate::new(503)
                 .set_body_json(json!({"id": "e", "code": "SERVICE_UNAVAILABLE", "message": "busy"}))
                 .set_delay(Duration::from_millis(15))
