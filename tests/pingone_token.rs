@@ -675,3 +675,68 @@ async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-2"]);
 }
+
+/// A call answered 401 dropped its token under the token cache's lock, so it waited for a
+/// refresh under way (a slow token endpoint: up to the whole retry budget of the token
+/// request) before it returned its answer; and dropped meanwhile (a caller's timeout), it
+/// left the refused token cached. The token is now dropped at once.
+#[tokio::test]
+async fn a_401_during_a_slow_refresh_returns_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "revoked"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    let refused = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    assert_eq!(refused.status(), Some(401));
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "the 401 waited for the refresh: {:?}",
+        started.elapsed()
+    );
+    refresher.await.unwrap().unwrap();
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        bearers(&requests),
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2",
+            "Bearer tok-2"
+        ]
+    );
+}

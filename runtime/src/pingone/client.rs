@@ -996,7 +996,7 @@ impl Client {
         if answer.status == 401
             && let Some(token) = &answer.secret
         {
-            self.inner.tokens.invalidate(token).await;
+            self.inner.tokens.invalidate(token);
         }
         Ok(answer)
     }

@@ -234,17 +234,28 @@ struct State {
     failure: Option<(u64, Error)>,
 }
 
+/// The part of a worker's token cache that never waits for a fetch under way.
+#[derive(Default)]
+struct Quick {
+    /// A copy of the cached token and when it stops being usable, read by the calls that find
+    /// the lock held (a refresh under way): they send it rather than wait for the token
+    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
+    /// [`invalidate`](TokenProvider::invalidate)).
+    usable: Option<Usable>,
+    /// The cached token once PingOne refused it with 401, dropped from `state` by the next
+    /// call that holds its lock: [`invalidate`](TokenProvider::invalidate) does not wait for
+    /// the lock.
+    refused: Option<Secret>,
+}
+
 /// Hands out access tokens: the static one, or a cached worker token.
 pub(crate) struct TokenProvider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
     state: Mutex<State>,
-    /// A copy of the cached token and when it stops being usable, read by the calls that find
-    /// the lock held (a refresh under way): they send it rather than wait for the token
-    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
-    /// [`invalidate`](TokenProvider::invalidate)).
-    usable: std::sync::Mutex<Option<Usable>>,
+    /// What is read and written without waiting for `state`'s lock (held during a fetch).
+    quick: std::sync::Mutex<Quick>,
     /// How many fetches have ended (in success or failure), read by a call before it waits
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
@@ -285,7 +296,7 @@ impl TokenProvider {
             token_url,
             refresh_before,
             state: Mutex::new(State::default()),
-            usable: std::sync::Mutex::new(None),
+            quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
         }
     }
@@ -322,6 +333,7 @@ impl TokenProvider {
                 self.state.lock().await
             }
         };
+        self.drop_refused(&mut state);
         let now = Instant::now();
         if let Some(cached) = state.cached.as_ref()
             && now < cached.refresh_at
@@ -352,6 +364,8 @@ impl TokenProvider {
                 Ok(token)
             }
             Err(error) => {
+                // Refused while the fetch was under way: not kept below.
+                self.drop_refused(&mut state);
                 let now = Instant::now();
                 let state = &mut *state;
                 if let Some(cached) = state.cached.as_mut()
@@ -362,12 +376,7 @@ impl TokenProvider {
                     tracing::warn!(%error, "pingone: the token refresh failed; the cached token is still used");
                     cached.refresh_at = now + (cached.usable_until - now) / 2;
                     state.failure = None;
-                    if let Some(usable) = self
-                        .usable
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .as_mut()
-                    {
+                    if let Some(usable) = self.quick().usable.as_mut() {
                         usable.refresh_at = cached.refresh_at;
                     }
                     return Ok(cached.token.clone());
@@ -393,20 +402,38 @@ impl TokenProvider {
         }
     }
 
-    /// The copy of the cached token, if any.
-    fn usable(&self) -> Option<Usable> {
-        self.usable
+    /// The part of the cache that never waits for a fetch.
+    fn quick(&self) -> std::sync::MutexGuard<'_, Quick> {
+        self.quick
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+    }
+
+    /// The copy of the cached token, if any.
+    fn usable(&self) -> Option<Usable> {
+        self.quick().usable.clone()
     }
 
     /// Sets the copy of the cached token (under the lock of `state`).
     fn set_usable(&self, usable: Option<Usable>) {
-        *self
-            .usable
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = usable;
+        self.quick().usable = usable;
+    }
+
+    /// Drops the cached token if PingOne refused it since (see [`Quick::refused`]); called
+    /// with `state`'s lock held.
+    fn drop_refused(&self, state: &mut State) {
+        let Some(refused) = self.quick().refused.take() else {
+            return;
+        };
+        // Only the token the 401 was about: a call that was answered late must not drop a
+        // token that another call has fetched since.
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|cached| cached.token == refused)
+        {
+            state.cached = None;
+        }
     }
 
     /// Fetches a worker token from the token endpoint.
@@ -519,29 +546,22 @@ impl TokenProvider {
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
-    pub(crate) async fn invalidate(&self, used: &Secret) {
+    /// At once, without waiting for a fetch under way (the call that got the 401 returns its
+    /// answer now, and a call dropped meanwhile cannot leave the refused token cached): the
+    /// copy that calls read without the lock is cleared here, and the cached token by the
+    /// next call that takes the lock.
+    pub(crate) fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            // At once, not after a fetch under way: the calls that find the lock held read
-            // this copy, and must not send the refused token meanwhile.
-            {
-                let mut usable = self
-                    .usable
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if usable.as_ref().is_some_and(|usable| usable.token == *used) {
-                    *usable = None;
-                }
-            }
-            let mut state = self.state.lock().await;
-            // Only the token the 401 was about: a call that was answered late must not drop
-            // a token that another call has fetched since.
-            if state
-                .cached
+            let mut quick = self.quick();
+            // The copy is the cached token's: a token that is not (an older one, answered
+            // late) is not cached, and must not take the place of one refused before it.
+            if quick
+                .usable
                 .as_ref()
-                .is_some_and(|cached| cached.token == *used)
+                .is_some_and(|usable| usable.token == *used)
             {
-                state.cached = None;
-                self.set_usable(None);
+                quick.usable = None;
+                quick.refused = Some(used.clone());
             }
         }
     }
