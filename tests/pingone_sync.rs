@@ -1573,3 +1573,36 @@ async fn a_feed_that_stops_lets_the_lines_in_flight_finish() {
     patched.sort();
     assert_eq!(patched, ids);
 }
+
+/// The concurrency bound holds: 12 lines by id (a GET and a PATCH each, every request held
+/// 100 ms by the emulator) take at least 12 / 3 × 200 ms at concurrency 3, and run 3 at a time
+/// (well under the 2.4 s of one at a time).
+#[tokio::test]
+async fn lines_run_at_most_concurrency_at_a_time() {
+    let emulator = seeded(12).start().unwrap();
+    for _ in 0..24 {
+        emulator.inject(Fault::Slow(Duration::from_millis(100)));
+    }
+    let client = client(&emulator, quick_retries());
+    let feed: Vec<String> = (1..=12)
+        .map(|n| format!(r#"{{"id": "{}", "title": "Bounded"}}"#, id(n)))
+        .collect();
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
+    let outcomes = run(
+        &SyncJob::new(&client, emulator.environment_id()).concurrency(3),
+        &feed,
+    )
+    .await;
+    let took = started.elapsed();
+    assert_eq!(outcomes.len(), 12);
+    assert!(outcomes.values().all(|o| o.status == Status::Changed));
+    assert!(
+        took >= Duration::from_millis(800),
+        "{took:?}: more than 3 at a time"
+    );
+    assert!(
+        took < Duration::from_millis(2000),
+        "{took:?}: not 3 at a time"
+    );
+}
