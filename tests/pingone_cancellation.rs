@@ -96,3 +96,33 @@ async fn calls_dropped_at_any_point_leave_the_client_working() {
     // Fetches dropped midway are made again; once one ends, the token is cached.
     assert!(fetches <= 4, "{fetches} token fetches");
 }
+
+/// A call dropped while it waits for the rate limiter takes no turn: the next call is sent at
+/// the first free slot, not one slot later.
+#[tokio::test]
+async fn a_call_dropped_in_the_rate_limiter_takes_no_turn() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"id": USER, "username": "dspanner", "email": "d@example.com"}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .rate_limit(4) // one request every 250 ms
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    client.get_user(ENV, USER).await.unwrap();
+    for _ in 0..5 {
+        let _ = tokio::time::timeout(Duration::from_millis(20), client.get_user(ENV, USER)).await;
+    }
+    client.get_user(ENV, USER).await.unwrap();
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(400), "{took:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
