@@ -87,9 +87,9 @@ impl TokenSource {
     /// its error if it fails (a later call fetches again). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
-    /// of a call (its retries too) sends the token of the moment. A token response whose `token_type`
-    /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
-    /// bearer tokens only (RFC 6749 §7.1).
+    /// of a call (its retries too) sends the token of the moment. A token response whose
+    /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
+    /// client sends bearer tokens only (RFC 6749 §7.1).
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -373,7 +373,10 @@ impl TokenProvider {
                 {
                     // The token in hand still serves: tried again halfway to the end of its
                     // use, rather than by every call from now on.
-                    tracing::warn!(%error, "pingone: the token refresh failed; the cached token is still used");
+                    tracing::warn!(
+                        %error,
+                        "pingone: the token refresh failed; the cached token is still used"
+                    );
                     cached.refresh_at = now + (cached.usable_until - now) / 2;
                     state.failure = None;
                     if let Some(usable) = self.quick().usable.as_mut() {
