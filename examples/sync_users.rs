@@ -19,8 +19,13 @@
 //!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
 //!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another
 //!   user than the report records for their number (every line is still read, so a duplicate
-//!   stays one); its own report holds the new outcomes, then the old report's other ones of
-//!   lines the feed has, so that it can be given to `--only-failed` in turn.
+//!   stays one); its own report holds the old report's outcomes of the lines not run again
+//!   (of lines the feed has), written first so that no interruption loses them, then the new
+//!   ones, so that it can be given to `--only-failed` in turn.
+//! - Ctrl-C stops the run: no new line is started, the lines in flight finish and are recorded
+//!   (every PATCH sent has its outcome in the report), and the exit status is 130; a second
+//!   Ctrl-C stops at once, leaving the lines in flight without an outcome (`--only-failed`
+//!   runs them again, from a fresh read of their users).
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
@@ -36,11 +41,13 @@
 
 mod support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -50,6 +57,7 @@ use sparse_patch::pingone::sync::{
     Outcome, Rerun, Status, Summary, SyncJob, line_key, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
                      [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]";
@@ -73,8 +81,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           has no outcome for (a run cut short never reached them: those
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
-                          keeps REPORT's other outcomes (of lines the feed has), so it
-                          can be given back in turn
+                          starts with REPORT's other outcomes (of lines the feed has), so
+                          it can be given back in turn, even after an interruption
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
                           sent as one, with it unknown attributes are reported invalid
@@ -93,11 +101,15 @@ Environment (as the README's \"Running against real PingOne\"):
                           PINGONE_AUTH_PATH for the token endpoint)
   Against real PingOne a feed file is required.
 
+Ctrl-C stops the run: no new line is started, and the lines in flight finish and are
+recorded in the report (a second Ctrl-C stops at once, without their outcomes).
+
 Exit status:
   0  every line changed, unchanged or (dry run) would change
   1  a line failed: not found, ambiguous, invalid, duplicate, a failed call, or attributes
      PingOne did not apply
-  2  bad options, or a file that cannot be read or written";
+  2  bad options, or a file that cannot be read or written
+  130  interrupted by Ctrl-C";
 
 /// The demo feed: one line of each kind, and the status each one must get.
 const DEMO_FEED: &[(&str, Status)] = &[
@@ -295,7 +307,11 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
     // And the feed's number of lines, blank ones included: an old report's outcomes past it are
     // not this feed's.
-    let (total, feed_lines) = count_lines(
+    let Counted {
+        total,
+        feed_lines,
+        not_run,
+    } = count_lines(
         BufReader::new(open(feed)?),
         rerun.as_ref().map(|(lines, _)| lines),
     )
@@ -309,8 +325,8 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let summary = if args.dry_run {
         plan(&job, lines()?).await
     } else {
-        // The old report's outcomes of the lines not run again close the new report, so that
-        // it is whole: one outcome per line.
+        // The old report's outcomes of the lines not run again open the new report, so that it
+        // is whole (one outcome per line) however the run ends.
         let old = match &rerun {
             Some((_, old)) => {
                 let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
@@ -323,13 +339,78 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         feed.display()
                     );
                 }
-                kept
+                Old::split(kept, &not_run)
             }
-            None => BTreeMap::new(),
+            None => Old::default(),
         };
-        apply_with(&job, lines()?, total, args.report.as_ref(), old, |_| {}).await?
+        let applied = apply_with(
+            &job,
+            lines()?,
+            total,
+            args.report.as_ref(),
+            old,
+            &mut ctrl_c_presses(),
+            |_| {},
+        )
+        .await?;
+        if applied.interrupted {
+            return Ok(ExitCode::from(INTERRUPTED));
+        }
+        applied.summary
     };
     Ok(exit_code(&summary))
+}
+
+/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
+const INTERRUPTED: u8 = 130;
+
+/// Each Ctrl-C, as a message: the first stops the run gracefully, the second at once (see
+/// [`apply_with`]). Without this, Ctrl-C killed the process with the lines in flight: their
+/// PATCHes sent, their outcomes never written.
+fn ctrl_c_presses() -> UnboundedReceiver<()> {
+    let (presses, received) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        // An error (no handler could be installed) ends the task: Ctrl-C then kills as usual.
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if presses.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    received
+}
+
+/// An earlier report's outcomes, by line, of a feed run again with `--only-failed`.
+#[derive(Debug, Default)]
+struct Old {
+    /// The lines that are not run again: their outcomes stand, and open the new report.
+    standing: BTreeMap<usize, String>,
+    /// The lines run again: an outcome closes the new report for each one the run did not
+    /// reach (it was interrupted).
+    rerun: BTreeMap<usize, String>,
+}
+
+impl Old {
+    /// `kept` split by `not_run`, the feed lines not run again.
+    fn split(mut kept: BTreeMap<usize, String>, not_run: &BTreeSet<usize>) -> Old {
+        let mut standing = BTreeMap::new();
+        for line in not_run {
+            if let Some(outcome) = kept.remove(line) {
+                standing.insert(*line, outcome);
+            }
+        }
+        Old {
+            standing,
+            rerun: kept,
+        }
+    }
+}
+
+/// What [`apply_with`] did.
+struct Applied {
+    summary: Summary,
+    /// Whether Ctrl-C stopped the run before the end of the feed.
+    interrupted: bool,
 }
 
 /// The built-in demo: the plan, then the run, then a check of each line's outcome.
@@ -349,17 +430,22 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
     }
     println!("\nThe run:\n");
     let mut statuses = BTreeMap::new();
-    let summary = apply_with(
+    let applied = apply_with(
         job,
         feed(),
         DEMO_FEED.len(),
         args.report.as_ref(),
-        BTreeMap::new(),
+        Old::default(),
+        &mut ctrl_c_presses(),
         |outcome| {
             statuses.insert(outcome.line, outcome.status);
         },
     )
     .await?;
+    if applied.interrupted {
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
+    let summary = applied.summary;
     let expected: BTreeMap<usize, Status> = DEMO_FEED
         .iter()
         .enumerate()
@@ -411,17 +497,31 @@ fn old_outcomes(old: &str) -> Result<BTreeMap<usize, String>, Box<dyn std::error
     Ok(kept)
 }
 
+/// What [`count_lines`] found in a feed.
+#[derive(Debug, PartialEq, Eq)]
+struct Counted {
+    /// The lines that get an outcome and are run, for the progress bar.
+    total: usize,
+    /// The feed's number of lines, blank ones included.
+    feed_lines: usize,
+    /// With a rerun, the lines it does not run again (blank ones included): an old report's
+    /// outcomes of them stand.
+    not_run: BTreeSet<usize>,
+}
+
 /// The lines of a feed that get an outcome (blank lines get none; an unreadable line, such as
 /// one that is not UTF-8, gets one, keyless, as the job reads it) and that `rerun` selects,
-/// for the progress bar; and the feed's number of lines, blank ones included.
+/// for the progress bar; the feed's number of lines, blank ones included; and with `rerun`,
+/// the lines it does not run.
 ///
 /// # Errors
 ///
 /// A read error other than a line that is not UTF-8 (the feed is a directory, its device went
 /// away): it would come back at every read.
-fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<(usize, usize)> {
+fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Counted> {
     let mut feed_lines = 0;
     let mut failed = None;
+    let mut not_run = BTreeSet::new();
     let total = feed
         .lines()
         .map_while(|line| match line {
@@ -436,16 +536,29 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<(us
             feed_lines = index + 1;
             let key = match line {
                 // Blank as the job counts it: a byte order mark aside.
-                Ok(line) if line.trim_start_matches('\u{feff}').trim().is_empty() => return false,
+                Ok(line) if line.trim_start_matches('\u{feff}').trim().is_empty() => {
+                    if rerun.is_some() {
+                        not_run.insert(index + 1);
+                    }
+                    return false;
+                }
                 Ok(line) => line_key(line),
                 Err(_) => None,
             };
-            rerun.is_none_or(|lines| lines.selects(index + 1, key.as_ref()))
+            let selected = rerun.is_none_or(|lines| lines.selects(index + 1, key.as_ref()));
+            if !selected {
+                not_run.insert(index + 1);
+            }
+            selected
         })
         .count();
     match failed {
         Some(error) => Err(error),
-        None => Ok((total, feed_lines)),
+        None => Ok(Counted {
+            total,
+            feed_lines,
+            not_run,
+        }),
     }
 }
 
@@ -461,16 +574,25 @@ fn old_outcomes_of_feed(
     Ok((kept, past))
 }
 
-/// Sends the patches; shows progress; writes the report, then the outcomes of `old` (an
-/// earlier report's, by line) for the lines not run again, so that it holds one outcome a line.
+/// Sends the patches; shows progress; writes the report: first the outcomes of `old` (an
+/// earlier report's, by line) that stand, for the lines not run again, then each outcome as it
+/// comes, then `old`'s outcomes of the lines run again that the run did not reach, so that it
+/// holds one outcome a line. The old outcomes come first so that a run killed midway (a second
+/// Ctrl-C, a crash) does not lose them: the report may be the old report itself.
+///
+/// A message on `interrupts` (Ctrl-C) stops the run: no new line is started, and the lines in
+/// flight finish and get their outcomes (a PATCH sent is recorded, so a rerun neither loses
+/// nor repeats it); a second one stops at once, leaving the lines in flight without an
+/// outcome (a rerun runs them again, from a fresh read of their users).
 async fn apply_with<I>(
     job: &SyncJob,
     lines: I,
     total: usize,
     report: Option<&PathBuf>,
-    old: BTreeMap<usize, String>,
+    old: Old,
+    interrupts: &mut UnboundedReceiver<()>,
     mut each: impl FnMut(&Outcome),
-) -> Result<Summary, Box<dyn std::error::Error>>
+) -> Result<Applied, Box<dyn std::error::Error>>
 where
     I: IntoIterator<Item = std::io::Result<String>>,
     I::IntoIter: Send + 'static,
@@ -500,10 +622,54 @@ where
         }
         bar
     });
+    if let Some((report, path)) = &mut report {
+        let mut write = || -> std::io::Result<()> {
+            for outcome in old.standing.values() {
+                report.write_all(outcome.as_bytes())?;
+                report.write_all(b"\n")?;
+            }
+            report.flush()
+        };
+        write().map_err(|error| cannot_write(path, &error, 0))?;
+    }
     let mut summary = Summary::default();
-    let mut ran = std::collections::BTreeSet::new();
+    let mut ran = BTreeSet::new();
+    // Read before each line is started: once set, the feed ends there for the job.
+    let stop = Arc::new(AtomicBool::new(false));
+    let lines = {
+        let stop = Arc::clone(&stop);
+        lines
+            .into_iter()
+            .take_while(move |_| !stop.load(Ordering::Relaxed))
+    };
     let mut outcomes = std::pin::pin!(job.run(lines));
-    while let Some(outcome) = outcomes.next().await {
+    let mut interrupted = false;
+    loop {
+        // Ctrl-C first: once pressed, the next poll of the job would start another line.
+        let outcome = tokio::select! {
+            biased;
+            Some(()) = interrupts.recv() => {
+                if interrupted {
+                    eprintln!(
+                        "\ninterrupted again: stopping now; the lines in flight get no outcome \
+                         (a PATCH among them may have been applied: --only-failed runs them \
+                         again from a fresh read)"
+                    );
+                    break;
+                }
+                interrupted = true;
+                stop.store(true, Ordering::Relaxed);
+                eprintln!(
+                    "\ninterrupted: no new line is started; the lines in flight finish and are \
+                     recorded (Ctrl-C again to stop at once)"
+                );
+                continue;
+            }
+            outcome = outcomes.next() => outcome,
+        };
+        let Some(outcome) = outcome else {
+            break;
+        };
         summary.add(&outcome);
         ran.insert(outcome.line);
         each(&outcome);
@@ -534,7 +700,7 @@ where
     }
     if let Some((mut report, path)) = report {
         let mut write = || -> std::io::Result<()> {
-            for (line, outcome) in &old {
+            for (line, outcome) in &old.rerun {
                 if !ran.contains(line) {
                     report.write_all(outcome.as_bytes())?;
                     report.write_all(b"\n")?;
@@ -545,7 +711,17 @@ where
         write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     println!("\nrun {}: {summary}", job.get_run_id());
-    Ok(summary)
+    if interrupted {
+        eprintln!(
+            "run {}: interrupted after {}; --only-failed with its report runs the rest",
+            job.get_run_id(),
+            plural(ran.len(), "line")
+        );
+    }
+    Ok(Applied {
+        summary,
+        interrupted,
+    })
 }
 
 /// One outcome as a line: `line 2  username "ada"  PATCH {"title":"CTO"}`.
@@ -636,6 +812,8 @@ fn seeded_emulator() -> std::io::Result<Emulator> {
 mod tests {
     use std::io::Cursor;
 
+    use sparse_patch::pingone::emulator::Fault;
+
     use super::*;
 
     /// A file of this test program's own, removed when dropped.
@@ -702,7 +880,162 @@ mod tests {
     #[test]
     fn lines_are_counted_as_the_job_reads_them() {
         let feed = b"{\"username\": \"a\"}\n\n\xff\xfe not UTF-8\n{\"username\": \"b\"}";
-        assert_eq!(count_lines(Cursor::new(&feed[..]), None).unwrap(), (3, 4));
+        let counted = count_lines(Cursor::new(&feed[..]), None).unwrap();
+        assert_eq!((counted.total, counted.feed_lines), (3, 4));
+    }
+
+    /// Ctrl-C killed the tool: the lines in flight had their PATCH sent and no outcome in the
+    /// report, so the report did not say what the run changed. Now the first Ctrl-C starts no
+    /// new line and lets those in flight finish: every PATCH the server received has its
+    /// outcome in the report, and the tool exits 130.
+    #[tokio::test]
+    async fn an_interrupted_run_records_every_patch_it_sent() {
+        let emulator = seeded_emulator().unwrap();
+        for _ in 0..200 {
+            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
+        }
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+        let feed: Vec<std::io::Result<String>> = (1..=40)
+            .map(|n| {
+                Ok(format!(
+                    r#"{{"username": "user{n:03}", "title": "Interrupted"}}"#
+                ))
+            })
+            .collect();
+        let report = TempFile::new("interrupted.jsonl", b"");
+        let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+        let mut pressed = false;
+        let applied = apply_with(
+            &job,
+            feed,
+            40,
+            Some(&report.0),
+            Old::default(),
+            &mut presses,
+            |_| {
+                // Once: a second Ctrl-C would stop at once.
+                if !pressed {
+                    pressed = true;
+                    let _ = press.send(());
+                }
+            },
+        )
+        .await
+        .unwrap();
+        // The lines in flight finish; none is started after Ctrl-C.
+        assert!(applied.interrupted);
+        let outcomes = std::fs::read_to_string(&report.0).unwrap();
+        let recorded: BTreeMap<String, Status> = outcomes
+            .lines()
+            .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
+            .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
+            .collect();
+        // The first outcome pressed Ctrl-C, with at most 3 other lines in flight.
+        assert!(
+            (2..=4).contains(&recorded.len()),
+            "{} lines recorded",
+            recorded.len()
+        );
+        assert!(recorded.values().all(|status| *status == Status::Changed));
+        // Give a PATCH that would have been sent after the run a moment to arrive.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let patched: BTreeMap<String, Status> = emulator
+            .requests()
+            .iter()
+            .filter(|request| request.method == "PATCH")
+            .map(|request| {
+                let id = request.path.rsplit('/').next().unwrap().to_owned();
+                (id, Status::Changed)
+            })
+            .collect();
+        assert_eq!(patched, recorded, "a PATCH sent without its outcome");
+        assert_eq!(applied.summary.lines(), recorded.len());
+    }
+
+    /// `--only-failed OLD --report OLD` (the same file, as the help allows) wrote the old
+    /// report's outcomes of the lines not run again only once the run had ended: interrupted
+    /// (Ctrl-C twice, a kill), the report had lost them, so the lines it recorded as changed
+    /// were run again and their record of change gone. They now open the report.
+    #[tokio::test]
+    async fn the_old_outcomes_that_stand_are_in_the_report_from_the_start() {
+        let emulator = seeded_emulator().unwrap();
+        for _ in 0..200 {
+            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
+        }
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        let feed: Vec<String> = (1..=20)
+            .map(|n| {
+                if n <= 10 {
+                    format!(r#"{{"username": "user{n:03}", "title": "Done"}}"#)
+                } else {
+                    format!(r#"{{"username": "nobody{n}", "title": "Missing"}}"#)
+                }
+            })
+            .collect();
+        let old_text: String = (1..=20)
+            .map(|n| {
+                if n <= 10 {
+                    format!(
+                        "{{\"line\":{n},\"key\":{{\"username\":\"user{n:03}\"}},\"status\":\"changed\"}}\n"
+                    )
+                } else {
+                    format!(
+                        "{{\"line\":{n},\"key\":{{\"username\":\"nobody{n}\"}},\"status\":\"notFound\"}}\n"
+                    )
+                }
+            })
+            .collect();
+        let rerun = rerun_lines(old_text.as_bytes()).unwrap();
+        let counted = count_lines(Cursor::new(feed.join("\n")), Some(&rerun)).unwrap();
+        assert_eq!(counted.total, 10);
+        let (kept, _) = old_outcomes_of_feed(&old_text, counted.feed_lines).unwrap();
+        let old = Old::split(kept, &counted.not_run);
+        let report = TempFile::new("rerun.jsonl", old_text.as_bytes());
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(2)
+            .rerun(&rerun);
+        let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+        let mut seen_at_first = None;
+        let applied = apply_with(
+            &job,
+            feed.into_iter().map(Ok),
+            counted.total,
+            Some(&report.0),
+            old,
+            &mut presses,
+            |_| {
+                if seen_at_first.is_none() {
+                    // What a kill at this moment would leave.
+                    seen_at_first = Some(std::fs::read_to_string(&report.0).unwrap());
+                    // Twice: stop at once.
+                    let _ = press.send(());
+                    let _ = press.send(());
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert!(applied.interrupted);
+        for text in [
+            seen_at_first.unwrap(),
+            std::fs::read_to_string(&report.0).unwrap(),
+        ] {
+            let rerun = rerun_lines(text.as_bytes()).unwrap();
+            assert_eq!(rerun.done(), 10, "{text}");
+            for n in 1..=10 {
+                let key = line_key(&format!(r#"{{"username": "user{n:03}"}}"#));
+                assert!(!rerun.selects(n, key.as_ref()), "line {n}: {text}");
+            }
+        }
     }
 
     /// A feed that is a directory failed at every read: counting its lines never ended (the

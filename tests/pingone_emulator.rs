@@ -1101,3 +1101,69 @@ fn an_environment_id_that_is_not_a_uuid_is_refused_at_start() {
         assert!(error.to_string().contains("UUID"), "{error}");
     }
 }
+
+/// Dropping an emulator stopped it in the background: its port could still be held when
+/// `drop` returned, so an emulator started again on that port (a test restarting "the
+/// server") failed with "Address already in use", and a connection made right after the drop
+/// could still be served. The drop now returns once the server is gone; a request that was
+/// in flight (a slow one here) ends with a cut connection rather than hanging.
+#[tokio::test]
+async fn a_dropped_emulator_has_released_its_port() {
+    for _ in 0..20 {
+        let emulator = Emulator::start().unwrap();
+        let port = emulator.addr().port();
+        // Open connections, one of them with a request under way.
+        let idle = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
+        let mut busy = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
+        emulator.inject(Fault::Slow(Duration::from_secs(3600)));
+        let request = format!(
+            "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n\r\n",
+            user_path(REFERENCE_USER_ID)
+        );
+        busy.write_all(request.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        drop(emulator);
+        assert!(
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_err(),
+            "the dropped emulator still accepts connections"
+        );
+        let again = sparse_patch::pingone::emulator::EmulatorBuilder::default()
+            .port(port)
+            .start()
+            .unwrap_or_else(|error| panic!("port {port} not released: {error}"));
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), busy.read_to_end(&mut rest)).await;
+        assert!(read.is_ok(), "the request in flight hangs");
+        assert!(rest.is_empty());
+        drop((idle, again));
+    }
+}
+
+/// Two emulators at once are independent: their own users, faults and ports.
+#[tokio::test]
+async fn two_emulators_at_once_are_independent() {
+    let a = Emulator::start().unwrap();
+    let b = Emulator::start().unwrap();
+    assert_ne!(a.addr(), b.addr());
+    a.inject(Fault::ServiceUnavailable { retry_after: None });
+    assert_eq!(get(&b).await.status, 200);
+    assert_eq!(get(&a).await.status, 503);
+    assert_eq!(
+        patch(&b, json!({"title": "B"})).await.status,
+        200,
+        "b is not a's"
+    );
+    assert_eq!(b.user(REFERENCE_USER_ID).unwrap()["title"], "B");
+    assert_ne!(
+        a.user(REFERENCE_USER_ID).unwrap().get("title"),
+        Some(&json!("B"))
+    );
+    drop(a);
+    assert_eq!(get(&b).await.status, 200);
+}

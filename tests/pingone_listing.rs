@@ -834,3 +834,66 @@ async fn next_links_with_a_fragment_or_an_encoded_id_are_followed() {
         }
     }
 }
+
+/// The stream is polled on after it ended, after an error, and dropped mid-page: it never
+/// panics (a `Stream` polled after `None` may, by contract; this one answers `None` again), an
+/// error ends it, and dropping it mid-page leaves the client working.
+#[tokio::test]
+async fn the_stream_polled_after_its_end_or_an_error_answers_none() {
+    let users: Vec<Value> = (1..=5)
+        .map(|n| user(n, &format!("u{n}"), &format!("u{n}@example.com")))
+        .collect();
+    let emulator = emulator_with(users);
+    let client = client_of(&emulator);
+    let query = UserQuery::all().limit(2);
+
+    let mut stream = std::pin::pin!(client.list_users(ENV, &query));
+    let mut read = 0;
+    while let Some(user) = stream.next().await {
+        user.unwrap();
+        read += 1;
+    }
+    assert_eq!(read, 5);
+    for _ in 0..3 {
+        assert!(stream.next().await.is_none());
+    }
+
+    // An error (a bad limit, before anything is sent; then a page that fails) ends it.
+    let mut bad = std::pin::pin!(client.list_users(ENV, &UserQuery::all().limit(0)));
+    assert!(matches!(
+        bad.next().await,
+        Some(Err(Error::InvalidInput(_)))
+    ));
+    assert!(bad.next().await.is_none());
+    assert!(bad.next().await.is_none());
+    emulator.inject(sparse_patch::pingone::emulator::Fault::Status(500));
+    let mut failing = std::pin::pin!(client.list_users(ENV, &query));
+    assert!(matches!(
+        failing.next().await,
+        Some(Err(Error::Api { status: 500, .. }))
+    ));
+    assert!(failing.next().await.is_none());
+
+    // Dropped mid-page, and while a page is being read.
+    {
+        let mut partial = std::pin::pin!(client.list_users(ENV, &query));
+        partial.next().await.unwrap().unwrap();
+    }
+    emulator.inject(sparse_patch::pingone::emulator::Fault::Slow(
+        Duration::from_secs(30),
+    ));
+    let slow = tokio::time::timeout(
+        Duration::from_millis(200),
+        client.list_users(ENV, &query).try_collect::<Vec<_>>(),
+    )
+    .await;
+    assert!(slow.is_err());
+    let all: Vec<User> = tokio::time::timeout(
+        Duration::from_secs(5),
+        client.list_users(ENV, &query).try_collect(),
+    )
+    .await
+    .expect("the client hangs after a dropped list")
+    .unwrap();
+    assert_eq!(all.len(), 5);
+}

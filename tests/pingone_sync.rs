@@ -1543,3 +1543,86 @@ async fn a_line_holding_only_a_byte_order_mark_is_blank() {
     assert_eq!(outcomes.keys().copied().collect::<Vec<_>>(), [2]);
     assert_eq!(outcomes[&2].status, Status::Changed);
 }
+
+/// Ending the feed stops the job gracefully: once the iterator stops, no line is started, the
+/// lines in flight finish, and every PATCH sent has its outcome (the way `run` documents to
+/// stop on Ctrl-C).
+#[tokio::test]
+async fn a_feed_that_stops_lets_the_lines_in_flight_finish() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let emulator = seeded(40).start().unwrap();
+    for _ in 0..200 {
+        emulator.inject(Fault::Slow(Duration::from_millis(30)));
+    }
+    let client = client(&emulator, quick_retries());
+    let stop = Arc::new(AtomicBool::new(false));
+    let lines = {
+        let stop = Arc::clone(&stop);
+        (1..=40)
+            .map(|n| {
+                Ok(format!(
+                    r#"{{"username": "user{n:03}", "title": "Stopped"}}"#
+                ))
+            })
+            .take_while(move |_| !stop.load(Ordering::Relaxed))
+    };
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let mut outcomes = std::pin::pin!(job.run(lines));
+    let first = outcomes.next().await.unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let mut recorded = vec![first];
+    while let Some(outcome) = outcomes.next().await {
+        recorded.push(outcome);
+    }
+    assert!(outcomes.next().await.is_none());
+    assert!(recorded.len() <= 5, "{} lines ran", recorded.len());
+    let mut ids: Vec<String> = recorded
+        .iter()
+        .map(|outcome| {
+            assert_eq!(outcome.status, Status::Changed);
+            outcome.user_id.clone().unwrap()
+        })
+        .collect();
+    ids.sort();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut patched: Vec<String> = patches_sent(&emulator)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    patched.sort();
+    assert_eq!(patched, ids);
+}
+
+/// The concurrency bound holds: 12 lines by id (a GET and a PATCH each, every request held
+/// 100 ms by the emulator) take at least 12 / 3 × 200 ms at concurrency 3, and run 3 at a time
+/// (well under the 2.4 s of one at a time).
+#[tokio::test]
+async fn lines_run_at_most_concurrency_at_a_time() {
+    let emulator = seeded(12).start().unwrap();
+    for _ in 0..24 {
+        emulator.inject(Fault::Slow(Duration::from_millis(100)));
+    }
+    let client = client(&emulator, quick_retries());
+    let feed: Vec<String> = (1..=12)
+        .map(|n| format!(r#"{{"id": "{}", "title": "Bounded"}}"#, id(n)))
+        .collect();
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
+    let outcomes = run(
+        &SyncJob::new(&client, emulator.environment_id()).concurrency(3),
+        &feed,
+    )
+    .await;
+    let took = started.elapsed();
+    assert_eq!(outcomes.len(), 12);
+    assert!(outcomes.values().all(|o| o.status == Status::Changed));
+    assert!(
+        took >= Duration::from_millis(800),
+        "{took:?}: more than 3 at a time"
+    );
+    assert!(
+        took < Duration::from_millis(2000),
+        "{took:?}: not 3 at a time"
+    );
+}

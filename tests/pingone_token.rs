@@ -623,3 +623,275 @@ async fn calls_waiting_on_a_fetch_that_failed_on_the_transport_share_its_error()
         "one fetch of 3 attempts, shared"
     );
 }
+
+/// The worker token is refreshed before it expires, yet a refresh that failed (the token
+/// endpoint answered 503 a minute before expiry) threw the cached token away, still valid,
+/// and failed every call with `Error::Token`: a blip of the token endpoint became an outage
+/// of the users calls. Calls now keep the token while it is usable, and the next refresh is
+/// tried again later (not by every call).
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
+    let server = MockServer::start().await;
+    // Lifetime 4 s: due for a refresh after 2 s (the margin is at most half the lifetime).
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "error": "temporarily_unavailable"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    for result in concurrent_updates(&client, 10).await {
+        result.expect("the cached token is still valid");
+    }
+    let posts = |requests: &[wiremock::Request]| {
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count()
+    };
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(posts(&requests), 2, "one failed refresh, not one per call");
+    assert_eq!(bearers(&requests), vec!["Bearer tok-1"; 11]);
+    // Retried later: the next refresh succeeds.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(posts(&requests), 3);
+    assert_eq!(bearers(&requests).last().unwrap(), "Bearer tok-2");
+}
+
+/// While one call refreshes a token that is due but still valid, the other calls do not wait
+/// for the token endpoint (slow here): they send the token they have.
+#[tokio::test]
+async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    for result in concurrent_updates(&client, 5).await {
+        result.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "the calls waited for the refresh: {:?}",
+        started.elapsed()
+    );
+    refresher.await.unwrap().unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        bearers(&requests),
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2"
+        ]
+    );
+}
+
+/// A token revoked mid-run: every call in flight gets 401 (not retried, as documented), and the
+/// token is fetched again once for the calls that follow, not once per 401.
+#[tokio::test]
+async fn many_401s_at_once_refetch_the_token_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600).set_delay(Duration::from_millis(100)))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"id": "1", "code": "ACCESS_FAILED", "message": "revoked"}))
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    for result in concurrent_updates(&client, 10).await {
+        assert_eq!(result.unwrap_err().status(), Some(401));
+    }
+    for result in concurrent_updates(&client, 10).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 2, "one fetch, then one after the 401s");
+    let mut sent = bearers(&requests);
+    sent.sort();
+    let mut expected = vec!["Bearer fresh".to_owned(); 10];
+    expected.extend(vec!["Bearer revoked".to_owned(); 10]);
+    assert_eq!(sent, expected);
+}
+
+/// The token was fetched once per call, before its first attempt: a call whose retries
+/// outlasted the token (a `Retry-After`, backoffs and timeouts can add up to minutes, more
+/// than the 60 s refresh margin) sent the expired token on its later attempts, and failed
+/// with 401 where a fresh token would have passed. Each attempt now takes the token of the
+/// moment.
+#[tokio::test]
+async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
+    let server = MockServer::start().await;
+    // Lifetime 2 s: due after 1 s, usable until 1.5 s.
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 2))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    // The first attempt waits out a Retry-After of 2 s, by which time tok-1 has expired.
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "2")
+                .set_body_json(
+                    json!({"id": "1", "code": "SERVICE_UNAVAILABLE", "message": "busy"}),
+                ),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "2", "code": "ACCESS_FAILED", "message": "expired"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::default().max_attempts(2))
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-2"]);
+}
+
+/// A call answered 401 dropped its token under the token cache's lock, so it waited for a
+/// refresh under way (a slow token endpoint: up to the whole retry budget of the token
+/// request) before it returned its answer; and dropped meanwhile (a caller's timeout), it
+/// left the refused token cached. The token is now dropped at once.
+#[tokio::test]
+async fn a_401_during_a_slow_refresh_returns_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "revoked"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    let refused = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    assert_eq!(refused.status(), Some(401));
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "the 401 waited for the refresh: {:?}",
+        started.elapsed()
+    );
+    refresher.await.unwrap().unwrap();
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        bearers(&requests),
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2",
+            "Bearer tok-2"
+        ]
+    );
+}

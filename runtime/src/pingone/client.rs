@@ -268,7 +268,9 @@ impl ClientBuilder {
     }
 
     /// How long before its expiry a worker token is replaced (60 s by default, at most half
-    /// the token's lifetime).
+    /// the token's lifetime). Until half this margin before expiry the old token is still
+    /// sent by the calls that do not wait for the refresh: those that come while it is under
+    /// way, and every call after a refresh that failed (tried again later).
     #[must_use]
     pub fn refresh_before(mut self, margin: Duration) -> Self {
         self.refresh_before = margin;
@@ -970,17 +972,20 @@ impl Client {
         repeatable: bool,
     ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
-        let token = self.inner.tokens.token(transport).await?;
         let window = self
             .consistency_window
             .unwrap_or_else(|| transport.retry().get_consistency_window());
-        let mut answer = transport
+        // Each attempt takes the token of the moment (a call's retries may outlast one).
+        let answer = transport
             .send(
-                &|| {
-                    let mut request = transport
-                        .request(method.clone(), url)
-                        .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-                        .header(ACCEPT, "application/json");
+                Some(&self.inner.tokens),
+                &|token| {
+                    let mut request = transport.request(method.clone(), url);
+                    if let Some(token) = token {
+                        request =
+                            request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+                    }
+                    request = request.header(ACCEPT, "application/json");
                     request = self.correlation.apply(request);
                     if let Some((body, content_type)) = &body {
                         request = request
@@ -993,10 +998,11 @@ impl Client {
                 repeatable,
             )
             .await?;
-        if answer.status == 401 {
-            self.inner.tokens.invalidate(&token).await;
+        if answer.status == 401
+            && let Some(token) = &answer.secret
+        {
+            self.inner.tokens.invalidate(token);
         }
-        answer.secret = Some(token);
         Ok(answer)
     }
 }

@@ -84,9 +84,12 @@ impl TokenSource {
     /// A worker application's client credentials: the client fetches a token from
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (a later call fetches again). A token response whose `token_type`
-    /// is not `Bearer` (in any case) is refused with [`Error::Decode`]: the client sends
-    /// bearer tokens only (RFC 6749 §7.1).
+    /// its error if it fails (a later call fetches again). A refresh does not hold up the
+    /// other calls, nor does its failure fail them, while the old token is still usable (see
+    /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
+    /// of a call (its retries too) sends the token of the moment. A token response whose
+    /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
+    /// client sends bearer tokens only (RFC 6749 §7.1).
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -206,7 +209,20 @@ struct TokenErrorResponse {
 
 struct Cached {
     token: Secret,
+    /// When a call fetches a new token; the token is still sent until `usable_until`.
     refresh_at: Instant,
+    /// Half the refresh margin before the token expires: while a refresh is under way, or
+    /// after one failed, the token is sent until then.
+    usable_until: Instant,
+}
+
+/// The cached token while it is usable, readable without waiting for a fetch under way.
+#[derive(Clone)]
+struct Usable {
+    token: Secret,
+    /// When it is due for a refresh ([`Cached::refresh_at`]).
+    refresh_at: Instant,
+    until: Instant,
 }
 
 /// What the lock guards: the cached token, and how the last fetch failed, if it did.
@@ -218,12 +234,28 @@ struct State {
     failure: Option<(u64, Error)>,
 }
 
+/// The part of a worker's token cache that never waits for a fetch under way.
+#[derive(Default)]
+struct Quick {
+    /// A copy of the cached token and when it stops being usable, read by the calls that find
+    /// the lock held (a refresh under way): they send it rather than wait for the token
+    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
+    /// [`invalidate`](TokenProvider::invalidate)).
+    usable: Option<Usable>,
+    /// The cached token once PingOne refused it with 401, dropped from `state` by the next
+    /// call that holds its lock: [`invalidate`](TokenProvider::invalidate) does not wait for
+    /// the lock.
+    refused: Option<Secret>,
+}
+
 /// Hands out access tokens: the static one, or a cached worker token.
 pub(crate) struct TokenProvider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
     state: Mutex<State>,
+    /// What is read and written without waiting for `state`'s lock (held during a fetch).
+    quick: std::sync::Mutex<Quick>,
     /// How many fetches have ended (in success or failure), read by a call before it waits
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
@@ -264,6 +296,7 @@ impl TokenProvider {
             token_url,
             refresh_before,
             state: Mutex::new(State::default()),
+            quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
         }
     }
@@ -274,6 +307,12 @@ impl TokenProvider {
     /// fetch of its own in turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again.
+    ///
+    /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
+    /// waited on: while one call refreshes it, the others send it; and when the refresh
+    /// fails, it stays cached and is sent, and the refresh is tried again halfway to the end
+    /// of its use. So a slow or failing token endpoint before expiry delays one call, and
+    /// fails none.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
         if !self.source.is_worker() {
             let Kind::Static(token) = &self.source.0 else {
@@ -282,9 +321,22 @@ impl TokenProvider {
             return Ok(token.clone());
         }
         let seen = self.fetches.load(Ordering::Acquire);
-        let mut state = self.state.lock().await;
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(_) => {
+                // Held: most likely a fetch under way. A token still usable is sent now.
+                if let Some(usable) = self.usable()
+                    && Instant::now() < usable.until
+                {
+                    return Ok(usable.token);
+                }
+                self.state.lock().await
+            }
+        };
+        self.drop_refused(&mut state);
+        let now = Instant::now();
         if let Some(cached) = state.cached.as_ref()
-            && Instant::now() < cached.refresh_at
+            && now < cached.refresh_at
         {
             return Ok(cached.token.clone());
         }
@@ -300,6 +352,11 @@ impl TokenProvider {
         match result {
             Ok(cached) => {
                 let token = cached.token.clone();
+                self.set_usable(Some(Usable {
+                    token: token.clone(),
+                    refresh_at: cached.refresh_at,
+                    until: cached.usable_until,
+                }));
                 *state = State {
                     cached: Some(cached),
                     failure: None,
@@ -307,10 +364,78 @@ impl TokenProvider {
                 Ok(token)
             }
             Err(error) => {
+                // Refused while the fetch was under way: not kept below.
+                self.drop_refused(&mut state);
+                let now = Instant::now();
+                let state = &mut *state;
+                if let Some(cached) = state.cached.as_mut()
+                    && now < cached.usable_until
+                {
+                    // The token in hand still serves: tried again halfway to the end of its
+                    // use, rather than by every call from now on.
+                    tracing::warn!(
+                        %error,
+                        "pingone: the token refresh failed; the cached token is still used"
+                    );
+                    cached.refresh_at = now + (cached.usable_until - now) / 2;
+                    state.failure = None;
+                    if let Some(usable) = self.quick().usable.as_mut() {
+                        usable.refresh_at = cached.refresh_at;
+                    }
+                    return Ok(cached.token.clone());
+                }
                 state.cached = None;
+                self.set_usable(None);
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
                 Err(error)
             }
+        }
+    }
+
+    /// The token to send now when it is at hand without waiting: the static token, or the
+    /// cached worker token before it is due for a refresh. `None` means: ask
+    /// [`token`](TokenProvider::token).
+    pub(crate) fn ready(&self) -> Option<Secret> {
+        match &self.source.0 {
+            Kind::Static(token) => Some(token.clone()),
+            Kind::Worker { .. } => self
+                .usable()
+                .filter(|usable| Instant::now() < usable.refresh_at)
+                .map(|usable| usable.token),
+        }
+    }
+
+    /// The part of the cache that never waits for a fetch.
+    fn quick(&self) -> std::sync::MutexGuard<'_, Quick> {
+        self.quick
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The copy of the cached token, if any.
+    fn usable(&self) -> Option<Usable> {
+        self.quick().usable.clone()
+    }
+
+    /// Sets the copy of the cached token (under the lock of `state`).
+    fn set_usable(&self, usable: Option<Usable>) {
+        self.quick().usable = usable;
+    }
+
+    /// Drops the cached token if PingOne refused it since (see [`Quick::refused`]); called
+    /// with `state`'s lock held.
+    fn drop_refused(&self, state: &mut State) {
+        let Some(refused) = self.quick().refused.take() else {
+            return;
+        };
+        // Only the token the 401 was about: a call that was answered late must not drop a
+        // token that another call has fetched since.
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|cached| cached.token == refused)
+        {
+            state.cached = None;
         }
     }
 
@@ -332,7 +457,8 @@ impl TokenProvider {
         // Boxed: a token request's future is as large as a whole call's, and this rarely
         // taken path would otherwise make every call's future (and each copy of it) that large.
         let answer = Box::pin(transport.send(
-            &|| {
+            None,
+            &|_| {
                 let request = transport.request(reqwest::Method::POST, url).header(
                     reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
@@ -415,24 +541,31 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
+        let refresh_at = Instant::now() + lifetime - margin;
         Ok(Cached {
             token: Secret(response.access_token),
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at,
+            usable_until: refresh_at + margin / 2,
         })
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
-    pub(crate) async fn invalidate(&self, used: &Secret) {
+    /// At once, without waiting for a fetch under way (the call that got the 401 returns its
+    /// answer now, and a call dropped meanwhile cannot leave the refused token cached): the
+    /// copy that calls read without the lock is cleared here, and the cached token by the
+    /// next call that takes the lock.
+    pub(crate) fn invalidate(&self, used: &Secret) {
         if self.source.is_worker() {
-            let mut state = self.state.lock().await;
-            // Only the token the 401 was about: a call that was answered late must not drop
-            // a token that another call has fetched since.
-            if state
-                .cached
+            let mut quick = self.quick();
+            // The copy is the cached token's: a token that is not (an older one, answered
+            // late) is not cached, and must not take the place of one refused before it.
+            if quick
+                .usable
                 .as_ref()
-                .is_some_and(|cached| cached.token == *used)
+                .is_some_and(|usable| usable.token == *used)
             {
-                state.cached = None;
+                quick.usable = None;
+                quick.refused = Some(used.clone());
             }
         }
     }

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
-use super::token::Secret;
+use super::token::{Secret, TokenProvider};
 use super::{ApiError, Error, RetryPolicy};
 
 /// The largest answer body that the client reads, in bytes: 16 MiB. PingOne's largest answer,
@@ -137,9 +137,15 @@ impl Transport {
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
     /// (rate limited before anything was done), or 403 or 404 inside the consistency window
     /// (refused: nothing was applied).
+    ///
+    /// With `tokens`, each attempt asks it for the token of the moment, which `build` sends:
+    /// a call whose retries outlast its token (a `Retry-After`, backoffs and timeouts add up
+    /// to minutes) sends a fresh one rather than the token it started with. The answer's
+    /// `secret` is the token of its attempt.
     pub(crate) async fn send(
         &self,
-        build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
+        tokens: Option<&TokenProvider>,
+        build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
         repeatable: bool,
     ) -> Result<Answer, Error> {
@@ -150,11 +156,21 @@ impl Transport {
         loop {
             attempt += 1;
             let last = attempt >= self.retry.attempts();
+            let token = match tokens {
+                None => None,
+                Some(tokens) => match tokens.ready() {
+                    Some(token) => Some(token),
+                    // Boxed: the token's future (a fetch through this very method) inside
+                    // this one's would make it of infinite size. Only when the cached token is
+                    // not ready to send: no allocation on the common path.
+                    None => Some(Box::pin(tokens.token(self)).await?),
+                },
+            };
             if let Some(limiter) = &self.limiter {
                 limiter.until_ready().await;
             }
             let result = async {
-                let (http, request) = build().build_split();
+                let (http, request) = build(token.as_ref()).build_split();
                 let request = request?;
                 // Only a client the user brought (`per_request`) can follow a redirect: the
                 // one built here follows none, and its requests skip the URL's copy. Compared
@@ -232,7 +248,7 @@ impl Transport {
                             retry_after,
                             body,
                             attempts: attempt,
-                            secret: None,
+                            secret: token,
                         });
                     }
                     (Some(status), retry_after)

@@ -1,7 +1,12 @@
 //! An embedded emulator of the PingOne users endpoints, for offline tests and examples.
 //!
 //! [`Emulator::start`] binds an axum server to `127.0.0.1` on an ephemeral port, on a thread
-//! of its own (so it works from synchronous code, and under a paused tokio clock in tests). It
+//! and runtime of its own: it is started, inspected and given faults from synchronous code or
+//! any runtime, and its own timers ([`Fault::Slow`]) keep real time even where a test pauses
+//! tokio's clock. A client's calls to it need the real clock, though: under
+//! `tokio::time::pause` the test's runtime, idle while it awaits the socket, advances its
+//! clock to the client's timeout, and the calls fail with
+//! [`Error::Timeout`](crate::pingone::Error::Timeout), as they would against any server. It
 //! serves `GET` and `PATCH` of `/v1/environments/{environmentID}/users/{userID}` with
 //! PingOne's semantics, as described in the PingOne Platform API "Update User (PATCH)" page
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>):

@@ -184,7 +184,11 @@ impl SyncJob {
     /// [`rerun`](SyncJob::rerun) of the report runs the lines after it.
     ///
     /// Dropping the stream stops the job: no line is started after, and the calls in flight
-    /// are dropped with it (a PATCH already sent may still be applied by PingOne).
+    /// are dropped with it (a PATCH already sent may still be applied by PingOne, and has no
+    /// outcome). To stop without losing an outcome (on Ctrl-C, say), end the feed instead and
+    /// keep polling: `lines` is read only as lines are started, so an iterator that stops
+    /// (`take_while` on a flag the signal sets, as the `sync_users` example does) lets the
+    /// lines in flight finish and yield their outcomes, and the stream then ends.
     pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
     where
         I: IntoIterator<Item = std::io::Result<String>>,
