@@ -1595,8 +1595,9 @@ async fn a_feed_that_stops_lets_the_lines_in_flight_finish() {
 }
 
 /// The concurrency bound holds: 12 lines by id (a GET and a PATCH each, every request held
-/// 100 ms by the emulator) take at least 12 / 3 × 200 ms at concurrency 3, and run 3 at a time
-/// (well under the 2.4 s of one at a time).
+/// 100 ms by the emulator) take at least 12 / 3 × 200 ms at concurrency 3, and run more than
+/// one at a time: one at a time takes at least 2.4 s, a floor that no load on the machine
+/// lowers (no tighter upper bound, which a loaded machine could break).
 #[tokio::test]
 async fn lines_run_at_most_concurrency_at_a_time() {
     let emulator = seeded(12).start().unwrap();
@@ -1622,7 +1623,7 @@ async fn lines_run_at_most_concurrency_at_a_time() {
         "{took:?}: more than 3 at a time"
     );
     assert!(
-        took < Duration::from_millis(2000),
-        "{took:?}: not 3 at a time"
+        took < Duration::from_millis(2400),
+        "{took:?}: one at a time"
     );
 }
