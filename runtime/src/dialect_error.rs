@@ -112,6 +112,7 @@ pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl Shown<'_> {
     /// The path without backticks where it needs no quoting: for lists of names.
+    #[cfg(feature = "client")]
     pub(crate) fn bare(&self) -> String {
         if self.needs_quoting() {
             self.to_string()
