@@ -32,15 +32,93 @@ mod schemars_support {
 
     impl<T: JsonSchema> FieldSchema for T {
         fn field_schema(generator: &mut SchemaGenerator) -> Schema {
-            generator.subschema_for::<T>()
+            bound_integers(generator.subschema_for::<T>())
         }
 
         fn inline_schema(generator: &mut SchemaGenerator) -> Schema {
-            T::json_schema(generator)
+            bound_integers(T::json_schema(generator))
         }
 
         fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
-            generator.subschema_for::<Option<T>>()
+            bound_integers(generator.subschema_for::<Option<T>>())
+        }
+    }
+
+    /// `schema` with the range of every integer type that schemars states by its `format`
+    /// alone (`int32`, `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no
+    /// `maximum`, and validators do not enforce `format`) spelled out as `minimum` and
+    /// `maximum`, since serde refuses an integer out of the field type's range. Only the
+    /// schema written here is changed, at every depth (an array's items, a map's values, a
+    /// nullable value's branches); a named type's definition (`$ref`) is its own.
+    fn bound_integers(schema: Schema) -> Schema {
+        let mut value = schema.to_value();
+        bound_integers_in(&mut value);
+        Schema::try_from(value).unwrap_or_else(|_| Schema::default())
+    }
+
+    fn bound_integers_in(schema: &mut Value) {
+        let Value::Object(object) = schema else {
+            return;
+        };
+        let integer = match object.get("type") {
+            Some(Value::String(name)) => name == "integer",
+            Some(Value::Array(names)) => names.iter().any(|name| name == "integer"),
+            _ => false,
+        };
+        let format = object.get("format").and_then(Value::as_str);
+        if let (true, Some(format)) = (integer, format) {
+            // `(minimum, maximum, exclusive)`: a 128-bit range is written as floats (a JSON
+            // number of `serde_json` holds 64 bits), its upper end `2^127` or `2^128` as the
+            // exclusive maximum, exact in a float where the largest value is not.
+            let range: Option<(Value, Value, bool)> = match format {
+                "int32" => Some((i32::MIN.into(), i32::MAX.into(), false)),
+                "uint32" => Some((0.into(), u32::MAX.into(), false)),
+                "int64" => Some((i64::MIN.into(), i64::MAX.into(), false)),
+                "uint64" => Some((0.into(), u64::MAX.into(), false)),
+                "int" => Some((isize::MIN.into(), isize::MAX.into(), false)),
+                "uint" => Some((0.into(), usize::MAX.into(), false)),
+                "int128" => Some(((-(2f64.powi(127))).into(), 2f64.powi(127).into(), true)),
+                "uint128" => Some((0.into(), 2f64.powi(128).into(), true)),
+                _ => None,
+            };
+            if let Some((minimum, maximum, exclusive)) = range {
+                object.entry("minimum").or_insert(minimum);
+                let bounded =
+                    object.contains_key("maximum") || object.contains_key("exclusiveMaximum");
+                if !bounded {
+                    let key = if exclusive {
+                        "exclusiveMaximum"
+                    } else {
+                        "maximum"
+                    };
+                    object.insert(key.to_owned(), maximum);
+                }
+            }
+        }
+        for (key, child) in object.iter_mut() {
+            match key.as_str() {
+                "items"
+                | "additionalProperties"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames" => {
+                    bound_integers_in(child);
+                }
+                "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
+                    if let Value::Array(branches) = child {
+                        branches.iter_mut().for_each(bound_integers_in);
+                    }
+                }
+                "properties" | "patternProperties" | "dependentSchemas" => {
+                    if let Value::Object(members) = child {
+                        members.values_mut().for_each(bound_integers_in);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
