@@ -146,14 +146,29 @@ fn reads<T: serde::de::DeserializeOwned>(json: &Value) -> bool {
     serde_json::from_value::<T>(json.clone()).is_ok()
 }
 
-fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize>(
+thread_local! {
+    /// The compiled schemas, per patch type and direction (`true`: writing).
+    static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), std::rc::Rc<Validator>>> =
+        std::cell::RefCell::default();
+}
+
+fn validator_of<T: schemars::JsonSchema + 'static>(serialize: bool) -> std::rc::Rc<Validator> {
+    VALIDATORS.with_borrow_mut(|validators| {
+        validators
+            .entry((std::any::TypeId::of::<T>(), serialize))
+            .or_insert_with(|| std::rc::Rc::new(Validator::new(schema_of::<T>(serialize))))
+            .clone()
+    })
+}
+
+fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
     json: &Value,
 ) -> Result<(), String> {
     if has_whole_float(json) {
         // The inherent mismatch: see `a_whole_float_for_an_integer_is_refused_by_serde_alone`.
         return Ok(());
     }
-    let validator = Validator::new(schema_of::<T>(false));
+    let validator = validator_of::<T>(false);
     let read = serde_json::from_value::<T>(json.clone());
     let serde = read.is_ok();
     let schema = validator.accepts(json);
@@ -166,7 +181,7 @@ fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize>(
     // What serde read, it writes as the schema of writing says.
     if let Ok(patch) = read {
         let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
-        if !Validator::new(schema_of::<T>(true)).accepts(&written) {
+        if !validator_of::<T>(true).accepts(&written) {
             return Err(format!(
                 "{}: written {written} (read from {json}) does not validate",
                 std::any::type_name::<T>()
@@ -374,5 +389,151 @@ fn a_whole_float_for_an_integer_is_refused_by_serde_alone() {
     ] {
         assert!(validator.accepts(&case), "{case}");
         assert!(!reads::<NumbersPatch>(&case), "{case}");
+    }
+}
+
+const USER_KEYS: &[&str] = &[
+    "username",
+    "email",
+    "name",
+    "address",
+    "photo",
+    "nickname",
+    "title",
+    "type",
+    "externalId",
+    "locale",
+    "preferredLanguage",
+    "timezone",
+    "mobilePhone",
+    "primaryPhone",
+    "id",
+    "_links",
+    "links",
+    "enabled",
+    "population",
+    "given",
+    "family",
+    "honorificPrefix",
+    "href",
+    "streetAddress",
+    "countryCode",
+    "custom",
+    "x",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// PingOne's `UserPatch`: its nested patches, its flattened custom attributes, the keys
+    /// of attributes it cannot send.
+    #[test]
+    fn pingone_user_patch(json in object(USER_KEYS.to_vec())) {
+        agree::<sparse_patch::pingone::UserPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Keys {
+    pub by_u8: BTreeMap<u8, String>,
+    pub by_i32: HashMap<i32, String>,
+    pub by_bool: BTreeMap<bool, String>,
+    pub by_char: BTreeMap<char, String>,
+    pub by_i8: BTreeMap<i8, String>,
+    pub by_u64: BTreeMap<u64, String>,
+    pub by_i128: BTreeMap<i128, String>,
+    pub maybe_by_u16: Option<BTreeMap<u16, String>>,
+}
+
+/// Map keys that serde reads into the key type from a string, or does not.
+fn map_key() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "0",
+        "1",
+        "9",
+        "10",
+        "127",
+        "128",
+        "-128",
+        "-129",
+        "255",
+        "256",
+        "-1",
+        "-0",
+        "01",
+        "+1",
+        "1.0",
+        "1e2",
+        " 1",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "4294967295",
+        "4294967296",
+        "18446744073709551615",
+        "18446744073709551616",
+        "true",
+        "false",
+        "True",
+        "x",
+        "ab",
+        "\u{e9}",
+        "",
+    ])
+}
+
+fn keyed_object() -> impl Strategy<Value = Value> {
+    prop::collection::btree_map(
+        prop::sample::select(vec!["by_u8", "by_i8", "by_i32", "by_u64", "by_i128", "by_bool", "by_char", "maybe_by_u16"]),
+        prop_oneof![
+            1 => Just(Value::Null),
+            6 => prop::collection::btree_map(map_key(), prop_oneof![Just(json!("v")), Just(Value::Null), Just(json!(1))], 0..3)
+                .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ],
+        0..3,
+    )
+    .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A map's keys: the schema accepts a key exactly when serde reads it into the key type.
+    #[test]
+    fn map_keys(json in keyed_object()) {
+        agree::<KeysPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[test]
+fn a_map_key_out_of_the_key_types_reading_is_refused() {
+    for case in [
+        json!({"by_u8": {"256": "a"}}),
+        json!({"by_u8": {"01": "a"}}),
+        json!({"by_u8": {"-0": "a"}}),
+        json!({"by_i32": {"2147483648": "b"}}),
+        json!({"by_i8": {"-129": "b"}}),
+        json!({"by_bool": {"x": "a"}}),
+        json!({"by_char": {"ab": "a"}}),
+        json!({"maybe_by_u16": {"65536": "a"}}),
+    ] {
+        agree::<KeysPatch>(&case).unwrap();
+        assert!(!reads::<KeysPatch>(&case), "{case}");
+    }
+    for case in [
+        json!({"by_u8": {"255": "a", "0": null}}),
+        json!({"by_i8": {"-128": "a", "127": null}}),
+        json!({"by_i32": {"-2147483648": "a", "2147483647": "b"}}),
+        json!({"by_u64": {"18446744073709551615": "a"}}),
+        json!({"by_i128": {"-170141183460469231731687303715884105728": "a"}}),
+        json!({"by_i128": {"-0": "a", "170141183460469231731687303715884105727": null}}),
+        json!({"by_bool": {"true": "a", "false": null}}),
+        json!({"by_char": {"\u{e9}": "a"}}),
+        json!({"maybe_by_u16": null}),
+        json!({"maybe_by_u16": {"65535": "a"}}),
+    ] {
+        agree::<KeysPatch>(&case).unwrap();
+        assert!(reads::<KeysPatch>(&case), "{case}");
     }
 }
