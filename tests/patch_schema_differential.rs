@@ -537,3 +537,78 @@ fn a_map_key_out_of_the_key_types_reading_is_refused() {
         assert!(reads::<KeysPatch>(&case), "{case}");
     }
 }
+
+mod number_as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    value
+        .as_u64()
+        .and_then(|number| u8::try_from(number).ok())
+        .ok_or_else(|| serde::de::Error::custom("not a u8"))
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Deep {
+    pub d: Option<i8>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Middle {
+    pub m: u8,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub deep: Deep,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub struct Serdeish {
+    #[serde(with = "number_as_text")]
+    pub as_text: u32,
+    #[serde(deserialize_with = "lenient")]
+    pub lenient: u8,
+    #[serde(rename(serialize = "out", deserialize = "in"))]
+    pub split: Option<u16>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub middle: Middle,
+    pub maybe_map: Option<BTreeMap<String, i8>>,
+    pub r#loop: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sparse: Option<String>,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The user's serde functions, a rename per direction, a flattened struct in a flattened
+    /// struct, a nullable map, a raw identifier.
+    #[test]
+    fn serde_attributes(json in object(vec!["in", "out", "SPLIT", "m", "d", "M", "D", "MAYBE_MAP", "LOOP", "SPARSE", "k"])) {
+        agree::<SerdeishPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    /// A field that the user's functions read accepts any JSON in the schema (README: only
+    /// they know its shape), so the schema accepts all that serde reads, and more.
+    #[test]
+    fn the_users_functions_read_within_the_schema(json in object(vec!["AS_TEXT", "LENIENT", "in", "k"])) {
+        if reads::<SerdeishPatch>(&json) {
+            prop_assert!(validator_of::<SerdeishPatch>(false).accepts(&json), "{}", json);
+            let written = serde_json::to_value(serde_json::from_value::<SerdeishPatch>(json).unwrap()).unwrap();
+            prop_assert!(validator_of::<SerdeishPatch>(true).accepts(&written), "{}", written);
+        }
+    }
+}
