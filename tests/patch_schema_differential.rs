@@ -612,3 +612,29 @@ proptest! {
         }
     }
 }
+
+type MaybeByU8 = Option<BTreeMap<u8, String>>;
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AliasedMap {
+    #[patchable(nullable)]
+    pub keyed: MaybeByU8,
+}
+
+/// A map that the derive does not see (behind an alias, inside a `Vec`, in a plain field) is
+/// replaced whole, and its schema is schemars' own: its keys are schemars' (`^\d+$` for a
+/// `u8`), which take `256`, which serde refuses. The README says so.
+#[test]
+fn a_map_the_derive_does_not_see_keeps_schemars_keys() {
+    for case in [
+        json!({"keyed": null}),
+        json!({"keyed": {"255": "a"}}),
+        json!({"keyed": {"x": "a"}}),
+        json!({"keyed": 1}),
+    ] {
+        agree::<AliasedMapPatch>(&case).unwrap();
+    }
+    let case = json!({"keyed": {"256": "a"}});
+    assert!(validator_of::<AliasedMapPatch>(false).accepts(&case));
+    assert!(!reads::<AliasedMapPatch>(&case));
+}
