@@ -75,9 +75,25 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         Presence::Nullable if kind.option_alias && matches!(kind.shape, Shape::Plain) => {
             quote!(nullable_option)
         }
+        // A `HashMap`/`BTreeMap` whose key type is known here: its keys are read as serde
+        // reads that type from a string, which the map's own schema does not say.
+        Presence::Required | Presence::Nullable if map_key(field, kind).is_some() => {
+            quote!(map(#nullable))
+        }
         Presence::Required => quote!(required),
         Presence::Nullable => quote!(nullable),
         Presence::Flattened => quote!(flatten),
+    }
+}
+
+/// The key type of a map field (a `HashMap` or `BTreeMap` recognised by name) that mentions no
+/// generic parameter: the schema's `patch value | key` then states the keys.
+fn map_key<'k>(field: &Field<'_>, kind: &'k Kind) -> Option<&'k syn::Type> {
+    match kind.shape {
+        Shape::Map {
+            explicit: false, ..
+        } if !field.generic => crate::ty::map_key(&kind.value),
+        _ => None,
     }
 }
 
@@ -87,6 +103,13 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
 /// trait does not hold, the other pieces have reported it there already, and the compiler says
 /// it once. A plain value behind an alias is the alias itself, an `Option`.
 fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
+    // (The user's serde functions make a field plain: no map. A flattened map's keys are
+    // the parent's other keys: `flatten` takes the map's own schema.)
+    let flattened = matches!(kind.presence, Presence::Flattened);
+    if let (Some(key), false) = (map_key(field, kind), flattened) {
+        let value = kind.patch_value.to_token_stream();
+        return quote!(#value | #key);
+    }
     match kind.shape {
         Shape::Plain if kind.option_alias => field.ty.to_token_stream(),
         Shape::Nested => respan(kind.patch_value.to_token_stream()),

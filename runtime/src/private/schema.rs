@@ -32,15 +32,208 @@ mod schemars_support {
 
     impl<T: JsonSchema> FieldSchema for T {
         fn field_schema(generator: &mut SchemaGenerator) -> Schema {
-            generator.subschema_for::<T>()
+            bound_integers(generator.subschema_for::<T>())
         }
 
         fn inline_schema(generator: &mut SchemaGenerator) -> Schema {
-            T::json_schema(generator)
+            bound_integers(T::json_schema(generator))
         }
 
         fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
-            generator.subschema_for::<Option<T>>()
+            bound_integers(generator.subschema_for::<Option<T>>())
+        }
+    }
+
+    /// `schema` with the range of every integer type that schemars states by its `format`
+    /// alone (`int32`, `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no
+    /// `maximum`, and validators do not enforce `format`) spelled out as `minimum` and
+    /// `maximum`, since serde refuses an integer out of the field type's range. Only the
+    /// schema written here is changed, at every depth (an array's items, a map's values, a
+    /// nullable value's branches); a named type's definition (`$ref`) is its own.
+    fn bound_integers(schema: Schema) -> Schema {
+        let mut value = schema.to_value();
+        bound_integers_in(&mut value);
+        Schema::try_from(value).unwrap_or_else(|_| Schema::default())
+    }
+
+    fn bound_integers_in(schema: &mut Value) {
+        let Value::Object(object) = schema else {
+            return;
+        };
+        let integer = match object.get("type") {
+            Some(Value::String(name)) => name == "integer",
+            Some(Value::Array(names)) => names.iter().any(|name| name == "integer"),
+            _ => false,
+        };
+        let format = object.get("format").and_then(Value::as_str);
+        if let (true, Some(format)) = (integer, format) {
+            // `(minimum, maximum, exclusive)`: a 128-bit range is written as floats (a JSON
+            // number of `serde_json` holds 64 bits), its upper end `2^127` or `2^128` as the
+            // exclusive maximum, exact in a float where the largest value is not.
+            let range: Option<(Value, Value, bool)> = match format {
+                "int32" => Some((i32::MIN.into(), i32::MAX.into(), false)),
+                "uint32" => Some((0.into(), u32::MAX.into(), false)),
+                "int64" => Some((i64::MIN.into(), i64::MAX.into(), false)),
+                "uint64" => Some((0.into(), u64::MAX.into(), false)),
+                "int" => Some((isize::MIN.into(), isize::MAX.into(), false)),
+                "uint" => Some((0.into(), usize::MAX.into(), false)),
+                "int128" => Some(((-(2f64.powi(127))).into(), 2f64.powi(127).into(), true)),
+                "uint128" => Some((0.into(), 2f64.powi(128).into(), true)),
+                _ => None,
+            };
+            if let Some((minimum, maximum, exclusive)) = range {
+                object.entry("minimum").or_insert(minimum);
+                let bounded =
+                    object.contains_key("maximum") || object.contains_key("exclusiveMaximum");
+                if !bounded {
+                    let key = if exclusive {
+                        "exclusiveMaximum"
+                    } else {
+                        "maximum"
+                    };
+                    object.insert(key.to_owned(), maximum);
+                }
+            }
+        }
+        for (key, child) in object.iter_mut() {
+            match key.as_str() {
+                "items"
+                | "additionalProperties"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames" => {
+                    bound_integers_in(child);
+                }
+                "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
+                    if let Value::Array(branches) = child {
+                        branches.iter_mut().for_each(bound_integers_in);
+                    }
+                }
+                "properties" | "patternProperties" | "dependentSchemas" => {
+                    if let Value::Object(members) = child {
+                        members.values_mut().for_each(bound_integers_in);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The schema of the strings that serde reads into a key whose own schema is `key`, where
+    /// schemars' map schema says otherwise: an integer (a JSON integer, as `serde_json` reads
+    /// it, in the type's range: schemars' `^\d+$` takes `256` for a `u8` and `01`), a `bool`
+    /// (`true` or `false`: schemars takes any key) and a constrained string (a `char`, one
+    /// character: schemars takes any key). `None`: the map's schema stands.
+    fn key_names(key: &Value) -> Option<Value> {
+        let object = key.as_object()?;
+        match object.get("type")?.as_str()? {
+            "integer" => {
+                let format = object.get("format")?.as_str()?;
+                let (minimum, maximum) = match format {
+                    "int8" => (i128::from(i8::MIN), i128::from(i8::MAX)),
+                    "int16" => (i128::from(i16::MIN), i128::from(i16::MAX)),
+                    "int32" => (i128::from(i32::MIN), i128::from(i32::MAX)),
+                    "int64" => (i128::from(i64::MIN), i128::from(i64::MAX)),
+                    "int" => (isize::MIN as i128, isize::MAX as i128),
+                    "int128" => (i128::MIN, i128::MAX),
+                    "uint8" => (0, i128::from(u8::MAX)),
+                    "uint16" => (0, i128::from(u16::MAX)),
+                    "uint32" => (0, i128::from(u32::MAX)),
+                    "uint64" => (0, i128::from(u64::MAX)),
+                    "uint" => (0, usize::MAX as i128),
+                    // Past `i128::MAX`: no key reaches it as a bound would.
+                    "uint128" => {
+                        let pattern = format!("^(?:0|{})$", digits_up_to(&u128::MAX.to_string()));
+                        return Some(serde_json::json!({ "type": "string", "pattern": pattern }));
+                    }
+                    _ => return None,
+                };
+                // `-0` is a float to `serde_json`, which no integer key reads but an `i128`
+                // (whose digits it reads itself).
+                let zero = if format == "int128" { "-?0" } else { "0" };
+                let mut alternatives = vec![zero.to_owned(), digits_up_to(&maximum.to_string())];
+                if minimum < 0 {
+                    let magnitude = minimum.unsigned_abs().to_string();
+                    alternatives.push(format!("-(?:{})", digits_up_to(&magnitude)));
+                }
+                let pattern = format!("^(?:{})$", alternatives.join("|"));
+                Some(serde_json::json!({ "type": "string", "pattern": pattern }))
+            }
+            "boolean" => Some(serde_json::json!({ "enum": ["true", "false"] })),
+            "string" => {
+                let constrained = ["pattern", "minLength", "maxLength", "format"]
+                    .iter()
+                    .any(|word| object.contains_key(*word));
+                constrained.then(|| key.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// A regular expression for the decimal numerals from 1 to `maximum` (digits, no leading
+    /// zero): fewer digits than it, or as many and at most it, digit by digit.
+    fn digits_up_to(maximum: &str) -> String {
+        let digits = maximum.as_bytes();
+        let length = digits.len();
+        let mut alternatives = Vec::new();
+        if length > 1 {
+            alternatives.push(format!("[1-9][0-9]{{0,{}}}", length - 2));
+        }
+        for (at, digit) in digits.iter().enumerate() {
+            let digit = digit - b'0';
+            let lowest = u8::from(at == 0);
+            if digit > lowest {
+                alternatives.push(format!(
+                    "{}[{}-{}][0-9]{{{}}}",
+                    &maximum[..at],
+                    lowest,
+                    digit - 1,
+                    length - at - 1
+                ));
+            }
+        }
+        alternatives.push(maximum.to_owned());
+        alternatives.join("|")
+    }
+
+    /// The object schema of a map (or its object branch, when it may be `null`) with
+    /// `propertyNames` for its keys and its values' schema for every key.
+    fn restrict_keys(schema: &mut Value, names: &Value) {
+        let Value::Object(object) = schema else {
+            return;
+        };
+        let is_object = match object.get("type") {
+            Some(Value::String(name)) => name == "object",
+            Some(Value::Array(types)) => types.iter().any(|name| name == "object"),
+            _ => false,
+        };
+        if !is_object {
+            for branches in ["anyOf", "oneOf"] {
+                if let Some(Value::Array(branches)) = object.get_mut(branches) {
+                    branches
+                        .iter_mut()
+                        .for_each(|branch| restrict_keys(branch, names));
+                }
+            }
+            return;
+        }
+        // The values' schema: schemars gives it to the keys' patterns, or to the other keys.
+        let values = match object.remove("patternProperties") {
+            Some(Value::Object(patterns)) => patterns.into_iter().next().map(|(_, value)| value),
+            _ => None,
+        };
+        let values = values.or_else(|| {
+            object
+                .get("additionalProperties")
+                .filter(|value| **value != Value::Bool(false))
+                .cloned()
+        });
+        if let Some(values) = values {
+            object.insert("additionalProperties".to_owned(), values);
+            object.insert("propertyNames".to_owned(), names.clone());
         }
     }
 
@@ -98,6 +291,32 @@ mod schemars_support {
             if self.generator.contract().is_deserialize() && may_be_null(schema.as_value()) {
                 schema = refuse_null(schema);
             }
+            self.property(keys, schema, description);
+        }
+
+        /// A `HashMap` or `BTreeMap` attribute, `T` its patch value (`HashMap<K, Field<V>>`)
+        /// and `K` its key type: the map's schema (or the map or `null` when `nullable`), with
+        /// the keys that serde reads into `K` stated as `propertyNames`.
+        pub fn map<T: FieldSchema + ?Sized, K: FieldSchema + ?Sized>(
+            &mut self,
+            keys: SchemaKeys,
+            description: Option<&'static str>,
+            nullable: bool,
+        ) {
+            let schema = if nullable {
+                T::nullable_schema(self.generator)
+            } else {
+                T::field_schema(self.generator)
+            };
+            let key = K::inline_schema(self.generator).to_value();
+            let schema = match key_names(&key) {
+                Some(names) => {
+                    let mut value = schema.to_value();
+                    restrict_keys(&mut value, &names);
+                    Schema::try_from(value).unwrap_or_else(|_| Schema::default())
+                }
+                None => schema,
+            };
             self.property(keys, schema, description);
         }
 
@@ -343,15 +562,15 @@ mod schemars_support {
 /// `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`, then per
 /// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read keys"]? "doc"? =>
 /// PatchValueType`, where `shape` names a method of [`PatchSchema`] (`required`, `nullable`,
-/// `nullable_option`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
-/// arguments after the keys and the description.
+/// `nullable_option`, `map`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
+/// arguments after the keys and the description; a map's key type follows `| `.
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
         $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -381,7 +600,7 @@ macro_rules! __sparse_patch_schema {
                         $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
-                        __schema.$shape::<$ty>(__keys, __doc $($(, $arg)*)?);
+                        __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
                     }
                 )*
                 __schema.finish()

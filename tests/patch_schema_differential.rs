@@ -1,0 +1,640 @@
+//! The patch's JSON Schema against serde as the oracle (feature `schemars`): for models with
+//! every field kind, JSON documents near the boundary (nulls at every depth, wrong types,
+//! unknown keys, a name with its alias, integers out of the field type's range, floats and
+//! strings for numbers) are accepted by the schema (`boon`, JSON Schema 2020-12) exactly when
+//! `serde_json::from_value` reads them into the patch; every patch serde writes validates
+//! against the schema of writing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::Patchable;
+
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inner {
+    pub a: String,
+    pub b: Option<u8>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strict {
+    pub s: i16,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flat {
+    #[serde(alias = "fx")]
+    pub f: Option<String>,
+    #[patchable(nested)]
+    pub fi: Inner,
+}
+
+/// Numbers of every width.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Numbers {
+    pub u8: u8,
+    pub i8: i8,
+    pub u16: u16,
+    pub i16: i16,
+    pub u32: u32,
+    pub i32: i32,
+    pub u64: u64,
+    pub i64: i64,
+    pub u128: u128,
+    pub i128: i128,
+    pub usize: usize,
+    pub isize: isize,
+    pub f32: f32,
+    pub f64: f64,
+    pub ou32: Option<u32>,
+    pub vu16: Vec<u16>,
+    pub mu32: BTreeMap<String, u32>,
+}
+
+/// Every structural kind.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kinds {
+    pub req: String,
+    pub opt: Option<bool>,
+    #[patchable(nested)]
+    pub nested: Inner,
+    #[patchable(nested)]
+    pub maybe_nested: Option<Inner>,
+    #[patchable(nested)]
+    pub strict: Strict,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub flat: Flat,
+    pub map: HashMap<String, String>,
+    pub value: Value,
+    pub maybe_value: Option<Value>,
+    pub object: serde_json::Map<String, Value>,
+    #[serde(alias = "al", alias = "al2")]
+    pub aliased: Option<String>,
+    #[serde(default)]
+    pub defaulted: Vec<String>,
+    #[serde(skip_serializing)]
+    pub not_written: Option<String>,
+    #[serde(skip_deserializing)]
+    pub not_read: String,
+    #[serde(skip)]
+    pub skipped: String,
+    #[patchable(key = "a")]
+    pub keyed: Vec<Value>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Denying {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, String>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlatMap {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, u16>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generic<T> {
+    pub t: T,
+    pub ot: Option<T>,
+    #[patchable(nested)]
+    pub inner: Inner,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsGeneric {
+    #[patchable(nested)]
+    pub g: Generic<u8>,
+    #[patchable(nested)]
+    pub h: Option<Generic<String>>,
+}
+
+/// A transparent newtype as a member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Meters(pub u16);
+
+impl schemars::JsonSchema for Meters {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Meters".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        u16::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WithNewtype {
+    pub m: Meters,
+    pub om: Option<Meters>,
+}
+
+fn reads<T: serde::de::DeserializeOwned>(json: &Value) -> bool {
+    serde_json::from_value::<T>(json.clone()).is_ok()
+}
+
+thread_local! {
+    /// The compiled schemas, per patch type and direction (`true`: writing).
+    static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), std::rc::Rc<Validator>>> =
+        std::cell::RefCell::default();
+}
+
+fn validator_of<T: schemars::JsonSchema + 'static>(serialize: bool) -> std::rc::Rc<Validator> {
+    VALIDATORS.with_borrow_mut(|validators| {
+        validators
+            .entry((std::any::TypeId::of::<T>(), serialize))
+            .or_insert_with(|| std::rc::Rc::new(Validator::new(schema_of::<T>(serialize))))
+            .clone()
+    })
+}
+
+fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
+    json: &Value,
+) -> Result<(), String> {
+    if has_whole_float(json) {
+        // The inherent mismatch: see `a_whole_float_for_an_integer_is_refused_by_serde_alone`.
+        return Ok(());
+    }
+    let validator = validator_of::<T>(false);
+    let read = serde_json::from_value::<T>(json.clone());
+    let serde = read.is_ok();
+    let schema = validator.accepts(json);
+    if serde != schema {
+        return Err(format!(
+            "{}: serde reads {serde}, schema accepts {schema}: {json}",
+            std::any::type_name::<T>()
+        ));
+    }
+    // What serde read, it writes as the schema of writing says.
+    if let Ok(patch) = read {
+        let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
+        if !validator_of::<T>(true).accepts(&written) {
+            return Err(format!(
+                "{}: written {written} (read from {json}) does not validate",
+                std::any::type_name::<T>()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Values near every boundary.
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        prop::sample::select(vec![
+            json!(0),
+            json!(1),
+            json!(-1),
+            json!(255),
+            json!(256),
+            json!(-128),
+            json!(-129),
+            json!(127),
+            json!(128),
+            json!(32767),
+            json!(32768),
+            json!(-32768),
+            json!(-32769),
+            json!(65535),
+            json!(65536),
+            json!(i32::MAX),
+            json!(i64::from(i32::MAX) + 1),
+            json!(i32::MIN),
+            json!(i64::from(i32::MIN) - 1),
+            json!(u32::MAX),
+            json!(u64::from(u32::MAX) + 1),
+            json!(i64::MAX),
+            json!(i64::MIN),
+            // Past `i64::MAX` by more than a float's step there: `boon` compares numbers as
+            // `f64`, so one past it is the same number to it.
+            json!(i64::MAX as u64 + 4096),
+            json!(u64::MAX),
+            json!(1.5),
+            json!(-0.5),
+            json!(1e300),
+            json!(-1e300),
+            json!(1e39),
+            json!("1"),
+            json!(""),
+            json!("x"),
+            json!([]),
+            json!({}),
+        ]),
+    ]
+}
+
+fn json_value(keys: Vec<&'static str>) -> impl Strategy<Value = Value> {
+    leaf().prop_recursive(3, 16, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+            prop::collection::btree_map(prop::sample::select(keys.clone()), inner, 0..4).prop_map(
+                |map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            ),
+        ]
+    })
+}
+
+/// Whether `json` holds a float without a fractional part (`1.0`, `1e300`): an integer to JSON
+/// Schema, a float to serde.
+fn has_whole_float(json: &Value) -> bool {
+    match json {
+        Value::Number(number) => {
+            number.is_f64() && number.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        Value::Array(items) => items.iter().any(has_whole_float),
+        Value::Object(members) => members.values().any(has_whole_float),
+        _ => false,
+    }
+}
+
+/// An object of few keys, mostly with leaves, so that one wrong value is not hidden by another.
+fn object(keys: Vec<&'static str>) -> impl Strategy<Value = Value> {
+    let value = prop_oneof![3 => leaf(), 1 => json_value(keys.clone())];
+    prop::collection::btree_map(prop::sample::select(keys), value, 0..3)
+        .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+const KINDS_KEYS: &[&str] = &[
+    "req",
+    "opt",
+    "nested",
+    "maybeNested",
+    "strict",
+    "f",
+    "fx",
+    "fi",
+    "map",
+    "value",
+    "maybeValue",
+    "object",
+    "aliased",
+    "al",
+    "al2",
+    "defaulted",
+    "notWritten",
+    "notRead",
+    "skipped",
+    "keyed",
+    "a",
+    "b",
+    "s",
+    "other",
+];
+const NUMBER_KEYS: &[&str] = &[
+    "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "u128", "i128", "usize", "isize", "f32",
+    "f64", "ou32", "vu16", "mu32", "k",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn kinds(json in object(KINDS_KEYS.to_vec())) {
+        agree::<KindsPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn numbers(json in object(NUMBER_KEYS.to_vec())) {
+        agree::<NumbersPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn flattened_maps(json in object(vec!["x", "rest", "k", "l"])) {
+        agree::<DenyingPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<FlatMapPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn generics_and_newtypes(json in object(vec!["g", "h", "t", "ot", "inner", "a", "b", "m", "om", "z"])) {
+        agree::<HoldsGenericPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<GenericPatch<u8>>(&json).map_err(TestCaseError::fail)?;
+        agree::<WithNewtypePatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// Integers out of the range of the field's type: serde refuses them, and the schema states the
+/// range of every integer type (schemars states that of `i32`, `u32`, 64- and 128-bit types and
+/// `usize`/`isize` by `format` alone, which validators do not enforce), at every depth.
+#[test]
+fn an_integer_out_of_the_field_types_range_is_refused() {
+    for case in [
+        json!({"u32": 4_294_967_296_u64}),
+        json!({"i32": 2_147_483_648_u64}),
+        json!({"i32": -2_147_483_649_i64}),
+        json!({"u32": -1}),
+        json!({"i64": i64::MAX as u64 + 4096}),
+        json!({"usize": -1}),
+        json!({"isize": u64::MAX}),
+        json!({"ou32": 4_294_967_296_u64}),
+        json!({"vu16": [65536]}),
+        json!({"mu32": {"k": 4_294_967_296_u64}}),
+        json!({"u128": -1}),
+        json!({"i128": 1e39}),
+    ] {
+        agree::<NumbersPatch>(&case).unwrap();
+        assert!(!reads::<NumbersPatch>(&case), "{case}");
+    }
+    for case in [
+        json!({"u32": u32::MAX, "i32": i32::MIN, "u64": u64::MAX, "i64": i64::MIN}),
+        json!({"u128": u64::MAX, "i128": i64::MIN, "usize": u64::MAX, "isize": i64::MAX}),
+        json!({"ou32": null, "mu32": {"k": u32::MAX, "l": null}}),
+    ] {
+        agree::<NumbersPatch>(&case).unwrap();
+        assert!(reads::<NumbersPatch>(&case), "{case}");
+    }
+    // A flattened map's values, as the parent's other keys.
+    for case in [json!({"k": 65536}), json!({"k": 65535})] {
+        agree::<FlatMapPatch>(&case).unwrap();
+    }
+    // The 128-bit ranges, which a float states exactly, read from text as serde does.
+    let schema = schema_of::<NumbersPatch>(false);
+    assert_eq!(
+        schema["properties"]["u128"]["exclusiveMaximum"],
+        json!(2f64.powi(128))
+    );
+    assert_eq!(
+        schema["properties"]["i128"]["minimum"],
+        json!(-(2f64.powi(127)))
+    );
+    assert_eq!(schema["properties"]["i64"]["maximum"], json!(i64::MAX));
+    assert_eq!(schema["properties"]["u64"]["maximum"], json!(u64::MAX));
+}
+
+/// JSON Schema cannot tell `1.0` from `1` (2020-12 Validation §6.1.1: a number with a zero
+/// fractional part is an `integer`), while serde reads a float into no integer type: the
+/// schema accepts `1.0` (or `1e2`) for an integer field, which serde refuses. The README's
+/// schema section says so.
+#[test]
+fn a_whole_float_for_an_integer_is_refused_by_serde_alone() {
+    let validator = Validator::new(schema_of::<NumbersPatch>(false));
+    for case in [
+        json!({"u8": 1.0}),
+        json!({"u64": 1e2}),
+        json!({"vu16": [2.0]}),
+    ] {
+        assert!(validator.accepts(&case), "{case}");
+        assert!(!reads::<NumbersPatch>(&case), "{case}");
+    }
+}
+
+const USER_KEYS: &[&str] = &[
+    "username",
+    "email",
+    "name",
+    "address",
+    "photo",
+    "nickname",
+    "title",
+    "type",
+    "externalId",
+    "locale",
+    "preferredLanguage",
+    "timezone",
+    "mobilePhone",
+    "primaryPhone",
+    "id",
+    "_links",
+    "links",
+    "enabled",
+    "population",
+    "given",
+    "family",
+    "honorificPrefix",
+    "href",
+    "streetAddress",
+    "countryCode",
+    "custom",
+    "x",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// PingOne's `UserPatch`: its nested patches, its flattened custom attributes, the keys
+    /// of attributes it cannot send.
+    #[test]
+    fn pingone_user_patch(json in object(USER_KEYS.to_vec())) {
+        agree::<sparse_patch::pingone::UserPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Keys {
+    pub by_u8: BTreeMap<u8, String>,
+    pub by_i32: HashMap<i32, String>,
+    pub by_bool: BTreeMap<bool, String>,
+    pub by_char: BTreeMap<char, String>,
+    pub by_i8: BTreeMap<i8, String>,
+    pub by_u64: BTreeMap<u64, String>,
+    pub by_i128: BTreeMap<i128, String>,
+    pub maybe_by_u16: Option<BTreeMap<u16, String>>,
+}
+
+/// Map keys that serde reads into the key type from a string, or does not.
+fn map_key() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "0",
+        "1",
+        "9",
+        "10",
+        "127",
+        "128",
+        "-128",
+        "-129",
+        "255",
+        "256",
+        "-1",
+        "-0",
+        "01",
+        "+1",
+        "1.0",
+        "1e2",
+        " 1",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "4294967295",
+        "4294967296",
+        "18446744073709551615",
+        "18446744073709551616",
+        "true",
+        "false",
+        "True",
+        "x",
+        "ab",
+        "\u{e9}",
+        "",
+    ])
+}
+
+fn keyed_object() -> impl Strategy<Value = Value> {
+    prop::collection::btree_map(
+        prop::sample::select(vec!["by_u8", "by_i8", "by_i32", "by_u64", "by_i128", "by_bool", "by_char", "maybe_by_u16"]),
+        prop_oneof![
+            1 => Just(Value::Null),
+            6 => prop::collection::btree_map(map_key(), prop_oneof![Just(json!("v")), Just(Value::Null), Just(json!(1))], 0..3)
+                .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ],
+        0..3,
+    )
+    .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A map's keys: the schema accepts a key exactly when serde reads it into the key type.
+    #[test]
+    fn map_keys(json in keyed_object()) {
+        agree::<KeysPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[test]
+fn a_map_key_out_of_the_key_types_reading_is_refused() {
+    for case in [
+        json!({"by_u8": {"256": "a"}}),
+        json!({"by_u8": {"01": "a"}}),
+        json!({"by_u8": {"-0": "a"}}),
+        json!({"by_i32": {"2147483648": "b"}}),
+        json!({"by_i8": {"-129": "b"}}),
+        json!({"by_bool": {"x": "a"}}),
+        json!({"by_char": {"ab": "a"}}),
+        json!({"maybe_by_u16": {"65536": "a"}}),
+    ] {
+        agree::<KeysPatch>(&case).unwrap();
+        assert!(!reads::<KeysPatch>(&case), "{case}");
+    }
+    for case in [
+        json!({"by_u8": {"255": "a", "0": null}}),
+        json!({"by_i8": {"-128": "a", "127": null}}),
+        json!({"by_i32": {"-2147483648": "a", "2147483647": "b"}}),
+        json!({"by_u64": {"18446744073709551615": "a"}}),
+        json!({"by_i128": {"-170141183460469231731687303715884105728": "a"}}),
+        json!({"by_i128": {"-0": "a", "170141183460469231731687303715884105727": null}}),
+        json!({"by_bool": {"true": "a", "false": null}}),
+        json!({"by_char": {"\u{e9}": "a"}}),
+        json!({"maybe_by_u16": null}),
+        json!({"maybe_by_u16": {"65535": "a"}}),
+    ] {
+        agree::<KeysPatch>(&case).unwrap();
+        assert!(reads::<KeysPatch>(&case), "{case}");
+    }
+}
+
+mod number_as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    value
+        .as_u64()
+        .and_then(|number| u8::try_from(number).ok())
+        .ok_or_else(|| serde::de::Error::custom("not a u8"))
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Deep {
+    pub d: Option<i8>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Middle {
+    pub m: u8,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub deep: Deep,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub struct Serdeish {
+    #[serde(with = "number_as_text")]
+    pub as_text: u32,
+    #[serde(deserialize_with = "lenient")]
+    pub lenient: u8,
+    #[serde(rename(serialize = "out", deserialize = "in"))]
+    pub split: Option<u16>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub middle: Middle,
+    pub maybe_map: Option<BTreeMap<String, i8>>,
+    pub r#loop: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sparse: Option<String>,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The user's serde functions, a rename per direction, a flattened struct in a flattened
+    /// struct, a nullable map, a raw identifier.
+    #[test]
+    fn serde_attributes(json in object(vec!["in", "out", "SPLIT", "m", "d", "M", "D", "MAYBE_MAP", "LOOP", "SPARSE", "k"])) {
+        agree::<SerdeishPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    /// A field that the user's functions read accepts any JSON in the schema (README: only
+    /// they know its shape), so the schema accepts all that serde reads, and more.
+    #[test]
+    fn the_users_functions_read_within_the_schema(json in object(vec!["AS_TEXT", "LENIENT", "in", "k"])) {
+        if reads::<SerdeishPatch>(&json) {
+            prop_assert!(validator_of::<SerdeishPatch>(false).accepts(&json), "{}", json);
+            let written = serde_json::to_value(serde_json::from_value::<SerdeishPatch>(json).unwrap()).unwrap();
+            prop_assert!(validator_of::<SerdeishPatch>(true).accepts(&written), "{}", written);
+        }
+    }
+}
+
+type MaybeByU8 = Option<BTreeMap<u8, String>>;
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AliasedMap {
+    #[patchable(nullable)]
+    pub keyed: MaybeByU8,
+}
+
+/// A map that the derive does not see (behind an alias, inside a `Vec`, in a plain field) is
+/// replaced whole, and its schema is schemars' own: its keys are schemars' (`^\d+$` for a
+/// `u8`), which take `256`, which serde refuses. The README says so.
+#[test]
+fn a_map_the_derive_does_not_see_keeps_schemars_keys() {
+    for case in [
+        json!({"keyed": null}),
+        json!({"keyed": {"255": "a"}}),
+        json!({"keyed": {"x": "a"}}),
+        json!({"keyed": 1}),
+    ] {
+        agree::<AliasedMapPatch>(&case).unwrap();
+    }
+    let case = json!({"keyed": {"256": "a"}});
+    assert!(validator_of::<AliasedMapPatch>(false).accepts(&case));
+    assert!(!reads::<AliasedMapPatch>(&case));
+}
