@@ -297,8 +297,10 @@ fn read_bounds(
     // the fields whose bounds can be plain on lifetimes and for those that name no parameter.
     // A nested model's patch is a projection (`<Tag<'a, T> as Patchable>::Patch`) that a
     // higher-ranked bound would keep rustc from normalizing: such fields keep plain bounds.
+    // `'static` counts as a lifetime here too: `(&'static str, T)` beside `(&'a str, T)` is as
+    // ambiguous as beside `(&'b str, T)`.
     let names_lifetimes = |field: &Field<'_>| {
-        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&lifetimes))
+        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&erasable))
     };
     let keys: Vec<Option<String>> = fields
         .iter()
