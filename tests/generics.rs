@@ -502,3 +502,48 @@ fn nested_fields_that_differ_in_lifetimes_and_hold_a_type_parameter() {
     applied.apply(read).unwrap();
     assert_eq!(applied, target);
 }
+
+/// A nested model borrowed for `'static` through `#[serde(borrow)]` (`Tag<'static, T>`): serde
+/// reads the patch, as the model, from `'static` input only, and its reader then has no `'de`,
+/// which the patch's bounds named (E0261), with or without a type parameter.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct NestedStatic<'a, T> {
+    #[serde(borrow)]
+    #[patchable(nested)]
+    first: Tag<'a, T>,
+    #[serde(borrow)]
+    #[patchable(nested)]
+    second: Option<Tag<'static, T>>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct NestedStaticOnly {
+    #[serde(borrow)]
+    #[patchable(nested)]
+    only: Option<Tag<'static, u8>>,
+}
+
+#[test]
+fn a_nested_model_borrowed_for_static() {
+    let base = NestedStatic {
+        first: Tag {
+            label: "a",
+            value: 1u8,
+        },
+        second: None,
+    };
+    let mut target = base.clone();
+    target.second = Some(Tag {
+        label: "c",
+        value: 2,
+    });
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"second":{"label":"c","value":2}}"#);
+    let json: &'static str = Box::leak(json.into_boxed_str());
+    let read: NestedStaticPatch<'_, u8> = serde_json::from_str(json).unwrap();
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+    let read: NestedStaticOnlyPatch = serde_json::from_str(r#"{"only":null}"#).unwrap();
+    assert_eq!(read.only, Field::Null);
+}
