@@ -11,7 +11,8 @@
 //! `--help` explains every option, the `PINGONE_*` variables and the exit codes.
 //!
 //! - `--dry-run` prints the plan: per line, the merge patch that would be sent, or "no change",
-//!   "not found", "ambiguous" or the line's error; then the counts.
+//!   "not found", "ambiguous" or the line's error; then the counts. With `--report` it writes
+//!   the plan's outcomes (`wouldChange` for a patch not sent), in line order.
 //! - Otherwise the non-empty patches are sent, `--concurrency` lines at a time (8 by default),
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on a terminal; otherwise one plain line per outcome.
@@ -76,6 +77,7 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
   --report FILE           write one JSON outcome per feed line, in the order they complete
+                          (a dry run: the plan's, wouldChange where a patch would be sent)
   --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
                           as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those
@@ -322,27 +324,31 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         plural(total, "line"),
         feed.display()
     );
-    let summary = if args.dry_run {
-        plan(&job, lines()?).await
-    } else {
-        // The old report's outcomes of the lines not run again open the new report, so that it
-        // is whole (one outcome per line) however the run ends.
-        let old = match &rerun {
-            Some((_, old)) => {
-                let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
-                if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
-                    eprintln!(
-                        "--only-failed: {} records {} from line {first} on, past the last \
-                         line ({feed_lines}) of {}: not kept (the report of another feed?)",
-                        report.display(),
-                        plural(past.len(), "outcome"),
-                        feed.display()
-                    );
-                }
-                Old::split(kept, &not_run)
+    // The old report's outcomes of the lines not run again open the new report, so that it
+    // is whole (one outcome per line) however the run ends.
+    let old = match &rerun {
+        Some((_, old)) => {
+            let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
+            if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
+                eprintln!(
+                    "--only-failed: {} records {} from line {first} on, past the last \
+                     line ({feed_lines}) of {}: not kept (the report of another feed?)",
+                    report.display(),
+                    plural(past.len(), "outcome"),
+                    feed.display()
+                );
             }
-            None => Old::default(),
-        };
+            Old::split(kept, &not_run)
+        }
+        None => Old::default(),
+    };
+    let summary = if args.dry_run {
+        let (summary, outcomes) = plan(&job, lines()?).await;
+        if let Some(report) = &args.report {
+            write_plan_report(report, &old, &outcomes)?;
+        }
+        summary
+    } else {
         let applied = apply_with(
             &job,
             lines()?,
@@ -424,8 +430,11 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
     }
     let feed = || DEMO_FEED.iter().map(|(line, _)| Ok((*line).to_owned()));
     println!("\nThe plan (--dry-run):\n");
-    plan(&job.clone().dry_run(true), feed()).await;
+    let (_, planned) = plan(&job.clone().dry_run(true), feed()).await;
     if args.dry_run {
+        if let Some(report) = &args.report {
+            write_plan_report(report, &Old::default(), &planned)?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     println!("\nThe run:\n");
@@ -463,8 +472,36 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the plan, in line order, and the counts.
-async fn plan<I>(job: &SyncJob, lines: I) -> Summary
+/// A dry run's report: the old report's outcomes that stand (with `--only-failed`), then the
+/// plan's outcomes (`wouldChange`, `unchanged`, the lines' errors) in line order, so that
+/// `--only-failed` can take it as the help says (its `wouldChange` lines are still to do).
+fn write_plan_report(
+    path: &PathBuf,
+    old: &Old,
+    outcomes: &BTreeMap<usize, Outcome>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let write = || -> std::io::Result<()> {
+        let mut report = BufWriter::new(File::create(path)?);
+        for outcome in old.standing.values() {
+            report.write_all(outcome.as_bytes())?;
+            report.write_all(b"\n")?;
+        }
+        for outcome in outcomes.values() {
+            write_outcome(&mut report, outcome)?;
+        }
+        report.flush()
+    };
+    write().map_err(|error| {
+        format!(
+            "cannot write the report {}: {error} (a dry run: nothing was sent)",
+            path.display()
+        )
+        .into()
+    })
+}
+
+/// Prints the plan, in line order, and the counts; returns them and the outcomes by line.
+async fn plan<I>(job: &SyncJob, lines: I) -> (Summary, BTreeMap<usize, Outcome>)
 where
     I: IntoIterator<Item = std::io::Result<String>>,
     I::IntoIter: Send + 'static,
@@ -482,7 +519,7 @@ where
         println!("{}", describe(outcome));
     }
     println!("\nplan: {summary}");
-    summary
+    (summary, outcomes)
 }
 
 /// The outcomes of `old` (an earlier report's text, read before the new report is created,
@@ -1036,6 +1073,46 @@ mod tests {
                 assert!(!rerun.selects(n, key.as_ref()), "line {n}: {text}");
             }
         }
+    }
+
+    /// `--dry-run --report FILE` wrote no report at all (the file was not even created), yet
+    /// the help has `--only-failed` read a dry run's report (its `wouldChange` lines still to
+    /// do). The plan's outcomes are written now, after the old ones that stand.
+    #[tokio::test]
+    async fn a_dry_run_writes_its_report() {
+        let emulator = seeded_emulator().unwrap();
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        let feed = [
+            r#"{"username": "user001", "title": "Planned"}"#.to_owned(),
+            r#"{"username": "nobody", "title": "Missing"}"#.to_owned(),
+        ];
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+        let (summary, outcomes) = plan(&job, feed.into_iter().map(Ok)).await;
+        assert_eq!(summary.count(Status::WouldChange), 1);
+        let old = Old {
+            standing: BTreeMap::from([(
+                3,
+                r#"{"line":3,"key":{"username":"user003"},"status":"changed"}"#.to_owned(),
+            )]),
+            rerun: BTreeMap::new(),
+        };
+        let report = TempFile::new("plan.jsonl", b"");
+        write_plan_report(&report.0, &old, &outcomes).unwrap();
+        let text = std::fs::read_to_string(&report.0).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        let rerun = rerun_lines(text.as_bytes()).unwrap();
+        let key = |name: &str| line_key(&format!(r#"{{"username": "{name}"}}"#));
+        assert!(rerun.selects(1, key("user001").as_ref()), "{text}");
+        assert!(rerun.selects(2, key("nobody").as_ref()), "{text}");
+        assert!(!rerun.selects(3, key("user003").as_ref()), "{text}");
+        let user = emulator
+            .user("00000000-0000-4000-8000-000000000001")
+            .unwrap();
+        assert_ne!(user["title"], json!("Planned"), "a dry run sent nothing");
     }
 
     /// A feed that is a directory failed at every read: counting its lines never ended (the

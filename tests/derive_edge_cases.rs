@@ -414,3 +414,22 @@ fn replace_and_with_send_maps_whole() {
     fn assert_diff<M: Diff>() {}
     assert_diff::<Grid>();
 }
+
+/// A map field named with a trailing underscore: its entry setter `labels__entry` is not snake
+/// case, so the derive allows `non_snake_case` for it (this file denies warnings), while a
+/// plain field such as `type_` needs no `allow` (tests/forbidden_lints.rs).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TrailingUnderscoreMap {
+    labels_: BTreeMap<String, String>,
+}
+
+#[test]
+fn a_map_field_with_a_trailing_underscore_has_entry_setters() {
+    let mut model = TrailingUnderscoreMap {
+        labels_: BTreeMap::new(),
+    };
+    model
+        .apply(TrailingUnderscoreMapPatch::new().labels__entry("k", "v"))
+        .unwrap();
+    assert_eq!(model.labels_["k"], "v");
+}

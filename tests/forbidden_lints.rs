@@ -78,6 +78,31 @@ struct Private {
     label: Option<String>,
 }
 
+/// Fields named with a trailing underscore, as a Rust keyword is (`type_`): every name the
+/// derive builds from them (`clear_type_`, the hidden helpers) is snake case, so the model
+/// needs no `allow(non_snake_case)`, which the `forbid` above refuses (E0453).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Keyword {
+    /// A nullable attribute named `type`.
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    /// A required one.
+    pub match_: String,
+}
+
+#[test]
+fn a_trailing_underscore_needs_no_allow() {
+    let mut keyword = Keyword {
+        type_: Some("a".into()),
+        match_: "b".into(),
+    };
+    keyword
+        .apply(KeywordPatch::new().clear_type_().match_("c"))
+        .unwrap();
+    assert_eq!(keyword.type_, None);
+    assert_eq!(keyword.match_, "c");
+}
+
 #[test]
 fn patches_under_forbidden_lints() {
     let mut own = Own {

@@ -410,6 +410,51 @@ fn mixed_fields_through_serdes_derives() {
     assert_eq!(read.second, Field::Null);
 }
 
+/// `(&'a str, T)` beside `(&'static str, T)`: as ambiguous to rustc as beside `(&'b str, T)`
+/// (E0283 on both derives' bounds, and `'de` named where serde's reader of the patch has none),
+/// as `&'a str` beside `&'static str` was.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct MixedStatic<'a, T> {
+    #[serde(borrow)]
+    first: (&'a str, T),
+    #[serde(borrow)]
+    second: Option<(&'static str, T)>,
+}
+
+/// The same through serde's derives on the patch.
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct MixedStaticSerde<'a, T> {
+    #[serde(borrow)]
+    first: (&'a str, T),
+    #[serde(borrow)]
+    second: Option<(&'static str, T)>,
+}
+
+#[test]
+fn a_type_parameter_beside_a_static_borrow() {
+    let base = MixedStatic {
+        first: ("a", 1u8),
+        second: None,
+    };
+    let target = MixedStatic {
+        first: ("b", 1u8),
+        second: Some(("c", 2u8)),
+    };
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"first":["b",1],"second":["c",2]}"#);
+    // A `&'static str` is read only from a `'static` input, as serde reads the model.
+    let json: &'static str = Box::leak(json.into_boxed_str());
+    let read: MixedStaticPatch<'_, u8> = serde_json::from_str(json).unwrap();
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+    let read: MixedStaticSerdePatch<'_, u8> =
+        serde_json::from_str(r#"{"first":["a",1],"second":null}"#).unwrap();
+    assert_eq!(read.first, Some(("a", 1)));
+    assert_eq!(read.second, Field::Null);
+}
+
 /// Nested models that differ in lifetimes only and hold a type parameter: their patches are
 /// projections, bounded through the parameter (E0283 before, as above).
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -456,4 +501,49 @@ fn nested_fields_that_differ_in_lifetimes_and_hold_a_type_parameter() {
     let mut applied = base.clone();
     applied.apply(read).unwrap();
     assert_eq!(applied, target);
+}
+
+/// A nested model borrowed for `'static` through `#[serde(borrow)]` (`Tag<'static, T>`): serde
+/// reads the patch, as the model, from `'static` input only, and its reader then has no `'de`,
+/// which the patch's bounds named (E0261), with or without a type parameter.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct NestedStatic<'a, T> {
+    #[serde(borrow)]
+    #[patchable(nested)]
+    first: Tag<'a, T>,
+    #[serde(borrow)]
+    #[patchable(nested)]
+    second: Option<Tag<'static, T>>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct NestedStaticOnly {
+    #[serde(borrow)]
+    #[patchable(nested)]
+    only: Option<Tag<'static, u8>>,
+}
+
+#[test]
+fn a_nested_model_borrowed_for_static() {
+    let base = NestedStatic {
+        first: Tag {
+            label: "a",
+            value: 1u8,
+        },
+        second: None,
+    };
+    let mut target = base.clone();
+    target.second = Some(Tag {
+        label: "c",
+        value: 2,
+    });
+    let json = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(json, r#"{"second":{"label":"c","value":2}}"#);
+    let json: &'static str = Box::leak(json.into_boxed_str());
+    let read: NestedStaticPatch<'_, u8> = serde_json::from_str(json).unwrap();
+    let mut applied = base.clone();
+    applied.apply(read).unwrap();
+    assert_eq!(applied, target);
+    let read: NestedStaticOnlyPatch = serde_json::from_str(r#"{"only":null}"#).unwrap();
+    assert_eq!(read.only, Field::Null);
 }

@@ -356,6 +356,14 @@ async fn timeouts_and_transport_failures_have_their_variants() {
         "{error:?}"
     );
     assert!(!error.to_string().contains(TOKEN));
+    // The error's source is reqwest's error itself, as a caller walking the chain looks for
+    // it (`downcast_ref::<reqwest::Error>()`, anyhow's `chain()`), not the `Arc` that lets
+    // waiters on one token fetch share it.
+    let source = std::error::Error::source(&error).expect("a source");
+    let reqwest_error = source
+        .downcast_ref::<reqwest::Error>()
+        .expect("the source is a reqwest::Error");
+    assert!(reqwest_error.is_connect(), "{reqwest_error:?}");
 }
 
 #[test]

@@ -246,6 +246,30 @@ impl<'a> Field<'a> {
         self.ident.unraw()
     }
 
+    /// The field's `#[serde(borrow)]` (carried to the patch) borrows `'static`: `borrow` alone
+    /// on a type that names `'static` (`Name<'static>`), or `borrow = "..."` listing it. serde's
+    /// derive then reads the patch from `'static` input only, as it reads the model, and its
+    /// impl has no `'de`.
+    pub fn serde_borrows_static(&self) -> bool {
+        let Some(kind) = &self.kind else {
+            return false;
+        };
+        self.attrs.serde_kept.iter().any(|meta| match meta {
+            syn::Meta::Path(path) => {
+                path.is_ident("borrow") && ty::names_in(&kind.patch_value).contains("'static")
+            }
+            syn::Meta::NameValue(pair) => {
+                pair.path.is_ident("borrow")
+                    && matches!(
+                        &pair.value,
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lifetimes), .. })
+                            if lifetimes.value().split('+').any(|lifetime| lifetime.trim() == "'static")
+                    )
+            }
+            syn::Meta::List(_) => false,
+        })
+    }
+
     /// A skipped field whose key the model reads, so that a patch with a flattened map must
     /// read and drop it. A key that the model does not read (`#[serde(skip)]`,
     /// `skip_deserializing`) lands in the model's flattened map, so the patch's map takes it

@@ -297,8 +297,10 @@ fn read_bounds(
     // the fields whose bounds can be plain on lifetimes and for those that name no parameter.
     // A nested model's patch is a projection (`<Tag<'a, T> as Patchable>::Patch`) that a
     // higher-ranked bound would keep rustc from normalizing: such fields keep plain bounds.
+    // `'static` counts as a lifetime here too: `(&'static str, T)` beside `(&'a str, T)` is as
+    // ambiguous as beside `(&'b str, T)`.
     let names_lifetimes = |field: &Field<'_>| {
-        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&lifetimes))
+        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&erasable))
     };
     let keys: Vec<Option<String>> = fields
         .iter()
@@ -378,16 +380,30 @@ fn read_bounds(
 /// `deprecated` where the model or a field is deprecated (or names the lint, as a field of a
 /// deprecated type does), since the code names them; `non_snake_case` where a name built from a
 /// field's (`clear_{field}`, `{field}_entry`, the hidden fields and helpers) is not snake case,
-/// as for `_rev` (`clear__rev`) or a field that the user allows to be camel case.
+/// as for `_rev` (`clear__rev`) or a field that the user allows to be camel case. A trailing
+/// underscore (`type_`) breaks only `{field}_entry`, which only a map field has: `clear_type_`
+/// is snake case, and a crate that forbids the lint must be able to name a field `type_`.
 fn lint_allows(attrs: &ContainerAttrs, fields: &[Field<'_>]) -> Vec<Ident> {
     let mut lints = Vec::new();
     if attrs.deprecation || fields.iter().any(|field| field.attrs.deprecation) {
         lints.push(Ident::new("deprecated", proc_macro2::Span::call_site()));
     }
-    if fields
-        .iter()
-        .any(|field| !case::is_snake_case(&format!("x_{}_x", field.unraw())))
-    {
+    let built_names_snake = |field: &Field<'_>| {
+        let name = field.unraw();
+        // As the hidden helpers (`__sparse_patch_{what}_{field}`) and `clear_{field}` are.
+        let prefixed = case::is_snake_case(&format!("x_{name}"));
+        let has_entry = field.kind.as_ref().is_some_and(|kind| {
+            matches!(
+                kind.shape,
+                Shape::Map {
+                    explicit: false,
+                    ..
+                }
+            )
+        });
+        prefixed && (!has_entry || case::is_snake_case(&format!("x_{name}_entry")))
+    };
+    if !fields.iter().all(built_names_snake) {
         lints.push(Ident::new("non_snake_case", proc_macro2::Span::call_site()));
     }
     lints

@@ -187,6 +187,7 @@ impl Context<'_, '_> {
     pub fn borrows_static(&self) -> bool {
         self.fields.iter().any(|(field, _)| {
             matches!(&field.read_bound, ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static"))
+                || field.serde_borrows_static()
         })
     }
 

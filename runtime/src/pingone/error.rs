@@ -11,12 +11,11 @@ pub const BODY_START_CHARS: usize = 512;
 ///
 /// Error text never holds the access token or the client secret: they are only ever sent in
 /// headers and form bodies, which no variant keeps.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,
     /// for a retryable status).
-    #[error("PingOne answered HTTP {status} {error} after {attempts} attempt(s)")]
     Api {
         /// The HTTP status, such as 400 or 404.
         status: u16,
@@ -26,7 +25,6 @@ pub enum Error {
         attempts: u32,
     },
     /// PingOne still answered 429 when the retry policy ran out.
-    #[error("PingOne rate limited the request (HTTP 429) after {attempts} attempt(s){}", retry_after_text(*.retry_after))]
     RateLimited {
         /// The last `Retry-After`, if PingOne sent one.
         retry_after: Option<Duration>,
@@ -38,7 +36,6 @@ pub enum Error {
     /// No answer within the request timeout, or no connection within the connect timeout, on
     /// the last attempt (or on any attempt of a SCIM message with an `add`, which is not sent
     /// again where PingOne may have applied it).
-    #[error("the request timed out (timeout {timeout:?}) after {attempts} attempt(s)")]
     Timeout {
         /// The timeout that ran out: the per-attempt
         /// [`timeout`](super::ClientBuilder::timeout), or the
@@ -55,15 +52,10 @@ pub enum Error {
     /// When the server's TLS certificate was refused, the text starts by saying so and why
     /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
-    #[error(
-        "transport failure after {attempts} attempt(s): {}{}",
-        untrusted_certificate_text(source),
-        error_chain(&**source)
-    )]
     Transport {
         /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
         /// the calls that waited on one failed token fetch each get this same error.
-        #[source]
+        /// [`source`](std::error::Error::source) gives the `reqwest::Error` itself.
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
@@ -74,9 +66,6 @@ pub enum Error {
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
     /// to in `body_start`.
-    #[error(
-        "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
-    )]
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -89,7 +78,6 @@ pub enum Error {
     },
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
     /// after `attempts` attempts for a retryable status.
-    #[error("the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)", description_text(.description.as_deref()))]
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -105,24 +93,94 @@ pub enum Error {
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
-    #[error("invalid input: {0}")]
     InvalidInput(String),
     /// The patch could not be written as SCIM operations
     /// ([`update_user_scim`](super::Client::update_user_scim)), before anything was sent: a
     /// keyed array whose elements share a key or lack one, or an attribute name that a SCIM
     /// path cannot carry.
-    #[error("the patch cannot be written as SCIM operations: {0}")]
-    Dialect(#[source] crate::DialectError),
+    Dialect(crate::DialectError),
     /// A lookup that expects at most one user, such as
     /// [`find_user_by_username`](super::Client::find_user_by_username), found several.
-    #[error("several users match {filter}; expected at most one")]
     SeveralMatches {
         /// The filter sent, such as `username eq "dspanner"`.
         filter: String,
     },
     /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
-    #[error("invalid configuration: {0}")]
     Config(String),
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                error,
+                attempts,
+            } => write!(
+                f,
+                "PingOne answered HTTP {status} {error} after {attempts} attempt(s)"
+            ),
+            Error::RateLimited {
+                retry_after,
+                attempts,
+                ..
+            } => write!(
+                f,
+                "PingOne rate limited the request (HTTP 429) after {attempts} attempt(s){}",
+                retry_after_text(*retry_after)
+            ),
+            Error::Timeout { timeout, attempts } => write!(
+                f,
+                "the request timed out (timeout {timeout:?}) after {attempts} attempt(s)"
+            ),
+            Error::Transport { source, attempts } => write!(
+                f,
+                "transport failure after {attempts} attempt(s): {}{}",
+                untrusted_certificate_text(source),
+                error_chain(&**source)
+            ),
+            Error::Decode {
+                status,
+                reason,
+                body_start,
+                attempts,
+            } => write!(
+                f,
+                "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
+            ),
+            Error::Token {
+                status,
+                code,
+                description,
+                attempts,
+            } => write!(
+                f,
+                "the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)",
+                description_text(description.as_deref())
+            ),
+            Error::InvalidInput(text) => write!(f, "invalid input: {text}"),
+            Error::Dialect(error) => {
+                write!(f, "the patch cannot be written as SCIM operations: {error}")
+            }
+            Error::SeveralMatches { filter } => {
+                write!(f, "several users match {filter}; expected at most one")
+            }
+            Error::Config(text) => write!(f, "invalid configuration: {text}"),
+        }
+    }
+}
+
+/// Written by hand rather than derived: the source of [`Error::Transport`] is reqwest's error
+/// itself, not the `Arc` that shares it, so that a caller walking the chain
+/// (`downcast_ref::<reqwest::Error>()`) finds it.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(&**source),
+            Error::Dialect(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
