@@ -483,7 +483,10 @@ fn every_single_attribute_type_generic_and_name_expands_or_errs_without_panickin
         for attrs in CONTAINER_ATTRS {
             for generics in GENERICS {
                 for data in DATA {
-                    run(&model(attrs, generics, data, &[plain.clone()]), &mut panics);
+                    run(
+                        &model(attrs, generics, data, std::slice::from_ref(&plain)),
+                        &mut panics,
+                    );
                 }
             }
         }
