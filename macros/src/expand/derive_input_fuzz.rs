@@ -792,3 +792,19 @@ fn a_value_of_the_wrong_kind_is_reported_with_the_items_after_it() {
         );
     }
 }
+
+#[test]
+fn raw_names_are_compared_as_the_names_they_spell() {
+    let errors = errors_of("#[patchable(name = \"r#User\")] struct User { a: u8 }");
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("a name other than the model's")),
+        "{errors:#?}"
+    );
+    let errors = errors_of("struct User<'r#de> { a: &'r#de str }");
+    assert!(
+        errors.iter().any(|error| error.contains("`'de`")),
+        "{errors:#?}"
+    );
+}
