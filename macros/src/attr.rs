@@ -398,13 +398,7 @@ pub fn is_doc_hidden(attr: &Attribute) -> bool {
     let _ = attr.parse_nested_meta(|meta| {
         hidden |= meta.path.is_ident("hidden");
         // Skip a value (`alias = "..."`) or a list (`cfg(...)`) without reading it.
-        if meta.input.peek(Token![=]) {
-            let _: syn::Expr = meta.value()?.parse()?;
-        } else if meta.input.peek(syn::token::Paren) {
-            let _content;
-            syn::parenthesized!(_content in meta.input);
-        }
-        Ok(())
+        skip_value(&meta)
     });
     hidden
 }
@@ -434,36 +428,46 @@ fn string_value(
     example: &str,
     errors: &mut Errors,
 ) -> syn::Result<Option<LitStr>> {
-    let name = path_text(&meta.path);
+    let message = format!(
+        "`{}` takes a string: write `{example}`",
+        path_text(&meta.path)
+    );
     if !meta.input.peek(Token![=]) {
-        errors.push(meta.error(format!("`{name}` takes a string: write `{example}`")));
+        errors.push(meta.error(message));
         skip_value(meta)?;
         return Ok(None);
     }
-    let value: syn::Expr = meta.value()?.parse()?;
-    match value {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(lit),
-            ..
-        }) => Ok(Some(lit)),
-        other => {
-            errors.at(
-                other.span(),
-                format!("`{name}` takes a string: write `{example}`"),
-            );
+    let value = meta.value()?;
+    let tokens = tokens_to_comma(value)?;
+    match syn::parse2::<LitStr>(tokens.clone()) {
+        Ok(lit) => Ok(Some(lit)),
+        Err(_) => {
+            let span = tokens
+                .into_iter()
+                .next()
+                .map_or_else(|| meta.path.span(), |tree| tree.span());
+            errors.at(span, message);
             Ok(None)
         }
     }
 }
 
-/// Passes over the value of an item already reported (`= expression` or `(...)`), so that the
-/// items after it are read and their mistakes reported too.
+/// The tokens up to the next top-level `,` (or the end), read.
+fn tokens_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<proc_macro2::TokenStream> {
+    let mut tokens = proc_macro2::TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        tokens.extend([input.parse::<proc_macro2::TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// Passes over the value of an item already reported or not wanted (`= value` or `(...)`),
+/// reading it whole, so that the items after it are read too.
 fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
-        let _: syn::Expr = meta.value()?.parse()?;
+        tokens_to_comma(meta.value()?)?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
+        meta.input.parse::<proc_macro2::TokenTree>()?;
     }
     Ok(())
 }

@@ -808,3 +808,42 @@ fn raw_names_are_compared_as_the_names_they_spell() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_list_value_does_not_hide_the_items_after_it() {
+    let errors = errors_of(
+        "struct User {
+             #[patchable(frobnicate(x), key = type, map = (a, b), wrong)]
+             tags: Vec<Tag>,
+         }",
+    );
+    assert!(
+        !errors
+            .iter()
+            .any(|error| error.contains("unexpected token")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|error| error.contains("`wrong`")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("`key` takes a string")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn doc_hidden_after_a_list_hides_the_setters() {
+    let input = syn::parse_str::<syn::DeriveInput>(
+        "struct User { #[doc(cfg(feature = \"x\"), hidden)] a: Option<u8> }",
+    )
+    .expect("a struct");
+    let expansion = derive(&input).expect("an expansion").to_string();
+    let setter = expansion.find("fn clear_a").expect("a clear setter");
+    let before = &expansion[..setter];
+    let doc = before.rfind("# [doc =").expect("a doc");
+    assert!(before[doc..].contains("hidden"), "{}", &before[doc..]);
+}
