@@ -161,30 +161,42 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("name") {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    let ident = lit.parse::<Ident>().map_err(|_| {
-                        syn::Error::new(
+                    let Some(lit) = string_value(&meta, "name = \"UserPatch\"", errors)? else {
+                        return Ok(());
+                    };
+                    match lit.parse::<Ident>() {
+                        Ok(ident) => {
+                            set_once(&mut out.name, (ident, meta.path.span()), &meta.path, errors);
+                        }
+                        Err(_) => errors.at(
                             lit.span(),
                             "`name` must be a struct name, such as \"UserPatch\"",
-                        )
-                    })?;
-                    set_once(&mut out.name, (ident, meta.path.span()), &meta.path, errors);
+                        ),
+                    }
                 } else if meta.path.is_ident("derive") {
                     let content;
                     syn::parenthesized!(content in meta.input);
-                    let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
-                    out.derives.extend(paths);
+                    // The list is read apart from the other items: a mistake in it leaves them
+                    // to be read.
+                    match Punctuated::<Path, Token![,]>::parse_terminated(&content) {
+                        Ok(paths) => out.derives.extend(paths),
+                        Err(error) => errors.push(error),
+                    }
                 } else if meta.path.is_ident("crate") {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    let path = lit.parse_with(Path::parse_mod_style).map_err(|_| {
-                        syn::Error::new(
+                    let Some(lit) = string_value(&meta, "crate = \"::sparse_patch\"", errors)?
+                    else {
+                        return Ok(());
+                    };
+                    match lit.parse_with(Path::parse_mod_style) {
+                        Ok(path) => set_once(&mut out.krate, path, &meta.path, errors),
+                        Err(_) => errors.at(
                             lit.span(),
                             "`crate` must be a path, such as \"::sparse_patch\"",
-                        )
-                    })?;
-                    set_once(&mut out.krate, path, &meta.path, errors);
+                        ),
+                    }
                 } else {
-                    return Err(meta.error(unknown(&meta.path, "a struct", CONTAINER_NAMES)));
+                    errors.push(meta.error(unknown(&meta.path, "a struct", CONTAINER_NAMES)));
+                    skip_value(&meta)?;
                 }
                 Ok(())
             });
@@ -243,7 +255,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("key") {
-                    let key: LitStr = meta.value()?.parse()?;
+                    let Some(key) = string_value(&meta, "key = \"type\"", errors)? else {
+                        return Ok(());
+                    };
                     if !key.suffix().is_empty() {
                         return Err(syn::Error::new(
                             key.span(),
@@ -266,14 +280,16 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 } else if meta.path.is_ident("replace") {
                     &mut out.replace
                 } else {
-                    return Err(meta.error(unknown(&meta.path, "a field", FIELD_NAMES)));
+                    errors.push(meta.error(unknown(&meta.path, "a field", FIELD_NAMES)));
+                    return skip_value(&meta);
                 };
                 if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-                    return Err(meta.error(format!(
+                    errors.push(meta.error(format!(
                         "`{}` takes no value; write `#[patchable({})]`",
                         path_text(&meta.path),
                         path_text(&meta.path)
                     )));
+                    return skip_value(&meta);
                 }
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                     return Err(syn::Error::new(
@@ -382,13 +398,7 @@ pub fn is_doc_hidden(attr: &Attribute) -> bool {
     let _ = attr.parse_nested_meta(|meta| {
         hidden |= meta.path.is_ident("hidden");
         // Skip a value (`alias = "..."`) or a list (`cfg(...)`) without reading it.
-        if meta.input.peek(Token![=]) {
-            let _: syn::Expr = meta.value()?.parse()?;
-        } else if meta.input.peek(syn::token::Paren) {
-            let _content;
-            syn::parenthesized!(_content in meta.input);
-        }
-        Ok(())
+        skip_value(&meta)
     });
     hidden
 }
@@ -409,6 +419,57 @@ fn mentions_deprecation(attrs: &[Attribute]) -> bool {
                 .parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
                 .is_ok_and(|lints| lints.iter().any(|lint| lint.is_ident("deprecated")))
     })
+}
+
+/// The string literal after `=` of an item that takes one (`example` shows it written), or
+/// `None` with the mistake reported: the value read, so that the items after it are read too.
+fn string_value(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    example: &str,
+    errors: &mut Errors,
+) -> syn::Result<Option<LitStr>> {
+    let message = format!(
+        "`{}` takes a string: write `{example}`",
+        path_text(&meta.path)
+    );
+    if !meta.input.peek(Token![=]) {
+        errors.push(meta.error(message));
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let value = meta.value()?;
+    let tokens = tokens_to_comma(value)?;
+    match syn::parse2::<LitStr>(tokens.clone()) {
+        Ok(lit) => Ok(Some(lit)),
+        Err(_) => {
+            let span = tokens
+                .into_iter()
+                .next()
+                .map_or_else(|| meta.path.span(), |tree| tree.span());
+            errors.at(span, message);
+            Ok(None)
+        }
+    }
+}
+
+/// The tokens up to the next top-level `,` (or the end), read.
+fn tokens_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<proc_macro2::TokenStream> {
+    let mut tokens = proc_macro2::TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        tokens.extend([input.parse::<proc_macro2::TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// Passes over the value of an item already reported or not wanted (`= value` or `(...)`),
+/// reading it whole, so that the items after it are read too.
+fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        tokens_to_comma(meta.value()?)?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
 }
 
 /// Stores `value` in `slot`, or reports a duplicate.

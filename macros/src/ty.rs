@@ -409,6 +409,16 @@ pub fn replace_self_in_path(path: &syn::Path, model: &TokenStream) -> syn::Path 
     syn::parse2(replace_self_tokens(path.to_token_stream(), model)).unwrap_or_else(|_| path.clone())
 }
 
+/// The identifier that `name` (a name of [`names_in`], an identifier's text) spells: a raw one
+/// for `r#T`, which `Ident::new` refuses with a panic.
+pub fn ident_named(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(name, span),
+    }
+}
+
 /// The names of the segments of a plain path type.
 fn segment_names(ty: &Type) -> Option<Vec<String>> {
     let path = plain_path(ty)?;

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use quote::format_ident;
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Kind, Presence, Shape};
@@ -52,7 +53,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
 /// The patch is a second struct in the model's module: the same name would clash.
 fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
     if let Some((name, span)) = &input.attrs.name
-        && name == input.ident
+        && name.unraw() == input.ident.unraw()
     {
         errors.at(*span, "the patch needs a name other than the model's");
     }
@@ -62,7 +63,7 @@ fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
 /// serde's derive does (and refuses the same name).
 fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
     for param in input.generics.lifetimes() {
-        if param.lifetime.ident == "de" {
+        if param.lifetime.ident.unraw() == "de" {
             errors.at(
                 param.lifetime.span(),
                 "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",

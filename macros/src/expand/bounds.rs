@@ -148,7 +148,7 @@ impl Context<'_, '_> {
                 bounds.push(self.field_bound(field, &kind.patch_value, bound.clone()));
             } else if let ReadBound::Outlives { types, .. } = &field.read_bound {
                 bounds.extend(types.iter().map(|name| {
-                    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+                    let name = crate::ty::ident_named(name);
                     quote!(#name: #bound)
                 }));
             }
@@ -205,7 +205,7 @@ impl Context<'_, '_> {
                     quote!('de: #lifetime)
                 })
                 .chain(types.iter().map(|name| {
-                    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+                    let name = crate::ty::ident_named(name);
                     quote!(#name: #krate::private::serde::Deserialize<'de>)
                 }))
                 .collect(),

@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::ext::IdentExt;
 
 use super::context::Context;
 use crate::ast::{SerdeCode, Shape};
@@ -17,7 +18,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     let private = quote!(#krate::private);
     let serde = quote!(#private::serde);
     let patch = cx.patch_type();
-    let patch_name = cx.input.patch.to_string();
+    let patch_name = cx.input.patch.unraw().to_string();
     // Each field's name, then its aliases: serde's order, for matching and for errors. The
     // keys (and aliases) of skipped fields that the patch reads and drops come last.
     let dropped: Vec<_> = cx.input.dropped_keys().collect();

@@ -22,6 +22,8 @@ mod setters;
 mod std_traits;
 
 #[cfg(test)]
+mod derive_input_fuzz;
+#[cfg(test)]
 mod generated_docs;
 
 use proc_macro2::TokenStream;

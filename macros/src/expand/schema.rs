@@ -7,6 +7,7 @@
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
+use syn::ext::IdentExt;
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, Shape};
@@ -25,7 +26,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let mut bounds_all = cx.struct_bounds();
     bounds_all.extend(bounds);
     let where_clause = cx.where_clause(bounds_all);
-    let name = input.patch.to_string();
+    let name = input.patch.unraw().to_string();
     let doc = input.attrs.doc.as_deref();
     let deny = input.attrs.deny_unknown_fields;
     let fields = cx.fields.iter().map(|(field, kind)| {

@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::ext::IdentExt;
 
 use super::context::Context;
 use crate::ast::{SerdeCode, Shape};
@@ -17,7 +18,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let private = quote!(#krate::private);
     let serde = quote!(#private::serde);
-    let patch_name = cx.input.patch.to_string();
+    let patch_name = cx.input.patch.unraw().to_string();
     let writes = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let name = &field.ser_name;

@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::ext::IdentExt;
 
 use super::context::Context;
 
@@ -18,7 +19,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         .map(|(field, _)| field.unraw().to_string())
         .collect();
     let hidden = cx.hidden_inits();
-    let patch_name = cx.input.patch.to_string();
+    let patch_name = cx.input.patch.unraw().to_string();
     let with = |bound: TokenStream| {
         let mut bounds = cx.field_bounds(&bound);
         bounds.extend(cx.struct_bounds());
