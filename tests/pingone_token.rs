@@ -682,35 +682,14 @@ async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
 #[tokio::test]
 async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 4))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
-        .mount(&server)
-        .await;
-    users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
-    let patch = UserPatch::new().title("x");
-    client.update_user(ENV, USER, &patch).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await;
-    let refresher = tokio::spawn({
-        let client = client.clone();
-        let patch = patch.clone();
-        async move { client.update_user(ENV, USER, &patch).await }
-    });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    slow_second_token(&server).await;
+    let (client, _, refresher) = refresh_under_way(&server).await;
     let started = std::time::Instant::now();
     for result in concurrent_updates(&client, 5).await {
         result.unwrap();
     }
     assert!(
-        started.elapsed() < Duration::from_millis(700),
+        started.elapsed() < REFRESH_LEFT,
         "the calls waited for the refresh: {:?}",
         started.elapsed()
     );
@@ -838,15 +817,7 @@ async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
 #[tokio::test]
 async fn a_401_during_a_slow_refresh_returns_at_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 4))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
-        .mount(&server)
-        .await;
+    slow_second_token(&server).await;
     Mock::given(method("PATCH"))
         .and(header("authorization", "Bearer tok-1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
@@ -860,25 +831,12 @@ async fn a_401_during_a_slow_refresh_returns_at_once() {
         })))
         .mount(&server)
         .await;
-    users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
-    let patch = UserPatch::new().title("x");
-    client.update_user(ENV, USER, &patch).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await;
-    let refresher = tokio::spawn({
-        let client = client.clone();
-        let patch = patch.clone();
-        async move { client.update_user(ENV, USER, &patch).await }
-    });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (client, patch, refresher) = refresh_under_way(&server).await;
     let started = std::time::Instant::now();
     let refused = client.update_user(ENV, USER, &patch).await.unwrap_err();
     assert_eq!(refused.status(), Some(401));
     assert!(
-        started.elapsed() < Duration::from_millis(700),
+        started.elapsed() < REFRESH_LEFT,
         "the 401 waited for the refresh: {:?}",
         started.elapsed()
     );
@@ -894,4 +852,45 @@ async fn a_401_during_a_slow_refresh_returns_at_once() {
             "Bearer tok-2"
         ]
     );
+}
+
+/// Mounts a token endpoint whose first token (`tok-1`) lives 4 s, so that it is due for a
+/// refresh after 2 s, and whose next (`tok-2`) takes 1.5 s to come.
+async fn slow_second_token(server: &MockServer) {
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(server)
+        .await;
+}
+
+/// What is left of the slow refresh once [`refresh_under_way`] returns: 1.4 s. A call that
+/// returns sooner did not wait for it, however loaded the machine.
+const REFRESH_LEFT: Duration = Duration::from_millis(1400);
+
+/// A worker client of `server` (see [`slow_second_token`]) whose first call took `tok-1`, and
+/// a second call, spawned once that token is due, that has been refreshing it for 100 ms.
+async fn refresh_under_way(
+    server: &MockServer,
+) -> (
+    Client,
+    UserPatch,
+    tokio::task::JoinHandle<Result<sparse_patch::pingone::User, sparse_patch::pingone::Error>>,
+) {
+    users_answer(server).await;
+    let client = worker(server, TokenSource::client_credentials(ENV, "id", "secret"));
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    (client, patch, refresher)
 }
