@@ -55,7 +55,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
 use sparse_patch::pingone::sync::{
-    Outcome, Rerun, Status, Summary, SyncJob, line_key, rerun_lines, write_outcome,
+    Outcome, Rerun, Status, Summary, SyncJob, is_blank_line, line_key, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -573,7 +573,7 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Cou
             feed_lines = index + 1;
             let key = match line {
                 // Blank as the job counts it: a byte order mark aside.
-                Ok(line) if line.trim_start_matches('\u{feff}').trim().is_empty() => {
+                Ok(line) if is_blank_line(line) => {
                     if rerun.is_some() {
                         not_run.insert(index + 1);
                     }

@@ -321,6 +321,14 @@ fn wide_integer(text: &str) -> Option<LineError> {
     None
 }
 
+/// Whether a feed line is blank: nothing but white space, a byte order mark aside (an empty
+/// feed saved as "UTF-8 with BOM" is one such line). [`SyncJob::run`](super::SyncJob::run)
+/// gives a blank line no outcome; [`parse_line`] reads a line without its byte order mark.
+#[must_use]
+pub fn is_blank_line(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim().is_empty()
+}
+
 /// How a feed line names its user (`id`, `username` or `email`), or `None` when it names none
 /// or is not a JSON object: the key a report records for the line ([`Outcome::key`]), as
 /// [`Rerun::selects`] takes it.

@@ -228,7 +228,7 @@ impl SyncJob {
                 let read = match text {
                     // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
                     // BOM"), as `parse_line` reads a line without it.
-                    Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+                    Ok(text) if super::is_blank_line(&text) => {
                         return None;
                     }
                     // Every line is read, selected or not, to record its key.

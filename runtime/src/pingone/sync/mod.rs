@@ -37,7 +37,9 @@ mod job;
 mod outcome;
 mod plan;
 
-pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
+pub use desired::{
+    DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, is_blank_line, line_key, parse_line,
+};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
     Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, rerun_lines,
