@@ -919,12 +919,16 @@ async fn an_error_body_that_echoes_the_token_does_not_put_it_in_the_error() {
 }
 
 /// A server whose cursor advances (a new URL each page) but whose pages repeat the same user:
-/// `list_users` never ends. Only empty pages are bounded (`MAX_EMPTY_PAGES`).
+/// `list_users` never ended (only empty pages were bounded). A page that repeats the users of
+/// one of the pages before it now counts as a page without a new user, and `MAX_EMPTY_PAGES`
+/// of them in a row end the list with `Error::Decode`.
 #[tokio::test]
-#[ignore = "finding (design): a cursor that advances but repeats users is not detected; \
-            a bound on repeated user ids would end it"]
 async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
-    struct Endless(String);
+    /// Pages whose cursor advances forever; page `n` holds the users of page `n % period`.
+    struct Endless {
+        base: String,
+        period: u64,
+    }
     impl wiremock::Respond for Endless {
         fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
             let n: u64 = request
@@ -932,24 +936,46 @@ async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
                 .query_pairs()
                 .find(|(k, _)| k == "cursor")
                 .map_or(0, |(_, v)| v.parse().unwrap_or(0));
-            let next = format!("{}{USERS_PATH}?cursor={}", self.0, n + 1);
-            ResponseTemplate::new(200).set_body_json(page(&[user()], Some(next)))
+            let next = format!("{}{USERS_PATH}?cursor={}", self.base, n + 1);
+            let mut repeated = user();
+            repeated["username"] = json!(format!("user{}", n % self.period));
+            ResponseTemplate::new(200).set_body_json(page(&[repeated], Some(next)))
         }
     }
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(USERS_PATH))
-        .respond_with(Endless(server.uri()))
-        .mount(&server)
-        .await;
-    let stream = client(&server).list_users(ENV, &UserQuery::all());
-    let mut stream = std::pin::pin!(stream);
-    for _ in 0..1000 {
-        if stream.try_next().await.is_err() {
-            return;
-        }
+    // The same page again and again, and a cycle of three pages: each ends once
+    // `MAX_EMPTY_PAGES` pages in a row brought no new user.
+    for period in [1, 3] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USERS_PATH))
+            .respond_with(Endless {
+                base: server.uri(),
+                period,
+            })
+            .mount(&server)
+            .await;
+        let stream = client(&server).list_users(ENV, &UserQuery::all());
+        let mut stream = std::pin::pin!(stream);
+        let mut read = 0;
+        let error = loop {
+            match stream.try_next().await {
+                Ok(Some(_)) => read += 1,
+                Ok(None) => panic!("the list ended without an error"),
+                Err(error) => break error,
+            }
+            assert!(
+                read < 1000,
+                "1000 copies of {period} user(s) and still reading"
+            );
+        };
+        assert!(
+            matches!(&error, Error::Decode { reason, .. } if reason.contains("does not advance")),
+            "{error}"
+        );
+        // The `period` new pages, then the repeats before the last, whose users are not read.
+        let read_before_error = u64::from(sparse_patch::pingone::MAX_EMPTY_PAGES) + period - 1;
+        assert_eq!(read, read_before_error, "period {period}");
     }
-    panic!("1000 copies of one user and still reading");
 }
 
 /// The token endpoint answers 307 to another host: with `ClientAuthMethod::Post` the client

@@ -460,10 +460,18 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
         .unwrap_err();
     match &error {
         Error::Decode {
-            status, body_start, ..
+            status,
+            body_start,
+            reason,
+            ..
         } => {
             assert_eq!(*status, 200);
             assert!(body_start.contains("not a list"), "{error}");
+            // The reason names where the page went wrong.
+            assert!(
+                reason.starts_with("`_embedded.users`: invalid type"),
+                "{error}"
+            );
         }
         other => panic!("{other:?}"),
     }

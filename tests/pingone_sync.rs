@@ -1077,14 +1077,12 @@ async fn an_ignored_empty_object_is_not_applied() {
     );
 }
 
-/// A custom attribute holding `1`, and a line asking for `1.0`: the same number (the check of
-/// the answer compares numbers by value), yet the plan sends `{"score": 1.0}`. The emulator
-/// stores it as sent, so the next run is unchanged; a server that stores `1` would see the line
-/// `changed` on every run. Left ignored: the plan's diff (`Patchable` for `serde_json::Value`
-/// in the core crate) compares `Number`s by representation; comparing them by value there is
-/// a change to the core diff, not to the sync job.
+/// A custom attribute holding `1`, and a line asking for `1.0`: the same number, so nothing is
+/// sent (the plan sent `{"score": 1.0}` when it compared numbers by representation, and a
+/// server that stores `1` saw the line `changed` on every run). The plan compares numbers by
+/// value; the core diff (`Patchable` for `serde_json::Value`) keeps comparing them by
+/// representation, as `apply` of its diff must give the target exactly.
 #[tokio::test]
-#[ignore = "the core diff compares numbers by representation: 1 and 1.0 differ"]
 async fn a_number_equal_in_value_sends_nothing() {
     let emulator = seeded(0)
         .user(

@@ -19,10 +19,13 @@ use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserAttribute, UserFilt
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
 pub const MAX_PAGE_SIZE: u32 = 200;
 
-/// How many pages in a row may hold no user yet name a next page before the list ends with
-/// [`Error::Decode`]: a server whose cursor does not advance (each empty page naming a new
-/// URL) would otherwise be read forever. *Unverified* whether PingOne ever sends an empty page
-/// with a `next` link; this bound is the client's own guard.
+/// How many pages in a row may hold no new user yet name a next page before the list ends with
+/// [`Error::Decode`]: a server whose cursor does not advance (each empty page, or each page that
+/// repeats the users of one of the `MAX_EMPTY_PAGES` pages before it, naming a new URL) would
+/// otherwise be read forever. A page repeats another when its `_embedded.users` holds the same
+/// JSON text; only a fingerprint (64 bits) of each of the last `MAX_EMPTY_PAGES` pages is kept,
+/// so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
+/// link; this bound is the client's own guard.
 pub const MAX_EMPTY_PAGES: u32 = 16;
 
 /// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded in a query
@@ -94,6 +97,7 @@ impl UserQuery {
 /// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
 /// all) and `size` (the users on this page).
 #[derive(Deserialize)]
+#[serde(bound = "M: DeserializeOwned")]
 struct Page<M> {
     #[serde(rename = "_embedded")]
     embedded: Option<Embedded<M>>,
@@ -111,9 +115,31 @@ struct Links {
     next: Option<Link>,
 }
 
-#[derive(Deserialize)]
+/// `_embedded`: the users, and a fingerprint of their JSON text, which tells a page that repeats
+/// an earlier one (see [`MAX_EMPTY_PAGES`]).
 struct Embedded<M> {
     users: Vec<M>,
+    fingerprint: u64,
+}
+
+impl<'de, M: DeserializeOwned> Deserialize<'de> for Embedded<M> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            users: Box<serde_json::value::RawValue>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        let text = raw.users.get();
+        let users = serde_json::from_str(text).map_err(|error| {
+            <D::Error as serde::de::Error>::custom(format_args!("`_embedded.users`: {error}"))
+        })?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hasher::write(&mut hasher, text.as_bytes());
+        Ok(Embedded {
+            users,
+            fingerprint: std::hash::Hasher::finish(&hasher),
+        })
+    }
 }
 
 impl<M> Page<M> {
@@ -121,10 +147,13 @@ impl<M> Page<M> {
     /// says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
     /// endpoint) is not a users page, and reading it as an empty one would turn "could not
     /// look" into "no such user".
-    fn users(self, url: &str) -> Result<Vec<M>, Error> {
+    ///
+    /// Returns the users, and the fingerprint of a page that holds any.
+    fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
         match self.embedded {
-            Some(embedded) => Ok(embedded.users),
-            None if self.count == Some(0) || self.size == Some(0) => Ok(Vec::new()),
+            Some(embedded) if embedded.users.is_empty() => Ok((embedded.users, None)),
+            Some(embedded) => Ok((embedded.users, Some(embedded.fingerprint))),
+            None if self.count == Some(0) || self.size == Some(0) => Ok((Vec::new(), None)),
             None => Err(paging_error(
                 "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
                     .into(),
@@ -144,8 +173,11 @@ struct Cursor<M> {
     next: Option<String>,
     /// Every page URL requested so far: a `next` link among them is a loop.
     visited: HashSet<String>,
-    /// Pages in a row that held no user but named a next page.
-    empty_pages: u32,
+    /// Pages in a row that held no new user (none, or the users of a recent page) but named
+    /// a next page.
+    stale_pages: u32,
+    /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
+    recent: std::collections::VecDeque<u64>,
 }
 
 impl Client {
@@ -190,7 +222,8 @@ impl Client {
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
     /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
     /// one), names a page already read (a loop, however long), or follows
-    /// [`MAX_EMPTY_PAGES`] pages in a row without a user (a cursor that does not advance),
+    /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
+    /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
     /// forever; and the errors of [`update_user`](Client::update_user).
     pub fn list_users(
@@ -218,7 +251,8 @@ impl Client {
             page: Vec::new().into_iter(),
             next: Some(url),
             visited: HashSet::new(),
-            empty_pages: 0,
+            stale_pages: 0,
+            recent: std::collections::VecDeque::new(),
         });
         // An error ends the stream after it is yielded.
         futures_util::stream::try_unfold(start, |cursor| async move {
@@ -242,7 +276,7 @@ impl Client {
                 cursor.next = cursor
                     .client
                     .next_link(page.links.next.as_ref(), &cursor.environment)?;
-                let users = page.users(&url)?;
+                let (users, fingerprint) = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
                         return Err(paging_error(
@@ -254,20 +288,28 @@ impl Client {
                             next,
                         ));
                     }
-                    if users.is_empty() {
-                        cursor.empty_pages += 1;
-                        if cursor.empty_pages >= MAX_EMPTY_PAGES {
+                    let stale = fingerprint.is_none_or(|f| cursor.recent.contains(&f));
+                    if stale {
+                        cursor.stale_pages += 1;
+                        if cursor.stale_pages >= MAX_EMPTY_PAGES {
                             return Err(paging_error(
                                 format!(
-                                    "{MAX_EMPTY_PAGES} pages in a row held no user yet named a \
-                                     next page: the server's cursor does not advance"
+                                    "{MAX_EMPTY_PAGES} pages in a row held no user, or only \
+                                     the users of a page before them, yet named a next page: \
+                                     the server's cursor does not advance"
                                 ),
                                 next,
                             ));
                         }
                     } else {
-                        cursor.empty_pages = 0;
+                        cursor.stale_pages = 0;
                     }
+                }
+                if let Some(fingerprint) = fingerprint {
+                    if cursor.recent.len() == MAX_EMPTY_PAGES as usize {
+                        cursor.recent.pop_front();
+                    }
+                    cursor.recent.push_back(fingerprint);
                 }
                 cursor.page = users.into_iter();
             }
