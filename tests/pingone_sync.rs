@@ -1141,6 +1141,31 @@ async fn a_rerun_of_a_changed_feed_runs_the_changed_lines() {
     assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Changed feed");
 }
 
+/// A line whose key differs from the report's only in case names the same user (PingOne
+/// compares usernames and emails in any case): the rerun skipped nothing and ran it again.
+#[test]
+fn a_rerun_compares_usernames_and_emails_in_any_case() {
+    let report = concat!(
+        r#"{"line":1,"key":{"username":"Ada"},"status":"changed"}"#,
+        "\n",
+        r#"{"line":2,"key":{"email":"Grace@Example.com"},"status":"unchanged"}"#,
+        "\n",
+        r#"{"line":3,"key":{"id":"0C7B7E5E-8B1A-4B8E-9F5D-2C3A4B5C6D7E"},"status":"changed"}"#,
+        "\n"
+    );
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    assert!(!rerun.selects(1, Some(&MatchKey::Username("ada".into()))));
+    assert!(!rerun.selects(2, Some(&MatchKey::Email("grace@example.COM".into()))));
+    assert!(!rerun.selects(
+        3,
+        Some(&MatchKey::Id("0c7b7e5e-8b1a-4b8e-9f5d-2c3a4b5c6d7e".into()))
+    ));
+    // Another user, or the same name as another kind of key, still runs.
+    assert!(rerun.selects(1, Some(&MatchKey::Username("adam".into()))));
+    assert!(rerun.selects(1, Some(&MatchKey::Email("ada".into()))));
+    assert!(rerun.selects(2, None));
+}
+
 /// Seeded users that PingOne could not hold are refused when the emulator starts.
 #[test]
 fn the_emulator_refuses_bad_seeded_users() {

@@ -18,25 +18,39 @@ pub(super) fn scheme(value: &str) -> Option<&str> {
     (!scheme.is_empty() && scheme.bytes().all(token_char)).then_some(scheme)
 }
 
-/// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
+/// Decodes `application/x-www-form-urlencoded` text (WHATWG URL, "application/x-www-form-urlencoded
+/// parsing"): `+` is a space, `%` and two hexadecimal digits a byte, any other `%` itself;
+/// bytes that are not UTF-8 become U+FFFD.
 pub(super) fn form_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = bytes
-            .get(index + 1..index + 3)
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (bytes[index], escaped) {
-            (b'+', _) => out.push(b' '),
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 2;
-            }
-            (byte, _) => out.push(byte),
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_decode;
+
+    /// `%+1` was read as the byte 1: the two characters after `%` went through
+    /// `u8::from_str_radix`, which takes a sign. Only two hexadecimal digits make a byte (and
+    /// `+` is a space wherever it stands).
+    #[test]
+    fn only_two_hexadecimal_digits_make_a_byte() {
+        for (text, decoded) in [
+            ("%+1", "% 1"),
+            ("%-1", "%-1"),
+            ("%1", "%1"),
+            ("%", "%"),
+            ("%zz", "%zz"),
+            ("%4", "%4"),
+            ("%41%4a%4A", "AJJ"),
+            ("a+b%2Bc", "a b+c"),
+            ("%25%32%30", "%20"),
+            ("%C3%A9", "\u{e9}"),
+            ("%FF", "\u{fffd}"),
+        ] {
+            assert_eq!(form_decode(text), decoded, "{text}");
         }
-        index += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
 }

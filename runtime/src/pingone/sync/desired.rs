@@ -49,7 +49,7 @@ impl MatchKey {
     /// The key as compared for "two lines for one user", kept compactly (the job keeps one
     /// per line): an ID as its 16 bytes, usernames and emails in lower case, as PingOne's `eq`
     /// filter compares them in any case.
-    fn folded(&self) -> CompactKey {
+    pub(super) fn folded(&self) -> CompactKey {
         match self {
             MatchKey::Id(value) => CompactKey::id(value),
             MatchKey::Username(value) => CompactKey::Username(value.to_lowercase().into()),

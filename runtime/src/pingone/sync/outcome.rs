@@ -349,14 +349,16 @@ pub struct Rerun {
 
 impl Rerun {
     /// Whether feed line `line` (from 1), which names its user by `key` (`None` when it names
-    /// none), runs again: the report does not record it as done for that key. A done line that
-    /// the report gives without a key is taken at its number.
+    /// none), runs again: the report does not record it as done for that key (a username or an
+    /// email in any case, as PingOne compares them; an ID in any case). A done line that the
+    /// report gives without a key is taken at its number.
     #[must_use]
     pub fn selects(&self, line: usize, key: Option<&MatchKey>) -> bool {
         match self.done.get(&line) {
             None => true,
             Some(None) => false,
-            Some(Some(done_key)) => key != Some(done_key),
+            // Usernames and emails compare in any case, as PingOne matches them.
+            Some(Some(done_key)) => key.is_none_or(|key| key.folded() != done_key.folded()),
         }
     }
 
