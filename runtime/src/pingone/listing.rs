@@ -124,9 +124,11 @@ struct Embedded<M> {
 
 impl<'de, M: DeserializeOwned> Deserialize<'de> for Embedded<M> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Borrowed from the body (read with `serde_json::from_slice`), not copied.
         #[derive(Deserialize)]
-        struct Raw {
-            users: Box<serde_json::value::RawValue>,
+        struct Raw<'a> {
+            #[serde(borrow)]
+            users: &'a serde_json::value::RawValue,
         }
         let raw = Raw::deserialize(deserializer)?;
         let text = raw.users.get();
