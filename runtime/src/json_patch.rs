@@ -54,7 +54,8 @@ pub fn escape_pointer_token(token: &str) -> String {
 ///
 /// A member that the merge patch sets to `null` is removed, where `base` holds a value for it;
 /// an object merges member by member into an object, and is added whole, without its `null`
-/// members, where `base` has no object; any other value is added where it differs from
+/// members, where `base` has no object or one that holds nothing but `null`s (`{}`), which a
+/// server's document may lack too; any other value is added where it differs from
 /// `base`'s. Values are set with `add`, which replaces an existing member (RFC 6902 §4.1), so
 /// the operations also hold on a server's document that lacks a member the model's JSON has
 /// (a `null` member of `base` counts as absent). Arrays are replaced whole, as in the merge
@@ -115,7 +116,10 @@ fn members(
             (Some(_), Value::Null) => operations.push(JsonPatchOperation::Remove {
                 path: pointer.clone(),
             }),
-            (Some(Value::Object(current)), Value::Object(change)) => {
+            // An object that holds nothing but `null`s (`{}` included) may be missing from the
+            // server's document as well, and a path below it would then have no parent
+            // (RFC 6902 §4.1): it is added whole instead, which gives the same document.
+            (Some(Value::Object(current)), Value::Object(change)) if holds_a_value(current) => {
                 members(current, change, pointer, operations);
             }
             (_, Value::Object(_)) => {
@@ -128,6 +132,11 @@ fn members(
         }
         pointer.truncate(length);
     }
+}
+
+/// Whether an object of the base holds a member that is not `null`.
+fn holds_a_value(object: &Map<String, Value>) -> bool {
+    object.values().any(|value| !value.is_null())
 }
 
 /// `add`, which sets an object member whether it exists or not (RFC 6902 §4.1): the operations
