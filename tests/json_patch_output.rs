@@ -196,3 +196,64 @@ fn an_object_of_the_base_that_holds_nothing_is_added_whole() {
         json!({"address": {"locality": "Austin"}, "home": {"locality": "Oslo"}})
     );
 }
+
+/// Clearing a member that the base holds as `[]` or as an object of nothing but `null`s
+/// (`{}`): a server may lack it (it stores no empty value), where a bare `remove` fails
+/// (RFC 6902 §4.2: the target must exist). An `add` of the base's value first makes it exist,
+/// so the `remove` holds on either document.
+#[test]
+fn clearing_an_empty_member_holds_where_the_server_lacks_it() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    struct Address {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        locality: Option<String>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Person {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
+        #[patchable(nested)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<Address>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        extra: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nickname: Option<String>,
+    }
+    let base = Person {
+        tags: Some(vec![]),
+        address: Some(Address::default()),
+        extra: Some(json!({"a": [], "b": 1})),
+        nickname: Some(String::new()),
+    };
+    let patch = PersonPatch::new()
+        .clear_tags()
+        .clear_address()
+        .extra(json!({"a": null, "b": null}))
+        .clear_nickname();
+    let operations = serde_json::to_value(patch.to_json_patch(&base).unwrap()).unwrap();
+    assert_eq!(
+        operations,
+        json!([
+            {"op": "add", "path": "/address", "value": {}},
+            {"op": "remove", "path": "/address"},
+            {"op": "add", "path": "/extra/a", "value": []},
+            {"op": "remove", "path": "/extra/a"},
+            {"op": "remove", "path": "/extra/b"},
+            {"op": "remove", "path": "/nickname"},
+            {"op": "add", "path": "/tags", "value": []},
+            {"op": "remove", "path": "/tags"}
+        ])
+    );
+    let document: json_patch::Patch = serde_json::from_value(operations).unwrap();
+    let base_json = serde_json::to_value(&base).unwrap();
+    let mut patched = base_json.clone();
+    json_patch::patch(&mut patched, &document).unwrap();
+    let mut merged = base_json;
+    json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+    assert_eq!(patched, merged);
+    // A server's document without the empty members.
+    let mut server = json!({"extra": {"b": 1}, "nickname": ""});
+    json_patch::patch(&mut server, &document).unwrap();
+    assert_eq!(server, json!({"extra": {}}));
+}

@@ -52,7 +52,9 @@ pub fn escape_pointer_token(token: &str) -> String {
 /// `base`: applied to `base` with an RFC 6902 implementation they give the document that the
 /// merge patch gives.
 ///
-/// A member that the merge patch sets to `null` is removed, where `base` holds a value for it;
+/// A member that the merge patch sets to `null` is removed, where `base` holds a value for it
+/// (an empty one, `[]` or `{}`, which a server's document may lack, is added first, so that
+/// the `remove` finds it);
 /// an object merges member by member into an object, and is added whole, without its `null`
 /// members, where `base` has no object or one that holds nothing but `null`s (`{}`), which a
 /// server's document may lack too; any other value is added where it differs from
@@ -113,9 +115,17 @@ fn members(
         // server's document lacks.
         match (base.get(name).filter(|value| !value.is_null()), change) {
             (None, Value::Null) => {}
-            (Some(_), Value::Null) => operations.push(JsonPatchOperation::Remove {
-                path: pointer.clone(),
-            }),
+            (Some(current), Value::Null) => {
+                // An empty value (`[]`, or an object of nothing but `null`s) may be missing from
+                // the server's document, where `remove` fails (RFC 6902 §4.2): `add` makes it
+                // exist first.
+                if may_be_missing(current) {
+                    operations.push(add(pointer, current.clone()));
+                }
+                operations.push(JsonPatchOperation::Remove {
+                    path: pointer.clone(),
+                });
+            }
             // An object that holds nothing but `null`s (`{}` included) may be missing from the
             // server's document as well, and a path below it would then have no parent
             // (RFC 6902 §4.1): it is added whole instead, which gives the same document.
@@ -137,6 +147,16 @@ fn members(
 /// Whether an object of the base holds a member that is not `null`.
 fn holds_a_value(object: &Map<String, Value>) -> bool {
     object.values().any(|value| !value.is_null())
+}
+
+/// Whether a value of the base is one that a server storing no empty value may lack: `[]`,
+/// or an object that holds nothing but `null`s.
+fn may_be_missing(value: &Value) -> bool {
+    match value {
+        Value::Array(elements) => elements.is_empty(),
+        Value::Object(object) => !holds_a_value(object),
+        _ => false,
+    }
 }
 
 /// `add`, which sets an object member whether it exists or not (RFC 6902 §4.1): the operations
