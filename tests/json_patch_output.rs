@@ -188,6 +188,9 @@ fn an_object_of_the_base_that_holds_nothing_is_added_whole() {
     let mut merged = json!({"address": {}});
     json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
     assert_eq!(patched, merged);
+    // An empty nested patch on the base's `{}` changes nothing.
+    let nothing = PersonPatch::new().address(SkippingPatch::new().clear_region());
+    assert!(nothing.to_json_patch(&base).unwrap().is_empty());
     // A server's document that stores neither the empty object nor the `null`s.
     let mut server = json!({});
     json_patch::patch(&mut server, &document).unwrap();

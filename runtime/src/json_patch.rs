@@ -132,10 +132,13 @@ fn members(
             (Some(Value::Object(current)), Value::Object(change)) if holds_a_value(current) => {
                 members(current, change, pointer, operations);
             }
-            (_, Value::Object(_)) => {
+            (current, Value::Object(_)) => {
                 let mut value = Value::Null;
                 merge_patch(&mut value, change.clone());
-                operations.push(add(pointer, value));
+                // `{}` on a base's `{}` changes nothing.
+                if current != Some(&value) {
+                    operations.push(add(pointer, value));
+                }
             }
             (Some(current), change) if current == change => {}
             (_, change) => operations.push(add(pointer, change.clone())),
