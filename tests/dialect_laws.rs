@@ -99,14 +99,18 @@ fn badge_key() -> impl Strategy<Value = Value> {
 }
 
 fn badges() -> impl Strategy<Value = Vec<Value>> {
-    proptest::collection::btree_map(badge_key().prop_map(|key| key.to_string()), document(), 0..3)
-        .prop_map(|map| {
-            map.into_iter()
+    proptest::collection::btree_map(
+        badge_key().prop_map(|key| key.to_string()),
+        document(),
+        0..3,
+    )
+    .prop_map(|map| {
+        map.into_iter()
                 .map(|(key, value)| {
                     json!({"type": serde_json::from_str::<Value>(&key).unwrap(), "value": value})
                 })
                 .collect()
-        })
+    })
 }
 
 fn inner() -> impl Strategy<Value = Inner> {
@@ -149,7 +153,11 @@ fn maybe(value: BoxedStrategy<Value>) -> BoxedStrategy<Option<Value>> {
 fn inner_patch() -> BoxedStrategy<Value> {
     (
         maybe("[ab]{0,2}".prop_map(Value::from).boxed()),
-        maybe(merge_value().prop_filter("a value", |v| !v.is_null()).boxed()),
+        maybe(
+            merge_value()
+                .prop_filter("a value", |v| !v.is_null())
+                .boxed(),
+        ),
         proptest::option::of(object(
             prop_oneof![Just(Value::Null), "[ab]{0,2}".prop_map(Value::from)].boxed(),
         )),
@@ -170,7 +178,11 @@ fn doc_patch() -> impl Strategy<Value = DocPatch> {
         maybe((0u8..3).prop_map(Value::from).boxed()),
         maybe(inner_patch()),
         maybe(badges().prop_map(Value::Array).boxed()),
-        maybe(merge_value().prop_filter("a value", |v| !v.is_null()).boxed()),
+        maybe(
+            merge_value()
+                .prop_filter("a value", |v| !v.is_null())
+                .boxed(),
+        ),
         object(merge_value()),
     )
         .prop_map(|(odd, dash, inner, badges, extra, custom)| {

@@ -434,7 +434,9 @@ async fn messages_that_are_not_patch_ops_are_invalid_data() {
         ),
         // `null` is no value (RFC 7643 §2.5: unassigned): clear with `remove`.
         (
-            format!(r#"{{{schemas}, "Operations": [{{"op": "replace", "path": "title", "value": null}}]}}"#),
+            format!(
+                r#"{{{schemas}, "Operations": [{{"op": "replace", "path": "title", "value": null}}]}}"#
+            ),
             "title",
         ),
     ] {

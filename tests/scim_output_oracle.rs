@@ -117,12 +117,15 @@ fn apply(document: &mut Map<String, Value>, message: &ScimPatch) {
         ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]
     );
     for operation in &message.operations {
-        let path = parse(operation.path.as_deref().expect("every operation has a path"));
+        let path = parse(
+            operation
+                .path
+                .as_deref()
+                .expect("every operation has a path"),
+        );
         let holder = match &path.schema {
             Some(schema) => {
-                let member = document
-                    .entry(schema.clone())
-                    .or_insert_with(|| json!({}));
+                let member = document.entry(schema.clone()).or_insert_with(|| json!({}));
                 if !member.is_object() {
                     *member = json!({});
                 }
@@ -261,7 +264,13 @@ fn merge_value() -> BoxedStrategy<Value> {
 }
 
 fn emails() -> impl Strategy<Value = Vec<Value>> {
-    let keys = vec![json!("work"), json!("home"), json!("Work"), json!("a\"]b"), json!(1)];
+    let keys = vec![
+        json!("work"),
+        json!("home"),
+        json!("Work"),
+        json!("a\"]b"),
+        json!(1),
+    ];
     proptest::sample::subsequence(keys, 0..=4)
         .prop_shuffle()
         .prop_flat_map(|keys| {
@@ -304,7 +313,10 @@ fn user() -> impl Strategy<Value = User> {
     (
         proptest::option::of(text()),
         proptest::option::of(
-            (proptest::option::of(text()), proptest::option::of(document()))
+            (
+                proptest::option::of(text()),
+                proptest::option::of(document()),
+            )
                 .prop_map(|(given, meta)| Name { given, meta }),
         ),
         proptest::option::of(emails()),
@@ -331,7 +343,10 @@ fn non_null(value: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
 }
 
 fn user_patch() -> impl Strategy<Value = UserPatch> {
-    let name = (maybe(text().prop_map(Value::from).boxed()), maybe(non_null(merge_value())))
+    let name = (
+        maybe(text().prop_map(Value::from).boxed()),
+        maybe(non_null(merge_value())),
+    )
         .prop_map(|(given, meta)| {
             let mut patch = Map::new();
             given.map(|v| patch.insert("given".into(), v));
