@@ -211,6 +211,25 @@ fn patched(base: &Value, operations: &impl Serialize) -> Result<Value, String> {
     Ok(patched)
 }
 
+/// `value` as a server that stores no empty value holds it: without `null`, `[]` and `{}`
+/// members (an object left empty by that goes too).
+fn stored(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, value)| (name.clone(), stored(value)))
+                .filter(|(_, value)| {
+                    !value.is_null()
+                        && value.as_array().is_none_or(|items| !items.is_empty())
+                        && value.as_object().is_none_or(|members| !members.is_empty())
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -225,6 +244,14 @@ proptest! {
         let merge = Value::Object(merge);
         let operations = json_patch_from_merge(&base, &merge).unwrap();
         prop_assert_eq!(patched(&base, &operations), Ok(merged(&base, &merge)), "{:?}", operations);
+        // The same operations on a server's document that stores no empty value (RFC 6902
+        // fails an operation whose target's parent, or a `remove`'s target, is missing).
+        let on_server = patched(&stored(&base), &operations);
+        prop_assert_eq!(
+            on_server.map(|document| stored(&document)),
+            Ok(stored(&merged(&base, &merge))),
+            "{:?}", operations
+        );
     }
 
     #[test]

@@ -188,6 +188,21 @@ fn an_object_of_the_base_that_holds_nothing_is_added_whole() {
     let mut merged = json!({"address": {}});
     json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
     assert_eq!(patched, merged);
+    // Empty values nested in an object: the object is added whole, with the change merged.
+    let base_json = json!({"a": {"b": {}, "c": [], "d": {"e": null}}});
+    let operations = json_patch_from_merge(&base_json, &json!({"a": {"x": 1}})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&operations).unwrap(),
+        json!([{"op": "add", "path": "/a", "value": {"b": {}, "c": [], "d": {}, "x": 1}}])
+    );
+    let operations = json_patch_from_merge(&base_json, &json!({"a": null})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&operations).unwrap(),
+        json!([
+            {"op": "add", "path": "/a", "value": {"b": {}, "c": [], "d": {}}},
+            {"op": "remove", "path": "/a"}
+        ])
+    );
     // An empty nested patch on the base's `{}` changes nothing.
     let nothing = PersonPatch::new().address(SkippingPatch::new().clear_region());
     assert!(nothing.to_json_patch(&base).unwrap().is_empty());
