@@ -264,6 +264,11 @@ proptest! {
             Ok(merged(&base_json, &patch_json)),
             "{:?}", operations
         );
+        prop_assert_eq!(
+            patched(&stored(&base_json), &operations).map(|document| stored(&document)),
+            Ok(stored(&merged(&base_json, &patch_json))),
+            "{:?}", operations
+        );
     }
 
     #[test]
