@@ -134,3 +134,144 @@ fn a_null_member_of_the_base_counts_as_absent() {
     let clear = PlainPatch::new().clear_nickname().clear_photo();
     assert!(clear.to_json_patch(&base).unwrap().is_empty());
 }
+
+/// A nested object of the base that holds nothing but `null`s (or nothing at all: an `Option`
+/// struct whose fields skip `None`) is a member that a server storing no `null` may lack too:
+/// a value set inside it is added with the object, not at a path below a parent that the
+/// server's document may not have (RFC 6902 §4.1: the parent must exist).
+#[test]
+fn an_object_of_the_base_that_holds_nothing_is_added_whole() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    struct Skipping {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        locality: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        region: Option<String>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    struct Nulls {
+        locality: Option<String>,
+        region: Option<String>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Person {
+        #[patchable(nested)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<Skipping>,
+        #[patchable(nested)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        home: Option<Nulls>,
+    }
+    let base = Person {
+        address: Some(Skipping::default()),
+        home: Some(Nulls::default()),
+    };
+    assert_eq!(
+        serde_json::to_value(&base).unwrap(),
+        json!({"address": {}, "home": {"locality": null, "region": null}})
+    );
+    let patch = PersonPatch::new()
+        .address(SkippingPatch::new().locality("Austin").clear_region())
+        .home(NullsPatch::new().locality("Oslo"));
+    let operations = serde_json::to_value(patch.to_json_patch(&base).unwrap()).unwrap();
+    assert_eq!(
+        operations,
+        json!([
+            {"op": "add", "path": "/address", "value": {"locality": "Austin"}},
+            {"op": "add", "path": "/home", "value": {"locality": "Oslo"}}
+        ])
+    );
+    let document: json_patch::Patch = serde_json::from_value(operations).unwrap();
+    // The base's own JSON, as the merge patch gives it.
+    let mut patched = json!({"address": {}});
+    json_patch::patch(&mut patched, &document).unwrap();
+    let mut merged = json!({"address": {}});
+    json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+    assert_eq!(patched, merged);
+    // Empty values nested in an object: the object is added whole, with the change merged.
+    let base_json = json!({"a": {"b": {}, "c": [], "d": {"e": null}}});
+    let operations = json_patch_from_merge(&base_json, &json!({"a": {"x": 1}})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&operations).unwrap(),
+        json!([{"op": "add", "path": "/a", "value": {"b": {}, "c": [], "d": {}, "x": 1}}])
+    );
+    let operations = json_patch_from_merge(&base_json, &json!({"a": null})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&operations).unwrap(),
+        json!([
+            {"op": "add", "path": "/a", "value": {"b": {}, "c": [], "d": {}}},
+            {"op": "remove", "path": "/a"}
+        ])
+    );
+    // An empty nested patch on the base's `{}` changes nothing.
+    let nothing = PersonPatch::new().address(SkippingPatch::new().clear_region());
+    assert!(nothing.to_json_patch(&base).unwrap().is_empty());
+    // A server's document that stores neither the empty object nor the `null`s.
+    let mut server = json!({});
+    json_patch::patch(&mut server, &document).unwrap();
+    assert_eq!(
+        server,
+        json!({"address": {"locality": "Austin"}, "home": {"locality": "Oslo"}})
+    );
+}
+
+/// Clearing a member that the base holds as `[]` or as an object of nothing but `null`s
+/// (`{}`): a server may lack it (it stores no empty value), where a bare `remove` fails
+/// (RFC 6902 §4.2: the target must exist). An `add` of the base's value first makes it exist,
+/// so the `remove` holds on either document.
+#[test]
+fn clearing_an_empty_member_holds_where_the_server_lacks_it() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    struct Address {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        locality: Option<String>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Person {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
+        #[patchable(nested)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<Address>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        extra: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nickname: Option<String>,
+    }
+    let base = Person {
+        tags: Some(vec![]),
+        address: Some(Address::default()),
+        extra: Some(json!({"a": [], "b": 1})),
+        nickname: Some(String::new()),
+    };
+    let patch = PersonPatch::new()
+        .clear_tags()
+        .clear_address()
+        .extra(json!({"a": null, "b": null}))
+        .clear_nickname();
+    let operations = serde_json::to_value(patch.to_json_patch(&base).unwrap()).unwrap();
+    assert_eq!(
+        operations,
+        json!([
+            {"op": "add", "path": "/address", "value": {}},
+            {"op": "remove", "path": "/address"},
+            {"op": "add", "path": "/extra/a", "value": []},
+            {"op": "remove", "path": "/extra/a"},
+            {"op": "remove", "path": "/extra/b"},
+            {"op": "remove", "path": "/nickname"},
+            {"op": "add", "path": "/tags", "value": []},
+            {"op": "remove", "path": "/tags"}
+        ])
+    );
+    let document: json_patch::Patch = serde_json::from_value(operations).unwrap();
+    let base_json = serde_json::to_value(&base).unwrap();
+    let mut patched = base_json.clone();
+    json_patch::patch(&mut patched, &document).unwrap();
+    let mut merged = base_json;
+    json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+    assert_eq!(patched, merged);
+    // A server's document without the empty members.
+    let mut server = json!({"extra": {"b": 1}, "nickname": ""});
+    json_patch::patch(&mut server, &document).unwrap();
+    assert_eq!(server, json!({"extra": {}}));
+}

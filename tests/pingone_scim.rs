@@ -432,6 +432,13 @@ async fn messages_that_are_not_patch_ops_are_invalid_data() {
             format!(r#"{{{schemas}, "Operations": [{{"op": "add", "value": "x"}}]}}"#),
             "Operations[0]",
         ),
+        // `null` is no value (RFC 7643 §2.5: unassigned): clear with `remove`.
+        (
+            format!(
+                r#"{{{schemas}, "Operations": [{{"op": "replace", "path": "title", "value": null}}]}}"#
+            ),
+            "title",
+        ),
     ] {
         let (status, answer) = raw_patch(&emulator, SCIM_PATCH_CONTENT_TYPE, &body).await;
         assert_eq!(status, 400, "{body}");
@@ -449,6 +456,28 @@ async fn messages_that_are_not_patch_ops_are_invalid_data() {
         );
     }
     assert_eq!(stored(&emulator), before);
+}
+
+/// A message reads back as it was written: an operation's `value` that is `null` is a value
+/// given as `null`, not a value left out (which a `remove` has).
+#[test]
+fn a_message_reads_back_as_written() {
+    let message = ScimPatch::new(vec![
+        ScimOperation::replace("title", Value::Null),
+        ScimOperation::add("nickname", json!("N")),
+        ScimOperation::remove("photo"),
+    ]);
+    let text = serde_json::to_string(&message).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            r#"{{"schemas":["{SCIM_PATCH_OP_SCHEMA}"],"Operations":[{{"op":"replace","path":"title","value":null}},{{"op":"add","path":"nickname","value":"N"}},{{"op":"remove","path":"photo"}}]}}"#
+        )
+    );
+    let back: ScimPatch = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, message);
+    assert_eq!(back.operations[0].value, Some(Value::Null));
+    assert_eq!(back.operations[2].value, None);
 }
 
 #[tokio::test]

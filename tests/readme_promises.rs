@@ -6,6 +6,8 @@
 //!   `serde_json::Value` object, since a JSON merge patch (RFC 7396) reads every `null` as
 //!   "remove": what `apply` gives instead (the server's answer, `json_patch::merge`), and
 //!   that a map of `serde_json::Value` merges its entries the same way.
+//!
+//! And the table of "One patch, three PATCH dialects", written by the code as shown.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -186,4 +188,74 @@ fn a_map_entry_merges_like_the_server() {
     );
     a.apply(a.diff(&b)).unwrap();
     assert_eq!(a, b);
+}
+
+/// README, "One patch, three PATCH dialects": the table's change (no nickname, given name
+/// `Dave`, the work email changed, the home email gone) written in each dialect, as shown.
+#[test]
+fn the_three_dialects_table_is_what_the_code_writes() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Name {
+        given: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        family: Option<String>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct User {
+        username: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nickname: Option<String>,
+        #[patchable(nested)]
+        name: Name,
+        #[patchable(key = "type")]
+        emails: Vec<serde_json::Value>,
+    }
+    use sparse_patch::Patch;
+    let dspanner = User {
+        username: "dspanner".into(),
+        nickname: Some("Dave".into()),
+        name: Name {
+            given: "David".into(),
+            family: Some("Spanner".into()),
+        },
+        emails: vec![
+            json!({"type": "work", "value": "david@example.com"}),
+            json!({"type": "home", "value": "dave@home.example"}),
+        ],
+    };
+    let mut target = dspanner.clone();
+    target.nickname = None;
+    target.name.given = "Dave".into();
+    target.emails = vec![json!({"type": "work", "value": "dave@example.com"})];
+    let patch = dspanner.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({
+            "nickname": null,
+            "name": {"given": "Dave"},
+            "emails": [{"type": "work", "value": "dave@example.com"}]
+        })
+    );
+    assert_eq!(
+        serde_json::to_value(patch.to_json_patch(&dspanner).unwrap()).unwrap(),
+        json!([
+            {"op": "add", "path": "/emails",
+             "value": [{"type": "work", "value": "dave@example.com"}]},
+            {"op": "add", "path": "/name/given", "value": "Dave"},
+            {"op": "remove", "path": "/nickname"}
+        ])
+    );
+    assert_eq!(
+        serde_json::to_value(patch.to_scim_patch(&dspanner).unwrap()).unwrap(),
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [
+                {"op": "remove", "path": "emails[type eq \"home\"]"},
+                {"op": "replace", "path": "emails[type eq \"work\"].value",
+                 "value": "dave@example.com"},
+                {"op": "replace", "path": "name.given", "value": "Dave"},
+                {"op": "remove", "path": "nickname"}
+            ]
+        })
+    );
 }

@@ -52,9 +52,13 @@ pub fn escape_pointer_token(token: &str) -> String {
 /// `base`: applied to `base` with an RFC 6902 implementation they give the document that the
 /// merge patch gives.
 ///
-/// A member that the merge patch sets to `null` is removed, where `base` holds a value for it;
+/// A member that the merge patch sets to `null` is removed, where `base` holds a value for it
+/// (an empty one, `[]` or `{}`, which a server's document may lack, is added first, so that
+/// the `remove` finds it);
 /// an object merges member by member into an object, and is added whole, without its `null`
-/// members, where `base` has no object; any other value is added where it differs from
+/// members, where `base` has no object; an object of `base` that holds nothing but empty
+/// values (`null`, `[]`, `{}`), which a server's document may lack, is added whole with the
+/// change merged into it; any other value is added where it differs from
 /// `base`'s. Values are set with `add`, which replaces an existing member (RFC 6902 §4.1), so
 /// the operations also hold on a server's document that lacks a member the model's JSON has
 /// (a `null` member of `base` counts as absent). Arrays are replaced whole, as in the merge
@@ -112,22 +116,59 @@ fn members(
         // server's document lacks.
         match (base.get(name).filter(|value| !value.is_null()), change) {
             (None, Value::Null) => {}
-            (Some(_), Value::Null) => operations.push(JsonPatchOperation::Remove {
-                path: pointer.clone(),
-            }),
-            (Some(Value::Object(current)), Value::Object(change)) => {
-                members(current, change, pointer, operations);
+            (Some(current), Value::Null) => {
+                // An empty value may be missing from the server's document, where `remove`
+                // fails (RFC 6902 §4.2): `add` makes it exist first.
+                if may_be_missing(current) {
+                    operations.push(add(pointer, without_nulls(current)));
+                }
+                operations.push(JsonPatchOperation::Remove {
+                    path: pointer.clone(),
+                });
             }
-            (_, Value::Object(_)) => {
-                let mut value = Value::Null;
+            (Some(current @ Value::Object(object)), Value::Object(change))
+                if !may_be_missing(current) =>
+            {
+                members(object, change, pointer, operations);
+            }
+            // An object with nothing in it but empty values may be missing from the server's
+            // document too, and a path below it would then have no parent (RFC 6902 §4.1): it
+            // is added whole, merged, which gives the same document.
+            (current, Value::Object(_)) => {
+                let mut value = match current {
+                    Some(object @ Value::Object(_)) => without_nulls(object),
+                    _ => Value::Null,
+                };
                 merge_patch(&mut value, change.clone());
-                operations.push(add(pointer, value));
+                // `{}` on a base's `{}` changes nothing.
+                if current != Some(&value) {
+                    operations.push(add(pointer, value));
+                }
             }
             (Some(current), change) if current == change => {}
             (_, change) => operations.push(add(pointer, change.clone())),
         }
         pointer.truncate(length);
     }
+}
+
+/// Whether a value of the base is one that a server storing no empty value may lack: `null`,
+/// `[]`, or an object of nothing but such values (`{}`, `{"a": null, "b": {}}`).
+fn may_be_missing(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(elements) => elements.is_empty(),
+        Value::Object(object) => object.values().all(may_be_missing),
+        _ => false,
+    }
+}
+
+/// `value` without the `null` members of its objects, at any depth (RFC 7396 §2 applied to
+/// nothing), as a server that stores no `null` holds it.
+fn without_nulls(value: &Value) -> Value {
+    let mut built = Value::Null;
+    merge_patch(&mut built, value.clone());
+    built
 }
 
 /// `add`, which sets an object member whether it exists or not (RFC 6902 §4.1): the operations

@@ -87,9 +87,20 @@ pub struct ScimOperation {
     /// an object value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// The value to add or replace with; `None` for `remove`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The value to add or replace with; `None` for `remove`. A `value` given as `null` reads
+    /// as `Some(Value::Null)`, not as `None`, so that a message reads back as it was written.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_value"
+    )]
     pub value: Option<Value>,
+}
+
+/// Reads a `value` member that is there, `null` included, as `Some` (serde reads `null` as
+/// `None` for an `Option`); an absent one is `None` through `default`.
+fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 impl ScimOperation {

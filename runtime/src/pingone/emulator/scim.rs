@@ -32,7 +32,7 @@
 //!   matches nothing, succeed and change nothing. A `value` given with `remove` is ignored.
 //! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
 //!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
-//!   a value, `remove` without a path); for `add` and `replace`, a filter that matches nothing
+//!   a value or with `null`, `remove` without a path); for `add` and `replace`, a filter that matches nothing
 //!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
 //!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
 //!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
@@ -128,8 +128,8 @@ fn same_value(attribute: &Value, value: &Value) -> bool {
 
 /// Reads a PatchOp message (RFC 7644 §3.5.2): `schemas` lists [`SCIM_PATCH_OP_SCHEMA`],
 /// `Operations` holds one operation or more, each with a known `op` (any case), a well-formed
-/// path, a `value` for `add` and `replace` (an object when there is no path) and a path for
-/// `remove`.
+/// path, a `value` other than `null` for `add` and `replace` (an object when there is no
+/// path) and a path for `remove`.
 pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation>, Invalid> {
     let lists_schema = body
         .get("schemas")
@@ -177,7 +177,10 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
     let change = match (op, path, value) {
         (ScimOp::Remove, Some(path), _) => Change::Remove(path),
         (ScimOp::Remove, None, _) => return refuse("A remove operation needs a path (noTarget)."),
-        (_, _, None) => return refuse("An add or replace operation needs a value."),
+        // `null` is unassigned (RFC 7643 §2.5), no value to set: clearing is `remove`'s.
+        (_, _, None | Some(Value::Null)) => {
+            return refuse("An add or replace operation needs a value other than null.");
+        }
         (_, Some(path), Some(value)) => Change::Put {
             path,
             value,

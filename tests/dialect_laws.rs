@@ -1,0 +1,323 @@
+//! The dialect laws on adversarial names and values, against the `json-patch` crate as an
+//! independent oracle: keys that a JSON Pointer escapes or that look like array indexes (`""`,
+//! `~`, `/`, `~0`, `~1`, `0`, `-`, unicode), in renamed fields, flattened custom attributes,
+//! nested models, maps and `serde_json::Value` fields; arrays holding `null`; non-object values
+//! replacing objects and objects replacing scalars; keyed arrays.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use sparse_patch::{Patch, Patchable, json_patch_from_merge};
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Inner {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    given: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    labels: BTreeMap<String, String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Doc {
+    #[serde(rename = "~1/0")]
+    odd: String,
+    #[serde(rename = "-", skip_serializing_if = "Option::is_none")]
+    dash: Option<u8>,
+    #[patchable(nested)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inner: Option<Inner>,
+    #[patchable(key = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    badges: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<Value>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+/// Names that a JSON Pointer escapes, that look like array indexes, or that are not ASCII.
+const KEYS: &[&str] = &["", "~", "/", "~0", "~1", "0", "é/", "a.b", "x"];
+
+fn key() -> impl Strategy<Value = String> {
+    proptest::sample::select(KEYS).prop_map(String::from)
+}
+
+/// JSON documents: no `null` member in an object (no merge patch can leave one), but `null`
+/// inside arrays, which arrays keep.
+fn document() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(json!(1)),
+        Just(json!("x")),
+        Just(json!(true)),
+        Just(json!([null, 1])),
+        Just(json!([])),
+        Just(json!({})),
+    ];
+    leaf.prop_recursive(3, 16, 3, |inner| {
+        prop_oneof![
+            proptest::collection::btree_map(key(), inner.clone(), 0..3)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+            proptest::collection::vec(inner, 0..2).prop_map(Value::Array),
+        ]
+    })
+    .boxed()
+}
+
+/// JSON merge patches: documents with `null` members; arrays are values.
+fn merge_value() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        Just(json!(2)),
+        Just(json!("y")),
+        Just(json!([null])),
+        Just(json!({})),
+        document(),
+    ];
+    leaf.prop_recursive(3, 16, 3, |inner| {
+        proptest::collection::btree_map(key(), inner, 0..3)
+            .prop_map(|map| Value::Object(map.into_iter().collect()))
+    })
+    .boxed()
+}
+
+fn object(strategy: BoxedStrategy<Value>) -> impl Strategy<Value = Map<String, Value>> {
+    proptest::collection::btree_map(key(), strategy, 0..4).prop_map(|map| map.into_iter().collect())
+}
+
+fn badge_key() -> impl Strategy<Value = Value> {
+    proptest::sample::select(vec![
+        json!("work"),
+        json!("home"),
+        json!("Work"),
+        json!(1),
+        json!("a\"b"),
+    ])
+}
+
+fn badges() -> impl Strategy<Value = Vec<Value>> {
+    proptest::collection::btree_map(
+        badge_key().prop_map(|key| key.to_string()),
+        document(),
+        0..3,
+    )
+    .prop_map(|map| {
+        map.into_iter()
+                .map(|(key, value)| {
+                    json!({"type": serde_json::from_str::<Value>(&key).unwrap(), "value": value})
+                })
+                .collect()
+    })
+}
+
+fn inner() -> impl Strategy<Value = Inner> {
+    (
+        proptest::option::of("[ab]{0,2}"),
+        proptest::option::of(document()),
+        proptest::collection::btree_map(key(), "[ab]{0,2}", 0..3),
+    )
+        .prop_map(|(given, data, labels)| Inner {
+            given,
+            data,
+            labels,
+        })
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    (
+        "[ab]{0,2}",
+        proptest::option::of(0u8..3),
+        proptest::option::of(inner()),
+        proptest::option::of(badges()),
+        proptest::option::of(document()),
+        proptest::collection::btree_map(key(), document(), 0..3),
+    )
+        .prop_map(|(odd, dash, inner, badges, extra, custom)| Doc {
+            odd,
+            dash,
+            inner,
+            badges,
+            extra,
+            custom,
+        })
+}
+
+/// A member that is `null` or absent in a patch, or a value.
+fn maybe(value: BoxedStrategy<Value>) -> BoxedStrategy<Option<Value>> {
+    prop_oneof![Just(None), Just(Some(Value::Null)), value.prop_map(Some)].boxed()
+}
+
+fn inner_patch() -> BoxedStrategy<Value> {
+    (
+        maybe("[ab]{0,2}".prop_map(Value::from).boxed()),
+        maybe(
+            merge_value()
+                .prop_filter("a value", |v| !v.is_null())
+                .boxed(),
+        ),
+        proptest::option::of(object(
+            prop_oneof![Just(Value::Null), "[ab]{0,2}".prop_map(Value::from)].boxed(),
+        )),
+    )
+        .prop_map(|(given, data, labels)| {
+            let mut patch = Map::new();
+            given.map(|v| patch.insert("given".into(), v));
+            data.map(|v| patch.insert("data".into(), v));
+            labels.map(|v| patch.insert("labels".into(), Value::Object(v)));
+            Value::Object(patch)
+        })
+        .boxed()
+}
+
+fn doc_patch() -> impl Strategy<Value = DocPatch> {
+    (
+        proptest::option::of("[ab]{0,2}"),
+        maybe((0u8..3).prop_map(Value::from).boxed()),
+        maybe(inner_patch()),
+        maybe(badges().prop_map(Value::Array).boxed()),
+        maybe(
+            merge_value()
+                .prop_filter("a value", |v| !v.is_null())
+                .boxed(),
+        ),
+        object(merge_value()),
+    )
+        .prop_map(|(odd, dash, inner, badges, extra, custom)| {
+            let mut patch = custom;
+            odd.map(|v| patch.insert("~1/0".into(), Value::from(v)));
+            dash.map(|v| patch.insert("-".into(), v));
+            inner.map(|v| patch.insert("inner".into(), v));
+            badges.map(|v| patch.insert("badges".into(), v));
+            extra.map(|v| patch.insert("extra".into(), v));
+            serde_json::from_value(Value::Object(patch)).unwrap()
+        })
+}
+
+fn merged(base: &Value, patch: &Value) -> Value {
+    let mut merged = base.clone();
+    json_patch::merge(&mut merged, patch);
+    merged
+}
+
+/// Applies RFC 6902 operations with the `json-patch` crate.
+fn patched(base: &Value, operations: &impl Serialize) -> Result<Value, String> {
+    let document: json_patch::Patch =
+        serde_json::from_value(serde_json::to_value(operations).unwrap()).unwrap();
+    let mut patched = base.clone();
+    json_patch::patch(&mut patched, &document).map_err(|error| error.to_string())?;
+    Ok(patched)
+}
+
+/// `value` as a server that stores no empty value holds it: without `null`, `[]` and `{}`
+/// members (an object left empty by that goes too).
+fn stored(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, value)| (name.clone(), stored(value)))
+                .filter(|(_, value)| {
+                    !value.is_null()
+                        && value.as_array().is_none_or(|items| !items.is_empty())
+                        && value.as_object().is_none_or(|members| !members.is_empty())
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Untyped: the operations of `json_patch_from_merge`, applied by `json_patch::patch`,
+    /// give what `json_patch::merge` gives.
+    #[test]
+    fn untyped_json_patch_agrees_with_merge(
+        base in object(document()),
+        merge in object(merge_value()),
+    ) {
+        let base = Value::Object(base);
+        let merge = Value::Object(merge);
+        let operations = json_patch_from_merge(&base, &merge).unwrap();
+        prop_assert_eq!(patched(&base, &operations), Ok(merged(&base, &merge)), "{:?}", operations);
+        // The same operations on a server's document that stores no empty value (RFC 6902
+        // fails an operation whose target's parent, or a `remove`'s target, is missing).
+        let on_server = patched(&stored(&base), &operations);
+        prop_assert_eq!(
+            on_server.map(|document| stored(&document)),
+            Ok(stored(&merged(&base, &merge))),
+            "{:?}", operations
+        );
+    }
+
+    #[test]
+    fn typed_json_patch_agrees_with_merge(base in doc(), patch in doc_patch()) {
+        let base_json = serde_json::to_value(&base).unwrap();
+        let patch_json = serde_json::to_value(&patch).unwrap();
+        let operations = patch.to_json_patch(&base).unwrap();
+        prop_assert_eq!(
+            patched(&base_json, &operations),
+            Ok(merged(&base_json, &patch_json)),
+            "{:?}", operations
+        );
+        prop_assert_eq!(
+            patched(&stored(&base_json), &operations).map(|document| stored(&document)),
+            Ok(stored(&merged(&base_json, &patch_json))),
+            "{:?}", operations
+        );
+    }
+
+    #[test]
+    fn typed_apply_agrees_with_merge(base in doc(), patch in doc_patch()) {
+        let base_json = serde_json::to_value(&base).unwrap();
+        let patch_json = serde_json::to_value(&patch).unwrap();
+        let mut applied = base.clone();
+        match applied.apply(patch) {
+            // Read back as the model, which drops an emptied `labels`.
+            Ok(()) => prop_assert_eq!(
+                applied,
+                serde_json::from_value::<Doc>(merged(&base_json, &patch_json)).unwrap()
+            ),
+            Err(_) => prop_assert_eq!(applied, base),
+        }
+    }
+
+    #[test]
+    fn apply_of_diff_gives_the_target(a in doc(), b in doc()) {
+        let mut applied = a.clone();
+        applied.apply(a.diff(&b)).unwrap();
+        prop_assert_eq!(applied, b);
+    }
+
+    #[test]
+    fn then_does_the_work_of_both(base in doc(), first in doc_patch(), next in doc_patch()) {
+        let base_json = serde_json::to_value(&base).unwrap();
+        let first_json = serde_json::to_value(&first).unwrap();
+        let next_json = serde_json::to_value(&next).unwrap();
+        let in_turn_json = merged(&merged(&base_json, &first_json), &next_json);
+        let mut in_turn = base.clone();
+        let applied = in_turn.apply(first.clone()).and_then(|()| in_turn.apply(next.clone()));
+        if let Ok(both) = first.then(next) {
+            prop_assert_eq!(merged(&base_json, &serde_json::to_value(&both).unwrap()), in_turn_json);
+            if applied.is_ok() {
+                let mut once = base;
+                once.apply(both).unwrap();
+                prop_assert_eq!(once, in_turn);
+            }
+        }
+    }
+
+    /// The SCIM output refuses or writes, never panics; a message reads back as written.
+    #[test]
+    fn scim_output_reads_back(base in doc(), patch in doc_patch()) {
+        if let Ok(message) = patch.to_scim_patch(&base) {
+            let text = serde_json::to_string(&message).unwrap();
+            let back: sparse_patch::ScimPatch = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back, message);
+        }
+    }
+}
