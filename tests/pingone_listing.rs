@@ -469,7 +469,7 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
             assert!(body_start.contains("not a list"), "{error}");
             // The reason names where the page went wrong.
             assert!(
-                reason.starts_with("`_embedded.users`: invalid type"),
+                reason.starts_with("invalid type: string \"not a list\", expected a list of users"),
                 "{error}"
             );
         }
@@ -491,6 +491,43 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
     }
     // The token never went to the other host: two requests, both to the mock.
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A user that is not a user, first on its page (read twice: as text for the page's
+/// fingerprint, then as a user) or further on: a decode error that says what is wrong.
+#[tokio::test]
+async fn a_page_with_a_malformed_user_is_a_decode_error() {
+    for (users, expected) in [
+        (
+            json!([{"username": 5}, user(2, "two", "two@example.com")]),
+            "the first user: invalid type: integer `5`, expected a string",
+        ),
+        (
+            json!([user(1, "one", "one@example.com"), {"username": 5}]),
+            "invalid type: integer `5`, expected a string",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"_embedded": {"users": users}})),
+            )
+            .mount(&server)
+            .await;
+        let error = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Decode { status, reason, .. } => {
+                assert_eq!(*status, 200);
+                assert!(reason.starts_with(expected), "{error}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 /// Any value, in any combination: the filter reads back as exactly the filter written, so no

@@ -22,9 +22,9 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// How many pages in a row may hold no new user yet name a next page before the list ends with
 /// [`Error::Decode`]: a server whose cursor does not advance (each empty page, or each page that
 /// repeats the users of one of the `MAX_EMPTY_PAGES` pages before it, naming a new URL) would
-/// otherwise be read forever. A page repeats another when its `_embedded.users` holds the same
-/// JSON text; only a fingerprint (64 bits) of each of the last `MAX_EMPTY_PAGES` pages is kept,
-/// so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
+/// otherwise be read forever. A page repeats another when it holds as many users and its first
+/// user has the same JSON text; only a fingerprint (64 bits) of each of the last
+/// `MAX_EMPTY_PAGES` pages is kept, so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
 /// link; this bound is the client's own guard.
 pub const MAX_EMPTY_PAGES: u32 = 16;
 
@@ -115,32 +115,61 @@ struct Links {
     next: Option<Link>,
 }
 
-/// `_embedded`: the users, and a fingerprint of their JSON text, which tells a page that repeats
-/// an earlier one (see [`MAX_EMPTY_PAGES`]).
+/// `_embedded`: the users.
+#[derive(Deserialize)]
+#[serde(bound = "M: DeserializeOwned")]
 struct Embedded<M> {
-    users: Vec<M>,
+    users: Users<M>,
+}
+
+/// A page's users, and a fingerprint that tells a page repeating an earlier one (see
+/// [`MAX_EMPTY_PAGES`]): the JSON text of its first user, and how many users it holds. Pages
+/// of a listing that advances start with different users; only the first user is read twice
+/// (as text, then as `M`), so the fingerprint costs next to nothing.
+struct Users<M> {
+    list: Vec<M>,
     fingerprint: u64,
 }
 
-impl<'de, M: DeserializeOwned> Deserialize<'de> for Embedded<M> {
+impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Borrowed from the body (read with `serde_json::from_slice`), not copied.
-        #[derive(Deserialize)]
-        struct Raw<'a> {
-            #[serde(borrow)]
-            users: &'a serde_json::value::RawValue,
+        struct Visitor<M>(std::marker::PhantomData<M>);
+
+        impl<'de, M: DeserializeOwned> serde::de::Visitor<'de> for Visitor<M> {
+            type Value = Users<M>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a list of users")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Users<M>, A::Error> {
+                let mut hasher = std::hash::DefaultHasher::new();
+                let mut list =
+                    Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_SIZE as usize));
+                // Borrowed from the body (read with `serde_json::from_slice`), not copied.
+                if let Some(first) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+                    std::hash::Hasher::write(&mut hasher, first.get().as_bytes());
+                    list.push(serde_json::from_str(first.get()).map_err(|error| {
+                        <A::Error as serde::de::Error>::custom(format_args!(
+                            "the first user: {error}"
+                        ))
+                    })?);
+                }
+                while let Some(user) = seq.next_element()? {
+                    list.push(user);
+                }
+                std::hash::Hasher::write_usize(&mut hasher, list.len());
+                Ok(Users {
+                    list,
+                    fingerprint: std::hash::Hasher::finish(&hasher),
+                })
+            }
         }
-        let raw = Raw::deserialize(deserializer)?;
-        let text = raw.users.get();
-        let users = serde_json::from_str(text).map_err(|error| {
-            <D::Error as serde::de::Error>::custom(format_args!("`_embedded.users`: {error}"))
-        })?;
-        let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hasher::write(&mut hasher, text.as_bytes());
-        Ok(Embedded {
-            users,
-            fingerprint: std::hash::Hasher::finish(&hasher),
-        })
+
+        deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
     }
 }
 
@@ -153,8 +182,8 @@ impl<M> Page<M> {
     /// Returns the users, and the fingerprint of a page that holds any.
     fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
         match self.embedded {
-            Some(embedded) if embedded.users.is_empty() => Ok((embedded.users, None)),
-            Some(embedded) => Ok((embedded.users, Some(embedded.fingerprint))),
+            Some(Embedded { users }) if users.list.is_empty() => Ok((users.list, None)),
+            Some(Embedded { users }) => Ok((users.list, Some(users.fingerprint))),
             None if self.count == Some(0) || self.size == Some(0) => Ok((Vec::new(), None)),
             None => Err(paging_error(
                 "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
