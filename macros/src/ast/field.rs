@@ -105,7 +105,8 @@ pub struct Kind {
     pub patch_ty: Type,
     /// The value type is built from standard types only (`String`, numbers, `bool`, `Vec`,
     /// `Option`, ...), which implement `Clone`, `Debug` and `PartialEq`: the trait impls need no
-    /// bound for it, which spares rustc a where-clause predicate per field.
+    /// bound for it, which spares rustc a where-clause predicate per field. Never for a field
+    /// marked `required` or `replace`, whose type may be the user's own under a standard name.
     pub std_value: bool,
     /// A nullable field whose type is not written `Option<T>` but names one through an alias
     /// (`#[patchable(nullable)]`): the runtime reaches `T` through its `Nullable` trait, whose
@@ -342,7 +343,11 @@ impl Kind {
             Presence::Required => syn::parse_quote!(::core::option::Option<#patch_value>),
             Presence::Nullable => syn::parse_quote!(#krate::Field<#patch_value>),
         };
-        let std_value = !generic && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
+        // `required` and `replace` say that a type named like a standard one is the user's own
+        // (an `Option`, a `Vec`), which may lack the three traits: its bounds stay.
+        let own_type = attrs.required.is_some() || attrs.replace.is_some();
+        let std_value =
+            !generic && !own_type && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
         Kind {
             presence,
             shape,
