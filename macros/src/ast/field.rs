@@ -78,6 +78,10 @@ impl AbsentDefault {
 pub enum ReadBound {
     /// Nothing: the value's type names no parameter of the model, so its own impl is checked.
     None,
+    /// Nothing: the model's own bounds make the value readable from any input
+    /// (`T: DeserializeOwned`), and the impls copy them; a `Deserialize<'de>` beside such a
+    /// bound would be ambiguous to rustc.
+    Implied,
     /// `value: Deserialize<'de>`, plain: the value names a type or const parameter, or names
     /// lifetimes only and no other field's value differs from it in lifetimes alone. The bound
     /// also carries what reading needs of the lifetimes (`'de: 'a` for `&'a str`).
