@@ -173,7 +173,7 @@ impl Context<'_, '_> {
             fn #helper<__S: #serde::Serializer>(
                 __field: &#ty,
                 __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error>
             #bound
             {
                 match __field {
@@ -232,7 +232,7 @@ impl Context<'_, '_> {
             #(#cfgs)*
             fn #helper<'de, __D: #serde::Deserializer<'de>>(
                 __deserializer: __D,
-            ) -> ::core::result::Result<#ty, __D::Error>
+            ) -> ::core::result::Result<#ty, <__D as #serde::Deserializer<'de>>::Error>
             #bound
             {
                 #body
