@@ -611,3 +611,38 @@ fn values_readable_from_any_input_by_the_models_own_bounds() {
     let read: OwnedParameterPatch<u8> = serde_json::from_str(r#"{"value":5}"#).unwrap();
     assert_eq!(read.value, Field::Value(5));
 }
+
+/// A type parameter named `Value`, as untyped JSON (`serde_json::Value`) is commonly imported:
+/// the derive reads types by name, but a parameter of the model is never `serde_json::Value`.
+/// Found by a review: the field was merged as untyped JSON, bounded by `MergeJson` (and a map
+/// of it by `MergeJsonMap`), so that `Setting<u32>` was not `Patchable`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Setting<Value> {
+    value: Value,
+    fallback: Option<Value>,
+    by_name: std::collections::BTreeMap<String, Value>,
+}
+
+#[test]
+fn a_type_parameter_named_value_is_a_plain_value() {
+    let mut setting = Setting {
+        value: 1u32,
+        fallback: None,
+        by_name: [("a".to_owned(), 1)].into(),
+    };
+    let patch: SettingPatch<u32> =
+        serde_json::from_str(r#"{"value":2,"fallback":3,"by_name":{"a":null,"b":4}}"#).unwrap();
+    setting.apply(patch).unwrap();
+    assert_eq!(setting.value, 2);
+    assert_eq!(setting.fallback, Some(3));
+    assert_eq!(setting.by_name, [("b".to_owned(), 4)].into());
+    let target = Setting {
+        value: 5u32,
+        fallback: None,
+        by_name: [("b".to_owned(), 4)].into(),
+    };
+    assert_eq!(
+        serde_json::to_string(&setting.diff(&target)).unwrap(),
+        r#"{"value":5,"fallback":null}"#
+    );
+}

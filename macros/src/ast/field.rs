@@ -194,7 +194,7 @@ impl<'a> Field<'a> {
         let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
-            Some(Kind::classify(&field_ty, &attrs, krate, generic))
+            Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
         };
         let read_bound = if generic {
             ReadBound::Plain
@@ -286,8 +286,16 @@ impl<'a> Field<'a> {
 
 impl Kind {
     /// Decides how a field is patched, from its type and attributes. Conflicting attributes are
-    /// reported by `valid`; here the first one wins.
-    fn classify(field_ty: &Type, attrs: &FieldAttrs, krate: &Path, generic: bool) -> Kind {
+    /// reported by `valid`; here the first one wins. Types are read by name, but a type that is
+    /// one of the model's generic parameters (`params`) is a plain value whatever its name
+    /// (a parameter called `Value` is not `serde_json::Value`).
+    fn classify(
+        field_ty: &Type,
+        attrs: &FieldAttrs,
+        krate: &Path,
+        generic: bool,
+        params: &BTreeSet<String>,
+    ) -> Kind {
         let span = field_ty.span();
         let mut option_alias = false;
         let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
@@ -326,12 +334,14 @@ impl Kind {
             )
         } else if attrs.replace.is_some() || custom_serde {
             (Shape::Plain, value.clone())
-        } else if ty::is_json(&value) {
+        } else if ty::is_json(&value) && !ty::is_parameter(&value, params) {
             (Shape::Json, value.clone())
         } else if let Some(patch) = detected_map {
             // Entries merge by RFC 7396 for `Value` values; a map of `serde_json::Map`s keeps
             // replacing them whole (the runtime merges only maps of `Value`).
-            let json_values = ty::map_value(&value).is_some_and(ty::is_json_value);
+            let json_values = ty::map_value(&value).is_some_and(|map_value| {
+                ty::is_json_value(map_value) && !ty::is_parameter(map_value, params)
+            });
             (
                 Shape::Map {
                     explicit: false,
