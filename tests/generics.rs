@@ -581,7 +581,7 @@ where
     S::Item: Clone + Debug + PartialEq + Serialize + for<'x> Deserialize<'x>,
 {
     first: Option<S::Item>,
-    #[cfg(all())]
+    #[cfg(test)]
     rest: Vec<S::Item>,
     #[serde(skip)]
     source: std::marker::PhantomData<S>,

@@ -76,7 +76,8 @@ pub mod renamed {
     }
 }
 
-/// Types of the user's named like standard ones, which the derive reads by name:
+/// Types of the user's named like standard ones, which the derive reads by name.
+///
 /// `#[patchable(required)]` says that an `Option` is the user's own, `#[patchable(replace)]` the
 /// same of any other name (README, "Attribute reference"). Found by a review: the derive still
 /// took them for the standard types, which have `Clone`, `Debug` and `PartialEq`, left those

@@ -415,7 +415,8 @@ fn owned_readable_types(generics: &Generics) -> BTreeSet<String> {
         };
     let params = generics
         .type_params()
-        .filter_map(|param| higher_ranked(&param.bounds, false).then(|| param.ident.to_string()));
+        .filter(|param| higher_ranked(&param.bounds, false))
+        .map(|param| param.ident.to_string());
     let predicates = generics
         .where_clause
         .iter()
