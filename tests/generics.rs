@@ -547,3 +547,102 @@ fn a_nested_model_borrowed_for_static() {
     let read: NestedStaticOnlyPatch = serde_json::from_str(r#"{"only":null}"#).unwrap();
     assert_eq!(read.only, Field::Null);
 }
+
+/// A source of items, whose associated type the model holds.
+trait Source {
+    type Item;
+}
+
+struct Numbers;
+
+impl Source for Numbers {
+    type Item = u8;
+}
+
+/// The model's own where-clause makes a value type readable from any input
+/// (`DeserializeOwned`, `for<'x> Deserialize<'x>`): serde's derive accepts the model. Found by a
+/// review: the derive added `T::Item: Deserialize<'de>` beside it, which rustc cannot choose
+/// between (E0283, "multiple `impl`s or `where` clauses satisfying ..."), in the patch's reading.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Items<S: Source>
+where
+    S::Item: Clone + Debug + PartialEq + Serialize + serde::de::DeserializeOwned,
+{
+    first: Option<S::Item>,
+    all: Vec<S::Item>,
+    #[serde(skip)]
+    source: std::marker::PhantomData<S>,
+}
+
+/// The same bound written higher-ranked, on a patch that serde's derives read (a `#[cfg]` field).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ItemsThroughSerde<S: Source>
+where
+    S::Item: Clone + Debug + PartialEq + Serialize + for<'x> Deserialize<'x>,
+{
+    first: Option<S::Item>,
+    #[cfg(test)]
+    rest: Vec<S::Item>,
+    #[serde(skip)]
+    source: std::marker::PhantomData<S>,
+}
+
+/// A plain parameter bounded so (which serde's derive refuses on the model, with the same
+/// E0283): the patch reads it.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize)]
+struct OwnedParameter<T: Clone + Debug + PartialEq + Serialize + serde::de::DeserializeOwned> {
+    value: Option<T>,
+}
+
+#[test]
+fn values_readable_from_any_input_by_the_models_own_bounds() {
+    let read: ItemsPatch<Numbers> = serde_json::from_str(r#"{"first":null,"all":[1,2]}"#).unwrap();
+    assert_eq!(read.first, Field::Null);
+    let mut model = Items::<Numbers> {
+        first: Some(1),
+        all: vec![],
+        source: std::marker::PhantomData,
+    };
+    model.apply(read).unwrap();
+    assert_eq!((model.first, model.all), (None, vec![1, 2]));
+    let read: ItemsThroughSerdePatch<Numbers> =
+        serde_json::from_str(r#"{"first":3,"rest":[4]}"#).unwrap();
+    assert_eq!((read.first, read.rest), (Field::Value(3), Some(vec![4])));
+    let read: OwnedParameterPatch<u8> = serde_json::from_str(r#"{"value":5}"#).unwrap();
+    assert_eq!(read.value, Field::Value(5));
+}
+
+/// A type parameter named `Value`, as untyped JSON (`serde_json::Value`) is commonly imported:
+/// the derive reads types by name, but a parameter of the model is never `serde_json::Value`.
+/// Found by a review: the field was merged as untyped JSON, bounded by `MergeJson` (and a map
+/// of it by `MergeJsonMap`), so that `Setting<u32>` was not `Patchable`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Setting<Value> {
+    value: Value,
+    fallback: Option<Value>,
+    by_name: std::collections::BTreeMap<String, Value>,
+}
+
+#[test]
+fn a_type_parameter_named_value_is_a_plain_value() {
+    let mut setting = Setting {
+        value: 1u32,
+        fallback: None,
+        by_name: [("a".to_owned(), 1)].into(),
+    };
+    let patch: SettingPatch<u32> =
+        serde_json::from_str(r#"{"value":2,"fallback":3,"by_name":{"a":null,"b":4}}"#).unwrap();
+    setting.apply(patch).unwrap();
+    assert_eq!(setting.value, 2);
+    assert_eq!(setting.fallback, Some(3));
+    assert_eq!(setting.by_name, [("b".to_owned(), 4)].into());
+    let target = Setting {
+        value: 5u32,
+        fallback: None,
+        by_name: [("b".to_owned(), 4)].into(),
+    };
+    assert_eq!(
+        serde_json::to_string(&setting.diff(&target)).unwrap(),
+        r#"{"value":5,"fallback":null}"#
+    );
+}

@@ -76,6 +76,51 @@ pub mod renamed {
     }
 }
 
+/// Types of the user's named like standard ones, which the derive reads by name.
+///
+/// `#[patchable(required)]` says that an `Option` is the user's own, `#[patchable(replace)]` the
+/// same of any other name (README, "Attribute reference"). Found by a review: the derive still
+/// took them for the standard types, which have `Clone`, `Debug` and `PartialEq`, left those
+/// bounds out, and the patch's impls of the three traits (and `Diff`) failed to compile for
+/// types that lack them, instead of being left out as for any other type that lacks them.
+pub mod own_std_names {
+    /// A type of the user's named `Option`, without `Clone`, `Debug` or `PartialEq`.
+    #[derive(::serde::Serialize, ::serde::Deserialize)]
+    pub struct Option<T>(pub T);
+
+    /// A type of the user's named `Vec`, likewise.
+    #[derive(::serde::Serialize, ::serde::Deserialize)]
+    pub struct Vec<T>(pub T);
+
+    macro_rules! schema {
+        ($name:ident) => {
+            impl<T> ::schemars::JsonSchema for $name<T> {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(::core::stringify!($name))
+                }
+                fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                    ::schemars::json_schema!({})
+                }
+            }
+        };
+    }
+    schema!(Option);
+    schema!(Vec);
+
+    /// A model that holds them.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Holder {
+        /// The user's `Option`, a required attribute.
+        #[patchable(required)]
+        pub own: Option<u8>,
+        /// The user's `Vec`.
+        #[patchable(replace)]
+        pub list: Vec<u8>,
+        /// A standard `Option`, nullable.
+        pub standard: ::core::option::Option<u8>,
+    }
+}
+
 #[test]
 fn shadowed_prelude_and_renamed_crate() {
     use ::sparse_patch::Patchable;
@@ -101,4 +146,26 @@ fn shadowed_prelude_and_renamed_crate() {
 
     let patch = renamed::ThingPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn a_type_of_ones_own_named_like_a_standard_one() {
+    use ::sparse_patch::Patchable;
+    let patch = own_std_names::HolderPatch::new()
+        .own(own_std_names::Option(2u8))
+        .list(own_std_names::Vec(3u8))
+        .clear_standard();
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"own":2,"list":3,"standard":null}"#
+    );
+    let mut holder = own_std_names::Holder {
+        own: own_std_names::Option(1),
+        list: own_std_names::Vec(1),
+        standard: ::core::option::Option::Some(1),
+    };
+    holder.apply(patch).unwrap();
+    ::std::assert_eq!(holder.own.0, 2);
+    ::std::assert_eq!(holder.list.0, 3);
+    ::std::assert!(holder.standard.is_none());
 }

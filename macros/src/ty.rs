@@ -430,6 +430,16 @@ fn segment_names(ty: &Type) -> Option<Vec<String>> {
     )
 }
 
+/// Whether `ty` is one of the generic parameters named in `params` (a plain identifier).
+pub fn is_parameter(ty: &Type, params: &BTreeSet<String>) -> bool {
+    plain_path(ty).is_some_and(|path| {
+        path.leading_colon.is_none()
+            && path.segments.len() == 1
+            && path.segments[0].arguments.is_empty()
+            && params.contains(&path.segments[0].ident.to_string())
+    })
+}
+
 /// Whether `ty` is a `PhantomData`, which has no JSON of its own to patch.
 pub fn is_phantom_data(ty: &Type) -> bool {
     segment_names(ty).is_some_and(|names| names.last().is_some_and(|last| last == "PhantomData"))

@@ -78,6 +78,10 @@ impl AbsentDefault {
 pub enum ReadBound {
     /// Nothing: the value's type names no parameter of the model, so its own impl is checked.
     None,
+    /// Nothing: the model's own bounds make the value readable from any input
+    /// (`T: DeserializeOwned`), and the impls copy them; a `Deserialize<'de>` beside such a
+    /// bound would be ambiguous to rustc.
+    Implied,
     /// `value: Deserialize<'de>`, plain: the value names a type or const parameter, or names
     /// lifetimes only and no other field's value differs from it in lifetimes alone. The bound
     /// also carries what reading needs of the lifetimes (`'de: 'a` for `&'a str`).
@@ -105,7 +109,8 @@ pub struct Kind {
     pub patch_ty: Type,
     /// The value type is built from standard types only (`String`, numbers, `bool`, `Vec`,
     /// `Option`, ...), which implement `Clone`, `Debug` and `PartialEq`: the trait impls need no
-    /// bound for it, which spares rustc a where-clause predicate per field.
+    /// bound for it, which spares rustc a where-clause predicate per field. Never for a field
+    /// marked `required` or `replace`, whose type may be the user's own under a standard name.
     pub std_value: bool,
     /// A nullable field whose type is not written `Option<T>` but names one through an alias
     /// (`#[patchable(nullable)]`): the runtime reaches `T` through its `Nullable` trait, whose
@@ -189,7 +194,7 @@ impl<'a> Field<'a> {
         let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
-            Some(Kind::classify(&field_ty, &attrs, krate, generic))
+            Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
         };
         let read_bound = if generic {
             ReadBound::Plain
@@ -281,8 +286,16 @@ impl<'a> Field<'a> {
 
 impl Kind {
     /// Decides how a field is patched, from its type and attributes. Conflicting attributes are
-    /// reported by `valid`; here the first one wins.
-    fn classify(field_ty: &Type, attrs: &FieldAttrs, krate: &Path, generic: bool) -> Kind {
+    /// reported by `valid`; here the first one wins. Types are read by name, but a type that is
+    /// one of the model's generic parameters (`params`) is a plain value whatever its name
+    /// (a parameter called `Value` is not `serde_json::Value`).
+    fn classify(
+        field_ty: &Type,
+        attrs: &FieldAttrs,
+        krate: &Path,
+        generic: bool,
+        params: &BTreeSet<String>,
+    ) -> Kind {
         let span = field_ty.span();
         let mut option_alias = false;
         let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
@@ -321,12 +334,14 @@ impl Kind {
             )
         } else if attrs.replace.is_some() || custom_serde {
             (Shape::Plain, value.clone())
-        } else if ty::is_json(&value) {
+        } else if ty::is_json(&value) && !ty::is_parameter(&value, params) {
             (Shape::Json, value.clone())
         } else if let Some(patch) = detected_map {
             // Entries merge by RFC 7396 for `Value` values; a map of `serde_json::Map`s keeps
             // replacing them whole (the runtime merges only maps of `Value`).
-            let json_values = ty::map_value(&value).is_some_and(ty::is_json_value);
+            let json_values = ty::map_value(&value).is_some_and(|map_value| {
+                ty::is_json_value(map_value) && !ty::is_parameter(map_value, params)
+            });
             (
                 Shape::Map {
                     explicit: false,
@@ -342,7 +357,11 @@ impl Kind {
             Presence::Required => syn::parse_quote!(::core::option::Option<#patch_value>),
             Presence::Nullable => syn::parse_quote!(#krate::Field<#patch_value>),
         };
-        let std_value = !generic && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
+        // `required` and `replace` say that a type named like a standard one is the user's own
+        // (an `Option`, a `Vec`), which may lack the three traits: its bounds stay.
+        let own_type = attrs.required.is_some() || attrs.replace.is_some();
+        let std_value =
+            !generic && !own_type && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
         Kind {
             presence,
             shape,

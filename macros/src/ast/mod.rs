@@ -6,7 +6,7 @@ mod field;
 
 use std::collections::BTreeSet;
 
-use quote::format_ident;
+use quote::{ToTokens, format_ident};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, GenericParam, Generics, Ident, Path, Visibility};
 
@@ -102,6 +102,7 @@ impl<'a> Input<'a> {
             .map(|param| param.ident.to_string())
             .collect();
         read_bounds(&mut fields, &params, &type_params);
+        readable_by_own_bounds(&mut fields, &input.generics);
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
@@ -362,7 +363,7 @@ fn read_bounds(
             continue;
         }
         match &mut field.read_bound {
-            ReadBound::Plain => {}
+            ReadBound::Plain | ReadBound::Implied => {}
             ReadBound::Outlives { lifetimes, .. } => {
                 lifetimes.insert("'static".to_owned());
             }
@@ -374,6 +375,65 @@ fn read_bounds(
             }
         }
     }
+}
+
+/// Values that the model's own bounds make readable from any input (`T: DeserializeOwned`,
+/// `where T::Item: for<'x> Deserialize<'x>`) take no bound of the derive's: rustc cannot choose
+/// between that bound and a `Deserialize<'de>` beside it (E0283, "multiple `impl`s or `where`
+/// clauses satisfying ..."), and the model's bounds, copied to every impl, already say it.
+fn readable_by_own_bounds(fields: &mut [Field<'_>], generics: &Generics) {
+    let owned: BTreeSet<String> = owned_readable_types(generics);
+    if owned.is_empty() {
+        return;
+    }
+    for field in fields.iter_mut() {
+        let Some(kind) = &field.kind else { continue };
+        let value = ty::ungroup(&kind.patch_value).to_token_stream().to_string();
+        if field.read_bound == ReadBound::Plain && owned.contains(&value) {
+            field.read_bound = ReadBound::Implied;
+        }
+    }
+}
+
+/// The types (as token text) that the model's parameters and where-clause bound by serde's
+/// `DeserializeOwned`, or by a higher-ranked `Deserialize` (`for<'x> Deserialize<'x>`), read
+/// by name as the derive reads every type.
+fn owned_readable_types(generics: &Generics) -> BTreeSet<String> {
+    let higher_ranked =
+        |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
+         predicate_for: bool| {
+            bounds.iter().any(|bound| {
+                let syn::TypeParamBound::Trait(bound) = bound else {
+                    return false;
+                };
+                let Some(last) = bound.path.segments.last() else {
+                    return false;
+                };
+                last.ident == "DeserializeOwned"
+                    || (last.ident == "Deserialize" && (predicate_for || bound.lifetimes.is_some()))
+            })
+        };
+    let params = generics
+        .type_params()
+        .filter(|param| higher_ranked(&param.bounds, false))
+        .map(|param| param.ident.to_string());
+    let predicates = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter())
+        .filter_map(|predicate| match predicate {
+            syn::WherePredicate::Type(predicate)
+                if higher_ranked(&predicate.bounds, predicate.lifetimes.is_some()) =>
+            {
+                Some(
+                    ty::ungroup(&predicate.bounded_ty)
+                        .to_token_stream()
+                        .to_string(),
+                )
+            }
+            _ => None,
+        });
+    params.chain(predicates).collect()
 }
 
 /// The lints that the generated code raises for a model with these attributes and fields:

@@ -196,7 +196,7 @@ impl Context<'_, '_> {
         let krate = &self.krate;
         let value = &kind.patch_value;
         match &field.read_bound {
-            ReadBound::None => Vec::new(),
+            ReadBound::None | ReadBound::Implied => Vec::new(),
             ReadBound::Plain => vec![quote!(#value: #krate::private::serde::Deserialize<'de>)],
             ReadBound::Outlives { lifetimes, types } => lifetimes
                 .iter()

@@ -99,7 +99,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 &mut self,
                 __key: #private::Cow<'de, ::core::primitive::str>,
                 __map: &mut __A,
-            ) -> ::core::result::Result<(), __A::Error> {
+            ) -> ::core::result::Result<(), <__A as #serde::de::MapAccess<'de>>::Error> {
                 #private::read_entry(&mut self.#ident, __key, __map)
             }
         }
@@ -132,7 +132,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 &mut self,
                 __index: ::core::primitive::usize,
                 __map: &mut __A,
-            ) -> ::core::result::Result<(), __A::Error> {
+            ) -> ::core::result::Result<(), <__A as #serde::de::MapAccess<'de>>::Error> {
                 match __index {
                     #(#arms)*
                     _ => #private::skip_value(__map),
@@ -149,7 +149,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         quote! {
             fn deserialize<__D: #serde::Deserializer<'de>>(
                 __deserializer: __D,
-            ) -> ::core::result::Result<Self, __D::Error> {
+            ) -> ::core::result::Result<Self, <__D as #serde::Deserializer<'de>>::Error> {
                 #private::deserialize_patch(__deserializer)
             }
         },

@@ -16,6 +16,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         }
     }
     let patch_ident = &cx.input.patch;
+    let patch_type = cx.patch_type();
     let hidden = cx.hidden_inits();
     let diffs = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
@@ -40,7 +41,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         bounds,
         quote! {
             #[inline]
-            fn diff_patch(&self, __target: &Self) -> Self::Patch {
+            fn diff_patch(&self, __target: &Self) -> #patch_type {
                 #patch_ident {
                     #(#diffs)*
                     #hidden
@@ -48,7 +49,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             }
 
             #[inline]
-            fn to_patch(&self) -> Self::Patch {
+            fn to_patch(&self) -> #patch_type {
                 #patch_ident {
                     #(#fulls)*
                     #hidden

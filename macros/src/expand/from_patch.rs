@@ -108,19 +108,20 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         quote!(#(#cfgs)* #ident: #value,)
     });
     let model_ident = input.ident;
+    let patch_type = cx.patch_type();
     cx.impl_block(
         Some(quote!(#krate::FromPatch)),
         cx.model_type(),
         bounds,
         quote! {
             #[inline]
-            fn check_from_patch(__patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
+            fn check_from_patch(__patch: &#patch_type) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = __patch;
                 #checks
             }
 
             #[inline]
-            fn from_patch(__patch: Self::Patch) -> ::core::result::Result<Self, #krate::ApplyError> {
+            fn from_patch(__patch: #patch_type) -> ::core::result::Result<Self, #krate::ApplyError> {
                 if let ::core::result::Result::Err(__error) =
                     <Self as #krate::FromPatch>::check_from_patch(&__patch)
                 {

@@ -56,13 +56,13 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
             type Patch = #patch;
 
             #[inline]
-            fn check_patch(&self, __patch: &Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
+            fn check_patch(&self, __patch: &#patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = __patch;
                 #checks
             }
 
             #[inline]
-            fn apply_checked(&mut self, __patch: Self::Patch) -> ::core::result::Result<(), #krate::ApplyError> {
+            fn apply_checked(&mut self, __patch: #patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = &__patch;
                 #(#plain_applies)*
                 #applies

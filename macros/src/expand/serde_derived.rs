@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::context::Context;
-use crate::ast::{Field, Kind, Presence, SerdeCode, Shape};
+use crate::ast::{Field, Kind, Presence, ReadBound, SerdeCode, Shape};
 use crate::attr::serde_attr;
 
 impl Context<'_, '_> {
@@ -173,7 +173,7 @@ impl Context<'_, '_> {
             fn #helper<__S: #serde::Serializer>(
                 __field: &#ty,
                 __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error>
             #bound
             {
                 match __field {
@@ -193,6 +193,10 @@ impl Context<'_, '_> {
         let cfgs = field.cfgs();
         let helper = helper_ident(field, "deserialize");
         let name = &field.de_name;
+        // The value is readable by the model's own bounds, which the helper's impl has; a
+        // second bound would be ambiguous.
+        let value_bound = (field.read_bound != ReadBound::Implied)
+            .then(|| quote!(where #value: #serde::Deserialize<'de>));
         let wrap = if kind.nullable() {
             quote!(<#krate::Field<_> as ::core::convert::From<_>>::from)
         } else {
@@ -205,7 +209,7 @@ impl Context<'_, '_> {
             ),
             None if kind.nullable() => (
                 quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
-                quote!(where #value: #serde::Deserialize<'de>),
+                value_bound.unwrap_or_default(),
             ),
             None => {
                 let nested = matches!(kind.shape, Shape::Nested);
@@ -214,7 +218,7 @@ impl Context<'_, '_> {
                         __deserializer,
                         #name
                     )),
-                    quote!(where #value: #serde::Deserialize<'de>),
+                    value_bound.unwrap_or_default(),
                 )
             }
         };
@@ -228,7 +232,7 @@ impl Context<'_, '_> {
             #(#cfgs)*
             fn #helper<'de, __D: #serde::Deserializer<'de>>(
                 __deserializer: __D,
-            ) -> ::core::result::Result<#ty, __D::Error>
+            ) -> ::core::result::Result<#ty, <__D as #serde::Deserializer<'de>>::Error>
             #bound
             {
                 #body

@@ -54,7 +54,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
             fn serialize<__S: #serde::Serializer>(
                 &self,
                 __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
                 let mut __writer = #start;
                 #(#writes)*
                 #private::#end(__writer)
