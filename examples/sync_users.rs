@@ -55,7 +55,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
 use sparse_patch::pingone::sync::{
-    Outcome, Rerun, Status, Summary, SyncJob, is_blank_line, line_key, rerun_lines, write_outcome,
+    Outcome, Rerun, Status, Summary, SyncJob, feed_lines, is_blank_line, line_key, rerun_lines,
+    write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -304,7 +305,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .into());
     }
     let lines =
-        || -> Result<_, Box<dyn std::error::Error>> { Ok(BufReader::new(open(feed)?).lines()) };
+        || -> Result<_, Box<dyn std::error::Error>> { Ok(feed_lines(BufReader::new(open(feed)?))) };
     // For the progress bar: the selected lines that get an outcome (blank lines get none; an
     // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
     // And the feed's number of lines, blank ones included: an old report's outcomes past it are
@@ -559,8 +560,7 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Cou
     let mut feed_lines = 0;
     let mut failed = None;
     let mut not_run = BTreeSet::new();
-    let total = feed
-        .lines()
+    let total = sparse_patch::pingone::sync::feed_lines(feed)
         .map_while(|line| match line {
             Err(error) if error.kind() != std::io::ErrorKind::InvalidData => {
                 failed = Some(error);

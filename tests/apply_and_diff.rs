@@ -249,3 +249,83 @@ fn map_values_that_are_objects_merge_on_the_server_only_as_json_values() {
     // The typed entry was sent whole, `{}`, which merges into `{"a": "1"}` as nothing.
     assert_eq!(server["typed"], serde_json::json!({"p": {"a": "1"}}));
 }
+
+/// `{"a": {"a": ... leaf ...}}`, `depth` objects deep, built in code (serde_json reads at most
+/// 128 levels of text).
+fn nested(depth: usize, leaf: serde_json::Value) -> serde_json::Value {
+    (0..depth).fold(leaf, |inner, _| {
+        serde_json::Value::Object(serde_json::Map::from_iter([("a".to_owned(), inner)]))
+    })
+}
+
+/// The depth and the leaf of a value made by [`nested`], taken apart level by level: serde_json
+/// compares, clones and drops a value by recursion, which overflows the stack long before
+/// 100,000 levels, so the test does neither with one.
+fn dismantle(mut value: serde_json::Value) -> (usize, serde_json::Value) {
+    let mut depth = 0;
+    loop {
+        match value {
+            serde_json::Value::Object(mut object)
+                if object.len() == 1 && object.contains_key("a") =>
+            {
+                value = object.remove("a").expect("the member `a`");
+                depth += 1;
+            }
+            leaf => return (depth, leaf),
+        }
+    }
+}
+
+#[test]
+fn diff_and_apply_of_deep_json_do_not_overflow_the_stack() {
+    // `merge_diff` recursed with a large frame per level and overflowed the stack at 10,000
+    // levels (8 MB, release mode), and `merge_patch` at 50,000; the first also compared each
+    // level whole before its members, in time quadratic in the depth. Both now walk the
+    // values with a heap stack, on the test thread's own stack.
+    let depth = 100_000;
+    let current = nested(depth, serde_json::json!(1));
+    let target = nested(depth, serde_json::json!(2));
+
+    let diff = sparse_patch::merge_diff(&current, &target);
+    let mut merged = current;
+    sparse_patch::merge_patch(&mut merged, diff);
+    assert_eq!(dismantle(merged), (depth, serde_json::json!(2)));
+
+    // A merge patch that builds the levels anew, with `null`s to drop, on nothing.
+    let mut built = serde_json::Value::Null;
+    let patch = nested(depth, serde_json::json!({"gone": null, "kept": true}));
+    sparse_patch::merge_patch(&mut built, patch);
+    assert_eq!(dismantle(built), (depth, serde_json::json!({"kept": true})));
+    let (target_depth, _) = dismantle(target);
+    assert_eq!(target_depth, depth);
+}
+
+#[test]
+fn merge_patch_and_merge_diff_keep_their_meaning() {
+    // The same results as the recursive RFC 7396 pseudocode, member order included.
+    let current =
+        serde_json::json!({"a": {"b": 1, "c": {"d": 2, "e": [1]}}, "f": 3, "g": {"h": 1}});
+    let target =
+        serde_json::json!({"a": {"b": 1, "c": {"e": [1], "x": {"y": null}}}, "g": 5, "i": {}});
+    let diff = sparse_patch::merge_diff(&current, &target);
+    assert_eq!(
+        diff,
+        serde_json::json!({"a": {"c": {"d": null, "x": {"y": null}}}, "f": null, "g": 5, "i": {}})
+    );
+    assert_eq!(
+        sparse_patch::merge_diff(&current, &current),
+        serde_json::json!({})
+    );
+    let mut merged = current.clone();
+    sparse_patch::merge_patch(&mut merged, diff);
+    assert_eq!(
+        merged,
+        serde_json::json!({"a": {"b": 1, "c": {"e": [1], "x": {}}}, "g": 5, "i": {}})
+    );
+    let mut scalar = serde_json::json!("text");
+    sparse_patch::merge_patch(&mut scalar, serde_json::json!({"a": {"b": null, "c": 1}}));
+    assert_eq!(scalar, serde_json::json!({"a": {"c": 1}}));
+    let mut object = serde_json::json!({"a": 1});
+    sparse_patch::merge_patch(&mut object, serde_json::json!([1]));
+    assert_eq!(object, serde_json::json!([1]));
+}

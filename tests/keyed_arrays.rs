@@ -558,3 +558,43 @@ fn scim_replaces_a_base_array_with_an_element_without_its_key() {
         "{error}"
     );
 }
+
+#[test]
+fn scim_output_of_a_large_keyed_array_takes_linear_time() {
+    // Each changed element looked its base element up by a scan of the base array, computing
+    // every element's key anew: 20,000 changed emails took 28 s in release mode, 10,000 took
+    // 7 s. Timed against `diff_keyed` on the same arrays, a linear baseline doing the same
+    // kind of work (keys, maps, merge patches), so a loaded machine slows both alike.
+    let size = 20_000;
+    let base = account(
+        (0..size)
+            .map(|i| email(&format!("kind{i}"), &format!("old{i}")))
+            .collect(),
+    );
+    let target = account(
+        (0..size)
+            .map(|i| email(&format!("kind{i}"), &format!("new{i}")))
+            .collect(),
+    );
+    let patch = base.diff(&target);
+    let base_json = serde_json::to_value(&base.emails).unwrap();
+    let target_json = serde_json::to_value(&target.emails).unwrap();
+    let (base_json, target_json) = (
+        base_json.as_array().unwrap(),
+        target_json.as_array().unwrap(),
+    );
+
+    let started = std::time::Instant::now();
+    let diff = diff_keyed("emails", "type", base_json, target_json).unwrap();
+    let baseline = started.elapsed();
+    assert_eq!(diff.changes.len(), size);
+
+    let started = std::time::Instant::now();
+    let scim = patch.to_scim_patch(&base).unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(scim.operations.len(), size);
+    assert!(
+        elapsed < baseline * 20 + std::time::Duration::from_millis(200),
+        "{size} changed elements: SCIM output {elapsed:?}, diff_keyed {baseline:?}"
+    );
+}

@@ -6,7 +6,7 @@
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -524,6 +524,10 @@ fn element_operations(
         let literal = scim_filter_value(value).unwrap_or_else(|| value.to_string());
         format!("{name}[{key} eq {literal}]")
     };
+    // The base's elements by key, built once: a scan of `base` per changed element made the
+    // output quadratic (20,000 changed elements took 28 s). `diff_keyed` has checked that the
+    // base's keys are unique.
+    let mut by_key: Option<HashMap<String, &Map<String, Value>>> = None;
     let mut operations = Vec::new();
     let mut added = Vec::new();
     for change in changes {
@@ -537,13 +541,16 @@ fn element_operations(
                 element,
                 patch,
             } => {
-                let identity = key_identity(&value);
-                let current = base
-                    .iter()
-                    .find(|element| element.get(key).map(key_identity).as_ref() == Some(&identity))
-                    .and_then(Value::as_object);
+                let by_key = by_key.get_or_insert_with(|| {
+                    base.iter()
+                        .filter_map(|element| {
+                            let object = element.as_object()?;
+                            Some((key_identity(object.get(key)?), object))
+                        })
+                        .collect()
+                });
                 let empty = Map::new();
-                let current = current.unwrap_or(&empty);
+                let current = by_key.get(&key_identity(&value)).copied().unwrap_or(&empty);
                 for (sub, change) in &patch {
                     // A sub-attribute that a path cannot name: the whole array says it.
                     if checked_name(sub, Some(name)).is_err() {

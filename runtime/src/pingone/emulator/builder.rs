@@ -297,7 +297,7 @@ pub struct Emulator {
     addr: SocketAddr,
     /// `http://127.0.0.1:{port}`: where the token endpoint is.
     auth_base: String,
-    shared: Arc<Shared>,
+    pub(super) shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     /// The server's thread, joined when the emulator is dropped.
     thread: Option<std::thread::JoinHandle<()>>,

@@ -60,7 +60,10 @@
 //!   [`UserFilter`](crate::pingone::UserFilter) (values compared in any case), pages of at
 //!   most `limit` (capped by [`EmulatorBuilder::max_page_size`]) in ID order, `_links.next`
 //!   with a cursor while more match, `count` and `size`; an unsupported operator or attribute
-//!   gets 400 `INVALID_REQUEST` (detail `INVALID_PARAMETER`, target `filter`);
+//!   gets 400 `INVALID_REQUEST` (detail `INVALID_PARAMETER`, target `filter`). A page without
+//!   a filter, or with `username eq` or `email eq` (which read an index), costs its own users;
+//!   any other filter is checked against every user on every page, to give `count`, so that
+//!   listing all its matches takes time in the users times the pages;
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
 //!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
 //!   in the reference response.

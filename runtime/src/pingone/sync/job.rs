@@ -171,7 +171,8 @@ impl SyncJob {
     }
 
     /// Runs the job over `lines` (the feed's lines, without their line ends, as
-    /// [`BufRead::lines`](std::io::BufRead::lines) gives them), yielding one [`Outcome`] per
+    /// [`BufRead::lines`](std::io::BufRead::lines) gives them; [`feed_lines`](super::feed_lines)
+    /// also refuses a line too long to hold in memory), yielding one [`Outcome`] per
     /// non-blank selected line as each completes. Lines are read as the stream is polled, so
     /// at most [`concurrency`](SyncJob::concurrency) lines are in memory besides the keys
     /// seen so far.

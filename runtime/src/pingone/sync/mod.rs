@@ -38,7 +38,8 @@ mod outcome;
 mod plan;
 
 pub use desired::{
-    DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, is_blank_line, line_key, parse_line,
+    DesiredUser, FeedLines, LineError, MAX_LINE_BYTES, MAX_LINE_DEPTH, MatchKey, feed_lines,
+    is_blank_line, line_key, parse_line,
 };
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
