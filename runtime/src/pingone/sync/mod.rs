@@ -33,14 +33,13 @@
 //! All Users" (filters `username eq` and `email eq`).
 
 mod desired;
+mod feed;
 mod job;
 mod outcome;
 mod plan;
 
-pub use desired::{
-    DesiredUser, FeedLines, LineError, MAX_LINE_BYTES, MAX_LINE_DEPTH, MatchKey, feed_lines,
-    is_blank_line, line_key, parse_line,
-};
+pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
+pub use feed::{FeedLines, MAX_LINE_BYTES, feed_lines, is_blank_line};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
     Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, rerun_lines,
