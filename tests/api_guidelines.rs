@@ -153,3 +153,45 @@ fn futures_spawn() {
         assert_eq!(user, again);
     });
 }
+
+/// `Debug` of every type that holds a secret (a token, a client secret, a proxy's password)
+/// shows none of them.
+#[test]
+fn debug_shows_no_secret() {
+    let builder = Client::builder()
+        .region(Region::Europe)
+        .token(
+            TokenSource::client_credentials(
+                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+                "worker",
+                "client-secret-1",
+            )
+            .auth_method(ClientAuthMethod::Post),
+        )
+        .proxy("http://user:proxy-password-2@proxy.example:3128");
+    let client = builder.clone().build().unwrap();
+    let bearer = TokenSource::bearer("bearer-token-3");
+    let emulator_builder = Emulator::builder()
+        .token("emulator-token-4")
+        .worker("worker", "worker-secret-5");
+    let emulator = emulator_builder.clone().start().unwrap();
+    let shown = [
+        format!("{builder:?}"),
+        format!("{builder:#?}"),
+        format!("{client:?}"),
+        format!("{bearer:?}"),
+        format!("{emulator_builder:?}"),
+        format!("{emulator:?}"),
+    ];
+    for text in shown {
+        for secret in [
+            "client-secret-1",
+            "proxy-password-2",
+            "bearer-token-3",
+            "emulator-token-4",
+            "worker-secret-5",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}
