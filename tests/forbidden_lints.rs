@@ -3,7 +3,13 @@
 //! `allow` under a `forbid` of the same lint (or of one lint of the group) is error E0453 in
 //! the user's crate. rustc's lints are checked by `cargo test`, clippy's by
 //! `cargo clippy --all-targets`.
-#![forbid(deprecated, non_snake_case, unsafe_code, missing_docs)]
+#![forbid(
+    deprecated,
+    non_snake_case,
+    unsafe_code,
+    missing_docs,
+    missing_debug_implementations
+)]
 // serde's own derives `allow(unused_qualifications)`, so a crate that derives serde's traits
 // cannot forbid it; the patch's code must not need that `allow`. The patch and its inherent
 // impl allow `dead_code` (its setters may be unused), its trait impls do not.

@@ -13,8 +13,12 @@ use crate::{DialectError, merge_patch};
 ///
 /// A list of them serializes as an RFC 6902 document:
 /// `[{"op": "replace", "path": "/name/given", "value": "Dave"}]`.
+///
+/// It holds three of RFC 6902's six operations; `move`, `copy` or `test` may be added, so
+/// it is `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum JsonPatchOperation {
     /// Adds the member (or replaces it, when it exists: RFC 6902 §4.1).
     Add {

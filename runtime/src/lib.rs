@@ -4,6 +4,7 @@
 //! Depend on the `sparse-patch` facade crate rather than on this one: the generated code refers
 //! to `::sparse_patch` unless told otherwise with `#[patchable(crate = "...")]`.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod apply_error;

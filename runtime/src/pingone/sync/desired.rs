@@ -102,7 +102,12 @@ impl fmt::Display for MatchKey {
 
 /// A line of the feed that can be planned: the user it names, and the attributes it manages
 /// as a typed JSON merge patch (RFC 7396) of the user.
+///
+/// Made by [`parse_line`], which keeps [`patch`](DesiredUser::patch) and
+/// [`attributes`](DesiredUser::attributes) in step; its fields are read, not built by hand
+/// (`#[non_exhaustive]`), so that a field can be added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DesiredUser {
     /// The line number in the feed, from 1.
     pub line: usize,

@@ -214,6 +214,10 @@ impl fmt::Display for OutcomeError {
     }
 }
 
+/// An outcome's error is an error like any other: it can be returned with `?` into a
+/// `Box<dyn std::error::Error + Send + Sync>` (its text is [`Display`](fmt::Display)'s).
+impl std::error::Error for OutcomeError {}
+
 /// The counts of a run, by [`Status`].
 ///
 /// ```
