@@ -646,3 +646,33 @@ fn a_type_parameter_named_value_is_a_plain_value() {
         r#"{"value":5,"fallback":null}"#
     );
 }
+
+/// The model's bound written with a qualified path (`<S as Source>::Item`), the field with a
+/// short one (`S::Item`), and the reverse.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize)]
+struct QualifiedItems<S: Source>
+where
+    <S as Source>::Item: Clone + Debug + PartialEq + Serialize + serde::de::DeserializeOwned,
+{
+    first: Option<S::Item>,
+    #[serde(skip)]
+    source: std::marker::PhantomData<S>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize)]
+struct ShortBoundItems<S: Source>
+where
+    S::Item: Clone + Debug + PartialEq + Serialize + serde::de::DeserializeOwned,
+{
+    first: Option<<S as Source>::Item>,
+    #[serde(skip)]
+    source: std::marker::PhantomData<S>,
+}
+
+#[test]
+fn a_bound_written_with_another_path_to_the_same_type() {
+    let read: QualifiedItemsPatch<Numbers> = serde_json::from_str(r#"{"first":1}"#).unwrap();
+    assert_eq!(read.first, Field::Value(1));
+    let read: ShortBoundItemsPatch<Numbers> = serde_json::from_str(r#"{"first":2}"#).unwrap();
+    assert_eq!(read.first, Field::Value(2));
+}

@@ -89,3 +89,110 @@ async fn the_job_reports_the_long_line_and_goes_on() {
     let message = &outcomes[1].error.as_ref().unwrap().message;
     assert!(message.contains("longer than"), "{message}");
 }
+
+/// A reader that gives `first`, then fails with `kind` at every later read (a gzip stream
+/// that turns corrupt says `InvalidData` again and again).
+struct FailsAfter {
+    first: std::io::Cursor<Vec<u8>>,
+    kind: std::io::ErrorKind,
+    failures: usize,
+}
+
+impl Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.first.read(buf)?;
+        if read > 0 {
+            return Ok(read);
+        }
+        self.failures += 1;
+        // A bound, so that a failing test does not take the machine's memory.
+        if self.failures > 1000 {
+            return Ok(0);
+        }
+        Err(std::io::Error::new(self.kind, "the device went away"))
+    }
+}
+
+#[test]
+fn a_read_error_mid_line_does_not_hand_over_the_rest_as_a_line() {
+    // The reader fails once in the middle of a line, then gives the rest of it.
+    struct FailsOnce {
+        parts: Vec<&'static [u8]>,
+    }
+    impl Read for FailsOnce {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.parts.first().copied() {
+                None => Ok(0),
+                Some(b"!") => {
+                    self.parts.remove(0);
+                    Err(std::io::Error::other("a transient failure"))
+                }
+                Some(part) => {
+                    let n = part.len().min(buf.len());
+                    buf[..n].copy_from_slice(&part[..n]);
+                    self.parts.remove(0);
+                    Ok(n)
+                }
+            }
+        }
+    }
+    let reader = FailsOnce {
+        parts: vec![
+            b"{\"username\": \"ada\"}\n{\"a\": ",
+            b"!",
+            b"{\"username\": \"bob\"}}\n",
+        ],
+    };
+    let lines: Vec<_> = feed_lines(BufReader::new(reader)).collect();
+    let texts: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.as_ref().ok().map(String::as_str))
+        .collect();
+    // `{"username": "bob"}}` is the tail of the line the error cut: it is no line of the feed.
+    assert!(
+        !texts
+            .iter()
+            .any(|text| text.starts_with("{\"username\": \"bob\"")),
+        "{lines:?}"
+    );
+    assert_eq!(texts[0], r#"{"username": "ada"}"#);
+}
+
+#[test]
+fn a_reader_that_keeps_failing_ends_the_lines() {
+    for kind in [std::io::ErrorKind::InvalidData, std::io::ErrorKind::Other] {
+        let reader = FailsAfter {
+            first: std::io::Cursor::new(b"{\"username\": \"ada\"}\n{\"user".to_vec()),
+            kind,
+            failures: 0,
+        };
+        let lines: Vec<_> = feed_lines(BufReader::new(reader)).take(10).collect();
+        assert_eq!(lines.len(), 2, "{kind:?}: {lines:?}");
+        assert!(lines[1].is_err());
+    }
+}
+
+#[tokio::test]
+async fn the_job_ends_on_a_reader_that_keeps_failing_with_invalid_data() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let reader = FailsAfter {
+        first: std::io::Cursor::new(b"{\"username\": \"ada\"}\n".to_vec()),
+        kind: std::io::ErrorKind::InvalidData,
+        failures: 0,
+    };
+    let outcomes = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        SyncJob::new(&client, emulator.environment_id())
+            .dry_run(true)
+            .run(feed_lines(BufReader::new(reader)))
+            .collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the job reads a failing reader forever");
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+}

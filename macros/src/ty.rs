@@ -430,6 +430,30 @@ fn segment_names(ty: &Type) -> Option<Vec<String>> {
     )
 }
 
+/// The text by which a type is matched with the model's own bounds: its tokens, with a
+/// qualified path to an associated type (`<S as Source>::Item`) written short (`S::Item`), as
+/// both name the same type: a bound written one way and a field the other are one type to
+/// rustc, which finds a bound of the derive's beside the model's ambiguous (E0283).
+pub fn bound_key(ty: &Type) -> String {
+    let ty = ungroup(ty);
+    if let Type::Path(TypePath {
+        qself: Some(qself),
+        path,
+        ..
+    }) = ty
+        && qself.position > 0
+        && qself.position < path.segments.len()
+    {
+        let rest = path.segments.iter().skip(qself.position);
+        let self_ty = bound_key(&qself.ty);
+        let rest: Vec<String> = rest
+            .map(|segment| segment.to_token_stream().to_string())
+            .collect();
+        return format!("{self_ty} :: {}", rest.join(" :: "));
+    }
+    ty.to_token_stream().to_string()
+}
+
 /// Whether `ty` is one of the generic parameters named in `params` (a plain identifier).
 pub fn is_parameter(ty: &Type, params: &BTreeSet<String>) -> bool {
     plain_path(ty).is_some_and(|path| {

@@ -6,7 +6,7 @@ mod field;
 
 use std::collections::BTreeSet;
 
-use quote::{ToTokens, format_ident};
+use quote::format_ident;
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, GenericParam, Generics, Ident, Path, Visibility};
 
@@ -388,7 +388,7 @@ fn readable_by_own_bounds(fields: &mut [Field<'_>], generics: &Generics) {
     }
     for field in fields.iter_mut() {
         let Some(kind) = &field.kind else { continue };
-        let value = ty::ungroup(&kind.patch_value).to_token_stream().to_string();
+        let value = ty::bound_key(&kind.patch_value);
         if field.read_bound == ReadBound::Plain && owned.contains(&value) {
             field.read_bound = ReadBound::Implied;
         }
@@ -425,11 +425,7 @@ fn owned_readable_types(generics: &Generics) -> BTreeSet<String> {
             syn::WherePredicate::Type(predicate)
                 if higher_ranked(&predicate.bounds, predicate.lifetimes.is_some()) =>
             {
-                Some(
-                    ty::ungroup(&predicate.bounded_ty)
-                        .to_token_stream()
-                        .to_string(),
-                )
+                Some(ty::bound_key(&predicate.bounded_ty))
             }
             _ => None,
         });

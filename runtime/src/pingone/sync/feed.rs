@@ -33,20 +33,33 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// assert_eq!(lines[1].as_ref().unwrap_err().kind(), std::io::ErrorKind::InvalidData);
 /// assert_eq!(lines[2].as_ref().unwrap(), "");
 /// ```
+///
+/// An error of the reader (other than [`Interrupted`](std::io::ErrorKind::Interrupted), which
+/// is retried) is given once and ends the lines: the line it cut is not handed over in parts
+/// (its rest read as a line of its own), and a reader that fails at every read (a device gone,
+/// a corrupt compressed stream saying `InvalidData` again and again) is not read forever.
 pub fn feed_lines<R: std::io::BufRead>(reader: R) -> FeedLines<R> {
-    FeedLines { reader }
+    FeedLines {
+        reader,
+        failed: false,
+    }
 }
 
 /// The iterator of [`feed_lines`].
 #[derive(Debug)]
 pub struct FeedLines<R> {
     reader: R,
+    /// The reader failed: the lines ended with that error.
+    failed: bool,
 }
 
 impl<R: std::io::BufRead> Iterator for FeedLines<R> {
     type Item = std::io::Result<String>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
         let mut line = Vec::new();
         let mut too_long = false;
         let mut read = false;
@@ -54,7 +67,10 @@ impl<R: std::io::BufRead> Iterator for FeedLines<R> {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(error) => return Some(Err(error)),
+                Err(error) => {
+                    self.failed = true;
+                    return Some(Err(error));
+                }
             };
             if available.is_empty() {
                 if !read {

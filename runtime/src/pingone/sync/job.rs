@@ -182,7 +182,10 @@ impl SyncJob {
     /// [`Status::Invalid`] outcome and the job goes on. Any other read error (the feed is a
     /// directory, its device went away) would come back at every read: its line gets an
     /// [`Status::Invalid`] outcome (`cannot read the line: ...`) and the feed ends there; a
-    /// [`rerun`](SyncJob::rerun) of the report runs the lines after it.
+    /// [`rerun`](SyncJob::rerun) of the report runs the lines after it. A reader that fails with
+    /// `InvalidData` itself (a corrupt compressed feed) cannot be told from a line that is not
+    /// UTF-8: under `BufRead::lines` it would be read again at every line, forever;
+    /// [`feed_lines`](super::feed_lines) ends after such an error of the reader.
     ///
     /// Dropping the stream stops the job: no line is started after, and the calls in flight
     /// are dropped with it (a PATCH already sent may still be applied by PingOne, and has no
