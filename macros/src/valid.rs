@@ -104,10 +104,17 @@ fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
     }) else {
         return;
     };
+    // A type parameter may be a struct whatever its name (`Value` included).
+    let params: BTreeSet<String> = input
+        .generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .collect();
     for field in &input.fields {
         // A skipped flattened map takes no key from the others (serde hands every unknown key
         // to each flattened map), so the patch's map collects what the model's does.
-        let struct_like = !ty::is_json(&field.ty) && ty::map_key(&field.ty).is_none();
+        let json = ty::is_json(&field.ty) && !ty::is_parameter(&field.ty, &params);
+        let struct_like = !json && ty::map_key(&field.ty).is_none();
         if field.kind.is_none()
             && !field.attrs.model_skips_key
             && struct_like

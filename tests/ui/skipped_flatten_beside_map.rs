@@ -19,4 +19,15 @@ struct User {
     custom: HashMap<String, serde_json::Value>,
 }
 
+/// A type parameter named `Value` is not `serde_json::Value`: it may be a struct like `Meta`.
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+struct Setting<Value> {
+    #[serde(flatten)]
+    #[patchable(skip)]
+    meta: Value,
+    name: Option<String>,
+    #[serde(flatten)]
+    custom: HashMap<String, serde_json::Value>,
+}
+
 fn main() {}
