@@ -187,3 +187,66 @@ fn a_users_file_with_a_byte_order_mark_is_read() {
         panic!("the program did not start: {stderr}");
     }
 }
+
+/// Two seeded users with one `id` (in any case): the later one silently replaced the earlier,
+/// so a user of the `--users` file vanished behind `--generate`'s user001 (or the reference
+/// user, or a repeated line of the file). Now: exit status 2, naming the ID and both sources.
+#[test]
+fn a_seeded_id_given_twice_is_refused_naming_both() {
+    let users = std::env::temp_dir().join(format!(
+        "pingone-emulator-twice-{}.jsonl",
+        std::process::id()
+    ));
+    std::fs::write(
+        &users,
+        "{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"mine\", \"email\": \"mine@example.com\"}\n\
+         {\"id\": \"A38890A6-295A-4D58-9F6E-B72B05FBA379\", \"username\": \"dave\", \"email\": \"dave@example.com\"}\n\
+         {\"id\": \"00000000-0000-4000-8000-00000000000c\", \"username\": \"c\", \"email\": \"c@example.com\"}\n\
+         {\"id\": \"00000000-0000-4000-8000-00000000000C\", \"username\": \"c2\", \"email\": \"c2@example.com\"}\n",
+    )
+    .unwrap();
+    let path = users.to_str().unwrap();
+    // Before the fix the program started and served: stop it after a while (status `None`).
+    let run = |args: &[&str]| {
+        let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut running = Running(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = running.0.try_wait().unwrap() {
+                break status.code();
+            }
+            if std::time::Instant::now() > deadline {
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let _ = running.0.kill();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr).unwrap();
+        (status, stderr)
+    };
+    let (code, stderr) = run(&["--users", path, "--generate", "1", "--no-reference-user"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("00000000-0000-4000-8000-000000000001"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 1") && stderr.contains("--generate"),
+        "{stderr}"
+    );
+    // The reference user's ID, in another case.
+    let (code, stderr) = run(&["--users", path]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a38890a6-295a-4d58-9f6e-b72b05fba379"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-reference-user"), "{stderr}");
+    let _ = std::fs::remove_file(&users);
+}

@@ -7,7 +7,8 @@
 //!   "remove": what `apply` gives instead (the server's answer, `json_patch::merge`), and
 //!   that a map of `serde_json::Value` merges its entries the same way.
 //!
-//! And the table of "One patch, three PATCH dialects", written by the code as shown.
+//! And the table of "One patch, three PATCH dialects", written by the code as shown, and the
+//! "patch field" column of the table "Model field type, patch field type, JSON".
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -258,4 +259,48 @@ fn the_three_dialects_table_is_what_the_code_writes() {
             ]
         })
     );
+}
+
+/// One model field per row of the README's table "Model field type, patch field type, JSON".
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct EveryRow {
+    required: String,
+    nullable: Option<String>,
+    #[patchable(nested)]
+    nested: Inner,
+    #[patchable(nested)]
+    nullable_nested: Option<Inner>,
+    hash_map: std::collections::HashMap<String, u8>,
+    btree_map: std::collections::BTreeMap<String, u8>,
+    value: serde_json::Value,
+    nullable_value: Option<serde_json::Value>,
+    map: serde_json::Map<String, serde_json::Value>,
+    nullable_map: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(flatten)]
+    custom: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Inner {
+    x: u8,
+}
+
+/// The "patch field" column, as types: a `serde_json::Map` field's patch is a `Map`, not a
+/// `Value` (the README said `Option<Value>` for both).
+#[test]
+fn the_patch_field_column_is_what_the_derive_writes() {
+    use sparse_patch::Field;
+    use std::collections::{BTreeMap, HashMap};
+    let patch = EveryRowPatch::new();
+    let _: Option<String> = patch.required;
+    let _: Field<String> = patch.nullable;
+    let _: Option<InnerPatch> = patch.nested;
+    let _: Field<InnerPatch> = patch.nullable_nested;
+    let _: Option<HashMap<String, Field<u8>>> = patch.hash_map;
+    let _: Option<BTreeMap<String, Field<u8>>> = patch.btree_map;
+    let _: Option<serde_json::Value> = patch.value;
+    let _: Field<serde_json::Value> = patch.nullable_value;
+    let _: Option<serde_json::Map<String, serde_json::Value>> = patch.map;
+    let _: Field<serde_json::Map<String, serde_json::Value>> = patch.nullable_map;
+    let _: BTreeMap<String, Field<serde_json::Value>> = patch.custom;
 }

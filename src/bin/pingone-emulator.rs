@@ -135,7 +135,11 @@ fn configure(
             "--users" => users.extend(read_users(&value()?)?),
             "--generate" => {
                 let count: usize = parse(&value()?, "--generate")?;
-                users.extend((1..=count).map(generated_user));
+                users.extend((1..=count).map(|n| {
+                    let user = generated_user(n);
+                    let from = format!("--generate's {}", user["username"].as_str().unwrap_or(""));
+                    (user, from)
+                }));
             }
             "--fault" => faults.push(fault(&value()?)?),
             "--random-faults" => {
@@ -156,11 +160,12 @@ fn configure(
         builder = builder.no_users();
         user_id = users
             .first()
-            .and_then(|user| user["id"].as_str())
+            .and_then(|(user, _)| user["id"].as_str())
             .ok_or("--no-reference-user needs --users or --generate")?
             .to_ascii_lowercase();
     }
-    for user in users {
+    refuse_repeated_ids(&users, reference_user)?;
+    for (user, _) in users {
         builder = builder.user(user);
     }
     if let Some(probability) = random {
@@ -198,9 +203,40 @@ fn fault(kind: &str) -> Result<Fault, String> {
     })
 }
 
+/// Refuses two seeded users with one ID (compared in any case, as the emulator compares
+/// IDs): the emulator keeps one user per ID, so the later one would silently replace the
+/// earlier (a user of a `--users` file behind `--generate`'s, or the reference user). Every
+/// repeated ID is named, with where both users came from.
+fn refuse_repeated_ids(users: &[(Value, String)], reference_user: bool) -> Result<(), String> {
+    let mut seen = std::collections::HashMap::new();
+    if reference_user {
+        seen.insert(
+            sparse_patch::pingone::emulator::REFERENCE_USER_ID.to_ascii_lowercase(),
+            "the reference user dspanner's (leave it out with --no-reference-user)".to_owned(),
+        );
+    }
+    let mut repeated = Vec::new();
+    for (user, from) in users {
+        let id = user["id"].as_str().unwrap_or_default().to_ascii_lowercase();
+        match seen.get(&id) {
+            Some(first) => repeated.push(format!("{from}: the id {id} is also {first}")),
+            None => {
+                seen.insert(id, format!("{from}'s"));
+            }
+        }
+    }
+    if repeated.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}; each seeded user needs its own id (IDs compare in any case)",
+        repeated.join("; ")
+    ))
+}
+
 /// The users of a JSON Lines file: one object with a string `id` per line (blank lines
-/// skipped).
-fn read_users(path: &str) -> Result<Vec<Value>, String> {
+/// skipped), each with where it came from (`FILE, line N`).
+fn read_users(path: &str) -> Result<Vec<(Value, String)>, String> {
     let file = File::open(path).map_err(|error| format!("cannot open {path}: {error}"))?;
     let mut users = Vec::new();
     for (index, line) in BufReader::new(file).lines().enumerate() {
@@ -216,7 +252,7 @@ fn read_users(path: &str) -> Result<Vec<Value>, String> {
         if !user.get("id").is_some_and(Value::is_string) {
             return Err(at("a user needs a string \"id\"".into()));
         }
-        users.push(user);
+        users.push((user, format!("{path}, line {}", index + 1)));
     }
     Ok(users)
 }
