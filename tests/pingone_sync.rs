@@ -1190,6 +1190,33 @@ fn the_emulator_refuses_bad_seeded_users() {
     assert!(Emulator::builder().no_users().user(user).start().is_ok());
 }
 
+/// Two seeded users with one ID (in any case): the later one replaced the earlier without a
+/// word, so a test or a seed file lost a user it meant to have. Refused, naming the ID.
+#[test]
+fn the_emulator_refuses_two_seeded_users_with_one_id() {
+    let first = generated_user(7);
+    let mut second = generated_user(8);
+    second["id"] = json!(id(7).to_uppercase());
+    let error = Emulator::builder()
+        .no_users()
+        .user(first.clone())
+        .user(second)
+        .start()
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("seeded user 2 has the id {}", id(7))),
+        "{error}"
+    );
+    // The reference user is seeded first: its ID again is refused too.
+    let mut again = first;
+    again["id"] = json!(sparse_patch::pingone::emulator::REFERENCE_USER_ID);
+    assert!(Emulator::builder().user(again).start().is_err());
+}
+
 /// A custom attribute nested at `MAX_LINE_DEPTH` goes through the whole job:
 /// planned, sent, stored and checked, with no stack overflow.
 #[tokio::test]

@@ -194,8 +194,9 @@ impl EmulatorBuilder {
     /// starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for an environment ID that is not a UUID (no
     /// client call could reach it), or for a seeded user that is not an object, whose
-    /// `id` is not a PingOne ID (a UUID), or whose attributes break PingOne's rules (an
-    /// `email` that is not an address, a `username` too long...), with the reason.
+    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, or whose attributes
+    /// break PingOne's rules (an `email` that is not an address, a `username` too long...),
+    /// with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
         if !crate::pingone::ids::is_pingone_id(&self.environment_id) {
             return Err(std::io::Error::new(
@@ -221,9 +222,21 @@ impl EmulatorBuilder {
         // documentation).
         let environment_id = self.environment_id.to_ascii_lowercase();
         let mut state = Mutable::new(self.random_faults);
-        for user in self.users {
+        for (number, user) in self.users.into_iter().enumerate() {
             let (id, user) = seed_user(user, &environment_id)
                 .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
+            // A later user with the same ID would replace the earlier one without a word.
+            if state.users.contains_key(&id) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "seeded user {} has the id {id}, which an earlier seeded user has \
+                         (IDs compare in any case); the reference user is seeded first unless \
+                         `no_users` removed it",
+                        number + 1
+                    ),
+                ));
+            }
             state.put_user(id, user);
         }
         let shared = Arc::new(Shared {
