@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sparse_patch::{Patch, Patchable, json_patch_from_merge};
 
+#[path = "support/stored_form.rs"]
+mod stored_form;
+use stored_form::stored;
+
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Inner {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,25 +213,6 @@ fn patched(base: &Value, operations: &impl Serialize) -> Result<Value, String> {
     let mut patched = base.clone();
     json_patch::patch(&mut patched, &document).map_err(|error| error.to_string())?;
     Ok(patched)
-}
-
-/// `value` as a server that stores no empty value holds it: without `null`, `[]` and `{}`
-/// members (an object left empty by that goes too).
-fn stored(value: &Value) -> Value {
-    match value {
-        Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(name, value)| (name.clone(), stored(value)))
-                .filter(|(_, value)| {
-                    !value.is_null()
-                        && value.as_array().is_none_or(|items| !items.is_empty())
-                        && value.as_object().is_none_or(|members| !members.is_empty())
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 proptest! {

@@ -5,6 +5,10 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
+#[path = "support/stored_form.rs"]
+mod stored_form;
+use stored_form::stored;
+
 fn json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -24,29 +28,6 @@ fn json() -> impl Strategy<Value = Value> {
 fn object() -> impl Strategy<Value = Value> {
     prop::collection::vec(("[ab]", json()), 0..3)
         .prop_map(|members| Value::Object(members.into_iter().collect()))
-}
-
-/// The base as a server that stores no empty value holds it: no `null`, `[]` or `{}` member.
-fn stored(value: &Value) -> Value {
-    match value {
-        Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(name, value)| (name.clone(), stored(value)))
-                .filter(|(_, value)| !empty(value))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-fn empty(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Array(elements) => elements.is_empty(),
-        Value::Object(members) => members.is_empty(),
-        _ => false,
-    }
 }
 
 proptest! {

@@ -63,11 +63,7 @@ fn lines_at_the_limit_are_read_as_lines_reads_them() {
 #[tokio::test]
 async fn the_job_reports_the_long_line_and_goes_on() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_client(&emulator);
     let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
     let mut outcomes: Vec<_> = job
         .run(feed_lines(feed_with_a_long_line(4 << 20)))
@@ -175,11 +171,7 @@ fn a_reader_that_keeps_failing_ends_the_lines() {
 #[tokio::test]
 async fn the_job_ends_on_a_reader_that_keeps_failing_with_invalid_data() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_client(&emulator);
     let reader = FailsAfter {
         first: std::io::Cursor::new(b"{\"username\": \"ada\"}\n".to_vec()),
         kind: std::io::ErrorKind::InvalidData,
@@ -195,4 +187,13 @@ async fn the_job_ends_on_a_reader_that_keeps_failing_with_invalid_data() {
     .await
     .expect("the job reads a failing reader forever");
     assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+}
+
+/// A client of `emulator`, with its token.
+fn emulator_client(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap()
 }
