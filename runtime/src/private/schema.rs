@@ -60,11 +60,7 @@ mod schemars_support {
         let Value::Object(object) = schema else {
             return;
         };
-        let integer = match object.get("type") {
-            Some(Value::String(name)) => name == "integer",
-            Some(Value::Array(names)) => names.iter().any(|name| name == "integer"),
-            _ => false,
-        };
+        let integer = names_type(object, "integer");
         let format = object.get("format").and_then(Value::as_str);
         if let (true, Some(format)) = (integer, format) {
             // `(minimum, maximum, exclusive)`: a 128-bit range is written as floats (a JSON
@@ -205,11 +201,7 @@ mod schemars_support {
         let Value::Object(object) = schema else {
             return;
         };
-        let is_object = match object.get("type") {
-            Some(Value::String(name)) => name == "object",
-            Some(Value::Array(types)) => types.iter().any(|name| name == "object"),
-            _ => false,
-        };
+        let is_object = names_type(object, "object");
         if !is_object {
             for branches in ["anyOf", "oneOf"] {
                 if let Some(Value::Array(branches)) = object.get_mut(branches) {
@@ -503,6 +495,16 @@ mod schemars_support {
         }
     }
 
+    /// Whether a schema object's `type` is `name` or a list that holds it (JSON Schema
+    /// 2020-12, Validation §6.1.1).
+    fn names_type(object: &Map<String, Value>, name: &str) -> bool {
+        match object.get("type") {
+            Some(Value::String(given)) => given == name,
+            Some(Value::Array(given)) => given.iter().any(|given| given == name),
+            _ => false,
+        }
+    }
+
     /// Whether `schema` may accept `null`: it says so, or it says nothing about the type. A
     /// `$ref` is taken at its word: the derive's references are to patches, which are objects.
     fn may_be_null(schema: &Value) -> bool {
@@ -515,11 +517,7 @@ mod schemars_support {
                         .and_then(Value::as_array)
                         .is_some_and(|branches| branches.iter().any(may_be_null))
                 });
-                let typed = match object.get("type") {
-                    Some(Value::String(name)) => name == "null",
-                    Some(Value::Array(names)) => names.iter().any(|name| name == "null"),
-                    _ => false,
-                };
+                let typed = names_type(object, "null");
                 let constrained = ["type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const"]
                     .iter()
                     .any(|key| object.contains_key(*key));
