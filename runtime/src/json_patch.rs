@@ -170,9 +170,7 @@ fn may_be_missing(value: &Value) -> bool {
 /// `value` without the `null` members of its objects, at any depth (RFC 7396 §2 applied to
 /// nothing), as a server that stores no `null` holds it.
 fn without_nulls(value: &Value) -> Value {
-    let mut built = Value::Null;
-    merge_patch(&mut built, value.clone());
-    built
+    <Value as crate::MergeJson>::from_patch(value.clone())
 }
 
 /// `add`, which sets an object member whether it exists or not (RFC 6902 §4.1): the operations
