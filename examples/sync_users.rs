@@ -246,6 +246,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    // The files first: a feed or report that cannot be read is named before the offline
+    // emulator starts (and says so) or a worker token is fetched.
+    if let Some(feed) = &args.feed {
+        open(feed)?;
+    }
+    let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
     let (client, environment_id, emulator) = match support::pingone()? {
         Some((builder, environment_id)) => {
             (builder.rate_limit(args.rate).build()?, environment_id, None)
@@ -271,10 +277,8 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         job = job.custom_attributes(names.iter().cloned());
     }
     let mut rerun = None;
-    if let Some(report) = &args.only_failed {
+    if let (Some(report), Some(text)) = (&args.only_failed, old_report) {
         // Read once: what to rerun, and the outcomes the new report keeps.
-        let text = std::fs::read_to_string(report)
-            .map_err(|error| format!("cannot read {}: {error}", report.display()))?;
         let lines = rerun_lines(text.as_bytes())?;
         eprintln!(
             "--only-failed: {} failed and {} done in {}; every other line runs again",
@@ -827,6 +831,12 @@ fn open(path: &PathBuf) -> Result<File, String> {
     File::open(path).map_err(|error| format!("cannot open {}: {error}", path.display()))
 }
 
+/// The text of an earlier report (`--only-failed`).
+fn read_report(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
 /// The emulator of the offline mode: 100 generated users, two users sharing an email, and the
 /// reference user.
 fn seeded_emulator() -> std::io::Result<Emulator> {
@@ -891,6 +901,32 @@ mod tests {
             assert!(same_file(&hard.0, &feed.0));
             assert!(same_file(&feed.0, &soft.0));
         }
+    }
+
+    /// A feed or an `--only-failed` report that cannot be read is the run's one error, named
+    /// before the offline emulator starts: the tool used to start the emulator and print
+    /// "No PINGONE_* variables: using the embedded emulator..." first.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_missing_feed_or_report_is_the_one_error() {
+        let feed = TempFile::new("feed-present.jsonl", b"{\"username\": \"a\"}\n");
+        let missing = feed.0.with_extension("missing");
+        let args = |list: &[&std::path::Path]| {
+            parse_args(list.iter().map(|arg| arg.display().to_string())).unwrap()
+        };
+        let error = run(args(&[&missing])).await.unwrap_err().to_string();
+        assert!(
+            error.starts_with("cannot open ") && error.contains(".missing"),
+            "{error}"
+        );
+        let flag = std::path::Path::new("--only-failed");
+        let error = run(args(&[&feed.0, flag, &missing]))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("cannot read ") && error.contains(".missing"),
+            "{error}"
+        );
     }
 
     /// `--only-failed` with the report of a longer feed kept that report's outcomes of lines

@@ -34,7 +34,7 @@ const USAGE: &str =
                        department R&D): the users the sync_users demo and the README's
                        sync feed name
   --rate-limit N       answer 429 past N requests per second (a burst of N,
-                       refilled at N per second)
+                       refilled at N per second); 0 turns the limit off (the default)
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
                        slow:MILLISECONDS, cut, truncate, status:CODE
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with

@@ -496,4 +496,29 @@ mod tests {
         assert!(answer.starts_with(b"HTTP/1.1 200"));
         assert!(started.elapsed() >= Duration::from_millis(300));
     }
+
+    /// `rate_limit(0)` (the standalone emulator's `--rate-limit 0`) is no limit, also after
+    /// a limit was set: 30 requests at once all get their answer, none a 429.
+    #[test]
+    fn a_rate_limit_of_zero_is_no_limit() {
+        let builder = super::Emulator::builder().rate_limit(5).rate_limit(0);
+        assert_eq!(builder.rate_limit, None);
+        let emulator = builder.start().unwrap();
+        let limited = (0..30)
+            .filter(|_| {
+                let mut stream = std::net::TcpStream::connect(emulator.addr()).unwrap();
+                let request = format!(
+                    "GET /v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{REFERENCE_USER_ID} \
+                     HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n\
+                     Connection: close\r\n\r\n"
+                );
+                std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+                let mut answer = Vec::new();
+                std::io::Read::read_to_end(&mut stream, &mut answer).unwrap();
+                assert!(answer.starts_with(b"HTTP/1.1 "), "{answer:?}");
+                !answer.starts_with(b"HTTP/1.1 200")
+            })
+            .count();
+        assert_eq!(limited, 0);
+    }
 }
