@@ -535,6 +535,43 @@ async fn control_characters_are_refused_where_the_schema_pattern_excludes_them()
 }
 
 #[tokio::test]
+async fn unknown_members_of_name_address_and_photo_are_ignored_once_the_schema_is_declared() {
+    // SCIM's names (`address.country`, `name.givenName`) are not PingOne's (`countryCode`,
+    // `given`): PingOne ignores an attribute that matches nothing in its schema, so the value
+    // is lost there. The emulator, told the environment's schema (its custom attributes),
+    // kept it and answered it back, so a test against it passed.
+    let emulator = Emulator::builder()
+        .custom_attributes(["costCenter"])
+        .start()
+        .unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "address": {"country": "US", "locality": "Denver"},
+            "name": {"givenName": "Dave", "family": "Spanner"},
+            "photo": {"href": "https://example.com/a.png", "alt": "me"},
+        }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["address"], json!({"locality": "Denver"}), "{body}");
+    assert_eq!(
+        body["name"],
+        json!({"given": "David", "family": "Spanner"}),
+        "{body}"
+    );
+    assert_eq!(
+        body["photo"],
+        json!({"href": "https://example.com/a.png"}),
+        "{body}"
+    );
+    let stored = emulator.user(REFERENCE_USER_ID).unwrap();
+    assert!(stored["address"].get("country").is_none(), "{stored}");
+    assert_user_schema(&body, &[]);
+}
+
+#[tokio::test]
 async fn attributes_the_token_may_not_update_get_403() {
     let emulator = Emulator::builder()
         .forbid("email")
