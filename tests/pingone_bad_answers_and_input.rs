@@ -215,6 +215,45 @@ async fn an_error_body_that_is_not_pingones_shape_is_a_decode_error_with_its_sta
 }
 
 #[tokio::test]
+async fn an_error_body_with_odd_details_keeps_its_code_message_and_the_usable_details() {
+    // A PingOne error whose `details` or `innerError` is not of the documented shape (null,
+    // a string, one object instead of a list: gateways and other services write them so) was
+    // not read at all: `Error::Decode`, no `code()`, nothing to branch on.
+    let well = json!({"code": "INVALID_VALUE", "target": "email", "message": "not an email"});
+    for (details, kept) in [
+        (json!(null), 0),
+        (json!({"code": "INVALID_VALUE", "target": "email"}), 1),
+        (json!(["oops", well.clone(), 7]), 1),
+        (
+            json!([{"code": "INVALID_VALUE", "target": "email", "innerError": "text"}]),
+            1,
+        ),
+        (
+            json!([{"code": "INVALID_VALUE", "target": "email", "innerError": [1]}]),
+            1,
+        ),
+    ] {
+        let body =
+            json!({"id": "e1", "code": "INVALID_DATA", "message": "bad", "details": details});
+        let server = MockServer::start().await;
+        answer_get(&server, ResponseTemplate::new(400).set_body_json(&body)).await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Api { status: 400, .. }),
+            "{body}: {error:?}"
+        );
+        assert_eq!(error.code(), Some("INVALID_DATA"), "{body}");
+        let api = error.api_error().unwrap();
+        assert_eq!(api.message.as_deref(), Some("bad"));
+        assert_eq!(api.details.len(), kept, "{body}");
+        if kept == 1 {
+            assert_eq!(error.target(), Some("email"), "{body}");
+            assert_eq!(api.details[0].inner_error, None, "{body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_5xx_storm_is_retried_to_the_limit_and_reported_with_the_attempts() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

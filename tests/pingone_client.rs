@@ -367,6 +367,36 @@ async fn timeouts_and_transport_failures_have_their_variants() {
 }
 
 #[test]
+fn a_pingone_api_host_without_its_v1_path_is_a_configuration_error() {
+    // `https://api.pingone.eu` is the API domain; the API path (`{{apiPath}}`) is
+    // `https://api.pingone.eu/v1`. Without it every call got 404 NOT_FOUND, which the sync
+    // job reports as "not found" for each line keyed by id: a wrong setting passed for
+    // missing users.
+    for url in [
+        "https://api.pingone.eu",
+        "https://API.PingOne.com.au/",
+        "https://api.pingone.com//",
+    ] {
+        let error = Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Config(text) if text.contains("/v1")),
+            "{url}: {error:?}"
+        );
+    }
+    for url in ["https://api.pingone.eu/v1/", "https://proxy.example.com"] {
+        Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap();
+    }
+}
+
+#[test]
 fn bad_configurations_are_errors_not_panics() {
     let token = || TokenSource::bearer(TOKEN);
     let cases = [

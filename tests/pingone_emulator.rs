@@ -466,6 +466,112 @@ async fn invalid_values_get_one_detail_per_attribute_with_its_target() {
 }
 
 #[tokio::test]
+async fn control_characters_are_refused_where_the_schema_pattern_excludes_them() {
+    // The reference schema's patterns (`^[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]*$`, and for
+    // streetAddress the same with `\n\r` and without symbols) admit no control character,
+    // nor a line or paragraph separator: a value from a CSV export with a stray tab or `\r`
+    // is refused by PingOne, and was accepted here.
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(REFERENCE_USER_ID).unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "username": "dspanner\t",
+            "nickname": "Dave\r",
+            "title": "Boss\u{0}",
+            "type": "a\u{2028}b",
+            "locale": "en\n",
+            "name": {"given": "Da\u{7f}ve", "middle": "\u{85}", "family": "Sp\u{1b}anner",
+                     "formatted": "D\u{2029}S"},
+            "address": {"locality": "\u{9}Denver", "region": "C\nO", "postalCode": "80\r202",
+                        "streetAddress": "1 Main St\u{0}"},
+        }),
+    )
+    .await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    let body = answer.json();
+    let mut targets: Vec<&str> = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "INVALID_VALUE", "{d}");
+            d["target"].as_str().unwrap()
+        })
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(
+        targets,
+        [
+            "address.locality",
+            "address.postalCode",
+            "address.region",
+            "address.streetAddress",
+            "locale",
+            "name.family",
+            "name.formatted",
+            "name.given",
+            "name.middle",
+            "nickname",
+            "title",
+            "type",
+            "username",
+        ]
+    );
+    assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), before);
+    // A street address may hold lines; other text any letter, mark, symbol or emoji; the
+    // attributes without a pattern (externalId, honorifics, preferredLanguage) anything.
+    let answer = patch(
+        &emulator,
+        json!({
+            "address": {"streetAddress": "1 Main St\r\nApt 2", "locality": "Zürich"},
+            "nickname": "Dàvé 🚀 ☃",
+            "name": {"given": "Zoë", "honorificSuffix": "III\t"},
+            "externalId": "line1\nline2",
+        }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn unknown_members_of_name_address_and_photo_are_ignored_once_the_schema_is_declared() {
+    // SCIM's names (`address.country`, `name.givenName`) are not PingOne's (`countryCode`,
+    // `given`): PingOne ignores an attribute that matches nothing in its schema, so the value
+    // is lost there. The emulator, told the environment's schema (its custom attributes),
+    // kept it and answered it back, so a test against it passed.
+    let emulator = Emulator::builder()
+        .custom_attributes(["costCenter"])
+        .start()
+        .unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "address": {"country": "US", "locality": "Denver"},
+            "name": {"givenName": "Dave", "family": "Spanner"},
+            "photo": {"href": "https://example.com/a.png", "alt": "me"},
+        }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["address"], json!({"locality": "Denver"}), "{body}");
+    assert_eq!(
+        body["name"],
+        json!({"given": "David", "family": "Spanner"}),
+        "{body}"
+    );
+    assert_eq!(
+        body["photo"],
+        json!({"href": "https://example.com/a.png"}),
+        "{body}"
+    );
+    let stored = emulator.user(REFERENCE_USER_ID).unwrap();
+    assert!(stored["address"].get("country").is_none(), "{stored}");
+    assert_user_schema(&body, &[]);
+}
+
+#[tokio::test]
 async fn attributes_the_token_may_not_update_get_403() {
     let emulator = Emulator::builder()
         .forbid("email")

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
-use sparse_patch::pingone::{Client, Correlation, Error, RetryPolicy, TokenSource, UserPatch};
+use sparse_patch::pingone::{
+    AddressPatch, Client, Correlation, Error, NamePatch, RetryPolicy, TokenSource, UserPatch,
+};
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -316,6 +318,41 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .update_user(ENV, USER, &UserPatch::new().nickname("Dave"))
         .await
         .unwrap();
+}
+
+/// Pre-flight refuses a control character where PingOne's schema pattern admits none (a
+/// stray `\r` or tab from a CSV export), naming the attribute, and lets a street address
+/// hold its lines.
+#[tokio::test]
+async fn preflight_refuses_control_characters_where_pingone_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let patch = UserPatch::new()
+        .nickname("Dave\r")
+        .name(NamePatch::new().given("Da\tve"));
+    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        text.contains("nickname") && text.contains("name.given"),
+        "{text}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    let patch = UserPatch::new().address(AddressPatch::new().street_address("1 Main St\nApt 2"));
+    client.update_user(ENV, USER, &patch).await.unwrap();
 }
 
 /// The 403/404 window: off by default; on, a user that appears a moment later is found, an

@@ -195,6 +195,9 @@ impl ClientBuilder {
 
     /// An explicit API base URL, such as `https://api.pingone.com/v1` or the emulator's
     /// [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's.
+    /// A PingOne API host (`api.pingone.*`) without a path, such as
+    /// `https://api.pingone.eu`, is refused by [`build`](ClientBuilder::build): its API path
+    /// is `https://api.pingone.eu/v1`, and without `/v1` every call would answer 404.
     #[must_use]
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
@@ -303,7 +306,8 @@ impl ClientBuilder {
     }
 
     /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
-    /// it (on by default): lengths, patterns, email, `countryCode`, phone numbers,
+    /// it (on by default): lengths, patterns (no control character in text that PingOne's
+    /// schema pattern refuses it in), email, `countryCode`, phone numbers,
     /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
@@ -414,7 +418,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
-    /// `http`/`https` URL without query, fragment or credentials, no token source is set, a
+    /// `http`/`https` URL without query, fragment or credentials, the API base URL is a
+    /// PingOne API host without its `/v1` path, no token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
     /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
     /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
@@ -424,7 +429,7 @@ impl ClientBuilder {
     /// while no root certificate is added.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = match (&self.api_base_url, self.region) {
-            (Some(url), _) => check_base_url("API base URL", url)?,
+            (Some(url), _) => check_api_path(check_base_url("API base URL", url)?)?,
             (None, Some(region)) => region.api_base_url().to_owned(),
             (None, None) => {
                 return Err(Error::Config(
@@ -515,6 +520,25 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Refuses a PingOne API host (`api.pingone.*`) given without its path: PingOne serves its
+/// API under `/v1`, so every call would answer 404 `NOT_FOUND`, passing a wrong setting off
+/// as missing users. Another host (a proxy, the emulator) may serve it at any path.
+fn check_api_path(url: String) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(&url).map_err(|error| {
+        Error::Config(format!("the API base URL {url:?} is not a URL: {error}"))
+    })?;
+    let pingone = parsed
+        .host_str()
+        .is_some_and(|host| host.starts_with("api.pingone."));
+    if pingone && parsed.path().trim_matches('/').is_empty() {
+        return Err(Error::Config(format!(
+            "the API base URL {url:?} has no path: PingOne's API path is {url}/v1 \
+             (as `Region::api_base_url` gives it)"
+        )));
+    }
+    Ok(url)
 }
 
 fn check_base_url(what: &str, url: &str) -> Result<String, Error> {

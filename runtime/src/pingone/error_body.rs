@@ -33,7 +33,15 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// One entry per fault, each naming its `target` attribute where it has one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ///
+    /// Read leniently, so that an odd `details` does not lose the rest of the error: `null`
+    /// reads as no details, a single object as one, and an entry that is not a detail object
+    /// is left out.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "lenient_details"
+    )]
     pub details: Vec<ErrorDetail>,
 }
 
@@ -53,9 +61,40 @@ pub struct ErrorDetail {
     pub message: Option<String>,
     /// Extra facts for the developer: `rangeMinimumValue`, `rangeMaximumValue`,
     /// `allowedPattern`, `allowedValues`, `maximumValue`, `retryAfter`, `quotaLimit`,
-    /// `quotaResetTime`... kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `quotaResetTime`... kept as sent. An `innerError` that is not an object reads as
+    /// `None` (the rest of the detail is kept).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_inner_error"
+    )]
     pub inner_error: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `details` as sent, whatever its shape: a list (its entries that are detail objects), one
+/// detail object, or anything else as no details.
+fn lenient_details<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ErrorDetail>, D::Error> {
+    let entries = match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Array(entries) => entries,
+        detail @ serde_json::Value::Object(_) => vec![detail],
+        _ => Vec::new(),
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|entry| serde_json::from_value(entry).ok())
+        .collect())
+}
+
+/// `innerError` when it is an object; anything else as none.
+fn lenient_inner_error<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Object(inner) => Some(inner),
+        _ => None,
+    })
 }
 
 impl ApiError {

@@ -27,6 +27,15 @@ pub(crate) enum Check {
     },
     /// An `http` or `https` URL without whitespace.
     HttpUrl,
+    /// A string of `min` to `max` characters that the schema's `pattern` admits: no control
+    /// character, line or paragraph separator (not among the pattern's classes; the
+    /// other classes are not checked), `\n` and `\r` allowed where `lines`.
+    Text {
+        min: usize,
+        max: usize,
+        pattern: &'static str,
+        lines: bool,
+    },
 }
 
 /// One rule: the attribute's dotted path, whether `null` is refused (a required attribute),
@@ -54,6 +63,30 @@ const fn pattern(path: &'static str, pattern: &'static str, test: fn(&str) -> bo
     }
 }
 
+/// Text of letters, marks, spaces, symbols, numbers and punctuation, the schema's pattern of
+/// most text attributes.
+const TEXT: &str = r"^[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]*$";
+
+/// The schema's pattern of `name.family` and `name.formatted` (only its exclusion of control
+/// characters is checked: the schema's own example, "Ms. Barbara J Jensen, III", has a comma).
+const NAME: &str = r"^[\p{L}\p{M}\p{N}' .-]*$";
+
+/// The schema's pattern of `address.streetAddress`, which may hold lines.
+const STREET: &str = r"^[\p{L}\p{M}\p{N}\p{Zs}\p{P}\n\r]*$";
+
+const fn text(path: &'static str, min: usize, max: usize, pattern: &'static str) -> Rule {
+    Rule {
+        path,
+        required: false,
+        check: Check::Text {
+            min,
+            max,
+            pattern,
+            lines: false,
+        },
+    }
+}
+
 const PHONE: &str = "at most 32 characters, one digit at least";
 
 /// The rules, one per attribute that has one. Attributes of `name`, `address` and `photo`
@@ -61,31 +94,40 @@ const PHONE: &str = "at most 32 characters, one digit at least";
 pub(crate) const RULES: &[Rule] = &[
     Rule {
         required: true,
-        ..length("username", 1, 128)
+        ..text("username", 1, 128, TEXT)
     },
     Rule {
         required: true,
         ..pattern("email", "RFC 2822 address", is_email)
     },
-    length("nickname", 1, 256),
-    length("title", 1, 256),
-    length("type", 1, 256),
-    length("locale", 1, 256),
+    text("nickname", 1, 256, TEXT),
+    text("title", 1, 256, TEXT),
+    text("type", 1, 256, TEXT),
+    text("locale", 1, 256, TEXT),
     length("externalId", 1, 1024),
     length("preferredLanguage", 1, usize::MAX),
     pattern("timezone", r"^\w+\/\w+$", is_time_zone),
     pattern("mobilePhone", PHONE, is_phone),
     pattern("primaryPhone", PHONE, is_phone),
-    length("name.given", 1, 256),
-    length("name.middle", 1, 256),
-    length("name.family", 1, 256),
-    length("name.formatted", 1, 256),
+    text("name.given", 1, 256, TEXT),
+    text("name.middle", 1, 256, TEXT),
+    text("name.family", 1, 256, NAME),
+    text("name.formatted", 1, 256, NAME),
     length("name.honorificPrefix", 1, 256),
     length("name.honorificSuffix", 1, 256),
-    length("address.streetAddress", 1, 256),
-    length("address.locality", 1, 256),
-    length("address.region", 1, 256),
-    length("address.postalCode", 1, 40),
+    Rule {
+        path: "address.streetAddress",
+        required: false,
+        check: Check::Text {
+            min: 1,
+            max: 256,
+            pattern: STREET,
+            lines: true,
+        },
+    },
+    text("address.locality", 1, 256, TEXT),
+    text("address.region", 1, 256, TEXT),
+    text("address.postalCode", 1, 40, TEXT),
     pattern("address.countryCode", "[A-Z]{2}", is_country_code),
     Rule {
         path: "photo.href",
@@ -310,24 +352,37 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
         }
     };
     match rule.check {
-        Check::Length { min, max } => {
-            // A string of n bytes has n / 4 (rounded up) to n characters: counted only when
-            // those bounds do not settle it.
-            let bytes = text.len();
-            let surely_valid = bytes <= max && bytes.div_ceil(4) >= min;
-            if !surely_valid && !(min..=max).contains(&text.chars().count()) {
+        Check::Text {
+            min,
+            max,
+            pattern,
+            lines,
+        } => {
+            check_length(out, target, &text, min, max);
+            let refused = |c: char| {
+                (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
+                    || matches!(c, '\u{2028}' | '\u{2029}')
+            };
+            if text.chars().any(refused) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
                         target,
-                        format!("{target} must be between {min} and {max} characters long."),
+                        format!(
+                            "{target} must not hold a control character{} (it must match \
+                             {pattern}).",
+                            if lines {
+                                " other than a line break"
+                            } else {
+                                " (such as a tab or a line break)"
+                            }
+                        ),
                     )
-                    .with_inner_error(inner(
-                        json!({ "rangeMinimumValue": min, "rangeMaximumValue": max }),
-                    )),
+                    .with_inner_error(inner(json!({ "allowedPattern": pattern }))),
                 );
             }
         }
+        Check::Length { min, max } => check_length(out, target, &text, min, max),
         Check::Pattern { pattern, test } => {
             if !test(&text) {
                 out.push(
@@ -351,6 +406,26 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
                 ));
             }
         }
+    }
+}
+
+/// Adds an `INVALID_VALUE` detail when `text` is not `min` to `max` characters long.
+fn check_length(out: &mut Vec<ErrorDetail>, target: &str, text: &str, min: usize, max: usize) {
+    // A string of n bytes has n / 4 (rounded up) to n characters: counted only when those
+    // bounds do not settle it.
+    let bytes = text.len();
+    let surely_valid = bytes <= max && bytes.div_ceil(4) >= min;
+    if !surely_valid && !(min..=max).contains(&text.chars().count()) {
+        out.push(
+            detail(
+                "INVALID_VALUE",
+                target,
+                format!("{target} must be between {min} and {max} characters long."),
+            )
+            .with_inner_error(inner(
+                json!({ "rangeMinimumValue": min, "rangeMaximumValue": max }),
+            )),
+        );
     }
 }
 

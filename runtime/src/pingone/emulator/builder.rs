@@ -123,8 +123,10 @@ impl EmulatorBuilder {
     }
 
     /// Declares the environment's custom attributes: others are then ignored, as PingOne
-    /// ignores attributes its schema lacks. Without a declaration, any valid custom attribute
-    /// name is accepted.
+    /// ignores attributes its schema lacks, and so are members of `name`, `address` and
+    /// `photo` that the schema lacks (such as SCIM's `address.country`). Without a
+    /// declaration, any valid custom attribute name is accepted, and any member of those
+    /// objects.
     #[must_use]
     pub fn custom_attributes<I, S>(mut self, names: I) -> Self
     where

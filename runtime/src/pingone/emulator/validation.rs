@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
-use crate::pingone::rules::{READ_ONLY, SCHEMA, is_custom_attribute_name};
+use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
@@ -54,7 +54,11 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 
 /// The attributes of `patch` that PATCH may change: the schema's writable ones, and custom
 /// attributes with a valid name (among `custom_attributes`, when the environment declared
-/// them). Read-only and other attributes are dropped, as PingOne ignores them.
+/// them). Read-only and other attributes are dropped, as PingOne ignores them. When the
+/// environment declared its custom attributes (its schema is then known), so are the members
+/// of `name`, `address` and `photo` that the schema does not have (SCIM's `address.country`
+/// or `name.givenName`), and such an object left empty by that; without a declaration they
+/// are kept, as a custom attribute of any valid name is.
 pub(super) fn writable(
     patch: Map<String, Value>,
     custom_attributes: Option<&BTreeSet<String>>,
@@ -67,8 +71,26 @@ pub(super) fn writable(
         let known = SCHEMA.contains(&key.as_str());
         let custom_ok = is_custom_attribute_name(&key)
             && custom_attributes.is_none_or(|names| names.contains(&key));
-        if known || custom_ok {
-            accepted.insert(key, value);
+        if !(known || custom_ok) {
+            continue;
+        }
+        match value {
+            Value::Object(members)
+                if custom_attributes.is_some()
+                    && OBJECTS.contains(&key.as_str())
+                    && !members.is_empty() =>
+            {
+                let known: Map<String, Value> = members
+                    .into_iter()
+                    .filter(|(member, _)| member_rule(&key, member).is_some())
+                    .collect();
+                if !known.is_empty() {
+                    accepted.insert(key, Value::Object(known));
+                }
+            }
+            value => {
+                accepted.insert(key, value);
+            }
         }
     }
     accepted
