@@ -10,7 +10,9 @@ pub const BODY_START_CHARS: usize = 512;
 /// An error of the PingOne client.
 ///
 /// Error text never holds the access token or the client secret: they are only ever sent in
-/// headers and form bodies, which no variant keeps.
+/// headers and form bodies, which no variant keeps, and an answer that echoes them (in a
+/// PingOne or OAuth error's fields, JSON escapes decoded, or in the start of a body) has them
+/// replaced by `***`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {

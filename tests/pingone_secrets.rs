@@ -1,0 +1,95 @@
+//! Secrets and server text: a client secret or an access token never shows in an error's
+//! text or `Debug`, however the server echoes it, and no server text reaches a terminal with
+//! its control characters (ANSI escapes) as they are.
+
+use serde_json::json;
+use sparse_patch::pingone::{Client, ClientAuthMethod, Error, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+fn client(server: &MockServer, source: TokenSource) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(source)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// The text and `Debug` of `error`, and of its `source()` chain.
+fn all_text(error: &Error) -> String {
+    let mut text = format!("{error}\n{error:?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(next) = source {
+        text.push_str(&format!("\n{next}\n{next:?}"));
+        source = next.source();
+    }
+    text
+}
+
+/// A token endpoint whose OAuth error echoes the client secret (in its description, in its
+/// code, JSON-escaped): the secret is taken out of the error, as it is from a body that is not
+/// an OAuth error.
+#[tokio::test]
+async fn an_oauth_error_that_echoes_the_secret_does_not_show_it() {
+    let secret = "s3cr/t:é";
+    for (auth, body) in [
+        (
+            ClientAuthMethod::Basic,
+            json!({"error": "invalid_client", "error_description": format!("bad secret {secret}")}),
+        ),
+        (
+            ClientAuthMethod::Post,
+            json!({"error": format!("invalid_client {secret}"), "error_description": null}),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let source = TokenSource::client_credentials(ENV, "worker", secret).auth_method(auth);
+        let error = client(&server, source)
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Token { status: 401, .. }),
+            "{error:?}"
+        );
+        let text = all_text(&error);
+        assert!(!text.contains(secret), "{body}: {text}");
+        assert!(!text.contains("s3cr/t"), "{body}: {text}");
+    }
+}
+
+/// A users API error that echoes the bearer token, written with JSON escapes (`\/`,
+/// `\u0061`): decoded, the message holds the token, which the error must not show.
+#[tokio::test]
+async fn an_api_error_that_echoes_the_token_escaped_does_not_show_it() {
+    let token = "abc/def+ghi";
+    for written in [r"abc\/def+ghi", r"\u0061bc/def+ghi", "abc/def+ghi"] {
+        let server = MockServer::start().await;
+        let body = format!(
+            r#"{{"id":"e1","code":"ACCESS_FAILED","message":"token {written} refused","details":[{{"code":"INVALID_TOKEN","target":"{written}","message":"{written}"}}]}}"#
+        );
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(403).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let error = client(&server, TokenSource::bearer(token))
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Api { status: 403, .. }), "{error:?}");
+        let text = all_text(&error);
+        assert!(!text.contains(token), "{body}: {text}");
+        assert!(!text.contains(written), "{body}: {text}");
+    }
+}
