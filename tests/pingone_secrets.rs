@@ -3,6 +3,7 @@
 //! its control characters (ANSI escapes) as they are.
 
 use serde_json::json;
+use sparse_patch::pingone::sync::OutcomeError;
 use sparse_patch::pingone::{Client, ClientAuthMethod, Error, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -91,5 +92,57 @@ async fn an_api_error_that_echoes_the_token_escaped_does_not_show_it() {
         let text = all_text(&error);
         assert!(!text.contains(token), "{body}: {text}");
         assert!(!text.contains(written), "{body}: {text}");
+    }
+}
+
+/// Server text with control characters (an ANSI escape that clears the screen, a carriage
+/// return that overwrites the line) does not reach a terminal as it is through an error's
+/// text: PingOne's error fields, a token endpoint's OAuth error.
+#[tokio::test]
+async fn server_text_in_an_error_shows_no_control_character() {
+    let evil = "\u{1b}[2J\u{1b}]0;pwned\u{7}\rOK\u{9b}31m";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "id": format!("id{evil}"),
+            "code": format!("INVALID_DATA{evil}"),
+            "message": format!("message{evil}"),
+            "details": [{"code": format!("X{evil}"), "target": format!("t{evil}"), "message": format!("m{evil}")}],
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": format!("invalid_client{evil}"),
+            "error_description": format!("description{evil}"),
+        })))
+        .mount(&server)
+        .await;
+    let api = client(&server, TokenSource::bearer("token"))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    let token = client(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", "secret"),
+    )
+    .get_user(ENV, USER)
+    .await
+    .unwrap_err();
+    let outcome = OutcomeError::from_client_error(&api).to_string();
+    assert!(!outcome.contains(char::is_control), "{outcome:?}");
+    // Once: the id is in the message, escaped.
+    assert_eq!(outcome.matches("PingOne error id").count(), 1, "{outcome}");
+    // An outcome read back from a report.
+    let mut read = OutcomeError::message(format!("m{evil}"));
+    read.error_id = Some(format!("id{evil}"));
+    let read = read.to_string();
+    assert!(!read.contains(char::is_control), "{read:?}");
+    for error in [api, token] {
+        let text = error.to_string();
+        assert!(!text.contains(char::is_control), "{text:?}");
+        // Escaped, not dropped: the text still says what arrived.
+        assert!(text.contains(r"\u{1b}[2J"), "{text}");
     }
 }

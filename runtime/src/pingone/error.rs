@@ -157,7 +157,8 @@ impl core::fmt::Display for Error {
                 attempts,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)",
+                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s)",
+                Escaped(code),
                 description_text(description.as_deref())
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {text}"),
@@ -192,7 +193,7 @@ fn retry_after_text(retry_after: Option<Duration>) -> String {
 }
 
 fn description_text(description: Option<&str>) -> String {
-    description.map_or_else(String::new, |text| format!(" ({text})"))
+    description.map_or_else(String::new, |text| format!(" ({})", Escaped(text)))
 }
 
 impl Error {
@@ -288,6 +289,28 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Text from a server (or read back from a report) inside an error's text: its control
+/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line) and
+/// bidirectional overrides escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`,
+/// `\u{202e}`), the rest as it is, so that no server text drives the terminal that shows it.
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
+
+impl core::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut rest = self.0;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
+            f.write_str(&rest[..at])?;
+            write!(f, "{}", c.escape_debug())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.
