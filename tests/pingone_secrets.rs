@@ -146,3 +146,29 @@ async fn server_text_in_an_error_shows_no_control_character() {
         assert!(text.contains(r"\u{1b}[2J"), "{text}");
     }
 }
+
+/// The `Debug` of a builder given an HTTP client of the user's own, with a proxy that holds
+/// credentials and a default `Authorization` header: neither shows.
+#[test]
+fn a_builder_with_an_own_http_client_does_not_show_its_credentials() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_static("Basic cHJveHktc2VjcmV0"),
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all("http://user:proxy-password@127.0.0.1:3128").unwrap())
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let builder = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .token(TokenSource::bearer("the-token"))
+        .proxy("http://user:proxy-password@127.0.0.1:3128")
+        .http_client(http);
+    let shown = format!("{builder:?}");
+    for secret in ["proxy-password", "cHJveHktc2VjcmV0", "the-token"] {
+        assert!(!shown.contains(secret), "{secret}: {shown}");
+    }
+}

@@ -141,7 +141,11 @@ impl fmt::Debug for Client {
 /// rustls's cryptography providers
 /// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>), and
 /// rustls-platform-verifier (<https://docs.rs/rustls-platform-verifier/0.7>).
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows no secret: not the token or the client secret, nor the proxy URL, nor an
+/// HTTP client of your own (whose `Debug` lists its default headers, an `Authorization`
+/// among them), of which it says only that there is one.
+#[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,
     api_base_url: Option<String>,
@@ -159,6 +163,47 @@ pub struct ClientBuilder {
     root_certificates: Vec<RootCertificatePem>,
     proxy: Option<ProxyUrl>,
     connect_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ClientBuilder {
+            region,
+            api_base_url,
+            auth_base_url,
+            token_url,
+            token,
+            timeout,
+            retry,
+            user_agent,
+            refresh_before,
+            correlation,
+            rate_limit,
+            preflight,
+            http_client,
+            root_certificates,
+            proxy,
+            connect_timeout,
+        } = self;
+        f.debug_struct("ClientBuilder")
+            .field("region", region)
+            .field("api_base_url", api_base_url)
+            .field("auth_base_url", auth_base_url)
+            .field("token_url", token_url)
+            .field("token", token)
+            .field("timeout", timeout)
+            .field("retry", retry)
+            .field("user_agent", user_agent)
+            .field("refresh_before", refresh_before)
+            .field("correlation", correlation)
+            .field("rate_limit", rate_limit)
+            .field("preflight", preflight)
+            .field("own_http_client", &http_client.is_some())
+            .field("root_certificates", root_certificates)
+            .field("proxy", proxy)
+            .field("connect_timeout", connect_timeout)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
