@@ -172,3 +172,38 @@ fn a_builder_with_an_own_http_client_does_not_show_its_credentials() {
         assert!(!shown.contains(secret), "{secret}: {shown}");
     }
 }
+
+/// A base or token URL that holds credentials and is refused for another reason (its scheme,
+/// a query, a fragment, a syntax error) did not show them in the error.
+#[test]
+fn a_refused_url_does_not_show_its_credentials() {
+    for url in [
+        "https://user:url-password@auth.example.com/as/token?x=1",
+        "https://user:url-password@auth.example.com/as/token#f",
+        "ftp://user:url-password@auth.example.com/as/token",
+        "https://user:url-password@auth.example.com:99999/as/token",
+        "https://user:url-password@auth.example.com/as/token",
+    ] {
+        let builders = [
+            Client::builder()
+                .api_base_url(url)
+                .token(TokenSource::bearer("t")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .auth_base_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .token_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        ];
+        for builder in builders {
+            let shown = format!("{builder:?}");
+            assert!(!shown.contains("url-password"), "{shown}");
+            let error = builder.build().unwrap_err();
+            let text = all_text(&error);
+            assert!(!text.contains("url-password"), "{text}");
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+        }
+    }
+}
