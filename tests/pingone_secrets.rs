@@ -139,6 +139,11 @@ async fn server_text_in_an_error_shows_no_control_character() {
     read.error_id = Some(format!("id{evil}"));
     let read = read.to_string();
     assert!(!read.contains(char::is_control), "{read:?}");
+    // A filter holds feed or caller text; serde_json escapes only the controls below U+0020.
+    let several = Error::SeveralMatches {
+        filter: "email eq \"a\u{9b}2J\u{7f}@example.com\"".into(),
+    };
+    assert!(!several.to_string().contains(char::is_control), "{several}");
     for error in [api, token] {
         let text = error.to_string();
         assert!(!text.contains(char::is_control), "{text:?}");

@@ -111,6 +111,9 @@ pub enum Error {
     Config(String),
 }
 
+/// The text of each variant, with the control characters of what it quotes (a server's
+/// error fields, a filter of the caller's text, a decoder's reason) escaped (`\u{1b}`): the
+/// text reaches terminals and logs.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -148,7 +151,8 @@ impl core::fmt::Display for Error {
                 attempts,
             } => write!(
                 f,
-                "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
+                "could not decode the HTTP {status} body ({}) after {attempts} attempt(s); it starts with {body_start:?}",
+                Escaped(reason)
             ),
             Error::Token {
                 status,
@@ -161,14 +165,18 @@ impl core::fmt::Display for Error {
                 Escaped(code),
                 description_text(description.as_deref())
             ),
-            Error::InvalidInput(text) => write!(f, "invalid input: {text}"),
+            Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
                 write!(f, "the patch cannot be written as SCIM operations: {error}")
             }
             Error::SeveralMatches { filter } => {
-                write!(f, "several users match {filter}; expected at most one")
+                write!(
+                    f,
+                    "several users match {}; expected at most one",
+                    Escaped(filter)
+                )
             }
-            Error::Config(text) => write!(f, "invalid configuration: {text}"),
+            Error::Config(text) => write!(f, "invalid configuration: {}", Escaped(text)),
         }
     }
 }
