@@ -26,7 +26,7 @@ impl Secret {
 
     /// `text` with this secret replaced by `***`: as it is, and JSON-escaped (with `/`
     /// written `/` or `\/`), as a JSON body that echoes it writes it. A JSON body's strings
-    /// are redacted once decoded too (see `Answer::api_error` and [`token_error`]): escapes
+    /// are redacted once decoded too (see `Answer::api_error` and `token_error`): escapes
     /// such as `\u0073` would hide the secret from this search.
     pub(crate) fn redact(&self, text: &str) -> String {
         let secret = self.expose();
@@ -54,14 +54,10 @@ impl Secret {
     pub(crate) fn redact_json(&self, value: &mut serde_json::Value) {
         use serde_json::Value;
         match value {
-            Value::String(text) => {
-                if text.contains(self.expose()) {
-                    *text = self.redact(text);
-                }
-            }
+            Value::String(text) => *text = self.redact(text),
             Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
             Value::Object(members) => {
-                if members.keys().any(|name| name.contains(self.expose())) {
+                if members.keys().any(|name| self.redact(name) != *name) {
                     *members = std::mem::take(members)
                         .into_iter()
                         .map(|(name, value)| (self.redact(&name), value))
