@@ -790,7 +790,25 @@ fn describe(outcome: &Outcome) -> String {
         Status::NotFound => "not found".to_owned(),
         status => format!("{status}: {}", error()),
     };
-    format!("line {:<4} {key:<46} {what}", outcome.line)
+    printable(format!("line {:<4} {key:<46} {what}", outcome.line))
+}
+
+/// `text` with its control characters escaped (`\u{9b}`): a progress line shows the feed's
+/// values in the patch's JSON, which escapes only those below U+0020, so DEL and the C1
+/// controls (U+009B is a CSI that terminals obey) would reach the terminal as they are.
+fn printable(text: String) -> String {
+    if !text.contains(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `1 line`, `2 lines`.
@@ -1157,5 +1175,20 @@ mod tests {
     fn a_feed_that_cannot_be_read_is_refused() {
         let dir = std::io::BufReader::new(std::fs::File::open(std::env::temp_dir()).unwrap());
         assert!(count_lines(dir, None).is_err());
+    }
+
+    /// A feed value with a C1 control (U+009B, a one-character CSI that terminals obey) or DEL
+    /// reached the terminal as it is in a progress line: the patch is printed as JSON, which
+    /// escapes only the controls below U+0020. Every control character is escaped now.
+    #[test]
+    fn progress_lines_show_no_control_character() {
+        let mut outcome = Outcome::new(3, None, Status::WouldChange);
+        outcome.patch = Some(json!({"title": "\u{9b}2J\u{7f}\u{1b}[31m", "nickname": "\u{85}x"}));
+        for status in [Status::WouldChange, Status::Changed] {
+            outcome.status = status;
+            let line = describe(&outcome);
+            assert!(!line.contains(char::is_control), "{line:?}");
+            assert!(line.contains(r"\u{9b}2J"), "{line}");
+        }
     }
 }

@@ -141,7 +141,12 @@ impl fmt::Debug for Client {
 /// rustls's cryptography providers
 /// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>), and
 /// rustls-platform-verifier (<https://docs.rs/rustls-platform-verifier/0.7>).
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows no secret: not the token or the client secret, nor the proxy URL, nor
+/// credentials in a base or token URL (which [`build`](ClientBuilder::build) refuses), nor an
+/// HTTP client of your own (whose `Debug` lists its default headers, an `Authorization`
+/// among them), of which it says only that there is one.
+#[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,
     api_base_url: Option<String>,
@@ -159,6 +164,47 @@ pub struct ClientBuilder {
     root_certificates: Vec<RootCertificatePem>,
     proxy: Option<ProxyUrl>,
     connect_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ClientBuilder {
+            region,
+            api_base_url,
+            auth_base_url,
+            token_url,
+            token,
+            timeout,
+            retry,
+            user_agent,
+            refresh_before,
+            correlation,
+            rate_limit,
+            preflight,
+            http_client,
+            root_certificates,
+            proxy,
+            connect_timeout,
+        } = self;
+        f.debug_struct("ClientBuilder")
+            .field("region", region)
+            .field("api_base_url", &api_base_url.as_deref().map(ShownUrl))
+            .field("auth_base_url", &auth_base_url.as_deref().map(ShownUrl))
+            .field("token_url", &token_url.as_deref().map(ShownUrl))
+            .field("token", token)
+            .field("timeout", timeout)
+            .field("retry", retry)
+            .field("user_agent", user_agent)
+            .field("refresh_before", refresh_before)
+            .field("correlation", correlation)
+            .field("rate_limit", rate_limit)
+            .field("preflight", preflight)
+            .field("own_http_client", &http_client.is_some())
+            .field("root_certificates", root_certificates)
+            .field("proxy", proxy)
+            .field("connect_timeout", connect_timeout)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -542,19 +588,20 @@ fn check_api_path(url: String) -> Result<String, Error> {
 }
 
 fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
+    let shown = ShownUrl(url);
     let parsed = reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("the {what} {url:?} is not a URL: {error}")))?;
+        .map_err(|error| Error::Config(format!("the {what} {shown} is not a URL: {error}")))?;
     if !matches!(parsed.scheme(), "http" | "https")
         || parsed.cannot_be_a_base()
         || parsed.host().is_none()
     {
         return Err(Error::Config(format!(
-            "the {what} {url:?} must be an absolute http or https URL"
+            "the {what} {shown} must be an absolute http or https URL"
         )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::Config(format!(
-            "the {what} {url:?} must not have a query or a fragment"
+            "the {what} {shown} must not have a query or a fragment"
         )));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -563,6 +610,37 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A URL given to the builder, quoted, as errors and `Debug` show it: with the user
+/// information (`user:password@`) of an `http` or `https` URL replaced by `***@`, and not at
+/// all when it cannot be read as one and holds an `@`, which may end credentials.
+struct ShownUrl<'a>(&'a str);
+
+impl fmt::Display for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0;
+        if !url.contains('@') {
+            return write!(f, "{url:?}");
+        }
+        let Ok(mut parsed) = reqwest::Url::parse(url) else {
+            return f.write_str("(not shown: it may hold credentials)");
+        };
+        if parsed.username().is_empty() && parsed.password().is_none() {
+            return write!(f, "{url:?}");
+        }
+        if parsed.set_password(None).is_ok() && parsed.set_username("***").is_ok() {
+            write!(f, "{:?}", parsed.as_str())
+        } else {
+            f.write_str("(not shown: it may hold credentials)")
+        }
+    }
+}
+
+impl fmt::Debug for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Client {

@@ -10,7 +10,9 @@ pub const BODY_START_CHARS: usize = 512;
 /// An error of the PingOne client.
 ///
 /// Error text never holds the access token or the client secret: they are only ever sent in
-/// headers and form bodies, which no variant keeps.
+/// headers and form bodies, which no variant keeps, and an answer that echoes them (in a
+/// PingOne or OAuth error's fields, JSON escapes decoded, or in the start of a body) has them
+/// replaced by `***`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -109,6 +111,9 @@ pub enum Error {
     Config(String),
 }
 
+/// The text of each variant, with the control characters of what it quotes (a server's
+/// error fields, a filter of the caller's text, a decoder's reason) escaped (`\u{1b}`): the
+/// text reaches terminals and logs.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -146,7 +151,8 @@ impl core::fmt::Display for Error {
                 attempts,
             } => write!(
                 f,
-                "could not decode the HTTP {status} body ({reason}) after {attempts} attempt(s); it starts with {body_start:?}"
+                "could not decode the HTTP {status} body ({}) after {attempts} attempt(s); it starts with {body_start:?}",
+                Escaped(reason)
             ),
             Error::Token {
                 status,
@@ -155,17 +161,22 @@ impl core::fmt::Display for Error {
                 attempts,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {code}{} after {attempts} attempt(s)",
+                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s)",
+                Escaped(code),
                 description_text(description.as_deref())
             ),
-            Error::InvalidInput(text) => write!(f, "invalid input: {text}"),
+            Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
                 write!(f, "the patch cannot be written as SCIM operations: {error}")
             }
             Error::SeveralMatches { filter } => {
-                write!(f, "several users match {filter}; expected at most one")
+                write!(
+                    f,
+                    "several users match {}; expected at most one",
+                    Escaped(filter)
+                )
             }
-            Error::Config(text) => write!(f, "invalid configuration: {text}"),
+            Error::Config(text) => write!(f, "invalid configuration: {}", Escaped(text)),
         }
     }
 }
@@ -190,7 +201,7 @@ fn retry_after_text(retry_after: Option<Duration>) -> String {
 }
 
 fn description_text(description: Option<&str>) -> String {
-    description.map_or_else(String::new, |text| format!(" ({text})"))
+    description.map_or_else(String::new, |text| format!(" ({})", Escaped(text)))
 }
 
 impl Error {
@@ -286,6 +297,28 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Text from a server (or read back from a report) inside an error's text: its control
+/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line) and
+/// bidirectional overrides escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`,
+/// `\u{202e}`), the rest as it is, so that no server text drives the terminal that shows it.
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
+
+impl core::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut rest = self.0;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
+            f.write_str(&rest[..at])?;
+            write!(f, "{}", c.escape_debug())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.

@@ -5,6 +5,8 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::Escaped;
+
 /// The error body of the PingOne Platform API (the `P1Error` schema).
 ///
 /// Source: PingOne Platform API, "Response codes" and "Errors"
@@ -138,25 +140,28 @@ impl ErrorDetail {
     }
 }
 
+/// The code, the message, each detail (its code, target and message) and the error id, with
+/// the control characters of the server's text escaped (`\u{1b}`): it reaches terminals and
+/// logs.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code.as_deref().unwrap_or("UNKNOWN"))?;
+        write!(f, "{}", Escaped(self.code.as_deref().unwrap_or("UNKNOWN")))?;
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         for detail in &self.details {
             f.write_str(" [")?;
-            f.write_str(detail.code.as_deref().unwrap_or("?"))?;
+            write!(f, "{}", Escaped(detail.code.as_deref().unwrap_or("?")))?;
             if let Some(target) = &detail.target {
-                write!(f, " on `{target}`")?;
+                write!(f, " on `{}`", Escaped(target))?;
             }
             if let Some(message) = &detail.message {
-                write!(f, ": {message}")?;
+                write!(f, ": {}", Escaped(message))?;
             }
             f.write_str("]")?;
         }
         if let Some(id) = &self.id {
-            write!(f, " (PingOne error id {id})")?;
+            write!(f, " (PingOne error id {})", Escaped(id))?;
         }
         Ok(())
     }

@@ -23,6 +23,53 @@ impl Secret {
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
+
+    /// `text` with this secret replaced by `***`: as it is, and JSON-escaped (with `/`
+    /// written `/` or `\/`), as a JSON body that echoes it writes it. A JSON body's strings
+    /// are redacted once decoded too (see `Answer::api_error` and `token_error`): escapes
+    /// such as `\u0073` would hide the secret from this search.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let secret = self.expose();
+        if secret.is_empty() {
+            return text.to_owned();
+        }
+        let json = serde_json::to_string(secret).unwrap_or_default();
+        let json = json
+            .strip_prefix('"')
+            .and_then(|json| json.strip_suffix('"'))
+            .unwrap_or(secret)
+            .to_owned();
+        let json_slash = json.replace('/', "\\/");
+        let mut text = text.to_owned();
+        for form in [json_slash, json, secret.to_owned()] {
+            if text.contains(&form) {
+                text = text.replace(&form, "***");
+            }
+        }
+        text
+    }
+
+    /// Every string of `value`, member names included, with this secret taken out
+    /// ([`redact`](Secret::redact)).
+    pub(crate) fn redact_json(&self, value: &mut serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => *text = self.redact(text),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
+            Value::Object(members) => {
+                if members.keys().any(|name| self.redact(name) != *name) {
+                    *members = std::mem::take(members)
+                        .into_iter()
+                        .map(|(name, value)| (self.redact(&name), value))
+                        .collect();
+                }
+                members
+                    .values_mut()
+                    .for_each(|member| self.redact_json(member));
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
 }
 
 impl fmt::Debug for Secret {
@@ -616,7 +663,8 @@ fn shared_copy(error: &Error) -> Option<Error> {
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
 /// and message (an unknown environment answers one), or the start of the body (a proxy's
-/// page), with the client secret, in every form the request carried it, replaced by `***`.
+/// page); in each, the client secret, in every form the request carried it, replaced by
+/// `***` (an OAuth error that echoes the request holds it as much as a proxy's page).
 fn token_error(
     status: u16,
     attempts: u32,
@@ -625,10 +673,13 @@ fn token_error(
     client_secret: &Secret,
 ) -> Error {
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
+        // Its fields once decoded: an answer that echoes the request may hold the secret.
         return Error::Token {
             status,
-            code: error.error,
-            description: error.error_description,
+            code: redact_secret(&error.error, client_id, client_secret),
+            description: error
+                .error_description
+                .map(|text| redact_secret(&text, client_id, client_secret)),
             attempts,
         };
     }
@@ -677,26 +728,13 @@ fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String 
         form_encode(client_id),
         form_encode(secret)
     ));
-    let json = serde_json::to_string(secret).unwrap_or_default();
-    let json = json
-        .strip_prefix('"')
-        .and_then(|json| json.strip_suffix('"'))
-        .unwrap_or(secret)
-        .to_owned();
-    let json_slash = json.replace('/', "\\/");
     let mut text = text.to_owned();
-    for form in [
-        basic,
-        form_encode(secret),
-        json_slash,
-        json,
-        secret.to_owned(),
-    ] {
+    for form in [basic, form_encode(secret)] {
         if text.contains(&form) {
             text = text.replace(&form, "***");
         }
     }
-    text
+    client_secret.redact(&text)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).

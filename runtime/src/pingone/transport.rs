@@ -353,16 +353,30 @@ impl Answer {
         }
     }
 
-    /// The body, lossily decoded, with the token the request carried replaced by `***`.
+    /// The body, lossily decoded, with the token the request carried replaced by `***` (as
+    /// it is and JSON-escaped: [`Secret::redact`]).
     #[cold]
     fn redacted_body(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
         match &self.secret {
-            Some(secret) if !secret.expose().is_empty() && text.contains(secret.expose()) => {
-                text.replace(secret.expose(), "***")
-            }
-            _ => text.into_owned(),
+            Some(secret) => secret.redact(&text),
+            None => text.into_owned(),
         }
+    }
+
+    /// The body as a PingOne error, if it is one, with the token the request carried taken
+    /// out of every string once decoded (a JSON escape such as `\u0061` or `\/` would hide it
+    /// from a search of the raw text).
+    #[cold]
+    fn api_error(&self) -> Option<ApiError> {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&String::from_utf8_lossy(&self.body)).ok()?;
+        if let Some(secret) = &self.secret {
+            secret.redact_json(&mut value);
+        }
+        serde_json::from_value::<ApiError>(value)
+            .ok()
+            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some())
     }
 
     /// The error that an answer that is not 2xx means.
@@ -375,9 +389,7 @@ impl Answer {
                 "a redirect, which the client does not follow: PingOne's API answers none".into(),
             ));
         }
-        let error = serde_json::from_str::<ApiError>(&self.redacted_body())
-            .ok()
-            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some());
+        let error = self.api_error();
         if self.status == 429 {
             return Err(Error::RateLimited {
                 retry_after: self.retry_after,

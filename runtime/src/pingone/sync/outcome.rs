@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::desired::{LineError, MatchKey};
 use crate::pingone::Error;
+use crate::pingone::error::Escaped;
 
 /// What became of one line. A report holds one per line of the feed, as JSON Lines:
 ///
@@ -201,15 +202,21 @@ impl OutcomeError {
 
 /// The message, then PingOne's error id when the message does not already give it (the text
 /// of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error id 6f1c...)`,
-/// the id once.
+/// the id once; control characters escaped (`\u{1b}`), as in the client's errors.
 impl fmt::Display for OutcomeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
+        // Escaped: a message read back from a report, or an id, may hold control characters.
+        let message = Escaped(&self.message).to_string();
+        f.write_str(&message)?;
         match &self.error_id {
-            Some(id) if !self.message.contains(id.as_str()) => {
+            Some(id) => {
+                let id = Escaped(id).to_string();
+                if message.contains(id.as_str()) {
+                    return Ok(());
+                }
                 write!(f, " (PingOne error id {id})")
             }
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 }

@@ -1,0 +1,214 @@
+//! Secrets and server text: a client secret or an access token never shows in an error's
+//! text or `Debug`, however the server echoes it, and no server text reaches a terminal with
+//! its control characters (ANSI escapes) as they are.
+
+use serde_json::json;
+use sparse_patch::pingone::sync::OutcomeError;
+use sparse_patch::pingone::{Client, ClientAuthMethod, Error, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+fn client(server: &MockServer, source: TokenSource) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(source)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// The text and `Debug` of `error`, and of its `source()` chain.
+fn all_text(error: &Error) -> String {
+    let mut text = format!("{error}\n{error:?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(next) = source {
+        text.push_str(&format!("\n{next}\n{next:?}"));
+        source = next.source();
+    }
+    text
+}
+
+/// A token endpoint whose OAuth error echoes the client secret (in its description, in its
+/// code, JSON-escaped): the secret is taken out of the error, as it is from a body that is not
+/// an OAuth error.
+#[tokio::test]
+async fn an_oauth_error_that_echoes_the_secret_does_not_show_it() {
+    let secret = "s3cr/t:é";
+    for (auth, body) in [
+        (
+            ClientAuthMethod::Basic,
+            json!({"error": "invalid_client", "error_description": format!("bad secret {secret}")}),
+        ),
+        (
+            ClientAuthMethod::Post,
+            json!({"error": format!("invalid_client {secret}"), "error_description": null}),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let source = TokenSource::client_credentials(ENV, "worker", secret).auth_method(auth);
+        let error = client(&server, source)
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Token { status: 401, .. }),
+            "{error:?}"
+        );
+        let text = all_text(&error);
+        assert!(!text.contains(secret), "{body}: {text}");
+        assert!(!text.contains("s3cr/t"), "{body}: {text}");
+    }
+}
+
+/// A users API error that echoes the bearer token, written with JSON escapes (`\/`,
+/// `\u0061`): decoded, the message holds the token, which the error must not show.
+#[tokio::test]
+async fn an_api_error_that_echoes_the_token_escaped_does_not_show_it() {
+    let token = "abc/def+ghi";
+    for written in [r"abc\/def+ghi", r"\u0061bc/def+ghi", "abc/def+ghi"] {
+        let server = MockServer::start().await;
+        let body = format!(
+            r#"{{"id":"e1","code":"ACCESS_FAILED","message":"token {written} refused","details":[{{"code":"INVALID_TOKEN","target":"{written}","message":"{written}"}}]}}"#
+        );
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(403).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let error = client(&server, TokenSource::bearer(token))
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Api { status: 403, .. }), "{error:?}");
+        let text = all_text(&error);
+        assert!(!text.contains(token), "{body}: {text}");
+        assert!(!text.contains(written), "{body}: {text}");
+    }
+}
+
+/// Server text with control characters (an ANSI escape that clears the screen, a carriage
+/// return that overwrites the line) does not reach a terminal as it is through an error's
+/// text: PingOne's error fields, a token endpoint's OAuth error.
+#[tokio::test]
+async fn server_text_in_an_error_shows_no_control_character() {
+    let evil = "\u{1b}[2J\u{1b}]0;pwned\u{7}\rOK\u{9b}31m";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "id": format!("id{evil}"),
+            "code": format!("INVALID_DATA{evil}"),
+            "message": format!("message{evil}"),
+            "details": [{"code": format!("X{evil}"), "target": format!("t{evil}"), "message": format!("m{evil}")}],
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": format!("invalid_client{evil}"),
+            "error_description": format!("description{evil}"),
+        })))
+        .mount(&server)
+        .await;
+    let api = client(&server, TokenSource::bearer("token"))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    let token = client(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", "secret"),
+    )
+    .get_user(ENV, USER)
+    .await
+    .unwrap_err();
+    let outcome = OutcomeError::from_client_error(&api).to_string();
+    assert!(!outcome.contains(char::is_control), "{outcome:?}");
+    // Once: the id is in the message, escaped.
+    assert_eq!(outcome.matches("PingOne error id").count(), 1, "{outcome}");
+    // An outcome read back from a report.
+    let mut read = OutcomeError::message(format!("m{evil}"));
+    read.error_id = Some(format!("id{evil}"));
+    let read = read.to_string();
+    assert!(!read.contains(char::is_control), "{read:?}");
+    // A filter holds feed or caller text; serde_json escapes only the controls below U+0020.
+    let several = Error::SeveralMatches {
+        filter: "email eq \"a\u{9b}2J\u{7f}@example.com\"".into(),
+    };
+    assert!(!several.to_string().contains(char::is_control), "{several}");
+    for error in [api, token] {
+        let text = error.to_string();
+        assert!(!text.contains(char::is_control), "{text:?}");
+        // Escaped, not dropped: the text still says what arrived.
+        assert!(text.contains(r"\u{1b}[2J"), "{text}");
+    }
+}
+
+/// The `Debug` of a builder given an HTTP client of the user's own, with a proxy that holds
+/// credentials and a default `Authorization` header: neither shows.
+#[test]
+fn a_builder_with_an_own_http_client_does_not_show_its_credentials() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_static("Basic cHJveHktc2VjcmV0"),
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all("http://user:proxy-password@127.0.0.1:3128").unwrap())
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let builder = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .token(TokenSource::bearer("the-token"))
+        .proxy("http://user:proxy-password@127.0.0.1:3128")
+        .http_client(http);
+    let shown = format!("{builder:?}");
+    for secret in ["proxy-password", "cHJveHktc2VjcmV0", "the-token"] {
+        assert!(!shown.contains(secret), "{secret}: {shown}");
+    }
+}
+
+/// A base or token URL that holds credentials and is refused for another reason (its scheme,
+/// a query, a fragment, a syntax error) did not show them in the error.
+#[test]
+fn a_refused_url_does_not_show_its_credentials() {
+    for url in [
+        "https://user:url-password@auth.example.com/as/token?x=1",
+        "https://user:url-password@auth.example.com/as/token#f",
+        "ftp://user:url-password@auth.example.com/as/token",
+        "https://user:url-password@auth.example.com:99999/as/token",
+        "https://user:url-password@auth.example.com/as/token",
+    ] {
+        let builders = [
+            Client::builder()
+                .api_base_url(url)
+                .token(TokenSource::bearer("t")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .auth_base_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .token_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        ];
+        for builder in builders {
+            let shown = format!("{builder:?}");
+            assert!(!shown.contains("url-password"), "{shown}");
+            let error = builder.build().unwrap_err();
+            let text = all_text(&error);
+            assert!(!text.contains("url-password"), "{text}");
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+        }
+    }
+}
