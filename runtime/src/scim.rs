@@ -227,6 +227,10 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///   element at the top level (and in flattened structs); inside a nested object they are
 ///   replaced whole, as other arrays are.
 /// - A top-level attribute that the base holds as `null` counts as unassigned.
+/// - SCIM reads attribute names in any case (RFC 7643 §2.1): where the merge patch removes a
+///   name and sets its case variant (`department` to `Department`), the `remove` goes first,
+///   so that it does not remove the value just set. (Inside a keyed array's element, a
+///   change that would leave two such names makes the array be replaced whole.)
 /// - A member named by a schema URN (an extension schema's attributes, RFC 7643 §3.3, such as
 ///   `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) is an object of attributes:
 ///   each changes as a top-level attribute does, under its URN-qualified path
@@ -261,6 +265,9 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
 /// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry, and for
 ///   a schema URN member that is not an object or `null`;
+/// - [`DialectError::ScimNameCase`] for two attributes of one object whose names differ only
+///   in case (`title`, `Title`: one attribute to SCIM, RFC 7643 §2.1) where the result would
+///   hold both, or keep one while removing the other;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
 ///   of `merge` whose elements share a key or lack one (a base array whose elements do is
 ///   replaced whole instead).
@@ -276,7 +283,7 @@ pub fn scim_patch_from_merge(
         return Err(DialectError::NotAnObject { what: "patch" });
     };
     let mut operations = Vec::new();
-    for (name, change) in merge {
+    for (name, change) in in_case_order(Some(base), merge, str::to_owned)? {
         let current = base.get(name);
         if is_schema_urn(name) {
             extension_operations(name, current, change, &mut operations)?;
@@ -360,7 +367,7 @@ fn extension_operations(
             }
         }
         Value::Object(change) => {
-            for (name, change) in change {
+            for (name, change) in in_case_order(current, change, |name| format!("{urn}:{name}"))? {
                 let path = attribute_path(name)?;
                 let now = current.and_then(|current| current.get(name));
                 attribute_operations(&path, now, change, 0, operations)?;
@@ -374,6 +381,64 @@ fn extension_operations(
         }
     }
     Ok(())
+}
+
+/// The members of an object patch in the order their operations go out, checked for names that
+/// differ only in case. SCIM reads attribute names in any case (RFC 7643 §2.1), so `title` and
+/// `Title` are one attribute on a server: a member set to `null` whose case variant the patch
+/// sets (a rename in case only) goes first, so that its `remove` does not remove the value just
+/// set; where the result would hold two such names (both set, one set beside the base's other,
+/// or one removed while the base's other stays), no operation can say it.
+///
+/// `base` is the object that the patch applies to; `path` writes a member's path for the error.
+/// The base's own case variants that the patch does not name are left alone.
+fn in_case_order<'a>(
+    base: Option<&Map<String, Value>>,
+    patch: &'a Map<String, Value>,
+    path: impl Fn(&str) -> String,
+) -> Result<Vec<(&'a String, &'a Value)>, DialectError> {
+    let in_base = |name: &str| assigned(base.and_then(|base| base.get(name)));
+    // The names of the patch that lead to an operation, by their lower case, first in each
+    // group; then the base's attributes of the same names that the patch leaves.
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for (name, change) in patch {
+        if !change.is_null() || in_base(name) {
+            groups.entry(name.to_lowercase()).or_default().push(name);
+        }
+    }
+    for (name, value) in base.into_iter().flatten() {
+        if !value.is_null()
+            && !patch.contains_key(name)
+            && let Some(group) = groups.get_mut(&name.to_lowercase())
+        {
+            group.push(name);
+        }
+    }
+    let stays = |name: &str| patch.get(name).is_none_or(|change| !change.is_null());
+    let mut first = HashSet::new();
+    for group in groups.values().filter(|group| group.len() > 1) {
+        let staying: Vec<&str> = group.iter().copied().filter(|name| stays(name)).collect();
+        let only_the_patchs = staying.len() == 1 && patch.contains_key(staying[0]);
+        if !staying.is_empty() && !only_the_patchs {
+            let named = group[0];
+            let other = staying
+                .iter()
+                .find(|name| **name != named)
+                .unwrap_or(&named);
+            return Err(DialectError::ScimNameCase {
+                path: path(named),
+                other: path(other),
+            });
+        }
+        first.extend(group.iter().copied().filter(|name| !stays(name)));
+    }
+    if first.is_empty() {
+        return Ok(patch.iter().collect());
+    }
+    let (early, late): (Vec<_>, Vec<_>) = patch
+        .iter()
+        .partition(|(name, _)| first.contains(name.as_str()));
+    Ok(early.into_iter().chain(late).collect())
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
@@ -404,7 +469,9 @@ fn attribute_operations(
             }
         }
         (Some(Value::Object(current)), Value::Object(change)) if depth == 0 => {
-            for (name, change) in change {
+            for (name, change) in
+                in_case_order(Some(current), change, |name| format!("{path}.{name}"))?
+            {
                 let name = checked_name(name, Some(path))?;
                 let sub_path = format!("{path}.{name}");
                 attribute_operations(&sub_path, current.get(name), change, 1, operations)?;
@@ -551,7 +618,12 @@ fn element_operations(
                 });
                 let empty = Map::new();
                 let current = by_key.get(&key_identity(&value)).copied().unwrap_or(&empty);
-                for (sub, change) in &patch {
+                // Sub-attributes that differ only in case and would both stay: the whole
+                // array says it.
+                let Ok(patch) = in_case_order(Some(current), &patch, str::to_owned) else {
+                    return Ok(None);
+                };
+                for (sub, change) in patch {
                     // A sub-attribute that a path cannot name: the whole array says it.
                     if checked_name(sub, Some(name)).is_err() {
                         return Ok(None);
