@@ -1349,3 +1349,70 @@ fn scim_names_that_differ_only_in_case_and_both_stay_are_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A PatchOp message's own attribute names are SCIM attribute names, read in any case
+/// (RFC 7643 §2.1), as its `op` values already were: clients send `operations`
+/// (wso2/product-is#19409, whose documentation wrote it so; indigo-iam/iam#1227 reads both),
+/// and `Op`, `Path`, `Value`. Reading `ScimPatch` refused `operations` ("missing field
+/// `Operations`"). A name given twice, in any case, is still refused.
+#[test]
+fn scim_patchop_messages_are_read_with_attribute_names_in_any_case() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let expected = ScimPatch::new(vec![
+        ScimOperation::replace("name.given", json!("Dave")),
+        ScimOperation {
+            op: sparse_patch::ScimOp::Add,
+            path: None,
+            value: Some(json!({"title": null})),
+        },
+        ScimOperation::remove("nickname"),
+    ]);
+    let read: ScimPatch = serde_json::from_value(json!({
+        "SCHEMAS": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "operations": [
+            {"Op": "Replace", "PATH": "name.given", "Value": "Dave"},
+            {"op": "add", "value": {"title": null}},
+            {"oP": "remove", "path": "nickname", "comment": "ignored"}
+        ]
+    }))
+    .unwrap();
+    assert_eq!(read, expected);
+    let written = serde_json::to_value(&expected).unwrap();
+    assert_eq!(
+        serde_json::from_value::<ScimPatch>(written).unwrap(),
+        expected
+    );
+    // `null` as a value is read as given, not as an absent value.
+    let op: ScimOperation =
+        serde_json::from_value(json!({"op": "replace", "path": "title", "VALUE": null})).unwrap();
+    assert_eq!(op.value, Some(Value::Null));
+    for (text, error) in [
+        (
+            r#"{"schemas": [], "Operations": [], "operations": []}"#,
+            "duplicate field `Operations`",
+        ),
+        (r#"{"schemas": []}"#, "missing field `Operations`"),
+        (r#"{"Operations": []}"#, "missing field `schemas`"),
+    ] {
+        let found = serde_json::from_str::<ScimPatch>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(found.starts_with(error), "{text}: {found}");
+    }
+    for (text, error) in [
+        (
+            r#"{"op": "add", "Op": "add", "value": 1}"#,
+            "duplicate field `op`",
+        ),
+        (r#"{"path": "a"}"#, "missing field `op`"),
+        (
+            r#"{"op": "add", "value": 1, "Value": 2}"#,
+            "duplicate field `value`",
+        ),
+    ] {
+        let found = serde_json::from_str::<ScimOperation>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(found.starts_with(error), "{text}: {found}");
+    }
+}

@@ -8,6 +8,7 @@
 use core::fmt;
 use std::collections::{HashMap, HashSet};
 
+use serde::de::{self, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -43,7 +44,11 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 /// );
 /// assert_eq!(patch.operations[1].op, ScimOp::Remove);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// It is read with its attribute names in any case (`operations`, `Op`, `PATH`), as RFC 7643
+/// §2.1 reads SCIM attribute names and as clients send them; a name given twice, in any case,
+/// is an error (`duplicate field`), and other members are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScimPatch {
     /// The message's schema URIs: [`SCIM_PATCH_OP_SCHEMA`].
     pub schemas: Vec<String>,
@@ -79,28 +84,109 @@ impl ScimPatch {
 /// One operation of a [`ScimPatch`] (RFC 7644 §3.5.2): `op`, an optional attribute `path`
 /// (`name.given`, `emails[type eq "work"].value`; RFC 7644 §3.5.2 "PATH") and an optional
 /// `value`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScimOperation {
     /// What the operation does.
     pub op: ScimOp,
     /// The attribute it targets; `None` targets the resource itself (`add` and `replace` with
     /// an object value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The value to add or replace with; `None` for `remove`. A `value` given as `null` reads
     /// as `Some(Value::Null)`, not as `None`, so that a message reads back as it was written.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present_value"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
-/// Reads a `value` member that is there, `null` included, as `Some` (serde reads `null` as
-/// `None` for an `Option`); an absent one is `None` through `default`.
-fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
+/// Reads the members of a PatchOp message or operation: each of `names` in any case (RFC 7643
+/// §2.1), at most once, through `read` (given the index of the name in `names`); other
+/// members are ignored.
+fn read_members<'de, A: MapAccess<'de>>(
+    mut map: A,
+    names: &'static [&'static str],
+    mut read: impl FnMut(usize, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let mut seen = [false; 3];
+    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        match names
+            .iter()
+            .position(|name| name.eq_ignore_ascii_case(&key))
+        {
+            Some(index) if seen[index] => {
+                return Err(de::Error::duplicate_field(names[index]));
+            }
+            Some(index) => {
+                seen[index] = true;
+                read(index, &mut map)?;
+            }
+            None => {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for ScimPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Message;
+        impl<'de> de::Visitor<'de> for Message {
+            type Value = ScimPatch;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SCIM PatchOp message")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScimPatch, A::Error> {
+                let (mut schemas, mut operations) = (None, None);
+                read_members(map, &["schemas", "Operations"], |index, map| {
+                    if index == 0 {
+                        schemas = Some(map.next_value()?);
+                    } else {
+                        operations = Some(map.next_value()?);
+                    }
+                    Ok(())
+                })?;
+                Ok(ScimPatch {
+                    schemas: schemas.ok_or_else(|| de::Error::missing_field("schemas"))?,
+                    operations: operations.ok_or_else(|| de::Error::missing_field("Operations"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Message)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Operation;
+        impl<'de> de::Visitor<'de> for Operation {
+            type Value = ScimOperation;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SCIM PATCH operation")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScimOperation, A::Error> {
+                let (mut op, mut path, mut value) = (None, None, None);
+                read_members(map, &["op", "path", "value"], |index, map| {
+                    match index {
+                        0 => op = Some(map.next_value()?),
+                        1 => path = map.next_value()?,
+                        // A `value` given as `null` is `Some(Value::Null)`, not `None`.
+                        _ => value = Some(map.next_value()?),
+                    }
+                    Ok(())
+                })?;
+                Ok(ScimOperation {
+                    op: op.ok_or_else(|| de::Error::missing_field("op"))?,
+                    path,
+                    value,
+                })
+            }
+        }
+        deserializer.deserialize_map(Operation)
+    }
 }
 
 impl ScimOperation {
