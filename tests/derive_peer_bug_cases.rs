@@ -1265,6 +1265,19 @@ fn scim_names_renamed_in_case_only_are_removed_before_they_are_set() {
             {"op": "replace", "path": format!("{URN}:EmployeeNumber"), "value": "1"}
         ])
     );
+    // A base that holds both (from a source that reads names exactly): the one kept is removed
+    // too and set anew, as the first `remove` may have removed it.
+    assert_eq!(
+        ops(
+            json!({"A": {"x": 0, "z": 1}, "a": 0}),
+            json!({"A": {"x": 2}, "a": null})
+        ),
+        json!([
+            {"op": "remove", "path": "a"},
+            {"op": "remove", "path": "A"},
+            {"op": "replace", "path": "A", "value": {"x": 2, "z": 1}}
+        ])
+    );
     let keyed = [sparse_patch::KeyedArray::Array {
         attribute: "emails",
         key: "type",

@@ -6,6 +6,7 @@
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde::de::{self, MapAccess};
@@ -369,8 +370,13 @@ pub fn scim_patch_from_merge(
         return Err(DialectError::NotAnObject { what: "patch" });
     };
     let mut operations = Vec::new();
-    for (name, change) in in_case_order(Some(base), merge, str::to_owned)? {
-        let current = base.get(name);
+    for InCase {
+        name,
+        change,
+        current,
+    } in in_case_order(Some(base), merge, str::to_owned)?
+    {
+        let change = change.as_ref();
         if is_schema_urn(name) {
             extension_operations(name, current, change, &mut operations)?;
             continue;
@@ -453,10 +459,9 @@ fn extension_operations(
             }
         }
         Value::Object(change) => {
-            for (name, change) in in_case_order(current, change, |name| format!("{urn}:{name}"))? {
-                let path = attribute_path(name)?;
-                let now = current.and_then(|current| current.get(name));
-                attribute_operations(&path, now, change, 0, operations)?;
+            for member in in_case_order(current, change, |name| format!("{urn}:{name}"))? {
+                let path = attribute_path(member.name)?;
+                attribute_operations(&path, member.current, &member.change, 0, operations)?;
             }
         }
         // An extension holds attributes: a value that is not an object has no path.
@@ -469,26 +474,39 @@ fn extension_operations(
     Ok(())
 }
 
+/// A member of an object patch as [`in_case_order`] gives it: its change, and the base's
+/// value that the change applies to.
+struct InCase<'a> {
+    name: &'a String,
+    change: Cow<'a, Value>,
+    /// The base's value; `None` also where an earlier `remove` of a case variant may have
+    /// removed it, so that the change is set whole.
+    current: Option<&'a Value>,
+}
+
 /// The members of an object patch in the order their operations go out, checked for names that
 /// differ only in case. SCIM reads attribute names in any case (RFC 7643 §2.1), so `title` and
 /// `Title` are one attribute on a server: a member set to `null` whose case variant the patch
 /// sets (a rename in case only) goes first, so that its `remove` does not remove the value just
-/// set; where the result would hold two such names (both set, one set beside the base's other,
-/// or one removed while the base's other stays), no operation can say it.
+/// set. Where the base also holds the variant that is set, that one is removed first too and
+/// set anew whole (its old value merged with the change), since the first `remove` may have
+/// removed it, and a server that reads names exactly still holds it. Where the result would
+/// hold two such names (both set, one set beside the base's other, or one removed while the
+/// base's other stays), no operation can say it.
 ///
 /// `base` is the object that the patch applies to; `path` writes a member's path for the error.
 /// The base's own case variants that the patch does not name are left alone.
 fn in_case_order<'a>(
-    base: Option<&Map<String, Value>>,
+    base: Option<&'a Map<String, Value>>,
     patch: &'a Map<String, Value>,
     path: impl Fn(&str) -> String,
-) -> Result<Vec<(&'a String, &'a Value)>, DialectError> {
-    let in_base = |name: &str| assigned(base.and_then(|base| base.get(name)));
+) -> Result<Vec<InCase<'a>>, DialectError> {
+    let in_base = |name: &str| base.and_then(|base| base.get(name));
     // The names of the patch that lead to an operation, by their lower case, first in each
     // group; then the base's attributes of the same names that the patch leaves.
     let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
     for (name, change) in patch {
-        if !change.is_null() || in_base(name) {
+        if !change.is_null() || assigned(in_base(name)) {
             groups.entry(name.to_lowercase()).or_default().push(name);
         }
     }
@@ -501,7 +519,9 @@ fn in_case_order<'a>(
         }
     }
     let stays = |name: &str| patch.get(name).is_none_or(|change| !change.is_null());
+    // Members removed first, and the member set anew whole after them, of each group.
     let mut first = HashSet::new();
+    let mut anew = HashSet::new();
     for group in groups.values().filter(|group| group.len() > 1) {
         let staying: Vec<&str> = group.iter().copied().filter(|name| stays(name)).collect();
         let only_the_patchs = staying.len() == 1 && patch.contains_key(staying[0]);
@@ -517,14 +537,47 @@ fn in_case_order<'a>(
             });
         }
         first.extend(group.iter().copied().filter(|name| !stays(name)));
+        anew.extend(staying.into_iter().filter(|name| assigned(in_base(name))));
     }
+    let member = |(name, change): (&'a String, &'a Value)| InCase {
+        name,
+        change: Cow::Borrowed(change),
+        current: in_base(name),
+    };
     if first.is_empty() {
-        return Ok(patch.iter().collect());
+        return Ok(patch.iter().map(member).collect());
     }
-    let (early, late): (Vec<_>, Vec<_>) = patch
+    let removed_first = patch
         .iter()
-        .partition(|(name, _)| first.contains(name.as_str()));
-    Ok(early.into_iter().chain(late).collect())
+        .filter(|(name, _)| first.contains(name.as_str()))
+        .map(member);
+    let removed_before_set = patch
+        .iter()
+        .filter(|(name, _)| anew.contains(name.as_str()))
+        .map(|(name, _)| InCase {
+            name,
+            change: Cow::Owned(Value::Null),
+            current: in_base(name),
+        });
+    let rest = patch
+        .iter()
+        .filter(|(name, _)| !first.contains(name.as_str()))
+        .map(|(name, change)| match in_base(name) {
+            Some(current) if anew.contains(name.as_str()) => {
+                let mut whole = current.clone();
+                merge_patch(&mut whole, change.clone());
+                InCase {
+                    name,
+                    change: Cow::Owned(whole),
+                    current: None,
+                }
+            }
+            _ => member((name, change)),
+        });
+    Ok(removed_first
+        .chain(removed_before_set)
+        .chain(rest)
+        .collect())
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
@@ -555,12 +608,10 @@ fn attribute_operations(
             }
         }
         (Some(Value::Object(current)), Value::Object(change)) if depth == 0 => {
-            for (name, change) in
-                in_case_order(Some(current), change, |name| format!("{path}.{name}"))?
-            {
-                let name = checked_name(name, Some(path))?;
+            for member in in_case_order(Some(current), change, |name| format!("{path}.{name}"))? {
+                let name = checked_name(member.name, Some(path))?;
                 let sub_path = format!("{path}.{name}");
-                attribute_operations(&sub_path, current.get(name), change, 1, operations)?;
+                attribute_operations(&sub_path, member.current, &member.change, 1, operations)?;
             }
         }
         (Some(Value::Object(object)), Value::Object(_)) => {
@@ -709,14 +760,18 @@ fn element_operations(
                 let Ok(patch) = in_case_order(Some(current), &patch, str::to_owned) else {
                     return Ok(None);
                 };
-                for (sub, change) in patch {
+                for InCase {
+                    name: sub,
+                    change,
+                    current: now,
+                } in patch
+                {
                     // A sub-attribute that a path cannot name: the whole array says it.
                     if checked_name(sub, Some(name)).is_err() {
                         return Ok(None);
                     }
                     let path = format!("{}.{sub}", filter(&value));
-                    let now = current.get(sub);
-                    match change {
+                    match change.as_ref() {
                         Value::Null => {
                             if assigned(now) {
                                 operations.push(ScimOperation::remove(path));
