@@ -316,7 +316,8 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - A top-level attribute that the base holds as `null` counts as unassigned.
 /// - SCIM reads attribute names in any case (RFC 7643 §2.1): where the merge patch removes a
 ///   name and sets its case variant (`department` to `Department`), the `remove` goes first,
-///   so that it does not remove the value just set. (Inside a keyed array's element, a
+///   so that it does not remove the value just set (and where the base holds both, the one
+///   set is removed too and set anew whole). (Inside a keyed array's element, a
 ///   change that would leave two such names makes the array be replaced whole.)
 /// - A member named by a schema URN (an extension schema's attributes, RFC 7643 §3.3, such as
 ///   `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) is an object of attributes:
