@@ -1198,3 +1198,234 @@ fn a_flattened_nested_models_own_map_reads_the_other_keys() {
     applied.apply(patch).unwrap();
     assert_eq!(applied.inner.extra["pet"], "dog");
 }
+
+// --- SCIM attribute names are case-insensitive (RFC 7643 §2.1) ---
+// Peers: langwatch/langwatch#7140, python-scim/scim2-models#39, scimmyjs/scimmy#7 (servers that
+// read `Members` and `members`, `UserName` and `userName`, as one attribute).
+
+/// A custom attribute renamed in case only (`department` to `Department`, as a feed of another
+/// spelling gives): the merge patch removes one name and sets the other, and on a server that
+/// reads names in any case, as RFC 7643 §2.1 says, the `remove` sent after the `replace`
+/// removed the value just set. The `remove` goes first, at every level SCIM paths reach.
+#[test]
+fn scim_names_renamed_in_case_only_are_removed_before_they_are_set() {
+    use sparse_patch::scim_patch_from_merge;
+    const URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let base = Resource {
+        common: Common {
+            id: "1".into(),
+            created_at: "t".into(),
+            name: None,
+        },
+        nickname: None,
+        custom: BTreeMap::from([
+            ("department".to_owned(), json!("R&D")),
+            ("site".to_owned(), json!("x")),
+        ]),
+    };
+    let mut target = base.clone();
+    target.custom = BTreeMap::from([
+        ("Department".to_owned(), json!("R&D")),
+        ("site".to_owned(), json!("y")),
+    ]);
+    let scim = base.diff(&target).to_scim_patch(&base).unwrap();
+    assert_eq!(
+        serde_json::to_value(&scim.operations).unwrap(),
+        json!([
+            {"op": "remove", "path": "department"},
+            {"op": "replace", "path": "Department", "value": "R&D"},
+            {"op": "replace", "path": "site", "value": "y"}
+        ])
+    );
+    let ops = |base: Value, merge: Value| {
+        serde_json::to_value(
+            scim_patch_from_merge(&base, &merge, &[])
+                .unwrap()
+                .operations,
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        ops(
+            json!({"name": {"given": "D"}}),
+            json!({"name": {"Given": "D", "given": null}})
+        ),
+        json!([
+            {"op": "remove", "path": "name.given"},
+            {"op": "replace", "path": "name.Given", "value": "D"}
+        ])
+    );
+    assert_eq!(
+        ops(
+            json!({URN: {"employeeNumber": "1"}}),
+            json!({URN: {"EmployeeNumber": "1", "employeeNumber": null}})
+        ),
+        json!([
+            {"op": "remove", "path": format!("{URN}:employeeNumber")},
+            {"op": "replace", "path": format!("{URN}:EmployeeNumber"), "value": "1"}
+        ])
+    );
+    // A base that holds both (from a source that reads names exactly): the one kept is removed
+    // too and set anew, as the first `remove` may have removed it.
+    assert_eq!(
+        ops(
+            json!({"A": {"x": 0, "z": 1}, "a": 0}),
+            json!({"A": {"x": 2}, "a": null})
+        ),
+        json!([
+            {"op": "remove", "path": "a"},
+            {"op": "remove", "path": "A"},
+            {"op": "replace", "path": "A", "value": {"x": 2, "z": 1}}
+        ])
+    );
+    let keyed = [sparse_patch::KeyedArray::Array {
+        attribute: "emails",
+        key: "type",
+    }];
+    let scim = scim_patch_from_merge(
+        &json!({"emails": [{"type": "work", "value": "a"}]}),
+        &json!({"emails": [{"type": "work", "Value": "a"}]}),
+        &keyed,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&scim.operations).unwrap(),
+        json!([
+            {"op": "remove", "path": "emails[type eq \"work\"].value"},
+            {"op": "replace", "path": "emails[type eq \"work\"].Value", "value": "a"}
+        ])
+    );
+}
+
+/// Two attributes whose names differ only in case that the result would hold both of (one set
+/// beside the other kept or set, or one removed while the other stays): a server that reads
+/// names in any case holds one attribute there, so no SCIM message gives the merge patch's
+/// result. The output refuses, naming both, rather than send operations that overwrite or
+/// remove the other attribute.
+#[test]
+fn scim_names_that_differ_only_in_case_and_both_stay_are_refused() {
+    use sparse_patch::{DialectError, scim_patch_from_merge};
+    let refused = |base: Value, merge: Value, expected: (&str, &str)| match scim_patch_from_merge(
+        &base,
+        &merge,
+        &[],
+    ) {
+        Err(DialectError::ScimNameCase { path, other }) => {
+            assert_eq!((path.as_str(), other.as_str()), expected, "{merge}");
+        }
+        other => panic!("{merge}: {other:?}"),
+    };
+    refused(
+        json!({"title": "x"}),
+        json!({"Title": "y"}),
+        ("Title", "title"),
+    );
+    let error = scim_patch_from_merge(&json!({"title": "x"}), &json!({"Title": "y"}), &[]);
+    assert!(
+        error
+            .unwrap_err()
+            .to_string()
+            .starts_with("`Title` and `title` name one attribute in SCIM")
+    );
+    refused(
+        json!({}),
+        json!({"Title": "y", "title": "z"}),
+        ("Title", "title"),
+    );
+    refused(
+        json!({"title": "x", "Title": "y"}),
+        json!({"Title": null}),
+        ("Title", "title"),
+    );
+    refused(
+        json!({"name": {"given": "x"}}),
+        json!({"name": {"Given": "y"}}),
+        ("name.Given", "name.given"),
+    );
+    // The base's own case variants that the patch does not touch are not the patch's fault.
+    assert!(scim_patch_from_merge(&json!({"a": 1, "A": 2}), &json!({"b": 3}), &[]).is_ok());
+    // A typed model's base is looked up in any case too.
+    let base = Resource {
+        common: Common {
+            id: "1".into(),
+            created_at: "t".into(),
+            name: None,
+        },
+        nickname: None,
+        custom: BTreeMap::from([("title".to_owned(), json!("x"))]),
+    };
+    let patch = ResourcePatch::new().custom_entry("Title", json!("y"));
+    match patch.to_scim_patch(&base) {
+        Err(DialectError::ScimNameCase { path, other }) => {
+            assert_eq!((path.as_str(), other.as_str()), ("Title", "title"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A PatchOp message's own attribute names are SCIM attribute names, read in any case
+/// (RFC 7643 §2.1), as its `op` values already were: clients send `operations`
+/// (wso2/product-is#19409, whose documentation wrote it so; indigo-iam/iam#1227 reads both),
+/// and `Op`, `Path`, `Value`. Reading `ScimPatch` refused `operations` ("missing field
+/// `Operations`"). A name given twice, in any case, is still refused.
+#[test]
+fn scim_patchop_messages_are_read_with_attribute_names_in_any_case() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let expected = ScimPatch::new(vec![
+        ScimOperation::replace("name.given", json!("Dave")),
+        ScimOperation {
+            op: sparse_patch::ScimOp::Add,
+            path: None,
+            value: Some(json!({"title": null})),
+        },
+        ScimOperation::remove("nickname"),
+    ]);
+    let read: ScimPatch = serde_json::from_value(json!({
+        "SCHEMAS": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "operations": [
+            {"Op": "Replace", "PATH": "name.given", "Value": "Dave"},
+            {"op": "add", "value": {"title": null}},
+            {"oP": "remove", "path": "nickname", "comment": "ignored"}
+        ]
+    }))
+    .unwrap();
+    assert_eq!(read, expected);
+    let written = serde_json::to_value(&expected).unwrap();
+    assert_eq!(
+        serde_json::from_value::<ScimPatch>(written).unwrap(),
+        expected
+    );
+    // `null` as a value is read as given, not as an absent value.
+    let op: ScimOperation =
+        serde_json::from_value(json!({"op": "replace", "path": "title", "VALUE": null})).unwrap();
+    assert_eq!(op.value, Some(Value::Null));
+    for (text, error) in [
+        (
+            r#"{"schemas": [], "Operations": [], "operations": []}"#,
+            "duplicate field `Operations`",
+        ),
+        (r#"{"schemas": []}"#, "missing field `Operations`"),
+        (r#"{"Operations": []}"#, "missing field `schemas`"),
+    ] {
+        let found = serde_json::from_str::<ScimPatch>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(found.starts_with(error), "{text}: {found}");
+    }
+    for (text, error) in [
+        (
+            r#"{"op": "add", "Op": "add", "value": 1}"#,
+            "duplicate field `op`",
+        ),
+        (r#"{"path": "a"}"#, "missing field `op`"),
+        (
+            r#"{"op": "add", "value": 1, "Value": 2}"#,
+            "duplicate field `value`",
+        ),
+    ] {
+        let found = serde_json::from_str::<ScimOperation>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(found.starts_with(error), "{text}: {found}");
+    }
+}

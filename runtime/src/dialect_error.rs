@@ -52,6 +52,17 @@ pub enum DialectError {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
     },
+    /// Two attributes of one object whose names differ only in case (`title`, `Title`), where
+    /// the patch's result would hold both, or would remove one and keep the other: SCIM reads
+    /// attribute names in any case (RFC 7643 §2.1), so a server holds one attribute there, and
+    /// an operation on either name would overwrite or remove the other. (A name removed and
+    /// its case variant set, a rename in case only, is written: the `remove` goes first.)
+    ScimNameCase {
+        /// The attribute that the patch sets or removes, as a path.
+        path: String,
+        /// The other attribute, of the patch or of the model, as a path.
+        other: String,
+    },
     /// A number that the output cannot carry: a float that is not finite (NaN, an infinity),
     /// which serde_json writes as `null`, so that the output would `remove` the attribute
     /// instead of setting it; or an integer outside the 64-bit range (`i128`, `u128`), which
@@ -191,6 +202,12 @@ impl fmt::Display for DialectError {
                 f,
                 "{} cannot be written in a SCIM path: an attribute name is a letter followed by letters, digits, `-` and `_`, and a schema URN holds an object of such attributes (RFC 7643 §2.1, RFC 7644 §3.10)",
                 Shown(path)
+            ),
+            DialectError::ScimNameCase { path, other } => write!(
+                f,
+                "{} and {} name one attribute in SCIM, whose attribute names are case-insensitive (RFC 7643 §2.1), and the patch's result would hold both or keep one while removing the other",
+                Shown(path),
+                Shown(other)
             ),
             DialectError::Number {
                 path,

@@ -24,6 +24,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// is left out and a missing key reads back as [`Field::Absent`]. Serialized on its own, outside
 /// such a struct, an absent field writes `null`, as there is no way to write "nothing".
 ///
+/// In a struct of your own, give every `Field` the same `#[serde(default)]`: without it, serde
+/// reads a missing key as it reads `null` (the way it lets an `Option` be left out), so an
+/// attribute that the JSON does not mention becomes [`Field::Null`] and would be cleared
+/// (serde-rs/serde#1042 and serde_with's `double_option` have the same rule):
+///
+/// ```
+/// use sparse_patch::Field;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Careless { nickname: Field<String> }
+/// #[derive(serde::Deserialize)]
+/// struct Careful { #[serde(default)] nickname: Field<String> }
+///
+/// let careless: Careless = serde_json::from_str("{}").unwrap();
+/// assert_eq!(careless.nickname, Field::Null); // not absent: this clears the nickname
+/// let careful: Careful = serde_json::from_str("{}").unwrap();
+/// assert_eq!(careful.nickname, Field::Absent);
+/// ```
+///
 /// A value whose own serialization is `null` (a `serde_json::Value::Null`, an `f64` NaN) is sent
 /// as `null` and so clears the attribute: JSON cannot tell the two apart.
 ///

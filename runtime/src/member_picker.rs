@@ -2,12 +2,16 @@
 //! ([`Patch::to_json_patch`](crate::Patch::to_json_patch),
 //! [`Patch::to_scim_patch`](crate::Patch::to_scim_patch)) look the base up only at the
 //! patch's top-level keys, so the rest of the model (most of a PingOne user) is never turned
-//! into a `serde_json::Value`.
+//! into a `serde_json::Value`. A member whose name differs only in case from one the patch
+//! names is kept too: SCIM reads attribute names in any case (RFC 7643 §2.1), and its output
+//! must see the base's `title` beside the patch's `Title`.
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct};
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
-/// The members of `model`'s JSON object whose names `wanted` holds.
+/// The members of `model`'s JSON object whose names `wanted` holds, in any case.
 ///
 /// # Errors
 ///
@@ -18,7 +22,11 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
     model: &T,
     wanted: &Map<String, Value>,
 ) -> Result<Value, serde_json::Error> {
-    match model.serialize(Picker { wanted }) {
+    let wanted_in_any_case = wanted.keys().map(|key| key.to_lowercase()).collect();
+    match model.serialize(Picker {
+        wanted,
+        wanted_in_any_case: &wanted_in_any_case,
+    }) {
         Ok(members) => Ok(Value::Object(members)),
         Err(_) => serde_json::to_value(model),
     }
@@ -27,11 +35,16 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
 /// A serializer of a struct or a map that keeps the members named in `wanted`.
 struct Picker<'a> {
     wanted: &'a Map<String, Value>,
+    /// The wanted names in lower case.
+    wanted_in_any_case: &'a HashSet<String>,
 }
 
 /// The members kept so far, and the key of a map entry whose value comes next.
 struct Picked<'a> {
     wanted: &'a Map<String, Value>,
+    wanted_in_any_case: &'a HashSet<String>,
+    /// A name in lower case, reused from name to name.
+    lower: String,
     members: Map<String, Value>,
     key: Option<String>,
     /// The text of the last map key, reused from key to key.
@@ -39,12 +52,22 @@ struct Picked<'a> {
 }
 
 impl Picked<'_> {
+    /// Whether the member `key` is wanted, in any case.
+    fn wants(&mut self, key: &str) -> bool {
+        if self.wanted.contains_key(key) {
+            return true;
+        }
+        self.lower.clear();
+        self.lower.extend(key.chars().flat_map(char::to_lowercase));
+        self.wanted_in_any_case.contains(&self.lower)
+    }
+
     fn keep<T: Serialize + ?Sized>(
         &mut self,
         key: &str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        if self.wanted.contains_key(key) {
+        if self.wants(key) {
             self.members
                 .insert(key.to_owned(), serde_json::to_value(value)?);
         }
@@ -177,6 +200,8 @@ impl<'a> ser::Serializer for Picker<'a> {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
         Ok(Picked {
             wanted: self.wanted,
+            wanted_in_any_case: self.wanted_in_any_case,
+            lower: String::new(),
             members: Map::new(),
             key: None,
             key_text: String::new(),
@@ -214,12 +239,11 @@ impl SerializeMap for Picked<'_> {
     type Error = serde_json::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
-        key.serialize(KeyText(&mut self.key_text))?;
+        let mut key_text = core::mem::take(&mut self.key_text);
+        key.serialize(KeyText(&mut key_text))?;
         // Only a wanted key is kept, and only then allocated.
-        self.key = self
-            .wanted
-            .contains_key(&self.key_text)
-            .then(|| self.key_text.clone());
+        self.key = self.wants(&key_text).then(|| key_text.clone());
+        self.key_text = key_text;
         Ok(())
     }
 
@@ -272,6 +296,9 @@ mod tests {
         };
         let picked = picked_members(&model, &wanted(&["a", "c~/", "d", "missing"])).unwrap();
         assert_eq!(picked, json!({"a": 1, "c~/": null, "d": {"e": 1}}));
+        // In any case, for the SCIM output (RFC 7643 §2.1).
+        let picked = picked_members(&model, &wanted(&["A", "C~/", "F"])).unwrap();
+        assert_eq!(picked, json!({"a": 1, "c~/": null, "f": 2}));
     }
 
     #[test]

@@ -251,7 +251,8 @@ pub trait Patch: Default {
     /// # Errors
     ///
     /// As [`to_json_patch`](Patch::to_json_patch), and [`DialectError::ScimName`],
-    /// [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] as
+    /// [`DialectError::ScimNameCase`], [`DialectError::DuplicateKey`] and
+    /// [`DialectError::ElementWithoutKey`] as
     /// [`scim_patch_from_merge`] says.
     fn to_scim_patch(&self, base: &Self::Model) -> Result<ScimPatch, DialectError>
     where

@@ -6,8 +6,10 @@
 //! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use serde::de::{self, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -43,7 +45,11 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 /// );
 /// assert_eq!(patch.operations[1].op, ScimOp::Remove);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// It is read with its attribute names in any case (`operations`, `Op`, `PATH`), as RFC 7643
+/// §2.1 reads SCIM attribute names and as clients send them; a name given twice, in any case,
+/// is an error (`duplicate field`), and other members are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScimPatch {
     /// The message's schema URIs: [`SCIM_PATCH_OP_SCHEMA`].
     pub schemas: Vec<String>,
@@ -79,28 +85,109 @@ impl ScimPatch {
 /// One operation of a [`ScimPatch`] (RFC 7644 §3.5.2): `op`, an optional attribute `path`
 /// (`name.given`, `emails[type eq "work"].value`; RFC 7644 §3.5.2 "PATH") and an optional
 /// `value`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScimOperation {
     /// What the operation does.
     pub op: ScimOp,
     /// The attribute it targets; `None` targets the resource itself (`add` and `replace` with
     /// an object value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The value to add or replace with; `None` for `remove`. A `value` given as `null` reads
     /// as `Some(Value::Null)`, not as `None`, so that a message reads back as it was written.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present_value"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
-/// Reads a `value` member that is there, `null` included, as `Some` (serde reads `null` as
-/// `None` for an `Option`); an absent one is `None` through `default`.
-fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
+/// Reads the members of a PatchOp message or operation: each of `names` in any case (RFC 7643
+/// §2.1), at most once, through `read` (given the index of the name in `names`); other
+/// members are ignored.
+fn read_members<'de, A: MapAccess<'de>>(
+    mut map: A,
+    names: &'static [&'static str],
+    mut read: impl FnMut(usize, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let mut seen = [false; 3];
+    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        match names
+            .iter()
+            .position(|name| name.eq_ignore_ascii_case(&key))
+        {
+            Some(index) if seen[index] => {
+                return Err(de::Error::duplicate_field(names[index]));
+            }
+            Some(index) => {
+                seen[index] = true;
+                read(index, &mut map)?;
+            }
+            None => {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for ScimPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Message;
+        impl<'de> de::Visitor<'de> for Message {
+            type Value = ScimPatch;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SCIM PatchOp message")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScimPatch, A::Error> {
+                let (mut schemas, mut operations) = (None, None);
+                read_members(map, &["schemas", "Operations"], |index, map| {
+                    if index == 0 {
+                        schemas = Some(map.next_value()?);
+                    } else {
+                        operations = Some(map.next_value()?);
+                    }
+                    Ok(())
+                })?;
+                Ok(ScimPatch {
+                    schemas: schemas.ok_or_else(|| de::Error::missing_field("schemas"))?,
+                    operations: operations.ok_or_else(|| de::Error::missing_field("Operations"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Message)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Operation;
+        impl<'de> de::Visitor<'de> for Operation {
+            type Value = ScimOperation;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SCIM PATCH operation")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScimOperation, A::Error> {
+                let (mut op, mut path, mut value) = (None, None, None);
+                read_members(map, &["op", "path", "value"], |index, map| {
+                    match index {
+                        0 => op = Some(map.next_value()?),
+                        1 => path = map.next_value()?,
+                        // A `value` given as `null` is `Some(Value::Null)`, not `None`.
+                        _ => value = Some(map.next_value()?),
+                    }
+                    Ok(())
+                })?;
+                Ok(ScimOperation {
+                    op: op.ok_or_else(|| de::Error::missing_field("op"))?,
+                    path,
+                    value,
+                })
+            }
+        }
+        deserializer.deserialize_map(Operation)
+    }
 }
 
 impl ScimOperation {
@@ -227,6 +314,11 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 ///   element at the top level (and in flattened structs); inside a nested object they are
 ///   replaced whole, as other arrays are.
 /// - A top-level attribute that the base holds as `null` counts as unassigned.
+/// - SCIM reads attribute names in any case (RFC 7643 §2.1): where the merge patch removes a
+///   name and sets its case variant (`department` to `Department`), the `remove` goes first,
+///   so that it does not remove the value just set (and where the base holds both, the one
+///   set is removed too and set anew whole). (Inside a keyed array's element, a
+///   change that would leave two such names makes the array be replaced whole.)
 /// - A member named by a schema URN (an extension schema's attributes, RFC 7643 §3.3, such as
 ///   `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) is an object of attributes:
 ///   each changes as a top-level attribute does, under its URN-qualified path
@@ -261,6 +353,9 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
 /// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry, and for
 ///   a schema URN member that is not an object or `null`;
+/// - [`DialectError::ScimNameCase`] for two attributes of one object whose names differ only
+///   in case (`title`, `Title`: one attribute to SCIM, RFC 7643 §2.1) where the result would
+///   hold both, or keep one while removing the other;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
 ///   of `merge` whose elements share a key or lack one (a base array whose elements do is
 ///   replaced whole instead).
@@ -276,8 +371,13 @@ pub fn scim_patch_from_merge(
         return Err(DialectError::NotAnObject { what: "patch" });
     };
     let mut operations = Vec::new();
-    for (name, change) in merge {
-        let current = base.get(name);
+    for InCase {
+        name,
+        change,
+        current,
+    } in in_case_order(Some(base), merge, str::to_owned)?
+    {
+        let change = change.as_ref();
         if is_schema_urn(name) {
             extension_operations(name, current, change, &mut operations)?;
             continue;
@@ -360,10 +460,9 @@ fn extension_operations(
             }
         }
         Value::Object(change) => {
-            for (name, change) in change {
-                let path = attribute_path(name)?;
-                let now = current.and_then(|current| current.get(name));
-                attribute_operations(&path, now, change, 0, operations)?;
+            for member in in_case_order(current, change, |name| format!("{urn}:{name}"))? {
+                let path = attribute_path(member.name)?;
+                attribute_operations(&path, member.current, &member.change, 0, operations)?;
             }
         }
         // An extension holds attributes: a value that is not an object has no path.
@@ -374,6 +473,112 @@ fn extension_operations(
         }
     }
     Ok(())
+}
+
+/// A member of an object patch as [`in_case_order`] gives it: its change, and the base's
+/// value that the change applies to.
+struct InCase<'a> {
+    name: &'a String,
+    change: Cow<'a, Value>,
+    /// The base's value; `None` also where an earlier `remove` of a case variant may have
+    /// removed it, so that the change is set whole.
+    current: Option<&'a Value>,
+}
+
+/// The members of an object patch in the order their operations go out, checked for names that
+/// differ only in case. SCIM reads attribute names in any case (RFC 7643 §2.1), so `title` and
+/// `Title` are one attribute on a server: a member set to `null` whose case variant the patch
+/// sets (a rename in case only) goes first, so that its `remove` does not remove the value just
+/// set. Where the base also holds the variant that is set, that one is removed first too and
+/// set anew whole (its old value merged with the change), since the first `remove` may have
+/// removed it, and a server that reads names exactly still holds it. Where the result would
+/// hold two such names (both set, one set beside the base's other, or one removed while the
+/// base's other stays), no operation can say it.
+///
+/// `base` is the object that the patch applies to; `path` writes a member's path for the error.
+/// The base's own case variants that the patch does not name are left alone.
+fn in_case_order<'a>(
+    base: Option<&'a Map<String, Value>>,
+    patch: &'a Map<String, Value>,
+    path: impl Fn(&str) -> String,
+) -> Result<Vec<InCase<'a>>, DialectError> {
+    let in_base = |name: &str| base.and_then(|base| base.get(name));
+    // The names of the patch that lead to an operation, by their lower case, first in each
+    // group; then the base's attributes of the same names that the patch leaves.
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for (name, change) in patch {
+        if !change.is_null() || assigned(in_base(name)) {
+            groups.entry(name.to_lowercase()).or_default().push(name);
+        }
+    }
+    for (name, value) in base.into_iter().flatten() {
+        if !value.is_null()
+            && !patch.contains_key(name)
+            && let Some(group) = groups.get_mut(&name.to_lowercase())
+        {
+            group.push(name);
+        }
+    }
+    let stays = |name: &str| patch.get(name).is_none_or(|change| !change.is_null());
+    // Members removed first, and the member set anew whole after them, of each group.
+    let mut first = HashSet::new();
+    let mut anew = HashSet::new();
+    for group in groups.values().filter(|group| group.len() > 1) {
+        let staying: Vec<&str> = group.iter().copied().filter(|name| stays(name)).collect();
+        let only_the_patchs = staying.len() == 1 && patch.contains_key(staying[0]);
+        if !staying.is_empty() && !only_the_patchs {
+            let named = group[0];
+            let other = staying
+                .iter()
+                .find(|name| **name != named)
+                .unwrap_or(&named);
+            return Err(DialectError::ScimNameCase {
+                path: path(named),
+                other: path(other),
+            });
+        }
+        first.extend(group.iter().copied().filter(|name| !stays(name)));
+        anew.extend(staying.into_iter().filter(|name| assigned(in_base(name))));
+    }
+    let member = |(name, change): (&'a String, &'a Value)| InCase {
+        name,
+        change: Cow::Borrowed(change),
+        current: in_base(name),
+    };
+    if first.is_empty() {
+        return Ok(patch.iter().map(member).collect());
+    }
+    let removed_first = patch
+        .iter()
+        .filter(|(name, _)| first.contains(name.as_str()))
+        .map(member);
+    let removed_before_set = patch
+        .iter()
+        .filter(|(name, _)| anew.contains(name.as_str()))
+        .map(|(name, _)| InCase {
+            name,
+            change: Cow::Owned(Value::Null),
+            current: in_base(name),
+        });
+    let rest = patch
+        .iter()
+        .filter(|(name, _)| !first.contains(name.as_str()))
+        .map(|(name, change)| match in_base(name) {
+            Some(current) if anew.contains(name.as_str()) => {
+                let mut whole = current.clone();
+                merge_patch(&mut whole, change.clone());
+                InCase {
+                    name,
+                    change: Cow::Owned(whole),
+                    current: None,
+                }
+            }
+            _ => member((name, change)),
+        });
+    Ok(removed_first
+        .chain(removed_before_set)
+        .chain(rest)
+        .collect())
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
@@ -404,10 +609,10 @@ fn attribute_operations(
             }
         }
         (Some(Value::Object(current)), Value::Object(change)) if depth == 0 => {
-            for (name, change) in change {
-                let name = checked_name(name, Some(path))?;
+            for member in in_case_order(Some(current), change, |name| format!("{path}.{name}"))? {
+                let name = checked_name(member.name, Some(path))?;
                 let sub_path = format!("{path}.{name}");
-                attribute_operations(&sub_path, current.get(name), change, 1, operations)?;
+                attribute_operations(&sub_path, member.current, &member.change, 1, operations)?;
             }
         }
         (Some(Value::Object(object)), Value::Object(_)) => {
@@ -551,14 +756,23 @@ fn element_operations(
                 });
                 let empty = Map::new();
                 let current = by_key.get(&key_identity(&value)).copied().unwrap_or(&empty);
-                for (sub, change) in &patch {
+                // Sub-attributes that differ only in case and would both stay: the whole
+                // array says it.
+                let Ok(patch) = in_case_order(Some(current), &patch, str::to_owned) else {
+                    return Ok(None);
+                };
+                for InCase {
+                    name: sub,
+                    change,
+                    current: now,
+                } in patch
+                {
                     // A sub-attribute that a path cannot name: the whole array says it.
                     if checked_name(sub, Some(name)).is_err() {
                         return Ok(None);
                     }
                     let path = format!("{}.{sub}", filter(&value));
-                    let now = current.get(sub);
-                    match change {
+                    match change.as_ref() {
                         Value::Null => {
                             if assigned(now) {
                                 operations.push(ScimOperation::remove(path));

@@ -1,0 +1,173 @@
+//! The SCIM output on a server that reads attribute names in any case, as RFC 7643 §2.1 says
+//! (`title` and `Title` are one attribute): applied by a small RFC 7644 applier that finds
+//! names in any case, the operations give the merge patch's document (RFC 7396), names compared
+//! in any case and unassigned values (RFC 7643 §2.5) dropped; or the output refuses
+//! (`DialectError::ScimNameCase`) where the base or the result holds two names that differ only
+//! in case, which such a server cannot hold.
+
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+use sparse_patch::{DialectError, ScimOp, ScimPatch, scim_patch_from_merge};
+
+/// The key of `members` that is `name` in any case.
+fn found(members: &Map<String, Value>, name: &str) -> Option<String> {
+    members
+        .keys()
+        .find(|key| key.eq_ignore_ascii_case(name))
+        .cloned()
+}
+
+/// The slot of `name` in any case, added under `name` when there is none.
+fn slot<'a>(members: &'a mut Map<String, Value>, name: &str, empty: Value) -> &'a mut Value {
+    let key = found(members, name).unwrap_or_else(|| name.to_owned());
+    members.entry(key).or_insert(empty)
+}
+
+/// `replace` of a complex value merges the sub-attributes it gives (RFC 7644 §3.5.2.3), found
+/// in any case; other values replace.
+fn put(slot: &mut Value, value: Value) {
+    match (slot, value) {
+        (Value::Object(members), Value::Object(new)) => {
+            for (name, value) in new {
+                let key = found(members, &name).unwrap_or(name);
+                members.insert(key, value);
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
+fn apply(document: &mut Map<String, Value>, message: &ScimPatch) {
+    for operation in &message.operations {
+        let path = operation.path.as_deref().expect("a path");
+        assert!(!path.contains('['), "no keyed arrays here: {path}");
+        let (attribute, sub) = match path.split_once('.') {
+            Some((attribute, sub)) => (attribute, Some(sub)),
+            None => (path, None),
+        };
+        match (operation.op, sub) {
+            (ScimOp::Remove, None) => {
+                if let Some(key) = found(document, attribute) {
+                    document.remove(&key);
+                }
+            }
+            (ScimOp::Remove, Some(sub)) => {
+                if let Some(key) = found(document, attribute)
+                    && let Some(Value::Object(members)) = document.get_mut(&key)
+                    && let Some(key) = found(members, sub)
+                {
+                    members.remove(&key);
+                }
+            }
+            (ScimOp::Replace, None) => {
+                put(
+                    slot(document, attribute, Value::Null),
+                    operation.value.clone().unwrap(),
+                );
+            }
+            (ScimOp::Replace, Some(sub)) => {
+                let holder = slot(document, attribute, json!({}));
+                if !holder.is_object() {
+                    *holder = json!({});
+                }
+                put(
+                    slot(holder.as_object_mut().unwrap(), sub, Value::Null),
+                    operation.value.clone().unwrap(),
+                );
+            }
+            other => panic!("an operation this output does not write here: {other:?}"),
+        }
+    }
+}
+
+/// Names in lower case, unassigned values (`null`, `{}`) dropped, at every depth.
+fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, value)| (name.to_lowercase(), normalized(value)))
+                .filter(|(_, value)| {
+                    !value.is_null() && value.as_object().is_none_or(|members| !members.is_empty())
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Whether an object at any depth holds two assigned names that differ only in case.
+fn has_case_variants(value: &Value) -> bool {
+    let Value::Object(members) = value else {
+        return false;
+    };
+    let assigned: Vec<&String> = members
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, _)| name)
+        .collect();
+    assigned.iter().enumerate().any(|(index, name)| {
+        assigned[index + 1..]
+            .iter()
+            .any(|other| other.eq_ignore_ascii_case(name))
+    }) || members.values().any(has_case_variants)
+}
+
+fn object(names: &'static [&'static str], value: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+    proptest::collection::btree_map(proptest::sample::select(names), value, 0..4)
+        .prop_map(|members| {
+            Value::Object(
+                members
+                    .into_iter()
+                    .map(|(name, value)| (name.to_owned(), value))
+                    .collect(),
+            )
+        })
+        .boxed()
+}
+
+fn leaf(nulls: bool) -> BoxedStrategy<Value> {
+    let scalar = (0..3u8).prop_map(Value::from);
+    if nulls {
+        prop_oneof![scalar, Just(Value::Null)].boxed()
+    } else {
+        scalar.boxed()
+    }
+}
+
+/// Three levels: attributes, sub-attributes, and objects below them, with names in two cases.
+fn tree(nulls: bool) -> BoxedStrategy<Value> {
+    let deep = object(&["y", "Y"], leaf(nulls));
+    let sub = prop_oneof![leaf(nulls), deep].boxed();
+    let attribute = prop_oneof![leaf(nulls), object(&["x", "X", "z"], sub)].boxed();
+    object(&["a", "A", "b"], attribute)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn scim_operations_hold_where_names_are_read_in_any_case(
+        base in tree(false),
+        merge in tree(true),
+    ) {
+        let mut expected = base.clone();
+        json_patch::merge(&mut expected, &merge);
+        match scim_patch_from_merge(&base, &merge, &[]) {
+            Ok(message) => {
+                let mut document = base.as_object().unwrap().clone();
+                apply(&mut document, &message);
+                prop_assert_eq!(
+                    normalized(&Value::Object(document)),
+                    normalized(&expected),
+                    "{:?}",
+                    message.operations
+                );
+            }
+            Err(DialectError::ScimNameCase { .. }) => {
+                prop_assert!(has_case_variants(&base) || has_case_variants(&expected));
+            }
+            Err(error) => prop_assert!(false, "{error}"),
+        }
+    }
+}
