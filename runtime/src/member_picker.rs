@@ -2,16 +2,19 @@
 //! ([`Patch::to_json_patch`](crate::Patch::to_json_patch),
 //! [`Patch::to_scim_patch`](crate::Patch::to_scim_patch)) look the base up only at the
 //! patch's top-level keys, so the rest of the model (most of a PingOne user) is never turned
-//! into a `serde_json::Value`. A member whose name differs only in case from one the patch
-//! names is kept too: SCIM reads attribute names in any case (RFC 7643 §2.1), and its output
-//! must see the base's `title` beside the patch's `Title`.
+//! into a `serde_json::Value`. For the SCIM output, a member whose name differs only in case
+//! from one the patch names is kept too: SCIM reads attribute names in any case (RFC 7643
+//! §2.1), and its output must see the base's `title` beside the patch's `Title`. JSON Patch
+//! names are exact (RFC 6901 §4), so its output picks by exact name alone.
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct};
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-/// The members of `model`'s JSON object whose names `wanted` holds, in any case.
+/// The members of `model`'s JSON object whose names `wanted` holds; also those whose names
+/// differ from one of them only in case when `in_any_case` (names compared by
+/// `str::to_lowercase`, as the SCIM output groups them).
 ///
 /// # Errors
 ///
@@ -21,8 +24,13 @@ use serde_json::{Map, Value};
 pub(crate) fn picked_members<T: Serialize + ?Sized>(
     model: &T,
     wanted: &Map<String, Value>,
+    in_any_case: bool,
 ) -> Result<Value, serde_json::Error> {
-    let wanted_in_any_case = wanted.keys().map(|key| key.to_lowercase()).collect();
+    let wanted_in_any_case = if in_any_case {
+        wanted.keys().map(|key| key.to_lowercase()).collect()
+    } else {
+        HashSet::new()
+    };
     match model.serialize(Picker {
         wanted,
         wanted_in_any_case: &wanted_in_any_case,
@@ -35,7 +43,7 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
 /// A serializer of a struct or a map that keeps the members named in `wanted`.
 struct Picker<'a> {
     wanted: &'a Map<String, Value>,
-    /// The wanted names in lower case.
+    /// The wanted names in lower case; empty when names are compared exactly.
     wanted_in_any_case: &'a HashSet<String>,
 }
 
@@ -52,13 +60,25 @@ struct Picked<'a> {
 }
 
 impl Picked<'_> {
-    /// Whether the member `key` is wanted, in any case.
+    /// Whether the member `key` is wanted: by its exact name, or in any case when names are
+    /// compared so.
     fn wants(&mut self, key: &str) -> bool {
         if self.wanted.contains_key(key) {
             return true;
         }
+        if self.wanted_in_any_case.is_empty() {
+            return false;
+        }
         self.lower.clear();
-        self.lower.extend(key.chars().flat_map(char::to_lowercase));
+        if key.is_ascii() {
+            self.lower.extend(
+                key.bytes()
+                    .map(|byte| char::from(byte.to_ascii_lowercase())),
+            );
+        } else {
+            // `str::to_lowercase`, not char by char: a final sigma lowers to `ς`.
+            self.lower.push_str(&key.to_lowercase());
+        }
         self.wanted_in_any_case.contains(&self.lower)
     }
 
@@ -294,22 +314,32 @@ mod tests {
             c: None,
             custom: BTreeMap::from([("d".into(), json!({"e": 1})), ("f".into(), json!(2))]),
         };
-        let picked = picked_members(&model, &wanted(&["a", "c~/", "d", "missing"])).unwrap();
-        assert_eq!(picked, json!({"a": 1, "c~/": null, "d": {"e": 1}}));
-        // In any case, for the SCIM output (RFC 7643 §2.1).
-        let picked = picked_members(&model, &wanted(&["A", "C~/", "F"])).unwrap();
+        let names = wanted(&["a", "c~/", "d", "missing"]);
+        for in_any_case in [false, true] {
+            let picked = picked_members(&model, &names, in_any_case).unwrap();
+            assert_eq!(picked, json!({"a": 1, "c~/": null, "d": {"e": 1}}));
+        }
+        // In any case, for the SCIM output (RFC 7643 §2.1); exactly for JSON Patch (RFC 6901).
+        let names = wanted(&["A", "C~/", "F"]);
+        let picked = picked_members(&model, &names, true).unwrap();
         assert_eq!(picked, json!({"a": 1, "c~/": null, "f": 2}));
+        assert_eq!(picked_members(&model, &names, false).unwrap(), json!({}));
+        // Lowered as the SCIM output lowers names (`str::to_lowercase`): a word's final sigma
+        // is `ς`, which lowering char by char would make `σ`.
+        let greek = BTreeMap::from([("ΟΔΟΣ".to_owned(), 1)]);
+        let picked = picked_members(&greek, &wanted(&["οδος"]), true).unwrap();
+        assert_eq!(picked, json!({"ΟΔΟΣ": 1}));
     }
 
     #[test]
     fn falls_back_to_the_whole_value_for_other_shapes() {
         assert_eq!(
-            picked_members(&[1, 2], &wanted(&["a"])).unwrap(),
+            picked_members(&[1, 2], &wanted(&["a"]), false).unwrap(),
             json!([1, 2])
         );
         let map = BTreeMap::from([(1, 2)]);
         assert_eq!(
-            picked_members(&map, &wanted(&["1"])).unwrap(),
+            picked_members(&map, &wanted(&["1"]), true).unwrap(),
             json!({"1": 2})
         );
     }

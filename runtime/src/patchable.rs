@@ -214,7 +214,7 @@ pub trait Patch: Default {
         Self::Model: Serialize,
     {
         let patch = patch_value(self)?;
-        let base = base_members(base, &patch)?;
+        let base = base_members(base, &patch, false)?;
         json_patch_from_merge(&base, &patch)
     }
 
@@ -260,7 +260,7 @@ pub trait Patch: Default {
         Self::Model: Serialize,
     {
         let patch = patch_value(self)?;
-        let base = base_members(base, &patch)?;
+        let base = base_members(base, &patch, true)?;
         scim_patch_from_merge(&base, &patch, Self::KEYED_ARRAYS)
     }
 }
@@ -275,14 +275,18 @@ fn patch_value<P: Serialize>(patch: &P) -> Result<serde_json::Value, DialectErro
     Ok(serde_json::to_value(patch)?)
 }
 
-/// The members of `base`'s JSON that the patch's JSON names: all that the dialect outputs look
-/// up in the base. An integer of the base wider than 64 bits is named by its path.
+/// The members of `base`'s JSON that the patch's JSON names (also in another case when
+/// `in_any_case`, for SCIM): all that the dialect outputs look up in the base. An integer of
+/// the base wider than 64 bits is named by its path.
 fn base_members<M: Serialize>(
     base: &M,
     patch: &serde_json::Value,
+    in_any_case: bool,
 ) -> Result<serde_json::Value, DialectError> {
     let members = match patch {
-        serde_json::Value::Object(wanted) => crate::member_picker::picked_members(base, wanted),
+        serde_json::Value::Object(wanted) => {
+            crate::member_picker::picked_members(base, wanted, in_any_case)
+        }
         _ => serde_json::to_value(base),
     };
     members.map_err(
