@@ -458,7 +458,7 @@ fn octocrab_repository() {
 
 // --- enums as fields: unit with rename_all, internally tagged, adjacently tagged, untagged,
 // externally tagged ---
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Visibility {
     Public,
@@ -1693,4 +1693,112 @@ fn stripe_product_with_extra_keys() {
         text.get("id").is_none() && text.get("object").is_none(),
         "{text}"
     );
+}
+
+// --- async-stripe: type aliases for maps and timestamps, the struct's own serde name and
+// crate path ---
+pub type Metadata = HashMap<String, String>;
+pub type Timestamp = i64;
+pub type OptionalMetadata = Option<Metadata>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+#[serde(rename = "subscription", crate = "serde")]
+pub struct Subscription {
+    pub created: Timestamp,
+    #[patchable(map)]
+    pub metadata: Metadata,
+    #[patchable(map, nullable)]
+    pub extra_metadata: OptionalMetadata,
+    pub counts: HashMap<Visibility, u32>,
+    pub by_id: BTreeMap<u64, bool>,
+}
+
+#[test]
+fn stripe_aliases_and_enum_keyed_maps() {
+    let base = Subscription {
+        created: 1,
+        metadata: HashMap::from([("a".into(), "1".into())]),
+        extra_metadata: None,
+        counts: HashMap::from([(Visibility::Public, 1)]),
+        by_id: BTreeMap::from([(1, true)]),
+    };
+    let target = Subscription {
+        created: 2,
+        metadata: HashMap::from([("b".into(), "2".into())]),
+        extra_metadata: Some(HashMap::from([("c".into(), "3".into())])),
+        counts: HashMap::from([(Visibility::PrivateToOrg, 2)]),
+        by_id: BTreeMap::from([(2, false)]),
+    };
+    let json = laws(&base, &target);
+    assert_eq!(
+        json,
+        json!({
+            "created": 2,
+            "metadata": {"a": null, "b": "2"},
+            "extra_metadata": {"c": "3"},
+            "counts": {"PUBLIC": null, "PRIVATE_TO_ORG": 2},
+            "by_id": {"1": null, "2": false}
+        })
+    );
+    laws(&target, &base);
+    let ops = serde_json::to_value(base.diff(&target).to_json_patch(&base).unwrap()).unwrap();
+    assert!(ops.to_string().contains("/counts/PRIVATE_TO_ORG"), "{ops}");
+}
+
+// --- borrowed map keys and values ---
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+pub struct Headers<'a> {
+    #[serde(borrow)]
+    pub map: BTreeMap<&'a str, &'a str>,
+    pub owned: BTreeMap<Cow<'a, str>, Value>,
+}
+
+#[test]
+fn borrowed_map_keys() {
+    let text = String::from(r#"{"map":{"a":"1","b":null},"owned":{"k":{"x":1}}}"#);
+    let patch: HeadersPatch<'_> = serde_json::from_str(&text).unwrap();
+    let mut model = Headers {
+        map: BTreeMap::from([("b", "2"), ("c", "3")]),
+        owned: BTreeMap::from([(Cow::Borrowed("k"), json!({"y": 2}))]),
+    };
+    model.apply(patch).unwrap();
+    assert_eq!(model.map, BTreeMap::from([("a", "1"), ("c", "3")]));
+    assert_eq!(model.owned[&Cow::Borrowed("k")], json!({"x": 1, "y": 2}));
+    let back = Headers::from_patch(model.to_patch()).unwrap();
+    assert_eq!(back, model);
+}
+
+// --- `use serde_json::{Map, Value}`: an imported `Map<String, Value>` is untyped JSON, merged by
+// RFC 7396 (a server merges it), also flattened ---
+mod imported_map {
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Value, json};
+    use sparse_patch::Patchable;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+    pub struct Settings {
+        pub name: String,
+        pub settings: Map<String, Value>,
+        pub maybe: Option<Map<String, Value>>,
+        #[serde(flatten)]
+        pub extra: Map<String, Value>,
+    }
+
+    #[test]
+    fn an_imported_map_merges_key_by_key() {
+        let base: Settings = serde_json::from_value(json!({
+            "name": "a", "settings": {"a": 1, "b": {"c": 2, "d": 3}}, "maybe": {"m": 1},
+            "x": 1, "y": 2
+        }))
+        .unwrap();
+        let target: Settings = serde_json::from_value(json!({
+            "name": "a", "settings": {"a": 1, "b": {"c": 2}}, "maybe": null, "x": 1
+        }))
+        .unwrap();
+        let json = super::laws(&base, &target);
+        assert_eq!(
+            json,
+            json!({"settings": {"b": {"d": null}}, "maybe": null, "y": null})
+        );
+    }
 }
