@@ -106,7 +106,8 @@ any_schema!(
     External,
     MultiValued,
     Customer,
-    Node
+    Node,
+    AwsTag
 );
 
 impl<T> schemars::JsonSchema for Expandable<T> {
@@ -1804,4 +1805,112 @@ mod imported_map {
             json!({"settings": {"b": {"d": null}}, "maybe": null, "y": null})
         );
     }
+}
+
+// --- an empty object that appears is sent as `{}`, nested or a map, and a required `null`
+// is refused by the attribute's path ---
+#[test]
+fn empty_objects_that_appear_are_sent() {
+    let base = ConfigMap::default();
+    let mut target = base.clone();
+    target.data = Some(BTreeMap::new());
+    target.metadata.labels = Some(BTreeMap::new());
+    let json = laws(&base, &target);
+    assert_eq!(json, json!({"data": {}, "metadata": {"labels": {}}}));
+
+    let mut user = ScimUser {
+        schemas: vec![],
+        id: None,
+        external_id: None,
+        user_name: "u".into(),
+        name: None,
+        active: false,
+        emails: None,
+        enterprise: None,
+    };
+    let mut target = user.clone();
+    target.name = Some(ScimName::default());
+    target.enterprise = Some(EnterpriseUser::default());
+    let json = laws(&user, &target);
+    assert_eq!(
+        json,
+        json!({"name": {}, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {}})
+    );
+    user.apply(serde_json::from_value(json).unwrap()).unwrap();
+    assert_eq!(user, target);
+
+    let error = serde_json::from_value::<ConfigMapPatch>(json!({"metadata": null})).unwrap_err();
+    assert!(error.to_string().contains("`metadata`"), "{error}");
+    let error = serde_json::from_value::<ConfigMapPatch>(
+        json!({"metadata": {"ownerReferences": [{"kind": "A", "uid": 1}]}}),
+    )
+    .unwrap_err();
+    assert!(!error.to_string().is_empty());
+}
+
+// --- aws-sdk's generated shapes spell every type with its full path ---
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::fmt::Debug,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::sparse_patch::Patchable,
+)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecretListEntry {
+    /// <p>The Amazon Resource Name (ARN) of the secret.</p>
+    pub arn: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub rotation_enabled: ::std::option::Option<bool>,
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::AwsTag>>,
+    pub secret_versions_to_stages: ::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
+    >,
+    pub owning_service: ::core::option::Option<::std::string::String>,
+    pub extra: ::std::option::Option<serde_json::Map<::std::string::String, ::serde_json::Value>>,
+}
+
+#[test]
+fn aws_full_paths() {
+    let base = SecretListEntry {
+        arn: Some("arn:aws:secretsmanager:1".into()),
+        name: Some("db".into()),
+        rotation_enabled: None,
+        tags: None,
+        secret_versions_to_stages: Some(::std::collections::HashMap::from([(
+            "v1".into(),
+            vec!["AWSCURRENT".into()],
+        )])),
+        owning_service: None,
+        extra: None,
+    };
+    let target = SecretListEntry {
+        arn: None,
+        rotation_enabled: Some(true),
+        tags: Some(vec![AwsTag::builder().key("k").build()]),
+        secret_versions_to_stages: Some(::std::collections::HashMap::from([(
+            "v2".into(),
+            vec!["AWSPENDING".into()],
+        )])),
+        extra: Some(serde_json::Map::from_iter([("a".into(), json!(1))])),
+        ..base.clone()
+    };
+    let json = laws(&base, &target);
+    assert_eq!(
+        json,
+        json!({
+            "Arn": null, "RotationEnabled": true, "Tags": [{"Key": "k", "Value": null, "RequestId": null, "AlwaysCompiled": null, "Renamed": null}],
+            "SecretVersionsToStages": {"v1": null, "v2": ["AWSPENDING"]},
+            "Extra": {"a": 1}
+        })
+    );
+    let patch = SecretListEntryPatch::new()
+        .clear_name()
+        .secret_versions_to_stages_entry("v3", vec!["X".to_owned()]);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"Name": null, "SecretVersionsToStages": {"v3": ["X"]}})
+    );
 }
