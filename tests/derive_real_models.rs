@@ -1914,3 +1914,88 @@ fn aws_full_paths() {
         json!({"Name": null, "SecretVersionsToStages": {"v3": ["X"]}})
     );
 }
+
+// --- a struct default that fills maps and untyped JSON: an empty one is still built empty ---
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+#[serde(default)]
+pub struct Defaults {
+    pub labels: HashMap<String, String>,
+    pub config: serde_json::Map<String, Value>,
+    pub any: Value,
+    #[patchable(nested)]
+    pub name: ScimName,
+    pub list: Vec<u8>,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            labels: HashMap::from([("team".into(), "blue".into())]),
+            config: serde_json::Map::from_iter([("a".into(), json!(1))]),
+            any: json!({"b": 2}),
+            name: ScimName {
+                given_name: Some("G".into()),
+                ..ScimName::default()
+            },
+            list: vec![1],
+        }
+    }
+}
+
+#[test]
+fn struct_default_with_filled_maps() {
+    let empty = Defaults {
+        labels: HashMap::new(),
+        config: serde_json::Map::new(),
+        any: json!({}),
+        name: ScimName::default(),
+        list: vec![],
+    };
+    laws(&Defaults::default(), &empty);
+    laws(&empty, &Defaults::default());
+}
+
+// --- a borrowing model nested in a borrowing model ---
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+pub struct Commit<'a> {
+    #[serde(borrow)]
+    pub sha: Cow<'a, str>,
+    #[serde(borrow)]
+    #[patchable(nested)]
+    pub author: Option<Label<'a>>,
+    #[serde(borrow)]
+    #[patchable(nested)]
+    pub committer: Label<'a>,
+}
+
+#[test]
+fn nested_borrowing_models() {
+    let label = |name: &'static str| Label {
+        name: Cow::Borrowed(name),
+        color: None,
+        description: None,
+        node: "n",
+    };
+    let base = Commit {
+        sha: Cow::Borrowed("abc"),
+        author: None,
+        committer: label("a"),
+    };
+    let target = Commit {
+        sha: Cow::Borrowed("abd"),
+        author: Some(label("b")),
+        committer: label("c"),
+    };
+    let patch = base.diff(&target);
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        json!({"sha": "abd", "author": {"name": "b", "node": "n"}, "committer": {"name": "c"}})
+    );
+    let back: CommitPatch<'_> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, patch);
+    let mut applied = base.clone();
+    applied.apply(back).unwrap();
+    assert_eq!(applied, target);
+    assert_eq!(Commit::from_patch(target.to_patch()).unwrap(), target);
+}
