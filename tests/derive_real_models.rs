@@ -1999,3 +1999,74 @@ fn nested_borrowing_models() {
     assert_eq!(applied, target);
     assert_eq!(Commit::from_patch(target.to_patch()).unwrap(), target);
 }
+
+// --- kube's dynamic `Object<P, U>`: generic nested spec and status, flattened type meta ---
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Patchable)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeMeta {
+    pub api_version: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Patchable)]
+pub struct Object<P, U>
+where
+    P: Clone,
+    U: Clone,
+{
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub types: TypeMeta,
+    #[patchable(nested)]
+    pub metadata: ObjectMeta,
+    #[patchable(nested)]
+    pub spec: P,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[patchable(nested)]
+    pub status: Option<U>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Patchable)]
+pub struct FooSpec {
+    pub replicas: i32,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Patchable)]
+pub struct FooStatus {
+    pub ready: bool,
+    pub conditions: Vec<String>,
+}
+
+#[test]
+fn kube_dynamic_object() {
+    let base: Object<FooSpec, FooStatus> = Object {
+        types: TypeMeta {
+            api_version: "example.com/v1".into(),
+            kind: "Foo".into(),
+        },
+        metadata: ObjectMeta {
+            name: Some("foo".into()),
+            ..ObjectMeta::default()
+        },
+        spec: FooSpec {
+            replicas: 1,
+            image: Some("nginx".into()),
+        },
+        status: None,
+    };
+    let mut target = base.clone();
+    target.spec.replicas = 3;
+    target.spec.image = None;
+    target.status = Some(FooStatus {
+        ready: true,
+        conditions: vec![],
+    });
+    target.types.kind = "Bar".into();
+    let json = laws(&base, &target);
+    assert_eq!(
+        json,
+        json!({"kind": "Bar", "spec": {"replicas": 3, "image": null},
+               "status": {"ready": true, "conditions": []}})
+    );
+}
