@@ -2070,3 +2070,27 @@ fn kube_dynamic_object() {
                "status": {"ready": true, "conditions": []}})
     );
 }
+
+// --- openapi-generator's required nullable attribute through an alias of `Option` ---
+pub type NullableString = Option<String>;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Patchable)]
+pub struct AliasedNullable {
+    #[patchable(nullable)]
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub note: NullableString,
+}
+
+#[test]
+fn generic_deserialize_with_through_an_option_alias() {
+    let patch: AliasedNullablePatch = serde_json::from_value(json!({"note": null})).unwrap();
+    assert_eq!(patch.note, Field::Null);
+    let patch: AliasedNullablePatch = serde_json::from_value(json!({"note": "n"})).unwrap();
+    assert_eq!(patch.note, Field::Value("n".into()));
+    laws(
+        &AliasedNullable::default(),
+        &AliasedNullable {
+            note: Some("n".into()),
+        },
+    );
+}
