@@ -487,14 +487,34 @@ pub fn is_json_value(ty: &Type) -> bool {
     )
 }
 
-/// Whether `ty` is `serde_json::Map`, written with its path.
+/// Whether `ty` is `serde_json::Map`, written with its path, or imported and written
+/// `Map<String, Value>` (as `use serde_json::{Map, Value}` has it): a `Map` of `String`s to
+/// untyped JSON is serde_json's.
 pub fn is_json_map(ty: &Type) -> bool {
     let Some(names) = segment_names(ty) else {
         return false;
     };
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    matches!(
-        names.as_slice(),
-        ["serde_json", "Map"] | ["serde_json", "map", "Map"]
-    )
+    match names.as_slice() {
+        ["serde_json", "Map"] | ["serde_json", "map", "Map"] => true,
+        ["Map"] => plain_path(ty).is_some_and(|path| {
+            path.leading_colon.is_none()
+                && matches!(
+                    last_type_args(path).as_slice(),
+                    [key, value] if is_string(key) && is_json_value(value)
+                )
+        }),
+        _ => false,
+    }
+}
+
+/// Whether `ty` is `String`, `std::string::String` or `alloc::string::String`.
+fn is_string(ty: &Type) -> bool {
+    segment_names(ty).is_some_and(|names| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        matches!(
+            names.as_slice(),
+            ["String"] | ["std" | "alloc", "string", "String"]
+        )
+    })
 }

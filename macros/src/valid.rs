@@ -39,13 +39,17 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         required_or_nullable(field, errors);
         one_shape(field, errors);
         let Some(kind) = &field.kind else { continue };
-        no_option_of_option(field, kind, errors);
+        let option_of_option = no_option_of_option(field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
         keyed_array_is_a_vec(field, kind, errors);
         flattened_has_keys(field, kind, errors);
         flattened_not_option(field, errors);
-        serde_functions_fit(field, kind, errors);
+        // `Option<Option<T>>` is refused whole: its serde function (serde_with's
+        // `double_option`) is no second mistake.
+        if !option_of_option {
+            serde_functions_fit(field, kind, errors);
+        }
         setters_unique(field, kind, &mut setters, errors);
     }
 }
@@ -185,17 +189,19 @@ fn one_shape(field: &Field<'_>, errors: &mut Errors) {
     }
 }
 
-/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`".
-fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
-    if kind.presence == Presence::Nullable
+/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`". Returns whether
+/// the field is refused so.
+fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> bool {
+    let refused = kind.presence == Presence::Nullable
         && field.attrs.required.is_none()
-        && ty::option_inner(&kind.value).is_some()
-    {
+        && ty::option_inner(&kind.value).is_some();
+    if refused {
         errors.at(
             field.ty.span(),
             "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
         );
     }
+    refused
 }
 
 /// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
@@ -263,7 +269,7 @@ fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     if kind.flattened() && matches!(kind.shape, Shape::Plain) {
         errors.at(
             field.attrs.flatten.unwrap_or_else(|| field.ident.span()),
-            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path), so that its patch can be flattened too",
+            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path, or `Map<String, Value>`), so that its patch can be flattened too",
         );
     }
 }

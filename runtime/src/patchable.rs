@@ -349,7 +349,9 @@ pub trait Diff: Patchable {
     fn diff_patch(&self, target: &Self) -> Self::Patch;
 
     /// The patch that builds `self` from nothing: every required attribute and every nullable
-    /// attribute that holds a value is set, the rest is absent. `Model::from_patch(m.to_patch())`
+    /// attribute that holds a value is set, the rest is absent, except that a `None` whose
+    /// serde default may be `Some` (a field's `default = "..."`, the struct's `default`) is
+    /// null, since an absent attribute builds that default. `Model::from_patch(m.to_patch())`
     /// gives back `m` (for every attribute the patch holds).
     #[must_use]
     fn to_patch(&self) -> Self::Patch;

@@ -246,6 +246,21 @@ impl<'a> Field<'a> {
             .collect()
     }
 
+    /// A nullable field whose `None` the patch that builds the model (`to_patch`) sends as
+    /// `null` rather than leaving it absent: an absent attribute builds serde's default for
+    /// it (the field's `default = "path"`, or the struct's `default`), which may be `Some`.
+    pub fn builds_none_as_null(&self) -> bool {
+        self.kind.as_ref().is_some_and(Kind::nullable)
+            && matches!(
+                self.absent_default,
+                Some(
+                    AbsentDefault::Function(_)
+                        | AbsentDefault::ModelDefault
+                        | AbsentDefault::ModelFunction(_)
+                )
+            )
+    }
+
     /// The field's name without `r#`, for building other names.
     pub fn unraw(&self) -> Ident {
         self.ident.unraw()

@@ -30,9 +30,12 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
     let fulls = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
-        let full = cx
+        let mut full = cx
             .value_call(kind, "full", quote!(&self.#ident))
             .unwrap_or_else(|| cx.call(field, kind, "full", quote!(&self.#ident)));
+        if field.builds_none_as_null() {
+            full = quote!(#krate::private::null_if_absent(#full));
+        }
         quote!(#(#cfgs)* #ident: #full,)
     });
     cx.impl_block(

@@ -197,10 +197,14 @@ impl Context<'_, '_> {
         // second bound would be ambiguous.
         let value_bound = (field.read_bound != ReadBound::Implied)
             .then(|| quote!(where #value: #serde::Deserialize<'de>));
+        // The user's function returns the model field's type, as serde's derive calls it: a
+        // generic one (`Option::deserialize`, openapi-generator's required nullable fields)
+        // is told so, since `Field` is built from more than one type.
+        let model_ty = &field.ty;
         let wrap = if kind.nullable() {
-            quote!(<#krate::Field<_> as ::core::convert::From<_>>::from)
+            quote!(<#krate::Field<#value> as ::core::convert::From<#model_ty>>::from)
         } else {
-            quote!(::core::option::Option::Some)
+            quote!(::core::option::Option::Some::<#value>)
         };
         let (mut body, bound) = match custom_deserialize(field) {
             Some(path) => (

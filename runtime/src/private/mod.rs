@@ -198,6 +198,17 @@ pub fn absent<F: Default>() -> F {
     F::default()
 }
 
+/// The patch of a nullable field that builds `None` where serde's default for a missing key
+/// may be `Some` (a `default = "path"`, the struct's `default`): `null` rather than absent.
+#[inline]
+#[must_use]
+pub fn null_if_absent<T>(field: crate::Field<T>) -> crate::Field<T> {
+    match field {
+        crate::Field::Absent => crate::Field::Null,
+        other => other,
+    }
+}
+
 /// Writes a map patch without its absent entries; `serialize_with` of flattened map patches.
 ///
 /// # Errors
