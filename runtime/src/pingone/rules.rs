@@ -359,11 +359,7 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             lines,
         } => {
             check_length(out, target, &text, min, max);
-            let refused = |c: char| {
-                (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
-                    || matches!(c, '\u{2028}' | '\u{2029}')
-            };
-            if text.chars().any(refused) {
+            if holds_refused_control(&text, lines) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
@@ -407,6 +403,25 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             }
         }
     }
+}
+
+/// Whether `text` holds a character that [`Check::Text`] refuses: a control character (but
+/// `\n` and `\r` where `lines`), or a line or paragraph separator.
+///
+/// Pre-flight runs it on every text attribute of every patch: printable ASCII (most text) is
+/// settled by one pass over the bytes without an early exit, which the compiler vectorizes;
+/// characters are decoded only for other text. A unit test compares it with the definition,
+/// written with `char`s.
+fn holds_refused_control(text: &str, lines: bool) -> bool {
+    if text.bytes().fold(true, |printable, byte| {
+        printable & (byte >= b' ') & (byte < 0x7f)
+    }) {
+        return false;
+    }
+    text.chars().any(|c| {
+        (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
+            || matches!(c, '\u{2028}' | '\u{2029}')
+    })
 }
 
 /// Adds an `INVALID_VALUE` detail when `text` is not `min` to `max` characters long.
@@ -626,6 +641,44 @@ mod tests {
             && domain.split('.').all(|label| !label.is_empty())
             && !text.chars().any(|c| c.is_whitespace() || c.is_control())
             && text.len() <= 320
+    }
+
+    /// The fast path of `holds_refused_control` (printable ASCII read as bytes) against the
+    /// definition with `char`s: every string of up to 3 characters over printable ASCII at
+    /// its edges, every C0 and C1 control, DEL, the separators and multi-byte letters.
+    #[test]
+    fn holds_refused_control_matches_its_definition() {
+        let definition = |text: &str, lines: bool| {
+            text.chars().any(|c| {
+                (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
+                    || matches!(c, '\u{2028}' | '\u{2029}')
+            })
+        };
+        let mut alphabet: Vec<char> = [' ', '~', 'a', '\u{7f}', '\u{a0}', 'é', '\u{2028}']
+            .into_iter()
+            .chain('\0'..' ')
+            .chain('\u{80}'..='\u{9f}')
+            .chain(['\u{2029}', '\u{1b}', '😀'])
+            .collect();
+        alphabet.dedup();
+        let mut refused = 0;
+        for a in &alphabet {
+            for b in &alphabet {
+                for c in ["", " ", "x", "\u{7f}"] {
+                    let text = format!("{a}{b}{c}");
+                    for lines in [false, true] {
+                        let expected = definition(&text, lines);
+                        assert_eq!(holds_refused_control(&text, lines), expected, "{text:?}");
+                        refused += usize::from(expected);
+                    }
+                }
+            }
+        }
+        // Both answers occur often, so that the comparison can fail either way.
+        assert!(refused > 10_000, "{refused}");
+        assert!(!holds_refused_control("Senior Engineer", false));
+        assert!(holds_refused_control("Boss\u{7f}", false));
+        assert!(!holds_refused_control("1 Main St\r\nFlat 2", true));
     }
 
     #[test]
