@@ -212,3 +212,60 @@ fn a_refused_url_does_not_show_its_credentials() {
         }
     }
 }
+
+/// An answer whose body is JSON but neither a PingOne nor an OAuth error (a gateway's
+/// `{"error": ...}`, a cut body) and echoes the token or the secret with JSON escapes (`\/`,
+/// `\u0061`, `\u002F` in either case): the body start that the error shows did not decode
+/// them, and a reader could.
+#[tokio::test]
+async fn a_body_that_is_not_an_error_object_shows_no_escaped_secret() {
+    let token = "abc/def+ghi";
+    for written in [
+        r"\u0061bc/def+ghi",
+        r"abc\u002Fdef+ghi",
+        r"abc\u002fdef\u002Bghi",
+        r"abc\/def+ghi",
+    ] {
+        for body in [
+            format!(r#"{{"error":"token {written} refused"}}"#),
+            format!(r#"{{"error":"token {written} refu"#),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(
+                    ResponseTemplate::new(403).set_body_raw(body.clone(), "application/json"),
+                )
+                .mount(&server)
+                .await;
+            let error = client(&server, TokenSource::bearer(token))
+                .get_user(ENV, USER)
+                .await
+                .unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+            let text = all_text(&error);
+            assert!(!text.contains("def"), "{body}: {text}");
+            assert!(text.contains("token *** refu"), "{body}: {text}");
+        }
+    }
+    let secret = "s3cr/t:é";
+    for written in [r"s3cr\/t:\u00e9", r"\u0073\u0033cr/t:\u00E9", r"s3cr\/t:é"] {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"fault":"bad client secret {written}"}}"#);
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let source = TokenSource::client_credentials(ENV, "worker", secret);
+        let error = client(&server, source)
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        let text = all_text(&error);
+        assert!(
+            !text.contains("cr/t") && !text.contains(r"cr\/t"),
+            "{body}: {text}"
+        );
+        assert!(text.contains("bad client secret ***"), "{body}: {text}");
+    }
+}

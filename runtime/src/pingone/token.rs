@@ -24,27 +24,35 @@ impl Secret {
         &self.0
     }
 
-    /// `text` with this secret replaced by `***`: as it is, and JSON-escaped (with `/`
-    /// written `/` or `\/`), as a JSON body that echoes it writes it. A JSON body's strings
-    /// are redacted once decoded too (see `Answer::api_error` and `token_error`): escapes
-    /// such as `\u0073` would hide the secret from this search.
+    /// `text` with this secret replaced by `***`: as it is, and written with JSON escapes
+    /// (`\/`, `\"`, `\\`, `\u0073` in either case, surrogate pairs), however many of its
+    /// characters are escaped, as a JSON body that echoes it may write it: also in a body that
+    /// is not an error object, or is cut, whose start an error shows as it is. A JSON body's
+    /// strings are redacted once decoded too (see `Answer::api_error` and `token_error`): a
+    /// body that escaped the secret twice.
+    ///
+    /// Linear in `text` (one search for the secret, and one pass over a text that holds a
+    /// backslash), and without allocating for a text that holds neither: every string of a
+    /// large error body goes through it.
     pub(crate) fn redact(&self, text: &str) -> String {
+        self.redact_cow(text).into_owned()
+    }
+
+    /// [`redact`](Secret::redact), borrowing a text that holds no secret.
+    fn redact_cow<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        use std::borrow::Cow;
         let secret = self.expose();
         if secret.is_empty() {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         }
-        let json = serde_json::to_string(secret).unwrap_or_default();
-        let json = json
-            .strip_prefix('"')
-            .and_then(|json| json.strip_suffix('"'))
-            .unwrap_or(secret)
-            .to_owned();
-        let json_slash = json.replace('/', "\\/");
-        let mut text = text.to_owned();
-        for form in [json_slash, json, secret.to_owned()] {
-            if text.contains(&form) {
-                text = text.replace(&form, "***");
+        let mut text = Cow::Borrowed(text);
+        if text.contains('\\') {
+            if let Some(unescaped) = redact_escaped(&text, secret) {
+                text = Cow::Owned(unescaped);
             }
+        }
+        if text.contains(secret) {
+            text = Cow::Owned(text.replace(secret, "***"));
         }
         text
     }
@@ -54,10 +62,17 @@ impl Secret {
     pub(crate) fn redact_json(&self, value: &mut serde_json::Value) {
         use serde_json::Value;
         match value {
-            Value::String(text) => *text = self.redact(text),
+            Value::String(text) => {
+                if let std::borrow::Cow::Owned(redacted) = self.redact_cow(text) {
+                    *text = redacted;
+                }
+            }
             Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
             Value::Object(members) => {
-                if members.keys().any(|name| self.redact(name) != *name) {
+                if members
+                    .keys()
+                    .any(|name| matches!(self.redact_cow(name), std::borrow::Cow::Owned(_)))
+                {
                     *members = std::mem::take(members)
                         .into_iter()
                         .map(|(name, value)| (self.redact(&name), value))
@@ -70,6 +85,103 @@ impl Secret {
             Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
+}
+
+/// `text` with each occurrence of `secret` that is written with at least one JSON escape
+/// replaced by `***`, or `None` when there is none. The text is read as JSON string content:
+/// an escape (`\n`, `\/`, `\u0041`, a surrogate pair) is the character it stands for, any
+/// other character itself; the secret is searched in what that reads as, and each match
+/// replaces the raw text it was read from.
+fn redact_escaped(text: &str, secret: &str) -> Option<String> {
+    // The text as read, and where its escapes are: (offset in `read`, offset in `text`) at the
+    // start and the end of each escape; between two of them both advance together.
+    let mut read = String::with_capacity(text.len());
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    let mut raw = 0;
+    while let Some(found) = text[raw..].find('\\') {
+        let at = raw + found;
+        read.push_str(&text[raw..at]);
+        match json_escape(&text[at..]) {
+            Some((c, length)) => {
+                marks.push((read.len(), at));
+                read.push(c);
+                raw = at + length;
+                marks.push((read.len(), raw));
+            }
+            None => {
+                read.push('\\');
+                raw = at + 1;
+            }
+        }
+    }
+    read.push_str(&text[raw..]);
+    if marks.is_empty() {
+        return None;
+    }
+    let to_raw = |offset: usize| {
+        let mark = marks.partition_point(|&(read_at, _)| read_at <= offset);
+        marks
+            .get(mark.wrapping_sub(1))
+            .map_or(offset, |&(read_at, raw_at)| raw_at + (offset - read_at))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut changed = false;
+    for (start, _) in read.match_indices(secret) {
+        let (raw_start, raw_end) = (to_raw(start), to_raw(start + secret.len()));
+        // A match without an escape is the raw secret, which the caller replaces.
+        if text[raw_start..raw_end] != *secret {
+            changed = true;
+        }
+        out.push_str(&text[copied..raw_start]);
+        out.push_str("***");
+        copied = raw_end;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// The character that the JSON escape at the start of `text` (which starts with `\\`) stands
+/// for, and the escape's length; `None` when it is not one.
+fn json_escape(text: &str) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let simple = match *bytes.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let unit = |at: usize| {
+                let digits = text.get(at..at + 4)?;
+                if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                u32::from_str_radix(digits, 16).ok()
+            };
+            let first = unit(2)?;
+            if let Some(c) = char::from_u32(first) {
+                return Some((c, 6));
+            }
+            // A high surrogate, then a low one: one character of 12 bytes.
+            if (0xD800..0xDC00).contains(&first) && text.get(6..8) == Some("\\u") {
+                let second = unit(8)?;
+                if (0xDC00..0xE000).contains(&second) {
+                    let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))?;
+                    return Some((c, 12));
+                }
+            }
+            return None;
+        }
+        _ => return None,
+    };
+    Some((simple, 2))
 }
 
 impl fmt::Debug for Secret {
