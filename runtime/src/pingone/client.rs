@@ -352,8 +352,8 @@ impl ClientBuilder {
     }
 
     /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
-    /// it (on by default): lengths, patterns (no control character in text that PingOne's
-    /// schema pattern refuses it in), email, `countryCode`, phone numbers,
+    /// it (on by default): lengths, patterns (no control, invisible format or private-use
+    /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
     /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The

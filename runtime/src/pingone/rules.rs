@@ -27,9 +27,10 @@ pub(crate) enum Check {
     },
     /// An `http` or `https` URL without whitespace.
     HttpUrl,
-    /// A string of `min` to `max` characters that the schema's `pattern` admits: no control
-    /// character, line or paragraph separator (not among the pattern's classes; the
-    /// other classes are not checked), `\n` and `\r` allowed where `lines`.
+    /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
+    /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
+    /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
+    /// `\n` and `\r` allowed where `lines`.
     Text {
         min: usize,
         max: usize,
@@ -359,22 +360,19 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             lines,
         } => {
             check_length(out, target, &text, min, max);
-            let refused = |c: char| {
-                (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
-                    || matches!(c, '\u{2028}' | '\u{2029}')
-            };
+            let refused = |c: char| outside_text(c) && !(lines && matches!(c, '\n' | '\r'));
             if text.chars().any(refused) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
                         target,
                         format!(
-                            "{target} must not hold a control character{} (it must match \
-                             {pattern}).",
+                            "{target} must not hold a control or invisible format character{} \
+                             (it must match {pattern}).",
                             if lines {
                                 " other than a line break"
                             } else {
-                                " (such as a tab or a line break)"
+                                " (such as a tab, a line break or a zero-width space)"
                             }
                         ),
                     )
@@ -407,6 +405,48 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             }
         }
     }
+}
+
+/// Whether `c` is outside every class of the schema's text patterns (letters, marks, numbers,
+/// punctuation, symbols, space separators): a control character (`\p{Cc}`), a line or
+/// paragraph separator (`\p{Zl}`, `\p{Zp}`), an invisible format character (`\p{Cf}`:
+/// zero-width space and joiner, bidi marks and overrides, byte order mark, soft hyphen, tags,
+/// as of Unicode 15.1) or a private-use one (`\p{Co}`). Unassigned code points are not
+/// known here. ASCII is settled by one comparison.
+fn outside_text(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+                | '\u{e000}'..='\u{f8ff}'
+                | '\u{f0000}'..='\u{ffffd}'
+                | '\u{100000}'..='\u{10fffd}'
+        )
 }
 
 /// Adds an `INVALID_VALUE` detail when `text` is not `min` to `max` characters long.
