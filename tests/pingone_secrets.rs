@@ -269,3 +269,31 @@ async fn a_body_that_is_not_an_error_object_shows_no_escaped_secret() {
         assert!(text.contains("bad client secret ***"), "{body}: {text}");
     }
 }
+
+/// Invisible characters in server text (a zero-width space in the username an error quotes,
+/// a right-to-left mark, a line separator) showed as they are, so that the text read
+/// `dspanner` where the server said `dspanner` plus U+200B: they are escaped as the control
+/// characters are.
+#[test]
+fn server_text_in_an_error_shows_its_invisible_characters() {
+    let error: sparse_patch::pingone::ApiError = serde_json::from_value(json!({
+        "code": "INVALID_DATA",
+        "message": "username dspanner\u{200b} is taken\u{2028}",
+        "details": [{"code": "X", "target": "a\u{200e}b", "message": "\u{feff}m\u{2029}"}],
+    }))
+    .unwrap();
+    let text = error.to_string();
+    for escaped in [
+        r"dspanner\u{200b} ",
+        r"\u{2028}",
+        r"a\u{200e}b",
+        r"\u{feff}m\u{2029}",
+    ] {
+        assert!(text.contains(escaped), "{escaped}: {text}");
+    }
+    let text = Error::InvalidInput("x\u{200d}y\u{ad}".into()).to_string();
+    assert!(text.contains(r"x\u{200d}y\u{ad}"), "{text}");
+    // Visible text stays as it is.
+    let text = Error::InvalidInput("Zoë 🚀 ☃\u{fe0f} ü".into()).to_string();
+    assert!(text.ends_with("Zoë 🚀 ☃\u{fe0f} ü"), "{text}");
+}

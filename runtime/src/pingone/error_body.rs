@@ -141,8 +141,8 @@ impl ErrorDetail {
 }
 
 /// The code, the message, each detail (its code, target and message) and the error id, with
-/// the control characters of the server's text escaped (`\u{1b}`): it reaches terminals and
-/// logs.
+/// the control and invisible format characters of the server's text escaped (`\u{1b}`,
+/// `\u{200b}`): it reaches terminals and logs.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", Escaped(self.code.as_deref().unwrap_or("UNKNOWN")))?;

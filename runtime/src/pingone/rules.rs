@@ -413,7 +413,7 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
 /// zero-width space and joiner, bidi marks and overrides, byte order mark, soft hyphen, tags,
 /// as of Unicode 15.1) or a private-use one (`\p{Co}`). Unassigned code points are not
 /// known here. ASCII is settled by one comparison.
-fn outside_text(c: char) -> bool {
+pub(crate) fn outside_text(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
