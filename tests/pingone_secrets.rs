@@ -297,3 +297,18 @@ fn server_text_in_an_error_shows_its_invisible_characters() {
     let text = Error::InvalidInput("Zoë 🚀 ☃\u{fe0f} ü".into()).to_string();
     assert!(text.ends_with("Zoë 🚀 ☃\u{fe0f} ü"), "{text}");
 }
+
+/// A dialect error quotes the caller's values (a keyed array's key value, as JSON, which
+/// escapes only the controls below U+0020): Error's Display passed them on as they were.
+#[test]
+fn a_dialect_error_in_an_error_shows_no_control_character() {
+    let error = Error::Dialect(sparse_patch::DialectError::DuplicateKey {
+        attribute: "emails".into(),
+        key: "value".into(),
+        value: "\"a\u{9b}2J\u{7f}\u{200b}\"".into(),
+        in_patch: true,
+    });
+    let text = error.to_string();
+    assert!(!text.contains(char::is_control), "{text:?}");
+    assert!(text.contains(r"a\u{9b}2J\u{7f}\u{200b}"), "{text}");
+}

@@ -112,7 +112,8 @@ pub enum Error {
 }
 
 /// The text of each variant, with the control and invisible format characters of what it
-/// quotes (a server's error fields, a filter of the caller's text, a decoder's reason)
+/// quotes (a server's error fields, a filter of the caller's text, a dialect error's values,
+/// a decoder's reason)
 /// escaped (`\u{1b}`, `\u{200b}`): the text reaches terminals and logs.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -167,7 +168,13 @@ impl core::fmt::Display for Error {
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
-                write!(f, "the patch cannot be written as SCIM operations: {error}")
+                // Its text quotes the caller's values (a key's value as JSON, which escapes
+                // only the controls below U+0020).
+                write!(
+                    f,
+                    "the patch cannot be written as SCIM operations: {}",
+                    Escaped(&error.to_string())
+                )
             }
             Error::SeveralMatches { filter } => {
                 write!(
