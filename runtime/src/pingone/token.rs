@@ -652,10 +652,15 @@ impl TokenProvider {
             ));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
-            // The body is not kept: it might hold a token.
+            // The body is not kept: it might hold a token. The reason quotes the value it
+            // refused (`invalid type: string "..."`), which may be the secret echoed.
             Error::Decode {
                 status: answer.status,
-                reason: format!("not an OAuth token response: {error}"),
+                reason: redact_secret(
+                    &format!("not an OAuth token response: {error}"),
+                    client_id,
+                    client_secret,
+                ),
                 body_start: String::new(),
                 attempts: answer.attempts,
             }
