@@ -339,3 +339,37 @@ async fn a_decoder_reason_that_quotes_the_token_does_not_show_it() {
     assert!(!text.contains("def+ghi"), "{text}");
     assert!(text.contains("***"), "{text}");
 }
+
+/// A URL written without its scheme (`user:password@host`) reads as a URL of the scheme
+/// `user` whose path is `password@host`: it has no user information to hide, and the
+/// refusal showed the password.
+#[test]
+fn a_url_without_its_scheme_does_not_show_its_credentials() {
+    for url in [
+        "user:url-password@auth.example.com/as/token",
+        "admin:url-password@[::1]:8080",
+        "mailto:url-password@example.com",
+    ] {
+        let builders = [
+            Client::builder()
+                .api_base_url(url)
+                .token(TokenSource::bearer("t")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .auth_base_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .token_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        ];
+        for builder in builders {
+            let shown = format!("{builder:?}");
+            assert!(!shown.contains("url-password"), "{shown}");
+            let error = builder.build().unwrap_err();
+            let text = all_text(&error);
+            assert!(!text.contains("url-password"), "{text}");
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+        }
+    }
+}

@@ -636,7 +636,8 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
 
 /// A URL given to the builder, quoted, as errors and `Debug` show it: with the user
 /// information (`user:password@`) of an `http` or `https` URL replaced by `***@`, and not at
-/// all when it cannot be read as one and holds an `@`, which may end credentials.
+/// all when it cannot be read as one (another scheme, or none: `user:password@host`) and
+/// holds an `@`, which may end credentials.
 struct ShownUrl<'a>(&'a str);
 
 impl fmt::Display for ShownUrl<'_> {
@@ -645,7 +646,12 @@ impl fmt::Display for ShownUrl<'_> {
         if !url.contains('@') {
             return write!(f, "{url:?}");
         }
-        let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        // Only an http or https URL is read as one: `user:password@host`, written without
+        // its scheme, parses as the scheme `user` with the path `password@host`.
+        let Some(mut parsed) = reqwest::Url::parse(url)
+            .ok()
+            .filter(|parsed| matches!(parsed.scheme(), "http" | "https"))
+        else {
             return f.write_str("(not shown: it may hold credentials)");
         };
         if parsed.username().is_empty() && parsed.password().is_none() {
