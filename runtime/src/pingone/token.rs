@@ -93,31 +93,13 @@ impl Secret {
 /// other character itself; the secret is searched in what that reads as, and each match
 /// replaces the raw text it was read from.
 fn redact_escaped(text: &str, secret: &str) -> Option<String> {
-    // The text as read, and where its escapes are: (offset in `read`, offset in `text`) at the
-    // start and the end of each escape; between two of them both advance together.
-    let mut read = String::with_capacity(text.len());
-    let mut marks: Vec<(usize, usize)> = Vec::new();
-    let mut raw = 0;
-    while let Some(found) = text[raw..].find('\\') {
-        let at = raw + found;
-        read.push_str(&text[raw..at]);
-        match json_escape(&text[at..]) {
-            Some((c, length)) => {
-                marks.push((read.len(), at));
-                read.push(c);
-                raw = at + length;
-                marks.push((read.len(), raw));
-            }
-            None => {
-                read.push('\\');
-                raw = at + 1;
-            }
-        }
-    }
-    read.push_str(&text[raw..]);
-    if marks.is_empty() {
+    // Read once without marks: a text that does not hold the secret (nearly every one) costs
+    // no more memory than its length.
+    if !read_json_text(text, None).contains(secret) {
         return None;
     }
+    let mut marks = Vec::new();
+    let read = read_json_text(text, Some(&mut marks));
     let to_raw = |offset: usize| {
         let mark = marks.partition_point(|&(read_at, _)| read_at <= offset);
         marks
@@ -144,7 +126,37 @@ fn redact_escaped(text: &str, secret: &str) -> Option<String> {
     Some(out)
 }
 
-/// The character that the JSON escape at the start of `text` (which starts with `\\`) stands
+/// `text` read as JSON string content: each escape (`\n`, `\/`, `\u0041`, a surrogate
+/// pair) as the character it stands for, anything else (a backslash that starts no escape
+/// too) as it is. With `marks`, where each escape is: (offset in what is read, offset in
+/// `text`) at its start and its end; between two marks both advance together.
+fn read_json_text(text: &str, mut marks: Option<&mut Vec<(usize, usize)>>) -> String {
+    let mut read = String::with_capacity(text.len());
+    let mut raw = 0;
+    while let Some(found) = text[raw..].find('\\') {
+        let at = raw + found;
+        read.push_str(&text[raw..at]);
+        match json_escape(&text[at..]) {
+            Some((c, length)) => {
+                let start = read.len();
+                read.push(c);
+                raw = at + length;
+                if let Some(marks) = marks.as_deref_mut() {
+                    marks.push((start, at));
+                    marks.push((read.len(), raw));
+                }
+            }
+            None => {
+                read.push('\\');
+                raw = at + 1;
+            }
+        }
+    }
+    read.push_str(&text[raw..]);
+    read
+}
+
+/// The character that the JSON escape at the start of `text` (which starts with `\`) stands
 /// for, and the escape's length; `None` when it is not one.
 fn json_escape(text: &str) -> Option<(char, usize)> {
     let bytes = text.as_bytes();
@@ -871,6 +883,32 @@ fn form_encode(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Every way a JSON text may write the secret, alone or among other text and escapes.
+    #[test]
+    fn redact_finds_the_secret_however_it_is_escaped() {
+        let secret = super::Secret(r#"a/"\😀b"#.to_owned());
+        for (text, expected) in [
+            (r#"x a/"\😀b y"#, "x *** y"),
+            (r#"x a\/\"\\😀b y"#, "x *** y"),
+            (
+                r#"x \u0061\u002F\u0022\u005C\uD83D\uDE00\u0062 y"#,
+                "x *** y",
+            ),
+            (r#"x \u0061\u002f\u0022\u005c\ud83d\ude00b"#, "x ***"),
+            (r#"\\ a\/"\\😀b\\a/"\😀b\"#, r"\\ ***\\***\"),
+            // A lone surrogate, a backslash that starts no escape, a cut escape.
+            (r"\uD83D\u0061 \q \u00", r"\uD83D\u0061 \q \u00"),
+            ("nothing here", "nothing here"),
+        ] {
+            assert_eq!(secret.redact(text), expected, "{text}");
+        }
+        // A text without the secret is borrowed, not copied.
+        assert!(matches!(
+            secret.redact_cow(r"a \n b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     #[test]
     fn form_encoding() {
         assert_eq!(super::form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
