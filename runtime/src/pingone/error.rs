@@ -11,8 +11,8 @@ pub const BODY_START_CHARS: usize = 512;
 ///
 /// Error text never holds the access token or the client secret: they are only ever sent in
 /// headers and form bodies, which no variant keeps, and an answer that echoes them (in a
-/// PingOne or OAuth error's fields, JSON escapes decoded, or in the start of a body) has them
-/// replaced by `***`.
+/// PingOne or OAuth error's fields, in the start of a body, or in a decoder's reason, as
+/// they are or with JSON escapes) has them replaced by `***`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -113,8 +113,7 @@ pub enum Error {
 
 /// The text of each variant, with the control and invisible format characters of what it
 /// quotes (a server's error fields, a filter of the caller's text, a dialect error's values,
-/// a decoder's reason)
-/// escaped (`\u{1b}`, `\u{200b}`): the text reaches terminals and logs.
+/// a decoder's reason) escaped (`\u{1b}`, `\u{200b}`): the text reaches terminals and logs.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {

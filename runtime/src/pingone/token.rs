@@ -46,10 +46,10 @@ impl Secret {
             return Cow::Borrowed(text);
         }
         let mut text = Cow::Borrowed(text);
-        if text.contains('\\') {
-            if let Some(unescaped) = redact_escaped(&text, secret) {
-                text = Cow::Owned(unescaped);
-            }
+        if text.contains('\\')
+            && let Some(unescaped) = redact_escaped(&text, secret)
+        {
+            text = Cow::Owned(unescaped);
         }
         if text.contains(secret) {
             text = Cow::Owned(text.replace(secret, "***"));
