@@ -795,18 +795,32 @@ fn describe(outcome: &Outcome) -> String {
 
 /// `text` with its control characters escaped (`\u{9b}`): a progress line shows the feed's
 /// values in the patch's JSON, which escapes only those below U+0020, so DEL and the C1
-/// controls (U+009B is a CSI that terminals obey) would reach the terminal as they are.
+/// controls (U+009B is a CSI that terminals obey) would reach the terminal as they are. So
+/// are the bidi controls (U+202E reverses the rest of the line), the zero-width characters,
+/// the byte order mark and the line and paragraph separators, as the client's errors escape
+/// them.
 fn printable(text: String) -> String {
-    if !text.contains(char::is_control) {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{ad}'
+                    | '\u{61c}'
+                    | '\u{180e}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{2028}'..='\u{202e}'
+                    | '\u{2060}'..='\u{206f}'
+                    | '\u{feff}'
+            )
+    }
+    if !text.contains(hidden) {
         return text;
     }
     text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
+        .map(|c| match c {
+            '\t' | '\r' | '\n' | '\0' => c.escape_debug().to_string(),
+            c if hidden(c) => format!("\\u{{{:x}}}", u32::from(c)),
+            c => c.to_string(),
         })
         .collect()
 }
@@ -1183,12 +1197,16 @@ mod tests {
     #[test]
     fn progress_lines_show_no_control_character() {
         let mut outcome = Outcome::new(3, None, Status::WouldChange);
-        outcome.patch = Some(json!({"title": "\u{9b}2J\u{7f}\u{1b}[31m", "nickname": "\u{85}x"}));
+        outcome.patch = Some(
+            json!({"title": "\u{9b}2J\u{7f}\u{1b}[31m", "nickname": "\u{85}x",
+                                    "type": "\u{202e}lanretxE\u{200b}"}),
+        );
         for status in [Status::WouldChange, Status::Changed] {
             outcome.status = status;
             let line = describe(&outcome);
             assert!(!line.contains(char::is_control), "{line:?}");
             assert!(line.contains(r"\u{9b}2J"), "{line}");
+            assert!(line.contains(r"\u{202e}lanretxE\u{200b}"), "{line}");
         }
     }
 }

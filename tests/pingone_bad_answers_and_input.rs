@@ -254,6 +254,60 @@ async fn an_error_body_with_odd_details_keeps_its_code_message_and_the_usable_de
 }
 
 #[tokio::test]
+async fn an_error_body_with_a_field_of_another_type_keeps_the_rest() {
+    // The same fault one level down: a numeric `id`, or a detail whose `message` is an
+    // object, lost the whole body (Error::Decode) or the whole detail (its target with it).
+    // The field of another type reads as none; the rest is kept.
+    for (body, id, message, target, detail_message) in [
+        (
+            json!({"id": 42, "code": "INVALID_DATA", "message": "bad",
+                   "details": [{"code": "INVALID_VALUE", "target": "email"}]}),
+            None,
+            Some("bad"),
+            Some("email"),
+            None,
+        ),
+        (
+            json!({"id": "e1", "code": "INVALID_DATA", "message": {"en": "bad"},
+                   "details": [{"code": "INVALID_VALUE", "target": "email",
+                                "message": ["not", "an", "email"]}]}),
+            Some("e1"),
+            None,
+            Some("email"),
+            None,
+        ),
+        (
+            json!({"code": "INVALID_DATA", "message": "bad",
+                   "details": [{"code": "INVALID_VALUE", "target": 3, "message": true}]}),
+            None,
+            Some("bad"),
+            None,
+            None,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        answer_get(&server, ResponseTemplate::new(400).set_body_json(&body)).await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Api { status: 400, .. }),
+            "{body}: {error:?}"
+        );
+        assert_eq!(error.code(), Some("INVALID_DATA"), "{body}");
+        let api = error.api_error().unwrap();
+        assert_eq!(api.id.as_deref(), id, "{body}");
+        assert_eq!(api.message.as_deref(), message, "{body}");
+        assert_eq!(api.details.len(), 1, "{body}");
+        assert_eq!(
+            api.details[0].code.as_deref(),
+            Some("INVALID_VALUE"),
+            "{body}"
+        );
+        assert_eq!(api.details[0].target.as_deref(), target, "{body}");
+        assert_eq!(api.details[0].message.as_deref(), detail_message, "{body}");
+    }
+}
+
+#[tokio::test]
 async fn a_5xx_storm_is_retried_to_the_limit_and_reported_with_the_attempts() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

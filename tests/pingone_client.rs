@@ -396,6 +396,43 @@ fn a_pingone_api_host_without_its_v1_path_is_a_configuration_error() {
     }
 }
 
+/// The same fault with another path: an environment's URL pasted as the base URL
+/// (`.../v1/environments/{id}`, which the client extends with `/environments/{id}/users`),
+/// another version, or PingOne's auth host. Each call answered 404, read as missing users.
+#[test]
+fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
+    for url in [
+        "https://api.pingone.eu/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        "https://api.pingone.com/v2",
+        "https://api.pingone.com/api/v1",
+        "https://api.pingone.com:443/V1",
+        "https://auth.pingone.eu/v1",
+        "https://auth.pingone.eu",
+    ] {
+        let error = Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Config(text) if text.contains("/v1")),
+            "{url}: {error:?}"
+        );
+    }
+    for url in [
+        "https://api.pingone.com:443/v1",
+        "https://api.pingone.asia/v1//",
+        "https://proxy.example.com/pingone/v2",
+        "https://pingone.example.com/",
+    ] {
+        Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap();
+    }
+}
+
 #[test]
 fn bad_configurations_are_errors_not_panics() {
     let token = || TokenSource::bearer(TOKEN);

@@ -571,6 +571,63 @@ async fn unknown_members_of_name_address_and_photo_are_ignored_once_the_schema_i
     assert_user_schema(&body, &[]);
 }
 
+/// The schema's patterns admit letters, marks, separators of `\p{Zs}`, symbols, numbers and
+/// punctuation: not the invisible format characters (`\p{Cf}`: a zero-width space or joiner,
+/// a bidi override, a byte order mark, a soft hyphen) nor private-use characters (`\p{Co}`),
+/// which were accepted while a control character was refused.
+#[tokio::test]
+async fn format_and_private_use_characters_are_refused_where_the_schema_pattern_excludes_them() {
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(REFERENCE_USER_ID).unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "username": "dspanner\u{200b}",
+            "nickname": "\u{1f468}\u{200d}\u{1f469}",
+            "title": "\u{202e}ssoB",
+            "type": "\u{feff}Employee",
+            "name": {"given": "Da\u{ad}ve", "family": "Sp\u{2066}anner"},
+            "address": {"locality": "Denver\u{e000}", "streetAddress": "1 Main St\u{e0041}",
+                        "postalCode": "\u{100000}"},
+        }),
+    )
+    .await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    let body = answer.json();
+    let mut targets: Vec<&str> = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "INVALID_VALUE", "{d}");
+            d["target"].as_str().unwrap()
+        })
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(
+        targets,
+        [
+            "address.locality",
+            "address.postalCode",
+            "address.streetAddress",
+            "name.family",
+            "name.given",
+            "nickname",
+            "title",
+            "type",
+            "username",
+        ]
+    );
+    assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), before);
+    // Marks stay allowed: a combining diaeresis, an emoji's variation selector.
+    let answer = patch(
+        &emulator,
+        json!({"nickname": "Zoe\u{308} \u{2603}\u{fe0f}", "name": {"given": "Zoe\u{308}"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
 #[tokio::test]
 async fn attributes_the_token_may_not_update_get_403() {
     let emulator = Emulator::builder()

@@ -355,6 +355,25 @@ async fn preflight_refuses_control_characters_where_pingone_does() {
     client.update_user(ENV, USER, &patch).await.unwrap();
 }
 
+/// Pre-flight refuses the invisible format characters (a zero-width space, a bidi override)
+/// that PingOne's schema pattern excludes, as it refuses a control character.
+#[tokio::test]
+async fn preflight_refuses_format_characters_where_pingone_does() {
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    let patch = UserPatch::new()
+        .nickname("Dave\u{200b}")
+        .name(NamePatch::new().given("\u{202e}evaD"));
+    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        text.contains("nickname") && text.contains("name.given"),
+        "{text}"
+    );
+}
+
 /// The 403/404 window: off by default; on, a user that appears a moment later is found, an
 /// injected 403 is waited out, and a real 404 ends once the window has passed.
 #[tokio::test]

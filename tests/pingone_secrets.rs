@@ -212,3 +212,164 @@ fn a_refused_url_does_not_show_its_credentials() {
         }
     }
 }
+
+/// An answer whose body is JSON but neither a PingOne nor an OAuth error (a gateway's
+/// `{"error": ...}`, a cut body) and echoes the token or the secret with JSON escapes (`\/`,
+/// `\u0061`, `\u002F` in either case): the body start that the error shows did not decode
+/// them, and a reader could.
+#[tokio::test]
+async fn a_body_that_is_not_an_error_object_shows_no_escaped_secret() {
+    let token = "abc/def+ghi";
+    for written in [
+        r"\u0061bc/def+ghi",
+        r"abc\u002Fdef+ghi",
+        r"abc\u002fdef\u002Bghi",
+        r"abc\/def+ghi",
+    ] {
+        for body in [
+            format!(r#"{{"error":"token {written} refused"}}"#),
+            format!(r#"{{"error":"token {written} refu"#),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(
+                    ResponseTemplate::new(403).set_body_raw(body.clone(), "application/json"),
+                )
+                .mount(&server)
+                .await;
+            let error = client(&server, TokenSource::bearer(token))
+                .get_user(ENV, USER)
+                .await
+                .unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+            let text = all_text(&error);
+            assert!(!text.contains("def"), "{body}: {text}");
+            assert!(text.contains("token *** refu"), "{body}: {text}");
+        }
+    }
+    let secret = "s3cr/t:é";
+    for written in [r"s3cr\/t:\u00e9", r"\u0073\u0033cr/t:\u00E9", r"s3cr\/t:é"] {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"fault":"bad client secret {written}"}}"#);
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let source = TokenSource::client_credentials(ENV, "worker", secret);
+        let error = client(&server, source)
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        let text = all_text(&error);
+        assert!(
+            !text.contains("cr/t") && !text.contains(r"cr\/t"),
+            "{body}: {text}"
+        );
+        assert!(text.contains("bad client secret ***"), "{body}: {text}");
+    }
+}
+
+/// Invisible characters in server text (a zero-width space in the username an error quotes,
+/// a right-to-left mark, a line separator) showed as they are, so that the text read
+/// `dspanner` where the server said `dspanner` plus U+200B: they are escaped as the control
+/// characters are.
+#[test]
+fn server_text_in_an_error_shows_its_invisible_characters() {
+    let error: sparse_patch::pingone::ApiError = serde_json::from_value(json!({
+        "code": "INVALID_DATA",
+        "message": "username dspanner\u{200b} is taken\u{2028}",
+        "details": [{"code": "X", "target": "a\u{200e}b", "message": "\u{feff}m\u{2029}"}],
+    }))
+    .unwrap();
+    let text = error.to_string();
+    for escaped in [
+        r"dspanner\u{200b} ",
+        r"\u{2028}",
+        r"a\u{200e}b",
+        r"\u{feff}m\u{2029}",
+    ] {
+        assert!(text.contains(escaped), "{escaped}: {text}");
+    }
+    let text = Error::InvalidInput("x\u{200d}y\u{ad}".into()).to_string();
+    assert!(text.contains(r"x\u{200d}y\u{ad}"), "{text}");
+    // Visible text stays as it is.
+    let text = Error::InvalidInput("Zoë 🚀 ☃\u{fe0f} ü".into()).to_string();
+    assert!(text.ends_with("Zoë 🚀 ☃\u{fe0f} ü"), "{text}");
+}
+
+/// A dialect error quotes the caller's values (a keyed array's key value, as JSON, which
+/// escapes only the controls below U+0020): Error's Display passed them on as they were.
+#[test]
+fn a_dialect_error_in_an_error_shows_no_control_character() {
+    let error = Error::Dialect(sparse_patch::DialectError::DuplicateKey {
+        attribute: "emails".into(),
+        key: "value".into(),
+        value: "\"a\u{9b}2J\u{7f}\u{200b}\"".into(),
+        in_patch: true,
+    });
+    let text = error.to_string();
+    assert!(!text.contains(char::is_control), "{text:?}");
+    assert!(text.contains(r"a\u{9b}2J\u{7f}\u{200b}"), "{text}");
+}
+
+/// A 2xx body that echoes the token in an attribute of another type: the decoder's reason
+/// quotes the value (`invalid type: string "...", expected a boolean`), and showed the token
+/// while the body start beside it hid it.
+#[tokio::test]
+async fn a_decoder_reason_that_quotes_the_token_does_not_show_it() {
+    let token = "abc/def+ghi";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"id":"a38890a6-295a-4d58-9f6e-b72b05fba379","enabled":"abc\/def+ghi"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let error = client(&server, TokenSource::bearer(token))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    let text = all_text(&error);
+    assert!(!text.contains("def+ghi"), "{text}");
+    assert!(text.contains("***"), "{text}");
+}
+
+/// A URL written without its scheme (`user:password@host`) reads as a URL of the scheme
+/// `user` whose path is `password@host`: it has no user information to hide, and the
+/// refusal showed the password.
+#[test]
+fn a_url_without_its_scheme_does_not_show_its_credentials() {
+    for url in [
+        "user:url-password@auth.example.com/as/token",
+        "admin:url-password@[::1]:8080",
+        "mailto:url-password@example.com",
+    ] {
+        let builders = [
+            Client::builder()
+                .api_base_url(url)
+                .token(TokenSource::bearer("t")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .auth_base_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+            Client::builder()
+                .region(sparse_patch::pingone::Region::Europe)
+                .token_url(url)
+                .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        ];
+        for builder in builders {
+            let shown = format!("{builder:?}");
+            assert!(!shown.contains("url-password"), "{shown}");
+            let error = builder.build().unwrap_err();
+            let text = all_text(&error);
+            assert!(!text.contains("url-password"), "{text}");
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+        }
+    }
+}

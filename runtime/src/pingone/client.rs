@@ -241,9 +241,10 @@ impl ClientBuilder {
 
     /// An explicit API base URL, such as `https://api.pingone.com/v1` or the emulator's
     /// [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's.
-    /// A PingOne API host (`api.pingone.*`) without a path, such as
-    /// `https://api.pingone.eu`, is refused by [`build`](ClientBuilder::build): its API path
-    /// is `https://api.pingone.eu/v1`, and without `/v1` every call would answer 404.
+    /// A PingOne API host (`api.pingone.*`) with another path than `/v1`, such as
+    /// `https://api.pingone.eu` or an environment's URL, and PingOne's auth host
+    /// (`auth.pingone.*`) are refused by [`build`](ClientBuilder::build): the API path is
+    /// `https://api.pingone.eu/v1`, and with another one every call would answer 404.
     #[must_use]
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
@@ -352,8 +353,8 @@ impl ClientBuilder {
     }
 
     /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
-    /// it (on by default): lengths, patterns (no control character in text that PingOne's
-    /// schema pattern refuses it in), email, `countryCode`, phone numbers,
+    /// it (on by default): lengths, patterns (no control, invisible format or private-use
+    /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
     /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
@@ -465,7 +466,7 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
     /// `http`/`https` URL without query, fragment or credentials, the API base URL is a
-    /// PingOne API host without its `/v1` path, no token source is set, a
+    /// PingOne API host with another path than `/v1` or PingOne's auth host, no token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
     /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
     /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
@@ -568,21 +569,42 @@ impl ClientBuilder {
     }
 }
 
-/// Refuses a PingOne API host (`api.pingone.*`) given without its path: PingOne serves its
-/// API under `/v1`, so every call would answer 404 `NOT_FOUND`, passing a wrong setting off
-/// as missing users. Another host (a proxy, the emulator) may serve it at any path.
+/// Refuses a PingOne API host (`api.pingone.*`) given with another path than `/v1` (none,
+/// an environment's URL, another version) and PingOne's auth host (`auth.pingone.*`):
+/// PingOne serves its users API under `api.pingone.*/v1` only, so every call would answer
+/// 404 `NOT_FOUND`, passing a wrong setting off as missing users. Another host (a proxy, the
+/// emulator) may serve it at any path.
 fn check_api_path(url: String) -> Result<String, Error> {
     let parsed = reqwest::Url::parse(&url).map_err(|error| {
         Error::Config(format!("the API base URL {url:?} is not a URL: {error}"))
     })?;
-    let pingone = parsed
-        .host_str()
-        .is_some_and(|host| host.starts_with("api.pingone."));
-    if pingone && parsed.path().trim_matches('/').is_empty() {
+    let host = parsed.host_str().unwrap_or("").trim_end_matches('.');
+    let api = |domain: &str| match parsed.port() {
+        Some(port) => format!("{}://api.pingone.{domain}:{port}/v1", parsed.scheme()),
+        None => format!("{}://api.pingone.{domain}/v1", parsed.scheme()),
+    };
+    if let Some(domain) = host.strip_prefix("auth.pingone.") {
         return Err(Error::Config(format!(
-            "the API base URL {url:?} has no path: PingOne's API path is {url}/v1 \
-             (as `Region::api_base_url` gives it)"
+            "the API base URL {url:?} is PingOne's auth host, which serves tokens: the API \
+             is at {} (as `Region::api_base_url` gives it)",
+            api(domain)
         )));
+    }
+    if let Some(domain) = host.strip_prefix("api.pingone.") {
+        let path = parsed.path().trim_matches('/');
+        if path != "v1" {
+            let what = if path.is_empty() {
+                "has no path".to_owned()
+            } else {
+                format!("has the path /{path}")
+            };
+            return Err(Error::Config(format!(
+                "the API base URL {url:?} {what}: PingOne's API path is {} (as \
+                 `Region::api_base_url` gives it), and the client adds \
+                 /environments/{{id}}/users itself",
+                api(domain)
+            )));
+        }
     }
     Ok(url)
 }
@@ -614,7 +636,8 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
 
 /// A URL given to the builder, quoted, as errors and `Debug` show it: with the user
 /// information (`user:password@`) of an `http` or `https` URL replaced by `***@`, and not at
-/// all when it cannot be read as one and holds an `@`, which may end credentials.
+/// all when it cannot be read as one (another scheme, or none: `user:password@host`) and
+/// holds an `@`, which may end credentials.
 struct ShownUrl<'a>(&'a str);
 
 impl fmt::Display for ShownUrl<'_> {
@@ -623,7 +646,12 @@ impl fmt::Display for ShownUrl<'_> {
         if !url.contains('@') {
             return write!(f, "{url:?}");
         }
-        let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        // Only an http or https URL is read as one: `user:password@host`, written without
+        // its scheme, parses as the scheme `user` with the path `password@host`.
+        let Some(mut parsed) = reqwest::Url::parse(url)
+            .ok()
+            .filter(|parsed| matches!(parsed.scheme(), "http" | "https"))
+        else {
             return f.write_str("(not shown: it may hold credentials)");
         };
         if parsed.username().is_empty() && parsed.password().is_none() {

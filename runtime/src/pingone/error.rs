@@ -11,8 +11,8 @@ pub const BODY_START_CHARS: usize = 512;
 ///
 /// Error text never holds the access token or the client secret: they are only ever sent in
 /// headers and form bodies, which no variant keeps, and an answer that echoes them (in a
-/// PingOne or OAuth error's fields, JSON escapes decoded, or in the start of a body) has them
-/// replaced by `***`.
+/// PingOne or OAuth error's fields, in the start of a body, or in a decoder's reason, as
+/// they are or with JSON escapes) has them replaced by `***`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -111,9 +111,9 @@ pub enum Error {
     Config(String),
 }
 
-/// The text of each variant, with the control characters of what it quotes (a server's
-/// error fields, a filter of the caller's text, a decoder's reason) escaped (`\u{1b}`): the
-/// text reaches terminals and logs.
+/// The text of each variant, with the control and invisible format characters of what it
+/// quotes (a server's error fields, a filter of the caller's text, a dialect error's values,
+/// a decoder's reason) escaped (`\u{1b}`, `\u{200b}`): the text reaches terminals and logs.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -167,7 +167,13 @@ impl core::fmt::Display for Error {
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
-                write!(f, "the patch cannot be written as SCIM operations: {error}")
+                // Its text quotes the caller's values (a key's value as JSON, which escapes
+                // only the controls below U+0020).
+                write!(
+                    f,
+                    "the patch cannot be written as SCIM operations: {}",
+                    Escaped(&error.to_string())
+                )
             }
             Error::SeveralMatches { filter } => {
                 write!(
@@ -300,9 +306,11 @@ impl Error {
 }
 
 /// Text from a server (or read back from a report) inside an error's text: its control
-/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line) and
-/// bidirectional overrides escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`,
-/// `\u{202e}`), the rest as it is, so that no server text drives the terminal that shows it.
+/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line),
+/// line and paragraph separators, and invisible format characters (bidirectional overrides,
+/// zero-width spaces) escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`, `\u{202e}`,
+/// `\u{200b}`), the rest as it is, so that no server text drives the terminal that shows it
+/// or hides what it holds.
 pub(crate) struct Escaped<'a>(pub(crate) &'a str);
 
 impl core::fmt::Display for Escaped<'_> {
@@ -310,15 +318,23 @@ impl core::fmt::Display for Escaped<'_> {
         let mut rest = self.0;
         while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
             f.write_str(&rest[..at])?;
-            write!(f, "{}", c.escape_debug())?;
+            match c {
+                '\t' | '\r' | '\n' | '\0' => write!(f, "{}", c.escape_debug())?,
+                _ => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            }
             rest = &rest[at + c.len_utf8()..];
         }
         f.write_str(rest)
     }
 }
 
+/// Control characters, line and paragraph separators, invisible format characters (bidi
+/// marks, overrides and isolates, zero-width spaces and joiners, the byte order mark) and
+/// private-use ones: those that the schema's text patterns refuse
+/// ([`outside_text`](super::rules::outside_text)), which a reader cannot see or which move
+/// the text around them.
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    super::rules::outside_text(c)
 }
 
 /// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.

@@ -26,19 +26,32 @@ use super::error::Escaped;
 #[non_exhaustive]
 pub struct ApiError {
     /// The server's log key for this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub id: Option<String>,
     /// The general fault code, such as `INVALID_DATA` or `ACCESS_FAILED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub code: Option<String>,
     /// A short English description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub message: Option<String>,
     /// One entry per fault, each naming its `target` attribute where it has one.
     ///
     /// Read leniently, so that an odd `details` does not lose the rest of the error: `null`
     /// reads as no details, a single object as one, and an entry that is not a detail object
-    /// is left out.
+    /// is left out. So are the text fields here and in each detail: one that is not a string
+    /// reads as `None`.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -53,13 +66,25 @@ pub struct ApiError {
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// The detail's code, such as `INVALID_VALUE` or `REQUIRED_VALUE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub code: Option<String>,
     /// The attribute at fault, such as `email` or `address.countryCode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub target: Option<String>,
     /// A short English description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
     pub message: Option<String>,
     /// Extra facts for the developer: `rangeMinimumValue`, `rangeMaximumValue`,
     /// `allowedPattern`, `allowedValues`, `maximumValue`, `retryAfter`, `quotaLimit`,
@@ -87,6 +112,18 @@ fn lenient_details<'de, D: serde::Deserializer<'de>>(
         .into_iter()
         .filter_map(|entry| serde_json::from_value(entry).ok())
         .collect())
+}
+
+/// A text field when it is a string; anything else (`null`, a number, an object, a list) as
+/// none, so that one field of another type does not lose the error or the detail around it
+/// (nor is given a text PingOne did not send: `{"code": 5}` stays no PingOne error).
+fn lenient_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Some(text),
+        _ => None,
+    })
 }
 
 /// `innerError` when it is an object; anything else as none.
@@ -141,8 +178,8 @@ impl ErrorDetail {
 }
 
 /// The code, the message, each detail (its code, target and message) and the error id, with
-/// the control characters of the server's text escaped (`\u{1b}`): it reaches terminals and
-/// logs.
+/// the control and invisible format characters of the server's text escaped (`\u{1b}`,
+/// `\u{200b}`): it reaches terminals and logs.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", Escaped(self.code.as_deref().unwrap_or("UNKNOWN")))?;

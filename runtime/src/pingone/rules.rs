@@ -27,9 +27,10 @@ pub(crate) enum Check {
     },
     /// An `http` or `https` URL without whitespace.
     HttpUrl,
-    /// A string of `min` to `max` characters that the schema's `pattern` admits: no control
-    /// character, line or paragraph separator (not among the pattern's classes; the
-    /// other classes are not checked), `\n` and `\r` allowed where `lines`.
+    /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
+    /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
+    /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
+    /// `\n` and `\r` allowed where `lines`.
     Text {
         min: usize,
         max: usize,
@@ -359,18 +360,18 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             lines,
         } => {
             check_length(out, target, &text, min, max);
-            if holds_refused_control(&text, lines) {
+            if holds_refused_character(&text, lines) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
                         target,
                         format!(
-                            "{target} must not hold a control character{} (it must match \
-                             {pattern}).",
+                            "{target} must not hold a control or invisible format character{} \
+                             (it must match {pattern}).",
                             if lines {
                                 " other than a line break"
                             } else {
-                                " (such as a tab or a line break)"
+                                " (such as a tab, a line break or a zero-width space)"
                             }
                         ),
                     )
@@ -405,23 +406,63 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
     }
 }
 
-/// Whether `text` holds a character that [`Check::Text`] refuses: a control character (but
-/// `\n` and `\r` where `lines`), or a line or paragraph separator.
+/// Whether `text` holds a character that [`Check::Text`] refuses: one [`outside_text`] (but
+/// `\n` and `\r` where `lines`).
 ///
 /// Pre-flight runs it on every text attribute of every patch: printable ASCII (most text) is
 /// settled by one pass over the bytes without an early exit, which the compiler vectorizes;
 /// characters are decoded only for other text. A unit test compares it with the definition,
 /// written with `char`s.
-fn holds_refused_control(text: &str, lines: bool) -> bool {
+fn holds_refused_character(text: &str, lines: bool) -> bool {
     if text.bytes().fold(true, |printable, byte| {
         printable & (byte >= b' ') & (byte < 0x7f)
     }) {
         return false;
     }
-    text.chars().any(|c| {
-        (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
-            || matches!(c, '\u{2028}' | '\u{2029}')
-    })
+    text.chars()
+        .any(|c| outside_text(c) && !(lines && matches!(c, '\n' | '\r')))
+}
+
+/// Whether `c` is outside every class of the schema's text patterns (letters, marks, numbers,
+/// punctuation, symbols, space separators): a control character (`\p{Cc}`), a line or
+/// paragraph separator (`\p{Zl}`, `\p{Zp}`), an invisible format character (`\p{Cf}`:
+/// zero-width space and joiner, bidi marks and overrides, byte order mark, soft hyphen, tags,
+/// as of Unicode 15.1) or a private-use one (`\p{Co}`). Unassigned code points are not
+/// known here. ASCII is settled by one comparison.
+pub(crate) fn outside_text(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+                | '\u{e000}'..='\u{f8ff}'
+                | '\u{f0000}'..='\u{ffffd}'
+                | '\u{100000}'..='\u{10fffd}'
+        )
 }
 
 /// Adds an `INVALID_VALUE` detail when `text` is not `min` to `max` characters long.
@@ -643,22 +684,21 @@ mod tests {
             && text.len() <= 320
     }
 
-    /// The fast path of `holds_refused_control` (printable ASCII read as bytes) against the
+    /// The fast path of `holds_refused_character` (printable ASCII read as bytes) against the
     /// definition with `char`s: every string of up to 3 characters over printable ASCII at
-    /// its edges, every C0 and C1 control, DEL, the separators and multi-byte letters.
+    /// its edges, every C0 and C1 control, DEL, the separators, a format character and
+    /// multi-byte letters.
     #[test]
-    fn holds_refused_control_matches_its_definition() {
+    fn holds_refused_character_matches_its_definition() {
         let definition = |text: &str, lines: bool| {
-            text.chars().any(|c| {
-                (c.is_control() && !(lines && matches!(c, '\n' | '\r')))
-                    || matches!(c, '\u{2028}' | '\u{2029}')
-            })
+            text.chars()
+                .any(|c| outside_text(c) && !(lines && matches!(c, '\n' | '\r')))
         };
         let mut alphabet: Vec<char> = [' ', '~', 'a', '\u{7f}', '\u{a0}', 'é', '\u{2028}']
             .into_iter()
             .chain('\0'..' ')
             .chain('\u{80}'..='\u{9f}')
-            .chain(['\u{2029}', '\u{1b}', '😀'])
+            .chain(['\u{2029}', '\u{1b}', '\u{200b}', '😀'])
             .collect();
         alphabet.dedup();
         let mut refused = 0;
@@ -668,7 +708,7 @@ mod tests {
                     let text = format!("{a}{b}{c}");
                     for lines in [false, true] {
                         let expected = definition(&text, lines);
-                        assert_eq!(holds_refused_control(&text, lines), expected, "{text:?}");
+                        assert_eq!(holds_refused_character(&text, lines), expected, "{text:?}");
                         refused += usize::from(expected);
                     }
                 }
@@ -676,9 +716,9 @@ mod tests {
         }
         // Both answers occur often, so that the comparison can fail either way.
         assert!(refused > 10_000, "{refused}");
-        assert!(!holds_refused_control("Senior Engineer", false));
-        assert!(holds_refused_control("Boss\u{7f}", false));
-        assert!(!holds_refused_control("1 Main St\r\nFlat 2", true));
+        assert!(!holds_refused_character("Senior Engineer", false));
+        assert!(holds_refused_character("Boss\u{7f}", false));
+        assert!(!holds_refused_character("1 Main St\r\nFlat 2", true));
     }
 
     #[test]

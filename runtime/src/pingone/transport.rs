@@ -345,6 +345,11 @@ impl Answer {
     /// The error of a [`Decode`](Error::Decode) kind for this answer.
     #[cold]
     fn decode_error(&self, reason: String) -> Error {
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
+        let reason = match &self.secret {
+            Some(secret) => secret.redact(&reason),
+            None => reason,
+        };
         Error::Decode {
             status: self.status,
             reason,
