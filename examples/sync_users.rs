@@ -935,9 +935,10 @@ mod tests {
         }
     }
 
-    /// A feed or an `--only-failed` report that cannot be read is the run's one error, named
-    /// before the offline emulator starts: the tool used to start the emulator and print
-    /// "No PINGONE_* variables: using the embedded emulator..." first.
+    /// A feed or an `--only-failed` report that cannot be read is the run's error, naming the
+    /// file. (That `run` reads them before it starts the offline emulator, which used to print
+    /// "No PINGONE_* variables: using the embedded emulator..." first, is not observable
+    /// here: the order is `run`'s first lines.)
     #[tokio::test(flavor = "current_thread")]
     async fn a_missing_feed_or_report_is_the_one_error() {
         let feed = TempFile::new("feed-present.jsonl", b"{\"username\": \"a\"}\n");
