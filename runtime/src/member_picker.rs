@@ -8,7 +8,6 @@
 //! names are exact (RFC 6901 §4), so its output picks by exact name alone.
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct};
-use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
@@ -26,10 +25,10 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
     wanted: &Map<String, Value>,
     in_any_case: bool,
 ) -> Result<Value, serde_json::Error> {
-    let wanted_in_any_case = if in_any_case {
+    let wanted_in_any_case: Vec<String> = if in_any_case {
         wanted.keys().map(|key| key.to_lowercase()).collect()
     } else {
-        HashSet::new()
+        Vec::new()
     };
     match model.serialize(Picker {
         wanted,
@@ -43,16 +42,15 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
 /// A serializer of a struct or a map that keeps the members named in `wanted`.
 struct Picker<'a> {
     wanted: &'a Map<String, Value>,
-    /// The wanted names in lower case; empty when names are compared exactly.
-    wanted_in_any_case: &'a HashSet<String>,
+    /// The wanted names in lower case (a patch names few); empty when names are compared
+    /// exactly.
+    wanted_in_any_case: &'a [String],
 }
 
 /// The members kept so far, and the key of a map entry whose value comes next.
 struct Picked<'a> {
     wanted: &'a Map<String, Value>,
-    wanted_in_any_case: &'a HashSet<String>,
-    /// A name in lower case, reused from name to name.
-    lower: String,
+    wanted_in_any_case: &'a [String],
     members: Map<String, Value>,
     key: Option<String>,
     /// The text of the last map key, reused from key to key.
@@ -69,17 +67,15 @@ impl Picked<'_> {
         if self.wanted_in_any_case.is_empty() {
             return false;
         }
-        self.lower.clear();
         if key.is_ascii() {
-            self.lower.extend(
-                key.bytes()
-                    .map(|byte| char::from(byte.to_ascii_lowercase())),
-            );
+            // Its lower case is its ASCII lower case: compared without lowering it.
+            self.wanted_in_any_case
+                .iter()
+                .any(|wanted| key.eq_ignore_ascii_case(wanted))
         } else {
             // `str::to_lowercase`, not char by char: a final sigma lowers to `ς`.
-            self.lower.push_str(&key.to_lowercase());
+            self.wanted_in_any_case.contains(&key.to_lowercase())
         }
-        self.wanted_in_any_case.contains(&self.lower)
     }
 
     fn keep<T: Serialize + ?Sized>(
@@ -221,7 +217,6 @@ impl<'a> ser::Serializer for Picker<'a> {
         Ok(Picked {
             wanted: self.wanted,
             wanted_in_any_case: self.wanted_in_any_case,
-            lower: String::new(),
             members: Map::new(),
             key: None,
             key_text: String::new(),

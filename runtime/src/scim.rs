@@ -503,6 +503,14 @@ fn in_case_order<'a>(
     path: impl Fn(&str) -> String,
 ) -> Result<Vec<InCase<'a>>, DialectError> {
     let in_base = |name: &str| base.and_then(|base| base.get(name));
+    let member = |(name, change): (&'a String, &'a Value)| InCase {
+        name,
+        change: Cow::Borrowed(change),
+        current: in_base(name),
+    };
+    if without_case_variants(base, patch) {
+        return Ok(patch.iter().map(member).collect());
+    }
     // The names of the patch that lead to an operation, by their lower case, first in each
     // group; then the base's attributes of the same names that the patch leaves.
     let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
@@ -540,11 +548,6 @@ fn in_case_order<'a>(
         first.extend(group.iter().copied().filter(|name| !stays(name)));
         anew.extend(staying.into_iter().filter(|name| assigned(in_base(name))));
     }
-    let member = |(name, change): (&'a String, &'a Value)| InCase {
-        name,
-        change: Cow::Borrowed(change),
-        current: in_base(name),
-    };
     if first.is_empty() {
         return Ok(patch.iter().map(member).collect());
     }
@@ -579,6 +582,33 @@ fn in_case_order<'a>(
         .chain(removed_before_set)
         .chain(rest)
         .collect())
+}
+
+/// Whether [`in_case_order`] finds no names that differ only in case: no two names of `patch`,
+/// and no name of `patch` and an assigned one of `base` that `patch` leaves, are equal in ASCII
+/// case. The common case, settled without allocating or lowering a name; a name that is not
+/// ASCII (whose lower case may be ASCII: `\u{212a}` is `k`) takes the full comparison.
+fn without_case_variants(base: Option<&Map<String, Value>>, patch: &Map<String, Value>) -> bool {
+    let names: Vec<&str> = patch.keys().map(String::as_str).collect();
+    for (at, name) in names.iter().enumerate() {
+        if !name.is_ascii()
+            || names[at + 1..]
+                .iter()
+                .any(|other| name.eq_ignore_ascii_case(other))
+        {
+            return false;
+        }
+        let clash = base.into_iter().flatten().any(|(other, value)| {
+            (!other.is_ascii() || name.eq_ignore_ascii_case(other))
+                && other != name
+                && !value.is_null()
+                && !patch.contains_key(other)
+        });
+        if clash {
+            return false;
+        }
+    }
+    true
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
