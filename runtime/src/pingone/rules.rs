@@ -415,7 +415,7 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
 /// written with `char`s.
 fn holds_refused_character(text: &str, lines: bool) -> bool {
     if text.bytes().fold(true, |printable, byte| {
-        printable & (byte >= b' ') & (byte < 0x7f)
+        printable & (b' '..0x7f).contains(&byte)
     }) {
         return false;
     }
