@@ -149,6 +149,11 @@ fn the_error_names_the_attribute_and_gives_both_patches_back() {
         r#"ComposeError { path: "address.geo", .. }"#
     );
     assert_eq!(first.check_then(&next).unwrap_err(), *error.conflict());
+    assert_eq!(error.conflict().path(), "address.geo");
+    assert_eq!(
+        format!("{:?}", error.conflict()),
+        r#"ComposeConflict { path: "address.geo" }"#
+    );
     assert_eq!(error.into_patches(), (first, next));
 }
 

@@ -3,7 +3,33 @@
 //! non-objects and the reverse, empty objects at depth.
 
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use sparse_patch::MergeJson;
+
+/// The smallest merge patch from `current` to `target`, by RFC 7396 §1 read literally and
+/// recursively: between two objects, a removed member is `null`, an equal member is left out,
+/// two unequal objects are diffed member by member, and anything else is the target's value.
+fn smallest_diff(current: &Value, target: &Value) -> Value {
+    let (Value::Object(current), Value::Object(target)) = (current, target) else {
+        return target.clone();
+    };
+    let mut patch = Map::new();
+    for key in current.keys().filter(|key| !target.contains_key(*key)) {
+        patch.insert(key.clone(), Value::Null);
+    }
+    for (key, value) in target {
+        match current.get(key) {
+            Some(old) if old == value => {}
+            Some(old) if old.is_object() && value.is_object() => {
+                patch.insert(key.clone(), smallest_diff(old, value));
+            }
+            _ => {
+                patch.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(patch)
+}
 
 fn json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -19,6 +45,34 @@ fn json() -> impl Strategy<Value = Value> {
                 .prop_map(|members| Value::Object(members.into_iter().collect())),
         ]
     })
+}
+
+fn object() -> impl Strategy<Value = Map<String, Value>> {
+    prop::collection::vec(("[abc]", json()), 0..4).prop_map(|members| members.into_iter().collect())
+}
+
+/// `json_patch::merge` on objects.
+fn oracle_merge(target: &Map<String, Value>, patch: &Map<String, Value>) -> Map<String, Value> {
+    let mut merged = Value::Object(target.clone());
+    json_patch::merge(&mut merged, &Value::Object(patch.clone()));
+    let Value::Object(merged) = merged else {
+        unreachable!("an object patch leaves an object")
+    };
+    merged
+}
+
+/// Whether `next` can follow `first` in one merge patch: nowhere does `next` merge an object
+/// into a member that `first` clears or sets to a non-object.
+fn oracle_composes(first: &Value, next: &Value) -> bool {
+    match (first, next) {
+        (Value::Object(first), Value::Object(next)) => next.iter().all(|(key, next)| {
+            first
+                .get(key)
+                .is_none_or(|first| oracle_composes(first, next))
+        }),
+        (_, Value::Object(_)) => false,
+        _ => true,
+    }
 }
 
 proptest! {
@@ -47,6 +101,51 @@ proptest! {
         prop_assert_eq!(merged_clean, expected);
         if current == target && current.is_object() {
             prop_assert_eq!(diff, Value::Object(Default::default()));
+        }
+    }
+
+    #[test]
+    fn merge_diff_is_the_smallest_patch(current in json(), target in json()) {
+        // Equal members (at any depth) are left out, and an object member is diffed rather
+        // than sent whole: `{"a": {"b": 1, "c": 2}}` to `{"a": {"b": 1, "c": 3}}` is
+        // `{"a": {"c": 3}}`, not `{"a": {"b": 1, "c": 3}}`.
+        prop_assert_eq!(sparse_patch::merge_diff(&current, &target), smallest_diff(&current, &target));
+    }
+
+    #[test]
+    fn value_patches_are_empty_and_merge_as_rfc_7396_says(patch in json()) {
+        prop_assert_eq!(<Value as MergeJson>::is_empty_patch(&patch), patch == Value::Object(Map::new()));
+        prop_assert_eq!(<Value as MergeJson>::merges(&patch), patch.is_object());
+    }
+
+    /// The `MergeJson` impl of `serde_json::Map` (a derived model's `Map<String, Value>` field,
+    /// flattened or not) against the oracle on objects.
+    #[test]
+    fn map_merge_json_is_rfc_7396(target in object(), patch in object(), other in object()) {
+        let mut merged = target.clone();
+        merged.merge(patch.clone());
+        prop_assert_eq!(&merged, &oracle_merge(&target, &patch));
+        prop_assert_eq!(<Map<String, Value> as MergeJson>::from_patch(patch.clone()), oracle_merge(&Map::new(), &patch));
+        prop_assert_eq!(
+            Value::Object(target.diff(&other)),
+            smallest_diff(&Value::Object(target.clone()), &Value::Object(other.clone()))
+        );
+        prop_assert_eq!(<Map<String, Value> as MergeJson>::is_empty_patch(&patch), patch.is_empty());
+        prop_assert!(<Map<String, Value> as MergeJson>::merges(&patch));
+    }
+
+    /// Composition of object patches: refused exactly where `next` merges an object into a
+    /// member `first` clears or sets to a non-object; otherwise the one patch does the work of
+    /// the two applied in turn.
+    #[test]
+    fn map_patches_compose_as_applied_in_turn(target in object(), first in object(), next in object()) {
+        let composes = oracle_composes(&Value::Object(first.clone()), &Value::Object(next.clone()));
+        let checked = <Map<String, Value> as MergeJson>::check_then_patch(&first, &next);
+        prop_assert_eq!(checked.is_ok(), composes);
+        if composes {
+            let mut both = first.clone();
+            <Map<String, Value> as MergeJson>::then_patch(&mut both, next.clone());
+            prop_assert_eq!(oracle_merge(&target, &both), oracle_merge(&oracle_merge(&target, &first), &next));
         }
     }
 }

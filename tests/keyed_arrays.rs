@@ -598,3 +598,90 @@ fn scim_output_of_a_large_keyed_array_takes_linear_time() {
         "{size} changed elements: SCIM output {elapsed:?}, diff_keyed {baseline:?}"
     );
 }
+
+#[test]
+fn keys_that_differ_by_value_stay_apart() {
+    // Distinct numbers are distinct keys however they are written: a fraction is not its
+    // integer part, integers beyond 2^53 (and beyond i64) are not rounded to a float, and
+    // floats beyond i64 are not clamped to one value.
+    for pair in [
+        [json!(1), json!(1.5)],
+        [json!(-2), json!(-2.5)],
+        [
+            json!(9_007_199_254_740_992_u64),
+            json!(9_007_199_254_740_993_u64),
+        ],
+        [json!(u64::MAX), json!(u64::MAX - 1)],
+        [json!(1e19), json!(1e20)],
+        [json!(-1e19), json!(-1e20)],
+    ] {
+        let elements = [json!({"n": pair[0]}), json!({"n": pair[1]})];
+        let diff = diff_keyed("list", "n", &[], &elements)
+            .unwrap_or_else(|error| panic!("{pair:?}: {error}"));
+        assert_eq!(diff.changes.len(), 2, "{pair:?}");
+    }
+}
+
+#[test]
+fn diff_keyed_says_when_an_element_is_not_an_object() {
+    let error = diff_keyed("list", "n", &[json!(3)], &[]).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the element is not an object: 3"),
+        "{error}"
+    );
+    let error = diff_keyed("list", "n", &[], &[json!({"m": 3})]).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the element has no such attribute"),
+        "{error}"
+    );
+}
+
+#[test]
+fn apply_says_when_a_key_is_a_float_json_has_no_number_for() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Reading {
+        id: Option<f64>,
+        score: f64,
+    }
+    impl schemars::JsonSchema for Reading {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Reading".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object"})
+        }
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Sensor {
+        #[patchable(key = "id")]
+        readings: Vec<Reading>,
+    }
+    let mut sensor = Sensor { readings: vec![] };
+    // The key itself is NaN, which serde_json writes as `null`: the error says so.
+    let nan_key = SensorPatch::new().readings(vec![Reading {
+        id: Some(f64::NAN),
+        score: 1.0,
+    }]);
+    let error = sensor.apply(nan_key).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("which JSON has no number for (serde_json writes it as `null`)"),
+        "{error}"
+    );
+    // A key that is `null` beside another attribute that is NaN: the key is `null`, and the
+    // error does not blame the other attribute's number on the key.
+    let null_key = SensorPatch::new().readings(vec![Reading {
+        id: None,
+        score: f64::NAN,
+    }]);
+    let error = sensor.apply(null_key).unwrap_err();
+    assert!(error.to_string().ends_with("the key is null"), "{error}");
+    assert!(sensor.readings.is_empty());
+}
