@@ -30,9 +30,16 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
     } else {
         Vec::new()
     };
+    // Bit n set: an ASCII wanted name of n bytes (n < 64); an ASCII key of another length
+    // below 64 is none of them in any case, told without comparing.
+    let ascii_lengths = wanted_in_any_case
+        .iter()
+        .filter(|name| name.is_ascii() && name.len() < 64)
+        .fold(0_u64, |lengths, name| lengths | (1 << name.len()));
     match model.serialize(Picker {
         wanted,
         wanted_in_any_case: &wanted_in_any_case,
+        ascii_lengths,
     }) {
         Ok(members) => Ok(Value::Object(members)),
         Err(_) => serde_json::to_value(model),
@@ -45,12 +52,15 @@ struct Picker<'a> {
     /// The wanted names in lower case (a patch names few); empty when names are compared
     /// exactly.
     wanted_in_any_case: &'a [String],
+    /// Bit n set: a name of `wanted_in_any_case` is ASCII and n bytes long (n < 64).
+    ascii_lengths: u64,
 }
 
 /// The members kept so far, and the key of a map entry whose value comes next.
 struct Picked<'a> {
     wanted: &'a Map<String, Value>,
     wanted_in_any_case: &'a [String],
+    ascii_lengths: u64,
     members: Map<String, Value>,
     key: Option<String>,
     /// The text of the last map key, reused from key to key.
@@ -67,7 +77,11 @@ impl Picked<'_> {
         if self.wanted_in_any_case.is_empty() {
             return false;
         }
-        if key.is_ascii() {
+        if key.len() < 64 && self.ascii_lengths & (1 << key.len()) == 0 && key.is_ascii() {
+            // No wanted ASCII name has its length (and a name that is not ASCII cannot be
+            // an ASCII key in another case).
+            false
+        } else if key.is_ascii() {
             // Its lower case is its ASCII lower case: compared without lowering it.
             self.wanted_in_any_case
                 .iter()
@@ -217,6 +231,7 @@ impl<'a> ser::Serializer for Picker<'a> {
         Ok(Picked {
             wanted: self.wanted,
             wanted_in_any_case: self.wanted_in_any_case,
+            ascii_lengths: self.ascii_lengths,
             members: Map::new(),
             key: None,
             key_text: String::new(),
