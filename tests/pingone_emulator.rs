@@ -105,6 +105,21 @@ fn assert_error(answer: &Answer, status: u16, code: &str) {
     );
 }
 
+/// The targets of an error body's details, sorted; each detail must be `INVALID_VALUE`.
+fn invalid_value_targets(body: &Value) -> Vec<String> {
+    let mut targets: Vec<String> = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "INVALID_VALUE", "{d}");
+            d["target"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    targets.sort_unstable();
+    targets
+}
+
 // ---- a small checker for the OpenAPI 3.0 schema objects of the reference ----
 
 fn openapi() -> Value {
@@ -489,17 +504,7 @@ async fn control_characters_are_refused_where_the_schema_pattern_excludes_them()
     )
     .await;
     assert_error(&answer, 400, "INVALID_DATA");
-    let body = answer.json();
-    let mut targets: Vec<&str> = body["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            assert_eq!(d["code"], "INVALID_VALUE", "{d}");
-            d["target"].as_str().unwrap()
-        })
-        .collect();
-    targets.sort_unstable();
+    let targets = invalid_value_targets(&answer.json());
     assert_eq!(
         targets,
         [
@@ -593,17 +598,7 @@ async fn format_and_private_use_characters_are_refused_where_the_schema_pattern_
     )
     .await;
     assert_error(&answer, 400, "INVALID_DATA");
-    let body = answer.json();
-    let mut targets: Vec<&str> = body["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            assert_eq!(d["code"], "INVALID_VALUE", "{d}");
-            d["target"].as_str().unwrap()
-        })
-        .collect();
-    targets.sort_unstable();
+    let targets = invalid_value_targets(&answer.json());
     assert_eq!(
         targets,
         [
