@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::error_body::ApiError;
+use super::error_body::{ApiError, Escaped};
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
 pub const BODY_START_CHARS: usize = 512;
@@ -303,38 +303,6 @@ impl Error {
             _ => None,
         }
     }
-}
-
-/// Text from a server (or read back from a report) inside an error's text: its control
-/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line),
-/// line and paragraph separators, and invisible format characters (bidirectional overrides,
-/// zero-width spaces) escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`, `\u{202e}`,
-/// `\u{200b}`), the rest as it is, so that no server text drives the terminal that shows it
-/// or hides what it holds.
-pub(crate) struct Escaped<'a>(pub(crate) &'a str);
-
-impl core::fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let mut rest = self.0;
-        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
-            f.write_str(&rest[..at])?;
-            match c {
-                '\t' | '\r' | '\n' | '\0' => write!(f, "{}", c.escape_debug())?,
-                _ => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-            }
-            rest = &rest[at + c.len_utf8()..];
-        }
-        f.write_str(rest)
-    }
-}
-
-/// Control characters, line and paragraph separators, invisible format characters (bidi
-/// marks, overrides and isolates, zero-width spaces and joiners, the byte order mark) and
-/// private-use ones: those that the schema's text patterns refuse
-/// ([`outside_text`](super::rules::outside_text)), which a reader cannot see or which move
-/// the text around them.
-fn needs_escape(c: char) -> bool {
-    super::rules::outside_text(c)
 }
 
 /// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.

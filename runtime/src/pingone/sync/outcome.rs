@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::desired::{LineError, MatchKey};
 use crate::pingone::Error;
-use crate::pingone::error::Escaped;
+use crate::pingone::error_body::Escaped;
 
 /// What became of one line. A report holds one per line of the feed, as JSON Lines:
 ///
