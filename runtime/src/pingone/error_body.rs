@@ -204,16 +204,20 @@ impl fmt::Display for ApiError {
 
 /// Text from a server (or read back from a report) inside an error's text: its control
 /// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line),
-/// line and paragraph separators, and invisible format characters (bidirectional overrides,
-/// zero-width spaces) escaped as Rust's `Debug` writes them (`\u{1b}`, `\r`, `\u{202e}`,
-/// `\u{200b}`), the rest as it is, so that no server text drives the terminal that shows it
-/// or hides what it holds.
+/// line and paragraph separators, invisible format characters (bidirectional overrides,
+/// zero-width spaces) and private-use ones, those that PingOne's text patterns refuse
+/// ([`outside_text`](super::rules::outside_text)), escaped as Rust's `Debug` writes them
+/// (`\u{1b}`, `\r`, `\u{202e}`, `\u{200b}`), the rest as it is, so that no server text drives
+/// the terminal that shows it or hides what it holds.
 pub(crate) struct Escaped<'a>(pub(crate) &'a str);
 
 impl core::fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut rest = self.0;
-        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| super::rules::outside_text(c))
+        {
             f.write_str(&rest[..at])?;
             match c {
                 '\t' | '\r' | '\n' | '\0' => write!(f, "{}", c.escape_debug())?,
@@ -223,13 +227,4 @@ impl core::fmt::Display for Escaped<'_> {
         }
         f.write_str(rest)
     }
-}
-
-/// Control characters, line and paragraph separators, invisible format characters (bidi
-/// marks, overrides and isolates, zero-width spaces and joiners, the byte order mark) and
-/// private-use ones: those that the schema's text patterns refuse
-/// ([`outside_text`](super::rules::outside_text)), which a reader cannot see or which move
-/// the text around them.
-fn needs_escape(c: char) -> bool {
-    super::rules::outside_text(c)
 }
