@@ -55,8 +55,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
 use sparse_patch::pingone::sync::{
-    Outcome, Rerun, Status, Summary, SyncJob, feed_lines, is_blank_line, line_key, rerun_lines,
-    write_outcome,
+    Outcome, Rerun, Status, Summary, SyncJob, feed_lines, is_blank_line, line_key, printable,
+    rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -790,39 +790,7 @@ fn describe(outcome: &Outcome) -> String {
         Status::NotFound => "not found".to_owned(),
         status => format!("{status}: {}", error()),
     };
-    printable(format!("line {:<4} {key:<46} {what}", outcome.line))
-}
-
-/// `text` with its control characters escaped (`\u{9b}`): a progress line shows the feed's
-/// values in the patch's JSON, which escapes only those below U+0020, so DEL and the C1
-/// controls (U+009B is a CSI that terminals obey) would reach the terminal as they are. So
-/// are the bidi controls (U+202E reverses the rest of the line), the zero-width characters,
-/// the byte order mark and the line and paragraph separators, as the client's errors escape
-/// them.
-fn printable(text: String) -> String {
-    fn hidden(c: char) -> bool {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{ad}'
-                    | '\u{61c}'
-                    | '\u{180e}'
-                    | '\u{200b}'..='\u{200f}'
-                    | '\u{2028}'..='\u{202e}'
-                    | '\u{2060}'..='\u{206f}'
-                    | '\u{feff}'
-            )
-    }
-    if !text.contains(hidden) {
-        return text;
-    }
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\r' | '\n' | '\0' => c.escape_debug().to_string(),
-            c if hidden(c) => format!("\\u{{{:x}}}", u32::from(c)),
-            c => c.to_string(),
-        })
-        .collect()
+    printable(&format!("line {:<4} {key:<46} {what}", outcome.line))
 }
 
 /// `1 line`, `2 lines`.

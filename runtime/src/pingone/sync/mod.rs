@@ -25,7 +25,7 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`]) and `job` ([`SyncJob`], which runs them over a feed against
+//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`], [`printable`]) and `job` ([`SyncJob`], which runs them over a feed against
 //! a [`Client`](super::Client)). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
@@ -42,7 +42,7 @@ pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, pa
 pub use feed::{FeedLines, MAX_LINE_BYTES, feed_lines, is_blank_line};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
-    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, rerun_lines,
-    write_outcome,
+    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, printable,
+    rerun_lines, write_outcome,
 };
 pub use plan::plan_patch;

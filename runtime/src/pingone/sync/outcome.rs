@@ -298,6 +298,25 @@ impl fmt::Display for Summary {
     }
 }
 
+/// `text` as a terminal may show it: its control characters (C0, DEL, C1: U+009B is a CSI
+/// that terminals obey), line and paragraph separators, and invisible format (bidi overrides,
+/// zero-width spaces, tags) and private-use characters escaped as Rust's `Debug` writes them
+/// (`\t`, `\u{9b}`, `\u{202e}`), the rest as it is: the escaping of this module's and the
+/// client's error texts, for a tool that prints an [`Outcome`]'s key or patch (JSON escapes
+/// only the characters below U+0020).
+///
+/// ```
+/// use sparse_patch::pingone::sync::printable;
+///
+/// assert_eq!(printable("Dave\u{9b}2J\u{202e}"), r"Dave\u{9b}2J\u{202e}");
+/// assert_eq!(printable("Ada\tLovelace"), r"Ada\tLovelace");
+/// assert_eq!(printable("Ada Lovelace"), "Ada Lovelace");
+/// ```
+#[must_use]
+pub fn printable(text: &str) -> String {
+    Escaped(text).to_string()
+}
+
 /// Writes `outcome` to a report as one JSON line, and flushes `report`: the line reaches the
 /// file whole, as soon as the outcome is known, so the report of a run that is interrupted
 /// (Ctrl-C, a killed process, a crash) holds every outcome that run got, and ends on a line
