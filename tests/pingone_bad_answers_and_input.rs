@@ -235,14 +235,7 @@ async fn an_error_body_with_odd_details_keeps_its_code_message_and_the_usable_de
     ] {
         let body =
             json!({"id": "e1", "code": "INVALID_DATA", "message": "bad", "details": details});
-        let server = MockServer::start().await;
-        answer_get(&server, ResponseTemplate::new(400).set_body_json(&body)).await;
-        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
-        assert!(
-            matches!(error, Error::Api { status: 400, .. }),
-            "{body}: {error:?}"
-        );
-        assert_eq!(error.code(), Some("INVALID_DATA"), "{body}");
+        let error = invalid_data_error(&body).await;
         let api = error.api_error().unwrap();
         assert_eq!(api.message.as_deref(), Some("bad"));
         assert_eq!(api.details.len(), kept, "{body}");
@@ -251,6 +244,20 @@ async fn an_error_body_with_odd_details_keeps_its_code_message_and_the_usable_de
             assert_eq!(api.details[0].inner_error, None, "{body}");
         }
     }
+}
+
+/// The error of a GET answered 400 with `body`, checked to be `Error::Api` with the body's
+/// code `INVALID_DATA`.
+async fn invalid_data_error(body: &serde_json::Value) -> Error {
+    let server = MockServer::start().await;
+    answer_get(&server, ResponseTemplate::new(400).set_body_json(body)).await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Api { status: 400, .. }),
+        "{body}: {error:?}"
+    );
+    assert_eq!(error.code(), Some("INVALID_DATA"), "{body}");
+    error
 }
 
 #[tokio::test]
@@ -285,14 +292,7 @@ async fn an_error_body_with_a_field_of_another_type_keeps_the_rest() {
             None,
         ),
     ] {
-        let server = MockServer::start().await;
-        answer_get(&server, ResponseTemplate::new(400).set_body_json(&body)).await;
-        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
-        assert!(
-            matches!(error, Error::Api { status: 400, .. }),
-            "{body}: {error:?}"
-        );
-        assert_eq!(error.code(), Some("INVALID_DATA"), "{body}");
+        let error = invalid_data_error(&body).await;
         let api = error.api_error().unwrap();
         assert_eq!(api.id.as_deref(), id, "{body}");
         assert_eq!(api.message.as_deref(), message, "{body}");

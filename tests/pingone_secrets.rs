@@ -178,6 +178,33 @@ fn a_builder_with_an_own_http_client_does_not_show_its_credentials() {
     }
 }
 
+/// `url` given as the API base URL, the auth base URL and the token URL: each builder's
+/// `Debug` and its refusal (`Error::Config`, all its text) leave out the URL's password
+/// (`url-password`).
+fn assert_refused_without_its_password(url: &str) {
+    let builders = [
+        Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer("t")),
+        Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .auth_base_url(url)
+            .token(TokenSource::client_credentials(ENV, "id", "secret")),
+        Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .token_url(url)
+            .token(TokenSource::client_credentials(ENV, "id", "secret")),
+    ];
+    for builder in builders {
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("url-password"), "{url}: {shown}");
+        let error = builder.build().unwrap_err();
+        let text = all_text(&error);
+        assert!(!text.contains("url-password"), "{url}: {text}");
+        assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
+    }
+}
+
 /// A base or token URL that holds credentials and is refused for another reason (its scheme,
 /// a query, a fragment, a syntax error) did not show them in the error.
 #[test]
@@ -189,27 +216,7 @@ fn a_refused_url_does_not_show_its_credentials() {
         "https://user:url-password@auth.example.com:99999/as/token",
         "https://user:url-password@auth.example.com/as/token",
     ] {
-        let builders = [
-            Client::builder()
-                .api_base_url(url)
-                .token(TokenSource::bearer("t")),
-            Client::builder()
-                .region(sparse_patch::pingone::Region::Europe)
-                .auth_base_url(url)
-                .token(TokenSource::client_credentials(ENV, "id", "secret")),
-            Client::builder()
-                .region(sparse_patch::pingone::Region::Europe)
-                .token_url(url)
-                .token(TokenSource::client_credentials(ENV, "id", "secret")),
-        ];
-        for builder in builders {
-            let shown = format!("{builder:?}");
-            assert!(!shown.contains("url-password"), "{shown}");
-            let error = builder.build().unwrap_err();
-            let text = all_text(&error);
-            assert!(!text.contains("url-password"), "{text}");
-            assert!(matches!(error, Error::Config(_)), "{error:?}");
-        }
+        assert_refused_without_its_password(url);
     }
 }
 
@@ -350,26 +357,6 @@ fn a_url_without_its_scheme_does_not_show_its_credentials() {
         "admin:url-password@[::1]:8080",
         "mailto:url-password@example.com",
     ] {
-        let builders = [
-            Client::builder()
-                .api_base_url(url)
-                .token(TokenSource::bearer("t")),
-            Client::builder()
-                .region(sparse_patch::pingone::Region::Europe)
-                .auth_base_url(url)
-                .token(TokenSource::client_credentials(ENV, "id", "secret")),
-            Client::builder()
-                .region(sparse_patch::pingone::Region::Europe)
-                .token_url(url)
-                .token(TokenSource::client_credentials(ENV, "id", "secret")),
-        ];
-        for builder in builders {
-            let shown = format!("{builder:?}");
-            assert!(!shown.contains("url-password"), "{shown}");
-            let error = builder.build().unwrap_err();
-            let text = all_text(&error);
-            assert!(!text.contains("url-password"), "{text}");
-            assert!(matches!(error, Error::Config(_)), "{error:?}");
-        }
+        assert_refused_without_its_password(url);
     }
 }
