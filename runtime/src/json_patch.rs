@@ -49,7 +49,26 @@ pub enum JsonPatchOperation {
 /// ```
 #[must_use]
 pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_pointer_token(&mut escaped, token);
+    escaped
+}
+
+/// Appends `token` to `pointer` escaped as [`escape_pointer_token`] escapes it, without
+/// allocating a copy of it.
+fn push_pointer_token(pointer: &mut String, token: &str) {
+    let mut rest = token;
+    // Bytes, not chars: `~` and `/` are ASCII, and no byte of a multi-byte UTF-8 sequence is.
+    while let Some(at) = rest.bytes().position(|byte| byte == b'~' || byte == b'/') {
+        pointer.push_str(&rest[..at]);
+        pointer.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    pointer.push_str(rest);
 }
 
 /// The RFC 6902 operations that do the work of the JSON merge patch `merge` (RFC 7396) on
@@ -114,7 +133,7 @@ fn members(
     for (name, change) in merge {
         let length = pointer.len();
         pointer.push('/');
-        pointer.push_str(&escape_pointer_token(name));
+        push_pointer_token(pointer, name);
         // A `null` member of the base is treated as absent: RFC 7396 stores no `null` member,
         // so a model's `null` (an `Option` without `skip_serializing_if`) is a member that the
         // server's document lacks.
@@ -180,5 +199,29 @@ fn add(pointer: &str, value: Value) -> JsonPatchOperation {
     JsonPatchOperation::Add {
         path: pointer.to_owned(),
         value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_pointer_token;
+
+    /// RFC 6901 §3's definition: `~` to `~0` first, then `/` to `~1` (so that `~1` in a name
+    /// becomes `~01`, not `/`).
+    fn by_definition(token: &str) -> String {
+        token.replace('~', "~0").replace('/', "~1")
+    }
+
+    #[test]
+    fn escapes_as_rfc_6901_defines() {
+        for token in [
+            "", "~", "/", "~1", "~0", "a/b~c", "~~//", "/~/", "é/ü~ß", "plain", "a~", "/a",
+        ] {
+            assert_eq!(
+                escape_pointer_token(token),
+                by_definition(token),
+                "{token:?}"
+            );
+        }
     }
 }

@@ -70,7 +70,8 @@ struct Picked<'a> {
 impl Picked<'_> {
     /// Whether the member `key` is wanted: by its exact name, or in any case when names are
     /// compared so.
-    fn wants(&mut self, key: &str) -> bool {
+    #[inline]
+    fn wants(&self, key: &str) -> bool {
         if self.wanted.contains_key(key) {
             return true;
         }
@@ -269,11 +270,9 @@ impl SerializeMap for Picked<'_> {
     type Error = serde_json::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
-        let mut key_text = core::mem::take(&mut self.key_text);
-        key.serialize(KeyText(&mut key_text))?;
+        key.serialize(KeyText(&mut self.key_text))?;
         // Only a wanted key is kept, and only then allocated.
-        self.key = self.wants(&key_text).then(|| key_text.clone());
-        self.key_text = key_text;
+        self.key = self.wants(&self.key_text).then(|| self.key_text.clone());
         Ok(())
     }
 
