@@ -894,3 +894,98 @@ async fn refresh_under_way(
     tokio::time::sleep(Duration::from_millis(100)).await;
     (client, patch, refresher)
 }
+
+/// A token endpoint that answers `expires_in: 0` (or a lifetime shorter than its own latency):
+/// the fetched token was due for a refresh before the calls that waited on the fetch took the
+/// lock, so each of them fetched again, one after another: ten calls at once made ten token
+/// requests, in series. The calls that waited on a fetch now share its token, as they share
+/// its error.
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok-now", 0).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let started = std::time::Instant::now();
+    for result in concurrent_updates(&client, 10).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1, "one fetch for the calls that waited on it");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    // A token that expires at once is not kept for the calls that come later.
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count(),
+        2
+    );
+}
+
+/// The call that fetches the token is dropped (its caller's timeout) while others wait on
+/// that fetch: they do not hang, one of them fetches again, and all get the token.
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok", 3600).set_delay(Duration::from_millis(500)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let fetcher = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .update_user(ENV, USER, &UserPatch::new().title("x"))
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let waiters = tokio::spawn({
+        let client = client.clone();
+        async move { concurrent_updates(&client, 10).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    fetcher.abort();
+    let results = tokio::time::timeout(Duration::from_secs(5), waiters)
+        .await
+        .expect("the calls waiting on the dropped fetch hung")
+        .unwrap();
+    for result in results {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count(),
+        2
+    );
+}

@@ -380,6 +380,10 @@ struct TokenErrorResponse {
 
 struct Cached {
     token: Secret,
+    /// The number of the fetch that brought it (see [`TokenProvider::fetches`]): the calls
+    /// that waited on that fetch take this token, even when it is already due (a lifetime of
+    /// zero, or shorter than the fetch took), as they take its error when it fails.
+    fetch: u64,
     /// When a call fetches a new token; the token is still sent until `usable_until`.
     refresh_at: Instant,
     /// Half the refresh margin before the token expires: while a refresh is under way, or
@@ -473,8 +477,8 @@ impl TokenProvider {
     }
 
     /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own; when that
-    /// fetch fails, the callers that waited on it get its error rather than each making a
+    /// concurrent callers wait for one fetch instead of each making their own, and take its
+    /// token even when it is already due (`expires_in: 0`); when that fetch fails, the callers that waited on it get its error rather than each making a
     /// fetch of its own in turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again.
@@ -507,7 +511,7 @@ impl TokenProvider {
         self.drop_refused(&mut state);
         let now = Instant::now();
         if let Some(cached) = state.cached.as_ref()
-            && now < cached.refresh_at
+            && (now < cached.refresh_at || cached.fetch > seen)
         {
             return Ok(cached.token.clone());
         }
@@ -521,7 +525,8 @@ impl TokenProvider {
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
-            Ok(cached) => {
+            Ok(mut cached) => {
+                cached.fetch = number;
                 let token = cached.token.clone();
                 self.set_usable(Some(Usable {
                     token: token.clone(),
@@ -720,6 +725,8 @@ impl TokenProvider {
         let refresh_at = Instant::now() + lifetime - margin;
         Ok(Cached {
             token: Secret(response.access_token),
+            // Numbered by the caller once the fetch has ended.
+            fetch: 0,
             refresh_at,
             usable_until: refresh_at + margin / 2,
         })
