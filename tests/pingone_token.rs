@@ -989,3 +989,63 @@ async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
         2
     );
 }
+
+/// The API of [`a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment`]: 401 for
+/// `tok-1` once it has expired (`expires` after the server started), 200 otherwise.
+struct ExpiringTokenApi {
+    expires: std::time::Instant,
+}
+
+impl wiremock::Respond for ExpiringTokenApi {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let sent = request.headers["authorization"].to_str().unwrap();
+        if sent == "Bearer tok-1" && std::time::Instant::now() >= self.expires {
+            ResponseTemplate::new(401).set_body_json(json!({
+                "id": "1", "code": "ACCESS_FAILED", "message": "expired"
+            }))
+        } else {
+            ResponseTemplate::new(200).set_body_json(user())
+        }
+    }
+}
+
+/// A call took its token, then waited for its turn in the rate limiter: with many calls queued
+/// behind a low rate, that wait outlasts the token's refresh margin, and the call sent a token
+/// that had expired meanwhile (401). The token is now taken once the turn has come.
+#[tokio::test]
+async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
+    let server = MockServer::start().await;
+    // Lifetime 4 s: due after 2 s, expired (at the API below) after 4 s.
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ExpiringTokenApi {
+            expires: std::time::Instant::now() + Duration::from_secs(4),
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(3) // one request every 333 ms: the 16th goes out after 5 s
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    for result in concurrent_updates(&client, 14).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert!(bearers(&requests).contains(&"Bearer tok-2".to_owned()));
+}

@@ -156,6 +156,12 @@ impl Transport {
         loop {
             attempt += 1;
             let last = attempt >= self.retry.attempts();
+            // The turn first, then the token: behind a low rate and many calls, the wait for a
+            // turn can outlast the token's refresh margin, and a token taken before it would
+            // go out expired.
+            if let Some(limiter) = &self.limiter {
+                limiter.until_ready().await;
+            }
             let token = match tokens {
                 None => None,
                 Some(tokens) => match tokens.ready() {
@@ -166,9 +172,6 @@ impl Transport {
                     None => Some(Box::pin(tokens.token(self)).await?),
                 },
             };
-            if let Some(limiter) = &self.limiter {
-                limiter.until_ready().await;
-            }
             let result = async {
                 let (http, request) = build(token.as_ref()).build_split();
                 let request = request?;
