@@ -1049,3 +1049,42 @@ async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
     let requests = server.received_requests().await.unwrap();
     assert!(bearers(&requests).contains(&"Bearer tok-2".to_owned()));
 }
+
+/// A token endpoint that still answered 429 with `Retry-After` when the retries ran out: the
+/// error was retryable but `retry_after()` was `None` and its text said nothing of the wait,
+/// although it is the same rate limit (per environment) as the users API's, whose 429 says it.
+#[tokio::test]
+async fn a_rate_limited_token_request_says_how_long_to_wait() {
+    for status in [429, 503] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("retry-after", "1")
+                    .set_body_json(
+                        json!({"id": "1", "code": "REQUEST_LIMITED", "message": "slow down"}),
+                    ),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+            .retry_policy(RetryPolicy::default().max_attempts(2))
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, sparse_patch::pingone::Error::Token { status: got, .. } if *got == status),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(1)),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("wait 1s"), "{error}");
+    }
+}

@@ -92,6 +92,9 @@ pub enum Error {
         description: Option<String>,
         /// How many token requests were sent.
         attempts: u32,
+        /// The `Retry-After` of the last answer (a 429 or 503 may carry one), if any: the
+        /// token endpoint shares the environment's rate limit with the users API.
+        retry_after: Option<Duration>,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
@@ -159,11 +162,13 @@ impl core::fmt::Display for Error {
                 code,
                 description,
                 attempts,
+                retry_after,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s)",
+                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}",
                 Escaped(code),
-                description_text(description.as_deref())
+                description_text(description.as_deref()),
+                retry_after_text(*retry_after)
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
@@ -295,11 +300,14 @@ impl Error {
         }
     }
 
-    /// The last `Retry-After` of a rate-limited request.
+    /// The last `Retry-After` of a rate-limited request, or of a failed token request
+    /// (429 or 503).
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::RateLimited { retry_after, .. } | Error::Token { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }

@@ -660,13 +660,7 @@ impl TokenProvider {
         ))
         .await?;
         if !(200..300).contains(&answer.status) {
-            return Err(token_error(
-                answer.status,
-                answer.attempts,
-                &answer.body,
-                client_id,
-                client_secret,
-            ));
+            return Err(token_error(&answer, client_id, client_secret));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
             // The body is not kept: it might hold a token. The reason quotes the value it
@@ -765,11 +759,13 @@ fn shared_copy(error: &Error) -> Option<Error> {
             code,
             description,
             attempts,
+            retry_after,
         } => Error::Token {
             status: *status,
             code: code.clone(),
             description: description.clone(),
             attempts: *attempts,
+            retry_after: *retry_after,
         },
         Error::Decode {
             status,
@@ -802,12 +798,16 @@ fn shared_copy(error: &Error) -> Option<Error> {
 /// page); in each, the client secret, in every form the request carried it, replaced by
 /// `***` (an OAuth error that echoes the request holds it as much as a proxy's page).
 fn token_error(
-    status: u16,
-    attempts: u32,
-    body: &[u8],
+    answer: &super::transport::Answer,
     client_id: &str,
     client_secret: &Secret,
 ) -> Error {
+    let (status, attempts, retry_after, body) = (
+        answer.status,
+        answer.attempts,
+        answer.retry_after,
+        &answer.body[..],
+    );
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         // Its fields once decoded: an answer that echoes the request may hold the secret.
         return Error::Token {
@@ -817,6 +817,7 @@ fn token_error(
                 .error_description
                 .map(|text| redact_secret(&text, client_id, client_secret)),
             attempts,
+            retry_after,
         };
     }
     let raw = String::from_utf8_lossy(body);
@@ -846,6 +847,7 @@ fn token_error(
         code: "unknown_error".to_owned(),
         description: Some(description),
         attempts,
+        retry_after,
     }
 }
 
