@@ -258,7 +258,10 @@ impl TokenSource {
     /// its error if it fails (a later call fetches again). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
-    /// of a call (its retries too) sends the token of the moment. A token response whose
+    /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
+    /// with 401 before its time (revoked) is dropped, and the call is sent again once with a
+    /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
+    /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
     /// client sends bearer tokens only (RFC 6749 §7.1).
     ///
@@ -724,6 +727,11 @@ impl TokenProvider {
             refresh_at,
             usable_until: refresh_at + margin / 2,
         })
+    }
+
+    /// Whether the tokens are a worker's, fetched and cached (not a static token).
+    pub(crate) fn is_worker(&self) -> bool {
+        self.source.is_worker()
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
