@@ -530,6 +530,50 @@ async fn a_token_answer_without_or_with_a_negative_expires_in() {
     }
 }
 
+/// A token endpoint behind a proxy or a captive portal that answers 200 with an HTML page:
+/// the error said `it starts with ""`, as if the body were empty, and nothing of what came.
+/// A body that is not JSON and holds no `access_token` is now quoted (the client secret
+/// taken out); a JSON body, or one that names an access token (a form-encoded token
+/// response), is still not, and the error says so rather than quote an empty start.
+#[tokio::test]
+async fn a_token_answer_that_is_a_page_is_quoted_and_one_that_may_hold_a_token_is_not() {
+    let page = "<html><title>Proxy login</title> s3cret</html>";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let (status, _, start) = decode_parts(&error);
+    assert_eq!(status, 200);
+    assert!(start.starts_with("<html><title>Proxy login"), "{error:?}");
+    assert!(
+        !format!("{error} {error:?}").contains("s3cret"),
+        "{error:?}"
+    );
+
+    for (body, content_type) in [
+        (
+            "access_token=tok-SECRET&token_type=bearer",
+            "application/x-www-form-urlencoded",
+        ),
+        (r#"{"token": "tok-SECRET"}"#, "application/json"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("tok-SECRET"), "{shown}");
+        assert!(!error.to_string().contains(r#"starts with """#), "{error}");
+        assert!(error.to_string().contains("not quoted"), "{error}");
+    }
+}
+
 /// A token with a character a header cannot carry (a newline): the call fails with an error
 /// that does not hold the token.
 #[tokio::test]

@@ -152,11 +152,19 @@ impl core::fmt::Display for Error {
                 reason,
                 body_start,
                 attempts,
-            } => write!(
-                f,
-                "could not decode the HTTP {status} body ({}) after {attempts} attempt(s); it starts with {body_start:?}",
-                Escaped(reason)
-            ),
+            } => {
+                write!(
+                    f,
+                    "could not decode the HTTP {status} body ({}) after {attempts} attempt(s)",
+                    Escaped(reason)
+                )?;
+                // Empty when the body is not quoted (its reason says why) or was empty.
+                if body_start.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, "; it starts with {body_start:?}")
+                }
+            }
             Error::Token {
                 status,
                 code,

@@ -666,16 +666,28 @@ impl TokenProvider {
             return Err(token_error(&answer, client_id, client_secret));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
-            // The body is not kept: it might hold a token. The reason quotes the value it
-            // refused (`invalid type: string "..."`), which may be the secret echoed.
+            // The reason quotes the value it refused (`invalid type: string "..."`), which may
+            // be the secret echoed.
+            let reason = redact_secret(
+                &format!("not an OAuth token response: {error}"),
+                client_id,
+                client_secret,
+            );
+            let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
+            {
+                Some(start) => (reason, start),
+                None => (
+                    format!(
+                        "{reason}; the body ({} bytes) is not quoted, as it may hold a token",
+                        answer.body.len()
+                    ),
+                    String::new(),
+                ),
+            };
             Error::Decode {
                 status: answer.status,
-                reason: redact_secret(
-                    &format!("not an OAuth token response: {error}"),
-                    client_id,
-                    client_secret,
-                ),
-                body_start: String::new(),
+                reason,
+                body_start,
                 attempts: answer.attempts,
             }
         })?;
@@ -798,6 +810,21 @@ fn shared_copy(error: &Error) -> Option<Error> {
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
         _ => return None,
     })
+}
+
+/// The start of a 2xx token answer that is not a token response, to show in its error, the
+/// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
+/// whose start says what answered. `None` for a body that may hold a token, which is never
+/// shown: one that looks like JSON (`{` or `[` first), or that names an `access_token` (a
+/// form-encoded token response, in any case).
+fn quotable_start(body: &[u8], client_id: &str, client_secret: &Secret) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) || trimmed.to_ascii_lowercase().contains("access_token") {
+        return None;
+    }
+    let text = redact_secret(&text, client_id, client_secret);
+    Some(super::error::body_start(text.as_bytes()))
 }
 
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
