@@ -1157,3 +1157,58 @@ async fn a_rate_limited_token_request_says_how_long_to_wait() {
         assert!(error.to_string().contains("wait 1s"), "{error}");
     }
 }
+
+/// The API of [`calls_waiting_for_a_slow_token_keep_to_the_rate_limit`]: records when each
+/// request came.
+#[derive(Clone, Default)]
+struct Arrivals(std::sync::Arc<std::sync::Mutex<Vec<std::time::Instant>>>);
+
+impl wiremock::Respond for Arrivals {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        self.0.lock().unwrap().push(std::time::Instant::now());
+        ResponseTemplate::new(200).set_body_json(user())
+    }
+}
+
+/// Calls that wait for a slow token fetch must not burst out when it comes: with the token
+/// taken after the rate limiter's turn, each call took its turn, then waited on the fetch,
+/// and all whose turns had passed meanwhile were sent at once, beyond the limit.
+#[tokio::test]
+async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    let arrivals = Arrivals::default();
+    Mock::given(method("PATCH"))
+        .respond_with(arrivals.clone())
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(10)
+        .build()
+        .unwrap();
+    for result in concurrent_updates(&client, 25).await {
+        result.unwrap();
+    }
+    let arrivals = arrivals.0.lock().unwrap().clone();
+    // At most 10 a second (and 1 of credit): within any 500 ms, at most 6.
+    let most = arrivals
+        .iter()
+        .map(|start| {
+            arrivals
+                .iter()
+                .filter(|at| {
+                    **at >= *start && at.duration_since(*start) < Duration::from_millis(500)
+                })
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(most <= 6, "{most} requests within 500 ms");
+}

@@ -166,22 +166,20 @@ impl Transport {
                     .retry
                     .attempts()
                     .saturating_add(u32::from(reauthenticated));
-            // The turn first, then the token: behind a low rate and many calls, the wait for a
-            // turn can outlast the token's refresh margin, and a token taken before it would
-            // go out expired.
+            // The token first (a fetch under way is waited for before the turn, so that the
+            // calls waiting on it do not all go out at once when it comes), then the turn, then
+            // the token again if it became due meanwhile: behind a low rate and many calls the
+            // wait for a turn can outlast the refresh margin.
+            let mut token = match tokens {
+                None => None,
+                Some(tokens) => Some(Self::token_of_the_moment(tokens, self).await?),
+            };
             if let Some(limiter) = &self.limiter {
                 limiter.until_ready().await;
+                if let Some(tokens) = tokens {
+                    token = Some(Self::token_of_the_moment(tokens, self).await?);
+                }
             }
-            let token = match tokens {
-                None => None,
-                Some(tokens) => match tokens.ready() {
-                    Some(token) => Some(token),
-                    // Boxed: the token's future (a fetch through this very method) inside
-                    // this one's would make it of infinite size. Only when the cached token is
-                    // not ready to send: no allocation on the common path.
-                    None => Some(Box::pin(tokens.token(self)).await?),
-                },
-            };
             let result = async {
                 let (http, request) = build(token.as_ref()).build_split();
                 let request = request?;
@@ -339,6 +337,23 @@ impl Transport {
 
 /// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts
 /// (WHATWG URL Standard, the fragment percent-encode set aside).
+impl Transport {
+    /// The token to send now: the cached one while it is not due (without waiting or
+    /// allocating), else [`TokenProvider::token`].
+    async fn token_of_the_moment(
+        tokens: &TokenProvider,
+        transport: &Self,
+    ) -> Result<Secret, Error> {
+        match tokens.ready() {
+            Some(token) => Ok(token),
+            // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it
+            // of infinite size. Only when the cached token is not ready to send: no
+            // allocation on the common path.
+            None => Box::pin(tokens.token(transport)).await,
+        }
+    }
+}
+
 fn without_fragment(url: &reqwest::Url) -> &str {
     url.as_str().split('#').next().unwrap_or_default()
 }
