@@ -481,8 +481,9 @@ impl TokenProvider {
 
     /// The access token to send now. For a worker, the lock is held during the fetch, so that
     /// concurrent callers wait for one fetch instead of each making their own, and take its
-    /// token even when it is already due (`expires_in: 0`); when that fetch fails, the callers that waited on it get its error rather than each making a
-    /// fetch of its own in turn (ten waiters on a token endpoint that times out would
+    /// token even when it is already due (`expires_in: 0`); when that fetch fails, the
+    /// callers that waited on it get its error rather than each making a fetch of its own in
+    /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again.
     ///
@@ -747,8 +748,8 @@ impl TokenProvider {
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
-    /// At once, without waiting for a fetch under way (the call that got the 401 returns its
-    /// answer now, and a call dropped meanwhile cannot leave the refused token cached): the
+    /// At once, without waiting for a fetch under way (the call that got the 401 goes on at
+    /// once, and a call dropped meanwhile cannot leave the refused token cached): the
     /// copy that calls read without the lock is cleared here, and the cached token by the
     /// next call that takes the lock.
     pub(crate) fn invalidate(&self, used: &Secret) {

@@ -172,12 +172,12 @@ impl Transport {
             // wait for a turn can outlast the refresh margin.
             let mut token = match tokens {
                 None => None,
-                Some(tokens) => Some(Self::token_of_the_moment(tokens, self).await?),
+                Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
             };
             if let Some(limiter) = &self.limiter {
                 limiter.until_ready().await;
                 if let Some(tokens) = tokens {
-                    token = Some(Self::token_of_the_moment(tokens, self).await?);
+                    token = Some(self.token_of_the_moment(tokens).await?);
                 }
             }
             let result = async {
@@ -335,25 +335,22 @@ impl Transport {
     }
 }
 
-/// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts
-/// (WHATWG URL Standard, the fragment percent-encode set aside).
 impl Transport {
     /// The token to send now: the cached one while it is not due (without waiting or
     /// allocating), else [`TokenProvider::token`].
-    async fn token_of_the_moment(
-        tokens: &TokenProvider,
-        transport: &Self,
-    ) -> Result<Secret, Error> {
+    async fn token_of_the_moment(&self, tokens: &TokenProvider) -> Result<Secret, Error> {
         match tokens.ready() {
             Some(token) => Ok(token),
             // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it
             // of infinite size. Only when the cached token is not ready to send: no
             // allocation on the common path.
-            None => Box::pin(tokens.token(transport)).await,
+            None => Box::pin(tokens.token(self)).await,
         }
     }
 }
 
+/// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts
+/// (WHATWG URL Standard, the fragment percent-encode set aside).
 fn without_fragment(url: &reqwest::Url) -> &str {
     url.as_str().split('#').next().unwrap_or_default()
 }
