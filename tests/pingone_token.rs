@@ -1212,3 +1212,40 @@ async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
         .unwrap();
     assert!(most <= 6, "{most} requests within 500 ms");
 }
+
+/// A SCIM message with an `add` is not sent again where PingOne may have applied it; a 401
+/// applied nothing, so the message refused for a revoked token is sent again, once, with a
+/// fresh one.
+#[tokio::test]
+async fn a_scim_add_refused_for_a_revoked_token_is_sent_again_once() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "revoked"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = ScimPatch::new(vec![ScimOperation::add("emails", json!(["x@example.com"]))]);
+    let _: Value = client
+        .update_user_scim_patch(ENV, USER, &patch)
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer revoked", "Bearer fresh"]);
+}
