@@ -206,11 +206,80 @@ async fn a_401_drops_the_cached_token() {
         TokenSource::client_credentials(ENV, "id", "secret"),
     );
     let patch = UserPatch::new().title("x");
-    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    assert_eq!(error.status(), Some(401));
+    // Refused before its time, the token is dropped and the call sent again with a fresh one
+    // (outside the retry policy, which here allows one attempt); the next call keeps it.
+    client.update_user(ENV, USER, &patch).await.unwrap();
     client.update_user(ENV, USER, &patch).await.unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(bearers(&requests), ["Bearer revoked", "Bearer fresh"]);
+    assert_eq!(
+        bearers(&requests),
+        ["Bearer revoked", "Bearer fresh", "Bearer fresh"]
+    );
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 2);
+}
+
+/// A 401 to a fresh token too (a worker without the right, or a token PingOne refuses however
+/// new): the call is sent again once, then returns the 401; no loop of fetches and sends.
+#[tokio::test]
+async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("refused", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "refused"
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error:?}");
+    assert_eq!(error.attempts(), Some(2), "{error:?}");
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!((posts, bearers(&requests).len()), (2, 2));
+}
+
+/// A static token is the caller's: a 401 to it is the answer at once, and nothing is fetched.
+#[tokio::test]
+async fn a_401_to_a_static_token_is_not_sent_again() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "expired"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("expired"))
+        .build()
+        .unwrap();
+    let error = client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error:?}");
+    assert!(error.to_string().contains("ACCESS_FAILED"), "{error}");
 }
 
 #[tokio::test]
@@ -709,8 +778,8 @@ async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
     );
 }
 
-/// A token revoked mid-run: every call in flight gets 401 (not retried, as documented), and the
-/// token is fetched again once for the calls that follow, not once per 401.
+/// A token revoked mid-run: every call in flight gets 401 and is sent again with a fresh
+/// token, fetched once for all of them, not once per 401.
 #[tokio::test]
 async fn many_401s_at_once_refetch_the_token_once() {
     let server = MockServer::start().await;
@@ -738,7 +807,7 @@ async fn many_401s_at_once_refetch_the_token_once() {
         TokenSource::client_credentials(ENV, "id", "secret"),
     );
     for result in concurrent_updates(&client, 10).await {
-        assert_eq!(result.unwrap_err().status(), Some(401));
+        result.unwrap();
     }
     for result in concurrent_updates(&client, 10).await {
         result.unwrap();
@@ -751,7 +820,7 @@ async fn many_401s_at_once_refetch_the_token_once() {
     assert_eq!(posts, 2, "one fetch, then one after the 401s");
     let mut sent = bearers(&requests);
     sent.sort();
-    let mut expected = vec!["Bearer fresh".to_owned(); 10];
+    let mut expected = vec!["Bearer fresh".to_owned(); 20];
     expected.extend(vec!["Bearer revoked".to_owned(); 10]);
     assert_eq!(sent, expected);
 }
@@ -813,9 +882,10 @@ async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
 /// A call answered 401 dropped its token under the token cache's lock, so it waited for a
 /// refresh under way (a slow token endpoint: up to the whole retry budget of the token
 /// request) before it returned its answer; and dropped meanwhile (a caller's timeout), it
-/// left the refused token cached. The token is now dropped at once.
+/// left the refused token cached. The token is now dropped at once, and the call, sent again
+/// with a fresh token, takes the one of the refresh under way rather than fetching its own.
 #[tokio::test]
-async fn a_401_during_a_slow_refresh_returns_at_once() {
+async fn a_401_during_a_slow_refresh_takes_the_refreshed_token() {
     let server = MockServer::start().await;
     slow_second_token(&server).await;
     Mock::given(method("PATCH"))
@@ -832,14 +902,7 @@ async fn a_401_during_a_slow_refresh_returns_at_once() {
         .mount(&server)
         .await;
     let (client, patch, refresher) = refresh_under_way(&server).await;
-    let started = std::time::Instant::now();
-    let refused = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    assert_eq!(refused.status(), Some(401));
-    assert!(
-        started.elapsed() < REFRESH_LEFT,
-        "the 401 waited for the refresh: {:?}",
-        started.elapsed()
-    );
+    client.update_user(ENV, USER, &patch).await.unwrap();
     refresher.await.unwrap().unwrap();
     client.update_user(ENV, USER, &patch).await.unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -849,9 +912,15 @@ async fn a_401_during_a_slow_refresh_returns_at_once() {
             "Bearer tok-1",
             "Bearer tok-1",
             "Bearer tok-2",
+            "Bearer tok-2",
             "Bearer tok-2"
         ]
     );
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 2, "the refresh under way serves the call refused");
 }
 
 /// Mounts a token endpoint whose first token (`tok-1`) lives 4 s, so that it is due for a
@@ -893,4 +962,290 @@ async fn refresh_under_way(
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
     (client, patch, refresher)
+}
+
+/// A token endpoint that answers `expires_in: 0` (or a lifetime shorter than its own latency):
+/// the fetched token was due for a refresh before the calls that waited on the fetch took the
+/// lock, so each of them fetched again, one after another: ten calls at once made ten token
+/// requests, in series. The calls that waited on a fetch now share its token, as they share
+/// its error.
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok-now", 0).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let started = std::time::Instant::now();
+    for result in concurrent_updates(&client, 10).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1, "one fetch for the calls that waited on it");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    // A token that expires at once is not kept for the calls that come later.
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count(),
+        2
+    );
+}
+
+/// The call that fetches the token is dropped (its caller's timeout) while others wait on
+/// that fetch: they do not hang, one of them fetches again, and all get the token.
+#[tokio::test]
+async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("tok", 3600).set_delay(Duration::from_millis(500)))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let fetcher = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .update_user(ENV, USER, &UserPatch::new().title("x"))
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let waiters = tokio::spawn({
+        let client = client.clone();
+        async move { concurrent_updates(&client, 10).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    fetcher.abort();
+    let results = tokio::time::timeout(Duration::from_secs(5), waiters)
+        .await
+        .expect("the calls waiting on the dropped fetch hung")
+        .unwrap();
+    for result in results {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count(),
+        2
+    );
+}
+
+/// The API of [`a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment`]: 401 for
+/// `tok-1` once it has expired (`expires` after the server started), 200 otherwise.
+struct ExpiringTokenApi {
+    expires: std::time::Instant,
+}
+
+impl wiremock::Respond for ExpiringTokenApi {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let sent = request.headers["authorization"].to_str().unwrap();
+        if sent == "Bearer tok-1" && std::time::Instant::now() >= self.expires {
+            ResponseTemplate::new(401).set_body_json(json!({
+                "id": "1", "code": "ACCESS_FAILED", "message": "expired"
+            }))
+        } else {
+            ResponseTemplate::new(200).set_body_json(user())
+        }
+    }
+}
+
+/// A call took its token, then waited for its turn in the rate limiter: with many calls queued
+/// behind a low rate, that wait outlasts the token's refresh margin, and the call sent a token
+/// that had expired meanwhile (401). The token is now taken once the turn has come.
+#[tokio::test]
+async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
+    let server = MockServer::start().await;
+    // Lifetime 4 s: due after 2 s, expired (at the API below) after 4 s.
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ExpiringTokenApi {
+            expires: std::time::Instant::now() + Duration::from_secs(4),
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(3) // one request every 333 ms: the 16th goes out after 5 s
+        .build()
+        .unwrap();
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    for result in concurrent_updates(&client, 14).await {
+        result.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert!(bearers(&requests).contains(&"Bearer tok-2".to_owned()));
+}
+
+/// A token endpoint that still answered 429 with `Retry-After` when the retries ran out: the
+/// error was retryable but `retry_after()` was `None` and its text said nothing of the wait,
+/// although it is the same rate limit (per environment) as the users API's, whose 429 says it.
+#[tokio::test]
+async fn a_rate_limited_token_request_says_how_long_to_wait() {
+    for status in [429, 503] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("retry-after", "1")
+                    .set_body_json(
+                        json!({"id": "1", "code": "REQUEST_LIMITED", "message": "slow down"}),
+                    ),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+            .retry_policy(RetryPolicy::default().max_attempts(2))
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, sparse_patch::pingone::Error::Token { status: got, .. } if *got == status),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(1)),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("wait 1s"), "{error}");
+    }
+}
+
+/// The API of [`calls_waiting_for_a_slow_token_keep_to_the_rate_limit`]: records when each
+/// request came.
+#[derive(Clone, Default)]
+struct Arrivals(std::sync::Arc<std::sync::Mutex<Vec<std::time::Instant>>>);
+
+impl wiremock::Respond for Arrivals {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        self.0.lock().unwrap().push(std::time::Instant::now());
+        ResponseTemplate::new(200).set_body_json(user())
+    }
+}
+
+/// Calls that wait for a slow token fetch must not burst out when it comes: with the token
+/// taken after the rate limiter's turn, each call took its turn, then waited on the fetch,
+/// and all whose turns had passed meanwhile were sent at once, beyond the limit.
+#[tokio::test]
+async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok", 3600).set_delay(Duration::from_millis(1500)))
+        .mount(&server)
+        .await;
+    let arrivals = Arrivals::default();
+    Mock::given(method("PATCH"))
+        .respond_with(arrivals.clone())
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(10)
+        .build()
+        .unwrap();
+    for result in concurrent_updates(&client, 25).await {
+        result.unwrap();
+    }
+    let arrivals = arrivals.0.lock().unwrap().clone();
+    // At most 10 a second (and 1 of credit): within any 500 ms, at most 6.
+    let most = arrivals
+        .iter()
+        .map(|start| {
+            arrivals
+                .iter()
+                .filter(|at| {
+                    **at >= *start && at.duration_since(*start) < Duration::from_millis(500)
+                })
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(most <= 6, "{most} requests within 500 ms");
+}
+
+/// A SCIM message with an `add` is not sent again where PingOne may have applied it; a 401
+/// applied nothing, so the message refused for a revoked token is sent again, once, with a
+/// fresh one.
+#[tokio::test]
+async fn a_scim_add_refused_for_a_revoked_token_is_sent_again_once() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "revoked"
+        })))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "id", "secret"),
+    );
+    let patch = ScimPatch::new(vec![ScimOperation::add("emails", json!(["x@example.com"]))]);
+    let _: Value = client
+        .update_user_scim_patch(ENV, USER, &patch)
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer revoked", "Bearer fresh"]);
 }

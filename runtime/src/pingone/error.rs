@@ -92,6 +92,9 @@ pub enum Error {
         description: Option<String>,
         /// How many token requests were sent.
         attempts: u32,
+        /// The `Retry-After` of the last answer (a 429 or 503 may carry one), if any: the
+        /// token endpoint shares the environment's rate limit with the users API.
+        retry_after: Option<Duration>,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
@@ -149,21 +152,31 @@ impl core::fmt::Display for Error {
                 reason,
                 body_start,
                 attempts,
-            } => write!(
-                f,
-                "could not decode the HTTP {status} body ({}) after {attempts} attempt(s); it starts with {body_start:?}",
-                Escaped(reason)
-            ),
+            } => {
+                write!(
+                    f,
+                    "could not decode the HTTP {status} body ({}) after {attempts} attempt(s)",
+                    Escaped(reason)
+                )?;
+                // Empty when the body is not quoted (its reason says why) or was empty.
+                if body_start.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, "; it starts with {body_start:?}")
+                }
+            }
             Error::Token {
                 status,
                 code,
                 description,
                 attempts,
+                retry_after,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s)",
+                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}",
                 Escaped(code),
-                description_text(description.as_deref())
+                description_text(description.as_deref()),
+                retry_after_text(*retry_after)
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
@@ -295,11 +308,14 @@ impl Error {
         }
     }
 
-    /// The last `Retry-After` of a rate-limited request.
+    /// The last `Retry-After` of a rate-limited request, or of a failed token request
+    /// (429 or 503).
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::RateLimited { retry_after, .. } | Error::Token { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }

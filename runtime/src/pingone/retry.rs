@@ -9,7 +9,9 @@ use std::time::{Duration, SystemTime};
 /// Which answers are retried and how long the client waits in between, following Ping's
 /// guidance: retry 408, 429, 500, 502, 503 and 504 with exponential backoff and jitter,
 /// honour `Retry-After`, never retry 400 or 401, nor 403 or 404 outside an opt-in
-/// [`consistency_window`](RetryPolicy::consistency_window).
+/// [`consistency_window`](RetryPolicy::consistency_window). (A worker token refused with 401
+/// is replaced, and the request sent again once with the new one, outside this policy: see
+/// [`TokenSource::client_credentials`](super::TokenSource::client_credentials).)
 ///
 /// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
 /// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends):

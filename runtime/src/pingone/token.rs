@@ -258,7 +258,10 @@ impl TokenSource {
     /// its error if it fails (a later call fetches again). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
-    /// of a call (its retries too) sends the token of the moment. A token response whose
+    /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
+    /// with 401 before its time (revoked) is dropped, and the call is sent again once with a
+    /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
+    /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
     /// client sends bearer tokens only (RFC 6749 §7.1).
     ///
@@ -380,6 +383,10 @@ struct TokenErrorResponse {
 
 struct Cached {
     token: Secret,
+    /// The number of the fetch that brought it (see [`TokenProvider::fetches`]): the calls
+    /// that waited on that fetch take this token, even when it is already due (a lifetime of
+    /// zero, or shorter than the fetch took), as they take its error when it fails.
+    fetch: u64,
     /// When a call fetches a new token; the token is still sent until `usable_until`.
     refresh_at: Instant,
     /// Half the refresh margin before the token expires: while a refresh is under way, or
@@ -473,9 +480,10 @@ impl TokenProvider {
     }
 
     /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own; when that
-    /// fetch fails, the callers that waited on it get its error rather than each making a
-    /// fetch of its own in turn (ten waiters on a token endpoint that times out would
+    /// concurrent callers wait for one fetch instead of each making their own, and take its
+    /// token even when it is already due (`expires_in: 0`); when that fetch fails, the
+    /// callers that waited on it get its error rather than each making a fetch of its own in
+    /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again.
     ///
@@ -507,7 +515,7 @@ impl TokenProvider {
         self.drop_refused(&mut state);
         let now = Instant::now();
         if let Some(cached) = state.cached.as_ref()
-            && now < cached.refresh_at
+            && (now < cached.refresh_at || cached.fetch > seen)
         {
             return Ok(cached.token.clone());
         }
@@ -521,7 +529,8 @@ impl TokenProvider {
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
-            Ok(cached) => {
+            Ok(mut cached) => {
+                cached.fetch = number;
                 let token = cached.token.clone();
                 self.set_usable(Some(Usable {
                     token: token.clone(),
@@ -655,25 +664,31 @@ impl TokenProvider {
         ))
         .await?;
         if !(200..300).contains(&answer.status) {
-            return Err(token_error(
-                answer.status,
-                answer.attempts,
-                &answer.body,
-                client_id,
-                client_secret,
-            ));
+            return Err(token_error(&answer, client_id, client_secret));
         }
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
-            // The body is not kept: it might hold a token. The reason quotes the value it
-            // refused (`invalid type: string "..."`), which may be the secret echoed.
+            // The reason quotes the value it refused (`invalid type: string "..."`), which may
+            // be the secret echoed.
+            let reason = redact_secret(
+                &format!("not an OAuth token response: {error}"),
+                client_id,
+                client_secret,
+            );
+            let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
+            {
+                Some(start) => (reason, start),
+                None => (
+                    format!(
+                        "{reason}; the body ({} bytes) is not quoted, as it may hold a token",
+                        answer.body.len()
+                    ),
+                    String::new(),
+                ),
+            };
             Error::Decode {
                 status: answer.status,
-                reason: redact_secret(
-                    &format!("not an OAuth token response: {error}"),
-                    client_id,
-                    client_secret,
-                ),
-                body_start: String::new(),
+                reason,
+                body_start,
                 attempts: answer.attempts,
             }
         })?;
@@ -720,14 +735,21 @@ impl TokenProvider {
         let refresh_at = Instant::now() + lifetime - margin;
         Ok(Cached {
             token: Secret(response.access_token),
+            // Numbered by the caller once the fetch has ended.
+            fetch: 0,
             refresh_at,
             usable_until: refresh_at + margin / 2,
         })
     }
 
+    /// Whether the tokens are a worker's, fetched and cached (not a static token).
+    pub(crate) fn is_worker(&self) -> bool {
+        self.source.is_worker()
+    }
+
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
-    /// At once, without waiting for a fetch under way (the call that got the 401 returns its
-    /// answer now, and a call dropped meanwhile cannot leave the refused token cached): the
+    /// At once, without waiting for a fetch under way (the call that got the 401 goes on at
+    /// once, and a call dropped meanwhile cannot leave the refused token cached): the
     /// copy that calls read without the lock is cleared here, and the cached token by the
     /// next call that takes the lock.
     pub(crate) fn invalidate(&self, used: &Secret) {
@@ -758,11 +780,13 @@ fn shared_copy(error: &Error) -> Option<Error> {
             code,
             description,
             attempts,
+            retry_after,
         } => Error::Token {
             status: *status,
             code: code.clone(),
             description: description.clone(),
             attempts: *attempts,
+            retry_after: *retry_after,
         },
         Error::Decode {
             status,
@@ -789,18 +813,37 @@ fn shared_copy(error: &Error) -> Option<Error> {
     })
 }
 
+/// The start of a 2xx token answer that is not a token response, to show in its error, the
+/// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
+/// whose start says what answered. `None` for a body that may hold a token, which is never
+/// shown: one that looks like JSON (`{` or `[` first), or that names an `access_token` (a
+/// form-encoded token response, in any case).
+fn quotable_start(body: &[u8], client_id: &str, client_secret: &Secret) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) || trimmed.to_ascii_lowercase().contains("access_token") {
+        return None;
+    }
+    let text = redact_secret(&text, client_id, client_secret);
+    Some(super::error::body_start(text.as_bytes()))
+}
+
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
 /// and message (an unknown environment answers one), or the start of the body (a proxy's
 /// page); in each, the client secret, in every form the request carried it, replaced by
 /// `***` (an OAuth error that echoes the request holds it as much as a proxy's page).
 fn token_error(
-    status: u16,
-    attempts: u32,
-    body: &[u8],
+    answer: &super::transport::Answer,
     client_id: &str,
     client_secret: &Secret,
 ) -> Error {
+    let (status, attempts, retry_after, body) = (
+        answer.status,
+        answer.attempts,
+        answer.retry_after,
+        &answer.body[..],
+    );
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         // Its fields once decoded: an answer that echoes the request may hold the secret.
         return Error::Token {
@@ -810,6 +853,7 @@ fn token_error(
                 .error_description
                 .map(|text| redact_secret(&text, client_id, client_secret)),
             attempts,
+            retry_after,
         };
     }
     let raw = String::from_utf8_lossy(body);
@@ -839,6 +883,7 @@ fn token_error(
         code: "unknown_error".to_owned(),
         description: Some(description),
         attempts,
+        retry_after,
     }
 }
 

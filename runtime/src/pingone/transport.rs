@@ -141,7 +141,8 @@ impl Transport {
     /// With `tokens`, each attempt asks it for the token of the moment, which `build` sends:
     /// a call whose retries outlast its token (a `Retry-After`, backoffs and timeouts add up
     /// to minutes) sends a fresh one rather than the token it started with. The answer's
-    /// `secret` is the token of its attempt.
+    /// `secret` is the token of its attempt. A worker token refused with 401 is dropped and
+    /// the request sent again with a fresh one, once per call, outside the policy's attempts.
     pub(crate) async fn send(
         &self,
         tokens: Option<&TokenProvider>,
@@ -153,21 +154,31 @@ impl Transport {
         // one, how long the call took never decides a retry.
         let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
         let mut attempt = 0;
+        // Whether a worker token was refused with 401 and the request sent again with a
+        // fresh one: once per call, so that a token PingOne refuses however fresh does not
+        // loop.
+        let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let last = attempt >= self.retry.attempts();
-            let token = match tokens {
+            // The request sent again with a fresh token is not one of the policy's retries.
+            let last = attempt
+                >= self
+                    .retry
+                    .attempts()
+                    .saturating_add(u32::from(reauthenticated));
+            // The token first (a fetch under way is waited for before the turn, so that the
+            // calls waiting on it do not all go out at once when it comes), then the turn, then
+            // the token again if it became due meanwhile: behind a low rate and many calls the
+            // wait for a turn can outlast the refresh margin.
+            let mut token = match tokens {
                 None => None,
-                Some(tokens) => match tokens.ready() {
-                    Some(token) => Some(token),
-                    // Boxed: the token's future (a fetch through this very method) inside
-                    // this one's would make it of infinite size. Only when the cached token is
-                    // not ready to send: no allocation on the common path.
-                    None => Some(Box::pin(tokens.token(self)).await?),
-                },
+                Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
             };
             if let Some(limiter) = &self.limiter {
                 limiter.until_ready().await;
+                if let Some(tokens) = tokens {
+                    token = Some(self.token_of_the_moment(tokens).await?);
+                }
             }
             let result = async {
                 let (http, request) = build(token.as_ref()).build_split();
@@ -230,6 +241,23 @@ impl Transport {
                     });
                 }
                 Ok((status, retry_after, Reached::Body(body))) => {
+                    // A worker token refused before its time (revoked, or its key rotated):
+                    // dropped, and the request sent again at once with a fresh one, whatever
+                    // the retry policy. Safe for any request: a 401 applied nothing.
+                    if status == 401
+                        && !reauthenticated
+                        && let (Some(tokens), Some(used)) = (tokens, token.as_ref())
+                        && tokens.is_worker()
+                    {
+                        reauthenticated = true;
+                        tokens.invalidate(used);
+                        tracing::info!(
+                            attempt,
+                            "pingone: the worker token was refused (401); sending again with a \
+                             fresh one"
+                        );
+                        continue;
+                    }
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
                         // Not read by `retries` (other statuses, or no window).
@@ -286,7 +314,9 @@ impl Transport {
                 }
                 Err(_) => (None, None),
             };
-            let wait = self.retry.wait(attempt, retry_after);
+            let wait = self
+                .retry
+                .wait(attempt - u32::from(reauthenticated), retry_after);
             tracing::info!(
                 attempt,
                 status,
@@ -301,6 +331,20 @@ impl Transport {
                 from_retry_after: retry_after.is_some(),
             });
             tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+impl Transport {
+    /// The token to send now: the cached one while it is not due (without waiting or
+    /// allocating), else [`TokenProvider::token`].
+    async fn token_of_the_moment(&self, tokens: &TokenProvider) -> Result<Secret, Error> {
+        match tokens.ready() {
+            Some(token) => Ok(token),
+            // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it
+            // of infinite size. Only when the cached token is not ready to send: no
+            // allocation on the common path.
+            None => Box::pin(tokens.token(self)).await,
         }
     }
 }
