@@ -233,6 +233,7 @@ fn starts_with_in_any_case(text: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpu_time::cpu_time;
 
     /// Every page of the list, following `_links.next` from `query`: the users listed.
     async fn list_all(shared: &Shared, query: &str) -> usize {
@@ -251,23 +252,6 @@ mod tests {
                 None => return listed,
             }
         }
-    }
-
-    /// The time `work` kept this thread on a CPU (Linux: `/proc/thread-self/schedstat`,
-    /// exact to a scheduler tick), and what it returned; elsewhere its wall-clock time.
-    fn cpu_time<T>(work: impl FnOnce() -> T) -> (std::time::Duration, T) {
-        fn on_cpu() -> Option<std::time::Duration> {
-            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-            let nanos = stat.split_whitespace().next()?.parse().ok()?;
-            Some(std::time::Duration::from_nanos(nanos))
-        }
-        let start = (on_cpu(), std::time::Instant::now());
-        let value = work();
-        let taken = match (start.0, on_cpu()) {
-            (Some(before), Some(after)) => after.saturating_sub(before),
-            _ => start.1.elapsed(),
-        };
-        (taken, value)
     }
 
     #[tokio::test]
