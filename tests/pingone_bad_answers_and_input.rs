@@ -344,12 +344,25 @@ fn retry_waits(server: &MockServer) -> (Client, Arc<Mutex<Vec<RetryEvent>>>) {
     (client_with(server, policy), events)
 }
 
+/// 429 with a `Retry-After` of the date 2 s after the moment of the answer. The date was
+/// made before the mock server started: a date has a 1 s resolution, so the wait was
+/// `2 s - (the fraction of the second) - (the time to start the server and send the
+/// request)`, under the 900 ms asked for whenever that time passed 100 ms at the end of a
+/// second (a loaded machine).
+struct RateLimitedUntilTwoSecondsFromNow;
+
+impl wiremock::Respond for RateLimitedUntilTwoSecondsFromNow {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        ResponseTemplate::new(429).insert_header("retry-after", httpdate_in(Duration::from_secs(2)))
+    }
+}
+
 #[tokio::test]
 async fn retry_after_as_a_date_garbage_or_a_huge_number() {
-    let in_two_seconds = httpdate_in(Duration::from_secs(2));
     for (retry_after, expected) in [
-        // A date: waited until then (a date has a 1 s resolution).
-        (in_two_seconds.as_str(), None),
+        // A date (made at the answer, see `RateLimitedUntilTwoSecondsFromNow`): waited until
+        // then, 1 s to 2 s with a date's 1 s resolution.
+        ("a date in 2 s", None),
         ("soon", Some((Duration::from_millis(10), false))),
         ("-5", Some((Duration::from_millis(10), false))),
         ("1.5", Some((Duration::from_millis(10), false))),
@@ -366,11 +379,14 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
         ),
     ] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
+        let limited = Mock::given(method("GET"));
+        let limited = if expected.is_none() {
+            limited.respond_with(RateLimitedUntilTwoSecondsFromNow)
+        } else {
+            limited
+                .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
+        };
+        limited.up_to_n_times(1).mount(&server).await;
         answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
         let (client, events) = retry_waits(&server);
         client.get_user(ENV, USER).await.unwrap();
@@ -388,7 +404,7 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
                 assert!(events[0].from_retry_after);
                 assert!(
                     events[0].wait <= Duration::from_secs(2)
-                        && events[0].wait >= Duration::from_millis(900),
+                        && events[0].wait >= Duration::from_millis(500),
                     "{retry_after}: {:?}",
                     events[0].wait
                 );

@@ -2,6 +2,9 @@
 //! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
 //! the law of the plan (checked against `json_patch::merge`).
 
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -1130,9 +1133,9 @@ fn numbers_equal_in_value_below_the_top_plan_nothing() {
 #[test]
 fn a_huge_line_number_in_a_report_is_cheap() {
     let report = "{\"line\":18446744073709551615,\"status\":\"changed\"}\n";
-    let started = std::time::Instant::now();
-    let rerun = rerun_lines(report.as_bytes());
-    assert!(started.elapsed() < Duration::from_secs(1));
+    // CPU time: a loaded machine stretches wall-clock time, not the work done.
+    let (taken, rerun) = thread_cpu::cpu_time(|| rerun_lines(report.as_bytes()));
+    assert!(taken < Duration::from_secs(1), "{taken:?}");
     // Either refused as damaged, or a rerun of the lines before it.
     if let Ok(rerun) = rerun {
         assert!(rerun.selects(1, None));
@@ -1405,11 +1408,19 @@ async fn a_dropped_run_sends_nothing_more() {
     let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
     let taken: Vec<Outcome> = job.run(lines).take(5).collect().await;
     assert_eq!(taken.len(), 5);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let before = patches_sent(&emulator).len();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(patches_sent(&emulator).len(), before);
-    assert!(before <= 5 + 4, "{before} patches");
+    // A PATCH written before the drop may still reach the emulator: count until no PATCH
+    // arrives for 300 ms (the count taken after a fixed 300 ms missed one that a loaded
+    // machine held up longer). A job that goes on sends all 50 meanwhile.
+    let mut sent = patches_sent(&emulator).len();
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = patches_sent(&emulator).len();
+        if now == sent {
+            break;
+        }
+        sent = now;
+    }
+    assert!(sent <= 5 + 4, "{sent} patches");
 }
 
 /// Concurrency 1 and 64, a feed from a file and from an iterator, 0 lines: one outcome per line.

@@ -187,7 +187,9 @@ async fn an_own_http_client_keeps_its_tls_and_gets_the_timeout_and_user_agent_pe
     let client = builder_for(&emulator, &front)
         .http_client(own_http_client(&ca))
         .user_agent("sync-job/2.0")
-        .timeout(Duration::from_millis(200))
+        // Long enough for the first call's TLS handshake and the front's connection to the
+        // emulator on a loaded machine (200 ms was not much above them).
+        .timeout(Duration::from_secs(1))
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
@@ -198,11 +200,11 @@ async fn an_own_http_client_keeps_its_tls_and_gets_the_timeout_and_user_agent_pe
         emulator.requests()[0].header("user-agent"),
         Some("sync-job/2.0")
     );
-    // The per-attempt timeout (200 ms) wins over the client's own (60 s).
-    emulator.inject(Fault::Slow(Duration::from_secs(5)));
+    // The per-attempt timeout (1 s) wins over the client's own (60 s).
+    emulator.inject(Fault::Slow(Duration::from_secs(30)));
     let error = client.get_user(env, user).await.unwrap_err();
     assert!(
-        matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_millis(200)),
+        matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_secs(1)),
         "{error:?}"
     );
 

@@ -9,6 +9,8 @@
 
 mod apply_error;
 mod compose;
+#[cfg(all(test, any(feature = "client", feature = "emulator")))]
+mod cpu_time;
 mod dialect_error;
 mod field;
 mod json_merge;
