@@ -2,7 +2,7 @@
 //! lack one, the element-by-element diff, and the SCIM operations at the edges (a moved
 //! element, an empty array, a filter value with quotes, a change below a sub-attribute).
 
-#[path = "support/thread_cpu.rs"]
+#[path = "../runtime/src/cpu_time.rs"]
 mod thread_cpu;
 
 use serde::{Deserialize, Serialize};

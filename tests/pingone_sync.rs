@@ -2,7 +2,7 @@
 //! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
 //! the law of the plan (checked against `json_patch::merge`).
 
-#[path = "support/thread_cpu.rs"]
+#[path = "../runtime/src/cpu_time.rs"]
 mod thread_cpu;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,7 @@
 //! Tests only: the CPU time of the calling thread, for tests that bound the cost of work done
 //! on one thread. Wall-clock time is not fit for that on a loaded machine: a thread that waits
 //! for a core (the other processes of a CI machine with two cores) looks many times slower
-//! than it is.
+//! than it is. The integration tests include this file too (`#[path]`).
 
 use std::time::{Duration, Instant};
 
