@@ -342,6 +342,29 @@ mod tests {
     }
 
     #[test]
+    fn keeps_the_named_fields_of_a_struct_without_flattened_members() {
+        // Written with `serialize_struct`, not `serialize_map` as a flattened struct is.
+        #[derive(serde::Serialize)]
+        struct Plain {
+            a: u8,
+            #[serde(rename = "B")]
+            b: Option<u8>,
+            c: Vec<u8>,
+        }
+        let model = Plain {
+            a: 1,
+            b: Some(2),
+            c: vec![3],
+        };
+        for in_any_case in [false, true] {
+            let picked = picked_members(&model, &wanted(&["a", "B", "d"]), in_any_case).unwrap();
+            assert_eq!(picked, json!({"a": 1, "B": 2}));
+        }
+        let picked = picked_members(&model, &wanted(&["b", "C"]), true).unwrap();
+        assert_eq!(picked, json!({"B": 2, "c": [3]}));
+    }
+
+    #[test]
     fn a_single_wanted_length_still_finds_its_name_in_another_case() {
         // One wanted ASCII name: the length mask holds that one bit alone.
         let model = BTreeMap::from([("Title".to_owned(), 1), ("other".to_owned(), 2)]);
