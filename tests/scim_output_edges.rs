@@ -83,3 +83,43 @@ fn null_on_an_extension_removes_only_the_attributes_it_holds() {
         json!([{"op": "remove", "path": "urn:x:y:a"}])
     );
 }
+
+#[test]
+fn a_message_without_operations_is_empty() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    assert!(ScimPatch::new(vec![]).is_empty());
+    assert!(!ScimPatch::new(vec![ScimOperation::remove("title")]).is_empty());
+    // What the output gives for a patch that changes nothing of its base.
+    let unchanged = scim_patch_from_merge(&json!({"a": 1}), &json!({"a": 1, "b": null}), &[]);
+    assert!(unchanged.unwrap().is_empty());
+}
+
+#[test]
+fn an_op_displays_as_it_is_written() {
+    use sparse_patch::ScimOp;
+    for (op, text) in [
+        (ScimOp::Add, "add"),
+        (ScimOp::Remove, "remove"),
+        (ScimOp::Replace, "replace"),
+    ] {
+        assert_eq!(op.to_string(), text);
+        assert_eq!(serde_json::to_value(op).unwrap(), json!(text));
+    }
+}
+
+#[test]
+fn a_filter_value_is_a_json_scalar() {
+    use sparse_patch::scim_filter_value;
+    for (value, text) in [
+        (json!("a\"b\\c\n"), r#""a\"b\\c\n""#),
+        (json!(""), r#""""#),
+        (json!(-1.5), "-1.5"),
+        (json!(7), "7"),
+        (json!(true), "true"),
+        (json!(null), "null"),
+    ] {
+        assert_eq!(scim_filter_value(&value).as_deref(), Some(text), "{value}");
+    }
+    assert_eq!(scim_filter_value(&json!([])), None);
+    assert_eq!(scim_filter_value(&json!({"a": 1})), None);
+}
