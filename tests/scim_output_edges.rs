@@ -123,3 +123,18 @@ fn a_filter_value_is_a_json_scalar() {
     assert_eq!(scim_filter_value(&json!([])), None);
     assert_eq!(scim_filter_value(&json!({"a": 1})), None);
 }
+
+#[test]
+fn a_message_or_operation_that_is_not_an_object_says_what_was_expected() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let error = serde_json::from_value::<ScimPatch>(json!("add")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"invalid type: string "add", expected a SCIM PatchOp message"#
+    );
+    let error = serde_json::from_value::<ScimOperation>(json!(["add"])).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid type: sequence, expected a SCIM PATCH operation"
+    );
+}
