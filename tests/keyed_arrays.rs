@@ -687,3 +687,37 @@ fn apply_says_when_a_key_is_a_float_json_has_no_number_for() {
     assert!(error.to_string().ends_with("the key is null"), "{error}");
     assert!(sensor.readings.is_empty());
 }
+
+#[test]
+fn scim_sends_nothing_for_an_empty_array_set_on_an_empty_one() {
+    let keyed = [KeyedArray::Array {
+        attribute: "emails",
+        key: "type",
+    }];
+    let empty = json!({"emails": []});
+    let patch = sparse_patch::scim_patch_from_merge(&empty, &empty, &keyed).unwrap();
+    assert_eq!(patch.operations, vec![]);
+    // Typed: a patch that sets the empty array on a base that holds it.
+    let base = account(vec![]);
+    let patch = AccountPatch::new().emails(vec![]);
+    assert_eq!(patch.to_scim_patch(&base).unwrap().operations, vec![]);
+}
+
+#[test]
+fn scim_sets_an_object_on_an_element_sub_attribute_that_holds_none() {
+    let keyed = [KeyedArray::Array {
+        attribute: "emails",
+        key: "type",
+    }];
+    let base = json!({"emails": [{"type": "work", "value": "a", "label": "x"}]});
+    let merge =
+        json!({"emails": [{"type": "work", "value": "a", "label": {"b": 1}, "meta": {"c": 2}}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch.operations).unwrap(),
+        json!([
+            {"op": "replace", "path": "emails[type eq \"work\"].label", "value": {"b": 1}},
+            {"op": "replace", "path": "emails[type eq \"work\"].meta", "value": {"c": 2}}
+        ])
+    );
+}

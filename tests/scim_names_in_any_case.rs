@@ -171,3 +171,33 @@ proptest! {
         }
     }
 }
+
+/// Where the patch renames a member in case only, only that member's operations change: the
+/// patch's other members still change sub-attribute by sub-attribute, and a member equal to
+/// the base's sends nothing.
+#[test]
+fn a_rename_in_case_leaves_the_other_members_operations_alone() {
+    let base = json!({"title": "x", "name": {"given": "a", "family": "b"}, "n": 1});
+    let merge = json!({"title": null, "Title": "y", "name": {"given": "c"}, "n": 1});
+    let message = scim_patch_from_merge(&base, &merge, &[]).unwrap();
+    assert_eq!(
+        serde_json::to_value(&message.operations).unwrap(),
+        json!([
+            {"op": "remove", "path": "title"},
+            {"op": "replace", "path": "Title", "value": "y"},
+            {"op": "replace", "path": "name.given", "value": "c"}
+        ])
+    );
+}
+
+/// Names are compared as `str::to_lowercase` lowers them: a base's name that is not ASCII but
+/// lowers to the patch's (`\u{212a}`, the Kelvin sign, lowers to `k`) is the same attribute.
+#[test]
+fn a_base_name_that_lowers_to_the_patchs_name_is_the_same_attribute() {
+    match scim_patch_from_merge(&json!({"\u{212a}": 1}), &json!({"k": 2}), &[]) {
+        Err(DialectError::ScimNameCase { path, other }) => {
+            assert_eq!((path.as_str(), other.as_str()), ("k", "\u{212a}"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -341,6 +341,91 @@ mod tests {
     }
 
     #[test]
+    fn keeps_the_named_fields_of_a_struct_without_flattened_members() {
+        // Written with `serialize_struct`, not `serialize_map` as a flattened struct is.
+        #[derive(serde::Serialize)]
+        struct Plain {
+            a: u8,
+            #[serde(rename = "B")]
+            b: Option<u8>,
+            c: Vec<u8>,
+        }
+        let model = Plain {
+            a: 1,
+            b: Some(2),
+            c: vec![3],
+        };
+        for in_any_case in [false, true] {
+            let picked = picked_members(&model, &wanted(&["a", "B", "d"]), in_any_case).unwrap();
+            assert_eq!(picked, json!({"a": 1, "B": 2}));
+        }
+        let picked = picked_members(&model, &wanted(&["b", "C"]), true).unwrap();
+        assert_eq!(picked, json!({"B": 2, "c": [3]}));
+    }
+
+    #[test]
+    fn a_single_wanted_length_still_finds_its_name_in_another_case() {
+        // One wanted ASCII name: the length mask holds that one bit alone.
+        let model = BTreeMap::from([("Title".to_owned(), 1), ("other".to_owned(), 2)]);
+        let picked = picked_members(&model, &wanted(&["title"]), true).unwrap();
+        assert_eq!(picked, json!({"Title": 1}));
+    }
+
+    #[test]
+    fn names_of_64_bytes_and_more_are_compared_without_the_length_mask() {
+        // The mask has 64 bits: a name or key of 64 bytes or more is compared in full.
+        for length in [63, 64, 65, 100] {
+            let long = "a".repeat(length);
+            let model = BTreeMap::from([
+                (long.to_uppercase(), 1),
+                ("b".repeat(length), 2),
+                ("c".repeat(64), 3),
+                ("d".repeat(200), 4),
+            ]);
+            let picked = picked_members(&model, &wanted(&[&long]), true).unwrap();
+            assert_eq!(picked, json!({ long.to_uppercase(): 1 }), "{length}");
+            let picked = picked_members(&model, &wanted(&["x"]), true).unwrap();
+            assert_eq!(picked, json!({}), "{length}");
+        }
+    }
+
+    #[test]
+    fn newtypes_and_options_are_seen_through() {
+        #[derive(serde::Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        struct Key(String);
+        #[derive(serde::Serialize)]
+        struct Wrapper(Model);
+        let model = Model {
+            a: 1,
+            b: "x".into(),
+            c: Some(3),
+            custom: BTreeMap::new(),
+        };
+        let names = wanted(&["a", "c~/"]);
+        let expected = json!({"a": 1, "c~/": 3});
+        assert_eq!(
+            picked_members(&Some(&model), &names, false).unwrap(),
+            expected
+        );
+        let wrapped = Wrapper(model);
+        assert_eq!(picked_members(&wrapped, &names, false).unwrap(), expected);
+        let keyed = BTreeMap::from([(Key("a".into()), 1), (Key("B".into()), 2)]);
+        assert_eq!(
+            picked_members(&keyed, &wanted(&["a", "b"]), true).unwrap(),
+            json!({"a": 1, "B": 2})
+        );
+    }
+
+    #[test]
+    fn a_model_that_json_cannot_hold_is_an_error() {
+        // serde_json writes no `Option` as a key: neither does the picker, nor does it pick
+        // by another key's text.
+        let model = BTreeMap::from([(Some("a"), 1)]);
+        assert!(picked_members(&model, &wanted(&["a"]), false).is_err());
+        assert!(serde_json::to_value(&model).is_err());
+    }
+
+    #[test]
     fn falls_back_to_the_whole_value_for_other_shapes() {
         assert_eq!(
             picked_members(&[1, 2], &wanted(&["a"]), false).unwrap(),

@@ -1,0 +1,140 @@
+//! SCIM output (`scim_patch_from_merge`) at the edges that a mutation review found unpinned:
+//! which names a path carries (`ATTRNAME`, RFC 7643 §2.1), which members are schema URNs
+//! (RFC 7644 §3.10), and outputs that differ only in operations (no change sent twice).
+
+use serde_json::{Value, json};
+use sparse_patch::{DialectError, scim_patch_from_merge};
+
+fn ops(base: Value, merge: Value) -> Result<Value, DialectError> {
+    scim_patch_from_merge(&base, &merge, &[])
+        .map(|patch| serde_json::to_value(&patch.operations).unwrap())
+}
+
+fn refused_path(base: Value, merge: Value) -> String {
+    match ops(base, merge.clone()) {
+        Err(DialectError::ScimName { path }) => path,
+        other => panic!("{merge}: {other:?}"),
+    }
+}
+
+#[test]
+fn an_attribute_name_is_a_letter_then_letters_digits_hyphens_and_underscores() {
+    for name in ["a", "x-y", "first_name", "a1-_b", "Z9"] {
+        assert_eq!(
+            ops(json!({}), json!({name: 1})).unwrap(),
+            json!([{"op": "replace", "path": name, "value": 1}]),
+            "{name}"
+        );
+    }
+    // `$ref` too, as a sub-attribute (RFC 7643 §2.3.7).
+    assert_eq!(
+        ops(
+            json!({"manager": {"value": "m1"}}),
+            json!({"manager": {"$ref": "u"}})
+        )
+        .unwrap(),
+        json!([{"op": "replace", "path": "manager.$ref", "value": "u"}])
+    );
+    for name in ["1a", "-a", "_a", "", "a.b", "a b", "a$", "é", "$refs"] {
+        assert_eq!(refused_path(json!({}), json!({name: 1})), name);
+        assert_eq!(
+            refused_path(json!({"name": {"given": "x"}}), json!({"name": {name: 1}})),
+            format!("name.{name}")
+        );
+    }
+}
+
+#[test]
+fn a_schema_urn_has_a_namespace_and_a_name_and_ends_with_neither_colon_nor_space() {
+    // A URN's object holds attributes, each under `URN:attribute`.
+    for urn in [
+        "urn:x:y",
+        "URN:x:y",
+        "urn:ietf:params:scim:schemas:extension:a:2.0:B",
+    ] {
+        assert_eq!(
+            ops(json!({}), json!({urn: {"a": 1}})).unwrap(),
+            json!([{"op": "replace", "path": format!("{urn}:a"), "value": 1}]),
+            "{urn}"
+        );
+    }
+    // Not URNs, nor attribute names: refused whole, whatever they hold.
+    for name in [
+        "urn::y",
+        "urn:x:",
+        "urn:x:y:",
+        "urn:x",
+        "urn:",
+        "urn:x:y z",
+        "urn:x:y\"",
+        "urn:x:y]",
+        "urn:x:\u{e9}",
+        "urx:x:y",
+    ] {
+        assert_eq!(refused_path(json!({}), json!({name: {"a": 1}})), name);
+    }
+}
+
+#[test]
+fn null_on_an_extension_removes_only_the_attributes_it_holds() {
+    let base = json!({"urn:x:y": {"a": 1, "b": null}});
+    assert_eq!(
+        ops(base, json!({"urn:x:y": null})).unwrap(),
+        json!([{"op": "remove", "path": "urn:x:y:a"}])
+    );
+}
+
+#[test]
+fn a_message_without_operations_is_empty() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    assert!(ScimPatch::new(vec![]).is_empty());
+    assert!(!ScimPatch::new(vec![ScimOperation::remove("title")]).is_empty());
+    // What the output gives for a patch that changes nothing of its base.
+    let unchanged = scim_patch_from_merge(&json!({"a": 1}), &json!({"a": 1, "b": null}), &[]);
+    assert!(unchanged.unwrap().is_empty());
+}
+
+#[test]
+fn an_op_displays_as_it_is_written() {
+    use sparse_patch::ScimOp;
+    for (op, text) in [
+        (ScimOp::Add, "add"),
+        (ScimOp::Remove, "remove"),
+        (ScimOp::Replace, "replace"),
+    ] {
+        assert_eq!(op.to_string(), text);
+        assert_eq!(serde_json::to_value(op).unwrap(), json!(text));
+    }
+}
+
+#[test]
+fn a_filter_value_is_a_json_scalar() {
+    use sparse_patch::scim_filter_value;
+    for (value, text) in [
+        (json!("a\"b\\c\n"), r#""a\"b\\c\n""#),
+        (json!(""), r#""""#),
+        (json!(-1.5), "-1.5"),
+        (json!(7), "7"),
+        (json!(true), "true"),
+        (json!(null), "null"),
+    ] {
+        assert_eq!(scim_filter_value(&value).as_deref(), Some(text), "{value}");
+    }
+    assert_eq!(scim_filter_value(&json!([])), None);
+    assert_eq!(scim_filter_value(&json!({"a": 1})), None);
+}
+
+#[test]
+fn a_message_or_operation_that_is_not_an_object_says_what_was_expected() {
+    use sparse_patch::{ScimOperation, ScimPatch};
+    let error = serde_json::from_value::<ScimPatch>(json!("add")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"invalid type: string "add", expected a SCIM PatchOp message"#
+    );
+    let error = serde_json::from_value::<ScimOperation>(json!(["add"])).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid type: sequence, expected a SCIM PATCH operation"
+    );
+}
