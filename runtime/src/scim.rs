@@ -7,7 +7,7 @@
 
 use core::fmt;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::de::{self, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -248,7 +248,7 @@ impl ScimOp {
 
 impl fmt::Display for ScimOp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -513,7 +513,9 @@ fn in_case_order<'a>(
     }
     // The names of the patch that lead to an operation, by their lower case, first in each
     // group; then the base's attributes of the same names that the patch leaves.
-    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    // Sorted, so that of several groups with case variants the error names the same one
+    // every time (the first by lower-case name).
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (name, change) in patch {
         if !change.is_null() || assigned(in_base(name)) {
             groups.entry(name.to_lowercase()).or_default().push(name);
