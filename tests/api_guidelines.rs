@@ -195,3 +195,19 @@ fn debug_shows_no_secret() {
         }
     }
 }
+
+/// The names of values (an operation, a region, a sync outcome's status) display as a `str`
+/// does, width and alignment included (C-COMMON-TRAITS: `format!("{:<10}", status)` in a
+/// table of outcomes). They wrote their text whole and ignored both.
+#[test]
+fn value_names_honour_width_and_alignment() {
+    fn padded(shown: &dyn std::fmt::Display, text: &str) {
+        assert_eq!(
+            format!("{shown:>12}|{shown:<12}|{shown:^12}|"),
+            format!("{text:>12}|{text:<12}|{text:^12}|")
+        );
+    }
+    padded(&ScimOp::Replace, "replace");
+    padded(&Region::Europe, &Region::Europe.to_string());
+    padded(&Status::NotFound, &Status::NotFound.to_string());
+}

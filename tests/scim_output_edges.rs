@@ -103,6 +103,8 @@ fn an_op_displays_as_it_is_written() {
         (ScimOp::Replace, "replace"),
     ] {
         assert_eq!(op.to_string(), text);
+        // Width and alignment are honoured, as for a `str` (a table of operations).
+        assert_eq!(format!("{op:>8}|{op:<8}|"), format!("{text:>8}|{text:<8}|"));
         assert_eq!(serde_json::to_value(op).unwrap(), json!(text));
     }
 }
