@@ -122,6 +122,48 @@ fn bad_correlation_ids_are_refused() {
     for good in ["a", hundred.as_str(), "with space", "{uuid}-~!"] {
         assert!(Correlation::new().transaction_id(good).is_ok(), "{good:?}");
     }
+    // Far too long too, and its error shows the ID cut to its first 110 characters.
+    let error = Correlation::new()
+        .session_id(&"z".repeat(150))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!("{:?} has 150 characters", "z".repeat(110))),
+        "{error}"
+    );
+}
+
+/// The IDs read back as set, one by one, and `Debug` shows them (they are not secrets).
+#[test]
+fn correlation_ids_read_back_and_show_in_debug() {
+    let both = Correlation::new()
+        .transaction_id("tx-1")
+        .unwrap()
+        .session_id("run 7")
+        .unwrap();
+    assert_eq!(both.get_transaction_id(), Some("tx-1"));
+    assert_eq!(both.get_session_id(), Some("run 7"));
+    assert_eq!(
+        format!("{both:?}"),
+        r#"Correlation { transaction_id: Some("tx-1"), session_id: Some("run 7") }"#
+    );
+    let session_only = Correlation::new().session_id("s").unwrap();
+    assert_eq!(
+        (
+            session_only.get_transaction_id(),
+            session_only.get_session_id()
+        ),
+        (None, Some("s"))
+    );
+    let none = Correlation::new();
+    assert_eq!(
+        (none.get_transaction_id(), none.get_session_id()),
+        (None, None)
+    );
+    assert_eq!(
+        format!("{none:?}"),
+        "Correlation { transaction_id: None, session_id: None }"
+    );
 }
 
 #[tokio::test]

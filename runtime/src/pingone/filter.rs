@@ -572,6 +572,8 @@ mod tests {
         }
         for text in [
             "",
+            "username",
+            r#"username "a""#,
             "username eq",
             r#"username eq "a"#,
             r#"(username eq "a""#,

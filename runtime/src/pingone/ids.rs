@@ -81,9 +81,11 @@ mod tests {
             "a38890a6-295a-4d58-9f6e-b72b05fba%2F".to_owned(),
             "a38890a6-295a-4d58-9f6e b72b05fba379".to_owned(),
         ];
-        // Every position replaced by a hyphen, a non-digit, a space and a slash.
+        // Every position replaced by a hyphen, a digit, a letter, a space, and the characters
+        // just outside the ranges of digits (`/`, `:`) and of letters (`@`, `G`, `` ` ``,
+        // `g`).
         for position in 0..valid.len() {
-            for replacement in ['-', 'g', ' ', '/', 'F'] {
+            for replacement in ['-', '0', 'F', ' ', '/', ':', '@', 'G', '`', 'g'] {
                 let mut id = valid.to_owned();
                 id.replace_range(position..=position, &replacement.to_string());
                 cases.push(id);

@@ -295,4 +295,68 @@ mod tests {
             assert!(!RetryPolicy::is_retryable_status(status));
         }
     }
+
+    /// 403 and 404 are retried while `elapsed < window`: not at its end, and never with the
+    /// default window of zero, even on a first attempt that took no time.
+    #[test]
+    fn the_consistency_window_ends_before_its_length_and_is_off_at_zero() {
+        let window = Duration::from_secs(2);
+        for status in [403, 404] {
+            assert!(RetryPolicy::retries(status, Duration::ZERO, window));
+            let just_inside = window - Duration::from_nanos(1);
+            assert!(RetryPolicy::retries(status, just_inside, window));
+            assert!(!RetryPolicy::retries(status, window, window), "{status}");
+            assert!(!RetryPolicy::retries(
+                status,
+                Duration::ZERO,
+                Duration::ZERO
+            ));
+        }
+        // The window retries nothing else; retryable statuses are retried outside it.
+        for status in [400, 401, 409, 501] {
+            assert!(
+                !RetryPolicy::retries(status, Duration::ZERO, window),
+                "{status}"
+            );
+        }
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(RetryPolicy::retries(status, window * 10, Duration::ZERO));
+        }
+    }
+
+    /// Jitter spreads the waits over the whole upper half, so clients do not retry in step:
+    /// not one fixed point of it.
+    #[test]
+    fn jittered_waits_differ_and_cover_the_upper_half() {
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(800));
+        let waits: Vec<Duration> = (0..64).map(|_| policy.wait(1, None)).collect();
+        let distinct: std::collections::HashSet<_> = waits.iter().collect();
+        assert!(distinct.len() > 32, "{waits:?}");
+        // [400 ms, 800 ms]: some in each of its halves (each miss has odds 2^-64).
+        assert!(
+            waits.iter().any(|w| *w < Duration::from_millis(600)),
+            "{waits:?}"
+        );
+        assert!(
+            waits.iter().any(|w| *w > Duration::from_millis(600)),
+            "{waits:?}"
+        );
+        // Without jitter the wait is the backoff itself.
+        let exact = policy.jitter(false);
+        assert_eq!(exact.wait(2, None), Duration::from_millis(1600));
+    }
+
+    #[test]
+    fn debug_shows_the_settings_and_whether_an_observer_is_set() {
+        let policy = RetryPolicy::default()
+            .consistency_window(Duration::from_secs(3))
+            .on_retry(|_| {});
+        assert_eq!(
+            format!("{policy:?}"),
+            "RetryPolicy { max_attempts: 5, initial_backoff: 500ms, max_backoff: 30s, \
+             jitter: true, observer: true, consistency_window: 3s }"
+        );
+        assert!(format!("{:?}", RetryPolicy::never()).contains("max_attempts: 1,"));
+        assert!(format!("{:?}", RetryPolicy::never()).contains("observer: false,"));
+    }
 }
