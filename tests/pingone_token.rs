@@ -24,6 +24,29 @@ fn token(access: &str, expires_in: u64) -> ResponseTemplate {
     }))
 }
 
+/// Mounts a token endpoint that gives `revoked` first and `fresh` after (each fetch of it
+/// `delay` late), and an API that answers 401 to `revoked` (as late).
+async fn revoked_then_fresh(server: &MockServer, delay: Duration) {
+    Mock::given(method("POST"))
+        .respond_with(token("revoked", 3600))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("fresh", 3600).set_delay(delay))
+        .mount(server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"id": "1", "code": "ACCESS_FAILED", "message": "revoked"}))
+                .set_delay(delay),
+        )
+        .mount(server)
+        .await;
+}
+
 fn worker(server: &MockServer, source: TokenSource) -> Client {
     Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
@@ -180,22 +203,7 @@ async fn a_token_is_refreshed_before_it_expires() {
 #[tokio::test]
 async fn a_401_drops_the_cached_token() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("revoked", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("fresh", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(header("authorization", "Bearer revoked"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "id": "1", "code": "ACCESS_FAILED", "message": "expired"
-        })))
-        .mount(&server)
-        .await;
+    revoked_then_fresh(&server, Duration::ZERO).await;
     Mock::given(method("PATCH"))
         .and(header_exists("authorization"))
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
@@ -783,24 +791,7 @@ async fn a_slow_refresh_does_not_hold_up_calls_while_the_token_is_valid() {
 #[tokio::test]
 async fn many_401s_at_once_refetch_the_token_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("revoked", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("fresh", 3600).set_delay(Duration::from_millis(100)))
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(header("authorization", "Bearer revoked"))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"id": "1", "code": "ACCESS_FAILED", "message": "revoked"}))
-                .set_delay(Duration::from_millis(100)),
-        )
-        .mount(&server)
-        .await;
+    revoked_then_fresh(&server, Duration::from_millis(100)).await;
     users_answer(&server).await;
     let client = worker(
         &server,
@@ -1231,22 +1222,7 @@ async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
 async fn a_scim_add_refused_for_a_revoked_token_is_sent_again_once() {
     use sparse_patch::{ScimOperation, ScimPatch};
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("revoked", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("fresh", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(header("authorization", "Bearer revoked"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "id": "1", "code": "ACCESS_FAILED", "message": "revoked"
-        })))
-        .mount(&server)
-        .await;
+    revoked_then_fresh(&server, Duration::ZERO).await;
     users_answer(&server).await;
     let client = worker(
         &server,
