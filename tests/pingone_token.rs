@@ -81,6 +81,14 @@ async fn users_answer(server: &MockServer) {
         .await;
 }
 
+/// How many requests went to the token endpoint (its only POSTs).
+fn token_fetches(requests: &[wiremock::Request]) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count()
+}
+
 fn bearers(requests: &[wiremock::Request]) -> Vec<String> {
     requests
         .iter()
@@ -223,10 +231,7 @@ async fn a_401_drops_the_cached_token() {
         bearers(&requests),
         ["Bearer revoked", "Bearer fresh", "Bearer fresh"]
     );
-    let posts = requests
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = token_fetches(&requests);
     assert_eq!(posts, 2);
 }
 
@@ -259,10 +264,7 @@ async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
     assert_eq!(error.status(), Some(401), "{error:?}");
     assert_eq!(error.attempts(), Some(2), "{error:?}");
     let requests = server.received_requests().await.unwrap();
-    let posts = requests
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = token_fetches(&requests);
     assert_eq!((posts, bearers(&requests).len()), (2, 2));
 }
 
@@ -737,20 +739,18 @@ async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
     for result in concurrent_updates(&client, 10).await {
         result.expect("the cached token is still valid");
     }
-    let posts = |requests: &[wiremock::Request]| {
-        requests
-            .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .count()
-    };
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(posts(&requests), 2, "one failed refresh, not one per call");
+    assert_eq!(
+        token_fetches(&requests),
+        2,
+        "one failed refresh, not one per call"
+    );
     assert_eq!(bearers(&requests), vec!["Bearer tok-1"; 11]);
     // Retried later: the next refresh succeeds.
     tokio::time::sleep(Duration::from_millis(1000)).await;
     client.update_user(ENV, USER, &patch).await.unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(posts(&requests), 3);
+    assert_eq!(token_fetches(&requests), 3);
     assert_eq!(bearers(&requests).last().unwrap(), "Bearer tok-2");
 }
 
@@ -804,10 +804,7 @@ async fn many_401s_at_once_refetch_the_token_once() {
         result.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
-    let posts = requests
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = token_fetches(&requests);
     assert_eq!(posts, 2, "one fetch, then one after the 401s");
     let mut sent = bearers(&requests);
     sent.sort();
@@ -907,10 +904,7 @@ async fn a_401_during_a_slow_refresh_takes_the_refreshed_token() {
             "Bearer tok-2"
         ]
     );
-    let posts = requests
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = token_fetches(&requests);
     assert_eq!(posts, 2, "the refresh under way serves the call refused");
 }
 
@@ -979,10 +973,7 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
         result.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
-    let posts = requests
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = token_fetches(&requests);
     assert_eq!(posts, 1, "one fetch for the calls that waited on it");
     // A token that expires at once is not kept for the calls that come later.
     client
@@ -990,13 +981,7 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(
-        requests
-            .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .count(),
-        2
-    );
+    assert_eq!(token_fetches(&requests), 2);
 }
 
 /// The call that fetches the token is dropped (its caller's timeout) while others wait on
@@ -1037,13 +1022,7 @@ async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
         result.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(
-        requests
-            .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .count(),
-        2
-    );
+    assert_eq!(token_fetches(&requests), 2);
 }
 
 /// The API of [`a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment`]: 401 for
