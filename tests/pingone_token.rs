@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sparse_patch::pingone::{
-    Client, ClientAuthMethod, Region, RetryPolicy, TokenSource, UserPatch,
+    Client, ClientAuthMethod, ClientBuilder, Region, RetryPolicy, TokenSource, UserPatch,
 };
 use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -47,14 +47,23 @@ async fn revoked_then_fresh(server: &MockServer, delay: Duration) {
         .await;
 }
 
-fn worker(server: &MockServer, source: TokenSource) -> Client {
+/// A client of `server` (the API under `/v1`, the token endpoint at its root) with `source`,
+/// without retries; to be set further.
+fn worker_builder(server: &MockServer, source: TokenSource) -> ClientBuilder {
     Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
         .auth_base_url(server.uri())
         .token(source)
         .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
+}
+
+fn worker(server: &MockServer, source: TokenSource) -> Client {
+    worker_builder(server, source).build().unwrap()
+}
+
+/// The worker credentials of these tests.
+fn credentials() -> TokenSource {
+    TokenSource::client_credentials(ENV, "id", "secret")
 }
 
 /// `count` updates of the same user by `client` at once, each on its own task; their results.
@@ -165,10 +174,7 @@ async fn concurrent_calls_share_one_fetch() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     for result in concurrent_updates(&client, 25).await {
         result.unwrap();
     }
@@ -192,10 +198,7 @@ async fn a_token_is_refreshed_before_it_expires() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let patch = UserPatch::new().title("x");
     client.update_user(ENV, USER, &patch).await.unwrap();
     client.update_user(ENV, USER, &patch).await.unwrap();
@@ -217,10 +220,7 @@ async fn a_401_drops_the_cached_token() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
         .mount(&server)
         .await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let patch = UserPatch::new().title("x");
     // Refused before its time, the token is dropped and the call sent again with a fresh one
     // (outside the retry policy, which here allows one attempt); the next call keeps it.
@@ -250,10 +250,7 @@ async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
         })))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+    let client = worker_builder(&server, credentials())
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
         .build()
         .unwrap();
@@ -314,7 +311,7 @@ async fn a_static_token_is_sent_as_it_is_and_nothing_is_fetched() {
 fn the_region_picks_the_auth_host() {
     let client = Client::builder()
         .region(Region::Europe)
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .token(credentials())
         .build()
         .unwrap();
     let shown = format!("{client:?}");
@@ -450,10 +447,7 @@ async fn a_call_dropped_during_the_token_fetch_leaves_the_next_call_working() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let patch = UserPatch::new().title("x");
     let dropped = tokio::time::timeout(
         Duration::from_millis(200),
@@ -486,7 +480,7 @@ async fn a_custom_domain_token_url_is_used_as_it_is() {
     Client::builder()
         .api_base_url("https://api.pingone.com/v1")
         .token_url("https://auth.example.com/as/token")
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .token(credentials())
         .build()
         .unwrap();
     // It is checked as the base URLs are.
@@ -497,7 +491,7 @@ async fn a_custom_domain_token_url_is_used_as_it_is() {
         let built = Client::builder()
             .api_base_url("https://api.pingone.com/v1")
             .token_url(bad)
-            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+            .token(credentials())
             .build();
         assert!(
             matches!(built, Err(sparse_patch::pingone::Error::Config(_))),
@@ -534,7 +528,7 @@ async fn bearer_through_token_url(
     let mut builder = Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
         .token_url(format!("{}{token_path}", server.uri()))
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .token(credentials())
         .retry_policy(RetryPolicy::never());
     if let Some(region) = region {
         builder = builder.region(region);
@@ -623,11 +617,7 @@ async fn correlation_ids_go_with_api_requests_not_token_requests() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
-        .retry_policy(RetryPolicy::never())
+    let client = worker_builder(&server, credentials())
         .correlation(
             sparse_patch::pingone::Correlation::new()
                 .session_id("run-7")
@@ -676,7 +666,7 @@ async fn calls_waiting_on_a_fetch_that_failed_on_the_transport_share_its_error()
     let client = Client::builder()
         .api_base_url(format!("http://{address}/v1"))
         .auth_base_url(format!("http://{address}"))
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .token(credentials())
         .retry_policy(
             RetryPolicy::default()
                 .max_attempts(3)
@@ -729,10 +719,7 @@ async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let patch = UserPatch::new().title("x");
     client.update_user(ENV, USER, &patch).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -793,10 +780,7 @@ async fn many_401s_at_once_refetch_the_token_once() {
     let server = MockServer::start().await;
     revoked_then_fresh(&server, Duration::from_millis(100)).await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     for result in concurrent_updates(&client, 10).await {
         result.unwrap();
     }
@@ -852,10 +836,7 @@ async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+    let client = worker_builder(&server, credentials())
         .retry_policy(RetryPolicy::default().max_attempts(2))
         .build()
         .unwrap();
@@ -936,7 +917,7 @@ async fn refresh_under_way(
     tokio::task::JoinHandle<Result<sparse_patch::pingone::User, sparse_patch::pingone::Error>>,
 ) {
     users_answer(server).await;
-    let client = worker(server, TokenSource::client_credentials(ENV, "id", "secret"));
+    let client = worker(server, credentials());
     let patch = UserPatch::new().title("x");
     client.update_user(ENV, USER, &patch).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -965,10 +946,7 @@ async fn calls_waiting_on_a_fetch_share_its_token_even_when_it_expires_at_once()
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     for result in concurrent_updates(&client, 10).await {
         result.unwrap();
     }
@@ -995,10 +973,7 @@ async fn calls_waiting_on_a_fetch_whose_caller_is_dropped_still_get_a_token() {
         .mount(&server)
         .await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let fetcher = tokio::spawn({
         let client = client.clone();
         async move {
@@ -1072,11 +1047,7 @@ async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
         })
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
-        .retry_policy(RetryPolicy::never())
+    let client = worker_builder(&server, credentials())
         .rate_limit(3) // one request every 333 ms: the 16th goes out after 5 s
         .build()
         .unwrap();
@@ -1116,10 +1087,7 @@ async fn a_rate_limited_token_request_says_how_long_to_wait() {
             )
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .auth_base_url(server.uri())
-            .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        let client = worker_builder(&server, credentials())
             .retry_policy(RetryPolicy::default().max_attempts(2))
             .build()
             .unwrap();
@@ -1164,11 +1132,7 @@ async fn calls_waiting_for_a_slow_token_keep_to_the_rate_limit() {
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "id", "secret"))
-        .retry_policy(RetryPolicy::never())
+    let client = worker_builder(&server, credentials())
         .rate_limit(10)
         .build()
         .unwrap();
@@ -1203,10 +1167,7 @@ async fn a_scim_add_refused_for_a_revoked_token_is_sent_again_once() {
     let server = MockServer::start().await;
     revoked_then_fresh(&server, Duration::ZERO).await;
     users_answer(&server).await;
-    let client = worker(
-        &server,
-        TokenSource::client_credentials(ENV, "id", "secret"),
-    );
+    let client = worker(&server, credentials());
     let patch = ScimPatch::new(vec![ScimOperation::add("emails", json!(["x@example.com"]))]);
     let _: Value = client
         .update_user_scim_patch(ENV, USER, &patch)
