@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
-use super::token::{Secret, TokenProvider};
+use super::secret::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
 /// The largest answer body that the client reads, in bytes: 16 MiB. PingOne's largest answer,
@@ -75,6 +75,25 @@ const CATCH_UP_PER_SECOND: u32 = 100;
 pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     let burst = NonZeroU32::new(per_second.get() / CATCH_UP_PER_SECOND).unwrap_or(NonZeroU32::MIN);
     governor::RateLimiter::direct(governor::Quota::per_second(per_second).allow_burst(burst))
+}
+
+/// Where [`Transport::send`] takes each attempt's access token: the client's token provider
+/// (`token.rs`), which sends its own token requests through this transport. A trait, so that
+/// the transport needs nothing of the token module that uses it.
+pub(crate) trait AccessTokens: Sync {
+    /// The token to send now when it is at hand without waiting (the static token, or a cached
+    /// worker token not yet due for its refresh); `None` means: ask
+    /// [`token`](AccessTokens::token).
+    fn ready(&self) -> Option<Secret>;
+
+    /// The token to send now, fetched through `transport` if need be.
+    fn token(&self, transport: &Transport) -> impl Future<Output = Result<Secret, Error>> + Send;
+
+    /// Whether the tokens are a worker's (fetched, so that a refused one can be replaced).
+    fn is_worker(&self) -> bool;
+
+    /// Drops `used`, a token refused with 401, so that the next attempt fetches a fresh one.
+    fn invalidate(&self, used: &Secret);
 }
 
 /// The final answer of [`Transport::send`].
@@ -143,9 +162,9 @@ impl Transport {
     /// to minutes) sends a fresh one rather than the token it started with. The answer's
     /// `secret` is the token of its attempt. A worker token refused with 401 is dropped and
     /// the request sent again with a fresh one, once per call, outside the policy's attempts.
-    pub(crate) async fn send(
+    pub(crate) async fn send<T: AccessTokens>(
         &self,
-        tokens: Option<&TokenProvider>,
+        tokens: Option<&T>,
         build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
         repeatable: bool,
@@ -337,8 +356,8 @@ impl Transport {
 
 impl Transport {
     /// The token to send now: the cached one while it is not due (without waiting or
-    /// allocating), else [`TokenProvider::token`].
-    async fn token_of_the_moment(&self, tokens: &TokenProvider) -> Result<Secret, Error> {
+    /// allocating), else [`AccessTokens::token`].
+    async fn token_of_the_moment<T: AccessTokens>(&self, tokens: &T) -> Result<Secret, Error> {
         match tokens.ready() {
             Some(token) => Ok(token),
             // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it

@@ -1,0 +1,225 @@
+//! [`Secret`]: an access token or a client secret, never shown in `Debug`, and taken out of
+//! any text that an error keeps (an answer's body may echo the request's headers).
+
+use core::fmt;
+
+/// A string that never shows in `Debug` or `Display`: an access token or a client secret.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    /// `text`, kept as a secret.
+    pub(crate) fn new(text: String) -> Self {
+        Secret(text)
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `text` with this secret replaced by `***`: as it is, and written with JSON escapes
+    /// (`\/`, `\"`, `\\`, `\u0073` in either case, surrogate pairs), however many of its
+    /// characters are escaped, as a JSON body that echoes it may write it: also in a body that
+    /// is not an error object, or is cut, whose start an error shows as it is. A JSON body's
+    /// strings are redacted once decoded too (see `Answer::api_error` and `token_error`): a
+    /// body that escaped the secret twice.
+    ///
+    /// Linear in `text` (one search for the secret, and one pass over a text that holds a
+    /// backslash), and without allocating for a text that holds neither: every string of a
+    /// large error body goes through it.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.redact_cow(text).into_owned()
+    }
+
+    /// [`redact`](Secret::redact), borrowing a text that holds no secret.
+    fn redact_cow<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        use std::borrow::Cow;
+        let secret = self.expose();
+        if secret.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut text = Cow::Borrowed(text);
+        if text.contains('\\')
+            && let Some(unescaped) = redact_escaped(&text, secret)
+        {
+            text = Cow::Owned(unescaped);
+        }
+        if text.contains(secret) {
+            text = Cow::Owned(text.replace(secret, "***"));
+        }
+        text
+    }
+
+    /// Every string of `value`, member names included, with this secret taken out
+    /// ([`redact`](Secret::redact)).
+    pub(crate) fn redact_json(&self, value: &mut serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => {
+                if let std::borrow::Cow::Owned(redacted) = self.redact_cow(text) {
+                    *text = redacted;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
+            Value::Object(members) => {
+                if members
+                    .keys()
+                    .any(|name| matches!(self.redact_cow(name), std::borrow::Cow::Owned(_)))
+                {
+                    *members = std::mem::take(members)
+                        .into_iter()
+                        .map(|(name, value)| (self.redact(&name), value))
+                        .collect();
+                }
+                members
+                    .values_mut()
+                    .for_each(|member| self.redact_json(member));
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+}
+
+/// `text` with each occurrence of `secret` that is written with at least one JSON escape
+/// replaced by `***`, or `None` when there is none. The text is read as JSON string content:
+/// an escape (`\n`, `\/`, `\u0041`, a surrogate pair) is the character it stands for, any
+/// other character itself; the secret is searched in what that reads as, and each match
+/// replaces the raw text it was read from.
+fn redact_escaped(text: &str, secret: &str) -> Option<String> {
+    // Read once without marks: a text that does not hold the secret (nearly every one) costs
+    // no more memory than its length.
+    if !read_json_text(text, None).contains(secret) {
+        return None;
+    }
+    let mut marks = Vec::new();
+    let read = read_json_text(text, Some(&mut marks));
+    let to_raw = |offset: usize| {
+        let mark = marks.partition_point(|&(read_at, _)| read_at <= offset);
+        marks
+            .get(mark.wrapping_sub(1))
+            .map_or(offset, |&(read_at, raw_at)| raw_at + (offset - read_at))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut changed = false;
+    for (start, _) in read.match_indices(secret) {
+        let (raw_start, raw_end) = (to_raw(start), to_raw(start + secret.len()));
+        // A match without an escape is the raw secret, which the caller replaces.
+        if text[raw_start..raw_end] != *secret {
+            changed = true;
+        }
+        out.push_str(&text[copied..raw_start]);
+        out.push_str("***");
+        copied = raw_end;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// `text` read as JSON string content: each escape (`\n`, `\/`, `\u0041`, a surrogate
+/// pair) as the character it stands for, anything else (a backslash that starts no escape
+/// too) as it is. With `marks`, where each escape is: (offset in what is read, offset in
+/// `text`) at its start and its end; between two marks both advance together.
+fn read_json_text(text: &str, mut marks: Option<&mut Vec<(usize, usize)>>) -> String {
+    let mut read = String::with_capacity(text.len());
+    let mut raw = 0;
+    while let Some(found) = text[raw..].find('\\') {
+        let at = raw + found;
+        read.push_str(&text[raw..at]);
+        match json_escape(&text[at..]) {
+            Some((c, length)) => {
+                let start = read.len();
+                read.push(c);
+                raw = at + length;
+                if let Some(marks) = marks.as_deref_mut() {
+                    marks.push((start, at));
+                    marks.push((read.len(), raw));
+                }
+            }
+            None => {
+                read.push('\\');
+                raw = at + 1;
+            }
+        }
+    }
+    read.push_str(&text[raw..]);
+    read
+}
+
+/// The character that the JSON escape at the start of `text` (which starts with `\`) stands
+/// for, and the escape's length; `None` when it is not one.
+fn json_escape(text: &str) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let simple = match *bytes.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let unit = |at: usize| {
+                let digits = text.get(at..at + 4)?;
+                if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                u32::from_str_radix(digits, 16).ok()
+            };
+            let first = unit(2)?;
+            if let Some(c) = char::from_u32(first) {
+                return Some((c, 6));
+            }
+            // A high surrogate, then a low one: one character of 12 bytes.
+            if (0xD800..0xDC00).contains(&first) && text.get(6..8) == Some("\\u") {
+                let second = unit(8)?;
+                if (0xDC00..0xE000).contains(&second) {
+                    let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))?;
+                    return Some((c, 12));
+                }
+            }
+            return None;
+        }
+        _ => return None,
+    };
+    Some((simple, 2))
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every way a JSON text may write the secret, alone or among other text and escapes.
+    #[test]
+    fn redact_finds_the_secret_however_it_is_escaped() {
+        let secret = super::Secret::new(r#"a/"\😀b"#.to_owned());
+        for (text, expected) in [
+            (r#"x a/"\😀b y"#, "x *** y"),
+            (r#"x a\/\"\\😀b y"#, "x *** y"),
+            (
+                r#"x \u0061\u002F\u0022\u005C\uD83D\uDE00\u0062 y"#,
+                "x *** y",
+            ),
+            (r#"x \u0061\u002f\u0022\u005c\ud83d\ude00b"#, "x ***"),
+            (r#"\\ a\/"\\😀b\\a/"\😀b\"#, r"\\ ***\\***\"),
+            // A lone surrogate, a backslash that starts no escape, a cut escape.
+            (r"\uD83D\u0061 \q \u00", r"\uD83D\u0061 \q \u00"),
+            ("nothing here", "nothing here"),
+        ] {
+            assert_eq!(secret.redact(text), expected, "{text}");
+        }
+        // A text without the secret is borrowed, not copied.
+        assert!(matches!(
+            secret.redact_cow(r"a \n b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
