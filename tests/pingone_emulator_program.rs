@@ -250,3 +250,105 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
     assert!(stderr.contains("--no-reference-user"), "{stderr}");
     let _ = std::fs::remove_file(&users);
 }
+
+/// `--token-lifetime S`: the worker's tokens are its own, with `expires_in` S, and refused
+/// once their life has ended (0: at once); the printed access token stays accepted. A value
+/// that is not a number of seconds is refused with the usage.
+#[tokio::test]
+async fn token_lifetime_gives_worker_tokens_an_end() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--token-lifetime", "1.5"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--token-lifetime cannot take \"1.5\""),
+        "{stderr}"
+    );
+
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--token-lifetime", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let printed: Vec<String> = BufReader::new(running.0.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| !line.starts_with("The \"Update User"))
+        .collect();
+    let value = |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    };
+    let (api, auth, env, user) = (
+        value("apiPath"),
+        value("authPath"),
+        value("envID"),
+        value("userID"),
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let answer: Value = http
+        .post(format!("{auth}/{env}/as/token"))
+        .basic_auth(value("clientID"), Some(value("clientSecret")))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["expires_in"], 0, "{answer}");
+    let status = |token: String| {
+        let request = http
+            .get(format!("{api}/environments/{env}/users/{user}"))
+            .bearer_auth(token);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let issued = answer["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(status(issued).await, 401);
+    assert_eq!(status(value("accessToken")).await, 200);
+}
+
+/// A harness that reads the lines it needs and closes the pipe (here: the first line alone)
+/// stopped the program: it wrote its block line by line, a later line met the closed pipe, and
+/// the program ended. The block is now written at once, and the program goes on serving.
+#[tokio::test]
+async fn the_program_keeps_serving_when_its_reader_stops_reading() {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let mut first = String::new();
+    BufReader::new(running.0.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // "PingOne emulator on 127.0.0.1:PORT until ...": the reader is dropped here.
+    let addr = first.split_whitespace().nth(3).unwrap().to_owned();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        running.0.try_wait().unwrap().is_none(),
+        "the program ended: {first}"
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let status = reqwest::Client::new()
+        .get(format!(
+            "http://{addr}/v1/environments/{}/users/{}",
+            sparse_patch::pingone::emulator::REFERENCE_ENVIRONMENT_ID,
+            sparse_patch::pingone::emulator::REFERENCE_USER_ID
+        ))
+        .bearer_auth(sparse_patch::pingone::emulator::DEFAULT_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+}

@@ -1176,3 +1176,145 @@ async fn a_scim_add_refused_for_a_revoked_token_is_sent_again_once() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(bearers(&requests), ["Bearer revoked", "Bearer fresh"]);
 }
+
+/// The emulator with a token lifetime, and a worker client of it.
+fn emulator_with_token_lifetime(
+    lifetime: Duration,
+) -> (sparse_patch::pingone::emulator::Emulator, Client) {
+    let emulator = sparse_patch::pingone::emulator::Emulator::builder()
+        .token_lifetime(lifetime)
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    (emulator, client)
+}
+
+/// The `Authorization` headers of the emulator's recorded user requests, in the order sent.
+fn bearers_sent(emulator: &sparse_patch::pingone::emulator::Emulator) -> Vec<String> {
+    emulator
+        .requests()
+        .iter()
+        .filter_map(|request| request.header("authorization").map(str::to_owned))
+        .collect()
+}
+
+/// `EmulatorBuilder::token_lifetime`: each fetch gets a token of its own with that
+/// `expires_in`, which the users endpoints accept until its life ends (then 401
+/// `INVALID_TOKEN`), beside the emulator's own token, which stays accepted. A life of 0
+/// ends at once: no test waits for a token to end.
+#[tokio::test]
+async fn emulator_tokens_end_with_their_lifetime() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    for (lifetime, expires_in, accepted) in [
+        (Duration::from_millis(3_600_900), 3600, true),
+        (Duration::ZERO, 0, false),
+    ] {
+        let (emulator, _) = emulator_with_token_lifetime(lifetime);
+        let fetch = || async {
+            let answer: Value = http
+                .post(format!(
+                    "{}/{}/as/token",
+                    emulator.auth_base_url(),
+                    emulator.environment_id()
+                ))
+                .basic_auth(emulator.client_id(), Some(emulator.client_secret()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("grant_type=client_credentials")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(
+                answer["expires_in"], expires_in,
+                "whole seconds, rounded down"
+            );
+            answer["access_token"].as_str().unwrap().to_owned()
+        };
+        let (first, second) = (fetch().await, fetch().await);
+        assert_ne!(first, second, "each fetch gets a token of its own");
+        assert_ne!(first, emulator.token());
+        let user_url = format!(
+            "{}/environments/{}/users/{}",
+            emulator.api_base_url(),
+            emulator.environment_id(),
+            emulator.user_id()
+        );
+        let status = |token: String| {
+            let request = http.get(&user_url).bearer_auth(token);
+            async move {
+                let answer = request.send().await.unwrap();
+                let status = answer.status().as_u16();
+                let body: Value = answer.json().await.unwrap();
+                (status, body["details"][0]["code"].clone())
+            }
+        };
+        for token in [first, second] {
+            let expected = if accepted {
+                (200, Value::Null)
+            } else {
+                (401, json!("INVALID_TOKEN"))
+            };
+            assert_eq!(status(token).await, expected, "{lifetime:?}");
+        }
+        assert_eq!(status(emulator.token().to_owned()).await.0, 200);
+        assert_eq!(
+            status(format!("{}.3", emulator.token())).await.0,
+            401,
+            "a token never issued"
+        );
+    }
+}
+
+/// A worker client whose token the emulator revoked (`Emulator::revoke_issued_tokens`): the
+/// call refused with 401 fetches a fresh token and is sent again once, end to end, and the
+/// calls after it use the fresh token.
+#[tokio::test]
+async fn a_revoked_emulator_token_is_replaced_by_the_client() {
+    let (emulator, client) = emulator_with_token_lifetime(Duration::from_secs(3600));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    for _ in 0..2 {
+        client
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+    }
+    let sent = bearers_sent(&emulator);
+    assert_eq!(sent.len(), 4, "the refused call was sent twice: {sent:?}");
+    assert_eq!(sent[0], sent[1], "the revoked token, refused");
+    assert_ne!(sent[1], sent[2], "a fresh token");
+    assert_eq!(sent[2], sent[3], "kept");
+    assert_eq!(emulator.revoke_issued_tokens(), 1, "one fresh token issued");
+}
+
+/// A worker token of a short life: the client refreshes it before its end (its refresh
+/// margin is larger than the life, so every call takes a fresh one), and no call meets a 401.
+#[tokio::test]
+async fn a_client_refreshes_emulator_tokens_before_their_end() {
+    let (emulator, client) = emulator_with_token_lifetime(Duration::from_secs(2));
+    for _ in 0..3 {
+        client
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let sent = bearers_sent(&emulator);
+    assert_eq!(sent.len(), 3, "no call was refused: {sent:?}");
+}

@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
 //!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
-//!     [--random-faults 0.1 --seed 7]
+//!     [--random-faults 0.1 --seed 7] [--token-lifetime 60]
 //! ```
 //!
 //! It prints the values of the documentation's placeholders (`{{apiPath}}`, `{{envID}}`,
@@ -24,7 +24,8 @@ use sparse_patch::pingone::emulator::{
 
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
-[--generate N] [--rate-limit N] [--fault KIND]... [--random-faults P] [--seed N]
+[--generate N] [--rate-limit N] [--fault KIND]... [--random-faults P] [--seed N] \
+[--token-lifetime SECONDS]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
   --users FILE.jsonl   seed one user per line (a JSON object with a string \"id\")
@@ -38,7 +39,10 @@ const USAGE: &str =
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
                        slow:MILLISECONDS, cut, truncate, status:CODE
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with
-                       probability P, from --seed (default 1)";
+                       probability P, from --seed (default 1)
+  --token-lifetime S   give each token the worker gets a life of S seconds, after which
+                       the users endpoints refuse it with 401 (default: the worker gets
+                       the printed access token, accepted for as long as this runs)";
 
 /// The "Update User (PATCH)" page's curl request, its placeholders still in.
 const CURL_TEMPLATE: &str = r#"curl --location --globoff --request PATCH '{{apiPath}}/environments/{{envID}}/users/{{userID}}' \
@@ -82,9 +86,10 @@ fn main() -> ExitCode {
         .replace("{{userID}}", &user_id)
         .replace("{{accessToken}}", emulator.token())
         .replace("{{userImage}}", USER_IMAGE);
-    let mut out = std::io::stdout().lock();
-    let printed = writeln!(
-        out,
+    // Formatted first and written at once: written piece by piece (stdout writes each line as
+    // it ends), a reader that took the lines it needed and closed the pipe, as a test harness
+    // does, made a later piece fail, and the program stopped serving.
+    let text = format!(
         "PingOne emulator on {} until interrupted (Ctrl-C)\n\n\
          apiPath       {}\n\
          authPath      {}\n\
@@ -93,7 +98,7 @@ fn main() -> ExitCode {
          accessToken   {}\n\
          clientID      {}\n\
          clientSecret  {}\n\n\
-         The \"Update User (PATCH)\" page's request:\n\n{curl}\n",
+         The \"Update User (PATCH)\" page's request:\n\n{curl}\n\n",
         emulator.addr(),
         emulator.api_base_url(),
         emulator.auth_base_url(),
@@ -102,8 +107,9 @@ fn main() -> ExitCode {
         emulator.token(),
         emulator.client_id(),
         emulator.client_secret(),
-    )
-    .and_then(|()| out.flush());
+    );
+    let mut out = std::io::stdout().lock();
+    let printed = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     drop(out);
     if printed.is_err() {
         return ExitCode::FAILURE;
@@ -152,6 +158,10 @@ fn configure(
                 random = Some(probability);
             }
             "--seed" => seed = parse(&value()?, "--seed")?,
+            "--token-lifetime" => {
+                let seconds: u64 = parse(&value()?, "--token-lifetime")?;
+                builder = builder.token_lifetime(Duration::from_secs(seconds));
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }

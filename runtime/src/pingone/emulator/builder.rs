@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::Value;
 
+use super::access_tokens::IssuedTokens;
 use super::errors::ErrorWriter;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
@@ -19,6 +21,7 @@ use super::{
 #[derive(Clone)]
 pub struct EmulatorBuilder {
     token: String,
+    token_lifetime: Option<Duration>,
     worker: (String, String),
     environment_id: String,
     users: Vec<Value>,
@@ -35,6 +38,7 @@ impl fmt::Debug for EmulatorBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EmulatorBuilder")
             .field("token", &"***")
+            .field("token_lifetime", &self.token_lifetime)
             .field("worker", &(&self.worker.0, "***"))
             .field("environment_id", &self.environment_id)
             .field("users", &self.users.len())
@@ -53,6 +57,7 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         EmulatorBuilder {
             token: DEFAULT_TOKEN.to_owned(),
+            token_lifetime: None,
             worker: (
                 DEFAULT_CLIENT_ID.to_owned(),
                 DEFAULT_CLIENT_SECRET.to_owned(),
@@ -87,6 +92,23 @@ impl EmulatorBuilder {
         client_secret: impl Into<String>,
     ) -> Self {
         self.worker = (client_id.into(), client_secret.into());
+        self
+    }
+
+    /// Gives the tokens that the token endpoint issues a life of `lifetime`, as PingOne's
+    /// tokens have (`expires_in`, one hour by default; see the reference notes'
+    /// "Regions and tokens"): each fetch then gets a token of its own, which the users
+    /// endpoints refuse once its life has ended, or once
+    /// [`Emulator::revoke_issued_tokens`] ended it, with 401 `ACCESS_FAILED` (detail
+    /// `INVALID_TOKEN`), so that a client's refresh of its worker token can be tried.
+    /// The answer's `expires_in` is `lifetime` in whole seconds, rounded down.
+    ///
+    /// Without it (the default), the endpoint answers the emulator's own
+    /// [`token`](Self::token), with an `expires_in` of [`TOKEN_LIFETIME_SECONDS`](super::TOKEN_LIFETIME_SECONDS) that is
+    /// never enforced. The emulator's own token is accepted either way.
+    #[must_use]
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = Some(lifetime);
         self
     }
 
@@ -243,6 +265,7 @@ impl EmulatorBuilder {
         }
         let shared = Arc::new(Shared {
             token: self.token,
+            issued_tokens: IssuedTokens::new(self.token_lifetime),
             worker: self.worker,
             environment_id,
             base,
@@ -397,6 +420,16 @@ impl Emulator {
     #[must_use]
     pub fn token(&self) -> &str {
         &self.shared.token
+    }
+
+    /// Ends the life of every token that the token endpoint issued so far, as a revocation
+    /// or a rotation of the signing key does: the users endpoints refuse them with 401
+    /// `ACCESS_FAILED` (detail `INVALID_TOKEN`) from now on, and a worker fetches a new one.
+    /// Returns how many were still accepted. Only an emulator built with
+    /// [`EmulatorBuilder::token_lifetime`] issues tokens of their own: without it, this
+    /// returns 0 and the emulator's own token stays accepted.
+    pub fn revoke_issued_tokens(&self) -> usize {
+        self.shared.issued_tokens.revoke_all()
     }
 
     /// The emulator's environment ID.

@@ -73,7 +73,8 @@
 //! one at random when built with [`EmulatorBuilder::random_faults`] ([`RandomFaults`]).
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
-//! [`Emulator`]), `state` (the users, the request log and seeding), `routes` (the users
+//! [`Emulator`]), `access_tokens` (the tokens issued to workers, their lifetime and
+//! revocation), `state` (the users, the request log and seeding), `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
 //! hold), `scim` (SCIM operations: paths, filters and their application), `faults` ([`Fault`]
@@ -92,6 +93,7 @@
 //! assert_eq!(emulator.user(emulator.user_id()).unwrap()["username"], "dspanner");
 //! ```
 
+mod access_tokens;
 mod builder;
 mod clock;
 mod errors;

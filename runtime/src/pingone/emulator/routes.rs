@@ -152,13 +152,15 @@ pub(super) async fn user_list(
     faults::shape(effect, response).await
 }
 
-/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token.
+/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token, or a token that
+/// its token endpoint issued and that is still accepted (see
+/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)).
 fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
     let authorized = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| credentials(v, "Bearer"))
-        .is_some_and(|token| token == shared.token);
+        .is_some_and(|token| token == shared.token || shared.issued_tokens.accepts(token));
     (!authorized).then(|| {
         shared.error(
             StatusCode::UNAUTHORIZED,

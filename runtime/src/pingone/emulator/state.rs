@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::Fault;
+use super::access_tokens::IssuedTokens;
 use super::errors::ErrorWriter;
 use super::faults::{RandomFaults, RateLimit};
 use crate::pingone::ErrorDetail;
@@ -100,6 +101,8 @@ impl fmt::Debug for RecordedRequest {
 /// What the handlers share: the settings, and the mutable state behind a lock.
 pub(super) struct Shared {
     pub(super) token: String,
+    /// The tokens the token endpoint issued, when they have a lifetime of their own.
+    pub(super) issued_tokens: IssuedTokens,
     pub(super) worker: (String, String),
     pub(super) environment_id: String,
     pub(super) base: String,

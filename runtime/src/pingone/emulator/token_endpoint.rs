@@ -9,14 +9,15 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::TOKEN_LIFETIME_SECONDS;
 use super::parsing::{credentials, form_decode, scheme};
 use super::state::Shared;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
 /// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
 /// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
-/// bearer token, or an OAuth error body: 400 or 401 for the request, 404 for an unknown
+/// bearer token (or a new token of its own, with
+/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
+/// error body: 400 or 401 for the request, 404 for an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
@@ -116,12 +117,13 @@ pub(super) async fn issue_token(
         }
         return answer;
     }
+    let (access_token, expires_in) = shared.issued_tokens.issue(&shared.token);
     (
         no_store(),
         axum::Json(json!({
-            "access_token": shared.token,
+            "access_token": access_token,
             "token_type": "Bearer",
-            "expires_in": TOKEN_LIFETIME_SECONDS,
+            "expires_in": expires_in,
         })),
     )
         .into_response()
