@@ -111,7 +111,9 @@ Exit status:
   0  every line changed, unchanged or (dry run) would change
   1  a line failed: not found, ambiguous, invalid, duplicate, a failed call, or attributes
      PingOne did not apply
-  2  bad options, or a file that cannot be read or written
+  2  bad options, or a file that cannot be read or written; or the output was closed
+     before the end (as by `| head`): no new line is started, and the lines in flight
+     finish and are recorded in the report
   130  interrupted by Ctrl-C";
 
 /// The demo feed: one line of each kind, and the status each one must get.
@@ -228,7 +230,8 @@ async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) if message.is_empty() => {
-            println!("{HELP}");
+            // `--help | head` must not panic either.
+            let _ = writeln!(std::io::stdout(), "{HELP}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -347,8 +350,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         None => Old::default(),
     };
+    let mut out = Output::new(std::io::stdout());
     let summary = if args.dry_run {
-        let (summary, outcomes) = plan(&job, lines()?).await;
+        let (summary, outcomes) = plan(&job, lines()?, &mut out).await;
         if let Some(report) = &args.report {
             write_plan_report(report, &old, &outcomes)?;
         }
@@ -361,6 +365,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             args.report.as_ref(),
             old,
             &mut ctrl_c_presses(),
+            &mut out,
             |_| {},
         )
         .await?;
@@ -369,7 +374,56 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         applied.summary
     };
+    if out.closed {
+        return Ok(ExitCode::from(2));
+    }
     Ok(exit_code(&summary))
+}
+
+/// Where the plan and the outcomes are printed (standard output). A write that fails (a pipe
+/// whose reader ended, as `| head` does, or a closed terminal) is said once on stderr and
+/// nothing more is printed: `println!` panicked there, ending a run in the middle with the
+/// outcomes of its lines in flight unwritten (their PATCHes sent) and no summary.
+struct Output<W: Write> {
+    writer: W,
+    /// Set by the first write that failed.
+    closed: bool,
+    /// Whether a run shows a progress bar (on stderr, a terminal) rather than a line per
+    /// outcome.
+    bar: bool,
+}
+
+impl<W: Write> Output<W> {
+    /// `writer`, with a progress bar when stderr is a terminal.
+    fn new(writer: W) -> Self {
+        Output {
+            writer,
+            closed: false,
+            bar: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// `writer`, with a line per outcome whatever stderr is.
+    #[cfg(test)]
+    fn plain(writer: W) -> Self {
+        Output {
+            bar: false,
+            ..Output::new(writer)
+        }
+    }
+
+    /// Prints `text` and a newline, unless the output is closed.
+    fn line(&mut self, text: impl std::fmt::Display) {
+        if self.closed {
+            return;
+        }
+        if let Err(error) = writeln!(self.writer, "{text}").and_then(|()| self.writer.flush()) {
+            self.closed = true;
+            eprintln!(
+                "sync_users: the output cannot be written ({error}): nothing more is printed"
+            );
+        }
+    }
 }
 
 /// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
@@ -426,23 +480,24 @@ struct Applied {
 
 /// The built-in demo: the plan, then the run, then a check of each line's outcome.
 async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    println!(
+    let mut out = Output::new(std::io::stdout());
+    out.line(format_args!(
         "No feed file: running the built-in demo feed ({} lines):\n",
         DEMO_FEED.len()
-    );
+    ));
     for (number, (line, _)) in DEMO_FEED.iter().enumerate() {
-        println!("{:>3}  {line}", number + 1);
+        out.line(format_args!("{:>3}  {line}", number + 1));
     }
     let feed = || DEMO_FEED.iter().map(|(line, _)| Ok((*line).to_owned()));
-    println!("\nThe plan (--dry-run):\n");
-    let (_, planned) = plan(&job.clone().dry_run(true), feed()).await;
+    out.line("\nThe plan (--dry-run):\n");
+    let (_, planned) = plan(&job.clone().dry_run(true), feed(), &mut out).await;
     if args.dry_run {
         if let Some(report) = &args.report {
             write_plan_report(report, &Old::default(), &planned)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
-    println!("\nThe run:\n");
+    out.line("\nThe run:\n");
     let mut statuses = BTreeMap::new();
     let applied = apply_with(
         job,
@@ -451,6 +506,7 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         args.report.as_ref(),
         Old::default(),
         &mut ctrl_c_presses(),
+        &mut out,
         |outcome| {
             statuses.insert(outcome.line, outcome.status);
         },
@@ -458,6 +514,9 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
     .await?;
     if applied.interrupted {
         return Ok(ExitCode::from(INTERRUPTED));
+    }
+    if out.closed {
+        return Ok(ExitCode::from(2));
     }
     let summary = applied.summary;
     let expected: BTreeMap<usize, Status> = DEMO_FEED
@@ -469,11 +528,11 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         eprintln!("demo: the outcomes differ from the expected ones: {expected:?}");
         return Ok(ExitCode::FAILURE);
     }
-    println!(
+    out.line(format_args!(
         "\ndemo: the {} are the feed's deliberate bad lines, as expected; a run of your own \
          feed exits 1 when any line fails",
         plural(summary.failed(), "failure")
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -506,7 +565,11 @@ fn write_plan_report(
 }
 
 /// Prints the plan, in line order, and the counts; returns them and the outcomes by line.
-async fn plan<I>(job: &SyncJob, lines: I) -> (Summary, BTreeMap<usize, Outcome>)
+async fn plan<I>(
+    job: &SyncJob,
+    lines: I,
+    out: &mut Output<impl Write>,
+) -> (Summary, BTreeMap<usize, Outcome>)
 where
     I: IntoIterator<Item = std::io::Result<String>>,
     I::IntoIter: Send + 'static,
@@ -521,9 +584,9 @@ where
     let mut summary = Summary::default();
     for outcome in outcomes.values() {
         summary.add(outcome);
-        println!("{}", describe(outcome));
+        out.line(describe(outcome));
     }
-    println!("\nplan: {summary}");
+    out.line(format_args!("\nplan: {summary}"));
     (summary, outcomes)
 }
 
@@ -624,7 +687,12 @@ fn old_outcomes_of_feed(
 /// A message on `interrupts` (Ctrl-C) stops the run: no new line is started, and the lines in
 /// flight finish and get their outcomes (a PATCH sent is recorded, so a rerun neither loses
 /// nor repeats it); a second one stops at once, leaving the lines in flight without an
-/// outcome (a rerun runs them again, from a fresh read of their users).
+/// outcome (a rerun runs them again, from a fresh read of their users). An output that
+/// closes (`out`: `| head`) stops the run as a first Ctrl-C does.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the run's inputs, where it reports, and the tests' hook on each outcome"
+)]
 async fn apply_with<I>(
     job: &SyncJob,
     lines: I,
@@ -632,6 +700,7 @@ async fn apply_with<I>(
     report: Option<&PathBuf>,
     old: Old,
     interrupts: &mut UnboundedReceiver<()>,
+    out: &mut Output<impl Write>,
     mut each: impl FnMut(&Outcome),
 ) -> Result<Applied, Box<dyn std::error::Error>>
 where
@@ -656,7 +725,7 @@ where
             path.display()
         )
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
+    let bar = out.bar.then(|| {
         let bar = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines  {msg}") {
             bar.set_style(style);
@@ -733,7 +802,15 @@ where
                     summary.failed()
                 ));
             }
-            None => println!("{}", describe(&outcome)),
+            None => {
+                out.line(describe(&outcome));
+                if out.closed && !stop.swap(true, Ordering::Relaxed) {
+                    eprintln!(
+                        "sync_users: no new line is started; the lines in flight finish and are \
+                         recorded"
+                    );
+                }
+            }
         }
     }
     if let Some(bar) = &bar {
@@ -751,11 +828,16 @@ where
         };
         write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
-    println!("\nrun {}: {summary}", job.get_run_id());
-    if interrupted {
+    out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
+    if interrupted || out.closed {
         eprintln!(
-            "run {}: interrupted after {}; --only-failed with its report runs the rest",
+            "run {}: {} after {}; --only-failed with its report runs the rest",
             job.get_run_id(),
+            if interrupted {
+                "interrupted"
+            } else {
+                "stopped as its output closed"
+            },
             plural(ran.len(), "line")
         );
     }
@@ -991,6 +1073,7 @@ mod tests {
             Some(&report.0),
             Old::default(),
             &mut presses,
+            &mut Output::plain(Vec::new()),
             |_| {
                 // Once: a second Ctrl-C would stop at once.
                 if !pressed {
@@ -1029,6 +1112,81 @@ mod tests {
             .collect();
         assert_eq!(patched, recorded, "a PATCH sent without its outcome");
         assert_eq!(applied.summary.lines(), recorded.len());
+    }
+
+    /// An output that fails from its first write, as a pipe whose reader ended (`| head`).
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    /// `sync_users FEED | head -2` panicked at the third outcome ("failed printing to stdout:
+    /// Broken pipe", exit 101): the lines in flight had their PATCH sent and no outcome in the
+    /// report, and no summary was printed. A closed output now stops the run as a first Ctrl-C
+    /// does: every PATCH the server received has its outcome in the report.
+    #[tokio::test]
+    async fn a_closed_output_stops_the_run_and_records_every_patch_it_sent() {
+        let emulator = seeded_emulator().unwrap();
+        for _ in 0..200 {
+            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
+        }
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+        let feed: Vec<std::io::Result<String>> = (1..=40)
+            .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "Piped"}}"#)))
+            .collect();
+        let report = TempFile::new("closed-output.jsonl", b"");
+        let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+        let mut out = Output::plain(ClosedPipe);
+        let applied = apply_with(
+            &job,
+            feed,
+            40,
+            Some(&report.0),
+            Old::default(),
+            &mut presses,
+            &mut out,
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(out.closed);
+        assert!(!applied.interrupted, "not a Ctrl-C");
+        let recorded: BTreeMap<String, Status> = std::fs::read_to_string(&report.0)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
+            .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
+            .collect();
+        // The first outcome met the closed output, with at most 3 other lines in flight.
+        assert!(
+            (1..=4).contains(&recorded.len()),
+            "{} lines recorded",
+            recorded.len()
+        );
+        // Give a PATCH that would have been sent after the run a moment to arrive.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let patched: BTreeMap<String, Status> = emulator
+            .requests()
+            .iter()
+            .filter(|request| request.method == "PATCH")
+            .map(|request| {
+                let id = request.path.rsplit('/').next().unwrap().to_owned();
+                (id, Status::Changed)
+            })
+            .collect();
+        assert_eq!(patched, recorded, "a PATCH sent without its outcome");
     }
 
     /// `--only-failed OLD --report OLD` (the same file, as the help allows) wrote the old
@@ -1086,6 +1244,7 @@ mod tests {
             Some(&report.0),
             old,
             &mut presses,
+            &mut Output::plain(Vec::new()),
             |_| {
                 if seen_at_first.is_none() {
                     // What a kill at this moment would leave.
@@ -1128,7 +1287,12 @@ mod tests {
             r#"{"username": "nobody", "title": "Missing"}"#.to_owned(),
         ];
         let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
-        let (summary, outcomes) = plan(&job, feed.into_iter().map(Ok)).await;
+        let (summary, outcomes) = plan(
+            &job,
+            feed.into_iter().map(Ok),
+            &mut Output::plain(Vec::new()),
+        )
+        .await;
         assert_eq!(summary.count(Status::WouldChange), 1);
         let old = Old {
             standing: BTreeMap::from([(
