@@ -963,6 +963,46 @@ mod tests {
         }
     }
 
+    /// The demo's emulator, each of its next 200 answers 50 ms late (so that a run has lines
+    /// in flight when it is stopped), and a client of it.
+    fn slow_emulator() -> (Emulator, Client) {
+        let emulator = seeded_emulator().unwrap();
+        for _ in 0..200 {
+            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
+        }
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        (emulator, client)
+    }
+
+    /// The users that `emulator` received a PATCH for, by ID, once a PATCH sent after the run
+    /// had a moment to arrive.
+    async fn patched_users(emulator: &Emulator) -> BTreeMap<String, Status> {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        emulator
+            .requests()
+            .iter()
+            .filter(|request| request.method == "PATCH")
+            .map(|request| {
+                let id = request.path.rsplit('/').next().unwrap().to_owned();
+                (id, Status::Changed)
+            })
+            .collect()
+    }
+
+    /// The report's outcomes: each user's ID and status.
+    fn recorded_users(report: &Path) -> BTreeMap<String, Status> {
+        std::fs::read_to_string(report)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
+            .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
+            .collect()
+    }
+
     /// `--report` naming the feed emptied the feed before it was read (0 lines ran, exit 0, the
     /// feed lost): the feed itself, a hard link and a symbolic link to it are the same file.
     #[test]
@@ -1046,15 +1086,7 @@ mod tests {
     /// outcome in the report, and the tool exits 130.
     #[tokio::test]
     async fn an_interrupted_run_records_every_patch_it_sent() {
-        let emulator = seeded_emulator().unwrap();
-        for _ in 0..200 {
-            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
-        }
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let (emulator, client) = slow_emulator();
         let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
         let feed: Vec<std::io::Result<String>> = (1..=40)
             .map(|n| {
@@ -1086,12 +1118,7 @@ mod tests {
         .unwrap();
         // The lines in flight finish; none is started after Ctrl-C.
         assert!(applied.interrupted);
-        let outcomes = std::fs::read_to_string(&report.0).unwrap();
-        let recorded: BTreeMap<String, Status> = outcomes
-            .lines()
-            .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
-            .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
-            .collect();
+        let recorded = recorded_users(&report.0);
         // The first outcome pressed Ctrl-C, with at most 3 other lines in flight.
         assert!(
             (2..=4).contains(&recorded.len()),
@@ -1099,18 +1126,11 @@ mod tests {
             recorded.len()
         );
         assert!(recorded.values().all(|status| *status == Status::Changed));
-        // Give a PATCH that would have been sent after the run a moment to arrive.
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let patched: BTreeMap<String, Status> = emulator
-            .requests()
-            .iter()
-            .filter(|request| request.method == "PATCH")
-            .map(|request| {
-                let id = request.path.rsplit('/').next().unwrap().to_owned();
-                (id, Status::Changed)
-            })
-            .collect();
-        assert_eq!(patched, recorded, "a PATCH sent without its outcome");
+        assert_eq!(
+            patched_users(&emulator).await,
+            recorded,
+            "a PATCH sent without its outcome"
+        );
         assert_eq!(applied.summary.lines(), recorded.len());
     }
 
@@ -1133,15 +1153,7 @@ mod tests {
     /// does: every PATCH the server received has its outcome in the report.
     #[tokio::test]
     async fn a_closed_output_stops_the_run_and_records_every_patch_it_sent() {
-        let emulator = seeded_emulator().unwrap();
-        for _ in 0..200 {
-            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
-        }
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let (emulator, client) = slow_emulator();
         let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
         let feed: Vec<std::io::Result<String>> = (1..=40)
             .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "Piped"}}"#)))
@@ -1163,30 +1175,18 @@ mod tests {
         .unwrap();
         assert!(out.closed);
         assert!(!applied.interrupted, "not a Ctrl-C");
-        let recorded: BTreeMap<String, Status> = std::fs::read_to_string(&report.0)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
-            .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
-            .collect();
+        let recorded = recorded_users(&report.0);
         // The first outcome met the closed output, with at most 3 other lines in flight.
         assert!(
             (1..=4).contains(&recorded.len()),
             "{} lines recorded",
             recorded.len()
         );
-        // Give a PATCH that would have been sent after the run a moment to arrive.
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let patched: BTreeMap<String, Status> = emulator
-            .requests()
-            .iter()
-            .filter(|request| request.method == "PATCH")
-            .map(|request| {
-                let id = request.path.rsplit('/').next().unwrap().to_owned();
-                (id, Status::Changed)
-            })
-            .collect();
-        assert_eq!(patched, recorded, "a PATCH sent without its outcome");
+        assert_eq!(
+            patched_users(&emulator).await,
+            recorded,
+            "a PATCH sent without its outcome"
+        );
     }
 
     /// `--only-failed OLD --report OLD` (the same file, as the help allows) wrote the old
@@ -1195,15 +1195,7 @@ mod tests {
     /// were run again and their record of change gone. They now open the report.
     #[tokio::test]
     async fn the_old_outcomes_that_stand_are_in_the_report_from_the_start() {
-        let emulator = seeded_emulator().unwrap();
-        for _ in 0..200 {
-            emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
-        }
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let (emulator, client) = slow_emulator();
         let feed: Vec<String> = (1..=20)
             .map(|n| {
                 if n <= 10 {

@@ -9,6 +9,10 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+#[path = "support/worker_token.rs"]
+mod worker_token;
+use worker_token::fetch_worker_token;
+
 /// The curl request of the page (`shared/reference/update-user-patch.txt`), as published.
 const PAGE_CURL: &str = r#"curl --location --globoff --request PATCH '{{apiPath}}/environments/{{envID}}/users/{{userID}}' \
 --header 'Content-Type: application/json' \
@@ -293,17 +297,14 @@ async fn token_lifetime_gives_worker_tokens_an_end() {
     );
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
-    let answer: Value = http
-        .post(format!("{auth}/{env}/as/token"))
-        .basic_auth(value("clientID"), Some(value("clientSecret")))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = fetch_worker_token(
+        &http,
+        &auth,
+        &env,
+        &value("clientID"),
+        &value("clientSecret"),
+    )
+    .await;
     assert_eq!(answer["expires_in"], 0, "{answer}");
     let status = |token: String| {
         let request = http

@@ -10,6 +10,10 @@ use sparse_patch::pingone::{
 use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/worker_token.rs"]
+mod worker_token;
+use worker_token::fetch_worker_token;
+
 const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
 const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
 const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
@@ -1222,21 +1226,14 @@ async fn emulator_tokens_end_with_their_lifetime() {
     ] {
         let (emulator, _) = emulator_with_token_lifetime(lifetime);
         let fetch = || async {
-            let answer: Value = http
-                .post(format!(
-                    "{}/{}/as/token",
-                    emulator.auth_base_url(),
-                    emulator.environment_id()
-                ))
-                .basic_auth(emulator.client_id(), Some(emulator.client_secret()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body("grant_type=client_credentials")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let answer = fetch_worker_token(
+                &http,
+                emulator.auth_base_url(),
+                emulator.environment_id(),
+                emulator.client_id(),
+                emulator.client_secret(),
+            )
+            .await;
             assert_eq!(
                 answer["expires_in"], expires_in,
                 "whole seconds, rounded down"
