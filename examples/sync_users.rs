@@ -26,7 +26,8 @@
 //! - Ctrl-C stops the run: no new line is started, the lines in flight finish and are recorded
 //!   (every PATCH sent has its outcome in the report), and the exit status is 130; a second
 //!   Ctrl-C stops at once, leaving the lines in flight without an outcome (`--only-failed`
-//!   runs them again, from a fresh read of their users).
+//!   runs them again, from a fresh read of their users). SIGTERM (`kill`, `docker stop`,
+//!   systemd) and SIGHUP (a closed terminal) stop it the same way, with 143 and 129.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
@@ -105,7 +106,8 @@ Environment (as the README's \"Running against real PingOne\"):
   Against real PingOne a feed file is required.
 
 Ctrl-C stops the run: no new line is started, and the lines in flight finish and are
-recorded in the report (a second Ctrl-C stops at once, without their outcomes).
+recorded in the report (a second Ctrl-C stops at once, without their outcomes). SIGTERM (as
+kill, docker stop and systemd send) and SIGHUP (the terminal closed) stop it the same way.
 
 Exit status:
   0  every line changed, unchanged or (dry run) would change
@@ -114,7 +116,7 @@ Exit status:
   2  bad options, or a file that cannot be read or written; or the output was closed
      before the end (as by `| head`): no new line is started, and the lines in flight
      finish and are recorded in the report
-  130  interrupted by Ctrl-C";
+  130  interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP: 128 + the signal's number)";
 
 /// The demo feed: one line of each kind, and the status each one must get.
 const DEMO_FEED: &[(&str, Status)] = &[
@@ -364,13 +366,13 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             total,
             args.report.as_ref(),
             old,
-            &mut ctrl_c_presses(),
+            &mut stop_requests(),
             &mut out,
             |_| {},
         )
         .await?;
-        if applied.interrupted {
-            return Ok(ExitCode::from(INTERRUPTED));
+        if let Some(status) = applied.interrupted {
+            return Ok(ExitCode::from(status));
         }
         applied.summary
     };
@@ -426,22 +428,41 @@ impl<W: Write> Output<W> {
     }
 }
 
-/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
-const INTERRUPTED: u8 = 130;
-
-/// Each Ctrl-C, as a message: the first stops the run gracefully, the second at once (see
-/// [`apply_with`]). Without this, Ctrl-C killed the process with the lines in flight: their
-/// PATCHes sent, their outcomes never written.
-fn ctrl_c_presses() -> UnboundedReceiver<()> {
-    let (presses, received) = tokio::sync::mpsc::unbounded_channel();
+/// Each request to stop, as the exit status of its signal (128 + its number, as a shell
+/// reports it): Ctrl-C (SIGINT, 130) and, on Unix, SIGTERM (143: `kill`, `docker stop`,
+/// systemd) and SIGHUP (129: the terminal closed). The first stops the run gracefully, the
+/// second at once (see [`apply_with`]). Without this, the signal killed the process with the
+/// lines in flight: their PATCHes sent, their outcomes never written. The Unix handlers are
+/// installed before this returns, so that a signal sent after it is never the default kill.
+fn stop_requests() -> UnboundedReceiver<u8> {
+    let (requests, received) = tokio::sync::mpsc::unbounded_channel();
+    let ctrl_c = requests.clone();
     tokio::spawn(async move {
         // An error (no handler could be installed) ends the task: Ctrl-C then kills as usual.
         while tokio::signal::ctrl_c().await.is_ok() {
-            if presses.send(()).is_err() {
+            if ctrl_c.send(130).is_err() {
                 break;
             }
         }
     });
+    #[cfg(unix)]
+    for (kind, status) in [
+        (tokio::signal::unix::SignalKind::terminate(), 143),
+        (tokio::signal::unix::SignalKind::hangup(), 129),
+    ] {
+        // A handler that cannot be installed leaves that signal's default: it kills.
+        let Ok(mut signals) = tokio::signal::unix::signal(kind) else {
+            continue;
+        };
+        let requests = requests.clone();
+        tokio::spawn(async move {
+            while signals.recv().await.is_some() {
+                if requests.send(status).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     received
 }
 
@@ -474,8 +495,9 @@ impl Old {
 /// What [`apply_with`] did.
 struct Applied {
     summary: Summary,
-    /// Whether Ctrl-C stopped the run before the end of the feed.
-    interrupted: bool,
+    /// The exit status of the signal (Ctrl-C, SIGTERM, SIGHUP) that stopped the run before
+    /// the end of the feed, if one did.
+    interrupted: Option<u8>,
 }
 
 /// The built-in demo: the plan, then the run, then a check of each line's outcome.
@@ -505,15 +527,15 @@ async fn demo(job: &SyncJob, args: &Args) -> Result<ExitCode, Box<dyn std::error
         DEMO_FEED.len(),
         args.report.as_ref(),
         Old::default(),
-        &mut ctrl_c_presses(),
+        &mut stop_requests(),
         &mut out,
         |outcome| {
             statuses.insert(outcome.line, outcome.status);
         },
     )
     .await?;
-    if applied.interrupted {
-        return Ok(ExitCode::from(INTERRUPTED));
+    if let Some(status) = applied.interrupted {
+        return Ok(ExitCode::from(status));
     }
     if out.closed {
         return Ok(ExitCode::from(2));
@@ -684,7 +706,7 @@ fn old_outcomes_of_feed(
 /// holds one outcome a line. The old outcomes come first so that a run killed midway (a second
 /// Ctrl-C, a crash) does not lose them: the report may be the old report itself.
 ///
-/// A message on `interrupts` (Ctrl-C) stops the run: no new line is started, and the lines in
+/// A message on `interrupts` (Ctrl-C, SIGTERM, SIGHUP: [`stop_requests`]) stops the run: no new line is started, and the lines in
 /// flight finish and get their outcomes (a PATCH sent is recorded, so a rerun neither loses
 /// nor repeats it); a second one stops at once, leaving the lines in flight without an
 /// outcome (a rerun runs them again, from a fresh read of their users). An output that
@@ -699,7 +721,7 @@ async fn apply_with<I>(
     total: usize,
     report: Option<&PathBuf>,
     old: Old,
-    interrupts: &mut UnboundedReceiver<()>,
+    interrupts: &mut UnboundedReceiver<u8>,
     out: &mut Output<impl Write>,
     mut each: impl FnMut(&Outcome),
 ) -> Result<Applied, Box<dyn std::error::Error>>
@@ -753,13 +775,13 @@ where
             .take_while(move |_| !stop.load(Ordering::Relaxed))
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
-    let mut interrupted = false;
+    let mut interrupted = None;
     loop {
         // Ctrl-C first: once pressed, the next poll of the job would start another line.
         let outcome = tokio::select! {
             biased;
-            Some(()) = interrupts.recv() => {
-                if interrupted {
+            Some(status) = interrupts.recv() => {
+                if interrupted.is_some() {
                     eprintln!(
                         "\ninterrupted again: stopping now; the lines in flight get no outcome \
                          (a PATCH among them may have been applied: --only-failed runs them \
@@ -767,7 +789,7 @@ where
                     );
                     break;
                 }
-                interrupted = true;
+                interrupted = Some(status);
                 stop.store(true, Ordering::Relaxed);
                 eprintln!(
                     "\ninterrupted: no new line is started; the lines in flight finish and are \
@@ -829,11 +851,11 @@ where
         write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
-    if interrupted || out.closed {
+    if interrupted.is_some() || out.closed {
         eprintln!(
             "run {}: {} after {}; --only-failed with its report runs the rest",
             job.get_run_id(),
-            if interrupted {
+            if interrupted.is_some() {
                 "interrupted"
             } else {
                 "stopped as its output closed"
@@ -1110,14 +1132,14 @@ mod tests {
                 // Once: a second Ctrl-C would stop at once.
                 if !pressed {
                     pressed = true;
-                    let _ = press.send(());
+                    let _ = press.send(130);
                 }
             },
         )
         .await
         .unwrap();
         // The lines in flight finish; none is started after Ctrl-C.
-        assert!(applied.interrupted);
+        assert_eq!(applied.interrupted, Some(130));
         let recorded = recorded_users(&report.0);
         // The first outcome pressed Ctrl-C, with at most 3 other lines in flight.
         assert!(
@@ -1132,6 +1154,22 @@ mod tests {
             "a PATCH sent without its outcome"
         );
         assert_eq!(applied.summary.lines(), recorded.len());
+    }
+
+    /// `kill` (SIGTERM, as `docker stop` and systemd send to stop a job) killed the tool with
+    /// its lines in flight unrecorded, as Ctrl-C once did: only SIGINT was caught. SIGTERM is
+    /// now a request to stop, as Ctrl-C is, with its own exit status (sent to this test
+    /// process, whose handler `stop_requests` installed).
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn sigterm_is_a_request_to_stop() {
+        let mut requests = stop_requests();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &std::process::id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        assert_eq!(requests.recv().await, Some(143));
     }
 
     /// An output that fails from its first write, as a pipe whose reader ended (`| head`).
@@ -1174,7 +1212,7 @@ mod tests {
         .await
         .unwrap();
         assert!(out.closed);
-        assert!(!applied.interrupted, "not a Ctrl-C");
+        assert_eq!(applied.interrupted, None, "not a Ctrl-C");
         let recorded = recorded_users(&report.0);
         // The first outcome met the closed output, with at most 3 other lines in flight.
         assert!(
@@ -1242,14 +1280,14 @@ mod tests {
                     // What a kill at this moment would leave.
                     seen_at_first = Some(std::fs::read_to_string(&report.0).unwrap());
                     // Twice: stop at once.
-                    let _ = press.send(());
-                    let _ = press.send(());
+                    let _ = press.send(130);
+                    let _ = press.send(130);
                 }
             },
         )
         .await
         .unwrap();
-        assert!(applied.interrupted);
+        assert_eq!(applied.interrupted, Some(130));
         for text in [
             seen_at_first.unwrap(),
             std::fs::read_to_string(&report.0).unwrap(),
