@@ -1325,3 +1325,72 @@ async fn two_emulators_at_once_are_independent() {
     drop(a);
     assert_eq!(get(&b).await.status, 200);
 }
+
+/// `/users/%FF` (an identifier whose percent-decoding is not UTF-8) got axum's plain-text
+/// 400 `Invalid URL: Invalid UTF-8 in `user``, which a client reading PingOne errors cannot
+/// parse; so did such an environment on the list and on the token endpoint. Such an
+/// identifier names nothing: after the token check, 404 `NOT_FOUND` (the token endpoint's
+/// OAuth 404 for an unknown environment), as for any unknown identifier; and `%61` still
+/// decodes to `a`.
+#[tokio::test]
+async fn identifiers_that_do_not_decode_to_utf8_are_unknown_not_refused_in_plain_text() {
+    let emulator = Emulator::start().unwrap();
+    let env = REFERENCE_ENVIRONMENT_ID;
+    for path in [
+        user_path("%FF"),
+        user_path(&format!("{REFERENCE_USER_ID}%C3")),
+        format!("/v1/environments/%FF/users/{REFERENCE_USER_ID}"),
+        "/v1/environments/%FF/users".to_owned(),
+        format!("/v1/environments/{env}/users/%FF%FE"),
+    ] {
+        for method in ["GET", "PATCH"] {
+            let answer = raw(&emulator, method, &path, &[AUTH, JSON], "{}").await;
+            let expected = if path.ends_with("/users") && method == "PATCH" {
+                405
+            } else {
+                404
+            };
+            assert_eq!(
+                answer.header("Content-Type"),
+                Some("application/json"),
+                "{method} {path}"
+            );
+            assert_error(
+                &answer,
+                expected,
+                if expected == 404 {
+                    "NOT_FOUND"
+                } else {
+                    "INVALID_REQUEST"
+                },
+            );
+            // The token is checked first, as for any identifier.
+            if method == "GET" {
+                let answer = raw(&emulator, method, &path, &[], "").await;
+                assert_error(&answer, 401, "ACCESS_FAILED");
+            }
+        }
+    }
+    let answer = raw(
+        &emulator,
+        "POST",
+        "/%FF/as/token",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            (
+                "Authorization",
+                "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
+            ),
+        ],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 404, "{}", answer.body);
+    assert_eq!(answer.json()["error"], "invalid_request");
+    // Percent-encoded text that is UTF-8 still names its user.
+    let encoded = user_path(&format!("%61{}", &REFERENCE_USER_ID[1..]));
+    assert_eq!(
+        raw(&emulator, "GET", &encoded, &[AUTH], "").await.status,
+        200
+    );
+}

@@ -13,7 +13,8 @@
 //!
 //! - **identifiers** in a path are compared in any case and kept and answered in lower case,
 //!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
-//!   its user;
+//!   its user; percent-encoded identifiers are decoded, and one whose bytes are not UTF-8
+//!   names nothing (404 `NOT_FOUND`, as any unknown identifier);
 //! - `HEAD` of a user is answered as `GET` without the body; another method on a user, the
 //!   list or the token endpoint gets 405 `INVALID_REQUEST` with an `Allow` header naming the
 //!   methods served there (RFC 9110 §15.5.6);

@@ -5,15 +5,15 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
-use super::parsing::credentials;
+use super::parsing::{credentials, path_segment};
 use super::state::Shared;
 use super::{clock, listing, scim, validation};
 use crate::SCIM_PATCH_CONTENT_TYPE;
@@ -68,10 +68,12 @@ pub(super) async fn users(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
-    Path((environment, user_id)): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // `/v1/environments/{environmentID}/users/{userID}`: read so that any bytes are an
+    // identifier (which then names nothing), never axum's plain-text rejection.
+    let (environment, user_id) = (path_segment(uri.path(), 3), path_segment(uri.path(), 5));
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
@@ -124,10 +126,11 @@ fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
 pub(super) async fn user_list(
     State(shared): State<Arc<Shared>>,
     method: Method,
-    Path(environment): Path<String>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    // `/v1/environments/{environmentID}/users`, read as [`users`] reads its path.
+    let environment = path_segment(uri.path(), 3);
     // As it came: `GET`, or `HEAD`, which axum routes here too.
     shared.record(&method, &uri, &headers, &[]);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {

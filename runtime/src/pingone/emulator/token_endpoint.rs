@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::TOKEN_LIFETIME_SECONDS;
-use super::parsing::{credentials, form_decode, scheme};
+use super::parsing::{credentials, form_decode, path_segment, scheme};
 use super::state::Shared;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
@@ -25,7 +25,7 @@ use super::state::Shared;
 /// A client that sent its credentials in the form gets no `WWW-Authenticate`.
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
-    Path(environment): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
@@ -43,6 +43,9 @@ pub(super) async fn issue_token(
         )
             .into_response()
     };
+    // `/{environmentID}/as/token`: an environment that is not UTF-8 once decoded is unknown,
+    // not axum's plain-text rejection.
+    let environment = path_segment(uri.path(), 1);
     let body = match body {
         Ok(body) => body,
         // Too large (axum's limit, 2 MB) or cut short: an OAuth error, as every answer here.
