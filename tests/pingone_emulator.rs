@@ -1394,3 +1394,42 @@ async fn identifiers_that_do_not_decode_to_utf8_are_unknown_not_refused_in_plain
         200
     );
 }
+
+/// A 401 of the users endpoints had no `WWW-Authenticate`, which RFC 9110 §15.5.2 requires
+/// of every 401 and RFC 6750 §3 of a resource server refusing a missing or bad bearer token
+/// (clients such as Python's `urllib` auth handlers read it). Now: `Bearer realm="PingOne"`,
+/// with `error="invalid_token"` when a bearer token was sent; on the user, the list and a
+/// PATCH alike.
+#[tokio::test]
+async fn a_401_of_the_users_endpoints_carries_a_bearer_challenge() {
+    let emulator = Emulator::start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let no_token = r#"Bearer realm="PingOne""#;
+    let bad_token = r#"Bearer realm="PingOne", error="invalid_token""#;
+    for (authorization, challenge) in [
+        (None, no_token),
+        (Some(""), no_token),
+        (Some("Bearer"), no_token),
+        (Some("Bearer "), no_token),
+        (Some("Basic ZW11bGF0b3I="), no_token),
+        (Some(DEFAULT_TOKEN), no_token),
+        (Some("Bearer wrong"), bad_token),
+        (Some("bearer  wrong"), bad_token),
+    ] {
+        for (method, path) in [("GET", &user), ("PATCH", &user), ("GET", &list)] {
+            let mut headers = vec![JSON];
+            headers.extend(authorization.map(|value| ("Authorization", value)));
+            let answer = raw(&emulator, method, path, &headers, "{}").await;
+            assert_error(&answer, 401, "ACCESS_FAILED");
+            assert_eq!(
+                answer.header("WWW-Authenticate"),
+                Some(challenge),
+                "{method} {path} with {authorization:?}"
+            );
+        }
+    }
+    let answer = raw(&emulator, "GET", &user, &[AUTH], "").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("WWW-Authenticate"), None);
+}

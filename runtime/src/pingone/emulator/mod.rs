@@ -20,7 +20,8 @@
 //!   methods served there (RFC 9110 §15.5.6);
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
-//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
+//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`) with a `WWW-Authenticate: Bearer` challenge
+//!   (RFC 6750 §3); an unknown environment or user gets 404
 //!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
 //!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body

@@ -155,25 +155,40 @@ pub(super) async fn user_list(
     faults::shape(effect, response).await
 }
 
-/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token.
+/// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token, with the
+/// `WWW-Authenticate` challenge that RFC 9110 §15.5.2 requires of every 401 and RFC 6750 §3
+/// of a resource server: `Bearer realm="PingOne"`, plus `error="invalid_token"` when the
+/// request carried a bearer token (RFC 6750 §3.1). *Unverified*: PingOne's own challenge is
+/// not in its public pages; its error body is.
 fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
-    let authorized = headers
+    let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| credentials(v, "Bearer"))
-        .is_some_and(|token| token == shared.token);
-    (!authorized).then(|| {
-        shared.error(
-            StatusCode::UNAUTHORIZED,
-            "ACCESS_FAILED",
-            "The request could not be completed. You do not have access to this resource.",
-            vec![ErrorDetail::new(
-                "INVALID_TOKEN",
-                None,
-                "The access token is missing, expired or invalid.",
-            )],
-        )
-    })
+        .filter(|token| !token.is_empty());
+    if presented.is_some_and(|token| token == shared.token) {
+        return None;
+    }
+    let mut refused = shared.error(
+        StatusCode::UNAUTHORIZED,
+        "ACCESS_FAILED",
+        "The request could not be completed. You do not have access to this resource.",
+        vec![ErrorDetail::new(
+            "INVALID_TOKEN",
+            None,
+            "The access token is missing, expired or invalid.",
+        )],
+    );
+    let challenge = if presented.is_some() {
+        r#"Bearer realm="PingOne", error="invalid_token""#
+    } else {
+        r#"Bearer realm="PingOne""#
+    };
+    refused.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static(challenge),
+    );
+    Some(refused)
 }
 
 /// The users endpoint without faults.
