@@ -1433,3 +1433,120 @@ async fn a_401_of_the_users_endpoints_carries_a_bearer_challenge() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("WWW-Authenticate"), None);
 }
+
+/// Writes one request with a `Content-Length` body on `stream` (kept alive) while it reads
+/// its answer (a server may answer before it has read the body): the status, the
+/// `Connection` header and the body; `None` when the connection ends before a whole answer.
+async fn exchange(
+    stream: &mut tokio::net::TcpStream,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Option<(u16, Option<String>, String)> {
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (mut reader, mut writer) = stream.split();
+    let write = async {
+        let _ = writer.write_all(request.as_bytes()).await;
+    };
+    let read = async {
+        let mut bytes = Vec::new();
+        let mut buffer = [0_u8; 8192];
+        let head_end = loop {
+            if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            let read = reader.read(&mut buffer).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            bytes.extend_from_slice(&buffer[..read]);
+        };
+        let head = String::from_utf8(bytes[..head_end].to_vec()).unwrap();
+        let header = |name: &str| {
+            head.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let length: usize = header("content-length").unwrap().parse().unwrap();
+        while bytes.len() < head_end + length {
+            let read = reader.read(&mut buffer).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            bytes.extend_from_slice(&buffer[..read]);
+        }
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let body = String::from_utf8(bytes[head_end..head_end + length].to_vec()).unwrap();
+        Some((status, header("connection"), body))
+    };
+    tokio::join!(write, read).1
+}
+
+/// The list, the 405s of the list and of the token endpoint, and the 404 of an unknown path
+/// did not read the request's body: unless the whole body had already arrived, hyper then
+/// closed the connection after the answer without `Connection: close`, so a client that
+/// keeps connections alive (Python's `http.client`, any pool) failed on its next request
+/// with a broken pipe. Now every handler reads the body, and the next request on the
+/// connection is answered; a body that cannot be read (past 2 MB) still ends the
+/// connection, and its answer says so.
+#[tokio::test]
+async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
+    let emulator = Emulator::start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    for size in [0, 1 << 20] {
+        // A "create user" body, padded to a size that arrives in several reads.
+        let create = format!(
+            r#"{{"username": "newcomer", "email": "newcomer@example.com", "note": "{}"}}"#,
+            "x".repeat(size)
+        );
+        for (method, path, status) in [
+            ("POST", list.as_str(), 405),
+            ("GET", list.as_str(), 200),
+            ("GET", token.as_str(), 405),
+            ("POST", "/v1/environments", 404),
+            ("PUT", user.as_str(), 405),
+            ("PATCH", user.as_str(), if size == 0 { 200 } else { 400 }),
+        ] {
+            let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+                .await
+                .unwrap();
+            let (first, connection, body) = exchange(&mut stream, method, path, &create)
+                .await
+                .unwrap_or_else(|| panic!("{method} {path}: no answer"));
+            assert_eq!(first, status, "{method} {path}: {body}");
+            assert_eq!(connection, None, "{method} {path}");
+            let second = exchange(&mut stream, "GET", &user, "").await;
+            assert_eq!(
+                second.map(|(status, ..)| status),
+                Some(200),
+                "the request after {method} {path} with {size} bytes, on the same connection"
+            );
+        }
+    }
+
+    // Past 2 MB the body is not read whole: the answer says that the connection ends.
+    let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
+    for (method, path, status) in [
+        ("PATCH", user.as_str(), 413),
+        ("POST", token.as_str(), 413),
+        ("POST", list.as_str(), 405),
+        ("GET", list.as_str(), 200),
+        ("POST", "/v1/environments", 404),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
+        let answer = exchange(&mut stream, method, path, &big).await;
+        let (first, connection, body) =
+            answer.unwrap_or_else(|| panic!("{method} {path}: no answer"));
+        assert_eq!(first, status, "{method} {path}: {body}");
+        assert_eq!(connection.as_deref(), Some("close"), "{method} {path}");
+    }
+}

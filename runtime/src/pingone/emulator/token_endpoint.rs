@@ -49,11 +49,15 @@ pub(super) async fn issue_token(
     let body = match body {
         Ok(body) => body,
         // Too large (axum's limit, 2 MB) or cut short: an OAuth error, as every answer here.
+        // With `Connection: close`: the rest of the body is not read.
         Err(rejection) => {
-            return oauth_error(
-                rejection.status(),
-                "invalid_request",
-                &rejection.body_text(),
+            return super::routes::close_unless_read(
+                false,
+                oauth_error(
+                    rejection.status(),
+                    "invalid_request",
+                    &rejection.body_text(),
+                ),
             );
         }
     };
