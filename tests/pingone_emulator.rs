@@ -1550,3 +1550,44 @@ async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
         assert_eq!(connection.as_deref(), Some("close"), "{method} {path}");
     }
 }
+
+/// A token request whose body holds no `grant_type` form field (a JSON body, as
+/// `requests.post(url, json=...)` sends, or an empty one) got `unsupported_grant_type`,
+/// "Only client_credentials is supported.", although it asked for client_credentials.
+/// RFC 6749 §5.2: a missing parameter is `invalid_request`; `unsupported_grant_type` stays
+/// for a grant type that is given and not served.
+#[tokio::test]
+async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
+    let emulator = Emulator::start().unwrap();
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let basic = (
+        "Authorization",
+        "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
+    );
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for (content_type, body, error) in [
+        (
+            JSON,
+            r#"{"grant_type": "client_credentials", "client_id": "emulator-worker"}"#,
+            "invalid_request",
+        ),
+        (form, "", "invalid_request"),
+        (form, "scope=openid", "invalid_request"),
+        (form, "grant_type=password", "unsupported_grant_type"),
+        (form, "grant_type=", "unsupported_grant_type"),
+    ] {
+        let answer = raw(&emulator, "POST", &token, &[content_type, basic], body).await;
+        assert_eq!(answer.status, 400, "{body}: {}", answer.body);
+        assert_eq!(answer.json()["error"], error, "{body}");
+        assert_eq!(answer.header("Cache-Control"), Some("no-store"), "{body}");
+    }
+    let answer = raw(
+        &emulator,
+        "POST",
+        &token,
+        &[form, basic],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}

@@ -16,7 +16,9 @@ use super::state::Shared;
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
 /// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
 /// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
-/// bearer token, or an OAuth error body: 400 or 401 for the request, 404 for an unknown
+/// bearer token, or an OAuth error body: 400 or 401 for the request (400 `invalid_request`
+/// for a body without `grant_type`, such as a JSON one; `unsupported_grant_type` for another
+/// grant type), 404 for an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
@@ -73,12 +75,25 @@ pub(super) async fn issue_token(
         .filter_map(|pair| pair.split_once('='))
         .map(|(key, value)| (form_decode(key), form_decode(value)))
         .collect();
-    if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "Only client_credentials is supported.",
-        );
+    // RFC 6749 §5.2: a missing parameter is `invalid_request` (a JSON body, say, whose
+    // `grant_type` is not a form field); `unsupported_grant_type` is for a grant type given.
+    match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => {}
+        None => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "grant_type is missing: the body must be application/x-www-form-urlencoded \
+                 with grant_type=client_credentials.",
+            );
+        }
+        Some(_) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "Only client_credentials is supported.",
+            );
+        }
     }
     let basic = headers
         .get(header::AUTHORIZATION)
