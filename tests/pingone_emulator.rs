@@ -1325,3 +1325,269 @@ async fn two_emulators_at_once_are_independent() {
     drop(a);
     assert_eq!(get(&b).await.status, 200);
 }
+
+/// `/users/%FF` (an identifier whose percent-decoding is not UTF-8) got axum's plain-text
+/// 400 `Invalid URL: Invalid UTF-8 in `user``, which a client reading PingOne errors cannot
+/// parse; so did such an environment on the list and on the token endpoint. Such an
+/// identifier names nothing: after the token check, 404 `NOT_FOUND` (the token endpoint's
+/// OAuth 404 for an unknown environment), as for any unknown identifier; and `%61` still
+/// decodes to `a`.
+#[tokio::test]
+async fn identifiers_that_do_not_decode_to_utf8_are_unknown_not_refused_in_plain_text() {
+    let emulator = Emulator::start().unwrap();
+    let env = REFERENCE_ENVIRONMENT_ID;
+    for path in [
+        user_path("%FF"),
+        user_path(&format!("{REFERENCE_USER_ID}%C3")),
+        format!("/v1/environments/%FF/users/{REFERENCE_USER_ID}"),
+        "/v1/environments/%FF/users".to_owned(),
+        format!("/v1/environments/{env}/users/%FF%FE"),
+    ] {
+        for method in ["GET", "PATCH"] {
+            let answer = raw(&emulator, method, &path, &[AUTH, JSON], "{}").await;
+            let expected = if path.ends_with("/users") && method == "PATCH" {
+                405
+            } else {
+                404
+            };
+            assert_eq!(
+                answer.header("Content-Type"),
+                Some("application/json"),
+                "{method} {path}"
+            );
+            assert_error(
+                &answer,
+                expected,
+                if expected == 404 {
+                    "NOT_FOUND"
+                } else {
+                    "INVALID_REQUEST"
+                },
+            );
+            // The token is checked first, as for any identifier.
+            if method == "GET" {
+                let answer = raw(&emulator, method, &path, &[], "").await;
+                assert_error(&answer, 401, "ACCESS_FAILED");
+            }
+        }
+    }
+    let answer = raw(
+        &emulator,
+        "POST",
+        "/%FF/as/token",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            (
+                "Authorization",
+                "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
+            ),
+        ],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 404, "{}", answer.body);
+    assert_eq!(answer.json()["error"], "invalid_request");
+    // Percent-encoded text that is UTF-8 still names its user.
+    let encoded = user_path(&format!("%61{}", &REFERENCE_USER_ID[1..]));
+    assert_eq!(
+        raw(&emulator, "GET", &encoded, &[AUTH], "").await.status,
+        200
+    );
+}
+
+/// A 401 of the users endpoints had no `WWW-Authenticate`, which RFC 9110 §15.5.2 requires
+/// of every 401 and RFC 6750 §3 of a resource server refusing a missing or bad bearer token
+/// (clients such as Python's `urllib` auth handlers read it). Now: `Bearer realm="PingOne"`,
+/// with `error="invalid_token"` when a bearer token was sent; on the user, the list and a
+/// PATCH alike.
+#[tokio::test]
+async fn a_401_of_the_users_endpoints_carries_a_bearer_challenge() {
+    let emulator = Emulator::start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let no_token = r#"Bearer realm="PingOne""#;
+    let bad_token = r#"Bearer realm="PingOne", error="invalid_token""#;
+    for (authorization, challenge) in [
+        (None, no_token),
+        (Some(""), no_token),
+        (Some("Bearer"), no_token),
+        (Some("Bearer "), no_token),
+        (Some("Basic ZW11bGF0b3I="), no_token),
+        (Some(DEFAULT_TOKEN), no_token),
+        (Some("Bearer wrong"), bad_token),
+        (Some("bearer  wrong"), bad_token),
+    ] {
+        for (method, path) in [("GET", &user), ("PATCH", &user), ("GET", &list)] {
+            let mut headers = vec![JSON];
+            headers.extend(authorization.map(|value| ("Authorization", value)));
+            let answer = raw(&emulator, method, path, &headers, "{}").await;
+            assert_error(&answer, 401, "ACCESS_FAILED");
+            assert_eq!(
+                answer.header("WWW-Authenticate"),
+                Some(challenge),
+                "{method} {path} with {authorization:?}"
+            );
+        }
+    }
+    let answer = raw(&emulator, "GET", &user, &[AUTH], "").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("WWW-Authenticate"), None);
+}
+
+/// Writes one request with a `Content-Length` body on `stream` (kept alive) while it reads
+/// its answer (a server may answer before it has read the body): the status, the
+/// `Connection` header and the body; `None` when the connection ends before a whole answer.
+async fn exchange(
+    stream: &mut tokio::net::TcpStream,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Option<(u16, Option<String>, String)> {
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (mut reader, mut writer) = stream.split();
+    let write = async {
+        let _ = writer.write_all(request.as_bytes()).await;
+    };
+    let read = async {
+        let mut bytes = Vec::new();
+        let mut buffer = [0_u8; 8192];
+        let head_end = loop {
+            if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            let read = reader.read(&mut buffer).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            bytes.extend_from_slice(&buffer[..read]);
+        };
+        let head = String::from_utf8(bytes[..head_end].to_vec()).unwrap();
+        let header = |name: &str| {
+            head.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let length: usize = header("content-length").unwrap().parse().unwrap();
+        while bytes.len() < head_end + length {
+            let read = reader.read(&mut buffer).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            bytes.extend_from_slice(&buffer[..read]);
+        }
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let body = String::from_utf8(bytes[head_end..head_end + length].to_vec()).unwrap();
+        Some((status, header("connection"), body))
+    };
+    tokio::join!(write, read).1
+}
+
+/// The list, the 405s of the list and of the token endpoint, and the 404 of an unknown path
+/// did not read the request's body: unless the whole body had already arrived, hyper then
+/// closed the connection after the answer without `Connection: close`, so a client that
+/// keeps connections alive (Python's `http.client`, any pool) failed on its next request
+/// with a broken pipe. Now every handler reads the body, and the next request on the
+/// connection is answered; a body that cannot be read (past 2 MB) still ends the
+/// connection, and its answer says so.
+#[tokio::test]
+async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
+    let emulator = Emulator::start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    for size in [0, 1 << 20] {
+        // A "create user" body, padded to a size that arrives in several reads.
+        let create = format!(
+            r#"{{"username": "newcomer", "email": "newcomer@example.com", "note": "{}"}}"#,
+            "x".repeat(size)
+        );
+        for (method, path, status) in [
+            ("POST", list.as_str(), 405),
+            ("GET", list.as_str(), 200),
+            ("GET", token.as_str(), 405),
+            ("POST", "/v1/environments", 404),
+            ("PUT", user.as_str(), 405),
+            ("PATCH", user.as_str(), if size == 0 { 200 } else { 400 }),
+        ] {
+            let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+                .await
+                .unwrap();
+            let (first, connection, body) = exchange(&mut stream, method, path, &create)
+                .await
+                .unwrap_or_else(|| panic!("{method} {path}: no answer"));
+            assert_eq!(first, status, "{method} {path}: {body}");
+            assert_eq!(connection, None, "{method} {path}");
+            let second = exchange(&mut stream, "GET", &user, "").await;
+            assert_eq!(
+                second.map(|(status, ..)| status),
+                Some(200),
+                "the request after {method} {path} with {size} bytes, on the same connection"
+            );
+        }
+    }
+
+    // Past 2 MB the body is not read whole: the answer says that the connection ends.
+    let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
+    for (method, path, status) in [
+        ("PATCH", user.as_str(), 413),
+        ("POST", token.as_str(), 413),
+        ("POST", list.as_str(), 405),
+        ("GET", list.as_str(), 200),
+        ("POST", "/v1/environments", 404),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+            .await
+            .unwrap();
+        let answer = exchange(&mut stream, method, path, &big).await;
+        let (first, connection, body) =
+            answer.unwrap_or_else(|| panic!("{method} {path}: no answer"));
+        assert_eq!(first, status, "{method} {path}: {body}");
+        assert_eq!(connection.as_deref(), Some("close"), "{method} {path}");
+    }
+}
+
+/// A token request whose body holds no `grant_type` form field (a JSON body, as
+/// `requests.post(url, json=...)` sends, or an empty one) got `unsupported_grant_type`,
+/// "Only client_credentials is supported.", although it asked for client_credentials.
+/// RFC 6749 §5.2: a missing parameter is `invalid_request`; `unsupported_grant_type` stays
+/// for a grant type that is given and not served.
+#[tokio::test]
+async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
+    let emulator = Emulator::start().unwrap();
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let basic = (
+        "Authorization",
+        "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
+    );
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for (content_type, body, error) in [
+        (
+            JSON,
+            r#"{"grant_type": "client_credentials", "client_id": "emulator-worker"}"#,
+            "invalid_request",
+        ),
+        (form, "", "invalid_request"),
+        (form, "scope=openid", "invalid_request"),
+        (form, "grant_type=password", "unsupported_grant_type"),
+        (form, "grant_type=", "unsupported_grant_type"),
+    ] {
+        let answer = raw(&emulator, "POST", &token, &[content_type, basic], body).await;
+        assert_eq!(answer.status, 400, "{body}: {}", answer.body);
+        assert_eq!(answer.json()["error"], error, "{body}");
+        assert_eq!(answer.header("Cache-Control"), Some("no-store"), "{body}");
+    }
+    let answer = raw(
+        &emulator,
+        "POST",
+        &token,
+        &[form, basic],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}

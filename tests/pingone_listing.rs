@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, generated_user};
 use sparse_patch::pingone::{
     Client, Error, MAX_EMPTY_PAGES, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User,
     UserAttribute, UserFilter, UserQuery,
@@ -354,6 +354,45 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
         .await
         .unwrap();
     assert_eq!(answer.status(), 401);
+}
+
+/// The list read `limit` and the parameters' names as they came, while it form-decoded
+/// `filter` and `cursor`: `limit=%32` (a client that percent-encodes every value) got 400
+/// `INVALID_PARAMETER`, and `%6Cimit=2` was ignored. A query is
+/// `application/x-www-form-urlencoded` throughout: both are `limit=2`.
+#[tokio::test]
+async fn the_emulator_reads_every_query_parameter_form_decoded() {
+    let emulator = Emulator::builder()
+        .user(generated_user(1))
+        .user(generated_user(2))
+        .user(generated_user(3))
+        .start()
+        .unwrap();
+    let http = raw_http();
+    for query in [
+        "limit=2",
+        "limit=%32",
+        "%6Cimit=2",
+        "%6c%69%6d%69%74=%32",
+        "limit=9&limit=2",
+        "filter=email%20sw%20%22%22&limit=%32",
+        "%66ilter=email+sw+%22%22&limit=2",
+    ] {
+        let answer = http
+            .get(format!("{}{}?{query}", emulator.auth_base_url(), LIST_PATH))
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{query}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["size"], 2, "{query}: {body}");
+        assert_eq!(body["count"], 4, "{query}: {body}");
+        assert!(
+            body["_links"]["next"]["href"].is_string(),
+            "{query}: {body}"
+        );
+    }
 }
 
 #[tokio::test]

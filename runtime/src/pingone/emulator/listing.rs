@@ -23,16 +23,18 @@ use crate::pingone::{ErrorDetail, Operator, UserFilter};
 /// the reference lists for a bad request parameter.
 const BAD_PARAMETER: (&str, &str) = ("INVALID_REQUEST", "INVALID_PARAMETER");
 
-/// Answers one page for the raw query string `query` (`filter`, `limit`, `cursor`).
+/// Answers one page for the raw query string `query` (`filter`, `limit`, `cursor`; names and
+/// values are `application/x-www-form-urlencoded`, so `limit=%32` is `limit=2`; the last of a
+/// repeated parameter counts, and others are ignored).
 pub(super) fn page(shared: &Shared, query: &str) -> Response {
     let mut raw_filter = None;
     let mut limit = None;
     let mut cursor = None;
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
+        match form_decode(key).as_str() {
             "filter" => raw_filter = Some(value),
-            "limit" => limit = Some(value),
+            "limit" => limit = Some(form_decode(value)),
             "cursor" => cursor = Some(form_decode(value)),
             _ => {}
         }
@@ -42,7 +44,7 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
         Some(Ok(filter)) => Some(filter),
         Some(Err(error)) => return bad_parameter(shared, "filter", &error),
     };
-    let limit = match limit.map(str::parse::<usize>) {
+    let limit = match limit.as_deref().map(str::parse::<usize>) {
         None => shared.max_page_size,
         Some(Ok(limit)) if limit >= 1 => limit,
         Some(_) => {

@@ -13,18 +13,23 @@
 //!
 //! - **identifiers** in a path are compared in any case and kept and answered in lower case,
 //!   as the client sends them (seeded IDs are lower-cased too), so an upper-case UUID finds
-//!   its user;
+//!   its user; percent-encoded identifiers are decoded, and one whose bytes are not UTF-8
+//!   names nothing (404 `NOT_FOUND`, as any unknown identifier);
 //! - `HEAD` of a user is answered as `GET` without the body; another method on a user, the
 //!   list or the token endpoint gets 405 `INVALID_REQUEST` with an `Allow` header naming the
 //!   methods served there (RFC 9110 §15.5.6);
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
-//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`); an unknown environment or user gets 404
+//!   `ACCESS_FAILED` (detail `INVALID_TOKEN`) with a `WWW-Authenticate: Bearer` challenge
+//!   (RFC 6750 §3); an unknown environment or user gets 404
 //!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
 //!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body
 //!   past axum's limit (2 MB) gets 413 `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`) and
-//!   is recorded without its body (at the token endpoint, 413 `invalid_request`);
+//!   is recorded without its body (at the token endpoint, 413 `invalid_request`); every
+//!   endpoint reads a request's body, even one no answer depends on, so that the connection
+//!   stays open for the next request, and an answer that leaves a body unread (past 2 MB)
+//!   carries `Connection: close`;
 //! - a PATCH with [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) holds SCIM
 //!   operations (RFC 7644 §3.5.2): `add`, `replace` and `remove` with paths `attr`,
 //!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by

@@ -1,5 +1,24 @@
-//! Reading what a request carries: `Authorization` credentials, and form-encoded text (token
-//! request bodies and query strings).
+//! Reading what a request carries: path segments, `Authorization` credentials, and
+//! form-encoded text (token request bodies and query strings).
+
+/// The `index`-th segment of `path` (`0` is the empty text before its leading `/`),
+/// percent-decoded (RFC 3986 §2.1), with bytes that are not UTF-8 as U+FFFD; empty when the
+/// path has fewer segments.
+///
+/// The handlers read their identifiers with this rather than axum's `Path`, whose rejection of
+/// a segment that decodes to bytes that are not UTF-8 (`/users/%FF`) is a plain-text 400 that a
+/// client reading PingOne errors cannot parse. Decoded so, such an identifier names no
+/// environment or user, and the request gets the answer any unknown identifier gets (after
+/// the token check: 404 `NOT_FOUND`, or the token endpoint's OAuth 404).
+pub(super) fn path_segment(path: &str, index: usize) -> String {
+    path.split('/')
+        .nth(index)
+        .map_or_else(String::new, |segment| {
+            percent_encoding::percent_decode_str(segment)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
 
 /// The credentials of an `Authorization` value whose scheme is `scheme`: the scheme is
 /// compared in any case and followed by one or more spaces (RFC 9110 §11.1 and §11.4).
@@ -30,7 +49,19 @@ pub(super) fn form_decode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::form_decode;
+    use super::{form_decode, path_segment};
+
+    #[test]
+    fn path_segments_are_percent_decoded_and_never_refused() {
+        let path = "/v1/environments/%61bc/users/%FF%2Fx";
+        assert_eq!(path_segment(path, 0), "");
+        assert_eq!(path_segment(path, 1), "v1");
+        assert_eq!(path_segment(path, 3), "abc");
+        assert_eq!(path_segment(path, 5), "\u{fffd}/x");
+        assert_eq!(path_segment(path, 6), "");
+        // `+` is a plus sign in a path, not a space as in a form.
+        assert_eq!(path_segment("/a+b", 1), "a+b");
+    }
 
     /// `%+1` was read as the byte 1: the two characters after `%` went through
     /// `u8::from_str_radix`, which takes a sign. Only two hexadecimal digits make a byte (and

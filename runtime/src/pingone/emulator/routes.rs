@@ -5,28 +5,53 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
-use super::parsing::credentials;
+use super::parsing::{credentials, path_segment};
 use super::state::Shared;
 use super::{clock, listing, scim, validation};
 use crate::SCIM_PATCH_CONTENT_TYPE;
 use crate::pingone::{ErrorDetail, rules};
 
-/// Any other path: 404 `NOT_FOUND`.
-pub(super) async fn not_found(State(shared): State<Arc<Shared>>) -> Response {
-    shared.error(
+/// Any other path: 404 `NOT_FOUND`. The body, which no answer here depends on, is read all
+/// the same: see [`close_unless_read`].
+pub(super) async fn not_found(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let response = shared.error(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
         "The requested resource was not found.",
         Vec::new(),
-    )
+    );
+    close_unless_read(body.is_ok(), response)
+}
+
+/// `response`, with `Connection: close` (RFC 9112 §9.6) when the request's body was not read
+/// whole (`read` false: past axum's 2 MB limit, or cut short).
+///
+/// Every handler reads the request's body, even where no answer depends on it (a `POST` to
+/// the list, a `GET` with a body, an unknown path): hyper keeps a connection open only once
+/// the body is read, and closed it after such an answer without saying so, so that a client
+/// that reuses connections (Python's `http.client`, a pool) failed on its next request with
+/// a broken pipe, and one still sending a larger body never read the answer at all. A body
+/// that cannot be read whole still ends the connection, and the answer now says so, as
+/// RFC 9112 §9.6 asks of a server that closes it.
+pub(super) fn close_unless_read(read: bool, mut response: Response) -> Response {
+    if !read {
+        response.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+    }
+    response
 }
 
 /// The methods a user answers (`HEAD` as `GET`, without the body).
@@ -52,14 +77,22 @@ fn method_not_allowed(shared: &Shared, allow: &'static str) -> Response {
 }
 
 /// Another method on the user list: 405 with `Allow` and a PingOne error body (axum's own
-/// 405 has no body, which a client reading PingOne errors cannot parse).
-pub(super) async fn list_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
-    method_not_allowed(&shared, LIST_METHODS)
+/// 405 has no body, which a client reading PingOne errors cannot parse); the body is read as
+/// [`close_unless_read`] says.
+pub(super) async fn list_method_not_allowed(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    close_unless_read(body.is_ok(), method_not_allowed(&shared, LIST_METHODS))
 }
 
-/// Another method on the token endpoint: 405 with `Allow` and a PingOne error body.
-pub(super) async fn token_method_not_allowed(State(shared): State<Arc<Shared>>) -> Response {
-    method_not_allowed(&shared, TOKEN_METHODS)
+/// Another method on the token endpoint: 405 with `Allow` and a PingOne error body; the
+/// body is read as [`close_unless_read`] says.
+pub(super) async fn token_method_not_allowed(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    close_unless_read(body.is_ok(), method_not_allowed(&shared, TOKEN_METHODS))
 }
 
 /// `/v1/environments/{environmentID}/users/{userID}`: records the request, applies the next
@@ -68,10 +101,12 @@ pub(super) async fn users(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
-    Path((environment, user_id)): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // `/v1/environments/{environmentID}/users/{userID}`: read so that any bytes are an
+    // identifier (which then names nothing), never axum's plain-text rejection.
+    let (environment, user_id) = (path_segment(uri.path(), 3), path_segment(uri.path(), 5));
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
@@ -96,7 +131,8 @@ pub(super) async fn users(
 
 /// A body that could not be read (longer than axum's body limit, 2 MB, or cut short): its
 /// status (413 for one too large) with a PingOne error body, `INVALID_REQUEST`, and for one
-/// too large a `SIZE_LIMIT_EXCEEDED` detail.
+/// too large a `SIZE_LIMIT_EXCEEDED` detail; with `Connection: close`, since the rest of the
+/// body is not read ([`close_unless_read`]).
 fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
     let status = rejection.status();
     let details = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -108,7 +144,7 @@ fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
     } else {
         Vec::new()
     };
-    shared.error(
+    let response = shared.error(
         status,
         "INVALID_REQUEST",
         &format!(
@@ -116,26 +152,31 @@ fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
             rejection.body_text()
         ),
         details,
-    )
+    );
+    close_unless_read(false, response)
 }
 
 /// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
-/// request, applies the next queued fault, and answers a page of users.
+/// request, applies the next queued fault, and answers a page of users. A body, which a `GET`
+/// does not need, is read and ignored ([`close_unless_read`]).
 pub(super) async fn user_list(
     State(shared): State<Arc<Shared>>,
     method: Method,
-    Path(environment): Path<String>,
     uri: Uri,
     headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let read = body.is_ok();
+    // `/v1/environments/{environmentID}/users`, read as [`users`] reads its path.
+    let environment = path_segment(uri.path(), 3);
     // As it came: `GET`, or `HEAD`, which axum routes here too.
     shared.record(&method, &uri, &headers, &[]);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
-        return limited;
+        return close_unless_read(read, limited);
     }
     let effect = faults::effect(&shared.errors, shared.take_fault()).await;
     if let Effect::Answer(response) = effect {
-        return response;
+        return close_unless_read(read, response);
     }
     let response = if let Some(refused) = refuse_token(&shared, &headers) {
         refused
@@ -149,30 +190,45 @@ pub(super) async fn user_list(
     } else {
         listing::page(&shared, uri.query().unwrap_or_default())
     };
-    faults::shape(effect, response).await
+    close_unless_read(read, faults::shape(effect, response).await)
 }
 
 /// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token, or a token that
 /// its token endpoint issued and that is still accepted (see
-/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)).
+/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), with the
+/// `WWW-Authenticate` challenge that RFC 9110 §15.5.2 requires of every 401 and RFC 6750 §3
+/// of a resource server: `Bearer realm="PingOne"`, plus `error="invalid_token"` when the
+/// request carried a bearer token (RFC 6750 §3.1). *Unverified*: PingOne's own challenge is
+/// not in its public pages; its error body is.
 fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
-    let authorized = headers
+    let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| credentials(v, "Bearer"))
-        .is_some_and(|token| token == shared.token || shared.issued_tokens.accepts(token));
-    (!authorized).then(|| {
-        shared.error(
-            StatusCode::UNAUTHORIZED,
-            "ACCESS_FAILED",
-            "The request could not be completed. You do not have access to this resource.",
-            vec![ErrorDetail::new(
-                "INVALID_TOKEN",
-                None,
-                "The access token is missing, expired or invalid.",
-            )],
-        )
-    })
+        .filter(|token| !token.is_empty());
+    if presented.is_some_and(|token| token == shared.token || shared.issued_tokens.accepts(token)) {
+        return None;
+    }
+    let mut refused = shared.error(
+        StatusCode::UNAUTHORIZED,
+        "ACCESS_FAILED",
+        "The request could not be completed. You do not have access to this resource.",
+        vec![ErrorDetail::new(
+            "INVALID_TOKEN",
+            None,
+            "The access token is missing, expired or invalid.",
+        )],
+    );
+    let challenge = if presented.is_some() {
+        r#"Bearer realm="PingOne", error="invalid_token""#
+    } else {
+        r#"Bearer realm="PingOne""#
+    };
+    refused.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static(challenge),
+    );
+    Some(refused)
 }
 
 /// The users endpoint without faults.

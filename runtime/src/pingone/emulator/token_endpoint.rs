@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::parsing::{credentials, form_decode, scheme};
+use super::parsing::{credentials, form_decode, path_segment, scheme};
 use super::state::Shared;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
@@ -17,7 +17,9 @@ use super::state::Shared;
 /// as a worker application gets a token (OAuth 2.0, RFC 6749 §4.4). Answers the emulator's
 /// bearer token (or a new token of its own, with
 /// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
-/// error body: 400 or 401 for the request, 404 for an unknown
+/// error body: 400 or 401 for the request (400 `invalid_request` for a body without
+/// `grant_type`, such as a JSON one; `unsupported_grant_type` for another grant type), 404 for
+/// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
@@ -26,7 +28,7 @@ use super::state::Shared;
 /// A client that sent its credentials in the form gets no `WWW-Authenticate`.
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
-    Path(environment): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
@@ -44,14 +46,21 @@ pub(super) async fn issue_token(
         )
             .into_response()
     };
+    // `/{environmentID}/as/token`: an environment that is not UTF-8 once decoded is unknown,
+    // not axum's plain-text rejection.
+    let environment = path_segment(uri.path(), 1);
     let body = match body {
         Ok(body) => body,
         // Too large (axum's limit, 2 MB) or cut short: an OAuth error, as every answer here.
+        // With `Connection: close`: the rest of the body is not read.
         Err(rejection) => {
-            return oauth_error(
-                rejection.status(),
-                "invalid_request",
-                &rejection.body_text(),
+            return super::routes::close_unless_read(
+                false,
+                oauth_error(
+                    rejection.status(),
+                    "invalid_request",
+                    &rejection.body_text(),
+                ),
             );
         }
     };
@@ -67,12 +76,25 @@ pub(super) async fn issue_token(
         .filter_map(|pair| pair.split_once('='))
         .map(|(key, value)| (form_decode(key), form_decode(value)))
         .collect();
-    if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "Only client_credentials is supported.",
-        );
+    // RFC 6749 §5.2: a missing parameter is `invalid_request` (a JSON body, say, whose
+    // `grant_type` is not a form field); `unsupported_grant_type` is for a grant type given.
+    match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => {}
+        None => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "grant_type is missing: the body must be application/x-www-form-urlencoded \
+                 with grant_type=client_credentials.",
+            );
+        }
+        Some(_) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "Only client_credentials is supported.",
+            );
+        }
     }
     let basic = headers
         .get(header::AUTHORIZATION)
