@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sparse_patch::{Patch, Patchable};
+use sparse_patch::{Field, Patch, Patchable};
+
+#[path = "support/deep_json.rs"]
+mod deep_json;
+use deep_json::{dismantle, nested};
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Geo {
@@ -185,4 +189,54 @@ fn composed_patch_applies_as_the_two_in_turn() {
     once.apply(first.then(next).unwrap()).unwrap();
     assert_eq!(once, in_turn);
     assert_eq!(once.custom["badge"], json!({"since": 2020}));
+}
+
+/// The value of a patch's untyped JSON field, taken out (so not dropped whole).
+fn taken(field: &mut Field<Value>) -> Value {
+    match core::mem::take(field) {
+        Field::Value(value) => value,
+        other => panic!("expected a value, found {other:?}"),
+    }
+}
+
+#[test]
+fn untyped_json_of_any_depth_composes_without_overflowing_the_stack() {
+    // `then` and `check_then` on untyped JSON (a `Value` field, and each value of a flattened
+    // map of custom attributes) recursed once per level and overflowed the test thread's stack
+    // at 100,000 levels (a value built in code: serde_json reads 128 levels of text), aborting
+    // the process, where `merge_patch` and `merge_diff` work. They now walk with a heap stack.
+    let depth = 100_000;
+    let mut first = ProfilePatch::default();
+    let mut next = ProfilePatch::default();
+    first.extra = Field::Value(nested(depth, json!({"x": 1})));
+    next.extra = Field::Value(nested(depth, json!({"y": 2})));
+    first
+        .custom
+        .insert("badge".into(), Field::Value(nested(depth, json!(1))));
+    next.custom
+        .insert("badge".into(), Field::Value(nested(depth, json!(2))));
+    let mut both = first.then(next).unwrap();
+    assert_eq!(
+        dismantle(taken(&mut both.extra)),
+        (depth, json!({"x": 1, "y": 2}))
+    );
+    let mut badge = both.custom.remove("badge").unwrap();
+    assert_eq!(dismantle(taken(&mut badge)), (depth, json!(2)));
+
+    // A conflict at the bottom is found, its path named whole, and both patches given back.
+    let mut first = ProfilePatch::default();
+    let mut next = ProfilePatch::default();
+    first.extra = Field::Value(nested(depth, Value::Null));
+    next.extra = Field::Value(nested(depth + 1, json!(1)));
+    let error = first.then(next).unwrap_err();
+    let path = error.path();
+    assert_eq!(path.len(), "extra".len() + depth * ".a".len());
+    assert!(
+        path.starts_with("extra.a.a") && path.ends_with(".a.a"),
+        "{}",
+        &path[..20]
+    );
+    let (mut first, mut next) = error.into_patches();
+    assert_eq!(dismantle(taken(&mut first.extra)), (depth, Value::Null));
+    assert_eq!(dismantle(taken(&mut next.extra)), (depth + 1, json!(1)));
 }

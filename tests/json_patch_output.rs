@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sparse_patch::{DialectError, Patch, Patchable, json_patch_from_merge};
+use sparse_patch::{DialectError, JsonPatchOperation, Patch, Patchable, json_patch_from_merge};
+
+#[path = "support/deep_json.rs"]
+mod deep_json;
+use deep_json::{dismantle, nested};
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Profile {
@@ -274,4 +278,47 @@ fn clearing_an_empty_member_holds_where_the_server_lacks_it() {
     let mut server = json!({"extra": {"b": 1}, "nickname": ""});
     json_patch::patch(&mut server, &document).unwrap();
     assert_eq!(server, json!({"extra": {}}));
+}
+
+#[test]
+fn json_of_any_depth_gives_its_operations_without_overflowing_the_stack() {
+    // `json_patch_from_merge` recursed once per level of the merge patch, and asked at each
+    // level whether the base's object held nothing but empty values, which recursed through
+    // the whole object below: 100,000 levels (built in code; serde_json reads 128 levels of
+    // text) overflowed the test thread's stack and aborted the process, and without recursion
+    // the repeated question alone took time quadratic in the depth. It now walks with a heap
+    // stack and looks through each object of the base once.
+    let depth = 100_000;
+    let base = nested(depth, json!(1));
+    let merge = nested(depth, json!(2));
+    let operations = json_patch_from_merge(&base, &merge).unwrap();
+    assert_eq!(dismantle(base), (depth, json!(1)));
+    assert_eq!(dismantle(merge), (depth, json!(2)));
+    let [JsonPatchOperation::Add { path, value }] = &operations[..] else {
+        panic!("{} operations", operations.len());
+    };
+    assert_eq!(*path, "/a".repeat(depth));
+    assert_eq!(*value, json!(2));
+
+    // Beside the deep chain, an object of empty values (which a server may lack) is still
+    // added whole, merged, and a removed member still removed, at the bottom.
+    let leaf = json!({"empty": {"e": [], "n": null}, "gone": "x"});
+    let base = nested(depth, leaf);
+    let merge = nested(depth, json!({"empty": {"k": 1}, "gone": null}));
+    let operations = json_patch_from_merge(&base, &merge).unwrap();
+    dismantle(base);
+    dismantle(merge);
+    let bottom = "/a".repeat(depth);
+    assert_eq!(
+        operations,
+        [
+            JsonPatchOperation::Add {
+                path: format!("{bottom}/empty"),
+                value: json!({"e": [], "k": 1}),
+            },
+            JsonPatchOperation::Remove {
+                path: format!("{bottom}/gone"),
+            },
+        ]
+    );
 }

@@ -5,6 +5,9 @@
 //! (`DialectError::ScimNameCase`) where the base or the result holds two names that differ only
 //! in case, which such a server cannot hold.
 
+#[path = "../runtime/src/cpu_time.rs"]
+mod thread_cpu;
+
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use sparse_patch::{DialectError, ScimOp, ScimPatch, scim_patch_from_merge};
@@ -216,4 +219,43 @@ fn a_base_name_that_lowers_to_the_patchs_name_is_the_same_attribute() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn many_attributes_are_checked_for_case_variants_in_linear_time() {
+    // The check for names that differ only in case compared each name of the patch with every
+    // other, and with every name of the base: a patch and a base of 20,000 custom attributes
+    // each took 80 s (10,000: 30 s), against 30 ms for the RFC 6902 output of the same. It now
+    // puts the names in a set that compares them in any ASCII case. Timed against
+    // `json_patch_from_merge` on the same values, a linear baseline walking the same members,
+    // in CPU time, so that a loaded machine slows both alike.
+    let size = 10_000;
+    let base: Map<String, Value> = (0..size).map(|i| (format!("attr{i}"), json!(i))).collect();
+    let merge: Map<String, Value> = (0..size)
+        .map(|i| (format!("attr{i}"), json!(i + 1)))
+        .collect();
+    let (base, merge) = (Value::Object(base), Value::Object(merge));
+    let (baseline, json_patch) =
+        thread_cpu::cpu_time(|| sparse_patch::json_patch_from_merge(&base, &merge).unwrap());
+    assert_eq!(json_patch.len(), size);
+    let (elapsed, scim) =
+        thread_cpu::cpu_time(|| scim_patch_from_merge(&base, &merge, &[]).unwrap());
+    assert_eq!(scim.operations.len(), size);
+    assert!(
+        elapsed < baseline * 20 + std::time::Duration::from_millis(200),
+        "{size} attributes: SCIM output {elapsed:?}, RFC 6902 output {baseline:?}"
+    );
+    // The names still clash in any case, among many.
+    let mut clashing = merge.clone();
+    clashing["ATTR5000"] = json!(1);
+    assert!(matches!(
+        scim_patch_from_merge(&base, &clashing, &[]),
+        Err(DialectError::ScimNameCase { .. })
+    ));
+    let mut renamed = Map::new();
+    renamed.insert("Attr17".to_owned(), json!(1));
+    assert!(matches!(
+        scim_patch_from_merge(&base, &Value::Object(renamed), &[]),
+        Err(DialectError::ScimNameCase { .. })
+    ));
 }

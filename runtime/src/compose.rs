@@ -52,6 +52,13 @@ impl ComposeConflict {
         ComposeConflict { path: Vec::new() }
     }
 
+    /// A conflict at `path`, from the outermost name in: for a conflict found deep inside
+    /// untyped JSON, whose path is known whole (one [`within`](Self::within) per level would
+    /// take time quadratic in the depth).
+    pub(crate) fn at(path: Vec<Cow<'static, str>>) -> Self {
+        ComposeConflict { path }
+    }
+
     /// Puts `parent` (a serialized attribute name or a map key) in front of the path.
     #[doc(hidden)]
     #[must_use]

@@ -588,29 +588,47 @@ fn in_case_order<'a>(
 
 /// Whether [`in_case_order`] finds no names that differ only in case: no two names of `patch`,
 /// and no name of `patch` and an assigned one of `base` that `patch` leaves, are equal in ASCII
-/// case. The common case, settled without allocating or lowering a name; a name that is not
-/// ASCII (whose lower case may be ASCII: `\u{212a}` is `k`) takes the full comparison.
+/// case. The common case, settled without lowering a name; a name that is not ASCII (whose
+/// lower case may be ASCII: `\u{212a}` is `k`) takes the full comparison.
+///
+/// It takes time linear in the number of names: the patch's names go in a set that compares
+/// them in any ASCII case. (Each name compared with every other took 80 s for a patch and a
+/// base of 20,000 attributes each.)
 fn without_case_variants(base: Option<&Map<String, Value>>, patch: &Map<String, Value>) -> bool {
-    let names: Vec<&str> = patch.keys().map(String::as_str).collect();
-    for (at, name) in names.iter().enumerate() {
-        if !name.is_ascii()
-            || names[at + 1..]
-                .iter()
-                .any(|other| name.eq_ignore_ascii_case(other))
-        {
-            return false;
-        }
-        let clash = base.into_iter().flatten().any(|(other, value)| {
-            (!other.is_ascii() || name.eq_ignore_ascii_case(other))
-                && other != name
-                && !value.is_null()
-                && !patch.contains_key(other)
-        });
-        if clash {
+    let mut names = HashSet::with_capacity(patch.len());
+    for name in patch.keys() {
+        if !name.is_ascii() || !names.insert(AsciiCaseless(name)) {
             return false;
         }
     }
-    true
+    // A name of the base that the patch leaves, assigned, and equal in ASCII case to one of
+    // the patch's (not the same name, which the patch would hold), or not ASCII.
+    !base.into_iter().flatten().any(|(other, value)| {
+        !value.is_null()
+            && !patch.contains_key(other)
+            && ((!other.is_ascii() && !patch.is_empty()) || names.contains(&AsciiCaseless(other)))
+    })
+}
+
+/// A name that compares and hashes in any ASCII case, for [`without_case_variants`].
+struct AsciiCaseless<'a>(&'a str);
+
+impl PartialEq for AsciiCaseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for AsciiCaseless<'_> {}
+
+impl core::hash::Hash for AsciiCaseless<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for byte in self.0.bytes() {
+            state.write_u8(byte.to_ascii_lowercase());
+        }
+        // The end, as `str`'s own hash marks it.
+        state.write_u8(0xff);
+    }
 }
 
 /// `value` merged into nothing: an object patch without its `null` members (RFC 7396 §2).
