@@ -125,17 +125,61 @@ pub fn json_patch_from_merge(
 
 /// The operations for the members of an object merge patch on an object, under `pointer`.
 ///
-/// It walks the merge patch with a heap stack, not recursion, so values of any depth (built
-/// in code: serde_json reads at most 128 levels of text) are compared without overflowing the
-/// thread's stack (recursion overflowed it at 100,000 levels in a test thread, where
-/// `merge_patch` and `merge_diff` work). Which objects of the base may be missing is
-/// remembered ([`MayBeMissing`]), so that each is looked through once, not once per object
-/// around it (which took time quadratic in the depth).
+/// Objects nested up to [`SHALLOW_DEPTH`] levels are walked by recursion, without
+/// allocating; deeper ones (built in code: serde_json reads at most 128 levels of text) with
+/// a heap stack ([`members_deep`]), so that values of any depth are compared without
+/// overflowing the thread's stack (recursion overflowed it at 100,000 levels in a test
+/// thread, where `merge_patch` and `merge_diff` work). Which objects of the base may be
+/// missing is remembered past that depth ([`MayBeMissing`]), so that each is looked through
+/// once, not once per object around it (which took time quadratic in the depth).
 fn members(
     base: &Map<String, Value>,
     merge: &Map<String, Value>,
     pointer: &mut String,
     operations: &mut Vec<JsonPatchOperation>,
+) {
+    members_shallow(
+        base,
+        merge,
+        pointer,
+        operations,
+        &mut MayBeMissing::default(),
+        SHALLOW_DEPTH,
+    );
+}
+
+/// [`members`] by recursion, for `depth` more levels of objects; [`members_deep`] below.
+fn members_shallow(
+    base: &Map<String, Value>,
+    merge: &Map<String, Value>,
+    pointer: &mut String,
+    operations: &mut Vec<JsonPatchOperation>,
+    may_be_missing: &mut MayBeMissing,
+    depth: usize,
+) {
+    for (name, change) in merge {
+        let length = pointer.len();
+        if let Some((object, change)) =
+            member(base, name, change, pointer, operations, may_be_missing)
+        {
+            match depth.checked_sub(1) {
+                Some(depth) => {
+                    members_shallow(object, change, pointer, operations, may_be_missing, depth);
+                }
+                None => members_deep(object, change, pointer, operations, may_be_missing),
+            }
+        }
+        pointer.truncate(length);
+    }
+}
+
+/// [`members`] with a heap stack, for objects of any depth.
+fn members_deep(
+    base: &Map<String, Value>,
+    merge: &Map<String, Value>,
+    pointer: &mut String,
+    operations: &mut Vec<JsonPatchOperation>,
+    may_be_missing: &mut MayBeMissing,
 ) {
     /// Objects of the base and the merge patch being compared: the pointer's length before
     /// their own token (`None` at the top), and the merge patch's members still to compare.
@@ -144,7 +188,6 @@ fn members(
         base: &'a Map<String, Value>,
         merge: serde_json::map::Iter<'a>,
     }
-    let mut may_be_missing = MayBeMissing::default();
     let mut stack = vec![Pending {
         length: None,
         base,
@@ -161,55 +204,74 @@ fn members(
             }
             continue;
         };
-        let base = top.base;
         let length = pointer.len();
-        pointer.push('/');
-        push_pointer_token(pointer, name);
-        // A `null` member of the base is treated as absent: RFC 7396 stores no `null` member,
-        // so a model's `null` (an `Option` without `skip_serializing_if`) is a member that the
-        // server's document lacks.
-        match (base.get(name).filter(|value| !value.is_null()), change) {
-            (None, Value::Null) => {}
-            (Some(current), Value::Null) => {
-                // An empty value may be missing from the server's document, where `remove`
-                // fails (RFC 6902 §4.2): `add` makes it exist first.
-                if may_be_missing.check(current) {
-                    operations.push(add(pointer, without_nulls(current)));
-                }
-                operations.push(JsonPatchOperation::Remove {
-                    path: pointer.clone(),
-                });
-            }
-            (Some(current @ Value::Object(object)), Value::Object(change))
-                if !may_be_missing.check(current) =>
-            {
-                // The pointer keeps this member's token until its members are done.
-                stack.push(Pending {
-                    length: Some(length),
-                    base: object,
-                    merge: change.iter(),
-                });
-                continue;
-            }
-            // An object with nothing in it but empty values may be missing from the server's
-            // document too, and a path below it would then have no parent (RFC 6902 §4.1): it
-            // is added whole, merged, which gives the same document.
-            (current, Value::Object(_)) => {
-                let mut value = match current {
-                    Some(object @ Value::Object(_)) => without_nulls(object),
-                    _ => Value::Null,
-                };
-                merge_patch(&mut value, change.clone());
-                // `{}` on a base's `{}` changes nothing.
-                if current != Some(&value) {
-                    operations.push(add(pointer, value));
-                }
-            }
-            (Some(current), change) if current == change => {}
-            (_, change) => operations.push(add(pointer, change.clone())),
+        match member(top.base, name, change, pointer, operations, may_be_missing) {
+            // The pointer keeps this member's token until its members are done.
+            Some((object, change)) => stack.push(Pending {
+                length: Some(length),
+                base: object,
+                merge: change.iter(),
+            }),
+            None => pointer.truncate(length),
         }
-        pointer.truncate(length);
     }
+}
+
+/// An object of the base and the object merged into it, whose members are compared next.
+type Objects<'a> = (&'a Map<String, Value>, &'a Map<String, Value>);
+
+/// The operations for the member `name` of an object merge patch, `change`, on the object
+/// `base`: pushes `name`'s token onto `pointer`, and either the member's operations onto
+/// `operations`, or, for an object merged into an object, returns both, whose members are
+/// then compared under `pointer` (the caller takes the token off after them).
+fn member<'a>(
+    base: &'a Map<String, Value>,
+    name: &str,
+    change: &'a Value,
+    pointer: &mut String,
+    operations: &mut Vec<JsonPatchOperation>,
+    may_be_missing: &mut MayBeMissing,
+) -> Option<Objects<'a>> {
+    pointer.push('/');
+    push_pointer_token(pointer, name);
+    // A `null` member of the base is treated as absent: RFC 7396 stores no `null` member,
+    // so a model's `null` (an `Option` without `skip_serializing_if`) is a member that the
+    // server's document lacks.
+    match (base.get(name).filter(|value| !value.is_null()), change) {
+        (None, Value::Null) => {}
+        (Some(current), Value::Null) => {
+            // An empty value may be missing from the server's document, where `remove`
+            // fails (RFC 6902 §4.2): `add` makes it exist first.
+            if may_be_missing.check(current) {
+                operations.push(add(pointer, without_nulls(current)));
+            }
+            operations.push(JsonPatchOperation::Remove {
+                path: pointer.clone(),
+            });
+        }
+        (Some(current @ Value::Object(object)), Value::Object(change))
+            if !may_be_missing.check(current) =>
+        {
+            return Some((object, change));
+        }
+        // An object with nothing in it but empty values may be missing from the server's
+        // document too, and a path below it would then have no parent (RFC 6902 §4.1): it
+        // is added whole, merged, which gives the same document.
+        (current, Value::Object(_)) => {
+            let mut value = match current {
+                Some(object @ Value::Object(_)) => without_nulls(object),
+                _ => Value::Null,
+            };
+            merge_patch(&mut value, change.clone());
+            // `{}` on a base's `{}` changes nothing.
+            if current != Some(&value) {
+                operations.push(add(pointer, value));
+            }
+        }
+        (Some(current), change) if current == change => {}
+        (_, change) => operations.push(add(pointer, change.clone())),
+    }
+    None
 }
 
 /// Whether a value of the base is one that a server storing no empty value may lack: `null`,
@@ -225,8 +287,34 @@ struct MayBeMissing {
     known: std::collections::HashMap<*const Map<String, Value>, bool>,
 }
 
+/// How deep [`members`] and [`MayBeMissing::check`] go by recursion, without allocating or
+/// remembering, before they walk with a heap stack: deeper than any JSON text that serde_json
+/// reads (128 levels), so that only values built in code take the walk.
+const SHALLOW_DEPTH: usize = 160;
+
+/// [`MayBeMissing::check`] by recursion, `None` past `depth` levels of objects.
+fn shallow_may_be_missing(value: &Value, depth: usize) -> Option<bool> {
+    match value {
+        Value::Null => Some(true),
+        Value::Array(elements) => Some(elements.is_empty()),
+        Value::Object(object) => {
+            let depth = depth.checked_sub(1)?;
+            for value in object.values() {
+                if !shallow_may_be_missing(value, depth)? {
+                    return Some(false);
+                }
+            }
+            Some(true)
+        }
+        _ => Some(false),
+    }
+}
+
 impl MayBeMissing {
     fn check(&mut self, value: &Value) -> bool {
+        if let Some(answer) = shallow_may_be_missing(value, SHALLOW_DEPTH) {
+            return answer;
+        }
         let root = match value {
             Value::Null => return true,
             Value::Array(elements) => return elements.is_empty(),
