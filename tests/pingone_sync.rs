@@ -14,8 +14,8 @@ use serde_json::{Map, Value, json};
 use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
-    LineError, MatchKey, Outcome, OutcomeError, Status, Summary, SyncJob, failed_lines, parse_line,
-    plan_patch, rerun_lines, write_outcome,
+    LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
+    failed_lines, parse_line, plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1711,5 +1711,39 @@ async fn lines_run_at_most_concurrency_at_a_time() {
     assert!(
         took < Duration::from_millis(2400),
         "{took:?}: one at a time"
+    );
+}
+
+/// A damaged report is refused with the number of its first line that is not an outcome
+/// (counted from 1, blank lines included), so that the user can find it: here line 4, a
+/// line cut short, after a blank line 3.
+#[test]
+fn a_damaged_report_is_refused_with_the_number_of_its_bad_line() {
+    let report = "{\"line\":1,\"status\":\"changed\"}\n\
+                  {\"line\":2,\"status\":\"failed\",\"error\":{\"message\":\"HTTP 503\"}}\n\
+                  \n\
+                  {\"line\":3,\"stat\n\
+                  {\"line\":4,\"status\":\"changed\"}\n";
+    let error = rerun_lines(report.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 4, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("line 4 of the report is not an outcome: "),
+        "{error}"
+    );
+    let error = failed_lines(report.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 4, .. }),
+        "{error:?}"
+    );
+    // The first line is counted as 1 too.
+    let error = rerun_lines("not json\n".as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 1, .. }),
+        "{error:?}"
     );
 }
