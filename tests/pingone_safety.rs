@@ -387,6 +387,121 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .unwrap();
 }
 
+/// The 16 KB profile limit admits a profile of exactly 16 KB ("at most 16 KB", PingOne's
+/// "Custom attributes"): pre-flight sends a patch whose JSON is exactly
+/// [`MAX_PROFILE_BYTES`](sparse_patch::pingone::MAX_PROFILE_BYTES) long, and refuses one a
+/// byte longer without sending it.
+#[tokio::test]
+async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
+    use sparse_patch::pingone::MAX_PROFILE_BYTES;
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(sparse_patch::pingone::emulator::reference_user()),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    // `{"notes":"nnn…"}`, `bytes` long in JSON.
+    let patch_of = |bytes: usize| {
+        let frame = serde_json::to_vec(&UserPatch::new().custom_entry("notes", json!("")))
+            .unwrap()
+            .len();
+        UserPatch::new().custom_entry("notes", json!("n".repeat(bytes - frame)))
+    };
+    let exact = patch_of(MAX_PROFILE_BYTES);
+    assert_eq!(serde_json::to_vec(&exact).unwrap().len(), 16384);
+    client.update_user(ENV, USER, &exact).await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let over = patch_of(MAX_PROFILE_BYTES + 1);
+    let error = client.update_user(ENV, USER, &over).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(text)
+            if text.contains("The user profile is 16385 bytes, more than 16384 bytes")),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// Pre-flight at the edges of three rules of PingOne's `User` schema: a phone number of at
+/// most 32 characters (`maxLength: 32`), a time zone that matches `^\w+\/\w+$` (an area and
+/// a city, both words), and a country code of two upper-case letters (ISO 3166-1 alpha-2). What passes is sent; what breaks a rule is refused, naming it, and not
+/// sent.
+#[tokio::test]
+async fn preflight_checks_phones_time_zones_and_country_codes_at_their_edges() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(sparse_patch::pingone::emulator::reference_user()),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let sent = || async { server.received_requests().await.unwrap().len() };
+
+    let phone_32 = format!("+1 {}", "5".repeat(29));
+    let phone_33 = format!("+1 {}", "5".repeat(30));
+    assert_eq!(
+        (phone_32.chars().count(), phone_33.chars().count()),
+        (32, 33)
+    );
+    let good = [
+        UserPatch::new().mobile_phone(phone_32.as_str()),
+        UserPatch::new().primary_phone(phone_32.as_str()),
+        UserPatch::new().timezone("America/Los_Angeles"),
+        UserPatch::new().timezone("Etc/UTC"),
+        UserPatch::new().address(AddressPatch::new().country_code("US")),
+    ];
+    for (index, patch) in good.iter().enumerate() {
+        client.update_user(ENV, USER, patch).await.unwrap();
+        assert_eq!(sent().await, index + 1);
+    }
+    let bad = [
+        (
+            "mobilePhone",
+            UserPatch::new().mobile_phone(phone_33.as_str()),
+        ),
+        (
+            "primaryPhone",
+            UserPatch::new().primary_phone(phone_33.as_str()),
+        ),
+        ("timezone", UserPatch::new().timezone("America/")),
+        ("timezone", UserPatch::new().timezone("/Paris")),
+        ("timezone", UserPatch::new().timezone("America")),
+        ("timezone", UserPatch::new().timezone("America/New York")),
+        (
+            "address.countryCode",
+            UserPatch::new().address(AddressPatch::new().country_code("USA")),
+        ),
+        (
+            "address.countryCode",
+            UserPatch::new().address(AddressPatch::new().country_code("U")),
+        ),
+    ];
+    for (target, patch) in &bad {
+        let error = client.update_user(ENV, USER, patch).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidInput(text) if text.contains(&format!("({target} "))),
+            "{target}: {error:?}"
+        );
+    }
+    assert_eq!(sent().await, good.len());
+}
+
 /// Pre-flight refuses a control character where PingOne's schema pattern admits none (a
 /// stray `\r` or tab from a CSV export), naming the attribute, and lets a street address
 /// hold its lines.

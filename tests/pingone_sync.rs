@@ -14,8 +14,8 @@ use serde_json::{Map, Value, json};
 use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
-    LineError, MatchKey, Outcome, OutcomeError, Status, Summary, SyncJob, failed_lines, parse_line,
-    plan_patch, rerun_lines, write_outcome,
+    LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
+    failed_lines, parse_line, plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1712,4 +1712,139 @@ async fn lines_run_at_most_concurrency_at_a_time() {
         took < Duration::from_millis(2400),
         "{took:?}: one at a time"
     );
+}
+
+/// A damaged report is refused with the number of its first line that is not an outcome
+/// (counted from 1, blank lines included), so that the user can find it: here line 4, a
+/// line cut short, after a blank line 3.
+#[test]
+fn a_damaged_report_is_refused_with_the_number_of_its_bad_line() {
+    let report = "{\"line\":1,\"status\":\"changed\"}\n\
+                  {\"line\":2,\"status\":\"failed\",\"error\":{\"message\":\"HTTP 503\"}}\n\
+                  \n\
+                  {\"line\":3,\"stat\n\
+                  {\"line\":4,\"status\":\"changed\"}\n";
+    let error = rerun_lines(report.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 4, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("line 4 of the report is not an outcome: "),
+        "{error}"
+    );
+    let error = failed_lines(report.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 4, .. }),
+        "{error:?}"
+    );
+    // The first line is counted as 1 too.
+    let error = rerun_lines("not json\n".as_bytes()).unwrap_err();
+    assert!(
+        matches!(&error, ReportError::NotAnOutcome { line: 1, .. }),
+        "{error:?}"
+    );
+}
+
+/// PingOne's answer to a PATCH is compared with what the patch asked as PingOne stores values:
+/// a number by value (`2` answers `2.0`), an array in full (an answer one element short did
+/// not apply it), an object inside an array member by member, a `null` member as an absent
+/// one (an answer with another member did not apply it; one without the `null` member did).
+/// And a server that answers another user than the ID asked for gets no PATCH: the line
+/// fails, saying so.
+#[tokio::test]
+async fn the_answer_to_a_patch_is_compared_by_value_and_in_full() {
+    use sparse_patch::pingone::emulator::{REFERENCE_ENVIRONMENT_ID, reference_user};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let user = |n: usize, custom: Value| {
+        let mut user = reference_user();
+        user["id"] = json!(id(n));
+        user["username"] = json!(format!("user{n:03}"));
+        for (name, value) in custom.as_object().unwrap() {
+            user[name] = value.clone();
+        }
+        user
+    };
+    // Each user's answer to its PATCH.
+    let answers = [
+        json!({"score": 2}),
+        json!({"list": [1, 2]}),
+        json!({"list": [{"a": 1, "c": 2}]}),
+        json!({"list": [{"a": 1}]}),
+    ];
+    for (index, answer) in answers.into_iter().enumerate() {
+        let n = index + 1;
+        let at = format!(
+            "/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{}",
+            id(n)
+        );
+        Mock::given(method("GET"))
+            .and(path(at.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user(n, json!({}))))
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(at.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user(n, answer)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    // Asked for user 5, the server answers user 6.
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{}",
+            id(5)
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user(6, json!({}))))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID);
+    let feed = [
+        format!(r#"{{"id": "{}", "score": 2.0}}"#, id(1)),
+        format!(r#"{{"id": "{}", "list": [1, 2, 3]}}"#, id(2)),
+        format!(r#"{{"id": "{}", "list": [{{"a": 1, "b": null}}]}}"#, id(3)),
+        format!(r#"{{"id": "{}", "list": [{{"a": 1, "b": null}}]}}"#, id(4)),
+        format!(r#"{{"id": "{}", "title": "Dr"}}"#, id(5)),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let outcomes = run(&job, &feed).await;
+    let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Changed,
+            Status::Failed,
+            Status::Failed,
+            Status::Changed,
+            Status::Failed
+        ],
+        "{outcomes:?}"
+    );
+    for line in [2, 3] {
+        let message = &outcomes[&line].error.as_ref().unwrap().message;
+        assert!(message.contains("did not apply list:"), "{message}");
+    }
+    let message = &outcomes[&5].error.as_ref().unwrap().message;
+    assert!(
+        message.contains(&format!("answered the user {:?} when asked for", id(6)))
+            && message.ends_with("nothing was sent"),
+        "{message}"
+    );
+    let patches = server.received_requests().await.unwrap();
+    let patches = patches
+        .iter()
+        .filter(|request| request.method.as_str() == "PATCH");
+    assert_eq!(patches.count(), 4);
 }

@@ -1217,6 +1217,37 @@ mod tests {
             rest: BTreeMap::from([("locale".to_owned(), Wrapper(""))]),
         };
         assert!(assert_same(&newtypes).is_err());
+        // A type written through `collect_str` (its `Display`, as many ID and URL types are):
+        // checked as the string it writes, at a rule's place as elsewhere.
+        struct Shown(&'static str);
+        impl Serialize for Shown {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self.0)
+            }
+        }
+        let shown = |username, email, given, nickname| Patch::<Shown> {
+            username: Some(Shown(username)),
+            email: Some(Shown(email)),
+            name: Some(BTreeMap::from([("given", Shown(given))])),
+            rest: BTreeMap::from([
+                ("nickname".to_owned(), Shown(nickname)),
+                ("custom".to_owned(), Shown("x")),
+            ]),
+        };
+        assert_eq!(
+            assert_same(&shown("ada", "ada@example.com", "Ada", "Countess")),
+            Ok(())
+        );
+        let error = assert_same(&shown("ada", "not-an-email", "Ada", "")).unwrap_err();
+        assert!(
+            error.contains("(email must match") && error.contains("; nickname must be between"),
+            "{error}"
+        );
+        assert!(
+            assert_same(&BTreeMap::from([("address", Shown("x"))]))
+                .unwrap_err()
+                .contains("address must be an object")
+        );
 
         // Keys that are not strings, and a unit variant as a key.
         let keys: BTreeMap<Wrapper<char>, &str> = BTreeMap::from([(Wrapper('e'), "")]);
