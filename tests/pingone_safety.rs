@@ -387,14 +387,9 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .unwrap();
 }
 
-/// The 16 KB profile limit admits a profile of exactly 16 KB ("at most 16 KB", PingOne's
-/// "Custom attributes"): pre-flight sends a patch whose JSON is exactly
-/// [`MAX_PROFILE_BYTES`](sparse_patch::pingone::MAX_PROFILE_BYTES) long, and refuses one a
-/// byte longer without sending it.
-#[tokio::test]
-async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
-    use sparse_patch::pingone::MAX_PROFILE_BYTES;
-
+/// A mock server that answers every PATCH with the reference user, and a client of it that
+/// never retries: what pre-flight lets through is counted in its requests.
+async fn patch_server() -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .respond_with(
@@ -409,6 +404,18 @@ async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
+    (server, client)
+}
+
+/// The 16 KB profile limit admits a profile of exactly 16 KB ("at most 16 KB", PingOne's
+/// "Custom attributes"): pre-flight sends a patch whose JSON is exactly
+/// [`MAX_PROFILE_BYTES`](sparse_patch::pingone::MAX_PROFILE_BYTES) long, and refuses one a
+/// byte longer without sending it.
+#[tokio::test]
+async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
+    use sparse_patch::pingone::MAX_PROFILE_BYTES;
+
+    let (server, client) = patch_server().await;
     // `{"notes":"nnn…"}`, `bytes` long in JSON.
     let patch_of = |bytes: usize| {
         let frame = serde_json::to_vec(&UserPatch::new().custom_entry("notes", json!("")))
@@ -437,20 +444,7 @@ async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
 /// sent.
 #[tokio::test]
 async fn preflight_checks_phones_time_zones_and_country_codes_at_their_edges() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(sparse_patch::pingone::emulator::reference_user()),
-        )
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let (server, client) = patch_server().await;
     let sent = || async { server.received_requests().await.unwrap().len() };
 
     let phone_32 = format!("+1 {}", "5".repeat(29));
