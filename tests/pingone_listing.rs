@@ -323,6 +323,18 @@ async fn a_lookup_answered_with_another_user_is_a_decode_error() {
     assert_eq!(found.unwrap().username, "someone-else");
 }
 
+/// The emulator's user list for `query`, sent as it is with the emulator's token: the status
+/// and the JSON body.
+async fn list_raw(http: &reqwest::Client, emulator: &Emulator, query: &str) -> (u16, Value) {
+    let answer = http
+        .get(format!("{}{}?{query}", emulator.auth_base_url(), LIST_PATH))
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.json().await.unwrap())
+}
+
 #[tokio::test]
 async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters() {
     let emulator = Emulator::start().unwrap();
@@ -335,14 +347,8 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
         ("limit=0", "limit"),
         ("limit=many", "limit"),
     ] {
-        let answer = http
-            .get(format!("{}{}?{query}", emulator.auth_base_url(), LIST_PATH))
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 400, "{query}");
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_raw(&http, &emulator, query).await;
+        assert_eq!(status, 400, "{query}");
         assert_eq!(body["code"], "INVALID_REQUEST", "{body}");
         assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
         assert_eq!(body["details"][0]["target"], target, "{body}");
@@ -378,14 +384,8 @@ async fn the_emulator_reads_every_query_parameter_form_decoded() {
         "filter=email%20sw%20%22%22&limit=%32",
         "%66ilter=email+sw+%22%22&limit=2",
     ] {
-        let answer = http
-            .get(format!("{}{}?{query}", emulator.auth_base_url(), LIST_PATH))
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 200, "{query}");
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_raw(&http, &emulator, query).await;
+        assert_eq!(status, 200, "{query}");
         assert_eq!(body["size"], 2, "{query}: {body}");
         assert_eq!(body["count"], 4, "{query}: {body}");
         assert!(
