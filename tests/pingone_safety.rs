@@ -80,19 +80,13 @@ async fn correlation_headers_have_their_exact_names_on_the_wire() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-        .with_correlation(
-            Correlation::new()
-                .transaction_id("tx 1")
-                .unwrap()
-                .session_id("s-1")
-                .unwrap(),
-        );
+    let client = mock_client(&server).with_correlation(
+        Correlation::new()
+            .transaction_id("tx 1")
+            .unwrap()
+            .session_id("s-1")
+            .unwrap(),
+    );
     client.get_user(ENV, USER).await.unwrap();
 }
 
@@ -387,6 +381,17 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .unwrap();
 }
 
+/// A client of the mock `server` (its API under `/v1`) with a static token, that never
+/// retries.
+fn mock_client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
 /// A mock server that answers every PATCH with the reference user, and a client of it that
 /// never retries: what pre-flight lets through is counted in its requests.
 async fn patch_server() -> (MockServer, Client) {
@@ -398,12 +403,7 @@ async fn patch_server() -> (MockServer, Client) {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_client(&server);
     (server, client)
 }
 

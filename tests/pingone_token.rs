@@ -28,18 +28,29 @@ fn token(access: &str, expires_in: u64) -> ResponseTemplate {
     }))
 }
 
-/// Mounts a token endpoint that gives `revoked` first and `fresh` after (each fetch of it
-/// `delay` late), and an API that answers 401 to `revoked` (as late).
-async fn revoked_then_fresh(server: &MockServer, delay: Duration) {
+/// Mounts a token endpoint that answers `first` to the first fetch and `then` to every later
+/// one.
+async fn tokens_in_turn(server: &MockServer, first: ResponseTemplate, then: ResponseTemplate) {
     Mock::given(method("POST"))
-        .respond_with(token("revoked", 3600))
+        .respond_with(first)
         .up_to_n_times(1)
         .mount(server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(token("fresh", 3600).set_delay(delay))
+        .respond_with(then)
         .mount(server)
         .await;
+}
+
+/// Mounts a token endpoint that gives `revoked` first and `fresh` after (each fetch of it
+/// `delay` late), and an API that answers 401 to `revoked` (as late).
+async fn revoked_then_fresh(server: &MockServer, delay: Duration) {
+    tokens_in_turn(
+        server,
+        token("revoked", 3600),
+        token("fresh", 3600).set_delay(delay),
+    )
+    .await;
     Mock::given(method("PATCH"))
         .and(header("authorization", "Bearer revoked"))
         .respond_with(
@@ -810,15 +821,7 @@ async fn many_401s_at_once_refetch_the_token_once() {
 async fn a_retry_after_the_token_is_due_sends_a_fresh_token() {
     let server = MockServer::start().await;
     // Lifetime 2 s: due after 1 s, usable until 1.5 s.
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 2))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600))
-        .mount(&server)
-        .await;
+    tokens_in_turn(&server, token("tok-1", 2), token("tok-2", 3600)).await;
     // The first attempt waits out a Retry-After of 2 s, by which time tok-1 has expired.
     Mock::given(method("PATCH"))
         .and(header("authorization", "Bearer tok-1"))
@@ -896,15 +899,12 @@ async fn a_401_during_a_slow_refresh_takes_the_refreshed_token() {
 /// Mounts a token endpoint whose first token (`tok-1`) lives 4 s, so that it is due for a
 /// refresh after 2 s, and whose next (`tok-2`) takes 1.5 s to come.
 async fn slow_second_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 4))
-        .up_to_n_times(1)
-        .mount(server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600).set_delay(Duration::from_millis(1500)))
-        .mount(server)
-        .await;
+    tokens_in_turn(
+        server,
+        token("tok-1", 4),
+        token("tok-2", 3600).set_delay(Duration::from_millis(1500)),
+    )
+    .await;
 }
 
 /// What is left of the slow refresh once [`refresh_under_way`] returns: 1.4 s. A call that
@@ -1034,15 +1034,7 @@ impl wiremock::Respond for ExpiringTokenApi {
 async fn a_call_waiting_for_the_rate_limiter_sends_the_token_of_the_moment() {
     let server = MockServer::start().await;
     // Lifetime 4 s: due after 2 s, expired (at the API below) after 4 s.
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 4))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600))
-        .mount(&server)
-        .await;
+    tokens_in_turn(&server, token("tok-1", 4), token("tok-2", 3600)).await;
     let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     Mock::given(method("PATCH"))
         .respond_with(ExpiringTokenApi {
