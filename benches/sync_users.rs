@@ -5,11 +5,14 @@
 //!   per second against the limit (target: within 10 %), and the 429s the client met (target:
 //!   none). For contrast, 2,000 users with the client's limiter off.
 //! - **Memory**: the peak of the live heap of the job's thread above its start, syncing 1,000
-//!   and then 10,000 users (no rate limit), from a warm pool; lines are made as the job reads
-//!   them and outcomes dropped as they come.
+//!   users twice and then 10,000 (no rate limit), from a warm pool, with the default
+//!   [`DEFAULT_KEYS_IN_MEMORY`] (keys past it in a temporary file); and 10,000 with every key
+//!   in memory, for contrast. Lines are made as the job reads them and outcomes dropped as
+//!   they come. The ratio compares the second 1,000 with the 10,000.
 //! - **The plan alone**: parsing and planning 10,000 lines against users already read (no
 //!   network), time per line and peak memory; and a dry run of 10,000 lines against the
-//!   emulator (lookups only), time and peak memory.
+//!   emulator (lookups only), time and peak memory, in three paired rounds with the keys in
+//!   a file and every key in memory: the time ratio of the two.
 //!
 //! The job runs on a current-thread runtime on the main thread, whose allocations alone are
 //! counted (the emulator has its own thread). A plain `main`: the rate-limited run takes 40 s.
@@ -27,7 +30,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::json;
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::sync::{Status, Summary, SyncJob, parse_line, plan_patch};
+use sparse_patch::pingone::sync::{
+    DEFAULT_KEYS_IN_MEMORY, Status, Summary, SyncJob, parse_line, plan_patch,
+};
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
 const USERS: usize = 10_000;
@@ -189,23 +194,37 @@ fn main() {
     let sizes = if plan_only {
         Vec::new()
     } else {
-        vec![(few, "First"), (users, "Second")]
+        // 1,000 users twice: the first run of this many lines at once leaves about 280 KiB
+        // live (kept by the client and the runtime, not per line), which the second does not
+        // add again.
+        vec![
+            (few, "First", DEFAULT_KEYS_IN_MEMORY),
+            (few, "Again", DEFAULT_KEYS_IN_MEMORY),
+            (users, "Second", DEFAULT_KEYS_IN_MEMORY),
+            (users, "Third", usize::MAX),
+        ]
     };
-    for (count, run) in sizes {
+    for (count, run, keys) in sizes {
+        let job = job.clone().keys_in_memory(keys);
         let base = thread_allocations::reset_peak();
         let (summary, wall) = run_job(&runtime, &job, feed(count, run));
         let peak = thread_allocations::peak() - base;
         let left = thread_allocations::live() - base;
         assert_eq!(summary.count(Status::Changed), count, "{summary}");
+        let keys = if keys == usize::MAX {
+            "every key in memory".to_owned()
+        } else {
+            format!("{keys} keys in memory")
+        };
         println!(
-            "sync_users memory, {count:>6} users at concurrency {CONCURRENCY}: job peak above start {:>8.1} KiB, live after {:>6.1} KiB ({:.0} users/s)",
+            "sync_users memory, {count:>6} users at concurrency {CONCURRENCY}, {keys}: job peak above start {:>8.1} KiB, live after {:>6.1} KiB ({:.0} users/s)",
             peak as f64 / 1024.0,
             left as f64 / 1024.0,
             count as f64 / wall.as_secs_f64(),
         );
         peaks.push(peak);
     }
-    if let [first, second] = peaks[..] {
+    if let [_, first, second, _] = peaks[..] {
         println!(
             "sync_users memory: {:.2}x for {}x the users ({:+.1} bytes per extra user)",
             second as f64 / first.max(1) as f64,
@@ -244,17 +263,38 @@ fn main() {
         peak as f64 / 1024.0,
     );
 
-    // 3b. The plan of a dry run against the emulator: every user looked up, nothing sent.
-    let dry = job.clone().dry_run(true);
-    let base = thread_allocations::reset_peak();
-    let (summary, wall) = run_job(&runtime, &dry, feed(users, "Planned"));
-    let peak = thread_allocations::peak() - base;
+    // 3b. The plan of a dry run against the emulator: every user looked up, nothing sent;
+    // in paired rounds, the keys past `DEFAULT_KEYS_IN_MEMORY` in a temporary file (the
+    // default) and every key in memory, in turn.
+    let mut ratios = Vec::new();
+    for round in 1..=3 {
+        let mut walls = [Duration::ZERO; 2];
+        for (wall_of, keys) in walls.iter_mut().zip([DEFAULT_KEYS_IN_MEMORY, usize::MAX]) {
+            let dry = job.clone().dry_run(true).keys_in_memory(keys);
+            let base = thread_allocations::reset_peak();
+            let (summary, wall) = run_job(&runtime, &dry, feed(users, "Planned"));
+            let peak = thread_allocations::peak() - base;
+            assert_eq!(summary.count(Status::WouldChange), users, "{summary}");
+            let keys = if keys == usize::MAX {
+                "every key in memory".to_owned()
+            } else {
+                format!("{keys} keys in memory")
+            };
+            println!(
+                "sync_users dry run {round}, {users} users at concurrency {CONCURRENCY}, {keys}: {:.2} s ({:.0} users/s); job peak above start {:.1} KiB",
+                wall.as_secs_f64(),
+                users as f64 / wall.as_secs_f64(),
+                peak as f64 / 1024.0,
+            );
+            *wall_of = wall;
+        }
+        ratios.push(walls[0].as_secs_f64() / walls[1].as_secs_f64());
+    }
     thread_allocations::count_this_thread(false);
-    assert_eq!(summary.count(Status::WouldChange), users, "{summary}");
+    ratios.sort_by(f64::total_cmp);
     println!(
-        "sync_users dry run, {users} users at concurrency {CONCURRENCY}: {:.2} s ({:.0} users/s); job peak above start {:.1} KiB",
-        wall.as_secs_f64(),
-        users as f64 / wall.as_secs_f64(),
-        peak as f64 / 1024.0,
+        "sync_users dry run, keys in a file / every key in memory: {:.3}x (median of {:?})",
+        ratios[1],
+        ratios.iter().map(|r| format!("{r:.3}")).collect::<Vec<_>>(),
     );
 }

@@ -209,6 +209,89 @@ async fn two_keys_for_one_user_apply_once() {
     assert_eq!(patches_sent(&emulator).len(), 2);
 }
 
+/// Past [`SyncJob::keys_in_memory`], the keys seen live in a temporary file: duplicates by
+/// the same key (in any case) and by other keys of the same user are still found, with the
+/// line that named the user first, exactly as when every key is in memory.
+#[tokio::test]
+async fn duplicates_are_found_past_the_keys_in_memory() {
+    const USERS: usize = 40;
+    // Each user three times, far apart: by username, by email in upper case, by id.
+    let mut feed = Vec::new();
+    for n in 1..=USERS {
+        feed.push(format!(r#"{{"username": "user{n:03}", "title": "T{n}"}}"#));
+    }
+    for n in (1..=USERS).rev() {
+        feed.push(format!(
+            r#"{{"email": "USER{n:03}@example.com", "title": "E{n}"}}"#
+        ));
+    }
+    for n in 1..=USERS {
+        feed.push(format!(r#"{{"username": "User{n:03}", "title": "U{n}"}}"#));
+        feed.push(format!(r#"{{"id": "{}", "title": "I{n}"}}"#, id(n)));
+    }
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let mut runs = Vec::new();
+    for keys in [usize::MAX, 4, 0] {
+        let emulator = seeded(USERS).start().unwrap();
+        let client = client(&emulator, quick_retries());
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(1)
+            .keys_in_memory(keys);
+        let outcomes = run(&job, &feed).await;
+        let seen: Vec<_> = outcomes
+            .values()
+            .map(|o| {
+                (
+                    o.line,
+                    o.status,
+                    o.error.as_ref().and_then(|e| e.first_line),
+                )
+            })
+            .collect();
+        assert_eq!(
+            patches_sent(&emulator).len(),
+            USERS,
+            "keys in memory: {keys}"
+        );
+        assert_eq!(emulator.user(&id(7)).unwrap()["title"], "T7");
+        runs.push(seen);
+    }
+    let first_of = |line: usize| match line {
+        1..=USERS => None,
+        // The email lines name users USERS..1.
+        line if line <= 2 * USERS => Some(2 * USERS + 1 - line),
+        line => Some((line - 2 * USERS).div_ceil(2)),
+    };
+    let expected: Vec<_> = (1..=4 * USERS)
+        .map(|line| match first_of(line) {
+            None => (line, Status::Changed, None),
+            first => (line, Status::Duplicate, first),
+        })
+        .collect();
+    assert_eq!(runs[0], expected);
+    assert_eq!(runs[1], expected);
+    assert_eq!(runs[2], expected);
+}
+
+/// A line the job cannot check against the earlier ones (its key file failed) is the job's
+/// failure, not the line's: `Failed`, which a rerun takes, and nothing is sent for it.
+#[test]
+fn a_line_whose_keys_are_unavailable_fails_and_is_rerun() {
+    let error = LineError::KeysUnavailable("No space left on device (os error 28)".into());
+    let key = MatchKey::Username("ada".into());
+    let outcome = Outcome::invalid(5, Some(key.clone()), &error);
+    assert_eq!(outcome.status, Status::Failed);
+    let mut report = Vec::new();
+    write_outcome(&mut report, &outcome).unwrap();
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    assert!(rerun.selects(5, Some(&key)));
+    assert_eq!(
+        outcome.error.unwrap().message,
+        "cannot check this line against the earlier ones (the job's key file failed: No space \
+         left on device (os error 28)); this line is not applied"
+    );
+}
+
 /// Not found by each key, and ambiguous: reported, nothing sent, the job goes on.
 #[tokio::test]
 async fn not_found_and_ambiguous() {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::seen_keys::{CompactKey, SeenKeys};
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
 use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
@@ -55,42 +56,6 @@ impl MatchKey {
             MatchKey::Username(value) => CompactKey::Username(value.to_lowercase().into()),
             MatchKey::Email(value) => CompactKey::Email(value.to_lowercase().into()),
         }
-    }
-}
-
-/// A key or a user ID as the job remembers it, one per line: 24 bytes and the text of a
-/// username or email, 24 bytes alone for a UUID.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum CompactKey {
-    /// A UUID's 16 bytes.
-    Id([u8; 16]),
-    /// An ID that is not a UUID (PingOne's are), in lower case.
-    OtherId(Box<str>),
-    /// A username in lower case.
-    Username(Box<str>),
-    /// An email in lower case.
-    Email(Box<str>),
-}
-
-impl CompactKey {
-    /// A user ID: its 16 bytes when it is a UUID (in any case).
-    pub(crate) fn id(id: &str) -> CompactKey {
-        let mut bytes = [0_u8; 16];
-        let mut digits = id.bytes().filter(|byte| *byte != b'-').map(|byte| {
-            char::from(byte)
-                .to_digit(16)
-                .and_then(|digit| u8::try_from(digit).ok())
-        });
-        if is_pingone_id(id) {
-            for byte in &mut bytes {
-                match (digits.next().flatten(), digits.next().flatten()) {
-                    (Some(high), Some(low)) => *byte = high << 4 | low,
-                    _ => return CompactKey::OtherId(id.to_ascii_lowercase().into()),
-                }
-            }
-            return CompactKey::Id(bytes);
-        }
-        CompactKey::OtherId(id.to_ascii_lowercase().into())
     }
 }
 
@@ -181,21 +146,30 @@ pub enum LineError {
         /// The earlier line for the same user, which is applied when it is valid.
         first_line: usize,
     },
+    /// The job cannot tell whether an earlier line names this user: the temporary file that
+    /// holds the keys seen past [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory)
+    /// failed (its disk is full, say), with the I/O error's text. The line is not applied;
+    /// its outcome is [`Status::Failed`](super::Status::Failed), so that a rerun takes it.
+    #[error(
+        "cannot check this line against the earlier ones (the job's key file failed: {0}); this line is not applied"
+    )]
+    KeysUnavailable(String),
 }
 
 /// Reads the lines of a feed: which attributes may be managed, and which keys were seen (to
 /// tell "two lines for one user").
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub(crate) struct LineReader {
     custom_attributes: Option<BTreeSet<String>>,
-    seen: std::collections::HashMap<CompactKey, usize>,
+    seen: SeenKeys,
 }
 
 impl LineReader {
-    pub(crate) fn new(custom_attributes: Option<BTreeSet<String>>) -> Self {
+    /// A reader that holds up to `keys_in_memory` keys in memory (then in a temporary file).
+    pub(crate) fn new(custom_attributes: Option<BTreeSet<String>>, keys_in_memory: usize) -> Self {
         LineReader {
             custom_attributes,
-            seen: std::collections::HashMap::new(),
+            seen: SeenKeys::new(keys_in_memory),
         }
     }
 
@@ -212,7 +186,12 @@ impl LineReader {
         let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
         // Recorded before the line is validated: an invalid first line is not applied, yet a
         // second line for its user is still a duplicate (the feed holds two lines for one user).
-        let first_line = *self.seen.entry(key.folded()).or_insert(line);
+        let first_line = self.seen.first_line(&key.folded(), line).map_err(|error| {
+            (
+                Some(key.clone()),
+                LineError::KeysUnavailable(error.to_string()),
+            )
+        })?;
         let desired = desired_user(
             line,
             key.clone(),
@@ -694,28 +673,8 @@ mod tests {
     }
 
     #[test]
-    fn compact_ids_are_the_uuid_bytes_in_any_case() {
-        let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
-        let CompactKey::Id(bytes) = CompactKey::id(id) else {
-            panic!("a UUID")
-        };
-        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-        assert_eq!(hex, id.replace('-', ""));
-        assert_eq!(CompactKey::id(&id.to_uppercase()), CompactKey::id(id));
-        assert_ne!(
-            CompactKey::id("a38890a6-295a-4d58-9f6e-b72b05fba378"),
-            CompactKey::id(id)
-        );
-        assert_eq!(
-            CompactKey::id("Not-A-UUID"),
-            CompactKey::OtherId("not-a-uuid".into())
-        );
-        assert_eq!(std::mem::size_of::<CompactKey>(), 24);
-    }
-
-    #[test]
     fn a_second_line_for_a_key_is_a_duplicate_in_any_case() {
-        let mut reader = LineReader::new(None);
+        let mut reader = LineReader::new(None, usize::MAX);
         assert!(reader.read(1, r#"{"username":"Ada","title":"A"}"#).is_ok());
         assert!(reader.read(2, r#"{"username":"alan"}"#).is_ok());
         let (key, error) = reader
@@ -788,7 +747,7 @@ mod tests {
 
     #[test]
     fn an_invalid_duplicate_reports_its_own_errors() {
-        let mut reader = LineReader::new(None);
+        let mut reader = LineReader::new(None, usize::MAX);
         assert!(reader.read(1, r#"{"username":"ada","title":"A"}"#).is_ok());
         for (line, text) in [
             (2, r#"{"username":"ada","email":null}"#),

@@ -1,16 +1,17 @@
 //! [`SyncJob`]: reads a feed line by line, finds each user, plans the patch and sends it, with
 //! bounded concurrency, yielding one [`Outcome`] per line.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
-use super::desired::{CompactKey, DesiredUser, LineError, LineReader, MatchKey};
+use super::desired::{DesiredUser, LineError, LineReader, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Rerun, Status};
 use super::plan::plan_patch;
+use super::seen_keys::{CompactKey, DEFAULT_KEYS_IN_MEMORY, SeenKeys};
 use crate::Patchable as _;
 use crate::keyed_array::key_identity;
 use crate::pingone::{Client, Correlation, Error, User, UserPatch};
@@ -78,6 +79,7 @@ pub struct SyncJob {
     only_lines: Option<BTreeSet<usize>>,
     /// What an earlier run left to do ([`SyncJob::rerun`]).
     rerun: Option<Rerun>,
+    keys_in_memory: usize,
 }
 
 impl SyncJob {
@@ -98,6 +100,7 @@ impl SyncJob {
             custom_attributes: None,
             only_lines: None,
             rerun: None,
+            keys_in_memory: DEFAULT_KEYS_IN_MEMORY,
         }
     }
 
@@ -144,6 +147,32 @@ impl SyncJob {
         S: Into<String>,
     {
         self.custom_attributes = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// How many keys each of the job's two indexes holds in memory (default
+    /// [`DEFAULT_KEYS_IN_MEMORY`]) before it moves them to a temporary file.
+    ///
+    /// To tell two lines for one user anywhere in the feed, the job keeps the key of every
+    /// line read and the ID of every user found, with the line that named it first: about 80
+    /// bytes a line in memory. Past `keys` keys, an index moves to two temporary files
+    /// (`tempfile::tempfile`, in [`std::env::temp_dir`], set by `TMPDIR` on Unix; removed by
+    /// the system when closed, even if the process is killed): a hash table of 32 bytes
+    /// a slot, at most half full, and the keys' bytes, with one read of 32 bytes per slot
+    /// probed. The job's memory then stays flat however long the feed is (BENCHMARKS.md,
+    /// section 20). `usize::MAX` keeps every key in memory and never writes a file.
+    ///
+    /// Where the temporary directory is itself in memory (a `tmpfs` `/tmp`), the file's pages
+    /// are in RAM too, though not in the process's heap: point `TMPDIR` at a disk for feeds of
+    /// many millions of users.
+    ///
+    /// If the temporary file cannot be made, the keys stay in memory (a `tracing` warning
+    /// says so). If it fails later (its disk is full), the lines it cannot check get
+    /// [`LineError::KeysUnavailable`] (status [`Status::Failed`]) and nothing is sent for
+    /// them.
+    #[must_use]
+    pub fn keys_in_memory(mut self, keys: usize) -> Self {
+        self.keys_in_memory = keys;
         self
     }
 
@@ -206,9 +235,9 @@ impl SyncJob {
             ),
             environment_id: self.environment_id.clone(),
             dry_run: self.dry_run,
-            claims: Mutex::new(HashMap::new()),
+            claims: Mutex::new(SeenKeys::new(self.keys_in_memory)),
         });
-        let mut reader = LineReader::new(self.custom_attributes.clone());
+        let mut reader = LineReader::new(self.custom_attributes.clone(), self.keys_in_memory);
         let only = self.only_lines.clone();
         let rerun = self.rerun.clone();
         // A read that fails for another reason than a line that is not UTF-8 (which the
@@ -364,7 +393,7 @@ struct Shared {
     environment_id: String,
     dry_run: bool,
     /// The line that first found each user, by user ID.
-    claims: Mutex<HashMap<CompactKey, usize>>,
+    claims: Mutex<SeenKeys>,
 }
 
 impl Shared {
@@ -419,10 +448,15 @@ impl Shared {
                 ..Outcome::new(line, key, Status::Failed)
             };
         }
-        if let Some(first_line) = self.claim(&user_id, line) {
+        let unclaimed = match self.claim(&user_id, line) {
+            Ok(None) => None,
+            Ok(Some(first_line)) => Some(LineError::Duplicate { first_line }),
+            Err(error) => Some(LineError::KeysUnavailable(error.to_string())),
+        };
+        if let Some(error) = unclaimed {
             return Outcome {
                 user_id: Some(user_id),
-                ..Outcome::invalid(line, key, &LineError::Duplicate { first_line })
+                ..Outcome::invalid(line, key, &error)
             };
         }
         let found = Outcome {
@@ -508,19 +542,16 @@ impl Shared {
 
     /// Records that `line` found `user_id`; returns the earlier line that found it first, if
     /// any.
-    fn claim(&self, user_id: &str, line: usize) -> Option<usize> {
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error ([`SeenKeys::first_line`]).
+    fn claim(&self, user_id: &str, line: usize) -> std::io::Result<Option<usize>> {
         let mut claims = self
             .claims
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match claims.entry(CompactKey::id(user_id)) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                Some(*first.get()).filter(|first| *first != line)
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(line);
-                None
-            }
-        }
+        let first = claims.first_line(&CompactKey::id(user_id), line)?;
+        Ok(Some(first).filter(|first| *first != line))
     }
 }

@@ -20,13 +20,16 @@
 //! - Unknown or read-only attributes, `null` on a required attribute, values of the wrong
 //!   type, a line without a key and two lines for one user are [`LineError`]s, reported with
 //!   their line number; the job goes on.
-//! - Memory: the lines in flight, and about 80 bytes per line read (its key and its user's
-//!   ID, kept to tell two lines for one user anywhere in the feed); see `BENCHMARKS.md`.
+//! - Memory: the lines in flight, and the keys kept to tell two lines for one user anywhere
+//!   in the feed (each line's key and its user's ID, about 80 bytes a line) up to
+//!   [`DEFAULT_KEYS_IN_MEMORY`] of each; past that they move to a temporary file, and memory
+//!   stays flat however long the feed is ([`SyncJob::keys_in_memory`]; `BENCHMARKS.md`).
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`], [`printable`]) and `job` ([`SyncJob`], which runs them over a feed against
-//! a [`Client`](super::Client)). The `sync_users` example is a command line over them.
+//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`], [`printable`]),
+//! `seen_keys` (the keys seen, in memory then in a temporary file) and `job` ([`SyncJob`],
+//! which runs them over a feed against a [`Client`](super::Client)). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>) and "Read
@@ -37,6 +40,7 @@ mod feed;
 mod job;
 mod outcome;
 mod plan;
+mod seen_keys;
 
 pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
 pub use feed::{FeedLines, MAX_LINE_BYTES, feed_lines, is_blank_line};
@@ -46,3 +50,4 @@ pub use outcome::{
     rerun_lines, write_outcome,
 };
 pub use plan::plan_patch;
+pub use seen_keys::DEFAULT_KEYS_IN_MEMORY;

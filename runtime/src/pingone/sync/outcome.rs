@@ -56,11 +56,14 @@ impl Outcome {
         }
     }
 
-    /// The outcome of a line that could not be used.
+    /// The outcome of a line that could not be used: [`Status::Duplicate`] for a
+    /// [`LineError::Duplicate`], [`Status::Failed`] for [`LineError::KeysUnavailable`] (the
+    /// job's fault, not the line's: a rerun takes it), [`Status::Invalid`] otherwise.
     #[must_use]
     pub fn invalid(line: usize, key: Option<MatchKey>, error: &LineError) -> Self {
         let status = match error {
             LineError::Duplicate { .. } => Status::Duplicate,
+            LineError::KeysUnavailable(_) => Status::Failed,
             _ => Status::Invalid,
         };
         Outcome {

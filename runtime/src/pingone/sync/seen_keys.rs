@@ -1,0 +1,595 @@
+//! [`SeenKeys`]: the first line that named each key (a line's key, or the ID of the user a
+//! line found), held in memory up to a limit and then in a temporary file, so that the job's
+//! memory stays flat however long the feed is.
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::fs::File;
+use std::io;
+
+use crate::pingone::ids::is_pingone_id;
+
+/// How many keys each of a [`SyncJob`](super::SyncJob)'s two indexes (the lines' keys, and the
+/// IDs of the users they found) holds in memory, about 80 bytes each, before it moves them to
+/// a temporary file: see [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory).
+pub const DEFAULT_KEYS_IN_MEMORY: usize = 1024;
+
+/// A key or a user ID as the job remembers it, one per line: 24 bytes and the text of a
+/// username or email, 24 bytes alone for a UUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CompactKey {
+    /// A UUID's 16 bytes.
+    Id([u8; 16]),
+    /// An ID that is not a UUID (PingOne's are), in lower case.
+    OtherId(Box<str>),
+    /// A username in lower case.
+    Username(Box<str>),
+    /// An email in lower case.
+    Email(Box<str>),
+}
+
+impl CompactKey {
+    /// A user ID: its 16 bytes when it is a UUID (in any case).
+    pub(crate) fn id(id: &str) -> CompactKey {
+        let mut bytes = [0_u8; 16];
+        let mut digits = id.bytes().filter(|byte| *byte != b'-').map(|byte| {
+            char::from(byte)
+                .to_digit(16)
+                .and_then(|digit| u8::try_from(digit).ok())
+        });
+        if is_pingone_id(id) {
+            for byte in &mut bytes {
+                match (digits.next().flatten(), digits.next().flatten()) {
+                    (Some(high), Some(low)) => *byte = high << 4 | low,
+                    _ => return CompactKey::OtherId(id.to_ascii_lowercase().into()),
+                }
+            }
+            return CompactKey::Id(bytes);
+        }
+        CompactKey::OtherId(id.to_ascii_lowercase().into())
+    }
+
+    /// The key as the file holds it: a tag byte (`0` UUID, `1` other ID, `2` username, `3`
+    /// email), then the UUID's 16 bytes or the text's UTF-8.
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.clear();
+        let (tag, bytes): (u8, &[u8]) = match self {
+            CompactKey::Id(bytes) => (0, bytes),
+            CompactKey::OtherId(text) => (1, text.as_bytes()),
+            CompactKey::Username(text) => (2, text.as_bytes()),
+            CompactKey::Email(text) => (3, text.as_bytes()),
+        };
+        out.push(tag);
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// The first line that named each key: in a hash map while it holds at most `limit` keys,
+/// then in a [`KeyFile`] (two temporary files), so that memory stays bounded by `limit`
+/// however many lines the feed has.
+///
+/// When the temporary file cannot be made (no writable temporary directory, a platform
+/// without positioned file I/O), the keys stay in memory, with a `tracing` warning, and
+/// nothing is lost.
+#[derive(Debug)]
+pub(crate) struct SeenKeys {
+    memory: HashMap<CompactKey, usize>,
+    limit: usize,
+    file: Option<KeyFile>,
+    /// The temporary file could not be made: keys stay in memory from then on.
+    memory_only: bool,
+}
+
+impl SeenKeys {
+    /// An empty index that holds up to `limit` keys in memory.
+    pub(crate) fn new(limit: usize) -> Self {
+        SeenKeys {
+            memory: HashMap::new(),
+            limit,
+            file: None,
+            memory_only: false,
+        }
+    }
+
+    /// The first line that named `key`: `line` itself, now recorded, when none did before.
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error (its disk is full, say), once the keys are in it;
+    /// `key` is then not recorded.
+    pub(crate) fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+        if let Some(file) = &mut self.file {
+            return file.first_line(key, line);
+        }
+        if let Some(first) = self.memory.get(key) {
+            return Ok(*first);
+        }
+        if self.memory.len() >= self.limit && !self.memory_only {
+            match self.move_to_file() {
+                Ok(()) => return self.first_line(key, line),
+                Err(error) => {
+                    tracing::warn!(
+                        %error,
+                        keys = self.memory.len(),
+                        "cannot move the sync job's keys to a temporary file; they stay in memory"
+                    );
+                    self.memory_only = true;
+                }
+            }
+        }
+        self.memory.insert(key.clone(), line);
+        Ok(line)
+    }
+
+    /// Moves every key in memory to a new [`KeyFile`]; on an error the keys stay in memory.
+    fn move_to_file(&mut self) -> io::Result<()> {
+        let mut file = KeyFile::create(self.memory.len())?;
+        for (key, first) in &self.memory {
+            file.first_line(key, *first)?;
+        }
+        self.file = Some(file);
+        self.memory = HashMap::new();
+        Ok(())
+    }
+}
+
+/// Bytes per slot of a [`KeyFile`]'s table: the key's hash (`u64`, `0` for an empty slot),
+/// the first line (`u64`), the key's offset in the texts file (`u64`) and its length (`u32`),
+/// little-endian, and 4 bytes unused.
+const SLOT: usize = 32;
+
+/// Slots read at once: by a lookup (a probe rarely goes past four slots in a table at most
+/// half full), and when the table grows (8 KiB).
+const PROBE_SLOTS: usize = 4;
+const SLOTS_PER_READ: usize = 256;
+
+/// The fewest slots a [`KeyFile`]'s table starts with: 65,536 (2 MiB of file, sparse where
+/// the file system allows), so that a feed of up to 32,768 users never grows it.
+const MIN_SLOTS: u64 = 1 << 16;
+
+/// Keys' bytes held before they are written to the texts file in one write.
+const TEXT_BUFFER: usize = 8 * 1024;
+
+/// One slot of a [`KeyFile`]'s table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    /// The key's hash, never `0` (an empty slot).
+    hash: u64,
+    first_line: u64,
+    offset: u64,
+    len: u32,
+}
+
+impl Slot {
+    fn decode(bytes: &[u8]) -> Slot {
+        let word = |at: usize| {
+            let mut word = [0; 8];
+            word.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_le_bytes(word)
+        };
+        let mut len = [0; 4];
+        len.copy_from_slice(&bytes[24..28]);
+        Slot {
+            hash: word(0),
+            first_line: word(8),
+            offset: word(16),
+            len: u32::from_le_bytes(len),
+        }
+    }
+
+    fn encode(self) -> [u8; SLOT] {
+        let mut bytes = [0; SLOT];
+        bytes[0..8].copy_from_slice(&self.hash.to_le_bytes());
+        bytes[8..16].copy_from_slice(&self.first_line.to_le_bytes());
+        bytes[16..24].copy_from_slice(&self.offset.to_le_bytes());
+        bytes[24..28].copy_from_slice(&self.len.to_le_bytes());
+        bytes
+    }
+}
+
+/// A hash table of keys and their first lines in two temporary files (`tempfile::tempfile`,
+/// in [`std::env::temp_dir`], removed by the system when closed): an open-addressing table of
+/// [`SLOT`]-byte slots with linear probing, at most half full, and the keys' bytes appended
+/// to a second file, read back to compare a key whose 64-bit hash matches (so a hash
+/// collision never makes two keys one). The hasher is keyed at random per table
+/// ([`RandomState`]), so that a feed cannot be written to make every key collide.
+///
+/// Memory is a few fixed buffers, whatever the number of keys. A lookup reads
+/// [`PROBE_SLOTS`] slots at once (one read, nearly always); a new key writes its slot, and
+/// its bytes go out [`TEXT_BUFFER`] bytes at a time.
+#[derive(Debug)]
+struct KeyFile<S = RandomState> {
+    slots: File,
+    /// Slots in `slots`, a power of two.
+    capacity: u64,
+    used: u64,
+    texts: File,
+    /// The bytes written to `texts`; the keys' bytes past them are in `pending`.
+    texts_written: u64,
+    pending: Vec<u8>,
+    hasher: S,
+    /// The key being looked up, encoded.
+    key: Vec<u8>,
+    /// A key read back from `texts`.
+    stored: Vec<u8>,
+}
+
+impl KeyFile {
+    /// An empty table with room for `keys` keys before it grows, hashed at random.
+    fn create(keys: usize) -> io::Result<KeyFile> {
+        KeyFile::create_with(keys, RandomState::new(), MIN_SLOTS)
+    }
+}
+
+impl<S: std::hash::BuildHasher> KeyFile<S> {
+    /// An empty table with room for `keys` keys before it grows (and at least `min_slots`
+    /// slots), hashed by `hasher`.
+    fn create_with(keys: usize, hasher: S, min_slots: u64) -> io::Result<KeyFile<S>> {
+        let capacity = u64::try_from(keys)
+            .unwrap_or(u64::MAX / 4)
+            .saturating_mul(2)
+            .max(min_slots)
+            .max(PROBE_SLOTS as u64)
+            .next_power_of_two();
+        Ok(KeyFile {
+            slots: empty_table(capacity)?,
+            capacity,
+            used: 0,
+            texts: tempfile::tempfile()?,
+            texts_written: 0,
+            pending: Vec::new(),
+            hasher,
+            key: Vec::new(),
+            stored: Vec::new(),
+        })
+    }
+
+    /// The first line of `key`, recording `line` for it when it has none.
+    fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+        key.encode(&mut self.key);
+        let hash = self.hasher.hash_one(key).max(1);
+        let mask = self.capacity - 1;
+        let mut index = hash & mask;
+        let mut probe = [0; PROBE_SLOTS * SLOT];
+        let empty = 'probe: loop {
+            // Up to the table's end; the probe goes on from slot 0.
+            let slots = (self.capacity - index).min(PROBE_SLOTS as u64) as usize;
+            let bytes = &mut probe[..slots * SLOT];
+            read_at(&self.slots, bytes, index * SLOT as u64)?;
+            for (at, bytes) in bytes.chunks_exact(SLOT).enumerate() {
+                let slot = Slot::decode(bytes);
+                if slot.hash == 0 {
+                    break 'probe index + at as u64;
+                }
+                if slot.hash == hash
+                    && slot.len as usize == self.key.len()
+                    && self.stored_key_is_key(slot.offset)?
+                {
+                    return Ok(usize::try_from(slot.first_line).unwrap_or(usize::MAX));
+                }
+            }
+            index = (index + slots as u64) & mask;
+        };
+        // Grown first, so that an error leaves the key unrecorded.
+        if (self.used + 1) * 2 > self.capacity {
+            self.grow()?;
+            return self.first_line(key, line);
+        }
+        let len = u32::try_from(self.key.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a key over 4 GiB"))?;
+        if self.pending.len() + self.key.len() > TEXT_BUFFER {
+            self.flush_texts()?;
+        }
+        let slot = Slot {
+            hash,
+            first_line: line as u64,
+            offset: self.texts_written + self.pending.len() as u64,
+            len,
+        };
+        write_at(&self.slots, &slot.encode(), empty * SLOT as u64)?;
+        self.pending.extend_from_slice(&self.key);
+        self.used += 1;
+        Ok(line)
+    }
+
+    /// Whether the key stored at `offset` is `self.key` (of the same length).
+    fn stored_key_is_key(&mut self, offset: u64) -> io::Result<bool> {
+        if let Some(start) = offset.checked_sub(self.texts_written) {
+            let start = start as usize;
+            return Ok(self.pending.get(start..start + self.key.len()) == Some(&self.key[..]));
+        }
+        self.stored.resize(self.key.len(), 0);
+        read_at(&self.texts, &mut self.stored, offset)?;
+        Ok(self.stored == self.key)
+    }
+
+    /// Writes the pending keys' bytes to the texts file.
+    fn flush_texts(&mut self) -> io::Result<()> {
+        write_at(&self.texts, &self.pending, self.texts_written)?;
+        self.texts_written += self.pending.len() as u64;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Doubles the table: every slot is placed again by its hash in a new file, which then
+    /// replaces the old one (left as it was on an error).
+    fn grow(&mut self) -> io::Result<()> {
+        let capacity = self.capacity * 2;
+        let grown = empty_table(capacity)?;
+        let mut chunk = vec![0; SLOTS_PER_READ * SLOT];
+        let mut at = 0;
+        while at < self.capacity {
+            let slots = (self.capacity - at).min(SLOTS_PER_READ as u64);
+            let bytes = &mut chunk[..slots as usize * SLOT];
+            read_at(&self.slots, bytes, at * SLOT as u64)?;
+            for bytes in bytes.chunks_exact(SLOT) {
+                let slot = Slot::decode(bytes);
+                if slot.hash == 0 {
+                    continue;
+                }
+                let mut index = slot.hash & (capacity - 1);
+                while read_slot(&grown, index)?.hash != 0 {
+                    index = (index + 1) & (capacity - 1);
+                }
+                write_at(&grown, bytes, index * SLOT as u64)?;
+            }
+            at += slots;
+        }
+        self.slots = grown;
+        self.capacity = capacity;
+        Ok(())
+    }
+}
+
+/// A temporary file of `capacity` empty slots (zeros; sparse where the file system allows).
+fn empty_table(capacity: u64) -> io::Result<File> {
+    let file = tempfile::tempfile()?;
+    file.set_len(capacity * SLOT as u64)?;
+    Ok(file)
+}
+
+fn read_slot(file: &File, index: u64) -> io::Result<Slot> {
+    let mut bytes = [0; SLOT];
+    read_at(file, &mut bytes, index * SLOT as u64)?;
+    Ok(Slot::decode(&bytes))
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, bytes: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(not(unix))]
+fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_ids_are_the_uuid_bytes_in_any_case() {
+        let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let CompactKey::Id(bytes) = CompactKey::id(id) else {
+            panic!("a UUID")
+        };
+        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        assert_eq!(hex, id.replace('-', ""));
+        assert_eq!(CompactKey::id(&id.to_uppercase()), CompactKey::id(id));
+        assert_ne!(
+            CompactKey::id("a38890a6-295a-4d58-9f6e-b72b05fba378"),
+            CompactKey::id(id)
+        );
+        assert_eq!(
+            CompactKey::id("Not-A-UUID"),
+            CompactKey::OtherId("not-a-uuid".into())
+        );
+        assert_eq!(std::mem::size_of::<CompactKey>(), 24);
+    }
+
+    fn username(n: usize) -> CompactKey {
+        CompactKey::Username(format!("user{n}").into())
+    }
+
+    #[test]
+    fn keys_past_the_limit_move_to_the_file_and_keep_their_first_lines() {
+        let mut seen = SeenKeys::new(3);
+        for line in 1..=3 {
+            assert_eq!(seen.first_line(&username(line), line).unwrap(), line);
+        }
+        assert!(seen.file.is_none());
+        assert_eq!(seen.first_line(&username(2), 40).unwrap(), 2);
+        assert!(seen.file.is_none(), "a key already held does not move them");
+        assert_eq!(seen.first_line(&username(4), 4).unwrap(), 4);
+        assert!(seen.file.is_some() && seen.memory.is_empty());
+        // Enough keys for the table to grow several times.
+        for line in 5..=1000 {
+            assert_eq!(seen.first_line(&username(line), line).unwrap(), line);
+        }
+        for line in 1..=1000 {
+            assert_eq!(seen.first_line(&username(line), line + 5000).unwrap(), line);
+        }
+        assert_eq!(seen.file.as_ref().unwrap().used, 1000);
+        assert!(seen.file.as_ref().unwrap().capacity >= 2000);
+    }
+
+    #[test]
+    fn keys_of_every_kind_with_the_same_text_stay_apart() {
+        let mut seen = SeenKeys::new(0);
+        let text = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        let keys = [
+            CompactKey::id(text),
+            CompactKey::OtherId(text.into()),
+            CompactKey::Username(text.into()),
+            CompactKey::Email(text.into()),
+            CompactKey::Email("".into()),
+        ];
+        for (line, key) in keys.iter().enumerate() {
+            assert_eq!(seen.first_line(key, line).unwrap(), line);
+        }
+        for (line, key) in keys.iter().enumerate() {
+            assert_eq!(seen.first_line(key, 99).unwrap(), line);
+        }
+        assert!(seen.file.is_some());
+    }
+
+    /// A hasher under which every key collides.
+    #[derive(Default)]
+    struct Collide;
+
+    impl std::hash::Hasher for Collide {
+        fn finish(&self) -> u64 {
+            7
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    #[test]
+    fn keys_whose_hashes_collide_are_told_apart_by_their_bytes() {
+        let hasher = std::hash::BuildHasherDefault::<Collide>::default();
+        let mut file = KeyFile::create_with(0, hasher, 0).unwrap();
+        // 45 bytes each: more than `TEXT_BUFFER` in all.
+        let long = |n: usize| CompactKey::Email(format!("{n:05}{}", "@".repeat(40)).into());
+        // One chain of 300 keys, through three growths; each lookup compares the bytes.
+        for line in 1..=300 {
+            assert_eq!(file.first_line(&long(line), line).unwrap(), line);
+        }
+        for line in (1..=300).rev() {
+            assert_eq!(file.first_line(&long(line), 0).unwrap(), line);
+        }
+        // Same length, same hash, other bytes: a new key.
+        assert_eq!(file.first_line(&long(999), 999).unwrap(), 999);
+        assert_eq!(file.used, 301);
+        assert_eq!(file.capacity, 1024);
+        // The keys' bytes went to the file in several writes, and read back from it.
+        assert!(file.texts_written > 0);
+        file.flush_texts().unwrap();
+        assert_eq!(file.first_line(&long(1), 0).unwrap(), 1);
+    }
+
+    /// 20,000 lookups of 3,000 keys of every kind, in a fixed pseudo-random order: each
+    /// with its line number.
+    fn lookups() -> impl Iterator<Item = (CompactKey, usize)> {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        (1..=20_000).map(move |line| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = state % 3_000;
+            let key = match n % 4 {
+                0 => CompactKey::id(&format!("a38890a6-295a-4d58-9f6e-{n:012x}")),
+                1 => CompactKey::OtherId(format!("id-{n}").into()),
+                2 => username(usize::try_from(n).unwrap()),
+                _ => CompactKey::Email(format!("user{n}@example.com").into()),
+            };
+            (key, line)
+        })
+    }
+
+    #[test]
+    fn the_index_answers_as_a_hash_map_does_before_and_after_the_move() {
+        // The oracle is `HashMap::entry(..).or_insert`.
+        let mut seen = SeenKeys::new(100);
+        let mut oracle = HashMap::new();
+        for (key, line) in lookups() {
+            let expected = *oracle.entry(key.clone()).or_insert(line);
+            assert_eq!(
+                seen.first_line(&key, line).unwrap(),
+                expected,
+                "line {line}"
+            );
+        }
+        assert!(seen.file.is_some() && seen.memory.is_empty());
+        assert_eq!(seen.file.unwrap().used, oracle.len() as u64);
+    }
+
+    #[test]
+    fn the_file_answers_as_a_hash_map_does_as_it_grows() {
+        // From 4 slots to 8,192 (for about 3,000 keys): eleven growths, each placing every
+        // key again.
+        let mut file = KeyFile::create_with(0, RandomState::new(), 0).unwrap();
+        let mut oracle = HashMap::new();
+        for (key, line) in lookups() {
+            let expected = *oracle.entry(key.clone()).or_insert(line);
+            assert_eq!(
+                file.first_line(&key, line).unwrap(),
+                expected,
+                "line {line}"
+            );
+        }
+        assert_eq!(file.used, oracle.len() as u64);
+        assert_eq!(file.capacity, 8_192);
+    }
+
+    /// A read-only handle on the same file as `file`: reads work, writes fail.
+    #[cfg(target_os = "linux")]
+    fn read_only(file: &File) -> File {
+        use std::os::fd::AsRawFd as _;
+        File::open(format!("/proc/self/fd/{}", file.as_raw_fd())).unwrap()
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_failing_file_records_nothing_and_loses_nothing() {
+        let mut seen = SeenKeys::new(0);
+        assert_eq!(seen.first_line(&username(1), 1).unwrap(), 1);
+        // The slot cannot be written: an error, and the key is not recorded.
+        let file = seen.file.as_mut().unwrap();
+        let writes_fail = read_only(&file.slots);
+        let slots = std::mem::replace(&mut file.slots, writes_fail);
+        assert!(seen.first_line(&username(2), 2).is_err());
+        assert_eq!(seen.first_line(&username(1), 9).unwrap(), 1);
+        let file = seen.file.as_mut().unwrap();
+        assert_eq!(file.used, 1);
+        file.slots = slots;
+        assert_eq!(seen.first_line(&username(2), 3).unwrap(), 3);
+        // The keys' bytes cannot be written when the buffer is full: the same, and the
+        // buffered keys are kept for the next write.
+        let file = seen.file.as_mut().unwrap();
+        let writes_fail = read_only(&file.texts);
+        let texts = std::mem::replace(&mut file.texts, writes_fail);
+        let mut line = 10;
+        let failed = loop {
+            line += 1;
+            if let Err(error) = seen.first_line(&username(line), line) {
+                break error;
+            }
+        };
+        assert_eq!(failed.raw_os_error(), Some(9), "EBADF: {failed}");
+        let file = seen.file.as_mut().unwrap();
+        file.texts = texts;
+        assert_eq!(
+            seen.first_line(&username(line), line + 1).unwrap(),
+            line + 1
+        );
+        for n in 11..line {
+            assert_eq!(seen.first_line(&username(n), 0).unwrap(), n);
+        }
+        let file = seen.file.as_mut().unwrap();
+        file.flush_texts().unwrap();
+        assert_eq!(seen.first_line(&username(11), 0).unwrap(), 11);
+        assert_eq!(seen.first_line(&username(2), 0).unwrap(), 3);
+    }
+
+    #[test]
+    fn a_slot_reads_back_as_written() {
+        let slot = Slot {
+            hash: u64::MAX,
+            first_line: 1 << 40,
+            offset: 12_345,
+            len: u32::MAX,
+        };
+        assert_eq!(Slot::decode(&slot.encode()), slot);
+    }
+}
