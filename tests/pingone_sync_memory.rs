@@ -197,3 +197,62 @@ fn emulator_client(emulator: &Emulator) -> Client {
         .build()
         .unwrap()
 }
+
+/// The keys the job keeps to tell two lines for one user (each line's key and each found
+/// user's ID) move to a temporary file past `SyncJob::keys_in_memory`: ten times the lines
+/// then cost no more memory. With every key in memory, the same runs grow by about 80 bytes a
+/// line, which shows that the measure can tell.
+#[tokio::test]
+async fn the_keys_past_the_limit_cost_no_memory() {
+    const FEW: usize = 300;
+    const MANY: usize = 3_000;
+    let mut builder = Emulator::builder().no_users().record_requests(false);
+    for n in 1..=MANY {
+        builder = builder.user(sparse_patch::pingone::emulator::generated_user(n));
+    }
+    let emulator = builder.start().unwrap();
+    let client = emulator_client(&emulator);
+    // By id: every line finds its user (both indexes fill), and changes nothing. Made as the
+    // job reads it, so that the feed itself takes no memory.
+    let feed = |count: usize| {
+        (1..=count).map(|n| {
+            Ok(format!(
+                r#"{{"id": "00000000-0000-4000-8000-{n:012}", "title": "Engineer"}}"#
+            ))
+        })
+    };
+    let peak_of = |keys_in_memory: usize, count: usize| {
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .dry_run(true)
+            .keys_in_memory(keys_in_memory);
+        async move {
+            let base = thread_allocations::reset_peak();
+            let outcomes: Vec<Status> = job
+                .run(feed(count))
+                .map(|outcome| outcome.status)
+                .collect()
+                .await;
+            let peak = thread_allocations::peak() - base;
+            assert!(outcomes.iter().all(|status| *status == Status::Unchanged));
+            assert_eq!(outcomes.len(), count);
+            // The outcomes collected: 1 byte each.
+            peak - isize::try_from(count).unwrap()
+        }
+    };
+    thread_allocations::count_this_thread(true);
+    // A first run keeps what the client and the runtime keep after their first run.
+    peak_of(64, FEW).await;
+    let few = peak_of(64, FEW).await;
+    let many = peak_of(64, MANY).await;
+    let many_in_memory = peak_of(usize::MAX, MANY).await;
+    thread_allocations::count_this_thread(false);
+    let extra_lines = isize::try_from(MANY - FEW).unwrap();
+    assert!(
+        many - few < 32 * 1024,
+        "{FEW} lines: peak {few} B; {MANY} lines: {many} B"
+    );
+    assert!(
+        many_in_memory - few > 40 * extra_lines,
+        "every key in memory: {FEW} lines: peak {few} B; {MANY} lines: {many_in_memory} B"
+    );
+}
