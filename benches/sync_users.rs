@@ -87,6 +87,15 @@ fn emulator(users: usize, rate: Option<u32>) -> Emulator {
     builder.start().expect("the emulator starts")
 }
 
+/// `SyncJob::keys_in_memory`'s setting, as the output says it.
+fn keys_setting(keys: usize) -> String {
+    if keys == usize::MAX {
+        "every key in memory".to_owned()
+    } else {
+        format!("{keys} keys in memory")
+    }
+}
+
 /// Counts the client's retries, and those after a 429.
 #[derive(Default)]
 struct Retries {
@@ -211,11 +220,7 @@ fn main() {
         let peak = thread_allocations::peak() - base;
         let left = thread_allocations::live() - base;
         assert_eq!(summary.count(Status::Changed), count, "{summary}");
-        let keys = if keys == usize::MAX {
-            "every key in memory".to_owned()
-        } else {
-            format!("{keys} keys in memory")
-        };
+        let keys = keys_setting(keys);
         println!(
             "sync_users memory, {count:>6} users at concurrency {CONCURRENCY}, {keys}: job peak above start {:>8.1} KiB, live after {:>6.1} KiB ({:.0} users/s)",
             peak as f64 / 1024.0,
@@ -275,11 +280,7 @@ fn main() {
             let (summary, wall) = run_job(&runtime, &dry, feed(users, "Planned"));
             let peak = thread_allocations::peak() - base;
             assert_eq!(summary.count(Status::WouldChange), users, "{summary}");
-            let keys = if keys == usize::MAX {
-                "every key in memory".to_owned()
-            } else {
-                format!("{keys} keys in memory")
-            };
+            let keys = keys_setting(keys);
             println!(
                 "sync_users dry run {round}, {users} users at concurrency {CONCURRENCY}, {keys}: {:.2} s ({:.0} users/s); job peak above start {:.1} KiB",
                 wall.as_secs_f64(),

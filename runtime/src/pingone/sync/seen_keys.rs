@@ -497,21 +497,25 @@ mod tests {
         })
     }
 
-    #[test]
-    fn the_index_answers_as_a_hash_map_does_before_and_after_the_move() {
-        // The oracle is `HashMap::entry(..).or_insert`.
-        let mut seen = SeenKeys::new(100);
+    /// Runs [`lookups`] through `first_line` and checks each answer against
+    /// `HashMap::entry(..).or_insert`; returns the number of keys.
+    fn agrees_with_a_hash_map(
+        mut first_line: impl FnMut(&CompactKey, usize) -> io::Result<usize>,
+    ) -> u64 {
         let mut oracle = HashMap::new();
         for (key, line) in lookups() {
             let expected = *oracle.entry(key.clone()).or_insert(line);
-            assert_eq!(
-                seen.first_line(&key, line).unwrap(),
-                expected,
-                "line {line}"
-            );
+            assert_eq!(first_line(&key, line).unwrap(), expected, "line {line}");
         }
+        oracle.len() as u64
+    }
+
+    #[test]
+    fn the_index_answers_as_a_hash_map_does_before_and_after_the_move() {
+        let mut seen = SeenKeys::new(100);
+        let keys = agrees_with_a_hash_map(|key, line| seen.first_line(key, line));
         assert!(seen.file.is_some() && seen.memory.is_empty());
-        assert_eq!(seen.file.unwrap().used, oracle.len() as u64);
+        assert_eq!(seen.file.unwrap().used, keys);
     }
 
     #[test]
@@ -519,16 +523,8 @@ mod tests {
         // From 4 slots to 8,192 (for about 3,000 keys): eleven growths, each placing every
         // key again.
         let mut file = KeyFile::create_with(0, RandomState::new(), 0).unwrap();
-        let mut oracle = HashMap::new();
-        for (key, line) in lookups() {
-            let expected = *oracle.entry(key.clone()).or_insert(line);
-            assert_eq!(
-                file.first_line(&key, line).unwrap(),
-                expected,
-                "line {line}"
-            );
-        }
-        assert_eq!(file.used, oracle.len() as u64);
+        let keys = agrees_with_a_hash_map(|key, line| file.first_line(key, line));
+        assert_eq!(file.used, keys);
         assert_eq!(file.capacity, 8_192);
     }
 
