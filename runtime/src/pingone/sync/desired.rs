@@ -186,7 +186,7 @@ impl LineReader {
         let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
         // Recorded before the line is validated: an invalid first line is not applied, yet a
         // second line for its user is still a duplicate (the feed holds two lines for one user).
-        let first_line = self.seen.first_line(&key.folded(), line).map_err(|error| {
+        let first_line = self.seen.first_line(key.folded(), line).map_err(|error| {
             (
                 Some(key.clone()),
                 LineError::KeysUnavailable(error.to_string()),

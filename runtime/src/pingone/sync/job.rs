@@ -551,7 +551,7 @@ impl Shared {
             .claims
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let first = claims.first_line(&CompactKey::id(user_id), line)?;
+        let first = claims.first_line(CompactKey::id(user_id), line)?;
         Ok(Some(first).filter(|first| *first != line))
     }
 }

@@ -97,14 +97,11 @@ impl SeenKeys {
     ///
     /// The temporary file's I/O error (its disk is full, say), once the keys are in it;
     /// `key` is then not recorded.
-    pub(crate) fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+    pub(crate) fn first_line(&mut self, key: CompactKey, line: usize) -> io::Result<usize> {
         if let Some(file) = &mut self.file {
-            return file.first_line(key, line);
+            return file.first_line(&key, line);
         }
-        if let Some(first) = self.memory.get(key) {
-            return Ok(*first);
-        }
-        if self.memory.len() >= self.limit && !self.memory_only {
+        if self.memory.len() >= self.limit && !self.memory_only && !self.memory.contains_key(&key) {
             match self.move_to_file() {
                 Ok(()) => return self.first_line(key, line),
                 Err(error) => {
@@ -117,8 +114,7 @@ impl SeenKeys {
                 }
             }
         }
-        self.memory.insert(key.clone(), line);
-        Ok(line)
+        Ok(*self.memory.entry(key).or_insert(line))
     }
 
     /// Moves every key in memory to a new [`KeyFile`]; on an error the keys stay in memory.
@@ -406,19 +402,19 @@ mod tests {
     fn keys_past_the_limit_move_to_the_file_and_keep_their_first_lines() {
         let mut seen = SeenKeys::new(3);
         for line in 1..=3 {
-            assert_eq!(seen.first_line(&username(line), line).unwrap(), line);
+            assert_eq!(seen.first_line(username(line), line).unwrap(), line);
         }
         assert!(seen.file.is_none());
-        assert_eq!(seen.first_line(&username(2), 40).unwrap(), 2);
+        assert_eq!(seen.first_line(username(2), 40).unwrap(), 2);
         assert!(seen.file.is_none(), "a key already held does not move them");
-        assert_eq!(seen.first_line(&username(4), 4).unwrap(), 4);
+        assert_eq!(seen.first_line(username(4), 4).unwrap(), 4);
         assert!(seen.file.is_some() && seen.memory.is_empty());
         // Enough keys for the table to grow several times.
         for line in 5..=1000 {
-            assert_eq!(seen.first_line(&username(line), line).unwrap(), line);
+            assert_eq!(seen.first_line(username(line), line).unwrap(), line);
         }
         for line in 1..=1000 {
-            assert_eq!(seen.first_line(&username(line), line + 5000).unwrap(), line);
+            assert_eq!(seen.first_line(username(line), line + 5000).unwrap(), line);
         }
         assert_eq!(seen.file.as_ref().unwrap().used, 1000);
         assert!(seen.file.as_ref().unwrap().capacity >= 2000);
@@ -436,10 +432,10 @@ mod tests {
             CompactKey::Email("".into()),
         ];
         for (line, key) in keys.iter().enumerate() {
-            assert_eq!(seen.first_line(key, line).unwrap(), line);
+            assert_eq!(seen.first_line(key.clone(), line).unwrap(), line);
         }
         for (line, key) in keys.iter().enumerate() {
-            assert_eq!(seen.first_line(key, 99).unwrap(), line);
+            assert_eq!(seen.first_line(key.clone(), 99).unwrap(), line);
         }
         assert!(seen.file.is_some());
     }
@@ -513,7 +509,7 @@ mod tests {
     #[test]
     fn the_index_answers_as_a_hash_map_does_before_and_after_the_move() {
         let mut seen = SeenKeys::new(100);
-        let keys = agrees_with_a_hash_map(|key, line| seen.first_line(key, line));
+        let keys = agrees_with_a_hash_map(|key, line| seen.first_line(key.clone(), line));
         assert!(seen.file.is_some() && seen.memory.is_empty());
         assert_eq!(seen.file.unwrap().used, keys);
     }
@@ -539,17 +535,17 @@ mod tests {
     #[cfg(target_os = "linux")]
     fn a_failing_file_records_nothing_and_loses_nothing() {
         let mut seen = SeenKeys::new(0);
-        assert_eq!(seen.first_line(&username(1), 1).unwrap(), 1);
+        assert_eq!(seen.first_line(username(1), 1).unwrap(), 1);
         // The slot cannot be written: an error, and the key is not recorded.
         let file = seen.file.as_mut().unwrap();
         let writes_fail = read_only(&file.slots);
         let slots = std::mem::replace(&mut file.slots, writes_fail);
-        assert!(seen.first_line(&username(2), 2).is_err());
-        assert_eq!(seen.first_line(&username(1), 9).unwrap(), 1);
+        assert!(seen.first_line(username(2), 2).is_err());
+        assert_eq!(seen.first_line(username(1), 9).unwrap(), 1);
         let file = seen.file.as_mut().unwrap();
         assert_eq!(file.used, 1);
         file.slots = slots;
-        assert_eq!(seen.first_line(&username(2), 3).unwrap(), 3);
+        assert_eq!(seen.first_line(username(2), 3).unwrap(), 3);
         // The keys' bytes cannot be written when the buffer is full: the same, and the
         // buffered keys are kept for the next write.
         let file = seen.file.as_mut().unwrap();
@@ -558,24 +554,21 @@ mod tests {
         let mut line = 10;
         let failed = loop {
             line += 1;
-            if let Err(error) = seen.first_line(&username(line), line) {
+            if let Err(error) = seen.first_line(username(line), line) {
                 break error;
             }
         };
         assert_eq!(failed.raw_os_error(), Some(9), "EBADF: {failed}");
         let file = seen.file.as_mut().unwrap();
         file.texts = texts;
-        assert_eq!(
-            seen.first_line(&username(line), line + 1).unwrap(),
-            line + 1
-        );
+        assert_eq!(seen.first_line(username(line), line + 1).unwrap(), line + 1);
         for n in 11..line {
-            assert_eq!(seen.first_line(&username(n), 0).unwrap(), n);
+            assert_eq!(seen.first_line(username(n), 0).unwrap(), n);
         }
         let file = seen.file.as_mut().unwrap();
         file.flush_texts().unwrap();
-        assert_eq!(seen.first_line(&username(11), 0).unwrap(), 11);
-        assert_eq!(seen.first_line(&username(2), 0).unwrap(), 3);
+        assert_eq!(seen.first_line(username(11), 0).unwrap(), 11);
+        assert_eq!(seen.first_line(username(2), 0).unwrap(), 3);
     }
 
     #[test]
