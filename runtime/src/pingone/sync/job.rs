@@ -169,7 +169,9 @@ impl SyncJob {
     /// If the temporary file cannot be made, the keys stay in memory (a `tracing` warning
     /// says so). If it fails later (its disk is full), the lines it cannot check get
     /// [`LineError::KeysUnavailable`] (status [`Status::Failed`]) and nothing is sent for
-    /// them.
+    /// them: from the first failure on, every line whose key (or user) the file does not
+    /// hold, even once the disk has room again, since an earlier line's key left out may be
+    /// the same; a line whose key it holds is still told a duplicate.
     #[must_use]
     pub fn keys_in_memory(mut self, keys: usize) -> Self {
         self.keys_in_memory = keys;
