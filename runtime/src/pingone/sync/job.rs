@@ -237,7 +237,7 @@ impl SyncJob {
             ),
             environment_id: self.environment_id.clone(),
             dry_run: self.dry_run,
-            claims: Mutex::new(SeenKeys::new(self.keys_in_memory)),
+            claims: Mutex::new(self.claims()),
         });
         let mut reader = LineReader::new(self.custom_attributes.clone(), self.keys_in_memory);
         let only = self.only_lines.clone();
@@ -293,6 +293,23 @@ impl SyncJob {
                 .instrument(span)
             })
             .buffer_unordered(self.concurrency)
+    }
+}
+
+impl SyncJob {
+    /// The index of the users found, by the line that found each first: empty, or for a
+    /// [`rerun`](SyncJob::rerun) the users its done lines found, which are not run again, so
+    /// that a line run again that finds one of them by another key is a duplicate.
+    fn claims(&self) -> SeenKeys {
+        let mut claims = SeenKeys::new(self.keys_in_memory);
+        for (line, user) in self.rerun.iter().flat_map(Rerun::done_users) {
+            // On an error the index remembers it: a user it does not hold is then an error
+            // for the line that finds it (`LineError::KeysUnavailable`), never a first.
+            if let Err(error) = claims.first_line(user, line) {
+                tracing::warn!(%error, line, "cannot record the user a done line found");
+            }
+        }
+        claims
     }
 }
 
