@@ -193,7 +193,9 @@ impl SyncJob {
     /// same key ([`Rerun::selects`]): its failures, the lines it has no outcome for (a run cut
     /// short never reached them), and lines that name another user than the report says (the
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
-    /// read.
+    /// read, and the users the done lines found (the report's `userId`) count as found by
+    /// them: a line run again that finds one of them, by any key, is a [`Status::Duplicate`]
+    /// of the done line.
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
         self.rerun = Some(rerun.clone());
