@@ -502,6 +502,56 @@ async fn an_only_failed_rerun_keeps_duplicates_duplicate() {
     assert!(patches_sent(&emulator).is_empty());
 }
 
+/// A rerun of a duplicate by another key (an `id` after a `username` for the same user) is
+/// still a duplicate: the line done in the earlier run found that user, and a later line that
+/// finds it is not applied, though the done line is not run again.
+#[tokio::test]
+async fn a_rerun_keeps_a_duplicate_by_another_key_duplicate() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let id_one = id(1);
+    let feed = [
+        r#"{"username": "user001", "title": "First"}"#.to_owned(),
+        format!(
+            r#"{{"id": "{}", "title": "Second"}}"#,
+            id_one.to_uppercase()
+        ),
+        r#"{"email": "USER001@example.com", "department": "Third"}"#.to_owned(),
+        r#"{"username": "user002", "title": "Other"}"#.to_owned(),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let first = run(&job, &feed).await;
+    let expected = [
+        (1, Status::Changed),
+        (2, Status::Duplicate),
+        (3, Status::Duplicate),
+        (4, Status::Changed),
+    ];
+    assert_eq!(statuses(&first), expected);
+    let mut report = Vec::new();
+    for outcome in first.values() {
+        write_outcome(&mut report, outcome).unwrap();
+    }
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    for concurrency in [1, 4] {
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(concurrency)
+            .rerun(&rerun);
+        let second = run(&job, &feed).await;
+        assert_eq!(statuses(&second), [expected[1], expected[2]]);
+        for line in [2, 3] {
+            assert_eq!(second[&line].error.as_ref().unwrap().first_line, Some(1));
+        }
+    }
+    assert_eq!(patches_sent(&emulator).len(), 2);
+    let user = emulator.user(&id_one).unwrap();
+    assert_eq!(
+        (&user["title"], &user["department"]),
+        (&json!("First"), &json!("R&D"))
+    );
+}
+
 /// Lines that cannot be read (not UTF-8) are reported and the job goes on.
 #[tokio::test]
 async fn an_unreadable_line_is_an_outcome() {

@@ -169,7 +169,9 @@ impl SyncJob {
     /// If the temporary file cannot be made, the keys stay in memory (a `tracing` warning
     /// says so). If it fails later (its disk is full), the lines it cannot check get
     /// [`LineError::KeysUnavailable`] (status [`Status::Failed`]) and nothing is sent for
-    /// them.
+    /// them: from the first failure on, every line whose key (or user) the file does not
+    /// hold, even once the disk has room again, since an earlier line's key left out may be
+    /// the same; a line whose key it holds is still told a duplicate.
     #[must_use]
     pub fn keys_in_memory(mut self, keys: usize) -> Self {
         self.keys_in_memory = keys;
@@ -191,7 +193,9 @@ impl SyncJob {
     /// same key ([`Rerun::selects`]): its failures, the lines it has no outcome for (a run cut
     /// short never reached them), and lines that name another user than the report says (the
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
-    /// read.
+    /// read, and the users the done lines found (the report's `userId`) count as found by
+    /// them: a line run again that finds one of them, by any key, is a [`Status::Duplicate`]
+    /// of the done line.
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
         self.rerun = Some(rerun.clone());
@@ -235,7 +239,7 @@ impl SyncJob {
             ),
             environment_id: self.environment_id.clone(),
             dry_run: self.dry_run,
-            claims: Mutex::new(SeenKeys::new(self.keys_in_memory)),
+            claims: Mutex::new(self.claims()),
         });
         let mut reader = LineReader::new(self.custom_attributes.clone(), self.keys_in_memory);
         let only = self.only_lines.clone();
@@ -291,6 +295,23 @@ impl SyncJob {
                 .instrument(span)
             })
             .buffer_unordered(self.concurrency)
+    }
+}
+
+impl SyncJob {
+    /// The index of the users found, by the line that found each first: empty, or for a
+    /// [`rerun`](SyncJob::rerun) the users its done lines found, which are not run again, so
+    /// that a line run again that finds one of them by another key is a duplicate.
+    fn claims(&self) -> SeenKeys {
+        let mut claims = SeenKeys::new(self.keys_in_memory);
+        for (line, user) in self.rerun.iter().flat_map(Rerun::done_users) {
+            // On an error the index remembers it: a user it does not hold is then an error
+            // for the line that finds it (`LineError::KeysUnavailable`), never a first.
+            if let Err(error) = claims.first_line(user.clone(), line) {
+                tracing::warn!(%error, line, "cannot record the user a done line found");
+            }
+        }
+        claims
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::desired::{LineError, MatchKey};
+use super::seen_keys::CompactKey;
 use crate::pingone::Error;
 use crate::pingone::error_body::Escaped;
 
@@ -371,13 +372,18 @@ pub enum ReportError {
 /// outcome for (a line without an outcome never ran: outcomes are written as lines complete, so
 /// a report cut short misses lines anywhere in the feed, and after its last), and a line whose
 /// key is not the one the report records for its number (the feed changed since, or the report
-/// is another feed's). Memory is the report's done lines, whatever their numbers.
+/// is another feed's). Memory is the report's done lines, whatever their numbers, with the ID
+/// of the user each found: a rerun takes those users as found by those lines, so that a line
+/// run again that finds one of them by another key (an `id` where the done line had a
+/// `username`) is still a [`Status::Duplicate`] of the done line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rerun {
     /// The lines recorded as done, with the key each named (`None` for a line without one).
     done: BTreeMap<usize, Option<MatchKey>>,
     /// How many lines the report records as failures.
     failures: usize,
+    /// The users the done lines found, by line.
+    done_users: BTreeMap<usize, CompactKey>,
 }
 
 impl Rerun {
@@ -406,6 +412,11 @@ impl Rerun {
     #[must_use]
     pub fn done(&self) -> usize {
         self.done.len()
+    }
+
+    /// The users the done lines found (by ID, as the report records them), with their lines.
+    pub(crate) fn done_users(&self) -> impl Iterator<Item = (usize, &CompactKey)> {
+        self.done_users.iter().map(|(line, user)| (*line, user))
     }
 }
 
@@ -441,6 +452,7 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
     let mut rerun = Rerun::default();
     let mut failed = BTreeSet::new();
     read_outcomes(report, |outcome| {
+        rerun.done_users.remove(&outcome.line);
         if outcome.status.is_failure() {
             rerun.done.remove(&outcome.line);
             failed.insert(outcome.line);
@@ -450,6 +462,11 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
             failed.remove(&outcome.line);
         } else {
             failed.remove(&outcome.line);
+            if let Some(user_id) = &outcome.user_id {
+                rerun
+                    .done_users
+                    .insert(outcome.line, CompactKey::id(&user_id.to_ascii_lowercase()));
+            }
             rerun.done.insert(outcome.line, outcome.key);
         }
     })?;

@@ -208,6 +208,9 @@ struct KeyFile<S = RandomState> {
     key: Vec<u8>,
     /// A key read back from `texts`.
     stored: Vec<u8>,
+    /// The first error that left a key unrecorded: from then on a key the table does not hold
+    /// may be one of those, and is an error too (see [`KeyFile::first_line`]).
+    unrecorded: Option<(io::ErrorKind, String)>,
 }
 
 impl KeyFile {
@@ -237,11 +240,30 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
             hasher,
             key: Vec::new(),
             stored: Vec::new(),
+            unrecorded: None,
         })
     }
 
     /// The first line of `key`, recording `line` for it when it has none.
+    ///
+    /// # Errors
+    ///
+    /// The files' I/O error; `key` is then not recorded. From then on, a key the table does
+    /// not hold is an error too (of the same kind, naming the first error), not recorded as
+    /// new: an earlier line may have had it, unrecorded, and this line cannot be told a
+    /// duplicate of it. A key the table holds still has its first line.
     fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+        let result = self.lookup_or_record(key, line);
+        if let Err(error) = &result
+            && self.unrecorded.is_none()
+        {
+            self.unrecorded = Some((error.kind(), error.to_string()));
+        }
+        result
+    }
+
+    /// [`KeyFile::first_line`] but for the errors it remembers.
+    fn lookup_or_record(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
         key.encode(&mut self.key);
         let hash = self.hasher.hash_one(key).max(1);
         let mask = self.capacity - 1;
@@ -266,10 +288,19 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
             }
             index = (index + slots as u64) & mask;
         };
+        if let Some((kind, error)) = &self.unrecorded {
+            return Err(io::Error::new(
+                *kind,
+                format!(
+                    "an earlier key could not be recorded ({error}), and this one may be the \
+                     same"
+                ),
+            ));
+        }
         // Grown first, so that an error leaves the key unrecorded.
         if (self.used + 1) * 2 > self.capacity {
             self.grow()?;
-            return self.first_line(key, line);
+            return self.lookup_or_record(key, line);
         }
         let len = u32::try_from(self.key.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a key over 4 GiB"))?;
@@ -545,9 +576,26 @@ mod tests {
         let file = seen.file.as_mut().unwrap();
         assert_eq!(file.used, 1);
         file.slots = slots;
-        assert_eq!(seen.first_line(username(2), 3).unwrap(), 3);
+        // The file works again, and a key it holds still has its first line; but a key it
+        // does not hold may be line 2's, unrecorded: line 3 cannot be told a duplicate of
+        // line 2, nor line 4 of anything, and is not recorded as the first.
+        assert_eq!(seen.first_line(username(1), 3).unwrap(), 1);
+        for (key, line) in [(username(2), 3), (username(4), 4), (username(2), 5)] {
+            let error = seen.first_line(key.clone(), line).unwrap_err();
+            assert_eq!(error.raw_os_error(), None);
+            assert!(
+                error
+                    .to_string()
+                    .contains("an earlier key could not be recorded"),
+                "{error}"
+            );
+        }
+        assert_eq!(seen.file.as_ref().unwrap().used, 1);
+
         // The keys' bytes cannot be written when the buffer is full: the same, and the
-        // buffered keys are kept for the next write.
+        // buffered keys are kept and still compared.
+        let mut seen = SeenKeys::new(0);
+        assert_eq!(seen.first_line(username(1), 1).unwrap(), 1);
         let file = seen.file.as_mut().unwrap();
         let writes_fail = read_only(&file.texts);
         let texts = std::mem::replace(&mut file.texts, writes_fail);
@@ -561,14 +609,83 @@ mod tests {
         assert_eq!(failed.raw_os_error(), Some(9), "EBADF: {failed}");
         let file = seen.file.as_mut().unwrap();
         file.texts = texts;
-        assert_eq!(seen.first_line(username(line), line + 1).unwrap(), line + 1);
+        assert!(seen.first_line(username(line), line + 1).is_err());
         for n in 11..line {
             assert_eq!(seen.first_line(username(n), 0).unwrap(), n);
         }
         let file = seen.file.as_mut().unwrap();
         file.flush_texts().unwrap();
         assert_eq!(seen.first_line(username(11), 0).unwrap(), 11);
-        assert_eq!(seen.first_line(username(2), 0).unwrap(), 3);
+        assert_eq!(seen.first_line(username(1), 0).unwrap(), 1);
+    }
+
+    /// A hasher with 8 hash values (0 among them, taken as 1), from the bytes hashed: long
+    /// runs of equal hashes, chains that wrap past the table's end, and a key's equal-hash
+    /// neighbours compared by their bytes at every lookup.
+    #[derive(Default)]
+    struct Narrow(u64);
+
+    impl std::hash::Hasher for Narrow {
+        fn finish(&self) -> u64 {
+            // The last slot of every table size, the ones before it, or 1.
+            match self.0 % 8 {
+                0 => 0,
+                n => u64::MAX - (n - 1),
+            }
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for byte in bytes {
+                self.0 = self.0.wrapping_mul(31).wrapping_add(u64::from(*byte));
+            }
+        }
+    }
+
+    #[test]
+    fn keys_of_any_length_and_text_answer_as_a_hash_map_does() {
+        let hasher = std::hash::BuildHasherDefault::<Narrow>::default();
+        let mut file = KeyFile::create_with(0, hasher, 0).unwrap();
+        let mut oracle = HashMap::new();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for line in 1..=4_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = usize::try_from(state % 400).unwrap();
+            // Empty, short, about the buffer's size and longer than it; ASCII and not;
+            // prefixes of each other.
+            let len = [
+                0,
+                1,
+                7,
+                100,
+                TEXT_BUFFER - 1,
+                TEXT_BUFFER,
+                TEXT_BUFFER + 3,
+                20_000,
+            ][n % 8];
+            let text: String = ["é", "a", "ß", "\u{10348}"][n % 4]
+                .repeat(len)
+                .chars()
+                .take(len)
+                .chain(format!("{}", n / 8).chars())
+                .collect();
+            let key = match n % 3 {
+                0 => CompactKey::Username(text.into()),
+                1 => CompactKey::Email(text.into()),
+                _ => CompactKey::OtherId(text.into()),
+            };
+            let expected = *oracle.entry(key.clone()).or_insert(line);
+            assert_eq!(
+                file.first_line(&key, line).unwrap(),
+                expected,
+                "line {line}"
+            );
+            if line % 1_000 == 0 {
+                file.flush_texts().unwrap();
+            }
+        }
+        assert_eq!(file.used, oracle.len() as u64);
+        assert!(file.texts_written > 1 << 20);
     }
 
     #[test]
