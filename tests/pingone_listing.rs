@@ -532,6 +532,38 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
+/// A page without `_embedded` is an empty page when its `count` or its `size` says 0, either
+/// alone (PingOne sends both; another server, or a proxy, may send one): the lookup finds no
+/// user. Without a `count` or `size` of 0 it is not a users page, and a decode error.
+#[tokio::test]
+async fn a_page_without_embedded_is_empty_when_its_count_or_its_size_alone_is_0() {
+    let server = MockServer::start().await;
+    for (body, empty) in [
+        (json!({"count": 0}), true),
+        (json!({"size": 0}), true),
+        (json!({"count": 0, "size": 0, "_links": {}}), true),
+        (json!({"count": 1, "size": 1}), false),
+        (json!({}), false),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let found = wiremock_client(&server)
+            .find_user_by_username(ENV, "dspanner")
+            .await;
+        if empty {
+            assert!(matches!(found, Ok(None)), "{body}: {found:?}");
+        } else {
+            let error = found.expect_err(&body.to_string());
+            let (reason, _) = decode_reason(&error);
+            assert!(reason.contains("not a users page"), "{body}: {error}");
+        }
+    }
+}
+
 /// A user that is not a user, first on its page (read twice: as text for the page's
 /// fingerprint, then as a user) or further on: a decode error that says what is wrong.
 #[tokio::test]
@@ -771,6 +803,9 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
         format!("{uri}/{users}"),
         format!("http://127.0.0.1:{port}@elsewhere.example/v1/{users}"),
         format!("http://user:secret@127.0.0.1:{port}/v1/{users}"),
+        // A username alone, a password alone: userinfo too.
+        format!("http://user@127.0.0.1:{port}/v1/{users}"),
+        format!("http://:secret@127.0.0.1:{port}/v1/{users}"),
         format!("http://127.0.0.1:{other_port}/v1/{users}"),
         format!("https://127.0.0.1:{port}/v1/{users}"),
         format!("http://localhost:{port}/v1/{users}"),

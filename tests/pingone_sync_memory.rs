@@ -60,6 +60,69 @@ fn lines_at_the_limit_are_read_as_lines_reads_them() {
     assert_eq!(not_utf8[1].as_ref().unwrap(), "ok");
 }
 
+/// A line that arrives in several reads (longer than the reader's buffer, or from a reader
+/// that gives a few bytes at a time) is kept whole up to the limit, and refused past it, as
+/// when it arrives in one read: the limit is checked against the whole line read so far.
+#[test]
+fn a_line_read_in_many_parts_is_read_whole() {
+    let long = "z".repeat(10_000);
+    let at_limit = "y".repeat(MAX_LINE_BYTES);
+    let text = format!("{long}\n{at_limit}\r\n{at_limit}y\n{at_limit}yy\r\nend");
+    for capacity in [7, 4096, 8192] {
+        let lines: Vec<String> = feed_lines(BufReader::with_capacity(capacity, text.as_bytes()))
+            .map(|line| line.unwrap_or_else(|error| format!("error: {}", error.kind())))
+            .collect();
+        let expected = [
+            long.as_str(),
+            &at_limit,
+            "error: invalid data",
+            "error: invalid data",
+            "end",
+        ];
+        assert!(
+            lines == expected,
+            "capacity {capacity}: {:?}",
+            lines.iter().map(String::len).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// A read interrupted by a signal (`ErrorKind::Interrupted`) is tried again, as
+/// `BufRead::lines` does: no line ends there, none is lost or cut.
+#[test]
+fn an_interrupted_read_is_tried_again() {
+    /// Gives its parts one read each; `None` is a read interrupted.
+    struct Interrupts(Vec<Option<&'static [u8]>>);
+    impl Read for Interrupts {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            match self.0.remove(0) {
+                None => Err(std::io::ErrorKind::Interrupted.into()),
+                Some(part) => {
+                    buf[..part.len()].copy_from_slice(part);
+                    Ok(part.len())
+                }
+            }
+        }
+    }
+    let reader = Interrupts(vec![
+        None,
+        Some(b"{\"username\": \"a"),
+        None,
+        Some(b"da\"}\nb"),
+        None,
+        None,
+        Some(b"ob\n"),
+        None,
+    ]);
+    let lines: Vec<String> = feed_lines(BufReader::new(reader))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(lines, [r#"{"username": "ada"}"#, "bob"]);
+}
+
 #[tokio::test]
 async fn the_job_reports_the_long_line_and_goes_on() {
     let emulator = Emulator::start().unwrap();
