@@ -975,6 +975,15 @@ mod tests {
 
     use super::*;
 
+    /// A client of `emulator`, with its bearer token.
+    fn client_of(emulator: &Emulator) -> Client {
+        Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap()
+    }
+
     /// The offline mode's users, in an emulator that keeps every request.
     fn seeded_emulator() -> std::io::Result<Emulator> {
         seeded_users(Emulator::builder()).start()
@@ -1005,11 +1014,7 @@ mod tests {
         for _ in 0..200 {
             emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
         }
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let client = client_of(&emulator);
         (emulator, client)
     }
 
@@ -1320,11 +1325,7 @@ mod tests {
     #[tokio::test]
     async fn the_offline_emulator_keeps_no_request() {
         let emulator = offline_emulator().unwrap();
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let client = client_of(&emulator);
         let found = client
             .find_user_by_username(emulator.environment_id(), "user042")
             .await
@@ -1349,11 +1350,7 @@ mod tests {
     #[tokio::test]
     async fn a_dry_run_writes_its_report() {
         let emulator = seeded_emulator().unwrap();
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let client = client_of(&emulator);
         let feed = [
             r#"{"username": "user001", "title": "Planned"}"#.to_owned(),
             r#"{"username": "nobody", "title": "Missing"}"#.to_owned(),
