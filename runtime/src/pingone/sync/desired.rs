@@ -150,8 +150,8 @@ pub enum LineError {
     /// holds the keys seen past [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory)
     /// failed (its disk is full, say), with the I/O error's text; once it has failed, for
     /// every later line whose key it does not hold (an earlier line's key it left out may be
-    /// the same). The line is not applied;
-    /// its outcome is [`Status::Failed`](super::Status::Failed), so that a rerun takes it.
+    /// the same). The line is not applied; its outcome is
+    /// [`Status::Failed`](super::Status::Failed), so that a rerun takes it.
     #[error(
         "cannot check this line against the earlier ones (the job's key file failed: {0}); this line is not applied"
     )]

@@ -469,12 +469,13 @@ impl Shared {
                 ..Outcome::new(line, key, Status::Failed)
             };
         }
-        let unclaimed = match self.claim(&user_id, line) {
+        // The user is this line's only when no earlier line found it, and the index can tell.
+        let not_first = match self.claim(&user_id, line) {
             Ok(None) => None,
             Ok(Some(first_line)) => Some(LineError::Duplicate { first_line }),
             Err(error) => Some(LineError::KeysUnavailable(error.to_string())),
         };
-        if let Some(error) = unclaimed {
+        if let Some(error) = not_first {
             return Outcome {
                 user_id: Some(user_id),
                 ..Outcome::invalid(line, key, &error)
