@@ -103,9 +103,9 @@ Environment (as the README's \"Running against real PingOne\"):
                           default PINGONE_ENV_ID)
   PINGONE_REGION          the region (na, ca, eu, au, sg, ap); or PINGONE_API_PATH (and
                           PINGONE_AUTH_PATH for the token endpoint)
-  TMPDIR                  where the keys of a feed past 1,024 lines are kept, in a file
-                          removed when the run ends (default /tmp), so that memory stays
-                          flat however long the feed
+  TMPDIR                  where the keys of a feed past 1,024 distinct keys (or users) are
+                          kept, in a file removed when the run ends (default /tmp), so
+                          that memory stays flat however long the feed
   Against real PingOne a feed file is required.
 
 Ctrl-C stops the run: no new line is started, and the lines in flight finish and are
