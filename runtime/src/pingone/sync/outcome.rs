@@ -463,9 +463,10 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
         } else {
             failed.remove(&outcome.line);
             if let Some(user_id) = &outcome.user_id {
+                // `CompactKey::id` reads a UUID in any case.
                 rerun
                     .done_users
-                    .insert(outcome.line, CompactKey::id(&user_id.to_ascii_lowercase()));
+                    .insert(outcome.line, CompactKey::id(user_id));
             }
             rerun.done.insert(outcome.line, outcome.key);
         }
