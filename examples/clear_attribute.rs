@@ -4,6 +4,7 @@
 //! Runs against the embedded emulator unless `PINGONE_*` variables are set (see
 //! `update_user.rs`).
 
+#[macro_use]
 mod support;
 
 use sparse_patch::pingone::{NamePatch, UserPatch};
@@ -14,19 +15,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (env, id) = (&target.environment_id, &target.user_id);
 
     let set = UserPatch::new().nickname("Dave");
-    println!("PATCH {}", serde_json::to_string(&set)?);
+    say!("PATCH {}", serde_json::to_string(&set)?);
     let user = target.client.update_user(env, id, &set).await?;
-    println!("  nickname is now {:?}", user.nickname);
+    say!("  nickname is now {:?}", user.nickname);
 
     // `clear_*` sends null: PingOne removes the attribute. Here the nickname and the family
     // name; the given name, which the patch leaves out, stays.
     let clear = UserPatch::new()
         .clear_nickname()
         .name(NamePatch::new().clear_family());
-    println!("PATCH {}", serde_json::to_string(&clear)?);
+    say!("PATCH {}", serde_json::to_string(&clear)?);
     let user = target.client.update_user(env, id, &clear).await?;
-    println!("  nickname is now {:?}", user.nickname);
-    println!("  name is now {:?}", user.name);
+    say!("  nickname is now {:?}", user.nickname);
+    say!("  name is now {:?}", user.name);
     assert_eq!(user.nickname, None);
     assert_eq!(user.name.and_then(|name| name.family), None);
     Ok(())

@@ -5,6 +5,10 @@
 //! Shows `find_user_by_username`, a diff as the patch, correlation IDs per run and per row,
 //! the client-side rate limit, and a filtered, paged list of users.
 
+#[macro_use]
+#[path = "support/output.rs"]
+mod output;
+
 use futures_util::TryStreamExt;
 use serde_json::json;
 use sparse_patch::Patchable;
@@ -42,18 +46,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let call =
             client.with_correlation(Correlation::new().transaction_id(&format!("row-{row}"))?);
         let Some(user) = call.find_user_by_username(env, username).await? else {
-            println!("skip   {username}: no such user");
+            say!("skip   {username}: no such user");
             continue;
         };
         let mut wanted = user.clone();
         wanted.title = Some((*title).to_owned());
         let patch = user.diff(&wanted);
         if patch.is_empty() {
-            println!("same   {username}");
+            say!("same   {username}");
             continue;
         }
         let id = user.id.as_deref().ok_or("a user without an id")?;
-        println!("PATCH  {username} {}", serde_json::to_string(&patch)?);
+        say!("PATCH  {username} {}", serde_json::to_string(&patch)?);
         call.update_user(env, id, &patch).await?;
     }
 
@@ -64,7 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map_ok(|user| format!("{} ({})", user.username, user.title.unwrap_or_default()))
         .try_collect()
         .await?;
-    println!("users starting with a: {}", names.join(", "));
+    say!("users starting with a: {}", names.join(", "));
     assert_eq!(names, ["ada (Principal Engineer)", "alan (Engineer)"]);
     let patches = emulator
         .requests()

@@ -4,6 +4,7 @@
 //! Runs against the embedded emulator unless `PINGONE_*` variables are set (see
 //! `update_user.rs`).
 
+#[macro_use]
 mod support;
 
 use sparse_patch::Patchable;
@@ -14,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (env, id) = (&target.environment_id, &target.user_id);
 
     let current = target.client.get_user(env, id).await?;
-    println!("GET: {} <{}>", current.username, current.email);
+    say!("GET: {} <{}>", current.username, current.email);
 
     let mut wanted = current.clone();
     wanted.title = Some("Staff Engineer".to_owned());
@@ -24,13 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     wanted.timezone = Some("Europe/Paris".to_owned());
 
     let patch = current.diff(&wanted);
-    println!("diff: {}", serde_json::to_string(&patch)?);
+    say!("diff: {}", serde_json::to_string(&patch)?);
 
     let updated = target.client.update_user(env, id, &patch).await?;
-    println!("updated at {:?}:", updated.updated_at);
-    println!("  title    {:?}", updated.title);
-    println!("  name     {:?}", updated.name);
-    println!("  timezone {:?}", updated.timezone);
+    say!("updated at {:?}:", updated.updated_at);
+    say!("  title    {:?}", updated.title);
+    say!("  name     {:?}", updated.name);
+    say!("  timezone {:?}", updated.timezone);
 
     // Nothing left to change: an empty patch sends no PATCH (the client reads the user).
     let again = updated.diff(&updated);

@@ -9,6 +9,10 @@
 //!
 //! It binds nothing and needs no network: the service is built, and its document printed.
 
+#[macro_use]
+#[path = "support/output.rs"]
+mod output;
+
 use axum::Router;
 use axum::extract::{Json, Path};
 use axum::http::StatusCode;
@@ -70,6 +74,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _service: Router = Router::new()
         .route("/users/{id}", patch(update_user))
         .route("/openapi.json", get(move || async move { Json(served) }));
-    println!("{}", serde_json::to_string_pretty(&document)?);
+    say!("{}", serde_json::to_string_pretty(&document)?);
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! badges. Against real PingOne (the variables of `update_user`), the user needs a JSON custom
 //! attribute `badges` that holds such an array.
 
+#[macro_use]
 mod support;
 
 use serde::{Deserialize, Serialize};
@@ -66,19 +67,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     wanted.badges[work].since = None;
 
     let patch = base.diff(&wanted);
-    println!("A JSON merge patch (RFC 7396) resends the whole array:\n");
-    println!("{}\n", serde_json::to_string_pretty(&patch)?);
+    say!("A JSON merge patch (RFC 7396) resends the whole array:\n");
+    say!("{}\n", serde_json::to_string_pretty(&patch)?);
     let operations = patch.to_scim_patch(&base)?;
-    println!(
+    say!(
         "PATCH {}\nContent-Type: {}\n",
         client.user_url(env, id)?,
         sparse_patch::SCIM_PATCH_CONTENT_TYPE
     );
-    println!("{}\n", serde_json::to_string_pretty(&operations)?);
+    say!("{}\n", serde_json::to_string_pretty(&operations)?);
 
     let updated = client.update_user_scim(env, id, &base, &patch).await?;
-    println!("The badges returned:\n");
-    println!("{}", serde_json::to_string_pretty(&updated.badges)?);
+    say!("The badges returned:\n");
+    say!("{}", serde_json::to_string_pretty(&updated.badges)?);
     assert_eq!(updated.badges[work], wanted.badges[work]);
     Ok(())
 }

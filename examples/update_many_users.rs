@@ -4,6 +4,10 @@
 //! Offline: starts an emulator seeded with 12 users, injects a 429 and a 503 (the client
 //! retries them), and also asks for a user that does not exist and for an invalid ID.
 
+#[macro_use]
+#[path = "support/output.rs"]
+mod output;
+
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
@@ -34,9 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let retries = RetryPolicy::default()
         .initial_backoff(std::time::Duration::from_millis(50))
         .on_retry(|event| {
-            println!(
+            say!(
                 "retry  attempt {} got {:?}; waiting {:?}",
-                event.attempt, event.status, event.wait
+                event.attempt,
+                event.status,
+                event.wait
             );
         });
     let client = Client::builder()
@@ -63,14 +69,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             break;
         };
         match done? {
-            (id, Ok(user)) => println!("ok     {id}  {} title={:?}", user.username, user.title),
+            (id, Ok(user)) => say!("ok     {id}  {} title={:?}", user.username, user.title),
             (id, Err(error)) => {
                 failed += 1;
-                println!("failed {id}  {error}");
+                say!("failed {id}  {error}");
             }
         }
     }
-    println!(
+    say!(
         "{failed} failed, {} requests reached the emulator",
         emulator.requests().len()
     );

@@ -11,6 +11,7 @@
 //! (or `PINGONE_CLIENT_ID` and `PINGONE_CLIENT_SECRET` of a worker application),
 //! `PINGONE_ENV_ID` and `PINGONE_USER_ID`; `PINGONE_USER_IMAGE` picks the image URL.
 
+#[macro_use]
 mod support;
 
 use sparse_patch::pingone::{PhotoPatch, UserPatch};
@@ -25,29 +26,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // {"photo": {"href": "{{userImage}}"}}: only the photo is sent, nothing else changes.
     let patch = UserPatch::new().photo(PhotoPatch::new().href(image));
 
-    println!(
+    say!(
         "PATCH {}",
         target
             .client
             .user_url(&target.environment_id, &target.user_id)?
     );
-    println!("Content-Type: application/json\n");
-    println!("{}\n", serde_json::to_string_pretty(&patch)?);
+    say!("Content-Type: application/json\n");
+    say!("{}\n", serde_json::to_string_pretty(&patch)?);
 
     let user = target
         .client
         .update_user(&target.environment_id, &target.user_id, &patch)
         .await?;
 
-    println!("The user PingOne returned:\n");
-    println!("{}\n", serde_json::to_string_pretty(&user)?);
-    println!(
+    say!("The user PingOne returned:\n");
+    say!("{}\n", serde_json::to_string_pretty(&user)?);
+    say!(
         "photo.href is now {}",
         user.photo
             .as_ref()
             .map_or("(none)", |photo| photo.href.as_str())
     );
-    println!(
+    say!(
         "updatedAt is now {}",
         user.updated_at.as_deref().unwrap_or("(none)")
     );

@@ -226,6 +226,30 @@ async fn a_token_is_refreshed_before_it_expires() {
     );
 }
 
+/// A token's lifetime counts from its request, not from its answer (RFC 6749 §5.1: the
+/// server's clock starts when it issues the token). Here the answer takes 1.5 s of a 2 s
+/// lifetime, so the token is due for a refresh (at 1 s) by the time it arrives: the call that
+/// waited takes it, and the next call fetches a new one. Counted from the answer's arrival,
+/// the client kept sending `tok-1` for another second, past the time PingOne ends it.
+#[tokio::test]
+async fn a_tokens_lifetime_counts_from_its_request_not_its_answer() {
+    let server = MockServer::start().await;
+    tokens_in_turn(
+        &server,
+        token("tok-1", 2).set_delay(Duration::from_millis(1500)),
+        token("tok-2", 3600),
+    )
+    .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-2"]);
+    assert_eq!(token_fetches(&requests), 2);
+}
+
 #[tokio::test]
 async fn a_401_drops_the_cached_token() {
     let server = MockServer::start().await;

@@ -4,6 +4,9 @@
 // Each example uses a part of this module.
 #![allow(dead_code)]
 
+#[macro_use]
+pub mod output;
+
 use std::error::Error;
 use std::time::Duration;
 

@@ -320,7 +320,10 @@ impl ClientBuilder {
     /// How long before its expiry a worker token is replaced (60 s by default, at most half
     /// the token's lifetime). Until half this margin before expiry the old token is still
     /// sent by the calls that do not wait for the refresh: those that come while it is under
-    /// way, and every call after a refresh that failed (tried again later).
+    /// way, and every call after a refresh that failed (tried again later). The token's
+    /// lifetime (`expires_in`, RFC 6749 §5.1) is counted from when its request was first
+    /// sent, not from when the answer arrived: a slow or retried token request does not make
+    /// the client send a token that PingOne has already ended.
     #[must_use]
     pub fn refresh_before(mut self, margin: Duration) -> Self {
         self.refresh_before = margin;

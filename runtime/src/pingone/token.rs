@@ -466,6 +466,12 @@ impl TokenProvider {
             .token_url
             .as_deref()
             .ok_or_else(|| Error::Config("worker credentials need an auth base URL".into()))?;
+        // RFC 6749 §5.1: `expires_in` counts from when the token was issued, which the client
+        // cannot see; the request's first send is before it, however slow the answer or its
+        // retries. Counted from the answer's arrival instead, a token endpoint that answers
+        // late (or a token request retried for a while) left the client using a token PingOne
+        // had already ended, which it refused with 401.
+        let asked_at = Instant::now();
         // Boxed: a token request's future is as large as a whole call's, and this rarely
         // taken path would otherwise make every call's future (and each copy of it) that large.
         let answer = Box::pin(transport.send(
@@ -564,7 +570,7 @@ impl TokenProvider {
                 attempts: answer.attempts,
             });
         }
-        let refresh_at = Instant::now() + lifetime - margin;
+        let refresh_at = asked_at + lifetime - margin;
         Ok(Cached {
             token: Secret::new(response.access_token),
             // Numbered by the caller once the fetch has ended.
