@@ -1981,3 +1981,126 @@ async fn the_answer_to_a_patch_is_compared_by_value_and_in_full() {
         .filter(|request| request.method.as_str() == "PATCH");
     assert_eq!(patches.count(), 4);
 }
+
+/// The report's view of one line: its status, `firstLine` and `userId`.
+fn seen_as(outcome: &Outcome) -> (Status, Option<usize>, Option<String>) {
+    (
+        outcome.status,
+        outcome.error.as_ref().and_then(|e| e.first_line),
+        outcome.user_id.clone(),
+    )
+}
+
+/// A duplicate's `firstLine` is the line that claimed the user, even when the first line with
+/// its key was itself a duplicate of an earlier line by another key; and it carries the
+/// user's ID, found by the line it repeats: in memory and in the key file, at any
+/// concurrency, and in a rerun of the report.
+#[tokio::test]
+async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
+    let feed = [
+        r#"{"username": "user001", "title": "One"}"#,
+        r#"{"email": "user001@example.com", "title": "Two"}"#,
+        r#"{"email": "USER001@example.com", "title": "Three"}"#,
+        r#"{"username": "User001", "title": "Four"}"#,
+        r#"{"username": "user002", "title": "Five"}"#,
+    ];
+    let one = Some(id(1));
+    let expected = [
+        (1, (Status::Changed, None, one.clone())),
+        (2, (Status::Duplicate, Some(1), one.clone())),
+        (3, (Status::Duplicate, Some(1), one.clone())),
+        (4, (Status::Duplicate, Some(1), one.clone())),
+        (5, (Status::Changed, None, Some(id(2)))),
+    ];
+    for keys in [usize::MAX, 0] {
+        for concurrency in [1, 4] {
+            let emulator = seeded(2).start().unwrap();
+            let client = client(&emulator, quick_retries());
+            let job = SyncJob::new(&client, emulator.environment_id())
+                .concurrency(concurrency)
+                .keys_in_memory(keys);
+            let first = run(&job, &feed).await;
+            let seen: Vec<_> = first.values().map(|o| (o.line, seen_as(o))).collect();
+            assert_eq!(seen, expected, "keys {keys}, concurrency {concurrency}");
+            assert_eq!(
+                first[&3].error.as_ref().unwrap().message,
+                "line 1 already names this user; this line is not applied"
+            );
+            // A rerun (`--only-failed`) runs the duplicates again: the same report.
+            let mut report = Vec::new();
+            for outcome in first.values() {
+                write_outcome(&mut report, outcome).unwrap();
+            }
+            let rerun = rerun_lines(report.as_slice()).unwrap();
+            let job = job.rerun(&rerun);
+            let second = run(&job, &feed).await;
+            let seen: Vec<_> = second.values().map(|o| (o.line, seen_as(o))).collect();
+            assert_eq!(
+                seen,
+                expected[1..4],
+                "rerun: keys {keys}, concurrency {concurrency}"
+            );
+            assert_eq!(patches_sent(&emulator).len(), 2);
+            assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One");
+        }
+    }
+}
+
+/// A line with the same key as an earlier line that found no user (or several) is not looked
+/// up again and sends nothing, but its status says what that lookup found (`notFound`,
+/// `ambiguous`), with `firstLine` naming the line that looked it up, not a `duplicate` of a
+/// user who does not exist. A repeat of a first line that was never looked up (invalid) is
+/// still a duplicate, without a user ID.
+#[tokio::test]
+async fn a_repeated_key_that_found_no_user_is_not_found() {
+    let feed = [
+        r#"{"username": "nobody", "title": "X"}"#,
+        r#"{"email": "twins@example.com", "title": "X"}"#,
+        r#"{"username": "NOBODY", "title": "Y"}"#,
+        r#"{"email": "Twins@example.com", "title": "Y"}"#,
+        r#"{"username": "user001", "title": 5}"#,
+        r#"{"username": "user001", "title": "Z"}"#,
+        r#"{"username": "nobody", "title": "Z"}"#,
+    ];
+    for keys in [usize::MAX, 0] {
+        for concurrency in [1, 4] {
+            let emulator = seeded(1)
+                .user(json!({"id": id(90), "username": "twin-a", "email": "twins@example.com"}))
+                .user(json!({"id": id(91), "username": "twin-b", "email": "twins@example.com"}))
+                .start()
+                .unwrap();
+            let client = client(&emulator, quick_retries());
+            let job = SyncJob::new(&client, emulator.environment_id())
+                .concurrency(concurrency)
+                .keys_in_memory(keys);
+            let outcomes = run(&job, &feed).await;
+            let seen: Vec<_> = outcomes.values().map(|o| (o.line, seen_as(o))).collect();
+            assert_eq!(
+                seen,
+                [
+                    (1, (Status::NotFound, None, None)),
+                    (2, (Status::Ambiguous, None, None)),
+                    (3, (Status::NotFound, Some(1), None)),
+                    (4, (Status::Ambiguous, Some(2), None)),
+                    (5, (Status::Invalid, None, None)),
+                    (6, (Status::Duplicate, Some(5), None)),
+                    (7, (Status::NotFound, Some(1), None)),
+                ],
+                "keys {keys}, concurrency {concurrency}"
+            );
+            assert_eq!(
+                outcomes[&3].error.as_ref().unwrap().message,
+                "no user has username \"NOBODY\" (line 1 has the same key and found none; this \
+                 line is not looked up again, nor applied)"
+            );
+            // One lookup per key, whatever the number of lines repeating it.
+            let lookups = emulator
+                .requests()
+                .into_iter()
+                .filter(|request| request.method == "GET")
+                .count();
+            assert_eq!(lookups, 2, "keys {keys}, concurrency {concurrency}");
+            assert!(patches_sent(&emulator).is_empty());
+        }
+    }
+}

@@ -263,7 +263,7 @@ fn emulator_client(emulator: &Emulator) -> Client {
 
 /// The keys the job keeps to tell two lines for one user (each line's key and each found
 /// user's ID) move to a temporary file past `SyncJob::keys_in_memory`: ten times the lines
-/// then cost no more memory. With every key in memory, the same runs grow by about 80 bytes a
+/// then cost no more memory. With every key in memory, the same runs grow by about 200 bytes a
 /// line, which shows that the measure can tell.
 #[tokio::test]
 async fn the_keys_past_the_limit_cost_no_memory() {

@@ -143,7 +143,10 @@ pub enum LineError {
     /// otherwise valid is reported as a duplicate: an invalid one gets its own error.
     #[error("line {first_line} already names this user; this line is not applied")]
     Duplicate {
-        /// The earlier line for the same user, which is applied when it is valid.
+        /// The line that claimed the user: the first line that found it (by any key), which
+        /// is applied when it is valid, never another duplicate. When the job knows no user
+        /// for the line (the first line with the same key is invalid, was not run, or its
+        /// lookup failed), the first line with the same key.
         first_line: usize,
     },
     /// The job cannot tell whether an earlier line names this user: the temporary file that
@@ -163,32 +166,31 @@ pub enum LineError {
 #[derive(Debug)]
 pub(crate) struct LineReader {
     custom_attributes: Option<BTreeSet<String>>,
-    seen: SeenKeys,
 }
 
 impl LineReader {
-    /// A reader that holds up to `keys_in_memory` keys in memory (then in a temporary file).
-    pub(crate) fn new(custom_attributes: Option<BTreeSet<String>>, keys_in_memory: usize) -> Self {
-        LineReader {
-            custom_attributes,
-            seen: SeenKeys::new(keys_in_memory),
-        }
+    /// A reader of lines for an environment with these custom attributes (any, when `None`).
+    pub(crate) fn new(custom_attributes: Option<BTreeSet<String>>) -> Self {
+        LineReader { custom_attributes }
     }
 
-    /// Reads line `line` and records its key: a later valid line with the same key (in any
-    /// case, for a username or email) is a [`LineError::Duplicate`] of the first line with that
-    /// key. The line is validated first, so that an invalid line reports its own errors.
+    /// Reads line `line` and records its key in `seen`: a later valid line with the same key
+    /// (in any case, for a username or email) is a [`LineError::Duplicate`] of the first line
+    /// with that key (which the job then resolves to the line that claimed the user, with
+    /// what that first line found). The line is validated first, so that an invalid line
+    /// reports its own errors.
     ///
     /// Returns `Err((key, error))`, the key when the line had one.
     pub(crate) fn read(
-        &mut self,
+        &self,
+        seen: &mut SeenKeys,
         line: usize,
         text: &str,
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
         let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
         // Recorded before the line is validated: an invalid first line is not applied, yet a
         // second line for its user is still a duplicate (the feed holds two lines for one user).
-        let first_line = self.seen.first_line(key.folded(), line).map_err(|error| {
+        let first_line = seen.first_line(key.folded(), line).map_err(|error| {
             (
                 Some(key.clone()),
                 LineError::KeysUnavailable(error.to_string()),
@@ -676,11 +678,16 @@ mod tests {
 
     #[test]
     fn a_second_line_for_a_key_is_a_duplicate_in_any_case() {
-        let mut reader = LineReader::new(None, usize::MAX);
-        assert!(reader.read(1, r#"{"username":"Ada","title":"A"}"#).is_ok());
-        assert!(reader.read(2, r#"{"username":"alan"}"#).is_ok());
+        let reader = LineReader::new(None);
+        let mut seen = SeenKeys::new(usize::MAX);
+        assert!(
+            reader
+                .read(&mut seen, 1, r#"{"username":"Ada","title":"A"}"#)
+                .is_ok()
+        );
+        assert!(reader.read(&mut seen, 2, r#"{"username":"alan"}"#).is_ok());
         let (key, error) = reader
-            .read(3, r#"{"username":"ada","title":"B"}"#)
+            .read(&mut seen, 3, r#"{"username":"ada","title":"B"}"#)
             .unwrap_err();
         assert_eq!(key, Some(MatchKey::Username("ada".into())));
         assert_eq!(error, LineError::Duplicate { first_line: 1 });
@@ -749,14 +756,19 @@ mod tests {
 
     #[test]
     fn an_invalid_duplicate_reports_its_own_errors() {
-        let mut reader = LineReader::new(None, usize::MAX);
-        assert!(reader.read(1, r#"{"username":"ada","title":"A"}"#).is_ok());
+        let reader = LineReader::new(None);
+        let mut seen = SeenKeys::new(usize::MAX);
+        assert!(
+            reader
+                .read(&mut seen, 1, r#"{"username":"ada","title":"A"}"#)
+                .is_ok()
+        );
         for (line, text) in [
             (2, r#"{"username":"ada","email":null}"#),
             (3, r#"{"username":"ADA","name":{"givenName":"A"}}"#),
             (4, r#"{"username":"ada","title":42}"#),
         ] {
-            let (key, error) = reader.read(line, text).unwrap_err();
+            let (key, error) = reader.read(&mut seen, line, text).unwrap_err();
             assert!(key.is_some());
             assert!(
                 !matches!(error, LineError::Duplicate { .. }),
@@ -765,12 +777,18 @@ mod tests {
         }
         // A valid line for that user is still a duplicate of the first.
         let (_, error) = reader
-            .read(5, r#"{"username":"Ada","title":"B"}"#)
+            .read(&mut seen, 5, r#"{"username":"Ada","title":"B"}"#)
             .unwrap_err();
         assert_eq!(error, LineError::Duplicate { first_line: 1 });
         // An invalid first line is not applied, yet a later line for its user is a duplicate.
-        assert!(reader.read(6, r#"{"username":"bob","title":1}"#).is_err());
-        let (_, error) = reader.read(7, r#"{"username":"bob"}"#).unwrap_err();
+        assert!(
+            reader
+                .read(&mut seen, 6, r#"{"username":"bob","title":1}"#)
+                .is_err()
+        );
+        let (_, error) = reader
+            .read(&mut seen, 7, r#"{"username":"bob"}"#)
+            .unwrap_err();
         assert_eq!(error, LineError::Duplicate { first_line: 6 });
     }
 }

@@ -1,7 +1,7 @@
 //! [`SyncJob`]: reads a feed line by line, finds each user, plans the patch and sends it, with
 //! bounded concurrency, yielding one [`Outcome`] per line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,7 +11,7 @@ use tracing::Instrument as _;
 use super::desired::{DesiredUser, LineError, LineReader, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Rerun, Status};
 use super::plan::plan_patch;
-use super::seen_keys::{CompactKey, DEFAULT_KEYS_IN_MEMORY, SeenKeys};
+use super::seen_keys::{CompactKey, DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys, uuid_text};
 use crate::Patchable as _;
 use crate::keyed_array::key_identity;
 use crate::pingone::{Client, Correlation, Error, User, UserPatch};
@@ -41,7 +41,18 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// [`Status::Duplicate`] naming it. Lines with the same key (usernames and emails in any case)
 /// are told apart in line order; two different keys that lead to the same user (an `id` and a
 /// `username`, say) are found once both users are read, and then the line whose user was read
-/// first wins.
+/// first wins: it claims the user. A duplicate's `firstLine`
+/// ([`OutcomeError::first_line`]) is always the line that claimed the user, never another
+/// duplicate (line 1 by `username`, line 2 by `email` for the same user, line 3 by that
+/// `email` again: lines 2 and 3 both name line 1), and its [`Outcome::user_id`] is the user's.
+///
+/// A line whose key an earlier line has (the *first line* with that key) is not looked up
+/// again, and sends nothing: its outcome waits for what the first line finds (a key's lookup
+/// is made once, however many lines repeat it). When that is no user, or several, the line is
+/// [`Status::NotFound`] or [`Status::Ambiguous`], with `firstLine` naming the first line, not a
+/// duplicate of a user who does not exist. When the job knows no user for the key (the first
+/// line is invalid, was not run under [`only_lines`](SyncJob::only_lines), or its lookup
+/// failed), the line is a duplicate of the first line, without a user ID.
 ///
 /// ```
 /// use futures_util::StreamExt;
@@ -154,11 +165,12 @@ impl SyncJob {
     /// [`DEFAULT_KEYS_IN_MEMORY`]) before it moves them to a temporary file.
     ///
     /// To tell two lines for one user anywhere in the feed, the job keeps the key of every
-    /// line read and the ID of every user found, with the line that named it first: about 80
-    /// bytes a line in memory. Past `keys` keys, an index moves to two temporary files
+    /// line read and the ID of every user found, with the line that named it first (and, for
+    /// a key, what that line found: the user's ID, or no user): about 200 bytes a line in
+    /// memory. Past `keys` keys, an index moves to two temporary files
     /// (`tempfile::tempfile`, in [`std::env::temp_dir`], set by `TMPDIR` on Unix; removed by
-    /// the system when closed, even if the process is killed): a hash table of 32 bytes
-    /// a slot, at most half full, and the keys' bytes, with one read of 32 bytes per slot
+    /// the system when closed, even if the process is killed): a hash table of 48 bytes
+    /// a slot, at most half full, and the keys' bytes, with one read of 48 bytes per slot
     /// probed. The job's memory then stays flat however long the feed is (BENCHMARKS.md,
     /// section 20). `usize::MAX` keeps every key in memory and never writes a file.
     ///
@@ -180,7 +192,9 @@ impl SyncJob {
 
     /// Handles only these lines (numbers from 1), such as the failures of an earlier report
     /// ([`failed_lines`](super::failed_lines)). Every line is still read, so that a selected
-    /// line for the same user as an earlier, unselected one is still a duplicate.
+    /// line for the same user as an earlier, unselected one is still a duplicate. An
+    /// unselected line is not looked up: a selected line with the same key is a duplicate of
+    /// it without a user ID ([`rerun`](SyncJob::rerun) knows the users of an earlier run).
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
@@ -194,8 +208,8 @@ impl SyncJob {
     /// short never reached them), and lines that name another user than the report says (the
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
     /// read, and the users the done lines found (the report's `userId`) count as found by
-    /// them: a line run again that finds one of them, by any key, is a [`Status::Duplicate`]
-    /// of the done line.
+    /// them: a line run again that finds one of them, by any key, or that has a done line's
+    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID.
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
         self.rerun = Some(rerun.clone());
@@ -240,8 +254,13 @@ impl SyncJob {
             environment_id: self.environment_id.clone(),
             dry_run: self.dry_run,
             claims: Mutex::new(self.claims()),
+            keys: Mutex::new(Keys {
+                seen: SeenKeys::new(self.keys_in_memory),
+                in_flight: HashMap::new(),
+            }),
         });
-        let mut reader = LineReader::new(self.custom_attributes.clone(), self.keys_in_memory);
+        let reader = LineReader::new(self.custom_attributes.clone());
+        let reading = Arc::clone(&shared);
         let only = self.only_lines.clone();
         let rerun = self.rerun.clone();
         // A read that fails for another reason than a line that is not UTF-8 (which the
@@ -262,6 +281,7 @@ impl SyncJob {
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;
+                let mut keys = reading.keys();
                 let read = match text {
                     // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
                     // BOM"), as `parse_line` reads a line without it.
@@ -269,7 +289,7 @@ impl SyncJob {
                         return None;
                     }
                     // Every line is read, selected or not, to record its key.
-                    Ok(text) => reader.read(line, &text),
+                    Ok(text) => reader.read(&mut keys.seen, line, &text),
                     Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
                 };
                 let key = match &read {
@@ -278,6 +298,32 @@ impl SyncJob {
                 };
                 let selected = only.as_ref().is_none_or(|lines| lines.contains(&line))
                     && rerun.as_ref().is_none_or(|rerun| rerun.selects(line, key));
+                // What the first line with a key finds is kept with the key, for the later
+                // lines with it: once its lookup ends for a line that runs, at once for one
+                // that is never looked up (invalid, or not run: a rerun's done line found the
+                // user its report gives).
+                match (&read, key) {
+                    (Ok(_), Some(_)) if selected => {
+                        keys.in_flight.insert(line, Vec::new());
+                    }
+                    (Err((_, LineError::Duplicate { .. } | LineError::KeysUnavailable(_))), _)
+                    | (_, None) => {}
+                    (_, Some(key)) => {
+                        let found = match (&read, &rerun) {
+                            (Ok(_), Some(rerun)) => {
+                                rerun
+                                    .done_user(line)
+                                    .map_or(Found::Unknown, |user| match user {
+                                        CompactKey::Id(bytes) => Found::User(*bytes),
+                                        _ => Found::Unknown,
+                                    })
+                            }
+                            _ => Found::Unknown,
+                        };
+                        keys.found(&key.folded(), line, found);
+                    }
+                }
+                drop(keys);
                 selected.then_some((line, read))
             });
         futures_util::stream::iter(work)
@@ -286,7 +332,15 @@ impl SyncJob {
                 let span = tracing::info_span!("pingone.sync.line", line);
                 async move {
                     let outcome = match read {
-                        Ok(desired) => shared.sync(desired).await,
+                        Ok(desired) => {
+                            let key = desired.key.folded();
+                            let outcome = shared.sync(desired).await;
+                            shared.keys().found(&key, line, Found::of(&outcome));
+                            outcome
+                        }
+                        Err((Some(key), LineError::Duplicate { first_line })) => {
+                            shared.repeated(line, key, first_line).await
+                        }
                         Err((key, error)) => Outcome::invalid(line, key, &error),
                     };
                     tracing::debug!(status = outcome.status.as_str(), "line done");
@@ -415,9 +469,117 @@ struct Shared {
     dry_run: bool,
     /// The line that first found each user, by user ID.
     claims: Mutex<SeenKeys>,
+    /// The lines' keys.
+    keys: Mutex<Keys>,
+}
+
+/// The lines' keys: the first line with each key and what it found, and the lines waiting
+/// for what a first line still in flight finds.
+struct Keys {
+    seen: SeenKeys,
+    /// The first lines with their key whose lookup has not ended (at most the lines in
+    /// flight), each with the later lines with that key that wait for what it finds.
+    in_flight: HashMap<usize, Vec<tokio::sync::oneshot::Sender<Found>>>,
+}
+
+impl Keys {
+    /// Records what `line`, the first line with `key`, found, and tells the lines waiting
+    /// for it.
+    fn found(&mut self, key: &CompactKey, line: usize, found: Found) {
+        if let Err(error) = self.seen.set_found(key, line, found) {
+            // The later lines with this key then know no user (`Found::Pending`, and no line
+            // in flight): duplicates of this line, without a user ID.
+            tracing::warn!(%error, line, "cannot record what a line found");
+        }
+        for waiting in self.in_flight.remove(&line).unwrap_or_default() {
+            let _ = waiting.send(found);
+        }
+    }
+}
+
+impl Found {
+    /// What a first line with its key found, by its outcome.
+    fn of(outcome: &Outcome) -> Found {
+        match (outcome.status, &outcome.user_id) {
+            (Status::NotFound, _) => Found::NoUser,
+            (Status::Ambiguous, _) => Found::SeveralUsers,
+            (_, Some(user_id)) => Found::user(user_id),
+            (_, None) => Found::Unknown,
+        }
+    }
 }
 
 impl Shared {
+    fn keys(&self) -> std::sync::MutexGuard<'_, Keys> {
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The outcome of `line`, whose key `first_line` had first: not looked up again, and
+    /// nothing sent. Once `first_line` has found its user: a [`Status::Duplicate`] of the
+    /// line that claimed that user, with the user's ID; [`Status::NotFound`] or
+    /// [`Status::Ambiguous`] when it found no user or several, naming it as `firstLine`; a
+    /// duplicate of `first_line`, without a user ID, when it found none (it is invalid, was
+    /// not run, or its lookup failed).
+    async fn repeated(&self, line: usize, key: MatchKey, first_line: usize) -> Outcome {
+        let waiting = {
+            let mut keys = self.keys();
+            match keys.in_flight.get_mut(&first_line) {
+                Some(waiting) => {
+                    let (tell, told) = tokio::sync::oneshot::channel();
+                    waiting.push(tell);
+                    Err(told)
+                }
+                None => Ok(match keys.seen.get(&key.folded()) {
+                    Ok(Some((first, found))) if first == first_line => found,
+                    _ => Found::Unknown,
+                }),
+            }
+        };
+        let found = match waiting {
+            Ok(found) => found,
+            Err(told) => told.await.unwrap_or(Found::Unknown),
+        };
+        let shared_lookup = |status: Status, found: &str| Outcome {
+            error: Some(OutcomeError {
+                first_line: Some(first_line),
+                ..OutcomeError::message(format!(
+                    "{} {key} (line {first_line} has the same key and found {found}; this line \
+                     is not looked up again, nor applied)",
+                    if status == Status::NotFound {
+                        "no user has"
+                    } else {
+                        "several users have"
+                    }
+                ))
+            }),
+            ..Outcome::new(line, Some(key.clone()), status)
+        };
+        match found {
+            Found::NoUser => shared_lookup(Status::NotFound, "none"),
+            Found::SeveralUsers => shared_lookup(Status::Ambiguous, "several"),
+            Found::User(user) => {
+                let claimed = self
+                    .claims
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get(&CompactKey::Id(user));
+                let first_line = match claimed {
+                    Ok(Some((claimed, _))) => claimed,
+                    _ => first_line,
+                };
+                Outcome {
+                    user_id: Some(uuid_text(&user)),
+                    ..Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
+                }
+            }
+            Found::Pending | Found::Unknown => {
+                Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
+            }
+        }
+    }
+
     async fn sync(&self, desired: DesiredUser) -> Outcome {
         let line = desired.line;
         let key = Some(desired.key.clone());

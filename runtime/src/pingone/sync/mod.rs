@@ -20,8 +20,12 @@
 //! - Unknown or read-only attributes, `null` on a required attribute, values of the wrong
 //!   type, a line without a key and two lines for one user are [`LineError`]s, reported with
 //!   their line number; the job goes on.
+//! - Two lines for one user: the first is applied; a later one is a duplicate naming the line
+//!   that claimed the user, with the user's ID; a line repeating a key that found no user (or
+//!   several) is not found (or ambiguous), naming the line that looked it up
+//!   ([`SyncJob`], "Two lines for one user").
 //! - Memory: the lines in flight, and the keys kept to tell two lines for one user anywhere
-//!   in the feed (each line's key and its user's ID, about 80 bytes a line) up to
+//!   in the feed (each line's key and its user's ID, about 200 bytes a line) up to
 //!   [`DEFAULT_KEYS_IN_MEMORY`] of each; past that they move to a temporary file, and memory
 //!   stays flat however long the feed is ([`SyncJob::keys_in_memory`]; `BENCHMARKS.md`).
 //!

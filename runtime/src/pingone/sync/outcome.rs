@@ -29,7 +29,8 @@ pub struct Outcome {
     /// How the line names its user, when it could be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<MatchKey>,
-    /// The user's ID, once found.
+    /// The user's ID, once found: also for a [`Status::Duplicate`] whose user an earlier line
+    /// found (by this line's key or another).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The JSON merge patch sent (or, in a dry run, that would be sent); absent when nothing
@@ -86,13 +87,17 @@ pub enum Status {
     Unchanged,
     /// Dry run: this patch would be sent.
     WouldChange,
-    /// No user matches the key.
+    /// No user matches the key. A line that repeats the key of an earlier line that found no
+    /// user is not looked up again: its error's `firstLine` names that line.
     NotFound,
-    /// Several users match the key (a username or email shared by several users).
+    /// Several users match the key (a username or email shared by several users); as for
+    /// [`NotFound`](Status::NotFound), a line repeating the key names the line that looked it
+    /// up.
     Ambiguous,
     /// The line cannot be used: see [`LineError`].
     Invalid,
-    /// Another line names the same user.
+    /// Another line names the same user: its error's `firstLine` is the line that claimed
+    /// the user, and [`Outcome::user_id`] the user's ID when the job knows it.
     Duplicate,
     /// A call to PingOne failed (after the client's retries), or PingOne accepted the patch
     /// but its answer shows attributes it did not apply (an attribute it does not know, which
@@ -163,7 +168,11 @@ pub struct OutcomeError {
     /// PingOne's error `id`, the key to its logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
-    /// The earlier line for the same user, for a [`Status::Duplicate`].
+    /// For a [`Status::Duplicate`]: the line that claimed the user (the first line that found
+    /// it, by any key; never another duplicate), or, when the job knows no user for this
+    /// line's key, the first line with that key. For a [`Status::NotFound`] or
+    /// [`Status::Ambiguous`] line that repeats an earlier line's key: that line, whose lookup
+    /// it shares (it is not looked up again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_line: Option<usize>,
 }
@@ -412,6 +421,11 @@ impl Rerun {
     #[must_use]
     pub fn done(&self) -> usize {
         self.done.len()
+    }
+
+    /// The user done line `line` found (by ID, as the report records it), if any.
+    pub(crate) fn done_user(&self, line: usize) -> Option<&CompactKey> {
+        self.done_users.get(&line)
     }
 
     /// The users the done lines found (by ID, as the report records them), with their lines.

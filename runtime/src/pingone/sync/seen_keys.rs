@@ -1,6 +1,6 @@
 //! [`SeenKeys`]: the first line that named each key (a line's key, or the ID of the user a
-//! line found), held in memory up to a limit and then in a temporary file, so that the job's
-//! memory stays flat however long the feed is.
+//! line found), and what that line found ([`Found`]), held in memory up to a limit and then
+//! in a temporary file, so that the job's memory stays flat however long the feed is.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -10,9 +10,84 @@ use std::io;
 use crate::pingone::ids::is_pingone_id;
 
 /// How many keys each of a [`SyncJob`](super::SyncJob)'s two indexes (the lines' keys, and the
-/// IDs of the users they found) holds in memory, about 80 bytes each, before it moves them to
+/// IDs of the users they found) holds in memory, about 100 bytes each, before it moves them to
 /// a temporary file: see [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory).
 pub const DEFAULT_KEYS_IN_MEMORY: usize = 1024;
+
+/// What the first line with a key found, kept with the key for the later lines with the same
+/// key, which are not looked up again: their outcome says it (the user's ID, or that no user
+/// or several have the key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Found {
+    /// Not known yet: the line is in flight (or what it found could not be recorded).
+    #[default]
+    Pending,
+    /// No user is known: the line was not looked up (it is invalid, or not run), its lookup
+    /// failed, or the user's ID is not a UUID.
+    Unknown,
+    /// No user has the key.
+    NoUser,
+    /// Several users have the key.
+    SeveralUsers,
+    /// The user with this ID (a UUID's 16 bytes).
+    User([u8; 16]),
+}
+
+impl Found {
+    /// The user `user_id` names, [`Found::Unknown`] when it is not a UUID.
+    pub(crate) fn user(user_id: &str) -> Found {
+        match CompactKey::id(user_id) {
+            CompactKey::Id(bytes) => Found::User(bytes),
+            _ => Found::Unknown,
+        }
+    }
+
+    /// As a slot holds it: a tag (`0` pending, `1` unknown, `2` no user, `3` several users,
+    /// `4` a user) in 4 bytes, then the user's 16 bytes (zeros for the others).
+    fn encode(self) -> [u8; FOUND] {
+        let mut bytes = [0; FOUND];
+        let tag: u32 = match self {
+            Found::Pending => 0,
+            Found::Unknown => 1,
+            Found::NoUser => 2,
+            Found::SeveralUsers => 3,
+            Found::User(user) => {
+                bytes[4..].copy_from_slice(&user);
+                4
+            }
+        };
+        bytes[..4].copy_from_slice(&tag.to_le_bytes());
+        bytes
+    }
+
+    fn decode(bytes: &[u8]) -> Found {
+        let mut tag = [0; 4];
+        tag.copy_from_slice(&bytes[..4]);
+        match u32::from_le_bytes(tag) {
+            0 => Found::Pending,
+            2 => Found::NoUser,
+            3 => Found::SeveralUsers,
+            4 => {
+                let mut user = [0; 16];
+                user.copy_from_slice(&bytes[4..FOUND]);
+                Found::User(user)
+            }
+            _ => Found::Unknown,
+        }
+    }
+}
+
+/// The lower-case hyphenated text of a UUID's 16 bytes, as [`CompactKey::id`] read it.
+pub(crate) fn uuid_text(bytes: &[u8; 16]) -> String {
+    let mut text = String::with_capacity(36);
+    for (at, byte) in bytes.iter().enumerate() {
+        if matches!(at, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
 
 /// A key or a user ID as the job remembers it, one per line: 24 bytes and the text of a
 /// username or email, 24 bytes alone for a UUID.
@@ -64,7 +139,8 @@ impl CompactKey {
     }
 }
 
-/// The first line that named each key: in a hash map while it holds at most `limit` keys,
+/// The first line that named each key, and what it found: in a hash map while it holds at
+/// most `limit` keys,
 /// then in a [`KeyFile`] (two temporary files), so that memory stays bounded by `limit`
 /// however many lines the feed has.
 ///
@@ -73,7 +149,7 @@ impl CompactKey {
 /// nothing is lost.
 #[derive(Debug)]
 pub(crate) struct SeenKeys {
-    memory: HashMap<CompactKey, usize>,
+    memory: HashMap<CompactKey, (usize, Found)>,
     limit: usize,
     file: Option<KeyFile>,
     /// The temporary file could not be made: keys stay in memory from then on.
@@ -98,12 +174,22 @@ impl SeenKeys {
     /// The temporary file's I/O error (its disk is full, say), once the keys are in it;
     /// `key` is then not recorded.
     pub(crate) fn first_line(&mut self, key: CompactKey, line: usize) -> io::Result<usize> {
+        self.first(key, line).map(|(first, _)| first)
+    }
+
+    /// The first line that named `key` and what it found: `line` itself, now recorded as
+    /// [`Found::Pending`], when none did before.
+    ///
+    /// # Errors
+    ///
+    /// As [`SeenKeys::first_line`].
+    pub(crate) fn first(&mut self, key: CompactKey, line: usize) -> io::Result<(usize, Found)> {
         if let Some(file) = &mut self.file {
             return file.first_line(&key, line);
         }
         if self.memory.len() >= self.limit && !self.memory_only && !self.memory.contains_key(&key) {
             match self.move_to_file() {
-                Ok(()) => return self.first_line(key, line),
+                Ok(()) => return self.first(key, line),
                 Err(error) => {
                     tracing::warn!(
                         %error,
@@ -114,14 +200,55 @@ impl SeenKeys {
                 }
             }
         }
-        Ok(*self.memory.entry(key).or_insert(line))
+        Ok(*self.memory.entry(key).or_insert((line, Found::Pending)))
+    }
+
+    /// The first line that named `key` and what it found, if a line did; records nothing.
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error.
+    pub(crate) fn get(&mut self, key: &CompactKey) -> io::Result<Option<(usize, Found)>> {
+        match &mut self.file {
+            Some(file) => file.get(key),
+            None => Ok(self.memory.get(key).copied()),
+        }
+    }
+
+    /// Records what `line` found for `key`, when `line` is the first that named it (otherwise
+    /// does nothing).
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error; what the line found is then not recorded, and the key
+    /// stays [`Found::Pending`].
+    pub(crate) fn set_found(
+        &mut self,
+        key: &CompactKey,
+        line: usize,
+        found: Found,
+    ) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.set_found(key, line, found),
+            None => {
+                if let Some(entry) = self.memory.get_mut(key)
+                    && entry.0 == line
+                {
+                    entry.1 = found;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Moves every key in memory to a new [`KeyFile`]; on an error the keys stay in memory.
     fn move_to_file(&mut self) -> io::Result<()> {
         let mut file = KeyFile::create(self.memory.len())?;
-        for (key, first) in &self.memory {
+        for (key, (first, found)) in &self.memory {
             file.first_line(key, *first)?;
+            if *found != Found::Pending {
+                file.set_found(key, *first, *found)?;
+            }
         }
         self.file = Some(file);
         self.memory = HashMap::new();
@@ -131,8 +258,11 @@ impl SeenKeys {
 
 /// Bytes per slot of a [`KeyFile`]'s table: the key's hash (`u64`, `0` for an empty slot),
 /// the first line (`u64`), the key's offset in the texts file (`u64`) and its length (`u32`),
-/// little-endian, and 4 bytes unused.
-const SLOT: usize = 32;
+/// little-endian, then what the first line found ([`FOUND`] bytes, [`Found::encode`]).
+const SLOT: usize = 28 + FOUND;
+
+/// Bytes of a [`Found`] in a slot, at its end: a 4-byte tag and a user's 16 bytes.
+const FOUND: usize = 20;
 
 /// Slots read at once: by a lookup (a probe rarely goes past four slots in a table at most
 /// half full), and when the table grows (8 KiB).
@@ -154,6 +284,7 @@ struct Slot {
     first_line: u64,
     offset: u64,
     len: u32,
+    found: Found,
 }
 
 impl Slot {
@@ -170,6 +301,7 @@ impl Slot {
             first_line: word(8),
             offset: word(16),
             len: u32::from_le_bytes(len),
+            found: Found::decode(&bytes[28..SLOT]),
         }
     }
 
@@ -179,6 +311,7 @@ impl Slot {
         bytes[8..16].copy_from_slice(&self.first_line.to_le_bytes());
         bytes[16..24].copy_from_slice(&self.offset.to_le_bytes());
         bytes[24..28].copy_from_slice(&self.len.to_le_bytes());
+        bytes[28..SLOT].copy_from_slice(&self.found.encode());
         bytes
     }
 }
@@ -252,7 +385,7 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
     /// not hold is an error too (of the same kind, naming the first error), not recorded as
     /// new: an earlier line may have had it, unrecorded, and this line cannot be told a
     /// duplicate of it. A key the table holds still has its first line.
-    fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+    fn first_line(&mut self, key: &CompactKey, line: usize) -> io::Result<(usize, Found)> {
         let result = self.lookup_or_record(key, line);
         if let Err(error) = &result
             && self.unrecorded.is_none()
@@ -262,14 +395,18 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         result
     }
 
-    /// [`KeyFile::first_line`] but for the errors it remembers.
-    fn lookup_or_record(&mut self, key: &CompactKey, line: usize) -> io::Result<usize> {
+    /// `key`'s hash, never `0` (an empty slot).
+    fn hash(&self, key: &CompactKey) -> u64 {
+        self.hasher.hash_one(key).max(1)
+    }
+
+    /// The slot that holds `key` (its index and contents), or the empty slot where it would go.
+    fn probe(&mut self, key: &CompactKey, hash: u64) -> io::Result<Result<(u64, Slot), u64>> {
         key.encode(&mut self.key);
-        let hash = self.hasher.hash_one(key).max(1);
         let mask = self.capacity - 1;
         let mut index = hash & mask;
         let mut probe = [0; PROBE_SLOTS * SLOT];
-        let empty = 'probe: loop {
+        loop {
             // Up to the table's end; the probe goes on from slot 0.
             let slots = (self.capacity - index).min(PROBE_SLOTS as u64) as usize;
             let bytes = &mut probe[..slots * SLOT];
@@ -277,16 +414,53 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
             for (at, bytes) in bytes.chunks_exact(SLOT).enumerate() {
                 let slot = Slot::decode(bytes);
                 if slot.hash == 0 {
-                    break 'probe index + at as u64;
+                    return Ok(Err(index + at as u64));
                 }
                 if slot.hash == hash
                     && slot.len as usize == self.key.len()
                     && self.stored_key_is_key(slot.offset)?
                 {
-                    return Ok(usize::try_from(slot.first_line).unwrap_or(usize::MAX));
+                    return Ok(Ok((index + at as u64, slot)));
                 }
             }
             index = (index + slots as u64) & mask;
+        }
+    }
+
+    /// The first line of `key` and what it found, if the table holds it.
+    fn get(&mut self, key: &CompactKey) -> io::Result<Option<(usize, Found)>> {
+        let hash = self.hash(key);
+        Ok(self.probe(key, hash)?.ok().map(|(_, slot)| {
+            (
+                usize::try_from(slot.first_line).unwrap_or(usize::MAX),
+                slot.found,
+            )
+        }))
+    }
+
+    /// Records what `line` found for `key`, when the table holds `key` with `line` as its first
+    /// line.
+    fn set_found(&mut self, key: &CompactKey, line: usize, found: Found) -> io::Result<()> {
+        let hash = self.hash(key);
+        if let Ok((index, slot)) = self.probe(key, hash)?
+            && slot.first_line == line as u64
+        {
+            write_at(&self.slots, &found.encode(), index * SLOT as u64 + 28)?;
+        }
+        Ok(())
+    }
+
+    /// [`KeyFile::first_line`] but for the errors it remembers.
+    fn lookup_or_record(&mut self, key: &CompactKey, line: usize) -> io::Result<(usize, Found)> {
+        let hash = self.hash(key);
+        let empty = match self.probe(key, hash)? {
+            Ok((_, slot)) => {
+                return Ok((
+                    usize::try_from(slot.first_line).unwrap_or(usize::MAX),
+                    slot.found,
+                ));
+            }
+            Err(empty) => empty,
         };
         if let Some((kind, error)) = &self.unrecorded {
             return Err(io::Error::new(
@@ -312,11 +486,12 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
             first_line: line as u64,
             offset: self.texts_written + self.pending.len() as u64,
             len,
+            found: Found::Pending,
         };
         write_at(&self.slots, &slot.encode(), empty * SLOT as u64)?;
         self.pending.extend_from_slice(&self.key);
         self.used += 1;
-        Ok(line)
+        Ok((line, Found::Pending))
     }
 
     /// Whether the key stored at `offset` is `self.key` (of the same length).
@@ -490,19 +665,19 @@ mod tests {
         let long = |n: usize| CompactKey::Email(format!("{n:05}{}", "@".repeat(40)).into());
         // One chain of 300 keys, through three growths; each lookup compares the bytes.
         for line in 1..=300 {
-            assert_eq!(file.first_line(&long(line), line).unwrap(), line);
+            assert_eq!(file.first_line(&long(line), line).unwrap().0, line);
         }
         for line in (1..=300).rev() {
-            assert_eq!(file.first_line(&long(line), 0).unwrap(), line);
+            assert_eq!(file.first_line(&long(line), 0).unwrap().0, line);
         }
         // Same length, same hash, other bytes: a new key.
-        assert_eq!(file.first_line(&long(999), 999).unwrap(), 999);
+        assert_eq!(file.first_line(&long(999), 999).unwrap().0, 999);
         assert_eq!(file.used, 301);
         assert_eq!(file.capacity, 1024);
         // The keys' bytes went to the file in several writes, and read back from it.
         assert!(file.texts_written > 0);
         file.flush_texts().unwrap();
-        assert_eq!(file.first_line(&long(1), 0).unwrap(), 1);
+        assert_eq!(file.first_line(&long(1), 0).unwrap().0, 1);
     }
 
     /// 20,000 lookups of 3,000 keys of every kind, in a fixed pseudo-random order: each
@@ -551,7 +726,7 @@ mod tests {
         // key again.
         let mut file = KeyFile::create_with(0, RandomState::new(), 0).unwrap();
         let keys = agrees_with_a_hash_map(|key, line| {
-            let first = file.first_line(key, line);
+            let first = file.first_line(key, line).map(|(first, _)| first);
             // At most half full, so that a probe rarely reads past `PROBE_SLOTS`.
             assert!(file.used * 2 <= file.capacity, "line {line}");
             first
@@ -681,7 +856,7 @@ mod tests {
             };
             let expected = *oracle.entry(key.clone()).or_insert(line);
             assert_eq!(
-                file.first_line(&key, line).unwrap(),
+                file.first_line(&key, line).unwrap().0,
                 expected,
                 "line {line}"
             );
@@ -693,6 +868,59 @@ mod tests {
         assert!(file.texts_written > 1 << 20);
     }
 
+    /// What a key's first line found is kept with the key, in memory and in the file (across
+    /// the move and the table's growths), and only that first line sets it.
+    #[test]
+    fn what_a_first_line_found_is_kept_with_its_key() {
+        let user = |n: u8| Found::User([n; 16]);
+        for limit in [usize::MAX, 2, 0] {
+            let mut seen = SeenKeys::new(limit);
+            assert_eq!(seen.first(username(1), 1).unwrap(), (1, Found::Pending));
+            seen.set_found(&username(1), 1, user(1)).unwrap();
+            // Not the first line: nothing changes.
+            seen.set_found(&username(1), 7, Found::NoUser).unwrap();
+            assert_eq!(seen.first(username(1), 9).unwrap(), (1, user(1)));
+            assert_eq!(seen.get(&username(2)).unwrap(), None);
+            for n in 2..=300 {
+                assert_eq!(seen.first_line(username(n), n).unwrap(), n);
+                let found = match n % 3 {
+                    0 => Found::NoUser,
+                    1 => user(u8::try_from(n % 256).unwrap()),
+                    _ => Found::SeveralUsers,
+                };
+                seen.set_found(&username(n), n, found).unwrap();
+            }
+            assert_eq!(seen.get(&username(1)).unwrap(), Some((1, user(1))));
+            assert_eq!(
+                seen.get(&username(201)).unwrap(),
+                Some((201, Found::NoUser))
+            );
+            assert_eq!(seen.get(&username(202)).unwrap(), Some((202, user(202))));
+            assert_eq!(
+                seen.first(username(203), 0).unwrap(),
+                (203, Found::SeveralUsers)
+            );
+            assert_eq!(seen.file.is_some(), limit != usize::MAX, "limit {limit}");
+        }
+    }
+
+    #[test]
+    fn uuid_text_reads_back_as_the_id() {
+        let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+        assert_eq!(
+            Found::user(&id.to_uppercase()),
+            Found::User(match CompactKey::id(id) {
+                CompactKey::Id(bytes) => bytes,
+                _ => panic!("a UUID"),
+            })
+        );
+        let Found::User(bytes) = Found::user(id) else {
+            panic!("a UUID")
+        };
+        assert_eq!(uuid_text(&bytes), id);
+        assert_eq!(Found::user("not-a-uuid"), Found::Unknown);
+    }
+
     #[test]
     fn a_slot_reads_back_as_written() {
         let slot = Slot {
@@ -700,7 +928,18 @@ mod tests {
             first_line: 1 << 40,
             offset: 12_345,
             len: u32::MAX,
+            found: Found::User([0xa5; 16]),
         };
         assert_eq!(Slot::decode(&slot.encode()), slot);
+        for found in [
+            Found::Pending,
+            Found::Unknown,
+            Found::NoUser,
+            Found::SeveralUsers,
+            Found::User([0; 16]),
+        ] {
+            let slot = Slot { found, ..slot };
+            assert_eq!(Slot::decode(&slot.encode()), slot);
+        }
     }
 }
