@@ -894,6 +894,15 @@ fn describe(outcome: &Outcome) -> String {
         Status::WouldChange => format!("PATCH {}", patch()),
         Status::Changed => format!("changed: sent {}", patch()),
         Status::Unchanged => "no change".to_owned(),
+        // A repeat of a key that an earlier line found no user for says which line.
+        Status::NotFound
+            if outcome
+                .error
+                .as_ref()
+                .is_some_and(|e| e.first_line.is_some()) =>
+        {
+            format!("not found: {}", error())
+        }
         Status::NotFound => "not found".to_owned(),
         status => format!("{status}: {}", error()),
     };
@@ -1391,6 +1400,31 @@ mod tests {
     fn a_feed_that_cannot_be_read_is_refused() {
         let dir = std::io::BufReader::new(std::fs::File::open(std::env::temp_dir()).unwrap());
         assert!(count_lines(dir, None).is_err());
+    }
+
+    /// A line repeating the key of a line that found no user was shown as a duplicate of a
+    /// user who does not exist: it is "not found", naming the line that looked the key up.
+    #[tokio::test]
+    async fn a_repeated_key_without_a_user_is_shown_not_found() {
+        let emulator = seeded_emulator().unwrap();
+        let client = client_of(&emulator);
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+        let feed = [
+            r#"{"username": "nobody", "title": "X"}"#,
+            r#"{"username": "NOBODY", "title": "Y"}"#,
+        ]
+        .map(|line| Ok(line.to_owned()));
+        let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
+        outcomes.sort_by_key(|outcome| outcome.line);
+        let shown: Vec<String> = outcomes.iter().map(describe).collect();
+        assert!(shown[0].ends_with(" not found"), "{}", shown[0]);
+        assert!(
+            shown[1].ends_with(
+                r#" not found: no user has username "NOBODY" (line 1 has the same key and found none; this line is not looked up again, nor applied)"#
+            ),
+            "{}",
+            shown[1]
+        );
     }
 
     /// A feed value with a C1 control (U+009B, a one-character CSI that terminals obey) or DEL
