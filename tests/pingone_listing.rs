@@ -940,7 +940,7 @@ async fn next_links_with_a_fragment_or_an_encoded_id_are_followed() {
             .api_base_url(format!("{uri}/v1"))
             .token(TokenSource::bearer("token"))
             .retry_policy(RetryPolicy::never())
-            .http_client(reqwest::Client::new())
+            .http_client(raw_http())
             .build()
             .unwrap();
         for client in [wiremock_client(&server), own] {
