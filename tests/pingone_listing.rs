@@ -809,8 +809,11 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
         format!("http://127.0.0.1:{other_port}/v1/{users}"),
         format!("https://127.0.0.1:{port}/v1/{users}"),
         format!("http://localhost:{port}/v1/{users}"),
-        format!("/v1/{users}"),
-        "not a url".to_owned(),
+        // Relative, resolved against the page's URL: to another host, or out of the base path.
+        format!("//localhost:{port}/v1/{users}"),
+        "/admin".to_owned(),
+        "../../../admin".to_owned(),
+        "http://".to_owned(),
     ];
     for href in escapes {
         server.reset().await;
@@ -860,6 +863,35 @@ async fn next_links_inside_the_base_path_are_followed_normalised() {
         assert_eq!(users.len(), 2, "{href}");
         let requests = server.received_requests().await.unwrap();
         assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
+    }
+}
+
+/// A relative `next` link (RFC 3986 §4.2: an absolute path, a path relative to the page, or a
+/// query alone), as an API gateway that rewrites PingOne's links writes them, ended the list
+/// with "is not an absolute URL" after its first page. It is resolved against the URL of the
+/// page it came in (RFC 3986 §5), as HAL links are, and then checked as an absolute one is
+/// (`next_links_outside_the_base_path_once_resolved_are_refused`).
+#[tokio::test]
+async fn relative_next_links_are_resolved_against_the_page() {
+    let server = MockServer::start().await;
+    for href in [
+        format!("{LIST_PATH}?cursor=1"),
+        "users?cursor=1".to_owned(),
+        "./users?cursor=1".to_owned(),
+        "?cursor=1".to_owned(),
+        format!("../{ENV}/users?cursor=1"),
+    ] {
+        serve_two_pages(&server, &href, true).await;
+        let users: Vec<User> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{href}: {error}"));
+        assert_eq!(users.len(), 2, "{href}");
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 2, "{href}");
+        assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
+        assert_eq!(requests[1].url.query(), Some("cursor=1"), "{href}");
     }
 }
 

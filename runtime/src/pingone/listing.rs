@@ -247,7 +247,8 @@ impl Client {
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
     /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link
-    /// names another collection than this environment's users (another environment's users
+    /// (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
+    /// another collection than this environment's users (another environment's users
     /// would pass for this one's), or leaves the API base URL (the token
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
@@ -304,9 +305,10 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next = cursor
-                    .client
-                    .next_link(page.links.next.as_ref(), &cursor.environment)?;
+                cursor.next =
+                    cursor
+                        .client
+                        .next_link(page.links.next.as_ref(), &url, &cursor.environment)?;
                 let (users, fingerprint) = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
@@ -430,8 +432,12 @@ impl Client {
         ))
     }
 
-    /// The `next` link of a page, checked to stay under the API base URL, and normalised as it
-    /// will be sent.
+    /// The `next` link of the page at `page_url`, checked to stay under the API base URL, and
+    /// normalised as it will be sent.
+    ///
+    /// A relative link (`/v1/environments/...`, `users?cursor=...`, `?cursor=...`, as a gateway
+    /// that rewrites links writes them) is resolved against `page_url` (RFC 3986 §5) first,
+    /// and checked as an absolute one is.
     ///
     /// The link is parsed (WHATWG URL rules, as reqwest sends it), so `.` and `..` segments,
     /// their percent-encoded forms (`%2e%2e`, `.%2E`) and backslashes are resolved before it is
@@ -444,7 +450,12 @@ impl Client {
     /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
     /// this one.
-    fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
+    fn next_link(
+        &self,
+        next: Option<&Link>,
+        page_url: &str,
+        environment: &str,
+    ) -> Result<Option<String>, Error> {
         let Some(next) = next else {
             return Ok(None);
         };
@@ -460,8 +471,11 @@ impl Client {
         };
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
-        let mut url =
-            reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        // Resolved against the page it came in (whose URL was sent, so it parses): a relative
+        // link becomes absolute, an absolute one stays as it is.
+        let mut url = reqwest::Url::parse(page_url)
+            .and_then(|page| page.join(&next.href))
+            .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
         if url.scheme() != base.scheme() {
