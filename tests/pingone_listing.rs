@@ -532,7 +532,8 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
-/// A page without `_embedded` is an empty page when its `count` or its `size` says 0, either
+/// A page without `_embedded` (or without `_embedded.users`) is an empty page when its `count`
+/// or its `size` says 0, either
 /// alone (PingOne sends both; another server, or a proxy, may send one): the lookup finds no
 /// user. Without a `count` or `size` of 0 it is not a users page, and a decode error.
 #[tokio::test]
@@ -544,6 +545,13 @@ async fn a_page_without_embedded_is_empty_when_its_count_or_its_size_alone_is_0(
         (json!({"count": 0, "size": 0, "_links": {}}), true),
         (json!({"count": 1, "size": 1}), false),
         (json!({}), false),
+        // `_embedded` without `users` (or with `users: null`), as a serializer that leaves out
+        // an empty list writes it: as a page without `_embedded`. It was a decode error
+        // ("missing field `users`") even with a `count` of 0.
+        (json!({"_embedded": {}, "count": 0}), true),
+        (json!({"_embedded": {"users": null}, "size": 0}), true),
+        (json!({"_embedded": {}}), false),
+        (json!({"_embedded": {"groups": []}, "count": 1}), false),
     ] {
         server.reset().await;
         Mock::given(method("GET"))

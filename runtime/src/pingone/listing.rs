@@ -115,11 +115,13 @@ struct Links {
     next: Option<Link>,
 }
 
-/// `_embedded`: the users.
+/// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`
+/// (a serializer that leaves out empty lists writes `"_embedded": {}`).
 #[derive(Deserialize)]
 #[serde(bound = "M: DeserializeOwned")]
 struct Embedded<M> {
-    users: Users<M>,
+    #[serde(default)]
+    users: Option<Users<M>>,
 }
 
 /// A page's users, and a fingerprint that tells a page repeating an earlier one (see
@@ -174,16 +176,16 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
 }
 
 impl<M> Page<M> {
-    /// The page's users. A page without `_embedded` is empty only when its `count` or `size`
-    /// says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
+    /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
+    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
     /// endpoint) is not a users page, and reading it as an empty one would turn "could not
     /// look" into "no such user".
     ///
     /// Returns the users, and the fingerprint of a page that holds any.
     fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
-        match self.embedded {
-            Some(Embedded { users }) if users.list.is_empty() => Ok((users.list, None)),
-            Some(Embedded { users }) => Ok((users.list, Some(users.fingerprint))),
+        match self.embedded.and_then(|embedded| embedded.users) {
+            Some(users) if users.list.is_empty() => Ok((users.list, None)),
+            Some(users) => Ok((users.list, Some(users.fingerprint))),
             None if self.count == Some(0) || self.size == Some(0) => Ok((Vec::new(), None)),
             None => Err(paging_error(
                 "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
@@ -246,7 +248,7 @@ impl Client {
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
-    /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link
+    /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), whose `next` link
     /// (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
     /// another collection than this environment's users (another environment's users
     /// would pass for this one's), or leaves the API base URL (the token
