@@ -177,9 +177,9 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
 
 impl<M> Page<M> {
     /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
-    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
-    /// endpoint) is not a users page, and reading it as an empty one would turn "could not
-    /// look" into "no such user".
+    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}`
+    /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
+    /// would turn "could not look" into "no such user".
     ///
     /// Returns the users, and the fingerprint of a page that holds any.
     fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
