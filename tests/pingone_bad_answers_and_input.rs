@@ -373,9 +373,10 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
             "99999999999999999999999",
             Some((Duration::from_millis(10), false)),
         ),
+        // A date in the past is no wait: the backoff.
         (
             "Thu, 01 Jan 1970 00:00:00 GMT",
-            Some((Duration::ZERO, true)),
+            Some((Duration::from_millis(10), false)),
         ),
     ] {
         let server = MockServer::start().await;
@@ -414,8 +415,12 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
 }
 
 fn httpdate_in(wait: Duration) -> String {
+    httpdate_at(SystemTime::now() + wait)
+}
+
+fn httpdate_at(time: SystemTime) -> String {
     // RFC 7231 IMF-fixdate, by hand (httpdate is not a dev-dependency of the facade).
-    let since = (SystemTime::now() + wait)
+    let since = time
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap()
         .as_secs();
@@ -440,6 +445,52 @@ fn httpdate_in(wait: Duration) -> String {
         "{weekday}, {day:02} {} {year} {hour:02}:{minute:02}:{second:02} GMT",
         months[(month - 1) as usize]
     )
+}
+
+/// A `Retry-After` date was counted from the client's own clock, not the server's: with the
+/// client's clock an hour ahead of the server's, every date was in the past, the wait zero,
+/// and each retry went at once into the next 429 (every attempt spent in milliseconds); an
+/// hour behind, the wait was `max_backoff` rather than the second asked for. A date now counts
+/// from the answer's `Date` (the server's clock). And a wait of zero (`Retry-After: 0`, or a
+/// date that is not after the answer's) sent the retry at once, a whole storm of 429s or 503s
+/// answered within one round trip each: it now counts as no wait given, and the backoff
+/// applies.
+#[tokio::test]
+async fn retry_after_dates_count_from_the_answers_date_and_a_zero_wait_is_not_taken() {
+    let hour = Duration::from_secs(3600);
+    let now = SystemTime::now();
+    let second = Duration::from_secs(1);
+    let backoff = (Duration::from_millis(10), false);
+    for (server_now, retry_after, expected) in [
+        // The server's clock an hour behind the client's, then an hour ahead: 1 s either way.
+        (now - hour, httpdate_at(now - hour + second), (second, true)),
+        (now + hour, httpdate_at(now + hour + second), (second, true)),
+        // Zero, or a date that is not after the answer's: the backoff.
+        (now, "0".to_owned(), backoff),
+        (now - hour, httpdate_at(now - hour), backoff),
+        (now, "Thu, 01 Jan 1970 00:00:00 GMT".to_owned(), backoff),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("date", httpdate_at(server_now))
+                    .insert_header("retry-after", retry_after.as_str()),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let (client, events) = retry_waits(&server);
+        client.get_user(ENV, USER).await.unwrap();
+        let events = events.lock().unwrap().clone();
+        assert_eq!(events.len(), 1, "{retry_after}");
+        assert_eq!(
+            (events[0].wait, events[0].from_retry_after),
+            expected,
+            "{retry_after}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -433,6 +433,61 @@ fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
     }
 }
 
+/// `http://api.pingone.eu/v1` (a typo, or a copy from an old config) was accepted: the first
+/// call sent the access token in clear text over the network to PingOne's port 80, before any
+/// answer (a redirect or a refusal) could say so; `http://auth.pingone.eu` sent the client
+/// secret so. PingOne's hosts (`*.pingone.com`, `.eu`, `.ca`, `.asia`, `.com.au`, `.sg`) serve
+/// HTTPS only, so a plain `http` URL to one of them is now a configuration error; other hosts
+/// (the emulator, a local proxy) may still be `http`.
+#[test]
+fn plain_http_to_a_pingone_host_is_refused() {
+    let worker = || TokenSource::client_credentials(ENV, "id", "secret");
+    let cases = [
+        Client::builder()
+            .api_base_url("http://api.pingone.eu/v1")
+            .token(TokenSource::bearer(TOKEN)),
+        Client::builder()
+            .api_base_url("HTTP://API.PINGONE.COM.AU/v1")
+            .token(TokenSource::bearer(TOKEN)),
+        Client::builder()
+            .api_base_url("http://api.pingone.com.:80/v1")
+            .token(TokenSource::bearer(TOKEN)),
+        Client::builder()
+            .region(Region::Europe)
+            .auth_base_url("http://auth.pingone.eu")
+            .token(worker()),
+        Client::builder()
+            .region(Region::Canada)
+            .token_url("http://auth.pingone.ca/x/as/token")
+            .token(worker()),
+        Client::builder()
+            .region(Region::Singapore)
+            .token_url("http://sso.pingone.sg/as/token")
+            .token(worker()),
+    ];
+    for builder in cases {
+        let shown = format!("{builder:?}");
+        let error = builder.build().unwrap_err();
+        assert!(
+            matches!(&error, Error::Config(text) if text.contains("https")),
+            "{shown}: {error:?}"
+        );
+    }
+    // Another host, even one whose name holds "pingone", may be plain http.
+    for url in [
+        "http://127.0.0.1:9/v1",
+        "http://pingone.example.com/v1",
+        "http://api.pingone.example/v1",
+        "http://notpingone.com/v1",
+    ] {
+        Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}
+
 #[test]
 fn bad_configurations_are_errors_not_panics() {
     let token = || TokenSource::bearer(TOKEN);

@@ -532,7 +532,8 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
-/// A page without `_embedded` is an empty page when its `count` or its `size` says 0, either
+/// A page without `_embedded` (or without `_embedded.users`) is an empty page when its `count`
+/// or its `size` says 0, either
 /// alone (PingOne sends both; another server, or a proxy, may send one): the lookup finds no
 /// user. Without a `count` or `size` of 0 it is not a users page, and a decode error.
 #[tokio::test]
@@ -544,6 +545,13 @@ async fn a_page_without_embedded_is_empty_when_its_count_or_its_size_alone_is_0(
         (json!({"count": 0, "size": 0, "_links": {}}), true),
         (json!({"count": 1, "size": 1}), false),
         (json!({}), false),
+        // `_embedded` without `users` (or with `users: null`), as a serializer that leaves out
+        // an empty list writes it: as a page without `_embedded`. It was a decode error
+        // ("missing field `users`") even with a `count` of 0.
+        (json!({"_embedded": {}, "count": 0}), true),
+        (json!({"_embedded": {"users": null}, "size": 0}), true),
+        (json!({"_embedded": {}}), false),
+        (json!({"_embedded": {"groups": []}, "count": 1}), false),
     ] {
         server.reset().await;
         Mock::given(method("GET"))
@@ -809,8 +817,11 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
         format!("http://127.0.0.1:{other_port}/v1/{users}"),
         format!("https://127.0.0.1:{port}/v1/{users}"),
         format!("http://localhost:{port}/v1/{users}"),
-        format!("/v1/{users}"),
-        "not a url".to_owned(),
+        // Relative, resolved against the page's URL: to another host, or out of the base path.
+        format!("//localhost:{port}/v1/{users}"),
+        "/admin".to_owned(),
+        "../../../admin".to_owned(),
+        "http://".to_owned(),
     ];
     for href in escapes {
         server.reset().await;
@@ -860,6 +871,35 @@ async fn next_links_inside_the_base_path_are_followed_normalised() {
         assert_eq!(users.len(), 2, "{href}");
         let requests = server.received_requests().await.unwrap();
         assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
+    }
+}
+
+/// A relative `next` link (RFC 3986 §4.2: an absolute path, a path relative to the page, or a
+/// query alone), as an API gateway that rewrites PingOne's links writes them, ended the list
+/// with "is not an absolute URL" after its first page. It is resolved against the URL of the
+/// page it came in (RFC 3986 §5), as HAL links are, and then checked as an absolute one is
+/// (`next_links_outside_the_base_path_once_resolved_are_refused`).
+#[tokio::test]
+async fn relative_next_links_are_resolved_against_the_page() {
+    let server = MockServer::start().await;
+    for href in [
+        format!("{LIST_PATH}?cursor=1"),
+        "users?cursor=1".to_owned(),
+        "./users?cursor=1".to_owned(),
+        "?cursor=1".to_owned(),
+        format!("../{ENV}/users?cursor=1"),
+    ] {
+        serve_two_pages(&server, &href, true).await;
+        let users: Vec<User> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{href}: {error}"));
+        assert_eq!(users.len(), 2, "{href}");
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 2, "{href}");
+        assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
+        assert_eq!(requests[1].url.query(), Some("cursor=1"), "{href}");
     }
 }
 
@@ -940,7 +980,7 @@ async fn next_links_with_a_fragment_or_an_encoded_id_are_followed() {
             .api_base_url(format!("{uri}/v1"))
             .token(TokenSource::bearer("token"))
             .retry_policy(RetryPolicy::never())
-            .http_client(reqwest::Client::new())
+            .http_client(raw_http())
             .build()
             .unwrap();
         for client in [wiremock_client(&server), own] {

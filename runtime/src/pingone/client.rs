@@ -468,7 +468,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
-    /// `http`/`https` URL without query, fragment or credentials, the API base URL is a
+    /// `http`/`https` URL without query, fragment or credentials, or is a plain `http` URL to
+    /// one of PingOne's hosts (under a [`Region`]'s domain, such as `api.pingone.eu`: they
+    /// serve https only, and the token or the client secret would go in clear text), the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, no token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
     /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
@@ -624,6 +626,12 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
             "the {what} {shown} must be an absolute http or https URL"
         )));
     }
+    if parsed.scheme() == "http" && parsed.host_str().is_some_and(is_pingone_host) {
+        return Err(Error::Config(format!(
+            "the {what} {shown} is plain http to a PingOne host, which serves https only: the \
+             token or the client secret would cross the network in clear text; write https://"
+        )));
+    }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::Config(format!(
             "the {what} {shown} must not have a query or a fragment"
@@ -635,6 +643,19 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `host` (as a parsed URL gives it: in lower case) is one of PingOne's, under the
+/// domain of a [`Region`] (`pingone.com`, `pingone.eu`, ...), which serve https only.
+fn is_pingone_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    Region::ALL.iter().any(|region| {
+        let domain = region.auth_base_url().trim_start_matches("https://auth.");
+        host == domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|rest| rest.ends_with('.'))
+    })
 }
 
 /// A URL given to the builder, quoted, as errors and `Debug` show it: with the user

@@ -309,10 +309,12 @@ impl Error {
     }
 
     /// The last `Retry-After` of a rate-limited request, or of a failed token request
-    /// (429 or 503), as the server wrote it (RFC 9110 §10.2.3): not capped, so it may be as
-    /// long as `u64::MAX` seconds. The client's own waits are capped
-    /// ([`RetryPolicy`](super::RetryPolicy)); a caller that waits on this value should cap it
-    /// too, and add it to an `Instant` with `checked_add` (`+` panics on overflow).
+    /// (429 or 503), as the server wrote it (RFC 9110 §10.2.3; a date counted from the
+    /// answer's `Date`, the server's clock, and zero for a date not after it): not capped, so
+    /// it may be as long as `u64::MAX` seconds. The client's own waits are capped
+    /// ([`RetryPolicy`](super::RetryPolicy)), and a zero is no wait for them (the backoff
+    /// applies); a caller that waits on this value should do the same, and add it to an
+    /// `Instant` with `checked_add` (`+` panics on overflow).
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -115,11 +115,13 @@ struct Links {
     next: Option<Link>,
 }
 
-/// `_embedded`: the users.
+/// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`
+/// (a serializer that leaves out empty lists writes `"_embedded": {}`).
 #[derive(Deserialize)]
 #[serde(bound = "M: DeserializeOwned")]
 struct Embedded<M> {
-    users: Users<M>,
+    #[serde(default)]
+    users: Option<Users<M>>,
 }
 
 /// A page's users, and a fingerprint that tells a page repeating an earlier one (see
@@ -174,16 +176,16 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
 }
 
 impl<M> Page<M> {
-    /// The page's users. A page without `_embedded` is empty only when its `count` or `size`
-    /// says so: JSON without any of them (`{"status": "ok"}` from a proxy or a wrong
-    /// endpoint) is not a users page, and reading it as an empty one would turn "could not
-    /// look" into "no such user".
+    /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
+    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}`
+    /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
+    /// would turn "could not look" into "no such user".
     ///
     /// Returns the users, and the fingerprint of a page that holds any.
     fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
-        match self.embedded {
-            Some(Embedded { users }) if users.list.is_empty() => Ok((users.list, None)),
-            Some(Embedded { users }) => Ok((users.list, Some(users.fingerprint))),
+        match self.embedded.and_then(|embedded| embedded.users) {
+            Some(users) if users.list.is_empty() => Ok((users.list, None)),
+            Some(users) => Ok((users.list, Some(users.fingerprint))),
             None if self.count == Some(0) || self.size == Some(0) => Ok((Vec::new(), None)),
             None => Err(paging_error(
                 "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
@@ -246,8 +248,9 @@ impl Client {
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
-    /// `_embedded` and no `count` or `size` of 0 to say that it is empty), whose `next` link
-    /// names another collection than this environment's users (another environment's users
+    /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), whose `next` link
+    /// (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
+    /// another collection than this environment's users (another environment's users
     /// would pass for this one's), or leaves the API base URL (the token
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
@@ -304,9 +307,10 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next = cursor
-                    .client
-                    .next_link(page.links.next.as_ref(), &cursor.environment)?;
+                cursor.next =
+                    cursor
+                        .client
+                        .next_link(page.links.next.as_ref(), &url, &cursor.environment)?;
                 let (users, fingerprint) = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     if cursor.visited.contains(next) {
@@ -430,8 +434,12 @@ impl Client {
         ))
     }
 
-    /// The `next` link of a page, checked to stay under the API base URL, and normalised as it
-    /// will be sent.
+    /// The `next` link of the page at `page_url`, checked to stay under the API base URL, and
+    /// normalised as it will be sent.
+    ///
+    /// A relative link (`/v1/environments/...`, `users?cursor=...`, `?cursor=...`, as a gateway
+    /// that rewrites links writes them) is resolved against `page_url` (RFC 3986 §5) first,
+    /// and checked as an absolute one is.
     ///
     /// The link is parsed (WHATWG URL rules, as reqwest sends it), so `.` and `..` segments,
     /// their percent-encoded forms (`%2e%2e`, `.%2E`) and backslashes are resolved before it is
@@ -444,7 +452,12 @@ impl Client {
     /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
     /// this one.
-    fn next_link(&self, next: Option<&Link>, environment: &str) -> Result<Option<String>, Error> {
+    fn next_link(
+        &self,
+        next: Option<&Link>,
+        page_url: &str,
+        environment: &str,
+    ) -> Result<Option<String>, Error> {
         let Some(next) = next else {
             return Ok(None);
         };
@@ -460,8 +473,11 @@ impl Client {
         };
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
-        let mut url =
-            reqwest::Url::parse(&next.href).map_err(|_| refuse("is not an absolute URL"))?;
+        // Resolved against the page it came in (whose URL was sent, so it parses): a relative
+        // link becomes absolute, an absolute one stays as it is.
+        let mut url = reqwest::Url::parse(page_url)
+            .and_then(|page| page.join(&next.href))
+            .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
         if url.scheme() != base.scheme() {

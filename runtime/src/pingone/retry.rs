@@ -22,7 +22,9 @@ use std::time::{Duration, SystemTime};
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one, otherwise
 /// `initial_backoff * 2^(n-1)`; either way at most `max_backoff`. With jitter (the default)
 /// a backoff is drawn uniformly from its upper half, `[wait / 2, wait]`; a `Retry-After` is
-/// never shortened.
+/// never shortened. A `Retry-After` date counts from the answer's `Date` header (the server's
+/// clock), so a clock that is off on either side does not change the wait; a `Retry-After` of
+/// zero (`0`, or a date not after the answer's) is no wait given, and the backoff applies.
 ///
 /// Source: PingOne Platform API, "Retry guidance"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>) and RFC 9110 §10.2.3
@@ -189,12 +191,15 @@ impl RetryPolicy {
             .min(self.max_backoff)
     }
 
-    /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any.
+    /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any. A
+    /// `Retry-After` of zero (`0`, or a date that is not after the answer's) counts as none:
+    /// the backoff applies, so that a server or proxy that answers it on every attempt does not
+    /// have all of them sent at once.
     #[must_use]
     pub fn wait(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         match retry_after {
-            Some(wait) => wait.min(self.max_backoff),
-            None => {
+            Some(wait) if !wait.is_zero() => wait.min(self.max_backoff),
+            _ => {
                 let backoff = self.backoff(attempt);
                 if self.jitter {
                     let half = backoff / 2;
@@ -283,6 +288,22 @@ mod tests {
         assert_eq!(
             policy.wait(1, Some(Duration::from_secs(99))),
             Duration::from_secs(10)
+        );
+    }
+
+    /// A `Retry-After` of zero is no wait given: the backoff, not a retry at once.
+    #[test]
+    fn a_zero_retry_after_gives_the_backoff() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .jitter(false);
+        assert_eq!(
+            policy.wait(3, Some(Duration::ZERO)),
+            Duration::from_millis(400)
+        );
+        assert_eq!(
+            policy.wait(3, Some(Duration::from_millis(1))),
+            Duration::from_millis(1)
         );
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
@@ -333,6 +333,9 @@ impl Transport {
                 }
                 Err(_) => (None, None),
             };
+            // A `Retry-After` of zero (or a date not after the answer's) is no wait: the
+            // backoff applies (`RetryPolicy::wait`).
+            let from_retry_after = retry_after.is_some_and(|wait| !wait.is_zero());
             let wait = self
                 .retry
                 .wait(attempt - u32::from(reauthenticated), retry_after);
@@ -340,14 +343,14 @@ impl Transport {
                 attempt,
                 status,
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                from_retry_after = retry_after.is_some(),
+                from_retry_after,
                 "pingone: retrying"
             );
             self.retry.notify(&RetryEvent {
                 attempt,
                 status,
                 wait,
-                from_retry_after: retry_after.is_some(),
+                from_retry_after,
             });
             tokio::time::sleep(wait).await;
         }
@@ -384,9 +387,21 @@ enum Reached {
     Elsewhere(reqwest::Url),
 }
 
+/// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
+/// `Date` (the server's clock, RFC 9110 §6.6.1), else from this machine's clock. Counted from
+/// this machine's clock alone, a clock some seconds ahead of the server's turned every date
+/// into a past one, a wait of zero (a retry at once, into the next 429), and one behind into a
+/// wait of `max_backoff`.
 fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(value, SystemTime::now())
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let now = headers
+        .get(DATE)
+        .and_then(|date| httpdate::parse_http_date(date.to_str().ok()?).ok())
+        .unwrap_or_else(SystemTime::now);
+    parse_retry_after(value, now)
 }
 
 impl Answer {
