@@ -862,16 +862,22 @@ async fn next_links_inside_the_base_path_are_followed_normalised() {
             "http://127.0.0.1:{port}/v1/environments/%2e/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users?cursor=1"
         ),
     ] {
-        serve_two_pages(&server, &href, true).await;
-        let users: Vec<User> = wiremock_client(&server)
-            .list_users(ENV, &UserQuery::all())
-            .try_collect()
-            .await
-            .unwrap_or_else(|error| panic!("{href}: {error}"));
-        assert_eq!(users.len(), 2, "{href}");
-        let requests = server.received_requests().await.unwrap();
+        let requests = two_pages_through(&server, &href).await;
         assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
     }
+}
+
+/// Lists the users of two pages whose first names `href` as its next one (served by
+/// `serve_two_pages`): both are read. The requests the server received.
+async fn two_pages_through(server: &MockServer, href: &str) -> Vec<wiremock::Request> {
+    serve_two_pages(server, href, true).await;
+    let users: Vec<User> = wiremock_client(server)
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+        .unwrap_or_else(|error| panic!("{href}: {error}"));
+    assert_eq!(users.len(), 2, "{href}");
+    server.received_requests().await.unwrap()
 }
 
 /// A relative `next` link (RFC 3986 §4.2: an absolute path, a path relative to the page, or a
@@ -889,14 +895,7 @@ async fn relative_next_links_are_resolved_against_the_page() {
         "?cursor=1".to_owned(),
         format!("../{ENV}/users?cursor=1"),
     ] {
-        serve_two_pages(&server, &href, true).await;
-        let users: Vec<User> = wiremock_client(&server)
-            .list_users(ENV, &UserQuery::all())
-            .try_collect()
-            .await
-            .unwrap_or_else(|error| panic!("{href}: {error}"));
-        assert_eq!(users.len(), 2, "{href}");
-        let requests = server.received_requests().await.unwrap();
+        let requests = two_pages_through(&server, &href).await;
         assert_eq!(requests.len(), 2, "{href}");
         assert_eq!(requests[1].url.path(), LIST_PATH, "{href}");
         assert_eq!(requests[1].url.query(), Some("cursor=1"), "{href}");
