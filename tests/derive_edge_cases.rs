@@ -433,3 +433,81 @@ fn a_map_field_with_a_trailing_underscore_has_entry_setters() {
         .unwrap();
     assert_eq!(model.labels_["k"], "v");
 }
+
+/// Fields named like the patch's hidden fields and helper methods: `__phantom` (the marker of
+/// a patch whose parameter no patched field uses), `__sparse_patch_serialize_{field}` (the
+/// helper around a field's `serialize_with`) and `__sparse_patch_ignored_{key}` (the field
+/// that reads and drops a read-only key beside a flattened map, in a generic patch). Found by a
+/// review: the patch declared each name twice, and rustc's errors sat at the `#[derive]`.
+mod hidden_names {
+    use super::*;
+
+    fn as_text<S: serde::Serializer>(value: &u8, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_string())
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Marked<T> {
+        pub __phantom: Option<u8>,
+        #[serde(serialize_with = "as_text")]
+        pub when: u8,
+        pub __sparse_patch_serialize_when: Option<u8>,
+        #[serde(skip)]
+        pub unused: Option<T>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Dropping<T> {
+        #[patchable(skip)]
+        pub id: String,
+        pub __sparse_patch_ignored_id: Option<T>,
+        #[serde(flatten)]
+        pub rest: HashMap<String, Value>,
+    }
+}
+
+#[test]
+fn fields_named_like_the_patchs_hidden_names() {
+    use hidden_names::{Dropping, DroppingPatch, Marked, MarkedPatch};
+    let patch = MarkedPatch::<()>::new()
+        .__phantom(1)
+        .when(2)
+        .__sparse_patch_serialize_when(3);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"__phantom": 1, "when": "2", "__sparse_patch_serialize_when": 3})
+    );
+    let mut marked = Marked::<()> {
+        __phantom: None,
+        when: 0,
+        __sparse_patch_serialize_when: None,
+        unused: None,
+    };
+    marked.apply(patch).unwrap();
+    assert_eq!(
+        (
+            marked.__phantom,
+            marked.when,
+            marked.__sparse_patch_serialize_when
+        ),
+        (Some(1), 2, Some(3))
+    );
+
+    let read: DroppingPatch<u8> = serde_json::from_value(
+        json!({"id": "read-only", "__sparse_patch_ignored_id": 4, "other": true}),
+    )
+    .unwrap();
+    assert_eq!(read.__sparse_patch_ignored_id, Field::Value(4));
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        json!({"__sparse_patch_ignored_id": 4, "other": true})
+    );
+    let mut dropping = Dropping {
+        id: "a".to_owned(),
+        __sparse_patch_ignored_id: None,
+        rest: HashMap::new(),
+    };
+    dropping.apply(read).unwrap();
+    assert_eq!(dropping.__sparse_patch_ignored_id, Some(4));
+    assert_eq!(dropping.rest["other"], json!(true));
+}

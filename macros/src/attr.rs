@@ -13,8 +13,8 @@ use crate::case::RenameRule;
 use crate::errors::Errors;
 use doc_comment::doc_text;
 pub use doc_comment::rebase_self_links;
+pub use meta_values::{Kept, path_text, serde_attr};
 use meta_values::{alias_value, path_value, rename_pair, serde_default, serde_items};
-pub use meta_values::{path_text, serde_attr};
 use suggestion::unknown;
 
 /// `#[patchable(...)]` on the model struct, plus what the patch needs from its `#[serde(...)]`.
@@ -29,7 +29,7 @@ pub struct ContainerAttrs {
     /// `rename_all` for serialization and for deserialization.
     pub rename_all: (Option<RenameRule>, Option<RenameRule>),
     /// The `#[serde(...)]` items that carry over to the patch as they are.
-    pub serde_kept: Vec<Meta>,
+    pub serde_kept: Vec<Kept>,
     /// Whether serde's `bound` is set on the struct: then the user states every bound.
     pub serde_bound: bool,
     /// serde's `deny_unknown_fields`: an unknown key is an error.
@@ -85,7 +85,7 @@ pub struct FieldAttrs {
     /// serde's `deserialize_with = "function"`.
     pub deserialize_with: Option<(Path, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
-    pub serde_kept: Vec<Meta>,
+    pub serde_kept: Vec<Kept>,
     /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
     /// patch field.
     pub carried: Vec<Attribute>,

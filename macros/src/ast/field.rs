@@ -274,7 +274,7 @@ impl<'a> Field<'a> {
         let Some(kind) = &self.kind else {
             return false;
         };
-        self.attrs.serde_kept.iter().any(|meta| match meta {
+        self.attrs.serde_kept.iter().any(|meta| match &meta.meta {
             syn::Meta::Path(path) => {
                 path.is_ident("borrow") && ty::names_in(&kind.patch_value).contains("'static")
             }

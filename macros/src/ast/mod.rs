@@ -32,6 +32,11 @@ pub struct Input<'a> {
     pub krate: Path,
     /// Some generic parameter is used by no patched field, so a marker field must use it.
     pub needs_marker: bool,
+    /// The prefix of the patch's hidden fields (the marker, the dropped keys) and helper
+    /// methods: `__sparse_patch`, or with a number after it where a model field's name starts
+    /// with `__sparse_patch_`, so that no hidden name is a field's (or its setter's). A field
+    /// named `__phantom` clashed with the marker, with rustc's errors at the derive.
+    hidden_prefix: String,
     /// The patch reads the keys of the skipped fields and drops them, so that a flattened map
     /// does not collect them (and send them back).
     pub drops_skipped_keys: bool,
@@ -120,6 +125,7 @@ impl<'a> Input<'a> {
             })
         }) && fields.iter().any(Field::drops_key);
         let lint_allows = lint_allows(&attrs, &fields);
+        let hidden_prefix = hidden_prefix(&fields);
         let mut input = Input {
             ident: &input.ident,
             vis: &input.vis,
@@ -129,12 +135,22 @@ impl<'a> Input<'a> {
             patch,
             krate,
             needs_marker,
+            hidden_prefix,
             drops_skipped_keys,
             serde: SerdeCode::Derived,
             lint_allows,
         };
         input.serde = input.choose_serde();
         Some(input)
+    }
+
+    /// A hidden field or helper method of the patch: `{prefix}_{name}`, which names no model
+    /// field.
+    pub fn hidden_ident(&self, name: impl std::fmt::Display) -> Ident {
+        Ident::new(
+            &format!("{}_{name}", self.hidden_prefix),
+            proc_macro2::Span::call_site(),
+        )
     }
 
     /// The fields that the patch holds.
@@ -463,6 +479,28 @@ fn lint_allows(attrs: &ContainerAttrs, fields: &[Field<'_>]) -> Vec<Ident> {
         lints.push(Ident::new("non_snake_case", proc_macro2::Span::call_site()));
     }
     lints
+}
+
+/// `__sparse_patch`, followed by the first number (if any) after which no field's name
+/// starts with it and `_`: the patch's hidden names all start so.
+fn hidden_prefix(fields: &[Field<'_>]) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .map(|field| field.unraw().to_string())
+        .collect();
+    (0..)
+        .map(|number: usize| {
+            if number == 0 {
+                "__sparse_patch".to_owned()
+            } else {
+                format!("__sparse_patch{number}")
+            }
+        })
+        .find(|prefix| {
+            let hidden = format!("{prefix}_");
+            names.iter().all(|name| !name.starts_with(&hidden))
+        })
+        .unwrap_or_default()
 }
 
 /// The names of the generic parameters: type and const parameters, and lifetimes with their `'`.

@@ -1,17 +1,52 @@
 //! The values inside `#[serde(...)]` items: string literals, paths, rename pairs, aliases,
 //! and the kept items written back.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::ToTokens;
-use syn::punctuated::Punctuated;
+use syn::punctuated::{Pair, Punctuated};
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Meta, Path, Token};
 
+/// A `#[serde(...)]` item that carries over to the patch, with the span of the token after it.
+pub struct Kept {
+    /// The item, as written.
+    pub meta: Meta,
+    /// What follows the item in the model's attribute, a comma or the closing parenthesis:
+    /// serde reports a malformed item (`alias` without its value) at the token after it, so
+    /// the parentheses of the patch's attribute have this span, and rustc shows the model's
+    /// error and the patch's as one, there. (Parentheses spanned at the `#[derive]` gave a
+    /// second error, unspanned, at the derive.)
+    end: Span,
+}
+
+impl std::ops::Deref for Kept {
+    type Target = Meta;
+
+    fn deref(&self) -> &Meta {
+        &self.meta
+    }
+}
+
 /// The comma-separated items of one `#[serde(...)]` attribute. One that does not parse is left
 /// for serde's derive to report.
-pub(super) fn serde_items(attr: &Attribute) -> Vec<Meta> {
+pub(super) fn serde_items(attr: &Attribute) -> Vec<Kept> {
+    let close = match &attr.meta {
+        Meta::List(list) => list.delimiter.span().close(),
+        other => other.span(),
+    };
     attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        .map(|items| items.into_iter().collect())
+        .map(|items| {
+            items
+                .into_pairs()
+                .map(|pair| match pair {
+                    Pair::Punctuated(meta, comma) => Kept {
+                        meta,
+                        end: comma.span,
+                    },
+                    Pair::End(meta) => Kept { meta, end: close },
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -76,13 +111,16 @@ pub fn path_text(path: &Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")
 }
 
-/// Re-emits kept serde items as one attribute, or nothing.
-pub fn serde_attr(kept: &[Meta]) -> TokenStream {
-    if kept.is_empty() {
-        TokenStream::new()
-    } else {
-        quote::quote!(#[serde(#(#kept),*)])
-    }
+/// Re-emits kept serde items, one attribute each, whose parentheses have the span of the token
+/// after the item in the model's attribute (see [`Kept::end`]), or nothing.
+pub fn serde_attr(kept: &[Kept]) -> TokenStream {
+    kept.iter()
+        .map(|Kept { meta, end }| {
+            let mut items = Group::new(Delimiter::Parenthesis, meta.to_token_stream());
+            items.set_span(*end);
+            quote::quote!(#[serde #items])
+        })
+        .collect()
 }
 
 /// The key of one `alias = "..."` item.

@@ -2,7 +2,7 @@
 //! model's and the patch's types, and the impl preamble.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 
 use crate::ast::{Field, Input, Kind};
 
@@ -108,11 +108,14 @@ impl<'f, 'a> Context<'f, 'a> {
 
     /// Initializers of the patch's hidden fields: the dropped keys and the marker.
     pub fn hidden_inits(&self) -> TokenStream {
-        let dropped = self.input.hidden_dropped_keys().map(dropped_key_ident);
-        let marker = self
+        let dropped = self
             .input
-            .needs_marker
-            .then(|| quote!(__phantom: ::core::marker::PhantomData,));
+            .hidden_dropped_keys()
+            .map(|field| self.dropped_key_ident(field));
+        let marker = self.input.needs_marker.then(|| {
+            let ident = self.input.hidden_ident("phantom");
+            quote!(#ident: ::core::marker::PhantomData,)
+        });
         quote! {
             #(#dropped: ::core::default::Default::default(),)*
             #marker
@@ -162,9 +165,10 @@ impl<'f, 'a> Context<'f, 'a> {
             __all
         }
     }
-}
 
-/// The hidden patch field that reads and drops a skipped field's key.
-pub fn dropped_key_ident(field: &Field<'_>) -> syn::Ident {
-    format_ident!("__sparse_patch_ignored_{}", field.unraw())
+    /// The hidden patch field that reads and drops a skipped field's key.
+    pub fn dropped_key_ident(&self, field: &Field<'_>) -> syn::Ident {
+        self.input
+            .hidden_ident(format_args!("ignored_{}", field.unraw()))
+    }
 }

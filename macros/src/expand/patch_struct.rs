@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::{Context, dropped_key_ident};
+use super::context::Context;
 use crate::ast::SerdeCode;
 
 /// The patch struct's definition.
@@ -35,7 +35,7 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         }
     });
     let dropped = input.hidden_dropped_keys().map(|field| {
-        let ident = dropped_key_ident(field);
+        let ident = cx.dropped_key_ident(field);
         let name = &field.de_name;
         let aliases = &field.attrs.aliases;
         quote! {
@@ -48,9 +48,10 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
         // takes the model's inferred outlives bounds (`T: 'a` for a `&'a T` field).
         let model = cx.model_type();
         let skip = (input.serde != SerdeCode::Own).then(|| quote!(#[serde(skip)]));
+        let phantom = input.hidden_ident("phantom");
         quote! {
             #skip
-            __phantom: ::core::marker::PhantomData<fn() -> #model>,
+            #phantom: ::core::marker::PhantomData<fn() -> #model>,
         }
     });
     let serde = cx.serde_container_attrs();

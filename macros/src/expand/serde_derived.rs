@@ -3,7 +3,7 @@
 //! serde code (`serialize`, `deserialize`) gets none of this.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, SerdeCode, Shape};
@@ -95,7 +95,7 @@ impl Context<'_, '_> {
         let patch = &self.input.patch;
         let (_, ty_generics, _) = self.input.generics.split_for_impl();
         let turbofish = ty_generics.as_turbofish();
-        let helper = helper_ident(field, what);
+        let helper = self.helper_ident(field, what);
         quote!(#patch #turbofish :: #helper).to_string()
     }
 
@@ -125,6 +125,12 @@ impl Context<'_, '_> {
             }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
+    }
+
+    /// The hidden helper method `what` (`serialize`, `deserialize`) of a field.
+    fn helper_ident(&self, field: &Field<'_>, what: &str) -> syn::Ident {
+        self.input
+            .hidden_ident(format_args!("{what}_{}", field.unraw()))
     }
 
     /// The helper functions that the fields' `serialize_with` and `deserialize_with` name, in
@@ -159,7 +165,7 @@ impl Context<'_, '_> {
         } else {
             quote!(::core::option::Option::Some(__value))
         };
-        let helper = helper_ident(field, "serialize");
+        let helper = self.helper_ident(field, "serialize");
         let (write, bound) = match custom_serialize(field) {
             Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
             None => (
@@ -191,7 +197,7 @@ impl Context<'_, '_> {
         let value = &kind.patch_value;
         let ty = &kind.patch_ty;
         let cfgs = field.cfgs();
-        let helper = helper_ident(field, "deserialize");
+        let helper = self.helper_ident(field, "deserialize");
         let name = &field.de_name;
         // The value is readable by the model's own bounds, which the helper's impl has; a
         // second bound would be ambiguous.
@@ -243,10 +249,6 @@ impl Context<'_, '_> {
             }
         })
     }
-}
-
-fn helper_ident(field: &Field<'_>, what: &str) -> syn::Ident {
-    format_ident!("__sparse_patch_{}_{}", what, field.unraw())
 }
 
 /// The user's own serialize function for the field, if any.
