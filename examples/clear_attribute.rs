@@ -10,14 +10,21 @@ mod support;
 use sparse_patch::pingone::{NamePatch, UserPatch};
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    support::output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let target = support::connect()?;
     let (env, id) = (&target.environment_id, &target.user_id);
 
     let set = UserPatch::new().nickname("Dave");
     say!("PATCH {}", serde_json::to_string(&set)?);
     let user = target.client.update_user(env, id, &set).await?;
-    say!("  nickname is now {:?}", user.nickname);
+    say!(
+        "  nickname is now {}",
+        support::output::json(&user.nickname)
+    );
 
     // `clear_*` sends null: PingOne removes the attribute. Here the nickname and the family
     // name; the given name, which the patch leaves out, stays.
@@ -26,8 +33,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .name(NamePatch::new().clear_family());
     say!("PATCH {}", serde_json::to_string(&clear)?);
     let user = target.client.update_user(env, id, &clear).await?;
-    say!("  nickname is now {:?}", user.nickname);
-    say!("  name is now {:?}", user.name);
+    say!(
+        "  nickname is now {}",
+        support::output::json(&user.nickname)
+    );
+    say!("  name is now {}", support::output::json(&user.name));
     assert_eq!(user.nickname, None);
     assert_eq!(user.name.and_then(|name| name.family), None);
     Ok(())

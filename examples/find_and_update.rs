@@ -18,7 +18,11 @@ use sparse_patch::pingone::{
 };
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = Emulator::builder().no_users();
     for (n, name) in ["ada", "alan", "grace", "edsger"].iter().enumerate() {
         builder = builder.user(json!({

@@ -10,7 +10,11 @@ mod support;
 use sparse_patch::Patchable;
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    support::output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let target = support::connect()?;
     let (env, id) = (&target.environment_id, &target.user_id);
 
@@ -28,10 +32,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     say!("diff: {}", serde_json::to_string(&patch)?);
 
     let updated = target.client.update_user(env, id, &patch).await?;
-    say!("updated at {:?}:", updated.updated_at);
-    say!("  title    {:?}", updated.title);
-    say!("  name     {:?}", updated.name);
-    say!("  timezone {:?}", updated.timezone);
+    say!("updated at {}:", support::output::json(&updated.updated_at));
+    say!("  title    {}", support::output::json(&updated.title));
+    say!("  name     {}", support::output::json(&updated.name));
+    say!("  timezone {}", support::output::json(&updated.timezone));
 
     // Nothing left to change: an empty patch sends no PATCH (the client reads the user).
     let again = updated.diff(&updated);

@@ -67,7 +67,11 @@ fn openapi() -> Value {
     })
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> std::process::ExitCode {
+    output::exit_status(run())
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let document = openapi();
     let served = document.clone();
     // The service: the route the document describes, and the document itself.

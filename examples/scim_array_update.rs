@@ -42,7 +42,11 @@ struct Member {
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    support::output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let target = if support::targets_pingone() {
         support::connect()?
     } else {

@@ -86,7 +86,10 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           between its lines and every line after its last), and lines that
                           name another user than REPORT records for them; the new report
                           starts with REPORT's other outcomes (of lines the feed has), so
-                          it can be given back in turn, even after an interruption
+                          it can be given back in turn, even after an interruption. A done
+                          line is matched by number and key, not by what it sets: a line
+                          edited since with the same key is not run again (run the whole
+                          feed to send it; its unchanged lines send nothing)
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
                           sent as one, with it unknown attributes are reported invalid
@@ -779,6 +782,20 @@ where
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
     let mut interrupted = None;
+    // What the messages of a stopped run say of the lines in flight and of the rest: without
+    // `--report` there is no report to resume from.
+    let (in_flight, the_rest) = if report.is_some() {
+        (
+            "finish and are recorded",
+            "--only-failed with its report runs the rest",
+        )
+    } else {
+        (
+            "finish (without --report nothing keeps their outcomes for a rerun)",
+            "no report was written (--report FILE keeps one, from which --only-failed runs the \
+             rest)",
+        )
+    };
     loop {
         // Ctrl-C first: once pressed, the next poll of the job would start another line.
         let outcome = tokio::select! {
@@ -795,8 +812,8 @@ where
                 interrupted = Some(status);
                 stop.store(true, Ordering::Relaxed);
                 eprintln!(
-                    "\ninterrupted: no new line is started; the lines in flight finish and are \
-                     recorded (Ctrl-C again to stop at once)"
+                    "\ninterrupted: no new line is started; the lines in flight {in_flight} \
+                     (Ctrl-C again to stop at once)"
                 );
                 continue;
             }
@@ -831,8 +848,7 @@ where
                 out.line(describe(&outcome));
                 if out.closed && !stop.swap(true, Ordering::Relaxed) {
                     eprintln!(
-                        "sync_users: no new line is started; the lines in flight finish and are \
-                         recorded"
+                        "sync_users: no new line is started; the lines in flight {in_flight}"
                     );
                 }
             }
@@ -856,7 +872,7 @@ where
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
     if interrupted.is_some() || out.closed {
         eprintln!(
-            "run {}: {} after {}; --only-failed with its report runs the rest",
+            "run {}: {} after {}; {the_rest}",
             job.get_run_id(),
             if interrupted.is_some() {
                 "interrupted"

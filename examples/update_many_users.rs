@@ -17,7 +17,11 @@ use tokio::task::JoinSet;
 const CONCURRENCY: usize = 4;
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = Emulator::builder().no_users();
     let mut ids = Vec::new();
     for n in 0..12 {
@@ -38,11 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let retries = RetryPolicy::default()
         .initial_backoff(std::time::Duration::from_millis(50))
         .on_retry(|event| {
+            let got = event
+                .status
+                .map_or_else(|| "no answer".to_owned(), |status| status.to_string());
             say!(
-                "retry  attempt {} got {:?}; waiting {:?}",
+                "retry  attempt {} got {got}; waiting {} ms",
                 event.attempt,
-                event.status,
-                event.wait
+                event.wait.as_millis()
             );
         });
     let client = Client::builder()
@@ -69,7 +75,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             break;
         };
         match done? {
-            (id, Ok(user)) => say!("ok     {id}  {} title={:?}", user.username, user.title),
+            (id, Ok(user)) => say!(
+                "ok     {id}  {} title={}",
+                user.username,
+                output::json(&user.title)
+            ),
             (id, Err(error)) => {
                 failed += 1;
                 say!("failed {id}  {error}");

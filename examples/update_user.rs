@@ -17,7 +17,11 @@ mod support;
 use sparse_patch::pingone::{PhotoPatch, UserPatch};
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    support::output::exit_status(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let target = support::connect()?;
     let image = std::env::var("PINGONE_USER_IMAGE").unwrap_or_else(|_| {
         "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png".to_owned()

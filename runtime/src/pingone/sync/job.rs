@@ -209,7 +209,10 @@ impl SyncJob {
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
     /// read, and the users the done lines found (the report's `userId`) count as found by
     /// them: a line run again that finds one of them, by any key, or that has a done line's
-    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID.
+    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID. A done line is
+    /// told by its number and its key only, not by the attributes it sets: a line edited since
+    /// that keeps its key is not run again (a run of the whole feed sends it, and nothing for
+    /// the lines that are already as they say).
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
         self.rerun = Some(rerun.clone());
