@@ -192,6 +192,32 @@ fn a_users_file_with_a_byte_order_mark_is_read() {
     }
 }
 
+/// The exit status of the program run with `args` and what it wrote on standard error; `None`
+/// when it is still running after 10 s (it started serving), and is then stopped.
+fn exit_of(args: &[&str]) -> (Option<i32>, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let _ = running.0.kill();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
+
 /// Two seeded users with one `id` (in any case): the later one silently replaced the earlier,
 /// so a user of the `--users` file vanished behind `--generate`'s user001 (or the reference
 /// user, or a repeated line of the file). Now: exit status 2, naming the ID and both sources.
@@ -210,31 +236,8 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
     )
     .unwrap();
     let path = users.to_str().unwrap();
-    // Before the fix the program started and served: stop it after a while (status `None`).
-    let run = |args: &[&str]| {
-        let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut running = Running(child);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = running.0.try_wait().unwrap() {
-                break status.code();
-            }
-            if std::time::Instant::now() > deadline {
-                break None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        };
-        let _ = running.0.kill();
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut stderr).unwrap();
-        (status, stderr)
-    };
-    let (code, stderr) = run(&["--users", path, "--generate", "1", "--no-reference-user"]);
+    // Before the fix the program started and served (status `None`).
+    let (code, stderr) = exit_of(&["--users", path, "--generate", "1", "--no-reference-user"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("00000000-0000-4000-8000-000000000001"),
@@ -245,7 +248,7 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
         "{stderr}"
     );
     // The reference user's ID, in another case.
-    let (code, stderr) = run(&["--users", path]);
+    let (code, stderr) = exit_of(&["--users", path]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("a38890a6-295a-4d58-9f6e-b72b05fba379"),
@@ -253,6 +256,55 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
     );
     assert!(stderr.contains("--no-reference-user"), "{stderr}");
     let _ = std::fs::remove_file(&users);
+}
+
+/// A seeded user that the emulator refuses when it starts (an `id` that is not a UUID, an
+/// attribute that breaks PingOne's rules) stopped the program with exit status 1 and "cannot
+/// start the emulator: a seeded user's `id` must be a PingOne ID...": no file, no line. Now
+/// refused as it is read, naming the file and the line, with exit status 2 (a bad input).
+#[test]
+fn a_seeded_user_the_emulator_refuses_is_named_by_its_line() {
+    for (n, (second, why)) in [
+        (
+            r#"{"id": "alice", "username": "alice"}"#,
+            "must be a PingOne ID",
+        ),
+        (
+            r#"{"id": "00000000-0000-4000-8000-00000000000d", "username": "d", "email": "not an address"}"#,
+            "breaks PingOne's rules",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let users = std::env::temp_dir().join(format!(
+            "pingone-emulator-refused-{}-{n}.jsonl",
+            std::process::id()
+        ));
+        std::fs::write(
+            &users,
+            format!(
+                "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"ok\"}}\n{second}\n"
+            ),
+        )
+        .unwrap();
+        let (code, stderr) = exit_of(&["--users", users.to_str().unwrap()]);
+        let _ = std::fs::remove_file(&users);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{}, line 2: ", users.display())) && stderr.contains(why),
+            "{stderr}"
+        );
+    }
+}
+
+/// `--seed 7` without `--random-faults P` was taken silently: a run that meant to have random
+/// faults had none. It is a usage error (exit status 2), as any option that does nothing.
+#[test]
+fn a_seed_without_random_faults_is_refused() {
+    let (code, stderr) = exit_of(&["--seed", "7"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--random-faults"), "{stderr}");
 }
 
 /// `--token-lifetime S`: the worker's tokens are its own, with `expires_in` S, and refused

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use sparse_patch::pingone::emulator::{
-    Emulator, EmulatorBuilder, Fault, RandomFaults, generated_user,
+    Emulator, EmulatorBuilder, Fault, RandomFaults, check_seeded_user, generated_user,
 };
 
 const USAGE: &str =
@@ -28,7 +28,7 @@ const USAGE: &str =
 [--token-lifetime SECONDS]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
-  --users FILE.jsonl   seed one user per line (a JSON object with a string \"id\")
+  --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID)
   --no-reference-user  leave out the reference user dspanner
   --generate N         seed N users user001, user002... (emails user001@example.com...,
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
@@ -130,7 +130,7 @@ fn configure(
     let mut users = Vec::new();
     let mut faults = Vec::new();
     let mut random = None;
-    let mut seed = 1_u64;
+    let mut seed = None;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -157,7 +157,7 @@ fn configure(
                 }
                 random = Some(probability);
             }
-            "--seed" => seed = parse(&value()?, "--seed")?,
+            "--seed" => seed = Some(parse(&value()?, "--seed")?),
             "--token-lifetime" => {
                 let seconds: u64 = parse(&value()?, "--token-lifetime")?;
                 builder = builder.token_lifetime(Duration::from_secs(seconds));
@@ -178,6 +178,10 @@ fn configure(
     for (user, _) in users {
         builder = builder.user(user);
     }
+    if seed.is_some() && random.is_none() {
+        // Taken silently, it let a run that meant to have random faults have none.
+        return Err("--seed N picks the faults of --random-faults P: give both".into());
+    }
     if let Some(probability) = random {
         let kinds = vec![
             Fault::RateLimited {
@@ -187,7 +191,7 @@ fn configure(
             Fault::Slow(Duration::from_secs(2)),
             Fault::ConnectionCut,
         ];
-        builder = builder.random_faults(RandomFaults::new(seed, probability, kinds));
+        builder = builder.random_faults(RandomFaults::new(seed.unwrap_or(1), probability, kinds));
     }
     Ok((builder, faults, user_id))
 }
@@ -259,9 +263,8 @@ fn read_users(path: &str) -> Result<Vec<(Value, String)>, String> {
             continue;
         }
         let user: Value = serde_json::from_str(line).map_err(|error| at(error.to_string()))?;
-        if !user.get("id").is_some_and(Value::is_string) {
-            return Err(at("a user needs a string \"id\"".into()));
-        }
+        // Checked here, where the line can be named, as the emulator checks it when it starts.
+        check_seeded_user(&user).map_err(at)?;
         users.push((user, format!("{path}, line {}", index + 1)));
     }
     Ok(users)

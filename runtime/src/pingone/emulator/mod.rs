@@ -115,7 +115,7 @@ mod validation;
 pub use builder::{Emulator, EmulatorBuilder};
 pub use faults::{Fault, RandomFaults};
 pub use generated::generated_user;
-pub use state::{RecordedRequest, reference_user};
+pub use state::{RecordedRequest, check_seeded_user, reference_user};
 
 /// The bearer token that a default emulator accepts.
 pub const DEFAULT_TOKEN: &str = "emulator-access-token";

@@ -282,6 +282,30 @@ impl Shared {
     }
 }
 
+/// Checks `user` as [`EmulatorBuilder::user`](super::EmulatorBuilder::user) seeds it when
+/// the emulator starts: a JSON object with a string `id` that is a PingOne ID (a UUID, in any
+/// case), whose attributes keep the rules that a PATCH must keep (lengths, patterns, email,
+/// the 16 KB profile: [`rules`](crate::pingone::rules)). For a program that reads users from a
+/// file and wants to name the line at fault, as `pingone-emulator --users` does. Usernames and
+/// emails are not compared with other users' (a test may seed two users that one filter finds).
+///
+/// # Errors
+///
+/// What is wrong with `user`, as [`EmulatorBuilder::start`](super::EmulatorBuilder::start)
+/// says it.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::pingone::emulator::check_seeded_user;
+///
+/// assert!(check_seeded_user(&json!({"id": "A38890A6-295A-4D58-9F6E-B72B05FBA379"})).is_ok());
+/// let error = check_seeded_user(&json!({"id": "alice"})).unwrap_err();
+/// assert!(error.contains("must be a PingOne ID"), "{error}");
+/// ```
+pub fn check_seeded_user(user: &Value) -> Result<(), String> {
+    seed_user(user.clone(), "").map(|_| ())
+}
+
 /// A seeded or inserted user: an object whose `id` is a PingOne ID (a UUID) and whose
 /// attributes keep the rules that a PATCH must keep ([`rules`](crate::pingone::rules)), kept
 /// (and its `id`) in lower case, in `environment_id`, without `_links`. A user that the client
