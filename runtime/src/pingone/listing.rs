@@ -322,10 +322,8 @@ impl Client {
                         .next_link(page.links.next.as_ref(), &url, &cursor.environment)?;
                 let (users, fingerprint) = page.users(&url)?;
                 if let Some(next) = &cursor.next {
-                    if cursor
-                        .visited
-                        .contains(&cursor.url_hasher.hash_one(normalised(next)))
-                    {
+                    // `next_link` normalised it already.
+                    if cursor.visited.contains(&cursor.url_hasher.hash_one(next)) {
                         return Err(paging_error(
                             format!(
                                 "the page's next link names a page already read ({} pages \
