@@ -285,7 +285,7 @@ impl Shared {
 /// Checks `user` as [`EmulatorBuilder::user`](super::EmulatorBuilder::user) seeds it when
 /// the emulator starts: a JSON object with a string `id` that is a PingOne ID (a UUID, in any
 /// case), whose attributes keep the rules that a PATCH must keep (lengths, patterns, email,
-/// the 16 KB profile: [`rules`](crate::pingone::rules)). For a program that reads users from a
+/// the 16 KB profile: the pre-flight rules, which the emulator's validation applies too). For a program that reads users from a
 /// file and wants to name the line at fault, as `pingone-emulator --users` does. Usernames and
 /// emails are not compared with other users' (a test may seed two users that one filter finds).
 ///
