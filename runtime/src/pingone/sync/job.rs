@@ -329,11 +329,13 @@ impl SyncJob {
                         keys.found(&key.folded(), line, found);
                     }
                 }
+                let key_known = key.is_some();
                 drop(keys);
-                // A done line run again names another user now (its key changed): the user
-                // its report gives is no longer its claim, and a later line that finds that
-                // user may claim it.
+                // A done line run again with a key names another user now (its key changed):
+                // the user its report gives is no longer its claim, and a later line that
+                // finds that user may claim it. One without a key (unreadable now) keeps it.
                 if selected
+                    && key_known
                     && let Some(user) = rerun.as_ref().and_then(|rerun| rerun.done_user(line))
                     && let Err(error) = reading.claims().release(user, line)
                 {
