@@ -192,9 +192,10 @@ impl SyncJob {
 
     /// Handles only these lines (numbers from 1), such as the failures of an earlier report
     /// ([`failed_lines`](super::failed_lines)). Every line is still read, so that a selected
-    /// line for the same user as an earlier, unselected one is still a duplicate. An
-    /// unselected line is not looked up: a selected line with the same key is a duplicate of
-    /// it without a user ID ([`rerun`](SyncJob::rerun) knows the users of an earlier run).
+    /// line with the same key as an earlier, unselected one is still a duplicate of it,
+    /// without a user ID. An unselected line is not looked up, so a selected line that finds
+    /// its user by another key (an `email` where the unselected line has the `username`) is
+    /// not told a duplicate: [`rerun`](SyncJob::rerun) knows the users of an earlier run.
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
