@@ -1302,6 +1302,54 @@ async fn a_rerun_of_a_changed_feed_runs_the_changed_lines() {
     assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Changed feed");
 }
 
+/// A done line whose key changed since the report is run again: it no longer names the user
+/// the report gives for it, so that user is not claimed by it. The line now holding that
+/// user's key was a duplicate of line 1 (which names user002 now), with user001's ID, and
+/// user001 was never sent its line.
+#[tokio::test]
+async fn a_done_line_whose_key_changed_no_longer_claims_its_old_user() {
+    let report = format!(
+        "{}\n",
+        json!({"line": 1, "key": {"username": "user001"}, "userId": id(1), "status": "changed"})
+    );
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    let feed = [
+        r#"{"username": "user002", "title": "Two"}"#,
+        r#"{"email": "user001@example.com", "title": "One"}"#,
+        r#"{"username": "user001", "title": "One again"}"#,
+    ];
+    for (concurrency, keys) in [(1, usize::MAX), (1, 0), (8, usize::MAX), (8, 0)] {
+        let emulator = seeded(3).start().unwrap();
+        let client = client(&emulator, quick_retries());
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .rerun(&rerun)
+            .concurrency(concurrency)
+            .keys_in_memory(keys);
+        let outcomes = run(&job, &feed).await;
+        let case = format!("concurrency {concurrency}, keys {keys}");
+        assert_eq!(outcomes[&1].status, Status::Changed, "{case}");
+        assert_eq!(
+            outcomes[&2].status,
+            Status::Changed,
+            "{case}: {:?}",
+            outcomes[&2]
+        );
+        assert_eq!(outcomes[&3].status, Status::Duplicate, "{case}");
+        assert_eq!(
+            outcomes[&3].error.as_ref().unwrap().first_line,
+            Some(2),
+            "{case}"
+        );
+        assert_eq!(
+            outcomes[&3].user_id.as_deref(),
+            Some(id(1).as_str()),
+            "{case}"
+        );
+        assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One", "{case}");
+        assert_eq!(patches_sent(&emulator).len(), 2, "{case}");
+    }
+}
+
 /// A line whose key differs from the report's only in case names the same user (PingOne
 /// compares usernames and emails in any case): the rerun skipped nothing and ran it again.
 #[test]

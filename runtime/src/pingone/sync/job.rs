@@ -192,9 +192,10 @@ impl SyncJob {
 
     /// Handles only these lines (numbers from 1), such as the failures of an earlier report
     /// ([`failed_lines`](super::failed_lines)). Every line is still read, so that a selected
-    /// line for the same user as an earlier, unselected one is still a duplicate. An
-    /// unselected line is not looked up: a selected line with the same key is a duplicate of
-    /// it without a user ID ([`rerun`](SyncJob::rerun) knows the users of an earlier run).
+    /// line with the same key as an earlier, unselected one is still a duplicate of it,
+    /// without a user ID. An unselected line is not looked up, so a selected line that finds
+    /// its user by another key (an `email` where the unselected line has the `username`) is
+    /// not told a duplicate: [`rerun`](SyncJob::rerun) knows the users of an earlier run.
     #[must_use]
     pub fn only_lines(mut self, lines: BTreeSet<usize>) -> Self {
         self.only_lines = Some(lines);
@@ -209,7 +210,10 @@ impl SyncJob {
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
     /// read, and the users the done lines found (the report's `userId`) count as found by
     /// them: a line run again that finds one of them, by any key, or that has a done line's
-    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID. A done line is
+    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID. A done line run
+    /// again because its key changed no longer claims the user its report gives: a later line
+    /// that finds that user is its first (an earlier line that finds it before the done line
+    /// is read is still a duplicate of the done line). A done line is
     /// told by its number and its key only, not by the attributes it sets: a line edited since
     /// that keeps its key is not run again (a run of the whole feed sends it, and nothing for
     /// the lines that are already as they say).
@@ -326,7 +330,18 @@ impl SyncJob {
                         keys.found(&key.folded(), line, found);
                     }
                 }
+                let key_known = key.is_some();
                 drop(keys);
+                // A done line run again with a key names another user now (its key changed):
+                // the user its report gives is no longer its claim, and a later line that
+                // finds that user may claim it. One without a key (unreadable now) keeps it.
+                if selected
+                    && key_known
+                    && let Some(user) = rerun.as_ref().and_then(|rerun| rerun.done_user(line))
+                    && let Err(error) = reading.claims().release(user, line)
+                {
+                    tracing::warn!(%error, line, "cannot release the user a done line found");
+                }
                 selected.then_some((line, read))
             });
         futures_util::stream::iter(work)
@@ -513,6 +528,12 @@ impl Found {
 }
 
 impl Shared {
+    fn claims(&self) -> std::sync::MutexGuard<'_, SeenKeys> {
+        self.claims
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn keys(&self) -> std::sync::MutexGuard<'_, Keys> {
         self.keys
             .lock()

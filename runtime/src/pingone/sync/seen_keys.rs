@@ -241,6 +241,29 @@ impl SeenKeys {
         }
     }
 
+    /// Forgets that `line` named `key` first, when it did: the next line that names `key`
+    /// is its first line then, as if `line` never had (a [`rerun`](super::SyncJob::rerun)'s
+    /// done line that names another user now no longer claims the user its report gives).
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error; `line` then stays the key's first line.
+    pub(crate) fn release(&mut self, key: &CompactKey, line: usize) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.release(key, line),
+            None => {
+                if self
+                    .memory
+                    .get(key)
+                    .is_some_and(|(first, _)| *first == line)
+                {
+                    self.memory.remove(key);
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Moves every key in memory to a new [`KeyFile`]; on an error the keys stay in memory.
     fn move_to_file(&mut self) -> io::Result<()> {
         let mut file = KeyFile::create(self.memory.len())?;
@@ -260,6 +283,9 @@ impl SeenKeys {
 /// the first line (`u64`), the key's offset in the texts file (`u64`) and its length (`u32`),
 /// little-endian, then what the first line found ([`FOUND`] bytes, [`Found::encode`]).
 const SLOT: usize = 28 + FOUND;
+
+/// The first line of a released key ([`KeyFile::release`]): no feed has that many lines.
+const RELEASED: u64 = u64::MAX;
 
 /// Bytes of a [`Found`] in a slot, at its end: a 4-byte tag and a user's 16 bytes.
 const FOUND: usize = 20;
@@ -427,15 +453,19 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         }
     }
 
-    /// The first line of `key` and what it found, if the table holds it.
+    /// The first line of `key` and what it found, if the table holds it (and it is not
+    /// released, [`KeyFile::release`]).
     fn get(&mut self, key: &CompactKey) -> io::Result<Option<(usize, Found)>> {
         let hash = self.hash(key);
-        Ok(self.probe(key, hash)?.ok().map(|(_, slot)| {
-            (
-                usize::try_from(slot.first_line).unwrap_or(usize::MAX),
-                slot.found,
-            )
-        }))
+        let held = self.probe(key, hash)?.ok();
+        Ok(held
+            .filter(|(_, slot)| slot.first_line != RELEASED)
+            .map(|(_, slot)| {
+                (
+                    usize::try_from(slot.first_line).unwrap_or(usize::MAX),
+                    slot.found,
+                )
+            }))
     }
 
     /// Records what `line` found for `key`, when the table holds `key` with `line` as its first
@@ -450,10 +480,40 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         Ok(())
     }
 
+    /// Marks `key`'s slot as [`RELEASED`] when `line` is its first line: the key stays in the
+    /// table (an open-addressing table cannot drop a slot), and the next line that names it
+    /// becomes its first line.
+    fn release(&mut self, key: &CompactKey, line: usize) -> io::Result<()> {
+        let hash = self.hash(key);
+        if let Ok((index, slot)) = self.probe(key, hash)?
+            && slot.first_line == line as u64
+        {
+            write_at(
+                &self.slots,
+                &RELEASED.to_le_bytes(),
+                index * SLOT as u64 + 8,
+            )?;
+            write_at(
+                &self.slots,
+                &Found::Pending.encode(),
+                index * SLOT as u64 + 28,
+            )?;
+        }
+        Ok(())
+    }
+
     /// [`KeyFile::first_line`] but for the errors it remembers.
     fn lookup_or_record(&mut self, key: &CompactKey, line: usize) -> io::Result<(usize, Found)> {
         let hash = self.hash(key);
         let empty = match self.probe(key, hash)? {
+            Ok((index, slot)) if slot.first_line == RELEASED => {
+                write_at(
+                    &self.slots,
+                    &(line as u64).to_le_bytes(),
+                    index * SLOT as u64 + 8,
+                )?;
+                return Ok((line, Found::Pending));
+            }
             Ok((_, slot)) => {
                 return Ok((
                     usize::try_from(slot.first_line).unwrap_or(usize::MAX),
@@ -901,6 +961,23 @@ mod tests {
                 (203, Found::SeveralUsers)
             );
             assert_eq!(seen.file.is_some(), limit != usize::MAX, "limit {limit}");
+        }
+    }
+
+    /// A released key is no longer its first line's: the next line that names it is its
+    /// first, in memory and in the file; another line cannot release it.
+    #[test]
+    fn a_released_key_is_claimed_by_the_next_line_that_names_it() {
+        for limit in [usize::MAX, 0] {
+            let mut seen = SeenKeys::new(limit);
+            assert_eq!(seen.first_line(username(1), 3).unwrap(), 3);
+            seen.set_found(&username(1), 3, Found::NoUser).unwrap();
+            seen.release(&username(1), 4).unwrap();
+            assert_eq!(seen.get(&username(1)).unwrap(), Some((3, Found::NoUser)));
+            seen.release(&username(1), 3).unwrap();
+            assert_eq!(seen.get(&username(1)).unwrap(), None, "limit {limit}");
+            assert_eq!(seen.first(username(1), 7).unwrap(), (7, Found::Pending));
+            assert_eq!(seen.first_line(username(1), 9).unwrap(), 7, "limit {limit}");
         }
     }
 
