@@ -56,8 +56,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, generated_user};
 use sparse_patch::pingone::sync::{
-    Outcome, Rerun, Status, Summary, SyncJob, feed_lines, is_blank_line, line_key, printable,
-    rerun_lines, write_outcome,
+    Outcome, Rerun, Status, Summary, SyncJob, feed_lines, is_blank_line, line_digest, line_key,
+    printable, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, TokenSource};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -87,9 +87,8 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           name another user than REPORT records for them; the new report
                           starts with REPORT's other outcomes (of lines the feed has), so
                           it can be given back in turn, even after an interruption. A done
-                          line is matched by number and key, not by what it sets: a line
-                          edited since with the same key is not run again (run the whole
-                          feed to send it; its unchanged lines send nothing)
+                          line edited since (its text's digest, lineDigest, differs) runs
+                          again too
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
                           sent as one, with it unknown attributes are reported invalid
@@ -292,7 +291,8 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         // Read once: what to rerun, and the outcomes the new report keeps.
         let lines = rerun_lines(text.as_bytes())?;
         eprintln!(
-            "--only-failed: {} failed and {} done in {}; every other line runs again",
+            "--only-failed: {} failed and {} done in {}; the other lines run again, and the \
+             done lines edited since",
             plural(lines.failures(), "line"),
             plural(lines.done(), "line"),
             report.display(),
@@ -666,7 +666,7 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Cou
         .enumerate()
         .filter(|(index, line)| {
             feed_lines = index + 1;
-            let key = match line {
+            let (key, digest) = match line {
                 // Blank as the job counts it: a byte order mark aside.
                 Ok(line) if is_blank_line(line) => {
                     if rerun.is_some() {
@@ -674,10 +674,12 @@ fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Cou
                     }
                     return false;
                 }
-                Ok(line) => line_key(line),
-                Err(_) => None,
+                Ok(line) => (line_key(line), Some(line_digest(line))),
+                Err(_) => (None, None),
             };
-            let selected = rerun.is_none_or(|lines| lines.selects(index + 1, key.as_ref()));
+            // As the job selects them.
+            let selected = rerun
+                .is_none_or(|lines| lines.selects_line(index + 1, key.as_ref(), digest.as_deref()));
             if !selected {
                 not_run.insert(index + 1);
             }

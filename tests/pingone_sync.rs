@@ -15,7 +15,7 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
-    failed_lines, parse_line, plan_patch, rerun_lines, write_outcome,
+    failed_lines, line_digest, parse_line, plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1300,6 +1300,59 @@ async fn a_rerun_of_a_changed_feed_runs_the_changed_lines() {
     assert_eq!(outcomes[&2].status, Status::Changed);
     assert!(outcomes.contains_key(&1), "line 1 names another user now");
     assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Changed feed");
+}
+
+/// A done line edited since the report, with the same key (line 1's title changed from
+/// "Lead" to "Boss"), was not run again: the rerun compared keys only, and the edit was
+/// silently never sent. Each outcome records a digest of its line's text, and a done line
+/// whose text has another digest now runs again; an untouched done line still does not. A
+/// report without digests (written before them) is read as before, by key alone.
+#[tokio::test]
+async fn a_rerun_runs_a_done_line_edited_since_with_the_same_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let first = [
+        r#"{"username": "user001", "title": "Lead"}"#,
+        r#"{"username": "user002", "title": "Staff"}"#,
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let mut report = Vec::new();
+    for outcome in run(&job, &first).await.values() {
+        assert_eq!(outcome.status, Status::Changed);
+        assert_eq!(
+            outcome.line_digest.as_deref(),
+            Some(line_digest(first[outcome.line - 1]).as_str())
+        );
+        write_outcome(&mut report, outcome).unwrap();
+    }
+    let edited = [
+        r#"{"username": "user001", "title": "Boss"}"#,
+        // The same JSON, indented and with a carriage return: the same digest.
+        "  {\"username\": \"user002\", \"title\": \"Staff\"}\r",
+    ];
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    let outcomes = run(&job, &edited).await;
+    assert_eq!(statuses(&outcomes), [(1, Status::Changed)]);
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Boss");
+    // The same report without its digests: line 1 is done for its key.
+    let without: Vec<u8> = String::from_utf8(report)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut outcome: serde_json::Value = serde_json::from_str(line).unwrap();
+            outcome
+                .as_object_mut()
+                .unwrap()
+                .remove("lineDigest")
+                .unwrap();
+            format!("{outcome}\n")
+        })
+        .collect::<String>()
+        .into_bytes();
+    let rerun = rerun_lines(without.as_slice()).unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    assert!(run(&job, &edited).await.is_empty());
 }
 
 /// A done line whose key changed since the report is run again: it no longer names the user

@@ -213,10 +213,9 @@ impl SyncJob {
     /// key, is a [`Status::Duplicate`] of the done line, with the user's ID. A done line run
     /// again because its key changed no longer claims the user its report gives: a later line
     /// that finds that user is its first (an earlier line that finds it before the done line
-    /// is read is still a duplicate of the done line). A done line is
-    /// told by its number and its key only, not by the attributes it sets: a line edited since
-    /// that keeps its key is not run again (a run of the whole feed sends it, and nothing for
-    /// the lines that are already as they say).
+    /// is read is still a duplicate of the done line). A done line edited since, with the
+    /// same key, runs again too: its text's digest is not the one its outcome records
+    /// ([`Rerun::selects_line`], [`Outcome::line_digest`](super::Outcome::line_digest)).
     #[must_use]
     pub fn rerun(mut self, rerun: &Rerun) -> Self {
         self.rerun = Some(rerun.clone());
@@ -288,6 +287,8 @@ impl SyncJob {
             .enumerate()
             .filter_map(move |(index, text)| {
                 let line = index + 1;
+                // Recorded with the outcome, so that a rerun tells a done line edited since.
+                let digest = text.as_ref().ok().map(|text| super::line_digest(text));
                 let mut keys = reading.keys();
                 let read = match text {
                     // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
@@ -304,7 +305,9 @@ impl SyncJob {
                     Err((key, _)) => key.as_ref(),
                 };
                 let selected = only.as_ref().is_none_or(|lines| lines.contains(&line))
-                    && rerun.as_ref().is_none_or(|rerun| rerun.selects(line, key));
+                    && rerun
+                        .as_ref()
+                        .is_none_or(|rerun| rerun.selects_line(line, key, digest.as_deref()));
                 // What the first line with a key finds is kept with the key, for the later
                 // lines with it: once its lookup ends for a line that runs, at once for one
                 // that is never looked up (invalid, or not run: a rerun's done line found the
@@ -342,14 +345,14 @@ impl SyncJob {
                 {
                     tracing::warn!(%error, line, "cannot release the user a done line found");
                 }
-                selected.then_some((line, read))
+                selected.then_some((line, read, digest))
             });
         futures_util::stream::iter(work)
-            .map(move |(line, read)| {
+            .map(move |(line, read, digest)| {
                 let shared = Arc::clone(&shared);
                 let span = tracing::info_span!("pingone.sync.line", line);
                 async move {
-                    let outcome = match read {
+                    let mut outcome = match read {
                         Ok(desired) => {
                             let key = desired.key.folded();
                             let outcome = shared.sync(desired).await;
@@ -361,6 +364,7 @@ impl SyncJob {
                         }
                         Err((key, error)) => Outcome::invalid(line, key, &error),
                     };
+                    outcome.line_digest = digest;
                     tracing::debug!(status = outcome.status.as_str(), "line done");
                     outcome
                 }

@@ -50,8 +50,8 @@ pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, pa
 pub use feed::{FeedLines, MAX_LINE_BYTES, feed_lines, is_blank_line};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
-    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, printable,
-    rerun_lines, write_outcome,
+    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, line_digest,
+    printable, rerun_lines, write_outcome,
 };
 pub use plan::plan_patch;
 pub use seen_keys::DEFAULT_KEYS_IN_MEMORY;

@@ -42,6 +42,37 @@ pub struct Outcome {
     /// Why, when the line failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<OutcomeError>,
+    /// A digest of the feed line's text ([`line_digest`]: 16 hexadecimal digits), so that
+    /// [`rerun_lines`] runs a done line again when the line at its number was edited since,
+    /// even with the same key. Absent for a line that could not be read, and in reports
+    /// written before it existed, whose done lines are then told by their key alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_digest: Option<String>,
+}
+
+/// The digest of a feed line's text that its [`Outcome::line_digest`] records: FNV-1a (64
+/// bits, <http://www.isthe.com/chongo/tech/comp/fnv/>) of the line without the white space
+/// around it (a line ending `\r\n` or an indented line reads as the same JSON), as 16
+/// lower-case hexadecimal digits. Not a cryptographic hash: it tells an edited line from the
+/// one a report recorded, not a line written to collide.
+///
+/// ```
+/// use sparse_patch::pingone::sync::line_digest;
+///
+/// assert_eq!(line_digest(""), "cbf29ce484222325");
+/// assert_eq!(line_digest(" {\"username\":\"ada\"}\r"), line_digest("{\"username\":\"ada\"}"));
+/// assert_ne!(line_digest("{\"username\":\"ada\",\"title\":\"A\"}"), line_digest("{\"username\":\"ada\",\"title\":\"B\"}"));
+/// ```
+#[must_use]
+pub fn line_digest(text: &str) -> String {
+    format!("{:016x}", fnv1a(text.trim()))
+}
+
+/// FNV-1a, 64 bits, of `text`'s bytes.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 impl Outcome {
@@ -55,6 +86,7 @@ impl Outcome {
             patch: None,
             status,
             error: None,
+            line_digest: None,
         }
     }
 
@@ -379,9 +411,11 @@ pub enum ReportError {
 /// ([`Status::Changed`], [`Status::Unchanged`]) for the same key; a dry run's
 /// [`Status::WouldChange`] was not sent, so it is still to do. So the failures run again, and so do the lines the report has no
 /// outcome for (a line without an outcome never ran: outcomes are written as lines complete, so
-/// a report cut short misses lines anywhere in the feed, and after its last), and a line whose
+/// a report cut short misses lines anywhere in the feed, and after its last), a line whose
 /// key is not the one the report records for its number (the feed changed since, or the report
-/// is another feed's). Memory is the report's done lines, whatever their numbers, with the ID
+/// is another feed's), and a line whose text's digest is not the one its outcome records
+/// ([`Outcome::line_digest`]: edited since, with the same key; see [`Rerun::selects_line`]).
+/// Memory is the report's done lines, whatever their numbers, with the ID
 /// of the user each found: a rerun takes those users as found by those lines, so that a line
 /// run again that finds one of them by another key (an `id` where the done line had a
 /// `username`) is still a [`Status::Duplicate`] of the done line.
@@ -393,6 +427,9 @@ pub struct Rerun {
     failures: usize,
     /// The users the done lines found, by line.
     done_users: BTreeMap<usize, CompactKey>,
+    /// The digests of the done lines' text ([`Outcome::line_digest`]), where the report has
+    /// them.
+    done_digests: BTreeMap<usize, String>,
 }
 
 impl Rerun {
@@ -421,6 +458,19 @@ impl Rerun {
     #[must_use]
     pub fn done(&self) -> usize {
         self.done.len()
+    }
+
+    /// Whether feed line `line`, which names its user by `key` and whose text has the digest
+    /// `digest` ([`line_digest`]; `None` for a line that could not be read), runs again: as
+    /// [`selects`](Rerun::selects) says, or when the report records another digest for it
+    /// (the line was edited since, with the same key).
+    #[must_use]
+    pub fn selects_line(&self, line: usize, key: Option<&MatchKey>, digest: Option<&str>) -> bool {
+        self.selects(line, key)
+            || self
+                .done_digests
+                .get(&line)
+                .is_some_and(|done| digest.is_some_and(|digest| digest != done))
     }
 
     /// The user done line `line` found (by ID, as the report records it), if any.
@@ -467,6 +517,7 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
     let mut failed = BTreeSet::new();
     read_outcomes(report, |outcome| {
         rerun.done_users.remove(&outcome.line);
+        rerun.done_digests.remove(&outcome.line);
         if outcome.status.is_failure() {
             rerun.done.remove(&outcome.line);
             failed.insert(outcome.line);
@@ -481,6 +532,9 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
                 rerun
                     .done_users
                     .insert(outcome.line, CompactKey::id(user_id));
+            }
+            if let Some(digest) = outcome.line_digest {
+                rerun.done_digests.insert(outcome.line, digest);
             }
             rerun.done.insert(outcome.line, outcome.key);
         }
