@@ -321,12 +321,7 @@ impl SyncJob {
                     (_, Some(key)) => {
                         let found = match (&read, &rerun) {
                             (Ok(_), Some(rerun)) => {
-                                rerun
-                                    .done_user(line)
-                                    .map_or(Found::Unknown, |user| match user {
-                                        CompactKey::Id(bytes) => Found::User(*bytes),
-                                        _ => Found::Unknown,
-                                    })
+                                rerun.done_user(line).map_or(Found::Unknown, Found::user_of)
                             }
                             _ => Found::Unknown,
                         };
@@ -588,11 +583,7 @@ impl Shared {
             Found::NoUser => shared_lookup(Status::NotFound, "none"),
             Found::SeveralUsers => shared_lookup(Status::Ambiguous, "several"),
             Found::User(user) => {
-                let claimed = self
-                    .claims
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .get(&CompactKey::Id(user));
+                let claimed = self.claims().get(&CompactKey::Id(user));
                 let first_line = match claimed {
                     Ok(Some((claimed, _))) => claimed,
                     _ => first_line,
@@ -759,11 +750,7 @@ impl Shared {
     ///
     /// The temporary file's I/O error ([`SeenKeys::first_line`]).
     fn claim(&self, user_id: &str, line: usize) -> std::io::Result<Option<usize>> {
-        let mut claims = self
-            .claims
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let first = claims.first_line(CompactKey::id(user_id), line)?;
+        let first = self.claims().first_line(CompactKey::id(user_id), line)?;
         Ok(Some(first).filter(|first| *first != line))
     }
 }

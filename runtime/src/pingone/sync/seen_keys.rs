@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io;
 
@@ -36,8 +37,13 @@ pub(crate) enum Found {
 impl Found {
     /// The user `user_id` names, [`Found::Unknown`] when it is not a UUID.
     pub(crate) fn user(user_id: &str) -> Found {
-        match CompactKey::id(user_id) {
-            CompactKey::Id(bytes) => Found::User(bytes),
+        Found::user_of(&CompactKey::id(user_id))
+    }
+
+    /// The user a [`CompactKey::id`] names, [`Found::Unknown`] when it is not a UUID.
+    pub(crate) fn user_of(user: &CompactKey) -> Found {
+        match user {
+            CompactKey::Id(bytes) => Found::User(*bytes),
             _ => Found::Unknown,
         }
     }
@@ -84,7 +90,8 @@ pub(crate) fn uuid_text(bytes: &[u8; 16]) -> String {
         if matches!(at, 4 | 6 | 8 | 10) {
             text.push('-');
         }
-        text.push_str(&format!("{byte:02x}"));
+        // Writing to a `String` cannot fail.
+        let _ = write!(text, "{byte:02x}");
     }
     text
 }
@@ -475,7 +482,11 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         if let Ok((index, slot)) = self.probe(key, hash)?
             && slot.first_line == line as u64
         {
-            write_at(&self.slots, &found.encode(), index * SLOT as u64 + 28)?;
+            write_at(
+                &self.slots,
+                &Slot { found, ..slot }.encode(),
+                index * SLOT as u64,
+            )?;
         }
         Ok(())
     }
@@ -488,16 +499,12 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         if let Ok((index, slot)) = self.probe(key, hash)?
             && slot.first_line == line as u64
         {
-            write_at(
-                &self.slots,
-                &RELEASED.to_le_bytes(),
-                index * SLOT as u64 + 8,
-            )?;
-            write_at(
-                &self.slots,
-                &Found::Pending.encode(),
-                index * SLOT as u64 + 28,
-            )?;
+            let released = Slot {
+                first_line: RELEASED,
+                found: Found::Pending,
+                ..slot
+            };
+            write_at(&self.slots, &released.encode(), index * SLOT as u64)?;
         }
         Ok(())
     }
@@ -507,11 +514,11 @@ impl<S: std::hash::BuildHasher> KeyFile<S> {
         let hash = self.hash(key);
         let empty = match self.probe(key, hash)? {
             Ok((index, slot)) if slot.first_line == RELEASED => {
-                write_at(
-                    &self.slots,
-                    &(line as u64).to_le_bytes(),
-                    index * SLOT as u64 + 8,
-                )?;
+                let claimed = Slot {
+                    first_line: line as u64,
+                    ..slot
+                };
+                write_at(&self.slots, &claimed.encode(), index * SLOT as u64)?;
                 return Ok((line, Found::Pending));
             }
             Ok((_, slot)) => {
