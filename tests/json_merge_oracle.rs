@@ -61,6 +61,33 @@ fn oracle_merge(target: &Map<String, Value>, patch: &Map<String, Value>) -> Map<
     merged
 }
 
+/// RFC 7396 §2's pseudocode on member lists, keeping order as a reader of the text expects:
+/// the target's members stay in their places (a removed one leaves the others where they
+/// were), and a new member goes at the end. An oracle of member order, which `json_patch::merge`
+/// is not: with serde_json's `preserve_order` it removes with `Map::remove`, which is
+/// `swap_remove` then and moves the last member into the removed one's place.
+fn ordered_merge(target: &Value, patch: &Value) -> Value {
+    let Value::Object(patch) = patch else {
+        return patch.clone();
+    };
+    let mut members: Vec<(String, Value)> = match target {
+        Value::Object(target) => target.clone().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    for (key, change) in patch {
+        let at = members.iter().position(|(name, _)| name == key);
+        match (at, change) {
+            (Some(at), Value::Null) => {
+                members.remove(at);
+            }
+            (None, Value::Null) => {}
+            (Some(at), change) => members[at].1 = ordered_merge(&members[at].1, change),
+            (None, change) => members.push((key.clone(), ordered_merge(&Value::Null, change))),
+        }
+    }
+    Value::Object(members.into_iter().collect())
+}
+
 /// Whether `next` can follow `first` in one merge patch: nowhere does `next` merge an object
 /// into a member that `first` clears or sets to a non-object.
 fn oracle_composes(first: &Value, next: &Value) -> bool {
@@ -85,7 +112,28 @@ proptest! {
         let mut oracle = target;
         json_patch::merge(&mut oracle, &patch);
         prop_assert_eq!(&ours, &oracle);
+        // The text's member order is checked against `ordered_merge` below, not against
+        // `json_patch::merge`, which moves members under serde_json's `preserve_order`.
+    }
+
+    /// The merged document's text keeps the target's member order (the `ordered_merge`
+    /// oracle), also where serde_json keeps insertion order (its `preserve_order` feature,
+    /// which any crate of a build may turn on): run with
+    /// `--features serde_json/preserve_order` to check that case.
+    #[test]
+    fn merge_patch_keeps_the_member_order(target in json(), patch in json()) {
+        let mut ours = target.clone();
+        sparse_patch::merge_patch(&mut ours, patch.clone());
+        let oracle = ordered_merge(&target, &patch);
         prop_assert_eq!(serde_json::to_string(&ours).unwrap(), serde_json::to_string(&oracle).unwrap());
+        if let (Value::Object(target), Value::Object(patch)) = (target, patch) {
+            let mut merged = target.clone();
+            merged.merge(patch.clone());
+            prop_assert_eq!(
+                serde_json::to_string(&merged).unwrap(),
+                serde_json::to_string(&ordered_merge(&Value::Object(target), &Value::Object(patch))).unwrap()
+            );
+        }
     }
 
     #[test]
@@ -148,4 +196,28 @@ proptest! {
             prop_assert_eq!(oracle_merge(&target, &both), oracle_merge(&oracle_merge(&target, &first), &next));
         }
     }
+}
+
+/// A removed member leaves the others in their places, in the text too: with serde_json's
+/// `preserve_order`, `Map::remove` (`swap_remove`) moved the last member (`d`) into the place
+/// of the removed one (`b`), giving `{"a":1,"d":4,"c":3}`, at every depth.
+#[test]
+fn removing_a_member_keeps_the_others_in_place() {
+    let target: Value =
+        serde_json::from_str(r#"{"a":1,"b":2,"c":3,"d":{"a":1,"b":2,"c":3,"d":4}}"#).unwrap();
+    let patch: Value = serde_json::from_str(r#"{"b":null,"d":{"b":null}}"#).unwrap();
+    let mut merged = target.clone();
+    sparse_patch::merge_patch(&mut merged, patch.clone());
+    assert_eq!(
+        serde_json::to_string(&merged).unwrap(),
+        r#"{"a":1,"c":3,"d":{"a":1,"c":3,"d":4}}"#
+    );
+    let (Value::Object(mut target), Value::Object(patch)) = (target, patch) else {
+        unreachable!()
+    };
+    target.merge(patch);
+    assert_eq!(
+        serde_json::to_string(&target).unwrap(),
+        r#"{"a":1,"c":3,"d":{"a":1,"c":3,"d":4}}"#
+    );
 }

@@ -8,6 +8,10 @@ use crate::ComposeConflict;
 /// Applies a JSON merge patch to `target`, as the pseudocode of RFC 7396 §2 does: an object patch
 /// merges member by member, `null` members remove, and any other patch replaces the target.
 ///
+/// Where serde_json keeps members in insertion order (its `preserve_order` feature), the text
+/// keeps the target's order: members changed in place, removed ones leaving the others where
+/// they were, and new ones at the end, where RFC 7396 §2's pseudocode adds them.
+///
 /// ```
 /// use serde_json::json;
 ///
@@ -33,25 +37,72 @@ pub fn merge_patch(target: &mut Value, patch: Value) {
 /// It walks the patch with a heap stack, not recursion ([`walk_members`]), so a patch of any
 /// depth is applied without overflowing the thread's stack (recursion overflowed 8 MB at
 /// 50,000 levels, where serde_json still compares and drops the value).
+///
+/// A removed member leaves the others in their places, also where serde_json keeps members in
+/// insertion order (its `preserve_order` feature, which any crate of a build may turn on, and
+/// under which `Map::remove` is `swap_remove`: it moved the last member into the removed one's
+/// place): the removals of each object are done together, in one pass that keeps the order.
 fn merge_members(object: &mut Map<String, Value>, members: Map<String, Value>) {
     walk_members(object, members, |current, key, change| match change {
-        Value::Null => {
-            current.remove(&key);
-            None
-        }
+        Value::Null => Step::Remove(key),
         Value::Object(inner) => {
             // `entry` adds a new key where RFC 7396's recursion would: at the end.
             let below = match current.entry(key.clone()).or_insert(Value::Null) {
                 Value::Object(below) => core::mem::take(below),
                 _ => Map::new(),
             };
-            Some(Below { key, below, inner })
+            Step::Below(Below { key, below, inner })
         }
         value => {
             current.insert(key, value);
-            None
+            Step::Done
         }
     });
+}
+
+/// What [`walk_members`]'s step did with a member.
+enum Step {
+    /// Settled it.
+    Done,
+    /// Asks for the member `key` of the object being walked to be removed.
+    Remove(String),
+    /// Asks for the members of an object below to be walked into it.
+    Below(Below),
+}
+
+/// Whether serde_json's `Map` keeps its members in insertion order (its `preserve_order`
+/// feature): then `Map::remove` moves the last member into the removed one's place, and
+/// [`remove_members`] removes with `Map::retain` instead. Found once, from a map of two keys.
+fn map_keeps_insertion_order() -> bool {
+    static KEEPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEEPS.get_or_init(|| {
+        let probe: Map<String, Value> = [("b", Value::Null), ("a", Value::Null)]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect();
+        probe.keys().next().is_some_and(|first| first == "b")
+    })
+}
+
+/// Removes the members `keys` of `object`, leaving the others in their order: by key in a
+/// sorted map, in one pass of `Map::retain` in one that keeps insertion order (one pass per
+/// object, not per key, which would take time quadratic in the object's size).
+fn remove_members(object: &mut Map<String, Value>, keys: Vec<String>) {
+    match keys.as_slice() {
+        [] => {}
+        [key] if !map_keeps_insertion_order() || object.keys().next_back() == Some(key) => {
+            object.remove(key);
+        }
+        _ if !map_keeps_insertion_order() => {
+            for key in &keys {
+                object.remove(key);
+            }
+        }
+        _ => {
+            let keys: std::collections::HashSet<String> = keys.into_iter().collect();
+            object.retain(|key, _| !keys.contains(key));
+        }
+    }
 }
 
 /// An object below the one being walked, whose members `inner` are to be walked into it
@@ -63,42 +114,51 @@ struct Below {
 }
 
 /// Walks `members` into `object` with a heap stack, not recursion: `step` takes each member
-/// (the object it goes into, its key and its value) and either settles it or returns the
-/// object below to walk the member's own members into. An object below is taken out of its
-/// parent while it is walked (its key keeps its place), and put back after.
+/// (the object it goes into, its key and its value) and either settles it, asks for the member
+/// to be removed, or returns the object below to walk the member's own members into. An object
+/// below is taken out of its parent while it is walked (its key keeps its place), and put back
+/// after. The members to remove from an object are removed together when its walk ends
+/// ([`remove_members`]).
 fn walk_members(
     object: &mut Map<String, Value>,
     members: Map<String, Value>,
-    mut step: impl FnMut(&mut Map<String, Value>, String, Value) -> Option<Below>,
+    mut step: impl FnMut(&mut Map<String, Value>, String, Value) -> Step,
 ) {
     /// An object whose walk waits for one of its members' (`key`) to finish.
     struct Waiting {
         key: String,
         object: Map<String, Value>,
         members: serde_json::map::IntoIter,
+        removed: Vec<String>,
     }
     let mut stack: Vec<Waiting> = Vec::new();
     let mut current = core::mem::take(object);
     let mut members = members.into_iter();
+    let mut removed = Vec::new();
     loop {
         match members.next() {
-            Some((key, value)) => {
-                if let Some(Below { key, below, inner }) = step(&mut current, key, value) {
-                    stack.push(Waiting {
-                        key,
-                        object: core::mem::replace(&mut current, below),
-                        members: core::mem::replace(&mut members, inner.into_iter()),
-                    });
+            Some((key, value)) => match step(&mut current, key, value) {
+                Step::Done => {}
+                Step::Remove(key) => removed.push(key),
+                Step::Below(Below { key, below, inner }) => stack.push(Waiting {
+                    key,
+                    object: core::mem::replace(&mut current, below),
+                    members: core::mem::replace(&mut members, inner.into_iter()),
+                    removed: core::mem::take(&mut removed),
+                }),
+            },
+            None => {
+                remove_members(&mut current, core::mem::take(&mut removed));
+                match stack.pop() {
+                    Some(waiting) => {
+                        let done = core::mem::replace(&mut current, waiting.object);
+                        members = waiting.members;
+                        removed = waiting.removed;
+                        current.insert(waiting.key, Value::Object(done));
+                    }
+                    None => break,
                 }
             }
-            None => match stack.pop() {
-                Some(waiting) => {
-                    let done = core::mem::replace(&mut current, waiting.object);
-                    members = waiting.members;
-                    current.insert(waiting.key, Value::Object(done));
-                }
-                None => break,
-            },
         }
     }
     *object = current;
@@ -307,7 +367,7 @@ fn then_value(first: &mut Value, next: Value) {
 fn then_members(first: &mut Map<String, Value>, next: Map<String, Value>) {
     walk_members(first, next, |current, key, change| match change {
         Value::Object(inner) => match current.get_mut(&key) {
-            Some(Value::Object(below)) => Some(Below {
+            Some(Value::Object(below)) => Step::Below(Below {
                 below: core::mem::take(below),
                 key,
                 inner,
@@ -315,12 +375,12 @@ fn then_members(first: &mut Map<String, Value>, next: Map<String, Value>) {
             // `insert` replaces a member in its place, or adds a new one at the end.
             _ => {
                 current.insert(key, Value::Object(inner));
-                None
+                Step::Done
             }
         },
         value => {
             current.insert(key, value);
-            None
+            Step::Done
         }
     });
 }
