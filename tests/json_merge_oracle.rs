@@ -182,6 +182,37 @@ proptest! {
         prop_assert!(<Map<String, Value> as MergeJson>::merges(&patch));
     }
 
+    /// Composition is associative where it is defined: `(a.then(b)).then(c)` and
+    /// `a.then(b.then(c))` are one patch when both compose (either may be refused alone: `null`
+    /// then `{}` cannot be one patch, though `null` then `{}` then `null` can), and a composed
+    /// chain does the work of the three applied in turn.
+    #[test]
+    fn value_patches_compose_associatively(a in json(), b in json(), c in json(), target in json()) {
+        fn then(first: &Value, next: &Value) -> Option<Value> {
+            let composes = oracle_composes(first, next);
+            assert_eq!(<Value as MergeJson>::check_then_patch(first, next).is_ok(), composes);
+            composes.then(|| {
+                let mut both = first.clone();
+                <Value as MergeJson>::then_patch(&mut both, next.clone());
+                both
+            })
+        }
+        let left = then(&a, &b).and_then(|ab| then(&ab, &c));
+        let right = then(&b, &c).and_then(|bc| then(&a, &bc));
+        if let (Some(left), Some(right)) = (&left, &right) {
+            prop_assert_eq!(left, right);
+        }
+        let mut in_turn = target.clone();
+        for patch in [&a, &b, &c] {
+            json_patch::merge(&mut in_turn, patch);
+        }
+        for chain in [left, right].into_iter().flatten() {
+            let mut once = target.clone();
+            json_patch::merge(&mut once, &chain);
+            prop_assert_eq!(&once, &in_turn);
+        }
+    }
+
     /// Composition of object patches: refused exactly where `next` merges an object into a
     /// member `first` clears or sets to a non-object; otherwise the one patch does the work of
     /// the two applied in turn.
