@@ -85,23 +85,25 @@ fn map_keeps_insertion_order() -> bool {
 }
 
 /// Removes the members `keys` of `object`, leaving the others in their order: by key in a
-/// sorted map, in one pass of `Map::retain` in one that keeps insertion order (one pass per
-/// object, not per key, which would take time quadratic in the object's size).
+/// sorted map, and in one pass of `Map::retain` (when one of them is there) in a map that keeps
+/// insertion order: one pass per object, not per key, which would take time quadratic in the
+/// object's size.
 fn remove_members(object: &mut Map<String, Value>, keys: Vec<String>) {
-    match keys.as_slice() {
-        [] => {}
-        [key] if !map_keeps_insertion_order() || object.keys().next_back() == Some(key) => {
+    if keys.is_empty() {
+        return;
+    }
+    if !map_keeps_insertion_order() {
+        for key in &keys {
             object.remove(key);
         }
-        _ if !map_keeps_insertion_order() => {
-            for key in &keys {
-                object.remove(key);
-            }
-        }
-        _ => {
-            let keys: std::collections::HashSet<String> = keys.into_iter().collect();
-            object.retain(|key, _| !keys.contains(key));
-        }
+        return;
+    }
+    let keys: std::collections::HashSet<String> = keys
+        .into_iter()
+        .filter(|key| object.contains_key(key))
+        .collect();
+    if !keys.is_empty() {
+        object.retain(|key, _| !keys.contains(key));
     }
 }
 
