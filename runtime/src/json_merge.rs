@@ -84,20 +84,11 @@ fn map_keeps_insertion_order() -> bool {
     })
 }
 
-/// Removes the members `keys` of `object`, leaving the others in their order: by key in a
-/// sorted map, and in one pass of `Map::retain` (when one of them is there) in a map that keeps
-/// insertion order: one pass per object, not per key, which would take time quadratic in the
-/// object's size.
+/// Removes the members `keys` of `object` (a map that keeps insertion order), leaving the
+/// others in their order: in one pass of `Map::retain`, when one of them is there, per object
+/// and not per key, which would take time quadratic in the object's size. (A sorted map
+/// removes each in place, as its walk meets it.)
 fn remove_members(object: &mut Map<String, Value>, keys: Vec<String>) {
-    if keys.is_empty() {
-        return;
-    }
-    if !map_keeps_insertion_order() {
-        for key in &keys {
-            object.remove(key);
-        }
-        return;
-    }
     let keys: std::collections::HashSet<String> = keys
         .into_iter()
         .filter(|key| object.contains_key(key))
@@ -119,8 +110,8 @@ struct Below {
 /// (the object it goes into, its key and its value) and either settles it, asks for the member
 /// to be removed, or returns the object below to walk the member's own members into. An object
 /// below is taken out of its parent while it is walked (its key keeps its place), and put back
-/// after. The members to remove from an object are removed together when its walk ends
-/// ([`remove_members`]).
+/// after. Where serde_json's map keeps insertion order, the members to remove from an object
+/// are removed together when its walk ends ([`remove_members`]).
 fn walk_members(
     object: &mut Map<String, Value>,
     members: Map<String, Value>,
@@ -141,7 +132,12 @@ fn walk_members(
         match members.next() {
             Some((key, value)) => match step(&mut current, key, value) {
                 Step::Done => {}
-                Step::Remove(key) => removed.push(key),
+                // A sorted map removes in place; one that keeps insertion order waits for
+                // the object's walk to end.
+                Step::Remove(key) if map_keeps_insertion_order() => removed.push(key),
+                Step::Remove(key) => {
+                    current.remove(&key);
+                }
                 Step::Below(Below { key, below, inner }) => stack.push(Waiting {
                     key,
                     object: core::mem::replace(&mut current, below),
