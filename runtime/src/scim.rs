@@ -292,7 +292,8 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// The SCIM operations (RFC 7644 §3.5.2) that do the work of the JSON merge patch `merge`
 /// (RFC 7396) on the resource `base`, with `keyed` saying which attributes are keyed arrays.
 ///
-/// Operations follow the merge patch's members in order (serde_json's, sorted by name).
+/// Operations follow the merge patch's members in order (serde_json's: sorted by name, or in
+/// insertion order where its `preserve_order` feature is on in the build).
 ///
 /// - A top-level attribute that the merge patch sets is `replace`d where it differs from
 ///   `base` (`replace` adds an attribute that does not exist, RFC 7644 §3.5.2.3); `null`
