@@ -1429,3 +1429,69 @@ fn scim_patchop_messages_are_read_with_attribute_names_in_any_case() {
         assert!(found.starts_with(error), "{text}: {found}");
     }
 }
+
+// --- a boxed `Option` (serde writes `Box<Option<T>>` as the `Option`, `null` included) ---
+
+/// A model with boxed `Option`s, as generators write large optional values.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Boxed {
+    note: Box<Option<String>>,
+    #[patchable(nested)]
+    child: std::boxed::Box<Option<Child>>,
+    #[patchable(nullable)]
+    aliased: BoxedCount,
+}
+
+type BoxedCount = Box<Option<u32>>;
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Child {
+    name: String,
+}
+
+/// `Box<Option<T>>` was patched as a required value: `diff` to `None` sent `"note": null`, which
+/// the patch itself refused to read ("a required attribute that cannot be cleared") while the
+/// model reads it. It is nullable, as the `Option` it holds.
+#[test]
+fn a_boxed_option_is_nullable() {
+    let some = Boxed {
+        note: Box::new(Some("n".into())),
+        child: Box::new(Some(Child { name: "c".into() })),
+        aliased: Box::new(Some(1)),
+    };
+    let none = Boxed {
+        note: Box::new(None),
+        child: Box::new(None),
+        aliased: Box::new(None),
+    };
+    for (from, to) in [(&some, &none), (&none, &some), (&some, &some)] {
+        let patch = from.diff(to);
+        let text = serde_json::to_string(&patch).unwrap();
+        let read: BoxedPatch = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, patch);
+        // The merge removes a `null` member, which the model reads back as `None`.
+        let merged: Boxed = serde_json::from_value(merged(from, &patch)).unwrap();
+        assert_eq!(&merged, to);
+        let mut applied = from.clone();
+        applied.apply(read).unwrap();
+        assert_eq!(&applied, to);
+    }
+    let patch = BoxedPatch::new()
+        .clear_note()
+        .child(ChildPatch::new().name("d"))
+        .aliased(2u32);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"note": null, "child": {"name": "d"}, "aliased": 2})
+    );
+    let built = Boxed::from_patch(patch).unwrap();
+    assert_eq!(built.note, Box::new(None));
+    assert_eq!(built.child.as_ref().as_ref().unwrap().name, "d");
+    assert_eq!(*built.aliased, Some(2));
+    assert_eq!(
+        serde_json::from_str::<BoxedPatch>(r#"{"note": null}"#)
+            .unwrap()
+            .note,
+        Field::Null
+    );
+}

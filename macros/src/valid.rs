@@ -40,6 +40,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         one_shape(field, errors);
         let Some(kind) = &field.kind else { continue };
         let option_of_option = no_option_of_option(field, kind, errors);
+        required_never_null(field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
         keyed_array_is_a_vec(field, kind, errors);
@@ -189,26 +190,68 @@ fn one_shape(field: &Field<'_>, errors: &mut Errors) {
     }
 }
 
-/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`". Returns whether
-/// the field is refused so.
+/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`", nor from a value
+/// whose own JSON is `null` (`Option<Box<Option<T>>>`, `Option<()>`). Returns whether the
+/// field is refused so.
 fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> bool {
-    let refused = kind.presence == Presence::Nullable
-        && field.attrs.required.is_none()
-        && ty::option_inner(&kind.value).is_some();
-    if refused {
+    if kind.presence != Presence::Nullable || field.attrs.required.is_some() {
+        return false;
+    }
+    // The `T` of `Option<T>`, or of the `Box<Option<T>>` that is nullable through a `Box`.
+    let Some(value) = ty::option_inner(&field.ty)
+        .or_else(|| ty::boxed_option(&field.ty).and_then(ty::option_inner))
+    else {
+        return false;
+    };
+    let Some(what) = ty::null_in_json(value) else {
+        return false;
+    };
+    if ty::option_inner(&field.ty).is_some() && ty::option_inner(value).is_some() {
         errors.at(
             field.ty.span(),
             "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
         );
+    } else {
+        errors.at(
+            field.ty.span(),
+            format!(
+                "this nullable field's value is {what}, so it cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to a value written `null`\"; make the value one that is never `null` (`Option<Box<T>>` rather than `Option<Box<Option<T>>>`)"
+            ),
+        );
     }
-    refused
+    true
+}
+
+/// A required attribute is never `null` in a patch, since a merge patch reads `null` as "remove"
+/// (RFC 7396 §2): a field patched as required whose type can be `null` (`Rc<Option<T>>`, `()`)
+/// would send a `null` that clears the attribute, and the patch would refuse its own JSON. A
+/// `Box<Option<T>>` is nullable instead (`ast`); `required` says the type is the user's own, and
+/// a serde function of the user's decides the JSON itself.
+fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    if kind.presence != Presence::Required
+        || attrs.required.is_some()
+        || attrs.with.is_some()
+        || attrs.serialize_with.is_some()
+        || attrs.deserialize_with.is_some()
+    {
+        return;
+    }
+    if let Some(what) = ty::null_in_json(&field.ty) {
+        errors.at(
+            field.ty.span(),
+            format!(
+                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+            ),
+        );
+    }
 }
 
 /// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
-/// set to `null`.
+/// set to `null`, nor to a value whose JSON is `null` (`Box<Option<T>>`, `()`).
 fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
     if let Some((_, value)) = kind.map_entry()
-        && ty::option_inner(value).is_some()
+        && ty::null_in_json(value).is_some()
     {
         errors.at(
             kind.value.span(),

@@ -262,3 +262,24 @@ impl<T> Nullable for Option<T> {
         value
     }
 }
+
+/// A boxed `Option` (`Box<Option<T>>`), whose JSON is the `Option`'s, `null` included: the
+/// derive patches it as nullable, through this impl, as it patches an `Option`.
+impl<T> Nullable for Box<Option<T>> {
+    type Value = T;
+
+    #[inline]
+    fn as_option(&self) -> &Option<T> {
+        self
+    }
+
+    #[inline]
+    fn as_option_mut(&mut self) -> &mut Option<T> {
+        self
+    }
+
+    #[inline]
+    fn from_option(value: Option<T>) -> Self {
+        Box::new(value)
+    }
+}
