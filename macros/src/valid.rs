@@ -31,6 +31,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     no_lifetime_named_de(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);
+    written_keys_unique(input, errors);
     let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {
         if skip_stands_alone(field, errors) {
@@ -132,6 +133,36 @@ fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
                     map.unraw()
                 ),
             );
+        }
+    }
+}
+
+/// A JSON object has one member per key: two patched fields written under one key
+/// (`rename = "a"` on both, or on one beside a field named `a`) made a patch that wrote the key
+/// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one
+/// member, so that `diff` sent a change that reads back as another. serde's derive only warns
+/// (an unreachable pattern). An alias equal to another field's key is left to serde's rule
+/// (the first field in declaration order reads it, as in the model). A field compiled
+/// conditionally may exclude the other, a flattened one has no key of its own, and a field
+/// that the model never writes (`skip_serializing`) may share its key with one that it never
+/// reads.
+fn written_keys_unique(input: &Input<'_>, errors: &mut Errors) {
+    let mut written: Vec<(&str, &Field<'_>)> = Vec::new();
+    for (field, kind) in input.patched() {
+        if kind.flattened() || !field.cfgs().is_empty() || field.attrs.skip_serializing {
+            continue;
+        }
+        let key = field.ser_name.as_str();
+        if let Some((_, other)) = written.iter().find(|(written, _)| *written == key) {
+            errors.at(
+                field.ident.span(),
+                format!(
+                    "the patch writes the key `{key}` for this field and for `{}`: a JSON object has one member per key, so a patch with both would send `{key}` twice and be read as one of them; give one field another key with `#[serde(rename = \"...\")]`",
+                    other.unraw()
+                ),
+            );
+        } else {
+            written.push((key, field));
         }
     }
 }
