@@ -1495,3 +1495,47 @@ fn a_boxed_option_is_nullable() {
         Field::Null
     );
 }
+
+type Maybe<T> = Option<T>;
+
+/// Generic nullable fields reached through the runtime's `Nullable` trait: an alias marked
+/// `nullable` and a `Box<Option<T>>`. Their schema is the field type's own (`Option<T>`'s), and
+/// the schema impl was bounded by `T`'s only, which does not give it (E0277, "`T: JsonSchema`
+/// is not satisfied", at the field).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GenericNullable<T> {
+    #[patchable(nullable)]
+    aliased: Maybe<T>,
+    boxed: Box<Option<T>>,
+}
+
+#[test]
+fn generic_nullable_fields_through_the_nullable_trait() {
+    let base = GenericNullable {
+        aliased: Some(1u8),
+        boxed: Box::new(Some(2)),
+    };
+    let target = GenericNullable {
+        aliased: None,
+        boxed: Box::new(None),
+    };
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"aliased": null, "boxed": null})
+    );
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    let schema = schema_of::<GenericNullablePatch<u8>>(false);
+    for instance in [
+        json!({"aliased": null, "boxed": null}),
+        json!({"aliased": 3, "boxed": 4}),
+    ] {
+        assert!(
+            validates(schema.clone(), &instance),
+            "{instance} by {schema}"
+        );
+    }
+    assert!(!validates(schema, &json!({"boxed": "x"})));
+}
