@@ -410,6 +410,24 @@ impl Kind {
         matches!(self.shape, Shape::Plain) && !self.flattened() && !self.option_alias
     }
 
+    /// Where rustc reports that the value cannot be written or read: at the field's type
+    /// when the value is that type (or a map or `Option` of it), at the derive when the
+    /// patch reaches it through a runtime trait (a nested patch, `#[patchable(map)]`, an
+    /// `Option` behind an alias), where the trait's own message is reported already and the
+    /// compiler then says it once.
+    pub fn serde_span(&self, field_ty: &Type) -> proc_macro2::Span {
+        let through_trait = self.option_alias
+            || matches!(
+                self.shape,
+                Shape::Nested | Shape::Map { explicit: true, .. }
+            );
+        if through_trait {
+            proc_macro2::Span::call_site()
+        } else {
+            field_ty.span()
+        }
+    }
+
     /// The attribute's keys sit in the parent object.
     pub fn flattened(&self) -> bool {
         self.presence == Presence::Flattened
