@@ -223,12 +223,14 @@ where
 }
 
 /// The model field of a nullable attribute: `Option<T>`. Lets the derive name `T` when the
-/// model spells the `Option` through a type alias (`#[patchable(nullable)]`), and the nullable
+/// model spells the `Option` through a type alias (`#[patchable(nullable)]`) or a `Box`
+/// (`Box<Option<T>>`, read by name), and the nullable
 /// helpers take the field through it, so that a field that is not an `Option` gets this trait's
 /// message alone.
 #[diagnostic::on_unimplemented(
-    message = "`#[patchable(nullable)]` needs an `Option`, and `{Self}` is not one",
-    label = "not an `Option<T>`"
+    message = "`#[patchable(nullable)]` and a type named `Box<Option<…>>` need an `Option`, and `{Self}` is not one",
+    label = "not an `Option<T>`",
+    note = "a field is nullable when it is marked `#[patchable(nullable)]` (a type alias of an `Option`) or its type is named `Box<Option<…>>`; for a type of your own named `Box`, mark the field `#[patchable(required)]`"
 )]
 pub trait Nullable {
     /// The `T` of `Option<T>`.
