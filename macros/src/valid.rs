@@ -29,6 +29,7 @@ const RESERVED: &[&str] = &["new", "is_empty"];
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
     patch_name_differs(input, errors);
     no_lifetime_named_de(input, errors);
+    no_parameter_named_like_generated_ones(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);
     written_keys_unique(input, errors);
@@ -73,6 +74,35 @@ fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
             errors.at(
                 param.lifetime.span(),
                 "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",
+            );
+        }
+    }
+}
+
+/// The generated methods and bounds declare parameters of their own inside the impls, which
+/// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
+/// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those
+/// names was rustc's E0403 or E0496 at the `#[derive]`.
+fn no_parameter_named_like_generated_ones(input: &Input<'_>, errors: &mut Errors) {
+    const TYPES: &[(&str, &str)] = &[
+        ("__S", "the serializer of the patch's `Serialize` impl"),
+        ("__D", "the deserializer of the patch's serde helpers"),
+        ("__A", "the map reader of the patch's `Deserialize` impl"),
+    ];
+    for param in input.generics.type_params() {
+        let name = param.ident.unraw().to_string();
+        if let Some((_, what)) = TYPES.iter().find(|(generated, _)| *generated == name) {
+            errors.at(
+                param.ident.span(),
+                format!("a type parameter called `{name}` would clash with {what}, which has that name; rename it"),
+            );
+        }
+    }
+    for param in input.generics.lifetimes() {
+        if param.lifetime.ident.unraw() == "__sparse_patch" {
+            errors.at(
+                param.lifetime.span(),
+                "a lifetime called `'__sparse_patch` would clash with the one of the patch's higher-ranked bounds; rename it",
             );
         }
     }
