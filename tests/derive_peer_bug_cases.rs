@@ -1539,3 +1539,50 @@ fn generic_nullable_fields_through_the_nullable_trait() {
     }
     assert!(!validates(schema, &json!({"boxed": "x"})));
 }
+
+/// A boxed `Option` of a map, of untyped JSON and of a keyed array: its value is read by name as
+/// an `Option`'s is. It was reached through the runtime's `Nullable` only, so the derive saw no
+/// map and no JSON: both were sent whole (`{"labels": {"b": "2"}}` for a removed `a`), which a
+/// server merges into what it holds, keeping `a`, and `key` was refused.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BoxedObjects {
+    labels: Box<Option<BTreeMap<String, String>>>,
+    extra: Box<Option<Value>>,
+    #[patchable(key = "type")]
+    emails: Box<Option<Vec<Value>>>,
+}
+
+#[test]
+fn a_boxed_option_of_an_object_merges_as_the_server_does() {
+    let base = BoxedObjects {
+        labels: Box::new(Some(BTreeMap::from([
+            ("a".to_owned(), "1".to_owned()),
+            ("b".to_owned(), "2".to_owned()),
+        ]))),
+        extra: Box::new(Some(json!({"x": 1, "y": 2}))),
+        emails: Box::new(Some(vec![json!({"type": "work", "value": "a"})])),
+    };
+    let mut target = base.clone();
+    target.labels.as_mut().as_mut().unwrap().remove("a");
+    *target.extra = Some(json!({"x": 1}));
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"labels": {"a": null}, "extra": {"y": null}})
+    );
+    assert_eq!(
+        merged(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+    // Entry setters, and a keyed array whose elements share a key, refused before anything
+    // changes.
+    let refused = BoxedObjectsPatch::new()
+        .clear_labels_entry("b")
+        .emails(vec![json!({"type": "home"}), json!({"type": "home"})]);
+    let mut unchanged = base.clone();
+    assert!(unchanged.apply(refused).is_err());
+    assert_eq!(unchanged, base);
+}

@@ -333,13 +333,19 @@ impl Kind {
             ) {
                 (Some(_), _, _) => (Presence::Required, field_ty.clone()),
                 (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
-                (None, true, None) => (
-                    {
-                        option_alias = true;
-                        Presence::Nullable
-                    },
-                    syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value),
-                ),
+                (None, true, None) => {
+                    option_alias = true;
+                    // The `T` of a `Box<Option<T>>` is spelled out, and read by name as an
+                    // `Option`'s is (a map, untyped JSON, a keyed `Vec`); an alias's is reached
+                    // through `Nullable`, whose `Value` it is too.
+                    let value = match ty::boxed_option(field_ty).and_then(ty::option_inner) {
+                        Some(inner) if boxed_option => inner.clone(),
+                        _ => {
+                            syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value)
+                        }
+                    };
+                    (Presence::Nullable, value)
+                }
                 (None, false, None) => (Presence::Required, field_ty.clone()),
             }
         };
