@@ -103,10 +103,15 @@ pub fn null_in_json(ty: &Type) -> Option<&'static str> {
     if matches!(ungroup(ty), Type::Tuple(tuple) if tuple.elems.is_empty()) {
         return Some("`()`, written `null`");
     }
-    let pointed = std_type_argument(ty, &["std", "alloc"], "boxed", "Box")
+    null_in_json(pointee(ty)?).map(|_| "a pointer to a value that can be `null`")
+}
+
+/// The `T` of a `Box<T>`, `Rc<T>` or `Arc<T>` (written short, or with its `std`/`alloc` path),
+/// which serialize as the `T` they hold.
+pub fn pointee(ty: &Type) -> Option<&Type> {
+    std_type_argument(ty, &["std", "alloc"], "boxed", "Box")
         .or_else(|| std_type_argument(ty, &["std", "alloc"], "rc", "Rc"))
-        .or_else(|| std_type_argument(ty, &["std", "alloc"], "sync", "Arc"))?;
-    null_in_json(pointed).map(|_| "a pointer to a value that can be `null`")
+        .or_else(|| std_type_argument(ty, &["std", "alloc"], "sync", "Arc"))
 }
 
 /// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.

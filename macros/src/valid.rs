@@ -43,6 +43,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         let Some(kind) = &field.kind else { continue };
         let option_of_option = no_option_of_option(field, kind, errors);
         required_never_null(field, kind, errors);
+        pointer_hides_no_object(input, field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
         keyed_array_is_a_vec(field, kind, errors);
@@ -307,6 +308,45 @@ fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
             ),
         );
     }
+}
+
+/// A map or untyped JSON behind a `Box`, `Rc` or `Arc` is an object that the derive sees but
+/// would patch as a plain value, sent whole: a server merges an object value into the one it
+/// holds (RFC 7396 §2), keeping the members that the patch leaves out, so `diff` and `apply`
+/// would disagree with it. `replace` says that the value is to be sent whole (its JSON is not
+/// an object), and a serde function of the user's decides the JSON itself.
+fn pointer_hides_no_object(input: &Input<'_>, field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    if !matches!(kind.shape, Shape::Plain)
+        || kind.key.is_some()
+        || attrs.replace.is_some()
+        || attrs.with.is_some()
+        || attrs.serialize_with.is_some()
+        || attrs.deserialize_with.is_some()
+    {
+        return;
+    }
+    let Some(pointee) = ty::pointee(&kind.value) else {
+        return;
+    };
+    let params: BTreeSet<String> = input
+        .generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .collect();
+    let what = if ty::map_key(pointee).is_some() {
+        "a map"
+    } else if ty::is_json(pointee) && !ty::is_parameter(pointee, &params) {
+        "untyped JSON"
+    } else {
+        return;
+    };
+    errors.at(
+        kind.value.span(),
+        format!(
+            "{what} behind a pointer would be sent whole, and a server merges an object into the one it holds (RFC 7396 §2), keeping what the patch leaves out; hold the value itself to patch it member by member, or mark the field `#[patchable(replace)]` if its JSON is not an object"
+        ),
+    );
 }
 
 /// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
