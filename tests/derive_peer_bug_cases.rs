@@ -1429,3 +1429,160 @@ fn scim_patchop_messages_are_read_with_attribute_names_in_any_case() {
         assert!(found.starts_with(error), "{text}: {found}");
     }
 }
+
+// --- a boxed `Option` (serde writes `Box<Option<T>>` as the `Option`, `null` included) ---
+
+/// A model with boxed `Option`s, as generators write large optional values.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Boxed {
+    note: Box<Option<String>>,
+    #[patchable(nested)]
+    child: std::boxed::Box<Option<Child>>,
+    #[patchable(nullable)]
+    aliased: BoxedCount,
+}
+
+type BoxedCount = Box<Option<u32>>;
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Child {
+    name: String,
+}
+
+/// `Box<Option<T>>` was patched as a required value: `diff` to `None` sent `"note": null`, which
+/// the patch itself refused to read ("a required attribute that cannot be cleared") while the
+/// model reads it. It is nullable, as the `Option` it holds.
+#[test]
+fn a_boxed_option_is_nullable() {
+    let some = Boxed {
+        note: Box::new(Some("n".into())),
+        child: Box::new(Some(Child { name: "c".into() })),
+        aliased: Box::new(Some(1)),
+    };
+    let none = Boxed {
+        note: Box::new(None),
+        child: Box::new(None),
+        aliased: Box::new(None),
+    };
+    for (from, to) in [(&some, &none), (&none, &some), (&some, &some)] {
+        let patch = from.diff(to);
+        let text = serde_json::to_string(&patch).unwrap();
+        let read: BoxedPatch = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, patch);
+        // The merge removes a `null` member, which the model reads back as `None`.
+        let merged: Boxed = serde_json::from_value(merged(from, &patch)).unwrap();
+        assert_eq!(&merged, to);
+        let mut applied = from.clone();
+        applied.apply(read).unwrap();
+        assert_eq!(&applied, to);
+    }
+    let patch = BoxedPatch::new()
+        .clear_note()
+        .child(ChildPatch::new().name("d"))
+        .aliased(2u32);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"note": null, "child": {"name": "d"}, "aliased": 2})
+    );
+    let built = Boxed::from_patch(patch).unwrap();
+    assert_eq!(built.note, Box::new(None));
+    assert_eq!(built.child.as_ref().as_ref().unwrap().name, "d");
+    assert_eq!(*built.aliased, Some(2));
+    assert_eq!(
+        serde_json::from_str::<BoxedPatch>(r#"{"note": null}"#)
+            .unwrap()
+            .note,
+        Field::Null
+    );
+}
+
+type Maybe<T> = Option<T>;
+
+/// Generic nullable fields reached through the runtime's `Nullable` trait: an alias marked
+/// `nullable` and a `Box<Option<T>>`. Their schema is the field type's own (`Option<T>`'s), and
+/// the schema impl was bounded by `T`'s only, which does not give it (E0277, "`T: JsonSchema`
+/// is not satisfied", at the field).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GenericNullable<T> {
+    #[patchable(nullable)]
+    aliased: Maybe<T>,
+    boxed: Box<Option<T>>,
+}
+
+#[test]
+fn generic_nullable_fields_through_the_nullable_trait() {
+    let base = GenericNullable {
+        aliased: Some(1u8),
+        boxed: Box::new(Some(2)),
+    };
+    let target = GenericNullable {
+        aliased: None,
+        boxed: Box::new(None),
+    };
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"aliased": null, "boxed": null})
+    );
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    let schema = schema_of::<GenericNullablePatch<u8>>(false);
+    for instance in [
+        json!({"aliased": null, "boxed": null}),
+        json!({"aliased": 3, "boxed": 4}),
+    ] {
+        assert!(
+            validates(schema.clone(), &instance),
+            "{instance} by {schema}"
+        );
+    }
+    assert!(!validates(schema, &json!({"boxed": "x"})));
+}
+
+/// A boxed `Option` of a map, of untyped JSON and of a keyed array: its value is read by name as
+/// an `Option`'s is. It was reached through the runtime's `Nullable` only, so the derive saw no
+/// map and no JSON: both were sent whole (`{"labels": {"b": "2"}}` for a removed `a`), which a
+/// server merges into what it holds, keeping `a`, and `key` was refused.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BoxedObjects {
+    labels: Box<Option<BTreeMap<String, String>>>,
+    extra: Box<Option<Value>>,
+    #[patchable(key = "type")]
+    emails: Box<Option<Vec<Value>>>,
+}
+
+#[test]
+fn a_boxed_option_of_an_object_merges_as_the_server_does() {
+    let base = BoxedObjects {
+        labels: Box::new(Some(BTreeMap::from([
+            ("a".to_owned(), "1".to_owned()),
+            ("b".to_owned(), "2".to_owned()),
+        ]))),
+        extra: Box::new(Some(json!({"x": 1, "y": 2}))),
+        emails: Box::new(Some(vec![json!({"type": "work", "value": "a"})])),
+    };
+    let mut target = base.clone();
+    target.labels.as_mut().as_mut().unwrap().remove("a");
+    *target.extra = Some(json!({"x": 1}));
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"labels": {"a": null}, "extra": {"y": null}})
+    );
+    assert_eq!(
+        merged(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+    // Entry setters, and a keyed array whose elements share a key, refused before anything
+    // changes.
+    let refused = BoxedObjectsPatch::new()
+        .clear_labels_entry("b")
+        .emails(vec![json!({"type": "home"}), json!({"type": "home"})]);
+    let mut unchanged = base.clone();
+    assert!(unchanged.apply(refused).is_err());
+    assert_eq!(unchanged, base);
+}

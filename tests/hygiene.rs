@@ -104,8 +104,13 @@ pub mod own_std_names {
             }
         };
     }
+    /// A type of the user's named `Box`, likewise: `Box<Option<T>>` is nullable by its name.
+    #[derive(::serde::Serialize, ::serde::Deserialize)]
+    pub struct Box<T>(pub T);
+
     schema!(Option);
     schema!(Vec);
+    schema!(Box);
 
     /// A model that holds them.
     #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
@@ -118,6 +123,12 @@ pub mod own_std_names {
         pub list: Vec<u8>,
         /// A standard `Option`, nullable.
         pub standard: ::core::option::Option<u8>,
+        /// The user's `Box` of a standard `Option`: `required` says it is not `std`'s.
+        #[patchable(required)]
+        pub boxed: Box<::core::option::Option<u8>>,
+        /// The same with `replace`.
+        #[patchable(replace)]
+        pub replaced: Box<::core::option::Option<u8>>,
     }
 }
 
@@ -154,18 +165,22 @@ fn a_type_of_ones_own_named_like_a_standard_one() {
     let patch = own_std_names::HolderPatch::new()
         .own(own_std_names::Option(2u8))
         .list(own_std_names::Vec(3u8))
-        .clear_standard();
+        .clear_standard()
+        .boxed(own_std_names::Box(::core::option::Option::Some(4u8)));
     ::std::assert_eq!(
         ::serde_json::to_string(&patch).unwrap(),
-        r#"{"own":2,"list":3,"standard":null}"#
+        r#"{"own":2,"list":3,"standard":null,"boxed":4}"#
     );
     let mut holder = own_std_names::Holder {
         own: own_std_names::Option(1),
         list: own_std_names::Vec(1),
         standard: ::core::option::Option::Some(1),
+        boxed: own_std_names::Box(::core::option::Option::None),
+        replaced: own_std_names::Box(::core::option::Option::None),
     };
     holder.apply(patch).unwrap();
     ::std::assert_eq!(holder.own.0, 2);
     ::std::assert_eq!(holder.list.0, 3);
     ::std::assert!(holder.standard.is_none());
+    ::std::assert_eq!(holder.boxed.0, ::core::option::Option::Some(4));
 }

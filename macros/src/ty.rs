@@ -85,6 +85,35 @@ pub fn option_inner(ty: &Type) -> Option<&Type> {
     std_type_argument(ty, &["std", "core"], "option", "Option")
 }
 
+/// The `Option<T>` of `Box<Option<T>>` (`Box` also written `std::boxed::Box` or
+/// `alloc::boxed::Box`), whose JSON is the `Option`'s.
+pub fn boxed_option(ty: &Type) -> Option<&Type> {
+    std_type_argument(ty, &["std", "alloc"], "boxed", "Box")
+        .filter(|inner| option_inner(inner).is_some())
+}
+
+/// What makes `ty`'s JSON possibly `null`, read from its spelling, for the messages: an
+/// `Option` (`"an `Option`"`), the unit type `()` (written `null`), or either behind a `Box`,
+/// `Rc` or `Arc` (which serialize as what they hold). A type alias, a type parameter or a unit
+/// struct may be `null` too, which the derive cannot see.
+pub fn null_in_json(ty: &Type) -> Option<&'static str> {
+    if option_inner(ty).is_some() {
+        return Some("an `Option`");
+    }
+    if matches!(ungroup(ty), Type::Tuple(tuple) if tuple.elems.is_empty()) {
+        return Some("`()`, written `null`");
+    }
+    null_in_json(pointee(ty)?).map(|_| "a pointer to a value that can be `null`")
+}
+
+/// The `T` of a `Box<T>`, `Rc<T>` or `Arc<T>` (written short, or with its `std`/`alloc` path),
+/// which serialize as the `T` they hold.
+pub fn pointee(ty: &Type) -> Option<&Type> {
+    std_type_argument(ty, &["std", "alloc"], "boxed", "Box")
+        .or_else(|| std_type_argument(ty, &["std", "alloc"], "rc", "Rc"))
+        .or_else(|| std_type_argument(ty, &["std", "alloc"], "sync", "Arc"))
+}
+
 /// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.
 pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
     let path = plain_path(ty)?;

@@ -29,8 +29,10 @@ const RESERVED: &[&str] = &["new", "is_empty"];
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
     patch_name_differs(input, errors);
     no_lifetime_named_de(input, errors);
+    no_parameter_named_like_generated_ones(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);
+    written_keys_unique(input, errors);
     let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {
         if skip_stands_alone(field, errors) {
@@ -40,6 +42,8 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         one_shape(field, errors);
         let Some(kind) = &field.kind else { continue };
         let option_of_option = no_option_of_option(field, kind, errors);
+        required_never_null(field, kind, errors);
+        pointer_hides_no_object(input, field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
         keyed_array_is_a_vec(field, kind, errors);
@@ -71,6 +75,35 @@ fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
             errors.at(
                 param.lifetime.span(),
                 "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",
+            );
+        }
+    }
+}
+
+/// The generated methods and bounds declare parameters of their own inside the impls, which
+/// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
+/// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those
+/// names was rustc's E0403 or E0496 at the `#[derive]`.
+fn no_parameter_named_like_generated_ones(input: &Input<'_>, errors: &mut Errors) {
+    const TYPES: &[(&str, &str)] = &[
+        ("__S", "the serializer of the patch's `Serialize` impl"),
+        ("__D", "the deserializer of the patch's serde helpers"),
+        ("__A", "the map reader of the patch's `Deserialize` impl"),
+    ];
+    for param in input.generics.type_params() {
+        let name = param.ident.unraw().to_string();
+        if let Some((_, what)) = TYPES.iter().find(|(generated, _)| *generated == name) {
+            errors.at(
+                param.ident.span(),
+                format!("a type parameter called `{name}` would clash with {what}, which has that name; rename it"),
+            );
+        }
+    }
+    for param in input.generics.lifetimes() {
+        if param.lifetime.ident.unraw() == "__sparse_patch" {
+            errors.at(
+                param.lifetime.span(),
+                "a lifetime called `'__sparse_patch` would clash with the one of the patch's higher-ranked bounds; rename it",
             );
         }
     }
@@ -135,6 +168,36 @@ fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
     }
 }
 
+/// A JSON object has one member per key: two patched fields written under one key
+/// (`rename = "a"` on both, or on one beside a field named `a`) made a patch that wrote the key
+/// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one
+/// member, so that `diff` sent a change that reads back as another. serde's derive only warns
+/// (an unreachable pattern). An alias equal to another field's key is left to serde's rule
+/// (the first field in declaration order reads it, as in the model). A field compiled
+/// conditionally may exclude the other, a flattened one has no key of its own, and a field
+/// that the model never writes (`skip_serializing`) may share its key with one that it never
+/// reads.
+fn written_keys_unique(input: &Input<'_>, errors: &mut Errors) {
+    let mut written: Vec<(&str, &Field<'_>)> = Vec::new();
+    for (field, kind) in input.patched() {
+        if kind.flattened() || !field.cfgs().is_empty() || field.attrs.skip_serializing {
+            continue;
+        }
+        let key = field.ser_name.as_str();
+        if let Some((_, other)) = written.iter().find(|(written, _)| *written == key) {
+            errors.at(
+                field.ident.span(),
+                format!(
+                    "the patch writes the key `{key}` for this field and for `{}`: a JSON object has one member per key, so a patch with both would send `{key}` twice and be read as one of them; give one field another key with `#[serde(rename = \"...\")]`",
+                    other.unraw()
+                ),
+            );
+        } else {
+            written.push((key, field));
+        }
+    }
+}
+
 /// A skipped field is not in the patch, so attributes that say how to patch it mean nothing
 /// and are likely a mistake. Returns whether the field is skipped.
 fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
@@ -189,26 +252,108 @@ fn one_shape(field: &Field<'_>, errors: &mut Errors) {
     }
 }
 
-/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`". Returns whether
-/// the field is refused so.
+/// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`", nor from a value
+/// whose own JSON is `null` (`Option<Box<Option<T>>>`, `Option<()>`). Returns whether the
+/// field is refused so.
 fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> bool {
-    let refused = kind.presence == Presence::Nullable
-        && field.attrs.required.is_none()
-        && ty::option_inner(&kind.value).is_some();
-    if refused {
+    if kind.presence != Presence::Nullable || field.attrs.required.is_some() {
+        return false;
+    }
+    // The `T` of `Option<T>`, or of the `Box<Option<T>>` that is nullable through a `Box`.
+    let Some(value) = ty::option_inner(&field.ty)
+        .or_else(|| ty::boxed_option(&field.ty).and_then(ty::option_inner))
+    else {
+        return false;
+    };
+    let Some(what) = ty::null_in_json(value) else {
+        return false;
+    };
+    if ty::option_inner(&field.ty).is_some() && ty::option_inner(value).is_some() {
         errors.at(
             field.ty.span(),
             "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
         );
+    } else {
+        errors.at(
+            field.ty.span(),
+            format!(
+                "this nullable field's value is {what}, so it cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to a value written `null`\"; make the value one that is never `null` (`Option<Box<T>>` rather than `Option<Box<Option<T>>>`)"
+            ),
+        );
     }
-    refused
+    true
+}
+
+/// A required attribute is never `null` in a patch, since a merge patch reads `null` as "remove"
+/// (RFC 7396 §2): a field patched as required whose type can be `null` (`Rc<Option<T>>`, `()`)
+/// would send a `null` that clears the attribute, and the patch would refuse its own JSON. A
+/// `Box<Option<T>>` is nullable instead (`ast`); `required` and `replace` say the type is the
+/// user's own (a `Box` of theirs), and a serde function of the user's decides the JSON itself.
+fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    if kind.presence != Presence::Required
+        || attrs.required.is_some()
+        || attrs.replace.is_some()
+        || attrs.with.is_some()
+        || attrs.serialize_with.is_some()
+        || attrs.deserialize_with.is_some()
+    {
+        return;
+    }
+    if let Some(what) = ty::null_in_json(&field.ty) {
+        errors.at(
+            field.ty.span(),
+            format!(
+                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+            ),
+        );
+    }
+}
+
+/// A map or untyped JSON behind a `Box`, `Rc` or `Arc` is an object that the derive sees but
+/// would patch as a plain value, sent whole: a server merges an object value into the one it
+/// holds (RFC 7396 §2), keeping the members that the patch leaves out, so `diff` and `apply`
+/// would disagree with it. `replace` says that the value is to be sent whole (its JSON is not
+/// an object), and a serde function of the user's decides the JSON itself.
+fn pointer_hides_no_object(input: &Input<'_>, field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+    let attrs = &field.attrs;
+    if !matches!(kind.shape, Shape::Plain)
+        || kind.key.is_some()
+        || attrs.replace.is_some()
+        || attrs.with.is_some()
+        || attrs.serialize_with.is_some()
+        || attrs.deserialize_with.is_some()
+    {
+        return;
+    }
+    let Some(pointee) = ty::pointee(&kind.value) else {
+        return;
+    };
+    let params: BTreeSet<String> = input
+        .generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .collect();
+    let what = if ty::map_key(pointee).is_some() {
+        "a map"
+    } else if ty::is_json(pointee) && !ty::is_parameter(pointee, &params) {
+        "untyped JSON"
+    } else {
+        return;
+    };
+    errors.at(
+        kind.value.span(),
+        format!(
+            "{what} behind a pointer would be sent whole, and a server merges an object into the one it holds (RFC 7396 §2), keeping what the patch leaves out; hold the value itself to patch it member by member, or mark the field `#[patchable(replace)]` if its JSON is not an object"
+        ),
+    );
 }
 
 /// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
-/// set to `null`.
+/// set to `null`, nor to a value whose JSON is `null` (`Box<Option<T>>`, `()`).
 fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
     if let Some((_, value)) = kind.map_entry()
-        && ty::option_inner(value).is_some()
+        && ty::null_in_json(value).is_some()
     {
         errors.at(
             kind.value.span(),

@@ -113,8 +113,9 @@ pub struct Kind {
     /// marked `required` or `replace`, whose type may be the user's own under a standard name.
     pub std_value: bool,
     /// A nullable field whose type is not written `Option<T>` but names one through an alias
-    /// (`#[patchable(nullable)]`): the runtime reaches `T` through its `Nullable` trait, whose
-    /// message is the one error when the alias is not an `Option`.
+    /// (`#[patchable(nullable)]`) or holds one in a `Box` (`Box<Option<T>>`): the runtime
+    /// reaches `T` through its `Nullable` trait, whose message is the one error when the alias
+    /// is not an `Option`.
     pub option_alias: bool,
     /// `#[patchable(key = "...")]`: the value is a `Vec` of objects whose elements this
     /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
@@ -313,25 +314,41 @@ impl Kind {
     ) -> Kind {
         let span = field_ty.span();
         let mut option_alias = false;
-        let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
-            (Presence::Flattened, field_ty.clone())
-        } else {
-            match (attrs.required, attrs.nullable, ty::option_inner(field_ty)) {
-                (Some(_), _, _) => (Presence::Required, field_ty.clone()),
-                (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
-                (None, Some(_), None) => (
-                    {
-                        option_alias = true;
-                        Presence::Nullable
-                    },
-                    syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value),
-                ),
-                (None, None, None) => (Presence::Required, field_ty.clone()),
-            }
-        };
         let custom_serde = attrs.with.is_some()
             || attrs.serialize_with.is_some()
             || attrs.deserialize_with.is_some();
+        // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
+        // runtime's `Nullable` impl for it, as an alias marked `nullable` is (a serde function
+        // of the user's decides its JSON itself, and `replace`, like `required`, says that the
+        // type is the user's own: both keep it a plain value).
+        let boxed_option =
+            !custom_serde && attrs.replace.is_none() && ty::boxed_option(field_ty).is_some();
+        let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
+            (Presence::Flattened, field_ty.clone())
+        } else {
+            match (
+                attrs.required,
+                attrs.nullable.is_some() || boxed_option,
+                ty::option_inner(field_ty),
+            ) {
+                (Some(_), _, _) => (Presence::Required, field_ty.clone()),
+                (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
+                (None, true, None) => {
+                    option_alias = true;
+                    // The `T` of a `Box<Option<T>>` is spelled out, and read by name as an
+                    // `Option`'s is (a map, untyped JSON, a keyed `Vec`); an alias's is reached
+                    // through `Nullable`, whose `Value` it is too.
+                    let value = match ty::boxed_option(field_ty).and_then(ty::option_inner) {
+                        Some(inner) if boxed_option => inner.clone(),
+                        _ => {
+                            syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value)
+                        }
+                    };
+                    (Presence::Nullable, value)
+                }
+                (None, false, None) => (Presence::Required, field_ty.clone()),
+            }
+        };
         let field_path: Path = syn::parse_quote!(#krate::Field);
         let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
         let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
@@ -399,6 +416,24 @@ impl Kind {
     /// shape trait and the `Nullable` trait.
     pub fn plain_value(&self) -> bool {
         matches!(self.shape, Shape::Plain) && !self.flattened() && !self.option_alias
+    }
+
+    /// Where rustc reports that the value cannot be written or read: at the field's type
+    /// when the value is that type (or a map or `Option` of it), at the derive when the
+    /// patch reaches it through a runtime trait (a nested patch, `#[patchable(map)]`, an
+    /// `Option` behind an alias), where the trait's own message is reported already and the
+    /// compiler then says it once.
+    pub fn serde_span(&self, field_ty: &Type) -> proc_macro2::Span {
+        let through_trait = self.option_alias
+            || matches!(
+                self.shape,
+                Shape::Nested | Shape::Map { explicit: true, .. }
+            );
+        if through_trait {
+            proc_macro2::Span::call_site()
+        } else {
+            field_ty.span()
+        }
     }
 
     /// The attribute's keys sit in the parent object.

@@ -3,7 +3,7 @@
 //! the flattened map. It reads what serde's derive would.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
 use super::context::Context;
@@ -78,12 +78,15 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         // An error for `null` inside a nested patch names the path from this key down: the
         // required reader does it below its own check of `null`, a nullable one around it.
         let nested = matches!(kind.shape, Shape::Nested);
+        // Spanned at the field's type (`Kind::serde_span`): a type that cannot be read is
+        // reported there, not at the derive.
+        let span = kind.serde_span(&field.ty);
         let read = if kind.nullable() {
-            quote!(read_nullable)
+            quote_spanned!(span=> read_nullable)
         } else {
-            quote!(read_required::<_, _, #nested>)
+            quote_spanned!(span=> read_required::<_, _, #nested>)
         };
-        let read = quote!(#private::#read(__map, &mut self.#ident, #name));
+        let read = quote_spanned!(span=> #private::#read(__map, &mut self.#ident, #name));
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {

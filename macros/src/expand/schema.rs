@@ -22,9 +22,21 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     // A generic patch's schema depends on its parameters, so it is written inline rather than
     // named once: each use gets the schema of its own parameters.
     let inline = !generics.params.is_empty();
-    let bounds = cx.generic_value_bounds(&quote!(#krate::private::FieldSchema));
+    let schema_bound = quote!(#krate::private::FieldSchema);
+    let bounds = cx.generic_value_bounds(&schema_bound);
     let mut bounds_all = cx.struct_bounds();
     bounds_all.extend(bounds);
+    // A nullable plain value behind an alias or a `Box` (`Box<Option<T>>`) has the schema of the
+    // field's own type (`schema_type`), which a schema of `T` does not imply: that type must
+    // have one too.
+    bounds_all.extend(
+        cx.fields
+            .iter()
+            .filter(|(field, kind)| {
+                field.generic && kind.option_alias && matches!(kind.shape, Shape::Plain)
+            })
+            .map(|(field, _)| cx.field_bound(field, &field.ty, schema_bound.clone())),
+    );
     let where_clause = cx.where_clause(bounds_all);
     let name = input.patch.unraw().to_string();
     let doc = input.attrs.doc.as_deref();

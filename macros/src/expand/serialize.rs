@@ -4,7 +4,7 @@
 //! derive would.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
 use super::context::Context;
@@ -19,26 +19,32 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     let private = quote!(#krate::private);
     let serde = quote!(#private::serde);
     let patch_name = cx.input.patch.unraw().to_string();
+    // Each call is spanned at the field's type (`Kind::serde_span`): a type that cannot be
+    // written is reported there, not at the derive.
     let writes = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let name = &field.ser_name;
+        let span = kind.serde_span(&field.ty);
         if kind.flattened() {
-            quote!(#private::write_flat(&mut __writer, &self.#ident);)
+            quote_spanned!(span=> #private::write_flat(&mut __writer, &self.#ident);)
         } else if matches!(kind.shape, Shape::Map { .. }) {
-            quote!(#private::write_map_field(&mut __writer, #name, &self.#ident);)
+            quote_spanned!(span=> #private::write_map_field(&mut __writer, #name, &self.#ident);)
         } else {
-            quote!(#private::write_field(&mut __writer, #name, &self.#ident);)
+            quote_spanned!(span=> #private::write_field(&mut __writer, #name, &self.#ident);)
         }
     });
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         (quote!(#private::start_map(__serializer)), quote!(end_map))
     } else {
-        let idents = cx.fields.iter().map(|(field, _)| field.ident);
+        let present = cx.fields.iter().map(|(field, kind)| {
+            let ident = field.ident;
+            quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident))
+        });
         (
             quote!(#private::start_struct(
                 __serializer,
                 #patch_name,
-                0 #(+ #private::present(&self.#idents))*,
+                0 #(+ #present)*,
             )),
             quote!(end_struct),
         )

@@ -223,12 +223,14 @@ where
 }
 
 /// The model field of a nullable attribute: `Option<T>`. Lets the derive name `T` when the
-/// model spells the `Option` through a type alias (`#[patchable(nullable)]`), and the nullable
+/// model spells the `Option` through a type alias (`#[patchable(nullable)]`) or a `Box`
+/// (`Box<Option<T>>`, read by name), and the nullable
 /// helpers take the field through it, so that a field that is not an `Option` gets this trait's
 /// message alone.
 #[diagnostic::on_unimplemented(
-    message = "`#[patchable(nullable)]` needs an `Option`, and `{Self}` is not one",
-    label = "not an `Option<T>`"
+    message = "`#[patchable(nullable)]` and a type named `Box<Option<…>>` need an `Option`, and `{Self}` is not one",
+    label = "not an `Option<T>`",
+    note = "a field is nullable when it is marked `#[patchable(nullable)]` (a type alias of an `Option`) or its type is named `Box<Option<…>>`; for a type of your own named `Box`, mark the field `#[patchable(required)]`"
 )]
 pub trait Nullable {
     /// The `T` of `Option<T>`.
@@ -260,5 +262,26 @@ impl<T> Nullable for Option<T> {
     #[inline]
     fn from_option(value: Option<T>) -> Self {
         value
+    }
+}
+
+/// A boxed `Option` (`Box<Option<T>>`), whose JSON is the `Option`'s, `null` included: the
+/// derive patches it as nullable, through this impl, as it patches an `Option`.
+impl<T> Nullable for Box<Option<T>> {
+    type Value = T;
+
+    #[inline]
+    fn as_option(&self) -> &Option<T> {
+        self
+    }
+
+    #[inline]
+    fn as_option_mut(&mut self) -> &mut Option<T> {
+        self
+    }
+
+    #[inline]
+    fn from_option(value: Option<T>) -> Self {
+        Box::new(value)
     }
 }
