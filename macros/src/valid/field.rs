@@ -1,206 +1,20 @@
-//! Rules across attributes and fields, one function per rule, each with the reason it exists
-//! (after serde_derive's `check.rs`). Every rule runs, and all their errors are reported
-//! together, in field order.
+//! The rules on one field: its attributes against each other and against its type.
 
 use std::collections::BTreeSet;
 
 use quote::format_ident;
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Kind, Presence, Shape};
 use crate::errors::Errors;
 use crate::ty;
 
-/// Traits that the patch always implements, so `derive(...)` must not ask for them again.
-const BUILT_IN: &[&str] = &[
-    "Debug",
-    "Clone",
-    "Default",
-    "PartialEq",
-    "Serialize",
-    "Deserialize",
-];
-
 /// Methods of the patch that a setter must not take the name of.
-const RESERVED: &[&str] = &["new", "is_empty"];
-
-/// Reports every inconsistency in `input`.
-pub fn check(input: &Input<'_>, errors: &mut Errors) {
-    patch_name_differs(input, errors);
-    no_lifetime_named_de(input, errors);
-    no_parameter_named_like_generated_ones(input, errors);
-    derives_not_built_in(input, errors);
-    skipped_flatten_beside_map(input, errors);
-    written_keys_unique(input, errors);
-    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
-    for field in &input.fields {
-        if skip_stands_alone(field, errors) {
-            continue;
-        }
-        required_or_nullable(field, errors);
-        one_shape(field, errors);
-        let Some(kind) = &field.kind else { continue };
-        let option_of_option = no_option_of_option(field, kind, errors);
-        required_never_null(field, kind, errors);
-        pointer_hides_no_object(input, field, kind, errors);
-        map_values_not_optional(kind, errors);
-        nested_needs_struct(field, kind, errors);
-        keyed_array_is_a_vec(field, kind, errors);
-        flattened_has_keys(field, kind, errors);
-        flattened_not_option(field, errors);
-        // `Option<Option<T>>` is refused whole: its serde function (serde_with's
-        // `double_option`) is no second mistake.
-        if !option_of_option {
-            serde_functions_fit(field, kind, errors);
-        }
-        setters_unique(field, kind, &mut setters, errors);
-    }
-}
-
-/// The patch is a second struct in the model's module: the same name would clash.
-fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
-    if let Some((name, span)) = &input.attrs.name
-        && name.unraw() == input.ident.unraw()
-    {
-        errors.at(*span, "the patch needs a name other than the model's");
-    }
-}
-
-/// The patch's `Deserialize<'de>` impl adds a lifetime `'de` to the model's parameters, as
-/// serde's derive does (and refuses the same name).
-fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
-    for param in input.generics.lifetimes() {
-        if param.lifetime.ident.unraw() == "de" {
-            errors.at(
-                param.lifetime.span(),
-                "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",
-            );
-        }
-    }
-}
-
-/// The generated methods and bounds declare parameters of their own inside the impls, which
-/// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
-/// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those
-/// names was rustc's E0403 or E0496 at the `#[derive]`.
-fn no_parameter_named_like_generated_ones(input: &Input<'_>, errors: &mut Errors) {
-    const TYPES: &[(&str, &str)] = &[
-        ("__S", "the serializer of the patch's `Serialize` impl"),
-        ("__D", "the deserializer of the patch's serde helpers"),
-        ("__A", "the map reader of the patch's `Deserialize` impl"),
-    ];
-    for param in input.generics.type_params() {
-        let name = param.ident.unraw().to_string();
-        if let Some((_, what)) = TYPES.iter().find(|(generated, _)| *generated == name) {
-            errors.at(
-                param.ident.span(),
-                format!("a type parameter called `{name}` would clash with {what}, which has that name; rename it"),
-            );
-        }
-    }
-    for param in input.generics.lifetimes() {
-        if param.lifetime.ident.unraw() == "__sparse_patch" {
-            errors.at(
-                param.lifetime.span(),
-                "a lifetime called `'__sparse_patch` would clash with the one of the patch's higher-ranked bounds; rename it",
-            );
-        }
-    }
-}
-
-/// The patch implements these itself (with bounds that fit a patch); a second derive of one
-/// would be a conflicting impl.
-fn derives_not_built_in(input: &Input<'_>, errors: &mut Errors) {
-    for derive in &input.attrs.derives {
-        let name = derive
-            .segments
-            .last()
-            .map(|segment| segment.ident.to_string())
-            .unwrap_or_default();
-        if BUILT_IN.contains(&name.as_str()) {
-            errors.at(
-                derive.span(),
-                format!(
-                    "the patch always implements `{name}`; `derive(...)` is for other traits, such as `Eq` or `Hash`"
-                ),
-            );
-        }
-    }
-}
-
-/// A patch with a flattened map reads the keys of the skipped fields and drops them, so that
-/// read-only attributes in a server's answer are not collected by the map and sent back. A
-/// skipped flattened struct's keys are its fields', which the derive cannot see: the map would
-/// collect them where the model's own reading gives them to the struct.
-fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
-    let Some(map) = input.fields.iter().find(|field| {
-        field.kind.as_ref().is_some_and(|kind| {
-            kind.flattened() && matches!(kind.shape, Shape::Map { .. } | Shape::Json)
-        })
-    }) else {
-        return;
-    };
-    // A type parameter may be a struct whatever its name (`Value` included).
-    let params: BTreeSet<String> = input
-        .generics
-        .type_params()
-        .map(|param| param.ident.to_string())
-        .collect();
-    for field in &input.fields {
-        // A skipped flattened map takes no key from the others (serde hands every unknown key
-        // to each flattened map), so the patch's map collects what the model's does.
-        let json = ty::is_json(&field.ty) && !ty::is_parameter(&field.ty, &params);
-        let struct_like = !json && ty::map_key(&field.ty).is_none();
-        if field.kind.is_none()
-            && !field.attrs.model_skips_key
-            && struct_like
-            && let Some(flatten) = field.attrs.flatten
-        {
-            errors.at(
-                field.attrs.skip.unwrap_or(flatten),
-                format!(
-                    "a skipped flattened field beside the flattened map `{}`: the derive cannot see this field's keys, so the patch's map would collect them from a server's answer and send them back; skip its attributes as fields of this struct instead",
-                    map.unraw()
-                ),
-            );
-        }
-    }
-}
-
-/// A JSON object has one member per key: two patched fields written under one key
-/// (`rename = "a"` on both, or on one beside a field named `a`) made a patch that wrote the key
-/// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one
-/// member, so that `diff` sent a change that reads back as another. serde's derive only warns
-/// (an unreachable pattern). An alias equal to another field's key is left to serde's rule
-/// (the first field in declaration order reads it, as in the model). A field compiled
-/// conditionally may exclude the other, a flattened one has no key of its own, and a field
-/// that the model never writes (`skip_serializing`) may share its key with one that it never
-/// reads.
-fn written_keys_unique(input: &Input<'_>, errors: &mut Errors) {
-    let mut written: Vec<(&str, &Field<'_>)> = Vec::new();
-    for (field, kind) in input.patched() {
-        if kind.flattened() || !field.cfgs().is_empty() || field.attrs.skip_serializing {
-            continue;
-        }
-        let key = field.ser_name.as_str();
-        if let Some((_, other)) = written.iter().find(|(written, _)| *written == key) {
-            errors.at(
-                field.ident.span(),
-                format!(
-                    "the patch writes the key `{key}` for this field and for `{}`: a JSON object has one member per key, so a patch with both would send `{key}` twice and be read as one of them; give one field another key with `#[serde(rename = \"...\")]`",
-                    other.unraw()
-                ),
-            );
-        } else {
-            written.push((key, field));
-        }
-    }
-}
+pub(super) const RESERVED: &[&str] = &["new", "is_empty"];
 
 /// A skipped field is not in the patch, so attributes that say how to patch it mean nothing
 /// and are likely a mistake. Returns whether the field is skipped.
-fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
+pub(super) fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
     let attrs = &field.attrs;
     if attrs.skip.is_none() {
         return false;
@@ -224,7 +38,7 @@ fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
 }
 
 /// A field either may be null or may not: the two overrides contradict each other.
-fn required_or_nullable(field: &Field<'_>, errors: &mut Errors) {
+pub(super) fn required_or_nullable(field: &Field<'_>, errors: &mut Errors) {
     if let (Some(_), Some(nullable)) = (field.attrs.required, field.attrs.nullable) {
         errors.at(
             nullable,
@@ -234,7 +48,7 @@ fn required_or_nullable(field: &Field<'_>, errors: &mut Errors) {
 }
 
 /// `nested`, `map` and `replace` each choose how a value is applied; only one can hold.
-fn one_shape(field: &Field<'_>, errors: &mut Errors) {
+pub(super) fn one_shape(field: &Field<'_>, errors: &mut Errors) {
     let attrs = &field.attrs;
     let shapes = [
         (attrs.nested, "nested"),
@@ -255,7 +69,7 @@ fn one_shape(field: &Field<'_>, errors: &mut Errors) {
 /// JSON has a single `null`: a patch cannot tell "clear" from "set to `None`", nor from a value
 /// whose own JSON is `null` (`Option<Box<Option<T>>>`, `Option<()>`). Returns whether the
 /// field is refused so.
-fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> bool {
+pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> bool {
     if kind.presence != Presence::Nullable || field.attrs.required.is_some() {
         return false;
     }
@@ -289,7 +103,7 @@ fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut Errors) -> b
 /// would send a `null` that clears the attribute, and the patch would refuse its own JSON. A
 /// `Box<Option<T>>` is nullable instead (`ast`); `required` and `replace` say the type is the
 /// user's own (a `Box` of theirs), and a serde function of the user's decides the JSON itself.
-fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     let attrs = &field.attrs;
     if kind.presence != Presence::Required
         || attrs.required.is_some()
@@ -315,7 +129,12 @@ fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
 /// holds (RFC 7396 §2), keeping the members that the patch leaves out, so `diff` and `apply`
 /// would disagree with it. `replace` says that the value is to be sent whole (its JSON is not
 /// an object), and a serde function of the user's decides the JSON itself.
-fn pointer_hides_no_object(input: &Input<'_>, field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn pointer_hides_no_object(
+    input: &Input<'_>,
+    field: &Field<'_>,
+    kind: &Kind,
+    errors: &mut Errors,
+) {
     let attrs = &field.attrs;
     if !matches!(kind.shape, Shape::Plain)
         || kind.key.is_some()
@@ -351,7 +170,7 @@ fn pointer_hides_no_object(input: &Input<'_>, field: &Field<'_>, kind: &Kind, er
 
 /// In a JSON merge patch a `null` entry removes the key (RFC 7396 §2), so a map entry cannot be
 /// set to `null`, nor to a value whose JSON is `null` (`Box<Option<T>>`, `()`).
-fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
+pub(super) fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
     if let Some((_, value)) = kind.map_entry()
         && ty::null_in_json(value).is_some()
     {
@@ -364,7 +183,7 @@ fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
 
 /// `nested` needs the type's own patch: a collection, a map or a primitive has none, and the
 /// type checker's errors would only say so at the `#[derive]` line.
-fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     if field.attrs.nested.is_some()
         && let Some(shape) = ty::non_struct_shape(&kind.value)
     {
@@ -379,7 +198,7 @@ fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
 
 /// A key identifies the elements of an array (SCIM's multi-valued attributes, RFC 7643 §2.4):
 /// the field must be a `Vec` sent whole, and the key must name an attribute.
-fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     let Some((key, span)) = &field.attrs.key else {
         return;
     };
@@ -410,7 +229,7 @@ fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
 }
 
 /// A flattened field's keys sit in the parent, so its patch must be an object of keys too.
-fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     if kind.flattened() && matches!(kind.shape, Shape::Plain) {
         errors.at(
             field.attrs.flatten.unwrap_or_else(|| field.ident.span()),
@@ -420,7 +239,7 @@ fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
 }
 
 /// A flattened object's attributes sit in the parent, so they cannot be null together.
-fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
+pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
     if field.attrs.flatten.is_some()
         && field.attrs.required.is_none()
         && (ty::option_inner(&field.ty).is_some() || field.attrs.nullable.is_some())
@@ -434,7 +253,7 @@ fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
 
 /// A serde function of the user's reads and writes the model's type: it cannot serve a nested
 /// or map patch, nor the `&T` that a patch holds where the model holds `&Option<T>`.
-fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
+pub(super) fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     let attrs = &field.attrs;
     let custom = [
         (&attrs.with, "with"),
@@ -463,7 +282,7 @@ fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
 
 /// Each setter is a method of the patch: two of one name, or one named like `new`, would not
 /// compile, with an error far from the field.
-fn setters_unique(
+pub(super) fn setters_unique(
     field: &Field<'_>,
     kind: &Kind,
     setters: &mut BTreeSet<String>,

@@ -1,0 +1,55 @@
+//! Rules across attributes and fields, one function per rule, each with the reason it exists
+//! (after serde_derive's `check.rs`). Every rule runs, and all their errors are reported
+//! together, in field order.
+
+mod field;
+mod model;
+
+use std::collections::BTreeSet;
+
+use crate::ast::Input;
+use crate::errors::Errors;
+
+use field::{
+    RESERVED, flattened_has_keys, flattened_not_option, keyed_array_is_a_vec,
+    map_values_not_optional, nested_needs_struct, no_option_of_option, one_shape,
+    pointer_hides_no_object, required_never_null, required_or_nullable, serde_functions_fit,
+    setters_unique, skip_stands_alone,
+};
+use model::{
+    derives_not_built_in, no_lifetime_named_de, no_parameter_named_like_generated_ones,
+    patch_name_differs, skipped_flatten_beside_map, written_keys_unique,
+};
+
+/// Reports every inconsistency in `input`.
+pub fn check(input: &Input<'_>, errors: &mut Errors) {
+    patch_name_differs(input, errors);
+    no_lifetime_named_de(input, errors);
+    no_parameter_named_like_generated_ones(input, errors);
+    derives_not_built_in(input, errors);
+    skipped_flatten_beside_map(input, errors);
+    written_keys_unique(input, errors);
+    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
+    for field in &input.fields {
+        if skip_stands_alone(field, errors) {
+            continue;
+        }
+        required_or_nullable(field, errors);
+        one_shape(field, errors);
+        let Some(kind) = &field.kind else { continue };
+        let option_of_option = no_option_of_option(field, kind, errors);
+        required_never_null(field, kind, errors);
+        pointer_hides_no_object(input, field, kind, errors);
+        map_values_not_optional(kind, errors);
+        nested_needs_struct(field, kind, errors);
+        keyed_array_is_a_vec(field, kind, errors);
+        flattened_has_keys(field, kind, errors);
+        flattened_not_option(field, errors);
+        // `Option<Option<T>>` is refused whole: its serde function (serde_with's
+        // `double_option`) is no second mistake.
+        if !option_of_option {
+            serde_functions_fit(field, kind, errors);
+        }
+        setters_unique(field, kind, &mut setters, errors);
+    }
+}

@@ -1,0 +1,161 @@
+//! The rules on the model as a whole: its name, its parameters, its derives, and the keys
+//! its fields are written under.
+
+use std::collections::BTreeSet;
+
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use crate::ast::{Field, Input, Shape};
+use crate::errors::Errors;
+use crate::ty;
+
+/// Traits that the patch always implements, so `derive(...)` must not ask for them again.
+const BUILT_IN: &[&str] = &[
+    "Debug",
+    "Clone",
+    "Default",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+];
+
+/// The patch is a second struct in the model's module: the same name would clash.
+pub(super) fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
+    if let Some((name, span)) = &input.attrs.name
+        && name.unraw() == input.ident.unraw()
+    {
+        errors.at(*span, "the patch needs a name other than the model's");
+    }
+}
+
+/// The patch's `Deserialize<'de>` impl adds a lifetime `'de` to the model's parameters, as
+/// serde's derive does (and refuses the same name).
+pub(super) fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
+    for param in input.generics.lifetimes() {
+        if param.lifetime.ident.unraw() == "de" {
+            errors.at(
+                param.lifetime.span(),
+                "a lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl; rename it",
+            );
+        }
+    }
+}
+
+/// The generated methods and bounds declare parameters of their own inside the impls, which
+/// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
+/// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those
+/// names was rustc's E0403 or E0496 at the `#[derive]`.
+pub(super) fn no_parameter_named_like_generated_ones(input: &Input<'_>, errors: &mut Errors) {
+    const TYPES: &[(&str, &str)] = &[
+        ("__S", "the serializer of the patch's `Serialize` impl"),
+        ("__D", "the deserializer of the patch's serde helpers"),
+        ("__A", "the map reader of the patch's `Deserialize` impl"),
+    ];
+    for param in input.generics.type_params() {
+        let name = param.ident.unraw().to_string();
+        if let Some((_, what)) = TYPES.iter().find(|(generated, _)| *generated == name) {
+            errors.at(
+                param.ident.span(),
+                format!("a type parameter called `{name}` would clash with {what}, which has that name; rename it"),
+            );
+        }
+    }
+    for param in input.generics.lifetimes() {
+        if param.lifetime.ident.unraw() == "__sparse_patch" {
+            errors.at(
+                param.lifetime.span(),
+                "a lifetime called `'__sparse_patch` would clash with the one of the patch's higher-ranked bounds; rename it",
+            );
+        }
+    }
+}
+
+/// The patch implements these itself (with bounds that fit a patch); a second derive of one
+/// would be a conflicting impl.
+pub(super) fn derives_not_built_in(input: &Input<'_>, errors: &mut Errors) {
+    for derive in &input.attrs.derives {
+        let name = derive
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+            .unwrap_or_default();
+        if BUILT_IN.contains(&name.as_str()) {
+            errors.at(
+                derive.span(),
+                format!(
+                    "the patch always implements `{name}`; `derive(...)` is for other traits, such as `Eq` or `Hash`"
+                ),
+            );
+        }
+    }
+}
+
+/// A patch with a flattened map reads the keys of the skipped fields and drops them, so that
+/// read-only attributes in a server's answer are not collected by the map and sent back. A
+/// skipped flattened struct's keys are its fields', which the derive cannot see: the map would
+/// collect them where the model's own reading gives them to the struct.
+pub(super) fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors) {
+    let Some(map) = input.fields.iter().find(|field| {
+        field.kind.as_ref().is_some_and(|kind| {
+            kind.flattened() && matches!(kind.shape, Shape::Map { .. } | Shape::Json)
+        })
+    }) else {
+        return;
+    };
+    // A type parameter may be a struct whatever its name (`Value` included).
+    let params: BTreeSet<String> = input
+        .generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .collect();
+    for field in &input.fields {
+        // A skipped flattened map takes no key from the others (serde hands every unknown key
+        // to each flattened map), so the patch's map collects what the model's does.
+        let json = ty::is_json(&field.ty) && !ty::is_parameter(&field.ty, &params);
+        let struct_like = !json && ty::map_key(&field.ty).is_none();
+        if field.kind.is_none()
+            && !field.attrs.model_skips_key
+            && struct_like
+            && let Some(flatten) = field.attrs.flatten
+        {
+            errors.at(
+                field.attrs.skip.unwrap_or(flatten),
+                format!(
+                    "a skipped flattened field beside the flattened map `{}`: the derive cannot see this field's keys, so the patch's map would collect them from a server's answer and send them back; skip its attributes as fields of this struct instead",
+                    map.unraw()
+                ),
+            );
+        }
+    }
+}
+
+/// A JSON object has one member per key: two patched fields written under one key
+/// (`rename = "a"` on both, or on one beside a field named `a`) made a patch that wrote the key
+/// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one
+/// member, so that `diff` sent a change that reads back as another. serde's derive only warns
+/// (an unreachable pattern). An alias equal to another field's key is left to serde's rule
+/// (the first field in declaration order reads it, as in the model). A field compiled
+/// conditionally may exclude the other, a flattened one has no key of its own, and a field
+/// that the model never writes (`skip_serializing`) may share its key with one that it never
+/// reads.
+pub(super) fn written_keys_unique(input: &Input<'_>, errors: &mut Errors) {
+    let mut written: Vec<(&str, &Field<'_>)> = Vec::new();
+    for (field, kind) in input.patched() {
+        if kind.flattened() || !field.cfgs().is_empty() || field.attrs.skip_serializing {
+            continue;
+        }
+        let key = field.ser_name.as_str();
+        if let Some((_, other)) = written.iter().find(|(written, _)| *written == key) {
+            errors.at(
+                field.ident.span(),
+                format!(
+                    "the patch writes the key `{key}` for this field and for `{}`: a JSON object has one member per key, so a patch with both would send `{key}` twice and be read as one of them; give one field another key with `#[serde(rename = \"...\")]`",
+                    other.unraw()
+                ),
+            );
+        } else {
+            written.push((key, field));
+        }
+    }
+}
