@@ -77,7 +77,9 @@ impl TokenSource {
     /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
     /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
-    /// client sends bearer tokens only (RFC 6749 §7.1).
+    /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
+    /// number or a string of digits (`"3600"`, as Azure AD's v1 endpoint wrote it), one hour
+    /// when absent; a negative, fractional or other value is [`Error::Decode`].
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -183,8 +185,44 @@ struct TokenResponse {
     /// `Bearer` in any case (RFC 6749 §5.1); a server that leaves it out is trusted to mean it.
     #[serde(default)]
     token_type: Option<String>,
-    #[serde(default)]
+    /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
+    /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
+    /// `golang.org/x/oauth2` reads both). Anything else (negative, fractional, other text) is
+    /// refused.
+    #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
+}
+
+/// `expires_in`: a whole number of seconds, written as a JSON number or as a string of ASCII
+/// digits; `null` is none. The error of any other value names `expires_in`.
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    struct Seconds;
+
+    impl serde::de::Visitor<'_> for Seconds {
+        type Value = Option<u64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("expires_in as a whole number of seconds (a number or a string of digits)")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<Self::Value, E> {
+            Ok(Some(seconds))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+                return Err(E::invalid_value(serde::de::Unexpected::Str(text), &self));
+            }
+            // Digits past `u64` are a lifetime past the cap in any case.
+            Ok(Some(text.parse().unwrap_or(u64::MAX)))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(Seconds)
 }
 
 /// An OAuth 2.0 error response (RFC 6749 §5.2).
