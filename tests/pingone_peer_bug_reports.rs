@@ -15,6 +15,15 @@ fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
 }
 
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
 fn worker(server: &MockServer) -> Client {
     Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
@@ -80,4 +89,78 @@ async fn an_expires_in_written_as_a_string_of_digits_is_read() {
             "expires_in {expires_in}: {error:?}"
         );
     }
+}
+
+/// The first bytes of a gzip stream (RFC 1952): what a proxy that compresses answers the
+/// client did not ask to be compressed sends.
+const GZIP: &[u8] = &[
+    0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xab, 0xae, 5, 0, 0x43, 0xbf,
+];
+
+fn gzipped(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("content-encoding", "gzip")
+        .set_body_raw(GZIP, "application/json")
+}
+
+/// A gateway that compresses answers whatever the request says (the client sends no
+/// `Accept-Encoding` and decodes nothing): the error said `expected value at line 1 column 1`
+/// and quoted the compressed bytes as if they were the body, and a PingOne error body so
+/// compressed was "not a PingOne error body". Now each error says the body is
+/// `Content-Encoding "gzip"`, which the client did not ask for, on the users API and on the
+/// token endpoint alike; `identity` is no encoding.
+#[tokio::test]
+async fn a_body_compressed_without_being_asked_says_so() {
+    for status in [200, 400, 502] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(gzipped(status))
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: s, reason, .. }
+                if *s == status && reason.contains("Content-Encoding \"gzip\"")),
+            "HTTP {status}: {error:?}"
+        );
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(gzipped(200))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, reason, .. }
+            if reason.contains("Content-Encoding \"gzip\"")),
+        "{error:?}"
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(gzipped(401))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Token { status: 401, description: Some(text), .. }
+            if text.contains("Content-Encoding \"gzip\"")),
+        "{error:?}"
+    );
+
+    // `identity` is the body as it is.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "identity")
+                .set_body_json(user()),
+        )
+        .mount(&server)
+        .await;
+    client(&server).get_user(ENV, USER).await.unwrap();
 }

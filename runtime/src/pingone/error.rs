@@ -67,7 +67,8 @@ pub enum Error {
     /// of the API, whatever its body (the client follows no redirect), or the
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
-    /// to in `body_start`.
+    /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
+    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so.
     Decode {
         /// The HTTP status of the answer.
         status: u16,

@@ -545,11 +545,11 @@ impl TokenProvider {
         let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
             // be the secret echoed.
-            let reason = redact_secret(
-                &format!("not an OAuth token response: {error}"),
-                client_id,
-                client_secret,
-            );
+            let reason = match answer.encoding_text() {
+                Some(encoding) => format!("{encoding}: not an OAuth token response: {error}"),
+                None => format!("not an OAuth token response: {error}"),
+            };
+            let reason = redact_secret(&reason, client_id, client_secret);
             let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
             {
                 Some(start) => (reason, start),
@@ -747,6 +747,10 @@ fn token_error(
                 || "(no message)".to_owned(),
                 |message| redact_secret(message, client_id, client_secret)
             )
+        ),
+        _ if answer.encoding.is_some() => format!(
+            "not an OAuth error response that can be read: {}",
+            answer.encoding_text().unwrap_or_default()
         ),
         _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
         _ => format!(
