@@ -164,3 +164,80 @@ async fn a_body_compressed_without_being_asked_says_so() {
         .await;
     client(&server).get_user(ENV, USER).await.unwrap();
 }
+
+/// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
+async fn emulator_patch(
+    emulator: &sparse_patch::pingone::emulator::Emulator,
+    body: &Value,
+) -> (u16, Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let answer = reqwest::Client::new()
+        .patch(format!(
+            "{}/environments/{}/users/{}",
+            emulator.api_base_url(),
+            emulator.environment_id(),
+            emulator.user_id()
+        ))
+        .bearer_auth(emulator.token())
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
+}
+
+/// A PATCH that spells a core attribute in another case (`userName`, SCIM's spelling, or
+/// `Email`, `ID`, `Enabled`): PingOne's attribute names are case-sensitive and an attribute
+/// that matches nothing in its schema is ignored (`/work/shared/reference`, "The operation"),
+/// but the emulator, with no custom attributes declared, stored each as a custom attribute and
+/// echoed it in its 200, so that a caller's (or the sync job's) check of the answer saw the
+/// misspelt attribute applied where PingOne would show it absent. Now such a name is ignored
+/// as PingOne ignores it, unless the environment declares it
+/// (`EmulatorBuilder::custom_attributes`); a custom attribute of another name is kept as
+/// before.
+#[tokio::test]
+async fn the_emulator_ignores_a_core_attribute_spelt_in_another_case() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(emulator.user_id()).unwrap();
+    for body in [
+        json!({"userName": "other"}),
+        json!({"USERNAME": "other"}),
+        json!({"Email": "other@example.com"}),
+        json!({"ID": "zzz"}),
+        json!({"Enabled": false}),
+        json!({"Name": {"given": "Ada"}}),
+        json!({"Population": {"id": "zzz"}}),
+    ] {
+        let (status, answer) = emulator_patch(&emulator, &body).await;
+        assert_eq!(status, 200, "{body}: {answer}");
+        let key = body.as_object().unwrap().keys().next().unwrap();
+        assert!(answer.get(key).is_none(), "{body} was kept: {answer}");
+        assert_eq!(answer["username"], before["username"], "{body}");
+    }
+    let stored = emulator.user(emulator.user_id()).unwrap();
+    for key in [
+        "userName",
+        "USERNAME",
+        "Email",
+        "ID",
+        "Enabled",
+        "Name",
+        "Population",
+    ] {
+        assert!(stored.get(key).is_none(), "{key} stored: {stored}");
+    }
+
+    // Another name is a custom attribute, as before; a declared one is kept in any case.
+    let (status, answer) = emulator_patch(&emulator, &json!({"costCenter": "42"})).await;
+    assert_eq!((status, &answer["costCenter"]), (200, &json!("42")));
+    let declared = Emulator::builder()
+        .custom_attributes(["Email"])
+        .start()
+        .unwrap();
+    let (status, answer) = emulator_patch(&declared, &json!({"Email": "x"})).await;
+    assert_eq!((status, &answer["Email"]), (200, &json!("x")));
+}

@@ -9,6 +9,14 @@ use serde_json::{Map, Value};
 use crate::pingone::ErrorDetail;
 use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
 
+/// Whether `key` is the name of a core attribute (writable or read-only) in another case.
+fn is_core_in_another_case(key: &str) -> bool {
+    SCHEMA
+        .iter()
+        .chain(READ_ONLY)
+        .any(|core| core.eq_ignore_ascii_case(key))
+}
+
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
 pub(super) fn touched_paths(patch: &Map<String, Value>) -> Vec<String> {
@@ -59,6 +67,13 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 /// of `name`, `address` and `photo` that the schema does not have (SCIM's `address.country`
 /// or `name.givenName`), and such an object left empty by that; without a declaration they
 /// are kept, as a custom attribute of any valid name is.
+///
+/// Without a declaration, a name that is a core attribute's in another case (`userName`,
+/// SCIM's spelling of `username`; `Email`, `ID`, `Enabled`) is not taken for a custom
+/// attribute either, but ignored: PingOne's attribute names are case-sensitive and one that
+/// matches nothing in its schema is ignored (the reference's "The operation"). Kept as a
+/// custom attribute, it was echoed in the 200 as if applied. *Unverified*: whether PingOne
+/// lets an environment declare a custom attribute so named; one declared here is kept.
 pub(super) fn writable(
     patch: Map<String, Value>,
     custom_attributes: Option<&BTreeSet<String>>,
@@ -70,7 +85,10 @@ pub(super) fn writable(
         }
         let known = SCHEMA.contains(&key.as_str());
         let custom_ok = is_custom_attribute_name(&key)
-            && custom_attributes.is_none_or(|names| names.contains(&key));
+            && match custom_attributes {
+                Some(names) => names.contains(&key),
+                None => !is_core_in_another_case(&key),
+            };
         if !(known || custom_ok) {
             continue;
         }
