@@ -193,7 +193,8 @@ async fn emulator_patch(
 /// that matches nothing in its schema is ignored (`/work/shared/reference`, "The operation"),
 /// but the emulator, with no custom attributes declared, stored each as a custom attribute and
 /// echoed it in its 200, so that a caller's (or the sync job's) check of the answer saw the
-/// misspelt attribute applied where PingOne would show it absent. Now such a name is ignored
+/// misspelt attribute applied where PingOne would show it absent; a member of `name` or
+/// `address` so spelt (`name.Given`) was kept in the object. Now such a name is ignored
 /// as PingOne ignores it, unless the environment declares it
 /// (`EmulatorBuilder::custom_attributes`); a custom attribute of another name is kept as
 /// before.
@@ -211,11 +212,24 @@ async fn the_emulator_ignores_a_core_attribute_spelt_in_another_case() {
         json!({"Enabled": false}),
         json!({"Name": {"given": "Ada"}}),
         json!({"Population": {"id": "zzz"}}),
+        json!({"name": {"Given": "Ada"}}),
+        json!({"address": {"PostalCode": "1"}}),
     ] {
         let (status, answer) = emulator_patch(&emulator, &body).await;
         assert_eq!(status, 200, "{body}: {answer}");
-        let key = body.as_object().unwrap().keys().next().unwrap();
-        assert!(answer.get(key).is_none(), "{body} was kept: {answer}");
+        let (key, value) = body.as_object().unwrap().iter().next().unwrap();
+        let member = value.as_object().and_then(|members| members.keys().next());
+        match member {
+            Some(member) if key == "name" || key == "address" => assert!(
+                answer
+                    .get(key)
+                    .and_then(|object| object.get(member))
+                    .is_none(),
+                "{body} was kept: {answer}"
+            ),
+            _ => assert!(answer.get(key).is_none(), "{body} was kept: {answer}"),
+        }
+        assert_eq!(answer["name"], before["name"], "{body}");
         assert_eq!(answer["username"], before["username"], "{body}");
     }
     let stored = emulator.user(emulator.user_id()).unwrap();

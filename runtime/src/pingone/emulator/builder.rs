@@ -149,7 +149,7 @@ impl EmulatorBuilder {
     /// `photo` that the schema lacks (such as SCIM's `address.country`). Without a
     /// declaration, any valid custom attribute name is accepted (but a core attribute's name
     /// in another case, such as `userName` or `Email`, which is ignored), and any member of
-    /// those objects.
+    /// those objects (but one of theirs in another case, such as `name.Given`).
     #[must_use]
     pub fn custom_attributes<I, S>(mut self, names: I) -> Self
     where

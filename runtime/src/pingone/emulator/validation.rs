@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
-use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
+use crate::pingone::rules::{
+    OBJECTS, READ_ONLY, RULES, SCHEMA, is_custom_attribute_name, member_rule,
+};
 
 /// Whether `key` is the name of a core attribute (writable or read-only) in another case.
 fn is_core_in_another_case(key: &str) -> bool {
@@ -15,6 +17,15 @@ fn is_core_in_another_case(key: &str) -> bool {
         .iter()
         .chain(READ_ONLY)
         .any(|core| core.eq_ignore_ascii_case(key))
+}
+
+/// Whether `member` is a member of the core `object` (`name`, `address`, `photo`) in another
+/// case.
+fn is_member_in_another_case(object: &str, member: &str) -> bool {
+    RULES
+        .iter()
+        .filter_map(|rule| rule.path.strip_prefix(object)?.strip_prefix('.'))
+        .any(|known| known.eq_ignore_ascii_case(member))
 }
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
@@ -70,7 +81,8 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 ///
 /// Without a declaration, a name that is a core attribute's in another case (`userName`,
 /// SCIM's spelling of `username`; `Email`, `ID`, `Enabled`) is not taken for a custom
-/// attribute either, but ignored: PingOne's attribute names are case-sensitive and one that
+/// attribute either, nor is a member of `name`, `address` or `photo` so spelt (`name.Given`,
+/// `address.PostalCode`), but ignored: PingOne's attribute names are case-sensitive and one that
 /// matches nothing in its schema is ignored (the reference's "The operation"). Kept as a
 /// custom attribute, it was echoed in the 200 as if applied. *Unverified*: whether PingOne
 /// lets an environment declare a custom attribute so named; one declared here is kept.
@@ -93,14 +105,14 @@ pub(super) fn writable(
             continue;
         }
         match value {
-            Value::Object(members)
-                if custom_attributes.is_some()
-                    && OBJECTS.contains(&key.as_str())
-                    && !members.is_empty() =>
-            {
+            Value::Object(members) if OBJECTS.contains(&key.as_str()) && !members.is_empty() => {
                 let known: Map<String, Value> = members
                     .into_iter()
-                    .filter(|(member, _)| member_rule(&key, member).is_some())
+                    .filter(|(member, _)| {
+                        member_rule(&key, member).is_some()
+                            || (custom_attributes.is_none()
+                                && !is_member_in_another_case(&key, member))
+                    })
                     .collect();
                 if !known.is_empty() {
                     accepted.insert(key, Value::Object(known));
