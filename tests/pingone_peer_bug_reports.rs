@@ -255,3 +255,53 @@ async fn the_emulator_ignores_a_core_attribute_spelt_in_another_case() {
     let (status, answer) = emulator_patch(&declared, &json!({"Email": "x"})).await;
     assert_eq!((status, &answer["Email"]), (200, &json!("x")));
 }
+
+/// With the user's own HTTP client (reqwest's default policy follows up to 10 redirects), a
+/// redirect loop (a gateway that answers 302 to the same URL, as after a misconfigured
+/// login) ends in reqwest's `too many redirects`, which the client retried as a transport
+/// failure: each of the policy's attempts followed the loop again, 55 requests for 5
+/// attempts, each carrying the token to the same host. The same request meets the same loop:
+/// now it is not sent again.
+#[tokio::test]
+async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}{USER_PATH}", server.uri())),
+        )
+        .mount(&server)
+        .await;
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    let own = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(5)
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .jitter(false),
+        )
+        .http_client(own)
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("redirect"), "{error}");
+    // The first request and reqwest's 10 redirects: one attempt.
+    assert_eq!(server.received_requests().await.unwrap().len(), 11);
+}

@@ -389,6 +389,8 @@ impl ClientBuilder {
     /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
     /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
     /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
+    /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
+    /// retried: each attempt would follow it again.
     ///
     /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
     ///

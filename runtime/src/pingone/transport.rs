@@ -312,11 +312,14 @@ impl Transport {
                     )));
                 }
                 // A certificate that was not trusted will not be on the next attempt either,
-                // and a request that may have reached the server is not repeated unless it
-                // is repeatable.
+                // nor will a redirect loop that an HTTP client of the user's own followed to
+                // its limit (each attempt followed it again, ten requests a time), and a
+                // request that may have reached the server is not repeated unless it is
+                // repeatable.
                 Err(error)
                     if last
                         || certificate_error(&error).is_some()
+                        || error.is_redirect()
                         || (!repeatable && !error.is_connect()) =>
                 {
                     return Err(if error.is_timeout() {
