@@ -305,3 +305,62 @@ async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() 
     // The first request and reqwest's 10 redirects: one attempt.
     assert_eq!(server.received_requests().await.unwrap().len(), 11);
 }
+
+/// A token request whose body is the right form but whose `Content-Type` is missing or
+/// another (a client that writes the body by hand and forgets the header, as reqwest's
+/// `body(String)` sends none): RFC 6749 §4.4.2 and Appendix B ask for
+/// `application/x-www-form-urlencoded`, and an authorization server need not read anything
+/// else, but the emulator issued a token, so such a client passed its tests against the
+/// emulator. Now it answers 400 `invalid_request` saying so; the media type is read in any
+/// case, with parameters.
+#[tokio::test]
+async fn the_emulator_token_endpoint_wants_a_form_content_type() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let body = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    let http = reqwest::Client::new();
+    for content_type in [None, Some("application/json"), Some("text/plain")] {
+        let mut request = http.post(&url).body(body.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{content_type:?}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(
+            answer["error"], "invalid_request",
+            "{content_type:?}: {answer}"
+        );
+        assert!(
+            answer["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("application/x-www-form-urlencoded"),
+            "{answer}"
+        );
+    }
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+    ] {
+        let answer = http
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 200, "{content_type}");
+    }
+}
