@@ -364,3 +364,30 @@ async fn the_emulator_token_endpoint_wants_a_form_content_type() {
         assert_eq!(answer.status().as_u16(), 200, "{content_type}");
     }
 }
+
+/// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
+/// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
+/// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an
+/// error status, "not a PingOne error body" as if a body had come. Now it says the body is
+/// empty.
+#[tokio::test]
+async fn an_answer_without_a_body_says_the_body_is_empty() {
+    use sparse_patch::pingone::UserPatch;
+
+    for status in [204, 200, 502, 421] {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: s, reason, .. }
+                if *s == status && reason.contains("the body is empty")),
+            "HTTP {status}: {error:?}"
+        );
+    }
+}

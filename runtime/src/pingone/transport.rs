@@ -432,10 +432,21 @@ impl Answer {
         if (200..300).contains(&self.status) {
             return match serde_json::from_slice(&self.body) {
                 Ok(model) => Ok(model),
+                // No body (a 204, an empty 200): said so, not as a parser's `EOF while parsing
+                // a value at line 1 column 0`.
+                Err(_) if self.is_blank() => Err(self.decode_error(
+                    "the body is empty, where the JSON of the answer was expected".into(),
+                )),
                 Err(error) => Err(self.decode_error(error.to_string())),
             };
         }
         self.error()
+    }
+
+    /// Whether the body is empty, or only whitespace.
+    #[cold]
+    fn is_blank(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
     }
 
     /// The error of a [`Decode`](Error::Decode) kind for this answer.
@@ -520,6 +531,9 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
+            None if self.is_blank() => {
+                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
+            }
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }
