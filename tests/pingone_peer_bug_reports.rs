@@ -391,3 +391,36 @@ async fn an_answer_without_a_body_says_the_body_is_empty() {
         );
     }
 }
+
+/// A token endpoint that answers an OAuth error with 200 (GitHub's does, and gateways that
+/// map every upstream answer to 200): the client read it as a token response without an
+/// `access_token`, `Error::Decode` "missing field", and did not quote the body (it may hold
+/// a token), so the OAuth error and its description were lost. Now a 2xx body that is an
+/// OAuth error response (RFC 6749 §5.2: `error`, and no `access_token`) is `Error::Token`
+/// with its code and description, the client secret taken out as in any token error.
+#[tokio::test]
+async fn an_oauth_error_answered_with_200_is_a_token_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "error": "invalid_client",
+            "error_description": "bad secret s3cret"
+        })))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    match &error {
+        Error::Token {
+            status: 200,
+            code,
+            description: Some(description),
+            ..
+        } => {
+            assert_eq!(code, "invalid_client");
+            assert_eq!(description, "bad secret ***");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains("s3cret"));
+}

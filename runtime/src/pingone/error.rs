@@ -80,7 +80,9 @@ pub enum Error {
         attempts: u32,
     },
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
-    /// after `attempts` attempts for a retryable status.
+    /// after `attempts` attempts for a retryable status. An OAuth error response answered
+    /// with a 2xx status (as some endpoints and gateways answer every error) is one too, with
+    /// that status.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,

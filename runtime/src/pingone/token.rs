@@ -542,7 +542,14 @@ impl TokenProvider {
         if !(200..300).contains(&answer.status) {
             return Err(token_error(&answer, client_id, client_secret));
         }
-        let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
+        let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+        // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
+        // map every upstream answer to 200): its code and description, as for an error status,
+        // rather than a token response missing its `access_token`.
+        if parsed.is_err() && is_oauth_error(&answer.body) {
+            return Err(token_error(&answer, client_id, client_secret));
+        }
+        let response: TokenResponse = parsed.map_err(|error| {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
             // be the secret echoed.
             let reason = match answer.encoding_text() {
@@ -686,6 +693,15 @@ fn shared_copy(error: &Error) -> Option<Error> {
         Error::Config(text) => Error::Config(text.clone()),
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
         _ => return None,
+    })
+}
+
+/// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
+/// string and no `access_token`.
+fn is_oauth_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|body| {
+        body.get("error").is_some_and(serde_json::Value::is_string)
+            && !body.contains_key("access_token")
     })
 }
 
