@@ -302,6 +302,8 @@ async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() 
         "{error:?}"
     );
     assert!(error.to_string().contains("redirect"), "{error}");
+    // Nor is it one to try again later: the loop is still there.
+    assert!(!error.is_retryable(), "{error:?}");
     // The first request and reqwest's 10 redirects: one attempt.
     assert_eq!(server.received_requests().await.unwrap().len(), 11);
 }

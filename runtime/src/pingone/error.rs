@@ -242,11 +242,14 @@ impl Error {
 
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
     /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
-    /// 404, nor for invalid input, nor for a server certificate that was not trusted.
+    /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
+    /// a redirect loop that an HTTP client of your own followed to its limit.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(&**source).is_none(),
+            Error::Transport { source, .. } => {
+                certificate_error(&**source).is_none() && !source.is_redirect()
+            }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
             | Error::Decode { status, .. }
