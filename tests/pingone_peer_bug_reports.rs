@@ -426,3 +426,54 @@ async fn an_oauth_error_answered_with_200_is_a_token_error() {
     }
     assert!(!format!("{error} {error:?}").contains("s3cret"));
 }
+
+/// A bearer token pasted with what came around it: the quotes of the JSON it was copied from
+/// (`"eyJ..."`), a UI's ellipsis where it was cut (`eyJ…`), a comma, a non-ASCII character.
+/// A header can carry each, so the client built and sent `Authorization: Bearer "eyJ..."`,
+/// and every call was PingOne's 401 (a worker's token endpoint answering one so was sent as
+/// well). RFC 6750 §2.1 writes a bearer token as letters, digits, `-._~+/` and `=` padding:
+/// anything else is refused when the client is built (`Error::Config`), or, from the token
+/// endpoint, with `Error::Decode`, the token not shown.
+#[tokio::test]
+async fn a_token_with_characters_a_bearer_token_cannot_hold_is_refused() {
+    for token in [
+        "\"eyJhbGciOi\"",
+        "eyJhbGciOi\u{2026}",
+        "eyJ,abc",
+        "t\u{f6}k",
+        "=abc",
+        "a=b",
+    ] {
+        let built = Client::builder()
+            .api_base_url("https://example.com/v1")
+            .token(TokenSource::bearer(token))
+            .build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains("RFC 6750")),
+            "{token:?}: {built:?}"
+        );
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}),
+            ))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("RFC 6750")),
+            "{token:?}: {error:?}"
+        );
+        assert!(!format!("{error} {error:?}").contains(token), "{error:?}");
+        // Nothing was sent with it.
+        let sent = server.received_requests().await.unwrap();
+        assert!(sent.iter().all(|request| request.method.as_str() == "POST"));
+    }
+    // The alphabet itself, with padding, is a token.
+    Client::builder()
+        .api_base_url("https://example.com/v1")
+        .token(TokenSource::bearer("aZ09-._~+/=="))
+        .build()
+        .unwrap();
+}

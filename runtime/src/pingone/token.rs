@@ -9,8 +9,6 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use reqwest::header::HeaderValue;
-
 use super::Error;
 use super::ids::check_id;
 use super::secret::Secret;
@@ -60,7 +58,10 @@ pub(crate) enum Kind {
 }
 
 impl TokenSource {
-    /// A fixed access token, sent as it is on every request.
+    /// A fixed access token, sent as it is on every request. It must be an RFC 6750 §2.1
+    /// bearer token (letters, digits, `-._~+/`, then `=` padding, as a JWT is):
+    /// [`ClientBuilder::build`](super::ClientBuilder::build) refuses one with anything else,
+    /// such as the quotes of the JSON it was copied from, with [`Error::Config`].
     #[must_use]
     pub fn bearer(access_token: impl Into<String>) -> Self {
         TokenSource(Kind::Static(Secret::new(access_token.into())))
@@ -117,14 +118,10 @@ impl TokenSource {
     pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
         match &self.0 {
             Kind::Static(token) => {
-                if token.expose().is_empty()
-                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
-                    || token.expose().contains(char::is_whitespace)
-                {
-                    return Err(Error::Config(
-                        "the access token is empty or holds characters a header cannot carry"
-                            .into(),
-                    ));
+                if !is_bearer_token(token.expose()) {
+                    return Err(Error::Config(format!(
+                        "the access token is empty or {NOT_A_BEARER_TOKEN}"
+                    )));
                 }
             }
             Kind::Worker {
@@ -173,6 +170,24 @@ impl fmt::Debug for TokenSource {
                 .finish(),
         }
     }
+}
+
+/// What [`is_bearer_token`] refuses, as errors say it.
+const NOT_A_BEARER_TOKEN: &str = "holds characters a bearer token cannot (RFC 6750 §2.1: \
+     letters, digits, - . _ ~ + /, then = padding; quotes, spaces, commas or an ellipsis \
+     copied with it are not part of it)";
+
+/// Whether `token` can be sent as `Authorization: Bearer {token}`: RFC 6750 §2.1's
+/// `b64token`, one or more of `A-Z a-z 0-9 - . _ ~ + /` followed by any `=`. A header could
+/// carry more (quotes, commas, bytes past ASCII), and a token pasted with the quotes of the
+/// JSON it was copied from, or cut with an ellipsis, was sent and refused with 401 on every
+/// call.
+fn is_bearer_token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
 }
 
 /// The longest a fetched token is cached, whatever its `expires_in` says: a day.
@@ -586,15 +601,12 @@ impl TokenProvider {
         let margin = self.refresh_before.min(lifetime / 2);
         // Checked as the bearer token given by hand is: an empty one, or one with a character
         // a header cannot carry, is the token endpoint's fault, not the caller's input.
-        if response.access_token.is_empty()
-            || response.access_token.contains(char::is_whitespace)
-            || HeaderValue::from_str(&response.access_token).is_err()
-        {
+        if !is_bearer_token(&response.access_token) {
             return Err(Error::Decode {
                 status: answer.status,
-                reason: "the token response's access_token is empty or holds characters a \
-                         header cannot carry"
-                    .into(),
+                reason: format!(
+                    "the token response's access_token is empty or {NOT_A_BEARER_TOKEN}"
+                ),
                 body_start: String::new(),
                 attempts: answer.attempts,
             });
