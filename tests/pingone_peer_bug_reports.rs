@@ -477,3 +477,46 @@ async fn a_token_with_characters_a_bearer_token_cannot_hold_is_refused() {
         .build()
         .unwrap();
 }
+
+/// An auth base URL that is not PingOne's auth host as a region gives it: the API host
+/// (`https://api.pingone.eu/v1`, the other URL at hand), or the auth host with a path (the
+/// whole token URL, `.../{envID}/as/token`, or `/as`). The client appends
+/// `/{envID}/as/token`, so every token request went to a URL PingOne does not serve and each
+/// call failed with a token error 404 at its first request. As with the API base URL, it is
+/// now `Error::Config` at `build()`, naming the URL to write (or `token_url` for a whole
+/// token URL); another host (a proxy, the emulator) may serve it at any path.
+#[test]
+fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
+    for (url, expected) in [
+        ("https://api.pingone.eu/v1", "https://auth.pingone.eu"),
+        ("https://api.pingone.com.au", "https://auth.pingone.com.au"),
+        (
+            "https://auth.pingone.eu/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+            "token_url",
+        ),
+        ("https://auth.pingone.eu/as", "https://auth.pingone.eu"),
+    ] {
+        let built = Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .auth_base_url(url)
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains(expected)),
+            "{url}: {built:?}"
+        );
+    }
+    for url in [
+        "https://auth.pingone.eu",
+        "https://auth.pingone.eu/",
+        "https://auth.pingone.ca:8443",
+        "http://127.0.0.1:8080/any/prefix",
+    ] {
+        Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .auth_base_url(url)
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .build()
+            .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}
