@@ -520,3 +520,35 @@ fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
             .unwrap_or_else(|error| panic!("{url}: {error}"));
     }
 }
+
+/// The sync job's feed with a core attribute spelt in another case (`userName`, SCIM's
+/// spelling; `Title`): without declared custom attributes, the job took it for a custom
+/// attribute and sent it; PingOne ignores it (names are case-sensitive) and the line came back
+/// `failed` after its PATCH had applied the rest. Now it is an unknown attribute, as
+/// `name.Given` already was, and nothing is sent for the line; a declared one is kept.
+#[test]
+fn a_sync_line_with_a_core_attribute_spelt_in_another_case_is_refused() {
+    use sparse_patch::pingone::sync::{LineError, parse_line};
+
+    for (line, unknown) in [
+        (r#"{"username": "ada", "userName": "lovelace"}"#, "userName"),
+        (r#"{"username": "ada", "Title": "Countess"}"#, "Title"),
+        (
+            r#"{"username": "ada", "EMAIL": "ada@example.com"}"#,
+            "EMAIL",
+        ),
+    ] {
+        match parse_line(1, line, None) {
+            Err(LineError::UnknownAttributes(names)) => assert_eq!(names, [unknown], "{line}"),
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+    let declared = std::collections::BTreeSet::from(["Title".to_owned()]);
+    parse_line(
+        1,
+        r#"{"username": "ada", "Title": "Countess"}"#,
+        Some(&declared),
+    )
+    .unwrap();
+    parse_line(1, r#"{"username": "ada", "costCenter": "42"}"#, None).unwrap();
+}

@@ -8,16 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
 use crate::pingone::rules::{
-    OBJECTS, READ_ONLY, RULES, SCHEMA, is_custom_attribute_name, member_rule,
+    OBJECTS, READ_ONLY, RULES, SCHEMA, is_core_in_another_case, is_custom_attribute_name,
+    member_rule,
 };
-
-/// Whether `key` is the name of a core attribute (writable or read-only) in another case.
-fn is_core_in_another_case(key: &str) -> bool {
-    SCHEMA
-        .iter()
-        .chain(READ_ONLY)
-        .any(|core| core.eq_ignore_ascii_case(key))
-}
 
 /// Whether `member` is a member of the core `object` (`name`, `address`, `photo`) in another
 /// case.
