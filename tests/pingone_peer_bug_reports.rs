@@ -552,3 +552,47 @@ fn a_sync_line_with_a_core_attribute_spelt_in_another_case_is_refused() {
     .unwrap();
     parse_line(1, r#"{"username": "ada", "costCenter": "42"}"#, None).unwrap();
 }
+
+/// A token request that authenticates the client twice, with HTTP Basic and with
+/// `client_secret` in the form (a client that sets both, as some OAuth libraries do when told
+/// `CLIENT_SECRET_POST` and given a Basic header): RFC 6749 §2.3 says a client MUST NOT use
+/// more than one method, and §5.2 names the answer, `invalid_request`. The emulator issued a
+/// token (Basic won), so such a client passed its tests. Now it answers 400
+/// `invalid_request`; either method alone still gets a token.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_two_client_authentications() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    let http = reqwest::Client::new();
+    let send = |basic: bool, body: String| {
+        let mut request = http
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if basic {
+            request = request.basic_auth(emulator.client_id(), Some(emulator.client_secret()));
+        }
+        request.send()
+    };
+    let answer = send(true, form.clone()).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+    assert_eq!(send(false, form).await.unwrap().status().as_u16(), 200);
+    let basic_only = send(true, "grant_type=client_credentials".into())
+        .await
+        .unwrap();
+    assert_eq!(basic_only.status().as_u16(), 200);
+}

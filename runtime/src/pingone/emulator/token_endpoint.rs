@@ -18,7 +18,8 @@ use super::state::Shared;
 /// bearer token (or a new token of its own, with
 /// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
 /// error body: 400 or 401 for the request (400 `invalid_request` for a body that is not
-/// `application/x-www-form-urlencoded` by its `Content-Type`, or one without `grant_type`; `unsupported_grant_type` for another grant type), 404 for
+/// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, or
+/// a client that authenticated both ways, RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
 /// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
@@ -124,6 +125,16 @@ pub(super) async fn issue_token(
             pair.split_once(':')
                 .map(|(id, secret)| (form_decode(id), form_decode(secret)))
         });
+    // RFC 6749 §2.3: a client MUST NOT use more than one authentication method in a request;
+    // §5.2 answers it `invalid_request`. Before, Basic won and a token was issued.
+    if basic.is_some() && form.contains_key("client_secret") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The client authenticated more than once: use HTTP Basic or client_secret in the \
+             form, not both.",
+        );
+    }
     let credentials = basic.or_else(|| {
         Some((
             form.get("client_id")?.clone(),
