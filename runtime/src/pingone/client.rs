@@ -253,6 +253,11 @@ impl ClientBuilder {
 
     /// An explicit auth base URL (tokens come from `{auth}/{environmentID}/as/token`). Wins
     /// over the region's.
+    ///
+    /// PingOne's API host (`api.pingone.*`), and its auth host (`auth.pingone.*`) with a path
+    /// (such as the whole token URL, `.../{environmentID}/as/token`), are refused by
+    /// [`build`](ClientBuilder::build): every token request would go to a URL PingOne does not
+    /// serve. A whole token URL goes to [`token_url`](ClientBuilder::token_url).
     #[must_use]
     pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
         self.auth_base_url = Some(url.into());
@@ -389,6 +394,8 @@ impl ClientBuilder {
     /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
     /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
     /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
+    /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
+    /// retried: each attempt would follow it again.
     ///
     /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
     ///
@@ -490,7 +497,7 @@ impl ClientBuilder {
             }
         };
         let auth_base = match (&self.auth_base_url, self.region) {
-            (Some(url), _) => Some(check_base_url("auth base URL", url)?),
+            (Some(url), _) => Some(check_auth_path(check_base_url("auth base URL", url)?)?),
             (None, Some(region)) => Some(region.auth_base_url().to_owned()),
             (None, None) => None,
         };
@@ -608,6 +615,41 @@ fn check_api_path(url: String) -> Result<String, Error> {
                  `Region::api_base_url` gives it), and the client adds \
                  /environments/{{id}}/users itself",
                 api(domain)
+            )));
+        }
+    }
+    Ok(url)
+}
+
+/// Refuses PingOne's API host (`api.pingone.*`) as the auth base URL, and PingOne's auth host
+/// (`auth.pingone.*`) with a path (the whole token URL, `/{envID}/as/token`, or part of it):
+/// the client appends `/{envID}/as/token` to the auth host, so every token request would go
+/// to a URL that PingOne does not serve. Another host (a proxy, the emulator) may serve it at
+/// any path.
+fn check_auth_path(url: String) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(&url).map_err(|error| {
+        Error::Config(format!("the auth base URL {url:?} is not a URL: {error}"))
+    })?;
+    let host = parsed.host_str().unwrap_or("").trim_end_matches('.');
+    let auth = |domain: &str| match parsed.port() {
+        Some(port) => format!("{}://auth.pingone.{domain}:{port}", parsed.scheme()),
+        None => format!("{}://auth.pingone.{domain}", parsed.scheme()),
+    };
+    if let Some(domain) = host.strip_prefix("api.pingone.") {
+        return Err(Error::Config(format!(
+            "the auth base URL {url:?} is PingOne's API host, which serves no tokens: the auth \
+             base URL is {} (as `Region::auth_base_url` gives it)",
+            auth(domain)
+        )));
+    }
+    if let Some(domain) = host.strip_prefix("auth.pingone.") {
+        let path = parsed.path().trim_matches('/');
+        if !path.is_empty() {
+            return Err(Error::Config(format!(
+                "the auth base URL {url:?} has the path /{path}: PingOne's auth base URL is {} \
+                 (as `Region::auth_base_url` gives it), and the client adds \
+                 /{{environmentID}}/as/token itself; give a whole token URL with token_url",
+                auth(domain)
             )));
         }
     }

@@ -67,7 +67,8 @@ pub enum Error {
     /// of the API, whatever its body (the client follows no redirect), or the
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
-    /// to in `body_start`.
+    /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
+    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -79,7 +80,9 @@ pub enum Error {
         attempts: u32,
     },
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
-    /// after `attempts` attempts for a retryable status.
+    /// after `attempts` attempts for a retryable status. An OAuth error response answered
+    /// with a 2xx status (as some endpoints and gateways answer every error) is one too, with
+    /// that status.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -239,11 +242,14 @@ impl Error {
 
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
     /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
-    /// 404, nor for invalid input, nor for a server certificate that was not trusted.
+    /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
+    /// a redirect loop that an HTTP client of your own followed to its limit.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => certificate_error(&**source).is_none(),
+            Error::Transport { source, .. } => {
+                certificate_error(&**source).is_none() && !source.is_redirect()
+            }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
             | Error::Decode { status, .. }

@@ -184,6 +184,16 @@ pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
         && name.len() <= 256
 }
 
+/// Whether `key` is the name of a core attribute (writable or read-only) in another case
+/// (`userName`, `Email`): never taken for an undeclared custom attribute, since PingOne's
+/// attribute names are case-sensitive and it ignores one its schema lacks.
+pub(crate) fn is_core_in_another_case(key: &str) -> bool {
+    SCHEMA
+        .iter()
+        .chain(READ_ONLY)
+        .any(|core| core.eq_ignore_ascii_case(key))
+}
+
 /// The objects whose members have rules.
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 

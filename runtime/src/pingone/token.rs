@@ -9,8 +9,6 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use reqwest::header::HeaderValue;
-
 use super::Error;
 use super::ids::check_id;
 use super::secret::Secret;
@@ -60,7 +58,10 @@ pub(crate) enum Kind {
 }
 
 impl TokenSource {
-    /// A fixed access token, sent as it is on every request.
+    /// A fixed access token, sent as it is on every request. It must be an RFC 6750 §2.1
+    /// bearer token (letters, digits, `-._~+/`, then `=` padding, as a JWT is):
+    /// [`ClientBuilder::build`](super::ClientBuilder::build) refuses one with anything else,
+    /// such as the quotes of the JSON it was copied from, with [`Error::Config`].
     #[must_use]
     pub fn bearer(access_token: impl Into<String>) -> Self {
         TokenSource(Kind::Static(Secret::new(access_token.into())))
@@ -77,7 +78,9 @@ impl TokenSource {
     /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
     /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
-    /// client sends bearer tokens only (RFC 6749 §7.1).
+    /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
+    /// number or a string of digits (`"3600"`, as Azure AD's v1 endpoint wrote it), one hour
+    /// when absent; a negative, fractional or other value is [`Error::Decode`].
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -115,14 +118,10 @@ impl TokenSource {
     pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
         match &self.0 {
             Kind::Static(token) => {
-                if token.expose().is_empty()
-                    || HeaderValue::from_str(&format!("Bearer {}", token.expose())).is_err()
-                    || token.expose().contains(char::is_whitespace)
-                {
-                    return Err(Error::Config(
-                        "the access token is empty or holds characters a header cannot carry"
-                            .into(),
-                    ));
+                if !is_bearer_token(token.expose()) {
+                    return Err(Error::Config(format!(
+                        "the access token is empty or {NOT_A_BEARER_TOKEN}"
+                    )));
                 }
             }
             Kind::Worker {
@@ -173,6 +172,24 @@ impl fmt::Debug for TokenSource {
     }
 }
 
+/// What [`is_bearer_token`] refuses, as errors say it.
+const NOT_A_BEARER_TOKEN: &str = "holds characters a bearer token cannot (RFC 6750 §2.1: \
+     letters, digits, - . _ ~ + /, then = padding; quotes, spaces, commas or an ellipsis \
+     copied with it are not part of it)";
+
+/// Whether `token` can be sent as `Authorization: Bearer {token}`: RFC 6750 §2.1's
+/// `b64token`, one or more of `A-Z a-z 0-9 - . _ ~ + /` followed by any `=`. A header could
+/// carry more (quotes, commas, bytes past ASCII), and a token pasted with the quotes of the
+/// JSON it was copied from, or cut with an ellipsis, was sent and refused with 401 on every
+/// call.
+fn is_bearer_token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
+}
+
 /// The longest a fetched token is cached, whatever its `expires_in` says: a day.
 const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
 
@@ -183,8 +200,44 @@ struct TokenResponse {
     /// `Bearer` in any case (RFC 6749 §5.1); a server that leaves it out is trusted to mean it.
     #[serde(default)]
     token_type: Option<String>,
-    #[serde(default)]
+    /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
+    /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
+    /// `golang.org/x/oauth2` reads both). Anything else (negative, fractional, other text) is
+    /// refused.
+    #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
+}
+
+/// `expires_in`: a whole number of seconds, written as a JSON number or as a string of ASCII
+/// digits; `null` is none. The error of any other value names `expires_in`.
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    struct Seconds;
+
+    impl serde::de::Visitor<'_> for Seconds {
+        type Value = Option<u64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("expires_in as a whole number of seconds (a number or a string of digits)")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<Self::Value, E> {
+            Ok(Some(seconds))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+                return Err(E::invalid_value(serde::de::Unexpected::Str(text), &self));
+            }
+            // Digits past `u64` are a lifetime past the cap in any case.
+            Ok(Some(text.parse().unwrap_or(u64::MAX)))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(Seconds)
 }
 
 /// An OAuth 2.0 error response (RFC 6749 §5.2).
@@ -504,14 +557,21 @@ impl TokenProvider {
         if !(200..300).contains(&answer.status) {
             return Err(token_error(&answer, client_id, client_secret));
         }
-        let response: TokenResponse = serde_json::from_slice(&answer.body).map_err(|error| {
+        let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+        // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
+        // map every upstream answer to 200): its code and description, as for an error status,
+        // rather than a token response missing its `access_token`.
+        if parsed.is_err() && is_oauth_error(&answer.body) {
+            return Err(token_error(&answer, client_id, client_secret));
+        }
+        let response: TokenResponse = parsed.map_err(|error| {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
             // be the secret echoed.
-            let reason = redact_secret(
-                &format!("not an OAuth token response: {error}"),
-                client_id,
-                client_secret,
-            );
+            let reason = match answer.encoding_text() {
+                Some(encoding) => format!("{encoding}: not an OAuth token response: {error}"),
+                None => format!("not an OAuth token response: {error}"),
+            };
+            let reason = redact_secret(&reason, client_id, client_secret);
             let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
             {
                 Some(start) => (reason, start),
@@ -541,15 +601,12 @@ impl TokenProvider {
         let margin = self.refresh_before.min(lifetime / 2);
         // Checked as the bearer token given by hand is: an empty one, or one with a character
         // a header cannot carry, is the token endpoint's fault, not the caller's input.
-        if response.access_token.is_empty()
-            || response.access_token.contains(char::is_whitespace)
-            || HeaderValue::from_str(&response.access_token).is_err()
-        {
+        if !is_bearer_token(&response.access_token) {
             return Err(Error::Decode {
                 status: answer.status,
-                reason: "the token response's access_token is empty or holds characters a \
-                         header cannot carry"
-                    .into(),
+                reason: format!(
+                    "the token response's access_token is empty or {NOT_A_BEARER_TOKEN}"
+                ),
                 body_start: String::new(),
                 attempts: answer.attempts,
             });
@@ -651,6 +708,15 @@ fn shared_copy(error: &Error) -> Option<Error> {
     })
 }
 
+/// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
+/// string and no `access_token`.
+fn is_oauth_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|body| {
+        body.get("error").is_some_and(serde_json::Value::is_string)
+            && !body.contains_key("access_token")
+    })
+}
+
 /// The start of a 2xx token answer that is not a token response, to show in its error, the
 /// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
 /// whose start says what answered. `None` for a body that may hold a token, which is never
@@ -709,6 +775,10 @@ fn token_error(
                 || "(no message)".to_owned(),
                 |message| redact_secret(message, client_id, client_secret)
             )
+        ),
+        _ if answer.encoding.is_some() => format!(
+            "not an OAuth error response that can be read: {}",
+            answer.encoding_text().unwrap_or_default()
         ),
         _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
         _ => format!(

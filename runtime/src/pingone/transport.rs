@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{CONTENT_ENCODING, DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
@@ -103,6 +103,10 @@ pub(crate) struct Answer {
     /// headers are not kept.
     pub(crate) retry_after: Option<Duration>,
     pub(crate) body: Bytes,
+    /// The answer's `Content-Encoding` when it is not `identity` (such as `gzip`): the client
+    /// asks for none (it sends no `Accept-Encoding`) and decodes none, so the body is not
+    /// readable, and its errors say why rather than quote compressed bytes as JSON.
+    pub(crate) encoding: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -221,8 +225,9 @@ impl Transport {
                 } else {
                     None
                 };
+                let encoding = encoding_of(response.headers());
                 let body = match read_capped(response).await? {
-                    Some(body) => Reached::Body(body),
+                    Some(body) => Reached::Body(body, encoding),
                     None => Reached::TooLarge,
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
@@ -259,7 +264,7 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
-                Ok((status, retry_after, Reached::Body(body))) => {
+                Ok((status, retry_after, Reached::Body(body, encoding))) => {
                     // A worker token refused before its time (revoked, or its key rotated):
                     // dropped, and the request sent again at once with a fresh one, whatever
                     // the retry policy. Safe for any request: a 401 applied nothing.
@@ -294,6 +299,7 @@ impl Transport {
                             status,
                             retry_after,
                             body,
+                            encoding,
                             attempts: attempt,
                             secret: token,
                         });
@@ -306,11 +312,14 @@ impl Transport {
                     )));
                 }
                 // A certificate that was not trusted will not be on the next attempt either,
-                // and a request that may have reached the server is not repeated unless it
-                // is repeatable.
+                // nor will a redirect loop that an HTTP client of the user's own followed to
+                // its limit (each attempt followed it again, ten requests a time), and a
+                // request that may have reached the server is not repeated unless it is
+                // repeatable.
                 Err(error)
                     if last
                         || certificate_error(&error).is_some()
+                        || error.is_redirect()
                         || (!repeatable && !error.is_connect()) =>
                 {
                     return Err(if error.is_timeout() {
@@ -379,12 +388,24 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 
 /// What one attempt's answer brought.
 enum Reached {
-    /// The body, read whole.
-    Body(Bytes),
+    /// The body, read whole, with its `Content-Encoding` if it is not `identity`.
+    Body(Bytes, Option<String>),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// The answer of another URL, where the HTTP client followed a redirect to.
     Elsewhere(reqwest::Url),
+}
+
+/// The answer's `Content-Encoding` when it names an encoding (`gzip`, `br`...), not `identity`
+/// (RFC 9110 §8.4), at most 64 characters of it.
+fn encoding_of(headers: &HeaderMap) -> Option<String> {
+    let value = String::from_utf8_lossy(headers.get(CONTENT_ENCODING)?.as_bytes()).into_owned();
+    let encodings = value.trim();
+    (!encodings.is_empty()
+        && !encodings
+            .split(',')
+            .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
+    .then(|| encodings.chars().take(64).collect())
 }
 
 /// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
@@ -411,15 +432,30 @@ impl Answer {
         if (200..300).contains(&self.status) {
             return match serde_json::from_slice(&self.body) {
                 Ok(model) => Ok(model),
+                // No body (a 204, an empty 200): said so, not as a parser's `EOF while parsing
+                // a value at line 1 column 0`.
+                Err(_) if self.is_blank() => Err(self.decode_error(
+                    "the body is empty, where the JSON of the answer was expected".into(),
+                )),
                 Err(error) => Err(self.decode_error(error.to_string())),
             };
         }
         self.error()
     }
 
+    /// Whether the body is empty, or only whitespace.
+    #[cold]
+    fn is_blank(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
     /// The error of a [`Decode`](Error::Decode) kind for this answer.
     #[cold]
     fn decode_error(&self, reason: String) -> Error {
+        let reason = match self.encoding_text() {
+            Some(encoding) => format!("{encoding}: {reason}"),
+            None => reason,
+        };
         // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
         let reason = match &self.secret {
             Some(secret) => secret.redact(&reason),
@@ -431,6 +467,18 @@ impl Answer {
             body_start: body_start(self.redacted_body().as_bytes()),
             attempts: self.attempts,
         }
+    }
+
+    /// What an error says of a body with a `Content-Encoding` (see [`Answer::encoding`]).
+    #[cold]
+    pub(crate) fn encoding_text(&self) -> Option<String> {
+        self.encoding.as_ref().map(|encoding| {
+            format!(
+                "the body is Content-Encoding {encoding:?}, which the client did not ask for \
+                 (it sends no Accept-Encoding) and does not decode; a proxy or gateway on the \
+                 way most likely compressed it"
+            )
+        })
     }
 
     /// The body, lossily decoded, with the token the request carried replaced by `***` (as
@@ -483,6 +531,9 @@ impl Answer {
                 error: Box::new(error),
                 attempts: self.attempts,
             }),
+            None if self.is_blank() => {
+                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
+            }
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
     }

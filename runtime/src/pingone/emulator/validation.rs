@@ -7,7 +7,19 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
-use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
+use crate::pingone::rules::{
+    OBJECTS, READ_ONLY, RULES, SCHEMA, is_core_in_another_case, is_custom_attribute_name,
+    member_rule,
+};
+
+/// Whether `member` is a member of the core `object` (`name`, `address`, `photo`) in another
+/// case.
+fn is_member_in_another_case(object: &str, member: &str) -> bool {
+    RULES
+        .iter()
+        .filter_map(|rule| rule.path.strip_prefix(object)?.strip_prefix('.'))
+        .any(|known| known.eq_ignore_ascii_case(member))
+}
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
@@ -59,6 +71,14 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 /// of `name`, `address` and `photo` that the schema does not have (SCIM's `address.country`
 /// or `name.givenName`), and such an object left empty by that; without a declaration they
 /// are kept, as a custom attribute of any valid name is.
+///
+/// Without a declaration, a name that is a core attribute's in another case (`userName`,
+/// SCIM's spelling of `username`; `Email`, `ID`, `Enabled`) is not taken for a custom
+/// attribute either, nor is a member of `name`, `address` or `photo` so spelt (`name.Given`,
+/// `address.PostalCode`), but ignored: PingOne's attribute names are case-sensitive and one that
+/// matches nothing in its schema is ignored (the reference's "The operation"). Kept as a
+/// custom attribute, it was echoed in the 200 as if applied. *Unverified*: whether PingOne
+/// lets an environment declare a custom attribute so named; one declared here is kept.
 pub(super) fn writable(
     patch: Map<String, Value>,
     custom_attributes: Option<&BTreeSet<String>>,
@@ -70,19 +90,22 @@ pub(super) fn writable(
         }
         let known = SCHEMA.contains(&key.as_str());
         let custom_ok = is_custom_attribute_name(&key)
-            && custom_attributes.is_none_or(|names| names.contains(&key));
+            && match custom_attributes {
+                Some(names) => names.contains(&key),
+                None => !is_core_in_another_case(&key),
+            };
         if !(known || custom_ok) {
             continue;
         }
         match value {
-            Value::Object(members)
-                if custom_attributes.is_some()
-                    && OBJECTS.contains(&key.as_str())
-                    && !members.is_empty() =>
-            {
+            Value::Object(members) if OBJECTS.contains(&key.as_str()) && !members.is_empty() => {
                 let known: Map<String, Value> = members
                     .into_iter()
-                    .filter(|(member, _)| member_rule(&key, member).is_some())
+                    .filter(|(member, _)| {
+                        member_rule(&key, member).is_some()
+                            || (custom_attributes.is_none()
+                                && !is_member_in_another_case(&key, member))
+                    })
                     .collect();
                 if !known.is_empty() {
                     accepted.insert(key, Value::Object(known));

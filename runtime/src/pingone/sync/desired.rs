@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 use super::seen_keys::{CompactKey, SeenKeys};
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
-use crate::pingone::rules::{OBJECTS, READ_ONLY, SCHEMA, is_custom_attribute_name, member_rule};
+use crate::pingone::rules::{
+    OBJECTS, READ_ONLY, SCHEMA, is_core_in_another_case, is_custom_attribute_name, member_rule,
+};
 
 /// How a desired line names its user: by `id`, else by `username`, else by `email` (the
 /// first of them that the line holds).
@@ -215,7 +217,8 @@ impl LineReader {
 ///
 /// - `custom_attributes`: the environment's custom attributes, when known; otherwise any name
 ///   that can be a custom attribute (a letter, then letters, digits and hyphens, at most 256)
-///   is accepted, as PingOne's schema allows.
+///   is accepted, as PingOne's schema allows, but a core attribute's name in another case
+///   (`userName`, `Title`): PingOne's names are case-sensitive, and it would ignore it.
 ///
 /// ```
 /// use sparse_patch::pingone::sync::{parse_line, LineError, MatchKey};
@@ -592,7 +595,11 @@ fn check_attributes(
                 nulls.push(name.clone());
             }
         } else if !is_custom_attribute_name(name)
-            || custom_attributes.is_some_and(|declared| !declared.contains(name))
+            || match custom_attributes {
+                Some(declared) => !declared.contains(name),
+                // `userName`, `Title`: PingOne would ignore it (see `is_core_in_another_case`).
+                None => is_core_in_another_case(name),
+            }
         {
             unknown.push(name.clone());
         }

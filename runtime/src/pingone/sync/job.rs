@@ -150,7 +150,8 @@ impl SyncJob {
     }
 
     /// The environment's custom attributes: others are unknown attributes. Without this,
-    /// any name that can be a custom attribute is accepted.
+    /// any name that can be a custom attribute is accepted, but a core attribute's name in
+    /// another case (`userName`, `Title`), which PingOne would ignore.
     #[must_use]
     pub fn custom_attributes<I, S>(mut self, names: I) -> Self
     where

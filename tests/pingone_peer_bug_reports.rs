@@ -1,0 +1,598 @@
+//! The client and the emulator against cases taken from bug reports on peer HTTP and OAuth
+//! clients (reqwest, oauth2-rs, Go's oauth2, kube-rs, the AWS and Azure SDKs, octocrab).
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
+const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+fn user() -> Value {
+    json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+fn worker(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// A token answer whose `expires_in` is a string of digits (`"3600"`), as Azure AD's v1
+/// endpoint wrote it and as gateways that re-serialize JSON do: the client refused a usable
+/// token (`invalid type: string "3600", expected u64`) and every call failed. Go's
+/// `golang.org/x/oauth2` reads it (a `json.Number`). Now read as the number it spells, and
+/// the lifetime it gives is used (a lifetime of zero is due for a refresh at once:
+/// the next call fetches again). A string that is not digits is still refused.
+#[tokio::test]
+async fn an_expires_in_written_as_a_string_of_digits_is_read() {
+    for (expires_in, fetches) in [(json!("3600"), 1), (json!("0"), 2)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in}),
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = worker(&server);
+        client.get_user(ENV, USER).await.unwrap();
+        client.get_user(ENV, USER).await.unwrap();
+        let posts = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|request| request.method.as_str() == "POST")
+            .count();
+        assert_eq!(posts, fetches, "expires_in {expires_in}");
+    }
+    for expires_in in [
+        json!("abc"),
+        json!("-1"),
+        json!(" 3600"),
+        json!("1e3"),
+        json!(""),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in}),
+            ))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("expires_in")),
+            "expires_in {expires_in}: {error:?}"
+        );
+    }
+}
+
+/// The first bytes of a gzip stream (RFC 1952): what a proxy that compresses answers the
+/// client did not ask to be compressed sends.
+const GZIP: &[u8] = &[
+    0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xab, 0xae, 5, 0, 0x43, 0xbf,
+];
+
+fn gzipped(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("content-encoding", "gzip")
+        .set_body_raw(GZIP, "application/json")
+}
+
+/// A gateway that compresses answers whatever the request says (the client sends no
+/// `Accept-Encoding` and decodes nothing): the error said `expected value at line 1 column 1`
+/// and quoted the compressed bytes as if they were the body, and a PingOne error body so
+/// compressed was "not a PingOne error body". Now each error says the body is
+/// `Content-Encoding "gzip"`, which the client did not ask for, on the users API and on the
+/// token endpoint alike; `identity` is no encoding.
+#[tokio::test]
+async fn a_body_compressed_without_being_asked_says_so() {
+    for status in [200, 400, 502] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(gzipped(status))
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: s, reason, .. }
+                if *s == status && reason.contains("Content-Encoding \"gzip\"")),
+            "HTTP {status}: {error:?}"
+        );
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(gzipped(200))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, reason, .. }
+            if reason.contains("Content-Encoding \"gzip\"")),
+        "{error:?}"
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(gzipped(401))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Token { status: 401, description: Some(text), .. }
+            if text.contains("Content-Encoding \"gzip\"")),
+        "{error:?}"
+    );
+
+    // `identity` is the body as it is.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "identity")
+                .set_body_json(user()),
+        )
+        .mount(&server)
+        .await;
+    client(&server).get_user(ENV, USER).await.unwrap();
+}
+
+/// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
+async fn emulator_patch(
+    emulator: &sparse_patch::pingone::emulator::Emulator,
+    body: &Value,
+) -> (u16, Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let answer = reqwest::Client::new()
+        .patch(format!(
+            "{}/environments/{}/users/{}",
+            emulator.api_base_url(),
+            emulator.environment_id(),
+            emulator.user_id()
+        ))
+        .bearer_auth(emulator.token())
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
+}
+
+/// A PATCH that spells a core attribute in another case (`userName`, SCIM's spelling, or
+/// `Email`, `ID`, `Enabled`): PingOne's attribute names are case-sensitive and an attribute
+/// that matches nothing in its schema is ignored (`/work/shared/reference`, "The operation"),
+/// but the emulator, with no custom attributes declared, stored each as a custom attribute and
+/// echoed it in its 200, so that a caller's (or the sync job's) check of the answer saw the
+/// misspelt attribute applied where PingOne would show it absent; a member of `name` or
+/// `address` so spelt (`name.Given`) was kept in the object. Now such a name is ignored
+/// as PingOne ignores it, unless the environment declares it
+/// (`EmulatorBuilder::custom_attributes`); a custom attribute of another name is kept as
+/// before.
+#[tokio::test]
+async fn the_emulator_ignores_a_core_attribute_spelt_in_another_case() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(emulator.user_id()).unwrap();
+    for body in [
+        json!({"userName": "other"}),
+        json!({"USERNAME": "other"}),
+        json!({"Email": "other@example.com"}),
+        json!({"ID": "zzz"}),
+        json!({"Enabled": false}),
+        json!({"Name": {"given": "Ada"}}),
+        json!({"Population": {"id": "zzz"}}),
+        json!({"name": {"Given": "Ada"}}),
+        json!({"address": {"PostalCode": "1"}}),
+    ] {
+        let (status, answer) = emulator_patch(&emulator, &body).await;
+        assert_eq!(status, 200, "{body}: {answer}");
+        let (key, value) = body.as_object().unwrap().iter().next().unwrap();
+        let member = value.as_object().and_then(|members| members.keys().next());
+        match member {
+            Some(member) if key == "name" || key == "address" => assert!(
+                answer
+                    .get(key)
+                    .and_then(|object| object.get(member))
+                    .is_none(),
+                "{body} was kept: {answer}"
+            ),
+            _ => assert!(answer.get(key).is_none(), "{body} was kept: {answer}"),
+        }
+        assert_eq!(answer["name"], before["name"], "{body}");
+        assert_eq!(answer["username"], before["username"], "{body}");
+    }
+    let stored = emulator.user(emulator.user_id()).unwrap();
+    for key in [
+        "userName",
+        "USERNAME",
+        "Email",
+        "ID",
+        "Enabled",
+        "Name",
+        "Population",
+    ] {
+        assert!(stored.get(key).is_none(), "{key} stored: {stored}");
+    }
+
+    // Another name is a custom attribute, as before; a declared one is kept in any case.
+    let (status, answer) = emulator_patch(&emulator, &json!({"costCenter": "42"})).await;
+    assert_eq!((status, &answer["costCenter"]), (200, &json!("42")));
+    let declared = Emulator::builder()
+        .custom_attributes(["Email"])
+        .start()
+        .unwrap();
+    let (status, answer) = emulator_patch(&declared, &json!({"Email": "x"})).await;
+    assert_eq!((status, &answer["Email"]), (200, &json!("x")));
+}
+
+/// With the user's own HTTP client (reqwest's default policy follows up to 10 redirects), a
+/// redirect loop (a gateway that answers 302 to the same URL, as after a misconfigured
+/// login) ends in reqwest's `too many redirects`, which the client retried as a transport
+/// failure: each of the policy's attempts followed the loop again, 55 requests for 5
+/// attempts, each carrying the token to the same host. The same request meets the same loop:
+/// now it is not sent again.
+#[tokio::test]
+async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}{USER_PATH}", server.uri())),
+        )
+        .mount(&server)
+        .await;
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    let own = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(5)
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .jitter(false),
+        )
+        .http_client(own)
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("redirect"), "{error}");
+    // Nor is it one to try again later: the loop is still there.
+    assert!(!error.is_retryable(), "{error:?}");
+    // The first request and reqwest's 10 redirects: one attempt.
+    assert_eq!(server.received_requests().await.unwrap().len(), 11);
+}
+
+/// A token request whose body is the right form but whose `Content-Type` is missing or
+/// another (a client that writes the body by hand and forgets the header, as reqwest's
+/// `body(String)` sends none): RFC 6749 §4.4.2 and Appendix B ask for
+/// `application/x-www-form-urlencoded`, and an authorization server need not read anything
+/// else, but the emulator issued a token, so such a client passed its tests against the
+/// emulator. Now it answers 400 `invalid_request` saying so; the media type is read in any
+/// case, with parameters.
+#[tokio::test]
+async fn the_emulator_token_endpoint_wants_a_form_content_type() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let body = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    let http = reqwest::Client::new();
+    for content_type in [None, Some("application/json"), Some("text/plain")] {
+        let mut request = http.post(&url).body(body.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{content_type:?}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(
+            answer["error"], "invalid_request",
+            "{content_type:?}: {answer}"
+        );
+        assert!(
+            answer["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("application/x-www-form-urlencoded"),
+            "{answer}"
+        );
+    }
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+    ] {
+        let answer = http
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 200, "{content_type}");
+    }
+}
+
+/// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
+/// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
+/// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an
+/// error status, "not a PingOne error body" as if a body had come. Now it says the body is
+/// empty.
+#[tokio::test]
+async fn an_answer_without_a_body_says_the_body_is_empty() {
+    use sparse_patch::pingone::UserPatch;
+
+    for status in [204, 200, 502, 421] {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: s, reason, .. }
+                if *s == status && reason.contains("the body is empty")),
+            "HTTP {status}: {error:?}"
+        );
+    }
+}
+
+/// A token endpoint that answers an OAuth error with 200 (GitHub's does, and gateways that
+/// map every upstream answer to 200): the client read it as a token response without an
+/// `access_token`, `Error::Decode` "missing field", and did not quote the body (it may hold
+/// a token), so the OAuth error and its description were lost. Now a 2xx body that is an
+/// OAuth error response (RFC 6749 §5.2: `error`, and no `access_token`) is `Error::Token`
+/// with its code and description, the client secret taken out as in any token error.
+#[tokio::test]
+async fn an_oauth_error_answered_with_200_is_a_token_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "error": "invalid_client",
+            "error_description": "bad secret s3cret"
+        })))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    match &error {
+        Error::Token {
+            status: 200,
+            code,
+            description: Some(description),
+            ..
+        } => {
+            assert_eq!(code, "invalid_client");
+            assert_eq!(description, "bad secret ***");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains("s3cret"));
+}
+
+/// A bearer token pasted with what came around it: the quotes of the JSON it was copied from
+/// (`"eyJ..."`), a UI's ellipsis where it was cut (`eyJ…`), a comma, a non-ASCII character.
+/// A header can carry each, so the client built and sent `Authorization: Bearer "eyJ..."`,
+/// and every call was PingOne's 401 (a worker's token endpoint answering one so was sent as
+/// well). RFC 6750 §2.1 writes a bearer token as letters, digits, `-._~+/` and `=` padding:
+/// anything else is refused when the client is built (`Error::Config`), or, from the token
+/// endpoint, with `Error::Decode`, the token not shown.
+#[tokio::test]
+async fn a_token_with_characters_a_bearer_token_cannot_hold_is_refused() {
+    for token in [
+        "\"eyJhbGciOi\"",
+        "eyJhbGciOi\u{2026}",
+        "eyJ,abc",
+        "t\u{f6}k",
+        "=abc",
+        "a=b",
+    ] {
+        let built = Client::builder()
+            .api_base_url("https://example.com/v1")
+            .token(TokenSource::bearer(token))
+            .build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains("RFC 6750")),
+            "{token:?}: {built:?}"
+        );
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}),
+            ))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("RFC 6750")),
+            "{token:?}: {error:?}"
+        );
+        assert!(!format!("{error} {error:?}").contains(token), "{error:?}");
+        // Nothing was sent with it.
+        let sent = server.received_requests().await.unwrap();
+        assert!(sent.iter().all(|request| request.method.as_str() == "POST"));
+    }
+    // The alphabet itself, with padding, is a token.
+    Client::builder()
+        .api_base_url("https://example.com/v1")
+        .token(TokenSource::bearer("aZ09-._~+/=="))
+        .build()
+        .unwrap();
+}
+
+/// An auth base URL that is not PingOne's auth host as a region gives it: the API host
+/// (`https://api.pingone.eu/v1`, the other URL at hand), or the auth host with a path (the
+/// whole token URL, `.../{envID}/as/token`, or `/as`). The client appends
+/// `/{envID}/as/token`, so every token request went to a URL PingOne does not serve and each
+/// call failed with a token error 404 at its first request. As with the API base URL, it is
+/// now `Error::Config` at `build()`, naming the URL to write (or `token_url` for a whole
+/// token URL); another host (a proxy, the emulator) may serve it at any path.
+#[test]
+fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
+    for (url, expected) in [
+        ("https://api.pingone.eu/v1", "https://auth.pingone.eu"),
+        ("https://api.pingone.com.au", "https://auth.pingone.com.au"),
+        (
+            "https://auth.pingone.eu/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+            "token_url",
+        ),
+        ("https://auth.pingone.eu/as", "https://auth.pingone.eu"),
+    ] {
+        let built = Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .auth_base_url(url)
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains(expected)),
+            "{url}: {built:?}"
+        );
+    }
+    for url in [
+        "https://auth.pingone.eu",
+        "https://auth.pingone.eu/",
+        "https://auth.pingone.ca:8443",
+        "http://127.0.0.1:8080/any/prefix",
+    ] {
+        Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .auth_base_url(url)
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .build()
+            .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}
+
+/// The sync job's feed with a core attribute spelt in another case (`userName`, SCIM's
+/// spelling; `Title`): without declared custom attributes, the job took it for a custom
+/// attribute and sent it; PingOne ignores it (names are case-sensitive) and the line came back
+/// `failed` after its PATCH had applied the rest. Now it is an unknown attribute, as
+/// `name.Given` already was, and nothing is sent for the line; a declared one is kept.
+#[test]
+fn a_sync_line_with_a_core_attribute_spelt_in_another_case_is_refused() {
+    use sparse_patch::pingone::sync::{LineError, parse_line};
+
+    for (line, unknown) in [
+        (r#"{"username": "ada", "userName": "lovelace"}"#, "userName"),
+        (r#"{"username": "ada", "Title": "Countess"}"#, "Title"),
+        (
+            r#"{"username": "ada", "EMAIL": "ada@example.com"}"#,
+            "EMAIL",
+        ),
+    ] {
+        match parse_line(1, line, None) {
+            Err(LineError::UnknownAttributes(names)) => assert_eq!(names, [unknown], "{line}"),
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+    let declared = std::collections::BTreeSet::from(["Title".to_owned()]);
+    parse_line(
+        1,
+        r#"{"username": "ada", "Title": "Countess"}"#,
+        Some(&declared),
+    )
+    .unwrap();
+    parse_line(1, r#"{"username": "ada", "costCenter": "42"}"#, None).unwrap();
+}
+
+/// A token request that authenticates the client twice, with HTTP Basic and with
+/// `client_secret` in the form (a client that sets both, as some OAuth libraries do when told
+/// `CLIENT_SECRET_POST` and given a Basic header): RFC 6749 §2.3 says a client MUST NOT use
+/// more than one method, and §5.2 names the answer, `invalid_request`. The emulator issued a
+/// token (Basic won), so such a client passed its tests. Now it answers 400
+/// `invalid_request`; either method alone still gets a token.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_two_client_authentications() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    let http = reqwest::Client::new();
+    let send = |basic: bool, body: String| {
+        let mut request = http
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if basic {
+            request = request.basic_auth(emulator.client_id(), Some(emulator.client_secret()));
+        }
+        request.send()
+    };
+    let answer = send(true, form.clone()).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+    assert_eq!(send(false, form).await.unwrap().status().as_u16(), 200);
+    let basic_only = send(true, "grant_type=client_credentials".into())
+        .await
+        .unwrap();
+    assert_eq!(basic_only.status().as_u16(), 200);
+}
