@@ -91,7 +91,9 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           again too
   --custom-attributes A,B the environment's custom attributes (comma-separated); without
                           it any unknown attribute that can be a custom attribute's name is
-                          sent as one, with it unknown attributes are reported invalid
+                          sent as one (but a core attribute's name in another case, such as
+                          userName, is reported invalid), with it unknown attributes are
+                          reported invalid
   -h, --help              this help
 
 Environment (as the README's \"Running against real PingOne\"):
