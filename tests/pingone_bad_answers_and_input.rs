@@ -14,11 +14,9 @@ use sparse_patch::pingone::{
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
-const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
-const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
-const USERS_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
-const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, USERS_PATH, worker};
 
 fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
@@ -518,16 +516,6 @@ async fn a_slow_server_past_the_timeout_is_a_timeout() {
 }
 
 // ------------------------------------------------------------------------------- tokens
-
-fn worker(server: &MockServer) -> Client {
-    Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
 
 async fn token_answer(server: &MockServer, body: Value) {
     Mock::given(method("POST"))

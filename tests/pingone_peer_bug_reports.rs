@@ -6,10 +6,9 @@ use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
-const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
-const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
-const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, worker};
 
 fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
@@ -24,14 +23,22 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
-fn worker(server: &MockServer) -> Client {
-    Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
+/// The emulator's token URL, and a client-credentials form that authenticates with
+/// `client_secret` in the body (RFC 6749 §4.4.2 and §2.3.1); installs the TLS crypto
+/// provider that a test run alone needs.
+fn token_request(emulator: &sparse_patch::pingone::emulator::Emulator) -> (String, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    (url, form)
 }
 
 /// A token answer whose `expires_in` is a string of digits (`"3600"`), as Azure AD's v1
@@ -319,18 +326,8 @@ async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() 
 async fn the_emulator_token_endpoint_wants_a_form_content_type() {
     use sparse_patch::pingone::emulator::Emulator;
 
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let emulator = Emulator::start().unwrap();
-    let url = format!(
-        "{}/{}/as/token",
-        emulator.auth_base_url(),
-        emulator.environment_id()
-    );
-    let body = format!(
-        "grant_type=client_credentials&client_id={}&client_secret={}",
-        emulator.client_id(),
-        emulator.client_secret()
-    );
+    let (url, body) = token_request(&emulator);
     let http = reqwest::Client::new();
     for content_type in [None, Some("application/json"), Some("text/plain")] {
         let mut request = http.post(&url).body(body.clone());
@@ -563,18 +560,8 @@ fn a_sync_line_with_a_core_attribute_spelt_in_another_case_is_refused() {
 async fn the_emulator_token_endpoint_refuses_two_client_authentications() {
     use sparse_patch::pingone::emulator::Emulator;
 
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let emulator = Emulator::start().unwrap();
-    let url = format!(
-        "{}/{}/as/token",
-        emulator.auth_base_url(),
-        emulator.environment_id()
-    );
-    let form = format!(
-        "grant_type=client_credentials&client_id={}&client_secret={}",
-        emulator.client_id(),
-        emulator.client_secret()
-    );
+    let (url, form) = token_request(&emulator);
     let http = reqwest::Client::new();
     let send = |basic: bool, body: String| {
         let mut request = http

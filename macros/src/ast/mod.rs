@@ -24,6 +24,9 @@ pub struct Input<'a> {
     /// The model's generics, with `Self` in their bounds and where-clause replaced by the
     /// model's type, since in the patch and its impls `Self` would name the patch.
     pub generics: Generics,
+    /// The names of the model's type parameters: a type named like one is the parameter, not
+    /// a type of that name (`Value`, a map) that a rule looks for.
+    pub type_params: BTreeSet<String>,
     pub attrs: ContainerAttrs,
     pub fields: Vec<Field<'a>>,
     /// The patch's name: `name = "..."` or the model's name followed by `Patch`.
@@ -130,6 +133,7 @@ impl<'a> Input<'a> {
             ident: &input.ident,
             vis: &input.vis,
             generics: ty::replace_self_in_generics(&input.generics, &model_type),
+            type_params,
             attrs,
             fields,
             patch,

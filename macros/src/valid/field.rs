@@ -148,14 +148,9 @@ pub(super) fn pointer_hides_no_object(
     let Some(pointee) = ty::pointee(&kind.value) else {
         return;
     };
-    let params: BTreeSet<String> = input
-        .generics
-        .type_params()
-        .map(|param| param.ident.to_string())
-        .collect();
     let what = if ty::map_key(pointee).is_some() {
         "a map"
-    } else if ty::is_json(pointee) && !ty::is_parameter(pointee, &params) {
+    } else if ty::is_json(pointee) && !ty::is_parameter(pointee, &input.type_params) {
         "untyped JSON"
     } else {
         return;

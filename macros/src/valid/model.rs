@@ -1,8 +1,6 @@
 //! The rules on the model as a whole: its name, its parameters, its derives, and the keys
 //! its fields are written under.
 
-use std::collections::BTreeSet;
-
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
@@ -104,15 +102,10 @@ pub(super) fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors)
         return;
     };
     // A type parameter may be a struct whatever its name (`Value` included).
-    let params: BTreeSet<String> = input
-        .generics
-        .type_params()
-        .map(|param| param.ident.to_string())
-        .collect();
     for field in &input.fields {
         // A skipped flattened map takes no key from the others (serde hands every unknown key
         // to each flattened map), so the patch's map collects what the model's does.
-        let json = ty::is_json(&field.ty) && !ty::is_parameter(&field.ty, &params);
+        let json = ty::is_json(&field.ty) && !ty::is_parameter(&field.ty, &input.type_params);
         let struct_like = !json && ty::map_key(&field.ty).is_none();
         if field.kind.is_none()
             && !field.attrs.model_skips_key

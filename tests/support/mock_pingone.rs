@@ -1,0 +1,30 @@
+//! PingOne served by wiremock: the reference environment's and user's paths, and a client of
+//! a worker app whose tokens come from the mock server's token endpoint
+//! (`{auth}/{envID}/as/token`).
+#![allow(dead_code)]
+
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+use wiremock::MockServer;
+
+/// The environment of the reference request.
+pub const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+/// The user of the reference request.
+pub const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+/// The path of the reference user, under the API base URL `{server}/v1`.
+pub const USER_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379";
+/// The path of the environment's users, under the API base URL `{server}/v1`.
+pub const USERS_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+/// The path of the environment's token endpoint, under the auth base URL `{server}`.
+pub const TOKEN_PATH: &str = "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token";
+
+/// A client of the worker app `worker` (secret `s3cret`) of [`ENV`], against `server` for
+/// both the API and the tokens, that never retries.
+pub fn worker(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
