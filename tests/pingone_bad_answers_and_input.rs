@@ -16,7 +16,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
-use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, USERS_PATH, worker};
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, USERS_PATH, posts_received, worker};
 
 fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
@@ -1264,13 +1264,7 @@ async fn a_late_401_does_not_drop_a_token_fetched_since() {
     // The slow call's 401 (about t1) arrives now: sent again with t2.
     slow.await.unwrap().unwrap();
     client.get_user(ENV, USER2).await.unwrap();
-    let fetches = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let fetches = posts_received(&server).await;
     assert_eq!(fetches, 2, "t2 was dropped by a 401 about t1");
 }
 

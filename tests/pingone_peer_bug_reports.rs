@@ -8,7 +8,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
-use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, worker};
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, posts_received, worker};
 
 fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
@@ -66,13 +66,7 @@ async fn an_expires_in_written_as_a_string_of_digits_is_read() {
         let client = worker(&server);
         client.get_user(ENV, USER).await.unwrap();
         client.get_user(ENV, USER).await.unwrap();
-        let posts = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .filter(|request| request.method.as_str() == "POST")
-            .count();
+        let posts = posts_received(&server).await;
         assert_eq!(posts, fetches, "expires_in {expires_in}");
     }
     for expires_in in [

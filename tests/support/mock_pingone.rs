@@ -28,3 +28,15 @@ pub fn worker(server: &MockServer) -> Client {
         .build()
         .unwrap()
 }
+
+/// How many requests `server` received with the method `POST`: in these tests, the token
+/// requests.
+pub async fn posts_received(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.method.as_str() == "POST")
+        .count()
+}
