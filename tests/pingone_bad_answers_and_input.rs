@@ -8,8 +8,8 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line, rerun_lines};
 use sparse_patch::pingone::{
-    Client, Correlation, Error, RetryEvent, RetryPolicy, TokenSource, UserAttribute, UserFilter,
-    UserPatch, UserQuery,
+    Client, Correlation, Error, MAX_BODY_BYTES, RetryEvent, RetryPolicy, TokenSource,
+    UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -145,6 +145,42 @@ async fn a_huge_body_is_refused_before_it_is_read_whole() {
     let (status, reason, _) = decode_parts(&error);
     assert_eq!(status, 200);
     assert!(reason.contains("larger than 16777216 bytes"), "{reason}");
+}
+
+/// A 503 (or 429) whose body is larger than `MAX_BODY_BYTES`, as a gateway's error page may be:
+/// the client gave up at once with `Decode` ("larger than ..."), where the status alone says
+/// to retry. Now retried as its status says (the body is not read), and the next attempt's
+/// answer is the call's; a too large body on the last attempt is still the error.
+#[tokio::test]
+async fn a_retryable_status_with_a_huge_body_is_retried() {
+    let mut huge = b"<html>".to_vec();
+    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    for status in [503, 429] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_bytes(huge.clone()))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let read = client_with(&server, quick(3))
+            .get_user(ENV, USER)
+            .await
+            .unwrap_or_else(|error| panic!("HTTP {status}: {error:?}"));
+        assert_eq!(read.username, "dspanner");
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+    // Every attempt too large: the last one's body is the error, after every attempt.
+    let server = MockServer::start().await;
+    answer_get(&server, ResponseTemplate::new(503).set_body_bytes(huge)).await;
+    let error = client_with(&server, quick(2))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    let (status, reason, _) = decode_parts(&error);
+    assert_eq!((status, error.attempts()), (503, Some(2)), "{error:?}");
+    assert!(reason.contains("larger than"), "{reason}");
 }
 
 /// The same without a `Content-Length`: an endless chunked body is read only up to the

@@ -22,7 +22,9 @@ use super::{ApiError, Error, RetryPolicy};
 /// The largest answer body that the client reads, in bytes: 16 MiB. PingOne's largest answer,
 /// a page of [`MAX_PAGE_SIZE`](super::MAX_PAGE_SIZE) users of at most
 /// [`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES) each, is about 3.3 MB; a larger body
-/// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound.
+/// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound,
+/// unless its status is one that is retried (a 429 or a 5xx from a gateway): then the request
+/// is retried as the status says, and the last attempt's too large body is the error.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
@@ -252,8 +254,17 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
+                // A 429 or a retryable 5xx is retried whatever its body, as its status says
+                // (a gateway's error page may be huge): the body is not read. Any other
+                // status is not: the same request would get the same answer.
+                Ok((status, retry_after, Reached::TooLarge))
+                    if !last
+                        && RetryPolicy::is_retryable_status(status)
+                        && (repeatable || status == 429) =>
+                {
+                    (Some(status), retry_after)
+                }
                 Ok((status, _, Reached::TooLarge)) => {
-                    // Not retried: the same request would get the same answer.
                     return Err(Error::Decode {
                         status,
                         reason: format!(
