@@ -147,6 +147,56 @@ async fn a_huge_body_is_refused_before_it_is_read_whole() {
     assert!(reason.contains("larger than 16777216 bytes"), "{reason}");
 }
 
+/// A JSON answer that starts with a UTF-8 byte order mark, as some gateways and .NET servers
+/// write it: RFC 8259 §8.1 lets a parser ignore it, but the client passed it to serde_json,
+/// and a user's read (or an error body, or a token answer) was `Decode` ("expected value at
+/// line 1 column 1"). Now the mark is dropped before the body is read.
+#[tokio::test]
+async fn a_byte_order_mark_before_the_json_is_ignored() {
+    let with_mark = |json: Value| {
+        let mut body = b"\xEF\xBB\xBF".to_vec();
+        body.extend_from_slice(json.to_string().as_bytes());
+        body
+    };
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json; charset=utf-8")
+            .set_body_bytes(with_mark(user())),
+    )
+    .await;
+    assert_eq!(
+        client(&server).get_user(ENV, USER).await.unwrap().username,
+        "dspanner"
+    );
+
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(404).set_body_bytes(with_mark(json!({
+            "id": "a1b2", "code": "NOT_FOUND", "message": "The requested resource was not found."
+        }))),
+    )
+    .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Api { status: 404, .. }) && error.code() == Some("NOT_FOUND"),
+        "{error:?}"
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(with_mark(json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        }))))
+        .mount(&server)
+        .await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+    worker(&server).get_user(ENV, USER).await.unwrap();
+}
+
 /// A 503 (or 429) whose body is larger than `MAX_BODY_BYTES`, as a gateway's error page may be:
 /// the client gave up at once with `Decode` ("larger than ..."), where the status alone says
 /// to retry. Now retried as its status says (the body is not read), and the next attempt's

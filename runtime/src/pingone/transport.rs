@@ -46,6 +46,17 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, r
     Ok(Some(body.freeze()))
 }
 
+/// `body` without a leading UTF-8 byte order mark (`EF BB BF`), which some servers and
+/// gateways (.NET's, among others) write before JSON: RFC 8259 §8.1 forbids writing one but
+/// lets a parser ignore it, and serde_json refuses it ("expected value at line 1 column 1").
+fn without_byte_order_mark(body: Bytes) -> Bytes {
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        body.slice(3..)
+    } else {
+        body
+    }
+}
+
 /// Sends requests with retries: the HTTP client, the retry policy and the per-attempt
 /// timeout, shared by the users calls and the token fetches.
 pub(crate) struct Transport {
@@ -229,7 +240,7 @@ impl Transport {
                 };
                 let encoding = encoding_of(response.headers());
                 let body = match read_capped(response).await? {
-                    Some(body) => Reached::Body(body, encoding),
+                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding),
                     None => Reached::TooLarge,
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
