@@ -116,10 +116,17 @@ pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut E
         return;
     }
     if let Some(what) = ty::null_in_json(&field.ty) {
+        // The derive reads `Box`, `Rc` and `Arc` by name: one of the user's own is let through
+        // by `required`, which the message says (it named only the ways out for std's).
+        let own = if ty::pointee(&field.ty).is_some() {
+            "; for a type of your own named `Box`, `Rc` or `Arc`, mark the field `#[patchable(required)]`"
+        } else {
+            ""
+        };
         errors.at(
             field.ty.span(),
             format!(
-                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`{own}"
             ),
         );
     }
