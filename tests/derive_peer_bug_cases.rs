@@ -1586,3 +1586,45 @@ fn a_boxed_option_of_an_object_merges_as_the_server_does() {
     assert!(unchanged.apply(refused).is_err());
     assert_eq!(unchanged, base);
 }
+
+/// A boxed `Option` sent whole (`replace`), as a `Box<Option<Value>>` of an attribute whose
+/// JSON is not to be merged: `replace` made it a required value, so `diff` to `None` sent
+/// `"extra": null`, which the patch refused to read ("a required attribute that cannot be
+/// cleared"). `replace` says how the value is sent, not whether it can be `null`: nullable, as
+/// a replaced `Option<Value>` is.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BoxedReplaced {
+    #[patchable(replace)]
+    labels: Box<Option<BTreeMap<String, String>>>,
+    #[patchable(replace)]
+    extra: Box<Option<Value>>,
+}
+
+#[test]
+fn a_replaced_boxed_option_is_nullable_and_sent_whole() {
+    let some = BoxedReplaced {
+        labels: Box::new(Some(BTreeMap::from([("a".to_owned(), "1".to_owned())]))),
+        extra: Box::new(Some(json!({"x": 1}))),
+    };
+    let none = BoxedReplaced {
+        labels: Box::new(None),
+        extra: Box::new(None),
+    };
+    let mut other = some.clone();
+    *other.labels = Some(BTreeMap::from([("b".to_owned(), "2".to_owned())]));
+    *other.extra = Some(json!({"y": 2}));
+    assert_eq!(
+        serde_json::to_value(some.diff(&other)).unwrap(),
+        json!({"labels": {"b": "2"}, "extra": {"y": 2}}),
+        "sent whole, not merged key by key"
+    );
+    for (from, to) in [(&some, &none), (&none, &some), (&some, &other)] {
+        let patch = from.diff(to);
+        let text = serde_json::to_string(&patch).unwrap();
+        let read: BoxedReplacedPatch = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, patch, "{text}");
+        let mut applied = from.clone();
+        applied.apply(read).unwrap();
+        assert_eq!(&applied, to, "{text}");
+    }
+}

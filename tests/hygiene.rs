@@ -126,8 +126,9 @@ pub mod own_std_names {
         /// The user's `Box` of a standard `Option`: `required` says it is not `std`'s.
         #[patchable(required)]
         pub boxed: Box<::core::option::Option<u8>>,
-        /// The same with `replace`.
-        #[patchable(replace)]
+        /// The same sent whole: `replace` says how it is sent, `required` that it is the
+        /// user's `Box` (a `replace` alone leaves a `Box<Option<T>>` nullable, as std's is).
+        #[patchable(required, replace)]
         pub replaced: Box<::core::option::Option<u8>>,
     }
 }

@@ -577,3 +577,39 @@ async fn the_emulator_token_endpoint_refuses_two_client_authentications() {
         .unwrap();
     assert_eq!(basic_only.status().as_u16(), 200);
 }
+
+/// Two client authentications where the Basic one cannot be read (`Basic !!!`, not base64; a
+/// client that forgot to encode it) beside `client_secret` in the form: the emulator took the
+/// unreadable Basic for no Basic at all and issued a token on the form's, so the client's broken
+/// header passed its tests; two methods were used all the same (RFC 6749 §2.3), 400
+/// `invalid_request` as for two readable ones.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_an_unreadable_basic_beside_a_form_secret() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    for basic in ["Basic !!!", "basic bm90LWEtcGFpcg=="] {
+        let answer = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("authorization", basic)
+            .body(form.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{basic}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{basic}: {answer}");
+    }
+}

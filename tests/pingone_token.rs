@@ -1331,3 +1331,38 @@ async fn a_client_refreshes_emulator_tokens_before_their_end() {
     let sent = bearers_sent(&emulator);
     assert_eq!(sent.len(), 3, "no call was refused: {sent:?}");
 }
+
+/// An emulator whose own token is a padded base64 string (`dGVzdA==`), with a token lifetime:
+/// the tokens it issued were `{own}.{number}` (`dGVzdA==.1`), with `=` inside, which is no
+/// RFC 6750 bearer token (padding comes last), and the client refused every one (Error::Decode
+/// at the first call). The number goes before the padding (`dGVzdA.1==`).
+#[tokio::test]
+async fn emulator_tokens_of_a_padded_own_token_are_bearer_tokens() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = sparse_patch::pingone::emulator::Emulator::builder()
+        .token("dGVzdA==")
+        .token_lifetime(Duration::from_secs(3600))
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    let sent = bearers_sent(&emulator);
+    assert!(
+        sent.iter()
+            .all(|bearer| bearer.starts_with("Bearer dGVzdA.") && bearer.ends_with("==")),
+        "{sent:?}"
+    );
+}

@@ -28,6 +28,13 @@ struct Contact {
     #[cfg(not(unix))]
     #[serde(rename = "home")]
     home_other: Option<String>,
+    // Refused: fields compiled under one condition are compiled together (`#[derive]` sees only
+    // the fields whose conditions hold).
+    #[cfg(all())]
+    #[serde(rename = "work")]
+    work_phone: Option<String>,
+    #[cfg(all())]
+    work: Option<String>,
 }
 
 fn main() {}

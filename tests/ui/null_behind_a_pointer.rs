@@ -14,6 +14,9 @@ struct Profile {
     unit: Option<()>,
     boxed_twice: Box<Option<Option<String>>>,
     labels: BTreeMap<String, Box<Option<String>>>,
+    // `replace` says how the value is sent (whole), not that the type is one's own.
+    #[patchable(replace)]
+    replaced: Rc<Option<String>>,
     // Not refused: a `Box<Option<T>>` is nullable, and `required` says the type is one's own.
     boxed: Box<Option<String>>,
     #[patchable(required)]

@@ -319,10 +319,12 @@ impl Kind {
             || attrs.deserialize_with.is_some();
         // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
         // runtime's `Nullable` impl for it, as an alias marked `nullable` is (a serde function
-        // of the user's decides its JSON itself, and `replace`, like `required`, says that the
-        // type is the user's own: both keep it a plain value).
-        let boxed_option =
-            !custom_serde && attrs.replace.is_none() && ty::boxed_option(field_ty).is_some();
+        // of the user's decides its JSON itself, and `required` says that the type is the
+        // user's own `Box`). `replace` says how the value is sent (whole), not whether it can
+        // be `null`: a replaced `Box<Option<Value>>` is as nullable as a replaced
+        // `Option<Value>` (made required, `diff` to `None` sent a `null` that the patch
+        // refused to read).
+        let boxed_option = !custom_serde && ty::boxed_option(field_ty).is_some();
         let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
             (Presence::Flattened, field_ty.clone())
         } else {

@@ -101,13 +101,14 @@ pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut E
 /// A required attribute is never `null` in a patch, since a merge patch reads `null` as "remove"
 /// (RFC 7396 §2): a field patched as required whose type can be `null` (`Rc<Option<T>>`, `()`)
 /// would send a `null` that clears the attribute, and the patch would refuse its own JSON. A
-/// `Box<Option<T>>` is nullable instead (`ast`); `required` and `replace` say the type is the
-/// user's own (a `Box` of theirs), and a serde function of the user's decides the JSON itself.
+/// `Box<Option<T>>` is nullable instead (`ast`); `required` says the type is the user's own (a
+/// `Box` or `Rc` of theirs), and a serde function of the user's decides the JSON itself.
+/// `replace` says only that the value is sent whole: a replaced `Rc<Option<T>>` would send the
+/// same `null`.
 pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     let attrs = &field.attrs;
     if kind.presence != Presence::Required
         || attrs.required.is_some()
-        || attrs.replace.is_some()
         || attrs.with.is_some()
         || attrs.serialize_with.is_some()
         || attrs.deserialize_with.is_some()
@@ -115,10 +116,17 @@ pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut E
         return;
     }
     if let Some(what) = ty::null_in_json(&field.ty) {
+        // The derive reads `Box`, `Rc` and `Arc` by name: one of the user's own is let through
+        // by `required`, which the message says (it named only the ways out for std's).
+        let own = if ty::pointee(&field.ty).is_some() {
+            "; for a type of your own named `Box`, `Rc` or `Arc`, mark the field `#[patchable(required)]`"
+        } else {
+            ""
+        };
         errors.at(
             field.ty.span(),
             format!(
-                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`{own}"
             ),
         );
     }

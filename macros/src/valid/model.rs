@@ -128,14 +128,15 @@ pub(super) fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors)
 /// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one
 /// member, so that `diff` sent a change that reads back as another. serde's derive only warns
 /// (an unreachable pattern). An alias equal to another field's key is left to serde's rule
-/// (the first field in declaration order reads it, as in the model). A field compiled
-/// conditionally may exclude the other, a flattened one has no key of its own, and a field
-/// that the model never writes (`skip_serializing`) may share its key with one that it never
-/// reads.
+/// (the first field in declaration order reads it, as in the model). A flattened field has no
+/// key of its own, and a field that the model never writes (`skip_serializing`) may share its
+/// key with one that it never reads. A `#[cfg]` field is no exception: `#[derive]` sees its
+/// input configured, the fields whose conditions are false already taken out, so two fields
+/// that it sees are compiled together (two under `#[cfg(unix)]` wrote `{"a":1,"a":2}`).
 pub(super) fn written_keys_unique(input: &Input<'_>, errors: &mut Errors) {
     let mut written: Vec<(&str, &Field<'_>)> = Vec::new();
     for (field, kind) in input.patched() {
-        if kind.flattened() || !field.cfgs().is_empty() || field.attrs.skip_serializing {
+        if kind.flattened() || field.attrs.skip_serializing {
             continue;
         }
         let key = field.ser_name.as_str();

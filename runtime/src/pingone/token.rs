@@ -840,4 +840,39 @@ mod tests {
     fn form_encoding() {
         assert_eq!(super::form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
     }
+
+    /// `expires_in` as a number or a string of digits, also with serde_json's
+    /// `arbitrary_precision` on (any crate of a build may turn it on), which hands a number to
+    /// a `deserialize_any` visitor as a map: the usable token was refused with `invalid type:
+    /// map`.
+    #[test]
+    fn expires_in_as_a_number_or_digits() {
+        let read = |body: &str| {
+            serde_json::from_str::<super::TokenResponse>(body).map(|response| response.expires_in)
+        };
+        for (body, seconds) in [
+            (r#"{"access_token": "t", "expires_in": 3600}"#, Some(3600)),
+            (r#"{"access_token": "t", "expires_in": "3600"}"#, Some(3600)),
+            (
+                r#"{"access_token": "t", "expires_in": "03600"}"#,
+                Some(3600),
+            ),
+            (r#"{"access_token": "t", "expires_in": 0}"#, Some(0)),
+            (r#"{"access_token": "t", "expires_in": null}"#, None),
+            (r#"{"access_token": "t"}"#, None),
+        ] {
+            assert_eq!(read(body).unwrap(), seconds, "{body}");
+        }
+        for body in [
+            r#"{"access_token": "t", "expires_in": -1}"#,
+            r#"{"access_token": "t", "expires_in": 1.5}"#,
+            r#"{"access_token": "t", "expires_in": "-1"}"#,
+            r#"{"access_token": "t", "expires_in": ""}"#,
+            r#"{"access_token": "t", "expires_in": true}"#,
+            r#"{"access_token": "t", "expires_in": {}}"#,
+        ] {
+            let error = read(body).unwrap_err().to_string();
+            assert!(error.contains("expires_in"), "{body}: {error}");
+        }
+    }
 }

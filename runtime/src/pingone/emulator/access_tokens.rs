@@ -38,7 +38,8 @@ impl IssuedTokens {
     /// The token to answer a worker with, and its `expires_in` in whole seconds (rounded down,
     /// so that a client never sends it past its end): the emulator's own token and
     /// [`TOKEN_LIFETIME_SECONDS`] without a lifetime; else a new token,
-    /// `{own_token}.{number}`, accepted for the lifetime from now.
+    /// `{own_token}.{number}` (the number before the own token's `=` padding, if any),
+    /// accepted for the lifetime from now.
     pub(super) fn issue(&self, own_token: &str) -> (String, u64) {
         let Some(lifetime) = self.lifetime else {
             return (own_token.to_owned(), TOKEN_LIFETIME_SECONDS);
@@ -51,7 +52,10 @@ impl IssuedTokens {
             *issued += 1;
             *issued
         };
-        let token = format!("{own_token}.{number}");
+        // The number goes before any `=` padding, which an RFC 6750 bearer token has only at
+        // its end: `{own}.{number}` of a padded `dGVzdA==` was refused by the client.
+        let body = own_token.trim_end_matches('=');
+        let token = format!("{body}.{number}{}", &own_token[body.len()..]);
         let now = Instant::now();
         let mut live = self.live();
         live.retain(|_, end| now < *end);

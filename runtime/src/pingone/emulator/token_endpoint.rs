@@ -110,10 +110,11 @@ pub(super) async fn issue_token(
             );
         }
     }
-    let basic = headers
+    let basic_given = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| credentials(value, "Basic"))
+        .and_then(|value| credentials(value, "Basic"));
+    let basic = basic_given
         .and_then(|encoded| {
             use base64::Engine as _;
             base64::engine::general_purpose::STANDARD
@@ -126,8 +127,10 @@ pub(super) async fn issue_token(
                 .map(|(id, secret)| (form_decode(id), form_decode(secret)))
         });
     // RFC 6749 §2.3: a client MUST NOT use more than one authentication method in a request;
-    // §5.2 answers it `invalid_request`. Before, Basic won and a token was issued.
-    if basic.is_some() && form.contains_key("client_secret") {
+    // §5.2 answers it `invalid_request`. Before, Basic won and a token was issued. A Basic
+    // header that cannot be read (not base64, no `:`) is a method used all the same: taken for
+    // none, the form's secret got a token and the broken header passed.
+    if basic_given.is_some() && form.contains_key("client_secret") {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
