@@ -496,9 +496,10 @@ impl Answer {
     pub(crate) fn encoding_text(&self) -> Option<String> {
         self.encoding.as_ref().map(|encoding| {
             format!(
-                "the body is Content-Encoding {encoding:?}, which the client did not ask for \
-                 (it sends no Accept-Encoding) and does not decode; a proxy or gateway on the \
-                 way most likely compressed it"
+                "the body is Content-Encoding {encoding:?}, which was not decoded: the client \
+                 asks for no encoding itself (an HTTP client given to it, or reqwest's \
+                 compression features turned on by another crate, may ask for some, and \
+                 decode only those), so a proxy or gateway on the way most likely encoded it"
             )
         })
     }
