@@ -544,6 +544,36 @@ fn a_sync_line_with_a_core_attribute_spelt_in_another_case_is_refused() {
     parse_line(1, r#"{"username": "ada", "costCenter": "42"}"#, None).unwrap();
 }
 
+/// The error for a core attribute spelt in another case said only "unknown or read-only
+/// attribute(s): userName", with no pointer to PingOne's spelling: it now names it, for
+/// members too; other unknown names are shown as before.
+#[test]
+fn a_core_attribute_spelt_in_another_case_is_shown_with_pingones_spelling() {
+    use sparse_patch::pingone::sync::parse_line;
+
+    for (line, said) in [
+        (
+            r#"{"username": "ada", "userName": "lovelace"}"#,
+            "userName (PingOne's name is username: names are case-sensitive)",
+        ),
+        (
+            r#"{"username": "ada", "name": {"Given": "Ada"}}"#,
+            "name.Given (PingOne's name is name.given: names are case-sensitive)",
+        ),
+        (
+            r#"{"username": "ada", "CreatedAt": "2026-01-01"}"#,
+            "CreatedAt (PingOne's name is createdAt: names are case-sensitive)",
+        ),
+    ] {
+        let error = parse_line(1, line, None).unwrap_err().to_string();
+        assert!(error.ends_with(said), "{line}: {error}");
+    }
+    let error = parse_line(1, r#"{"username": "ada", "name": {"givn": "Ada"}}"#, None)
+        .unwrap_err()
+        .to_string();
+    assert!(error.ends_with("attribute(s): name.givn"), "{error}");
+}
+
 /// A token request that authenticates the client twice, with HTTP Basic and with
 /// `client_secret` in the form (a client that sets both, as some OAuth libraries do when told
 /// `CLIENT_SECRET_POST` and given a Basic header): RFC 6749 §2.3 says a client MUST NOT use

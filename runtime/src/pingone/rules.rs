@@ -194,6 +194,18 @@ pub(crate) fn is_core_in_another_case(key: &str) -> bool {
         .any(|core| core.eq_ignore_ascii_case(key))
 }
 
+/// PingOne's spelling of `path` (`username` for `userName`, `name.given` for `name.Given`)
+/// when `path` names a core attribute or member in another case, for messages: PingOne's
+/// names are case-sensitive, and a feed or a SCIM-minded client often writes `userName`.
+pub(crate) fn core_spelling(path: &str) -> Option<&'static str> {
+    SCHEMA
+        .iter()
+        .chain(READ_ONLY)
+        .copied()
+        .chain(RULES.iter().map(|rule| rule.path))
+        .find(|core| *core != path && core.eq_ignore_ascii_case(path))
+}
+
 /// The objects whose members have rules.
 pub(crate) const OBJECTS: &[&str] = &["name", "address", "photo"];
 

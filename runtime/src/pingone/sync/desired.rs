@@ -11,7 +11,8 @@ use super::seen_keys::{CompactKey, SeenKeys};
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
 use crate::pingone::rules::{
-    OBJECTS, READ_ONLY, SCHEMA, is_core_in_another_case, is_custom_attribute_name, member_rule,
+    OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
+    member_rule,
 };
 
 /// How a desired line names its user: by `id`, else by `username`, else by `email` (the
@@ -117,7 +118,9 @@ pub enum LineError {
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
     /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
     /// that holds a control character, is empty or has white space at an end
-    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is.
+    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
+    /// spelling of a core attribute written in another case (`userName (PingOne's name is
+    /// username: names are case-sensitive)`).
     #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
@@ -260,7 +263,15 @@ pub fn parse_line(
 fn shown_names(names: &[String]) -> String {
     names
         .iter()
-        .map(|name| crate::dialect_error::Shown(name).bare())
+        .map(|name| {
+            let shown = crate::dialect_error::Shown(name).bare();
+            match core_spelling(name) {
+                Some(core) => {
+                    format!("{shown} (PingOne's name is {core}: names are case-sensitive)")
+                }
+                None => shown.to_string(),
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
