@@ -587,22 +587,15 @@ impl ClientBuilder {
 /// 404 `NOT_FOUND`, passing a wrong setting off as missing users. Another host (a proxy, the
 /// emulator) may serve it at any path.
 fn check_api_path(url: String) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(&url).map_err(|error| {
-        Error::Config(format!("the API base URL {url:?} is not a URL: {error}"))
-    })?;
-    let host = parsed.host_str().unwrap_or("").trim_end_matches('.');
-    let api = |domain: &str| match parsed.port() {
-        Some(port) => format!("{}://api.pingone.{domain}:{port}/v1", parsed.scheme()),
-        None => format!("{}://api.pingone.{domain}/v1", parsed.scheme()),
-    };
-    if let Some(domain) = host.strip_prefix("auth.pingone.") {
+    let parsed = parse_base_url("API base URL", &url)?;
+    if let Some(domain) = pingone_domain(&parsed, "auth") {
         return Err(Error::Config(format!(
             "the API base URL {url:?} is PingOne's auth host, which serves tokens: the API \
              is at {} (as `Region::api_base_url` gives it)",
-            api(domain)
+            pingone_url(&parsed, "api", domain, "/v1")
         )));
     }
-    if let Some(domain) = host.strip_prefix("api.pingone.") {
+    if let Some(domain) = pingone_domain(&parsed, "api") {
         let path = parsed.path().trim_matches('/');
         if path != "v1" {
             let what = if path.is_empty() {
@@ -614,7 +607,7 @@ fn check_api_path(url: String) -> Result<String, Error> {
                 "the API base URL {url:?} {what}: PingOne's API path is {} (as \
                  `Region::api_base_url` gives it), and the client adds \
                  /environments/{{id}}/users itself",
-                api(domain)
+                pingone_url(&parsed, "api", domain, "/v1")
             )));
         }
     }
@@ -627,33 +620,54 @@ fn check_api_path(url: String) -> Result<String, Error> {
 /// to a URL that PingOne does not serve. Another host (a proxy, the emulator) may serve it at
 /// any path.
 fn check_auth_path(url: String) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(&url).map_err(|error| {
-        Error::Config(format!("the auth base URL {url:?} is not a URL: {error}"))
-    })?;
-    let host = parsed.host_str().unwrap_or("").trim_end_matches('.');
-    let auth = |domain: &str| match parsed.port() {
-        Some(port) => format!("{}://auth.pingone.{domain}:{port}", parsed.scheme()),
-        None => format!("{}://auth.pingone.{domain}", parsed.scheme()),
-    };
-    if let Some(domain) = host.strip_prefix("api.pingone.") {
+    let parsed = parse_base_url("auth base URL", &url)?;
+    if let Some(domain) = pingone_domain(&parsed, "api") {
         return Err(Error::Config(format!(
             "the auth base URL {url:?} is PingOne's API host, which serves no tokens: the auth \
              base URL is {} (as `Region::auth_base_url` gives it)",
-            auth(domain)
+            pingone_url(&parsed, "auth", domain, "")
         )));
     }
-    if let Some(domain) = host.strip_prefix("auth.pingone.") {
+    if let Some(domain) = pingone_domain(&parsed, "auth") {
         let path = parsed.path().trim_matches('/');
         if !path.is_empty() {
             return Err(Error::Config(format!(
                 "the auth base URL {url:?} has the path /{path}: PingOne's auth base URL is {} \
                  (as `Region::auth_base_url` gives it), and the client adds \
                  /{{environmentID}}/as/token itself; give a whole token URL with token_url",
-                auth(domain)
+                pingone_url(&parsed, "auth", domain, "")
             )));
         }
     }
     Ok(url)
+}
+
+/// `url`, the base URL named `what` (`"API base URL"`), parsed.
+fn parse_base_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
+    reqwest::Url::parse(url)
+        .map_err(|error| Error::Config(format!("the {what} {url:?} is not a URL: {error}")))
+}
+
+/// The domain (`com`, `eu`, ...) of `parsed`'s host when it is PingOne's host of `service`
+/// (`api` or `auth`: `api.pingone.eu`, with or without a final dot).
+fn pingone_domain<'u>(parsed: &'u reqwest::Url, service: &str) -> Option<&'u str> {
+    parsed
+        .host_str()?
+        .trim_end_matches('.')
+        .strip_prefix(service)?
+        .strip_prefix(".pingone.")
+}
+
+/// PingOne's URL of `service` in `domain` with `path`, on `parsed`'s scheme and port: what a
+/// refused base URL should have been.
+fn pingone_url(parsed: &reqwest::Url, service: &str, domain: &str, path: &str) -> String {
+    match parsed.port() {
+        Some(port) => format!(
+            "{}://{service}.pingone.{domain}:{port}{path}",
+            parsed.scheme()
+        ),
+        None => format!("{}://{service}.pingone.{domain}{path}", parsed.scheme()),
+    }
 }
 
 fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
