@@ -8,18 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
 use crate::pingone::rules::{
-    OBJECTS, READ_ONLY, RULES, SCHEMA, is_core_in_another_case, is_custom_attribute_name,
+    OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
 };
-
-/// Whether `member` is a member of the core `object` (`name`, `address`, `photo`) in another
-/// case.
-fn is_member_in_another_case(object: &str, member: &str) -> bool {
-    RULES
-        .iter()
-        .filter_map(|rule| rule.path.strip_prefix(object)?.strip_prefix('.'))
-        .any(|known| known.eq_ignore_ascii_case(member))
-}
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
 /// (only) for `{"name": {"given": "A"}}`, which merges into `name`.
@@ -103,8 +94,9 @@ pub(super) fn writable(
                     .into_iter()
                     .filter(|(member, _)| {
                         member_rule(&key, member).is_some()
+                            // `name.Given`: a member of the core object in another case.
                             || (custom_attributes.is_none()
-                                && !is_member_in_another_case(&key, member))
+                                && core_spelling(&format!("{key}.{member}")).is_none())
                     })
                     .collect();
                 if !known.is_empty() {
