@@ -1,0 +1,221 @@
+//! How a field is patched: whether it may be null and where its keys sit (`Presence`), what a
+//! value in the patch is (`Shape`), and the patch's types for it, decided from the field's type
+//! and attributes.
+
+use std::collections::BTreeSet;
+
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{Path, Type};
+
+use crate::attr::FieldAttrs;
+use crate::ty;
+
+/// How a field is patched.
+pub struct Kind {
+    pub presence: Presence,
+    pub shape: Shape,
+    /// The model's value type: `T` for a model field `T` and for `Option<T>`.
+    pub value: Type,
+    /// The type of a value in the patch: `T`, `<T as Patchable>::Patch` or a map patch.
+    pub patch_value: Type,
+    /// The type of the patch field: `Option<patch_value>`, `Field<patch_value>`, or
+    /// `patch_value` itself when flattened.
+    pub patch_ty: Type,
+    /// The value type is built from standard types only (`String`, numbers, `bool`, `Vec`,
+    /// `Option`, ...), which implement `Clone`, `Debug` and `PartialEq`: the trait impls need no
+    /// bound for it, which spares rustc a where-clause predicate per field. Never for a field
+    /// marked `required` or `replace`, whose type may be the user's own under a standard name.
+    pub std_value: bool,
+    /// A nullable field whose type is not written `Option<T>` but names one through an alias
+    /// (`#[patchable(nullable)]`) or holds one in a `Box` (`Box<Option<T>>`): the runtime
+    /// reaches `T` through its `Nullable` trait, whose message is the one error when the alias
+    /// is not an `Option`.
+    pub option_alias: bool,
+    /// `#[patchable(key = "...")]`: the value is a `Vec` of objects whose elements this
+    /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
+    /// `apply` checks its keys, and the SCIM output changes it element by element.
+    pub key: Option<String>,
+}
+
+/// Whether the attribute may be null, and where its keys sit: the runtime's three families
+/// of field functions (`*_required`, `*_nullable`, `*_flat`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// A model field `T`: the patch holds absent or a value, never null.
+    Required,
+    /// A model field `Option<T>`: the patch holds absent, null or a value.
+    Nullable,
+    /// serde's `flatten`: the patch's keys sit in the parent object, with no absent state of
+    /// their own.
+    Flattened,
+}
+
+/// What a value in the patch is.
+pub enum Shape {
+    /// The value replaces the attribute whole.
+    Plain,
+    /// The model's patch of the attribute's type, applied to it.
+    Nested,
+    /// A map patch, merged key by key. `explicit` when `#[patchable(map)]` says so, rather than
+    /// a `HashMap`/`BTreeMap` recognised by name (whose entry setters the patch then gets);
+    /// `json_values` when the values are `serde_json::Value`, each entry then merged by
+    /// RFC 7396 rather than replaced (custom attributes).
+    Map { explicit: bool, json_values: bool },
+    /// Untyped JSON (`serde_json::Value` or `Map`), merged by RFC 7396 through `MergeJson`.
+    Json,
+}
+
+impl Kind {
+    /// Decides how a field is patched, from its type and attributes. Conflicting attributes are
+    /// reported by `valid`; here the first one wins. Types are read by name, but a type that is
+    /// one of the model's generic parameters (`params`) is a plain value whatever its name
+    /// (a parameter called `Value` is not `serde_json::Value`).
+    pub(super) fn classify(
+        field_ty: &Type,
+        attrs: &FieldAttrs,
+        krate: &Path,
+        generic: bool,
+        params: &BTreeSet<String>,
+    ) -> Kind {
+        let span = field_ty.span();
+        let mut option_alias = false;
+        let custom_serde = attrs.with.is_some()
+            || attrs.serialize_with.is_some()
+            || attrs.deserialize_with.is_some();
+        // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
+        // runtime's `Nullable` impl for it, as an alias marked `nullable` is (a serde function
+        // of the user's decides its JSON itself, and `required` says that the type is the
+        // user's own `Box`). `replace` says how the value is sent (whole), not whether it can
+        // be `null`: a replaced `Box<Option<Value>>` is as nullable as a replaced
+        // `Option<Value>` (made required, `diff` to `None` sent a `null` that the patch
+        // refused to read).
+        let boxed_option = !custom_serde && ty::boxed_option(field_ty).is_some();
+        let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
+            (Presence::Flattened, field_ty.clone())
+        } else {
+            match (
+                attrs.required,
+                attrs.nullable.is_some() || boxed_option,
+                ty::option_inner(field_ty),
+            ) {
+                (Some(_), _, _) => (Presence::Required, field_ty.clone()),
+                (None, _, Some(inner)) => (Presence::Nullable, inner.clone()),
+                (None, true, None) => {
+                    option_alias = true;
+                    // The `T` of a `Box<Option<T>>` is spelled out, and read by name as an
+                    // `Option`'s is (a map, untyped JSON, a keyed `Vec`); an alias's is reached
+                    // through `Nullable`, whose `Value` it is too.
+                    let value = match ty::boxed_option(field_ty).and_then(ty::option_inner) {
+                        Some(inner) if boxed_option => inner.clone(),
+                        _ => {
+                            syn::parse_quote_spanned!(span=> <#field_ty as #krate::private::Nullable>::Value)
+                        }
+                    };
+                    (Presence::Nullable, value)
+                }
+                (None, false, None) => (Presence::Required, field_ty.clone()),
+            }
+        };
+        let field_path: Path = syn::parse_quote!(#krate::Field);
+        let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
+        let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
+            (
+                Shape::Nested,
+                syn::parse_quote_spanned!(span=> <#value as #krate::Patchable>::Patch),
+            )
+        } else if attrs.map.is_some() {
+            (
+                Shape::Map {
+                    explicit: true,
+                    json_values: false,
+                },
+                syn::parse_quote_spanned!(span=> <#value as #krate::MergeMap>::Patch),
+            )
+        } else if attrs.replace.is_some() || custom_serde {
+            (Shape::Plain, value.clone())
+        } else if ty::is_json(&value) && !ty::is_parameter(&value, params) {
+            (Shape::Json, value.clone())
+        } else if let Some(patch) = detected_map {
+            // Entries merge by RFC 7396 for `Value` values; a map of `serde_json::Map`s keeps
+            // replacing them whole (the runtime merges only maps of `Value`).
+            let json_values = ty::map_value(&value).is_some_and(|map_value| {
+                ty::is_json_value(map_value) && !ty::is_parameter(map_value, params)
+            });
+            (
+                Shape::Map {
+                    explicit: false,
+                    json_values,
+                },
+                patch,
+            )
+        } else {
+            (Shape::Plain, value.clone())
+        };
+        let patch_ty: Type = match presence {
+            Presence::Flattened => patch_value.clone(),
+            Presence::Required => syn::parse_quote!(::core::option::Option<#patch_value>),
+            Presence::Nullable => syn::parse_quote!(#krate::Field<#patch_value>),
+        };
+        // `required` and `replace` say that a type named like a standard one is the user's own
+        // (an `Option`, a `Vec`), which may lack the three traits: its bounds stay.
+        let own_type = attrs.required.is_some() || attrs.replace.is_some();
+        let std_value =
+            !generic && !own_type && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
+        Kind {
+            presence,
+            shape,
+            value,
+            patch_value,
+            patch_ty,
+            std_value,
+            option_alias,
+            key: attrs.key.as_ref().map(|(key, _)| key.clone()),
+        }
+    }
+
+    /// The attribute may be null.
+    pub fn nullable(&self) -> bool {
+        self.presence == Presence::Nullable
+    }
+
+    /// A plain value, required or nullable, in a field written `T` or `Option<T>` (a flattened
+    /// field is never plain): the runtime's value functions serve it directly, without the
+    /// shape trait and the `Nullable` trait.
+    pub fn plain_value(&self) -> bool {
+        matches!(self.shape, Shape::Plain) && !self.flattened() && !self.option_alias
+    }
+
+    /// Where rustc reports that the value cannot be written or read: at the field's type
+    /// when the value is that type (or a map or `Option` of it), at the derive when the
+    /// patch reaches it through a runtime trait (a nested patch, `#[patchable(map)]`, an
+    /// `Option` behind an alias), where the trait's own message is reported already and the
+    /// compiler then says it once.
+    pub fn serde_span(&self, field_ty: &Type) -> proc_macro2::Span {
+        let through_trait = self.option_alias
+            || matches!(
+                self.shape,
+                Shape::Nested | Shape::Map { explicit: true, .. }
+            );
+        if through_trait {
+            proc_macro2::Span::call_site()
+        } else {
+            field_ty.span()
+        }
+    }
+
+    /// The attribute's keys sit in the parent object.
+    pub fn flattened(&self) -> bool {
+        self.presence == Presence::Flattened
+    }
+
+    /// The entry setters' key and value types: for a map recognised by name only.
+    pub fn map_entry(&self) -> Option<(&Type, &Type)> {
+        match self.shape {
+            Shape::Map {
+                explicit: false, ..
+            } => Some((ty::map_key(&self.value)?, ty::map_value(&self.value)?)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! `#[patchable(...)]` on the model struct, and the `#[serde(...)]` container attributes that
+//! the patch inherits, shares or refuses.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, Path, Token};
+
+use super::doc_comment::doc_text;
+use super::meta_values::{Kept, path_text, rename_pair, serde_default, serde_items};
+use super::suggestion::unknown;
+use super::{is_doc_hidden, mentions_deprecation, set_once, skip_value, string_value};
+use crate::case::RenameRule;
+use crate::errors::Errors;
+
+/// `#[patchable(...)]` on the model struct, plus what the patch needs from its `#[serde(...)]`.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `name = "UserPatch"`: the patch's name.
+    pub name: Option<(Ident, Span)>,
+    /// `derive(Eq, Hash)`: extra derives on the patch.
+    pub derives: Vec<Path>,
+    /// `crate = "path"`: where the runtime is, `::sparse_patch` by default.
+    pub krate: Option<Path>,
+    /// `rename_all` for serialization and for deserialization.
+    pub rename_all: (Option<RenameRule>, Option<RenameRule>),
+    /// The `#[serde(...)]` items that carry over to the patch as they are.
+    pub serde_kept: Vec<Kept>,
+    /// Whether serde's `bound` is set on the struct: then the user states every bound.
+    pub serde_bound: bool,
+    /// serde's `deny_unknown_fields`: an unknown key is an error.
+    pub deny_unknown_fields: bool,
+    /// `#[allow(...)]` attributes, carried over to the patch and its impls.
+    pub allows: Vec<Attribute>,
+    /// `#[doc(hidden)]`, `#[deprecated]` and `#[non_exhaustive]` of the model, carried over to
+    /// the patch struct: a hidden model's patch is hidden too, a deprecated one's deprecated,
+    /// and a model that may gain fields has a patch that may gain them (other crates build it
+    /// with `new` and the setters, not with a struct expression).
+    pub carried: Vec<Attribute>,
+    /// The model is `#[deprecated]`, or its attributes name the `deprecated` lint: the
+    /// generated code, which names the model, may then raise that lint.
+    pub deprecation: bool,
+    /// The doc comment, as text: the description of the patch's schema.
+    pub doc: Option<String>,
+    /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
+    /// model reads for a missing key, and so what `from_patch` builds for an absent one.
+    pub serde_default: Option<Option<Path>>,
+}
+
+/// The attributes a struct takes, as the message lists them.
+const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \"...\""];
+
+/// Serde container attributes whose meaning the patch cannot share, with the reason.
+const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
+    (
+        "transparent",
+        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value",
+    ),
+    (
+        "from",
+        "the model is read through another type, whose attributes the patch cannot know",
+    ),
+    (
+        "try_from",
+        "the model is read through another type, whose attributes the patch cannot know",
+    ),
+    (
+        "into",
+        "the model is written as another type, whose attributes the patch cannot know",
+    ),
+    (
+        "remote",
+        "a remote derive has no fields of its own to patch",
+    ),
+    (
+        "tag",
+        "a tagged struct writes a tag attribute that a patch must not send",
+    ),
+];
+
+/// Serde container attributes that concern only the model and are left off the patch.
+const SERDE_CONTAINER_DROPPED: &[&str] = &["default", "crate"];
+
+/// Parses the container's attributes.
+pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
+    let mut out = ContainerAttrs {
+        doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
+        ..ContainerAttrs::default()
+    };
+    for attr in attrs {
+        if attr.path().is_ident("patchable") {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    let Some(lit) = string_value(&meta, "name = \"UserPatch\"", errors)? else {
+                        return Ok(());
+                    };
+                    match lit.parse::<Ident>() {
+                        Ok(ident) => {
+                            set_once(&mut out.name, (ident, meta.path.span()), &meta.path, errors);
+                        }
+                        Err(_) => errors.at(
+                            lit.span(),
+                            "`name` must be a struct name, such as \"UserPatch\"",
+                        ),
+                    }
+                } else if meta.path.is_ident("derive") {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    // The list is read apart from the other items: a mistake in it leaves them
+                    // to be read.
+                    match Punctuated::<Path, Token![,]>::parse_terminated(&content) {
+                        Ok(paths) => out.derives.extend(paths),
+                        Err(error) => errors.push(error),
+                    }
+                } else if meta.path.is_ident("crate") {
+                    let Some(lit) = string_value(&meta, "crate = \"::sparse_patch\"", errors)?
+                    else {
+                        return Ok(());
+                    };
+                    match lit.parse_with(Path::parse_mod_style) {
+                        Ok(path) => set_once(&mut out.krate, path, &meta.path, errors),
+                        Err(_) => errors.at(
+                            lit.span(),
+                            "`crate` must be a path, such as \"::sparse_patch\"",
+                        ),
+                    }
+                } else {
+                    errors.push(meta.error(unknown(&meta.path, "a struct", CONTAINER_NAMES)));
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        } else if attr.path().is_ident("allow") {
+            out.allows.push(attr.clone());
+        } else if attr.path().is_ident("deprecated")
+            || attr.path().is_ident("non_exhaustive")
+            || is_doc_hidden(attr)
+        {
+            out.carried.push(attr.clone());
+        } else if attr.path().is_ident("serde") {
+            for meta in serde_items(attr) {
+                let key = path_text(meta.path());
+                if key == "bound" {
+                    out.serde_bound = true;
+                }
+                if key == "deny_unknown_fields" {
+                    out.deny_unknown_fields = true;
+                }
+                if let Some((_, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
+                    errors.at(
+                        meta.span(),
+                        format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
+                    );
+                } else if SERDE_CONTAINER_DROPPED.contains(&key.as_str()) {
+                    if key == "default" {
+                        out.serde_default = serde_default(&meta);
+                    }
+                } else {
+                    // A malformed value is serde's to report; reporting it here too would say it twice.
+                    if key == "rename_all"
+                        && let Ok((ser, de)) = rename_pair(&meta, RenameRule::parse)
+                    {
+                        out.rename_all.0 = ser.or(out.rename_all.0);
+                        out.rename_all.1 = de.or(out.rename_all.1);
+                    }
+                    out.serde_kept.push(meta);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! `#[patchable(...)]` on a field, and the `#[serde(...)]` field attributes that the patch
+//! inherits, replaces or refuses.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Attribute, Path, Token};
+
+use super::doc_comment::doc_text;
+use super::meta_values::{
+    Kept, alias_value, path_text, path_value, rename_pair, serde_default, serde_items,
+};
+use super::suggestion::unknown;
+use super::{mentions_deprecation, set_once, skip_value, string_value};
+use crate::errors::Errors;
+
+/// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// `skip`, or serde's `skip`: the field is left out of the patch.
+    pub skip: Option<Span>,
+    /// `nested`: the field's type derives `Patchable`, and the patch holds its patch.
+    pub nested: Option<Span>,
+    /// `nullable`: the field is an `Option` behind a type alias.
+    pub nullable: Option<Span>,
+    /// `required`: the field is a required value even though its type looks like an `Option`.
+    pub required: Option<Span>,
+    /// `map`: the field is a map merged key by key (`HashMap` and `BTreeMap` are detected).
+    pub map: Option<Span>,
+    /// `replace`: the value is sent and applied whole, even for a detected map or JSON type.
+    pub replace: Option<Span>,
+    /// `key = "type"`: a `Vec` whose elements this attribute identifies (a keyed array).
+    pub key: Option<(String, Span)>,
+    /// Whether serde's `bound` is set on the field: then the user states its bounds.
+    pub serde_bound: bool,
+    /// serde's `flatten`.
+    pub flatten: Option<Span>,
+    /// serde's `skip` or `skip_deserializing`: the model does not read the field's key.
+    pub model_skips_key: bool,
+    /// serde's `rename`, for serialization and for deserialization.
+    pub rename: (Option<String>, Option<String>),
+    /// serde's `alias = "..."` keys, in the order written.
+    pub aliases: Vec<String>,
+    /// serde's `with = "module"`.
+    pub with: Option<(Path, Span)>,
+    /// serde's `serialize_with = "function"`.
+    pub serialize_with: Option<(Path, Span)>,
+    /// serde's `deserialize_with = "function"`.
+    pub deserialize_with: Option<(Path, Span)>,
+    /// The `#[serde(...)]` items that carry over to the patch field as they are.
+    pub serde_kept: Vec<Kept>,
+    /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
+    /// patch field.
+    pub carried: Vec<Attribute>,
+    /// The field is `#[deprecated]`, or its attributes name the `deprecated` lint (a field of
+    /// a deprecated type): the generated code, which names the field, may then raise that lint.
+    pub deprecation: bool,
+    /// The doc comment, as text: the description of the attribute in the patch's schema.
+    pub doc: Option<String>,
+    /// serde's `skip_serializing`: the patch never writes the key.
+    pub skip_serializing: bool,
+    /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
+    pub serde_default: Option<Option<Path>>,
+}
+
+/// The attributes a field takes.
+const FIELD_NAMES: &[&str] = &[
+    "skip",
+    "nested",
+    "nullable",
+    "required",
+    "map",
+    "replace",
+    "key = \"...\"",
+];
+
+/// Serde field attributes that the derive replaces with its own.
+const SERDE_FIELD_REPLACED: &[&str] = &["default", "skip_serializing_if"];
+
+/// Serde field attributes that cannot apply to a patch field.
+const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote derives")];
+
+/// Parses one field's attributes.
+pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs {
+        doc: doc_text(attrs),
+        deprecation: mentions_deprecation(attrs),
+        ..FieldAttrs::default()
+    };
+    for attr in attrs {
+        if attr.path().is_ident("patchable") {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("key") {
+                    let Some(key) = string_value(&meta, "key = \"type\"", errors)? else {
+                        return Ok(());
+                    };
+                    if !key.suffix().is_empty() {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            "`key` takes a plain string, without a suffix",
+                        ));
+                    }
+                    set_once(&mut out.key, (key.value(), key.span()), &meta.path, errors);
+                    return Ok(());
+                }
+                let slot = if meta.path.is_ident("skip") {
+                    &mut out.skip
+                } else if meta.path.is_ident("nested") {
+                    &mut out.nested
+                } else if meta.path.is_ident("nullable") {
+                    &mut out.nullable
+                } else if meta.path.is_ident("required") {
+                    &mut out.required
+                } else if meta.path.is_ident("map") {
+                    &mut out.map
+                } else if meta.path.is_ident("replace") {
+                    &mut out.replace
+                } else {
+                    errors.push(meta.error(unknown(&meta.path, "a field", FIELD_NAMES)));
+                    return skip_value(&meta);
+                };
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    errors.push(meta.error(format!(
+                        "`{}` takes no value; write `#[patchable({})]`",
+                        path_text(&meta.path),
+                        path_text(&meta.path)
+                    )));
+                    return skip_value(&meta);
+                }
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(syn::Error::new(
+                        meta.input.span(),
+                        "expected `,` between patchable attributes",
+                    ));
+                }
+                set_once(slot, meta.path.span(), &meta.path, errors);
+                Ok(())
+            });
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        } else if attr.path().is_ident("serde") {
+            for meta in serde_items(attr) {
+                let key = path_text(meta.path());
+                let span = meta.span();
+                if key == "bound" {
+                    out.serde_bound = true;
+                }
+                match key.as_str() {
+                    "skip" => {
+                        out.skip = Some(span);
+                        out.model_skips_key = true;
+                    }
+                    "skip_deserializing" => {
+                        out.model_skips_key = true;
+                        out.serde_kept.push(meta);
+                    }
+                    "skip_serializing" => {
+                        out.skip_serializing = true;
+                        out.serde_kept.push(meta);
+                    }
+                    "flatten" => {
+                        out.flatten = Some(span);
+                        out.serde_kept.push(meta);
+                    }
+                    "rename" => {
+                        if let Ok((ser, de)) = rename_pair(&meta, |lit| Ok(lit.value())) {
+                            out.rename.0 = ser.or(out.rename.0.take());
+                            out.rename.1 = de.or(out.rename.1.take());
+                        }
+                        out.serde_kept.push(meta);
+                    }
+                    "alias" => {
+                        // A malformed alias is serde's to report.
+                        if let Ok(alias) = alias_value(&meta) {
+                            out.aliases.push(alias);
+                        }
+                        out.serde_kept.push(meta);
+                    }
+                    "with" | "serialize_with" | "deserialize_with" => {
+                        // A malformed path is serde's to report.
+                        if let Ok(path) = path_value(&meta) {
+                            let slot = match key.as_str() {
+                                "with" => &mut out.with,
+                                "serialize_with" => &mut out.serialize_with,
+                                _ => &mut out.deserialize_with,
+                            };
+                            *slot = Some((path, span));
+                        }
+                    }
+                    "default" => out.serde_default = serde_default(&meta),
+                    _ if SERDE_FIELD_REPLACED.contains(&key.as_str()) => {}
+                    _ => {
+                        if let Some((_, why)) = SERDE_FIELD_REFUSED.iter().find(|(k, _)| *k == key)
+                        {
+                            errors.at(
+                                span,
+                                format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
+                            );
+                        } else {
+                            out.serde_kept.push(meta);
+                        }
+                    }
+                }
+            }
+        } else if ["doc", "cfg", "allow", "deprecated"]
+            .iter()
+            .any(|name| attr.path().is_ident(name))
+        {
+            out.carried.push(attr.clone());
+        }
+    }
+    out
+}
+
+impl FieldAttrs {
+    /// Every `alias` item kept for serde is a string the derive could read.
+    pub fn aliases_well_formed(&self) -> bool {
+        let written = self
+            .serde_kept
+            .iter()
+            .filter(|meta| meta.path().is_ident("alias"))
+            .count();
+        written == self.aliases.len()
+    }
+}

@@ -1,0 +1,128 @@
+//! The derive's reports of mistakes in its attributes: every mistake of one attribute, values
+//! of the wrong kind, raw names, and the items after a mistake or a list still read.
+
+use crate::expand::derive;
+/// The messages of the errors that the derive reports for `source`.
+fn errors_of(source: &str) -> Vec<String> {
+    let input = syn::parse_str::<syn::DeriveInput>(source).expect("a struct");
+    match derive(&input) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|error| error.to_string()).collect(),
+    }
+}
+
+#[test]
+fn every_mistake_inside_one_patchable_attribute_is_reported() {
+    let errors = errors_of(
+        "#[patchable(nme = \"UserPatch\", name = \"1x\", crat = \"x\")]
+         struct User {
+             #[patchable(skp, nested = 1, frobnicate(x), map)]
+             nickname: Option<String>,
+         }",
+    );
+    for expected in [
+        "`nme`",
+        "`name` must be a struct name",
+        "`crat`",
+        "`skp`",
+        "`nested` takes no value",
+        "`frobnicate`",
+    ] {
+        assert!(
+            errors.iter().any(|error| error.contains(expected)),
+            "no error about {expected} among {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_raw_patch_name_is_written_without_its_r_hash() {
+    let input = syn::parse_str::<syn::DeriveInput>(
+        "#[patchable(name = \"r#Patch\")] struct User { a: Option<String> }",
+    )
+    .expect("a struct");
+    let expansion = derive(&input).expect("an expansion").to_string();
+    // `Debug`, serde's struct name, the `expecting` message and the schema's name.
+    assert!(!expansion.contains("\"r#Patch"), "{expansion}");
+    assert!(expansion.contains("\"Patch\""), "{expansion}");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_reported_with_the_items_after_it() {
+    let errors = errors_of(
+        "#[patchable(name = 1, derive(1), crate, unknown)]
+         struct User {
+             #[patchable(key = 1, nested = 1, frobnicate)]
+             tags: Vec<Tag>,
+         }",
+    );
+    for expected in [
+        "`name` takes a string: write `name = \"UserPatch\"`",
+        "expected identifier",
+        "`crate` takes a string: write `crate = \"::sparse_patch\"`",
+        "`unknown`",
+        "`key` takes a string: write `key = \"type\"`",
+        "`nested` takes no value",
+        "`frobnicate`",
+    ] {
+        assert!(
+            errors.iter().any(|error| error.contains(expected)),
+            "no error about {expected} among {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn raw_names_are_compared_as_the_names_they_spell() {
+    let errors = errors_of("#[patchable(name = \"r#User\")] struct User { a: u8 }");
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("a name other than the model's")),
+        "{errors:#?}"
+    );
+    let errors = errors_of("struct User<'r#de> { a: &'r#de str }");
+    assert!(
+        errors.iter().any(|error| error.contains("`'de`")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_list_value_does_not_hide_the_items_after_it() {
+    let errors = errors_of(
+        "struct User {
+             #[patchable(frobnicate(x), key = type, map = (a, b), wrong)]
+             tags: Vec<Tag>,
+         }",
+    );
+    assert!(
+        !errors
+            .iter()
+            .any(|error| error.contains("unexpected token")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|error| error.contains("`wrong`")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("`key` takes a string")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn doc_hidden_after_a_list_hides_the_setters() {
+    let input = syn::parse_str::<syn::DeriveInput>(
+        "struct User { #[doc(cfg(feature = \"x\"), hidden)] a: Option<u8> }",
+    )
+    .expect("a struct");
+    let expansion = derive(&input).expect("an expansion").to_string();
+    let setter = expansion.find("fn clear_a").expect("a clear setter");
+    let before = &expansion[..setter];
+    let doc = before.rfind("# [doc =").expect("a doc");
+    assert!(before[doc..].contains("hidden"), "{}", &before[doc..]);
+}
