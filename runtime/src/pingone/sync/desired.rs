@@ -389,7 +389,9 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
 /// A line `text` that holds a carriage return (JSON writes one inside a string as `\r`, so a
 /// raw one is a line end) comes from a feed whose lines end with `\r` alone, as classic Mac OS
 /// and some exports write them: the whole feed is then one line, whose error ("trailing
-/// characters at column 36") said nothing of why; the message says it.
+/// characters at column 36") said nothing of why; the message says it. So does one for NUL
+/// bytes, which a feed saved as UTF-16 without a byte order mark has before or after every
+/// character (one with the mark is refused whole by [`feed_lines`](super::feed_lines)).
 fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
     move |error| {
         let message = error.to_string();
@@ -403,6 +405,12 @@ fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
                 " (the line holds a carriage return, \\r, without a line feed: lines that end \
                  with \\r alone, as classic Mac OS wrote them, read as one line; end each line \
                  with \\n)",
+            );
+        }
+        if text.contains('\0') {
+            message.push_str(
+                " (the line holds NUL bytes: a feed saved as UTF-16 without a byte order mark \
+                 reads so; save it as UTF-8)",
             );
         }
         LineError::InvalidJson(message)
@@ -754,7 +762,7 @@ mod tests {
     /// A feed whose lines end with `\r` alone (classic Mac OS, some exports) is one line for
     /// `feed_lines`; its error said "trailing characters at column 21" and nothing of why.
     #[test]
-    fn lines_ending_with_a_lone_carriage_return_are_named() {
+    fn a_lone_carriage_return_and_nul_bytes_are_named() {
         let message = parse_line(
             1,
             "{\"username\": \"ada\"}\r{\"username\": \"bob\"}\r",
@@ -767,6 +775,13 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("carriage return"), "{message}");
+        // UTF-16 without a byte order mark: a NUL byte beside every character.
+        let utf16: String = "{\"username\": \"ada\"}"
+            .chars()
+            .flat_map(|c| [c, '\0'])
+            .collect();
+        let message = parse_line(1, &utf16, None).unwrap_err().to_string();
+        assert!(message.contains("UTF-16"), "{message}");
         // A line without one says nothing of it.
         let message = parse_line(1, "{\"username\": \"ada\"} x", None)
             .unwrap_err()
