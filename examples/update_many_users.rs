@@ -86,9 +86,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    // The two IDs added on purpose fail; any other failure is the example's own.
     say!(
-        "{failed} failed, {} requests reached the emulator",
+        "{failed} failed (expected: 2, the unknown user and the invalid ID added on purpose), \
+         {} requests reached the emulator",
         emulator.requests().len()
     );
+    if failed != 2 {
+        return Err(format!("{failed} updates failed where 2 were expected").into());
+    }
     Ok(())
 }

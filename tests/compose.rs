@@ -240,3 +240,50 @@ fn untyped_json_of_any_depth_composes_without_overflowing_the_stack() {
     assert_eq!(dismantle(taken(&mut first.extra)), (depth, Value::Null));
     assert_eq!(dismantle(taken(&mut next.extra)), (depth + 1, json!(1)));
 }
+
+/// A conflict's path holds map keys and the member names of untyped JSON, which come from data
+/// (a patch read from a request body, custom attributes). `Display` wrote them raw between
+/// backticks: a name with a line break or a terminal escape sequence reached a log or a
+/// terminal as it was (a forged log line), and an empty name showed as ``` `` ```, where
+/// `DialectError` quotes and escapes such paths. Now they are shown as `DialectError` shows
+/// them; a plain path is unchanged.
+#[test]
+fn the_error_text_escapes_names_that_come_from_data() {
+    let forged = "team\u{1b}[2K\ncannot compose: nothing";
+    let error = patch(json!({"extra": {(forged): null}}))
+        .then(patch(json!({"extra": {(forged): {"x": 1}}})))
+        .unwrap_err();
+    assert_eq!(error.path(), format!("extra.{forged}"));
+    let text = error.to_string();
+    assert!(!text.contains('\n') && !text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains(r#""extra.team\u{1b}[2K\ncannot compose: nothing""#),
+        "{text}"
+    );
+    let error = patch(json!({"": null}))
+        .then(patch(json!({"": {"x": 1}})))
+        .unwrap_err();
+    assert_eq!(error.path(), "");
+    assert!(
+        error
+            .to_string()
+            .contains(r#""" (an empty attribute name)"#),
+        "{error}"
+    );
+    // Two untyped patches, the first not an object: the whole value, not an empty name.
+    let whole = <Value as sparse_patch::MergeJson>::check_then_patch(&json!(1), &json!({"x": 1}))
+        .unwrap_err();
+    assert_eq!(whole.path(), "");
+    assert!(
+        whole.to_string().contains("which replaces the whole value"),
+        "{whole}"
+    );
+    // A plain path reads as before.
+    let error = patch(json!({"address": null}))
+        .then(patch(json!({"address": {"street": "Main"}})))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("clears `address` (or"),
+        "{error}"
+    );
+}

@@ -92,3 +92,121 @@ fn an_examples_error_is_said_with_its_display() {
          eu, com.au, sg, asia)"
     );
 }
+
+/// A worker application's credentials with `PINGONE_API_PATH` and neither `PINGONE_REGION`
+/// nor `PINGONE_AUTH_PATH`: the token endpoint is unknown. The error named the builder's
+/// methods (`ClientBuilder::region`, `auth_base_url`, `token_url`), which a user of the
+/// examples does not call; it names the variables that give the auth host.
+#[test]
+fn worker_credentials_without_an_auth_host_name_the_variables() {
+    let output = run_example(
+        "update_user",
+        &[
+            ("PINGONE_API_PATH", "https://api.pingone.eu/v1"),
+            ("PINGONE_CLIENT_ID", "worker"),
+            ("PINGONE_CLIENT_SECRET", "secret"),
+            ("PINGONE_ENV_ID", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
+            ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
+        ],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PINGONE_AUTH_PATH") && stderr.contains("PINGONE_REGION"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ClientBuilder"), "{stderr}");
+}
+
+/// The README's "Running against real PingOne" says which examples follow the `PINGONE_*`
+/// variables (and so change real users when they are set) and which always run offline. It
+/// said that `clear_attribute`, `get_diff_update` and `sync_users` "run offline", yet with the
+/// variables set they go to PingOne: `clear_attribute` then clears the user's nickname and
+/// family name. Each example runs here with the variables of a client that `build()`
+/// refuses (a bearer token with a space), so that one that follows them fails before it
+/// sends anything, and one that runs offline succeeds.
+#[test]
+fn the_readme_says_which_examples_follow_the_pingone_variables() {
+    let readme = include_str!("../README.md");
+    let end = readme
+        .find("`.ci/run` runs every example")
+        .expect("the README's paragraph on the other examples");
+    let paragraph = &readme[readme[..end].rfind("\n\n").unwrap() + 2..end];
+    // The sentences that name an example.
+    let naming = |name: &str| -> Vec<&str> {
+        let quoted = format!("`{name}`");
+        paragraph
+            .split(". ")
+            .filter(|sentence| sentence.contains(&quoted))
+            .collect()
+    };
+    let feed = std::env::temp_dir().join(format!("examples-output-{}.jsonl", std::process::id()));
+    std::fs::write(&feed, "{\"username\": \"user001\", \"title\": \"Lead\"}\n").unwrap();
+    let variables = [
+        ("PINGONE_API_PATH", "http://127.0.0.1:9/v1"),
+        ("PINGONE_ACCESS_TOKEN", "not a token"),
+        ("PINGONE_ENV_ID", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
+        ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
+    ];
+    for name in EXAMPLES.iter().copied().chain(["sync_users"]) {
+        if name == "update_user" {
+            continue;
+        }
+        let sentences = naming(name);
+        let mut command = run_example(name, &variables);
+        if name == "sync_users" {
+            command.arg(&feed);
+        }
+        let output = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() {
+            assert!(
+                !sentences.is_empty()
+                    && sentences
+                        .iter()
+                        .all(|s| s.contains("run offline") && !s.contains("follow")),
+                "{name} runs offline with the variables set, which the README must say: {paragraph}"
+            );
+        } else {
+            assert!(
+                stderr.contains("bearer token"),
+                "{name} failed otherwise than on the variables' token: {stderr}"
+            );
+            assert!(
+                !sentences.is_empty()
+                    && sentences
+                        .iter()
+                        .all(|s| s.contains("follow the same variables")),
+                "{name} follows the PINGONE_* variables, which the README must say: {paragraph}"
+            );
+        }
+    }
+    std::fs::remove_file(&feed).unwrap();
+}
+
+/// `update_many_users` ends with "2 failed" and exits 0: the two failures are the IDs it adds
+/// on purpose (an unknown user, an invalid ID), which its last line now says, and any other
+/// count of failures is an error of the example (exit 1).
+#[test]
+fn update_many_users_says_its_failures_are_the_intended_ones() {
+    let output = run_example("update_many_users", &[])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(
+            "2 failed (expected: 2, the unknown user and the invalid ID added on purpose)"
+        ),
+        "{last}"
+    );
+}

@@ -1097,6 +1097,21 @@ fn a_malformed_report_is_refused_for_only_failed() {
     assert!(failed_lines(&b"{\"line\":1,\"status\":\"failed\"}\n\xff\xfe\n"[..]).is_err());
 }
 
+/// A report saved again by an editor as "UTF-8 with BOM" is refused (above), with serde's
+/// "expected value at line 1 column 1", which does not say that the one character at fault is
+/// invisible in the editor. The error names the byte order mark.
+#[test]
+fn a_report_with_a_byte_order_mark_says_so() {
+    let error = failed_lines("\u{feff}{\"line\":1,\"status\":\"failed\"}\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("line 1 of the report is not an outcome"),
+        "{error}"
+    );
+    assert!(error.contains("byte order mark"), "{error}");
+}
+
 /// The report of a run that stopped early (killed, out of disk) but was cut at a line end: the
 /// lines it never reached have no outcome, and `--only-failed` skips them as if they had
 /// succeeded. Here line 2 of a 3-line feed never ran. Fixed: a line without an outcome is

@@ -405,3 +405,37 @@ async fn the_program_keeps_serving_when_its_reader_stops_reading() {
         .status();
     assert_eq!(status, 200);
 }
+
+/// A `--users` file whose content is at fault (a line that breaks PingOne's rules, two users
+/// with one id) was reported, then followed by the whole usage text, as for a mistyped
+/// option, although every option was right. Now: the file's error alone, still exit status 2.
+#[test]
+fn a_users_file_at_fault_is_named_without_the_usage() {
+    let users = std::env::temp_dir().join(format!(
+        "pingone-emulator-bad-users-{}.jsonl",
+        std::process::id()
+    ));
+    for content in [
+        "{\"id\":\"11111111-1111-4111-8111-111111111113\",\"username\":\"a\",\"email\":\"not-an-email\"}\n",
+        "{\"id\":\"11111111-1111-4111-8111-111111111111\",\"username\":\"a\",\"email\":\"a@example.com\"}\n\
+         {\"id\":\"11111111-1111-4111-8111-111111111111\",\"username\":\"b\",\"email\":\"b@example.com\"}\n",
+        "not json\n",
+    ] {
+        std::fs::write(&users, content).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+            .args(["--users", users.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("line "), "{stderr}");
+        assert!(!stderr.contains("usage:"), "{stderr}");
+    }
+    std::fs::remove_file(&users).unwrap();
+    // A mistyped option still gets the usage.
+    let output = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--user", "x"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+}

@@ -839,3 +839,75 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
     assert_eq!(error.status(), Some(404));
     assert_eq!(stored(&emulator)["badges"].as_array().unwrap().len(), 5);
 }
+
+/// Two forms that Microsoft Entra ID (Azure AD) sends, and that SCIM servers got silently
+/// wrong (pingidentity/scim2#224, Captain-P-Goldfish/SCIM-SDK#267, thomaspoignant/scim-patch#132):
+///
+/// - an `add` or `replace` without a path whose value names sub-attributes by path
+///   (`{"name.given": "Keith"}`, an extension's attribute URN-qualified, a filter): RFC 7644
+///   §3.5.2.1 makes that value "a set of attributes", and such a name is none. The emulator
+///   answered 200 and changed nothing (the member was dropped as an unknown attribute), so that
+///   a client saw its change accepted;
+/// - a `remove` with a `value` listing the values to remove from a multi-valued attribute
+///   (`{"op": "Remove", "path": "members", "value": [{"value": "…"}]}`, Entra's way to remove
+///   group members): the emulator ignored the value and removed the whole attribute, every
+///   badge here, where the client asked for one.
+///
+/// Both are now 400 `INVALID_VALUE` naming the operation, and nothing changes.
+#[tokio::test]
+async fn entra_id_forms_are_refused_rather_than_dropped_or_widened() {
+    let emulator = start(Emulator::builder());
+    let before = stored_content(&emulator);
+    let schemas = format!(r#""schemas": ["{SCIM_PATCH_OP_SCHEMA}"]"#);
+    for (operation, target) in [
+        (
+            r#"{"op": "replace", "value": {"nickname": "K", "name.given": "Keith"}}"#,
+            "Operations[0]",
+        ),
+        (
+            r#"{"op": "Add", "value": {"name.family": "Stella"}}"#,
+            "Operations[0]",
+        ),
+        (
+            r#"{"op": "replace", "value": {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "7"}}"#,
+            "Operations[0]",
+        ),
+        (
+            r#"{"op": "replace", "value": {"badges[type eq \"work\"].value": "z"}}"#,
+            "Operations[0]",
+        ),
+        (
+            r#"{"op": "Remove", "path": "badges", "value": [{"type": "work", "value": "a"}]}"#,
+            "badges",
+        ),
+        (
+            r#"{"op": "remove", "path": "badges[type eq \"home\"]", "value": {"type": "home"}}"#,
+            "badges[type eq \"home\"]",
+        ),
+    ] {
+        let body = format!(r#"{{{schemas}, "Operations": [{operation}]}}"#);
+        let (status, answer) = raw_patch(&emulator, SCIM_PATCH_CONTENT_TYPE, &body).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert_eq!(answer["code"], "INVALID_DATA", "{body}");
+        assert_eq!(answer["details"][0]["code"], "INVALID_VALUE", "{body}");
+        assert_eq!(answer["details"][0]["target"], target, "{body}");
+        assert_eq!(stored_content(&emulator), before, "{body}");
+    }
+    // The forms that say the same within RFC 7644 are applied: a path-less value of attribute
+    // names, a path for a sub-attribute, a filter for the values to remove, and a `remove`
+    // whose `value` is `null` (no value).
+    let body = format!(
+        r#"{{{schemas}, "Operations": [
+            {{"op": "replace", "value": {{"nickname": "K", "name": {{"given": "Keith"}}}}}},
+            {{"op": "replace", "path": "name.family", "value": "Stella"}},
+            {{"op": "remove", "path": "badges[type eq \"work\"]"}},
+            {{"op": "remove", "path": "title", "value": null}}
+        ]}}"#
+    );
+    let (status, user) = raw_patch(&emulator, SCIM_PATCH_CONTENT_TYPE, &body).await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!(user["nickname"], "K");
+    assert_eq!(user["name"]["given"], "Keith");
+    assert_eq!(user["name"]["family"], "Stella");
+    assert_eq!(user["badges"].as_array().unwrap().len(), 2, "{user}");
+}

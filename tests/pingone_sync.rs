@@ -15,7 +15,7 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
-    failed_lines, line_digest, parse_line, plan_patch, rerun_lines, write_outcome,
+    failed_lines, feed_lines, line_digest, parse_line, plan_patch, rerun_lines, write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1862,6 +1862,34 @@ async fn a_line_holding_only_a_byte_order_mark_is_blank() {
     .await;
     assert_eq!(outcomes.keys().copied().collect::<Vec<_>>(), [2]);
     assert_eq!(outcomes[&2].status, Status::Changed);
+}
+
+/// A feed saved as UTF-16 (PowerShell 5's `>` and `Out-File`, Excel's "Unicode Text") starts
+/// with a UTF-16 byte order mark (`FF FE`, or `FE FF`). Its lines were handed over one by one:
+/// the first as "stream did not contain valid UTF-8", every other as "not JSON: expected value
+/// at column 1" (a NUL byte before each character), one invalid outcome per line and none
+/// saying why. The feed now ends at once with one error that says it is UTF-16.
+#[test]
+fn a_utf16_feed_is_one_error_that_says_so() {
+    let text = "{\"username\": \"user001\", \"title\": \"A\"}\n{\"username\": \"user002\"}\n";
+    for little_endian in [true, false] {
+        let mut bytes = Vec::new();
+        for unit in "\u{feff}".encode_utf16().chain(text.encode_utf16()) {
+            bytes.extend(if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        let lines: Vec<_> = feed_lines(bytes.as_slice()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let error = lines[0].as_ref().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert!(error.to_string().contains("UTF-16"), "{error}");
+    }
+    // A UTF-8 feed that happens to start with those bytes' characters is read as it is.
+    let lines: Vec<_> = feed_lines("\u{feff}{\"username\": \"ada\"}\n".as_bytes()).collect();
+    assert!(lines[0].is_ok(), "{lines:?}");
 }
 
 /// Ending the feed stops the job gracefully: once the iterator stops, no line is started, the

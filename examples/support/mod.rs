@@ -78,6 +78,20 @@ pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
     let environment_id = required("PINGONE_ENV_ID")?;
     let token = match var("PINGONE_ACCESS_TOKEN") {
         Some(token) => TokenSource::bearer(token),
+        // The client's own error names its builder's methods, which the examples call for
+        // the user: name the variables instead.
+        None if var("PINGONE_CLIENT_ID").is_some()
+            && var("PINGONE_REGION").is_none()
+            && var("PINGONE_AUTH_PATH").is_none() =>
+        {
+            return Err(
+                "a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET need \
+                 the auth host their token comes from: set PINGONE_REGION, or PINGONE_AUTH_PATH \
+                 (such as https://auth.pingone.eu) beside PINGONE_API_PATH; or give a bearer \
+                 token in PINGONE_ACCESS_TOKEN"
+                    .into(),
+            );
+        }
         None => TokenSource::client_credentials(
             var("PINGONE_CLIENT_ENV_ID").unwrap_or_else(|| environment_id.clone()),
             var("PINGONE_CLIENT_ID").ok_or(

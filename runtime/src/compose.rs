@@ -76,12 +76,22 @@ impl ComposeConflict {
     }
 }
 
+/// The path is shown as [`DialectError`](crate::DialectError) shows one: between backticks,
+/// or quoted and escaped where it holds a control character, white space at an end or an
+/// empty name, since map keys and untyped JSON's member names come from data (a patch read
+/// from a request) and must not reach a log or a terminal as they are.
 impl fmt::Display for ComposeConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            // Two untyped JSON patches whose first one is not an object.
+            return f.write_str(
+                "cannot compose the patches: the first one is `null` or a value that is not an object, which replaces the whole value, and the second one merges an object into it, which one JSON merge patch cannot say (RFC 7396 §2); apply the patches in turn",
+            );
+        }
         write!(
             f,
-            "cannot compose the patches: the first one clears `{}` (or sets it to a value that is not an object) and the second one merges an object into it, which one JSON merge patch cannot say (RFC 7396 §2); apply the patches in turn",
-            self.path()
+            "cannot compose the patches: the first one clears {} (or sets it to a value that is not an object) and the second one merges an object into it, which one JSON merge patch cannot say (RFC 7396 §2); apply the patches in turn",
+            crate::dialect_error::Shown(&self.path())
         )
     }
 }

@@ -60,12 +60,17 @@ const USER_IMAGE: &str = "https://uploads.pingone.com/environments/abfba8f6-49eb
 fn main() -> ExitCode {
     let (builder, faults, user_id) = match configure(std::env::args().skip(1)) {
         Ok(configured) => configured,
-        Err(message) if message.is_empty() => {
+        Err(Stop::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Err(message) => {
+        Err(Stop::Usage(message)) => {
             eprintln!("pingone-emulator: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        // The options were right: the usage would only hide the file's error.
+        Err(Stop::Input(message)) => {
+            eprintln!("pingone-emulator: {message}");
             return ExitCode::from(2);
         }
     };
@@ -120,11 +125,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why [`configure`] gives no emulator to start.
+enum Stop {
+    /// `--help`.
+    Help,
+    /// An option at fault: said with the usage.
+    Usage(String),
+    /// The users given are at fault (a `--users` file's line, two users with one id): said
+    /// alone, as the options were right.
+    Input(String),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Usage(message)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(message: &str) -> Self {
+        Stop::Usage(message.to_owned())
+    }
+}
+
 /// The builder the flags describe, the faults to queue, and the user to print as `userID`
-/// (the reference user, or the first one seeded without it); `Err("")` for `--help`.
+/// (the reference user, or the first one seeded without it).
 fn configure(
     mut args: impl Iterator<Item = String>,
-) -> Result<(EmulatorBuilder, Vec<Fault>, String), String> {
+) -> Result<(EmulatorBuilder, Vec<Fault>, String), Stop> {
     let mut builder = Emulator::builder();
     let mut reference_user = true;
     let mut users = Vec::new();
@@ -134,11 +162,11 @@ fn configure(
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => return Err(Stop::Help),
             "--port" => builder = builder.port(parse(&value()?, "--port")?),
             "--rate-limit" => builder = builder.rate_limit(parse(&value()?, "--rate-limit")?),
             "--no-reference-user" => reference_user = false,
-            "--users" => users.extend(read_users(&value()?)?),
+            "--users" => users.extend(read_users(&value()?).map_err(Stop::Input)?),
             "--generate" => {
                 let count: usize = parse(&value()?, "--generate")?;
                 users.extend((1..=count).map(|n| {
@@ -151,9 +179,9 @@ fn configure(
             "--random-faults" => {
                 let probability: f64 = parse(&value()?, "--random-faults")?;
                 if !(0.0..=1.0).contains(&probability) {
-                    return Err(format!(
+                    return Err(Stop::Usage(format!(
                         "--random-faults takes a probability from 0 to 1, not {probability}"
-                    ));
+                    )));
                 }
                 random = Some(probability);
             }
@@ -162,7 +190,7 @@ fn configure(
                 let seconds: u64 = parse(&value()?, "--token-lifetime")?;
                 builder = builder.token_lifetime(Duration::from_secs(seconds));
             }
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(Stop::Usage(format!("unknown argument {other}"))),
         }
     }
     let mut user_id = sparse_patch::pingone::emulator::REFERENCE_USER_ID.to_owned();
@@ -174,7 +202,7 @@ fn configure(
             .ok_or("--no-reference-user needs --users or --generate")?
             .to_ascii_lowercase();
     }
-    refuse_repeated_ids(&users, reference_user)?;
+    refuse_repeated_ids(&users, reference_user).map_err(Stop::Input)?;
     for (user, _) in users {
         builder = builder.user(user);
     }

@@ -19,7 +19,9 @@
 //!   sub-attribute. Other operators, `not`, parentheses and value paths inside a filter are
 //!   refused as malformed.
 //! - **`add`** with no path merges the members of an object value into the user, each as an
-//!   `add` at its name. At a path: a missing or simple attribute is set; a complex attribute
+//!   `add` at its name; a member named by a path (`name.given`, as Entra ID writes
+//!   sub-attributes, or a URN-qualified or filtered one) is not an attribute name, and is
+//!   refused rather than dropped as an unknown attribute. At a path: a missing or simple attribute is set; a complex attribute
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
 //!   (an array) gets the elements of an array value appended, or the value as one element;
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
@@ -29,10 +31,13 @@
 //! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
 //!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
 //!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
-//!   matches nothing, succeed and change nothing. A `value` given with `remove` is ignored.
+//!   matches nothing, succeed and change nothing. A `remove` with a `value` other than `null`
+//!   (Entra ID's way to remove some values of a multi-valued attribute) is refused: ignored,
+//!   it would remove the whole attribute.
 //! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
 //!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
-//!   a value or with `null`, `remove` without a path); for `add` and `replace`, a filter that matches nothing
+//!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
+//!   value that is not an attribute name); for `add` and `replace`, a filter that matches nothing
 //!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
 //!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
 //!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
@@ -175,6 +180,15 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
     let refuse = |message: &str| Err(Invalid::new(&target, message));
     let append = op == ScimOp::Add;
     let change = match (op, path, value) {
+        // A value names what to remove in some clients' messages (Entra ID removes group
+        // members with `"value": [{"value": "..."}]`); ignored, the whole attribute would go.
+        (ScimOp::Remove, Some(_), Some(value)) if !value.is_null() => {
+            return refuse(
+                "A remove operation takes no value: it removes all that its path names. To \
+                 remove some values of a multi-valued attribute, name them with a filter \
+                 (attr[sub eq \"value\"]) (invalidValue).",
+            );
+        }
         (ScimOp::Remove, Some(path), _) => Change::Remove(path),
         (ScimOp::Remove, None, _) => return refuse("A remove operation needs a path (noTarget)."),
         // `null` is unassigned (RFC 7643 §2.5), no value to set: clearing is `remove`'s.
@@ -188,6 +202,16 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
         },
         // The resource itself: each member as if its name were the path (RFC 7644 §3.5.2.1).
         (_, None, Some(Value::Object(members))) => {
+            // "A set of attributes": a member named by a path (`name.given`, as Entra ID
+            // writes sub-attributes, an extension's URN-qualified name, a filter) is none, and
+            // would be dropped as an unknown attribute, the 200 saying nothing of it.
+            if let Some(name) = members.keys().find(|name| !is_attribute_name(name)) {
+                return refuse(&format!(
+                    "The value of an add or replace without a path holds attributes by name \
+                     (RFC 7644 §3.5.2.1); {name:?} is not an attribute name: send it as an \
+                     operation of its own, with it as the path (invalidPath)."
+                ));
+            }
             out.extend(members.into_iter().map(|(attribute, value)| Operation {
                 target: target.clone(),
                 change: Change::Put {
@@ -377,6 +401,12 @@ fn not_complex(attribute: &str, sub: &str) -> String {
     format!(
         "{attribute} is not a complex attribute: {attribute}.{sub} does not exist (invalidPath)."
     )
+}
+
+/// Whether `name` is an attribute name as a path reads one (`ALPHA *(ALPHA / DIGIT / "-" /
+/// "_")`, or `$ref`), with no sub-attribute, filter or schema URN.
+fn is_attribute_name(name: &str) -> bool {
+    read_path(name).is_ok_and(|path| path.filter.is_none() && path.sub_attribute.is_none())
 }
 
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.

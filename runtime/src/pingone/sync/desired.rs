@@ -342,11 +342,11 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A name given twice in one object: serde_json keeps the last value and drops the other
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
-    UniqueKeys::check(text).map_err(invalid_json)?;
+    UniqueKeys::check(text).map_err(invalid_json(text))?;
     if let Some(error) = wide_integer(text) {
         return Err(error);
     }
-    let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
+    let value: Value = serde_json::from_str(text).map_err(invalid_json(text))?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
     };
@@ -385,14 +385,36 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
 
 /// A line that is not JSON: serde's message with the column in the line. Its "line 1" is the
 /// line inside the one feed line, which would mislead in a report about another line number.
-fn invalid_json(error: serde_json::Error) -> LineError {
-    let message = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    let message = match message.strip_suffix(&position) {
-        Some(bare) => format!("{bare} at column {}", error.column()),
-        None => message,
-    };
-    LineError::InvalidJson(message)
+///
+/// A line `text` that holds a carriage return (JSON writes one inside a string as `\r`, so a
+/// raw one is a line end) comes from a feed whose lines end with `\r` alone, as classic Mac OS
+/// and some exports write them: the whole feed is then one line, whose error ("trailing
+/// characters at column 36") said nothing of why; the message says it. So does one for NUL
+/// bytes, which a feed saved as UTF-16 without a byte order mark has before or after every
+/// character (one with the mark is refused whole by [`feed_lines`](super::feed_lines)).
+fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
+    move |error| {
+        let message = error.to_string();
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        let mut message = match message.strip_suffix(&position) {
+            Some(bare) => format!("{bare} at column {}", error.column()),
+            None => message,
+        };
+        if text.contains('\r') {
+            message.push_str(
+                " (the line holds a carriage return, \\r, without a line feed: lines that end \
+                 with \\r alone, as classic Mac OS wrote them, read as one line; end each line \
+                 with \\n)",
+            );
+        }
+        if text.contains('\0') {
+            message.push_str(
+                " (the line holds NUL bytes: a feed saved as UTF-16 without a byte order mark \
+                 reads so; save it as UTF-8)",
+            );
+        }
+        LineError::InvalidJson(message)
+    }
 }
 
 /// How deep a feed line's JSON may nest: 120 objects or arrays, the line's own object
@@ -735,6 +757,36 @@ mod tests {
             .to_string();
         assert!(message.ends_with("at column 28"), "{message}");
         assert!(!message.contains("line"), "{message}");
+    }
+
+    /// A feed whose lines end with `\r` alone (classic Mac OS, some exports) is one line for
+    /// `feed_lines`; its error said "trailing characters at column 21" and nothing of why.
+    #[test]
+    fn a_lone_carriage_return_and_nul_bytes_are_named() {
+        let message = parse_line(
+            1,
+            "{\"username\": \"ada\"}\r{\"username\": \"bob\"}\r",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            message.starts_with("not JSON: trailing characters at column 21"),
+            "{message}"
+        );
+        assert!(message.contains("carriage return"), "{message}");
+        // UTF-16 without a byte order mark: a NUL byte beside every character.
+        let utf16: String = "{\"username\": \"ada\"}"
+            .chars()
+            .flat_map(|c| [c, '\0'])
+            .collect();
+        let message = parse_line(1, &utf16, None).unwrap_err().to_string();
+        assert!(message.contains("UTF-16"), "{message}");
+        // A line without one says nothing of it.
+        let message = parse_line(1, "{\"username\": \"ada\"} x", None)
+            .unwrap_err()
+            .to_string();
+        assert!(!message.contains("carriage return"), "{message}");
     }
 
     #[test]

@@ -38,10 +38,16 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// is retried) is given once and ends the lines: the line it cut is not handed over in parts
 /// (its rest read as a line of its own), and a reader that fails at every read (a device gone,
 /// a corrupt compressed stream saying `InvalidData` again and again) is not read forever.
+///
+/// A feed that starts with a UTF-16 byte order mark (`FF FE` or `FE FF`: saved as UTF-16, as
+/// PowerShell 5's `>` and Excel's "Unicode Text" write) gives one error of kind
+/// `InvalidData` that says so, and no line: read as UTF-8, each of its lines would be an
+/// error of its own that says nothing of why (a NUL byte before every character).
 pub fn feed_lines<R: std::io::BufRead>(reader: R) -> FeedLines<R> {
     FeedLines {
         reader,
         failed: false,
+        started: false,
     }
 }
 
@@ -51,6 +57,23 @@ pub struct FeedLines<R> {
     reader: R,
     /// The reader failed: the lines ended with that error.
     failed: bool,
+    /// The first line was read (and the feed checked for a UTF-16 byte order mark).
+    started: bool,
+}
+
+impl<R: std::io::BufRead> FeedLines<R> {
+    /// Whether the feed starts with a UTF-16 byte order mark.
+    fn starts_as_utf16(&mut self) -> std::io::Result<bool> {
+        loop {
+            match self.reader.fill_buf() {
+                Ok(start) => {
+                    return Ok(start.starts_with(&[0xff, 0xfe]) || start.starts_with(&[0xfe, 0xff]));
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
 }
 
 impl<R: std::io::BufRead> Iterator for FeedLines<R> {
@@ -59,6 +82,25 @@ impl<R: std::io::BufRead> Iterator for FeedLines<R> {
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
             return None;
+        }
+        if !self.started {
+            self.started = true;
+            match self.starts_as_utf16() {
+                Ok(false) => {}
+                Ok(true) => {
+                    self.failed = true;
+                    return Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "the feed is UTF-16 (it starts with a UTF-16 byte order mark, as \
+                         PowerShell's Out-File and Excel's \"Unicode Text\" write): save it \
+                         as UTF-8; no line was read",
+                    )));
+                }
+                Err(error) => {
+                    self.failed = true;
+                    return Some(Err(error));
+                }
+            }
         }
         let mut line = Vec::new();
         let mut too_long = false;

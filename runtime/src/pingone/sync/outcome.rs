@@ -583,7 +583,16 @@ fn read_outcomes(report: impl BufRead, mut each: impl FnMut(Outcome)) -> Result<
         let outcome: Outcome =
             serde_json::from_str(&line).map_err(|error| ReportError::NotAnOutcome {
                 line: index + 1,
-                message: error.to_string(),
+                // Invisible in an editor, which may have added it when saving the report.
+                message: if line.starts_with('\u{feff}') {
+                    format!(
+                        "{error}: the line starts with a byte order mark (U+FEFF), as an \
+                         editor saving \"UTF-8 with BOM\" writes; a report has none: save it \
+                         as UTF-8 without BOM"
+                    )
+                } else {
+                    error.to_string()
+                },
             })?;
         each(outcome);
     }
