@@ -92,6 +92,64 @@ async fn an_expires_in_written_as_a_string_of_digits_is_read() {
     }
 }
 
+/// A token answer whose `expires_in` is an integral float (`3600.0`, `3.6e3`), as servers
+/// whose JSON numbers are all doubles write it (Node's and .NET's serializers of a double,
+/// gateways that re-serialize JSON; oauth2-rs and Go's oauth2 met it): the client refused a
+/// usable token (`invalid type: floating point 3600.0`) and every call failed. Now a float
+/// whose fraction is zero is read as the whole number it is, and its lifetime used (`0.0` is
+/// due at once: the next call fetches again). A fraction, a negative number, a float past
+/// 64 bits and a number that is not finite are still refused, with a `Decode` error that names
+/// `expires_in` and quotes the value.
+#[tokio::test]
+async fn an_expires_in_written_as_an_integral_float_is_read() {
+    let token_body = |expires_in: &str| {
+        format!(r#"{{"access_token": "tok", "token_type": "Bearer", "expires_in": {expires_in}}}"#)
+    };
+    for (expires_in, fetches) in [
+        ("3600.0", 1),
+        ("3.6e3", 1),
+        ("3600E0", 1),
+        ("0.0", 2),
+        ("-0.0", 2),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(token_body(expires_in), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = worker(&server);
+        client.get_user(ENV, USER).await.unwrap();
+        client.get_user(ENV, USER).await.unwrap();
+        let posts = posts_received(&server).await;
+        assert_eq!(posts, fetches, "expires_in {expires_in}");
+    }
+    for expires_in in ["3600.5", "1.5", "-1.0", "-3600", "1e20", "1e300", "[3600]"] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(token_body(expires_in), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. }
+                if reason.contains("expires_in") && reason.contains("whole number of seconds")),
+            "expires_in {expires_in}: {error:?}"
+        );
+        assert_eq!(posts_received(&server).await, 1, "expires_in {expires_in}");
+    }
+}
+
 /// The first bytes of a gzip stream (RFC 1952): what a proxy that compresses answers the
 /// client did not ask to be compressed sends.
 const GZIP: &[u8] = &[

@@ -79,8 +79,9 @@ impl TokenSource {
     /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
     /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
-    /// number or a string of digits (`"3600"`, as Azure AD's v1 endpoint wrote it), one hour
-    /// when absent; a negative, fractional or other value is [`Error::Decode`].
+    /// number (a float with no fraction, `3600.0`, too) or a string of digits (`"3600"`, as
+    /// Azure AD's v1 endpoint wrote it), one hour when absent; a negative, fractional or other
+    /// value is [`Error::Decode`] naming `expires_in`.
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -202,42 +203,57 @@ struct TokenResponse {
     token_type: Option<String>,
     /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
     /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
-    /// `golang.org/x/oauth2` reads both). Anything else (negative, fractional, other text) is
-    /// refused.
+    /// `golang.org/x/oauth2` reads both). A number may be written as a float with no fraction
+    /// (`3600.0`, `3.6e3`, as servers whose JSON numbers are all doubles write it). Anything
+    /// else (negative, fractional, past 64 bits as a float, other text) is refused.
     #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
 }
 
-/// `expires_in`: a whole number of seconds, written as a JSON number or as a string of ASCII
-/// digits; `null` is none. The error of any other value names `expires_in`.
+/// What [`seconds`] reads, as its errors say it.
+const EXPECTED_SECONDS: &str = "a whole number of seconds (a number, such as 3600 or 3600.0, \
+     or a string of digits)";
+
+/// `expires_in`: a whole number of seconds, written as a JSON number (an integer, or a float
+/// whose fraction is zero) or as a string of ASCII digits; `null` is none. The error of any
+/// other value names `expires_in` and quotes the value (at most 64 characters of it).
+///
+/// Read through a `serde_json::Value`, which reads a number whatever serde_json's features
+/// (with `arbitrary_precision`, which any crate of a build may turn on, a number reaches a
+/// visitor of one's own as a map).
 fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    struct Seconds;
+    use serde_json::Value;
 
-    impl serde::de::Visitor<'_> for Seconds {
-        type Value = Option<u64>;
+    /// 2^64: a float at or past it is no `u64`.
+    const PAST_U64: f64 = 18_446_744_073_709_551_616.0;
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("expires_in as a whole number of seconds (a number or a string of digits)")
+    let value = Option::<Value>::deserialize(deserializer)?;
+    let seconds = match &value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(number)) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|float| {
+                    float.is_finite() && *float >= 0.0 && float.fract() == 0.0 && *float < PAST_U64
+                })
+                // Whole and in range: the cast is exact.
+                .map(|float| float as u64)
+        }),
+        // Digits past `u64` are a lifetime past the cap in any case.
+        Some(Value::String(text))
+            if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(text.parse().unwrap_or(u64::MAX))
         }
-
-        fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<Self::Value, E> {
-            Ok(Some(seconds))
-        }
-
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-                return Err(E::invalid_value(serde::de::Unexpected::Str(text), &self));
-            }
-            // Digits past `u64` are a lifetime past the cap in any case.
-            Ok(Some(text.parse().unwrap_or(u64::MAX)))
-        }
-
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-
-    deserializer.deserialize_any(Seconds)
+        Some(_) => None,
+    };
+    seconds.map(Some).ok_or_else(|| {
+        let shown = value.map(|value| value.to_string()).unwrap_or_default();
+        serde::de::Error::custom(format_args!(
+            "invalid expires_in {}: expected {EXPECTED_SECONDS}",
+            shown.chars().take(64).collect::<String>()
+        ))
+    })
 }
 
 /// An OAuth 2.0 error response (RFC 6749 §5.2).
@@ -529,25 +545,7 @@ impl TokenProvider {
         // taken path would otherwise make every call's future (and each copy of it) that large.
         let answer = Box::pin(transport.send(
             None::<&TokenProvider>,
-            &|_| {
-                let request = transport.request(reqwest::Method::POST, url).header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                );
-                match method {
-                    ClientAuthMethod::Post => request.body(format!(
-                        "grant_type=client_credentials&client_id={}&client_secret={}",
-                        form_encode(client_id),
-                        form_encode(client_secret.expose())
-                    )),
-                    ClientAuthMethod::Basic => request
-                        .basic_auth(
-                            form_encode(client_id),
-                            Some(form_encode(client_secret.expose())),
-                        )
-                        .body("grant_type=client_credentials"),
-                }
-            },
+            &|_| token_request(transport, url, *method, client_id, client_secret),
             // A token request is never retried on 403 or 404; asking for a token twice is
             // harmless.
             Duration::ZERO,
@@ -661,6 +659,36 @@ impl TokenProvider {
                 quick.refused = Some(used.clone());
             }
         }
+    }
+}
+
+/// The token request (RFC 6749 §4.4.2) to `url`, the client authenticated by `method`: with
+/// HTTP Basic, reqwest's `basic_auth` marks the `Authorization` header sensitive (the `Debug`
+/// of the request shows `Sensitive`, HTTP/2 does not index it); with the form, the secret is in
+/// the body, which the request's `Debug` does not show.
+fn token_request(
+    transport: &Transport,
+    url: &str,
+    method: ClientAuthMethod,
+    client_id: &str,
+    client_secret: &Secret,
+) -> reqwest::RequestBuilder {
+    let request = transport.request(reqwest::Method::POST, url).header(
+        reqwest::header::CONTENT_TYPE,
+        "application/x-www-form-urlencoded",
+    );
+    match method {
+        ClientAuthMethod::Post => request.body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            form_encode(client_id),
+            form_encode(client_secret.expose())
+        )),
+        ClientAuthMethod::Basic => request
+            .basic_auth(
+                form_encode(client_id),
+                Some(form_encode(client_secret.expose())),
+            )
+            .body("grant_type=client_credentials"),
     }
 }
 
@@ -841,10 +869,51 @@ mod tests {
         assert_eq!(super::form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
     }
 
-    /// `expires_in` as a number or a string of digits, also with serde_json's
-    /// `arbitrary_precision` on (any crate of a build may turn it on), which hands a number to
-    /// a `deserialize_any` visitor as a map: the usable token was refused with `invalid type:
-    /// map`.
+    /// The token request carries the client secret where no `Debug` shows it: in a sensitive
+    /// `Authorization: Basic` header (reqwest's `basic_auth`), or in the form body, which a
+    /// request's `Debug` leaves out.
+    #[test]
+    fn the_token_request_shows_no_secret() {
+        use super::{ClientAuthMethod, Secret, Transport, token_request};
+        let http = crate::pingone::transport::HttpSettings::default()
+            .build(
+                std::time::Duration::from_secs(1),
+                reqwest::header::HeaderValue::from_static("test"),
+            )
+            .unwrap();
+        let transport = Transport::new(
+            http,
+            crate::pingone::RetryPolicy::default(),
+            std::time::Duration::from_secs(1),
+            None,
+            None,
+            None,
+        );
+        let secret = Secret::new("very-secret".to_owned());
+        for method in [ClientAuthMethod::Basic, ClientAuthMethod::Post] {
+            let request = token_request(
+                &transport,
+                "https://auth.pingone.eu/env/as/token",
+                method,
+                "worker",
+                &secret,
+            )
+            .build()
+            .unwrap();
+            if let Some(header) = request.headers().get(reqwest::header::AUTHORIZATION) {
+                assert!(header.is_sensitive());
+            }
+            let shown = format!("{request:?}");
+            assert!(!shown.contains("very-secret"), "{shown}");
+            // `worker:very-secret` in base64.
+            assert!(!shown.contains("d29ya2VyOnZlcnktc2VjcmV0"), "{shown}");
+        }
+    }
+
+    /// `expires_in` as a number (an integral float too) or a string of digits; read through a
+    /// `serde_json::Value`, so also with serde_json's `arbitrary_precision` on (any crate of a
+    /// build may turn it on), which hands a number to a `deserialize_any` visitor of one's own
+    /// as a map, refused with `invalid type: map`.
     #[test]
     fn expires_in_as_a_number_or_digits() {
         let read = |body: &str| {
@@ -858,6 +927,12 @@ mod tests {
                 Some(3600),
             ),
             (r#"{"access_token": "t", "expires_in": 0}"#, Some(0)),
+            (r#"{"access_token": "t", "expires_in": 3600.0}"#, Some(3600)),
+            (r#"{"access_token": "t", "expires_in": 3.6e3}"#, Some(3600)),
+            (
+                r#"{"access_token": "t", "expires_in": 18446744073709551615}"#,
+                Some(u64::MAX),
+            ),
             (r#"{"access_token": "t", "expires_in": null}"#, None),
             (r#"{"access_token": "t"}"#, None),
         ] {
@@ -866,6 +941,9 @@ mod tests {
         for body in [
             r#"{"access_token": "t", "expires_in": -1}"#,
             r#"{"access_token": "t", "expires_in": 1.5}"#,
+            r#"{"access_token": "t", "expires_in": -1.0}"#,
+            r#"{"access_token": "t", "expires_in": 1.8446744073709552e19}"#,
+            r#"{"access_token": "t", "expires_in": 1e300}"#,
             r#"{"access_token": "t", "expires_in": "-1"}"#,
             r#"{"access_token": "t", "expires_in": ""}"#,
             r#"{"access_token": "t", "expires_in": true}"#,
