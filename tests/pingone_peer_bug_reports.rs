@@ -150,6 +150,64 @@ async fn an_expires_in_written_as_an_integral_float_is_read() {
     }
 }
 
+/// A token endpoint that negotiates its answer's format, as GitHub's does (form-encoded
+/// `access_token=...&token_type=bearer` unless the request asks for JSON), and gateways in front
+/// of an authorization server that serve several formats: the token request sent no `Accept`,
+/// so such an endpoint answered form-encoded text, and every call failed with `Decode` (the
+/// body withheld, as it holds a token). Peers met it and now send `Accept: application/json`
+/// on token requests (badgateway/oauth2-client#152, pomerium#6195,
+/// googleworkspace/apps-script-oauth2#6). RFC 6749 §5.1's answer is JSON: the client asks
+/// for it.
+#[tokio::test]
+async fn the_token_request_asks_for_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(wiremock::matchers::header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok", "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "access_token=tok&scope=&token_type=bearer",
+            "application/x-www-form-urlencoded",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .and(wiremock::matchers::header("authorization", "Bearer tok"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let result = worker(&server).get_user(ENV, USER).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(posts_received(&server).await, 1);
+
+    // An endpoint that answers form-encoded text all the same: the error says so, and still
+    // does not quote the body (it holds the token).
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "access_token=tok-form&scope=&token_type=bearer",
+            "application/x-www-form-urlencoded",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, reason, body_start, .. }
+            if reason.contains("form-encoded") && body_start.is_empty()),
+        "{error:?}"
+    );
+    assert!(!format!("{error:?}").contains("tok-form"), "{error:?}");
+}
+
 /// The first bytes of a gzip stream (RFC 1952): what a proxy that compresses answers the
 /// client did not ask to be compressed sends.
 const GZIP: &[u8] = &[

@@ -68,7 +68,8 @@ impl TokenSource {
     }
 
     /// A worker application's client credentials: the client fetches a token from
-    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
+    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
+    /// JSON with `Accept: application/json`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
     /// its error if it fails (a later call fetches again). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
@@ -575,8 +576,14 @@ impl TokenProvider {
                 Some(start) => (reason, start),
                 None => (
                     format!(
-                        "{reason}; the body ({} bytes) is not quoted, as it may hold a token",
-                        answer.body.len()
+                        "{reason}; the body ({} bytes){} is not quoted, as it may hold a token",
+                        answer.body.len(),
+                        if is_form_encoded_token(&answer.body) {
+                            ", form-encoded (access_token=...) rather than JSON although the \
+                             request asked for application/json,"
+                        } else {
+                            ""
+                        }
                     ),
                     String::new(),
                 ),
@@ -673,10 +680,15 @@ fn token_request(
     client_id: &str,
     client_secret: &Secret,
 ) -> reqwest::RequestBuilder {
-    let request = transport.request(reqwest::Method::POST, url).header(
-        reqwest::header::CONTENT_TYPE,
-        "application/x-www-form-urlencoded",
-    );
+    // `Accept`: an endpoint that negotiates (GitHub's answers form-encoded text unless asked
+    // for JSON, as gateways serving several formats may) answers RFC 6749 §5.1's JSON.
+    let request = transport
+        .request(reqwest::Method::POST, url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(reqwest::header::ACCEPT, "application/json");
     match method {
         ClientAuthMethod::Post => request.body(format!(
             "grant_type=client_credentials&client_id={}&client_secret={}",
@@ -743,6 +755,14 @@ fn is_oauth_error(body: &[u8]) -> bool {
         body.get("error").is_some_and(serde_json::Value::is_string)
             && !body.contains_key("access_token")
     })
+}
+
+/// Whether `body` is a form-encoded token response (`access_token=...&token_type=bearer`, as
+/// GitHub's token endpoint answers a request that does not ask for JSON): one of its
+/// `&`-separated pairs is named `access_token`.
+fn is_form_encoded_token(body: &[u8]) -> bool {
+    body.split(|&byte| byte == b'&')
+        .any(|pair| pair.trim_ascii().starts_with(b"access_token="))
 }
 
 /// The start of a 2xx token answer that is not a token response, to show in its error, the
