@@ -474,6 +474,55 @@ async fn the_emulator_token_endpoint_wants_a_form_content_type() {
     }
 }
 
+/// A token request that repeats a parameter (`grant_type=password&grant_type=client_credentials`,
+/// two `client_secret`s, `client_id` spelt `%63lient_id` the second time): RFC 6749 §3.2 says
+/// parameters MUST NOT be included more than once and §5.2 answers it `invalid_request`, as
+/// Keycloak (KEYCLOAK-16009), Gravitee AM (#363) and WSO2 IS do, but the emulator read the
+/// form into a map where the last one won and issued a token, so a client that builds its
+/// form wrong passed against it. Now a repeated parameter is 400 `invalid_request` naming it.
+/// A parameter sent without a value is as if omitted (§3.2): an empty `client_secret=` beside
+/// HTTP Basic is no second authentication.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_a_repeated_parameter() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let post = |form: String| {
+        http.post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+    };
+    let (id, secret) = (emulator.client_id(), emulator.client_secret());
+    for (form, repeated) in [
+        (format!("grant_type=password&{body}"), "grant_type"),
+        (
+            format!("{body}&grant_type=client_credentials"),
+            "grant_type",
+        ),
+        (format!("{body}&client_secret=wrong"), "client_secret"),
+        (format!("{body}&%63lient_id={id}"), "client_id"),
+    ] {
+        let answer = post(form.clone()).send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{form}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{form}: {answer}");
+        let description = answer["error_description"].as_str().unwrap();
+        assert!(description.contains(repeated), "{form}: {answer}");
+        assert!(!description.contains(secret), "{form}: {answer}");
+    }
+    // An empty value is an omitted parameter: HTTP Basic alone authenticates.
+    let answer = post("grant_type=client_credentials&client_secret=".to_owned())
+        .basic_auth(id, Some(secret))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    // The form as the client sends it still gets a token.
+    assert_eq!(post(body).send().await.unwrap().status().as_u16(), 200);
+}
+
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
 /// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
 /// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an

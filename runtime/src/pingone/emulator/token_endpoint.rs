@@ -18,7 +18,8 @@ use super::state::Shared;
 /// bearer token (or a new token of its own, with
 /// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
 /// error body: 400 or 401 for the request (400 `invalid_request` for a body that is not
-/// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, or
+/// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, one
+/// that repeats a parameter (RFC 6749 §3.2; a parameter without a value is as if omitted), or
 /// a client that authenticated both ways, RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
 /// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
@@ -85,11 +86,16 @@ pub(super) async fn issue_token(
             "The request body must be application/x-www-form-urlencoded (Content-Type).",
         );
     }
-    let form: HashMap<String, String> = String::from_utf8_lossy(&body)
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(key, value)| (form_decode(key), form_decode(value)))
-        .collect();
+    let form = match read_form(&body) {
+        Ok(form) => form,
+        Err(repeated) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("The parameter {repeated} is included more than once (RFC 6749 §3.2)."),
+            );
+        }
+    };
     // RFC 6749 §5.2: a missing parameter is `invalid_request` (a JSON body, say, whose
     // `grant_type` is not a form field); `unsupported_grant_type` is for a grant type given.
     match form.get("grant_type").map(String::as_str) {
@@ -176,6 +182,32 @@ pub(super) async fn issue_token(
         })),
     )
         .into_response()
+}
+
+/// The parameters of a token request's form, names and values form-decoded, RFC 6749 §3.2's
+/// way: a parameter sent without a value (`client_secret=`, or a name without `=`) is as if
+/// omitted, and one included more than once is refused, its name (at most 64 characters,
+/// escaped as Rust writes a string) the error. Before, the last one won, so a client whose form
+/// repeated `grant_type` or `client_secret` got a token here and `invalid_request` from a
+/// server that follows §3.2 and §5.2 (Keycloak, Gravitee AM, WSO2 IS).
+fn read_form(body: &[u8]) -> Result<HashMap<String, String>, String> {
+    let mut form = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for pair in String::from_utf8_lossy(body).split('&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = form_decode(name);
+        if !seen.insert(name.clone()) {
+            let shown: String = name.chars().take(64).collect();
+            return Err(format!("{shown:?}"));
+        }
+        if !value.is_empty() {
+            form.insert(name, form_decode(value));
+        }
+    }
+    Ok(form)
 }
 
 /// Whether the request's `Content-Type` is `application/x-www-form-urlencoded`, in any case,
