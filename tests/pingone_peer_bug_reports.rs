@@ -523,6 +523,81 @@ async fn the_emulator_token_endpoint_refuses_a_repeated_parameter() {
     assert_eq!(post(body).send().await.unwrap().status().as_u16(), 200);
 }
 
+/// A request with two `Authorization` headers (a client that sets its own beside one its HTTP
+/// client or a middleware adds, as in gatling#3574, sentry-cli#663, continuedev/continue#7047):
+/// the field is not a list (RFC 9110 §5.3, §11.6.2), so a server answers 400, as RFC 6750 §3.1
+/// says of a request that "uses more than one method for including an access token" and
+/// RFC 6749 §5.2 of one that "includes multiple credentials". The emulator read the first and
+/// answered 200, on the users API and on the token endpoint, so such a client passed against
+/// it. Now both answer 400 (`INVALID_REQUEST` with an `error="invalid_request"` challenge;
+/// OAuth's `invalid_request`), whatever the two hold.
+#[tokio::test]
+async fn the_emulator_refuses_two_authorization_headers() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, _) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let list_url = format!(
+        "{}/environments/{}/users",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    let bearer = format!("Bearer {}", emulator.token());
+    for target in [&user_url, &list_url] {
+        for second in [bearer.as_str(), "Bearer other", "Basic eDp5"] {
+            let answer = http
+                .get(target.as_str())
+                .header("authorization", &bearer)
+                .header("authorization", second)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status().as_u16(), 400, "{target} {second}");
+            let challenge = answer.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(challenge.contains("invalid_request"), "{challenge}");
+            let answer: Value = answer.json().await.unwrap();
+            assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+            assert!(!answer.to_string().contains(emulator.token()), "{answer}");
+        }
+        // One header: served.
+        let answer = http
+            .get(target.as_str())
+            .header("authorization", &bearer)
+            .send()
+            .await;
+        assert_eq!(answer.unwrap().status().as_u16(), 200, "{target}");
+    }
+    let basic = http
+        .post(&url)
+        .basic_auth(emulator.client_id(), Some(emulator.client_secret()))
+        .build()
+        .unwrap()
+        .headers()["authorization"]
+        .clone();
+    let answer = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("authorization", basic.clone())
+        .header("authorization", basic)
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+}
+
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
 /// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
 /// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an

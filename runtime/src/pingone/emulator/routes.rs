@@ -200,7 +200,32 @@ pub(super) async fn user_list(
 /// of a resource server: `Bearer realm="PingOne"`, plus `error="invalid_token"` when the
 /// request carried a bearer token (RFC 6750 §3.1). *Unverified*: PingOne's own challenge is
 /// not in its public pages; its error body is.
+///
+/// A request with more than one `Authorization` header is 400 `INVALID_REQUEST` with
+/// `error="invalid_request"`, whatever they hold: the field is not a list (RFC 9110 §5.3), and
+/// RFC 6750 §3.1 answers a request that carries its token more than once 400. Before, the
+/// first was read, so a client that sent two passed here and not behind a server that refuses
+/// them. *Unverified*: PingOne's own answer to it.
 fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    if headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        let mut refused = shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "The request could not be completed. It carries more than one Authorization \
+             header.",
+            Vec::new(),
+        );
+        refused.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static(r#"Bearer realm="PingOne", error="invalid_request""#),
+        );
+        return Some(refused);
+    }
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

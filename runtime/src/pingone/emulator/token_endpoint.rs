@@ -19,8 +19,9 @@ use super::state::Shared;
 /// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
 /// error body: 400 or 401 for the request (400 `invalid_request` for a body that is not
 /// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, one
-/// that repeats a parameter (RFC 6749 §3.2; a parameter without a value is as if omitted), or
-/// a client that authenticated both ways, RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
+/// that repeats a parameter (RFC 6749 §3.2; a parameter without a value is as if omitted), one
+/// with more than one `Authorization` header, or a client that authenticated both ways,
+/// RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
 /// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
@@ -115,6 +116,20 @@ pub(super) async fn issue_token(
                 "Only client_credentials is supported.",
             );
         }
+    }
+    // RFC 6749 §5.2: "includes multiple credentials"; the field is not a list (RFC 9110 §5.3).
+    // Before, the first was read and the second ignored.
+    if headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The request carries more than one Authorization header.",
+        );
     }
     let basic_given = headers
         .get(header::AUTHORIZATION)
