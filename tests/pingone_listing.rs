@@ -572,6 +572,48 @@ async fn a_page_without_embedded_is_empty_when_its_count_or_its_size_alone_is_0(
     }
 }
 
+/// A page whose `count` and `size` are written as floats with no fraction (`1.0`), as a
+/// gateway or serializer whose numbers are all doubles writes them (the same fault as a token
+/// answer's `expires_in` of `3600.0`): the whole page, users and all, was a decode error
+/// (`invalid type: floating point 1.0, expected u64`), though the client reads `count` and
+/// `size` only to tell an empty page without `_embedded`. Now any JSON number is read there,
+/// and `0.0` says empty as `0` does; text or a negative number is still no count.
+#[tokio::test]
+async fn a_page_whose_count_and_size_are_floats_is_read() {
+    let server = MockServer::start().await;
+    let dspanner = user(1, "dspanner", "dspanner@example.com");
+    for (body, found) in [
+        (
+            json!({"_embedded": {"users": [dspanner]}, "count": 1.0, "size": 1.0}),
+            Some(true),
+        ),
+        (json!({"count": 0.0}), Some(false)),
+        (json!({"size": 0.0, "count": 2.5}), Some(false)),
+        (json!({"count": "0"}), None),
+        (json!({"count": -1}), None),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let result = wiremock_client(&server)
+            .find_user_by_username(ENV, "dspanner")
+            .await;
+        match found {
+            Some(found) => {
+                let user = result.unwrap_or_else(|error| panic!("{body}: {error}"));
+                assert_eq!(user.is_some(), found, "{body}");
+            }
+            None => assert!(
+                matches!(result, Err(Error::Decode { .. })),
+                "{body}: {result:?}"
+            ),
+        }
+    }
+}
+
 /// A user that is not a user, first on its page (read twice: as text for the page's
 /// fingerprint, then as a user) or further on: a decode error that says what is wrong.
 #[tokio::test]
