@@ -598,6 +598,75 @@ async fn the_emulator_refuses_two_authorization_headers() {
     assert_eq!(answer["error"], "invalid_request", "{answer}");
 }
 
+/// A PATCH or a token request with two `Content-Type` headers (a client that sets its own
+/// beside the one its HTTP client adds; reqwest's `header` appends): the field is a singleton
+/// (RFC 9110 §8.3), and here it chooses the body's meaning, a merge patch or SCIM operations.
+/// The emulator read the first and applied the body as that, so a client whose second header
+/// said otherwise passed against it, whatever a server that reads the other would make of
+/// the body. Now the users API answers 400 `INVALID_REQUEST` and changes nothing, and the token
+/// endpoint 400 `invalid_request`.
+#[tokio::test]
+async fn the_emulator_refuses_two_content_types() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let before: Value = http
+        .get(&user_url)
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for second in [
+        "application/vnd.pingidentity.user.scim.patch+json",
+        "application/json",
+    ] {
+        let answer = http
+            .patch(&user_url)
+            .bearer_auth(emulator.token())
+            .header("content-type", "application/json")
+            .header("content-type", second)
+            .body(r#"{"nickname": "Changed"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{second}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+    }
+    let after: Value = http
+        .get(&user_url)
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+    let answer = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+}
+
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
 /// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
 /// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an

@@ -294,6 +294,21 @@ fn serve(
     let Some(current) = current else {
         return not_found();
     };
+    // A singleton field (RFC 9110 §8.3) that chooses the body's meaning: two are refused,
+    // not read as the first says (a server that read the other would apply the body otherwise).
+    if headers
+        .get_all(header::CONTENT_TYPE)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "The request could not be completed. It carries more than one Content-Type header.",
+            Vec::new(),
+        );
+    }
     let Some(dialect) = dialect(headers) else {
         return shared.error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -84,7 +84,7 @@ pub(super) async fn issue_token(
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            "The request body must be application/x-www-form-urlencoded (Content-Type).",
+            "The request body must be application/x-www-form-urlencoded (one Content-Type header).",
         );
     }
     let form = match read_form(&body) {
@@ -226,8 +226,17 @@ fn read_form(body: &[u8]) -> Result<HashMap<String, String>, String> {
 }
 
 /// Whether the request's `Content-Type` is `application/x-www-form-urlencoded`, in any case,
-/// with or without parameters (`; charset=UTF-8`).
+/// with or without parameters (`; charset=UTF-8`), and the only one (a singleton field,
+/// RFC 9110 §8.3: of two, the first was read).
 fn is_form(headers: &HeaderMap) -> bool {
+    if headers
+        .get_all(header::CONTENT_TYPE)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return false;
+    }
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
