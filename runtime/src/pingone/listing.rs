@@ -121,7 +121,8 @@ struct Tally {
 
 impl<'de> Deserialize<'de> for Tally {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Through `serde_json::Number`, which reads a number whatever serde_json's features.
+        // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
+        // features.
         let number = serde_json::Number::deserialize(deserializer)?;
         match number.as_f64() {
             Some(value) if value >= 0.0 => Ok(Tally { zero: value == 0.0 }),

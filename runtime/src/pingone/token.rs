@@ -219,9 +219,9 @@ const EXPECTED_SECONDS: &str = "a whole number of seconds (a number, such as 360
 /// whose fraction is zero) or as a string of ASCII digits; `null` is none. The error of any
 /// other value names `expires_in` and quotes the value (at most 64 characters of it).
 ///
-/// Read through a `serde_json::Value`, which reads a number whatever serde_json's features
-/// (with `arbitrary_precision`, which any crate of a build may turn on, a number reaches a
-/// visitor of one's own as a map).
+/// Read through a `serde_json::Value`, whose numbers tell integers from floats whatever
+/// serde_json's features (`arbitrary_precision`, which any crate of a build may turn on,
+/// included).
 fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
     use serde_json::Value;
 
@@ -930,10 +930,9 @@ mod tests {
         }
     }
 
-    /// `expires_in` as a number (an integral float too) or a string of digits; read through a
-    /// `serde_json::Value`, so also with serde_json's `arbitrary_precision` on (any crate of a
-    /// build may turn it on), which hands a number to a `deserialize_any` visitor of one's own
-    /// as a map, refused with `invalid type: map`.
+    /// `expires_in` as a number (an integral float too) or a string of digits, also with
+    /// serde_json's `arbitrary_precision` on (any crate of a build may turn it on: run with
+    /// `--features serde_json/arbitrary_precision`).
     #[test]
     fn expires_in_as_a_number_or_digits() {
         let read = |body: &str| {
