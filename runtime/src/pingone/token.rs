@@ -71,7 +71,8 @@ impl TokenSource {
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
     /// JSON with `Accept: application/json`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (a later call fetches again). A refresh does not hold up the
+    /// its error if it fails (a later call fetches again, once the `Retry-After` of a
+    /// 429 or 503 that ended the failed fetch is over). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
     /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
@@ -294,6 +295,11 @@ struct State {
     /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
     /// copy of its error for the calls that waited on it.
     failure: Option<(u64, Error)>,
+    /// Until when that failure is also every later call's answer: its `Retry-After`, capped
+    /// as the client's own waits are (the policy's `max_backoff`). The token endpoint said
+    /// when to come back; asked again by the next call at once, it answered another 429, and
+    /// a sync job sent one token request per line.
+    held_until: Option<Instant>,
 }
 
 /// The part of a worker's token cache that never waits for a fetch under way.
@@ -387,7 +393,9 @@ impl TokenProvider {
     /// callers that waited on it get its error rather than each making a fetch of its own in
     /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
-    /// fetches again.
+    /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
+    /// 429 or a 503): until then (capped at the policy's `max_backoff`), a later call gets the
+    /// same error, with the wait that is left, without a request.
     ///
     /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
     /// waited on: while one call refreshes it, the others send it; and when the refresh
@@ -422,9 +430,15 @@ impl TokenProvider {
             return Ok(cached.token.clone());
         }
         if let Some((number, failure)) = &state.failure
-            && *number > seen
-            && let Some(error) = shared_copy(failure)
+            && (*number > seen || state.held_until.is_some_and(|until| now < until))
+            && let Some(mut error) = shared_copy(failure)
         {
+            // The wait that is left, for a caller that schedules its next try.
+            if let (Some(until), Error::Token { retry_after, .. }) = (state.held_until, &mut error)
+                && until > now
+            {
+                *retry_after = Some(until - now);
+            }
             return Err(error);
         }
         let result = self.fetch(transport).await;
@@ -442,6 +456,7 @@ impl TokenProvider {
                 *state = State {
                     cached: Some(cached),
                     failure: None,
+                    held_until: None,
                 };
                 Ok(token)
             }
@@ -461,6 +476,7 @@ impl TokenProvider {
                     );
                     cached.refresh_at = now + (cached.usable_until - now) / 2;
                     state.failure = None;
+                    state.held_until = None;
                     if let Some(usable) = self.quick().usable.as_mut() {
                         usable.refresh_at = cached.refresh_at;
                     }
@@ -469,6 +485,13 @@ impl TokenProvider {
                 state.cached = None;
                 self.set_usable(None);
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
+                state.held_until = match &error {
+                    Error::Token {
+                        retry_after: Some(wait),
+                        ..
+                    } if !wait.is_zero() => Some(now + transport.retry().wait(1, Some(*wait))),
+                    _ => None,
+                };
                 Err(error)
             }
         }
