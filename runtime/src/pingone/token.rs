@@ -395,7 +395,7 @@ impl TokenProvider {
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
     /// 429 or a 503): until then (capped at the policy's `max_backoff`), a later call gets the
-    /// same error, with the wait that is left, without a request.
+    /// same error (its `Retry-After` as the server wrote it) without a request.
     ///
     /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
     /// waited on: while one call refreshes it, the others send it; and when the refresh
@@ -431,14 +431,8 @@ impl TokenProvider {
         }
         if let Some((number, failure)) = &state.failure
             && (*number > seen || state.held_until.is_some_and(|until| now < until))
-            && let Some(mut error) = shared_copy(failure)
+            && let Some(error) = shared_copy(failure)
         {
-            // The wait that is left, for a caller that schedules its next try.
-            if let (Some(until), Error::Token { retry_after, .. }) = (state.held_until, &mut error)
-                && until > now
-            {
-                *retry_after = Some(until - now);
-            }
             return Err(error);
         }
         let result = self.fetch(transport).await;
