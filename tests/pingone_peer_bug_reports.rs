@@ -667,6 +667,53 @@ async fn the_emulator_refuses_two_content_types() {
     assert_eq!(answer["error"], "invalid_request", "{answer}");
 }
 
+/// A token request that carries its parameters in the URL (`.../as/token?grant_type=...&
+/// client_secret=...`, as a client that builds the URL with a query helper does): RFC 6749
+/// §2.3.1 says the client's credentials "MUST NOT be included in the request URI" (a URL
+/// lands in access logs, proxies and browser history), and §3.2 that the token endpoint takes
+/// POST with a form body; WSO2 IS refuses a request with `grant_type` in both (product-is
+/// #28445). The emulator ignored the query and, with the form in the body, issued a token, so
+/// a client that leaks its secret into URLs passed against it. Now a token request with
+/// `grant_type`, `client_id` or `client_secret` in its query is 400 `invalid_request`, which
+/// does not quote the query.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_parameters_in_the_url() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    for query in [
+        format!("client_secret={}", emulator.client_secret()),
+        "grant_type=client_credentials".to_owned(),
+        format!("%63lient_id={}&x=1", emulator.client_id()),
+    ] {
+        let answer = http
+            .post(format!("{url}?{query}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{query}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{query}: {answer}");
+        assert!(
+            !answer.to_string().contains(emulator.client_secret()),
+            "{answer}"
+        );
+    }
+    // Another query parameter is no OAuth parameter: ignored, as before.
+    let answer = http
+        .post(format!("{url}?trace=1"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+}
+
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
 /// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
 /// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an

@@ -20,8 +20,9 @@ use super::state::Shared;
 /// error body: 400 or 401 for the request (400 `invalid_request` for a body that is not
 /// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, one
 /// that repeats a parameter (RFC 6749 §3.2; a parameter without a value is as if omitted), one
-/// with more than one `Authorization` header, or a client that authenticated both ways,
-/// RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
+/// with more than one `Authorization` header, a client that authenticated both ways,
+/// RFC 6749 §2.3, or one with `grant_type`, `client_id` or `client_secret` in its URL's query
+/// (RFC 6749 §2.3.1: credentials MUST NOT be in the request URI); `unsupported_grant_type` for another grant type), 404 for
 /// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
@@ -80,6 +81,26 @@ pub(super) async fn issue_token(
     // client so written passed against the emulator and not against a server that reads the
     // type. *Unverified*: PingOne's own answer to it (400 `invalid_request` is RFC 6749 §5.2's
     // for a malformed request).
+    // RFC 6749 §2.3.1: the client's credentials "MUST NOT be included in the request URI"
+    // (a URL lands in access logs and proxies), and §3.2: the parameters come in the body.
+    // Before, the query was ignored, so a client that put its secret in the URL beside the
+    // form passed here. The answer does not quote the query.
+    let in_url = uri.query().unwrap_or_default().split('&').find_map(|pair| {
+        let name = form_decode(pair.split_once('=').map_or(pair, |(name, _)| name));
+        ["grant_type", "client_id", "client_secret"]
+            .into_iter()
+            .find(|oauth| *oauth == name)
+    });
+    if let Some(name) = in_url {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            &format!(
+                "The parameter {name} is in the URL: the token request's parameters go in the \
+                 application/x-www-form-urlencoded body (RFC 6749 §2.3.1, §3.2)."
+            ),
+        );
+    }
     if !is_form(&headers) {
         return oauth_error(
             StatusCode::BAD_REQUEST,
