@@ -714,6 +714,56 @@ async fn the_emulator_token_endpoint_refuses_parameters_in_the_url() {
     assert_eq!(answer.status().as_u16(), 200);
 }
 
+/// A users API request that carries the access token in its URL (`?access_token=...`,
+/// RFC 6750 §2.3's method, which it advises against: a URL lands in access logs, proxies and
+/// `Referer` headers), beside the `Authorization` header or alone: RFC 6750 §2 says a client
+/// "MUST NOT use more than one method" and §3.1 answers that 400 `invalid_request`. The
+/// emulator ignored the query and served the header's token, so a client that leaked its token
+/// into URLs passed against it. Now either is 400 `INVALID_REQUEST` with an
+/// `error="invalid_request"` challenge that says where the token goes, not quoting it
+/// (*unverified* whether PingOne reads the query at all).
+#[tokio::test]
+async fn the_emulator_refuses_an_access_token_in_the_url() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    // Installs the TLS crypto provider that a test run alone needs.
+    let _ = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let list_url = format!(
+        "{}/environments/{}/users",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    for target in [&user_url, &list_url] {
+        for with_header in [true, false] {
+            let mut request = http.get(format!(
+                "{target}?limit=1&%61ccess_token={}",
+                emulator.token()
+            ));
+            if with_header {
+                request = request.bearer_auth(emulator.token());
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status().as_u16(), 400, "{target} {with_header}");
+            let challenge = answer.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(challenge.contains("invalid_request"), "{challenge}");
+            let answer: Value = answer.json().await.unwrap();
+            assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+            assert!(!answer.to_string().contains(emulator.token()), "{answer}");
+        }
+    }
+}
+
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer
 /// answers a 502 or 421) to a call that expects the user: the error said `EOF while parsing
 /// a value at line 1 column 0`, a JSON parser's words for what was simply no body, or, for an
