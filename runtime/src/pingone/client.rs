@@ -1205,6 +1205,8 @@ impl Client {
 
     /// One attempt's request: `method` to `url` with the token (marked sensitive:
     /// [`with_bearer`]), `Accept`, the correlation IDs, and the body with its `Content-Type`.
+    /// Inlined into each attempt, as the closure it was: the builder is not copied out.
+    #[inline]
     fn request(
         &self,
         method: reqwest::Method,
