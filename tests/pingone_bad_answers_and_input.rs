@@ -655,7 +655,7 @@ async fn a_token_answer_without_or_with_a_negative_expires_in() {
 
     for body in [
         json!({"access_token": "tok", "expires_in": -1}),
-        json!({"access_token": "tok", "expires_in": 1.5e3}),
+        json!({"access_token": "tok", "expires_in": 1500.5}),
         json!({"access_token": 5}),
         json!({"token": "tok"}),
     ] {

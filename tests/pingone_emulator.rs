@@ -1555,7 +1555,8 @@ async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
 /// `requests.post(url, json=...)` sends, or an empty one) got `unsupported_grant_type`,
 /// "Only client_credentials is supported.", although it asked for client_credentials.
 /// RFC 6749 §5.2: a missing parameter is `invalid_request`; `unsupported_grant_type` stays
-/// for a grant type that is given and not served.
+/// for a grant type that is given and not served; `grant_type=`, without a value, is as if
+/// omitted (RFC 6749 §3.2).
 #[tokio::test]
 async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
     let emulator = Emulator::start().unwrap();
@@ -1574,7 +1575,8 @@ async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
         (form, "", "invalid_request"),
         (form, "scope=openid", "invalid_request"),
         (form, "grant_type=password", "unsupported_grant_type"),
-        (form, "grant_type=", "unsupported_grant_type"),
+        // Without a value, as if omitted (RFC 6749 §3.2): missing.
+        (form, "grant_type=", "invalid_request"),
     ] {
         let answer = raw(&emulator, "POST", &token, &[content_type, basic], body).await;
         assert_eq!(answer.status, 400, "{body}: {}", answer.body);

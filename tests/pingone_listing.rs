@@ -380,7 +380,6 @@ async fn the_emulator_reads_every_query_parameter_form_decoded() {
         "limit=%32",
         "%6Cimit=2",
         "%6c%69%6d%69%74=%32",
-        "limit=9&limit=2",
         "filter=email%20sw%20%22%22&limit=%32",
         "%66ilter=email+sw+%22%22&limit=2",
     ] {
@@ -393,6 +392,42 @@ async fn the_emulator_reads_every_query_parameter_form_decoded() {
             "{query}: {body}"
         );
     }
+}
+
+/// A list request that repeats `limit`, `filter` or `cursor` (`limit=1&limit=500`, also
+/// spelt `%6Cimit`): the emulator took the last and answered, where a Java servlet stack
+/// reads the first (`getParameter`) and Spring joins two strings with a comma, so the same
+/// request gets other pages, or a 400, from a server; *unverified* which PingOne does. A
+/// client that repeats one has a bug either way: now 400 `INVALID_REQUEST` with an
+/// `INVALID_PARAMETER` detail on the parameter, as for a bad value. Other parameters are
+/// still ignored, repeated or not.
+#[tokio::test]
+async fn the_emulator_refuses_a_repeated_list_parameter() {
+    let emulator = Emulator::builder()
+        .user(generated_user(1))
+        .user(generated_user(2))
+        .start()
+        .unwrap();
+    let http = raw_http();
+    for (query, target) in [
+        ("limit=1&limit=500", "limit"),
+        ("limit=9&limit=2", "limit"),
+        ("limit=2&%6Cimit=2", "limit"),
+        (
+            "filter=email%20sw%20%22%22&filter=username%20eq%20%22x%22",
+            "filter",
+        ),
+        ("cursor=a&limit=1&cursor=b", "cursor"),
+    ] {
+        let (status, body) = list_raw(&http, &emulator, query).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["code"], "INVALID_REQUEST", "{query}: {body}");
+        assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
+        assert_eq!(body["details"][0]["target"], target, "{query}: {body}");
+    }
+    let (status, body) = list_raw(&http, &emulator, "limit=2&x=1&x=2&&").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["size"], 2, "{body}");
 }
 
 #[tokio::test]
@@ -568,6 +603,48 @@ async fn a_page_without_embedded_is_empty_when_its_count_or_its_size_alone_is_0(
             let error = found.expect_err(&body.to_string());
             let (reason, _) = decode_reason(&error);
             assert!(reason.contains("not a users page"), "{body}: {error}");
+        }
+    }
+}
+
+/// A page whose `count` and `size` are written as floats with no fraction (`1.0`), as a
+/// gateway or serializer whose numbers are all doubles writes them (the same fault as a token
+/// answer's `expires_in` of `3600.0`): the whole page, users and all, was a decode error
+/// (`invalid type: floating point 1.0, expected u64`), though the client reads `count` and
+/// `size` only to tell an empty page without `_embedded`. Now any JSON number is read there,
+/// and `0.0` says empty as `0` does; text or a negative number is still no count.
+#[tokio::test]
+async fn a_page_whose_count_and_size_are_floats_is_read() {
+    let server = MockServer::start().await;
+    let dspanner = user(1, "dspanner", "dspanner@example.com");
+    for (body, found) in [
+        (
+            json!({"_embedded": {"users": [dspanner]}, "count": 1.0, "size": 1.0}),
+            Some(true),
+        ),
+        (json!({"count": 0.0}), Some(false)),
+        (json!({"size": 0.0, "count": 2.5}), Some(false)),
+        (json!({"count": "0"}), None),
+        (json!({"count": -1}), None),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let result = wiremock_client(&server)
+            .find_user_by_username(ENV, "dspanner")
+            .await;
+        match found {
+            Some(found) => {
+                let user = result.unwrap_or_else(|error| panic!("{body}: {error}"));
+                assert_eq!(user.is_some(), found, "{body}");
+            }
+            None => assert!(
+                matches!(result, Err(Error::Decode { .. })),
+                "{body}: {result:?}"
+            ),
         }
     }
 }

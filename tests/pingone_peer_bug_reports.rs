@@ -92,6 +92,122 @@ async fn an_expires_in_written_as_a_string_of_digits_is_read() {
     }
 }
 
+/// A token answer whose `expires_in` is an integral float (`3600.0`, `3.6e3`), as servers
+/// whose JSON numbers are all doubles write it (Node's and .NET's serializers of a double,
+/// gateways that re-serialize JSON; oauth2-rs and Go's oauth2 met it): the client refused a
+/// usable token (`invalid type: floating point 3600.0`) and every call failed. Now a float
+/// whose fraction is zero is read as the whole number it is, and its lifetime used (`0.0` is
+/// due at once: the next call fetches again). A fraction, a negative number, a float past
+/// 64 bits and a number that is not finite are still refused, with a `Decode` error that names
+/// `expires_in` and quotes the value.
+#[tokio::test]
+async fn an_expires_in_written_as_an_integral_float_is_read() {
+    let token_body = |expires_in: &str| {
+        format!(r#"{{"access_token": "tok", "token_type": "Bearer", "expires_in": {expires_in}}}"#)
+    };
+    for (expires_in, fetches) in [
+        ("3600.0", 1),
+        ("3.6e3", 1),
+        ("3600E0", 1),
+        ("0.0", 2),
+        ("-0.0", 2),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(token_body(expires_in), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = worker(&server);
+        client.get_user(ENV, USER).await.unwrap();
+        client.get_user(ENV, USER).await.unwrap();
+        let posts = posts_received(&server).await;
+        assert_eq!(posts, fetches, "expires_in {expires_in}");
+    }
+    for expires_in in ["3600.5", "1.5", "-1.0", "-3600", "1e20", "1e300", "[3600]"] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(token_body(expires_in), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. }
+                if reason.contains("expires_in") && reason.contains("whole number of seconds")),
+            "expires_in {expires_in}: {error:?}"
+        );
+        assert_eq!(posts_received(&server).await, 1, "expires_in {expires_in}");
+    }
+}
+
+/// A token endpoint that negotiates its answer's format, as GitHub's does (form-encoded
+/// `access_token=...&token_type=bearer` unless the request asks for JSON), and gateways in front
+/// of an authorization server that serve several formats: the token request sent no `Accept`,
+/// so such an endpoint answered form-encoded text, and every call failed with `Decode` (the
+/// body withheld, as it holds a token). Peers met it and now send `Accept: application/json`
+/// on token requests (badgateway/oauth2-client#152, pomerium#6195,
+/// googleworkspace/apps-script-oauth2#6). RFC 6749 §5.1's answer is JSON: the client asks
+/// for it.
+#[tokio::test]
+async fn the_token_request_asks_for_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(wiremock::matchers::header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok", "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "access_token=tok&scope=&token_type=bearer",
+            "application/x-www-form-urlencoded",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .and(wiremock::matchers::header("authorization", "Bearer tok"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let result = worker(&server).get_user(ENV, USER).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(posts_received(&server).await, 1);
+
+    // An endpoint that answers form-encoded text all the same: the error says so, and still
+    // does not quote the body (it holds the token).
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "access_token=tok-form&scope=&token_type=bearer",
+            "application/x-www-form-urlencoded",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, reason, body_start, .. }
+            if reason.contains("form-encoded") && body_start.is_empty()),
+        "{error:?}"
+    );
+    assert!(!format!("{error:?}").contains("tok-form"), "{error:?}");
+}
+
 /// The first bytes of a gzip stream (RFC 1952): what a proxy that compresses answers the
 /// client did not ask to be compressed sends.
 const GZIP: &[u8] = &[
@@ -355,6 +471,296 @@ async fn the_emulator_token_endpoint_wants_a_form_content_type() {
             .await
             .unwrap();
         assert_eq!(answer.status().as_u16(), 200, "{content_type}");
+    }
+}
+
+/// A token request that repeats a parameter (`grant_type=password&grant_type=client_credentials`,
+/// two `client_secret`s, `client_id` spelt `%63lient_id` the second time): RFC 6749 §3.2 says
+/// parameters MUST NOT be included more than once and §5.2 answers it `invalid_request`, as
+/// Keycloak (KEYCLOAK-16009), Gravitee AM (#363) and WSO2 IS do, but the emulator read the
+/// form into a map where the last one won and issued a token, so a client that builds its
+/// form wrong passed against it. Now a repeated parameter is 400 `invalid_request` naming it.
+/// A parameter sent without a value is as if omitted (§3.2): an empty `client_secret=` beside
+/// HTTP Basic is no second authentication.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_a_repeated_parameter() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let post = |form: String| {
+        http.post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+    };
+    let (id, secret) = (emulator.client_id(), emulator.client_secret());
+    for (form, repeated) in [
+        (format!("grant_type=password&{body}"), "grant_type"),
+        (
+            format!("{body}&grant_type=client_credentials"),
+            "grant_type",
+        ),
+        (format!("{body}&client_secret=wrong"), "client_secret"),
+        (format!("{body}&%63lient_id={id}"), "client_id"),
+    ] {
+        let answer = post(form.clone()).send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{form}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{form}: {answer}");
+        let description = answer["error_description"].as_str().unwrap();
+        assert!(description.contains(repeated), "{form}: {answer}");
+        assert!(!description.contains(secret), "{form}: {answer}");
+    }
+    // An empty value is an omitted parameter: HTTP Basic alone authenticates.
+    let answer = post("grant_type=client_credentials&client_secret=".to_owned())
+        .basic_auth(id, Some(secret))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    // The form as the client sends it still gets a token.
+    assert_eq!(post(body).send().await.unwrap().status().as_u16(), 200);
+}
+
+/// A request with two `Authorization` headers (a client that sets its own beside one its HTTP
+/// client or a middleware adds, as in gatling#3574, sentry-cli#663, continuedev/continue#7047):
+/// the field is not a list (RFC 9110 §5.3, §11.6.2), so a server answers 400, as RFC 6750 §3.1
+/// says of a request that "uses more than one method for including an access token" and
+/// RFC 6749 §5.2 of one that "includes multiple credentials". The emulator read the first and
+/// answered 200, on the users API and on the token endpoint, so such a client passed against
+/// it. Now both answer 400 (`INVALID_REQUEST` with an `error="invalid_request"` challenge;
+/// OAuth's `invalid_request`), whatever the two hold.
+#[tokio::test]
+async fn the_emulator_refuses_two_authorization_headers() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, _) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let list_url = format!(
+        "{}/environments/{}/users",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    let bearer = format!("Bearer {}", emulator.token());
+    for target in [&user_url, &list_url] {
+        for second in [bearer.as_str(), "Bearer other", "Basic eDp5"] {
+            let answer = http
+                .get(target.as_str())
+                .header("authorization", &bearer)
+                .header("authorization", second)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status().as_u16(), 400, "{target} {second}");
+            let challenge = answer.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(challenge.contains("invalid_request"), "{challenge}");
+            let answer: Value = answer.json().await.unwrap();
+            assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+            assert!(!answer.to_string().contains(emulator.token()), "{answer}");
+        }
+        // One header: served.
+        let answer = http
+            .get(target.as_str())
+            .header("authorization", &bearer)
+            .send()
+            .await;
+        assert_eq!(answer.unwrap().status().as_u16(), 200, "{target}");
+    }
+    let basic = http
+        .post(&url)
+        .basic_auth(emulator.client_id(), Some(emulator.client_secret()))
+        .build()
+        .unwrap()
+        .headers()["authorization"]
+        .clone();
+    let answer = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("authorization", basic.clone())
+        .header("authorization", basic)
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+}
+
+/// A PATCH or a token request with two `Content-Type` headers (a client that sets its own
+/// beside the one its HTTP client adds; reqwest's `header` appends): the field is a singleton
+/// (RFC 9110 §8.3), and here it chooses the body's meaning, a merge patch or SCIM operations.
+/// The emulator read the first and applied the body as that, so a client whose second header
+/// said otherwise passed against it, whatever a server that reads the other would make of
+/// the body. Now the users API answers 400 `INVALID_REQUEST` and changes nothing, and the token
+/// endpoint 400 `invalid_request`.
+#[tokio::test]
+async fn the_emulator_refuses_two_content_types() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let before: Value = http
+        .get(&user_url)
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for second in [
+        "application/vnd.pingidentity.user.scim.patch+json",
+        "application/json",
+    ] {
+        let answer = http
+            .patch(&user_url)
+            .bearer_auth(emulator.token())
+            .header("content-type", "application/json")
+            .header("content-type", second)
+            .body(r#"{"nickname": "Changed"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{second}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+    }
+    let after: Value = http
+        .get(&user_url)
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+    let answer = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{answer}");
+}
+
+/// A token request that carries its parameters in the URL (`.../as/token?grant_type=...&
+/// client_secret=...`, as a client that builds the URL with a query helper does): RFC 6749
+/// §2.3.1 says the client's credentials "MUST NOT be included in the request URI" (a URL
+/// lands in access logs, proxies and browser history), and §3.2 that the token endpoint takes
+/// POST with a form body; WSO2 IS refuses a request with `grant_type` in both (product-is
+/// #28445). The emulator ignored the query and, with the form in the body, issued a token, so
+/// a client that leaks its secret into URLs passed against it. Now a token request with
+/// `grant_type`, `client_id` or `client_secret` in its query is 400 `invalid_request`, which
+/// does not quote the query.
+#[tokio::test]
+async fn the_emulator_token_endpoint_refuses_parameters_in_the_url() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let (url, body) = token_request(&emulator);
+    let http = reqwest::Client::new();
+    for query in [
+        format!("client_secret={}", emulator.client_secret()),
+        "grant_type=client_credentials".to_owned(),
+        format!("%63lient_id={}&x=1", emulator.client_id()),
+    ] {
+        let answer = http
+            .post(format!("{url}?{query}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{query}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{query}: {answer}");
+        assert!(
+            !answer.to_string().contains(emulator.client_secret()),
+            "{answer}"
+        );
+    }
+    // Another query parameter is no OAuth parameter: ignored, as before.
+    let answer = http
+        .post(format!("{url}?trace=1"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+}
+
+/// A users API request that carries the access token in its URL (`?access_token=...`,
+/// RFC 6750 §2.3's method, which it advises against: a URL lands in access logs, proxies and
+/// `Referer` headers), beside the `Authorization` header or alone: RFC 6750 §2 says a client
+/// "MUST NOT use more than one method" and §3.1 answers that 400 `invalid_request`. The
+/// emulator ignored the query and served the header's token, so a client that leaked its token
+/// into URLs passed against it. Now either is 400 `INVALID_REQUEST` with an
+/// `error="invalid_request"` challenge that says where the token goes, not quoting it
+/// (*unverified* whether PingOne reads the query at all).
+#[tokio::test]
+async fn the_emulator_refuses_an_access_token_in_the_url() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    // Installs the TLS crypto provider that a test run alone needs.
+    let _ = token_request(&emulator);
+    let http = reqwest::Client::new();
+    let user_url = format!(
+        "{}/environments/{}/users/{}",
+        emulator.api_base_url(),
+        emulator.environment_id(),
+        emulator.user_id()
+    );
+    let list_url = format!(
+        "{}/environments/{}/users",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    for target in [&user_url, &list_url] {
+        for with_header in [true, false] {
+            let mut request = http.get(format!(
+                "{target}?limit=1&%61ccess_token={}",
+                emulator.token()
+            ));
+            if with_header {
+                request = request.bearer_auth(emulator.token());
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status().as_u16(), 400, "{target} {with_header}");
+            let challenge = answer.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(challenge.contains("invalid_request"), "{challenge}");
+            let answer: Value = answer.json().await.unwrap();
+            assert_eq!(answer["code"], "INVALID_REQUEST", "{answer}");
+            assert!(!answer.to_string().contains(emulator.token()), "{answer}");
+        }
     }
 }
 

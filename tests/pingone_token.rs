@@ -1125,6 +1125,64 @@ async fn a_rate_limited_token_request_says_how_long_to_wait() {
     }
 }
 
+/// A token endpoint that answered 429 (or 503) with `Retry-After: 30`: the call that asked
+/// got the error, and every later call asked again at once, each into another 429, although
+/// the server said when to come back (RFC 9110 §10.2.3); a sync job sent one token request per
+/// line, which is how a client gets its address blocked (zeebe-client-node-js#244: "retries
+/// are instantaneous, leading to the token endpoint getting hosed"). Token fetches are the
+/// client's own, shared by every call: now the calls that come before the wait is over get
+/// the failure's error (its `Retry-After` as the server wrote it) without a request. The wait is capped at the
+/// policy's `max_backoff`, as the client's own waits are; after it, a call fetches again.
+#[tokio::test]
+async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
+    for status in [429, 503] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("retry-after", "30")
+                    .set_body_json(json!({"error": "slow_down"})),
+            )
+            .mount(&server)
+            .await;
+        users_answer(&server).await;
+        let client = worker(&server, credentials());
+        for call in 0..3 {
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            assert!(
+                matches!(&error, sparse_patch::pingone::Error::Token { status: got, .. } if *got == status),
+                "{status} call {call}: {error:?}"
+            );
+            assert_eq!(
+                error.retry_after(),
+                Some(Duration::from_secs(30)),
+                "{error:?}"
+            );
+        }
+        assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
+    }
+    // Capped at the policy's `max_backoff`: past it, the next call fetches again.
+    let server = MockServer::start().await;
+    tokens_in_turn(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
+        token("tok-2", 3600),
+    )
+    .await;
+    users_answer(&server).await;
+    let client = worker_builder(&server, credentials())
+        .retry_policy(RetryPolicy::never().max_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap_err();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+}
+
 /// The API of [`calls_waiting_for_a_slow_token_keep_to_the_rate_limit`]: records when each
 /// request came.
 #[derive(Clone, Default)]

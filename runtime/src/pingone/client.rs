@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::ids::check_id;
+use super::secret::Secret;
 use super::token::TokenProvider;
 use super::transport::{
     Answer, HttpSettings, ProxyUrl, RootCertificatePem, Transport, rate_limiter,
@@ -1189,21 +1190,7 @@ impl Client {
         let answer = transport
             .send(
                 Some(&self.inner.tokens),
-                &|token| {
-                    let mut request = transport.request(method.clone(), url);
-                    if let Some(token) = token {
-                        request =
-                            request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
-                    }
-                    request = request.header(ACCEPT, "application/json");
-                    request = self.correlation.apply(request);
-                    if let Some((body, content_type)) = &body {
-                        request = request
-                            .header(CONTENT_TYPE, *content_type)
-                            .body(body.clone());
-                    }
-                    request
-                },
+                &|token| self.request(method.clone(), url, token, body.as_ref()),
                 window,
                 repeatable,
             )
@@ -1215,6 +1202,41 @@ impl Client {
         }
         Ok(answer)
     }
+
+    /// One attempt's request: `method` to `url` with the token (marked sensitive:
+    /// [`with_bearer`]), `Accept`, the correlation IDs, and the body with its `Content-Type`.
+    /// Inlined into each attempt, as the closure it was: the builder is not copied out.
+    #[inline]
+    fn request(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        token: Option<&Secret>,
+        body: Option<&(Bytes, &'static str)>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self.inner.transport.request(method, url);
+        if let Some(token) = token {
+            request = with_bearer(request, token);
+        }
+        request = request.header(ACCEPT, "application/json");
+        request = self.correlation.apply(request);
+        if let Some((body, content_type)) = body {
+            request = request
+                .header(CONTENT_TYPE, *content_type)
+                .body(body.clone());
+        }
+        request
+    }
+}
+
+/// `request` with `Authorization: Bearer {token}`, marked sensitive (reqwest's `bearer_auth`):
+/// a sensitive header value shows as `Sensitive` in the `Debug` of the request, its headers
+/// and the value (a request or header map that a caller, a middleware or a panic logs), and
+/// HTTP/2's HPACK never puts it in its compression table. Written by hand with `header`, the
+/// token showed in full in the `Debug` of every request.
+#[inline]
+fn with_bearer(request: reqwest::RequestBuilder, token: &Secret) -> reqwest::RequestBuilder {
+    request.bearer_auth(token.expose())
 }
 
 /// Decodes the answer of a call in its span, and records PingOne's error id on the span
@@ -1279,6 +1301,45 @@ mod tests {
             }
         }
         assert!(client_error("not-a-uuid"));
+    }
+
+    /// The `Authorization: Bearer` header of a users API request is sensitive: the `Debug` of
+    /// the request, of its headers and of the value show `Sensitive`, not the token, and
+    /// HTTP/2 would not index it. Written with `header(AUTHORIZATION, format!(...))`, it was an
+    /// ordinary header whose token every `Debug` showed (reqwest's `bearer_auth` marks it).
+    #[test]
+    fn the_bearer_header_is_sensitive() {
+        let client = Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .token(TokenSource::bearer("unused"))
+            .build()
+            .unwrap();
+        let token = Secret::new("eyJhbGciOi.very-secret-token".to_owned());
+        let body = (Bytes::from_static(b"{}"), "application/json");
+        for body in [None, Some(&body)] {
+            let request = client
+                .request(
+                    reqwest::Method::PATCH,
+                    "https://api.pingone.eu/v1/x",
+                    Some(&token),
+                    body,
+                )
+                .build()
+                .unwrap();
+            let header = &request.headers()[reqwest::header::AUTHORIZATION];
+            assert!(header.is_sensitive());
+            assert_eq!(
+                header.to_str().unwrap(),
+                "Bearer eyJhbGciOi.very-secret-token"
+            );
+            for shown in [
+                format!("{request:?}"),
+                format!("{:?}", request.headers()),
+                format!("{header:?}"),
+            ] {
+                assert!(!shown.contains("very-secret-token"), "{shown}");
+            }
+        }
     }
 
     fn client_error(id: &str) -> bool {

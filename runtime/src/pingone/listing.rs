@@ -104,8 +104,33 @@ struct Page<M> {
     embedded: Option<Embedded<M>>,
     #[serde(rename = "_links", default)]
     links: Links,
-    count: Option<u64>,
-    size: Option<u64>,
+    #[serde(default)]
+    count: Option<Tally>,
+    #[serde(default)]
+    size: Option<Tally>,
+}
+
+/// A page's `count` or `size`, read only to tell an empty page (see [`Page::users`]): any JSON
+/// number not below zero, a float with or without a fraction included (`1.0`, as a gateway or
+/// serializer whose numbers are all doubles writes it; read as `u64`, such a number made the
+/// whole page, users and all, a decode error). Text, or a negative number, is refused.
+#[derive(Clone, Copy)]
+struct Tally {
+    zero: bool,
+}
+
+impl<'de> Deserialize<'de> for Tally {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
+        // features.
+        let number = serde_json::Number::deserialize(deserializer)?;
+        match number.as_f64() {
+            Some(value) if value >= 0.0 => Ok(Tally { zero: value == 0.0 }),
+            _ => Err(serde::de::Error::custom(format_args!(
+                "invalid count or size {number}: expected a number of users, not below 0"
+            ))),
+        }
+    }
 }
 
 /// The page's `_links`: only `next` is read, and must be one link with an `href` (a `next`
@@ -187,7 +212,12 @@ impl<M> Page<M> {
         match self.embedded.and_then(|embedded| embedded.users) {
             Some(users) if users.list.is_empty() => Ok((users.list, None)),
             Some(users) => Ok((users.list, Some(users.fingerprint))),
-            None if self.count == Some(0) || self.size == Some(0) => Ok((Vec::new(), None)),
+            None if [self.count, self.size]
+                .iter()
+                .any(|tally| tally.is_some_and(|tally| tally.zero)) =>
+            {
+                Ok((Vec::new(), None))
+            }
             None => Err(paging_error(
                 "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
                     .into(),

@@ -68,9 +68,11 @@ impl TokenSource {
     }
 
     /// A worker application's client credentials: the client fetches a token from
-    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`), caches it,
+    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
+    /// JSON with `Accept: application/json`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (a later call fetches again). A refresh does not hold up the
+    /// its error if it fails (a later call fetches again, once the `Retry-After` of a
+    /// 429 or 503 that ended the failed fetch is over). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
     /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
@@ -79,8 +81,9 @@ impl TokenSource {
     /// answer, [`Error::Api`]. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
     /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
-    /// number or a string of digits (`"3600"`, as Azure AD's v1 endpoint wrote it), one hour
-    /// when absent; a negative, fractional or other value is [`Error::Decode`].
+    /// number (a float with no fraction, `3600.0`, too) or a string of digits (`"3600"`, as
+    /// Azure AD's v1 endpoint wrote it), one hour when absent; a negative, fractional or other
+    /// value is [`Error::Decode`] naming `expires_in`.
     ///
     /// `environment_id` is the environment that holds the worker application, which may
     /// differ from the environment whose users are changed.
@@ -202,42 +205,57 @@ struct TokenResponse {
     token_type: Option<String>,
     /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
     /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
-    /// `golang.org/x/oauth2` reads both). Anything else (negative, fractional, other text) is
-    /// refused.
+    /// `golang.org/x/oauth2` reads both). A number may be written as a float with no fraction
+    /// (`3600.0`, `3.6e3`, as servers whose JSON numbers are all doubles write it). Anything
+    /// else (negative, fractional, past 64 bits as a float, other text) is refused.
     #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
 }
 
-/// `expires_in`: a whole number of seconds, written as a JSON number or as a string of ASCII
-/// digits; `null` is none. The error of any other value names `expires_in`.
+/// What [`seconds`] reads, as its errors say it.
+const EXPECTED_SECONDS: &str = "a whole number of seconds (a number, such as 3600 or 3600.0, \
+     or a string of digits)";
+
+/// `expires_in`: a whole number of seconds, written as a JSON number (an integer, or a float
+/// whose fraction is zero) or as a string of ASCII digits; `null` is none. The error of any
+/// other value names `expires_in` and quotes the value (at most 64 characters of it).
+///
+/// Read through a `serde_json::Value`, whose numbers tell integers from floats whatever
+/// serde_json's features (`arbitrary_precision`, which any crate of a build may turn on,
+/// included).
 fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    struct Seconds;
+    use serde_json::Value;
 
-    impl serde::de::Visitor<'_> for Seconds {
-        type Value = Option<u64>;
+    /// 2^64: a float at or past it is no `u64`.
+    const PAST_U64: f64 = 18_446_744_073_709_551_616.0;
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("expires_in as a whole number of seconds (a number or a string of digits)")
+    let value = Option::<Value>::deserialize(deserializer)?;
+    let seconds = match &value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(number)) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|float| {
+                    float.is_finite() && *float >= 0.0 && float.fract() == 0.0 && *float < PAST_U64
+                })
+                // Whole and in range: the cast is exact.
+                .map(|float| float as u64)
+        }),
+        // Digits past `u64` are a lifetime past the cap in any case.
+        Some(Value::String(text))
+            if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(text.parse().unwrap_or(u64::MAX))
         }
-
-        fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<Self::Value, E> {
-            Ok(Some(seconds))
-        }
-
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-                return Err(E::invalid_value(serde::de::Unexpected::Str(text), &self));
-            }
-            // Digits past `u64` are a lifetime past the cap in any case.
-            Ok(Some(text.parse().unwrap_or(u64::MAX)))
-        }
-
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-
-    deserializer.deserialize_any(Seconds)
+        Some(_) => None,
+    };
+    seconds.map(Some).ok_or_else(|| {
+        let shown = value.map(|value| value.to_string()).unwrap_or_default();
+        serde::de::Error::custom(format_args!(
+            "invalid expires_in {}: expected {EXPECTED_SECONDS}",
+            shown.chars().take(64).collect::<String>()
+        ))
+    })
 }
 
 /// An OAuth 2.0 error response (RFC 6749 §5.2).
@@ -277,6 +295,11 @@ struct State {
     /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
     /// copy of its error for the calls that waited on it.
     failure: Option<(u64, Error)>,
+    /// Until when that failure is also every later call's answer: its `Retry-After`, capped
+    /// as the client's own waits are (the policy's `max_backoff`). The token endpoint said
+    /// when to come back; asked again by the next call at once, it answered another 429, and
+    /// a sync job sent one token request per line.
+    held_until: Option<Instant>,
 }
 
 /// The part of a worker's token cache that never waits for a fetch under way.
@@ -370,7 +393,9 @@ impl TokenProvider {
     /// callers that waited on it get its error rather than each making a fetch of its own in
     /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
-    /// fetches again.
+    /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
+    /// 429 or a 503): until then (capped at the policy's `max_backoff`), a later call gets the
+    /// same error (its `Retry-After` as the server wrote it) without a request.
     ///
     /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
     /// waited on: while one call refreshes it, the others send it; and when the refresh
@@ -405,7 +430,7 @@ impl TokenProvider {
             return Ok(cached.token.clone());
         }
         if let Some((number, failure)) = &state.failure
-            && *number > seen
+            && (*number > seen || state.held_until.is_some_and(|until| now < until))
             && let Some(error) = shared_copy(failure)
         {
             return Err(error);
@@ -425,6 +450,7 @@ impl TokenProvider {
                 *state = State {
                     cached: Some(cached),
                     failure: None,
+                    held_until: None,
                 };
                 Ok(token)
             }
@@ -444,6 +470,7 @@ impl TokenProvider {
                     );
                     cached.refresh_at = now + (cached.usable_until - now) / 2;
                     state.failure = None;
+                    state.held_until = None;
                     if let Some(usable) = self.quick().usable.as_mut() {
                         usable.refresh_at = cached.refresh_at;
                     }
@@ -452,6 +479,13 @@ impl TokenProvider {
                 state.cached = None;
                 self.set_usable(None);
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
+                state.held_until = match &error {
+                    Error::Token {
+                        retry_after: Some(wait),
+                        ..
+                    } if !wait.is_zero() => Some(now + transport.retry().wait(1, Some(*wait))),
+                    _ => None,
+                };
                 Err(error)
             }
         }
@@ -529,25 +563,7 @@ impl TokenProvider {
         // taken path would otherwise make every call's future (and each copy of it) that large.
         let answer = Box::pin(transport.send(
             None::<&TokenProvider>,
-            &|_| {
-                let request = transport.request(reqwest::Method::POST, url).header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                );
-                match method {
-                    ClientAuthMethod::Post => request.body(format!(
-                        "grant_type=client_credentials&client_id={}&client_secret={}",
-                        form_encode(client_id),
-                        form_encode(client_secret.expose())
-                    )),
-                    ClientAuthMethod::Basic => request
-                        .basic_auth(
-                            form_encode(client_id),
-                            Some(form_encode(client_secret.expose())),
-                        )
-                        .body("grant_type=client_credentials"),
-                }
-            },
+            &|_| token_request(transport, url, *method, client_id, client_secret),
             // A token request is never retried on 403 or 404; asking for a token twice is
             // harmless.
             Duration::ZERO,
@@ -577,8 +593,14 @@ impl TokenProvider {
                 Some(start) => (reason, start),
                 None => (
                     format!(
-                        "{reason}; the body ({} bytes) is not quoted, as it may hold a token",
-                        answer.body.len()
+                        "{reason}; the body ({} bytes){} is not quoted, as it may hold a token",
+                        answer.body.len(),
+                        if is_form_encoded_token(&answer.body) {
+                            ", form-encoded (access_token=...) rather than JSON although the \
+                             request asked for application/json,"
+                        } else {
+                            ""
+                        }
                     ),
                     String::new(),
                 ),
@@ -664,6 +686,41 @@ impl TokenProvider {
     }
 }
 
+/// The token request (RFC 6749 §4.4.2) to `url`, the client authenticated by `method`: with
+/// HTTP Basic, reqwest's `basic_auth` marks the `Authorization` header sensitive (the `Debug`
+/// of the request shows `Sensitive`, HTTP/2 does not index it); with the form, the secret is in
+/// the body, which the request's `Debug` does not show.
+fn token_request(
+    transport: &Transport,
+    url: &str,
+    method: ClientAuthMethod,
+    client_id: &str,
+    client_secret: &Secret,
+) -> reqwest::RequestBuilder {
+    // `Accept`: an endpoint that negotiates (GitHub's answers form-encoded text unless asked
+    // for JSON, as gateways serving several formats may) answers RFC 6749 §5.1's JSON.
+    let request = transport
+        .request(reqwest::Method::POST, url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(reqwest::header::ACCEPT, "application/json");
+    match method {
+        ClientAuthMethod::Post => request.body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            form_encode(client_id),
+            form_encode(client_secret.expose())
+        )),
+        ClientAuthMethod::Basic => request
+            .basic_auth(
+                form_encode(client_id),
+                Some(form_encode(client_secret.expose())),
+            )
+            .body("grant_type=client_credentials"),
+    }
+}
+
 /// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
 /// that a fetch does not give (an answer of the users API). A transport failure shares
 /// reqwest's error, which is not `Clone`, through its `Arc`: waiters that each fetched in
@@ -715,6 +772,14 @@ fn is_oauth_error(body: &[u8]) -> bool {
         body.get("error").is_some_and(serde_json::Value::is_string)
             && !body.contains_key("access_token")
     })
+}
+
+/// Whether `body` is a form-encoded token response (`access_token=...&token_type=bearer`, as
+/// GitHub's token endpoint answers a request that does not ask for JSON): one of its
+/// `&`-separated pairs is named `access_token`.
+fn is_form_encoded_token(body: &[u8]) -> bool {
+    body.split(|&byte| byte == b'&')
+        .any(|pair| pair.trim_ascii().starts_with(b"access_token="))
 }
 
 /// The start of a 2xx token answer that is not a token response, to show in its error, the
@@ -841,10 +906,50 @@ mod tests {
         assert_eq!(super::form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
     }
 
-    /// `expires_in` as a number or a string of digits, also with serde_json's
-    /// `arbitrary_precision` on (any crate of a build may turn it on), which hands a number to
-    /// a `deserialize_any` visitor as a map: the usable token was refused with `invalid type:
-    /// map`.
+    /// The token request carries the client secret where no `Debug` shows it: in a sensitive
+    /// `Authorization: Basic` header (reqwest's `basic_auth`), or in the form body, which a
+    /// request's `Debug` leaves out.
+    #[test]
+    fn the_token_request_shows_no_secret() {
+        use super::{ClientAuthMethod, Secret, Transport, token_request};
+        let http = crate::pingone::transport::HttpSettings::default()
+            .build(
+                std::time::Duration::from_secs(1),
+                reqwest::header::HeaderValue::from_static("test"),
+            )
+            .unwrap();
+        let transport = Transport::new(
+            http,
+            crate::pingone::RetryPolicy::default(),
+            std::time::Duration::from_secs(1),
+            None,
+            None,
+            None,
+        );
+        let secret = Secret::new("very-secret".to_owned());
+        for method in [ClientAuthMethod::Basic, ClientAuthMethod::Post] {
+            let request = token_request(
+                &transport,
+                "https://auth.pingone.eu/env/as/token",
+                method,
+                "worker",
+                &secret,
+            )
+            .build()
+            .unwrap();
+            if let Some(header) = request.headers().get(reqwest::header::AUTHORIZATION) {
+                assert!(header.is_sensitive());
+            }
+            let shown = format!("{request:?}");
+            assert!(!shown.contains("very-secret"), "{shown}");
+            // `worker:very-secret` in base64.
+            assert!(!shown.contains("d29ya2VyOnZlcnktc2VjcmV0"), "{shown}");
+        }
+    }
+
+    /// `expires_in` as a number (an integral float too) or a string of digits, also with
+    /// serde_json's `arbitrary_precision` on (any crate of a build may turn it on: run with
+    /// `--features serde_json/arbitrary_precision`).
     #[test]
     fn expires_in_as_a_number_or_digits() {
         let read = |body: &str| {
@@ -858,6 +963,12 @@ mod tests {
                 Some(3600),
             ),
             (r#"{"access_token": "t", "expires_in": 0}"#, Some(0)),
+            (r#"{"access_token": "t", "expires_in": 3600.0}"#, Some(3600)),
+            (r#"{"access_token": "t", "expires_in": 3.6e3}"#, Some(3600)),
+            (
+                r#"{"access_token": "t", "expires_in": 18446744073709551615}"#,
+                Some(u64::MAX),
+            ),
             (r#"{"access_token": "t", "expires_in": null}"#, None),
             (r#"{"access_token": "t"}"#, None),
         ] {
@@ -866,6 +977,9 @@ mod tests {
         for body in [
             r#"{"access_token": "t", "expires_in": -1}"#,
             r#"{"access_token": "t", "expires_in": 1.5}"#,
+            r#"{"access_token": "t", "expires_in": -1.0}"#,
+            r#"{"access_token": "t", "expires_in": 1.8446744073709552e19}"#,
+            r#"{"access_token": "t", "expires_in": 1e300}"#,
             r#"{"access_token": "t", "expires_in": "-1"}"#,
             r#"{"access_token": "t", "expires_in": ""}"#,
             r#"{"access_token": "t", "expires_in": true}"#,

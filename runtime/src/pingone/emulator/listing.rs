@@ -24,21 +24,35 @@ use crate::pingone::{ErrorDetail, Operator, UserFilter};
 const BAD_PARAMETER: (&str, &str) = ("INVALID_REQUEST", "INVALID_PARAMETER");
 
 /// Answers one page for the raw query string `query` (`filter`, `limit`, `cursor`; names and
-/// values are `application/x-www-form-urlencoded`, so `limit=%32` is `limit=2`; the last of a
-/// repeated parameter counts, and others are ignored).
+/// values are `application/x-www-form-urlencoded`, so `limit=%32` is `limit=2`; other
+/// parameters are ignored).
+///
+/// One of the three given twice (`limit=1&limit=500`, `limit` and `%6Cimit`) is 400
+/// `INVALID_PARAMETER` on it, as a bad value is. Before, the last one counted, where a Java
+/// servlet stack reads the first (`getParameter`) and Spring joins two strings with a comma:
+/// the same request got other pages, or a 400, from a server. *Unverified*: which PingOne
+/// does; a client that repeats one has a bug either way.
 pub(super) fn page(shared: &Shared, query: &str) -> Response {
-    let mut raw_filter = None;
-    let mut limit = None;
-    let mut cursor = None;
+    // `filter`, `limit` and `cursor`, as they came.
+    const NAMES: [&str; 3] = ["filter", "limit", "cursor"];
+    let mut given = [None::<&str>; 3];
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match form_decode(key).as_str() {
-            "filter" => raw_filter = Some(value),
-            "limit" => limit = Some(form_decode(value)),
-            "cursor" => cursor = Some(form_decode(value)),
-            _ => {}
+        let name = form_decode(key);
+        let Some(index) = NAMES.iter().position(|known| *known == name) else {
+            continue;
+        };
+        if given[index].replace(value).is_some() {
+            let name = NAMES[index];
+            return bad_parameter(
+                shared,
+                name,
+                &format_args!("the parameter {name} is given more than once"),
+            );
         }
     }
+    let [raw_filter, limit, cursor] = given;
+    let (limit, cursor) = (limit.map(form_decode), cursor.map(form_decode));
     let filter = match raw_filter.map(|raw| form_decode(raw).parse::<UserFilter>()) {
         None => None,
         Some(Ok(filter)) => Some(filter),

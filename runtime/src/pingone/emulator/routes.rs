@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::errors::json_response;
 use super::faults::{self, Effect};
-use super::parsing::{credentials, path_segment};
+use super::parsing::{credentials, form_decode, path_segment};
 use super::state::Shared;
 use super::{clock, listing, scim, validation};
 use crate::SCIM_PATCH_CONTENT_TYPE;
@@ -125,7 +125,14 @@ pub(super) async fn users(
     if let Effect::Answer(response) = effect {
         return response;
     }
-    let response = serve(&shared, &method, &environment, &user_id, &headers, &body);
+    let response = serve(
+        &shared,
+        &method,
+        (&environment, &user_id),
+        &headers,
+        uri.query(),
+        &body,
+    );
     faults::shape(effect, response).await
 }
 
@@ -178,7 +185,7 @@ pub(super) async fn user_list(
     if let Effect::Answer(response) = effect {
         return close_unless_read(read, response);
     }
-    let response = if let Some(refused) = refuse_token(&shared, &headers) {
+    let response = if let Some(refused) = refuse_token(&shared, &headers, uri.query()) {
         refused
     } else if !environment.eq_ignore_ascii_case(&shared.environment_id) {
         shared.error(
@@ -200,7 +207,46 @@ pub(super) async fn user_list(
 /// of a resource server: `Bearer realm="PingOne"`, plus `error="invalid_token"` when the
 /// request carried a bearer token (RFC 6750 §3.1). *Unverified*: PingOne's own challenge is
 /// not in its public pages; its error body is.
-fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+///
+/// A request with more than one `Authorization` header is 400 `INVALID_REQUEST` with
+/// `error="invalid_request"`, whatever they hold: the field is not a list (RFC 9110 §5.3), and
+/// RFC 6750 §3.1 answers a request that carries its token more than once 400. Before, the
+/// first was read, so a client that sent two passed here and not behind a server that refuses
+/// them. *Unverified*: PingOne's own answer to it.
+///
+/// So is a request with `access_token` in its URL's query, beside the header or alone
+/// (RFC 6750 §2.3's method, which it advises against: a URL lands in logs and proxies; §2: a
+/// client MUST NOT use more than one method): before, the query was ignored, so a client that
+/// put its token in URLs passed here. The answer does not quote the query. *Unverified*:
+/// whether PingOne reads the query at all.
+fn refuse_token(shared: &Shared, headers: &HeaderMap, query: Option<&str>) -> Option<Response> {
+    let in_url = query.unwrap_or_default().split('&').any(|pair| {
+        form_decode(pair.split_once('=').map_or(pair, |(name, _)| name)) == "access_token"
+    });
+    let twice = headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .nth(1)
+        .is_some();
+    if twice || in_url {
+        let message = if in_url {
+            "The request could not be completed. The access token goes in the Authorization \
+             header (Bearer), not in the URL."
+        } else {
+            "The request could not be completed. It carries more than one Authorization header."
+        };
+        let mut refused = shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            message,
+            Vec::new(),
+        );
+        refused.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static(r#"Bearer realm="PingOne", error="invalid_request""#),
+        );
+        return Some(refused);
+    }
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -235,12 +281,12 @@ fn refuse_token(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
 fn serve(
     shared: &Shared,
     method: &Method,
-    environment: &str,
-    user_id: &str,
+    (environment, user_id): (&str, &str),
     headers: &HeaderMap,
+    query: Option<&str>,
     body: &[u8],
 ) -> Response {
-    if let Some(refused) = refuse_token(shared, headers) {
+    if let Some(refused) = refuse_token(shared, headers, query) {
         return refused;
     }
     let not_found = || {
@@ -269,6 +315,21 @@ fn serve(
     let Some(current) = current else {
         return not_found();
     };
+    // A singleton field (RFC 9110 §8.3) that chooses the body's meaning: two are refused,
+    // not read as the first says (a server that read the other would apply the body otherwise).
+    if headers
+        .get_all(header::CONTENT_TYPE)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return shared.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "The request could not be completed. It carries more than one Content-Type header.",
+            Vec::new(),
+        );
+    }
     let Some(dialect) = dialect(headers) else {
         return shared.error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

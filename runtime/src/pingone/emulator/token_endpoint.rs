@@ -18,8 +18,11 @@ use super::state::Shared;
 /// bearer token (or a new token of its own, with
 /// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), or an OAuth
 /// error body: 400 or 401 for the request (400 `invalid_request` for a body that is not
-/// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, or
-/// a client that authenticated both ways, RFC 6749 §2.3; `unsupported_grant_type` for another grant type), 404 for
+/// `application/x-www-form-urlencoded` by its `Content-Type`, one without `grant_type`, one
+/// that repeats a parameter (RFC 6749 §3.2; a parameter without a value is as if omitted), one
+/// with more than one `Authorization` header, a client that authenticated both ways,
+/// RFC 6749 §2.3, or one with `grant_type`, `client_id` or `client_secret` in its URL's query
+/// (RFC 6749 §2.3.1: credentials MUST NOT be in the request URI); `unsupported_grant_type` for another grant type), 404 for
 /// an unknown
 /// environment, 413 for a body past axum's limit; every answer with
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
@@ -78,18 +81,43 @@ pub(super) async fn issue_token(
     // client so written passed against the emulator and not against a server that reads the
     // type. *Unverified*: PingOne's own answer to it (400 `invalid_request` is RFC 6749 §5.2's
     // for a malformed request).
+    // RFC 6749 §2.3.1: the client's credentials "MUST NOT be included in the request URI"
+    // (a URL lands in access logs and proxies), and §3.2: the parameters come in the body.
+    // Before, the query was ignored, so a client that put its secret in the URL beside the
+    // form passed here. The answer does not quote the query.
+    let in_url = uri.query().unwrap_or_default().split('&').find_map(|pair| {
+        let name = form_decode(pair.split_once('=').map_or(pair, |(name, _)| name));
+        ["grant_type", "client_id", "client_secret"]
+            .into_iter()
+            .find(|oauth| *oauth == name)
+    });
+    if let Some(name) = in_url {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            &format!(
+                "The parameter {name} is in the URL: the token request's parameters go in the \
+                 application/x-www-form-urlencoded body (RFC 6749 §2.3.1, §3.2)."
+            ),
+        );
+    }
     if !is_form(&headers) {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            "The request body must be application/x-www-form-urlencoded (Content-Type).",
+            "The request body must be application/x-www-form-urlencoded (one Content-Type header).",
         );
     }
-    let form: HashMap<String, String> = String::from_utf8_lossy(&body)
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(key, value)| (form_decode(key), form_decode(value)))
-        .collect();
+    let form = match read_form(&body) {
+        Ok(form) => form,
+        Err(repeated) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("The parameter {repeated} is included more than once (RFC 6749 §3.2)."),
+            );
+        }
+    };
     // RFC 6749 §5.2: a missing parameter is `invalid_request` (a JSON body, say, whose
     // `grant_type` is not a form field); `unsupported_grant_type` is for a grant type given.
     match form.get("grant_type").map(String::as_str) {
@@ -109,6 +137,20 @@ pub(super) async fn issue_token(
                 "Only client_credentials is supported.",
             );
         }
+    }
+    // RFC 6749 §5.2: "includes multiple credentials"; the field is not a list (RFC 9110 §5.3).
+    // Before, the first was read and the second ignored.
+    if headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The request carries more than one Authorization header.",
+        );
     }
     let basic_given = headers
         .get(header::AUTHORIZATION)
@@ -178,9 +220,44 @@ pub(super) async fn issue_token(
         .into_response()
 }
 
+/// The parameters of a token request's form, names and values form-decoded, RFC 6749 §3.2's
+/// way: a parameter sent without a value (`client_secret=`, or a name without `=`) is as if
+/// omitted, and one included more than once is refused, its name (at most 64 characters,
+/// escaped as Rust writes a string) the error. Before, the last one won, so a client whose form
+/// repeated `grant_type` or `client_secret` got a token here and `invalid_request` from a
+/// server that follows §3.2 and §5.2 (Keycloak, Gravitee AM, WSO2 IS).
+fn read_form(body: &[u8]) -> Result<HashMap<String, String>, String> {
+    let mut form = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for pair in String::from_utf8_lossy(body).split('&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = form_decode(name);
+        if !seen.insert(name.clone()) {
+            let shown: String = name.chars().take(64).collect();
+            return Err(format!("{shown:?}"));
+        }
+        if !value.is_empty() {
+            form.insert(name, form_decode(value));
+        }
+    }
+    Ok(form)
+}
+
 /// Whether the request's `Content-Type` is `application/x-www-form-urlencoded`, in any case,
-/// with or without parameters (`; charset=UTF-8`).
+/// with or without parameters (`; charset=UTF-8`), and the only one (a singleton field,
+/// RFC 9110 §8.3: of two, the first was read).
 fn is_form(headers: &HeaderMap) -> bool {
+    if headers
+        .get_all(header::CONTENT_TYPE)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return false;
+    }
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
