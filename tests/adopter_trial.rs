@@ -421,3 +421,28 @@ fn each_dialect_has_its_media_type() {
         sparse_patch::SCIM_CONTENT_TYPE
     );
 }
+
+/// A read-only attribute marked only `#[serde(skip_serializing)]`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueWithNumber {
+    #[serde(skip_serializing)]
+    pub number: u64,
+    pub title: String,
+}
+
+#[test]
+fn a_skip_serializing_field_stays_in_the_patch_but_not_in_its_json() {
+    let base = IssueWithNumber {
+        number: 7,
+        title: "Crash".into(),
+    };
+    let target = IssueWithNumber {
+        number: 8,
+        ..base.clone()
+    };
+    let patch = base.diff(&target);
+    // As the README's known limits and `Patch::is_empty` say.
+    assert!(!patch.is_empty());
+    assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
+    assert!(patch.to_json_patch(&base).unwrap().is_empty());
+}
