@@ -9,8 +9,8 @@ use crate::ComposeConflict;
 /// body is a patch's JSON (`serde_json::to_vec(&patch)`): `application/merge-patch+json`.
 ///
 /// Servers differ in what they take: Kubernetes answers 415 to a merge patch sent as
-/// `application/json` and needs this type; GitHub's and Stripe-like APIs, and PingOne (whose
-/// client sends `application/json`), take `application/json`. Send what the server documents.
+/// `application/json` and needs this type; GitHub's REST API and PingOne (whose client sends
+/// `application/json`) take `application/json`. Send what the server documents.
 ///
 /// ```
 /// assert_eq!(sparse_patch::MERGE_PATCH_CONTENT_TYPE, "application/merge-patch+json");
