@@ -638,3 +638,60 @@ fn a_map_the_derive_does_not_see_keeps_schemars_keys() {
     assert!(validator_of::<AliasedMapPatch>(false).accepts(&case));
     assert!(!reads::<AliasedMapPatch>(&case));
 }
+
+/// A unit enum as map keys (a Stripe-like `HashMap<Interval, Price>`), its schema in the
+/// shapes that schemars' derive and a hand-written impl give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Month,
+    Year,
+}
+
+macro_rules! interval_schema {
+    ($name:ident, $schema:tt) => {
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(Interval);
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+
+// schemars' derive of a unit enum.
+interval_schema!(Typed, {"type": "string", "enum": ["month", "year"]});
+// schemars' derive of a unit enum whose variants have doc comments.
+interval_schema!(Documented, {"oneOf": [
+    {"type": "string", "const": "month", "description": "Monthly."},
+    {"type": "string", "const": "year", "description": "Yearly."}
+]});
+// A hand-written schema.
+interval_schema!(Listed, {"enum": ["month", "year"]});
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumKeys {
+    pub typed: BTreeMap<Typed, String>,
+    pub documented: HashMap<Documented, String>,
+    pub listed: Option<BTreeMap<Listed, String>>,
+}
+
+#[test]
+fn an_enum_key_is_one_of_its_variants_names() {
+    for map in ["typed", "documented", "listed"] {
+        let unknown = json!({map: {"week": "a"}});
+        agree::<EnumKeysPatch>(&unknown).unwrap();
+        assert!(!reads::<EnumKeysPatch>(&unknown), "{unknown}");
+        let known = json!({map: {"month": "a", "year": null}});
+        agree::<EnumKeysPatch>(&known).unwrap();
+        assert!(reads::<EnumKeysPatch>(&known), "{known}");
+    }
+}

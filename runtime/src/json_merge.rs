@@ -5,6 +5,18 @@ use serde_json::{Map, Value};
 
 use crate::ComposeConflict;
 
+/// The media type of a JSON merge patch (RFC 7396 §4), the `Content-Type` of a `PATCH` whose
+/// body is a patch's JSON (`serde_json::to_vec(&patch)`): `application/merge-patch+json`.
+///
+/// Servers differ in what they take: Kubernetes answers 415 to a merge patch sent as
+/// `application/json` and needs this type; GitHub's REST API and PingOne (whose client sends
+/// `application/json`) take `application/json`. Send what the server documents.
+///
+/// ```
+/// assert_eq!(sparse_patch::MERGE_PATCH_CONTENT_TYPE, "application/merge-patch+json");
+/// ```
+pub const MERGE_PATCH_CONTENT_TYPE: &str = "application/merge-patch+json";
+
 /// Applies a JSON merge patch to `target`, as the pseudocode of RFC 7396 §2 does: an object patch
 /// merges member by member, `null` members remove, and any other patch replaces the target.
 ///

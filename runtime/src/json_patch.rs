@@ -6,6 +6,15 @@ use serde_json::{Map, Value};
 
 use crate::{DialectError, merge_patch};
 
+/// The media type of an RFC 6902 JSON Patch document (RFC 6902 §6), the `Content-Type` of a
+/// `PATCH` whose body is [`Patch::to_json_patch`](crate::Patch::to_json_patch)'s operations:
+/// `application/json-patch+json`.
+///
+/// ```
+/// assert_eq!(sparse_patch::JSON_PATCH_CONTENT_TYPE, "application/json-patch+json");
+/// ```
+pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
+
 /// One RFC 6902 operation: `add` (§4.1), `remove` (§4.2) or `replace` (§4.3).
 /// [`Patch::to_json_patch`](crate::Patch::to_json_patch) writes `add` and `remove`; `replace`
 /// is here to read documents of other origins. `path` is a JSON Pointer

@@ -30,14 +30,16 @@ pub use apply_error::{ApplyError, ApplyErrorKind};
 pub use compose::{ComposeConflict, ComposeError};
 pub use dialect_error::DialectError;
 pub use field::Field;
-pub use json_merge::{MergeJson, merge_diff, merge_patch};
-pub use json_patch::{JsonPatchOperation, escape_pointer_token, json_patch_from_merge};
+pub use json_merge::{MERGE_PATCH_CONTENT_TYPE, MergeJson, merge_diff, merge_patch};
+pub use json_patch::{
+    JSON_PATCH_CONTENT_TYPE, JsonPatchOperation, escape_pointer_token, json_patch_from_merge,
+};
 pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
-    SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation, ScimPatch,
-    scim_filter_value, scim_patch_from_merge,
+    SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation,
+    ScimPatch, scim_filter_value, scim_patch_from_merge,
 };
 pub use sparse_patch_macros::Patchable;
 

@@ -118,6 +118,10 @@ pub trait Patch: Default {
 
     /// Returns `true` when every field is absent: the patch would serialize as `{}` and change
     /// nothing.
+    ///
+    /// A field that the model marks `#[serde(skip_serializing)]` is in the patch but never in
+    /// its JSON: a patch that sets only such fields is not empty, and serializes as `{}`. Mark a
+    /// read-only attribute `#[patchable(skip)]` to leave it out of the patch.
     fn is_empty(&self) -> bool;
 
     /// One patch that does the work of `self` applied and then `next`: for every model `m`

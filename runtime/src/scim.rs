@@ -2,8 +2,9 @@
 //! ([`ScimOperation`], [`ScimOp`]), the quoting of a filter's value (RFC 7644 §3.4.2.2), and
 //! the operations that do a JSON merge patch's work ([`scim_patch_from_merge`]).
 //!
-//! PingOne's users endpoint takes this message with
-//! `Content-Type: application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
+//! A SCIM service provider takes this message with `Content-Type: application/scim+json`
+//! ([`SCIM_CONTENT_TYPE`], RFC 7644 §3.1 and §8.1); PingOne's users endpoint with its own
+//! `application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 
 use core::fmt;
 use std::borrow::Cow;
@@ -19,8 +20,19 @@ use crate::{DialectError, ElementChange, KeyedArray, diff_keyed, merge_patch};
 /// The URI that a PatchOp message lists in `schemas` (RFC 7644 §3.5.2).
 pub const SCIM_PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-/// The media type with which PingOne's `PATCH /environments/{environmentID}/users/{userID}`
-/// reads a body of SCIM operations rather than a JSON merge patch.
+/// The media type of SCIM's protocol (RFC 7644 §3.1 and §8.1), the `Content-Type` of a
+/// `PATCH` whose body is a [`ScimPatch`] sent to a SCIM service provider (`PATCH /Users/{id}`
+/// of Okta, Entra ID, and any RFC 7644 server): `application/scim+json`.
+///
+/// ```
+/// assert_eq!(sparse_patch::SCIM_CONTENT_TYPE, "application/scim+json");
+/// ```
+pub const SCIM_CONTENT_TYPE: &str = "application/scim+json";
+
+/// PingOne's own media type, with which its `PATCH /environments/{environmentID}/users/{userID}`
+/// reads a body of SCIM operations rather than a JSON merge patch:
+/// `application/vnd.pingidentity.user.scim.patch+json`. Only PingOne reads it; a SCIM service
+/// provider takes [`SCIM_CONTENT_TYPE`].
 pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.scim.patch+json";
 
 /// A SCIM PatchOp message (RFC 7644 §3.5.2): operations applied in order, all or none.

@@ -125,6 +125,12 @@ mod schemars_support {
     /// character: schemars takes any key). `None`: the map's schema stands.
     fn key_names(key: &Value) -> Option<Value> {
         let object = key.as_object()?;
+        // A unit enum (`{"enum": ["prod", "staging"]}`, or schemars' `oneOf` of `const`s when
+        // its variants have doc comments): serde reads a key into it by the variant's name,
+        // and the key type's own schema lists them (schemars takes any key).
+        if only_strings(object) {
+            return Some(key.clone());
+        }
         match object.get("type")?.as_str()? {
             "integer" => {
                 let format = object.get("format")?.as_str()?;
@@ -167,6 +173,28 @@ mod schemars_support {
             }
             _ => None,
         }
+    }
+
+    /// Whether `schema` accepts a given list of strings and nothing else: an `enum` of
+    /// strings, a string `const`, or a `oneOf`/`anyOf` of such schemas.
+    fn only_strings(schema: &Map<String, Value>) -> bool {
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            return !values.is_empty() && values.iter().all(Value::is_string);
+        }
+        if let Some(value) = schema.get("const") {
+            return value.is_string();
+        }
+        ["oneOf", "anyOf"]
+            .iter()
+            .any(|word| match schema.get(*word) {
+                Some(Value::Array(branches)) => {
+                    !branches.is_empty()
+                        && branches
+                            .iter()
+                            .all(|branch| branch.as_object().is_some_and(only_strings))
+                }
+                _ => false,
+            })
     }
 
     /// A regular expression for the decimal numerals from 1 to `maximum` (digits, no leading
