@@ -45,6 +45,9 @@ pub struct ContainerAttrs {
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
     pub serde_default: Option<Option<Path>>,
+    /// The `packed` of `#[repr(packed)]` or `#[repr(C, packed(2))]`: its fields cannot be
+    /// borrowed, which every generated function does.
+    pub packed: Option<Span>,
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -136,6 +139,14 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             }
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
+        } else if attr.path().is_ident("repr") {
+            // A malformed `repr` is rustc's to report.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("packed") {
+                    out.packed.get_or_insert(meta.path.span());
+                }
+                skip_value(&meta)
+            });
         } else if attr.path().is_ident("deprecated")
             || attr.path().is_ident("non_exhaustive")
             || is_doc_hidden(attr)
