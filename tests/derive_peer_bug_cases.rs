@@ -892,6 +892,82 @@ fn from_patch_uses_serde_defaults() {
     assert!(WithDefaults::from_patch(WithDefaultsPatch::new()).is_err());
 }
 
+/// The struct's defaults from a function, on a model without `Default` (serde#2428, serde#3002:
+/// `default = "path"` is written to spare a type the `Default` that serde's derive does not
+/// ask for). `FromPatch` was bounded by `Preferences: Default` all the same, so that it was left
+/// out for such a model ("`from_patch` exists for struct `Preferences<_>`, but its trait bounds
+/// were not satisfied"), and a parent that nests it as an `Option` did not compile.
+fn preference_defaults<T: Default>() -> Preferences<T> {
+    Preferences {
+        level: Some(T::default()),
+        region: "eu".into(),
+        retries: 3,
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default = "preference_defaults")]
+struct Preferences<T: Default> {
+    level: Option<T>,
+    region: String,
+    #[patchable(skip)]
+    retries: u8,
+}
+
+fn account_defaults() -> Account {
+    Account {
+        plan: "free".into(),
+        note: Some("new".into()),
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default = "account_defaults")]
+struct Account {
+    plan: String,
+    note: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tenant {
+    #[patchable(nested)]
+    account: Option<Account>,
+    #[patchable(nested)]
+    preferences: Option<Preferences<u8>>,
+}
+
+#[test]
+fn struct_defaults_from_a_function_need_no_default_impl() {
+    for body in [json!({}), json!({"plan": "pro", "note": null})] {
+        let patch: AccountPatch = serde_json::from_value(body.clone()).unwrap();
+        let read: Account = serde_json::from_value(body).unwrap();
+        assert_eq!(Account::from_patch(patch).unwrap(), read);
+    }
+    let patch: PreferencesPatch<u8> = serde_json::from_value(json!({"level": null})).unwrap();
+    let read: Preferences<u8> = serde_json::from_value(json!({"level": null})).unwrap();
+    assert_eq!(Preferences::from_patch(patch).unwrap(), read);
+    // A nested model built from a patch takes the defaults the model's reading gives.
+    let base = Tenant {
+        account: None,
+        preferences: None,
+    };
+    let patch: TenantPatch =
+        serde_json::from_value(json!({"account": {"plan": "pro"}, "preferences": {}})).unwrap();
+    let server: Tenant = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base;
+    model.apply(patch).unwrap();
+    assert_eq!(model, server);
+    // `to_patch` sends a `None` as `null`, which the defaults would otherwise make `Some`.
+    let account = Account {
+        plan: "pro".into(),
+        note: None,
+    };
+    assert_eq!(
+        Account::from_patch(sparse_patch::Diff::to_patch(&account)).unwrap(),
+        account
+    );
+}
+
 /// The README's model (`Option` fields without `skip_serializing_if`): its JSON holds
 /// `"o": null`, which the merge patch `{"o": null}` removes, while the JSON Patch output sends
 /// no `remove` (a `null` member of the base counts as absent, as on a server that stores no
