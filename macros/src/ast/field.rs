@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use syn::ext::IdentExt;
 use syn::{Ident, Path, Type, Visibility};
 
-use super::Kind;
+use super::{Kind, Shape};
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::errors::Errors;
 use crate::ty;
@@ -42,6 +42,10 @@ pub struct Field<'a> {
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
     pub absent_default: Option<AbsentDefault>,
+    /// The type whose schema the key's values have, where it is not the patch value: the
+    /// `#[schemars(with = "Type")]` of a plain field (whose patch value is the model's), with
+    /// `Self` replaced; `None` otherwise (a nested or map patch has a schema of its own).
+    pub schema_with: Option<Type>,
 }
 
 /// What the model reads for a field whose key is missing, and so what a patch in which the
@@ -156,6 +160,14 @@ impl<'a> Field<'a> {
             None if attrs.flatten.is_some() => Some(AbsentDefault::TypeDefault),
             None => AbsentDefault::of(&attrs, container).or(Some(AbsentDefault::TypeDefault)),
         };
+        let schema_with = attrs
+            .schema_with
+            .as_ref()
+            .filter(|_| {
+                kind.as_ref()
+                    .is_some_and(|kind| matches!(kind.shape, Shape::Plain) && !kind.flattened())
+            })
+            .map(|with| ty::replace_self(with, model_type));
         Some(Field {
             ident,
             vis: &field.vis,
@@ -169,6 +181,7 @@ impl<'a> Field<'a> {
             read_bound,
             kind,
             absent_default,
+            schema_with,
         })
     }
 
