@@ -676,3 +676,91 @@ fn a_bound_written_with_another_path_to_the_same_type() {
     let read: ShortBoundItemsPatch<Numbers> = serde_json::from_str(r#"{"first":2}"#).unwrap();
     assert_eq!(read.first, Field::Value(2));
 }
+
+/// A generic setting, whose type parameter a user makes an `Option` (`Preference<Option<u16>>`,
+/// as `Envelope<T>`/`Wrapper<T>` models are instantiated; serde_with's and derive_builder's
+/// users meet the same `Option<Option<T>>` through a parameter). The derive sees `value: T`
+/// and `fallback: Option<T>`, a required and a nullable attribute, but `None` is written
+/// `null`: `diff` to `value: None` wrote `{"value": null}`, which the patch itself refused to
+/// read ("a required attribute that cannot be cleared") and a server reads as removing the
+/// attribute, and `fallback: Some(None)` wrote the `null` that clears it. Writing such a patch
+/// is now an error that names the attribute; every other value is written as before.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Preference<T> {
+    value: T,
+    fallback: Option<T>,
+    history: Vec<T>,
+}
+
+/// The same through serde's derives on the patch (`derive(Eq)` asks for them).
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct EqPreference<T> {
+    value: T,
+    fallback: Option<T>,
+}
+
+#[test]
+fn a_type_parameter_that_is_an_option_never_writes_a_null_value() {
+    let base = Preference {
+        value: Some(1_u16),
+        fallback: Some(Some(1)),
+        history: vec![None],
+    };
+    let to_none = Preference {
+        value: None,
+        fallback: Some(None),
+        history: vec![None, Some(2)],
+    };
+    let error = serde_json::to_string(&base.diff(&to_none)).unwrap_err();
+    assert!(
+        error.to_string().contains("`value` is written `null`"),
+        "{error}"
+    );
+    let error = serde_json::to_string(&PreferencePatch::<Option<u16>>::new().fallback(None::<u16>))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("`fallback` is written `null`"),
+        "{error}"
+    );
+    // A null inside an array, a cleared attribute and every other value are written as before.
+    let fine = Preference {
+        value: Some(2),
+        fallback: None,
+        history: vec![None, Some(2)],
+    };
+    assert_eq!(
+        serde_json::to_value(base.diff(&fine)).unwrap(),
+        serde_json::json!({"value": 2, "fallback": null, "history": [null, 2]})
+    );
+
+    let base = EqPreference {
+        value: Some(1_u16),
+        fallback: None,
+    };
+    let error = serde_json::to_string(&base.diff(&EqPreference {
+        value: None,
+        fallback: Some(None),
+    }))
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("`value` is written `null`"),
+        "{error}"
+    );
+    let error =
+        serde_json::to_string(&EqPreferencePatch::<Option<u16>>::new().fallback(None::<u16>))
+            .unwrap_err();
+    assert!(
+        error.to_string().contains("`fallback` is written `null`"),
+        "{error}"
+    );
+    assert_eq!(
+        serde_json::to_value(
+            EqPreferencePatch::<Option<u16>>::new()
+                .value(Some(3_u16))
+                .clear_fallback()
+        )
+        .unwrap(),
+        serde_json::json!({"value": 3, "fallback": null})
+    );
+}

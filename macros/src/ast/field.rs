@@ -141,11 +141,20 @@ impl<'a> Field<'a> {
             && params
                 .iter()
                 .all(|param| param.starts_with('\'') || !mentioned.contains(param));
-        let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
+        let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
             Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
         };
+        // A value written by a serde function of the user's is the function's to write.
+        let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
+        if let Some(kind) = &mut kind {
+            kind.checks_null = generic
+                && !lifetimes_only
+                && !own_writer
+                && matches!(kind.shape, Shape::Plain)
+                && !kind.flattened();
+        }
         let read_bound = if generic {
             ReadBound::Plain
         } else {

@@ -36,6 +36,11 @@ pub struct Kind {
     /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
     /// `apply` checks its keys, and the SCIM output changes it element by element.
     pub key: Option<String>,
+    /// The value is written whole by the patch's serde code and its type names a type
+    /// parameter of the model, which may be an `Option` (`Slot<Option<u8>>`): the derive cannot
+    /// see that its `None` is written `null`, which a merge patch reads as removing the
+    /// attribute (RFC 7396 §2), so writing such a value fails instead (`Field` sets it).
+    pub checks_null: bool,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -171,6 +176,7 @@ impl Kind {
             std_value,
             option_alias,
             key: attrs.key.as_ref().map(|(key, _)| key.clone()),
+            checks_null: false,
         }
     }
 

@@ -108,7 +108,9 @@ impl Context<'_, '_> {
                 Some(quote!(#krate::private::serialize_map_patch).to_string())
             }
             (Shape::Map { .. }, _) => Some(self.helper_path(field, "serialize")),
-            _ if custom_serialize(field).is_some() => Some(self.helper_path(field, "serialize")),
+            _ if custom_serialize(field).is_some() || kind.checks_null => {
+                Some(self.helper_path(field, "serialize"))
+            }
             _ => None,
         }
     }
@@ -166,8 +168,14 @@ impl Context<'_, '_> {
             quote!(::core::option::Option::Some(__value))
         };
         let helper = self.helper_ident(field, "serialize");
+        let name = &field.ser_name;
+        let nullable = kind.nullable();
         let (write, bound) = match custom_serialize(field) {
             Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
+            None if kind.checks_null => (
+                quote!(#krate::private::serialize_never_null(__value, __serializer, #name, #nullable)),
+                quote!(where #value: #serde::Serialize),
+            ),
             None => (
                 quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
                 quote!(where #value: #krate::SerializeMapPatch),

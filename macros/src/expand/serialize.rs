@@ -29,6 +29,8 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
             quote_spanned!(span=> #private::write_flat(&mut __writer, &self.#ident);)
         } else if matches!(kind.shape, Shape::Map { .. }) {
             quote_spanned!(span=> #private::write_map_field(&mut __writer, #name, &self.#ident);)
+        } else if kind.checks_null {
+            quote_spanned!(span=> #private::write_checked_field(&mut __writer, #name, &self.#ident);)
         } else {
             quote_spanned!(span=> #private::write_field(&mut __writer, #name, &self.#ident);)
         }

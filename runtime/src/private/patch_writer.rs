@@ -17,6 +17,14 @@ use crate::{Field, SerializeMapPatch};
 pub trait PatchSlot: Serialize {
     /// Whether the field is absent, and so left out of the JSON.
     fn is_absent(&self) -> bool;
+
+    /// Whether the field holds a value (not a clear) that is written `null`, as the `None` of a
+    /// type parameter that is an `Option`: a merge patch reads such a `null` as removing the
+    /// attribute (RFC 7396 §2).
+    fn value_writes_null(&self) -> bool;
+
+    /// Whether the attribute may be null (a [`Field`]).
+    const NULLABLE: bool;
 }
 
 impl<T: Serialize> PatchSlot for Option<T> {
@@ -24,12 +32,229 @@ impl<T: Serialize> PatchSlot for Option<T> {
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+
+    #[inline]
+    fn value_writes_null(&self) -> bool {
+        self.as_ref().is_some_and(writes_null)
+    }
+
+    const NULLABLE: bool = false;
 }
 
 impl<T: Serialize> PatchSlot for Field<T> {
     #[inline]
     fn is_absent(&self) -> bool {
         Field::is_absent(self)
+    }
+
+    #[inline]
+    fn value_writes_null(&self) -> bool {
+        matches!(self, Field::Value(value) if writes_null(value))
+    }
+
+    const NULLABLE: bool = true;
+}
+
+/// Whether `value` is written `null` (`None`, `()`, a unit struct, or a newtype or `Some` of
+/// one), as a JSON serializer writes it; any other value answers at its first call.
+pub fn writes_null<T: Serialize + ?Sized>(value: &T) -> bool {
+    value.serialize(NullProbe).unwrap_or(false)
+}
+
+/// A serializer that tells whether a value is `null`, and writes nothing.
+struct NullProbe;
+
+/// A value that is not `null`, found at a compound one: no need to look inside.
+#[derive(Debug)]
+struct NotNull;
+
+impl std::fmt::Display for NotNull {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("not null")
+    }
+}
+
+impl std::error::Error for NotNull {}
+
+impl serde::ser::Error for NotNull {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotNull
+    }
+}
+
+/// A scalar serializer method of [`NullProbe`]: not `null`.
+macro_rules! not_null {
+    ($($method:ident($($ty:ty)?)),* $(,)?) => {
+        $(
+            fn $method(self, $(_: $ty)?) -> Result<bool, NotNull> {
+                Ok(false)
+            }
+        )*
+    };
+}
+
+impl Serializer for NullProbe {
+    type Ok = bool;
+    type Error = NotNull;
+    type SerializeSeq = serde::ser::Impossible<bool, NotNull>;
+    type SerializeTuple = serde::ser::Impossible<bool, NotNull>;
+    type SerializeTupleStruct = serde::ser::Impossible<bool, NotNull>;
+    type SerializeTupleVariant = serde::ser::Impossible<bool, NotNull>;
+    type SerializeMap = serde::ser::Impossible<bool, NotNull>;
+    type SerializeStruct = serde::ser::Impossible<bool, NotNull>;
+    type SerializeStructVariant = serde::ser::Impossible<bool, NotNull>;
+
+    not_null!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+    );
+
+    fn serialize_none(self) -> Result<bool, NotNull> {
+        Ok(true)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, NotNull> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<bool, NotNull> {
+        Ok(true)
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<bool, NotNull> {
+        Ok(true)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<bool, NotNull> {
+        Ok(false)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<bool, NotNull> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, NotNull> {
+        Ok(false)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotNull> {
+        Err(NotNull)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotNull> {
+        Err(NotNull)
+    }
+}
+
+/// The error for a value of `name` that is written `null`, which a merge patch cannot send:
+/// it reads `null` as removing the attribute (RFC 7396 §2).
+fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
+    if nullable {
+        E::custom(format_args!(
+            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (a type parameter of the model is an `Option` here, making the field an `Option<Option<T>>`): the patch cannot send it"
+        ))
+    } else {
+        E::custom(format_args!(
+            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (a type parameter of the model is an `Option` here): the patch cannot send it; make the field `Option<T>` to clear it"
+        ))
+    }
+}
+
+/// A value that fails to write with [`null_value_error`].
+struct NullValue {
+    name: &'static str,
+    nullable: bool,
+}
+
+impl Serialize for NullValue {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(null_value_error(self.name, self.nullable))
+    }
+}
+
+/// Writes `value`, a present patch value of the attribute `name`, unless it is written `null`
+/// (see [`PatchSlot::value_writes_null`]), which fails: the `serialize_with` of a generic
+/// plain field in a patch that serde's derive writes.
+///
+/// # Errors
+///
+/// A value written `null`, and the serializer's errors.
+#[inline]
+pub fn serialize_never_null<T: Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+    name: &'static str,
+    nullable: bool,
+) -> Result<S::Ok, S::Error> {
+    if writes_null(value) {
+        Err(null_value_error(name, nullable))
+    } else {
+        value.serialize(serializer)
     }
 }
 
@@ -141,6 +366,30 @@ pub fn end_map<S: SerializeMap>(writer: MapWriter<S>) -> Result<S::Ok, S::Error>
 pub fn write_field<W: PatchWriter, F: PatchSlot>(writer: &mut W, name: &'static str, slot: &F) {
     if slot.is_absent() {
         writer.skip(name);
+    } else {
+        writer.write(name, slot);
+    }
+}
+
+/// [`write_field`] for a field whose value's type names a type parameter of the model: a
+/// value written `null` (the parameter is an `Option`) fails the write instead of sending a
+/// `null` that removes the attribute.
+#[inline]
+pub fn write_checked_field<W: PatchWriter, F: PatchSlot>(
+    writer: &mut W,
+    name: &'static str,
+    slot: &F,
+) {
+    if slot.is_absent() {
+        writer.skip(name);
+    } else if slot.value_writes_null() {
+        writer.write(
+            name,
+            &NullValue {
+                name,
+                nullable: F::NULLABLE,
+            },
+        );
     } else {
         writer.write(name, slot);
     }
