@@ -968,6 +968,85 @@ fn struct_defaults_from_a_function_need_no_default_impl() {
     );
 }
 
+/// Values whose JSON the derive cannot see, written `null`: a type alias of an `Option` left
+/// required (the README's rule for an alias not marked `nullable`), a newtype of the user's
+/// around an `Option` (serde writes `Nick(None)` as `null`; optional_struct's and
+/// struct-patch's users wrap optional values so), and an `Option` of such a newtype. `diff` to
+/// `None` wrote `{"alias": null}` and `{"nick": null}`, which a server reads as removing a
+/// required attribute and which the patch itself refused to read, and `Some(Nick(None))` of a
+/// nullable field wrote the `null` that clears it. Writing such a patch now fails, naming the
+/// attribute; the same types' other values are written as before.
+type MaybeText = Option<String>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Nick(Option<String>);
+
+impl schemars::JsonSchema for Nick {
+    fn schema_name() -> Cow<'static, str> {
+        "Nick".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<String>>::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Handles {
+    alias: MaybeText,
+    nick: Nick,
+    other: Option<Nick>,
+}
+
+#[test]
+fn values_written_null_that_the_derive_cannot_see_are_not_sent() {
+    let base = Handles {
+        alias: Some("a".into()),
+        nick: Nick(Some("n".into())),
+        other: None,
+    };
+    let target = Handles {
+        alias: None,
+        nick: Nick(None),
+        other: Some(Nick(None)),
+    };
+    let patch = base.diff(&target);
+    for field in ["alias", "nick", "other"] {
+        let mut one = patch.clone();
+        if field != "alias" {
+            one.alias = None;
+        }
+        if field != "nick" {
+            one.nick = None;
+        }
+        if field != "other" {
+            one.other = Field::Absent;
+        }
+        let error = serde_json::to_string(&one).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("`{field}` is written `null`")),
+            "{error}"
+        );
+    }
+    let fine = Handles {
+        alias: Some("b".into()),
+        nick: Nick(Some("m".into())),
+        other: Some(Nick(Some("o".into()))),
+    };
+    assert_eq!(
+        serde_json::to_value(base.diff(&fine)).unwrap(),
+        json!({"alias": "b", "nick": "m", "other": "o"})
+    );
+    assert_eq!(
+        serde_json::to_value(HandlesPatch::new().clear_other()).unwrap(),
+        json!({"other": null})
+    );
+    // In memory the patch still reaches the target.
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+}
+
 /// The README's model (`Option` fields without `skip_serializing_if`): its JSON holds
 /// `"o": null`, which the merge patch `{"o": null}` removes, while the JSON Patch output sends
 /// no `remove` (a `null` member of the base counts as absent, as on a server that stores no

@@ -149,11 +149,12 @@ impl<'a> Field<'a> {
         // A value written by a serde function of the user's is the function's to write.
         let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
         if let Some(kind) = &mut kind {
-            kind.checks_null = generic
-                && !lifetimes_only
-                && !own_writer
+            let json = ty::is_json(&kind.value) && !ty::is_parameter(&kind.value, params);
+            kind.checks_null = !own_writer
                 && matches!(kind.shape, Shape::Plain)
-                && !kind.flattened();
+                && !kind.flattened()
+                && !kind.std_value
+                && !json;
         }
         let read_bound = if generic {
             ReadBound::Plain
