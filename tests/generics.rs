@@ -764,3 +764,77 @@ fn a_type_parameter_that_is_an_option_never_writes_a_null_value() {
         serde_json::json!({"value": 3, "fallback": null})
     );
 }
+
+/// The same for the values of a map (serde_with's users meet `HashMap<K, Option<V>>` through a
+/// parameter): `labels_entry("a", None)` of a `Labels<Option<u8>>` wrote `{"labels": {"a":
+/// null}}`, which removes the key, where the setter said "set". Maps flattened or not, written
+/// by the derive's own code (not generic: a concrete newtype value) or by serde's derives
+/// (generic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Level(Option<u8>);
+
+impl schemars::JsonSchema for Level {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<u8>>::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Levels {
+    levels: std::collections::BTreeMap<String, Level>,
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, Level>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labels<T> {
+    labels: std::collections::BTreeMap<String, T>,
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, T>,
+}
+
+#[test]
+fn map_values_written_null_are_not_sent() {
+    let error = serde_json::to_string(&LevelsPatch::new().levels_entry("a", Level(None)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an entry of `levels`"), "{error}");
+    let error = serde_json::to_string(&LevelsPatch::new().rest_entry("a", Level(None)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an entry of a flattened map"), "{error}");
+    assert_eq!(
+        serde_json::to_value(
+            LevelsPatch::new()
+                .levels_entry("a", Level(Some(1)))
+                .clear_levels_entry("b")
+                .rest_entry("c", Level(Some(2)))
+        )
+        .unwrap(),
+        serde_json::json!({"levels": {"a": 1, "b": null}, "c": 2})
+    );
+
+    let error =
+        serde_json::to_string(&LabelsPatch::<Option<u8>>::new().labels_entry("a", None::<u8>))
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("an entry of `labels`"), "{error}");
+    let error =
+        serde_json::to_string(&LabelsPatch::<Option<u8>>::new().rest_entry("a", None::<u8>))
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("an entry of a flattened map"), "{error}");
+    assert_eq!(
+        serde_json::to_value(
+            LabelsPatch::<Option<u8>>::new()
+                .labels_entry("a", Some(1_u8))
+                .clear_labels_entry("b")
+        )
+        .unwrap(),
+        serde_json::json!({"labels": {"a": 1, "b": null}})
+    );
+}

@@ -149,12 +149,22 @@ impl<'a> Field<'a> {
         // A value written by a serde function of the user's is the function's to write.
         let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
         if let Some(kind) = &mut kind {
-            let json = ty::is_json(&kind.value) && !ty::is_parameter(&kind.value, params);
+            let unseen = |value: &Type| {
+                let json = ty::is_json(value) && !ty::is_parameter(value, params);
+                let std = !ty::names_in(value).iter().any(|name| params.contains(name))
+                    && ty::is_std_value(value);
+                !json && !std
+            };
             kind.checks_null = !own_writer
-                && matches!(kind.shape, Shape::Plain)
-                && !kind.flattened()
-                && !kind.std_value
-                && !json;
+                && match kind.shape {
+                    Shape::Plain => !kind.flattened() && !kind.std_value && unseen(&kind.value),
+                    // A map's entries set to a value: those of untyped JSON keep their rule.
+                    Shape::Map {
+                        explicit: false,
+                        json_values: false,
+                    } => ty::map_value(&kind.value).is_some_and(unseen),
+                    _ => false,
+                };
         }
         let read_bound = if generic {
             ReadBound::Plain

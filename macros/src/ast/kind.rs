@@ -36,8 +36,8 @@ pub struct Kind {
     /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
     /// `apply` checks its keys, and the SCIM output changes it element by element.
     pub key: Option<String>,
-    /// The value is written whole by the patch's serde code, and its type is one whose JSON the
-    /// derive cannot see: a type parameter, which may be an `Option` (`Slot<Option<u8>>`), an
+    /// The value is written whole by the patch's serde code (or, for a `HashMap`/`BTreeMap`,
+    /// an entry's value is), and its type is one whose JSON the derive cannot see: a type parameter, which may be an `Option` (`Slot<Option<u8>>`), an
     /// alias of an `Option`, or a type of the user's (`struct Nick(Option<String>)`). Where its
     /// value is written `null`, which a merge patch reads as removing the attribute
     /// (RFC 7396 §2) rather than as a value, writing the patch fails instead (`Field` sets it).
