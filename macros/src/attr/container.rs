@@ -57,27 +57,27 @@ const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \".
 const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
     (
         "transparent",
-        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value",
+        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value; derive `Patchable` on the field's type instead, or remove `transparent`",
     ),
     (
         "from",
-        "the model is read through another type, whose attributes the patch cannot know",
+        "the model is read through another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `from`",
     ),
     (
         "try_from",
-        "the model is read through another type, whose attributes the patch cannot know",
+        "the model is read through another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `try_from`",
     ),
     (
         "into",
-        "the model is written as another type, whose attributes the patch cannot know",
+        "the model is written as another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `into`",
     ),
     (
         "remote",
-        "a remote derive has no fields of its own to patch",
+        "a remote derive has no fields of its own to patch; derive `Patchable` on a struct of your own with the same fields, and convert",
     ),
     (
         "tag",
-        "a tagged struct writes a tag attribute that a patch must not send",
+        "a tagged struct writes a tag attribute that a patch must not send; remove `tag`, and write the tag as a field marked `#[patchable(skip)]` (the model then writes it, the patch does not)",
     ),
 ];
 
