@@ -252,7 +252,7 @@ pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
     {
         errors.at(
             field.ty.span(),
-            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together",
+            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key",
         );
     }
 }
