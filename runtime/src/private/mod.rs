@@ -56,7 +56,7 @@ mod patch_serde;
 pub use patch_serde::*;
 
 mod null_probe;
-pub use null_probe::writes_null;
+pub use null_probe::{NeverNull, writes_null};
 
 mod patch_writer;
 pub use patch_writer::*;

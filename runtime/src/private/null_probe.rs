@@ -159,3 +159,144 @@ impl Serializer for NullProbe {
         Err(NotNull)
     }
 }
+
+/// A value of the attribute `name` written through [`NeverNullSerializer`]: where it is
+/// written `null`, the write fails instead, in the same pass (the value is serialized once).
+pub struct NeverNull<'a, T: ?Sized> {
+    /// The value.
+    pub value: &'a T,
+    /// The attribute's serialized name, for the error.
+    pub name: &'static str,
+    /// Whether the attribute may be null (then a value written `null` cannot be told from a
+    /// clear), for the error.
+    pub nullable: bool,
+}
+
+impl<T: Serialize + ?Sized> Serialize for NeverNull<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(NeverNullSerializer {
+            inner: serializer,
+            name: self.name,
+            nullable: self.nullable,
+        })
+    }
+}
+
+/// A serializer that forwards everything to `inner`, but fails where the value itself (through
+/// `Some` and newtypes) is `null`: `None`, `()` or a unit struct.
+struct NeverNullSerializer<S> {
+    inner: S,
+    name: &'static str,
+    nullable: bool,
+}
+
+impl<S: Serializer> NeverNullSerializer<S> {
+    fn null(self) -> Result<S::Ok, S::Error> {
+        Err(super::patch_writer::null_value_error(
+            self.name,
+            self.nullable,
+        ))
+    }
+}
+
+/// Methods of [`NeverNullSerializer`] that forward to the inner serializer as they are.
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        $(
+            fn $method(self, $($arg: $ty),*) -> Result<$out, S::Error> {
+                self.inner.$method($($arg),*)
+            }
+        )*
+    };
+}
+
+impl<S: Serializer> Serializer for NeverNullSerializer<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = S::SerializeSeq;
+    type SerializeTuple = S::SerializeTuple;
+    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeTupleVariant = S::SerializeTupleVariant;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = S::SerializeStructVariant;
+
+    forward! {
+        serialize_bool(v: bool) -> S::Ok;
+        serialize_i8(v: i8) -> S::Ok;
+        serialize_i16(v: i16) -> S::Ok;
+        serialize_i32(v: i32) -> S::Ok;
+        serialize_i64(v: i64) -> S::Ok;
+        serialize_i128(v: i128) -> S::Ok;
+        serialize_u8(v: u8) -> S::Ok;
+        serialize_u16(v: u16) -> S::Ok;
+        serialize_u32(v: u32) -> S::Ok;
+        serialize_u64(v: u64) -> S::Ok;
+        serialize_u128(v: u128) -> S::Ok;
+        serialize_f32(v: f32) -> S::Ok;
+        serialize_f64(v: f64) -> S::Ok;
+        serialize_char(v: char) -> S::Ok;
+        serialize_str(v: &str) -> S::Ok;
+        serialize_bytes(v: &[u8]) -> S::Ok;
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
+        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
+        serialize_tuple(len: usize) -> S::SerializeTuple;
+        serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
+        serialize_map(len: Option<usize>) -> S::SerializeMap;
+        serialize_struct(name: &'static str, len: usize) -> S::SerializeStruct;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
+    }
+
+    fn serialize_none(self) -> Result<S::Ok, S::Error> {
+        self.null()
+    }
+
+    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+        self.null()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<S::Ok, S::Error> {
+        self.null()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        let (name, nullable) = (self.name, self.nullable);
+        self.inner.serialize_some(&NeverNull {
+            value,
+            name,
+            nullable,
+        })
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        struct_name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        let (name, nullable) = (self.name, self.nullable);
+        self.inner.serialize_newtype_struct(
+            struct_name,
+            &NeverNull {
+                value,
+                name,
+                nullable,
+            },
+        )
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.inner
+            .serialize_newtype_variant(name, index, variant, value)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}

@@ -11,46 +11,55 @@ use std::hash::BuildHasher;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::null_probe::writes_null;
+use super::null_probe::{NeverNull, writes_null};
 use crate::{Field, SerializeMapPatch};
 
 /// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
 pub trait PatchSlot: Serialize {
+    /// The value a present field holds.
+    type Value: Serialize;
+
     /// Whether the field is absent, and so left out of the JSON.
     fn is_absent(&self) -> bool;
 
-    /// Whether the field holds a value (not a clear) that is written `null`, as the `None` of a
-    /// type parameter that is an `Option`: a merge patch reads such a `null` as removing the
-    /// attribute (RFC 7396 §2).
-    fn value_writes_null(&self) -> bool;
+    /// The value, where the field holds one (not absent, not a clear), which it writes as
+    /// serde writes `Some(value)`.
+    fn present_value(&self) -> Option<&Self::Value>;
 
     /// Whether the attribute may be null (a [`Field`]).
     const NULLABLE: bool;
 }
 
 impl<T: Serialize> PatchSlot for Option<T> {
+    type Value = T;
+
     #[inline]
     fn is_absent(&self) -> bool {
         self.is_none()
     }
 
     #[inline]
-    fn value_writes_null(&self) -> bool {
-        self.as_ref().is_some_and(writes_null)
+    fn present_value(&self) -> Option<&T> {
+        self.as_ref()
     }
 
     const NULLABLE: bool = false;
 }
 
 impl<T: Serialize> PatchSlot for Field<T> {
+    type Value = T;
+
     #[inline]
     fn is_absent(&self) -> bool {
         Field::is_absent(self)
     }
 
     #[inline]
-    fn value_writes_null(&self) -> bool {
-        matches!(self, Field::Value(value) if writes_null(value))
+    fn present_value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
     }
 
     const NULLABLE: bool = true;
@@ -58,33 +67,31 @@ impl<T: Serialize> PatchSlot for Field<T> {
 
 /// The error for a value of `name` that is written `null`, which a merge patch cannot send:
 /// it reads `null` as removing the attribute (RFC 7396 §2).
-fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
+pub(super) fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
     if nullable {
         E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (a type parameter of the model is an `Option` here, making the field an `Option<Option<T>>`): the patch cannot send it"
+            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (an `Option` behind a type parameter, an alias or a type of your own, as in `Option<Option<T>>`): the patch cannot send it"
         ))
     } else {
         E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (a type parameter of the model is an `Option` here): the patch cannot send it; make the field `Option<T>` to clear it"
+            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (its type's JSON can be `null`: an `Option` behind a type parameter, an alias or a type of your own): the patch cannot send it; make the field `Option<T>` to clear it"
         ))
     }
 }
 
-/// A value that fails to write with [`null_value_error`].
-struct NullValue {
-    name: &'static str,
-    nullable: bool,
-}
+/// `Some(value)`, as serde writes the value of an `Option` or a [`Field`].
+struct SomeValue<T>(T);
 
-impl Serialize for NullValue {
-    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-        Err(null_value_error(self.name, self.nullable))
+impl<T: Serialize> Serialize for SomeValue<T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_some(&self.0)
     }
 }
 
-/// Writes `value`, a present patch value of the attribute `name`, unless it is written `null`
-/// (see [`PatchSlot::value_writes_null`]), which fails: the `serialize_with` of a generic
-/// plain field in a patch that serde's derive writes.
+/// Writes `value`, a present patch value of the attribute `name`, as `Some(value)`, failing
+/// where it is written `null` ([`NeverNull`]): the `serialize_with` of a plain field whose
+/// JSON the derive cannot see, in a patch that serde's derive writes.
 ///
 /// # Errors
 ///
@@ -96,11 +103,11 @@ pub fn serialize_never_null<T: Serialize + ?Sized, S: Serializer>(
     name: &'static str,
     nullable: bool,
 ) -> Result<S::Ok, S::Error> {
-    if writes_null(value) {
-        Err(null_value_error(name, nullable))
-    } else {
-        value.serialize(serializer)
-    }
+    serializer.serialize_some(&NeverNull {
+        value,
+        name,
+        nullable,
+    })
 }
 
 /// 1 for a field that is written, 0 for an absent one: the patch's length is their sum.
@@ -116,6 +123,9 @@ pub trait PatchWriter {
 
     /// Tells the format that the field `name` is left out (serde's `skip_field`).
     fn skip(&mut self, name: &'static str);
+
+    /// Whether a write has failed: nothing more is written, nor looked at.
+    fn failed(&self) -> bool;
 }
 
 /// A patch written as a struct: serde's struct state until a write fails, then the first error.
@@ -156,6 +166,11 @@ impl<S: SerializeStruct> PatchWriter for StructWriter<S> {
             self.state = Err(error);
         }
     }
+
+    #[inline]
+    fn failed(&self) -> bool {
+        self.state.is_err()
+    }
 }
 
 /// Ends a patch written as a struct.
@@ -194,6 +209,11 @@ impl<S: SerializeMap> PatchWriter for MapWriter<S> {
 
     #[inline]
     fn skip(&mut self, _: &'static str) {}
+
+    #[inline]
+    fn failed(&self) -> bool {
+        self.state.is_err()
+    }
 }
 
 /// Ends a patch written as a map.
@@ -225,18 +245,17 @@ pub fn write_checked_field<W: PatchWriter, F: PatchSlot>(
     name: &'static str,
     slot: &F,
 ) {
-    if slot.is_absent() {
-        writer.skip(name);
-    } else if slot.value_writes_null() {
-        writer.write(
+    match slot.present_value() {
+        Some(value) => writer.write(
             name,
-            &NullValue {
+            &SomeValue(NeverNull {
+                value,
                 name,
                 nullable: F::NULLABLE,
-            },
-        );
-    } else {
-        writer.write(name, slot);
+            }),
+        ),
+        None if slot.is_absent() => writer.skip(name),
+        None => writer.write(name, slot),
     }
 }
 
@@ -293,7 +312,7 @@ pub fn write_checked_map_field<W: PatchWriter, F: MapSlot>(
     F::Map: MapNullValues,
 {
     match slot.map_slot() {
-        Field::Value(map) if map.has_null_value() => {
+        Field::Value(map) if !writer.failed() && map.has_null_value() => {
             writer.write(name, &NullEntry { name: Some(name) });
         }
         _ => write_map_field(writer, name, slot),
@@ -306,10 +325,11 @@ pub fn write_checked_flat<S: SerializeMap, M: FlatEntries + MapNullValues>(
     writer: &mut MapWriter<S>,
     patch: &M,
 ) {
+    if writer.failed() {
+        return;
+    }
     if patch.has_null_value() {
-        if writer.state.is_ok() {
-            writer.state = Err(null_entry_error(None));
-        }
+        writer.state = Err(null_entry_error(None));
     } else {
         write_flat(writer, patch);
     }
