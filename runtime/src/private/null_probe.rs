@@ -192,10 +192,7 @@ struct NeverNullSerializer<S> {
 
 impl<S: Serializer> NeverNullSerializer<S> {
     fn null(self) -> Result<S::Ok, S::Error> {
-        Err(super::patch_writer::null_value_error(
-            self.name,
-            self.nullable,
-        ))
+        Err(null_value_error(self.name, self.nullable))
     }
 }
 
@@ -298,5 +295,19 @@ impl<S: Serializer> Serializer for NeverNullSerializer<S> {
 
     fn is_human_readable(&self) -> bool {
         self.inner.is_human_readable()
+    }
+}
+
+/// The error for a value of `name` that is written `null`, which a merge patch cannot send:
+/// it reads `null` as removing the attribute (RFC 7396 §2).
+fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
+    if nullable {
+        E::custom(format_args!(
+            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (an `Option` behind a type parameter, an alias or a type of your own, as in `Option<Option<T>>`): the patch cannot send it"
+        ))
+    } else {
+        E::custom(format_args!(
+            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (its type's JSON can be `null`: an `Option` behind a type parameter, an alias or a type of your own): the patch cannot send it; make the field `Option<T>` to clear it"
+        ))
     }
 }

@@ -65,20 +65,6 @@ impl<T: Serialize> PatchSlot for Field<T> {
     const NULLABLE: bool = true;
 }
 
-/// The error for a value of `name` that is written `null`, which a merge patch cannot send:
-/// it reads `null` as removing the attribute (RFC 7396 §2).
-pub(super) fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
-    if nullable {
-        E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (an `Option` behind a type parameter, an alias or a type of your own, as in `Option<Option<T>>`): the patch cannot send it"
-        ))
-    } else {
-        E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (its type's JSON can be `null`: an `Option` behind a type parameter, an alias or a type of your own): the patch cannot send it; make the field `Option<T>` to clear it"
-        ))
-    }
-}
-
 /// `Some(value)`, as serde writes the value of an `Option` or a [`Field`].
 struct SomeValue<T>(T);
 
