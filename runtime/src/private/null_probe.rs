@@ -160,8 +160,9 @@ impl Serializer for NullProbe {
     }
 }
 
-/// A value of the attribute `name` written through [`NeverNullSerializer`]: where it is
-/// written `null`, the write fails instead, in the same pass (the value is serialized once).
+/// A value of the attribute `name` written through a serializer that forwards to the
+/// format's: where it is written `null`, the write fails instead, in the same pass (the value
+/// is serialized once).
 pub struct NeverNull<'a, T: ?Sized> {
     /// The value.
     pub value: &'a T,
