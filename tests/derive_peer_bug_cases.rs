@@ -892,6 +892,161 @@ fn from_patch_uses_serde_defaults() {
     assert!(WithDefaults::from_patch(WithDefaultsPatch::new()).is_err());
 }
 
+/// The struct's defaults from a function, on a model without `Default` (serde#2428, serde#3002:
+/// `default = "path"` is written to spare a type the `Default` that serde's derive does not
+/// ask for). `FromPatch` was bounded by `Preferences: Default` all the same, so that it was left
+/// out for such a model ("`from_patch` exists for struct `Preferences<_>`, but its trait bounds
+/// were not satisfied"), and a parent that nests it as an `Option` did not compile.
+fn preference_defaults<T: Default>() -> Preferences<T> {
+    Preferences {
+        level: Some(T::default()),
+        region: "eu".into(),
+        retries: 3,
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default = "preference_defaults")]
+struct Preferences<T: Default> {
+    level: Option<T>,
+    region: String,
+    #[patchable(skip)]
+    retries: u8,
+}
+
+fn account_defaults() -> Account {
+    Account {
+        plan: "free".into(),
+        note: Some("new".into()),
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default = "account_defaults")]
+struct Account {
+    plan: String,
+    note: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tenant {
+    #[patchable(nested)]
+    account: Option<Account>,
+    #[patchable(nested)]
+    preferences: Option<Preferences<u8>>,
+}
+
+#[test]
+fn struct_defaults_from_a_function_need_no_default_impl() {
+    for body in [json!({}), json!({"plan": "pro", "note": null})] {
+        let patch: AccountPatch = serde_json::from_value(body.clone()).unwrap();
+        let read: Account = serde_json::from_value(body).unwrap();
+        assert_eq!(Account::from_patch(patch).unwrap(), read);
+    }
+    let patch: PreferencesPatch<u8> = serde_json::from_value(json!({"level": null})).unwrap();
+    let read: Preferences<u8> = serde_json::from_value(json!({"level": null})).unwrap();
+    assert_eq!(Preferences::from_patch(patch).unwrap(), read);
+    // A nested model built from a patch takes the defaults the model's reading gives.
+    let base = Tenant {
+        account: None,
+        preferences: None,
+    };
+    let patch: TenantPatch =
+        serde_json::from_value(json!({"account": {"plan": "pro"}, "preferences": {}})).unwrap();
+    let server: Tenant = serde_json::from_value(merged(&base, &patch)).unwrap();
+    let mut model = base;
+    model.apply(patch).unwrap();
+    assert_eq!(model, server);
+    // `to_patch` sends a `None` as `null`, which the defaults would otherwise make `Some`.
+    let account = Account {
+        plan: "pro".into(),
+        note: None,
+    };
+    assert_eq!(
+        Account::from_patch(sparse_patch::Diff::to_patch(&account)).unwrap(),
+        account
+    );
+}
+
+/// Values whose JSON the derive cannot see, written `null`: a type alias of an `Option` left
+/// required (the README's rule for an alias not marked `nullable`), a newtype of the user's
+/// around an `Option` (serde writes `Nick(None)` as `null`; optional_struct's and
+/// struct-patch's users wrap optional values so), and an `Option` of such a newtype. `diff` to
+/// `None` wrote `{"alias": null}` and `{"nick": null}`, which a server reads as removing a
+/// required attribute and which the patch itself refused to read, and `Some(Nick(None))` of a
+/// nullable field wrote the `null` that clears it. Writing such a patch now fails, naming the
+/// attribute; the same types' other values are written as before.
+type MaybeText = Option<String>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Nick(Option<String>);
+
+impl schemars::JsonSchema for Nick {
+    fn schema_name() -> Cow<'static, str> {
+        "Nick".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<String>>::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Handles {
+    alias: MaybeText,
+    nick: Nick,
+    other: Option<Nick>,
+}
+
+#[test]
+fn values_written_null_that_the_derive_cannot_see_are_not_sent() {
+    let base = Handles {
+        alias: Some("a".into()),
+        nick: Nick(Some("n".into())),
+        other: None,
+    };
+    let target = Handles {
+        alias: None,
+        nick: Nick(None),
+        other: Some(Nick(None)),
+    };
+    let patch = base.diff(&target);
+    for field in ["alias", "nick", "other"] {
+        let mut one = patch.clone();
+        if field != "alias" {
+            one.alias = None;
+        }
+        if field != "nick" {
+            one.nick = None;
+        }
+        if field != "other" {
+            one.other = Field::Absent;
+        }
+        let error = serde_json::to_string(&one).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("`{field}` is written `null`")),
+            "{error}"
+        );
+    }
+    let fine = Handles {
+        alias: Some("b".into()),
+        nick: Nick(Some("m".into())),
+        other: Some(Nick(Some("o".into()))),
+    };
+    assert_eq!(
+        serde_json::to_value(base.diff(&fine)).unwrap(),
+        json!({"alias": "b", "nick": "m", "other": "o"})
+    );
+    assert_eq!(
+        serde_json::to_value(HandlesPatch::new().clear_other()).unwrap(),
+        json!({"other": null})
+    );
+    // In memory the patch still reaches the target.
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+}
+
 /// The README's model (`Option` fields without `skip_serializing_if`): its JSON holds
 /// `"o": null`, which the merge patch `{"o": null}` removes, while the JSON Patch output sends
 /// no `remove` (a `null` member of the base counts as absent, as on a server that stores no

@@ -86,14 +86,16 @@ impl Serialize for Refused {
     }
 }
 
-/// A value that counts how often it is serialized.
+/// A value that counts how often it is serialized. It is written `true`: a required
+/// attribute's value written `null` is refused (it would remove the attribute), and this
+/// counter was `()`, whose `null` the patch now refuses to send.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 struct Counted;
 
 impl Serialize for Counted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         WRITES_AFTER_FAILURE.with(|count| count.set(count.get() + 1));
-        serializer.serialize_unit()
+        serializer.serialize_bool(true)
     }
 }
 
@@ -115,7 +117,7 @@ impl schemars::JsonSchema for Counted {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "null" })
+        schemars::json_schema!({ "type": "boolean" })
     }
 }
 
@@ -133,6 +135,6 @@ fn writing_a_patch_stops_at_the_first_field_that_fails() {
     assert_eq!(WRITES_AFTER_FAILURE.with(Cell::get), 0);
     // The counted field is written when nothing fails before it.
     let json = serde_json::to_string(&WritesPatch::new().counted(Counted)).unwrap();
-    assert_eq!(json, r#"{"counted":null}"#);
+    assert_eq!(json, r#"{"counted":true}"#);
     assert_eq!(WRITES_AFTER_FAILURE.with(Cell::get), 1);
 }

@@ -676,3 +676,165 @@ fn a_bound_written_with_another_path_to_the_same_type() {
     let read: ShortBoundItemsPatch<Numbers> = serde_json::from_str(r#"{"first":2}"#).unwrap();
     assert_eq!(read.first, Field::Value(2));
 }
+
+/// A generic setting, whose type parameter a user makes an `Option` (`Preference<Option<u16>>`,
+/// as `Envelope<T>`/`Wrapper<T>` models are instantiated; serde_with's and derive_builder's
+/// users meet the same `Option<Option<T>>` through a parameter). The derive sees `value: T`
+/// and `fallback: Option<T>`, a required and a nullable attribute, but `None` is written
+/// `null`: `diff` to `value: None` wrote `{"value": null}`, which the patch itself refused to
+/// read ("a required attribute that cannot be cleared") and a server reads as removing the
+/// attribute, and `fallback: Some(None)` wrote the `null` that clears it. Writing such a patch
+/// is now an error that names the attribute; every other value is written as before.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Preference<T> {
+    value: T,
+    fallback: Option<T>,
+    history: Vec<T>,
+}
+
+/// The same through serde's derives on the patch (`derive(Eq)` asks for them).
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct EqPreference<T> {
+    value: T,
+    fallback: Option<T>,
+}
+
+#[test]
+fn a_type_parameter_that_is_an_option_never_writes_a_null_value() {
+    let base = Preference {
+        value: Some(1_u16),
+        fallback: Some(Some(1)),
+        history: vec![None],
+    };
+    let to_none = Preference {
+        value: None,
+        fallback: Some(None),
+        history: vec![None, Some(2)],
+    };
+    let error = serde_json::to_string(&base.diff(&to_none)).unwrap_err();
+    assert!(
+        error.to_string().contains("`value` is written `null`"),
+        "{error}"
+    );
+    let error = serde_json::to_string(&PreferencePatch::<Option<u16>>::new().fallback(None::<u16>))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("`fallback` is written `null`"),
+        "{error}"
+    );
+    // A null inside an array, a cleared attribute and every other value are written as before.
+    let fine = Preference {
+        value: Some(2),
+        fallback: None,
+        history: vec![None, Some(2)],
+    };
+    assert_eq!(
+        serde_json::to_value(base.diff(&fine)).unwrap(),
+        serde_json::json!({"value": 2, "fallback": null, "history": [null, 2]})
+    );
+
+    let base = EqPreference {
+        value: Some(1_u16),
+        fallback: None,
+    };
+    let error = serde_json::to_string(&base.diff(&EqPreference {
+        value: None,
+        fallback: Some(None),
+    }))
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("`value` is written `null`"),
+        "{error}"
+    );
+    let error =
+        serde_json::to_string(&EqPreferencePatch::<Option<u16>>::new().fallback(None::<u16>))
+            .unwrap_err();
+    assert!(
+        error.to_string().contains("`fallback` is written `null`"),
+        "{error}"
+    );
+    assert_eq!(
+        serde_json::to_value(
+            EqPreferencePatch::<Option<u16>>::new()
+                .value(Some(3_u16))
+                .clear_fallback()
+        )
+        .unwrap(),
+        serde_json::json!({"value": 3, "fallback": null})
+    );
+}
+
+/// The same for the values of a map (serde_with's users meet `HashMap<K, Option<V>>` through a
+/// parameter): `labels_entry("a", None)` of a `Labels<Option<u8>>` wrote `{"labels": {"a":
+/// null}}`, which removes the key, where the setter said "set". Maps flattened or not, written
+/// by the derive's own code (not generic: a concrete newtype value) or by serde's derives
+/// (generic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Level(Option<u8>);
+
+impl schemars::JsonSchema for Level {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<u8>>::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Levels {
+    levels: std::collections::BTreeMap<String, Level>,
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, Level>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labels<T> {
+    labels: std::collections::BTreeMap<String, T>,
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, T>,
+}
+
+#[test]
+fn map_values_written_null_are_not_sent() {
+    let error = serde_json::to_string(&LevelsPatch::new().levels_entry("a", Level(None)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an entry of `levels`"), "{error}");
+    let error = serde_json::to_string(&LevelsPatch::new().rest_entry("a", Level(None)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an entry of a flattened map"), "{error}");
+    assert_eq!(
+        serde_json::to_value(
+            LevelsPatch::new()
+                .levels_entry("a", Level(Some(1)))
+                .clear_levels_entry("b")
+                .rest_entry("c", Level(Some(2)))
+        )
+        .unwrap(),
+        serde_json::json!({"levels": {"a": 1, "b": null}, "c": 2})
+    );
+
+    let error =
+        serde_json::to_string(&LabelsPatch::<Option<u8>>::new().labels_entry("a", None::<u8>))
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("an entry of `labels`"), "{error}");
+    let error =
+        serde_json::to_string(&LabelsPatch::<Option<u8>>::new().rest_entry("a", None::<u8>))
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("an entry of a flattened map"), "{error}");
+    assert_eq!(
+        serde_json::to_value(
+            LabelsPatch::<Option<u8>>::new()
+                .labels_entry("a", Some(1_u8))
+                .clear_labels_entry("b")
+        )
+        .unwrap(),
+        serde_json::json!({"labels": {"a": 1, "b": null}})
+    );
+}

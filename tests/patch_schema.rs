@@ -644,3 +644,50 @@ fn a_flattened_alias_that_the_parent_names_is_the_parents_key() {
     assert!(serde_json::from_value::<OwnCodeBesideAliasPatch>(text.clone()).is_err());
     assert!(!schema.accepts(&text), "the schema accepts {text}");
 }
+
+/// A foreign type without a JSON Schema of its own (a `url::Url` where schemars' `url` feature
+/// is off), which the model's `JsonSchema` derive describes through `#[schemars(with = ...)]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link(String);
+
+/// A model whose field schemas come from `#[schemars(with = "Type")]` (schemars' derive's
+/// documented way to describe a type that has no `JsonSchema`, such as another crate's). The patch's
+/// schema asked `Link` for one all the same: the patch did not compile with the feature
+/// `schemars` on ("`Link` has no JSON Schema, which the patch's schema needs") where the
+/// model's derive did.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bookmark<T> {
+    #[schemars(with = "String")]
+    pub href: Link,
+    /// The icon, if any.
+    #[schemars(with = "String")]
+    pub icon: Option<Link>,
+    #[schemars(with = "Option<String>")]
+    pub mirror: Option<Link>,
+    #[schemars(with = "Vec<String>", description = "ignored by the patch")]
+    pub tags: Vec<T>,
+}
+
+#[test]
+fn a_schemars_with_type_gives_the_fields_schema() {
+    let schema = schema_of::<BookmarkPatch<Link>>(false);
+    let properties = &schema["properties"];
+    assert_eq!(properties["href"]["type"], "string", "{schema:#}");
+    assert_eq!(properties["tags"]["items"]["type"], "string", "{schema:#}");
+    assert_eq!(properties["icon"]["description"], "The icon, if any.");
+    let validator = Validator::new(schema.clone());
+    let patch = BookmarkPatch::<Link>::new()
+        .href(Link("https://example.com".into()))
+        .clear_icon()
+        .mirror(Link("https://mirror.example.com".into()))
+        .tags(vec![Link("rust".into())]);
+    assert!(validator.accepts(&serde_json::to_value(&patch).unwrap()));
+    for refused in [
+        json!({"href": null}),
+        json!({"href": 1}),
+        json!({"mirror": 2}),
+    ] {
+        assert!(!validator.accepts(&refused), "{refused}");
+    }
+    assert!(validator.accepts(&json!({"icon": null, "mirror": null})));
+}

@@ -31,8 +31,12 @@ use proc_macro::TokenStream;
 ///   `#[patchable(key = "...")]` (a keyed array: a `Vec` whose elements the named serialized
 ///   attribute identifies).
 ///
+/// A field's `#[schemars(with = "Type")]` (schemars' derive's, which this derive also accepts
+/// where the model does not derive `JsonSchema`) gives the patch's schema of a plain field's
+/// values, as it gives the model's.
+///
 /// Mistakes are compile errors at the place of the mistake, all reported together.
-#[proc_macro_derive(Patchable, attributes(patchable))]
+#[proc_macro_derive(Patchable, attributes(patchable, schemars))]
 pub fn derive_patchable(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input)

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use syn::ext::IdentExt;
 use syn::{Ident, Path, Type, Visibility};
 
-use super::Kind;
+use super::{Kind, Shape};
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::errors::Errors;
 use crate::ty;
@@ -42,6 +42,10 @@ pub struct Field<'a> {
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
     pub absent_default: Option<AbsentDefault>,
+    /// The type whose schema the key's values have, where it is not the patch value: the
+    /// `#[schemars(with = "Type")]` of a plain field (whose patch value is the model's), with
+    /// `Self` replaced; `None` otherwise (a nested or map patch has a schema of its own).
+    pub schema_with: Option<Type>,
 }
 
 /// What the model reads for a field whose key is missing, and so what a patch in which the
@@ -137,11 +141,31 @@ impl<'a> Field<'a> {
             && params
                 .iter()
                 .all(|param| param.starts_with('\'') || !mentioned.contains(param));
-        let kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
+        let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
             Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
         };
+        // A value written by a serde function of the user's is the function's to write.
+        let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
+        if let Some(kind) = &mut kind {
+            let unseen = |value: &Type| {
+                let json = ty::is_json(value) && !ty::is_parameter(value, params);
+                let std = !ty::names_in(value).iter().any(|name| params.contains(name))
+                    && ty::is_std_value(value);
+                !json && !std
+            };
+            kind.checks_null = !own_writer
+                && match kind.shape {
+                    Shape::Plain => !kind.flattened() && !kind.std_value && unseen(&kind.value),
+                    // A map's entries set to a value: those of untyped JSON keep their rule.
+                    Shape::Map {
+                        explicit: false,
+                        json_values: false,
+                    } => ty::map_value(&kind.value).is_some_and(unseen),
+                    _ => false,
+                };
+        }
         let read_bound = if generic {
             ReadBound::Plain
         } else {
@@ -156,6 +180,14 @@ impl<'a> Field<'a> {
             None if attrs.flatten.is_some() => Some(AbsentDefault::TypeDefault),
             None => AbsentDefault::of(&attrs, container).or(Some(AbsentDefault::TypeDefault)),
         };
+        let schema_with = attrs
+            .schema_with
+            .as_ref()
+            .filter(|_| {
+                kind.as_ref()
+                    .is_some_and(|kind| matches!(kind.shape, Shape::Plain) && !kind.flattened())
+            })
+            .map(|with| ty::replace_self(with, model_type));
         Some(Field {
             ident,
             vis: &field.vis,
@@ -169,6 +201,7 @@ impl<'a> Field<'a> {
             read_bound,
             kind,
             absent_default,
+            schema_with,
         })
     }
 

@@ -36,6 +36,14 @@ pub struct Kind {
     /// attribute identifies. The array is still a plain value, sent whole in a merge patch;
     /// `apply` checks its keys, and the SCIM output changes it element by element.
     pub key: Option<String>,
+    /// The value is written whole by the patch's serde code (or, for a `HashMap`/`BTreeMap`,
+    /// an entry's value is), and its type is one whose JSON the derive cannot see: a type parameter, which may be an `Option` (`Slot<Option<u8>>`), an
+    /// alias of an `Option`, or a type of the user's (`struct Nick(Option<String>)`). Where its
+    /// value is written `null`, which a merge patch reads as removing the attribute
+    /// (RFC 7396 §2) rather than as a value, writing the patch fails instead (`Field` sets it).
+    /// Not for standard types (`std_value`), whose JSON the rules on `null` have seen, nor for
+    /// untyped JSON, whose `Value::Null` is a known limit of merge patches.
+    pub checks_null: bool,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -171,6 +179,7 @@ impl Kind {
             std_value,
             option_alias,
             key: attrs.key.as_ref().map(|(key, _)| key.clone()),
+            checks_null: false,
         }
     }
 

@@ -45,6 +45,9 @@ pub struct ContainerAttrs {
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
     pub serde_default: Option<Option<Path>>,
+    /// The `packed` of `#[repr(packed)]` or `#[repr(C, packed(2))]`: its fields cannot be
+    /// borrowed, which every generated function does.
+    pub packed: Option<Span>,
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -54,27 +57,27 @@ const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \".
 const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
     (
         "transparent",
-        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value",
+        "a transparent model has the JSON shape of its one field, and a patch of it would be a bare value; derive `Patchable` on the field's type instead, or remove `transparent`",
     ),
     (
         "from",
-        "the model is read through another type, whose attributes the patch cannot know",
+        "the model is read through another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `from`",
     ),
     (
         "try_from",
-        "the model is read through another type, whose attributes the patch cannot know",
+        "the model is read through another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `try_from`",
     ),
     (
         "into",
-        "the model is written as another type, whose attributes the patch cannot know",
+        "the model is written as another type, whose attributes the patch cannot know; derive `Patchable` on that type and convert, or remove `into`",
     ),
     (
         "remote",
-        "a remote derive has no fields of its own to patch",
+        "a remote derive has no fields of its own to patch; derive `Patchable` on a struct of your own with the same fields, and convert",
     ),
     (
         "tag",
-        "a tagged struct writes a tag attribute that a patch must not send",
+        "a tagged struct writes a tag attribute that a patch must not send; remove `tag`, and write the tag as a field marked `#[patchable(skip)]` (the model then writes it, the patch does not)",
     ),
 ];
 
@@ -136,6 +139,14 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             }
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
+        } else if attr.path().is_ident("repr") {
+            // A malformed `repr` is rustc's to report.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("packed") {
+                    out.packed.get_or_insert(meta.path.span());
+                }
+                skip_value(&meta)
+            });
         } else if attr.path().is_ident("deprecated")
             || attr.path().is_ident("non_exhaustive")
             || is_doc_hidden(attr)

@@ -3,7 +3,7 @@
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Attribute, Path, Token};
+use syn::{Attribute, LitStr, Path, Token, Type};
 
 use super::doc_comment::doc_text;
 use super::meta_values::{
@@ -60,6 +60,9 @@ pub struct FieldAttrs {
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
     pub serde_default: Option<Option<Path>>,
+    /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
+    /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
+    pub schema_with: Option<Type>,
 }
 
 /// The attributes a field takes.
@@ -202,6 +205,19 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     }
                 }
             }
+        } else if attr.path().is_ident("schemars") {
+            // schemars' derive reports a malformed item; of its items only `with` tells the
+            // patch something (its other items describe the model's schema).
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("with") && meta.input.peek(Token![=]) {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    if let Ok(ty) = lit.parse::<Type>() {
+                        out.schema_with = Some(ty);
+                    }
+                    return Ok(());
+                }
+                skip_value(&meta)
+            });
         } else if ["doc", "cfg", "allow", "deprecated"]
             .iter()
             .any(|name| attr.path().is_ident(name))

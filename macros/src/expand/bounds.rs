@@ -156,6 +156,34 @@ impl Context<'_, '_> {
         bounds
     }
 
+    /// [`generic_value_bounds`](Self::generic_value_bounds) for the patch's schema, whose
+    /// values have the schema of a field's `#[schemars(with = "Type")]` where it has one: that
+    /// type is bounded instead (when the field is generic; a concrete one is checked where the
+    /// schema names it), so that the schema does not ask a schema of a value that has none.
+    pub fn schema_value_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
+        let mut bounds = Vec::new();
+        for (field, kind) in &self.fields {
+            match &field.schema_with {
+                Some(with) if field.generic => {
+                    bounds.push(self.field_bound(field, with, bound.clone()));
+                }
+                Some(_) => {}
+                None if field.generic => {
+                    bounds.push(self.field_bound(field, &kind.patch_value, bound.clone()));
+                }
+                None => {
+                    if let ReadBound::Outlives { types, .. } = &field.read_bound {
+                        bounds.extend(types.iter().map(|name| {
+                            let name = crate::ty::ident_named(name);
+                            quote!(#name: #bound)
+                        }));
+                    }
+                }
+            }
+        }
+        bounds
+    }
+
     /// `patch field type: bound` for every field whose type may lack `bound`; none for fields
     /// of standard types, which have `Clone`, `Debug` and `PartialEq`.
     pub fn field_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {

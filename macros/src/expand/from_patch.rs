@@ -20,8 +20,9 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
     // serde's `default` on the field or the struct (and `Default` for a field that serde does
     // not read, `skip_deserializing`): what the model reads for a missing key, and so what an
     // absent attribute builds (the merge on JSON leaves the key out).
-    let container_default = &input.attrs.serde_default;
-    if container_default.is_some() {
+    // The struct's `default` alone asks for the model's `Default`; its `default = "path"` calls
+    // the function, which exists to spare the model a `Default` (serde's derive asks none).
+    if matches!(input.attrs.serde_default, Some(None)) {
         let generic = !input.generics.params.is_empty();
         bounds.push(cx.conditional_bound(
             &cx.model_type(),

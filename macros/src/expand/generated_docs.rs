@@ -155,3 +155,45 @@ fn a_non_exhaustive_models_patch_is_non_exhaustive() {
     let patch = item_with_attrs(&expansion, "pub struct UserPatch");
     assert!(patch.contains("# [non_exhaustive]"), "{patch}");
 }
+
+/// A field doc written with `concat!` (clap's and poem-openapi's users build docs so, poem#1147):
+/// its `Self` links were carried into the patch as written, where `Self` is the patch
+/// (rustdoc: "unresolved link to `Self::check`: the struct `UserPatch` has no field or
+/// associated item named `check`", an error under `-D warnings`), and its text was missing
+/// from the schema's description.
+#[test]
+fn a_concat_doc_has_its_self_links_named_after_the_model() {
+    let expansion = expand(
+        "pub struct User {
+            #[doc = concat!(\"Checked by [`Self::check`], \", 3, \" times; [`Self\", \"::name`].\")]
+            pub email: Option<String>,
+            #[doc = concat!(\"From \", env!(\"CARGO_PKG_NAME\"), \", see [`Self::check`].\")]
+            pub name: Option<String>,
+            #[doc = include_str!(\"name.md\")]
+            pub other: Option<String>,
+        }",
+    );
+    let start = expansion.find("pub struct UserPatch").expect("the patch");
+    let email = start + expansion[start..].find("pub email :").expect("the field");
+    let doc = &expansion[start..email];
+    assert!(
+        doc.contains("\"Checked by [`User::check`], 3 times; [`User::name`].\""),
+        "{doc}"
+    );
+    let name = start + expansion[start..].find("pub name :").expect("the field");
+    let doc = &expansion[email..name];
+    assert!(doc.contains("env ! (\"CARGO_PKG_NAME\")"), "{doc}");
+    assert!(doc.contains("\", see [`User::check`].\""), "{doc}");
+    assert!(!doc.contains("Self"), "{doc}");
+    let other = start + expansion[start..].find("pub other :").expect("the field");
+    assert!(
+        expansion[name..other].contains("include_str ! (\"name.md\")"),
+        "{}",
+        &expansion[name..other]
+    );
+    // The schema's description of the key: the joined text, as rustdoc reads it.
+    assert!(
+        expansion.contains("\"Checked by [`Self::check`], 3 times; [`Self::name`].\" =>"),
+        "{expansion}"
+    );
+}

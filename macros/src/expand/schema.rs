@@ -23,7 +23,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     // named once: each use gets the schema of its own parameters.
     let inline = !generics.params.is_empty();
     let schema_bound = quote!(#krate::private::FieldSchema);
-    let bounds = cx.generic_value_bounds(&schema_bound);
+    let bounds = cx.schema_value_bounds(&schema_bound);
     let mut bounds_all = cx.struct_bounds();
     bounds_all.extend(bounds);
     // A nullable plain value behind an alias or a `Box` (`Box<Option<T>>`) has the schema of the
@@ -33,7 +33,10 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         cx.fields
             .iter()
             .filter(|(field, kind)| {
-                field.generic && kind.option_alias && matches!(kind.shape, Shape::Plain)
+                field.generic
+                    && kind.option_alias
+                    && matches!(kind.shape, Shape::Plain)
+                    && field.schema_with.is_none()
             })
             .map(|(field, _)| cx.field_bound(field, &field.ty, schema_bound.clone())),
     );
@@ -83,6 +86,19 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         // The user's serde functions decide the JSON: any value where they do.
         _ if written && read => quote!(custom),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
+        // `#[schemars(with = "Option<T>")]` on a nullable field: that type's own schema, which
+        // admits `null`; any other type's, or `null`.
+        Presence::Nullable if field.schema_with.is_some() => {
+            if field
+                .schema_with
+                .as_ref()
+                .is_some_and(|with| crate::ty::option_inner(with).is_some())
+            {
+                quote!(nullable_option)
+            } else {
+                quote!(nullable)
+            }
+        }
         // A nullable plain value behind an alias: the alias names an `Option`, whose own
         // schema is the value's or null.
         Presence::Nullable if kind.option_alias && matches!(kind.shape, Shape::Plain) => {
@@ -118,6 +134,10 @@ fn map_key<'k>(field: &Field<'_>, kind: &'k Kind) -> Option<&'k syn::Type> {
 fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
     // (The user's serde functions make a field plain: no map. A flattened map's keys are
     // the parent's other keys: `flatten` takes the map's own schema.)
+    // The schema that the model's own `JsonSchema` derive gives the field's values.
+    if let Some(with) = &field.schema_with {
+        return with.to_token_stream();
+    }
     let flattened = matches!(kind.presence, Presence::Flattened);
     if let (Some(key), false) = (map_key(field, kind), flattened) {
         let value = kind.patch_value.to_token_stream();

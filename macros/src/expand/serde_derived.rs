@@ -72,7 +72,9 @@ impl Context<'_, '_> {
                 deserialize = deserialize.replace("'de", "'static");
             }
             if field.generic {
-                let bound = if matches!(kind.shape, Shape::Map { .. }) {
+                let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
+                    quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)
+                } else if matches!(kind.shape, Shape::Map { .. }) {
                     quote!(#krate::SerializeMapPatch)
                 } else {
                     quote!(#krate::private::serde::Serialize)
@@ -104,11 +106,16 @@ impl Context<'_, '_> {
     fn serialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
         let krate = &self.krate;
         match (&kind.shape, kind.presence) {
+            (Shape::Map { .. }, Presence::Flattened) if kind.checks_null => {
+                Some(quote!(#krate::private::serialize_checked_flat_map).to_string())
+            }
             (Shape::Map { .. }, Presence::Flattened) => {
                 Some(quote!(#krate::private::serialize_map_patch).to_string())
             }
             (Shape::Map { .. }, _) => Some(self.helper_path(field, "serialize")),
-            _ if custom_serialize(field).is_some() => Some(self.helper_path(field, "serialize")),
+            _ if custom_serialize(field).is_some() || kind.checks_null => {
+                Some(self.helper_path(field, "serialize"))
+            }
             _ => None,
         }
     }
@@ -166,8 +173,22 @@ impl Context<'_, '_> {
             quote!(::core::option::Option::Some(__value))
         };
         let helper = self.helper_ident(field, "serialize");
+        let name = &field.ser_name;
+        let nullable = kind.nullable();
         let (write, bound) = match custom_serialize(field) {
             Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
+            None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
+                quote!(#krate::private::serialize_checked_map(
+                    __value,
+                    __serializer,
+                    ::core::option::Option::Some(#name),
+                )),
+                quote!(where #value: #krate::SerializeMapPatch + #krate::private::MapNullValues),
+            ),
+            None if kind.checks_null => (
+                quote!(#krate::private::serialize_never_null(__value, __serializer, #name, #nullable)),
+                quote!(where #value: #serde::Serialize),
+            ),
             None => (
                 quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
                 quote!(where #value: #krate::SerializeMapPatch),

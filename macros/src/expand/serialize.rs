@@ -25,10 +25,17 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         let name = &field.ser_name;
         let span = kind.serde_span(&field.ty);
-        if kind.flattened() {
+        let map = matches!(kind.shape, Shape::Map { .. });
+        if kind.flattened() && kind.checks_null {
+            quote_spanned!(span=> #private::write_checked_flat(&mut __writer, &self.#ident);)
+        } else if kind.flattened() {
             quote_spanned!(span=> #private::write_flat(&mut __writer, &self.#ident);)
-        } else if matches!(kind.shape, Shape::Map { .. }) {
+        } else if map && kind.checks_null {
+            quote_spanned!(span=> #private::write_checked_map_field(&mut __writer, #name, &self.#ident);)
+        } else if map {
             quote_spanned!(span=> #private::write_map_field(&mut __writer, #name, &self.#ident);)
+        } else if kind.checks_null {
+            quote_spanned!(span=> #private::write_checked_field(&mut __writer, #name, &self.#ident);)
         } else {
             quote_spanned!(span=> #private::write_field(&mut __writer, #name, &self.#ident);)
         }

@@ -13,12 +13,18 @@ use crate::ty;
 pub(super) const RESERVED: &[&str] = &["new", "is_empty"];
 
 /// A skipped field is not in the patch, so attributes that say how to patch it mean nothing
-/// and are likely a mistake. Returns whether the field is skipped.
+/// and are likely a mistake. A `PhantomData` field is left out as a skipped one is (it has no
+/// JSON of its own): its `nested`, `map` or `key` were dropped without a word. Returns whether
+/// the field is left out.
 pub(super) fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
     let attrs = &field.attrs;
-    if attrs.skip.is_none() {
+    let left_out = if attrs.skip.is_some() {
+        "a field that `skip` leaves out of the patch"
+    } else if ty::is_phantom_data(&field.ty) {
+        "a `PhantomData` field, which has no JSON of its own and which the patch leaves out"
+    } else {
         return false;
-    }
+    };
     for (other, name) in [
         (attrs.nested, "nested"),
         (attrs.nullable, "nullable"),
@@ -28,10 +34,7 @@ pub(super) fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool 
         (attrs.key.as_ref().map(|(_, span)| *span), "key"),
     ] {
         if let Some(span) = other {
-            errors.at(
-                span,
-                format!("`{name}` has no effect on a field that `skip` leaves out of the patch"),
-            );
+            errors.at(span, format!("`{name}` has no effect on {left_out}"));
         }
     }
     true
@@ -249,7 +252,7 @@ pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
     {
         errors.at(
             field.ty.span(),
-            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together",
+            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key",
         );
     }
 }

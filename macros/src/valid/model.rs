@@ -40,6 +40,20 @@ pub(super) fn no_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
     }
 }
 
+/// Every generated function borrows the model's fields (`apply` takes `&mut self.email`,
+/// `diff` compares `&self.email`), and a field of a `#[repr(packed)]` struct cannot be borrowed
+/// where its alignment exceeds the packing: rustc's E0793 ("reference to field of packed struct
+/// is unaligned") at the `#[derive]`, which named neither the field nor the way out. The derive
+/// cannot see alignments, so it refuses `packed` itself, as a JSON model gains nothing from it.
+pub(super) fn not_packed(input: &Input<'_>, errors: &mut Errors) {
+    if let Some(span) = input.attrs.packed {
+        errors.at(
+            span,
+            "`Patchable` cannot derive for a `#[repr(packed)]` struct: applying and comparing patches borrows each field, and a field of a packed struct cannot be borrowed (E0793); remove `packed` (`#[repr(C)]` alone keeps the field order), or patch an unpacked copy of the struct and convert",
+        );
+    }
+}
+
 /// The generated methods and bounds declare parameters of their own inside the impls, which
 /// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
 /// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those

@@ -55,6 +55,9 @@ pub use json_map::MergeJsonMap;
 mod patch_serde;
 pub use patch_serde::*;
 
+mod null_probe;
+pub use null_probe::{NeverNull, writes_null};
+
 mod patch_writer;
 pub use patch_writer::*;
 

@@ -11,26 +11,89 @@ use std::hash::BuildHasher;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use super::null_probe::{NeverNull, writes_null};
 use crate::{Field, SerializeMapPatch};
 
 /// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
 pub trait PatchSlot: Serialize {
+    /// The value a present field holds.
+    type Value: Serialize;
+
     /// Whether the field is absent, and so left out of the JSON.
     fn is_absent(&self) -> bool;
+
+    /// The value, where the field holds one (not absent, not a clear), which it writes as
+    /// serde writes `Some(value)`.
+    fn present_value(&self) -> Option<&Self::Value>;
+
+    /// Whether the attribute may be null (a [`Field`]).
+    const NULLABLE: bool;
 }
 
 impl<T: Serialize> PatchSlot for Option<T> {
+    type Value = T;
+
     #[inline]
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+
+    #[inline]
+    fn present_value(&self) -> Option<&T> {
+        self.as_ref()
+    }
+
+    const NULLABLE: bool = false;
 }
 
 impl<T: Serialize> PatchSlot for Field<T> {
+    type Value = T;
+
     #[inline]
     fn is_absent(&self) -> bool {
         Field::is_absent(self)
     }
+
+    #[inline]
+    fn present_value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    const NULLABLE: bool = true;
+}
+
+/// `Some(value)`, as serde writes the value of an `Option` or a [`Field`].
+struct SomeValue<T>(T);
+
+impl<T: Serialize> Serialize for SomeValue<T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_some(&self.0)
+    }
+}
+
+/// Writes `value`, a present patch value of the attribute `name`, as `Some(value)`, failing
+/// where it is written `null` ([`NeverNull`]): the `serialize_with` of a plain field whose
+/// JSON the derive cannot see, in a patch that serde's derive writes.
+///
+/// # Errors
+///
+/// A value written `null`, and the serializer's errors.
+#[inline]
+pub fn serialize_never_null<T: Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+    name: &'static str,
+    nullable: bool,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_some(&NeverNull {
+        value,
+        name,
+        nullable,
+    })
 }
 
 /// 1 for a field that is written, 0 for an absent one: the patch's length is their sum.
@@ -46,6 +109,9 @@ pub trait PatchWriter {
 
     /// Tells the format that the field `name` is left out (serde's `skip_field`).
     fn skip(&mut self, name: &'static str);
+
+    /// Whether a write has failed: nothing more is written, nor looked at.
+    fn failed(&self) -> bool;
 }
 
 /// A patch written as a struct: serde's struct state until a write fails, then the first error.
@@ -86,6 +152,11 @@ impl<S: SerializeStruct> PatchWriter for StructWriter<S> {
             self.state = Err(error);
         }
     }
+
+    #[inline]
+    fn failed(&self) -> bool {
+        self.state.is_err()
+    }
 }
 
 /// Ends a patch written as a struct.
@@ -124,6 +195,11 @@ impl<S: SerializeMap> PatchWriter for MapWriter<S> {
 
     #[inline]
     fn skip(&mut self, _: &'static str) {}
+
+    #[inline]
+    fn failed(&self) -> bool {
+        self.state.is_err()
+    }
 }
 
 /// Ends a patch written as a map.
@@ -144,6 +220,143 @@ pub fn write_field<W: PatchWriter, F: PatchSlot>(writer: &mut W, name: &'static 
     } else {
         writer.write(name, slot);
     }
+}
+
+/// [`write_field`] for a field whose value's type names a type parameter of the model: a
+/// value written `null` (the parameter is an `Option`) fails the write instead of sending a
+/// `null` that removes the attribute.
+#[inline]
+pub fn write_checked_field<W: PatchWriter, F: PatchSlot>(
+    writer: &mut W,
+    name: &'static str,
+    slot: &F,
+) {
+    match slot.present_value() {
+        Some(value) => writer.write(
+            name,
+            &SomeValue(NeverNull {
+                value,
+                name,
+                nullable: F::NULLABLE,
+            }),
+        ),
+        None if slot.is_absent() => writer.skip(name),
+        None => writer.write(name, slot),
+    }
+}
+
+/// A map patch (`HashMap`/`BTreeMap` of [`Field`]s) whose values' JSON the derive cannot see
+/// (a type parameter, a type of the user's): an entry set to a value written `null` would be
+/// read as removing the key (RFC 7396 §2).
+pub trait MapNullValues {
+    /// Whether an entry set to a value is written `null`.
+    fn has_null_value(&self) -> bool;
+}
+
+impl<K, V: Serialize, H> MapNullValues for HashMap<K, Field<V>, H> {
+    fn has_null_value(&self) -> bool {
+        self.values()
+            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
+    }
+}
+
+impl<K, V: Serialize> MapNullValues for BTreeMap<K, Field<V>> {
+    fn has_null_value(&self) -> bool {
+        self.values()
+            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
+    }
+}
+
+/// The error for an entry of the map `name` (`None` for a flattened map) set to a value that
+/// is written `null`, which a merge patch reads as removing the key (RFC 7396 §2).
+fn null_entry_error<E: serde::ser::Error>(name: Option<&str>) -> E {
+    let map = name.map_or_else(|| "a flattened map".to_owned(), |name| format!("`{name}`"));
+    E::custom(format_args!(
+        "an entry of {map} is set to a value written `null`, which a merge patch reads as removing the key (RFC 7396 §2), not as a value: the patch cannot send it"
+    ))
+}
+
+/// A map value that fails to write with [`null_entry_error`].
+struct NullEntry {
+    name: Option<&'static str>,
+}
+
+impl Serialize for NullEntry {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(null_entry_error(self.name))
+    }
+}
+
+/// [`write_map_field`] for a map whose values' JSON the derive cannot see: an entry set to a
+/// value written `null` fails the write.
+#[inline]
+pub fn write_checked_map_field<W: PatchWriter, F: MapSlot>(
+    writer: &mut W,
+    name: &'static str,
+    slot: &F,
+) where
+    F::Map: MapNullValues,
+{
+    match slot.map_slot() {
+        Field::Value(map) if !writer.failed() && map.has_null_value() => {
+            writer.write(name, &NullEntry { name: Some(name) });
+        }
+        _ => write_map_field(writer, name, slot),
+    }
+}
+
+/// [`write_flat`] for a flattened map whose values' JSON the derive cannot see.
+#[inline]
+pub fn write_checked_flat<S: SerializeMap, M: FlatEntries + MapNullValues>(
+    writer: &mut MapWriter<S>,
+    patch: &M,
+) {
+    if writer.failed() {
+        return;
+    }
+    if patch.has_null_value() {
+        writer.state = Err(null_entry_error(None));
+    } else {
+        write_flat(writer, patch);
+    }
+}
+
+/// The `serialize_with` of a map patch whose values' JSON the derive cannot see, in a patch
+/// that serde's derive writes (`name` is `None` for a flattened map).
+///
+/// # Errors
+///
+/// An entry set to a value written `null`, and the serializer's errors.
+#[inline]
+pub fn serialize_checked_map<M, S>(
+    map: &M,
+    serializer: S,
+    name: Option<&'static str>,
+) -> Result<S::Ok, S::Error>
+where
+    M: SerializeMapPatch + MapNullValues,
+    S: Serializer,
+{
+    if map.has_null_value() {
+        Err(null_entry_error(name))
+    } else {
+        map.serialize_map_patch(serializer)
+    }
+}
+
+/// [`serialize_checked_map`] of a flattened map: serde's `serialize_with` takes the map and
+/// the serializer alone.
+///
+/// # Errors
+///
+/// An entry set to a value written `null`, and the serializer's errors.
+#[inline]
+pub fn serialize_checked_flat_map<M, S>(map: &M, serializer: S) -> Result<S::Ok, S::Error>
+where
+    M: SerializeMapPatch + MapNullValues,
+    S: Serializer,
+{
+    serialize_checked_map(map, serializer, None)
 }
 
 /// A map patch written without its absent entries.

@@ -19,7 +19,7 @@ mod schemars_support {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` has no JSON Schema, which the patch's schema needs (feature `schemars`)",
         label = "no `schemars::JsonSchema` impl",
-        note = "implement `schemars::JsonSchema` for `{Self}` (by hand, or with schemars' derive), or mark the field `#[patchable(skip)]` if the patch must not hold it"
+        note = "implement `schemars::JsonSchema` for `{Self}` (by hand, or with schemars' derive), give the field another type's schema with `#[schemars(with = \"Type\")]`, or mark the field `#[patchable(skip)]` if the patch must not hold it"
     )]
     pub trait FieldSchema {
         /// The schema of a value of the field, as a `$ref` where the type has a name.
