@@ -1183,6 +1183,37 @@ async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
         .unwrap();
 }
 
+/// A token endpoint's `Retry-After` as long as a `u64` of seconds, under a policy whose
+/// `max_backoff` does not cap it (`Duration::MAX`, to always wait as the server says): the
+/// hold's end was `Instant::now() + wait`, which overflowed and panicked inside the call. The
+/// call gets the token error, and a later one gets it too without a request.
+#[tokio::test]
+async fn a_token_retry_after_past_any_instant_holds_without_a_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", u64::MAX.to_string()))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker_builder(&server, credentials())
+        .retry_policy(RetryPolicy::never().max_backoff(Duration::MAX))
+        .build()
+        .unwrap();
+    for call in 0..2 {
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                sparse_patch::pingone::Error::Token { status: 429, .. }
+            ),
+            "call {call}: {error:?}"
+        );
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(u64::MAX)));
+    }
+    assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
+}
+
 /// The API of [`calls_waiting_for_a_slow_token_keep_to_the_rate_limit`]: records when each
 /// request came.
 #[derive(Clone, Default)]

@@ -483,7 +483,9 @@ impl TokenProvider {
                     Error::Token {
                         retry_after: Some(wait),
                         ..
-                    } if !wait.is_zero() => Some(now + transport.retry().wait(1, Some(*wait))),
+                    } if !wait.is_zero() => {
+                        Some(hold_end(now, transport.retry().wait(1, Some(*wait))))
+                    }
                     _ => None,
                 };
                 Err(error)
@@ -719,6 +721,18 @@ fn token_request(
             )
             .body("grant_type=client_credentials"),
     }
+}
+
+/// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of
+/// `u64::MAX` seconds under a `max_backoff` of `Duration::MAX`, which leaves it uncapped)
+/// holds for a century instead (`+` panicked on the overflow inside the call); a platform
+/// whose `Instant` cannot reach that far ends the hold at once.
+fn hold_end(now: Instant, wait: Duration) -> Instant {
+    /// A hold longer than any process runs.
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(CENTURY))
+        .unwrap_or(now)
 }
 
 /// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
