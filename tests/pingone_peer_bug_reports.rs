@@ -519,6 +519,16 @@ async fn the_emulator_token_endpoint_refuses_a_repeated_parameter() {
         .await
         .unwrap();
     assert_eq!(answer.status().as_u16(), 200);
+    // Nor is an omitted one a first inclusion: beside it, the one with a value is the only one
+    // (it was refused as repeated).
+    for form in [
+        format!("client_secret=&{body}"),
+        format!("client_id&grant_type=&{body}"),
+        format!("{body}&client_secret="),
+    ] {
+        let answer = post(form.clone()).send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 200, "{form}");
+    }
     // The form as the client sends it still gets a token.
     assert_eq!(post(body).send().await.unwrap().status().as_u16(), 200);
 }

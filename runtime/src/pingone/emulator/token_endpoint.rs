@@ -222,26 +222,28 @@ pub(super) async fn issue_token(
 
 /// The parameters of a token request's form, names and values form-decoded, RFC 6749 §3.2's
 /// way: a parameter sent without a value (`client_secret=`, or a name without `=`) is as if
-/// omitted, and one included more than once is refused, its name (at most 64 characters,
+/// omitted (so it does not count as an inclusion beside one with a value), and one included
+/// more than once with a value is refused, its name (at most 64 characters,
 /// escaped as Rust writes a string) the error. Before, the last one won, so a client whose form
 /// repeated `grant_type` or `client_secret` got a token here and `invalid_request` from a
 /// server that follows §3.2 and §5.2 (Keycloak, Gravitee AM, WSO2 IS).
 fn read_form(body: &[u8]) -> Result<HashMap<String, String>, String> {
     let mut form = HashMap::new();
-    let mut seen = std::collections::HashSet::new();
     for pair in String::from_utf8_lossy(body).split('&') {
         if pair.is_empty() {
             continue;
         }
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // Omitted, so no inclusion either: `client_secret=&client_secret=s` gives it once.
+        if value.is_empty() {
+            continue;
+        }
         let name = form_decode(name);
-        if !seen.insert(name.clone()) {
+        if form.contains_key(&name) {
             let shown: String = name.chars().take(64).collect();
             return Err(format!("{shown:?}"));
         }
-        if !value.is_empty() {
-            form.insert(name, form_decode(value));
-        }
+        form.insert(name, form_decode(value));
     }
     Ok(form)
 }
