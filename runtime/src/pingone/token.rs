@@ -218,7 +218,8 @@ const EXPECTED_SECONDS: &str = "a whole number of seconds (a number, such as 360
 
 /// `expires_in`: a whole number of seconds, written as a JSON number (an integer, or a float
 /// whose fraction is zero) or as a string of ASCII digits; `null` is none. The error of any
-/// other value names `expires_in` and quotes the value (at most 64 characters of it).
+/// other value names `expires_in` and quotes the value (at most 64 characters of it; an object
+/// or an array, which may hold a token, only named).
 ///
 /// Read through a `serde_json::Value`, whose numbers tell integers from floats whatever
 /// serde_json's features (`arbitrary_precision`, which any crate of a build may turn on,
@@ -250,7 +251,12 @@ fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u
         Some(_) => None,
     };
     seconds.map(Some).ok_or_else(|| {
-        let shown = value.map(|value| value.to_string()).unwrap_or_default();
+        // An object or an array is named, not quoted: it may hold a token.
+        let shown = match value {
+            Some(Value::Object(_)) => "(an object)".to_owned(),
+            Some(Value::Array(_)) => "(an array)".to_owned(),
+            value => value.map(|value| value.to_string()).unwrap_or_default(),
+        };
         serde::de::Error::custom(format_args!(
             "invalid expires_in {}: expected {EXPECTED_SECONDS}",
             shown.chars().take(64).collect::<String>()
@@ -1001,6 +1007,16 @@ mod tests {
         ] {
             let error = read(body).unwrap_err().to_string();
             assert!(error.contains("expires_in"), "{body}: {error}");
+        }
+        // An object or an array is named, not quoted: it may hold a token (the body is never
+        // quoted for that reason), where a number, a string or a literal cannot.
+        for body in [
+            r#"{"access_token": "t", "expires_in": {"access_token": "very-secret"}}"#,
+            r#"{"access_token": "t", "expires_in": ["very-secret", 3600]}"#,
+        ] {
+            let error = read(body).unwrap_err().to_string();
+            assert!(error.contains("expires_in"), "{body}: {error}");
+            assert!(!error.contains("very-secret"), "{body}: {error}");
         }
     }
 }
