@@ -1047,6 +1047,77 @@ fn values_written_null_that_the_derive_cannot_see_are_not_sent() {
     assert_eq!(applied, target);
 }
 
+/// `#[patchable(required)]` says that a type named like a standard one is the user's own (an
+/// `Option`, a `Box`), so its JSON is one the derive cannot see as well; but the null check
+/// read such a field's type by its name and left it out: `required_hint(None)` of a required
+/// `Option<String>`, `Box<Option<u8>>` or `()` wrote `{"hint": null}`, which removes a required
+/// attribute and which the patch itself refuses to read back. Writing it now fails, naming the
+/// attribute; every other value is written as before.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct RequiredByMark {
+    #[patchable(required)]
+    hint: Option<String>,
+    #[patchable(required)]
+    level: Box<Option<u8>>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RequiredUnit {
+    #[patchable(required)]
+    hint: Option<String>,
+    #[patchable(required)]
+    level: Box<Option<u8>>,
+    #[patchable(required)]
+    marker: (),
+}
+
+#[test]
+fn a_field_marked_required_is_checked_for_null_whatever_its_name() {
+    for (json, field) in [
+        (
+            serde_json::to_string(&RequiredUnitPatch::new().hint(None)),
+            "hint",
+        ),
+        (
+            serde_json::to_string(&RequiredUnitPatch::new().level(Box::new(None))),
+            "level",
+        ),
+        (
+            serde_json::to_string(&RequiredUnitPatch::new().marker(())),
+            "marker",
+        ),
+        // Through serde's derives (`derive(Eq)`).
+        (
+            serde_json::to_string(&RequiredByMarkPatch::new().hint(None)),
+            "hint",
+        ),
+        (
+            serde_json::to_string(&RequiredByMarkPatch::new().level(Box::new(None))),
+            "level",
+        ),
+    ] {
+        let error = json.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("`{field}` is written `null`")),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        serde_json::to_value(
+            RequiredUnitPatch::new()
+                .hint(Some("h".to_owned()))
+                .level(Box::new(Some(2)))
+        )
+        .unwrap(),
+        json!({"hint": "h", "level": 2})
+    );
+    assert_eq!(
+        serde_json::to_value(RequiredByMarkPatch::new().hint(Some("h".to_owned()))).unwrap(),
+        json!({"hint": "h"})
+    );
+}
+
 /// The README's model (`Option` fields without `skip_serializing_if`): its JSON holds
 /// `"o": null`, which the merge patch `{"o": null}` removes, while the JSON Patch output sends
 /// no `remove` (a `null` member of the base counts as absent, as on a server that stores no

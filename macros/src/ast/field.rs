@@ -148,21 +148,27 @@ impl<'a> Field<'a> {
         };
         // A value written by a serde function of the user's is the function's to write.
         let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
+        // `required` says that a plain value's type named like a standard one (an `Option`, a
+        // `Box`) is the user's own: its JSON is not the standard type's, whatever its name.
+        let own_type = attrs.required.is_some();
         if let Some(kind) = &mut kind {
-            let unseen = |value: &Type| {
+            let unseen = |value: &Type, own_type: bool| {
                 let json = ty::is_json(value) && !ty::is_parameter(value, params);
-                let std = !ty::names_in(value).iter().any(|name| params.contains(name))
+                let std = !own_type
+                    && !ty::names_in(value).iter().any(|name| params.contains(name))
                     && ty::is_std_value(value);
                 !json && !std
             };
             kind.checks_null = !own_writer
                 && match kind.shape {
-                    Shape::Plain => !kind.flattened() && !kind.std_value && unseen(&kind.value),
+                    Shape::Plain => {
+                        !kind.flattened() && !kind.std_value && unseen(&kind.value, own_type)
+                    }
                     // A map's entries set to a value: those of untyped JSON keep their rule.
                     Shape::Map {
                         explicit: false,
                         json_values: false,
-                    } => ty::map_value(&kind.value).is_some_and(unseen),
+                    } => ty::map_value(&kind.value).is_some_and(|value| unseen(value, false)),
                     _ => false,
                 };
         }

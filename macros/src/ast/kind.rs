@@ -41,7 +41,8 @@ pub struct Kind {
     /// alias of an `Option`, or a type of the user's (`struct Nick(Option<String>)`). Where its
     /// value is written `null`, which a merge patch reads as removing the attribute
     /// (RFC 7396 §2) rather than as a value, writing the patch fails instead (`Field` sets it).
-    /// Not for standard types (`std_value`), whose JSON the rules on `null` have seen, nor for
+    /// Not for standard types (`std_value`), whose JSON the rules on `null` have seen (a plain
+    /// value marked `required` is the user's own type, whatever its name), nor for
     /// untyped JSON, whose `Value::Null` is a known limit of merge patches.
     pub checks_null: bool,
 }

@@ -206,17 +206,16 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
             }
         } else if attr.path().is_ident("schemars") {
-            // schemars' derive reports a malformed item; of its items only `with` tells the
-            // patch something (its other items describe the model's schema).
+            // Of schemars' items only `with` tells the patch something (the others describe
+            // the model's schema, and schemars' derive reports them). A malformed `with` is
+            // reported here, since no other derive reads it where the model does not derive
+            // `JsonSchema` (it was dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("with") && meta.input.peek(Token![=]) {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    if let Ok(ty) = lit.parse::<Type>() {
-                        out.schema_with = Some(ty);
-                    }
-                    return Ok(());
+                if meta.path.is_ident("with") {
+                    schemars_with(&meta, &mut out.schema_with, errors)
+                } else {
+                    skip_value(&meta)
                 }
-                skip_value(&meta)
             });
         } else if ["doc", "cfg", "allow", "deprecated"]
             .iter()
@@ -226,6 +225,50 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         }
     }
     out
+}
+
+/// Reads schemars' `with = "Type"` into `slot`, reporting a value that is no type in a string
+/// and a second `with`, and passing over the rest of a malformed value.
+fn schemars_with(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    slot: &mut Option<Type>,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    const WRITE: &str = "write `#[schemars(with = \"Type\")]`";
+    if !meta.input.peek(Token![=]) {
+        errors.at(
+            meta.path.span(),
+            format!("schemars' `with` takes a type in a string: {WRITE}"),
+        );
+        return skip_value(meta);
+    }
+    let value = meta.value()?;
+    if !value.peek(LitStr) {
+        let tokens = super::tokens_to_comma(value)?;
+        let span = if tokens.is_empty() {
+            meta.path.span()
+        } else {
+            tokens.span()
+        };
+        errors.at(
+            span,
+            format!("schemars' `with` takes a type in a string: {WRITE}"),
+        );
+        return Ok(());
+    }
+    let lit: LitStr = value.parse()?;
+    match lit.parse::<Type>() {
+        Ok(_) if slot.is_some() => errors.at(
+            meta.path.span(),
+            "duplicate schemars attribute `with`: the field's schema is one type's",
+        ),
+        Ok(ty) => *slot = Some(ty),
+        Err(_) => errors.at(
+            lit.span(),
+            format!("`{}` is not a type: {WRITE}", lit.value()),
+        ),
+    }
+    Ok(())
 }
 
 impl FieldAttrs {

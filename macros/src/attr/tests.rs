@@ -126,3 +126,36 @@ fn doc_hidden_after_a_list_hides_the_setters() {
     let doc = before.rfind("# [doc =").expect("a doc");
     assert!(before[doc..].contains("hidden"), "{}", &before[doc..]);
 }
+
+/// `#[schemars(with = ...)]` on a field, which this derive reads for the patch's schema: where
+/// the model does not derive `JsonSchema` (the attribute serving the patch alone), no other
+/// derive reads it, and a value that is no type (`"Vec<"`, `5`) or a second `with` was dropped
+/// without a word, the patch's schema then the field type's own.
+#[test]
+fn a_malformed_schemars_with_is_reported() {
+    let errors = errors_of(
+        "struct User {
+             #[schemars(with = \"Vec<\")]
+             a: u8,
+             #[schemars(with = 5, description = \"kept\")]
+             b: u8,
+             #[schemars(with = \"u8\", with = \"String\")]
+             c: u8,
+             #[schemars(with)]
+             d: u8,
+             #[schemars(description = \"x\", with = \"Option<u8>\", extend(\"x\" = 1))]
+             e: Option<u8>,
+         }",
+    );
+    for expected in [
+        "`Vec<` is not a type",
+        "`with` takes a type in a string",
+        "duplicate schemars attribute `with`",
+    ] {
+        assert!(
+            errors.iter().any(|error| error.contains(expected)),
+            "no error about {expected} among {errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+}
