@@ -2124,6 +2124,12 @@ fn seen_as(outcome: &Outcome) -> (Status, Option<usize>, Option<String>) {
 /// its key was itself a duplicate of an earlier line by another key; and it carries the
 /// user's ID, found by the line it repeats: in memory and in the key file, at any
 /// concurrency, and in a rerun of the report.
+///
+/// Lines 1 (by `username`) and 2 (by `email`) have different keys for one user: as
+/// [`SyncJob`] documents, the line whose user was read first claims it. With one line at a
+/// time that is line 1; with four in flight it is whichever lookup the emulator answered
+/// first (line 2's, now and then, on a loaded machine: the test failed so), and every other
+/// line names that one.
 #[tokio::test]
 async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
     let feed = [
@@ -2134,13 +2140,6 @@ async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
         r#"{"username": "user002", "title": "Five"}"#,
     ];
     let one = Some(id(1));
-    let expected = [
-        (1, (Status::Changed, None, one.clone())),
-        (2, (Status::Duplicate, Some(1), one.clone())),
-        (3, (Status::Duplicate, Some(1), one.clone())),
-        (4, (Status::Duplicate, Some(1), one.clone())),
-        (5, (Status::Changed, None, Some(id(2)))),
-    ];
     for keys in [usize::MAX, 0] {
         for concurrency in [1, 4] {
             let emulator = seeded(2).start().unwrap();
@@ -2149,11 +2148,26 @@ async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
                 .concurrency(concurrency)
                 .keys_in_memory(keys);
             let first = run(&job, &feed).await;
+            let claimer = if first[&1].status == Status::Changed {
+                1
+            } else {
+                2
+            };
+            if concurrency == 1 {
+                assert_eq!(claimer, 1, "keys {keys}: one line at a time, line 1 claims");
+            }
+            let expected: Vec<_> = (1..=5)
+                .map(|line| match line {
+                    5 => (5, (Status::Changed, None, Some(id(2)))),
+                    _ if line == claimer => (line, (Status::Changed, None, one.clone())),
+                    _ => (line, (Status::Duplicate, Some(claimer), one.clone())),
+                })
+                .collect();
             let seen: Vec<_> = first.values().map(|o| (o.line, seen_as(o))).collect();
             assert_eq!(seen, expected, "keys {keys}, concurrency {concurrency}");
             assert_eq!(
                 first[&3].error.as_ref().unwrap().message,
-                "line 1 already names this user; this line is not applied"
+                format!("line {claimer} already names this user; this line is not applied")
             );
             // A rerun (`--only-failed`) runs the duplicates again: the same report.
             let mut report = Vec::new();
@@ -2164,13 +2178,20 @@ async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
             let job = job.rerun(&rerun);
             let second = run(&job, &feed).await;
             let seen: Vec<_> = second.values().map(|o| (o.line, seen_as(o))).collect();
+            let duplicates: Vec<_> = expected
+                .iter()
+                .filter(|(_, (status, _, _))| *status == Status::Duplicate)
+                .cloned()
+                .collect();
             assert_eq!(
-                seen,
-                expected[1..4],
+                seen, duplicates,
                 "rerun: keys {keys}, concurrency {concurrency}"
             );
             assert_eq!(patches_sent(&emulator).len(), 2);
-            assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One");
+            assert_eq!(
+                emulator.user(&id(1)).unwrap()["title"],
+                if claimer == 1 { "One" } else { "Two" }
+            );
         }
     }
 }
