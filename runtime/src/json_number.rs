@@ -20,14 +20,15 @@ pub(crate) struct Unrepresentable {
     /// The number: `NaN`, `infinity`, `-infinity` or `the integer 3402...`.
     pub(crate) what: String,
     /// What the number is and what its JSON would do, such as
-    /// `NaN, which JSON has no number for: serde_json writes it as \`null\`, ...`.
+    /// ``NaN, which JSON has no number for: serde_json writes it as `null`, ...``.
     pub(crate) reason: String,
 }
 
 /// The first number in `value` that its JSON cannot carry: a float that is not finite and,
 /// when `wide` is set (for what is built from a `serde_json::Value`), an integer outside the
-/// 64-bit range that the `Value` cannot hold (it can with serde_json's `arbitrary_precision`). `None` when there is none, or when `value` does not serialize at all (its
-/// own serialization then reports why).
+/// 64-bit range that the `Value` cannot hold (it can with serde_json's `arbitrary_precision`).
+/// `None` when there is none, or when `value` does not serialize at all (its own serialization
+/// then reports why).
 pub(crate) fn unrepresentable<T: Serialize + ?Sized>(
     value: &T,
     wide: bool,
