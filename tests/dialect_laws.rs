@@ -306,3 +306,104 @@ proptest! {
         }
     }
 }
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Reading {
+    sensor: f32,
+    level: f32,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Reading {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reading".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["sensor", "level"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Gauge {
+    scale: f32,
+    offset: Option<f32>,
+    samples: Vec<f32>,
+    limits: BTreeMap<String, f32>,
+    #[patchable(nested)]
+    last: Reading,
+    #[patchable(key = "sensor")]
+    readings: Vec<Reading>,
+    precise: f64,
+}
+
+/// JSON as its text reads back: what a server that received it holds.
+fn as_sent<T: Serialize>(value: &T) -> Value {
+    serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+}
+
+/// An `f32` is written by serde_json as its shortest decimal (`0.1`), and the merge patch sent
+/// holds that; `serde_json::to_value` widens it to the nearest `f64`
+/// (`0.10000000149011612`), which is another number to a server, to a filter's comparison and
+/// to a reader in `f64` (maplibre/maplibre-tile-spec#857 met it). The JSON Patch and SCIM
+/// outputs carry the numbers of the merge patch's text, and a keyed array's `f32` key is
+/// found by the filter on the document that the merge patch left.
+#[test]
+fn an_f32_is_sent_in_every_dialect_as_the_merge_patch_writes_it() {
+    let base = Gauge {
+        scale: 1.5,
+        offset: None,
+        samples: vec![],
+        limits: BTreeMap::from([("low".to_owned(), 0.2)]),
+        last: Reading {
+            sensor: 0.5,
+            level: 0.25,
+        },
+        readings: vec![Reading {
+            sensor: 0.1,
+            level: 0.7,
+        }],
+        precise: 0.5,
+    };
+    let target = Gauge {
+        scale: 0.1,
+        offset: Some(0.3),
+        samples: vec![0.7, 1e-7],
+        limits: BTreeMap::from([("low".to_owned(), 0.2), ("high".to_owned(), 3.3)]),
+        last: Reading {
+            sensor: 0.5,
+            level: 0.9,
+        },
+        readings: vec![Reading {
+            sensor: 0.1,
+            level: 0.3,
+        }],
+        precise: 0.1,
+    };
+    let patch = base.diff(&target);
+    // The server's document: the base as sent, merged with the patch as sent.
+    let server = as_sent(&base);
+    let expected = merged(&server, &as_sent(&patch));
+    assert_eq!(expected, as_sent(&target));
+    let operations = patch.to_json_patch(&base).unwrap();
+    assert_eq!(
+        patched(&server, &operations),
+        Ok(expected),
+        "{operations:?}"
+    );
+
+    let scim = serde_json::to_value(patch.to_scim_patch(&base).unwrap()).unwrap();
+    assert_eq!(
+        scim["Operations"],
+        json!([
+            {"op": "replace", "path": "last.level", "value": 0.9},
+            {"op": "replace", "path": "limits.high", "value": 3.3},
+            {"op": "replace", "path": "offset", "value": 0.3},
+            {"op": "replace", "path": "precise", "value": 0.1},
+            {"op": "replace", "path": "readings[sensor eq 0.1].level", "value": 0.3},
+            {"op": "replace", "path": "samples", "value": [0.7, 1e-7]},
+            {"op": "replace", "path": "scale", "value": 0.1},
+        ]),
+        "{scim}"
+    );
+}

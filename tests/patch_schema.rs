@@ -492,15 +492,16 @@ pub struct HoldsStrict {
     pub strict: Strict,
 }
 
-/// A flattened map, then a flattened struct that denies unknown keys: the map still takes the
-/// other keys.
+/// A flattened struct that denies unknown keys, then a flattened map: the map still takes the
+/// other keys. (The map declared first would read the struct's keys too, serde-rs/serde#1299:
+/// a compile error, `tests/ui/flattened_struct_after_flattened_map.rs`.)
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TagsThenStrict {
-    #[serde(flatten)]
-    pub tags: BTreeMap<String, String>,
+pub struct StrictThenTags {
     #[patchable(nested)]
     #[serde(flatten)]
     pub strict: Strict,
+    #[serde(flatten)]
+    pub tags: BTreeMap<String, String>,
 }
 
 #[test]
@@ -521,17 +522,17 @@ fn a_flattened_struct_that_denies_unknown_keys_does_not_deny_them_in_its_parent(
     assert!(serde_json::from_value::<HoldsStrictPatch>(both.clone()).is_err());
     assert!(!holds.accepts(&both), "the schema accepts {both}");
 
-    let tags = Validator::new(schema_of::<TagsThenStrictPatch>(false));
+    let tags = Validator::new(schema_of::<StrictThenTagsPatch>(false));
     for case in [json!({"k": "v"}), json!({"code": "c", "k": null})] {
         assert!(
-            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_ok(),
+            serde_json::from_value::<StrictThenTagsPatch>(case.clone()).is_ok(),
             "{case}"
         );
         assert!(tags.accepts(&case), "the schema refuses {case}");
     }
     for case in [json!({"k": 1}), json!({"code": 1})] {
         assert!(
-            serde_json::from_value::<TagsThenStrictPatch>(case.clone()).is_err(),
+            serde_json::from_value::<StrictThenTagsPatch>(case.clone()).is_err(),
             "{case}"
         );
         assert!(!tags.accepts(&case), "the schema accepts {case}");

@@ -695,3 +695,99 @@ fn an_enum_key_is_one_of_its_variants_names() {
         assert!(reads::<EnumKeysPatch>(&known), "{known}");
     }
 }
+
+/// Sets: serde reads an array with repeated elements into a `HashSet` or `BTreeSet`, keeping
+/// one (serde-rs/serde#913, "duplicate entries are silently discarded", closed as intended),
+/// while schemars describes a set with `"uniqueItems": true` (GREsau/schemars#64), which a
+/// validator enforces.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sets {
+    pub hs: std::collections::HashSet<u8>,
+    pub bs: Option<std::collections::BTreeSet<String>>,
+    pub nested: Vec<std::collections::BTreeSet<u8>>,
+    pub by_key: BTreeMap<String, std::collections::HashSet<u16>>,
+}
+
+#[test]
+fn a_set_is_read_with_repeated_elements_as_serde_reads_it() {
+    for case in [
+        json!({"hs": [1, 1]}),
+        json!({"bs": ["a", "b", "a"]}),
+        json!({"nested": [[1, 1], []]}),
+        json!({"by_key": {"k": [2, 2], "l": null}}),
+    ] {
+        assert!(reads::<SetsPatch>(&case), "{case}");
+        agree::<SetsPatch>(&case).unwrap();
+    }
+    // Written, a set holds each element once, and the schema of writing says so.
+    assert!(!validator_of::<SetsPatch>(true).accepts(&json!({"hs": [1, 1]})));
+    assert!(validator_of::<SetsPatch>(true).accepts(&json!({"hs": [1, 2]})));
+    // Out of the element type's range, it is refused still.
+    agree::<SetsPatch>(&json!({"hs": [256, 256]})).unwrap();
+}
+
+/// A named field type (its schema a `$ref`) whose JSON can be `null`: a unit struct, a
+/// transparent newtype over an `Option`, and one over `serde_json::Value`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Marker;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MaybeCount(pub Option<u8>);
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Anything(pub Value);
+
+macro_rules! named_schema {
+    ($name:ident, $of:ty) => {
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                <$of>::json_schema(generator)
+            }
+        }
+    };
+}
+
+named_schema!(Marker, ());
+named_schema!(MaybeCount, Option<u8>);
+named_schema!(Anything, Value);
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedNulls {
+    pub marker: Marker,
+    pub count: MaybeCount,
+    pub any: Anything,
+    pub maybe_marker: Option<Marker>,
+}
+
+#[test]
+fn a_required_attribute_of_a_named_type_whose_json_can_be_null_refuses_null() {
+    for key in ["marker", "count", "any"] {
+        let case = json!({key: null});
+        assert!(!reads::<NamedNullsPatch>(&case), "{case}");
+        agree::<NamedNullsPatch>(&case).unwrap();
+    }
+    for case in [
+        json!({"count": 3}),
+        json!({"any": {"x": [null]}}),
+        json!({"maybe_marker": null}),
+    ] {
+        assert!(reads::<NamedNullsPatch>(&case), "{case}");
+        agree::<NamedNullsPatch>(&case).unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Sets, and named types whose JSON can be `null`.
+    #[test]
+    fn sets_and_named_nulls(json in object(vec!["hs", "bs", "nested", "by_key", "k", "marker", "count", "any", "maybe_marker"])) {
+        agree::<SetsPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<NamedNullsPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}

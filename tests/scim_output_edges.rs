@@ -44,6 +44,52 @@ fn an_attribute_name_is_a_letter_then_letters_digits_hyphens_and_underscores() {
     }
 }
 
+/// A sub-attribute's name is refused whether or not the base holds the attribute: written
+/// whole (`replace name {"a b": 1}`, where the base has no `name` object) it is as much a
+/// sub-attribute name as in a path (`name.a b`, refused where it has one), and the output must
+/// not depend on the base for it. An extension attribute's sub-attributes too. (Below a
+/// sub-attribute, where SCIM paths end, and in the elements of a multi-valued attribute,
+/// values are sent whole, names and all.)
+#[test]
+fn a_sub_attribute_name_is_refused_also_where_the_attribute_is_set_whole() {
+    let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    for name in ["1a", "-a", "_a", "", "a.b", "a b", "a$", "é", "$refs"] {
+        for base in [json!({}), json!({"name": "text"}), json!({"name": null})] {
+            assert_eq!(
+                refused_path(base, json!({"name": {"given": "x", name: 1}})),
+                format!("name.{name}")
+            );
+        }
+        assert_eq!(
+            refused_path(json!({}), json!({"name": {name: null}})),
+            format!("name.{name}")
+        );
+        assert_eq!(
+            refused_path(json!({}), json!({urn: {"manager": {name: 1}}})),
+            format!("{urn}:manager.{name}")
+        );
+        assert_eq!(
+            refused_path(
+                json!({urn: {"manager": {"value": "m"}}}),
+                json!({urn: {"manager": {name: 1}}})
+            ),
+            format!("{urn}:manager.{name}")
+        );
+    }
+    assert_eq!(
+        ops(json!({}), json!({"name": {"given": "x", "$ref": "u"}})).unwrap(),
+        json!([{"op": "replace", "path": "name", "value": {"given": "x", "$ref": "u"}}])
+    );
+    assert_eq!(
+        ops(json!({}), json!({"name": {"x": {"a b": 1}}})).unwrap(),
+        json!([{"op": "replace", "path": "name", "value": {"x": {"a b": 1}}}])
+    );
+    assert_eq!(
+        ops(json!({}), json!({"items": [{"a b": 1}]})).unwrap(),
+        json!([{"op": "replace", "path": "items", "value": [{"a b": 1}]}])
+    );
+}
+
 #[test]
 fn a_schema_urn_has_a_namespace_and_a_name_and_ends_with_neither_colon_nor_space() {
     // A URN's object holds attributes, each under `URN:attribute`.

@@ -12,6 +12,42 @@ use core::fmt;
 
 use serde::ser::{self, Serialize};
 
+/// `value` as a `serde_json::Value` holding the numbers that its JSON text holds, for the
+/// dialect outputs, which must send what the merge patch sends. serde_json writes an `f32` as
+/// its shortest decimal (`0.1`), which the merge patch's text holds, while
+/// `serde_json::to_value` widens it to the nearest `f64` (`0.10000000149011612`): another
+/// number to a server that stores what it is sent, to a SCIM filter that compares a key, and
+/// to a reader in `f64`. A value holding a float is read back from its text (with the
+/// runtime's `float_roundtrip`, an `f64` reads back as itself); one without is taken as
+/// `to_value` gives it.
+///
+/// # Errors
+///
+/// `serde_json::to_value`'s error (an integer wider than 64 bits, a map key that is not a
+/// string, the value's own).
+pub(crate) fn json_value<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, serde_json::Error> {
+    let json = serde_json::to_value(value)?;
+    if !holds_float(&json) {
+        return Ok(json);
+    }
+    let text = serde_json::to_vec(value)?;
+    // Past serde_json's reading depth (128), the text does not read back: the widened
+    // numbers are kept there, as `to_value` gave them.
+    Ok(serde_json::from_slice(&text).unwrap_or(json))
+}
+
+/// Whether `json` holds a number that is not an integer, at any depth.
+fn holds_float(json: &serde_json::Value) -> bool {
+    match json {
+        serde_json::Value::Number(number) => number.is_f64(),
+        serde_json::Value::Array(elements) => elements.iter().any(holds_float),
+        serde_json::Value::Object(members) => members.values().any(holds_float),
+        _ => false,
+    }
+}
+
 /// A number that the JSON cannot carry, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unrepresentable {

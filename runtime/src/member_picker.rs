@@ -42,7 +42,7 @@ pub(crate) fn picked_members<T: Serialize + ?Sized>(
         ascii_lengths,
     }) {
         Ok(members) => Ok(Value::Object(members)),
-        Err(_) => serde_json::to_value(model),
+        Err(_) => crate::json_number::json_value(model),
     }
 }
 
@@ -100,7 +100,7 @@ impl Picked<'_> {
     ) -> Result<(), serde_json::Error> {
         if self.wants(key) {
             self.members
-                .insert(key.to_owned(), serde_json::to_value(value)?);
+                .insert(key.to_owned(), crate::json_number::json_value(value)?);
         }
         Ok(())
     }
@@ -279,7 +279,8 @@ impl SerializeMap for Picked<'_> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
         match self.key.take() {
             Some(key) => {
-                self.members.insert(key, serde_json::to_value(value)?);
+                self.members
+                    .insert(key, crate::json_number::json_value(value)?);
                 Ok(())
             }
             None => Ok(()),

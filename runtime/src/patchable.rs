@@ -271,12 +271,13 @@ pub trait Patch: Default {
 
 /// The patch's JSON, for the dialect outputs. A float that is not finite would be `null` in
 /// it (serde_json's way), which the outputs read as "remove", and an integer wider than 64 bits
-/// does not fit a `Value`: both are refused, named by their path.
+/// does not fit a `Value`: both are refused, named by their path. An `f32` holds the number
+/// that the merge patch's text holds (`0.1`, not `0.10000000149011612`).
 fn patch_value<P: Serialize>(patch: &P) -> Result<serde_json::Value, DialectError> {
     if let Some(found) = crate::json_number::unrepresentable(patch, true) {
         return Err(DialectError::number(found, true));
     }
-    Ok(serde_json::to_value(patch)?)
+    Ok(crate::json_number::json_value(patch)?)
 }
 
 /// The members of `base`'s JSON that the patch's JSON names (also in another case when
@@ -291,7 +292,7 @@ fn base_members<M: Serialize>(
         serde_json::Value::Object(wanted) => {
             crate::member_picker::picked_members(base, wanted, in_any_case)
         }
-        _ => serde_json::to_value(base),
+        _ => crate::json_number::json_value(base),
     };
     members.map_err(
         |error| match crate::json_number::unrepresentable(base, true) {

@@ -364,8 +364,11 @@ pub fn scim_filter_value(value: &Value) -> Option<String> {
 /// # Errors
 ///
 /// - [`DialectError::NotAnObject`] when `base` or `merge` is not an object;
-/// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry, and for
-///   a schema URN member that is not an object or `null`;
+/// - [`DialectError::ScimName`] for an attribute name that a SCIM path cannot carry (a
+///   sub-attribute's too, also where its attribute is set whole, as the output must not depend
+///   on the base for it; the elements of a multi-valued attribute, and what lies below a
+///   sub-attribute, are sent whole, names and all), and for a schema URN member that is not an
+///   object or `null`;
 /// - [`DialectError::ScimNameCase`] for two attributes of one object whose names differ only
 ///   in case (`title`, `Title`: one attribute to SCIM, RFC 7643 §2.1) where the result would
 ///   hold both, or keep one while removing the other;
@@ -732,7 +735,14 @@ fn attribute_operations(
                 operations.push(ScimOperation::replace(path, merged));
             }
         }
-        (_, Value::Object(_)) => {
+        (_, Value::Object(members)) => {
+            // An attribute set whole: its members are sub-attributes, whose names are refused
+            // as they are in a path (`name.a b`), whether or not the base holds the attribute.
+            if depth == 0 {
+                for name in members.keys() {
+                    checked_name(name, Some(path))?;
+                }
+            }
             operations.push(ScimOperation::replace(path, built(change)));
         }
         (Some(current), change) if current == change => {}

@@ -26,10 +26,10 @@ fn a_flattened_fields_setter_says_its_attributes_sit_in_the_patch() {
         "struct User {
             name: Option<String>,
             #[serde(flatten)]
-            custom: std::collections::BTreeMap<String, serde_json::Value>,
-            #[serde(flatten)]
             #[patchable(nested)]
             meta: Meta,
+            #[serde(flatten)]
+            custom: std::collections::BTreeMap<String, serde_json::Value>,
         }",
     );
     for setter in ["fn custom (", "fn meta ("] {

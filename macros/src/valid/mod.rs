@@ -17,8 +17,9 @@ use field::{
     setters_unique, skip_stands_alone,
 };
 use model::{
-    derives_not_built_in, no_lifetime_named_de, no_parameter_named_like_generated_ones, not_packed,
-    patch_name_differs, skipped_flatten_beside_map, written_keys_unique,
+    derives_not_built_in, flattened_map_after_flattened_structs, no_lifetime_named_de,
+    no_parameter_named_like_generated_ones, not_packed, patch_name_differs,
+    skipped_flatten_beside_map, written_keys_unique,
 };
 
 /// Reports every inconsistency in `input`.
@@ -29,6 +30,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     no_parameter_named_like_generated_ones(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);
+    flattened_map_after_flattened_structs(input, errors);
     written_keys_unique(input, errors);
     let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     for field in &input.fields {

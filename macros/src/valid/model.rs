@@ -137,6 +137,39 @@ pub(super) fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors)
     }
 }
 
+/// serde hands every key of the object to a flattened map without taking it, so that a field
+/// flattened after the map sees the same keys (serde-rs/serde#1299): a flattened struct
+/// declared after a flattened map has its keys read into the map too. The model then holds
+/// `g` in both, and writes it twice (`{"g":3,"g":3}`); the patch mirrors the model's reading,
+/// so a patch that sets the struct's `g` reads back setting the map's `g` as well, and `diff`
+/// sends a change that applies as another. Declared before the map, the struct takes its
+/// keys, and the map reads the others.
+pub(super) fn flattened_map_after_flattened_structs(input: &Input<'_>, errors: &mut Errors) {
+    let mut map = None;
+    for (field, kind) in input.patched() {
+        if !kind.flattened() {
+            continue;
+        }
+        match kind.shape {
+            Shape::Map { .. } | Shape::Json => {
+                map.get_or_insert(field);
+            }
+            Shape::Nested => {
+                if let (Some(map), Some(flatten)) = (map, field.attrs.flatten) {
+                    errors.at(
+                        flatten,
+                        format!(
+                            "a flattened struct declared after the flattened map `{}`: serde hands every key to a flattened map without taking it, so the map would also read this struct's keys (serde-rs/serde#1299), and the model would hold and write them twice; declare the map after this field",
+                            map.unraw()
+                        ),
+                    );
+                }
+            }
+            Shape::Plain => {}
+        }
+    }
+}
+
 /// A JSON object has one member per key: two patched fields written under one key
 /// (`rename = "a"` on both, or on one beside a field named `a`) made a patch that wrote the key
 /// twice (`{"a":1,"a":2}`), which a reader (the patch's own, serde's, a server's) takes as one

@@ -32,34 +32,49 @@ mod schemars_support {
 
     impl<T: JsonSchema> FieldSchema for T {
         fn field_schema(generator: &mut SchemaGenerator) -> Schema {
-            bound_integers(generator.subschema_for::<T>())
+            let schema = generator.subschema_for::<T>();
+            as_serde_does(schema, generator)
         }
 
         fn inline_schema(generator: &mut SchemaGenerator) -> Schema {
-            bound_integers(T::json_schema(generator))
+            let schema = T::json_schema(generator);
+            as_serde_does(schema, generator)
         }
 
         fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
-            bound_integers(generator.subschema_for::<Option<T>>())
+            let schema = generator.subschema_for::<Option<T>>();
+            as_serde_does(schema, generator)
         }
     }
 
-    /// `schema` with the range of every integer type that schemars states by its `format`
-    /// alone (`int32`, `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no
-    /// `maximum`, and validators do not enforce `format`) spelled out as `minimum` and
-    /// `maximum`, since serde refuses an integer out of the field type's range. Only the
-    /// schema written here is changed, at every depth (an array's items, a map's values, a
-    /// nullable value's branches); a named type's definition (`$ref`) is its own.
-    fn bound_integers(schema: Schema) -> Schema {
+    /// `schema` as serde reads and writes the field's type, where schemars' schema of a
+    /// standard type says otherwise:
+    ///
+    /// - the range of every integer type that schemars states by its `format` alone (`int32`,
+    ///   `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no `maximum`, and
+    ///   validators do not enforce `format`) is spelled out as `minimum` and `maximum`, since
+    ///   serde refuses an integer out of the field type's range;
+    /// - under the reading contract, a set (`HashSet`, `BTreeSet`) loses schemars'
+    ///   `"uniqueItems": true`: serde reads an array with repeated elements into a set and keeps
+    ///   one of them (serde-rs/serde#913), so the schema must take it too. A set written holds
+    ///   each element once, and the writing contract keeps the keyword.
+    ///
+    /// Only the schema written here is changed, at every depth (an array's items, a map's
+    /// values, a nullable value's branches); a named type's definition (`$ref`) is its own.
+    fn as_serde_does(schema: Schema, generator: &SchemaGenerator) -> Schema {
+        let reading = generator.contract().is_deserialize();
         let mut value = schema.to_value();
-        bound_integers_in(&mut value);
+        as_serde_does_in(&mut value, reading);
         Schema::try_from(value).unwrap_or_else(|_| Schema::default())
     }
 
-    fn bound_integers_in(schema: &mut Value) {
+    fn as_serde_does_in(schema: &mut Value, reading: bool) {
         let Value::Object(object) = schema else {
             return;
         };
+        if reading && names_type(object, "array") {
+            object.remove("uniqueItems");
+        }
         let integer = names_type(object, "integer");
         let format = object.get("format").and_then(Value::as_str);
         if let (true, Some(format)) = (integer, format) {
@@ -101,16 +116,20 @@ mod schemars_support {
                 | "else"
                 | "contains"
                 | "propertyNames" => {
-                    bound_integers_in(child);
+                    as_serde_does_in(child, reading);
                 }
                 "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
                     if let Value::Array(branches) = child {
-                        branches.iter_mut().for_each(bound_integers_in);
+                        for branch in branches {
+                            as_serde_does_in(branch, reading);
+                        }
                     }
                 }
                 "properties" | "patternProperties" | "dependentSchemas" => {
                     if let Value::Object(members) = child {
-                        members.values_mut().for_each(bound_integers_in);
+                        for member in members.values_mut() {
+                            as_serde_does_in(member, reading);
+                        }
                     }
                 }
                 _ => {}
@@ -308,7 +327,9 @@ mod schemars_support {
             let mut schema = T::field_schema(self.generator);
             // A required attribute is never read from `null`, even when its type's schema
             // allows it (`serde_json::Value`); serde writes whatever the patch holds.
-            if self.generator.contract().is_deserialize() && may_be_null(schema.as_value()) {
+            if self.generator.contract().is_deserialize()
+                && may_be_null(schema.as_value(), self.generator)
+            {
                 schema = refuse_null(schema);
             }
             self.property(keys, schema, description);
@@ -533,26 +554,90 @@ mod schemars_support {
         }
     }
 
-    /// Whether `schema` may accept `null`: it says so, or it says nothing about the type. A
-    /// `$ref` is taken at its word: the derive's references are to patches, which are objects.
-    fn may_be_null(schema: &Value) -> bool {
+    /// Whether `schema` may accept `null`: each of its keywords that speaks of `null` (`type`,
+    /// `enum`, `const`, `not`, `anyOf`, `oneOf`, `allOf`, `$ref`) lets it through, and a schema that
+    /// says nothing of the type accepts it. A `$ref` is read in the generator's definitions:
+    /// a named field type's JSON can be `null` (a unit struct, a transparent newtype over an
+    /// `Option` or over `serde_json::Value`), and a patch's definition is an object.
+    fn may_be_null(schema: &Value, generator: &SchemaGenerator) -> bool {
+        may_be_null_within(schema, generator, 0)
+    }
+
+    fn may_be_null_within(schema: &Value, generator: &SchemaGenerator, depth: usize) -> bool {
+        // Definitions that are `$ref`s to one another in a ring accept nothing of their own;
+        // past a depth no schema reaches, `null` is taken as possible (refusing it costs only
+        // a `not` that a required attribute obeys anyway).
+        if depth > 32 {
+            return true;
+        }
         match schema {
             Value::Bool(accepts) => *accepts,
-            Value::Object(object) => {
-                let branches = ["anyOf", "oneOf"].iter().any(|key| {
-                    object
-                        .get(*key)
-                        .and_then(Value::as_array)
-                        .is_some_and(|branches| branches.iter().any(may_be_null))
-                });
-                let typed = names_type(object, "null");
-                let constrained = ["type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const"]
-                    .iter()
-                    .any(|key| object.contains_key(*key));
-                typed || branches || !constrained
-            }
+            Value::Object(object) => object
+                .iter()
+                .all(|(keyword, value)| match keyword.as_str() {
+                    "type" => names_type(object, "null"),
+                    "enum" => value
+                        .as_array()
+                        .is_some_and(|values| values.iter().any(Value::is_null)),
+                    "const" => value.is_null(),
+                    "not" => *value != serde_json::json!({ "type": "null" }),
+                    "anyOf" | "oneOf" => value.as_array().is_some_and(|branches| {
+                        branches
+                            .iter()
+                            .any(|branch| may_be_null_within(branch, generator, depth + 1))
+                    }),
+                    "allOf" => value.as_array().is_some_and(|branches| {
+                        branches
+                            .iter()
+                            .all(|branch| may_be_null_within(branch, generator, depth + 1))
+                    }),
+                    "$ref" => value
+                        .as_str()
+                        .and_then(|reference| definition(reference, generator))
+                        .is_none_or(|target| may_be_null_within(target, generator, depth + 1)),
+                    _ => true,
+                }),
             _ => false,
         }
+    }
+
+    /// The definition that a `$ref` of the generator names (`#/$defs/Name`, the name
+    /// percent-encoded and escaped as a JSON Pointer's segment, as schemars writes it).
+    fn definition<'a>(reference: &str, generator: &'a SchemaGenerator) -> Option<&'a Value> {
+        let path = generator.settings().definitions_path.as_ref();
+        let path = path.strip_prefix('#').unwrap_or(path);
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let name = reference
+            .strip_prefix('#')?
+            .strip_prefix(path)?
+            .strip_prefix('/')?;
+        let name = percent_decoded(name)?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        generator.definitions().get(&name)
+    }
+
+    /// `text` with its `%XX` escapes decoded; `None` when that is not UTF-8.
+    fn percent_decoded(text: &str) -> Option<String> {
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut rest = text.as_bytes();
+        while let Some((&byte, tail)) = rest.split_first() {
+            let escaped = (byte == b'%')
+                .then(|| tail.get(..2))
+                .flatten()
+                .and_then(|hex| std::str::from_utf8(hex).ok())
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+            match escaped {
+                Some(decoded) => {
+                    bytes.push(decoded);
+                    rest = &tail[2..];
+                }
+                None => {
+                    bytes.push(byte);
+                    rest = tail;
+                }
+            }
+        }
+        String::from_utf8(bytes).ok()
     }
 
     /// `schema`, and not `null`.
