@@ -887,7 +887,11 @@ impl Client {
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
-    /// - [`Error::Decode`] when a body is not the expected JSON;
+    /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
+    ///   document: a JSON object whose `id` is not `user_id` (in any case), as a proxy, cache
+    ///   or connection pool that mixes up answers delivers it; it is not returned as this
+    ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
+    ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too);
     /// - [`Error::Token`] when the worker token could not be fetched.
     pub async fn update_user<P>(
         &self,
@@ -917,7 +921,7 @@ impl Client {
             .call_answer(reqwest::Method::PATCH, route, &url, body, true)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
-        decode_in(&span, answer)
+        decode_user_in(&span, answer, user_id)
     }
 
     /// Sends SCIM operations (RFC 7644 §3.5.2: `add`, `replace` and `remove`, with attribute
@@ -986,7 +990,8 @@ impl Client {
     ///   statuses once the retries ran out;
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
-    /// - [`Error::Decode`] when a body is not the expected JSON;
+    /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
+    ///   document (its `id` is not `user_id`), as for [`update_user`](Client::update_user);
     /// - [`Error::Token`] when the worker token could not be fetched.
     pub async fn update_user_scim_patch<M: DeserializeOwned>(
         &self,
@@ -1009,7 +1014,7 @@ impl Client {
         let (span, answer) = self
             .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
             .await?;
-        decode_in(&span, answer)
+        decode_user_in(&span, answer, user_id)
     }
 
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
@@ -1117,7 +1122,7 @@ impl Client {
         let (span, answer) = self
             .call_answer(reqwest::Method::GET, route, &url, None, true)
             .await?;
-        decode_in(&span, answer)
+        decode_user_in(&span, answer, user_id)
     }
 
     /// Sends one request with the token, retries as the policy says, and decodes the answer,
@@ -1252,6 +1257,22 @@ fn decode_in<M: DeserializeOwned>(span: &tracing::Span, answer: Answer) -> Resul
         span.record("error_id", id);
     }
     result
+}
+
+/// [`decode_in`] for the answer to a request about the user `user_id`: a 2xx whose body is
+/// another user's document (its `id` is not `user_id`) is [`Error::Decode`]
+/// ([`Answer::check_user_id`]).
+#[inline]
+fn decode_user_in<M: DeserializeOwned>(
+    span: &tracing::Span,
+    answer: Answer,
+    user_id: &str,
+) -> Result<M, Error> {
+    if let Err(error) = answer.check_user_id(user_id) {
+        record_error(span, &error);
+        return Err(error);
+    }
+    decode_in(span, answer)
 }
 
 /// Records on a call's span what an error that ended it says: the status, the attempts and

@@ -68,7 +68,9 @@ pub enum Error {
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
     /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
-    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so.
+    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so. Also
+    /// a 2xx to a call about one user whose body is another user's document (an `id` that is
+    /// not the one asked for), with both ids in `reason`.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
