@@ -265,6 +265,23 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
         assert!(reason.contains(OTHER) && reason.contains(USER), "{reason}");
         assert!(!error.is_retryable());
     }
+    // A PingOne error body answered with 200 has the error's id: not the document of another
+    // user, but not a user at all, as the decoder says.
+    let (errors, _) = server(|_, mut socket| async move {
+        let body = json!({"id": OTHER, "code": "INVALID_DATA", "message": "no"}).to_string();
+        while read_request(&mut socket).await.is_some() {
+            let _ = socket.write_all(&ok_answer(&body)).await;
+        }
+    })
+    .await;
+    let error = client_of(errors, RetryPolicy::never())
+        .update_user(ENV, USER, &patch)
+        .await
+        .unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("missing field `username`"), "{reason}");
     // The user asked for, its id in upper case.
     assert_eq!(
         client.get_user(ENV, USER).await.unwrap().username,

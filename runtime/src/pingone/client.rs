@@ -1261,18 +1261,24 @@ fn decode_in<M: DeserializeOwned>(span: &tracing::Span, answer: Answer) -> Resul
 
 /// [`decode_in`] for the answer to a request about the user `user_id`: a 2xx whose body is
 /// another user's document (its `id` is not `user_id`) is [`Error::Decode`]
-/// ([`Answer::check_user_id`]).
+/// ([`Answer::check_user_id`]). Checked once the body decoded as `M`: a body that is not a
+/// user at all (a PingOne error body answered with 200, whose `id` is the error's) keeps the
+/// decoder's reason.
 #[inline]
 fn decode_user_in<M: DeserializeOwned>(
     span: &tracing::Span,
     answer: Answer,
     user_id: &str,
 ) -> Result<M, Error> {
-    if let Err(error) = answer.check_user_id(user_id) {
-        record_error(span, &error);
-        return Err(error);
+    let another_user = answer.check_user_id(user_id).err();
+    let model = decode_in(span, answer)?;
+    match another_user {
+        None => Ok(model),
+        Some(error) => {
+            record_error(span, &error);
+            Err(error)
+        }
     }
-    decode_in(span, answer)
 }
 
 /// Records on a call's span what an error that ended it says: the status, the attempts and
