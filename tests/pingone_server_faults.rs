@@ -336,3 +336,61 @@ fn the_futures_of_the_client_are_send_and_static() {
     spawnable(job.run(feed_lines(std::io::Cursor::new(String::new()))));
     shareable_error::<Error>();
 }
+
+// ------------------------------------- a SCIM replace that changes what its filter selects
+
+/// A SCIM `replace` whose filter selects the element by the attribute it changes
+/// (`badges[type eq "work"].type` to `"home"`, `emails[value eq "old@x"].value`): applied
+/// once, the filter matches nothing, and PingOne answers 400 `noTarget` (RFC 7644 §3.5.2.3).
+/// The client retried such a message after a lost answer as an idempotent one (it holds no
+/// `add`), and the retry's 400 reported as failed a change that was made. Such a message is
+/// not sent again where PingOne may have applied it, as a message with an `add` is not; one
+/// whose filter selects by another attribute still is.
+#[tokio::test]
+async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice() {
+    use sparse_patch::pingone::emulator::{Emulator, Fault, reference_user};
+
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let stored = || emulator.user(id).unwrap()["badges"].clone();
+
+    // Selected by another attribute: retried after the lost answer, applied once.
+    emulator.inject(Fault::ConnectionCut);
+    let level = ScimPatch::new(vec![ScimOperation::replace(
+        r#"badges[type eq "work"].level"#,
+        json!(2),
+    )]);
+    let answer: Value = client
+        .update_user_scim_patch(env, id, &level)
+        .await
+        .unwrap();
+    assert_eq!(answer["badges"], json!([{"type": "work", "level": 2}]));
+
+    // Selected by the attribute it changes: the lost answer ends the call with its error,
+    // the change made once, not a 400 about the retry.
+    let changes = [
+        ScimOperation::replace(r#"badges[type eq "work"].type"#, json!("home")),
+        ScimOperation::replace(r#"badges[type eq "home"]"#, json!({"type": "work"})),
+    ];
+    for (change, after) in changes.into_iter().zip(["home", "work"]) {
+        emulator.inject(Fault::ConnectionCut);
+        let error = client
+            .update_user_scim_patch::<Value>(env, id, &ScimPatch::new(vec![change]))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert_eq!(stored()[0]["type"], json!(after));
+    }
+}

@@ -18,7 +18,7 @@ use super::transport::{
     Answer, HttpSettings, ProxyUrl, RootCertificatePem, Transport, rate_limiter,
 };
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
-use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimOp, ScimPatch};
+use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimOp, ScimOperation, ScimPatch};
 
 /// What a call's `tracing` span says of its URL: the path template, such as
 /// `/environments/{environmentID}/users/{userID}`, and the environment (never a user's ID).
@@ -934,14 +934,18 @@ impl Client {
     ///
     /// PingOne applies the operations in order, all or none. The request takes the same way
     /// as [`update_user`](Client::update_user)'s: retries, token, correlation IDs, rate limit,
-    /// `tracing` span and error decoding. One difference: an `add` operation appends to a
-    /// multi-valued attribute, so a message that holds one is not idempotent, and is sent
-    /// again only where PingOne cannot have applied it (the connection failed, the answer was
-    /// 429, or 403 or 404 inside a [consistency window](Client::with_consistency_window)); a
-    /// timeout, a cut connection or a 5xx then ends the call with its error, and
-    /// the caller reads the user to learn what happened. Messages without `add` (those of
-    /// [`to_scim_patch`](crate::Patch::to_scim_patch) that add no element) retry as merge
-    /// patches do. The pre-flight checks of
+    /// `tracing` span and error decoding. One difference: some messages are not idempotent.
+    /// An `add` operation appends to a multi-valued attribute, and a `replace` whose filter
+    /// selects elements by an attribute that it changes (`badges[type eq "work"].type`, or
+    /// `badges[type eq "work"]` with a value that holds `type`; names compared in any case)
+    /// matches nothing once applied, which PingOne answers with 400 `noTarget`. A message
+    /// that holds either is sent again only where PingOne cannot have applied it (the
+    /// connection failed, the answer was 429, or 403 or 404 inside a
+    /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
+    /// a 5xx then ends the call with its error, and the caller reads the user to learn what
+    /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
+    /// that add no element, whose filters select by the key) retry as merge patches do. The
+    /// pre-flight checks of
     /// [`ClientBuilder::preflight`] do not apply: they read merge patches, and PingOne (or the
     /// emulator) judges the user the operations make.
     ///
@@ -1006,11 +1010,9 @@ impl Client {
         let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);
         let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
-        // An `add` appends to a multi-valued attribute: sent twice, it appends twice.
-        let repeatable = patch
-            .operations
-            .iter()
-            .all(|operation| operation.op != ScimOp::Add);
+        // An `add` appends to a multi-valued attribute: sent twice, it appends twice; a
+        // `replace` that changes what its filter selects by matches nothing the second time.
+        let repeatable = patch.operations.iter().all(is_repeatable);
         let (span, answer) = self
             .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
             .await?;
@@ -1234,6 +1236,78 @@ impl Client {
     }
 }
 
+/// Whether sending `operation` twice does what sending it once does, so that a message of
+/// such operations can be sent again after a lost answer. Not an `add` (it appends again), nor
+/// a `replace` whose filter (`attr[filter]` or `attr[filter].sub`) names an attribute that the
+/// operation changes: `sub`, or a member of the value (any value that is not an object may
+/// change anything the filter reads). Once applied, that filter matches nothing, and the second
+/// send is refused with 400 `noTarget` (RFC 7644 §3.5.2.3). Names are compared in any case
+/// (RFC 7643 §2.1), and every name of the filter counts, its sub-attribute paths' parts too:
+/// a filter that cannot be read makes the operation not repeatable.
+fn is_repeatable(operation: &ScimOperation) -> bool {
+    match operation.op {
+        ScimOp::Add => false,
+        // Removing what a filter no longer matches succeeds and changes nothing.
+        ScimOp::Remove => true,
+        ScimOp::Replace => {
+            let Some(path) = operation.path.as_deref() else {
+                return true;
+            };
+            let Some(open) = path.find('[') else {
+                return true;
+            };
+            let Some((names, after)) = filter_names(&path[open + 1..]) else {
+                return false;
+            };
+            let reads = |changed: &str| names.iter().any(|name| name.eq_ignore_ascii_case(changed));
+            match after.strip_prefix('.') {
+                Some(sub) => !reads(sub),
+                None => match &operation.value {
+                    Some(serde_json::Value::Object(members)) => {
+                        !members.keys().any(|member| reads(member))
+                    }
+                    _ => false,
+                },
+            }
+        }
+    }
+}
+
+/// The names in a SCIM filter (the text after `[`, up to its `]`), outside its quoted
+/// strings, each attribute path split at `.` and `:` (a URN's parts, a sub-attribute), with
+/// the text after the `]`; `None` when no `]` closes it.
+fn filter_names(text: &str) -> Option<(Vec<&str>, &str)> {
+    let mut names = Vec::new();
+    let mut start = None;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (index, character) in text.char_indices() {
+        if quoted {
+            match (escaped, character) {
+                (false, '\\') => escaped = true,
+                (false, '"') => quoted = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        let ends_name =
+            matches!(character, '"' | ']' | '(' | ')' | '.' | ':') || character.is_whitespace();
+        if ends_name {
+            if let Some(from) = start.take() {
+                names.push(&text[from..index]);
+            }
+            match character {
+                '"' => quoted = true,
+                ']' => return Some((names, &text[index + 1..])),
+                _ => {}
+            }
+        } else if start.is_none() {
+            start = Some(index);
+        }
+    }
+    None
+}
+
 /// `request` with `Authorization: Bearer {token}`, marked sensitive (reqwest's `bearer_auth`):
 /// a sensitive header value shows as `Sensitive` in the `Debug` of the request, its headers
 /// and the value (a request or header map that a caller, a middleware or a panic logs), and
@@ -1298,6 +1372,44 @@ fn record_error(span: &tracing::Span, error: &Error) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Which SCIM operations are sent again after a lost answer: not an `add`, nor a
+    /// `replace` that changes an attribute its filter reads (in any case, wherever the name
+    /// stands in the filter), and not one whose filter cannot be read.
+    #[test]
+    fn a_replace_that_changes_what_its_filter_reads_is_not_repeatable() {
+        use serde_json::json;
+        let replace = |path: &str, value| is_repeatable(&ScimOperation::replace(path, value));
+        assert!(!is_repeatable(&ScimOperation::add("badges", json!([1]))));
+        assert!(is_repeatable(&ScimOperation::remove(
+            r#"badges[type eq "work"]"#
+        )));
+        assert!(replace("nickname", json!("x")));
+        assert!(replace(r#"emails[type eq "work"].value"#, json!("x@y")));
+        assert!(replace(r#"emails[type eq "value"].value"#, json!("x@y")));
+        assert!(replace(r#"emails[type eq "a]b"].value"#, json!("x@y")));
+        assert!(replace(
+            r#"emails[type eq "work"]"#,
+            json!({"value": "x@y"})
+        ));
+        assert!(!replace(r#"emails[type eq "work"].type"#, json!("home")));
+        assert!(!replace(r#"emails[value eq "a@b"].VALUE"#, json!("c@d")));
+        assert!(!replace(
+            r#"emails[(type eq "work") and primary eq true].primary"#,
+            json!(false)
+        ));
+        assert!(!replace(r#"emails[name.given pr].given"#, json!("x")));
+        assert!(!replace(
+            r#"emails[urn:x:2.0:User:type eq "w\"]"].type"#,
+            json!("h")
+        ));
+        assert!(!replace(
+            r#"emails[Type eq "work"]"#,
+            json!({"type": "home"})
+        ));
+        assert!(!replace(r#"emails[type eq "work"]"#, json!("x")));
+        assert!(!replace(r#"emails[type eq "work""#, json!({"value": 1})));
+    }
 
     /// `user_url` builds in place what `format!` of the lowered IDs gives.
     #[test]

@@ -36,8 +36,9 @@ pub enum Error {
         attempts: u32,
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
-    /// the last attempt (or on any attempt of a SCIM message with an `add`, which is not sent
-    /// again where PingOne may have applied it).
+    /// the last attempt (or on any attempt of a SCIM message that is not idempotent, with an
+    /// `add` or a `replace` that changes what its filter selects by, which is not sent again
+    /// where PingOne may have applied it).
     Timeout {
         /// The timeout that ran out: the per-attempt
         /// [`timeout`](super::ClientBuilder::timeout), or the
@@ -48,8 +49,9 @@ pub enum Error {
         attempts: u32,
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt (or, for a SCIM message with an `add`, on
-    /// any attempt once the request may have reached PingOne).
+    /// TLS, a body cut short), on the last attempt (or, for a SCIM message that is not
+    /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
+    /// reached PingOne).
     ///
     /// When the server's TLS certificate was refused, the text starts by saying so and why
     /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
