@@ -393,4 +393,47 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
         );
         assert_eq!(stored()[0]["type"], json!(after));
     }
+
+    // A later operation of the message that changes what an earlier one's filter selects by
+    // (here: removes the element it selects) makes the message not idempotent either.
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work", "level": 1}, {"type": "home", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let messages = [
+        vec![
+            ScimOperation::replace(r#"badges[type eq "work"].level"#, json!(2)),
+            ScimOperation::remove(r#"badges[type eq "work"]"#),
+        ],
+        vec![
+            ScimOperation::replace(r#"badges[level eq 1].type"#, json!("old")),
+            ScimOperation::replace(r#"badges[type eq "old"].level"#, json!(3)),
+        ],
+        vec![
+            ScimOperation::replace(r#"badges[type eq "old"].level"#, json!(4)),
+            ScimOperation::replace("badges", json!([{"type": "new"}])),
+        ],
+    ];
+    for operations in messages {
+        emulator.inject(Fault::ConnectionCut);
+        let error = client
+            .update_user_scim_patch::<Value>(env, id, &ScimPatch::new(operations))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+    }
+    assert_eq!(
+        emulator.user(id).unwrap()["badges"],
+        json!([{"type": "new"}])
+    );
 }

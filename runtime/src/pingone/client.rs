@@ -936,10 +936,12 @@ impl Client {
     /// as [`update_user`](Client::update_user)'s: retries, token, correlation IDs, rate limit,
     /// `tracing` span and error decoding. One difference: some messages are not idempotent.
     /// An `add` operation appends to a multi-valued attribute, and a `replace` whose filter
-    /// selects elements by an attribute that it changes (`badges[type eq "work"].type`, or
-    /// `badges[type eq "work"]` with a value that holds `type`; names compared in any case)
-    /// matches nothing once applied, which PingOne answers with 400 `noTarget`. A message
-    /// that holds either is sent again only where PingOne cannot have applied it (the
+    /// selects elements by an attribute that it or a later operation changes
+    /// (`badges[type eq "work"].type`, or `badges[type eq "work"]` with a value that holds
+    /// `type`; names compared in any case), or whose elements a later operation removes or
+    /// replaces whole, may match nothing once applied, which PingOne answers with 400
+    /// `noTarget`. A message that holds either is sent again only where PingOne cannot have
+    /// applied it (the
     /// connection failed, the answer was 429, or 403 or 404 inside a
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
@@ -1012,7 +1014,7 @@ impl Client {
         let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
         // An `add` appends to a multi-valued attribute: sent twice, it appends twice; a
         // `replace` that changes what its filter selects by matches nothing the second time.
-        let repeatable = patch.operations.iter().all(is_repeatable);
+        let repeatable = is_repeatable(&patch.operations);
         let (span, answer) = self
             .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
             .await?;
@@ -1236,41 +1238,127 @@ impl Client {
     }
 }
 
-/// Whether sending `operation` twice does what sending it once does, so that a message of
-/// such operations can be sent again after a lost answer. Not an `add` (it appends again), nor
-/// a `replace` whose filter (`attr[filter]` or `attr[filter].sub`) names an attribute that the
-/// operation changes: `sub`, or a member of the value (any value that is not an object may
-/// change anything the filter reads). Once applied, that filter matches nothing, and the second
-/// send is refused with 400 `noTarget` (RFC 7644 §3.5.2.3). Names are compared in any case
-/// (RFC 7643 §2.1), and every name of the filter counts, its sub-attribute paths' parts too:
-/// a filter that cannot be read makes the operation not repeatable.
-fn is_repeatable(operation: &ScimOperation) -> bool {
-    match operation.op {
-        ScimOp::Add => false,
-        // Removing what a filter no longer matches succeeds and changes nothing.
-        ScimOp::Remove => true,
-        ScimOp::Replace => {
-            let Some(path) = operation.path.as_deref() else {
-                return true;
-            };
-            let Some(open) = path.find('[') else {
-                return true;
-            };
-            let Some((names, after)) = filter_names(&path[open + 1..]) else {
-                return false;
-            };
-            let reads = |changed: &str| names.iter().any(|name| name.eq_ignore_ascii_case(changed));
-            match after.strip_prefix('.') {
-                Some(sub) => !reads(sub),
-                None => match &operation.value {
-                    Some(serde_json::Value::Object(members)) => {
-                        !members.keys().any(|member| reads(member))
-                    }
-                    _ => false,
-                },
-            }
+/// Whether sending `operations` twice does what sending them once does, so that the message
+/// can be sent again after a lost answer. Not with an `add` (it appends again), nor with a
+/// `replace` at a filter (`attr[filter]`, `attr[filter].sub`) that it or a later operation
+/// disturbs: once applied, the filter may match nothing, and the second send is refused with
+/// 400 `noTarget` (RFC 7644 §3.5.2.3), or may match other elements. An operation disturbs the
+/// filter when it changes an attribute that the filter reads (`sub`, a member of an object
+/// value at a filter, anything for another value), removes elements of `attr` or `attr`
+/// itself, or replaces `attr` whole. Names are compared in any case (RFC 7643 §2.1), every
+/// name of a filter counts (the parts of its sub-attribute paths too), and a filter that
+/// cannot be read disturbs and is disturbed. A `remove` at a filter that matches nothing
+/// succeeds, so removes are repeatable.
+fn is_repeatable(operations: &[ScimOperation]) -> bool {
+    if operations
+        .iter()
+        .any(|operation| operation.op == ScimOp::Add)
+    {
+        return false;
+    }
+    let targets: Vec<Target<'_>> = operations.iter().map(Target::of).collect();
+    targets.iter().enumerate().all(|(index, target)| {
+        if operations[index].op != ScimOp::Replace {
+            return true;
+        }
+        match target {
+            Target::Filtered {
+                attribute,
+                names: Some(names),
+                ..
+            } => targets[index..]
+                .iter()
+                .zip(&operations[index..])
+                .all(|(later, operation)| !later.disturbs(operation, attribute, names)),
+            Target::Filtered { names: None, .. } => false,
+            Target::Resource | Target::Plain(_) => true,
+        }
+    })
+}
+
+/// What a SCIM operation's path names.
+enum Target<'a> {
+    /// No path: the resource itself.
+    Resource,
+    /// `attr` or `attr.sub` (or a URN-qualified one), without a filter.
+    Plain(&'a str),
+    /// `attr[filter]` or `attr[filter].sub`: the names the filter reads (`None` when it
+    /// cannot be read), and `sub`.
+    Filtered {
+        attribute: &'a str,
+        names: Option<Vec<&'a str>>,
+        sub: Option<&'a str>,
+    },
+}
+
+impl<'a> Target<'a> {
+    fn of(operation: &'a ScimOperation) -> Self {
+        let Some(path) = operation.path.as_deref() else {
+            return Target::Resource;
+        };
+        let Some(open) = path.find('[') else {
+            return Target::Plain(path);
+        };
+        let attribute = &path[..open];
+        let (names, sub) = match filter_names(&path[open + 1..]) {
+            Some((names, "")) => (Some(names), None),
+            Some((names, after)) => match after.strip_prefix('.') {
+                Some(sub) => (Some(names), Some(sub)),
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        Target::Filtered {
+            attribute,
+            names,
+            sub,
         }
     }
+
+    /// Whether `operation`, at this target, may change what the filter `names` of a `replace`
+    /// at `attribute` selects.
+    fn disturbs(&self, operation: &ScimOperation, attribute: &str, names: &[&str]) -> bool {
+        let reads = |changed: &str| names.iter().any(|name| name.eq_ignore_ascii_case(changed));
+        match self {
+            Target::Resource => match &operation.value {
+                Some(serde_json::Value::Object(members)) => {
+                    members.keys().any(|key| same_attribute(key, attribute))
+                }
+                _ => true,
+            },
+            // The attribute itself, or a sub-attribute of all its elements.
+            Target::Plain(path) => {
+                same_attribute(path, attribute)
+                    || path
+                        .rsplit_once('.')
+                        .is_some_and(|(parent, _)| same_attribute(parent, attribute))
+            }
+            Target::Filtered {
+                attribute: other, ..
+            } if !same_attribute(other, attribute) => false,
+            Target::Filtered { names: None, .. } => true,
+            Target::Filtered { sub: Some(sub), .. } => reads(sub),
+            Target::Filtered { sub: None, .. } => match (&operation.op, &operation.value) {
+                (ScimOp::Replace, Some(serde_json::Value::Object(members))) => {
+                    members.keys().any(|key| reads(key))
+                }
+                // Another value for the elements, or their removal.
+                _ => true,
+            },
+        }
+    }
+}
+
+/// Whether two attribute paths name one attribute: equal in any case, or one the other with a
+/// schema URN before it (`urn:...:User:badges` and `badges`).
+fn same_attribute(one: &str, other: &str) -> bool {
+    let qualified = |long: &str, short: &str| {
+        long.len() > short.len()
+            && long.is_char_boundary(long.len() - short.len())
+            && long[long.len() - short.len()..].eq_ignore_ascii_case(short)
+            && long[..long.len() - short.len()].ends_with(':')
+    };
+    one.eq_ignore_ascii_case(other) || qualified(one, other) || qualified(other, one)
 }
 
 /// The names in a SCIM filter (the text after `[`, up to its `]`), outside its quoted
@@ -1379,11 +1467,11 @@ mod tests {
     #[test]
     fn a_replace_that_changes_what_its_filter_reads_is_not_repeatable() {
         use serde_json::json;
-        let replace = |path: &str, value| is_repeatable(&ScimOperation::replace(path, value));
-        assert!(!is_repeatable(&ScimOperation::add("badges", json!([1]))));
-        assert!(is_repeatable(&ScimOperation::remove(
+        let replace = |path: &str, value| is_repeatable(&[ScimOperation::replace(path, value)]);
+        assert!(!is_repeatable(&[ScimOperation::add("badges", json!([1]))]));
+        assert!(is_repeatable(&[ScimOperation::remove(
             r#"badges[type eq "work"]"#
-        )));
+        )]));
         assert!(replace("nickname", json!("x")));
         assert!(replace(r#"emails[type eq "work"].value"#, json!("x@y")));
         assert!(replace(r#"emails[type eq "value"].value"#, json!("x@y")));
@@ -1409,6 +1497,58 @@ mod tests {
         ));
         assert!(!replace(r#"emails[type eq "work"]"#, json!("x")));
         assert!(!replace(r#"emails[type eq "work""#, json!({"value": 1})));
+        assert!(!replace(r#"emails[type eq "work"]x"#, json!({"value": 1})));
+
+        // A later operation that changes what an earlier one's filter reads, removes the
+        // elements it selects, or replaces its attribute whole; not an earlier one, nor one
+        // on another attribute.
+        let level = || ScimOperation::replace(r#"badges[type eq "work"].level"#, json!(2));
+        let after = |operation: ScimOperation| is_repeatable(&[level(), operation]);
+        let before = |operation: ScimOperation| is_repeatable(&[operation, level()]);
+        let whole = |value| ScimOperation {
+            op: ScimOp::Replace,
+            path: None,
+            value: Some(value),
+        };
+        assert!(!after(ScimOperation::replace(
+            r#"badges[level eq 1].type"#,
+            json!("x")
+        )));
+        assert!(!after(ScimOperation::replace(
+            r#"badges[level eq 1]"#,
+            json!({"Type": "x"})
+        )));
+        assert!(!after(ScimOperation::remove(r#"badges[type eq "work"]"#)));
+        assert!(!after(ScimOperation::remove(r#"badges[level eq 1].type"#)));
+        assert!(!after(ScimOperation::remove("badges")));
+        assert!(!after(ScimOperation::remove("badges.type")));
+        assert!(!after(ScimOperation::replace("Badges", json!([]))));
+        assert!(!after(ScimOperation::replace(
+            "urn:x:User:badges",
+            json!([])
+        )));
+        assert!(!after(whole(json!({"badges": []}))));
+        assert!(!after(ScimOperation::replace(
+            r#"badges[type eq "a"#,
+            json!(1)
+        )));
+        assert!(after(ScimOperation::remove(r#"badges[level eq 1].level"#)));
+        assert!(after(ScimOperation::replace(
+            r#"badges[type eq "home"].level"#,
+            json!(3)
+        )));
+        assert!(after(ScimOperation::replace(
+            r#"emails[value eq "x"].type"#,
+            json!("y")
+        )));
+        assert!(after(ScimOperation::replace("badgesX", json!([]))));
+        assert!(after(ScimOperation::replace("nickname", json!("x"))));
+        assert!(after(whole(json!({"nickname": "x"}))));
+        assert!(before(ScimOperation::replace(
+            "badges",
+            json!([{"type": "work"}])
+        )));
+        assert!(before(ScimOperation::remove(r#"badges[type eq "work"]"#)));
     }
 
     /// `user_url` builds in place what `format!` of the lowered IDs gives.

@@ -37,8 +37,8 @@ pub enum Error {
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
     /// the last attempt (or on any attempt of a SCIM message that is not idempotent, with an
-    /// `add` or a `replace` that changes what its filter selects by, which is not sent again
-    /// where PingOne may have applied it).
+    /// `add`, or a `replace` whose filter selects by what the message changes, which is not
+    /// sent again where PingOne may have applied it).
     Timeout {
         /// The timeout that ran out: the per-attempt
         /// [`timeout`](super::ClientBuilder::timeout), or the
