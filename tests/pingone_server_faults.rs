@@ -436,4 +436,36 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
         emulator.user(id).unwrap()["badges"],
         json!([{"type": "new"}])
     );
+
+    // A `remove` at a filter that a later operation disturbs: sent again, it removes the
+    // element that the later operation made match (here the badge renamed to "work"), a
+    // change nobody asked for, before the later operation is refused.
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work"}, {"type": "home", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::ConnectionCut);
+    let rename = ScimPatch::new(vec![
+        ScimOperation::remove(r#"badges[type eq "work"]"#),
+        ScimOperation::replace(r#"badges[level eq 1].type"#, json!("work")),
+    ]);
+    let error = client
+        .update_user_scim_patch::<Value>(env, id, &rename)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        emulator.user(id).unwrap()["badges"],
+        json!([{"type": "work", "level": 1}])
+    );
 }

@@ -940,9 +940,11 @@ impl Client {
     /// (`badges[type eq "work"].type`, or `badges[type eq "work"]` with a value that holds
     /// `type`; names compared in any case), or whose elements a later operation removes or
     /// replaces whole, may match nothing once applied, which PingOne answers with 400
-    /// `noTarget`. A message that holds either is sent again only where PingOne cannot have
-    /// applied it (the
-    /// connection failed, the answer was 429, or 403 or 404 inside a
+    /// `noTarget`; a `remove` at a filter that a later operation changes the answer of
+    /// (`badges[type eq "work"]`, then `badges[level eq 1].type` set to `"work"`) would
+    /// remove other elements when sent again. A message that holds any of them is sent again
+    /// only where PingOne cannot have applied it (the connection failed, the answer was 429,
+    /// or 403 or 404 inside a
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
@@ -1241,14 +1243,15 @@ impl Client {
 /// Whether sending `operations` twice does what sending them once does, so that the message
 /// can be sent again after a lost answer. Not with an `add` (it appends again), nor with a
 /// `replace` at a filter (`attr[filter]`, `attr[filter].sub`) that it or a later operation
-/// disturbs: once applied, the filter may match nothing, and the second send is refused with
-/// 400 `noTarget` (RFC 7644 §3.5.2.3), or may match other elements. An operation disturbs the
+/// disturbs, nor a `remove` at a filter that a later operation disturbs: once applied, the
+/// filter may match nothing, and a second `replace` is refused with 400 `noTarget` (RFC 7644
+/// §3.5.2.3), or it may match other elements, which a second `remove` removes. An operation disturbs the
 /// filter when it changes an attribute that the filter reads (`sub`, a member of an object
 /// value at a filter, anything for another value), removes elements of `attr` or `attr`
 /// itself, or replaces `attr` whole. Names are compared in any case (RFC 7643 §2.1), every
 /// name of a filter counts (the parts of its sub-attribute paths too), and a filter that
 /// cannot be read disturbs and is disturbed. A `remove` at a filter that matches nothing
-/// succeeds, so removes are repeatable.
+/// succeeds, so a `remove` that only itself disturbs is repeatable.
 fn is_repeatable(operations: &[ScimOperation]) -> bool {
     if operations
         .iter()
@@ -1258,17 +1261,20 @@ fn is_repeatable(operations: &[ScimOperation]) -> bool {
     }
     let targets: Vec<Target<'_>> = operations.iter().map(Target::of).collect();
     targets.iter().enumerate().all(|(index, target)| {
-        if operations[index].op != ScimOp::Replace {
-            return true;
-        }
+        // A replace disturbs its own filter; a remove does not (sent again, its filter
+        // matches nothing, and removing nothing succeeds).
+        let from = match operations[index].op {
+            ScimOp::Replace => index,
+            _ => index + 1,
+        };
         match target {
             Target::Filtered {
                 attribute,
                 names: Some(names),
                 ..
-            } => targets[index..]
+            } => targets[from..]
                 .iter()
-                .zip(&operations[index..])
+                .zip(&operations[from..])
                 .all(|(later, operation)| !later.disturbs(operation, attribute, names)),
             Target::Filtered { names: None, .. } => false,
             Target::Resource | Target::Plain(_) => true,
@@ -1549,6 +1555,19 @@ mod tests {
             json!([{"type": "work"}])
         )));
         assert!(before(ScimOperation::remove(r#"badges[type eq "work"]"#)));
+
+        // A remove at a filter that a later operation disturbs, not one that only itself
+        // does.
+        let remove = || ScimOperation::remove(r#"badges[type eq "work"].type"#);
+        assert!(is_repeatable(&[remove()]));
+        assert!(!is_repeatable(&[
+            remove(),
+            ScimOperation::replace(r#"badges[level eq 1].type"#, json!("work"))
+        ]));
+        assert!(is_repeatable(&[
+            remove(),
+            ScimOperation::replace(r#"badges[level eq 1].title"#, json!("x"))
+        ]));
     }
 
     /// `user_url` builds in place what `format!` of the lowered IDs gives.
