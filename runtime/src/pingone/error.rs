@@ -36,9 +36,10 @@ pub enum Error {
         attempts: u32,
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
-    /// the last attempt (or on any attempt of a SCIM message that is not idempotent, with an
-    /// `add`, or a `replace` whose filter selects by what the message changes, which is not
-    /// sent again where PingOne may have applied it).
+    /// the last attempt, or on any attempt of a SCIM message that is not idempotent (with an
+    /// `add`, or a filter whose selection the message changes: see
+    /// [`update_user_scim_patch`](super::Client::update_user_scim_patch)), which is not sent
+    /// again where PingOne may have applied it.
     Timeout {
         /// The timeout that ran out: the per-attempt
         /// [`timeout`](super::ClientBuilder::timeout), or the
