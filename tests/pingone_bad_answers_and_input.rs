@@ -1351,7 +1351,17 @@ async fn a_late_401_does_not_drop_a_token_fetched_since() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
+        .and(path(USER_PATH))
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    // Each user's own document: an answer with another user's id is an error.
+    Mock::given(method("GET"))
+        .and(path(format!("{USERS_PATH}/{USER2}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": USER2, "username": "u2", "email": "u2@example.com"})),
+        )
         .mount(&server)
         .await;
     let client = worker(&server);

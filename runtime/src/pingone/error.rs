@@ -36,8 +36,10 @@ pub enum Error {
         attempts: u32,
     },
     /// No answer within the request timeout, or no connection within the connect timeout, on
-    /// the last attempt (or on any attempt of a SCIM message with an `add`, which is not sent
-    /// again where PingOne may have applied it).
+    /// the last attempt, or on any attempt of a SCIM message that is not idempotent (with an
+    /// `add`, or a filter whose selection the message changes: see
+    /// [`update_user_scim_patch`](super::Client::update_user_scim_patch)), which is not sent
+    /// again where PingOne may have applied it.
     Timeout {
         /// The timeout that ran out: the per-attempt
         /// [`timeout`](super::ClientBuilder::timeout), or the
@@ -48,8 +50,9 @@ pub enum Error {
         attempts: u32,
     },
     /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt (or, for a SCIM message with an `add`, on
-    /// any attempt once the request may have reached PingOne).
+    /// TLS, a body cut short), on the last attempt (or, for a SCIM message that is not
+    /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
+    /// reached PingOne).
     ///
     /// When the server's TLS certificate was refused, the text starts by saying so and why
     /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
@@ -68,7 +71,9 @@ pub enum Error {
     /// answer of a redirect that an HTTP client of your own followed
     /// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)), with the URL it led
     /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
-    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so.
+    /// not ask for and does not decode (a proxy compressed it), has its `reason` say so. Also
+    /// a 2xx to a call about one user whose body is another user's document (an `id` that is
+    /// not the one asked for), with both ids in `reason`.
     Decode {
         /// The HTTP status of the answer.
         status: u16,

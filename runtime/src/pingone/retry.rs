@@ -14,8 +14,10 @@ use std::time::{Duration, SystemTime};
 /// [`TokenSource::client_credentials`](super::TokenSource::client_credentials).)
 ///
 /// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
-/// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends):
-/// it is retried only after a connection failure, a 429, or a 403 or 404 inside the
+/// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends),
+/// nor one with a `replace` whose filter selects by what it or a later operation changes, or
+/// a `remove` whose filter a later operation changes (it may then match nothing, or other
+/// elements): it is retried only after a connection failure, a 429, or a 403 or 404 inside the
 /// consistency window, where nothing was applied
 /// ([`Client::update_user_scim_patch`](super::Client::update_user_scim_patch)).
 ///

@@ -465,6 +465,42 @@ impl Answer {
         self.error()
     }
 
+    /// Refuses a 2xx answer to a request about one user whose body is another user's
+    /// document: a JSON object whose `id` is a string other than `user_id` (compared in any
+    /// case, as UUIDs are). A proxy, cache or connection pool that mixes up answers (the
+    /// answer of one request delivered to another) would otherwise pass that user for the one
+    /// asked for, and a caller would diff and patch against someone else's attributes. A body
+    /// without an `id`, or that is not an object, is left to [`decode`](Answer::decode).
+    pub(crate) fn check_user_id(&self, user_id: &str) -> Result<(), Error> {
+        /// The `id` of a body, borrowed where it has no escapes.
+        #[derive(serde::Deserialize)]
+        struct Id<'a> {
+            #[serde(borrow, default)]
+            id: Option<std::borrow::Cow<'a, str>>,
+        }
+        if !(200..300).contains(&self.status) {
+            return Ok(());
+        }
+        match serde_json::from_slice::<Id<'_>>(&self.body) {
+            Ok(Id { id: Some(id) }) if !id.eq_ignore_ascii_case(user_id) => {
+                Err(self.another_user(&id, user_id))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The error of [`check_user_id`](Answer::check_user_id).
+    #[cold]
+    fn another_user(&self, id: &str, user_id: &str) -> Error {
+        let id: String = id.chars().take(64).collect();
+        self.decode_error(format!(
+            "the answer is the document of the user {id:?}, not of the user asked for ({}): \
+             a proxy, cache or connection pool on the way mixed up answers, and it is not \
+             returned as this user's",
+            user_id.to_ascii_lowercase()
+        ))
+    }
+
     /// Whether the body is empty, or only whitespace.
     #[cold]
     fn is_blank(&self) -> bool {

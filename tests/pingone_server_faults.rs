@@ -1,0 +1,471 @@
+//! The client against servers that misbehave as real servers, proxies and connection pools
+//! do in bug reports against HTTP clients: a body that trickles past the per-attempt
+//! timeout, a body cut short or with a broken chunked framing, and the answer of another
+//! user's document. Each server is a raw `TcpListener` on 127.0.0.1 (wiremock cannot cut a
+//! connection mid-answer or send a body byte by byte).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
+use sparse_patch::{ScimOperation, ScimPatch};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, USER};
+
+fn user_json() -> String {
+    json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"}).to_string()
+}
+
+/// A 200 with `body`, keeping the connection alive.
+fn ok_answer(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// One request read from `socket`: its head, then as many body bytes as its
+/// `Content-Length` says. `None` when the client closed the connection first.
+async fn read_request(socket: &mut TcpStream) -> Option<String> {
+    let mut buffer = Vec::new();
+    let mut byte = [0_u8; 1];
+    while !buffer.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        buffer.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&buffer).into_owned();
+    let length = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0_u8; length];
+    socket.read_exact(&mut body).await.ok()?;
+    Some(head)
+}
+
+/// A server whose `n`th connection (from 0) is handed to `serve`, which answers its
+/// requests; returns its address and the number of connections accepted so far.
+async fn server<F, Fut>(serve: F) -> (std::net::SocketAddr, Arc<AtomicUsize>)
+where
+    F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(serve(n, socket));
+        }
+    });
+    (address, accepted)
+}
+
+fn client_of(address: std::net::SocketAddr, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(retry)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn quick(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+        .jitter(false)
+}
+
+fn scim_add() -> ScimPatch {
+    ScimPatch::new(vec![ScimOperation::add("badges", json!([{"type": "x"}]))])
+}
+
+// ------------------------------------------------------------- a body that trickles
+
+/// A server that sends the head of its answer at once and then the body one byte at a time
+/// (a slowloris upstream, a congested proxy): the per-attempt timeout must cover the reading
+/// of the body, not only the wait for the head, or a call waits for as long as the server
+/// trickles. Each attempt is a `Timeout`, retried as a timeout is; with an HTTP client of the
+/// user's own too, on which the client sets the timeout per request.
+#[tokio::test]
+async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
+    let (address, accepted) = server(|_, mut socket| async move {
+        if read_request(&mut socket).await.is_none() {
+            return;
+        }
+        let body = user_json();
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for byte in body.as_bytes() {
+            if socket.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await;
+    let own = {
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .build()
+            .unwrap()
+    };
+    for http in [None, Some(own)] {
+        let mut builder = Client::builder()
+            .api_base_url(format!("http://{address}/v1"))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(quick(2))
+            .timeout(Duration::from_millis(400));
+        if let Some(http) = http {
+            builder = builder.http_client(http);
+        }
+        let before = accepted.load(Ordering::SeqCst);
+        let error = builder
+            .build()
+            .unwrap()
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Timeout { attempts: 2, .. }),
+            "{error:?}"
+        );
+        assert!(error.is_retryable());
+        assert_eq!(accepted.load(Ordering::SeqCst) - before, 2);
+    }
+}
+
+// ----------------------------------------------------------------- a body cut short
+
+/// A body shorter than its `Content-Length` (the server closed mid-answer) and a chunked body
+/// whose framing breaks: `Transport` errors whose text says what went wrong, retried as a
+/// transport failure is (a GET, a merge patch), and not for a SCIM message with an `add`
+/// (the server may have applied it).
+#[tokio::test]
+async fn a_body_cut_short_or_badly_chunked_is_a_transport_error_retried_as_documented() {
+    let answers: [(&[u8], &str); 2] = [
+        (
+            b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n{\"id\": \"a38",
+            "end of file before message length reached",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{\"id\"\r\nzz\r\n",
+            "chunk size",
+        ),
+    ];
+    for (answer, why) in answers {
+        let (address, accepted) = server(move |_, mut socket| async move {
+            if read_request(&mut socket).await.is_some() {
+                let _ = socket.write_all(answer).await;
+                let _ = socket.shutdown().await;
+            }
+        })
+        .await;
+        let client = client_of(address, quick(3));
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 3, .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains(why), "{error}");
+        let patch = UserPatch::new().nickname("Dave");
+        let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 3, .. }),
+            "{error:?}"
+        );
+        let before = accepted.load(Ordering::SeqCst);
+        let error = client
+            .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert_eq!(accepted.load(Ordering::SeqCst) - before, 1);
+    }
+}
+
+// ------------------------------------------------------ the answer of another user
+
+/// A user's GET or PATCH answered with another user's document, as a proxy or connection pool
+/// that mixes up answers does (hackney#545 and #566, async-http#77: the answer of one request
+/// delivered to another; a cache keyed without the path's user): the client returned it as
+/// the user asked for. A caller that diffs it against the state it wants (as
+/// `examples/get_diff_update.rs` does) then patched the user asked for with a patch computed
+/// against someone else, and a PATCH's caller read another user's attributes as the result of
+/// its change. Now it is `Error::Decode` naming both ids; the id is compared in any case.
+#[tokio::test]
+async fn an_answer_with_another_users_id_is_a_decode_error() {
+    const OTHER: &str = "00000000-0000-4000-8000-000000000001";
+    // The first four requests are answered another user, the next ones this user, its id in
+    // upper case.
+    let answered = Arc::new(AtomicUsize::new(0));
+    let (address, _) = server(move |_, mut socket| {
+        let answered = Arc::clone(&answered);
+        async move {
+            while read_request(&mut socket).await.is_some() {
+                let id = if answered.fetch_add(1, Ordering::SeqCst) < 4 {
+                    OTHER.to_owned()
+                } else {
+                    USER.to_uppercase()
+                };
+                let body = json!({"id": id, "username": "dspanner", "email": "d@example.com"});
+                let _ = socket.write_all(&ok_answer(&body.to_string())).await;
+            }
+        }
+    })
+    .await;
+    let client = client_of(address, RetryPolicy::never());
+    let patch = UserPatch::new().nickname("Dave");
+    let scim = ScimPatch::new(vec![ScimOperation::replace("nickname", json!("Dave"))]);
+    let errors = [
+        client.get_user(ENV, USER).await.map(drop),
+        client.get_user_as::<Value>(ENV, USER).await.map(drop),
+        client.update_user(ENV, USER, &patch).await.map(drop),
+        client
+            .update_user_scim_patch::<Value>(ENV, USER, &scim)
+            .await
+            .map(drop),
+    ];
+    for error in errors {
+        let error = error.unwrap_err();
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains(OTHER) && reason.contains(USER), "{reason}");
+        assert!(!error.is_retryable());
+    }
+    // A PingOne error body answered with 200 has the error's id: not the document of another
+    // user, but not a user at all, as the decoder says.
+    let (errors, _) = server(|_, mut socket| async move {
+        let body = json!({"id": OTHER, "code": "INVALID_DATA", "message": "no"}).to_string();
+        while read_request(&mut socket).await.is_some() {
+            let _ = socket.write_all(&ok_answer(&body)).await;
+        }
+    })
+    .await;
+    let error = client_of(errors, RetryPolicy::never())
+        .update_user(ENV, USER, &patch)
+        .await
+        .unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("missing field `username`"), "{reason}");
+    // The user asked for, its id in upper case.
+    assert_eq!(
+        client.get_user(ENV, USER).await.unwrap().username,
+        "dspanner"
+    );
+    client.update_user(ENV, USER, &patch).await.unwrap();
+}
+
+// ------------------------------------------------------ futures usable in any task
+
+/// `Client` is documented usable "from any task or thread": the futures of its calls, its
+/// listing stream and the sync job's outcomes are `Send + 'static` when they own their
+/// client (as in `tokio::spawn` or an axum handler), and `Error` can go into a
+/// `Box<dyn Error + Send + Sync>`. A compile-time check: a call that held something not
+/// `Send` across an await (a `Rc`, a `MutexGuard`, a `tracing` entered span guard) would stop
+/// compiling here.
+#[test]
+fn the_futures_of_the_client_are_send_and_static() {
+    use sparse_patch::pingone::sync::SyncJob;
+    use sparse_patch::pingone::{UserQuery, sync::feed_lines};
+
+    fn spawnable<T: Send + 'static>(_: T) {}
+    fn shareable_error<E: std::error::Error + Send + Sync + 'static>() {}
+
+    let client = Client::builder()
+        .api_base_url("http://127.0.0.1:9/v1")
+        .token(TokenSource::bearer("t"))
+        .build()
+        .unwrap();
+    let owned = client.clone();
+    spawnable(async move { owned.get_user(ENV, USER).await });
+    let owned = client.clone();
+    spawnable(async move { owned.get_user_as::<Value>(ENV, USER).await });
+    let owned = client.clone();
+    spawnable(async move {
+        owned
+            .update_user(ENV, USER, &UserPatch::new().nickname("x"))
+            .await
+    });
+    let owned = client.clone();
+    spawnable(async move {
+        owned
+            .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
+            .await
+    });
+    let owned = client.clone();
+    spawnable(async move { owned.find_user_by_username(ENV, "x").await });
+    let owned = client.clone();
+    spawnable(async move { owned.find_user_by_email(ENV, "x@example.com").await });
+    spawnable(client.list_users(ENV, &UserQuery::all()));
+    let job = SyncJob::new(&client, ENV);
+    spawnable(job.run(feed_lines(std::io::Cursor::new(String::new()))));
+    shareable_error::<Error>();
+}
+
+// ------------------------------------- a SCIM replace that changes what its filter selects
+
+/// A SCIM `replace` whose filter selects the element by the attribute it changes
+/// (`badges[type eq "work"].type` to `"home"`, `emails[value eq "old@x"].value`): applied
+/// once, the filter matches nothing, and PingOne answers 400 `noTarget` (RFC 7644 §3.5.2.3).
+/// The client retried such a message after a lost answer as an idempotent one (it holds no
+/// `add`), and the retry's 400 reported as failed a change that was made. Such a message is
+/// not sent again where PingOne may have applied it, as a message with an `add` is not; one
+/// whose filter selects by another attribute still is.
+#[tokio::test]
+async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice() {
+    use sparse_patch::pingone::emulator::{Emulator, Fault, reference_user};
+
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let stored = || emulator.user(id).unwrap()["badges"].clone();
+
+    // Selected by another attribute: retried after the lost answer, applied once.
+    emulator.inject(Fault::ConnectionCut);
+    let level = ScimPatch::new(vec![ScimOperation::replace(
+        r#"badges[type eq "work"].level"#,
+        json!(2),
+    )]);
+    let answer: Value = client
+        .update_user_scim_patch(env, id, &level)
+        .await
+        .unwrap();
+    assert_eq!(answer["badges"], json!([{"type": "work", "level": 2}]));
+
+    // Selected by the attribute it changes: the lost answer ends the call with its error,
+    // the change made once, not a 400 about the retry.
+    let changes = [
+        ScimOperation::replace(r#"badges[type eq "work"].type"#, json!("home")),
+        ScimOperation::replace(r#"badges[type eq "home"]"#, json!({"type": "work"})),
+    ];
+    for (change, after) in changes.into_iter().zip(["home", "work"]) {
+        emulator.inject(Fault::ConnectionCut);
+        let error = client
+            .update_user_scim_patch::<Value>(env, id, &ScimPatch::new(vec![change]))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert_eq!(stored()[0]["type"], json!(after));
+    }
+
+    // A later operation of the message that changes what an earlier one's filter selects by
+    // (here: removes the element it selects) makes the message not idempotent either.
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work", "level": 1}, {"type": "home", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let messages = [
+        vec![
+            ScimOperation::replace(r#"badges[type eq "work"].level"#, json!(2)),
+            ScimOperation::remove(r#"badges[type eq "work"]"#),
+        ],
+        vec![
+            ScimOperation::replace(r#"badges[level eq 1].type"#, json!("old")),
+            ScimOperation::replace(r#"badges[type eq "old"].level"#, json!(3)),
+        ],
+        vec![
+            ScimOperation::replace(r#"badges[type eq "old"].level"#, json!(4)),
+            ScimOperation::replace("badges", json!([{"type": "new"}])),
+        ],
+    ];
+    for operations in messages {
+        emulator.inject(Fault::ConnectionCut);
+        let error = client
+            .update_user_scim_patch::<Value>(env, id, &ScimPatch::new(operations))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+    }
+    assert_eq!(
+        emulator.user(id).unwrap()["badges"],
+        json!([{"type": "new"}])
+    );
+
+    // A `remove` at a filter that a later operation disturbs: sent again, it removes the
+    // element that the later operation made match (here the badge renamed to "work"), a
+    // change nobody asked for, before the later operation is refused.
+    let mut user = reference_user();
+    user["badges"] = json!([{"type": "work"}, {"type": "home", "level": 1}]);
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::ConnectionCut);
+    let rename = ScimPatch::new(vec![
+        ScimOperation::remove(r#"badges[type eq "work"]"#),
+        ScimOperation::replace(r#"badges[level eq 1].type"#, json!("work")),
+    ]);
+    let error = client
+        .update_user_scim_patch::<Value>(env, id, &rename)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        emulator.user(id).unwrap()["badges"],
+        json!([{"type": "work", "level": 1}])
+    );
+}
