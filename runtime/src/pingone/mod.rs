@@ -41,6 +41,8 @@ mod region;
 #[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
+mod scim_retry;
+#[cfg(feature = "client")]
 mod secret;
 #[cfg(feature = "client")]
 pub mod sync;

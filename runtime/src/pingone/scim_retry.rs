@@ -1,0 +1,275 @@
+//! Which SCIM PatchOp messages (RFC 7644 §3.5.2) may be sent again after a lost answer: the
+//! rule that [`Client::update_user_scim_patch`](super::Client::update_user_scim_patch) retries
+//! by.
+
+use crate::{ScimOp, ScimOperation};
+
+/// Whether sending `operations` twice does what sending them once does, so that the message
+/// can be sent again after a lost answer. Not with an `add` (it appends again), nor with a
+/// `replace` at a filter (`attr[filter]`, `attr[filter].sub`) that it or a later operation
+/// disturbs, nor a `remove` at a filter that a later operation disturbs: once applied, the
+/// filter may match nothing, and a second `replace` is refused with 400 `noTarget` (RFC 7644
+/// §3.5.2.3), or it may match other elements, which a second `remove` removes. An operation
+/// disturbs the filter when it changes an attribute that the filter reads (`sub`, a member of
+/// an object value at a filter, anything for another value), removes elements of `attr` or
+/// `attr` itself, or replaces `attr` whole. Names are compared in any case (RFC 7643 §2.1),
+/// every name of a filter counts (the parts of its sub-attribute paths too), and a filter that
+/// cannot be read disturbs and is disturbed. A `remove` at a filter that matches nothing
+/// succeeds, so a `remove` that only itself disturbs is repeatable.
+pub(super) fn is_repeatable(operations: &[ScimOperation]) -> bool {
+    if operations
+        .iter()
+        .any(|operation| operation.op == ScimOp::Add)
+    {
+        return false;
+    }
+    let targets: Vec<Target<'_>> = operations.iter().map(Target::of).collect();
+    targets.iter().enumerate().all(|(index, target)| {
+        // A replace disturbs its own filter; a remove does not (sent again, its filter
+        // matches nothing, and removing nothing succeeds).
+        let from = match operations[index].op {
+            ScimOp::Replace => index,
+            _ => index + 1,
+        };
+        match target {
+            Target::Filtered {
+                attribute,
+                names: Some(names),
+                ..
+            } => targets[from..]
+                .iter()
+                .zip(&operations[from..])
+                .all(|(later, operation)| !later.disturbs(operation, attribute, names)),
+            Target::Filtered { names: None, .. } => false,
+            Target::Resource | Target::Plain(_) => true,
+        }
+    })
+}
+
+/// What a SCIM operation's path names.
+enum Target<'a> {
+    /// No path: the resource itself.
+    Resource,
+    /// `attr` or `attr.sub` (or a URN-qualified one), without a filter.
+    Plain(&'a str),
+    /// `attr[filter]` or `attr[filter].sub`: the names the filter reads (`None` when it
+    /// cannot be read), and `sub`.
+    Filtered {
+        attribute: &'a str,
+        names: Option<Vec<&'a str>>,
+        sub: Option<&'a str>,
+    },
+}
+
+impl<'a> Target<'a> {
+    fn of(operation: &'a ScimOperation) -> Self {
+        let Some(path) = operation.path.as_deref() else {
+            return Target::Resource;
+        };
+        let Some(open) = path.find('[') else {
+            return Target::Plain(path);
+        };
+        let attribute = &path[..open];
+        let (names, sub) = match filter_names(&path[open + 1..]) {
+            Some((names, "")) => (Some(names), None),
+            Some((names, after)) => match after.strip_prefix('.') {
+                Some(sub) => (Some(names), Some(sub)),
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        Target::Filtered {
+            attribute,
+            names,
+            sub,
+        }
+    }
+
+    /// Whether `operation`, at this target, may change what the filter `names` of a `replace`
+    /// at `attribute` selects.
+    fn disturbs(&self, operation: &ScimOperation, attribute: &str, names: &[&str]) -> bool {
+        let reads = |changed: &str| names.iter().any(|name| name.eq_ignore_ascii_case(changed));
+        match self {
+            Target::Resource => match &operation.value {
+                Some(serde_json::Value::Object(members)) => {
+                    members.keys().any(|key| same_attribute(key, attribute))
+                }
+                _ => true,
+            },
+            // The attribute itself, or a sub-attribute of all its elements.
+            Target::Plain(path) => {
+                same_attribute(path, attribute)
+                    || path
+                        .rsplit_once('.')
+                        .is_some_and(|(parent, _)| same_attribute(parent, attribute))
+            }
+            Target::Filtered {
+                attribute: other, ..
+            } if !same_attribute(other, attribute) => false,
+            Target::Filtered { names: None, .. } => true,
+            Target::Filtered { sub: Some(sub), .. } => reads(sub),
+            Target::Filtered { sub: None, .. } => match (&operation.op, &operation.value) {
+                (ScimOp::Replace, Some(serde_json::Value::Object(members))) => {
+                    members.keys().any(|key| reads(key))
+                }
+                // Another value for the elements, or their removal.
+                _ => true,
+            },
+        }
+    }
+}
+
+/// Whether two attribute paths name one attribute: equal in any case, or one the other with a
+/// schema URN before it (`urn:...:User:badges` and `badges`).
+fn same_attribute(one: &str, other: &str) -> bool {
+    let qualified = |long: &str, short: &str| {
+        long.len() > short.len()
+            && long.is_char_boundary(long.len() - short.len())
+            && long[long.len() - short.len()..].eq_ignore_ascii_case(short)
+            && long[..long.len() - short.len()].ends_with(':')
+    };
+    one.eq_ignore_ascii_case(other) || qualified(one, other) || qualified(other, one)
+}
+
+/// The names in a SCIM filter (the text after `[`, up to its `]`), outside its quoted
+/// strings, each attribute path split at `.` and `:` (a URN's parts, a sub-attribute), with
+/// the text after the `]`; `None` when no `]` closes it.
+fn filter_names(text: &str) -> Option<(Vec<&str>, &str)> {
+    let mut names = Vec::new();
+    let mut start = None;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (index, character) in text.char_indices() {
+        if quoted {
+            match (escaped, character) {
+                (false, '\\') => escaped = true,
+                (false, '"') => quoted = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        let ends_name =
+            matches!(character, '"' | ']' | '(' | ')' | '.' | ':') || character.is_whitespace();
+        if ends_name {
+            if let Some(from) = start.take() {
+                names.push(&text[from..index]);
+            }
+            match character {
+                '"' => quoted = true,
+                ']' => return Some((names, &text[index + 1..])),
+                _ => {}
+            }
+        } else if start.is_none() {
+            start = Some(index);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which SCIM operations are sent again after a lost answer: not an `add`, nor a
+    /// `replace` that changes an attribute its filter reads (in any case, wherever the name
+    /// stands in the filter), and not one whose filter cannot be read.
+    #[test]
+    fn a_replace_that_changes_what_its_filter_reads_is_not_repeatable() {
+        use serde_json::json;
+        let replace = |path: &str, value| is_repeatable(&[ScimOperation::replace(path, value)]);
+        assert!(!is_repeatable(&[ScimOperation::add("badges", json!([1]))]));
+        assert!(is_repeatable(&[ScimOperation::remove(
+            r#"badges[type eq "work"]"#
+        )]));
+        assert!(replace("nickname", json!("x")));
+        assert!(replace(r#"emails[type eq "work"].value"#, json!("x@y")));
+        assert!(replace(r#"emails[type eq "value"].value"#, json!("x@y")));
+        assert!(replace(r#"emails[type eq "a]b"].value"#, json!("x@y")));
+        assert!(replace(
+            r#"emails[type eq "work"]"#,
+            json!({"value": "x@y"})
+        ));
+        assert!(!replace(r#"emails[type eq "work"].type"#, json!("home")));
+        assert!(!replace(r#"emails[value eq "a@b"].VALUE"#, json!("c@d")));
+        assert!(!replace(
+            r#"emails[(type eq "work") and primary eq true].primary"#,
+            json!(false)
+        ));
+        assert!(!replace(r#"emails[name.given pr].given"#, json!("x")));
+        assert!(!replace(
+            r#"emails[urn:x:2.0:User:type eq "w\"]"].type"#,
+            json!("h")
+        ));
+        assert!(!replace(
+            r#"emails[Type eq "work"]"#,
+            json!({"type": "home"})
+        ));
+        assert!(!replace(r#"emails[type eq "work"]"#, json!("x")));
+        assert!(!replace(r#"emails[type eq "work""#, json!({"value": 1})));
+        assert!(!replace(r#"emails[type eq "work"]x"#, json!({"value": 1})));
+
+        // A later operation that changes what an earlier one's filter reads, removes the
+        // elements it selects, or replaces its attribute whole; not an earlier one, nor one
+        // on another attribute.
+        let level = || ScimOperation::replace(r#"badges[type eq "work"].level"#, json!(2));
+        let after = |operation: ScimOperation| is_repeatable(&[level(), operation]);
+        let before = |operation: ScimOperation| is_repeatable(&[operation, level()]);
+        let whole = |value| ScimOperation {
+            op: ScimOp::Replace,
+            path: None,
+            value: Some(value),
+        };
+        assert!(!after(ScimOperation::replace(
+            r#"badges[level eq 1].type"#,
+            json!("x")
+        )));
+        assert!(!after(ScimOperation::replace(
+            r#"badges[level eq 1]"#,
+            json!({"Type": "x"})
+        )));
+        assert!(!after(ScimOperation::remove(r#"badges[type eq "work"]"#)));
+        assert!(!after(ScimOperation::remove(r#"badges[level eq 1].type"#)));
+        assert!(!after(ScimOperation::remove("badges")));
+        assert!(!after(ScimOperation::remove("badges.type")));
+        assert!(!after(ScimOperation::replace("Badges", json!([]))));
+        assert!(!after(ScimOperation::replace(
+            "urn:x:User:badges",
+            json!([])
+        )));
+        assert!(!after(whole(json!({"badges": []}))));
+        assert!(!after(ScimOperation::replace(
+            r#"badges[type eq "a"#,
+            json!(1)
+        )));
+        assert!(after(ScimOperation::remove(r#"badges[level eq 1].level"#)));
+        assert!(after(ScimOperation::replace(
+            r#"badges[type eq "home"].level"#,
+            json!(3)
+        )));
+        assert!(after(ScimOperation::replace(
+            r#"emails[value eq "x"].type"#,
+            json!("y")
+        )));
+        assert!(after(ScimOperation::replace("badgesX", json!([]))));
+        assert!(after(ScimOperation::replace("nickname", json!("x"))));
+        assert!(after(whole(json!({"nickname": "x"}))));
+        assert!(before(ScimOperation::replace(
+            "badges",
+            json!([{"type": "work"}])
+        )));
+        assert!(before(ScimOperation::remove(r#"badges[type eq "work"]"#)));
+
+        // A remove at a filter that a later operation disturbs, not one that only itself
+        // does.
+        let remove = || ScimOperation::remove(r#"badges[type eq "work"].type"#);
+        assert!(is_repeatable(&[remove()]));
+        assert!(!is_repeatable(&[
+            remove(),
+            ScimOperation::replace(r#"badges[level eq 1].type"#, json!("work"))
+        ]));
+        assert!(is_repeatable(&[
+            remove(),
+            ScimOperation::replace(r#"badges[level eq 1].title"#, json!("x"))
+        ]));
+    }
+}
