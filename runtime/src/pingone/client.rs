@@ -1258,34 +1258,33 @@ fn with_bearer(request: reqwest::RequestBuilder, token: &Secret) -> reqwest::Req
 #[inline]
 fn decode_in<M: DeserializeOwned>(span: &tracing::Span, answer: Answer) -> Result<M, Error> {
     let result = span.in_scope(|| answer.decode());
-    if let Err(error) = &result
+    record_error_id(span, &result);
+    result
+}
+
+/// Records on a call's span PingOne's error id of a failed decoding, when the answer was an
+/// error body.
+#[inline]
+fn record_error_id<M>(span: &tracing::Span, result: &Result<M, Error>) {
+    if let Err(error) = result
         && let Some(id) = error.api_error().and_then(|body| body.id.as_deref())
     {
         span.record("error_id", id);
     }
-    result
 }
 
 /// [`decode_in`] for the answer to a request about the user `user_id`: a 2xx whose body is
 /// another user's document (its `id` is not `user_id`) is [`Error::Decode`]
-/// ([`Answer::check_user_id`]). Checked once the body decoded as `M`: a body that is not a
-/// user at all (a PingOne error body answered with 200, whose `id` is the error's) keeps the
-/// decoder's reason.
+/// ([`Answer::decode_user`]).
 #[inline]
 fn decode_user_in<M: DeserializeOwned>(
     span: &tracing::Span,
     answer: Answer,
     user_id: &str,
 ) -> Result<M, Error> {
-    let another_user = answer.check_user_id(user_id).err();
-    let model = decode_in(span, answer)?;
-    match another_user {
-        None => Ok(model),
-        Some(error) => {
-            record_error(span, &error);
-            Err(error)
-        }
-    }
+    let result = span.in_scope(|| answer.decode_user(user_id));
+    record_error_id(span, &result);
+    result
 }
 
 /// Records on a call's span what an error that ended it says: the status, the attempts and

@@ -29,6 +29,8 @@ mod client;
 #[cfg(feature = "client")]
 mod correlation;
 #[cfg(feature = "client")]
+mod document_id;
+#[cfg(feature = "client")]
 mod error;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod ids;

@@ -14,6 +14,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
 
+use super::document_id::from_slice_checking_id;
 use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
 use super::secret::Secret;
@@ -452,44 +453,45 @@ impl Answer {
     #[inline]
     pub(crate) fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
         if (200..300).contains(&self.status) {
-            return match serde_json::from_slice(&self.body) {
-                Ok(model) => Ok(model),
-                // No body (a 204, an empty 200): said so, not as a parser's `EOF while parsing
-                // a value at line 1 column 0`.
-                Err(_) if self.is_blank() => Err(self.decode_error(
-                    "the body is empty, where the JSON of the answer was expected".into(),
-                )),
-                Err(error) => Err(self.decode_error(error.to_string())),
+            return serde_json::from_slice(&self.body).map_err(|error| self.undecodable(&error));
+        }
+        self.error()
+    }
+
+    /// [`decode`](Answer::decode) for the answer to a request about the user `user_id`, which
+    /// refuses a 2xx whose body is another user's document: a JSON object whose top-level `id`
+    /// is a string other than `user_id` (compared in any case, as UUIDs are). A proxy, cache
+    /// or connection pool that mixes up answers (the answer of one request delivered to
+    /// another) would otherwise pass that user for the one asked for, and a caller would diff
+    /// and patch against someone else's attributes. The `id` is read while `M` is decoded
+    /// ([`from_slice_checking_id`]), whether `M` reads it or not; a body that does not decode as
+    /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
+    /// decoder's reason.
+    #[inline]
+    pub(crate) fn decode_user<M: DeserializeOwned>(self, user_id: &str) -> Result<M, Error> {
+        if (200..300).contains(&self.status) {
+            return match from_slice_checking_id(&self.body, user_id) {
+                Ok((model, None)) => Ok(model),
+                Ok((_, Some(id))) => Err(self.another_user(&id, user_id)),
+                Err(error) => Err(self.undecodable(&error)),
             };
         }
         self.error()
     }
 
-    /// Refuses a 2xx answer to a request about one user whose body is another user's
-    /// document: a JSON object whose `id` is a string other than `user_id` (compared in any
-    /// case, as UUIDs are). A proxy, cache or connection pool that mixes up answers (the
-    /// answer of one request delivered to another) would otherwise pass that user for the one
-    /// asked for, and a caller would diff and patch against someone else's attributes. A body
-    /// without an `id`, or that is not an object, is left to [`decode`](Answer::decode).
-    pub(crate) fn check_user_id(&self, user_id: &str) -> Result<(), Error> {
-        /// The `id` of a body, borrowed where it has no escapes.
-        #[derive(serde::Deserialize)]
-        struct Id<'a> {
-            #[serde(borrow, default)]
-            id: Option<std::borrow::Cow<'a, str>>,
+    /// The error of a 2xx body that did not decode. No body (a 204, an empty 200) is said so,
+    /// not as a parser's `EOF while parsing a value at line 1 column 0`.
+    #[cold]
+    fn undecodable(&self, error: &serde_json::Error) -> Error {
+        if self.is_blank() {
+            return self.decode_error(
+                "the body is empty, where the JSON of the answer was expected".into(),
+            );
         }
-        if !(200..300).contains(&self.status) {
-            return Ok(());
-        }
-        match serde_json::from_slice::<Id<'_>>(&self.body) {
-            Ok(Id { id: Some(id) }) if !id.eq_ignore_ascii_case(user_id) => {
-                Err(self.another_user(&id, user_id))
-            }
-            _ => Ok(()),
-        }
+        self.decode_error(error.to_string())
     }
 
-    /// The error of [`check_user_id`](Answer::check_user_id).
+    /// The error of [`decode_user`](Answer::decode_user) for another user's document.
     #[cold]
     fn another_user(&self, id: &str, user_id: &str) -> Error {
         let id: String = id.chars().take(64).collect();
