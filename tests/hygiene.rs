@@ -60,6 +60,44 @@ pub mod model {
     }
 }
 
+/// Generic models with two nested fields of one type, one required and one nullable.
+///
+/// The bounds that applying their patches needs (`Address: Patchable` and `Address: Patchable +
+/// FromPatch`) carry the fields' spans, so clippy reads them as the user's, and two predicates
+/// of one type were its `type_repetition_in_bounds` (nursery) at the second field.
+pub mod two_of_one_type {
+    /// A nested model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Address {
+        /// A nullable attribute.
+        pub city: ::core::option::Option<::std::string::String>,
+    }
+
+    /// Two fields of a concrete nested type, in a generic model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Order<T> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub billing: Address,
+        /// A nested nullable attribute of the same type.
+        #[patchable(nested)]
+        pub shipping: ::core::option::Option<Address>,
+        /// A generic attribute.
+        pub tag: ::core::option::Option<T>,
+    }
+
+    /// Two fields of a generic nested type.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Pair<N> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: N,
+        /// A nested nullable attribute of the same type.
+        #[patchable(nested)]
+        pub second: ::core::option::Option<N>,
+    }
+}
+
 /// The runtime reached through a re-export, as when the crate is renamed in Cargo.toml.
 pub mod renamed {
     /// Stands in for a renamed dependency.
@@ -158,6 +196,29 @@ fn shadowed_prelude_and_renamed_crate() {
 
     let patch = renamed::ThingPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn two_nested_fields_of_one_type() {
+    use ::sparse_patch::Patchable;
+    use two_of_one_type::{Address, AddressPatch, Order, OrderPatch, PairPatch};
+    let patch = OrderPatch::<u8>::new()
+        .billing(AddressPatch::new().city("Paris"))
+        .shipping(AddressPatch::new().city("Lyon"));
+    let mut order = Order::<u8> {
+        billing: Address {
+            city: ::core::option::Option::None,
+        },
+        shipping: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+    };
+    order.apply(patch).unwrap();
+    ::std::assert_eq!(order.shipping.unwrap().city.unwrap(), "Lyon");
+    let patch = PairPatch::<Address>::new().clear_second();
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"second":null}"#
+    );
 }
 
 #[test]
