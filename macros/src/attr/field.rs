@@ -89,6 +89,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };
+    // `#[patchable(skip)]` apart from serde's `skip`, which says the same: only a second
+    // `#[patchable(skip)]` is a duplicate.
+    let mut patchable_skip = None;
     for attr in attrs {
         if attr.path().is_ident("patchable") {
             let result = attr.parse_nested_meta(|meta| {
@@ -106,7 +109,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     return Ok(());
                 }
                 let slot = if meta.path.is_ident("skip") {
-                    &mut out.skip
+                    &mut patchable_skip
                 } else if meta.path.is_ident("nested") {
                     &mut out.nested
                 } else if meta.path.is_ident("nullable") {
@@ -224,6 +227,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             out.carried.push(attr.clone());
         }
     }
+    out.skip = patchable_skip.or(out.skip);
     out
 }
 
