@@ -98,6 +98,57 @@ pub mod two_of_one_type {
     }
 }
 
+/// Models that a `macro_rules!` writes, with their visibility from a `$vis` fragment or
+/// written in the macro itself.
+///
+/// The setters took the model's visibility token, whose span a `macro_rules!` expansion marks
+/// as its own where the macro writes it: clippy then read them as the user's code and raised
+/// `missing_const_for_fn` (nursery) at that `pub`, on the clear setter of a field without drop
+/// glue (`clear_count`).
+pub mod from_macro_rules {
+    macro_rules! model {
+        ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$field_meta:meta])* $field_vis:vis $field:ident: $ty:ty,)* }) => {
+            $(#[$meta])*
+            #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+            $vis struct $name {
+                $($(#[$field_meta])* $field_vis $field: $ty,)*
+            }
+        };
+    }
+
+    macro_rules! public_model {
+        ($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)* }) => {
+            $(#[$meta])*
+            #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct $name {
+                $($(#[$field_meta])* pub $field: $ty,)*
+            }
+        };
+    }
+
+    model! {
+        /// A model from a macro, its visibility given to it.
+        pub struct Counter {
+            /// A nullable attribute without drop glue.
+            pub count: ::core::option::Option<u8>,
+            /// A required attribute without drop glue.
+            pub(crate) step: u16,
+            /// A nullable attribute with drop glue.
+            pub label: ::core::option::Option<::std::string::String>,
+        }
+    }
+
+    public_model! {
+        /// A model from a macro that writes its visibility.
+        Gauge {
+            /// A nullable attribute without drop glue.
+            count: ::core::option::Option<u8>,
+            /// A required attribute without drop glue.
+            step: u16,
+        }
+    }
+}
+
 /// The runtime reached through a re-export, as when the crate is renamed in Cargo.toml.
 pub mod renamed {
     /// Stands in for a renamed dependency.
@@ -218,6 +269,23 @@ fn two_nested_fields_of_one_type() {
     ::std::assert_eq!(
         ::serde_json::to_string(&patch).unwrap(),
         r#"{"second":null}"#
+    );
+}
+
+#[test]
+fn a_model_from_macro_rules() {
+    let patch = from_macro_rules::CounterPatch::new()
+        .clear_count()
+        .step(2u16)
+        .label("l");
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"count":null,"step":2,"label":"l"}"#
+    );
+    let patch = from_macro_rules::GaugePatch::new().clear_count().step(1u16);
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"count":null,"step":1}"#
     );
 }
 
