@@ -31,17 +31,18 @@ impl<'f, 'a> Context<'f, 'a> {
         quote!(#patch #ty_generics)
     }
 
-    /// The visibility of the patch's methods: the model's, written by the derive. The model's
-    /// own tokens carry the span of the place that wrote them, and where a `macro_rules!`
-    /// writes `pub`, clippy read a method that begins with it as that macro's code, not
-    /// generated code, and raised its lints there (`missing_const_for_fn` on a clear setter).
+    /// The visibility of the patch's methods: the model's, written by the derive (at the
+    /// `#[derive]`, where rustc reports what concerns the methods). The model's own tokens
+    /// carry the span of the place that wrote them, and where a `macro_rules!` writes `pub`,
+    /// clippy read a method that begins with it as that macro's code, not generated code, and
+    /// raised its lints there (`missing_const_for_fn` on a clear setter).
     pub fn method_vis(&self) -> TokenStream {
         self.input
             .vis
             .to_token_stream()
             .into_iter()
             .map(|mut token| {
-                token.set_span(proc_macro2::Span::call_site().located_at(token.span()));
+                token.set_span(proc_macro2::Span::call_site());
                 token
             })
             .collect()
