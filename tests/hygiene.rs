@@ -149,6 +149,50 @@ pub mod from_macro_rules {
     }
 }
 
+/// Generic nested models whose parameter the model itself bounds, on the parameter or in its
+/// `where` clause, as a generic nested model is naturally written.
+///
+/// The bounds that applying a patch needs (`T: Patchable`) carry the field's span, so clippy
+/// read them as the user's: beside the model's own bound on `T` they were
+/// `type_repetition_in_bounds`, and the model's `<T: Patchable>`, copied to every impl,
+/// `trait_duplication_in_bounds` (both nursery), in every impl.
+pub mod bounded_parameters {
+    /// A parameter bounded where it is declared.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Inline<T: ::sparse_patch::Patchable> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: T,
+    }
+
+    /// A parameter bounded in the `where` clause by the trait the derive needs.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Where<T>
+    where
+        T: ::sparse_patch::Patchable,
+    {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: T,
+    }
+
+    /// A parameter bounded in the `where` clause by another trait, and a lifetime bounded
+    /// where it is declared.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Other<'a, 'b: 'a, T>
+    where
+        T: ::core::marker::Send,
+    {
+        /// A nested nullable attribute.
+        #[patchable(nested)]
+        pub first: ::core::option::Option<T>,
+        /// A borrowed attribute.
+        pub label: ::core::option::Option<&'a str>,
+        /// A second borrowed attribute.
+        pub note: ::core::option::Option<&'b str>,
+    }
+}
+
 /// The runtime reached through a re-export, as when the crate is renamed in Cargo.toml.
 pub mod renamed {
     /// Stands in for a renamed dependency.
@@ -286,6 +330,29 @@ fn a_model_from_macro_rules() {
     ::std::assert_eq!(
         ::serde_json::to_string(&patch).unwrap(),
         r#"{"count":null,"step":1}"#
+    );
+}
+
+#[test]
+fn parameters_that_the_model_bounds() {
+    use bounded_parameters::{InlinePatch, OtherPatch, WherePatch};
+    use two_of_one_type::{Address, AddressPatch};
+    let patch = InlinePatch::<Address>::new().first(AddressPatch::new().city("Paris"));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":{"city":"Paris"}}"#
+    );
+    let patch = WherePatch::<Address>::new().first(AddressPatch::new().clear_city());
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":{"city":null}}"#
+    );
+    let patch = OtherPatch::<'_, '_, Address>::new()
+        .clear_first()
+        .label("l");
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":null,"label":"l"}"#
     );
 }
 

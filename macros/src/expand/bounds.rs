@@ -24,16 +24,58 @@ struct MergedBound {
     bounds: Vec<(String, TokenStream)>,
 }
 
+/// `generics` without the bounds written on its parameters, which
+/// [`Context::where_clause`] states instead; defaults stay.
+pub fn unbounded(generics: &syn::Generics) -> syn::Generics {
+    let mut generics = generics.clone();
+    for param in &mut generics.params {
+        match param {
+            syn::GenericParam::Type(param) => {
+                param.colon_token = None;
+                param.bounds.clear();
+            }
+            syn::GenericParam::Lifetime(param) => {
+                param.colon_token = None;
+                param.bounds.clear();
+            }
+            syn::GenericParam::Const(_) => {}
+        }
+    }
+    generics
+}
+
 impl Context<'_, '_> {
     /// The `where` clause of the model plus `extra`, each predicate once.
+    ///
+    /// The bounds that the model writes on its parameters (`<T: Patchable>`) are stated here
+    /// too, since every generated item takes its parameters from [`unbounded`]: beside a
+    /// generated `T: Patchable`, an inline one is clippy's `trait_duplication_in_bounds` in the
+    /// user's crate.
     pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {
-        let own = self
+        let inline = self
             .input
             .generics
-            .where_clause
+            .params
             .iter()
-            .flat_map(|clause| clause.predicates.iter())
-            .map(ToTokens::to_token_stream);
+            .filter_map(|param| match param {
+                syn::GenericParam::Type(param) if !param.bounds.is_empty() => {
+                    let (ident, bounds) = (&param.ident, &param.bounds);
+                    Some(quote!(#ident: #bounds))
+                }
+                syn::GenericParam::Lifetime(param) if !param.bounds.is_empty() => {
+                    let (lifetime, bounds) = (&param.lifetime, &param.bounds);
+                    Some(quote!(#lifetime: #bounds))
+                }
+                _ => None,
+            });
+        let own = inline.chain(
+            self.input
+                .generics
+                .where_clause
+                .iter()
+                .flat_map(|clause| clause.predicates.iter())
+                .map(ToTokens::to_token_stream),
+        );
         // The same bound can come from several fields (`Option<String>: Clone`): state it once.
         let mut seen = BTreeSet::new();
         let all: Vec<_> = own
@@ -169,11 +211,12 @@ impl Context<'_, '_> {
                     ..
                 } = one;
                 let bounds = bounds.into_iter().map(|(_, bound)| bound);
-                if higher_ranked {
-                    quote_spanned!(span=> for<'__sparse_patch> #value: #(#bounds)+*)
+                let binder = if higher_ranked {
+                    quote!(for<'__sparse_patch>)
                 } else {
-                    quote_spanned!(span=> #value: #(#bounds)+*)
-                }
+                    quote!(for<>)
+                };
+                quote_spanned!(span=> #binder #value: #(#bounds)+*)
             })
             .collect()
     }
