@@ -24,31 +24,32 @@ struct MergedBound {
     bounds: Vec<(String, TokenStream)>,
 }
 
-/// `generics` without the bounds written on its parameters, which
-/// [`Context::where_clause`] states instead; defaults stay.
-pub fn unbounded(generics: &syn::Generics) -> syn::Generics {
-    let mut generics = generics.clone();
-    for param in &mut generics.params {
-        match param {
-            syn::GenericParam::Type(param) => {
-                param.colon_token = None;
-                param.bounds.clear();
-            }
-            syn::GenericParam::Lifetime(param) => {
-                param.colon_token = None;
-                param.bounds.clear();
-            }
-            syn::GenericParam::Const(_) => {}
-        }
-    }
-    generics
-}
-
 impl Context<'_, '_> {
+    /// `generics` without the bounds written on its parameters, which
+    /// [`where_clause`](Self::where_clause) states instead; defaults stay.
+    pub fn unbounded(&self, generics: &syn::Generics) -> syn::Generics {
+        let mut generics = generics.clone();
+        for param in &mut generics.params {
+            match param {
+                syn::GenericParam::Type(param) => {
+                    param.colon_token = None;
+                    param.bounds.clear();
+                }
+                syn::GenericParam::Lifetime(param) => {
+                    param.colon_token = None;
+                    param.bounds.clear();
+                }
+                syn::GenericParam::Const(_) => {}
+            }
+        }
+        generics
+    }
+
     /// The `where` clause of the model plus `extra`, each predicate once.
     ///
     /// The bounds that the model writes on its parameters (`<T: Patchable>`) are stated here
-    /// too, since every generated item takes its parameters from [`unbounded`]: beside a
+    /// too, since every generated item takes its parameters from
+    /// [`unbounded`](Self::unbounded): beside a
     /// generated `T: Patchable`, an inline one is clippy's `trait_duplication_in_bounds` in the
     /// user's crate.
     pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {

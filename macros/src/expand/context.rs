@@ -111,7 +111,7 @@ impl<'f, 'a> Context<'f, 'a> {
         body: TokenStream,
     ) -> TokenStream {
         let allows = self.allows();
-        let generics = super::bounds::unbounded(generics);
+        let generics = self.unbounded(generics);
         let (impl_generics, _, _) = generics.split_for_impl();
         let where_clause = self.where_clause(bounds);
         let trait_for = trait_path.map(|path| quote!(#path for));
