@@ -511,3 +511,32 @@ fn fields_named_like_the_patchs_hidden_names() {
     assert_eq!(dropping.__sparse_patch_ignored_id, Some(4));
     assert_eq!(dropping.rest["other"], json!(true));
 }
+
+/// A field left out by both `#[serde(skip)]` and `#[patchable(skip)]`, as users of peer derives
+/// write it (optional_struct and struct-patch have a `skip` of their own beside serde's). The
+/// two say the same; the derive reported "duplicate patchable attribute `skip`" when serde's
+/// came first, for a `#[patchable(skip)]` written once, and nothing in the other order.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SkippedTwice {
+    #[serde(skip)]
+    #[patchable(skip)]
+    cache: u32,
+    #[patchable(skip)]
+    #[serde(skip)]
+    revision: u32,
+    nickname: Option<String>,
+}
+
+#[test]
+fn serde_skip_beside_patchable_skip() {
+    let model = SkippedTwice {
+        cache: 1,
+        revision: 2,
+        nickname: Some("x".into()),
+    };
+    let patch = model.to_patch();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"nickname":"x"}"#
+    );
+}

@@ -60,6 +60,139 @@ pub mod model {
     }
 }
 
+/// Generic models with two nested fields of one type, one required and one nullable.
+///
+/// The bounds that applying their patches needs (`Address: Patchable` and `Address: Patchable +
+/// FromPatch`) carry the fields' spans, so clippy reads them as the user's, and two predicates
+/// of one type were its `type_repetition_in_bounds` (nursery) at the second field.
+pub mod two_of_one_type {
+    /// A nested model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Address {
+        /// A nullable attribute.
+        pub city: ::core::option::Option<::std::string::String>,
+    }
+
+    /// Two fields of a concrete nested type, in a generic model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Order<T> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub billing: Address,
+        /// A nested nullable attribute of the same type.
+        #[patchable(nested)]
+        pub shipping: ::core::option::Option<Address>,
+        /// A generic attribute.
+        pub tag: ::core::option::Option<T>,
+    }
+
+    /// Two fields of a generic nested type.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Pair<N> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: N,
+        /// A nested nullable attribute of the same type.
+        #[patchable(nested)]
+        pub second: ::core::option::Option<N>,
+    }
+}
+
+/// Models that a `macro_rules!` writes, with their visibility from a `$vis` fragment or
+/// written in the macro itself.
+///
+/// The setters took the model's visibility token, whose span a `macro_rules!` expansion marks
+/// as its own where the macro writes it: clippy then read them as the user's code and raised
+/// `missing_const_for_fn` (nursery) at that `pub`, on the clear setter of a field without drop
+/// glue (`clear_count`).
+pub mod from_macro_rules {
+    macro_rules! model {
+        ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$field_meta:meta])* $field_vis:vis $field:ident: $ty:ty,)* }) => {
+            $(#[$meta])*
+            #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+            $vis struct $name {
+                $($(#[$field_meta])* $field_vis $field: $ty,)*
+            }
+        };
+    }
+
+    macro_rules! public_model {
+        ($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)* }) => {
+            $(#[$meta])*
+            #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct $name {
+                $($(#[$field_meta])* pub $field: $ty,)*
+            }
+        };
+    }
+
+    model! {
+        /// A model from a macro, its visibility given to it.
+        pub struct Counter {
+            /// A nullable attribute without drop glue.
+            pub count: ::core::option::Option<u8>,
+            /// A required attribute without drop glue.
+            pub(crate) step: u16,
+            /// A nullable attribute with drop glue.
+            pub label: ::core::option::Option<::std::string::String>,
+        }
+    }
+
+    public_model! {
+        /// A model from a macro that writes its visibility.
+        Gauge {
+            /// A nullable attribute without drop glue.
+            count: ::core::option::Option<u8>,
+            /// A required attribute without drop glue.
+            step: u16,
+        }
+    }
+}
+
+/// Generic nested models whose parameter the model itself bounds, on the parameter or in its
+/// `where` clause, as a generic nested model is naturally written.
+///
+/// The bounds that applying a patch needs (`T: Patchable`) carry the field's span, so clippy
+/// read them as the user's: beside the model's own bound on `T` they were
+/// `type_repetition_in_bounds`, and the model's `<T: Patchable>`, copied to every impl,
+/// `trait_duplication_in_bounds` (both nursery), in every impl.
+pub mod bounded_parameters {
+    /// A parameter bounded where it is declared.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Inline<T: ::sparse_patch::Patchable> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: T,
+    }
+
+    /// A parameter bounded in the `where` clause by the trait the derive needs.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Where<T>
+    where
+        T: ::sparse_patch::Patchable,
+    {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub first: T,
+    }
+
+    /// A parameter bounded in the `where` clause by another trait, and a lifetime bounded
+    /// where it is declared.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Other<'a, 'b: 'a, T>
+    where
+        T: ::core::marker::Send,
+    {
+        /// A nested nullable attribute.
+        #[patchable(nested)]
+        pub first: ::core::option::Option<T>,
+        /// A borrowed attribute.
+        pub label: ::core::option::Option<&'a str>,
+        /// A second borrowed attribute.
+        pub note: ::core::option::Option<&'b str>,
+    }
+}
+
 /// The runtime reached through a re-export, as when the crate is renamed in Cargo.toml.
 pub mod renamed {
     /// Stands in for a renamed dependency.
@@ -158,6 +291,69 @@ fn shadowed_prelude_and_renamed_crate() {
 
     let patch = renamed::ThingPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn two_nested_fields_of_one_type() {
+    use ::sparse_patch::Patchable;
+    use two_of_one_type::{Address, AddressPatch, Order, OrderPatch, PairPatch};
+    let patch = OrderPatch::<u8>::new()
+        .billing(AddressPatch::new().city("Paris"))
+        .shipping(AddressPatch::new().city("Lyon"));
+    let mut order = Order::<u8> {
+        billing: Address {
+            city: ::core::option::Option::None,
+        },
+        shipping: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+    };
+    order.apply(patch).unwrap();
+    ::std::assert_eq!(order.shipping.unwrap().city.unwrap(), "Lyon");
+    let patch = PairPatch::<Address>::new().clear_second();
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"second":null}"#
+    );
+}
+
+#[test]
+fn a_model_from_macro_rules() {
+    let patch = from_macro_rules::CounterPatch::new()
+        .clear_count()
+        .step(2u16)
+        .label("l");
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"count":null,"step":2,"label":"l"}"#
+    );
+    let patch = from_macro_rules::GaugePatch::new().clear_count().step(1u16);
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"count":null,"step":1}"#
+    );
+}
+
+#[test]
+fn parameters_that_the_model_bounds() {
+    use bounded_parameters::{InlinePatch, OtherPatch, WherePatch};
+    use two_of_one_type::{Address, AddressPatch};
+    let patch = InlinePatch::<Address>::new().first(AddressPatch::new().city("Paris"));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":{"city":"Paris"}}"#
+    );
+    let patch = WherePatch::<Address>::new().first(AddressPatch::new().clear_city());
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":{"city":null}}"#
+    );
+    let patch = OtherPatch::<'_, '_, Address>::new()
+        .clear_first()
+        .label("l");
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"first":null,"label":"l"}"#
+    );
 }
 
 #[test]

@@ -19,6 +19,93 @@ pub use doc_comment::rebase_self_links;
 pub use field::{FieldAttrs, field};
 pub use meta_values::{path_text, serde_attr};
 
+/// The items of a `#[patchable(...)]` on `place` (`"a struct"`, `"a field"`, which take
+/// `names`), for `syn::meta::parser` to read: an attribute that is no list (`#[patchable]`,
+/// `#[patchable = "skip"]`) and an item that is a literal (`#[patchable("skip")]`) are
+/// reported here, each once, with the form to write, and left out, so that the other items
+/// are still read (syn's own messages named neither the form nor the names).
+fn patchable_items(
+    attr: &Attribute,
+    place: &str,
+    names: &[&str],
+    errors: &mut Errors,
+) -> proc_macro2::TokenStream {
+    let listed = names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = match &attr.meta {
+        Meta::List(list) => list,
+        Meta::Path(path) => {
+            errors.at(
+                path.span(),
+                format!(
+                    "`#[patchable]` takes its items in parentheses, such as `#[patchable({})]`; on {place} they are {listed}",
+                    names[0]
+                ),
+            );
+            return proc_macro2::TokenStream::new();
+        }
+        Meta::NameValue(pair) => {
+            let written = named_literal(&pair.value).unwrap_or_else(|| names[0].to_owned());
+            errors.at(
+                pair.eq_token.span,
+                format!(
+                    "`#[patchable]` takes its items in parentheses: write `#[patchable({written})]`; on {place} they are {listed}"
+                ),
+            );
+            return proc_macro2::TokenStream::new();
+        }
+    };
+    let mut kept = proc_macro2::TokenStream::new();
+    let mut item = Vec::new();
+    let mut tokens = list.tokens.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let comma =
+            matches!(&token, proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ',');
+        if !comma {
+            item.push(token.clone());
+        }
+        if comma || tokens.peek().is_none() {
+            match item.first() {
+                Some(proc_macro2::TokenTree::Literal(literal)) => {
+                    let expr = syn::parse2::<syn::Expr>(item.iter().cloned().collect()).ok();
+                    let message = match expr.as_ref().and_then(named_literal) {
+                        Some(name) => format!(
+                            "patchable items are names, not strings: write `{name}` without quotes"
+                        ),
+                        None => format!(
+                            "expected a patchable item, not a literal; on {place} they are {listed}"
+                        ),
+                    };
+                    errors.at(literal.span(), message);
+                }
+                _ => {
+                    kept.extend(item.iter().cloned());
+                    if comma {
+                        kept.extend([token]);
+                    }
+                }
+            }
+            item.clear();
+        }
+    }
+    kept
+}
+
+/// The text of a string literal that is a name (`"skip"`, `"key = \"type\""` is not), to
+/// show the item written without quotes.
+fn named_literal(value: &syn::Expr) -> Option<String> {
+    match value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => lit.parse::<syn::Meta>().ok().map(|_| lit.value()),
+        _ => None,
+    }
+}
+
 /// Whether `attr` is `#[doc(hidden)]`, or a `#[doc(...)]` list that holds `hidden`.
 pub fn is_doc_hidden(attr: &Attribute) -> bool {
     if !attr.path().is_ident("doc") || !matches!(attr.meta, Meta::List(_)) {

@@ -2,6 +2,7 @@
 //! the patch inherits, shares or refuses.
 
 use proc_macro2::Span;
+use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Path, Token};
@@ -9,7 +10,9 @@ use syn::{Attribute, Ident, Path, Token};
 use super::doc_comment::doc_text;
 use super::meta_values::{Kept, path_text, rename_pair, serde_default, serde_items};
 use super::suggestion::unknown;
-use super::{is_doc_hidden, mentions_deprecation, set_once, skip_value, string_value};
+use super::{
+    is_doc_hidden, mentions_deprecation, patchable_items, set_once, skip_value, string_value,
+};
 use crate::case::RenameRule;
 use crate::errors::Errors;
 
@@ -93,7 +96,8 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     };
     for attr in attrs {
         if attr.path().is_ident("patchable") {
-            let result = attr.parse_nested_meta(|meta| {
+            let items = patchable_items(attr, "a struct", CONTAINER_NAMES, errors);
+            let result = syn::meta::parser(|meta| {
                 if meta.path.is_ident("name") {
                     let Some(lit) = string_value(&meta, "name = \"UserPatch\"", errors)? else {
                         return Ok(());
@@ -108,13 +112,22 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                         ),
                     }
                 } else if meta.path.is_ident("derive") {
+                    const WRITE: &str = "`derive` takes a list of traits: write `derive(Eq, Hash)`";
+                    if !meta.input.peek(syn::token::Paren) {
+                        errors.push(meta.error(WRITE));
+                        return skip_value(&meta);
+                    }
                     let content;
                     syn::parenthesized!(content in meta.input);
                     // The list is read apart from the other items: a mistake in it leaves them
-                    // to be read.
+                    // to be read. Its rest is passed over, or syn would report it a second time
+                    // ("unexpected token").
                     match Punctuated::<Path, Token![,]>::parse_terminated(&content) {
                         Ok(paths) => out.derives.extend(paths),
-                        Err(error) => errors.push(error),
+                        Err(error) => {
+                            errors.at(error.span(), WRITE);
+                            content.parse::<proc_macro2::TokenStream>()?;
+                        }
                     }
                 } else if meta.path.is_ident("crate") {
                     let Some(lit) = string_value(&meta, "crate = \"::sparse_patch\"", errors)?
@@ -133,7 +146,8 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                     skip_value(&meta)?;
                 }
                 Ok(())
-            });
+            })
+            .parse2(items);
             if let Err(error) = result {
                 errors.push(error);
             }

@@ -2,6 +2,7 @@
 //! inherits, replaces or refuses.
 
 use proc_macro2::Span;
+use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Path, Token, Type};
 
@@ -10,7 +11,7 @@ use super::meta_values::{
     Kept, alias_value, path_text, path_value, rename_pair, serde_default, serde_items,
 };
 use super::suggestion::unknown;
-use super::{mentions_deprecation, set_once, skip_value, string_value};
+use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
 use crate::errors::Errors;
 
 /// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
@@ -89,9 +90,13 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };
+    // `#[patchable(skip)]` apart from serde's `skip`, which says the same: only a second
+    // `#[patchable(skip)]` is a duplicate.
+    let mut patchable_skip = None;
     for attr in attrs {
         if attr.path().is_ident("patchable") {
-            let result = attr.parse_nested_meta(|meta| {
+            let items = patchable_items(attr, "a field", FIELD_NAMES, errors);
+            let result = syn::meta::parser(|meta| {
                 if meta.path.is_ident("key") {
                     let Some(key) = string_value(&meta, "key = \"type\"", errors)? else {
                         return Ok(());
@@ -106,7 +111,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     return Ok(());
                 }
                 let slot = if meta.path.is_ident("skip") {
-                    &mut out.skip
+                    &mut patchable_skip
                 } else if meta.path.is_ident("nested") {
                     &mut out.nested
                 } else if meta.path.is_ident("nullable") {
@@ -137,7 +142,8 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
                 set_once(slot, meta.path.span(), &meta.path, errors);
                 Ok(())
-            });
+            })
+            .parse2(items);
             if let Err(error) = result {
                 errors.push(error);
             }
@@ -224,6 +230,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             out.carried.push(attr.clone());
         }
     }
+    out.skip = patchable_skip.or(out.skip);
     out
 }
 

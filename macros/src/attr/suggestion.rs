@@ -1,10 +1,12 @@
-//! The "unknown attribute" message: the valid choices, and the closest one to a typo.
+//! The "unknown attribute" message: the valid choices, and the closest one to a typo, or where
+//! serde's items go.
 
 use syn::Path;
 
 use super::meta_values::path_text;
 
-/// "unknown attribute" with the valid choices, and the closest one when it looks like a typo.
+/// "unknown attribute" with the valid choices, and the closest one when it looks like a typo,
+/// or else where a serde item written there goes.
 pub(super) fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
     let given = path_text(path);
     let listed: Vec<String> = choices.iter().map(|choice| format!("`{choice}`")).collect();
@@ -20,8 +22,55 @@ pub(super) fn unknown(path: &Path, place: &str, choices: &[&str]) -> String {
         .min_by_key(|choice| edit_distance(choice, &given))
     {
         message.push_str(&format!("; did you mean `{closest}`?"));
+    } else if let Some(serde) = serde_item(&given, place) {
+        // A typo of a choice comes first: `rename` on a struct is most likely `name`.
+        message.push_str(&serde);
     }
     message
+}
+
+/// serde's items of a field and of a struct, which the patch carries from the model's
+/// `#[serde(...)]` (or replaces, or refuses with a message of its own there).
+const SERDE_ITEMS: &[&str] = &[
+    "rename",
+    "rename_all",
+    "rename_all_fields",
+    "alias",
+    "flatten",
+    "default",
+    "skip_serializing",
+    "skip_deserializing",
+    "skip_serializing_if",
+    "with",
+    "serialize_with",
+    "deserialize_with",
+    "borrow",
+    "bound",
+    "deny_unknown_fields",
+    "expecting",
+    "transparent",
+    "tag",
+    "untagged",
+    "content",
+];
+
+/// The way out for a serde item written in `#[patchable(...)]` (`rename`, which peer derives
+/// take in their own attribute), or for `attribute(...)`, struct-patch's way to put attributes
+/// on the patch.
+fn serde_item(given: &str, place: &str) -> Option<String> {
+    if SERDE_ITEMS.contains(&given) {
+        let noun = place.trim_start_matches("a ");
+        Some(format!(
+            "; `{given}` is serde's: write it in `#[serde(...)]` on the {noun}, where the patch reads the model's serde attributes"
+        ))
+    } else if given == "attribute" || given == "attributes" {
+        Some(
+            "; the patch carries the model's `#[serde(...)]`, doc comments and lint attributes, and `derive(...)` on the struct adds derives to it"
+                .to_owned(),
+        )
+    } else {
+        None
+    }
 }
 
 /// Levenshtein distance between two short ASCII words.

@@ -58,7 +58,7 @@ fn a_value_of_the_wrong_kind_is_reported_with_the_items_after_it() {
     );
     for expected in [
         "`name` takes a string: write `name = \"UserPatch\"`",
-        "expected identifier",
+        "`derive` takes a list of traits: write `derive(Eq, Hash)`",
         "`crate` takes a string: write `crate = \"::sparse_patch\"`",
         "`unknown`",
         "`key` takes a string: write `key = \"type\"`",

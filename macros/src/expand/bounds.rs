@@ -10,16 +10,73 @@ use syn::spanned::Spanned;
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, Shape};
 
+/// One predicate of [`Context::apply_bounds`]: a value type and the bounds of every field of it.
+struct MergedBound {
+    /// The value type as text, with `higher_ranked` the key of the predicate.
+    key: String,
+    /// Whether the predicate is higher-ranked over the model's lifetimes.
+    higher_ranked: bool,
+    /// The value type.
+    value: TokenStream,
+    /// The first field's span, which the predicate carries.
+    span: proc_macro2::Span,
+    /// The bounds, each once, as text and as tokens.
+    bounds: Vec<(String, TokenStream)>,
+}
+
 impl Context<'_, '_> {
+    /// `generics` without the bounds written on its parameters, which
+    /// [`where_clause`](Self::where_clause) states instead; defaults stay.
+    pub fn unbounded(&self, generics: &syn::Generics) -> syn::Generics {
+        let mut generics = generics.clone();
+        for param in &mut generics.params {
+            match param {
+                syn::GenericParam::Type(param) => {
+                    param.colon_token = None;
+                    param.bounds.clear();
+                }
+                syn::GenericParam::Lifetime(param) => {
+                    param.colon_token = None;
+                    param.bounds.clear();
+                }
+                syn::GenericParam::Const(_) => {}
+            }
+        }
+        generics
+    }
+
     /// The `where` clause of the model plus `extra`, each predicate once.
+    ///
+    /// The bounds that the model writes on its parameters (`<T: Patchable>`) are stated here
+    /// too, since every generated item takes its parameters from
+    /// [`unbounded`](Self::unbounded): beside a
+    /// generated `T: Patchable`, an inline one is clippy's `trait_duplication_in_bounds` in the
+    /// user's crate.
     pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {
-        let own = self
+        let inline = self
             .input
             .generics
-            .where_clause
+            .params
             .iter()
-            .flat_map(|clause| clause.predicates.iter())
-            .map(ToTokens::to_token_stream);
+            .filter_map(|param| match param {
+                syn::GenericParam::Type(param) if !param.bounds.is_empty() => {
+                    let (ident, bounds) = (&param.ident, &param.bounds);
+                    Some(quote!(#ident: #bounds))
+                }
+                syn::GenericParam::Lifetime(param) if !param.bounds.is_empty() => {
+                    let (lifetime, bounds) = (&param.lifetime, &param.bounds);
+                    Some(quote!(#lifetime: #bounds))
+                }
+                _ => None,
+            });
+        let own = inline.chain(
+            self.input
+                .generics
+                .where_clause
+                .iter()
+                .flat_map(|clause| clause.predicates.iter())
+                .map(ToTokens::to_token_stream),
+        );
         // The same bound can come from several fields (`Option<String>: Clone`): state it once.
         let mut seen = BTreeSet::new();
         let all: Vec<_> = own
@@ -74,45 +131,93 @@ impl Context<'_, '_> {
     /// The bounds that applying a patch needs: nested models are patchable (and buildable
     /// from a patch where the model's value may be absent), maps mergeable, a generic keyed
     /// array's elements serializable. They are plain,
-    /// so that a field that breaks them is a compile error at the field.
+    /// so that a field that breaks them is a compile error at the field. Fields of one value
+    /// type share one predicate (`Address: Patchable + FromPatch` for a `billing: Address`
+    /// beside a `shipping: Option<Address>`): the predicates carry the fields' spans, so
+    /// clippy reads them as the user's, and two of one type were its `type_repetition_in_bounds`
+    /// in the user's crate.
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
         let krate = &self.krate;
-        self.fields
-            .iter()
-            .filter_map(|(field, kind)| {
-                let erased = field
-                    .lifetimes_erased
-                    .then(|| self.erase_lifetimes(&kind.value, true));
-                let value: &dyn ToTokens = erased.as_ref().map_or(&kind.value, |erased| erased);
-                let span = kind.value.span();
-                let bound = match &kind.shape {
-                    // A keyed array's check serializes its elements.
-                    Shape::Plain => self.keyed_element(kind).filter(|_| field.generic).map(
-                        |element| quote_spanned!(span=> #element: #krate::private::serde::Serialize),
+        let mut merged: Vec<MergedBound> = Vec::new();
+        for (field, kind) in &self.fields {
+            let erased = field
+                .lifetimes_erased
+                .then(|| self.erase_lifetimes(&kind.value, true));
+            let value: TokenStream = erased.unwrap_or_else(|| kind.value.to_token_stream());
+            let span = kind.value.span();
+            let (value, bounds): (TokenStream, Vec<TokenStream>) = match &kind.shape {
+                // A keyed array's check serializes its elements.
+                Shape::Plain => match self.keyed_element(kind).filter(|_| field.generic) {
+                    Some(element) => (
+                        element.to_token_stream(),
+                        vec![quote_spanned!(span=> #krate::private::serde::Serialize)],
                     ),
-                    Shape::Nested if kind.presence == Presence::Nullable => {
-                        Some(quote_spanned!(span=> #value: #krate::Patchable + #krate::FromPatch))
-                    }
-                    Shape::Nested => Some(quote_spanned!(span=> #value: #krate::Patchable)),
-                    Shape::Map { explicit: true, .. } => {
-                        Some(quote_spanned!(span=> #value: #krate::MergeMap))
-                    }
-                    Shape::Map {
-                        explicit: false,
-                        json_values,
-                    } => {
-                        let patch = &kind.patch_value;
-                        let json = json_values.then(|| quote!(+ #krate::private::MergeJsonMap));
-                        Some(quote_spanned!(span=> #value: #krate::MergeMap<Patch = #patch> #json))
-                    }
-                    Shape::Json => Some(quote_spanned!(span=> #value: #krate::MergeJson)),
-                };
-                match bound {
-                    Some(bound) if field.lifetimes_erased => {
-                        Some(quote_spanned!(span=> for<'__sparse_patch> #bound))
-                    }
-                    bound => bound,
+                    None => continue,
+                },
+                Shape::Nested if kind.presence == Presence::Nullable => (
+                    value,
+                    vec![
+                        quote_spanned!(span=> #krate::Patchable),
+                        quote_spanned!(span=> #krate::FromPatch),
+                    ],
+                ),
+                Shape::Nested => (value, vec![quote_spanned!(span=> #krate::Patchable)]),
+                Shape::Map { explicit: true, .. } => {
+                    (value, vec![quote_spanned!(span=> #krate::MergeMap)])
                 }
+                Shape::Map {
+                    explicit: false,
+                    json_values,
+                } => {
+                    let patch = &kind.patch_value;
+                    let mut bounds = vec![quote_spanned!(span=> #krate::MergeMap<Patch = #patch>)];
+                    if *json_values {
+                        bounds.push(quote_spanned!(span=> #krate::private::MergeJsonMap));
+                    }
+                    (value, bounds)
+                }
+                Shape::Json => (value, vec![quote_spanned!(span=> #krate::MergeJson)]),
+            };
+            let key = value.to_string();
+            let higher_ranked = field.lifetimes_erased;
+            let index = merged
+                .iter()
+                .position(|one| one.key == key && one.higher_ranked == higher_ranked)
+                .unwrap_or_else(|| {
+                    merged.push(MergedBound {
+                        key,
+                        higher_ranked,
+                        value,
+                        span,
+                        bounds: Vec::new(),
+                    });
+                    merged.len() - 1
+                });
+            let slot = &mut merged[index].bounds;
+            for bound in bounds {
+                let text = bound.to_string();
+                if !slot.iter().any(|(seen, _)| *seen == text) {
+                    slot.push((text, bound));
+                }
+            }
+        }
+        merged
+            .into_iter()
+            .map(|one| {
+                let MergedBound {
+                    higher_ranked,
+                    value,
+                    span,
+                    bounds,
+                    ..
+                } = one;
+                let bounds = bounds.into_iter().map(|(_, bound)| bound);
+                let binder = if higher_ranked {
+                    quote!(for<'__sparse_patch>)
+                } else {
+                    quote!(for<>)
+                };
+                quote_spanned!(span=> #binder #value: #(#bounds)+*)
             })
             .collect()
     }

@@ -31,6 +31,23 @@ impl<'f, 'a> Context<'f, 'a> {
         quote!(#patch #ty_generics)
     }
 
+    /// The visibility of the patch's methods: the model's, written by the derive (at the
+    /// `#[derive]`, where rustc reports what concerns the methods). The model's own tokens
+    /// carry the span of the place that wrote them, and where a `macro_rules!` writes `pub`,
+    /// clippy read a method that begins with it as that macro's code, not generated code, and
+    /// raised its lints there (`missing_const_for_fn` on a clear setter).
+    pub fn method_vis(&self) -> TokenStream {
+        self.input
+            .vis
+            .to_token_stream()
+            .into_iter()
+            .map(|mut token| {
+                token.set_span(proc_macro2::Span::call_site());
+                token
+            })
+            .collect()
+    }
+
     /// `User<T>`.
     pub fn model_type(&self) -> TokenStream {
         let model = self.input.ident;
@@ -94,6 +111,7 @@ impl<'f, 'a> Context<'f, 'a> {
         body: TokenStream,
     ) -> TokenStream {
         let allows = self.allows();
+        let generics = self.unbounded(generics);
         let (impl_generics, _, _) = generics.split_for_impl();
         let where_clause = self.where_clause(bounds);
         let trait_for = trait_path.map(|path| quote!(#path for));

@@ -13,7 +13,7 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let vis = input.vis;
     let patch = &input.patch;
-    let generics = &input.generics;
+    let generics = cx.unbounded(&input.generics);
     let where_clause = cx.where_clause(cx.struct_bounds());
     let allows = cx.allows();
     let doc = format!(

@@ -16,7 +16,7 @@ use crate::ast::{Field, Kind, Presence, Shape};
 pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let input = cx.input;
-    let generics = &input.generics;
+    let generics = cx.unbounded(&input.generics);
     let (impl_generics, _, _) = generics.split_for_impl();
     let patch = cx.patch_type();
     // A generic patch's schema depends on its parameters, so it is written inline rather than

@@ -12,7 +12,7 @@ use crate::ast::{Field, Kind, Presence};
 /// The inherent impl of the patch, and the serde helpers' impl when there is one.
 pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
-    let vis = cx.input.vis;
+    let vis = cx.method_vis();
     let setters = cx
         .fields
         .iter()
@@ -52,7 +52,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream {
     let krate = &cx.krate;
     let ident = field.ident;
-    let vis = cx.input.vis;
+    let vis = cx.method_vis();
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
     let name = &field.ser_name;
@@ -113,7 +113,7 @@ fn entry_setters(
 ) -> TokenStream {
     let krate = &cx.krate;
     let ident = field.ident;
-    let vis = cx.input.vis;
+    let vis = cx.method_vis();
     let cfgs = field.cfgs();
     let name = &field.ser_name;
     let set = format_ident!("{}_entry", field.unraw());

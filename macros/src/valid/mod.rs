@@ -17,7 +17,8 @@ use field::{
     setters_unique, skip_stands_alone,
 };
 use model::{
-    derives_not_built_in, flattened_map_after_flattened_structs, no_lifetime_named_de,
+    derives_not_built_in, flattened_map_after_flattened_structs,
+    no_higher_ranked_lifetime_named_de, no_lifetime_named_de,
     no_parameter_named_like_generated_ones, not_packed, patch_name_differs,
     skipped_flatten_beside_map, written_keys_unique,
 };
@@ -27,6 +28,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     patch_name_differs(input, errors);
     not_packed(input, errors);
     no_lifetime_named_de(input, errors);
+    no_higher_ranked_lifetime_named_de(input, errors);
     no_parameter_named_like_generated_ones(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);

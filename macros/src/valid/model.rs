@@ -54,6 +54,49 @@ pub(super) fn not_packed(input: &Input<'_>, errors: &mut Errors) {
     }
 }
 
+/// A higher-ranked lifetime called `'de` in the model's bounds (`T: for<'de> Deserialize<'de>`,
+/// as serde users write `DeserializeOwned` out) shadows the `'de` of the patch's
+/// `Deserialize<'de>` impl, which carries the model's bounds: rustc's E0496 beside a cascade of
+/// E0277 at the `#[derive]`. serde's derive refuses it the same way.
+pub(super) fn no_higher_ranked_lifetime_named_de(input: &Input<'_>, errors: &mut Errors) {
+    // In the order written: the parameters' bounds, then each predicate's binder and bounds.
+    fn of_bounds<'b>(
+        bounds: impl IntoIterator<Item = &'b syn::TypeParamBound>,
+    ) -> impl Iterator<Item = &'b syn::BoundLifetimes> {
+        bounds.into_iter().filter_map(|bound| match bound {
+            syn::TypeParamBound::Trait(bound) => bound.lifetimes.as_ref(),
+            _ => None,
+        })
+    }
+    let mut binders: Vec<&syn::BoundLifetimes> = Vec::new();
+    for param in input.generics.type_params() {
+        binders.extend(of_bounds(&param.bounds));
+    }
+    for predicate in input
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| &clause.predicates)
+    {
+        if let syn::WherePredicate::Type(predicate) = predicate {
+            binders.extend(&predicate.lifetimes);
+            binders.extend(of_bounds(&predicate.bounds));
+        }
+    }
+    for binder in binders {
+        for param in &binder.lifetimes {
+            if let syn::GenericParam::Lifetime(param) = param
+                && param.lifetime.ident.unraw() == "de"
+            {
+                errors.at(
+                    param.lifetime.span(),
+                    "a higher-ranked lifetime called `'de` would clash with the `'de` of the patch's `Deserialize<'de>` impl (serde's derive refuses it too); write `serde::de::DeserializeOwned`, or rename it: `for<'a> Deserialize<'a>`",
+                );
+            }
+        }
+    }
+}
+
 /// The generated methods and bounds declare parameters of their own inside the impls, which
 /// carry the model's: the serializer `__S`, the deserializer `__D`, the map reader `__A`, and
 /// the lifetime `'__sparse_patch` of higher-ranked bounds. A model parameter of one of those
