@@ -1593,3 +1593,49 @@ async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
+
+/// The reference's `email` is an RFC 2822 address (§3.4.1: `local-part "@" domain`, the
+/// local part a dot-atom or a quoted string, the domain a dot-atom or a domain literal). The
+/// check took any text with one `@` and a dotted domain, so characters that RFC 2822 allows
+/// in no unquoted address (`<`, `>`, `,`, `;`, `:`, `\`, `"`, `(`, `)`, `[`, `]`) and dots at
+/// the edges of the local part or doubled in it passed the emulator and the client's
+/// pre-flight, and would be refused by PingOne. Now one `INVALID_VALUE` detail each; the
+/// addresses RFC 2822 allows (a quoted local part, a domain literal, every `atext`
+/// character) pass.
+#[tokio::test]
+async fn emails_that_rfc_2822_refuses_are_refused() {
+    let emulator = Emulator::start().unwrap();
+    for email in [
+        "dave<spanner>@example.com",
+        "Dave Spanner <dspanner@example.com>",
+        "dave,spanner@example.com",
+        "dave;spanner@example.com",
+        "dave:spanner@example.com",
+        "dave\\spanner@example.com",
+        "dave\"spanner@example.com",
+        "dave(spanner)@example.com",
+        "dave[spanner]@example.com",
+        ".dave@example.com",
+        "dave.@example.com",
+        "dave..spanner@example.com",
+        "dave@exa<mple.com",
+        "dave@example,com.au",
+        "dave@[192.0.2.1",
+        "\"dave\"x@example.com",
+    ] {
+        let answer = patch(&emulator, json!({ "email": email })).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(invalid_value_targets(&answer.json()), ["email"], "{email}");
+    }
+    for email in [
+        "d.spanner+x@example.co.uk",
+        "!#$%&'*+-/=?^_`{|}~@example.com",
+        "\"dave.spanner\"@example.com",
+        "\"dave@home\"@example.com",
+        "dave@[192.0.2.1]",
+    ] {
+        let answer = patch(&emulator, json!({ "email": email })).await;
+        assert_eq!(answer.status, 200, "{email}: {}", answer.body);
+        assert_eq!(answer.json()["email"], email);
+    }
+}
