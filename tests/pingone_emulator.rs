@@ -1639,3 +1639,39 @@ async fn emails_that_rfc_2822_refuses_are_refused() {
         assert_eq!(answer.json()["email"], email);
     }
 }
+
+/// The reference's `photo.href` "must be a valid URL that starts with the HTTP or HTTPS
+/// scheme". The check took any text that starts `https://` or `http://`, so a URL without a
+/// host (`https://`, `https:///a.png`, `https://:443/a.png`), which names no resource, passed
+/// the emulator and the client's pre-flight. Now `INVALID_VALUE` on `photo.href`.
+#[tokio::test]
+async fn a_photo_href_without_a_host_is_refused() {
+    let emulator = Emulator::start().unwrap();
+    for href in [
+        "https://",
+        "http://",
+        "https:///a.png",
+        "https://?a.png",
+        "https://#a.png",
+        "https://user@/a.png",
+        "https://:443/a.png",
+    ] {
+        let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(
+            invalid_value_targets(&answer.json()),
+            ["photo.href"],
+            "{href}"
+        );
+    }
+    for href in [
+        "https://example.com",
+        "http://localhost:8080/a.png",
+        "https://user@example.com/a.png?size=2#top",
+        "https://[::1]/a.png",
+    ] {
+        let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
+        assert_eq!(answer.status, 200, "{href}: {}", answer.body);
+        assert_eq!(answer.json()["photo"]["href"], href);
+    }
+}

@@ -25,7 +25,7 @@ pub(crate) enum Check {
         pattern: &'static str,
         test: fn(&str) -> bool,
     },
-    /// An `http` or `https` URL without whitespace.
+    /// An `http` or `https` URL with a host, without whitespace ([`is_http_url`]).
     HttpUrl,
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
     /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
@@ -416,9 +416,7 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             }
         }
         Check::HttpUrl => {
-            if !(text.starts_with("https://") || text.starts_with("http://"))
-                || text.contains(char::is_whitespace)
-            {
+            if !is_http_url(&text) {
                 out.push(detail(
                     "INVALID_VALUE",
                     target,
@@ -427,6 +425,30 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             }
         }
     }
+}
+
+/// An `http://` or `https://` URL (the scheme in lower case) without whitespace, whose
+/// authority (up to the first `/`, `?` or `#`) names a host: not empty once a user part
+/// (`user@`) and a port (`:443`) are left out. RFC 3986 §3.2.2: an `http(s)` URI with an
+/// empty host is invalid, and the reference's `photo.href` "must be a valid URL", so
+/// `https://` and `https:///a.png` are refused.
+fn is_http_url(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match host_and_port.rsplit_once(':') {
+        // A port, unless the colon is inside an IPv6 literal (`[::1]`).
+        Some((host, port)) if !port.contains(']') => host,
+        _ => host_and_port,
+    };
+    !host.is_empty() && !text.contains(char::is_whitespace)
 }
 
 /// Whether `text` holds a character that [`Check::Text`] refuses: one [`outside_text`] (but
