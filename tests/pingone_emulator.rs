@@ -525,7 +525,7 @@ async fn control_characters_are_refused_where_the_schema_pattern_excludes_them()
     );
     assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), before);
     // A street address may hold lines; other text any letter, mark, symbol or emoji; the
-    // attributes without a pattern (externalId, honorifics, preferredLanguage) anything.
+    // attributes without a pattern (externalId, honorifics) anything.
     let answer = patch(
         &emulator,
         json!({
@@ -1673,5 +1673,60 @@ async fn a_photo_href_without_a_host_is_refused() {
         let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
         assert_eq!(answer.status, 200, "{href}: {}", answer.body);
         assert_eq!(answer.json()["photo"]["href"], href);
+    }
+}
+
+/// The reference: `locale` "must be a valid language tag as defined in RFC 5646" (`fr`,
+/// `en-US`, `es-419`, `az-Arab`, `man-Nkoo-GN`), and `preferredLanguage` "must be a valid
+/// language range and the same as the HTTP Accept-Language header field" (RFC 7231 §5.3.5:
+/// `en-US, en-gb;q=0.8, en;q=0.7`). Only the characters and the length of `locale` were
+/// checked, and of `preferredLanguage` only that it was not empty, so `"English (US)"`,
+/// `"en_US"` or `"en-US; q=high"` passed the emulator and the client's pre-flight and would be
+/// refused by PingOne. Now one `INVALID_VALUE` detail each.
+#[tokio::test]
+async fn locale_and_preferred_language_must_be_language_tags_and_ranges() {
+    let emulator = Emulator::start().unwrap();
+    for (locale, preferred) in [
+        ("English (US)", "English (US)"),
+        ("en_US", "en_US"),
+        ("en-", "en-US; q=high"),
+        ("-en", "en;q=1.5"),
+        ("e", "en;q=0.1234"),
+        ("en--US", "en US"),
+        ("en-US-x", "en;q"),
+        ("abcdefghi", "abcdefghi"),
+        ("12", ";q=0.5"),
+        ("en-a", "en-US,,;q=1"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"locale": locale, "preferredLanguage": preferred}),
+        )
+        .await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(
+            invalid_value_targets(&answer.json()),
+            ["locale", "preferredLanguage"],
+            "{locale} {preferred}"
+        );
+    }
+    for (locale, preferred) in [
+        ("fr", "en-US, en-gb;q=0.8, en;q=0.7"),
+        ("en-US", "*"),
+        ("es-419", "fr;q=1.000, *;q=0"),
+        ("az-Arab", "de-CH\t;\tQ=0.5"),
+        ("man-Nkoo-GN", "zh-Hant-TW"),
+        ("zh-yue-HK", "en , fr"),
+        ("de-DE-1996-u-co-phonebk-x-private", "i-klingon"),
+        ("x-whatever", "x-whatever;q=0.001"),
+        ("i-klingon", "EN-us"),
+        ("en-GB-oed", "sgn-BE-FR"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"locale": locale, "preferredLanguage": preferred}),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{locale} {preferred}: {}", answer.body);
     }
 }

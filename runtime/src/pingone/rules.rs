@@ -30,13 +30,23 @@ pub(crate) enum Check {
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
     /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
     /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
-    /// `\n` and `\r` allowed where `lines`.
+    /// `\n` and `\r` allowed where `lines`; and, once those pass, that `format` accepts it,
+    /// when it is given.
     Text {
         min: usize,
         max: usize,
         pattern: &'static str,
         lines: bool,
+        format: Option<Format>,
     },
+}
+
+/// A format that a [`Check::Text`] value must have beyond its characters: `what` says
+/// what it must be, `test` tells.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Format {
+    what: &'static str,
+    test: fn(&str) -> bool,
 }
 
 /// One rule: the attribute's dotted path, whether `null` is refused (a required attribute),
@@ -84,6 +94,7 @@ const fn text(path: &'static str, min: usize, max: usize, pattern: &'static str)
             max,
             pattern,
             lines: false,
+            format: None,
         },
     }
 }
@@ -104,9 +115,26 @@ pub(crate) const RULES: &[Rule] = &[
     text("nickname", 1, 256, TEXT),
     text("title", 1, 256, TEXT),
     text("type", 1, 256, TEXT),
-    text("locale", 1, 256, TEXT),
+    Rule {
+        path: "locale",
+        required: false,
+        check: Check::Text {
+            min: 1,
+            max: 256,
+            pattern: TEXT,
+            lines: false,
+            format: Some(Format {
+                what: "an RFC 5646 language tag, such as en-US",
+                test: is_language_tag,
+            }),
+        },
+    },
     length("externalId", 1, 1024),
-    length("preferredLanguage", 1, usize::MAX),
+    pattern(
+        "preferredLanguage",
+        "an Accept-Language value (RFC 7231 §5.3.5), such as en-US, en-gb;q=0.8",
+        is_accept_language,
+    ),
     pattern("timezone", r"^\w+\/\w+$", is_time_zone),
     pattern("mobilePhone", PHONE, is_phone),
     pattern("primaryPhone", PHONE, is_phone),
@@ -124,6 +152,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: STREET,
             lines: true,
+            format: None,
         },
     },
     text("address.locality", 1, 256, TEXT),
@@ -381,7 +410,9 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             max,
             pattern,
             lines,
+            format,
         } => {
+            let found = out.len();
             check_length(out, target, &text, min, max);
             if holds_refused_character(&text, lines) {
                 out.push(
@@ -400,6 +431,16 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
                     )
                     .with_inner_error(inner(json!({ "allowedPattern": pattern }))),
                 );
+            }
+            if let Some(Format { what, test }) = format
+                && out.len() == found
+                && !test(&text)
+            {
+                out.push(detail(
+                    "INVALID_VALUE",
+                    target,
+                    format!("{target} must be {what}."),
+                ));
             }
         }
         Check::Length { min, max } => check_length(out, target, &text, min, max),
@@ -622,6 +663,137 @@ fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
             _ => return None,
         }
     }
+}
+
+/// A well-formed RFC 5646 language tag (§2.1's `Language-Tag`, letters in any case): a
+/// `langtag` (`language` with up to three `extlang`s, or of 4 to 8 letters; then a `script`, a
+/// `region`, `variant`s, `extension`s and a `privateuse` part, each optional), a `privateuse`
+/// tag alone (`x-…`), or a grandfathered tag. Well-formed, not checked against the IANA
+/// registry (*unverified*: whether PingOne checks that too).
+fn is_language_tag(text: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "en-GB-oed",
+        "i-ami",
+        "i-bnn",
+        "i-default",
+        "i-enochian",
+        "i-hak",
+        "i-klingon",
+        "i-lux",
+        "i-mingo",
+        "i-navajo",
+        "i-pwn",
+        "i-tao",
+        "i-tay",
+        "i-tsu",
+        "sgn-BE-FR",
+        "sgn-BE-NL",
+        "sgn-CH-DE",
+    ];
+    if IRREGULAR.iter().any(|tag| tag.eq_ignore_ascii_case(text)) {
+        return true;
+    }
+    let subtags: Vec<&str> = text.split('-').collect();
+    let alpha = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let alnum = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let mut rest = &subtags[..];
+    // A `privateuse` part: `x` and one subtag of 1 to 8 at least, to the end.
+    let private_use = |rest: &[&str]| rest.len() > 1 && rest[1..].iter().all(|s| alnum(s, 1, 8));
+    if rest[0].eq_ignore_ascii_case("x") {
+        return private_use(rest);
+    }
+    let Some((language, after)) = rest.split_first() else {
+        return false;
+    };
+    rest = after;
+    if alpha(language, 2, 3) {
+        let extlangs = rest.iter().take(3).take_while(|s| alpha(s, 3, 3)).count();
+        rest = &rest[extlangs..];
+    } else if !alpha(language, 4, 8) {
+        return false;
+    }
+    if rest.first().is_some_and(|s| alpha(s, 4, 4)) {
+        rest = &rest[1..];
+    }
+    if rest
+        .first()
+        .is_some_and(|s| alpha(s, 2, 2) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())))
+    {
+        rest = &rest[1..];
+    }
+    let variant = |s: &str| {
+        alnum(s, 5, 8) || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit() && alnum(s, 4, 4))
+    };
+    while rest.first().is_some_and(|s| variant(s)) {
+        rest = &rest[1..];
+    }
+    // Extensions: a singleton other than `x`, then subtags of 2 to 8.
+    while let Some(singleton) = rest.first() {
+        if singleton.eq_ignore_ascii_case("x") || !alnum(singleton, 1, 1) {
+            break;
+        }
+        let taken = rest[1..].iter().take_while(|s| alnum(s, 2, 8)).count();
+        if taken == 0 {
+            return false;
+        }
+        rest = &rest[1 + taken..];
+    }
+    match rest.first() {
+        None => true,
+        Some(x) if x.eq_ignore_ascii_case("x") => private_use(rest),
+        Some(_) => false,
+    }
+}
+
+/// `s` without the optional whitespace (spaces and tabs) at its edges.
+fn ows(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
+}
+
+/// An `Accept-Language` field value (RFC 7231 §5.3.5): a comma-separated list (RFC 7230 §7:
+/// optional whitespace around the commas, empty elements allowed, one element at least) of
+/// language ranges (`*`, or subtags of 1 to 8 letters and digits, the first of letters), each
+/// with an optional weight (`;q=` and a qvalue: `0` to `1` with up to three decimals).
+fn is_accept_language(text: &str) -> bool {
+    let range = |s: &str| {
+        s == "*"
+            || s.split('-').enumerate().all(|(index, subtag)| {
+                (1..=8).contains(&subtag.len())
+                    && subtag.bytes().all(|b| {
+                        if index == 0 {
+                            b.is_ascii_alphabetic()
+                        } else {
+                            b.is_ascii_alphanumeric()
+                        }
+                    })
+            })
+    };
+    let qvalue = |s: &str| {
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+        fraction.len() <= 3
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && (whole == "0" || (whole == "1" && fraction.bytes().all(|b| b == b'0')))
+    };
+    let element = |s: &str| match s.split_once(';') {
+        None => range(ows(s)),
+        Some((language, weight)) => {
+            let weight = ows(weight);
+            range(ows(language))
+                && weight.len() > 2
+                && weight[..2].eq_ignore_ascii_case("q=")
+                && qvalue(&weight[2..])
+        }
+    };
+    let mut elements = text
+        .split(',')
+        .map(ows)
+        .filter(|s| !s.is_empty())
+        .peekable();
+    elements.peek().is_some() && elements.all(element)
 }
 
 fn is_word(text: &str) -> bool {
@@ -897,6 +1069,76 @@ mod tests {
             assert_eq!(is_email(text), is_email_by_definition(text), "{text:?}");
         }
         assert!(is_email(valid));
+    }
+
+    /// RFC 5646's examples (its appendix A) and ill-formed tags; RFC 7231's ranges.
+    #[test]
+    fn language_tags_and_accept_language_values() {
+        for tag in [
+            "de",
+            "zh-Hant",
+            "zh-cmn-Hans-CN",
+            "sr-Latn-RS",
+            "sl-rozaj-biske",
+            "de-CH-1901",
+            "hy-Latn-IT-arevela",
+            "es-419",
+            "en-US-u-islamcal",
+            "qaa-Qaaa-QM-x-southern",
+            "x-whatever",
+            "zh-min-nan",
+            "EN-gb-OED",
+            "en-a-bbb-x-a-ccc",
+            "de-DE-u-co-phonebk",
+        ] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "de-419-DE",
+            "a-DE",
+            "ar-a-aaa-b-bbb-a",
+            "en-a",
+            "x-",
+            "en-x",
+            "en--US",
+            "en-US-",
+            "123",
+            "en-abcdefghi",
+            "en-US-1",
+            "i-unknown",
+            "en_US",
+            "zh-a-b-c",
+        ] {
+            assert!(!is_language_tag(tag), "{tag}");
+        }
+        for value in [
+            "da, en-gb;q=0.8, en;q=0.7",
+            "*",
+            "en;q=0",
+            "en;q=1.000",
+            "en;q=0.",
+            "fr , ,de",
+            "en ;Q=0.5",
+        ] {
+            assert!(is_accept_language(value), "{value}");
+        }
+        for value in [
+            "",
+            " , ",
+            "en;q=1.001",
+            "en;q=2",
+            "en;q=.5",
+            "en;q=0.1234",
+            "en;x=1",
+            "1en",
+            "en-",
+            "en;",
+            "en q=0.5",
+            "*-US",
+        ] {
+            assert!(!is_accept_language(value), "{value}");
+        }
     }
 
     #[test]
