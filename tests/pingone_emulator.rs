@@ -1730,3 +1730,39 @@ async fn locale_and_preferred_language_must_be_language_tags_and_ranges() {
         assert_eq!(answer.status, 200, "{locale} {preferred}: {}", answer.body);
     }
 }
+
+/// The reference's `innerError.allowedPattern` is "a regex pattern describing an acceptable
+/// input pattern". The emulator put prose there for the rules that have no regex
+/// (`"RFC 2822 address"` for `email`, `"at most 32 characters, one digit at least"` for the
+/// phones), which a client that compiles `allowedPattern` (a form validator) took for a
+/// regex matching that very text. Now those details say what the value must be in their
+/// `message` and carry no `allowedPattern`; the schema's regexes (`timezone`,
+/// `countryCode`) still do.
+#[tokio::test]
+async fn allowed_pattern_is_only_ever_a_regex() {
+    let emulator = Emulator::start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({"email": "not-an-email", "mobilePhone": "none", "primaryPhone": "none",
+               "preferredLanguage": "en;q=2", "timezone": "Los Angeles",
+               "address": {"countryCode": "usa"}}),
+    )
+    .await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    let body = answer.json();
+    let details = body["details"].as_array().unwrap();
+    assert_eq!(details.len(), 6, "{body}");
+    for detail in details {
+        let target = detail["target"].as_str().unwrap();
+        let pattern = &detail["innerError"]["allowedPattern"];
+        match target {
+            "timezone" => assert_eq!(pattern, r"^\w+\/\w+$"),
+            "address.countryCode" => assert_eq!(pattern, "[A-Z]{2}"),
+            _ => assert!(pattern.is_null(), "{detail}"),
+        }
+        assert!(
+            detail["message"].as_str().unwrap().starts_with(target),
+            "{detail}"
+        );
+    }
+}

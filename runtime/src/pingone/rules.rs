@@ -20,11 +20,16 @@ pub const MAX_PROFILE_BYTES: usize = 16 * 1024;
 pub(crate) enum Check {
     /// A string of `min` to `max` characters (Unicode scalar values).
     Length { min: usize, max: usize },
-    /// A string that `test` accepts; `pattern` says what it must look like.
+    /// A string that `test` accepts; `pattern` is the schema's regex of it, which the detail
+    /// of a refused value carries as `innerError.allowedPattern`.
     Pattern {
         pattern: &'static str,
         test: fn(&str) -> bool,
     },
+    /// A string of a format that has no regex in the schema (an email address, a phone
+    /// number): the detail of a refused value says what it must be in its message and has
+    /// no `allowedPattern`, which is "a regex pattern" in the `P1Error` schema.
+    Format(Format),
     /// An `http` or `https` URL with a host, without whitespace ([`is_http_url`]).
     HttpUrl,
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
@@ -99,7 +104,18 @@ const fn text(path: &'static str, min: usize, max: usize, pattern: &'static str)
     }
 }
 
-const PHONE: &str = "at most 32 characters, one digit at least";
+const PHONE: Format = Format {
+    what: "a phone number: at most 32 characters, one digit at least",
+    test: is_phone,
+};
+
+const fn format(path: &'static str, format: Format) -> Rule {
+    Rule {
+        path,
+        required: false,
+        check: Check::Format(format),
+    }
+}
 
 /// The rules, one per attribute that has one. Attributes of `name`, `address` and `photo`
 /// are written `name.given`; those objects themselves must be objects (or `null`).
@@ -110,7 +126,13 @@ pub(crate) const RULES: &[Rule] = &[
     },
     Rule {
         required: true,
-        ..pattern("email", "RFC 2822 address", is_email)
+        ..format(
+            "email",
+            Format {
+                what: "an RFC 2822 address",
+                test: is_email,
+            },
+        )
     },
     text("nickname", 1, 256, TEXT),
     text("title", 1, 256, TEXT),
@@ -130,14 +152,16 @@ pub(crate) const RULES: &[Rule] = &[
         },
     },
     length("externalId", 1, 1024),
-    pattern(
+    format(
         "preferredLanguage",
-        "an Accept-Language value (RFC 7231 §5.3.5), such as en-US, en-gb;q=0.8",
-        is_accept_language,
+        Format {
+            what: "an Accept-Language value (RFC 7231 §5.3.5), such as en-US, en-gb;q=0.8",
+            test: is_accept_language,
+        },
     ),
     pattern("timezone", r"^\w+\/\w+$", is_time_zone),
-    pattern("mobilePhone", PHONE, is_phone),
-    pattern("primaryPhone", PHONE, is_phone),
+    format("mobilePhone", PHONE),
+    format("primaryPhone", PHONE),
     text("name.given", 1, 256, TEXT),
     text("name.middle", 1, 256, TEXT),
     text("name.family", 1, 256, NAME),
@@ -444,6 +468,15 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             }
         }
         Check::Length { min, max } => check_length(out, target, &text, min, max),
+        Check::Format(Format { what, test }) => {
+            if !test(&text) {
+                out.push(detail(
+                    "INVALID_VALUE",
+                    target,
+                    format!("{target} must be {what}."),
+                ));
+            }
+        }
         Check::Pattern { pattern, test } => {
             if !test(&text) {
                 out.push(
