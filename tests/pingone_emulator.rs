@@ -1766,3 +1766,52 @@ async fn allowed_pattern_is_only_ever_a_regex() {
         );
     }
 }
+
+/// The reference's `name.family` admits "any Unicode letter, mark (for example, accent,
+/// umlaut), space, dot, apostrophe, or hyphen" (`^[\p{L}\p{M}\p{N}' .-]*$`), and
+/// `address.streetAddress` no symbol (`^[\p{L}\p{M}\p{N}\p{Zs}\p{P}\n\r]*$`, without the
+/// `\p{S}` of the other text patterns). Only control and invisible characters were refused,
+/// so a family name `"Jensen, III"` from an HR feed, or a street address `"1 Main St | Flat 2"`,
+/// passed the emulator and the client's pre-flight and would be refused by PingOne. Now each
+/// ASCII character outside the pattern is refused (`INVALID_VALUE` with the pattern as
+/// `allowedPattern`); characters beyond ASCII are checked as before. `name.formatted` keeps
+/// the looser check: the reference's own example of it, "Ms. Barbara J Jensen, III", breaks
+/// its pattern.
+#[tokio::test]
+async fn family_names_and_street_addresses_keep_their_narrower_patterns() {
+    let emulator = Emulator::start().unwrap();
+    for (family, street) in [
+        ("Jensen, III", "1 Main St | Flat 2"),
+        ("Spanner (née Jones)", "1 Main St + Annex"),
+        ("Spanner & Co", "Lot <4>"),
+        ("Sp@nner", "$5 Street"),
+        ("Spanner;", "1 Main St ~ Flat 2"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"name": {"family": family}, "address": {"streetAddress": street}}),
+        )
+        .await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let body = answer.json();
+        assert_eq!(
+            invalid_value_targets(&body),
+            ["address.streetAddress", "name.family"],
+            "{family} {street}"
+        );
+        let patterns: Vec<&Value> = body["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|detail| &detail["innerError"]["allowedPattern"])
+            .collect();
+        assert!(patterns.iter().all(|pattern| pattern.is_string()), "{body}");
+    }
+    let answer = patch(
+        &emulator,
+        json!({"name": {"family": "O'Brien-Smith Jr. 2", "formatted": "Ms. Barbara J Jensen, III"},
+               "address": {"streetAddress": "1 Main St., Apt #2 (rear)\r\nc/o \"Spanner\"; Denver"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}

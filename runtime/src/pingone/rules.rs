@@ -35,13 +35,15 @@ pub(crate) enum Check {
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
     /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
     /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
-    /// `\n` and `\r` allowed where `lines`; and, once those pass, that `format` accepts it,
-    /// when it is given.
+    /// `\n` and `\r` allowed where `lines`, and no printable ASCII character that `ascii`
+    /// refuses (the pattern's own set, exact for ASCII: a symbol in a street address, a comma
+    /// in a family name); and, once those pass, that `format` accepts it, when it is given.
     Text {
         min: usize,
         max: usize,
         pattern: &'static str,
         lines: bool,
+        ascii: fn(u8) -> bool,
         format: Option<Format>,
     },
 }
@@ -83,8 +85,9 @@ const fn pattern(path: &'static str, pattern: &'static str, test: fn(&str) -> bo
 /// most text attributes.
 const TEXT: &str = r"^[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]*$";
 
-/// The schema's pattern of `name.family` and `name.formatted` (only its exclusion of control
-/// characters is checked: the schema's own example, "Ms. Barbara J Jensen, III", has a comma).
+/// The schema's pattern of `name.family` and `name.formatted`. Checked exactly for ASCII on
+/// `name.family` ([`name_ascii`]); on `name.formatted` only its exclusion of control
+/// characters is: the schema's own example of it, "Ms. Barbara J Jensen, III", has a comma.
 const NAME: &str = r"^[\p{L}\p{M}\p{N}' .-]*$";
 
 /// The schema's pattern of `address.streetAddress`, which may hold lines.
@@ -99,9 +102,30 @@ const fn text(path: &'static str, min: usize, max: usize, pattern: &'static str)
             max,
             pattern,
             lines: false,
+            ascii: any_printable,
             format: None,
         },
     }
+}
+
+/// Every printable ASCII character: what [`TEXT`] admits of ASCII.
+fn any_printable(_: u8) -> bool {
+    true
+}
+
+/// The printable ASCII characters that [`NAME`] admits: letters, digits, `'`, space, `.`
+/// and `-`.
+fn name_ascii(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b' ' | b'.' | b'-')
+}
+
+/// The printable ASCII characters that [`STREET`] admits: all but the symbols (`\p{S}`:
+/// `$`, `+`, `<`, `=`, `>`, `^`, `` ` ``, `|`, `~`).
+fn street_ascii(byte: u8) -> bool {
+    !matches!(
+        byte,
+        b'$' | b'+' | b'<' | b'=' | b'>' | b'^' | b'`' | b'|' | b'~'
+    )
 }
 
 const PHONE: Format = Format {
@@ -145,6 +169,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: TEXT,
             lines: false,
+            ascii: any_printable,
             format: Some(Format {
                 what: "an RFC 5646 language tag, such as en-US",
                 test: is_language_tag,
@@ -164,7 +189,18 @@ pub(crate) const RULES: &[Rule] = &[
     format("primaryPhone", PHONE),
     text("name.given", 1, 256, TEXT),
     text("name.middle", 1, 256, TEXT),
-    text("name.family", 1, 256, NAME),
+    Rule {
+        path: "name.family",
+        required: false,
+        check: Check::Text {
+            min: 1,
+            max: 256,
+            pattern: NAME,
+            lines: false,
+            ascii: name_ascii,
+            format: None,
+        },
+    },
     text("name.formatted", 1, 256, NAME),
     length("name.honorificPrefix", 1, 256),
     length("name.honorificSuffix", 1, 256),
@@ -176,6 +212,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: STREET,
             lines: true,
+            ascii: street_ascii,
             format: None,
         },
     },
@@ -434,11 +471,27 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             max,
             pattern,
             lines,
+            ascii,
             format,
         } => {
             let found = out.len();
             check_length(out, target, &text, min, max);
-            if holds_refused_character(&text, lines) {
+            if let Some(c) = text
+                .bytes()
+                .find(|&byte| (b' '..0x7f).contains(&byte) && !ascii(byte))
+            {
+                out.push(
+                    detail(
+                        "INVALID_VALUE",
+                        target,
+                        format!(
+                            "{target} must match {pattern}: it holds {:?}.",
+                            char::from(c)
+                        ),
+                    )
+                    .with_inner_error(inner(json!({ "allowedPattern": pattern }))),
+                );
+            } else if holds_refused_character(&text, lines) {
                 out.push(
                     detail(
                         "INVALID_VALUE",
