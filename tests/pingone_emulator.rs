@@ -525,7 +525,7 @@ async fn control_characters_are_refused_where_the_schema_pattern_excludes_them()
     );
     assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), before);
     // A street address may hold lines; other text any letter, mark, symbol or emoji; the
-    // attributes without a pattern (externalId, honorifics, preferredLanguage) anything.
+    // attributes without a pattern (externalId, honorifics) anything.
     let answer = patch(
         &emulator,
         json!({
@@ -1589,6 +1589,228 @@ async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
         &token,
         &[form, basic],
         "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
+/// The reference's `email` is an RFC 2822 address (§3.4.1: `local-part "@" domain`, the
+/// local part a dot-atom or a quoted string, the domain a dot-atom or a domain literal). The
+/// check took any text with one `@` and a dotted domain, so characters that RFC 2822 allows
+/// in no unquoted address (`<`, `>`, `,`, `;`, `:`, `\`, `"`, `(`, `)`, `[`, `]`) and dots at
+/// the edges of the local part or doubled in it passed the emulator and the client's
+/// pre-flight, and would be refused by PingOne. Now one `INVALID_VALUE` detail each; the
+/// addresses RFC 2822 allows (a quoted local part, a domain literal, every `atext`
+/// character) pass.
+#[tokio::test]
+async fn emails_that_rfc_2822_refuses_are_refused() {
+    let emulator = Emulator::start().unwrap();
+    for email in [
+        "dave<spanner>@example.com",
+        "Dave Spanner <dspanner@example.com>",
+        "dave,spanner@example.com",
+        "dave;spanner@example.com",
+        "dave:spanner@example.com",
+        "dave\\spanner@example.com",
+        "dave\"spanner@example.com",
+        "dave(spanner)@example.com",
+        "dave[spanner]@example.com",
+        ".dave@example.com",
+        "dave.@example.com",
+        "dave..spanner@example.com",
+        "dave@exa<mple.com",
+        "dave@example,com.au",
+        "dave@[192.0.2.1",
+        "\"dave\"x@example.com",
+    ] {
+        let answer = patch(&emulator, json!({ "email": email })).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(invalid_value_targets(&answer.json()), ["email"], "{email}");
+    }
+    for email in [
+        "d.spanner+x@example.co.uk",
+        "!#$%&'*+-/=?^_`{|}~@example.com",
+        "\"dave.spanner\"@example.com",
+        "\"dave@home\"@example.com",
+        "dave@[192.0.2.1]",
+    ] {
+        let answer = patch(&emulator, json!({ "email": email })).await;
+        assert_eq!(answer.status, 200, "{email}: {}", answer.body);
+        assert_eq!(answer.json()["email"], email);
+    }
+}
+
+/// The reference's `photo.href` "must be a valid URL that starts with the HTTP or HTTPS
+/// scheme". The check took any text that starts `https://` or `http://`, so a URL without a
+/// host (`https://`, `https:///a.png`, `https://:443/a.png`), which names no resource, passed
+/// the emulator and the client's pre-flight. Now `INVALID_VALUE` on `photo.href`.
+#[tokio::test]
+async fn a_photo_href_without_a_host_is_refused() {
+    let emulator = Emulator::start().unwrap();
+    for href in [
+        "https://",
+        "http://",
+        "https:///a.png",
+        "https://?a.png",
+        "https://#a.png",
+        "https://user@/a.png",
+        "https://:443/a.png",
+    ] {
+        let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(
+            invalid_value_targets(&answer.json()),
+            ["photo.href"],
+            "{href}"
+        );
+    }
+    for href in [
+        "https://example.com",
+        "http://localhost:8080/a.png",
+        "https://user@example.com/a.png?size=2#top",
+        "https://[::1]/a.png",
+    ] {
+        let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
+        assert_eq!(answer.status, 200, "{href}: {}", answer.body);
+        assert_eq!(answer.json()["photo"]["href"], href);
+    }
+}
+
+/// The reference: `locale` "must be a valid language tag as defined in RFC 5646" (`fr`,
+/// `en-US`, `es-419`, `az-Arab`, `man-Nkoo-GN`), and `preferredLanguage` "must be a valid
+/// language range and the same as the HTTP Accept-Language header field" (RFC 7231 §5.3.5:
+/// `en-US, en-gb;q=0.8, en;q=0.7`). Only the characters and the length of `locale` were
+/// checked, and of `preferredLanguage` only that it was not empty, so `"English (US)"`,
+/// `"en_US"` or `"en-US; q=high"` passed the emulator and the client's pre-flight and would be
+/// refused by PingOne. Now one `INVALID_VALUE` detail each.
+#[tokio::test]
+async fn locale_and_preferred_language_must_be_language_tags_and_ranges() {
+    let emulator = Emulator::start().unwrap();
+    for (locale, preferred) in [
+        ("English (US)", "English (US)"),
+        ("en_US", "en_US"),
+        ("en-", "en-US; q=high"),
+        ("-en", "en;q=1.5"),
+        ("e", "en;q=0.1234"),
+        ("en--US", "en US"),
+        ("en-US-x", "en;q"),
+        ("abcdefghi", "abcdefghi"),
+        ("12", ";q=0.5"),
+        ("en-a", "en-US,,;q=1"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"locale": locale, "preferredLanguage": preferred}),
+        )
+        .await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(
+            invalid_value_targets(&answer.json()),
+            ["locale", "preferredLanguage"],
+            "{locale} {preferred}"
+        );
+    }
+    for (locale, preferred) in [
+        ("fr", "en-US, en-gb;q=0.8, en;q=0.7"),
+        ("en-US", "*"),
+        ("es-419", "fr;q=1.000, *;q=0"),
+        ("az-Arab", "de-CH\t;\tQ=0.5"),
+        ("man-Nkoo-GN", "zh-Hant-TW"),
+        ("zh-yue-HK", "en , fr"),
+        ("de-DE-1996-u-co-phonebk-x-private", "i-klingon"),
+        ("x-whatever", "x-whatever;q=0.001"),
+        ("i-klingon", "EN-us"),
+        ("en-GB-oed", "sgn-BE-FR"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"locale": locale, "preferredLanguage": preferred}),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{locale} {preferred}: {}", answer.body);
+    }
+}
+
+/// The reference's `innerError.allowedPattern` is "a regex pattern describing an acceptable
+/// input pattern". The emulator put prose there for the rules that have no regex
+/// (`"RFC 2822 address"` for `email`, `"at most 32 characters, one digit at least"` for the
+/// phones), which a client that compiles `allowedPattern` (a form validator) took for a
+/// regex matching that very text. Now those details say what the value must be in their
+/// `message` and carry no `allowedPattern`; the schema's regexes (`timezone`,
+/// `countryCode`) still do.
+#[tokio::test]
+async fn allowed_pattern_is_only_ever_a_regex() {
+    let emulator = Emulator::start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({"email": "not-an-email", "mobilePhone": "none", "primaryPhone": "none",
+               "preferredLanguage": "en;q=2", "timezone": "Los Angeles",
+               "address": {"countryCode": "usa"}}),
+    )
+    .await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    let body = answer.json();
+    let details = body["details"].as_array().unwrap();
+    assert_eq!(details.len(), 6, "{body}");
+    for detail in details {
+        let target = detail["target"].as_str().unwrap();
+        let pattern = &detail["innerError"]["allowedPattern"];
+        match target {
+            "timezone" => assert_eq!(pattern, r"^\w+\/\w+$"),
+            "address.countryCode" => assert_eq!(pattern, "[A-Z]{2}"),
+            _ => assert!(pattern.is_null(), "{detail}"),
+        }
+        assert!(
+            detail["message"].as_str().unwrap().starts_with(target),
+            "{detail}"
+        );
+    }
+}
+
+/// The reference's `name.family` admits "any Unicode letter, mark (for example, accent,
+/// umlaut), space, dot, apostrophe, or hyphen" (`^[\p{L}\p{M}\p{N}' .-]*$`), and
+/// `address.streetAddress` no symbol (`^[\p{L}\p{M}\p{N}\p{Zs}\p{P}\n\r]*$`, without the
+/// `\p{S}` of the other text patterns). Only control and invisible characters were refused,
+/// so a family name `"Jensen, III"` from an HR feed, or a street address `"1 Main St | Flat 2"`,
+/// passed the emulator and the client's pre-flight and would be refused by PingOne. Now each
+/// ASCII character outside the pattern is refused (`INVALID_VALUE` with the pattern as
+/// `allowedPattern`); characters beyond ASCII are checked as before. `name.formatted` keeps
+/// the looser check: the reference's own example of it, "Ms. Barbara J Jensen, III", breaks
+/// its pattern.
+#[tokio::test]
+async fn family_names_and_street_addresses_keep_their_narrower_patterns() {
+    let emulator = Emulator::start().unwrap();
+    for (family, street) in [
+        ("Jensen, III", "1 Main St | Flat 2"),
+        ("Spanner (née Jones)", "1 Main St + Annex"),
+        ("Spanner & Co", "Lot <4>"),
+        ("Sp@nner", "$5 Street"),
+        ("Spanner;", "1 Main St ~ Flat 2"),
+    ] {
+        let answer = patch(
+            &emulator,
+            json!({"name": {"family": family}, "address": {"streetAddress": street}}),
+        )
+        .await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let body = answer.json();
+        assert_eq!(
+            invalid_value_targets(&body),
+            ["address.streetAddress", "name.family"],
+            "{family} {street}"
+        );
+        let patterns: Vec<&Value> = body["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|detail| &detail["innerError"]["allowedPattern"])
+            .collect();
+        assert!(patterns.iter().all(|pattern| pattern.is_string()), "{body}");
+    }
+    let answer = patch(
+        &emulator,
+        json!({"name": {"family": "O'Brien-Smith Jr. 2", "formatted": "Ms. Barbara J Jensen, III"},
+               "address": {"streetAddress": "1 Main St., Apt #2 (rear)\r\nc/o \"Spanner\"; Denver"}}),
     )
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);

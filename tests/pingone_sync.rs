@@ -602,7 +602,12 @@ fn patch_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const STRINGS: &[&str] = &["nickname", "title", "type", "externalId", "locale"];
+const STRINGS: &[&str] = &["nickname", "title", "type", "externalId"];
+
+/// A `locale`: a well-formed RFC 5646 language tag, as PingOne requires.
+fn locale() -> impl Strategy<Value = Value> {
+    "[a-z]{2,3}(-[A-Z]{2})?".prop_map(Value::from)
+}
 const NAME: &[&str] = &["given", "middle", "family", "formatted"];
 const ADDRESS: &[&str] = &["locality", "region", "streetAddress"];
 const CUSTOM: &[&str] = &["department", "costCenter", "preferences"];
@@ -629,8 +634,9 @@ fn current_user() -> impl Strategy<Value = Value> {
         prop::option::of(members(NAME, text().prop_map(Value::from).boxed())),
         prop::option::of(members(ADDRESS, text().prop_map(Value::from).boxed())),
         members(CUSTOM, custom_value().boxed()),
+        prop::option::of(locale()),
     )
-        .prop_map(|(strings, name, address, custom)| {
+        .prop_map(|(strings, name, address, custom, locale)| {
             let mut user = json!({
                 "id": id(1), "username": "ada", "email": "ada@example.com",
                 "enabled": true, "createdAt": "2023-01-04T22:54:23.986Z",
@@ -639,6 +645,9 @@ fn current_user() -> impl Strategy<Value = Value> {
             let object = user.as_object_mut().unwrap();
             object.extend(strings);
             object.extend(custom);
+            if let Some(locale) = locale {
+                object.insert("locale".into(), locale);
+            }
             if let Some(name) = name {
                 object.insert("name".into(), Value::Object(name));
             }
@@ -665,8 +674,9 @@ fn desired_line() -> impl Strategy<Value = Map<String, Value>> {
         prop::option::of(object(ADDRESS)),
         members(CUSTOM, patch_value().boxed()),
         any::<bool>(),
+        prop::option::of(prop_oneof![3 => locale(), 1 => Just(Value::Null)]),
     )
-        .prop_map(|(strings, name, address, custom, new_email)| {
+        .prop_map(|(strings, name, address, custom, new_email, locale)| {
             let mut line = Map::new();
             line.insert("username".into(), "ada".into());
             if new_email {
@@ -674,6 +684,9 @@ fn desired_line() -> impl Strategy<Value = Map<String, Value>> {
             }
             line.extend(strings);
             line.extend(custom);
+            if let Some(locale) = locale {
+                line.insert("locale".into(), locale);
+            }
             if let Some(name) = name {
                 line.insert("name".into(), name);
             }

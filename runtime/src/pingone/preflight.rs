@@ -1240,7 +1240,8 @@ mod tests {
         );
         let error = assert_same(&shown("ada", "not-an-email", "Ada", "")).unwrap_err();
         assert!(
-            error.contains("(email must match") && error.contains("; nickname must be between"),
+            error.contains("(email must be an RFC 2822 address")
+                && error.contains("; nickname must be between"),
             "{error}"
         );
         assert!(

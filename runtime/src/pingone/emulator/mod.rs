@@ -46,10 +46,12 @@
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
 //! - invalid values get 400 `INVALID_DATA` with one detail per attribute, each with its
-//!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format, lengths
-//!   (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and `timezone`
-//!   patterns, phone numbers (at most 32 characters, one digit at least), `photo.href`
-//!   required and an http(s) URL, a `username` that another user holds in any case
+//!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format (RFC 2822),
+//!   lengths (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and
+//!   `timezone` patterns and the text patterns (with the regex as `allowedPattern`), `locale`
+//!   (an RFC 5646 tag) and `preferredLanguage` (an `Accept-Language` value), phone numbers
+//!   (at most 32 characters, one digit at least), `photo.href` required and an http(s) URL
+//!   with a host, a `username` that another user holds in any case
 //!   (`UNIQUENESS_VIOLATION`; seeded users are not checked for it, so that a test may hold
 //!   copies of one user); sub-attributes of `name`, `address` and `photo` that the
 //!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
