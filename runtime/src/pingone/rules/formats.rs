@@ -1,0 +1,254 @@
+//! The formats of PingOne's user attribute values that a pattern cannot say: an RFC 2822
+//! address, an RFC 5646 language tag, an `Accept-Language` value, an HTTP URL with a host, a
+//! time zone, a phone number, a country code. [`RULES`](super::RULES) points at them.
+//!
+//! Source: the `User` schema of the PingOne OpenAPI description; the RFCs named on each.
+
+/// An `http://` or `https://` URL (the scheme in lower case) without whitespace, whose
+/// authority (up to the first `/`, `?` or `#`) names a host: not empty once a user part
+/// (`user@`) and a port (`:443`) are left out. RFC 3986 §3.2.2: an `http(s)` URI with an
+/// empty host is invalid, and the reference's `photo.href` "must be a valid URL", so
+/// `https://` and `https:///a.png` are refused.
+pub(super) fn is_http_url(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match host_and_port.rsplit_once(':') {
+        // A port, unless the colon is inside an IPv6 literal (`[::1]`).
+        Some((host, port)) if !port.contains(']') => host,
+        _ => host_and_port,
+    };
+    !host.is_empty() && !text.contains(char::is_whitespace)
+}
+
+/// An RFC 2822 address (§3.4.1, `addr-spec`): a local part that is a dot-atom (runs of
+/// `atext` joined by single dots: letters, digits and ``!#$%&'*+-/=?^_`{|}~``) or a quoted
+/// string (`"…"`, with `\` escaping one character), `@`, and a domain that is a dot-atom of
+/// two labels at least or a domain literal (`[192.0.2.1]`); at most 320 bytes.
+///
+/// Stricter than RFC 2822 where an address would be surprising in a user profile: no
+/// whitespace or control character anywhere (no folding white space, in a quoted string
+/// either), no comment (`(…)`), and a domain of one label (`dave@localhost`) is refused.
+/// Characters beyond ASCII are taken as `atext` (RFC 6532's internationalized addresses).
+/// *Unverified*: which of RFC 2822's rarer forms PingOne itself accepts.
+pub(super) fn is_email(text: &str) -> bool {
+    if text.len() > 320
+        || (!text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control()))
+    {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let at = if bytes.first() == Some(&b'"') {
+        match quoted_string_end(bytes) {
+            Some(end) => end,
+            None => return false,
+        }
+    } else {
+        match bytes.iter().position(|&byte| byte == b'@') {
+            Some(at) if is_dot_atom(&bytes[..at]) => at,
+            _ => return false,
+        }
+    };
+    if bytes.get(at) != Some(&b'@') {
+        return false;
+    }
+    let domain = &bytes[at + 1..];
+    match domain {
+        [b'[', literal @ .., b']'] => literal
+            .iter()
+            .all(|&byte| is_printable(byte) && !matches!(byte, b'[' | b']' | b'\\')),
+        _ => is_dot_atom(domain) && domain.contains(&b'.'),
+    }
+}
+
+/// A byte of RFC 2822's `atext`, or of a character beyond ASCII.
+fn is_atext(byte: u8) -> bool {
+    byte >= 0x80 || byte.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&byte)
+}
+
+/// Printable ASCII but space (RFC 2822's `qtext` and `dtext` within it), or a byte of a
+/// character beyond ASCII.
+fn is_printable(byte: u8) -> bool {
+    byte > b' ' && byte != 0x7f
+}
+
+/// RFC 2822's `dot-atom-text`: runs of `atext`, none empty, joined by single dots.
+fn is_dot_atom(bytes: &[u8]) -> bool {
+    !bytes.is_empty()
+        && bytes
+            .split(|&byte| byte == b'.')
+            .all(|run| !run.is_empty() && run.iter().all(|&byte| is_atext(byte)))
+}
+
+/// The index just past the quoted string that `bytes` starts with (RFC 2822's
+/// `quoted-string` without folding white space: `qtext` and `\`-escaped characters), or
+/// `None` when it is not one.
+fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
+    let mut index = 1;
+    loop {
+        match *bytes.get(index)? {
+            b'"' => return Some(index + 1),
+            b'\\' if bytes.get(index + 1).is_some_and(|&byte| is_printable(byte)) => index += 2,
+            byte if is_printable(byte) && byte != b'\\' => index += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// A well-formed RFC 5646 language tag (§2.1's `Language-Tag`, letters in any case): a
+/// `langtag` (`language` with up to three `extlang`s, or of 4 to 8 letters; then a `script`, a
+/// `region`, `variant`s, `extension`s and a `privateuse` part, each optional), a `privateuse`
+/// tag alone (`x-…`), or a grandfathered tag. Well-formed, not checked against the IANA
+/// registry (*unverified*: whether PingOne checks that too).
+pub(super) fn is_language_tag(text: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "en-GB-oed",
+        "i-ami",
+        "i-bnn",
+        "i-default",
+        "i-enochian",
+        "i-hak",
+        "i-klingon",
+        "i-lux",
+        "i-mingo",
+        "i-navajo",
+        "i-pwn",
+        "i-tao",
+        "i-tay",
+        "i-tsu",
+        "sgn-BE-FR",
+        "sgn-BE-NL",
+        "sgn-CH-DE",
+    ];
+    if IRREGULAR.iter().any(|tag| tag.eq_ignore_ascii_case(text)) {
+        return true;
+    }
+    let subtags: Vec<&str> = text.split('-').collect();
+    let alpha = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let alnum = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let mut rest = &subtags[..];
+    // A `privateuse` part: `x` and one subtag of 1 to 8 at least, to the end.
+    let private_use = |rest: &[&str]| rest.len() > 1 && rest[1..].iter().all(|s| alnum(s, 1, 8));
+    if rest[0].eq_ignore_ascii_case("x") {
+        return private_use(rest);
+    }
+    let Some((language, after)) = rest.split_first() else {
+        return false;
+    };
+    rest = after;
+    if alpha(language, 2, 3) {
+        let extlangs = rest.iter().take(3).take_while(|s| alpha(s, 3, 3)).count();
+        rest = &rest[extlangs..];
+    } else if !alpha(language, 4, 8) {
+        return false;
+    }
+    if rest.first().is_some_and(|s| alpha(s, 4, 4)) {
+        rest = &rest[1..];
+    }
+    if rest
+        .first()
+        .is_some_and(|s| alpha(s, 2, 2) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())))
+    {
+        rest = &rest[1..];
+    }
+    let variant = |s: &str| {
+        alnum(s, 5, 8) || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit() && alnum(s, 4, 4))
+    };
+    while rest.first().is_some_and(|s| variant(s)) {
+        rest = &rest[1..];
+    }
+    // Extensions: a singleton other than `x`, then subtags of 2 to 8.
+    while let Some(singleton) = rest.first() {
+        if singleton.eq_ignore_ascii_case("x") || !alnum(singleton, 1, 1) {
+            break;
+        }
+        let taken = rest[1..].iter().take_while(|s| alnum(s, 2, 8)).count();
+        if taken == 0 {
+            return false;
+        }
+        rest = &rest[1 + taken..];
+    }
+    match rest.first() {
+        None => true,
+        Some(x) if x.eq_ignore_ascii_case("x") => private_use(rest),
+        Some(_) => false,
+    }
+}
+
+/// `s` without the optional whitespace (spaces and tabs) at its edges.
+fn ows(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
+}
+
+/// An `Accept-Language` field value (RFC 7231 §5.3.5): a comma-separated list (RFC 7230 §7:
+/// optional whitespace around the commas, empty elements allowed, one element at least) of
+/// language ranges (`*`, or subtags of 1 to 8 letters and digits, the first of letters), each
+/// with an optional weight (`;q=` and a qvalue: `0` to `1` with up to three decimals).
+pub(super) fn is_accept_language(text: &str) -> bool {
+    let range = |s: &str| {
+        s == "*"
+            || s.split('-').enumerate().all(|(index, subtag)| {
+                (1..=8).contains(&subtag.len())
+                    && subtag.bytes().all(|b| {
+                        if index == 0 {
+                            b.is_ascii_alphabetic()
+                        } else {
+                            b.is_ascii_alphanumeric()
+                        }
+                    })
+            })
+    };
+    let qvalue = |s: &str| {
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+        fraction.len() <= 3
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && (whole == "0" || (whole == "1" && fraction.bytes().all(|b| b == b'0')))
+    };
+    let element = |s: &str| match s.split_once(';') {
+        None => range(ows(s)),
+        Some((language, weight)) => {
+            let weight = ows(weight);
+            range(ows(language))
+                && weight.len() > 2
+                && weight[..2].eq_ignore_ascii_case("q=")
+                && qvalue(&weight[2..])
+        }
+    };
+    let mut elements = text
+        .split(',')
+        .map(ows)
+        .filter(|s| !s.is_empty())
+        .peekable();
+    elements.peek().is_some() && elements.all(element)
+}
+
+fn is_word(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `^\w+/\w+$`, such as `America/Los_Angeles`.
+pub(super) fn is_time_zone(text: &str) -> bool {
+    text.split_once('/')
+        .is_some_and(|(area, city)| is_word(area) && is_word(city))
+}
+
+/// At most 32 characters, one digit at least.
+pub(super) fn is_phone(text: &str) -> bool {
+    text.chars().count() <= 32 && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Two upper-case ASCII letters (ISO 3166-1 alpha-2).
+pub(super) fn is_country_code(text: &str) -> bool {
+    text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
