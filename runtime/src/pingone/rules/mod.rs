@@ -42,15 +42,17 @@ pub(crate) enum Check {
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
     /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
     /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
-    /// `\n` and `\r` allowed where `lines`, and no printable ASCII character that `ascii`
-    /// refuses (the pattern's own set, exact for ASCII: a symbol in a street address, a comma
-    /// in a family name); and, once those pass, that `format` accepts it, when it is given.
+    /// `\n` and `\r` allowed where `lines`, and no printable ASCII character whose bit is
+    /// set in `ascii_refused` (bit `n` for the byte `n`: the pattern's own set, exact for
+    /// ASCII: a symbol in a street address, a comma in a family name; a mask rather than a
+    /// function, as it is tested for every byte of the value); and, once those pass, that
+    /// `format` accepts it, when it is given.
     Text {
         min: usize,
         max: usize,
         pattern: &'static str,
         lines: bool,
-        ascii: fn(u8) -> bool,
+        ascii_refused: u128,
         format: Option<Format>,
     },
 }
@@ -93,7 +95,7 @@ const fn pattern(path: &'static str, pattern: &'static str, test: fn(&str) -> bo
 const TEXT: &str = r"^[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]*$";
 
 /// The schema's pattern of `name.family` and `name.formatted`. Checked exactly for ASCII on
-/// `name.family` ([`name_ascii`]); on `name.formatted` only its exclusion of control
+/// `name.family` ([`NAME_REFUSED`]); on `name.formatted` only its exclusion of control
 /// characters is: the schema's own example of it, "Ms. Barbara J Jensen, III", has a comma.
 const NAME: &str = r"^[\p{L}\p{M}\p{N}' .-]*$";
 
@@ -109,31 +111,39 @@ const fn text(path: &'static str, min: usize, max: usize, pattern: &'static str)
             max,
             pattern,
             lines: false,
-            ascii: any_printable,
+            ascii_refused: 0,
             format: None,
         },
     }
 }
 
-/// Every printable ASCII character: what [`TEXT`] admits of ASCII.
-fn any_printable(_: u8) -> bool {
-    true
+/// A mask of [`Check::Text`]'s `ascii_refused`: bit `n` set for each byte `n` of `bytes`.
+const fn ascii_mask(bytes: &[u8]) -> u128 {
+    let mut mask = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        mask |= 1 << bytes[index];
+        index += 1;
+    }
+    mask
 }
 
-/// The printable ASCII characters that [`NAME`] admits: letters, digits, `'`, space, `.`
-/// and `-`.
-fn name_ascii(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b' ' | b'.' | b'-')
+/// Bits `from` to `to`, both included.
+const fn ascii_range(from: u8, to: u8) -> u128 {
+    (u128::MAX >> (127 - to)) & (u128::MAX << from)
 }
 
-/// The printable ASCII characters that [`STREET`] admits: all but the symbols (`\p{S}`:
-/// `$`, `+`, `<`, `=`, `>`, `^`, `` ` ``, `|`, `~`).
-fn street_ascii(byte: u8) -> bool {
-    !matches!(
-        byte,
-        b'$' | b'+' | b'<' | b'=' | b'>' | b'^' | b'`' | b'|' | b'~'
-    )
-}
+/// The printable ASCII characters that [`NAME`] refuses: all but letters, digits, `'`, space,
+/// `.` and `-`.
+const NAME_REFUSED: u128 = ascii_range(b' ', b'~')
+    & !(ascii_range(b'0', b'9')
+        | ascii_range(b'A', b'Z')
+        | ascii_range(b'a', b'z')
+        | ascii_mask(b"' .-"));
+
+/// The printable ASCII characters that [`STREET`] refuses: the symbols (`\p{S}`: `$`, `+`,
+/// `<`, `=`, `>`, `^`, `` ` ``, `|`, `~`).
+const STREET_REFUSED: u128 = ascii_mask(b"$+<=>^`|~");
 
 const PHONE: Format = Format {
     what: "a phone number: at most 32 characters, one digit at least",
@@ -176,7 +186,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: TEXT,
             lines: false,
-            ascii: any_printable,
+            ascii_refused: 0,
             format: Some(Format {
                 what: "an RFC 5646 language tag, such as en-US",
                 test: is_language_tag,
@@ -204,7 +214,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: NAME,
             lines: false,
-            ascii: name_ascii,
+            ascii_refused: NAME_REFUSED,
             format: None,
         },
     },
@@ -219,7 +229,7 @@ pub(crate) const RULES: &[Rule] = &[
             max: 256,
             pattern: STREET,
             lines: true,
-            ascii: street_ascii,
+            ascii_refused: STREET_REFUSED,
             format: None,
         },
     },
@@ -478,14 +488,17 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
             max,
             pattern,
             lines,
-            ascii,
+            ascii_refused,
             format,
         } => {
             let found = out.len();
             check_length(out, target, &text, min, max);
-            if let Some(c) = text
-                .bytes()
-                .find(|&byte| (b' '..0x7f).contains(&byte) && !ascii(byte))
+            if let Some(c) = (ascii_refused != 0)
+                .then(|| {
+                    text.bytes()
+                        .find(|&byte| byte < 0x80 && ascii_refused >> byte & 1 == 1)
+                })
+                .flatten()
             {
                 out.push(
                     detail(
@@ -663,6 +676,19 @@ fn inner(value: Value) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The masks of the refused ASCII characters are the patterns' sets.
+    #[test]
+    fn the_refused_ascii_masks_are_the_patterns_sets() {
+        let refused = |mask: u128| -> String {
+            (0u8..128)
+                .filter(|&byte| mask >> byte & 1 == 1)
+                .map(char::from)
+                .collect()
+        };
+        assert_eq!(refused(NAME_REFUSED), "!\"#$%&()*+,/:;<=>?@[\\]^_`{|}~");
+        assert_eq!(refused(STREET_REFUSED), "$+<=>^`|~");
+    }
 
     #[test]
     fn every_rule_has_a_distinct_path_and_objects_hold_their_members() {
