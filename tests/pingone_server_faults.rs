@@ -94,6 +94,23 @@ fn quick(attempts: u32) -> RetryPolicy {
         .jitter(false)
 }
 
+/// An emulator holding only `user`, and a client of it that tries three times.
+fn emulator_with(user: serde_json::Value) -> (sparse_patch::pingone::emulator::Emulator, Client) {
+    let emulator = sparse_patch::pingone::emulator::Emulator::builder()
+        .no_users()
+        .user(user)
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(quick(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    (emulator, client)
+}
+
 fn scim_add() -> ScimPatch {
     ScimPatch::new(vec![ScimOperation::add("badges", json!([{"type": "x"}]))])
 }
@@ -348,18 +365,11 @@ fn the_futures_of_the_client_are_send_and_static() {
 /// whose filter selects by another attribute still is.
 #[tokio::test]
 async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice() {
-    use sparse_patch::pingone::emulator::{Emulator, Fault, reference_user};
+    use sparse_patch::pingone::emulator::{Fault, reference_user};
 
     let mut user = reference_user();
     user["badges"] = json!([{"type": "work", "level": 1}]);
-    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(quick(3))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (emulator, client) = emulator_with(user);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     let stored = || emulator.user(id).unwrap()["badges"].clone();
 
@@ -398,14 +408,7 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
     // (here: removes the element it selects) makes the message not idempotent either.
     let mut user = reference_user();
     user["badges"] = json!([{"type": "work", "level": 1}, {"type": "home", "level": 1}]);
-    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(quick(3))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (emulator, client) = emulator_with(user);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     let messages = [
         vec![
@@ -442,14 +445,7 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
     // change nobody asked for, before the later operation is refused.
     let mut user = reference_user();
     user["badges"] = json!([{"type": "work"}, {"type": "home", "level": 1}]);
-    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(quick(3))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (emulator, client) = emulator_with(user);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     emulator.inject(Fault::ConnectionCut);
     let rename = ScimPatch::new(vec![
