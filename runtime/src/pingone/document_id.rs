@@ -11,8 +11,9 @@
 //! lighter pass over the body ([`second_look`]), that skips every other value: a model that
 //! ignores the `id` (serde_json skips an ignored value without showing its text, and reading
 //! it would refuse what skipping accepts: a number out of range, a lone surrogate escape,
-//! bytes that are not UTF-8), reads it as bytes, as serde_json's `RawValue` or as an enum, or
-//! reads the whole document as a `RawValue`.
+//! bytes that are not UTF-8), reads it as bytes, as serde_json's `RawValue` or as an enum,
+//! reads the whole document as a `RawValue`, or reads the keys as an enum. Keys read as bytes
+//! are compared with `id` as bytes.
 
 use core::fmt;
 
@@ -74,7 +75,10 @@ enum Role<'a> {
         newtype: bool,
     },
     /// A top-level key: notes whether it is `id`.
-    Key { at_id: &'a mut bool },
+    Key {
+        at_id: &'a mut bool,
+        seen: &'a mut Seen,
+    },
     /// The top-level `id`'s value: keeps its text when it is not `expected`.
     Id {
         expected: &'a str,
@@ -89,7 +93,7 @@ impl Role<'_> {
     fn saw_text(&mut self, text: &str) {
         match self {
             Role::Document { .. } => {}
-            Role::Key { at_id } => **at_id = matches!(text.as_bytes(), [b'i', b'd']),
+            Role::Key { at_id, .. } => **at_id = matches!(text.as_bytes(), [b'i', b'd']),
             Role::Id { expected, seen } => {
                 if !text.eq_ignore_ascii_case(expected) {
                     seen.other = Some(text.to_owned());
@@ -98,13 +102,23 @@ impl Role<'_> {
         }
     }
 
-    /// Notes that the value went by without its text shown (skipped, or given as bytes, an
-    /// enum or a `RawValue`): the [`second_look`] reads it.
+    /// Watches bytes that the value's visitor is given: a key is compared with `id`; the
+    /// `id`'s value, or the document, is left to the [`second_look`].
+    fn saw_bytes(&mut self, bytes: &[u8]) {
+        match self {
+            Role::Key { at_id, .. } => **at_id = bytes == b"id",
+            _ => self.unseen(),
+        }
+    }
+
+    /// Notes that the value went by without its text shown (skipped, or given as an enum or
+    /// a `RawValue`; a key given as an enum or skipped): the [`second_look`] reads it.
     #[cold]
     fn unseen(&mut self) {
         match self {
-            Role::Document { seen, .. } | Role::Id { seen, .. } => seen.unseen = true,
-            Role::Key { .. } => {}
+            Role::Document { seen, .. } | Role::Id { seen, .. } | Role::Key { seen, .. } => {
+                seen.unseen = true;
+            }
         }
     }
 }
@@ -212,17 +226,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Watching<'_, V> {
     }
 
     fn visit_bytes<E: de::Error>(mut self, value: &[u8]) -> Result<Self::Value, E> {
-        self.role.unseen();
+        self.role.saw_bytes(value);
         self.visitor.visit_bytes(value)
     }
 
     fn visit_borrowed_bytes<E: de::Error>(mut self, value: &'de [u8]) -> Result<Self::Value, E> {
-        self.role.unseen();
+        self.role.saw_bytes(value);
         self.visitor.visit_borrowed_bytes(value)
     }
 
     fn visit_byte_buf<E: de::Error>(mut self, value: Vec<u8>) -> Result<Self::Value, E> {
-        self.role.unseen();
+        self.role.saw_bytes(&value);
         self.visitor.visit_byte_buf(value)
     }
 
@@ -299,8 +313,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Watching<'_, V> {
         }
     }
 
-    /// An enum read from the document or the `id` shows its variant's name, not the text:
-    /// left to the [`second_look`].
+    /// An enum read from the document, a key or the `id` shows its variant's name, not the
+    /// text: left to the [`second_look`].
     fn visit_enum<A: EnumAccess<'de>>(mut self, data: A) -> Result<Self::Value, A::Error> {
         self.role.unseen();
         self.visitor.visit_enum(data)
@@ -329,6 +343,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, A> {
             seed,
             role: Role::Key {
                 at_id: &mut self.at_id,
+                seen: &mut *self.seen,
             },
         })
     }
@@ -699,6 +714,27 @@ mod differential {
         id: Known,
     }
 
+    /// A key read as bytes.
+    #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct ByteKey(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for ByteKey {
+        fn deserialize<D: serde::Deserializer<'de>>(json: D) -> Result<Self, D::Error> {
+            bytes(json).map(ByteKey)
+        }
+    }
+
+    /// Keys read as an enum.
+    #[derive(Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+    #[serde(rename_all = "lowercase")]
+    enum KeyName {
+        Id,
+        Username,
+        Type,
+        Name,
+        X,
+    }
+
     #[derive(Debug, Deserialize)]
     #[serde(untagged)]
     #[allow(dead_code)]
@@ -787,5 +823,7 @@ mod differential {
         check::<Untagged>("Untagged");
         check::<Tagged>("Tagged");
         check::<serde::de::IgnoredAny>("IgnoredAny");
+        check::<BTreeMap<ByteKey, Value>>("BTreeMap<ByteKey, Value>");
+        check::<BTreeMap<KeyName, Value>>("BTreeMap<KeyName, Value>");
     }
 }
