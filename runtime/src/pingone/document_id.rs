@@ -826,4 +826,98 @@ mod differential {
         check::<BTreeMap<ByteKey, Value>>("BTreeMap<ByteKey, Value>");
         check::<BTreeMap<KeyName, Value>>("BTreeMap<KeyName, Value>");
     }
+
+    /// A member of a generated body: its key's JSON text, its value's, and whether it is a
+    /// top-level `id` string other than `a1`.
+    fn member() -> impl proptest::strategy::Strategy<Value = (Vec<u8>, bool)> {
+        use proptest::prelude::*;
+        let keys = prop::sample::select(vec![
+            (&br#""id""#[..], true),
+            (br#""\u0069d""#, true),
+            (br#""i\u0064""#, true),
+            (br#""ID""#, false),
+            (br#""username""#, false),
+            (br#""type""#, false),
+            (br#""name""#, false),
+            (br#""x""#, false),
+        ]);
+        let values = prop::sample::select(vec![
+            (&br#""a1""#[..], false),
+            (br#""A1""#, false),
+            (br#""\u0061\u0031""#, false),
+            (br#""b2""#, true),
+            (br#""User""#, true),
+            (br#""a1 ""#, true),
+            (br#""\ud800""#, true),
+            (b"\"\xff\"", true),
+            (br#"7"#, false),
+            (br#"-0.5e400"#, false),
+            (br#"null"#, false),
+            (br#"true"#, false),
+            (br#"{"id":"b2"}"#, false),
+            (br#"["b2",{"id":"b2"}]"#, false),
+            (br#"{"given":"x","id":1e999}"#, false),
+        ]);
+        (keys, values).prop_map(|((key, is_id), (value, another))| {
+            let mut text = key.to_vec();
+            text.push(b':');
+            text.extend_from_slice(value);
+            (text, is_id && another)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Generated bodies (members in any order, repeated, with a cut or a trailing
+        /// character at times) read as `from_slice` reads them, for models of each shape,
+        /// and another top-level `id` is given where a member holds one.
+        #[test]
+        fn generated_bodies_read_as_from_slice(
+            members in proptest::collection::vec(member(), 0..6),
+            cut in proptest::option::weighted(0.1, 0_usize..64),
+            trailing in proptest::option::weighted(0.1, proptest::sample::select(vec![&b" "[..], b"x", b"}", b"\n"])),
+        ) {
+            let mut body = b"{".to_vec();
+            for (index, (text, _)) in members.iter().enumerate() {
+                if index > 0 {
+                    body.push(b',');
+                }
+                body.extend_from_slice(text);
+            }
+            body.push(b'}');
+            if let Some(trailing) = trailing {
+                body.extend_from_slice(trailing);
+            }
+            if let Some(cut) = cut {
+                body.truncate(cut);
+            }
+            let another = members.iter().any(|(_, another)| *another);
+            fn one<M: DeserializeOwned + Debug>(body: &[u8], another: bool) -> Result<(), proptest::test_runner::TestCaseError> {
+                let expected = serde_json::from_slice::<M>(body)
+                    .map(|model| format!("{model:?}"))
+                    .map_err(|error| error.to_string());
+                let checked = from_slice_checking_id::<M>(body, "a1");
+                let got = checked
+                    .as_ref()
+                    .map(|(model, _)| format!("{model:?}"))
+                    .map_err(ToString::to_string);
+                proptest::prop_assert_eq!(&got, &expected, "{}", String::from_utf8_lossy(body));
+                if let Ok((_, other)) = checked {
+                    proptest::prop_assert_eq!(other.is_some(), another, "{}: {:?}", String::from_utf8_lossy(body), other);
+                }
+                Ok(())
+            }
+            one::<Value>(&body, another)?;
+            one::<BTreeMap<ByteKey, Value>>(&body, another)?;
+            one::<Ignores>(&body, another)?;
+            one::<OptionalId>(&body, another)?;
+            one::<Flattened>(&body, another)?;
+            one::<Aliased>(&body, another)?;
+            one::<Untagged>(&body, another)?;
+            one::<Tagged>(&body, another)?;
+            one::<Box<RawValue>>(&body, another)?;
+            one::<serde::de::IgnoredAny>(&body, another)?;
+        }
+    }
 }
