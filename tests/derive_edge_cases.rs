@@ -540,3 +540,39 @@ fn serde_skip_beside_patchable_skip() {
         r#"{"nickname":"x"}"#
     );
 }
+
+/// serde's `bound` for one direction only, on the struct or on a field: serde infers the other
+/// direction's bounds, and so must the patch. The derive took any `bound` as stating both, and
+/// the patch's `Serialize` lacked `T: Serialize` (E0277 at the derive) under a
+/// `bound(deserialize = ...)`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de> + Default"))]
+struct ReadBound<T: Clone> {
+    value: T,
+    label: Option<T>,
+}
+
+/// The same, with the field's `bound(serialize = ...)`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WriteBound<T: Clone> {
+    #[serde(bound(serialize = "T: Serialize"))]
+    value: T,
+}
+
+#[test]
+fn one_direction_of_serde_bound() {
+    let patch = ReadBoundPatch::<u32>::new().value(1u32).clear_label();
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(text, r#"{"value":1,"label":null}"#);
+    assert_eq!(
+        serde_json::from_str::<ReadBoundPatch<u32>>(&text).unwrap(),
+        patch
+    );
+    let patch = WriteBoundPatch::<String>::new().value("x");
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(text, r#"{"value":"x"}"#);
+    assert_eq!(
+        serde_json::from_str::<WriteBoundPatch<String>>(&text).unwrap(),
+        patch
+    );
+}

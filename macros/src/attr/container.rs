@@ -8,7 +8,9 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Path, Token};
 
 use super::doc_comment::doc_text;
-use super::meta_values::{Kept, path_text, rename_pair, serde_default, serde_items};
+use super::meta_values::{
+    Kept, bound_directions, path_text, rename_pair, serde_default, serde_items,
+};
 use super::suggestion::unknown;
 use super::{
     is_doc_hidden, mentions_deprecation, patchable_items, set_once, skip_value, string_value,
@@ -31,6 +33,10 @@ pub struct ContainerAttrs {
     pub serde_kept: Vec<Kept>,
     /// Whether serde's `bound` is set on the struct: then the user states every bound.
     pub serde_bound: bool,
+    /// Whether that `bound` states the bounds of writing, and of reading (`bound = "..."`
+    /// both; `bound(serialize = "...")` or `bound(deserialize = "...")` one): serde infers
+    /// the other direction's, and so does the derive for the patch.
+    pub serde_bound_directions: (bool, bool),
     /// serde's `deny_unknown_fields`: an unknown key is an error.
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
@@ -171,6 +177,9 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 let key = path_text(meta.path());
                 if key == "bound" {
                     out.serde_bound = true;
+                    let (serialize, deserialize) = bound_directions(&meta);
+                    out.serde_bound_directions.0 |= serialize;
+                    out.serde_bound_directions.1 |= deserialize;
                 }
                 if key == "deny_unknown_fields" {
                     out.deny_unknown_fields = true;

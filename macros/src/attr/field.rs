@@ -8,7 +8,8 @@ use syn::{Attribute, LitStr, Path, Token, Type};
 
 use super::doc_comment::doc_text;
 use super::meta_values::{
-    Kept, alias_value, path_text, path_value, rename_pair, serde_default, serde_items,
+    Kept, alias_value, bound_directions, path_text, path_value, rename_pair, serde_default,
+    serde_items,
 };
 use super::suggestion::unknown;
 use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
@@ -33,6 +34,8 @@ pub struct FieldAttrs {
     pub key: Option<(String, Span)>,
     /// Whether serde's `bound` is set on the field: then the user states its bounds.
     pub serde_bound: bool,
+    /// Whether that `bound` states the bounds of writing, and of reading (see the struct's).
+    pub serde_bound_directions: (bool, bool),
     /// serde's `flatten`.
     pub flatten: Option<Span>,
     /// serde's `skip` or `skip_deserializing`: the model does not read the field's key.
@@ -153,6 +156,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 let span = meta.span();
                 if key == "bound" {
                     out.serde_bound = true;
+                    let (serialize, deserialize) = bound_directions(&meta);
+                    out.serde_bound_directions.0 |= serialize;
+                    out.serde_bound_directions.1 |= deserialize;
                 }
                 match key.as_str() {
                     "skip" => {

@@ -106,6 +106,16 @@ pub(super) fn expr_str(expr: &syn::Expr) -> syn::Result<LitStr> {
     }
 }
 
+/// Which directions a serde `bound` states: `bound = "..."` both, `bound(serialize = "...")`
+/// writing, `bound(deserialize = "...")` reading. One that does not parse is taken as both,
+/// and left for serde's derive to report.
+pub fn bound_directions(meta: &Meta) -> (bool, bool) {
+    match rename_pair(meta, |_| Ok(())) {
+        Ok((serialize, deserialize)) => (serialize.is_some(), deserialize.is_some()),
+        Err(_) => (true, true),
+    }
+}
+
 /// A path as written, for messages.
 pub fn path_text(path: &Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")

@@ -58,8 +58,13 @@ impl Context<'_, '_> {
         if let Some(path) = self.deserialize_helper(field, kind) {
             added.push(quote!(deserialize_with = #path));
         }
-        let user_bounds = self.input.attrs.serde_bound || field.attrs.serde_bound;
-        if !user_bounds {
+        // A direction whose bounds the user states (serde's `bound`, on the struct or the
+        // field) is left to them; serde infers the other's, and so does the derive.
+        let user_serialize =
+            self.input.attrs.serde_bound_directions.0 || field.attrs.serde_bound_directions.0;
+        let user_deserialize =
+            self.input.attrs.serde_bound_directions.1 || field.attrs.serde_bound_directions.1;
+        if !(user_serialize && user_deserialize) {
             // serde would bound the parameters themselves; the patch needs its value type bound,
             // which for a nested model is a projection that serde cannot see through.
             let value = &kind.patch_value;
@@ -80,8 +85,13 @@ impl Context<'_, '_> {
                     quote!(#krate::private::serde::Serialize)
                 };
                 let serialize = self.field_bound(field, value, bound).to_string();
-                added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
-            } else if !reads.is_empty() {
+                match (user_serialize, user_deserialize) {
+                    (false, false) => added
+                        .push(quote!(bound(serialize = #serialize, deserialize = #deserialize))),
+                    (false, true) => added.push(quote!(bound(serialize = #serialize))),
+                    _ => added.push(quote!(bound(deserialize = #deserialize))),
+                }
+            } else if !reads.is_empty() && !user_deserialize {
                 added.push(quote!(bound(deserialize = #deserialize)));
             }
         }

@@ -940,7 +940,9 @@ impl Client {
     /// selects elements by an attribute that it or a later operation changes
     /// (`badges[type eq "work"].type`, or `badges[type eq "work"]` with a value that holds
     /// `type`; names compared in any case), or whose elements a later operation removes or
-    /// replaces whole, may match nothing once applied, which PingOne answers with 400
+    /// replaces whole (also through the extension schema that holds the attribute: a
+    /// path-less value's member named by the schema's URN, or the URN as the path), may match
+    /// nothing once applied, which PingOne answers with 400
     /// `noTarget`; a `remove` at a filter that a later operation changes the answer of
     /// (`badges[type eq "work"]`, then `badges[level eq 1].type` set to `"work"`) would
     /// remove other elements when sent again. A message that holds any of them is sent again

@@ -12,7 +12,8 @@ use crate::{ScimOp, ScimOperation};
 /// §3.5.2.3), or it may match other elements, which a second `remove` removes. An operation
 /// disturbs the filter when it changes an attribute that the filter reads (`sub`, a member of
 /// an object value at a filter, anything for another value), removes elements of `attr` or
-/// `attr` itself, or replaces `attr` whole. Names are compared in any case (RFC 7643 §2.1),
+/// `attr` itself, or replaces `attr` whole, also through the schema that holds it (a path-less
+/// value's member named by an extension's URN, or that URN as the path). Names are compared in any case (RFC 7643 §2.1),
 /// every name of a filter counts (the parts of its sub-attribute paths too), and a filter that
 /// cannot be read disturbs and is disturbed. A `remove` at a filter that matches nothing
 /// succeeds, so a `remove` that only itself disturbs is repeatable.
@@ -91,17 +92,19 @@ impl<'a> Target<'a> {
         let reads = |changed: &str| names.iter().any(|name| name.eq_ignore_ascii_case(changed));
         match self {
             Target::Resource => match &operation.value {
-                Some(serde_json::Value::Object(members)) => {
-                    members.keys().any(|key| same_attribute(key, attribute))
-                }
+                Some(serde_json::Value::Object(members)) => members.iter().any(|(key, value)| {
+                    same_attribute(key, attribute) || through_schema(key, Some(value), attribute)
+                }),
                 _ => true,
             },
-            // The attribute itself, or a sub-attribute of all its elements.
+            // The attribute itself, a sub-attribute of all its elements, or the schema that
+            // holds it.
             Target::Plain(path) => {
                 same_attribute(path, attribute)
                     || path
                         .rsplit_once('.')
                         .is_some_and(|(parent, _)| same_attribute(parent, attribute))
+                    || through_schema(path, operation.value.as_ref(), attribute)
             }
             Target::Filtered {
                 attribute: other, ..
@@ -116,6 +119,28 @@ impl<'a> Target<'a> {
                 _ => true,
             },
         }
+    }
+}
+
+/// Whether `value` (none for a `remove`), written at `name` (a member of a path-less value, or
+/// a path), changes `attribute` through a schema URN: `name` is the URN of the schema that
+/// holds `attribute` (`urn:…:User` of `urn:…:User:badges`, in any case) and `value` is not an
+/// object of attributes, or `name` is a URN whose object value has a member that, qualified by
+/// it, is `attribute` (RFC 7643 §3.3: a resource holds an extension's attributes in an object
+/// under the extension's URN).
+fn through_schema(name: &str, value: Option<&serde_json::Value>, attribute: &str) -> bool {
+    let holds = attribute.len() > name.len()
+        && attribute.is_char_boundary(name.len())
+        && attribute[..name.len()].eq_ignore_ascii_case(name)
+        && attribute[name.len()..].starts_with(':');
+    match value {
+        Some(serde_json::Value::Object(members)) => {
+            name.contains(':')
+                && members
+                    .keys()
+                    .any(|member| same_attribute(&format!("{name}:{member}"), attribute))
+        }
+        _ => holds,
     }
 }
 
@@ -271,5 +296,43 @@ mod tests {
             remove(),
             ScimOperation::replace(r#"badges[level eq 1].title"#, json!("x"))
         ]));
+    }
+
+    /// An extension's attribute replaced through its schema: a path-less value with the
+    /// schema URN's member (RFC 7643 §3.3, as a resource holds it), or the schema URN as the
+    /// path, replaces what a filter on the URN-qualified attribute reads. Both were taken as
+    /// another attribute, and the message as repeatable.
+    #[test]
+    fn an_extension_replaced_through_its_schema_disturbs_its_filters() {
+        use serde_json::json;
+        const URN: &str = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+        let level =
+            || ScimOperation::replace(format!(r#"{URN}:badges[type eq "work"].level"#), json!(2));
+        let remove = || ScimOperation::remove(format!(r#"{URN}:badges[type eq "work"]"#));
+        let whole = |path: Option<&str>, value| ScimOperation {
+            op: ScimOp::Replace,
+            path: path.map(str::to_owned),
+            value: Some(value),
+        };
+        let badges = json!({ URN: {"badges": [{"type": "home"}]} });
+        assert!(!is_repeatable(&[level(), whole(None, badges.clone())]));
+        assert!(!is_repeatable(&[remove(), whole(None, badges)]));
+        let in_any_case = json!({ URN.to_uppercase(): {"BADGES": []} });
+        assert!(!is_repeatable(&[level(), whole(None, in_any_case)]));
+        assert!(!is_repeatable(&[
+            level(),
+            whole(None, json!({ URN: null }))
+        ]));
+        let schema = json!({"badges": [{"type": "home"}]});
+        assert!(!is_repeatable(&[level(), whole(Some(URN), schema)]));
+        // Another attribute of the extension, or of another schema, does not disturb.
+        let manager = json!({ URN: {"manager": "x"} });
+        assert!(is_repeatable(&[level(), whole(None, manager.clone())]));
+        assert!(is_repeatable(&[
+            level(),
+            whole(Some(URN), json!({"manager": "x"}))
+        ]));
+        let other = json!({ "urn:x:Other": {"badges": []} });
+        assert!(is_repeatable(&[level(), whole(None, other)]));
     }
 }

@@ -464,7 +464,9 @@ impl Answer {
     /// or connection pool that mixes up answers (the answer of one request delivered to
     /// another) would otherwise pass that user for the one asked for, and a caller would diff
     /// and patch against someone else's attributes. The `id` is read while `M` is decoded
-    /// ([`from_slice_checking_id`]), whether `M` reads it or not; a body that does not decode as
+    /// ([`from_slice_checking_id`]), or, where `M` skips it or does not show its text (a model
+    /// without an `id` field, an `id` read as bytes, an enum or a `RawValue`), in a second pass
+    /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A body that does not decode as
     /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
     /// decoder's reason.
     #[inline]
