@@ -19,7 +19,7 @@ use serde::ser::{self, Serialize};
 /// number to a server that stores what it is sent, to a SCIM filter that compares a key, and
 /// to a reader in `f64`. A value holding a float is read back from its text (with the
 /// runtime's `float_roundtrip`, an `f64` reads back as itself); one without is taken as
-/// `to_value` gives it.
+/// `to_value` gives it, and so is one nested deeper than serde_json reads (128 levels).
 ///
 /// # Errors
 ///
@@ -33,8 +33,9 @@ pub(crate) fn json_value<T: Serialize + ?Sized>(
         return Ok(json);
     }
     let text = serde_json::to_vec(value)?;
-    // Past serde_json's reading depth (128), the text does not read back: the widened
-    // numbers are kept there, as `to_value` gave them.
+    // A value nested past serde_json's reading depth (128) does not read back from its text:
+    // all of it is then kept as `to_value` gave it, every `f32` in it widened, not only the
+    // deep ones.
     Ok(serde_json::from_slice(&text).unwrap_or(json))
 }
 

@@ -13,10 +13,11 @@ use crate::{ScimOp, ScimOperation};
 /// disturbs the filter when it changes an attribute that the filter reads (`sub`, a member of
 /// an object value at a filter, anything for another value), removes elements of `attr` or
 /// `attr` itself, or replaces `attr` whole, also through the schema that holds it (a path-less
-/// value's member named by an extension's URN, or that URN as the path). Names are compared in any case (RFC 7643 §2.1),
-/// every name of a filter counts (the parts of its sub-attribute paths too), and a filter that
-/// cannot be read disturbs and is disturbed. A `remove` at a filter that matches nothing
-/// succeeds, so a `remove` that only itself disturbs is repeatable.
+/// value's member named by an extension's URN, or that URN as the path). Names are compared
+/// in any case (RFC 7643 §2.1), every name of a filter counts (the parts of its sub-attribute
+/// paths too), and a filter that cannot be read disturbs and is disturbed. A `remove` at a
+/// filter that matches nothing succeeds, so a `remove` that only itself disturbs is
+/// repeatable.
 pub(super) fn is_repeatable(operations: &[ScimOperation]) -> bool {
     if operations
         .iter()
