@@ -34,11 +34,10 @@ pub(crate) enum Check {
         test: fn(&str) -> bool,
     },
     /// A string of a format that has no regex in the schema (an email address, a phone
-    /// number): the detail of a refused value says what it must be in its message and has
-    /// no `allowedPattern`, which is "a regex pattern" in the `P1Error` schema.
+    /// number, an `http` or `https` URL with a host: [`is_http_url`]): the detail of a refused
+    /// value says what it must be in its message and has no `allowedPattern`, which is "a
+    /// regex pattern" in the `P1Error` schema.
     Format(Format),
-    /// An `http` or `https` URL with a host, without whitespace ([`is_http_url`]).
-    HttpUrl,
     /// A string of `min` to `max` characters that the schema's `pattern` admits: no control,
     /// format (zero-width, bidi) or private-use character, line or paragraph separator (none
     /// is among the pattern's classes: [`outside_text`]; the other classes are not checked),
@@ -238,9 +237,14 @@ pub(crate) const RULES: &[Rule] = &[
     text("address.postalCode", 1, 40, TEXT),
     pattern("address.countryCode", "[A-Z]{2}", is_country_code),
     Rule {
-        path: "photo.href",
         required: true,
-        check: Check::HttpUrl,
+        ..format(
+            "photo.href",
+            Format {
+                what: "an http or https URL",
+                test: is_http_url,
+            },
+        )
     },
 ];
 
@@ -529,27 +533,14 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
                     .with_inner_error(inner(json!({ "allowedPattern": pattern }))),
                 );
             }
-            if let Some(Format { what, test }) = format
+            if let Some(format) = format
                 && out.len() == found
-                && !test(&text)
             {
-                out.push(detail(
-                    "INVALID_VALUE",
-                    target,
-                    format!("{target} must be {what}."),
-                ));
+                check_format(out, target, &text, format);
             }
         }
         Check::Length { min, max } => check_length(out, target, &text, min, max),
-        Check::Format(Format { what, test }) => {
-            if !test(&text) {
-                out.push(detail(
-                    "INVALID_VALUE",
-                    target,
-                    format!("{target} must be {what}."),
-                ));
-            }
-        }
+        Check::Format(format) => check_format(out, target, &text, format),
         Check::Pattern { pattern, test } => {
             if !test(&text) {
                 out.push(
@@ -562,15 +553,17 @@ pub(crate) fn check(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
                 );
             }
         }
-        Check::HttpUrl => {
-            if !is_http_url(&text) {
-                out.push(detail(
-                    "INVALID_VALUE",
-                    target,
-                    format!("{target} must be an http or https URL."),
-                ));
-            }
-        }
+    }
+}
+
+/// Adds an `INVALID_VALUE` detail that says what `text` must be when `format` refuses it.
+fn check_format(out: &mut Vec<ErrorDetail>, target: &str, text: &str, format: Format) {
+    if !(format.test)(text) {
+        out.push(detail(
+            "INVALID_VALUE",
+            target,
+            format!("{target} must be {}.", format.what),
+        ));
     }
 }
 
