@@ -46,8 +46,7 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 pub fn feed_lines<R: std::io::BufRead>(reader: R) -> FeedLines<R> {
     FeedLines {
         reader,
-        failed: false,
-        started: false,
+        line: LineBuffer::default(),
     }
 }
 
@@ -55,106 +54,189 @@ pub fn feed_lines<R: std::io::BufRead>(reader: R) -> FeedLines<R> {
 #[derive(Debug)]
 pub struct FeedLines<R> {
     reader: R,
-    /// The reader failed: the lines ended with that error.
-    failed: bool,
-    /// The first line was read (and the feed checked for a UTF-16 byte order mark).
-    started: bool,
-}
-
-impl<R: std::io::BufRead> FeedLines<R> {
-    /// Whether the feed starts with a UTF-16 byte order mark.
-    fn starts_as_utf16(&mut self) -> std::io::Result<bool> {
-        loop {
-            match self.reader.fill_buf() {
-                Ok(start) => {
-                    return Ok(start.starts_with(&[0xff, 0xfe]) || start.starts_with(&[0xfe, 0xff]));
-                }
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-        }
-    }
+    line: LineBuffer,
 }
 
 impl<R: std::io::BufRead> Iterator for FeedLines<R> {
     type Item = std::io::Result<String>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
+        if self.line.failed {
             return None;
         }
-        if !self.started {
-            self.started = true;
-            match self.starts_as_utf16() {
-                Ok(false) => {}
-                Ok(true) => {
-                    self.failed = true;
-                    return Some(Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "the feed is UTF-16 (it starts with a UTF-16 byte order mark, as \
-                         PowerShell's Out-File and Excel's \"Unicode Text\" write): save it \
-                         as UTF-8; no line was read",
-                    )));
-                }
-                Err(error) => {
-                    self.failed = true;
-                    return Some(Err(error));
-                }
-            }
-        }
-        let mut line = Vec::new();
-        let mut too_long = false;
-        let mut read = false;
         loop {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(error) => {
-                    self.failed = true;
-                    return Some(Err(error));
-                }
+                Err(error) => return Some(Err(self.line.fail(error))),
             };
             if available.is_empty() {
-                if !read {
-                    return None;
-                }
-                break;
+                return self.line.at_end();
             }
-            read = true;
-            let end = available.iter().position(|byte| *byte == b'\n');
-            let part = &available[..end.unwrap_or(available.len())];
-            if !too_long {
-                if line.len() + part.len() > MAX_LINE_BYTES + 1 {
-                    // One byte more than the limit is kept for a `\r` before the `\n`.
-                    too_long = true;
-                    line = Vec::new();
-                } else {
-                    line.extend_from_slice(part);
-                }
-            }
-            let used = part.len() + usize::from(end.is_some());
+            let (used, line) = self.line.take(available);
             self.reader.consume(used);
-            if end.is_some() {
-                break;
+            if line.is_some() {
+                return line;
             }
         }
-        if line.last() == Some(&b'\r') {
+    }
+}
+
+/// [`feed_lines`] for an asynchronous reader: the same lines, with the same rules (a line
+/// longer than [`MAX_LINE_BYTES`] read to its end and dropped, a UTF-16 feed refused, a
+/// reader's error given once and ending the lines), as a [`Stream`](futures_util::Stream) for
+/// [`SyncJob::run_stream`](super::SyncJob::run_stream).
+///
+/// Use it for a feed that arrives slowly (a pipe from another program, a socket, a download):
+/// while the reader waits, the job's calls in flight go on. `feed_lines` under
+/// [`SyncJob::run`](super::SyncJob::run) reads in the job's task, and a read that waits holds
+/// the thread: on a `current_thread` runtime nothing else runs meanwhile.
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sparse_patch::pingone::sync::feed_lines_async;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let feed: &[u8] = b"{\"username\": \"ada\"}\r\n\n{\"username\": \"bo\"}";
+/// let lines: Vec<_> = feed_lines_async(feed).map(Result::unwrap).collect().await;
+/// assert_eq!(lines, [r#"{"username": "ada"}"#, "", r#"{"username": "bo"}"#]);
+/// # }
+/// ```
+pub fn feed_lines_async<R: tokio::io::AsyncBufRead + Unpin>(reader: R) -> FeedLinesAsync<R> {
+    FeedLinesAsync {
+        reader,
+        line: LineBuffer::default(),
+    }
+}
+
+/// The stream of [`feed_lines_async`].
+#[derive(Debug)]
+pub struct FeedLinesAsync<R> {
+    reader: R,
+    line: LineBuffer,
+}
+
+impl<R: tokio::io::AsyncBufRead + Unpin> futures_util::Stream for FeedLinesAsync<R> {
+    type Item = std::io::Result<String>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        if this.line.failed {
+            return Poll::Ready(None);
+        }
+        loop {
+            let available = match std::pin::Pin::new(&mut this.reader).poll_fill_buf(context) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(available)) => available,
+                Poll::Ready(Err(error)) if error.kind() == std::io::ErrorKind::Interrupted => {
+                    continue;
+                }
+                Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(this.line.fail(error)))),
+            };
+            if available.is_empty() {
+                return Poll::Ready(this.line.at_end());
+            }
+            let (used, line) = this.line.take(available);
+            std::pin::Pin::new(&mut this.reader).consume(used);
+            if line.is_some() {
+                return Poll::Ready(line);
+            }
+        }
+    }
+}
+
+/// What [`FeedLines`] and [`FeedLinesAsync`] keep between two looks at their reader's buffer:
+/// the line read so far, and the rules that make it a line.
+#[derive(Debug, Default)]
+struct LineBuffer {
+    /// The line's bytes so far (none once it is too long).
+    line: Vec<u8>,
+    /// The line passed [`MAX_LINE_BYTES`]: the rest of it is read and dropped.
+    too_long: bool,
+    /// A byte of the line was read (a feed that ends after a line end has no line after it).
+    started: bool,
+    /// The feed's first bytes were checked for a UTF-16 byte order mark.
+    encoding_checked: bool,
+    /// The reader failed, or the feed is UTF-16: the lines ended with that error.
+    failed: bool,
+}
+
+impl LineBuffer {
+    /// Reads the bytes at the start of `available` (a reader's buffer, not empty) into the
+    /// line, up to and with its `\n`. Returns how many bytes it took (for the reader's
+    /// `consume`) and the line, when it ended there.
+    fn take(&mut self, available: &[u8]) -> (usize, Option<std::io::Result<String>>) {
+        self.started = true;
+        let end = available.iter().position(|byte| *byte == b'\n');
+        let part = &available[..end.unwrap_or(available.len())];
+        if !self.too_long {
+            if self.line.len() + part.len() > MAX_LINE_BYTES + 1 {
+                // One byte more than the limit is kept for a `\r` before the `\n`.
+                self.too_long = true;
+                self.line = Vec::new();
+            } else {
+                self.line.extend_from_slice(part);
+            }
+        }
+        let used = part.len() + usize::from(end.is_some());
+        // A UTF-16 feed's byte order mark comes before any `\n` (`0A 00` or `00 0A`).
+        if !self.encoding_checked && (self.line.len() >= 2 || end.is_some() || self.too_long) {
+            self.encoding_checked = true;
+            if self.line.starts_with(&[0xff, 0xfe]) || self.line.starts_with(&[0xfe, 0xff]) {
+                return (
+                    used,
+                    Some(Err(self.fail(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "the feed is UTF-16 (it starts with a UTF-16 byte order mark, as \
+                         PowerShell's Out-File and Excel's \"Unicode Text\" write): save it \
+                         as UTF-8; no line was read",
+                    )))),
+                );
+            }
+        }
+        (used, end.map(|_| self.finish(true)))
+    }
+
+    /// The reader has no more bytes: the last line, when it has no line end.
+    fn at_end(&mut self) -> Option<std::io::Result<String>> {
+        self.started.then(|| self.finish(false))
+    }
+
+    /// The reader failed with `error`: the lines end with it.
+    fn fail(&mut self, error: std::io::Error) -> std::io::Error {
+        self.failed = true;
+        error
+    }
+
+    /// The line read, without the `\r` of a `\r\n` when `line_end` (it ended with a `\n`;
+    /// the last line, without one, keeps a `\r` as `BufRead::lines` does), and the buffer
+    /// ready for the next.
+    fn finish(&mut self, line_end: bool) -> std::io::Result<String> {
+        let mut line = std::mem::take(&mut self.line);
+        let too_long = std::mem::take(&mut self.too_long);
+        self.started = false;
+        if line_end && line.last() == Some(&b'\r') {
             line.pop();
         }
         if too_long || line.len() > MAX_LINE_BYTES {
-            return Some(Err(std::io::Error::new(
+            return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
                     "the line is longer than {MAX_LINE_BYTES} bytes, more than any user PingOne \
                      stores (16 KB): it was not read"
                 ),
-            )));
+            ));
         }
-        Some(String::from_utf8(line).map_err(|_| {
+        String::from_utf8(line).map_err(|_| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 "stream did not contain valid UTF-8",
             )
-        }))
+        })
     }
 }

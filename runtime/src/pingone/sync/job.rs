@@ -247,10 +247,49 @@ impl SyncJob {
     /// keep polling: `lines` is read only as lines are started, so an iterator that stops
     /// (`take_while` on a flag the signal sets, as the `sync_users` example does) lets the
     /// lines in flight finish and yield their outcomes, and the stream then ends.
+    ///
+    /// `lines` is read in the stream's task: a read that waits (a pipe from a slow program)
+    /// holds the thread, and the calls in flight wait with it. For such a feed use
+    /// [`run_stream`](SyncJob::run_stream) with [`feed_lines_async`](super::feed_lines_async).
     pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
     where
         I: IntoIterator<Item = std::io::Result<String>>,
         I::IntoIter: Send + 'static,
+    {
+        self.run_stream(futures_util::stream::iter(lines))
+    }
+
+    /// [`run`](SyncJob::run) over a [`Stream`] of lines, such as
+    /// [`feed_lines_async`](super::feed_lines_async) gives for a `tokio` reader: while the
+    /// feed waits for its next line, the calls in flight go on and their outcomes are yielded.
+    /// Everything else is as `run` says: one outcome per non-blank selected line, a line that
+    /// is not UTF-8 an invalid line, another read error the feed's last line, and the feed
+    /// read only as lines are started (end it, with `take_while` on a flag, to stop without
+    /// losing an outcome).
+    ///
+    /// ```
+    /// use futures_util::StreamExt;
+    /// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};
+    /// use sparse_patch::pingone::sync::{Status, SyncJob, feed_lines_async};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// // Any `tokio::io::AsyncBufRead`: a `BufReader` over a child's stdout, a socket, a file.
+    /// let feed: &'static [u8] = b"{\"username\": \"dspanner\", \"title\": \"CTO\"}\n";
+    /// let job = SyncJob::new(&client, emulator.environment_id());
+    /// let outcomes: Vec<_> = job.run_stream(feed_lines_async(feed)).collect().await;
+    /// assert_eq!(outcomes[0].status, Status::Changed);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_stream<S>(&self, lines: S) -> impl Stream<Item = Outcome> + Send + 'static
+    where
+        S: Stream<Item = std::io::Result<String>> + Send + 'static,
     {
         let shared = Arc::new(Shared {
             client: self.client.with_correlation(
@@ -275,18 +314,15 @@ impl SyncJob {
         // its outcome, and the feed ends there rather than yielding that error forever.
         let mut ended = false;
         let work = lines
-            .into_iter()
-            .map_while(move |text| {
-                if ended {
-                    return None;
-                }
-                if let Err(error) = &text {
+            .take_while(move |text| {
+                let more = !ended;
+                if let Err(error) = text {
                     ended = error.kind() != std::io::ErrorKind::InvalidData;
                 }
-                Some(text)
+                std::future::ready(more)
             })
             .enumerate()
-            .filter_map(move |(index, text)| {
+            .map(move |(index, text)| {
                 let line = index + 1;
                 // Recorded with the outcome, so that a rerun tells a done line edited since.
                 let digest = text.as_ref().ok().map(|text| super::line_digest(text));
@@ -342,31 +378,31 @@ impl SyncJob {
                     tracing::warn!(%error, line, "cannot release the user a done line found");
                 }
                 selected.then_some((line, read, digest))
-            });
-        futures_util::stream::iter(work)
-            .map(move |(line, read, digest)| {
-                let shared = Arc::clone(&shared);
-                let span = tracing::info_span!("pingone.sync.line", line);
-                async move {
-                    let mut outcome = match read {
-                        Ok(desired) => {
-                            let key = desired.key.folded();
-                            let outcome = shared.sync(desired).await;
-                            shared.keys().found(&key, line, Found::of(&outcome));
-                            outcome
-                        }
-                        Err((Some(key), LineError::Duplicate { first_line })) => {
-                            shared.repeated(line, key, first_line).await
-                        }
-                        Err((key, error)) => Outcome::invalid(line, key, &error),
-                    };
-                    outcome.line_digest = digest;
-                    tracing::debug!(status = outcome.status.as_str(), "line done");
-                    outcome
-                }
-                .instrument(span)
             })
-            .buffer_unordered(self.concurrency)
+            .filter_map(std::future::ready);
+        work.map(move |(line, read, digest)| {
+            let shared = Arc::clone(&shared);
+            let span = tracing::info_span!("pingone.sync.line", line);
+            async move {
+                let mut outcome = match read {
+                    Ok(desired) => {
+                        let key = desired.key.folded();
+                        let outcome = shared.sync(desired).await;
+                        shared.keys().found(&key, line, Found::of(&outcome));
+                        outcome
+                    }
+                    Err((Some(key), LineError::Duplicate { first_line })) => {
+                        shared.repeated(line, key, first_line).await
+                    }
+                    Err((key, error)) => Outcome::invalid(line, key, &error),
+                };
+                outcome.line_digest = digest;
+                tracing::debug!(status = outcome.status.as_str(), "line done");
+                outcome
+            }
+            .instrument(span)
+        })
+        .buffer_unordered(self.concurrency)
     }
 }
 

@@ -32,7 +32,8 @@
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
 //! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`], [`printable`]),
-//! `seen_keys` (the keys seen, in memory then in a temporary file) and `job` ([`SyncJob`],
+//! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
+//! [`feed_lines_async`]) and `job` ([`SyncJob`],
 //! which runs them over a feed against a [`Client`](super::Client)). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
@@ -47,7 +48,9 @@ mod plan;
 mod seen_keys;
 
 pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
-pub use feed::{FeedLines, MAX_LINE_BYTES, feed_lines, is_blank_line};
+pub use feed::{
+    FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,
+};
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
 pub use outcome::{
     Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, line_digest,
