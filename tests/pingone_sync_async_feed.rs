@@ -242,6 +242,19 @@ fn a_reader_error_ends_the_async_lines() {
     );
 }
 
+/// An emulator holding one user for each of `usernames`, with IDs `...0001` on.
+fn emulator_with(usernames: &[&str]) -> Emulator {
+    let mut builder = Emulator::builder().no_users();
+    for (n, username) in usernames.iter().enumerate() {
+        builder = builder.user(json!({
+            "id": format!("00000000-0000-4000-8000-{:012}", n + 1),
+            "username": username,
+            "email": format!("{username}@example.com"),
+        }));
+    }
+    builder.start().unwrap()
+}
+
 fn client(emulator: &Emulator) -> Client {
     Client::builder()
         .api_base_url(emulator.api_base_url())
@@ -257,18 +270,7 @@ fn client(emulator: &Emulator) -> Client {
 /// outcome would never come.)
 #[tokio::test(flavor = "current_thread")]
 async fn outcomes_arrive_while_the_feed_waits() {
-    let emulator = Emulator::builder()
-        .no_users()
-        .user(
-            json!({"id": "00000000-0000-4000-8000-000000000001", "username": "ada",
-                     "email": "ada@example.com", "title": "Countess"}),
-        )
-        .user(
-            json!({"id": "00000000-0000-4000-8000-000000000002", "username": "bo",
-                     "email": "bo@example.com"}),
-        )
-        .start()
-        .unwrap();
+    let emulator = emulator_with(&["ada", "bo"]);
     let client = client(&emulator);
     let (mut writer, reader) = tokio::io::duplex(64);
     let job = SyncJob::new(&client, emulator.environment_id());
@@ -315,14 +317,7 @@ async fn run_and_run_stream_give_the_same_outcomes() {
     .concat();
     let mut results = Vec::new();
     for streamed in [false, true] {
-        let emulator = Emulator::builder()
-            .no_users()
-            .user(
-                json!({"id": "00000000-0000-4000-8000-000000000001", "username": "ada",
-                         "email": "ada@example.com"}),
-            )
-            .start()
-            .unwrap();
+        let emulator = emulator_with(&["ada"]);
         let client = client(&emulator);
         let job = SyncJob::new(&client, emulator.environment_id())
             .run_id("same")
