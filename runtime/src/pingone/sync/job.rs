@@ -247,7 +247,10 @@ impl SyncJob {
     /// keep polling: `lines` is read only as lines are started, so an iterator that stops
     /// (`take_while` on a flag the signal sets, as the `sync_users` example does) lets the
     /// lines in flight finish and yield their outcomes, and the stream then ends.
-    pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
+    ///
+    /// The stream borrows nothing of the job (it holds a clone of the client and of the
+    /// settings): it may outlive the job, and move into `tokio::spawn` as it is.
+    pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static + use<I>
     where
         I: IntoIterator<Item = std::io::Result<String>>,
         I::IntoIter: Send + 'static,
