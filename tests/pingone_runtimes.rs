@@ -432,3 +432,35 @@ fn everything_drops_anywhere() {
     drop(client);
     drop(own_emulator);
 }
+
+/// A runtime entered (`Runtime::enter`) while another executor polls the call: a
+/// multi-thread runtime drives the call's connection and timers on its workers, and the call
+/// succeeds; a `current_thread` runtime drives them only inside its `block_on`, so the call
+/// waits (its per-attempt timeout is one of those timers, and does not fire either) until
+/// the runtime is driven, and then completes. Pinned as documented (`Client`'s "Runtimes").
+#[test]
+fn an_entered_runtime_drives_calls_only_when_it_runs() {
+    let client = shared_client().0.clone();
+    let multi = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    {
+        let _entered = multi.enter();
+        block_on_without_tokio(patch_nickname(&client, "entered")).unwrap();
+    }
+    let current = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut call = Box::pin(patch_nickname(&client, "entered, not driven"));
+    {
+        let _entered = current.enter();
+        let mut context = Context::from_waker(Waker::noop());
+        for _ in 0..3 {
+            assert!(call.as_mut().poll(&mut context).is_pending());
+        }
+    }
+    current.block_on(call).unwrap();
+}

@@ -70,6 +70,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   client of its own.
 /// - **Outside a tokio runtime** (`futures::executor::block_on`, async-std, smol, a thread
 ///   that did not enter a runtime) a call is [`Error::NoRuntime`], and nothing is sent.
+///   Polled by another executor on a thread that entered a runtime (`Runtime::enter`), a
+///   call runs on that runtime's IO and timers: a multi-thread runtime drives them on its
+///   workers, but a `current_thread` runtime only inside its `block_on`, so there the call
+///   waits (its timeout is one of those timers) until the runtime is driven.
 /// - **A runtime without its time or IO driver** (`new_current_thread()` with only
 ///   `enable_io()` or only `enable_time()`): tokio panics in the call ("A Tokio 1.x context
 ///   was found, but timers are disabled" / "... but IO is disabled"), and offers no way to
