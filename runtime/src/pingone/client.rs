@@ -64,7 +64,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   clients sharing one pool answer "dispatch task is gone: runtime dropped the dispatch
 ///   task", or wait out their timeout). The token cache and the rate limiter are shared by
 ///   all. A runtime's first call spawns one idle task on it, which holds its pool's place
-///   until the runtime shuts down.
+///   until the runtime shuts down or the client (with every clone) is dropped.
 /// - **An HTTP client of your own** ([`ClientBuilder::http_client`]) has one pool for every
 ///   runtime, as you built it: use the client from one runtime, or give each runtime a
 ///   client of its own.
@@ -1492,5 +1492,39 @@ mod tests {
         kept.block_on(call()).unwrap();
         drop(kept);
         assert_eq!(pools(&client), 0);
+    }
+
+    /// A runtime that outlives many clients (one built per request) keeps no task for each:
+    /// the task that watches a runtime's pool ends with the client.
+    #[cfg(feature = "emulator")]
+    #[test]
+    fn a_runtime_keeps_no_task_for_a_client_dropped() {
+        let emulator = crate::pingone::emulator::Emulator::start().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for _ in 0..20 {
+            let client = Client::builder()
+                .api_base_url(emulator.api_base_url())
+                .token(TokenSource::bearer(emulator.token()))
+                .build()
+                .unwrap();
+            runtime
+                .block_on(client.get_user(emulator.environment_id(), emulator.user_id()))
+                .unwrap();
+        }
+        // The watches (and the connections of the pools dropped) end once polled; bounded
+        // only against a hang.
+        for _ in 0..1000 {
+            if runtime.metrics().num_alive_tasks() == 0 {
+                return;
+            }
+            runtime.block_on(async { tokio::time::sleep(Duration::from_millis(10)).await });
+        }
+        panic!(
+            "{} tasks are left on the runtime",
+            runtime.metrics().num_alive_tasks()
+        );
     }
 }

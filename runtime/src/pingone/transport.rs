@@ -99,11 +99,21 @@ struct PoolState {
     first: Option<reqwest::Client>,
     /// The HTTP client of each runtime that called and still runs: a runtime's entry is
     /// removed when it shuts down ([`PoolWatch`]), with its pool.
-    by_runtime: Vec<(tokio::runtime::Id, reqwest::Client)>,
+    by_runtime: Vec<RuntimePool>,
 }
 
-/// Held by a task that never ends, spawned on a runtime when it gets its pool: the runtime
-/// drops it when it shuts down (dropped, or `shutdown_timeout`), which removes its pool.
+/// A runtime's HTTP client, and the end of its watch's life: dropped with the entry (the
+/// client dropped), it ends the watch's task, so that a runtime that outlives many clients
+/// (one built per request) keeps no task for each.
+struct RuntimePool {
+    runtime: tokio::runtime::Id,
+    http: reqwest::Client,
+    _watched: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Held by a task spawned on a runtime when it gets its pool, which waits for the pool's end
+/// (the client dropped): the runtime drops it when it shuts down (dropped, or
+/// `shutdown_timeout`), which removes its pool.
 struct PoolWatch {
     state: std::sync::Weak<std::sync::Mutex<PoolState>>,
     runtime: tokio::runtime::Id,
@@ -121,7 +131,7 @@ impl Drop for PoolWatch {
             let index = state
                 .by_runtime
                 .iter()
-                .position(|(runtime, _)| *runtime == self.runtime);
+                .position(|pool| pool.runtime == self.runtime);
             index.map(|index| state.by_runtime.swap_remove(index))
         };
         // The pool is dropped outside the lock.
@@ -143,20 +153,26 @@ impl RuntimePools {
     /// The HTTP client of the runtime of `handle`, built on its first call.
     fn client(&self, handle: &tokio::runtime::Handle) -> Result<reqwest::Client, Error> {
         let runtime = handle.id();
-        {
+        let until_unwatched = {
             let mut state = self
                 .state
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((_, http)) = state.by_runtime.iter().find(|(id, _)| *id == runtime) {
-                return Ok(http.clone());
+            if let Some(pool) = state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
+                return Ok(pool.http.clone());
             }
             let http = match state.first.take() {
                 Some(http) => http,
                 None => self.recipe.client()?,
             };
-            state.by_runtime.push((runtime, http));
-        }
+            let (watched, until_unwatched) = tokio::sync::oneshot::channel::<()>();
+            state.by_runtime.push(RuntimePool {
+                runtime,
+                http,
+                _watched: watched,
+            });
+            until_unwatched
+        };
         // Outside the lock: on a runtime that is shutting down, the task is dropped at once,
         // and its watch takes the lock to remove the pool just added.
         let watch = PoolWatch {
@@ -165,14 +181,15 @@ impl RuntimePools {
         };
         drop(handle.spawn(async move {
             let _watch = watch;
-            std::future::pending::<()>().await;
+            // Until the pool goes (its sender dropped) or the runtime shuts down.
+            let _ = until_unwatched.await;
         }));
         let state = self
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match state.by_runtime.iter().find(|(id, _)| *id == runtime) {
-            Some((_, http)) => Ok(http.clone()),
+        match state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
+            Some(pool) => Ok(pool.http.clone()),
             // The runtime shut down meanwhile: its call cannot run anyway.
             None => self.recipe.client(),
         }
