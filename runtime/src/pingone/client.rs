@@ -16,7 +16,7 @@ use super::scim_retry::is_repeatable;
 use super::secret::Secret;
 use super::token::TokenProvider;
 use super::transport::{
-    Answer, HttpSettings, ProxyUrl, RootCertificatePem, Transport, rate_limiter,
+    Answer, HttpSettings, ProxyUrl, RootCertificatePem, RuntimePools, Transport, rate_limiter,
 };
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimPatch};
@@ -47,6 +47,47 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 /// `Clone + Send + Sync`, and cheap to clone: one connection pool, token cache and rate
 /// limiter behind an `Arc`, shared by every clone, so one client can serve a whole
 /// application from any task or thread (a compile-time assertion keeps it so).
+///
+/// # Runtimes
+///
+/// Calls run on tokio: poll them inside a tokio runtime whose IO and time drivers are
+/// enabled (`#[tokio::main]`, `#[tokio::test]`, or `Builder::enable_all()`).
+///
+/// - **Any number of runtimes.** One client (a clone, or one kept in a `static`) may serve
+///   several runtimes, one after another or at once: each `#[tokio::test]` of a suite, a
+///   runtime per thread, tasks spawned with `tokio::spawn`, `spawn_blocking` threads that
+///   `Handle::block_on`. The HTTP client built here keeps **one connection pool per
+///   runtime**, built on the runtime's first call and dropped when the runtime shuts down
+///   (dropped, or [`shutdown_timeout`](tokio::runtime::Runtime::shutdown_timeout)): a
+///   connection is a task of the runtime that opened it, so a call never waits on a
+///   connection of a runtime that is idle, nor fails on one of a runtime that is gone (peer
+///   clients sharing one pool answer "dispatch task is gone: runtime dropped the dispatch
+///   task", or wait out their timeout). The token cache and the rate limiter are shared by
+///   all. A runtime's first call spawns one idle task on it, which holds its pool's place
+///   until the runtime shuts down or the client (with every clone) is dropped.
+/// - **An HTTP client of your own** ([`ClientBuilder::http_client`]) has one pool for every
+///   runtime, as you built it: use the client from one runtime, or give each runtime a
+///   client of its own.
+/// - **Outside a tokio runtime** (`futures::executor::block_on`, async-std, smol, a thread
+///   that did not enter a runtime) a call is [`Error::NoRuntime`], and nothing is sent.
+///   Polled by another executor on a thread that entered a runtime (`Runtime::enter`), a
+///   call runs on that runtime's IO and timers: a multi-thread runtime drives them on its
+///   workers, but a `current_thread` runtime only inside its `block_on`, so there the call
+///   waits (its timeout is one of those timers) until the runtime is driven.
+/// - **A runtime without its time or IO driver** (`new_current_thread()` with only
+///   `enable_io()` or only `enable_time()`): tokio panics in the call ("A Tokio 1.x context
+///   was found, but timers are disabled" / "... but IO is disabled"), and offers no way to
+///   tell beforehand. Build it with `enable_all()`.
+/// - **A worker token fetch** is made by the call that needs it, on that call's runtime,
+///   while the calls of every runtime that need a token wait for it: a call left
+///   mid-fetch in a task of a `current_thread` runtime that is not running (a thread between
+///   two `block_on`s) holds them until that runtime runs again or is dropped.
+/// - **Dropping** the client, a [`list_users`](Client::list_users) stream or a sync job's
+///   stream is fine anywhere: in a task, outside any runtime, after its runtime shut down.
+///   The streams are `Send + 'static` and borrow none of their arguments (the client, the
+///   environment ID, the query, the job), so they move into `tokio::spawn` as they are; a
+///   call's future is `Send` and borrows its arguments (spawn an `async move` block that owns
+///   them).
 ///
 /// Source: PingOne Platform API, "Update User (PATCH)" and "Read One User"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>).
@@ -399,6 +440,13 @@ impl ClientBuilder {
     /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
     /// retried: each attempt would follow it again.
     ///
+    /// Your client's one connection pool serves every tokio runtime that calls, where the
+    /// client built here keeps one per runtime (see [`Client`]'s "Runtimes"): its connections
+    /// are tasks of the runtime that opened them, so a call from another runtime can be given
+    /// one whose runtime is idle (the call then waits for its timeout) or gone (reqwest's
+    /// "dispatch task is gone"). Use such a client from one runtime, or give each runtime
+    /// a client of its own.
+    ///
     /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
     ///
     /// ```
@@ -547,7 +595,7 @@ impl ClientBuilder {
             proxy: self.proxy.as_ref(),
             connect_timeout: self.connect_timeout,
         };
-        let (http, per_request) = match self.http_client {
+        let (http, per_request, pools) = match self.http_client {
             Some(_) if settings.any_set() => {
                 return Err(Error::Config(
                     "add_root_certificate, proxy and connect_timeout configure the HTTP client \
@@ -555,8 +603,12 @@ impl ClientBuilder {
                         .into(),
                 ));
             }
-            Some(http) => (http, Some(user_agent)),
-            None => (settings.build(self.timeout, user_agent)?, None),
+            Some(http) => (http, Some(user_agent), None),
+            None => {
+                let recipe = settings.recipe(self.timeout, user_agent)?;
+                let http = recipe.client()?;
+                (http.clone(), None, Some(RuntimePools::new(recipe, http)))
+            }
         };
         Ok(Client {
             correlation: Arc::new(self.correlation),
@@ -570,6 +622,7 @@ impl ClientBuilder {
                     self.connect_timeout,
                     per_request,
                     limiter,
+                    pools,
                 ),
                 tokens: TokenProvider::new(
                     source,
@@ -1387,5 +1440,91 @@ mod tests {
             client.user_url(id, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
             Err(Error::InvalidInput(_))
         )
+    }
+
+    /// A client called from runtime after runtime keeps the pool of the runtimes that still
+    /// run, not one per runtime it ever saw: a runtime's pool goes when the runtime shuts
+    /// down (a test suite whose `static` client serves hundreds of `#[tokio::test]`s).
+    #[cfg(feature = "emulator")]
+    #[test]
+    fn the_pool_of_a_runtime_goes_with_it() {
+        let emulator = crate::pingone::emulator::Emulator::start().unwrap();
+        let client = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .build()
+            .unwrap();
+        let pools = |client: &Client| {
+            client
+                .inner
+                .transport
+                .runtime_pools()
+                .expect("a client built here has a pool per runtime")
+        };
+        let kept = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let call = || client.get_user(emulator.environment_id(), emulator.user_id());
+        kept.block_on(call()).unwrap();
+        for flavour in 0..20 {
+            let runtime = if flavour % 2 == 0 {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+            } else {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .unwrap()
+            };
+            runtime.block_on(call()).unwrap();
+            assert_eq!(pools(&client), 2);
+            if flavour % 3 == 0 {
+                runtime.shutdown_timeout(Duration::from_secs(10));
+            } else {
+                drop(runtime);
+            }
+            assert_eq!(pools(&client), 1);
+        }
+        kept.block_on(call()).unwrap();
+        drop(kept);
+        assert_eq!(pools(&client), 0);
+    }
+
+    /// A runtime that outlives many clients (one built per request) keeps no task for each:
+    /// the task that watches a runtime's pool ends with the client.
+    #[cfg(feature = "emulator")]
+    #[test]
+    fn a_runtime_keeps_no_task_for_a_client_dropped() {
+        let emulator = crate::pingone::emulator::Emulator::start().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for _ in 0..20 {
+            let client = Client::builder()
+                .api_base_url(emulator.api_base_url())
+                .token(TokenSource::bearer(emulator.token()))
+                .build()
+                .unwrap();
+            runtime
+                .block_on(client.get_user(emulator.environment_id(), emulator.user_id()))
+                .unwrap();
+        }
+        // The watches (and the connections of the pools dropped) end once polled; bounded
+        // only against a hang.
+        for _ in 0..1000 {
+            if runtime.metrics().num_alive_tasks() == 0 {
+                return;
+            }
+            runtime.block_on(async { tokio::time::sleep(Duration::from_millis(10)).await });
+        }
+        panic!(
+            "{} tasks are left on the runtime",
+            runtime.metrics().num_alive_tasks()
+        );
     }
 }

@@ -120,6 +120,13 @@ pub enum Error {
     },
     /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
     Config(String),
+    /// A call (or a page of [`list_users`](super::Client::list_users), a line of the sync
+    /// job) was polled outside a tokio runtime, such as from `futures::executor::block_on`,
+    /// async-std or smol, where the client's HTTP stack (reqwest on tokio) cannot run; nothing
+    /// was sent. Run it inside a tokio runtime (`#[tokio::main]`, `#[tokio::test]`,
+    /// `Runtime::block_on`, or a thread that entered one with `Handle::enter`) whose IO and
+    /// time drivers are enabled (`Builder::enable_all`).
+    NoRuntime,
 }
 
 /// The text of each variant, with the control and invisible format characters of what it
@@ -204,6 +211,13 @@ impl core::fmt::Display for Error {
                 )
             }
             Error::Config(text) => write!(f, "invalid configuration: {}", Escaped(text)),
+            Error::NoRuntime => f.write_str(
+                "no tokio runtime: the PingOne client sends with reqwest on tokio, and this \
+                 call was made outside a tokio runtime (from futures::executor::block_on or \
+                 another executor?); nothing was sent. Run it inside one (#[tokio::main], \
+                 #[tokio::test], Runtime::block_on) with its IO and time drivers enabled \
+                 (enable_all())",
+            ),
         }
     }
 }

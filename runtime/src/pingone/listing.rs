@@ -254,7 +254,9 @@ impl Client {
     /// `GET /environments/{environmentID}/users?filter=...&limit=...` and follows
     /// `_links.next` until a page has none. At most one page is held at a time, so memory
     /// stays flat however many users match, but for 8 bytes a page read (a hash of its URL,
-    /// to tell a `next` link that loops back).
+    /// to tell a `next` link that loops back). The stream holds a clone of the client and
+    /// copies of the environment ID and the query, and borrows none of them: it may outlive
+    /// them, and move into `tokio::spawn` as it is (see [`Client`]'s "Runtimes").
     ///
     /// ```
     /// use futures_util::TryStreamExt;
@@ -301,7 +303,7 @@ impl Client {
         &self,
         environment_id: &str,
         query: &UserQuery,
-    ) -> impl Stream<Item = Result<User, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<User, Error>> + Send + 'static + use<> {
         self.list_users_as(environment_id, query)
     }
 
@@ -315,7 +317,7 @@ impl Client {
         &self,
         environment_id: &str,
         query: &UserQuery,
-    ) -> impl Stream<Item = Result<M, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<M, Error>> + Send + 'static + use<M> {
         let start = self.list_url(environment_id, query).map(|url| Cursor {
             client: self.clone(),
             environment: environment_id.to_ascii_lowercase(),

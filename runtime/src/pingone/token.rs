@@ -945,6 +945,7 @@ mod tests {
             None,
             None,
             None,
+            None,
         );
         let secret = Secret::new("very-secret".to_owned());
         for method in [ClientAuthMethod::Basic, ClientAuthMethod::Post] {

@@ -72,6 +72,128 @@ pub(crate) struct Transport {
     per_request: Option<HeaderValue>,
     /// Spaces every request the client sends, retries included, when set.
     limiter: Option<RateLimiter>,
+    /// For a client built here: one connection pool per tokio runtime ([`RuntimePools`]).
+    /// `None` for a client the user brought, whose one pool serves every runtime.
+    pools: Option<RuntimePools>,
+}
+
+/// The connection pools of an HTTP client built here, one per tokio runtime that calls.
+///
+/// A connection is a task of the runtime whose call opened it, and it reads and writes only
+/// while that runtime runs. Shared by every runtime, a pool handed a call on one runtime a
+/// connection of another: one whose runtime was dropped (each `#[tokio::test]` has its own,
+/// and a client in a `static` outlives them) failed the attempt ("connection closed", or
+/// hyper's "dispatch task is gone: runtime dropped the dispatch task"), and one whose
+/// `current_thread` runtime was idle (a thread between two `block_on`s) held the request
+/// until the per-attempt timeout ran out, 30 s by default, before the retry went out on a
+/// fresh connection (rust-lang/rustup#3852, apache/opendal#473).
+pub(crate) struct RuntimePools {
+    /// How to build another runtime's HTTP client: the same settings, another pool.
+    recipe: HttpRecipe,
+    state: Arc<std::sync::Mutex<PoolState>>,
+}
+
+struct PoolState {
+    /// The HTTP client that `build()` made (its settings checked then), given to the first
+    /// runtime that calls, so that a program with one runtime builds one.
+    first: Option<reqwest::Client>,
+    /// The HTTP client of each runtime that called and still runs: a runtime's entry is
+    /// removed when it shuts down ([`PoolWatch`]), with its pool.
+    by_runtime: Vec<RuntimePool>,
+}
+
+/// A runtime's HTTP client, and the end of its watch's life: dropped with the entry (the
+/// client dropped), it ends the watch's task, so that a runtime that outlives many clients
+/// (one built per request) keeps no task for each.
+struct RuntimePool {
+    runtime: tokio::runtime::Id,
+    http: reqwest::Client,
+    _watched: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Held by a task spawned on a runtime when it gets its pool, which waits for the pool's end
+/// (the client dropped): the runtime drops it when it shuts down (dropped, or
+/// `shutdown_timeout`), which removes its pool.
+struct PoolWatch {
+    state: std::sync::Weak<std::sync::Mutex<PoolState>>,
+    runtime: tokio::runtime::Id,
+}
+
+impl Drop for PoolWatch {
+    fn drop(&mut self) {
+        let Some(state) = self.state.upgrade() else {
+            return;
+        };
+        let removed = {
+            let mut state = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let index = state
+                .by_runtime
+                .iter()
+                .position(|pool| pool.runtime == self.runtime);
+            index.map(|index| state.by_runtime.swap_remove(index))
+        };
+        // The pool is dropped outside the lock.
+        drop(removed);
+    }
+}
+
+impl RuntimePools {
+    pub(crate) fn new(recipe: HttpRecipe, first: reqwest::Client) -> Self {
+        RuntimePools {
+            recipe,
+            state: Arc::new(std::sync::Mutex::new(PoolState {
+                first: Some(first),
+                by_runtime: Vec::new(),
+            })),
+        }
+    }
+
+    /// The HTTP client of the runtime of `handle`, built on its first call.
+    fn client(&self, handle: &tokio::runtime::Handle) -> Result<reqwest::Client, Error> {
+        let runtime = handle.id();
+        let until_unwatched = {
+            let mut state = self
+                .state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(pool) = state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
+                return Ok(pool.http.clone());
+            }
+            let http = match state.first.take() {
+                Some(http) => http,
+                None => self.recipe.client()?,
+            };
+            let (watched, until_unwatched) = tokio::sync::oneshot::channel::<()>();
+            state.by_runtime.push(RuntimePool {
+                runtime,
+                http,
+                _watched: watched,
+            });
+            until_unwatched
+        };
+        // Outside the lock: on a runtime that is shutting down, the task is dropped at once,
+        // and its watch takes the lock to remove the pool just added.
+        let watch = PoolWatch {
+            state: Arc::downgrade(&self.state),
+            runtime,
+        };
+        drop(handle.spawn(async move {
+            let _watch = watch;
+            // Until the pool goes (its sender dropped) or the runtime shuts down.
+            let _ = until_unwatched.await;
+        }));
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
+            Some(pool) => Ok(pool.http.clone()),
+            // The runtime shut down meanwhile: its call cannot run anyway.
+            None => self.recipe.client(),
+        }
+    }
 }
 
 /// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
@@ -135,6 +257,7 @@ impl Transport {
         connect_timeout: Option<Duration>,
         per_request: Option<HeaderValue>,
         limiter: Option<RateLimiter>,
+        pools: Option<RuntimePools>,
     ) -> Self {
         Transport {
             http,
@@ -143,6 +266,31 @@ impl Transport {
             connect_timeout,
             per_request,
             limiter,
+            pools,
+        }
+    }
+
+    /// How many runtimes have a pool of their own now (`None` for a client the user brought).
+    #[cfg(test)]
+    pub(crate) fn runtime_pools(&self) -> Option<usize> {
+        self.pools.as_ref().map(|pools| {
+            pools
+                .state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .by_runtime
+                .len()
+        })
+    }
+
+    /// The HTTP client to send with from the tokio runtime of the moment: that runtime's own
+    /// pool for a client built here ([`RuntimePools`]), the user's client otherwise.
+    /// [`Error::NoRuntime`] outside any tokio runtime, where reqwest would panic.
+    fn http_here(&self) -> Result<reqwest::Client, Error> {
+        let handle = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
+        match &self.pools {
+            Some(pools) => pools.client(&handle),
+            None => Ok(self.http.clone()),
         }
     }
 
@@ -190,6 +338,9 @@ impl Transport {
         // The clock is read only when a consistency window can retry 403 and 404: without
         // one, how long the call took never decides a retry.
         let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
+        // Before anything else (the token, the limiter): outside a tokio runtime nothing can
+        // be sent.
+        let http = self.http_here()?;
         let mut attempt = 0;
         // Whether a worker token was refused with 401 and the request sent again with a
         // fresh one: once per call, so that a token PingOne refuses however fresh does not
@@ -218,7 +369,8 @@ impl Transport {
                 }
             }
             let result = async {
-                let (http, request) = build(token.as_ref()).build_split();
+                // Built on the client's first HTTP client, sent on this runtime's.
+                let (_, request) = build(token.as_ref()).build_split();
                 let request = request?;
                 // Only a client the user brought (`per_request`) can follow a redirect: the
                 // one built here follows none, and its requests skip the URL's copy. Compared
@@ -648,11 +800,22 @@ impl HttpSettings<'_> {
     /// An HTTP/1.1 client over rustls with the `ring` provider given explicitly, the system's
     /// trust store and the extra root certificates, and the proxy and connect timeout, with
     /// `timeout` per request and `user_agent` (also sent to the proxy on `CONNECT`).
+    #[cfg(test)]
     pub(crate) fn build(
         &self,
         timeout: Duration,
         user_agent: HeaderValue,
     ) -> Result<reqwest::Client, Error> {
+        self.recipe(timeout, user_agent)?.client()
+    }
+
+    /// The settings read and checked once, from which [`HttpRecipe::client`] builds an HTTP
+    /// client as [`build`](HttpSettings::build) describes, one per tokio runtime.
+    pub(crate) fn recipe(
+        &self,
+        timeout: Duration,
+        user_agent: HeaderValue,
+    ) -> Result<HttpRecipe, Error> {
         let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
         let roots = self.read_root_certificates()?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -670,24 +833,13 @@ impl HttpSettings<'_> {
             .with_no_client_auth();
         // reqwest is built without HTTP/2: offer what it speaks.
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        // No redirect is followed: PingOne's API answers none, and reqwest would follow a
-        // 301, 302 or 303 to a PATCH as a GET, whose user document then passed for the
-        // PATCH's answer (nothing changed, success reported), or send a 307 or 308's PATCH
-        // body to any host. A 3xx is returned as an error (`Error::Decode` with its status).
-        let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .user_agent(user_agent);
-        if let Some(proxy) = proxy {
-            builder = builder.proxy(proxy);
-        }
-        if let Some(timeout) = self.connect_timeout {
-            builder = builder.connect_timeout(timeout);
-        }
-        builder
-            .build()
-            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+        Ok(HttpRecipe {
+            tls,
+            proxy,
+            timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent,
+        })
     }
 
     /// Every certificate of every PEM text, each checked as a trust anchor.
@@ -749,5 +901,40 @@ impl fmt::Debug for Transport {
             .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+/// What [`HttpSettings::recipe`] read and checked: enough to build the same HTTP client again
+/// (the TLS configuration, its verifier and trust store shared, not read again), with a
+/// connection pool of its own, for another tokio runtime ([`RuntimePools`]).
+pub(crate) struct HttpRecipe {
+    tls: rustls::ClientConfig,
+    proxy: Option<reqwest::Proxy>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    user_agent: HeaderValue,
+}
+
+impl HttpRecipe {
+    /// A new HTTP client with these settings and an empty pool.
+    pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
+        // No redirect is followed: PingOne's API answers none, and reqwest would follow a
+        // 301, 302 or 303 to a PATCH as a GET, whose user document then passed for the
+        // PATCH's answer (nothing changed, success reported), or send a 307 or 308's PATCH
+        // body to any host. A 3xx is returned as an error (`Error::Decode` with its status).
+        let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(self.tls.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(self.timeout)
+            .user_agent(self.user_agent.clone());
+        if let Some(proxy) = &self.proxy {
+            builder = builder.proxy(proxy.clone());
+        }
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        builder
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
     }
 }

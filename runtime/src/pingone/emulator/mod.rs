@@ -3,7 +3,11 @@
 //! [`Emulator::start`] binds an axum server to `127.0.0.1` on an ephemeral port, on a thread
 //! and runtime of its own: it is started, inspected and given faults from synchronous code or
 //! any runtime, and its own timers ([`Fault::Slow`]) keep real time even where a test pauses
-//! tokio's clock. A client's calls to it need the real clock, though: under
+//! tokio's clock. So one emulator may be kept in a `static` (a `std::sync::OnceLock`) and
+//! serve every `#[tokio::test]` of a suite, each with its own runtime, which the server
+//! outlives (a `static` is never dropped: it serves until the process ends); dropping an
+//! emulator, in a task or outside any runtime, stops its server and joins its thread. A
+//! client's calls to it need the real clock, though: under
 //! `tokio::time::pause` the test's runtime, idle while it awaits the socket, advances its
 //! clock to the client's timeout, and the calls fail with
 //! [`Error::Timeout`](crate::pingone::Error::Timeout), as they would against any server. It

@@ -251,7 +251,10 @@ impl SyncJob {
     /// `lines` is read in the stream's task: a read that waits (a pipe from a slow program)
     /// holds the thread, and the calls in flight wait with it. For such a feed use
     /// [`run_stream`](SyncJob::run_stream) with [`feed_lines_async`](super::feed_lines_async).
-    pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static
+    ///
+    /// The stream borrows nothing of the job (it holds a clone of the client and of the
+    /// settings): it may outlive the job, and move into `tokio::spawn` as it is.
+    pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static + use<I>
     where
         I: IntoIterator<Item = std::io::Result<String>>,
         I::IntoIter: Send + 'static,
@@ -287,7 +290,7 @@ impl SyncJob {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn run_stream<S>(&self, lines: S) -> impl Stream<Item = Outcome> + Send + 'static
+    pub fn run_stream<S>(&self, lines: S) -> impl Stream<Item = Outcome> + Send + 'static + use<S>
     where
         S: Stream<Item = std::io::Result<String>> + Send + 'static,
     {
