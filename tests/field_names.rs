@@ -201,3 +201,25 @@ fn names_of_the_models_methods_keywords_and_generated_locals_compile_and_work() 
     assert_eq!(message, target);
     assert_eq!(message.apply.as_deref(), Some("a"));
 }
+
+/// A setter named like a hidden helper of the patch's serde code (`{prefix}_serialize_{field}`,
+/// which a map field has where the patch has serde's derives, as a `#[cfg]` field gives it): the
+/// helpers take another prefix, as they do for a field so named.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labelled {
+    labels: HashMap<String, String>,
+    #[cfg(test)]
+    #[patchable(setter = "__sparse_patch_serialize_labels")]
+    title: Option<String>,
+}
+
+#[test]
+fn a_setter_named_like_a_hidden_helper_compiles() {
+    let patch = LabelledPatch::new()
+        .__sparse_patch_serialize_labels("t")
+        .labels_entry("a", "b");
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"labels": {"a": "b"}, "title": "t"})
+    );
+}
