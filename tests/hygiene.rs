@@ -58,6 +58,22 @@ pub mod model {
         #[patchable(nested)]
         pub inner: ::std::option::Option<Inner>,
     }
+
+    /// A model with flattened nested models, whose keys the derive compares with its own
+    /// fields' and with each other's in `const` assertions.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Flattening {
+        /// A nullable attribute.
+        pub label: ::core::option::Option<::std::string::String>,
+        /// A flattened nested model.
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub inner: Inner,
+        /// Another, flattening one in turn.
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub outer: Outer,
+    }
 }
 
 /// Generic models with two nested fields of one type, one required and one nullable.

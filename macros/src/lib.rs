@@ -29,7 +29,9 @@ use proc_macro::TokenStream;
 /// - on a field: `#[patchable(skip)]`, `#[patchable(nested)]`, `#[patchable(nullable)]`,
 ///   `#[patchable(required)]`, `#[patchable(map)]`, `#[patchable(replace)]`,
 ///   `#[patchable(key = "...")]` (a keyed array: a `Vec` whose elements the named serialized
-///   attribute identifies).
+///   attribute identifies), `#[patchable(setter = "...")]` (the name of the field's value
+///   setter, where the field's own would hide a method of the patch, `default` or `clone`, or
+///   clash with another setter).
 ///
 /// A field's `#[schemars(with = "Type")]` (schemars' derive's, which this derive also accepts
 /// where the model does not derive `JsonSchema`) gives the patch's schema of a plain field's

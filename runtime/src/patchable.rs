@@ -116,6 +116,13 @@ pub trait Patch: Default {
     /// element. Empty unless the model has one.
     const KEYED_ARRAYS: &'static [KeyedArray] = &[];
 
+    /// The keys that the patch writes, its flattened nested patches' included: the derive
+    /// checks at compile time that a patch does not write a key twice (a field beside a
+    /// flattened nested patch that writes the same key). Generated code sets it; a patch
+    /// written by hand may leave it, and is then not checked.
+    #[doc(hidden)]
+    const WRITTEN_KEYS: &'static crate::private::WrittenKeys = &crate::private::WrittenKeys::NONE;
+
     /// Returns `true` when every field is absent: the patch would serialize as `{}` and change
     /// nothing.
     ///

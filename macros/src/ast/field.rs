@@ -247,6 +247,14 @@ impl<'a> Field<'a> {
     }
 
     /// The field's name without `r#`, for building other names.
+    /// The name of the field's value setter: `setter = "..."`, or the field's own.
+    pub fn setter_ident(&self) -> &Ident {
+        self.attrs
+            .setter
+            .as_ref()
+            .map_or(self.ident, |(ident, _)| ident)
+    }
+
     pub fn unraw(&self) -> Ident {
         self.ident.unraw()
     }

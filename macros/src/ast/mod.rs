@@ -41,9 +41,10 @@ pub struct Input<'a> {
     /// Some generic parameter is used by no patched field, so a marker field must use it.
     pub needs_marker: bool,
     /// The prefix of the patch's hidden fields (the marker, the dropped keys) and helper
-    /// methods: `__sparse_patch`, or with a number after it where a model field's name starts
-    /// with `__sparse_patch_`, so that no hidden name is a field's (or its setter's). A field
-    /// named `__phantom` clashed with the marker, with rustc's errors at the derive.
+    /// methods: `__sparse_patch`, or with a number after it where a model field's name (or a
+    /// `setter = "..."`) starts with `__sparse_patch_`, so that no hidden name is a field's (or
+    /// its setter's). A field named `__phantom` clashed with the marker, with rustc's errors at
+    /// the derive.
     hidden_prefix: String,
     /// The patch reads the keys of the skipped fields and drops them, so that a flattened map
     /// does not collect them (and send them back).
@@ -331,12 +332,19 @@ fn lint_allows(attrs: &ContainerAttrs, fields: &[Field<'_>]) -> Vec<Ident> {
     lints
 }
 
-/// `__sparse_patch`, followed by the first number (if any) after which no field's name
-/// starts with it and `_`: the patch's hidden names all start so.
+/// `__sparse_patch`, followed by the first number (if any) after which no field's name, nor a
+/// setter's that `setter = "..."` gives, starts with it and `_`: the patch's hidden names all
+/// start so.
 fn hidden_prefix(fields: &[Field<'_>]) -> String {
+    // The setters that `setter = "..."` names sit in the patch's inherent impl beside the
+    // helpers: one named `__sparse_patch_serialize_labels` was E0592 at the derive.
     let names: Vec<String> = fields
         .iter()
-        .map(|field| field.unraw().to_string())
+        .flat_map(|field| {
+            let setter = field.attrs.setter.as_ref().map(|(ident, _)| ident.unraw());
+            std::iter::once(field.unraw()).chain(setter)
+        })
+        .map(|name| name.to_string())
         .collect();
     (0..)
         .map(|number: usize| {

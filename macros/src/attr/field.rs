@@ -32,6 +32,10 @@ pub struct FieldAttrs {
     pub replace: Option<Span>,
     /// `key = "type"`: a `Vec` whose elements this attribute identifies (a keyed array).
     pub key: Option<(String, Span)>,
+    /// `setter = "set_default"`: the name of the field's value setter, where the field's own
+    /// name would hide a method of the patch (`default`, `clone`, `then`) or clash with
+    /// another setter; spanned at the string.
+    pub setter: Option<(syn::Ident, Span)>,
     /// Whether serde's `bound` is set on the field: then the user states its bounds.
     pub serde_bound: bool,
     /// Whether that `bound` states the bounds of writing, and of reading (see the struct's).
@@ -78,6 +82,7 @@ const FIELD_NAMES: &[&str] = &[
     "map",
     "replace",
     "key = \"...\"",
+    "setter = \"...\"",
 ];
 
 /// Serde field attributes that the derive replaces with its own.
@@ -111,6 +116,19 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                         ));
                     }
                     set_once(&mut out.key, (key.value(), key.span()), &meta.path, errors);
+                    return Ok(());
+                }
+                if meta.path.is_ident("setter") {
+                    let Some(name) = string_value(&meta, "setter = \"set_default\"", errors)?
+                    else {
+                        return Ok(());
+                    };
+                    match setter_name(&name) {
+                        Ok(ident) => {
+                            set_once(&mut out.setter, (ident, name.span()), &meta.path, errors);
+                        }
+                        Err(message) => errors.at(name.span(), message),
+                    }
                     return Ok(());
                 }
                 let slot = if meta.path.is_ident("skip") {
@@ -238,6 +256,25 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     }
     out.skip = patchable_skip.or(out.skip);
     out
+}
+
+/// The method name that `setter = "..."` gives: an identifier that is no keyword (a raw one,
+/// `r#type`, is one), without a suffix on the string.
+fn setter_name(name: &LitStr) -> Result<syn::Ident, String> {
+    if !name.suffix().is_empty() {
+        return Err("`setter` takes a plain string, without a suffix".to_owned());
+    }
+    let text = name.value();
+    syn::parse_str::<syn::Ident>(&text)
+        .map(|mut ident| {
+            ident.set_span(name.span());
+            ident
+        })
+        .map_err(|_| {
+            format!(
+                "`{text}` cannot name a method: `setter` takes an identifier that is no keyword (a raw one is, `r#type`), such as `setter = \"set_default\"`"
+            )
+        })
 }
 
 /// Reads schemars' `with = "Type"` into `slot`, reporting a value that is no type in a string

@@ -2,7 +2,7 @@
 //! how a later patch composes into it (`then`), one runtime call per field.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::context::Context;
 use crate::ast::{Presence, Shape};
@@ -46,7 +46,8 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
         quote!(#(#cfgs)* #then;)
     });
     let keyed_arrays = cx.keyed_arrays();
-    cx.impl_block(
+    let written_keys = written_keys(cx);
+    let mut out = cx.impl_block(
         Some(quote!(#krate::Patch)),
         cx.patch_type(),
         cx.apply_bounds(),
@@ -54,6 +55,8 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
             type Model = #model;
 
             #keyed_arrays
+
+            #written_keys
 
             #[inline]
             fn is_empty(&self) -> ::core::primitive::bool {
@@ -72,5 +75,87 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
                 #(#thens)*
             }
         },
-    )
+    );
+    out.extend(no_key_written_twice(cx));
+    out
+}
+
+/// The keys that the patch writes, `skip_serializing` fields left out, and its flattened
+/// nested patches' (a flattened map's keys are unknown). A `#[cfg]` still on a field is true:
+/// rustc strips the fields of false ones before the derive runs.
+fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let own = cx
+        .fields
+        .iter()
+        .filter(|(field, kind)| !kind.flattened() && !field.attrs.skip_serializing)
+        .map(|(field, _)| &field.ser_name);
+    let flattened = flattened_nested(cx).map(
+        |(_, value)| quote!(<<#value as #krate::Patchable>::Patch as #krate::Patch>::WRITTEN_KEYS),
+    );
+    quote! {
+        const WRITTEN_KEYS: &'static #krate::private::WrittenKeys = &#krate::private::WrittenKeys {
+            own: &[#(#own),*],
+            flattened: &[#(#flattened),*],
+        };
+    }
+}
+
+/// The flattened nested fields, with their model types.
+fn flattened_nested<'c>(
+    cx: &'c Context<'_, '_>,
+) -> impl Iterator<Item = (&'c crate::ast::Field<'c>, &'c syn::Type)> {
+    cx.fields
+        .iter()
+        .filter(|(_, kind)| kind.flattened() && matches!(kind.shape, Shape::Nested))
+        .map(|(field, kind)| (*field, &kind.value))
+}
+
+/// A field beside a flattened nested patch that writes its key, or two flattened nested
+/// patches that write one key, made a patch (and a model) that wrote the key twice
+/// (`{"given":"a","given":"b"}`), which serde then refused to read back ("duplicate field"):
+/// the derive sees the keys of its own fields only (`valid::written_keys_unique`), so the
+/// nested patches' keys are compared at compile time, in `const` assertions spanned at the
+/// field. A generic model's patch is not checked, as a `const` item cannot name its
+/// parameters.
+fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
+    let flattened: Vec<_> = flattened_nested(cx).collect();
+    if flattened.is_empty() || !cx.input.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let krate = &cx.krate;
+    let keys_of = |value: &syn::Type| quote!(<<#value as #krate::Patchable>::Patch as #krate::Patch>::WRITTEN_KEYS);
+    let advice = "a JSON object has one member per key, so the patch (and the model) would write it twice, and serde refuses such an object (\"duplicate field\"); give one of them another key with `#[serde(rename = \"...\")]`";
+    let mut out = TokenStream::new();
+    for (field, kind) in &cx.fields {
+        if kind.flattened() || field.attrs.skip_serializing {
+            continue;
+        }
+        let key = &field.ser_name;
+        for (nested, value) in &flattened {
+            let keys = keys_of(value);
+            let message = format!(
+                "the patch writes the key `{key}` for the field `{}` and for the flattened `{}`, whose patch writes it too: {advice}",
+                field.unraw(),
+                nested.unraw()
+            );
+            out.extend(quote_spanned! {field.ident.span()=>
+                const _: () = ::core::assert!(!#krate::private::writes(#keys, #key), #message);
+            });
+        }
+    }
+    for (index, (later, later_value)) in flattened.iter().enumerate() {
+        for (earlier, earlier_value) in &flattened[..index] {
+            let (a, b) = (keys_of(earlier_value), keys_of(later_value));
+            let message = format!(
+                "the flattened `{}` and `{}` write a key in common: {advice}",
+                earlier.unraw(),
+                later.unraw()
+            );
+            out.extend(quote_spanned! {later.ident.span()=>
+                const _: () = ::core::assert!(!#krate::private::share_a_key(#a, #b), #message);
+            });
+        }
+    }
+    out
 }

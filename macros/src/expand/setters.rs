@@ -52,6 +52,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream {
     let krate = &cx.krate;
     let ident = field.ident;
+    let setter = field.setter_ident();
     let vis = cx.method_vis();
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
@@ -77,7 +78,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
         #(#attrs)*
         #(#cfgs)*
         #[must_use]
-        #vis fn #ident(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
+        #vis fn #setter(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
             self.#ident = #set;
             self
         }

@@ -5,13 +5,11 @@
 mod field;
 mod model;
 
-use std::collections::BTreeSet;
-
 use crate::ast::Input;
 use crate::errors::Errors;
 
 use field::{
-    RESERVED, flattened_has_keys, flattened_not_option, keyed_array_is_a_vec,
+    Setters, flattened_has_keys, flattened_not_option, keyed_array_is_a_vec,
     map_values_not_optional, nested_needs_struct, no_option_of_option, one_shape,
     pointer_hides_no_object, required_never_null, required_or_nullable, serde_functions_fit,
     setters_unique, skip_stands_alone,
@@ -34,7 +32,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     skipped_flatten_beside_map(input, errors);
     flattened_map_after_flattened_structs(input, errors);
     written_keys_unique(input, errors);
-    let mut setters: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
+    let mut setters = Setters::new();
     for field in &input.fields {
         if skip_stands_alone(field, errors) {
             continue;
@@ -55,6 +53,6 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         if !option_of_option {
             serde_functions_fit(field, kind, errors);
         }
-        setters_unique(field, kind, &mut setters, errors);
+        setters_unique(input, field, kind, &mut setters, errors);
     }
 }

@@ -64,6 +64,9 @@ pub use patch_writer::*;
 mod schema;
 pub use schema::*;
 
+mod written_keys;
+pub use written_keys::*;
+
 use serde::{Deserialize, Deserializer};
 
 /// Reads a required attribute's patch field: a value is `Some`, and `null`, which would clear an

@@ -1,0 +1,67 @@
+//! Keys beside a flattened nested model that the derive's compile-time check lets through: keys
+//! that differ in case only (JSON keys are case-sensitive), a key that the patch never writes
+//! (`skip_serializing`: `Name`'s `secret` beside `Person`'s), and a flattened map's keys, which the derive cannot know. The keys that
+//! it refuses are in `tests/ui/flattened_key_written_twice.rs`.
+#![deny(warnings)]
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::Patchable;
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Name {
+    given_name: Option<String>,
+    #[serde(skip_serializing)]
+    secret: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Person {
+    #[serde(rename = "GivenName")]
+    given: Option<String>,
+    secret: Option<String>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    name: Name,
+}
+
+#[test]
+fn keys_that_differ_in_case_or_are_never_written_pass_and_round_trip() {
+    let patch = PersonPatch::new()
+        .given("A")
+        .secret("s")
+        .name(NamePatch::new().given_name("B"));
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        json!({"GivenName": "A", "secret": "s", "givenName": "B"})
+    );
+    let back: PersonPatch = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.given, patch.given);
+    assert_eq!(back.name.given_name, patch.name.given_name);
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Custom {
+    label: Option<String>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    name: Name,
+    #[serde(flatten)]
+    rest: BTreeMap<String, Value>,
+}
+
+#[test]
+fn a_flattened_map_beside_a_flattened_nested_model_compiles() {
+    let patch = CustomPatch::new()
+        .label("l")
+        .rest_entry("extra", json!(1))
+        .name(NamePatch::new().given_name("C"));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"label": "l", "givenName": "C", "extra": 1})
+    );
+}
