@@ -92,6 +92,22 @@ fn profiles() -> Vec<(&'static str, own::ProfilePatch)> {
         ("required value", ProfilePatch::new().name("Ann")),
         ("nullable null", ProfilePatch::new().clear_nickname()),
         ("nullable value", ProfilePatch::new().nickname("Nan")),
+        // Strings that a YAML reader would take for null if they were written plain.
+        (
+            "nullable value spelled null",
+            ProfilePatch::new().nickname("null"),
+        ),
+        (
+            "nullable value spelled ~",
+            ProfilePatch::new().nickname("~"),
+        ),
+        ("required empty value", ProfilePatch::new().name("")),
+        (
+            "map entry spelled null",
+            ProfilePatch::new()
+                .labels_entry("a", "null")
+                .labels_entry("~", "~"),
+        ),
         ("nullable number null", ProfilePatch::new().clear_age()),
         ("nullable number value", ProfilePatch::new().age(3u32)),
         (
@@ -561,4 +577,28 @@ fn a_patch_inside_a_message_keeps_the_values_after_it() {
         ciborium::from_reader::<Message, _>(&bytes[..]).unwrap(),
         message
     );
+}
+
+/// The peer that the benchmarks compare with, serde_with's `double_option` on an
+/// `Option<Option<T>>` (the hand-written tri-state), loses a null in TOML without a word: the
+/// field's `Some(None)` is left out and reads back as `None`, "keep", where the patch says
+/// "clear". A derived patch refuses to write it instead (above).
+#[test]
+fn toml_drops_a_double_option_null_where_the_patch_refuses_it() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct HandWritten {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "serde_with::rust::double_option"
+        )]
+        nickname: Option<Option<String>>,
+    }
+    let cleared = HandWritten {
+        nickname: Some(None),
+    };
+    let text = toml::to_string(&cleared).unwrap();
+    assert_eq!(text, "");
+    assert_eq!(toml::from_str::<HandWritten>(&text).unwrap().nickname, None);
+    assert!(toml::to_string(&own::ProfilePatch::new().clear_nickname()).is_err());
 }
