@@ -46,6 +46,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A value whose own serialization is `null` (a `serde_json::Value::Null`, an `f64` NaN) is sent
 /// as `null` and so clears the attribute: JSON cannot tell the two apart.
 ///
+/// In a format that has no null (TOML), writing [`Field::Null`] (or [`Field::Absent`] on its
+/// own) is an error, ``cannot write null for a `Field::Null` (clear the attribute): ...``:
+/// TOML's tables would otherwise leave the key out, and a patch read back would keep the
+/// attribute instead of clearing it. A derived patch's error names the attribute.
+///
+/// ```
+/// use sparse_patch::Field;
+///
+/// #[derive(serde::Serialize)]
+/// struct Settings {
+///     #[serde(skip_serializing_if = "Field::is_absent")]
+///     nickname: Field<String>,
+/// }
+///
+/// let cleared = Settings { nickname: Field::Null };
+/// assert!(toml::to_string(&cleared).unwrap_err().to_string().starts_with("cannot write null"));
+/// let set = Settings { nickname: Field::Value("Dave".to_owned()) };
+/// assert_eq!(toml::to_string(&set).unwrap(), "nickname = \"Dave\"\n");
+/// ```
+///
 /// # Examples
 ///
 /// ```
@@ -273,7 +293,9 @@ impl<T: Serialize> Serialize for Field<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Field::Value(value) => serializer.serialize_some(value),
-            Field::Absent | Field::Null => serializer.serialize_none(),
+            Field::Absent | Field::Null => {
+                crate::private::Null(crate::private::NullOf::Field).serialize(serializer)
+            }
         }
     }
 }

@@ -67,7 +67,9 @@ pub trait DiffMap: MergeMap {
 /// A map patch that can be written without its absent entries: an absent entry means "no
 /// change", so it must not be sent as `null`.
 pub trait SerializeMapPatch {
-    /// Writes the entries that are null or a value, as a map.
+    /// Writes the entries that are null or a value, as a map of known length. In a format
+    /// that has no null (TOML), an entry that is null is an error rather than a key left out,
+    /// which would keep the entry instead of removing it.
     ///
     /// # Errors
     ///
@@ -117,7 +119,7 @@ macro_rules! impl_merge_map {
                 &self,
                 serializer: Ser,
             ) -> Result<Ser::Ok, Ser::Error> {
-                serializer.collect_map(self.iter().filter(|(_, field)| field.is_present()))
+                crate::private::serialize_map_entries(serializer, self.iter())
             }
         }
 

@@ -123,7 +123,24 @@ impl Context<'_, '_> {
                 Some(quote!(#krate::private::serialize_map_patch).to_string())
             }
             (Shape::Map { .. }, _) => Some(self.helper_path(field, "serialize")),
-            _ if custom_serialize(field).is_some() || kind.checks_null => {
+            // A nullable attribute's `null` and a nested patch's, in a format that has no null
+            // (TOML), are an error naming the attribute (the runtime's `Null`), not a key left
+            // out, which would keep the attribute instead of clearing it. A field whose type
+            // names a type parameter keeps serde's own writing (whose bounds the helper's
+            // would not meet where the patch type is a projection): its `null` is still an
+            // error there, `Field`'s own, which cannot name the attribute.
+            (Shape::Nested, _)
+                if !kind.flattened() && !field.generic && !field.lifetimes_erased =>
+            {
+                Some(self.helper_path(field, "serialize"))
+            }
+            _ if custom_serialize(field).is_some()
+                || kind.checks_null
+                || (kind.nullable()
+                    && !kind.flattened()
+                    && !field.generic
+                    && !field.lifetimes_erased) =>
+            {
                 Some(self.helper_path(field, "serialize"))
             }
             _ => None,
@@ -199,24 +216,57 @@ impl Context<'_, '_> {
                 quote!(#krate::private::serialize_never_null(__value, __serializer, #name, #nullable)),
                 quote!(where #value: #serde::Serialize),
             ),
-            None => (
+            None if matches!(kind.shape, Shape::Map { .. }) => (
                 quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
                 quote!(where #value: #krate::SerializeMapPatch),
             ),
+            // A plain or nested value, whose helper is there to name a `null` that the format
+            // cannot write: generic over the value, so that the bound is the one serde's impl
+            // states for the field (a nested patch's is a projection, `<N<T> as
+            // Patchable>::Patch: Serialize`, which a bound on the named patch type would not
+            // meet).
+            None => (
+                quote!(#serde::Serializer::serialize_some(__serializer, __value)),
+                TokenStream::new(),
+            ),
+        };
+        let generic_value = custom_serialize(field).is_none()
+            && !kind.checks_null
+            && !matches!(kind.shape, Shape::Map { .. });
+        let (value_param, field_ty) = if !generic_value {
+            (TokenStream::new(), quote!(#ty))
+        } else if nullable {
+            (quote!(, __V: #serde::Serialize), quote!(#krate::Field<__V>))
+        } else {
+            (
+                quote!(, __V: #serde::Serialize),
+                quote!(::core::option::Option<__V>),
+            )
+        };
+        let absent = if nullable {
+            quote!(#serde::Serialize::serialize(
+                &#krate::private::Null(#krate::private::NullOf::Attribute),
+                __serializer,
+            ))
+        } else {
+            quote!(#serde::Serializer::serialize_none(__serializer))
         };
         Some(quote! {
             #[doc(hidden)]
             #(#cfgs)*
-            fn #helper<__S: #serde::Serializer>(
-                __field: &#ty,
+            fn #helper<__S: #serde::Serializer #value_param>(
+                __field: &#field_ty,
                 __serializer: __S,
             ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error>
             #bound
             {
-                match __field {
+                let __written = match __field {
                     #present => #write,
-                    _ => #serde::Serializer::serialize_none(__serializer),
-                }
+                    _ => #absent,
+                };
+                // A `null` that the format cannot write, inside a nested patch or a map
+                // patch, is named by its path from this attribute.
+                __written.map_err(|__error| #krate::private::name_unwritable_null(__error, #name))
             }
         })
     }

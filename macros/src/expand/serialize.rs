@@ -41,7 +41,20 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         }
     });
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
-        (quote!(#private::start_map(__serializer)), quote!(end_map))
+        // The length, which a binary format asks for: the present fields and the flattened
+        // map's present entries.
+        let lens = cx.fields.iter().map(|(field, kind)| {
+            let ident = field.ident;
+            if kind.flattened() {
+                quote_spanned!(kind.serde_span(&field.ty)=> #private::flat_len(&self.#ident))
+            } else {
+                quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident))
+            }
+        });
+        (
+            quote!(#private::start_map(__serializer, || 0 #(+ #lens)*)),
+            quote!(end_map),
+        )
     } else {
         let present = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;

@@ -61,6 +61,9 @@ pub use null_probe::{NeverNull, writes_null};
 mod patch_writer;
 pub use patch_writer::*;
 
+mod unwritable_null;
+pub use unwritable_null::{Null, NullOf, name_unwritable_null};
+
 mod schema;
 pub use schema::*;
 

@@ -7,8 +7,11 @@
 //! flattened map, to read the map's entries as they come instead of buffering the object. They write and read what serde's derives would, with the same errors: absent fields
 //! are left out, unknown keys are skipped (or refused with `deny_unknown_fields`), a repeated
 //! key is `duplicate field`, and `null` on a required attribute is refused by name (by its
-//! path from the outermost patch, which `nested_read` builds on the way up). One difference: a patch is read from a map only, not from a sequence, since a JSON merge patch
-//! is an object (RFC 7396 §2). Not a public API.
+//! path from the outermost patch, which `nested_read` builds on the way up). Two differences: a patch is read from a map only, not from a sequence, since a JSON
+//! merge patch is an object (RFC 7396 §2) and a sequence has no place for an absent attribute;
+//! and in a binary format (not `is_human_readable`) it is read with `deserialize_map` and its
+//! keys with `deserialize_str`, as the writer writes it there (postcard and bincode read a
+//! struct as a sequence and no identifier). Not a public API.
 
 use core::fmt;
 use core::hash::{BuildHasher, Hash};
@@ -16,7 +19,7 @@ use core::marker::PhantomData;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::Field;
@@ -149,7 +152,13 @@ impl<'de> DeserializeSeed<'de> for &'static Keys {
     type Value = Key<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
+        // A binary format's keys are read as strings, as the patch's writer writes them there
+        // (postcard and bincode read no identifier; MessagePack and CBOR read either).
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_identifier(self)
+        } else {
+            deserializer.deserialize_str(self)
+        }
     }
 }
 
@@ -253,10 +262,12 @@ where
     P: DeserializePatch<'de>,
     D: Deserializer<'de>,
 {
-    if P::KEYS.collects_other {
+    if P::KEYS.collects_other || !deserializer.is_human_readable() {
         // As serde's derive reads a struct with a flattened field: a parent that flattens
         // this patch hands a map all of its other keys, and one given `deserialize_struct`
-        // only the keys named, which would leave the flattened map empty.
+        // only the keys named, which would leave the flattened map empty. A binary format
+        // reads a map, which the patch's writer writes there (`StructWriter`): postcard and
+        // bincode read a struct as a sequence of values, without keys.
         deserializer.deserialize_map(PatchVisitor(PhantomData))
     } else {
         deserializer.deserialize_struct(P::NAME, P::KEYS.struct_keys, PatchVisitor(PhantomData))
@@ -270,6 +281,17 @@ impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "struct {}", P::NAME)
+    }
+
+    /// A sequence of values, as a format that writes structs without their keys holds one
+    /// (`rmp_serde::to_vec`, a patch that serde's derives write): an absent attribute leaves no
+    /// place in it, so the values cannot be told apart. serde's derive would read them in
+    /// order, into the wrong attributes (3Hren/msgpack-rust#86).
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<P, A::Error> {
+        Err(A::Error::custom(format_args!(
+            "invalid type: sequence, expected struct {}: a patch is read from a map of its attributes by key, not from a sequence of values, in which an absent attribute leaves no place",
+            P::NAME
+        )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P, A::Error> {

@@ -3,7 +3,12 @@
 //! after it). It writes what serde's derive would: absent fields and absent map entries are
 //! left out (RFC 7396 §2: a member that is not in the patch leaves the target's as it is), a
 //! patch without a flattened field is a struct (`serialize_struct`), and a patch with one is a
-//! map (`serialize_map`) whose flattened entries sit at the field's place. Not a public API.
+//! map (`serialize_map`) whose flattened entries sit at the field's place. Two differences: in
+//! a binary format (not `is_human_readable`) every patch is a map of known length, since such
+//! a format may write a struct as a sequence without keys, where an absent attribute leaves no
+//! place; and a `null` that the format refuses (TOML has none) is an error naming the
+//! attribute (`unwritable_null`), where serde's derive would let the format leave the key out.
+//! Not a public API.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
@@ -12,6 +17,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::null_probe::{NeverNull, writes_null};
+use super::unwritable_null::{Null, NullOf, name_unwritable_null};
 use crate::{Field, SerializeMapPatch};
 
 /// A patch field: `Option<T>` for a required attribute, [`Field<T>`] for a nullable one.
@@ -114,39 +120,62 @@ pub trait PatchWriter {
     fn failed(&self) -> bool;
 }
 
-/// A patch written as a struct: serde's struct state until a write fails, then the first error.
+/// A patch without a flattened field: serde's struct state (or, in a binary format, its map
+/// state) until a write fails, then the first error.
 ///
 /// The generated `Serialize` starts it with [`start_struct`], hands it every field with
 /// [`write_field`] (or [`write_map_field`]) and finishes with [`end_struct`].
-pub struct StructWriter<S: SerializeStruct> {
-    state: Result<S, S::Error>,
+pub struct StructWriter<S: Serializer> {
+    state: Result<Compound<S>, S::Error>,
 }
 
-/// Starts writing a patch named `name` with `len` fields present (serde's `serialize_struct`).
+/// Where a [`StructWriter`] writes.
+enum Compound<S: Serializer> {
+    /// A struct, as serde's derive writes one: in the formats that people read, whose structs
+    /// are objects with keys.
+    Struct(S::SerializeStruct),
+    /// A map of the present attributes by key, in a binary format (one that is not
+    /// `is_human_readable`). Such a format may write a struct as a sequence of its fields'
+    /// values (MessagePack through `rmp_serde::to_vec`, postcard, bincode), in which an absent
+    /// attribute leaves no place, so that the values after it would be read into the
+    /// attributes before (3Hren/msgpack-rust#86, pyfisch/cbor#37). Every format writes a
+    /// map's keys, and a binary format that writes a struct with keys (CBOR, MessagePack's
+    /// `to_vec_named`) writes the same bytes for the map.
+    Map(S::SerializeMap),
+}
+
+/// Starts writing a patch named `name` with `len` fields present: serde's `serialize_struct`,
+/// or `serialize_map` of `len` entries in a binary format ([`Compound::Map`]).
 #[inline]
 pub fn start_struct<S: Serializer>(
     serializer: S,
     name: &'static str,
     len: usize,
-) -> StructWriter<S::SerializeStruct> {
-    StructWriter {
-        state: serializer.serialize_struct(name, len),
-    }
+) -> StructWriter<S> {
+    let state = if serializer.is_human_readable() {
+        serializer.serialize_struct(name, len).map(Compound::Struct)
+    } else {
+        serializer.serialize_map(Some(len)).map(Compound::Map)
+    };
+    StructWriter { state }
 }
 
-impl<S: SerializeStruct> PatchWriter for StructWriter<S> {
+impl<S: Serializer> PatchWriter for StructWriter<S> {
     #[inline]
     fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Ok(state) = &mut self.state
-            && let Err(error) = state.serialize_field(name, value)
-        {
-            self.state = Err(error);
+        let written = match &mut self.state {
+            Ok(Compound::Struct(state)) => state.serialize_field(name, value),
+            Ok(Compound::Map(state)) => state.serialize_entry(name, value),
+            Err(_) => return,
+        };
+        if let Err(error) = written {
+            self.state = Err(name_unwritable_null(error, name));
         }
     }
 
     #[inline]
     fn skip(&mut self, name: &'static str) {
-        if let Ok(state) = &mut self.state
+        if let Ok(Compound::Struct(state)) = &mut self.state
             && let Err(error) = state.skip_field(name)
         {
             self.state = Err(error);
@@ -159,14 +188,17 @@ impl<S: SerializeStruct> PatchWriter for StructWriter<S> {
     }
 }
 
-/// Ends a patch written as a struct.
+/// Ends a patch written by a [`StructWriter`].
 ///
 /// # Errors
 ///
 /// The serializer's first error.
 #[inline]
-pub fn end_struct<S: SerializeStruct>(writer: StructWriter<S>) -> Result<S::Ok, S::Error> {
-    writer.state?.end()
+pub fn end_struct<S: Serializer>(writer: StructWriter<S>) -> Result<S::Ok, S::Error> {
+    match writer.state? {
+        Compound::Struct(state) => state.end(),
+        Compound::Map(state) => state.end(),
+    }
 }
 
 /// A patch with a flattened field, written as a map: serde's map state until a write fails.
@@ -174,12 +206,18 @@ pub struct MapWriter<S: SerializeMap> {
     state: Result<S, S::Error>,
 }
 
-/// Starts writing a patch with a flattened field (serde's `serialize_map`, of unknown length,
-/// as serde's derive does for a struct with `flatten`).
+/// Starts writing a patch with a flattened field: serde's `serialize_map`, of unknown length as
+/// serde's derive writes a struct with `flatten`, or, in a binary format (not
+/// `is_human_readable`), of the length that `len` counts (its present fields and entries),
+/// which postcard and bincode write before the entries and refuse to go without.
 #[inline]
-pub fn start_map<S: Serializer>(serializer: S) -> MapWriter<S::SerializeMap> {
+pub fn start_map<S: Serializer>(
+    serializer: S,
+    len: impl FnOnce() -> usize,
+) -> MapWriter<S::SerializeMap> {
+    let len = (!serializer.is_human_readable()).then(len);
     MapWriter {
-        state: serializer.serialize_map(None),
+        state: serializer.serialize_map(len),
     }
 }
 
@@ -189,7 +227,7 @@ impl<S: SerializeMap> PatchWriter for MapWriter<S> {
         if let Ok(state) = &mut self.state
             && let Err(error) = state.serialize_entry(name, value)
         {
-            self.state = Err(error);
+            self.state = Err(name_unwritable_null(error, name));
         }
     }
 
@@ -212,13 +250,14 @@ pub fn end_map<S: SerializeMap>(writer: MapWriter<S>) -> Result<S::Ok, S::Error>
     writer.state?.end()
 }
 
-/// Writes a patch field under `name`, or skips it when absent.
+/// Writes a patch field under `name`, or skips it when absent. A `null` that the format
+/// cannot write (TOML) is an error naming the attribute ([`Null`]).
 #[inline]
 pub fn write_field<W: PatchWriter, F: PatchSlot>(writer: &mut W, name: &'static str, slot: &F) {
-    if slot.is_absent() {
-        writer.skip(name);
-    } else {
-        writer.write(name, slot);
+    match slot.present_value() {
+        Some(value) => writer.write(name, &SomeValue(value)),
+        None if slot.is_absent() => writer.skip(name),
+        None => writer.write(name, &Null(NullOf::Attribute)),
     }
 }
 
@@ -241,7 +280,7 @@ pub fn write_checked_field<W: PatchWriter, F: PatchSlot>(
             }),
         ),
         None if slot.is_absent() => writer.skip(name),
-        None => writer.write(name, slot),
+        None => writer.write(name, &Null(NullOf::Attribute)),
     }
 }
 
@@ -406,8 +445,10 @@ impl<M: SerializeMapPatch> MapSlot for Field<M> {
 pub fn write_map_field<W: PatchWriter, F: MapSlot>(writer: &mut W, name: &'static str, slot: &F) {
     match slot.map_slot() {
         Field::Absent => writer.skip(name),
-        Field::Null => writer.write(name, &()),
-        Field::Value(map) => writer.write(name, &PresentEntries(map)),
+        Field::Null => writer.write(name, &Null(NullOf::Attribute)),
+        // As serde writes `Some(map)`: a format without null markers (postcard) writes
+        // the option's tag, which the reader of a required or nullable attribute reads.
+        Field::Value(map) => writer.write(name, &SomeValue(PresentEntries(map))),
     }
 }
 
@@ -419,12 +460,21 @@ pub trait FlatEntries {
     ///
     /// The serializer's first error.
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error>;
+
+    /// The number of entries that [`write_entries`](FlatEntries::write_entries) writes.
+    fn present_len(&self) -> usize;
+}
+
+/// The number of entries that a flattened field writes into the parent's map.
+#[inline]
+pub fn flat_len<M: FlatEntries>(patch: &M) -> usize {
+    patch.present_len()
 }
 
 /// Writes the entries of a map patch that are null or a value (an absent entry means "no
 /// change", so it is left out, as `SerializeMapPatch` does).
 fn write_present_entries<'a, K, V, S>(
-    entries: impl Iterator<Item = (&'a K, &'a Field<V>)>,
+    mut entries: impl Iterator<Item = (&'a K, &'a Field<V>)>,
     map: &mut S,
 ) -> Result<(), S::Error>
 where
@@ -432,14 +482,20 @@ where
     V: Serialize + 'a,
     S: SerializeMap,
 {
-    entries
-        .filter(|(_, entry)| entry.is_present())
-        .try_for_each(|(key, entry)| map.serialize_entry(key, entry))
+    entries.try_for_each(|(key, entry)| match entry {
+        Field::Absent => Ok(()),
+        Field::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
+        Field::Value(value) => map.serialize_entry(key, &SomeValue(value)),
+    })
 }
 
 impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries for HashMap<K, Field<V>, H> {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
         write_present_entries(self.iter(), map)
+    }
+
+    fn present_len(&self) -> usize {
+        self.values().filter(|entry| entry.is_present()).count()
     }
 }
 
@@ -447,14 +503,57 @@ impl<K: Serialize, V: Serialize> FlatEntries for BTreeMap<K, Field<V>> {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
         write_present_entries(self.iter(), map)
     }
+
+    fn present_len(&self) -> usize {
+        self.values().filter(|entry| entry.is_present()).count()
+    }
 }
 
 /// A flattened `serde_json::Map`: a JSON merge patch of its own, whose `null`s clear.
 impl FlatEntries for serde_json::Map<String, serde_json::Value> {
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        self.iter()
-            .try_for_each(|(key, value)| map.serialize_entry(key, value))
+        self.iter().try_for_each(|(key, value)| match value {
+            serde_json::Value::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
+            value => map.serialize_entry(key, value),
+        })
     }
+
+    fn present_len(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Writes a map patch's entries that are null or a value (an absent entry means "no change",
+/// RFC 7396 §2), as a map of known length (which a binary format such as postcard needs), and a
+/// `null` that the format cannot write as an error ([`NullOf::MapEntry`], which the writer
+/// around it names): [`SerializeMapPatch`] of `HashMap` and `BTreeMap`.
+///
+/// # Errors
+///
+/// The serializer's first error.
+pub(crate) fn serialize_map_entries<'a, K, V, S, I>(
+    serializer: S,
+    entries: I,
+) -> Result<S::Ok, S::Error>
+where
+    K: Serialize + 'a,
+    V: Serialize + 'a,
+    S: Serializer,
+    I: Iterator<Item = (&'a K, &'a Field<V>)> + Clone,
+{
+    let len = entries
+        .clone()
+        .filter(|(_, entry)| entry.is_present())
+        .count();
+    let mut map = serializer.serialize_map(Some(len))?;
+    for (key, entry) in entries {
+        match entry {
+            Field::Absent => {}
+            Field::Null => map.serialize_entry(key, &Null(NullOf::MapEntry))?,
+            Field::Value(value) => map.serialize_entry(key, &SomeValue(value))?,
+        }
+    }
+    map.end()
 }
 
 /// Writes a flattened field's entries at its place in the parent's map.
