@@ -1697,6 +1697,9 @@ async fn locale_and_preferred_language_must_be_language_tags_and_ranges() {
         ("abcdefghi", "abcdefghi"),
         ("12", ";q=0.5"),
         ("en-a", "en-US,,;q=1"),
+        // A weight whose byte 2 is inside a character: refused (the emulator's check of it
+        // panicked on a slice of the text at byte 2).
+        ("en_GB", "en;qé"),
     ] {
         let answer = patch(
             &emulator,

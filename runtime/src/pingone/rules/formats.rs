@@ -279,9 +279,11 @@ pub(super) fn is_accept_language(text: &str) -> bool {
         None => range(ows(s)),
         Some((language, weight)) => {
             let weight = ows(weight);
+            // `q=` compared as bytes: a slice of the text at byte 2 would panic inside a
+            // character (`en;qé`); once they are `q=`, byte 2 starts a character.
             range(ows(language))
                 && weight.len() > 2
-                && weight[..2].eq_ignore_ascii_case("q=")
+                && weight.as_bytes()[..2].eq_ignore_ascii_case(b"q=")
                 && qvalue(&weight[2..])
         }
     };

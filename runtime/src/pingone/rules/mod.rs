@@ -999,6 +999,15 @@ mod tests {
             "en;",
             "en q=0.5",
             "*-US",
+            // A weight whose second byte is inside a character: refused, not a panic of
+            // the slice at byte 2 (`weight[..2]`).
+            "en;q\u{e9}",
+            "en;q\u{e9}=1",
+            "en;\u{1f600}",
+            "en;\u{e9}q=1",
+            // RFC 4647 §2.1: subtags of 1 to 8 characters.
+            "abcdefghi",
+            "en-abcdefghi",
         ] {
             assert!(!is_accept_language(value), "{value}");
         }
