@@ -1661,6 +1661,11 @@ async fn a_photo_href_without_a_host_is_refused() {
         "https://example.com/a.png ",
         "https://example.com/\ta.png",
         "https://a@b@/a.png",
+        // An IP literal that is empty or does not close, or a bracket after an empty host
+        // (RFC 3986 §3.2.2: `[` IPv6address `]`).
+        "https://[]/a.png",
+        "https://[::1/a.png",
+        "https://:]/a.png",
     ] {
         let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
         assert_error(&answer, 400, "INVALID_DATA");
@@ -1675,6 +1680,8 @@ async fn a_photo_href_without_a_host_is_refused() {
         "http://localhost:8080/a.png",
         "https://user@example.com/a.png?size=2#top",
         "https://[::1]/a.png",
+        "https://[2001:db8::7]:8443/a.png",
+        "https://user:pw@[::1]:443",
     ] {
         let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
         assert_eq!(answer.status, 200, "{href}: {}", answer.body);
