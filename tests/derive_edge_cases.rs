@@ -576,3 +576,24 @@ fn one_direction_of_serde_bound() {
         patch
     );
 }
+
+/// A borrowed field whose reading bound the field states itself (`bound(deserialize = ...)`,
+/// as serde's docs show for a borrowed field): the derive adds none of its own there, since a
+/// second `bound` on the field is serde's "duplicate serde attribute `bound`".
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BorrowedReadBound<'a> {
+    #[serde(borrow, bound(deserialize = "'de: 'a"))]
+    name: &'a str,
+    nick: Option<&'a str>,
+}
+
+#[test]
+fn a_field_that_states_its_reading_bound_gets_no_other() {
+    let text = r#"{"name":"dave","nick":null}"#;
+    let patch: BorrowedReadBoundPatch<'_> = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        patch,
+        BorrowedReadBoundPatch::new().name("dave").clear_nick()
+    );
+    assert_eq!(serde_json::to_string(&patch).unwrap(), text);
+}

@@ -838,3 +838,88 @@ fn map_values_written_null_are_not_sent() {
         serde_json::json!({"labels": {"a": 1, "b": null}})
     );
 }
+
+/// A unit struct: serde_json writes it `null`, as it writes `()` (serde's data model: unit and
+/// unit struct are JSON `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Marker;
+
+/// A newtype around a unit struct: written as its content, `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Wrapped(Marker);
+
+/// Every value that serde_json writes `null` is refused where the derive cannot see its JSON
+/// (a type parameter), not only `None`: `()`, a unit struct, `Some` of one, a newtype around
+/// one, as a required attribute's value and as a map entry's. Each of these was sent as
+/// `null` (removing the attribute or the entry) by a check that looked at `None` alone.
+#[test]
+fn every_value_written_null_is_refused_through_a_type_parameter() {
+    fn refused<P: Serialize>(patch: &P, attribute: &str) {
+        let error = serde_json::to_string(patch).unwrap_err().to_string();
+        assert!(error.contains(attribute), "{attribute}: {error}");
+    }
+    refused(
+        &PreferencePatch::<()>::new().value(()),
+        "`value` is written `null`",
+    );
+    // The required attribute's message says how to clear it, the nullable one's why not.
+    refused(
+        &PreferencePatch::<()>::new().value(()),
+        "it is a required attribute",
+    );
+    refused(
+        &PreferencePatch::<()>::new().fallback(()),
+        "reads as clearing the attribute",
+    );
+    refused(
+        &PreferencePatch::<Marker>::new().value(Marker),
+        "`value` is written `null`",
+    );
+    refused(
+        &PreferencePatch::<Option<Marker>>::new().value(Some(Marker)),
+        "`value` is written `null`",
+    );
+    refused(
+        &PreferencePatch::<Wrapped>::new().value(Wrapped(Marker)),
+        "`value` is written `null`",
+    );
+    refused(
+        &PreferencePatch::<Marker>::new().fallback(Marker),
+        "`fallback` is written `null`",
+    );
+    refused(
+        &LabelsPatch::<()>::new().labels_entry("a", ()),
+        "an entry of `labels`",
+    );
+    refused(
+        &LabelsPatch::<Marker>::new().labels_entry("a", Marker),
+        "an entry of `labels`",
+    );
+    refused(
+        &LabelsPatch::<Option<Marker>>::new().rest_entry("a", Some(Marker)),
+        "an entry of a flattened map",
+    );
+    refused(
+        &LabelsPatch::<Wrapped>::new().labels_entry("a", Wrapped(Marker)),
+        "an entry of `labels`",
+    );
+    // A value that is not `null` is written, a compound one too.
+    assert_eq!(
+        serde_json::to_value(
+            LabelsPatch::<Vec<u8>>::new()
+                .labels_entry("a", Vec::new())
+                .rest_entry("b", vec![1_u8])
+        )
+        .unwrap(),
+        serde_json::json!({"labels": {"a": []}, "b": [1]})
+    );
+    assert_eq!(
+        serde_json::to_value(PreferencePatch::<Vec<u8>>::new().value(Vec::new())).unwrap(),
+        serde_json::json!({"value": []})
+    );
+    assert_eq!(
+        serde_json::to_value(LabelsPatch::<Option<u8>>::new().labels_entry("a", Some(0_u8)))
+            .unwrap(),
+        serde_json::json!({"labels": {"a": 0}})
+    );
+}

@@ -1655,6 +1655,17 @@ async fn a_photo_href_without_a_host_is_refused() {
         "https://#a.png",
         "https://user@/a.png",
         "https://:443/a.png",
+        // No whitespace in a URI (RFC 3986 §2), and the host follows the last `@` (no `@` in
+        // a userinfo, RFC 3986 §3.2.1): here it is empty.
+        "https://example.com/a b.png",
+        "https://example.com/a.png ",
+        "https://example.com/\ta.png",
+        "https://a@b@/a.png",
+        // An IP literal that is empty or does not close, or a bracket after an empty host
+        // (RFC 3986 §3.2.2: `[` IPv6address `]`).
+        "https://[]/a.png",
+        "https://[::1/a.png",
+        "https://:]/a.png",
     ] {
         let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
         assert_error(&answer, 400, "INVALID_DATA");
@@ -1669,6 +1680,8 @@ async fn a_photo_href_without_a_host_is_refused() {
         "http://localhost:8080/a.png",
         "https://user@example.com/a.png?size=2#top",
         "https://[::1]/a.png",
+        "https://[2001:db8::7]:8443/a.png",
+        "https://user:pw@[::1]:443",
     ] {
         let answer = patch(&emulator, json!({"photo": {"href": href}})).await;
         assert_eq!(answer.status, 200, "{href}: {}", answer.body);
@@ -1697,6 +1710,9 @@ async fn locale_and_preferred_language_must_be_language_tags_and_ranges() {
         ("abcdefghi", "abcdefghi"),
         ("12", ";q=0.5"),
         ("en-a", "en-US,,;q=1"),
+        // A weight whose byte 2 is inside a character: refused (the emulator's check of it
+        // panicked on a slice of the text at byte 2).
+        ("en_GB", "en;qé"),
     ] {
         let answer = patch(
             &emulator,
@@ -1811,6 +1827,15 @@ async fn family_names_and_street_addresses_keep_their_narrower_patterns() {
         &emulator,
         json!({"name": {"family": "O'Brien-Smith Jr. 2", "formatted": "Ms. Barbara J Jensen, III"},
                "address": {"streetAddress": "1 Main St., Apt #2 (rear)\r\nc/o \"Spanner\"; Denver"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    // Letters and marks beyond ASCII are in both patterns (`\p{L}`, `\p{M}`): the ASCII masks
+    // must not read their UTF-8 bytes (ü is C3 BC, and 0xBC without its high bit is `<`).
+    let answer = patch(
+        &emulator,
+        json!({"name": {"family": "Müller-Lüdenscheidt José"},
+               "address": {"streetAddress": "Lüdenscheider Straße 1\nÅrhus"}}),
     )
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);

@@ -5,6 +5,7 @@ use sparse_patch::Patchable;
 
 #[derive(Patchable, serde::Serialize, serde::Deserialize)]
 #[patchable(rename_all = "camelCase", attribute(derive(Eq)))]
+#[patchable(expecting = "a user", deny_unknown_fields)]
 struct User {
     #[patchable(rename = "nick")]
     nickname: Option<String>,
@@ -12,6 +13,8 @@ struct User {
     extra: std::collections::HashMap<String, String>,
     #[patchable(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
+    #[patchable(attributes(serde(default)), alias = "given_name")]
+    given: Option<String>,
 }
 
 fn main() {}

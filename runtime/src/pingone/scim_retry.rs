@@ -231,6 +231,19 @@ mod tests {
             json!({"type": "home"})
         ));
         assert!(!replace(r#"emails[type eq "work"]"#, json!("x")));
+        // Grouping parentheses (RFC 7644 §3.4.2.2) end a name, also right after a string.
+        assert!(!replace(r#"emails[(type eq "work")].type"#, json!("home")));
+        assert!(!replace(
+            r#"emails[not(type eq "work")].TYPE"#,
+            json!("home")
+        ));
+        // A filter's strings are JSON strings: `\"` does not end one, so the names in it are
+        // text, not attributes the filter reads.
+        assert!(replace(r#"emails[value eq "\"type"].type"#, json!("home")));
+        assert!(replace(
+            r#"emails[value eq "a\" or type pr \""].type"#,
+            json!("home")
+        ));
         assert!(!replace(r#"emails[type eq "work""#, json!({"value": 1})));
         assert!(!replace(r#"emails[type eq "work"]x"#, json!({"value": 1})));
 
@@ -277,6 +290,17 @@ mod tests {
             json!("y")
         )));
         assert!(after(ScimOperation::replace("badgesX", json!([]))));
+        // Other attributes whose names hold `badges` or a part of it: a prefix, a name that
+        // ends with it (no `:` before it, so no schema URN), a sub-attribute of another
+        // attribute (`name.badges` is not `badges`, RFC 7644 §3.10).
+        assert!(after(ScimOperation::replace("badge", json!("x"))));
+        assert!(after(ScimOperation::replace("mybadges", json!([]))));
+        assert!(after(ScimOperation::replace(
+            "urn:x:User:badge",
+            json!("x")
+        )));
+        assert!(after(whole(json!({"name": {"badges": []}}))));
+        assert!(after(ScimOperation::replace("name", json!({"badges": []}))));
         assert!(after(ScimOperation::replace("nickname", json!("x"))));
         assert!(after(whole(json!({"nickname": "x"}))));
         assert!(before(ScimOperation::replace(
@@ -284,6 +308,18 @@ mod tests {
             json!([{"type": "work"}])
         )));
         assert!(before(ScimOperation::remove(r#"badges[type eq "work"]"#)));
+        // A core attribute named with its schema URN in the filter and without it later, or
+        // the other way (RFC 7644 §3.10: both name it).
+        const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+        let work_email = |path: String| ScimOperation::replace(path, json!("x@y"));
+        assert!(!is_repeatable(&[
+            work_email(format!(r#"{CORE}:emails[type eq "work"].value"#)),
+            ScimOperation::replace("emails", json!([])),
+        ]));
+        assert!(!is_repeatable(&[
+            work_email(r#"emails[type eq "work"].value"#.to_owned()),
+            ScimOperation::replace(format!("{CORE}:emails"), json!([])),
+        ]));
 
         // A remove at a filter that a later operation disturbs, not one that only itself
         // does.

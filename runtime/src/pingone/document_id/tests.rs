@@ -73,6 +73,8 @@ mod examples {
             br#"{"id":7,"username":"dspanner"}"#,
             br#"{"id":null,"username":"dspanner"}"#,
             br#"{"id":{"id":"inner"},"username":"dspanner"}"#,
+            // Keys like `id` that are not it: JSON's keys are case-sensitive.
+            br#"{"idx":"b2","i":"b2","Id":"b2","uid":"b2","username":"dspanner"}"#,
         ] {
             let (value, other) = from_slice_checking_id::<Value>(body, "a1").expect("reads");
             assert_eq!(value, serde_json::from_slice::<Value>(body).expect("reads"));
@@ -334,6 +336,13 @@ mod differential {
             (br#""\u0069d""#, true),
             (br#""i\u0064""#, true),
             (br#""ID""#, false),
+            // Keys that are not `id` but begin or end like it, or hold it.
+            (br#""i""#, false),
+            (br#""d""#, false),
+            (br#""Id""#, false),
+            (br#""idx""#, false),
+            (br#""\u0069""#, false),
+            (br#""uid""#, false),
             (br#""username""#, false),
             (br#""type""#, false),
             (br#""name""#, false),

@@ -6,9 +6,10 @@
 
 /// An `http://` or `https://` URL (the scheme in lower case) without whitespace, whose
 /// authority (up to the first `/`, `?` or `#`) names a host: not empty once a user part
-/// (`user@`) and a port (`:443`) are left out. RFC 3986 §3.2.2: an `http(s)` URI with an
-/// empty host is invalid, and the reference's `photo.href` "must be a valid URL", so
-/// `https://` and `https:///a.png` are refused.
+/// (`user@`) and a port (`:443`) are left out, and for an IP literal the inside of its
+/// brackets, which must close. RFC 3986 §3.2.2: an `http(s)` URI with an empty host is
+/// invalid, and the reference's `photo.href` "must be a valid URL", so `https://`,
+/// `https:///a.png` and `https://[]/a.png` are refused.
 pub(super) fn is_http_url(text: &str) -> bool {
     let Some(rest) = text
         .strip_prefix("https://")
@@ -20,10 +21,14 @@ pub(super) fn is_http_url(text: &str) -> bool {
     let host_and_port = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
-    let host = match host_and_port.rsplit_once(':') {
-        // A port, unless the colon is inside an IPv6 literal (`[::1]`).
-        Some((host, port)) if !port.contains(']') => host,
-        _ => host_and_port,
+    let host = if let Some(literal) = host_and_port.strip_prefix('[') {
+        // An IP literal (RFC 3986 §3.2.2): what is inside its brackets, which must close.
+        literal.split_once(']').map_or("", |(inside, _)| inside)
+    } else {
+        // Without a port (`:443`).
+        host_and_port
+            .rsplit_once(':')
+            .map_or(host_and_port, |(host, _)| host)
     };
     !host.is_empty() && !text.contains(char::is_whitespace)
 }
@@ -279,9 +284,11 @@ pub(super) fn is_accept_language(text: &str) -> bool {
         None => range(ows(s)),
         Some((language, weight)) => {
             let weight = ows(weight);
+            // `q=` compared as bytes: a slice of the text at byte 2 would panic inside a
+            // character (`en;qé`); once they are `q=`, byte 2 starts a character.
             range(ows(language))
                 && weight.len() > 2
-                && weight[..2].eq_ignore_ascii_case("q=")
+                && weight.as_bytes()[..2].eq_ignore_ascii_case(b"q=")
                 && qvalue(&weight[2..])
         }
     };

@@ -717,6 +717,9 @@ mod tests {
                 rule.path.to_uppercase(),
                 format!("{}s", rule.path),
                 rule.path[1..].to_owned(),
+                // Another case of one letter (`Locale`, `userName`-like): PingOne's names are
+                // case-sensitive, so no rule.
+                format!("{}{}", rule.path[..1].to_uppercase(), &rule.path[1..]),
             ]);
         }
         keys.extend(["", ".", "custom", "name.", ".given"].map(str::to_owned));
@@ -922,6 +925,11 @@ mod tests {
                 "a.@b.c",
                 "a..b@c.d",
                 "a<b>@c.d",
+                // A space in ASCII text, where only the quoted string or the domain literal
+                // could take it (this module refuses whitespace there too).
+                "\"a b\"@c.d",
+                "\" \"@c.d",
+                "a@[1.2 .3]",
             ]
             .map(str::to_owned),
         );
@@ -932,6 +940,9 @@ mod tests {
             assert_eq!(is_email(text), is_email_by_definition(text), "{text:?}");
         }
         assert!(is_email(valid));
+        for text in ["\"a b\"@c.d", "\" \"@c.d", "a@[1.2 .3]", "a@[ ]"] {
+            assert!(!is_email(text), "{text}");
+        }
     }
 
     /// RFC 5646's examples (its appendix A) and ill-formed tags; RFC 7231's ranges.
@@ -953,8 +964,40 @@ mod tests {
             "EN-gb-OED",
             "en-a-bbb-x-a-ccc",
             "de-DE-u-co-phonebk",
+            // RFC 5646 §2.1: a language of 5 to 8 letters, variants of 5 to 8 characters
+            // (`scotland`, `valencia` are registered ones).
+            "abcdefgh",
+            "abcdefgh-Latn-US",
+            "en-scotland",
+            "ca-ES-valencia",
+            "sl-rozaj-biske-1994",
         ] {
             assert!(is_language_tag(tag), "{tag}");
+        }
+        // RFC 5646 §2.2.8's irregular grandfathered tags, copied from the RFC (the reader
+        // keeps its own list, which this checks), in any case.
+        for tag in [
+            "en-GB-oed",
+            "i-ami",
+            "i-bnn",
+            "i-default",
+            "i-enochian",
+            "i-hak",
+            "i-klingon",
+            "i-lux",
+            "i-mingo",
+            "i-navajo",
+            "i-pwn",
+            "i-tao",
+            "i-tay",
+            "i-tsu",
+            "sgn-BE-FR",
+            "sgn-BE-NL",
+            "sgn-CH-DE",
+        ] {
+            assert!(is_language_tag(tag), "{tag}");
+            assert!(is_language_tag(&tag.to_ascii_uppercase()), "{tag}");
+            assert!(!is_language_tag(&format!("{tag}-x")), "{tag}-x");
         }
         for tag in [
             "",
@@ -972,6 +1015,9 @@ mod tests {
             "i-unknown",
             "en_US",
             "zh-a-b-c",
+            "abcdefghi",
+            "en-scotlands",
+            "i-tai",
         ] {
             assert!(!is_language_tag(tag), "{tag}");
         }
@@ -999,9 +1045,41 @@ mod tests {
             "en;",
             "en q=0.5",
             "*-US",
+            // A weight whose second byte is inside a character: refused, not a panic of
+            // the slice at byte 2 (`weight[..2]`).
+            "en;q\u{e9}",
+            "en;q\u{e9}=1",
+            "en;\u{1f600}",
+            "en;\u{e9}q=1",
+            // RFC 4647 §2.1: subtags of 1 to 8 characters.
+            "abcdefghi",
+            "en-abcdefghi",
         ] {
             assert!(!is_accept_language(value), "{value}");
         }
+    }
+
+    /// One detail per attribute at fault, as `check_patch` says: a text value that holds both
+    /// a character its pattern's ASCII set refuses and a control character, or that is too
+    /// long and not of its format, is told once.
+    #[test]
+    fn one_detail_per_attribute_at_fault() {
+        let patch = json!({
+            "name": {"family": "Jensen,\u{7}"},
+            "address": {"streetAddress": "1 Main St | Flat\u{0}2"},
+            "locale": "x".repeat(257),
+        });
+        let details = check_patch(patch.as_object().unwrap(), None);
+        let mut targets: Vec<&str> = details
+            .iter()
+            .filter_map(|detail| detail.target.as_deref())
+            .collect();
+        targets.sort_unstable();
+        assert_eq!(
+            targets,
+            ["address.streetAddress", "locale", "name.family"],
+            "{details:?}"
+        );
     }
 
     #[test]
