@@ -161,7 +161,7 @@ pub fn start_struct<S: Serializer>(
 }
 
 impl<S: Serializer> PatchWriter for StructWriter<S> {
-    #[inline]
+    #[inline(always)]
     fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let written = match &mut self.state {
             Ok(Compound::Struct(state)) => state.serialize_field(name, value),
@@ -222,7 +222,7 @@ pub fn start_map<S: Serializer>(
 }
 
 impl<S: SerializeMap> PatchWriter for MapWriter<S> {
-    #[inline]
+    #[inline(always)]
     fn write<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         if let Ok(state) = &mut self.state
             && let Err(error) = state.serialize_entry(name, value)
@@ -252,7 +252,7 @@ pub fn end_map<S: SerializeMap>(writer: MapWriter<S>) -> Result<S::Ok, S::Error>
 
 /// Writes a patch field under `name`, or skips it when absent. A `null` that the format
 /// cannot write (TOML) is an error naming the attribute ([`Null`]).
-#[inline]
+#[inline(always)]
 pub fn write_field<W: PatchWriter, F: PatchSlot>(writer: &mut W, name: &'static str, slot: &F) {
     match slot.present_value() {
         Some(value) => writer.write(name, &SomeValue(value)),
@@ -441,7 +441,7 @@ impl<M: SerializeMapPatch> MapSlot for Field<M> {
 
 /// Writes a map attribute's patch under `name` without its absent entries (an absent entry
 /// means "no change", RFC 7396 §2), `null` for a cleared map, or skips the field when absent.
-#[inline]
+#[inline(always)]
 pub fn write_map_field<W: PatchWriter, F: MapSlot>(writer: &mut W, name: &'static str, slot: &F) {
     match slot.map_slot() {
         Field::Absent => writer.skip(name),
