@@ -11,13 +11,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem};
 use super::ids::check_id;
+use super::runtime_pools::RuntimePools;
 use super::scim_retry::is_repeatable;
 use super::secret::Secret;
 use super::token::TokenProvider;
-use super::transport::{
-    Answer, HttpSettings, ProxyUrl, RootCertificatePem, RuntimePools, Transport, rate_limiter,
-};
+use super::transport::{Answer, Transport, rate_limiter};
 use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
 use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimPatch};
 

@@ -32,6 +32,8 @@ mod correlation;
 mod document_id;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+mod http_client;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod ids;
 #[cfg(feature = "client")]
@@ -42,6 +44,8 @@ mod preflight;
 mod region;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "client")]
+mod runtime_pools;
 #[cfg(feature = "client")]
 mod scim_retry;
 #[cfg(feature = "client")]

@@ -932,7 +932,7 @@ mod tests {
     #[test]
     fn the_token_request_shows_no_secret() {
         use super::{ClientAuthMethod, Secret, Transport, token_request};
-        let http = crate::pingone::transport::HttpSettings::default()
+        let http = crate::pingone::http_client::HttpSettings::default()
             .build(
                 std::time::Duration::from_secs(1),
                 reqwest::header::HeaderValue::from_static("test"),

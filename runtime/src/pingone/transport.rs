@@ -1,22 +1,20 @@
 //! [`Transport`]: the retrying HTTP sender that the client and the token source share, and
-//! the HTTP client it sends with ([`HttpSettings`]): the user's own `reqwest::Client`, or one
-//! built here with rustls, the `ring` provider given explicitly (no process-wide default is
-//! read or installed) and the system's trust store (rustls-platform-verifier).
+//! the HTTP client it sends with: the user's own `reqwest::Client`, or one built here
+//! ([`HttpSettings`](super::http_client::HttpSettings)), one per tokio runtime
+//! ([`RuntimePools`]).
 
 use core::fmt;
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_ENCODING, DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject as _;
 use serde::de::DeserializeOwned;
 
 use super::document_id::from_slice_checking_id;
 use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
+use super::runtime_pools::RuntimePools;
 use super::secret::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
@@ -75,125 +73,6 @@ pub(crate) struct Transport {
     /// For a client built here: one connection pool per tokio runtime ([`RuntimePools`]).
     /// `None` for a client the user brought, whose one pool serves every runtime.
     pools: Option<RuntimePools>,
-}
-
-/// The connection pools of an HTTP client built here, one per tokio runtime that calls.
-///
-/// A connection is a task of the runtime whose call opened it, and it reads and writes only
-/// while that runtime runs. Shared by every runtime, a pool handed a call on one runtime a
-/// connection of another: one whose runtime was dropped (each `#[tokio::test]` has its own,
-/// and a client in a `static` outlives them) failed the attempt ("connection closed", or
-/// hyper's "dispatch task is gone: runtime dropped the dispatch task"), and one whose
-/// `current_thread` runtime was idle (a thread between two `block_on`s) held the request
-/// until the per-attempt timeout ran out, 30 s by default, before the retry went out on a
-/// fresh connection (rust-lang/rustup#3852, apache/opendal#473).
-pub(crate) struct RuntimePools {
-    /// How to build another runtime's HTTP client: the same settings, another pool.
-    recipe: HttpRecipe,
-    state: Arc<std::sync::Mutex<PoolState>>,
-}
-
-struct PoolState {
-    /// The HTTP client that `build()` made (its settings checked then), given to the first
-    /// runtime that calls, so that a program with one runtime builds one.
-    first: Option<reqwest::Client>,
-    /// The HTTP client of each runtime that called and still runs: a runtime's entry is
-    /// removed when it shuts down ([`PoolWatch`]), with its pool.
-    by_runtime: Vec<RuntimePool>,
-}
-
-/// A runtime's HTTP client, and the end of its watch's life: dropped with the entry (the
-/// client dropped), it ends the watch's task, so that a runtime that outlives many clients
-/// (one built per request) keeps no task for each.
-struct RuntimePool {
-    runtime: tokio::runtime::Id,
-    http: reqwest::Client,
-    _watched: tokio::sync::oneshot::Sender<()>,
-}
-
-/// Held by a task spawned on a runtime when it gets its pool, which waits for the pool's end
-/// (the client dropped): the runtime drops it when it shuts down (dropped, or
-/// `shutdown_timeout`), which removes its pool.
-struct PoolWatch {
-    state: std::sync::Weak<std::sync::Mutex<PoolState>>,
-    runtime: tokio::runtime::Id,
-}
-
-impl Drop for PoolWatch {
-    fn drop(&mut self) {
-        let Some(state) = self.state.upgrade() else {
-            return;
-        };
-        let removed = {
-            let mut state = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let index = state
-                .by_runtime
-                .iter()
-                .position(|pool| pool.runtime == self.runtime);
-            index.map(|index| state.by_runtime.swap_remove(index))
-        };
-        // The pool is dropped outside the lock.
-        drop(removed);
-    }
-}
-
-impl RuntimePools {
-    pub(crate) fn new(recipe: HttpRecipe, first: reqwest::Client) -> Self {
-        RuntimePools {
-            recipe,
-            state: Arc::new(std::sync::Mutex::new(PoolState {
-                first: Some(first),
-                by_runtime: Vec::new(),
-            })),
-        }
-    }
-
-    /// The HTTP client of the runtime of `handle`, built on its first call.
-    fn client(&self, handle: &tokio::runtime::Handle) -> Result<reqwest::Client, Error> {
-        let runtime = handle.id();
-        let until_unwatched = {
-            let mut state = self
-                .state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some(pool) = state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
-                return Ok(pool.http.clone());
-            }
-            let http = match state.first.take() {
-                Some(http) => http,
-                None => self.recipe.client()?,
-            };
-            let (watched, until_unwatched) = tokio::sync::oneshot::channel::<()>();
-            state.by_runtime.push(RuntimePool {
-                runtime,
-                http,
-                _watched: watched,
-            });
-            until_unwatched
-        };
-        // Outside the lock: on a runtime that is shutting down, the task is dropped at once,
-        // and its watch takes the lock to remove the pool just added.
-        let watch = PoolWatch {
-            state: Arc::downgrade(&self.state),
-            runtime,
-        };
-        drop(handle.spawn(async move {
-            let _watch = watch;
-            // Until the pool goes (its sender dropped) or the runtime shuts down.
-            let _ = until_unwatched.await;
-        }));
-        let state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
-            Some(pool) => Ok(pool.http.clone()),
-            // The runtime shut down meanwhile: its call cannot run anyway.
-            None => self.recipe.client(),
-        }
-    }
 }
 
 /// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
@@ -273,14 +152,7 @@ impl Transport {
     /// How many runtimes have a pool of their own now (`None` for a client the user brought).
     #[cfg(test)]
     pub(crate) fn runtime_pools(&self) -> Option<usize> {
-        self.pools.as_ref().map(|pools| {
-            pools
-                .state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .by_runtime
-                .len()
-        })
+        self.pools.as_ref().map(RuntimePools::runtimes)
     }
 
     /// The HTTP client to send with from the tokio runtime of the moment: that runtime's own
@@ -754,144 +626,6 @@ impl Answer {
     }
 }
 
-/// A PEM text of one or more root certificates ([`ClientBuilder::add_root_certificate`]),
-/// read when the client is built.
-///
-/// [`ClientBuilder::add_root_certificate`]: super::ClientBuilder::add_root_certificate
-#[derive(Clone)]
-pub(crate) struct RootCertificatePem(pub(crate) Vec<u8>);
-
-impl fmt::Debug for RootCertificatePem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RootCertificatePem({} bytes)", self.0.len())
-    }
-}
-
-/// A proxy URL ([`ClientBuilder::proxy`]), checked when the client is built. Its `Debug`
-/// leaves it out: it may hold the proxy's credentials.
-///
-/// [`ClientBuilder::proxy`]: super::ClientBuilder::proxy
-#[derive(Clone)]
-pub(crate) struct ProxyUrl(pub(crate) String);
-
-impl fmt::Debug for ProxyUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ProxyUrl(..)")
-    }
-}
-
-/// The settings of an HTTP client built by [`HttpSettings::build`].
-#[derive(Debug, Default)]
-pub(crate) struct HttpSettings<'a> {
-    /// Trusted besides the system's trust store.
-    pub(crate) root_certificates: &'a [RootCertificatePem],
-    /// Every request goes through it; `None`: the environment's proxies (`HTTPS_PROXY`...).
-    pub(crate) proxy: Option<&'a ProxyUrl>,
-    pub(crate) connect_timeout: Option<Duration>,
-}
-
-impl HttpSettings<'_> {
-    /// Whether any setting is made (they configure a client built here, not one the user
-    /// brought).
-    pub(crate) fn any_set(&self) -> bool {
-        !self.root_certificates.is_empty() || self.proxy.is_some() || self.connect_timeout.is_some()
-    }
-
-    /// An HTTP/1.1 client over rustls with the `ring` provider given explicitly, the system's
-    /// trust store and the extra root certificates, and the proxy and connect timeout, with
-    /// `timeout` per request and `user_agent` (also sent to the proxy on `CONNECT`).
-    #[cfg(test)]
-    pub(crate) fn build(
-        &self,
-        timeout: Duration,
-        user_agent: HeaderValue,
-    ) -> Result<reqwest::Client, Error> {
-        self.recipe(timeout, user_agent)?.client()
-    }
-
-    /// The settings read and checked once, from which [`HttpRecipe::client`] builds an HTTP
-    /// client as [`build`](HttpSettings::build) describes, one per tokio runtime.
-    pub(crate) fn recipe(
-        &self,
-        timeout: Duration,
-        user_agent: HeaderValue,
-    ) -> Result<HttpRecipe, Error> {
-        let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
-        let roots = self.read_root_certificates()?;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier = if roots.is_empty() {
-            rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
-        } else {
-            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, Arc::clone(&provider))
-        }
-        .map_err(|error| Error::Config(format!("cannot load the trusted certificates: {error}")))?;
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|error| Error::Config(format!("cannot configure TLS: {error}")))?
-            .dangerous() // a verifier of our choice: the platform's, as reqwest's own setup
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
-        // reqwest is built without HTTP/2: offer what it speaks.
-        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(HttpRecipe {
-            tls,
-            proxy,
-            timeout,
-            connect_timeout: self.connect_timeout,
-            user_agent,
-        })
-    }
-
-    /// Every certificate of every PEM text, each checked as a trust anchor.
-    fn read_root_certificates(&self) -> Result<Vec<CertificateDer<'static>>, Error> {
-        let mut roots = Vec::new();
-        for (index, pem) in self.root_certificates.iter().enumerate() {
-            let number = index + 1;
-            let before = roots.len();
-            for certificate in CertificateDer::pem_slice_iter(&pem.0) {
-                let certificate = certificate.map_err(|error| {
-                    Error::Config(format!(
-                        "root certificate {number} is not valid PEM: {error}"
-                    ))
-                })?;
-                rustls::RootCertStore::empty()
-                    .add(certificate.clone())
-                    .map_err(|error| {
-                        Error::Config(format!(
-                            "root certificate {number} is not a usable CA certificate: {error}"
-                        ))
-                    })?;
-                roots.push(certificate);
-            }
-            if roots.len() == before {
-                return Err(Error::Config(format!(
-                    "root certificate {number} holds no PEM CERTIFICATE block"
-                )));
-            }
-        }
-        Ok(roots)
-    }
-}
-
-/// `url` as a proxy for every request: an absolute `http` or `https` URL with a host. The
-/// errors leave the URL out, since it may hold credentials.
-fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {
-    let parsed = reqwest::Url::parse(url).map_err(|error| {
-        Error::Config(format!(
-            "the proxy URL is not a URL ({error}): write it as http://host:port"
-        ))
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(Error::Config(
-            "the proxy URL must be an http:// or https:// URL with a host, such as \
-             http://host:port (SOCKS proxies are not supported)"
-                .into(),
-        ));
-    }
-    reqwest::Proxy::all(parsed)
-        .map_err(|error| Error::Config(format!("the proxy URL is refused: {error}")))
-}
-
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
@@ -901,40 +635,5 @@ impl fmt::Debug for Transport {
             .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
-    }
-}
-
-/// What [`HttpSettings::recipe`] read and checked: enough to build the same HTTP client again
-/// (the TLS configuration, its verifier and trust store shared, not read again), with a
-/// connection pool of its own, for another tokio runtime ([`RuntimePools`]).
-pub(crate) struct HttpRecipe {
-    tls: rustls::ClientConfig,
-    proxy: Option<reqwest::Proxy>,
-    timeout: Duration,
-    connect_timeout: Option<Duration>,
-    user_agent: HeaderValue,
-}
-
-impl HttpRecipe {
-    /// A new HTTP client with these settings and an empty pool.
-    pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
-        // No redirect is followed: PingOne's API answers none, and reqwest would follow a
-        // 301, 302 or 303 to a PATCH as a GET, whose user document then passed for the
-        // PATCH's answer (nothing changed, success reported), or send a 307 or 308's PATCH
-        // body to any host. A 3xx is returned as an error (`Error::Decode` with its status).
-        let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(self.tls.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(self.timeout)
-            .user_agent(self.user_agent.clone());
-        if let Some(proxy) = &self.proxy {
-            builder = builder.proxy(proxy.clone());
-        }
-        if let Some(timeout) = self.connect_timeout {
-            builder = builder.connect_timeout(timeout);
-        }
-        builder
-            .build()
-            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
     }
 }

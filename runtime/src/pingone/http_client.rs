@@ -1,0 +1,187 @@
+//! The HTTP client built here ([`HttpSettings`], [`HttpRecipe`]): rustls with the `ring`
+//! provider given explicitly (no process-wide default is read or installed), the system's
+//! trust store (rustls-platform-verifier) and the extra root certificates, the proxy, the
+//! timeouts and the user agent, and no redirect followed.
+
+use core::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject as _;
+
+use super::Error;
+
+/// A PEM text of one or more root certificates ([`ClientBuilder::add_root_certificate`]),
+/// read when the client is built.
+///
+/// [`ClientBuilder::add_root_certificate`]: super::ClientBuilder::add_root_certificate
+#[derive(Clone)]
+pub(crate) struct RootCertificatePem(pub(crate) Vec<u8>);
+
+impl fmt::Debug for RootCertificatePem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RootCertificatePem({} bytes)", self.0.len())
+    }
+}
+
+/// A proxy URL ([`ClientBuilder::proxy`]), checked when the client is built. Its `Debug`
+/// leaves it out: it may hold the proxy's credentials.
+///
+/// [`ClientBuilder::proxy`]: super::ClientBuilder::proxy
+#[derive(Clone)]
+pub(crate) struct ProxyUrl(pub(crate) String);
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProxyUrl(..)")
+    }
+}
+
+/// The settings of an HTTP client built by [`HttpSettings::build`].
+#[derive(Debug, Default)]
+pub(crate) struct HttpSettings<'a> {
+    /// Trusted besides the system's trust store.
+    pub(crate) root_certificates: &'a [RootCertificatePem],
+    /// Every request goes through it; `None`: the environment's proxies (`HTTPS_PROXY`...).
+    pub(crate) proxy: Option<&'a ProxyUrl>,
+    pub(crate) connect_timeout: Option<Duration>,
+}
+
+impl HttpSettings<'_> {
+    /// Whether any setting is made (they configure a client built here, not one the user
+    /// brought).
+    pub(crate) fn any_set(&self) -> bool {
+        !self.root_certificates.is_empty() || self.proxy.is_some() || self.connect_timeout.is_some()
+    }
+
+    /// An HTTP/1.1 client over rustls with the `ring` provider given explicitly, the system's
+    /// trust store and the extra root certificates, and the proxy and connect timeout, with
+    /// `timeout` per request and `user_agent` (also sent to the proxy on `CONNECT`).
+    #[cfg(test)]
+    pub(crate) fn build(
+        &self,
+        timeout: Duration,
+        user_agent: HeaderValue,
+    ) -> Result<reqwest::Client, Error> {
+        self.recipe(timeout, user_agent)?.client()
+    }
+
+    /// The settings read and checked once, from which [`HttpRecipe::client`] builds an HTTP
+    /// client as [`build`](HttpSettings::build) describes, one per tokio runtime.
+    pub(crate) fn recipe(
+        &self,
+        timeout: Duration,
+        user_agent: HeaderValue,
+    ) -> Result<HttpRecipe, Error> {
+        let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
+        let roots = self.read_root_certificates()?;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = if roots.is_empty() {
+            rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, Arc::clone(&provider))
+        }
+        .map_err(|error| Error::Config(format!("cannot load the trusted certificates: {error}")))?;
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| Error::Config(format!("cannot configure TLS: {error}")))?
+            .dangerous() // a verifier of our choice: the platform's, as reqwest's own setup
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        // reqwest is built without HTTP/2: offer what it speaks.
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(HttpRecipe {
+            tls,
+            proxy,
+            timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent,
+        })
+    }
+
+    /// Every certificate of every PEM text, each checked as a trust anchor.
+    fn read_root_certificates(&self) -> Result<Vec<CertificateDer<'static>>, Error> {
+        let mut roots = Vec::new();
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            let number = index + 1;
+            let before = roots.len();
+            for certificate in CertificateDer::pem_slice_iter(&pem.0) {
+                let certificate = certificate.map_err(|error| {
+                    Error::Config(format!(
+                        "root certificate {number} is not valid PEM: {error}"
+                    ))
+                })?;
+                rustls::RootCertStore::empty()
+                    .add(certificate.clone())
+                    .map_err(|error| {
+                        Error::Config(format!(
+                            "root certificate {number} is not a usable CA certificate: {error}"
+                        ))
+                    })?;
+                roots.push(certificate);
+            }
+            if roots.len() == before {
+                return Err(Error::Config(format!(
+                    "root certificate {number} holds no PEM CERTIFICATE block"
+                )));
+            }
+        }
+        Ok(roots)
+    }
+}
+
+/// `url` as a proxy for every request: an absolute `http` or `https` URL with a host. The
+/// errors leave the URL out, since it may hold credentials.
+fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|error| {
+        Error::Config(format!(
+            "the proxy URL is not a URL ({error}): write it as http://host:port"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::Config(
+            "the proxy URL must be an http:// or https:// URL with a host, such as \
+             http://host:port (SOCKS proxies are not supported)"
+                .into(),
+        ));
+    }
+    reqwest::Proxy::all(parsed)
+        .map_err(|error| Error::Config(format!("the proxy URL is refused: {error}")))
+}
+
+/// What [`HttpSettings::recipe`] read and checked: enough to build the same HTTP client again
+/// (the TLS configuration, its verifier and trust store shared, not read again), with a
+/// connection pool of its own, for another tokio runtime ([`RuntimePools`]).
+pub(crate) struct HttpRecipe {
+    tls: rustls::ClientConfig,
+    proxy: Option<reqwest::Proxy>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    user_agent: HeaderValue,
+}
+
+impl HttpRecipe {
+    /// A new HTTP client with these settings and an empty pool.
+    pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
+        // No redirect is followed: PingOne's API answers none, and reqwest would follow a
+        // 301, 302 or 303 to a PATCH as a GET, whose user document then passed for the
+        // PATCH's answer (nothing changed, success reported), or send a 307 or 308's PATCH
+        // body to any host. A 3xx is returned as an error (`Error::Decode` with its status).
+        let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(self.tls.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(self.timeout)
+            .user_agent(self.user_agent.clone());
+        if let Some(proxy) = &self.proxy {
+            builder = builder.proxy(proxy.clone());
+        }
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        builder
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+    }
+}
