@@ -65,3 +65,29 @@ fn a_flattened_map_beside_a_flattened_nested_model_compiles() {
         json!({"label": "l", "givenName": "C", "extra": 1})
     );
 }
+
+/// A key or a field name with braces (`{id}`, a template's placeholder as a JSON key) beside a
+/// flattened nested model: the compile-time check's message is not a format string, so the
+/// derive compiles (the braces made `assert!`'s message ask for a variable named `id`).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Template {
+    #[serde(rename = "{id}")]
+    id: Option<String>,
+    #[serde(rename = "{{x}}")]
+    x: Option<String>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    name: Name,
+}
+
+#[test]
+fn a_key_with_braces_beside_a_flattened_nested_model_compiles() {
+    let patch = TemplatePatch::new()
+        .id("7")
+        .x("y")
+        .name(NamePatch::new().given_name("D"));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"{id}": "7", "{{x}}": "y", "givenName": "D"})
+    );
+}

@@ -343,3 +343,44 @@ async fn run_and_run_stream_give_the_same_outcomes() {
         .collect();
     assert_eq!(statuses, ["changed", "invalid", "notFound", "duplicate"]);
 }
+
+/// A read error other than a line that is not UTF-8 is the feed's last line: the job does not
+/// read the feed again after it. A feed read once more there (a socket that died, a pipe
+/// whose writer hangs, an iterator that blocks or panics after its error) held the job
+/// forever, or failed it, after every outcome was in: `take_while` and `map_while` pull the
+/// next item before they can end.
+#[tokio::test]
+async fn the_feed_is_not_read_after_its_read_error() {
+    let emulator = emulator_with(&["ada"]);
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let error = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "the pipe broke");
+    let read_again = || -> std::io::Result<String> { panic!("the feed was read after its error") };
+
+    // `run_stream`: a stream that fails, then would panic if polled again.
+    let lines =
+        futures_util::stream::iter([Ok("{\"username\": \"nobody\"}".to_owned()), Err(error())])
+            .chain(futures_util::stream::poll_fn(move |_| {
+                Poll::Ready(Some(read_again()))
+            }));
+    let outcomes: Vec<_> = job.run_stream(lines).collect().await;
+    let mut lines: Vec<_> = outcomes
+        .iter()
+        .map(|outcome| (outcome.line, outcome.status))
+        .collect();
+    lines.sort_by_key(|(line, _)| *line);
+    assert_eq!(lines, [(1, Status::NotFound), (2, Status::Invalid)]);
+
+    // `run`: an iterator that fails, then would panic if called again.
+    let mut calls = 0;
+    let lines = std::iter::from_fn(move || {
+        calls += 1;
+        match calls {
+            1 => Some(Ok("{\"username\": \"nobody\"}".to_owned())),
+            2 => Some(Err(error())),
+            _ => Some(read_again()),
+        }
+    });
+    let outcomes: Vec<_> = job.run(lines).collect().await;
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+}

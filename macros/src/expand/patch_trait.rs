@@ -139,6 +139,7 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 field.unraw(),
                 nested.unraw()
             );
+            let message = format_literal(&message);
             out.extend(quote_spanned! {field.ident.span()=>
                 const _: () = ::core::assert!(!#krate::private::writes(#keys, #key), #message);
             });
@@ -152,10 +153,17 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 earlier.unraw(),
                 later.unraw()
             );
+            let message = format_literal(&message);
             out.extend(quote_spanned! {later.ident.span()=>
                 const _: () = ::core::assert!(!#krate::private::share_a_key(#a, #b), #message);
             });
         }
     }
     out
+}
+
+/// `text` as `assert!`'s message, which is a format string: a key with braces (`{id}`) made
+/// it ask for a variable (E0425 at the field), so braces are doubled.
+fn format_literal(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
 }

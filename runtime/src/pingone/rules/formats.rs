@@ -7,9 +7,10 @@
 /// An `http://` or `https://` URL (the scheme in lower case) without whitespace, whose
 /// authority (up to the first `/`, `?` or `#`) names a host: not empty once a user part
 /// (`user@`) and a port (`:443`) are left out, and for an IP literal the inside of its
-/// brackets, which must close. RFC 3986 §3.2.2: an `http(s)` URI with an empty host is
-/// invalid, and the reference's `photo.href` "must be a valid URL", so `https://`,
-/// `https:///a.png` and `https://[]/a.png` are refused.
+/// brackets, which must close; a port is digits, and nothing else follows the host. RFC
+/// 3986 §3.2.2: an `http(s)` URI with an empty host is invalid, and the reference's
+/// `photo.href` "must be a valid URL", so `https://`, `https:///a.png`, `https://[]/a.png`,
+/// `https://[::1]x/a.png` and `https://example.com:44x/` are refused.
 pub(super) fn is_http_url(text: &str) -> bool {
     let Some(rest) = text
         .strip_prefix("https://")
@@ -21,16 +22,28 @@ pub(super) fn is_http_url(text: &str) -> bool {
     let host_and_port = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
-    let host = if let Some(literal) = host_and_port.strip_prefix('[') {
-        // An IP literal (RFC 3986 §3.2.2): what is inside its brackets, which must close.
-        literal.split_once(']').map_or("", |(inside, _)| inside)
+    // RFC 3986 §3.2.2 and §3.2.3: `host [ ":" port ]`, a port being digits (maybe none).
+    let (host, port) = if let Some(literal) = host_and_port.strip_prefix('[') {
+        // An IP literal: what is inside its brackets, which must close, and then nothing or
+        // a port.
+        let Some((inside, after)) = literal.split_once(']') else {
+            return false;
+        };
+        let port = match after.strip_prefix(':') {
+            Some(port) => port,
+            None if after.is_empty() => "",
+            None => return false,
+        };
+        (inside, port)
     } else {
-        // Without a port (`:443`).
         host_and_port
             .rsplit_once(':')
-            .map_or(host_and_port, |(host, _)| host)
+            .unwrap_or((host_and_port, ""))
     };
-    !host.is_empty() && !text.contains(char::is_whitespace)
+    let port_ok = port.bytes().all(|byte| byte.is_ascii_digit());
+    // A host that is not an IP literal has no colon left (`example.com::443`).
+    let host_ok = !host.is_empty() && (host_and_port.starts_with('[') || !host.contains(':'));
+    host_ok && port_ok && !text.contains(char::is_whitespace)
 }
 
 /// An RFC 2822 address (§3.4.1, `addr-spec`): a local part that is a dot-atom (runs of

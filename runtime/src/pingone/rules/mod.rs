@@ -670,6 +670,37 @@ fn inner(value: Value) -> Map<String, Value> {
 mod tests {
     use super::*;
 
+    /// RFC 3986 §3.2.2 and §3.2.3: an authority is `host [ ":" port ]`, a port is digits,
+    /// and an IP literal ends at its `]`. Text after the `]` that is not a port
+    /// (`https://[::1]x/a.png`), and a port that is not digits, passed as URLs with a host.
+    #[test]
+    fn a_url_s_host_is_followed_by_a_port_of_digits_or_nothing() {
+        for text in [
+            "https://[::1]x/a.png",
+            "https://[::1]]/a.png",
+            "https://[::1][::2]/a.png",
+            "https://[::1]:44x/a.png",
+            "https://user@[::1]evil.example/a.png",
+            "https://example.com:44x/a.png",
+            "https://example.com:https/a.png",
+            "https://example.com::443/a.png",
+        ] {
+            assert!(!is_http_url(text), "{text}");
+        }
+        for text in [
+            "https://[::1]/a.png",
+            "https://[::1]",
+            "https://[::1]:/a.png",
+            "https://[2001:db8::7]:8443/a.png",
+            "https://user:pw@[::1]:443",
+            "https://example.com:/a.png",
+            "https://example.com:443?a",
+            "http://localhost:8080/a.png",
+        ] {
+            assert!(is_http_url(text), "{text}");
+        }
+    }
+
     /// The masks of the refused ASCII characters are the patterns' sets.
     #[test]
     fn the_refused_ascii_masks_are_the_patterns_sets() {

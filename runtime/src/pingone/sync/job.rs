@@ -235,7 +235,8 @@ impl SyncJob {
     /// [`InvalidData`](std::io::ErrorKind::InvalidData), as `lines` gives it) is an
     /// [`Status::Invalid`] outcome and the job goes on. Any other read error (the feed is a
     /// directory, its device went away) would come back at every read: its line gets an
-    /// [`Status::Invalid`] outcome (`cannot read the line: ...`) and the feed ends there; a
+    /// [`Status::Invalid`] outcome (`cannot read the line: ...`) and the feed ends there, not
+    /// read again (a reader that would wait after its error does not hold the job); a
     /// [`rerun`](SyncJob::rerun) of the report runs the lines after it. A reader that fails with
     /// `InvalidData` itself (a corrupt compressed feed) cannot be told from a line that is not
     /// UTF-8: under `BufRead::lines` it would be read again at every line, forever;
@@ -314,75 +315,83 @@ impl SyncJob {
         let rerun = self.rerun.clone();
         // A read that fails for another reason than a line that is not UTF-8 (which the
         // reader skips) fails again at every call: a directory, a device gone. Its line gets
-        // its outcome, and the feed ends there rather than yielding that error forever.
-        let mut ended = false;
-        let work = lines
-            .take_while(move |text| {
-                let more = !ended;
-                if let Err(error) = text {
-                    ended = error.kind() != std::io::ErrorKind::InvalidData;
+        // its outcome, and the feed ends there rather than yielding that error forever. The
+        // feed is not read again after it (`take_while` would read one more item to drop
+        // it): a reader that then waits forever (a socket gone quiet, a pipe whose writer
+        // hangs) or fails otherwise would hold or fail the job after its last outcome.
+        let work = futures_util::stream::unfold(
+            (Box::pin(lines), false),
+            |(mut lines, ended)| async move {
+                if ended {
+                    return None;
                 }
-                std::future::ready(more)
-            })
-            .enumerate()
-            .map(move |(index, text)| {
-                let line = index + 1;
-                // Recorded with the outcome, so that a rerun tells a done line edited since.
-                let digest = text.as_ref().ok().map(|text| super::line_digest(text));
-                let mut keys = reading.keys();
-                let read = match text {
-                    // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
-                    // BOM"), as `parse_line` reads a line without it.
-                    Ok(text) if super::is_blank_line(&text) => {
-                        return None;
-                    }
-                    // Every line is read, selected or not, to record its key.
-                    Ok(text) => reader.read(&mut keys.seen, line, &text),
-                    Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
-                };
-                let key = match &read {
-                    Ok(desired) => Some(&desired.key),
-                    Err((key, _)) => key.as_ref(),
-                };
-                let selected = only.as_ref().is_none_or(|lines| lines.contains(&line))
-                    && rerun
-                        .as_ref()
-                        .is_none_or(|rerun| rerun.selects_line(line, key, digest.as_deref()));
-                // What the first line with a key finds is kept with the key, for the later
-                // lines with it: once its lookup ends for a line that runs, at once for one
-                // that is never looked up (invalid, or not run: a rerun's done line found the
-                // user its report gives).
-                match (&read, key) {
-                    (Ok(_), Some(_)) if selected => {
-                        keys.in_flight.insert(line, Vec::new());
-                    }
-                    (Err((_, LineError::Duplicate { .. } | LineError::KeysUnavailable(_))), _)
-                    | (_, None) => {}
-                    (_, Some(key)) => {
-                        let found = match (&read, &rerun) {
-                            (Ok(_), Some(rerun)) => {
-                                rerun.done_user(line).map_or(Found::Unknown, Found::user_of)
-                            }
-                            _ => Found::Unknown,
-                        };
-                        keys.found(&key.folded(), line, found);
-                    }
+                let text = lines.next().await?;
+                let ended = matches!(
+                    &text,
+                    Err(error) if error.kind() != std::io::ErrorKind::InvalidData
+                );
+                Some((text, (lines, ended)))
+            },
+        )
+        .enumerate()
+        .map(move |(index, text)| {
+            let line = index + 1;
+            // Recorded with the outcome, so that a rerun tells a done line edited since.
+            let digest = text.as_ref().ok().map(|text| super::line_digest(text));
+            let mut keys = reading.keys();
+            let read = match text {
+                // Blank, a byte order mark aside (an empty feed saved as "UTF-8 with
+                // BOM"), as `parse_line` reads a line without it.
+                Ok(text) if super::is_blank_line(&text) => {
+                    return None;
                 }
-                let key_known = key.is_some();
-                drop(keys);
-                // A done line run again with a key names another user now (its key changed):
-                // the user its report gives is no longer its claim, and a later line that
-                // finds that user may claim it. One without a key (unreadable now) keeps it.
-                if selected
-                    && key_known
-                    && let Some(user) = rerun.as_ref().and_then(|rerun| rerun.done_user(line))
-                    && let Err(error) = reading.claims().release(user, line)
-                {
-                    tracing::warn!(%error, line, "cannot release the user a done line found");
+                // Every line is read, selected or not, to record its key.
+                Ok(text) => reader.read(&mut keys.seen, line, &text),
+                Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
+            };
+            let key = match &read {
+                Ok(desired) => Some(&desired.key),
+                Err((key, _)) => key.as_ref(),
+            };
+            let selected = only.as_ref().is_none_or(|lines| lines.contains(&line))
+                && rerun
+                    .as_ref()
+                    .is_none_or(|rerun| rerun.selects_line(line, key, digest.as_deref()));
+            // What the first line with a key finds is kept with the key, for the later
+            // lines with it: once its lookup ends for a line that runs, at once for one
+            // that is never looked up (invalid, or not run: a rerun's done line found the
+            // user its report gives).
+            match (&read, key) {
+                (Ok(_), Some(_)) if selected => {
+                    keys.in_flight.insert(line, Vec::new());
                 }
-                selected.then_some((line, read, digest))
-            })
-            .filter_map(std::future::ready);
+                (Err((_, LineError::Duplicate { .. } | LineError::KeysUnavailable(_))), _)
+                | (_, None) => {}
+                (_, Some(key)) => {
+                    let found = match (&read, &rerun) {
+                        (Ok(_), Some(rerun)) => {
+                            rerun.done_user(line).map_or(Found::Unknown, Found::user_of)
+                        }
+                        _ => Found::Unknown,
+                    };
+                    keys.found(&key.folded(), line, found);
+                }
+            }
+            let key_known = key.is_some();
+            drop(keys);
+            // A done line run again with a key names another user now (its key changed):
+            // the user its report gives is no longer its claim, and a later line that
+            // finds that user may claim it. One without a key (unreadable now) keeps it.
+            if selected
+                && key_known
+                && let Some(user) = rerun.as_ref().and_then(|rerun| rerun.done_user(line))
+                && let Err(error) = reading.claims().release(user, line)
+            {
+                tracing::warn!(%error, line, "cannot release the user a done line found");
+            }
+            selected.then_some((line, read, digest))
+        })
+        .filter_map(std::future::ready);
         work.map(move |(line, read, digest)| {
             let shared = Arc::clone(&shared);
             let span = tracing::info_span!("pingone.sync.line", line);
