@@ -145,7 +145,8 @@ enum Compound<S: Serializer> {
 }
 
 /// Starts writing a patch named `name` with `len` fields present: serde's `serialize_struct`,
-/// or `serialize_map` of `len` entries in a binary format ([`Compound::Map`]).
+/// or, in a binary format, `serialize_map` of `len` entries (the present attributes by key,
+/// as [`StructWriter`] says).
 #[inline]
 pub fn start_struct<S: Serializer>(
     serializer: S,
