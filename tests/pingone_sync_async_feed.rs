@@ -175,6 +175,25 @@ fn a_utf16_feed_in_single_bytes_is_one_error() {
     assert_eq!(lines, sync_lines(&bytes));
 }
 
+/// A UTF-16 feed whose first line, read in one piece, passes `MAX_LINE_BYTES` (a large
+/// reader buffer, no line end in it) is still refused as UTF-16: the byte order mark was looked
+/// for in the line as kept, and a line over the limit is not kept, so the feed was read as
+/// one line too long and then UTF-16's other lines as garbage.
+#[test]
+fn a_utf16_feed_with_a_long_first_line_is_one_error() {
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "x".repeat(MAX_LINE_BYTES).encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    for unit in "\n{}\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let reader = std::io::BufReader::with_capacity(4 * MAX_LINE_BYTES, bytes.as_slice());
+    let lines: Vec<Line> = feed_lines(reader).map(comparable).collect();
+    assert_eq!(lines, [Err(std::io::ErrorKind::InvalidData)]);
+    assert_eq!(async_lines(&bytes, vec![4 * MAX_LINE_BYTES]), lines);
+}
+
 /// A line past `MAX_LINE_BYTES`, in chunks, is one `InvalidData` line, and the lines around it
 /// are read (the limit's edges: at it, one byte over with a `\r`, and over).
 #[test]

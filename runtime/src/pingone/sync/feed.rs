@@ -174,6 +174,26 @@ impl LineBuffer {
         self.started = true;
         let end = available.iter().position(|byte| *byte == b'\n');
         let part = &available[..end.unwrap_or(available.len())];
+        // A UTF-16 feed's byte order mark comes before any `\n` (`0A 00` or `00 0A`). Looked
+        // for before the line is kept, which a first line over the limit is not.
+        if !self.encoding_checked && (self.line.len() + part.len() >= 2 || end.is_some()) {
+            self.encoding_checked = true;
+            let mut start = self.line.iter().chain(part).copied();
+            if matches!(
+                (start.next(), start.next()),
+                (Some(0xff), Some(0xfe)) | (Some(0xfe), Some(0xff))
+            ) {
+                return (
+                    0,
+                    Some(Err(self.fail(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "the feed is UTF-16 (it starts with a UTF-16 byte order mark, as \
+                         PowerShell's Out-File and Excel's \"Unicode Text\" write): save it \
+                         as UTF-8; no line was read",
+                    )))),
+                );
+            }
+        }
         if !self.too_long {
             if self.line.len() + part.len() > MAX_LINE_BYTES + 1 {
                 // One byte more than the limit is kept for a `\r` before the `\n`.
@@ -184,21 +204,6 @@ impl LineBuffer {
             }
         }
         let used = part.len() + usize::from(end.is_some());
-        // A UTF-16 feed's byte order mark comes before any `\n` (`0A 00` or `00 0A`).
-        if !self.encoding_checked && (self.line.len() >= 2 || end.is_some() || self.too_long) {
-            self.encoding_checked = true;
-            if self.line.starts_with(&[0xff, 0xfe]) || self.line.starts_with(&[0xfe, 0xff]) {
-                return (
-                    used,
-                    Some(Err(self.fail(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "the feed is UTF-16 (it starts with a UTF-16 byte order mark, as \
-                         PowerShell's Out-File and Excel's \"Unicode Text\" write): save it \
-                         as UTF-8; no line was read",
-                    )))),
-                );
-            }
-        }
         (used, end.map(|_| self.finish(true)))
     }
 
