@@ -73,8 +73,9 @@ id, else username, else email), sending only what changed.
 usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                   [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
 
-  FEED.jsonl              the desired users; without it, the built-in demo feed runs
-                          against the offline emulator (the plan, then the run)
+  FEED.jsonl              the desired users, a file (read twice: not a pipe); without it,
+                          the built-in demo feed runs against the offline emulator (the plan,
+                          then the run)
   --dry-run               print the plan (the patch each line would send) and send nothing
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
@@ -308,6 +309,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         return demo(&job, &args).await;
     };
+    read_twice(feed)?;
     // The report is created (emptied) before the feed is read to its end: were it the feed
     // itself (the same path, a link to it), the feed would be erased and nothing run.
     if let Some(report) = &args.report
@@ -963,6 +965,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Refuses a feed that cannot be read twice: the run opens it once to count its lines and
+/// again to run them, and a pipe (`/dev/stdin`, `<(cmd)`, a FIFO) or a device gives its lines
+/// to the first read only, so the run had none ("plan: 0 lines", exit status 0: nothing
+/// done, and nothing said). A directory is left to the read, which says so.
+fn read_twice(feed: &Path) -> Result<(), String> {
+    match std::fs::metadata(feed) {
+        Ok(metadata) if !metadata.is_file() && !metadata.is_dir() => Err(format!(
+            "{} is not a regular file (a pipe?): the feed is read twice, to count its lines \
+             and to run them; save it to a file first (`cmd > feed.jsonl`)",
+            feed.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn open(path: &PathBuf) -> Result<File, String> {
     File::open(path).map_err(|error| format!("cannot open {}: {error}", path.display()))
 }
@@ -1092,6 +1109,30 @@ mod tests {
             assert!(same_file(&hard.0, &feed.0));
             assert!(same_file(&feed.0, &soft.0));
         }
+    }
+
+    /// A feed that a second read finds empty (a pipe, a FIFO, a device) is refused by name,
+    /// rather than run as a feed of no lines with the exit status 0; a file is not.
+    #[cfg(unix)]
+    #[test]
+    fn a_feed_that_cannot_be_read_twice_is_refused() {
+        let fifo = TempFile(
+            std::env::temp_dir().join(format!("sync-users-{}-feed.fifo", std::process::id())),
+        );
+        let _ = std::fs::remove_file(&fifo.0);
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo.0)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let error = read_twice(&fifo.0).unwrap_err();
+        assert!(error.contains("is not a regular file (a pipe?)"), "{error}");
+        assert!(read_twice(Path::new("/dev/null")).is_err());
+        let file = TempFile::new("twice.jsonl", b"{\"username\": \"a\"}\n");
+        assert_eq!(read_twice(&file.0), Ok(()));
+        assert_eq!(read_twice(&std::env::temp_dir()), Ok(()));
     }
 
     /// A feed or an `--only-failed` report that cannot be read is the run's error, naming the

@@ -322,6 +322,40 @@ async fn outcomes_arrive_while_the_feed_waits() {
     );
 }
 
+/// Stopping a job whose feed waits, as `run_stream`'s doc says: `take_until` on the stop's
+/// future ends the lines at once, though the writer keeps the feed open and sends nothing
+/// more; the line already started still gets its outcome. (`take_while` on a flag looks at
+/// the flag only when the feed gives a line, so the stop would wait for the writer's next
+/// line, or forever.)
+#[tokio::test(flavor = "current_thread")]
+async fn take_until_stops_a_job_whose_feed_waits_keeping_the_started_line() {
+    let emulator = emulator_with(&["ada"]);
+    let client = client(&emulator);
+    let (mut writer, reader) = tokio::io::duplex(64);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut stop = Some(stop);
+    // The stop comes once the first line has been handed to the job (a Ctrl-C then).
+    let lines = feed_lines_async(tokio::io::BufReader::new(reader))
+        .inspect(move |_| {
+            if let Some(stop) = stop.take() {
+                stop.send(()).unwrap();
+            }
+        })
+        .take_until(stopped);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = job.run_stream(lines);
+    writer
+        .write_all(b"{\"username\": \"ada\", \"title\": \"Analyst\"}\n")
+        .await
+        .unwrap();
+    let outcomes: Vec<_> = tokio::time::timeout(Duration::from_secs(30), outcomes.collect())
+        .await
+        .expect("the stop waited for the feed's next line");
+    assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+    assert_eq!((outcomes[0].line, outcomes[0].status), (1, Status::Changed));
+    drop(writer);
+}
+
 /// `run` is `run_stream` over the iterator: the same outcomes for the same feed, a line
 /// that is not UTF-8 and a read error included.
 #[tokio::test]

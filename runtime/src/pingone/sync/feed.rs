@@ -92,6 +92,12 @@ impl<R: std::io::BufRead> Iterator for FeedLines<R> {
 /// [`SyncJob::run`](super::SyncJob::run) reads in the job's task, and a read that waits holds
 /// the thread: on a `current_thread` runtime nothing else runs meanwhile.
 ///
+/// A pipe is `feed_lines_async(tokio::io::BufReader::new(tokio::io::stdin()))`, for which your
+/// `Cargo.toml` turns on tokio's features `io-util` (`BufReader`) and `io-std` (`stdin`);
+/// `process` gives a child's output, `net` a socket. [`SyncJob::run_stream`](super::SyncJob::run_stream)
+/// takes lines that are `Send + 'static`, so give it a reader that owns its input (stdin, a
+/// file, an owned buffer in a `std::io::Cursor`), not one that borrows a local.
+///
 /// ```
 /// use futures_util::StreamExt;
 /// use sparse_patch::pingone::sync::feed_lines_async;

@@ -268,8 +268,15 @@ impl SyncJob {
     /// feed waits for its next line, the calls in flight go on and their outcomes are yielded.
     /// Everything else is as `run` says: one outcome per non-blank selected line, a line that
     /// is not UTF-8 an invalid line, another read error the feed's last line, and the feed
-    /// read only as lines are started (end it, with `take_while` on a flag, to stop without
-    /// losing an outcome).
+    /// read only as lines are started.
+    ///
+    /// To stop without losing an outcome (on Ctrl-C, say), end the lines with
+    /// [`take_until`](futures_util::StreamExt::take_until) on the stop's future
+    /// (`feed_lines_async(feed).take_until(tokio::signal::ctrl_c())`, tokio's feature
+    /// `signal`): the lines in flight finish and yield their outcomes, and the stream ends.
+    /// Not with `take_while` on a flag, as [`run`](SyncJob::run) may: `take_while` looks at
+    /// the flag only when the feed gives a line, so over a feed that waits (a pipe whose
+    /// writer is idle) the stop would wait for the next line, or for ever.
     ///
     /// ```
     /// use futures_util::StreamExt;
