@@ -77,6 +77,12 @@ impl HttpSettings<'_> {
     ) -> Result<HttpRecipe, Error> {
         let proxy = self.proxy.map(|url| read_proxy(&url.0)).transpose()?;
         let roots = self.read_root_certificates()?;
+        // rustls 0.23.48 deprecates `ring::default_provider` (it has no post-quantum key
+        // exchange). A crate that depends on sparse-patch resolves its own rustls, not this
+        // repository's Cargo.lock, and cargo shows a path dependency's warnings: without the
+        // `allow`, `cargo build` of every such crate warned from this line. ring stays the
+        // provider (see "PingOne: transport" in the README).
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if roots.is_empty() {
             rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
