@@ -428,7 +428,12 @@ impl ClientBuilder {
     /// that reqwest configures itself needs your program to install a process default
     /// first (`rustls::crypto::ring::default_provider().install_default()`, as below), unless
     /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
-    /// provider feature of reqwest in your own `Cargo.toml`.
+    /// provider feature of reqwest in your own `Cargo.toml`. The example's `Cargo.toml` lines:
+    /// `reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }`
+    /// (reqwest's default features bring the aws-lc-rs provider, a C library to build) and
+    /// `rustls = { version = "0.23", default-features = false, features = ["ring", "std"] }`;
+    /// rustls 0.23.48 and later deprecate `ring::default_provider` (no post-quantum key
+    /// exchange), hence the example's `allow`.
     ///
     /// **Build it with `redirect(reqwest::redirect::Policy::none())`**, as below: PingOne's
     /// API answers no redirect, and reqwest's default policy follows them. The client cannot
@@ -454,6 +459,7 @@ impl ClientBuilder {
     /// use sparse_patch::pingone::{Client, TokenSource};
     ///
     /// // Your program's choice, made once in `main`: an error means one is installed.
+    /// #[allow(deprecated)]
     /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// // A client of your own, with settings sparse-patch does not offer.
     /// let http = reqwest::Client::builder()
