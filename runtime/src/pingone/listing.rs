@@ -45,6 +45,11 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// let query = UserQuery::filtered(UserFilter::sw(UserAttribute::Email, "d")).limit(50);
 /// assert_eq!(query.query_string(), "filter=email%20sw%20%22d%22&limit=50");
 /// assert_eq!(UserQuery::all().query_string(), "limit=200");
+///
+/// // `Default` is `all()`, and a filter converts into the query that reads its matches.
+/// assert_eq!(UserQuery::default(), UserQuery::all());
+/// let filter = UserFilter::eq(UserAttribute::Username, "dspanner");
+/// assert_eq!(UserQuery::from(filter.clone()), UserQuery::filtered(filter));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserQuery {
@@ -92,6 +97,20 @@ impl UserQuery {
             ),
             None => format!("limit={}", self.limit),
         }
+    }
+}
+
+impl Default for UserQuery {
+    /// [`UserQuery::all`]: every user, in pages of [`MAX_PAGE_SIZE`].
+    fn default() -> Self {
+        UserQuery::all()
+    }
+}
+
+impl From<UserFilter> for UserQuery {
+    /// [`UserQuery::filtered`]: the users that `filter` matches, in pages of [`MAX_PAGE_SIZE`].
+    fn from(filter: UserFilter) -> Self {
+        UserQuery::filtered(filter)
     }
 }
 
