@@ -108,9 +108,10 @@ pub enum Error {
     /// UUID.
     InvalidInput(String),
     /// The patch could not be written as SCIM operations
-    /// ([`update_user_scim`](super::Client::update_user_scim)), before anything was sent: a
-    /// keyed array whose elements share a key or lack one, or an attribute name that a SCIM
-    /// path cannot carry.
+    /// ([`update_user_scim`](super::Client::update_user_scim), or your own
+    /// [`to_scim_patch`](crate::Patch::to_scim_patch) through `?`, which `From` converts),
+    /// before anything was sent: a keyed array whose elements share a key or lack one, or an
+    /// attribute name that a SCIM path cannot carry.
     Dialect(crate::DialectError),
     /// A lookup that expects at most one user, such as
     /// [`find_user_by_username`](super::Client::find_user_by_username), found several.
@@ -219,6 +220,49 @@ impl core::fmt::Display for Error {
                  (enable_all())",
             ),
         }
+    }
+}
+
+/// [`Error::Dialect`], so that `?` carries the error of
+/// [`to_scim_patch`](crate::Patch::to_scim_patch) in code that writes its own SCIM message and
+/// sends it with [`update_user_scim_patch`](super::Client::update_user_scim_patch): nothing was
+/// sent.
+///
+/// ```
+/// use sparse_patch::pingone::{Client, Error, TokenSource, User, emulator::Emulator};
+/// use sparse_patch::{Patch, Patchable, ScimOperation};
+///
+/// /// The change from `base` to `target` as SCIM operations, with one of your own added.
+/// async fn send(client: &Client, env: &str, base: &User, target: &User) -> Result<User, Error> {
+///     let id = base.id.as_deref().unwrap_or_default();
+///     let mut message = base.diff(target).to_scim_patch(base)?;
+///     message.operations.push(ScimOperation::replace("title", "Dr".into()));
+///     client.update_user_scim_patch(env, id, &message).await
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emulator = Emulator::start()?;
+/// let client = Client::builder()
+///     .api_base_url(emulator.api_base_url())
+///     .token(TokenSource::bearer(emulator.token()))
+///     .build()?;
+/// let (env, base) = (emulator.environment_id(), client.get_user(emulator.environment_id(), emulator.user_id()).await?);
+/// let mut target = base.clone();
+/// target.nickname = Some("Dave".into());
+/// let user = send(&client, env, &base, &target).await?;
+/// assert_eq!((user.nickname.as_deref(), user.title.as_deref()), (Some("Dave"), Some("Dr")));
+///
+/// // A name that no SCIM path can carry: `Error::Dialect`, and nothing is sent.
+/// target.custom.insert("not a name".into(), "x".into());
+/// let error = send(&client, env, &base, &target).await.unwrap_err();
+/// assert!(matches!(error, Error::Dialect(sparse_patch::DialectError::ScimName { .. })));
+/// # Ok(())
+/// # }
+/// ```
+impl From<crate::DialectError> for Error {
+    fn from(error: crate::DialectError) -> Self {
+        Error::Dialect(error)
     }
 }
 
