@@ -206,10 +206,14 @@ fn merged(base: &Value, patch: &Value) -> Value {
     merged
 }
 
-/// Applies RFC 6902 operations with the `json-patch` crate.
+/// Applies RFC 6902 operations with the `json-patch` crate, after checking that they read back
+/// as `JsonPatchOperation`s (whose reading refuses a path that is not a JSON Pointer).
 fn patched(base: &Value, operations: &impl Serialize) -> Result<Value, String> {
-    let document: json_patch::Patch =
-        serde_json::from_value(serde_json::to_value(operations).unwrap()).unwrap();
+    let written = serde_json::to_value(operations).unwrap();
+    let read: Vec<sparse_patch::JsonPatchOperation> = serde_json::from_value(written.clone())
+        .unwrap_or_else(|error| panic!("{written} does not read back: {error}"));
+    assert_eq!(serde_json::to_value(read).unwrap(), written);
+    let document: json_patch::Patch = serde_json::from_value(written).unwrap();
     let mut patched = base.clone();
     json_patch::patch(&mut patched, &document).map_err(|error| error.to_string())?;
     Ok(patched)

@@ -80,7 +80,17 @@ fn name() -> impl Strategy<Value = Name> {
 /// Badges of keys drawn from a small pool, so that base and target share elements; in any
 /// order, so that elements move.
 fn badges() -> impl Strategy<Value = Vec<Badge>> {
-    let pool = vec!["work", "home", r#"say "hi""#, "x\\y"];
+    let pool = vec![
+        "work",
+        "home",
+        r#"say "hi""#,
+        "x\\y",
+        "Work",
+        "été",
+        "ÉTÉ",
+        "\u{212a}",
+        "k",
+    ];
     proptest::sample::subsequence(pool, 0..=4)
         .prop_shuffle()
         .prop_flat_map(|keys| {

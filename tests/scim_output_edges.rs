@@ -186,3 +186,40 @@ fn a_message_or_operation_that_is_not_an_object_says_what_was_expected() {
         "invalid type: sequence, expected a SCIM PATCH operation"
     );
 }
+
+/// RFC 7644 §3.5.2: "The body of each request MUST contain the "schemas" attribute with the
+/// URI value of urn:ietf:params:scim:api:messages:2.0:PatchOp." A missing `schemas` was
+/// refused, but an empty one, or one listing another schema (a client sending the User
+/// schema's URI, as some do), read as a PatchOp message. The URI is compared in any ASCII case.
+#[test]
+fn a_message_whose_schemas_do_not_list_patchop_is_refused() {
+    use sparse_patch::{SCIM_PATCH_OP_SCHEMA, ScimPatch};
+    let operations = r#""Operations": [{"op": "remove", "path": "title"}]"#;
+    for schemas in [
+        "[]",
+        r#"["urn:ietf:params:scim:schemas:core:2.0:User"]"#,
+        r#"["urn:ietf:params:scim:api:messages:2.0:ListResponse"]"#,
+        r#"["urn:ietf:params:scim:api:messages:2.0:PatchOp:"]"#,
+    ] {
+        let text = format!(r#"{{"schemas": {schemas}, {operations}}}"#);
+        let error = serde_json::from_str::<ScimPatch>(&text)
+            .unwrap_err()
+            .to_string();
+        let shown: Vec<String> = serde_json::from_str(schemas).unwrap();
+        assert!(
+            error.starts_with(&format!(
+                "the schemas {shown:?} do not list {SCIM_PATCH_OP_SCHEMA}, which a PatchOp message must (RFC 7644 §3.5.2)"
+            )),
+            "{text}: {error}"
+        );
+    }
+    for schemas in [
+        format!(r#"["{SCIM_PATCH_OP_SCHEMA}"]"#),
+        r#"["urn:ietf:params:scim:api:messages:2.0:patchop"]"#.to_owned(),
+        format!(r#"["urn:x", "{SCIM_PATCH_OP_SCHEMA}"]"#),
+    ] {
+        let text = format!(r#"{{"schemas": {schemas}, {operations}}}"#);
+        let read = serde_json::from_str::<ScimPatch>(&text).unwrap();
+        assert_eq!(read.operations.len(), 1, "{text}");
+    }
+}

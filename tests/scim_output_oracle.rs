@@ -270,6 +270,11 @@ fn emails() -> impl Strategy<Value = Vec<Value>> {
         json!("Work"),
         json!("a\"]b"),
         json!(1),
+        // Case variants beyond ASCII: lower case joins them (the Kelvin sign lowers to `k`).
+        json!("été"),
+        json!("ÉTÉ"),
+        json!("\u{212a}"),
+        json!("k"),
     ];
     proptest::sample::subsequence(keys, 0..=4)
         .prop_shuffle()

@@ -23,6 +23,22 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 /// A list of them serializes as an RFC 6902 document:
 /// `[{"op": "replace", "path": "/name/given", "value": "Dave"}]`.
 ///
+/// Reading one refuses a `path` that is not a JSON Pointer (RFC 6901 §3: empty, or reference
+/// tokens each after a `/`, with `~` only in `~0` and `~1`), such as `name/given` or `/a~2`,
+/// naming it and what is wrong with it, as RFC 6902 §5 ends a document that breaks a rule;
+/// members that the operation does not define are ignored (RFC 6902 §4), a member given twice
+/// is `duplicate field`.
+///
+/// ```
+/// use sparse_patch::JsonPatchOperation;
+///
+/// let read: Result<Vec<JsonPatchOperation>, _> =
+///     serde_json::from_str(r#"[{"op": "remove", "path": "name/given"}]"#);
+/// assert!(read.unwrap_err().to_string().starts_with(
+///     r#"the path "name/given" is not a JSON Pointer (RFC 6901 §3): it must be empty or start with "/""#
+/// ));
+/// ```
+///
 /// It holds three of RFC 6902's six operations; `move`, `copy` or `test` may be added, so
 /// it is `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +48,7 @@ pub enum JsonPatchOperation {
     /// Adds the member (or replaces it, when it exists: RFC 6902 §4.1).
     Add {
         /// Where, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
         path: String,
         /// The value.
         value: Value,
@@ -39,15 +56,48 @@ pub enum JsonPatchOperation {
     /// Removes the member, which must exist (RFC 6902 §4.2).
     Remove {
         /// Where, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
         path: String,
     },
     /// Replaces the member's value, which must exist (RFC 6902 §4.3).
     Replace {
         /// Where, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
         path: String,
         /// The new value.
         value: Value,
     },
+}
+
+/// Reads a `path` member: a JSON Pointer (RFC 6901 §3), or the error that says what is wrong
+/// with it.
+fn pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let path = String::deserialize(deserializer)?;
+    match pointer_fault(&path) {
+        None => Ok(path),
+        Some(fault) => Err(serde::de::Error::custom(format_args!(
+            "the path {path:?} is not a JSON Pointer (RFC 6901 §3): {fault}"
+        ))),
+    }
+}
+
+/// What makes `path` other than a JSON Pointer (RFC 6901 §3: `*( "/" reference-token )`,
+/// where `~` is escaped as `~0` and `/` as `~1`), or `None` for a pointer.
+fn pointer_fault(path: &str) -> Option<String> {
+    if !path.is_empty() && !path.starts_with('/') {
+        return Some(String::from(r#"it must be empty or start with "/""#));
+    }
+    let bytes = path.as_bytes();
+    // Bytes: `~`, `0` and `1` are ASCII, and no byte of a multi-byte UTF-8 sequence is.
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(at, &byte)| byte == b'~' && !matches!(bytes.get(at + 1), Some(b'0' | b'1')))
+        .map(|(at, _)| {
+            format!(
+                r#""~" at byte {at} is not followed by "0" or "1" (a token writes "~" as "~0" and "/" as "~1")"#
+            )
+        })
 }
 
 /// Writes `token` as one reference token of a JSON Pointer (RFC 6901 §3): `~` becomes `~0`
@@ -384,7 +434,7 @@ fn add(pointer: &str, value: Value) -> JsonPatchOperation {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_pointer_token;
+    use super::{JsonPatchOperation, escape_pointer_token, pointer_fault};
 
     /// RFC 6901 §3's definition: `~` to `~0` first, then `/` to `~1` (so that `~1` in a name
     /// becomes `~01`, not `/`).
@@ -403,5 +453,65 @@ mod tests {
                 "{token:?}"
             );
         }
+    }
+
+    /// RFC 6901 §3's grammar: the root `""`, `/` (the key `""`), escapes `~0` and `~1` (`~01`
+    /// is the key `~1`), tokens that look like array indexes (`-`, `01`, huge ones: their
+    /// meaning depends on the document, not on the grammar) and text that is not ASCII are
+    /// pointers; a path without its leading `/` and a `~` without `0` or `1` are not.
+    #[test]
+    fn pointers_as_rfc_6901_reads_them() {
+        for pointer in [
+            "",
+            "/",
+            "//",
+            "/~01",
+            "/a~1b/~0",
+            "/-",
+            "/01",
+            "/99999999999999999999999",
+            "/é/ü",
+            "/ ",
+        ] {
+            assert_eq!(pointer_fault(pointer), None, "{pointer:?}");
+        }
+        for (path, fault) in [
+            ("a", r#"it must be empty or start with "/""#),
+            (" /a", r#"it must be empty or start with "/""#),
+            ("#/a", r#"it must be empty or start with "/""#),
+            ("/~", r#""~" at byte 1 is not followed by "0" or "1""#),
+            ("/a~2", r#""~" at byte 2 is not followed by "0" or "1""#),
+            ("/é~/", r#""~" at byte 3 is not followed by "0" or "1""#),
+            ("/~0~", r#""~" at byte 3 is not followed by "0" or "1""#),
+        ] {
+            let found = pointer_fault(path).unwrap_or_default();
+            assert!(found.starts_with(fault), "{path:?}: {found}");
+        }
+    }
+
+    /// Every operation reads its `path` as a pointer, and says which one is wrong.
+    #[test]
+    fn each_operation_refuses_a_path_that_is_no_pointer() {
+        for operation in [
+            r#"{"op": "add", "path": "a/b", "value": 1}"#,
+            r#"{"op": "remove", "path": "a/b"}"#,
+            r#"{"op": "replace", "path": "a/b", "value": 1}"#,
+        ] {
+            let error = serde_json::from_str::<JsonPatchOperation>(operation).unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .starts_with(r#"the path "a/b" is not a JSON Pointer (RFC 6901 §3)"#),
+                "{operation}: {error}"
+            );
+        }
+        let read: JsonPatchOperation =
+            serde_json::from_str(r#"{"op": "remove", "path": "/~01"}"#).unwrap();
+        assert_eq!(
+            read,
+            JsonPatchOperation::Remove {
+                path: String::from("/~01")
+            }
+        );
     }
 }

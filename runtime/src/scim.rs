@@ -60,7 +60,18 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 ///
 /// It is read with its attribute names in any case (`operations`, `Op`, `PATH`), as RFC 7643
 /// §2.1 reads SCIM attribute names and as clients send them; a name given twice, in any case,
-/// is an error (`duplicate field`), and other members are ignored.
+/// is an error (`duplicate field`), and other members are ignored. `schemas` must list
+/// [`SCIM_PATCH_OP_SCHEMA`] (in any ASCII case), which RFC 7644 §3.5.2 requires of every
+/// message: a message without it is an error that shows the `schemas` that arrived.
+///
+/// ```
+/// let read = serde_json::from_str::<sparse_patch::ScimPatch>(
+///     r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "Operations": []}"#,
+/// );
+/// assert!(read.unwrap_err().to_string().starts_with(
+///     r#"the schemas ["urn:ietf:params:scim:schemas:core:2.0:User"] do not list urn:ietf:params:scim:api:messages:2.0:PatchOp"#
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScimPatch {
     /// The message's schema URIs: [`SCIM_PATCH_OP_SCHEMA`].
@@ -160,9 +171,21 @@ impl<'de> Deserialize<'de> for ScimPatch {
                     }
                     Ok(())
                 })?;
+                let schemas: Vec<String> =
+                    schemas.ok_or_else(|| de::Error::missing_field("schemas"))?;
+                let operations =
+                    operations.ok_or_else(|| de::Error::missing_field("Operations"))?;
+                if !schemas
+                    .iter()
+                    .any(|uri| uri.eq_ignore_ascii_case(SCIM_PATCH_OP_SCHEMA))
+                {
+                    return Err(de::Error::custom(format_args!(
+                        "the schemas {schemas:?} do not list {SCIM_PATCH_OP_SCHEMA}, which a PatchOp message must (RFC 7644 §3.5.2)"
+                    )));
+                }
                 Ok(ScimPatch {
-                    schemas: schemas.ok_or_else(|| de::Error::missing_field("schemas"))?,
-                    operations: operations.ok_or_else(|| de::Error::missing_field("Operations"))?,
+                    schemas,
+                    operations,
                 })
             }
         }

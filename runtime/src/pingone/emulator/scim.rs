@@ -25,7 +25,8 @@
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
 //!   (an array) gets the elements of an array value appended, or the value as one element;
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
-//!   sub-attribute.
+//!   sub-attribute (at `attr[filter]`, the value is an object of sub-attributes: RFC 7644
+//!   §3.5.2.1).
 //! - **`replace`** as `add`, except that an array is replaced whole (a multi-valued attribute
 //!   without filter, RFC 7644 §3.5.2.3); an attribute that does not exist is added.
 //! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
@@ -37,7 +38,8 @@
 //! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
 //!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
 //!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
-//!   value that is not an attribute name); for `add` and `replace`, a filter that matches nothing
+//!   value that is not an attribute name, `add` or `replace` at `attr[filter]` with a value
+//!   that is not an object); for `add` and `replace`, a filter that matches nothing
 //!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
 //!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
 //!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
@@ -194,6 +196,18 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
         // `null` is unassigned (RFC 7643 §2.5), no value to set: clearing is `remove`'s.
         (_, _, None | Some(Value::Null)) => {
             return refuse("An add or replace operation needs a value other than null.");
+        }
+        // A filter selects complex values by their sub-attributes; an `add` or `replace`
+        // there gives sub-attributes (RFC 7644 §3.5.2.1 and §3.5.2.3). Any other value
+        // replaced each selected element whole with it (an `add` turned a badge into "x").
+        (_, Some(path), Some(value))
+            if path.filter.is_some() && path.sub_attribute.is_none() && !value.is_object() =>
+        {
+            return refuse(&format!(
+                "A filter selects complex values: the value of an {op} at it must be an object \
+                 of sub-attributes, not {} (invalidValue).",
+                kind_of(&value)
+            ));
         }
         (_, Some(path), Some(value)) => Change::Put {
             path,
@@ -394,6 +408,18 @@ fn elements<'a>(
         Some(_) => Err(format!(
             "{attribute} is not multi-valued: a filter cannot select its values (invalidPath)."
         )),
+    }
+}
+
+/// What a JSON value is, for a message: `a string`, `an array`...
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -729,6 +755,44 @@ mod tests {
             error.message,
             "No value of b matches the filter (noTarget)."
         );
+    }
+
+    /// `add` at `badges[type eq "work"]` with `"x"` answered 200 with the work badge turned
+    /// into the string `"x"` (with `["x"]`, into an array): an `add` destroyed an element.
+    #[test]
+    fn a_filter_without_sub_attribute_takes_an_object_only() {
+        let user = json!({"b": [{"t": "w", "v": 1}, {"t": "h", "v": 2}]});
+        for op in ["add", "replace"] {
+            for (value, kind) in [
+                (json!("x"), "a string"),
+                (json!(["x"]), "an array"),
+                (json!(7), "a number"),
+                (json!(true), "a boolean"),
+            ] {
+                let ops = json!([
+                    {"op": "replace", "path": "nickname", "value": "N"},
+                    {"op": op, "path": "b[t eq \"w\"]", "value": value},
+                ]);
+                let error = apply_json(user.clone(), ops).unwrap_err();
+                assert_eq!(error.target, "b[t eq \"w\"]");
+                assert_eq!(
+                    error.message,
+                    format!(
+                        "A filter selects complex values: the value of an {op} at it must be an \
+                         object of sub-attributes, not {kind} (invalidValue)."
+                    )
+                );
+            }
+            // An object merges into each selected element; a sub-attribute takes any value.
+            let ops = json!([
+                {"op": op, "path": "b[t eq \"w\"]", "value": {"v": 3}},
+                {"op": op, "path": "b[t eq \"h\"].v", "value": [4]},
+            ]);
+            assert_eq!(
+                apply_json(user.clone(), ops).unwrap(),
+                json!({"b": [{"t": "w", "v": 3}, {"t": "h", "v": [4]}]})
+            );
+        }
     }
 
     #[test]
