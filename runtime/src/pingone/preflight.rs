@@ -561,36 +561,49 @@ impl<M> WatchedMembers<'_, M> {
     /// reader keeps to it (serde_json and Jackson keep the last, so PingOne cleared the title
     /// the field set, after this check passed the field's value), and the derive cannot see a
     /// map's keys at compile time.
+    #[inline]
     fn note(&self, place: Place) {
         let bit = written_bit(place);
-        if self.written.get() & bit != 0 {
-            let target = match place {
-                Place::Ruled(rule) => rule.path,
-                Place::Object(object) => object,
-                Place::Patch => "",
-            };
-            Checks::push(
-                self.checks,
-                rules::detail(
-                    "INVALID_VALUE",
-                    target,
-                    format!(
-                        "{target} is written twice in one object, as a field and as an entry \
-                         of a flattened map beside it (custom_entry or other_entry): a reader \
-                         keeps either value (RFC 8259 §4); set it once"
-                    ),
-                ),
-            );
+        let written = self.written.get();
+        if written & bit != 0 {
+            written_twice(self.checks, place);
         }
-        self.written.set(self.written.get() | bit);
+        self.written.set(written | bit);
     }
 }
 
-// Every rule has a bit below the three of the objects.
-const _: () = assert!(RULES.len() <= 61);
+/// The fault of a member written twice ([`WatchedMembers::note`]); apart, so that the
+/// common path does not carry it.
+#[cold]
+#[inline(never)]
+fn written_twice(checks: &RefCell<Checks>, place: Place) {
+    let target = match place {
+        Place::Ruled(rule) => rule.path,
+        Place::Object(object) => object,
+        Place::Patch => "",
+    };
+    Checks::push(
+        checks,
+        rules::detail(
+            "INVALID_VALUE",
+            target,
+            format!(
+                "{target} is written twice in one object, as a field and as an entry of a \
+                 flattened map beside it (custom_entry or other_entry): a reader keeps either \
+                 value (RFC 8259 §4); set it once"
+            ),
+        ),
+    );
+}
+
+// Every rule has a bit below those of the objects (56 + the length of the object's name:
+// `name` 60, `photo` 61, `address` 63).
+const _: () = assert!(RULES.len() <= 56);
 
 /// The bit of `place` among the members of one object: its rule's index in [`RULES`] (fewer
-/// than 61), or one of the three high bits for an object of [`OBJECTS`].
+/// than 56), or for an object of [`OBJECTS`] 56 plus the length of its name, which tells the
+/// three apart without comparing text.
+#[inline]
 fn written_bit(place: Place) -> u64 {
     match place {
         Place::Ruled(rule) => {
@@ -599,14 +612,9 @@ fn written_bit(place: Place) -> u64 {
                 .addr()
                 .wrapping_sub(RULES.as_ptr().addr())
                 / std::mem::size_of::<Rule>();
-            match u32::try_from(index) {
-                Ok(index) if index < 61 => 1 << index,
-                _ => 0,
-            }
+            if index < 56 { 1 << index } else { 0 }
         }
-        Place::Object("name") => 1 << 63,
-        Place::Object("address") => 1 << 62,
-        Place::Object(_) => 1 << 61,
+        Place::Object(object) => 1_u64.checked_shl(56 + object.len() as u32).unwrap_or(0),
         Place::Patch => 0,
     }
 }
