@@ -1613,3 +1613,77 @@ async fn a_user_whose_links_hold_an_array_or_a_link_without_href_is_read() {
         assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     }
 }
+
+/// A flattened map's entry named as a field beside it (`custom_entry("title", ...)` with
+/// `.title(...)`, `other_entry("given", ...)` in a `NamePatch` with `.given(...)`) wrote the
+/// member twice, `{"title":"CTO","title":null}`: which one a reader keeps is its own choice
+/// (RFC 8259 §4), and serde_json and Jackson keep the last, so the title that the field set,
+/// and that pre-flight checked, was cleared. Pre-flight refuses it, naming the member, and
+/// sends nothing; an entry named as a field that the patch leaves absent is one member and
+/// goes, as before.
+#[tokio::test]
+async fn a_member_written_twice_by_a_field_and_a_map_entry_is_refused() {
+    use sparse_patch::pingone::NamePatch;
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let before = emulator.user(id).unwrap();
+    for (patch, target) in [
+        (
+            UserPatch::new()
+                .title("CTO")
+                .custom_entry("title", json!(null)),
+            "title",
+        ),
+        (
+            UserPatch::new().name(
+                NamePatch::new()
+                    .given("Ada")
+                    .other_entry("given", json!("Bo")),
+            ),
+            "name.given",
+        ),
+        (
+            UserPatch::new()
+                .name(NamePatch::new().family("Lovelace"))
+                .custom_entry("name", json!({"given": "Bo"})),
+            "name",
+        ),
+    ] {
+        let error = client.update_user(env, id, &patch).await.unwrap_err();
+        let text = error.to_string();
+        assert!(matches!(error, Error::InvalidInput(_)), "{text}");
+        assert!(
+            text.contains(&format!("{target} is written twice")),
+            "{target}: {text}"
+        );
+    }
+    assert!(emulator.requests().is_empty(), "nothing was sent");
+    assert_eq!(emulator.user(id).unwrap(), before);
+    // One member each: sent.
+    for patch in [
+        UserPatch::new().custom_entry("title", json!("CTO")),
+        UserPatch::new()
+            .nickname("Dave")
+            .custom_entry("costCenter", json!("1"))
+            .name(
+                NamePatch::new()
+                    .given("Ada")
+                    .other_entry("pronunciation", json!("AY-da")),
+            ),
+    ] {
+        client.update_user(env, id, &patch).await.unwrap();
+    }
+    let user = emulator.user(id).unwrap();
+    assert_eq!(
+        (&user["title"], &user["nickname"], &user["name"]["given"]),
+        (&json!("CTO"), &json!("Dave"), &json!("Ada"))
+    );
+}

@@ -772,6 +772,29 @@ async fn the_emulator_refuses_an_access_token_in_the_url() {
             assert!(!answer.to_string().contains(emulator.token()), "{answer}");
         }
     }
+    // Recorded all the same, and shown by no `Debug` of the requests (a failed `assert_eq!`
+    // on them printed the token of the URL), nor a proxy's credentials.
+    http.get(format!(
+        "{list_url}?access_token={}&limit=1",
+        emulator.token()
+    ))
+    .header("proxy-authorization", "Basic dXNlcjpwcm94eS1wYXNzd29yZA==")
+    .send()
+    .await
+    .unwrap();
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 5);
+    let shown = format!("{requests:?}");
+    assert!(!shown.contains(emulator.token()), "{shown}");
+    assert!(!shown.contains("dXNlcjpwcm94eS1wYXNzd29yZA"), "{shown}");
+    assert!(
+        shown.contains("%61ccess_token=***") && shown.contains("limit=1"),
+        "{shown}"
+    );
+    assert_eq!(
+        requests[4].query,
+        format!("access_token={}&limit=1", emulator.token())
+    );
 }
 
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer

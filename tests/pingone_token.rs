@@ -1320,7 +1320,8 @@ fn bearers_sent(emulator: &sparse_patch::pingone::emulator::Emulator) -> Vec<Str
 /// `EmulatorBuilder::token_lifetime`: each fetch gets a token of its own with that
 /// `expires_in`, which the users endpoints accept until its life ends (then 401
 /// `INVALID_TOKEN`), beside the emulator's own token, which stays accepted. A life of 0
-/// ends at once: no test waits for a token to end.
+/// ends at once: no test waits for a token to end. A life past what the clock can count
+/// (`Duration::MAX`) does not end: it ended at once.
 #[tokio::test]
 async fn emulator_tokens_end_with_their_lifetime() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -1328,6 +1329,8 @@ async fn emulator_tokens_end_with_their_lifetime() {
     for (lifetime, expires_in, accepted) in [
         (Duration::from_millis(3_600_900), 3600, true),
         (Duration::ZERO, 0, false),
+        // Past what the clock can count ("never ends"): the token was dead when issued.
+        (Duration::MAX, u64::MAX, true),
     ] {
         let (emulator, _) = emulator_with_token_lifetime(lifetime);
         let fetch = || async {

@@ -406,7 +406,9 @@ impl ClientBuilder {
     /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
     /// it (on by default): lengths, patterns (no control, invisible format or private-use
     /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
-    /// `photo.href`, `null` on `username` and `email`, and the 16 KB profile limit
+    /// `photo.href`, `null` on `username` and `email`, an attribute written twice in one
+    /// object (a field and a `custom_entry` or `other_entry` of the same name: a reader keeps
+    /// either value, RFC 8259 §4), and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
     /// emulator enforces the same table. The check is made while the patch is serialized (the

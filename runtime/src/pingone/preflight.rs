@@ -3,13 +3,13 @@
 //! is not read a second time.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de;
 use serde::ser::{self, Serialize, Serializer};
 
-use super::rules::{self, OBJECTS, Rule, Seen, detail, member_rule, rule};
+use super::rules::{self, OBJECTS, RULES, Rule, Seen, detail, member_rule, rule};
 use super::{Error, ErrorDetail};
 
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
@@ -531,6 +531,7 @@ fn members_of<M>(
         inner,
         container,
         next: None,
+        written: Cell::new(0),
         checks,
     }
 }
@@ -541,12 +542,80 @@ struct WatchedMembers<'c, M> {
     container: Option<Container>,
     /// Where the value of the key just serialized sits.
     next: Option<Place>,
+    /// The ruled members written so far, one bit each ([`written_bit`]).
+    written: Cell<u64>,
     checks: &'c RefCell<Checks>,
 }
 
 impl<M> WatchedMembers<'_, M> {
     fn place(&self, key: &str) -> Option<Place> {
-        self.container.and_then(|container| container.member(key))
+        self.container
+            .and_then(|container| container.member(key))
+            .inspect(|place| self.note(*place))
+    }
+
+    /// Notes that the member at `place` is written: a second time is a fault. A flattened
+    /// map's entry named as a field beside it (`custom_entry("title", json!(null))` with
+    /// `.title("CTO")`, `other_entry("given", ...)` in a `NamePatch` with `.given(...)`) wrote
+    /// the member twice, `{"title":"CTO","title":null}`: RFC 8259 §4 leaves which one a
+    /// reader keeps to it (serde_json and Jackson keep the last, so PingOne cleared the title
+    /// the field set, after this check passed the field's value), and the derive cannot see a
+    /// map's keys at compile time.
+    #[inline]
+    fn note(&self, place: Place) {
+        let bit = written_bit(place);
+        let written = self.written.get();
+        if written & bit != 0 {
+            written_twice(self.checks, place);
+        }
+        self.written.set(written | bit);
+    }
+}
+
+/// The fault of a member written twice ([`WatchedMembers::note`]); apart, so that the
+/// common path does not carry it.
+#[cold]
+#[inline(never)]
+fn written_twice(checks: &RefCell<Checks>, place: Place) {
+    let target = match place {
+        Place::Ruled(rule) => rule.path,
+        Place::Object(object) => object,
+        Place::Patch => "",
+    };
+    Checks::push(
+        checks,
+        rules::detail(
+            "INVALID_VALUE",
+            target,
+            format!(
+                "{target} is written twice in one object, as a field and as an entry of a \
+                 flattened map beside it (custom_entry or other_entry): a reader keeps either \
+                 value (RFC 8259 §4); set it once"
+            ),
+        ),
+    );
+}
+
+// Every rule has a bit below those of the objects (56 + the length of the object's name:
+// `name` 60, `photo` 61, `address` 63).
+const _: () = assert!(RULES.len() <= 56);
+
+/// The bit of `place` among the members of one object: its rule's index in [`RULES`] (fewer
+/// than 56), or for an object of [`OBJECTS`] 56 plus the length of its name, which tells the
+/// three apart without comparing text.
+#[inline]
+fn written_bit(place: Place) -> u64 {
+    match place {
+        Place::Ruled(rule) => {
+            // `RULES` is a static: every rule is within its one table.
+            let index = std::ptr::from_ref(rule)
+                .addr()
+                .wrapping_sub(RULES.as_ptr().addr())
+                / std::mem::size_of::<Rule>();
+            if index < 56 { 1 << index } else { 0 }
+        }
+        Place::Object(object) => 1_u64.checked_shl(56 + object.len() as u32).unwrap_or(0),
+        Place::Patch => 0,
     }
 }
 
@@ -559,6 +628,9 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
             Some(container) => key.serialize(KeyPlace(container)).unwrap_or(None),
             None => None,
         };
+        if let Some(place) = self.next {
+            self.note(place);
+        }
         self.inner.serialize_key(key)
     }
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
@@ -570,6 +642,9 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
             Some(container) => key.serialize(KeyPlace(container)).unwrap_or(None),
             None => None,
         };
+        if let Some(place) = place {
+            self.note(place);
+        }
         match place {
             Some(place) => self.inner.serialize_entry(
                 key,
@@ -990,6 +1065,30 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+
+    /// Each rule, as `rule` and `member_rule` hand it out, and each object has a bit of its
+    /// own, so that a member written twice is told from two members.
+    #[test]
+    fn every_ruled_member_has_a_bit_of_its_own() {
+        let mut places: Vec<Place> = OBJECTS
+            .iter()
+            .map(|object| Place::Object(rules::object(object).unwrap()))
+            .collect();
+        for found in RULES {
+            let place = match found.path.split_once('.') {
+                Some((object, member)) => member_rule(object, member),
+                None => rule(found.path),
+            };
+            places.push(Place::Ruled(place.unwrap()));
+        }
+        let mut all = 0;
+        for place in places {
+            let bit = written_bit(place);
+            assert_eq!(bit.count_ones(), 1);
+            assert_eq!(all & bit, 0);
+            all |= bit;
+        }
+    }
 
     /// The one-pass reader of the client finds exactly what the `Value` check of the
     /// emulator finds (without a current user).

@@ -159,7 +159,10 @@ const fn format(path: &'static str, format: Format) -> Rule {
 
 /// The rules, one per attribute that has one. Attributes of `name`, `address` and `photo`
 /// are written `name.given`; those objects themselves must be objects (or `null`).
-pub(crate) const RULES: &[Rule] = &[
+// A `static`, not a `const`: one table at one address, so that a rule's index is its offset
+// in it (the client's pre-flight tells a member written twice by it); a `const` is copied
+// where it is used, and `&RULES[i]` was then not within `RULES.as_ptr()`'s table.
+pub(crate) static RULES: &[Rule] = &[
     Rule {
         required: true,
         ..text("username", 1, 128, TEXT)
