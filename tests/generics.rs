@@ -320,6 +320,17 @@ struct LabelledSerde<'a> {
     kind: &'static str,
 }
 
+/// The same with a lifetime whose name starts with `de` (`'desc`, `'dest`, `'def`): serde's
+/// reading bounds, under a `&'static str` that makes them name `'static` for `'de`, were
+/// rewritten as text, and `'de: 'desc` became `'static: 'staticsc` (E0261, "use of undeclared
+/// lifetime name", at the derive).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct Described<'desc> {
+    text: &'desc str,
+    kind: &'static str,
+}
+
 /// Owned `Cow`s, one `'static`: still read from any input.
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StaticCow<'a> {
@@ -359,6 +370,8 @@ fn a_borrowed_field_beside_a_static_one() {
     let read: LabelledSerdePatch<'static> =
         serde_json::from_str(r#"{"name":"a","kind":"b"}"#).unwrap();
     assert_eq!((read.name, read.kind), (Some("a"), Some("b")));
+    let read: DescribedPatch<'static> = serde_json::from_str(r#"{"text":"a","kind":"b"}"#).unwrap();
+    assert_eq!((read.text, read.kind), (Some("a"), Some("b")));
 }
 
 /// Fields that differ in lifetimes only and hold a type parameter too: plain bounds on
