@@ -225,6 +225,17 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
                 "`key` is for an array sent whole, and `{name}` patches this field another way"
             ),
         );
+    } else if kind.option_alias
+        && ty::boxed_option(&field.ty).is_none()
+        && ty::vec_element(&kind.value).is_none()
+    {
+        // A nullable alias's value is reached through `Nullable`: the `Vec` behind it is out
+        // of sight, and the message said that an `Option<Vec<T>>` was needed where the alias
+        // is one.
+        errors.at(
+            field.ty.span(),
+            "`key` cannot see the `Vec` behind this type alias: write the field's type out, `Option<Vec<T>>` (or `Vec<T>`), whose elements the key identifies",
+        );
     } else if ty::vec_element(&kind.value).is_none() {
         errors.at(
             kind.value.span(),
