@@ -320,11 +320,70 @@ struct LabelledSerde<'a> {
     kind: &'static str,
 }
 
+/// The same with a lifetime whose name starts with `de` (`'desc`, `'dest`, `'def`): serde's
+/// reading bounds, under a `&'static str` that makes them name `'static` for `'de`, were
+/// rewritten as text, and `'de: 'desc` became `'static: 'staticsc` (E0261, "use of undeclared
+/// lifetime name", at the derive).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct Described<'desc> {
+    text: &'desc str,
+    kind: &'static str,
+}
+
 /// Owned `Cow`s, one `'static`: still read from any input.
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StaticCow<'a> {
     given: Cow<'a, str>,
     family: Option<Cow<'static, str>>,
+}
+
+/// Types that hold a lifetime but read owned, beside another differing in lifetimes only: an
+/// alias of a `Cow` and a newtype of one. The patch's reading bounds asked `'de` to outlive
+/// every lifetime but a `Cow`'s written out, so these patches were read from `'static` input
+/// only ("implementation of `Deserialize` is not general enough" for `serde_json::from_value`
+/// and any `DeserializeOwned` use), where the models have `DeserializeOwned`. serde's derive
+/// bounds the lifetimes of references alone (and those `#[serde(borrow)]` names).
+type CowStr<'a> = Cow<'a, str>;
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct AliasedCow<'a> {
+    given: CowStr<'a>,
+    family: Option<CowStr<'static>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Label<'a>(Cow<'a, str>);
+
+impl schemars::JsonSchema for Label<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Label".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TwoLabels<'a, 'b> {
+    first: Label<'a>,
+    second: Option<Label<'b>>,
+}
+
+#[test]
+fn types_that_read_owned_are_read_from_any_input() {
+    fn owned<T: serde::de::DeserializeOwned>() {}
+    owned::<AliasedCow<'static>>();
+    owned::<AliasedCowPatch<'static>>();
+    owned::<TwoLabels<'static, 'static>>();
+    owned::<TwoLabelsPatch<'static, 'static>>();
+    let read: AliasedCowPatch<'static> =
+        serde_json::from_value(serde_json::json!({"given": "G", "family": null})).unwrap();
+    assert_eq!(read.given, Some(Cow::Borrowed("G")));
+    assert_eq!(read.family, Field::Null);
+    let read: TwoLabelsPatch<'static, 'static> =
+        serde_json::from_value(serde_json::json!({"second": "S"})).unwrap();
+    assert_eq!(read.second, Field::Value(Label(Cow::Borrowed("S"))));
 }
 
 #[test]
@@ -359,6 +418,8 @@ fn a_borrowed_field_beside_a_static_one() {
     let read: LabelledSerdePatch<'static> =
         serde_json::from_str(r#"{"name":"a","kind":"b"}"#).unwrap();
     assert_eq!((read.name, read.kind), (Some("a"), Some("b")));
+    let read: DescribedPatch<'static> = serde_json::from_str(r#"{"text":"a","kind":"b"}"#).unwrap();
+    assert_eq!((read.text, read.kind), (Some("a"), Some("b")));
 }
 
 /// Fields that differ in lifetimes only and hold a type parameter too: plain bounds on

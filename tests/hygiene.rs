@@ -59,6 +59,17 @@ pub mod model {
         pub inner: ::std::option::Option<Inner>,
     }
 
+    /// A model with untyped JSON, whose types the derive checks at each field to be
+    /// `serde_json`'s (a `const` block of its own).
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Untyped {
+        /// An object merged by RFC 7396.
+        pub data: ::serde_json::Value,
+        /// A nullable one.
+        pub extra:
+            ::core::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    }
+
     /// A model with flattened nested models, whose keys the derive compares with its own
     /// fields' and with each other's in `const` assertions.
     #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]

@@ -2,7 +2,8 @@
 //! per field, their results gathered by one call.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::context::Context;
 use crate::ast::Shape;
@@ -48,7 +49,8 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         })
         .collect();
     let applies = cx.first_error(applies);
-    cx.impl_block(
+    let mut out = untyped_json_checks(cx);
+    out.extend(cx.impl_block(
         Some(quote!(#krate::Patchable)),
         cx.model_type(),
         cx.apply_bounds(),
@@ -68,5 +70,33 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
                 #applies
             }
         },
-    )
+    ));
+    out
+}
+
+/// A check at each field that the derive takes for untyped JSON by its type's name (`Value`,
+/// `Map<String, Value>`) that the type is `serde_json`'s: another crate's `Value` (`toml`,
+/// `serde_yaml`) or one of the user's was reported only at the `#[derive]`, where the
+/// `Patchable` impl that its bound leaves out is used, which named the type but not the field.
+/// A generic field's bound is checked where the model is used.
+fn untyped_json_checks(cx: &Context<'_, '_>) -> TokenStream {
+    let krate = &cx.krate;
+    let checks: Vec<TokenStream> = cx
+        .fields
+        .iter()
+        .filter(|(field, kind)| matches!(kind.shape, Shape::Json) && !field.generic)
+        .map(|(_, kind)| {
+            let value = &kind.value;
+            quote_spanned!(value.span()=> __untyped_json::<#value>();)
+        })
+        .collect();
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        const _: () = {
+            const fn __untyped_json<T: #krate::MergeJson>() {}
+            #(#checks)*
+        };
+    }
 }

@@ -72,10 +72,14 @@ impl Context<'_, '_> {
             // only, and then has no `'de` in its impl: the bounds name `'static` instead.
             let mut reads = self.read_bounds(field, kind);
             reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
-            let mut deserialize = quote!(#(#reads),*).to_string();
+            let mut deserialize = quote!(#(#reads),*);
             if self.borrows_static() {
-                deserialize = deserialize.replace("'de", "'static");
+                // By token, not by text: the text of `'de: 'desc` holds `'de` twice.
+                let de = std::iter::once("'de".to_owned()).collect();
+                let statics = syn::Ident::new("static", proc_macro2::Span::call_site());
+                deserialize = crate::ty::replace_lifetimes(&deserialize, &de, &statics);
             }
+            let deserialize = deserialize.to_string();
             if field.generic {
                 let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
                     quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)

@@ -121,8 +121,13 @@ pub fn replace_lifetimes(
 }
 
 /// The lifetimes of `lifetimes` (with their `'`) in `ty` that reading it from a deserializer's
-/// `'de` may need `'de` to outlive: every one but the first argument of a `Cow`, which reads
-/// owned.
+/// `'de` needs `'de` to outlive: those of its references (`&'a str`, `Option<&'a [u8]>`),
+/// which serde reads borrowed, as serde's derive finds them. A lifetime of another type
+/// (`Cow<'a, str>`, a `Name<'a>` of the user's, an alias `CowStr<'a>`) reads owned: serde's
+/// derive bounds it only under `#[serde(borrow)]`, which a patch with that attribute gets from
+/// serde's derives. The first argument of a `Cow` alone was left out, so a patch with such a
+/// type beside another differing in lifetimes only (`Label<'a>`, `Label<'b>`) was read from
+/// `'static` input only (no `DeserializeOwned`, where the model has it).
 pub fn lifetimes_read_from_de(ty: &Type, lifetimes: &BTreeSet<String>) -> BTreeSet<String> {
     fn walk(tokens: TokenStream, lifetimes: &BTreeSet<String>, found: &mut BTreeSet<String>) {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
@@ -130,14 +135,12 @@ pub fn lifetimes_read_from_de(ty: &Type, lifetimes: &BTreeSet<String>) -> BTreeS
             match token {
                 TokenTree::Group(group) => walk(group.stream(), lifetimes, found),
                 TokenTree::Ident(name)
-                    if index > 0
-                        && matches!(&tokens[index - 1], TokenTree::Punct(tick) if tick.as_char() == '\'') =>
+                    if index >= 2
+                        && matches!(&tokens[index - 1], TokenTree::Punct(tick) if tick.as_char() == '\'')
+                        && matches!(&tokens[index - 2], TokenTree::Punct(amp) if amp.as_char() == '&') =>
                 {
-                    let cow = index >= 3
-                        && matches!(&tokens[index - 2], TokenTree::Punct(open) if open.as_char() == '<')
-                        && matches!(&tokens[index - 3], TokenTree::Ident(cow) if cow == "Cow");
                     let lifetime = format!("'{name}");
-                    if !cow && lifetimes.contains(&lifetime) {
+                    if lifetimes.contains(&lifetime) {
                         found.insert(lifetime);
                     }
                 }

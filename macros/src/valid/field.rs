@@ -225,6 +225,17 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
                 "`key` is for an array sent whole, and `{name}` patches this field another way"
             ),
         );
+    } else if kind.option_alias
+        && ty::boxed_option(&field.ty).is_none()
+        && ty::vec_element(&kind.value).is_none()
+    {
+        // A nullable alias's value is reached through `Nullable`: the `Vec` behind it is out
+        // of sight, and the message said that an `Option<Vec<T>>` was needed where the alias
+        // is one.
+        errors.at(
+            field.ty.span(),
+            "`key` cannot see the `Vec` behind this type alias: write the field's type out, `Option<Vec<T>>` (or `Vec<T>`), whose elements the key identifies",
+        );
     } else if ty::vec_element(&kind.value).is_none() {
         errors.at(
             kind.value.span(),
@@ -233,14 +244,45 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
     }
 }
 
-/// A flattened field's keys sit in the parent, so its patch must be an object of keys too.
+/// A flattened field's keys sit in the parent, so its patch must be an object of keys too. A
+/// map that `replace` or a serde function of the user's makes a value sent whole is named so:
+/// the message said that the field must be a `HashMap` where it was one.
 pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
-    if kind.flattened() && matches!(kind.shape, Shape::Plain) {
-        errors.at(
-            field.attrs.flatten.unwrap_or_else(|| field.ident.span()),
-            "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path, or `Map<String, Value>`), so that its patch can be flattened too",
-        );
+    if !kind.flattened() || !matches!(kind.shape, Shape::Plain) {
+        return;
     }
+    let attrs = &field.attrs;
+    let whole = [
+        (
+            attrs.with.as_ref().map(|(_, span)| *span),
+            "`#[serde(with)]`",
+        ),
+        (
+            attrs.serialize_with.as_ref().map(|(_, span)| *span),
+            "`#[serde(serialize_with)]`",
+        ),
+        (
+            attrs.deserialize_with.as_ref().map(|(_, span)| *span),
+            "`#[serde(deserialize_with)]`",
+        ),
+        (attrs.replace, "`#[patchable(replace)]`"),
+    ];
+    let made_whole = whole
+        .iter()
+        .find_map(|(span, name)| span.map(|span| (span, *name)));
+    if let Some((span, name)) = made_whole {
+        errors.at(
+            span,
+            format!(
+                "{name} makes this flattened field a value sent whole, but a flattened field has no key of its own to send it under: its patch must be an object of keys, merged into the parent's (a map patched key by key, or a nested patch); remove {name}, or drop `flatten` to send the value under its own key"
+            ),
+        );
+        return;
+    }
+    errors.at(
+        attrs.flatten.unwrap_or_else(|| field.ident.span()),
+        "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path, or `Map<String, Value>`), so that its patch can be flattened too",
+    );
 }
 
 /// A flattened object's attributes sit in the parent, so they cannot be null together.
