@@ -339,3 +339,18 @@ fn absent_map_entries_change_nothing_in_a_composed_or_empty_patch() {
         json!({"labels": {"team": "red", "role": null}})
     );
 }
+
+/// A custom attribute (a flattened map of untyped JSON) cleared by the first patch and set to
+/// a scalar by the next composes: only an object merged into the `null` conflicts.
+/// (Mutation testing: refusing any value after `null` went unnoticed.)
+#[test]
+fn a_custom_attribute_cleared_then_set_to_a_scalar_composes() {
+    assert_eq!(
+        compose(json!({"badge": null}), json!({"badge": 5})),
+        Ok(json!({"badge": 5}))
+    );
+    assert_eq!(
+        compose(json!({"badge": null}), json!({"badge": {"level": 1}})),
+        Err("badge".to_owned())
+    );
+}
