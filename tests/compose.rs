@@ -287,3 +287,70 @@ fn the_error_text_escapes_names_that_come_from_data() {
         "{error}"
     );
 }
+
+/// A map patch built in code may hold [`Field::Absent`] entries, which change nothing: composed
+/// after another patch, they leave its entries for the same keys (a value, a `null`) in place,
+/// and a map patch of nothing but absent entries is empty. (Mutation testing: `then_patch`
+/// letting the absent entries in, and `is_empty_patch` counting them, both went unnoticed.)
+#[test]
+fn absent_map_entries_change_nothing_in_a_composed_or_empty_patch() {
+    use sparse_patch::MergeMap;
+    use std::collections::HashMap;
+
+    let first = || {
+        BTreeMap::from([
+            ("team".to_owned(), Field::Value("red".to_owned())),
+            ("role".to_owned(), Field::Null),
+        ])
+    };
+    let absent = || {
+        BTreeMap::from([
+            ("team".to_owned(), Field::Absent),
+            ("role".to_owned(), Field::Absent),
+            ("new".to_owned(), Field::Absent),
+        ])
+    };
+    let mut both = first();
+    <BTreeMap<String, String> as MergeMap>::then_patch(&mut both, absent());
+    assert_eq!(both, first());
+    let mut both: HashMap<_, _> = first().into_iter().collect();
+    <HashMap<String, String> as MergeMap>::then_patch(&mut both, absent().into_iter().collect());
+    assert_eq!(both, first().into_iter().collect::<HashMap<_, _>>());
+
+    assert!(<BTreeMap<String, String> as MergeMap>::is_empty_patch(
+        &absent()
+    ));
+    assert!(<HashMap<String, String> as MergeMap>::is_empty_patch(
+        &absent().into_iter().collect()
+    ));
+    assert!(!<BTreeMap<String, String> as MergeMap>::is_empty_patch(
+        &first()
+    ));
+
+    // Through the derived patch: a labels map of absent entries composes into the first
+    // patch's labels without erasing them.
+    let mut labels_absent = ProfilePatch::new();
+    labels_absent.labels = Some(absent());
+    let composed = patch(json!({"labels": {"team": "red", "role": null}}))
+        .then(labels_absent)
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(composed).unwrap(),
+        json!({"labels": {"team": "red", "role": null}})
+    );
+}
+
+/// A custom attribute (a flattened map of untyped JSON) cleared by the first patch and set to
+/// a scalar by the next composes: only an object merged into the `null` conflicts.
+/// (Mutation testing: refusing any value after `null` went unnoticed.)
+#[test]
+fn a_custom_attribute_cleared_then_set_to_a_scalar_composes() {
+    assert_eq!(
+        compose(json!({"badge": null}), json!({"badge": 5})),
+        Ok(json!({"badge": 5}))
+    );
+    assert_eq!(
+        compose(json!({"badge": null}), json!({"badge": {"level": 1}})),
+        Err("badge".to_owned())
+    );
+}

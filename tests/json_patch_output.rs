@@ -322,3 +322,21 @@ fn json_of_any_depth_gives_its_operations_without_overflowing_the_stack() {
         ]
     );
 }
+
+/// An object deeper than the recursive walk (160 levels, built in code) holding nothing but
+/// `null` may be missing from the server's document, as a shallow one may: removing it sends
+/// `add` first, so that `remove` has a target (RFC 6902 §4.2). (Mutation testing: the heap
+/// walk taking a deep `null` for a value went unnoticed.)
+#[test]
+fn a_deep_object_of_nulls_is_added_before_it_is_removed() {
+    let mut deep = json!({"x": null});
+    for _ in 0..200 {
+        deep = json!({ "d": deep });
+    }
+    let base = json!({ "a": deep });
+    let operations = json_patch_from_merge(&base, &json!({"a": null})).unwrap();
+    let operations = serde_json::to_value(&operations).unwrap();
+    assert_eq!(operations.as_array().map(Vec::len), Some(2), "{operations}");
+    assert_eq!(operations[0]["op"], "add");
+    assert_eq!(operations[1], json!({"op": "remove", "path": "/a"}));
+}

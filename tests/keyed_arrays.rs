@@ -721,3 +721,37 @@ fn scim_sets_an_object_on_an_element_sub_attribute_that_holds_none() {
         ])
     );
 }
+
+/// A key may be a string, a number or a boolean (the docs of `diff_keyed` and
+/// `#[patchable(key)]`): elements keyed by `true` and `false` are told apart, and a number
+/// key is one value whatever its spelling (`1` and `1.0`). (Mutation testing: refusing
+/// boolean keys went unnoticed.)
+#[test]
+fn diff_keyed_takes_boolean_and_number_keys() {
+    let base = [
+        json!({"primary": true, "value": "a@example.com"}),
+        json!({"primary": false, "value": "b@example.com"}),
+    ];
+    let target = [
+        json!({"primary": true, "value": "a@example.com"}),
+        json!({"primary": false, "value": "c@example.com"}),
+    ];
+    let diff = diff_keyed("emails", "primary", &base, &target).unwrap();
+    assert!(diff.order_kept);
+    assert_eq!(diff.changes.len(), 1);
+    assert!(
+        matches!(&diff.changes[0], ElementChange::Changed { key, patch, .. } if *key == json!(false) && patch["value"] == "c@example.com"),
+        "{:?}",
+        diff.changes
+    );
+    let twice = [json!({"primary": true}), json!({"primary": true})];
+    assert!(matches!(
+        diff_keyed("emails", "primary", &[], &twice).unwrap_err(),
+        DialectError::DuplicateKey { in_patch: true, .. }
+    ));
+    let spelled_twice = [json!({"id": 1}), json!({"id": 1.0})];
+    assert!(matches!(
+        diff_keyed("list", "id", &[], &spelled_twice).unwrap_err(),
+        DialectError::DuplicateKey { in_patch: true, .. }
+    ));
+}

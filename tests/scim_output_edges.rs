@@ -223,3 +223,38 @@ fn a_message_whose_schemas_do_not_list_patchop_is_refused() {
         assert_eq!(read.operations.len(), 1, "{text}");
     }
 }
+
+/// Changes that leave the resource as it is send nothing: `null` on an attribute that the
+/// base holds as `null` (SCIM's unassigned), and a sub-attribute object merged into an equal
+/// one. Two names of the patch that differ only in case are refused, also when they are next
+/// to each other in the patch. (Mutation testing: `assigned` taking a `null` for a value, the
+/// equal merge sending `remove` and `replace`, and the pairwise name check skipping the next
+/// name, all went unnoticed.)
+#[test]
+fn no_change_sends_nothing_and_adjacent_case_variants_are_refused() {
+    assert_eq!(
+        ops(json!({"nickName": null}), json!({"nickName": null})).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        ops(
+            json!({"name": {"givenName": null}}),
+            json!({"name": {"givenName": null}})
+        )
+        .unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        ops(
+            json!({"name": {"extra": {"a": 1}}}),
+            json!({"name": {"extra": {"a": 1}}})
+        )
+        .unwrap(),
+        json!([])
+    );
+    let variants = ops(json!({}), json!({"NICKNAME": "a", "nickName": "b"}));
+    assert!(
+        matches!(variants, Err(DialectError::ScimNameCase { .. })),
+        "{variants:?}"
+    );
+}
