@@ -431,7 +431,10 @@ async fn worker_credentials_work_against_the_emulator() {
 /// out): each waiter then made a fetch of its own, one after another under the lock, so that
 /// the tenth call failed only after ten fetches (with a token endpoint that times out, after
 /// ten times the whole retry budget). The calls that waited on a failed fetch share its error;
-/// the next call tries again.
+/// a later call gets it again, remembered, without a request ([`REFUSAL_HOLD`]: asked again at
+/// once, the endpoint refuses the same credentials again, and a sync job asked once per line).
+///
+/// [`REFUSAL_HOLD`]: sparse_patch::pingone::REFUSAL_HOLD
 #[tokio::test]
 async fn calls_waiting_on_a_failed_fetch_share_its_error() {
     let server = MockServer::start().await;
@@ -461,12 +464,52 @@ async fn calls_waiting_on_a_failed_fetch_share_its_error() {
         "{:?}",
         started.elapsed()
     );
-    // A later call is not given the old failure: it fetches again.
-    client
+    // A later call is given the refusal again, said to be remembered, without a request.
+    let later = client
         .update_user(ENV, USER, &UserPatch::new().title("x"))
         .await
         .unwrap_err();
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert!(
+        matches!(
+            &later,
+            sparse_patch::pingone::Error::Token {
+                status: 401,
+                remembered_for: Some(_),
+                ..
+            }
+        ),
+        "{later:?}"
+    );
+    assert!(later.to_string().contains("remembered"), "{later}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// A failure that trying again may fix is not remembered: a 500 without `Retry-After`, and
+/// a token endpoint that does not answer in time, are asked again by the next call.
+#[tokio::test]
+async fn a_failure_a_retry_may_fix_is_not_remembered() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": "server_error"})))
+        .mount(&server)
+        .await;
+    let client = worker(&server, credentials());
+    for sent in 1..=3 {
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                sparse_patch::pingone::Error::Token {
+                    status: 500,
+                    remembered_for: None,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), sent);
+    }
 }
 
 /// A call dropped while its token fetch is under way (a caller's own timeout) leaves no lock

@@ -103,6 +103,15 @@ pub enum Error {
         /// The `Retry-After` of the last answer (a 429 or 503 may carry one), if any: the
         /// token endpoint shares the environment's rate limit with the users API.
         retry_after: Option<Duration>,
+        /// `Some(wait)` when no token request was sent for this call: this is the answer of an
+        /// earlier request, remembered, and the next request is sent once `wait` (counted
+        /// from when this error was made) is over. An answer is remembered while its
+        /// `Retry-After` runs (capped at the policy's `max_backoff`), and for
+        /// [`REFUSAL_HOLD`](super::REFUSAL_HOLD) when no retry can fix it (a 401
+        /// `invalid_client`, a 400 `unauthorized_client`: any status but 408, 429, 500, 502,
+        /// 503 and 504). `None` for an answer that a request of this call (or the one fetch
+        /// that it waited on with others) got.
+        remembered_for: Option<Duration>,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
     /// UUID.
@@ -187,12 +196,14 @@ impl core::fmt::Display for Error {
                 description,
                 attempts,
                 retry_after,
+                remembered_for,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}",
+                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}",
                 Escaped(code),
                 description_text(description.as_deref()),
-                retry_after_text(*retry_after)
+                retry_after_text(*retry_after),
+                remembered_text(*remembered_for)
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Dialect(error) => {
@@ -282,6 +293,18 @@ impl std::error::Error for Error {
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |wait| {
         format!("; PingOne asked to wait {}s", wait.as_secs())
+    })
+}
+
+/// Says that a token error is an earlier answer, remembered, and when the next request is
+/// sent: whole seconds rounded up, so that a wait under a second does not read "0s".
+fn remembered_text(remembered_for: Option<Duration>) -> String {
+    remembered_for.map_or_else(String::new, |wait| {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        format!(
+            " (an earlier answer, remembered: no token request was sent for this call; the \
+             next one is sent in {seconds}s)"
+        )
     })
 }
 

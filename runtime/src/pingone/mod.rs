@@ -74,7 +74,7 @@ pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]
 pub use retry::{RetryEvent, RetryPolicy, parse_retry_after};
 #[cfg(feature = "client")]
-pub use token::{ClientAuthMethod, TokenSource};
+pub use token::{ClientAuthMethod, REFUSAL_HOLD, TokenSource};
 #[cfg(feature = "client")]
 pub use transport::MAX_BODY_BYTES;
 

@@ -71,8 +71,13 @@ impl TokenSource {
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
     /// JSON with `Accept: application/json`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (a later call fetches again, once the `Retry-After` of a
-    /// 429 or 503 that ended the failed fetch is over). A refresh does not hold up the
+    /// its error if it fails. A later call fetches again, once the `Retry-After` of a
+    /// 429 or 503 that ended the failed fetch is over, and once [`REFUSAL_HOLD`] is over
+    /// after an answer that no retry can fix (a 401 `invalid_client` for a wrong secret, a
+    /// 400 `unauthorized_client`): until then it gets that answer again without a request,
+    /// [`Error::Token`] whose `remembered_for` says when the next request is sent (so that a
+    /// sync job over a long feed with a wrong secret sends one token request every few
+    /// seconds, not one per line). A refresh does not hold up the
     /// other calls, nor does its failure fail them, while the old token is still usable (see
     /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
     /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
@@ -192,6 +197,18 @@ fn is_bearer_token(token: &str) -> bool {
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
 }
+
+/// How long a worker's token request that no retry can fix (a 401 `invalid_client`: a wrong
+/// secret or client ID; a 400 `unauthorized_client`; any status but 408, 429, 500, 502, 503
+/// and 504) is remembered: until then, every call that needs a token gets that answer again
+/// ([`Error::Token`] with `remembered_for` saying when the next request is sent) without a
+/// request. Asked again at once, the token endpoint answers the same: a sync job sent one
+/// token request per line, and a 10,000-line feed with a wrong secret hammered it 10,000
+/// times (as OAuth clients do that get the account locked or the IP rate limited). Short
+/// enough that credentials fixed on PingOne's side (an application enabled, a grant type
+/// allowed) are tried again soon; a [`TokenSource`] with other credentials is a new client,
+/// which asks at once.
+pub const REFUSAL_HOLD: Duration = Duration::from_secs(5);
 
 /// The longest a fetched token is cached, whatever its `expires_in` says: a day.
 const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
@@ -400,8 +417,9 @@ impl TokenProvider {
     /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
-    /// 429 or a 503): until then (capped at the policy's `max_backoff`), a later call gets the
-    /// same error (its `Retry-After` as the server wrote it) without a request.
+    /// 429 or a 503, capped at the policy's `max_backoff`) or no retry can fix it
+    /// ([`REFUSAL_HOLD`]): until then, a later call gets the same error (its `Retry-After` as
+    /// the server wrote it, and `remembered_for` the time left) without a request.
     ///
     /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
     /// waited on: while one call refreshes it, the others send it; and when the refresh
@@ -436,10 +454,21 @@ impl TokenProvider {
             return Ok(cached.token.clone());
         }
         if let Some((number, failure)) = &state.failure
-            && (*number > seen || state.held_until.is_some_and(|until| now < until))
-            && let Some(error) = shared_copy(failure)
+            && let Some(mut error) = shared_copy(failure)
         {
-            return Err(error);
+            // The fetch this call waited on: its own answer.
+            if *number > seen {
+                return Err(error);
+            }
+            // An earlier answer, held: said to be remembered, and until when.
+            if let Some(until) = state.held_until
+                && now < until
+            {
+                if let Error::Token { remembered_for, .. } = &mut error {
+                    *remembered_for = Some(until - now);
+                }
+                return Err(error);
+            }
         }
         let result = self.fetch(transport).await;
         // Counted under the lock: a call that reads the count after this sees the fetch done.
@@ -485,15 +514,7 @@ impl TokenProvider {
                 state.cached = None;
                 self.set_usable(None);
                 state.failure = shared_copy(&error).map(|copy| (number, copy));
-                state.held_until = match &error {
-                    Error::Token {
-                        retry_after: Some(wait),
-                        ..
-                    } if !wait.is_zero() => {
-                        Some(hold_end(now, transport.retry().wait(1, Some(*wait))))
-                    }
-                    _ => None,
-                };
+                state.held_until = held_until(&error, now, transport);
                 Err(error)
             }
         }
@@ -729,6 +750,22 @@ fn token_request(
     }
 }
 
+/// Until when a failed fetch's `error` is every later call's answer, if at all: the
+/// `Retry-After` of the token endpoint's answer (capped as the client's own waits are, at the
+/// policy's `max_backoff`); and [`REFUSAL_HOLD`] for an answer that no retry can fix
+/// (the later of the two when both apply). An error without an answer (a timeout, the
+/// network) is not held: the next call tries again.
+fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Instant> {
+    let Error::Token { retry_after, .. } = error else {
+        return None;
+    };
+    let asked = retry_after
+        .filter(|wait| !wait.is_zero())
+        .map(|wait| transport.retry().wait(1, Some(wait)));
+    let refused = (!error.is_retryable()).then_some(REFUSAL_HOLD);
+    asked.max(refused).map(|wait| hold_end(now, wait))
+}
+
 /// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of
 /// `u64::MAX` seconds under a `max_backoff` of `Duration::MAX`, which leaves it uncapped)
 /// holds for a century instead (`+` panicked on the overflow inside the call); a platform
@@ -753,12 +790,14 @@ fn shared_copy(error: &Error) -> Option<Error> {
             description,
             attempts,
             retry_after,
+            remembered_for,
         } => Error::Token {
             status: *status,
             code: code.clone(),
             description: description.clone(),
             attempts: *attempts,
             retry_after: *retry_after,
+            remembered_for: *remembered_for,
         },
         Error::Decode {
             status,
@@ -843,6 +882,7 @@ fn token_error(
                 .map(|text| redact_secret(&text, client_id, client_secret)),
             attempts,
             retry_after,
+            remembered_for: None,
         };
     }
     let raw = String::from_utf8_lossy(body);
@@ -877,6 +917,7 @@ fn token_error(
         description: Some(description),
         attempts,
         retry_after,
+        remembered_for: None,
     }
 }
 

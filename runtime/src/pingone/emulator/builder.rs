@@ -276,6 +276,7 @@ impl EmulatorBuilder {
             max_page_size: self.max_page_size,
             rate_limit: self.rate_limit.map(faults::rate_limit),
             errors: ErrorWriter::default(),
+            token_requests: std::sync::atomic::AtomicUsize::new(0),
             state: Mutex::new(state),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -431,6 +432,16 @@ impl Emulator {
     /// returns 0 and the emulator's own token stays accepted.
     pub fn revoke_issued_tokens(&self) -> usize {
         self.shared.issued_tokens.revoke_all()
+    }
+
+    /// How many requests its token endpoint has answered so far, tokens and errors alike
+    /// (they are not among [`requests`](Emulator::requests)): a client with a wrong secret
+    /// should not ask once per call.
+    #[must_use]
+    pub fn token_requests(&self) -> usize {
+        self.shared
+            .token_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The emulator's environment ID.

@@ -142,6 +142,10 @@ pub(super) struct Shared {
     /// Requests past this rate get 429, when set.
     pub(super) rate_limit: Option<RateLimit>,
     pub(super) errors: ErrorWriter,
+    /// How many requests the token endpoint answered ([`Emulator::token_requests`]).
+    ///
+    /// [`Emulator::token_requests`]: super::Emulator::token_requests
+    pub(super) token_requests: std::sync::atomic::AtomicUsize,
     pub(super) state: Mutex<Mutable>,
 }
 

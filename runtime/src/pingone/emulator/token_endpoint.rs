@@ -36,6 +36,9 @@ pub(super) async fn issue_token(
     headers: HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
+    shared
+        .token_requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let no_store = || {
         [
             (header::CACHE_CONTROL, "no-store"),
