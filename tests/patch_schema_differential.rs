@@ -791,3 +791,109 @@ proptest! {
         agree::<NamedNullsPatch>(&json).map_err(TestCaseError::fail)?;
     }
 }
+
+/// Maps keyed by integers, `bool`s and `char`s in a struct flattened into another: serde reads
+/// a flattened struct from the parent's buffered entries, whose map keys are strings that it
+/// reads into no integer or `bool` key (serde-rs/serde#1183, "flatten with integer keys"; the
+/// model refuses them just the same), so there such a map reads no entry; the same struct as
+/// a plain nested attribute reads them.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyedInner {
+    pub by_u8: BTreeMap<u8, String>,
+    pub by_bool: Option<BTreeMap<bool, String>>,
+    pub by_char: BTreeMap<char, String>,
+    pub by_i16: Vec<BTreeMap<i16, String>>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyedOuter {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub flat: KeyedInner,
+    #[patchable(nested)]
+    pub direct: KeyedInner,
+}
+
+#[test]
+fn a_flattened_structs_map_with_integer_keys_reads_no_entry() {
+    for case in [
+        json!({"by_u8": {"5": "a"}}),
+        json!({"by_bool": {"true": "a"}}),
+        json!({"by_i16": [{"-1": "a"}]}),
+    ] {
+        agree::<KeyedOuterPatch>(&case).unwrap();
+        assert!(!reads::<KeyedOuterPatch>(&case), "{case}");
+        // Read directly, and as a nested attribute beside the flattened one, it is read.
+        agree::<KeyedInnerPatch>(&case).unwrap();
+        assert!(reads::<KeyedInnerPatch>(&case), "{case}");
+        let nested = json!({ "direct": case });
+        agree::<KeyedOuterPatch>(&nested).unwrap();
+        assert!(reads::<KeyedOuterPatch>(&nested), "{nested}");
+    }
+    for case in [
+        json!({"by_u8": {}, "by_bool": null, "by_i16": [{}]}),
+        json!({"by_char": {"c": "a", "d": null}}),
+    ] {
+        agree::<KeyedOuterPatch>(&case).unwrap();
+        assert!(reads::<KeyedOuterPatch>(&case), "{case}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Maps with integer, `bool` and `char` keys, flattened and nested.
+    #[test]
+    fn flattened_maps_with_typed_keys(json in typed_keys_object()) {
+        agree::<KeyedOuterPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<KeyedInnerPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// Attributes of `KeyedOuter` and `KeyedInner` whose values are maps (or arrays of maps, or
+/// objects of them) with keys that an integer, a `bool` or a `char` reads, or none does.
+fn typed_keys_object() -> impl Strategy<Value = Value> {
+    let entries = prop::collection::btree_map(
+        prop::sample::select(vec!["5", "-1", "256", "true", "c", "cd"]),
+        prop_oneof![Just(json!("v")), Just(Value::Null), Just(json!(1))],
+        0..3,
+    )
+    .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+    let keys = prop::sample::select(vec!["x", "by_u8", "by_bool", "by_char", "by_i16", "z"]);
+    let inner = prop::collection::btree_map(
+        keys.clone(),
+        prop_oneof![
+            1 => Just(Value::Null),
+            4 => entries.clone(),
+            2 => prop::collection::vec(entries, 0..3).prop_map(Value::from),
+        ],
+        0..3,
+    )
+    .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+    prop_oneof![
+        3 => inner.clone(),
+        1 => (inner.clone(), inner).prop_map(|(mut outer, direct)| {
+            outer["direct"] = direct;
+            outer
+        }),
+    ]
+}
+
+/// A float that is not finite has no JSON number: serde_json writes it as `null` (README,
+/// "Limits"), outside the schema of writing of a required attribute, and not read back (a
+/// nullable attribute's `null` is read back as "clear"). The crate's senders refuse such a
+/// patch; the schema cannot say it.
+#[test]
+fn a_non_finite_float_is_written_outside_the_schema_of_writing() {
+    for value in [f32::NAN, f32::INFINITY] {
+        let patch = NumbersPatch {
+            f32: Some(value),
+            ..Default::default()
+        };
+        let written = serde_json::to_value(&patch).unwrap();
+        assert_eq!(written, json!({"f32": null}));
+        assert!(!validator_of::<NumbersPatch>(true).accepts(&written));
+        assert!(!reads::<NumbersPatch>(&written));
+    }
+}

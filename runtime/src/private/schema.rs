@@ -28,6 +28,9 @@ mod schemars_support {
         fn inline_schema(generator: &mut SchemaGenerator) -> Schema;
         /// The schema of a value or `null`.
         fn nullable_schema(generator: &mut SchemaGenerator) -> Schema;
+        /// The type's own schema as a flattened field's: [`inline_schema`](Self::inline_schema),
+        /// with a patch told that serde reads it through a flattened field's buffer.
+        fn flattened_schema(generator: &mut SchemaGenerator) -> Schema;
     }
 
     impl<T: JsonSchema> FieldSchema for T {
@@ -44,6 +47,13 @@ mod schemars_support {
         fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
             let schema = generator.subschema_for::<Option<T>>();
             as_serde_does(schema, generator)
+        }
+
+        fn flattened_schema(generator: &mut SchemaGenerator) -> Schema {
+            let previous = FLATTENING.replace(Some(T::schema_id()));
+            let schema = <T as FieldSchema>::inline_schema(generator);
+            FLATTENING.set(previous);
+            schema
         }
     }
 
@@ -296,12 +306,71 @@ mod schemars_support {
         flattened_properties: Map<String, Value>,
         flattened_exclusive: Map<String, Value>,
         description: Option<&'static str>,
+        /// Whether serde reads this patch as a flattened field of another (through its
+        /// buffered `Content`, whose map keys are strings that no integer or `bool` key type
+        /// reads, serde-rs/serde#1183): a map with such keys then reads no entry.
+        flattened: bool,
+    }
+
+    std::thread_local! {
+        /// The `schema_id` of the patch that [`PatchSchema::flatten`] is describing as a
+        /// flattened field, for its [`PatchSchema::new`] to know.
+        static FLATTENING: std::cell::RefCell<Option<std::borrow::Cow<'static, str>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// `schema` as serde reads it inside a flattened struct, at every depth but through a
+    /// `$ref`: schemars' integer keys (`patternProperties` `^\d+$`, `^-?\d+$`, beside
+    /// `"additionalProperties": false`) are none, since serde hands a flattened struct its
+    /// map keys as strings, which it reads into no integer type (serde-rs/serde#1183).
+    fn no_integer_keys(schema: &mut Value) {
+        let Value::Object(object) = schema else {
+            return;
+        };
+        if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+            patterns.retain(|pattern, _| pattern != r"^\d+$" && pattern != r"^-?\d+$");
+            if patterns.is_empty() {
+                object.remove("patternProperties");
+            }
+        }
+        for (key, child) in object.iter_mut() {
+            match key.as_str() {
+                "items" | "additionalProperties" | "then" | "else" | "not" => {
+                    no_integer_keys(child);
+                }
+                "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
+                    if let Value::Array(branches) = child {
+                        branches.iter_mut().for_each(no_integer_keys);
+                    }
+                }
+                "properties" | "patternProperties" => {
+                    if let Value::Object(members) = child {
+                        members.values_mut().for_each(no_integer_keys);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     impl<'g> PatchSchema<'g> {
         /// An object schema that refuses unknown keys when `deny_unknown_fields` is set.
-        pub fn new(generator: &'g mut SchemaGenerator, deny_unknown_fields: bool) -> Self {
+        /// `id` is the patch's `schema_id`: [`flatten`](Self::flatten) names the patch it
+        /// describes as a flattened field by it.
+        pub fn new(
+            generator: &'g mut SchemaGenerator,
+            deny_unknown_fields: bool,
+            id: std::borrow::Cow<'static, str>,
+        ) -> Self {
+            let flattened = FLATTENING.with_borrow_mut(|flattening| {
+                let this = flattening.as_ref() == Some(&id);
+                if this {
+                    *flattening = None;
+                }
+                this
+            });
             PatchSchema {
+                flattened,
                 generator,
                 properties: Map::new(),
                 additional: deny_unknown_fields.then_some(Value::Bool(false)),
@@ -350,7 +419,17 @@ mod schemars_support {
                 T::field_schema(self.generator)
             };
             let key = K::inline_schema(self.generator).to_value();
-            let schema = match key_names(&key) {
+            let names = if self.flattened && self.generator.contract().is_deserialize() {
+                // Read inside a flattened struct, an integer or `bool` key is never read.
+                let read = key.get("type").and_then(Value::as_str);
+                match read {
+                    Some("integer" | "boolean") => Some(Value::Bool(false)),
+                    _ => key_names(&key),
+                }
+            } else {
+                key_names(&key)
+            };
+            let schema = match names {
                 Some(names) => {
                     let mut value = schema.to_value();
                     restrict_keys(&mut value, &names);
@@ -416,7 +495,9 @@ mod schemars_support {
             _keys: SchemaKeys,
             _description: Option<&'static str>,
         ) {
-            let schema = T::inline_schema(self.generator);
+            // A patch described here is read from this one's buffered keys (a map, or
+            // another type, takes no notice).
+            let schema = T::flattened_schema(self.generator);
             let Some(object) = schema.as_object() else {
                 // `true`: any keys.
                 self.take_other_keys(Value::Bool(true));
@@ -468,6 +549,11 @@ mod schemars_support {
             mut schema: Schema,
             description: Option<&'static str>,
         ) {
+            if self.flattened && self.generator.contract().is_deserialize() {
+                let mut value = schema.to_value();
+                no_integer_keys(&mut value);
+                schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+            }
             if let Some(description) = description {
                 schema.insert("description".to_owned(), description.into());
             }
@@ -701,7 +787,7 @@ macro_rules! __sparse_patch_schema {
             fn json_schema(
                 __generator: &mut $crate::private::schemars::SchemaGenerator,
             ) -> $crate::private::schemars::Schema {
-                let mut __schema = $crate::private::PatchSchema::new(__generator, $deny);
+                let mut __schema = $crate::private::PatchSchema::new(__generator, $deny, <Self as $crate::private::schemars::JsonSchema>::schema_id());
                 $(__schema.describe($doc);)?
                 $(
                     $(#[$cfg])*
