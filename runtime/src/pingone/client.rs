@@ -407,8 +407,9 @@ impl ClientBuilder {
     /// it (on by default): lengths, patterns (no control, invisible format or private-use
     /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
     /// `photo.href`, `null` on `username` and `email`, an attribute written twice in one
-    /// object (a field and a `custom_entry` or `other_entry` of the same name: a reader keeps
-    /// either value, RFC 8259 §4), and the 16 KB profile limit
+    /// object (a field and a `custom_entry` or `other_entry` of the same name, a field of a
+    /// model of your own too, among the user's attributes and those of `name`, `address` and
+    /// `photo`: a reader keeps either value, RFC 8259 §4), and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
     /// emulator enforces the same table. The check is made while the patch is serialized (the

@@ -36,6 +36,8 @@ mod error;
 mod http_client;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod ids;
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod later;
 #[cfg(feature = "client")]
 mod listing;
 #[cfg(feature = "client")]

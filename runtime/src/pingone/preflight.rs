@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de;
@@ -532,6 +533,7 @@ fn members_of<M>(
         container,
         next: None,
         written: Cell::new(0),
+        others: BTreeSet::new(),
         checks,
     }
 }
@@ -544,6 +546,10 @@ struct WatchedMembers<'c, M> {
     next: Option<Place>,
     /// The ruled members written so far, one bit each ([`written_bit`]).
     written: Cell<u64>,
+    /// The other members written so far by a map (a field of a model of your own that has no
+    /// rule, beside its flattened map): empty, and not allocated, for a patch whose members
+    /// all have rules.
+    others: BTreeSet<Box<str>>,
     checks: &'c RefCell<Checks>,
 }
 
@@ -582,6 +588,13 @@ fn written_twice(checks: &RefCell<Checks>, place: Place) {
         Place::Object(object) => object,
         Place::Patch => "",
     };
+    written_twice_at(checks, target);
+}
+
+/// The fault of the member `target` written twice.
+#[cold]
+#[inline(never)]
+fn written_twice_at(checks: &RefCell<Checks>, target: &str) {
     Checks::push(
         checks,
         rules::detail(
@@ -594,6 +607,26 @@ fn written_twice(checks: &RefCell<Checks>, place: Place) {
             ),
         ),
     );
+}
+
+/// Notes that `key`, a member of `container` without a rule, is written: a second time is a
+/// fault. A model of your own with a custom attribute as a field (`department`) beside its
+/// flattened map sent `.department("R&D").custom_entry("department", json!(null))` as
+/// `{"department":"R&D","department":null}`, and PingOne kept the `null`.
+fn note_other(
+    others: &mut BTreeSet<Box<str>>,
+    container: Container,
+    key: &str,
+    checks: &RefCell<Checks>,
+) {
+    if others.contains(key) {
+        match container {
+            Container::Patch => written_twice_at(checks, key),
+            Container::Members(object) => written_twice_at(checks, &format!("{object}.{key}")),
+        }
+    } else {
+        others.insert(key.into());
+    }
 }
 
 // Every rule has a bit below those of the objects (56 + the length of the object's name:
@@ -625,7 +658,13 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
         self.next = match self.container {
-            Some(container) => key.serialize(KeyPlace(container)).unwrap_or(None),
+            Some(container) => key
+                .serialize(KeyPlace {
+                    container,
+                    others: &mut self.others,
+                    checks: self.checks,
+                })
+                .unwrap_or(None),
             None => None,
         };
         if let Some(place) = self.next {
@@ -639,7 +678,13 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
         value: &V,
     ) -> Result<(), M::Error> {
         let place = match self.container {
-            Some(container) => key.serialize(KeyPlace(container)).unwrap_or(None),
+            Some(container) => key
+                .serialize(KeyPlace {
+                    container,
+                    others: &mut self.others,
+                    checks: self.checks,
+                })
+                .unwrap_or(None),
             None => None,
         };
         if let Some(place) = place {
@@ -712,7 +757,23 @@ watched_fields!(SerializeStruct, SerializeStructVariant);
 /// Finds where the value of a map's key sits, from the key as serde_json writes it: a string,
 /// a `char`, a unit variant's name, or a newtype around one of those. Other keys (numbers,
 /// booleans) name no attribute that has a rule.
-struct KeyPlace(Container);
+///
+/// A string key without a rule is noted among `others` ([`note_other`]).
+struct KeyPlace<'w, 'c> {
+    container: Container,
+    others: &'w mut BTreeSet<Box<str>>,
+    checks: &'c RefCell<Checks>,
+}
+
+impl KeyPlace<'_, '_> {
+    fn member(self, key: &str) -> Option<Place> {
+        let place = self.container.member(key);
+        if place.is_none() {
+            note_other(self.others, self.container, key, self.checks);
+        }
+        place
+    }
+}
 
 /// A key that names no place; never shown.
 #[derive(Debug)]
@@ -734,7 +795,7 @@ impl ser::Error for NoPlace {
 
 type KeyResult = Result<Option<Place>, NoPlace>;
 
-impl Serializer for KeyPlace {
+impl Serializer for KeyPlace<'_, '_> {
     type Ok = Option<Place>;
     type Error = NoPlace;
     type SerializeSeq = ser::Impossible<Option<Place>, NoPlace>;
@@ -746,13 +807,13 @@ impl Serializer for KeyPlace {
     type SerializeStructVariant = ser::Impossible<Option<Place>, NoPlace>;
 
     fn serialize_str(self, v: &str) -> KeyResult {
-        Ok(self.0.member(v))
+        Ok(self.member(v))
     }
     fn serialize_char(self, v: char) -> KeyResult {
-        Ok(self.0.member(v.encode_utf8(&mut [0; 4])))
+        Ok(self.member(v.encode_utf8(&mut [0; 4])))
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> KeyResult {
-        Ok(self.0.member(variant))
+        Ok(self.member(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,

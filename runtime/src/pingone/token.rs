@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use super::Error;
 use super::ids::check_id;
+use super::later;
 use super::secret::Secret;
 use super::transport::{AccessTokens, Transport};
 
@@ -768,14 +769,10 @@ fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Inst
 
 /// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of
 /// `u64::MAX` seconds under a `max_backoff` of `Duration::MAX`, which leaves it uncapped)
-/// holds for a century instead (`+` panicked on the overflow inside the call); a platform
-/// whose `Instant` cannot reach that far ends the hold at once.
+/// holds for a century instead ([`later::after`]: `+` panicked on the overflow inside the
+/// call).
 fn hold_end(now: Instant, wait: Duration) -> Instant {
-    /// A hold longer than any process runs.
-    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
-    now.checked_add(wait)
-        .or_else(|| now.checked_add(CENTURY))
-        .unwrap_or(now)
+    Instant::from_std(later::after(now.into_std(), wait))
 }
 
 /// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error

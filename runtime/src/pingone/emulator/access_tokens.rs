@@ -8,9 +8,6 @@ use std::time::{Duration, Instant};
 
 use super::TOKEN_LIFETIME_SECONDS;
 
-/// The end of a token whose lifetime the clock cannot count: far enough to be never.
-const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
-
 /// The tokens issued to workers, and until when each is accepted.
 pub(super) struct IssuedTokens {
     /// How long an issued token is accepted. `None`: the endpoint issues the emulator's own
@@ -65,11 +62,7 @@ impl IssuedTokens {
         // A lifetime past what the clock can count (`Duration::MAX`, `--token-lifetime
         // 18446744073709551615`: "never ends") ends in a century, not at once: taken as `now`,
         // such a token was refused with 401 by the request right after its issue.
-        let end = now
-            .checked_add(lifetime)
-            .or_else(|| now.checked_add(CENTURY))
-            .unwrap_or(now);
-        live.insert(token.clone(), end);
+        live.insert(token.clone(), crate::pingone::later::after(now, lifetime));
         (token, lifetime.as_secs())
     }
 
