@@ -4,15 +4,15 @@
 
 mod field;
 mod model;
+mod setters;
 
 use crate::ast::Input;
 use crate::errors::Errors;
 
 use field::{
-    Setters, flattened_has_keys, flattened_not_option, keyed_array_is_a_vec,
-    map_values_not_optional, nested_needs_struct, no_option_of_option, one_shape,
-    pointer_hides_no_object, required_never_null, required_or_nullable, serde_functions_fit,
-    setters_unique, skip_stands_alone,
+    flattened_has_keys, flattened_not_option, keyed_array_is_a_vec, map_values_not_optional,
+    nested_needs_struct, no_option_of_option, one_shape, pointer_hides_no_object,
+    required_never_null, required_or_nullable, serde_functions_fit, skip_stands_alone,
 };
 use model::{
     derives_not_built_in, flattened_map_after_flattened_structs,
@@ -20,6 +20,7 @@ use model::{
     no_parameter_named_like_generated_ones, not_packed, patch_name_differs,
     skipped_flatten_beside_map, written_keys_unique,
 };
+use setters::{Setters, setters_unique};
 
 /// Reports every inconsistency in `input`.
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
