@@ -576,6 +576,19 @@ impl<M> WatchedMembers<'_, M> {
         }
         self.written.set(written | bit);
     }
+
+    /// Where the value of the map key `key` sits, if it names a place with a rule; a key
+    /// without one is noted among `others` ([`note_other`]).
+    #[inline]
+    fn place_of<K: Serialize + ?Sized>(&mut self, key: &K) -> Option<Place> {
+        let container = self.container?;
+        key.serialize(KeyPlace {
+            container,
+            others: &mut self.others,
+            checks: self.checks,
+        })
+        .unwrap_or(None)
+    }
 }
 
 /// The fault of a member written twice ([`WatchedMembers::note`]); apart, so that the
@@ -657,16 +670,7 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
     type Error = M::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
-        self.next = match self.container {
-            Some(container) => key
-                .serialize(KeyPlace {
-                    container,
-                    others: &mut self.others,
-                    checks: self.checks,
-                })
-                .unwrap_or(None),
-            None => None,
-        };
+        self.next = self.place_of(key);
         if let Some(place) = self.next {
             self.note(place);
         }
@@ -677,16 +681,7 @@ impl<M: ser::SerializeMap> ser::SerializeMap for WatchedMembers<'_, M> {
         key: &K,
         value: &V,
     ) -> Result<(), M::Error> {
-        let place = match self.container {
-            Some(container) => key
-                .serialize(KeyPlace {
-                    container,
-                    others: &mut self.others,
-                    checks: self.checks,
-                })
-                .unwrap_or(None),
-            None => None,
-        };
+        let place = self.place_of(key);
         if let Some(place) = place {
             self.note(place);
         }
