@@ -1,5 +1,5 @@
 //! PingOne's rules for the values of a user, as one table ([`RULES`]) that the client checks
-//! a patch against before sending it (pre-flight, in `preflight.rs`) and the emulator checks
+//! a patch against before sending it (pre-flight, in `preflight/`) and the emulator checks
 //! every PATCH against ([`check_patch`]).
 //!
 //! Source: the `User` schema of the PingOne OpenAPI description and the "Update User (PATCH)"

@@ -1,0 +1,194 @@
+//! Where the value of a map's key sits among PingOne's rules, from the key as serde_json
+//! writes it.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::ser::{self, Serialize, Serializer};
+
+use super::{Checks, Container, Place, written_twice_at};
+
+/// Finds where the value of a map's key sits, from the key as serde_json writes it: a string,
+/// a `char`, a unit variant's name, or a newtype around one of those. Other keys (numbers,
+/// booleans) name no attribute that has a rule.
+///
+/// A string key without a rule is noted among `others` ([`note_other`]).
+pub(super) struct KeyPlace<'w, 'c> {
+    pub(super) container: Container,
+    pub(super) others: &'w mut BTreeSet<Box<str>>,
+    pub(super) checks: &'c RefCell<Checks>,
+}
+
+impl KeyPlace<'_, '_> {
+    fn member(self, key: &str) -> Option<Place> {
+        let place = self.container.member(key);
+        if place.is_none() {
+            note_other(self.others, self.container, key, self.checks);
+        }
+        place
+    }
+}
+
+/// A key that names no place; never shown.
+#[derive(Debug)]
+pub(super) struct NoPlace;
+
+impl fmt::Display for NoPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a key with a rule")
+    }
+}
+
+impl std::error::Error for NoPlace {}
+
+impl ser::Error for NoPlace {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        NoPlace
+    }
+}
+
+type KeyResult = Result<Option<Place>, NoPlace>;
+
+impl Serializer for KeyPlace<'_, '_> {
+    type Ok = Option<Place>;
+    type Error = NoPlace;
+    type SerializeSeq = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeTuple = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeTupleStruct = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeTupleVariant = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeMap = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeStruct = ser::Impossible<Option<Place>, NoPlace>;
+    type SerializeStructVariant = ser::Impossible<Option<Place>, NoPlace>;
+
+    fn serialize_str(self, v: &str) -> KeyResult {
+        Ok(self.member(v))
+    }
+    fn serialize_char(self, v: char) -> KeyResult {
+        Ok(self.member(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> KeyResult {
+        Ok(self.member(variant))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> KeyResult {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_i8(self, _: i8) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_i16(self, _: i16) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_i32(self, _: i32) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_i64(self, _: i64) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_u8(self, _: u8) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_u16(self, _: u16) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_u32(self, _: u32) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_u64(self, _: u64) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_f32(self, _: f32) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_f64(self, _: f64) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_none(self) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_unit(self) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> KeyResult {
+        Ok(None)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NoPlace> {
+        Err(NoPlace)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NoPlace> {
+        Err(NoPlace)
+    }
+}
+
+/// Notes that `key`, a member of `container` without a rule, is written: a second time is a
+/// fault. A model of your own with a custom attribute as a field (`department`) beside its
+/// flattened map sent `.department("R&D").custom_entry("department", json!(null))` as
+/// `{"department":"R&D","department":null}`, and PingOne kept the `null`.
+pub(super) fn note_other(
+    others: &mut BTreeSet<Box<str>>,
+    container: Container,
+    key: &str,
+    checks: &RefCell<Checks>,
+) {
+    if others.contains(key) {
+        match container {
+            Container::Patch => written_twice_at(checks, key),
+            Container::Members(object) => written_twice_at(checks, &format!("{object}.{key}")),
+        }
+    } else {
+        others.insert(key.into());
+    }
+}

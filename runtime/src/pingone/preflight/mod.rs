@@ -1,0 +1,227 @@
+//! The client's pre-flight check of a patch against PingOne's rules ([`rules`]), before
+//! anything is sent: made while the patch is serialized ([`serialize_checked`]), so the JSON
+//! is not read a second time.
+//!
+//! - `watch.rs`: the serializer that passes the patch on to serde_json's and checks each ruled
+//!   value, and the members of each object, on the way;
+//! - `map_key.rs`: where a map's key sits among the rules;
+//! - `read_json.rs`: the same check made by reading the patch's JSON, for values that
+//!   serde_json writes in its own way.
+
+mod map_key;
+mod read_json;
+mod watch;
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+
+use super::rules::{self, Rule, Seen, detail, member_rule, rule};
+use super::{Error, ErrorDetail};
+use read_json::check_patch_json;
+use watch::Watch;
+/// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
+/// PingOne's rules on the way (see [`ClientBuilder::preflight`](super::ClientBuilder::preflight)):
+/// the 16 KB limit, then every rule, all the faults in one [`Error::InvalidInput`].
+///
+/// The check sees what the JSON holds, as a reader of the bytes would: a member's string, its
+/// `null` (also from `None` or a unit), or any other value. A float that is not finite, which
+/// serde_json would write as `null` (clearing the attribute), is refused first, named by its
+/// path, as [`serialize_unchecked`] does. A
+/// value that serde_json writes in its own way (its `RawValue`, or a number with
+/// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
+/// again ([`check_patch_json`]), with the same result.
+pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
+    serialize_and_check(patch)?
+        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
+}
+
+/// Why a patch breaks PingOne's rules, as [`serialize_checked`] finds it, for a caller that
+/// sends nothing itself (the sync job's plan): `the patch breaks PingOne's rules (…)`, every
+/// fault named once.
+#[derive(Debug)]
+pub(crate) struct RulesBroken(pub(crate) String);
+
+/// Checks `patch` as [`serialize_checked`] does, without saying what the client did with it.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when the patch cannot be serialized.
+pub(crate) fn check_rules<P: Serialize + ?Sized>(
+    patch: &P,
+) -> Result<Result<(), RulesBroken>, Error> {
+    Ok(serialize_and_check(patch)?.map(drop))
+}
+
+/// The body of `patch`, or why it breaks PingOne's rules; an error when it cannot be
+/// serialized.
+fn serialize_and_check<P: Serialize + ?Sized>(
+    patch: &P,
+) -> Result<Result<Vec<u8>, RulesBroken>, Error> {
+    // Walked first, writing nothing: the rules below watch only the members they rule.
+    refuse_unrepresentable(patch)?;
+    let checks = RefCell::new(Checks::default());
+    // serde_json's own starting capacity for `to_vec`.
+    let mut body = Vec::with_capacity(128);
+    let mut writer = serde_json::Serializer::new(&mut body);
+    let watch = Watch::patch(&mut writer, &checks);
+    patch.serialize(watch).map_err(serialize_error)?;
+    let Checks { details, exotic } = checks.into_inner();
+    let details = if exotic {
+        std::str::from_utf8(&body)
+            .map(check_patch_json)
+            .unwrap_or_default()
+    } else {
+        details
+    };
+    Ok(report(body.len(), details).map(|()| body))
+}
+
+/// Serializes `patch` with `serde_json::to_vec`, without PingOne's rules (pre-flight off); a
+/// float that is not finite is still refused, as it would be written as `null`.
+pub(crate) fn serialize_unchecked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
+    refuse_unrepresentable(patch)?;
+    serde_json::to_vec(patch).map_err(serialize_error)
+}
+
+/// Refuses a patch that holds a float that is not finite (NaN, an infinity): serde_json writes
+/// it as `null`, which clears the attribute (RFC 7396 §2) where the caller meant to set it.
+/// Whatever the pre-flight setting: this is not one of PingOne's rules but what the bytes
+/// would say.
+fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
+    match crate::json_number::unrepresentable(patch, false) {
+        None => Ok(()),
+        Some(found) => {
+            let at = if found.path.is_empty() {
+                String::from("the patch")
+            } else {
+                crate::dialect_error::Shown(&found.path).to_string()
+            };
+            Err(Error::InvalidInput(format!(
+                "cannot send the patch: {at} is {}; nothing was sent",
+                found.reason
+            )))
+        }
+    }
+}
+
+fn serialize_error(error: serde_json::Error) -> Error {
+    Error::InvalidInput(format!("cannot serialize the patch: {error}"))
+}
+
+/// Checks a patch's JSON against PingOne's rules, reading the JSON: the 16 KB limit, then
+/// every rule, all the faults in one [`Error::InvalidInput`]. What [`serialize_checked`] does
+/// without reading the JSON again.
+#[cfg(test)]
+pub(crate) fn check_patch(body: &str) -> Result<(), Error> {
+    report(body.len(), check_patch_json(body))
+        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
+}
+
+/// Why a patch of `json_bytes` bytes whose rules gave `details` breaks them, if it does: each
+/// fault as `target: message`, the target written once (a rule's message starts with it:
+/// `nickname must be between 1 and 256 characters long`).
+fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroken> {
+    let size = rules::check_size(json_bytes);
+    if size.is_none() && details.is_empty() {
+        return Ok(());
+    }
+    let details: Vec<ErrorDetail> = size.into_iter().chain(details).collect();
+    let faults: Vec<String> = details
+        .iter()
+        .map(|detail| {
+            let target = detail.target.as_deref().unwrap_or("the whole profile");
+            let message = detail.message.as_deref().unwrap_or("invalid");
+            let message = message.strip_suffix('.').unwrap_or(message);
+            match message.strip_prefix(target) {
+                Some(rest) if rest.starts_with(' ') => message.to_owned(),
+                _ => format!("{target}: {message}"),
+            }
+        })
+        .collect();
+    Err(RulesBroken(format!(
+        "the patch breaks PingOne's rules ({})",
+        faults.join("; ")
+    )))
+}
+
+/// What the check found while the patch was serialized.
+#[derive(Default)]
+struct Checks {
+    details: Vec<ErrorDetail>,
+    /// A value serde_json writes in its own way was met: the JSON must be read instead.
+    exotic: bool,
+}
+
+impl Checks {
+    fn push(checks: &RefCell<Self>, detail: ErrorDetail) {
+        checks.borrow_mut().details.push(detail);
+    }
+    fn check(checks: &RefCell<Self>, rule: &Rule, value: Seen<'_>) {
+        rules::check(&mut checks.borrow_mut().details, rule, value);
+    }
+    fn not_an_object(checks: &RefCell<Self>, object: &str) {
+        Self::push(
+            checks,
+            detail(
+                "INVALID_VALUE",
+                object,
+                format!("{object} must be an object."),
+            ),
+        );
+    }
+}
+
+/// Where a value that is being serialized sits in the patch, as far as the rules care.
+#[derive(Clone, Copy)]
+enum Place {
+    /// The patch itself: when an object, its members are checked.
+    Patch,
+    /// The value of `name`, `address` or `photo`: `null`, or an object whose members are
+    /// checked.
+    Object(&'static str),
+    /// A value that a rule checks.
+    Ruled(&'static Rule),
+}
+
+/// An object whose members have rules: the patch, or one of [`OBJECTS`](super::rules::OBJECTS).
+#[derive(Clone, Copy)]
+enum Container {
+    Patch,
+    Members(&'static str),
+}
+
+impl Container {
+    /// Where the value of member `key` sits; `None` when no rule cares.
+    #[inline]
+    fn member(self, key: &str) -> Option<Place> {
+        match self {
+            Container::Patch => match rules::object(key) {
+                Some(object) => Some(Place::Object(object)),
+                None => rule(key).map(Place::Ruled),
+            },
+            Container::Members(object) => member_rule(object, key).map(Place::Ruled),
+        }
+    }
+}
+
+/// The fault of the member `target` written twice.
+#[cold]
+#[inline(never)]
+fn written_twice_at(checks: &RefCell<Checks>, target: &str) {
+    Checks::push(
+        checks,
+        rules::detail(
+            "INVALID_VALUE",
+            target,
+            format!(
+                "{target} is written twice in one object, as a field and as an entry of a \
+                 flattened map beside it (custom_entry or other_entry): a reader keeps either \
+                 value (RFC 8259 §4); set it once"
+            ),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests;

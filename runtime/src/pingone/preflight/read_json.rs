@@ -1,0 +1,213 @@
+//! Pre-flight's check made by reading the patch's JSON, for a patch that holds a value that
+//! serde_json writes in its own way (its `RawValue`, a number with `arbitrary_precision`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de;
+
+use super::ErrorDetail;
+use super::rules::{self, OBJECTS, Seen, detail, member_rule, rule};
+
+/// `rules::check_patch` with no current user, straight from the patch's JSON: one pass,
+/// without building a `Value` (strings are borrowed unless escaped), as the client checks each
+/// patch before sending it. JSON that does not read as an object gives no detail.
+pub(super) fn check_patch_json(json: &str) -> Vec<ErrorDetail> {
+    let mut out = Vec::new();
+    // From `str`: its strings are not checked for UTF-8 again, as they would be from bytes.
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let members = Members {
+        object: None,
+        out: &mut out,
+    };
+    if de::Deserializer::deserialize_map(&mut reader, members).is_err() {
+        out.clear();
+    }
+    out
+}
+
+/// Reads the members of the patch (`object: None`) or of one of its [`OBJECTS`].
+struct Members<'o> {
+    object: Option<&'static str>,
+    out: &'o mut Vec<ErrorDetail>,
+}
+
+impl<'de> de::Visitor<'de> for Members<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            let object = match self.object {
+                Some(_) => None,
+                None => OBJECTS.iter().copied().find(|object| *object == key),
+            };
+            if let Some(object) = object {
+                map.next_value_seed(ObjectSeed {
+                    object,
+                    out: &mut *self.out,
+                })?;
+                continue;
+            }
+            let rule = match self.object {
+                Some(object) => member_rule(object, &key),
+                None => rule(&key),
+            };
+            match rule {
+                Some(rule) => {
+                    let value = map.next_value::<SeenValue<'de>>()?;
+                    rules::check(self.out, rule, value.0);
+                }
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key, borrowed from the JSON unless escaped.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(SeenVisitor)
+            .and_then(|seen| match seen {
+                Seen::Text(text) => Ok(Text(text)),
+                _ => Err(de::Error::custom("a key must be a string")),
+            })
+    }
+}
+
+/// A value for [`rules::check`].
+struct SeenValue<'de>(Seen<'de>);
+
+impl<'de> de::Deserialize<'de> for SeenValue<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SeenVisitor).map(SeenValue)
+    }
+}
+
+struct SeenVisitor;
+
+impl<'de> de::Visitor<'de> for SeenVisitor {
+    type Value = Seen<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Owned(text.to_owned())))
+    }
+    fn visit_string<E>(self, text: String) -> Result<Seen<'de>, E> {
+        Ok(Seen::Text(Cow::Owned(text)))
+    }
+    fn visit_unit<E>(self) -> Result<Seen<'de>, E> {
+        Ok(Seen::Null)
+    }
+    fn visit_none<E>(self) -> Result<Seen<'de>, E> {
+        Ok(Seen::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen<'de>, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Seen::Other)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Seen<'de>, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Seen::Other)
+    }
+}
+
+/// The value of one of [`OBJECTS`]: `null`, or an object whose members are checked.
+struct ObjectSeed<'o> {
+    object: &'static str,
+    out: &'o mut Vec<ErrorDetail>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let members = Members {
+            object: Some(self.object),
+            out: self.out,
+        };
+        members.visit_map(map)
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        self.not_an_object();
+        Ok(())
+    }
+}
+
+impl ObjectSeed<'_> {
+    fn not_an_object(self) {
+        let object = self.object;
+        self.out.push(detail(
+            "INVALID_VALUE",
+            object,
+            format!("{object} must be an object."),
+        ));
+    }
+}

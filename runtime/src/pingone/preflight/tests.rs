@@ -1,0 +1,348 @@
+//! Pre-flight's unit tests: the check while serializing against the check by reading the JSON.
+
+use serde_json::{Value, json};
+
+use super::watch::written_bit;
+use super::*;
+use crate::pingone::rules::{OBJECTS, RULES};
+
+/// Each rule, as `rule` and `member_rule` hand it out, and each object has a bit of its
+/// own, so that a member written twice is told from two members.
+#[test]
+fn every_ruled_member_has_a_bit_of_its_own() {
+    let mut places: Vec<Place> = OBJECTS
+        .iter()
+        .map(|object| Place::Object(rules::object(object).unwrap()))
+        .collect();
+    for found in RULES {
+        let place = match found.path.split_once('.') {
+            Some((object, member)) => member_rule(object, member),
+            None => rule(found.path),
+        };
+        places.push(Place::Ruled(place.unwrap()));
+    }
+    let mut all = 0;
+    for place in places {
+        let bit = written_bit(place);
+        assert_eq!(bit.count_ones(), 1);
+        assert_eq!(all & bit, 0);
+        all |= bit;
+    }
+}
+
+/// The one-pass reader of the client finds exactly what the `Value` check of the
+/// emulator finds (without a current user).
+#[test]
+fn the_json_reader_agrees_with_the_value_check() {
+    let patches = [
+        json!({}),
+        json!({"username": null, "email": "nope", "nickname": "", "title": "t"}),
+        json!({"email": 5, "timezone": "Los Angeles", "mobilePhone": "no digits"}),
+        json!({"primaryPhone": "1".repeat(33), "externalId": "x".repeat(1025)}),
+        json!({"name": {"given": "", "family": "f".repeat(257), "other": ""}}),
+        json!({"address": {"countryCode": "usa", "postalCode": "p".repeat(41)}}),
+        json!({"photo": {"href": "ftp://x"}, "name": null, "address": "street"}),
+        json!({"photo": {"href": null}, "name": [1, 2], "address": 7}),
+        json!({"photo": {}, "custom": {"email": "nested, not a rule"}, "tags": ["a"]}),
+        json!({"nickname": "esc\"aped\u{e9}", "title": "", "locale": {"a": [null]}}),
+        json!({"photo": true, "name": {"given": {"x": 1}}, "type": 1.5}),
+    ];
+    for patch in patches {
+        let by_value = rules::check_patch(patch.as_object().unwrap(), None);
+        let by_json = check_patch_json(&patch.to_string());
+        assert_eq!(by_json, by_value, "{patch}");
+    }
+    assert!(check_patch_json("[1, 2]").is_empty());
+    assert!(check_patch_json("not json").is_empty());
+}
+
+/// `serialize_checked` writes what `serde_json::to_vec` writes, and fails or passes with
+/// the same error as reading that JSON (`check_patch`) would.
+fn assert_same<P: Serialize + ?Sized>(patch: &P) -> Result<(), String> {
+    let json = serde_json::to_string(patch).expect("serializes");
+    let by_reading = check_patch(&json).map_err(|error| error.to_string());
+    let by_watching = serialize_checked(patch)
+        .map(|body| assert_eq!(body, json.as_bytes(), "{json}"))
+        .map_err(|error| error.to_string());
+    assert_eq!(by_watching, by_reading, "{json}");
+    by_reading
+}
+
+/// Every patch of one or two members over keys with and without rules and values of
+/// every JSON kind, good and bad.
+#[test]
+fn serializing_checks_what_reading_the_json_finds() {
+    let keys = [
+        "username",
+        "email",
+        "nickname",
+        "timezone",
+        "mobilePhone",
+        "name",
+        "address",
+        "photo",
+        "custom",
+        "given",
+        "na\"me",
+    ];
+    let values = [
+        json!(null),
+        json!(""),
+        json!("ok"),
+        json!("a@b.c"),
+        json!("America/Los_Angeles"),
+        json!("x".repeat(300)),
+        json!(5),
+        json!(1.5),
+        json!(true),
+        json!(["a", null]),
+        json!({}),
+        json!({"given": "", "family": 7, "countryCode": "us", "href": "ftp://x", "x": null}),
+        json!({"given": "G", "countryCode": "US", "href": null}),
+        json!({"email": "nested"}),
+    ];
+    let members: Vec<(&str, &Value)> = keys
+        .iter()
+        .flat_map(|key| values.iter().map(move |value| (*key, value)))
+        .collect();
+    let mut failed = 0;
+    for (index, first) in members.iter().enumerate() {
+        for second in &members[index..] {
+            let mut patch = serde_json::Map::new();
+            patch.insert(first.0.to_owned(), first.1.clone());
+            patch.insert(second.0.to_owned(), second.1.clone());
+            failed += usize::from(assert_same(&patch).is_err());
+        }
+    }
+    // Not a check that can only pass: most of these patches break a rule.
+    assert!(failed > members.len() * members.len() / 4, "{failed}");
+    for patch in [json!([1]), json!("x"), json!(null), json!(3)] {
+        assert_eq!(assert_same(&patch), Ok(()));
+    }
+    let large = json!({"nickname": "n", "custom": "x".repeat(rules::MAX_PROFILE_BYTES)});
+    let error = assert_same(&large).unwrap_err();
+    assert!(
+        error.contains("the whole profile: The user profile is"),
+        "{error}"
+    );
+}
+
+/// Values that serde writes in other ways than a `Value` does: enums (a unit variant is a
+/// string, the others a one-member object), `char`, floats that are not finite (`null`),
+/// unit structs, newtypes, `Option`, maps with keys that are not strings, a struct as
+/// serde_json's `RawValue`, and `#[serde(flatten)]`.
+#[test]
+fn serializing_checks_every_kind_of_serde_value() {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+    use serde_json::value::RawValue;
+
+    #[derive(Serialize)]
+    #[allow(non_camel_case_types, non_snake_case, dead_code)]
+    enum Kind {
+        Plain,
+        given,
+        Newtype(&'static str),
+        email(&'static str),
+        name(u8),
+        family(u8, u8),
+        address { countryCode: &'static str },
+        photo { href: Option<&'static str> },
+        nickname { x: u8 },
+        Tuple(u8, u8),
+    }
+    #[derive(Serialize)]
+    struct Unit;
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Wrapper<T>(T);
+    #[derive(Serialize)]
+    #[allow(non_snake_case)]
+    struct Patch<T> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        username: Option<T>,
+        email: Option<T>,
+        name: Option<BTreeMap<&'static str, T>>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, T>,
+    }
+    #[derive(Serialize)]
+    struct Top<T> {
+        #[serde(flatten)]
+        members: T,
+    }
+
+    let kinds = [
+        Kind::Plain,
+        Kind::given,
+        Kind::Newtype("x"),
+        Kind::email("bad"),
+        Kind::name(1),
+        Kind::family(1, 2),
+        Kind::address { countryCode: "us" },
+        Kind::photo { href: None },
+        Kind::photo {
+            href: Some("ftp://x"),
+        },
+        Kind::nickname { x: 1 },
+        Kind::Tuple(1, 2),
+    ];
+    let mut failed = 0;
+    for kind in &kinds {
+        failed += usize::from(assert_same(kind).is_err());
+        let mut name = BTreeMap::new();
+        name.insert("given", kind);
+        name.insert("family", kind);
+        let mut rest = BTreeMap::new();
+        rest.insert("nickname".to_owned(), kind);
+        rest.insert("photo".to_owned(), kind);
+        rest.insert("address".to_owned(), kind);
+        rest.insert("custom".to_owned(), kind);
+        let patch = Patch {
+            username: Some(kind),
+            email: Some(kind),
+            name: Some(name),
+            rest,
+        };
+        failed += usize::from(assert_same(&patch).is_err());
+        failed += usize::from(assert_same(&Top { members: &patch }).is_err());
+        failed += usize::from(assert_same(&Wrapper(Some(&patch))).is_err());
+    }
+    assert!(failed > kinds.len() * 3, "{failed}");
+
+    for value in [f64::NAN, f64::INFINITY, 1.0] {
+        let patch = Patch::<f64> {
+            username: Some(value),
+            email: None,
+            name: None,
+            rest: BTreeMap::from([("photo".to_owned(), value), ("title".to_owned(), value)]),
+        };
+        if value.is_finite() {
+            assert!(assert_same(&patch).is_err());
+        } else {
+            // serde_json would write `null`, which clears: refused before PingOne's rules,
+            // with or without them.
+            for error in [
+                serialize_checked(&patch).unwrap_err(),
+                serialize_unchecked(&patch).unwrap_err(),
+            ] {
+                let error = error.to_string();
+                assert!(
+                    error.contains("cannot send the patch: `username` is ")
+                        && error.contains("removes the attribute"),
+                    "{error}"
+                );
+            }
+        }
+    }
+    let chars = Patch::<char> {
+        username: Some('u'),
+        email: Some('@'),
+        name: Some(BTreeMap::from([("given", 'g'), ("middle", 'm')])),
+        rest: BTreeMap::from([("address".to_owned(), 'a'), ("€".to_owned(), 'x')]),
+    };
+    assert!(assert_same(&chars).is_err());
+    let units = Patch::<Unit> {
+        username: Some(Unit),
+        email: Some(Unit),
+        name: Some(BTreeMap::from([("given", Unit)])),
+        rest: BTreeMap::from([("photo".to_owned(), Unit)]),
+    };
+    assert!(assert_same(&units).is_err());
+    let newtypes = Patch::<Wrapper<&str>> {
+        username: Some(Wrapper("")),
+        email: Some(Wrapper("no")),
+        name: Some(BTreeMap::from([("given", Wrapper(""))])),
+        rest: BTreeMap::from([("locale".to_owned(), Wrapper(""))]),
+    };
+    assert!(assert_same(&newtypes).is_err());
+    // A type written through `collect_str` (its `Display`, as many ID and URL types are):
+    // checked as the string it writes, at a rule's place as elsewhere.
+    struct Shown(&'static str);
+    impl Serialize for Shown {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self.0)
+        }
+    }
+    let shown = |username, email, given, nickname| Patch::<Shown> {
+        username: Some(Shown(username)),
+        email: Some(Shown(email)),
+        name: Some(BTreeMap::from([("given", Shown(given))])),
+        rest: BTreeMap::from([
+            ("nickname".to_owned(), Shown(nickname)),
+            ("custom".to_owned(), Shown("x")),
+        ]),
+    };
+    assert_eq!(
+        assert_same(&shown("ada", "ada@example.com", "Ada", "Countess")),
+        Ok(())
+    );
+    let error = assert_same(&shown("ada", "not-an-email", "Ada", "")).unwrap_err();
+    assert!(
+        error.contains("(email must be an RFC 2822 address")
+            && error.contains("; nickname must be between"),
+        "{error}"
+    );
+    assert!(
+        assert_same(&BTreeMap::from([("address", Shown("x"))]))
+            .unwrap_err()
+            .contains("address must be an object")
+    );
+
+    // Keys that are not strings, and a unit variant as a key.
+    let keys: BTreeMap<Wrapper<char>, &str> = BTreeMap::from([(Wrapper('e'), "")]);
+    assert_eq!(assert_same(&keys), Ok(()));
+    let numbers: BTreeMap<u8, &str> = BTreeMap::from([(1, "")]);
+    assert_eq!(assert_same(&numbers), Ok(()));
+    let booleans: BTreeMap<bool, &str> = BTreeMap::from([(true, "")]);
+    assert_eq!(assert_same(&booleans), Ok(()));
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    #[allow(non_camel_case_types)]
+    enum Key {
+        nickname,
+        name,
+    }
+    let variants = BTreeMap::from([(Key::nickname, json!("")), (Key::name, json!(5))]);
+    assert!(assert_same(&variants).is_err());
+
+    // serde_json's `RawValue` is read as JSON again, wherever it is.
+    let raw =
+        RawValue::from_string(r#"{"nickname": "", "given": "", "x": [1]}"#.to_owned()).unwrap();
+    let raw_string = RawValue::from_string(r#""""#.to_owned()).unwrap();
+    let patch = Patch::<&RawValue> {
+        username: Some(&raw_string),
+        email: Some(&raw),
+        name: Some(BTreeMap::from([("given", &*raw_string)])),
+        rest: BTreeMap::from([
+            ("name".to_owned(), &*raw),
+            ("photo".to_owned(), &*raw_string),
+        ]),
+    };
+    assert!(assert_same(&patch).is_err());
+    assert!(assert_same(&raw).is_err());
+    assert_eq!(assert_same(&raw_string), Ok(()));
+}
+
+/// The client's own patches, as the derive writes them.
+#[test]
+fn serializing_checks_the_user_patch() {
+    use crate::pingone::{NamePatch, UserPatch};
+
+    let patch = UserPatch::new()
+        .email("not-an-email")
+        .nickname("")
+        .name(NamePatch::new().given(""));
+    let error = assert_same(&patch).unwrap_err();
+    for target in ["email", "nickname", "name.given"] {
+        // Each fault starts with its target, written once.
+        assert!(
+            error.contains(&format!("({target} ")) || error.contains(&format!("; {target} ")),
+            "{error}"
+        );
+        assert!(!error.contains(&format!("{target}: {target}")), "{error}");
+    }
+    let good = UserPatch::new()
+        .email("a@example.com")
+        .name(NamePatch::new().given("G"));
+    assert_eq!(assert_same(&good), Ok(()));
+}
