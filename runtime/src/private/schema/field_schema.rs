@@ -1,0 +1,145 @@
+//! A field type's JSON Schema as serde reads and writes it ([`FieldSchema`]).
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::Value;
+
+use super::names_type;
+
+/// A field type that has a JSON Schema: every `schemars::JsonSchema` type. A trait of its
+/// own only so that a field type without one gets a message that says what to do.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no JSON Schema, which the patch's schema needs (feature `schemars`)",
+    label = "no `schemars::JsonSchema` impl",
+    note = "implement `schemars::JsonSchema` for `{Self}` (by hand, or with schemars' derive), give the field another type's schema with `#[schemars(with = \"Type\")]`, or mark the field `#[patchable(skip)]` if the patch must not hold it"
+)]
+pub trait FieldSchema {
+    /// The schema of a value of the field, as a `$ref` where the type has a name.
+    fn field_schema(generator: &mut SchemaGenerator) -> Schema;
+    /// The type's own schema, never a `$ref`: the keys of a flattened field.
+    fn inline_schema(generator: &mut SchemaGenerator) -> Schema;
+    /// The schema of a value or `null`.
+    fn nullable_schema(generator: &mut SchemaGenerator) -> Schema;
+    /// The type's own schema as a flattened field's: [`inline_schema`](Self::inline_schema),
+    /// with a patch told that serde reads it through a flattened field's buffer.
+    fn flattened_schema(generator: &mut SchemaGenerator) -> Schema;
+}
+
+impl<T: JsonSchema> FieldSchema for T {
+    fn field_schema(generator: &mut SchemaGenerator) -> Schema {
+        let schema = generator.subschema_for::<T>();
+        as_serde_does(schema, generator)
+    }
+
+    fn inline_schema(generator: &mut SchemaGenerator) -> Schema {
+        let schema = T::json_schema(generator);
+        as_serde_does(schema, generator)
+    }
+
+    fn nullable_schema(generator: &mut SchemaGenerator) -> Schema {
+        let schema = generator.subschema_for::<Option<T>>();
+        as_serde_does(schema, generator)
+    }
+
+    fn flattened_schema(generator: &mut SchemaGenerator) -> Schema {
+        let previous = FLATTENING.replace(Some(T::schema_id()));
+        let schema = <T as FieldSchema>::inline_schema(generator);
+        FLATTENING.set(previous);
+        schema
+    }
+}
+
+/// `schema` as serde reads and writes the field's type, where schemars' schema of a
+/// standard type says otherwise:
+///
+/// - the range of every integer type that schemars states by its `format` alone (`int32`,
+///   `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no `maximum`, and
+///   validators do not enforce `format`) is spelled out as `minimum` and `maximum`, since
+///   serde refuses an integer out of the field type's range;
+/// - under the reading contract, a set (`HashSet`, `BTreeSet`) loses schemars'
+///   `"uniqueItems": true`: serde reads an array with repeated elements into a set and keeps
+///   one of them (serde-rs/serde#913), so the schema must take it too. A set written holds
+///   each element once, and the writing contract keeps the keyword.
+///
+/// Only the schema written here is changed, at every depth (an array's items, a map's
+/// values, a nullable value's branches); a named type's definition (`$ref`) is its own.
+fn as_serde_does(schema: Schema, generator: &SchemaGenerator) -> Schema {
+    let reading = generator.contract().is_deserialize();
+    let mut value = schema.to_value();
+    as_serde_does_in(&mut value, reading);
+    Schema::try_from(value).unwrap_or_else(|_| Schema::default())
+}
+
+fn as_serde_does_in(schema: &mut Value, reading: bool) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    if reading && names_type(object, "array") {
+        object.remove("uniqueItems");
+    }
+    let integer = names_type(object, "integer");
+    let format = object.get("format").and_then(Value::as_str);
+    if let (true, Some(format)) = (integer, format) {
+        // `(minimum, maximum, exclusive)`: a 128-bit range is written as floats (a JSON
+        // number of `serde_json` holds 64 bits), its upper end `2^127` or `2^128` as the
+        // exclusive maximum, exact in a float where the largest value is not.
+        let range: Option<(Value, Value, bool)> = match format {
+            "int32" => Some((i32::MIN.into(), i32::MAX.into(), false)),
+            "uint32" => Some((0.into(), u32::MAX.into(), false)),
+            "int64" => Some((i64::MIN.into(), i64::MAX.into(), false)),
+            "uint64" => Some((0.into(), u64::MAX.into(), false)),
+            "int" => Some((isize::MIN.into(), isize::MAX.into(), false)),
+            "uint" => Some((0.into(), usize::MAX.into(), false)),
+            "int128" => Some(((-(2f64.powi(127))).into(), 2f64.powi(127).into(), true)),
+            "uint128" => Some((0.into(), 2f64.powi(128).into(), true)),
+            _ => None,
+        };
+        if let Some((minimum, maximum, exclusive)) = range {
+            object.entry("minimum").or_insert(minimum);
+            let bounded = object.contains_key("maximum") || object.contains_key("exclusiveMaximum");
+            if !bounded {
+                let key = if exclusive {
+                    "exclusiveMaximum"
+                } else {
+                    "maximum"
+                };
+                object.insert(key.to_owned(), maximum);
+            }
+        }
+    }
+    for (key, child) in object.iter_mut() {
+        match key.as_str() {
+            "items"
+            | "additionalProperties"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames" => {
+                as_serde_does_in(child, reading);
+            }
+            "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
+                if let Value::Array(branches) = child {
+                    for branch in branches {
+                        as_serde_does_in(branch, reading);
+                    }
+                }
+            }
+            "properties" | "patternProperties" | "dependentSchemas" => {
+                if let Value::Object(members) = child {
+                    for member in members.values_mut() {
+                        as_serde_does_in(member, reading);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+std::thread_local! {
+    /// The `schema_id` of the patch that [`PatchSchema::flatten`] is describing as a
+    /// flattened field, for its [`PatchSchema::new`] to know.
+    pub(super) static FLATTENING: std::cell::RefCell<Option<std::borrow::Cow<'static, str>>> =
+        const { std::cell::RefCell::new(None) };
+}

@@ -1,0 +1,103 @@
+//! The JSON Schema of a derived patch (feature `schemars`): `#[derive(Patchable)]` emits one
+//! invocation of [`patch_schema!`](crate::private::patch_schema), which is defined twice: with
+//! the feature it implements `schemars::JsonSchema` through [`PatchSchema`], without it it
+//! expands to nothing, so that a user who does not enable the feature pays for nothing but
+//! reading the invocation's tokens.
+//!
+//! With the feature: `field_schema.rs` (a field type's schema as serde reads and writes it),
+//! `map_keys.rs` (the keys that serde reads into a map's key type), `nullable.rs` (whether a
+//! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
+//! field by field).
+
+#[cfg(feature = "schemars")]
+pub use schemars;
+
+#[cfg(feature = "schemars")]
+mod field_schema;
+#[cfg(feature = "schemars")]
+mod map_keys;
+#[cfg(feature = "schemars")]
+mod nullable;
+#[cfg(feature = "schemars")]
+mod patch_schema;
+
+#[cfg(feature = "schemars")]
+pub use field_schema::FieldSchema;
+#[cfg(feature = "schemars")]
+pub use patch_schema::{PatchSchema, SchemaKeys};
+
+/// Whether a schema object's `type` is `name` or a list that holds it (JSON Schema
+/// 2020-12, Validation §6.1.1).
+#[cfg(feature = "schemars")]
+fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -> bool {
+    use serde_json::Value;
+
+    match object.get("type") {
+        Some(Value::String(given)) => given == name,
+        Some(Value::Array(given)) => given.iter().any(|given| given == name),
+        _ => false,
+    }
+}
+
+/// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
+///
+/// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
+/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? deny_unknown;`, then per
+/// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read keys"]? "doc"? =>
+/// PatchValueType`, where `shape` names a method of [`PatchSchema`] (`required`, `nullable`,
+/// `nullable_option`, `map`, `flatten`, `custom`, `custom_one_way`) and the arguments are its
+/// arguments after the keys and the description; a map's key type follows `| `.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sparse_patch_schema {
+    (
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? ; $deny:literal
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? => $ty:ty $(| $key:ty)?)* $(,)?
+    ) => {
+        #[automatically_derived]
+        $(#[$allow])*
+        impl $($generics)* $crate::private::schemars::JsonSchema for $patch $($where)* {
+            fn inline_schema() -> ::core::primitive::bool {
+                $inline
+            }
+
+            fn schema_name() -> $crate::private::Cow<'static, ::core::primitive::str> {
+                $crate::private::Cow::Borrowed($name)
+            }
+
+            fn schema_id() -> $crate::private::Cow<'static, ::core::primitive::str> {
+                $crate::private::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", $name))
+            }
+
+            fn json_schema(
+                __generator: &mut $crate::private::schemars::SchemaGenerator,
+            ) -> $crate::private::schemars::Schema {
+                let mut __schema = $crate::private::PatchSchema::new(__generator, $deny, <Self as $crate::private::schemars::JsonSchema>::schema_id());
+                $(__schema.describe($doc);)?
+                $(
+                    $(#[$cfg])*
+                    {
+                        let __written: &'static [&'static ::core::primitive::str] = &[$($ser)?];
+                        let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: __written };
+                        $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
+                        let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
+                        $(let __doc = ::core::option::Option::Some($field_doc);)?
+                        __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
+                    }
+                )*
+                __schema.finish()
+            }
+        }
+    };
+}
+
+/// Without the feature `schemars`: nothing.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sparse_patch_schema {
+    ($($input:tt)*) => {};
+}
+
+pub use __sparse_patch_schema as patch_schema;

@@ -1,0 +1,322 @@
+//! The schema of a patch object, built field by field ([`PatchSchema`]).
+
+use schemars::{Schema, SchemaGenerator};
+use serde_json::{Map, Value};
+
+use super::field_schema::{FLATTENING, FieldSchema};
+use super::map_keys::{key_names, no_integer_keys, restrict_keys};
+use super::nullable::{may_be_null, refuse_null};
+
+/// The schema of a patch object, built field by field: no attribute is `required`, since
+/// an absent attribute is left as it is (RFC 7396 §2).
+pub struct PatchSchema<'g> {
+    generator: &'g mut SchemaGenerator,
+    properties: Map<String, Value>,
+    /// `additionalProperties`: `false` under `deny_unknown_fields`, the value schema of the
+    /// flattened maps, or nothing (unknown keys are ignored).
+    additional: Option<Value>,
+    /// `deny_unknown_fields`: serde then refuses every key that no field names, even one
+    /// that a flattened map would read.
+    deny_unknown_fields: bool,
+    /// `dependentSchemas`: per key read, the other keys of its attribute refused beside it
+    /// (serde's "duplicate field" for a name and its alias together).
+    exclusive: Map<String, Value>,
+    /// The properties and `dependentSchemas` of flattened structs: a key that this
+    /// object's own field names is that field's (serde reads it there first), so
+    /// [`finish`](Self::finish) leaves such keys out of them.
+    flattened_properties: Map<String, Value>,
+    flattened_exclusive: Map<String, Value>,
+    description: Option<&'static str>,
+    /// Whether serde reads this patch as a flattened field of another (through its
+    /// buffered `Content`, whose map keys are strings that no integer or `bool` key type
+    /// reads, serde-rs/serde#1183): a map with such keys then reads no entry.
+    flattened: bool,
+}
+
+impl<'g> PatchSchema<'g> {
+    /// An object schema that refuses unknown keys when `deny_unknown_fields` is set.
+    /// `id` is the patch's `schema_id`: [`flatten`](Self::flatten) names the patch it
+    /// describes as a flattened field by it.
+    pub fn new(
+        generator: &'g mut SchemaGenerator,
+        deny_unknown_fields: bool,
+        id: std::borrow::Cow<'static, str>,
+    ) -> Self {
+        let flattened = FLATTENING.with_borrow_mut(|flattening| {
+            let this = flattening.as_ref() == Some(&id);
+            if this {
+                *flattening = None;
+            }
+            this
+        });
+        PatchSchema {
+            flattened,
+            generator,
+            properties: Map::new(),
+            additional: deny_unknown_fields.then_some(Value::Bool(false)),
+            deny_unknown_fields,
+            exclusive: Map::new(),
+            flattened_properties: Map::new(),
+            flattened_exclusive: Map::new(),
+            description: None,
+        }
+    }
+
+    /// The patch's description: the model's doc comment.
+    pub fn describe(&mut self, description: &'static str) {
+        self.description = Some(description);
+    }
+
+    /// A required attribute: absent or a value, never `null`.
+    pub fn required<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        let mut schema = T::field_schema(self.generator);
+        // A required attribute is never read from `null`, even when its type's schema
+        // allows it (`serde_json::Value`); serde writes whatever the patch holds.
+        if self.generator.contract().is_deserialize()
+            && may_be_null(schema.as_value(), self.generator)
+        {
+            schema = refuse_null(schema);
+        }
+        self.property(keys, schema, description);
+    }
+
+    /// A `HashMap` or `BTreeMap` attribute, `T` its patch value (`HashMap<K, Field<V>>`)
+    /// and `K` its key type: the map's schema (or the map or `null` when `nullable`), with
+    /// the keys that serde reads into `K` stated as `propertyNames`.
+    pub fn map<T: FieldSchema + ?Sized, K: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let schema = if nullable {
+            T::nullable_schema(self.generator)
+        } else {
+            T::field_schema(self.generator)
+        };
+        let key = K::inline_schema(self.generator).to_value();
+        let names = if self.flattened && self.generator.contract().is_deserialize() {
+            // Read inside a flattened struct, an integer or `bool` key is never read.
+            let read = key.get("type").and_then(Value::as_str);
+            match read {
+                Some("integer" | "boolean") => Some(Value::Bool(false)),
+                _ => key_names(&key),
+            }
+        } else {
+            key_names(&key)
+        };
+        let schema = match names {
+            Some(names) => {
+                let mut value = schema.to_value();
+                restrict_keys(&mut value, &names);
+                Schema::try_from(value).unwrap_or_else(|_| Schema::default())
+            }
+            None => schema,
+        };
+        self.property(keys, schema, description);
+    }
+
+    /// A nullable attribute: absent, `null` or a value.
+    pub fn nullable<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        let schema = T::nullable_schema(self.generator);
+        self.property(keys, schema, description);
+    }
+
+    /// A nullable attribute whose type is itself an `Option` (spelled through an alias):
+    /// the type's own schema, which admits `null`, as it is.
+    pub fn nullable_option<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        let schema = T::field_schema(self.generator);
+        self.property(keys, schema, description);
+    }
+
+    /// An attribute that the user's own serde functions read and write (`#[serde(with)]`,
+    /// or both `serialize_with` and `deserialize_with`): its JSON is whatever they make of
+    /// it, so any value. `T` needs no schema.
+    pub fn custom<T: ?Sized>(&mut self, keys: SchemaKeys, description: Option<&'static str>) {
+        self.property(keys, Schema::default(), description);
+    }
+
+    /// An attribute that one of the user's serde functions handles in one direction
+    /// (`serialize_with` alone when `written`, `deserialize_with` alone otherwise): any
+    /// value in that direction, the attribute's usual schema (required or nullable) in the
+    /// other.
+    pub fn custom_one_way<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+        written: bool,
+    ) {
+        if self.generator.contract().is_serialize() == written {
+            self.custom::<T>(keys, description);
+        } else if nullable {
+            self.nullable::<T>(keys, description);
+        } else {
+            self.required::<T>(keys, description);
+        }
+    }
+
+    /// A flattened field (serde's `flatten`): its properties sit in this object, and a
+    /// flattened map's values are this object's other keys.
+    pub fn flatten<T: FieldSchema + ?Sized>(
+        &mut self,
+        _keys: SchemaKeys,
+        _description: Option<&'static str>,
+    ) {
+        // A patch described here is read from this one's buffered keys (a map, or
+        // another type, takes no notice).
+        let schema = T::flattened_schema(self.generator);
+        let Some(object) = schema.as_object() else {
+            // `true`: any keys.
+            self.take_other_keys(Value::Bool(true));
+            return;
+        };
+        if let Some(Value::Object(properties)) = object.get("properties") {
+            for (key, value) in properties {
+                self.flattened_properties.insert(key.clone(), value.clone());
+            }
+        }
+        if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
+            for (key, value) in exclusive {
+                self.flattened_exclusive.insert(key.clone(), value.clone());
+            }
+        }
+        let is_struct = object.get("properties").is_some();
+        match object.get("additionalProperties") {
+            // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
+            // only the keys it names, so it refuses nothing in this object; whether this
+            // object refuses unknown keys is its own attribute's say, and a flattened map
+            // keeps taking them. (A map's `false`, beside the `patternProperties` of its
+            // integer keys, is the map's own: serde hands a flattened field its keys as
+            // strings, which such a map does not read, so it takes no key.)
+            Some(Value::Bool(false)) if is_struct => {}
+            Some(additional) => self.take_other_keys(additional.clone()),
+            None if !is_struct => self.take_other_keys(Value::Bool(true)),
+            None => {}
+        }
+    }
+
+    /// A flattened map's values' schema, for the keys that no field names. Every flattened
+    /// map reads all of them (serde's flattened map reads the entries without taking them),
+    /// so with two maps a key must suit both; under `deny_unknown_fields` serde refuses them
+    /// all the same, and `additionalProperties` stays `false`.
+    fn take_other_keys(&mut self, schema: Value) {
+        if self.deny_unknown_fields {
+            return;
+        }
+        self.additional = Some(match self.additional.take() {
+            None | Some(Value::Bool(true)) => schema,
+            Some(existing) if schema == Value::Bool(true) => existing,
+            Some(existing) => serde_json::json!({ "allOf": [existing, schema] }),
+        });
+    }
+
+    fn property(
+        &mut self,
+        keys: SchemaKeys,
+        mut schema: Schema,
+        description: Option<&'static str>,
+    ) {
+        if self.flattened && self.generator.contract().is_deserialize() {
+            let mut value = schema.to_value();
+            no_integer_keys(&mut value);
+            schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        }
+        if let Some(description) = description {
+            schema.insert("description".to_owned(), description.into());
+        }
+        let names = if self.generator.contract().is_serialize() {
+            keys.serialize
+        } else {
+            keys.deserialize
+        };
+        for name in names {
+            self.properties
+                .insert((*name).to_owned(), schema.as_value().clone());
+        }
+        // An attribute read under its name and its aliases is read from one of them: serde
+        // refuses two of them together as a duplicate field.
+        if names.len() > 1 {
+            for name in names {
+                // `false` for every other key: present beside this one, it fails.
+                let others = names
+                    .iter()
+                    .filter(|other| *other != name)
+                    .map(|other| ((*other).to_owned(), Value::Bool(false)))
+                    .collect::<Map<_, _>>();
+                self.exclusive.insert(
+                    (*name).to_owned(),
+                    serde_json::json!({ "properties": others }),
+                );
+            }
+        }
+    }
+
+    /// Whether `key` is a key of this object's own fields (not of a flattened struct's):
+    /// until [`finish`](Self::finish) merges them, `properties` holds only those.
+    fn properties_of_own(&self, key: &str) -> bool {
+        self.properties.contains_key(key)
+    }
+
+    /// The object schema.
+    #[must_use]
+    pub fn finish(mut self) -> Schema {
+        // A flattened struct's key that a field of this object names goes to that field:
+        // not the flattened struct's property, and no duplicate of the flattened
+        // attribute's other names (`{"code": .., "main": ..}` with `code` this object's
+        // field and an alias of the flattened `main`).
+        for (key, mut value) in std::mem::take(&mut self.flattened_exclusive) {
+            if self.properties_of_own(&key) {
+                continue;
+            }
+            if let Some(Value::Object(others)) = value.get_mut("properties") {
+                others.retain(|other, _| !self.properties_of_own(other));
+                if others.is_empty() {
+                    continue;
+                }
+            }
+            self.exclusive.insert(key, value);
+        }
+        for (key, value) in std::mem::take(&mut self.flattened_properties) {
+            if !self.properties_of_own(&key) {
+                self.properties.insert(key, value);
+            }
+        }
+        let mut object = Map::new();
+        object.insert("type".to_owned(), "object".into());
+        if let Some(description) = self.description {
+            object.insert("description".to_owned(), description.into());
+        }
+        object.insert("properties".to_owned(), Value::Object(self.properties));
+        if let Some(additional) = self.additional {
+            object.insert("additionalProperties".to_owned(), additional);
+        }
+        if !self.exclusive.is_empty() {
+            object.insert("dependentSchemas".to_owned(), Value::Object(self.exclusive));
+        }
+        Schema::from(object)
+    }
+}
+
+/// An attribute's keys: the one it is written under (none under `skip_serializing`),
+/// and those it is read under (its name, then serde's aliases; none under
+/// `skip_deserializing`).
+#[derive(Clone, Copy)]
+pub struct SchemaKeys {
+    /// The key that serde writes.
+    pub serialize: &'static [&'static str],
+    /// The keys that serde reads.
+    pub deserialize: &'static [&'static str],
+}
