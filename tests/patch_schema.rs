@@ -692,3 +692,50 @@ fn a_schemars_with_type_gives_the_fields_schema() {
     }
     assert!(validator.accepts(&json!({"icon": null, "mirror": null})));
 }
+
+/// A contact whose old attributes are kept for old clients.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub email: String,
+    /// The address mail went to before `email`.
+    #[deprecated = "use email"]
+    #[serde(alias = "mail")]
+    pub old_email: Option<String>,
+    #[deprecated]
+    #[patchable(nested)]
+    pub postal: Option<Address>,
+}
+
+/// The contact of a model that is itself deprecated.
+#[deprecated = "use Contact"]
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LegacyContact {
+    pub email: String,
+}
+
+/// `#[deprecated]` on a field or a model says `"deprecated": true` in the patch's schema
+/// (JSON Schema 2020-12, Validation §9.3), as schemars' derive says of the model's own: the
+/// schema left it out, so a client generated from it did not warn.
+#[test]
+#[allow(deprecated)]
+fn a_deprecated_field_or_model_is_deprecated_in_the_schema() {
+    for serialize in [true, false] {
+        let schema = schema_of::<ContactPatch>(serialize);
+        let properties = &schema["properties"];
+        assert_eq!(properties["oldEmail"]["deprecated"], true, "{schema:#}");
+        assert_eq!(
+            properties["oldEmail"]["description"],
+            "The address mail went to before `email`."
+        );
+        assert_eq!(properties["postal"]["deprecated"], true, "{schema:#}");
+        assert_eq!(properties["email"].get("deprecated"), None, "{schema:#}");
+        assert_eq!(schema.get("deprecated"), None, "{schema:#}");
+        if !serialize {
+            assert_eq!(properties["mail"]["deprecated"], true, "{schema:#}");
+        }
+        let legacy = schema_of::<LegacyContactPatch>(serialize);
+        assert_eq!(legacy["deprecated"], true, "{legacy:#}");
+        assert_eq!(legacy["properties"]["email"].get("deprecated"), None);
+    }
+}

@@ -93,6 +93,15 @@ const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
 /// Serde container attributes that concern only the model and are left off the patch.
 const SERDE_CONTAINER_DROPPED: &[&str] = &["default", "crate"];
 
+impl ContainerAttrs {
+    /// The model is `#[deprecated]` itself: so are its patch and the patch's schema.
+    pub fn is_deprecated(&self) -> bool {
+        self.carried
+            .iter()
+            .any(|attr| attr.path().is_ident("deprecated"))
+    }
+}
+
 /// Parses the container's attributes.
 pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     let mut out = ContainerAttrs {

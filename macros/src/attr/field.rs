@@ -331,4 +331,12 @@ impl FieldAttrs {
             .count();
         written == self.aliases.len()
     }
+
+    /// The field is `#[deprecated]` itself (not only a field whose attributes name the lint):
+    /// its setters are deprecated, and so is its property in the patch's schema.
+    pub fn is_deprecated(&self) -> bool {
+        self.carried
+            .iter()
+            .any(|attr| attr.path().is_ident("deprecated"))
+    }
 }

@@ -2,8 +2,8 @@
 //! the runtime's `patch_schema!`, which implements the schema traits when a feature is on and
 //! expands to nothing when it is off. The derive cannot see the runtime's features, so it hands
 //! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the patch's
-//! name and description, `deny_unknown_fields`, and per field its presence, keys, description
-//! and patch value type.
+//! name, description and deprecation, `deny_unknown_fields`, and per field its presence, keys,
+//! description, deprecation and patch value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -43,6 +43,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let where_clause = cx.where_clause(bounds_all);
     let name = input.patch.unraw().to_string();
     let doc = input.attrs.doc.as_deref();
+    let deprecated = input.attrs.is_deprecated().then(|| quote!(deprecated));
     let deny = input.attrs.deny_unknown_fields;
     let fields = cx.fields.iter().map(|(field, kind)| {
         let cfgs = field.cfgs();
@@ -62,15 +63,19 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         let read = (skip_serializing || read.len() != 1 || ser.as_ref() != Some(read[0]))
             .then(|| quote!([#(#read),*]));
         let doc = field.attrs.doc.as_deref();
+        let deprecated = field
+            .attrs
+            .is_deprecated()
+            .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #deprecated => #ty)
     });
     let allows = cx.allows();
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #doc; #deny
+            [#impl_generics] #patch [#where_clause] #name #inline #doc #deprecated; #deny
             #(#fields)*
         }
     }

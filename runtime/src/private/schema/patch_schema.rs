@@ -27,6 +27,8 @@ pub struct PatchSchema<'g> {
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
     description: Option<&'static str>,
+    /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
+    deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
     /// buffered `Content`, whose map keys are strings that no integer or `bool` key type
     /// reads, serde-rs/serde#1183): a map with such keys then reads no entry.
@@ -59,12 +61,35 @@ impl<'g> PatchSchema<'g> {
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
             description: None,
+            deprecated: false,
         }
     }
 
     /// The patch's description: the model's doc comment.
     pub fn describe(&mut self, description: &'static str) {
         self.description = Some(description);
+    }
+
+    /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
+    /// Schema 2020-12, Validation §9.3), as schemars' derive says of the model's.
+    pub fn deprecated(&mut self) {
+        self.deprecated = true;
+    }
+
+    /// The field under `keys`, described just before, is `#[deprecated]`: its properties say
+    /// `"deprecated": true` (JSON Schema 2020-12, Validation §9.3), as schemars' derive says
+    /// of the model's. A flattened field has no property of its own to mark.
+    pub fn deprecated_field(&mut self, keys: SchemaKeys) {
+        let names = if self.generator.contract().is_serialize() {
+            keys.serialize
+        } else {
+            keys.deserialize
+        };
+        for name in names {
+            if let Some(Value::Object(property)) = self.properties.get_mut(*name) {
+                property.insert("deprecated".to_owned(), Value::Bool(true));
+            }
+        }
     }
 
     /// A required attribute: absent or a value, never `null`.
@@ -298,6 +323,9 @@ impl<'g> PatchSchema<'g> {
         object.insert("type".to_owned(), "object".into());
         if let Some(description) = self.description {
             object.insert("description".to_owned(), description.into());
+        }
+        if self.deprecated {
+            object.insert("deprecated".to_owned(), Value::Bool(true));
         }
         object.insert("properties".to_owned(), Value::Object(self.properties));
         if let Some(additional) = self.additional {
