@@ -203,6 +203,17 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
     }
 }
 
+/// Whether `ty` is the model itself: `Self`, or a path of one segment named `model` (with
+/// the model's generic arguments or others: `Tree<T>` in `Tree<T>`).
+pub fn names_the_model(ty: &Type, model: &syn::Ident) -> bool {
+    let Some(path) = plain_path(ty) else {
+        return false;
+    };
+    path.leading_colon.is_none()
+        && path.segments.len() == 1
+        && (path.segments[0].ident == "Self" || path.segments[0].ident == *model)
+}
+
 /// Whether `ty` is built from standard types alone (numbers, `bool`, `char`, `String`, and
 /// `Vec`, `VecDeque`, `Box`, `Option`, `BTreeSet`, tuples and arrays of them), which implement
 /// `Clone`, `Debug` and `PartialEq`. Names are read as written, like `Option`.

@@ -197,6 +197,24 @@ pub(super) fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut E
     }
 }
 
+/// `nested` on the model's own type (`Box<Option<Self>>`, `Box<Option<Node>>` in `Node`): the
+/// patch would hold a patch of its own type, without the `Box` (an infinite type), and every
+/// bound on it would ask the compiler to prove the impl it is inside (E0275 at the `#[derive]`
+/// line, six times). Said once, at the type.
+pub(super) fn nested_is_not_the_model(
+    input: &Input<'_>,
+    field: &Field<'_>,
+    kind: &Kind,
+    errors: &mut Errors,
+) {
+    if field.attrs.nested.is_some() && ty::names_the_model(&kind.value, input.ident) {
+        errors.at(
+            kind.value.span(),
+            "`nested` needs a struct other than the model itself: a patch cannot hold a patch of its own type, so recursive models are not supported; leave `nested` out to send the field whole",
+        );
+    }
+}
+
 /// A key identifies the elements of an array (SCIM's multi-valued attributes, RFC 7643 §2.4):
 /// the field must be a `Vec` sent whole, and the key must name an attribute.
 pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {

@@ -11,8 +11,9 @@ use crate::errors::Errors;
 
 use field::{
     flattened_has_keys, flattened_not_option, keyed_array_is_a_vec, map_values_not_optional,
-    nested_needs_struct, no_option_of_option, one_shape, pointer_hides_no_object,
-    required_never_null, required_or_nullable, serde_functions_fit, skip_stands_alone,
+    nested_is_not_the_model, nested_needs_struct, no_option_of_option, one_shape,
+    pointer_hides_no_object, required_never_null, required_or_nullable, serde_functions_fit,
+    skip_stands_alone,
 };
 use model::{
     derives_not_built_in, flattened_map_after_flattened_structs,
@@ -46,6 +47,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
         pointer_hides_no_object(input, field, kind, errors);
         map_values_not_optional(kind, errors);
         nested_needs_struct(field, kind, errors);
+        nested_is_not_the_model(input, field, kind, errors);
         keyed_array_is_a_vec(field, kind, errors);
         flattened_has_keys(field, kind, errors);
         flattened_not_option(field, errors);
