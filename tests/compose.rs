@@ -338,6 +338,19 @@ fn absent_map_entries_change_nothing_in_a_composed_or_empty_patch() {
         serde_json::to_value(composed).unwrap(),
         json!({"labels": {"team": "red", "role": null}})
     );
+
+    // The same for a map of untyped JSON (the flattened custom attributes): absent entries
+    // add no key to the composed patch, which stays equal to the first. (Mutation testing:
+    // letting them in went unnoticed, since they are not written.)
+    let first = patch(json!({"team": "red", "role": null}));
+    let mut custom_absent = ProfilePatch::new();
+    custom_absent.custom = BTreeMap::from([
+        ("team".to_owned(), Field::Absent),
+        ("new".to_owned(), Field::Absent),
+    ]);
+    let composed = first.clone().then(custom_absent).unwrap();
+    assert_eq!(composed, first);
+    assert_eq!(composed.custom.len(), 2, "{:?}", composed.custom);
 }
 
 /// A custom attribute (a flattened map of untyped JSON) cleared by the first patch and set to
