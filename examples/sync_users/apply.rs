@@ -15,6 +15,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::output::Output;
 use crate::output::describe;
 use crate::output::plural;
+use crate::output::stop_notice;
 use crate::report::Old;
 
 /// What [`apply_with`] did.
@@ -101,6 +102,8 @@ where
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
     let mut interrupted = None;
+    // The first line not attempted (the job stopped at a refusal), said after the counts.
+    let mut stopped = None;
     // What the messages of a stopped run say of the lines in flight and of the rest: without
     // `--report` there is no report to resume from.
     let (in_flight, the_rest) = if report.is_some() {
@@ -142,6 +145,9 @@ where
             break;
         };
         summary.add(&outcome);
+        if stopped.is_none() {
+            stopped = stop_notice(&outcome);
+        }
         ran.insert(outcome.line);
         each(&outcome);
         if let Some((report, path)) = &mut report {
@@ -189,6 +195,9 @@ where
         write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
+    if let Some(notice) = stopped {
+        eprintln!("run {}: {notice}", job.get_run_id());
+    }
     if interrupted.is_some() || out.closed {
         eprintln!(
             "run {}: {} after {}; {the_rest}",

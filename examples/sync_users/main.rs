@@ -31,8 +31,11 @@
 //!   systemd) and SIGHUP (a closed terminal) stop it the same way, with 143 and 129.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
-//! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate or a
-//!   failed call), 2 for bad flags or an unreadable file.
+//! - A refusal that no retry can fix (the token endpoint refuses the credentials, or PingOne
+//!   the token with 401) stops the run: nothing more is sent, every later line is reported
+//!   `notAttempted` with that refusal, and the counts are followed by what stopped the run.
+//! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate, a
+//!   failed call or not attempted), 2 for bad flags or an unreadable file.
 //!
 //! With no `PINGONE_*` variables it runs against the embedded emulator, seeded with 100
 //! generated users (`user001`... `user100`, IDs `00000000-0000-4000-8000-000000000001`...),

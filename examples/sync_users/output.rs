@@ -82,6 +82,8 @@ pub(crate) fn describe(outcome: &Outcome) -> String {
             format!("not found: {}", error())
         }
         Status::NotFound => "not found".to_owned(),
+        // Its error says "not attempted" and why.
+        Status::NotAttempted => error(),
         status => format!("{status}: {}", error()),
     };
     printable(&format!("line {:<4} {key:<46} {what}", outcome.line))
@@ -94,4 +96,16 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     } else {
         format!("{count} {noun}s")
     }
+}
+
+/// What stopped a run, said once after its counts, from its first [`Status::NotAttempted`]
+/// outcome: the refusal (each such line's error repeats it) and what to do.
+pub(crate) fn stop_notice(outcome: &Outcome) -> Option<String> {
+    let stopped_by = outcome.error.as_ref()?.stopped_by?;
+    Some(printable(&format!(
+        "the job stopped at line {stopped_by}, refused in a way that no retry can fix (the \
+         token endpoint refused the credentials, or PingOne refused the token: see that line's \
+         error); the lines after it were not attempted: fix the PINGONE_* credentials, then \
+         --only-failed with the report runs the failed and not attempted lines"
+    )))
 }

@@ -8,6 +8,7 @@ use sparse_patch::pingone::sync::{Outcome, Summary, SyncJob};
 
 use crate::output::Output;
 use crate::output::describe;
+use crate::output::stop_notice;
 
 /// Prints the plan, in line order, and the counts; returns them and the outcomes by line.
 pub(crate) async fn plan<I>(
@@ -32,5 +33,8 @@ where
         out.line(describe(outcome));
     }
     out.line(format_args!("\nplan: {summary}"));
+    if let Some(notice) = outcomes.values().find_map(stop_notice) {
+        eprintln!("plan: {notice}");
+    }
     (summary, outcomes)
 }

@@ -503,3 +503,59 @@ fn progress_lines_show_no_control_character() {
         assert!(line.contains(r"\u{202e}lanretxE\u{200b}"), "{line}");
     }
 }
+
+/// A run whose token PingOne refuses (401: a bearer token it does not know) sent a request for
+/// every line, each failing the same way. It stops at the refusal now: the later lines are
+/// `notAttempted` in the report and on the output, each with the refusal, and a rerun of the
+/// report takes them all.
+#[tokio::test]
+async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
+    let emulator = seeded_emulator().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("not-a-token-pingone-knows"))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let feed: Vec<std::io::Result<String>> = (1..=5)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "Refused"}}"#
+            ))
+        })
+        .collect();
+    let report = TempFile::new("refused.jsonl", b"");
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    let applied = apply_with(
+        &job,
+        feed,
+        5,
+        Some(&report.0),
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        applied.summary.to_string(),
+        "5 lines: 1 failed, 4 notAttempted"
+    );
+    assert_eq!(emulator.requests().len(), 1, "one request, for line 1");
+    let printed = String::from_utf8(out.writer).unwrap();
+    assert_eq!(
+        printed
+            .matches("not attempted: the job stopped at line 1")
+            .count(),
+        4,
+        "{printed}"
+    );
+    let text = std::fs::read_to_string(&report.0).unwrap();
+    assert_eq!(
+        rerun_lines(text.as_bytes()).unwrap().failures(),
+        5,
+        "{text}"
+    );
+}
