@@ -54,7 +54,8 @@ Environment (as the README's \"Running against real PingOne\"):
   Against real PingOne a feed file is required.
 
 Ctrl-C stops the run: no new line is started, and the lines in flight finish and are
-recorded in the report (a second Ctrl-C stops at once, without their outcomes). SIGTERM (as
+recorded in the report (a second Ctrl-C stops at once, without their outcomes); a dry run
+prints the plan of the lines planned so far, and writes it with --report. SIGTERM (as
 kill, docker stop and systemd send) and SIGHUP (the terminal closed) stop it the same way.
 
 Exit status:

@@ -68,12 +68,24 @@ pub(crate) async fn demo(
     }
     let feed = || DEMO_FEED.iter().map(|(line, _)| Ok((*line).to_owned()));
     out.line("\nThe plan (--dry-run):\n");
-    let (_, planned) = plan(&job.clone().dry_run(true), feed(), &mut out).await;
+    let mut interrupts = stop_requests();
+    let planned = plan(
+        &job.clone().dry_run(true),
+        feed(),
+        &mut interrupts,
+        &mut out,
+    )
+    .await;
     if args.dry_run {
         if let Some(report) = &args.report {
-            write_plan_report(report, &Old::default(), &planned)?;
+            write_plan_report(report, &Old::default(), &planned.outcomes)?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(planned
+            .interrupted
+            .map_or(ExitCode::SUCCESS, ExitCode::from));
+    }
+    if let Some(status) = planned.interrupted {
+        return Ok(ExitCode::from(status));
     }
     out.line("\nThe run:\n");
     let mut statuses = BTreeMap::new();
@@ -83,7 +95,7 @@ pub(crate) async fn demo(
         DEMO_FEED.len(),
         args.report.as_ref(),
         Old::default(),
-        &mut stop_requests(),
+        &mut interrupts,
         &mut out,
         |outcome| {
             statuses.insert(outcome.line, outcome.status);

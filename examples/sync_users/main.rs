@@ -28,7 +28,8 @@
 //!   (every PATCH sent has its outcome in the report), and the exit status is 130; a second
 //!   Ctrl-C stops at once, leaving the lines in flight without an outcome (`--only-failed`
 //!   runs them again, from a fresh read of their users). SIGTERM (`kill`, `docker stop`,
-//!   systemd) and SIGHUP (a closed terminal) stop it the same way, with 143 and 129.
+//!   systemd) and SIGHUP (a closed terminal) stop it the same way, with 143 and 129. A dry
+//!   run stops so too, then prints (and writes, with `--report`) the plan of its lines so far.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - A refusal that no retry can fix (the token endpoint refuses the credentials, or PingOne
@@ -214,11 +215,14 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let mut out = Output::new(std::io::stdout());
     let summary = if args.dry_run {
-        let (summary, outcomes) = plan(&job, lines()?, &mut out).await;
+        let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
         if let Some(report) = &args.report {
-            write_plan_report(report, &old, &outcomes)?;
+            write_plan_report(report, &old, &planned.outcomes)?;
         }
-        summary
+        if let Some(status) = planned.interrupted {
+            return Ok(ExitCode::from(status));
+        }
+        planned.summary
     } else {
         let applied = apply_with(
             &job,

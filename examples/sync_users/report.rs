@@ -35,7 +35,9 @@ impl Old {
 
 /// A dry run's report: the old report's outcomes that stand (with `--only-failed`), then the
 /// plan's outcomes (`wouldChange`, `unchanged`, the lines' errors) in line order, so that
-/// `--only-failed` can take it as the help says (its `wouldChange` lines are still to do).
+/// `--only-failed` can take it as the help says (its `wouldChange` lines are still to do);
+/// then, for a plan that was interrupted, the old report's outcomes of the lines it was to run
+/// again and did not reach, as [`apply_with`](crate::apply::apply_with) keeps them.
 pub(crate) fn write_plan_report(
     path: &PathBuf,
     old: &Old,
@@ -49,6 +51,12 @@ pub(crate) fn write_plan_report(
         }
         for outcome in outcomes.values() {
             write_outcome(&mut report, outcome)?;
+        }
+        for (line, outcome) in &old.rerun {
+            if !outcomes.contains_key(line) {
+                report.write_all(outcome.as_bytes())?;
+                report.write_all(b"\n")?;
+            }
         }
         report.flush()
     };

@@ -423,12 +423,15 @@ async fn a_dry_run_writes_its_report() {
         r#"{"username": "nobody", "title": "Missing"}"#.to_owned(),
     ];
     let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
-    let (summary, outcomes) = plan(
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let planned = plan(
         &job,
         feed.into_iter().map(Ok),
+        &mut presses,
         &mut Output::plain(Vec::new()),
     )
     .await;
+    let (summary, outcomes) = (planned.summary, planned.outcomes);
     assert_eq!(summary.count(Status::WouldChange), 1);
     let old = Old {
         standing: BTreeMap::from([(
@@ -557,5 +560,78 @@ async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
         rerun_lines(text.as_bytes()).unwrap().failures(),
         5,
         "{text}"
+    );
+}
+
+/// Ctrl-C (or SIGTERM, SIGHUP) during `--dry-run` killed the tool: a dry run prints its plan
+/// only at the end, in line order, so nothing was printed, no report was written, and every
+/// lookup made (a GET per line, minutes of them for a long feed at `--rate`) was lost. Now it
+/// stops as a run does: no new line is planned, the lines in flight finish, the plan so far
+/// is printed and returned for the report, whose lines not reached a rerun takes.
+#[tokio::test]
+async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(2);
+    let feed: Vec<std::io::Result<String>> = (1..=40)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "Planned"}}"#
+            ))
+        })
+        .collect();
+    let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let _ = press.send(130);
+    });
+    let mut out = Output::plain(Vec::new());
+    let planned = plan(&job, feed, &mut presses, &mut out).await;
+    assert_eq!(planned.interrupted, Some(130));
+    let planned_lines = planned.outcomes.len();
+    assert!((1..40).contains(&planned_lines), "{planned_lines} lines");
+    // The lines planned are the first ones: none was started after the interruption.
+    assert_eq!(
+        planned.outcomes.keys().copied().collect::<Vec<_>>(),
+        (1..=planned_lines).collect::<Vec<_>>()
+    );
+    assert!(
+        planned
+            .outcomes
+            .values()
+            .all(|outcome| outcome.status == Status::WouldChange)
+    );
+    let printed = String::from_utf8(out.writer).unwrap();
+    assert!(
+        printed.contains(&format!(
+            "plan: {planned_lines} lines: {planned_lines} wouldChange"
+        )),
+        "{printed}"
+    );
+    // With `--only-failed`, the old outcome of a line to plan again that was not reached is
+    // kept, as a run keeps it.
+    let old = Old {
+        standing: BTreeMap::new(),
+        rerun: BTreeMap::from([(
+            40,
+            r#"{"line":40,"key":{"username":"user040"},"status":"failed","error":{"message":"HTTP 503"}}"#
+                .to_owned(),
+        )]),
+    };
+    let report = TempFile::new("interrupted-plan.jsonl", b"");
+    write_plan_report(&report.0, &old, &planned.outcomes).unwrap();
+    let text = std::fs::read_to_string(&report.0).unwrap();
+    assert_eq!(text.lines().count(), planned_lines + 1, "{text}");
+    assert!(text.ends_with("\"HTTP 503\"}}\n"), "{text}");
+    let rerun = rerun_lines(text.as_bytes()).unwrap();
+    for n in 1..=40 {
+        let key = line_key(&format!(r#"{{"username": "user{n:03}"}}"#));
+        assert!(rerun.selects(n, key.as_ref()), "line {n}");
+    }
+    assert!(
+        emulator
+            .requests()
+            .iter()
+            .all(|request| request.method == "GET"),
+        "a dry run sends nothing"
     );
 }
