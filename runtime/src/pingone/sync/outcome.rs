@@ -52,7 +52,9 @@ pub struct Outcome {
 
 /// The digest of a feed line's text that its [`Outcome::line_digest`] records: FNV-1a (64
 /// bits, <http://www.isthe.com/chongo/tech/comp/fnv/>) of the line without the white space
-/// around it (a line ending `\r\n` or an indented line reads as the same JSON), as 16
+/// around it (a line ending `\r\n` or an indented line reads as the same JSON) nor a byte
+/// order mark before it (U+FEFF, which a feed saved as "UTF-8 with BOM" has before its first
+/// line, and which the job reads as not part of the line), as 16
 /// lower-case hexadecimal digits. Not a cryptographic hash: it tells an edited line from the
 /// one a report recorded, not a line written to collide.
 ///
@@ -61,11 +63,13 @@ pub struct Outcome {
 ///
 /// assert_eq!(line_digest(""), "cbf29ce484222325");
 /// assert_eq!(line_digest(" {\"username\":\"ada\"}\r"), line_digest("{\"username\":\"ada\"}"));
+/// assert_eq!(line_digest("\u{feff}{\"username\":\"ada\"}"), line_digest("{\"username\":\"ada\"}"));
 /// assert_ne!(line_digest("{\"username\":\"ada\",\"title\":\"A\"}"), line_digest("{\"username\":\"ada\",\"title\":\"B\"}"));
 /// ```
 #[must_use]
 pub fn line_digest(text: &str) -> String {
-    format!("{:016x}", fnv1a(text.trim()))
+    // As `is_blank_line` and `parse_line` read it.
+    format!("{:016x}", fnv1a(text.trim_start_matches('\u{feff}').trim()))
 }
 
 /// FNV-1a, 64 bits, of `text`'s bytes.
