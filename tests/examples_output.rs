@@ -160,7 +160,7 @@ fn the_readme_says_which_examples_follow_the_pingone_variables() {
                 .all(|s| s.contains("follow the same variables")),
         "sync_users follows the PINGONE_* variables, which the README must say: {paragraph}"
     );
-    assert!(include_str!("../examples/sync_users.rs").contains("match support::pingone()?"));
+    assert!(include_str!("../examples/sync_users/main.rs").contains("match support::pingone()?"));
     for name in EXAMPLES {
         if name == "update_user" {
             continue;

@@ -4,13 +4,19 @@
 //! times, as OAuth clients do that get the account locked or the IP rate limited). The
 //! refusal is remembered for `REFUSAL_HOLD`: one token request per hold, and every line still
 //! has its outcome, saying why.
+//!
+//! Then each line after the refusal was still attempted, and failed with the same error: a
+//! refusal that no retry can fix (the token endpoint's 401 `invalid_client` for a wrong secret
+//! or an unknown client, an API 401 for a bearer token PingOne does not accept) now stops the
+//! job, and every later line is `notAttempted`, with the refusal and the line that got it. A
+//! 403, which is about one attribute or one user, does not stop it.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::sync::{Status, SyncJob};
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
 use sparse_patch::pingone::{Client, REFUSAL_HOLD, RetryPolicy, TokenSource};
 
 const LINES: usize = 50;
@@ -63,11 +69,21 @@ async fn a_wrong_secret_asks_the_token_endpoint_once_per_hold_not_once_per_line(
         let by_line: BTreeMap<_, _> = outcomes.iter().map(|o| (o.line, o)).collect();
         assert_eq!(by_line.len(), LINES, "one outcome per line");
         assert_eq!(outcomes.len(), LINES, "one outcome per line");
-        for outcome in &outcomes {
-            assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
-            let error = outcome.error.as_ref().unwrap();
-            assert_eq!(error.http_status, Some(401), "{outcome:?}");
-            assert!(error.message.contains("invalid_client"), "{error}");
+        // The job stops at the refusal: only the lines in flight asked for a token, and
+        // they fail with it; every other line is not attempted, naming a line that failed.
+        let failed = check_stopped(&outcomes, 401, "invalid_client");
+        assert!(
+            (1..=concurrency).contains(&failed),
+            "concurrency {concurrency}: {failed} failed"
+        );
+        if concurrency == 1 {
+            assert_eq!(by_line[&1].status, Status::Failed);
+            assert!(
+                by_line
+                    .values()
+                    .skip(1)
+                    .all(|o| o.status == Status::NotAttempted)
+            );
         }
         // Before: one token request per line (50). Now: one per hold (the second run, within
         // the hold of the first run's refusal, may send none).
@@ -76,18 +92,6 @@ async fn a_wrong_secret_asks_the_token_endpoint_once_per_hold_not_once_per_line(
             (least..=bound(elapsed)).contains(&sent),
             "concurrency {concurrency}: {sent} token requests in {elapsed:?}"
         );
-        // The lines that did not wait on the one request are told it is remembered.
-        let remembered = outcomes
-            .iter()
-            .filter(|o| {
-                o.error
-                    .as_ref()
-                    .unwrap()
-                    .message
-                    .contains("an earlier answer, remembered")
-            })
-            .count();
-        assert!(remembered >= LINES - 8, "{remembered} remembered");
         // No user request was sent without a token.
         assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
     }
@@ -139,4 +143,154 @@ async fn the_hold_ends_and_is_the_clients_own() {
         "asked again once the hold is over"
     );
     assert!(!after.to_string().contains("remembered"), "{after}");
+}
+
+/// Checks that `outcomes` are those of a job stopped by a refusal of `status` whose text holds
+/// `code`: some lines failed with it, every other one is not attempted, with that refusal and
+/// the number of a line that failed. Returns how many failed.
+fn check_stopped(outcomes: &[Outcome], status: u16, code: &str) -> usize {
+    let failed: Vec<usize> = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Failed)
+        .map(|o| o.line)
+        .collect();
+    for outcome in outcomes {
+        let error = outcome.error.as_ref().unwrap();
+        assert_eq!(error.http_status, Some(status), "{outcome:?}");
+        assert!(error.message.contains(code), "{error}");
+        match outcome.status {
+            Status::Failed => assert_eq!(error.stopped_by, None, "{outcome:?}"),
+            Status::NotAttempted => {
+                let by = error.stopped_by.unwrap();
+                assert!(
+                    failed.contains(&by),
+                    "{outcome:?} names line {by}: {failed:?}"
+                );
+                assert!(error.message.contains("not attempted"), "{error}");
+                assert!(outcome.patch.is_none(), "{outcome:?}");
+            }
+            _ => panic!("{outcome:?}"),
+        }
+    }
+    failed.len()
+}
+
+/// An unknown client is refused as a wrong secret is (401 `invalid_client`): line 1 fails, and
+/// the job stops there. Invalid lines and duplicates after it are still reported as such, and
+/// blank lines get no outcome; the summary counts every line.
+#[tokio::test]
+async fn an_unknown_client_stops_the_job_and_every_later_line_has_its_outcome() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            "no-such-client",
+            "secret",
+        ))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "CTO"}"#,
+        r#"{"username": "ada", "title": "Countess"}"#,
+        "",
+        "not json",
+        r#"{"username": "ADA", "title": "Countess"}"#,
+        r#"{"email": "alan@example.com", "nickname": null}"#,
+    ];
+    for dry_run in [false, true] {
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(1)
+            .dry_run(dry_run);
+        let mut outcomes: Vec<_> = job
+            .run(feed.map(|line| Ok(line.to_owned())))
+            .collect()
+            .await;
+        outcomes.sort_by_key(|o| o.line);
+        let statuses: Vec<_> = outcomes.iter().map(|o| (o.line, o.status)).collect();
+        assert_eq!(
+            statuses,
+            [
+                (1, Status::Failed),
+                (2, Status::NotAttempted),
+                (4, Status::Invalid),
+                (5, Status::Duplicate),
+                (6, Status::NotAttempted),
+            ],
+            "dry run {dry_run}"
+        );
+        for line in [2, 6] {
+            let error = outcomes.iter().find(|o| o.line == line).unwrap();
+            let error = error.error.as_ref().unwrap();
+            assert_eq!(error.stopped_by, Some(1), "{error:?}");
+            assert_eq!(error.http_status, Some(401), "{error:?}");
+            assert_eq!(error.code.as_deref(), Some("invalid_client"), "{error:?}");
+        }
+        let mut summary = sparse_patch::pingone::sync::Summary::default();
+        outcomes.iter().for_each(|o| summary.add(o));
+        assert_eq!(
+            summary.to_string(),
+            "5 lines: 1 invalid, 1 duplicate, 1 failed, 2 notAttempted"
+        );
+        assert_eq!(summary.failed(), 5);
+    }
+    assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
+}
+
+/// A bearer token that PingOne refuses (401 `ACCESS_FAILED`, expired or revoked: a fixed token
+/// is never renewed) stops the job at the first answer, with 8 lines in flight too: the lines
+/// waiting for their lookup when it comes are not attempted, and no further request is sent.
+#[tokio::test]
+async fn an_api_401_stops_the_job() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("not-a-token-pingone-knows"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    for concurrency in [1, 8] {
+        let before = emulator.requests().len();
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+        let outcomes: Vec<_> = job.run(feed()).collect().await;
+        assert_eq!(outcomes.len(), LINES);
+        let failed = check_stopped(&outcomes, 401, "ACCESS_FAILED");
+        assert!((1..=concurrency).contains(&failed), "{failed} failed");
+        let sent = emulator.requests().len() - before;
+        assert!(
+            (1..=concurrency).contains(&sent),
+            "concurrency {concurrency}: {sent} requests"
+        );
+    }
+}
+
+/// A 403 is one attribute's (or one user's) refusal: the job goes on, and every line is
+/// attempted.
+#[tokio::test]
+async fn a_403_does_not_stop_the_job() {
+    let emulator = Emulator::builder().forbid("title").start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "CTO"}"#,
+        r#"{"username": "dspanner", "nickname": "D"}"#,
+        r#"{"id": "00000000-0000-4000-8000-000000000001", "title": "Lead"}"#,
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let mut outcomes: Vec<_> = job
+        .run(feed.map(|line| Ok(line.to_owned())))
+        .collect()
+        .await;
+    outcomes.sort_by_key(|o| o.line);
+    assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[0].error.as_ref().unwrap().http_status, Some(403));
+    assert_eq!(outcomes[1].status, Status::Duplicate, "{:?}", outcomes[1]);
+    // Attempted: looked up (no such user), not stopped.
+    assert_eq!(outcomes[2].status, Status::NotFound, "{:?}", outcomes[2]);
 }

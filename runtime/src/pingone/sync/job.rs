@@ -35,7 +35,28 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// **Nothing is lost**: [`run`](SyncJob::run) yields exactly one [`Outcome`] per non-blank
 /// line (per selected line with [`only_lines`](SyncJob::only_lines)), in the order they
 /// complete. A bad line, a user not found or a failed call is an outcome; it never stops the
-/// job.
+/// job, but for a refusal that every call would get.
+///
+/// **A refusal stops the job**: when a line's call is refused in a way that no retry can fix
+/// and that every later call would get, the job sends nothing more, and every line after it
+/// still gets its outcome, [`Status::NotAttempted`], whose error gives the refusal (its text,
+/// `httpStatus` and `code`) and the line that got it ([`OutcomeError::stopped_by`]). Those
+/// refusals are the token endpoint's (any status but 408, 429, 500, 502, 503 and 504: a wrong
+/// client secret or an unknown client, 401 `invalid_client`; a client not allowed the
+/// `client_credentials` grant, 400 `unauthorized_client`), and a 401 of the API, which the
+/// client gets only after sending the call again with a fresh worker token, or for a fixed
+/// bearer token that has expired or was revoked. A 403 does not stop the job: PingOne answers
+/// it for an attribute the caller may not update, and for a user outside the population its
+/// role is scoped to, so it is that line's failure alone; neither does a 429 or 5xx that
+/// outlasted the retries. The rest of the feed is still read, at once and without a call, so
+/// that each line has its outcome: an invalid line or a duplicate is still reported as such,
+/// and the others are not attempted. Lines in flight at the stop end as follows: a lookup
+/// under way is dropped (a GET changes nothing) and its line is not attempted; a line that
+/// had not sent its PATCH sends none and is not attempted (with its user's ID); a PATCH
+/// already sent is never dropped, and its line gets what PingOne answers (the same refusal,
+/// [`Status::Failed`], for a line that asked for a token). A
+/// [`rerun`](SyncJob::rerun) of the report, once the credentials are fixed, runs the failed
+/// and not attempted lines.
 ///
 /// **Two lines for one user**: the first line is applied, and each later one is a
 /// [`Status::Duplicate`] naming it. Lines with the same key (usernames and emails in any case)
@@ -310,6 +331,7 @@ impl SyncJob {
             ),
             environment_id: self.environment_id.clone(),
             dry_run: self.dry_run,
+            stop: tokio::sync::watch::Sender::new(None),
             claims: Mutex::new(self.claims()),
             keys: Mutex::new(Keys {
                 seen: SeenKeys::new(self.keys_in_memory),
@@ -540,6 +562,9 @@ struct Shared {
     client: Client,
     environment_id: String,
     dry_run: bool,
+    /// The refusal that stopped the job, once a line got one ([`stops_the_job`]): the lines
+    /// that have not sent their PATCH yet end as [`Status::NotAttempted`] when it is set.
+    stop: tokio::sync::watch::Sender<Option<Stop>>,
     /// The line that first found each user, by user ID.
     claims: Mutex<SeenKeys>,
     /// The lines' keys.
@@ -570,11 +595,58 @@ impl Keys {
     }
 }
 
+/// Whether `error` stops the job: a refusal of its credentials that no retry can fix and that
+/// every later call would get. The token endpoint's refusal (any status but 408, 429, 500,
+/// 502, 503 and 504: a wrong secret or an unknown client, 401 `invalid_client`; a client not
+/// allowed the grant, 400 `unauthorized_client`; see [`REFUSAL_HOLD`](crate::pingone::REFUSAL_HOLD)),
+/// and a 401 of the API itself, which the client gets only after sending the call again with a
+/// fresh worker token (or with a fixed bearer token, which no retry renews): the token is not
+/// one PingOne accepts. Not a 403: PingOne answers it for an attribute the caller may not
+/// update, or for a user outside the population its role is scoped to, so it says nothing of
+/// the next line.
+fn stops_the_job(error: &Error) -> bool {
+    match error {
+        Error::Token { .. } => !error.is_retryable(),
+        Error::Api { status: 401, .. } => true,
+        _ => false,
+    }
+}
+
+/// The refusal that stopped a job: the line that got it, and its error.
+#[derive(Debug, Clone)]
+struct Stop {
+    line: usize,
+    error: OutcomeError,
+}
+
+impl Stop {
+    /// The outcome of `line`, not attempted as the job stopped: the refusal's message, status
+    /// and code, and the line that got it.
+    fn not_attempted(&self, line: usize, key: Option<MatchKey>) -> Outcome {
+        Outcome {
+            error: Some(OutcomeError {
+                message: format!(
+                    "not attempted: the job stopped at line {}, whose call was refused in a way \
+                     that no retry can fix and that every call would get: {}",
+                    self.line, self.error.message
+                ),
+                http_status: self.error.http_status,
+                code: self.error.code.clone(),
+                stopped_by: Some(self.line),
+                ..OutcomeError::default()
+            }),
+            ..Outcome::new(line, key, Status::NotAttempted)
+        }
+    }
+}
+
 impl Found {
     /// What a first line with its key found, by its outcome.
     fn of(outcome: &Outcome) -> Found {
         match (outcome.status, &outcome.user_id) {
             (Status::NotFound, _) => Found::NoUser,
+            // Not looked up: a later line with its key knows no user.
+            (Status::NotAttempted, _) => Found::Unknown,
             (Status::Ambiguous, _) => Found::SeveralUsers,
             (_, Some(user_id)) => Found::user(user_id),
             (_, None) => Found::Unknown,
@@ -655,14 +727,66 @@ impl Shared {
         }
     }
 
+    /// The refusal that stopped the job, if one did.
+    fn stopped(&self) -> Option<Stop> {
+        self.stop.borrow().clone()
+    }
+
+    /// Stops the job if `error`, which `line` got, is a refusal that every call would get
+    /// ([`stops_the_job`]); the first such line is the one named.
+    fn stop_on(&self, line: usize, error: &Error) {
+        if stops_the_job(error) {
+            self.stop.send_if_modified(|stop| {
+                if stop.is_some() {
+                    return false;
+                }
+                tracing::warn!(%error, line, "the job stops: no retry can fix this refusal");
+                *stop = Some(Stop {
+                    line,
+                    error: OutcomeError::from_client_error(error),
+                });
+                true
+            });
+        }
+    }
+
+    /// `found`, unless the job stops first: then the stop.
+    async fn unless_stopped<T>(&self, found: impl Future<Output = T>) -> Result<T, Stop> {
+        let mut stop = self.stop.subscribe();
+        let stopped = async move {
+            let stop = match stop.wait_for(Option::is_some).await {
+                Ok(stop) => stop.clone(),
+                // The sender lives as long as `self`.
+                Err(_) => None,
+            };
+            match stop {
+                Some(stop) => stop,
+                None => std::future::pending().await,
+            }
+        };
+        match futures_util::future::select(std::pin::pin!(found), std::pin::pin!(stopped)).await {
+            futures_util::future::Either::Left((found, _)) => Ok(found),
+            futures_util::future::Either::Right((stop, _)) => Err(stop),
+        }
+    }
+
     async fn sync(&self, desired: DesiredUser) -> Outcome {
         let line = desired.line;
         let key = Some(desired.key.clone());
+        if let Some(stop) = self.stopped() {
+            return stop.not_attempted(line, key);
+        }
         let client = match Correlation::new().transaction_id(&format!("line-{line}")) {
             Ok(correlation) => self.client.with_correlation(correlation),
             Err(_) => self.client.clone(),
         };
-        let user = match self.find(&client, &desired.key).await {
+        // A lookup is dropped when the job stops: it changes nothing (a GET), and it may be
+        // waiting for a retry.
+        let found = match self.unless_stopped(self.find(&client, &desired.key)).await {
+            Ok(found) => found,
+            Err(stop) => return stop.not_attempted(line, key),
+        };
+        let user = match found {
             Ok(Some(user)) => user,
             Ok(None) => {
                 return Outcome {
@@ -674,6 +798,7 @@ impl Shared {
                 };
             }
             Err(error) => {
+                self.stop_on(line, &error);
                 let status = match error {
                     Error::SeveralMatches { .. } => Status::Ambiguous,
                     _ => Status::Failed,
@@ -732,6 +857,13 @@ impl Shared {
                 ..found
             };
         }
+        // Not after a stop; a PATCH already sent is never dropped (PingOne may apply it).
+        if let Some(stop) = self.stopped() {
+            return Outcome {
+                user_id: found.user_id,
+                ..stop.not_attempted(line, found.key)
+            };
+        }
         match client
             .update_user(&self.environment_id, &user_id, &patch)
             .await
@@ -759,12 +891,15 @@ impl Shared {
                     ..found
                 },
             },
-            Err(error) => Outcome {
-                status: Status::Failed,
-                patch: patch_json,
-                error: Some(OutcomeError::from_client_error(&error)),
-                ..found
-            },
+            Err(error) => {
+                self.stop_on(line, &error);
+                Outcome {
+                    status: Status::Failed,
+                    patch: patch_json,
+                    error: Some(OutcomeError::from_client_error(&error)),
+                    ..found
+                }
+            }
         }
     }
 

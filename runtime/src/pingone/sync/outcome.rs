@@ -52,7 +52,9 @@ pub struct Outcome {
 
 /// The digest of a feed line's text that its [`Outcome::line_digest`] records: FNV-1a (64
 /// bits, <http://www.isthe.com/chongo/tech/comp/fnv/>) of the line without the white space
-/// around it (a line ending `\r\n` or an indented line reads as the same JSON), as 16
+/// around it (a line ending `\r\n` or an indented line reads as the same JSON) nor a byte
+/// order mark before it (U+FEFF, which a feed saved as "UTF-8 with BOM" has before its first
+/// line, and which the job reads as not part of the line), as 16
 /// lower-case hexadecimal digits. Not a cryptographic hash: it tells an edited line from the
 /// one a report recorded, not a line written to collide.
 ///
@@ -61,11 +63,13 @@ pub struct Outcome {
 ///
 /// assert_eq!(line_digest(""), "cbf29ce484222325");
 /// assert_eq!(line_digest(" {\"username\":\"ada\"}\r"), line_digest("{\"username\":\"ada\"}"));
+/// assert_eq!(line_digest("\u{feff}{\"username\":\"ada\"}"), line_digest("{\"username\":\"ada\"}"));
 /// assert_ne!(line_digest("{\"username\":\"ada\",\"title\":\"A\"}"), line_digest("{\"username\":\"ada\",\"title\":\"B\"}"));
 /// ```
 #[must_use]
 pub fn line_digest(text: &str) -> String {
-    format!("{:016x}", fnv1a(text.trim()))
+    // As `is_blank_line` and `parse_line` read it.
+    format!("{:016x}", fnv1a(text.trim_start_matches('\u{feff}').trim()))
 }
 
 /// FNV-1a, 64 bits, of `text`'s bytes.
@@ -135,11 +139,18 @@ pub enum Status {
     /// but its answer shows attributes it did not apply (an attribute it does not know, which
     /// it ignores): the error names them.
     Failed,
+    /// The job stopped before this line was sent: an earlier line's call was refused in a way
+    /// that no retry can fix and that every call would get (the token endpoint refused the
+    /// credentials, or PingOne refused the token with 401). The error gives that refusal, with
+    /// its `httpStatus` and `code`, and `stoppedBy` ([`OutcomeError::stopped_by`]) the line
+    /// that got it; nothing was sent for this line after the job stopped (a rerun takes it).
+    /// See [`SyncJob`](super::SyncJob), "A refusal stops the job".
+    NotAttempted,
 }
 
 impl Status {
     /// Every status, in the order a summary lists them.
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Changed,
         Status::Unchanged,
         Status::WouldChange,
@@ -148,6 +159,7 @@ impl Status {
         Status::Invalid,
         Status::Duplicate,
         Status::Failed,
+        Status::NotAttempted,
     ];
 
     /// Whether the line left its user short of the desired state: everything but
@@ -174,6 +186,7 @@ impl Status {
             Status::Invalid => "invalid",
             Status::Duplicate => "duplicate",
             Status::Failed => "failed",
+            Status::NotAttempted => "notAttempted",
         }
     }
 }
@@ -194,7 +207,8 @@ pub struct OutcomeError {
     /// The HTTP status of PingOne's answer, if one came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
-    /// PingOne's error code, such as `INVALID_DATA`.
+    /// PingOne's error code, such as `INVALID_DATA`; for a refusal of the token endpoint, its
+    /// OAuth `error`, such as `invalid_client`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// PingOne's error `id`, the key to its logs.
@@ -207,6 +221,9 @@ pub struct OutcomeError {
     /// it shares (it is not looked up again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_line: Option<usize>,
+    /// For a [`Status::NotAttempted`] line: the line whose refusal stopped the job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<usize>,
 }
 
 impl OutcomeError {
@@ -238,9 +255,14 @@ impl OutcomeError {
         OutcomeError {
             message: error.to_string(),
             http_status: error.status(),
-            code: error.code().map(str::to_owned),
+            // The token endpoint's OAuth `error` (`invalid_client`), or PingOne's code.
+            code: match error {
+                Error::Token { code, .. } => Some(code.clone()),
+                _ => error.code().map(str::to_owned),
+            },
             error_id: error.api_error().and_then(|body| body.id.clone()),
             first_line: None,
+            stopped_by: None,
         }
     }
 }

@@ -1,0 +1,217 @@
+//! A run that sends the patches: progress, the report, and stopping on request.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, write_outcome};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::output::Output;
+use crate::output::describe;
+use crate::output::plural;
+use crate::output::stop_notice;
+use crate::report::Old;
+
+/// What [`apply_with`] did.
+pub(crate) struct Applied {
+    pub(crate) summary: Summary,
+    /// The exit status of the signal (Ctrl-C, SIGTERM, SIGHUP) that stopped the run before
+    /// the end of the feed, if one did.
+    pub(crate) interrupted: Option<u8>,
+}
+
+/// Sends the patches; shows progress; writes the report: first the outcomes of `old` (an
+/// earlier report's, by line) that stand, for the lines not run again, then each outcome as it
+/// comes, then `old`'s outcomes of the lines run again that the run did not reach, so that it
+/// holds one outcome a line. The old outcomes come first so that a run killed midway (a second
+/// Ctrl-C, a crash) does not lose them: the report may be the old report itself.
+///
+/// A message on `interrupts` (Ctrl-C, SIGTERM, SIGHUP: [`stop_requests`]) stops the run: no new line is started, and the lines in
+/// flight finish and get their outcomes (a PATCH sent is recorded, so a rerun neither loses
+/// nor repeats it); a second one stops at once, leaving the lines in flight without an
+/// outcome (a rerun runs them again, from a fresh read of their users). An output that
+/// closes (`out`: `| head`) stops the run as a first Ctrl-C does.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the run's inputs, where it reports, and the tests' hook on each outcome"
+)]
+pub(crate) async fn apply_with<I>(
+    job: &SyncJob,
+    lines: I,
+    total: usize,
+    report: Option<&PathBuf>,
+    old: Old,
+    interrupts: &mut UnboundedReceiver<u8>,
+    out: &mut Output<impl Write>,
+    mut each: impl FnMut(&Outcome),
+) -> Result<Applied, Box<dyn std::error::Error>>
+where
+    I: IntoIterator<Item = std::io::Result<String>>,
+    I::IntoIter: Send + 'static,
+{
+    let mut report = match report {
+        Some(path) => Some((
+            BufWriter::new(File::create(path).map_err(|error| {
+                format!("cannot create the report {}: {error}", path.display())
+            })?),
+            path,
+        )),
+        None => None,
+    };
+    // A report that cannot be written stops the run (its outcomes would be lost), and says
+    // which file and how far the run went: the lines handled so far are sent.
+    let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
+        format!(
+            "cannot write the report {}: {error}; the run stopped there, {handled} line(s) \
+             handled (their changes are sent) and the report may lack their outcomes",
+            path.display()
+        )
+    };
+    let bar = out.bar.then(|| {
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines  {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    if let Some((report, path)) = &mut report {
+        let mut write = || -> std::io::Result<()> {
+            for outcome in old.standing.values() {
+                report.write_all(outcome.as_bytes())?;
+                report.write_all(b"\n")?;
+            }
+            report.flush()
+        };
+        write().map_err(|error| cannot_write(path, &error, 0))?;
+    }
+    let mut summary = Summary::default();
+    let mut ran = BTreeSet::new();
+    // Read before each line is started: once set, the feed ends there for the job.
+    let stop = Arc::new(AtomicBool::new(false));
+    let lines = {
+        let stop = Arc::clone(&stop);
+        lines
+            .into_iter()
+            .take_while(move |_| !stop.load(Ordering::Relaxed))
+    };
+    let mut outcomes = std::pin::pin!(job.run(lines));
+    let mut interrupted = None;
+    // The first line not attempted (the job stopped at a refusal), said after the counts.
+    let mut stopped = None;
+    // What the messages of a stopped run say of the lines in flight and of the rest: without
+    // `--report` there is no report to resume from.
+    let (in_flight, the_rest) = if report.is_some() {
+        (
+            "finish and are recorded",
+            "--only-failed with its report runs the rest",
+        )
+    } else {
+        (
+            "finish (without --report nothing keeps their outcomes for a rerun)",
+            "no report was written (--report FILE keeps one, from which --only-failed runs the \
+             rest)",
+        )
+    };
+    loop {
+        // Ctrl-C first: once pressed, the next poll of the job would start another line.
+        let outcome = tokio::select! {
+            biased;
+            Some(status) = interrupts.recv() => {
+                if interrupted.is_some() {
+                    eprintln!(
+                        "\ninterrupted again: stopping now; the lines in flight get no outcome \
+                         (a PATCH among them may have been applied: --only-failed runs them \
+                         again from a fresh read)"
+                    );
+                    break;
+                }
+                interrupted = Some(status);
+                stop.store(true, Ordering::Relaxed);
+                eprintln!(
+                    "\ninterrupted: no new line is started; the lines in flight {in_flight} \
+                     (Ctrl-C again to stop at once)"
+                );
+                continue;
+            }
+            outcome = outcomes.next() => outcome,
+        };
+        let Some(outcome) = outcome else {
+            break;
+        };
+        summary.add(&outcome);
+        if stopped.is_none() {
+            stopped = stop_notice(&outcome);
+        }
+        ran.insert(outcome.line);
+        each(&outcome);
+        if let Some((report, path)) = &mut report {
+            // One whole line, flushed at once: an interrupted run's report keeps every
+            // outcome it got, for `--only-failed`.
+            write_outcome(&mut *report, &outcome)
+                .map_err(|error| cannot_write(path, &error, ran.len()))?;
+        }
+        match &bar {
+            Some(bar) => {
+                if outcome.status.is_failure() {
+                    bar.println(describe(&outcome));
+                }
+                bar.inc(1);
+                bar.set_message(format!(
+                    "changed {}  unchanged {}  failed {}",
+                    summary.count(Status::Changed),
+                    summary.count(Status::Unchanged),
+                    summary.failed()
+                ));
+            }
+            None => {
+                out.line(describe(&outcome));
+                if out.closed && !stop.swap(true, Ordering::Relaxed) {
+                    eprintln!(
+                        "sync_users: no new line is started; the lines in flight {in_flight}"
+                    );
+                }
+            }
+        }
+    }
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    if let Some((mut report, path)) = report {
+        let mut write = || -> std::io::Result<()> {
+            for (line, outcome) in &old.rerun {
+                if !ran.contains(line) {
+                    report.write_all(outcome.as_bytes())?;
+                    report.write_all(b"\n")?;
+                }
+            }
+            report.flush()
+        };
+        write().map_err(|error| cannot_write(path, &error, ran.len()))?;
+    }
+    out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
+    if let Some(notice) = stopped {
+        eprintln!("run {}: {notice}", job.get_run_id());
+    }
+    if interrupted.is_some() || out.closed {
+        eprintln!(
+            "run {}: {} after {}; {the_rest}",
+            job.get_run_id(),
+            if interrupted.is_some() {
+                "interrupted"
+            } else {
+                "stopped as its output closed"
+            },
+            plural(ran.len(), "line")
+        );
+    }
+    Ok(Applied {
+        summary,
+        interrupted,
+    })
+}

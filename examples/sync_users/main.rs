@@ -1,0 +1,258 @@
+//! The sync job as a command line: make PingOne users match a desired-state feed (JSON Lines,
+//! one user per line), sending only what changed. The engine is `sparse_patch::pingone::sync`;
+//! this example only reads flags, prints and writes the report (one file per part: see the
+//! README's "Layout").
+//!
+//! ```text
+//! cargo run --example sync_users -- desired.jsonl [--dry-run] [--concurrency 8] [--rate 50]
+//!                                  [--report report.jsonl] [--only-failed old-report.jsonl]
+//!                                  [--custom-attributes costCenter,badge]
+//! ```
+//!
+//! `--help` explains every option, the `PINGONE_*` variables and the exit codes.
+//!
+//! - `--dry-run` prints the plan: per line, the merge patch that would be sent, or "no change",
+//!   "not found", "ambiguous" or the line's error; then the counts. With `--report` it writes
+//!   the plan's outcomes (`wouldChange` for a patch not sent), in line order.
+//! - Otherwise the non-empty patches are sent, `--concurrency` lines at a time (8 by default),
+//!   at most `--rate` requests per second (50 by default), with the client's retries. A
+//!   progress bar shows on a terminal; otherwise one plain line per outcome.
+//! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
+//!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
+//!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another
+//!   user than the report records for their number (every line is still read, so a duplicate
+//!   stays one); its own report holds the old report's outcomes of the lines not run again
+//!   (of lines the feed has), written first so that no interruption loses them, then the new
+//!   ones, so that it can be given to `--only-failed` in turn.
+//! - Ctrl-C stops the run: no new line is started, the lines in flight finish and are recorded
+//!   (every PATCH sent has its outcome in the report), and the exit status is 130; a second
+//!   Ctrl-C stops at once, leaving the lines in flight without an outcome (`--only-failed`
+//!   runs them again, from a fresh read of their users). SIGTERM (`kill`, `docker stop`,
+//!   systemd) and SIGHUP (a closed terminal) stop it the same way, with 143 and 129. A dry
+//!   run stops so too, then prints (and writes, with `--report`) the plan of its lines so far.
+//! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
+//!   attribute is reported (invalid) instead of being sent as a custom attribute.
+//! - A refusal that no retry can fix (the token endpoint refuses the credentials, or PingOne
+//!   the token with 401) stops the run: nothing more is sent, every later line is reported
+//!   `notAttempted` with that refusal, and the counts are followed by what stopped the run.
+//! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate, a
+//!   failed call or not attempted), 2 for bad flags or an unreadable file.
+//!
+//! With no `PINGONE_*` variables it runs against the embedded emulator, seeded with 100
+//! generated users (`user001`... `user100`, IDs `00000000-0000-4000-8000-000000000001`...),
+//! two users sharing an email, and the reference user `dspanner`. With no feed file it runs a
+//! built-in demo feed against that emulator: the plan, then the run, and checks that each line
+//! got the outcome the demo expects (its bad lines included). Against real PingOne set the
+//! variables of the README (`PINGONE_ENV_ID`, a token or worker credentials, a region or an
+//! API path); a feed file is then required.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod apply;
+mod args;
+mod demo;
+mod feed_file;
+mod offline;
+mod output;
+mod plan;
+mod report;
+mod signals;
+
+use std::io::{BufReader, Write};
+use std::process::ExitCode;
+
+use sparse_patch::pingone::sync::{Summary, SyncJob, feed_lines, rerun_lines};
+use sparse_patch::pingone::{Client, TokenSource};
+
+use crate::apply::apply_with;
+use crate::args::Args;
+use crate::args::HELP;
+use crate::args::USAGE;
+use crate::args::parse_args;
+use crate::demo::demo;
+use crate::feed_file::Counted;
+use crate::feed_file::count_lines;
+use crate::feed_file::open;
+use crate::feed_file::read_twice;
+use crate::feed_file::same_file;
+use crate::offline::offline_emulator;
+use crate::output::Output;
+use crate::output::plural;
+use crate::plan::plan;
+use crate::report::Old;
+use crate::report::old_outcomes_of_feed;
+use crate::report::read_report;
+use crate::report::write_plan_report;
+use crate::signals::stop_requests;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) if message.is_empty() => {
+            // `--help | head` must not panic either.
+            let _ = writeln!(std::io::stdout(), "{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("{message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("sync_users: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    // The files first: a feed or report that cannot be read is named before the offline
+    // emulator starts (and says so) or a worker token is fetched.
+    if let Some(feed) = &args.feed {
+        open(feed)?;
+    }
+    let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
+    let (client, environment_id, emulator) = match support::pingone()? {
+        Some((builder, environment_id)) => {
+            (builder.rate_limit(args.rate).build()?, environment_id, None)
+        }
+        None => {
+            let emulator = offline_emulator()?;
+            eprintln!(
+                "No PINGONE_* variables: using the embedded emulator at {}, seeded with 100 \
+                 generated users, two users sharing an email and the reference user",
+                emulator.api_base_url()
+            );
+            let client = Client::builder()
+                .api_base_url(emulator.api_base_url())
+                .token(TokenSource::bearer(emulator.token()))
+                .rate_limit(args.rate)
+                .build()?;
+            let environment_id = emulator.environment_id().to_owned();
+            (client, environment_id, Some(emulator))
+        }
+    };
+    let mut job = SyncJob::new(&client, &environment_id).concurrency(args.concurrency);
+    if let Some(names) = &args.custom_attributes {
+        job = job.custom_attributes(names.iter().cloned());
+    }
+    let mut rerun = None;
+    if let (Some(report), Some(text)) = (&args.only_failed, old_report) {
+        // Read once: what to rerun, and the outcomes the new report keeps.
+        let lines = rerun_lines(text.as_bytes())?;
+        eprintln!(
+            "--only-failed: {} failed and {} done in {}; the other lines run again, and the \
+             done lines edited since",
+            plural(lines.failures(), "line"),
+            plural(lines.done(), "line"),
+            report.display(),
+        );
+        job = job.rerun(&lines);
+        rerun = Some((lines, text));
+    }
+    let Some(feed) = &args.feed else {
+        if emulator.is_none() {
+            return Err("give a feed file: the demo feed names the emulator's users".into());
+        }
+        return demo(&job, &args).await;
+    };
+    read_twice(feed)?;
+    // The report is created (emptied) before the feed is read to its end: were it the feed
+    // itself (the same path, a link to it), the feed would be erased and nothing run.
+    if let Some(report) = &args.report
+        && same_file(feed, report)
+    {
+        return Err(format!(
+            "the report {} is the feed {} itself: writing it would erase the feed; name another \
+             file",
+            report.display(),
+            feed.display()
+        )
+        .into());
+    }
+    let lines =
+        || -> Result<_, Box<dyn std::error::Error>> { Ok(feed_lines(BufReader::new(open(feed)?))) };
+    // For the progress bar: the selected lines that get an outcome (blank lines get none; an
+    // unreadable line, such as one that is not UTF-8, gets one, keyless, as the job reads it).
+    // And the feed's number of lines, blank ones included: an old report's outcomes past it are
+    // not this feed's.
+    let Counted {
+        total,
+        feed_lines,
+        not_run,
+    } = count_lines(
+        BufReader::new(open(feed)?),
+        rerun.as_ref().map(|(lines, _)| lines),
+    )
+    .map_err(|error| format!("cannot read {}: {error}", feed.display()))?;
+    eprintln!(
+        "run {}: {} from {}",
+        job.get_run_id(),
+        plural(total, "line"),
+        feed.display()
+    );
+    // The old report's outcomes of the lines not run again open the new report, so that it
+    // is whole (one outcome per line) however the run ends.
+    let old = match &rerun {
+        Some((_, old)) => {
+            let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
+            if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
+                eprintln!(
+                    "--only-failed: {} records {} from line {first} on, past the last \
+                     line ({feed_lines}) of {}: not kept (the report of another feed?)",
+                    report.display(),
+                    plural(past.len(), "outcome"),
+                    feed.display()
+                );
+            }
+            Old::split(kept, &not_run)
+        }
+        None => Old::default(),
+    };
+    let mut out = Output::new(std::io::stdout());
+    let summary = if args.dry_run {
+        let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
+        if let Some(report) = &args.report {
+            write_plan_report(report, &old, &planned.outcomes)?;
+        }
+        if let Some(status) = planned.interrupted {
+            return Ok(ExitCode::from(status));
+        }
+        planned.summary
+    } else {
+        let applied = apply_with(
+            &job,
+            lines()?,
+            total,
+            args.report.as_ref(),
+            old,
+            &mut stop_requests(),
+            &mut out,
+            |_| {},
+        )
+        .await?;
+        if let Some(status) = applied.interrupted {
+            return Ok(ExitCode::from(status));
+        }
+        applied.summary
+    };
+    if out.closed {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(exit_code(&summary))
+}
+
+fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.failed() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,102 @@
+//! The report of an earlier run (`--only-failed`), and the report of a dry run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use sparse_patch::pingone::sync::{Outcome, write_outcome};
+
+/// An earlier report's outcomes, by line, of a feed run again with `--only-failed`.
+#[derive(Debug, Default)]
+pub(crate) struct Old {
+    /// The lines that are not run again: their outcomes stand, and open the new report.
+    pub(crate) standing: BTreeMap<usize, String>,
+    /// The lines run again: an outcome closes the new report for each one the run did not
+    /// reach (it was interrupted).
+    pub(crate) rerun: BTreeMap<usize, String>,
+}
+
+impl Old {
+    /// `kept` split by `not_run`, the feed lines not run again.
+    pub(crate) fn split(mut kept: BTreeMap<usize, String>, not_run: &BTreeSet<usize>) -> Old {
+        let mut standing = BTreeMap::new();
+        for line in not_run {
+            if let Some(outcome) = kept.remove(line) {
+                standing.insert(*line, outcome);
+            }
+        }
+        Old {
+            standing,
+            rerun: kept,
+        }
+    }
+}
+
+/// A dry run's report: the old report's outcomes that stand (with `--only-failed`), then the
+/// plan's outcomes (`wouldChange`, `unchanged`, the lines' errors) in line order, so that
+/// `--only-failed` can take it as the help says (its `wouldChange` lines are still to do);
+/// then, for a plan that was interrupted, the old report's outcomes of the lines it was to run
+/// again and did not reach, as [`apply_with`](crate::apply::apply_with) keeps them.
+pub(crate) fn write_plan_report(
+    path: &PathBuf,
+    old: &Old,
+    outcomes: &BTreeMap<usize, Outcome>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let write = || -> std::io::Result<()> {
+        let mut report = BufWriter::new(File::create(path)?);
+        for outcome in old.standing.values() {
+            report.write_all(outcome.as_bytes())?;
+            report.write_all(b"\n")?;
+        }
+        for outcome in outcomes.values() {
+            write_outcome(&mut report, outcome)?;
+        }
+        for (line, outcome) in &old.rerun {
+            if !outcomes.contains_key(line) {
+                report.write_all(outcome.as_bytes())?;
+                report.write_all(b"\n")?;
+            }
+        }
+        report.flush()
+    };
+    write().map_err(|error| {
+        format!(
+            "cannot write the report {}: {error} (a dry run: nothing was sent)",
+            path.display()
+        )
+        .into()
+    })
+}
+
+/// The outcomes of `old` (an earlier report's text, read before the new report is created,
+/// which may be the same file), as written, by line; where it holds two outcomes for a line,
+/// the later one.
+pub(crate) fn old_outcomes(
+    old: &str,
+) -> Result<BTreeMap<usize, String>, Box<dyn std::error::Error>> {
+    let mut kept = BTreeMap::new();
+    for line in old.lines().filter(|line| !line.trim().is_empty()) {
+        let outcome: Outcome = serde_json::from_str(line)?;
+        kept.insert(outcome.line, line.to_owned());
+    }
+    Ok(kept)
+}
+
+/// The outcomes of `old` (see [`old_outcomes`]) of the feed's `feed_lines` lines, and those
+/// past its last line, which are not this feed's.
+#[allow(clippy::type_complexity)]
+pub(crate) fn old_outcomes_of_feed(
+    old: &str,
+    feed_lines: usize,
+) -> Result<(BTreeMap<usize, String>, BTreeMap<usize, String>), Box<dyn std::error::Error>> {
+    let mut kept = old_outcomes(old)?;
+    let past = kept.split_off(&(feed_lines + 1));
+    Ok((kept, past))
+}
+
+/// The text of an earlier report (`--only-failed`).
+pub(crate) fn read_report(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+}

@@ -1,0 +1,637 @@
+//! The command line's tests: files, interruptions, the report, the output.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use futures_util::StreamExt;
+use serde_json::json;
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob, line_key, rerun_lines};
+use sparse_patch::pingone::{Client, TokenSource};
+
+use crate::apply::apply_with;
+use crate::args::parse_args;
+use crate::feed_file::{count_lines, read_twice, same_file};
+use crate::offline::{offline_emulator, seeded_users};
+use crate::output::{Output, describe};
+use crate::plan::plan;
+use crate::report::{Old, old_outcomes_of_feed, write_plan_report};
+use crate::run;
+use crate::signals::stop_requests;
+
+/// A client of `emulator`, with its bearer token.
+fn client_of(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap()
+}
+
+/// The offline mode's users, in an emulator that keeps every request.
+fn seeded_emulator() -> std::io::Result<Emulator> {
+    seeded_users(Emulator::builder()).start()
+}
+
+/// A file of this test program's own, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!("sync-users-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The demo's emulator, each of its next 200 answers 50 ms late (so that a run has lines
+/// in flight when it is stopped), and a client of it.
+fn slow_emulator() -> (Emulator, Client) {
+    let emulator = seeded_emulator().unwrap();
+    for _ in 0..200 {
+        emulator.inject(Fault::Slow(std::time::Duration::from_millis(50)));
+    }
+    let client = client_of(&emulator);
+    (emulator, client)
+}
+
+/// The users that `emulator` received a PATCH for, by ID, once a PATCH sent after the run
+/// had a moment to arrive.
+async fn patched_users(emulator: &Emulator) -> BTreeMap<String, Status> {
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    emulator
+        .requests()
+        .iter()
+        .filter(|request| request.method == "PATCH")
+        .map(|request| {
+            let id = request.path.rsplit('/').next().unwrap().to_owned();
+            (id, Status::Changed)
+        })
+        .collect()
+}
+
+/// The report's outcomes: each user's ID and status.
+fn recorded_users(report: &Path) -> BTreeMap<String, Status> {
+    std::fs::read_to_string(report)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<Outcome>(line).unwrap())
+        .map(|outcome| (outcome.user_id.unwrap(), outcome.status))
+        .collect()
+}
+
+/// `--report` naming the feed emptied the feed before it was read (0 lines ran, exit 0, the
+/// feed lost): the feed itself, a hard link and a symbolic link to it are the same file.
+#[test]
+fn a_report_naming_the_feed_is_the_same_file() {
+    let feed = TempFile::new("feed.jsonl", b"{\"username\": \"a\"}\n");
+    let other = TempFile::new("other.jsonl", b"{\"username\": \"a\"}\n");
+    assert!(same_file(&feed.0, &feed.0));
+    assert!(!same_file(&feed.0, &other.0));
+    assert!(!same_file(&feed.0, &feed.0.with_extension("missing")));
+    #[cfg(unix)]
+    {
+        let hard = feed.0.with_extension("hard");
+        let soft = feed.0.with_extension("soft");
+        let _ = (std::fs::remove_file(&hard), std::fs::remove_file(&soft));
+        std::fs::hard_link(&feed.0, &hard).unwrap();
+        std::os::unix::fs::symlink(&feed.0, &soft).unwrap();
+        let (hard, soft) = (TempFile(hard), TempFile(soft));
+        assert!(same_file(&hard.0, &feed.0));
+        assert!(same_file(&feed.0, &soft.0));
+    }
+}
+
+/// A feed that a second read finds empty (a pipe, a FIFO, a device) is refused by name,
+/// rather than run as a feed of no lines with the exit status 0; a file is not.
+#[cfg(unix)]
+#[test]
+fn a_feed_that_cannot_be_read_twice_is_refused() {
+    let fifo =
+        TempFile(std::env::temp_dir().join(format!("sync-users-{}-feed.fifo", std::process::id())));
+    let _ = std::fs::remove_file(&fifo.0);
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo.0)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let error = read_twice(&fifo.0).unwrap_err();
+    assert!(error.contains("is not a regular file (a pipe?)"), "{error}");
+    assert!(read_twice(Path::new("/dev/null")).is_err());
+    let file = TempFile::new("twice.jsonl", b"{\"username\": \"a\"}\n");
+    assert_eq!(read_twice(&file.0), Ok(()));
+    assert_eq!(read_twice(&std::env::temp_dir()), Ok(()));
+}
+
+/// A feed or an `--only-failed` report that cannot be read is the run's error, naming the
+/// file. (That `run` reads them before it starts the offline emulator, which used to print
+/// "No PINGONE_* variables: using the embedded emulator..." first, is not observable
+/// here: the order is `run`'s first lines.)
+#[tokio::test(flavor = "current_thread")]
+async fn a_missing_feed_or_report_is_the_one_error() {
+    let feed = TempFile::new("feed-present.jsonl", b"{\"username\": \"a\"}\n");
+    let missing = feed.0.with_extension("missing");
+    let args = |list: &[&std::path::Path]| {
+        parse_args(list.iter().map(|arg| arg.display().to_string())).unwrap()
+    };
+    let error = run(args(&[&missing])).await.unwrap_err().to_string();
+    assert!(
+        error.starts_with("cannot open ") && error.contains(".missing"),
+        "{error}"
+    );
+    let flag = std::path::Path::new("--only-failed");
+    let error = run(args(&[&feed.0, flag, &missing]))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("cannot read ") && error.contains(".missing"),
+        "{error}"
+    );
+}
+
+/// `--only-failed` with the report of a longer feed kept that report's outcomes of lines
+/// the feed does not have (a run of 0 lines exited 0 with a report of failures).
+#[test]
+fn outcomes_past_the_feeds_last_line_are_not_kept() {
+    let report = (1..=4)
+        .map(|line| {
+            json!({"line": line, "key": {"username": format!("u{line}")}, "status": "notFound",
+                   "error": {"message": "no such user"}})
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (kept, past) = old_outcomes_of_feed(&report, 1).unwrap();
+    assert_eq!(kept.keys().collect::<Vec<_>>(), [&1]);
+    assert_eq!(past.keys().collect::<Vec<_>>(), [&2, &3, &4]);
+    let (kept, past) = old_outcomes_of_feed(&report, 4).unwrap();
+    assert_eq!((kept.len(), past.len()), (4, 0));
+}
+
+/// A line that is not UTF-8 gets an outcome (invalid), so the progress bar counts it; blank
+/// lines get none; the feed's line count includes both.
+#[test]
+fn lines_are_counted_as_the_job_reads_them() {
+    let feed = b"{\"username\": \"a\"}\n\n\xff\xfe not UTF-8\n{\"username\": \"b\"}";
+    let counted = count_lines(Cursor::new(&feed[..]), None).unwrap();
+    assert_eq!((counted.total, counted.feed_lines), (3, 4));
+}
+
+/// Ctrl-C killed the tool: the lines in flight had their PATCH sent and no outcome in the
+/// report, so the report did not say what the run changed. Now the first Ctrl-C starts no
+/// new line and lets those in flight finish: every PATCH the server received has its
+/// outcome in the report, and the tool exits 130.
+#[tokio::test]
+async fn an_interrupted_run_records_every_patch_it_sent() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let feed: Vec<std::io::Result<String>> = (1..=40)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "Interrupted"}}"#
+            ))
+        })
+        .collect();
+    let report = TempFile::new("interrupted.jsonl", b"");
+    let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut pressed = false;
+    let applied = apply_with(
+        &job,
+        feed,
+        40,
+        Some(&report.0),
+        Old::default(),
+        &mut presses,
+        &mut Output::plain(Vec::new()),
+        |_| {
+            // Once: a second Ctrl-C would stop at once.
+            if !pressed {
+                pressed = true;
+                let _ = press.send(130);
+            }
+        },
+    )
+    .await
+    .unwrap();
+    // The lines in flight finish; none is started after Ctrl-C.
+    assert_eq!(applied.interrupted, Some(130));
+    let recorded = recorded_users(&report.0);
+    // The first outcome pressed Ctrl-C, with at most 3 other lines in flight.
+    assert!(
+        (2..=4).contains(&recorded.len()),
+        "{} lines recorded",
+        recorded.len()
+    );
+    assert!(recorded.values().all(|status| *status == Status::Changed));
+    assert_eq!(
+        patched_users(&emulator).await,
+        recorded,
+        "a PATCH sent without its outcome"
+    );
+    assert_eq!(applied.summary.lines(), recorded.len());
+}
+
+/// `kill` (SIGTERM, as `docker stop` and systemd send to stop a job) killed the tool with
+/// its lines in flight unrecorded, as Ctrl-C once did: only SIGINT was caught. SIGTERM is
+/// now a request to stop, as Ctrl-C is, with its own exit status (sent to this test
+/// process, whose handler `stop_requests` installed).
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_is_a_request_to_stop() {
+    let mut requests = stop_requests();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &std::process::id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(requests.recv().await, Some(143));
+}
+
+/// An output that fails from its first write, as a pipe whose reader ended (`| head`).
+struct ClosedPipe;
+
+impl Write for ClosedPipe {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+/// `sync_users FEED | head -2` panicked at the third outcome ("failed printing to stdout:
+/// Broken pipe", exit 101): the lines in flight had their PATCH sent and no outcome in the
+/// report, and no summary was printed. A closed output now stops the run as a first Ctrl-C
+/// does: every PATCH the server received has its outcome in the report.
+#[tokio::test]
+async fn a_closed_output_stops_the_run_and_records_every_patch_it_sent() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let feed: Vec<std::io::Result<String>> = (1..=40)
+        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "Piped"}}"#)))
+        .collect();
+    let report = TempFile::new("closed-output.jsonl", b"");
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(ClosedPipe);
+    let applied = apply_with(
+        &job,
+        feed,
+        40,
+        Some(&report.0),
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(out.closed);
+    assert_eq!(applied.interrupted, None, "not a Ctrl-C");
+    let recorded = recorded_users(&report.0);
+    // The first outcome met the closed output, with at most 3 other lines in flight.
+    assert!(
+        (1..=4).contains(&recorded.len()),
+        "{} lines recorded",
+        recorded.len()
+    );
+    assert_eq!(
+        patched_users(&emulator).await,
+        recorded,
+        "a PATCH sent without its outcome"
+    );
+}
+
+/// `--only-failed OLD --report OLD` (the same file, as the help allows) wrote the old
+/// report's outcomes of the lines not run again only once the run had ended: interrupted
+/// (Ctrl-C twice, a kill), the report had lost them, so the lines it recorded as changed
+/// were run again and their record of change gone. They now open the report.
+#[tokio::test]
+async fn the_old_outcomes_that_stand_are_in_the_report_from_the_start() {
+    let (emulator, client) = slow_emulator();
+    let feed: Vec<String> = (1..=20)
+        .map(|n| {
+            if n <= 10 {
+                format!(r#"{{"username": "user{n:03}", "title": "Done"}}"#)
+            } else {
+                format!(r#"{{"username": "nobody{n}", "title": "Missing"}}"#)
+            }
+        })
+        .collect();
+    let old_text: String = (1..=20)
+        .map(|n| {
+            if n <= 10 {
+                format!(
+                    "{{\"line\":{n},\"key\":{{\"username\":\"user{n:03}\"}},\"status\":\"changed\"}}\n"
+                )
+            } else {
+                format!(
+                    "{{\"line\":{n},\"key\":{{\"username\":\"nobody{n}\"}},\"status\":\"notFound\"}}\n"
+                )
+            }
+        })
+        .collect();
+    let rerun = rerun_lines(old_text.as_bytes()).unwrap();
+    let counted = count_lines(Cursor::new(feed.join("\n")), Some(&rerun)).unwrap();
+    assert_eq!(counted.total, 10);
+    let (kept, _) = old_outcomes_of_feed(&old_text, counted.feed_lines).unwrap();
+    let old = Old::split(kept, &counted.not_run);
+    let report = TempFile::new("rerun.jsonl", old_text.as_bytes());
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(2)
+        .rerun(&rerun);
+    let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut seen_at_first = None;
+    let applied = apply_with(
+        &job,
+        feed.into_iter().map(Ok),
+        counted.total,
+        Some(&report.0),
+        old,
+        &mut presses,
+        &mut Output::plain(Vec::new()),
+        |_| {
+            if seen_at_first.is_none() {
+                // What a kill at this moment would leave.
+                seen_at_first = Some(std::fs::read_to_string(&report.0).unwrap());
+                // Twice: stop at once.
+                let _ = press.send(130);
+                let _ = press.send(130);
+            }
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied.interrupted, Some(130));
+    for text in [
+        seen_at_first.unwrap(),
+        std::fs::read_to_string(&report.0).unwrap(),
+    ] {
+        let rerun = rerun_lines(text.as_bytes()).unwrap();
+        assert_eq!(rerun.done(), 10, "{text}");
+        for n in 1..=10 {
+            let key = line_key(&format!(r#"{{"username": "user{n:03}"}}"#));
+            assert!(!rerun.selects(n, key.as_ref()), "line {n}: {text}");
+        }
+    }
+}
+
+/// The offline mode's emulator kept every request (about 1 KiB each, never read): a run's
+/// memory grew with its feed (180 MB for 150,000 lines). It keeps none, and has the same
+/// users as the tests' emulator.
+#[tokio::test]
+async fn the_offline_emulator_keeps_no_request() {
+    let emulator = offline_emulator().unwrap();
+    let client = client_of(&emulator);
+    let found = client
+        .find_user_by_username(emulator.environment_id(), "user042")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        found.id.as_deref(),
+        Some("00000000-0000-4000-8000-000000000042")
+    );
+    assert!(emulator.requests().is_empty());
+    assert!(emulator.user(emulator.user_id()).is_some());
+    assert!(
+        emulator
+            .user("00000000-0000-4000-9000-000000000001")
+            .is_some()
+    );
+}
+
+/// `--dry-run --report FILE` wrote no report at all (the file was not even created), yet
+/// the help has `--only-failed` read a dry run's report (its `wouldChange` lines still to
+/// do). The plan's outcomes are written now, after the old ones that stand.
+#[tokio::test]
+async fn a_dry_run_writes_its_report() {
+    let emulator = seeded_emulator().unwrap();
+    let client = client_of(&emulator);
+    let feed = [
+        r#"{"username": "user001", "title": "Planned"}"#.to_owned(),
+        r#"{"username": "nobody", "title": "Missing"}"#.to_owned(),
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let planned = plan(
+        &job,
+        feed.into_iter().map(Ok),
+        &mut presses,
+        &mut Output::plain(Vec::new()),
+    )
+    .await;
+    let (summary, outcomes) = (planned.summary, planned.outcomes);
+    assert_eq!(summary.count(Status::WouldChange), 1);
+    let old = Old {
+        standing: BTreeMap::from([(
+            3,
+            r#"{"line":3,"key":{"username":"user003"},"status":"changed"}"#.to_owned(),
+        )]),
+        rerun: BTreeMap::new(),
+    };
+    let report = TempFile::new("plan.jsonl", b"");
+    write_plan_report(&report.0, &old, &outcomes).unwrap();
+    let text = std::fs::read_to_string(&report.0).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    let rerun = rerun_lines(text.as_bytes()).unwrap();
+    let key = |name: &str| line_key(&format!(r#"{{"username": "{name}"}}"#));
+    assert!(rerun.selects(1, key("user001").as_ref()), "{text}");
+    assert!(rerun.selects(2, key("nobody").as_ref()), "{text}");
+    assert!(!rerun.selects(3, key("user003").as_ref()), "{text}");
+    let user = emulator
+        .user("00000000-0000-4000-8000-000000000001")
+        .unwrap();
+    assert_ne!(user["title"], json!("Planned"), "a dry run sent nothing");
+}
+
+/// A feed that is a directory failed at every read: counting its lines never ended (the
+/// tool hung at 100% CPU). It is an unreadable file now.
+#[test]
+fn a_feed_that_cannot_be_read_is_refused() {
+    let dir = std::io::BufReader::new(std::fs::File::open(std::env::temp_dir()).unwrap());
+    assert!(count_lines(dir, None).is_err());
+}
+
+/// A line repeating the key of a line that found no user was shown as a duplicate of a
+/// user who does not exist: it is "not found", naming the line that looked the key up.
+#[tokio::test]
+async fn a_repeated_key_without_a_user_is_shown_not_found() {
+    let emulator = seeded_emulator().unwrap();
+    let client = client_of(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let feed = [
+        r#"{"username": "nobody", "title": "X"}"#,
+        r#"{"username": "NOBODY", "title": "Y"}"#,
+    ]
+    .map(|line| Ok(line.to_owned()));
+    let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
+    outcomes.sort_by_key(|outcome| outcome.line);
+    let shown: Vec<String> = outcomes.iter().map(describe).collect();
+    assert!(shown[0].ends_with(" not found"), "{}", shown[0]);
+    assert!(
+        shown[1].ends_with(
+            r#" not found: no user has username "NOBODY" (line 1 has the same key and found none; this line is not looked up again, nor applied)"#
+        ),
+        "{}",
+        shown[1]
+    );
+}
+
+/// A feed value with a C1 control (U+009B, a one-character CSI that terminals obey) or DEL
+/// reached the terminal as it is in a progress line: the patch is printed as JSON, which
+/// escapes only the controls below U+0020. Every control character is escaped now.
+#[test]
+fn progress_lines_show_no_control_character() {
+    let mut outcome = Outcome::new(3, None, Status::WouldChange);
+    outcome.patch = Some(
+        json!({"title": "\u{9b}2J\u{7f}\u{1b}[31m", "nickname": "\u{85}x",
+                                "type": "\u{202e}lanretxE\u{200b}"}),
+    );
+    for status in [Status::WouldChange, Status::Changed] {
+        outcome.status = status;
+        let line = describe(&outcome);
+        assert!(!line.contains(char::is_control), "{line:?}");
+        assert!(line.contains(r"\u{9b}2J"), "{line}");
+        assert!(line.contains(r"\u{202e}lanretxE\u{200b}"), "{line}");
+    }
+}
+
+/// A run whose token PingOne refuses (401: a bearer token it does not know) sent a request for
+/// every line, each failing the same way. It stops at the refusal now: the later lines are
+/// `notAttempted` in the report and on the output, each with the refusal, and a rerun of the
+/// report takes them all.
+#[tokio::test]
+async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
+    let emulator = seeded_emulator().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("not-a-token-pingone-knows"))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let feed: Vec<std::io::Result<String>> = (1..=5)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "Refused"}}"#
+            ))
+        })
+        .collect();
+    let report = TempFile::new("refused.jsonl", b"");
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    let applied = apply_with(
+        &job,
+        feed,
+        5,
+        Some(&report.0),
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        applied.summary.to_string(),
+        "5 lines: 1 failed, 4 notAttempted"
+    );
+    assert_eq!(emulator.requests().len(), 1, "one request, for line 1");
+    let printed = String::from_utf8(out.writer).unwrap();
+    assert_eq!(
+        printed
+            .matches("not attempted: the job stopped at line 1")
+            .count(),
+        4,
+        "{printed}"
+    );
+    let text = std::fs::read_to_string(&report.0).unwrap();
+    assert_eq!(
+        rerun_lines(text.as_bytes()).unwrap().failures(),
+        5,
+        "{text}"
+    );
+}
+
+/// Ctrl-C (or SIGTERM, SIGHUP) during `--dry-run` killed the tool: a dry run prints its plan
+/// only at the end, in line order, so nothing was printed, no report was written, and every
+/// lookup made (a GET per line, minutes of them for a long feed at `--rate`) was lost. Now it
+/// stops as a run does: no new line is planned, the lines in flight finish, the plan so far
+/// is printed and returned for the report, whose lines not reached a rerun takes.
+#[tokio::test]
+async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(2);
+    let feed: Vec<std::io::Result<String>> = (1..=40)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "Planned"}}"#
+            ))
+        })
+        .collect();
+    let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let _ = press.send(130);
+    });
+    let mut out = Output::plain(Vec::new());
+    let planned = plan(&job, feed, &mut presses, &mut out).await;
+    assert_eq!(planned.interrupted, Some(130));
+    let planned_lines = planned.outcomes.len();
+    assert!((1..40).contains(&planned_lines), "{planned_lines} lines");
+    // The lines planned are the first ones: none was started after the interruption.
+    assert_eq!(
+        planned.outcomes.keys().copied().collect::<Vec<_>>(),
+        (1..=planned_lines).collect::<Vec<_>>()
+    );
+    assert!(
+        planned
+            .outcomes
+            .values()
+            .all(|outcome| outcome.status == Status::WouldChange)
+    );
+    let printed = String::from_utf8(out.writer).unwrap();
+    assert!(
+        printed.contains(&format!(
+            "plan: {planned_lines} lines: {planned_lines} wouldChange"
+        )),
+        "{printed}"
+    );
+    // With `--only-failed`, the old outcome of a line to plan again that was not reached is
+    // kept, as a run keeps it.
+    let old = Old {
+        standing: BTreeMap::new(),
+        rerun: BTreeMap::from([(
+            40,
+            r#"{"line":40,"key":{"username":"user040"},"status":"failed","error":{"message":"HTTP 503"}}"#
+                .to_owned(),
+        )]),
+    };
+    let report = TempFile::new("interrupted-plan.jsonl", b"");
+    write_plan_report(&report.0, &old, &planned.outcomes).unwrap();
+    let text = std::fs::read_to_string(&report.0).unwrap();
+    assert_eq!(text.lines().count(), planned_lines + 1, "{text}");
+    assert!(text.ends_with("\"HTTP 503\"}}\n"), "{text}");
+    let rerun = rerun_lines(text.as_bytes()).unwrap();
+    for n in 1..=40 {
+        let key = line_key(&format!(r#"{{"username": "user{n:03}"}}"#));
+        assert!(rerun.selects(n, key.as_ref()), "line {n}");
+    }
+    assert!(
+        emulator
+            .requests()
+            .iter()
+            .all(|request| request.method == "GET"),
+        "a dry run sends nothing"
+    );
+}
