@@ -1,20 +1,18 @@
 //! [`SyncJob`]: reads a feed line by line, finds each user, plans the patch and sends it, with
 //! bounded concurrency, yielding one [`Outcome`] per line.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
-use super::desired::{DesiredUser, LineError, LineReader, MatchKey};
-use super::outcome::{Outcome, OutcomeError, Rerun, Status};
-use super::plan::plan_patch;
-use super::seen_keys::{CompactKey, DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys, uuid_text};
-use crate::Patchable as _;
-use crate::keyed_array::key_identity;
-use crate::pingone::{Client, Correlation, Error, User, UserPatch};
+use super::desired::{LineError, LineReader};
+use super::line::Shared;
+use super::outcome::{Outcome, Rerun};
+use super::seen_keys::{DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys};
+use crate::pingone::{Client, Correlation, Error};
 
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -23,10 +21,10 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 ///
 /// For each line: read it ([`parse_line`](super::parse_line)), find its user (by `id` with a
 /// GET, by `username` or `email` with the client's `find_user_by_*`), plan the patch
-/// ([`plan_patch`]), send it if it is not empty ([`Client::update_user`]), and check the user
+/// ([`plan_patch`](super::plan_patch)), send it if it is not empty ([`Client::update_user`]), and check the user
 /// PingOne answers: an attribute the patch set or cleared that the answer does not hold (one
 /// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
-/// [`Status::Failed`], naming it, instead of [`Status::Changed`]. Lines are
+/// [`Status::Failed`](super::Status::Failed), naming it, instead of [`Status::Changed`](super::Status::Changed). Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
@@ -39,8 +37,8 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 ///
 /// **A refusal stops the job**: when a line's call is refused in a way that no retry can fix
 /// and that every later call would get, the job sends nothing more, and every line after it
-/// still gets its outcome, [`Status::NotAttempted`], whose error gives the refusal (its text,
-/// `httpStatus` and `code`) and the line that got it ([`OutcomeError::stopped_by`]). Those
+/// still gets its outcome, [`Status::NotAttempted`](super::Status::NotAttempted), whose error gives the refusal (its text,
+/// `httpStatus` and `code`) and the line that got it ([`OutcomeError::stopped_by`](super::OutcomeError::stopped_by)). Those
 /// refusals are the token endpoint's (any status but 408, 429, 500, 502, 503 and 504: a wrong
 /// client secret or an unknown client, 401 `invalid_client`; a client not allowed the
 /// `client_credentials` grant, 400 `unauthorized_client`), and a 401 of the API, which the
@@ -54,23 +52,23 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// under way is dropped (a GET changes nothing) and its line is not attempted; a line that
 /// had not sent its PATCH sends none and is not attempted (with its user's ID); a PATCH
 /// already sent is never dropped, and its line gets what PingOne answers (the same refusal,
-/// [`Status::Failed`], for a line that asked for a token). A
+/// [`Status::Failed`](super::Status::Failed), for a line that asked for a token). A
 /// [`rerun`](SyncJob::rerun) of the report, once the credentials are fixed, runs the failed
 /// and not attempted lines.
 ///
 /// **Two lines for one user**: the first line is applied, and each later one is a
-/// [`Status::Duplicate`] naming it. Lines with the same key (usernames and emails in any case)
+/// [`Status::Duplicate`](super::Status::Duplicate) naming it. Lines with the same key (usernames and emails in any case)
 /// are told apart in line order; two different keys that lead to the same user (an `id` and a
 /// `username`, say) are found once both users are read, and then the line whose user was read
 /// first wins: it claims the user. A duplicate's `firstLine`
-/// ([`OutcomeError::first_line`]) is always the line that claimed the user, never another
+/// ([`OutcomeError::first_line`](super::OutcomeError::first_line)) is always the line that claimed the user, never another
 /// duplicate (line 1 by `username`, line 2 by `email` for the same user, line 3 by that
 /// `email` again: lines 2 and 3 both name line 1), and its [`Outcome::user_id`] is the user's.
 ///
 /// A line whose key an earlier line has (the *first line* with that key) is not looked up
 /// again, and sends nothing: its outcome waits for what the first line finds (a key's lookup
 /// is made once, however many lines repeat it). When that is no user, or several, the line is
-/// [`Status::NotFound`] or [`Status::Ambiguous`], with `firstLine` naming the first line, not a
+/// [`Status::NotFound`](super::Status::NotFound) or [`Status::Ambiguous`](super::Status::Ambiguous), with `firstLine` naming the first line, not a
 /// duplicate of a user who does not exist. When the job knows no user for the key (the first
 /// line is invalid, was not run under [`only_lines`](SyncJob::only_lines), or its lookup
 /// failed), the line is a duplicate of the first line, without a user ID.
@@ -163,7 +161,7 @@ impl SyncJob {
     }
 
     /// Plans only: users are read and patches planned, but nothing is sent; a line that would
-    /// change gets [`Status::WouldChange`].
+    /// change gets [`Status::WouldChange`](super::Status::WouldChange).
     #[must_use]
     pub fn dry_run(mut self, on: bool) -> Self {
         self.dry_run = on;
@@ -202,7 +200,7 @@ impl SyncJob {
     ///
     /// If the temporary file cannot be made, the keys stay in memory (a `tracing` warning
     /// says so). If it fails later (its disk is full), the lines it cannot check get
-    /// [`LineError::KeysUnavailable`] (status [`Status::Failed`]) and nothing is sent for
+    /// [`LineError::KeysUnavailable`] (status [`Status::Failed`](super::Status::Failed)) and nothing is sent for
     /// them: from the first failure on, every line whose key (or user) the file does not
     /// hold, even once the disk has room again, since an earlier line's key left out may be
     /// the same; a line whose key it holds is still told a duplicate.
@@ -232,7 +230,7 @@ impl SyncJob {
     /// feed changed since). As with [`only_lines`](SyncJob::only_lines), every line is still
     /// read, and the users the done lines found (the report's `userId`) count as found by
     /// them: a line run again that finds one of them, by any key, or that has a done line's
-    /// key, is a [`Status::Duplicate`] of the done line, with the user's ID. A done line run
+    /// key, is a [`Status::Duplicate`](super::Status::Duplicate) of the done line, with the user's ID. A done line run
     /// again because its key changed no longer claims the user its report gives: a later line
     /// that finds that user is its first (an earlier line that finds it before the done line
     /// is read is still a duplicate of the done line). A done line edited since, with the
@@ -254,9 +252,9 @@ impl SyncJob {
     ///
     /// A line that is not UTF-8 (an error of kind
     /// [`InvalidData`](std::io::ErrorKind::InvalidData), as `lines` gives it) is an
-    /// [`Status::Invalid`] outcome and the job goes on. Any other read error (the feed is a
+    /// [`Status::Invalid`](super::Status::Invalid) outcome and the job goes on. Any other read error (the feed is a
     /// directory, its device went away) would come back at every read: its line gets an
-    /// [`Status::Invalid`] outcome (`cannot read the line: ...`) and the feed ends there, not
+    /// [`Status::Invalid`](super::Status::Invalid) outcome (`cannot read the line: ...`) and the feed ends there, not
     /// read again (a reader that would wait after its error does not hold the job); a
     /// [`rerun`](SyncJob::rerun) of the report runs the lines after it. A reader that fails with
     /// `InvalidData` itself (a corrupt compressed feed) cannot be told from a line that is not
@@ -323,21 +321,17 @@ impl SyncJob {
     where
         S: Stream<Item = std::io::Result<String>> + Send + 'static,
     {
-        let shared = Arc::new(Shared {
-            client: self.client.with_correlation(
+        let shared = Arc::new(Shared::new(
+            self.client.with_correlation(
                 Correlation::new()
                     .session_id(&self.run_id)
                     .unwrap_or_default(),
             ),
-            environment_id: self.environment_id.clone(),
-            dry_run: self.dry_run,
-            stop: tokio::sync::watch::Sender::new(None),
-            claims: Mutex::new(self.claims()),
-            keys: Mutex::new(Keys {
-                seen: SeenKeys::new(self.keys_in_memory),
-                in_flight: HashMap::new(),
-            }),
-        });
+            self.environment_id.clone(),
+            self.dry_run,
+            self.claims(),
+            SeenKeys::new(self.keys_in_memory),
+        ));
         let reader = LineReader::new(self.custom_attributes.clone());
         let reading = Arc::clone(&shared);
         let only = self.only_lines.clone();
@@ -461,476 +455,5 @@ impl SyncJob {
             }
         }
         claims
-    }
-}
-
-/// The attributes that `patch` sets or clears (dotted paths, `name.given`) whose value in
-/// `answer`, the user PingOne answered the PATCH with, is not what the patch asked: the patch
-/// applied to `found`, the user it was planned on, compared at those paths. PingOne ignores an
-/// attribute it does not know (a misspelled one, an undeclared custom attribute) and still
-/// answers 200, so only the answer tells that the patch was not applied.
-///
-/// Strings compare exactly: PingOne (and the emulator, which merges the body as sent) stores
-/// them as written, so that any difference is real. Numbers compare by value (`1` = `1.0`), a
-/// `null` as absent, and a member the patch did not name is never compared (another writer
-/// may change it meanwhile).
-fn not_applied(
-    found: &User,
-    patch: &UserPatch,
-    patch_json: &serde_json::Value,
-    answer: &User,
-) -> Vec<String> {
-    let mut expected = found.clone();
-    // Planned on this very user, so it applies; were it to fail, `apply` leaves `expected` as
-    // found, and the answer is compared with that.
-    let _ = expected.apply(patch.clone());
-    let (Ok(expected), Ok(answer)) = (
-        serde_json::to_value(&expected),
-        serde_json::to_value(answer),
-    ) else {
-        return Vec::new();
-    };
-    let mut ignored = Vec::new();
-    compare_at_patch(patch_json, Some(&expected), Some(&answer), "", &mut ignored);
-    ignored
-}
-
-/// Walks `patch`'s members: each leaf (a value or `null`) compares `expected` with `answer`
-/// at its path; an object recurses.
-fn compare_at_patch(
-    patch: &serde_json::Value,
-    expected: Option<&serde_json::Value>,
-    answer: Option<&serde_json::Value>,
-    path: &str,
-    ignored: &mut Vec<String>,
-) {
-    use serde_json::Value;
-    let Value::Object(members) = patch else {
-        if !same_value(expected, answer) {
-            ignored.push(path.to_owned());
-        }
-        return;
-    };
-    // `{}` names no member to compare, yet asks for an object there (RFC 7396 makes one when
-    // the user has none): an answer without one ignored it (an undeclared custom attribute).
-    if members.is_empty() {
-        if expected.is_some_and(Value::is_object) && !answer.is_some_and(Value::is_object) {
-            ignored.push(path.to_owned());
-        }
-        return;
-    }
-    for (name, member) in members {
-        let at = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}.{name}")
-        };
-        compare_at_patch(
-            member,
-            expected.and_then(|value| value.get(name)),
-            answer.and_then(|value| value.get(name)),
-            &at,
-            ignored,
-        );
-    }
-}
-
-/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed
-/// arrays match them, `key_identity`), objects and arrays member by member.
-fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
-    use serde_json::Value;
-    match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
-        (None, None) => true,
-        (Some(a @ Value::Number(_)), Some(b @ Value::Number(_))) => {
-            key_identity(a) == key_identity(b)
-        }
-        (Some(Value::Array(a)), Some(Value::Array(b))) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(Some(a), Some(b)))
-        }
-        (Some(Value::Object(a)), Some(Value::Object(b))) => {
-            let present =
-                |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
-            present(a) == present(b) && a.iter().all(|(name, v)| same_value(Some(v), b.get(name)))
-        }
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// What the lines of one run share.
-struct Shared {
-    client: Client,
-    environment_id: String,
-    dry_run: bool,
-    /// The refusal that stopped the job, once a line got one ([`stops_the_job`]): the lines
-    /// that have not sent their PATCH yet end as [`Status::NotAttempted`] when it is set.
-    stop: tokio::sync::watch::Sender<Option<Stop>>,
-    /// The line that first found each user, by user ID.
-    claims: Mutex<SeenKeys>,
-    /// The lines' keys.
-    keys: Mutex<Keys>,
-}
-
-/// The lines' keys: the first line with each key and what it found, and the lines waiting
-/// for what a first line still in flight finds.
-struct Keys {
-    seen: SeenKeys,
-    /// The first lines with their key whose lookup has not ended (at most the lines in
-    /// flight), each with the later lines with that key that wait for what it finds.
-    in_flight: HashMap<usize, Vec<tokio::sync::oneshot::Sender<Found>>>,
-}
-
-impl Keys {
-    /// Records what `line`, the first line with `key`, found, and tells the lines waiting
-    /// for it.
-    fn found(&mut self, key: &CompactKey, line: usize, found: Found) {
-        if let Err(error) = self.seen.set_found(key, line, found) {
-            // The later lines with this key then know no user (`Found::Pending`, and no line
-            // in flight): duplicates of this line, without a user ID.
-            tracing::warn!(%error, line, "cannot record what a line found");
-        }
-        for waiting in self.in_flight.remove(&line).unwrap_or_default() {
-            let _ = waiting.send(found);
-        }
-    }
-}
-
-/// Whether `error` stops the job: a refusal of its credentials that no retry can fix and that
-/// every later call would get. The token endpoint's refusal (any status but 408, 429, 500,
-/// 502, 503 and 504: a wrong secret or an unknown client, 401 `invalid_client`; a client not
-/// allowed the grant, 400 `unauthorized_client`; see [`REFUSAL_HOLD`](crate::pingone::REFUSAL_HOLD)),
-/// and a 401 of the API itself, which the client gets only after sending the call again with a
-/// fresh worker token (or with a fixed bearer token, which no retry renews): the token is not
-/// one PingOne accepts. Not a 403: PingOne answers it for an attribute the caller may not
-/// update, or for a user outside the population its role is scoped to, so it says nothing of
-/// the next line.
-fn stops_the_job(error: &Error) -> bool {
-    match error {
-        Error::Token { .. } => !error.is_retryable(),
-        Error::Api { status: 401, .. } => true,
-        _ => false,
-    }
-}
-
-/// The refusal that stopped a job: the line that got it, and its error.
-#[derive(Debug, Clone)]
-struct Stop {
-    line: usize,
-    error: OutcomeError,
-}
-
-impl Stop {
-    /// The outcome of `line`, not attempted as the job stopped: the refusal's message, status
-    /// and code, and the line that got it.
-    fn not_attempted(&self, line: usize, key: Option<MatchKey>) -> Outcome {
-        Outcome {
-            error: Some(OutcomeError {
-                message: format!(
-                    "not attempted: the job stopped at line {}, whose call was refused in a way \
-                     that no retry can fix and that every call would get: {}",
-                    self.line, self.error.message
-                ),
-                http_status: self.error.http_status,
-                code: self.error.code.clone(),
-                stopped_by: Some(self.line),
-                ..OutcomeError::default()
-            }),
-            ..Outcome::new(line, key, Status::NotAttempted)
-        }
-    }
-}
-
-impl Found {
-    /// What a first line with its key found, by its outcome.
-    fn of(outcome: &Outcome) -> Found {
-        match (outcome.status, &outcome.user_id) {
-            (Status::NotFound, _) => Found::NoUser,
-            // Not looked up: a later line with its key knows no user.
-            (Status::NotAttempted, _) => Found::Unknown,
-            (Status::Ambiguous, _) => Found::SeveralUsers,
-            (_, Some(user_id)) => Found::user(user_id),
-            (_, None) => Found::Unknown,
-        }
-    }
-}
-
-impl Shared {
-    fn claims(&self) -> std::sync::MutexGuard<'_, SeenKeys> {
-        self.claims
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn keys(&self) -> std::sync::MutexGuard<'_, Keys> {
-        self.keys
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The outcome of `line`, whose key `first_line` had first: not looked up again, and
-    /// nothing sent. Once `first_line` has found its user: a [`Status::Duplicate`] of the
-    /// line that claimed that user, with the user's ID; [`Status::NotFound`] or
-    /// [`Status::Ambiguous`] when it found no user or several, naming it as `firstLine`; a
-    /// duplicate of `first_line`, without a user ID, when it found none (it is invalid, was
-    /// not run, or its lookup failed).
-    async fn repeated(&self, line: usize, key: MatchKey, first_line: usize) -> Outcome {
-        let waiting = {
-            let mut keys = self.keys();
-            match keys.in_flight.get_mut(&first_line) {
-                Some(waiting) => {
-                    let (tell, told) = tokio::sync::oneshot::channel();
-                    waiting.push(tell);
-                    Err(told)
-                }
-                None => Ok(match keys.seen.get(&key.folded()) {
-                    Ok(Some((first, found))) if first == first_line => found,
-                    _ => Found::Unknown,
-                }),
-            }
-        };
-        let found = match waiting {
-            Ok(found) => found,
-            Err(told) => told.await.unwrap_or(Found::Unknown),
-        };
-        let shared_lookup = |status: Status, found: &str| Outcome {
-            error: Some(OutcomeError {
-                first_line: Some(first_line),
-                ..OutcomeError::message(format!(
-                    "{} {key} (line {first_line} has the same key and found {found}; this line \
-                     is not looked up again, nor applied)",
-                    if status == Status::NotFound {
-                        "no user has"
-                    } else {
-                        "several users have"
-                    }
-                ))
-            }),
-            ..Outcome::new(line, Some(key.clone()), status)
-        };
-        match found {
-            Found::NoUser => shared_lookup(Status::NotFound, "none"),
-            Found::SeveralUsers => shared_lookup(Status::Ambiguous, "several"),
-            Found::User(user) => {
-                let claimed = self.claims().get(&CompactKey::Id(user));
-                let first_line = match claimed {
-                    Ok(Some((claimed, _))) => claimed,
-                    _ => first_line,
-                };
-                Outcome {
-                    user_id: Some(uuid_text(&user)),
-                    ..Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
-                }
-            }
-            Found::Pending | Found::Unknown => {
-                Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
-            }
-        }
-    }
-
-    /// The refusal that stopped the job, if one did.
-    fn stopped(&self) -> Option<Stop> {
-        self.stop.borrow().clone()
-    }
-
-    /// Stops the job if `error`, which `line` got, is a refusal that every call would get
-    /// ([`stops_the_job`]); the first such line is the one named.
-    fn stop_on(&self, line: usize, error: &Error) {
-        if stops_the_job(error) {
-            self.stop.send_if_modified(|stop| {
-                if stop.is_some() {
-                    return false;
-                }
-                tracing::warn!(%error, line, "the job stops: no retry can fix this refusal");
-                *stop = Some(Stop {
-                    line,
-                    error: OutcomeError::from_client_error(error),
-                });
-                true
-            });
-        }
-    }
-
-    /// `found`, unless the job stops first: then the stop.
-    async fn unless_stopped<T>(&self, found: impl Future<Output = T>) -> Result<T, Stop> {
-        let mut stop = self.stop.subscribe();
-        let stopped = async move {
-            let stop = match stop.wait_for(Option::is_some).await {
-                Ok(stop) => stop.clone(),
-                // The sender lives as long as `self`.
-                Err(_) => None,
-            };
-            match stop {
-                Some(stop) => stop,
-                None => std::future::pending().await,
-            }
-        };
-        match futures_util::future::select(std::pin::pin!(found), std::pin::pin!(stopped)).await {
-            futures_util::future::Either::Left((found, _)) => Ok(found),
-            futures_util::future::Either::Right((stop, _)) => Err(stop),
-        }
-    }
-
-    async fn sync(&self, desired: DesiredUser) -> Outcome {
-        let line = desired.line;
-        let key = Some(desired.key.clone());
-        if let Some(stop) = self.stopped() {
-            return stop.not_attempted(line, key);
-        }
-        let client = match Correlation::new().transaction_id(&format!("line-{line}")) {
-            Ok(correlation) => self.client.with_correlation(correlation),
-            Err(_) => self.client.clone(),
-        };
-        // A lookup is dropped when the job stops: it changes nothing (a GET), and it may be
-        // waiting for a retry.
-        let found = match self.unless_stopped(self.find(&client, &desired.key)).await {
-            Ok(found) => found,
-            Err(stop) => return stop.not_attempted(line, key),
-        };
-        let user = match found {
-            Ok(Some(user)) => user,
-            Ok(None) => {
-                return Outcome {
-                    error: Some(OutcomeError::message(format!(
-                        "no user has {}",
-                        desired.key
-                    ))),
-                    ..Outcome::new(line, key, Status::NotFound)
-                };
-            }
-            Err(error) => {
-                self.stop_on(line, &error);
-                let status = match error {
-                    Error::SeveralMatches { .. } => Status::Ambiguous,
-                    _ => Status::Failed,
-                };
-                return Outcome {
-                    error: Some(OutcomeError::from_client_error(&error)),
-                    ..Outcome::new(line, key, status)
-                };
-            }
-        };
-        let Some(user_id) = user.id.clone() else {
-            return Outcome {
-                error: Some(OutcomeError::message(
-                    "PingOne answered a user without an id",
-                )),
-                ..Outcome::new(line, key, Status::Failed)
-            };
-        };
-        // A server (or a cache in front of it) that answers another user than the one asked
-        // for by id is refused by the client (`Error::Decode`, above): that user is not changed.
-        let user_id = user_id.to_ascii_lowercase();
-        // The user is this line's only when no earlier line found it, and the index can tell.
-        let not_first = match self.claim(&user_id, line) {
-            Ok(None) => None,
-            Ok(Some(first_line)) => Some(LineError::Duplicate { first_line }),
-            Err(error) => Some(LineError::KeysUnavailable(error.to_string())),
-        };
-        if let Some(error) = not_first {
-            return Outcome {
-                user_id: Some(user_id),
-                ..Outcome::invalid(line, key, &error)
-            };
-        }
-        let found = Outcome {
-            user_id: Some(user_id.clone()),
-            ..Outcome::new(line, key, Status::Unchanged)
-        };
-        let patch = match plan_patch(&user, &desired) {
-            Ok(patch) => patch,
-            Err(error) => {
-                return Outcome {
-                    status: Status::Invalid,
-                    error: Some(OutcomeError::from_line_error(&error)),
-                    ..found
-                };
-            }
-        };
-        if crate::Patch::is_empty(&patch) {
-            return found;
-        }
-        let patch_json = serde_json::to_value(&patch).ok();
-        if self.dry_run {
-            return Outcome {
-                status: Status::WouldChange,
-                patch: patch_json,
-                ..found
-            };
-        }
-        // Not after a stop; a PATCH already sent is never dropped (PingOne may apply it).
-        if let Some(stop) = self.stopped() {
-            return Outcome {
-                user_id: found.user_id,
-                ..stop.not_attempted(line, found.key)
-            };
-        }
-        match client
-            .update_user(&self.environment_id, &user_id, &patch)
-            .await
-        {
-            Ok(answer) => match patch_json
-                .as_ref()
-                .map(|json| not_applied(&user, &patch, json, &answer))
-                .unwrap_or_default()
-            {
-                ignored if ignored.is_empty() => Outcome {
-                    status: Status::Changed,
-                    patch: patch_json,
-                    ..found
-                },
-                ignored => Outcome {
-                    status: Status::Failed,
-                    patch: patch_json,
-                    error: Some(OutcomeError::message(format!(
-                        "PingOne accepted the patch but did not apply {}: its answer does not \
-                         hold what the patch asked (an attribute the environment does not \
-                         declare is ignored: check the spelling, or declare it as a custom \
-                         attribute)",
-                        ignored.join(", ")
-                    ))),
-                    ..found
-                },
-            },
-            Err(error) => {
-                self.stop_on(line, &error);
-                Outcome {
-                    status: Status::Failed,
-                    patch: patch_json,
-                    error: Some(OutcomeError::from_client_error(&error)),
-                    ..found
-                }
-            }
-        }
-    }
-
-    /// The user `key` names: `None` when there is none.
-    async fn find(&self, client: &Client, key: &MatchKey) -> Result<Option<User>, Error> {
-        let environment = &self.environment_id;
-        match key {
-            MatchKey::Id(id) => match client.get_user(environment, id).await {
-                Ok(user) => Ok(Some(user)),
-                Err(error @ Error::Api { status: 404, .. }) => {
-                    // PingOne answers 404 `NOT_FOUND` for a user that does not exist.
-                    tracing::debug!(%error, "no user with this id");
-                    Ok(None)
-                }
-                Err(error) => Err(error),
-            },
-            MatchKey::Username(username) => {
-                client.find_user_by_username(environment, username).await
-            }
-            MatchKey::Email(email) => client.find_user_by_email(environment, email).await,
-        }
-    }
-
-    /// Records that `line` found `user_id`; returns the earlier line that found it first, if
-    /// any.
-    ///
-    /// # Errors
-    ///
-    /// The temporary file's I/O error ([`SeenKeys::first_line`]).
-    fn claim(&self, user_id: &str, line: usize) -> std::io::Result<Option<usize>> {
-        let first = self.claims().first_line(CompactKey::id(user_id), line)?;
-        Ok(Some(first).filter(|first| *first != line))
     }
 }

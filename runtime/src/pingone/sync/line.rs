@@ -1,0 +1,414 @@
+//! One line's work in a [`SyncJob`](super::SyncJob) run: find the user, plan the patch, send
+//! it, check the answer ([`Shared::sync`]); a later line for the same user
+//! ([`Shared::repeated`]); and the stop at a refusal that every call would get.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::answer_check::not_applied;
+use super::desired::{DesiredUser, LineError, MatchKey};
+use super::outcome::{Outcome, OutcomeError, Status};
+use super::plan::plan_patch;
+use super::seen_keys::{CompactKey, Found, SeenKeys, uuid_text};
+use crate::pingone::{Client, Correlation, Error, User};
+
+/// What the lines of one run share.
+pub(super) struct Shared {
+    client: Client,
+    environment_id: String,
+    dry_run: bool,
+    /// The refusal that stopped the job, once a line got one ([`stops_the_job`]): the lines
+    /// that have not sent their PATCH yet end as [`Status::NotAttempted`] when it is set.
+    stop: tokio::sync::watch::Sender<Option<Stop>>,
+    /// The line that first found each user, by user ID.
+    claims: Mutex<SeenKeys>,
+    /// The lines' keys.
+    keys: Mutex<Keys>,
+}
+
+/// The lines' keys: the first line with each key and what it found, and the lines waiting
+/// for what a first line still in flight finds.
+pub(super) struct Keys {
+    pub(super) seen: SeenKeys,
+    /// The first lines with their key whose lookup has not ended (at most the lines in
+    /// flight), each with the later lines with that key that wait for what it finds.
+    pub(super) in_flight: HashMap<usize, Vec<tokio::sync::oneshot::Sender<Found>>>,
+}
+
+impl Keys {
+    /// Records what `line`, the first line with `key`, found, and tells the lines waiting
+    /// for it.
+    pub(super) fn found(&mut self, key: &CompactKey, line: usize, found: Found) {
+        if let Err(error) = self.seen.set_found(key, line, found) {
+            // The later lines with this key then know no user (`Found::Pending`, and no line
+            // in flight): duplicates of this line, without a user ID.
+            tracing::warn!(%error, line, "cannot record what a line found");
+        }
+        for waiting in self.in_flight.remove(&line).unwrap_or_default() {
+            let _ = waiting.send(found);
+        }
+    }
+}
+
+/// Whether `error` stops the job: a refusal of its credentials that no retry can fix and that
+/// every later call would get. The token endpoint's refusal (any status but 408, 429, 500,
+/// 502, 503 and 504: a wrong secret or an unknown client, 401 `invalid_client`; a client not
+/// allowed the grant, 400 `unauthorized_client`; see [`REFUSAL_HOLD`](crate::pingone::REFUSAL_HOLD)),
+/// and a 401 of the API itself, which the client gets only after sending the call again with a
+/// fresh worker token (or with a fixed bearer token, which no retry renews): the token is not
+/// one PingOne accepts. Not a 403: PingOne answers it for an attribute the caller may not
+/// update, or for a user outside the population its role is scoped to, so it says nothing of
+/// the next line.
+fn stops_the_job(error: &Error) -> bool {
+    match error {
+        Error::Token { .. } => !error.is_retryable(),
+        Error::Api { status: 401, .. } => true,
+        _ => false,
+    }
+}
+
+/// The refusal that stopped a job: the line that got it, and its error.
+#[derive(Debug, Clone)]
+struct Stop {
+    line: usize,
+    error: OutcomeError,
+}
+
+impl Stop {
+    /// The outcome of `line`, not attempted as the job stopped: the refusal's message, status
+    /// and code, and the line that got it.
+    fn not_attempted(&self, line: usize, key: Option<MatchKey>) -> Outcome {
+        Outcome {
+            error: Some(OutcomeError {
+                message: format!(
+                    "not attempted: the job stopped at line {}, whose call was refused in a way \
+                     that no retry can fix and that every call would get: {}",
+                    self.line, self.error.message
+                ),
+                http_status: self.error.http_status,
+                code: self.error.code.clone(),
+                stopped_by: Some(self.line),
+                ..OutcomeError::default()
+            }),
+            ..Outcome::new(line, key, Status::NotAttempted)
+        }
+    }
+}
+
+impl Found {
+    /// What a first line with its key found, by its outcome.
+    pub(super) fn of(outcome: &Outcome) -> Found {
+        match (outcome.status, &outcome.user_id) {
+            (Status::NotFound, _) => Found::NoUser,
+            // Not looked up: a later line with its key knows no user.
+            (Status::NotAttempted, _) => Found::Unknown,
+            (Status::Ambiguous, _) => Found::SeveralUsers,
+            (_, Some(user_id)) => Found::user(user_id),
+            (_, None) => Found::Unknown,
+        }
+    }
+}
+
+impl Shared {
+    /// What the lines of a run share: the client (with the run's correlation), the
+    /// environment, whether the run is dry, the users done lines of a rerun found (`claims`),
+    /// and an empty index of the lines' keys (`keys`).
+    pub(super) fn new(
+        client: Client,
+        environment_id: String,
+        dry_run: bool,
+        claims: SeenKeys,
+        keys: SeenKeys,
+    ) -> Self {
+        Shared {
+            client,
+            environment_id,
+            dry_run,
+            stop: tokio::sync::watch::Sender::new(None),
+            claims: Mutex::new(claims),
+            keys: Mutex::new(Keys {
+                seen: keys,
+                in_flight: HashMap::new(),
+            }),
+        }
+    }
+
+    pub(super) fn claims(&self) -> std::sync::MutexGuard<'_, SeenKeys> {
+        self.claims
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(super) fn keys(&self) -> std::sync::MutexGuard<'_, Keys> {
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The outcome of `line`, whose key `first_line` had first: not looked up again, and
+    /// nothing sent. Once `first_line` has found its user: a [`Status::Duplicate`] of the
+    /// line that claimed that user, with the user's ID; [`Status::NotFound`] or
+    /// [`Status::Ambiguous`] when it found no user or several, naming it as `firstLine`; a
+    /// duplicate of `first_line`, without a user ID, when it found none (it is invalid, was
+    /// not run, or its lookup failed).
+    pub(super) async fn repeated(&self, line: usize, key: MatchKey, first_line: usize) -> Outcome {
+        let waiting = {
+            let mut keys = self.keys();
+            match keys.in_flight.get_mut(&first_line) {
+                Some(waiting) => {
+                    let (tell, told) = tokio::sync::oneshot::channel();
+                    waiting.push(tell);
+                    Err(told)
+                }
+                None => Ok(match keys.seen.get(&key.folded()) {
+                    Ok(Some((first, found))) if first == first_line => found,
+                    _ => Found::Unknown,
+                }),
+            }
+        };
+        let found = match waiting {
+            Ok(found) => found,
+            Err(told) => told.await.unwrap_or(Found::Unknown),
+        };
+        let shared_lookup = |status: Status, found: &str| Outcome {
+            error: Some(OutcomeError {
+                first_line: Some(first_line),
+                ..OutcomeError::message(format!(
+                    "{} {key} (line {first_line} has the same key and found {found}; this line \
+                     is not looked up again, nor applied)",
+                    if status == Status::NotFound {
+                        "no user has"
+                    } else {
+                        "several users have"
+                    }
+                ))
+            }),
+            ..Outcome::new(line, Some(key.clone()), status)
+        };
+        match found {
+            Found::NoUser => shared_lookup(Status::NotFound, "none"),
+            Found::SeveralUsers => shared_lookup(Status::Ambiguous, "several"),
+            Found::User(user) => {
+                let claimed = self.claims().get(&CompactKey::Id(user));
+                let first_line = match claimed {
+                    Ok(Some((claimed, _))) => claimed,
+                    _ => first_line,
+                };
+                Outcome {
+                    user_id: Some(uuid_text(&user)),
+                    ..Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
+                }
+            }
+            Found::Pending | Found::Unknown => {
+                Outcome::invalid(line, Some(key), &LineError::Duplicate { first_line })
+            }
+        }
+    }
+
+    /// The refusal that stopped the job, if one did.
+    fn stopped(&self) -> Option<Stop> {
+        self.stop.borrow().clone()
+    }
+
+    /// Stops the job if `error`, which `line` got, is a refusal that every call would get
+    /// ([`stops_the_job`]); the first such line is the one named.
+    fn stop_on(&self, line: usize, error: &Error) {
+        if stops_the_job(error) {
+            self.stop.send_if_modified(|stop| {
+                if stop.is_some() {
+                    return false;
+                }
+                tracing::warn!(%error, line, "the job stops: no retry can fix this refusal");
+                *stop = Some(Stop {
+                    line,
+                    error: OutcomeError::from_client_error(error),
+                });
+                true
+            });
+        }
+    }
+
+    /// `found`, unless the job stops first: then the stop.
+    async fn unless_stopped<T>(&self, found: impl Future<Output = T>) -> Result<T, Stop> {
+        let mut stop = self.stop.subscribe();
+        let stopped = async move {
+            let stop = match stop.wait_for(Option::is_some).await {
+                Ok(stop) => stop.clone(),
+                // The sender lives as long as `self`.
+                Err(_) => None,
+            };
+            match stop {
+                Some(stop) => stop,
+                None => std::future::pending().await,
+            }
+        };
+        match futures_util::future::select(std::pin::pin!(found), std::pin::pin!(stopped)).await {
+            futures_util::future::Either::Left((found, _)) => Ok(found),
+            futures_util::future::Either::Right((stop, _)) => Err(stop),
+        }
+    }
+
+    pub(super) async fn sync(&self, desired: DesiredUser) -> Outcome {
+        let line = desired.line;
+        let key = Some(desired.key.clone());
+        if let Some(stop) = self.stopped() {
+            return stop.not_attempted(line, key);
+        }
+        let client = match Correlation::new().transaction_id(&format!("line-{line}")) {
+            Ok(correlation) => self.client.with_correlation(correlation),
+            Err(_) => self.client.clone(),
+        };
+        // A lookup is dropped when the job stops: it changes nothing (a GET), and it may be
+        // waiting for a retry.
+        let found = match self.unless_stopped(self.find(&client, &desired.key)).await {
+            Ok(found) => found,
+            Err(stop) => return stop.not_attempted(line, key),
+        };
+        let user = match found {
+            Ok(Some(user)) => user,
+            Ok(None) => {
+                return Outcome {
+                    error: Some(OutcomeError::message(format!(
+                        "no user has {}",
+                        desired.key
+                    ))),
+                    ..Outcome::new(line, key, Status::NotFound)
+                };
+            }
+            Err(error) => {
+                self.stop_on(line, &error);
+                let status = match error {
+                    Error::SeveralMatches { .. } => Status::Ambiguous,
+                    _ => Status::Failed,
+                };
+                return Outcome {
+                    error: Some(OutcomeError::from_client_error(&error)),
+                    ..Outcome::new(line, key, status)
+                };
+            }
+        };
+        let Some(user_id) = user.id.clone() else {
+            return Outcome {
+                error: Some(OutcomeError::message(
+                    "PingOne answered a user without an id",
+                )),
+                ..Outcome::new(line, key, Status::Failed)
+            };
+        };
+        // A server (or a cache in front of it) that answers another user than the one asked
+        // for by id is refused by the client (`Error::Decode`, above): that user is not changed.
+        let user_id = user_id.to_ascii_lowercase();
+        // The user is this line's only when no earlier line found it, and the index can tell.
+        let not_first = match self.claim(&user_id, line) {
+            Ok(None) => None,
+            Ok(Some(first_line)) => Some(LineError::Duplicate { first_line }),
+            Err(error) => Some(LineError::KeysUnavailable(error.to_string())),
+        };
+        if let Some(error) = not_first {
+            return Outcome {
+                user_id: Some(user_id),
+                ..Outcome::invalid(line, key, &error)
+            };
+        }
+        let found = Outcome {
+            user_id: Some(user_id.clone()),
+            ..Outcome::new(line, key, Status::Unchanged)
+        };
+        let patch = match plan_patch(&user, &desired) {
+            Ok(patch) => patch,
+            Err(error) => {
+                return Outcome {
+                    status: Status::Invalid,
+                    error: Some(OutcomeError::from_line_error(&error)),
+                    ..found
+                };
+            }
+        };
+        if crate::Patch::is_empty(&patch) {
+            return found;
+        }
+        let patch_json = serde_json::to_value(&patch).ok();
+        if self.dry_run {
+            return Outcome {
+                status: Status::WouldChange,
+                patch: patch_json,
+                ..found
+            };
+        }
+        // Not after a stop; a PATCH already sent is never dropped (PingOne may apply it).
+        if let Some(stop) = self.stopped() {
+            return Outcome {
+                user_id: found.user_id,
+                ..stop.not_attempted(line, found.key)
+            };
+        }
+        match client
+            .update_user(&self.environment_id, &user_id, &patch)
+            .await
+        {
+            Ok(answer) => match patch_json
+                .as_ref()
+                .map(|json| not_applied(&user, &patch, json, &answer))
+                .unwrap_or_default()
+            {
+                ignored if ignored.is_empty() => Outcome {
+                    status: Status::Changed,
+                    patch: patch_json,
+                    ..found
+                },
+                ignored => Outcome {
+                    status: Status::Failed,
+                    patch: patch_json,
+                    error: Some(OutcomeError::message(format!(
+                        "PingOne accepted the patch but did not apply {}: its answer does not \
+                         hold what the patch asked (an attribute the environment does not \
+                         declare is ignored: check the spelling, or declare it as a custom \
+                         attribute)",
+                        ignored.join(", ")
+                    ))),
+                    ..found
+                },
+            },
+            Err(error) => {
+                self.stop_on(line, &error);
+                Outcome {
+                    status: Status::Failed,
+                    patch: patch_json,
+                    error: Some(OutcomeError::from_client_error(&error)),
+                    ..found
+                }
+            }
+        }
+    }
+
+    /// The user `key` names: `None` when there is none.
+    async fn find(&self, client: &Client, key: &MatchKey) -> Result<Option<User>, Error> {
+        let environment = &self.environment_id;
+        match key {
+            MatchKey::Id(id) => match client.get_user(environment, id).await {
+                Ok(user) => Ok(Some(user)),
+                Err(error @ Error::Api { status: 404, .. }) => {
+                    // PingOne answers 404 `NOT_FOUND` for a user that does not exist.
+                    tracing::debug!(%error, "no user with this id");
+                    Ok(None)
+                }
+                Err(error) => Err(error),
+            },
+            MatchKey::Username(username) => {
+                client.find_user_by_username(environment, username).await
+            }
+            MatchKey::Email(email) => client.find_user_by_email(environment, email).await,
+        }
+    }
+
+    /// Records that `line` found `user_id`; returns the earlier line that found it first, if
+    /// any.
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error ([`SeenKeys::first_line`]).
+    fn claim(&self, user_id: &str, line: usize) -> std::io::Result<Option<usize>> {
+        let first = self.claims().first_line(CompactKey::id(user_id), line)?;
+        Ok(Some(first).filter(|first| *first != line))
+    }
+}
