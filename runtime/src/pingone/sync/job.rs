@@ -10,7 +10,8 @@ use tracing::Instrument as _;
 
 use super::desired::{LineError, LineReader};
 use super::line::Shared;
-use super::outcome::{Outcome, Rerun};
+use super::outcome::Outcome;
+use super::report::Rerun;
 use super::seen_keys::{DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys};
 use crate::pingone::{Client, Correlation, Error};
 

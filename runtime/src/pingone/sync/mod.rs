@@ -31,7 +31,7 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`write_outcome`], [`rerun_lines`], [`failed_lines`], [`printable`]),
+//! [`Summary`], [`printable`]), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
 //! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
 //! which runs them over a feed against a [`Client`](super::Client)), `line` (one line's work:
@@ -49,6 +49,7 @@ mod job;
 mod line;
 mod outcome;
 mod plan;
+mod report;
 mod seen_keys;
 
 pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
@@ -56,9 +57,7 @@ pub use feed::{
     FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,
 };
 pub use job::{DEFAULT_CONCURRENCY, SyncJob};
-pub use outcome::{
-    Outcome, OutcomeError, ReportError, Rerun, Status, Summary, failed_lines, line_digest,
-    printable, rerun_lines, write_outcome,
-};
+pub use outcome::{Outcome, OutcomeError, Status, Summary, line_digest, printable};
 pub use plan::plan_patch;
+pub use report::{ReportError, Rerun, failed_lines, rerun_lines, write_outcome};
 pub use seen_keys::DEFAULT_KEYS_IN_MEMORY;
