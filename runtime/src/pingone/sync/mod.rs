@@ -30,7 +30,8 @@
 //!   stays flat however long the feed is ([`SyncJob::keys_in_memory`]; `BENCHMARKS.md`).
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
-//! [`MatchKey`], [`LineError`]), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
+//! [`MatchKey`], [`LineError`]), `unique_names` (refusing a member named twice in a line's
+//! JSON), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
 //! [`Summary`], [`printable`]), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
 //! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
@@ -51,6 +52,7 @@ mod outcome;
 mod plan;
 mod report;
 mod seen_keys;
+mod unique_names;
 
 pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
 pub use feed::{
