@@ -176,14 +176,16 @@ pub mod from_macro_rules {
     }
 }
 
-/// Models whose fields a `macro_rules!`'s caller writes as one token tree (`struct $name
-/// $body`, `$body:tt`), the `#[derive]` being the macro's own, as rust-lang/rust#92654 reports
-/// of another derive.
+/// Models whose fields and `#[derive]` come from two sides of a `macro_rules!`.
+///
+/// The caller writes the fields as one token tree (`struct $name $body`, `$body:tt`) and the
+/// macro the `#[derive]`, as rust-lang/rust#92654 reports of another derive; or the caller
+/// writes the `#[derive]` on fields that the macro writes.
 ///
 /// The patch's own serde code spans each field's call at the field's type, which then carried
-/// the caller's hygiene while the derive's locals (`__writer`, `__map`) and `self` carried the
-/// macro's: "cannot find value `__writer` in this scope", "expected value, found module `self`"
-/// at every field.
+/// one hygiene while the derive's locals (`__writer`, `__map`) and `self` carried the other's:
+/// "cannot find value `__writer` in this scope", "expected value, found module `self`" at
+/// every field.
 pub mod from_macro_rules_body {
     macro_rules! model {
         ($(#[$meta:meta])* $name:ident $body:tt) => {
@@ -201,6 +203,25 @@ pub mod from_macro_rules_body {
             /// A required attribute.
             pub step: u16,
         }
+    }
+
+    macro_rules! with_fields {
+        ($(#[$meta:meta])* $name:ident) => {
+            $(#[$meta])*
+            pub struct $name {
+                /// A nullable attribute.
+                pub note: ::core::option::Option<::std::string::String>,
+                /// A map merged key by key.
+                pub labels:
+                    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            }
+        };
+    }
+
+    with_fields! {
+        /// The caller's `#[derive]` on the macro's fields.
+        #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+        Written
     }
 
     model! {
@@ -474,4 +495,13 @@ fn a_model_whose_fields_a_macro_rules_caller_writes() {
     let read: CustomPatch =
         ::serde_json::from_str(r#"{"labels":{"a":"b","c":null},"id":7,"pet":"cat"}"#).unwrap();
     ::std::assert_eq!(read, patch);
+    let patch = from_macro_rules_body::WrittenPatch::new()
+        .clear_note()
+        .labels_entry("a", "b");
+    let json = r#"{"note":null,"labels":{"a":"b"}}"#;
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
+    ::std::assert_eq!(
+        ::serde_json::from_str::<from_macro_rules_body::WrittenPatch>(json).unwrap(),
+        patch
+    );
 }
