@@ -635,3 +635,37 @@ fn a_recursive_model_sends_its_recursive_field_whole() {
         serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
     assert_eq!(back, patch);
 }
+
+/// A nullable map cleared and then given an entry (`.clear_labels().labels_entry(k, v)`): the
+/// entry setter drops the `null`, and the patch merges the entry into the map that the target
+/// holds, as a server does, keeping its other entries; `Patch::then` refuses the same pair
+/// given as two patches. The setters' docs say so (they said only that the patch's other
+/// entries were kept).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Tagged {
+    labels: Option<BTreeMap<String, String>>,
+}
+
+#[test]
+fn an_entry_after_a_cleared_map_merges_into_the_targets_map() {
+    let patch = TaggedPatch::new()
+        .clear_labels()
+        .labels_entry("env", "prod");
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"labels": {"env": "prod"}})
+    );
+    let mut tagged = Tagged {
+        labels: Some(BTreeMap::from([("team".to_owned(), "a".to_owned())])),
+    };
+    let mut merged = serde_json::to_value(&tagged).unwrap();
+    json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+    tagged.apply(patch).unwrap();
+    assert_eq!(serde_json::to_value(&tagged).unwrap(), merged);
+    assert_eq!(tagged.labels.as_ref().map(BTreeMap::len), Some(2));
+    let refused = sparse_patch::Patch::then(
+        TaggedPatch::new().clear_labels(),
+        TaggedPatch::new().labels_entry("env", "prod"),
+    );
+    assert!(refused.is_err());
+}

@@ -176,6 +176,71 @@ pub mod from_macro_rules {
     }
 }
 
+/// Models whose fields and `#[derive]` come from two sides of a `macro_rules!`.
+///
+/// The caller writes the fields as one token tree (`struct $name $body`, `$body:tt`) and the
+/// macro the `#[derive]`, as rust-lang/rust#92654 reports of another derive; or the caller
+/// writes the `#[derive]` on fields that the macro writes.
+///
+/// The patch's own serde code spans each field's call at the field's type, which then carried
+/// one hygiene while the derive's locals (`__writer`, `__map`) and `self` carried the other's:
+/// "cannot find value `__writer` in this scope", "expected value, found module `self`" at
+/// every field.
+pub mod from_macro_rules_body {
+    macro_rules! model {
+        ($(#[$meta:meta])* $name:ident $body:tt) => {
+            $(#[$meta])*
+            #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct $name $body
+        };
+    }
+
+    model! {
+        /// Required and nullable attributes: the derive's own `Serialize` and `Deserialize`.
+        Plain {
+            /// A nullable attribute.
+            pub note: ::core::option::Option<::std::string::String>,
+            /// A required attribute.
+            pub step: u16,
+        }
+    }
+
+    macro_rules! with_fields {
+        ($(#[$meta:meta])* $name:ident) => {
+            $(#[$meta])*
+            pub struct $name {
+                /// A nullable attribute.
+                pub note: ::core::option::Option<::std::string::String>,
+                /// A map merged key by key.
+                pub labels:
+                    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            }
+        };
+    }
+
+    with_fields! {
+        /// The caller's `#[derive]` on the macro's fields.
+        #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+        Written
+    }
+
+    model! {
+        /// A map, a read-only attribute and a flattened map (custom attributes): the derive's
+        /// own serde code with a map.
+        Custom {
+            /// A map merged key by key.
+            pub labels: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            /// A read-only attribute, whose key the patch reads and drops.
+            #[patchable(skip)]
+            pub id: u32,
+            /// The other keys.
+            #[serde(flatten)]
+            pub custom:
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        }
+    }
+}
+
 /// Generic nested models whose parameter the model itself bounds, on the parameter or in its
 /// `where` clause, as a generic nested model is naturally written.
 ///
@@ -407,4 +472,36 @@ fn a_type_of_ones_own_named_like_a_standard_one() {
     ::std::assert_eq!(holder.list.0, 3);
     ::std::assert!(holder.standard.is_none());
     ::std::assert_eq!(holder.boxed.0, ::core::option::Option::Some(4));
+}
+
+#[test]
+fn a_model_whose_fields_a_macro_rules_caller_writes() {
+    use from_macro_rules_body::{CustomPatch, PlainPatch};
+    let patch = PlainPatch::new().clear_note().step(2u16);
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"note":null,"step":2}"#
+    );
+    let read: PlainPatch = ::serde_json::from_str(r#"{"note":null,"step":2}"#).unwrap();
+    ::std::assert_eq!(read, patch);
+    let patch = CustomPatch::new()
+        .labels_entry("a", "b")
+        .clear_labels_entry("c")
+        .custom_entry("pet", ::serde_json::json!("cat"));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"labels":{"a":"b","c":null},"pet":"cat"}"#
+    );
+    let read: CustomPatch =
+        ::serde_json::from_str(r#"{"labels":{"a":"b","c":null},"id":7,"pet":"cat"}"#).unwrap();
+    ::std::assert_eq!(read, patch);
+    let patch = from_macro_rules_body::WrittenPatch::new()
+        .clear_note()
+        .labels_entry("a", "b");
+    let json = r#"{"note":null,"labels":{"a":"b"}}"#;
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
+    ::std::assert_eq!(
+        ::serde_json::from_str::<from_macro_rules_body::WrittenPatch>(json).unwrap(),
+        patch
+    );
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::Context;
+use super::context::{Context, locals_at_call_site};
 use crate::ast::{SerdeCode, Shape};
 
 /// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
@@ -86,7 +86,9 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         } else {
             quote_spanned!(span=> read_required::<_, _, #nested>)
         };
-        let read = quote_spanned!(span=> #private::#read(__map, &mut self.#ident, #name));
+        let read = locals_at_call_site(
+            quote_spanned!(span=> #private::#read(__map, &mut self.#ident, #name)),
+        );
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {

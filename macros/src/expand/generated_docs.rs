@@ -42,6 +42,26 @@ fn a_flattened_fields_setter_says_its_attributes_sit_in_the_patch() {
     assert!(doc.contains("among"), "{doc}");
 }
 
+/// `.clear_labels().labels_entry("env", "prod")` sends `{"labels": {"env": "prod"}}`, which
+/// merges into the map that the target holds: the entry setter drops the pending `null`, and
+/// its doc said only that it kept the patch's other entries.
+#[test]
+fn a_nullable_maps_entry_setters_say_what_becomes_of_a_clear() {
+    let expansion = expand(
+        "struct User {
+            labels: Option<std::collections::BTreeMap<String, String>>,
+            tags: std::collections::BTreeMap<String, String>,
+        }",
+    );
+    for setter in ["fn labels_entry (", "fn clear_labels_entry ("] {
+        let doc = item_with_attrs(&expansion, setter);
+        assert!(doc.contains("clear_labels()"), "{doc}");
+        assert!(doc.contains("in a patch of its own"), "{doc}");
+    }
+    let doc = item_with_attrs(&expansion, "fn tags_entry (");
+    assert!(!doc.contains("clear_tags()"), "{doc}");
+}
+
 #[test]
 fn a_never_written_fields_setters_do_not_say_the_patch_sends_it() {
     let expansion = expand(

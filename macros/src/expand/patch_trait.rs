@@ -139,9 +139,9 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 field.unraw(),
                 nested.unraw()
             );
-            let message = format_literal(&message);
+            let assert = assert_at(krate, field.ident.span());
             out.extend(quote_spanned! {field.ident.span()=>
-                const _: () = ::core::assert!(!#krate::private::writes(#keys, #key), #message);
+                const _: () = #assert!(!#krate::private::writes(#keys, #key), "{}", #message);
             });
         }
     }
@@ -153,17 +153,32 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 earlier.unraw(),
                 later.unraw()
             );
-            let message = format_literal(&message);
+            let assert = assert_at(krate, later.ident.span());
             out.extend(quote_spanned! {later.ident.span()=>
-                const _: () = ::core::assert!(!#krate::private::share_a_key(#a, #b), #message);
+                const _: () = #assert!(!#krate::private::share_a_key(#a, #b), "{}", #message);
             });
         }
     }
     out
 }
 
-/// `text` as `assert!`'s message, which is a format string: a key with braces (`{id}`) made
-/// it ask for a variable (E0425 at the field), so braces are doubled.
-fn format_literal(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
+/// `assert` through the runtime's `core`, spanned at the field so that rustc reports a failed
+/// assertion there as the user's code, its message an argument (`"{}", message`), not the
+/// format string. Tokens spanned at the field take the edition of the field's crate: in an
+/// edition 2015 crate, `::core::assert!` there named the crate's own root (E0433, "cannot find
+/// `core` in the crate root", at every field beside a flattened nested model), and a message
+/// written as the format string was plain text in editions 2015 and 2018 (braces doubled, and
+/// rustc's `non_fmt_panics` warning, an error under `deny(warnings)`, at a key `{id}`). The
+/// runtime's path resolves in every edition (in 2015 through the `extern crate sparse_patch;`
+/// that such a crate's `use` needs), and so does a `"{}"` message (tests/edition_2015).
+fn assert_at(krate: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    let krate: TokenStream = krate
+        .clone()
+        .into_iter()
+        .map(|mut t| {
+            t.set_span(span);
+            t
+        })
+        .collect();
+    quote_spanned!(span=> #krate::private::core::assert)
 }

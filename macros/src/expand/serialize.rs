@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::Context;
+use super::context::{Context, locals_at_call_site};
 use crate::ast::{SerdeCode, Shape};
 
 /// `Serialize` for the patch, when its serde code is the derive's own.
@@ -26,7 +26,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         let name = &field.ser_name;
         let span = kind.serde_span(&field.ty);
         let map = matches!(kind.shape, Shape::Map { .. });
-        if kind.flattened() && kind.checks_null {
+        locals_at_call_site(if kind.flattened() && kind.checks_null {
             quote_spanned!(span=> #private::write_checked_flat(&mut __writer, &self.#ident);)
         } else if kind.flattened() {
             quote_spanned!(span=> #private::write_flat(&mut __writer, &self.#ident);)
@@ -38,18 +38,18 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
             quote_spanned!(span=> #private::write_checked_field(&mut __writer, #name, &self.#ident);)
         } else {
             quote_spanned!(span=> #private::write_field(&mut __writer, #name, &self.#ident);)
-        }
+        })
     });
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         // The length, which a binary format asks for: the present fields and the flattened
         // map's present entries.
         let lens = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            if kind.flattened() {
+            locals_at_call_site(if kind.flattened() {
                 quote_spanned!(kind.serde_span(&field.ty)=> #private::flat_len(&self.#ident))
             } else {
                 quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident))
-            }
+            })
         });
         (
             quote!(#private::start_map(__serializer, || 0 #(+ #lens)*)),
@@ -58,7 +58,9 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     } else {
         let present = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident))
+            locals_at_call_site(
+                quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident)),
+            )
         });
         (
             quote!(#private::start_struct(

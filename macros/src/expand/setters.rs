@@ -147,10 +147,26 @@ fn entry_setters(
     } else {
         (format!("`{name}`"), sent(field, "{\"key\": null}"))
     };
+    // A cleared nullable map (`clear_labels()`) has no entries to keep: the entry starts the
+    // map patch anew, and `null` is dropped. One merge patch cannot remove the map and then
+    // set an entry (the server merges the entry into the map it holds), as `Patch::then`
+    // says when it refuses such a pair; the docs said only that other entries were kept.
+    let after_clear = (kind.presence == Presence::Nullable).then(|| {
+        format!(
+            "\n\n On a patch that clears the map (`clear_{field}()`), the entry replaces \
+             that `null`: the patch then merges into the map that the target holds, keeping \
+             its other entries, since one merge patch cannot remove the map and then set an \
+             entry (`Patch::then` refuses such a pair). To empty the map first, send \
+             `clear_{field}()` in a patch of its own.",
+            field = field.unraw()
+        )
+    });
+    let after_clear = after_clear.unwrap_or_default();
     let set_doc = format!(
-        " Sets the entry `key` of {of} to a value, keeping the other entries of the patch."
+        " Sets the entry `key` of {of} to a value, keeping the other entries of the \
+         patch.{after_clear}"
     );
-    let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.");
+    let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.{after_clear}");
     quote! {
         #[doc = #set_doc]
         #(#attrs)*

@@ -1,0 +1,73 @@
+//! The derive in an edition 2015 crate (this crate, a workspace member of its own), which
+//! reads `::name` as the crate's own root and `assert!`'s message as plain text. Code that the
+//! derive spans at a field takes the edition of the field's crate: the `const` assertions
+//! beside a flattened nested model (that no key is written twice) wrote `::core::assert!`
+//! there, which was E0433, "cannot find `core` in the crate root", at every field beside a
+//! flattened nested model; and a key with braces (`{id}`) was rustc's `non_fmt_panics`
+//! warning, an error under `deny(warnings)`.
+#![deny(warnings)]
+
+extern crate serde;
+extern crate serde_json;
+extern crate sparse_patch;
+
+use serde::{Deserialize, Serialize};
+use sparse_patch::Patchable;
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Name {
+    pub given: Option<String>,
+    pub family: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Audit {
+    pub note: Option<String>,
+}
+
+/// A field beside two flattened nested models, whose keys the derive compares at compile time,
+/// one of them with braces.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    #[serde(rename = "{id}")]
+    pub id: Option<u32>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub name: Name,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub audit: Audit,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sparse_patch::{Diff, FromPatch};
+
+    #[test]
+    fn a_flattened_nested_model_derives_in_an_edition_2015_crate() {
+        let patch = PersonPatch::new()
+            .id(7u32)
+            .name(NamePatch::new().given("Ada"))
+            .audit(AuditPatch::new().clear_note());
+        assert_eq!(
+            serde_json::to_string(&patch).unwrap(),
+            r#"{"{id}":7,"given":"Ada","note":null}"#
+        );
+        let mut person = Person {
+            id: None,
+            name: Name {
+                given: None,
+                family: "Lovelace".to_owned(),
+            },
+            audit: Audit {
+                note: Some("n".to_owned()),
+            },
+        };
+        person.apply(patch).unwrap();
+        assert_eq!(person.id, Some(7));
+        assert_eq!(person.name.given.as_deref(), Some("Ada"));
+        assert_eq!(person.audit.note, None);
+        assert_eq!(Person::from_patch(person.to_patch()).unwrap(), person);
+    }
+}
