@@ -8,7 +8,8 @@
 //!   `attr[filter].sub`. Names are `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1) and are
 //!   compared exactly: `Name.Given` does not find `name.given` (RFC 7643 §2.1 makes them
 //!   case-insensitive; PingOne's own attribute names are all in one case). No schema URN
-//!   prefix, no space outside the brackets.
+//!   prefix (`urn:…:User:name.given`, RFC 7644 §3.10: a PingOne user has no SCIM schema; the
+//!   error says so), no space outside the brackets.
 //! - **Filters** (RFC 7644 §3.4.2.2): `sub eq VALUE` comparisons, joined by `and` (binding
 //!   tighter) and `or`; operators and keywords in any case, spaces (`SP`) around them.
 //!   `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`, `\u00e9`...), a
@@ -35,8 +36,11 @@
 //!   matches nothing, succeed and change nothing. A `remove` with a `value` other than `null`
 //!   (Entra ID's way to remove some values of a multi-valued attribute) is refused: ignored,
 //!   it would remove the whole attribute.
+//! - **Message**: `schemas`, `Operations` and each operation's `op`, `path` and `value` are read
+//!   in any ASCII case (`operations`, `Op`), as RFC 7643 §2.1 reads attribute names, and so is
+//!   the PatchOp URI; one of them given twice, in two cases, is refused.
 //! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
-//!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
+//!   no `Operations`, a message name given twice, an unknown `op`, a malformed path or filter, `add` or `replace` without
 //!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
 //!   value that is not an attribute name, `add` or `replace` at `attr[filter]` with a value
 //!   that is not an object); for `add` and `replace`, a filter that matches nothing
@@ -137,18 +141,27 @@ fn same_value(attribute: &Value, value: &Value) -> bool {
 /// `Operations` holds one operation or more, each with a known `op` (any case), a well-formed
 /// path, a `value` other than `null` for `add` and `replace` (an object when there is no
 /// path) and a path for `remove`.
+///
+/// The message's own attribute names are read in any ASCII case (`operations`, `Schemas`), as
+/// RFC 7643 §2.1 reads attribute names and as [`ScimPatch`](crate::ScimPatch) reads them, and
+/// so is the PatchOp URI; a name given twice in two cases is refused, as it is ambiguous.
 pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation>, Invalid> {
-    let lists_schema = body
-        .get("schemas")
+    let schemas = take_in_any_case(&mut body, "schemas")?;
+    let lists_schema = schemas
+        .as_ref()
         .and_then(Value::as_array)
-        .is_some_and(|uris| uris.iter().any(|uri| uri == SCIM_PATCH_OP_SCHEMA));
+        .is_some_and(|uris| {
+            uris.iter()
+                .filter_map(Value::as_str)
+                .any(|uri| uri.eq_ignore_ascii_case(SCIM_PATCH_OP_SCHEMA))
+        });
     if !lists_schema {
         return Err(Invalid::new(
             "schemas",
             format!("A SCIM PATCH body must list {SCIM_PATCH_OP_SCHEMA} in schemas."),
         ));
     }
-    let operations = match body.remove("Operations") {
+    let operations = match take_in_any_case(&mut body, "Operations")? {
         Some(Value::Array(operations)) if !operations.is_empty() => operations,
         _ => {
             return Err(Invalid::new(
@@ -162,6 +175,25 @@ pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation
         read_operation(index, operation, &mut out)?;
     }
     Ok(out)
+}
+
+/// Takes the member `name` of a message, written in any ASCII case (RFC 7643 §2.1); two members
+/// that are `name` in two cases are refused rather than one of them read and the other ignored.
+fn take_in_any_case(body: &mut Map<String, Value>, name: &str) -> Result<Option<Value>, Invalid> {
+    let mut found = body.keys().filter(|key| key.eq_ignore_ascii_case(name));
+    let Some(key) = found.next().cloned() else {
+        return Ok(None);
+    };
+    if let Some(other) = found.next() {
+        return Err(Invalid::new(
+            name,
+            format!(
+                "A SCIM PATCH body names {name} twice ({key:?} and {other:?}): attribute names \
+                 are read in any case (RFC 7643 §2.1)."
+            ),
+        ));
+    }
+    Ok(body.remove(&key))
 }
 
 /// Reads the operation at `index` into `out`.
@@ -220,10 +252,16 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
             // writes sub-attributes, an extension's URN-qualified name, a filter) is none, and
             // would be dropped as an unknown attribute, the 200 saying nothing of it.
             if let Some(name) = members.keys().find(|name| !is_attribute_name(name)) {
+                // A path would not take a schema URN either: say what would.
+                let instead = if has_urn_prefix(name) {
+                    NO_SCHEMA_URN
+                } else {
+                    "send it as an operation of its own, with it as the path"
+                };
                 return refuse(&format!(
                     "The value of an add or replace without a path holds attributes by name \
-                     (RFC 7644 §3.5.2.1); {name:?} is not an attribute name: send it as an \
-                     operation of its own, with it as the path (invalidPath)."
+                     (RFC 7644 §3.5.2.1); {name:?} is not an attribute name: {instead} \
+                     (invalidPath)."
                 ));
             }
             out.extend(members.into_iter().map(|(attribute, value)| Operation {
@@ -435,8 +473,23 @@ fn is_attribute_name(name: &str) -> bool {
     read_path(name).is_ok_and(|path| path.filter.is_none() && path.sub_attribute.is_none())
 }
 
+/// What a path or a path-less value's member that starts with a schema URN is told.
+const NO_SCHEMA_URN: &str = "a schema URN prefix (RFC 7644 §3.10) names no attribute of a \
+     PingOne user, which has no SCIM schema or extension: write the attribute's own name \
+     (name.given), without the URN";
+
+/// Whether `name` starts with `urn:` in any case: a schema URN (`urn:ietf:params:scim:…`),
+/// which no attribute name holds (an attribute name has no `:`).
+fn has_urn_prefix(name: &str) -> bool {
+    name.get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
+}
+
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.
 fn read_path(text: &str) -> Result<Path, String> {
+    if has_urn_prefix(text) {
+        return Err(NO_SCHEMA_URN.to_owned());
+    }
     let mut reader = Reader(Cursor { text, at: 0 });
     let attribute = reader.name()?.to_owned();
     let filter = if reader.eat('[') {
@@ -696,10 +749,7 @@ mod tests {
                 r#"a[x eq "b"]x"#,
                 "expected the end of the path at byte 11, found 'x'",
             ),
-            (
-                r#"urn:x:User:name"#,
-                "expected the end of the path at byte 3, found ':'",
-            ),
+            (r#"urn:x:User:name"#, super::NO_SCHEMA_URN),
         ] {
             assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
         }
@@ -834,6 +884,75 @@ mod tests {
         assert_eq!(
             read(with(json!({"op": "add", "path": "a[", "value": 1}))),
             "a["
+        );
+    }
+
+    /// A message whose own names are in another case (`operations`, `Schemas`) was refused
+    /// with "must hold an array of one or more Operations" (or "must list … in schemas"),
+    /// which it did, and so was the PatchOp URI in another case, though the crate's own
+    /// `ScimPatch` reads all of them (RFC 7643 §2.1: attribute names in any case).
+    #[test]
+    fn the_messages_own_names_and_uri_are_read_in_any_case() {
+        let op = json!([{"op": "replace", "path": "nickname", "value": "N"}]);
+        let lower = SCIM_PATCH_OP_SCHEMA.to_lowercase();
+        for message in [
+            json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "operations": op}),
+            json!({"Schemas": [SCIM_PATCH_OP_SCHEMA], "OPERATIONS": op}),
+            json!({"schemas": [lower], "Operations": op}),
+        ] {
+            let Value::Object(body) = message.clone() else {
+                unreachable!()
+            };
+            let mut user = Map::new();
+            apply(&mut user, &read_message(body).unwrap()).unwrap();
+            assert_eq!(Value::Object(user), json!({"nickname": "N"}), "{message}");
+            // The crate's reader agrees.
+            serde_json::from_value::<crate::ScimPatch>(message).unwrap();
+        }
+        // Given twice in two cases: which one is meant is not known.
+        for (message, target) in [
+            (
+                json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": op, "operations": []}),
+                "Operations",
+            ),
+            (
+                json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Schemas": [], "Operations": op}),
+                "schemas",
+            ),
+        ] {
+            let Value::Object(body) = message.clone() else {
+                unreachable!()
+            };
+            let error = read_message(body).unwrap_err();
+            assert_eq!(error.target, target, "{message}");
+            assert!(error.message.contains("twice"), "{}", error.message);
+        }
+    }
+
+    /// A URN-qualified name (Entra ID's `urn:…:enterprise:2.0:User:employeeNumber`) in a
+    /// path-less value was told "send it as an operation of its own, with it as the path",
+    /// and as a path it was "malformed: expected the end of the path at byte 3, found ':'":
+    /// neither said that PingOne's users have no schema URN.
+    #[test]
+    fn a_schema_urn_is_refused_saying_so() {
+        let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        for operation in [
+            json!({"op": "replace", "value": {format!("{urn}:employeeNumber"): "7"}}),
+            json!({"op": "add", "value": {urn: {"employeeNumber": "7"}}}),
+            json!({"op": "replace", "path": format!("{urn}:employeeNumber"), "value": "7"}),
+            json!({"op": "remove", "path": "URN:ietf:params:scim:schemas:core:2.0:User:title"}),
+        ] {
+            let error = apply_json(json!({}), json!([operation])).unwrap_err();
+            assert!(
+                error.message.contains(super::NO_SCHEMA_URN),
+                "{operation}: {}",
+                error.message
+            );
+        }
+        // `urn` without the colon is an attribute name like any other.
+        assert_eq!(
+            apply_json(json!({}), json!([{"op": "add", "path": "urn", "value": 1}])).unwrap(),
+            json!({"urn": 1})
         );
     }
 }
