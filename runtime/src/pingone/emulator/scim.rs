@@ -517,6 +517,10 @@ fn read_path(text: &str) -> Result<Path, String> {
     })
 }
 
+/// What a filter may hold, for the errors of what it may not.
+const ONLY_EQ: &str = "a filter holds `eq` comparisons joined by `and` and `or`, `and` binding \
+     tighter";
+
 /// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
 struct Reader<'a>(Cursor<'a>);
 
@@ -573,12 +577,27 @@ impl<'a> Reader<'a> {
     /// `name eq value`.
     fn comparison(&mut self) -> Result<(String, Value), String> {
         self.0.skip_spaces();
+        if self.0.rest().starts_with('(') {
+            return Err(format!(
+                "grouping with parentheses at byte {} is not supported ({ONLY_EQ})",
+                self.0.at
+            ));
+        }
         let name = self.name()?.to_owned();
         let start = self.0.at;
         let operator = self.0.word();
         if !operator.eq_ignore_ascii_case("eq") {
             self.0.at = start;
             self.0.skip_spaces();
+            // `not (...)` or `not x eq ...`: `not` read as an attribute name would make the
+            // error name its operand as the operator. (An attribute named `not` is compared
+            // as any other: `not eq 1`.)
+            if name.eq_ignore_ascii_case("not") {
+                return Err(format!(
+                    "the logical operator {name:?} at byte {} is not supported ({ONLY_EQ})",
+                    start - name.len()
+                ));
+            }
             return Err(if operator.is_empty() {
                 self.unexpected("the operator eq")
             } else {
@@ -738,14 +757,6 @@ mod tests {
                 "expected `and`, `or` or `]` at byte 11, found 'c'",
             ),
             (
-                r#"a[(x eq "b")]"#,
-                "expected an attribute name at byte 2, found '('",
-            ),
-            (
-                r#"a[not x eq "b"]"#,
-                r#"the operator "x" is not supported (only eq)"#,
-            ),
-            (
                 r#"a[x eq "b"]x"#,
                 "expected the end of the path at byte 11, found 'x'",
             ),
@@ -753,6 +764,36 @@ mod tests {
         ] {
             assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
         }
+    }
+
+    /// `not x eq "b"` said `the operator "x" is not supported`, reading `not` as an attribute
+    /// and its operand as the operator; `(x eq "b")` said `expected an attribute name`. Each
+    /// now names what is not supported, and where.
+    #[test]
+    fn not_and_parentheses_are_named_as_unsupported() {
+        for (text, reason) in [
+            (r#"a[(x eq "b")]"#, "grouping with parentheses at byte 2"),
+            (
+                r#"a[x eq "b" and (y eq 1 or y eq 2)]"#,
+                "grouping with parentheses at byte 15",
+            ),
+            (
+                r#"a[not x eq "b"]"#,
+                r#"the logical operator "not" at byte 2"#,
+            ),
+            (
+                r#"a[x eq 1 or NOT (y eq 2)]"#,
+                r#"the logical operator "NOT" at byte 12"#,
+            ),
+        ] {
+            let expected = format!("{reason} is not supported ({ONLY_EQ})");
+            assert_eq!(read_path(text), Err(expected), "{text}");
+        }
+        // An attribute named `not` is compared as any other.
+        assert_eq!(
+            read_path("a[not eq 1]"),
+            Ok(path("a", Some(vec![vec![("not", json!(1))]]), None))
+        );
     }
 
     fn apply_json(user: Value, operations: Value) -> Result<Value, Invalid> {
