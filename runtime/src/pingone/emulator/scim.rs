@@ -27,9 +27,14 @@
 //!   (an array) gets the elements of an array value appended, or the value as one element;
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
 //!   sub-attribute (at `attr[filter]`, the value is an object of sub-attributes: RFC 7644
-//!   §3.5.2.1).
+//!   §3.5.2.1). Where no element matches, the target does not exist, and is added (RFC 7644
+//!   §3.5.2.1), as Entra ID expects of `emails[type eq "work"].value` for a user without a
+//!   work email: a new element of the members that the filter's `eq` comparisons name, with the
+//!   value (`{"type": "work", "value": …}`); a filter with `or`, or a value that contradicts
+//!   the filter, says no one element, and is `noTarget`.
 //! - **`replace`** as `add`, except that an array is replaced whole (a multi-valued attribute
-//!   without filter, RFC 7644 §3.5.2.3); an attribute that does not exist is added.
+//!   without filter, RFC 7644 §3.5.2.3), and a filter that matches nothing is `noTarget`
+//!   (RFC 7644 §3.5.2.3); an attribute that does not exist is added.
 //! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
 //!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
 //!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
@@ -43,8 +48,8 @@
 //!   no `Operations`, a message name given twice, an unknown `op`, a malformed path or filter, `add` or `replace` without
 //!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
 //!   value that is not an attribute name, `add` or `replace` at `attr[filter]` with a value
-//!   that is not an object); for `add` and `replace`, a filter that matches nothing
-//!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
+//!   that is not an object); for `replace`, a filter that matches nothing, and for `add`, one
+//!   that matches nothing and does not describe one element (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
 //!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
 //!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
 //!   the route changes nothing.
@@ -389,10 +394,63 @@ fn put_at(
         }
     }
     if matched {
-        Ok(())
-    } else {
-        Err(format!(
+        return Ok(());
+    }
+    if !append {
+        // RFC 7644 §3.5.2.3: a `replace` whose filter matches nothing is `noTarget`.
+        return Err(format!(
             "No value of {attribute} matches the filter (noTarget)."
+        ));
+    }
+    // An `add` whose target does not exist adds it (RFC 7644 §3.5.2.1), as Entra ID expects
+    // of `emails[type eq "work"].value` for a user without a work email: the element that
+    // the filter's comparisons describe, with the value.
+    let element = new_element(attribute, filter, sub_attribute.as_deref(), value)?;
+    match user.get_mut(attribute) {
+        Some(Value::Array(items)) => items.push(element),
+        _ => {
+            user.insert(attribute.clone(), Value::Array(vec![element]));
+        }
+    }
+    Ok(())
+}
+
+/// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
+/// the members that the filter's `eq` comparisons name (`type eq "work"`: `{"type": "work"}`;
+/// `eq null` names none), with the value merged in (at `sub`, or its members). A filter with
+/// `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
+/// with `{"type": "home"}`) would add one that the filter does not select: both stay
+/// `noTarget`.
+fn new_element(
+    attribute: &str,
+    filter: &Filter,
+    sub_attribute: Option<&str>,
+    value: &Value,
+) -> Result<Value, String> {
+    let no_target =
+        |why: &str| format!("No value of {attribute} matches the filter, and {why} (noTarget).");
+    let [comparisons] = filter.0.as_slice() else {
+        return Err(no_target(
+            "a filter with `or` does not say which value to add",
+        ));
+    };
+    let mut element = Value::Object(
+        comparisons
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    );
+    let value = match sub_attribute {
+        Some(sub) => Value::Object(Map::from_iter([(sub.to_owned(), value.clone())])),
+        None => value.clone(),
+    };
+    put(&mut element, value, true);
+    if filter.matches(&element) {
+        Ok(element)
+    } else {
+        Err(no_target(
+            "the value added would not match it: its comparisons and the value disagree",
         ))
     }
 }
