@@ -818,11 +818,15 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
         .build()
         .unwrap()
         .with_consistency_window(Duration::from_secs(5));
-    let add = ScimPatch::new(vec![ScimOperation::add(
-        "badges",
-        json!([{"type": "school", "value": "d"}]),
-    )]);
+    // Another element each time: an element held already is not added again.
+    let add = |kind: &str| {
+        ScimPatch::new(vec![ScimOperation::add(
+            "badges",
+            json!([{"type": kind, "value": "d"}]),
+        )])
+    };
     for status in [404, 403] {
+        let add = add(&format!("school {status}"));
         emulator.inject(Fault::Status(status));
         let user: Value = client
             .update_user_scim_patch(emulator.environment_id(), emulator.user_id(), &add)
@@ -836,7 +840,11 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
     // Outside a window, a 404 is the answer.
     emulator.inject(Fault::Status(404));
     let error = self::client(&emulator)
-        .update_user_scim_patch::<Value>(emulator.environment_id(), emulator.user_id(), &add)
+        .update_user_scim_patch::<Value>(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &add("school"),
+        )
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(404));

@@ -24,7 +24,9 @@
 //!   sub-attributes, or a URN-qualified or filtered one) is not an attribute name, and is
 //!   refused rather than dropped as an unknown attribute. At a path: a missing or simple attribute is set; a complex attribute
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
-//!   (an array) gets the elements of an array value appended, or the value as one element;
+//!   (an array) gets the elements of an array value appended, or the value as one element,
+//!   except those it holds already (equal as JSON: "no changes SHOULD be made", RFC 7644
+//!   §3.5.2.1);
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
 //!   sub-attribute (at `attr[filter]`, the value is an object of sub-attributes: RFC 7644
 //!   §3.5.2.1). Where no element matches, the target does not exist, and is added (RFC 7644
@@ -335,10 +337,24 @@ pub(super) fn apply(
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member, arrays get elements when appending, and the rest is replaced.
+///
+/// An element that the array already holds (equal as JSON) is not appended again: "If the
+/// target location already contains the value specified, no changes SHOULD be made"
+/// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice.
 fn put(slot: &mut Value, value: Value, append: bool) {
     match (slot, value) {
-        (Value::Array(items), Value::Array(new)) if append => items.extend(new),
-        (Value::Array(items), new) if append => items.push(new),
+        (Value::Array(items), Value::Array(new)) if append => {
+            for element in new {
+                if !items.contains(&element) {
+                    items.push(element);
+                }
+            }
+        }
+        (Value::Array(items), new) if append => {
+            if !items.contains(&new) {
+                items.push(new);
+            }
+        }
         (Value::Object(members), Value::Object(new)) => {
             for (name, value) in new {
                 put(members.entry(name).or_insert(Value::Null), value, append);
@@ -1052,6 +1068,37 @@ mod tests {
         assert_eq!(
             apply_json(json!({}), json!([{"op": "add", "path": "urn", "value": 1}])).unwrap(),
             json!({"urn": 1})
+        );
+    }
+
+    /// `add` appended a value that the attribute already held: `tags` `["x"]` with `["x", "y"]`
+    /// became `["x", "x", "y"]`, and a badge added twice was held twice (thomaspoignant/
+    /// scim-patch#214). RFC 7644 §3.5.2.1: "If the target location already contains the value
+    /// specified, no changes SHOULD be made".
+    #[test]
+    fn add_appends_no_value_the_attribute_already_holds() {
+        let user = json!({"tags": ["x"], "b": [{"t": "w", "v": 1}]});
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": ["x", "y", "y"]},
+            {"op": "add", "path": "tags", "value": "x"},
+            {"op": "add", "path": "b", "value": {"t": "w", "v": 1}},
+            {"op": "add", "value": {"b": [{"t": "w", "v": 1}, {"t": "h"}]}},
+        ]);
+        assert_eq!(
+            apply_json(user.clone(), ops).unwrap(),
+            json!({"tags": ["x", "y"], "b": [{"t": "w", "v": 1}, {"t": "h"}]})
+        );
+        // Equal as JSON only: another case, another number, another member is another value.
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": ["X"]},
+            {"op": "add", "path": "b", "value": [{"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({
+                "tags": ["x", "X"],
+                "b": [{"t": "w", "v": 1}, {"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]
+            })
         );
     }
 }
