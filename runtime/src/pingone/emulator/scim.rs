@@ -51,10 +51,12 @@
 //!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
 //!   value that is not an attribute name, `add` or `replace` at `attr[filter]` with a value
 //!   that is not an object); for `replace`, a filter that matches nothing, and for `add`, one
-//!   that matches nothing and does not describe one element (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
-//!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
-//!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
-//!   the route changes nothing.
+//!   that matches nothing and does not describe one element (SCIM's `noTarget`); for any
+//!   operation, a filter on an attribute that is not an array, and `attr.sub` on one that is
+//!   neither absent nor an object (SCIM's `invalidPath`), and a filter on an array that holds
+//!   a value that is not an object (`invalidFilter`: simple values have no sub-attributes to
+//!   compare). Each is an [`Invalid`] naming the operation's path (or the part of the message
+//!   at fault), and the route changes nothing.
 
 use serde_json::{Map, Value};
 
@@ -508,15 +510,25 @@ fn remove_at(user: &mut Map<String, Value>, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The elements of the multi-valued `attribute`: `None` when it is absent, an error when it
-/// is not an array.
+/// The elements of the multi-valued `attribute`, for a filter: `None` when it is absent, an
+/// error when it is not an array, or holds a value that is not an object. A filter selects
+/// complex values by their sub-attributes (RFC 7644 §3.4.2.2; RFC 7643 §2.4 gives simple
+/// values none): `tags[value eq "x"]` on `["x"]` matched nothing, so its `remove` answered 200
+/// and removed nothing, and an `add` there would put an object among strings.
 fn elements<'a>(
     user: &'a mut Map<String, Value>,
     attribute: &str,
 ) -> Result<Option<&'a mut Vec<Value>>, String> {
     match user.get_mut(attribute) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(Value::Array(items)) => match items.iter().find(|item| !item.is_object()) {
+            None => Ok(Some(items)),
+            Some(simple) => Err(format!(
+                "{attribute} holds simple values ({} among them), which have no sub-attributes \
+                 for a filter to compare: replace the attribute whole (invalidFilter).",
+                kind_of(simple)
+            )),
+        },
         Some(_) => Err(format!(
             "{attribute} is not multi-valued: a filter cannot select its values (invalidPath)."
         )),
@@ -1099,6 +1111,55 @@ mod tests {
                 "tags": ["x", "X"],
                 "b": [{"t": "w", "v": 1}, {"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]
             })
+        );
+    }
+
+    /// A filter on a multi-valued attribute of simple values (`tags: ["x", "y"]`) matched
+    /// nothing: `remove` at `tags[value eq "x"]` answered 200 and removed nothing, and an
+    /// `add` there (which adds what matches nothing) would put an object among the strings.
+    #[test]
+    fn a_filter_on_simple_values_is_refused() {
+        let user = json!({"tags": ["x", "y"], "mixed": [{"t": "w"}, 7]});
+        for (op, path) in [
+            (
+                json!({"op": "remove", "path": "tags[value eq \"x\"]"}),
+                "tags",
+            ),
+            (
+                json!({"op": "add", "path": "tags[value eq \"z\"]", "value": {"a": 1}}),
+                "tags",
+            ),
+            (
+                json!({"op": "replace", "path": "tags[value eq \"x\"].a", "value": 1}),
+                "tags",
+            ),
+            (
+                json!({"op": "remove", "path": "mixed[t eq \"w\"]"}),
+                "mixed",
+            ),
+        ] {
+            let error = apply_json(user.clone(), json!([op])).unwrap_err();
+            assert!(
+                error
+                    .message
+                    .starts_with(&format!("{path} holds simple values")),
+                "{op}: {}",
+                error.message
+            );
+            assert!(
+                error.message.ends_with("(invalidFilter)."),
+                "{}",
+                error.message
+            );
+        }
+        // Without a filter, simple values are added and removed as ever.
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": "z"},
+            {"op": "remove", "path": "mixed"},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({"tags": ["x", "y", "z"]})
         );
     }
 }
