@@ -34,6 +34,9 @@
 //!   work email: a new element of the members that the filter's `eq` comparisons name, with the
 //!   value (`{"type": "work", "value": …}`); a filter with `or`, or a value that contradicts
 //!   the filter, says no one element, and is `noTarget`.
+//!   A `null` inside a value is unassigned (RFC 7643 §2.5): it removes the member it names,
+//!   and is stored nowhere, an array's elements included (`{"$ref": null, "value": "x"}` is
+//!   `{"value": "x"}`).
 //! - **`replace`** as `add`, except that an array is replaced whole (a multi-valued attribute
 //!   without filter, RFC 7644 §3.5.2.3), and a filter that matches nothing is `noTarget`
 //!   (RFC 7644 §3.5.2.3); an attribute that does not exist is added.
@@ -340,6 +343,12 @@ pub(super) fn apply(
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member, arrays get elements when appending, and the rest is replaced.
 ///
+/// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
+/// be the equivalent of removing the attribute"): a `null` member merged into an object
+/// removes the member, and a value placed whole (a new element, a replaced value) holds no
+/// `null` member, at any depth. (An element sent as Entra ID sends group members,
+/// `{"$ref": null, "value": "…"}`, is `{"value": "…"}`.)
+///
 /// An element that the array already holds (equal as JSON) is not appended again: "If the
 /// target location already contains the value specified, no changes SHOULD be made"
 /// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice.
@@ -347,22 +356,46 @@ fn put(slot: &mut Value, value: Value, append: bool) {
     match (slot, value) {
         (Value::Array(items), Value::Array(new)) if append => {
             for element in new {
+                let element = assigned_only(element);
                 if !items.contains(&element) {
                     items.push(element);
                 }
             }
         }
         (Value::Array(items), new) if append => {
+            let new = assigned_only(new);
             if !items.contains(&new) {
                 items.push(new);
             }
         }
         (Value::Object(members), Value::Object(new)) => {
             for (name, value) in new {
-                put(members.entry(name).or_insert(Value::Null), value, append);
+                if value.is_null() {
+                    // `retain`, not `remove`: with serde_json's `preserve_order`, `remove`
+                    // moves the last member into the removed one's place.
+                    members.retain(|member, _| *member != name);
+                } else {
+                    put(members.entry(name).or_insert(Value::Null), value, append);
+                }
             }
         }
-        (slot, value) => *slot = value,
+        (slot, value) => *slot = assigned_only(value),
+    }
+}
+
+/// `value` without the `null` members of its objects, at any depth, arrays' elements included
+/// (a `null` element of an array is a value, and stays).
+fn assigned_only(value: Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name, assigned_only(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(assigned_only).collect()),
+        other => other,
     }
 }
 
@@ -1160,6 +1193,32 @@ mod tests {
         assert_eq!(
             apply_json(user, ops).unwrap(),
             json!({"tags": ["x", "y", "z"]})
+        );
+    }
+
+    /// A `null` inside a value stayed in the user where an array held it: `replace` at
+    /// `b[t eq "w"]` with `{"v": null}` stored `{"t": "w", "v": null}` (where `name` with
+    /// `{"given": null}` removed `given`), and Entra ID's `{"$ref": null, "value": "x"}` was
+    /// stored with its `null`, and appended again beside the `{"value": "x"}` it equals.
+    /// RFC 7643 §2.5: assigning `null` is removing.
+    #[test]
+    fn a_null_inside_a_value_is_unassigned_at_any_depth() {
+        let user = json!({"name": {"given": "A", "family": "B"}, "b": [{"t": "w", "v": 1}], "m": [{"value": "x"}]});
+        let ops = json!([
+            {"op": "replace", "path": "b[t eq \"w\"]", "value": {"v": null, "d": {"e": null, "f": 1}}},
+            {"op": "add", "path": "b", "value": [{"t": "h", "v": null, "l": [{"g": null}, null]}]},
+            {"op": "add", "path": "m", "value": [{"$ref": null, "value": "x"}, {"$ref": null, "value": "y"}]},
+            {"op": "replace", "path": "name", "value": {"given": null}},
+            {"op": "add", "path": "c[t eq \"n\"]", "value": {"v": null, "w": 2}},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({
+                "name": {"family": "B"},
+                "b": [{"t": "w", "d": {"f": 1}}, {"t": "h", "l": [{}, null]}],
+                "m": [{"value": "x"}, {"value": "y"}],
+                "c": [{"t": "n", "w": 2}],
+            })
         );
     }
 }
