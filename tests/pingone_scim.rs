@@ -377,7 +377,10 @@ async fn a_failing_operation_after_a_good_one_applies_nothing() {
     let before = stored(&emulator);
     for failing in [
         ScimOperation::replace(badge("none", ".value"), json!("v")),
-        ScimOperation::add(badge("none", ".value"), json!("v")),
+        ScimOperation::add(
+            r#"badges[type eq "none" or type eq "other"].value"#,
+            json!("v"),
+        ),
         ScimOperation::replace("nickname[type eq \"x\"]", json!("v")),
         ScimOperation::replace("title.sub", json!("v")),
     ] {
@@ -815,11 +818,15 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
         .build()
         .unwrap()
         .with_consistency_window(Duration::from_secs(5));
-    let add = ScimPatch::new(vec![ScimOperation::add(
-        "badges",
-        json!([{"type": "school", "value": "d"}]),
-    )]);
+    // Another element each time: an element held already is not added again.
+    let add = |kind: &str| {
+        ScimPatch::new(vec![ScimOperation::add(
+            "badges",
+            json!([{"type": kind, "value": "d"}]),
+        )])
+    };
     for status in [404, 403] {
+        let add = add(&format!("school {status}"));
         emulator.inject(Fault::Status(status));
         let user: Value = client
             .update_user_scim_patch(emulator.environment_id(), emulator.user_id(), &add)
@@ -833,7 +840,11 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
     // Outside a window, a 404 is the answer.
     emulator.inject(Fault::Status(404));
     let error = self::client(&emulator)
-        .update_user_scim_patch::<Value>(emulator.environment_id(), emulator.user_id(), &add)
+        .update_user_scim_patch::<Value>(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &add("school"),
+        )
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(404));
@@ -910,4 +921,62 @@ async fn entra_id_forms_are_refused_rather_than_dropped_or_widened() {
     assert_eq!(user["name"]["given"], "Keith");
     assert_eq!(user["name"]["family"], "Stella");
     assert_eq!(user["badges"].as_array().unwrap().len(), 2, "{user}");
+}
+
+/// Entra ID provisions a user's work email with `{"op": "Add", "path": "emails[type eq
+/// \"work\"].value", "value": …}`, also for a user who has no work email yet, and expects the
+/// element to be made (scim-patch#176, ssoready#249, and Ping Identity's own SCIM SDK,
+/// scim2#213). RFC 7644 §3.5.2.1: "If the target location does not exist, the attribute and
+/// value are added"; only `replace` is `noTarget` there (§3.5.2.3). The emulator answered 400
+/// `noTarget`, so such a client could never add its first value.
+#[tokio::test]
+async fn an_add_at_a_filter_that_matches_nothing_adds_the_element() {
+    let emulator = start(Emulator::builder());
+    let user = send(
+        &emulator,
+        vec![
+            ScimOperation::add(badge("mobile", ".value"), json!("m")),
+            // Now it exists: merged into, not added again.
+            ScimOperation::add(badge("mobile", ".primary"), json!(true)),
+            ScimOperation::add(
+                r#"badges[type eq "pager" and rank eq 2 and label eq null]"#,
+                json!({"value": "p"}),
+            ),
+            // An attribute that the user lacks is made.
+            ScimOperation::add(r#"devices[kind eq "laptop"].serial"#, json!("s1")),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user["badges"],
+        json!([
+            {"type": "work", "value": "a"},
+            {"type": "home", "value": "b"},
+            {"type": ODD_TYPE, "value": "c"},
+            {"type": "mobile", "value": "m", "primary": true},
+            {"type": "pager", "rank": 2, "value": "p"},
+        ])
+    );
+    assert_eq!(user["devices"], json!([{"kind": "laptop", "serial": "s1"}]));
+
+    // What does not describe one element stays `noTarget`, and changes nothing: a `replace`,
+    // a filter with `or`, a value that contradicts the filter.
+    let before = stored(&emulator);
+    for failing in [
+        ScimOperation::replace(badge("fax", ".value"), json!("f")),
+        ScimOperation::add(
+            r#"badges[type eq "fax" or type eq "telex"].value"#,
+            json!("f"),
+        ),
+        ScimOperation::add(badge("fax", ""), json!({"type": "telex"})),
+        ScimOperation::add(badge("fax", ".type"), json!("telex")),
+    ] {
+        let target = failing.path.clone().unwrap();
+        let error = send(&emulator, vec![failing]).await.unwrap_err();
+        assert_eq!(refusal(&error), invalid_value(&target), "{target}");
+        let message = error.api_error().unwrap().details[0].message.clone();
+        assert!(message.unwrap().contains("noTarget"), "{target}");
+    }
+    assert_eq!(stored(&emulator), before);
 }

@@ -3,7 +3,7 @@
 //! (RFC 7644 §3.10), and outputs that differ only in operations (no change sent twice).
 
 use serde_json::{Value, json};
-use sparse_patch::{DialectError, scim_patch_from_merge};
+use sparse_patch::{DialectError, KeyedArray, scim_patch_from_merge};
 
 fn ops(base: Value, merge: Value) -> Result<Value, DialectError> {
     scim_patch_from_merge(&base, &merge, &[])
@@ -256,5 +256,39 @@ fn no_change_sends_nothing_and_adjacent_case_variants_are_refused() {
     assert!(
         matches!(variants, Err(DialectError::ScimNameCase { .. })),
         "{variants:?}"
+    );
+}
+
+/// Keys that a server comparing upper cases takes for one (Java's `equalsIgnoreCase`, which
+/// most SCIM servers run: `ı` and `i` are both `I`, `ς` and `σ` both `Σ`) were told apart by
+/// their lower cases alone, so removing the `ı` email sent `remove emails[type eq "ı"]`,
+/// which such a server applies to the `i` email too. Such keys now have the array replaced
+/// whole, as `Work` and `work` do.
+#[test]
+fn keys_whose_upper_cases_are_equal_are_case_variants_too() {
+    let keyed = [KeyedArray::Array {
+        attribute: "emails",
+        key: "type",
+    }];
+    for (kept, removed) in [("i", "ı"), ("σ", "ς"), ("I", "ı")] {
+        let base = json!({"emails": [
+            {"type": kept, "value": "a"},
+            {"type": removed, "value": "b"},
+        ]});
+        let merge = json!({"emails": [{"type": kept, "value": "a"}]});
+        let message = scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+        assert_eq!(
+            serde_json::to_value(&message.operations).unwrap(),
+            json!([{"op": "replace", "path": "emails", "value": [{"type": kept, "value": "a"}]}]),
+            "{kept} {removed}"
+        );
+    }
+    // Keys equal in no case still change element by element.
+    let base = json!({"emails": [{"type": "i", "value": "a"}, {"type": "j", "value": "b"}]});
+    let merge = json!({"emails": [{"type": "i", "value": "a"}]});
+    let message = scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&message.operations).unwrap(),
+        json!([{"op": "remove", "path": "emails[type eq \"j\"]"}])
     );
 }

@@ -39,8 +39,25 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 /// ));
 /// ```
 ///
-/// It holds three of RFC 6902's six operations; `move`, `copy` or `test` may be added, so
-/// it is `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
+/// It holds three of RFC 6902's six operations. A document with `move`, `copy` or `test` is
+/// refused as a whole, naming the operation, rather than read without it: dropping a `test`
+/// would apply the rest without its precondition (RFC 6902 §5: the document fails as a
+/// whole), and a typed patch has no way to say a `move` or a `copy`. As RFC 6902 §4 writes
+/// `op`, it is read in lower case only (`"Add"` is unknown, as `json-patch` reads it).
+///
+/// ```
+/// use sparse_patch::JsonPatchOperation;
+///
+/// let read: Result<Vec<JsonPatchOperation>, _> = serde_json::from_str(
+///     r#"[{"op": "test", "path": "/etag", "value": "7"}, {"op": "remove", "path": "/nickname"}]"#,
+/// );
+/// assert!(read.unwrap_err().to_string().starts_with(
+///     "unknown variant `test`, expected one of `add`, `remove`, `replace`"
+/// ));
+/// ```
+///
+/// `move`, `copy` or `test` may be added, so it is `#[non_exhaustive]`: a `match` on it
+/// needs a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
@@ -486,6 +503,30 @@ mod tests {
         ] {
             let found = pointer_fault(path).unwrap_or_default();
             assert!(found.starts_with(fault), "{path:?}: {found}");
+        }
+    }
+
+    /// An operation that is not held here (RFC 6902's `move`, `copy`, `test`) or an `op` in
+    /// another case ends the reading of the whole document, naming the `op`: a `test` read as
+    /// nothing would drop the precondition of the operations after it.
+    #[test]
+    fn other_operations_are_refused_by_name() {
+        for (document, op) in [
+            (r#"[{"op": "move", "from": "/a", "path": "/b"}]"#, "move"),
+            (r#"[{"op": "copy", "from": "/a", "path": "/b"}]"#, "copy"),
+            (
+                r#"[{"op": "test", "path": "/a", "value": 1}, {"op": "remove", "path": "/a"}]"#,
+                "test",
+            ),
+            (r#"[{"op": "Add", "path": "/a", "value": 1}]"#, "Add"),
+        ] {
+            let error = serde_json::from_str::<Vec<JsonPatchOperation>>(document).unwrap_err();
+            assert!(
+                error.to_string().starts_with(&format!(
+                    "unknown variant `{op}`, expected one of `add`, `remove`, `replace`"
+                )),
+                "{document}: {error}"
+            );
         }
     }
 

@@ -848,11 +848,16 @@ fn keyed_operations(
 /// Whether two elements of `base` have string keys that differ only in case. A filter compares
 /// strings in any case unless the attribute is `caseExact` (RFC 7644 §3.4.2.2; RFC 7643 §2.2
 /// makes `false` the default), so `emails[type eq "work"]` may also select the `Work` element.
+///
+/// RFC 7644 does not say which comparison "in any case" is, so two keys are variants when their
+/// lower cases or their upper cases are equal: a server that compares upper cases (Java's
+/// `equalsIgnoreCase` does, character by character, as most SCIM servers run) takes the
+/// dotless `ı` for `i` and the final `ς` for `σ`, whose lower cases differ.
 fn differ_only_in_case(base: &[Value], key: &str) -> bool {
-    let mut seen = HashSet::new();
+    let (mut lower, mut upper) = (HashSet::new(), HashSet::new());
     base.iter()
         .filter_map(|element| element.get(key).and_then(Value::as_str))
-        .any(|text| !seen.insert(text.to_lowercase()))
+        .any(|text| !lower.insert(text.to_lowercase()) || !upper.insert(text.to_uppercase()))
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array

@@ -8,7 +8,8 @@
 //!   `attr[filter].sub`. Names are `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1) and are
 //!   compared exactly: `Name.Given` does not find `name.given` (RFC 7643 §2.1 makes them
 //!   case-insensitive; PingOne's own attribute names are all in one case). No schema URN
-//!   prefix, no space outside the brackets.
+//!   prefix (`urn:…:User:name.given`, RFC 7644 §3.10: a PingOne user has no SCIM schema; the
+//!   error says so), no space outside the brackets.
 //! - **Filters** (RFC 7644 §3.4.2.2): `sub eq VALUE` comparisons, joined by `and` (binding
 //!   tighter) and `or`; operators and keywords in any case, spaces (`SP`) around them.
 //!   `VALUE` is a JSON literal: a string with JSON's escapes (`\"`, `\\`, `\u00e9`...), a
@@ -23,27 +24,42 @@
 //!   sub-attributes, or a URN-qualified or filtered one) is not an attribute name, and is
 //!   refused rather than dropped as an unknown attribute. At a path: a missing or simple attribute is set; a complex attribute
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
-//!   (an array) gets the elements of an array value appended, or the value as one element;
+//!   (an array) gets the elements of an array value appended, or the value as one element,
+//!   except those it holds already (equal as JSON: "no changes SHOULD be made", RFC 7644
+//!   §3.5.2.1);
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
 //!   sub-attribute (at `attr[filter]`, the value is an object of sub-attributes: RFC 7644
-//!   §3.5.2.1).
+//!   §3.5.2.1). Where no element matches, the target does not exist, and is added (RFC 7644
+//!   §3.5.2.1), as Entra ID expects of `emails[type eq "work"].value` for a user without a
+//!   work email: a new element of the members that the filter's `eq` comparisons name, with the
+//!   value (`{"type": "work", "value": …}`); a filter with `or`, or a value that contradicts
+//!   the filter, says no one element, and is `noTarget`.
+//!   A `null` inside a value is unassigned (RFC 7643 §2.5): it removes the member it names,
+//!   and is stored nowhere, an array's elements included (`{"$ref": null, "value": "x"}` is
+//!   `{"value": "x"}`).
 //! - **`replace`** as `add`, except that an array is replaced whole (a multi-valued attribute
-//!   without filter, RFC 7644 §3.5.2.3); an attribute that does not exist is added.
+//!   without filter, RFC 7644 §3.5.2.3), and a filter that matches nothing is `noTarget`
+//!   (RFC 7644 §3.5.2.3); an attribute that does not exist is added.
 //! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
 //!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
 //!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
 //!   matches nothing, succeed and change nothing. A `remove` with a `value` other than `null`
 //!   (Entra ID's way to remove some values of a multi-valued attribute) is refused: ignored,
 //!   it would remove the whole attribute.
+//! - **Message**: `schemas`, `Operations` and each operation's `op`, `path` and `value` are read
+//!   in any ASCII case (`operations`, `Op`), as RFC 7643 §2.1 reads attribute names, and so is
+//!   the PatchOp URI; one of them given twice, in two cases, is refused.
 //! - **Errors**: a body that is not a PatchOp message (no `schemas` listing the PatchOp URI,
-//!   no `Operations`, an unknown `op`, a malformed path or filter, `add` or `replace` without
+//!   no `Operations`, a message name given twice, an unknown `op`, a malformed path or filter, `add` or `replace` without
 //!   a value or with `null`, `remove` without a path or with a value, a member of a path-less
 //!   value that is not an attribute name, `add` or `replace` at `attr[filter]` with a value
-//!   that is not an object); for `add` and `replace`, a filter that matches nothing
-//!   (SCIM's `noTarget`); a filter on an attribute that is not an array, and `attr.sub` on one
-//!   that is neither absent nor an object, for any operation (SCIM's `invalidPath`). Each is
-//!   an [`Invalid`] naming the operation's path (or the part of the message at fault), and
-//!   the route changes nothing.
+//!   that is not an object); for `replace`, a filter that matches nothing, and for `add`, one
+//!   that matches nothing and does not describe one element (SCIM's `noTarget`); for any
+//!   operation, a filter on an attribute that is not an array, and `attr.sub` on one that is
+//!   neither absent nor an object (SCIM's `invalidPath`), and a filter on an array that holds
+//!   a value that is not an object (`invalidFilter`: simple values have no sub-attributes to
+//!   compare). Each is an [`Invalid`] naming the operation's path (or the part of the message
+//!   at fault), and the route changes nothing.
 
 use serde_json::{Map, Value};
 
@@ -137,18 +153,27 @@ fn same_value(attribute: &Value, value: &Value) -> bool {
 /// `Operations` holds one operation or more, each with a known `op` (any case), a well-formed
 /// path, a `value` other than `null` for `add` and `replace` (an object when there is no
 /// path) and a path for `remove`.
+///
+/// The message's own attribute names are read in any ASCII case (`operations`, `Schemas`), as
+/// RFC 7643 §2.1 reads attribute names and as [`ScimPatch`](crate::ScimPatch) reads them, and
+/// so is the PatchOp URI; a name given twice in two cases is refused, as it is ambiguous.
 pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation>, Invalid> {
-    let lists_schema = body
-        .get("schemas")
+    let schemas = take_in_any_case(&mut body, "schemas")?;
+    let lists_schema = schemas
+        .as_ref()
         .and_then(Value::as_array)
-        .is_some_and(|uris| uris.iter().any(|uri| uri == SCIM_PATCH_OP_SCHEMA));
+        .is_some_and(|uris| {
+            uris.iter()
+                .filter_map(Value::as_str)
+                .any(|uri| uri.eq_ignore_ascii_case(SCIM_PATCH_OP_SCHEMA))
+        });
     if !lists_schema {
         return Err(Invalid::new(
             "schemas",
             format!("A SCIM PATCH body must list {SCIM_PATCH_OP_SCHEMA} in schemas."),
         ));
     }
-    let operations = match body.remove("Operations") {
+    let operations = match take_in_any_case(&mut body, "Operations")? {
         Some(Value::Array(operations)) if !operations.is_empty() => operations,
         _ => {
             return Err(Invalid::new(
@@ -162,6 +187,25 @@ pub(super) fn read_message(mut body: Map<String, Value>) -> Result<Vec<Operation
         read_operation(index, operation, &mut out)?;
     }
     Ok(out)
+}
+
+/// Takes the member `name` of a message, written in any ASCII case (RFC 7643 §2.1); two members
+/// that are `name` in two cases are refused rather than one of them read and the other ignored.
+fn take_in_any_case(body: &mut Map<String, Value>, name: &str) -> Result<Option<Value>, Invalid> {
+    let mut found = body.keys().filter(|key| key.eq_ignore_ascii_case(name));
+    let Some(key) = found.next().cloned() else {
+        return Ok(None);
+    };
+    if let Some(other) = found.next() {
+        return Err(Invalid::new(
+            name,
+            format!(
+                "A SCIM PATCH body names {name} twice ({key:?} and {other:?}): attribute names \
+                 are read in any case (RFC 7643 §2.1)."
+            ),
+        ));
+    }
+    Ok(body.remove(&key))
 }
 
 /// Reads the operation at `index` into `out`.
@@ -220,10 +264,16 @@ fn read_operation(index: usize, operation: Value, out: &mut Vec<Operation>) -> R
             // writes sub-attributes, an extension's URN-qualified name, a filter) is none, and
             // would be dropped as an unknown attribute, the 200 saying nothing of it.
             if let Some(name) = members.keys().find(|name| !is_attribute_name(name)) {
+                // A path would not take a schema URN either: say what would.
+                let instead = if has_urn_prefix(name) {
+                    NO_SCHEMA_URN
+                } else {
+                    "send it as an operation of its own, with it as the path"
+                };
                 return refuse(&format!(
                     "The value of an add or replace without a path holds attributes by name \
-                     (RFC 7644 §3.5.2.1); {name:?} is not an attribute name: send it as an \
-                     operation of its own, with it as the path (invalidPath)."
+                     (RFC 7644 §3.5.2.1); {name:?} is not an attribute name: {instead} \
+                     (invalidPath)."
                 ));
             }
             out.extend(members.into_iter().map(|(attribute, value)| Operation {
@@ -292,16 +342,60 @@ pub(super) fn apply(
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member, arrays get elements when appending, and the rest is replaced.
+///
+/// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
+/// be the equivalent of removing the attribute"): a `null` member merged into an object
+/// removes the member, and a value placed whole (a new element, a replaced value) holds no
+/// `null` member, at any depth. (An element sent as Entra ID sends group members,
+/// `{"$ref": null, "value": "…"}`, is `{"value": "…"}`.)
+///
+/// An element that the array already holds (equal as JSON) is not appended again: "If the
+/// target location already contains the value specified, no changes SHOULD be made"
+/// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice.
 fn put(slot: &mut Value, value: Value, append: bool) {
     match (slot, value) {
-        (Value::Array(items), Value::Array(new)) if append => items.extend(new),
-        (Value::Array(items), new) if append => items.push(new),
-        (Value::Object(members), Value::Object(new)) => {
-            for (name, value) in new {
-                put(members.entry(name).or_insert(Value::Null), value, append);
+        (Value::Array(items), Value::Array(new)) if append => {
+            for element in new {
+                let element = assigned_only(element);
+                if !items.contains(&element) {
+                    items.push(element);
+                }
             }
         }
-        (slot, value) => *slot = value,
+        (Value::Array(items), new) if append => {
+            let new = assigned_only(new);
+            if !items.contains(&new) {
+                items.push(new);
+            }
+        }
+        (Value::Object(members), Value::Object(new)) => {
+            for (name, value) in new {
+                if value.is_null() {
+                    // `retain`, not `remove`: with serde_json's `preserve_order`, `remove`
+                    // moves the last member into the removed one's place.
+                    members.retain(|member, _| *member != name);
+                } else {
+                    put(members.entry(name).or_insert(Value::Null), value, append);
+                }
+            }
+        }
+        (slot, value) => *slot = assigned_only(value),
+    }
+}
+
+/// `value` without the `null` members of its objects, at any depth, arrays' elements included
+/// (a `null` element of an array is a value, and stays).
+fn assigned_only(value: Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name, assigned_only(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(assigned_only).collect()),
+        other => other,
     }
 }
 
@@ -351,10 +445,63 @@ fn put_at(
         }
     }
     if matched {
-        Ok(())
-    } else {
-        Err(format!(
+        return Ok(());
+    }
+    if !append {
+        // RFC 7644 §3.5.2.3: a `replace` whose filter matches nothing is `noTarget`.
+        return Err(format!(
             "No value of {attribute} matches the filter (noTarget)."
+        ));
+    }
+    // An `add` whose target does not exist adds it (RFC 7644 §3.5.2.1), as Entra ID expects
+    // of `emails[type eq "work"].value` for a user without a work email: the element that
+    // the filter's comparisons describe, with the value.
+    let element = new_element(attribute, filter, sub_attribute.as_deref(), value)?;
+    match user.get_mut(attribute) {
+        Some(Value::Array(items)) => items.push(element),
+        _ => {
+            user.insert(attribute.clone(), Value::Array(vec![element]));
+        }
+    }
+    Ok(())
+}
+
+/// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
+/// the members that the filter's `eq` comparisons name (`type eq "work"`: `{"type": "work"}`;
+/// `eq null` names none), with the value merged in (at `sub`, or its members). A filter with
+/// `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
+/// with `{"type": "home"}`) would add one that the filter does not select: both stay
+/// `noTarget`.
+fn new_element(
+    attribute: &str,
+    filter: &Filter,
+    sub_attribute: Option<&str>,
+    value: &Value,
+) -> Result<Value, String> {
+    let no_target =
+        |why: &str| format!("No value of {attribute} matches the filter, and {why} (noTarget).");
+    let [comparisons] = filter.0.as_slice() else {
+        return Err(no_target(
+            "a filter with `or` does not say which value to add",
+        ));
+    };
+    let mut element = Value::Object(
+        comparisons
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    );
+    let value = match sub_attribute {
+        Some(sub) => Value::Object(Map::from_iter([(sub.to_owned(), value.clone())])),
+        None => value.clone(),
+    };
+    put(&mut element, value, true);
+    if filter.matches(&element) {
+        Ok(element)
+    } else {
+        Err(no_target(
+            "the value added would not match it: its comparisons and the value disagree",
         ))
     }
 }
@@ -396,15 +543,25 @@ fn remove_at(user: &mut Map<String, Value>, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The elements of the multi-valued `attribute`: `None` when it is absent, an error when it
-/// is not an array.
+/// The elements of the multi-valued `attribute`, for a filter: `None` when it is absent, an
+/// error when it is not an array, or holds a value that is not an object. A filter selects
+/// complex values by their sub-attributes (RFC 7644 §3.4.2.2; RFC 7643 §2.4 gives simple
+/// values none): `tags[value eq "x"]` on `["x"]` matched nothing, so its `remove` answered 200
+/// and removed nothing, and an `add` there would put an object among strings.
 fn elements<'a>(
     user: &'a mut Map<String, Value>,
     attribute: &str,
 ) -> Result<Option<&'a mut Vec<Value>>, String> {
     match user.get_mut(attribute) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(Value::Array(items)) => match items.iter().find(|item| !item.is_object()) {
+            None => Ok(Some(items)),
+            Some(simple) => Err(format!(
+                "{attribute} holds simple values ({} among them), which have no sub-attributes \
+                 for a filter to compare: replace the attribute whole (invalidFilter).",
+                kind_of(simple)
+            )),
+        },
         Some(_) => Err(format!(
             "{attribute} is not multi-valued: a filter cannot select its values (invalidPath)."
         )),
@@ -435,8 +592,23 @@ fn is_attribute_name(name: &str) -> bool {
     read_path(name).is_ok_and(|path| path.filter.is_none() && path.sub_attribute.is_none())
 }
 
+/// What a path or a path-less value's member that starts with a schema URN is told.
+const NO_SCHEMA_URN: &str = "a schema URN prefix (RFC 7644 §3.10) names no attribute of a \
+     PingOne user, which has no SCIM schema or extension: write the attribute's own name \
+     (name.given), without the URN";
+
+/// Whether `name` starts with `urn:` in any case: a schema URN (`urn:ietf:params:scim:…`),
+/// which no attribute name holds (an attribute name has no `:`).
+fn has_urn_prefix(name: &str) -> bool {
+    name.get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
+}
+
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.
 fn read_path(text: &str) -> Result<Path, String> {
+    if has_urn_prefix(text) {
+        return Err(NO_SCHEMA_URN.to_owned());
+    }
     let mut reader = Reader(Cursor { text, at: 0 });
     let attribute = reader.name()?.to_owned();
     let filter = if reader.eat('[') {
@@ -463,6 +635,10 @@ fn read_path(text: &str) -> Result<Path, String> {
         sub_attribute,
     })
 }
+
+/// What a filter may hold, for the errors of what it may not.
+const ONLY_EQ: &str = "a filter holds `eq` comparisons joined by `and` and `or`, `and` binding \
+     tighter";
 
 /// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
 struct Reader<'a>(Cursor<'a>);
@@ -520,12 +696,27 @@ impl<'a> Reader<'a> {
     /// `name eq value`.
     fn comparison(&mut self) -> Result<(String, Value), String> {
         self.0.skip_spaces();
+        if self.0.rest().starts_with('(') {
+            return Err(format!(
+                "grouping with parentheses at byte {} is not supported ({ONLY_EQ})",
+                self.0.at
+            ));
+        }
         let name = self.name()?.to_owned();
         let start = self.0.at;
         let operator = self.0.word();
         if !operator.eq_ignore_ascii_case("eq") {
             self.0.at = start;
             self.0.skip_spaces();
+            // `not (...)` or `not x eq ...`: `not` read as an attribute name would make the
+            // error name its operand as the operator. (An attribute named `not` is compared
+            // as any other: `not eq 1`.)
+            if name.eq_ignore_ascii_case("not") {
+                return Err(format!(
+                    "the logical operator {name:?} at byte {} is not supported ({ONLY_EQ})",
+                    start - name.len()
+                ));
+            }
             return Err(if operator.is_empty() {
                 self.unexpected("the operator eq")
             } else {
@@ -685,24 +876,43 @@ mod tests {
                 "expected `and`, `or` or `]` at byte 11, found 'c'",
             ),
             (
-                r#"a[(x eq "b")]"#,
-                "expected an attribute name at byte 2, found '('",
-            ),
-            (
-                r#"a[not x eq "b"]"#,
-                r#"the operator "x" is not supported (only eq)"#,
-            ),
-            (
                 r#"a[x eq "b"]x"#,
                 "expected the end of the path at byte 11, found 'x'",
             ),
-            (
-                r#"urn:x:User:name"#,
-                "expected the end of the path at byte 3, found ':'",
-            ),
+            (r#"urn:x:User:name"#, super::NO_SCHEMA_URN),
         ] {
             assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
         }
+    }
+
+    /// `not x eq "b"` said `the operator "x" is not supported`, reading `not` as an attribute
+    /// and its operand as the operator; `(x eq "b")` said `expected an attribute name`. Each
+    /// now names what is not supported, and where.
+    #[test]
+    fn not_and_parentheses_are_named_as_unsupported() {
+        for (text, reason) in [
+            (r#"a[(x eq "b")]"#, "grouping with parentheses at byte 2"),
+            (
+                r#"a[x eq "b" and (y eq 1 or y eq 2)]"#,
+                "grouping with parentheses at byte 15",
+            ),
+            (
+                r#"a[not x eq "b"]"#,
+                r#"the logical operator "not" at byte 2"#,
+            ),
+            (
+                r#"a[x eq 1 or NOT (y eq 2)]"#,
+                r#"the logical operator "NOT" at byte 12"#,
+            ),
+        ] {
+            let expected = format!("{reason} is not supported ({ONLY_EQ})");
+            assert_eq!(read_path(text), Err(expected), "{text}");
+        }
+        // An attribute named `not` is compared as any other.
+        assert_eq!(
+            read_path("a[not eq 1]"),
+            Ok(path("a", Some(vec![vec![("not", json!(1))]]), None))
+        );
     }
 
     fn apply_json(user: Value, operations: Value) -> Result<Value, Invalid> {
@@ -834,6 +1044,181 @@ mod tests {
         assert_eq!(
             read(with(json!({"op": "add", "path": "a[", "value": 1}))),
             "a["
+        );
+    }
+
+    /// A message whose own names are in another case (`operations`, `Schemas`) was refused
+    /// with "must hold an array of one or more Operations" (or "must list … in schemas"),
+    /// which it did, and so was the PatchOp URI in another case, though the crate's own
+    /// `ScimPatch` reads all of them (RFC 7643 §2.1: attribute names in any case).
+    #[test]
+    fn the_messages_own_names_and_uri_are_read_in_any_case() {
+        let op = json!([{"op": "replace", "path": "nickname", "value": "N"}]);
+        let lower = SCIM_PATCH_OP_SCHEMA.to_lowercase();
+        for message in [
+            json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "operations": op}),
+            json!({"Schemas": [SCIM_PATCH_OP_SCHEMA], "OPERATIONS": op}),
+            json!({"schemas": [lower], "Operations": op}),
+        ] {
+            let Value::Object(body) = message.clone() else {
+                unreachable!()
+            };
+            let mut user = Map::new();
+            apply(&mut user, &read_message(body).unwrap()).unwrap();
+            assert_eq!(Value::Object(user), json!({"nickname": "N"}), "{message}");
+            // The crate's reader agrees.
+            serde_json::from_value::<crate::ScimPatch>(message).unwrap();
+        }
+        // Given twice in two cases: which one is meant is not known.
+        for (message, target) in [
+            (
+                json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Operations": op, "operations": []}),
+                "Operations",
+            ),
+            (
+                json!({"schemas": [SCIM_PATCH_OP_SCHEMA], "Schemas": [], "Operations": op}),
+                "schemas",
+            ),
+        ] {
+            let Value::Object(body) = message.clone() else {
+                unreachable!()
+            };
+            let error = read_message(body).unwrap_err();
+            assert_eq!(error.target, target, "{message}");
+            assert!(error.message.contains("twice"), "{}", error.message);
+        }
+    }
+
+    /// A URN-qualified name (Entra ID's `urn:…:enterprise:2.0:User:employeeNumber`) in a
+    /// path-less value was told "send it as an operation of its own, with it as the path",
+    /// and as a path it was "malformed: expected the end of the path at byte 3, found ':'":
+    /// neither said that PingOne's users have no schema URN.
+    #[test]
+    fn a_schema_urn_is_refused_saying_so() {
+        let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        for operation in [
+            json!({"op": "replace", "value": {format!("{urn}:employeeNumber"): "7"}}),
+            json!({"op": "add", "value": {urn: {"employeeNumber": "7"}}}),
+            json!({"op": "replace", "path": format!("{urn}:employeeNumber"), "value": "7"}),
+            json!({"op": "remove", "path": "URN:ietf:params:scim:schemas:core:2.0:User:title"}),
+        ] {
+            let error = apply_json(json!({}), json!([operation])).unwrap_err();
+            assert!(
+                error.message.contains(super::NO_SCHEMA_URN),
+                "{operation}: {}",
+                error.message
+            );
+        }
+        // `urn` without the colon is an attribute name like any other.
+        assert_eq!(
+            apply_json(json!({}), json!([{"op": "add", "path": "urn", "value": 1}])).unwrap(),
+            json!({"urn": 1})
+        );
+    }
+
+    /// `add` appended a value that the attribute already held: `tags` `["x"]` with `["x", "y"]`
+    /// became `["x", "x", "y"]`, and a badge added twice was held twice (thomaspoignant/
+    /// scim-patch#214). RFC 7644 §3.5.2.1: "If the target location already contains the value
+    /// specified, no changes SHOULD be made".
+    #[test]
+    fn add_appends_no_value_the_attribute_already_holds() {
+        let user = json!({"tags": ["x"], "b": [{"t": "w", "v": 1}]});
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": ["x", "y", "y"]},
+            {"op": "add", "path": "tags", "value": "x"},
+            {"op": "add", "path": "b", "value": {"t": "w", "v": 1}},
+            {"op": "add", "value": {"b": [{"t": "w", "v": 1}, {"t": "h"}]}},
+        ]);
+        assert_eq!(
+            apply_json(user.clone(), ops).unwrap(),
+            json!({"tags": ["x", "y"], "b": [{"t": "w", "v": 1}, {"t": "h"}]})
+        );
+        // Equal as JSON only: another case, another number, another member is another value.
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": ["X"]},
+            {"op": "add", "path": "b", "value": [{"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({
+                "tags": ["x", "X"],
+                "b": [{"t": "w", "v": 1}, {"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]
+            })
+        );
+    }
+
+    /// A filter on a multi-valued attribute of simple values (`tags: ["x", "y"]`) matched
+    /// nothing: `remove` at `tags[value eq "x"]` answered 200 and removed nothing, and an
+    /// `add` there (which adds what matches nothing) would put an object among the strings.
+    #[test]
+    fn a_filter_on_simple_values_is_refused() {
+        let user = json!({"tags": ["x", "y"], "mixed": [{"t": "w"}, 7]});
+        for (op, path) in [
+            (
+                json!({"op": "remove", "path": "tags[value eq \"x\"]"}),
+                "tags",
+            ),
+            (
+                json!({"op": "add", "path": "tags[value eq \"z\"]", "value": {"a": 1}}),
+                "tags",
+            ),
+            (
+                json!({"op": "replace", "path": "tags[value eq \"x\"].a", "value": 1}),
+                "tags",
+            ),
+            (
+                json!({"op": "remove", "path": "mixed[t eq \"w\"]"}),
+                "mixed",
+            ),
+        ] {
+            let error = apply_json(user.clone(), json!([op])).unwrap_err();
+            assert!(
+                error
+                    .message
+                    .starts_with(&format!("{path} holds simple values")),
+                "{op}: {}",
+                error.message
+            );
+            assert!(
+                error.message.ends_with("(invalidFilter)."),
+                "{}",
+                error.message
+            );
+        }
+        // Without a filter, simple values are added and removed as ever.
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": "z"},
+            {"op": "remove", "path": "mixed"},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({"tags": ["x", "y", "z"]})
+        );
+    }
+
+    /// A `null` inside a value stayed in the user where an array held it: `replace` at
+    /// `b[t eq "w"]` with `{"v": null}` stored `{"t": "w", "v": null}` (where `name` with
+    /// `{"given": null}` removed `given`), and Entra ID's `{"$ref": null, "value": "x"}` was
+    /// stored with its `null`, and appended again beside the `{"value": "x"}` it equals.
+    /// RFC 7643 §2.5: assigning `null` is removing.
+    #[test]
+    fn a_null_inside_a_value_is_unassigned_at_any_depth() {
+        let user = json!({"name": {"given": "A", "family": "B"}, "b": [{"t": "w", "v": 1}], "m": [{"value": "x"}]});
+        let ops = json!([
+            {"op": "replace", "path": "b[t eq \"w\"]", "value": {"v": null, "d": {"e": null, "f": 1}}},
+            {"op": "add", "path": "b", "value": [{"t": "h", "v": null, "l": [{"g": null}, null]}]},
+            {"op": "add", "path": "m", "value": [{"$ref": null, "value": "x"}, {"$ref": null, "value": "y"}]},
+            {"op": "replace", "path": "name", "value": {"given": null}},
+            {"op": "add", "path": "c[t eq \"n\"]", "value": {"v": null, "w": 2}},
+        ]);
+        assert_eq!(
+            apply_json(user, ops).unwrap(),
+            json!({
+                "name": {"family": "B"},
+                "b": [{"t": "w", "d": {"f": 1}}, {"t": "h", "l": [{}, null]}],
+                "m": [{"value": "x"}, {"value": "y"}],
+                "c": [{"t": "n", "w": 2}],
+            })
         );
     }
 }
