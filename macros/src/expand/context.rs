@@ -1,7 +1,7 @@
 //! What every output piece shares: the patched fields with their kinds, the runtime's path, the
 //! model's and the patch's types, and the impl preamble.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::ast::{Field, Input, Kind};
@@ -191,30 +191,16 @@ impl<'f, 'a> Context<'f, 'a> {
     }
 }
 
-/// `tokens` (spanned at the user's code, where rustc reports their errors) with the generated
-/// code's locals (`__writer`, `__map`) and `self` resolved as the derive's own: a local is
+/// The generated code's local `name` (`__writer`, `__map`) or `self`, in code spanned at the
+/// user's `span` (where rustc reports its errors), resolved as the derive's own: a local is
 /// found by its name and by the hygiene of its span. Where a `macro_rules!` writes the
 /// `#[derive]` and its caller the fields (`struct $name $body`, with `$body:tt`, as
 /// rust-lang/rust#92654 reports of another derive), the field's type carries the caller's
-/// hygiene and the locals declared by the derive the macro's, so a call spanned at the type
-/// could not see them: "cannot find value `__writer` in this scope", "expected value, found
-/// module `self`" at each field. Only the name's resolution changes, not where rustc reports.
-pub fn locals_at_call_site(tokens: TokenStream) -> TokenStream {
-    const LOCALS: [&str; 3] = ["self", "__writer", "__map"];
-    tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Ident(mut ident) if LOCALS.iter().any(|local| ident == local) => {
-                ident.set_span(ident.span().resolved_at(proc_macro2::Span::call_site()));
-                TokenTree::Ident(ident)
-            }
-            TokenTree::Group(group) => {
-                let mut new =
-                    proc_macro2::Group::new(group.delimiter(), locals_at_call_site(group.stream()));
-                new.set_span(group.span());
-                TokenTree::Group(new)
-            }
-            other => other,
-        })
-        .collect()
+/// hygiene and the locals declared by the derive the macro's, so a local spanned at the type
+/// alone could not be seen: "cannot find value `__writer` in this scope", "expected value,
+/// found module `self`" at each field. Only the name's resolution changes, not where rustc
+/// reports. Built as one ident rather than by walking the quoted tokens again, which the
+/// macro's run pays for per field.
+pub fn local(name: &str, span: Span) -> Ident {
+    Ident::new(name, span.resolved_at(Span::call_site()))
 }

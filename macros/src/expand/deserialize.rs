@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::{Context, locals_at_call_site};
+use super::context::{Context, local};
 use crate::ast::{SerdeCode, Shape};
 
 /// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
@@ -86,9 +86,9 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         } else {
             quote_spanned!(span=> read_required::<_, _, #nested>)
         };
-        let read = locals_at_call_site(
-            quote_spanned!(span=> #private::#read(__map, &mut self.#ident, #name)),
-        );
+        let map = local("__map", span);
+        let this = local("self", span);
+        let read = quote_spanned!(span=> #private::#read(#map, &mut #this.#ident, #name));
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {

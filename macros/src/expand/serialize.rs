@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::{Context, locals_at_call_site};
+use super::context::{Context, local};
 use crate::ast::{SerdeCode, Shape};
 
 /// `Serialize` for the patch, when its serde code is the derive's own.
@@ -26,30 +26,34 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         let name = &field.ser_name;
         let span = kind.serde_span(&field.ty);
         let map = matches!(kind.shape, Shape::Map { .. });
-        locals_at_call_site(if kind.flattened() && kind.checks_null {
-            quote_spanned!(span=> #private::write_checked_flat(&mut __writer, &self.#ident);)
+        let writer = local("__writer", span);
+        let this = local("self", span);
+        if kind.flattened() && kind.checks_null {
+            quote_spanned!(span=> #private::write_checked_flat(&mut #writer, &#this.#ident);)
         } else if kind.flattened() {
-            quote_spanned!(span=> #private::write_flat(&mut __writer, &self.#ident);)
+            quote_spanned!(span=> #private::write_flat(&mut #writer, &#this.#ident);)
         } else if map && kind.checks_null {
-            quote_spanned!(span=> #private::write_checked_map_field(&mut __writer, #name, &self.#ident);)
+            quote_spanned!(span=> #private::write_checked_map_field(&mut #writer, #name, &#this.#ident);)
         } else if map {
-            quote_spanned!(span=> #private::write_map_field(&mut __writer, #name, &self.#ident);)
+            quote_spanned!(span=> #private::write_map_field(&mut #writer, #name, &#this.#ident);)
         } else if kind.checks_null {
-            quote_spanned!(span=> #private::write_checked_field(&mut __writer, #name, &self.#ident);)
+            quote_spanned!(span=> #private::write_checked_field(&mut #writer, #name, &#this.#ident);)
         } else {
-            quote_spanned!(span=> #private::write_field(&mut __writer, #name, &self.#ident);)
-        })
+            quote_spanned!(span=> #private::write_field(&mut #writer, #name, &#this.#ident);)
+        }
     });
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         // The length, which a binary format asks for: the present fields and the flattened
         // map's present entries.
         let lens = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            locals_at_call_site(if kind.flattened() {
-                quote_spanned!(kind.serde_span(&field.ty)=> #private::flat_len(&self.#ident))
+            let span = kind.serde_span(&field.ty);
+            let this = local("self", span);
+            if kind.flattened() {
+                quote_spanned!(span=> #private::flat_len(&#this.#ident))
             } else {
-                quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident))
-            })
+                quote_spanned!(span=> #private::present(&#this.#ident))
+            }
         });
         (
             quote!(#private::start_map(__serializer, || 0 #(+ #lens)*)),
@@ -58,9 +62,9 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     } else {
         let present = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            locals_at_call_site(
-                quote_spanned!(kind.serde_span(&field.ty)=> #private::present(&self.#ident)),
-            )
+            let span = kind.serde_span(&field.ty);
+            let this = local("self", span);
+            quote_spanned!(span=> #private::present(&#this.#ident))
         });
         (
             quote!(#private::start_struct(
