@@ -294,3 +294,57 @@ async fn a_403_does_not_stop_the_job() {
     // Attempted: looked up (no such user), not stopped.
     assert_eq!(outcomes[2].status, Status::NotFound, "{:?}", outcomes[2]);
 }
+
+/// The `text` block of README.md that follows `marker`, one line per entry.
+fn readme_block(marker: &str) -> Vec<&'static str> {
+    let readme = include_str!("../README.md");
+    let after = &readme[readme.find(marker).expect(marker) + marker.len()..];
+    let block = &after[after.find("```text\n").expect("a text block") + "```text\n".len()..];
+    block[..block.find("```").expect("the block's end")]
+        .lines()
+        .collect()
+}
+
+/// The README's report of a wrong secret is that of its own feed, `desired.jsonl`, run with
+/// `--concurrency 1` against `pingone-emulator --generate 100`, as it says. It showed a line 2
+/// keyed by `username "user002"` (the feed's line 2 is keyed by `id`) with `lineDigest`s
+/// elided, so a reader who ran the commands got other lines than the README printed.
+#[tokio::test]
+async fn the_readme_report_of_a_wrong_secret_is_its_feeds() {
+    let feed: Vec<std::io::Result<String>> = readme_block("save these lines as\n`desired.jsonl`")
+        .into_iter()
+        .map(|line| Ok(line.to_owned()))
+        .collect();
+    assert_eq!(feed.len(), 6, "the README's feed");
+    let shown =
+        readme_block("`--only-failed report.jsonl` runs the\nfailed and not attempted lines:");
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=100 {
+        builder = builder.user(sparse_patch::pingone::emulator::generated_user(n));
+    }
+    let emulator = builder.start().unwrap();
+    let client = worker(&emulator, "wrong");
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
+    outcomes.sort_by_key(|outcome| outcome.line);
+    let mut report = Vec::new();
+    for outcome in &outcomes {
+        sparse_patch::pingone::sync::write_outcome(&mut report, outcome).unwrap();
+    }
+    let report = String::from_utf8(report).unwrap();
+    let written: Vec<&str> = report.lines().collect();
+    assert_eq!(written[..shown.len()], shown[..], "{report}");
+    let statuses: Vec<Status> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Failed,
+            Status::NotAttempted,
+            Status::NotAttempted,
+            Status::NotAttempted,
+            Status::Invalid,
+            Status::Duplicate,
+        ],
+        "as the README says of lines 3 to 6"
+    );
+}
