@@ -241,7 +241,7 @@ impl LineReader {
 ///
 /// The [`LineError`] of a line that is not JSON ([`LineError::InvalidJson`], which says the
 /// column; also for a name given twice in one object or nesting deeper than
-/// [`MAX_LINE_DEPTH`]) or not an object ([`LineError::NotAnObject`]), has no key
+/// [`MAX_LINE_DEPTH`](super::MAX_LINE_DEPTH)) or not an object ([`LineError::NotAnObject`]), has no key
 /// ([`LineError::NoKey`]) or an empty one ([`LineError::EmptyKey`]), an `id` that is not a
 /// UUID ([`LineError::InvalidId`]), names unknown or read-only attributes
 /// ([`LineError::UnknownAttributes`]), sets `null` on a required one
@@ -417,12 +417,6 @@ fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
         LineError::InvalidJson(message)
     }
 }
-
-/// How deep a feed line's JSON may nest: 120 objects or arrays, the line's own object
-/// included. PingOne answers a user inside three more levels (a list's `_embedded.users[]`),
-/// and serde_json reads at most 128: a line nested deeper would be stored, then its user could
-/// no longer be read back.
-pub const MAX_LINE_DEPTH: usize = 120;
 
 fn desired_user(
     line: usize,

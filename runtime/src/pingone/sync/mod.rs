@@ -54,7 +54,7 @@ mod report;
 mod seen_keys;
 mod unique_names;
 
-pub use desired::{DesiredUser, LineError, MAX_LINE_DEPTH, MatchKey, line_key, parse_line};
+pub use desired::{DesiredUser, LineError, MatchKey, line_key, parse_line};
 pub use feed::{
     FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,
 };
@@ -63,3 +63,4 @@ pub use outcome::{Outcome, OutcomeError, Status, Summary, line_digest, printable
 pub use plan::plan_patch;
 pub use report::{ReportError, Rerun, failed_lines, rerun_lines, write_outcome};
 pub use seen_keys::DEFAULT_KEYS_IN_MEMORY;
+pub use unique_names::MAX_LINE_DEPTH;

@@ -5,7 +5,11 @@ use core::fmt;
 
 use serde::Deserialize;
 
-use super::desired::MAX_LINE_DEPTH;
+/// How deep a feed line's JSON may nest: 120 objects or arrays, the line's own object
+/// included. PingOne answers a user inside three more levels (a list's `_embedded.users[]`),
+/// and serde_json reads at most 128: a line nested deeper would be stored, then its user could
+/// no longer be read back.
+pub const MAX_LINE_DEPTH: usize = 120;
 
 /// Reads a JSON value only to refuse an object that names a member twice, at any depth
 /// (`serde_json::Value` keeps the last one silently). Keys are borrowed from the text where
