@@ -4,8 +4,9 @@
 //! user's document. Each server is a raw `TcpListener` on 127.0.0.1 (wiremock cannot cut a
 //! connection mid-answer or send a body byte by byte).
 
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -464,4 +465,106 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
         emulator.user(id).unwrap()["badges"],
         json!([{"type": "work", "level": 1}])
     );
+}
+
+// ----------------------------------- a kept-alive connection closed while the runtime slept
+
+/// The requests a server read: the number of its connection (from 0) and its request line.
+type Requests = Arc<Mutex<Vec<(usize, String)>>>;
+
+/// A server on a thread and runtime of its own (the test's runtime does not run between its
+/// calls): its first connection answers one request and is closed 50 ms later, as a server
+/// closes a kept-alive connection left idle past its keep-alive (5 s for Node.js, 60 s for
+/// an AWS load balancer); each later connection answers every request. Returns its address
+/// and the requests it read.
+fn closing_server() -> (SocketAddr, Requests) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let address = listener.local_addr().unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = TcpListener::from_std(listener).unwrap();
+            let mut connections = 0;
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (connection, seen) = (connections, Arc::clone(&seen));
+                connections += 1;
+                tokio::spawn(async move {
+                    while let Some(head) = read_request(&mut socket).await {
+                        let line = head.lines().next().unwrap_or_default().to_owned();
+                        seen.lock().unwrap().push((connection, line));
+                        socket.write_all(&ok_answer(&user_json())).await.unwrap();
+                        if connection == 0 {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            return; // closed, idle
+                        }
+                    }
+                });
+            }
+        });
+    });
+    (address, requests)
+}
+
+/// A `current_thread` runtime runs its connections only inside `block_on`. A program that
+/// calls the client from synchronous code, one `block_on` per call, left the pool holding a
+/// connection that the server had closed meanwhile (its close unread, as the runtime was not
+/// running), and the next call was written into it and failed with hyper's "connection
+/// closed before message completed" (hyperium/hyper#2136) although the server never saw it:
+/// an error with `RetryPolicy::never()`, and the error of a SCIM `add`, which is not sent
+/// again after a transport failure. The call now takes a fresh connection and is sent once;
+/// with an HTTP client of the user's own too.
+#[test]
+fn a_connection_the_server_closed_while_the_runtime_was_idle_is_not_used() {
+    for own_http_client in [false, true] {
+        for scim in [false, true] {
+            let (address, requests) = closing_server();
+            let mut builder = Client::builder()
+                .api_base_url(format!("http://{address}/v1"))
+                .token(TokenSource::bearer("secret-token"))
+                .retry_policy(RetryPolicy::never());
+            if own_http_client {
+                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+                let http = reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap();
+                builder = builder.http_client(http);
+            }
+            let client = builder.build().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(client.get_user(ENV, USER)).unwrap();
+            // The server closes the idle connection; the runtime is not running meanwhile.
+            std::thread::sleep(Duration::from_millis(300));
+            let second = if scim {
+                runtime
+                    .block_on(client.update_user_scim_patch::<Value>(ENV, USER, &scim_add()))
+                    .map(drop)
+            } else {
+                runtime.block_on(client.get_user(ENV, USER)).map(drop)
+            };
+            let case = format!("own HTTP client: {own_http_client}, SCIM add: {scim}");
+            second.unwrap_or_else(|error| panic!("{case}: {error:?}"));
+            let requests = requests.lock().unwrap().clone();
+            assert_eq!(requests.len(), 2, "{case}: {requests:?}");
+            assert_eq!(requests[1].0, 1, "{case}: on a fresh connection");
+            let method = if scim { "PATCH " } else { "GET " };
+            assert!(requests[1].1.starts_with(method), "{case}: {requests:?}");
+        }
+    }
 }

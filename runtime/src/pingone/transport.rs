@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::document_id::from_slice_checking_id;
 use super::error::{BODY_START_CHARS, body_start, certificate_error};
 use super::retry::{RetryEvent, parse_retry_after};
-use super::runtime_pools::RuntimePools;
+use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
@@ -73,6 +73,9 @@ pub(crate) struct Transport {
     /// For a client built here: one connection pool per tokio runtime ([`RuntimePools`]).
     /// `None` for a client the user brought, whose one pool serves every runtime.
     pools: Option<RuntimePools>,
+    /// When the last call started, for a client the user brought (the pools of a client
+    /// built here have one each).
+    calls: CallClock,
 }
 
 /// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
@@ -146,6 +149,7 @@ impl Transport {
             per_request,
             limiter,
             pools,
+            calls: CallClock::new(),
         }
     }
 
@@ -156,13 +160,15 @@ impl Transport {
     }
 
     /// The HTTP client to send with from the tokio runtime of the moment: that runtime's own
-    /// pool for a client built here ([`RuntimePools`]), the user's client otherwise.
-    /// [`Error::NoRuntime`] outside any tokio runtime, where reqwest would panic.
-    fn http_here(&self) -> Result<reqwest::Client, Error> {
+    /// pool for a client built here ([`RuntimePools`]), the user's client otherwise; and
+    /// whether its pool was idle since [`IDLE_BEFORE_POLL`](super::runtime_pools::IDLE_BEFORE_POLL)
+    /// ([`CallClock`]). [`Error::NoRuntime`] outside any tokio runtime, where reqwest would
+    /// panic.
+    fn http_here(&self) -> Result<(reqwest::Client, bool), Error> {
         let handle = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
         match &self.pools {
             Some(pools) => pools.client(&handle),
-            None => Ok(self.http.clone()),
+            None => Ok((self.http.clone(), self.calls.was_idle())),
         }
     }
 
@@ -212,7 +218,13 @@ impl Transport {
         let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
         // Before anything else (the token, the limiter): outside a tokio runtime nothing can
         // be sent.
-        let http = self.http_here()?;
+        let (http, idle) = self.http_here()?;
+        if idle {
+            // The runtime polls its connections first: one that the server closed while the
+            // runtime was not running (between two `block_on`s) reads its close and leaves
+            // the pool, rather than take this request and fail it unsent (`CallClock`).
+            tokio::task::yield_now().await;
+        }
         let mut attempt = 0;
         // Whether a worker token was refused with 401 and the request sent again with a
         // fresh one: once per call, so that a token PingOne refuses however fresh does not
