@@ -168,8 +168,9 @@ impl core::fmt::Display for Error {
             ),
             Error::Transport { source, attempts } => write!(
                 f,
-                "transport failure after {attempts} attempt(s): {}{}",
+                "transport failure after {attempts} attempt(s): {}{}{}",
                 untrusted_certificate_text(source),
+                proxy_credentials_text(source),
                 error_chain(&**source)
             ),
             Error::Decode {
@@ -329,12 +330,16 @@ impl Error {
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
     /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
     /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
-    /// a redirect loop that an HTTP client of your own followed to its limit.
+    /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
+    /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
+    /// `https` request).
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { source, .. } => {
-                certificate_error(&**source).is_none() && !source.is_redirect()
+                certificate_error(&**source).is_none()
+                    && !source.is_redirect()
+                    && !proxy_asks_for_credentials(&**source)
             }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
@@ -452,6 +457,38 @@ pub(crate) fn certificate_error<'a>(
 
 /// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else
 /// nothing.
+/// The text of hyper-util's error for a `CONNECT` that the proxy answered with 407 (its
+/// `TunnelError::ProxyAuthRequired`, which reqwest does not expose as a type of its own).
+const PROXY_AUTH_REQUIRED: &str = "proxy authorization required";
+
+/// Whether `error`, or an error it was caused by, is a proxy's `407 Proxy Authentication
+/// Required` to the `CONNECT` that opens an `https` request's tunnel: the proxy wants
+/// credentials that the request did not carry, or refused those it carried. Sent again, the
+/// `CONNECT` carries the same, and is refused the same (and a proxy that checks them against
+/// a directory may count each refusal towards locking the account): not retried.
+pub(crate) fn proxy_asks_for_credentials(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.to_string().ends_with(PROXY_AUTH_REQUIRED) {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// What a transport error's text says first of a proxy that asks for credentials.
+fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
+    if proxy_asks_for_credentials(error) {
+        "the proxy asked for credentials (HTTP 407 Proxy Authentication Required to the \
+         CONNECT of the request), which it did not get or refused: give them in the proxy's \
+         URL, http://user:password@host:port (ClientBuilder::proxy, or HTTPS_PROXY); not \
+         retried; "
+    } else {
+        ""
+    }
+}
+
 fn untrusted_certificate_text(error: &reqwest::Error) -> String {
     use rustls::CertificateError as Refusal;
     let Some(refusal) = certificate_error(error) else {
