@@ -253,6 +253,63 @@ async fn a_proxy_that_asks_for_credentials_is_not_asked_again() {
     assert!(!error.to_string().contains("credentials"), "{error}");
 }
 
+/// An `https://` URL to a server that speaks plain HTTP (the emulator, which prints an
+/// `http://` URL, a local gateway): its `HTTP/1.1 400` to the TLS handshake is no TLS record,
+/// and rustls says "received corrupt message of type InvalidContentType". The client tried
+/// again on every attempt (7.5 s of backoff by default) and `is_retryable()` said to try
+/// again later; the error named no cause a user would recognise. Not retried now, and the
+/// error says the server did not answer in TLS. With an HTTP client of the user's own too.
+#[tokio::test]
+async fn a_plain_http_server_at_an_https_url_is_not_retried() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    for own in [false, true] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = std::sync::Arc::new(AtomicUsize::new(0));
+        let counted = std::sync::Arc::clone(&connections);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let mut hello = [0_u8; 512];
+                let _ = socket.read(&mut hello).await;
+                let _ = socket
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let mut builder = Client::builder()
+            .api_base_url(format!("https://{address}/v1"))
+            .token(TokenSource::bearer("static-token"))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(1)),
+            );
+        if own {
+            builder = builder.http_client(own_http_client(&TestCa::new("unused CA")));
+        }
+        let error = builder
+            .build()
+            .unwrap()
+            .get_user(ENV, ENV)
+            .await
+            .unwrap_err();
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "{error:?}");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert!(!error.is_retryable() && !error.is_untrusted_certificate());
+        let text = error.to_string();
+        assert!(
+            text.contains("the server did not answer in TLS")
+                && text.contains("InvalidContentType"),
+            "{text}"
+        );
+    }
+}
+
 /// A reqwest client of the user's own that trusts only `ca`, with ring given explicitly (this
 /// process installs no default provider), its own user agent and a long timeout.
 fn own_http_client(ca: &TestCa) -> reqwest::Client {

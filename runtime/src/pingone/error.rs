@@ -168,8 +168,9 @@ impl core::fmt::Display for Error {
             ),
             Error::Transport { source, attempts } => write!(
                 f,
-                "transport failure after {attempts} attempt(s): {}{}{}",
+                "transport failure after {attempts} attempt(s): {}{}{}{}",
                 untrusted_certificate_text(source),
+                not_tls_text(source),
                 proxy_credentials_text(source),
                 error_chain(&**source)
             ),
@@ -332,7 +333,7 @@ impl Error {
     /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
     /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
     /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
-    /// `https` request).
+    /// `https` request), nor for a server that does not answer in TLS at an `https` URL.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -340,6 +341,7 @@ impl Error {
                 certificate_error(&**source).is_none()
                     && !source.is_redirect()
                     && !proxy_asks_for_credentials(&**source)
+                    && !not_tls(&**source)
             }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
@@ -437,12 +439,18 @@ pub(crate) fn body_start(body: &[u8]) -> String {
 pub(crate) fn certificate_error<'a>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a rustls::CertificateError> {
+    match rustls_error(error)? {
+        rustls::Error::InvalidCertificate(certificate) => Some(certificate),
+        _ => None,
+    }
+}
+
+/// The rustls error among `error`'s causes, if any (see [`certificate_error`]).
+fn rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut cause = Some(error);
     while let Some(error) = cause {
-        if let Some(rustls::Error::InvalidCertificate(certificate)) =
-            error.downcast_ref::<rustls::Error>()
-        {
-            return Some(certificate);
+        if let Some(error) = error.downcast_ref::<rustls::Error>() {
+            return Some(error);
         }
         cause = match error
             .downcast_ref::<std::io::Error>()
@@ -455,8 +463,31 @@ pub(crate) fn certificate_error<'a>(
     None
 }
 
-/// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else
-/// nothing.
+/// Whether `error`, or an error it was caused by, is rustls finding that the server's first
+/// answer is no TLS record (`InvalidContentType`): a server that speaks plain HTTP at the
+/// port of an `https://` URL (the emulator, a local proxy or gateway), whose `HTTP/1.1 400`
+/// to the TLS handshake rustls reports as "received corrupt message of type
+/// InvalidContentType". The next attempt reaches the same server: not retried.
+pub(crate) fn not_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        rustls_error(error),
+        Some(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    )
+}
+
+/// What a transport error's text says first of a server that did not answer in TLS.
+fn not_tls_text(error: &reqwest::Error) -> &'static str {
+    if not_tls(error) {
+        "the server did not answer in TLS (its answer to the handshake is no TLS record: a \
+         server that speaks plain HTTP, such as the emulator, at an https:// URL? Its URL \
+         would then be http://); not retried; "
+    } else {
+        ""
+    }
+}
+
 /// The text of hyper-util's error for a `CONNECT` that the proxy answered with 407 (its
 /// `TunnelError::ProxyAuthRequired`, which reqwest does not expose as a type of its own).
 const PROXY_AUTH_REQUIRED: &str = "proxy authorization required";
@@ -489,6 +520,8 @@ fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
     }
 }
 
+/// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else
+/// nothing.
 fn untrusted_certificate_text(error: &reqwest::Error) -> String {
     use rustls::CertificateError as Refusal;
     let Some(refusal) = certificate_error(error) else {

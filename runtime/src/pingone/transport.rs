@@ -12,7 +12,9 @@ use reqwest::header::{CONTENT_ENCODING, DATE, HeaderMap, HeaderValue, RETRY_AFTE
 use serde::de::DeserializeOwned;
 
 use super::document_id::from_slice_checking_id;
-use super::error::{BODY_START_CHARS, body_start, certificate_error, proxy_asks_for_credentials};
+use super::error::{
+    BODY_START_CHARS, body_start, certificate_error, not_tls, proxy_asks_for_credentials,
+};
 use super::retry::{RetryEvent, parse_retry_after};
 use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
@@ -372,7 +374,8 @@ impl Transport {
                 }
                 // A certificate that was not trusted will not be on the next attempt either,
                 // nor will a proxy's demand for credentials (407 to the CONNECT, which the next
-                // attempt makes with the same), nor a redirect loop that an HTTP client of the user's own followed to
+                // attempt makes with the same), nor a server that speaks no TLS at an https
+                // URL, nor a redirect loop that an HTTP client of the user's own followed to
                 // its limit (each attempt followed it again, ten requests a time), and a
                 // request that may have reached the server is not repeated unless it is
                 // repeatable.
@@ -380,6 +383,7 @@ impl Transport {
                     if last
                         || certificate_error(&error).is_some()
                         || proxy_asks_for_credentials(&error)
+                        || not_tls(&error)
                         || error.is_redirect()
                         || (!repeatable && !error.is_connect()) =>
                 {
