@@ -467,6 +467,37 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
     );
 }
 
+/// A 408 says the server did not receive the whole request in time, and that the client may
+/// send it again (RFC 9110 §15.5.9); HAProxy sends one on the kept-alive connection it closes
+/// for idleness, which a request written meanwhile reads as its answer. A SCIM `add` (not
+/// repeatable) answered 408 ended with that error, although nothing was applied; it is sent
+/// again now, and applied once. A 500 still ends it, as PingOne may have applied it.
+#[tokio::test]
+async fn a_scim_add_answered_408_is_sent_again_and_applied_once() {
+    use sparse_patch::pingone::emulator::{Fault, reference_user};
+
+    let (emulator, client) = emulator_with(reference_user());
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::Status(408));
+    let answer: Value = client
+        .update_user_scim_patch(env, id, &scim_add())
+        .await
+        .unwrap();
+    assert_eq!(answer["badges"], json!([{"type": "x"}]));
+    assert_eq!(emulator.user(id).unwrap()["badges"], json!([{"type": "x"}]));
+
+    emulator.inject(Fault::Status(500));
+    let error = client
+        .update_user_scim_patch::<Value>(env, id, &scim_add())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.attempts()),
+        (Some(500), Some(1)),
+        "{error:?}"
+    );
+}
+
 // ----------------------------------- a kept-alive connection closed while the runtime slept
 
 /// The requests a server read: the number of its connection (from 0) and its request line.

@@ -1008,8 +1008,8 @@ impl Client {
     /// `noTarget`; a `remove` at a filter that a later operation changes the answer of
     /// (`badges[type eq "work"]`, then `badges[level eq 1].type` set to `"work"`) would
     /// remove other elements when sent again. A message that holds any of them is sent again
-    /// only where PingOne cannot have applied it (the connection failed, the answer was 429,
-    /// or 403 or 404 inside a
+    /// only where PingOne cannot have applied it (the connection failed, the answer was 429
+    /// or 408, or 403 or 404 inside a
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)

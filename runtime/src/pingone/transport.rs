@@ -200,8 +200,9 @@ impl Transport {
     ///
     /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
-    /// (rate limited before anything was done), or 403 or 404 inside the consistency window
-    /// (refused: nothing was applied).
+    /// (rate limited before anything was done) or 408 (the request not received whole in
+    /// time, RFC 9110 §15.5.9), or 403 or 404 inside the consistency window (refused: nothing
+    /// was applied).
     ///
     /// With `tokens`, each attempt asks it for the token of the moment, which `build` sends:
     /// a call whose retries outlast its token (a `Retry-After`, backoffs and timeouts add up
@@ -310,7 +311,7 @@ impl Transport {
                 Ok((status, retry_after, Reached::TooLarge))
                     if !last
                         && RetryPolicy::is_retryable_status(status)
-                        && (repeatable || status == 429) =>
+                        && (repeatable || matches!(status, 408 | 429)) =>
                 {
                     (Some(status), retry_after)
                 }
@@ -350,8 +351,11 @@ impl Transport {
                     };
                     // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
                     // atomic), so even a request that is not repeatable may go again (429
-                    // always, 403 and 404 inside a consistency window).
-                    let maybe_done = !repeatable && !matches!(status, 429 | 403 | 404);
+                    // always, 403 and 404 inside a consistency window). So did a 408: the
+                    // server did not receive the whole request in time, and the client may
+                    // repeat it (RFC 9110 §15.5.9); a server closing an idle kept-alive
+                    // connection sends one (HAProxy), which a request written meanwhile reads.
+                    let maybe_done = !repeatable && !matches!(status, 408 | 429 | 403 | 404);
                     if last
                         || maybe_done
                         || !RetryPolicy::retries(status, elapsed, consistency_window)
