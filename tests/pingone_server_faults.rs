@@ -549,11 +549,12 @@ fn closing_server() -> (SocketAddr, Requests) {
 /// closed before message completed" (hyperium/hyper#2136) although the server never saw it:
 /// an error with `RetryPolicy::never()`, and the error of a SCIM `add`, which is not sent
 /// again after a transport failure. The call now takes a fresh connection and is sent once;
-/// with an HTTP client of the user's own too.
+/// so do two calls started together then (the second one took the closed connection while
+/// the first yielded); with an HTTP client of the user's own too.
 #[test]
 fn a_connection_the_server_closed_while_the_runtime_was_idle_is_not_used() {
     for own_http_client in [false, true] {
-        for scim in [false, true] {
+        for second in ["GET", "SCIM add", "two GETs at once"] {
             let (address, requests) = closing_server();
             let mut builder = Client::builder()
                 .api_base_url(format!("http://{address}/v1"))
@@ -582,19 +583,31 @@ fn a_connection_the_server_closed_while_the_runtime_was_idle_is_not_used() {
             runtime.block_on(client.get_user(ENV, USER)).unwrap();
             // The server closes the idle connection; the runtime is not running meanwhile.
             std::thread::sleep(Duration::from_millis(300));
-            let second = if scim {
-                runtime
+            let case = format!("own HTTP client: {own_http_client}, then {second}");
+            let result = match second {
+                "GET" => runtime.block_on(client.get_user(ENV, USER)).map(drop),
+                "SCIM add" => runtime
                     .block_on(client.update_user_scim_patch::<Value>(ENV, USER, &scim_add()))
-                    .map(drop)
-            } else {
-                runtime.block_on(client.get_user(ENV, USER)).map(drop)
+                    .map(drop),
+                _ => runtime.block_on(async {
+                    let (one, two) =
+                        tokio::join!(client.get_user(ENV, USER), client.get_user(ENV, USER));
+                    one.and(two).map(drop)
+                }),
             };
-            let case = format!("own HTTP client: {own_http_client}, SCIM add: {scim}");
-            second.unwrap_or_else(|error| panic!("{case}: {error:?}"));
+            result.unwrap_or_else(|error| panic!("{case}: {error:?}"));
             let requests = requests.lock().unwrap().clone();
-            assert_eq!(requests.len(), 2, "{case}: {requests:?}");
-            assert_eq!(requests[1].0, 1, "{case}: on a fresh connection");
-            let method = if scim { "PATCH " } else { "GET " };
+            let sent = if second == "two GETs at once" { 3 } else { 2 };
+            assert_eq!(requests.len(), sent, "{case}: {requests:?}");
+            assert!(
+                requests[1..].iter().all(|(connection, _)| *connection > 0),
+                "{case}: on fresh connections: {requests:?}"
+            );
+            let method = if second == "SCIM add" {
+                "PATCH "
+            } else {
+                "GET "
+            };
             assert!(requests[1].1.starts_with(method), "{case}: {requests:?}");
         }
     }

@@ -25,12 +25,23 @@ pub(crate) const IDLE_BEFORE_POLL: Duration = Duration::from_millis(100);
 /// `RetryPolicy::never()`, and the error of a SCIM `add` (not repeatable) that nothing
 /// applied. A call after [`IDLE_BEFORE_POLL`] without one first yields to the runtime once
 /// (`yield_now`, which polls the IO driver before the call goes on), so that such a
-/// connection reads its close and leaves the pool, and the call takes a fresh one.
+/// connection reads its close and leaves the pool, and the call takes a fresh one. So does
+/// each call that starts within [`AFTER_IDLE`] of it: calls started together after an idle
+/// spell (`join_all`, a `buffer_unordered` refilled at once) are polled before the runtime
+/// polls its IO, and the second would take the closed connection that the first yielded for.
 pub(crate) struct CallClock {
     base: Instant,
     /// Nanoseconds from `base` to the start of the last call.
     last: AtomicU64,
+    /// Nanoseconds from `base` until which a call yields too: [`AFTER_IDLE`] after the last
+    /// call that found the pool idle.
+    yield_until: AtomicU64,
 }
+
+/// How long after a call that found its pool idle the calls that start yield too: as long as
+/// [`IDLE_BEFORE_POLL`], so that a call that comes later than that finds the pool idle itself
+/// (a thread descheduled between two calls polled together, on a loaded machine).
+pub(crate) const AFTER_IDLE: Duration = IDLE_BEFORE_POLL;
 
 impl CallClock {
     /// A clock whose last call starts now.
@@ -38,15 +49,23 @@ impl CallClock {
         CallClock {
             base: Instant::now(),
             last: AtomicU64::new(0),
+            yield_until: AtomicU64::new(0),
         }
     }
 
-    /// Records a call starting now, and says whether the last one started more than
-    /// [`IDLE_BEFORE_POLL`] ago.
+    /// Records a call starting now, and says whether it should yield first: the last one
+    /// started more than [`IDLE_BEFORE_POLL`] ago, or one that found the pool so did less
+    /// than [`AFTER_IDLE`] ago.
     pub(crate) fn was_idle(&self) -> bool {
         let now = u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(u64::MAX);
         let last = self.last.swap(now, Ordering::Relaxed);
-        Duration::from_nanos(now.saturating_sub(last)) > IDLE_BEFORE_POLL
+        if Duration::from_nanos(now.saturating_sub(last)) > IDLE_BEFORE_POLL {
+            let grace = u64::try_from(AFTER_IDLE.as_nanos()).unwrap_or(u64::MAX);
+            self.yield_until
+                .store(now.saturating_add(grace), Ordering::Relaxed);
+            return true;
+        }
+        now < self.yield_until.load(Ordering::Relaxed)
     }
 }
 
