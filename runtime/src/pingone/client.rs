@@ -1271,11 +1271,10 @@ impl Client {
                 repeatable,
             )
             .await?;
-        if answer.status == 401
-            && let Some(token) = &answer.secret
-        {
-            self.inner.tokens.invalidate(token);
-        }
+        // A 401 that reaches here was answered to a fresh worker token (the transport replaced
+        // the refused one) or during the hold after one (`AccessTokens::refused_fresh`), or to
+        // a static token: the token is kept, so that the next call does not fetch another
+        // that the API refuses the same.
         Ok(answer)
     }
 

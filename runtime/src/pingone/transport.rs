@@ -114,6 +114,15 @@ pub(crate) trait AccessTokens: Sync {
 
     /// Drops `used`, a token refused with 401, so that the next attempt fetches a fresh one.
     fn invalidate(&self, used: &Secret);
+
+    /// Whether a token refused with 401 may be replaced by a fresh one: not while a fresh one
+    /// was refused too lately ([`refused_fresh`](AccessTokens::refused_fresh)).
+    fn may_replace(&self) -> bool;
+
+    /// Records that the fresh token fetched to replace a refused one was refused with 401 too:
+    /// the API refuses the worker's tokens however new (another region's or environment's
+    /// API, a worker without access), and another fetch would get another refused token.
+    fn refused_fresh(&self);
 }
 
 /// The final answer of [`Transport::send`].
@@ -334,6 +343,7 @@ impl Transport {
                         && !reauthenticated
                         && let (Some(tokens), Some(used)) = (tokens, token.as_ref())
                         && tokens.is_worker()
+                        && tokens.may_replace()
                     {
                         reauthenticated = true;
                         tokens.invalidate(used);
@@ -343,6 +353,15 @@ impl Transport {
                              fresh one"
                         );
                         continue;
+                    }
+                    // The fresh token refused too: kept, and not replaced for a while (each call
+                    // made two token requests and two API requests, a sync job of 10,000 lines
+                    // against the wrong region 20,000 token requests).
+                    if status == 401
+                        && reauthenticated
+                        && let Some(tokens) = tokens
+                    {
+                        tokens.refused_fresh();
                     }
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
