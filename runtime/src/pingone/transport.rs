@@ -136,6 +136,10 @@ pub(crate) struct Answer {
     /// asks for none (it sends no `Accept-Encoding`) and decodes none, so the body is not
     /// readable, and its errors say why rather than quote compressed bytes as JSON.
     pub(crate) encoding: Option<String>,
+    /// The `Location` of a 3xx answer ([`location_of`]), said in its error: where the
+    /// redirect pointed (an `http://` base URL that a gateway sends to `https://`, another
+    /// host or path) is what a user needs to fix the URL.
+    pub(crate) location: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -288,8 +292,13 @@ impl Transport {
                     None
                 };
                 let encoding = encoding_of(response.headers());
+                let location = if (300..400).contains(&status) {
+                    location_of(response.headers())
+                } else {
+                    None
+                };
                 let body = match read_capped(response).await? {
-                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding),
+                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding, location),
                     None => Reached::TooLarge,
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
@@ -335,7 +344,7 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
-                Ok((status, retry_after, Reached::Body(body, encoding))) => {
+                Ok((status, retry_after, Reached::Body(body, encoding, location))) => {
                     // A worker token refused before its time (revoked, or its key rotated):
                     // dropped, and the request sent again at once with a fresh one, whatever
                     // the retry policy. Safe for any request: a 401 applied nothing.
@@ -384,6 +393,7 @@ impl Transport {
                             retry_after,
                             body,
                             encoding,
+                            location,
                             attempts: attempt,
                             secret: token,
                         });
@@ -476,8 +486,9 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 
 /// What one attempt's answer brought.
 enum Reached {
-    /// The body, read whole, with its `Content-Encoding` if it is not `identity`.
-    Body(Bytes, Option<String>),
+    /// The body, read whole, with its `Content-Encoding` if it is not `identity`, and the
+    /// `Location` of a 3xx.
+    Body(Bytes, Option<String>, Option<String>),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// The answer of another URL, where the HTTP client followed a redirect to.
@@ -494,6 +505,32 @@ fn encoding_of(headers: &HeaderMap) -> Option<String> {
             .split(',')
             .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
     .then(|| encodings.chars().take(64).collect())
+}
+
+/// The `Location` of a redirect, to show in its error: up to its query (which may carry a
+/// code or a token, as a sign-in redirect's does), without its user information, at most 200
+/// characters.
+#[cold]
+fn location_of(headers: &HeaderMap) -> Option<String> {
+    let value =
+        String::from_utf8_lossy(headers.get(reqwest::header::LOCATION)?.as_bytes()).into_owned();
+    let shown = match reqwest::Url::parse(value.trim()) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        // Relative (`/v1/...`), or not a URL: up to its query.
+        Err(_) => value
+            .trim()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    Some(shown.chars().take(200).collect())
 }
 
 /// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
@@ -641,9 +678,15 @@ impl Answer {
     fn error<M>(self) -> Result<M, Error> {
         // Whatever its body says: a redirect is not PingOne's answer to the request.
         if (300..400).contains(&self.status) {
-            return Err(self.decode_error(
-                "a redirect, which the client does not follow: PingOne's API answers none".into(),
-            ));
+            let to = match &self.location {
+                Some(location) => format!(" to {location:?}"),
+                None => " without a Location".to_owned(),
+            };
+            return Err(self.decode_error(format!(
+                "a redirect{to}, which the client does not follow: PingOne's API answers none \
+                 (a base URL that a gateway redirects, such as http:// to https://, is set to \
+                 where it points)"
+            )));
         }
         let error = self.api_error();
         if self.status == 429 {
