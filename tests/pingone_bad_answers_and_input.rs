@@ -917,6 +917,43 @@ async fn a_redirect_with_a_json_body_is_a_decode_error_too() {
     }
 }
 
+/// A redirect's error said only "a redirect, which the client does not follow", not where it
+/// pointed: an `http://` base URL that a gateway sends to `https://`, or a moved path, left
+/// the user to capture the traffic to learn the URL to set. It names the `Location` now, up
+/// to its query and without its user information (a sign-in redirect's query carries a code).
+#[tokio::test]
+async fn a_redirect_error_says_where_it_points() {
+    for (location, shown) in [
+        (
+            "https://user:pw@gateway.example/v1/users?code=secret-code#frag",
+            Some("to \"https://gateway.example/v1/users\""),
+        ),
+        ("/v2/users?token=secret-code", Some("to \"/v2/users\"")),
+        ("", None),
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(301);
+        if !location.is_empty() {
+            answer = answer.insert_header("location", location);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        let text = error.to_string();
+        let expected = shown.unwrap_or("a redirect without a Location");
+        assert!(text.contains(expected), "{location}: {text}");
+        assert!(
+            !text.contains("secret-code") && !text.contains("pw@"),
+            "{location}: {text}"
+        );
+    }
+}
+
 /// A 307/308 to another host: the token is not sent there (nor the body, user data).
 #[tokio::test]
 async fn a_redirect_to_another_host_sends_neither_the_token_nor_the_patch_there() {

@@ -4,8 +4,9 @@
 //! user's document. Each server is a raw `TcpListener` on 127.0.0.1 (wiremock cannot cut a
 //! connection mid-answer or send a body byte by byte).
 
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -464,4 +465,150 @@ async fn a_scim_replace_that_changes_what_its_filter_selects_is_not_sent_twice()
         emulator.user(id).unwrap()["badges"],
         json!([{"type": "work", "level": 1}])
     );
+}
+
+/// A 408 says the server did not receive the whole request in time, and that the client may
+/// send it again (RFC 9110 §15.5.9); HAProxy sends one on the kept-alive connection it closes
+/// for idleness, which a request written meanwhile reads as its answer. A SCIM `add` (not
+/// repeatable) answered 408 ended with that error, although nothing was applied; it is sent
+/// again now, and applied once. A 500 still ends it, as PingOne may have applied it.
+#[tokio::test]
+async fn a_scim_add_answered_408_is_sent_again_and_applied_once() {
+    use sparse_patch::pingone::emulator::{Fault, reference_user};
+
+    let (emulator, client) = emulator_with(reference_user());
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::Status(408));
+    let answer: Value = client
+        .update_user_scim_patch(env, id, &scim_add())
+        .await
+        .unwrap();
+    assert_eq!(answer["badges"], json!([{"type": "x"}]));
+    assert_eq!(emulator.user(id).unwrap()["badges"], json!([{"type": "x"}]));
+
+    emulator.inject(Fault::Status(500));
+    let error = client
+        .update_user_scim_patch::<Value>(env, id, &scim_add())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.attempts()),
+        (Some(500), Some(1)),
+        "{error:?}"
+    );
+}
+
+// ----------------------------------- a kept-alive connection closed while the runtime slept
+
+/// The requests a server read: the number of its connection (from 0) and its request line.
+type Requests = Arc<Mutex<Vec<(usize, String)>>>;
+
+/// A server on a thread and runtime of its own (the test's runtime does not run between its
+/// calls): its first connection answers one request and is closed 50 ms later, as a server
+/// closes a kept-alive connection left idle past its keep-alive (5 s for Node.js, 60 s for
+/// an AWS load balancer); each later connection answers every request. Returns its address
+/// and the requests it read.
+fn closing_server() -> (SocketAddr, Requests) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let address = listener.local_addr().unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = TcpListener::from_std(listener).unwrap();
+            let mut connections = 0;
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (connection, seen) = (connections, Arc::clone(&seen));
+                connections += 1;
+                tokio::spawn(async move {
+                    while let Some(head) = read_request(&mut socket).await {
+                        let line = head.lines().next().unwrap_or_default().to_owned();
+                        seen.lock().unwrap().push((connection, line));
+                        socket.write_all(&ok_answer(&user_json())).await.unwrap();
+                        if connection == 0 {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            return; // closed, idle
+                        }
+                    }
+                });
+            }
+        });
+    });
+    (address, requests)
+}
+
+/// A `current_thread` runtime runs its connections only inside `block_on`. A program that
+/// calls the client from synchronous code, one `block_on` per call, left the pool holding a
+/// connection that the server had closed meanwhile (its close unread, as the runtime was not
+/// running), and the next call was written into it and failed with hyper's "connection
+/// closed before message completed" (hyperium/hyper#2136) although the server never saw it:
+/// an error with `RetryPolicy::never()`, and the error of a SCIM `add`, which is not sent
+/// again after a transport failure. The call now takes a fresh connection and is sent once;
+/// so do two calls started together then (the second one took the closed connection while
+/// the first yielded); with an HTTP client of the user's own too.
+#[test]
+fn a_connection_the_server_closed_while_the_runtime_was_idle_is_not_used() {
+    for own_http_client in [false, true] {
+        for second in ["GET", "SCIM add", "two GETs at once"] {
+            let (address, requests) = closing_server();
+            let mut builder = Client::builder()
+                .api_base_url(format!("http://{address}/v1"))
+                .token(TokenSource::bearer("secret-token"))
+                .retry_policy(RetryPolicy::never());
+            if own_http_client {
+                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+                let http = reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap();
+                builder = builder.http_client(http);
+            }
+            let client = builder.build().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(client.get_user(ENV, USER)).unwrap();
+            // The server closes the idle connection; the runtime is not running meanwhile.
+            std::thread::sleep(Duration::from_millis(300));
+            let case = format!("own HTTP client: {own_http_client}, then {second}");
+            let result = match second {
+                "GET" => runtime.block_on(client.get_user(ENV, USER)).map(drop),
+                "SCIM add" => runtime
+                    .block_on(client.update_user_scim_patch::<Value>(ENV, USER, &scim_add()))
+                    .map(drop),
+                _ => runtime.block_on(async {
+                    let (one, two) =
+                        tokio::join!(client.get_user(ENV, USER), client.get_user(ENV, USER));
+                    one.and(two).map(drop)
+                }),
+            };
+            result.unwrap_or_else(|error| panic!("{case}: {error:?}"));
+            let requests = requests.lock().unwrap().clone();
+            let sent = if second == "two GETs at once" { 3 } else { 2 };
+            assert_eq!(requests.len(), sent, "{case}: {requests:?}");
+            assert!(
+                requests[1..].iter().all(|(connection, _)| *connection > 0),
+                "{case}: on fresh connections: {requests:?}"
+            );
+            let method = if second == "SCIM add" {
+                "PATCH "
+            } else {
+                "GET "
+            };
+            assert!(requests[1].1.starts_with(method), "{case}: {requests:?}");
+        }
+    }
 }

@@ -9,6 +9,7 @@
 #[path = "support/https.rs"]
 mod https;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use https::{CountingProxy, HttpsFront, TestCa, ring};
@@ -159,6 +160,154 @@ async fn an_explicit_proxy_tunnels_every_https_request_with_its_credentials() {
     // The token went through the tunnel, encrypted: the proxy never saw it.
     assert!(!head.contains(emulator.token()), "{head}");
     assert_eq!(emulator.requests().len(), 1);
+}
+
+/// A proxy that answers every `CONNECT` with `answer` and closes; returns its URL and the
+/// number of `CONNECT`s it read.
+async fn refusing_proxy(answer: &'static str) -> (String, std::sync::Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connects = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&connects);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut byte = [0_u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                match socket.read(&mut byte).await {
+                    Ok(1) => head.push(byte[0]),
+                    _ => break,
+                }
+            }
+            if head.starts_with(b"CONNECT ") {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+            let _ = socket.write_all(answer.as_bytes()).await;
+        }
+    });
+    (url, connects)
+}
+
+/// A corporate proxy that wants credentials answers the `CONNECT` of an `https` request with
+/// `407 Proxy Authentication Required`. The client sent it again on every attempt (five
+/// `CONNECT`s and 7.5 s of backoff by default, each one a refusal that a proxy checking a
+/// directory may count towards locking the account), its error said only "tunnel error:
+/// proxy authorization required", and `is_retryable()` told a caller to try again. It is not
+/// retried now, `is_retryable()` is false, and the error says how to give the credentials
+/// (without showing any). A `CONNECT` refused otherwise (a 502 from a proxy that cannot reach
+/// the host, which reqwest reports without its status) is retried as before.
+#[tokio::test]
+async fn a_proxy_that_asks_for_credentials_is_not_asked_again() {
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    let quick = RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5));
+    let asks = "HTTP/1.1 407 Proxy Authentication Required\r\n\
+                Proxy-Authenticate: Basic realm=\"corp\"\r\ncontent-length: 0\r\n\r\n";
+    for worker in [false, true] {
+        let (proxy, connects) = refusing_proxy(asks).await;
+        let token = if worker {
+            TokenSource::client_credentials(ENV, "worker", "worker-secret")
+        } else {
+            TokenSource::bearer("static-token")
+        };
+        let client = Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .token(token)
+            .proxy(proxy.replace("http://", "http://proxy-user:proxy-secret@"))
+            .retry_policy(quick.clone())
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, ENV).await.unwrap_err();
+        assert_eq!(connects.load(Ordering::SeqCst), 1, "{error:?}");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert!(!error.is_retryable());
+        let text = error.to_string();
+        assert!(
+            text.contains("the proxy asked for credentials (HTTP 407")
+                && text.contains("http://user:password@host:port"),
+            "{text}"
+        );
+        for secret in ["proxy-secret", "worker-secret", "static-token"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+    }
+
+    let (proxy, connects) =
+        refusing_proxy("HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n").await;
+    let client = Client::builder()
+        .region(sparse_patch::pingone::Region::Europe)
+        .token(TokenSource::bearer("static-token"))
+        .proxy(proxy)
+        .retry_policy(quick)
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, ENV).await.unwrap_err();
+    assert_eq!(connects.load(Ordering::SeqCst), 3, "{error:?}");
+    assert!(error.is_retryable(), "{error:?}");
+    assert!(!error.to_string().contains("credentials"), "{error}");
+}
+
+/// An `https://` URL to a server that speaks plain HTTP (the emulator, which prints an
+/// `http://` URL, a local gateway): its `HTTP/1.1 400` to the TLS handshake is no TLS record,
+/// and rustls says "received corrupt message of type InvalidContentType". The client tried
+/// again on every attempt (7.5 s of backoff by default) and `is_retryable()` said to try
+/// again later; the error named no cause a user would recognise. Not retried now, and the
+/// error says the server did not answer in TLS. With an HTTP client of the user's own too.
+#[tokio::test]
+async fn a_plain_http_server_at_an_https_url_is_not_retried() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    for own in [false, true] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = std::sync::Arc::new(AtomicUsize::new(0));
+        let counted = std::sync::Arc::clone(&connections);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let mut hello = [0_u8; 512];
+                let _ = socket.read(&mut hello).await;
+                let _ = socket
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let mut builder = Client::builder()
+            .api_base_url(format!("https://{address}/v1"))
+            .token(TokenSource::bearer("static-token"))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(1)),
+            );
+        if own {
+            builder = builder.http_client(own_http_client(&TestCa::new("unused CA")));
+        }
+        let error = builder
+            .build()
+            .unwrap()
+            .get_user(ENV, ENV)
+            .await
+            .unwrap_err();
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "{error:?}");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert!(!error.is_retryable() && !error.is_untrusted_certificate());
+        let text = error.to_string();
+        assert!(
+            text.contains("the server did not answer in TLS")
+                && text.contains("InvalidContentType"),
+            "{text}"
+        );
+    }
 }
 
 /// A reqwest client of the user's own that trusts only `ca`, with ring given explicitly (this

@@ -304,6 +304,49 @@ async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
     assert_eq!((posts, bearers(&requests).len()), (2, 2));
 }
 
+/// An API that refuses every token of the worker, however fresh (the API of another region
+/// than the token's, a worker without access to the environment): each call fetched a fresh
+/// token after its 401 and was refused again, two token requests and two API requests a call
+/// (a sync job of 10,000 lines made 20,000 token requests). The fresh token that was refused
+/// too is kept now, and for `REFUSAL_HOLD` the calls get their 401 without another fetch;
+/// once it is over, a 401 replaces the token again (one fetch).
+#[tokio::test]
+async fn a_fresh_token_refused_too_is_not_replaced_by_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("refused", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "1", "code": "ACCESS_FAILED", "message": "refused"
+        })))
+        .mount(&server)
+        .await;
+    let client = worker_builder(&server, credentials())
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let patch = UserPatch::new().title("x");
+    for call in 0..4 {
+        let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+        assert_eq!(error.status(), Some(401), "{error:?}");
+        assert_eq!(
+            error.attempts(),
+            Some(if call == 0 { 2 } else { 1 }),
+            "call {call}: {error:?}"
+        );
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!((token_fetches(&requests), bearers(&requests).len()), (2, 5));
+
+    tokio::time::sleep(sparse_patch::pingone::REFUSAL_HOLD).await;
+    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    assert_eq!(error.attempts(), Some(2), "{error:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!((token_fetches(&requests), bearers(&requests).len()), (3, 7));
+}
+
 /// A static token is the caller's: a 401 to it is the answer at once, and nothing is fetched.
 #[tokio::test]
 async fn a_401_to_a_static_token_is_not_sent_again() {

@@ -1008,8 +1008,8 @@ impl Client {
     /// `noTarget`; a `remove` at a filter that a later operation changes the answer of
     /// (`badges[type eq "work"]`, then `badges[level eq 1].type` set to `"work"`) would
     /// remove other elements when sent again. A message that holds any of them is sent again
-    /// only where PingOne cannot have applied it (the connection failed, the answer was 429,
-    /// or 403 or 404 inside a
+    /// only where PingOne cannot have applied it (the connection failed, the answer was 429
+    /// or 408, or 403 or 404 inside a
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
@@ -1271,11 +1271,10 @@ impl Client {
                 repeatable,
             )
             .await?;
-        if answer.status == 401
-            && let Some(token) = &answer.secret
-        {
-            self.inner.tokens.invalidate(token);
-        }
+        // A 401 that reaches here was answered to a fresh worker token (the transport replaced
+        // the refused one) or during the hold after one (`AccessTokens::refused_fresh`), or to
+        // a static token: the token is kept, so that the next call does not fetch another
+        // that the API refuses the same.
         Ok(answer)
     }
 

@@ -168,8 +168,10 @@ impl core::fmt::Display for Error {
             ),
             Error::Transport { source, attempts } => write!(
                 f,
-                "transport failure after {attempts} attempt(s): {}{}",
+                "transport failure after {attempts} attempt(s): {}{}{}{}",
                 untrusted_certificate_text(source),
+                not_tls_text(source),
+                proxy_credentials_text(source),
                 error_chain(&**source)
             ),
             Error::Decode {
@@ -329,12 +331,17 @@ impl Error {
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
     /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
     /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
-    /// a redirect loop that an HTTP client of your own followed to its limit.
+    /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
+    /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
+    /// `https` request), nor for a server that does not answer in TLS at an `https` URL.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { source, .. } => {
-                certificate_error(&**source).is_none() && !source.is_redirect()
+                certificate_error(&**source).is_none()
+                    && !source.is_redirect()
+                    && !proxy_asks_for_credentials(&**source)
+                    && !not_tls(&**source)
             }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
             Error::Api { status, .. }
@@ -432,12 +439,18 @@ pub(crate) fn body_start(body: &[u8]) -> String {
 pub(crate) fn certificate_error<'a>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a rustls::CertificateError> {
+    match rustls_error(error)? {
+        rustls::Error::InvalidCertificate(certificate) => Some(certificate),
+        _ => None,
+    }
+}
+
+/// The rustls error among `error`'s causes, if any (see [`certificate_error`]).
+fn rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut cause = Some(error);
     while let Some(error) = cause {
-        if let Some(rustls::Error::InvalidCertificate(certificate)) =
-            error.downcast_ref::<rustls::Error>()
-        {
-            return Some(certificate);
+        if let Some(error) = error.downcast_ref::<rustls::Error>() {
+            return Some(error);
         }
         cause = match error
             .downcast_ref::<std::io::Error>()
@@ -448,6 +461,63 @@ pub(crate) fn certificate_error<'a>(
         };
     }
     None
+}
+
+/// Whether `error`, or an error it was caused by, is rustls finding that the server's first
+/// answer is no TLS record (`InvalidContentType`): a server that speaks plain HTTP at the
+/// port of an `https://` URL (the emulator, a local proxy or gateway), whose `HTTP/1.1 400`
+/// to the TLS handshake rustls reports as "received corrupt message of type
+/// InvalidContentType". The next attempt reaches the same server: not retried.
+pub(crate) fn not_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        rustls_error(error),
+        Some(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    )
+}
+
+/// What a transport error's text says first of a server that did not answer in TLS.
+fn not_tls_text(error: &reqwest::Error) -> &'static str {
+    if not_tls(error) {
+        "the server did not answer in TLS (its answer to the handshake is no TLS record: a \
+         server that speaks plain HTTP, such as the emulator, at an https:// URL? Its URL \
+         would then be http://); not retried; "
+    } else {
+        ""
+    }
+}
+
+/// The text of hyper-util's error for a `CONNECT` that the proxy answered with 407 (its
+/// `TunnelError::ProxyAuthRequired`, which reqwest does not expose as a type of its own).
+const PROXY_AUTH_REQUIRED: &str = "proxy authorization required";
+
+/// Whether `error`, or an error it was caused by, is a proxy's `407 Proxy Authentication
+/// Required` to the `CONNECT` that opens an `https` request's tunnel: the proxy wants
+/// credentials that the request did not carry, or refused those it carried. Sent again, the
+/// `CONNECT` carries the same, and is refused the same (and a proxy that checks them against
+/// a directory may count each refusal towards locking the account): not retried.
+pub(crate) fn proxy_asks_for_credentials(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.to_string().ends_with(PROXY_AUTH_REQUIRED) {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// What a transport error's text says first of a proxy that asks for credentials.
+fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
+    if proxy_asks_for_credentials(error) {
+        "the proxy asked for credentials (HTTP 407 Proxy Authentication Required to the \
+         CONNECT of the request), which it did not get or refused: give them in the proxy's \
+         URL, http://user:password@host:port (ClientBuilder::proxy, or HTTPS_PROXY); not \
+         retried; "
+    } else {
+        ""
+    }
 }
 
 /// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else

@@ -17,8 +17,9 @@ use std::time::{Duration, SystemTime};
 /// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends),
 /// nor one with a `replace` whose filter selects by what it or a later operation changes, or
 /// a `remove` whose filter a later operation changes (it may then match nothing, or other
-/// elements): it is retried only after a connection failure, a 429, or a 403 or 404 inside the
-/// consistency window, where nothing was applied
+/// elements): it is retried only after a connection failure, a 429, a 408 (the request not
+/// received whole in time, RFC 9110 §15.5.9), or a 403 or 404 inside the consistency window,
+/// where nothing was applied
 /// ([`Client::update_user_scim_patch`](super::Client::update_user_scim_patch)).
 ///
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one, otherwise

@@ -1,9 +1,73 @@
 //! [`RuntimePools`]: one connection pool per tokio runtime for an HTTP client built here.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use super::Error;
 use super::http_client::HttpRecipe;
+
+/// How long a runtime may go without a call before its next call first lets the runtime
+/// poll its connections ([`CallClock::was_idle`]). Far below any server's keep-alive (5 s
+/// for Node.js and Apache, 60 s for an AWS load balancer, 75 s for nginx), far above the
+/// gap between the calls of a busy loop, which never pays for it.
+pub(crate) const IDLE_BEFORE_POLL: Duration = Duration::from_millis(100);
+
+/// When the last call of a pool started, to tell a call that comes after the pool was idle.
+///
+/// A kept-alive connection is a task of its runtime, which reads the server's close (its
+/// FIN) only while the runtime runs. A `current_thread` runtime runs only inside `block_on`:
+/// between two `block_on`s (a program that calls the client from synchronous code), or while
+/// a call's caller blocks it, a connection that the server closed for idleness still looks
+/// open to the pool, and the next call was written into it and failed with hyper's
+/// "connection closed before message completed" (hyperium/hyper#2136), although the server
+/// never saw it: a transport error retried after a backoff, an error with
+/// `RetryPolicy::never()`, and the error of a SCIM `add` (not repeatable) that nothing
+/// applied. A call after [`IDLE_BEFORE_POLL`] without one first yields to the runtime once
+/// (`yield_now`, which polls the IO driver before the call goes on), so that such a
+/// connection reads its close and leaves the pool, and the call takes a fresh one. So does
+/// each call that starts within [`AFTER_IDLE`] of it: calls started together after an idle
+/// spell (`join_all`, a `buffer_unordered` refilled at once) are polled before the runtime
+/// polls its IO, and the second would take the closed connection that the first yielded for.
+pub(crate) struct CallClock {
+    base: Instant,
+    /// Nanoseconds from `base` to the start of the last call.
+    last: AtomicU64,
+    /// Nanoseconds from `base` until which a call yields too: [`AFTER_IDLE`] after the last
+    /// call that found the pool idle.
+    yield_until: AtomicU64,
+}
+
+/// How long after a call that found its pool idle the calls that start yield too: as long as
+/// [`IDLE_BEFORE_POLL`], so that a call that comes later than that finds the pool idle itself
+/// (a thread descheduled between two calls polled together, on a loaded machine).
+pub(crate) const AFTER_IDLE: Duration = IDLE_BEFORE_POLL;
+
+impl CallClock {
+    /// A clock whose last call starts now.
+    pub(crate) fn new() -> Self {
+        CallClock {
+            base: Instant::now(),
+            last: AtomicU64::new(0),
+            yield_until: AtomicU64::new(0),
+        }
+    }
+
+    /// Records a call starting now, and says whether it should yield first: the last one
+    /// started more than [`IDLE_BEFORE_POLL`] ago, or one that found the pool so did less
+    /// than [`AFTER_IDLE`] ago.
+    pub(crate) fn was_idle(&self) -> bool {
+        let now = u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        let last = self.last.swap(now, Ordering::Relaxed);
+        if Duration::from_nanos(now.saturating_sub(last)) > IDLE_BEFORE_POLL {
+            let grace = u64::try_from(AFTER_IDLE.as_nanos()).unwrap_or(u64::MAX);
+            self.yield_until
+                .store(now.saturating_add(grace), Ordering::Relaxed);
+            return true;
+        }
+        now < self.yield_until.load(Ordering::Relaxed)
+    }
+}
 
 /// The connection pools of an HTTP client built here, one per tokio runtime that calls.
 ///
@@ -36,6 +100,8 @@ struct PoolState {
 struct RuntimePool {
     runtime: tokio::runtime::Id,
     http: reqwest::Client,
+    /// When this runtime's last call started.
+    calls: CallClock,
     _watched: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -88,8 +154,13 @@ impl RuntimePools {
         }
     }
 
-    /// The HTTP client of the runtime of `handle`, built on its first call.
-    pub(crate) fn client(&self, handle: &tokio::runtime::Handle) -> Result<reqwest::Client, Error> {
+    /// The HTTP client of the runtime of `handle`, built on its first call, and whether that
+    /// runtime's pool was idle ([`CallClock::was_idle`]; never on its first call, which finds
+    /// the pool empty).
+    pub(crate) fn client(
+        &self,
+        handle: &tokio::runtime::Handle,
+    ) -> Result<(reqwest::Client, bool), Error> {
         let runtime = handle.id();
         let until_unwatched = {
             let mut state = self
@@ -97,7 +168,7 @@ impl RuntimePools {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(pool) = state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
-                return Ok(pool.http.clone());
+                return Ok((pool.http.clone(), pool.calls.was_idle()));
             }
             let http = match state.first.take() {
                 Some(http) => http,
@@ -107,6 +178,7 @@ impl RuntimePools {
             state.by_runtime.push(RuntimePool {
                 runtime,
                 http,
+                calls: CallClock::new(),
                 _watched: watched,
             });
             until_unwatched
@@ -127,9 +199,9 @@ impl RuntimePools {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match state.by_runtime.iter().find(|pool| pool.runtime == runtime) {
-            Some(pool) => Ok(pool.http.clone()),
+            Some(pool) => Ok((pool.http.clone(), false)),
             // The runtime shut down meanwhile: its call cannot run anyway.
-            None => self.recipe.client(),
+            None => Ok((self.recipe.client()?, false)),
         }
     }
 }

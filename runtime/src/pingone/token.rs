@@ -84,7 +84,8 @@ impl TokenSource {
     /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
     /// with 401 before its time (revoked) is dropped, and the call is sent again once with a
     /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
-    /// answer, [`Error::Api`]. A token response whose
+    /// answer, [`Error::Api`], and the fresh token is kept: for [`REFUSAL_HOLD`] a 401 is every
+    /// call's answer without another fetch. A token response whose
     /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
     /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
     /// number (a float with no fraction, `3600.0`, too) or a string of digits (`"3600"`, as
@@ -338,6 +339,9 @@ struct Quick {
     /// call that holds its lock: [`invalidate`](TokenProvider::invalidate) does not wait for
     /// the lock.
     refused: Option<Secret>,
+    /// Until when a token refused with 401 is not replaced: [`REFUSAL_HOLD`] after a fresh
+    /// token was refused too ([`refused_fresh`](TokenProvider::refused_fresh)).
+    keep_until: Option<Instant>,
 }
 
 /// Hands out access tokens: the static one, or a cached worker token.
@@ -368,6 +372,16 @@ impl AccessTokens for TokenProvider {
 
     fn invalidate(&self, used: &Secret) {
         TokenProvider::invalidate(self, used)
+    }
+
+    fn may_replace(&self) -> bool {
+        self.quick()
+            .keep_until
+            .is_none_or(|until| Instant::now() >= until)
+    }
+
+    fn refused_fresh(&self) {
+        TokenProvider::refused_fresh(self)
     }
 }
 
@@ -692,6 +706,18 @@ impl TokenProvider {
     /// Whether the tokens are a worker's, fetched and cached (not a static token).
     pub(crate) fn is_worker(&self) -> bool {
         self.source.is_worker()
+    }
+
+    /// Records that a token fetched to replace one refused with 401 was refused too: for
+    /// [`REFUSAL_HOLD`], a 401 is the answer of the calls without another fetch, and the
+    /// token stays cached. The API refuses the worker's tokens however new (the API of
+    /// another region than the token's, a worker without access to the environment): each
+    /// call made two token requests and two API requests, a sync job of 10,000 lines 20,000
+    /// token requests, where it now makes one token request every [`REFUSAL_HOLD`] at most.
+    pub(crate) fn refused_fresh(&self) {
+        if self.source.is_worker() {
+            self.quick().keep_until = Some(hold_end(Instant::now(), REFUSAL_HOLD));
+        }
     }
 
     /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.

@@ -12,9 +12,11 @@ use reqwest::header::{CONTENT_ENCODING, DATE, HeaderMap, HeaderValue, RETRY_AFTE
 use serde::de::DeserializeOwned;
 
 use super::document_id::from_slice_checking_id;
-use super::error::{BODY_START_CHARS, body_start, certificate_error};
+use super::error::{
+    BODY_START_CHARS, body_start, certificate_error, not_tls, proxy_asks_for_credentials,
+};
 use super::retry::{RetryEvent, parse_retry_after};
-use super::runtime_pools::RuntimePools;
+use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
 use super::{ApiError, Error, RetryPolicy};
 
@@ -73,6 +75,9 @@ pub(crate) struct Transport {
     /// For a client built here: one connection pool per tokio runtime ([`RuntimePools`]).
     /// `None` for a client the user brought, whose one pool serves every runtime.
     pools: Option<RuntimePools>,
+    /// When the last call started, for a client the user brought (the pools of a client
+    /// built here have one each).
+    calls: CallClock,
 }
 
 /// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
@@ -109,6 +114,15 @@ pub(crate) trait AccessTokens: Sync {
 
     /// Drops `used`, a token refused with 401, so that the next attempt fetches a fresh one.
     fn invalidate(&self, used: &Secret);
+
+    /// Whether a token refused with 401 may be replaced by a fresh one: not while a fresh one
+    /// was refused too lately ([`refused_fresh`](AccessTokens::refused_fresh)).
+    fn may_replace(&self) -> bool;
+
+    /// Records that the fresh token fetched to replace a refused one was refused with 401 too:
+    /// the API refuses the worker's tokens however new (another region's or environment's
+    /// API, a worker without access), and another fetch would get another refused token.
+    fn refused_fresh(&self);
 }
 
 /// The final answer of [`Transport::send`].
@@ -122,6 +136,10 @@ pub(crate) struct Answer {
     /// asks for none (it sends no `Accept-Encoding`) and decodes none, so the body is not
     /// readable, and its errors say why rather than quote compressed bytes as JSON.
     pub(crate) encoding: Option<String>,
+    /// The `Location` of a 3xx answer ([`location_of`]), said in its error: where the
+    /// redirect pointed (an `http://` base URL that a gateway sends to `https://`, another
+    /// host or path) is what a user needs to fix the URL.
+    pub(crate) location: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -146,6 +164,7 @@ impl Transport {
             per_request,
             limiter,
             pools,
+            calls: CallClock::new(),
         }
     }
 
@@ -156,13 +175,15 @@ impl Transport {
     }
 
     /// The HTTP client to send with from the tokio runtime of the moment: that runtime's own
-    /// pool for a client built here ([`RuntimePools`]), the user's client otherwise.
-    /// [`Error::NoRuntime`] outside any tokio runtime, where reqwest would panic.
-    fn http_here(&self) -> Result<reqwest::Client, Error> {
+    /// pool for a client built here ([`RuntimePools`]), the user's client otherwise; and
+    /// whether its pool was idle since [`IDLE_BEFORE_POLL`](super::runtime_pools::IDLE_BEFORE_POLL)
+    /// ([`CallClock`]). [`Error::NoRuntime`] outside any tokio runtime, where reqwest would
+    /// panic.
+    fn http_here(&self) -> Result<(reqwest::Client, bool), Error> {
         let handle = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
         match &self.pools {
             Some(pools) => pools.client(&handle),
-            None => Ok(self.http.clone()),
+            None => Ok((self.http.clone(), self.calls.was_idle())),
         }
     }
 
@@ -192,8 +213,9 @@ impl Transport {
     ///
     /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
-    /// (rate limited before anything was done), or 403 or 404 inside the consistency window
-    /// (refused: nothing was applied).
+    /// (rate limited before anything was done) or 408 (the request not received whole in
+    /// time, RFC 9110 §15.5.9), or 403 or 404 inside the consistency window (refused: nothing
+    /// was applied).
     ///
     /// With `tokens`, each attempt asks it for the token of the moment, which `build` sends:
     /// a call whose retries outlast its token (a `Retry-After`, backoffs and timeouts add up
@@ -212,7 +234,13 @@ impl Transport {
         let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
         // Before anything else (the token, the limiter): outside a tokio runtime nothing can
         // be sent.
-        let http = self.http_here()?;
+        let (http, idle) = self.http_here()?;
+        if idle {
+            // The runtime polls its connections first: one that the server closed while the
+            // runtime was not running (between two `block_on`s) reads its close and leaves
+            // the pool, rather than take this request and fail it unsent (`CallClock`).
+            tokio::task::yield_now().await;
+        }
         let mut attempt = 0;
         // Whether a worker token was refused with 401 and the request sent again with a
         // fresh one: once per call, so that a token PingOne refuses however fresh does not
@@ -264,8 +292,13 @@ impl Transport {
                     None
                 };
                 let encoding = encoding_of(response.headers());
+                let location = if (300..400).contains(&status) {
+                    location_of(response.headers())
+                } else {
+                    None
+                };
                 let body = match read_capped(response).await? {
-                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding),
+                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding, location),
                     None => Reached::TooLarge,
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
@@ -296,7 +329,7 @@ impl Transport {
                 Ok((status, retry_after, Reached::TooLarge))
                     if !last
                         && RetryPolicy::is_retryable_status(status)
-                        && (repeatable || status == 429) =>
+                        && (repeatable || matches!(status, 408 | 429)) =>
                 {
                     (Some(status), retry_after)
                 }
@@ -311,7 +344,7 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
-                Ok((status, retry_after, Reached::Body(body, encoding))) => {
+                Ok((status, retry_after, Reached::Body(body, encoding, location))) => {
                     // A worker token refused before its time (revoked, or its key rotated):
                     // dropped, and the request sent again at once with a fresh one, whatever
                     // the retry policy. Safe for any request: a 401 applied nothing.
@@ -319,6 +352,7 @@ impl Transport {
                         && !reauthenticated
                         && let (Some(tokens), Some(used)) = (tokens, token.as_ref())
                         && tokens.is_worker()
+                        && tokens.may_replace()
                     {
                         reauthenticated = true;
                         tokens.invalidate(used);
@@ -329,6 +363,15 @@ impl Transport {
                         );
                         continue;
                     }
+                    // The fresh token refused too: kept, and not replaced for a while (each call
+                    // made two token requests and two API requests, a sync job of 10,000 lines
+                    // against the wrong region 20,000 token requests).
+                    if status == 401
+                        && reauthenticated
+                        && let Some(tokens) = tokens
+                    {
+                        tokens.refused_fresh();
+                    }
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
                         // Not read by `retries` (other statuses, or no window).
@@ -336,8 +379,11 @@ impl Transport {
                     };
                     // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
                     // atomic), so even a request that is not repeatable may go again (429
-                    // always, 403 and 404 inside a consistency window).
-                    let maybe_done = !repeatable && !matches!(status, 429 | 403 | 404);
+                    // always, 403 and 404 inside a consistency window). So did a 408: the
+                    // server did not receive the whole request in time, and the client may
+                    // repeat it (RFC 9110 §15.5.9); a server closing an idle kept-alive
+                    // connection sends one (HAProxy), which a request written meanwhile reads.
+                    let maybe_done = !repeatable && !matches!(status, 408 | 429 | 403 | 404);
                     if last
                         || maybe_done
                         || !RetryPolicy::retries(status, elapsed, consistency_window)
@@ -347,6 +393,7 @@ impl Transport {
                             retry_after,
                             body,
                             encoding,
+                            location,
                             attempts: attempt,
                             secret: token,
                         });
@@ -359,13 +406,17 @@ impl Transport {
                     )));
                 }
                 // A certificate that was not trusted will not be on the next attempt either,
-                // nor will a redirect loop that an HTTP client of the user's own followed to
+                // nor will a proxy's demand for credentials (407 to the CONNECT, which the next
+                // attempt makes with the same), nor a server that speaks no TLS at an https
+                // URL, nor a redirect loop that an HTTP client of the user's own followed to
                 // its limit (each attempt followed it again, ten requests a time), and a
                 // request that may have reached the server is not repeated unless it is
                 // repeatable.
                 Err(error)
                     if last
                         || certificate_error(&error).is_some()
+                        || proxy_asks_for_credentials(&error)
+                        || not_tls(&error)
                         || error.is_redirect()
                         || (!repeatable && !error.is_connect()) =>
                 {
@@ -435,8 +486,9 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 
 /// What one attempt's answer brought.
 enum Reached {
-    /// The body, read whole, with its `Content-Encoding` if it is not `identity`.
-    Body(Bytes, Option<String>),
+    /// The body, read whole, with its `Content-Encoding` if it is not `identity`, and the
+    /// `Location` of a 3xx.
+    Body(Bytes, Option<String>, Option<String>),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// The answer of another URL, where the HTTP client followed a redirect to.
@@ -453,6 +505,32 @@ fn encoding_of(headers: &HeaderMap) -> Option<String> {
             .split(',')
             .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
     .then(|| encodings.chars().take(64).collect())
+}
+
+/// The `Location` of a redirect, to show in its error: up to its query (which may carry a
+/// code or a token, as a sign-in redirect's does), without its user information, at most 200
+/// characters.
+#[cold]
+fn location_of(headers: &HeaderMap) -> Option<String> {
+    let value =
+        String::from_utf8_lossy(headers.get(reqwest::header::LOCATION)?.as_bytes()).into_owned();
+    let shown = match reqwest::Url::parse(value.trim()) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        // Relative (`/v1/...`), or not a URL: up to its query.
+        Err(_) => value
+            .trim()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    Some(shown.chars().take(200).collect())
 }
 
 /// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
@@ -600,9 +678,15 @@ impl Answer {
     fn error<M>(self) -> Result<M, Error> {
         // Whatever its body says: a redirect is not PingOne's answer to the request.
         if (300..400).contains(&self.status) {
-            return Err(self.decode_error(
-                "a redirect, which the client does not follow: PingOne's API answers none".into(),
-            ));
+            let to = match &self.location {
+                Some(location) => format!(" to {location:?}"),
+                None => " without a Location".to_owned(),
+            };
+            return Err(self.decode_error(format!(
+                "a redirect{to}, which the client does not follow: PingOne's API answers none \
+                 (a base URL that a gateway redirects, such as http:// to https://, is set to \
+                 where it points)"
+            )));
         }
         let error = self.api_error();
         if self.status == 429 {
