@@ -274,10 +274,9 @@ async fn a_401_drops_the_cached_token() {
     assert_eq!(posts, 2);
 }
 
-/// A 401 to a fresh token too (a worker without the right, or a token PingOne refuses however
-/// new): the call is sent again once, then returns the 401; no loop of fetches and sends.
-#[tokio::test]
-async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
+/// A token endpoint that issues tokens, an API that refuses every one of them with 401
+/// (`ACCESS_FAILED`), and a worker client of both that backs off 1 ms.
+async fn api_refusing_every_token() -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(token("refused", 3600))
@@ -293,6 +292,14 @@ async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
         .build()
         .unwrap();
+    (server, client)
+}
+
+/// A 401 to a fresh token too (a worker without the right, or a token PingOne refuses however
+/// new): the call is sent again once, then returns the 401; no loop of fetches and sends.
+#[tokio::test]
+async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
+    let (server, client) = api_refusing_every_token().await;
     let error = client
         .update_user(ENV, USER, &UserPatch::new().title("x"))
         .await
@@ -312,21 +319,7 @@ async fn a_401_to_a_fresh_token_is_the_answer_without_a_loop() {
 /// once it is over, a 401 replaces the token again (one fetch).
 #[tokio::test]
 async fn a_fresh_token_refused_too_is_not_replaced_by_every_call() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(token("refused", 3600))
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "id": "1", "code": "ACCESS_FAILED", "message": "refused"
-        })))
-        .mount(&server)
-        .await;
-    let client = worker_builder(&server, credentials())
-        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
-        .build()
-        .unwrap();
+    let (server, client) = api_refusing_every_token().await;
     let patch = UserPatch::new().title("x");
     for call in 0..4 {
         let error = client.update_user(ENV, USER, &patch).await.unwrap_err();

@@ -187,6 +187,18 @@ fn lines_are_counted_as_the_job_reads_them() {
     assert_eq!((counted.total, counted.feed_lines), (3, 4));
 }
 
+/// A feed of `lines` lines, `user001` to `user{lines}` (the emulator's generated users), each
+/// setting `title`.
+fn titled_feed(lines: usize, title: &str) -> Vec<std::io::Result<String>> {
+    (1..=lines)
+        .map(|n| {
+            Ok(format!(
+                r#"{{"username": "user{n:03}", "title": "{title}"}}"#
+            ))
+        })
+        .collect()
+}
+
 /// Ctrl-C killed the tool: the lines in flight had their PATCH sent and no outcome in the
 /// report, so the report did not say what the run changed. Now the first Ctrl-C starts no
 /// new line and lets those in flight finish: every PATCH the server received has its
@@ -195,13 +207,7 @@ fn lines_are_counted_as_the_job_reads_them() {
 async fn an_interrupted_run_records_every_patch_it_sent() {
     let (emulator, client) = slow_emulator();
     let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
-    let feed: Vec<std::io::Result<String>> = (1..=40)
-        .map(|n| {
-            Ok(format!(
-                r#"{{"username": "user{n:03}", "title": "Interrupted"}}"#
-            ))
-        })
-        .collect();
+    let feed = titled_feed(40, "Interrupted");
     let report = TempFile::new("interrupted.jsonl", b"");
     let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
     let mut pressed = false;
@@ -572,13 +578,7 @@ async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
 async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
     let (emulator, client) = slow_emulator();
     let job = SyncJob::new(&client, emulator.environment_id()).concurrency(2);
-    let feed: Vec<std::io::Result<String>> = (1..=40)
-        .map(|n| {
-            Ok(format!(
-                r#"{{"username": "user{n:03}", "title": "Planned"}}"#
-            ))
-        })
-        .collect();
+    let feed = titled_feed(40, "Planned");
     let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
