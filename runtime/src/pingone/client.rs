@@ -1,24 +1,21 @@
-//! [`Client`] and [`ClientBuilder`]: PATCH and GET of PingOne users.
+//! [`Client`]: PATCH and GET of PingOne users. Its settings are `client_builder.rs`'s.
 
 use core::fmt;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem};
 use super::ids::check_id;
-use super::runtime_pools::RuntimePools;
 use super::scim_retry::is_repeatable;
 use super::secret::Secret;
 use super::token::TokenProvider;
-use super::transport::{Answer, Transport, rate_limiter};
-use super::{Correlation, Error, Region, RetryPolicy, TokenSource, preflight};
+use super::transport::{Answer, Transport};
+use super::{Correlation, Error, preflight};
 use crate::{Patch, SCIM_PATCH_CONTENT_TYPE, ScimPatch};
 
 /// What a call's `tracing` span says of its URL: the path template, such as
@@ -39,7 +36,8 @@ impl<'a> Route<'a> {
     }
 }
 
-/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`](super::ClientBuilder::user_agent)
+/// says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
 
 /// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
@@ -65,7 +63,8 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   task", or wait out their timeout). The token cache and the rate limiter are shared by
 ///   all. A runtime's first call spawns one idle task on it, which holds its pool's place
 ///   until the runtime shuts down or the client (with every clone) is dropped.
-/// - **An HTTP client of your own** ([`ClientBuilder::http_client`]) has one pool for every
+/// - **An HTTP client of your own**
+/// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)) has one pool for every
 ///   runtime, as you built it: use the client from one runtime, or give each runtime a
 ///   client of its own.
 /// - **Outside a tokio runtime** (`futures::executor::block_on`, async-std, smol, a thread
@@ -152,670 +151,29 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`]; see [`Client::builder`].
-///
-/// # The HTTP client
-///
-/// The client sends over one of two HTTP clients:
-///
-/// - **One built by [`build`](ClientBuilder::build)** (the default): reqwest over rustls with
-///   the `ring` crypto provider, given to rustls explicitly (the process-wide default provider
-///   is neither read nor installed, so other libraries may install theirs in any order), and
-///   the system's trust store (rustls-platform-verifier, as reqwest's own rustls setup),
-///   HTTP/1.1. [`add_root_certificate`](ClientBuilder::add_root_certificate),
-///   [`proxy`](ClientBuilder::proxy) and [`connect_timeout`](ClientBuilder::connect_timeout)
-///   configure it. Without [`proxy`](ClientBuilder::proxy) it honours the environment's
-///   proxies, read when the client is built: `HTTPS_PROXY` for `https` URLs, `HTTP_PROXY` for
-///   `http` URLs, `ALL_PROXY` for both, and `NO_PROXY` (curl's rules: host names, domain
-///   suffixes, IP addresses and CIDR ranges, `*`) for the hosts that go direct; the lower-case
-///   names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (CGI, "httpoxy").
-/// - **Your own `reqwest::Client`** ([`http_client`](ClientBuilder::http_client)): its pool,
-///   TLS, trust store, proxies, timeouts and default headers hold, as you built it. The three
-///   settings above would not reach it, so setting any of them with it is an
-///   [`Error::Config`].
-///
-/// Either way the per-attempt [`timeout`](ClientBuilder::timeout) and the
-/// [`user_agent`](ClientBuilder::user_agent) are set on each request (winning over a
-/// client's own `timeout` and `User-Agent`), and retries, tokens, correlation IDs, the rate
-/// limit and pre-flight checks work the same.
-///
-/// Sources: reqwest 0.13's `ClientBuilder::tls_backend_preconfigured`, `proxy` and `Proxy`
-/// (<https://docs.rs/reqwest/0.13/reqwest/struct.Proxy.html>: the environment's variables),
-/// rustls's cryptography providers
-/// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>), and
-/// rustls-platform-verifier (<https://docs.rs/rustls-platform-verifier/0.7>).
-///
-/// `Debug` shows no secret: not the token or the client secret, nor the proxy URL, nor
-/// credentials in a base or token URL (which [`build`](ClientBuilder::build) refuses), nor an
-/// HTTP client of your own (whose `Debug` lists its default headers, an `Authorization`
-/// among them), of which it says only that there is one.
-#[derive(Clone)]
-pub struct ClientBuilder {
-    region: Option<Region>,
-    api_base_url: Option<String>,
-    auth_base_url: Option<String>,
-    token_url: Option<String>,
-    token: Option<TokenSource>,
-    timeout: Duration,
-    retry: RetryPolicy,
-    user_agent: String,
-    refresh_before: Duration,
-    correlation: Correlation,
-    rate_limit: Option<u32>,
-    preflight: bool,
-    http_client: Option<reqwest::Client>,
-    root_certificates: Vec<RootCertificatePem>,
-    proxy: Option<ProxyUrl>,
-    connect_timeout: Option<Duration>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ClientBuilder {
-            region,
-            api_base_url,
-            auth_base_url,
-            token_url,
-            token,
-            timeout,
-            retry,
-            user_agent,
-            refresh_before,
-            correlation,
-            rate_limit,
-            preflight,
-            http_client,
-            root_certificates,
-            proxy,
-            connect_timeout,
-        } = self;
-        f.debug_struct("ClientBuilder")
-            .field("region", region)
-            .field("api_base_url", &api_base_url.as_deref().map(ShownUrl))
-            .field("auth_base_url", &auth_base_url.as_deref().map(ShownUrl))
-            .field("token_url", &token_url.as_deref().map(ShownUrl))
-            .field("token", token)
-            .field("timeout", timeout)
-            .field("retry", retry)
-            .field("user_agent", user_agent)
-            .field("refresh_before", refresh_before)
-            .field("correlation", correlation)
-            .field("rate_limit", rate_limit)
-            .field("preflight", preflight)
-            .field("own_http_client", &http_client.is_some())
-            .field("root_certificates", root_certificates)
-            .field("proxy", proxy)
-            .field("connect_timeout", connect_timeout)
-            .finish()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            region: None,
-            api_base_url: None,
-            auth_base_url: None,
-            token_url: None,
-            token: None,
-            timeout: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            refresh_before: Duration::from_secs(60),
-            correlation: Correlation::new(),
-            rate_limit: None,
-            preflight: true,
-            http_client: None,
-            root_certificates: Vec::new(),
-            proxy: None,
-            connect_timeout: None,
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// The PingOne region: sets the API base URL and the auth host, unless they are set
-    /// explicitly.
-    #[must_use]
-    pub fn region(mut self, region: Region) -> Self {
-        self.region = Some(region);
-        self
-    }
-
-    /// An explicit API base URL, such as `https://api.pingone.com/v1` or the emulator's
-    /// [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's.
-    /// A PingOne API host (`api.pingone.*`) with another path than `/v1`, such as
-    /// `https://api.pingone.eu` or an environment's URL, and PingOne's auth host
-    /// (`auth.pingone.*`) are refused by [`build`](ClientBuilder::build): the API path is
-    /// `https://api.pingone.eu/v1`, and with another one every call would answer 404.
-    #[must_use]
-    pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
-        self.api_base_url = Some(url.into());
-        self
-    }
-
-    /// An explicit auth base URL (tokens come from `{auth}/{environmentID}/as/token`). Wins
-    /// over the region's.
-    ///
-    /// PingOne's API host (`api.pingone.*`), and its auth host (`auth.pingone.*`) with a path
-    /// (such as the whole token URL, `.../{environmentID}/as/token`), are refused by
-    /// [`build`](ClientBuilder::build): every token request would go to a URL PingOne does not
-    /// serve. A whole token URL goes to [`token_url`](ClientBuilder::token_url).
-    #[must_use]
-    pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
-        self.auth_base_url = Some(url.into());
-        self
-    }
-
-    /// The whole URL of the token endpoint, used as it is: for a custom domain, which PingOne
-    /// serves without the environment ID (`https://auth.pingone.com/{envID}/as/token` becomes
-    /// `https://{customDomain}/as/token`), so that no auth base URL can name it. Wins over
-    /// [`auth_base_url`](ClientBuilder::auth_base_url) and the region's auth host.
-    ///
-    /// Source: PingOne Platform API, "Custom Domains"
-    /// (<https://developer.pingidentity.com/pingone-api/platform/custom-domains.html>).
-    ///
-    /// ```
-    /// use sparse_patch::pingone::{Client, Region, TokenSource};
-    ///
-    /// let client = Client::builder()
-    ///     .region(Region::Europe)
-    ///     .token_url("https://auth.example.com/as/token")
-    ///     .token(TokenSource::client_credentials(
-    ///         "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
-    ///         "my-worker-app",
-    ///         "very-secret",
-    ///     ))
-    ///     .build()?;
-    /// assert!(format!("{client:?}").contains("https://auth.example.com/as/token"));
-    /// # Ok::<(), sparse_patch::pingone::Error>(())
-    /// ```
-    #[must_use]
-    pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        self.token_url = Some(url.into());
-        self
-    }
-
-    /// Where the access token comes from. Required.
-    #[must_use]
-    pub fn token(mut self, source: TokenSource) -> Self {
-        self.token = Some(source);
-        self
-    }
-
-    /// The timeout of one attempt, from sending the request to the end of the body
-    /// (30 s by default). Must not be zero.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The retry policy ([`RetryPolicy::default`] unless set).
-    #[must_use]
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The `User-Agent` header ([`DEFAULT_USER_AGENT`] unless set).
-    #[must_use]
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// How long before its expiry a worker token is replaced (60 s by default, at most half
-    /// the token's lifetime). Until half this margin before expiry the old token is still
-    /// sent by the calls that do not wait for the refresh: those that come while it is under
-    /// way, and every call after a refresh that failed (tried again later). The token's
-    /// lifetime (`expires_in`, RFC 6749 §5.1) is counted from when its request was first
-    /// sent, not from when the answer arrived: a slow or retried token request does not make
-    /// the client send a token that PingOne has already ended.
-    #[must_use]
-    pub fn refresh_before(mut self, margin: Duration) -> Self {
-        self.refresh_before = margin;
-        self
-    }
-
-    /// Correlation IDs (`X-Ping-External-Transaction-ID`, `X-Ping-External-Session-ID`) sent
-    /// with every request of the client to the users API, retries included (none by default);
-    /// [`Client::with_correlation`] sets them for some calls. A worker token's request carries
-    /// none: one fetch serves every call waiting on it.
-    #[must_use]
-    pub fn correlation(mut self, correlation: Correlation) -> Self {
-        self.correlation = correlation;
-        self
-    }
-
-    /// Sends at most `requests_per_second` requests per second, spaced evenly, across every
-    /// call of the client and its clones (retries and token fetches included), waiting
-    /// before a request rather than storming into 429s; off by default. A `Retry-After`
-    /// wait still applies on top. Built on `governor` (GCRA) with 10 ms of credit (a burst of
-    /// `requests_per_second / 100`, at least one), so that a waiter woken late does not lose
-    /// its turn: the long-run rate is the limit, and no second holds more than 1 % above it.
-    ///
-    /// Source: PingOne Platform API, "Rate limits"
-    /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#rate-limiting>).
-    #[must_use]
-    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
-        self.rate_limit = Some(requests_per_second);
-        self
-    }
-
-    /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
-    /// it (on by default): lengths, patterns (no control, invisible format or private-use
-    /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
-    /// `photo.href`, `null` on `username` and `email`, an attribute written twice in one
-    /// object (a field and a `custom_entry` or `other_entry` of the same name, a field of a
-    /// model of your own too, among the user's attributes and those of `name`, `address` and
-    /// `photo`: a reader keeps either value, RFC 8259 §4), and the 16 KB profile limit
-    /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
-    /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
-    /// emulator enforces the same table. The check is made while the patch is serialized (the
-    /// bytes sent are those of `serde_json::to_vec`), so the JSON is not read a second time.
-    /// Turn it off to let PingOne be the only judge (its rules may change before this table
-    /// does).
-    #[must_use]
-    pub fn preflight(mut self, on: bool) -> Self {
-        self.preflight = on;
-        self
-    }
-
-    /// Sends with your own `reqwest::Client` (its pool, TLS, proxies and timeouts) instead
-    /// of one built here; see [the HTTP client](ClientBuilder#the-http-client) for which
-    /// settings then hold. The [`timeout`](ClientBuilder::timeout) and
-    /// [`user_agent`](ClientBuilder::user_agent) are set on each request.
-    ///
-    /// sparse-patch builds reqwest with rustls and no default crypto provider: a client
-    /// that reqwest configures itself needs your program to install a process default
-    /// first (`rustls::crypto::ring::default_provider().install_default()`, as below), unless
-    /// you give it a TLS configuration of your own (`tls_backend_preconfigured`) or enable a
-    /// provider feature of reqwest in your own `Cargo.toml`. The example's `Cargo.toml` lines:
-    /// `reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }`
-    /// (reqwest's default features bring the aws-lc-rs provider, a C library to build) and
-    /// `rustls = { version = "0.23", default-features = false, features = ["ring", "std"] }`;
-    /// rustls 0.23.48 and later deprecate `ring::default_provider` (no post-quantum key
-    /// exchange), hence the example's `allow`.
-    ///
-    /// **Build it with `redirect(reqwest::redirect::Policy::none())`**, as below: PingOne's
-    /// API answers no redirect, and reqwest's default policy follows them. The client cannot
-    /// change your client's policy; it checks each answer's URL, and an answer that a redirect
-    /// led to is [`Error::Decode`] naming that URL (a 303 followed as a GET would otherwise
-    /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
-    /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
-    /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
-    /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
-    /// retried: each attempt would follow it again.
-    ///
-    /// Your client's one connection pool serves every tokio runtime that calls, where the
-    /// client built here keeps one per runtime (see [`Client`]'s "Runtimes"): its connections
-    /// are tasks of the runtime that opened them, so a call from another runtime can be given
-    /// one whose runtime is idle (the call then waits for its timeout) or gone (reqwest's
-    /// "dispatch task is gone"). Use such a client from one runtime, or give each runtime
-    /// a client of its own.
-    ///
-    /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use sparse_patch::pingone::{Client, TokenSource};
-    ///
-    /// // Your program's choice, made once in `main`: an error means one is installed.
-    /// #[allow(deprecated)]
-    /// let _ = rustls::crypto::ring::default_provider().install_default();
-    /// // A client of your own, with settings sparse-patch does not offer.
-    /// let http = reqwest::Client::builder()
-    ///     .redirect(reqwest::redirect::Policy::none())
-    ///     .pool_max_idle_per_host(4)
-    ///     .tcp_keepalive(Duration::from_secs(30))
-    ///     .build()?;
-    /// let client = Client::builder()
-    ///     .api_base_url("https://api.pingone.eu/v1")
-    ///     .token(TokenSource::bearer("token"))
-    ///     .http_client(http)
-    ///     .build()?;
-    /// # let _ = client;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
-
-    /// Trusts the certificates of `pem` (one or more `-----BEGIN CERTIFICATE-----` blocks,
-    /// such as a private CA's) besides the system's trust store, for the HTTP client built
-    /// here. Can be called several times. The text is read by [`build`](ClientBuilder::build),
-    /// which refuses text that is not PEM or holds no certificate.
-    ///
-    /// ```
-    /// use sparse_patch::pingone::{Client, Error, TokenSource};
-    ///
-    /// let built = Client::builder()
-    ///     .api_base_url("https://api.pingone.eu/v1")
-    ///     .token(TokenSource::bearer("token"))
-    ///     .add_root_certificate("not a certificate")
-    ///     .build();
-    /// assert!(matches!(built, Err(Error::Config(text)) if text.contains("root certificate 1")));
-    /// ```
-    #[must_use]
-    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.root_certificates
-            .push(RootCertificatePem(pem.as_ref().to_vec()));
-        self
-    }
-
-    /// Sends every request of the HTTP client built here through the proxy at `url`, an
-    /// `http://` or `https://` URL that may hold the proxy's credentials
-    /// (`http://user:password@proxy.example:3128`); `https` requests go through a `CONNECT`
-    /// tunnel, so the proxy sees no request or token. The environment's proxy variables
-    /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply. The URL is checked by
-    /// [`build`](ClientBuilder::build), and neither `Debug` nor an error shows it.
-    #[must_use]
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = Some(ProxyUrl(url.into()));
-        self
-    }
-
-    /// The timeout of establishing a connection (TCP, a proxy's tunnel and the TLS
-    /// handshake), for the HTTP client built here; none by default, the per-attempt
-    /// [`timeout`](ClientBuilder::timeout) bounding it anyway. When it runs out on the last
-    /// attempt, the error is [`Error::Timeout`] with this timeout. Must not be zero.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// Builds the client. Changes no process-wide state: the rustls crypto provider is given
-    /// to the HTTP client, not installed as the process default.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
-    /// `http`/`https` URL without query, fragment or credentials, or is a plain `http` URL to
-    /// one of PingOne's hosts (under a [`Region`]'s domain, such as `api.pingone.eu`: they
-    /// serve https only, and the token or the client secret would go in clear text), the API base URL is a
-    /// PingOne API host with another path than `/v1` or PingOne's auth host, no token source is set, a
-    /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
-    /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
-    /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
-    /// limit is zero, a root certificate is not PEM or not a usable CA certificate, the proxy
-    /// URL is not an `http`/`https` URL, [`http_client`](ClientBuilder::http_client) is set
-    /// together with a setting it would ignore, or the system's trust store cannot be read
-    /// while no root certificate is added.
-    pub fn build(self) -> Result<Client, Error> {
-        let api_base = match (&self.api_base_url, self.region) {
-            (Some(url), _) => check_api_path(check_base_url("API base URL", url)?)?,
-            (None, Some(region)) => region.api_base_url().to_owned(),
-            (None, None) => {
-                return Err(Error::Config(
-                    "set a region or an API base URL (api_base_url)".into(),
-                ));
-            }
-        };
-        let auth_base = match (&self.auth_base_url, self.region) {
-            (Some(url), _) => Some(check_auth_path(check_base_url("auth base URL", url)?)?),
-            (None, Some(region)) => Some(region.auth_base_url().to_owned()),
-            (None, None) => None,
-        };
-        let source = self.token.ok_or_else(|| {
-            Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
-        })?;
-        // Checked as a base URL is, but used as it is: not trimmed of a final `/`, which a
-        // token endpoint's route may need.
-        let token_url = self
-            .token_url
-            .as_deref()
-            .map(|url| {
-                check_base_url("token URL", url)?;
-                reqwest::Url::parse(url)
-                    .map(String::from)
-                    .map_err(|error| Error::Config(format!("the token URL {url:?}: {error}")))
-            })
-            .transpose()?;
-        source.check(auth_base.is_some() || token_url.is_some())?;
-        let limiter = match self.rate_limit.map(NonZeroU32::new) {
-            None => None,
-            Some(Some(rate)) => Some(rate_limiter(rate)),
-            Some(None) => {
-                return Err(Error::Config(
-                    "the rate limit must be at least 1 request per second".into(),
-                ));
-            }
-        };
-        if self.timeout.is_zero() {
-            return Err(Error::Config("the timeout must not be zero".into()));
-        }
-        let Ok(user_agent) = HeaderValue::from_str(&self.user_agent) else {
-            return Err(Error::Config(
-                "the user agent holds characters a header cannot carry".into(),
-            ));
-        };
-        if self
-            .connect_timeout
-            .is_some_and(|timeout| timeout.is_zero())
-        {
-            return Err(Error::Config("the connect timeout must not be zero".into()));
-        }
-        let settings = HttpSettings {
-            root_certificates: &self.root_certificates,
-            proxy: self.proxy.as_ref(),
-            connect_timeout: self.connect_timeout,
-        };
-        let (http, per_request, pools) = match self.http_client {
-            Some(_) if settings.any_set() => {
-                return Err(Error::Config(
-                    "add_root_certificate, proxy and connect_timeout configure the HTTP client \
-                     built here, not one given with http_client: set them on that client"
-                        .into(),
-                ));
-            }
-            Some(http) => (http, Some(user_agent), None),
-            None => {
-                let recipe = settings.recipe(self.timeout, user_agent)?;
-                let http = recipe.client()?;
-                (http.clone(), None, Some(RuntimePools::new(recipe, http)))
-            }
-        };
-        Ok(Client {
-            correlation: Arc::new(self.correlation),
+impl Client {
+    /// The client that [`ClientBuilder::build`](super::ClientBuilder::build) made of its
+    /// checked settings: the API base URL, the transport, the token provider, whether
+    /// pre-flight is on, and the correlation IDs.
+    pub(super) fn from_parts(
+        api_base: String,
+        transport: Transport,
+        tokens: TokenProvider,
+        preflight: bool,
+        correlation: Correlation,
+    ) -> Self {
+        Client {
+            correlation: Arc::new(correlation),
             consistency_window: None,
             inner: Arc::new(Inner {
                 api_base,
-                transport: Transport::new(
-                    http,
-                    self.retry,
-                    self.timeout,
-                    self.connect_timeout,
-                    per_request,
-                    limiter,
-                    pools,
-                ),
-                tokens: TokenProvider::new(
-                    source,
-                    token_url.as_deref(),
-                    auth_base.as_deref(),
-                    self.refresh_before,
-                ),
-                preflight: self.preflight,
+                transport,
+                tokens,
+                preflight,
             }),
-        })
-    }
-}
-
-/// Refuses a PingOne API host (`api.pingone.*`) given with another path than `/v1` (none,
-/// an environment's URL, another version) and PingOne's auth host (`auth.pingone.*`):
-/// PingOne serves its users API under `api.pingone.*/v1` only, so every call would answer
-/// 404 `NOT_FOUND`, passing a wrong setting off as missing users. Another host (a proxy, the
-/// emulator) may serve it at any path.
-fn check_api_path(url: String) -> Result<String, Error> {
-    let parsed = parse_base_url("API base URL", &url)?;
-    if let Some(domain) = pingone_domain(&parsed, "auth") {
-        return Err(Error::Config(format!(
-            "the API base URL {url:?} is PingOne's auth host, which serves tokens: the API \
-             is at {} (as `Region::api_base_url` gives it)",
-            pingone_url(&parsed, "api", domain, "/v1")
-        )));
-    }
-    if let Some(domain) = pingone_domain(&parsed, "api") {
-        let path = parsed.path().trim_matches('/');
-        if path != "v1" {
-            let what = if path.is_empty() {
-                "has no path".to_owned()
-            } else {
-                format!("has the path /{path}")
-            };
-            return Err(Error::Config(format!(
-                "the API base URL {url:?} {what}: PingOne's API path is {} (as \
-                 `Region::api_base_url` gives it), and the client adds \
-                 /environments/{{id}}/users itself",
-                pingone_url(&parsed, "api", domain, "/v1")
-            )));
         }
     }
-    Ok(url)
-}
 
-/// Refuses PingOne's API host (`api.pingone.*`) as the auth base URL, and PingOne's auth host
-/// (`auth.pingone.*`) with a path (the whole token URL, `/{envID}/as/token`, or part of it):
-/// the client appends `/{envID}/as/token` to the auth host, so every token request would go
-/// to a URL that PingOne does not serve. Another host (a proxy, the emulator) may serve it at
-/// any path.
-fn check_auth_path(url: String) -> Result<String, Error> {
-    let parsed = parse_base_url("auth base URL", &url)?;
-    if let Some(domain) = pingone_domain(&parsed, "api") {
-        return Err(Error::Config(format!(
-            "the auth base URL {url:?} is PingOne's API host, which serves no tokens: the auth \
-             base URL is {} (as `Region::auth_base_url` gives it)",
-            pingone_url(&parsed, "auth", domain, "")
-        )));
-    }
-    if let Some(domain) = pingone_domain(&parsed, "auth") {
-        let path = parsed.path().trim_matches('/');
-        if !path.is_empty() {
-            return Err(Error::Config(format!(
-                "the auth base URL {url:?} has the path /{path}: PingOne's auth base URL is {} \
-                 (as `Region::auth_base_url` gives it), and the client adds \
-                 /{{environmentID}}/as/token itself; give a whole token URL with token_url",
-                pingone_url(&parsed, "auth", domain, "")
-            )));
-        }
-    }
-    Ok(url)
-}
-
-/// `url`, the base URL named `what` (`"API base URL"`), parsed.
-fn parse_base_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
-    reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("the {what} {url:?} is not a URL: {error}")))
-}
-
-/// The domain (`com`, `eu`, ...) of `parsed`'s host when it is PingOne's host of `service`
-/// (`api` or `auth`: `api.pingone.eu`, with or without a final dot).
-fn pingone_domain<'u>(parsed: &'u reqwest::Url, service: &str) -> Option<&'u str> {
-    parsed
-        .host_str()?
-        .trim_end_matches('.')
-        .strip_prefix(service)?
-        .strip_prefix(".pingone.")
-}
-
-/// PingOne's URL of `service` in `domain` with `path`, on `parsed`'s scheme and port: what a
-/// refused base URL should have been.
-fn pingone_url(parsed: &reqwest::Url, service: &str, domain: &str, path: &str) -> String {
-    match parsed.port() {
-        Some(port) => format!(
-            "{}://{service}.pingone.{domain}:{port}{path}",
-            parsed.scheme()
-        ),
-        None => format!("{}://{service}.pingone.{domain}{path}", parsed.scheme()),
-    }
-}
-
-fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
-    let shown = ShownUrl(url);
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("the {what} {shown} is not a URL: {error}")))?;
-    if !matches!(parsed.scheme(), "http" | "https")
-        || parsed.cannot_be_a_base()
-        || parsed.host().is_none()
-    {
-        return Err(Error::Config(format!(
-            "the {what} {shown} must be an absolute http or https URL"
-        )));
-    }
-    if parsed.scheme() == "http" && parsed.host_str().is_some_and(is_pingone_host) {
-        return Err(Error::Config(format!(
-            "the {what} {shown} is plain http to a PingOne host, which serves https only: the \
-             token or the client secret would cross the network in clear text; write https://"
-        )));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "the {what} {shown} must not have a query or a fragment"
-        )));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::Config(format!(
-            "the {what} must not hold credentials"
-        )));
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
-/// Whether `host` (as a parsed URL gives it: in lower case) is one of PingOne's, under the
-/// domain of a [`Region`] (`pingone.com`, `pingone.eu`, ...), which serve https only.
-fn is_pingone_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.');
-    Region::ALL.iter().any(|region| {
-        let domain = region.auth_base_url().trim_start_matches("https://auth.");
-        host == domain
-            || host
-                .strip_suffix(domain)
-                .is_some_and(|rest| rest.ends_with('.'))
-    })
-}
-
-/// A URL given to the builder, quoted, as errors and `Debug` show it: with the user
-/// information (`user:password@`) of an `http` or `https` URL replaced by `***@`, and not at
-/// all when it cannot be read as one (another scheme, or none: `user:password@host`) and
-/// holds an `@`, which may end credentials.
-struct ShownUrl<'a>(&'a str);
-
-impl fmt::Display for ShownUrl<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = self.0;
-        if !url.contains('@') {
-            return write!(f, "{url:?}");
-        }
-        // Only an http or https URL is read as one: `user:password@host`, written without
-        // its scheme, parses as the scheme `user` with the path `password@host`.
-        let Some(mut parsed) = reqwest::Url::parse(url)
-            .ok()
-            .filter(|parsed| matches!(parsed.scheme(), "http" | "https"))
-        else {
-            return f.write_str("(not shown: it may hold credentials)");
-        };
-        if parsed.username().is_empty() && parsed.password().is_none() {
-            return write!(f, "{url:?}");
-        }
-        if parsed.set_password(None).is_ok() && parsed.set_username("***").is_ok() {
-            write!(f, "{:?}", parsed.as_str())
-        } else {
-            f.write_str("(not shown: it may hold credentials)")
-        }
-    }
-}
-
-impl fmt::Debug for ShownUrl<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl Client {
     /// A handle on the same client (pool, token cache and settings shared) whose calls send
     /// `correlation`'s IDs, each one set there winning over the client's.
     ///
@@ -842,7 +200,9 @@ impl Client {
     }
 
     /// A handle on the same client whose calls also retry 403 and 404 for `window` from their
-    /// first attempt (see [`RetryPolicy::consistency_window`]): for calls on a user created,
+    /// first attempt (see
+    /// [`RetryPolicy::consistency_window`](super::RetryPolicy::consistency_window)): for calls on a
+    /// user created,
     /// or granted a role, moments ago. The attempts and backoff of the retry policy apply.
     ///
     /// ```
@@ -870,13 +230,6 @@ impl Client {
     #[must_use]
     pub fn correlation(&self) -> &Correlation {
         &self.correlation
-    }
-
-    /// A builder with no region, no token, a 30 s timeout, the default retry policy and
-    /// [`DEFAULT_USER_AGENT`].
-    #[must_use]
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
     }
 
     /// The API base URL in use, without a trailing slash.
@@ -942,7 +295,7 @@ impl Client {
     /// # Errors
     ///
     /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless
-    ///   [`preflight`](ClientBuilder::preflight) is off) when the patch breaks PingOne's
+    ///   [`preflight`](super::ClientBuilder::preflight) is off) when the patch breaks PingOne's
     ///   rules, naming every attribute at fault, before anything is sent; also, pre-flight or
     ///   not, when the patch holds a float that is not finite (NaN, an infinity), naming it:
     ///   serde_json would write it as `null`, which clears the attribute;
@@ -1015,7 +368,8 @@ impl Client {
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
     /// that add no element, whose filters select by the key) retry as merge patches do. The
     /// pre-flight checks of
-    /// [`ClientBuilder::preflight`] do not apply: they read merge patches, and PingOne (or the
+    /// [`ClientBuilder::preflight`](super::ClientBuilder::preflight) do not apply: they read merge
+    /// patches, and PingOne (or the
     /// emulator) judges the user the operations make.
     ///
     /// **An empty message sends no PATCH**: it would change nothing, so the client reads the
@@ -1367,6 +721,7 @@ fn record_error(span: &tracing::Span, error: &Error) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pingone::TokenSource;
 
     /// `user_url` builds in place what `format!` of the lowered IDs gives.
     #[test]

@@ -27,6 +27,8 @@ pub use rules::MAX_PROFILE_BYTES;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod client_builder;
+#[cfg(feature = "client")]
 mod correlation;
 #[cfg(feature = "client")]
 mod document_id;
@@ -60,7 +62,9 @@ mod token;
 mod transport;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+pub use client::{Client, DEFAULT_USER_AGENT};
+#[cfg(feature = "client")]
+pub use client_builder::ClientBuilder;
 #[cfg(feature = "client")]
 pub use correlation::{
     Correlation, MAX_CORRELATION_ID_CHARS, SESSION_ID_HEADER, TRANSACTION_ID_HEADER,
