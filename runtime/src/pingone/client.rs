@@ -64,8 +64,8 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   all. A runtime's first call spawns one idle task on it, which holds its pool's place
 ///   until the runtime shuts down or the client (with every clone) is dropped.
 /// - **An HTTP client of your own**
-/// ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)) has one pool for every
-///   runtime, as you built it: use the client from one runtime, or give each runtime a
+///   ([`ClientBuilder::http_client`](super::ClientBuilder::http_client)) has one pool for
+///   every runtime, as you built it: use the client from one runtime, or give each runtime a
 ///   client of its own.
 /// - **Outside a tokio runtime** (`futures::executor::block_on`, async-std, smol, a thread
 ///   that did not enter a runtime) a call is [`Error::NoRuntime`], and nothing is sent.
@@ -201,9 +201,9 @@ impl Client {
 
     /// A handle on the same client whose calls also retry 403 and 404 for `window` from their
     /// first attempt (see
-    /// [`RetryPolicy::consistency_window`](super::RetryPolicy::consistency_window)): for calls on a
-    /// user created,
-    /// or granted a role, moments ago. The attempts and backoff of the retry policy apply.
+    /// [`RetryPolicy::consistency_window`](super::RetryPolicy::consistency_window)): for calls
+    /// on a user created, or granted a role, moments ago. The attempts and backoff of the
+    /// retry policy apply.
     ///
     /// ```
     /// use std::time::Duration;
@@ -367,10 +367,9 @@ impl Client {
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
     /// that add no element, whose filters select by the key) retry as merge patches do. The
-    /// pre-flight checks of
-    /// [`ClientBuilder::preflight`](super::ClientBuilder::preflight) do not apply: they read merge
-    /// patches, and PingOne (or the
-    /// emulator) judges the user the operations make.
+    /// pre-flight checks of [`ClientBuilder::preflight`](super::ClientBuilder::preflight) do
+    /// not apply: they read merge patches, and PingOne (or the emulator) judges the user the
+    /// operations make.
     ///
     /// **An empty message sends no PATCH**: it would change nothing, so the client reads the
     /// user with a GET instead and returns it, leaving `updatedAt` alone.
