@@ -1509,6 +1509,10 @@ async fn a_token_error_that_is_not_oauth_json_says_what_arrived() {
         assert_eq!(*got, status);
         let description = description.as_deref().unwrap_or_default();
         assert!(description.contains(expected), "{status}: {error}");
+        // A new user's wrong auth path answered 404 "NOT_FOUND" without saying which URL
+        // was asked: the error names it, as it is not a token endpoint's answer.
+        let asked = format!("the token URL asked: {}{TOKEN_PATH}", server.uri());
+        assert!(error.to_string().contains(&asked), "{status}: {error}");
     }
 }
 

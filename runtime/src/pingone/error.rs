@@ -96,7 +96,9 @@ pub enum Error {
         code: String,
         /// The OAuth `error_description`, if any; for a body that is not an OAuth error
         /// response, what arrived: a PingOne error body's code and message, or the start of
-        /// the body (such as a proxy's page), the client secret replaced by `***`.
+        /// the body (such as a proxy's page), the client secret replaced by `***`, then the
+        /// token URL that was asked, up to its query (`(the token URL asked: https://...)`):
+        /// such an answer most often means that the URL is not a token endpoint.
         description: Option<String>,
         /// How many token requests were sent.
         attempts: u32,

@@ -615,14 +615,14 @@ impl TokenProvider {
         ))
         .await?;
         if !(200..300).contains(&answer.status) {
-            return Err(token_error(&answer, client_id, client_secret));
+            return Err(token_error(&answer, url, client_id, client_secret));
         }
         let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
         // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
         // map every upstream answer to 200): its code and description, as for an error status,
         // rather than a token response missing its `access_token`.
         if parsed.is_err() && is_oauth_error(&answer.body) {
-            return Err(token_error(&answer, client_id, client_secret));
+            return Err(token_error(&answer, url, client_id, client_secret));
         }
         let response: TokenResponse = parsed.map_err(|error| {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
@@ -882,10 +882,12 @@ fn quotable_start(body: &[u8], client_id: &str, client_secret: &Secret) -> Optio
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
 /// and message (an unknown environment answers one), or the start of the body (a proxy's
-/// page); in each, the client secret, in every form the request carried it, replaced by
-/// `***` (an OAuth error that echoes the request holds it as much as a proxy's page).
+/// page), with the token URL that was asked (`url`, up to its query); in each, the client
+/// secret, in every form the request carried it, replaced by `***` (an OAuth error that
+/// echoes the request holds it as much as a proxy's page).
 fn token_error(
     answer: &super::transport::Answer,
+    url: &str,
     client_id: &str,
     client_secret: &Secret,
 ) -> Error {
@@ -934,6 +936,11 @@ fn token_error(
             super::error::body_start(text.as_bytes())
         ),
     };
+    // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base
+    // URL or environment, a proxy's page), so the error says which URL was asked, up to its
+    // query (`build` refuses credentials in it).
+    let asked = url.split(['?', '#']).next().unwrap_or(url);
+    let description = format!("{description} (the token URL asked: {asked})");
     Error::Token {
         status,
         code: "unknown_error".to_owned(),
