@@ -427,6 +427,23 @@ impl Error {
     }
 }
 
+/// A URL as an error shows it: up to its query and without its fragment or user information
+/// (a query may carry a code or a token, as a sign-in redirect's does), or, when `text` is
+/// not an absolute URL (a relative `Location`), `text` up to its query.
+pub(crate) fn shown_url(text: &str) -> String {
+    let text = text.trim();
+    match reqwest::Url::parse(text) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+    }
+}
+
 /// The first [`BODY_START_CHARS`] characters of a body, lossily decoded.
 pub(crate) fn body_start(body: &[u8]) -> String {
     String::from_utf8_lossy(body)

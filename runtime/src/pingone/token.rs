@@ -937,10 +937,11 @@ fn token_error(
         ),
     };
     // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base
-    // URL or environment, a proxy's page), so the error says which URL was asked, up to its
-    // query (`build` refuses credentials in it).
-    let asked = url.split(['?', '#']).next().unwrap_or(url);
-    let description = format!("{description} (the token URL asked: {asked})");
+    // URL or environment, a proxy's page), so the error says which URL was asked.
+    let description = format!(
+        "{description} (the token URL asked: {})",
+        super::error::shown_url(url)
+    );
     Error::Token {
         status,
         code: "unknown_error".to_owned(),

@@ -514,22 +514,7 @@ fn encoding_of(headers: &HeaderMap) -> Option<String> {
 fn location_of(headers: &HeaderMap) -> Option<String> {
     let value =
         String::from_utf8_lossy(headers.get(reqwest::header::LOCATION)?.as_bytes()).into_owned();
-    let shown = match reqwest::Url::parse(value.trim()) {
-        Ok(mut url) => {
-            url.set_query(None);
-            url.set_fragment(None);
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            url.to_string()
-        }
-        // Relative (`/v1/...`), or not a URL: up to its query.
-        Err(_) => value
-            .trim()
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
-    };
+    let shown = super::error::shown_url(&value);
     Some(shown.chars().take(200).collect())
 }
 
