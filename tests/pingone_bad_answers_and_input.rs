@@ -14,8 +14,11 @@ use sparse_patch::pingone::{
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
+use emulator_client::client_of;
 use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, USERS_PATH, posts_received, worker};
 
 fn user() -> Value {
@@ -1655,16 +1658,6 @@ async fn a_user_whose_links_hold_an_array_or_a_link_without_href_is_read() {
     }
 }
 
-/// A client of `emulator`, with its token and no retry.
-fn emulator_client(emulator: &sparse_patch::pingone::emulator::Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
-
 /// A flattened map's entry named as a field beside it (`custom_entry("title", ...)` with
 /// `.title(...)`, `other_entry("given", ...)` in a `NamePatch` with `.given(...)`) wrote the
 /// member twice, `{"title":"CTO","title":null}`: which one a reader keeps is its own choice
@@ -1678,7 +1671,7 @@ async fn a_member_written_twice_by_a_field_and_a_map_entry_is_refused() {
     use sparse_patch::pingone::emulator::Emulator;
 
     let emulator = Emulator::start().unwrap();
-    let client = emulator_client(&emulator);
+    let client = client_of(&emulator);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     let before = emulator.user(id).unwrap();
     for (patch, target) in [
@@ -1758,7 +1751,7 @@ async fn a_member_without_a_rule_written_twice_is_refused_too() {
     }
 
     let emulator = Emulator::start().unwrap();
-    let client = emulator_client(&emulator);
+    let client = client_of(&emulator);
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     let before = emulator.user(id).unwrap();
     let patch = EmployeePatch::new()

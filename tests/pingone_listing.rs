@@ -16,14 +16,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const LIST_PATH: &str = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
 
-fn client_of(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::client_of;
 
 fn wiremock_client(server: &MockServer) -> Client {
     Client::builder()

@@ -14,14 +14,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const USER: &str = REFERENCE_USER_ID;
 
-fn client_of(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::client_of;
 
 #[tokio::test]
 async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
