@@ -136,6 +136,46 @@ fn descriptions_come_from_doc_comments() {
     );
 }
 
+/// A heading, paragraphs, a list and a code block.
+///
+/// # Ledger
+///
+/// Entries of one book,
+/// kept by day.
+///
+/// - credits
+/// - debits
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    /// # Balance
+    /// In cents:
+    ///
+    /// ```
+    ///     let cents = 100;
+    /// ```
+    pub balance: i64,
+}
+
+/// A doc comment keeps its line breaks, as schemars' derive keeps a model's: a list and a code
+/// block joined into one line read as one paragraph in Markdown (the `UserPatch` schema's
+/// list of read-only attributes did); a first line `# Title` is the schema's `title`.
+#[test]
+fn descriptions_keep_their_lines_and_a_heading_is_the_title() {
+    let schema = schema_of::<LedgerPatch>(false);
+    // The root's `title` is schemars' (the schema's name): the heading is not the first line.
+    assert_eq!(schema["title"], "LedgerPatch");
+    assert_eq!(
+        schema["description"],
+        "A heading, paragraphs, a list and a code block.\n\n# Ledger\n\nEntries of one book,\nkept by day.\n\n- credits\n- debits"
+    );
+    let balance = &schema["properties"]["balance"];
+    assert_eq!(balance["title"], "Balance");
+    assert_eq!(
+        balance["description"],
+        "In cents:\n\n```\n    let cents = 100;\n```"
+    );
+}
+
 #[test]
 fn nested_patches_are_references() {
     let schema = schema_of::<AccountPatch>(false);

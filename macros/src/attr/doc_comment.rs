@@ -5,38 +5,23 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, Token};
 
-/// The text of the `#[doc = "..."]` attributes (doc comments), as rustdoc and schemars read
-/// it: each line without its first space, lines of a paragraph joined by a space, paragraphs by
-/// an empty line. `None` without a doc comment; a `doc` whose text another macro gives
-/// (`include_str!`, `env!`) is left out, and a `concat!` of literals read as rustc joins it.
+/// The text of the `#[doc = "..."]` attributes (doc comments), as schemars 1 reads a model's
+/// (`schemars_derive`'s `get_doc`): each attribute's text without its first space, joined by
+/// line breaks, trimmed; so Markdown's lists, code blocks and paragraphs stay as written. The
+/// patch's schema splits a first line `# Title` off as the title
+/// (`private::schema::title_and_description`). `None` without a doc comment; a `doc` whose
+/// text another macro gives (`include_str!`, `env!`) is left out, and a `concat!` of literals
+/// read as rustc joins it.
 pub(super) fn doc_text(attrs: &[Attribute]) -> Option<String> {
-    let mut lines = Vec::new();
-    for attr in attrs {
-        if let Meta::NameValue(pair) = &attr.meta
-            && pair.path.is_ident("doc")
-            && let Some(value) = doc_value(&pair.value)
-        {
-            // `///` alone is `""`, which has no line but ends a paragraph.
-            if value.trim().is_empty() {
-                lines.push(String::new());
-            }
-            lines.extend(value.lines().map(|line| line.trim().to_owned()));
-        }
-    }
-    let mut text = String::new();
-    for line in lines {
-        if line.is_empty() {
-            if !text.is_empty() && !text.ends_with("\n\n") {
-                text.push_str("\n\n");
-            }
-        } else {
-            if !text.is_empty() && !text.ends_with('\n') {
-                text.push(' ');
-            }
-            text.push_str(&line);
-        }
-    }
-    let text = text.trim_end().to_owned();
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            Meta::NameValue(pair) if pair.path.is_ident("doc") => doc_value(&pair.value),
+            _ => None,
+        })
+        .map(|value| value.strip_prefix(' ').map(str::to_owned).unwrap_or(value))
+        .collect();
+    let text = lines.join("\n").trim_ascii().to_owned();
     (!text.is_empty()).then_some(text)
 }
 

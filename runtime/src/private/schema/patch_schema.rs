@@ -259,8 +259,8 @@ impl<'g> PatchSchema<'g> {
             no_integer_keys(&mut value);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
         }
-        if let Some(description) = description {
-            schema.insert("description".to_owned(), description.into());
+        if let Some(doc) = description {
+            insert_title_and_description(schema.ensure_object(), doc);
         }
         let names = if self.generator.contract().is_serialize() {
             keys.serialize
@@ -321,8 +321,8 @@ impl<'g> PatchSchema<'g> {
         }
         let mut object = Map::new();
         object.insert("type".to_owned(), "object".into());
-        if let Some(description) = self.description {
-            object.insert("description".to_owned(), description.into());
+        if let Some(doc) = self.description {
+            insert_title_and_description(&mut object, doc);
         }
         if self.deprecated {
             object.insert("deprecated".to_owned(), Value::Bool(true));
@@ -347,4 +347,34 @@ pub struct SchemaKeys {
     pub serialize: &'static [&'static str],
     /// The keys that serde reads.
     pub deserialize: &'static [&'static str],
+}
+
+/// Puts a doc comment's text (`doc`, as the derive reads it: lines joined by line breaks,
+/// trimmed) in `object` as schemars' derive does a model's: a first line `# Title` (any number
+/// of `#`) is the `title` and the rest the `description`, other text is the `description`
+/// whole; an empty one is left out (JSON Schema 2020-12, Validation §9.1). Source: schemars 1,
+/// `_private::get_title_and_description`.
+fn insert_title_and_description(object: &mut Map<String, Value>, doc: &str) {
+    let (title, description) = title_and_description(doc);
+    if !title.is_empty() {
+        object.insert("title".to_owned(), title.into());
+    }
+    if !description.is_empty() {
+        object.insert("description".to_owned(), description.into());
+    }
+}
+
+/// `doc` split into its title (a first line that starts with `#`, without the `#`s) and its
+/// description (the rest), each trimmed of ASCII white space.
+fn title_and_description(doc: &str) -> (&str, &str) {
+    let doc = doc.trim_ascii();
+    if doc.starts_with('#') {
+        let (title, description) = doc.split_at(doc.find('\n').unwrap_or(doc.len()));
+        (
+            title.trim_start_matches('#').trim_ascii(),
+            description.trim_ascii(),
+        )
+    } else {
+        ("", doc)
+    }
 }
