@@ -6,6 +6,7 @@
 //! model that records every decision, `valid` checks the rules across fields (`errors`
 //! collects what they find), and `expand` emits one output piece per file.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod ast;
 mod attr;
