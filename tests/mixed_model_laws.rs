@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{ApplyErrorKind, Patch, Patchable};
 
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
+
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Photo {
@@ -33,7 +37,6 @@ struct Address {
     #[patchable(nested)]
     geo: Option<Photo>,
     #[patchable(key = "href")]
-    #[schemars(with = "Vec<serde_json::Value>")]
     items: Vec<Photo>,
 }
 
@@ -57,6 +60,22 @@ struct Account {
     labels: HashMap<String, Value>,
     #[serde(flatten)]
     extra: BTreeMap<String, Value>,
+}
+
+/// The schema of a keyed array's elements, which are the model's own values (schemars' derive,
+/// which this crate's tests do not use, would give the same).
+impl schemars::JsonSchema for Photo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Photo".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {"href": {"type": "string"}, "altText": {"type": ["string", "null"]}},
+            "required": ["href"]
+        })
+    }
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -284,6 +303,28 @@ proptest! {
         match toml::to_string(&patch) {
             Ok(toml) => prop_assert_eq!(toml::from_str::<AccountPatch>(&toml).ok(), Some(patch.clone()), "{}", toml),
             Err(error) => prop_assert!(holds_null(&written), "{} refused: {}", written, error),
+        }
+    }
+}
+
+thread_local! {
+    static READING: Validator = Validator::new(schema_of::<AccountPatch>(false));
+    static WRITING: Validator = Validator::new(schema_of::<AccountPatch>(true));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The patch's schema of reading accepts a merge patch exactly when serde reads it, and
+    /// the patch's JSON fits the schema of writing (JSON Schema 2020-12, `boon`).
+    #[test]
+    fn the_schema_accepts_what_serde_reads(json in patch_json()) {
+        let patch = read(json.clone());
+        let accepted = READING.with(|schema| schema.accepts(&json));
+        prop_assert_eq!(accepted, patch.is_some(), "{}", json);
+        if let Some(patch) = patch {
+            let written = serde_json::to_value(&patch).unwrap();
+            prop_assert!(WRITING.with(|schema| schema.accepts(&written)), "{}", written);
         }
     }
 }
