@@ -70,6 +70,24 @@ pub mod model {
             ::core::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     }
 
+    /// An `Option` behind an alias.
+    pub type MaybeText = ::core::option::Option<::std::string::String>;
+
+    /// A model with nullable attributes reached through `Nullable`, beside untyped JSON.
+    ///
+    /// The derive checks their types at each field (an alias marked `nullable`, a `Box` of an
+    /// `Option`, a `Value`), all in one `const` block.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Aliased {
+        /// A nullable attribute behind an alias.
+        #[patchable(nullable)]
+        pub nickname: MaybeText,
+        /// A nullable attribute in a `Box`.
+        pub title: ::std::boxed::Box<::core::option::Option<::std::string::String>>,
+        /// An object merged by RFC 7396.
+        pub data: ::serde_json::Value,
+    }
+
     /// A model with flattened nested models, whose keys the derive compares with its own
     /// fields' and with each other's in `const` assertions.
     #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]

@@ -49,7 +49,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         })
         .collect();
     let applies = cx.first_error(applies);
-    let mut out = untyped_json_checks(cx);
+    let mut out = field_type_checks(cx);
     out.extend(cx.impl_block(
         Some(quote!(#krate::Patchable)),
         cx.model_type(),
@@ -74,29 +74,48 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
     out
 }
 
-/// A check at each field that the derive takes for untyped JSON by its type's name (`Value`,
-/// `Map<String, Value>`) that the type is `serde_json`'s: another crate's `Value` (`toml`,
-/// `serde_yaml`) or one of the user's was reported only at the `#[derive]`, where the
-/// `Patchable` impl that its bound leaves out is used, which named the type but not the field.
-/// A generic field's bound is checked where the model is used.
-fn untyped_json_checks(cx: &Context<'_, '_>) -> TokenStream {
+/// A check at each field whose type the derive reads by its name or by an attribute of the
+/// user's, where the patch reaches the type through a runtime trait whose message says what is
+/// wrong: another crate's `Value` (`toml`, `serde_yaml`) or one of the user's, taken for
+/// untyped JSON by its name (`MergeJson`), and a field marked `#[patchable(nullable)]` whose
+/// type is not an `Option` behind its alias (`type Text = String`; `Nullable`). Each was
+/// reported only at the `#[derive]`, where the impls that use the type are, which named the
+/// type but not the field: a model with two such fields got two errors at one line. A generic
+/// field's bound is checked where the model is used.
+fn field_type_checks(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
-    let checks: Vec<TokenStream> = cx
-        .fields
-        .iter()
-        .filter(|(field, kind)| matches!(kind.shape, Shape::Json) && !field.generic)
-        .map(|(_, kind)| {
+    let mut untyped_json = Vec::new();
+    let mut nullable = Vec::new();
+    for (field, kind) in cx.fields.iter().filter(|(field, _)| !field.generic) {
+        let cfgs = field.cfgs();
+        if matches!(kind.shape, Shape::Json) {
             let value = &kind.value;
-            quote_spanned!(value.span()=> __untyped_json::<#value>();)
-        })
-        .collect();
-    if checks.is_empty() {
+            untyped_json.push(quote_spanned!(value.span()=> #(#cfgs)* __untyped_json::<#value>();));
+        }
+        if kind.option_alias {
+            let ty = &field.ty;
+            nullable.push(quote_spanned!(ty.span()=> #(#cfgs)* __nullable::<#ty>();));
+        }
+    }
+    let untyped_json = (!untyped_json.is_empty()).then(|| {
+        quote! {
+            const fn __untyped_json<T: #krate::MergeJson>() {}
+            #(#untyped_json)*
+        }
+    });
+    let nullable = (!nullable.is_empty()).then(|| {
+        quote! {
+            const fn __nullable<T: #krate::private::Nullable>() {}
+            #(#nullable)*
+        }
+    });
+    if untyped_json.is_none() && nullable.is_none() {
         return TokenStream::new();
     }
     quote! {
         const _: () = {
-            const fn __untyped_json<T: #krate::MergeJson>() {}
-            #(#checks)*
+            #untyped_json
+            #nullable
         };
     }
 }

@@ -71,7 +71,11 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
             ident = field.unraw()
         )
     } else {
-        format!(" Sets `{name}` to a value: {}.", sent(field, "value"))
+        format!(
+            " Sets {} to a value: {}.",
+            code(&escaped(name)),
+            sent(field, "value")
+        )
     };
     let mut out = quote! {
         #[doc = #doc]
@@ -85,7 +89,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     };
     if kind.nullable() {
         let clear = format_ident!("clear_{}", field.unraw());
-        let doc = format!(" Clears `{name}`: {}.", sent(field, "null"));
+        let doc = format!(" Clears {}: {}.", code(&escaped(name)), sent(field, "null"));
         out.extend(quote! {
             #[doc = #doc]
             #(#attrs)*
@@ -145,7 +149,7 @@ fn entry_setters(
             "the patch sends `\"key\": null` among its own attributes".to_owned(),
         )
     } else {
-        (format!("`{name}`"), sent(field, "{\"key\": null}"))
+        (code(&escaped(name)), sent(field, "{\"key\": null}"))
     };
     // A cleared nullable map (`clear_labels()`) has no entries to keep: the entry starts the
     // map patch anew, and `null` is dropped. One merge patch cannot remove the map and then
@@ -205,6 +209,63 @@ fn sent(field: &Field<'_>, what: &str) -> String {
          `skip_serializing`)"
             .to_owned()
     } else {
-        format!("the patch sends `\"{}\": {what}`", field.ser_name)
+        let sent = format!("\"{}\": {what}", escaped(&field.ser_name));
+        format!("the patch sends {}", code(&sent))
+    }
+}
+
+/// `key` as the patch's JSON writes it between its quotes: `"`, `\` and control characters
+/// escaped, as serde_json escapes them (RFC 8259 §7). The docs showed the key unescaped, so
+/// that `rename = "q\"x"` read `"q"x": value`, which is not what the patch sends.
+fn escaped(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for ch in key.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ch if ch < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(ch))),
+            ch => out.push(ch),
+        }
+    }
+    out
+}
+
+/// `text` as a Markdown code span that shows it as it is (CommonMark 0.31 §6.1): fenced with
+/// one backtick more than its longest run of backticks, and padded with a space on each side
+/// where it starts or ends with a backtick. A key holding a backtick ended the span early,
+/// and rustdoc rendered the rest of the doc as Markdown (a link, emphasis, an HTML tag).
+fn code(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for ch in text.chars() {
+        run = if ch == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, escaped};
+
+    #[test]
+    fn a_key_is_shown_as_the_patch_writes_it_in_one_code_span() {
+        assert_eq!(code("userName"), "`userName`");
+        assert_eq!(code("a`[b]"), "``a`[b]``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(escaped("q\"x\\y"), "q\\\"x\\\\y");
+        assert_eq!(escaped("a\nb\u{1}"), "a\\nb\\u0001");
+        assert_eq!(escaped("é{}"), "é{}");
     }
 }
