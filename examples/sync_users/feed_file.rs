@@ -17,6 +17,9 @@ pub(crate) struct Counted {
     /// With a rerun, the lines it does not run again (blank ones included): an old report's
     /// outcomes of them stand.
     pub(crate) not_run: BTreeSet<usize>,
+    /// With a rerun, how many of [`not_run`](Counted::not_run) are not blank: the lines the
+    /// old report records as done, with the same key and text, which the run skips.
+    pub(crate) done: usize,
 }
 
 /// The lines of a feed that get an outcome (blank lines get none; an unreadable line, such as
@@ -32,6 +35,7 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
     let mut feed_lines = 0;
     let mut failed = None;
     let mut not_run = BTreeSet::new();
+    let mut done = 0;
     let total = sparse_patch::pingone::sync::feed_lines(feed)
         .map_while(|line| match line {
             Err(error) if error.kind() != std::io::ErrorKind::InvalidData => {
@@ -59,6 +63,7 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
                 .is_none_or(|lines| lines.selects_line(index + 1, key.as_ref(), digest.as_deref()));
             if !selected {
                 not_run.insert(index + 1);
+                done += 1;
             }
             selected
         })
@@ -69,6 +74,7 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
             total,
             feed_lines,
             not_run,
+            done,
         }),
     }
 }
