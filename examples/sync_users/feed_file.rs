@@ -30,19 +30,39 @@ pub(crate) struct Counted {
 /// # Errors
 ///
 /// A read error other than a line that is not UTF-8 (the feed is a directory, its device went
-/// away): it would come back at every read.
+/// away): it would come back at every read. A feed whose first line starts a JSON array or a
+/// JSON document over several lines ([`starts_a_document`]): run as JSON Lines, its last
+/// element would be applied and every other one invalid.
 pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Counted> {
     let mut feed_lines = 0;
     let mut failed = None;
     let mut not_run = BTreeSet::new();
     let mut done = 0;
+    let mut first = true;
     let total = sparse_patch::pingone::sync::feed_lines(feed)
         .map_while(|line| match line {
             Err(error) if error.kind() != std::io::ErrorKind::InvalidData => {
                 failed = Some(error);
                 None
             }
-            line => Some(line),
+            Ok(line) if first && !is_blank_line(&line) && starts_a_document(&line) => {
+                failed = Some(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "it is not JSON Lines: its first line, {:?}, starts a JSON array or a \
+                         JSON document written over several lines, of which each element on a \
+                         line of its own but with a comma after it would be invalid, and the \
+                         last one, without it, applied; write one JSON object per line (`jq -c \
+                         '.[]' FILE > FILE.jsonl` for an array); nothing was sent",
+                        line.trim_start_matches('\u{feff}').trim()
+                    ),
+                ));
+                None
+            }
+            line => {
+                first &= line.as_ref().is_ok_and(|line| is_blank_line(line));
+                Some(line)
+            }
         })
         .enumerate()
         .filter(|(index, line)| {
@@ -77,6 +97,13 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
             done,
         }),
     }
+}
+
+/// Whether a feed's first line (not blank) starts a JSON array (`[`, `[{"username": ...},`)
+/// or is a lone `{`: the start of a JSON document, not a line of JSON Lines.
+fn starts_a_document(line: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}').trim();
+    line.starts_with('[') || line == "{"
 }
 
 /// Whether `a` and `b` name one existing file (the same device and inode on Unix, so a hard

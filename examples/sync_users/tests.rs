@@ -772,3 +772,26 @@ fn an_only_failed_run_says_what_it_skips_and_why() {
         "1 line skipped: done in old.jsonl with the same key and text; their outcomes stand"
     );
 }
+
+/// A JSON array written one element per line ran as JSON Lines: each element with a comma
+/// after it was invalid, and the last one, without, was applied: one user of the array
+/// changed, the others not. The tool refuses such a feed before anything is sent (exit 2).
+#[test]
+fn a_feed_that_starts_a_json_document_is_refused() {
+    for feed in [
+        "[\n{\"username\": \"a\", \"title\": \"T\"},\n{\"username\": \"b\", \"title\": \"T\"}\n]\n",
+        "\n\u{feff}[{\"username\": \"a\"}]\n",
+        "{\n  \"username\": \"a\"\n}\n",
+    ] {
+        let error = count_lines(Cursor::new(feed), None).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert!(
+            error.to_string().contains("it is not JSON Lines"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
+    // A `[` or `{` alone later in the feed is that line's error, not the feed's.
+    let feed = "{\"username\": \"a\"}\n[\n";
+    assert_eq!(count_lines(Cursor::new(feed), None).unwrap().total, 2);
+}

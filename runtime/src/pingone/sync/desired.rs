@@ -414,8 +414,42 @@ fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
                  reads so; save it as UTF-8)",
             );
         }
+        if let Some(shape) = not_json_lines(text) {
+            message.push_str(" (");
+            message.push_str(shape);
+            message.push(')');
+        }
         LineError::InvalidJson(message)
     }
+}
+
+/// What a line that is not JSON looks like, when it is a part of another format than JSON
+/// Lines: an element of a JSON array (a line ending with a comma, or a bracket alone), a JSON
+/// document written over several lines (a brace alone, a `"name": value,` member), or a CSV
+/// row. Each of them was only "not JSON: trailing characters at column 43" or "expected value
+/// at column 1", and the last element of an array, which has no comma, is a valid line that
+/// is applied while the others fail.
+fn not_json_lines(text: &str) -> Option<&'static str> {
+    const SEVERAL_LINES: &str = "a feed is JSON Lines, one whole JSON object per line, without \
+        commas between lines or [ ] around them; this looks like a JSON array or a JSON \
+        document written over several lines: write one object per line, as `jq -c '.[]'` does";
+    let line = text.trim_start_matches('\u{feff}').trim();
+    let element = line
+        .strip_suffix(',')
+        .is_some_and(|element| serde_json::from_str::<serde::de::IgnoredAny>(element).is_ok());
+    if element
+        || matches!(line, "[" | "]" | "{" | "}" | "]," | "},")
+        || (line.starts_with('"') && line.contains("\":"))
+    {
+        return Some(SEVERAL_LINES);
+    }
+    if !line.starts_with(['{', '[', '"']) && line.contains([',', ';', '\t']) {
+        return Some(
+            "a feed is JSON Lines, one JSON object per line; this looks like a CSV row: \
+             convert it, one object per row with the header's names",
+        );
+    }
+    None
 }
 
 fn desired_user(
