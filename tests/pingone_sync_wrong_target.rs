@@ -239,3 +239,25 @@ async fn a_403_on_one_user_does_not_stop_the_job() {
     assert_eq!(error.stopped_by, None);
     assert_eq!(outcomes[&2].status, Status::Unchanged, "{outcomes:#?}");
 }
+
+/// A gateway in front of PingOne (or another server) answers a path it does not serve with
+/// its own page, not PingOne's error body: by `id` each line failed on its own with that 404
+/// and the job went on; it stops as for PingOne's 404.
+#[tokio::test]
+async fn a_gateways_404_page_stops_the_job_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Not Found</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), "token");
+    for feed in [id_feed(6), username_feed(6)] {
+        let job = SyncJob::new(&client, ENV).concurrency(1);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(stopped(&outcomes, 404, "users collection"), [1]);
+    }
+}

@@ -488,14 +488,18 @@ impl Shared {
         let found = match key {
             MatchKey::Id(id) => match client.get_user(environment, id).await {
                 Ok(user) => Ok(Some(user)),
+                // With PingOne's error body or another (a gateway's page for a path it does
+                // not serve).
                 Err(
-                    error @ Error::Api {
-                        status: status @ (403 | 404),
-                        ..
-                    },
+                    error @ (Error::Api {
+                        status: 403 | 404, ..
+                    }
+                    | Error::Decode {
+                        status: 403 | 404, ..
+                    }),
                 ) => {
                     self.collection_answers(client).await?;
-                    if status == 403 {
+                    if !matches!(error, Error::Api { status: 404, .. }) {
                         return Err(Lookup::Line(error));
                     }
                     tracing::debug!(%error, "no user with this id");
