@@ -1229,3 +1229,35 @@ async fn a_lookup_in_another_case_accepts_the_upper_case_match() {
     );
     assert!(client.find_user_by_username(ENV, "strasse2").await.is_err());
 }
+
+/// A server that normalizes Unicode (PingOne documents none) finds the user `josé` (NFC, `é`
+/// one character) for `jose` followed by U+0301 (NFD, as macOS file names and some exports
+/// write it): the client refused it as "does not match the filter", in an error that showed
+/// the same text twice. One text in two forms is one match; another user is still refused.
+#[tokio::test]
+async fn a_lookup_accepts_the_same_text_in_another_unicode_form() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "jos\u{e9}", "Jos\u{e9}@example.com")]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let found = client
+        .find_user_by_username(ENV, "jose\u{301}")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.username, "jos\u{e9}");
+    assert!(
+        client
+            .find_user_by_email(ENV, "JOSE\u{301}@EXAMPLE.COM")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(client.find_user_by_username(ENV, "jose").await.is_err());
+}

@@ -99,3 +99,48 @@ async fn a_json_array_feed_says_what_it_is_on_each_failed_line() {
         assert!(message.contains("JSON Lines"), "{message}");
     }
 }
+
+/// One username in two Unicode forms (`josé` with `é` as one character, NFC, and as `e` and
+/// U+0301, NFD): the job's keys tell them apart (PingOne documents no normalization), so
+/// both lines are looked up. On a server that normalizes and finds one user for both, the
+/// second line failed, the client refusing the answer as "does not match the filter"; it is
+/// now a duplicate of the first, told by the user's ID, and nothing is sent twice.
+#[tokio::test]
+async fn one_username_in_two_unicode_forms_is_one_user() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "_embedded": {"users": [{
+                "id": "00000000-0000-4000-8000-000000000001",
+                "username": "jos\u{e9}",
+                "email": "jose@example.com",
+                "title": "Lead"
+            }]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let feed = [
+        "{\"username\": \"jos\u{e9}\", \"title\": \"Lead\"}",
+        "{\"username\": \"jose\u{301}\", \"title\": \"Lead\"}",
+    ];
+    let job = SyncJob::new(&client, ENV).concurrency(1);
+    let mut outcomes: Vec<_> = job
+        .run(feed.map(|line| Ok(line.to_owned())))
+        .collect()
+        .await;
+    outcomes.sort_by_key(|o| o.line);
+    assert_eq!(outcomes[0].status, Status::Unchanged, "{outcomes:#?}");
+    assert_eq!(outcomes[1].status, Status::Duplicate, "{outcomes:#?}");
+    assert_eq!(outcomes[1].error.as_ref().unwrap().first_line, Some(1));
+}

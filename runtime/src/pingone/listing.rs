@@ -673,10 +673,13 @@ impl Client {
 ///
 /// "In any case" is as lenient as the server may be: equal once both are in lower case, or
 /// once both are in upper case, which also takes `ß` as `SS` and a final `ς` as `σ`
-/// (PingOne documents usernames as case-insensitive, not how it folds them). Lower case alone
-/// refused a user `straße` that a server folding `ß` found for `STRASSE`, and the lookup
-/// failed, blaming the server for ignoring the filter. No Unicode normalization: `é` and `e`
-/// with U+0301 are different texts, as the sync job's keys are.
+/// (PingOne documents usernames as case-insensitive, not how it folds them), each in Unicode
+/// NFC, so that `é` and `e` followed by U+0301 (one text in two forms, which look the same)
+/// are one (PingOne documents no normalization; a server that applies one finds the user for
+/// either form). Lower case alone refused a user `straße` that a server folding `ß` found for
+/// `STRASSE`, or `josé` found for `jose\u{301}`, and the lookup failed, blaming the server for
+/// ignoring the filter (in an error that showed the same text twice). Another user is never
+/// equal so.
 fn check_match(
     user: &serde_json::value::RawValue,
     attribute: UserAttribute,
@@ -722,6 +725,11 @@ fn check_match(
 /// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper
 /// case (see [`check_match`]).
 fn same_in_any_case(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    let (a, b) = (nfc.normalize(a), nfc.normalize(b));
     a == b || a.to_lowercase() == b.to_lowercase() || a.to_uppercase() == b.to_uppercase()
 }
 
