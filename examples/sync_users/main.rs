@@ -255,7 +255,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         applied.summary
     };
-    if let Some(skipped) = skipped {
+    if let Some(skipped) = skipped.filter(|_| done > 0) {
         out.line(format_args!("run {}: {skipped}", job.get_run_id()));
     }
     if out.closed {

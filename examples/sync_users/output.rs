@@ -174,8 +174,10 @@ impl NotAttempted {
                  --only-failed runs only the failed and not attempted lines)",
             )
         };
-        Some(printable(&format!(
-            "{lines} not attempted, each with this error{kept}: {error}\n{fix}, {rerun}"
-        )))
+        // The feed's and the server's text escaped; the notice's own line end kept.
+        Some(format!(
+            "{lines} not attempted, each with this error{kept}: {}\n{fix}, {rerun}",
+            printable(&error.to_string())
+        ))
     }
 }

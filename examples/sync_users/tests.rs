@@ -737,6 +737,9 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
             "{notice}"
         );
         assert!(notice.contains("--only-failed with the report"), "{notice}");
+        // Two lines: the refusal, then the fix (a line end, not an escaped `\n`).
+        assert_eq!(notice.lines().count(), 2, "{notice}");
+        assert!(!notice.contains(r"\n"), "{notice}");
         let notice = not_attempted.notice(false).unwrap();
         assert!(notice.contains("--report FILE keeps a report"), "{notice}");
     }
