@@ -109,8 +109,12 @@ enum Lookup {
     /// lookup of the job would get the same answer, and no retry can fix it. A 404 means that
     /// the API base URL (without PingOne's `/v1`, say) or the environment ID is wrong; a 403,
     /// that the caller may not read users. PingOne answers a 403 about one user (outside the
-    /// population its role is scoped to) or one attribute, never about the collection for
-    /// the want of one user: the collection's answer is everyone's. Stops the job.
+    /// population its role is scoped to) or one attribute; the collection's answer names no
+    /// user, and is everyone's. A role scoped to populations still reads the collection, which
+    /// holds the users of those populations: the admin console's Users page, which lists
+    /// through it, works for an administrator so scoped (*unverified* in PingOne's API pages,
+    /// which do not say; a 403 there would have failed every lookup by username and email
+    /// alike). Stops the job.
     Collection(Error),
 }
 
