@@ -1,6 +1,7 @@
 //! Finding users: [`UserQuery`], and the client's [`list_users`](Client::list_users),
 //! [`find_user_by_username`](Client::find_user_by_username) and
-//! [`find_user_by_email`](Client::find_user_by_email).
+//! [`find_user_by_email`](Client::find_user_by_email), each with its `_as` form that reads
+//! the users as a model of your own.
 //!
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
