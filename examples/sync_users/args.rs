@@ -13,7 +13,9 @@ id, else username, else email), sending only what changed.
 usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                   [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
 
-  FEED.jsonl              the desired users, a file (read twice: not a pipe); without it,
+  FEED.jsonl              the desired users, a file (read twice: not a pipe), UTF-8, one
+                          JSON object per line (a file whose first line starts a JSON array,
+                          or is a lone {, is refused before anything is sent); without it,
                           the built-in demo feed runs against the offline emulator (the plan,
                           then the run)
   --dry-run               print the plan (the patch each line would send) and send nothing
