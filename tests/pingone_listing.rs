@@ -1127,3 +1127,137 @@ async fn the_stream_polled_after_its_end_or_an_error_answers_none() {
     .unwrap();
     assert_eq!(all.len(), 5);
 }
+
+/// A caller with its own model had `get_user_as` and `list_users_as`, but no
+/// `find_user_by_username_as` or `find_user_by_email_as`: finding one user by username meant
+/// `list_users_as` with a filter, without the check that the user is the one asked for, nor
+/// the refusal of several. They read the user as `M`, with both checks.
+#[tokio::test]
+async fn find_by_username_or_email_as_a_model_of_ones_own() {
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Slim {
+        id: String,
+        title: Option<String>,
+    }
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    let env = emulator.environment_id();
+    let slim = client
+        .find_user_by_username_as::<Slim>(env, "DSPANNER")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(slim.id, emulator.user_id());
+    let value = client
+        .find_user_by_email_as::<Value>(env, "dspanner@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(value["username"], "dspanner");
+    assert!(
+        client
+            .find_user_by_email_as::<Slim>(env, "nobody@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // A model the user does not read as is `Error::Decode`, naming the filter.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Wrong {
+        title: u32,
+    }
+    let error = client
+        .find_user_by_username_as::<Wrong>(env, "dspanner")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains(r#"username eq "dspanner""#)),
+        "{error:?}"
+    );
+
+    // The check that the user is the one asked for reads the answer, not `M` (which has no
+    // username here): another user is refused.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "someone-else", "someone-else@example.com")]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let error = wiremock_client(&server)
+        .find_user_by_username_as::<Slim>(ENV, "dspanner")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("does not match the filter")),
+        "{error:?}"
+    );
+}
+
+/// "In any case" compared in lower case only: a server that folds `ß` as `SS` (as Unicode's
+/// case folding and upper-casing do) answers the user `straße` for `STRASSE`, and the client
+/// refused it as "does not match the filter", blaming the server for ignoring the filter.
+/// Another user is still refused.
+#[tokio::test]
+async fn a_lookup_in_another_case_accepts_the_upper_case_match() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "straße", "ΟΔΟΣ@example.com")]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let found = client
+        .find_user_by_username(ENV, "STRASSE")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.username, "straße");
+    // A final sigma in lower case is `ς`, a medial one `σ`: one letter in any case.
+    assert!(
+        client
+            .find_user_by_email(ENV, "οδοσ@example.com")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(client.find_user_by_username(ENV, "strasse2").await.is_err());
+}
+
+/// A server that normalizes Unicode (PingOne documents none) finds the user `josé` (NFC, `é`
+/// one character) for `jose` followed by U+0301 (NFD, as macOS file names and some exports
+/// write it): the client refused it as "does not match the filter", in an error that showed
+/// the same text twice. One text in two forms is one match; another user is still refused.
+#[tokio::test]
+async fn a_lookup_accepts_the_same_text_in_another_unicode_form() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user(1, "jos\u{e9}", "Jos\u{e9}@example.com")]},
+            "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let found = client
+        .find_user_by_username(ENV, "jose\u{301}")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.username, "jos\u{e9}");
+    assert!(
+        client
+            .find_user_by_email(ENV, "JOSE\u{301}@EXAMPLE.COM")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(client.find_user_by_username(ENV, "jose").await.is_err());
+}

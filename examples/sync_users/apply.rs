@@ -12,10 +12,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, write_outcome};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+use crate::output::NotAttempted;
 use crate::output::Output;
 use crate::output::describe;
 use crate::output::plural;
-use crate::output::stop_notice;
 use crate::report::Old;
 
 /// What [`apply_with`] did.
@@ -102,8 +102,8 @@ where
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
     let mut interrupted = None;
-    // The first line not attempted (the job stopped at a refusal), said after the counts.
-    let mut stopped = None;
+    // The lines not attempted (the job stopped at a refusal), said once after the counts.
+    let mut not_attempted = NotAttempted::default();
     // What the messages of a stopped run say of the lines in flight and of the rest: without
     // `--report` there is no report to resume from.
     let (in_flight, the_rest) = if report.is_some() {
@@ -145,9 +145,7 @@ where
             break;
         };
         summary.add(&outcome);
-        if stopped.is_none() {
-            stopped = stop_notice(&outcome);
-        }
+        not_attempted.add(&outcome);
         ran.insert(outcome.line);
         each(&outcome);
         if let Some((report, path)) = &mut report {
@@ -158,7 +156,8 @@ where
         }
         match &bar {
             Some(bar) => {
-                if outcome.status.is_failure() {
+                // Not each line not attempted: the notice after the counts says them all.
+                if outcome.status.is_failure() && outcome.status != Status::NotAttempted {
                     bar.println(describe(&outcome));
                 }
                 bar.inc(1);
@@ -182,6 +181,7 @@ where
     if let Some(bar) = &bar {
         bar.finish();
     }
+    let report_written = report.is_some();
     if let Some((mut report, path)) = report {
         let mut write = || -> std::io::Result<()> {
             for (line, outcome) in &old.rerun {
@@ -195,7 +195,7 @@ where
         write().map_err(|error| cannot_write(path, &error, ran.len()))?;
     }
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
-    if let Some(notice) = stopped {
+    if let Some(notice) = not_attempted.notice(report_written) {
         eprintln!("run {}: {notice}", job.get_run_id());
     }
     if interrupted.is_some() || out.closed {

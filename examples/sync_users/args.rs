@@ -13,7 +13,9 @@ id, else username, else email), sending only what changed.
 usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                   [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
 
-  FEED.jsonl              the desired users, a file (read twice: not a pipe); without it,
+  FEED.jsonl              the desired users, a file (read twice: not a pipe), UTF-8, one
+                          JSON object per line (a file whose first line starts a JSON array,
+                          or is a lone {, is refused before anything is sent); without it,
                           the built-in demo feed runs against the offline emulator (the plan,
                           then the run)
   --dry-run               print the plan (the patch each line would send) and send nothing
@@ -62,8 +64,10 @@ Exit status:
   0  every line changed, unchanged or (dry run) would change
   1  a line failed: not found, ambiguous, invalid, duplicate, a failed call, attributes
      PingOne did not apply, or not attempted: the run stops at a refusal that no retry can
-     fix (the token endpoint refused the credentials, or PingOne the token: a 401), sends
-     nothing more, and reports each later line as notAttempted, with that refusal
+     fix (the token endpoint refused the credentials, or PingOne the token: a 401; or the
+     users collection answered 404, a wrong API path or environment ID, or 403, a worker
+     without a role that reads users), sends nothing more, and reports each later line as
+     notAttempted, with that refusal (said once after the counts; the report has each)
   2  bad options, or a file that cannot be read or written; or the output was closed
      before the end (as by `| head`): no new line is started, and the lines in flight
      finish and are recorded in the report

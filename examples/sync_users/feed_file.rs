@@ -17,6 +17,9 @@ pub(crate) struct Counted {
     /// With a rerun, the lines it does not run again (blank ones included): an old report's
     /// outcomes of them stand.
     pub(crate) not_run: BTreeSet<usize>,
+    /// With a rerun, how many of [`not_run`](Counted::not_run) are not blank: the lines the
+    /// old report records as done, with the same key and text, which the run skips.
+    pub(crate) done: usize,
 }
 
 /// The lines of a feed that get an outcome (blank lines get none; an unreadable line, such as
@@ -27,18 +30,39 @@ pub(crate) struct Counted {
 /// # Errors
 ///
 /// A read error other than a line that is not UTF-8 (the feed is a directory, its device went
-/// away): it would come back at every read.
+/// away): it would come back at every read. A feed whose first line starts a JSON array or a
+/// JSON document over several lines ([`starts_a_document`]): run as JSON Lines, its last
+/// element would be applied and every other one invalid.
 pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io::Result<Counted> {
     let mut feed_lines = 0;
     let mut failed = None;
     let mut not_run = BTreeSet::new();
+    let mut done = 0;
+    let mut first = true;
     let total = sparse_patch::pingone::sync::feed_lines(feed)
         .map_while(|line| match line {
             Err(error) if error.kind() != std::io::ErrorKind::InvalidData => {
                 failed = Some(error);
                 None
             }
-            line => Some(line),
+            Ok(line) if first && !is_blank_line(&line) && starts_a_document(&line) => {
+                failed = Some(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "it is not JSON Lines: its first line, {:?}, starts a JSON array or a \
+                         JSON document written over several lines, of which each element on a \
+                         line of its own but with a comma after it would be invalid, and the \
+                         last one, without it, applied; write one JSON object per line (`jq -c \
+                         '.[]' FILE > FILE.jsonl` for an array); nothing was sent",
+                        line.trim_start_matches('\u{feff}').trim()
+                    ),
+                ));
+                None
+            }
+            line => {
+                first &= line.as_ref().is_ok_and(|line| is_blank_line(line));
+                Some(line)
+            }
         })
         .enumerate()
         .filter(|(index, line)| {
@@ -59,6 +83,7 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
                 .is_none_or(|lines| lines.selects_line(index + 1, key.as_ref(), digest.as_deref()));
             if !selected {
                 not_run.insert(index + 1);
+                done += 1;
             }
             selected
         })
@@ -69,8 +94,16 @@ pub(crate) fn count_lines(feed: impl BufRead, rerun: Option<&Rerun>) -> std::io:
             total,
             feed_lines,
             not_run,
+            done,
         }),
     }
+}
+
+/// Whether a feed's first line (not blank) starts a JSON array (`[`, `[{"username": ...},`)
+/// or is a lone `{`: the start of a JSON document, not a line of JSON Lines.
+fn starts_a_document(line: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}').trim();
+    line.starts_with('[') || line == "{"
 }
 
 /// Whether `a` and `b` name one existing file (the same device and inode on Unix, so a hard

@@ -32,9 +32,14 @@
 //!   run stops so too, then prints (and writes, with `--report`) the plan of its lines so far.
 //! - `--custom-attributes a,b,c` names the environment's custom attributes: another unknown
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
-//! - A refusal that no retry can fix (the token endpoint refuses the credentials, or PingOne
-//!   the token with 401) stops the run: nothing more is sent, every later line is reported
-//!   `notAttempted` with that refusal, and the counts are followed by what stopped the run.
+//! - A refusal that no retry can fix (the token endpoint refuses the credentials, PingOne the
+//!   token with 401, or the users collection answers 404, a wrong API path or environment ID,
+//!   or 403, a worker that may not read users) stops the run: nothing more is sent, every later
+//!   line is reported `notAttempted` with that refusal (printed short; the report has each
+//!   line's whole error), and the counts are followed by the refusal, once, how many lines it
+//!   left and what to fix.
+//! - `--only-failed` says what the old report records (failed, done) and, after the counts,
+//!   how many lines it skipped as done.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate, a
 //!   failed call or not attempted), 2 for bad flags or an unreadable file.
 //!
@@ -62,7 +67,7 @@ mod signals;
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
-use sparse_patch::pingone::sync::{Summary, SyncJob, feed_lines, rerun_lines};
+use sparse_patch::pingone::sync::{Rerun, Summary, SyncJob, feed_lines, rerun_lines};
 use sparse_patch::pingone::{Client, TokenSource};
 
 use crate::apply::apply_with;
@@ -145,11 +150,8 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         // Read once: what to rerun, and the outcomes the new report keeps.
         let lines = rerun_lines(text.as_bytes())?;
         eprintln!(
-            "--only-failed: {} failed and {} done in {}; the other lines run again, and the \
-             done lines edited since",
-            plural(lines.failures(), "line"),
-            plural(lines.done(), "line"),
-            report.display(),
+            "--only-failed: {}",
+            rerun_notice(&lines, &report.display().to_string())
         );
         job = job.rerun(&lines);
         rerun = Some((lines, text));
@@ -184,16 +186,26 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         total,
         feed_lines,
         not_run,
+        done,
     } = count_lines(
         BufReader::new(open(feed)?),
         rerun.as_ref().map(|(lines, _)| lines),
     )
     .map_err(|error| format!("cannot read {}: {error}", feed.display()))?;
+    // With --only-failed, the lines skipped as done: "3 lines" alone, of a feed of 10, left
+    // the other 7 unexplained.
+    let skipped = args
+        .only_failed
+        .as_ref()
+        .map(|report| skipped_notice(done, &report.display().to_string()));
     eprintln!(
-        "run {}: {} from {}",
+        "run {}: {} from {}{}",
         job.get_run_id(),
         plural(total, "line"),
-        feed.display()
+        feed.display(),
+        skipped
+            .as_ref()
+            .map_or_else(String::new, |skipped| format!(" ({skipped})"))
     );
     // The old report's outcomes of the lines not run again open the new report, so that it
     // is whole (one outcome per line) however the run ends.
@@ -216,6 +228,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut out = Output::new(std::io::stdout());
     let summary = if args.dry_run {
         let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
+        if let Some(notice) = planned.not_attempted.notice(args.report.is_some()) {
+            eprintln!("plan: {notice}");
+        }
         if let Some(report) = &args.report {
             write_plan_report(report, &old, &planned.outcomes)?;
         }
@@ -240,10 +255,34 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         applied.summary
     };
+    if let Some(skipped) = skipped.filter(|_| done > 0) {
+        out.line(format_args!("run {}: {skipped}", job.get_run_id()));
+    }
     if out.closed {
         return Ok(ExitCode::from(2));
     }
     Ok(exit_code(&summary))
+}
+
+/// What `--only-failed` runs of `rerun`, read from the report `report`: its failures, the
+/// lines it has no outcome for, and its done lines edited since or naming another user.
+fn rerun_notice(rerun: &Rerun, report: &str) -> String {
+    format!(
+        "{report} records {} as failed (not found, invalid, a failed call, not attempted...) \
+         and {} as done (changed or unchanged); the failed lines run again, and so do the lines \
+         it has no outcome for and the done lines edited since or that name another user now",
+        plural(rerun.failures(), "line"),
+        plural(rerun.done(), "line"),
+    )
+}
+
+/// The lines a `--only-failed` run skips, `done` of them: their report records them done, and
+/// their outcomes stand (the new report keeps them).
+fn skipped_notice(done: usize, report: &str) -> String {
+    format!(
+        "{} skipped: done in {report} with the same key and text; their outcomes stand",
+        plural(done, "line")
+    )
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {

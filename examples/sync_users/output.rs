@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use sparse_patch::pingone::sync::{Outcome, Status, printable};
+use sparse_patch::pingone::sync::{Outcome, OutcomeError, Status, printable};
 
 /// Where the plan and the outcomes are printed (standard output). A write that fails (a pipe
 /// whose reader ended, as `| head` does, or a closed terminal) is said once on stderr and
@@ -82,8 +82,15 @@ pub(crate) fn describe(outcome: &Outcome) -> String {
             format!("not found: {}", error())
         }
         Status::NotFound => "not found".to_owned(),
-        // Its error says "not attempted" and why.
-        Status::NotAttempted => error(),
+        // Short: the refusal is said once, after the counts (`NotAttempted::notice`); the
+        // report keeps each line's whole error. A stop before line 3 of 10,000 printed the
+        // refusal 9,997 times.
+        Status::NotAttempted => match outcome.error.as_ref().and_then(|e| e.stopped_by) {
+            Some(line) => {
+                format!("not attempted: the job stopped at line {line} (why: after the counts)")
+            }
+            None => format!("not attempted: {}", error()),
+        },
         status => format!("{status}: {}", error()),
     };
     printable(&format!("line {:<4} {key:<46} {what}", outcome.line))
@@ -98,14 +105,79 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// What stopped a run, said once after its counts, from its first [`Status::NotAttempted`]
-/// outcome: the refusal (each such line's error repeats it) and what to do.
-pub(crate) fn stop_notice(outcome: &Outcome) -> Option<String> {
-    let stopped_by = outcome.error.as_ref()?.stopped_by?;
-    Some(printable(&format!(
-        "the job stopped at line {stopped_by}, refused in a way that no retry can fix (the \
-         token endpoint refused the credentials, or PingOne refused the token: see that line's \
-         error); the lines after it were not attempted: fix the PINGONE_* credentials, then \
-         --only-failed with the report runs the failed and not attempted lines"
-    )))
+/// The lines not attempted (the job stopped at a refusal that every call would get), kept
+/// as they come to be said once after the counts: how many, the first and last, and one
+/// error (each line's repeats the refusal). Memory stays flat however many there are.
+#[derive(Debug, Default)]
+pub(crate) struct NotAttempted {
+    count: usize,
+    first: usize,
+    last: usize,
+    error: Option<OutcomeError>,
+}
+
+impl NotAttempted {
+    /// Counts `outcome` if it was not attempted.
+    pub(crate) fn add(&mut self, outcome: &Outcome) {
+        if outcome.status != Status::NotAttempted {
+            return;
+        }
+        if self.count == 0 {
+            (self.first, self.last) = (outcome.line, outcome.line);
+        }
+        self.count += 1;
+        self.first = self.first.min(outcome.line);
+        self.last = self.last.max(outcome.line);
+        if self.error.is_none() {
+            self.error.clone_from(&outcome.error);
+        }
+    }
+
+    /// What stopped the run and what to do, when a line was not attempted: the refusal once,
+    /// the lines it left, and the fix for its kind (the credentials; the API base URL or the
+    /// environment ID; the worker's role).
+    /// `report`: whether the run writes one (it keeps each line's error, and `--only-failed`
+    /// reads it).
+    pub(crate) fn notice(&self, report: bool) -> Option<String> {
+        let error = self.error.as_ref()?;
+        let lines = if self.count == 1 {
+            format!("1 line (line {}) was", self.first)
+        } else {
+            format!(
+                "{} lines (from line {} to line {}) were",
+                self.count, self.first, self.last
+            )
+        };
+        let collection = error.message.contains("the users collection");
+        let fix = match error.http_status {
+            Some(403) if collection => {
+                "give the worker application a role that reads users on this environment"
+            }
+            _ if collection => {
+                "check PINGONE_API_PATH (PingOne's ends with /v1) or PINGONE_REGION, and \
+                 PINGONE_ENV_ID"
+            }
+            _ => {
+                "fix the PINGONE_* credentials (the token endpoint refused them, or PingOne \
+                 refused the token)"
+            }
+        };
+        let (kept, rerun) = if report {
+            (
+                " (the report keeps it for each)",
+                "then --only-failed with the report runs the failed and not attempted lines",
+            )
+        } else {
+            (
+                "",
+                "then run the feed again (--report FILE keeps a report, from which \
+                 --only-failed runs only the failed and not attempted lines)",
+            )
+        };
+        // The feed's and the server's text escaped; the notice's own line end kept.
+        Some(format!(
+            "{lines} not attempted, each with this error{kept}: {}\n{fix}, {rerun}",
+            printable(&error.to_string())
+        ))
+    }
 }

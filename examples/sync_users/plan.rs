@@ -9,16 +9,19 @@ use futures_util::StreamExt;
 use sparse_patch::pingone::sync::{Outcome, Summary, SyncJob};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+use crate::output::NotAttempted;
 use crate::output::Output;
 use crate::output::describe;
 use crate::output::plural;
-use crate::output::stop_notice;
 
 /// What [`plan`] did.
 pub(crate) struct Planned {
     pub(crate) summary: Summary,
     /// The outcomes, by line.
     pub(crate) outcomes: BTreeMap<usize, Outcome>,
+    /// The lines not attempted, whose notice the caller prints (it knows whether a report is
+    /// written).
+    pub(crate) not_attempted: NotAttempted,
     /// The exit status of the signal (Ctrl-C, SIGTERM, SIGHUP) that stopped the plan before
     /// the end of the feed, if one did.
     pub(crate) interrupted: Option<u8>,
@@ -81,14 +84,13 @@ where
         outcomes.insert(outcome.line, outcome);
     }
     let mut summary = Summary::default();
+    let mut not_attempted = NotAttempted::default();
     for outcome in outcomes.values() {
         summary.add(outcome);
+        not_attempted.add(outcome);
         out.line(describe(outcome));
     }
     out.line(format_args!("\nplan: {summary}"));
-    if let Some(notice) = outcomes.values().find_map(stop_notice) {
-        eprintln!("plan: {notice}");
-    }
     if interrupted.is_some() {
         eprintln!(
             "plan: interrupted after {}: the plan above is of those only; the lines not \
@@ -99,6 +101,7 @@ where
     Planned {
         summary,
         outcomes,
+        not_attempted,
         interrupted,
     }
 }

@@ -14,7 +14,7 @@ use crate::apply::apply_with;
 use crate::args::parse_args;
 use crate::feed_file::{count_lines, read_twice, same_file};
 use crate::offline::{offline_emulator, seeded_users};
-use crate::output::{Output, describe};
+use crate::output::{NotAttempted, Output, describe};
 use crate::plan::plan;
 use crate::report::{Old, old_outcomes_of_feed, write_plan_report};
 use crate::run;
@@ -561,6 +561,10 @@ async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
         4,
         "{printed}"
     );
+    // The refusal is printed once, for line 1, not again for each line not attempted (it
+    // was, in full, 4 times here and 9,997 times for a stop at line 3 of 10,000); the
+    // notice after the counts says it once.
+    assert_eq!(printed.matches("ACCESS_FAILED").count(), 1, "{printed}");
     let text = std::fs::read_to_string(&report.0).unwrap();
     assert_eq!(
         rerun_lines(text.as_bytes()).unwrap().failures(),
@@ -687,4 +691,110 @@ async fn the_readme_report_is_what_a_run_writes() {
     written.sort_unstable();
     shown.sort_unstable();
     assert_eq!(written, shown);
+}
+
+/// The notice after the counts of a stopped run said "fix the PINGONE_* credentials" whatever
+/// stopped it; a wrong API base URL (every call 404) and a worker without a role that reads
+/// users (403) stop it too now, and each gets its own fix. The lines not attempted are
+/// counted, not listed.
+#[tokio::test]
+async fn the_stop_notice_says_the_fix_for_its_cause() {
+    let emulator = seeded_emulator().unwrap();
+    let without_v1 = Client::builder()
+        .api_base_url(format!("http://{}", emulator.addr()))
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let refused = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer("not-a-token-pingone-knows"))
+        .build()
+        .unwrap();
+    for (client, says) in [
+        (
+            &without_v1,
+            "check PINGONE_API_PATH (PingOne's ends with /v1)",
+        ),
+        (&refused, "fix the PINGONE_* credentials"),
+    ] {
+        let job = SyncJob::new(client, emulator.environment_id()).concurrency(1);
+        let feed: Vec<std::io::Result<String>> = (1..=6)
+            .map(|n| {
+                Ok(format!(
+                    r#"{{"id": "00000000-0000-4000-8000-{n:012}", "title": "T"}}"#
+                ))
+            })
+            .collect();
+        let mut not_attempted = NotAttempted::default();
+        let outcomes: Vec<Outcome> = job.run(feed).collect().await;
+        for outcome in &outcomes {
+            not_attempted.add(outcome);
+        }
+        let notice = not_attempted.notice(true).unwrap();
+        assert!(notice.contains(says), "{notice}");
+        assert!(
+            notice.starts_with("5 lines (from line 2 to line 6) were not attempted"),
+            "{notice}"
+        );
+        assert!(notice.contains("--only-failed with the report"), "{notice}");
+        // Two lines: the refusal, then the fix (a line end, not an escaped `\n`).
+        assert_eq!(notice.lines().count(), 2, "{notice}");
+        assert!(!notice.contains(r"\n"), "{notice}");
+        let notice = not_attempted.notice(false).unwrap();
+        assert!(notice.contains("--report FILE keeps a report"), "{notice}");
+    }
+    assert!(NotAttempted::default().notice(true).is_none());
+}
+
+/// `--only-failed` said "3 failed and 2 done in report.jsonl; the other lines run again": the
+/// failed lines are the ones that run again, and the run's counts then covered 3 lines of a
+/// feed of 5 without a word for the 2 skipped. It says what runs, and what is skipped and why.
+#[test]
+fn an_only_failed_run_says_what_it_skips_and_why() {
+    let report = [
+        r#"{"line":1,"key":{"username":"a"},"status":"changed"}"#,
+        r#"{"line":2,"key":{"username":"b"},"status":"unchanged"}"#,
+        r#"{"line":3,"key":{"username":"c"},"status":"notFound","error":{"message":"x"}}"#,
+    ]
+    .join("\n");
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    let said = crate::rerun_notice(&rerun, "old.jsonl");
+    assert!(
+        said.starts_with("old.jsonl records 1 line as failed"),
+        "{said}"
+    );
+    assert!(said.contains("2 lines as done"), "{said}");
+    assert!(said.contains("the failed lines run again"), "{said}");
+    let feed = "{\"username\": \"a\"}\n\n{\"username\": \"b\"}\n{\"username\": \"c\"}\n{\"username\": \"d\"}\n";
+    let counted = count_lines(Cursor::new(feed), Some(&rerun)).unwrap();
+    // Line 1 is done and skipped; the blank line 2 is neither run nor skipped; lines 3 to 5
+    // run (3 names another user than the report's, which failed; 4 and 5 have no outcome).
+    assert_eq!((counted.total, counted.done), (3, 1), "{counted:?}");
+    assert_eq!(
+        crate::skipped_notice(counted.done, "old.jsonl"),
+        "1 line skipped: done in old.jsonl with the same key and text; their outcomes stand"
+    );
+}
+
+/// A JSON array written one element per line ran as JSON Lines: each element with a comma
+/// after it was invalid, and the last one, without, was applied: one user of the array
+/// changed, the others not. The tool refuses such a feed before anything is sent (exit 2).
+#[test]
+fn a_feed_that_starts_a_json_document_is_refused() {
+    for feed in [
+        "[\n{\"username\": \"a\", \"title\": \"T\"},\n{\"username\": \"b\", \"title\": \"T\"}\n]\n",
+        "\n\u{feff}[{\"username\": \"a\"}]\n",
+        "{\n  \"username\": \"a\"\n}\n",
+    ] {
+        let error = count_lines(Cursor::new(feed), None).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert!(
+            error.to_string().contains("it is not JSON Lines"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
+    // A `[` or `{` alone later in the feed is that line's error, not the feed's.
+    let feed = "{\"username\": \"a\"}\n[\n";
+    assert_eq!(count_lines(Cursor::new(feed), None).unwrap().total, 2);
 }

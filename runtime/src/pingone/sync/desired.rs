@@ -121,7 +121,9 @@ pub enum LineError {
     /// that holds a control character, is empty or has white space at an end
     /// (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
     /// spelling of a core attribute written in another case (`userName (PingOne's name is
-    /// username: names are case-sensitive)`).
+    /// username: names are case-sensitive)`). A line whose only key is in another case
+    /// (`UserName`, `ID`, `Email`, as a CSV header may write it) gets this error for it rather
+    /// than [`LineError::NoKey`].
     #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
@@ -375,6 +377,21 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
                         if let Some(email) = email {
                             attributes.insert("email".into(), email);
                         }
+                        // `UserName`, `ID`, `Email`: a key in another case, as a CSV header or
+                        // a SCIM-minded export writes it, which said only "no key to match
+                        // on" though the line has one. Named, with PingOne's spelling.
+                        let miscased: Vec<String> = attributes
+                            .keys()
+                            .filter(|name| {
+                                ["id", "username", "email"].iter().any(|key| {
+                                    name.as_str() != *key && name.eq_ignore_ascii_case(key)
+                                })
+                            })
+                            .cloned()
+                            .collect();
+                        if !miscased.is_empty() {
+                            return Err(LineError::UnknownAttributes(miscased));
+                        }
                         return Err(LineError::NoKey);
                     }
                 }
@@ -414,8 +431,42 @@ fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
                  reads so; save it as UTF-8)",
             );
         }
+        if let Some(shape) = not_json_lines(text) {
+            message.push_str(" (");
+            message.push_str(shape);
+            message.push(')');
+        }
         LineError::InvalidJson(message)
     }
+}
+
+/// What a line that is not JSON looks like, when it is a part of another format than JSON
+/// Lines: an element of a JSON array (a line ending with a comma, or a bracket alone), a JSON
+/// document written over several lines (a brace alone, a `"name": value,` member), or a CSV
+/// row. Each of them was only "not JSON: trailing characters at column 43" or "expected value
+/// at column 1", and the last element of an array, which has no comma, is a valid line that
+/// is applied while the others fail.
+fn not_json_lines(text: &str) -> Option<&'static str> {
+    const SEVERAL_LINES: &str = "a feed is JSON Lines, one whole JSON object per line, without \
+        commas between lines or [ ] around them; this looks like a JSON array or a JSON \
+        document written over several lines: write one object per line, as `jq -c '.[]'` does";
+    let line = text.trim_start_matches('\u{feff}').trim();
+    let element = line
+        .strip_suffix(',')
+        .is_some_and(|element| serde_json::from_str::<serde::de::IgnoredAny>(element).is_ok());
+    if element
+        || matches!(line, "[" | "]" | "{" | "}" | "]," | "},")
+        || (line.starts_with('"') && line.contains("\":"))
+    {
+        return Some(SEVERAL_LINES);
+    }
+    if !line.starts_with(['{', '[', '"']) && line.contains([',', ';', '\t']) {
+        return Some(
+            "a feed is JSON Lines, one JSON object per line; this looks like a CSV row: \
+             convert it, one object per row with the header's names",
+        );
+    }
+    None
 }
 
 fn desired_user(
@@ -664,6 +715,34 @@ mod tests {
             let error = parse_line(1, &line, None).unwrap_err();
             assert!(error.to_string().contains("duplicate key"), "{at}: {error}");
         }
+    }
+
+    /// `{"UserName": "ada"}` said "no key to match on" though the line names its user, in
+    /// another case than PingOne's; it names the attribute and PingOne's spelling now.
+    #[test]
+    fn a_key_in_another_case_is_named() {
+        for (line, name) in [
+            (r#"{"UserName": "ada", "title": "T"}"#, "UserName"),
+            (r#"{"ID": "a38890a6-295a-4d58-9f6e-b72b05fba379"}"#, "ID"),
+            (r#"{"Email": "ada@example.com"}"#, "Email"),
+        ] {
+            let error = parse_line(1, line, None).unwrap_err();
+            assert_eq!(
+                error,
+                LineError::UnknownAttributes(vec![name.into()]),
+                "{line}"
+            );
+            let lower = name.to_ascii_lowercase();
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("PingOne's name is {lower}")),
+                "{message}"
+            );
+        }
+        assert_eq!(
+            parse_line(1, r#"{"title": "T"}"#, None),
+            Err(LineError::NoKey)
+        );
     }
 
     #[test]

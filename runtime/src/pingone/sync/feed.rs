@@ -243,11 +243,22 @@ impl LineBuffer {
                 ),
             ));
         }
-        String::from_utf8(line).map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            )
-        })
+        String::from_utf8(line)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, not_utf8(&error)))
     }
+}
+
+/// Why a line is not UTF-8, and what to do: the first byte at fault and its column (counted in
+/// characters, from 1). `BufRead::lines` says only "stream did not contain valid UTF-8", which
+/// names neither the byte nor the likely cause: a feed saved as Latin-1 or Windows-1252 (as
+/// Excel's "CSV" and many exports write `é` as the one byte `E9`).
+fn not_utf8(error: &std::string::FromUtf8Error) -> String {
+    let bytes = error.as_bytes();
+    let at = error.utf8_error().valid_up_to();
+    let column = String::from_utf8_lossy(&bytes[..at]).chars().count() + 1;
+    format!(
+        "the line is not UTF-8 (byte 0x{:02X} at column {column}): a feed saved as Latin-1 or \
+         Windows-1252, as spreadsheets and many exports write it? Save it as UTF-8",
+        bytes.get(at).copied().unwrap_or_default()
+    )
 }

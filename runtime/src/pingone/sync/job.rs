@@ -44,10 +44,18 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// client secret or an unknown client, 401 `invalid_client`; a client not allowed the
 /// `client_credentials` grant, 400 `unauthorized_client`), and a 401 of the API, which the
 /// client gets only after sending the call again with a fresh worker token, or for a fixed
-/// bearer token that has expired or was revoked. A 403 does not stop the job: PingOne answers
-/// it for an attribute the caller may not update, and for a user outside the population its
-/// role is scoped to, so it is that line's failure alone; neither does a 429 or 5xx that
-/// outlasted the retries. The rest of the feed is still read, at once and without a call, so
+/// bearer token that has expired or was revoked; and a 404 or 403 of the environment's users
+/// collection, the list that finds users by `username` and `email`, which names no user: a 404
+/// there means that the API base URL (one without PingOne's `/v1`) or the environment ID is
+/// wrong, a 403 that the caller may not read users, and the line's error says so, with the
+/// URL. A 403 about one user does not stop the job: PingOne answers it for an attribute the
+/// caller may not update, and for a user outside the population its role is scoped to, so it
+/// is that line's failure alone; neither does a 429 or 5xx that outlasted the retries. A line
+/// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection
+/// answers asks it once (`GET .../users?limit=1`, shared by the lines in flight): if it
+/// answers, the line is [`Status::NotFound`](super::Status::NotFound) (or that user's 403,
+/// [`Status::Failed`](super::Status::Failed)); if not, the job stops. A wrong base URL made
+/// every line keyed by `id` "not found" before. The rest of the feed is still read, at once and without a call, so
 /// that each line has its outcome: an invalid line or a duplicate is still reported as such,
 /// and the others are not attempted. Lines in flight at the stop end as follows: a lookup
 /// under way is dropped (a GET changes nothing) and its line is not attempted; a line that

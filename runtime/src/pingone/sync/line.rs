@@ -20,6 +20,10 @@ pub(super) struct Shared {
     /// The refusal that stopped the job, once a line got one ([`stops_the_job`]): the lines
     /// that have not sent their PATCH yet end as [`Status::NotAttempted`] when it is set.
     stop: tokio::sync::watch::Sender<Option<Stop>>,
+    /// Set once the environment's users collection answered a call (a lookup by username or
+    /// email, a user read by ID, or the check of [`Shared::collection_answers`]): a 404 or 403
+    /// about one user is then that user's, not every call's.
+    collection: tokio::sync::OnceCell<()>,
     /// The line that first found each user, by user ID.
     claims: Mutex<SeenKeys>,
     /// The lines' keys.
@@ -58,7 +62,8 @@ impl Keys {
 /// fresh worker token (or with a fixed bearer token, which no retry renews): the token is not
 /// one PingOne accepts. Not a 403: PingOne answers it for an attribute the caller may not
 /// update, or for a user outside the population its role is scoped to, so it says nothing of
-/// the next line.
+/// the next line; but a 403 or 404 of the users collection itself, which names no user, does
+/// stop it ([`Lookup::Collection`]).
 fn stops_the_job(error: &Error) -> bool {
     match error {
         Error::Token { .. } => !error.is_retryable(),
@@ -95,6 +100,38 @@ impl Stop {
     }
 }
 
+/// Why a line's lookup found no user.
+enum Lookup {
+    /// The line's own failure (an error of its call, several users), or a refusal that
+    /// [`stops_the_job`].
+    Line(Error),
+    /// The environment's users collection answered 404 or 403: it names no user, so every
+    /// lookup of the job would get the same answer, and no retry can fix it. A 404 means that
+    /// the API base URL (without PingOne's `/v1`, say) or the environment ID is wrong; a 403,
+    /// that the caller may not read users. PingOne answers a 403 about one user (outside the
+    /// population its role is scoped to) or one attribute; the collection's answer names no
+    /// user, and is everyone's. A role scoped to populations still reads the collection, which
+    /// holds the users of those populations: the admin console's Users page, which lists
+    /// through it, works for an administrator so scoped (*unverified* in PingOne's API pages,
+    /// which do not say; a 403 there would have failed every lookup by username and email
+    /// alike). Stops the job.
+    Collection(Error),
+}
+
+/// Whether `error`, an answer of the users collection (a list), is a [`Lookup::Collection`]:
+/// 404 or 403, with PingOne's error body or another (a gateway's page).
+fn collection_refusal(error: Error) -> Lookup {
+    match error {
+        Error::Api {
+            status: 403 | 404, ..
+        }
+        | Error::Decode {
+            status: 403 | 404, ..
+        } => Lookup::Collection(error),
+        error => Lookup::Line(error),
+    }
+}
+
 impl Found {
     /// What a first line with its key found, by its outcome.
     pub(super) fn of(outcome: &Outcome) -> Found {
@@ -125,6 +162,7 @@ impl Shared {
             environment_id,
             dry_run,
             stop: tokio::sync::watch::Sender::new(None),
+            collection: tokio::sync::OnceCell::new(),
             claims: Mutex::new(claims),
             keys: Mutex::new(Keys {
                 seen: keys,
@@ -214,18 +252,71 @@ impl Shared {
     /// ([`stops_the_job`]); the first such line is the one named.
     fn stop_on(&self, line: usize, error: &Error) {
         if stops_the_job(error) {
-            self.stop.send_if_modified(|stop| {
-                if stop.is_some() {
-                    return false;
-                }
-                tracing::warn!(%error, line, "the job stops: no retry can fix this refusal");
-                *stop = Some(Stop {
-                    line,
-                    error: OutcomeError::from_client_error(error),
-                });
-                true
-            });
+            self.stop_with(line, OutcomeError::from_client_error(error));
         }
+    }
+
+    /// Stops the job at `line`, whose call got `error`, unless it stopped already.
+    fn stop_with(&self, line: usize, error: OutcomeError) {
+        self.stop.send_if_modified(|stop| {
+            if stop.is_some() {
+                return false;
+            }
+            tracing::warn!(error = %error.message, line, "the job stops: no retry can fix this refusal");
+            *stop = Some(Stop { line, error });
+            true
+        });
+    }
+
+    /// The outcome error of a [`Lookup::Collection`]: the client's error, with a message that
+    /// says which URL answered, that every call would get it, and what to check.
+    fn collection_error(&self, error: &Error) -> OutcomeError {
+        let base = self.client.api_base_url();
+        let environment = self.environment_id.to_ascii_lowercase();
+        let url = format!("{base}/environments/{environment}/users");
+        let why = if error.status() == Some(403) {
+            "the caller may not read the users of this environment: give the worker \
+             application a role that reads users (Identity Data Read Only, or Identity Data \
+             Admin to change them) on this environment, or use a token that has one"
+                .to_owned()
+        } else {
+            format!(
+                "the API base URL ({base}) or the environment ID ({environment}) is wrong: \
+                 PingOne's API base URL is its region's API host with /v1 \
+                 (https://api.pingone.com/v1, https://api.pingone.eu/v1...), as is the \
+                 emulator's (http://127.0.0.1:PORT/v1), and the environment ID is the one in \
+                 the admin console's environment settings"
+            )
+        };
+        OutcomeError {
+            message: format!(
+                "the users collection {url} answered HTTP {}, an answer about no one user that \
+                 every lookup would get: {why} ({error})",
+                error.status().unwrap_or_default()
+            ),
+            ..OutcomeError::from_client_error(error)
+        }
+    }
+
+    /// Whether the users collection answers: asked once (`GET .../users?limit=1`) when a
+    /// user read by ID answers 404 or 403 before any call showed that it does, to tell that
+    /// user's answer from everyone's. The lines that ask it at once share one request; a
+    /// request that fails (but for a collection refusal) is asked again by the next line.
+    async fn collection_answers(&self, client: &Client) -> Result<(), Lookup> {
+        self.collection
+            .get_or_try_init(|| async {
+                use futures_util::TryStreamExt as _;
+                let query = crate::pingone::UserQuery::all().limit(1);
+                let users =
+                    client.list_users_as::<serde::de::IgnoredAny>(&self.environment_id, &query);
+                std::pin::pin!(users)
+                    .try_next()
+                    .await
+                    .map(|_| ())
+                    .map_err(collection_refusal)
+            })
+            .await?;
+        Ok(())
     }
 
     /// `found`, unless the job stops first: then the stop.
@@ -275,7 +366,7 @@ impl Shared {
                     ..Outcome::new(line, key, Status::NotFound)
                 };
             }
-            Err(error) => {
+            Err(Lookup::Line(error)) => {
                 self.stop_on(line, &error);
                 let status = match error {
                     Error::SeveralMatches { .. } => Status::Ambiguous,
@@ -284,6 +375,14 @@ impl Shared {
                 return Outcome {
                     error: Some(OutcomeError::from_client_error(&error)),
                     ..Outcome::new(line, key, status)
+                };
+            }
+            Err(Lookup::Collection(error)) => {
+                let error = self.collection_error(&error);
+                self.stop_with(line, error.clone());
+                return Outcome {
+                    error: Some(error),
+                    ..Outcome::new(line, key, Status::Failed)
                 };
             }
         };
@@ -382,23 +481,50 @@ impl Shared {
     }
 
     /// The user `key` names: `None` when there is none.
-    async fn find(&self, client: &Client, key: &MatchKey) -> Result<Option<User>, Error> {
+    ///
+    /// A 404 or 403 of the users collection (the list that finds a username or an email) is
+    /// [`Lookup::Collection`]. So is a 404 or 403 of a user read by ID when the collection
+    /// answers the same ([`Shared::collection_answers`]): PingOne answers 404 `NOT_FOUND` for
+    /// a user that does not exist, but so does any server for a URL it does not serve (an API
+    /// base URL without `/v1`), and every line keyed by `id` was then "not found".
+    async fn find(&self, client: &Client, key: &MatchKey) -> Result<Option<User>, Lookup> {
         let environment = &self.environment_id;
-        match key {
+        let found = match key {
             MatchKey::Id(id) => match client.get_user(environment, id).await {
                 Ok(user) => Ok(Some(user)),
-                Err(error @ Error::Api { status: 404, .. }) => {
-                    // PingOne answers 404 `NOT_FOUND` for a user that does not exist.
+                // With PingOne's error body or another (a gateway's page for a path it does
+                // not serve).
+                Err(
+                    error @ (Error::Api {
+                        status: 403 | 404, ..
+                    }
+                    | Error::Decode {
+                        status: 403 | 404, ..
+                    }),
+                ) => {
+                    self.collection_answers(client).await?;
+                    if !matches!(error, Error::Api { status: 404, .. }) {
+                        return Err(Lookup::Line(error));
+                    }
                     tracing::debug!(%error, "no user with this id");
-                    Ok(None)
+                    return Ok(None);
                 }
-                Err(error) => Err(error),
+                Err(error) => Err(Lookup::Line(error)),
             },
-            MatchKey::Username(username) => {
-                client.find_user_by_username(environment, username).await
-            }
-            MatchKey::Email(email) => client.find_user_by_email(environment, email).await,
+            MatchKey::Username(username) => client
+                .find_user_by_username(environment, username)
+                .await
+                .map_err(collection_refusal),
+            MatchKey::Email(email) => client
+                .find_user_by_email(environment, email)
+                .await
+                .map_err(collection_refusal),
+        };
+        if found.is_ok() {
+            // Already set, or being asked: either way it answers.
+            let _ = self.collection.set(());
         }
+        found
     }
 
     /// Records that `line` found `user_id`; returns the earlier line that found it first, if

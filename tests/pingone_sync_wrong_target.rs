@@ -1,0 +1,263 @@
+//! A sync job pointed at the wrong place, or run by a worker that may not read users: every
+//! call gets the same answer, and no retry can fix it.
+//!
+//! An API base URL without PingOne's `/v1` (`PINGONE_API_PATH=http://127.0.0.1:8080`, a
+//! gateway's URL missing its prefix), or an environment ID that is not this one, makes every
+//! call 404. A line keyed by `id` then read that 404 as "no user has id ...": a whole feed of
+//! users that exist was reported `notFound`, which sends one looking for users instead of at
+//! the URL; a line keyed by `username` failed on its own, and the job went on sending a lookup
+//! for each line. A worker application without a role that reads users gets 403 on every
+//! lookup, and the job went on the same way.
+//!
+//! Now a 404 or 403 of the users *collection* (the list that finds users by `username` and
+//! `email`, which names no user) stops the job as a refused token does: it is no one user's
+//! answer. A 404 or 403 on one user by `id` may be that user's alone (no such user; a user
+//! outside the population the worker's role is scoped to), so the job asks the collection
+//! once (`GET .../users?limit=1`): if it answers, the line is that user's `notFound` (or its
+//! 403 `failed`) and the job goes on; if it does not, the job stops, saying which URL and why.
+
+use std::collections::BTreeMap;
+
+use futures_util::StreamExt;
+use serde_json::json;
+use sparse_patch::pingone::emulator::Emulator;
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+
+fn client(base: &str, token: &str) -> Client {
+    Client::builder()
+        .api_base_url(base)
+        .token(TokenSource::bearer(token))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+async fn run(job: &SyncJob, feed: &[String]) -> BTreeMap<usize, Outcome> {
+    job.run(feed.iter().map(|line| Ok(line.clone())).collect::<Vec<_>>())
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .map(|outcome| (outcome.line, outcome))
+        .collect()
+}
+
+fn id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+fn id_feed(lines: usize) -> Vec<String> {
+    (1..=lines)
+        .map(|n| format!(r#"{{"id": "{}", "title": "Lead"}}"#, id(n)))
+        .collect()
+}
+
+fn username_feed(lines: usize) -> Vec<String> {
+    (1..=lines)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Lead"}}"#))
+        .collect()
+}
+
+fn seeded() -> Emulator {
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=20 {
+        builder = builder.user(sparse_patch::pingone::emulator::generated_user(n));
+    }
+    builder.start().unwrap()
+}
+
+/// The job stopped at one line (or, with lines in flight, a few): they are `failed` with
+/// `status` and a message holding `says`; every other line is `notAttempted`, naming one of
+/// them. Returns the lines that failed.
+fn stopped(outcomes: &BTreeMap<usize, Outcome>, status: u16, says: &str) -> Vec<usize> {
+    let failed: Vec<usize> = outcomes
+        .values()
+        .filter(|o| o.status == Status::Failed)
+        .map(|o| o.line)
+        .collect();
+    assert!(!failed.is_empty(), "{outcomes:#?}");
+    for outcome in outcomes.values() {
+        let error = outcome.error.as_ref().expect("an error");
+        assert_eq!(error.http_status, Some(status), "{outcome:?}");
+        assert!(
+            error.message.contains(says),
+            "{says:?} not in {}",
+            error.message
+        );
+        match outcome.status {
+            Status::Failed => assert_eq!(error.stopped_by, None),
+            Status::NotAttempted => {
+                assert!(failed.contains(&error.stopped_by.unwrap()), "{outcome:?}");
+            }
+            other => panic!("line {}: {other}: {outcome:?}", outcome.line),
+        }
+    }
+    failed
+}
+
+/// The emulator's URL without `/v1`: every line keyed by `id` said "no user has id ...",
+/// though every one of those users exists.
+#[tokio::test]
+async fn a_base_url_without_v1_stops_the_job_instead_of_finding_no_user() {
+    let emulator = seeded();
+    let base = format!("http://{}", emulator.addr());
+    let client = client(&base, emulator.token());
+    for feed in [id_feed(12), username_feed(12)] {
+        for concurrency in [1, 4] {
+            let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+            let outcomes = run(&job, &feed).await;
+            assert_eq!(outcomes.len(), 12);
+            assert!(
+                outcomes.values().all(|o| o.status != Status::NotFound),
+                "{outcomes:#?}"
+            );
+            let failed = stopped(&outcomes, 404, "users collection");
+            assert!(failed.len() <= concurrency, "{failed:?}");
+            let message = &outcomes[&failed[0]].error.as_ref().unwrap().message;
+            // Names the URL asked, and what to check.
+            assert!(message.contains(&base), "{message}");
+            assert!(message.contains("/v1"), "{message}");
+            assert!(message.contains("environment ID"), "{message}");
+        }
+    }
+    // Nothing was changed.
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
+/// A valid UUID that is not the environment: the same 404 on every call, and the same stop.
+#[tokio::test]
+async fn another_environment_id_stops_the_job() {
+    let emulator = seeded();
+    let client = client(emulator.api_base_url(), emulator.token());
+    let job = SyncJob::new(&client, "11111111-2222-4333-8444-555555555555").concurrency(1);
+    let outcomes = run(&job, &id_feed(5)).await;
+    assert_eq!(stopped(&outcomes, 404, "environment ID"), [1]);
+}
+
+/// With the right URL, a line keyed by an `id` that no user has is still `notFound`, the job
+/// goes on, and the collection is asked once however many such lines there are.
+#[tokio::test]
+async fn an_id_that_no_user_has_is_still_not_found() {
+    let emulator = seeded();
+    let client = client(emulator.api_base_url(), emulator.token());
+    let mut feed = id_feed(3);
+    feed.extend((900..910).map(|n| format!(r#"{{"id": "{}", "title": "Lead"}}"#, id(n))));
+    for concurrency in [1, 8] {
+        let before = emulator.requests().len();
+        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+        let outcomes = run(&job, &feed).await;
+        let statuses: Vec<Status> = outcomes.values().map(|o| o.status).collect();
+        let mut expected = vec![
+            if concurrency == 1 {
+                Status::Changed
+            } else {
+                Status::Unchanged
+            };
+            3
+        ];
+        expected.extend([Status::NotFound; 10]);
+        assert_eq!(statuses, expected, "{outcomes:#?}");
+        let lists = emulator.requests()[before..]
+            .iter()
+            .filter(|r| r.method == "GET" && !r.path.contains("/users/"))
+            .count();
+        // Lines 1 to 3 found their users before any 404 at concurrency 1: the collection
+        // answered already, and is not asked. In flight together, at most one asks it.
+        assert!(lists <= 1, "{lists} lists");
+    }
+}
+
+/// PingOne's 403 for a worker that has no role reading users.
+fn forbidden() -> ResponseTemplate {
+    ResponseTemplate::new(403).set_body_json(json!({
+        "id": "b6f5b7d9-7c1a-4c9e-9a76-2a7f6d0e6e1a",
+        "code": "ACCESS_FAILED",
+        "message": "The request could not be completed. You do not have access to this resource.",
+        "details": [{"code": "INSUFFICIENT_PERMISSIONS", "message": "Actor does not have permissions to access users"}]
+    }))
+}
+
+/// A worker without a role that reads users: 403 on every lookup, by `username` (the list)
+/// and by `id` (the user, then the list). The job went on, one lookup per line.
+#[tokio::test]
+async fn a_403_on_every_lookup_stops_the_job() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v1/environments/[^/]+/users"))
+        .respond_with(forbidden())
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/v1", server.uri()), "token");
+    for feed in [username_feed(10), id_feed(10)] {
+        let job = SyncJob::new(&client, ENV).concurrency(1);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(outcomes.len(), 10);
+        assert_eq!(stopped(&outcomes, 403, "may not read"), [1]);
+    }
+    // Line 1 by username: one list; line 1 by id: the user, then the list. Nothing more.
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 3, "{sent:#?}");
+}
+
+/// A 403 on one user by `id` while the collection answers (a user outside the population the
+/// worker's role is scoped to) is that line's failure alone: the job goes on.
+#[tokio::test]
+async fn a_403_on_one_user_does_not_stop_the_job() {
+    let server = MockServer::start().await;
+    let hidden = id(2);
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users/{hidden}")))
+        .respond_with(forbidden())
+        .mount(&server)
+        .await;
+    for n in [1, 3] {
+        let user = json!({"id": id(n), "username": format!("user{n:03}"), "email": "u@example.com", "title": "Lead"});
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/environments/{ENV}/users/{}", id(n))))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [{"id": id(1), "username": "user001", "email": "u@example.com"}]},
+            "count": 3, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/v1", server.uri()), "token");
+    let job = SyncJob::new(&client, ENV).concurrency(1);
+    let outcomes = run(&job, &[id_feed(3)[1].clone(), id_feed(3)[2].clone()]).await;
+    assert_eq!(outcomes[&1].status, Status::Failed, "{outcomes:#?}");
+    let error = outcomes[&1].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(403));
+    assert_eq!(error.stopped_by, None);
+    assert_eq!(outcomes[&2].status, Status::Unchanged, "{outcomes:#?}");
+}
+
+/// A gateway in front of PingOne (or another server) answers a path it does not serve with
+/// its own page, not PingOne's error body: by `id` each line failed on its own with that 404
+/// and the job went on; it stops as for PingOne's 404.
+#[tokio::test]
+async fn a_gateways_404_page_stops_the_job_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Not Found</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), "token");
+    for feed in [id_feed(6), username_feed(6)] {
+        let job = SyncJob::new(&client, ENV).concurrency(1);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(stopped(&outcomes, 404, "users collection"), [1]);
+    }
+}
