@@ -9,7 +9,7 @@ use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
 use super::desired::{LineError, LineReader};
-use super::line::Shared;
+use super::line::{ClaimTurn, Shared};
 use super::outcome::Outcome;
 use super::report::Rerun;
 use super::seen_keys::{DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys};
@@ -68,8 +68,10 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// **Two lines for one user**: the first line is applied, and each later one is a
 /// [`Status::Duplicate`](super::Status::Duplicate) naming it. Lines with the same key (usernames and emails in any case)
 /// are told apart in line order; two different keys that lead to the same user (an `id` and a
-/// `username`, say) are found once both users are read, and then the line whose user was read
-/// first wins: it claims the user. A duplicate's `firstLine`
+/// `username`, say) are found once both users are read, and the earlier line in the feed wins
+/// whatever the order of PingOne's answers: a line claims the user it found once every
+/// earlier line in flight has claimed its own or ended, so that a dry run shows which line a
+/// run applies. A duplicate's `firstLine`
 /// ([`OutcomeError::first_line`](super::OutcomeError::first_line)) is always the line that claimed the user, never another
 /// duplicate (line 1 by `username`, line 2 by `email` for the same user, line 3 by that
 /// `email` again: lines 2 and 3 both name line 1), and its [`Outcome::user_id`] is the user's.
@@ -427,11 +429,14 @@ impl SyncJob {
         work.map(move |(line, read, digest)| {
             let shared = Arc::clone(&shared);
             let span = tracing::info_span!("pingone.sync.line", line);
+            // Taken here, as the lines are started in order: a line claims its user after
+            // the earlier ones.
+            let read = read.map(|desired| (ClaimTurn::take(&shared, line), desired));
             async move {
                 let mut outcome = match read {
-                    Ok(desired) => {
+                    Ok((turn, desired)) => {
                         let key = desired.key.folded();
-                        let outcome = shared.sync(desired).await;
+                        let outcome = shared.sync(desired, turn).await;
                         shared.keys().found(&key, line, Found::of(&outcome));
                         outcome
                     }

@@ -2,8 +2,8 @@
 //! it, check the answer ([`Shared::sync`]); a later line for the same user
 //! ([`Shared::repeated`]); and the stop at a refusal that every call would get.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use super::answer_check::not_applied;
 use super::desired::{DesiredUser, LineError, MatchKey};
@@ -26,6 +26,11 @@ pub(super) struct Shared {
     collection: tokio::sync::OnceCell<()>,
     /// The line that first found each user, by user ID.
     claims: Mutex<SeenKeys>,
+    /// The lines that look their user up and have not yet claimed it or ended
+    /// ([`ClaimTurn`]): a line claims its user only once no earlier line is among them.
+    claim_turns: Mutex<BTreeSet<usize>>,
+    /// Told each time a line leaves `claim_turns`.
+    claim_turn_passed: tokio::sync::watch::Sender<()>,
     /// The lines' keys.
     keys: Mutex<Keys>,
 }
@@ -164,6 +169,8 @@ impl Shared {
             stop: tokio::sync::watch::Sender::new(None),
             collection: tokio::sync::OnceCell::new(),
             claims: Mutex::new(claims),
+            claim_turns: Mutex::new(BTreeSet::new()),
+            claim_turn_passed: tokio::sync::watch::Sender::new(()),
             keys: Mutex::new(Keys {
                 seen: keys,
                 in_flight: HashMap::new(),
@@ -339,7 +346,10 @@ impl Shared {
         }
     }
 
-    pub(super) async fn sync(&self, desired: DesiredUser) -> Outcome {
+    /// `desired`'s line: find the user, claim it in its turn (`turn`, which ends once the
+    /// line has claimed its user or ends without), plan the patch, send it (not in a dry run)
+    /// and check the answer.
+    pub(super) async fn sync(&self, desired: DesiredUser, turn: ClaimTurn) -> Outcome {
         let line = desired.line;
         let key = Some(desired.key.clone());
         if let Some(stop) = self.stopped() {
@@ -398,7 +408,13 @@ impl Shared {
         // for by id is refused by the client (`Error::Decode`, above): that user is not changed.
         let user_id = user_id.to_ascii_lowercase();
         // The user is this line's only when no earlier line found it, and the index can tell.
-        let not_first = match self.claim(&user_id, line) {
+        // Earlier lines claim first, whatever the order of the answers: of two lines that
+        // name one user by different keys, the earlier one is applied, in a dry run as in a
+        // run.
+        turn.wait().await;
+        let claimed = self.claim(&user_id, line);
+        drop(turn);
+        let not_first = match claimed {
             Ok(None) => None,
             Ok(Some(first_line)) => Some(LineError::Duplicate { first_line }),
             Err(error) => Some(LineError::KeysUnavailable(error.to_string())),
@@ -536,5 +552,57 @@ impl Shared {
     fn claim(&self, user_id: &str, line: usize) -> std::io::Result<Option<usize>> {
         let first = self.claims().first_line(CompactKey::id(user_id), line)?;
         Ok(Some(first).filter(|first| *first != line))
+    }
+}
+
+/// A line's turn to claim the user it finds ([`Shared::sync`]): taken in line order when the
+/// line is started ([`ClaimTurn::take`]), waited for once its user is found
+/// ([`ClaimTurn::wait`]: until every earlier line that took one has claimed its user or ended),
+/// and given back when dropped, so that a line that ends early (not found, failed, stopped,
+/// dropped) holds no later line.
+pub(super) struct ClaimTurn {
+    shared: Arc<Shared>,
+    line: usize,
+}
+
+impl ClaimTurn {
+    /// The turn of `line`, which is started after every earlier line that takes one.
+    pub(super) fn take(shared: &Arc<Shared>, line: usize) -> ClaimTurn {
+        shared.turns().insert(line);
+        ClaimTurn {
+            shared: Arc::clone(shared),
+            line,
+        }
+    }
+
+    /// Waits until no earlier line holds its turn.
+    async fn wait(&self) {
+        let shared = &self.shared;
+        let mut passed = shared.claim_turn_passed.subscribe();
+        while shared
+            .turns()
+            .first()
+            .is_some_and(|first| *first < self.line)
+        {
+            // The sender lives as long as `shared`.
+            if passed.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+impl Drop for ClaimTurn {
+    fn drop(&mut self) {
+        self.shared.turns().remove(&self.line);
+        self.shared.claim_turn_passed.send_replace(());
+    }
+}
+
+impl Shared {
+    fn turns(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
+        self.claim_turns
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -1,0 +1,161 @@
+//! Two lines of a feed that name one user by different keys: the earlier line in the feed is
+//! applied and the later one is its duplicate, whatever the order in which PingOne answers
+//! their lookups, so that a dry run shows what a run then does.
+
+#![cfg(all(feature = "client", feature = "emulator"))]
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{REFERENCE_ENVIRONMENT_ID, reference_user};
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const USER_ID: &str = "00000000-0000-4000-8000-000000000001";
+
+fn user(title: &str) -> Value {
+    let mut user = reference_user();
+    user["id"] = json!(USER_ID);
+    user["username"] = json!("user001");
+    user["email"] = json!("user001@example.com");
+    user["title"] = json!(title);
+    user
+}
+
+/// A server whose answer to the lookup by id comes `slow_by_id` after the lookup by username's.
+async fn server(slow_by_id: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    let users = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let one = format!("{users}/{USER_ID}");
+    Mock::given(method("GET"))
+        .and(path(one.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(user("Before"))
+                .set_delay(slow_by_id),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(users.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [user("Before")]},
+            "count": 1,
+            "size": 1
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(one.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("By id")))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn run(server: &MockServer, dry_run: bool) -> Vec<Outcome> {
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID)
+        .concurrency(8)
+        .dry_run(dry_run);
+    let feed = [
+        Ok(format!(r#"{{"id": "{USER_ID}", "title": "By id"}}"#)),
+        Ok(r#"{"username": "user001", "title": "By username"}"#.to_owned()),
+    ];
+    let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
+    outcomes.sort_by_key(|outcome| outcome.line);
+    outcomes
+}
+
+/// Line 1 finds the user by id, slowly; line 2 finds it by username at once. Line 2 claimed
+/// the user because its answer came first, so which line was applied changed from run to run
+/// with the network (and a dry run did not tell what the run would do); now line 1 is applied
+/// and line 2 is its duplicate, in a dry run and in a run alike.
+#[tokio::test]
+async fn the_earlier_line_claims_the_user_whatever_answers_first() {
+    for dry_run in [true, false] {
+        let server = server(Duration::from_millis(300)).await;
+        let outcomes = run(&server, dry_run).await;
+        let statuses: Vec<(usize, Status)> = outcomes
+            .iter()
+            .map(|outcome| (outcome.line, outcome.status))
+            .collect();
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses,
+            [(1, applied), (2, Status::Duplicate)],
+            "dry run: {dry_run}"
+        );
+        assert_eq!(outcomes[1].error.as_ref().unwrap().first_line, Some(1));
+        assert_eq!(outcomes[1].user_id.as_deref(), Some(USER_ID));
+        let patches: Vec<Value> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .map(|request| serde_json::from_slice(&request.body).unwrap())
+            .collect();
+        let expected: Vec<Value> = if dry_run {
+            vec![]
+        } else {
+            vec![json!({"title": "By id"})]
+        };
+        assert_eq!(patches, expected, "dry run: {dry_run}");
+    }
+}
+
+/// An earlier line that ends without claiming a user (not found) holds no later line: the
+/// later line claims its user as soon as the earlier one has its answer.
+#[tokio::test]
+async fn an_earlier_line_that_finds_no_user_holds_no_later_line() {
+    let server = server(Duration::ZERO).await;
+    let missing = "00000000-0000-4000-8000-000000000009";
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users/{missing}"
+        )))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({
+                    "id": "e1",
+                    "code": "NOT_FOUND",
+                    "message": "The requested resource was not found."
+                }))
+                .set_delay(Duration::from_millis(200)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID).concurrency(4);
+    let feed = [
+        Ok(format!(r#"{{"id": "{missing}", "title": "Nobody"}}"#)),
+        // The title the server's answer to a PATCH holds.
+        Ok(r#"{"username": "user001", "title": "By id"}"#.to_owned()),
+    ];
+    // A turn never given back would hold line 2 for ever.
+    let mut outcomes: Vec<Outcome> =
+        tokio::time::timeout(Duration::from_secs(10), job.run(feed).collect())
+            .await
+            .expect("line 2 waited for ever for line 1's turn");
+    outcomes.sort_by_key(|outcome| outcome.line);
+    let statuses: Vec<Status> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(statuses, [Status::NotFound, Status::Changed]);
+}
