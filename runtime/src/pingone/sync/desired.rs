@@ -272,6 +272,12 @@ fn shown_names(names: &[String]) -> String {
                 Some(core) => {
                     format!("{shown} (PingOne's name is {core}: names are case-sensitive)")
                 }
+                None if name == MODEL_CUSTOM_MAP => format!(
+                    "{shown} (the Rust model User's map of custom attributes, not a PingOne \
+                     attribute: write each custom attribute at the top level of the line, \
+                     {{\"costCenter\": \"1\"}}; declare a custom attribute named custom to \
+                     send one)"
+                ),
                 None => shown.to_string(),
             }
         })
@@ -507,6 +513,11 @@ fn desired_user(
     })
 }
 
+/// The name of [`User::custom`](crate::pingone::User::custom), the Rust model's map of custom
+/// attributes: a line that holds it means the map, whose members PingOne wants at the top
+/// level, unless the environment declares a custom attribute of that name.
+const MODEL_CUSTOM_MAP: &str = "custom";
+
 /// Every attribute is writable and known, and no required one is `null`.
 fn check_attributes(
     attributes: &Map<String, Value>,
@@ -540,7 +551,9 @@ fn check_attributes(
             || match custom_attributes {
                 Some(declared) => !declared.contains(name),
                 // `userName`, `Title`: PingOne would ignore it (see `is_core_in_another_case`).
-                None => is_core_in_another_case(name),
+                // `custom`: the name of `User`'s map, which a line means as that map
+                // (`{"custom": {"costCenter": "1"}}`) and would store as one attribute.
+                None => is_core_in_another_case(name) || name == MODEL_CUSTOM_MAP,
             }
         {
             unknown.push(name.clone());
@@ -623,6 +636,24 @@ mod tests {
             parse_line(1, r#"{"username":"u","costCentre":"7"}"#, Some(&declared)),
             Err(LineError::UnknownAttributes(vec!["costCentre".into()]))
         );
+    }
+
+    /// A line that writes custom attributes inside `custom`, as the Rust model `User` holds
+    /// them (`{"custom": {"costCenter": "1"}}`), was sent as one attribute named `custom`
+    /// holding an object, which the emulator stored and PingOne would too where the
+    /// environment declares no such attribute: now unknown, saying where custom attributes
+    /// go, unless the environment declares a custom attribute named `custom`.
+    #[test]
+    fn the_models_custom_map_is_not_an_attribute() {
+        let line = r#"{"username":"u","custom":{"costCenter":"1"}}"#;
+        let error = parse_line(1, line, None).unwrap_err();
+        assert_eq!(error, LineError::UnknownAttributes(vec!["custom".into()]));
+        assert!(
+            error.to_string().contains("top level of the line"),
+            "{error}"
+        );
+        let declared: BTreeSet<String> = ["custom".to_owned()].into();
+        assert!(parse_line(1, line, Some(&declared)).is_ok());
     }
 
     #[test]
