@@ -11,6 +11,7 @@ use sparse_patch::pingone::{NamePatch, UserPatch};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
+    support::output::no_arguments();
     support::output::exit_status(run().await)
 }
 

@@ -19,6 +19,7 @@ use sparse_patch::pingone::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
+    output::no_arguments();
     output::exit_status(run().await)
 }
 

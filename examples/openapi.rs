@@ -68,6 +68,7 @@ fn openapi() -> Value {
 }
 
 fn main() -> std::process::ExitCode {
+    output::no_arguments();
     output::exit_status(run())
 }
 

@@ -43,6 +43,7 @@ struct Member {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
+    support::output::no_arguments();
     support::output::exit_status(run().await)
 }
 

@@ -18,6 +18,7 @@ const CONCURRENCY: usize = 4;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
+    output::no_arguments();
     output::exit_status(run().await)
 }
 

@@ -18,6 +18,7 @@ use sparse_patch::pingone::{PhotoPatch, UserPatch};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
+    support::output::no_arguments();
     support::output::exit_status(run().await)
 }
 

@@ -86,11 +86,59 @@ fn an_examples_error_is_said_with_its_display() {
     .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert_eq!(
-        stderr.trim_end(),
-        "error: unknown PingOne region \"XX\": expected NA, CA, EU, AU, SG or AP (or com, ca, \
-         eu, com.au, sg, asia)"
+    assert!(
+        stderr.trim_end().ends_with(
+            "\n  - unknown PingOne region \"XX\": expected NA, CA, EU, AU, SG or AP (or com, \
+             ca, eu, com.au, sg, asia)"
+        ),
+        "{stderr}"
     );
+    assert!(!stderr.contains("UnknownRegion"), "{stderr}");
+}
+
+/// Variables half set (a secret alone) were said one per run: `PINGONE_ENV_ID is not set`,
+/// then once that was set `neither PINGONE_ACCESS_TOKEN nor PINGONE_CLIENT_ID is set`, then
+/// `set PINGONE_API_PATH or PINGONE_REGION`; an environment ID that is no UUID was taken, and
+/// each call failed on it; a bearer token beside worker credentials was used without a word.
+/// Now every missing, wrong or conflicting variable is said at once, before anything is sent.
+#[test]
+fn every_missing_or_wrong_variable_is_said_at_once() {
+    let output = run_example("update_user", &[("PINGONE_CLIENT_SECRET", "secret")])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for said in [
+        "set PINGONE_REGION",
+        "PINGONE_ENV_ID is not set",
+        "PINGONE_USER_ID is not set",
+        "PINGONE_CLIENT_ID is not set, beside PINGONE_CLIENT_SECRET",
+    ] {
+        assert!(stderr.contains(said), "{said:?} not in {stderr}");
+    }
+    let output = run_example(
+        "update_user",
+        &[
+            ("PINGONE_REGION", "EU"),
+            ("PINGONE_ACCESS_TOKEN", "token"),
+            ("PINGONE_CLIENT_ID", "worker"),
+            ("PINGONE_ENV_ID", "my-env"),
+            ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
+        ],
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for said in [
+        "PINGONE_ENV_ID \"my-env\" is not a PingOne ID",
+        "both PINGONE_ACCESS_TOKEN and a worker application's PINGONE_CLIENT_ID",
+    ] {
+        assert!(stderr.contains(said), "{said:?} not in {stderr}");
+    }
+    assert!(!stderr.contains("PINGONE_USER_ID"), "{stderr}");
 }
 
 /// A worker application's credentials with `PINGONE_API_PATH` and neither `PINGONE_REGION`
@@ -214,4 +262,38 @@ fn update_many_users_says_its_failures_are_the_intended_ones() {
         ),
         "{last}"
     );
+}
+
+/// The examples other than `sync_users` take no arguments, and ran their scenario whatever
+/// they were given: `find_and_update --help` or `find_and_update my-feed.csv` ran the
+/// built-in feed and exited 0, so that a user's file was silently not read. `--help` now says
+/// that they take none (status 0), and any other argument is a usage error (status 2) that
+/// points to `sync_users`.
+#[test]
+fn the_examples_say_that_they_take_no_arguments() {
+    for name in EXAMPLES {
+        let help = run_example(name, &[])
+            .arg("--help")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&help.stdout);
+        assert_eq!(help.status.code(), Some(0), "{name}: {stdout}");
+        assert!(
+            stdout.starts_with("this example takes no arguments"),
+            "{name}: {stdout}"
+        );
+        let file = run_example(name, &[])
+            .arg("my-feed.csv")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&file.stderr);
+        assert_eq!(file.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains("sync_users") && stderr.contains("(given: my-feed.csv)"),
+            "{name}: {stderr}"
+        );
+        assert!(file.stdout.is_empty(), "{name} ran its scenario");
+    }
 }

@@ -11,7 +11,9 @@ use std::error::Error;
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::{Client, ClientBuilder, Region, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{
+    Client, ClientBuilder, Region, RetryPolicy, TokenSource, is_pingone_id,
+};
 
 /// Where the example sends its requests.
 pub struct Target {
@@ -32,10 +34,6 @@ fn var(name: &str) -> Option<String> {
         .filter(|value| !value.trim().is_empty())
 }
 
-fn required(name: &str) -> Result<String, Box<dyn Error>> {
-    var(name).ok_or_else(|| format!("{name} is not set (see the README's \"Running against real PingOne\": PINGONE_API_PATH or PINGONE_REGION, PINGONE_ACCESS_TOKEN or both PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET, and PINGONE_ENV_ID; PINGONE_USER_ID too for the examples that change one user)").into())
-}
-
 /// Whether any `PINGONE_*` variable other than `PINGONE_USER_IMAGE` is set: then the examples
 /// go to real PingOne.
 pub fn targets_pingone() -> bool {
@@ -46,23 +44,34 @@ pub fn targets_pingone() -> bool {
 /// The emulator when no `PINGONE_*` variable is set (other than `PINGONE_USER_IMAGE`),
 /// otherwise real PingOne.
 pub fn connect() -> Result<Target, Box<dyn Error>> {
-    let Some((builder, environment_id)) = pingone()? else {
+    let Some((builder, environment_id, user_id)) = settings(true)? else {
         return offline(Emulator::start()?);
     };
     Ok(Target {
         client: builder.build()?,
         environment_id,
-        user_id: required("PINGONE_USER_ID")?,
+        user_id: user_id.unwrap_or_default(),
         emulator: None,
     })
 }
 
 /// A client builder for real PingOne and its environment ID, read from the `PINGONE_*`
-/// variables; `None` when none is set ([`targets_pingone`]).
+/// variables; `None` when none is set ([`targets_pingone`]). Every variable missing, wrong or
+/// at odds with another is said in one error, not one per run.
 pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
+    Ok(settings(false)?.map(|(builder, environment_id, _)| (builder, environment_id)))
+}
+
+/// What the `PINGONE_*` variables say: a client builder, the environment's ID, and the user's
+/// ID when asked for.
+type Settings = (ClientBuilder, String, Option<String>);
+
+/// [`pingone`], with `PINGONE_USER_ID` too where `needs_user`: the user to change.
+fn settings(needs_user: bool) -> Result<Option<Settings>, Box<dyn Error>> {
     if !targets_pingone() {
         return Ok(None);
     }
+    let mut faults: Vec<String> = Vec::new();
     let mut builder = Client::builder()
         .timeout(Duration::from_secs(30))
         .retry_policy(RetryPolicy::default());
@@ -70,41 +79,101 @@ pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
         builder = builder.api_base_url(api);
     }
     if let Some(region) = var("PINGONE_REGION") {
-        builder = builder.region(region.parse::<Region>()?);
+        match region.parse::<Region>() {
+            Ok(region) => builder = builder.region(region),
+            Err(error) => faults.push(error.to_string()),
+        }
     }
     if let Some(auth) = var("PINGONE_AUTH_PATH") {
         builder = builder.auth_base_url(auth);
     }
-    let environment_id = required("PINGONE_ENV_ID")?;
-    let token = match var("PINGONE_ACCESS_TOKEN") {
-        Some(token) => TokenSource::bearer(token),
-        // The client's own error names its builder's methods, which the examples call for
-        // the user: name the variables instead.
-        None if var("PINGONE_CLIENT_ID").is_some()
-            && var("PINGONE_REGION").is_none()
-            && var("PINGONE_AUTH_PATH").is_none() =>
-        {
-            return Err(
-                "a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET need \
-                 the auth host their token comes from: set PINGONE_REGION, or PINGONE_AUTH_PATH \
-                 (such as https://auth.pingone.eu) beside PINGONE_API_PATH; or give a bearer \
-                 token in PINGONE_ACCESS_TOKEN"
-                    .into(),
-            );
-        }
-        None => TokenSource::client_credentials(
-            var("PINGONE_CLIENT_ENV_ID").unwrap_or_else(|| environment_id.clone()),
-            var("PINGONE_CLIENT_ID").ok_or(
-                "neither PINGONE_ACCESS_TOKEN nor PINGONE_CLIENT_ID is set: give a bearer token, \
-                 or a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET",
-            )?,
-            required("PINGONE_CLIENT_SECRET")?,
-        ),
-    };
     if var("PINGONE_API_PATH").is_none() && var("PINGONE_REGION").is_none() {
-        return Err("set PINGONE_API_PATH or PINGONE_REGION".into());
+        faults.push(
+            "set PINGONE_REGION (NA, CA, EU, AU, SG or AP), or PINGONE_API_PATH (such as \
+             https://api.pingone.eu/v1)"
+                .to_owned(),
+        );
     }
-    Ok(Some((builder.token(token), environment_id)))
+    let environment_id = var("PINGONE_ENV_ID");
+    match &environment_id {
+        None => faults.push("PINGONE_ENV_ID is not set: the environment's ID".to_owned()),
+        Some(id) if !is_pingone_id(id) => faults.push(format!(
+            "PINGONE_ENV_ID {id:?} is not a PingOne ID (a UUID such as \
+             a38890a6-295a-4d58-9f6e-b72b05fba379)"
+        )),
+        Some(_) => {}
+    }
+    let user_id = var("PINGONE_USER_ID");
+    match &user_id {
+        None if needs_user => faults.push(
+            "PINGONE_USER_ID is not set: the ID of the user that this example changes".to_owned(),
+        ),
+        Some(id) if needs_user && !is_pingone_id(id) => faults.push(format!(
+            "PINGONE_USER_ID {id:?} is not a PingOne ID (a UUID such as \
+             a38890a6-295a-4d58-9f6e-b72b05fba379)"
+        )),
+        _ => {}
+    }
+    let (client_id, client_secret) = (var("PINGONE_CLIENT_ID"), var("PINGONE_CLIENT_SECRET"));
+    let token = match (var("PINGONE_ACCESS_TOKEN"), &client_id, &client_secret) {
+        (Some(token), None, None) => Some(TokenSource::bearer(token)),
+        (Some(_), _, _) => {
+            faults.push(
+                "both PINGONE_ACCESS_TOKEN and a worker application's PINGONE_CLIENT_ID or \
+                 PINGONE_CLIENT_SECRET are set: keep one of the two"
+                    .to_owned(),
+            );
+            None
+        }
+        (None, Some(client_id), Some(client_secret)) => {
+            if var("PINGONE_REGION").is_none() && var("PINGONE_AUTH_PATH").is_none() {
+                // The client's own error names its builder's methods, which the examples
+                // call for the user: name the variables instead.
+                faults.push(
+                    "a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET need \
+                     the auth host their token comes from: set PINGONE_REGION, or \
+                     PINGONE_AUTH_PATH (such as https://auth.pingone.eu) beside \
+                     PINGONE_API_PATH; or give a bearer token in PINGONE_ACCESS_TOKEN"
+                        .to_owned(),
+                );
+            }
+            Some(TokenSource::client_credentials(
+                var("PINGONE_CLIENT_ENV_ID")
+                    .or_else(|| environment_id.clone())
+                    .unwrap_or_default(),
+                client_id.clone(),
+                client_secret.clone(),
+            ))
+        }
+        (None, Some(_), None) => {
+            faults.push("PINGONE_CLIENT_SECRET is not set, beside PINGONE_CLIENT_ID".to_owned());
+            None
+        }
+        (None, None, Some(_)) => {
+            faults.push("PINGONE_CLIENT_ID is not set, beside PINGONE_CLIENT_SECRET".to_owned());
+            None
+        }
+        (None, None, None) => {
+            faults.push(
+                "neither PINGONE_ACCESS_TOKEN nor PINGONE_CLIENT_ID is set: give a bearer \
+                 token, or a worker application's PINGONE_CLIENT_ID and PINGONE_CLIENT_SECRET"
+                    .to_owned(),
+            );
+            None
+        }
+    };
+    match (token, environment_id, faults.is_empty()) {
+        (Some(token), Some(environment_id), true) => {
+            Ok(Some((builder.token(token), environment_id, user_id)))
+        }
+        _ => Err(format!(
+            "the PINGONE_* variables do not say where to go (see the README's \"Running \
+             against real PingOne\"; with none of them set, the examples use the embedded \
+             emulator):\n  - {}",
+            faults.join("\n  - ")
+        )
+        .into()),
+    }
 }
 
 /// A client for a running emulator, aimed at its reference user.

@@ -41,3 +41,28 @@ pub fn exit_status(result: Result<(), Box<dyn std::error::Error>>) -> std::proce
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|error| format!("(not JSON: {error})"))
 }
+
+/// Ends the example when it is given arguments, which it does not take: `--help` (or `-h`)
+/// says so on standard output (status 0), anything else on standard error (status 2, as a
+/// usage error). The examples ran their fixed scenario whatever they were given, `--help`
+/// and a feed file's name included, so that a user's file was silently not read.
+#[allow(dead_code)] // `sync_users` reads arguments of its own.
+pub fn no_arguments() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let Some(first) = arguments.first() else {
+        return;
+    };
+    let about = "takes no arguments: it runs its own scenario, offline against the embedded \
+                 emulator or, for those that follow them, with the PINGONE_* variables of the \
+                 README's \"Running against real PingOne\". For a feed file of your own: \
+                 cargo run --example sync_users -- --help";
+    if first == "--help" || first == "-h" {
+        say!("this example {about}");
+        std::process::exit(0);
+    }
+    eprintln!(
+        "error: this example {about} (given: {})",
+        arguments.join(" ")
+    );
+    std::process::exit(2);
+}
