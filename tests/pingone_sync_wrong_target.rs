@@ -138,6 +138,31 @@ async fn another_environment_id_stops_the_job() {
     assert_eq!(stopped(&outcomes, 404, "environment ID"), [1]);
 }
 
+/// An environment ID that is no UUID (`my-env`): every line failed alike with the client's
+/// refusal of the ID, each on its own. Nothing can be sent with it: the first line fails
+/// naming it, and the others are not attempted.
+#[tokio::test]
+async fn an_environment_id_that_is_no_uuid_stops_the_job() {
+    let emulator = seeded();
+    let client = client(emulator.api_base_url(), emulator.token());
+    for feed in [id_feed(6), username_feed(6)] {
+        let job = SyncJob::new(&client, "my-env").concurrency(1);
+        let outcomes = run(&job, &feed).await;
+        let statuses: Vec<Status> = outcomes.values().map(|o| o.status).collect();
+        assert_eq!(statuses[0], Status::Failed, "{outcomes:#?}");
+        assert!(
+            statuses[1..].iter().all(|s| *s == Status::NotAttempted),
+            "{outcomes:#?}"
+        );
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(
+            message.contains("\"my-env\" is not a PingOne ID"),
+            "{message}"
+        );
+        assert_eq!(outcomes[&6].error.as_ref().unwrap().stopped_by, Some(1));
+    }
+}
+
 /// With the right URL, a line keyed by an `id` that no user has is still `notFound`, the job
 /// goes on, and the collection is asked once however many such lines there are.
 #[tokio::test]

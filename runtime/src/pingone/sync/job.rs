@@ -48,7 +48,8 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// collection, the list that finds users by `username` and `email`, which names no user: a 404
 /// there means that the API base URL (one without PingOne's `/v1`) or the environment ID is
 /// wrong, a 403 that the caller may not read users, and the line's error says so, with the
-/// URL. A 403 about one user does not stop the job: PingOne answers it for an attribute the
+/// URL; and an environment ID that is no UUID, which the client refuses for every call before
+/// sending it ([`Error::InvalidInput`](crate::pingone::Error::InvalidInput)). A 403 about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
 /// is that line's failure alone; neither does a 429 or 5xx that outlasted the retries. A line
 /// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection

@@ -258,7 +258,11 @@ impl Shared {
     /// Stops the job if `error`, which `line` got, is a refusal that every call would get
     /// ([`stops_the_job`]); the first such line is the one named.
     fn stop_on(&self, line: usize, error: &Error) {
-        if stops_the_job(error) {
+        // An environment ID that is no UUID fails every call alike, before it is sent
+        // (`Error::InvalidInput`, naming it).
+        let environment_refused = matches!(error, Error::InvalidInput(_))
+            && !crate::pingone::is_pingone_id(&self.environment_id);
+        if stops_the_job(error) || environment_refused {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }
     }
