@@ -286,3 +286,78 @@ async fn a_gateways_404_page_stops_the_job_too() {
         assert_eq!(stopped(&outcomes, 404, "users collection"), [1]);
     }
 }
+
+/// A URL that no server answers: a port that nothing listens on.
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}/v1")
+}
+
+/// An API that cannot be reached from the start (a mistyped host, a VPN that is down, the
+/// emulator not started): every line spent its retries failing to connect, and the job went on
+/// to the next (a new user's trial: `PINGONE_API_PATH=http://127.0.0.1:9/v1`, five attempts
+/// a line). Now the first failure to connect, before any lookup was answered, stops the job.
+#[tokio::test]
+async fn an_api_that_cannot_be_reached_stops_the_job() {
+    let client = client(&closed_port_url(), "token");
+    for concurrency in [1, 3] {
+        let job = SyncJob::new(&client, ENV).concurrency(concurrency);
+        let outcomes = run(&job, &username_feed(8)).await;
+        let failed: Vec<usize> = outcomes
+            .values()
+            .filter(|o| o.status == Status::Failed)
+            .map(|o| o.line)
+            .collect();
+        assert!(
+            !failed.is_empty() && failed.len() <= concurrency,
+            "{outcomes:#?}"
+        );
+        for outcome in outcomes.values() {
+            let error = outcome.error.as_ref().unwrap();
+            match outcome.status {
+                Status::Failed => assert!(error.message.contains("transport"), "{error:?}"),
+                Status::NotAttempted => {
+                    assert!(failed.contains(&error.stopped_by.unwrap()), "{outcome:?}");
+                }
+                other => panic!("line {}: {other}: {outcome:?}", outcome.line),
+            }
+        }
+    }
+}
+
+/// Once a lookup was answered, a failure to connect is taken for a passing fault: that line
+/// fails, and the job goes on (the API went away after line 1 here).
+#[tokio::test]
+async fn a_failed_connection_after_an_answer_is_that_lines_alone() {
+    let emulator = seeded();
+    let client = client(emulator.api_base_url(), emulator.token());
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .dry_run(true);
+    let (feed, lines) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<String>>();
+    let mut lines = lines;
+    let mut outcomes =
+        Box::pin(job.run_stream(futures_util::stream::poll_fn(move |cx| lines.poll_recv(cx))));
+    let mut emulator = Some(emulator);
+    let mut statuses = Vec::new();
+    for line in username_feed(4) {
+        feed.send(Ok(line)).unwrap();
+        let outcome = outcomes.next().await.unwrap();
+        statuses.push(outcome.status);
+        // Gone after the first answer.
+        emulator.take();
+    }
+    drop(feed);
+    assert!(outcomes.next().await.is_none());
+    assert_eq!(
+        statuses,
+        [
+            Status::WouldChange,
+            Status::Failed,
+            Status::Failed,
+            Status::Failed
+        ]
+    );
+}

@@ -135,7 +135,7 @@ impl NotAttempted {
 
     /// What stopped the run and what to do, when a line was not attempted: the refusal once,
     /// the lines it left, and the fix for its kind (the credentials; the API base URL or the
-    /// environment ID; the worker's role).
+    /// environment ID; the worker's role; an API that cannot be reached).
     /// `report`: whether the run writes one (it keeps each line's error, and `--only-failed`
     /// reads it).
     pub(crate) fn notice(&self, report: bool) -> Option<String> {
@@ -156,6 +156,14 @@ impl NotAttempted {
             _ if collection => {
                 "check PINGONE_API_PATH (PingOne's ends with /v1) or PINGONE_REGION, and \
                  PINGONE_ENV_ID"
+            }
+            None if error.message.contains("is not a PingOne ID") => {
+                "set PINGONE_ENV_ID to the environment's ID, a UUID"
+            }
+            // No answer at all: the API could not be reached.
+            None => {
+                "check that the API can be reached from here: PINGONE_API_PATH or \
+                 PINGONE_REGION, the network or VPN, a proxy (HTTPS_PROXY) and its certificate"
             }
             _ => {
                 "fix the PINGONE_* credentials (the token endpoint refused them, or PingOne \

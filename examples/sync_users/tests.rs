@@ -710,12 +710,24 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
         .token(TokenSource::bearer("not-a-token-pingone-knows"))
         .build()
         .unwrap();
+    // A port that nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let unreachable = Client::builder()
+        .api_base_url(format!("http://{closed}/v1"))
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
     for (client, says) in [
         (
             &without_v1,
             "check PINGONE_API_PATH (PingOne's ends with /v1)",
         ),
         (&refused, "fix the PINGONE_* credentials"),
+        (&unreachable, "check that the API can be reached from here"),
     ] {
         let job = SyncJob::new(client, emulator.environment_id()).concurrency(1);
         let feed: Vec<std::io::Result<String>> = (1..=6)

@@ -48,8 +48,12 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// collection, the list that finds users by `username` and `email`, which names no user: a 404
 /// there means that the API base URL (one without PingOne's `/v1`) or the environment ID is
 /// wrong, a 403 that the caller may not read users, and the line's error says so, with the
-/// URL; and an environment ID that is no UUID, which the client refuses for every call before
-/// sending it ([`Error::InvalidInput`](crate::pingone::Error::InvalidInput)). A 403 about one user does not stop the job: PingOne answers it for an attribute the
+/// URL; an environment ID that is no UUID, which the client refuses for every call before
+/// sending it ([`Error::InvalidInput`](crate::pingone::Error::InvalidInput)); and an API that
+/// cannot be reached ([`Error::Transport`](crate::pingone::Error::Transport)): a failure that
+/// no retry fixes (a refused TLS certificate, a plain-HTTP server at an `https` URL, a proxy
+/// asking for credentials), or a failed connection (no such host, connection refused) before
+/// any lookup was answered; once one was, a failed connection is that line's alone. A 403 about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
 /// is that line's failure alone; neither does a 429 or 5xx that outlasted the retries. A line
 /// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection

@@ -262,7 +262,19 @@ impl Shared {
         // (`Error::InvalidInput`, naming it).
         let environment_refused = matches!(error, Error::InvalidInput(_))
             && !crate::pingone::is_pingone_id(&self.environment_id);
-        if stops_the_job(error) || environment_refused {
+        // A failure to reach the API that every call would get: one that no retry fixes (a
+        // refused TLS certificate, a plain-HTTP server at an `https` URL, a proxy asking for
+        // credentials), or no connection at all (no such host, connection refused) while no
+        // lookup has yet been answered (a mistyped host, a VPN that is down: each line would
+        // spend its retries on it). Once one was, a failed connection is taken for a
+        // passing fault, that line's alone.
+        let unreachable = match error {
+            Error::Transport { source, .. } => {
+                !error.is_retryable() || (source.is_connect() && self.collection.get().is_none())
+            }
+            _ => false,
+        };
+        if stops_the_job(error) || environment_refused || unreachable {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }
     }
