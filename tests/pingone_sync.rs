@@ -342,6 +342,29 @@ async fn not_found_and_ambiguous() {
     );
 }
 
+/// A key padded with white space (a fixed-width export, a CSV cell) is looked up as written
+/// and finds no user; the outcome said only `no user has username " user001 "`, which a
+/// reader takes for a missing user. It now says that the key has white space at an end.
+#[tokio::test]
+async fn a_padded_key_that_finds_no_user_says_so() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"username": " user001 ", "title": "X"}"#,
+        r#"{"username": "nobody", "title": "X"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [(1, Status::NotFound), (2, Status::NotFound)]
+    );
+    let padded = &outcomes[&1].error.as_ref().unwrap().message;
+    assert!(padded.contains("white space at an end"), "{padded}");
+    let plain = &outcomes[&2].error.as_ref().unwrap().message;
+    assert!(!plain.contains("white space"), "{plain}");
+}
+
 /// A dry run reads and plans, and sends nothing.
 #[tokio::test]
 async fn a_dry_run_sends_nothing() {

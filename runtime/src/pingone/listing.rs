@@ -77,9 +77,15 @@ impl UserQuery {
         }
     }
 
-    /// The page size to ask for, 1 to [`MAX_PAGE_SIZE`] (checked when the list is read).
-    /// PingOne may answer smaller pages; the client follows `_links.next` whatever the size of
-    /// a page.
+    /// The page size to ask for, 1 to [`MAX_PAGE_SIZE`] (checked when the list is read):
+    /// PingOne's `limit` query parameter, which sizes each page, not the list. The stream
+    /// still yields every user that matches, page after page; to stop after `n` users, take
+    /// `n` of the stream (`TryStreamExt::try_next` `n` times, or `StreamExt::take(n)`), which
+    /// asks for no further page. PingOne may answer smaller pages; the client follows
+    /// `_links.next` whatever the size of a page.
+    ///
+    /// Source: PingOne Platform API, "Read All Users"
+    /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#get-read-all-users>).
     #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = limit;

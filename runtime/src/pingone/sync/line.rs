@@ -384,9 +384,18 @@ impl Shared {
         let user = match found {
             Ok(Some(user)) => user,
             Ok(None) => {
+                let value = desired.key.value();
+                // A key padded with spaces (a fixed-width export, a CSV cell) is looked up as
+                // written, spaces included.
+                let padded = if value.trim() == value {
+                    ""
+                } else {
+                    " (the key has white space at an end, which is looked up as written: \
+                     remove it from the feed if the user's has none)"
+                };
                 return Outcome {
                     error: Some(OutcomeError::message(format!(
-                        "no user has {}",
+                        "no user has {}{padded}",
                         desired.key
                     ))),
                     ..Outcome::new(line, key, Status::NotFound)
