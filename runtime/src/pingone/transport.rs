@@ -98,7 +98,7 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
 }
 
 /// Where [`Transport::send`] takes each attempt's access token: the client's token provider
-/// (`token.rs`), which sends its own token requests through this transport. A trait, so that
+/// (`token/`), which sends its own token requests through this transport. A trait, so that
 /// the transport needs nothing of the token module that uses it.
 pub(crate) trait AccessTokens: Sync {
     /// The token to send now when it is at hand without waiting (the static token, or a cached
