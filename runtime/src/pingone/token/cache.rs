@@ -384,6 +384,7 @@ impl TokenProvider {
                 reason,
                 body_start,
                 attempts: answer.attempts,
+                retry_after: None,
             }
         })?;
         // Capped: a lifetime of `u64::MAX` seconds would overflow the `Instant` below (and
@@ -405,6 +406,7 @@ impl TokenProvider {
                 ),
                 body_start: String::new(),
                 attempts: answer.attempts,
+                retry_after: None,
             });
         }
         // RFC 6749 §7.1: a token of a type the client does not understand is not used. Sent
@@ -421,6 +423,7 @@ impl TokenProvider {
                 ),
                 body_start: String::new(),
                 attempts: answer.attempts,
+                retry_after: None,
             });
         }
         let refresh_at = asked_at + lifetime - margin;
@@ -522,17 +525,30 @@ fn shared_copy(error: &Error) -> Option<Error> {
             reason,
             body_start,
             attempts,
+            retry_after,
         } => Error::Decode {
             status: *status,
             reason: reason.clone(),
             body_start: body_start.clone(),
             attempts: *attempts,
+            retry_after: *retry_after,
         },
         Error::Timeout { timeout, attempts } => Error::Timeout {
             timeout: *timeout,
             attempts: *attempts,
         },
         Error::Transport { source, attempts } => Error::Transport {
+            source: std::sync::Arc::clone(source),
+            attempts: *attempts,
+        },
+        Error::Incomplete {
+            status,
+            expected_bytes,
+            source,
+            attempts,
+        } => Error::Incomplete {
+            status: *status,
+            expected_bytes: *expected_bytes,
             source: std::sync::Arc::clone(source),
             attempts: *attempts,
         },

@@ -1,0 +1,205 @@
+//! The wait that the last answer asked for, when the retry policy ran out: a 503 (or another
+//! retryable status) still answered keeps its `Retry-After` in the error, and a 429 or 503
+//! whose wait is only in its PingOne error body (`details[].innerError.retryAfter`, no
+//! `Retry-After` header) is waited on and reported as if the header had said it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, USER, USER_PATH};
+
+/// A client of `server` that tries twice, waits at most 20 ms (whatever the answer asks),
+/// and records each wait.
+fn client(server: &MockServer) -> (Client, Arc<Mutex<Vec<RetryEvent>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(20))
+        .jitter(false)
+        .on_retry(move |event| seen.lock().unwrap().push(event.clone()));
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(policy)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    (client, events)
+}
+
+async fn answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// PingOne's error body of a 429, with `retry_after` as its detail's `innerError.retryAfter`.
+fn limited_body(status_code: &str, retry_after: Value) -> Value {
+    json!({
+        "id": "6f1c0e54-log-key",
+        "code": status_code,
+        "message": "The request could not be completed. Too many requests.",
+        "details": [
+            {"code": "LIMIT_EXCEEDED", "message": "The request limit was exceeded.",
+             "innerError": {"retryAfter": retry_after}}
+        ]
+    })
+}
+
+/// A 503 with `Retry-After: 7` on every attempt: the error the caller got, `Error::Api` (a
+/// PingOne body) or `Error::Decode` (a proxy's page), had no `retry_after`, and
+/// `Error::retry_after()` was `None`: a caller that wanted to back off as the server asked
+/// had nothing. Now both keep the last answer's wait, which the text says too.
+#[tokio::test]
+async fn a_503_still_answered_keeps_its_retry_after() {
+    let pingone = ResponseTemplate::new(503)
+        .insert_header("retry-after", "7")
+        .set_body_json(json!({"id": "e1", "code": "UNEXPECTED_ERROR", "message": "Down."}));
+    let page = ResponseTemplate::new(503)
+        .insert_header("retry-after", "7")
+        .insert_header("content-type", "text/html")
+        .set_body_string("<html><body><h1>503 Service Unavailable</h1></body></html>");
+    for template in [pingone, page] {
+        let server = answering(template).await;
+        let (client, events) = client(&server);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Api {
+                    status: 503,
+                    attempts: 2,
+                    retry_after: Some(_),
+                    ..
+                } | Error::Decode {
+                    status: 503,
+                    attempts: 2,
+                    retry_after: Some(_),
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+        assert!(error.is_retryable());
+        assert!(error.to_string().contains("wait 7s"), "{error}");
+        // The client's own wait was the header's, capped by the policy.
+        let events = events.lock().unwrap();
+        assert_eq!(events.len(), 1);
+        assert!(events[0].from_retry_after);
+        assert_eq!(events[0].wait, Duration::from_millis(20));
+    }
+    // A status that is not retried has no wait to keep, whatever its headers.
+    let server = answering(
+        ResponseTemplate::new(400)
+            .insert_header("retry-after", "7")
+            .set_body_json(json!({"id": "e1", "code": "INVALID_DATA", "message": "No."})),
+    )
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.retry_after(), None, "{error:?}");
+    assert!(!error.to_string().contains("wait"), "{error}");
+}
+
+/// A 429 (or 503) without a `Retry-After` header whose PingOne body says how long to wait in
+/// `details[].innerError.retryAfter` (PingOne's error schema; a gateway that drops the
+/// header): the body's wait was ignored, the client backed off as if no wait had been given,
+/// and `Error::RateLimited` said `retry_after: None`. Now the body's value is the wait when
+/// the header is missing (or is not a wait): seconds as a number or a string, an HTTP date,
+/// or an RFC 3339 date-time, counted from the answer's `Date`.
+#[tokio::test]
+async fn a_wait_only_in_the_error_body_is_taken() {
+    let date = "Sat, 05 Dec 2026 03:00:00 GMT";
+    for (retry_after, header, expected) in [
+        (json!(3), None, 3),
+        (json!("3"), None, 3),
+        (json!(2.5), None, 3),
+        (json!("Sat, 05 Dec 2026 03:00:04 GMT"), None, 4),
+        (json!("2026-12-05T03:00:05Z"), None, 5),
+        (json!("2026-12-05T04:00:06+01:00"), None, 6),
+        // A date before the answer's: no wait (the backoff applies), as for the header.
+        (json!("2026-12-05T02:59:00Z"), None, 0),
+        // A header that is not a wait: the body's.
+        (json!(3), Some("soon"), 3),
+        // The header wins over the body.
+        (json!(3), Some("9"), 9),
+    ] {
+        for status in [429, 503] {
+            let mut template = ResponseTemplate::new(status)
+                .insert_header("date", date)
+                .set_body_json(limited_body("REQUEST_LIMITED", retry_after.clone()));
+            if let Some(header) = header {
+                template = template.insert_header("retry-after", header);
+            }
+            let server = answering(template).await;
+            let (client, events) = client(&server);
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            let case = format!("{status} {retry_after} {header:?}: {error:?}");
+            assert_eq!(
+                error.retry_after(),
+                Some(Duration::from_secs(expected)),
+                "{case}"
+            );
+            assert_eq!(error.status(), Some(status), "{case}");
+            if status == 429 {
+                assert!(matches!(error, Error::RateLimited { .. }), "{case}");
+            }
+            let events = events.lock().unwrap();
+            assert_eq!(events[0].from_retry_after, expected > 0, "{case}");
+        }
+    }
+    // Values that are no wait: none, and the backoff applies.
+    for retry_after in [
+        json!(-1),
+        json!("later"),
+        json!({"seconds": 3}),
+        json!(null),
+        json!(true),
+    ] {
+        let server = answering(
+            ResponseTemplate::new(429).set_body_json(limited_body("REQUEST_LIMITED", retry_after)),
+        )
+        .await;
+        let (client, events) = client(&server);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert_eq!(error.retry_after(), None, "{error:?}");
+        assert!(!events.lock().unwrap()[0].from_retry_after);
+    }
+}
+
+/// The body's wait is read only when the header gave none: a 429 from a proxy whose body is
+/// not JSON, or JSON of another shape, is a 429 without a wait, as before.
+#[tokio::test]
+async fn a_429_page_without_a_wait_has_none() {
+    for body in [
+        "<html>Too many requests</html>",
+        "[1, 2]",
+        r#"{"details": 5}"#,
+    ] {
+        let server = answering(ResponseTemplate::new(429).set_body_string(body)).await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::RateLimited {
+                    retry_after: None,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+}
