@@ -196,10 +196,11 @@ impl core::fmt::Display for Error {
             ),
             Error::Transport { source, attempts } => write!(
                 f,
-                "transport failure after {attempts} attempt(s): {}{}{}{}",
+                "transport failure after {attempts} attempt(s): {}{}{}{}{}",
                 untrusted_certificate_text(source),
                 not_tls_text(source),
                 proxy_credentials_text(source),
+                proxy_refused_text(source),
                 error_chain(&**source)
             ),
             Error::Decode {
@@ -592,6 +593,28 @@ fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The text of hyper-util's error for a `CONNECT` that the proxy answered with a status other
+/// than 200 and 407, or with no HTTP answer (its `TunnelError::TunnelUnsuccessful`, which
+/// keeps no status).
+const TUNNEL_UNSUCCESSFUL: &str = "tunnel error: unsuccessful";
+
+/// What a transport error's text says first of a proxy that refused the `CONNECT` of an
+/// `https` request otherwise than with 407: reqwest's own text, "tunnel error: unsuccessful",
+/// did not say that the proxy, not the server, had refused, nor what to look at.
+fn proxy_refused_text(error: &reqwest::Error) -> &'static str {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if error.to_string().ends_with(TUNNEL_UNSUCCESSFUL) {
+            return "the proxy refused to open a tunnel to the server (its answer to the \
+                    CONNECT of the request was neither 200 nor 407; the HTTP client does not \
+                    say which: most often 403 when the proxy's rules do not allow the host, or \
+                    502, 503 or 504 when it could not reach it, which is why it is retried); ";
+        }
+        cause = error.source();
+    }
+    ""
 }
 
 /// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else
