@@ -224,7 +224,10 @@ impl RetryPolicy {
 }
 
 /// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
-/// counted from `now`. A date in the past gives zero.
+/// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits only
+/// (`1*DIGIT`: no sign, no fraction); more than a `u64` holds is read as `u64::MAX` seconds,
+/// as RFC 9111 §1.2.2 has a cache read a delta-seconds past what it can represent (the wait
+/// is then capped as any other), not as no wait given.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -237,12 +240,17 @@ impl RetryPolicy {
 ///     Some(Duration::from_secs(30))
 /// );
 /// assert_eq!(parse_retry_after("soon", now), None);
+/// assert_eq!(parse_retry_after("+7", now), None);
+/// assert_eq!(
+///     parse_retry_after("99999999999999999999999", now),
+///     Some(Duration::from_secs(u64::MAX))
+/// );
 /// ```
 #[must_use]
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
