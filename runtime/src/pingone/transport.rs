@@ -654,6 +654,22 @@ impl Answer {
                 "the body is empty, where the JSON of the answer was expected".into(),
             );
         }
+        // What arrived, said before the parser's position: a page (a proxy's, a gateway's
+        // sign-in) where JSON was expected, or JSON that its sender cut short (the whole body
+        // as its `Content-Length` said arrived, and it ends inside a value).
+        let first = self.body.iter().find(|byte| !byte.is_ascii_whitespace());
+        if error.is_syntax() && !matches!(first, Some(b'{' | b'[' | b'"')) {
+            return self.decode_error(format!(
+                "the body is not JSON (a page of a proxy or gateway? see its start): {error}"
+            ));
+        }
+        if error.is_eof() {
+            return self.decode_error(format!(
+                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
+                 answer framed it: its sender cut the JSON short): {error}",
+                self.body.len()
+            ));
+        }
         self.decode_error(error.to_string())
     }
 

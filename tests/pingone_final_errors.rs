@@ -1,7 +1,9 @@
-//! The wait that the last answer asked for, when the retry policy ran out: a 503 (or another
-//! retryable status) still answered keeps its `Retry-After` in the error, and a 429 or 503
-//! whose wait is only in its PingOne error body (`details[].innerError.retryAfter`, no
-//! `Retry-After` header) is waited on and reported as if the header had said it.
+//! What the caller gets when the client gives up, and what it says. The wait that the last
+//! answer asked for, when the retry policy ran out: a 503 (or another retryable status) still
+//! answered keeps its `Retry-After` in the error, and a 429 or 503 whose wait is only in its
+//! PingOne error body (`details[].innerError.retryAfter`, no `Retry-After` header) is waited
+//! on and reported as if the header had said it. A 2xx body that is not the JSON expected says
+//! what arrived.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -200,6 +202,67 @@ async fn a_429_page_without_a_wait_has_none() {
                 }
             ),
             "{error:?}"
+        );
+    }
+}
+
+/// A 200 whose body is a page (a proxy's or a gateway's sign-in, whatever its
+/// `Content-Type`), or JSON its sender cut short (the whole body arrived as framed): the
+/// reason was the parser's alone, "expected value at line 1 column 1" or "EOF while parsing
+/// an object at line 1 column 40", which did not say what had arrived. Now it says that the
+/// body is not JSON, or that its JSON ends early and how many bytes arrived.
+#[tokio::test]
+async fn a_2xx_body_that_is_not_the_json_expected_says_what_arrived() {
+    let cut = r#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "dsp"#;
+    for (body, content_type, said) in [
+        (
+            "<html><body>Sign in</body></html>",
+            "text/html",
+            "the body is not JSON",
+        ),
+        (
+            "<html><body>Sign in</body></html>",
+            "application/json",
+            "the body is not JSON",
+        ),
+        ("Service restarting", "text/plain", "the body is not JSON"),
+        ("Too many requests", "text/plain", "the body is not JSON"),
+        (cut, "application/json", "ends before it is complete"),
+    ] {
+        let server = answering(
+            ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), content_type),
+        )
+        .await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains(said), "{body}: {reason}");
+        assert_eq!(body_start, body);
+        if said.starts_with("ends") {
+            assert!(
+                reason.contains(&format!("{} bytes", body.len())),
+                "{reason}"
+            );
+        }
+    }
+    // JSON of another shape keeps the decoder's reason alone.
+    for body in ["[1, 2]", "null", "42", r#"{"username": 5}"#] {
+        let server = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(
+            !reason.contains("not JSON") && !reason.contains("ends before"),
+            "{body}: {reason}"
         );
     }
 }
