@@ -266,3 +266,35 @@ async fn a_2xx_body_that_is_not_the_json_expected_says_what_arrived() {
         );
     }
 }
+
+/// A 429 still answered when the retries ran out: its text said only "PingOne rate limited
+/// the request (HTTP 429)", not PingOne's code and details, which tell a rate limit
+/// (`LIMIT_EXCEEDED`, over in a moment) from a quota (`QUOTA_EXCEEDED`, which may last until
+/// its reset). The text now carries them, as `Error::Api`'s does.
+#[tokio::test]
+async fn a_rate_limited_error_says_which_limit() {
+    let body = json!({
+        "id": "6f1c0e54-log-key",
+        "code": "REQUEST_LIMITED",
+        "message": "The request could not be completed. You have exceeded your quota.",
+        "details": [{"code": "QUOTA_EXCEEDED", "message": "Quota exceeded.",
+                     "innerError": {"quotaLimit": 100, "quotaResetTime": "2026-12-06T00:00:00Z"}}]
+    });
+    let server = answering(
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "1")
+            .set_body_json(body),
+    )
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    for said in [
+        "REQUEST_LIMITED",
+        "QUOTA_EXCEEDED",
+        "6f1c0e54-log-key",
+        "wait 1s",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}

@@ -183,11 +183,16 @@ impl core::fmt::Display for Error {
             ),
             Error::RateLimited {
                 retry_after,
+                error,
                 attempts,
-                ..
             } => write!(
                 f,
-                "PingOne rate limited the request (HTTP 429) after {attempts} attempt(s){}",
+                "PingOne rate limited the request (HTTP 429{}) after {attempts} attempt(s){}",
+                // Its code and details: a `LIMIT_EXCEEDED` (requests per second) passes in a
+                // moment, a `QUOTA_EXCEEDED` (a quota, with its `quotaResetTime`) may not.
+                error
+                    .as_deref()
+                    .map_or_else(String::new, |error| format!(" {error}")),
                 retry_after_text(*retry_after)
             ),
             Error::Timeout { timeout, attempts } => write!(
@@ -343,7 +348,7 @@ impl std::error::Error for Error {
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |wait| {
-        format!("; PingOne asked to wait {}s", wait.as_secs())
+        format!("; the answer asked to wait {}s", wait.as_secs())
     })
 }
 
