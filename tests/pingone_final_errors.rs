@@ -15,7 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
-use mock_pingone::{ENV, USER, USER_PATH};
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, worker};
 
 /// A client of `server` that tries twice, waits at most 20 ms (whatever the answer asks),
 /// and records each wait.
@@ -296,5 +296,44 @@ async fn a_rate_limited_error_says_which_limit() {
         "wait 1s",
     ] {
         assert!(text.contains(said), "{said}: {text}");
+    }
+}
+
+/// An OAuth error whose `error_description` is not a string (a list of lines, an object of
+/// languages, a number: RFC 6749 §5.2 allows only text): the whole body was refused as an
+/// OAuth error, and `Error::Token` said `unknown_error`, losing the `invalid_client` that
+/// the body carried. The code is kept now, and such a description reads as none.
+#[tokio::test]
+async fn an_oauth_error_with_an_odd_description_keeps_its_code() {
+    for description in [
+        json!(["bad", "secret"]),
+        json!({"en": "bad"}),
+        json!(5),
+        json!(null),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_json(
+                json!({"error": "invalid_client", "error_description": description}),
+            ))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status,
+            code,
+            description: said,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            (*status, code.as_str(), said),
+            (401, "invalid_client", &None),
+            "{description}"
+        );
+        assert!(!error.is_retryable());
     }
 }

@@ -79,8 +79,21 @@ fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u
 #[derive(Deserialize)]
 struct TokenErrorResponse {
     error: String,
-    #[serde(default)]
+    /// Text when it is a string; any other value (a list of lines, an object of languages, a
+    /// number), which RFC 6749 §5.2 does not allow, reads as none rather than lose the
+    /// `error` code with it.
+    #[serde(default, deserialize_with = "text_or_none")]
     error_description: Option<String>,
+}
+
+/// A string as itself, anything else as `None`.
+fn text_or_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Some(text),
+        _ => None,
+    })
 }
 
 /// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
