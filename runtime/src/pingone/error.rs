@@ -53,8 +53,9 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt (or, for a SCIM message that is not
+    /// The request could not be sent or its answer's head not read (connection refused,
+    /// reset, TLS, a proxy that refused the tunnel; a body cut short after the head is
+    /// [`Incomplete`](Error::Incomplete)), on the last attempt (or, for a SCIM message that is not
     /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
     /// reached PingOne).
     ///
