@@ -337,3 +337,32 @@ async fn an_oauth_error_with_an_odd_description_keeps_its_code() {
         assert!(!error.is_retryable());
     }
 }
+
+/// A JSON error whose `message` holds a whole page (a gateway that wraps its HTML error in
+/// JSON) or that lists thousands of details: `Error::Api`'s text held all of it, a log line
+/// of megabytes. The text now shows each server text up to 1,000 characters and 50 details,
+/// saying how much it left out; the error's fields keep everything.
+#[tokio::test]
+async fn a_huge_error_body_makes_a_bounded_error_text() {
+    let page = "<p>".repeat(100_000);
+    let details: Vec<Value> = (0..5_000)
+        .map(|n| json!({"code": "INVALID_VALUE", "target": format!("custom{n}"), "message": "bad"}))
+        .collect();
+    let server = answering(ResponseTemplate::new(400).set_body_json(
+        json!({"id": "e1", "code": "INVALID_DATA", "message": page, "details": details}),
+    ))
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 10_000, "{} bytes", text.len());
+    assert!(text.contains("... (299000 more characters)"), "{text}");
+    assert!(text.contains("[and 4950 more details]"), "{text}");
+    assert!(
+        text.contains("on `custom49`") && !text.contains("on `custom50`"),
+        "{text}"
+    );
+    assert!(text.contains("(PingOne error id e1)"), "{text}");
+    let body = error.api_error().unwrap();
+    assert_eq!(body.message.as_deref(), Some(page.as_str()));
+    assert_eq!(body.details.len(), 5_000);
+}
