@@ -455,11 +455,15 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
         ("1.5", Some((Duration::from_millis(10), false))),
         // Capped at max_backoff.
         ("18446744073709551615", Some((Duration::from_secs(3), true))),
-        // Over u64: garbage.
+        // Over u64: as long as u64::MAX seconds (RFC 9111 §1.2.2's rule for delta-seconds
+        // past what can be represented), capped. It was read as garbage: no wait given, and
+        // a retry after 10 ms, where a smaller number waited the cap.
         (
             "99999999999999999999999",
-            Some((Duration::from_millis(10), false)),
+            Some((Duration::from_secs(3), true)),
         ),
+        // Not 1*DIGIT: garbage, whatever Rust's integer parser accepts.
+        ("+5", Some((Duration::from_millis(10), false))),
         // A date in the past is no wait: the backoff.
         (
             "Thu, 01 Jan 1970 00:00:00 GMT",

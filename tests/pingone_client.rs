@@ -215,6 +215,7 @@ async fn every_error_status_maps_to_its_variant() {
             status: got,
             error: body,
             attempts,
+            ..
         } = &error
         else {
             panic!("{status}: {error:?}");

@@ -183,22 +183,27 @@ async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
 // ----------------------------------------------------------------- a body cut short
 
 /// A body shorter than its `Content-Length` (the server closed mid-answer) and a chunked body
-/// whose framing breaks: `Transport` errors whose text says what went wrong, retried as a
-/// transport failure is (a GET, a merge patch), and not for a SCIM message with an `add`
-/// (the server may have applied it).
+/// whose framing breaks, after a `200 OK`: retried as a transport failure is (a GET, a merge
+/// patch), and not for a SCIM message with an `add` (the server may have applied it). The
+/// error was `Transport`, whose text did not say that the server had answered, nor with what
+/// status: the caller of a SCIM `add` could not tell "never arrived" from "applied, answer
+/// lost" (a 200). Now it is `Error::Incomplete` with the status and the announced length,
+/// whose text says that a 2xx means the request was carried out, and why the body broke.
 #[tokio::test]
-async fn a_body_cut_short_or_badly_chunked_is_a_transport_error_retried_as_documented() {
-    let answers: [(&[u8], &str); 2] = [
+async fn a_body_cut_short_or_badly_chunked_says_the_status_that_arrived() {
+    let answers: [(&[u8], &str, Option<u64>); 2] = [
         (
             b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n{\"id\": \"a38",
             "end of file before message length reached",
+            Some(1000),
         ),
         (
             b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{\"id\"\r\nzz\r\n",
             "chunk size",
+            None,
         ),
     ];
-    for (answer, why) in answers {
+    for (answer, why, length) in answers {
         let (address, accepted) = server(move |_, mut socket| async move {
             if read_request(&mut socket).await.is_some() {
                 let _ = socket.write_all(answer).await;
@@ -208,15 +213,41 @@ async fn a_body_cut_short_or_badly_chunked_is_a_transport_error_retried_as_docum
         .await;
         let client = client_of(address, quick(3));
         let error = client.get_user(ENV, USER).await.unwrap_err();
+        let Error::Incomplete {
+            status,
+            expected_bytes,
+            attempts,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!((*status, *expected_bytes, *attempts), (200, length, 3));
+        assert_eq!(error.status(), Some(200));
+        assert!(error.is_retryable());
+        let text = error.to_string();
+        assert!(text.contains(why), "{text}");
+        assert!(text.contains("HTTP 200"), "{text}");
+        assert!(text.contains("carried the request out"), "{text}");
+        if let Some(length) = length {
+            assert!(text.contains(&format!("{length} bytes")), "{text}");
+        }
         assert!(
-            matches!(error, Error::Transport { attempts: 3, .. }),
+            std::error::Error::source(&error)
+                .is_some_and(|source| source.downcast_ref::<reqwest::Error>().is_some()),
             "{error:?}"
         );
-        assert!(error.to_string().contains(why), "{error}");
         let patch = UserPatch::new().nickname("Dave");
         let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
         assert!(
-            matches!(error, Error::Transport { attempts: 3, .. }),
+            matches!(
+                error,
+                Error::Incomplete {
+                    status: 200,
+                    attempts: 3,
+                    ..
+                }
+            ),
             "{error:?}"
         );
         let before = accepted.load(Ordering::SeqCst);
@@ -225,7 +256,14 @@ async fn a_body_cut_short_or_badly_chunked_is_a_transport_error_retried_as_docum
             .await
             .unwrap_err();
         assert!(
-            matches!(error, Error::Transport { attempts: 1, .. }),
+            matches!(
+                error,
+                Error::Incomplete {
+                    status: 200,
+                    attempts: 1,
+                    ..
+                }
+            ),
             "{error:?}"
         );
         assert_eq!(accepted.load(Ordering::SeqCst) - before, 1);

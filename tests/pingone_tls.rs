@@ -196,7 +196,9 @@ async fn refusing_proxy(answer: &'static str) -> (String, std::sync::Arc<AtomicU
 /// proxy authorization required", and `is_retryable()` told a caller to try again. It is not
 /// retried now, `is_retryable()` is false, and the error says how to give the credentials
 /// (without showing any). A `CONNECT` refused otherwise (a 502 from a proxy that cannot reach
-/// the host, which reqwest reports without its status) is retried as before.
+/// the host, which reqwest reports without its status) is retried as before: a 403 (the
+/// proxy's rules) cannot be told from it. Its error said only "tunnel error: unsuccessful";
+/// it now says that the proxy refused the tunnel, and what the likely statuses mean.
 #[tokio::test]
 async fn a_proxy_that_asks_for_credentials_is_not_asked_again() {
     const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
@@ -238,19 +240,28 @@ async fn a_proxy_that_asks_for_credentials_is_not_asked_again() {
         }
     }
 
-    let (proxy, connects) =
-        refusing_proxy("HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n").await;
-    let client = Client::builder()
-        .region(sparse_patch::pingone::Region::Europe)
-        .token(TokenSource::bearer("static-token"))
-        .proxy(proxy)
-        .retry_policy(quick)
-        .build()
-        .unwrap();
-    let error = client.get_user(ENV, ENV).await.unwrap_err();
-    assert_eq!(connects.load(Ordering::SeqCst), 3, "{error:?}");
-    assert!(error.is_retryable(), "{error:?}");
-    assert!(!error.to_string().contains("credentials"), "{error}");
+    for answer in [
+        "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n",
+        "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n",
+    ] {
+        let (proxy, connects) = refusing_proxy(answer).await;
+        let client = Client::builder()
+            .region(sparse_patch::pingone::Region::Europe)
+            .token(TokenSource::bearer("static-token"))
+            .proxy(proxy)
+            .retry_policy(quick.clone())
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, ENV).await.unwrap_err();
+        assert_eq!(connects.load(Ordering::SeqCst), 3, "{error:?}");
+        assert!(error.is_retryable(), "{error:?}");
+        let text = error.to_string();
+        assert!(!text.contains("credentials"), "{text}");
+        assert!(
+            text.contains("the proxy refused to open a tunnel to the server"),
+            "{text}"
+        );
+    }
 }
 
 /// An `https://` URL to a server that speaks plain HTTP (the emulator, which prints an

@@ -302,7 +302,8 @@ impl Client {
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
-    /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
+    /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
+    ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
     ///   document: a JSON object whose `id` is not `user_id` (in any case), as a proxy, cache
     ///   or connection pool that mixes up answers delivers it; it is not returned as this
@@ -415,7 +416,8 @@ impl Client {
     ///   breaks PingOne's rules (nothing is then applied); 401, 403, 404, 415, and retryable
     ///   statuses once the retries ran out;
     /// - [`Error::RateLimited`] when 429 outlasted the retries;
-    /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt;
+    /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
+    ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
     ///   document (its `id` is not `user_id`), as for [`update_user`](Client::update_user);
     /// - [`Error::Token`] when the worker token could not be fetched.

@@ -25,6 +25,10 @@ pub enum Error {
         error: Box<ApiError>,
         /// How many requests were sent.
         attempts: u32,
+        /// The last answer's wait, for a retryable status (a 503 still unavailable when the
+        /// retry policy ran out): its `Retry-After`, else its body's
+        /// `details[].innerError.retryAfter`; see [`Error::retry_after`].
+        retry_after: Option<Duration>,
     },
     /// PingOne still answered 429 when the retry policy ran out.
     RateLimited {
@@ -49,8 +53,9 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
     },
-    /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS, a body cut short), on the last attempt (or, for a SCIM message that is not
+    /// The request could not be sent or its answer's head not read (connection refused,
+    /// reset, TLS, a proxy that refused the tunnel; a body cut short after the head is
+    /// [`Incomplete`](Error::Incomplete)), on the last attempt (or, for a SCIM message that is not
     /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
     /// reached PingOne).
     ///
@@ -81,6 +86,26 @@ pub enum Error {
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body.
         body_start: String,
+        /// How many requests were sent.
+        attempts: u32,
+        /// The `Retry-After` of the last answer, for a retryable status (a proxy's 503 page
+        /// still answered when the retry policy ran out); see [`Error::retry_after`].
+        retry_after: Option<Duration>,
+    },
+    /// An answer whose status and headers arrived but whose body did not arrive whole, on the
+    /// last attempt (or on the only one, for a request that is not sent twice): the
+    /// connection ended before the `Content-Length` was reached, or the chunked framing broke.
+    /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
+    /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
+    /// again. Retried as a transport failure is.
+    Incomplete {
+        /// The HTTP status of the answer whose body was cut short.
+        status: u16,
+        /// The body's length as its `Content-Length` announced it, if it did.
+        expected_bytes: Option<u64>,
+        /// The HTTP client's error (`end of file before message length reached`, a chunk size
+        /// that is not one). [`source`](std::error::Error::source) gives it.
+        source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
     },
@@ -151,17 +176,24 @@ impl core::fmt::Display for Error {
                 status,
                 error,
                 attempts,
+                retry_after,
             } => write!(
                 f,
-                "PingOne answered HTTP {status} {error} after {attempts} attempt(s)"
+                "PingOne answered HTTP {status} {error} after {attempts} attempt(s){}",
+                retry_after_text(*retry_after)
             ),
             Error::RateLimited {
                 retry_after,
+                error,
                 attempts,
-                ..
             } => write!(
                 f,
-                "PingOne rate limited the request (HTTP 429) after {attempts} attempt(s){}",
+                "PingOne rate limited the request (HTTP 429{}) after {attempts} attempt(s){}",
+                // Its code and details: a `LIMIT_EXCEEDED` (requests per second) passes in a
+                // moment, a `QUOTA_EXCEEDED` (a quota, with its `quotaResetTime`) may not.
+                error
+                    .as_deref()
+                    .map_or_else(String::new, |error| format!(" {error}")),
                 retry_after_text(*retry_after)
             ),
             Error::Timeout { timeout, attempts } => write!(
@@ -170,10 +202,11 @@ impl core::fmt::Display for Error {
             ),
             Error::Transport { source, attempts } => write!(
                 f,
-                "transport failure after {attempts} attempt(s): {}{}{}{}",
+                "transport failure after {attempts} attempt(s): {}{}{}{}{}",
                 untrusted_certificate_text(source),
                 not_tls_text(source),
                 proxy_credentials_text(source),
+                proxy_refused_text(source),
                 error_chain(&**source)
             ),
             Error::Decode {
@@ -181,11 +214,13 @@ impl core::fmt::Display for Error {
                 reason,
                 body_start,
                 attempts,
+                retry_after,
             } => {
                 write!(
                     f,
-                    "could not decode the HTTP {status} body ({}) after {attempts} attempt(s)",
-                    Escaped(reason)
+                    "could not decode the HTTP {status} body ({}) after {attempts} attempt(s){}",
+                    Escaped(reason),
+                    retry_after_text(*retry_after)
                 )?;
                 // Empty when the body is not quoted (its reason says why) or was empty.
                 if body_start.is_empty() {
@@ -194,6 +229,24 @@ impl core::fmt::Display for Error {
                     write!(f, "; it starts with {body_start:?}")
                 }
             }
+            Error::Incomplete {
+                status,
+                expected_bytes,
+                source,
+                attempts,
+            } => write!(
+                f,
+                "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}: {}",
+                expected_bytes.map_or_else(String::new, |length| format!(
+                    " (its Content-Length announced {length} bytes)"
+                )),
+                if (200..300).contains(status) {
+                    "; a 2xx: the server carried the request out, and only its answer was lost"
+                } else {
+                    ""
+                },
+                error_chain(&**source)
+            ),
             Error::Token {
                 status,
                 code,
@@ -287,7 +340,7 @@ impl From<crate::DialectError> for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => Some(&**source),
+            Error::Transport { source, .. } | Error::Incomplete { source, .. } => Some(&**source),
             Error::Dialect(error) => Some(error),
             _ => None,
         }
@@ -296,7 +349,7 @@ impl std::error::Error for Error {
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |wait| {
-        format!("; PingOne asked to wait {}s", wait.as_secs())
+        format!("; the answer asked to wait {}s", wait.as_secs())
     })
 }
 
@@ -323,6 +376,7 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Decode { status, .. }
+            | Error::Incomplete { status, .. }
             | Error::Token { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Transport { source, .. } => source.status().map(|status| status.as_u16()),
@@ -331,7 +385,8 @@ impl Error {
     }
 
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
-    /// or the token endpoint), timeouts and transport failures. Never for 400, 401, 403 or
+    /// or the token endpoint), timeouts, transport failures and bodies cut short
+    /// ([`Error::Incomplete`]). Never for 400, 401, 403 or
     /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
     /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
     /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
@@ -345,7 +400,7 @@ impl Error {
                     && !proxy_asks_for_credentials(&**source)
                     && !not_tls(&**source)
             }
-            Error::RateLimited { .. } | Error::Timeout { .. } => true,
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
             Error::Api { status, .. }
             | Error::Decode { status, .. }
             | Error::Token { status, .. } => super::RetryPolicy::is_retryable_status(*status),
@@ -363,6 +418,7 @@ impl Error {
             | Error::Timeout { attempts, .. }
             | Error::Transport { attempts, .. }
             | Error::Decode { attempts, .. }
+            | Error::Incomplete { attempts, .. }
             | Error::Token { attempts, .. } => Some(*attempts),
             _ => None,
         }
@@ -409,19 +465,25 @@ impl Error {
         }
     }
 
-    /// The last `Retry-After` of a rate-limited request, or of a failed token request
-    /// (429 or 503), as the server wrote it (RFC 9110 §10.2.3; a date counted from the
-    /// answer's `Date`, the server's clock, and zero for a date not after it): not capped, so
-    /// it may be as long as `u64::MAX` seconds. The client's own waits are capped
-    /// ([`RetryPolicy`](super::RetryPolicy)), and a zero is no wait for them (the backoff
-    /// applies); a caller that waits on this value should do the same, and add it to an
-    /// `Instant` with `checked_add` (`+` panics on overflow).
+    /// The wait the last answer asked for, when its status is retryable (408, 429, 500, 502,
+    /// 503, 504): of a rate-limited request ([`Error::RateLimited`]), of a 503 (or another
+    /// retryable status) still answered when the retry policy ran out ([`Error::Api`], or
+    /// [`Error::Decode`] for a proxy's page), or of a failed token request. Its
+    /// `Retry-After` as the server wrote it (RFC 9110 §10.2.3; a date counted from the
+    /// answer's `Date`, the server's clock, and zero for a date not after it), else, for an
+    /// answer without that header, the `retryAfter` of its PingOne error body's
+    /// `details[].innerError` (seconds, as a number or a string, or a date: an HTTP date or
+    /// an RFC 3339 date-time). Not capped, so it may be as long as `u64::MAX` seconds. The
+    /// client's own waits are capped ([`RetryPolicy`](super::RetryPolicy)), and a zero is no
+    /// wait for them (the backoff applies); a caller that waits on this value should do the
+    /// same, and add it to an `Instant` with `checked_add` (`+` panics on overflow).
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } | Error::Token { retry_after, .. } => {
-                *retry_after
-            }
+            Error::RateLimited { retry_after, .. }
+            | Error::Token { retry_after, .. }
+            | Error::Api { retry_after, .. }
+            | Error::Decode { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -537,6 +599,28 @@ fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The text of hyper-util's error for a `CONNECT` that the proxy answered with a status other
+/// than 200 and 407, or with no HTTP answer (its `TunnelError::TunnelUnsuccessful`, which
+/// keeps no status).
+const TUNNEL_UNSUCCESSFUL: &str = "tunnel error: unsuccessful";
+
+/// What a transport error's text says first of a proxy that refused the `CONNECT` of an
+/// `https` request otherwise than with 407: reqwest's own text, "tunnel error: unsuccessful",
+/// did not say that the proxy, not the server, had refused, nor what to look at.
+fn proxy_refused_text(error: &reqwest::Error) -> &'static str {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if error.to_string().ends_with(TUNNEL_UNSUCCESSFUL) {
+            return "the proxy refused to open a tunnel to the server (its answer to the \
+                    CONNECT of the request was neither 200 nor 407; the HTTP client does not \
+                    say which: most often 403 when the proxy's rules do not allow the host, or \
+                    502, 503 or 504 when it could not reach it, which is why it is retried); ";
+        }
+        cause = error.source();
+    }
+    ""
 }
 
 /// `the server's TLS certificate was not trusted: {why}; ` for a refused certificate, else

@@ -175,30 +175,63 @@ impl ErrorDetail {
     }
 }
 
+/// How many characters of each of an error's texts (its code, message, id, and each detail's
+/// code, target and message) its `Display` shows.
+const SHOWN_CHARS: usize = 1_000;
+
+/// How many details an error's `Display` shows.
+const SHOWN_DETAILS: usize = 50;
+
 /// The code, the message, each detail (its code, target and message) and the error id, with
 /// the control and invisible format characters of the server's text escaped (`\u{1b}`,
-/// `\u{200b}`): it reaches terminals and logs.
+/// `\u{200b}`): it reaches terminals and logs. Each text is shown up to its first 1,000
+/// characters, and the first 50 details, each cut saying how much was left out: a gateway's
+/// JSON error whose `message` held a whole page, or a body of thousands of details, made a
+/// log line of megabytes. The fields themselves keep everything.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", Escaped(self.code.as_deref().unwrap_or("UNKNOWN")))?;
+        write!(f, "{}", Shown(self.code.as_deref().unwrap_or("UNKNOWN")))?;
         if let Some(message) = &self.message {
-            write!(f, ": {}", Escaped(message))?;
+            write!(f, ": {}", Shown(message))?;
         }
-        for detail in &self.details {
+        for detail in self.details.iter().take(SHOWN_DETAILS) {
             f.write_str(" [")?;
-            write!(f, "{}", Escaped(detail.code.as_deref().unwrap_or("?")))?;
+            write!(f, "{}", Shown(detail.code.as_deref().unwrap_or("?")))?;
             if let Some(target) = &detail.target {
-                write!(f, " on `{}`", Escaped(target))?;
+                write!(f, " on `{}`", Shown(target))?;
             }
             if let Some(message) = &detail.message {
-                write!(f, ": {}", Escaped(message))?;
+                write!(f, ": {}", Shown(message))?;
             }
             f.write_str("]")?;
         }
+        if let Some(more) = self.details.len().checked_sub(SHOWN_DETAILS)
+            && more > 0
+        {
+            write!(f, " [and {more} more details]")?;
+        }
         if let Some(id) = &self.id {
-            write!(f, " (PingOne error id {})", Escaped(id))?;
+            write!(f, " (PingOne error id {})", Shown(id))?;
         }
         Ok(())
+    }
+}
+
+/// A server's text in an error's `Display`: [`Escaped`], up to [`SHOWN_CHARS`] characters,
+/// then how many were left out.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(SHOWN_CHARS) {
+            None => write!(f, "{}", Escaped(self.0)),
+            Some((end, _)) => write!(
+                f,
+                "{}... ({} more characters)",
+                Escaped(&self.0[..end]),
+                self.0[end..].chars().count()
+            ),
+        }
     }
 }
 

@@ -609,6 +609,7 @@ impl Client {
             ),
             body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
             attempts: 1,
+            retry_after: None,
         };
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
@@ -668,6 +669,7 @@ impl Client {
                 ),
                 body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
                 attempts: 1,
+                retry_after: None,
             });
         }
         Ok(Some(url.into()))
@@ -726,6 +728,7 @@ fn check_match(
         ),
         body_start: String::new(),
         attempts: 1,
+        retry_after: None,
     })
 }
 
@@ -754,5 +757,6 @@ fn paging_error(reason: String, next: &str) -> Error {
         reason,
         body_start: next.chars().take(super::BODY_START_CHARS).collect(),
         attempts: 1,
+        retry_after: None,
     }
 }

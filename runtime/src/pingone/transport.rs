@@ -15,7 +15,7 @@ use super::document_id::from_slice_checking_id;
 use super::error::{
     BODY_START_CHARS, body_start, certificate_error, not_tls, proxy_asks_for_credentials,
 };
-use super::retry::{RetryEvent, parse_retry_after};
+use super::retry::{RetryEvent, parse_retry_after, parse_rfc3339};
 use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
 use super::{ApiError, Error, RetryPolicy};
@@ -29,16 +29,26 @@ use super::{ApiError, Error, RetryPolicy};
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
-/// its `Content-Length` before it is read, or as soon as its chunks pass the limit.
-async fn read_capped(mut response: reqwest::Response) -> Result<Option<Bytes>, reqwest::Error> {
+/// its `Content-Length` before it is read, or as soon as its chunks pass the limit. A body
+/// that does not arrive whole (the connection ends before its `Content-Length`, a broken
+/// chunked framing) is the HTTP client's error with the length the answer announced.
+async fn read_capped(
+    mut response: reqwest::Response,
+) -> Result<Option<Bytes>, (reqwest::Error, Option<u64>)> {
     match response.content_length() {
         Some(length) if length > MAX_BODY_BYTES as u64 => return Ok(None),
         // The length is the framing: hyper reads no more than it says.
-        Some(_) => return response.bytes().await.map(Some),
+        Some(length) => {
+            return response
+                .bytes()
+                .await
+                .map(Some)
+                .map_err(|error| (error, Some(length)));
+        }
         None => {}
     }
     let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
+    while let Some(chunk) = response.chunk().await.map_err(|error| (error, None))? {
         if body.len() + chunk.len() > MAX_BODY_BYTES {
             return Ok(None);
         }
@@ -98,7 +108,7 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
 }
 
 /// Where [`Transport::send`] takes each attempt's access token: the client's token provider
-/// (`token.rs`), which sends its own token requests through this transport. A trait, so that
+/// (`token/`), which sends its own token requests through this transport. A trait, so that
 /// the transport needs nothing of the token module that uses it.
 pub(crate) trait AccessTokens: Sync {
     /// The token to send now when it is at hand without waiting (the static token, or a cached
@@ -285,11 +295,13 @@ impl Transport {
                     // Not read: the answer is not the one to the request.
                     return Ok((status, None, Reached::Elsewhere(response.url().clone())));
                 }
-                // Only `Retry-After` is ever read: no copy of the whole header map.
-                let retry_after = if RetryPolicy::is_retryable_status(status) {
-                    retry_after_of(response.headers())
+                // Only `Retry-After` (and, without it, `Date`) is ever read: no copy of the whole
+                // header map. Without a `Retry-After`, the body's `innerError.retryAfter` is
+                // read once it has arrived (`server_now`: the answer's clock to count it from).
+                let (mut retry_after, server_now) = if RetryPolicy::is_retryable_status(status) {
+                    retry_after_and_date(response.headers())
                 } else {
-                    None
+                    (None, None)
                 };
                 let encoding = encoding_of(response.headers());
                 let location = if (300..400).contains(&status) {
@@ -297,9 +309,19 @@ impl Transport {
                 } else {
                     None
                 };
-                let body = match read_capped(response).await? {
-                    Some(body) => Reached::Body(without_byte_order_mark(body), encoding, location),
-                    None => Reached::TooLarge,
+                let body = match read_capped(response).await {
+                    Ok(Some(body)) => {
+                        let body = without_byte_order_mark(body);
+                        if let Some(now) = server_now {
+                            retry_after = body_retry_after(&body, now);
+                        }
+                        Reached::Body(body, encoding, location)
+                    }
+                    Ok(None) => Reached::TooLarge,
+                    // The per-attempt timeout, run out while the body trickled: a timeout,
+                    // whatever stage the request was at.
+                    Err((error, _)) if error.is_timeout() => return Err(error),
+                    Err((error, expected_bytes)) => Reached::Cut(error, expected_bytes),
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
@@ -321,6 +343,7 @@ impl Transport {
                             .into(),
                         body_start: url.as_str().chars().take(BODY_START_CHARS).collect(),
                         attempts: attempt,
+                        retry_after: None,
                     });
                 }
                 // A 429 or a retryable 5xx is retried whatever its body, as its status says
@@ -333,7 +356,21 @@ impl Transport {
                 {
                     (Some(status), retry_after)
                 }
-                Ok((status, _, Reached::TooLarge)) => {
+                // The status arrived, the body did not (the connection ended inside it): a
+                // transport failure, retried as one is (a request that is not repeatable is
+                // not: the status says the server received it), and said with its status.
+                Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
+                    if last || !repeatable {
+                        return Err(Error::Incomplete {
+                            status,
+                            expected_bytes,
+                            source: std::sync::Arc::new(error),
+                            attempts: attempt,
+                        });
+                    }
+                    (None, retry_after)
+                }
+                Ok((status, retry_after, Reached::TooLarge)) => {
                     return Err(Error::Decode {
                         status,
                         reason: format!(
@@ -342,6 +379,7 @@ impl Transport {
                         ),
                         body_start: String::new(),
                         attempts: attempt,
+                        retry_after,
                     });
                 }
                 Ok((status, retry_after, Reached::Body(body, encoding, location))) => {
@@ -491,6 +529,8 @@ enum Reached {
     Body(Bytes, Option<String>, Option<String>),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
+    /// A body that did not arrive whole, with the length its `Content-Length` announced.
+    Cut(reqwest::Error, Option<u64>),
     /// The answer of another URL, where the HTTP client followed a redirect to.
     Elsewhere(reqwest::Url),
 }
@@ -522,14 +562,51 @@ fn location_of(headers: &HeaderMap) -> Option<String> {
 /// `Date` (the server's clock, RFC 9110 §6.6.1), else from this machine's clock. Counted from
 /// this machine's clock alone, a clock some seconds ahead of the server's turned every date
 /// into a past one, a wait of zero (a retry at once, into the next 429), and one behind into a
-/// wait of `max_backoff`.
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+/// wait of `max_backoff`. Without a `Retry-After` that can be read: `None`, and the clock to
+/// count the body's `retryAfter` from ([`body_retry_after`]).
+#[cold]
+fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Option<SystemTime>) {
     let now = headers
         .get(DATE)
         .and_then(|date| httpdate::parse_http_date(date.to_str().ok()?).ok())
         .unwrap_or_else(SystemTime::now);
-    parse_retry_after(value, now)
+    match headers
+        .get(RETRY_AFTER)
+        .and_then(|value| parse_retry_after(value.to_str().ok()?, now))
+    {
+        Some(wait) => (Some(wait), None),
+        None => (None, Some(now)),
+    }
+}
+
+/// The wait that a PingOne error body asks for in a detail's `innerError.retryAfter`, for an
+/// answer with a retryable status but no `Retry-After` header (a gateway that drops the
+/// header, an answer whose header is not a wait): PingOne's error schema carries `retryAfter`
+/// among the `innerError` facts of a 429's `LIMIT_EXCEEDED` detail. Read as seconds (a JSON
+/// number, or a string that `Retry-After` could hold: digits or an HTTP date) or as an
+/// RFC 3339 date-time (as PingOne writes its other times), a date counted from `now`, the
+/// answer's clock; the first detail that has one that can be read. A body that is not JSON,
+/// or has none, gives `None`.
+#[cold]
+fn body_retry_after(body: &[u8], now: SystemTime) -> Option<Duration> {
+    let error: ApiError = serde_json::from_slice(body).ok()?;
+    error
+        .details
+        .iter()
+        .filter_map(|detail| detail.inner_error.as_ref()?.get("retryAfter"))
+        .find_map(|value| match value {
+            serde_json::Value::Number(number) => {
+                let seconds = number.as_f64()?;
+                // Whole seconds, rounded up: a wait is never shortened.
+                (seconds.is_finite() && seconds >= 0.0)
+                    .then(|| Duration::from_secs(seconds.ceil().min(u64::MAX as f64) as u64))
+            }
+            serde_json::Value::String(text) => parse_retry_after(text, now).or_else(|| {
+                let at = parse_rfc3339(text)?;
+                Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+            }),
+            _ => None,
+        })
 }
 
 impl Answer {
@@ -577,6 +654,22 @@ impl Answer {
                 "the body is empty, where the JSON of the answer was expected".into(),
             );
         }
+        // What arrived, said before the parser's position: a page (a proxy's, a gateway's
+        // sign-in) where JSON was expected, or JSON that its sender cut short (the whole body
+        // as its `Content-Length` said arrived, and it ends inside a value).
+        let first = self.body.iter().find(|byte| !byte.is_ascii_whitespace());
+        if error.is_syntax() && !matches!(first, Some(b'{' | b'[' | b'"')) {
+            return self.decode_error(format!(
+                "the body is not JSON (a page of a proxy or gateway? see its start): {error}"
+            ));
+        }
+        if error.is_eof() {
+            return self.decode_error(format!(
+                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
+                 answer framed it: its sender cut the JSON short): {error}",
+                self.body.len()
+            ));
+        }
         self.decode_error(error.to_string())
     }
 
@@ -615,6 +708,7 @@ impl Answer {
             reason,
             body_start: body_start(self.redacted_body().as_bytes()),
             attempts: self.attempts,
+            retry_after: self.retry_after,
         }
     }
 
@@ -686,6 +780,7 @@ impl Answer {
                 status: self.status,
                 error: Box::new(error),
                 attempts: self.attempts,
+                retry_after: self.retry_after,
             }),
             None if self.is_blank() => {
                 Err(self.decode_error("not a PingOne error body: the body is empty".into()))

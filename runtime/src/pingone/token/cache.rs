@@ -1,0 +1,559 @@
+//! [`TokenProvider`]: the worker's token cache, its refresh, and what it remembers of a failed
+//! fetch.
+
+use core::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::super::Error;
+use super::super::later;
+use super::super::secret::Secret;
+use super::super::transport::{AccessTokens, Transport};
+use super::request::{redact_secret, token_request};
+use super::response::{
+    TokenResponse, is_form_encoded_token, is_oauth_error, quotable_start, token_error,
+};
+use super::{Kind, NOT_A_BEARER_TOKEN, REFUSAL_HOLD, TokenSource, is_bearer_token};
+
+/// The longest a fetched token is cached, whatever its `expires_in` says: a day.
+const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
+struct Cached {
+    token: Secret,
+    /// The number of the fetch that brought it (see [`TokenProvider::fetches`]): the calls
+    /// that waited on that fetch take this token, even when it is already due (a lifetime of
+    /// zero, or shorter than the fetch took), as they take its error when it fails.
+    fetch: u64,
+    /// When a call fetches a new token; the token is still sent until `usable_until`.
+    refresh_at: Instant,
+    /// Half the refresh margin before the token expires: while a refresh is under way, or
+    /// after one failed, the token is sent until then.
+    usable_until: Instant,
+}
+
+/// The cached token while it is usable, readable without waiting for a fetch under way.
+#[derive(Clone)]
+struct Usable {
+    token: Secret,
+    /// When it is due for a refresh ([`Cached::refresh_at`]).
+    refresh_at: Instant,
+    until: Instant,
+}
+
+/// What the lock guards: the cached token, and how the last fetch failed, if it did.
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
+    /// copy of its error for the calls that waited on it.
+    failure: Option<(u64, Error)>,
+    /// Until when that failure is also every later call's answer: its `Retry-After`, capped
+    /// as the client's own waits are (the policy's `max_backoff`). The token endpoint said
+    /// when to come back; asked again by the next call at once, it answered another 429, and
+    /// a sync job sent one token request per line.
+    held_until: Option<Instant>,
+}
+
+/// The part of a worker's token cache that never waits for a fetch under way.
+#[derive(Default)]
+struct Quick {
+    /// A copy of the cached token and when it stops being usable, read by the calls that find
+    /// the lock held (a refresh under way): they send it rather than wait for the token
+    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
+    /// [`invalidate`](TokenProvider::invalidate)).
+    usable: Option<Usable>,
+    /// The cached token once PingOne refused it with 401, dropped from `state` by the next
+    /// call that holds its lock: [`invalidate`](TokenProvider::invalidate) does not wait for
+    /// the lock.
+    refused: Option<Secret>,
+    /// Until when a token refused with 401 is not replaced: [`REFUSAL_HOLD`] after a fresh
+    /// token was refused too ([`refused_fresh`](TokenProvider::refused_fresh)).
+    keep_until: Option<Instant>,
+}
+
+/// Hands out access tokens: the static one, or a cached worker token.
+pub(crate) struct TokenProvider {
+    source: TokenSource,
+    token_url: Option<String>,
+    refresh_before: Duration,
+    state: Mutex<State>,
+    /// What is read and written without waiting for `state`'s lock (held during a fetch).
+    quick: std::sync::Mutex<Quick>,
+    /// How many fetches have ended (in success or failure), read by a call before it waits
+    /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
+    fetches: AtomicU64,
+}
+
+impl AccessTokens for TokenProvider {
+    fn ready(&self) -> Option<Secret> {
+        TokenProvider::ready(self)
+    }
+
+    fn token(&self, transport: &Transport) -> impl Future<Output = Result<Secret, Error>> + Send {
+        TokenProvider::token(self, transport)
+    }
+
+    fn is_worker(&self) -> bool {
+        TokenProvider::is_worker(self)
+    }
+
+    fn invalidate(&self, used: &Secret) {
+        TokenProvider::invalidate(self, used)
+    }
+
+    fn may_replace(&self) -> bool {
+        self.quick()
+            .keep_until
+            .is_none_or(|until| Instant::now() >= until)
+    }
+
+    fn refused_fresh(&self) {
+        TokenProvider::refused_fresh(self)
+    }
+}
+
+impl fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenProvider")
+            .field("source", &self.source)
+            .field("token_url", &self.token_url)
+            .field("refresh_before", &self.refresh_before)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenProvider {
+    /// A provider for `source`; a worker's tokens come from `token_url` as it is (a custom
+    /// domain's), else from `{auth_base_url}/{environmentID}/as/token`.
+    pub(crate) fn new(
+        source: TokenSource,
+        token_url: Option<&str>,
+        auth_base_url: Option<&str>,
+        refresh_before: Duration,
+    ) -> Self {
+        let token_url = match (&source.0, token_url, auth_base_url) {
+            (Kind::Worker { .. }, Some(url), _) => Some(url.to_owned()),
+            (Kind::Worker { environment_id, .. }, None, Some(base)) => {
+                // Sent in lower case, as every ID (see `Client::user_url`).
+                Some(format!(
+                    "{base}/{}/as/token",
+                    environment_id.to_ascii_lowercase()
+                ))
+            }
+            _ => None,
+        };
+        TokenProvider {
+            source,
+            token_url,
+            refresh_before,
+            state: Mutex::new(State::default()),
+            quick: std::sync::Mutex::new(Quick::default()),
+            fetches: AtomicU64::new(0),
+        }
+    }
+
+    /// The access token to send now. For a worker, the lock is held during the fetch, so that
+    /// concurrent callers wait for one fetch instead of each making their own, and take its
+    /// token even when it is already due (`expires_in: 0`); when that fetch fails, the
+    /// callers that waited on it get its error rather than each making a fetch of its own in
+    /// turn (ten waiters on a token endpoint that times out would
+    /// otherwise wait out ten retry budgets, one after another). A call that comes later
+    /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
+    /// 429 or a 503, capped at the policy's `max_backoff`) or no retry can fix it
+    /// ([`REFUSAL_HOLD`]): until then, a later call gets the same error (its `Retry-After` as
+    /// the server wrote it, and `remembered_for` the time left) without a request.
+    ///
+    /// A token due for its refresh but still usable (see [`Cached::usable_until`]) is not
+    /// waited on: while one call refreshes it, the others send it; and when the refresh
+    /// fails, it stays cached and is sent, and the refresh is tried again halfway to the end
+    /// of its use. So a slow or failing token endpoint before expiry delays one call, and
+    /// fails none.
+    pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        if !self.source.is_worker() {
+            let Kind::Static(token) = &self.source.0 else {
+                unreachable!()
+            };
+            return Ok(token.clone());
+        }
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(_) => {
+                // Held: most likely a fetch under way. A token still usable is sent now.
+                if let Some(usable) = self.usable()
+                    && Instant::now() < usable.until
+                {
+                    return Ok(usable.token);
+                }
+                self.state.lock().await
+            }
+        };
+        self.drop_refused(&mut state);
+        let now = Instant::now();
+        if let Some(cached) = state.cached.as_ref()
+            && (now < cached.refresh_at || cached.fetch > seen)
+        {
+            return Ok(cached.token.clone());
+        }
+        if let Some((number, failure)) = &state.failure
+            && let Some(mut error) = shared_copy(failure)
+        {
+            // The fetch this call waited on: its own answer.
+            if *number > seen {
+                return Err(error);
+            }
+            // An earlier answer, held: said to be remembered, and until when.
+            if let Some(until) = state.held_until
+                && now < until
+            {
+                if let Error::Token { remembered_for, .. } = &mut error {
+                    *remembered_for = Some(until - now);
+                }
+                return Err(error);
+            }
+        }
+        let result = self.fetch(transport).await;
+        // Counted under the lock: a call that reads the count after this sees the fetch done.
+        let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(mut cached) => {
+                cached.fetch = number;
+                let token = cached.token.clone();
+                self.set_usable(Some(Usable {
+                    token: token.clone(),
+                    refresh_at: cached.refresh_at,
+                    until: cached.usable_until,
+                }));
+                *state = State {
+                    cached: Some(cached),
+                    failure: None,
+                    held_until: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                // Refused while the fetch was under way: not kept below.
+                self.drop_refused(&mut state);
+                let now = Instant::now();
+                let state = &mut *state;
+                if let Some(cached) = state.cached.as_mut()
+                    && now < cached.usable_until
+                {
+                    // The token in hand still serves: tried again halfway to the end of its
+                    // use, rather than by every call from now on.
+                    tracing::warn!(
+                        %error,
+                        "pingone: the token refresh failed; the cached token is still used"
+                    );
+                    cached.refresh_at = now + (cached.usable_until - now) / 2;
+                    state.failure = None;
+                    state.held_until = None;
+                    if let Some(usable) = self.quick().usable.as_mut() {
+                        usable.refresh_at = cached.refresh_at;
+                    }
+                    return Ok(cached.token.clone());
+                }
+                state.cached = None;
+                self.set_usable(None);
+                state.failure = shared_copy(&error).map(|copy| (number, copy));
+                state.held_until = held_until(&error, now, transport);
+                Err(error)
+            }
+        }
+    }
+
+    /// The token to send now when it is at hand without waiting: the static token, or the
+    /// cached worker token before it is due for a refresh. `None` means: ask
+    /// [`token`](TokenProvider::token).
+    pub(crate) fn ready(&self) -> Option<Secret> {
+        match &self.source.0 {
+            Kind::Static(token) => Some(token.clone()),
+            Kind::Worker { .. } => self
+                .usable()
+                .filter(|usable| Instant::now() < usable.refresh_at)
+                .map(|usable| usable.token),
+        }
+    }
+
+    /// The part of the cache that never waits for a fetch.
+    fn quick(&self) -> std::sync::MutexGuard<'_, Quick> {
+        self.quick
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The copy of the cached token, if any.
+    fn usable(&self) -> Option<Usable> {
+        self.quick().usable.clone()
+    }
+
+    /// Sets the copy of the cached token (under the lock of `state`).
+    fn set_usable(&self, usable: Option<Usable>) {
+        self.quick().usable = usable;
+    }
+
+    /// Drops the cached token if PingOne refused it since (see [`Quick::refused`]); called
+    /// with `state`'s lock held.
+    fn drop_refused(&self, state: &mut State) {
+        let Some(refused) = self.quick().refused.take() else {
+            return;
+        };
+        // Only the token the 401 was about: a call that was answered late must not drop a
+        // token that another call has fetched since.
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|cached| cached.token == refused)
+        {
+            state.cached = None;
+        }
+    }
+
+    /// Fetches a worker token from the token endpoint.
+    async fn fetch(&self, transport: &Transport) -> Result<Cached, Error> {
+        let Kind::Worker {
+            client_id,
+            client_secret,
+            method,
+            ..
+        } = &self.source.0
+        else {
+            return Err(Error::Config("a static token is not fetched".into()));
+        };
+        let url = self
+            .token_url
+            .as_deref()
+            .ok_or_else(|| Error::Config("worker credentials need an auth base URL".into()))?;
+        // RFC 6749 §5.1: `expires_in` counts from when the token was issued, which the client
+        // cannot see; the request's first send is before it, however slow the answer or its
+        // retries. Counted from the answer's arrival instead, a token endpoint that answers
+        // late (or a token request retried for a while) left the client using a token PingOne
+        // had already ended, which it refused with 401.
+        let asked_at = Instant::now();
+        // Boxed: a token request's future is as large as a whole call's, and this rarely
+        // taken path would otherwise make every call's future (and each copy of it) that large.
+        let answer = Box::pin(transport.send(
+            None::<&TokenProvider>,
+            &|_| token_request(transport, url, *method, client_id, client_secret),
+            // A token request is never retried on 403 or 404; asking for a token twice is
+            // harmless.
+            Duration::ZERO,
+            true,
+        ))
+        .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(token_error(&answer, url, client_id, client_secret));
+        }
+        let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+        // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
+        // map every upstream answer to 200): its code and description, as for an error status,
+        // rather than a token response missing its `access_token`.
+        if parsed.is_err() && is_oauth_error(&answer.body) {
+            return Err(token_error(&answer, url, client_id, client_secret));
+        }
+        let response: TokenResponse = parsed.map_err(|error| {
+            // The reason quotes the value it refused (`invalid type: string "..."`), which may
+            // be the secret echoed.
+            let reason = match answer.encoding_text() {
+                Some(encoding) => format!("{encoding}: not an OAuth token response: {error}"),
+                None => format!("not an OAuth token response: {error}"),
+            };
+            let reason = redact_secret(&reason, client_id, client_secret);
+            let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
+            {
+                Some(start) => (reason, start),
+                None => (
+                    format!(
+                        "{reason}; the body ({} bytes){} is not quoted, as it may hold a token",
+                        answer.body.len(),
+                        if is_form_encoded_token(&answer.body) {
+                            ", form-encoded (access_token=...) rather than JSON although the \
+                             request asked for application/json,"
+                        } else {
+                            ""
+                        }
+                    ),
+                    String::new(),
+                ),
+            };
+            Error::Decode {
+                status: answer.status,
+                reason,
+                body_start,
+                attempts: answer.attempts,
+                retry_after: None,
+            }
+        })?;
+        // Capped: a lifetime of `u64::MAX` seconds would overflow the `Instant` below (and
+        // panic). A token that lives longer is fetched again after a day: one request.
+        let lifetime = Duration::from_secs(
+            response
+                .expires_in
+                .unwrap_or(3600)
+                .min(MAX_TOKEN_LIFETIME_SECS),
+        );
+        let margin = self.refresh_before.min(lifetime / 2);
+        // Checked as the bearer token given by hand is: an empty one, or one with a character
+        // a header cannot carry, is the token endpoint's fault, not the caller's input.
+        if !is_bearer_token(&response.access_token) {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: format!(
+                    "the token response's access_token is empty or {NOT_A_BEARER_TOKEN}"
+                ),
+                body_start: String::new(),
+                attempts: answer.attempts,
+                retry_after: None,
+            });
+        }
+        // RFC 6749 §7.1: a token of a type the client does not understand is not used. Sent
+        // as `Bearer`, a `DPoP` or `mac` token would be refused with 401 on every call.
+        if let Some(token_type) = &response.token_type
+            && !token_type.eq_ignore_ascii_case("bearer")
+        {
+            return Err(Error::Decode {
+                status: answer.status,
+                reason: format!(
+                    "the token response's token_type is {:?}, not Bearer: the client sends only \
+                     bearer tokens (RFC 6750)",
+                    token_type.chars().take(64).collect::<String>()
+                ),
+                body_start: String::new(),
+                attempts: answer.attempts,
+                retry_after: None,
+            });
+        }
+        let refresh_at = asked_at + lifetime - margin;
+        Ok(Cached {
+            token: Secret::new(response.access_token),
+            // Numbered by the caller once the fetch has ended.
+            fetch: 0,
+            refresh_at,
+            usable_until: refresh_at + margin / 2,
+        })
+    }
+
+    /// Whether the tokens are a worker's, fetched and cached (not a static token).
+    pub(crate) fn is_worker(&self) -> bool {
+        self.source.is_worker()
+    }
+
+    /// Records that a token fetched to replace one refused with 401 was refused too: for
+    /// [`REFUSAL_HOLD`], a 401 is the answer of the calls without another fetch, and the
+    /// token stays cached. The API refuses the worker's tokens however new (the API of
+    /// another region than the token's, a worker without access to the environment): each
+    /// call made two token requests and two API requests, a sync job of 10,000 lines 20,000
+    /// token requests, where it now makes one token request every [`REFUSAL_HOLD`] at most.
+    pub(crate) fn refused_fresh(&self) {
+        if self.source.is_worker() {
+            self.quick().keep_until = Some(hold_end(Instant::now(), REFUSAL_HOLD));
+        }
+    }
+
+    /// Forgets the cached worker token if it is `used`, after PingOne refused it with 401.
+    /// At once, without waiting for a fetch under way (the call that got the 401 goes on at
+    /// once, and a call dropped meanwhile cannot leave the refused token cached): the
+    /// copy that calls read without the lock is cleared here, and the cached token by the
+    /// next call that takes the lock.
+    pub(crate) fn invalidate(&self, used: &Secret) {
+        if self.source.is_worker() {
+            let mut quick = self.quick();
+            // The copy is the cached token's: a token that is not (an older one, answered
+            // late) is not cached, and must not take the place of one refused before it.
+            if quick
+                .usable
+                .as_ref()
+                .is_some_and(|usable| usable.token == *used)
+            {
+                quick.usable = None;
+                quick.refused = Some(used.clone());
+            }
+        }
+    }
+}
+
+/// Until when a failed fetch's `error` is every later call's answer, if at all: the
+/// `Retry-After` of the token endpoint's answer (capped as the client's own waits are, at the
+/// policy's `max_backoff`); and [`REFUSAL_HOLD`] for an answer that no retry can fix
+/// (the later of the two when both apply). An error without an answer (a timeout, the
+/// network) is not held: the next call tries again.
+fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Instant> {
+    let Error::Token { retry_after, .. } = error else {
+        return None;
+    };
+    let asked = retry_after
+        .filter(|wait| !wait.is_zero())
+        .map(|wait| transport.retry().wait(1, Some(wait)));
+    let refused = (!error.is_retryable()).then_some(REFUSAL_HOLD);
+    asked.max(refused).map(|wait| hold_end(now, wait))
+}
+
+/// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of
+/// `u64::MAX` seconds under a `max_backoff` of `Duration::MAX`, which leaves it uncapped)
+/// holds for a century instead ([`later::after`]: `+` panicked on the overflow inside the
+/// call).
+fn hold_end(now: Instant, wait: Duration) -> Instant {
+    Instant::from_std(later::after(now.into_std(), wait))
+}
+
+/// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
+/// that a fetch does not give (an answer of the users API). A transport failure shares
+/// reqwest's error, which is not `Clone`, through its `Arc`: waiters that each fetched in
+/// turn would each spend the whole retry budget on a token endpoint that is down.
+fn shared_copy(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::Token {
+            status,
+            code,
+            description,
+            attempts,
+            retry_after,
+            remembered_for,
+        } => Error::Token {
+            status: *status,
+            code: code.clone(),
+            description: description.clone(),
+            attempts: *attempts,
+            retry_after: *retry_after,
+            remembered_for: *remembered_for,
+        },
+        Error::Decode {
+            status,
+            reason,
+            body_start,
+            attempts,
+            retry_after,
+        } => Error::Decode {
+            status: *status,
+            reason: reason.clone(),
+            body_start: body_start.clone(),
+            attempts: *attempts,
+            retry_after: *retry_after,
+        },
+        Error::Timeout { timeout, attempts } => Error::Timeout {
+            timeout: *timeout,
+            attempts: *attempts,
+        },
+        Error::Transport { source, attempts } => Error::Transport {
+            source: std::sync::Arc::clone(source),
+            attempts: *attempts,
+        },
+        Error::Incomplete {
+            status,
+            expected_bytes,
+            source,
+            attempts,
+        } => Error::Incomplete {
+            status: *status,
+            expected_bytes: *expected_bytes,
+            source: std::sync::Arc::clone(source),
+            attempts: *attempts,
+        },
+        Error::Config(text) => Error::Config(text.clone()),
+        Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
+        _ => return None,
+    })
+}

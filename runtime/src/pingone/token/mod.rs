@@ -1,0 +1,214 @@
+//! [`TokenSource`]: a static bearer token, or a worker application's client credentials
+//! exchanged for tokens that are cached and refreshed.
+
+use core::fmt;
+use std::time::Duration;
+
+use super::Error;
+use super::ids::check_id;
+use super::secret::Secret;
+
+mod cache;
+mod request;
+mod response;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use cache::TokenProvider;
+
+/// How the worker application authenticates to the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ClientAuthMethod {
+    /// `CLIENT_SECRET_BASIC`: HTTP Basic authentication (the PingOne default for workers).
+    #[default]
+    Basic,
+    /// `CLIENT_SECRET_POST`: `client_id` and `client_secret` in the form body.
+    Post,
+}
+
+/// Where the client gets the access token that it sends as `Authorization: Bearer`.
+///
+/// `Debug` shows the kind of source and the client ID, never the token or the secret.
+///
+/// Source: PingOne Platform API, "Get a token" for worker applications
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#post-token-admin-app-client_credentials>).
+///
+/// ```
+/// use sparse_patch::pingone::TokenSource;
+///
+/// let source = TokenSource::client_credentials(
+///     "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+///     "my-worker-app",
+///     "very-secret",
+/// );
+/// assert!(!format!("{source:?}").contains("very-secret"));
+/// assert!(!format!("{:?}", TokenSource::bearer("eyJhbGciOi")).contains("eyJhbGciOi"));
+/// ```
+#[derive(Clone)]
+pub struct TokenSource(pub(crate) Kind);
+
+#[derive(Clone)]
+pub(crate) enum Kind {
+    Static(Secret),
+    Worker {
+        environment_id: String,
+        client_id: String,
+        client_secret: Secret,
+        method: ClientAuthMethod,
+    },
+}
+
+impl TokenSource {
+    /// A fixed access token, sent as it is on every request. It must be an RFC 6750 §2.1
+    /// bearer token (letters, digits, `-._~+/`, then `=` padding, as a JWT is):
+    /// [`ClientBuilder::build`](super::ClientBuilder::build) refuses one with anything else,
+    /// such as the quotes of the JSON it was copied from, with [`Error::Config`].
+    #[must_use]
+    pub fn bearer(access_token: impl Into<String>) -> Self {
+        TokenSource(Kind::Static(Secret::new(access_token.into())))
+    }
+
+    /// A worker application's client credentials: the client fetches a token from
+    /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
+    /// JSON with `Accept: application/json`), caches it,
+    /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
+    /// its error if it fails. A later call fetches again, once the `Retry-After` of a
+    /// 429 or 503 that ended the failed fetch is over, and once [`REFUSAL_HOLD`] is over
+    /// after an answer that no retry can fix (a 401 `invalid_client` for a wrong secret, a
+    /// 400 `unauthorized_client`): until then it gets that answer again without a request,
+    /// [`Error::Token`] whose `remembered_for` says when the next request is sent (so that a
+    /// sync job over a long feed with a wrong secret sends one token request every few
+    /// seconds, not one per line). A refresh does not hold up the
+    /// other calls, nor does its failure fail them, while the old token is still usable (see
+    /// [`ClientBuilder::refresh_before`](super::ClientBuilder::refresh_before)). Each attempt
+    /// of a call (its retries too) sends the token of the moment. A token that PingOne refuses
+    /// with 401 before its time (revoked) is dropped, and the call is sent again once with a
+    /// fresh token (one fetch for all the calls refused at once); a second 401 is the call's
+    /// answer, [`Error::Api`], and the fresh token is kept: for [`REFUSAL_HOLD`] a 401 is every
+    /// call's answer without another fetch. A token response whose
+    /// `token_type` is not `Bearer` (in any case) is refused with [`Error::Decode`]: the
+    /// client sends bearer tokens only (RFC 6749 §7.1). Its `expires_in` is read as a JSON
+    /// number (a float with no fraction, `3600.0`, too) or a string of digits (`"3600"`, as
+    /// Azure AD's v1 endpoint wrote it), one hour when absent; a negative, fractional or other
+    /// value is [`Error::Decode`] naming `expires_in`.
+    ///
+    /// `environment_id` is the environment that holds the worker application, which may
+    /// differ from the environment whose users are changed.
+    #[must_use]
+    pub fn client_credentials(
+        environment_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        TokenSource(Kind::Worker {
+            environment_id: environment_id.into(),
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret.into()),
+            method: ClientAuthMethod::Basic,
+        })
+    }
+
+    /// Sets how a worker application authenticates ([`ClientAuthMethod::Basic`] by default).
+    /// No effect on a static token.
+    #[must_use]
+    pub fn auth_method(mut self, auth: ClientAuthMethod) -> Self {
+        if let Kind::Worker { method, .. } = &mut self.0 {
+            *method = auth;
+        }
+        self
+    }
+
+    /// Checks the source when the client is built: a static token must be able to travel in
+    /// an `Authorization` header; a worker needs an auth host (`has_auth_base`), an environment
+    /// ID that is a UUID, and a client ID and secret that are not empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] saying which of these fails.
+    pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
+        match &self.0 {
+            Kind::Static(token) => {
+                if !is_bearer_token(token.expose()) {
+                    return Err(Error::Config(format!(
+                        "the access token is empty or {NOT_A_BEARER_TOKEN}"
+                    )));
+                }
+            }
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                ..
+            } => {
+                if !has_auth_base {
+                    return Err(Error::Config(
+                        "worker credentials need a region (`ClientBuilder::region`), an auth base URL (`ClientBuilder::auth_base_url`) or a token URL (`ClientBuilder::token_url`)".into(),
+                    ));
+                }
+                check_id("the worker's environment ID", environment_id)
+                    .map_err(|error| Error::Config(error.to_string()))?;
+                if client_id.is_empty() || client_secret.expose().is_empty() {
+                    return Err(Error::Config(
+                        "the client ID and the client secret must not be empty".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn is_worker(&self) -> bool {
+        matches!(self.0, Kind::Worker { .. })
+    }
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Kind::Static(token) => f.debug_tuple("Bearer").field(token).finish(),
+            Kind::Worker {
+                environment_id,
+                client_id,
+                client_secret,
+                method,
+            } => f
+                .debug_struct("ClientCredentials")
+                .field("environment_id", environment_id)
+                .field("client_id", client_id)
+                .field("client_secret", client_secret)
+                .field("method", method)
+                .finish(),
+        }
+    }
+}
+
+/// What [`is_bearer_token`] refuses, as errors say it.
+const NOT_A_BEARER_TOKEN: &str = "holds characters a bearer token cannot (RFC 6750 §2.1: \
+     letters, digits, - . _ ~ + /, then = padding; quotes, spaces, commas or an ellipsis \
+     copied with it are not part of it)";
+
+/// Whether `token` can be sent as `Authorization: Bearer {token}`: RFC 6750 §2.1's
+/// `b64token`, one or more of `A-Z a-z 0-9 - . _ ~ + /` followed by any `=`. A header could
+/// carry more (quotes, commas, bytes past ASCII), and a token pasted with the quotes of the
+/// JSON it was copied from, or cut with an ellipsis, was sent and refused with 401 on every
+/// call.
+fn is_bearer_token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
+}
+
+/// How long a worker's token request that no retry can fix (a 401 `invalid_client`: a wrong
+/// secret or client ID; a 400 `unauthorized_client`; any status but 408, 429, 500, 502, 503
+/// and 504) is remembered: until then, every call that needs a token gets that answer again
+/// ([`Error::Token`] with `remembered_for` saying when the next request is sent) without a
+/// request. Asked again at once, the token endpoint answers the same: a sync job sent one
+/// token request per line, and a 10,000-line feed with a wrong secret hammered it 10,000
+/// times (as OAuth clients do that get the account locked or the IP rate limited). Short
+/// enough that credentials fixed on PingOne's side (an application enabled, a grant type
+/// allowed) are tried again soon; a [`TokenSource`] with other credentials is a new client,
+/// which asks at once.
+pub const REFUSAL_HOLD: Duration = Duration::from_secs(5);

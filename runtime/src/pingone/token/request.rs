@@ -1,0 +1,79 @@
+//! The token request (RFC 6749 §4.4.2), and the client secret taken out of what comes back.
+
+use super::super::secret::Secret;
+use super::super::transport::Transport;
+use super::ClientAuthMethod;
+
+/// The token request (RFC 6749 §4.4.2) to `url`, the client authenticated by `method`: with
+/// HTTP Basic, reqwest's `basic_auth` marks the `Authorization` header sensitive (the `Debug`
+/// of the request shows `Sensitive`, HTTP/2 does not index it); with the form, the secret is in
+/// the body, which the request's `Debug` does not show.
+pub(super) fn token_request(
+    transport: &Transport,
+    url: &str,
+    method: ClientAuthMethod,
+    client_id: &str,
+    client_secret: &Secret,
+) -> reqwest::RequestBuilder {
+    // `Accept`: an endpoint that negotiates (GitHub's answers form-encoded text unless asked
+    // for JSON, as gateways serving several formats may) answers RFC 6749 §5.1's JSON.
+    let request = transport
+        .request(reqwest::Method::POST, url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(reqwest::header::ACCEPT, "application/json");
+    match method {
+        ClientAuthMethod::Post => request.body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            form_encode(client_id),
+            form_encode(client_secret.expose())
+        )),
+        ClientAuthMethod::Basic => request
+            .basic_auth(
+                form_encode(client_id),
+                Some(form_encode(client_secret.expose())),
+            )
+            .body("grant_type=client_credentials"),
+    }
+}
+
+/// `text` with the client secret replaced by `***` as it is, form-encoded (as
+/// `CLIENT_SECRET_POST` sends it), inside the Basic credentials, and JSON-escaped (with `/`
+/// written `/` or `\/`), as a JSON body that echoes it writes it.
+pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
+    use base64::Engine as _;
+
+    let secret = client_secret.expose();
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        form_encode(client_id),
+        form_encode(secret)
+    ));
+    let mut text = text.to_owned();
+    for form in [basic, form_encode(secret)] {
+        if text.contains(&form) {
+            text = text.replace(&form, "***");
+        }
+    }
+    client_secret.redact(&text)
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).
+pub(super) fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(byte as char);
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}

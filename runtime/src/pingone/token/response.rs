@@ -1,0 +1,206 @@
+//! The token endpoint's answer: an OAuth token response (RFC 6749 §5.1) or error (§5.2), or
+//! what else arrived.
+
+use serde::Deserialize;
+
+use super::super::Error;
+use super::super::secret::Secret;
+use super::request::redact_secret;
+
+/// An OAuth 2.0 token response (RFC 6749 §5.1).
+#[derive(Deserialize)]
+pub(super) struct TokenResponse {
+    pub(super) access_token: String,
+    /// `Bearer` in any case (RFC 6749 §5.1); a server that leaves it out is trusted to mean it.
+    #[serde(default)]
+    pub(super) token_type: Option<String>,
+    /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
+    /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
+    /// `golang.org/x/oauth2` reads both). A number may be written as a float with no fraction
+    /// (`3600.0`, `3.6e3`, as servers whose JSON numbers are all doubles write it). Anything
+    /// else (negative, fractional, past 64 bits as a float, other text) is refused.
+    #[serde(default, deserialize_with = "seconds")]
+    pub(super) expires_in: Option<u64>,
+}
+
+/// What [`seconds`] reads, as its errors say it.
+const EXPECTED_SECONDS: &str = "a whole number of seconds (a number, such as 3600 or 3600.0, \
+     or a string of digits)";
+
+/// `expires_in`: a whole number of seconds, written as a JSON number (an integer, or a float
+/// whose fraction is zero) or as a string of ASCII digits; `null` is none. The error of any
+/// other value names `expires_in` and quotes the value (at most 64 characters of it; an object
+/// or an array, which may hold a token, only named).
+///
+/// Read through a `serde_json::Value`, whose numbers tell integers from floats whatever
+/// serde_json's features (`arbitrary_precision`, which any crate of a build may turn on,
+/// included).
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    use serde_json::Value;
+
+    /// 2^64: a float at or past it is no `u64`.
+    const PAST_U64: f64 = 18_446_744_073_709_551_616.0;
+
+    let value = Option::<Value>::deserialize(deserializer)?;
+    let seconds = match &value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(number)) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|float| {
+                    float.is_finite() && *float >= 0.0 && float.fract() == 0.0 && *float < PAST_U64
+                })
+                // Whole and in range: the cast is exact.
+                .map(|float| float as u64)
+        }),
+        // Digits past `u64` are a lifetime past the cap in any case.
+        Some(Value::String(text))
+            if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(text.parse().unwrap_or(u64::MAX))
+        }
+        Some(_) => None,
+    };
+    seconds.map(Some).ok_or_else(|| {
+        // An object or an array is named, not quoted: it may hold a token.
+        let shown = match value {
+            Some(Value::Object(_)) => "(an object)".to_owned(),
+            Some(Value::Array(_)) => "(an array)".to_owned(),
+            value => value.map(|value| value.to_string()).unwrap_or_default(),
+        };
+        serde::de::Error::custom(format_args!(
+            "invalid expires_in {}: expected {EXPECTED_SECONDS}",
+            shown.chars().take(64).collect::<String>()
+        ))
+    })
+}
+
+/// An OAuth 2.0 error response (RFC 6749 §5.2).
+#[derive(Deserialize)]
+struct TokenErrorResponse {
+    error: String,
+    /// Text when it is a string; any other value (a list of lines, an object of languages, a
+    /// number), which RFC 6749 §5.2 does not allow, reads as none rather than lose the
+    /// `error` code with it.
+    #[serde(default, deserialize_with = "text_or_none")]
+    error_description: Option<String>,
+}
+
+/// A string as itself, anything else as `None`.
+fn text_or_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Some(text),
+        _ => None,
+    })
+}
+
+/// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
+/// string and no `access_token`.
+pub(super) fn is_oauth_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|body| {
+        body.get("error").is_some_and(serde_json::Value::is_string)
+            && !body.contains_key("access_token")
+    })
+}
+
+/// Whether `body` is a form-encoded token response (`access_token=...&token_type=bearer`, as
+/// GitHub's token endpoint answers a request that does not ask for JSON): one of its
+/// `&`-separated pairs is named `access_token`.
+pub(super) fn is_form_encoded_token(body: &[u8]) -> bool {
+    body.split(|&byte| byte == b'&')
+        .any(|pair| pair.trim_ascii().starts_with(b"access_token="))
+}
+
+/// The start of a 2xx token answer that is not a token response, to show in its error, the
+/// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
+/// whose start says what answered. `None` for a body that may hold a token, which is never
+/// shown: one that looks like JSON (`{` or `[` first), or that names an `access_token` (a
+/// form-encoded token response, in any case).
+pub(super) fn quotable_start(
+    body: &[u8],
+    client_id: &str,
+    client_secret: &Secret,
+) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) || trimmed.to_ascii_lowercase().contains("access_token") {
+        return None;
+    }
+    let text = redact_secret(&text, client_id, client_secret);
+    Some(super::super::error::body_start(text.as_bytes()))
+}
+
+/// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
+/// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
+/// and message (an unknown environment answers one), or the start of the body (a proxy's
+/// page), with the token URL that was asked (`url`, up to its query); in each, the client
+/// secret, in every form the request carried it, replaced by `***` (an OAuth error that
+/// echoes the request holds it as much as a proxy's page).
+pub(super) fn token_error(
+    answer: &super::super::transport::Answer,
+    url: &str,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Error {
+    let (status, attempts, retry_after, body) = (
+        answer.status,
+        answer.attempts,
+        answer.retry_after,
+        &answer.body[..],
+    );
+    if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
+        // Its fields once decoded: an answer that echoes the request may hold the secret.
+        return Error::Token {
+            status,
+            code: redact_secret(&error.error, client_id, client_secret),
+            description: error
+                .error_description
+                .map(|text| redact_secret(&text, client_id, client_secret)),
+            attempts,
+            retry_after,
+            remembered_for: None,
+        };
+    }
+    let raw = String::from_utf8_lossy(body);
+    // Redacted before it is cut (a secret cut in two would not be found), and a PingOne
+    // error's fields once decoded (JSON escapes such as `\/` or `\u0073` would hide it).
+    let text = redact_secret(&raw, client_id, client_secret);
+    let description = match serde_json::from_str::<super::super::ApiError>(&raw) {
+        Ok(error) if error.code.is_some() || error.message.is_some() => format!(
+            "not an OAuth error response but a PingOne error: {} {}",
+            error.code.as_deref().map_or_else(
+                || "(no code)".to_owned(),
+                |code| redact_secret(code, client_id, client_secret)
+            ),
+            error.message.as_deref().map_or_else(
+                || "(no message)".to_owned(),
+                |message| redact_secret(message, client_id, client_secret)
+            )
+        ),
+        _ if answer.encoding.is_some() => format!(
+            "not an OAuth error response that can be read: {}",
+            answer.encoding_text().unwrap_or_default()
+        ),
+        _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
+        _ => format!(
+            "not an OAuth error response; the body starts with {:?}",
+            super::super::error::body_start(text.as_bytes())
+        ),
+    };
+    // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base
+    // URL or environment, a proxy's page), so the error says which URL was asked.
+    let description = format!(
+        "{description} (the token URL asked: {})",
+        super::super::error::shown_url(url)
+    );
+    Error::Token {
+        status,
+        code: "unknown_error".to_owned(),
+        description: Some(description),
+        attempts,
+        retry_after,
+        remembered_for: None,
+    }
+}

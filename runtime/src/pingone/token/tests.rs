@@ -1,0 +1,104 @@
+#[test]
+fn form_encoding() {
+    assert_eq!(
+        super::request::form_encode("a b+c/d~é"),
+        "a+b%2Bc%2Fd%7E%C3%A9"
+    );
+}
+
+/// The token request carries the client secret where no `Debug` shows it: in a sensitive
+/// `Authorization: Basic` header (reqwest's `basic_auth`), or in the form body, which a
+/// request's `Debug` leaves out.
+#[test]
+fn the_token_request_shows_no_secret() {
+    use super::super::{secret::Secret, transport::Transport};
+    use super::{ClientAuthMethod, request::token_request};
+    let http = crate::pingone::http_client::HttpSettings::default()
+        .build(
+            std::time::Duration::from_secs(1),
+            reqwest::header::HeaderValue::from_static("test"),
+        )
+        .unwrap();
+    let transport = Transport::new(
+        http,
+        crate::pingone::RetryPolicy::default(),
+        std::time::Duration::from_secs(1),
+        None,
+        None,
+        None,
+        None,
+    );
+    let secret = Secret::new("very-secret".to_owned());
+    for method in [ClientAuthMethod::Basic, ClientAuthMethod::Post] {
+        let request = token_request(
+            &transport,
+            "https://auth.pingone.eu/env/as/token",
+            method,
+            "worker",
+            &secret,
+        )
+        .build()
+        .unwrap();
+        if let Some(header) = request.headers().get(reqwest::header::AUTHORIZATION) {
+            assert!(header.is_sensitive());
+        }
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("very-secret"), "{shown}");
+        // `worker:very-secret` in base64.
+        assert!(!shown.contains("d29ya2VyOnZlcnktc2VjcmV0"), "{shown}");
+    }
+}
+
+/// `expires_in` as a number (an integral float too) or a string of digits, also with
+/// serde_json's `arbitrary_precision` on (any crate of a build may turn it on: run with
+/// `--features serde_json/arbitrary_precision`).
+#[test]
+fn expires_in_as_a_number_or_digits() {
+    let read = |body: &str| {
+        serde_json::from_str::<super::response::TokenResponse>(body)
+            .map(|response| response.expires_in)
+    };
+    for (body, seconds) in [
+        (r#"{"access_token": "t", "expires_in": 3600}"#, Some(3600)),
+        (r#"{"access_token": "t", "expires_in": "3600"}"#, Some(3600)),
+        (
+            r#"{"access_token": "t", "expires_in": "03600"}"#,
+            Some(3600),
+        ),
+        (r#"{"access_token": "t", "expires_in": 0}"#, Some(0)),
+        (r#"{"access_token": "t", "expires_in": 3600.0}"#, Some(3600)),
+        (r#"{"access_token": "t", "expires_in": 3.6e3}"#, Some(3600)),
+        (
+            r#"{"access_token": "t", "expires_in": 18446744073709551615}"#,
+            Some(u64::MAX),
+        ),
+        (r#"{"access_token": "t", "expires_in": null}"#, None),
+        (r#"{"access_token": "t"}"#, None),
+    ] {
+        assert_eq!(read(body).unwrap(), seconds, "{body}");
+    }
+    for body in [
+        r#"{"access_token": "t", "expires_in": -1}"#,
+        r#"{"access_token": "t", "expires_in": 1.5}"#,
+        r#"{"access_token": "t", "expires_in": -1.0}"#,
+        r#"{"access_token": "t", "expires_in": 1.8446744073709552e19}"#,
+        r#"{"access_token": "t", "expires_in": 1e300}"#,
+        r#"{"access_token": "t", "expires_in": "-1"}"#,
+        r#"{"access_token": "t", "expires_in": ""}"#,
+        r#"{"access_token": "t", "expires_in": true}"#,
+        r#"{"access_token": "t", "expires_in": {}}"#,
+    ] {
+        let error = read(body).unwrap_err().to_string();
+        assert!(error.contains("expires_in"), "{body}: {error}");
+    }
+    // An object or an array is named, not quoted: it may hold a token (the body is never
+    // quoted for that reason), where a number, a string or a literal cannot.
+    for body in [
+        r#"{"access_token": "t", "expires_in": {"access_token": "very-secret"}}"#,
+        r#"{"access_token": "t", "expires_in": ["very-secret", 3600]}"#,
+    ] {
+        let error = read(body).unwrap_err().to_string();
+        assert!(error.contains("expires_in"), "{body}: {error}");
+        assert!(!error.contains("very-secret"), "{body}: {error}");
+    }
+}

@@ -1,0 +1,368 @@
+//! What the caller gets when the client gives up, and what it says. The wait that the last
+//! answer asked for, when the retry policy ran out: a 503 (or another retryable status) still
+//! answered keeps its `Retry-After` in the error, and a 429 or 503 whose wait is only in its
+//! PingOne error body (`details[].innerError.retryAfter`, no `Retry-After` header) is waited
+//! on and reported as if the header had said it. A 2xx body that is not the JSON expected says
+//! what arrived.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, worker};
+
+/// A client of `server` that tries twice, waits at most 20 ms (whatever the answer asks),
+/// and records each wait.
+fn client(server: &MockServer) -> (Client, Arc<Mutex<Vec<RetryEvent>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(20))
+        .jitter(false)
+        .on_retry(move |event| seen.lock().unwrap().push(event.clone()));
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(policy)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    (client, events)
+}
+
+async fn answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// PingOne's error body of a 429, with `retry_after` as its detail's `innerError.retryAfter`.
+fn limited_body(status_code: &str, retry_after: Value) -> Value {
+    json!({
+        "id": "6f1c0e54-log-key",
+        "code": status_code,
+        "message": "The request could not be completed. Too many requests.",
+        "details": [
+            {"code": "LIMIT_EXCEEDED", "message": "The request limit was exceeded.",
+             "innerError": {"retryAfter": retry_after}}
+        ]
+    })
+}
+
+/// A 503 with `Retry-After: 7` on every attempt: the error the caller got, `Error::Api` (a
+/// PingOne body) or `Error::Decode` (a proxy's page), had no `retry_after`, and
+/// `Error::retry_after()` was `None`: a caller that wanted to back off as the server asked
+/// had nothing. Now both keep the last answer's wait, which the text says too.
+#[tokio::test]
+async fn a_503_still_answered_keeps_its_retry_after() {
+    let pingone = ResponseTemplate::new(503)
+        .insert_header("retry-after", "7")
+        .set_body_json(json!({"id": "e1", "code": "UNEXPECTED_ERROR", "message": "Down."}));
+    let page = ResponseTemplate::new(503)
+        .insert_header("retry-after", "7")
+        .insert_header("content-type", "text/html")
+        .set_body_string("<html><body><h1>503 Service Unavailable</h1></body></html>");
+    for template in [pingone, page] {
+        let server = answering(template).await;
+        let (client, events) = client(&server);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Api {
+                    status: 503,
+                    attempts: 2,
+                    retry_after: Some(_),
+                    ..
+                } | Error::Decode {
+                    status: 503,
+                    attempts: 2,
+                    retry_after: Some(_),
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+        assert!(error.is_retryable());
+        assert!(error.to_string().contains("wait 7s"), "{error}");
+        // The client's own wait was the header's, capped by the policy.
+        let events = events.lock().unwrap();
+        assert_eq!(events.len(), 1);
+        assert!(events[0].from_retry_after);
+        assert_eq!(events[0].wait, Duration::from_millis(20));
+    }
+    // A status that is not retried has no wait to keep, whatever its headers.
+    let server = answering(
+        ResponseTemplate::new(400)
+            .insert_header("retry-after", "7")
+            .set_body_json(json!({"id": "e1", "code": "INVALID_DATA", "message": "No."})),
+    )
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.retry_after(), None, "{error:?}");
+    assert!(!error.to_string().contains("wait"), "{error}");
+}
+
+/// A 429 (or 503) without a `Retry-After` header whose PingOne body says how long to wait in
+/// `details[].innerError.retryAfter` (PingOne's error schema; a gateway that drops the
+/// header): the body's wait was ignored, the client backed off as if no wait had been given,
+/// and `Error::RateLimited` said `retry_after: None`. Now the body's value is the wait when
+/// the header is missing (or is not a wait): seconds as a number or a string, an HTTP date,
+/// or an RFC 3339 date-time, counted from the answer's `Date`.
+#[tokio::test]
+async fn a_wait_only_in_the_error_body_is_taken() {
+    let date = "Sat, 05 Dec 2026 03:00:00 GMT";
+    for (retry_after, header, expected) in [
+        (json!(3), None, 3),
+        (json!("3"), None, 3),
+        (json!(2.5), None, 3),
+        (json!("Sat, 05 Dec 2026 03:00:04 GMT"), None, 4),
+        (json!("2026-12-05T03:00:05Z"), None, 5),
+        (json!("2026-12-05T04:00:06+01:00"), None, 6),
+        // A date before the answer's: no wait (the backoff applies), as for the header.
+        (json!("2026-12-05T02:59:00Z"), None, 0),
+        // A header that is not a wait: the body's.
+        (json!(3), Some("soon"), 3),
+        // The header wins over the body.
+        (json!(3), Some("9"), 9),
+    ] {
+        for status in [429, 503] {
+            let mut template = ResponseTemplate::new(status)
+                .insert_header("date", date)
+                .set_body_json(limited_body("REQUEST_LIMITED", retry_after.clone()));
+            if let Some(header) = header {
+                template = template.insert_header("retry-after", header);
+            }
+            let server = answering(template).await;
+            let (client, events) = client(&server);
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            let case = format!("{status} {retry_after} {header:?}: {error:?}");
+            assert_eq!(
+                error.retry_after(),
+                Some(Duration::from_secs(expected)),
+                "{case}"
+            );
+            assert_eq!(error.status(), Some(status), "{case}");
+            if status == 429 {
+                assert!(matches!(error, Error::RateLimited { .. }), "{case}");
+            }
+            let events = events.lock().unwrap();
+            assert_eq!(events[0].from_retry_after, expected > 0, "{case}");
+        }
+    }
+    // Values that are no wait: none, and the backoff applies.
+    for retry_after in [
+        json!(-1),
+        json!("later"),
+        json!({"seconds": 3}),
+        json!(null),
+        json!(true),
+    ] {
+        let server = answering(
+            ResponseTemplate::new(429).set_body_json(limited_body("REQUEST_LIMITED", retry_after)),
+        )
+        .await;
+        let (client, events) = client(&server);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert_eq!(error.retry_after(), None, "{error:?}");
+        assert!(!events.lock().unwrap()[0].from_retry_after);
+    }
+}
+
+/// The body's wait is read only when the header gave none: a 429 from a proxy whose body is
+/// not JSON, or JSON of another shape, is a 429 without a wait, as before.
+#[tokio::test]
+async fn a_429_page_without_a_wait_has_none() {
+    for body in [
+        "<html>Too many requests</html>",
+        "[1, 2]",
+        r#"{"details": 5}"#,
+    ] {
+        let server = answering(ResponseTemplate::new(429).set_body_string(body)).await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::RateLimited {
+                    retry_after: None,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+}
+
+/// A 200 whose body is a page (a proxy's or a gateway's sign-in, whatever its
+/// `Content-Type`), or JSON its sender cut short (the whole body arrived as framed): the
+/// reason was the parser's alone, "expected value at line 1 column 1" or "EOF while parsing
+/// an object at line 1 column 40", which did not say what had arrived. Now it says that the
+/// body is not JSON, or that its JSON ends early and how many bytes arrived.
+#[tokio::test]
+async fn a_2xx_body_that_is_not_the_json_expected_says_what_arrived() {
+    let cut = r#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "dsp"#;
+    for (body, content_type, said) in [
+        (
+            "<html><body>Sign in</body></html>",
+            "text/html",
+            "the body is not JSON",
+        ),
+        (
+            "<html><body>Sign in</body></html>",
+            "application/json",
+            "the body is not JSON",
+        ),
+        ("Service restarting", "text/plain", "the body is not JSON"),
+        ("Too many requests", "text/plain", "the body is not JSON"),
+        (cut, "application/json", "ends before it is complete"),
+    ] {
+        let server = answering(
+            ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), content_type),
+        )
+        .await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains(said), "{body}: {reason}");
+        assert_eq!(body_start, body);
+        if said.starts_with("ends") {
+            assert!(
+                reason.contains(&format!("{} bytes", body.len())),
+                "{reason}"
+            );
+        }
+    }
+    // JSON of another shape keeps the decoder's reason alone.
+    for body in ["[1, 2]", "null", "42", r#"{"username": 5}"#] {
+        let server = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(
+            !reason.contains("not JSON") && !reason.contains("ends before"),
+            "{body}: {reason}"
+        );
+    }
+}
+
+/// A 429 still answered when the retries ran out: its text said only "PingOne rate limited
+/// the request (HTTP 429)", not PingOne's code and details, which tell a rate limit
+/// (`LIMIT_EXCEEDED`, over in a moment) from a quota (`QUOTA_EXCEEDED`, which may last until
+/// its reset). The text now carries them, as `Error::Api`'s does.
+#[tokio::test]
+async fn a_rate_limited_error_says_which_limit() {
+    let body = json!({
+        "id": "6f1c0e54-log-key",
+        "code": "REQUEST_LIMITED",
+        "message": "The request could not be completed. You have exceeded your quota.",
+        "details": [{"code": "QUOTA_EXCEEDED", "message": "Quota exceeded.",
+                     "innerError": {"quotaLimit": 100, "quotaResetTime": "2026-12-06T00:00:00Z"}}]
+    });
+    let server = answering(
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "1")
+            .set_body_json(body),
+    )
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    for said in [
+        "REQUEST_LIMITED",
+        "QUOTA_EXCEEDED",
+        "6f1c0e54-log-key",
+        "wait 1s",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}
+
+/// An OAuth error whose `error_description` is not a string (a list of lines, an object of
+/// languages, a number: RFC 6749 §5.2 allows only text): the whole body was refused as an
+/// OAuth error, and `Error::Token` said `unknown_error`, losing the `invalid_client` that
+/// the body carried. The code is kept now, and such a description reads as none.
+#[tokio::test]
+async fn an_oauth_error_with_an_odd_description_keeps_its_code() {
+    for description in [
+        json!(["bad", "secret"]),
+        json!({"en": "bad"}),
+        json!(5),
+        json!(null),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_json(
+                json!({"error": "invalid_client", "error_description": description}),
+            ))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status,
+            code,
+            description: said,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            (*status, code.as_str(), said),
+            (401, "invalid_client", &None),
+            "{description}"
+        );
+        assert!(!error.is_retryable());
+    }
+}
+
+/// A JSON error whose `message` holds a whole page (a gateway that wraps its HTML error in
+/// JSON) or that lists thousands of details: `Error::Api`'s text held all of it, a log line
+/// of megabytes. The text now shows each server text up to 1,000 characters and 50 details,
+/// saying how much it left out; the error's fields keep everything.
+#[tokio::test]
+async fn a_huge_error_body_makes_a_bounded_error_text() {
+    let page = "<p>".repeat(100_000);
+    let details: Vec<Value> = (0..5_000)
+        .map(|n| json!({"code": "INVALID_VALUE", "target": format!("custom{n}"), "message": "bad"}))
+        .collect();
+    let server = answering(ResponseTemplate::new(400).set_body_json(
+        json!({"id": "e1", "code": "INVALID_DATA", "message": page, "details": details}),
+    ))
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 10_000, "{} bytes", text.len());
+    assert!(text.contains("... (299000 more characters)"), "{text}");
+    assert!(text.contains("[and 4950 more details]"), "{text}");
+    assert!(
+        text.contains("on `custom49`") && !text.contains("on `custom50`"),
+        "{text}"
+    );
+    assert!(text.contains("(PingOne error id e1)"), "{text}");
+    let body = error.api_error().unwrap();
+    assert_eq!(body.message.as_deref(), Some(page.as_str()));
+    assert_eq!(body.details.len(), 5_000);
+}
