@@ -266,6 +266,31 @@ async fn an_api_401_stops_the_job() {
     }
 }
 
+/// A 401 without PingOne's error body (a gateway's refusal with an empty body, or a page) is
+/// `Error::Decode` with status 401, which the job took for one line's failure: every line
+/// failed alike. It stops the job as the 401 with PingOne's body does.
+#[tokio::test]
+async fn a_401_without_pingones_body_stops_the_job_too() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6").concurrency(1);
+    let outcomes: Vec<_> = job.run(feed()).collect().await;
+    assert_eq!(outcomes.len(), LINES);
+    assert_eq!(check_stopped(&outcomes, 401, ""), 1);
+}
+
 /// A 403 is one attribute's (or one user's) refusal: the job goes on, and every line is
 /// attempted.
 #[tokio::test]

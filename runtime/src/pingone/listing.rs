@@ -541,12 +541,7 @@ impl Client {
         }
         serde_json::from_str(first.get())
             .map(Some)
-            .map_err(|error| Error::Decode {
-                status: 200,
-                reason: format!("the user that {shown} found: {error}"),
-                body_start: first.get().chars().take(super::BODY_START_CHARS).collect(),
-                attempts: 1,
-            })
+            .map_err(|error| undecodable_found_user(&shown, first.get(), &error))
     }
 
     fn list_url(&self, environment_id: &str, query: &UserQuery) -> Result<String, Error> {
@@ -703,12 +698,8 @@ fn check_match(
         email: Option<String>,
     }
 
-    let keys: Keys = serde_json::from_str(user.get()).map_err(|error| Error::Decode {
-        status: 200,
-        reason: format!("the user that {shown} found: {error}"),
-        body_start: user.get().chars().take(super::BODY_START_CHARS).collect(),
-        attempts: 1,
-    })?;
+    let keys: Keys = serde_json::from_str(user.get())
+        .map_err(|error| undecodable_found_user(shown, user.get(), &error))?;
     let found = match attribute {
         UserAttribute::Username => keys.username,
         UserAttribute::Email => keys.email,
@@ -756,6 +747,18 @@ fn paging_error(reason: String, next: &str) -> Error {
         status: 200,
         reason,
         body_start: next.chars().take(super::BODY_START_CHARS).collect(),
+        attempts: 1,
+        retry_after: None,
+    }
+}
+
+/// The [`Error::Decode`] of a user that a lookup by `shown` (the filter, as errors show it)
+/// found but that does not decode: its JSON `text` and serde's `error`.
+fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
+    Error::Decode {
+        status: 200,
+        reason: format!("the user that {shown} found: {error}"),
+        body_start: text.chars().take(super::BODY_START_CHARS).collect(),
         attempts: 1,
         retry_after: None,
     }

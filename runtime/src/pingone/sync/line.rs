@@ -72,7 +72,8 @@ impl Keys {
 fn stops_the_job(error: &Error) -> bool {
     match error {
         Error::Token { .. } => !error.is_retryable(),
-        Error::Api { status: 401, .. } => true,
+        // With PingOne's error body or without (a gateway's page, an empty body).
+        Error::Api { status: 401, .. } | Error::Decode { status: 401, .. } => true,
         _ => false,
     }
 }
