@@ -45,7 +45,7 @@
 //!   merge patch from the user it was (403s for the attributes the operations touch,
 //!   read-only attributes ignored, the same checks, `updatedAt`), so both dialects give the
 //!   same user and the same errors for one change. The rules of each operation are in
-//!   `scim.rs`;
+//!   `scim/mod.rs`;
 //! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
@@ -88,7 +88,8 @@
 //! revocation), `state` (the users, the request log and seeding), `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
-//! hold), `scim` (SCIM operations: paths, filters and their application), `faults` ([`Fault`]
+//! hold), `scim` (SCIM operations: `message` reads them, `path` their paths and filters, `apply`
+//! applies them), `faults` ([`Fault`]
 //! and the rate limit), `token_endpoint` (worker tokens), `generated` ([`generated_user`]) and
 //! `clock` (`updatedAt`).
 //!

@@ -1,8 +1,11 @@
 //! The emulator's SCIM paths, filters and operations, one rule at a time.
 
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
-use super::*;
+use super::apply::apply;
+use super::message::{Invalid, read_message};
+use super::path::{Filter, NO_SCHEMA_URN, ONLY_EQ, Path, read_path};
+use crate::SCIM_PATCH_OP_SCHEMA;
 
 fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&str>) -> Path {
     Path {
@@ -122,7 +125,7 @@ fn malformed_paths_say_where() {
             r#"a[x eq "b"]x"#,
             "expected the end of the path at byte 11, found 'x'",
         ),
-        (r#"urn:x:User:name"#, super::NO_SCHEMA_URN),
+        (r#"urn:x:User:name"#, NO_SCHEMA_URN),
     ] {
         assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
     }
@@ -347,7 +350,7 @@ fn a_schema_urn_is_refused_saying_so() {
     ] {
         let error = apply_json(json!({}), json!([operation])).unwrap_err();
         assert!(
-            error.message.contains(super::NO_SCHEMA_URN),
+            error.message.contains(NO_SCHEMA_URN),
             "{operation}: {}",
             error.message
         );
