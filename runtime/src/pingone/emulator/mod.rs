@@ -94,7 +94,11 @@
 //! `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
-//! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`].
+//! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`]. A user
+//! seeded ([`EmulatorBuilder::user`], [`Emulator::insert_user`]) gets what PingOne sets when
+//! it creates a user, where the seed leaves it out, as the reference user holds it: `createdAt`
+//! and `updatedAt`, `enabled: true`, `mfaEnabled: false`, `account`, `identityProvider`,
+//! `lifecycle`, `verifyStatus` and `population` ([`DEFAULT_POPULATION_ID`]).
 //!
 //! ```
 //! use sparse_patch::pingone::emulator::{Emulator, Fault};
@@ -135,5 +139,8 @@ pub const DEFAULT_CLIENT_SECRET: &str = "emulator-worker-secret";
 pub const TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// The environment of the reference response (`update-user-patch.txt`).
 pub const REFERENCE_ENVIRONMENT_ID: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+/// The population that a seeded user without `population` is in: the reference user's. PingOne
+/// puts a user created without one in its environment's default population.
+pub const DEFAULT_POPULATION_ID: &str = "65393df2-a368-428d-bc6e-f1c864dd3a40";
 /// The user of the reference response.
 pub const REFERENCE_USER_ID: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
