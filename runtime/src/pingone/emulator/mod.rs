@@ -76,8 +76,9 @@
 //!   any other filter is checked against every user on every page, to give `count`, so that
 //!   listing all its matches takes time in the users times the pages;
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
-//!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
-//!   in the reference response.
+//!   replace), `updatedAt` is bumped (also by a PATCH that changes nothing, in either
+//!   dialect: a choice, as PingOne's is not documented; `clock.rs`), and the whole user is
+//!   returned with `_links` shaped as in the reference response.
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one; once they are used up the emulator answers correctly again, or draws

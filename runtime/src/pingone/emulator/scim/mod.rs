@@ -43,7 +43,12 @@
 //! - **`remove`** needs a path; it removes the attribute, `attr.sub`, the matching elements of
 //!   `attr[filter]` (and the attribute when none is left: unassigned, RFC 7644 §3.5.2.2), or
 //!   the sub-attribute of the matching elements. Removing what is absent, and a filter that
-//!   matches nothing, succeed and change nothing. A `remove` with a `value` other than `null`
+//!   matches nothing, succeed and change nothing: RFC 7644 §3.5.2.2 names `noTarget` for a
+//!   `remove` without a path only, where §3.5.2.3 requires it of a `replace` whose filter
+//!   matches nothing (the `noTarget` of §3.12's table, "a filter that yields no match", is
+//!   read as that rule's), and the client sends a message whose `remove`s are at filters again
+//!   after a lost answer, which a `noTarget` would report as failed (`scim_retry.rs`). Whether
+//!   PingOne answers so is not documented: the choice is `remove_at` in `apply.rs`. A `remove` with a `value` other than `null`
 //!   (Entra ID's way to remove some values of a multi-valued attribute) is refused: ignored,
 //!   it would remove the whole attribute.
 //! - **Message**: `schemas`, `Operations` and each operation's `op`, `path` and `value` are read
