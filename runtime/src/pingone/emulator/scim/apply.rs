@@ -36,7 +36,8 @@ pub(crate) fn apply(
 ///
 /// An element that the array already holds (equal as JSON) is not appended again: "If the
 /// target location already contains the value specified, no changes SHOULD be made"
-/// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice.
+/// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice; nor is a value that
+/// an `add`'s array gives twice, also where the attribute is absent.
 fn put(slot: &mut Value, value: Value, append: bool) {
     match (slot, value) {
         (Value::Array(items), Value::Array(new)) if append => {
@@ -52,6 +53,15 @@ fn put(slot: &mut Value, value: Value, append: bool) {
             if !items.contains(&new) {
                 items.push(new);
             }
+        }
+        // An absent attribute (or a `null` one, unassigned as well) that an `add` gives an
+        // array gets its elements as an empty array would: each once. Set whole, as a
+        // `replace` sets it, `add` of `["x", "x"]` stored both where the attribute was absent,
+        // and one where it was `[]`.
+        (slot @ Value::Null, Value::Array(new)) if append => {
+            let mut items = Value::Array(Vec::with_capacity(new.len()));
+            put(&mut items, Value::Array(new), true);
+            *slot = items;
         }
         (Value::Object(members), Value::Object(new)) => {
             for (name, value) in new {

@@ -26,7 +26,8 @@
 //!   and an object value merge, member by member, by the same rules; a multi-valued attribute
 //!   (an array) gets the elements of an array value appended, or the value as one element,
 //!   except those it holds already (equal as JSON: "no changes SHOULD be made", RFC 7644
-//!   §3.5.2.1);
+//!   §3.5.2.1), each once; an absent attribute given an array gets its elements as `[]`
+//!   would;
 //!   `attr[filter]` and `attr[filter].sub` apply that to every matching element, or to its
 //!   sub-attribute (at `attr[filter]`, the value is an object of sub-attributes: RFC 7644
 //!   §3.5.2.1). Where no element matches, the target does not exist, and is added (RFC 7644

@@ -393,6 +393,38 @@ fn add_appends_no_value_the_attribute_already_holds() {
     );
 }
 
+/// An `add` of an array to an absent (or `null`) attribute, at the top, below a complex
+/// attribute or through a path-less value, sets it as an `add` to `[]` does: each value once.
+/// It was set whole, so `["x", "x"]` was stored twice where the attribute was absent and once
+/// where it was `[]`.
+#[test]
+fn add_of_an_array_where_there_is_none_keeps_each_value_once() {
+    let twice = json!(["x", {"t": "w", "$ref": null}, "x", {"t": "w"}]);
+    let once = json!(["x", {"t": "w"}]);
+    for user in [
+        json!({}),
+        json!({"tags": null, "name": null}),
+        json!({"tags": [], "name": {"tags": []}}),
+    ] {
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": twice},
+            {"op": "add", "path": "name.tags", "value": twice},
+            {"op": "add", "value": {"more": twice}},
+        ]);
+        assert_eq!(
+            apply_json(user.clone(), ops).unwrap(),
+            json!({"tags": once, "name": {"tags": once}, "more": once}),
+            "{user}"
+        );
+    }
+    // `replace` sets the array whole, as it was sent.
+    let ops = json!([{"op": "replace", "path": "tags", "value": ["x", "x"]}]);
+    assert_eq!(
+        apply_json(json!({}), ops).unwrap(),
+        json!({"tags": ["x", "x"]})
+    );
+}
+
 /// A filter on a multi-valued attribute of simple values (`tags: ["x", "y"]`) matched
 /// nothing: `remove` at `tags[value eq "x"]` answered 200 and removed nothing, and an
 /// `add` there (which adds what matches nothing) would put an object among the strings.
