@@ -1,5 +1,8 @@
 //! Applying SCIM operations (RFC 7644 §3.5.2.1 to §3.5.2.3) to a copy of a user's JSON.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use serde_json::{Map, Value};
 
 use super::message::{Change, Invalid, Operation, kind_of};
@@ -40,14 +43,7 @@ pub(crate) fn apply(
 /// an `add`'s array gives twice, also where the attribute is absent.
 fn put(slot: &mut Value, value: Value, append: bool) {
     match (slot, value) {
-        (Value::Array(items), Value::Array(new)) if append => {
-            for element in new {
-                let element = assigned_only(element);
-                if !items.contains(&element) {
-                    items.push(element);
-                }
-            }
-        }
+        (Value::Array(items), Value::Array(new)) if append => append_new(items, new),
         (Value::Array(items), new) if append => {
             let new = assigned_only(new);
             if !items.contains(&new) {
@@ -75,6 +71,75 @@ fn put(slot: &mut Value, value: Value, append: bool) {
             }
         }
         (slot, value) => *slot = assigned_only(value),
+    }
+}
+
+/// Appends the elements of `new` that `items` does not hold (equal as JSON), each once.
+///
+/// The elements held are found by a hash of their JSON, not by a scan of `items` per element:
+/// the scan made an `add` of a group's members take time quadratic in their number (an
+/// `add` of 20,000 members, 0.9 MB, well under the 2 MB that a body may hold, took 109 s).
+fn append_new(items: &mut Vec<Value>, new: Vec<Value>) {
+    let mut held: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len() + new.len());
+    for (at, item) in items.iter().enumerate() {
+        held.entry(json_hash(item)).or_default().push(at);
+    }
+    for element in new {
+        let element = assigned_only(element);
+        let places = held.entry(json_hash(&element)).or_default();
+        if !places.iter().any(|&at| items[at] == element) {
+            places.push(items.len());
+            items.push(element);
+        }
+    }
+}
+
+/// A hash of a JSON value that equal values share (`==` of `serde_json::Value`): an object's
+/// members in any order, `0.0` and `-0.0` alike.
+fn json_hash(value: &Value) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hash_json(value, &mut hasher);
+    hasher.finish()
+}
+
+fn hash_json(value: &Value, state: &mut DefaultHasher) {
+    match value {
+        Value::Null => state.write_u8(0),
+        Value::Bool(value) => {
+            state.write_u8(1);
+            value.hash(state);
+        }
+        Value::Number(number) => {
+            state.write_u8(2);
+            // Equal numbers are one `f64` (a rounded one for a wide integer: a collision, not
+            // a difference); `-0.0 == 0.0`.
+            let float = number.as_f64().unwrap_or_default();
+            let float = if float == 0.0 { 0.0 } else { float };
+            state.write_u64(float.to_bits());
+        }
+        Value::String(text) => {
+            state.write_u8(3);
+            text.hash(state);
+        }
+        Value::Array(items) => {
+            state.write_u8(4);
+            state.write_usize(items.len());
+            for item in items {
+                hash_json(item, state);
+            }
+        }
+        Value::Object(members) => {
+            state.write_u8(5);
+            state.write_usize(members.len());
+            // The members' hashes summed: the same in any order.
+            let sum = members.iter().fold(0_u64, |sum, (name, value)| {
+                let mut member = DefaultHasher::new();
+                name.hash(&mut member);
+                hash_json(value, &mut member);
+                sum.wrapping_add(member.finish())
+            });
+            state.write_u64(sum);
+        }
     }
 }
 
