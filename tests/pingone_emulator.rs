@@ -1840,3 +1840,77 @@ async fn family_names_and_street_addresses_keep_their_narrower_patterns() {
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
+
+/// A user that PingOne answers always holds what PingOne sets when it creates one: `createdAt`,
+/// `updatedAt`, `enabled` (`true`), `mfaEnabled` (`false`), `account`, `identityProvider`,
+/// `lifecycle`, `population` and `verifyStatus`, as the reference user does. A seeded or
+/// inserted user (the emulator program's generated users among them) held only what the seed
+/// gave, so that a program that reads `enabled` or `createdAt` found them on PingOne and not on
+/// the emulator. The seed's own values are kept, and `createdAt` is never after `updatedAt`.
+#[tokio::test]
+async fn a_seeded_user_holds_pingones_creation_defaults() {
+    use sparse_patch::pingone::emulator::{DEFAULT_POPULATION_ID, generated_user};
+
+    let reference = reference_user();
+    let emulator = Emulator::builder()
+        .user(generated_user(1))
+        .user(json!({
+            "id": "00000000-0000-4000-8000-000000000002",
+            "username": "seeded",
+            "email": "seeded@example.com",
+            "enabled": false,
+            "updatedAt": "2024-05-01T10:00:00.000Z",
+            "population": {"id": "11111111-2222-4333-8444-555555555555"},
+        }))
+        .start()
+        .unwrap();
+    let generated = emulator
+        .user("00000000-0000-4000-8000-000000000001")
+        .unwrap();
+    for name in [
+        "account",
+        "enabled",
+        "identityProvider",
+        "lifecycle",
+        "mfaEnabled",
+        "population",
+        "verifyStatus",
+    ] {
+        assert_eq!(generated[name], reference[name], "{name}");
+    }
+    assert_eq!(generated["population"]["id"], DEFAULT_POPULATION_ID);
+    let created = generated["createdAt"].as_str().unwrap();
+    assert_eq!(generated["updatedAt"].as_str(), Some(created));
+    assert!(is_date_time(created), "{created}");
+
+    let seeded = emulator
+        .user("00000000-0000-4000-8000-000000000002")
+        .unwrap();
+    assert_eq!(seeded["enabled"], false);
+    assert_eq!(
+        seeded["population"]["id"],
+        "11111111-2222-4333-8444-555555555555"
+    );
+    assert_eq!(seeded["createdAt"], "2024-05-01T10:00:00.000Z");
+    assert_eq!(seeded["updatedAt"], "2024-05-01T10:00:00.000Z");
+    assert_eq!(seeded["mfaEnabled"], false);
+
+    // Inserted later: the same defaults, and the answer keeps the reference's schema.
+    emulator.insert_user(json!({
+        "id": "00000000-0000-4000-8000-000000000003",
+        "username": "inserted",
+        "email": "inserted@example.com",
+    }));
+    let inserted = emulator
+        .user("00000000-0000-4000-8000-000000000003")
+        .unwrap();
+    assert_eq!(inserted["lifecycle"], json!({"status": "ACCOUNT_OK"}));
+    assert_eq!(inserted["enabled"], true);
+    // The reference user, which holds them all, is stored as it is.
+    let default = Emulator::start().unwrap();
+    let mut stored = default.user(REFERENCE_USER_ID).unwrap();
+    stored.as_object_mut().unwrap().remove("environment");
+    let mut reference = reference;
+    reference.as_object_mut().unwrap().remove("environment");
+    assert_eq!(stored, reference);
+}

@@ -980,3 +980,31 @@ async fn an_add_at_a_filter_that_matches_nothing_adds_the_element() {
     }
     assert_eq!(stored(&emulator), before);
 }
+
+/// A PATCH that PingOne accepts and that changes nothing (a `remove` of an absent attribute,
+/// `{"nickname": null}` where there is none) still moves `updatedAt`, alike in both dialects:
+/// the emulator's choice, since PingOne's is not documented (`/work/shared/reference` says
+/// nothing of it), and the one that `tests/pingone_client.rs` pins for a user written back
+/// whole. The client sends no empty message (it reads the user instead), so only a message
+/// whose operations change nothing moves it without a change.
+#[tokio::test]
+async fn a_patch_that_changes_nothing_moves_updated_at_in_either_dialect() {
+    let emulator = start(Emulator::builder());
+    let content = stored_content(&emulator);
+    let at = |user: &Value| user["updatedAt"].as_str().unwrap().to_owned();
+    let first = at(&stored(&emulator));
+
+    let (status, answer) = send_merge(&emulator, &json!({"nickname": null})).await;
+    assert_eq!(status, 200, "{answer}");
+    let by_merge = at(&stored(&emulator));
+    assert!(by_merge > first, "{by_merge} after {first}");
+    assert_eq!(at(&answer), by_merge);
+
+    let answer = send(&emulator, vec![ScimOperation::remove("nickname")])
+        .await
+        .unwrap();
+    let by_scim = at(&stored(&emulator));
+    assert!(by_scim > by_merge, "{by_scim} after {by_merge}");
+    assert_eq!(at(&answer), by_scim);
+    assert_eq!(stored_content(&emulator), content);
+}

@@ -128,7 +128,9 @@ impl EmulatorBuilder {
     }
 
     /// Adds a user document (a JSON object whose `id` is a UUID, as PingOne's are). Its
-    /// `environment.id` is set to the emulator's environment. [`start`](Self::start) refuses
+    /// `environment.id` is set to the emulator's environment, and the attributes that PingOne
+    /// sets when it creates a user are added where it leaves them out (`createdAt`, `enabled`,
+    /// `lifecycle`, `population`...: see the [module's documentation](super)). [`start`](Self::start) refuses
     /// a user that the client could not reach or write back: see its errors.
     #[must_use]
     pub fn user(mut self, user: Value) -> Self {
@@ -489,7 +491,8 @@ impl Emulator {
             .map(Value::Object)
     }
 
-    /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case).
+    /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case), with
+    /// PingOne's creation defaults where it leaves them out, as [`EmulatorBuilder::user`].
     ///
     /// # Panics
     ///

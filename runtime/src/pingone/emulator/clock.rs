@@ -14,6 +14,11 @@ pub(super) fn next_updated_at(previous: &str) -> String {
     }
 }
 
+/// Now as RFC 3339 with milliseconds in UTC: a new user's `createdAt`.
+pub(super) fn now() -> String {
+    rfc3339_now(0)
+}
+
 /// Now as RFC 3339 with milliseconds in UTC, plus `extra_ms`.
 fn rfc3339_now(extra_ms: u64) -> String {
     let since = SystemTime::now()

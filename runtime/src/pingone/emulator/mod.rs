@@ -45,7 +45,7 @@
 //!   merge patch from the user it was (403s for the attributes the operations touch,
 //!   read-only attributes ignored, the same checks, `updatedAt`), so both dialects give the
 //!   same user and the same errors for one change. The rules of each operation are in
-//!   `scim.rs`;
+//!   `scim/mod.rs`;
 //! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
@@ -76,8 +76,9 @@
 //!   any other filter is checked against every user on every page, to give `count`, so that
 //!   listing all its matches takes time in the users times the pages;
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
-//!   replace), `updatedAt` is bumped, and the whole user is returned with `_links` shaped as
-//!   in the reference response.
+//!   replace), `updatedAt` is bumped (also by a PATCH that changes nothing, in either
+//!   dialect: a choice, as PingOne's is not documented; `clock.rs`), and the whole user is
+//!   returned with `_links` shaped as in the reference response.
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one; once they are used up the emulator answers correctly again, or draws
@@ -88,12 +89,17 @@
 //! revocation), `state` (the users, the request log and seeding), `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
-//! hold), `scim` (SCIM operations: paths, filters and their application), `faults` ([`Fault`]
+//! hold), `scim` (SCIM operations: `message` reads them, `path` their paths and filters, `apply`
+//! applies them), `faults` ([`Fault`]
 //! and the rate limit), `token_endpoint` (worker tokens), `generated` ([`generated_user`]) and
 //! `clock` (`updatedAt`).
 //!
 //! By default it holds one environment, [`REFERENCE_ENVIRONMENT_ID`], with the user of the
-//! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`].
+//! reference response, [`REFERENCE_USER_ID`], and accepts the token [`DEFAULT_TOKEN`]. A user
+//! seeded ([`EmulatorBuilder::user`], [`Emulator::insert_user`]) gets what PingOne sets when
+//! it creates a user, where the seed leaves it out, as the reference user holds it: `createdAt`
+//! and `updatedAt`, `enabled: true`, `mfaEnabled: false`, `account`, `identityProvider`,
+//! `lifecycle`, `verifyStatus` and `population` ([`DEFAULT_POPULATION_ID`]).
 //!
 //! ```
 //! use sparse_patch::pingone::emulator::{Emulator, Fault};
@@ -134,5 +140,8 @@ pub const DEFAULT_CLIENT_SECRET: &str = "emulator-worker-secret";
 pub const TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// The environment of the reference response (`update-user-patch.txt`).
 pub const REFERENCE_ENVIRONMENT_ID: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+/// The population that a seeded user without `population` is in: the reference user's. PingOne
+/// puts a user created without one in its environment's default population.
+pub const DEFAULT_POPULATION_ID: &str = "65393df2-a368-428d-bc6e-f1c864dd3a40";
 /// The user of the reference response.
 pub const REFERENCE_USER_ID: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";

@@ -9,10 +9,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::Fault;
 use super::access_tokens::IssuedTokens;
 use super::errors::ErrorWriter;
 use super::faults::{RandomFaults, RateLimit};
+use super::{DEFAULT_POPULATION_ID, Fault, clock};
 use crate::pingone::ErrorDetail;
 
 const REFERENCE_USER: &str = include_str!("../reference_user.json");
@@ -340,7 +340,8 @@ pub fn check_seeded_user(user: &Value) -> Result<(), String> {
 
 /// A seeded or inserted user: an object whose `id` is a PingOne ID (a UUID) and whose
 /// attributes keep the rules that a PATCH must keep ([`rules`](crate::pingone::rules)), kept
-/// (and its `id`) in lower case, in `environment_id`, without `_links`. A user that the client
+/// (and its `id`) in lower case, in `environment_id`, without `_links`, with PingOne's creation
+/// defaults where it leaves them out ([`fill_creation_defaults`]). A user that the client
 /// could never reach or write back is refused here, where the test that seeds it can see why.
 pub(super) fn seed_user(
     user: Value,
@@ -376,5 +377,40 @@ pub(super) fn seed_user(
     user.remove("_links");
     user.insert("id".into(), Value::String(id.clone()));
     user.insert("environment".into(), json!({ "id": environment_id }));
+    fill_creation_defaults(&mut user);
     Ok((id, user))
+}
+
+/// Gives a seeded user the attributes that PingOne sets when it creates a user, where the
+/// seed leaves them out (a seed's own value, `null` included, is kept): every user that
+/// PingOne answers holds them, as the reference user does, so that a model or a program that
+/// reads them (`enabled` to skip disabled users, `createdAt`, `population.id`) finds them in
+/// the emulator too. `enabled` is `true` and `mfaEnabled` `false` ("set to … by default when
+/// the user is created", the User schema of PingOne's OpenAPI description),
+/// `identityProvider.type` is `PING_ONE` (its default), `lifecycle.status` `ACCOUNT_OK`,
+/// `account` `{"canAuthenticate": true, "status": "OK"}`, `verifyStatus` `NOT_INITIATED` and
+/// `population.id` [`DEFAULT_POPULATION_ID`], as in the reference user; `createdAt` is the
+/// seed's `updatedAt` (or now, when it has neither) and `updatedAt` its `createdAt`, so that
+/// a user is never updated before it was created.
+/// (`emailVerified`, `lastSignOn` and the group memberships are left out, as the reference
+/// user has none of them.)
+fn fill_creation_defaults(user: &mut Map<String, Value>) {
+    let created_at = ["createdAt", "updatedAt"]
+        .iter()
+        .find_map(|name| user.get(*name).and_then(Value::as_str))
+        .map_or_else(clock::now, str::to_owned);
+    let defaults = [
+        ("createdAt", Value::String(created_at.clone())),
+        ("updatedAt", Value::String(created_at)),
+        ("enabled", json!(true)),
+        ("mfaEnabled", json!(false)),
+        ("account", json!({"canAuthenticate": true, "status": "OK"})),
+        ("identityProvider", json!({"type": "PING_ONE"})),
+        ("lifecycle", json!({"status": "ACCOUNT_OK"})),
+        ("population", json!({ "id": DEFAULT_POPULATION_ID })),
+        ("verifyStatus", json!("NOT_INITIATED")),
+    ];
+    for (name, value) in defaults {
+        user.entry(name).or_insert(value);
+    }
 }

@@ -1,8 +1,11 @@
 //! The emulator's SCIM paths, filters and operations, one rule at a time.
 
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
-use super::*;
+use super::apply::apply;
+use super::message::{Invalid, read_message};
+use super::path::{Filter, NO_SCHEMA_URN, ONLY_EQ, Path, read_path};
+use crate::SCIM_PATCH_OP_SCHEMA;
 
 fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&str>) -> Path {
     Path {
@@ -122,7 +125,7 @@ fn malformed_paths_say_where() {
             r#"a[x eq "b"]x"#,
             "expected the end of the path at byte 11, found 'x'",
         ),
-        (r#"urn:x:User:name"#, super::NO_SCHEMA_URN),
+        (r#"urn:x:User:name"#, NO_SCHEMA_URN),
     ] {
         assert_eq!(read_path(text), Err(reason.to_owned()), "{text}");
     }
@@ -347,7 +350,7 @@ fn a_schema_urn_is_refused_saying_so() {
     ] {
         let error = apply_json(json!({}), json!([operation])).unwrap_err();
         assert!(
-            error.message.contains(super::NO_SCHEMA_URN),
+            error.message.contains(NO_SCHEMA_URN),
             "{operation}: {}",
             error.message
         );
@@ -387,6 +390,38 @@ fn add_appends_no_value_the_attribute_already_holds() {
             "tags": ["x", "X"],
             "b": [{"t": "w", "v": 1}, {"t": "W", "v": 1}, {"t": "w", "v": 1.0}, {"t": "w"}]
         })
+    );
+}
+
+/// An `add` of an array to an absent (or `null`) attribute, at the top, below a complex
+/// attribute or through a path-less value, sets it as an `add` to `[]` does: each value once.
+/// It was set whole, so `["x", "x"]` was stored twice where the attribute was absent and once
+/// where it was `[]`.
+#[test]
+fn add_of_an_array_where_there_is_none_keeps_each_value_once() {
+    let twice = json!(["x", {"t": "w", "$ref": null}, "x", {"t": "w"}]);
+    let once = json!(["x", {"t": "w"}]);
+    for user in [
+        json!({}),
+        json!({"tags": null, "name": null}),
+        json!({"tags": [], "name": {"tags": []}}),
+    ] {
+        let ops = json!([
+            {"op": "add", "path": "tags", "value": twice},
+            {"op": "add", "path": "name.tags", "value": twice},
+            {"op": "add", "value": {"more": twice}},
+        ]);
+        assert_eq!(
+            apply_json(user.clone(), ops).unwrap(),
+            json!({"tags": once, "name": {"tags": once}, "more": once}),
+            "{user}"
+        );
+    }
+    // `replace` sets the array whole, as it was sent.
+    let ops = json!([{"op": "replace", "path": "tags", "value": ["x", "x"]}]);
+    assert_eq!(
+        apply_json(json!({}), ops).unwrap(),
+        json!({"tags": ["x", "x"]})
     );
 }
 
@@ -462,5 +497,32 @@ fn a_null_inside_a_value_is_unassigned_at_any_depth() {
             "m": [{"value": "x"}, {"value": "y"}],
             "c": [{"t": "n", "w": 2}],
         })
+    );
+}
+
+/// An `add` of many values to a multi-valued attribute (an Entra ID group's members) looked
+/// through the attribute once per value: 40,000 values (1.8 MB, under the 2 MB that a body may
+/// hold) took 374 s here, 20,000 took 109 s. They are now found by hash, in linear time; equal
+/// values are still equal as JSON (members in any order, `-0.0` and `0.0`).
+#[test]
+fn an_add_of_many_values_takes_time_linear_in_them() {
+    let values: Vec<Value> = (0..40_000)
+        .map(|i| json!({"value": format!("member-{i:08}"), "type": "direct"}))
+        .collect();
+    let mut want = vec![json!({"value": "x"})];
+    want.extend(values.iter().cloned());
+    let ops = json!([{"op": "add", "path": "members", "value": values}]);
+    let start = std::time::Instant::now();
+    let user = apply_json(json!({"members": [{"value": "x"}]}), ops).unwrap();
+    let took = start.elapsed();
+    assert_eq!(user, json!({ "members": want }));
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+
+    let user = json!({"members": [{"a": 1, "b": [0.0]}, "x"]});
+    let ops =
+        json!([{"op": "add", "path": "members", "value": [{"b": [-0.0], "a": 1}, "x", "y", "y"]}]);
+    assert_eq!(
+        apply_json(user, ops).unwrap(),
+        json!({"members": [{"a": 1, "b": [0.0]}, "x", "y"]})
     );
 }
