@@ -49,6 +49,25 @@ fn run_example(name: &str, variables: &[(&str, &str)]) -> Command {
     command
 }
 
+/// What example `name` wrote and its status, run as [`run_example`] runs it with `arguments`
+/// and no standard input: (status code, standard output, standard error).
+fn output_of(
+    name: &str,
+    variables: &[(&str, &str)],
+    arguments: &[&str],
+) -> (Option<i32>, String, String) {
+    let output = run_example(name, variables)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 #[cfg(unix)]
 #[test]
 fn every_example_stops_quietly_on_a_closed_output() {
@@ -103,12 +122,8 @@ fn an_examples_error_is_said_with_its_display() {
 /// Now every missing, wrong or conflicting variable is said at once, before anything is sent.
 #[test]
 fn every_missing_or_wrong_variable_is_said_at_once() {
-    let output = run_example("update_user", &[("PINGONE_CLIENT_SECRET", "secret")])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (status, _, stderr) = output_of("update_user", &[("PINGONE_CLIENT_SECRET", "secret")], &[]);
+    assert_eq!(status, Some(1), "{stderr}");
     for said in [
         "set PINGONE_REGION",
         "PINGONE_ENV_ID is not set",
@@ -117,7 +132,7 @@ fn every_missing_or_wrong_variable_is_said_at_once() {
     ] {
         assert!(stderr.contains(said), "{said:?} not in {stderr}");
     }
-    let output = run_example(
+    let (status, _, stderr) = output_of(
         "update_user",
         &[
             ("PINGONE_REGION", "EU"),
@@ -126,12 +141,9 @@ fn every_missing_or_wrong_variable_is_said_at_once() {
             ("PINGONE_ENV_ID", "my-env"),
             ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
         ],
-    )
-    .stdin(Stdio::null())
-    .output()
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+        &[],
+    );
+    assert_eq!(status, Some(1), "{stderr}");
     for said in [
         "PINGONE_ENV_ID \"my-env\" is not a PingOne ID",
         "both PINGONE_ACCESS_TOKEN and a worker application's PINGONE_CLIENT_ID",
@@ -272,28 +284,18 @@ fn update_many_users_says_its_failures_are_the_intended_ones() {
 #[test]
 fn the_examples_say_that_they_take_no_arguments() {
     for name in EXAMPLES {
-        let help = run_example(name, &[])
-            .arg("--help")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&help.stdout);
-        assert_eq!(help.status.code(), Some(0), "{name}: {stdout}");
+        let (status, stdout, _) = output_of(name, &[], &["--help"]);
+        assert_eq!(status, Some(0), "{name}: {stdout}");
         assert!(
             stdout.starts_with("this example takes no arguments"),
             "{name}: {stdout}"
         );
-        let file = run_example(name, &[])
-            .arg("my-feed.csv")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&file.stderr);
-        assert_eq!(file.status.code(), Some(2), "{name}: {stderr}");
+        let (status, stdout, stderr) = output_of(name, &[], &["my-feed.csv"]);
+        assert_eq!(status, Some(2), "{name}: {stderr}");
         assert!(
             stderr.contains("sync_users") && stderr.contains("(given: my-feed.csv)"),
             "{name}: {stderr}"
         );
-        assert!(file.stdout.is_empty(), "{name} ran its scenario");
+        assert!(stdout.is_empty(), "{name} ran its scenario");
     }
 }

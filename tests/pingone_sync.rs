@@ -2,8 +2,11 @@
 //! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
 //! the law of the plan (checked against `json_patch::merge`).
 
+#[path = "support/server_attributes.rs"]
+mod server_attributes;
 #[path = "../runtime/src/cpu_time.rs"]
 mod thread_cpu;
+use server_attributes::remove_server_attributes;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -797,23 +800,8 @@ async fn the_emulator_ends_in_the_merged_state() {
     }
     for (user_id, mut want) in expected {
         let mut got = emulator.user(&user_id).unwrap();
-        // The server's own attributes: `updatedAt`, the environment, and what PingOne sets
-        // when it creates a user (the emulator's creation defaults), which the seeds leave out.
-        for volatile in [
-            "updatedAt",
-            "environment",
-            "createdAt",
-            "enabled",
-            "mfaEnabled",
-            "account",
-            "identityProvider",
-            "lifecycle",
-            "population",
-            "verifyStatus",
-        ] {
-            got.as_object_mut().unwrap().remove(volatile);
-            want.as_object_mut().unwrap().remove(volatile);
-        }
+        remove_server_attributes(&mut got);
+        remove_server_attributes(&mut want);
         assert_eq!(got, want, "user {user_id}");
     }
 }

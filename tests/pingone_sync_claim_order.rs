@@ -10,9 +10,11 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{REFERENCE_ENVIRONMENT_ID, reference_user};
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
 
 const USER_ID: &str = "00000000-0000-4000-8000-000000000001";
 
@@ -57,12 +59,7 @@ async fn server(slow_by_id: Duration) -> MockServer {
 }
 
 async fn run(server: &MockServer, dry_run: bool) -> Vec<Outcome> {
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_pingone::bearer(server);
     let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID)
         .concurrency(8)
         .dry_run(dry_run);
@@ -138,12 +135,7 @@ async fn an_earlier_line_that_finds_no_user_holds_no_later_line() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_pingone::bearer(&server);
     let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID).concurrency(4);
     let feed = [
         Ok(format!(r#"{{"id": "{missing}", "title": "Nobody"}}"#)),

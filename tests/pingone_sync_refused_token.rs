@@ -19,6 +19,9 @@ use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
 use sparse_patch::pingone::{Client, REFUSAL_HOLD, RetryPolicy, TokenSource};
 
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+
 const LINES: usize = 50;
 
 fn worker(emulator: &Emulator, secret: &str) -> Client {
@@ -279,13 +282,8 @@ async fn a_401_without_pingones_body_stops_the_job_too() {
         .respond_with(ResponseTemplate::new(401))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let job = SyncJob::new(&client, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6").concurrency(1);
+    let client = mock_pingone::bearer(&server);
+    let job = SyncJob::new(&client, mock_pingone::ENV).concurrency(1);
     let outcomes: Vec<_> = job.run(feed()).collect().await;
     assert_eq!(outcomes.len(), LINES);
     assert_eq!(check_stopped(&outcomes, 401, ""), 1);

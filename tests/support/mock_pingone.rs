@@ -29,6 +29,17 @@ pub fn worker(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// A client of `server`'s API (`{server}/v1`) with the bearer token `token`, that never
+/// retries.
+pub fn bearer(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
 /// How many requests `server` received with the method `POST`: in these tests, the token
 /// requests.
 pub async fn posts_received(server: &MockServer) -> usize {
