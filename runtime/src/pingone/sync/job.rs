@@ -59,8 +59,8 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection
 /// answers asks it once (`GET .../users?limit=1`, shared by the lines in flight): if it
 /// answers, the line is [`Status::NotFound`](super::Status::NotFound) (or that user's 403,
-/// [`Status::Failed`](super::Status::Failed)); if not, the job stops. A wrong base URL made
-/// every line keyed by `id` "not found" before. The rest of the feed is still read, at once and without a call, so
+/// [`Status::Failed`](super::Status::Failed)); if not, the job stops. The rest of the feed is
+/// still read, at once and without a call, so
 /// that each line has its outcome: an invalid line or a duplicate is still reported as such,
 /// and the others are not attempted. Lines in flight at the stop end as follows: a lookup
 /// under way is dropped (a GET changes nothing) and its line is not attempted; a line that

@@ -256,8 +256,10 @@ impl Shared {
         self.stop.borrow().clone()
     }
 
-    /// Stops the job if `error`, which `line` got, is a refusal that every call would get
-    /// ([`stops_the_job`]); the first such line is the one named.
+    /// Stops the job if `error`, which `line` got, is one that every call would get: a
+    /// refusal of the credentials ([`stops_the_job`]), the client's refusal of an environment
+    /// ID that is no UUID, or an API that cannot be reached; the first such line is the one
+    /// named.
     fn stop_on(&self, line: usize, error: &Error) {
         // An environment ID that is no UUID fails every call alike, before it is sent
         // (`Error::InvalidInput`, naming it).
