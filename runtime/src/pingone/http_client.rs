@@ -138,6 +138,41 @@ impl HttpSettings<'_> {
     }
 }
 
+/// Installs rustls's `ring` crypto provider, the one this crate's client uses, as the
+/// process-wide default, unless a default is installed already; returns whether this call
+/// installed it. Call it first in `main`, before any `reqwest::Client` of your own is built,
+/// when your program builds such clients with reqwest's own TLS setup.
+///
+/// Why: the `client` feature builds reqwest 0.13 with its `rustls-no-provider` feature, and
+/// cargo turns on a dependency's features for every crate in the build that uses it. A
+/// reqwest of your own with no provider feature of its own (`default-features = false`
+/// without `rustls`) then panics in `reqwest::Client::new()` and
+/// `reqwest::ClientBuilder::build()`: "No rustls crypto provider is configured" (reqwest's
+/// `default_rustls_crypto_provider`). With reqwest's default features (the `rustls` feature
+/// brings the aws-lc-rs provider) or with `native-tls` your clients have a provider and need
+/// nothing. The client that [`ClientBuilder::build`](super::ClientBuilder::build) makes never
+/// needs this: it gives `ring` to its own TLS configuration and does not read the default.
+///
+/// Sources: rustls's `CryptoProvider::install_default` and cryptography providers
+/// (<https://docs.rs/rustls/0.23/rustls/#cryptography-providers>); reqwest 0.13's TLS features
+/// (<https://docs.rs/reqwest/0.13/reqwest/tls/index.html>).
+///
+/// ```
+/// // Before any reqwest::Client of your own: with no provider feature of its own, reqwest
+/// // would panic on the next line.
+/// sparse_patch::pingone::install_default_crypto_provider();
+/// let http = reqwest::Client::new();
+/// # let _ = http;
+/// // A second call finds the default installed.
+/// assert!(!sparse_patch::pingone::install_default_crypto_provider());
+/// ```
+pub fn install_default_crypto_provider() -> bool {
+    // See `HttpSettings::recipe` on the deprecation of `ring::default_provider`.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    rustls::crypto::CryptoProvider::get_default().is_none() && provider.install_default().is_ok()
+}
+
 /// `url` as a proxy for every request: an absolute `http` or `https` URL with a host. The
 /// errors leave the URL out, since it may hold credentials.
 fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {

@@ -71,6 +71,8 @@ pub use correlation::{
 };
 #[cfg(feature = "client")]
 pub use error::{BODY_START_CHARS, Error};
+#[cfg(feature = "client")]
+pub use http_client::install_default_crypto_provider;
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
