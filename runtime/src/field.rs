@@ -15,6 +15,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `Field<T>` has the size of `Option<Option<T>>` and converts to and from it
 /// (`None` is absent, `Some(None)` is null).
 ///
+/// From an `Option<T>`, `None` is **null**: `Field::from(model.nickname.clone())` makes the
+/// attribute what the option says, so a `None` clears it (as in [`Field::diff`]). Where `None` means "not given, leave it" (an optional
+/// form field, struct-patch's reading), write `option.map_or(Field::Absent, Field::Value)`:
+///
+/// ```
+/// use sparse_patch::Field;
+///
+/// let not_given: Option<String> = None;
+/// assert_eq!(Field::from(not_given.clone()), Field::Null); // clears the attribute
+/// assert_eq!(not_given.map_or(Field::Absent, Field::Value), Field::Absent); // leaves it
+/// ```
+///
 /// # Serde
 ///
 /// [`Field::Null`] serializes as `null` and [`Field::Value`] as the value itself. A JSON `null`
@@ -257,7 +269,8 @@ impl<T: fmt::Debug> fmt::Debug for Field<T> {
     }
 }
 
-/// `Some(v)` is a value and `None` is null: an `Option` is always sent.
+/// `Some(v)` is a value and `None` is null: an `Option` is always sent. For `None` as absent,
+/// write `option.map_or(Field::Absent, Field::Value)` (see [`Field`]).
 impl<T> From<Option<T>> for Field<T> {
     fn from(option: Option<T>) -> Self {
         match option {
