@@ -5,7 +5,7 @@ use sparse_patch::Patchable;
 
 #[derive(Patchable, serde::Serialize, serde::Deserialize)]
 #[patchable(rename_all = "camelCase", attribute(derive(Eq)))]
-#[patchable(expecting = "a user", deny_unknown_fields)]
+#[patchable(expecting = "a user", default)]
 struct User {
     #[patchable(rename = "nick")]
     nickname: Option<String>,

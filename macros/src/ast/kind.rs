@@ -45,6 +45,10 @@ pub struct Kind {
     /// value marked `required` is the user's own type, whatever its name), nor for
     /// untyped JSON, whose `Value::Null` is a known limit of merge patches.
     pub checks_null: bool,
+    /// The value setter takes the value's type itself, not `impl Into<T>`: a plain number,
+    /// whose literal (`.replicas(3)`) is typed by the parameter, where `impl Into<u32>` reads
+    /// `3` as an `i32`, which has no `Into<u32>`.
+    pub number_setter: bool,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -171,6 +175,9 @@ impl Kind {
         let own_type = attrs.required.is_some() || attrs.replace.is_some();
         let std_value =
             !generic && !own_type && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
+        let number_setter = matches!(shape, Shape::Plain)
+            && presence != Presence::Flattened
+            && ty::is_number(&value);
         Kind {
             presence,
             shape,
@@ -181,6 +188,7 @@ impl Kind {
             option_alias,
             key: attrs.key.as_ref().map(|(key, _)| key.clone()),
             checks_null: false,
+            number_setter,
         }
     }
 
@@ -217,6 +225,12 @@ impl Kind {
     /// The attribute's keys sit in the parent object.
     pub fn flattened(&self) -> bool {
         self.presence == Presence::Flattened
+    }
+
+    /// The entry setter takes the entry's value type itself (a number: see `number_setter`).
+    pub fn entry_number_setter(&self) -> bool {
+        self.map_entry()
+            .is_some_and(|(_, value)| ty::is_number(value))
     }
 
     /// The entry setters' key and value types: for a map recognised by name only.

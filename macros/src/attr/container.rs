@@ -37,7 +37,8 @@ pub struct ContainerAttrs {
     /// both; `bound(serialize = "...")` or `bound(deserialize = "...")` one): serde infers
     /// the other direction's, and so does the derive for the patch.
     pub serde_bound_directions: (bool, bool),
-    /// serde's `deny_unknown_fields`: an unknown key is an error.
+    /// serde's `deny_unknown_fields` on the model, or `#[patchable(deny_unknown_fields)]` for
+    /// the patch alone: an unknown key is an error in the patch.
     pub deny_unknown_fields: bool,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
@@ -60,7 +61,12 @@ pub struct ContainerAttrs {
 }
 
 /// The attributes a struct takes, as the message lists them.
-const CONTAINER_NAMES: &[&str] = &["name = \"...\"", "derive(...)", "crate = \"...\""];
+const CONTAINER_NAMES: &[&str] = &[
+    "name = \"...\"",
+    "derive(...)",
+    "crate = \"...\"",
+    "deny_unknown_fields",
+];
 
 /// Serde container attributes whose meaning the patch cannot share, with the reason.
 const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
@@ -109,6 +115,8 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
         deprecation: mentions_deprecation(attrs),
         ..ContainerAttrs::default()
     };
+    // `#[patchable(deny_unknown_fields)]`: the patch refuses unknown keys, the model not.
+    let mut patch_denies: Option<Span> = None;
     for attr in attrs {
         if attr.path().is_ident("patchable") {
             let items = patchable_items(attr, "a struct", CONTAINER_NAMES, errors);
@@ -144,6 +152,14 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                             content.parse::<proc_macro2::TokenStream>()?;
                         }
                     }
+                } else if meta.path.is_ident("deny_unknown_fields") {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        errors.push(meta.error(
+                            "`deny_unknown_fields` takes no value: write `#[patchable(deny_unknown_fields)]`",
+                        ));
+                        return skip_value(&meta);
+                    }
+                    set_once(&mut patch_denies, meta.path.span(), &meta.path, errors);
                 } else if meta.path.is_ident("crate") {
                     let Some(lit) = string_value(&meta, "crate = \"::sparse_patch\"", errors)?
                     else {
@@ -214,6 +230,16 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 }
             }
         }
+    }
+    // The model's own `deny_unknown_fields` says it already: serde's derive refuses the item
+    // written twice.
+    if let Some(span) = patch_denies
+        && !out.deny_unknown_fields
+    {
+        out.deny_unknown_fields = true;
+        let path = Path::from(Ident::new("deny_unknown_fields", span));
+        out.serde_kept
+            .push(Kept::added(syn::Meta::Path(path), span));
     }
     out
 }

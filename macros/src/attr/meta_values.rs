@@ -19,6 +19,13 @@ pub struct Kept {
     end: Span,
 }
 
+impl Kept {
+    /// An item that the derive adds itself, spanned at `span`.
+    pub(super) fn added(meta: Meta, span: Span) -> Kept {
+        Kept { meta, end: span }
+    }
+}
+
 impl std::ops::Deref for Kept {
     type Target = Meta;
 

@@ -57,7 +57,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
     let name = &field.ser_name;
-    let value_in = quote!(::core::convert::Into::into(__value));
+    let (value_param, value_in) = value_param(value, kind.number_setter);
     let set = match kind.presence {
         Presence::Flattened => value_in,
         Presence::Required => quote!(::core::option::Option::Some(#value_in)),
@@ -82,7 +82,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
         #(#attrs)*
         #(#cfgs)*
         #[must_use]
-        #vis fn #setter(mut self, __value: impl ::core::convert::Into<#value>) -> Self {
+        #vis fn #setter(mut self, __value: #value_param) -> Self {
             self.#ident = #set;
             self
         }
@@ -171,6 +171,7 @@ fn entry_setters(
          patch.{after_clear}"
     );
     let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.{after_clear}");
+    let (value_param, value_in) = value_param(value, kind.entry_number_setter());
     quote! {
         #[doc = #set_doc]
         #(#attrs)*
@@ -179,11 +180,11 @@ fn entry_setters(
         #vis fn #set(
             mut self,
             __key: impl ::core::convert::Into<#key>,
-            __value: impl ::core::convert::Into<#value>,
+            __value: #value_param,
         ) -> Self {
             let (__key, __entry) = (
                 ::core::convert::Into::into(__key),
-                #krate::Field::Value(::core::convert::Into::into(__value)),
+                #krate::Field::Value(#value_in),
             );
             #insert
             self
@@ -198,6 +199,19 @@ fn entry_setters(
             #insert
             self
         }
+    }
+}
+
+/// A setter's value parameter type and the value it gives: `impl Into<T>` and its `into()`,
+/// or, for a number, `T` itself.
+fn value_param(value: &Type, number: bool) -> (TokenStream, TokenStream) {
+    if number {
+        (quote!(#value), quote!(__value))
+    } else {
+        (
+            quote!(impl ::core::convert::Into<#value>),
+            quote!(::core::convert::Into::into(__value)),
+        )
     }
 }
 

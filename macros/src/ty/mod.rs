@@ -264,6 +264,40 @@ pub fn is_std_value(ty: &Type) -> bool {
     }
 }
 
+/// Whether `ty` is a primitive number type (`u32`, `f64`, `core::primitive::i64`...), written
+/// without type arguments: one whose literal (`3`, `0.5`) takes its type from where it goes.
+pub fn is_number(ty: &Type) -> bool {
+    let Some(path) = plain_path(ty) else {
+        return false;
+    };
+    let Some(names) = segment_names(ty) else {
+        return false;
+    };
+    let primitive_path = match names.as_slice() {
+        [_] => path.leading_colon.is_none(),
+        [root, module, _] => (root == "std" || root == "core") && module == "primitive",
+        _ => false,
+    };
+    primitive_path
+        && last_type_args(path).is_empty()
+        && matches!(
+            names.last().map_or("", String::as_str),
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "f32"
+                | "f64"
+        )
+}
+
 /// The names of the segments of a plain path type.
 fn segment_names(ty: &Type) -> Option<Vec<String>> {
     let path = plain_path(ty)?;

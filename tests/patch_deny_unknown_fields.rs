@@ -1,0 +1,113 @@
+//! `#[patchable(deny_unknown_fields)]`: the patch refuses a key it does not hold, while the
+//! model keeps reading whole API answers with attributes it does not know. A new user's trial
+//! found that a PATCH handler reading `{"titel": "x"}` got an empty patch and changed
+//! nothing, silently; serde's `deny_unknown_fields` on the model also made the model refuse
+//! the API's answers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sparse_patch::Patchable;
+
+/// Read by the derive's own serde code.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[patchable(deny_unknown_fields)]
+struct Issue {
+    #[patchable(skip)]
+    number: u64,
+    title: String,
+    body: Option<String>,
+    labels: BTreeMap<String, String>,
+    #[patchable(nested)]
+    spec: Option<Spec>,
+}
+
+/// Read by serde's derive (a field with `with`), and generic.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct Envelope<T> {
+    #[serde(with = "as_text")]
+    count: u32,
+    item: T,
+}
+
+/// Both the model and the patch refuse: the attribute is then redundant, and accepted.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[patchable(deny_unknown_fields)]
+struct Spec {
+    replicas: u32,
+}
+
+mod as_text {
+    pub fn serialize<S: serde::Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+fn unknown_field(result: Result<impl std::fmt::Debug, serde_json::Error>) -> String {
+    result
+        .expect_err("the patch must refuse the key")
+        .to_string()
+}
+
+#[test]
+fn the_patch_refuses_an_unknown_key_and_the_model_reads_it() {
+    let error = unknown_field(serde_json::from_str::<IssuePatch>(r#"{"titel": "x"}"#));
+    assert!(
+        error.starts_with("unknown field `titel`, expected one of"),
+        "{error}"
+    );
+    // A snake_case key under `rename_all = "camelCase"`, in a nested patch too.
+    let error = unknown_field(serde_json::from_str::<IssuePatch>(
+        r#"{"spec": {"replica_count": 3}}"#,
+    ));
+    assert!(
+        error.starts_with("unknown field `replica_count`"),
+        "{error}"
+    );
+    // The model reads an answer with attributes it does not know.
+    let issue: Issue = serde_json::from_str(
+        r#"{"number": 7, "title": "t", "body": null, "labels": {}, "spec": null, "htmlUrl": "u"}"#,
+    )
+    .unwrap();
+    assert_eq!(issue.title, "t");
+    // Known keys still read.
+    let patch: IssuePatch =
+        serde_json::from_str(r#"{"title": "x", "labels": {"a": null}, "spec": {"replicas": 2}}"#)
+            .unwrap();
+    assert_eq!(patch.title.as_deref(), Some("x"));
+}
+
+#[test]
+fn a_read_only_key_is_refused_as_under_serdes_deny_unknown_fields() {
+    let error = unknown_field(serde_json::from_str::<IssuePatch>(r#"{"number": 8}"#));
+    assert!(error.starts_with("unknown field `number`"), "{error}");
+}
+
+#[test]
+fn a_patch_read_by_serdes_derive_refuses_too() {
+    let error = unknown_field(serde_json::from_str::<EnvelopePatch<String>>(
+        r#"{"count": "3", "iten": "x"}"#,
+    ));
+    assert!(error.starts_with("unknown field `iten`"), "{error}");
+    let patch: EnvelopePatch<String> =
+        serde_json::from_str(r#"{"count": "3", "item": "x"}"#).unwrap();
+    assert_eq!(patch.count, Some(3));
+    let model: Envelope<String> =
+        serde_json::from_str(r#"{"count": "3", "item": "x", "extra": 1}"#).unwrap();
+    assert_eq!(model.count, 3);
+}
+
+#[cfg(feature = "schemars")]
+#[test]
+fn the_patch_schema_says_no_other_property() {
+    let schema = serde_json::to_value(schemars::schema_for!(IssuePatch)).unwrap();
+    assert_eq!(schema["additionalProperties"], false, "{schema:#}");
+}
