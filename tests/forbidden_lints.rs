@@ -14,6 +14,35 @@
 // cannot forbid it; the patch's code must not need that `allow`. The patch and its inherent
 // impl allow `dead_code` (its setters may be unused), its trait impls do not.
 #![deny(unused_qualifications, dead_code)]
+// rustc's allow-by-default lints that strict crates turn on and that generated code could
+// raise (discarded results, needless or elided lifetimes, casts, `pub` items that nothing
+// reaches, types without `Copy` or `Debug`): the patch's code raises none of them.
+#![deny(
+    rust_2018_idioms,
+    unused_results,
+    unused_lifetimes,
+    single_use_lifetimes,
+    elided_lifetimes_in_paths,
+    redundant_lifetimes,
+    explicit_outlives_requirements,
+    trivial_casts,
+    trivial_numeric_casts,
+    unreachable_pub,
+    unnameable_types,
+    missing_copy_implementations,
+    variant_size_differences,
+    let_underscore_drop,
+    unit_bindings,
+    unused_import_braces,
+    meta_variable_misuse,
+    keyword_idents,
+    non_ascii_idents,
+    impl_trait_overcaptures,
+    redundant_imports,
+    tail_expr_drop_order,
+    if_let_rescope,
+    deprecated_in_future
+)]
 // One lint of each of clippy's groups that an `allow(clippy::all, clippy::pedantic)` overrides.
 #![forbid(
     clippy::needless_return,
@@ -22,6 +51,7 @@
     clippy::use_self
 )]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -76,6 +106,29 @@ pub struct Derived<T> {
     /// Compiled in.
     #[cfg(test)]
     pub here: Option<u8>,
+}
+
+/// A model with borrowed attributes and a lifetime bound, whose patch carries the lifetimes.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Borrowed<'a, 'b: 'a> {
+    /// A borrowed required attribute.
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// A borrowed nullable attribute.
+    #[serde(borrow)]
+    pub note: Option<Cow<'b, str>>,
+    /// A nested model whose patch is borrowed too.
+    #[patchable(nested)]
+    #[serde(borrow)]
+    pub tag: Option<Tag<'a>>,
+}
+
+/// A nested model with a lifetime.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag<'a> {
+    /// A borrowed required attribute.
+    #[serde(borrow)]
+    pub label: Cow<'a, str>,
 }
 
 /// A private model, never patched: its patch's setters are unused.
@@ -150,6 +203,25 @@ fn patches_under_forbidden_lints() {
         json!({"value": null, "here": 2})
     );
     assert_eq!(Derived::from_patch(target.to_patch()).unwrap(), target);
+
+    let base = Borrowed {
+        name: Cow::Borrowed("a"),
+        note: None,
+        tag: None,
+    };
+    let target = Borrowed {
+        name: Cow::Borrowed("b"),
+        note: Some(Cow::Borrowed("n")),
+        tag: Some(Tag {
+            label: Cow::Borrowed("t"),
+        }),
+    };
+    let text = serde_json::to_string(&base.diff(&target)).unwrap();
+    assert_eq!(text, r#"{"name":"b","note":"n","tag":{"label":"t"}}"#);
+    let patch: BorrowedPatch<'_, '_> = serde_json::from_str(&text).unwrap();
+    let mut borrowed = base;
+    borrowed.apply(patch).unwrap();
+    assert_eq!(borrowed, target);
 
     let private = Private { label: None };
     assert_eq!(private.label, None);

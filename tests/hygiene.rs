@@ -523,3 +523,308 @@ fn a_model_whose_fields_a_macro_rules_caller_writes() {
         patch
     );
 }
+
+/// Models beside `macro_rules!` named like the standard macros.
+///
+/// More names of the prelude and of the runtime (`Patchable`, `Serialize`, modules `core`,
+/// `serde`, `sparse_patch`) are in scope, and a model is named `Patch`, with fields named like
+/// the generated methods (`patch`, `model`).
+///
+/// A macro defined before an item is in scope there by its text, ahead of the standard one: a
+/// generated `panic!`, `assert!`, `format!` or `stringify!` written without its path would
+/// expand to this module's macro (here, a `compile_error!`).
+pub mod shadowed_macros {
+    #![allow(unused_macros)]
+
+    macro_rules! panic {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `panic!`")
+        };
+    }
+    macro_rules! assert {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `assert!`")
+        };
+    }
+    macro_rules! assert_eq {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `assert_eq!`")
+        };
+    }
+    macro_rules! assert_ne {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `assert_ne!`")
+        };
+    }
+    macro_rules! debug_assert {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `debug_assert!`")
+        };
+    }
+    macro_rules! unreachable {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `unreachable!`")
+        };
+    }
+    macro_rules! unimplemented {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `unimplemented!`")
+        };
+    }
+    macro_rules! todo {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `todo!`")
+        };
+    }
+    macro_rules! format {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `format!`")
+        };
+    }
+    macro_rules! format_args {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `format_args!`")
+        };
+    }
+    macro_rules! write {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `write!`")
+        };
+    }
+    macro_rules! writeln {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `writeln!`")
+        };
+    }
+    macro_rules! concat {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `concat!`")
+        };
+    }
+    macro_rules! stringify {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `stringify!`")
+        };
+    }
+    macro_rules! matches {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `matches!`")
+        };
+    }
+    macro_rules! vec {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `vec!`")
+        };
+    }
+    macro_rules! compile_error {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `compile_error!`")
+        };
+    }
+    macro_rules! line {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `line!`")
+        };
+    }
+    macro_rules! file {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `file!`")
+        };
+    }
+    macro_rules! column {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `column!`")
+        };
+    }
+    macro_rules! env {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `env!`")
+        };
+    }
+    macro_rules! option_env {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `option_env!`")
+        };
+    }
+    macro_rules! include_str {
+        ($($t:tt)*) => {
+            ::core::compile_error!("the user's `include_str!`")
+        };
+    }
+
+    /// Items named like the prelude's and the runtime's, beside the models.
+    pub mod names {
+        /// Not `alloc::string::String`.
+        pub struct String;
+        /// Not `alloc::vec::Vec`.
+        pub struct Vec;
+        /// Not `alloc::boxed::Box`.
+        pub struct Box;
+        /// Not `core::result::Result::Err`.
+        pub struct Err;
+        /// Not `core::iter::Iterator`.
+        pub trait Iterator {}
+        /// Not `core::iter::IntoIterator`.
+        pub trait IntoIterator {}
+        /// Not `core::convert::From`.
+        pub trait From {}
+        /// Not `alloc::string::ToString`.
+        pub trait ToString {}
+        /// Not `alloc::borrow::ToOwned`.
+        pub trait ToOwned {}
+        /// Not `core::convert::AsRef`.
+        pub trait AsRef {}
+        /// Not `core::cmp::PartialEq`.
+        pub trait PartialEq {}
+        /// Not `core::cmp::Eq`.
+        pub trait Eq {}
+        /// Not `core::marker::Sized`.
+        pub trait Sized {}
+        /// Not `core::marker::Send`.
+        pub trait Send {}
+        /// Not `core::marker::Copy`.
+        pub trait Copy {}
+        /// Not `core::ops::Drop`.
+        pub trait Drop {}
+        /// Not `core::ops::Fn`.
+        pub trait Fn {}
+        /// Not `core::iter::Extend`.
+        pub trait Extend {}
+        /// Not `sparse_patch::Patchable`.
+        pub trait Patchable {}
+        /// Not `sparse_patch::FromPatch`.
+        pub trait FromPatch {}
+        /// Not `sparse_patch::Diff`.
+        pub trait Diff {}
+        /// Not `sparse_patch::MergeMap`.
+        pub trait MergeMap {}
+        /// Not `serde::Serialize`.
+        pub trait Serialize {}
+        /// Not `serde::Deserialize`.
+        pub trait Deserialize {}
+        /// Not `serde::Serializer`.
+        pub trait Serializer {}
+        /// Not `serde::Deserializer`.
+        pub trait Deserializer {}
+        /// Not `core::mem::drop`.
+        pub const fn drop() {}
+        /// Not the `core` crate.
+        pub mod core {}
+        /// Not the `std` crate.
+        pub mod std {}
+        /// Not the `alloc` crate.
+        pub mod alloc {}
+        /// Not the `serde` crate.
+        pub mod serde {}
+        /// Not the `serde_json` crate.
+        pub mod serde_json {}
+        /// Not the `sparse_patch` crate.
+        pub mod sparse_patch {}
+    }
+
+    #[allow(unused_imports)]
+    use self::names::*;
+    use ::std::collections::BTreeMap;
+    use ::std::string::String as Text;
+
+    /// A nested model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Inner {
+        /// A nullable attribute.
+        pub note: ::core::option::Option<Text>,
+    }
+
+    /// A model named like the runtime's trait, its fields like the generated code's methods.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Patch {
+        /// A nullable attribute named `patch`.
+        pub patch: ::core::option::Option<Text>,
+        /// A required attribute named `model`.
+        pub model: Text,
+        /// A nested nullable attribute.
+        #[patchable(nested)]
+        pub inner: ::core::option::Option<Inner>,
+        /// A map.
+        pub labels: BTreeMap<Text, Text>,
+        /// Untyped JSON.
+        pub data: ::serde_json::Value,
+        /// A keyed array.
+        #[patchable(key = "id")]
+        pub items: ::std::vec::Vec<::serde_json::Value>,
+        /// A nullable attribute in a `Box`.
+        pub boxed: ::std::boxed::Box<::core::option::Option<u8>>,
+        /// Not patched.
+        #[patchable(skip)]
+        pub id: u8,
+        /// The other keys.
+        #[serde(flatten)]
+        pub custom: BTreeMap<Text, ::serde_json::Value>,
+    }
+
+    /// A generic model with a flattened nested model, whose patch has serde's derives and
+    /// the `const` assertions on flattened keys.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Wrapper<T> {
+        /// A generic nullable attribute.
+        pub value: ::core::option::Option<T>,
+        /// A flattened nested model.
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub inner: Inner,
+    }
+
+    /// A model with a flattened nested model, not generic: its keys are compared in a `const`
+    /// assertion.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Flattening {
+        /// A required attribute.
+        pub label: Text,
+        /// A flattened nested model.
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub inner: Inner,
+    }
+}
+
+#[test]
+fn shadowed_macros_and_names() {
+    use ::sparse_patch::Patchable;
+    use shadowed_macros::{InnerPatch, Patch, PatchPatch};
+    let patch = PatchPatch::new()
+        .patch("p")
+        .model("m")
+        .inner(InnerPatch::new().clear_note())
+        .labels_entry("k", "v")
+        .custom_entry("pet", ::serde_json::json!("cat"));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"patch":"p","model":"m","inner":{"note":null},"labels":{"k":"v"},"pet":"cat"}"#
+    );
+    let mut model = Patch {
+        patch: ::core::option::Option::None,
+        model: ::std::string::String::new(),
+        inner: ::core::option::Option::None,
+        labels: ::std::collections::BTreeMap::new(),
+        data: ::serde_json::json!({}),
+        items: ::std::vec::Vec::new(),
+        boxed: ::std::boxed::Box::new(::core::option::Option::None),
+        id: 1,
+        custom: ::std::collections::BTreeMap::new(),
+    };
+    model.apply(patch).unwrap();
+    ::std::assert_eq!(model.patch.as_deref(), ::core::option::Option::Some("p"));
+    ::std::assert_eq!(model.model, "m");
+    ::std::assert!(model.inner.is_some());
+    ::std::assert_eq!(model.custom["pet"], "cat");
+
+    let patch = shadowed_macros::WrapperPatch::<u8>::new()
+        .value(2u8)
+        .inner(InnerPatch::new().note("n"));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"value":2,"note":"n"}"#
+    );
+    let patch = shadowed_macros::FlatteningPatch::new().label("l");
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}

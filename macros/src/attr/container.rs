@@ -96,8 +96,20 @@ const SERDE_CONTAINER_REFUSED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Serde container attributes that concern only the model and are left off the patch.
-const SERDE_CONTAINER_DROPPED: &[&str] = &["default", "crate"];
+/// Serde container attributes that concern only the model and are left off the patch. The
+/// items that serde takes on enums alone are among them: serde's derive on the model reports
+/// them on a struct, and carried to the patch, `variant_identifier` and `field_identifier`
+/// (which serde reports at the whole item) were reported a second time at the
+/// `#[derive(Patchable)]`.
+const SERDE_CONTAINER_DROPPED: &[&str] = &[
+    "default",
+    "crate",
+    "untagged",
+    "content",
+    "rename_all_fields",
+    "variant_identifier",
+    "field_identifier",
+];
 
 impl ContainerAttrs {
     /// The model is `#[deprecated]` itself: so are its patch and the patch's schema.
