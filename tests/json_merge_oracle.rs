@@ -1,6 +1,6 @@
 //! `merge_patch` and `merge_diff` (walked with a heap stack) against the `json-patch` crate's
 //! RFC 7396 merge as an oracle: member order, `null` at every depth, objects replacing
-//! non-objects and the reverse, empty objects at depth.
+//! non-objects and the reverse, empty objects at depth; and RFC 7396 Appendix A, row by row.
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -251,4 +251,68 @@ fn removing_a_member_keeps_the_others_in_place() {
         serde_json::to_string(&target).unwrap(),
         r#"{"a":1,"c":3,"d":{"a":1,"c":3,"d":4}}"#
     );
+}
+
+/// RFC 7396 Appendix A, the RFC's own table of target, patch and result, row by row: through
+/// `merge_patch` and `json_patch::merge`; `merge_diff` from the target to the result, which
+/// applied gives the result; and, where target and patch are objects, the RFC 6902 operations
+/// of `json_patch_from_merge`, applied by `json_patch::patch`. The last rows are the ones peer
+/// implementations got wrong: a `null` member of the target that a patch leaves alone stays,
+/// nulls inside an array are values, and a patch's object of nulls on a missing member builds
+/// empty objects.
+#[test]
+fn rfc_7396_appendix_a_holds_in_every_form() {
+    let rows = [
+        (r#"{"a":"b"}"#, r#"{"a":"c"}"#, r#"{"a":"c"}"#),
+        (r#"{"a":"b"}"#, r#"{"b":"c"}"#, r#"{"a":"b","b":"c"}"#),
+        (r#"{"a":"b"}"#, r#"{"a":null}"#, r#"{}"#),
+        (r#"{"a":"b","b":"c"}"#, r#"{"a":null}"#, r#"{"b":"c"}"#),
+        (r#"{"a":["b"]}"#, r#"{"a":"c"}"#, r#"{"a":"c"}"#),
+        (r#"{"a":"c"}"#, r#"{"a":["b"]}"#, r#"{"a":["b"]}"#),
+        (
+            r#"{"a":{"b":"c"}}"#,
+            r#"{"a":{"b":"d","c":null}}"#,
+            r#"{"a":{"b":"d"}}"#,
+        ),
+        (r#"{"a":[{"b":"c"}]}"#, r#"{"a":[1]}"#, r#"{"a":[1]}"#),
+        (r#"["a","b"]"#, r#"["c","d"]"#, r#"["c","d"]"#),
+        (r#"{"a":"b"}"#, r#"["c"]"#, r#"["c"]"#),
+        (r#"{"a":"foo"}"#, "null", "null"),
+        (r#"{"a":"foo"}"#, r#""bar""#, r#""bar""#),
+        (r#"{"e":null}"#, r#"{"a":1}"#, r#"{"e":null,"a":1}"#),
+        (r#"[1,2]"#, r#"{"a":"b","c":null}"#, r#"{"a":"b"}"#),
+        (
+            r#"{}"#,
+            r#"{"a":{"bb":{"ccc":null}}}"#,
+            r#"{"a":{"bb":{}}}"#,
+        ),
+        // Not in the table: nulls inside arrays, an array of objects holding nulls.
+        (
+            r#"{"a":1}"#,
+            r#"{"a":[null,{"b":null}]}"#,
+            r#"{"a":[null,{"b":null}]}"#,
+        ),
+    ];
+    for (target, patch, result) in rows {
+        let [target, patch, result]: [Value; 3] =
+            [target, patch, result].map(|text| serde_json::from_str(text).unwrap());
+        let mut merged = target.clone();
+        sparse_patch::merge_patch(&mut merged, patch.clone());
+        assert_eq!(merged, result, "merge_patch({target}, {patch})");
+        let mut oracle = target.clone();
+        json_patch::merge(&mut oracle, &patch);
+        assert_eq!(oracle, result, "json_patch::merge({target}, {patch})");
+        let diff = sparse_patch::merge_diff(&target, &result);
+        let mut diffed = target.clone();
+        sparse_patch::merge_patch(&mut diffed, diff.clone());
+        assert_eq!(diffed, result, "merge_diff({target}, {result}) = {diff}");
+        if target.is_object() && patch.is_object() {
+            let operations = sparse_patch::json_patch_from_merge(&target, &patch).unwrap();
+            let document: json_patch::Patch =
+                serde_json::from_value(serde_json::to_value(&operations).unwrap()).unwrap();
+            let mut patched = target.clone();
+            json_patch::patch(&mut patched, &document).unwrap();
+            assert_eq!(patched, result, "{target} with {operations:?}");
+        }
+    }
 }

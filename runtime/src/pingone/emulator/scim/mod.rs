@@ -69,7 +69,8 @@
 //!
 //! One file per job: `message` (reading a PatchOp message into operations, and the paths they
 //! touch), `path` (reading a path and its filter, and matching an element) and `apply`
-//! (applying the operations to a user).
+//! (applying the operations to a user); `tests` (each rule) and `output_law` (the library's
+//! SCIM output, applied here, does what its merge patch does) are tests.
 
 mod apply;
 mod message;
@@ -78,5 +79,7 @@ mod path;
 pub(super) use apply::apply;
 pub(super) use message::{Invalid, read_message, touched_paths};
 
+#[cfg(test)]
+mod output_law;
 #[cfg(test)]
 mod tests;
