@@ -705,7 +705,7 @@ pub struct Bookmark<T> {
     pub icon: Option<Link>,
     #[schemars(with = "Option<String>")]
     pub mirror: Option<Link>,
-    #[schemars(with = "Vec<String>", description = "ignored by the patch")]
+    #[schemars(with = "Vec<String>", description = "Labels.")]
     pub tags: Vec<T>,
 }
 
@@ -716,6 +716,7 @@ fn a_schemars_with_type_gives_the_fields_schema() {
     assert_eq!(properties["href"]["type"], "string", "{schema:#}");
     assert_eq!(properties["tags"]["items"]["type"], "string", "{schema:#}");
     assert_eq!(properties["icon"]["description"], "The icon, if any.");
+    assert_eq!(properties["tags"]["description"], "Labels.");
     let validator = Validator::new(schema.clone());
     let patch = BookmarkPatch::<Link>::new()
         .href(Link("https://example.com".into()))
@@ -777,5 +778,67 @@ fn a_deprecated_field_or_model_is_deprecated_in_the_schema() {
         let legacy = schema_of::<LegacyContactPatch>(serialize);
         assert_eq!(legacy["deprecated"], true, "{legacy:#}");
         assert_eq!(legacy["properties"]["email"].get("deprecated"), None);
+    }
+}
+
+const PROFILE_DESCRIPTION: &str = "The profile that other users see.";
+
+/// # Profile
+///
+/// What the doc comment says of the model, for Rust readers.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[schemars(title = "Public profile", description = PROFILE_DESCRIPTION)]
+pub struct Profile {
+    /// For Rust readers.
+    #[schemars(description = concat!("The name ", "shown."))]
+    #[serde(alias = "name")]
+    pub display_name: String,
+    /// # Heading
+    /// The doc comment's description.
+    #[schemars(title = "Biography")]
+    pub bio: Option<String>,
+    /// Left out of the schema by an empty description.
+    #[schemars(title = "Site", description = "")]
+    pub site: Option<String>,
+    #[schemars(description = "Where the user is.")]
+    #[patchable(nested)]
+    pub address: Option<Address>,
+}
+
+/// A model described by `#[schemars(...)]` alone.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[schemars(description = "Described by schemars alone.")]
+pub struct Plain {
+    pub name: String,
+}
+
+/// `#[schemars(title = ..., description = ...)]` on the model or a field stand in for the doc
+/// comment's title and description in the patch's schema, as schemars' derive puts them on the
+/// model's: the patch's schema read only the doc comment, so a model described for its API
+/// (`description = CONST`) had a patch described for Rust readers, or not at all.
+#[test]
+fn schemars_title_and_description_stand_in_for_the_doc_comments() {
+    for serialize in [true, false] {
+        let schema = schema_of::<ProfilePatch>(serialize);
+        assert_eq!(schema["title"], "Public profile", "{schema:#}");
+        assert_eq!(schema["description"], PROFILE_DESCRIPTION, "{schema:#}");
+        let properties = &schema["properties"];
+        assert_eq!(properties["display_name"]["description"], "The name shown.");
+        assert_eq!(properties["display_name"].get("title"), None);
+        if !serialize {
+            assert_eq!(properties["name"]["description"], "The name shown.");
+        }
+        assert_eq!(properties["bio"]["title"], "Biography", "{schema:#}");
+        assert_eq!(
+            properties["bio"]["description"],
+            "The doc comment's description."
+        );
+        assert_eq!(properties["site"]["title"], "Site", "{schema:#}");
+        assert_eq!(properties["site"].get("description"), None, "{schema:#}");
+        assert_eq!(properties["address"]["description"], "Where the user is.");
+        let plain = schema_of::<PlainPatch>(serialize);
+        assert_eq!(plain["description"], "Described by schemars alone.");
+        // The metadata of one field is not the next one's.
+        assert_eq!(plain["properties"]["name"].get("description"), None);
     }
 }

@@ -51,6 +51,9 @@ pub struct ContainerAttrs {
     pub deprecation: bool,
     /// The doc comment, as text: the description of the patch's schema.
     pub doc: Option<String>,
+    /// schemars' `#[schemars(title = ..., description = ...)]`: the patch schema's, over
+    /// the doc comment's, as schemars' derive gives them to the model's.
+    pub schema_metadata: super::SchemaMetadata,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
     pub serde_default: Option<Option<Path>>,
@@ -166,6 +169,15 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             if let Err(error) = result {
                 errors.push(error);
             }
+        } else if attr.path().is_ident("schemars") {
+            // A malformed `#[schemars]` is schemars' derive's to report.
+            let _ = attr.parse_nested_meta(|meta| {
+                if out.schema_metadata.read(&meta)? {
+                    Ok(())
+                } else {
+                    skip_value(&meta)
+                }
+            });
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
         } else if attr.path().is_ident("repr") {

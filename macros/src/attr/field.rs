@@ -71,6 +71,9 @@ pub struct FieldAttrs {
     /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
     /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
     pub schema_with: Option<Type>,
+    /// schemars' `title` and `description`: the attribute's in the patch's schema, over
+    /// its doc comment's.
+    pub schema_metadata: super::SchemaMetadata,
 }
 
 /// The attributes a field takes.
@@ -236,13 +239,16 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
             }
         } else if attr.path().is_ident("schemars") {
-            // Of schemars' items only `with` tells the patch something (the others describe
-            // the model's schema, and schemars' derive reports them). A malformed `with` is
-            // reported here, since no other derive reads it where the model does not derive
-            // `JsonSchema` (it was dropped without a word, the schema then the field type's).
+            // Of schemars' items `with` tells the patch the field's schema, and `title` and
+            // `description` its metadata (the others describe the model's schema, and
+            // schemars' derive reports them). A malformed `with` is reported here, since no
+            // other derive reads it where the model does not derive `JsonSchema` (it was
+            // dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("with") {
                     schemars_with(&meta, &mut out.schema_with, errors)
+                } else if out.schema_metadata.read(&meta)? {
+                    Ok(())
                 } else {
                     skip_value(&meta)
                 }

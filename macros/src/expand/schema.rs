@@ -1,9 +1,10 @@
-//! The patch's JSON Schema (features `schemars` and `utoipa` of the runtime): one invocation of
-//! the runtime's `patch_schema!`, which implements the schema traits when a feature is on and
-//! expands to nothing when it is off. The derive cannot see the runtime's features, so it hands
-//! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the patch's
-//! name, description and deprecation, `deny_unknown_fields`, and per field its presence, keys,
-//! description, deprecation and patch value type.
+//! The patch's JSON Schema (feature `schemars` of the runtime): one invocation of the runtime's
+//! `patch_schema!`, which implements `schemars::JsonSchema` when the feature is on and expands
+//! to nothing when it is off. The derive cannot see the runtime's features, so it hands
+//! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the
+//! patch's name, description (with schemars' `title` and `description` items) and deprecation,
+//! `deny_unknown_fields`, and per field its presence, keys, description, deprecation and patch
+//! value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -43,6 +44,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let where_clause = cx.where_clause(bounds_all);
     let name = input.patch.unraw().to_string();
     let doc = input.attrs.doc.as_deref();
+    let model_metadata = metadata(&input.attrs.schema_metadata);
     let deprecated = input.attrs.is_deprecated().then(|| quote!(deprecated));
     let deny = input.attrs.deny_unknown_fields;
     let fields = cx.fields.iter().map(|(field, kind)| {
@@ -63,22 +65,30 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         let read = (skip_serializing || read.len() != 1 || ser.as_ref() != Some(read[0]))
             .then(|| quote!([#(#read),*]));
         let doc = field.attrs.doc.as_deref();
+        let metadata = metadata(&field.attrs.schema_metadata);
         let deprecated = field
             .attrs
             .is_deprecated()
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #deprecated => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #metadata #deprecated => #ty)
     });
     let allows = cx.allows();
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #doc #deprecated; #deny
+            [#impl_generics] #patch [#where_clause] #name #inline #doc #model_metadata #deprecated; #deny
             #(#fields)*
         }
     }
+}
+
+/// schemars' `title` and `description` items, as `@title(expr) @description(expr)`.
+fn metadata(metadata: &crate::attr::SchemaMetadata) -> TokenStream {
+    let title = metadata.title.iter();
+    let description = metadata.description.iter();
+    quote!(#(@title(#title))* #(@description(#description))*)
 }
 
 /// The `PatchSchema` method that describes a field, with its arguments.

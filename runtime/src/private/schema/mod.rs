@@ -42,9 +42,10 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
-/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? deprecated?
+/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? metadata deprecated?
 /// deny_unknown;`, then per field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
-/// keys"]? "doc"? deprecated_field? => PatchValueType`, where `shape` names a method of
+/// keys"]? "doc"? metadata deprecated_field? => PatchValueType`, where `metadata` is
+/// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
 /// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `map`, `flatten`, `custom`,
 /// `custom_one_way`) and the arguments are its arguments after the keys and the description;
 /// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
@@ -54,8 +55,8 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
-        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $($deprecated:ident)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -77,6 +78,8 @@ macro_rules! __sparse_patch_schema {
             ) -> $crate::private::schemars::Schema {
                 let mut __schema = $crate::private::PatchSchema::new(__generator, $deny, <Self as $crate::private::schemars::JsonSchema>::schema_id());
                 $(__schema.describe($doc);)?
+                $(__schema.title($title);)?
+                $(__schema.description($description);)?
                 $(__schema.$deprecated();)?
                 $(
                     $(#[$cfg])*
@@ -86,6 +89,8 @@ macro_rules! __sparse_patch_schema {
                         $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
+                        $(__schema.field_title($field_title);)?
+                        $(__schema.field_description($field_description);)?
                         __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
                         $(__schema.$deprecated_field(__keys);)?
                     }

@@ -27,6 +27,11 @@ pub struct PatchSchema<'g> {
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
     description: Option<&'static str>,
+    /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
+    metadata: Metadata,
+    /// The next field's `#[schemars(title = ..., description = ...)]`, given just before
+    /// the field: [`property`](Self::property) takes it.
+    field_metadata: Metadata,
     /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
     deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
@@ -61,6 +66,8 @@ impl<'g> PatchSchema<'g> {
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
             description: None,
+            metadata: Metadata::default(),
+            field_metadata: Metadata::default(),
             deprecated: false,
         }
     }
@@ -68,6 +75,30 @@ impl<'g> PatchSchema<'g> {
     /// The patch's description: the model's doc comment.
     pub fn describe(&mut self, description: &'static str) {
         self.description = Some(description);
+    }
+
+    /// The model's `#[schemars(title = ...)]`: the patch's `title`, over the doc comment's
+    /// `# Title` (an empty one: none), as schemars' derive gives it to the model's schema.
+    pub fn title(&mut self, title: impl Into<String>) {
+        self.metadata.title = Some(title.into());
+    }
+
+    /// The model's `#[schemars(description = ...)]`: the patch's `description`, over the doc
+    /// comment's (an empty one: none), as schemars' derive gives it to the model's schema.
+    pub fn description(&mut self, description: impl Into<String>) {
+        self.metadata.description = Some(description.into());
+    }
+
+    /// The next field's `#[schemars(title = ...)]`: its keys' `title`, over its doc
+    /// comment's.
+    pub fn field_title(&mut self, title: impl Into<String>) {
+        self.field_metadata.title = Some(title.into());
+    }
+
+    /// The next field's `#[schemars(description = ...)]`: its keys' `description`, over its
+    /// doc comment's.
+    pub fn field_description(&mut self, description: impl Into<String>) {
+        self.field_metadata.description = Some(description.into());
     }
 
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
@@ -200,6 +231,8 @@ impl<'g> PatchSchema<'g> {
         _keys: SchemaKeys,
         _description: Option<&'static str>,
     ) {
+        // A flattened field has no key of its own to describe.
+        self.field_metadata = Metadata::default();
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
         let schema = T::flattened_schema(self.generator);
@@ -259,8 +292,9 @@ impl<'g> PatchSchema<'g> {
             no_integer_keys(&mut value);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
         }
-        if let Some(doc) = description {
-            insert_title_and_description(schema.ensure_object(), doc);
+        let metadata = std::mem::take(&mut self.field_metadata);
+        if description.is_some() || !metadata.is_empty() {
+            insert_title_and_description(schema.ensure_object(), description, &metadata);
         }
         let names = if self.generator.contract().is_serialize() {
             keys.serialize
@@ -321,9 +355,7 @@ impl<'g> PatchSchema<'g> {
         }
         let mut object = Map::new();
         object.insert("type".to_owned(), "object".into());
-        if let Some(doc) = self.description {
-            insert_title_and_description(&mut object, doc);
-        }
+        insert_title_and_description(&mut object, self.description, &self.metadata);
         if self.deprecated {
             object.insert("deprecated".to_owned(), Value::Bool(true));
         }
@@ -349,13 +381,34 @@ pub struct SchemaKeys {
     pub deserialize: &'static [&'static str],
 }
 
+/// schemars' `title` and `description` items (`#[schemars(title = ..., description = ...)]`),
+/// each over the doc comment's part, as schemars' derive reads them.
+#[derive(Default)]
+struct Metadata {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+impl Metadata {
+    fn is_empty(&self) -> bool {
+        self.title.is_none() && self.description.is_none()
+    }
+}
+
 /// Puts a doc comment's text (`doc`, as the derive reads it: lines joined by line breaks,
 /// trimmed) in `object` as schemars' derive does a model's: a first line `# Title` (any number
 /// of `#`) is the `title` and the rest the `description`, other text is the `description`
-/// whole; an empty one is left out (JSON Schema 2020-12, Validation §9.1). Source: schemars 1,
-/// `_private::get_title_and_description`.
-fn insert_title_and_description(object: &mut Map<String, Value>, doc: &str) {
-    let (title, description) = title_and_description(doc);
+/// whole; schemars' own `title` and `description` items (`metadata`) stand in for either part;
+/// an empty one is left out (JSON Schema 2020-12, Validation §9.1). Source: schemars 1,
+/// `_private::get_title_and_description` and its derive's `CommonAttrs::add_mutators`.
+fn insert_title_and_description(
+    object: &mut Map<String, Value>,
+    doc: Option<&str>,
+    metadata: &Metadata,
+) {
+    let (doc_title, doc_description) = doc.map_or(("", ""), title_and_description);
+    let title = metadata.title.as_deref().unwrap_or(doc_title);
+    let description = metadata.description.as_deref().unwrap_or(doc_description);
     if !title.is_empty() {
         object.insert("title".to_owned(), title.into());
     }
