@@ -842,3 +842,58 @@ fn schemars_title_and_description_stand_in_for_the_doc_comments() {
         assert_eq!(plain["properties"]["name"].get("description"), None);
     }
 }
+
+/// The user's serde functions with the JSON they make stated by `#[schemars(with)]`, as
+/// schemars' derive reads it on the model.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stated {
+    #[serde(with = "colour_as_text")]
+    #[schemars(with = "String")]
+    pub colour: Colour,
+    #[serde(serialize_with = "count_as_text")]
+    #[schemars(with = "String")]
+    pub written_as_text: u32,
+    #[serde(with = "colour_as_text")]
+    pub unstated: Colour,
+}
+
+/// `#[schemars(with = "String")]` on a field that the user's serde functions read and write
+/// gives its keys `String`'s schema in the direction of those functions: the schema took any
+/// JSON there (`{"colour": 5}`, which serde refuses), as if the user had not said.
+#[test]
+fn the_users_serde_functions_have_the_schema_that_schemars_with_states() {
+    let reading = Validator::new(schema_of::<StatedPatch>(false));
+    let reads = |json: &Value| serde_json::from_value::<StatedPatch>(json.clone()).is_ok();
+    // (`written_as_text` is read by serde's own code, as a `u32`; its schema there is the
+    // stated `String`'s, as for any field with `#[schemars(with)]`: the user's word.)
+    for case in [
+        json!({"colour": "#ff8000"}),
+        json!({"written_as_text": "3"}),
+    ] {
+        assert!(reading.accepts(&case), "the schema refuses {case}");
+    }
+    assert!(reads(&json!({"colour": "#ff8000"})));
+    for case in [json!({"colour": 5}), json!({"colour": null})] {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!reading.accepts(&case), "the schema accepts {case}");
+    }
+    // No type stated: any JSON, as before.
+    assert!(reading.accepts(&json!({"unstated": 5})));
+
+    let writing = Validator::new(schema_of::<StatedPatch>(true));
+    let patch = StatedPatch::new()
+        .colour(Colour(255, 128, 0))
+        .written_as_text(3_u32);
+    let written = serde_json::to_value(&patch).unwrap();
+    assert_eq!(
+        written,
+        json!({"colour": "#ff8000", "written_as_text": "3"})
+    );
+    assert!(writing.accepts(&written), "the schema refuses {written}");
+    for case in [json!({"colour": 5}), json!({"written_as_text": 3})] {
+        assert!(
+            !writing.accepts(&case),
+            "the schema of writing accepts {case}"
+        );
+    }
+}

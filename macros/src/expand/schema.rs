@@ -97,8 +97,13 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
     let written = attrs.with.is_some() || attrs.serialize_with.is_some();
     let read = attrs.with.is_some() || attrs.deserialize_with.is_some();
     let nullable = matches!(kind.presence, Presence::Nullable);
+    let declared = field.schema_with.is_some();
     match kind.presence {
-        // The user's serde functions decide the JSON: any value where they do.
+        // The user's serde functions decide the JSON: the schema of `#[schemars(with)]`, as
+        // it stands, where the user states it (as schemars' derive gives it to the model's),
+        // else any value, where they do.
+        _ if written && read && declared => quote!(declared),
+        _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
         _ if written && read => quote!(custom),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
         // `#[schemars(with = "Option<T>")]` on a nullable field: that type's own schema, which

@@ -224,6 +224,38 @@ impl<'g> PatchSchema<'g> {
         }
     }
 
+    /// An attribute that the user's own serde functions read and write, whose JSON they
+    /// state with `#[schemars(with = "T")]`: `T`'s schema as it stands, `null` neither added
+    /// nor refused, since their functions, not the patch, read `null` (schemars' derive gives
+    /// the model's field the same schema).
+    pub fn declared<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        let schema = T::field_schema(self.generator);
+        self.property(keys, schema, description);
+    }
+
+    /// [`custom_one_way`](Self::custom_one_way) for a field whose JSON the user states with
+    /// `#[schemars(with = "T")]`: `T`'s schema as it stands in the direction of their
+    /// function, the attribute's usual schema of `T` in the other.
+    pub fn declared_one_way<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+        written: bool,
+    ) {
+        if self.generator.contract().is_serialize() == written {
+            self.declared::<T>(keys, description);
+        } else if nullable {
+            self.nullable::<T>(keys, description);
+        } else {
+            self.required::<T>(keys, description);
+        }
+    }
+
     /// A flattened field (serde's `flatten`): its properties sit in this object, and a
     /// flattened map's values are this object's other keys.
     pub fn flatten<T: FieldSchema + ?Sized>(
