@@ -897,3 +897,24 @@ fn the_users_serde_functions_have_the_schema_that_schemars_with_states() {
         );
     }
 }
+
+/// Under JSON Schema draft-07 (`SchemaSettings::draft07()`, which older tools such as editors
+/// read), a name and its alias together are refused by `dependencies`: the schema wrote
+/// 2019-09's `dependentSchemas`, which a draft-07 validator ignores, so it accepted
+/// `{"nick": .., "nickName": ..}`, which serde refuses as a duplicate field.
+#[test]
+fn a_name_and_its_alias_together_are_refused_under_draft_07() {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<AccountPatch>()
+        .to_value();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let validator = Validator::new(schema.clone());
+    let both = json!({"nick": "a", "nickName": "b"});
+    assert!(!serde_reads(&both));
+    assert!(!validator.accepts(&both), "the schema accepts {both}");
+    assert_eq!(schema.get("dependentSchemas"), None, "{schema:#}");
+    assert!(validator.accepts(&json!({"nick": "a"})));
+    assert!(validator.accepts(&json!({"nickName": "b"})));
+}

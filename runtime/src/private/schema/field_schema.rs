@@ -125,7 +125,7 @@ fn as_serde_does_in(schema: &mut Value, reading: bool) {
                     }
                 }
             }
-            "properties" | "patternProperties" | "dependentSchemas" => {
+            "properties" | "patternProperties" | "dependentSchemas" | "dependencies" => {
                 if let Value::Object(members) = child {
                     for member in members.values_mut() {
                         as_serde_does_in(member, reading);

@@ -278,7 +278,7 @@ impl<'g> PatchSchema<'g> {
                 self.flattened_properties.insert(key.clone(), value.clone());
             }
         }
-        if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
+        if let Some(Value::Object(exclusive)) = object.get(dependent_schemas(self.generator)) {
             for (key, value) in exclusive {
                 self.flattened_exclusive.insert(key.clone(), value.clone());
             }
@@ -396,9 +396,26 @@ impl<'g> PatchSchema<'g> {
             object.insert("additionalProperties".to_owned(), additional);
         }
         if !self.exclusive.is_empty() {
-            object.insert("dependentSchemas".to_owned(), Value::Object(self.exclusive));
+            let keyword = dependent_schemas(self.generator);
+            object.insert(keyword.to_owned(), Value::Object(self.exclusive));
         }
         Schema::from(object)
+    }
+}
+
+/// The keyword of the schemas that apply when a key is present: `dependentSchemas` (JSON
+/// Schema 2019-09 and 2020-12, Core §10.2.2.4), or `dependencies` with schema values where
+/// the generator writes an older draft (`SchemaSettings::draft07()`), whose validators know
+/// no `dependentSchemas` and would pass a name beside its alias (draft-07 Validation §6.5.7).
+fn dependent_schemas(generator: &SchemaGenerator) -> &'static str {
+    let meta_schema = generator.settings().meta_schema.as_deref().unwrap_or("");
+    let older = ["draft-04", "draft-06", "draft-07"]
+        .iter()
+        .any(|draft| meta_schema.contains(draft));
+    if older {
+        "dependencies"
+    } else {
+        "dependentSchemas"
     }
 }
 
