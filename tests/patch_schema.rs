@@ -918,3 +918,83 @@ fn a_name_and_its_alias_together_are_refused_under_draft_07() {
     assert!(validator.accepts(&json!({"nick": "a"})));
     assert!(validator.accepts(&json!({"nickName": "b"})));
 }
+
+/// A model with custom attributes and a read-only `id`: the patch reads the `id` of a
+/// server's answer and drops it, so that it does not land in the map.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Custom {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    #[serde(alias = "ident")]
+    pub id: u64,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// The same under `deny_unknown_fields`, which still reads and drops the read-only keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrictCustom {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    pub id: u64,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// A model with a read-only `id`, flattened beside a map: its patch takes `id` from the map.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identified {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    #[serde(alias = "ident")]
+    pub id: u64,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsIdentified {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub identified: Identified,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// The keys of read-only (skipped) fields that a patch reads and ignores whatever their
+/// value (beside a flattened map, under `deny_unknown_fields` too, and those of a flattened
+/// nested model) are any JSON in the schema of reading: it gave them the map's values'
+/// schema, or refused them under `deny_unknown_fields`, so a server's whole answer sent back
+/// (`{"id": 7}`) was refused by the schema and read by serde. A name with its alias is still
+/// a duplicate field where the patch drops them.
+#[test]
+fn read_only_keys_that_the_patch_ignores_are_any_json_to_the_schema() {
+    fn agree<P: schemars::JsonSchema + serde::de::DeserializeOwned>(cases: &[Value]) {
+        let validator = Validator::new(schema_of::<P>(false));
+        for case in cases {
+            let serde = serde_json::from_value::<P>(case.clone()).is_ok();
+            assert_eq!(
+                serde,
+                validator.accepts(case),
+                "{}: serde reads {serde}: {case}",
+                std::any::type_name::<P>()
+            );
+        }
+    }
+    let cases = [
+        json!({"id": 7}),
+        json!({"id": null, "name": "a"}),
+        json!({"ident": [1]}),
+        json!({"id": 7, "ident": 8}),
+        json!({"id": "7", "ident": "8"}),
+        json!({"other": "x"}),
+        json!({"other": 1}),
+    ];
+    agree::<CustomPatch>(&cases);
+    agree::<StrictCustomPatch>(&cases);
+    agree::<HoldsIdentifiedPatch>(&cases);
+    agree::<IdentifiedPatch>(&cases);
+    assert!(serde_json::from_value::<CustomPatch>(json!({"id": 7})).is_ok());
+    // Never written.
+    let written = schema_of::<CustomPatch>(true);
+    assert_eq!(written["properties"].get("id"), None, "{written:#}");
+}

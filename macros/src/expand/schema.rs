@@ -75,13 +75,34 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #metadata #deprecated => #ty)
     });
     let allows = cx.allows();
+    let ignored = ignored_keys(cx);
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #doc #model_metadata #deprecated; #deny
+            [#impl_generics] #patch [#where_clause] #name #inline #doc #model_metadata #deprecated; #deny #ignored
             #(#fields)*
         }
     }
+}
+
+/// The keys of skipped fields that the patch reads and ignores, per field its name and its
+/// aliases: `dropped [[keys], ...]`, those that it reads and drops beside a flattened map
+/// (a name with its alias is a duplicate field), and `declared [[keys], ...]`, those that its
+/// own reader declares to a parent that flattens it (read directly, they are unknown keys).
+fn ignored_keys(cx: &Context<'_, '_>) -> TokenStream {
+    let keys = |field: &Field<'_>| {
+        let keys = std::iter::once(&field.de_name).chain(&field.attrs.aliases);
+        quote!([#(#keys),*])
+    };
+    let dropped: Vec<TokenStream> = cx.input.dropped_keys().map(keys).collect();
+    let declared: Vec<TokenStream> = if cx.input.serde == crate::ast::SerdeCode::Own {
+        cx.input.declared_skipped_keys().map(keys).collect()
+    } else {
+        Vec::new()
+    };
+    let dropped = (!dropped.is_empty()).then(|| quote!(dropped [#(#dropped),*]));
+    let declared = (!declared.is_empty()).then(|| quote!(declared [#(#declared),*]));
+    quote!(#dropped #declared)
 }
 
 /// schemars' `title` and `description` items, as `@title(expr) @description(expr)`.

@@ -43,7 +43,9 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 ///
 /// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
 /// `[impl generics] PatchType [where clause] "Name" inline "model doc"? metadata deprecated?
-/// deny_unknown;`, then per field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
+/// deny_unknown; (dropped [["key", "alias"], ...])? (declared [[...], ...])?`, the keys of
+/// skipped fields that the patch reads and ignores (see [`PatchSchema::ignored`]), then per
+/// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
 /// keys"]? "doc"? metadata deprecated_field? => PatchValueType`, where `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
 /// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `map`, `flatten`, `custom`,
@@ -55,7 +57,7 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
-        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
         $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
@@ -95,6 +97,8 @@ macro_rules! __sparse_patch_schema {
                         $(__schema.$deprecated_field(__keys);)?
                     }
                 )*
+                $($(__schema.ignored(&[$($dropped),*], true);)*)?
+                $($(__schema.ignored(&[$($declared),*], false);)*)?
                 __schema.finish()
             }
         }

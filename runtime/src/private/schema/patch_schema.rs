@@ -256,6 +256,26 @@ impl<'g> PatchSchema<'g> {
         }
     }
 
+    /// The keys of a skipped (read-only) field, its name and its aliases, which the patch
+    /// reads and ignores under the reading contract, whatever their value: beside a
+    /// flattened map it drops them (`exclusive`: two of them together are a duplicate field,
+    /// as serde says), so that they do not land in the map, and its own reader declares them
+    /// to a parent that flattens it, so that the parent's flattened map does not take them.
+    /// Neither writes them.
+    pub fn ignored(&mut self, keys: &'static [&'static str], exclusive: bool) {
+        if self.generator.contract().is_serialize() {
+            return;
+        }
+        for key in keys {
+            self.properties
+                .entry((*key).to_owned())
+                .or_insert(Value::Bool(true));
+        }
+        if exclusive && keys.len() > 1 {
+            self.exclude_together(keys);
+        }
+    }
+
     /// A flattened field (serde's `flatten`): its properties sit in this object, and a
     /// flattened map's values are this object's other keys.
     pub fn flatten<T: FieldSchema + ?Sized>(
@@ -340,18 +360,23 @@ impl<'g> PatchSchema<'g> {
         // An attribute read under its name and its aliases is read from one of them: serde
         // refuses two of them together as a duplicate field.
         if names.len() > 1 {
-            for name in names {
-                // `false` for every other key: present beside this one, it fails.
-                let others = names
-                    .iter()
-                    .filter(|other| *other != name)
-                    .map(|other| ((*other).to_owned(), Value::Bool(false)))
-                    .collect::<Map<_, _>>();
-                self.exclusive.insert(
-                    (*name).to_owned(),
-                    serde_json::json!({ "properties": others }),
-                );
-            }
+            self.exclude_together(names);
+        }
+    }
+
+    /// `names` refuse one another: present beside one, another fails.
+    fn exclude_together(&mut self, names: &[&str]) {
+        for name in names {
+            // `false` for every other key: present beside this one, it fails.
+            let others = names
+                .iter()
+                .filter(|other| *other != name)
+                .map(|other| ((*other).to_owned(), Value::Bool(false)))
+                .collect::<Map<_, _>>();
+            self.exclusive.insert(
+                (*name).to_owned(),
+                serde_json::json!({ "properties": others }),
+            );
         }
     }
 
