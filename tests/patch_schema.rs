@@ -998,3 +998,47 @@ fn read_only_keys_that_the_patch_ignores_are_any_json_to_the_schema() {
     let written = schema_of::<CustomPatch>(true);
     assert_eq!(written["properties"].get("id"), None, "{written:#}");
 }
+
+/// 128-bit integers.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wide {
+    pub unsigned: u128,
+    pub signed: Option<i128>,
+}
+
+/// A 128-bit integer's upper end, `2^128` or `2^127` (not itself a value of the type), is an
+/// exclusive maximum: a number in JSON Schema 2020-12, and `"exclusiveMaximum": true` beside
+/// `maximum` under OpenAPI 3.0 (`SchemaSettings::openapi3()`), whose schema object takes
+/// draft-04's boolean. The number there made the document invalid OpenAPI 3.0.
+#[test]
+fn a_128_bit_upper_end_is_exclusive_in_each_dialect() {
+    let schema = schema_of::<WidePatch>(false);
+    let unsigned = &schema["properties"]["unsigned"];
+    assert_eq!(unsigned["exclusiveMaximum"], 2f64.powi(128), "{schema:#}");
+    assert_eq!(unsigned.get("maximum"), None, "{schema:#}");
+
+    let openapi = schemars::generate::SchemaSettings::openapi3()
+        .into_generator()
+        .into_root_schema_for::<WidePatch>()
+        .to_value();
+    let properties = &openapi["properties"];
+    assert_eq!(
+        properties["unsigned"]["maximum"],
+        2f64.powi(128),
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["unsigned"]["exclusiveMaximum"], true,
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["signed"]["maximum"],
+        2f64.powi(127),
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["signed"]["exclusiveMaximum"], true,
+        "{openapi:#}"
+    );
+    assert_eq!(properties["signed"]["nullable"], true, "{openapi:#}");
+}
