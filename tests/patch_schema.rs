@@ -1042,3 +1042,34 @@ fn a_128_bit_upper_end_is_exclusive_in_each_dialect() {
     );
     assert_eq!(properties["signed"]["nullable"], true, "{openapi:#}");
 }
+
+#[doc = include_str!("data/schema/documented.md")]
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Documented {
+    /// The name,
+    #[doc = concat!("as `", env!("CARGO_PKG_NAME"), "` calls it.")]
+    pub name: String,
+    /// Plain text.
+    pub note: Option<String>,
+}
+
+/// A doc comment that another macro gives some of (`#[doc = include_str!("...")]`, a
+/// `concat!` with an `env!`) is the patch's description too, as schemars' derive reads the
+/// model's: the derive could not read that text and left the description out.
+#[test]
+fn a_doc_comment_from_another_macro_is_the_description() {
+    for serialize in [true, false] {
+        let schema = schema_of::<DocumentedPatch>(serialize);
+        assert_eq!(schema["title"], "Documented elsewhere", "{schema:#}");
+        assert_eq!(
+            schema["description"],
+            "The model's documentation, kept in a Markdown file."
+        );
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["name"]["description"],
+            "The name,\nas `sparse-patch` calls it."
+        );
+        assert_eq!(properties["note"]["description"], "Plain text.");
+    }
+}

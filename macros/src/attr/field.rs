@@ -6,7 +6,7 @@ use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Path, Token, Type};
 
-use super::doc_comment::doc_text;
+use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
     Kept, alias_value, bound_directions, path_text, path_value, rename_pair, serde_default,
     serde_items,
@@ -64,6 +64,9 @@ pub struct FieldAttrs {
     pub deprecation: bool,
     /// The doc comment, as text: the description of the attribute in the patch's schema.
     pub doc: Option<String>,
+    /// The doc comment as `concat!`'s arguments where another macro gives some of its text
+    /// (`#[doc = include_str!("...")]`): the description, in place of `doc`.
+    pub doc_macro: Option<proc_macro2::TokenStream>,
     /// serde's `skip_serializing`: the patch never writes the key.
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
@@ -98,6 +101,7 @@ const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote 
 pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs {
         doc: doc_text(attrs),
+        doc_macro: doc_macro(attrs),
         deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };

@@ -43,7 +43,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     );
     let where_clause = cx.where_clause(bounds_all);
     let name = input.patch.unraw().to_string();
-    let doc = input.attrs.doc.as_deref();
+    let model_doc = doc(input.attrs.doc.as_deref(), input.attrs.doc_macro.as_ref());
     let model_metadata = metadata(&input.attrs.schema_metadata);
     let deprecated = input.attrs.is_deprecated().then(|| quote!(deprecated));
     let deny = input.attrs.deny_unknown_fields;
@@ -64,7 +64,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         };
         let read = (skip_serializing || read.len() != 1 || ser.as_ref() != Some(read[0]))
             .then(|| quote!([#(#read),*]));
-        let doc = field.attrs.doc.as_deref();
+        let field_doc = doc(field.attrs.doc.as_deref(), field.attrs.doc_macro.as_ref());
         let metadata = metadata(&field.attrs.schema_metadata);
         let deprecated = field
             .attrs
@@ -72,14 +72,14 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #metadata #deprecated => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated => #ty)
     });
     let allows = cx.allows();
     let ignored = ignored_keys(cx);
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #doc #model_metadata #deprecated; #deny #ignored
+            [#impl_generics] #patch [#where_clause] #name #inline #model_doc #model_metadata #deprecated; #deny #ignored
             #(#fields)*
         }
     }
@@ -103,6 +103,15 @@ fn ignored_keys(cx: &Context<'_, '_>) -> TokenStream {
     let dropped = (!dropped.is_empty()).then(|| quote!(dropped [#(#dropped),*]));
     let declared = (!declared.is_empty()).then(|| quote!(declared [#(#declared),*]));
     quote!(#dropped #declared)
+}
+
+/// The doc comment: its text, or `@doc(pieces of a concat!)` where another macro gives some
+/// of it.
+fn doc(text: Option<&str>, doc_macro: Option<&TokenStream>) -> Option<TokenStream> {
+    match doc_macro {
+        Some(tokens) => Some(quote!(@doc(#tokens))),
+        None => text.map(|text| quote!(#text)),
+    }
 }
 
 /// schemars' `title` and `description` items, as `@title(expr) @description(expr)`.
