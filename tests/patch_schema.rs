@@ -994,6 +994,12 @@ fn read_only_keys_that_the_patch_ignores_are_any_json_to_the_schema() {
     agree::<HoldsIdentifiedPatch>(&cases);
     agree::<IdentifiedPatch>(&cases);
     assert!(serde_json::from_value::<CustomPatch>(json!({"id": 7})).is_ok());
+    let read = schema_of::<CustomPatch>(false);
+    assert_eq!(
+        read["properties"]["id"],
+        json!({"readOnly": true}),
+        "{read:#}"
+    );
     // Never written.
     let written = schema_of::<CustomPatch>(true);
     assert_eq!(written["properties"].get("id"), None, "{written:#}");

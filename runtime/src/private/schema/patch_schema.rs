@@ -257,7 +257,7 @@ impl<'g> PatchSchema<'g> {
     }
 
     /// The keys of a skipped (read-only) field, its name and its aliases, which the patch
-    /// reads and ignores under the reading contract, whatever their value: beside a
+    /// reads and ignores under the reading contract, whatever their value (`readOnly`): beside a
     /// flattened map it drops them (`exclusive`: two of them together are a duplicate field,
     /// as serde says), so that they do not land in the map, and its own reader declares them
     /// to a parent that flattens it, so that the parent's flattened map does not take them.
@@ -267,9 +267,11 @@ impl<'g> PatchSchema<'g> {
             return;
         }
         for key in keys {
+            // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
+            // that the owner manages, whose changes it ignores), as the patch ignores it.
             self.properties
                 .entry((*key).to_owned())
-                .or_insert(Value::Bool(true));
+                .or_insert_with(|| serde_json::json!({ "readOnly": true }));
         }
         if exclusive && keys.len() > 1 {
             self.exclude_together(keys);
