@@ -1079,3 +1079,55 @@ fn a_doc_comment_from_another_macro_is_the_description() {
         assert_eq!(properties["note"]["description"], "Plain text.");
     }
 }
+
+/// A label type of another crate, without a JSON Schema.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Label(pub String);
+
+/// Maps whose values have no JSON Schema of their own, given one by `#[schemars(with)]`.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Labelled {
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub labels: BTreeMap<String, Label>,
+    /// Labels by number.
+    #[schemars(with = "HashMap<u8, String>")]
+    pub numbered: Option<HashMap<u8, Label>>,
+}
+
+/// `#[schemars(with = "Type")]` on a map field (merged key by key) gives the patch's map that
+/// type's schema, its values `null` too (remove the key): the derive read it on a plain field
+/// only, so such a model, whose value type has no schema, did not compile with the feature
+/// (``the trait bound `Label: JsonSchema` is not satisfied``) although the attribute said
+/// what to use.
+#[test]
+fn a_schemars_with_type_gives_a_map_fields_schema() {
+    let schema = schema_of::<LabelledPatch>(false);
+    assert_eq!(
+        schema["properties"]["numbered"]["description"],
+        "Labels by number."
+    );
+    let validator = Validator::new(schema.clone());
+    let reads = |json: &Value| serde_json::from_value::<LabelledPatch>(json.clone()).is_ok();
+    for case in [
+        json!({"labels": {"a": "x", "b": null}}),
+        json!({"numbered": null}),
+        json!({"numbered": {"1": "one", "2": null}}),
+    ] {
+        assert!(reads(&case), "serde refuses {case}");
+        assert!(
+            validator.accepts(&case),
+            "the schema refuses {case}: {schema:#}"
+        );
+    }
+    for case in [
+        json!({"labels": {"a": 1}}),
+        json!({"labels": null}),
+        json!({"numbered": {"1": 1}}),
+    ] {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!validator.accepts(&case), "the schema accepts {case}");
+    }
+    let writing = Validator::new(schema_of::<LabelledPatch>(true));
+    let patch = LabelledPatch::new().clear_numbered();
+    assert!(writing.accepts(&serde_json::to_value(&patch).unwrap()));
+}

@@ -136,6 +136,13 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
         _ if written && read => quote!(custom),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
+        // A map patch (merged key by key) whose model map has the stated type's schema: that
+        // schema, with values that may be `null` (remove the key).
+        Presence::Required | Presence::Nullable
+            if declared && matches!(kind.shape, Shape::Map { .. }) =>
+        {
+            quote!(map_declared(#nullable))
+        }
         // `#[schemars(with = "Option<T>")]` on a nullable field: that type's own schema, which
         // admits `null`; any other type's, or `null`.
         Presence::Nullable if field.schema_with.is_some() => {

@@ -176,6 +176,41 @@ impl<'g> PatchSchema<'g> {
         self.property(keys, schema, description);
     }
 
+    /// A `HashMap` or `BTreeMap` attribute whose model map has the schema of the type `T`
+    /// that `#[schemars(with = "T")]` states (a map of values without a schema of their
+    /// own): `T`'s schema with values that may also be `null`, as the patch's map reads them
+    /// (remove the key), or the map or `null` when `nullable`.
+    pub fn map_declared<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let mut value = T::inline_schema(self.generator).to_value();
+        if let Value::Object(object) = &mut value {
+            let or_null = |values: &mut Value| {
+                if *values != Value::Bool(true) {
+                    let given = std::mem::take(values);
+                    *values = serde_json::json!({ "anyOf": [given, { "type": "null" }] });
+                }
+            };
+            if let Some(values) = object
+                .get_mut("additionalProperties")
+                .filter(|values| **values != Value::Bool(false))
+            {
+                or_null(values);
+            }
+            if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+                patterns.values_mut().for_each(or_null);
+            }
+        }
+        if nullable {
+            value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
+        }
+        let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        self.property(keys, schema, description);
+    }
+
     /// A nullable attribute: absent, `null` or a value.
     pub fn nullable<T: FieldSchema + ?Sized>(
         &mut self,
