@@ -705,7 +705,7 @@ pub struct Bookmark<T> {
     pub icon: Option<Link>,
     #[schemars(with = "Option<String>")]
     pub mirror: Option<Link>,
-    #[schemars(with = "Vec<String>", description = "ignored by the patch")]
+    #[schemars(with = "Vec<String>", description = "Labels.")]
     pub tags: Vec<T>,
 }
 
@@ -716,6 +716,7 @@ fn a_schemars_with_type_gives_the_fields_schema() {
     assert_eq!(properties["href"]["type"], "string", "{schema:#}");
     assert_eq!(properties["tags"]["items"]["type"], "string", "{schema:#}");
     assert_eq!(properties["icon"]["description"], "The icon, if any.");
+    assert_eq!(properties["tags"]["description"], "Labels.");
     let validator = Validator::new(schema.clone());
     let patch = BookmarkPatch::<Link>::new()
         .href(Link("https://example.com".into()))
@@ -778,4 +779,355 @@ fn a_deprecated_field_or_model_is_deprecated_in_the_schema() {
         assert_eq!(legacy["deprecated"], true, "{legacy:#}");
         assert_eq!(legacy["properties"]["email"].get("deprecated"), None);
     }
+}
+
+const PROFILE_DESCRIPTION: &str = "The profile that other users see.";
+
+/// # Profile
+///
+/// What the doc comment says of the model, for Rust readers.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[schemars(title = "Public profile", description = PROFILE_DESCRIPTION)]
+pub struct Profile {
+    /// For Rust readers.
+    #[schemars(description = concat!("The name ", "shown."))]
+    #[serde(alias = "name")]
+    pub display_name: String,
+    /// # Heading
+    /// The doc comment's description.
+    #[schemars(title = "Biography")]
+    pub bio: Option<String>,
+    /// Left out of the schema by an empty description.
+    #[schemars(title = "Site", description = "")]
+    pub site: Option<String>,
+    #[schemars(description = "Where the user is.")]
+    #[patchable(nested)]
+    pub address: Option<Address>,
+}
+
+/// A model described by `#[schemars(...)]` alone.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[schemars(description = "Described by schemars alone.")]
+pub struct Plain {
+    pub name: String,
+}
+
+/// `#[schemars(title = ..., description = ...)]` on the model or a field stand in for the doc
+/// comment's title and description in the patch's schema, as schemars' derive puts them on the
+/// model's: the patch's schema read only the doc comment, so a model described for its API
+/// (`description = CONST`) had a patch described for Rust readers, or not at all.
+#[test]
+fn schemars_title_and_description_stand_in_for_the_doc_comments() {
+    for serialize in [true, false] {
+        let schema = schema_of::<ProfilePatch>(serialize);
+        assert_eq!(schema["title"], "Public profile", "{schema:#}");
+        assert_eq!(schema["description"], PROFILE_DESCRIPTION, "{schema:#}");
+        let properties = &schema["properties"];
+        assert_eq!(properties["display_name"]["description"], "The name shown.");
+        assert_eq!(properties["display_name"].get("title"), None);
+        if !serialize {
+            assert_eq!(properties["name"]["description"], "The name shown.");
+        }
+        assert_eq!(properties["bio"]["title"], "Biography", "{schema:#}");
+        assert_eq!(
+            properties["bio"]["description"],
+            "The doc comment's description."
+        );
+        assert_eq!(properties["site"]["title"], "Site", "{schema:#}");
+        assert_eq!(properties["site"].get("description"), None, "{schema:#}");
+        assert_eq!(properties["address"]["description"], "Where the user is.");
+        let plain = schema_of::<PlainPatch>(serialize);
+        assert_eq!(plain["description"], "Described by schemars alone.");
+        // The metadata of one field is not the next one's.
+        assert_eq!(plain["properties"]["name"].get("description"), None);
+    }
+}
+
+/// The user's serde functions with the JSON they make stated by `#[schemars(with)]`, as
+/// schemars' derive reads it on the model.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stated {
+    #[serde(with = "colour_as_text")]
+    #[schemars(with = "String")]
+    pub colour: Colour,
+    #[serde(serialize_with = "count_as_text")]
+    #[schemars(with = "String")]
+    pub written_as_text: u32,
+    #[serde(with = "colour_as_text")]
+    pub unstated: Colour,
+}
+
+/// `#[schemars(with = "String")]` on a field that the user's serde functions read and write
+/// gives its keys `String`'s schema in the direction of those functions: the schema took any
+/// JSON there (`{"colour": 5}`, which serde refuses), as if the user had not said.
+#[test]
+fn the_users_serde_functions_have_the_schema_that_schemars_with_states() {
+    let reading = Validator::new(schema_of::<StatedPatch>(false));
+    let reads = |json: &Value| serde_json::from_value::<StatedPatch>(json.clone()).is_ok();
+    // (`written_as_text` is read by serde's own code, as a `u32`; its schema there is the
+    // stated `String`'s, as for any field with `#[schemars(with)]`: the user's word.)
+    for case in [
+        json!({"colour": "#ff8000"}),
+        json!({"written_as_text": "3"}),
+    ] {
+        assert!(reading.accepts(&case), "the schema refuses {case}");
+    }
+    assert!(reads(&json!({"colour": "#ff8000"})));
+    for case in [json!({"colour": 5}), json!({"colour": null})] {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!reading.accepts(&case), "the schema accepts {case}");
+    }
+    // No type stated: any JSON, as before.
+    assert!(reading.accepts(&json!({"unstated": 5})));
+
+    let writing = Validator::new(schema_of::<StatedPatch>(true));
+    let patch = StatedPatch::new()
+        .colour(Colour(255, 128, 0))
+        .written_as_text(3_u32);
+    let written = serde_json::to_value(&patch).unwrap();
+    assert_eq!(
+        written,
+        json!({"colour": "#ff8000", "written_as_text": "3"})
+    );
+    assert!(writing.accepts(&written), "the schema refuses {written}");
+    for case in [json!({"colour": 5}), json!({"written_as_text": 3})] {
+        assert!(
+            !writing.accepts(&case),
+            "the schema of writing accepts {case}"
+        );
+    }
+}
+
+/// Under JSON Schema draft-07 (`SchemaSettings::draft07()`, which older tools such as editors
+/// read), a name and its alias together are refused by `dependencies`: the schema wrote
+/// 2019-09's `dependentSchemas`, which a draft-07 validator ignores, so it accepted
+/// `{"nick": .., "nickName": ..}`, which serde refuses as a duplicate field.
+#[test]
+fn a_name_and_its_alias_together_are_refused_under_draft_07() {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<AccountPatch>()
+        .to_value();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let validator = Validator::new(schema.clone());
+    let both = json!({"nick": "a", "nickName": "b"});
+    assert!(!serde_reads(&both));
+    assert!(!validator.accepts(&both), "the schema accepts {both}");
+    assert_eq!(schema.get("dependentSchemas"), None, "{schema:#}");
+    assert!(validator.accepts(&json!({"nick": "a"})));
+    assert!(validator.accepts(&json!({"nickName": "b"})));
+}
+
+/// A model with custom attributes and a read-only `id`: the patch reads the `id` of a
+/// server's answer and drops it, so that it does not land in the map.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Custom {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    #[serde(alias = "ident")]
+    pub id: u64,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// The same under `deny_unknown_fields`, which still reads and drops the read-only keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrictCustom {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    pub id: u64,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// A model with a read-only `id`, flattened beside a map: its patch takes `id` from the map.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identified {
+    pub name: Option<String>,
+    #[patchable(skip)]
+    #[serde(alias = "ident")]
+    pub id: u64,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsIdentified {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub identified: Identified,
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, String>,
+}
+
+/// The keys of read-only (skipped) fields that a patch reads and ignores whatever their
+/// value (beside a flattened map, under `deny_unknown_fields` too, and those of a flattened
+/// nested model) are any JSON in the schema of reading: it gave them the map's values'
+/// schema, or refused them under `deny_unknown_fields`, so a server's whole answer sent back
+/// (`{"id": 7}`) was refused by the schema and read by serde. A name with its alias is still
+/// a duplicate field where the patch drops them.
+#[test]
+fn read_only_keys_that_the_patch_ignores_are_any_json_to_the_schema() {
+    fn agree<P: schemars::JsonSchema + serde::de::DeserializeOwned>(cases: &[Value]) {
+        let validator = Validator::new(schema_of::<P>(false));
+        for case in cases {
+            let serde = serde_json::from_value::<P>(case.clone()).is_ok();
+            assert_eq!(
+                serde,
+                validator.accepts(case),
+                "{}: serde reads {serde}: {case}",
+                std::any::type_name::<P>()
+            );
+        }
+    }
+    let cases = [
+        json!({"id": 7}),
+        json!({"id": null, "name": "a"}),
+        json!({"ident": [1]}),
+        json!({"id": 7, "ident": 8}),
+        json!({"id": "7", "ident": "8"}),
+        json!({"other": "x"}),
+        json!({"other": 1}),
+    ];
+    agree::<CustomPatch>(&cases);
+    agree::<StrictCustomPatch>(&cases);
+    agree::<HoldsIdentifiedPatch>(&cases);
+    agree::<IdentifiedPatch>(&cases);
+    assert!(serde_json::from_value::<CustomPatch>(json!({"id": 7})).is_ok());
+    let read = schema_of::<CustomPatch>(false);
+    assert_eq!(
+        read["properties"]["id"],
+        json!({"readOnly": true}),
+        "{read:#}"
+    );
+    // Never written.
+    let written = schema_of::<CustomPatch>(true);
+    assert_eq!(written["properties"].get("id"), None, "{written:#}");
+}
+
+/// 128-bit integers.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wide {
+    pub unsigned: u128,
+    pub signed: Option<i128>,
+}
+
+/// A 128-bit integer's upper end, `2^128` or `2^127` (not itself a value of the type), is an
+/// exclusive maximum: a number in JSON Schema 2020-12, and `"exclusiveMaximum": true` beside
+/// `maximum` under OpenAPI 3.0 (`SchemaSettings::openapi3()`), whose schema object takes
+/// draft-04's boolean. The number there made the document invalid OpenAPI 3.0.
+#[test]
+fn a_128_bit_upper_end_is_exclusive_in_each_dialect() {
+    let schema = schema_of::<WidePatch>(false);
+    let unsigned = &schema["properties"]["unsigned"];
+    assert_eq!(unsigned["exclusiveMaximum"], 2f64.powi(128), "{schema:#}");
+    assert_eq!(unsigned.get("maximum"), None, "{schema:#}");
+
+    let openapi = schemars::generate::SchemaSettings::openapi3()
+        .into_generator()
+        .into_root_schema_for::<WidePatch>()
+        .to_value();
+    let properties = &openapi["properties"];
+    assert_eq!(
+        properties["unsigned"]["maximum"],
+        2f64.powi(128),
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["unsigned"]["exclusiveMaximum"], true,
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["signed"]["maximum"],
+        2f64.powi(127),
+        "{openapi:#}"
+    );
+    assert_eq!(
+        properties["signed"]["exclusiveMaximum"], true,
+        "{openapi:#}"
+    );
+    assert_eq!(properties["signed"]["nullable"], true, "{openapi:#}");
+}
+
+#[doc = include_str!("data/schema/documented.md")]
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Documented {
+    /// The name,
+    #[doc = concat!("as `", env!("CARGO_PKG_NAME"), "` calls it.")]
+    pub name: String,
+    /// Plain text.
+    pub note: Option<String>,
+}
+
+/// A doc comment that another macro gives some of (`#[doc = include_str!("...")]`, a
+/// `concat!` with an `env!`) is the patch's description too, as schemars' derive reads the
+/// model's: the derive could not read that text and left the description out.
+#[test]
+fn a_doc_comment_from_another_macro_is_the_description() {
+    for serialize in [true, false] {
+        let schema = schema_of::<DocumentedPatch>(serialize);
+        assert_eq!(schema["title"], "Documented elsewhere", "{schema:#}");
+        assert_eq!(
+            schema["description"],
+            "The model's documentation, kept in a Markdown file."
+        );
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["name"]["description"],
+            "The name,\nas `sparse-patch` calls it."
+        );
+        assert_eq!(properties["note"]["description"], "Plain text.");
+    }
+}
+
+/// A label type of another crate, without a JSON Schema.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Label(pub String);
+
+/// Maps whose values have no JSON Schema of their own, given one by `#[schemars(with)]`.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Labelled {
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub labels: BTreeMap<String, Label>,
+    /// Labels by number.
+    #[schemars(with = "HashMap<u8, String>")]
+    pub numbered: Option<HashMap<u8, Label>>,
+}
+
+/// `#[schemars(with = "Type")]` on a map field (merged key by key) gives the patch's map that
+/// type's schema, its values `null` too (remove the key): the derive read it on a plain field
+/// only, so such a model, whose value type has no schema, did not compile with the feature
+/// (``the trait bound `Label: JsonSchema` is not satisfied``) although the attribute said
+/// what to use.
+#[test]
+fn a_schemars_with_type_gives_a_map_fields_schema() {
+    let schema = schema_of::<LabelledPatch>(false);
+    assert_eq!(
+        schema["properties"]["numbered"]["description"],
+        "Labels by number."
+    );
+    let validator = Validator::new(schema.clone());
+    let reads = |json: &Value| serde_json::from_value::<LabelledPatch>(json.clone()).is_ok();
+    for case in [
+        json!({"labels": {"a": "x", "b": null}}),
+        json!({"numbered": null}),
+        json!({"numbered": {"1": "one", "2": null}}),
+    ] {
+        assert!(reads(&case), "serde refuses {case}");
+        assert!(
+            validator.accepts(&case),
+            "the schema refuses {case}: {schema:#}"
+        );
+    }
+    for case in [
+        json!({"labels": {"a": 1}}),
+        json!({"labels": null}),
+        json!({"numbered": {"1": 1}}),
+    ] {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!validator.accepts(&case), "the schema accepts {case}");
+    }
+    let writing = Validator::new(schema_of::<LabelledPatch>(true));
+    let patch = LabelledPatch::new().clear_numbered();
+    assert!(writing.accepts(&serde_json::to_value(&patch).unwrap()));
 }

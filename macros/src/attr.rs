@@ -5,6 +5,7 @@ mod container;
 mod doc_comment;
 mod field;
 mod meta_values;
+mod schemars_meta;
 mod suggestion;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ pub use container::{ContainerAttrs, container};
 pub use doc_comment::rebase_self_links;
 pub use field::{FieldAttrs, field};
 pub use meta_values::{path_text, serde_attr};
+pub use schemars_meta::SchemaMetadata;
 
 /// The items of a `#[patchable(...)]` on `place` (`"a struct"`, `"a field"`, which take
 /// `names`), for `syn::meta::parser` to read: an attribute that is no list (`#[patchable]`,

@@ -190,8 +190,9 @@ impl<'a> Field<'a> {
             .schema_with
             .as_ref()
             .filter(|_| {
-                kind.as_ref()
-                    .is_some_and(|kind| matches!(kind.shape, Shape::Plain) && !kind.flattened())
+                kind.as_ref().is_some_and(|kind| {
+                    matches!(kind.shape, Shape::Plain | Shape::Map { .. }) && !kind.flattened()
+                })
             })
             .map(|with| ty::replace_self(with, model_type));
         Some(Field {

@@ -7,7 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Path, Token};
 
-use super::doc_comment::doc_text;
+use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
     Kept, bound_directions, path_text, rename_pair, serde_default, serde_items,
 };
@@ -52,6 +52,12 @@ pub struct ContainerAttrs {
     pub deprecation: bool,
     /// The doc comment, as text: the description of the patch's schema.
     pub doc: Option<String>,
+    /// The doc comment as `concat!`'s arguments where another macro gives some of its text
+    /// (`#[doc = include_str!("...")]`): the description, in place of `doc`.
+    pub doc_macro: Option<proc_macro2::TokenStream>,
+    /// schemars' `#[schemars(title = ..., description = ...)]`: the patch schema's, over
+    /// the doc comment's, as schemars' derive gives them to the model's.
+    pub schema_metadata: super::SchemaMetadata,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
     pub serde_default: Option<Option<Path>>,
@@ -124,6 +130,7 @@ impl ContainerAttrs {
 pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     let mut out = ContainerAttrs {
         doc: doc_text(attrs),
+        doc_macro: doc_macro(attrs),
         deprecation: mentions_deprecation(attrs),
         ..ContainerAttrs::default()
     };
@@ -194,6 +201,15 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
             if let Err(error) = result {
                 errors.push(error);
             }
+        } else if attr.path().is_ident("schemars") {
+            // A malformed `#[schemars]` is schemars' derive's to report.
+            let _ = attr.parse_nested_meta(|meta| {
+                if out.schema_metadata.read(&meta)? {
+                    Ok(())
+                } else {
+                    skip_value(&meta)
+                }
+            });
         } else if attr.path().is_ident("allow") {
             out.allows.push(attr.clone());
         } else if attr.path().is_ident("repr") {

@@ -1,7 +1,8 @@
 //! Doc comments as text: the descriptions of the patch's JSON Schema; and the model's field
 //! docs as the patch carries them.
 
-use quote::ToTokens;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, Token};
 
@@ -10,8 +11,8 @@ use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, Token};
 /// line breaks, trimmed; so Markdown's lists, code blocks and paragraphs stay as written. The
 /// patch's schema splits a first line `# Title` off as the title
 /// (`private::schema::title_and_description`). `None` without a doc comment; a `doc` whose
-/// text another macro gives (`include_str!`, `env!`) is left out, and a `concat!` of literals
-/// read as rustc joins it.
+/// text another macro gives (`include_str!`, `env!`) is left out here ([`doc_macro`] gives
+/// the whole to the compiler then), and a `concat!` of literals read as rustc joins it.
 pub(super) fn doc_text(attrs: &[Attribute]) -> Option<String> {
     let lines: Vec<String> = attrs
         .iter()
@@ -23,6 +24,39 @@ pub(super) fn doc_text(attrs: &[Attribute]) -> Option<String> {
         .collect();
     let text = lines.join("\n").trim_ascii().to_owned();
     (!text.is_empty()).then_some(text)
+}
+
+/// The doc comment as the arguments of a `concat!` (the runtime's `patch_schema!` calls it,
+/// so that the path is read in its edition): its attributes' values joined by line breaks,
+/// each literal line without its first space, as schemars 1's derive reads a model's
+/// (`schemars_derive`'s `get_doc`), where a value is another macro's text
+/// (`#[doc = include_str!("user.md")]`, `env!`) that only the compiler reads: the schema
+/// then has that text too. `None` where [`doc_text`] reads the whole doc comment.
+pub(super) fn doc_macro(attrs: &[Attribute]) -> Option<TokenStream> {
+    let values: Vec<&Expr> = attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            Meta::NameValue(pair) if pair.path.is_ident("doc") => Some(&pair.value),
+            _ => None,
+        })
+        .collect();
+    if values.iter().all(|value| doc_value(value).is_some()) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for (at, value) in values.into_iter().enumerate() {
+        if at > 0 {
+            pieces.push(quote!("\n"));
+        }
+        pieces.push(match doc_value(value) {
+            Some(text) => {
+                let text = text.strip_prefix(' ').map(str::to_owned).unwrap_or(text);
+                quote!(#text)
+            }
+            None => value.to_token_stream(),
+        });
+    }
+    Some(quote!(#(#pieces),*))
 }
 
 /// The `#[doc = "..."]` attributes among `attrs` with their intra-doc links through `Self`

@@ -6,7 +6,7 @@ use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Path, Token, Type};
 
-use super::doc_comment::doc_text;
+use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
     Kept, alias_value, bound_directions, path_text, path_value, rename_pair, serde_default,
     serde_items,
@@ -64,6 +64,9 @@ pub struct FieldAttrs {
     pub deprecation: bool,
     /// The doc comment, as text: the description of the attribute in the patch's schema.
     pub doc: Option<String>,
+    /// The doc comment as `concat!`'s arguments where another macro gives some of its text
+    /// (`#[doc = include_str!("...")]`): the description, in place of `doc`.
+    pub doc_macro: Option<proc_macro2::TokenStream>,
     /// serde's `skip_serializing`: the patch never writes the key.
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
@@ -71,6 +74,9 @@ pub struct FieldAttrs {
     /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
     /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
     pub schema_with: Option<Type>,
+    /// schemars' `title` and `description`: the attribute's in the patch's schema, over
+    /// its doc comment's.
+    pub schema_metadata: super::SchemaMetadata,
 }
 
 /// The attributes a field takes.
@@ -95,6 +101,7 @@ const SERDE_FIELD_REFUSED: &[(&str, &str)] = &[("getter", "it belongs to remote 
 pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs {
         doc: doc_text(attrs),
+        doc_macro: doc_macro(attrs),
         deprecation: mentions_deprecation(attrs),
         ..FieldAttrs::default()
     };
@@ -236,13 +243,16 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
             }
         } else if attr.path().is_ident("schemars") {
-            // Of schemars' items only `with` tells the patch something (the others describe
-            // the model's schema, and schemars' derive reports them). A malformed `with` is
-            // reported here, since no other derive reads it where the model does not derive
-            // `JsonSchema` (it was dropped without a word, the schema then the field type's).
+            // Of schemars' items `with` tells the patch the field's schema, and `title` and
+            // `description` its metadata (the others describe the model's schema, and
+            // schemars' derive reports them). A malformed `with` is reported here, since no
+            // other derive reads it where the model does not derive `JsonSchema` (it was
+            // dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("with") {
                     schemars_with(&meta, &mut out.schema_with, errors)
+                } else if out.schema_metadata.read(&meta)? {
+                    Ok(())
                 } else {
                     skip_value(&meta)
                 }

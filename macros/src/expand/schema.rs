@@ -1,9 +1,10 @@
-//! The patch's JSON Schema (features `schemars` and `utoipa` of the runtime): one invocation of
-//! the runtime's `patch_schema!`, which implements the schema traits when a feature is on and
-//! expands to nothing when it is off. The derive cannot see the runtime's features, so it hands
-//! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the patch's
-//! name, description and deprecation, `deny_unknown_fields`, and per field its presence, keys,
-//! description, deprecation and patch value type.
+//! The patch's JSON Schema (feature `schemars` of the runtime): one invocation of the runtime's
+//! `patch_schema!`, which implements `schemars::JsonSchema` when the feature is on and expands
+//! to nothing when it is off. The derive cannot see the runtime's features, so it hands
+//! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the
+//! patch's name, description (with schemars' `title` and `description` items) and deprecation,
+//! `deny_unknown_fields`, and per field its presence, keys, description, deprecation and patch
+//! value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -42,7 +43,8 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     );
     let where_clause = cx.where_clause(bounds_all);
     let name = input.patch.unraw().to_string();
-    let doc = input.attrs.doc.as_deref();
+    let model_doc = doc(input.attrs.doc.as_deref(), input.attrs.doc_macro.as_ref());
+    let model_metadata = metadata(&input.attrs.schema_metadata);
     let deprecated = input.attrs.is_deprecated().then(|| quote!(deprecated));
     let deny = input.attrs.deny_unknown_fields;
     let fields = cx.fields.iter().map(|(field, kind)| {
@@ -62,23 +64,61 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         };
         let read = (skip_serializing || read.len() != 1 || ser.as_ref() != Some(read[0]))
             .then(|| quote!([#(#read),*]));
-        let doc = field.attrs.doc.as_deref();
+        let field_doc = doc(field.attrs.doc.as_deref(), field.attrs.doc_macro.as_ref());
+        let metadata = metadata(&field.attrs.schema_metadata);
         let deprecated = field
             .attrs
             .is_deprecated()
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #doc #deprecated => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated => #ty)
     });
     let allows = cx.allows();
+    let ignored = ignored_keys(cx);
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #doc #deprecated; #deny
+            [#impl_generics] #patch [#where_clause] #name #inline #model_doc #model_metadata #deprecated; #deny #ignored
             #(#fields)*
         }
     }
+}
+
+/// The keys of skipped fields that the patch reads and ignores, per field its name and its
+/// aliases: `dropped [[keys], ...]`, those that it reads and drops beside a flattened map
+/// (a name with its alias is a duplicate field), and `declared [[keys], ...]`, those that its
+/// own reader declares to a parent that flattens it (read directly, they are unknown keys).
+fn ignored_keys(cx: &Context<'_, '_>) -> TokenStream {
+    let keys = |field: &Field<'_>| {
+        let keys = std::iter::once(&field.de_name).chain(&field.attrs.aliases);
+        quote!([#(#keys),*])
+    };
+    let dropped: Vec<TokenStream> = cx.input.dropped_keys().map(keys).collect();
+    let declared: Vec<TokenStream> = if cx.input.serde == crate::ast::SerdeCode::Own {
+        cx.input.declared_skipped_keys().map(keys).collect()
+    } else {
+        Vec::new()
+    };
+    let dropped = (!dropped.is_empty()).then(|| quote!(dropped [#(#dropped),*]));
+    let declared = (!declared.is_empty()).then(|| quote!(declared [#(#declared),*]));
+    quote!(#dropped #declared)
+}
+
+/// The doc comment: its text, or `@doc(pieces of a concat!)` where another macro gives some
+/// of it.
+fn doc(text: Option<&str>, doc_macro: Option<&TokenStream>) -> Option<TokenStream> {
+    match doc_macro {
+        Some(tokens) => Some(quote!(@doc(#tokens))),
+        None => text.map(|text| quote!(#text)),
+    }
+}
+
+/// schemars' `title` and `description` items, as `@title(expr) @description(expr)`.
+fn metadata(metadata: &crate::attr::SchemaMetadata) -> TokenStream {
+    let title = metadata.title.iter();
+    let description = metadata.description.iter();
+    quote!(#(@title(#title))* #(@description(#description))*)
 }
 
 /// The `PatchSchema` method that describes a field, with its arguments.
@@ -87,10 +127,22 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
     let written = attrs.with.is_some() || attrs.serialize_with.is_some();
     let read = attrs.with.is_some() || attrs.deserialize_with.is_some();
     let nullable = matches!(kind.presence, Presence::Nullable);
+    let declared = field.schema_with.is_some();
     match kind.presence {
-        // The user's serde functions decide the JSON: any value where they do.
+        // The user's serde functions decide the JSON: the schema of `#[schemars(with)]`, as
+        // it stands, where the user states it (as schemars' derive gives it to the model's),
+        // else any value, where they do.
+        _ if written && read && declared => quote!(declared),
+        _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
         _ if written && read => quote!(custom),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
+        // A map patch (merged key by key) whose model map has the stated type's schema: that
+        // schema, with values that may be `null` (remove the key).
+        Presence::Required | Presence::Nullable
+            if declared && matches!(kind.shape, Shape::Map { .. }) =>
+        {
+            quote!(map_declared(#nullable))
+        }
         // `#[schemars(with = "Option<T>")]` on a nullable field: that type's own schema, which
         // admits `null`; any other type's, or `null`.
         Presence::Nullable if field.schema_with.is_some() => {

@@ -65,12 +65,19 @@ impl<T: JsonSchema> FieldSchema for T {
 /// values, a nullable value's branches); a named type's definition (`$ref`) is its own.
 fn as_serde_does(schema: Schema, generator: &SchemaGenerator) -> Schema {
     let reading = generator.contract().is_deserialize();
+    // OpenAPI 3.0's schema object takes draft-04's boolean `exclusiveMaximum`, beside
+    // `maximum` (`SchemaSettings::openapi3()`); a number there is an invalid document.
+    let boolean_exclusive = generator
+        .settings()
+        .meta_schema
+        .as_deref()
+        .is_some_and(|meta_schema| meta_schema.contains("/oas/3.0/"));
     let mut value = schema.to_value();
-    as_serde_does_in(&mut value, reading);
+    as_serde_does_in(&mut value, reading, boolean_exclusive);
     Schema::try_from(value).unwrap_or_else(|_| Schema::default())
 }
 
-fn as_serde_does_in(schema: &mut Value, reading: bool) {
+fn as_serde_does_in(schema: &mut Value, reading: bool, boolean_exclusive: bool) {
     let Value::Object(object) = schema else {
         return;
     };
@@ -98,12 +105,14 @@ fn as_serde_does_in(schema: &mut Value, reading: bool) {
             object.entry("minimum").or_insert(minimum);
             let bounded = object.contains_key("maximum") || object.contains_key("exclusiveMaximum");
             if !bounded {
-                let key = if exclusive {
-                    "exclusiveMaximum"
+                if exclusive && boolean_exclusive {
+                    object.insert("maximum".to_owned(), maximum);
+                    object.insert("exclusiveMaximum".to_owned(), Value::Bool(true));
+                } else if exclusive {
+                    object.insert("exclusiveMaximum".to_owned(), maximum);
                 } else {
-                    "maximum"
-                };
-                object.insert(key.to_owned(), maximum);
+                    object.insert("maximum".to_owned(), maximum);
+                }
             }
         }
     }
@@ -117,19 +126,19 @@ fn as_serde_does_in(schema: &mut Value, reading: bool) {
             | "else"
             | "contains"
             | "propertyNames" => {
-                as_serde_does_in(child, reading);
+                as_serde_does_in(child, reading, boolean_exclusive);
             }
             "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
                 if let Value::Array(branches) = child {
                     for branch in branches {
-                        as_serde_does_in(branch, reading);
+                        as_serde_does_in(branch, reading, boolean_exclusive);
                     }
                 }
             }
-            "properties" | "patternProperties" | "dependentSchemas" => {
+            "properties" | "patternProperties" | "dependentSchemas" | "dependencies" => {
                 if let Value::Object(members) = child {
                     for member in members.values_mut() {
-                        as_serde_does_in(member, reading);
+                        as_serde_does_in(member, reading, boolean_exclusive);
                     }
                 }
             }

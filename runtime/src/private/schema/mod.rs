@@ -42,11 +42,16 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
-/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? deprecated?
-/// deny_unknown;`, then per field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
-/// keys"]? "doc"? deprecated_field? => PatchValueType`, where `shape` names a method of
+/// `[impl generics] PatchType [where clause] "Name" inline "model doc"? metadata deprecated?
+/// deny_unknown; (dropped [["key", "alias"], ...])? (declared [[...], ...])?`, the keys of
+/// skipped fields that the patch reads and ignores (see [`PatchSchema::ignored`]), then per
+/// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
+/// keys"]? "doc"? metadata deprecated_field? => PatchValueType`, where a doc comment that
+/// another macro gives some of is `@doc(pieces)`, the arguments of a `concat!`, in place of
+/// `"doc"`, `metadata` is
+/// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
 /// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `map`, `flatten`, `custom`,
-/// `custom_one_way`) and the arguments are its arguments after the keys and the description;
+/// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`) and the arguments are its arguments after the keys and the description;
 /// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
 /// `#[deprecated]` model or field, name the [`PatchSchema`] methods that say so.
 #[cfg(feature = "schemars")]
@@ -54,8 +59,8 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
-        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $($deprecated:ident)? ; $deny:literal
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -77,6 +82,9 @@ macro_rules! __sparse_patch_schema {
             ) -> $crate::private::schemars::Schema {
                 let mut __schema = $crate::private::PatchSchema::new(__generator, $deny, <Self as $crate::private::schemars::JsonSchema>::schema_id());
                 $(__schema.describe($doc);)?
+                $(__schema.describe(::core::concat!($($doc_piece),*));)?
+                $(__schema.title($title);)?
+                $(__schema.description($description);)?
                 $(__schema.$deprecated();)?
                 $(
                     $(#[$cfg])*
@@ -86,10 +94,15 @@ macro_rules! __sparse_patch_schema {
                         $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
+                        $(let __doc = ::core::option::Option::Some(::core::concat!($($field_doc_piece),*));)?
+                        $(__schema.field_title($field_title);)?
+                        $(__schema.field_description($field_description);)?
                         __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
                         $(__schema.$deprecated_field(__keys);)?
                     }
                 )*
+                $($(__schema.ignored(&[$($dropped),*], true);)*)?
+                $($(__schema.ignored(&[$($declared),*], false);)*)?
                 __schema.finish()
             }
         }

@@ -27,6 +27,11 @@ pub struct PatchSchema<'g> {
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
     description: Option<&'static str>,
+    /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
+    metadata: Metadata,
+    /// The next field's `#[schemars(title = ..., description = ...)]`, given just before
+    /// the field: [`property`](Self::property) takes it.
+    field_metadata: Metadata,
     /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
     deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
@@ -61,6 +66,8 @@ impl<'g> PatchSchema<'g> {
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
             description: None,
+            metadata: Metadata::default(),
+            field_metadata: Metadata::default(),
             deprecated: false,
         }
     }
@@ -68,6 +75,30 @@ impl<'g> PatchSchema<'g> {
     /// The patch's description: the model's doc comment.
     pub fn describe(&mut self, description: &'static str) {
         self.description = Some(description);
+    }
+
+    /// The model's `#[schemars(title = ...)]`: the patch's `title`, over the doc comment's
+    /// `# Title` (an empty one: none), as schemars' derive gives it to the model's schema.
+    pub fn title(&mut self, title: impl Into<String>) {
+        self.metadata.title = Some(title.into());
+    }
+
+    /// The model's `#[schemars(description = ...)]`: the patch's `description`, over the doc
+    /// comment's (an empty one: none), as schemars' derive gives it to the model's schema.
+    pub fn description(&mut self, description: impl Into<String>) {
+        self.metadata.description = Some(description.into());
+    }
+
+    /// The next field's `#[schemars(title = ...)]`: its keys' `title`, over its doc
+    /// comment's.
+    pub fn field_title(&mut self, title: impl Into<String>) {
+        self.field_metadata.title = Some(title.into());
+    }
+
+    /// The next field's `#[schemars(description = ...)]`: its keys' `description`, over its
+    /// doc comment's.
+    pub fn field_description(&mut self, description: impl Into<String>) {
+        self.field_metadata.description = Some(description.into());
     }
 
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
@@ -145,6 +176,41 @@ impl<'g> PatchSchema<'g> {
         self.property(keys, schema, description);
     }
 
+    /// A `HashMap` or `BTreeMap` attribute whose model map has the schema of the type `T`
+    /// that `#[schemars(with = "T")]` states (a map of values without a schema of their
+    /// own): `T`'s schema with values that may also be `null`, as the patch's map reads them
+    /// (remove the key), or the map or `null` when `nullable`.
+    pub fn map_declared<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let mut value = T::inline_schema(self.generator).to_value();
+        if let Value::Object(object) = &mut value {
+            let or_null = |values: &mut Value| {
+                if *values != Value::Bool(true) {
+                    let given = std::mem::take(values);
+                    *values = serde_json::json!({ "anyOf": [given, { "type": "null" }] });
+                }
+            };
+            if let Some(values) = object
+                .get_mut("additionalProperties")
+                .filter(|values| **values != Value::Bool(false))
+            {
+                or_null(values);
+            }
+            if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+                patterns.values_mut().for_each(or_null);
+            }
+        }
+        if nullable {
+            value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
+        }
+        let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        self.property(keys, schema, description);
+    }
+
     /// A nullable attribute: absent, `null` or a value.
     pub fn nullable<T: FieldSchema + ?Sized>(
         &mut self,
@@ -193,6 +259,60 @@ impl<'g> PatchSchema<'g> {
         }
     }
 
+    /// An attribute that the user's own serde functions read and write, whose JSON they
+    /// state with `#[schemars(with = "T")]`: `T`'s schema as it stands, `null` neither added
+    /// nor refused, since their functions, not the patch, read `null` (schemars' derive gives
+    /// the model's field the same schema).
+    pub fn declared<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        let schema = T::field_schema(self.generator);
+        self.property(keys, schema, description);
+    }
+
+    /// [`custom_one_way`](Self::custom_one_way) for a field whose JSON the user states with
+    /// `#[schemars(with = "T")]`: `T`'s schema as it stands in the direction of their
+    /// function, the attribute's usual schema of `T` in the other.
+    pub fn declared_one_way<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+        written: bool,
+    ) {
+        if self.generator.contract().is_serialize() == written {
+            self.declared::<T>(keys, description);
+        } else if nullable {
+            self.nullable::<T>(keys, description);
+        } else {
+            self.required::<T>(keys, description);
+        }
+    }
+
+    /// The keys of a skipped (read-only) field, its name and its aliases, which the patch
+    /// reads and ignores under the reading contract, whatever their value (`readOnly`): beside a
+    /// flattened map it drops them (`exclusive`: two of them together are a duplicate field,
+    /// as serde says), so that they do not land in the map, and its own reader declares them
+    /// to a parent that flattens it, so that the parent's flattened map does not take them.
+    /// Neither writes them.
+    pub fn ignored(&mut self, keys: &'static [&'static str], exclusive: bool) {
+        if self.generator.contract().is_serialize() {
+            return;
+        }
+        for key in keys {
+            // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
+            // that the owner manages, whose changes it ignores), as the patch ignores it.
+            self.properties
+                .entry((*key).to_owned())
+                .or_insert_with(|| serde_json::json!({ "readOnly": true }));
+        }
+        if exclusive && keys.len() > 1 {
+            self.exclude_together(keys);
+        }
+    }
+
     /// A flattened field (serde's `flatten`): its properties sit in this object, and a
     /// flattened map's values are this object's other keys.
     pub fn flatten<T: FieldSchema + ?Sized>(
@@ -200,6 +320,8 @@ impl<'g> PatchSchema<'g> {
         _keys: SchemaKeys,
         _description: Option<&'static str>,
     ) {
+        // A flattened field has no key of its own to describe.
+        self.field_metadata = Metadata::default();
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
         let schema = T::flattened_schema(self.generator);
@@ -213,7 +335,7 @@ impl<'g> PatchSchema<'g> {
                 self.flattened_properties.insert(key.clone(), value.clone());
             }
         }
-        if let Some(Value::Object(exclusive)) = object.get("dependentSchemas") {
+        if let Some(Value::Object(exclusive)) = object.get(dependent_schemas(self.generator)) {
             for (key, value) in exclusive {
                 self.flattened_exclusive.insert(key.clone(), value.clone());
             }
@@ -259,8 +381,9 @@ impl<'g> PatchSchema<'g> {
             no_integer_keys(&mut value);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
         }
-        if let Some(doc) = description {
-            insert_title_and_description(schema.ensure_object(), doc);
+        let metadata = std::mem::take(&mut self.field_metadata);
+        if description.is_some() || !metadata.is_empty() {
+            insert_title_and_description(schema.ensure_object(), description, &metadata);
         }
         let names = if self.generator.contract().is_serialize() {
             keys.serialize
@@ -274,18 +397,23 @@ impl<'g> PatchSchema<'g> {
         // An attribute read under its name and its aliases is read from one of them: serde
         // refuses two of them together as a duplicate field.
         if names.len() > 1 {
-            for name in names {
-                // `false` for every other key: present beside this one, it fails.
-                let others = names
-                    .iter()
-                    .filter(|other| *other != name)
-                    .map(|other| ((*other).to_owned(), Value::Bool(false)))
-                    .collect::<Map<_, _>>();
-                self.exclusive.insert(
-                    (*name).to_owned(),
-                    serde_json::json!({ "properties": others }),
-                );
-            }
+            self.exclude_together(names);
+        }
+    }
+
+    /// `names` refuse one another: present beside one, another fails.
+    fn exclude_together(&mut self, names: &[&str]) {
+        for name in names {
+            // `false` for every other key: present beside this one, it fails.
+            let others = names
+                .iter()
+                .filter(|other| *other != name)
+                .map(|other| ((*other).to_owned(), Value::Bool(false)))
+                .collect::<Map<_, _>>();
+            self.exclusive.insert(
+                (*name).to_owned(),
+                serde_json::json!({ "properties": others }),
+            );
         }
     }
 
@@ -321,9 +449,7 @@ impl<'g> PatchSchema<'g> {
         }
         let mut object = Map::new();
         object.insert("type".to_owned(), "object".into());
-        if let Some(doc) = self.description {
-            insert_title_and_description(&mut object, doc);
-        }
+        insert_title_and_description(&mut object, self.description, &self.metadata);
         if self.deprecated {
             object.insert("deprecated".to_owned(), Value::Bool(true));
         }
@@ -332,9 +458,26 @@ impl<'g> PatchSchema<'g> {
             object.insert("additionalProperties".to_owned(), additional);
         }
         if !self.exclusive.is_empty() {
-            object.insert("dependentSchemas".to_owned(), Value::Object(self.exclusive));
+            let keyword = dependent_schemas(self.generator);
+            object.insert(keyword.to_owned(), Value::Object(self.exclusive));
         }
         Schema::from(object)
+    }
+}
+
+/// The keyword of the schemas that apply when a key is present: `dependentSchemas` (JSON
+/// Schema 2019-09 and 2020-12, Core §10.2.2.4), or `dependencies` with schema values where
+/// the generator writes an older draft (`SchemaSettings::draft07()`), whose validators know
+/// no `dependentSchemas` and would pass a name beside its alias (draft-07 Validation §6.5.7).
+fn dependent_schemas(generator: &SchemaGenerator) -> &'static str {
+    let meta_schema = generator.settings().meta_schema.as_deref().unwrap_or("");
+    let older = ["draft-04", "draft-06", "draft-07"]
+        .iter()
+        .any(|draft| meta_schema.contains(draft));
+    if older {
+        "dependencies"
+    } else {
+        "dependentSchemas"
     }
 }
 
@@ -349,13 +492,34 @@ pub struct SchemaKeys {
     pub deserialize: &'static [&'static str],
 }
 
+/// schemars' `title` and `description` items (`#[schemars(title = ..., description = ...)]`),
+/// each over the doc comment's part, as schemars' derive reads them.
+#[derive(Default)]
+struct Metadata {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+impl Metadata {
+    fn is_empty(&self) -> bool {
+        self.title.is_none() && self.description.is_none()
+    }
+}
+
 /// Puts a doc comment's text (`doc`, as the derive reads it: lines joined by line breaks,
 /// trimmed) in `object` as schemars' derive does a model's: a first line `# Title` (any number
 /// of `#`) is the `title` and the rest the `description`, other text is the `description`
-/// whole; an empty one is left out (JSON Schema 2020-12, Validation §9.1). Source: schemars 1,
-/// `_private::get_title_and_description`.
-fn insert_title_and_description(object: &mut Map<String, Value>, doc: &str) {
-    let (title, description) = title_and_description(doc);
+/// whole; schemars' own `title` and `description` items (`metadata`) stand in for either part;
+/// an empty one is left out (JSON Schema 2020-12, Validation §9.1). Source: schemars 1,
+/// `_private::get_title_and_description` and its derive's `CommonAttrs::add_mutators`.
+fn insert_title_and_description(
+    object: &mut Map<String, Value>,
+    doc: Option<&str>,
+    metadata: &Metadata,
+) {
+    let (doc_title, doc_description) = doc.map_or(("", ""), title_and_description);
+    let title = metadata.title.as_deref().unwrap_or(doc_title);
+    let description = metadata.description.as_deref().unwrap_or(doc_description);
     if !title.is_empty() {
         object.insert("title".to_owned(), title.into());
     }
