@@ -402,3 +402,52 @@ async fn an_answer_lost_on_the_way_is_retried_and_the_patch_applies_once() {
     assert_eq!(retried.len(), 1, "{retried:?}");
     assert_eq!(retried[0].1, None, "a cut connection has no status");
 }
+
+/// Sixteen calls refused by one 429 burst, each told `Retry-After: 1`, all waited exactly
+/// 1 s and came back in the same instant, into the next burst's 429s, although jitter (on by
+/// default) is there so that calls do not retry in step. Each wait is now spread above the
+/// second asked for (never shortened), by up to half a second.
+#[tokio::test]
+async fn calls_refused_by_one_429_burst_do_not_come_back_in_step() {
+    let emulator = Emulator::start().unwrap();
+    for _ in 0..16 {
+        emulator.inject(Fault::RateLimited {
+            retry_after: "1".into(),
+        });
+    }
+    let events = Events::default();
+    let seen = Arc::clone(&events);
+    let client = emulator_client(
+        &emulator,
+        RetryPolicy::default().on_retry(move |event| seen.lock().unwrap().push(event.clone())),
+    );
+    let calls: Vec<_> = (0..16)
+        .map(|_| {
+            let (client, environment, user) = (
+                client.clone(),
+                emulator.environment_id().to_owned(),
+                emulator.user_id().to_owned(),
+            );
+            tokio::spawn(async move { client.get_user(&environment, &user).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let waits: Vec<Duration> = waits(&events)
+        .into_iter()
+        .map(|(_, status, wait, from_retry_after)| {
+            assert_eq!((status, from_retry_after), (Some(429), true));
+            wait
+        })
+        .collect();
+    assert_eq!(waits.len(), 16);
+    assert!(
+        waits
+            .iter()
+            .all(|wait| *wait >= Duration::from_secs(1) && *wait <= Duration::from_millis(1500)),
+        "{waits:?}"
+    );
+    let distinct: std::collections::HashSet<_> = waits.iter().collect();
+    assert!(distinct.len() > 8, "the retries went in step: {waits:?}");
+}

@@ -29,7 +29,9 @@ use std::time::{Duration, SystemTime};
 /// `details[].innerError`: seconds, an HTTP date or an RFC 3339 date-time), waited in full up
 /// to `max_retry_after` (60 s by default), otherwise `initial_backoff * 2^(n-1)` up to
 /// `max_backoff`. With jitter (the default) a backoff is drawn uniformly from its upper half,
-/// `[wait / 2, wait]`; a `Retry-After` is never shortened. An answer whose `Retry-After` is
+/// `[wait / 2, wait]`, and a `Retry-After` from `[wait, wait + min(wait / 2, 1 s)]`: never
+/// shortened, and spread, so that the calls that one 429 burst refused do not all come back
+/// in the same instant. An answer whose `Retry-After` is
 /// longer than `max_retry_after` is not retried: the call returns its error at once, with the
 /// wait in [`Error::retry_after`](super::Error::retry_after), rather than send the next
 /// attempt before the server said to (into another 429, spending the attempts within the
@@ -153,8 +155,11 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether backoffs are randomized (in their upper half). On by default, so that many
-    /// clients do not retry in step.
+    /// Whether waits are randomized: a backoff in its upper half, a `Retry-After` lengthened
+    /// by up to half of it, at most 1 s (never shortened). On by default, so that many
+    /// clients, or the many calls of one (a sync job's lines), do not retry in step: the
+    /// calls refused by one 429 burst, told to come back in 1 s, all came back in the same
+    /// instant, into the next 429.
     #[must_use]
     pub fn jitter(mut self, on: bool) -> Self {
         self.jitter = on;
@@ -254,13 +259,21 @@ impl RetryPolicy {
     /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any: the
     /// `Retry-After` itself, up to [`max_retry_after`](RetryPolicy::max_retry_after) (an
     /// answer that asks for longer is not retried: [`waits_out`](RetryPolicy::waits_out)),
-    /// else the backoff. A `Retry-After` of zero (`0`, or a date that is not after the
+    /// with [`jitter`](RetryPolicy::jitter) lengthened by up to half of it, at most 1 s; else
+    /// the backoff. A `Retry-After` of zero (`0`, or a date that is not after the
     /// answer's) counts as none: the backoff applies, so that a server or proxy that answers
     /// it on every attempt does not have all of them sent at once.
     #[must_use]
     pub fn wait(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         match retry_after {
-            Some(wait) if !wait.is_zero() => wait.min(self.max_retry_after),
+            Some(wait) if !wait.is_zero() => {
+                let wait = wait.min(self.max_retry_after);
+                if self.jitter {
+                    wait.saturating_add((wait / 2).min(RETRY_AFTER_SPREAD).mul_f64(random_unit()))
+                } else {
+                    wait
+                }
+            }
             _ => {
                 let backoff = self.backoff(attempt);
                 if self.jitter {
@@ -279,6 +292,11 @@ impl RetryPolicy {
         }
     }
 }
+
+/// The most that [`jitter`](RetryPolicy::jitter) adds to a `Retry-After` wait: 1 s, a
+/// second's spread for the calls that one rate limit refused together (PingOne's limits are
+/// per second).
+const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
 /// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits only
@@ -476,7 +494,9 @@ mod tests {
     /// before the server said to. Longer than `max_retry_after`, it is not waited out at all.
     #[test]
     fn retry_after_is_waited_in_full_up_to_max_retry_after() {
-        let policy = RetryPolicy::default().max_backoff(Duration::from_secs(10));
+        let policy = RetryPolicy::default()
+            .max_backoff(Duration::from_secs(10))
+            .jitter(false);
         assert_eq!(
             policy.wait(1, Some(Duration::from_secs(3))),
             Duration::from_secs(3)
@@ -513,6 +533,29 @@ mod tests {
             policy.wait(3, Some(Duration::from_millis(1))),
             Duration::from_millis(1)
         );
+    }
+
+    /// With jitter, a `Retry-After` is spread above itself, by up to half of it and at most
+    /// 1 s: it was waited exactly, so the calls that one 429 burst refused all came back in
+    /// the same instant. Never shortened, and no overflow at `Duration::MAX`.
+    #[test]
+    fn a_retry_after_is_spread_above_itself_with_jitter() {
+        let policy = RetryPolicy::default();
+        for (asked, spread) in [
+            (Duration::from_secs(1), Duration::from_millis(500)),
+            (Duration::from_secs(30), Duration::from_secs(1)),
+            (Duration::from_millis(10), Duration::from_millis(5)),
+        ] {
+            let waits: Vec<Duration> = (0..64).map(|_| policy.wait(1, Some(asked))).collect();
+            assert!(
+                waits.iter().all(|w| *w >= asked && *w <= asked + spread),
+                "{asked:?}: {waits:?}"
+            );
+            let distinct: std::collections::HashSet<_> = waits.iter().collect();
+            assert!(distinct.len() > 32, "{asked:?}: {waits:?}");
+        }
+        let unbounded = policy.max_retry_after(Duration::MAX);
+        assert_eq!(unbounded.wait(1, Some(Duration::MAX)), Duration::MAX);
     }
 
     #[test]

@@ -486,7 +486,7 @@ fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Inst
     };
     let asked = retry_after
         .filter(|wait| !wait.is_zero())
-        .map(|wait| transport.retry().wait(1, Some(wait)));
+        .map(|wait| wait.min(transport.retry().max_retry_after_value()));
     let refused = (!error.is_retryable()).then_some(REFUSAL_HOLD);
     asked.max(refused).map(|wait| hold_end(now, wait))
 }
