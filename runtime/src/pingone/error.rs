@@ -26,15 +26,15 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
         /// The last answer's wait, for a retryable status (a 503 still unavailable when the
-        /// retry policy ran out, or asking to wait longer than its `max_retry_after`, which is not
-        /// retried): its `Retry-After`, else its body's
+        /// retry policy ran out, or asking to wait longer than its `max_retry_after`, which
+        /// is not retried): its `Retry-After`, else its body's
         /// `details[].innerError.retryAfter`; see [`Error::retry_after`].
         retry_after: Option<Duration>,
     },
     /// PingOne still answered 429 when the retry policy ran out, or answered 429 with a
     /// `Retry-After` longer than the policy's
-    /// [`max_retry_after`](super::RetryPolicy::max_retry_after), which is not retried: come back
-    /// once [`retry_after`](Error::retry_after) is over.
+    /// [`max_retry_after`](super::RetryPolicy::max_retry_after), which is not retried: come
+    /// back once [`retry_after`](Error::retry_after) is over.
     RateLimited {
         /// The last `Retry-After`, if PingOne sent one.
         retry_after: Option<Duration>,

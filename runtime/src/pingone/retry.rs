@@ -31,13 +31,14 @@ use std::time::{Duration, SystemTime};
 /// `max_backoff`. With jitter (the default) a backoff is drawn uniformly from its upper half,
 /// `[wait / 2, wait]`, and a `Retry-After` from `[wait, wait + min(wait / 2, 1 s)]`: never
 /// shortened, and spread, so that the calls that one 429 burst refused do not all come back
-/// in the same instant. An answer whose `Retry-After` is
-/// longer than `max_retry_after` is not retried: the call returns its error at once, with the
-/// wait in [`Error::retry_after`](super::Error::retry_after), rather than send the next
-/// attempt before the server said to (into another 429, spending the attempts within the
-/// window it named) or wait longer than the policy allows (a `Retry-After: 3600`). A `Retry-After` date counts from the answer's `Date` header (the server's
-/// clock), so a clock that is off on either side does not change the wait; a `Retry-After` of
-/// zero (`0`, or a date not after the answer's) is no wait given, and the backoff applies.
+/// in the same instant. An answer whose `Retry-After` is longer than `max_retry_after` is not
+/// retried: the call returns its error at once, with the wait in
+/// [`Error::retry_after`](super::Error::retry_after), rather than send the next attempt
+/// before the server said to (into another 429, spending the attempts within the window it
+/// named) or wait longer than the policy allows (a `Retry-After: 3600`). A `Retry-After` date
+/// counts from the answer's `Date` header (the server's clock), so a clock that is off on
+/// either side does not change the wait; a `Retry-After` of zero (`0`, or a date not after
+/// the answer's) is no wait given, and the backoff applies.
 ///
 /// Source: PingOne Platform API, "Retry guidance"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>) and RFC 9110 §10.2.3

@@ -51,9 +51,9 @@ struct State {
     /// copy of its error for the calls that waited on it.
     failure: Option<(u64, Error)>,
     /// Until when that failure is also every later call's answer: its `Retry-After`, capped
-    /// as the client's own waits for it are (the policy's `max_retry_after`). The token endpoint said
-    /// when to come back; asked again by the next call at once, it answered another 429, and
-    /// a sync job sent one token request per line.
+    /// as the client's own waits for one are (the policy's `max_retry_after`). The token
+    /// endpoint said when to come back; asked again by the next call at once, it answered
+    /// another 429, and a sync job sent one token request per line.
     held_until: Option<Instant>,
 }
 
