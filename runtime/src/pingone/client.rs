@@ -137,6 +137,13 @@ struct Inner {
     preflight: bool,
 }
 
+impl Client {
+    /// The client's retry policy.
+    pub(crate) fn retry_policy(&self) -> &super::RetryPolicy {
+        self.inner.transport.retry()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
