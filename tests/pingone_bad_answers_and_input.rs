@@ -453,15 +453,12 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
         ("soon", Some((Duration::from_millis(10), false))),
         ("-5", Some((Duration::from_millis(10), false))),
         ("1.5", Some((Duration::from_millis(10), false))),
-        // Capped at max_backoff.
-        ("18446744073709551615", Some((Duration::from_secs(3), true))),
+        // Longer than max_retry_after: not retried (`u64::MAX` seconds, see below).
+        ("18446744073709551615", Some((Duration::MAX, true))),
         // Over u64: as long as u64::MAX seconds (RFC 9111 §1.2.2's rule for delta-seconds
-        // past what can be represented), capped. It was read as garbage: no wait given, and
-        // a retry after 10 ms, where a smaller number waited the cap.
-        (
-            "99999999999999999999999",
-            Some((Duration::from_secs(3), true)),
-        ),
+        // past what can be represented), so not retried either. It was read as garbage: no
+        // wait given, and a retry after 10 ms, where a smaller number was not.
+        ("99999999999999999999999", Some((Duration::MAX, true))),
         // Not 1*DIGIT: garbage, whatever Rust's integer parser accepts.
         ("+5", Some((Duration::from_millis(10), false))),
         // A date in the past is no wait: the backoff.
@@ -481,6 +478,14 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
         limited.up_to_n_times(1).mount(&server).await;
         answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
         let (client, events) = retry_waits(&server);
+        if expected == Some((Duration::MAX, true)) {
+            // Not retried: the error, with the wait asked for.
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            assert_eq!(error.retry_after(), Some(Duration::from_secs(u64::MAX)));
+            assert_eq!(error.attempts(), Some(1), "{retry_after}");
+            assert!(events.lock().unwrap().is_empty(), "{retry_after}");
+            continue;
+        }
         client.get_user(ENV, USER).await.unwrap();
         let events = events.lock().unwrap().clone();
         assert_eq!(events.len(), 1, "{retry_after}");

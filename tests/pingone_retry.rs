@@ -99,31 +99,132 @@ async fn retry_after_in_seconds_is_honoured() {
 }
 
 #[tokio::test]
-async fn retry_after_as_an_http_date_and_the_cap() {
+async fn retry_after_as_an_http_date_and_past_the_backoffs_cap() {
     let emulator = Emulator::start().unwrap();
     // A date in the past is no wait: the backoff.
     emulator.inject(Fault::ServiceUnavailable {
         retry_after: Some("Sun, 06 Nov 1994 08:49:37 GMT".into()),
     });
-    // Far longer than the cap: wait the cap.
+    // Longer than `max_backoff` (the backoff's cap), within `max_retry_after`: waited in
+    // full. It was capped at `max_backoff`, and the retry went before the server said to.
     emulator.inject(Fault::RateLimited {
-        retry_after: "120".into(),
+        retry_after: "1".into(),
     });
     let events = Events::default();
     let client = emulator_client(
         &emulator,
         policy(&events).max_backoff(Duration::from_millis(150)),
     );
+    let started = Instant::now();
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(
+        waits(&events),
+        [
+            (1, Some(503), Duration::from_millis(10), false),
+            (2, Some(429), Duration::from_secs(1), true),
+        ]
+    );
+}
+
+/// A `Retry-After` longer than the policy's `max_retry_after` was capped (at `max_backoff`):
+/// the client sent the next attempt two minutes before the server said to, into another 429,
+/// and spent its attempts inside the window the server had named. Now the answer is not
+/// retried: its error comes back at once, with the wait asked for, for a 429 (`RateLimited`)
+/// and a 503 (`Api`), whether the wait is a header or only in PingOne's error body.
+#[tokio::test]
+async fn a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned() {
+    for (status, header, body_wait) in [
+        (429, Some("120"), None),
+        (503, Some("120"), None),
+        (429, None, Some(json!(120))),
+        (503, Some("Sun, 06 Nov 2101 08:49:37 GMT"), None),
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(status).set_body_json(json!({
+            "id": "e", "code": if status == 429 { "REQUEST_LIMITED" } else { "UNAVAILABLE" },
+            "message": "later",
+            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
+                         "innerError": {"retryAfter": body_wait}}]
+        }));
+        if let Some(header) = header {
+            answer = answer.insert_header("retry-after", header);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let events = Events::default();
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("t"))
+            .retry_policy(policy(&events).max_retry_after(Duration::from_secs(60)))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .update_user(
+                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+                "a38890a6-295a-4d58-9f6e-b72b05fba379",
+                &patch(),
+            )
+            .await
+            .unwrap_err();
+        let case = format!("{status} {header:?} {body_wait:?}: {error:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{case}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{case}");
+        assert!(waits(&events).is_empty(), "{case}");
+        assert_eq!(error.status(), Some(status), "{case}");
+        assert_eq!(error.attempts(), Some(1), "{case}");
+        assert!(
+            error.retry_after().unwrap() > Duration::from_secs(60),
+            "{case}"
+        );
+        assert!(
+            error.to_string().contains("the answer asked to wait"),
+            "{error}"
+        );
+    }
+}
+
+/// `max_retry_after` is the limit of a `Retry-After` waited out: set lower, a wait over it
+/// ends the retries; `Duration::MAX` waits any.
+#[tokio::test]
+async fn max_retry_after_sets_which_waits_are_waited_out() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "1".into(),
+    });
+    let events = Events::default();
+    let client = emulator_client(
+        &emulator,
+        policy(&events).max_retry_after(Duration::from_millis(500)),
+    );
+    let error = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::RateLimited { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(emulator.requests().len(), 1);
+
+    emulator.inject(Fault::RateLimited {
+        retry_after: "1".into(),
+    });
+    let client = emulator_client(&emulator, policy(&events).max_retry_after(Duration::MAX));
     client
         .update_user(emulator.environment_id(), emulator.user_id(), &patch())
         .await
         .unwrap();
     assert_eq!(
         waits(&events),
-        [
-            (1, Some(503), Duration::from_millis(10), false),
-            (2, Some(429), Duration::from_millis(150), true),
-        ]
+        [(1, Some(429), Duration::from_secs(1), true)]
     );
 }
 
@@ -300,4 +401,53 @@ async fn an_answer_lost_on_the_way_is_retried_and_the_patch_applies_once() {
     let retried = waits(&events);
     assert_eq!(retried.len(), 1, "{retried:?}");
     assert_eq!(retried[0].1, None, "a cut connection has no status");
+}
+
+/// Sixteen calls refused by one 429 burst, each told `Retry-After: 1`, all waited exactly
+/// 1 s and came back in the same instant, into the next burst's 429s, although jitter (on by
+/// default) is there so that calls do not retry in step. Each wait is now spread above the
+/// second asked for (never shortened), by up to half a second.
+#[tokio::test]
+async fn calls_refused_by_one_429_burst_do_not_come_back_in_step() {
+    let emulator = Emulator::start().unwrap();
+    for _ in 0..16 {
+        emulator.inject(Fault::RateLimited {
+            retry_after: "1".into(),
+        });
+    }
+    let events = Events::default();
+    let seen = Arc::clone(&events);
+    let client = emulator_client(
+        &emulator,
+        RetryPolicy::default().on_retry(move |event| seen.lock().unwrap().push(event.clone())),
+    );
+    let calls: Vec<_> = (0..16)
+        .map(|_| {
+            let (client, environment, user) = (
+                client.clone(),
+                emulator.environment_id().to_owned(),
+                emulator.user_id().to_owned(),
+            );
+            tokio::spawn(async move { client.get_user(&environment, &user).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let waits: Vec<Duration> = waits(&events)
+        .into_iter()
+        .map(|(_, status, wait, from_retry_after)| {
+            assert_eq!((status, from_retry_after), (Some(429), true));
+            wait
+        })
+        .collect();
+    assert_eq!(waits.len(), 16);
+    assert!(
+        waits
+            .iter()
+            .all(|wait| *wait >= Duration::from_secs(1) && *wait <= Duration::from_millis(1500)),
+        "{waits:?}"
+    );
+    let distinct: std::collections::HashSet<_> = waits.iter().collect();
+    assert!(distinct.len() > 8, "the retries went in step: {waits:?}");
 }

@@ -95,7 +95,8 @@ async fn two_thousand_users_under_random_faults_end_in_the_desired_state() {
             RetryPolicy::default()
                 .max_attempts(8)
                 .initial_backoff(Duration::from_millis(5))
-                // Caps `Retry-After: 1` too, so that the test stays quick.
+                // The backoffs' cap; a `Retry-After: 1` is waited in full (it is within
+                // `max_retry_after`: capped at 50 ms, the retry went before the server said).
                 .max_backoff(Duration::from_millis(50)),
         )
         .build()

@@ -361,3 +361,48 @@ async fn a_failed_connection_after_an_answer_is_that_lines_alone() {
         ]
     );
 }
+
+/// PingOne answering 429 with a `Retry-After` longer than the client's retry policy waits out
+/// (a quota whose reset is minutes away): the line's call returns at once (it is not retried
+/// before the server said), and every later line sent its own lookup into the same 429 and
+/// failed, a request per line at full speed against a limit that had said when to come back.
+/// Now the job stops at the first such answer, the later lines `notAttempted`, for a run
+/// after the wait. A wait the policy waits out (here none is retried, `RetryPolicy::never`,
+/// but 1 s is within `max_retry_after`) is that line's alone: the job goes on.
+#[tokio::test]
+async fn an_answer_that_asks_to_wait_longer_than_the_client_waits_stops_the_job() {
+    for (retry_after, stops) in [("120", true), ("1", false)] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", retry_after)
+                    .set_body_json(json!({
+                        "id": "q1", "code": "REQUEST_LIMITED", "message": "Quota exceeded.",
+                        "details": [{"code": "QUOTA_EXCEEDED", "message": "Quota exceeded."}]
+                    })),
+            )
+            .mount(&server)
+            .await;
+        let client = client(&format!("{}/v1", server.uri()), "token");
+        for concurrency in [1, 3] {
+            let job = SyncJob::new(&client, ENV).concurrency(concurrency);
+            let before = server.received_requests().await.unwrap().len();
+            let outcomes = run(&job, &username_feed(8)).await;
+            let sent = server.received_requests().await.unwrap().len() - before;
+            let case = format!("Retry-After {retry_after}, concurrency {concurrency}");
+            assert_eq!(outcomes.len(), 8, "{case}");
+            if stops {
+                let failed = stopped(&outcomes, 429, "the answer asked to wait 120s");
+                assert!(failed.len() <= concurrency, "{case}: {outcomes:#?}");
+                assert!(sent <= concurrency, "{case}: {sent} requests");
+            } else {
+                assert!(
+                    outcomes.values().all(|o| o.status == Status::Failed),
+                    "{case}: {outcomes:#?}"
+                );
+                assert_eq!(sent, 8, "{case}");
+            }
+        }
+    }
+}

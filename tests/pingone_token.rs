@@ -1211,7 +1211,8 @@ async fn a_rate_limited_token_request_says_how_long_to_wait() {
 /// are instantaneous, leading to the token endpoint getting hosed"). Token fetches are the
 /// client's own, shared by every call: now the calls that come before the wait is over get
 /// the failure's error (its `Retry-After` as the server wrote it) without a request. The wait is capped at the
-/// policy's `max_backoff`, as the client's own waits are; after it, a call fetches again.
+/// policy's `max_retry_after`, as the client's own waits for a `Retry-After` are; after it, a
+/// call fetches again.
 #[tokio::test]
 async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
     for status in [429, 503] {
@@ -1241,7 +1242,7 @@ async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
         }
         assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
     }
-    // Capped at the policy's `max_backoff`: past it, the next call fetches again.
+    // Capped at the policy's `max_retry_after`: past it, the next call fetches again.
     let server = MockServer::start().await;
     tokens_in_turn(
         &server,
@@ -1251,7 +1252,7 @@ async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
     .await;
     users_answer(&server).await;
     let client = worker_builder(&server, credentials())
-        .retry_policy(RetryPolicy::never().max_backoff(Duration::from_millis(1)))
+        .retry_policy(RetryPolicy::never().max_retry_after(Duration::from_millis(1)))
         .build()
         .unwrap();
     client.get_user(ENV, USER).await.unwrap_err();
@@ -1263,7 +1264,7 @@ async fn calls_after_a_rate_limited_token_request_wait_for_its_retry_after() {
 }
 
 /// A token endpoint's `Retry-After` as long as a `u64` of seconds, under a policy whose
-/// `max_backoff` does not cap it (`Duration::MAX`, to always wait as the server says): the
+/// `max_retry_after` does not cap it (`Duration::MAX`, to always wait as the server says): the
 /// hold's end was `Instant::now() + wait`, which overflowed and panicked inside the call. The
 /// call gets the token error, and a later one gets it too without a request.
 #[tokio::test]
@@ -1276,7 +1277,7 @@ async fn a_token_retry_after_past_any_instant_holds_without_a_panic() {
         .await;
     users_answer(&server).await;
     let client = worker_builder(&server, credentials())
-        .retry_policy(RetryPolicy::never().max_backoff(Duration::MAX))
+        .retry_policy(RetryPolicy::never().max_retry_after(Duration::MAX))
         .build()
         .unwrap();
     for call in 0..2 {

@@ -34,7 +34,9 @@
 //!   attribute is reported (invalid) instead of being sent as a custom attribute.
 //! - A refusal that no retry can fix (the token endpoint refuses the credentials, PingOne the
 //!   token with 401, or the users collection answers 404, a wrong API path or environment ID,
-//!   or 403, a worker that may not read users) stops the run: nothing more is sent, every later
+//!   or 403, a worker that may not read users), or an answer asking to wait longer than the
+//!   client waits (a 429 of a quota, `Retry-After` past 60 s), stops the run: nothing more is
+//!   sent, every later
 //!   line is reported `notAttempted` with that refusal (printed short; the report has each
 //!   line's whole error), and the counts are followed by the refusal, once, how many lines it
 //!   left and what to fix.

@@ -135,7 +135,8 @@ impl NotAttempted {
 
     /// What stopped the run and what to do, when a line was not attempted: the refusal once,
     /// the lines it left, and the fix for its kind (the credentials; the API base URL or the
-    /// environment ID; the worker's role; an API that cannot be reached).
+    /// environment ID; the worker's role; an API that cannot be reached; a wait that PingOne
+    /// asked for).
     /// `report`: whether the run writes one (it keeps each line's error, and `--only-failed`
     /// reads it).
     pub(crate) fn notice(&self, report: bool) -> Option<String> {
@@ -164,6 +165,11 @@ impl NotAttempted {
             None => {
                 "check that the API can be reached from here: PINGONE_API_PATH or \
                  PINGONE_REGION, the network or VPN, a proxy (HTTPS_PROXY) and its certificate"
+            }
+            // An answer that said when to come back, later than the client waits.
+            _ if error.message.contains("the answer asked to wait") => {
+                "wait as long as PingOne asked (its rate limit or quota, or a service down for \
+                 a while)"
             }
             _ => {
                 "fix the PINGONE_* credentials (the token endpoint refused them, or PingOne \

@@ -755,6 +755,29 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
         let notice = not_attempted.notice(false).unwrap();
         assert!(notice.contains("--report FILE keeps a report"), "{notice}");
     }
+    // PingOne's 429 asking to wait 120 s, longer than the client waits (60 s by default).
+    emulator.inject(sparse_patch::pingone::emulator::Fault::RateLimited {
+        retry_after: "120".into(),
+    });
+    let limited = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&limited, emulator.environment_id()).concurrency(1);
+    let feed: Vec<std::io::Result<String>> = (1..=3)
+        .map(|n| Ok(format!(r#"{{"username": "user{n}", "title": "T"}}"#)))
+        .collect();
+    let mut not_attempted = NotAttempted::default();
+    for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
+        not_attempted.add(&outcome);
+    }
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.starts_with("2 lines (from line 2 to line 3) were not attempted"),
+        "{notice}"
+    );
+    assert!(notice.contains("wait as long as PingOne asked"), "{notice}");
     assert!(NotAttempted::default().notice(true).is_none());
 }
 

@@ -137,6 +137,13 @@ struct Inner {
     preflight: bool,
 }
 
+impl Client {
+    /// The client's retry policy.
+    pub(crate) fn retry_policy(&self) -> &super::RetryPolicy {
+        self.inner.transport.retry()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -301,7 +308,8 @@ impl Client {
     ///   serde_json would write it as `null`, which clears the attribute;
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
-    /// - [`Error::RateLimited`] when 429 outlasted the retries;
+    /// - [`Error::RateLimited`] when 429 outlasted the retries, or asked to wait longer than
+    ///   the retry policy's `max_retry_after` (not retried);
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
@@ -415,7 +423,8 @@ impl Client {
     ///   a malformed message, path or filter, a filter that matches nothing, or a user that
     ///   breaks PingOne's rules (nothing is then applied); 401, 403, 404, 415, and retryable
     ///   statuses once the retries ran out;
-    /// - [`Error::RateLimited`] when 429 outlasted the retries;
+    /// - [`Error::RateLimited`] when 429 outlasted the retries, or asked to wait longer than
+    ///   the retry policy's `max_retry_after` (not retried);
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's

@@ -26,11 +26,15 @@ pub enum Error {
         /// How many requests were sent.
         attempts: u32,
         /// The last answer's wait, for a retryable status (a 503 still unavailable when the
-        /// retry policy ran out): its `Retry-After`, else its body's
+        /// retry policy ran out, or asking to wait longer than its `max_retry_after`, which
+        /// is not retried): its `Retry-After`, else its body's
         /// `details[].innerError.retryAfter`; see [`Error::retry_after`].
         retry_after: Option<Duration>,
     },
-    /// PingOne still answered 429 when the retry policy ran out.
+    /// PingOne still answered 429 when the retry policy ran out, or answered 429 with a
+    /// `Retry-After` longer than the policy's
+    /// [`max_retry_after`](super::RetryPolicy::max_retry_after), which is not retried: come
+    /// back once [`retry_after`](Error::retry_after) is over.
     RateLimited {
         /// The last `Retry-After`, if PingOne sent one.
         retry_after: Option<Duration>,
@@ -133,7 +137,7 @@ pub enum Error {
         /// `Some(wait)` when no token request was sent for this call: this is the answer of an
         /// earlier request, remembered, and the next request is sent once `wait` (counted
         /// from when this error was made) is over. An answer is remembered while its
-        /// `Retry-After` runs (capped at the policy's `max_backoff`), and for
+        /// `Retry-After` runs (capped at the policy's `max_retry_after`), and for
         /// [`REFUSAL_HOLD`](super::REFUSAL_HOLD) when no retry can fix it (a 401
         /// `invalid_client`, a 400 `unauthorized_client`: any status but 408, 429, 500, 502,
         /// 503 and 504). `None` for an answer that a request of this call (or the one fetch

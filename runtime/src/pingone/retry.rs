@@ -13,8 +13,10 @@ use std::time::{Duration, SystemTime};
 /// is replaced, and the request sent again once with the new one, outside this policy: see
 /// [`TokenSource::client_credentials`](super::TokenSource::client_credentials).)
 ///
-/// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent,
-/// so sending it twice is safe. A SCIM message with an `add` operation is not (it appends),
+/// Timeouts and transport failures are retried too: a merge PATCH (RFC 7396) is idempotent
+/// (applied twice, it leaves the user as applied once: each member it sets is set to the
+/// same value again, each it clears stays cleared), so sending it again after an attempt that
+/// may have been applied is safe. A SCIM message with an `add` operation is not (it appends),
 /// nor one with a `replace` whose filter selects by what it or a later operation changes, or
 /// a `remove` whose filter a later operation changes (it may then match nothing, or other
 /// elements): it is retried only after a connection failure, a 429, a 408 (the request not
@@ -24,12 +26,19 @@ use std::time::{Duration, SystemTime};
 ///
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one (or, for a
 /// retryable status without one, the `retryAfter` of its PingOne error body's
-/// `details[].innerError`: seconds, an HTTP date or an RFC 3339 date-time), otherwise
-/// `initial_backoff * 2^(n-1)`; either way at most `max_backoff`. With jitter (the default)
-/// a backoff is drawn uniformly from its upper half, `[wait / 2, wait]`; a `Retry-After` is
-/// never shortened. A `Retry-After` date counts from the answer's `Date` header (the server's
-/// clock), so a clock that is off on either side does not change the wait; a `Retry-After` of
-/// zero (`0`, or a date not after the answer's) is no wait given, and the backoff applies.
+/// `details[].innerError`: seconds, an HTTP date or an RFC 3339 date-time), waited in full up
+/// to `max_retry_after` (60 s by default), otherwise `initial_backoff * 2^(n-1)` up to
+/// `max_backoff`. With jitter (the default) a backoff is drawn uniformly from its upper half,
+/// `[wait / 2, wait]`, and a `Retry-After` from `[wait, wait + min(wait / 2, 1 s)]`: never
+/// shortened, and spread, so that the calls that one 429 burst refused do not all come back
+/// in the same instant. An answer whose `Retry-After` is longer than `max_retry_after` is not
+/// retried: the call returns its error at once, with the wait in
+/// [`Error::retry_after`](super::Error::retry_after), rather than send the next attempt
+/// before the server said to (into another 429, spending the attempts within the window it
+/// named) or wait longer than the policy allows (a `Retry-After: 3600`). A `Retry-After` date
+/// counts from the answer's `Date` header (the server's clock), so a clock that is off on
+/// either side does not change the wait; a `Retry-After` of zero (`0`, or a date not after
+/// the answer's) is no wait given, and the backoff applies.
 ///
 /// Source: PingOne Platform API, "Retry guidance"
 /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>) and RFC 9110 §10.2.3
@@ -53,6 +62,7 @@ pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_retry_after: Duration,
     jitter: bool,
     observer: Option<Observer>,
     consistency_window: Duration,
@@ -75,12 +85,14 @@ pub struct RetryEvent {
 }
 
 impl Default for RetryPolicy {
-    /// 5 attempts, backoff from 500 ms doubling up to 30 s (the Go SDK's cap), with jitter.
+    /// 5 attempts, backoff from 500 ms doubling up to 30 s (the Go SDK's cap), with jitter; a
+    /// `Retry-After` up to 60 s waited out.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 5,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(60),
             jitter: true,
             observer: None,
             consistency_window: Duration::ZERO,
@@ -94,6 +106,7 @@ impl fmt::Debug for RetryPolicy {
             .field("max_attempts", &self.max_attempts)
             .field("initial_backoff", &self.initial_backoff)
             .field("max_backoff", &self.max_backoff)
+            .field("max_retry_after", &self.max_retry_after)
             .field("jitter", &self.jitter)
             .field("observer", &self.observer.is_some())
             .field("consistency_window", &self.consistency_window)
@@ -122,15 +135,32 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between two attempts, `Retry-After` included.
+    /// The longest backoff between two attempts (30 s by default): the cap of the doubling
+    /// backoff. A `Retry-After` is not capped by it, but by
+    /// [`max_retry_after`](RetryPolicy::max_retry_after).
     #[must_use]
     pub fn max_backoff(mut self, wait: Duration) -> Self {
         self.max_backoff = wait;
         self
     }
 
-    /// Whether backoffs are randomized (in their upper half). On by default, so that many
-    /// clients do not retry in step.
+    /// The longest `Retry-After` that is waited out (60 s by default): an answer that asks
+    /// to wait up to this long is retried once the wait is over; one that asks for longer is
+    /// not retried, and the call returns its error at once, with the wait asked for in
+    /// [`Error::retry_after`](super::Error::retry_after), for the caller to come back then
+    /// (see [`waits_out`](RetryPolicy::waits_out)). `Duration::MAX` waits as long as any
+    /// server asks; zero retries no answer that gives a wait.
+    #[must_use]
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Whether waits are randomized: a backoff in its upper half, a `Retry-After` lengthened
+    /// by up to half of it, at most 1 s (never shortened). On by default, so that many
+    /// clients, or the many calls of one (a sync job's lines), do not retry in step: the
+    /// calls refused by one 429 burst, told to come back in 1 s, all came back in the same
+    /// instant, into the next 429.
     #[must_use]
     pub fn jitter(mut self, on: bool) -> Self {
         self.jitter = on;
@@ -196,14 +226,55 @@ impl RetryPolicy {
             .min(self.max_backoff)
     }
 
-    /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any. A
-    /// `Retry-After` of zero (`0`, or a date that is not after the answer's) counts as none:
-    /// the backoff applies, so that a server or proxy that answers it on every attempt does not
-    /// have all of them sent at once.
+    /// Whether an answer asking to wait `retry_after` before the next attempt is retried: when
+    /// the wait is at most [`max_retry_after`](RetryPolicy::max_retry_after). A longer one
+    /// ends the retries (the client neither sends the next attempt before the server said to,
+    /// into another 429, nor waits longer than the policy allows); the call returns that
+    /// answer's error, whose [`retry_after`](super::Error::retry_after) says when to come back.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sparse_patch::pingone::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default();
+    /// assert!(policy.waits_out(Duration::from_secs(60)));
+    /// assert!(!policy.waits_out(Duration::from_secs(61)));
+    /// assert!(policy.max_retry_after(Duration::MAX).waits_out(Duration::MAX));
+    /// ```
+    #[must_use]
+    pub fn waits_out(&self, retry_after: Duration) -> bool {
+        retry_after <= self.max_retry_after
+    }
+
+    /// Whether an answer whose wait is `retry_after` (if it gave one) ends the retries: a
+    /// `Retry-After` that the policy does not [`wait out`](RetryPolicy::waits_out).
+    pub(crate) fn stops_at(&self, retry_after: Option<Duration>) -> bool {
+        retry_after.is_some_and(|wait| !self.waits_out(wait))
+    }
+
+    /// The configured `max_retry_after`.
+    pub(crate) fn max_retry_after_value(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The wait after failed attempt `attempt`, given the answer's `Retry-After`, if any: the
+    /// `Retry-After` itself, up to [`max_retry_after`](RetryPolicy::max_retry_after) (an
+    /// answer that asks for longer is not retried: [`waits_out`](RetryPolicy::waits_out)),
+    /// with [`jitter`](RetryPolicy::jitter) lengthened by up to half of it, at most 1 s; else
+    /// the backoff. A `Retry-After` of zero (`0`, or a date that is not after the
+    /// answer's) counts as none: the backoff applies, so that a server or proxy that answers
+    /// it on every attempt does not have all of them sent at once.
     #[must_use]
     pub fn wait(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         match retry_after {
-            Some(wait) if !wait.is_zero() => wait.min(self.max_backoff),
+            Some(wait) if !wait.is_zero() => {
+                let wait = wait.min(self.max_retry_after);
+                if self.jitter {
+                    wait.saturating_add((wait / 2).min(RETRY_AFTER_SPREAD).mul_f64(random_unit()))
+                } else {
+                    wait
+                }
+            }
             _ => {
                 let backoff = self.backoff(attempt);
                 if self.jitter {
@@ -222,6 +293,11 @@ impl RetryPolicy {
         }
     }
 }
+
+/// The most that [`jitter`](RetryPolicy::jitter) adds to a `Retry-After` wait: 1 s, a
+/// second's spread for the calls that one rate limit refused together (PingOne's limits are
+/// per second).
+const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
 /// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits only
@@ -414,16 +490,33 @@ mod tests {
         }
     }
 
+    /// A `Retry-After` is waited in full up to `max_retry_after`, whatever `max_backoff` (the
+    /// cap of the backoff alone): capped at `max_backoff`, a longer one sent the next attempt
+    /// before the server said to. Longer than `max_retry_after`, it is not waited out at all.
     #[test]
-    fn retry_after_wins_but_is_capped() {
-        let policy = RetryPolicy::default().max_backoff(Duration::from_secs(10));
+    fn retry_after_is_waited_in_full_up_to_max_retry_after() {
+        let policy = RetryPolicy::default()
+            .max_backoff(Duration::from_secs(10))
+            .jitter(false);
         assert_eq!(
             policy.wait(1, Some(Duration::from_secs(3))),
             Duration::from_secs(3)
         );
         assert_eq!(
-            policy.wait(1, Some(Duration::from_secs(99))),
-            Duration::from_secs(10)
+            policy.wait(1, Some(Duration::from_secs(45))),
+            Duration::from_secs(45)
+        );
+        assert!(policy.waits_out(Duration::from_secs(60)));
+        assert!(!policy.waits_out(Duration::from_secs(61)));
+        assert!(!policy.stops_at(None));
+        assert!(!policy.stops_at(Some(Duration::from_secs(60))));
+        assert!(policy.stops_at(Some(Duration::from_secs(61))));
+        let short = policy.max_retry_after(Duration::from_secs(2));
+        assert!(short.stops_at(Some(Duration::from_secs(3))));
+        assert!(
+            !RetryPolicy::default()
+                .max_retry_after(Duration::MAX)
+                .stops_at(Some(Duration::MAX))
         );
     }
 
@@ -441,6 +534,29 @@ mod tests {
             policy.wait(3, Some(Duration::from_millis(1))),
             Duration::from_millis(1)
         );
+    }
+
+    /// With jitter, a `Retry-After` is spread above itself, by up to half of it and at most
+    /// 1 s: it was waited exactly, so the calls that one 429 burst refused all came back in
+    /// the same instant. Never shortened, and no overflow at `Duration::MAX`.
+    #[test]
+    fn a_retry_after_is_spread_above_itself_with_jitter() {
+        let policy = RetryPolicy::default();
+        for (asked, spread) in [
+            (Duration::from_secs(1), Duration::from_millis(500)),
+            (Duration::from_secs(30), Duration::from_secs(1)),
+            (Duration::from_millis(10), Duration::from_millis(5)),
+        ] {
+            let waits: Vec<Duration> = (0..64).map(|_| policy.wait(1, Some(asked))).collect();
+            assert!(
+                waits.iter().all(|w| *w >= asked && *w <= asked + spread),
+                "{asked:?}: {waits:?}"
+            );
+            let distinct: std::collections::HashSet<_> = waits.iter().collect();
+            assert!(distinct.len() > 32, "{asked:?}: {waits:?}");
+        }
+        let unbounded = policy.max_retry_after(Duration::MAX);
+        assert_eq!(unbounded.wait(1, Some(Duration::MAX)), Duration::MAX);
     }
 
     #[test]
@@ -511,7 +627,7 @@ mod tests {
         assert_eq!(
             format!("{policy:?}"),
             "RetryPolicy { max_attempts: 5, initial_backoff: 500ms, max_backoff: 30s, \
-             jitter: true, observer: true, consistency_window: 3s }"
+             max_retry_after: 60s, jitter: true, observer: true, consistency_window: 3s }"
         );
         assert!(format!("{:?}", RetryPolicy::never()).contains("max_attempts: 1,"));
         assert!(format!("{:?}", RetryPolicy::never()).contains("observer: false,"));

@@ -219,7 +219,8 @@ impl Transport {
 
     /// Sends the request that `build` makes, again while the answer is retryable and the
     /// policy allows (403 and 404 too within `consistency_window` of the first attempt), and
-    /// returns the last answer. A server certificate that is not trusted is not retried.
+    /// returns the last answer. A server certificate that is not trusted is not retried, nor
+    /// an answer whose `Retry-After` is longer than the policy's `max_retry_after`.
     ///
     /// A request that is not `repeatable` (sent twice, it would act twice) is sent again only
     /// when the server cannot have acted on it: the connection failed, or the answer was 429
@@ -352,7 +353,8 @@ impl Transport {
                 Ok((status, retry_after, Reached::TooLarge))
                     if !last
                         && RetryPolicy::is_retryable_status(status)
-                        && (repeatable || matches!(status, 408 | 429)) =>
+                        && (repeatable || matches!(status, 408 | 429))
+                        && !self.stops_at(retry_after) =>
                 {
                     (Some(status), retry_after)
                 }
@@ -360,7 +362,7 @@ impl Transport {
                 // transport failure, retried as one is (a request that is not repeatable is
                 // not: the status says the server received it), and said with its status.
                 Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
-                    if last || !repeatable {
+                    if last || !repeatable || self.stops_at(retry_after) {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
@@ -422,9 +424,12 @@ impl Transport {
                     // repeat it (RFC 9110 §15.5.9); a server closing an idle kept-alive
                     // connection sends one (HAProxy), which a request written meanwhile reads.
                     let maybe_done = !repeatable && !matches!(status, 408 | 429 | 403 | 404);
+                    // Last, a `Retry-After` longer than the policy waits: the answer is the
+                    // call's (read only for an answer that would be retried).
                     if last
                         || maybe_done
                         || !RetryPolicy::retries(status, elapsed, consistency_window)
+                        || self.stops_at(retry_after)
                     {
                         return Ok(Answer {
                             status,
@@ -503,6 +508,25 @@ impl Transport {
 }
 
 impl Transport {
+    /// Whether an answer that asked to wait `retry_after` ends the call's retries: a wait
+    /// longer than the policy's `max_retry_after` ([`RetryPolicy::waits_out`]). It was
+    /// capped at `max_backoff`: the next attempt went before the server said to, into another
+    /// 429, and the attempts ran out within the window the server had named.
+    #[cold]
+    fn stops_at(&self, retry_after: Option<Duration>) -> bool {
+        let stops = self.retry.stops_at(retry_after);
+        if stops {
+            tracing::info!(
+                retry_after_s = retry_after.map_or(0, |wait| wait.as_secs()),
+                max_retry_after_ms = u64::try_from(self.retry.max_retry_after_value().as_millis())
+                    .unwrap_or(u64::MAX),
+                "pingone: not retrying: the answer asks to wait longer than the retry \
+                 policy's max_retry_after"
+            );
+        }
+        stops
+    }
+
     /// The token to send now: the cached one while it is not due (without waiting or
     /// allocating), else [`AccessTokens::token`].
     async fn token_of_the_moment<T: AccessTokens>(&self, tokens: &T) -> Result<Secret, Error> {
@@ -562,7 +586,7 @@ fn location_of(headers: &HeaderMap) -> Option<String> {
 /// `Date` (the server's clock, RFC 9110 §6.6.1), else from this machine's clock. Counted from
 /// this machine's clock alone, a clock some seconds ahead of the server's turned every date
 /// into a past one, a wait of zero (a retry at once, into the next 429), and one behind into a
-/// wait of `max_backoff`. Without a `Retry-After` that can be read: `None`, and the clock to
+/// wait of the cap. Without a `Retry-After` that can be read: `None`, and the clock to
 /// count the body's `retryAfter` from ([`body_retry_after`]).
 #[cold]
 fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Option<SystemTime>) {

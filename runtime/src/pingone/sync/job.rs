@@ -53,7 +53,11 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// cannot be reached ([`Error::Transport`](crate::pingone::Error::Transport)): a failure that
 /// no retry fixes (a refused TLS certificate, a plain-HTTP server at an `https` URL, a proxy
 /// asking for credentials), or a failed connection (no such host, connection refused) before
-/// any lookup was answered; once one was, a failed connection is that line's alone. A 403 about one user does not stop the job: PingOne answers it for an attribute the
+/// any lookup was answered; once one was, a failed connection is that line's alone; and an
+/// answer that asks to wait longer than the client's retry policy waits out
+/// ([`RetryPolicy::max_retry_after`](crate::pingone::RetryPolicy::max_retry_after): a quota, a
+/// service down for a while), into which every later line would send its request. A 403
+/// about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
 /// is that line's failure alone; neither does a 429 or 5xx that outlasted the retries. A line
 /// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection

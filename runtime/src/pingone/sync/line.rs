@@ -258,8 +258,10 @@ impl Shared {
 
     /// Stops the job if `error`, which `line` got, is one that every call would get: a
     /// refusal of the credentials ([`stops_the_job`]), the client's refusal of an environment
-    /// ID that is no UUID, or an API that cannot be reached; the first such line is the one
-    /// named.
+    /// ID that is no UUID, an API that cannot be reached, or an answer that asks to wait
+    /// longer than the client's retry policy waits out
+    /// ([`RetryPolicy::waits_out`](crate::pingone::RetryPolicy::waits_out)); the first such
+    /// line is the one named.
     fn stop_on(&self, line: usize, error: &Error) {
         // An environment ID that is no UUID fails every call alike, before it is sent
         // (`Error::InvalidInput`, naming it).
@@ -277,7 +279,14 @@ impl Shared {
             }
             _ => false,
         };
-        if stops_the_job(error) || environment_refused || unreachable {
+        // PingOne's limit (per environment) or quota, or a service down for a while, said
+        // when to come back, later than the client waits: every later line would send its
+        // request into the same refusal, one after another at full speed, and fail.
+        let told_to_wait = error.is_retryable()
+            && error
+                .retry_after()
+                .is_some_and(|wait| !self.client.retry_policy().waits_out(wait));
+        if stops_the_job(error) || environment_refused || unreachable || told_to_wait {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }
     }

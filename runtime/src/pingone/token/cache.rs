@@ -51,9 +51,9 @@ struct State {
     /// copy of its error for the calls that waited on it.
     failure: Option<(u64, Error)>,
     /// Until when that failure is also every later call's answer: its `Retry-After`, capped
-    /// as the client's own waits are (the policy's `max_backoff`). The token endpoint said
-    /// when to come back; asked again by the next call at once, it answered another 429, and
-    /// a sync job sent one token request per line.
+    /// as the client's own waits for one are (the policy's `max_retry_after`). The token
+    /// endpoint said when to come back; asked again by the next call at once, it answered
+    /// another 429, and a sync job sent one token request per line.
     held_until: Option<Instant>,
 }
 
@@ -162,7 +162,7 @@ impl TokenProvider {
     /// turn (ten waiters on a token endpoint that times out would
     /// otherwise wait out ten retry budgets, one after another). A call that comes later
     /// fetches again, unless the failure's answer said when to come back (`Retry-After`, on a
-    /// 429 or a 503, capped at the policy's `max_backoff`) or no retry can fix it
+    /// 429 or a 503, capped at the policy's `max_retry_after`) or no retry can fix it
     /// ([`REFUSAL_HOLD`]): until then, a later call gets the same error (its `Retry-After` as
     /// the server wrote it, and `remembered_for` the time left) without a request.
     ///
@@ -477,7 +477,7 @@ impl TokenProvider {
 
 /// Until when a failed fetch's `error` is every later call's answer, if at all: the
 /// `Retry-After` of the token endpoint's answer (capped as the client's own waits are, at the
-/// policy's `max_backoff`); and [`REFUSAL_HOLD`] for an answer that no retry can fix
+/// policy's `max_retry_after`); and [`REFUSAL_HOLD`] for an answer that no retry can fix
 /// (the later of the two when both apply). An error without an answer (a timeout, the
 /// network) is not held: the next call tries again.
 fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Instant> {
@@ -486,13 +486,13 @@ fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Inst
     };
     let asked = retry_after
         .filter(|wait| !wait.is_zero())
-        .map(|wait| transport.retry().wait(1, Some(wait)));
+        .map(|wait| wait.min(transport.retry().max_retry_after_value()));
     let refused = (!error.is_retryable()).then_some(REFUSAL_HOLD);
     asked.max(refused).map(|wait| hold_end(now, wait))
 }
 
 /// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of
-/// `u64::MAX` seconds under a `max_backoff` of `Duration::MAX`, which leaves it uncapped)
+/// `u64::MAX` seconds under a `max_retry_after` of `Duration::MAX`, which leaves it uncapped)
 /// holds for a century instead ([`later::after`]: `+` panicked on the overflow inside the
 /// call).
 fn hold_end(now: Instant, wait: Duration) -> Instant {
