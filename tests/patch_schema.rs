@@ -919,6 +919,22 @@ fn a_name_and_its_alias_together_are_refused_under_draft_07() {
     assert!(validator.accepts(&json!({"nickName": "b"})));
 }
 
+/// Under OpenAPI 3.0 (`SchemaSettings::openapi3()`), whose schema object has neither
+/// `dependentSchemas` nor `dependencies` and allows no other keyword, the rule on a name and
+/// its alias goes unsaid: the schema wrote `dependentSchemas` there, an invalid document.
+#[test]
+fn no_keyword_outside_openapi_3_0_for_a_name_and_its_alias() {
+    let schema = schemars::generate::SchemaSettings::openapi3()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<AccountPatch>()
+        .to_value();
+    let text = schema.to_string();
+    assert!(text.contains("nickName"), "{schema:#}");
+    assert!(!text.contains("dependentSchemas"), "{schema:#}");
+    assert!(!text.contains("\"dependencies\""), "{schema:#}");
+}
+
 /// A model with custom attributes and a read-only `id`: the patch reads the `id` of a
 /// server's answer and drops it, so that it does not land in the map.
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1130,4 +1146,39 @@ fn a_schemars_with_type_gives_a_map_fields_schema() {
     let writing = Validator::new(schema_of::<LabelledPatch>(true));
     let patch = LabelledPatch::new().clear_numbered();
     assert!(writing.accepts(&serde_json::to_value(&patch).unwrap()));
+}
+
+/// A flattened map whose values have no JSON Schema of their own, given one by
+/// `#[schemars(with)]`.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlatLabelled {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub extra: BTreeMap<String, Label>,
+}
+
+/// `#[schemars(with = "Type")]` on a flattened map: its values, or `null`, are the patch's
+/// other keys. The derive read it only on a map under a key of its own, so such a model did
+/// not compile with the feature (``the trait bound `Label: JsonSchema` is not satisfied``,
+/// required by `PatchSchema::flatten`).
+#[test]
+fn a_schemars_with_type_gives_a_flattened_maps_values() {
+    let schema = schema_of::<FlatLabelledPatch>(false);
+    let validator = Validator::new(schema.clone());
+    let reads = |json: &Value| serde_json::from_value::<FlatLabelledPatch>(json.clone()).is_ok();
+    for case in [
+        json!({"name": "n", "colour": "red", "size": null}),
+        json!({"colour": "red"}),
+    ] {
+        assert!(reads(&case), "serde refuses {case}");
+        assert!(
+            validator.accepts(&case),
+            "the schema refuses {case}: {schema:#}"
+        );
+    }
+    for case in [json!({"colour": 1}), json!({"name": 5})] {
+        assert!(!reads(&case), "serde reads {case}");
+        assert!(!validator.accepts(&case), "the schema accepts {case}");
+    }
 }

@@ -190,8 +190,11 @@ impl<'a> Field<'a> {
             .schema_with
             .as_ref()
             .filter(|_| {
-                kind.as_ref().is_some_and(|kind| {
-                    matches!(kind.shape, Shape::Plain | Shape::Map { .. }) && !kind.flattened()
+                kind.as_ref().is_some_and(|kind| match kind.shape {
+                    Shape::Plain => !kind.flattened(),
+                    // A flattened map's values are the parent's other keys.
+                    Shape::Map { .. } => true,
+                    _ => false,
                 })
             })
             .map(|with| ty::replace_self(with, model_type));

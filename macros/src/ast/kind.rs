@@ -45,9 +45,10 @@ pub struct Kind {
     /// value marked `required` is the user's own type, whatever its name), nor for
     /// untyped JSON, whose `Value::Null` is a known limit of merge patches.
     pub checks_null: bool,
-    /// The value setter takes the value's type itself, not `impl Into<T>`: a plain number,
-    /// whose literal (`.replicas(3)`) is typed by the parameter, where `impl Into<u32>` reads
-    /// `3` as an `i32`, which has no `Into<u32>`.
+    /// The value setter takes the value's type itself, not `impl Into<T>`: a plain number
+    /// that an untyped literal cannot reach through `Into` (`.replicas(3)` for a `u32`, where
+    /// `impl Into<u32>` reads `3` as an `i32`, which has no `Into<u32>`); see
+    /// `ty::is_number_beyond_literals`.
     pub number_setter: bool,
 }
 
@@ -177,7 +178,7 @@ impl Kind {
             !generic && !own_type && matches!(shape, Shape::Plain) && ty::is_std_value(&value);
         let number_setter = matches!(shape, Shape::Plain)
             && presence != Presence::Flattened
-            && ty::is_number(&value);
+            && ty::is_number_beyond_literals(&value);
         Kind {
             presence,
             shape,
@@ -230,7 +231,7 @@ impl Kind {
     /// The entry setter takes the entry's value type itself (a number: see `number_setter`).
     pub fn entry_number_setter(&self) -> bool {
         self.map_entry()
-            .is_some_and(|(_, value)| ty::is_number(value))
+            .is_some_and(|(_, value)| ty::is_number_beyond_literals(value))
     }
 
     /// The entry setters' key and value types: for a map recognised by name only.

@@ -40,6 +40,8 @@ pub struct ContainerAttrs {
     /// serde's `deny_unknown_fields` on the model, or `#[patchable(deny_unknown_fields)]` for
     /// the patch alone: an unknown key is an error in the patch.
     pub deny_unknown_fields: bool,
+    /// Where `#[patchable(deny_unknown_fields)]` is written, if it is.
+    pub patch_denies: Option<Span>,
     /// `#[allow(...)]` attributes, carried over to the patch and its impls.
     pub allows: Vec<Attribute>,
     /// `#[doc(hidden)]`, `#[deprecated]` and `#[non_exhaustive]` of the model, carried over to
@@ -261,6 +263,7 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     }
     // The model's own `deny_unknown_fields` says it already: serde's derive refuses the item
     // written twice.
+    out.patch_denies = patch_denies;
     if let Some(span) = patch_denies
         && !out.deny_unknown_fields
     {

@@ -58,7 +58,12 @@ const SERDE_ITEMS: &[&str] = &[
 /// take in their own attribute), or for `attribute(...)`, struct-patch's way to put attributes
 /// on the patch.
 fn serde_item(given: &str, place: &str) -> Option<String> {
-    if SERDE_ITEMS.contains(&given) {
+    if given == "deny_unknown_fields" && place != "a struct" {
+        Some(
+            "; `deny_unknown_fields` goes on the struct: `#[patchable(deny_unknown_fields)]` for the patch alone, `#[serde(deny_unknown_fields)]` for the model and the patch"
+                .to_owned(),
+        )
+    } else if SERDE_ITEMS.contains(&given) {
         let noun = place.trim_start_matches("a ");
         Some(format!(
             "; `{given}` is serde's: write it in `#[serde(...)]` on the {noun}, where the patch reads the model's serde attributes"

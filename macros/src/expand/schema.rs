@@ -166,6 +166,7 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         Presence::Required | Presence::Nullable if map_key(field, kind).is_some() => {
             quote!(map(#nullable))
         }
+        Presence::Flattened if declared => quote!(flatten_declared),
         Presence::Required => quote!(required),
         Presence::Nullable => quote!(nullable),
         Presence::Flattened => quote!(flatten),

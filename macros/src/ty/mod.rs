@@ -264,9 +264,12 @@ pub fn is_std_value(ty: &Type) -> bool {
     }
 }
 
-/// Whether `ty` is a primitive number type (`u32`, `f64`, `core::primitive::i64`...), written
-/// without type arguments: one whose literal (`3`, `0.5`) takes its type from where it goes.
-pub fn is_number(ty: &Type) -> bool {
+/// Whether `ty` is a primitive number type (`u32`, `f32`, `core::primitive::u64`...), written
+/// without type arguments, that an untyped literal cannot reach through `Into`: where a
+/// parameter is `impl Into<T>`, `3` is an `i32` and `0.5` an `f64`, which convert into `i32`,
+/// `i64`, `i128` and `f64` (so those are not listed: their setters keep taking narrower
+/// numbers) but into none of these.
+pub fn is_number_beyond_literals(ty: &Type) -> bool {
     let Some(path) = plain_path(ty) else {
         return false;
     };
@@ -282,19 +285,7 @@ pub fn is_number(ty: &Type) -> bool {
         && last_type_args(path).is_empty()
         && matches!(
             names.last().map_or("", String::as_str),
-            "u8" | "u16"
-                | "u32"
-                | "u64"
-                | "u128"
-                | "usize"
-                | "i8"
-                | "i16"
-                | "i32"
-                | "i64"
-                | "i128"
-                | "isize"
-                | "f32"
-                | "f64"
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "isize" | "f32"
         )
 }
 

@@ -18,8 +18,8 @@ use field::{
 use model::{
     derives_not_built_in, flattened_map_after_flattened_structs,
     no_higher_ranked_lifetime_named_de, no_lifetime_named_de,
-    no_parameter_named_like_generated_ones, not_packed, patch_name_differs,
-    skipped_flatten_beside_map, written_keys_unique,
+    no_parameter_named_like_generated_ones, not_packed, patch_denial_without_flattened_map,
+    patch_name_differs, skipped_flatten_beside_map, written_keys_unique,
 };
 use setters::{Setters, setters_unique};
 
@@ -32,6 +32,7 @@ pub fn check(input: &Input<'_>, errors: &mut Errors) {
     no_parameter_named_like_generated_ones(input, errors);
     derives_not_built_in(input, errors);
     skipped_flatten_beside_map(input, errors);
+    patch_denial_without_flattened_map(input, errors);
     flattened_map_after_flattened_structs(input, errors);
     written_keys_unique(input, errors);
     let mut setters = Setters::new();

@@ -180,6 +180,28 @@ pub(super) fn skipped_flatten_beside_map(input: &Input<'_>, errors: &mut Errors)
     }
 }
 
+/// A flattened map takes every key that no field holds: no key is unknown to the model, and
+/// a patch that refused unknown keys (`#[patchable(deny_unknown_fields)]`) would refuse the
+/// map's own entries, even those it writes itself.
+pub(super) fn patch_denial_without_flattened_map(input: &Input<'_>, errors: &mut Errors) {
+    let Some(span) = input.attrs.patch_denies else {
+        return;
+    };
+    if let Some(map) = input.fields.iter().find(|field| {
+        field.kind.as_ref().is_some_and(|kind| {
+            kind.flattened() && matches!(kind.shape, Shape::Map { .. } | Shape::Json)
+        })
+    }) {
+        errors.at(
+            span,
+            format!(
+                "`deny_unknown_fields` beside the flattened map `{}`: the map takes every key that no field holds, so no key is unknown, and the patch would refuse the map's own entries; remove `deny_unknown_fields`, or the flattened map",
+                map.unraw()
+            ),
+        );
+    }
+}
+
 /// serde hands every key of the object to a flattened map without taking it, so that a field
 /// flattened after the map sees the same keys (serde-rs/serde#1299): a flattened struct
 /// declared after a flattened map has its keys read into the map too. The model then holds

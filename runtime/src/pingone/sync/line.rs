@@ -92,8 +92,9 @@ impl Stop {
         Outcome {
             error: Some(OutcomeError {
                 message: format!(
-                    "not attempted: the job stopped at line {}, whose call was refused in a way \
-                     that no retry can fix and that every call would get: {}",
+                    "not attempted: the job stopped at line {}, whose call got an answer that \
+                     every later call would get too (a refusal that no retry fixes, or a wait \
+                     longer than the client waits out): {}",
                     self.line, self.error.message
                 ),
                 http_status: self.error.http_status,
@@ -297,7 +298,7 @@ impl Shared {
             if stop.is_some() {
                 return false;
             }
-            tracing::warn!(error = %error.message, line, "the job stops: no retry can fix this refusal");
+            tracing::warn!(error = %error.message, line, "the job stops: every later call would get this answer");
             *stop = Some(Stop { line, error });
             true
         });

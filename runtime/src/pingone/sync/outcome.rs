@@ -135,11 +135,11 @@ pub enum Status {
     /// but its answer shows attributes it did not apply (an attribute it does not know, which
     /// it ignores): the error names them.
     Failed,
-    /// The job stopped before this line was sent: an earlier line's call was refused in a way
-    /// that no retry can fix and that every call would get (the token endpoint refused the
-    /// credentials, PingOne refused the token with 401, or the environment's users collection
-    /// answered 404 or 403: a wrong API base URL or environment ID, or a caller that may not
-    /// read users). The error gives that refusal, with
+    /// The job stopped before this line was sent: an earlier line's call got an answer that
+    /// every later call would get too (the token endpoint refused the credentials, PingOne
+    /// refused the token with 401, or the environment's users collection answered 404 or 403:
+    /// a wrong API base URL or environment ID, or a caller that may not read users; or an
+    /// answer asked to wait longer than the client's retry policy waits out). The error gives that refusal, with
     /// its `httpStatus` and `code`, and `stoppedBy` ([`OutcomeError::stopped_by`]) the line
     /// that got it; nothing was sent for this line after the job stopped (a rerun takes it).
     /// See [`SyncJob`](super::SyncJob), "A refusal stops the job".

@@ -51,7 +51,7 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
 /// `"doc"`, `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
 /// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `map`, `flatten`, `custom`,
-/// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`) and the arguments are its arguments after the keys and the description;
+/// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`, `flatten_declared`) and the arguments are its arguments after the keys and the description;
 /// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
 /// `#[deprecated]` model or field, name the [`PatchSchema`] methods that say so.
 #[cfg(feature = "schemars")]

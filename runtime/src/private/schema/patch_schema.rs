@@ -187,23 +187,7 @@ impl<'g> PatchSchema<'g> {
         nullable: bool,
     ) {
         let mut value = T::inline_schema(self.generator).to_value();
-        if let Value::Object(object) = &mut value {
-            let or_null = |values: &mut Value| {
-                if *values != Value::Bool(true) {
-                    let given = std::mem::take(values);
-                    *values = serde_json::json!({ "anyOf": [given, { "type": "null" }] });
-                }
-            };
-            if let Some(values) = object
-                .get_mut("additionalProperties")
-                .filter(|values| **values != Value::Bool(false))
-            {
-                or_null(values);
-            }
-            if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
-                patterns.values_mut().for_each(or_null);
-            }
-        }
+        values_or_null(&mut value);
         if nullable {
             value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
         }
@@ -320,11 +304,30 @@ impl<'g> PatchSchema<'g> {
         _keys: SchemaKeys,
         _description: Option<&'static str>,
     ) {
-        // A flattened field has no key of its own to describe.
-        self.field_metadata = Metadata::default();
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
         let schema = T::flattened_schema(self.generator);
+        self.flatten_schema(&schema);
+    }
+
+    /// A flattened `HashMap` or `BTreeMap` whose model map has the schema of the type `T`
+    /// that `#[schemars(with = "T")]` states: `T`'s values, or `null` (remove the key), are
+    /// this object's other keys, as [`map_declared`](Self::map_declared) gives a map field.
+    pub fn flatten_declared<T: FieldSchema + ?Sized>(
+        &mut self,
+        _keys: SchemaKeys,
+        _description: Option<&'static str>,
+    ) {
+        let mut value = T::flattened_schema(self.generator).to_value();
+        values_or_null(&mut value);
+        let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        self.flatten_schema(&schema);
+    }
+
+    /// [`flatten`](Self::flatten) of the flattened field's own schema.
+    fn flatten_schema(&mut self, schema: &Schema) {
+        // A flattened field has no key of its own to describe.
+        self.field_metadata = Metadata::default();
         let Some(object) = schema.as_object() else {
             // `true`: any keys.
             self.take_other_keys(Value::Bool(true));
@@ -335,7 +338,9 @@ impl<'g> PatchSchema<'g> {
                 self.flattened_properties.insert(key.clone(), value.clone());
             }
         }
-        if let Some(Value::Object(exclusive)) = object.get(dependent_schemas(self.generator)) {
+        if let Some(keyword) = dependent_schemas(self.generator)
+            && let Some(Value::Object(exclusive)) = object.get(keyword)
+        {
             for (key, value) in exclusive {
                 self.flattened_exclusive.insert(key.clone(), value.clone());
             }
@@ -457,28 +462,57 @@ impl<'g> PatchSchema<'g> {
         if let Some(additional) = self.additional {
             object.insert("additionalProperties".to_owned(), additional);
         }
-        if !self.exclusive.is_empty() {
-            let keyword = dependent_schemas(self.generator);
+        if !self.exclusive.is_empty()
+            && let Some(keyword) = dependent_schemas(self.generator)
+        {
             object.insert(keyword.to_owned(), Value::Object(self.exclusive));
         }
         Schema::from(object)
     }
 }
 
+/// A map's schema whose values may also be `null`, as a map patch reads them (remove the
+/// key): its `additionalProperties` (unless `false`) and `patternProperties`.
+fn values_or_null(map: &mut Value) {
+    let Value::Object(object) = map else {
+        return;
+    };
+    let or_null = |values: &mut Value| {
+        if *values != Value::Bool(true) {
+            let given = std::mem::take(values);
+            *values = serde_json::json!({ "anyOf": [given, { "type": "null" }] });
+        }
+    };
+    if let Some(values) = object
+        .get_mut("additionalProperties")
+        .filter(|values| **values != Value::Bool(false))
+    {
+        or_null(values);
+    }
+    if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+        patterns.values_mut().for_each(or_null);
+    }
+}
+
 /// The keyword of the schemas that apply when a key is present: `dependentSchemas` (JSON
 /// Schema 2019-09 and 2020-12, Core §10.2.2.4), or `dependencies` with schema values where
 /// the generator writes an older draft (`SchemaSettings::draft07()`), whose validators know
-/// no `dependentSchemas` and would pass a name beside its alias (draft-07 Validation §6.5.7).
-fn dependent_schemas(generator: &SchemaGenerator) -> &'static str {
+/// no `dependentSchemas` and would pass a name beside its alias (draft-07 Validation §6.5.7);
+/// none for OpenAPI 3.0 (`SchemaSettings::openapi3()`), whose schema object has neither
+/// keyword and allows no other (OpenAPI 3.0.3, "Schema Object"): the rule goes unsaid there.
+fn dependent_schemas(generator: &SchemaGenerator) -> Option<&'static str> {
     let meta_schema = generator.settings().meta_schema.as_deref().unwrap_or("");
+    if meta_schema.contains("/oas/3.0/") {
+        return None;
+    }
     let older = ["draft-04", "draft-06", "draft-07"]
         .iter()
         .any(|draft| meta_schema.contains(draft));
-    if older {
+    Some(if older {
         "dependencies"
     } else {
         "dependentSchemas"
-    }
+    })
 }
 
 /// An attribute's keys: the one it is written under (none under `skip_serializing`),
