@@ -222,10 +222,7 @@ pub fn is_std_value(ty: &Type) -> bool {
         Type::Tuple(tuple) => tuple.elems.iter().all(is_std_value),
         Type::Array(array) => is_std_value(&array.elem),
         Type::Path(_) => {
-            let Some(path) = plain_path(ty) else {
-                return false;
-            };
-            let Some(names) = segment_names(ty) else {
+            let Some((path, names)) = path_and_names(ty) else {
                 return false;
             };
             let std_prefix = match names.as_slice() {
@@ -270,10 +267,7 @@ pub fn is_std_value(ty: &Type) -> bool {
 /// `i64`, `i128` and `f64` (so those are not listed: their setters keep taking narrower
 /// numbers) but into none of these.
 pub fn is_number_beyond_literals(ty: &Type) -> bool {
-    let Some(path) = plain_path(ty) else {
-        return false;
-    };
-    let Some(names) = segment_names(ty) else {
+    let Some((path, names)) = path_and_names(ty) else {
         return false;
     };
     let primitive_path = match names.as_slice() {
@@ -287,6 +281,11 @@ pub fn is_number_beyond_literals(ty: &Type) -> bool {
             names.last().map_or("", String::as_str),
             "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "isize" | "f32"
         )
+}
+
+/// The path of a plain path type and the names of its segments.
+fn path_and_names(ty: &Type) -> Option<(&syn::Path, Vec<String>)> {
+    Some((plain_path(ty)?, segment_names(ty)?))
 }
 
 /// The names of the segments of a plain path type.

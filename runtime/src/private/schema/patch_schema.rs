@@ -236,7 +236,20 @@ impl<'g> PatchSchema<'g> {
     ) {
         if self.generator.contract().is_serialize() == written {
             self.custom::<T>(keys, description);
-        } else if nullable {
+        } else {
+            self.usual::<T>(keys, description, nullable);
+        }
+    }
+
+    /// The attribute's usual schema of `T`, required or nullable: the other direction of a
+    /// field that one of the user's serde functions handles.
+    fn usual<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        if nullable {
             self.nullable::<T>(keys, description);
         } else {
             self.required::<T>(keys, description);
@@ -268,10 +281,8 @@ impl<'g> PatchSchema<'g> {
     ) {
         if self.generator.contract().is_serialize() == written {
             self.declared::<T>(keys, description);
-        } else if nullable {
-            self.nullable::<T>(keys, description);
         } else {
-            self.required::<T>(keys, description);
+            self.usual::<T>(keys, description, nullable);
         }
     }
 
