@@ -2,23 +2,22 @@
 //! the HTTP client it sends with: the user's own `reqwest::Client`, or one built here
 //! ([`HttpSettings`](super::http_client::HttpSettings)), one per tokio runtime
 //! ([`RuntimePools`]).
+//!
+//! Beside the sender: `answer` reads the final [`Answer`] (a model, or the error it means),
+//! `body` an answer's body up to [`MAX_BODY_BYTES`] and the headers its errors name,
+//! `retry_after` the wait an answer asks for, and `rate_limit` the client-side limiter.
 
 use core::fmt;
-use std::num::NonZeroU32;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_ENCODING, DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
-use serde::de::DeserializeOwned;
+use reqwest::header::{HeaderValue, USER_AGENT};
 
-use super::document_id::from_slice_checking_id;
-use super::error::{
-    BODY_START_CHARS, body_start, certificate_error, not_tls, proxy_asks_for_credentials,
-};
-use super::retry::{RetryEvent, parse_retry_after, parse_rfc3339};
+use super::error::{BODY_START_CHARS, certificate_error, not_tls, proxy_asks_for_credentials};
+use super::retry::RetryEvent;
 use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
-use super::{ApiError, Error, RetryPolicy};
+use super::{Error, RetryPolicy};
 
 /// The largest answer body that the client reads, in bytes: 16 MiB. PingOne's largest answer,
 /// a page of [`MAX_PAGE_SIZE`](super::MAX_PAGE_SIZE) users of at most
@@ -28,45 +27,14 @@ use super::{ApiError, Error, RetryPolicy};
 /// is retried as the status says, and the last attempt's too large body is the error.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
-/// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
-/// its `Content-Length` before it is read, or as soon as its chunks pass the limit. A body
-/// that does not arrive whole (the connection ends before its `Content-Length`, a broken
-/// chunked framing) is the HTTP client's error with the length the answer announced.
-async fn read_capped(
-    mut response: reqwest::Response,
-) -> Result<Option<Bytes>, (reqwest::Error, Option<u64>)> {
-    match response.content_length() {
-        Some(length) if length > MAX_BODY_BYTES as u64 => return Ok(None),
-        // The length is the framing: hyper reads no more than it says.
-        Some(length) => {
-            return response
-                .bytes()
-                .await
-                .map(Some)
-                .map_err(|error| (error, Some(length)));
-        }
-        None => {}
-    }
-    let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(|error| (error, None))? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Some(body.freeze()))
-}
+mod answer;
+mod body;
+mod rate_limit;
+mod retry_after;
 
-/// `body` without a leading UTF-8 byte order mark (`EF BB BF`), which some servers and
-/// gateways (.NET's, among others) write before JSON: RFC 8259 §8.1 forbids writing one but
-/// lets a parser ignore it, and serde_json refuses it ("expected value at line 1 column 1").
-fn without_byte_order_mark(body: Bytes) -> Bytes {
-    if body.starts_with(b"\xEF\xBB\xBF") {
-        body.slice(3..)
-    } else {
-        body
-    }
-}
+use body::{encoding_of, location_of, read_capped, without_byte_order_mark};
+pub(crate) use rate_limit::{RateLimiter, rate_limiter};
+use retry_after::{body_retry_after, retry_after_and_date};
 
 /// Sends requests with retries: the HTTP client, the retry policy and the per-attempt
 /// timeout, shared by the users calls and the token fetches.
@@ -88,23 +56,6 @@ pub(crate) struct Transport {
     /// When the last call started, for a client the user brought (the pools of a client
     /// built here have one each).
     calls: CallClock,
-}
-
-/// A GCRA limiter with the standard clock (`governor`), shared by every call of a client.
-pub(crate) type RateLimiter = governor::DefaultDirectRateLimiter;
-
-/// How much unused time the limiter credits, as a share of a second: 1/100, 10 ms.
-const CATCH_UP_PER_SECOND: u32 = 100;
-
-/// A limiter of `per_second` requests per second, spaced evenly, with a burst of
-/// `per_second / 100` (at least one): 10 ms of credit. A waiter's timer fires late (by a
-/// fraction of a millisecond, more under load); with a burst of one that lateness is lost for
-/// good, and at 500 requests per second a sync of 10,000 users reached only 0.88 of the limit
-/// (`benches/sync_users.rs`). The credit lets the next request catch up, so the long-run rate
-/// is the limit, and any second holds at most `per_second + per_second / 100` requests.
-pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
-    let burst = NonZeroU32::new(per_second.get() / CATCH_UP_PER_SECOND).unwrap_or(NonZeroU32::MIN);
-    governor::RateLimiter::direct(governor::Quota::per_second(per_second).allow_burst(burst))
 }
 
 /// Where [`Transport::send`] takes each attempt's access token: the client's token provider
@@ -557,261 +508,6 @@ enum Reached {
     Cut(reqwest::Error, Option<u64>),
     /// The answer of another URL, where the HTTP client followed a redirect to.
     Elsewhere(reqwest::Url),
-}
-
-/// The answer's `Content-Encoding` when it names an encoding (`gzip`, `br`...), not `identity`
-/// (RFC 9110 §8.4), at most 64 characters of it.
-fn encoding_of(headers: &HeaderMap) -> Option<String> {
-    let value = String::from_utf8_lossy(headers.get(CONTENT_ENCODING)?.as_bytes()).into_owned();
-    let encodings = value.trim();
-    (!encodings.is_empty()
-        && !encodings
-            .split(',')
-            .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
-    .then(|| encodings.chars().take(64).collect())
-}
-
-/// The `Location` of a redirect, to show in its error: up to its query (which may carry a
-/// code or a token, as a sign-in redirect's does), without its user information, at most 200
-/// characters.
-#[cold]
-fn location_of(headers: &HeaderMap) -> Option<String> {
-    let value =
-        String::from_utf8_lossy(headers.get(reqwest::header::LOCATION)?.as_bytes()).into_owned();
-    let shown = super::error::shown_url(&value);
-    Some(shown.chars().take(200).collect())
-}
-
-/// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
-/// `Date` (the server's clock, RFC 9110 §6.6.1), else from this machine's clock. Counted from
-/// this machine's clock alone, a clock some seconds ahead of the server's turned every date
-/// into a past one, a wait of zero (a retry at once, into the next 429), and one behind into a
-/// wait of the cap. Without a `Retry-After` that can be read: `None`, and the clock to
-/// count the body's `retryAfter` from ([`body_retry_after`]).
-#[cold]
-fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Option<SystemTime>) {
-    let now = headers
-        .get(DATE)
-        .and_then(|date| httpdate::parse_http_date(date.to_str().ok()?).ok())
-        .unwrap_or_else(SystemTime::now);
-    match headers
-        .get(RETRY_AFTER)
-        .and_then(|value| parse_retry_after(value.to_str().ok()?, now))
-    {
-        Some(wait) => (Some(wait), None),
-        None => (None, Some(now)),
-    }
-}
-
-/// The wait that a PingOne error body asks for in a detail's `innerError.retryAfter`, for an
-/// answer with a retryable status but no `Retry-After` header (a gateway that drops the
-/// header, an answer whose header is not a wait): PingOne's error schema carries `retryAfter`
-/// among the `innerError` facts of a 429's `LIMIT_EXCEEDED` detail. Read as seconds (a JSON
-/// number, or a string that `Retry-After` could hold: digits or an HTTP date) or as an
-/// RFC 3339 date-time (as PingOne writes its other times), a date counted from `now`, the
-/// answer's clock; the first detail that has one that can be read. A body that is not JSON,
-/// or has none, gives `None`.
-#[cold]
-fn body_retry_after(body: &[u8], now: SystemTime) -> Option<Duration> {
-    let error: ApiError = serde_json::from_slice(body).ok()?;
-    error
-        .details
-        .iter()
-        .filter_map(|detail| detail.inner_error.as_ref()?.get("retryAfter"))
-        .find_map(|value| match value {
-            serde_json::Value::Number(number) => {
-                let seconds = number.as_f64()?;
-                // Whole seconds, rounded up: a wait is never shortened.
-                (seconds.is_finite() && seconds >= 0.0)
-                    .then(|| Duration::from_secs(seconds.ceil().min(u64::MAX as f64) as u64))
-            }
-            serde_json::Value::String(text) => parse_retry_after(text, now).or_else(|| {
-                let at = parse_rfc3339(text)?;
-                Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-            }),
-            _ => None,
-        })
-}
-
-impl Answer {
-    /// The body of a 2xx answer as `M`, or the error that the answer means.
-    ///
-    /// Inlined, with the error paths apart: the decoded model (a `User` is over 1 KB) is then
-    /// written where the caller keeps it rather than copied there.
-    #[inline]
-    pub(crate) fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
-        if (200..300).contains(&self.status) {
-            return serde_json::from_slice(&self.body).map_err(|error| self.undecodable(&error));
-        }
-        self.error()
-    }
-
-    /// [`decode`](Answer::decode) for the answer to a request about the user `user_id`, which
-    /// refuses a 2xx whose body is another user's document: a JSON object whose top-level `id`
-    /// is a string other than `user_id` (compared in any case, as UUIDs are). A proxy, cache
-    /// or connection pool that mixes up answers (the answer of one request delivered to
-    /// another) would otherwise pass that user for the one asked for, and a caller would diff
-    /// and patch against someone else's attributes. The `id` is read while `M` is decoded
-    /// ([`from_slice_checking_id`]), or, where `M` skips it or does not show its text (a model
-    /// without an `id` field, an `id` read as bytes, an enum or a `RawValue`), in a second pass
-    /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A body that does not decode as
-    /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
-    /// decoder's reason.
-    #[inline]
-    pub(crate) fn decode_user<M: DeserializeOwned>(self, user_id: &str) -> Result<M, Error> {
-        if (200..300).contains(&self.status) {
-            return match from_slice_checking_id(&self.body, user_id) {
-                Ok((model, None)) => Ok(model),
-                Ok((_, Some(id))) => Err(self.another_user(&id, user_id)),
-                Err(error) => Err(self.undecodable(&error)),
-            };
-        }
-        self.error()
-    }
-
-    /// The error of a 2xx body that did not decode. No body (a 204, an empty 200) is said so,
-    /// not as a parser's `EOF while parsing a value at line 1 column 0`.
-    #[cold]
-    fn undecodable(&self, error: &serde_json::Error) -> Error {
-        if self.is_blank() {
-            return self.decode_error(
-                "the body is empty, where the JSON of the answer was expected".into(),
-            );
-        }
-        // What arrived, said before the parser's position: a page (a proxy's, a gateway's
-        // sign-in) where JSON was expected, or JSON that its sender cut short (the whole body
-        // as its `Content-Length` said arrived, and it ends inside a value).
-        let first = self.body.iter().find(|byte| !byte.is_ascii_whitespace());
-        if error.is_syntax() && !matches!(first, Some(b'{' | b'[' | b'"')) {
-            return self.decode_error(format!(
-                "the body is not JSON (a page of a proxy or gateway? see its start): {error}"
-            ));
-        }
-        if error.is_eof() {
-            return self.decode_error(format!(
-                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
-                 answer framed it: its sender cut the JSON short): {error}",
-                self.body.len()
-            ));
-        }
-        self.decode_error(error.to_string())
-    }
-
-    /// The error of [`decode_user`](Answer::decode_user) for another user's document.
-    #[cold]
-    fn another_user(&self, id: &str, user_id: &str) -> Error {
-        let id: String = id.chars().take(64).collect();
-        self.decode_error(format!(
-            "the answer is the document of the user {id:?}, not of the user asked for ({}): \
-             a proxy, cache or connection pool on the way mixed up answers, and it is not \
-             returned as this user's",
-            user_id.to_ascii_lowercase()
-        ))
-    }
-
-    /// Whether the body is empty, or only whitespace.
-    #[cold]
-    fn is_blank(&self) -> bool {
-        self.body.iter().all(u8::is_ascii_whitespace)
-    }
-
-    /// The error of a [`Decode`](Error::Decode) kind for this answer.
-    #[cold]
-    fn decode_error(&self, reason: String) -> Error {
-        let reason = match self.encoding_text() {
-            Some(encoding) => format!("{encoding}: {reason}"),
-            None => reason,
-        };
-        // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
-        let reason = match &self.secret {
-            Some(secret) => secret.redact(&reason),
-            None => reason,
-        };
-        Error::Decode {
-            status: self.status,
-            reason,
-            body_start: body_start(self.redacted_body().as_bytes()),
-            attempts: self.attempts,
-            retry_after: self.retry_after,
-        }
-    }
-
-    /// What an error says of a body with a `Content-Encoding` (see [`Answer::encoding`]).
-    #[cold]
-    pub(crate) fn encoding_text(&self) -> Option<String> {
-        self.encoding.as_ref().map(|encoding| {
-            format!(
-                "the body is Content-Encoding {encoding:?}, which was not decoded: the client \
-                 asks for no encoding itself (an HTTP client given to it, or reqwest's \
-                 compression features turned on by another crate, may ask for some, and \
-                 decode only those), so a proxy or gateway on the way most likely encoded it"
-            )
-        })
-    }
-
-    /// The body, lossily decoded, with the token the request carried replaced by `***` (as
-    /// it is and JSON-escaped: [`Secret::redact`]).
-    #[cold]
-    fn redacted_body(&self) -> String {
-        let text = String::from_utf8_lossy(&self.body);
-        match &self.secret {
-            Some(secret) => secret.redact(&text),
-            None => text.into_owned(),
-        }
-    }
-
-    /// The body as a PingOne error, if it is one, with the token the request carried taken
-    /// out of every string once decoded (a JSON escape such as `\u0061` or `\/` would hide it
-    /// from a search of the raw text).
-    #[cold]
-    fn api_error(&self) -> Option<ApiError> {
-        let mut value: serde_json::Value =
-            serde_json::from_str(&String::from_utf8_lossy(&self.body)).ok()?;
-        if let Some(secret) = &self.secret {
-            secret.redact_json(&mut value);
-        }
-        serde_json::from_value::<ApiError>(value)
-            .ok()
-            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some())
-    }
-
-    /// The error that an answer that is not 2xx means.
-    #[cold]
-    #[inline(never)]
-    fn error<M>(self) -> Result<M, Error> {
-        // Whatever its body says: a redirect is not PingOne's answer to the request.
-        if (300..400).contains(&self.status) {
-            let to = match &self.location {
-                Some(location) => format!(" to {location:?}"),
-                None => " without a Location".to_owned(),
-            };
-            return Err(self.decode_error(format!(
-                "a redirect{to}, which the client does not follow: PingOne's API answers none \
-                 (a base URL that a gateway redirects, such as http:// to https://, is set to \
-                 where it points)"
-            )));
-        }
-        let error = self.api_error();
-        if self.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: self.retry_after,
-                error: error.map(Box::new),
-                attempts: self.attempts,
-            });
-        }
-        match error {
-            Some(error) => Err(Error::Api {
-                status: self.status,
-                error: Box::new(error),
-                attempts: self.attempts,
-                retry_after: self.retry_after,
-            }),
-            None if self.is_blank() => {
-                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
-            }
-            None => Err(self.decode_error("not a PingOne error body".into())),
-        }
-    }
 }
 
 impl fmt::Debug for Transport {

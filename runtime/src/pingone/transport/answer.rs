@@ -1,0 +1,189 @@
+//! Reading the final [`Answer`]: its body as a model, or the error that it means.
+
+use serde::de::DeserializeOwned;
+
+use super::super::document_id::from_slice_checking_id;
+use super::super::error::body_start;
+use super::super::{ApiError, Error};
+use super::Answer;
+
+impl Answer {
+    /// The body of a 2xx answer as `M`, or the error that the answer means.
+    ///
+    /// Inlined, with the error paths apart: the decoded model (a `User` is over 1 KB) is then
+    /// written where the caller keeps it rather than copied there.
+    #[inline]
+    pub(crate) fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
+        if (200..300).contains(&self.status) {
+            return serde_json::from_slice(&self.body).map_err(|error| self.undecodable(&error));
+        }
+        self.error()
+    }
+
+    /// [`decode`](Answer::decode) for the answer to a request about the user `user_id`, which
+    /// refuses a 2xx whose body is another user's document: a JSON object whose top-level `id`
+    /// is a string other than `user_id` (compared in any case, as UUIDs are). A proxy, cache
+    /// or connection pool that mixes up answers (the answer of one request delivered to
+    /// another) would otherwise pass that user for the one asked for, and a caller would diff
+    /// and patch against someone else's attributes. The `id` is read while `M` is decoded
+    /// ([`from_slice_checking_id`]), or, where `M` skips it or does not show its text (a model
+    /// without an `id` field, an `id` read as bytes, an enum or a `RawValue`), in a second pass
+    /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A body that does not decode as
+    /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
+    /// decoder's reason.
+    #[inline]
+    pub(crate) fn decode_user<M: DeserializeOwned>(self, user_id: &str) -> Result<M, Error> {
+        if (200..300).contains(&self.status) {
+            return match from_slice_checking_id(&self.body, user_id) {
+                Ok((model, None)) => Ok(model),
+                Ok((_, Some(id))) => Err(self.another_user(&id, user_id)),
+                Err(error) => Err(self.undecodable(&error)),
+            };
+        }
+        self.error()
+    }
+
+    /// The error of a 2xx body that did not decode. No body (a 204, an empty 200) is said so,
+    /// not as a parser's `EOF while parsing a value at line 1 column 0`.
+    #[cold]
+    fn undecodable(&self, error: &serde_json::Error) -> Error {
+        if self.is_blank() {
+            return self.decode_error(
+                "the body is empty, where the JSON of the answer was expected".into(),
+            );
+        }
+        // What arrived, said before the parser's position: a page (a proxy's, a gateway's
+        // sign-in) where JSON was expected, or JSON that its sender cut short (the whole body
+        // as its `Content-Length` said arrived, and it ends inside a value).
+        let first = self.body.iter().find(|byte| !byte.is_ascii_whitespace());
+        if error.is_syntax() && !matches!(first, Some(b'{' | b'[' | b'"')) {
+            return self.decode_error(format!(
+                "the body is not JSON (a page of a proxy or gateway? see its start): {error}"
+            ));
+        }
+        if error.is_eof() {
+            return self.decode_error(format!(
+                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
+                 answer framed it: its sender cut the JSON short): {error}",
+                self.body.len()
+            ));
+        }
+        self.decode_error(error.to_string())
+    }
+
+    /// The error of [`decode_user`](Answer::decode_user) for another user's document.
+    #[cold]
+    fn another_user(&self, id: &str, user_id: &str) -> Error {
+        let id: String = id.chars().take(64).collect();
+        self.decode_error(format!(
+            "the answer is the document of the user {id:?}, not of the user asked for ({}): \
+             a proxy, cache or connection pool on the way mixed up answers, and it is not \
+             returned as this user's",
+            user_id.to_ascii_lowercase()
+        ))
+    }
+
+    /// Whether the body is empty, or only whitespace.
+    #[cold]
+    fn is_blank(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// The error of a [`Decode`](Error::Decode) kind for this answer.
+    #[cold]
+    fn decode_error(&self, reason: String) -> Error {
+        let reason = match self.encoding_text() {
+            Some(encoding) => format!("{encoding}: {reason}"),
+            None => reason,
+        };
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
+        let reason = match &self.secret {
+            Some(secret) => secret.redact(&reason),
+            None => reason,
+        };
+        Error::Decode {
+            status: self.status,
+            reason,
+            body_start: body_start(self.redacted_body().as_bytes()),
+            attempts: self.attempts,
+            retry_after: self.retry_after,
+        }
+    }
+
+    /// What an error says of a body with a `Content-Encoding` (see [`Answer::encoding`]).
+    #[cold]
+    pub(crate) fn encoding_text(&self) -> Option<String> {
+        self.encoding.as_ref().map(|encoding| {
+            format!(
+                "the body is Content-Encoding {encoding:?}, which was not decoded: the client \
+                 asks for no encoding itself (an HTTP client given to it, or reqwest's \
+                 compression features turned on by another crate, may ask for some, and \
+                 decode only those), so a proxy or gateway on the way most likely encoded it"
+            )
+        })
+    }
+
+    /// The body, lossily decoded, with the token the request carried replaced by `***` (as
+    /// it is and JSON-escaped: [`Secret::redact`]).
+    #[cold]
+    fn redacted_body(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        match &self.secret {
+            Some(secret) => secret.redact(&text),
+            None => text.into_owned(),
+        }
+    }
+
+    /// The body as a PingOne error, if it is one, with the token the request carried taken
+    /// out of every string once decoded (a JSON escape such as `\u0061` or `\/` would hide it
+    /// from a search of the raw text).
+    #[cold]
+    fn api_error(&self) -> Option<ApiError> {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&String::from_utf8_lossy(&self.body)).ok()?;
+        if let Some(secret) = &self.secret {
+            secret.redact_json(&mut value);
+        }
+        serde_json::from_value::<ApiError>(value)
+            .ok()
+            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some())
+    }
+
+    /// The error that an answer that is not 2xx means.
+    #[cold]
+    #[inline(never)]
+    fn error<M>(self) -> Result<M, Error> {
+        // Whatever its body says: a redirect is not PingOne's answer to the request.
+        if (300..400).contains(&self.status) {
+            let to = match &self.location {
+                Some(location) => format!(" to {location:?}"),
+                None => " without a Location".to_owned(),
+            };
+            return Err(self.decode_error(format!(
+                "a redirect{to}, which the client does not follow: PingOne's API answers none \
+                 (a base URL that a gateway redirects, such as http:// to https://, is set to \
+                 where it points)"
+            )));
+        }
+        let error = self.api_error();
+        if self.status == 429 {
+            return Err(Error::RateLimited {
+                retry_after: self.retry_after,
+                error: error.map(Box::new),
+                attempts: self.attempts,
+            });
+        }
+        match error {
+            Some(error) => Err(Error::Api {
+                status: self.status,
+                error: Box::new(error),
+                attempts: self.attempts,
+                retry_after: self.retry_after,
+            }),
+            None if self.is_blank() => {
+                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
+            }
+            None => Err(self.decode_error("not a PingOne error body".into())),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Reading an answer's body and headers: the body up to [`MAX_BODY_BYTES`], without a byte
+//! order mark; its `Content-Encoding` and a redirect's `Location`.
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_ENCODING, HeaderMap};
+
+use super::MAX_BODY_BYTES;
+
+/// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
+/// its `Content-Length` before it is read, or as soon as its chunks pass the limit. A body
+/// that does not arrive whole (the connection ends before its `Content-Length`, a broken
+/// chunked framing) is the HTTP client's error with the length the answer announced.
+pub(super) async fn read_capped(
+    mut response: reqwest::Response,
+) -> Result<Option<Bytes>, (reqwest::Error, Option<u64>)> {
+    match response.content_length() {
+        Some(length) if length > MAX_BODY_BYTES as u64 => return Ok(None),
+        // The length is the framing: hyper reads no more than it says.
+        Some(length) => {
+            return response
+                .bytes()
+                .await
+                .map(Some)
+                .map_err(|error| (error, Some(length)));
+        }
+        None => {}
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(|error| (error, None))? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// `body` without a leading UTF-8 byte order mark (`EF BB BF`), which some servers and
+/// gateways (.NET's, among others) write before JSON: RFC 8259 §8.1 forbids writing one but
+/// lets a parser ignore it, and serde_json refuses it ("expected value at line 1 column 1").
+pub(super) fn without_byte_order_mark(body: Bytes) -> Bytes {
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        body.slice(3..)
+    } else {
+        body
+    }
+}
+
+/// The answer's `Content-Encoding` when it names an encoding (`gzip`, `br`...), not `identity`
+/// (RFC 9110 §8.4), at most 64 characters of it.
+pub(super) fn encoding_of(headers: &HeaderMap) -> Option<String> {
+    let value = String::from_utf8_lossy(headers.get(CONTENT_ENCODING)?.as_bytes()).into_owned();
+    let encodings = value.trim();
+    (!encodings.is_empty()
+        && !encodings
+            .split(',')
+            .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
+    .then(|| encodings.chars().take(64).collect())
+}
+
+/// The `Location` of a redirect, to show in its error: up to its query (which may carry a
+/// code or a token, as a sign-in redirect's does), without its user information, at most 200
+/// characters.
+#[cold]
+pub(super) fn location_of(headers: &HeaderMap) -> Option<String> {
+    let value =
+        String::from_utf8_lossy(headers.get(reqwest::header::LOCATION)?.as_bytes()).into_owned();
+    let shown = super::super::error::shown_url(&value);
+    Some(shown.chars().take(200).collect())
+}
