@@ -5,18 +5,20 @@
 //!
 //! Source: PingOne Platform API, "Read All Users" and "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>).
+//!
+//! The list and its paging are here; `page` reads a page as PingOne answers it, and `find`
+//! finds one user by `username` or `email`.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher as _;
 
 use futures_util::Stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
-use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserAttribute, UserFilter};
+use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -121,159 +123,10 @@ impl From<UserFilter> for UserQuery {
     }
 }
 
-/// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
-/// all) and `size` (the users on this page).
-#[derive(Deserialize)]
-#[serde(bound = "M: DeserializeOwned")]
-struct Page<M> {
-    #[serde(rename = "_embedded")]
-    embedded: Option<Embedded<M>>,
-    #[serde(rename = "_links", default)]
-    links: Links,
-    #[serde(default)]
-    count: Option<Tally>,
-    #[serde(default)]
-    size: Option<Tally>,
-}
+mod find;
+mod page;
 
-/// A page's `count` or `size`, read only to tell an empty page (see [`Page::users`]): any JSON
-/// number not below zero, a float with or without a fraction included (`1.0`, as a gateway or
-/// serializer whose numbers are all doubles writes it; read as `u64`, such a number made the
-/// whole page, users and all, a decode error). Text, or a negative number, is refused.
-#[derive(Clone, Copy)]
-struct Tally {
-    zero: bool,
-}
-
-impl<'de> Deserialize<'de> for Tally {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
-        // features.
-        let number = serde_json::Number::deserialize(deserializer)?;
-        match number.as_f64() {
-            Some(value) if value >= 0.0 => Ok(Tally { zero: value == 0.0 }),
-            _ => Err(serde::de::Error::custom(format_args!(
-                "invalid count or size {number}: expected a number of users, not below 0"
-            ))),
-        }
-    }
-}
-
-/// The page's `_links`: only `next` is read, and must be one link with an `href` (a `next`
-/// of another shape is a decode error, not the end of the list); other relations, of any
-/// shape (HAL allows arrays of links), are ignored.
-#[derive(Deserialize, Default)]
-struct Links {
-    next: Option<Link>,
-}
-
-/// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`
-/// (a serializer that leaves out empty lists writes `"_embedded": {}`).
-#[derive(Deserialize)]
-#[serde(bound = "M: DeserializeOwned")]
-struct Embedded<M> {
-    #[serde(default)]
-    users: Option<Users<M>>,
-}
-
-/// A page's users, and a fingerprint that tells a page repeating an earlier one (see
-/// [`MAX_EMPTY_PAGES`]): the JSON text of its first user, and how many users it holds. Pages
-/// of a listing that advances start with different users; only the first user is read twice
-/// (as text, then as `M`), so the fingerprint costs next to nothing.
-struct Users<M> {
-    list: Vec<M>,
-    fingerprint: u64,
-}
-
-impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor<M>(std::marker::PhantomData<M>);
-
-        impl<'de, M: DeserializeOwned> serde::de::Visitor<'de> for Visitor<M> {
-            type Value = Users<M>;
-
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a list of users")
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Users<M>, A::Error> {
-                let mut hasher = std::hash::DefaultHasher::new();
-                let mut list =
-                    Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_SIZE as usize));
-                // Borrowed from the body (read with `serde_json::from_slice`), not copied.
-                if let Some(first) = seq.next_element::<&'de serde_json::value::RawValue>()? {
-                    std::hash::Hasher::write(&mut hasher, first.get().as_bytes());
-                    list.push(serde_json::from_str(first.get()).map_err(|error| {
-                        <A::Error as serde::de::Error>::custom(format_args!(
-                            "the first user: {error}"
-                        ))
-                    })?);
-                }
-                while let Some(user) = seq.next_element()? {
-                    list.push(user);
-                }
-                std::hash::Hasher::write_usize(&mut hasher, list.len());
-                Ok(Users {
-                    list,
-                    fingerprint: std::hash::Hasher::finish(&hasher),
-                })
-            }
-        }
-
-        deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
-    }
-}
-
-impl<M> Page<M> {
-    /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
-    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}`
-    /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
-    /// would turn "could not look" into "no such user".
-    ///
-    /// Returns the users, and the fingerprint of a page that holds any.
-    fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
-        match self.embedded.and_then(|embedded| embedded.users) {
-            Some(users) if users.list.is_empty() => Ok((users.list, None)),
-            Some(users) => Ok((users.list, Some(users.fingerprint))),
-            None if [self.count, self.size]
-                .iter()
-                .any(|tally| tally.is_some_and(|tally| tally.zero)) =>
-            {
-                Ok((Vec::new(), None))
-            }
-            None => Err(paging_error(
-                "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
-                    .into(),
-                url,
-            )),
-        }
-    }
-}
-
-/// Where the list stands between two polls: the users left of the current page, and the next
-/// page's URL, if any.
-struct Cursor<M> {
-    client: Client,
-    /// For the calls' spans.
-    environment: String,
-    page: std::vec::IntoIter<M>,
-    next: Option<String>,
-    /// A 64-bit hash of every page URL requested so far (8 bytes a page, not the URL's few
-    /// hundred: a list of ten million users in pages of 200 keeps 50,000 of them): a `next`
-    /// link among them is a loop. Keyed at random per list, so that no server can choose two
-    /// URLs that collide; by chance, two URLs of one list collide once in 2^64 pairs.
-    visited: HashSet<u64>,
-    /// The hash of [`Cursor::visited`].
-    url_hasher: std::hash::RandomState,
-    /// Pages in a row that held no new user (none, or the users of a recent page) but named
-    /// a next page.
-    stale_pages: u32,
-    /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
-    recent: std::collections::VecDeque<u64>,
-}
+use page::{Cursor, Page};
 
 impl Client {
     /// The users that `query` selects, as a `Stream` that reads one page at a time with
@@ -419,131 +272,6 @@ impl Client {
         })
     }
 
-    /// The one user whose `username` is `username` (compared in any case, as PingOne does), or
-    /// `None`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
-    /// server answers a user whose `username` is not `username` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
-    /// of [`list_users`](Client::list_users).
-    pub async fn find_user_by_username(
-        &self,
-        environment_id: &str,
-        username: &str,
-    ) -> Result<Option<User>, Error> {
-        self.find_user_by_username_as(environment_id, username)
-            .await
-    }
-
-    /// [`find_user_by_username`](Client::find_user_by_username) with the user read as `M`, a
-    /// model of your own (or `serde_json::Value`), as [`get_user_as`](Client::get_user_as)
-    /// and [`list_users_as`](Client::list_users_as) read one:
-    /// `client.find_user_by_username_as::<MyUser>(env, "ada")`. The check that the user found
-    /// has that username reads the answer's `username` itself, whether `M` has one or not.
-    ///
-    /// ```
-    /// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};
-    ///
-    /// #[derive(serde::Deserialize)]
-    /// struct Badge {
-    ///     id: String,
-    ///     title: Option<String>,
-    /// }
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let emulator = Emulator::start()?;
-    /// let client = Client::builder()
-    ///     .api_base_url(emulator.api_base_url())
-    ///     .token(TokenSource::bearer(emulator.token()))
-    ///     .build()?;
-    /// let env = emulator.environment_id();
-    /// let found = client.find_user_by_username_as::<Badge>(env, "DSpanner").await?.unwrap();
-    /// assert_eq!(found.id, emulator.user_id());
-    /// assert!(client.find_user_by_email_as::<Badge>(env, "nobody@example.com").await?.is_none());
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`find_user_by_username`](Client::find_user_by_username); also [`Error::Decode`]
-    /// when the user found does not read as `M`.
-    pub async fn find_user_by_username_as<M: DeserializeOwned>(
-        &self,
-        environment_id: &str,
-        username: &str,
-    ) -> Result<Option<M>, Error> {
-        self.find_one(environment_id, UserAttribute::Username, username)
-            .await
-    }
-
-    /// The one user whose `email` is `email` (compared in any case, as PingOne does), or
-    /// `None`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
-    /// server answers a user whose `email` is not `email` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
-    /// of [`list_users`](Client::list_users).
-    pub async fn find_user_by_email(
-        &self,
-        environment_id: &str,
-        email: &str,
-    ) -> Result<Option<User>, Error> {
-        self.find_user_by_email_as(environment_id, email).await
-    }
-
-    /// [`find_user_by_email`](Client::find_user_by_email) with the user read as `M`, a model
-    /// of your own (or `serde_json::Value`); see
-    /// [`find_user_by_username_as`](Client::find_user_by_username_as).
-    ///
-    /// # Errors
-    ///
-    /// As [`find_user_by_email`](Client::find_user_by_email); also [`Error::Decode`] when the
-    /// user found does not read as `M`.
-    pub async fn find_user_by_email_as<M: DeserializeOwned>(
-        &self,
-        environment_id: &str,
-        email: &str,
-    ) -> Result<Option<M>, Error> {
-        self.find_one(environment_id, UserAttribute::Email, email)
-            .await
-    }
-
-    /// The one user whose `attribute` is `value`, read as `M`. The users are read as their
-    /// JSON text first: the check of the match reads `attribute` from it, then the one user
-    /// found is read as `M`.
-    async fn find_one<M: DeserializeOwned>(
-        &self,
-        environment_id: &str,
-        attribute: UserAttribute,
-        value: &str,
-    ) -> Result<Option<M>, Error> {
-        use futures_util::TryStreamExt as _;
-
-        let filter = UserFilter::eq(attribute, value);
-        let shown = filter.to_string();
-        // Two are enough to tell one match from several.
-        let query = UserQuery::filtered(filter).limit(2);
-        let mut stream = std::pin::pin!(
-            self.list_users_as::<Box<serde_json::value::RawValue>>(environment_id, &query)
-        );
-        let Some(first) = stream.try_next().await? else {
-            return Ok(None);
-        };
-        check_match(&first, attribute, value, &shown)?;
-        if stream.try_next().await?.is_some() {
-            return Err(Error::SeveralMatches { filter: shown });
-        }
-        serde_json::from_str(first.get())
-            .map(Some)
-            .map_err(|error| undecodable_found_user(&shown, first.get(), &error))
-    }
-
     fn list_url(&self, environment_id: &str, query: &UserQuery) -> Result<String, Error> {
         check_id("the environment ID", environment_id)?;
         if !(1..=MAX_PAGE_SIZE).contains(&query.limit) {
@@ -671,69 +399,6 @@ impl Client {
     }
 }
 
-/// The user that a lookup by username or email found (its JSON text) must have that username
-/// or email, in any case: a server or a proxy that ignored the filter would otherwise hand back
-/// another user, whom the caller would then change.
-///
-/// "In any case" is as lenient as the server may be: equal once both are in lower case, or
-/// once both are in upper case, which also takes `ß` as `SS` and a final `ς` as `σ`
-/// (PingOne documents usernames as case-insensitive, not how it folds them), each in Unicode
-/// NFC, so that `é` and `e` followed by U+0301 (one text in two forms, which look the same)
-/// are one (PingOne documents no normalization; a server that applies one finds the user for
-/// either form). Lower case alone refused a user `straße` that a server folding `ß` found for
-/// `STRASSE`, or `josé` found for `jose\u{301}`, and the lookup failed, blaming the server for
-/// ignoring the filter (in an error that showed the same text twice). Another user is never
-/// equal so.
-fn check_match(
-    user: &serde_json::value::RawValue,
-    attribute: UserAttribute,
-    value: &str,
-    shown: &str,
-) -> Result<(), Error> {
-    #[derive(Deserialize)]
-    struct Keys {
-        #[serde(default)]
-        username: Option<String>,
-        #[serde(default)]
-        email: Option<String>,
-    }
-
-    let keys: Keys = serde_json::from_str(user.get())
-        .map_err(|error| undecodable_found_user(shown, user.get(), &error))?;
-    let found = match attribute {
-        UserAttribute::Username => keys.username,
-        UserAttribute::Email => keys.email,
-        _ => return Ok(()),
-    };
-    if let Some(found) = &found
-        && same_in_any_case(found, value)
-    {
-        return Ok(());
-    }
-    let found = found.map_or_else(|| "none".to_owned(), |found| format!("{found:?}"));
-    Err(Error::Decode {
-        status: 200,
-        reason: format!(
-            "the server answered a user whose {} {found} does not match the filter {shown}",
-            attribute.path()
-        ),
-        body_start: String::new(),
-        attempts: 1,
-        retry_after: None,
-    })
-}
-
-/// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper
-/// case (see [`check_match`]).
-fn same_in_any_case(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
-    let (a, b) = (nfc.normalize(a), nfc.normalize(b));
-    a == b || a.to_lowercase() == b.to_lowercase() || a.to_uppercase() == b.to_uppercase()
-}
-
 /// `url` as the client sends it (parsed and serialised), or as it is if it is not a URL, so
 /// that two spellings of one page compare equal.
 fn normalised(url: &str) -> String {
@@ -747,18 +412,6 @@ fn paging_error(reason: String, next: &str) -> Error {
         status: 200,
         reason,
         body_start: next.chars().take(super::BODY_START_CHARS).collect(),
-        attempts: 1,
-        retry_after: None,
-    }
-}
-
-/// The [`Error::Decode`] of a user that a lookup by `shown` (the filter, as errors show it)
-/// found but that does not decode: its JSON `text` and serde's `error`.
-fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
-    Error::Decode {
-        status: 200,
-        reason: format!("the user that {shown} found: {error}"),
-        body_start: text.chars().take(super::BODY_START_CHARS).collect(),
         attempts: 1,
         retry_after: None,
     }

@@ -1,0 +1,210 @@
+//! Finding one user by `username` or `email`: zero or one, several being an error, and the
+//! check that the user PingOne answered matches the value asked for.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::super::{Client, Error, User, UserAttribute, UserFilter};
+use super::UserQuery;
+
+impl Client {
+    /// The one user whose `username` is `username` (compared in any case, as PingOne does), or
+    /// `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// server answers a user whose `username` is not `username` (a server or proxy that ignored
+    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
+    /// of [`list_users`](Client::list_users).
+    pub async fn find_user_by_username(
+        &self,
+        environment_id: &str,
+        username: &str,
+    ) -> Result<Option<User>, Error> {
+        self.find_user_by_username_as(environment_id, username)
+            .await
+    }
+
+    /// [`find_user_by_username`](Client::find_user_by_username) with the user read as `M`, a
+    /// model of your own (or `serde_json::Value`), as [`get_user_as`](Client::get_user_as)
+    /// and [`list_users_as`](Client::list_users_as) read one:
+    /// `client.find_user_by_username_as::<MyUser>(env, "ada")`. The check that the user found
+    /// has that username reads the answer's `username` itself, whether `M` has one or not.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Badge {
+    ///     id: String,
+    ///     title: Option<String>,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// let env = emulator.environment_id();
+    /// let found = client.find_user_by_username_as::<Badge>(env, "DSpanner").await?.unwrap();
+    /// assert_eq!(found.id, emulator.user_id());
+    /// assert!(client.find_user_by_email_as::<Badge>(env, "nobody@example.com").await?.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`find_user_by_username`](Client::find_user_by_username); also [`Error::Decode`]
+    /// when the user found does not read as `M`.
+    pub async fn find_user_by_username_as<M: DeserializeOwned>(
+        &self,
+        environment_id: &str,
+        username: &str,
+    ) -> Result<Option<M>, Error> {
+        self.find_one(environment_id, UserAttribute::Username, username)
+            .await
+    }
+
+    /// The one user whose `email` is `email` (compared in any case, as PingOne does), or
+    /// `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// server answers a user whose `email` is not `email` (a server or proxy that ignored
+    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
+    /// of [`list_users`](Client::list_users).
+    pub async fn find_user_by_email(
+        &self,
+        environment_id: &str,
+        email: &str,
+    ) -> Result<Option<User>, Error> {
+        self.find_user_by_email_as(environment_id, email).await
+    }
+
+    /// [`find_user_by_email`](Client::find_user_by_email) with the user read as `M`, a model
+    /// of your own (or `serde_json::Value`); see
+    /// [`find_user_by_username_as`](Client::find_user_by_username_as).
+    ///
+    /// # Errors
+    ///
+    /// As [`find_user_by_email`](Client::find_user_by_email); also [`Error::Decode`] when the
+    /// user found does not read as `M`.
+    pub async fn find_user_by_email_as<M: DeserializeOwned>(
+        &self,
+        environment_id: &str,
+        email: &str,
+    ) -> Result<Option<M>, Error> {
+        self.find_one(environment_id, UserAttribute::Email, email)
+            .await
+    }
+
+    /// The one user whose `attribute` is `value`, read as `M`. The users are read as their
+    /// JSON text first: the check of the match reads `attribute` from it, then the one user
+    /// found is read as `M`.
+    async fn find_one<M: DeserializeOwned>(
+        &self,
+        environment_id: &str,
+        attribute: UserAttribute,
+        value: &str,
+    ) -> Result<Option<M>, Error> {
+        use futures_util::TryStreamExt as _;
+
+        let filter = UserFilter::eq(attribute, value);
+        let shown = filter.to_string();
+        // Two are enough to tell one match from several.
+        let query = UserQuery::filtered(filter).limit(2);
+        let mut stream = std::pin::pin!(
+            self.list_users_as::<Box<serde_json::value::RawValue>>(environment_id, &query)
+        );
+        let Some(first) = stream.try_next().await? else {
+            return Ok(None);
+        };
+        check_match(&first, attribute, value, &shown)?;
+        if stream.try_next().await?.is_some() {
+            return Err(Error::SeveralMatches { filter: shown });
+        }
+        serde_json::from_str(first.get())
+            .map(Some)
+            .map_err(|error| undecodable_found_user(&shown, first.get(), &error))
+    }
+}
+
+/// The user that a lookup by username or email found (its JSON text) must have that username
+/// or email, in any case: a server or a proxy that ignored the filter would otherwise hand back
+/// another user, whom the caller would then change.
+///
+/// "In any case" is as lenient as the server may be: equal once both are in lower case, or
+/// once both are in upper case, which also takes `ß` as `SS` and a final `ς` as `σ`
+/// (PingOne documents usernames as case-insensitive, not how it folds them), each in Unicode
+/// NFC, so that `é` and `e` followed by U+0301 (one text in two forms, which look the same)
+/// are one (PingOne documents no normalization; a server that applies one finds the user for
+/// either form). Lower case alone refused a user `straße` that a server folding `ß` found for
+/// `STRASSE`, or `josé` found for `jose\u{301}`, and the lookup failed, blaming the server for
+/// ignoring the filter (in an error that showed the same text twice). Another user is never
+/// equal so.
+fn check_match(
+    user: &serde_json::value::RawValue,
+    attribute: UserAttribute,
+    value: &str,
+    shown: &str,
+) -> Result<(), Error> {
+    #[derive(Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        username: Option<String>,
+        #[serde(default)]
+        email: Option<String>,
+    }
+
+    let keys: Keys = serde_json::from_str(user.get())
+        .map_err(|error| undecodable_found_user(shown, user.get(), &error))?;
+    let found = match attribute {
+        UserAttribute::Username => keys.username,
+        UserAttribute::Email => keys.email,
+        _ => return Ok(()),
+    };
+    if let Some(found) = &found
+        && same_in_any_case(found, value)
+    {
+        return Ok(());
+    }
+    let found = found.map_or_else(|| "none".to_owned(), |found| format!("{found:?}"));
+    Err(Error::Decode {
+        status: 200,
+        reason: format!(
+            "the server answered a user whose {} {found} does not match the filter {shown}",
+            attribute.path()
+        ),
+        body_start: String::new(),
+        attempts: 1,
+        retry_after: None,
+    })
+}
+
+/// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper
+/// case (see [`check_match`]).
+fn same_in_any_case(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    let (a, b) = (nfc.normalize(a), nfc.normalize(b));
+    a == b || a.to_lowercase() == b.to_lowercase() || a.to_uppercase() == b.to_uppercase()
+}
+
+/// The [`Error::Decode`] of a user that a lookup by `shown` (the filter, as errors show it)
+/// found but that does not decode: its JSON `text` and serde's `error`.
+fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
+    Error::Decode {
+        status: 200,
+        reason: format!("the user that {shown} found: {error}"),
+        body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
+        attempts: 1,
+        retry_after: None,
+    }
+}

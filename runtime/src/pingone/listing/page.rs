@@ -1,0 +1,164 @@
+//! A page of the users list as PingOne answers it (`_embedded.users`, `size`, `_links.next`),
+//! and the cursor that follows the pages.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::super::{Client, Error, Link};
+use super::{MAX_PAGE_SIZE, paging_error};
+
+/// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
+/// all) and `size` (the users on this page).
+#[derive(Deserialize)]
+#[serde(bound = "M: DeserializeOwned")]
+pub(super) struct Page<M> {
+    #[serde(rename = "_embedded")]
+    pub(super) embedded: Option<Embedded<M>>,
+    #[serde(rename = "_links", default)]
+    pub(super) links: Links,
+    #[serde(default)]
+    pub(super) count: Option<Tally>,
+    #[serde(default)]
+    pub(super) size: Option<Tally>,
+}
+
+/// A page's `count` or `size`, read only to tell an empty page (see [`Page::users`]): any JSON
+/// number not below zero, a float with or without a fraction included (`1.0`, as a gateway or
+/// serializer whose numbers are all doubles writes it; read as `u64`, such a number made the
+/// whole page, users and all, a decode error). Text, or a negative number, is refused.
+#[derive(Clone, Copy)]
+pub(super) struct Tally {
+    pub(super) zero: bool,
+}
+
+impl<'de> Deserialize<'de> for Tally {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
+        // features.
+        let number = serde_json::Number::deserialize(deserializer)?;
+        match number.as_f64() {
+            Some(value) if value >= 0.0 => Ok(Tally { zero: value == 0.0 }),
+            _ => Err(serde::de::Error::custom(format_args!(
+                "invalid count or size {number}: expected a number of users, not below 0"
+            ))),
+        }
+    }
+}
+
+/// The page's `_links`: only `next` is read, and must be one link with an `href` (a `next`
+/// of another shape is a decode error, not the end of the list); other relations, of any
+/// shape (HAL allows arrays of links), are ignored.
+#[derive(Deserialize, Default)]
+pub(super) struct Links {
+    pub(super) next: Option<Link>,
+}
+
+/// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`
+/// (a serializer that leaves out empty lists writes `"_embedded": {}`).
+#[derive(Deserialize)]
+#[serde(bound = "M: DeserializeOwned")]
+pub(super) struct Embedded<M> {
+    #[serde(default)]
+    pub(super) users: Option<Users<M>>,
+}
+
+/// A page's users, and a fingerprint that tells a page repeating an earlier one (see
+/// [`MAX_EMPTY_PAGES`]): the JSON text of its first user, and how many users it holds. Pages
+/// of a listing that advances start with different users; only the first user is read twice
+/// (as text, then as `M`), so the fingerprint costs next to nothing.
+pub(super) struct Users<M> {
+    pub(super) list: Vec<M>,
+    pub(super) fingerprint: u64,
+}
+
+impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<M>(std::marker::PhantomData<M>);
+
+        impl<'de, M: DeserializeOwned> serde::de::Visitor<'de> for Visitor<M> {
+            type Value = Users<M>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a list of users")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Users<M>, A::Error> {
+                let mut hasher = std::hash::DefaultHasher::new();
+                let mut list =
+                    Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_SIZE as usize));
+                // Borrowed from the body (read with `serde_json::from_slice`), not copied.
+                if let Some(first) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+                    std::hash::Hasher::write(&mut hasher, first.get().as_bytes());
+                    list.push(serde_json::from_str(first.get()).map_err(|error| {
+                        <A::Error as serde::de::Error>::custom(format_args!(
+                            "the first user: {error}"
+                        ))
+                    })?);
+                }
+                while let Some(user) = seq.next_element()? {
+                    list.push(user);
+                }
+                std::hash::Hasher::write_usize(&mut hasher, list.len());
+                Ok(Users {
+                    list,
+                    fingerprint: std::hash::Hasher::finish(&hasher),
+                })
+            }
+        }
+
+        deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
+    }
+}
+
+impl<M> Page<M> {
+    /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
+    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}`
+    /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
+    /// would turn "could not look" into "no such user".
+    ///
+    /// Returns the users, and the fingerprint of a page that holds any.
+    pub(super) fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
+        match self.embedded.and_then(|embedded| embedded.users) {
+            Some(users) if users.list.is_empty() => Ok((users.list, None)),
+            Some(users) => Ok((users.list, Some(users.fingerprint))),
+            None if [self.count, self.size]
+                .iter()
+                .any(|tally| tally.is_some_and(|tally| tally.zero)) =>
+            {
+                Ok((Vec::new(), None))
+            }
+            None => Err(paging_error(
+                "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
+                    .into(),
+                url,
+            )),
+        }
+    }
+}
+
+/// Where the list stands between two polls: the users left of the current page, and the next
+/// page's URL, if any.
+pub(super) struct Cursor<M> {
+    pub(super) client: Client,
+    /// For the calls' spans.
+    pub(super) environment: String,
+    pub(super) page: std::vec::IntoIter<M>,
+    pub(super) next: Option<String>,
+    /// A 64-bit hash of every page URL requested so far (8 bytes a page, not the URL's few
+    /// hundred: a list of ten million users in pages of 200 keeps 50,000 of them): a `next`
+    /// link among them is a loop. Keyed at random per list, so that no server can choose two
+    /// URLs that collide; by chance, two URLs of one list collide once in 2^64 pairs.
+    pub(super) visited: HashSet<u64>,
+    /// The hash of [`Cursor::visited`].
+    pub(super) url_hasher: std::hash::RandomState,
+    /// Pages in a row that held no new user (none, or the users of a recent page) but named
+    /// a next page.
+    pub(super) stale_pages: u32,
+    /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
+    pub(super) recent: std::collections::VecDeque<u64>,
+}
