@@ -187,7 +187,7 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
                 "Box" | "Rc" | "Arc" | "Cow" => Some(
-                    "a pointer; `nested` takes the struct itself (or an `Option` of it), and recursive models (`Box<Self>`) are not supported",
+                    "a pointer; `nested` takes the struct itself (or an `Option` of it): write `N` for `Box<N>` and `Option<N>` for `Option<Box<N>>`, whose JSON is the same (a code generator's `Box`, as openapi-generator writes it, changes no JSON); without `nested` the field is sent and applied whole, which a server merges instead. Recursive models (`Box<Self>`) are not supported",
                 ),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
                     "a map; a `HashMap` or `BTreeMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",

@@ -81,9 +81,16 @@ pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut E
         return false;
     };
     if ty::option_inner(&field.ty).is_some() && ty::option_inner(value).is_some() {
+        // serde_with's `double_option` (as openapi-generator writes it) reads and writes the
+        // two `None`s; with `Option<T>` it no longer fits, so the message says to drop it too.
+        let with = if field.attrs.with.is_some() {
+            ", and remove its `#[serde(with = ...)]` (such as serde_with's `double_option`): the patch itself tells absent from null"
+        } else {
+            ""
+        };
         errors.at(
             field.ty.span(),
-            "`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`",
+            format!("`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`{with}"),
         );
     } else {
         errors.at(
