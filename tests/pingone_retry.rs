@@ -40,6 +40,28 @@ fn emulator_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// A client of the wiremock `server`, with a bearer token and `policy`.
+fn mock_client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("t"))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+/// Sends the test's patch, which must fail, and gives its error.
+async fn update_failing(client: &Client) -> Error {
+    client
+        .update_user(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "a38890a6-295a-4d58-9f6e-b72b05fba379",
+            &patch(),
+        )
+        .await
+        .unwrap_err()
+}
+
 fn waits(events: &Events) -> Vec<(u32, Option<u16>, Duration, bool)> {
     events
         .lock()
@@ -158,21 +180,12 @@ async fn a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned()
             .mount(&server)
             .await;
         let events = Events::default();
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .token(TokenSource::bearer("t"))
-            .retry_policy(policy(&events).max_retry_after(Duration::from_secs(60)))
-            .build()
-            .unwrap();
+        let client = mock_client(
+            &server,
+            policy(&events).max_retry_after(Duration::from_secs(60)),
+        );
         let started = Instant::now();
-        let error = client
-            .update_user(
-                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
-                "a38890a6-295a-4d58-9f6e-b72b05fba379",
-                &patch(),
-            )
-            .await
-            .unwrap_err();
+        let error = update_failing(&client).await;
         let case = format!("{status} {header:?} {body_wait:?}: {error:?}");
         assert!(started.elapsed() < Duration::from_secs(2), "{case}");
         assert_eq!(server.received_requests().await.unwrap().len(), 1, "{case}");
@@ -338,20 +351,8 @@ async fn client_errors_are_never_retried() {
             .mount(&server)
             .await;
         let events = Events::default();
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .token(TokenSource::bearer("t"))
-            .retry_policy(policy(&events).max_attempts(10))
-            .build()
-            .unwrap();
-        let error = client
-            .update_user(
-                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
-                "a38890a6-295a-4d58-9f6e-b72b05fba379",
-                &patch(),
-            )
-            .await
-            .unwrap_err();
+        let client = mock_client(&server, policy(&events).max_attempts(10));
+        let error = update_failing(&client).await;
         assert_eq!(error.status(), Some(status));
         assert_eq!(error.attempts(), Some(1));
         assert!(!error.is_retryable());

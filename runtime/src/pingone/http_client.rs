@@ -170,7 +170,8 @@ pub fn install_default_crypto_provider() -> bool {
     // See `HttpSettings::recipe` on the deprecation of `ring::default_provider`.
     #[allow(deprecated)]
     let provider = rustls::crypto::ring::default_provider();
-    rustls::crypto::CryptoProvider::get_default().is_none() && provider.install_default().is_ok()
+    // `install_default` refuses, changing nothing, where a default is installed already.
+    provider.install_default().is_ok()
 }
 
 /// `url` as a proxy for every request: an absolute `http` or `https` URL with a host. The

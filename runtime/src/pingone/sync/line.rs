@@ -283,10 +283,8 @@ impl Shared {
         // PingOne's limit (per environment) or quota, or a service down for a while, said
         // when to come back, later than the client waits: every later line would send its
         // request into the same refusal, one after another at full speed, and fail.
-        let told_to_wait = error.is_retryable()
-            && error
-                .retry_after()
-                .is_some_and(|wait| !self.client.retry_policy().waits_out(wait));
+        let told_to_wait =
+            error.is_retryable() && self.client.retry_policy().stops_at(error.retry_after());
         if stops_the_job(error) || environment_refused || unreachable || told_to_wait {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }
