@@ -15,7 +15,8 @@ use crate::ty;
 pub struct Kind {
     pub presence: Presence,
     pub shape: Shape,
-    /// The model's value type: `T` for a model field `T` and for `Option<T>`.
+    /// The model's value type: `T` for a model field `T` and for `Option<T>`; `N` for a
+    /// nested `Box<N>` or `Option<Box<N>>` (see `pointer`).
     pub value: Type,
     /// The type of a value in the patch: `T`, `<T as Patchable>::Patch` or a map patch.
     pub patch_value: Type,
@@ -45,11 +46,25 @@ pub struct Kind {
     /// value marked `required` is the user's own type, whatever its name), nor for
     /// untyped JSON, whose `Value::Null` is a known limit of merge patches.
     pub checks_null: bool,
+    /// `#[patchable(nested)]` on a struct behind a pointer (`Box<N>`, `Option<Box<N>>`,
+    /// `Rc`, `Arc`), whose JSON is the struct's: `value` and the patch are `N`'s, and the
+    /// runtime reaches `N` through the pointer (`private::Behind`).
+    pub pointer: Option<Pointer>,
     /// The value setter takes the value's type itself, not `impl Into<T>`: a plain number
     /// that an untyped literal cannot reach through `Into` (`.replicas(3)` for a `u32`, where
     /// `impl Into<u32>` reads `3` as an `i32`, which has no `Into<u32>`); see
     /// `ty::is_number_beyond_literals`.
     pub number_setter: bool,
+}
+
+/// The pointer that a nested struct is held in.
+pub struct Pointer {
+    /// The pointer's type as written, `Box<N>`: the model's value type, which the runtime's
+    /// functions are called with.
+    pub ty: Type,
+    /// An `Rc` or `Arc`, whose value may be shared: the runtime patches it through
+    /// `make_mut`, which clones a shared value first, so the struct must be `Clone`.
+    pub shared: bool,
 }
 
 /// Whether the attribute may be null, and where its keys sit: the runtime's three families
@@ -131,6 +146,19 @@ impl Kind {
                 (None, false, None) => (Presence::Required, field_ty.clone()),
             }
         };
+        // A nested struct behind a `Box`, `Rc` or `Arc` (openapi-generator's
+        // `Option<Box<models::Category>>`) is patched as the struct itself: the pointer changes
+        // no JSON.
+        let (pointer, value) = match ty::pointer(&value) {
+            Some((inner, name)) if attrs.nested.is_some() => (
+                Some(Pointer {
+                    ty: value.clone(),
+                    shared: name != "Box",
+                }),
+                inner.clone(),
+            ),
+            _ => (None, value),
+        };
         let field_path: Path = syn::parse_quote!(#krate::Field);
         let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
         let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
@@ -189,6 +217,7 @@ impl Kind {
             option_alias,
             key: attrs.key.as_ref().map(|(key, _)| key.clone()),
             checks_null: false,
+            pointer,
             number_setter,
         }
     }

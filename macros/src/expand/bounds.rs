@@ -154,14 +154,18 @@ impl Context<'_, '_> {
                     ),
                     None => continue,
                 },
-                Shape::Nested if kind.presence == Presence::Nullable => (
-                    value,
-                    vec![
-                        quote_spanned!(span=> #krate::Patchable),
-                        quote_spanned!(span=> #krate::FromPatch),
-                    ],
-                ),
-                Shape::Nested => (value, vec![quote_spanned!(span=> #krate::Patchable)]),
+                Shape::Nested => {
+                    let mut bounds = vec![quote_spanned!(span=> #krate::Patchable)];
+                    if kind.presence == Presence::Nullable {
+                        bounds.push(quote_spanned!(span=> #krate::FromPatch));
+                    }
+                    // An `Rc` or `Arc` is patched through `make_mut`, which clones a shared
+                    // value first.
+                    if kind.pointer.as_ref().is_some_and(|pointer| pointer.shared) {
+                        bounds.push(quote_spanned!(span=> ::core::clone::Clone));
+                    }
+                    (value, bounds)
+                }
                 Shape::Map { explicit: true, .. } => {
                     (value, vec![quote_spanned!(span=> #krate::MergeMap)])
                 }

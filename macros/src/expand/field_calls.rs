@@ -15,6 +15,9 @@ impl Context<'_, '_> {
         let krate = &self.krate;
         match kind.shape {
             Shape::Plain => quote!(#krate::private::Plain),
+            Shape::Nested if kind.pointer.is_some() => {
+                quote!(#krate::private::Behind<#krate::private::Nested>)
+            }
             Shape::Nested => quote!(#krate::private::Nested),
             Shape::Map {
                 json_values: true, ..
@@ -81,7 +84,8 @@ impl Context<'_, '_> {
 
     /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
     /// `T` is the model's field type for a nullable field (an `Option`, taken through
-    /// `Nullable`), its value type otherwise.
+    /// `Nullable`), its value type otherwise (the pointer, `Box<N>`, for a nested struct
+    /// behind one).
     pub fn call(
         &self,
         field: &Field<'_>,
@@ -91,9 +95,13 @@ impl Context<'_, '_> {
     ) -> TokenStream {
         let krate = &self.krate;
         let shape = self.shape_marker(kind);
+        let value = kind
+            .pointer
+            .as_ref()
+            .map_or(&kind.value, |pointer| &pointer.ty);
         let (presence, model) = match kind.presence {
-            Presence::Flattened => ("flat", &kind.value),
-            Presence::Required => ("required", &kind.value),
+            Presence::Flattened => ("flat", value),
+            Presence::Required => ("required", value),
             Presence::Nullable => ("nullable", &field.ty),
         };
         let function = format_ident!("{}_{}", operation, presence);

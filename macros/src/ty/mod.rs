@@ -114,9 +114,18 @@ pub fn null_in_json(ty: &Type) -> Option<&'static str> {
 /// The `T` of a `Box<T>`, `Rc<T>` or `Arc<T>` (written short, or with its `std`/`alloc` path),
 /// which serialize as the `T` they hold.
 pub fn pointee(ty: &Type) -> Option<&Type> {
+    pointer(ty).map(|(inner, _)| inner)
+}
+
+/// The `T` of a `Box<T>`, `Rc<T>` or `Arc<T>` with the pointer's name (`"Box"`, `"Rc"`,
+/// `"Arc"`): the pointer that `nested` reaches through.
+pub fn pointer(ty: &Type) -> Option<(&Type, &'static str)> {
     std_type_argument(ty, &["std", "alloc"], "boxed", "Box")
-        .or_else(|| std_type_argument(ty, &["std", "alloc"], "rc", "Rc"))
-        .or_else(|| std_type_argument(ty, &["std", "alloc"], "sync", "Arc"))
+        .map(|inner| (inner, "Box"))
+        .or_else(|| std_type_argument(ty, &["std", "alloc"], "rc", "Rc").map(|inner| (inner, "Rc")))
+        .or_else(|| {
+            std_type_argument(ty, &["std", "alloc"], "sync", "Arc").map(|inner| (inner, "Arc"))
+        })
 }
 
 /// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.
@@ -186,9 +195,16 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
-                "Box" | "Rc" | "Arc" | "Cow" => Some(
-                    "a pointer; `nested` takes the struct itself (or an `Option` of it): write `N` for `Box<N>` and `Option<N>` for `Option<Box<N>>`, whose JSON is the same (a code generator's `Box`, as openapi-generator writes it, changes no JSON); without `nested` the field is sent and applied whole, which a server merges instead. Recursive models (`Box<Self>`) are not supported",
+                "Box" | "Rc" | "Arc" => Some(
+                    "a pointer behind a pointer; `nested` reaches through one `Box`, `Rc` or `Arc` (`Box<N>`, `Option<Box<N>>`), whose JSON is the struct's: write one",
                 ),
+                // A `Cow` of a value that is no struct (`Cow<'a, str>`) is named by its value.
+                "Cow" => last_type_args(plain_path(ty)?)
+                    .first()
+                    .and_then(|inner| non_struct_shape(inner))
+                    .or(Some(
+                        "a `Cow`; `nested` reaches through a `Box`, `Rc` or `Arc` (`Box<N>`, `Option<Arc<N>>`), whose JSON is the struct's, but not through a `Cow`, which a model read from JSON always holds owned: write `N`, or `Box<N>`",
+                    )),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
                     "a map; a `HashMap` or `BTreeMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",
                 ),

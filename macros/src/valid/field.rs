@@ -204,7 +204,7 @@ pub(super) fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut E
     }
 }
 
-/// `nested` on the model's own type (`Box<Option<Self>>`, `Box<Option<Node>>` in `Node`): the
+/// `nested` on the model's own type (`Box<Option<Self>>`, `Option<Box<Node>>` in `Node`): the
 /// patch would hold a patch of its own type, without the `Box` (an infinite type), and every
 /// bound on it would ask the compiler to prove the impl it is inside (E0275 at the `#[derive]`
 /// line, six times). Said once, at the type.
@@ -217,7 +217,7 @@ pub(super) fn nested_is_not_the_model(
     if field.attrs.nested.is_some() && ty::names_the_model(&kind.value, input.ident) {
         errors.at(
             kind.value.span(),
-            "`nested` needs a struct other than the model itself: a patch cannot hold a patch of its own type, so recursive models are not supported; leave `nested` out to send the field whole",
+            "`nested` needs a struct other than the model itself: a patch cannot hold a patch of its own type (a `Box` in the model does not put one in the patch, whose field holds the nested patch itself), so recursive models are not supported; leave `nested` out to send the field whole",
         );
     }
 }

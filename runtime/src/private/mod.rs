@@ -14,6 +14,9 @@ pub use plain_value::*;
 mod field_compose;
 pub use field_compose::*;
 
+mod pointer;
+pub use pointer::{Behind, Pointer};
+
 /// Checks the elements that a required keyed array's patch sets (`#[patchable(key = "...")]`):
 /// each has its key, no two the same.
 ///
