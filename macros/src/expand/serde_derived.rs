@@ -155,6 +155,21 @@ impl Context<'_, '_> {
     /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
     /// error for `null` gets the field's key prefixed to its path.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+        // A flattened map of a type the derive knows reads its entries through the runtime,
+        // which refuses a key given twice (serde's flattened maps keep the last one); not in a
+        // generic model, whose bounds state serde's `Deserialize` and not the runtime's trait.
+        let entries = match kind.shape {
+            Shape::Map {
+                explicit: false, ..
+            } => true,
+            // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
+            Shape::Json => crate::ty::is_json_map(&kind.value),
+            _ => false,
+        };
+        if kind.flattened() && entries && !field.generic && custom_deserialize(field).is_none() {
+            let krate = &self.krate;
+            return Some(quote!(#krate::private::deserialize_flat_entries).to_string());
+        }
         let needed = match kind.presence {
             Presence::Flattened => false,
             Presence::Required => true,
@@ -276,6 +291,10 @@ impl Context<'_, '_> {
     }
 
     fn deserialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
+        // A flattened map's is the runtime's own.
+        if kind.flattened() {
+            return None;
+        }
         self.deserialize_helper(field, kind)?;
         let krate = &self.krate;
         let serde = quote!(#krate::private::serde);
