@@ -150,3 +150,88 @@ fn serdes_derives_refuse_it_too() {
         r#"{"username":null,"badge":{"a":1}}"#
     );
 }
+
+/// Map attributes (`HashMap`, `BTreeMap`, required or nullable), on the derive's own reader
+/// and on serde's derives: `{"labels": {"a": "x", "a": null}}` kept the last entry silently.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithMaps {
+    labels: BTreeMap<String, String>,
+    counts: Option<HashMap<String, u32>>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq))]
+struct WithMapsOnSerdesDerives {
+    labels: HashMap<String, String>,
+    counts: Option<BTreeMap<u8, u32>>,
+}
+
+#[test]
+fn a_map_attribute_key_given_twice_is_refused() {
+    for json in [
+        r#"{"labels": {"a": "x", "a": null}}"#,
+        r#"{"labels": {"a": null, "b": "y", "a": null}}"#,
+    ] {
+        let found = error::<WithMapsPatch>(json);
+        assert!(
+            found.starts_with("duplicate key in the map `labels` at line 1"),
+            "{json}: {found}"
+        );
+        let found = error::<WithMapsOnSerdesDerivesPatch>(json);
+        assert!(
+            found.starts_with("duplicate key in the map `labels` at line 1"),
+            "{json}: {found}"
+        );
+    }
+    let found = error::<WithMapsPatch>(r#"{"counts": {"a": 1, "\u0061": 2}}"#);
+    assert!(
+        found.starts_with("duplicate key in the map `counts`"),
+        "{found}"
+    );
+    // Keys that are numbers in the model, strings in JSON.
+    let found = error::<WithMapsOnSerdesDerivesPatch>(r#"{"counts": {"1": 1, "1": null}}"#);
+    assert!(
+        found.starts_with("duplicate key in the map `counts`"),
+        "{found}"
+    );
+    // What was read before still is, errors included.
+    let patch: WithMapsPatch =
+        serde_json::from_str(r#"{"labels": {"a": "x", "b": null}, "counts": null}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"labels":{"a":"x","b":null},"counts":null}"#
+    );
+    let patch: WithMapsOnSerdesDerivesPatch =
+        serde_json::from_str(r#"{"labels": {"a": "x"}, "counts": {"1": 2, "2": null}}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"labels":{"a":"x"},"counts":{"1":2,"2":null}}"#
+    );
+    for (json, expected) in [
+        (
+            r#"{"labels": null}"#,
+            "invalid value: null for `labels`, a required attribute that cannot be cleared at line 1 column 16",
+        ),
+        (
+            r#"{"labels": 5}"#,
+            "invalid type: integer `5`, expected a map at line 1 column 12",
+        ),
+        (
+            r#"{"labels": {"a": 5}}"#,
+            "invalid type: integer `5`, expected a string at line 1 column 18",
+        ),
+        (
+            r#"{"labels": {}, "labels": {}}"#,
+            "duplicate field `labels` at line 1 column 23",
+        ),
+    ] {
+        assert_eq!(error::<WithMapsPatch>(json), expected, "{json}");
+        assert_eq!(
+            error::<WithMapsOnSerdesDerivesPatch>(json),
+            expected,
+            "{json}"
+        );
+    }
+}

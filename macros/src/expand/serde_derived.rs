@@ -174,7 +174,9 @@ impl Context<'_, '_> {
             Presence::Flattened => false,
             Presence::Required => true,
             Presence::Nullable => {
-                custom_deserialize(field).is_some() || matches!(kind.shape, Shape::Nested)
+                custom_deserialize(field).is_some()
+                    || matches!(kind.shape, Shape::Nested)
+                    || unique_map_keys(field, kind)
             }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
@@ -321,6 +323,18 @@ impl Context<'_, '_> {
                 quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
                 TokenStream::new(),
             ),
+            // A concrete map type: the runtime's reader, which refuses a key given twice.
+            None if unique_map_keys(field, kind) => {
+                let read = if kind.nullable() {
+                    quote!(deserialize_nullable_map)
+                } else {
+                    quote!(deserialize_required_map)
+                };
+                (
+                    quote!(#krate::private::#read(__deserializer, #name)),
+                    TokenStream::new(),
+                )
+            }
             None if kind.nullable() => (
                 quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
                 value_bound.unwrap_or_default(),
@@ -353,6 +367,22 @@ impl Context<'_, '_> {
             }
         })
     }
+}
+
+/// Whether the field is a map attribute of a type the derive knows (`HashMap`, `BTreeMap`), not
+/// flattened, not generic and without a serde function of the user's: read by the runtime,
+/// which refuses a key given twice (serde's maps keep the last value), with the bounds of its
+/// concrete type.
+fn unique_map_keys(field: &Field<'_>, kind: &Kind) -> bool {
+    matches!(
+        kind.shape,
+        Shape::Map {
+            explicit: false,
+            ..
+        }
+    ) && !kind.flattened()
+        && !field.generic
+        && custom_deserialize(field).is_none()
 }
 
 /// The user's own serialize function for the field, if any.
