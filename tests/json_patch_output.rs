@@ -340,3 +340,32 @@ fn a_deep_object_of_nulls_is_added_before_it_is_removed() {
     assert_eq!(operations[0]["op"], "add");
     assert_eq!(operations[1], json!({"op": "remove", "path": "/a"}));
 }
+
+/// A typed patch whose untyped JSON is nested deep (5,000 arrays, built in code), with a float
+/// at the bottom: the walk that looks for a number JSON cannot carry (NaN, an integer wider
+/// than 64 bits) before the outputs are built recursed with a 72-byte error in every frame,
+/// and overflowed an 8 MB stack (unoptimized) at about two thirds of the depth that
+/// `serde_json::to_value`, which the outputs are built from, reaches; the process aborted on a
+/// patch that serde_json writes. The error is boxed now, and the walk reaches that depth.
+#[test]
+fn a_typed_patch_as_deep_as_serde_json_writes_gives_its_operations() {
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            let deep = |depth: usize| {
+                (0..depth).fold(json!(0.5), |inner, _| Value::Array(vec![inner]))
+            };
+            let patch = ProfilePatch::new().extra(deep(5_000));
+            let operations = patch.to_json_patch(&profile()).unwrap();
+            assert!(matches!(&operations[..], [JsonPatchOperation::Add { path, .. }] if path == "/extra"));
+            let scim = patch.to_scim_patch(&profile()).unwrap();
+            assert_eq!(scim.operations.len(), 1);
+            let mut base = profile();
+            base.extra = Some(deep(5_000));
+            let patch = ProfilePatch::new().extra(deep(5_001));
+            assert_eq!(patch.to_json_patch(&base).unwrap().len(), 1);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -228,8 +228,41 @@ mod oracle {
         pub ignored_id: IgnoredAny,
         #[serde(rename = "createdAt", default, skip_serializing)]
         pub ignored_created_at: IgnoredAny,
-        #[serde(flatten, serialize_with = "present_entries")]
+        #[serde(
+            flatten,
+            serialize_with = "present_entries",
+            deserialize_with = "unique_entries"
+        )]
         pub custom: BTreeMap<String, Field<serde_json::Value>>,
+    }
+
+    /// A flattened map whose key given twice is `duplicate field`, as a field's is (serde's
+    /// flattened map keeps the last value silently, and the patch's meaning would depend on
+    /// the reader: RFC 8259 §4).
+    fn unique_entries<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Field<V>>, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = BTreeMap<String, Field<V>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = BTreeMap::new();
+                while let Some((key, value)) = map.next_entry::<String, Field<V>>()? {
+                    if entries.contains_key(&key) {
+                        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    entries.insert(key, value);
+                }
+                Ok(entries)
+            }
+        }
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
     }
 
     #[derive(Serialize, Deserialize)]

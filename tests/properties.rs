@@ -276,6 +276,34 @@ proptest! {
         prop_assert_eq!(patched, merged);
     }
 
+    /// Composition is associative where both groupings compose: `(a.then(b)).then(c)` and
+    /// `a.then(b.then(c))` are the same patch, and, applied to a model's JSON by
+    /// `json_patch::merge`, do the work of the three patches merged in turn. (One grouping may
+    /// refuse where the other does not: `null`, then an object, then a scalar composes as
+    /// `a.then(b.then(c))` only, since `b.then(c)` is the scalar.)
+    #[test]
+    fn composition_is_associative(
+        user in user(),
+        a in user_patch(),
+        b in user_patch(),
+        c in user_patch(),
+    ) {
+        let left = a.clone().then(b.clone()).ok().and_then(|ab| ab.then(c.clone()).ok());
+        let right = b.clone().then(c.clone()).ok().and_then(|bc| a.clone().then(bc).ok());
+        let mut in_turn = serde_json::to_value(&user).unwrap();
+        for patch in [&a, &b, &c] {
+            json_patch::merge(&mut in_turn, &serde_json::to_value(patch).unwrap());
+        }
+        for composed in [&left, &right].into_iter().flatten() {
+            let mut once = serde_json::to_value(&user).unwrap();
+            json_patch::merge(&mut once, &serde_json::to_value(composed).unwrap());
+            prop_assert_eq!(&once, &in_turn);
+        }
+        if let (Some(left), Some(right)) = (left, right) {
+            prop_assert_eq!(left, right);
+        }
+    }
+
     #[test]
     fn diff_with_itself_is_empty(a in user()) {
         prop_assert!(a.diff(&a).is_empty());

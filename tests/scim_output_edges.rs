@@ -130,6 +130,39 @@ fn null_on_an_extension_removes_only_the_attributes_it_holds() {
     );
 }
 
+/// A member named like a schema URN whose base value is not an object (a custom attribute
+/// `"urn:x:y": "text"`): no path names it (`urn:x:y` reads as the attribute `y` of the schema
+/// `urn:x`, RFC 7644 §3.10). Its `null` sent nothing, so the server kept the value that the
+/// merge patch removes; an object merged into it sent `replace urn:x:y:a`, an attribute of an
+/// extension the server does not hold. Both are refused by the member's name, as a change to
+/// a value that is not an object is; the base's value is left alone where the patch does not
+/// touch it.
+#[test]
+fn an_extension_member_that_the_base_holds_as_no_object_is_refused() {
+    for base in [
+        json!({"urn:x:y": "text"}),
+        json!({"urn:x:y": 1}),
+        json!({"urn:x:y": [1]}),
+    ] {
+        for merge in [json!({"urn:x:y": null}), json!({"urn:x:y": {"a": 1}})] {
+            assert_eq!(refused_path(base.clone(), merge), "urn:x:y", "{base}");
+        }
+        assert_eq!(
+            ops(base.clone(), json!({"b": 1})).unwrap(),
+            json!([{"op": "replace", "path": "b", "value": 1}])
+        );
+    }
+    // `null` in the base is unassigned, as for any attribute.
+    assert_eq!(
+        ops(json!({"urn:x:y": null}), json!({"urn:x:y": null})).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        ops(json!({"urn:x:y": null}), json!({"urn:x:y": {"a": 1}})).unwrap(),
+        json!([{"op": "replace", "path": "urn:x:y:a", "value": 1}])
+    );
+}
+
 #[test]
 fn a_message_without_operations_is_empty() {
     use sparse_patch::{ScimOperation, ScimPatch};

@@ -72,11 +72,12 @@ pub(crate) fn unrepresentable<T: Serialize + ?Sized>(
 ) -> Option<Unrepresentable> {
     match value.serialize(Probe { wide }) {
         Ok(()) | Err(Found::Other) => None,
-        Err(Found::Number {
-            mut path,
-            what,
-            reason,
-        }) => {
+        Err(Found::Number(found)) => {
+            let FoundNumber {
+                mut path,
+                what,
+                reason,
+            } = *found;
             path.reverse();
             let mut text = String::new();
             for segment in path {
@@ -111,31 +112,38 @@ enum Segment {
 }
 
 /// Why the walk stopped: a number found, or the value's own serialization error.
+///
+/// The number is boxed: the walk recurses as deep as the value is nested, and every level's
+/// frames hold a `Result<(), Found>`. Unboxed (72 bytes and more), they made the walk overflow
+/// a thread's stack at about two thirds of the depth that `serde_json::to_value` and
+/// `serde_json::to_string` reach (5,000 nested arrays in 8 MB, unoptimized), so that
+/// `to_json_patch` and the client's pre-flight crashed on a patch that serde_json writes.
 #[derive(Debug)]
 enum Found {
-    Number {
-        path: Vec<Segment>,
-        what: String,
-        reason: String,
-    },
+    Number(Box<FoundNumber>),
     Other,
+}
+
+/// A number found: its path (innermost first), what it is and why it cannot be written.
+#[derive(Debug)]
+struct FoundNumber {
+    path: Vec<Segment>,
+    what: String,
+    reason: String,
 }
 
 impl Found {
     fn within(self, segment: Segment) -> Self {
         match self {
-            Found::Number {
-                mut path,
-                what,
-                reason,
-            } => {
-                path.push(segment);
-                Found::Number { path, what, reason }
+            Found::Number(mut found) => {
+                found.path.push(segment);
+                Found::Number(found)
             }
             Found::Other => Found::Other,
         }
     }
 
+    #[cold]
     fn float(value: f64) -> Self {
         let what = if value.is_nan() {
             "NaN"
@@ -144,30 +152,31 @@ impl Found {
         } else {
             "-infinity"
         };
-        Found::Number {
+        Found::Number(Box::new(FoundNumber {
             path: Vec::new(),
             what: what.to_owned(),
             reason: format!(
                 "{what}, which JSON has no number for: serde_json writes it as `null`, and a `null` in a patch removes the attribute (RFC 7396)"
             ),
-        }
+        }))
     }
 
+    #[cold]
     fn wide(value: &dyn fmt::Display) -> Self {
-        Found::Number {
+        Found::Number(Box::new(FoundNumber {
             path: Vec::new(),
             what: format!("the integer {value}"),
             reason: format!(
                 "the integer {value}, wider than the 64-bit integers of the `serde_json::Value` that the RFC 6902 and SCIM outputs are built from"
             ),
-        }
+        }))
     }
 }
 
 impl fmt::Display for Found {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Found::Number { reason, .. } => f.write_str(reason),
+            Found::Number(found) => f.write_str(&found.reason),
             Found::Other => f.write_str("the value does not serialize"),
         }
     }

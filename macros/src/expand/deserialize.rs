@@ -81,10 +81,19 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         // Spanned at the field's type (`Kind::serde_span`): a type that cannot be read is
         // reported there, not at the derive.
         let span = kind.serde_span(&field.ty);
-        let read = if kind.nullable() {
-            quote_spanned!(span=> read_nullable)
-        } else {
-            quote_spanned!(span=> read_required::<_, _, #nested>)
+        // A map attribute (`HashMap`, `BTreeMap`) refuses a key given twice.
+        let map_keys = matches!(
+            kind.shape,
+            Shape::Map {
+                explicit: false,
+                ..
+            }
+        );
+        let read = match (kind.nullable(), map_keys) {
+            (true, true) => quote_spanned!(span=> read_nullable_map),
+            (true, false) => quote_spanned!(span=> read_nullable),
+            (false, true) => quote_spanned!(span=> read_required_map),
+            (false, false) => quote_spanned!(span=> read_required::<_, _, #nested>),
         };
         let map = local("__map", span);
         let this = local("self", span);

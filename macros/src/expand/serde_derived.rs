@@ -155,11 +155,28 @@ impl Context<'_, '_> {
     /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
     /// error for `null` gets the field's key prefixed to its path.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+        // A flattened map of a type the derive knows reads its entries through the runtime,
+        // which refuses a key given twice (serde's flattened maps keep the last one); not in a
+        // generic model, whose bounds state serde's `Deserialize` and not the runtime's trait.
+        let entries = match kind.shape {
+            Shape::Map {
+                explicit: false, ..
+            } => true,
+            // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
+            Shape::Json => crate::ty::is_json_map(&kind.value),
+            _ => false,
+        };
+        if kind.flattened() && entries && !field.generic && custom_deserialize(field).is_none() {
+            let krate = &self.krate;
+            return Some(quote!(#krate::private::deserialize_flat_entries).to_string());
+        }
         let needed = match kind.presence {
             Presence::Flattened => false,
             Presence::Required => true,
             Presence::Nullable => {
-                custom_deserialize(field).is_some() || matches!(kind.shape, Shape::Nested)
+                custom_deserialize(field).is_some()
+                    || matches!(kind.shape, Shape::Nested)
+                    || unique_map_keys(field, kind)
             }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
@@ -276,6 +293,10 @@ impl Context<'_, '_> {
     }
 
     fn deserialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
+        // A flattened map's is the runtime's own.
+        if kind.flattened() {
+            return None;
+        }
         self.deserialize_helper(field, kind)?;
         let krate = &self.krate;
         let serde = quote!(#krate::private::serde);
@@ -302,6 +323,18 @@ impl Context<'_, '_> {
                 quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
                 TokenStream::new(),
             ),
+            // A concrete map type: the runtime's reader, which refuses a key given twice.
+            None if unique_map_keys(field, kind) => {
+                let read = if kind.nullable() {
+                    quote!(deserialize_nullable_map)
+                } else {
+                    quote!(deserialize_required_map)
+                };
+                (
+                    quote!(#krate::private::#read(__deserializer, #name)),
+                    TokenStream::new(),
+                )
+            }
             None if kind.nullable() => (
                 quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
                 value_bound.unwrap_or_default(),
@@ -334,6 +367,22 @@ impl Context<'_, '_> {
             }
         })
     }
+}
+
+/// Whether the field is a map attribute of a type the derive knows (`HashMap`, `BTreeMap`), not
+/// flattened, not generic and without a serde function of the user's: read by the runtime,
+/// which refuses a key given twice (serde's maps keep the last value), with the bounds of its
+/// concrete type.
+fn unique_map_keys(field: &Field<'_>, kind: &Kind) -> bool {
+    matches!(
+        kind.shape,
+        Shape::Map {
+            explicit: false,
+            ..
+        }
+    ) && !kind.flattened()
+        && !field.generic
+        && custom_deserialize(field).is_none()
 }
 
 /// The user's own serialize function for the field, if any.

@@ -58,6 +58,9 @@ pub use json_map::MergeJsonMap;
 mod patch_serde;
 pub use patch_serde::*;
 
+mod unique_keys;
+pub use unique_keys::*;
+
 mod null_probe;
 pub use null_probe::{NeverNull, writes_null};
 

@@ -390,14 +390,18 @@ impl<'de, T: Deserialize<'de>, const NESTED: bool> DeserializeSeed<'de> for Requ
 }
 
 /// A map patch that a flattened field reads entry by entry: each key that no other field of the
-/// patch has is one entry, `null` removing it (RFC 7396 §2). A key read twice keeps the last
-/// value, as serde's flattened maps do.
+/// patch has is one entry, `null` removing it (RFC 7396 §2). A key read twice is
+/// `duplicate field`, as it is for the patch's own fields beside it: `{"badge": 1, "badge":
+/// null}` sets or removes the attribute depending on which reader takes which member (RFC 8259
+/// §4: the behaviour of such an object is unpredictable), where serde's flattened maps keep
+/// the last one silently.
 pub trait PatchEntries<'de> {
     /// Reads one entry, whose key has been read already, from `map`.
     ///
     /// # Errors
     ///
-    /// The deserializer's error for the key or the value.
+    /// The deserializer's error for the key or the value, and `duplicate field` for a key
+    /// already read.
     fn read_entry<A: MapAccess<'de>>(
         &mut self,
         key: Cow<'de, str>,
@@ -413,11 +417,22 @@ fn entry_key<'de, K: Deserialize<'de>, E: de::Error>(key: Cow<'de, str>) -> Resu
     }
 }
 
+/// `duplicate field` for an entry of a flattened map whose key was read already, naming the
+/// key as its JSON text does (the key as it is held, written back: on the error path only).
+#[cold]
+fn duplicate_entry<K: serde::Serialize + ?Sized, E: de::Error>(key: &K) -> E {
+    match serde_json::to_value(key) {
+        Ok(serde_json::Value::String(key)) => E::custom(format_args!("duplicate field `{key}`")),
+        Ok(key) => E::custom(format_args!("duplicate field `{key}`")),
+        Err(_) => E::custom("duplicate field in the flattened map"),
+    }
+}
+
 macro_rules! impl_patch_entries {
-    ($map:ident<K, V $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
+    ($map:ident<K, V $(, $hasher:ident)?>, $entry:ident where K: $($key_bound:path),+ $(; $hb:path)?) => {
         impl<'de, K, V $(, $hasher)?> PatchEntries<'de> for $map<K, Field<V> $(, $hasher)?>
         where
-            K: Deserialize<'de> $(+ $key_bound)+,
+            K: Deserialize<'de> + serde::Serialize $(+ $key_bound)+,
             V: Deserialize<'de>,
             $($hasher: $hb,)?
         {
@@ -428,15 +443,22 @@ macro_rules! impl_patch_entries {
                 map: &mut A,
             ) -> Result<(), A::Error> {
                 let key = entry_key(key)?;
-                self.insert(key, map.next_value()?);
-                Ok(())
+                match self.entry(key) {
+                    std::collections::$entry::Entry::Occupied(entry) => {
+                        Err(duplicate_entry(entry.key()))
+                    }
+                    std::collections::$entry::Entry::Vacant(entry) => {
+                        entry.insert(map.next_value()?);
+                        Ok(())
+                    }
+                }
             }
         }
     };
 }
 
-impl_patch_entries!(HashMap<K, V, S> where K: Eq, Hash; BuildHasher);
-impl_patch_entries!(BTreeMap<K, V> where K: Ord);
+impl_patch_entries!(HashMap<K, V, S>, hash_map where K: Eq, Hash; BuildHasher);
+impl_patch_entries!(BTreeMap<K, V>, btree_map where K: Ord);
 
 impl<'de> PatchEntries<'de> for serde_json::Map<String, serde_json::Value> {
     #[inline]
@@ -445,8 +467,13 @@ impl<'de> PatchEntries<'de> for serde_json::Map<String, serde_json::Value> {
         key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        self.insert(key.into_owned(), map.next_value()?);
-        Ok(())
+        match self.entry(key.into_owned()) {
+            serde_json::map::Entry::Occupied(entry) => Err(duplicate_entry(entry.key())),
+            serde_json::map::Entry::Vacant(entry) => {
+                entry.insert(map.next_value()?);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -462,6 +489,38 @@ where
     M: PatchEntries<'de>,
 {
     patch.read_entry(key, map)
+}
+
+/// Reads a flattened map patch entry by entry, through [`PatchEntries`], so that a key given
+/// twice is `duplicate field` as in the derive's own reader: `deserialize_with` of a
+/// non-generic flattened `HashMap`, `BTreeMap` or `serde_json::Map` in a patch that serde's
+/// derives read (whose flattened maps keep the last value of a repeated key silently).
+///
+/// # Errors
+///
+/// The deserializer's error for a key or a value, and `duplicate field`.
+pub fn deserialize_flat_entries<'de, D, M>(deserializer: D) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    M: PatchEntries<'de> + Default,
+{
+    struct Entries<M>(PhantomData<fn() -> M>);
+    impl<'de, M: PatchEntries<'de> + Default> Visitor<'de> for Entries<M> {
+        type Value = M;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a map")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+            let mut patch = M::default();
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                patch.read_entry(key, &mut map)?;
+            }
+            Ok(patch)
+        }
+    }
+    deserializer.deserialize_map(Entries(PhantomData))
 }
 
 /// The hidden patch field that reads a skipped attribute's key and drops its value, in a patch

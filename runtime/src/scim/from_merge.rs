@@ -76,7 +76,7 @@ use crate::{DialectError, KeyedArray, merge_patch};
 ///   sub-attribute's too, also where its attribute is set whole, as the output must not depend
 ///   on the base for it; the elements of a multi-valued attribute, and what lies below a
 ///   sub-attribute, are sent whole, names and all), and for a schema URN member that is not an
-///   object or `null`;
+///   object or `null`, in `merge` or, where `merge` changes it, in `base`;
 /// - [`DialectError::ScimNameCase`] for two attributes of one object whose names differ only
 ///   in case (`title`, `Title`: one attribute to SCIM, RFC 7643 §2.1) where the result would
 ///   hold both, or keep one while removing the other;
@@ -120,14 +120,27 @@ pub fn scim_patch_from_merge(
 /// The operations for the member of a schema URN (an extension's attributes): each attribute
 /// changes as a top-level attribute does, under the path `URN:attribute` (RFC 7644 §3.10), and
 /// `null` removes each attribute that the base holds, since a path names an attribute and not a
-/// schema.
+/// schema. A base whose member holds a value other than an object or `null` is
+/// [`DialectError::ScimName`], as a change to such a value is.
 fn extension_operations(
     urn: &str,
     current: Option<&Value>,
     change: &Value,
     operations: &mut Vec<ScimOperation>,
 ) -> Result<(), DialectError> {
-    let current = current.and_then(Value::as_object);
+    // The base's member holds a value that is not an object (a custom attribute named like a
+    // URN): no path names it, since `urn:a:b` reads as the attribute `b` of the schema
+    // `urn:a`; removing or replacing it would send nothing, or operations on attributes of
+    // the extension that the base does not have, and lose the merge patch's change.
+    let current = match current {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(current)) => Some(current),
+        Some(_) => {
+            return Err(DialectError::ScimName {
+                path: urn.to_owned(),
+            });
+        }
+    };
     let attribute_path = |name: &str| {
         checked_name(name, None)
             .map(|name| format!("{urn}:{name}"))
