@@ -781,6 +781,39 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
     assert!(NotAttempted::default().notice(true).is_none());
 }
 
+/// A worker that may read users but not update them: every PATCH answered 403, and after a
+/// few the job stops. The notice said "fix the PINGONE_* credentials", which are right: it
+/// says to give the worker a role that updates users, and how to go on.
+#[tokio::test]
+async fn the_stop_notice_after_refused_patches_says_the_role() {
+    let emulator = seeded_users(Emulator::builder().forbid("title"))
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let feed: Vec<std::io::Result<String>> = (1..=8)
+        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T"}}"#)))
+        .collect();
+    let mut not_attempted = NotAttempted::default();
+    for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
+        not_attempted.add(&outcome);
+    }
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.starts_with("3 lines (from line 6 to line 8) were not attempted"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("a role that updates users") && notice.contains("--stop-after-refusals 0"),
+        "{notice}"
+    );
+    assert!(!notice.contains("credentials"), "{notice}");
+}
+
 /// `--only-failed` said "3 failed and 2 done in report.jsonl; the other lines run again": the
 /// failed lines are the ones that run again, and the run's counts then covered 3 lines of a
 /// feed of 5 without a word for the 2 skipped. It says what runs, and what is skipped and why.

@@ -1,0 +1,167 @@
+//! Faults a user found running the whole HR-feed job (find, plan, apply, report) against the
+//! emulator with messy feeds.
+//!
+//! A worker application that may read users but not update them (no role that updates users)
+//! gets 403 on every PATCH. The job took each 403 for that user's or that attribute's alone
+//! and went on: a 10,000-line feed sent 10,000 PATCHes, each refused the same way, and the
+//! report said nothing of why. It now stops after `SyncJob::stop_after_refusals` PATCHes in a
+//! row (5 by default) got the same 403 refusal with none accepted between, saying why and how
+//! to go on; a 403 between accepted PATCHes (one user outside the role's population, one
+//! attribute) still fails its line alone.
+
+use std::collections::BTreeMap;
+
+use futures_util::StreamExt;
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, generated_user};
+use sparse_patch::pingone::sync::{
+    DEFAULT_STOP_AFTER_REFUSALS, Outcome, Status, SyncJob, feed_lines,
+};
+use sparse_patch::pingone::{Client, TokenSource};
+
+fn seeded(users: usize) -> EmulatorBuilder {
+    (1..=users).fold(Emulator::builder(), |builder, n| {
+        builder.user(generated_user(n))
+    })
+}
+
+fn client(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap()
+}
+
+async fn run(job: &SyncJob, feed: String) -> BTreeMap<usize, Outcome> {
+    job.run(feed_lines(std::io::Cursor::new(feed)))
+        .map(|outcome| (outcome.line, outcome))
+        .collect()
+        .await
+}
+
+fn patches_sent(emulator: &Emulator) -> usize {
+    emulator
+        .requests()
+        .iter()
+        .filter(|request| request.method == "PATCH")
+        .count()
+}
+
+/// `lines` lines, each setting `attribute` of the next generated user.
+fn feed(lines: usize, attribute: impl Fn(usize) -> &'static str) -> String {
+    (1..=lines)
+        .map(|n| {
+            format!(
+                "{{\"username\": \"user{n:03}\", \"{}\": \"New {n}\"}}\n",
+                attribute(n)
+            )
+        })
+        .collect()
+}
+
+/// A worker that may not update what the feed sets: every PATCH answers the same 403. The
+/// job stops after a few, and every later line says why.
+#[tokio::test]
+async fn the_same_403_on_every_patch_stops_the_job_after_a_few() {
+    let emulator = seeded(40).forbid("title").start().unwrap();
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(1);
+    let outcomes = run(&job, feed(40, |_| "title")).await;
+    assert_eq!(outcomes.len(), 40);
+    let stop = DEFAULT_STOP_AFTER_REFUSALS;
+    assert_eq!(
+        patches_sent(&emulator),
+        stop,
+        "PATCHes sent after the refusals"
+    );
+    for line in 1..=stop {
+        let error = outcomes[&line].error.as_ref().unwrap();
+        assert_eq!(
+            outcomes[&line].status,
+            Status::Failed,
+            "{:?}",
+            outcomes[&line]
+        );
+        assert_eq!(error.http_status, Some(403));
+    }
+    let stopping = outcomes[&stop].error.as_ref().unwrap();
+    assert!(
+        stopping.message.contains("PATCHes in a row") && stopping.message.contains("role"),
+        "{stopping}"
+    );
+    for line in stop + 1..=40 {
+        let outcome = &outcomes[&line];
+        assert_eq!(outcome.status, Status::NotAttempted, "{outcome:?}");
+        let error = outcome.error.as_ref().unwrap();
+        assert_eq!(error.stopped_by, Some(stop));
+        assert_eq!(error.http_status, Some(403));
+        assert_eq!(error.code.as_deref(), Some("ACCESS_FAILED"));
+        assert!(error.message.contains("PATCHes in a row"), "{error}");
+    }
+    assert_eq!(
+        emulator
+            .user(generated_user(40)["id"].as_str().unwrap())
+            .unwrap()["title"],
+        "Engineer"
+    );
+}
+
+/// With lines in flight the stop comes as soon as the refusals are counted: the PATCHes sent
+/// are at most those of the lines in flight then.
+#[tokio::test]
+async fn the_stop_holds_with_lines_in_flight() {
+    let emulator = seeded(200).forbid("title").start().unwrap();
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(8);
+    let outcomes = run(&job, feed(200, |_| "title")).await;
+    assert_eq!(outcomes.len(), 200);
+    let sent = patches_sent(&emulator);
+    assert!(
+        sent < DEFAULT_STOP_AFTER_REFUSALS + 8,
+        "{sent} PATCHes sent"
+    );
+    let not_attempted = outcomes
+        .values()
+        .filter(|outcome| outcome.status == Status::NotAttempted)
+        .count();
+    assert_eq!(not_attempted + sent, 200);
+}
+
+/// Refusals between accepted PATCHes (a user outside the role's population, one attribute
+/// the worker may not update) are those lines' alone: the job goes on.
+#[tokio::test]
+async fn refusals_between_accepted_patches_do_not_stop_the_job() {
+    let emulator = seeded(60).forbid("nickname").start().unwrap();
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(1);
+    // Four refused lines, then an accepted one, again and again.
+    let outcomes = run(
+        &job,
+        feed(60, |n| if n % 5 == 0 { "title" } else { "nickname" }),
+    )
+    .await;
+    assert_eq!(patches_sent(&emulator), 60);
+    let counts = outcomes
+        .values()
+        .fold(BTreeMap::new(), |mut counts, outcome| {
+            *counts.entry(outcome.status).or_insert(0) += 1;
+            counts
+        });
+    assert_eq!(
+        counts,
+        BTreeMap::from([(Status::Changed, 12), (Status::Failed, 48)])
+    );
+}
+
+/// `stop_after_refusals(0)` never stops on refusals: each line is attempted.
+#[tokio::test]
+async fn stop_after_refusals_zero_attempts_every_line() {
+    let emulator = seeded(20).forbid("title").start().unwrap();
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(1)
+        .stop_after_refusals(0);
+    let outcomes = run(&job, feed(20, |_| "title")).await;
+    assert_eq!(patches_sent(&emulator), 20);
+    assert!(
+        outcomes
+            .values()
+            .all(|outcome| outcome.status == Status::Failed)
+    );
+}
