@@ -165,3 +165,40 @@ async fn stop_after_refusals_zero_attempts_every_line() {
             .all(|outcome| outcome.status == Status::Failed)
     );
 }
+
+/// A report whose last line was cut short (the disk filled up, the machine lost power while
+/// the outcome was written): `rerun_lines` refused the whole report ("line 3 of the report is
+/// not an outcome: EOF while parsing"), so the run could not be resumed without editing it
+/// by hand. The cut line is read as no outcome: its line runs again (from a fresh read of its
+/// user), as a line the run never reached does.
+#[test]
+fn a_report_cut_inside_its_last_line_still_resumes() {
+    use sparse_patch::pingone::sync::{MatchKey, failed_lines, rerun_lines};
+    let whole = concat!(
+        r#"{"line":1,"key":{"username":"ada"},"userId":"00000000-0000-4000-8000-000000000001","status":"changed"}"#,
+        "\n",
+        r#"{"line":2,"key":{"username":"bob"},"status":"failed","error":{"message":"HTTP 503"}}"#,
+        "\n",
+        r#"{"line":3,"key":{"username":"cy"},"userId":"00000000-0000-4000-8000-000000000003","status":"changed"}"#,
+        "\n",
+    );
+    // Cut inside line 3, and inside a character of two bytes.
+    for cut in [whole.len() - 30, whole.len() - 3] {
+        let report = &whole.as_bytes()[..cut];
+        let rerun = rerun_lines(report).unwrap();
+        assert_eq!((rerun.done(), rerun.failures()), (1, 1));
+        assert!(!rerun.selects(1, Some(&MatchKey::Username("ada".into()))));
+        assert!(rerun.selects(3, Some(&MatchKey::Username("cy".into()))));
+        assert_eq!(failed_lines(report).unwrap(), [2].into());
+    }
+    let mut cut_in_a_character = whole.replace("\"cy\"", "\"cé\"").into_bytes();
+    cut_in_a_character.truncate(whole.find("\"cy\"").unwrap() + 3);
+    let rerun = rerun_lines(cut_in_a_character.as_slice()).unwrap();
+    assert_eq!(rerun.done(), 1);
+    // A line cut short that is not the last one, or a last line that is whole but not an
+    // outcome, is damage that this does not explain: still refused.
+    let cut_before = whole.replacen("\"status\":\"changed\"}\n", "\"status\":\"chan\n", 1);
+    assert!(rerun_lines(cut_before.as_bytes()).is_err());
+    assert!(rerun_lines(format!("{whole}{{\"line\":4}}\n").as_bytes()).is_err());
+    assert!(rerun_lines(format!("{whole}not an outcome").as_bytes()).is_err());
+}
