@@ -170,7 +170,8 @@ async fn stop_after_refusals_zero_attempts_every_line() {
 /// the outcome was written): `rerun_lines` refused the whole report ("line 3 of the report is
 /// not an outcome: EOF while parsing"), so the run could not be resumed without editing it
 /// by hand. The cut line is read as no outcome: its line runs again (from a fresh read of its
-/// user), as a line the run never reached does.
+/// user), as a line the run never reached does. `failed_lines`, which lists failures only,
+/// still refuses it (tests/pingone_bad_answers_and_input.rs).
 #[test]
 fn a_report_cut_inside_its_last_line_still_resumes() {
     use sparse_patch::pingone::sync::{MatchKey, failed_lines, rerun_lines};
@@ -189,7 +190,8 @@ fn a_report_cut_inside_its_last_line_still_resumes() {
         assert_eq!((rerun.done(), rerun.failures()), (1, 1));
         assert!(!rerun.selects(1, Some(&MatchKey::Username("ada".into()))));
         assert!(rerun.selects(3, Some(&MatchKey::Username("cy".into()))));
-        assert_eq!(failed_lines(report).unwrap(), [2].into());
+        // The failures alone would leave out a line the cut outcome may have said failed.
+        assert!(failed_lines(report).is_err());
     }
     let mut cut_in_a_character = whole.replace("\"cy\"", "\"cé\"").into_bytes();
     cut_in_a_character.truncate(whole.find("\"cy\"").unwrap() + 3);

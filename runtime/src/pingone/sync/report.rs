@@ -166,7 +166,7 @@ impl Rerun {
 pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
     let mut rerun = Rerun::default();
     let mut failed = BTreeSet::new();
-    read_outcomes(report, |outcome| {
+    read_outcomes(report, CutLastLine::NoOutcome, |outcome| {
         rerun.done_users.remove(&outcome.line);
         rerun.done_digests.remove(&outcome.line);
         if outcome.status.is_failure() {
@@ -211,10 +211,12 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
 ///
 /// # Errors
 ///
-/// As [`rerun_lines`].
+/// As [`rerun_lines`], and for a report whose last line is cut short, which `rerun_lines`
+/// reads as no outcome (its line runs again) but which may have been a failure, that this
+/// list would leave out.
 pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
     let mut failed = BTreeSet::new();
-    read_outcomes(report, |outcome| {
+    read_outcomes(report, CutLastLine::Refused, |outcome| {
         if outcome.status.is_failure() {
             failed.insert(outcome.line);
         } else {
@@ -224,10 +226,11 @@ pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError
     Ok(failed)
 }
 
-/// Calls `each` with every outcome of `report`, skipping blank lines and a last line cut
-/// short ([`cut_short`]).
+/// Calls `each` with every outcome of `report`, skipping blank lines, and a last line cut
+/// short ([`cut_short`]) when `cut_last_line` allows it.
 fn read_outcomes(
     mut report: impl BufRead,
+    cut_last_line: CutLastLine,
     mut each: impl FnMut(Outcome),
 ) -> Result<(), ReportError> {
     let mut bytes = Vec::new();
@@ -255,7 +258,7 @@ fn read_outcomes(
         }
         let outcome: Outcome = match serde_json::from_str(line) {
             Ok(outcome) => outcome,
-            Err(error) if cut_short(ended, &error) => {
+            Err(error) if cut_last_line == CutLastLine::NoOutcome && cut_short(ended, &error) => {
                 tracing::warn!(
                     line = index + 1,
                     "the report's last line is cut short: its feed line runs again"
@@ -281,6 +284,16 @@ fn read_outcomes(
         each(outcome);
     }
     Ok(())
+}
+
+/// What a report's last line cut short is read as ([`cut_short`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CutLastLine {
+    /// No outcome: [`rerun_lines`] runs its line again, as a line without one.
+    NoOutcome,
+    /// Damage, refused: [`failed_lines`] gives only the failures, and would leave out the
+    /// line that the cut line may have recorded as failed.
+    Refused,
 }
 
 /// Whether a report line that `error` refused was cut short by an interruption while it was
