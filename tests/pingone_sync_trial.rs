@@ -204,3 +204,28 @@ fn a_report_cut_inside_its_last_line_still_resumes() {
     assert!(rerun_lines(format!("{whole}{{\"line\":4}}\n").as_bytes()).is_err());
     assert!(rerun_lines(format!("{whole}not an outcome").as_bytes()).is_err());
 }
+
+/// A feed cut short (a transfer that stopped, a disk that filled up) ends inside its last
+/// line: that line was "not JSON: EOF while parsing a string at column 37", and nothing said
+/// that the users after it were missing from the feed. The message says so (and names the
+/// other cause of a line that ends inside its object: a raw line break in a value).
+#[test]
+fn a_line_that_ends_inside_its_object_says_the_feed_may_be_cut_short() {
+    use sparse_patch::pingone::sync::{LineError, parse_line};
+    for cut in [
+        r#"{"username": "user002", "title": "Tru"#,
+        "\u{feff}{\"username\": \"user002\", \"name\": {\"given\": \"A\"",
+        r#"{"username": "user002", "title":"#,
+    ] {
+        let Err(LineError::InvalidJson(message)) = parse_line(1, cut, None) else {
+            panic!("{cut}: not an InvalidJson error");
+        };
+        assert!(message.contains("EOF while parsing"), "{message}");
+        assert!(message.contains("cut short"), "{message}");
+    }
+    // Not for a line whose JSON is whole but wrong.
+    let Err(LineError::InvalidJson(message)) = parse_line(1, r#"{"username": "a"} x"#, None) else {
+        panic!("not an InvalidJson error");
+    };
+    assert!(!message.contains("cut short"), "{message}");
+}
