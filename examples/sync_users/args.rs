@@ -73,8 +73,8 @@ Exit status:
      users collection answered 404, a wrong API path or environment ID, or 403, a worker
      without a role that reads users; or --stop-after-refusals PATCHes in a row got the same
      403, a worker without a role that updates users), sends nothing more, and reports each
-     later line as
-     notAttempted, with that refusal (said once after the counts; the report has each)
+     later line as notAttempted, with that refusal (said once after the counts; the report
+     has each)
   2  bad options, or a file that cannot be read or written; or the output was closed
      before the end (as by `| head`): no new line is started, and the lines in flight
      finish and are recorded in the report
