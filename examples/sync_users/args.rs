@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 pub(crate) const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
-                     [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]";
+                     [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...] \
+                     [--stop-after-refusals N]";
 
 /// `--help`: every option, its default, the environment and the exit codes.
 pub(crate) const HELP: &str = "\
@@ -12,6 +13,7 @@ id, else username, else email), sending only what changed.
 
 usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                   [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
+                  [--stop-after-refusals N]
 
   FEED.jsonl              the desired users, a file (read twice: not a pipe), UTF-8, one
                           JSON object per line (a file whose first line starts a JSON array,
@@ -37,6 +39,9 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           sent as one (but a core attribute's name in another case, such as
                           userName, is reported invalid), with it unknown attributes are
                           reported invalid
+  --stop-after-refusals N stop the run once N PATCHes in a row got the same 403 refusal,
+                          with none accepted between them: a worker that may read users
+                          but not update them (default: 5; 0: never stop on a 403)
   -h, --help              this help
 
 Environment (as the README's \"Running against real PingOne\"):
@@ -66,8 +71,10 @@ Exit status:
      PingOne did not apply, or not attempted: the run stops at a refusal that no retry can
      fix (the token endpoint refused the credentials, or PingOne the token: a 401; or the
      users collection answered 404, a wrong API path or environment ID, or 403, a worker
-     without a role that reads users), sends nothing more, and reports each later line as
-     notAttempted, with that refusal (said once after the counts; the report has each)
+     without a role that reads users; or --stop-after-refusals PATCHes in a row got the same
+     403, a worker without a role that updates users), sends nothing more, and reports each
+     later line as notAttempted, with that refusal (said once after the counts; the report
+     has each)
   2  bad options, or a file that cannot be read or written; or the output was closed
      before the end (as by `| head`): no new line is started, and the lines in flight
      finish and are recorded in the report
@@ -83,12 +90,14 @@ pub(crate) struct Args {
     pub(crate) report: Option<PathBuf>,
     pub(crate) only_failed: Option<PathBuf>,
     pub(crate) custom_attributes: Option<Vec<String>>,
+    pub(crate) stop_after_refusals: usize,
 }
 
 pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         concurrency: sparse_patch::pingone::sync::DEFAULT_CONCURRENCY,
         rate: 50,
+        stop_after_refusals: sparse_patch::pingone::sync::DEFAULT_STOP_AFTER_REFUSALS,
         ..Args::default()
     };
     while let Some(arg) = args.next() {
@@ -120,6 +129,12 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
                     .map(str::to_owned)
                     .collect();
                 parsed.custom_attributes = Some(names);
+            }
+            "--stop-after-refusals" => {
+                let text = value("--stop-after-refusals")?;
+                parsed.stop_after_refusals = text.parse().map_err(|_| {
+                    format!("--stop-after-refusals takes a whole number (0: never), not {text:?}")
+                })?;
             }
             "-h" | "--help" => return Err(String::new()),
             other if other.starts_with('-') => return Err(format!("unknown flag {other}")),

@@ -7,6 +7,7 @@
 //! cargo run --example sync_users -- desired.jsonl [--dry-run] [--concurrency 8] [--rate 50]
 //!                                  [--report report.jsonl] [--only-failed old-report.jsonl]
 //!                                  [--custom-attributes costCenter,badge]
+//!                                  [--stop-after-refusals 5]
 //! ```
 //!
 //! `--help` explains every option, the `PINGONE_*` variables and the exit codes.
@@ -143,7 +144,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             (client, environment_id, Some(emulator))
         }
     };
-    let mut job = SyncJob::new(&client, &environment_id).concurrency(args.concurrency);
+    let mut job = SyncJob::new(&client, &environment_id)
+        .concurrency(args.concurrency)
+        .stop_after_refusals(args.stop_after_refusals);
     if let Some(names) = &args.custom_attributes {
         job = job.custom_attributes(names.iter().cloned());
     }

@@ -135,8 +135,8 @@ impl NotAttempted {
 
     /// What stopped the run and what to do, when a line was not attempted: the refusal once,
     /// the lines it left, and the fix for its kind (the credentials; the API base URL or the
-    /// environment ID; the worker's role; an API that cannot be reached; a wait that PingOne
-    /// asked for).
+    /// environment ID; the worker's role, to read users or to update them; an API that cannot
+    /// be reached; a wait that PingOne asked for).
     /// `report`: whether the run writes one (it keeps each line's error, and `--only-failed`
     /// reads it).
     pub(crate) fn notice(&self, report: bool) -> Option<String> {
@@ -153,6 +153,13 @@ impl NotAttempted {
         let fix = match error.http_status {
             Some(403) if collection => {
                 "give the worker application a role that reads users on this environment"
+            }
+            // PATCHes refused alike, one after another (`SyncJob::stop_after_refusals`).
+            Some(403) => {
+                "give the worker application a role that updates users (Identity Data Admin) \
+                 on this environment or the users' populations, or leave out of the feed the \
+                 attribute PingOne refused (the error's target); if only the refused lines' \
+                 users are out of its reach, run the rest with --stop-after-refusals 0"
             }
             _ if collection => {
                 "check PINGONE_API_PATH (PingOne's ends with /v1) or PINGONE_REGION, and \

@@ -71,13 +71,24 @@ pub(crate) fn write_plan_report(
 
 /// The outcomes of `old` (an earlier report's text, read before the new report is created,
 /// which may be the same file), as written, by line; where it holds two outcomes for a line,
-/// the later one.
+/// the later one. A last line cut short (no line end, its JSON incomplete: the run was
+/// interrupted as it wrote it) is no outcome, as `rerun_lines` reads it: its line runs again.
 pub(crate) fn old_outcomes(
     old: &str,
 ) -> Result<BTreeMap<usize, String>, Box<dyn std::error::Error>> {
     let mut kept = BTreeMap::new();
-    for line in old.lines().filter(|line| !line.trim().is_empty()) {
-        let outcome: Outcome = serde_json::from_str(line)?;
+    let mut lines = old
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .peekable();
+    while let Some(line) = lines.next() {
+        let outcome: Outcome = match serde_json::from_str(line) {
+            Ok(outcome) => outcome,
+            Err(error) if error.is_eof() && lines.peek().is_none() && !old.ends_with('\n') => {
+                break;
+            }
+            Err(error) => return Err(error.into()),
+        };
         kept.insert(outcome.line, line.to_owned());
     }
     Ok(kept)
@@ -96,7 +107,16 @@ pub(crate) fn old_outcomes_of_feed(
 }
 
 /// The text of an earlier report (`--only-failed`).
+///
+/// A last line cut inside a character (the run was interrupted as it wrote it) loses that
+/// character, and is then read as cut short ([`old_outcomes`]).
 pub(crate) fn read_report(path: &PathBuf) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+    let cannot = |error: &dyn std::fmt::Display| format!("cannot read {}: {error}", path.display());
+    let mut bytes = std::fs::read(path).map_err(|error| cannot(&error))?;
+    if let Err(error) = std::str::from_utf8(&bytes)
+        && error.error_len().is_none()
+    {
+        bytes.truncate(error.valid_up_to());
+    }
+    String::from_utf8(bytes).map_err(|error| cannot(&error))
 }

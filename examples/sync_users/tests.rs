@@ -16,7 +16,7 @@ use crate::feed_file::{count_lines, read_twice, same_file};
 use crate::offline::{offline_emulator, seeded_users};
 use crate::output::{NotAttempted, Output, describe};
 use crate::plan::plan;
-use crate::report::{Old, old_outcomes_of_feed, write_plan_report};
+use crate::report::{Old, old_outcomes_of_feed, read_report, write_plan_report};
 use crate::run;
 use crate::signals::stop_requests;
 
@@ -176,6 +176,25 @@ fn outcomes_past_the_feeds_last_line_are_not_kept() {
     assert_eq!(past.keys().collect::<Vec<_>>(), [&2, &3, &4]);
     let (kept, past) = old_outcomes_of_feed(&report, 4).unwrap();
     assert_eq!((kept.len(), past.len()), (4, 0));
+}
+
+/// A report whose last line was cut short as it was written (a disk full, a power cut, inside
+/// a character of two bytes too): `--only-failed` refused it ("EOF while parsing"), and the
+/// run could not be resumed without editing the report. The cut line is no outcome: its line
+/// runs again.
+#[test]
+fn a_report_cut_inside_its_last_line_is_read_without_it() {
+    let whole = "{\"line\":1,\"key\":{\"username\":\"u1\"},\"status\":\"changed\"}\n\
+                 {\"line\":2,\"key\":{\"username\":\"zoé\"},\"status\":\"changed\"}\n";
+    let cut = &whole.as_bytes()[..whole.find('é').unwrap() + 1];
+    let report = TempFile::new("cut-report.jsonl", cut);
+    let text = read_report(&report.0).unwrap();
+    assert_eq!(rerun_lines(text.as_bytes()).unwrap().done(), 1);
+    let (kept, past) = old_outcomes_of_feed(&text, 2).unwrap();
+    assert_eq!((kept.keys().collect::<Vec<_>>(), past.len()), (vec![&1], 0));
+    // A line cut short before the last one is damage: refused.
+    let damaged = whole.replacen("changed\"}\n", "chan\n", 1);
+    assert!(old_outcomes_of_feed(&damaged, 2).is_err());
 }
 
 /// A line that is not UTF-8 gets an outcome (invalid), so the progress bar counts it; blank
@@ -779,6 +798,39 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
     );
     assert!(notice.contains("wait as long as PingOne asked"), "{notice}");
     assert!(NotAttempted::default().notice(true).is_none());
+}
+
+/// A worker that may read users but not update them: every PATCH answered 403, and after a
+/// few the job stops. The notice said "fix the PINGONE_* credentials", which are right: it
+/// says to give the worker a role that updates users, and how to go on.
+#[tokio::test]
+async fn the_stop_notice_after_refused_patches_says_the_role() {
+    let emulator = seeded_users(Emulator::builder().forbid("title"))
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let feed: Vec<std::io::Result<String>> = (1..=8)
+        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T"}}"#)))
+        .collect();
+    let mut not_attempted = NotAttempted::default();
+    for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
+        not_attempted.add(&outcome);
+    }
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.starts_with("3 lines (from line 6 to line 8) were not attempted"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("a role that updates users") && notice.contains("--stop-after-refusals 0"),
+        "{notice}"
+    );
+    assert!(!notice.contains("credentials"), "{notice}");
 }
 
 /// `--only-failed` said "3 failed and 2 done in report.jsonl; the other lines run again": the

@@ -415,7 +415,9 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
 /// and some exports write them: the whole feed is then one line, whose error ("trailing
 /// characters at column 36") said nothing of why; the message says it. So does one for NUL
 /// bytes, which a feed saved as UTF-16 without a byte order mark has before or after every
-/// character (one with the mark is refused whole by [`feed_lines`](super::feed_lines)).
+/// character (one with the mark is refused whole by [`feed_lines`](super::feed_lines)). And
+/// an object that the line ends inside, as a feed cut short ends, says that the feed may be
+/// missing its later users.
 fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
     move |error| {
         let message = error.to_string();
@@ -441,6 +443,16 @@ fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
             message.push_str(" (");
             message.push_str(shape);
             message.push(')');
+        } else if error.is_eof() && text.trim_start_matches('\u{feff}').trim().starts_with('{') {
+            // "EOF while parsing a string at column 37" alone: a feed cut short (a transfer
+            // that stopped, a disk that filled up) has this as its last line, and is missing
+            // every user after it; a raw line break in a value splits its line so.
+            message.push_str(
+                " (the line ends inside its JSON object: at the feed's last line, the file was \
+                 most likely cut short, and the users after it are missing from it; elsewhere, \
+                 a value holding a raw line break, which JSON writes as \\n, splits its line in \
+                 two)",
+            );
         }
         LineError::InvalidJson(message)
     }

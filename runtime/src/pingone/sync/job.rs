@@ -18,6 +18,10 @@ use crate::pingone::{Client, Correlation, Error};
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
+/// How many PATCHes in a row refused with the same 403 stop the job unless
+/// [`SyncJob::stop_after_refusals`] says otherwise.
+pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
+
 /// A sync job: makes PingOne users match a desired-state feed, one JSON object per line.
 ///
 /// For each line: read it ([`parse_line`](super::parse_line)), find its user (by `id` with a
@@ -59,7 +63,11 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// service down for a while), into which every later line would send its request. A 403
 /// about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
-/// is that line's failure alone; neither does a 429 or 5xx that outlasted the retries. A line
+/// is that line's failure alone; but [`stop_after_refusals`](SyncJob::stop_after_refusals)
+/// PATCHes in a row (5 by default) refused with the same 403, and none accepted between them,
+/// stop it: a worker application that may read users but not update them gets that answer
+/// for every PATCH, and the feed would send each line's PATCH into it. Neither does a 429 or
+/// 5xx that outlasted the retries stop the job. A line
 /// keyed by `id` whose user answers 404 (or 403) before any call showed that the collection
 /// answers asks it once (`GET .../users?limit=1`, shared by the lines in flight): if it
 /// answers, the line is [`Status::NotFound`](super::Status::NotFound) (or that user's 403,
@@ -130,6 +138,7 @@ pub struct SyncJob {
     /// What an earlier run left to do ([`SyncJob::rerun`]).
     rerun: Option<Rerun>,
     keys_in_memory: usize,
+    stop_after_refusals: usize,
 }
 
 impl SyncJob {
@@ -151,6 +160,7 @@ impl SyncJob {
             only_lines: None,
             rerun: None,
             keys_in_memory: DEFAULT_KEYS_IN_MEMORY,
+            stop_after_refusals: DEFAULT_STOP_AFTER_REFUSALS,
         }
     }
 
@@ -227,6 +237,30 @@ impl SyncJob {
     #[must_use]
     pub fn keys_in_memory(mut self, keys: usize) -> Self {
         self.keys_in_memory = keys;
+        self
+    }
+
+    /// How many PATCHes in a row refused with the same 403 (PingOne's same `code` and
+    /// `message`) stop the job ([`DEFAULT_STOP_AFTER_REFUSALS`], 5, by default; 0: never).
+    ///
+    /// PingOne answers a PATCH 403 for an attribute the worker application may not update,
+    /// or a user outside the populations its role is scoped to: that line's alone. But a
+    /// worker that may read users and not update them (a role such as Identity Data Read Only
+    /// alone) gets it for every PATCH, and every line of the feed would send its PATCH into
+    /// the same refusal. Once this many PATCHes in a row, in the order their answers come,
+    /// got the same 403, with none accepted between them, the job stops as at a refused
+    /// credential: the line that made the count is named by every later line's
+    /// [`Status::NotAttempted`](super::Status::NotAttempted) outcome, whose message says how
+    /// many lines were refused, which, and what to fix. A PATCH accepted (or refused with
+    /// another 403) starts the count again; other failures, and lines that send no PATCH
+    /// (unchanged, not found, invalid, a dry run's), neither count nor start it again.
+    ///
+    /// A feed whose first lines are all users out of the worker's reach stops there too: run
+    /// the rest with 0 ([`rerun`](SyncJob::rerun) of the report then sends the refused lines
+    /// again, each refused once more, and the not attempted ones).
+    #[must_use]
+    pub fn stop_after_refusals(mut self, patches: usize) -> Self {
+        self.stop_after_refusals = patches;
         self
     }
 
@@ -351,6 +385,7 @@ impl SyncJob {
             self.dry_run,
             self.claims(),
             SeenKeys::new(self.keys_in_memory),
+            self.stop_after_refusals,
         ));
         let reader = LineReader::new(self.custom_attributes.clone());
         let reading = Arc::clone(&shared);

@@ -33,6 +33,22 @@ pub(super) struct Shared {
     claim_turn_passed: tokio::sync::watch::Sender<()>,
     /// The lines' keys.
     keys: Mutex<Keys>,
+    /// The PATCHes refused with the same 403 in a row ([`Shared::count_refusal`]).
+    refused: Mutex<RefusedInARow>,
+    /// How many such refusals stop the job (0: none do; [`SyncJob::stop_after_refusals`](super::SyncJob::stop_after_refusals)).
+    stop_after_refusals: usize,
+}
+
+/// The PATCHes that PingOne refused with the same 403 (the same `code` and `message`, or the
+/// same page that is not PingOne's error body) one after another, in the order their answers
+/// came, since the last PATCH it accepted or refused otherwise with a 403: at most
+/// [`Shared::stop_after_refusals`] lines.
+#[derive(Default)]
+struct RefusedInARow {
+    /// The refusal's code and message.
+    answer: Option<(Option<String>, Option<String>)>,
+    /// The lines refused so, in the order of their answers.
+    lines: Vec<usize>,
 }
 
 /// The lines' keys: the first line with each key and what it found, and the lines waiting
@@ -107,6 +123,27 @@ impl Stop {
     }
 }
 
+/// `line 4`, `lines 1, 2 and 5`; past 10 lines, the first 5, the last one and how many in all.
+fn lines_text(lines: &[usize]) -> String {
+    let join = |lines: &[usize]| {
+        lines
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match lines {
+        [] => String::new(),
+        [line] => format!("line {line}"),
+        [first @ .., last] if lines.len() <= 10 => format!("lines {} and {last}", join(first)),
+        [.., last] => format!(
+            "lines {}, ... {last}, {} in all",
+            join(&lines[..5]),
+            lines.len()
+        ),
+    }
+}
+
 /// Why a line's lookup found no user.
 enum Lookup {
     /// The line's own failure (an error of its call, several users), or a refusal that
@@ -156,13 +193,15 @@ impl Found {
 impl Shared {
     /// What the lines of a run share: the client (with the run's correlation), the
     /// environment, whether the run is dry, the users done lines of a rerun found (`claims`),
-    /// and an empty index of the lines' keys (`keys`).
+    /// an empty index of the lines' keys (`keys`), and how many PATCHes refused alike in a
+    /// row stop the job (`stop_after_refusals`, 0 for never).
     pub(super) fn new(
         client: Client,
         environment_id: String,
         dry_run: bool,
         claims: SeenKeys,
         keys: SeenKeys,
+        stop_after_refusals: usize,
     ) -> Self {
         Shared {
             client,
@@ -177,6 +216,8 @@ impl Shared {
                 seen: keys,
                 in_flight: HashMap::new(),
             }),
+            refused: Mutex::new(RefusedInARow::default()),
+            stop_after_refusals,
         }
     }
 
@@ -290,8 +331,73 @@ impl Shared {
         }
     }
 
-    /// Stops the job at `line`, whose call got `error`, unless it stopped already.
-    fn stop_with(&self, line: usize, error: OutcomeError) {
+    /// Counts `line`'s PATCH, answered `refused` (`None`: accepted), among the PATCHes that
+    /// PingOne refused with the same 403 in a row, and stops the job once they are
+    /// [`Shared::stop_after_refusals`]: then returns the stop's error, which says so, for the
+    /// line's own outcome.
+    ///
+    /// PingOne answers a PATCH 403 for an attribute the worker may not update or a user
+    /// outside the populations its role is scoped to, which is that line's alone; but a worker
+    /// without a role that updates users (one that only reads them) gets it for every PATCH,
+    /// and every line of the feed would send its PATCH into the same refusal. A PATCH accepted,
+    /// or refused with another 403, starts the count again; other failures (a 400, a 5xx that
+    /// outlasted the retries) neither count nor start it again.
+    fn count_refusal(&self, line: usize, refused: Option<&Error>) -> Option<OutcomeError> {
+        if self.stop_after_refusals == 0 {
+            return None;
+        }
+        let answer = match refused {
+            Some(Error::Api {
+                status: 403, error, ..
+            }) => Some((error.code.clone(), error.message.clone())),
+            // A gateway's page, the same for every PATCH it refuses.
+            Some(Error::Decode { status: 403, .. }) => Some((None, None)),
+            Some(_) => return None,
+            None => None,
+        };
+        let streak = {
+            let mut refused_in_a_row = self
+                .refused
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Some(answer) = answer else {
+                *refused_in_a_row = RefusedInARow::default();
+                return None;
+            };
+            if refused_in_a_row.answer.as_ref() != Some(&answer) {
+                refused_in_a_row.answer = Some(answer);
+                refused_in_a_row.lines.clear();
+            }
+            refused_in_a_row.lines.push(line);
+            if refused_in_a_row.lines.len() < self.stop_after_refusals {
+                return None;
+            }
+            std::mem::take(&mut refused_in_a_row.lines)
+        };
+        let refused = OutcomeError::from_client_error(refused?);
+        let error = OutcomeError {
+            message: format!(
+                "{} PATCHes in a row ({}) were refused with the same answer, HTTP 403, and \
+                 PingOne accepted none between them: the worker application most likely may \
+                 not update users (give it a role that updates users, such as Identity Data \
+                 Admin, on this environment or on the users' populations), or may not update \
+                 an attribute that these lines set (leave it out of the feed); if only these \
+                 lines' users are out of its reach, run the rest with the stop after refusals \
+                 off (SyncJob::stop_after_refusals(0), sync_users --stop-after-refusals 0): {}",
+                streak.len(),
+                lines_text(&streak),
+                refused.message
+            ),
+            ..refused
+        };
+        // Not when the job stopped already (at another line's refusal): this line did not
+        // stop it.
+        self.stop_with(line, error.clone()).then_some(error)
+    }
+
+    /// Stops the job at `line`, whose call got `error`, unless it stopped already; returns
+    /// whether this stopped it.
+    fn stop_with(&self, line: usize, error: OutcomeError) -> bool {
         self.stop.send_if_modified(|stop| {
             if stop.is_some() {
                 return false;
@@ -299,7 +405,7 @@ impl Shared {
             tracing::warn!(error = %error.message, line, "the job stops: every later call would get this answer");
             *stop = Some(Stop { line, error });
             true
-        });
+        })
     }
 
     /// The outcome error of a [`Lookup::Collection`]: the client's error, with a message that
@@ -493,10 +599,11 @@ impl Shared {
                 ..stop.not_attempted(line, found.key)
             };
         }
-        match client
+        let answer = client
             .update_user(&self.environment_id, &user_id, &patch)
-            .await
-        {
+            .await;
+        let stopping = self.count_refusal(line, answer.as_ref().err());
+        match answer {
             Ok(answer) => match patch_json
                 .as_ref()
                 .map(|json| not_applied(&user, &patch, json, &answer))
@@ -525,7 +632,9 @@ impl Shared {
                 Outcome {
                     status: Status::Failed,
                     patch: patch_json,
-                    error: Some(OutcomeError::from_client_error(&error)),
+                    error: Some(
+                        stopping.unwrap_or_else(|| OutcomeError::from_client_error(&error)),
+                    ),
                     ..found
                 }
             }

@@ -58,7 +58,7 @@ pub use desired::{DesiredUser, LineError, MatchKey, line_key, parse_line};
 pub use feed::{
     FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,
 };
-pub use job::{DEFAULT_CONCURRENCY, SyncJob};
+pub use job::{DEFAULT_CONCURRENCY, DEFAULT_STOP_AFTER_REFUSALS, SyncJob};
 pub use outcome::{Outcome, OutcomeError, Status, Summary, line_digest, printable};
 pub use plan::plan_patch;
 pub use report::{ReportError, Rerun, failed_lines, rerun_lines, write_outcome};

@@ -12,7 +12,8 @@ use super::seen_keys::CompactKey;
 /// file whole, as soon as the outcome is known, so the report of a run that is interrupted
 /// (Ctrl-C, a killed process, a crash) holds every outcome that run got, and ends on a line
 /// end, ready for [`rerun_lines`]. A report written through a buffer flushed only at the end
-/// would lose them all, or be cut inside a line, which [`rerun_lines`] refuses.
+/// would lose them all, or be cut inside any line, which [`rerun_lines`] refuses (but for
+/// its last line cut short, which it reads as no outcome).
 ///
 /// ```
 /// use sparse_patch::pingone::sync::{Outcome, rerun_lines, write_outcome};
@@ -157,11 +158,15 @@ impl Rerun {
 /// # Errors
 ///
 /// [`ReportError`] when the report cannot be read, or a line of it is not an outcome (with its
-/// line number): a damaged report is refused rather than read as "nothing failed".
+/// line number): a damaged report is refused rather than read as "nothing failed". The one
+/// exception is a last line cut short, without a line end and with JSON that ends before it
+/// is complete (inside a character too), as a run interrupted while writing it leaves (a
+/// full disk, a power cut): it is read as no outcome, so its feed line runs again, as a line
+/// the run never reached (a `tracing` warning says so).
 pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
     let mut rerun = Rerun::default();
     let mut failed = BTreeSet::new();
-    read_outcomes(report, |outcome| {
+    read_outcomes(report, CutLastLine::NoOutcome, |outcome| {
         rerun.done_users.remove(&outcome.line);
         rerun.done_digests.remove(&outcome.line);
         if outcome.status.is_failure() {
@@ -206,10 +211,12 @@ pub fn rerun_lines(report: impl BufRead) -> Result<Rerun, ReportError> {
 ///
 /// # Errors
 ///
-/// As [`rerun_lines`].
+/// As [`rerun_lines`], and for a report whose last line is cut short, which `rerun_lines`
+/// reads as no outcome (its line runs again) but which may have been a failure, that this
+/// list would leave out.
 pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError> {
     let mut failed = BTreeSet::new();
-    read_outcomes(report, |outcome| {
+    read_outcomes(report, CutLastLine::Refused, |outcome| {
         if outcome.status.is_failure() {
             failed.insert(outcome.line);
         } else {
@@ -219,28 +226,82 @@ pub fn failed_lines(report: impl BufRead) -> Result<BTreeSet<usize>, ReportError
     Ok(failed)
 }
 
-/// Calls `each` with every outcome of `report`, skipping blank lines.
-fn read_outcomes(report: impl BufRead, mut each: impl FnMut(Outcome)) -> Result<(), ReportError> {
-    for (index, line) in report.lines().enumerate() {
-        let line = line?;
+/// Calls `each` with every outcome of `report`, skipping blank lines, and a last line cut
+/// short ([`cut_short`]) when `cut_last_line` allows it.
+fn read_outcomes(
+    mut report: impl BufRead,
+    cut_last_line: CutLastLine,
+    mut each: impl FnMut(Outcome),
+) -> Result<(), ReportError> {
+    let mut bytes = Vec::new();
+    for index in 0.. {
+        bytes.clear();
+        if report.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        let ended = bytes.last() == Some(&b'\n');
+        let line = match std::str::from_utf8(&bytes) {
+            Ok(line) => line,
+            // A last line cut inside a character: its whole characters are read below.
+            Err(error) if !ended && error.error_len().is_none() => {
+                std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default()
+            }
+            Err(_) => {
+                return Err(ReportError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                )));
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let outcome: Outcome =
-            serde_json::from_str(&line).map_err(|error| ReportError::NotAnOutcome {
-                line: index + 1,
-                // Invisible in an editor, which may have added it when saving the report.
-                message: if line.starts_with('\u{feff}') {
-                    format!(
-                        "{error}: the line starts with a byte order mark (U+FEFF), as an \
-                         editor saving \"UTF-8 with BOM\" writes; a report has none: save it \
-                         as UTF-8 without BOM"
-                    )
-                } else {
-                    error.to_string()
-                },
-            })?;
+        let outcome: Outcome = match serde_json::from_str(line) {
+            Ok(outcome) => outcome,
+            Err(error) if cut_last_line == CutLastLine::NoOutcome && cut_short(ended, &error) => {
+                tracing::warn!(
+                    line = index + 1,
+                    "the report's last line is cut short: its feed line runs again"
+                );
+                break;
+            }
+            Err(error) => {
+                return Err(ReportError::NotAnOutcome {
+                    line: index + 1,
+                    // Invisible in an editor, which may have added it when saving the report.
+                    message: if line.starts_with('\u{feff}') {
+                        format!(
+                            "{error}: the line starts with a byte order mark (U+FEFF), as an \
+                             editor saving \"UTF-8 with BOM\" writes; a report has none: save \
+                             it as UTF-8 without BOM"
+                        )
+                    } else {
+                        error.to_string()
+                    },
+                });
+            }
+        };
         each(outcome);
     }
     Ok(())
+}
+
+/// What a report's last line cut short is read as ([`cut_short`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CutLastLine {
+    /// No outcome: [`rerun_lines`] runs its line again, as a line without one.
+    NoOutcome,
+    /// Damage, refused: [`failed_lines`] gives only the failures, and would leave out the
+    /// line that the cut line may have recorded as failed.
+    Refused,
+}
+
+/// Whether a report line that `error` refused was cut short by an interruption while it was
+/// written (the disk filled up, the power went): it is the report's last line, without a
+/// line end, and its JSON ends before it is complete. [`write_outcome`] writes each outcome
+/// whole, with its line end, so only the last line can be so; it holds no outcome, and its
+/// feed line runs again, as a line the run never reached. Any other line that is not an
+/// outcome is damage that no interruption explains, and refused.
+fn cut_short(ended: bool, error: &serde_json::Error) -> bool {
+    !ended && error.is_eof()
 }
