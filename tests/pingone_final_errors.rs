@@ -375,3 +375,92 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
     assert_eq!(body.message.as_deref(), Some(page.as_str()));
     assert_eq!(body.details.len(), 5_000);
 }
+
+/// A model that lags behind the server (a generated enum without a value that the server now
+/// sends, a `deny_unknown_fields` object that the server extended, a member the model requires
+/// and the server left out): the error said only serde's line and column ("unknown variant
+/// `PENDING` ... at line 1 column 2696") and the body's first 512 characters, all `_links`,
+/// so nothing named the attribute; and nothing said that the request had succeeded (a PATCH
+/// was applied). The reason now starts with the attribute's path and says so.
+#[tokio::test]
+async fn an_answer_that_does_not_fit_the_model_names_the_attribute_and_says_the_request_succeeded()
+{
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    enum VerifyStatus {
+        NotInitiated,
+        Enabled,
+        Disabled,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(deny_unknown_fields)]
+    struct Name {
+        given: Option<String>,
+        family: Option<String>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase")]
+    struct Model {
+        id: String,
+        verify_status: Option<VerifyStatus>,
+        name: Option<Name>,
+        emails: Option<Vec<Name>>,
+    }
+
+    let links = json!({"self": {"href": "x".repeat(600)}});
+    for (user, path, said) in [
+        (
+            json!({"verifyStatus": "PENDING"}),
+            "verifyStatus",
+            "unknown variant `PENDING`",
+        ),
+        (
+            json!({"name": {"given": "a", "pronunciation": "b"}}),
+            "name.pronunciation",
+            "unknown field `pronunciation`",
+        ),
+        (
+            json!({"emails": [{"given": "a"}, {"given": 5}]}),
+            "emails[1].given",
+            "invalid type: integer `5`",
+        ),
+    ] {
+        let mut body = json!({"_links": links, "id": USER});
+        body.as_object_mut()
+            .unwrap()
+            .extend(user.as_object().unwrap().clone());
+        let server = answering(ResponseTemplate::new(200).set_body_json(&body)).await;
+        let error = client(&server)
+            .0
+            .get_user_as::<Model>(ENV, USER)
+            .await
+            .unwrap_err();
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(
+            reason.starts_with(&format!("at `{path}`: {said}")),
+            "{reason}"
+        );
+        assert!(
+            reason.contains("the request succeeded, HTTP 200"),
+            "{reason}"
+        );
+    }
+    // A required member missing is the document's own failure: serde names the member.
+    let server =
+        answering(ResponseTemplate::new(200).set_body_json(json!({"_links": links}))).await;
+    let error = client(&server)
+        .0
+        .get_user_as::<Model>(ENV, USER)
+        .await
+        .unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(reason.starts_with("missing field `id`"), "{reason}");
+}

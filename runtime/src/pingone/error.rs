@@ -86,7 +86,11 @@ pub enum Error {
     Decode {
         /// The HTTP status of the answer.
         status: u16,
-        /// Why decoding failed.
+        /// Why decoding failed. For a 2xx whose JSON does not fit the model (a value that
+        /// the model's enum lacks, a member that its `deny_unknown_fields` refuses), the path
+        /// of the attribute comes first (``at `name.given`: invalid type: ...``), and the
+        /// text says that the request succeeded: PingOne did what was asked (an update was
+        /// applied), and only its answer could not be read as the model.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body.
         body_start: String,

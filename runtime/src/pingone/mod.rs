@@ -31,6 +31,8 @@ mod client_builder;
 #[cfg(feature = "client")]
 mod correlation;
 #[cfg(feature = "client")]
+mod decode_path;
+#[cfg(feature = "client")]
 mod document_id;
 #[cfg(feature = "client")]
 mod error;

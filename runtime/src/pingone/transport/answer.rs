@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
+use super::super::decode_path::with_failing_path;
 use super::super::document_id::from_slice_checking_id;
 use super::super::error::body_start;
 use super::super::{ApiError, Error};
@@ -15,7 +16,8 @@ impl Answer {
     #[inline]
     pub(crate) fn decode<M: DeserializeOwned>(self) -> Result<M, Error> {
         if (200..300).contains(&self.status) {
-            return serde_json::from_slice(&self.body).map_err(|error| self.undecodable(&error));
+            return serde_json::from_slice(&self.body)
+                .map_err(|error| self.undecodable::<M>(&error));
         }
         self.error()
     }
@@ -37,16 +39,19 @@ impl Answer {
             return match from_slice_checking_id(&self.body, user_id) {
                 Ok((model, None)) => Ok(model),
                 Ok((_, Some(id))) => Err(self.another_user(&id, user_id)),
-                Err(error) => Err(self.undecodable(&error)),
+                Err(error) => Err(self.undecodable::<M>(&error)),
             };
         }
         self.error()
     }
 
-    /// The error of a 2xx body that did not decode. No body (a 204, an empty 200) is said so,
-    /// not as a parser's `EOF while parsing a value at line 1 column 0`.
+    /// The error of a 2xx body that did not decode as `M`. No body (a 204, an empty 200) is
+    /// said so, not as a parser's `EOF while parsing a value at line 1 column 0`. JSON that
+    /// does not fit `M` (a value that a model's enum lacks, a member that its
+    /// `deny_unknown_fields` refuses, a required member missing) is named by its path
+    /// ([`with_failing_path`]), and said to be the answer of a request that succeeded.
     #[cold]
-    fn undecodable(&self, error: &serde_json::Error) -> Error {
+    fn undecodable<M: DeserializeOwned>(&self, error: &serde_json::Error) -> Error {
         if self.is_blank() {
             return self.decode_error(
                 "the body is empty, where the JSON of the answer was expected".into(),
@@ -68,7 +73,12 @@ impl Answer {
                 self.body.len()
             ));
         }
-        self.decode_error(error.to_string())
+        let reason = with_failing_path::<M>(&self.body, error, error.to_string());
+        self.decode_error(format!(
+            "{reason} (the request succeeded, HTTP {}: the server did what was asked, and its \
+             answer does not fit the model; read it as a `serde_json::Value` to see it)",
+            self.status
+        ))
     }
 
     /// The error of [`decode_user`](Answer::decode_user) for another user's document.

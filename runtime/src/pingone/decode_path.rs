@@ -1,0 +1,98 @@
+//! Where in a JSON document decoding as a model fails: the path of the attribute that the
+//! model refused (`verifyStatus`, `name.pronunciation`, `emails[0].value`), for the errors of
+//! answers that do not fit the caller's model. serde_json's own error gives only a line and a
+//! column, and a user document's start (`_links`) says nothing of the value at fault.
+
+use serde::de::DeserializeOwned;
+
+/// The path at which `json` fails to decode as `M`, read by decoding it again with
+/// `serde_path_to_error` (only after a failure: the successful decoding pays nothing).
+/// `None` where the failure is at the document itself (a missing top-level attribute, JSON
+/// that is not an object) or where `json` decodes (a failure that was not the model's).
+///
+/// The path is serde_path_to_error's: members joined by `.`, array elements as `[n]`, a map's
+/// keys as members; a member whose name is not a plain identifier is written as it is.
+#[cold]
+#[inline(never)]
+pub(crate) fn failing_path<M: DeserializeOwned>(json: &[u8]) -> Option<String> {
+    let mut reader = serde_json::Deserializer::from_slice(json);
+    let error = serde_path_to_error::deserialize::<_, M>(&mut reader).err()?;
+    let path = error.path().to_string();
+    (path != ".").then_some(path)
+}
+
+/// `reason` (serde_json's text of a failure to decode `json` as `M`) with the path at which
+/// it failed in front, when there is one: ``at `verifyStatus`: unknown variant `PENDING`,
+/// expected one of `NOT_INITIATED`, `ENABLED`, `DISABLED` at line 1 column 2696``. A
+/// syntax error (JSON that is not JSON) has no path and keeps its text.
+#[cold]
+pub(crate) fn with_failing_path<M: DeserializeOwned>(
+    json: &[u8],
+    error: &serde_json::Error,
+    reason: String,
+) -> String {
+    if !error.is_data() {
+        return reason;
+    }
+    match failing_path::<M>(json) {
+        Some(path) => format!("at `{path}`: {reason}"),
+        None => reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Name {
+        given: String,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase")]
+    struct User {
+        name: Option<Name>,
+        verify_status: Option<Status>,
+        emails: Option<Vec<Name>>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    enum Status {
+        Enabled,
+    }
+
+    fn reason_of(json: &str) -> String {
+        let error = serde_json::from_str::<User>(json).expect_err("does not decode");
+        with_failing_path::<User>(json.as_bytes(), &error, error.to_string())
+    }
+
+    #[test]
+    fn a_refused_value_is_named_by_its_path() {
+        assert!(
+            reason_of(r#"{"verifyStatus": "PENDING"}"#)
+                .starts_with("at `verifyStatus`: unknown variant `PENDING`"),
+        );
+        assert!(
+            reason_of(r#"{"name": {"given": 7}}"#).starts_with("at `name.given`: invalid type")
+        );
+        assert!(reason_of(r#"{"name": {}}"#).starts_with("at `name`: missing field `given`"));
+        assert!(
+            reason_of(r#"{"emails": [{"given": "a"}, {"given": false}]}"#)
+                .starts_with("at `emails[1].given`: invalid type")
+        );
+    }
+
+    #[test]
+    fn a_failure_at_the_document_or_of_syntax_has_no_path() {
+        assert_eq!(
+            reason_of("42"),
+            "invalid type: integer `42`, expected struct User at line 1 column 2"
+        );
+        assert!(reason_of(r#"{"name": {"given": "a""#).starts_with("EOF while parsing"));
+    }
+}
