@@ -276,6 +276,120 @@ async fn a_wait_of_u64_max_seconds_reads_as_more_than_a_year() {
         assert!(error.to_string().contains(said), "{error}");
     }
 }
+
+/// Pre-flight named the attribute and the rule, not the value that broke it: with a batch of
+/// patches, the caller had to guess which value it was. It quotes it now, escaped, cut to 64
+/// characters at a character (a multi-byte one too), with its length.
+#[tokio::test]
+async fn preflight_quotes_the_value_that_broke_the_rule() {
+    let long = "é".repeat(300);
+    let patch = UserPatch::new()
+        .email("ada@")
+        .nickname("")
+        .title(long.clone())
+        .locale("\u{1b}[31m");
+    // Nothing is sent: no server listens.
+    let error = client("http://127.0.0.1:9")
+        .update_user(ENV, USER, &patch)
+        .await
+        .unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        text.contains(r#"email must be an RFC 2822 address (found "ada@")"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"characters long (found "")"#), "{text}");
+    let shown = format!("(found \"{}\"… (300 characters))", "é".repeat(64));
+    assert!(text.contains(&shown), "{text}");
+    assert!(!text.contains(&long), "{text}");
+    // Escaped, not sent to the terminal as it is.
+    assert!(text.contains(r"\u{1b}[31m"), "{text}");
+    assert!(!error.to_string().contains('\u{1b}'), "{error}");
+}
+
+/// A filter's syntax error said the byte, not what it found there; a word of 100,000
+/// characters was quoted whole.
+#[test]
+fn a_filter_error_says_what_it_found_and_cuts_it() {
+    let error = r#"username eq "a" extra"#.parse::<UserFilter>().unwrap_err();
+    assert!(error.to_string().contains(r#"found "extra""#), "{error}");
+    let error = r#"username eq dspanner"#.parse::<UserFilter>().unwrap_err();
+    assert!(error.to_string().contains(r#"found "dspanner""#), "{error}");
+    let error = r#"(username eq "a""#.parse::<UserFilter>().unwrap_err();
+    assert!(
+        error.to_string().contains("the filter ends there"),
+        "{error}"
+    );
+    let attribute = "x".repeat(100_000);
+    let error = format!(r#"{attribute} eq "a""#)
+        .parse::<UserFilter>()
+        .unwrap_err();
+    assert!(
+        matches!(error, FilterError::UnsupportedAttribute(_)),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.len() < 400, "{} bytes", text.len());
+    assert!(text.contains("(100000 characters)"), "{text}");
+    // Text that is no word, cut between its two-byte characters.
+    let error = format!(r#"{} eq "a""#, "ü".repeat(100_000))
+        .parse::<UserFilter>()
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 400, "{} bytes", text.len());
+    assert!(text.contains(r#"found "üü"#), "{text}");
+    assert!(text.contains("(100007 characters)"), "{text}");
+}
+
+/// A region of 100,000 characters was quoted whole.
+#[test]
+fn an_unknown_region_is_quoted_and_cut() {
+    let error = "ß".repeat(100_000).parse::<Region>().unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 400, "{} bytes", text.len());
+    assert!(text.contains("(100000 characters)"), "{text}");
+    assert_eq!(
+        "xx".parse::<Region>().unwrap_err().to_string(),
+        "unknown PingOne region \"xx\": expected NA, CA, EU, AU, SG or AP (or com, ca, eu, com.au, sg, asia)"
+    );
+}
+
+/// A feed line's `id` of a megabyte, or a value of the wrong type as long, was copied whole
+/// into the line's error, and so into the report; it is cut, still saying what was expected.
+#[test]
+fn a_feed_line_s_long_value_is_cut_in_its_error() {
+    let long = "ä".repeat(100_000);
+    let error = parse_line(1, &format!(r#"{{"id": "{long}"}}"#), None).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, LineError::InvalidId(_)), "{error:?}");
+    assert!(text.len() < 400, "{} bytes", text.len());
+    assert!(text.contains("(100002 characters)"), "{text}");
+
+    let error = parse_line(
+        1,
+        &format!(r#"{{"username": "ada", "name": "{long}"}}"#),
+        None,
+    )
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, LineError::WrongType { .. }), "{error:?}");
+    assert!(text.len() < 600, "{} bytes", text.len());
+    assert!(
+        text.starts_with("name: invalid type: string \"ää"),
+        "{text}"
+    );
+    assert!(text.contains("characters)"), "{text}");
+    assert!(text.contains(", expected"), "{text}");
+    // A short one is left as it was.
+    let error = parse_line(1, r#"{"username": "ada", "title": 5}"#, None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "title: invalid type: integer `5`, expected a string"
+    );
+}
+
 /// `Debug` of the client's errors shows no token: a refused certificate or connection keeps
 /// reqwest's error, whose `Debug` holds the URL and never a header.
 #[tokio::test]

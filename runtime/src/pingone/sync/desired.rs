@@ -11,6 +11,7 @@ use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
+use crate::pingone::quoted::cut;
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
@@ -113,7 +114,8 @@ pub enum LineError {
     /// white space): a line with no key to match on.
     #[error("the {0} is empty: a line with no key to match on")]
     EmptyKey(&'static str),
-    /// `id` is not a UUID (or not a string).
+    /// `id` is not a UUID (or not a string), with its JSON: its first 64 characters and its
+    /// length where it is longer (`"aaaa…… (300 characters)`).
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
@@ -133,7 +135,7 @@ pub enum LineError {
     /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
     /// cannot be built (a `photo` without `href`), or an integer outside the 64-bit range
     /// (which JSON readers round to a float). The text says it on its own (`the patch
-    /// breaks PingOne's rules (nickname must be between 1 and 256 characters long)`), without
+    /// breaks PingOne's rules (nickname must be between 1 and 256 characters long (found ""))`), without
     /// an "invalid value" of its own: a report's status already says `invalid`.
     #[error("{0}")]
     InvalidValue(String),
@@ -364,7 +366,9 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     let key = match attributes.remove("id") {
         Some(Value::String(id)) if id.trim().is_empty() => return Err(LineError::EmptyKey("id")),
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
-        Some(other) => return Err(LineError::InvalidId(other.to_string())),
+        Some(other) => {
+            return Err(LineError::InvalidId(cut(&other.to_string(), QUOTED_CHARS)));
+        }
         None => match attributes.remove("username") {
             Some(Value::String(username)) if username.trim().is_empty() => {
                 return Err(LineError::EmptyKey("username"));
@@ -475,6 +479,27 @@ fn not_json_lines(text: &str) -> Option<&'static str> {
     None
 }
 
+/// How many characters of a line's value its error quotes: the JSON of an `id` that is not
+/// one, the value in a reader's message. A line may be a megabyte long
+/// ([`MAX_LINE_BYTES`](super::MAX_LINE_BYTES)), and its error is kept in the report.
+const QUOTED_CHARS: usize = 64;
+
+/// A reader's message about a value (`invalid type: string "…", expected a string`), its
+/// value cut to [`QUOTED_CHARS`] characters where it is longer, keeping what was expected.
+fn shortened(message: &str) -> String {
+    if message.chars().count() <= 4 * QUOTED_CHARS {
+        return message.to_owned();
+    }
+    match message.rfind(", expected ") {
+        Some(at) => format!(
+            "{}{}",
+            cut(&message[..at], QUOTED_CHARS),
+            cut(&message[at..], 2 * QUOTED_CHARS)
+        ),
+        None => cut(message, 4 * QUOTED_CHARS),
+    }
+}
+
 fn desired_user(
     line: usize,
     key: MatchKey,
@@ -493,7 +518,7 @@ fn desired_user(
                 return Err(LineError::InvalidValue(plain.to_string()));
             };
             let path = error.path().to_string();
-            let message = error.into_inner().to_string();
+            let message = shortened(&error.into_inner().to_string());
             return Err(match path.as_str() {
                 // No attribute to name (the line as a whole).
                 "" | "." | "?" => LineError::InvalidValue(message),
