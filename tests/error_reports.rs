@@ -382,6 +382,12 @@ fn a_feed_line_s_long_value_is_cut_in_its_error() {
     );
     assert!(text.contains("characters)"), "{text}");
     assert!(text.contains(", expected"), "{text}");
+    // An object or an array as an `id` is named by its kind: it may hold anything.
+    let error = parse_line(1, r#"{"id": {"password": "hunter2"}}"#, None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the id (an object) is not a PingOne ID (a UUID)"
+    );
     // A short one is left as it was.
     let error = parse_line(1, r#"{"username": "ada", "title": 5}"#, None).unwrap_err();
     assert_eq!(
@@ -410,4 +416,29 @@ async fn debug_of_a_transport_error_shows_no_token() {
     let debug = format!("{:?}", composed.unwrap_err());
     assert!(!debug.contains("Ada"), "{debug}");
     assert!(!patch.is_empty());
+}
+
+/// A user ID pasted with the page around it: the error quoted its first 64 characters as if
+/// they were all of it.
+#[tokio::test]
+async fn an_id_that_is_not_one_is_quoted_with_its_length() {
+    let id = format!("{USER}{}", "?x=1".repeat(250));
+    let error = client("http://127.0.0.1:9")
+        .get_user(ENV, &id)
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(
+        text.contains(&format!("\"{}\"… (1036 characters)", &id[..64])),
+        "{text}"
+    );
+    let error = client("http://127.0.0.1:9")
+        .get_user(ENV, "nope")
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("the user ID \"nope\" is not"),
+        "{error}"
+    );
 }

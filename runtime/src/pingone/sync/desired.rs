@@ -101,7 +101,9 @@ pub enum LineError {
     /// [`SyncJob::run`](super::SyncJob::run)).
     #[error("cannot read the line: {0}")]
     Unreadable(String),
-    /// The line is not JSON.
+    /// The line is not JSON: the reader's message, with the column in the line. The text
+    /// found there is not quoted: a line broken inside a value may break inside a
+    /// `password` that the feed should not hold, and the report keeps the message.
     #[error("not JSON: {0}")]
     InvalidJson(String),
     /// The line is JSON but not an object.
@@ -115,7 +117,8 @@ pub enum LineError {
     #[error("the {0} is empty: a line with no key to match on")]
     EmptyKey(&'static str),
     /// `id` is not a UUID (or not a string), with its JSON: its first 64 characters and its
-    /// length where it is longer (`"aaaa…… (300 characters)`).
+    /// length where it is longer (`"aaaa…… (300 characters)`); an object or an array only
+    /// by its kind (`(an object)`), as it may hold anything.
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
@@ -366,9 +369,7 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     let key = match attributes.remove("id") {
         Some(Value::String(id)) if id.trim().is_empty() => return Err(LineError::EmptyKey("id")),
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
-        Some(other) => {
-            return Err(LineError::InvalidId(cut(&other.to_string(), QUOTED_CHARS)));
-        }
+        Some(other) => return Err(LineError::InvalidId(shown_id(&other))),
         None => match attributes.remove("username") {
             Some(Value::String(username)) if username.trim().is_empty() => {
                 return Err(LineError::EmptyKey("username"));
@@ -483,6 +484,17 @@ fn not_json_lines(text: &str) -> Option<&'static str> {
 /// one, the value in a reader's message. A line may be a megabyte long
 /// ([`MAX_LINE_BYTES`](super::MAX_LINE_BYTES)), and its error is kept in the report.
 const QUOTED_CHARS: usize = 64;
+
+/// An `id` that is not one, as [`LineError::InvalidId`] quotes it: its JSON, cut to
+/// [`QUOTED_CHARS`] characters; an object or an array by its kind only, as it may hold
+/// anything (a `{"password": ...}` pasted in the wrong place), which a report keeps.
+fn shown_id(id: &Value) -> String {
+    match id {
+        Value::Object(_) => String::from("(an object)"),
+        Value::Array(_) => String::from("(an array)"),
+        _ => cut(&id.to_string(), QUOTED_CHARS),
+    }
+}
 
 /// A reader's message about a value (`invalid type: string "…", expected a string`), its
 /// value cut to [`QUOTED_CHARS`] characters where it is longer, keeping what was expected.
