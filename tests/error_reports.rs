@@ -442,3 +442,28 @@ async fn an_id_that_is_not_one_is_quoted_with_its_length() {
         "{error}"
     );
 }
+
+/// An element of a keyed array that is not an object, or whose key is an object, had its JSON
+/// copied whole into the error (a document, a photo's data): it is cut to 200 characters,
+/// between characters, with its length.
+#[test]
+fn a_keyed_array_error_cuts_the_element_it_quotes() {
+    let element = serde_json::json!("é".repeat(100_000));
+    let error = sparse_patch::diff_keyed("list", "n", &[element], &[]).unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 1_000, "{} bytes", text.len());
+    assert!(
+        text.contains("the element is not an object: \"éé"),
+        "{text}"
+    );
+    assert!(text.contains("… (100002 characters)"), "{text}");
+    let element = serde_json::json!({"n": {"data": "x".repeat(100_000)}});
+    let error = sparse_patch::diff_keyed("list", "n", &[], &[element]).unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 1_000, "{} bytes", text.len());
+    assert!(text.contains("the key is {\"data\":\"xx"), "{text}");
+    // A short one is quoted whole.
+    let error = sparse_patch::diff_keyed("list", "n", &[serde_json::json!(3)], &[]).unwrap_err();
+    let text = error.to_string();
+    assert!(text.ends_with("the element is not an object: 3"), "{text}");
+}
