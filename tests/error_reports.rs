@@ -467,3 +467,32 @@ fn a_keyed_array_error_cuts_the_element_it_quotes() {
     let text = error.to_string();
     assert!(text.ends_with("the element is not an object: 3"), "{text}");
 }
+
+/// A 200 whose user holds a string of a megabyte where an object belongs: the decoder's
+/// reason quoted it whole (`invalid type: string "…", expected struct Name`), a log line of a
+/// megabyte beside the 512 characters of the body's start. It is cut, keeping what was
+/// expected.
+#[tokio::test]
+async fn a_decode_error_cuts_the_value_its_reason_quotes() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({"id": USER, "username": "ada", "name": "é".repeat(1_000_000)});
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let error = client(&server.uri()).get_user(ENV, USER).await.unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        reason.chars().count() < 1_000,
+        "{} characters",
+        reason.chars().count()
+    );
+    assert!(reason.contains("characters), expected"), "{reason}");
+    assert!(
+        error.to_string().len() < 4_000,
+        "{} bytes",
+        error.to_string().len()
+    );
+}

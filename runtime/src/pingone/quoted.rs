@@ -37,6 +37,24 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// A reader's message about a value (serde's `invalid type: string "…", expected a string`,
+/// which quotes the whole value), its value cut to `max` characters where the message is
+/// longer than `4 * max`, keeping what was expected (and the position, which follows it).
+#[cfg(feature = "client")]
+pub(crate) fn shortened(message: &str, max: usize) -> String {
+    if message.chars().count() <= 4 * max {
+        return message.to_owned();
+    }
+    match message.rfind(", expected ") {
+        Some(at) => format!(
+            "{}{}",
+            cut(&message[..at], max),
+            cut(&message[at..], 2 * max)
+        ),
+        None => cut(message, 4 * max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Quoted;
@@ -51,6 +69,21 @@ mod tests {
         assert_eq!(quoted("ééééé", 2), r#""éé"… (5 characters)"#);
         assert_eq!(quoted("👩‍👩‍👧x", 1), r#""👩"… (6 characters)"#);
         assert_eq!(quoted("a\u{1b}[31m", 9), r#""a\u{1b}[31m""#);
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_message_keeps_what_was_expected() {
+        let message = format!(
+            "invalid type: string {:?}, expected a string",
+            "é".repeat(1000)
+        );
+        let short = super::shortened(&message, 30);
+        assert_eq!(
+            short,
+            "invalid type: string \"éééééééé… (1023 characters), expected a string"
+        );
+        assert_eq!(super::shortened("short", 8), "short");
     }
 
     #[cfg(feature = "client")]

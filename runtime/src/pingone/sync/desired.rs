@@ -11,7 +11,7 @@ use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
-use crate::pingone::quoted::cut;
+use crate::pingone::quoted::{cut, shortened};
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
@@ -496,22 +496,6 @@ fn shown_id(id: &Value) -> String {
     }
 }
 
-/// A reader's message about a value (`invalid type: string "…", expected a string`), its
-/// value cut to [`QUOTED_CHARS`] characters where it is longer, keeping what was expected.
-fn shortened(message: &str) -> String {
-    if message.chars().count() <= 4 * QUOTED_CHARS {
-        return message.to_owned();
-    }
-    match message.rfind(", expected ") {
-        Some(at) => format!(
-            "{}{}",
-            cut(&message[..at], QUOTED_CHARS),
-            cut(&message[at..], 2 * QUOTED_CHARS)
-        ),
-        None => cut(message, 4 * QUOTED_CHARS),
-    }
-}
-
 fn desired_user(
     line: usize,
     key: MatchKey,
@@ -530,7 +514,7 @@ fn desired_user(
                 return Err(LineError::InvalidValue(plain.to_string()));
             };
             let path = error.path().to_string();
-            let message = shortened(&error.into_inner().to_string());
+            let message = shortened(&error.into_inner().to_string(), QUOTED_CHARS);
             return Err(match path.as_str() {
                 // No attribute to name (the line as a whole).
                 "" | "." | "?" => LineError::InvalidValue(message),

@@ -96,11 +96,15 @@ impl Answer {
             Some(encoding) => format!("{encoding}: {reason}"),
             None => reason,
         };
-        // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`):
+        // the token taken out first, then the value cut to 512 characters (a body may hold a
+        // string of megabytes, which the reason quoted whole), so that no part of the token
+        // is left by a cut inside it.
         let reason = match &self.secret {
             Some(secret) => secret.redact(&reason),
             None => reason,
         };
+        let reason = crate::pingone::quoted::shortened(&reason, super::super::BODY_START_CHARS);
         Error::Decode {
             status: self.status,
             reason,
