@@ -316,11 +316,21 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
     ];
     for error in errors {
         let error = error.unwrap_err();
-        let Error::Decode { status, reason, .. } = &error else {
+        let Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } = &error
+        else {
             panic!("{error:?}")
         };
         assert_eq!(*status, 200);
         assert!(reason.contains(OTHER) && reason.contains(USER), "{reason}");
+        // The other user's profile is not quoted: it reached the caller's logs.
+        assert!(body_start.is_empty(), "{body_start}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(!shown.contains("d@example.com"), "{shown}");
         assert!(!error.is_retryable());
     }
     // A PingOne error body answered with 200 has the error's id: not the document of another

@@ -84,7 +84,9 @@ pub enum Error {
     /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
     /// not ask for and does not decode (a proxy compressed it), has its `reason` say so. Also
     /// a 2xx to a call about one user whose body is another user's document (an `id` that is
-    /// not the one asked for), with both ids in `reason`.
+    /// not the one asked for), with both ids in `reason` and an empty `body_start`: that
+    /// body is another person's profile, which the error of a call about this user (and the
+    /// log that keeps it) does not carry.
     Decode {
         /// The HTTP status of the answer.
         status: u16,

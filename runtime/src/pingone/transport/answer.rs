@@ -75,12 +75,18 @@ impl Answer {
     #[cold]
     fn another_user(&self, id: &str, user_id: &str) -> Error {
         let id: String = id.chars().take(64).collect();
-        self.decode_error(format!(
+        let mut error = self.decode_error(format!(
             "the answer is the document of the user {id:?}, not of the user asked for ({}): \
              a proxy, cache or connection pool on the way mixed up answers, and it is not \
-             returned as this user's",
+             returned as this user's (nor quoted: it is another user's data)",
             user_id.to_ascii_lowercase()
-        ))
+        ));
+        // The body is another person's profile (name, email, phone): the error of a call
+        // about this user, which its caller logs, does not carry it. The ids say enough.
+        if let Error::Decode { body_start, .. } = &mut error {
+            body_start.clear();
+        }
+        error
     }
 
     /// Whether the body is empty, or only whitespace.
