@@ -496,3 +496,40 @@ async fn a_decode_error_cuts_the_value_its_reason_quotes() {
         error.to_string().len()
     );
 }
+
+/// A lookup by username answered with a user whose username is 100,000 characters (or whose
+/// username is not a string but a string of as many where an object belongs): the error quoted
+/// it whole. It is cut.
+#[tokio::test]
+async fn a_lookup_s_mismatch_cuts_what_it_quotes() {
+    let long = "ö".repeat(100_000);
+    for user in [
+        serde_json::json!({"id": USER, "username": long, "email": "a@example.com"}),
+        serde_json::json!({"id": USER, "username": ["x"], "email": long}),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "_embedded": {"users": [user]}, "count": 1, "size": 1
+            })))
+            .mount(&server)
+            .await;
+        let error = client(&server.uri())
+            .find_user_by_username(ENV, "dspanner")
+            .await
+            .unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert!(
+            reason.chars().count() < 1_000,
+            "{} characters",
+            reason.chars().count()
+        );
+        assert!(
+            error.to_string().len() < 4_000,
+            "{} bytes",
+            error.to_string().len()
+        );
+    }
+}
