@@ -533,3 +533,18 @@ async fn a_lookup_s_mismatch_cuts_what_it_quotes() {
         );
     }
 }
+
+/// A report line whose `status` is a string of 100,000 characters (the feed given as the
+/// report, say): serde's message quoted the value whole in `ReportError::NotAnOutcome`.
+#[test]
+fn a_report_line_that_is_no_outcome_cuts_what_it_quotes() {
+    let line = format!("{{\"line\": 1, \"status\": \"{}\"}}\n", "ü".repeat(100_000));
+    let error = rerun_lines(line.as_bytes()).unwrap_err();
+    let text = error.to_string();
+    assert!(
+        matches!(error, ReportError::NotAnOutcome { line: 1, .. }),
+        "{error:?}"
+    );
+    assert!(text.len() < 1_000, "{} bytes", text.len());
+    assert!(text.contains("characters), expected"), "{text}");
+}

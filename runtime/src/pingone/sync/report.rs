@@ -246,7 +246,9 @@ fn read_outcomes(report: impl BufRead, mut each: impl FnMut(Outcome)) -> Result<
                          as UTF-8 without BOM"
                     )
                 } else {
-                    error.to_string()
+                    // serde quotes a refused value whole (a feed given as the report, with a
+                    // megabyte in one attribute): cut to 64 characters.
+                    crate::pingone::quoted::shortened(&error.to_string(), 64)
                 },
             })?;
         each(outcome);
