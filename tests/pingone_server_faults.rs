@@ -232,11 +232,13 @@ async fn a_body_cut_short_or_badly_chunked_says_the_status_that_arrived() {
         if let Some(length) = length {
             assert!(text.contains(&format!("{length} bytes")), "{text}");
         }
+        // reqwest's error is the variant's field; the text writes it, so it is not also the
+        // `source()` (tests/error_reports.rs).
         assert!(
-            std::error::Error::source(&error)
-                .is_some_and(|source| source.downcast_ref::<reqwest::Error>().is_some()),
+            matches!(&error, Error::Incomplete { source, .. } if source.is_body() || source.is_decode() || source.is_request()),
             "{error:?}"
         );
+        assert!(std::error::Error::source(&error).is_none());
         let patch = UserPatch::new().nickname("Dave");
         let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
         assert!(
@@ -314,11 +316,21 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
     ];
     for error in errors {
         let error = error.unwrap_err();
-        let Error::Decode { status, reason, .. } = &error else {
+        let Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } = &error
+        else {
             panic!("{error:?}")
         };
         assert_eq!(*status, 200);
         assert!(reason.contains(OTHER) && reason.contains(USER), "{reason}");
+        // The other user's profile is not quoted: it reached the caller's logs.
+        assert!(body_start.is_empty(), "{body_start}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(!shown.contains("d@example.com"), "{shown}");
         assert!(!error.is_retryable());
     }
     // A PingOne error body answered with 200 has the error's id: not the document of another

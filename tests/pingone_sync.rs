@@ -930,8 +930,9 @@ async fn a_line_that_breaks_the_rules_says_so_once_in_both_modes() {
         r#"{"username": "user002", "photo": {}}"#,
         r#"{"username": "user003", "title": "Lead"}"#,
     ];
-    let expected = "the patch breaks PingOne's rules (address.countryCode must match [A-Z]{2}; \
-                    nickname must be between 1 and 256 characters long)";
+    let expected = "the patch breaks PingOne's rules (address.countryCode must match [A-Z]{2} \
+                    (found \"usa\"); nickname must be between 1 and 256 characters long \
+                    (found \"\"))";
     for dry_run in [true, false] {
         let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
         let outcomes = run(&job, &feed).await;

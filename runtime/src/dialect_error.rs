@@ -12,7 +12,8 @@ use crate::keyed_array::KeyProblem;
 #[non_exhaustive]
 pub enum DialectError {
     /// The model or the patch did not serialize to JSON (a map with keys that are not strings,
-    /// a `Serialize` impl that failed).
+    /// a `Serialize` impl that failed). The text writes serde_json's error, which is not also
+    /// the [`source`](std::error::Error::source).
     Serialize(serde_json::Error),
     /// The model's or the patch's JSON is not an object, so it has no attributes to address.
     NotAnObject {
@@ -224,14 +225,10 @@ impl fmt::Display for DialectError {
     }
 }
 
-impl std::error::Error for DialectError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DialectError::Serialize(error) => Some(error),
-            _ => None,
-        }
-    }
-}
+/// No [`source`](std::error::Error::source): the text of [`DialectError::Serialize`] already
+/// writes serde_json's error, and a report that walks the chain (anyhow's `{:#}`, eyre)
+/// would print it twice; match the variant for the `serde_json::Error` itself.
+impl std::error::Error for DialectError {}
 
 impl From<serde_json::Error> for DialectError {
     fn from(error: serde_json::Error) -> Self {

@@ -92,15 +92,31 @@ pub(crate) fn key_identity(value: &Value) -> String {
     }
 }
 
-/// An element's key, or what is there instead.
+/// How many characters of an element's JSON (or of its key's) an error quotes.
+const SHOWN_CHARS: usize = 200;
+
+/// An element's key, or what is there instead: the key's or the element's JSON, up to
+/// [`SHOWN_CHARS`] characters and then its length (an element may hold a whole document, a
+/// photo's data: it was copied whole into the error).
 fn element_key<'a>(element: &'a Value, key: &str) -> Result<&'a Value, String> {
     match element.get(key) {
         Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => Ok(value),
-        Some(other) => Err(format!("the key is {other}")),
+        Some(other) => Err(format!("the key is {}", cut(&other.to_string()))),
         None if element.is_object() => Err(String::from(
             "the element has no such attribute (the key is the element's serialized attribute name)",
         )),
-        None => Err(format!("the element is not an object: {element}")),
+        None => Err(format!(
+            "the element is not an object: {}",
+            cut(&element.to_string())
+        )),
+    }
+}
+
+/// `text` up to [`SHOWN_CHARS`] characters, cut at a character, then `…` and its length.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => text.to_owned(),
+        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
     }
 }
 

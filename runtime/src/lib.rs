@@ -13,6 +13,8 @@ mod compose;
 #[cfg(all(test, any(feature = "client", feature = "emulator")))]
 mod cpu_time;
 mod dialect_error;
+#[cfg(feature = "client")]
+mod duration_text;
 mod field;
 mod json_merge;
 mod json_number;

@@ -68,8 +68,10 @@ pub enum Error {
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     Transport {
         /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
-        /// the calls that waited on one failed token fetch each get this same error.
-        /// [`source`](std::error::Error::source) gives the `reqwest::Error` itself.
+        /// the calls that waited on one failed token fetch each get this same error. The
+        /// variant's text writes it with its causes, so
+        /// [`source`](std::error::Error::source) does not return it (see the
+        /// `std::error::Error` impl): read it here.
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
@@ -82,7 +84,9 @@ pub enum Error {
     /// to in `body_start`. A body in a `Content-Encoding` such as `gzip`, which the client does
     /// not ask for and does not decode (a proxy compressed it), has its `reason` say so. Also
     /// a 2xx to a call about one user whose body is another user's document (an `id` that is
-    /// not the one asked for), with both ids in `reason`.
+    /// not the one asked for), with both ids in `reason` and an empty `body_start`: that
+    /// body is another person's profile, which the error of a call about this user (and the
+    /// log that keeps it) does not carry.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -112,7 +116,8 @@ pub enum Error {
         /// The body's length as its `Content-Length` announced it, if it did.
         expected_bytes: Option<u64>,
         /// The HTTP client's error (`end of file before message length reached`, a chunk size
-        /// that is not one). [`source`](std::error::Error::source) gives it.
+        /// that is not one), which the variant's text writes with its causes (so
+        /// [`source`](std::error::Error::source) does not return it: read it here).
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
@@ -206,7 +211,8 @@ impl core::fmt::Display for Error {
             ),
             Error::Timeout { timeout, attempts } => write!(
                 f,
-                "the request timed out (timeout {timeout:?}) after {attempts} attempt(s)"
+                "the request timed out (timeout {}) after {attempts} attempt(s)",
+                crate::duration_text::Timeout(*timeout)
             ),
             Error::Transport { source, attempts } => write!(
                 f,
@@ -342,22 +348,26 @@ impl From<crate::DialectError> for Error {
     }
 }
 
-/// Written by hand rather than derived: the source of [`Error::Transport`] is reqwest's error
-/// itself, not the `Arc` that shares it, so that a caller walking the chain
-/// (`downcast_ref::<reqwest::Error>()`) finds it.
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Transport { source, .. } | Error::Incomplete { source, .. } => Some(&**source),
-            Error::Dialect(error) => Some(error),
-            _ => None,
-        }
-    }
-}
+/// No [`source`](std::error::Error::source): each variant's text already says its cause
+/// (the Rust error-handling working group's rule: an error either returns its cause from
+/// `source()` or writes it in its `Display`, never both, or a report that walks the chain,
+/// such as anyhow's `{:#}` and `{:?}` or eyre's, prints the cause twice). The text keeps it,
+/// so that `println!("{error}")` and a log line say what went wrong:
+/// [`Transport`](Error::Transport) and [`Incomplete`](Error::Incomplete) write reqwest's error
+/// with its causes ("connection refused", "dns error", which reqwest's own text leaves out)
+/// after the client's hints (a refused certificate, a proxy), and
+/// [`Dialect`](Error::Dialect) writes the [`DialectError`](crate::DialectError)'s text,
+/// escaped. The cause itself is in the variant: match `Error::Transport { source, .. }` for
+/// the `reqwest::Error` (`is_connect()`, `url()`), `Error::Dialect(error)` for the dialect
+/// error.
+impl std::error::Error for Error {}
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |wait| {
-        format!("; the answer asked to wait {}s", wait.as_secs())
+        format!(
+            "; the answer asked to wait {}",
+            crate::duration_text::Wait(wait)
+        )
     })
 }
 
@@ -365,10 +375,10 @@ fn retry_after_text(retry_after: Option<Duration>) -> String {
 /// sent: whole seconds rounded up, so that a wait under a second does not read "0s".
 fn remembered_text(remembered_for: Option<Duration>) -> String {
     remembered_for.map_or_else(String::new, |wait| {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         format!(
             " (an earlier answer, remembered: no token request was sent for this call; the \
-             next one is sent in {seconds}s)"
+             next one is sent in {})",
+            crate::duration_text::Wait(wait)
         )
     })
 }

@@ -289,13 +289,15 @@ impl fmt::Display for FilterError {
             FilterError::UnsupportedOperator(operator) => {
                 write!(
                     f,
-                    "the operator {operator:?} is not supported (use eq or sw)"
+                    "the operator {} is not supported (use eq or sw)",
+                    shown(operator)
                 )
             }
             FilterError::UnsupportedAttribute(attribute) => write!(
                 f,
-                "the attribute {attribute:?} cannot be filtered on (use username, email, \
-                 name.given, name.family, mobilePhone or population.id)"
+                "the attribute {} cannot be filtered on (use username, email, \
+                 name.given, name.family, mobilePhone or population.id)",
+                shown(attribute)
             ),
             FilterError::Syntax(reason) => write!(f, "the filter is malformed: {reason}"),
             FilterError::TooDeep { at } => write!(
@@ -307,6 +309,27 @@ impl fmt::Display for FilterError {
 }
 
 impl std::error::Error for FilterError {}
+
+/// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
+fn shown(text: &str) -> super::quoted::Quoted<'_> {
+    super::quoted::Quoted { text, max: 64 }
+}
+
+/// What the reader found where it stopped: the next 32 characters of the filter, quoted, or
+/// that it ended.
+fn found(rest: &str) -> String {
+    if rest.is_empty() {
+        String::from("the filter ends there")
+    } else {
+        format!(
+            "found {}",
+            super::quoted::Quoted {
+                text: rest,
+                max: 32
+            }
+        )
+    }
+}
 
 impl FromStr for UserFilter {
     type Err = FilterError;
@@ -324,8 +347,9 @@ impl FromStr for UserFilter {
         parser.cursor.skip_spaces();
         if parser.cursor.at < text.len() {
             return Err(FilterError::Syntax(format!(
-                "unexpected text at byte {}",
-                parser.cursor.at
+                "unexpected text at byte {}: {}",
+                parser.cursor.at,
+                found(parser.cursor.rest())
             )));
         }
         Ok(filter)
@@ -442,8 +466,9 @@ impl Parser<'_> {
             self.cursor.skip_spaces();
             if !self.cursor.rest().starts_with(')') {
                 return Err(FilterError::Syntax(format!(
-                    "a `)` is missing at byte {}",
-                    self.cursor.at
+                    "a `)` is missing at byte {}: {}",
+                    self.cursor.at,
+                    found(self.cursor.rest())
                 )));
             }
             self.cursor.at += 1;
@@ -452,8 +477,9 @@ impl Parser<'_> {
         let path = self.cursor.word().to_owned();
         if path.is_empty() {
             return Err(FilterError::Syntax(format!(
-                "an attribute is missing at byte {}",
-                self.cursor.at
+                "an attribute is missing at byte {}: {}",
+                self.cursor.at,
+                found(self.cursor.rest())
             )));
         }
         if path.eq_ignore_ascii_case("not") {
@@ -465,7 +491,9 @@ impl Parser<'_> {
             "sw" => Operator::StartsWith,
             "" => {
                 return Err(FilterError::Syntax(format!(
-                    "an operator is missing after {path:?}"
+                    "an operator is missing after {}: {}",
+                    shown(&path),
+                    found(self.cursor.rest())
                 )));
             }
             _ => return Err(FilterError::UnsupportedOperator(operator_text)),
@@ -488,8 +516,9 @@ impl Parser<'_> {
         self.cursor.skip_spaces();
         if !self.cursor.rest().starts_with('"') {
             return Err(FilterError::Syntax(format!(
-                "a quoted value is missing at byte {}",
-                self.cursor.at
+                "a quoted value is missing at byte {}: {}",
+                self.cursor.at,
+                found(self.cursor.rest())
             )));
         }
         let literal = self
@@ -497,7 +526,10 @@ impl Parser<'_> {
             .quoted()
             .ok_or_else(|| FilterError::Syntax("a value's closing quote is missing".into()))?;
         serde_json::from_str(literal).map_err(|error| {
-            FilterError::Syntax(format!("the value {literal} is not a JSON string: {error}"))
+            FilterError::Syntax(format!(
+                "the value {} is not a JSON string: {error}",
+                shown(literal)
+            ))
         })
     }
 }

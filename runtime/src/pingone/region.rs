@@ -100,8 +100,11 @@ impl fmt::Display for UnknownRegion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown PingOne region {:?}: expected NA, CA, EU, AU, SG or AP (or com, ca, eu, com.au, sg, asia)",
-            self.0
+            "unknown PingOne region {}: expected NA, CA, EU, AU, SG or AP (or com, ca, eu, com.au, sg, asia)",
+            super::quoted::Quoted {
+                text: &self.0,
+                max: 64
+            }
         )
     }
 }

@@ -173,7 +173,16 @@ fn check_match(
     {
         return Ok(());
     }
-    let found = found.map_or_else(|| "none".to_owned(), |found| format!("{found:?}"));
+    let found = found.map_or_else(
+        || "none".to_owned(),
+        |found| {
+            crate::pingone::quoted::Quoted {
+                text: &found,
+                max: 128,
+            }
+            .to_string()
+        },
+    );
     Err(Error::Decode {
         status: 200,
         reason: format!(
@@ -202,7 +211,11 @@ fn same_in_any_case(a: &str, b: &str) -> bool {
 fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
     Error::Decode {
         status: 200,
-        reason: format!("the user that {shown} found: {error}"),
+        // serde's message quotes the value it refused, whole: cut as a decoder's reason is.
+        reason: format!(
+            "the user that {shown} found: {}",
+            crate::pingone::quoted::shortened(&error.to_string(), super::super::BODY_START_CHARS)
+        ),
         body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
         attempts: 1,
         retry_after: None,

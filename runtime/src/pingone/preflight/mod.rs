@@ -18,7 +18,9 @@ use serde::Serialize;
 
 use super::rules::{self, Rule, Seen, detail, member_rule, rule};
 use super::{Error, ErrorDetail};
+#[cfg(test)]
 use read_json::check_patch_json;
+use read_json::check_patch_json_quoted;
 use watch::Watch;
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
 /// PingOne's rules on the way (see [`ClientBuilder::preflight`](super::ClientBuilder::preflight)):
@@ -69,7 +71,7 @@ fn serialize_and_check<P: Serialize + ?Sized>(
     let Checks { details, exotic } = checks.into_inner();
     let details = if exotic {
         std::str::from_utf8(&body)
-            .map(check_patch_json)
+            .map(check_patch_json_quoted)
             .unwrap_or_default()
     } else {
         details
@@ -114,7 +116,7 @@ fn serialize_error(error: serde_json::Error) -> Error {
 /// without reading the JSON again.
 #[cfg(test)]
 pub(crate) fn check_patch(body: &str) -> Result<(), Error> {
-    report(body.len(), check_patch_json(body))
+    report(body.len(), check_patch_json_quoted(body))
         .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
 }
 
@@ -145,6 +147,57 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
     )))
 }
 
+/// How many characters of a refused string a fault quotes.
+const QUOTED_CHARS: usize = 64;
+
+/// [`rules::check`], then each fault it found for a string says the string that arrived
+/// (`email must be an RFC 2822 address (found "ada@")`; a longer one as its first
+/// [`QUOTED_CHARS`] characters and its length, `found "aaa…"… (300 characters)`, cut at a
+/// character boundary, never inside one), as
+/// Rust's `Debug` writes it (control characters escaped): PingOne's own message, which the
+/// emulator's answers keep, names the rule but not the value, and a feed or a batch of
+/// patches leaves the caller to guess which of its values it was. A ruled attribute is
+/// never a secret (`password` is read-only, and no rule reads it).
+fn check_quoted(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
+    match value {
+        Seen::Text(text) => {
+            let before = out.len();
+            rules::check(out, rule, Seen::Text(std::borrow::Cow::Borrowed(&text)));
+            if out.len() > before {
+                quote_found(&mut out[before..], &text);
+            }
+        }
+        other => rules::check(out, rule, other),
+    }
+}
+
+/// Adds `(found "…")` to the message of each of `details`, before its final
+/// full stop.
+#[cold]
+#[inline(never)]
+fn quote_found(details: &mut [ErrorDetail], text: &str) {
+    let found = format!(
+        "found {}",
+        super::quoted::Quoted {
+            text,
+            max: QUOTED_CHARS
+        }
+    );
+    for detail in details {
+        let message = detail.message.get_or_insert_with(String::new);
+        let stop = message.ends_with('.');
+        if stop {
+            message.pop();
+        }
+        message.push_str(" (");
+        message.push_str(&found);
+        message.push(')');
+        if stop {
+            message.push('.');
+        }
+    }
+}
+
 /// What the check found while the patch was serialized.
 #[derive(Default)]
 struct Checks {
@@ -158,7 +211,7 @@ impl Checks {
         checks.borrow_mut().details.push(detail);
     }
     fn check(checks: &RefCell<Self>, rule: &Rule, value: Seen<'_>) {
-        rules::check(&mut checks.borrow_mut().details, rule, value);
+        check_quoted(&mut checks.borrow_mut().details, rule, value);
     }
     fn not_an_object(checks: &RefCell<Self>, object: &str) {
         Self::push(

@@ -12,13 +12,25 @@ use super::rules::{self, OBJECTS, Seen, detail, member_rule, rule};
 /// `rules::check_patch` with no current user, straight from the patch's JSON: one pass,
 /// without building a `Value` (strings are borrowed unless escaped), as the client checks each
 /// patch before sending it. JSON that does not read as an object gives no detail.
+#[cfg(test)]
 pub(super) fn check_patch_json(json: &str) -> Vec<ErrorDetail> {
+    check_json(json, false)
+}
+
+/// [`check_patch_json`], each fault of a string saying the string that arrived
+/// ([`check_quoted`](super::check_quoted)), as the client reports it.
+pub(super) fn check_patch_json_quoted(json: &str) -> Vec<ErrorDetail> {
+    check_json(json, true)
+}
+
+fn check_json(json: &str, quote: bool) -> Vec<ErrorDetail> {
     let mut out = Vec::new();
     // From `str`: its strings are not checked for UTF-8 again, as they would be from bytes.
     let mut reader = serde_json::Deserializer::from_str(json);
     let members = Members {
         object: None,
         out: &mut out,
+        quote,
     };
     if de::Deserializer::deserialize_map(&mut reader, members).is_err() {
         out.clear();
@@ -30,6 +42,8 @@ pub(super) fn check_patch_json(json: &str) -> Vec<ErrorDetail> {
 struct Members<'o> {
     object: Option<&'static str>,
     out: &'o mut Vec<ErrorDetail>,
+    /// Whether a fault of a string quotes it.
+    quote: bool,
 }
 
 impl<'de> de::Visitor<'de> for Members<'_> {
@@ -49,6 +63,7 @@ impl<'de> de::Visitor<'de> for Members<'_> {
                 map.next_value_seed(ObjectSeed {
                     object,
                     out: &mut *self.out,
+                    quote: self.quote,
                 })?;
                 continue;
             }
@@ -59,7 +74,11 @@ impl<'de> de::Visitor<'de> for Members<'_> {
             match rule {
                 Some(rule) => {
                     let value = map.next_value::<SeenValue<'de>>()?;
-                    rules::check(self.out, rule, value.0);
+                    if self.quote {
+                        super::check_quoted(self.out, rule, value.0);
+                    } else {
+                        rules::check(self.out, rule, value.0);
+                    }
                 }
                 None => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -145,6 +164,7 @@ impl<'de> de::Visitor<'de> for SeenVisitor {
 struct ObjectSeed<'o> {
     object: &'static str,
     out: &'o mut Vec<ErrorDetail>,
+    quote: bool,
 }
 
 impl<'de> de::DeserializeSeed<'de> for ObjectSeed<'_> {
@@ -165,6 +185,7 @@ impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
         let members = Members {
             object: Some(self.object),
             out: self.out,
+            quote: self.quote,
         };
         members.visit_map(map)
     }

@@ -11,6 +11,7 @@ use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
+use crate::pingone::quoted::{cut, shortened};
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
@@ -100,7 +101,9 @@ pub enum LineError {
     /// [`SyncJob::run`](super::SyncJob::run)).
     #[error("cannot read the line: {0}")]
     Unreadable(String),
-    /// The line is not JSON.
+    /// The line is not JSON: the reader's message, with the column in the line. The text
+    /// found there is not quoted: a line broken inside a value may break inside a
+    /// `password` that the feed should not hold, and the report keeps the message.
     #[error("not JSON: {0}")]
     InvalidJson(String),
     /// The line is JSON but not an object.
@@ -113,7 +116,9 @@ pub enum LineError {
     /// white space): a line with no key to match on.
     #[error("the {0} is empty: a line with no key to match on")]
     EmptyKey(&'static str),
-    /// `id` is not a UUID (or not a string).
+    /// `id` is not a UUID (or not a string), with its JSON: its first 64 characters and its
+    /// length where it is longer (`"aaaa…… (300 characters)`); an object or an array only
+    /// by its kind (`(an object)`), as it may hold anything.
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
@@ -133,7 +138,7 @@ pub enum LineError {
     /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
     /// cannot be built (a `photo` without `href`), or an integer outside the 64-bit range
     /// (which JSON readers round to a float). The text says it on its own (`the patch
-    /// breaks PingOne's rules (nickname must be between 1 and 256 characters long)`), without
+    /// breaks PingOne's rules (nickname must be between 1 and 256 characters long (found ""))`), without
     /// an "invalid value" of its own: a report's status already says `invalid`.
     #[error("{0}")]
     InvalidValue(String),
@@ -364,7 +369,7 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     let key = match attributes.remove("id") {
         Some(Value::String(id)) if id.trim().is_empty() => return Err(LineError::EmptyKey("id")),
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
-        Some(other) => return Err(LineError::InvalidId(other.to_string())),
+        Some(other) => return Err(LineError::InvalidId(shown_id(&other))),
         None => match attributes.remove("username") {
             Some(Value::String(username)) if username.trim().is_empty() => {
                 return Err(LineError::EmptyKey("username"));
@@ -487,6 +492,22 @@ fn not_json_lines(text: &str) -> Option<&'static str> {
     None
 }
 
+/// How many characters of a line's value its error quotes: the JSON of an `id` that is not
+/// one, the value in a reader's message. A line may be a megabyte long
+/// ([`MAX_LINE_BYTES`](super::MAX_LINE_BYTES)), and its error is kept in the report.
+const QUOTED_CHARS: usize = 64;
+
+/// An `id` that is not one, as [`LineError::InvalidId`] quotes it: its JSON, cut to
+/// [`QUOTED_CHARS`] characters; an object or an array by its kind only, as it may hold
+/// anything (a `{"password": ...}` pasted in the wrong place), which a report keeps.
+fn shown_id(id: &Value) -> String {
+    match id {
+        Value::Object(_) => String::from("(an object)"),
+        Value::Array(_) => String::from("(an array)"),
+        _ => cut(&id.to_string(), QUOTED_CHARS),
+    }
+}
+
 fn desired_user(
     line: usize,
     key: MatchKey,
@@ -505,7 +526,7 @@ fn desired_user(
                 return Err(LineError::InvalidValue(plain.to_string()));
             };
             let path = error.path().to_string();
-            let message = error.into_inner().to_string();
+            let message = shortened(&error.into_inner().to_string(), QUOTED_CHARS);
             return Err(match path.as_str() {
                 // No attribute to name (the line as a whole).
                 "" | "." | "?" => LineError::InvalidValue(message),

@@ -40,9 +40,12 @@ pub fn write_outcome(mut report: impl Write, outcome: &Outcome) -> std::io::Resu
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportError {
-    /// The report could not be read.
+    /// The report could not be read. The text writes the I/O error (`cannot read the report:
+    /// permission denied`), which is therefore not also its
+    /// [`source`](std::error::Error::source): a report that walks the chain (anyhow's `{:#}`,
+    /// eyre) would print it twice. Match the variant for the `io::Error` itself.
     #[error("cannot read the report: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// A line of the report is not an [`Outcome`].
     #[error("line {line} of the report is not an outcome: {message}")]
     NotAnOutcome {
@@ -51,6 +54,12 @@ pub enum ReportError {
         /// What the JSON reader said.
         message: String,
     },
+}
+
+impl From<std::io::Error> for ReportError {
+    fn from(error: std::io::Error) -> Self {
+        ReportError::Io(error)
+    }
 }
 
 /// What a `--only-failed` run handles again, read from a report ([`Outcome`]s as JSON Lines)
@@ -276,7 +285,9 @@ fn read_outcomes(
                              it as UTF-8 without BOM"
                         )
                     } else {
-                        error.to_string()
+                        // serde quotes a refused value whole (a feed given as the report, with
+                        // a megabyte in one attribute): cut to 64 characters.
+                        crate::pingone::quoted::shortened(&error.to_string(), 64)
                     },
                 });
             }

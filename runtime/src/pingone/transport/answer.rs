@@ -85,12 +85,18 @@ impl Answer {
     #[cold]
     fn another_user(&self, id: &str, user_id: &str) -> Error {
         let id: String = id.chars().take(64).collect();
-        self.decode_error(format!(
+        let mut error = self.decode_error(format!(
             "the answer is the document of the user {id:?}, not of the user asked for ({}): \
              a proxy, cache or connection pool on the way mixed up answers, and it is not \
-             returned as this user's",
+             returned as this user's (nor quoted: it is another user's data)",
             user_id.to_ascii_lowercase()
-        ))
+        ));
+        // The body is another person's profile (name, email, phone): the error of a call
+        // about this user, which its caller logs, does not carry it. The ids say enough.
+        if let Error::Decode { body_start, .. } = &mut error {
+            body_start.clear();
+        }
+        error
     }
 
     /// Whether the body is empty, or only whitespace.
@@ -106,11 +112,15 @@ impl Answer {
             Some(encoding) => format!("{encoding}: {reason}"),
             None => reason,
         };
-        // A decoder's reason quotes the value it refused (`invalid type: string "..."`).
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`):
+        // the token taken out first, then the value cut to 512 characters (a body may hold a
+        // string of megabytes, which the reason quoted whole), so that no part of the token
+        // is left by a cut inside it.
         let reason = match &self.secret {
             Some(secret) => secret.redact(&reason),
             None => reason,
         };
+        let reason = crate::pingone::quoted::shortened(&reason, super::super::BODY_START_CHARS);
         Error::Decode {
             status: self.status,
             reason,

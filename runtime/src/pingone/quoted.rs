@@ -1,0 +1,95 @@
+//! [`Quoted`]: a value of the caller's (or a feed's) quoted in an error, as much of it as
+//! helps.
+
+use core::fmt;
+
+/// `text` quoted as Rust's `Debug` writes a string (control characters escaped, `\u{1b}`),
+/// up to `max` characters: a longer one as its first `max` characters, cut at a character
+/// (never inside one, whatever the script), then `…` and its length: `"aaaa"… (300
+/// characters)`. A refusal then says what arrived without copying a megabyte of it into a
+/// log. Never used on a secret.
+pub(crate) struct Quoted<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) max: usize,
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.text.char_indices().nth(self.max) {
+            None => write!(f, "{:?}", self.text),
+            Some((cut, _)) => write!(
+                f,
+                "{:?}… ({} characters)",
+                &self.text[..cut],
+                self.text.chars().count()
+            ),
+        }
+    }
+}
+
+/// `text` (already quoted or escaped: JSON, a reader's message) up to `max` characters: a
+/// longer one as its first `max` characters, cut at a character, then `…` and its length.
+#[cfg(feature = "client")]
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
+    }
+}
+
+/// A reader's message about a value (serde's `invalid type: string "…", expected a string`,
+/// which quotes the whole value), its value cut to `max` characters where the message is
+/// longer than `4 * max`, keeping what was expected (and the position, which follows it).
+#[cfg(feature = "client")]
+pub(crate) fn shortened(message: &str, max: usize) -> String {
+    if message.chars().count() <= 4 * max {
+        return message.to_owned();
+    }
+    match message.rfind(", expected ") {
+        Some(at) => format!(
+            "{}{}",
+            cut(&message[..at], max),
+            cut(&message[at..], 2 * max)
+        ),
+        None => cut(message, 4 * max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Quoted;
+
+    #[test]
+    fn long_text_is_cut_at_a_character_and_says_its_length() {
+        let quoted = |text, max| Quoted { text, max }.to_string();
+        assert_eq!(quoted("abc", 3), r#""abc""#);
+        assert_eq!(quoted("abcd", 3), r#""abc"… (4 characters)"#);
+        assert_eq!(quoted("", 3), r#""""#);
+        // Multi-byte characters: cut between characters, counted as characters.
+        assert_eq!(quoted("ééééé", 2), r#""éé"… (5 characters)"#);
+        assert_eq!(quoted("👩‍👩‍👧x", 1), r#""👩"… (6 characters)"#);
+        assert_eq!(quoted("a\u{1b}[31m", 9), r#""a\u{1b}[31m""#);
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_message_keeps_what_was_expected() {
+        let message = format!(
+            "invalid type: string {:?}, expected a string",
+            "é".repeat(1000)
+        );
+        let short = super::shortened(&message, 30);
+        assert_eq!(
+            short,
+            "invalid type: string \"éééééééé… (1023 characters), expected a string"
+        );
+        assert_eq!(super::shortened("short", 8), "short");
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn cut_text_keeps_whole_characters() {
+        assert_eq!(super::cut("\"abc\"", 5), "\"abc\"");
+        assert_eq!(super::cut("\"ééé\"", 3), "\"éé… (5 characters)");
+    }
+}
