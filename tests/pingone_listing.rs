@@ -538,7 +538,9 @@ async fn malformed_pages_and_foreign_next_links_are_decode_errors() {
             assert!(body_start.contains("not a list"), "{error}");
             // The reason names where the page went wrong.
             assert!(
-                reason.starts_with("invalid type: string \"not a list\", expected a list of users"),
+                reason.starts_with(
+                    "at `_embedded.users`: invalid type: string \"not a list\", expected a list of users"
+                ),
                 "{error}"
             );
         }
@@ -651,11 +653,12 @@ async fn a_page_with_a_malformed_user_is_a_decode_error() {
     for (users, expected) in [
         (
             json!([{"username": 5}, user(2, "two", "two@example.com")]),
-            "the first user: invalid type: integer `5`, expected a string",
+            // Read as text first (for the fingerprint), the first user is named by its list.
+            "at `_embedded.users`: the first user: invalid type: integer `5`, expected a string",
         ),
         (
             json!([user(1, "one", "one@example.com"), {"username": 5}]),
-            "invalid type: integer `5`, expected a string",
+            "at `_embedded.users[1].username`: invalid type: integer `5`, expected a string",
         ),
     ] {
         let server = MockServer::start().await;
