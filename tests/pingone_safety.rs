@@ -617,3 +617,84 @@ async fn the_consistency_window_retries_403_and_404_only_when_asked() {
     emulator.inject(Fault::Status(404));
     everywhere.get_user(ENV, USER).await.unwrap();
 }
+
+/// A model of the user's own (generated from the OpenAPI description, where nothing marks
+/// `population` or `updatedAt` read-only) sends attributes that a PATCH cannot change:
+/// PingOne ignores them and answers 200, so `diff` then `update_user` "succeeded" and the
+/// user's population, or `enabled`, stayed as it was, without a word. Pre-flight now refuses
+/// them, naming each and the call that changes it, and sends nothing; `account`, some of whose
+/// members may change, goes through.
+#[tokio::test]
+async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
+    #[derive(
+        sparse_patch::Patchable, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    #[serde(rename_all = "camelCase")]
+    struct GeneratedUser {
+        username: String,
+        title: Option<String>,
+        updated_at: Option<String>,
+        enabled: Option<bool>,
+        population: Option<serde_json::Value>,
+        account: Option<serde_json::Value>,
+    }
+    use sparse_patch::Patchable;
+
+    let stored = GeneratedUser {
+        username: "ada".into(),
+        title: None,
+        updated_at: Some("2026-01-01T00:00:00Z".into()),
+        enabled: Some(true),
+        population: Some(json!({"id": "65393df2-a368-428d-bc6e-f1c864dd3a40"})),
+        account: None,
+    };
+    let wanted = GeneratedUser {
+        title: Some("CTO".into()),
+        updated_at: Some("2026-06-01T00:00:00Z".into()),
+        enabled: Some(false),
+        population: Some(json!({"id": "0b2e3a51-8a6c-4a39-9a35-6a1b2f0c7d10"})),
+        account: Some(json!({"canAuthenticate": true})),
+        ..stored.clone()
+    };
+    let patch = stored.diff(&wanted);
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    for (target, said) in [
+        ("updatedAt", "updatedAt is read-only"),
+        ("enabled", "users/{userID}/enabled"),
+        ("population", "users/{userID}/population"),
+    ] {
+        assert!(text.contains(said), "{target} in {text}");
+    }
+    assert!(!text.contains("account"), "{text}");
+    assert!(!text.contains("title"), "{text}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // What pre-flight spares the caller: PingOne (here the emulator) answers 200 and changes
+    // the title alone.
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .preflight(false)
+        .build()
+        .unwrap();
+    let user = client.update_user(ENV, USER, &patch).await.unwrap();
+    assert_eq!(user.title.as_deref(), Some("CTO"));
+    assert_eq!(user.population, stored.population);
+    assert_eq!(user.enabled, Some(true));
+}

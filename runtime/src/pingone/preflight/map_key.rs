@@ -22,7 +22,7 @@ pub(super) struct KeyPlace<'w, 'c> {
 
 impl KeyPlace<'_, '_> {
     fn member(self, key: &str) -> Option<Place> {
-        let place = self.container.member(key);
+        let place = self.container.member_noting_read_only(key, self.checks);
         if place.is_none() {
             note_other(self.others, self.container, key, self.checks);
         }

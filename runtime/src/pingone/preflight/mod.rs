@@ -256,6 +256,21 @@ impl Container {
             Container::Members(object) => member_rule(object, key).map(Place::Ruled),
         }
     }
+
+    /// [`member`](Container::member), noting as a fault an attribute of the patch that a
+    /// PATCH cannot change ([`rules::read_only`]): PingOne ignores it and answers 200, so the
+    /// patch would change nothing of it without a word.
+    #[inline]
+    fn member_noting_read_only(self, key: &str, checks: &RefCell<Checks>) -> Option<Place> {
+        let place = self.member(key);
+        if place.is_none()
+            && matches!(self, Container::Patch)
+            && let Some(how) = rules::read_only(key)
+        {
+            Checks::push(checks, rules::read_only_detail(key, how));
+        }
+        place
+    }
 }
 
 /// The fault of the member `target` written twice.

@@ -81,6 +81,11 @@ impl<'de> de::Visitor<'de> for Members<'_> {
                     }
                 }
                 None => {
+                    if self.object.is_none()
+                        && let Some(how) = rules::read_only(&key)
+                    {
+                        self.out.push(rules::read_only_detail(&key, how));
+                    }
                     map.next_value::<de::IgnoredAny>()?;
                 }
             }

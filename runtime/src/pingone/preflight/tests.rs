@@ -84,6 +84,9 @@ fn serializing_checks_what_reading_the_json_finds() {
         "custom",
         "given",
         "na\"me",
+        // Read-only: refused whatever the value, by both checks.
+        "population",
+        "updatedAt",
     ];
     let values = [
         json!(null),

@@ -376,7 +376,7 @@ pub(super) struct WatchedMembers<'c, M> {
 impl<M> WatchedMembers<'_, M> {
     fn place(&self, key: &str) -> Option<Place> {
         self.container
-            .and_then(|container| container.member(key))
+            .and_then(|container| container.member_noting_read_only(key, self.checks))
             .inspect(|place| self.note(*place))
     }
 

@@ -275,6 +275,55 @@ pub(crate) const READ_ONLY: &[&str] = &[
     "password",
 ];
 
+/// An attribute of the user that a PATCH of the user cannot change, as the reference names it
+/// (`../shared/reference/pingone-users-api.md`, "The user document": "read-only", "own
+/// endpoints", "moved with its own call", "set on import only"): what to do instead, or `""`
+/// where PingOne alone sets it. PingOne ignores such an attribute in a PATCH and answers 200,
+/// so a patch that means to change it changes nothing, and says nothing: the client's
+/// pre-flight refuses it. `account` and `identityProvider` are not among them, as some of
+/// their members may change ("lock/unlock have their own calls", "type read-only"): the
+/// emulator ignores them whole, the client lets them through.
+#[cfg(feature = "client")]
+#[inline]
+pub(crate) fn read_only(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "id" | "environment" | "createdAt" | "updatedAt" | "_links" | "lastSignOn"
+        | "memberOfGroupIDs" | "memberOfGroupNames" => "",
+        "enabled" => {
+            " (it has its own call: PUT /environments/{environmentID}/users/{userID}/enabled)"
+        }
+        "mfaEnabled" => {
+            " (it has its own call: PUT /environments/{environmentID}/users/{userID}/mfaEnabled)"
+        }
+        "emailVerified" | "verifyStatus" | "lifecycle" => {
+            " (PingOne sets it by verification, or on import)"
+        }
+        "population" => {
+            " (a user moves with its own call: PUT /environments/{environmentID}/users/{userID}/population)"
+        }
+        "password" => {
+            " (it has its own calls: /environments/{environmentID}/users/{userID}/password)"
+        }
+        _ => return None,
+    })
+}
+
+/// The fault of the read-only attribute `key` in a patch ([`read_only`]'s `how`).
+#[cfg(feature = "client")]
+#[cold]
+#[inline(never)]
+pub(crate) fn read_only_detail(key: &str, how: &str) -> super::ErrorDetail {
+    detail(
+        "INVALID_VALUE",
+        key,
+        format!(
+            "{key} is read-only: a PATCH of the user does not change it, and PingOne ignores \
+             it{how}; leave it out of the patch (a model's field that PATCH cannot change is \
+             marked #[patchable(skip)])"
+        ),
+    )
+}
+
 /// Attributes of the schema that PATCH changes.
 pub(crate) const SCHEMA: &[&str] = &[
     "username",
