@@ -305,17 +305,7 @@ const BAD_TARGETS: [&str; 6] = [
 /// the same targets from the same table.
 #[tokio::test]
 async fn preflight_names_every_target_and_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .build()
-        .unwrap();
+    let (server, client) = server_never_patched().await;
     let error = client
         .update_user(ENV, USER, &bad_patch())
         .await
@@ -385,6 +375,23 @@ fn mock_client(server: &MockServer) -> Client {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap()
+}
+
+/// A mock server that no PATCH may reach (it fails the test when dropped after one did), and
+/// a client of it with the default retries: pre-flight must refuse before sending.
+async fn server_never_patched() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    (server, client)
 }
 
 /// A mock server that answers every PATCH with the reference user, and a client of it that
@@ -496,17 +503,7 @@ async fn preflight_checks_phones_time_zones_and_country_codes_at_their_edges() {
 /// hold its lines.
 #[tokio::test]
 async fn preflight_refuses_control_characters_where_pingone_does() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .build()
-        .unwrap();
+    let (server, client) = server_never_patched().await;
     let patch = UserPatch::new()
         .nickname("Dave\r")
         .name(NamePatch::new().given("Da\tve"));
@@ -658,17 +655,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
     };
     let patch = stored.diff(&wanted);
 
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .build()
-        .unwrap();
+    let (server, client) = server_never_patched().await;
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
     let Error::InvalidInput(text) = &error else {
         panic!("{error:?}");
