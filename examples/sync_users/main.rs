@@ -212,6 +212,12 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             .as_ref()
             .map_or_else(String::new, |skipped| format!(" ({skipped})"))
     );
+    // A feed with no user in it (an empty file, a byte order mark alone, blank lines) runs
+    // and succeeds, changing nothing: said, since an HR export that failed and left an empty
+    // file looks so too.
+    if let Some(notice) = no_user_notice(feed_lines, total, args.only_failed.is_some()) {
+        eprintln!("{notice} ({})", feed.display());
+    }
     // The old report's outcomes of the lines not run again open the new report, so that it
     // is whole (one outcome per line) however the run ends.
     let old = match &rerun {
@@ -296,6 +302,18 @@ fn exit_code(summary: &Summary) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The notice for a feed in which the job finds no user: `feed_lines` lines (blank ones
+/// included), `selected` of them run (all but blank lines, or with `--only-failed` those not
+/// done). An empty feed, or one of blank lines alone, succeeds and changes nothing, as does an
+/// HR export that failed and left an empty file: said, so that the run's success is not taken
+/// for the export's. A rerun with nothing left to run is not such a feed.
+fn no_user_notice(feed_lines: usize, selected: usize, only_failed: bool) -> Option<&'static str> {
+    (feed_lines == 0 || (selected == 0 && !only_failed)).then_some(
+        "note: the feed holds no user, so nothing is looked up or changed; if the export that \
+         wrote it should have listed users, it failed",
+    )
 }
 
 #[cfg(test)]

@@ -885,3 +885,27 @@ fn a_feed_that_starts_a_json_document_is_refused() {
     let feed = "{\"username\": \"a\"}\n[\n";
     assert_eq!(count_lines(Cursor::new(feed), None).unwrap().total, 2);
 }
+
+/// An empty feed (or one of blank lines alone, or a byte order mark alone, which the job reads
+/// as a blank line) ran, changed nothing and exited 0 without a word beyond "0 lines", as an
+/// HR export that failed and left an empty file does: the run now says the feed holds no user.
+/// A rerun with every line done says nothing of the kind.
+#[test]
+fn a_feed_without_users_is_said_to_hold_none() {
+    for text in ["", "\n\n", "\u{feff}", "\u{feff}\r\n  \r\n"] {
+        let counted = count_lines(Cursor::new(text), None).unwrap();
+        assert_eq!(counted.total, 0, "{text:?}");
+        let notice = crate::no_user_notice(counted.feed_lines, counted.total, false);
+        assert!(
+            notice.is_some_and(|notice| notice.contains("holds no user")),
+            "{text:?}"
+        );
+    }
+    let counted = count_lines(Cursor::new("{\"username\": \"ada\"}\n"), None).unwrap();
+    assert_eq!(
+        crate::no_user_notice(counted.feed_lines, counted.total, false),
+        None
+    );
+    // `--only-failed` with every line done: nothing selected, but the feed has users.
+    assert_eq!(crate::no_user_notice(counted.feed_lines, 0, true), None);
+}
