@@ -20,10 +20,14 @@ use super::quoted::Quoted;
 /// control character is quoted as Rust's `Debug` writes a string, cut to that many characters
 /// ([`Quoted`]): a map's key is the server's data, which may be a megabyte of text (that would
 /// crowd the reason out of the error, cut to 512 characters) or a line break that forges a
-/// line of the caller's log.
+/// line of the caller's log. Each name goes through `redact` (the bearer token taken out)
+/// before it is cut, so that no part of the token is left by a cut inside it.
 #[cold]
 #[inline(never)]
-pub(crate) fn failing_path<M: DeserializeOwned>(json: &[u8]) -> Option<String> {
+pub(crate) fn failing_path<M: DeserializeOwned>(
+    json: &[u8],
+    redact: &dyn Fn(&str) -> String,
+) -> Option<String> {
     let mut reader = serde_json::Deserializer::from_slice(json);
     let error = serde_path_to_error::deserialize::<_, M>(&mut reader).err()?;
     let mut path = String::new();
@@ -33,9 +37,10 @@ pub(crate) fn failing_path<M: DeserializeOwned>(json: &[u8]) -> Option<String> {
                 let _ = write!(path, "[{index}]");
                 continue;
             }
-            Segment::Map { key: name } | Segment::Enum { variant: name } => name.as_str(),
-            Segment::Unknown => "?",
+            Segment::Map { key: name } | Segment::Enum { variant: name } => redact(name),
+            Segment::Unknown => "?".to_owned(),
         };
+        let name = name.as_str();
         if !path.is_empty() {
             path.push('.');
         }
@@ -61,17 +66,19 @@ const MEMBER_CHARS: usize = 64;
 /// `reason` (serde_json's text of a failure to decode `json` as `M`) with the path at which
 /// it failed in front, when there is one: ``at `verifyStatus`: unknown variant `PENDING`,
 /// expected one of `NOT_INITIATED`, `ENABLED`, `DISABLED` at line 1 column 2696``. A
-/// syntax error (JSON that is not JSON) has no path and keeps its text.
+/// syntax error (JSON that is not JSON) has no path and keeps its text. `redact` as for
+/// [`failing_path`].
 #[cold]
 pub(crate) fn with_failing_path<M: DeserializeOwned>(
     json: &[u8],
     error: &serde_json::Error,
     reason: String,
+    redact: &dyn Fn(&str) -> String,
 ) -> String {
     if !error.is_data() {
         return reason;
     }
-    match failing_path::<M>(json) {
+    match failing_path::<M>(json, redact) {
         Some(path) => format!("at `{path}`: {reason}"),
         None => reason,
     }
@@ -106,7 +113,7 @@ mod tests {
 
     fn reason_of(json: &str) -> String {
         let error = serde_json::from_str::<User>(json).expect_err("does not decode");
-        with_failing_path::<User>(json.as_bytes(), &error, error.to_string())
+        with_failing_path::<User>(json.as_bytes(), &error, error.to_string(), &str::to_owned)
     }
 
     #[test]

@@ -75,7 +75,11 @@ impl Answer {
                 self.body.len()
             ));
         }
-        let reason = with_failing_path::<M>(&self.body, error, error.to_string());
+        let redact = |text: &str| match &self.secret {
+            Some(secret) => secret.redact(text),
+            None => text.to_owned(),
+        };
+        let reason = with_failing_path::<M>(&self.body, error, error.to_string(), &redact);
         // Said after the reason is cut: a reason past 2,048 characters (a generated enum of
         // every country code, its `expected one of` list 1,500 characters long) lost it.
         let mut error = self.decode_error(reason);
