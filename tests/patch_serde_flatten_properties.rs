@@ -782,7 +782,7 @@ fn concrete_map_patch_takes_the_own_reader() {
     assert!(serde_json::from_str::<oracle::GenPatch<u32>>("[]").is_ok());
 }
 
-/// The case the property found (about one run in three): a key given twice in `byName` is
+/// The case the property found at random: a key given twice in `byName` is
 /// refused by the patch of the non-generic model (its map is read by the runtime), and kept
 /// last by the generic one (serde's map, whose bounds serde states); the oracle compared with
 /// the first kept the last, and failed the property.
