@@ -470,3 +470,48 @@ fn a_generic_model_patches_through_its_pointers() {
     applied.apply(back).unwrap();
     assert_eq!(applied.boxed, None);
 }
+
+/// A flattened struct behind an `Rc`, beside an attribute of the model's own.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct SharedFlat {
+    title: Option<String>,
+    #[patchable(nested)]
+    owner: Rc<models::Owner>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    flat: Arc<models::Category>,
+}
+
+/// A patch that leaves a shared value alone does not copy it: every patch of the model merges
+/// into a flattened struct (whose attributes it may not name), and `{}` into a required one;
+/// `make_mut` cloned the value of each whose `Rc` or `Arc` another holder shared, so that
+/// `{"title": "x"}` copied the flattened `Arc`'s value and ended its sharing.
+#[test]
+fn a_patch_that_leaves_a_shared_value_alone_does_not_copy_it() {
+    let owner = Rc::new(models::Owner {
+        name: "ann".into(),
+        category: None,
+    });
+    let category = Arc::new(models::Category::default());
+    let mut model = SharedFlat {
+        title: None,
+        owner: Rc::clone(&owner),
+        flat: Arc::clone(&category),
+    };
+    for patch in [json!({"title": "x"}), json!({"owner": {}}), json!({})] {
+        model
+            .apply(serde_json::from_value(patch.clone()).unwrap())
+            .unwrap();
+        assert!(Rc::ptr_eq(&model.owner, &owner), "{patch}");
+        assert!(Arc::ptr_eq(&model.flat, &category), "{patch}");
+    }
+    // A patch that changes it still copies it first.
+    model
+        .apply(serde_json::from_value(json!({"id": 4, "owner": {"name": "bob"}})).unwrap())
+        .unwrap();
+    assert_eq!((model.flat.id, category.id), (Some(4), None));
+    assert_eq!(
+        (model.owner.name.as_str(), owner.name.as_str()),
+        ("bob", "ann")
+    );
+}

@@ -464,3 +464,70 @@ async fn an_answer_that_does_not_fit_the_model_names_the_attribute_and_says_the_
     };
     assert!(reason.starts_with("missing field `id`"), "{reason}");
 }
+
+/// A generated enum of every country code, as openapi-generator writes `address.countryCode`:
+/// serde's `expected one of` lists 250 values, and the reason, cut to 2,048 characters, lost
+/// what followed: the position and the words that the request succeeded (a PATCH was
+/// applied, so it is not to be sent again). A map's key of a megabyte, or holding the token,
+/// is named by the path cut and redacted.
+#[tokio::test]
+async fn a_long_reason_still_says_that_the_request_succeeded() {
+    #[derive(Debug)]
+    struct Country;
+    impl<'de> serde::Deserialize<'de> for Country {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let codes: &'static [&'static str] = Box::leak(
+                (0..250)
+                    .map(|n| &*Box::leak(format!("C{n:03}").into_boxed_str()))
+                    .collect::<Vec<&'static str>>()
+                    .into_boxed_slice(),
+            );
+            let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+            Err(serde::de::Error::unknown_variant(&code, codes))
+        }
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Model {
+        country: Option<Country>,
+        counts: Option<std::collections::BTreeMap<String, u8>>,
+    }
+
+    for (body, path) in [
+        (json!({"country": "XX"}), "country".to_owned()),
+        (
+            json!({"counts": {"k".repeat(1 << 20): "x"}}),
+            format!("counts.{:?}… (1048576 characters)", "k".repeat(64)),
+        ),
+        (
+            json!({"counts": {"secret-token": "x"}}),
+            "counts.".to_owned(),
+        ),
+        // The token across the cut at 64 characters: taken out before the cut, not after,
+        // when "secr" alone was left, which no redaction finds.
+        (
+            json!({"counts": {format!("{}secret-token", "k".repeat(60)): "x"}}),
+            "counts.".to_owned(),
+        ),
+    ] {
+        let server = answering(ResponseTemplate::new(200).set_body_json(&body)).await;
+        let error = client(&server)
+            .0
+            .get_user_as::<Model>(ENV, USER)
+            .await
+            .unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(reason.starts_with(&format!("at `{path}")), "{reason}");
+        assert!(
+            reason.ends_with(
+                "(the request succeeded, HTTP 200: the server did what was asked, and its answer \
+                 does not fit the model; read it as a `serde_json::Value` to see it)"
+            ),
+            "{reason}"
+        );
+        assert!(reason.chars().count() < 4_000, "{}", reason.len());
+        assert!(!error.to_string().contains("secr"), "{error}");
+    }
+}

@@ -40,7 +40,7 @@ use crate::{
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a patchable struct",
     label = "`{Self}` does not derive `Patchable`",
-    note = "`#[patchable(nested)]` needs a struct (or an `Option` of one) that derives `Patchable`"
+    note = "`#[patchable(nested)]` needs a struct (or an `Option` of one) that derives `Patchable`; it reaches through a `Box`, `Rc` or `Arc` written as one (`Box<N>`, `Option<std::sync::Arc<N>>`), not through a type alias of one"
 )]
 pub trait Patchable: Sized {
     /// The patch of this model: `UserPatch` for `User`.

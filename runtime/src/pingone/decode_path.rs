@@ -3,7 +3,12 @@
 //! answers that do not fit the caller's model. serde_json's own error gives only a line and a
 //! column, and a user document's start (`_links`) says nothing of the value at fault.
 
+use core::fmt::Write as _;
+
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+
+use super::quoted::Quoted;
 
 /// The path at which `json` fails to decode as `M`, read by decoding it again with
 /// `serde_path_to_error` (only after a failure: the successful decoding pays nothing).
@@ -11,30 +16,69 @@ use serde::de::DeserializeOwned;
 /// that is not an object) or where `json` decodes (a failure that was not the model's).
 ///
 /// The path is serde_path_to_error's: members joined by `.`, array elements as `[n]`, a map's
-/// keys as members; a member whose name is not a plain identifier is written as it is.
+/// keys as members. A member whose name is longer than [`MEMBER_CHARS`] characters or holds a
+/// control character is quoted as Rust's `Debug` writes a string, cut to that many characters
+/// ([`Quoted`]): a map's key is the server's data, which may be a megabyte of text (that would
+/// crowd the reason out of the error, cut to 512 characters) or a line break that forges a
+/// line of the caller's log. Each name goes through `redact` (the bearer token taken out)
+/// before it is cut, so that no part of the token is left by a cut inside it.
 #[cold]
 #[inline(never)]
-pub(crate) fn failing_path<M: DeserializeOwned>(json: &[u8]) -> Option<String> {
+pub(crate) fn failing_path<M: DeserializeOwned>(
+    json: &[u8],
+    redact: &dyn Fn(&str) -> String,
+) -> Option<String> {
     let mut reader = serde_json::Deserializer::from_slice(json);
     let error = serde_path_to_error::deserialize::<_, M>(&mut reader).err()?;
-    let path = error.path().to_string();
-    (path != ".").then_some(path)
+    let mut path = String::new();
+    for segment in error.path() {
+        let name = match segment {
+            Segment::Seq { index } => {
+                let _ = write!(path, "[{index}]");
+                continue;
+            }
+            Segment::Map { key: name } | Segment::Enum { variant: name } => redact(name),
+            Segment::Unknown => "?".to_owned(),
+        };
+        let name = name.as_str();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        if name.chars().count() > MEMBER_CHARS || name.chars().any(char::is_control) {
+            let _ = write!(
+                path,
+                "{}",
+                Quoted {
+                    text: name,
+                    max: MEMBER_CHARS
+                }
+            );
+        } else {
+            path.push_str(name);
+        }
+    }
+    (!path.is_empty()).then_some(path)
 }
+
+/// How many characters of a member's name a path writes.
+const MEMBER_CHARS: usize = 64;
 
 /// `reason` (serde_json's text of a failure to decode `json` as `M`) with the path at which
 /// it failed in front, when there is one: ``at `verifyStatus`: unknown variant `PENDING`,
 /// expected one of `NOT_INITIATED`, `ENABLED`, `DISABLED` at line 1 column 2696``. A
-/// syntax error (JSON that is not JSON) has no path and keeps its text.
+/// syntax error (JSON that is not JSON) has no path and keeps its text. `redact` as for
+/// [`failing_path`].
 #[cold]
 pub(crate) fn with_failing_path<M: DeserializeOwned>(
     json: &[u8],
     error: &serde_json::Error,
     reason: String,
+    redact: &dyn Fn(&str) -> String,
 ) -> String {
     if !error.is_data() {
         return reason;
     }
-    match failing_path::<M>(json) {
+    match failing_path::<M>(json, redact) {
         Some(path) => format!("at `{path}`: {reason}"),
         None => reason,
     }
@@ -57,6 +101,7 @@ mod tests {
         name: Option<Name>,
         verify_status: Option<Status>,
         emails: Option<Vec<Name>>,
+        counts: Option<std::collections::BTreeMap<String, u8>>,
     }
 
     #[derive(serde::Deserialize, Debug)]
@@ -68,7 +113,7 @@ mod tests {
 
     fn reason_of(json: &str) -> String {
         let error = serde_json::from_str::<User>(json).expect_err("does not decode");
-        with_failing_path::<User>(json.as_bytes(), &error, error.to_string())
+        with_failing_path::<User>(json.as_bytes(), &error, error.to_string(), &str::to_owned)
     }
 
     #[test]
@@ -94,5 +139,31 @@ mod tests {
             "invalid type: integer `42`, expected struct User at line 1 column 2"
         );
         assert!(reason_of(r#"{"name": {"given": "a""#).starts_with("EOF while parsing"));
+    }
+
+    /// A map's key is the server's data: a key of a megabyte was the path whole (and the
+    /// 512 characters the error keeps of its reason were all key: what failed was cut
+    /// away), and a key with a line break wrote a line of its own into the caller's log.
+    #[test]
+    fn a_long_or_unprintable_key_is_quoted_and_cut() {
+        let key = "k".repeat(1 << 20);
+        let reason = reason_of(&format!(r#"{{"counts": {{"{key}": "x"}}}}"#));
+        let quoted = format!("{:?}… (1048576 characters)", "k".repeat(MEMBER_CHARS));
+        assert!(
+            reason.starts_with(&format!("at `counts.{quoted}`: invalid type: string")),
+            "{}",
+            &reason[..200]
+        );
+        let reason = reason_of(r#"{"counts": {"a\nERROR forged": "x"}}"#);
+        assert!(
+            reason.starts_with(r#"at `counts."a\nERROR forged"`: invalid type"#),
+            "{reason}"
+        );
+        // A short plain key, and a map's key that is not an identifier, as they are.
+        let reason = reason_of(r#"{"counts": {"a b.c": 300}}"#);
+        assert!(
+            reason.starts_with("at `counts.a b.c`: invalid value"),
+            "{reason}"
+        );
     }
 }

@@ -97,8 +97,14 @@ impl<S: Merge<P::Target>, P: Pointer> Merge<P> for Behind<S> {
         S::check(target.get(), patch)
     }
 
+    /// A patch that changes nothing (`{}`, or a flattened struct's patch whose attributes the
+    /// patch left out, which every patch of the model applies) does not reach the value: an
+    /// `Rc` or `Arc` that shares it keeps sharing it, where `make_mut` would clone it.
     #[inline]
     fn merge(target: &mut P, patch: S::Patch) -> Result<(), ApplyError> {
+        if S::is_empty(&patch) {
+            return Ok(());
+        }
         S::merge(target.get_mut(), patch)
     }
 

@@ -1,5 +1,7 @@
 //! Reading the final [`Answer`]: its body as a model, or the error that it means.
 
+use core::fmt::Write as _;
+
 use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
@@ -73,12 +75,23 @@ impl Answer {
                 self.body.len()
             ));
         }
-        let reason = with_failing_path::<M>(&self.body, error, error.to_string());
-        self.decode_error(format!(
-            "{reason} (the request succeeded, HTTP {}: the server did what was asked, and its \
-             answer does not fit the model; read it as a `serde_json::Value` to see it)",
-            self.status
-        ))
+        let redact = |text: &str| match &self.secret {
+            Some(secret) => secret.redact(text),
+            None => text.to_owned(),
+        };
+        let reason = with_failing_path::<M>(&self.body, error, error.to_string(), &redact);
+        // Said after the reason is cut: a reason past 2,048 characters (a generated enum of
+        // every country code, its `expected one of` list 1,500 characters long) lost it.
+        let mut error = self.decode_error(reason);
+        if let Error::Decode { reason, .. } = &mut error {
+            let _ = write!(
+                reason,
+                " (the request succeeded, HTTP {}: the server did what was asked, and its \
+                 answer does not fit the model; read it as a `serde_json::Value` to see it)",
+                self.status
+            );
+        }
+        error
     }
 
     /// The error of [`decode_user`](Answer::decode_user) for another user's document.
