@@ -51,43 +51,32 @@ impl<T> Pointer for Box<T> {
     }
 }
 
-impl<T: Clone> Pointer for Rc<T> {
-    type Target = T;
+/// The shared pointers, `Rc` and `Arc`: patched through `make_mut`, which copies a value that
+/// another holder shares, so the patch changes this model's value alone.
+macro_rules! shared_pointer {
+    ($($pointer:ident),+) => {$(
+        impl<T: Clone> Pointer for $pointer<T> {
+            type Target = T;
 
-    #[inline]
-    fn get(&self) -> &T {
-        self
-    }
+            #[inline]
+            fn get(&self) -> &T {
+                self
+            }
 
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        Rc::make_mut(self)
-    }
+            #[inline]
+            fn get_mut(&mut self) -> &mut T {
+                $pointer::make_mut(self)
+            }
 
-    #[inline]
-    fn new(value: T) -> Self {
-        Rc::new(value)
-    }
+            #[inline]
+            fn new(value: T) -> Self {
+                $pointer::new(value)
+            }
+        }
+    )+};
 }
 
-impl<T: Clone> Pointer for Arc<T> {
-    type Target = T;
-
-    #[inline]
-    fn get(&self) -> &T {
-        self
-    }
-
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        Arc::make_mut(self)
-    }
-
-    #[inline]
-    fn new(value: T) -> Self {
-        Arc::new(value)
-    }
-}
+shared_pointer!(Rc, Arc);
 
 impl<S: Merge<P::Target>, P: Pointer> Merge<P> for Behind<S> {
     type Patch = S::Patch;
