@@ -778,11 +778,7 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
     emulator.inject(sparse_patch::pingone::emulator::Fault::RateLimited {
         retry_after: "120".into(),
     });
-    let limited = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let limited = client_of(&emulator);
     let job = SyncJob::new(&limited, emulator.environment_id()).concurrency(1);
     let feed: Vec<std::io::Result<String>> = (1..=3)
         .map(|n| Ok(format!(r#"{{"username": "user{n}", "title": "T"}}"#)))
@@ -808,15 +804,9 @@ async fn the_stop_notice_after_refused_patches_says_the_role() {
     let emulator = seeded_users(Emulator::builder().forbid("title"))
         .start()
         .unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
-    let feed: Vec<std::io::Result<String>> = (1..=8)
-        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T"}}"#)))
-        .collect();
+    let feed = titled_feed(8, "T");
     let mut not_attempted = NotAttempted::default();
     for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
         not_attempted.add(&outcome);
