@@ -58,9 +58,13 @@ async fn serve_two_pages(server: &MockServer, next_href: &str, second_at_list_pa
 }
 
 /// A user with a UUID made from `n`.
+fn user_id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
 fn user(n: usize, username: &str, email: &str) -> Value {
     json!({
-        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "id": user_id(n),
         "username": username,
         "email": email,
         "name": {"given": format!("Given{n}"), "family": "Family"},
@@ -265,10 +269,19 @@ async fn several_matches_are_an_error_that_says_so() {
         .find_user_by_email(ENV, "shared@example.com")
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::SeveralMatches { .. }), "{error:?}");
+    // The users that match are named, so that the caller can tell them apart without a
+    // second lookup.
+    let Error::SeveralMatches { user_ids, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(user_ids, &[user_id(1), user_id(2)]);
     assert_eq!(
         error.to_string(),
-        r#"several users match email eq "shared@example.com"; expected at most one"#
+        format!(
+            r#"several users match email eq "shared@example.com"; expected at most one (users {}, {} and maybe more)"#,
+            user_id(1),
+            user_id(2)
+        )
     );
     let one = client
         .find_user_by_email(ENV, "three@example.com")
@@ -278,6 +291,55 @@ async fn several_matches_are_an_error_that_says_so() {
     assert_eq!(one.username, "three");
     // Two are asked for, no more.
     assert!(emulator.requests()[0].query.ends_with("&limit=2"));
+}
+
+/// A value to find that no user's can be (empty, a byte order mark from a spreadsheet's CSV
+/// export, the `\r` of a Windows line, a zero-width space, an email padded with a space) was
+/// looked up as it was and answered `Ok(None)`, so that a user who exists was reported
+/// missing. Now `Error::InvalidInput` says what is wrong with it, and nothing is sent.
+#[tokio::test]
+async fn a_value_to_find_that_no_user_can_hold_is_refused_before_it_is_sent() {
+    let emulator = emulator_with([user(1, "one", "one@example.com")]);
+    let client = client_of(&emulator);
+    let emails = [
+        ("", "empty"),
+        ("  ", "empty"),
+        ("\u{feff}one@example.com", "'\\u{feff}' at character 1"),
+        ("one@example.com\r", "'\\r' at character 16"),
+        ("one@example.com\u{200b}", "'\\u{200b}' at character 16"),
+        (" one@example.com", "white space at an end"),
+        ("one@example.com ", "white space at an end"),
+    ];
+    for (email, says) in emails {
+        let error = client.find_user_by_email(ENV, email).await.unwrap_err();
+        let Error::InvalidInput(text) = &error else {
+            panic!("{email:?}: {error:?}");
+        };
+        assert!(text.contains(says), "{email:?}: {text}");
+        assert!(text.ends_with("nothing was sent"), "{text}");
+        assert!(!error.to_string().contains(char::is_control), "{error}");
+    }
+    for username in ["", "one\r", "\u{feff}one"] {
+        let error = client
+            .find_user_by_username(ENV, username)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidInput(_)),
+            "{username:?}: {error:?}"
+        );
+    }
+    assert!(emulator.requests().is_empty());
+    // A username with white space at an end may exist (PingOne's pattern allows spaces): it is
+    // looked up as written.
+    assert!(
+        client
+            .find_user_by_username(ENV, " one")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 /// `find_user_by_username` and `find_user_by_email` promise the user whose username or email

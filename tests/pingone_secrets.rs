@@ -142,6 +142,7 @@ async fn server_text_in_an_error_shows_no_control_character() {
     // A filter holds feed or caller text; serde_json escapes only the controls below U+0020.
     let several = Error::SeveralMatches {
         filter: "email eq \"a\u{9b}2J\u{7f}@example.com\"".into(),
+        user_ids: Vec::new(),
     };
     assert!(!several.to_string().contains(char::is_control), "{several}");
     for error in [api, token] {

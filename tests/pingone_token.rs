@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sparse_patch::pingone::{
-    Client, ClientAuthMethod, ClientBuilder, Region, RetryPolicy, TokenSource, UserPatch,
+    Client, ClientAuthMethod, ClientBuilder, Error, Region, RetryPolicy, TokenSource, UserPatch,
 };
 use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -1537,4 +1537,33 @@ async fn emulator_tokens_of_a_padded_own_token_are_bearer_tokens() {
             .all(|bearer| bearer.starts_with("Bearer dGVzdA.") && bearer.ends_with("==")),
         "{sent:?}"
     );
+}
+
+/// A token copied with its header's scheme (`Bearer eyJ...`, from a browser's network panel or
+/// a curl command) was refused as holding "characters a bearer token cannot", which does not
+/// say that the scheme is the fault. The error now says to give the token alone.
+#[test]
+fn a_token_given_with_its_bearer_scheme_is_refused_with_that_reason() {
+    for given in ["Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "bearer abc=="] {
+        let error = Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .token(TokenSource::bearer(given))
+            .build()
+            .unwrap_err();
+        let Error::Config(text) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(
+            text.contains("starts with the scheme \"Bearer \""),
+            "{text}"
+        );
+        assert!(!text.contains("abc"), "the token is not shown: {text}");
+    }
+    // Another space is the general fault.
+    let error = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .token(TokenSource::bearer("a b"))
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("RFC 6750"), "{error}");
 }

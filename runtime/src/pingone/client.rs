@@ -113,6 +113,43 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Find a user by email, change it, and check that PingOne applied every attribute
+/// ([`not_applied`](super::not_applied); the emulator, like PingOne, ignores a custom
+/// attribute that the environment does not declare):
+///
+/// ```
+/// use sparse_patch::pingone::{Client, TokenSource, UserPatch, emulator::Emulator, not_applied};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emulator = Emulator::builder().custom_attributes(["costCenter"]).start()?;
+/// let client = Client::builder()
+///     .api_base_url(emulator.api_base_url())
+///     .token(TokenSource::bearer(emulator.token()))
+///     .build()?;
+/// let env = emulator.environment_id();
+/// let Some(user) = client.find_user_by_email(env, "dspanner@example.com").await? else {
+///     return Err("no such user".into());
+/// };
+/// let patch = UserPatch::new()
+///     .clear_title()
+///     .custom_entry("costCenter", "CC-1")
+///     .custom_entry("leftOn", "2026-12-05");
+/// let user_id = user.id.as_deref().ok_or("a user without an id")?;
+/// let answer = client.update_user(env, user_id, &patch).await?;
+/// assert_eq!(not_applied(&patch, &answer)?, ["leftOn"]);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Many users
+///
+/// A job that updates many users from a feed (an HR export keyed by username, email or ID)
+/// is [`sync::SyncJob`](super::sync::SyncJob): it finds each user, plans the smallest patch,
+/// sends it within the client's rate limit, checks each answer with `not_applied`, stops at a
+/// refusal that every line would get (a wrong environment, refused credentials), and reports
+/// one outcome per line, which a later run can resume from.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -298,6 +335,13 @@ impl Client {
     ///
     /// **An empty patch sends no PATCH**: it would change nothing, so the client reads the
     /// user with a GET instead and returns it, leaving `updatedAt` alone.
+    ///
+    /// **`Ok` does not mean that every attribute was applied.** PingOne ignores an attribute
+    /// it does not know (a misspelled one, `Title` for `title`, a custom attribute that the
+    /// environment does not declare) and still answers `200 OK` with the user as stored.
+    /// [`not_applied(&patch, &answer)`](super::not_applied) names the attributes whose value
+    /// in the answer is not what the patch asked; the [sync job](super::sync::SyncJob)
+    /// checks every answer so.
     ///
     /// # Errors
     ///

@@ -167,6 +167,10 @@ pub enum Error {
     SeveralMatches {
         /// The filter sent, such as `username eq "dspanner"`.
         filter: String,
+        /// The IDs of the first two users that match (the lookup asks for two, which tell one
+        /// from several: more may match); a user answered without an `id` that is a UUID is
+        /// left out.
+        user_ids: Vec<String>,
     },
     /// The client's configuration was refused by [`ClientBuilder::build`](super::ClientBuilder::build).
     Config(String),
@@ -286,12 +290,21 @@ impl core::fmt::Display for Error {
                     Escaped(&error.to_string())
                 )
             }
-            Error::SeveralMatches { filter } => {
+            Error::SeveralMatches { filter, user_ids } => {
                 write!(
                     f,
                     "several users match {}; expected at most one",
                     Escaped(filter)
-                )
+                )?;
+                if !user_ids.is_empty() {
+                    write!(f, " (users {}", user_ids.join(", "))?;
+                    f.write_str(if user_ids.len() == 2 {
+                        " and maybe more)"
+                    } else {
+                        ")"
+                    })?;
+                }
+                Ok(())
             }
             Error::Config(text) => write!(f, "invalid configuration: {}", Escaped(text)),
             Error::NoRuntime => f.write_str(

@@ -121,14 +121,16 @@ impl RetryPolicy {
         RetryPolicy::default().max_attempts(1)
     }
 
-    /// The most requests sent for one call, the first included (at least 1; 0 counts as 1).
+    /// The most requests sent for one call, the first included (5 by default; at least 1, 0
+    /// counts as 1).
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
-    /// The backoff after the first failed attempt, doubled after each further one.
+    /// The backoff after the first failed attempt (500 ms by default), doubled after each
+    /// further one.
     #[must_use]
     pub fn initial_backoff(mut self, wait: Duration) -> Self {
         self.initial_backoff = wait;

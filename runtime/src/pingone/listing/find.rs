@@ -13,7 +13,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// [`Error::InvalidInput`], before anything is sent, when `username` is empty or holds a
+    /// control or invisible format character (a byte order mark, a `\r`), which no username
+    /// can hold; [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
     /// of [`list_users`](Client::list_users).
@@ -74,7 +76,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// [`Error::InvalidInput`], before anything is sent, when `email` is empty, has white space
+    /// at an end, or holds a control or invisible format character (a byte order mark, a
+    /// `\r`), which no email can hold; [`Error::SeveralMatches`] when more than one user
+    /// matches, [`Error::Decode`] when the
     /// server answers a user whose `email` is not `email` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
     /// of [`list_users`](Client::list_users).
@@ -114,6 +119,7 @@ impl Client {
     ) -> Result<Option<M>, Error> {
         use futures_util::TryStreamExt as _;
 
+        check_lookup_value(attribute, value)?;
         let filter = UserFilter::eq(attribute, value);
         let shown = filter.to_string();
         // Two are enough to tell one match from several.
@@ -125,8 +131,14 @@ impl Client {
             return Ok(None);
         };
         check_match(&first, attribute, value, &shown)?;
-        if stream.try_next().await?.is_some() {
-            return Err(Error::SeveralMatches { filter: shown });
+        if let Some(second) = stream.try_next().await? {
+            return Err(Error::SeveralMatches {
+                filter: shown,
+                user_ids: [&first, &second]
+                    .into_iter()
+                    .filter_map(|user| user_id(user))
+                    .collect(),
+            });
         }
         serde_json::from_str(first.get())
             .map(Some)
@@ -193,6 +205,56 @@ fn check_match(
         attempts: 1,
         retry_after: None,
     })
+}
+
+/// Refuses, before anything is sent, a `value` to look up by `attribute` that no user's can be:
+/// empty (or white space alone), or holding a control, invisible format or private-use
+/// character (PingOne's pattern for text attributes refuses them:
+/// [`outside_text`](crate::pingone::rules::outside_text)), or, for an email, white space at an
+/// end (an address holds none there, RFC 5322 §3.4.1). Such a value comes from a file read
+/// carelessly: the byte order mark that starts a spreadsheet's "CSV UTF-8" export, the `\r`
+/// of a Windows line, a cell's padding; looked up as it is, it finds no user, and the caller
+/// would report a user that exists as missing.
+fn check_lookup_value(attribute: UserAttribute, value: &str) -> Result<(), Error> {
+    let name = attribute.path();
+    let shown = crate::pingone::quoted::Quoted {
+        text: value,
+        max: 64,
+    };
+    let fault = if value.trim().is_empty() {
+        format!("the {name} to find is empty or white space alone ({shown})")
+    } else if let Some((at, c)) = value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::pingone::rules::outside_text(c))
+    {
+        format!(
+            "the {name} to find, {shown}, holds {c:?} at character {} (a control or invisible \
+             format character, such as the byte order mark that starts a spreadsheet's CSV \
+             export or the \\r of a Windows line ending), which no {name} can hold: remove it",
+            at + 1
+        )
+    } else if attribute == UserAttribute::Email && value.trim() != value {
+        format!(
+            "the email to find, {shown}, has white space at an end, which no email address \
+             holds: trim it"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidInput(format!("{fault}; nothing was sent")))
+}
+
+/// The `id` of a user found (its JSON text), if it has one that is a PingOne ID (a UUID).
+fn user_id(user: &serde_json::value::RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Id>(user.get())
+        .ok()?
+        .id
+        .filter(|id| crate::pingone::is_pingone_id(id))
 }
 
 /// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper

@@ -165,7 +165,8 @@ impl Client {
     /// [`Error::InvalidInput`] for an environment ID that is not a UUID, a limit outside
     /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
     /// be read back), before anything is sent; [`Error::Decode`] for a page that is
-    /// not a users page (its `_embedded.users` is not a list of `M`, or it has no
+    /// not a users page (its `_embedded.users` is not a list of users ([`User`], or `M` for
+    /// [`list_users_as`](Client::list_users_as)), or it has no
     /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), whose `next` link
     /// (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
     /// another collection than this environment's users (another environment's users

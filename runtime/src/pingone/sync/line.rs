@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use super::answer_check::not_applied;
 use super::desired::{DesiredUser, LineError, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
@@ -606,7 +605,10 @@ impl Shared {
         match answer {
             Ok(answer) => match patch_json
                 .as_ref()
-                .map(|json| not_applied(&user, &patch, json, &answer))
+                .and_then(|json| {
+                    let answer = serde_json::to_value(&answer).ok()?;
+                    Some(crate::pingone::not_applied::not_applied_json(json, &answer))
+                })
                 .unwrap_or_default()
             {
                 ignored if ignored.is_empty() => Outcome {

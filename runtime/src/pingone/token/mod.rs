@@ -63,7 +63,15 @@ impl TokenSource {
     /// A fixed access token, sent as it is on every request. It must be an RFC 6750 §2.1
     /// bearer token (letters, digits, `-._~+/`, then `=` padding, as a JWT is):
     /// [`ClientBuilder::build`](super::ClientBuilder::build) refuses one with anything else,
-    /// such as the quotes of the JSON it was copied from, with [`Error::Config`].
+    /// such as the quotes of the JSON it was copied from or the `Bearer ` scheme of the header
+    /// it was copied from, with [`Error::Config`].
+    ///
+    /// **It is never renewed.** PingOne's access tokens expire (an hour by default), after
+    /// which every call is [`Error::Api`] 401 (`INVALID_TOKEN`, "The access token is missing,
+    /// expired or invalid."), and the client cannot fetch another: a job that runs for long,
+    /// or again later, uses a worker application's credentials,
+    /// [`client_credentials`](TokenSource::client_credentials), which the client renews
+    /// before they expire and after a 401.
     #[must_use]
     pub fn bearer(access_token: impl Into<String>) -> Self {
         TokenSource(Kind::Static(Secret::new(access_token.into())))
@@ -129,10 +137,20 @@ impl TokenSource {
     pub(crate) fn check(&self, has_auth_base: bool) -> Result<(), Error> {
         match &self.0 {
             Kind::Static(token) => {
-                if !is_bearer_token(token.expose()) {
-                    return Err(Error::Config(format!(
-                        "the access token is empty or {NOT_A_BEARER_TOKEN}"
-                    )));
+                let token = token.expose();
+                if !is_bearer_token(token) {
+                    // A token copied with its header's scheme (`Bearer eyJ...`, from a browser's
+                    // network panel or a curl command) is the commonest case: say so.
+                    let scheme = token.split_once(' ').is_some_and(|(scheme, rest)| {
+                        scheme.eq_ignore_ascii_case("bearer") && is_bearer_token(rest.trim())
+                    });
+                    return Err(Error::Config(if scheme {
+                        "the access token starts with the scheme \"Bearer \": give the token \
+                         alone, which the client sends after it"
+                            .to_owned()
+                    } else {
+                        format!("the access token is empty or {NOT_A_BEARER_TOKEN}")
+                    }));
                 }
             }
             Kind::Worker {
@@ -201,7 +219,7 @@ fn is_bearer_token(token: &str) -> bool {
             .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
 }
 
-/// How long a worker's token request that no retry can fix (a 401 `invalid_client`: a wrong
+/// Five seconds: how long a worker's token request that no retry can fix (a 401 `invalid_client`: a wrong
 /// secret or client ID; a 400 `unauthorized_client`; any status but 408, 429, 500, 502, 503
 /// and 504) is remembered: until then, every call that needs a token gets that answer again
 /// ([`Error::Token`] with `remembered_for` saying when the next request is sent) without a

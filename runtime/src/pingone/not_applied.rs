@@ -1,0 +1,190 @@
+//! Whether PingOne applied a patch ([`not_applied`]): the attributes that a patch sets or
+//! clears, compared with the user that PingOne answered the PATCH with.
+
+use serde::Serialize;
+
+use crate::keyed_array::key_identity;
+
+/// The attributes that `patch` sets or clears (dotted paths, such as `title`, `name.given` or
+/// a custom attribute `costCenter`) whose value in `answer`, the user that PingOne answered
+/// the PATCH with, is not what the patch asked: an empty list when the answer shows the whole
+/// patch applied.
+///
+/// PingOne ignores an attribute that it does not know (a misspelled one, a custom attribute
+/// that the environment does not declare, a core attribute written in another case such as
+/// `Title`) and still answers `200 OK` with the user as stored, so the answer alone tells that
+/// part of a patch was not applied; [`Client::update_user`](super::Client::update_user)
+/// returns `Ok` either way (checking costs a second walk of both documents, which a caller who
+/// needs it asks for here). The [sync job](super::sync) checks every answer so and reports a
+/// line whose patch was not applied as failed.
+///
+/// The comparison follows RFC 7396 §2 at the paths the patch names, and nowhere else (another
+/// writer may change other attributes meanwhile): a member set to a value must hold that value
+/// (strings exactly, as PingOne stores them as written; numbers by value, `1` = `1.0`; objects
+/// and arrays member by member, a `null` member as absent); a member set to `null` must be
+/// absent or `null`; an empty object (`{}`) must be an object. `patch` and `answer` are any
+/// types that serialize to the JSON of a merge patch and of a user: a
+/// [`UserPatch`](super::UserPatch) and a [`User`](super::User), your own models, or
+/// `serde_json::Value`s.
+///
+/// ```
+/// use sparse_patch::pingone::{User, UserPatch, not_applied};
+///
+/// let patch = UserPatch::new()
+///     .title("Engineer")
+///     .clear_mobile_phone()
+///     .custom_entry("leftOn", "2026-12-05");
+/// // PingOne stored the title and cleared the phone, but the environment declares no
+/// // custom attribute `leftOn`, which it ignored.
+/// let answer: User = serde_json::from_value(serde_json::json!({
+///     "id": "5a2e5c8e-6f1a-4a4e-9c5c-2d7d1c6b3e11",
+///     "username": "ada",
+///     "email": "ada@example.com",
+///     "title": "Engineer"
+/// }))?;
+/// assert_eq!(not_applied(&patch, &answer)?, ["leftOn"]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The error of `serde_json` when `patch` or `answer` cannot be written as JSON (a map whose
+/// keys are not strings, a `Serialize` impl of your own that fails); never for a `UserPatch`
+/// and a `User`.
+pub fn not_applied<P: Serialize + ?Sized, M: Serialize + ?Sized>(
+    patch: &P,
+    answer: &M,
+) -> Result<Vec<String>, serde_json::Error> {
+    Ok(not_applied_json(
+        &serde_json::to_value(patch)?,
+        &serde_json::to_value(answer)?,
+    ))
+}
+
+/// [`not_applied`] on the JSON of the patch and of the answer.
+pub(crate) fn not_applied_json(
+    patch: &serde_json::Value,
+    answer: &serde_json::Value,
+) -> Vec<String> {
+    let mut ignored = Vec::new();
+    compare_at_patch(patch, Some(answer), "", &mut ignored);
+    ignored
+}
+
+/// Walks `patch`'s members: each leaf (a value or `null`) must be what `answer` holds at its
+/// path (RFC 7396 §2 sets a member to the patch's value, or removes it for `null`); an object
+/// recurses.
+fn compare_at_patch(
+    patch: &serde_json::Value,
+    answer: Option<&serde_json::Value>,
+    path: &str,
+    ignored: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    let Value::Object(members) = patch else {
+        if !same_value(Some(patch), answer) {
+            ignored.push(path.to_owned());
+        }
+        return;
+    };
+    // `{}` names no member to compare, yet asks for an object there (RFC 7396 makes one when
+    // the user has none): an answer without one ignored it (an undeclared custom attribute).
+    if members.is_empty() {
+        if !answer.is_some_and(Value::is_object) {
+            ignored.push(path.to_owned());
+        }
+        return;
+    }
+    for (name, member) in members {
+        let at = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        compare_at_patch(
+            member,
+            answer.and_then(|value| value.get(name)),
+            &at,
+            ignored,
+        );
+    }
+}
+
+/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed
+/// arrays match them, `key_identity`), objects and arrays member by member.
+fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
+    use serde_json::Value;
+    match (a.filter(|v| !v.is_null()), b.filter(|v| !v.is_null())) {
+        (None, None) => true,
+        (Some(a @ Value::Number(_)), Some(b @ Value::Number(_))) => {
+            key_identity(a) == key_identity(b)
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(Some(a), Some(b)))
+        }
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let present =
+                |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
+            present(a) == present(b) && a.iter().all(|(name, v)| same_value(Some(v), b.get(name)))
+        }
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::not_applied;
+
+    /// Each kind of member: a value held, a value held as another number, a value that is not
+    /// held, a `null` held as absent or `null`, a `null` that still holds a value, an empty
+    /// object held, an empty object not held, and a member the patch does not name (never
+    /// compared).
+    #[test]
+    fn names_every_member_whose_answer_is_not_what_the_patch_asked() {
+        let patch = json!({
+            "title": "Lead",
+            "count": 1,
+            "nickname": "Ada",
+            "mobilePhone": null,
+            "locale": null,
+            "preferredLanguage": null,
+            "name": {"given": "Ada", "family": null, "middle": "B"},
+            "settings": {},
+            "badge": {},
+        });
+        let answer = json!({
+            "title": "Lead",
+            "count": 1.0,
+            "nickname": "ada",
+            "locale": null,
+            "preferredLanguage": "en",
+            "name": {"given": "Ada", "middle": "C"},
+            "settings": {"theme": "dark"},
+            "badge": "gold",
+            "email": "ada@example.com",
+        });
+        assert_eq!(
+            not_applied(&patch, &answer).unwrap(),
+            ["badge", "name.middle", "nickname", "preferredLanguage"]
+        );
+    }
+
+    /// A whole value (an array, an object in an array) compares member by member, with a
+    /// `null` member as absent.
+    #[test]
+    fn arrays_compare_element_by_element() {
+        let patch = json!({"tags": [{"a": 1, "b": null}], "codes": [1, 2]});
+        assert!(
+            not_applied(&patch, &json!({"tags": [{"a": 1.0}], "codes": [1, 2]}))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            not_applied(&patch, &json!({"tags": [{"a": 1}, {}], "codes": [2, 1]})).unwrap(),
+            ["codes", "tags"]
+        );
+    }
+}
