@@ -1,0 +1,211 @@
+//! The client and the emulator against what real PingOne clients and PingOne's own pages say
+//! of the users API: the Terraform provider (`pingidentity/terraform-provider-pingone`), the
+//! Go SDK (`patrickcping/pingone-go-sdk-v2`) and PingOne's "SCIM filter language" and
+//! "Paging and ordering collections" pages. Each test cites its source.
+
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
+use sparse_patch::pingone::{UserAttribute, UserFilter, UserQuery};
+
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::client_of;
+
+const ENV: &str = REFERENCE_ENVIRONMENT_ID;
+
+/// A user with a UUID made from `n`, and the attributes an HR feed keys on.
+fn user(n: usize, external_id: &str, title: &str, postal_code: &str) -> Value {
+    json!({
+        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "username": format!("user{n}"),
+        "email": format!("user{n}@example.com"),
+        "externalId": external_id,
+        "title": title,
+        "nickname": format!("Nick{n}"),
+        "name": {"given": "Ada", "middle": format!("M{n}"), "family": "Lovelace"},
+        "address": {"postalCode": postal_code, "countryCode": "GB"},
+        "locale": "en-GB",
+    })
+}
+
+fn emulator() -> Emulator {
+    Emulator::builder()
+        .no_users()
+        .user(user(1, "HR-0001", "Engineer", "EC1A 1BB"))
+        .user(user(2, "HR-0002", "Engineering Manager", "SW1A 1AA"))
+        .user(user(3, "HR-0003", "Designer", "EC1A 2BB"))
+        .start()
+        .unwrap()
+}
+
+/// PingOne filters users with `eq` and `sw` on every string attribute of the user, not only
+/// `username`, `email`, `name.given`, `name.family`, `mobilePhone` and `population.id`:
+/// "SCIM filter language" (<https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>)
+/// lists `externalId`, `title`, `nickname`, `name.middle`, `locale`, `address.*`... for both,
+/// and the Terraform provider's `pingone_users` data source sends `eq` filters on them
+/// (`internal/service/sso/data_source_users.go` of `pingidentity/terraform-provider-pingone`).
+/// The emulator answered every such filter 400 `INVALID_PARAMETER` ("cannot be filtered on"),
+/// where PingOne answers the users: a test of an HR sync keyed on `externalId` could not run
+/// against it. Now each is read and matched, in any case as the others are.
+#[tokio::test]
+async fn the_emulator_filters_users_on_every_string_attribute_pingone_does() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = emulator();
+    let http = reqwest::Client::new();
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    for (filter, expected) in [
+        (r#"externalId eq "hr-0002""#, vec!["user2"]),
+        (r#"title sw "Engineer""#, vec!["user1", "user2"]),
+        (r#"title eq "engineer""#, vec!["user1"]),
+        (r#"nickname eq "Nick3""#, vec!["user3"]),
+        (r#"name.middle eq "M1""#, vec!["user1"]),
+        (r#"address.postalCode sw "EC1A""#, vec!["user1", "user3"]),
+        (
+            r#"address.countryCode eq "GB""#,
+            vec!["user1", "user2", "user3"],
+        ),
+        (r#"locale eq "en-gb""#, vec!["user1", "user2", "user3"]),
+        (
+            r#"(title sw "Eng") and (address.postalCode sw "SW1")"#,
+            vec!["user2"],
+        ),
+        (r#"timezone eq "Europe/London""#, vec![]),
+    ] {
+        let answer = http
+            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(status, 200, "{filter}: {body}");
+        let names: Vec<&str> = body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{filter}");
+        assert_eq!(body["count"], expected.len(), "{filter}");
+    }
+}
+
+/// The same lookups through the client's typed filter: `UserAttribute::ExternalId` and the
+/// other attributes PingOne filters on are written as PingOne reads them, and find their users.
+#[tokio::test]
+async fn the_client_finds_users_by_external_id_and_other_attributes() {
+    let emulator = emulator();
+    let client = client_of(&emulator);
+    let names = |filter: UserFilter| {
+        let client = client.clone();
+        async move {
+            client
+                .list_users(ENV, &UserQuery::filtered(filter))
+                .map_ok(|user| user.username)
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap()
+        }
+    };
+    let by_external_id = UserFilter::eq(UserAttribute::ExternalId, "HR-0003");
+    assert_eq!(by_external_id.to_string(), r#"externalId eq "HR-0003""#);
+    assert_eq!(names(by_external_id).await, ["user3"]);
+    let filter = UserFilter::sw(UserAttribute::Title, "Engineer")
+        .and(UserFilter::sw(UserAttribute::PostalCode, "SW1A"));
+    assert_eq!(
+        filter.to_string(),
+        r#"(title sw "Engineer") and (address.postalCode sw "SW1A")"#
+    );
+    assert_eq!(names(filter).await, ["user2"]);
+    assert_eq!(
+        names(UserFilter::eq(UserAttribute::MiddleName, "m1")).await,
+        ["user1"]
+    );
+    assert_eq!(
+        UserQuery::filtered(UserFilter::eq(UserAttribute::CountryCode, "GB")).query_string(),
+        "filter=address.countryCode%20eq%20%22GB%22&limit=200"
+    );
+}
+
+/// `ew` (ends with) on `email`, `name.family` and `name.given`: PingOne's "SCIM filter
+/// language" page lists it for these three (`email ew "@example.com"`: the users of one mail
+/// domain). The emulator answered it 400 ("the operator ew is not supported") and the client
+/// could not write it. Now both do, in any case as `eq` and `sw` compare; on another attribute
+/// the emulator answers 400 `INVALID_PARAMETER` on `filter`, and the client sends nothing.
+#[tokio::test]
+async fn ends_with_finds_a_mail_domains_users_and_is_refused_elsewhere() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(
+            json!({"id": "00000000-0000-4000-8000-000000000001", "username": "a",
+            "email": "a@Example.com", "name": {"given": "Ada", "family": "Lovelace"}}),
+        )
+        .user(
+            json!({"id": "00000000-0000-4000-8000-000000000002", "username": "b",
+            "email": "b@other.org", "name": {"given": "Bea", "family": "Trace"}}),
+        )
+        .start()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    let get = |filter: &'static str| {
+        http.get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+    };
+    for (filter, expected) in [
+        (r#"email ew "@example.COM""#, vec!["a"]),
+        (r#"name.family EW "ace""#, vec!["a", "b"]),
+        (r#"name.given ew "EA""#, vec!["b"]),
+        (
+            r#"(email ew ".org") or (name.given ew "da")"#,
+            vec!["a", "b"],
+        ),
+    ] {
+        let answer = get(filter).await.unwrap();
+        assert_eq!(answer.status(), 200, "{filter}");
+        let body: Value = answer.json().await.unwrap();
+        let names: Vec<&str> = body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{filter}");
+    }
+    let answer = get(r#"title ew "x""#).await.unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["details"][0]["code"], "INVALID_PARAMETER", "{body}");
+    assert_eq!(body["details"][0]["target"], "filter", "{body}");
+
+    let client = client_of(&emulator);
+    let found: Vec<String> = client
+        .list_users(
+            ENV,
+            &UserQuery::filtered(UserFilter::ew(UserAttribute::Email, "@other.org")),
+        )
+        .map_ok(|user| user.username)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found, ["b"]);
+    let sent = emulator.requests().len();
+    let error = client
+        .list_users(
+            ENV,
+            &UserQuery::filtered(UserFilter::ew(UserAttribute::Title, "er")),
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, sparse_patch::pingone::Error::InvalidInput(text)
+            if text.contains("title") && text.contains("nothing was sent")),
+        "{error:?}"
+    );
+    assert_eq!(emulator.requests().len(), sent);
+}
