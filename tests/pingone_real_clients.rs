@@ -129,6 +129,43 @@ async fn the_client_finds_users_by_external_id_and_other_attributes() {
     );
 }
 
+/// PingOne keeps only letters, digits, `.`, `_`, `-`, `/`, `@`, `=`, `#` and `+` in
+/// `X-Ping-External-Transaction-ID` and `X-Ping-External-Session-ID`, and converts any other
+/// character to `_` (the headers' description in PingOne's OpenAPI description, as
+/// `management/docs/UsersApi.md` of `patrickcping/pingone-go-sdk-v2` carries it). The client
+/// took any printable ASCII: `run 7` and `row:42` were sent, and PingOne's logs held `run_7`
+/// and `row_42`, so the ID the caller logged found nothing there. Now such an ID is
+/// `Error::InvalidInput` naming the character, and one of the kept characters goes out as it is.
+#[tokio::test]
+async fn a_correlation_id_that_pingone_would_rewrite_is_refused() {
+    use sparse_patch::pingone::{Correlation, Error};
+
+    for id in [
+        "run 7", "row:42", "a,b", "job|7", "(x)", "~tilde", "50%", "q?",
+    ] {
+        let error = Correlation::new().transaction_id(id).unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+        assert!(error.to_string().contains("as `_`"), "{error}");
+        assert!(Correlation::new().session_id(id).is_err(), "{id:?}");
+    }
+    let emulator = emulator();
+    let kept = "hr/feed@2026.12#7+run=a_b-c";
+    let client = client_of(&emulator).with_correlation(
+        Correlation::new()
+            .transaction_id(kept)
+            .unwrap()
+            .session_id("Run-7")
+            .unwrap(),
+    );
+    client
+        .get_user(ENV, "00000000-0000-4000-8000-000000000001")
+        .await
+        .unwrap();
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!(last.transaction_id(), Some(kept));
+    assert_eq!(last.session_id(), Some("Run-7"));
+}
+
 /// `ew` (ends with) on `email`, `name.family` and `name.given`: PingOne's "SCIM filter
 /// language" page lists it for these three (`email ew "@example.com"`: the users of one mail
 /// domain). The emulator answered it 400 ("the operator ew is not supported") and the client
