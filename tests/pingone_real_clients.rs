@@ -246,3 +246,49 @@ async fn ends_with_finds_a_mail_domains_users_and_is_refused_elsewhere() {
     );
     assert_eq!(emulator.requests().len(), sent);
 }
+
+/// `verifyStatus` has a call of its own, `PUT /environments/{environmentID}/users/{userID}/verifyStatus`
+/// (`UpdateUserVerifyStatus`, `management/api_users.go` of `patrickcping/pingone-go-sdk-v2`;
+/// the reference's "own endpoint"), as `enabled` and `mfaEnabled` have. Pre-flight refused it
+/// in a patch saying that "PingOne sets it by verification, or on import", which sent the
+/// caller looking for a verification flow instead of the call that sets it. Now its message
+/// names that call, as theirs do; nothing is sent either way.
+#[tokio::test]
+async fn a_patch_of_verify_status_is_refused_naming_its_own_call() {
+    use sparse_patch::Patchable;
+    use sparse_patch::pingone::Error;
+
+    #[derive(Patchable, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct GeneratedUser {
+        username: String,
+        verify_status: Option<String>,
+    }
+
+    let emulator = emulator();
+    let stored = GeneratedUser {
+        username: "user1".into(),
+        verify_status: Some("NOT_INITIATED".into()),
+    };
+    let wanted = GeneratedUser {
+        verify_status: Some("ENABLED".into()),
+        ..stored.clone()
+    };
+    let error = client_of(&emulator)
+        .update_user(
+            ENV,
+            "00000000-0000-4000-8000-000000000001",
+            &stored.diff(&wanted),
+        )
+        .await
+        .unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        text.contains("PUT /environments/{environmentID}/users/{userID}/verifyStatus"),
+        "{text}"
+    );
+    assert!(!text.contains("by verification"), "{text}");
+    assert!(emulator.requests().iter().all(|r| r.method != "PATCH"));
+}
