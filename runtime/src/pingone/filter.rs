@@ -9,7 +9,10 @@ use core::fmt;
 use core::str::FromStr;
 
 /// An attribute that a [`UserFilter`] can compare: the string attributes that PingOne's
-/// "SCIM filter language" page documents for both `eq` and `sw` on users.
+/// "SCIM filter language" page documents for both `eq` and `sw` on users, and
+/// `population.id`, which the Terraform provider filters on with `eq` and which the page does
+/// not list for `sw` (*unverified* whether PingOne reads `population.id sw`; this type still
+/// writes it, as it did).
 ///
 /// The first six were the only ones until the `externalId` (an HR system's key, the usual
 /// one to find a user by), the rest of `name`, `nickname`, `title`, `type`, `locale`,
