@@ -200,7 +200,7 @@ fn a_report_that_cannot_be_read_prints_the_io_error_once() {
 fn every_other_error_prints_each_cause_once() {
     let errors: Vec<Box<dyn StdError + Send + Sync>> = vec![
         Box::new(ApplyError::missing_required("href").within("photo")),
-        Box::new("title eq \"a\"".parse::<UserFilter>().unwrap_err()),
+        Box::new("password eq \"a\"".parse::<UserFilter>().unwrap_err()),
         Box::new("XX".parse::<Region>().unwrap_err()),
         Box::new(parse_line(1, r#"{"id": "nope"}"#, None).unwrap_err()),
         Box::new(OutcomeError::message("refused")),

@@ -399,7 +399,7 @@ async fn the_emulator_answers_400_for_unsupported_operators_and_bad_parameters()
     for (query, target) in [
         ("filter=username%20ne%20%22x%22", "filter"),
         ("filter=email%20co%20%22x%22", "filter"),
-        ("filter=title%20eq%20%22x%22", "filter"),
+        ("filter=password%20eq%20%22x%22", "filter"),
         ("filter=username%20eq%20x", "filter"),
         ("limit=0", "limit"),
         ("limit=many", "limit"),

@@ -20,12 +20,19 @@ pub const MAX_CORRELATION_ID_CHARS: usize = 100;
 /// ([`Client::with_correlation`](super::Client::with_correlation), whose IDs win over the
 /// client's, one by one).
 ///
-/// An ID is 1 to [`MAX_CORRELATION_ID_CHARS`] printable ASCII characters (space to `~`), with
-/// no control character and no space at either end, so that it travels unchanged in a header
-/// (RFC 9110 §5.5).
+/// An ID is 1 to [`MAX_CORRELATION_ID_CHARS`] of the ASCII characters that PingOne keeps:
+/// letters, digits, `.`, `_`, `-`, `/`, `@`, `=`, `#` and `+`. PingOne converts any other
+/// character to `_`, so an ID such as `run 7` or `row:42` reached its logs as `run_7` and
+/// `row_42`, and a search of them for the ID the caller logged found nothing; such an ID is
+/// refused instead. (PingOne also keeps letters, marks and digits beyond ASCII; they are
+/// refused here too, as a header carries ASCII only: RFC 9110 §5.5.)
 ///
 /// Source: PingOne Platform API, "Headers" (optional request headers
-/// `X-Ping-External-Transaction-ID` and `X-Ping-External-Session-ID`, at most 100 characters).
+/// `X-Ping-External-Transaction-ID` and `X-Ping-External-Session-ID`, at most 100 characters),
+/// and the description of both headers in PingOne's OpenAPI description as the Go SDK carries
+/// it ("Any invalid characters will be converted to underscores. The following characters are
+/// allowed: Unicode letters, combining marks, numeric characters, dots, underscores, dashes,
+/// `/`, `@`, `=`, `#`, `+`": `management/docs/UsersApi.md` of `patrickcping/pingone-go-sdk-v2`).
 ///
 /// ```
 /// use sparse_patch::pingone::Correlation;
@@ -34,6 +41,8 @@ pub const MAX_CORRELATION_ID_CHARS: usize = 100;
 /// assert_eq!(ids.get_transaction_id(), Some("hr-feed-2026-12-02"));
 /// assert!(Correlation::new().transaction_id("line\nbreak").is_err());
 /// assert!(Correlation::new().session_id(&"x".repeat(101)).is_err());
+/// // PingOne would log it as `run_7`.
+/// assert!(Correlation::new().session_id("run 7").is_err());
 /// # Ok::<(), sparse_patch::pingone::Error>(())
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -63,8 +72,9 @@ impl Correlation {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] when `id` is empty, longer than [`MAX_CORRELATION_ID_CHARS`],
-    /// holds a control character or a character outside printable ASCII, or starts or ends
-    /// with a space.
+    /// or holds a character other than an ASCII letter or digit, `.`, `_`, `-`, `/`, `@`,
+    /// `=`, `#` and `+` (PingOne would log another as `_`), a space or a control character
+    /// among them.
     pub fn transaction_id(mut self, id: &str) -> Result<Self, Error> {
         self.transaction_id = Some(check(TRANSACTION_ID_HEADER, id)?);
         Ok(self)
@@ -137,8 +147,16 @@ fn check(header: &str, id: &str) -> Result<HeaderValue, Error> {
     if !id.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
         return refuse("holds a character outside printable ASCII");
     }
-    if id.starts_with(' ') || id.ends_with(' ') {
-        return refuse("starts or ends with a space");
+    if let Some(other) = id.chars().find(|&c| !is_kept(c)) {
+        return refuse(&format!(
+            "holds {other:?}, which PingOne would log as `_` (it keeps letters, digits and \
+             `._-/@=#+`)"
+        ));
     }
     HeaderValue::from_str(id).or_else(|_| refuse("cannot be a header value"))
+}
+
+/// Whether PingOne keeps `c` in a correlation ID (an ASCII character; see [`Correlation`]).
+fn is_kept(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@' | '=' | '#' | '+')
 }

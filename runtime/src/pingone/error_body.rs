@@ -85,8 +85,9 @@ pub struct ErrorDetail {
     )]
     pub message: Option<String>,
     /// Extra facts for the developer: `rangeMinimumValue`, `rangeMaximumValue`,
-    /// `allowedPattern`, `allowedValues`, `maximumValue`, `retryAfter`, `quotaLimit`,
-    /// `quotaResetTime`... kept as sent. An `innerError` that is not an object reads as
+    /// `allowedPattern`, `allowedValues`, `maximumValue`, `referencedValues` (the
+    /// `P1Error_details_inner_innerError` schema of PingOne's OpenAPI description, as the Go
+    /// SDK carries it), `retryAfter`, `quotaLimit`, `quotaResetTime`... kept as sent. An `innerError` that is not an object reads as
     /// `None` (the rest of the detail is kept).
     #[serde(
         default,

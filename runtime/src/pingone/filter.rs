@@ -8,8 +8,21 @@
 use core::fmt;
 use core::str::FromStr;
 
-/// An attribute that a [`UserFilter`] can compare: the documented ones that PingOne filters
-/// users on with both `eq` and `sw`.
+/// An attribute that a [`UserFilter`] can compare: the string attributes that PingOne's
+/// "SCIM filter language" page documents for both `eq` and `sw` on users, and
+/// `population.id`, which the Terraform provider filters on with `eq` and which the page does
+/// not list for `sw` (*unverified* whether PingOne reads `population.id sw`; this type still
+/// writes it, as it did).
+///
+/// The first six were the only ones until the `externalId` (an HR system's key, the usual
+/// one to find a user by), the rest of `name`, `nickname`, `title`, `type`, `locale`,
+/// `preferredLanguage`, `timezone`, `primaryPhone`, `address.*` and `photo.href` were added:
+/// PingOne filters users on every one of them (its "SCIM filter language" page, and the
+/// Terraform provider's `pingone_users` data source, `internal/service/sso/data_source_users.go`
+/// of `pingidentity/terraform-provider-pingone`, which lists them as filterable), and the
+/// emulator answered a filter on them with 400. PingOne also filters on `accountId`,
+/// `enabled` (a boolean, not a quoted string) and custom attributes of type STRING (`sw`),
+/// which this type does not name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAttribute {
@@ -25,17 +38,71 @@ pub enum UserAttribute {
     MobilePhone,
     /// `population.id`.
     PopulationId,
+    /// `externalId`.
+    ExternalId,
+    /// `name.middle`.
+    MiddleName,
+    /// `name.formatted`.
+    FormattedName,
+    /// `name.honorificPrefix`.
+    HonorificPrefix,
+    /// `name.honorificSuffix`.
+    HonorificSuffix,
+    /// `nickname`.
+    Nickname,
+    /// `title`.
+    Title,
+    /// `type`.
+    Type,
+    /// `locale`.
+    Locale,
+    /// `preferredLanguage`.
+    PreferredLanguage,
+    /// `timezone`.
+    Timezone,
+    /// `primaryPhone`.
+    PrimaryPhone,
+    /// `address.streetAddress`.
+    StreetAddress,
+    /// `address.locality`.
+    Locality,
+    /// `address.region`.
+    Region,
+    /// `address.postalCode`.
+    PostalCode,
+    /// `address.countryCode`.
+    CountryCode,
+    /// `photo.href`.
+    PhotoHref,
 }
 
 impl UserAttribute {
     /// Every attribute, in the order above.
-    pub const ALL: [UserAttribute; 6] = [
+    pub const ALL: [UserAttribute; 24] = [
         UserAttribute::Username,
         UserAttribute::Email,
         UserAttribute::GivenName,
         UserAttribute::FamilyName,
         UserAttribute::MobilePhone,
         UserAttribute::PopulationId,
+        UserAttribute::ExternalId,
+        UserAttribute::MiddleName,
+        UserAttribute::FormattedName,
+        UserAttribute::HonorificPrefix,
+        UserAttribute::HonorificSuffix,
+        UserAttribute::Nickname,
+        UserAttribute::Title,
+        UserAttribute::Type,
+        UserAttribute::Locale,
+        UserAttribute::PreferredLanguage,
+        UserAttribute::Timezone,
+        UserAttribute::PrimaryPhone,
+        UserAttribute::StreetAddress,
+        UserAttribute::Locality,
+        UserAttribute::Region,
+        UserAttribute::PostalCode,
+        UserAttribute::CountryCode,
+        UserAttribute::PhotoHref,
     ];
 
     /// The attribute's path in a filter and in the user document, such as `name.given`.
@@ -48,6 +115,24 @@ impl UserAttribute {
             UserAttribute::FamilyName => "name.family",
             UserAttribute::MobilePhone => "mobilePhone",
             UserAttribute::PopulationId => "population.id",
+            UserAttribute::ExternalId => "externalId",
+            UserAttribute::MiddleName => "name.middle",
+            UserAttribute::FormattedName => "name.formatted",
+            UserAttribute::HonorificPrefix => "name.honorificPrefix",
+            UserAttribute::HonorificSuffix => "name.honorificSuffix",
+            UserAttribute::Nickname => "nickname",
+            UserAttribute::Title => "title",
+            UserAttribute::Type => "type",
+            UserAttribute::Locale => "locale",
+            UserAttribute::PreferredLanguage => "preferredLanguage",
+            UserAttribute::Timezone => "timezone",
+            UserAttribute::PrimaryPhone => "primaryPhone",
+            UserAttribute::StreetAddress => "address.streetAddress",
+            UserAttribute::Locality => "address.locality",
+            UserAttribute::Region => "address.region",
+            UserAttribute::PostalCode => "address.postalCode",
+            UserAttribute::CountryCode => "address.countryCode",
+            UserAttribute::PhotoHref => "photo.href",
         }
     }
 
@@ -80,15 +165,34 @@ pub enum Operator {
     Equal,
     /// `sw`: the attribute starts with the value.
     StartsWith,
+    /// `ew`: the attribute ends with the value (`email ew "@example.com"`: a domain's users).
+    /// PingOne supports it on `email`, `name.family` and `name.given` only ("SCIM filter
+    /// language", <https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>):
+    /// see [`Operator::applies_to`].
+    EndsWith,
 }
 
 impl Operator {
-    /// `eq` or `sw`.
+    /// `eq`, `sw` or `ew`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Operator::Equal => "eq",
             Operator::StartsWith => "sw",
+            Operator::EndsWith => "ew",
+        }
+    }
+
+    /// Whether PingOne compares `attribute` with this operator: `eq` and `sw` every
+    /// [`UserAttribute`], `ew` `email`, `name.family` and `name.given` only.
+    #[must_use]
+    pub fn applies_to(self, attribute: UserAttribute) -> bool {
+        match self {
+            Operator::Equal | Operator::StartsWith => true,
+            Operator::EndsWith => matches!(
+                attribute,
+                UserAttribute::Email | UserAttribute::FamilyName | UserAttribute::GivenName
+            ),
         }
     }
 }
@@ -155,6 +259,45 @@ impl UserFilter {
             operator: Operator::StartsWith,
             value: value.into(),
         }
+    }
+
+    /// `attribute ew "value"`: the attribute ends with `value`. PingOne reads it on
+    /// [`UserAttribute::Email`], [`UserAttribute::FamilyName`] and
+    /// [`UserAttribute::GivenName`] only ([`Operator::applies_to`]): `Client::list_users`
+    /// refuses to send it on another, as [`FromStr`] refuses to read it.
+    #[must_use]
+    pub fn ew(attribute: UserAttribute, value: impl Into<String>) -> Self {
+        UserFilter::Compare {
+            attribute,
+            operator: Operator::EndsWith,
+            value: value.into(),
+        }
+    }
+
+    /// The first comparison whose operator PingOne does not apply to its attribute (`ew` on
+    /// `title`; see [`Operator::applies_to`]), if any. Found without recursion, whatever the
+    /// depth.
+    #[must_use]
+    pub fn unsupported_comparison(&self) -> Option<(Operator, UserAttribute)> {
+        let mut stack = vec![self];
+        while let Some(filter) = stack.pop() {
+            match filter {
+                UserFilter::Compare {
+                    attribute,
+                    operator,
+                    ..
+                } => {
+                    if !operator.applies_to(*attribute) {
+                        return Some((*operator, *attribute));
+                    }
+                }
+                UserFilter::And(left, right) | UserFilter::Or(left, right) => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+            }
+        }
+        None
     }
 
     /// `(self) and (other)`.
@@ -268,11 +411,23 @@ impl fmt::Display for UserFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FilterError {
-    /// An operator that SCIM defines but PingOne does not support on users (`ne`, `co`, `ew`,
-    /// `pr`, `gt`, `ge`, `lt`, `le`, `not`), or one nobody defines.
+    /// An operator other than `eq`, `sw` and `ew`: one that PingOne's page does not list for
+    /// users (`ne`, `pr`, `gt`, `ge`, `lt`, `le`, `not`), one nobody defines, or `co`, which
+    /// PingOne supports on a few attributes ("SCIM filter language",
+    /// <https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>) and
+    /// this type does not write, so that the emulator, which reads filters with this type,
+    /// answers it 400 where PingOne would answer the users.
     UnsupportedOperator(String),
     /// An attribute that is not one of [`UserAttribute`]'s.
     UnsupportedAttribute(String),
+    /// An operator that PingOne supports on other attributes only: `ew` on an attribute but
+    /// `email`, `name.family` and `name.given` ([`Operator::applies_to`]).
+    UnsupportedOperatorOn {
+        /// The operator, such as `ew`.
+        operator: Operator,
+        /// The attribute it compares.
+        attribute: UserAttribute,
+    },
     /// Anything else: a missing quote, parenthesis or value, or text after the filter.
     Syntax(String),
     /// The filter nests deeper than [`MAX_FILTER_DEPTH`] (parentheses, or `and`s and `or`s),
@@ -289,15 +444,25 @@ impl fmt::Display for FilterError {
             FilterError::UnsupportedOperator(operator) => {
                 write!(
                     f,
-                    "the operator {} is not supported (use eq or sw)",
+                    "the operator {} is not supported (use eq, sw, or ew on email, \
+                     name.family and name.given)",
                     shown(operator)
                 )
             }
             FilterError::UnsupportedAttribute(attribute) => write!(
                 f,
-                "the attribute {} cannot be filtered on (use username, email, \
-                 name.given, name.family, mobilePhone or population.id)",
+                "the attribute {} cannot be filtered on (use {ATTRIBUTES_SAID})",
                 shown(attribute)
+            ),
+            FilterError::UnsupportedOperatorOn {
+                operator,
+                attribute,
+            } => write!(
+                f,
+                "the operator {} is not supported on {} (PingOne reads it on email, \
+                 name.family and name.given only; use eq or sw)",
+                operator.as_str(),
+                attribute.path()
             ),
             FilterError::Syntax(reason) => write!(f, "the filter is malformed: {reason}"),
             FilterError::TooDeep { at } => write!(
@@ -309,6 +474,13 @@ impl fmt::Display for FilterError {
 }
 
 impl std::error::Error for FilterError {}
+
+/// The attributes of [`UserAttribute::ALL`], as [`FilterError::UnsupportedAttribute`] names
+/// them: short, as an error quotes it (a unit test checks that it names every one, or its
+/// object).
+const ATTRIBUTES_SAID: &str = "username, email, externalId, a member of name or address \
+     (name.given, address.postalCode...), mobilePhone, primaryPhone, nickname, title, type, \
+     locale, preferredLanguage, timezone, population.id or photo.href";
 
 /// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
 fn shown(text: &str) -> super::quoted::Quoted<'_> {
@@ -489,6 +661,7 @@ impl Parser<'_> {
         let operator = match operator_text.to_ascii_lowercase().as_str() {
             "eq" => Operator::Equal,
             "sw" => Operator::StartsWith,
+            "ew" => Operator::EndsWith,
             "" => {
                 return Err(FilterError::Syntax(format!(
                     "an operator is missing after {}: {}",
@@ -500,6 +673,12 @@ impl Parser<'_> {
         };
         let attribute = UserAttribute::from_path(&path)
             .ok_or_else(|| FilterError::UnsupportedAttribute(path.clone()))?;
+        if !operator.applies_to(attribute) {
+            return Err(FilterError::UnsupportedOperatorOn {
+                operator,
+                attribute,
+            });
+        }
         let value = self.string()?;
         Ok((
             UserFilter::Compare {

@@ -17,7 +17,11 @@ use super::parsing::form_decode;
 use super::state::{Mutable, Shared};
 use crate::pingone::{ErrorDetail, Operator, UserFilter};
 
-/// The answer to an operator PingOne does not support, or any other filter it cannot read:
+/// The answer to an operator other than `eq`, `sw` and `ew` (PingOne also has `co` on a few
+/// attributes: see
+/// [`FilterError::UnsupportedOperator`](crate::pingone::FilterError::UnsupportedOperator)),
+/// `ew` on an attribute but `email`, `name.family` and `name.given`, or any other filter it
+/// cannot read:
 /// 400 `INVALID_REQUEST` with an `INVALID_PARAMETER` detail on `filter`. *Unverified*: no
 /// public page shows PingOne's exact body for this case; the status and the code are those
 /// the reference lists for a bad request parameter.
@@ -218,6 +222,7 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
             match operator {
                 Operator::Equal => equal_in_any_case(held, value),
                 Operator::StartsWith => starts_with_in_any_case(held, value),
+                Operator::EndsWith => ends_with_in_any_case(held, value),
             }
         }
         UserFilter::And(left, right) => matches(left, user) && matches(right, user),
@@ -243,6 +248,16 @@ fn starts_with_in_any_case(text: &str, prefix: &str) -> bool {
             && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     } else {
         text.to_lowercase().starts_with(&prefix.to_lowercase())
+    }
+}
+
+/// `text` ends with `suffix` in any case (as [`equal_in_any_case`]).
+fn ends_with_in_any_case(text: &str, suffix: &str) -> bool {
+    if text.is_ascii() && suffix.is_ascii() {
+        text.len() >= suffix.len()
+            && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    } else {
+        text.to_lowercase().ends_with(&suffix.to_lowercase())
     }
 }
 
@@ -351,6 +366,11 @@ mod tests {
                 assert_eq!(
                     starts_with_in_any_case(a, b),
                     a.to_lowercase().starts_with(&b.to_lowercase()),
+                    "{a:?} {b:?}"
+                );
+                assert_eq!(
+                    ends_with_in_any_case(a, b),
+                    a.to_lowercase().ends_with(&b.to_lowercase()),
                     "{a:?} {b:?}"
                 );
             }

@@ -58,8 +58,12 @@ fn unsupported_operators_attributes_and_syntax_are_told_apart() {
         ),
         ("email pr", FilterError::UnsupportedOperator("pr".into())),
         (
-            r#"title eq "a""#,
-            FilterError::UnsupportedAttribute("title".into()),
+            r#"password eq "a""#,
+            FilterError::UnsupportedAttribute("password".into()),
+        ),
+        (
+            r#"name.givenName eq "a""#,
+            FilterError::UnsupportedAttribute("name.givenName".into()),
         ),
     ] {
         assert_eq!(text.parse::<UserFilter>().unwrap_err(), expected, "{text}");
@@ -156,4 +160,99 @@ fn a_chain_of_a_million_built_in_code_is_written_measured_and_dropped() {
     });
     assert_eq!(right_deep.depth(), 1_000_000);
     assert!(right_deep.to_string().ends_with(&")".repeat(999_999)));
+}
+
+/// PingOne filters users with `eq` and `sw` on every string attribute of its "SCIM filter
+/// language" page (<https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>;
+/// the Terraform provider's `pingone_users` data source lists the same ones as filterable,
+/// `internal/service/sso/data_source_users.go` of `pingidentity/terraform-provider-pingone`):
+/// `externalId`, `title`, `address.postalCode`... were refused as `UnsupportedAttribute`, so a
+/// lookup by an HR system's `externalId` could not be written, and the emulator answered it 400.
+#[test]
+fn every_string_attribute_pingone_filters_users_on_is_read() {
+    for path in [
+        "externalId",
+        "name.middle",
+        "name.formatted",
+        "name.honorificPrefix",
+        "name.honorificSuffix",
+        "nickname",
+        "title",
+        "type",
+        "locale",
+        "preferredLanguage",
+        "timezone",
+        "primaryPhone",
+        "address.streetAddress",
+        "address.locality",
+        "address.region",
+        "address.postalCode",
+        "address.countryCode",
+        "photo.href",
+    ] {
+        for operator in ["eq", "sw"] {
+            let text = format!(r#"{path} {operator} "x""#);
+            let filter: UserFilter = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(filter.to_string(), text);
+        }
+    }
+    // Every attribute has its own path, and the error that refuses another names it (or
+    // the object it is a member of).
+    let said = FilterError::UnsupportedAttribute("x".into()).to_string();
+    for (n, attribute) in UserAttribute::ALL.iter().enumerate() {
+        assert_eq!(UserAttribute::from_path(attribute.path()), Some(*attribute));
+        assert!(
+            UserAttribute::ALL[..n]
+                .iter()
+                .all(|other| other.path() != attribute.path())
+        );
+        let object = attribute.path().split('.').next().unwrap_or_default();
+        assert!(
+            said.contains(attribute.path())
+                || (said.contains("a member of name or address")
+                    && ["name", "address"].contains(&object)),
+            "{} is not named in {said}",
+            attribute.path()
+        );
+    }
+}
+
+/// `ew` (ends with) is PingOne's on `email`, `name.family` and `name.given`
+/// (<https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>): it was
+/// refused as an operator PingOne does not support. Now it is read and written on those three,
+/// and refused on any other attribute with an error that says where it applies.
+#[test]
+fn ends_with_is_read_on_the_three_attributes_pingone_applies_it_to() {
+    for attribute in [
+        UserAttribute::Email,
+        UserAttribute::FamilyName,
+        UserAttribute::GivenName,
+    ] {
+        let filter = UserFilter::ew(attribute, "@example.com");
+        let text = filter.to_string();
+        assert_eq!(text, format!(r#"{} ew "@example.com""#, attribute.path()));
+        assert_eq!(text.parse::<UserFilter>().unwrap(), filter);
+        assert_eq!(filter.unsupported_comparison(), None);
+    }
+    let error = r#"title EW "er""#.parse::<UserFilter>().unwrap_err();
+    assert_eq!(
+        error,
+        FilterError::UnsupportedOperatorOn {
+            operator: Operator::EndsWith,
+            attribute: UserAttribute::Title,
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("email, name.family and name.given"),
+        "{error}"
+    );
+    let built =
+        UserFilter::eq(UserAttribute::Username, "a").or(UserFilter::sw(UserAttribute::Email, "b")
+            .and(UserFilter::ew(UserAttribute::Title, "c")));
+    assert_eq!(
+        built.unsupported_comparison(),
+        Some((Operator::EndsWith, UserAttribute::Title))
+    );
 }

@@ -163,8 +163,10 @@ impl Client {
     ///
     /// Each item is a user or the error that ended the list (the stream ends after it):
     /// [`Error::InvalidInput`] for an environment ID that is not a UUID, a limit outside
-    /// 1 to [`MAX_PAGE_SIZE`], or a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
-    /// be read back), before anything is sent; [`Error::Decode`] for a page that is
+    /// 1 to [`MAX_PAGE_SIZE`], a filter deeper than [`MAX_FILTER_DEPTH`] (which could not
+    /// be read back), or one that compares an attribute with an operator PingOne does not
+    /// apply to it (`ew` on `title`: [`UserFilter::unsupported_comparison`](super::UserFilter::unsupported_comparison)),
+    /// before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of users ([`User`], or `M` for
     /// [`list_users_as`](Client::list_users_as)), or it has no
     /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), whose `next` link
@@ -287,6 +289,18 @@ impl Client {
             return Err(Error::InvalidInput(format!(
                 "the filter nests {depth} levels deep, more than {MAX_FILTER_DEPTH}; nothing was \
                  sent"
+            )));
+        }
+        if let Some((operator, attribute)) = query
+            .filter
+            .as_ref()
+            .and_then(UserFilter::unsupported_comparison)
+        {
+            return Err(Error::InvalidInput(format!(
+                "the filter compares {} with {}, which PingOne reads on email, name.family and \
+                 name.given only; nothing was sent",
+                attribute.path(),
+                operator.as_str()
             )));
         }
         Ok(format!(

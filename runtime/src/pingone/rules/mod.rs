@@ -295,8 +295,11 @@ pub(crate) fn read_only(key: &str) -> Option<&'static str> {
         "mfaEnabled" => {
             " (it has its own call: PUT /environments/{environmentID}/users/{userID}/mfaEnabled)"
         }
-        "emailVerified" | "verifyStatus" | "lifecycle" => {
-            " (PingOne sets it by verification, or on import)"
+        "emailVerified" | "lifecycle" => " (PingOne sets it by verification, or on import)",
+        // `UpdateUserVerifyStatus`: `management/api_users.go` of
+        // `patrickcping/pingone-go-sdk-v2`, and the reference's "own endpoint".
+        "verifyStatus" => {
+            " (it has its own call: PUT /environments/{environmentID}/users/{userID}/verifyStatus)"
         }
         "population" => {
             " (a user moves with its own call: PUT /environments/{environmentID}/users/{userID}/population)"
