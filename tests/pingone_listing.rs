@@ -843,6 +843,33 @@ async fn a_next_link_to_the_same_page_ends_the_list_with_a_decode_error() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+/// A last page whose `next` link has an empty `href` (as HAL servers write "no next page", and
+/// as PingOne's Go SDK and other PingOne clients read it) ended the list in a decode error
+/// ("already read": the empty reference names the page itself) after its users. It is the
+/// end of the list.
+#[tokio::test]
+async fn a_next_link_with_an_empty_href_ends_the_list() {
+    for href in ["", " "] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let client = wiremock_client(&server);
+        let users: Vec<_> = client
+            .list_users(ENV, &UserQuery::default())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(users.len(), 1);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
 #[tokio::test]
 async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
     let server = MockServer::start().await;

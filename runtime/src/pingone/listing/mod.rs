@@ -131,8 +131,8 @@ use page::{Cursor, Page};
 impl Client {
     /// The users that `query` selects, as a `Stream` that reads one page at a time with
     /// `GET /environments/{environmentID}/users?filter=...&limit=...` and follows
-    /// `_links.next` until a page has none. At most one page is held at a time, so memory
-    /// stays flat however many users match, but for 8 bytes a page read (a hash of its URL,
+    /// `_links.next` until a page has none (or one whose `href` is empty). At most one page
+    /// is held at a time, so memory stays flat however many users match, but for 8 bytes a page read (a hash of its URL,
     /// to tell a `next` link that loops back). The stream holds a clone of the client and
     /// copies of the environment ID and the query, and borrows none of them: it may outlive
     /// them, and move into `tokio::spawn` as it is (see [`Client`]'s "Runtimes").
@@ -335,7 +335,10 @@ impl Client {
         page_url: &str,
         environment: &str,
     ) -> Result<Option<String>, Error> {
-        let Some(next) = next else {
+        // An empty `href` is no next page, as PingOne's Go SDK and other HAL clients read it
+        // (`Links.Next.Href != ""`): resolved as RFC 3986 §5.2 says, it would name the page
+        // just read, and the list would end in a decode error after its last page.
+        let Some(next) = next.filter(|next| !next.href.trim().is_empty()) else {
             return Ok(None);
         };
         let base_text = self.api_base_url();
