@@ -132,8 +132,8 @@ impl Client {
     /// The users that `query` selects, as a `Stream` that reads one page at a time with
     /// `GET /environments/{environmentID}/users?filter=...&limit=...` and follows
     /// `_links.next` until a page has none (or one whose `href` is empty). At most one page
-    /// is held at a time, so memory stays flat however many users match, but for 8 bytes a page read (a hash of its URL,
-    /// to tell a `next` link that loops back). The stream holds a clone of the client and
+    /// is held at a time, so memory stays flat however many users match, but for 8 bytes a
+    /// page read (a hash of its URL, to tell a `next` link that loops back). The stream holds a clone of the client and
     /// copies of the environment ID and the query, and borrows none of them: it may outlive
     /// them, and move into `tokio::spawn` as it is (see [`Client`]'s "Runtimes").
     ///
