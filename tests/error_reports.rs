@@ -548,3 +548,60 @@ fn a_report_line_that_is_no_outcome_cuts_what_it_quotes() {
     assert!(text.len() < 1_000, "{} bytes", text.len());
     assert!(text.contains("characters), expected"), "{text}");
 }
+
+/// A wrong environment ID, an API base URL without `/v1` and a user that does not exist all
+/// got `PingOne answered HTTP 404 NOT_FOUND: The requested resource was not found. ... after 1
+/// attempt(s)`, which names none of the three: a job with a wrong environment ID reported each
+/// of its users as missing. The text of a 404 now says that PingOne answers it alike for the
+/// three; other statuses do not get the note.
+#[tokio::test]
+async fn a_404_says_that_a_wrong_environment_or_base_url_answers_it_too() {
+    const NOBODY: &str = "00000000-0000-4000-8000-000000000001";
+    let emulator = sparse_patch::pingone::emulator::Emulator::start().unwrap();
+    let patch = UserPatch::new().title("x");
+    let wrong_base = Client::builder()
+        .api_base_url(emulator.api_base_url().trim_end_matches("/v1"))
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let right_base = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let answers = [
+        right_base
+            .update_user(emulator.environment_id(), NOBODY, &patch)
+            .await,
+        right_base
+            .update_user(NOBODY, emulator.user_id(), &patch)
+            .await,
+        wrong_base
+            .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+            .await,
+    ];
+    for answer in answers {
+        let error = answer.unwrap_err();
+        assert_eq!(error.status(), Some(404), "{error}");
+        let text = error.to_string();
+        assert!(
+            text.ends_with(
+                "(PingOne answers 404 alike for a user that does not exist, a wrong environment \
+                 ID and a wrong API base URL, such as one without /v1: check all three)"
+            ),
+            "{text}"
+        );
+    }
+    let refused = right_base
+        .update_user(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &UserPatch::new().title(""),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        !refused.to_string().contains("check all three"),
+        "{refused}"
+    );
+}

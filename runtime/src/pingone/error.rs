@@ -17,7 +17,8 @@ pub const BODY_START_CHARS: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,
-    /// for a retryable status).
+    /// for a retryable status). The text of a 404 adds that PingOne answers it alike for a
+    /// user that does not exist, a wrong environment ID and a wrong API base URL.
     Api {
         /// The HTTP status, such as 400 or 404.
         status: u16,
@@ -194,11 +195,23 @@ impl core::fmt::Display for Error {
                 error,
                 attempts,
                 retry_after,
-            } => write!(
-                f,
-                "PingOne answered HTTP {status} {error} after {attempts} attempt(s){}",
-                retry_after_text(*retry_after)
-            ),
+            } => {
+                write!(
+                    f,
+                    "PingOne answered HTTP {status} {error} after {attempts} attempt(s){}",
+                    retry_after_text(*retry_after)
+                )?;
+                if *status == 404 {
+                    // PingOne's 404 body is the same for each: the text alone told a caller
+                    // with a wrong environment ID that every one of its users was missing.
+                    f.write_str(
+                        " (PingOne answers 404 alike for a user that does not exist, a wrong \
+                         environment ID and a wrong API base URL, such as one without /v1: \
+                         check all three)",
+                    )?;
+                }
+                Ok(())
+            }
             Error::RateLimited {
                 retry_after,
                 error,
