@@ -1053,11 +1053,15 @@ async fn filter_values_with_quotes_backslashes_keywords_and_unicode_reach_the_se
             .respond_with(ResponseTemplate::new(200).set_body_json(page(&[], None)))
             .mount(&server)
             .await;
-        let none = client(&server)
-            .find_user_by_username(ENV, value)
+        // Through a filter: `find_user_by_username` refuses a value that holds a control or
+        // invisible format character (no username can hold one) before anything is sent.
+        let filter = UserFilter::eq(UserAttribute::Username, value);
+        let none: Vec<_> = client(&server)
+            .list_users(ENV, &UserQuery::filtered(filter))
+            .try_collect()
             .await
             .unwrap();
-        assert!(none.is_none());
+        assert!(none.is_empty());
         let requests = server.received_requests().await.unwrap();
         let url = &requests[0].url;
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
