@@ -375,10 +375,20 @@ impl Client {
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
-    /// that add no element, whose filters select by the key) retry as merge patches do. The
-    /// pre-flight checks of [`ClientBuilder::preflight`](super::ClientBuilder::preflight) do
-    /// not apply: they read merge patches, and PingOne (or the emulator) judges the user the
-    /// operations make.
+    /// that add no element, whose filters select by the key) retry as merge patches do.
+    ///
+    /// **Pre-flight** ([`ClientBuilder::preflight`](super::ClientBuilder::preflight), on by
+    /// default) checks each operation that names an attribute as the merge patch that would
+    /// make its change: `replace` or `add` at `attr` as `{"attr": value}`, at `attr.sub` as
+    /// `{"attr": {"sub": value}}`, a `remove` as `null` there, a path-less value member by
+    /// member. A read-only attribute (`createdAt`, `id`, `lifecycle`, `enabled`...: PingOne
+    /// ignores it and answers 200, so the change would be lost without a word), at any path,
+    /// a filter's included, a value that a rule refuses, and the removal of a required
+    /// attribute (`username`, `email`, `photo.href`) are [`Error::InvalidInput`] naming every
+    /// operation and attribute at fault, and nothing is sent, as for
+    /// [`update_user`](Client::update_user). Names are compared exactly, as PingOne's are.
+    /// What only the whole user can tell (a filter that matches nothing, the 16 KB profile
+    /// limit) is PingOne's (or the emulator's) to judge. `preflight(false)` turns it off.
     ///
     /// **An empty message sends no PATCH**: it would change nothing, so the client reads the
     /// user with a GET instead and returns it, leaving `updatedAt` alone.
@@ -418,7 +428,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, before anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless pre-flight is off) when
+    ///   an operation breaks PingOne's rules, naming every operation and attribute at fault,
+    ///   before anything is sent;
     /// - [`Error::Api`] for an error answer with a PingOne error body: 400 `INVALID_DATA` for
     ///   a malformed message, path or filter, a filter that matches nothing, or a user that
     ///   breaks PingOne's rules (nothing is then applied); 401, 403, 404, 415, and retryable
@@ -439,6 +451,9 @@ impl Client {
         let url = self.user_url(environment_id, user_id)?;
         if patch.is_empty() {
             return self.get_user_as(environment_id, user_id).await;
+        }
+        if self.inner.preflight {
+            preflight::check_scim(patch)?;
         }
         let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);
