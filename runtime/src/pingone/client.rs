@@ -312,7 +312,12 @@ impl Client {
     ///   the retry policy's `max_retry_after` (not retried);
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
-    /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
+    /// - [`Error::Decode`] when a body is not the expected JSON (a 2xx whose JSON is cut
+    ///   short, as a proxy that truncates it or a connection that ends where a wrong framing
+    ///   says, is not sent again: the PATCH was applied, and the error says that the request
+    ///   succeeded; the GETs, [`get_user`](Client::get_user), the pages of
+    ///   [`list_users`](Client::list_users) and the `find_user_by_*` lookups, are sent again
+    ///   under the retry policy, and the error is the last attempt's), or is another user's
     ///   document: a JSON object whose `id` is not `user_id` (in any case), as a proxy, cache
     ///   or connection pool that mixes up answers delivers it; it is not returned as this
     ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
@@ -343,7 +348,7 @@ impl Client {
         let body = Some((Bytes::from(body), "application/json"));
         // A merge patch (RFC 7396) is idempotent: sent twice, it acts once.
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body, true)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, true, 0)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
         decode_user_in(&span, answer, user_id)
@@ -462,7 +467,7 @@ impl Client {
         // `replace` that changes what its filter selects by matches nothing the second time.
         let repeatable = is_repeatable(&patch.operations);
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable, 0)
             .await?;
         decode_user_in(&span, answer, user_id)
     }
@@ -569,10 +574,16 @@ impl Client {
     ) -> Result<M, Error> {
         let url = self.user_url(environment_id, user_id)?;
         let route = Route::user(environment_id);
-        let (span, answer) = self
-            .call_answer(reqwest::Method::GET, route, &url, None, true)
-            .await?;
-        decode_user_in(&span, answer, user_id)
+        let mut sent = 0;
+        loop {
+            let (span, answer) = self
+                .call_answer(reqwest::Method::GET, route, &url, None, true, sent)
+                .await?;
+            match decode_user_in(&span, answer, user_id) {
+                Err(error) if error.is_cut_json() => sent = self.again_after_cut(error).await?,
+                result => return result,
+            }
+        }
     }
 
     /// Sends one request with the token, retries as the policy says, and decodes the answer,
@@ -586,8 +597,41 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
     ) -> Result<M, Error> {
-        let (span, answer) = self.call_answer(method, route, url, body, true).await?;
-        decode_in(&span, answer)
+        let idempotent = method == reqwest::Method::GET;
+        let mut sent = 0;
+        loop {
+            let (span, answer) = self
+                .call_answer(method.clone(), route, url, body.clone(), true, sent)
+                .await?;
+            match decode_in(&span, answer) {
+                Err(error) if idempotent && error.is_cut_json() => {
+                    sent = self.again_after_cut(error).await?;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// After a GET's 2xx answer whose JSON was cut short (`error`, [`Error::is_cut_json`]):
+    /// how many attempts were sent, once the backoff before the next is over; `error` when the
+    /// retry policy allows no more. A GET changes nothing and is sent again (RFC 9110 §9.2.2);
+    /// a PATCH is not (it was applied), and its error says that the request succeeded.
+    #[cold]
+    #[inline(never)]
+    async fn again_after_cut(&self, error: Error) -> Result<u32, Error> {
+        let (Some(attempts), Some(status)) = (error.attempts(), error.status()) else {
+            return Err(error);
+        };
+        if self
+            .inner
+            .transport
+            .pause_after_cut_json(attempts, status)
+            .await
+        {
+            Ok(attempts)
+        } else {
+            Err(error)
+        }
     }
 
     /// [`call`](Client::call) up to the answer, not yet decoded, with its span: a caller
@@ -601,6 +645,7 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
         repeatable: bool,
+        sent: u32,
     ) -> Result<(tracing::Span, Answer), Error> {
         let span = tracing::info_span!(
             "pingone.request",
@@ -612,7 +657,7 @@ impl Client {
             error_id = tracing::field::Empty,
         );
         let answer = self
-            .send(method, url, body, repeatable)
+            .send(method, url, body, repeatable, sent)
             .instrument(span.clone())
             .await;
         let answer = match answer {
@@ -636,6 +681,7 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
         repeatable: bool,
+        sent: u32,
     ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
         let window = self
@@ -648,6 +694,7 @@ impl Client {
                 &|token| self.request(method.clone(), url, token, body.as_ref()),
                 window,
                 repeatable,
+                sent,
             )
             .await?;
         // A 401 that reaches here was answered to a fresh worker token (the transport replaced

@@ -94,7 +94,11 @@ pub enum Error {
         /// the model's enum lacks, a member that its `deny_unknown_fields` refuses), the path
         /// of the attribute comes first (``at `name.given`: invalid type: ...``), and the
         /// text says that the request succeeded: PingOne did what was asked (an update was
-        /// applied), and only its answer could not be read as the model.
+        /// applied), and only its answer could not be read as the model. So does the reason
+        /// of a 2xx whose JSON ends before it is complete (`the body's JSON ends before it is
+        /// complete`: a proxy cut it, or the connection ended where the body's framing said it
+        /// ended), which is not retried for a PATCH (it was applied), and is for a GET, under
+        /// the retry policy.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body.
         body_start: String,
@@ -504,6 +508,17 @@ impl Error {
             | Error::Decode { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+}
+
+impl Error {
+    /// Whether this is the [`Decode`](Error::Decode) of a 2xx body whose JSON ends before it
+    /// is complete: the request succeeded, and its answer was cut short on the way (a GET is
+    /// then sent again, under the retry policy).
+    #[cold]
+    pub(crate) fn is_cut_json(&self) -> bool {
+        matches!(self, Error::Decode { status, reason, .. }
+            if (200..300).contains(status) && reason.contains(super::transport::CUT_JSON))
     }
 }
 

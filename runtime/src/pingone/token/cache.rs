@@ -342,6 +342,7 @@ impl TokenProvider {
             // harmless.
             Duration::ZERO,
             true,
+            0,
         ))
         .await?;
         if !(200..300).contains(&answer.status) {

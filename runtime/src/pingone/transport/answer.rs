@@ -10,6 +10,10 @@ use super::super::error::body_start;
 use super::super::{ApiError, Error};
 use super::Answer;
 
+/// How the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
+/// starts ([`Error::is_cut_json`]).
+pub(crate) const CUT_JSON: &str = "the body's JSON ends before it is complete";
+
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.
     ///
@@ -70,9 +74,12 @@ impl Answer {
         }
         if error.is_eof() {
             return self.decode_error(format!(
-                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
-                 answer framed it: its sender cut the JSON short): {error}",
-                self.body.len()
+                "{CUT_JSON} ({} bytes, the whole body as the answer framed it: its sender cut \
+                 the JSON short): {error} (the request succeeded, HTTP {}: the server did what \
+                 was asked, a PATCH was applied, and only its answer was cut short; a GET is \
+                 sent again under the retry policy, a PATCH is not: read the user to see it)",
+                self.body.len(),
+                self.status
             ));
         }
         let redact = |text: &str| match &self.secret {
