@@ -125,6 +125,13 @@ pub enum Error {
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
+        /// The wait the answer asked for, for a retryable status (a 503 or 429 whose body was
+        /// cut short, still answered when the retry policy ran out, or asking to wait longer
+        /// than its `max_retry_after`, which is not retried): its `Retry-After`, as for
+        /// [`Api`](Error::Api); see [`Error::retry_after`]. Without it, a caller (the sync
+        /// job among them) could not tell when to come back, nor that the answer had asked
+        /// for longer than the policy waits.
+        retry_after: Option<Duration>,
     },
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
     /// after `attempts` attempts for a retryable status. An OAuth error response answered
@@ -252,9 +259,10 @@ impl core::fmt::Display for Error {
                 expected_bytes,
                 source,
                 attempts,
+                retry_after,
             } => write!(
                 f,
-                "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}: {}",
+                "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}{}: {}",
                 expected_bytes.map_or_else(String::new, |length| format!(
                     " (its Content-Length announced {length} bytes)"
                 )),
@@ -263,6 +271,7 @@ impl core::fmt::Display for Error {
                 } else {
                     ""
                 },
+                retry_after_text(*retry_after),
                 error_chain(&**source)
             ),
             Error::Token {
@@ -490,7 +499,8 @@ impl Error {
     /// The wait the last answer asked for, when its status is retryable (408, 429, 500, 502,
     /// 503, 504): of a rate-limited request ([`Error::RateLimited`]), of a 503 (or another
     /// retryable status) still answered when the retry policy ran out ([`Error::Api`], or
-    /// [`Error::Decode`] for a proxy's page), or of a failed token request. Its
+    /// [`Error::Decode`] for a proxy's page, or [`Error::Incomplete`] for a body cut short),
+    /// or of a failed token request. Its
     /// `Retry-After` as the server wrote it (RFC 9110 §10.2.3; a date counted from the
     /// answer's `Date`, the server's clock, and zero for a date not after it), else, for an
     /// answer without that header, the `retryAfter` of its PingOne error body's
@@ -505,7 +515,8 @@ impl Error {
             Error::RateLimited { retry_after, .. }
             | Error::Token { retry_after, .. }
             | Error::Api { retry_after, .. }
-            | Error::Decode { retry_after, .. } => *retry_after,
+            | Error::Decode { retry_after, .. }
+            | Error::Incomplete { retry_after, .. } => *retry_after,
             _ => None,
         }
     }

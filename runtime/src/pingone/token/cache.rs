@@ -547,11 +547,13 @@ fn shared_copy(error: &Error) -> Option<Error> {
             expected_bytes,
             source,
             attempts,
+            retry_after,
         } => Error::Incomplete {
             status: *status,
             expected_bytes: *expected_bytes,
             source: std::sync::Arc::clone(source),
             attempts: *attempts,
+            retry_after: *retry_after,
         },
         Error::Config(text) => Error::Config(text.clone()),
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),

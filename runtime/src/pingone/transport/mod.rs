@@ -325,6 +325,7 @@ impl Transport {
                             expected_bytes,
                             source: std::sync::Arc::new(error),
                             attempts: attempt,
+                            retry_after,
                         });
                     }
                     (None, retry_after)
