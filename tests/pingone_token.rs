@@ -1538,3 +1538,48 @@ async fn emulator_tokens_of_a_padded_own_token_are_bearer_tokens() {
         "{sent:?}"
     );
 }
+
+/// A token endpoint's 429 whose `Retry-After` (120 s) is longer than the policy waits out
+/// (`max_retry_after`, 60 s by default; `max_backoff`, the backoff's cap, 30 s): no second
+/// token request before the server's time (it would only earn another 429, and spend the
+/// attempts inside the window it named), and the call's error at once, with the wait, for the
+/// caller to decide. The same rule as the users API's answers
+/// (`pingone_retry::a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned`).
+#[tokio::test]
+async fn a_token_retry_after_past_max_retry_after_is_returned_not_retried_early() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "120")
+                .set_body_json(json!({"error": "slow_down"})),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker_builder(&server, credentials())
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "{error:?}");
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Token {
+                status: 429,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
+}
