@@ -586,7 +586,8 @@ impl Client {
         }
     }
 
-    /// Sends one request with the token, retries as the policy says, and decodes the answer,
+    /// Sends one request with the token, retries as the policy says (a GET also after a 2xx
+    /// whose JSON was cut short: [`Client::again_after_cut`]), and decodes the answer,
     /// in a `tracing` span `pingone.request` with the method, the path template, the
     /// environment, and (once known) the status, the number of attempts and PingOne's error
     /// id. Neither the token, a secret nor a body is ever recorded.
@@ -637,7 +638,7 @@ impl Client {
     /// [`call`](Client::call) up to the answer, not yet decoded, with its span: a caller
     /// decodes it with [`decode_in`] in its own body, so that the decoded model (a `User` is
     /// over 1 KB) is not moved out through one more future. A `body` comes with its
-    /// `Content-Type`.
+    /// `Content-Type`; `sent` is how many attempts the call made before ([`Transport::send`]).
     async fn call_answer(
         &self,
         method: reqwest::Method,

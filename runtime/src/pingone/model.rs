@@ -27,8 +27,9 @@ mod read;
 ///   [`custom`](User::custom) when read and is written back as it was, so that a user read
 ///   and written back loses nothing. Its patch entries are tri-state: set, `null`, or absent.
 /// - A member given twice in one object (`{"costCenter": "1", "costCenter": "2"}`; RFC 8259 §4
-///   leaves open which one a reader keeps) is refused when read, `duplicate field
-///   `costCenter``, in `custom` and in each `other` as for a field of the model: the client's
+///   leaves open which one a reader keeps) is refused when read,
+///   ``duplicate field `costCenter` ``, in `custom` and in each `other` as for a field of the
+///   model: the client's
 ///   calls answer it with [`Error::Decode`](super::Error::Decode).
 ///
 /// Enumerations (`verifyStatus`, `account.status`...) are kept as strings, so that a value
@@ -54,6 +55,8 @@ mod read;
 ///     r#"{"name":{"family":null},"title":"Dr"}"#
 /// );
 /// ```
+// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
+// (a field missing there fails to compile; an attribute changed here is changed there too).
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
@@ -184,6 +187,8 @@ pub struct User {
 }
 
 /// `name`: every part is 1 to 256 characters and can be cleared with `null`.
+// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
+// (a field missing there fails to compile; an attribute changed here is changed there too).
 #[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
@@ -214,6 +219,8 @@ pub struct Name {
 
 /// `address`: strings of 1 to 256 characters, `postalCode` 1 to 40, `countryCode` two
 /// upper-case letters (ISO 3166-1 alpha-2).
+// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
+// (a field missing there fails to compile; an attribute changed here is changed there too).
 #[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
@@ -240,6 +247,8 @@ pub struct Address {
 }
 
 /// `photo`: `href` is required inside it.
+// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
+// (a field missing there fails to compile; an attribute changed here is changed there too).
 #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize)]
 #[patchable(crate = "crate")]
 pub struct Photo {

@@ -17,7 +17,7 @@ use super::{
 };
 
 /// Reads a flattened map of members, refusing a member given twice with serde's own words for
-/// a field given twice (`duplicate field `costCenter``): `{"costCenter": "1", "costCenter":
+/// a field given twice (``duplicate field `costCenter` ``): `{"costCenter": "1", "costCenter":
 /// "2"}` in an answered user kept the last value silently (serde's `BTreeMap` does), where
 /// `username` given twice is an error; RFC 8259 §4 leaves open which member a reader keeps,
 /// so the user's value is not known. As cheap as serde's map: one search per member.

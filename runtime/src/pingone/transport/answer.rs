@@ -10,8 +10,8 @@ use super::super::error::body_start;
 use super::super::{ApiError, Error};
 use super::Answer;
 
-/// How the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
-/// starts ([`Error::is_cut_json`]).
+/// What the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
+/// says ([`Error::is_cut_json`]).
 pub(crate) const CUT_JSON: &str = "the body's JSON ends before it is complete";
 
 impl Answer {
@@ -76,8 +76,8 @@ impl Answer {
             return self.decode_error(format!(
                 "{CUT_JSON} ({} bytes, the whole body as the answer framed it: its sender cut \
                  the JSON short): {error} (the request succeeded, HTTP {}: the server did what \
-                 was asked, a PATCH was applied, and only its answer was cut short; a GET is \
-                 sent again under the retry policy, a PATCH is not: read the user to see it)",
+                 was asked, and only its answer was cut short on the way; a PATCH, applied, is \
+                 not sent again: read the user to see it)",
                 self.body.len(),
                 self.status
             ));
