@@ -522,6 +522,10 @@ impl Error {
     }
 }
 
+/// What the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
+/// says ([`Error::is_cut_json`]).
+pub(crate) const CUT_JSON: &str = "the body's JSON ends before it is complete";
+
 impl Error {
     /// Whether this is the [`Decode`](Error::Decode) of a 2xx body whose JSON ends before it
     /// is complete: the request succeeded, and its answer was cut short on the way (a GET is
@@ -529,7 +533,7 @@ impl Error {
     #[cold]
     pub(crate) fn is_cut_json(&self) -> bool {
         matches!(self, Error::Decode { status, reason, .. }
-            if (200..300).contains(status) && reason.contains(super::transport::CUT_JSON))
+            if (200..300).contains(status) && reason.contains(CUT_JSON))
     }
 }
 

@@ -6,13 +6,9 @@ use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::from_slice_checking_id;
-use super::super::error::body_start;
+use super::super::error::{CUT_JSON, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
-
-/// What the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
-/// says ([`Error::is_cut_json`]).
-pub(crate) const CUT_JSON: &str = "the body's JSON ends before it is complete";
 
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.

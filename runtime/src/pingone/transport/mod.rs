@@ -32,7 +32,6 @@ mod body;
 mod rate_limit;
 mod retry_after;
 
-pub(crate) use answer::CUT_JSON;
 use body::{encoding_of, location_of, read_capped, without_byte_order_mark};
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
