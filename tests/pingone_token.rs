@@ -1583,3 +1583,56 @@ async fn a_token_retry_after_past_max_retry_after_is_returned_not_retried_early(
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
 }
+
+/// A token response whose JSON was cut short on the way (a proxy truncated it; its
+/// `Content-Length` matched the bytes sent) failed the call with `Error::Decode`, where asking
+/// again gets a whole one (asking for a token twice is harmless: the client retries its token
+/// requests on timeouts already). It is now asked again under the retry policy, as a GET whose
+/// answer was cut is; without a retry left, the error is the last answer's.
+#[tokio::test]
+async fn a_token_response_cut_short_is_asked_again() {
+    let cut = ResponseTemplate::new(200).set_body_raw(
+        &br#"{"access_token": "tok-1", "token_ty"#[..],
+        "application/json",
+    );
+    let server = MockServer::start().await;
+    tokens_in_turn(&server, cut.clone(), token("tok-2", 3600)).await;
+    users_answer(&server).await;
+    let retrying = || {
+        worker_builder(&server, credentials())
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(10)),
+            )
+            .build()
+            .unwrap()
+    };
+    retrying()
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 2);
+    assert_eq!(bearers(&requests), ["Bearer tok-2"]);
+
+    // Without a retry left: the cut answer's error.
+    let server = MockServer::start().await;
+    tokens_in_turn(&server, cut, token("tok-2", 3600)).await;
+    users_answer(&server).await;
+    let error = worker(&server, credentials())
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Decode {
+                status: 200,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}

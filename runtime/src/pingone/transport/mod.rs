@@ -185,8 +185,8 @@ impl Transport {
     /// `secret` is the token of its attempt. A worker token refused with 401 is dropped and
     /// the request sent again with a fresh one, once per call, outside the policy's attempts.
     ///
-    /// `sent` is how many attempts the call made before: 0 for a call's first send; a GET
-    /// whose 2xx body was cut short is sent again after
+    /// `sent` is how many attempts the call made before: 0 for a call's first send; a GET (or
+    /// a token request) whose 2xx body was cut short is sent again after
     /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
     pub(crate) async fn send<T: AccessTokens>(
         &self,
@@ -465,12 +465,13 @@ impl Transport {
 }
 
 impl Transport {
-    /// After attempt `attempt` of a GET answered `status` (a 2xx) with a body whose JSON is
-    /// cut short (a proxy that truncated it, a connection that ended where the body's
-    /// framing said it ended): whether the policy allows another attempt, and if so, the
-    /// backoff waited (reported as any retry's, to the observer and in a `tracing` event).
-    /// A GET is safe to send again (RFC 9110 §9.2.1, §9.2.2); a PATCH is not sent again
-    /// here: it succeeded, and only its answer was lost.
+    /// After attempt `attempt` of a GET (or a token request) answered `status` (a 2xx) with
+    /// a body whose JSON is cut short (a proxy that truncated it, a connection that ended
+    /// where the body's framing said it ended): whether the policy allows another attempt,
+    /// and if so, the backoff waited (reported as any retry's, to the observer and in a
+    /// `tracing` event). A GET is safe to send again (RFC 9110 §9.2.1, §9.2.2), and so is a
+    /// token request (a token more is issued); a PATCH is not sent again here: it succeeded,
+    /// and only its answer was lost.
     #[cold]
     #[inline(never)]
     pub(crate) async fn pause_after_cut_json(&self, attempt: u32, status: u16) -> bool {
