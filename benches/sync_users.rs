@@ -160,7 +160,9 @@ fn main() {
         let emulator = emulator(users, Some(rate));
         let retries = Arc::new(Retries::default());
         let client = client(&emulator, Some(rate), &retries);
-        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(CONCURRENCY)
+            .unwrap();
         let (summary, wall) = run_job(&runtime, &job, feed(users, "Synced"));
         assert_eq!(summary.count(Status::Changed), users, "{summary}");
         // One lookup and one PATCH per line, and the retries.
@@ -181,7 +183,9 @@ fn main() {
         let emulator = emulator(contrast, Some(rate));
         let retries = Arc::new(Retries::default());
         let client = client(&emulator, None, &retries);
-        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(CONCURRENCY)
+            .unwrap();
         let (summary, wall) = run_job(&runtime, &job, feed(contrast, "Synced"));
         println!(
             "sync_users without the client's limiter, {contrast} users at concurrency {CONCURRENCY}, emulator limit {rate}/s: {summary} in {:.2} s ({:.1} users/s); retries {}, of them after a 429: {}",
@@ -196,7 +200,9 @@ fn main() {
     let emulator = emulator(users, None);
     let retries = Arc::new(Retries::default());
     let client = client(&emulator, None, &retries);
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(CONCURRENCY);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(CONCURRENCY)
+        .unwrap();
     let (warm, _) = run_job(&runtime, &job, feed(few.min(200), "Warm"));
     assert_eq!(warm.failed(), 0, "{warm}");
     thread_allocations::count_this_thread(true);

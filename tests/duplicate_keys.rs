@@ -235,3 +235,55 @@ fn a_map_attribute_key_given_twice_is_refused() {
         );
     }
 }
+
+/// PingOne's `User` as answered: a custom attribute given twice
+/// (`{"costCenter": "1", "costCenter": "2"}`) kept the last value silently, where `username`
+/// given twice is `duplicate field`; which one the server meant is not known (RFC 8259 §4).
+/// Now each flattened map of the model (`custom`, and the `other` of `name`, `address`,
+/// `photo`, `account`, `lifecycle`...) refuses it the same; through the client it is
+/// `Error::Decode` with the attribute's name, as a core attribute given twice is.
+#[test]
+fn an_answered_user_with_a_member_given_twice_is_refused() {
+    use sparse_patch::pingone::User;
+    let user = |members: &str| {
+        format!(
+            r#"{{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "ada",
+                "email": "ada@example.com", {members}}}"#
+        )
+    };
+    for (members, twice) in [
+        (r#""costCenter": "1", "costCenter": "2""#, "costCenter"),
+        (
+            r#""costCenter": "1", "title": "Dr", "costC\u0065nter": "2""#,
+            "costCenter",
+        ),
+        (
+            r#""name": {"given": "A", "pronoun": "x", "pronoun": "y"}"#,
+            "pronoun",
+        ),
+        (r#""address": {"floor": 1, "floor": 2}"#, "floor"),
+        (r#""photo": {"href": "https://x/p", "w": 1, "w": 2}"#, "w"),
+        (
+            r#""account": {"status": "OK", "lockedAt": "a", "lockedAt": "b"}"#,
+            "lockedAt",
+        ),
+        (r#""lifecycle": {"status": "OK", "x": 1, "x": 2}"#, "x"),
+        (r#""title": "a", "title": "b""#, "title"),
+    ] {
+        let found = error::<User>(&user(members));
+        assert!(
+            found.starts_with(&format!("duplicate field `{twice}`")),
+            "{members}: {found}"
+        );
+    }
+    // Members that differ read as before, and write back as they were.
+    let text = user(r#""costCenter": "1", "CostCenter": "2", "name": {"given": "A", "x": 1}"#);
+    let read: User = serde_json::from_str(&text).unwrap();
+    assert_eq!(read.custom["costCenter"], "1");
+    assert_eq!(read.custom["CostCenter"], "2");
+    assert_eq!(read.name.as_ref().unwrap().other["x"], 1);
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        serde_json::from_str::<Value>(&text).unwrap()
+    );
+}

@@ -311,12 +311,16 @@ async fn timeouts_and_cut_connections_are_retried() {
     );
 }
 
+/// A 200 whose JSON is cut short, its `Content-Length` matching the bytes sent (a proxy that
+/// truncated it): for a GET it was `Error::Decode` at once, where the same GET again gets the
+/// whole answer (RFC 9110 §9.2.2: a GET is idempotent). A GET (a read, a page of the list, a
+/// find) is now sent again under the retry policy; with no retry left the error keeps its
+/// start and says the request succeeded.
 #[tokio::test]
-async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
+async fn a_get_whose_json_was_cut_short_is_sent_again() {
     let emulator = Emulator::start().unwrap();
     emulator.inject(Fault::TruncatedBody);
-    let client = emulator_client(&emulator, RetryPolicy::default());
-    let error = client
+    let error = emulator_client(&emulator, RetryPolicy::never())
         .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap_err();
@@ -324,6 +328,7 @@ async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
         status,
         body_start,
         attempts,
+        reason,
         ..
     } = &error
     else {
@@ -331,12 +336,84 @@ async fn a_truncated_body_is_a_decode_error_that_keeps_its_start() {
     };
     assert_eq!((*status, *attempts), (200, 1));
     assert!(body_start.starts_with(r#"{"_links""#), "{body_start}");
-    // Once the fault is used up, the emulator answers correctly.
+    assert!(reason.contains("the request succeeded"), "{reason}");
+
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    emulator.inject(Fault::TruncatedBody);
     let user: User = client
         .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap();
     assert_eq!(user.username, "dspanner");
+    assert_eq!(
+        waits(&events),
+        [(1, Some(200), Duration::from_millis(10), false)]
+    );
+
+    // The policy's attempts bound it: four cut answers, four attempts, the last one's error.
+    for _ in 0..4 {
+        emulator.inject(Fault::TruncatedBody);
+    }
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Decode {
+                status: 200,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    // A page of the list, and a find (a page of the list too).
+    emulator.inject(Fault::TruncatedBody);
+    let users: Vec<User> = futures_util::TryStreamExt::try_collect(client.list_users(
+        emulator.environment_id(),
+        &sparse_patch::pingone::UserQuery::all(),
+    ))
+    .await
+    .unwrap();
+    assert!(!users.is_empty());
+    assert_eq!(emulator.pending_faults(), 0);
+    emulator.inject(Fault::TruncatedBody);
+    let found = client
+        .find_user_by_username(emulator.environment_id(), "dspanner")
+        .await
+        .unwrap();
+    assert_eq!(found.unwrap().username, "dspanner");
+    assert_eq!(emulator.pending_faults(), 0);
+}
+
+/// A PATCH whose 200 answer's JSON is cut short was applied: it is not sent again (a second
+/// send may undo a change made by someone else in between), and its error says that the
+/// request succeeded, for the caller to read the user.
+#[tokio::test]
+async fn a_patch_whose_json_was_cut_short_is_not_sent_again() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::TruncatedBody);
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let error = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, attempts: 1, reason, .. }
+            if reason.contains("the request succeeded")),
+        "{error:?}"
+    );
+    assert!(waits(&events).is_empty());
+    assert_eq!(emulator.requests().len(), 1);
+    assert_eq!(
+        emulator.user(emulator.user_id()).unwrap()["title"],
+        "Retried"
+    );
 }
 
 #[tokio::test]

@@ -250,7 +250,9 @@ async fn streams_move_into_spawned_tasks() {
         .unwrap();
     assert!(users.len() > 30);
     let outcomes = {
-        let job = SyncJob::new(&client, emulator().environment_id()).concurrency(2);
+        let job = SyncJob::new(&client, emulator().environment_id())
+            .concurrency(2)
+            .unwrap();
         job.run(vec![Ok(
             r#"{"username": "user003", "title": "Lead"}"#.to_owned()
         )])

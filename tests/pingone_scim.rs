@@ -526,6 +526,9 @@ async fn other_content_types_keep_their_answers() {
     assert!(user.get("title").is_none());
 }
 
+/// The emulator's side (as PingOne's): a read-only attribute is ignored. Sent with pre-flight
+/// off, since the client's pre-flight refuses it before sending
+/// (`scim_operations_get_the_merge_paths_preflight`).
 #[tokio::test]
 async fn read_only_attributes_are_ignored_as_by_the_merge_path() {
     let change = json!({
@@ -536,21 +539,30 @@ async fn read_only_attributes_are_ignored_as_by_the_merge_path() {
         "title": "Dr",
     });
     let scim = start(Emulator::builder());
-    send(
-        &scim,
-        vec![
-            ScimOperation::replace("id", change["id"].clone()),
-            ScimOperation::replace("createdAt", change["createdAt"].clone()),
-            ScimOperation::replace("account.status", json!("LOCKED")),
-            ScimOperation {
-                op: ScimOp::Replace,
-                path: None,
-                value: Some(json!({"enabled": false, "title": "Dr"})),
-            },
-        ],
-    )
-    .await
-    .unwrap();
+    let unchecked = Client::builder()
+        .api_base_url(scim.api_base_url())
+        .token(TokenSource::bearer(scim.token()))
+        .retry_policy(RetryPolicy::never())
+        .preflight(false)
+        .build()
+        .unwrap();
+    unchecked
+        .update_user_scim_patch::<Value>(
+            scim.environment_id(),
+            scim.user_id(),
+            &ScimPatch::new(vec![
+                ScimOperation::replace("id", change["id"].clone()),
+                ScimOperation::replace("createdAt", change["createdAt"].clone()),
+                ScimOperation::replace("account.status", json!("LOCKED")),
+                ScimOperation {
+                    op: ScimOp::Replace,
+                    path: None,
+                    value: Some(json!({"enabled": false, "title": "Dr"})),
+                },
+            ]),
+        )
+        .await
+        .unwrap();
     let merge = start(Emulator::builder());
     assert_eq!(send_merge(&merge, &change).await.0, 200);
     assert_eq!(stored_content(&scim), stored_content(&merge));
@@ -1007,4 +1019,99 @@ async fn a_patch_that_changes_nothing_moves_updated_at_in_either_dialect() {
     assert!(by_scim > by_merge, "{by_scim} after {by_merge}");
     assert_eq!(at(&answer), by_scim);
     assert_eq!(stored_content(&emulator), content);
+}
+
+/// `update_user_scim_patch` skipped pre-flight: a `replace` of `createdAt` (read-only:
+/// PingOne ignores it and answers 200), a `remove` of `username` or a bad `email` was sent,
+/// where `update_user` refuses the same change before sending it. Each operation that names
+/// an attribute is now checked as the merge patch that would make its change: one
+/// `Error::InvalidInput` naming every operation and attribute at fault, nothing sent;
+/// `preflight(false)` sends it as before.
+#[tokio::test]
+async fn scim_operations_get_the_merge_paths_preflight() {
+    let emulator = start(Emulator::builder());
+    let before = stored(&emulator);
+    let operations = || {
+        vec![
+            ScimOperation::replace("createdAt", json!("2020-01-01T00:00:00.000Z")),
+            ScimOperation::replace("title", json!("Dr")),
+            ScimOperation::replace("email", json!("ada@")),
+            ScimOperation::remove("username"),
+            ScimOperation::replace(badge("work", ".value"), json!("x")),
+            ScimOperation {
+                op: ScimOp::Replace,
+                path: None,
+                value: Some(json!({"lifecycle": {"status": "ACCOUNT_OK"}, "nickname": ""})),
+            },
+        ]
+    };
+    let error = send(&emulator, operations()).await.unwrap_err();
+    let Error::InvalidInput(text) = &error else {
+        panic!("{error:?}");
+    };
+    for part in [
+        "operation 1 (replace \"createdAt\"): createdAt is read-only",
+        "operation 3 (replace \"email\"): email must be an RFC 2822 address (found \"ada@\")",
+        "operation 4 (remove \"username\"): username",
+        "operation 6 (replace without a path): lifecycle is read-only",
+        "operation 6 (replace without a path): nickname",
+        "nothing was sent",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
+    assert!(!text.contains("operation 2"), "{text}");
+    assert!(!text.contains("operation 5"), "{text}");
+    assert!(emulator.requests().is_empty());
+    assert_eq!(stored(&emulator), before);
+
+    // The same through `update_user_scim`: a model whose read-only field changed.
+    use sparse_patch::Patchable as _;
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Dated {
+        #[serde(rename = "createdAt")]
+        created_at: String,
+        title: Option<String>,
+    }
+    let client = client(&emulator);
+    let base: Dated = client
+        .get_user_as(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    let mut target = base.clone();
+    target.created_at = "2020-01-01T00:00:00.000Z".into();
+    let error = client
+        .update_user_scim(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &base,
+            &base.diff(&target),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(text) if text.contains("createdAt is read-only")),
+        "{error:?}"
+    );
+    assert_eq!(emulator.requests().len(), 1, "only the GET");
+
+    // Off, the message is sent, and the emulator judges it.
+    let unchecked = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .preflight(false)
+        .build()
+        .unwrap();
+    let error = unchecked
+        .update_user_scim_patch::<Value>(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &ScimPatch::new(operations()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error:?}");
+    assert_eq!(emulator.requests().len(), 2);
 }

@@ -272,6 +272,50 @@ async fn a_body_cut_short_or_badly_chunked_says_the_status_that_arrived() {
     }
 }
 
+/// A 503 with `Retry-After` whose body was cut short: `Error::Incomplete` had no
+/// `retry_after`, where the same 503 read whole (`Error::Api`, or `Error::Decode` for a
+/// proxy's page) gives its wait; a caller could not tell when to come back, and a
+/// `Retry-After` longer than the policy's `max_retry_after` ended the retries without saying
+/// why (the sync job stops at such an answer by its `retry_after()`). Now it carries the wait,
+/// in `retry_after()` and in its text.
+#[tokio::test]
+async fn a_body_cut_short_keeps_the_wait_its_answer_asked_for() {
+    for (wait, policy, attempts) in [
+        ("1", quick(2).max_retry_after(Duration::from_secs(5)), 2),
+        ("120", quick(3), 1),
+    ] {
+        let answer = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nretry-after: {wait}\r\ncontent-length: \
+             1000\r\n\r\n{{\"code\": \"UNAV"
+        );
+        let (address, accepted) = server(move |_, mut socket| {
+            let answer = answer.clone();
+            async move {
+                if read_request(&mut socket).await.is_some() {
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                    let _ = socket.shutdown().await;
+                }
+            }
+        })
+        .await;
+        let client = client_of(address, policy);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        let seconds = Duration::from_secs(wait.parse().unwrap());
+        assert!(
+            matches!(&error, Error::Incomplete { status: 503, attempts: a, retry_after: Some(w), .. }
+                if *a == attempts && *w == seconds),
+            "{error:?}"
+        );
+        assert_eq!(error.retry_after(), Some(seconds));
+        assert_eq!(accepted.load(Ordering::SeqCst), attempts as usize);
+        let text = error.to_string();
+        assert!(
+            text.contains(&format!("the answer asked to wait {wait}s")),
+            "{text}"
+        );
+    }
+}
+
 // ------------------------------------------------------ the answer of another user
 
 /// A user's GET or PATCH answered with another user's document, as a proxy or connection pool

@@ -96,7 +96,9 @@ fn patches_sent(emulator: &Emulator) -> Vec<(String, Value)> {
 async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
     let emulator = seeded(8).start().unwrap();
     let client = client(&emulator, quick_retries());
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(3);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(3)
+        .unwrap();
     let feed = [
         r#"{"username": "user001", "title": "Lead"}"#,
         r#"{"username": "user002", "title": "#,
@@ -190,7 +192,9 @@ async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
 async fn two_keys_for_one_user_apply_once() {
     let emulator = seeded(3).start().unwrap();
     let client = client(&emulator, quick_retries());
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let line1 = format!(r#"{{"id": "{}", "title": "One"}}"#, id(2).to_uppercase());
     let feed = [
         line1.as_str(),
@@ -239,6 +243,7 @@ async fn duplicates_are_found_past_the_keys_in_memory() {
         let client = client(&emulator, quick_retries());
         let job = SyncJob::new(&client, emulator.environment_id())
             .concurrency(1)
+            .unwrap()
             .keys_in_memory(keys);
         let outcomes = run(&job, &feed).await;
         let seen: Vec<_> = outcomes
@@ -447,7 +452,9 @@ async fn the_report_and_an_only_failed_rerun() {
     ];
     // One line at a time: the first request (line 1's lookup) gets a 503, once.
     emulator.inject(Fault::ServiceUnavailable { retry_after: None });
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let first = run(&job, &feed).await;
     assert_eq!(emulator.pending_faults(), 0);
     assert_eq!(
@@ -546,7 +553,9 @@ async fn a_rerun_keeps_a_duplicate_by_another_key_duplicate() {
         r#"{"username": "user002", "title": "Other"}"#.to_owned(),
     ];
     let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let first = run(&job, &feed).await;
     let expected = [
         (1, Status::Changed),
@@ -563,6 +572,7 @@ async fn a_rerun_keeps_a_duplicate_by_another_key_duplicate() {
     for concurrency in [1, 4] {
         let job = SyncJob::new(&client, emulator.environment_id())
             .concurrency(concurrency)
+            .unwrap()
             .rerun(&rerun);
         let second = run(&job, &feed).await;
         assert_eq!(statuses(&second), [expected[1], expected[2]]);
@@ -791,7 +801,9 @@ async fn the_emulator_ends_in_the_merged_state() {
     }
     let emulator = builder.start().unwrap();
     let client = client(&emulator, quick_retries());
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(8);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(8)
+        .unwrap();
     let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
     let outcomes = run(&job, &feed).await;
     assert_eq!(outcomes.len(), count);
@@ -819,7 +831,9 @@ async fn a_limited_sync_meets_no_429() {
         .rate_limit(200)
         .build()
         .unwrap();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(32);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(32)
+        .unwrap();
     let feed: Vec<String> = (1..=300)
         .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Limited"}}"#))
         .collect();
@@ -1415,6 +1429,7 @@ async fn a_done_line_whose_key_changed_no_longer_claims_its_old_user() {
         let job = SyncJob::new(&client, emulator.environment_id())
             .rerun(&rerun)
             .concurrency(concurrency)
+            .unwrap()
             .keys_in_memory(keys);
         let outcomes = run(&job, &feed).await;
         let case = format!("concurrency {concurrency}, keys {keys}");
@@ -1677,7 +1692,9 @@ async fn a_dropped_run_sends_nothing_more() {
     let lines: Vec<std::io::Result<String>> = (1..=50)
         .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T{n}"}}"#)))
         .collect();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
     let taken: Vec<Outcome> = job.run(lines).take(5).collect().await;
     assert_eq!(taken.len(), 5);
     // A PATCH written before the drop may still reach the emulator: count until no PATCH
@@ -1711,6 +1728,7 @@ async fn every_line_gets_one_outcome_at_any_concurrency() {
         let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
         let job = SyncJob::new(&client, emulator.environment_id())
             .concurrency(concurrency)
+            .unwrap()
             .dry_run(true);
         let plan: Vec<Outcome> = job.run(std::io::BufRead::lines(file)).collect().await;
         let lines: BTreeSet<usize> = plan.iter().map(|o| o.line).collect();
@@ -1718,7 +1736,9 @@ async fn every_line_gets_one_outcome_at_any_concurrency() {
         assert!(plan.iter().all(|o| o.status == Status::WouldChange));
     }
     std::fs::remove_file(&path).unwrap();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(64);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(64)
+        .unwrap();
     let applied: Vec<Outcome> = job
         .run(text.lines().map(|l| Ok(l.to_owned())).collect::<Vec<_>>())
         .collect()
@@ -1736,7 +1756,9 @@ async fn every_line_gets_one_outcome_at_any_concurrency() {
 async fn a_user_deleted_or_changed_between_lookup_and_patch() {
     let emulator = seeded(1).start().unwrap();
     let client = client(&emulator, quick_retries());
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     emulator.inject(Fault::Slow(Duration::from_millis(0)));
     emulator.inject(Fault::Status(404));
     let gone = run(&job, &[r#"{"username": "user001", "title": "Lead"}"#]).await;
@@ -1832,7 +1854,9 @@ async fn a_dry_run_and_the_run_agree() {
         r#"{"username": "user004", "name": {"given": "Given4", "family": null}}"#,
         r#"{"username": "nobody"}"#,
     ];
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(3);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(3)
+        .unwrap();
     let plan = run(&job.clone().dry_run(true), &feed).await;
     let done = run(&job, &feed).await;
     for (line, planned) in &plan {
@@ -1953,7 +1977,9 @@ async fn a_feed_that_stops_lets_the_lines_in_flight_finish() {
             })
             .take_while(move |_| !stop.load(Ordering::Relaxed))
     };
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
     let mut outcomes = std::pin::pin!(job.run(lines));
     let first = outcomes.next().await.unwrap();
     stop.store(true, Ordering::Relaxed);
@@ -1997,7 +2023,9 @@ async fn lines_run_at_most_concurrency_at_a_time() {
     let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
     let started = std::time::Instant::now();
     let outcomes = run(
-        &SyncJob::new(&client, emulator.environment_id()).concurrency(3),
+        &SyncJob::new(&client, emulator.environment_id())
+            .concurrency(3)
+            .unwrap(),
         &feed,
     )
     .await;
@@ -2185,6 +2213,7 @@ async fn a_duplicate_names_the_line_that_claimed_the_user_and_its_id() {
             let client = client(&emulator, quick_retries());
             let job = SyncJob::new(&client, emulator.environment_id())
                 .concurrency(concurrency)
+                .unwrap()
                 .keys_in_memory(keys);
             let first = run(&job, &feed).await;
             let claimer = if first[&1].status == Status::Changed {
@@ -2261,6 +2290,7 @@ async fn a_repeated_key_that_found_no_user_is_not_found() {
             let client = client(&emulator, quick_retries());
             let job = SyncJob::new(&client, emulator.environment_id())
                 .concurrency(concurrency)
+                .unwrap()
                 .keys_in_memory(keys);
             let outcomes = run(&job, &feed).await;
             let seen: Vec<_> = outcomes.values().map(|o| (o.line, seen_as(o))).collect();
@@ -2325,4 +2355,24 @@ fn a_byte_order_mark_is_not_an_edit_of_the_line() {
         sparse_patch::pingone::sync::line_key(edited).as_ref(),
         Some(&line_digest(edited))
     ));
+}
+
+/// `concurrency(0)` counted as 1 without a word, where the client's `rate_limit(0)` is an
+/// error: a 0 is most often a setting that was not read. Now it is `Error::InvalidInput`
+/// saying what to pass; 1 and more are taken as they are.
+#[test]
+fn a_concurrency_of_zero_is_refused_and_says_what_to_pass() {
+    let client = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    let error = job.clone().concurrency(0).unwrap_err();
+    assert!(
+        matches!(&error, sparse_patch::pingone::Error::InvalidInput(text)
+            if text.contains("pass 1 or more")),
+        "{error:?}"
+    );
+    assert!(job.concurrency(1).is_ok());
 }

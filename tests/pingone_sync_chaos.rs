@@ -106,7 +106,9 @@ async fn two_thousand_users_under_random_faults_end_in_the_desired_state() {
     let lines = || feed.iter().map(|line| Ok(line.clone())).collect::<Vec<_>>();
 
     // The run, and its report.
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(32);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(32)
+        .unwrap();
     let outcomes: Vec<Outcome> = job.run(lines()).collect().await;
     let reported: BTreeSet<usize> = outcomes.iter().map(|o| o.line).collect();
     assert_eq!(outcomes.len(), USERS, "one outcome per line");

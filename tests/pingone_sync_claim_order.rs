@@ -62,6 +62,7 @@ async fn run(server: &MockServer, dry_run: bool) -> Vec<Outcome> {
     let client = mock_pingone::bearer(server);
     let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID)
         .concurrency(8)
+        .unwrap()
         .dry_run(dry_run);
     let feed = [
         Ok(format!(r#"{{"id": "{USER_ID}", "title": "By id"}}"#)),
@@ -136,7 +137,9 @@ async fn an_earlier_line_that_finds_no_user_holds_no_later_line() {
         .mount(&server)
         .await;
     let client = mock_pingone::bearer(&server);
-    let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID).concurrency(4);
+    let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID)
+        .concurrency(4)
+        .unwrap();
     let feed = [
         Ok(format!(r#"{{"id": "{missing}", "title": "Nobody"}}"#)),
         // The title the server's answer to a PATCH holds.

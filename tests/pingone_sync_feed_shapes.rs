@@ -134,7 +134,7 @@ async fn one_username_in_two_unicode_forms_is_one_user() {
         "{\"username\": \"jos\u{e9}\", \"title\": \"Lead\"}",
         "{\"username\": \"jose\u{301}\", \"title\": \"Lead\"}",
     ];
-    let job = SyncJob::new(&client, ENV).concurrency(1);
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
     let mut outcomes: Vec<_> = job
         .run(feed.map(|line| Ok(line.to_owned())))
         .collect()

@@ -294,7 +294,8 @@ async fn the_keys_past_the_limit_cost_no_memory() {
         let job = SyncJob::new(&client, emulator.environment_id())
             .dry_run(true)
             .keys_in_memory(keys_in_memory)
-            .concurrency(1);
+            .concurrency(1)
+            .unwrap();
         async move {
             let base = thread_allocations::reset_peak();
             let outcomes: Vec<Status> = job

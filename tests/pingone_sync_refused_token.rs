@@ -62,7 +62,9 @@ async fn a_wrong_secret_asks_the_token_endpoint_once_per_hold_not_once_per_line(
     let client = worker(&emulator, "wrong secret");
     for concurrency in [1, 8] {
         let before = emulator.token_requests();
-        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(concurrency)
+            .unwrap();
         let started = Instant::now();
         let outcomes: Vec<_> = job.run(feed()).collect().await;
         let elapsed = started.elapsed();
@@ -206,6 +208,7 @@ async fn an_unknown_client_stops_the_job_and_every_later_line_has_its_outcome() 
     for dry_run in [false, true] {
         let job = SyncJob::new(&client, emulator.environment_id())
             .concurrency(1)
+            .unwrap()
             .dry_run(dry_run);
         let mut outcomes: Vec<_> = job
             .run(feed.map(|line| Ok(line.to_owned())))
@@ -256,7 +259,9 @@ async fn an_api_401_stops_the_job() {
         .unwrap();
     for concurrency in [1, 8] {
         let before = emulator.requests().len();
-        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(concurrency)
+            .unwrap();
         let outcomes: Vec<_> = job.run(feed()).collect().await;
         assert_eq!(outcomes.len(), LINES);
         let failed = check_stopped(&outcomes, 401, "ACCESS_FAILED");
@@ -283,7 +288,9 @@ async fn a_401_without_pingones_body_stops_the_job_too() {
         .mount(&server)
         .await;
     let client = mock_pingone::bearer(&server);
-    let job = SyncJob::new(&client, mock_pingone::ENV).concurrency(1);
+    let job = SyncJob::new(&client, mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
     let outcomes: Vec<_> = job.run(feed()).collect().await;
     assert_eq!(outcomes.len(), LINES);
     assert_eq!(check_stopped(&outcomes, 401, ""), 1);
@@ -305,7 +312,9 @@ async fn a_403_does_not_stop_the_job() {
         r#"{"username": "dspanner", "nickname": "D"}"#,
         r#"{"id": "00000000-0000-4000-8000-000000000001", "title": "Lead"}"#,
     ];
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let mut outcomes: Vec<_> = job
         .run(feed.map(|line| Ok(line.to_owned())))
         .collect()
@@ -347,7 +356,9 @@ async fn the_readme_report_of_a_wrong_secret_is_its_feeds() {
     }
     let emulator = builder.start().unwrap();
     let client = worker(&emulator, "wrong");
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
     outcomes.sort_by_key(|outcome| outcome.line);
     let mut report = Vec::new();

@@ -64,7 +64,9 @@ fn feed(lines: usize, attribute: impl Fn(usize) -> &'static str) -> String {
 #[tokio::test]
 async fn the_same_403_on_every_patch_stops_the_job_after_a_few() {
     let emulator = seeded(40).forbid("title").start().unwrap();
-    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let outcomes = run(&job, feed(40, |_| "title")).await;
     assert_eq!(outcomes.len(), 40);
     let stop = DEFAULT_STOP_AFTER_REFUSALS;
@@ -110,7 +112,9 @@ async fn the_same_403_on_every_patch_stops_the_job_after_a_few() {
 #[tokio::test]
 async fn the_stop_holds_with_lines_in_flight() {
     let emulator = seeded(200).forbid("title").start().unwrap();
-    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(8);
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(8)
+        .unwrap();
     let outcomes = run(&job, feed(200, |_| "title")).await;
     assert_eq!(outcomes.len(), 200);
     let sent = patches_sent(&emulator);
@@ -130,7 +134,9 @@ async fn the_stop_holds_with_lines_in_flight() {
 #[tokio::test]
 async fn refusals_between_accepted_patches_do_not_stop_the_job() {
     let emulator = seeded(60).forbid("nickname").start().unwrap();
-    let job = SyncJob::new(&client(&emulator), emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     // Four refused lines, then an accepted one, again and again.
     let outcomes = run(
         &job,
@@ -156,6 +162,7 @@ async fn stop_after_refusals_zero_attempts_every_line() {
     let emulator = seeded(20).forbid("title").start().unwrap();
     let job = SyncJob::new(&client(&emulator), emulator.environment_id())
         .concurrency(1)
+        .unwrap()
         .stop_after_refusals(0);
     let outcomes = run(&job, feed(20, |_| "title")).await;
     assert_eq!(patches_sent(&emulator), 20);

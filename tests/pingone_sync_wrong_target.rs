@@ -108,7 +108,9 @@ async fn a_base_url_without_v1_stops_the_job_instead_of_finding_no_user() {
     let client = client(&base, emulator.token());
     for feed in [id_feed(12), username_feed(12)] {
         for concurrency in [1, 4] {
-            let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+            let job = SyncJob::new(&client, emulator.environment_id())
+                .concurrency(concurrency)
+                .unwrap();
             let outcomes = run(&job, &feed).await;
             assert_eq!(outcomes.len(), 12);
             assert!(
@@ -133,7 +135,9 @@ async fn a_base_url_without_v1_stops_the_job_instead_of_finding_no_user() {
 async fn another_environment_id_stops_the_job() {
     let emulator = seeded();
     let client = client(emulator.api_base_url(), emulator.token());
-    let job = SyncJob::new(&client, "11111111-2222-4333-8444-555555555555").concurrency(1);
+    let job = SyncJob::new(&client, "11111111-2222-4333-8444-555555555555")
+        .concurrency(1)
+        .unwrap();
     let outcomes = run(&job, &id_feed(5)).await;
     assert_eq!(stopped(&outcomes, 404, "environment ID"), [1]);
 }
@@ -146,7 +150,7 @@ async fn an_environment_id_that_is_no_uuid_stops_the_job() {
     let emulator = seeded();
     let client = client(emulator.api_base_url(), emulator.token());
     for feed in [id_feed(6), username_feed(6)] {
-        let job = SyncJob::new(&client, "my-env").concurrency(1);
+        let job = SyncJob::new(&client, "my-env").concurrency(1).unwrap();
         let outcomes = run(&job, &feed).await;
         let statuses: Vec<Status> = outcomes.values().map(|o| o.status).collect();
         assert_eq!(statuses[0], Status::Failed, "{outcomes:#?}");
@@ -173,7 +177,9 @@ async fn an_id_that_no_user_has_is_still_not_found() {
     feed.extend((900..910).map(|n| format!(r#"{{"id": "{}", "title": "Lead"}}"#, id(n))));
     for concurrency in [1, 8] {
         let before = emulator.requests().len();
-        let job = SyncJob::new(&client, emulator.environment_id()).concurrency(concurrency);
+        let job = SyncJob::new(&client, emulator.environment_id())
+            .concurrency(concurrency)
+            .unwrap();
         let outcomes = run(&job, &feed).await;
         let statuses: Vec<Status> = outcomes.values().map(|o| o.status).collect();
         let mut expected = vec![
@@ -218,7 +224,7 @@ async fn a_403_on_every_lookup_stops_the_job() {
         .await;
     let client = client(&format!("{}/v1", server.uri()), "token");
     for feed in [username_feed(10), id_feed(10)] {
-        let job = SyncJob::new(&client, ENV).concurrency(1);
+        let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
         let outcomes = run(&job, &feed).await;
         assert_eq!(outcomes.len(), 10);
         assert_eq!(stopped(&outcomes, 403, "may not read"), [1]);
@@ -256,7 +262,7 @@ async fn a_403_on_one_user_does_not_stop_the_job() {
         .mount(&server)
         .await;
     let client = client(&format!("{}/v1", server.uri()), "token");
-    let job = SyncJob::new(&client, ENV).concurrency(1);
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
     let outcomes = run(&job, &[id_feed(3)[1].clone(), id_feed(3)[2].clone()]).await;
     assert_eq!(outcomes[&1].status, Status::Failed, "{outcomes:#?}");
     let error = outcomes[&1].error.as_ref().unwrap();
@@ -281,7 +287,7 @@ async fn a_gateways_404_page_stops_the_job_too() {
         .await;
     let client = client(&server.uri(), "token");
     for feed in [id_feed(6), username_feed(6)] {
-        let job = SyncJob::new(&client, ENV).concurrency(1);
+        let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
         let outcomes = run(&job, &feed).await;
         assert_eq!(stopped(&outcomes, 404, "users collection"), [1]);
     }
@@ -303,7 +309,7 @@ fn closed_port_url() -> String {
 async fn an_api_that_cannot_be_reached_stops_the_job() {
     let client = client(&closed_port_url(), "token");
     for concurrency in [1, 3] {
-        let job = SyncJob::new(&client, ENV).concurrency(concurrency);
+        let job = SyncJob::new(&client, ENV).concurrency(concurrency).unwrap();
         let outcomes = run(&job, &username_feed(8)).await;
         let failed: Vec<usize> = outcomes
             .values()
@@ -335,6 +341,7 @@ async fn a_failed_connection_after_an_answer_is_that_lines_alone() {
     let client = client(emulator.api_base_url(), emulator.token());
     let job = SyncJob::new(&client, emulator.environment_id())
         .concurrency(1)
+        .unwrap()
         .dry_run(true);
     let (feed, lines) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<String>>();
     let mut lines = lines;
@@ -386,7 +393,7 @@ async fn an_answer_that_asks_to_wait_longer_than_the_client_waits_stops_the_job(
             .await;
         let client = client(&format!("{}/v1", server.uri()), "token");
         for concurrency in [1, 3] {
-            let job = SyncJob::new(&client, ENV).concurrency(concurrency);
+            let job = SyncJob::new(&client, ENV).concurrency(concurrency).unwrap();
             let before = server.received_requests().await.unwrap().len();
             let outcomes = run(&job, &username_feed(8)).await;
             let sent = server.received_requests().await.unwrap().len() - before;

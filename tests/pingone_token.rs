@@ -1567,3 +1567,101 @@ fn a_token_given_with_its_bearer_scheme_is_refused_with_that_reason() {
         .unwrap_err();
     assert!(error.to_string().contains("RFC 6750"), "{error}");
 }
+
+/// A token endpoint's 429 whose `Retry-After` (120 s) is longer than the policy waits out
+/// (`max_retry_after`, 60 s by default; `max_backoff`, the backoff's cap, 30 s): no second
+/// token request before the server's time (it would only earn another 429, and spend the
+/// attempts inside the window it named), and the call's error at once, with the wait, for the
+/// caller to decide. The same rule as the users API's answers
+/// (`pingone_retry::a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned`).
+#[tokio::test]
+async fn a_token_retry_after_past_max_retry_after_is_returned_not_retried_early() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "120")
+                .set_body_json(json!({"error": "slow_down"})),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker_builder(&server, credentials())
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "{error:?}");
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Token {
+                status: 429,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(token_fetches(&server.received_requests().await.unwrap()), 1);
+}
+
+/// A token response whose JSON was cut short on the way (a proxy truncated it; its
+/// `Content-Length` matched the bytes sent) failed the call with `Error::Decode`, where asking
+/// again gets a whole one (asking for a token twice is harmless: the client retries its token
+/// requests on timeouts already). It is now asked again under the retry policy, as a GET whose
+/// answer was cut is; without a retry left, the error is the last answer's.
+#[tokio::test]
+async fn a_token_response_cut_short_is_asked_again() {
+    let cut = ResponseTemplate::new(200).set_body_raw(
+        &br#"{"access_token": "tok-1", "token_ty"#[..],
+        "application/json",
+    );
+    let server = MockServer::start().await;
+    tokens_in_turn(&server, cut.clone(), token("tok-2", 3600)).await;
+    users_answer(&server).await;
+    let retrying = || {
+        worker_builder(&server, credentials())
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(10)),
+            )
+            .build()
+            .unwrap()
+    };
+    retrying()
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 2);
+    assert_eq!(bearers(&requests), ["Bearer tok-2"]);
+
+    // Without a retry left: the cut answer's error.
+    let server = MockServer::start().await;
+    tokens_in_turn(&server, cut, token("tok-2", 3600)).await;
+    users_answer(&server).await;
+    let error = worker(&server, credentials())
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Decode {
+                status: 200,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}

@@ -145,7 +145,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     };
     let mut job = SyncJob::new(&client, &environment_id)
-        .concurrency(args.concurrency)
+        .concurrency(args.concurrency)?
         .stop_after_refusals(args.stop_after_refusals);
     if let Some(names) = &args.custom_attributes {
         job = job.custom_attributes(names.iter().cloned());

@@ -225,7 +225,9 @@ fn titled_feed(lines: usize, title: &str) -> Vec<std::io::Result<String>> {
 #[tokio::test]
 async fn an_interrupted_run_records_every_patch_it_sent() {
     let (emulator, client) = slow_emulator();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
     let feed = titled_feed(40, "Interrupted");
     let report = TempFile::new("interrupted.jsonl", b"");
     let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
@@ -302,7 +304,9 @@ impl Write for ClosedPipe {
 #[tokio::test]
 async fn a_closed_output_stops_the_run_and_records_every_patch_it_sent() {
     let (emulator, client) = slow_emulator();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
     let feed: Vec<std::io::Result<String>> = (1..=40)
         .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "Piped"}}"#)))
         .collect();
@@ -374,6 +378,7 @@ async fn the_old_outcomes_that_stand_are_in_the_report_from_the_start() {
     let report = TempFile::new("rerun.jsonl", old_text.as_bytes());
     let job = SyncJob::new(&client, emulator.environment_id())
         .concurrency(2)
+        .unwrap()
         .rerun(&rerun);
     let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
     let mut seen_at_first = None;
@@ -544,7 +549,9 @@ async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
         .token(TokenSource::bearer("not-a-token-pingone-knows"))
         .build()
         .unwrap();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let feed: Vec<std::io::Result<String>> = (1..=5)
         .map(|n| {
             Ok(format!(
@@ -600,7 +607,9 @@ async fn a_refused_token_stops_the_run_and_every_line_is_reported() {
 #[tokio::test]
 async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
     let (emulator, client) = slow_emulator();
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(2);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(2)
+        .unwrap();
     let feed = titled_feed(40, "Planned");
     let (press, mut presses) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
@@ -748,7 +757,9 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
         (&refused, "fix the PINGONE_* credentials"),
         (&unreachable, "check that the API can be reached from here"),
     ] {
-        let job = SyncJob::new(client, emulator.environment_id()).concurrency(1);
+        let job = SyncJob::new(client, emulator.environment_id())
+            .concurrency(1)
+            .unwrap();
         let feed: Vec<std::io::Result<String>> = (1..=6)
             .map(|n| {
                 Ok(format!(
@@ -779,7 +790,9 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
         retry_after: "120".into(),
     });
     let limited = client_of(&emulator);
-    let job = SyncJob::new(&limited, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&limited, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let feed: Vec<std::io::Result<String>> = (1..=3)
         .map(|n| Ok(format!(r#"{{"username": "user{n}", "title": "T"}}"#)))
         .collect();
@@ -805,7 +818,9 @@ async fn the_stop_notice_after_refused_patches_says_the_role() {
         .start()
         .unwrap();
     let client = client_of(&emulator);
-    let job = SyncJob::new(&client, emulator.environment_id()).concurrency(1);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
     let feed = titled_feed(8, "T");
     let mut not_attempted = NotAttempted::default();
     for outcome in job.run(feed).collect::<Vec<Outcome>>().await {

@@ -356,7 +356,12 @@ impl Client {
     ///   the retry policy's `max_retry_after` (not retried);
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
-    /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
+    /// - [`Error::Decode`] when a body is not the expected JSON (a 2xx whose JSON is cut
+    ///   short, as a proxy that truncates it or a connection that ends where a wrong framing
+    ///   says, is not sent again: the PATCH was applied, and the error says that the request
+    ///   succeeded; the GETs, [`get_user`](Client::get_user), the pages of
+    ///   [`list_users`](Client::list_users) and the `find_user_by_*` lookups, are sent again
+    ///   under the retry policy, and the error is the last attempt's), or is another user's
     ///   document: a JSON object whose `id` is not `user_id` (in any case), as a proxy, cache
     ///   or connection pool that mixes up answers delivers it; it is not returned as this
     ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
@@ -387,7 +392,7 @@ impl Client {
         let body = Some((Bytes::from(body), "application/json"));
         // A merge patch (RFC 7396) is idempotent: sent twice, it acts once.
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body, true)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, true, 0)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
         decode_user_in(&span, answer, user_id)
@@ -419,10 +424,20 @@ impl Client {
     /// [consistency window](Client::with_consistency_window)); a timeout, a cut connection or
     /// a 5xx then ends the call with its error, and the caller reads the user to learn what
     /// happened. Other messages (those of [`to_scim_patch`](crate::Patch::to_scim_patch)
-    /// that add no element, whose filters select by the key) retry as merge patches do. The
-    /// pre-flight checks of [`ClientBuilder::preflight`](super::ClientBuilder::preflight) do
-    /// not apply: they read merge patches, and PingOne (or the emulator) judges the user the
-    /// operations make.
+    /// that add no element, whose filters select by the key) retry as merge patches do.
+    ///
+    /// **Pre-flight** ([`ClientBuilder::preflight`](super::ClientBuilder::preflight), on by
+    /// default) checks each operation that names an attribute as the merge patch that would
+    /// make its change: `replace` or `add` at `attr` as `{"attr": value}`, at `attr.sub` as
+    /// `{"attr": {"sub": value}}`, a `remove` as `null` there, a path-less value member by
+    /// member. A read-only attribute (`createdAt`, `id`, `lifecycle`, `enabled`...: PingOne
+    /// ignores it and answers 200, so the change would be lost without a word), at any path,
+    /// a filter's included, a value that a rule refuses, and the removal of a required
+    /// attribute (`username`, `email`, `photo.href`) are [`Error::InvalidInput`] naming every
+    /// operation and attribute at fault, and nothing is sent, as for
+    /// [`update_user`](Client::update_user). Names are compared exactly, as PingOne's are.
+    /// What only the whole user can tell (a filter that matches nothing, the 16 KB profile
+    /// limit) is PingOne's (or the emulator's) to judge. `preflight(false)` turns it off.
     ///
     /// **An empty message sends no PATCH**: it would change nothing, so the client reads the
     /// user with a GET instead and returns it, leaving `updatedAt` alone.
@@ -462,7 +477,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, before anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless pre-flight is off) when
+    ///   an operation breaks PingOne's rules, naming every operation and attribute at fault,
+    ///   before anything is sent;
     /// - [`Error::Api`] for an error answer with a PingOne error body: 400 `INVALID_DATA` for
     ///   a malformed message, path or filter, a filter that matches nothing, or a user that
     ///   breaks PingOne's rules (nothing is then applied); 401, 403, 404, 415, and retryable
@@ -484,6 +501,9 @@ impl Client {
         if patch.is_empty() {
             return self.get_user_as(environment_id, user_id).await;
         }
+        if self.inner.preflight {
+            preflight::check_scim(patch)?;
+        }
         let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);
         let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
@@ -491,7 +511,7 @@ impl Client {
         // `replace` that changes what its filter selects by matches nothing the second time.
         let repeatable = is_repeatable(&patch.operations);
         let (span, answer) = self
-            .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable)
+            .call_answer(reqwest::Method::PATCH, route, &url, body, repeatable, 0)
             .await?;
         decode_user_in(&span, answer, user_id)
     }
@@ -598,13 +618,20 @@ impl Client {
     ) -> Result<M, Error> {
         let url = self.user_url(environment_id, user_id)?;
         let route = Route::user(environment_id);
-        let (span, answer) = self
-            .call_answer(reqwest::Method::GET, route, &url, None, true)
-            .await?;
-        decode_user_in(&span, answer, user_id)
+        let mut sent = 0;
+        loop {
+            let (span, answer) = self
+                .call_answer(reqwest::Method::GET, route, &url, None, true, sent)
+                .await?;
+            match decode_user_in(&span, answer, user_id) {
+                Err(error) if error.is_cut_json() => sent = self.again_after_cut(error).await?,
+                result => return result,
+            }
+        }
     }
 
-    /// Sends one request with the token, retries as the policy says, and decodes the answer,
+    /// Sends one request with the token, retries as the policy says (a GET also after a 2xx
+    /// whose JSON was cut short: [`Client::again_after_cut`]), and decodes the answer,
     /// in a `tracing` span `pingone.request` with the method, the path template, the
     /// environment, and (once known) the status, the number of attempts and PingOne's error
     /// id. Neither the token, a secret nor a body is ever recorded.
@@ -615,14 +642,47 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
     ) -> Result<M, Error> {
-        let (span, answer) = self.call_answer(method, route, url, body, true).await?;
-        decode_in(&span, answer)
+        let idempotent = method == reqwest::Method::GET;
+        let mut sent = 0;
+        loop {
+            let (span, answer) = self
+                .call_answer(method.clone(), route, url, body.clone(), true, sent)
+                .await?;
+            match decode_in(&span, answer) {
+                Err(error) if idempotent && error.is_cut_json() => {
+                    sent = self.again_after_cut(error).await?;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// After a GET's 2xx answer whose JSON was cut short (`error`, [`Error::is_cut_json`]):
+    /// how many attempts were sent, once the backoff before the next is over; `error` when the
+    /// retry policy allows no more. A GET changes nothing and is sent again (RFC 9110 §9.2.2);
+    /// a PATCH is not (it was applied), and its error says that the request succeeded.
+    #[cold]
+    #[inline(never)]
+    async fn again_after_cut(&self, error: Error) -> Result<u32, Error> {
+        let (Some(attempts), Some(status)) = (error.attempts(), error.status()) else {
+            return Err(error);
+        };
+        if self
+            .inner
+            .transport
+            .pause_after_cut_json(attempts, status)
+            .await
+        {
+            Ok(attempts)
+        } else {
+            Err(error)
+        }
     }
 
     /// [`call`](Client::call) up to the answer, not yet decoded, with its span: a caller
     /// decodes it with [`decode_in`] in its own body, so that the decoded model (a `User` is
     /// over 1 KB) is not moved out through one more future. A `body` comes with its
-    /// `Content-Type`.
+    /// `Content-Type`; `sent` is how many attempts the call made before ([`Transport::send`]).
     async fn call_answer(
         &self,
         method: reqwest::Method,
@@ -630,6 +690,7 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
         repeatable: bool,
+        sent: u32,
     ) -> Result<(tracing::Span, Answer), Error> {
         let span = tracing::info_span!(
             "pingone.request",
@@ -641,7 +702,7 @@ impl Client {
             error_id = tracing::field::Empty,
         );
         let answer = self
-            .send(method, url, body, repeatable)
+            .send(method, url, body, repeatable, sent)
             .instrument(span.clone())
             .await;
         let answer = match answer {
@@ -665,6 +726,7 @@ impl Client {
         url: &str,
         body: Option<(Bytes, &'static str)>,
         repeatable: bool,
+        sent: u32,
     ) -> Result<Answer, Error> {
         let transport = &self.inner.transport;
         let window = self
@@ -677,6 +739,7 @@ impl Client {
                 &|token| self.request(method.clone(), url, token, body.as_ref()),
                 window,
                 repeatable,
+                sent,
             )
             .await?;
         // A 401 that reaches here was answered to a fresh worker token (the transport replaced

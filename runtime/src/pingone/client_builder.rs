@@ -275,7 +275,9 @@ impl ClientBuilder {
     }
 
     /// Whether [`Client::update_user`] checks a patch against PingOne's rules before sending
-    /// it (on by default): lengths, patterns (no control, invisible format or private-use
+    /// it (on by default; [`Client::update_user_scim`] and
+    /// [`Client::update_user_scim_patch`] check each SCIM operation that names an attribute
+    /// by the same rules, as the merge patch that would make its change): lengths, patterns (no control, invisible format or private-use
     /// character in text that PingOne's schema pattern refuses it in), email, `countryCode`, phone numbers,
     /// `photo.href`, `null` on `username` and `email`, an attribute written twice in one
     /// object (a field and a `custom_entry` or `other_entry` of the same name, a field of a

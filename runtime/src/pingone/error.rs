@@ -95,7 +95,11 @@ pub enum Error {
         /// the model's enum lacks, a member that its `deny_unknown_fields` refuses), the path
         /// of the attribute comes first (``at `name.given`: invalid type: ...``), and the
         /// text says that the request succeeded: PingOne did what was asked (an update was
-        /// applied), and only its answer could not be read as the model.
+        /// applied), and only its answer could not be read as the model. So does the reason
+        /// of a 2xx whose JSON ends before it is complete (`the body's JSON ends before it is
+        /// complete`: a proxy cut it, or the connection ended where the body's framing said it
+        /// ended), which is not retried for a PATCH (it was applied), and is for a GET, under
+        /// the retry policy.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body.
         body_start: String,
@@ -122,6 +126,13 @@ pub enum Error {
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
+        /// The wait the answer asked for, for a retryable status (a 503 or 429 whose body was
+        /// cut short, still answered when the retry policy ran out, or asking to wait longer
+        /// than its `max_retry_after`, which is not retried): its `Retry-After`, as for
+        /// [`Api`](Error::Api); see [`Error::retry_after`]. Without it, a caller (the sync
+        /// job among them) could not tell when to come back, nor that the answer had asked
+        /// for longer than the policy waits.
+        retry_after: Option<Duration>,
     },
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
     /// after `attempts` attempts for a retryable status. An OAuth error response answered
@@ -265,9 +276,10 @@ impl core::fmt::Display for Error {
                 expected_bytes,
                 source,
                 attempts,
+                retry_after,
             } => write!(
                 f,
-                "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}: {}",
+                "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}{}: {}",
                 expected_bytes.map_or_else(String::new, |length| format!(
                     " (its Content-Length announced {length} bytes)"
                 )),
@@ -276,6 +288,7 @@ impl core::fmt::Display for Error {
                 } else {
                     ""
                 },
+                retry_after_text(*retry_after),
                 error_chain(&**source)
             ),
             Error::Token {
@@ -512,7 +525,8 @@ impl Error {
     /// The wait the last answer asked for, when its status is retryable (408, 429, 500, 502,
     /// 503, 504): of a rate-limited request ([`Error::RateLimited`]), of a 503 (or another
     /// retryable status) still answered when the retry policy ran out ([`Error::Api`], or
-    /// [`Error::Decode`] for a proxy's page), or of a failed token request. Its
+    /// [`Error::Decode`] for a proxy's page, or [`Error::Incomplete`] for a body cut short),
+    /// or of a failed token request. Its
     /// `Retry-After` as the server wrote it (RFC 9110 §10.2.3; a date counted from the
     /// answer's `Date`, the server's clock, and zero for a date not after it), else, for an
     /// answer without that header, the `retryAfter` of its PingOne error body's
@@ -527,9 +541,25 @@ impl Error {
             Error::RateLimited { retry_after, .. }
             | Error::Token { retry_after, .. }
             | Error::Api { retry_after, .. }
-            | Error::Decode { retry_after, .. } => *retry_after,
+            | Error::Decode { retry_after, .. }
+            | Error::Incomplete { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+}
+
+/// What the reason of an [`Error::Decode`] of a 2xx body whose JSON ends before it is complete
+/// says ([`Error::is_cut_json`]).
+pub(crate) const CUT_JSON: &str = "the body's JSON ends before it is complete";
+
+impl Error {
+    /// Whether this is the [`Decode`](Error::Decode) of a 2xx body whose JSON ends before it
+    /// is complete: the request succeeded, and its answer was cut short on the way (a GET is
+    /// then sent again, under the retry policy).
+    #[cold]
+    pub(crate) fn is_cut_json(&self) -> bool {
+        matches!(self, Error::Decode { status, reason, .. }
+            if (200..300).contains(status) && reason.contains(CUT_JSON))
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod map_key;
 mod read_json;
+mod scim;
 mod watch;
 
 use std::cell::RefCell;
@@ -21,7 +22,9 @@ use super::{Error, ErrorDetail};
 #[cfg(test)]
 use read_json::check_patch_json;
 use read_json::check_patch_json_quoted;
+pub(crate) use scim::check_scim;
 use watch::Watch;
+
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
 /// PingOne's rules on the way (see [`ClientBuilder::preflight`](super::ClientBuilder::preflight)):
 /// the 16 KB limit, then every rule, all the faults in one [`Error::InvalidInput`].
@@ -129,22 +132,23 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
         return Ok(());
     }
     let details: Vec<ErrorDetail> = size.into_iter().chain(details).collect();
-    let faults: Vec<String> = details
-        .iter()
-        .map(|detail| {
-            let target = detail.target.as_deref().unwrap_or("the whole profile");
-            let message = detail.message.as_deref().unwrap_or("invalid");
-            let message = message.strip_suffix('.').unwrap_or(message);
-            match message.strip_prefix(target) {
-                Some(rest) if rest.starts_with(' ') => message.to_owned(),
-                _ => format!("{target}: {message}"),
-            }
-        })
-        .collect();
+    let faults: Vec<String> = details.iter().map(fault_text).collect();
     Err(RulesBroken(format!(
         "the patch breaks PingOne's rules ({})",
         faults.join("; ")
     )))
+}
+
+/// One fault as `target: message`, the target written once (a rule's message starts with it:
+/// `nickname must be between 1 and 256 characters long`).
+fn fault_text(detail: &ErrorDetail) -> String {
+    let target = detail.target.as_deref().unwrap_or("the whole profile");
+    let message = detail.message.as_deref().unwrap_or("invalid");
+    let message = message.strip_suffix('.').unwrap_or(message);
+    match message.strip_prefix(target) {
+        Some(rest) if rest.starts_with(' ') => message.to_owned(),
+        _ => format!("{target}: {message}"),
+    }
 }
 
 /// How many characters of a refused string a fault quotes.

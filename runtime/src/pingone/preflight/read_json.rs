@@ -23,6 +23,21 @@ pub(super) fn check_patch_json_quoted(json: &str) -> Vec<ErrorDetail> {
     check_json(json, true)
 }
 
+/// [`check_patch_json_quoted`] of a patch already read as a `Value` (the members that a SCIM
+/// operation sets, as the merge patch that would set them: `preflight/scim.rs`).
+pub(super) fn check_value_quoted(patch: &serde_json::Value) -> Vec<ErrorDetail> {
+    let mut out = Vec::new();
+    let members = Members {
+        object: None,
+        out: &mut out,
+        quote: true,
+    };
+    if de::Deserializer::deserialize_map(patch, members).is_err() {
+        out.clear();
+    }
+    out
+}
+
 fn check_json(json: &str, quote: bool) -> Vec<ErrorDetail> {
     let mut out = Vec::new();
     // From `str`: its strings are not checked for UTF-8 again, as they would be from bytes.

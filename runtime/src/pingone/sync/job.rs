@@ -117,7 +117,7 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 ///     r#"{"username": "dspanner", "title": "CTO", "nickname": null}"#,
 ///     r#"{"username": "nobody", "title": "Intern"}"#,
 /// ];
-/// let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4);
+/// let job = SyncJob::new(&client, emulator.environment_id()).concurrency(4)?;
 /// let mut outcomes: Vec<_> = job.run(feed.map(|line| Ok(line.to_owned()))).collect().await;
 /// outcomes.sort_by_key(|outcome| outcome.line);
 /// assert_eq!(outcomes[0].status, Status::Changed);
@@ -182,12 +182,26 @@ impl SyncJob {
         &self.run_id
     }
 
-    /// How many lines are looked up and sent at once (at least 1; 0 counts as 1). The
-    /// client's rate limit still spaces the requests.
-    #[must_use]
-    pub fn concurrency(mut self, lines: usize) -> Self {
-        self.concurrency = lines.max(1);
-        self
+    /// How many lines are looked up and sent at once ([`DEFAULT_CONCURRENCY`], 8, by
+    /// default). The client's rate limit still spaces the requests.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for 0, which would handle no line: pass 1 or more. It counted
+    /// as 1 without a word, where the client's
+    /// [`rate_limit(0)`](crate::pingone::ClientBuilder::rate_limit), the other knob of how fast
+    /// a job goes, is an error; a 0 is most often a setting that was not read (an empty
+    /// environment variable parsed to its default), which one line at a time would hide.
+    pub fn concurrency(mut self, lines: usize) -> Result<Self, Error> {
+        if lines == 0 {
+            return Err(Error::InvalidInput(
+                "a sync job's concurrency of 0 would handle no line: pass 1 or more (lines \
+                 looked up and sent at once; DEFAULT_CONCURRENCY is 8)"
+                    .to_owned(),
+            ));
+        }
+        self.concurrency = lines;
+        Ok(self)
     }
 
     /// Plans only: users are read and patches planned, but nothing is sent; a line that would

@@ -335,19 +335,36 @@ impl TokenProvider {
         let asked_at = Instant::now();
         // Boxed: a token request's future is as large as a whole call's, and this rarely
         // taken path would otherwise make every call's future (and each copy of it) that large.
-        let answer = Box::pin(transport.send(
-            None::<&TokenProvider>,
-            &|_| token_request(transport, url, *method, client_id, client_secret),
-            // A token request is never retried on 403 or 404; asking for a token twice is
-            // harmless.
-            Duration::ZERO,
-            true,
-        ))
-        .await?;
-        if !(200..300).contains(&answer.status) {
-            return Err(token_error(&answer, url, client_id, client_secret));
-        }
-        let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+        let mut sent = 0;
+        let (answer, parsed) = loop {
+            let answer = Box::pin(transport.send(
+                None::<&TokenProvider>,
+                &|_| token_request(transport, url, *method, client_id, client_secret),
+                // A token request is never retried on 403 or 404; asking for a token twice is
+                // harmless.
+                Duration::ZERO,
+                true,
+                sent,
+            ))
+            .await?;
+            if !(200..300).contains(&answer.status) {
+                return Err(token_error(&answer, url, client_id, client_secret));
+            }
+            let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+            // JSON cut short on the way (a proxy truncated it): the token it held is lost, and
+            // asking again is harmless, as a GET's is (an empty body is not JSON cut short).
+            if let Err(error) = &parsed
+                && error.is_eof()
+                && !answer.body.iter().all(u8::is_ascii_whitespace)
+                && transport
+                    .pause_after_cut_json(answer.attempts, answer.status)
+                    .await
+            {
+                sent = answer.attempts;
+                continue;
+            }
+            break (answer, parsed);
+        };
         // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
         // map every upstream answer to 200): its code and description, as for an error status,
         // rather than a token response missing its `access_token`.
@@ -546,11 +563,13 @@ fn shared_copy(error: &Error) -> Option<Error> {
             expected_bytes,
             source,
             attempts,
+            retry_after,
         } => Error::Incomplete {
             status: *status,
             expected_bytes: *expected_bytes,
             source: std::sync::Arc::clone(source),
             attempts: *attempts,
+            retry_after: *retry_after,
         },
         Error::Config(text) => Error::Config(text.clone()),
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::from_slice_checking_id;
-use super::super::error::body_start;
+use super::super::error::{CUT_JSON, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
 
@@ -70,9 +70,12 @@ impl Answer {
         }
         if error.is_eof() {
             return self.decode_error(format!(
-                "the body's JSON ends before it is complete ({} bytes, the whole body as the \
-                 answer framed it: its sender cut the JSON short): {error}",
-                self.body.len()
+                "{CUT_JSON} ({} bytes, the whole body as the answer framed it: its sender cut \
+                 the JSON short): {error} (the request succeeded, HTTP {}: the server did what \
+                 was asked, and only its answer was cut short on the way; a PATCH, applied, is \
+                 not sent again: read the user to see it)",
+                self.body.len(),
+                self.status
             ));
         }
         let redact = |text: &str| match &self.secret {

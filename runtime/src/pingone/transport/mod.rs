@@ -184,12 +184,17 @@ impl Transport {
     /// to minutes) sends a fresh one rather than the token it started with. The answer's
     /// `secret` is the token of its attempt. A worker token refused with 401 is dropped and
     /// the request sent again with a fresh one, once per call, outside the policy's attempts.
+    ///
+    /// `sent` is how many attempts the call made before: 0 for a call's first send; a GET (or
+    /// a token request) whose 2xx body was cut short is sent again after
+    /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
     pub(crate) async fn send<T: AccessTokens>(
         &self,
         tokens: Option<&T>,
         build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
         repeatable: bool,
+        sent: u32,
     ) -> Result<Answer, Error> {
         // The clock is read only when a consistency window can retry 403 and 404: without
         // one, how long the call took never decides a retry.
@@ -203,7 +208,7 @@ impl Transport {
             // the pool, rather than take this request and fail it unsent (`CallClock`).
             tokio::task::yield_now().await;
         }
-        let mut attempt = 0;
+        let mut attempt = sent;
         // Whether a worker token was refused with 401 and the request sent again with a
         // fresh one: once per call, so that a token PingOne refuses however fresh does not
         // loop.
@@ -319,6 +324,7 @@ impl Transport {
                             expected_bytes,
                             source: std::sync::Arc::new(error),
                             attempts: attempt,
+                            retry_after,
                         });
                     }
                     (None, retry_after)
@@ -459,6 +465,37 @@ impl Transport {
 }
 
 impl Transport {
+    /// After attempt `attempt` of a GET (or a token request) answered `status` (a 2xx) with
+    /// a body whose JSON is cut short (a proxy that truncated it, a connection that ended
+    /// where the body's framing said it ended): whether the policy allows another attempt,
+    /// and if so, the backoff waited (reported as any retry's, to the observer and in a
+    /// `tracing` event). A GET is safe to send again (RFC 9110 §9.2.1, §9.2.2), and so is a
+    /// token request (a token more is issued); a PATCH is not sent again here: it succeeded,
+    /// and only its answer was lost.
+    #[cold]
+    #[inline(never)]
+    pub(crate) async fn pause_after_cut_json(&self, attempt: u32, status: u16) -> bool {
+        if attempt >= self.retry.attempts() {
+            return false;
+        }
+        let wait = self.retry.wait(attempt, None);
+        tracing::info!(
+            attempt,
+            status,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            from_retry_after = false,
+            "pingone: retrying: the answer's JSON was cut short"
+        );
+        self.retry.notify(&RetryEvent {
+            attempt,
+            status: Some(status),
+            wait,
+            from_retry_after: false,
+        });
+        tokio::time::sleep(wait).await;
+        true
+    }
+
     /// Whether an answer that asked to wait `retry_after` ends the call's retries: a wait
     /// longer than the policy's `max_retry_after` ([`RetryPolicy::waits_out`]). It was
     /// capped at `max_backoff`: the next attempt went before the server said to, into another

@@ -1,0 +1,199 @@
+//! Pre-flight of a SCIM PatchOp message (RFC 7644 §3.5.2): each operation that names a user's
+//! attribute is checked against the rules of a merge patch that would make the same change,
+//! so that switching dialects does not lose the safety net of [`serialize_checked`](super::serialize_checked).
+//!
+//! What an operation names, and the merge patch it is checked as:
+//!
+//! - `attr` (`replace`, `add`): `{"attr": value}`; `remove`: `{"attr": null}` (a required
+//!   attribute, `username` or `email`, is refused as its `null` is);
+//! - `attr.sub`: `{"attr": {"sub": value}}`, or `null` for a `remove` (`photo.href`); not
+//!   where `attr` is a simple attribute that a rule checks (`title.sub`), a path that PingOne
+//!   refuses as such;
+//! - no path (`add` or `replace` with an object value): the object itself, member by member;
+//! - `attr[filter]` and `attr[filter].sub`: only whether `attr` is read-only (no core
+//!   attribute that a rule checks is multi-valued, so the filter selects nothing they rule).
+//!
+//! Names are compared exactly, as PingOne's attribute names are (the emulator's SCIM paths
+//! too). What the message's rules cannot tell without the user (a filter that matches nothing,
+//! a value that only the whole user breaks, the 16 KB profile limit) is PingOne's to judge.
+
+use serde_json::{Map, Value};
+
+use super::read_json::check_value_quoted;
+use super::rules;
+use super::{Error, ErrorDetail, fault_text};
+use crate::{ScimOp, ScimPatch};
+
+/// How many characters of an operation's path a fault quotes.
+const PATH_CHARS: usize = 128;
+
+/// Checks every operation of `patch` that names an attribute (see the module's text), and
+/// refuses the message with one [`Error::InvalidInput`] that names every fault, by its
+/// operation (from 1), its `op` and path, and its attribute.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when an operation breaks PingOne's rules: a read-only attribute
+/// (`createdAt`, `id`, `lifecycle`...), a value a rule refuses, or the removal of a required
+/// attribute.
+pub(crate) fn check_scim(patch: &ScimPatch) -> Result<(), Error> {
+    let mut faults = Vec::new();
+    for (index, operation) in patch.operations.iter().enumerate() {
+        let details = operation_details(
+            operation.op,
+            operation.path.as_deref(),
+            operation.value.as_ref(),
+        );
+        if details.is_empty() {
+            continue;
+        }
+        let which = match operation.path.as_deref() {
+            Some(path) => format!(
+                "operation {} ({} {:?})",
+                index + 1,
+                operation.op,
+                crate::pingone::quoted::cut(path, PATH_CHARS)
+            ),
+            None => format!("operation {} ({} without a path)", index + 1, operation.op),
+        };
+        for detail in &details {
+            faults.push(format!("{which}: {}", fault_text(detail)));
+        }
+    }
+    if faults.is_empty() {
+        return Ok(());
+    }
+    Err(Error::InvalidInput(format!(
+        "the SCIM operations break PingOne's rules ({}); nothing was sent",
+        faults.join("; ")
+    )))
+}
+
+/// The faults of one operation.
+fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> Vec<ErrorDetail> {
+    // What the operation sets: `null` for a `remove`; nothing to check for an `add` or a
+    // `replace` without a value (or with `null`), which PingOne refuses as malformed.
+    let value = match (op, value) {
+        (ScimOp::Remove, _) => Value::Null,
+        (_, None | Some(Value::Null)) => {
+            return path.map_or_else(Vec::new, |path| read_only_of(attribute_of(path)));
+        }
+        (_, Some(value)) => value.clone(),
+    };
+    let Some(path) = path else {
+        // The members of an object value, each as an attribute; another value is malformed.
+        return match value {
+            Value::Object(_) => check_value_quoted(&value),
+            _ => Vec::new(),
+        };
+    };
+    let attribute = attribute_of(path);
+    let rest = &path[attribute.len()..];
+    let fragment = if rest.is_empty() {
+        value
+    } else if rules::rule(attribute).is_some() {
+        // `title.sub`: a sub-attribute of a simple attribute, which PingOne refuses as a path
+        // (`invalidPath`), not as a value.
+        return Vec::new();
+    } else if let Some(sub) = rest.strip_prefix('.')
+        && !sub.is_empty()
+        && !sub.contains(['.', '['])
+    {
+        Value::Object(Map::from_iter([(sub.to_owned(), value)]))
+    } else {
+        // A filter, or a path that PingOne refuses as malformed.
+        return read_only_of(attribute);
+    };
+    check_value_quoted(&Value::Object(Map::from_iter([(
+        attribute.to_owned(),
+        fragment,
+    )])))
+}
+
+/// The attribute a path starts with: up to its first `.` or `[`.
+fn attribute_of(path: &str) -> &str {
+    path.find(['.', '[']).map_or(path, |end| &path[..end])
+}
+
+/// The fault of a read-only `attribute`, if it is one.
+fn read_only_of(attribute: &str) -> Vec<ErrorDetail> {
+    rules::read_only(attribute)
+        .map(|how| rules::read_only_detail(attribute, how))
+        .into_iter()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::check_scim;
+    use crate::{ScimOp, ScimOperation, ScimPatch};
+
+    fn refused(operations: Vec<ScimOperation>) -> String {
+        match check_scim(&ScimPatch::new(operations)) {
+            Err(crate::pingone::Error::InvalidInput(text)) => text,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Every form of path, and each fault named by its operation and attribute.
+    #[test]
+    fn operations_that_name_an_attribute_are_checked() {
+        let text = refused(vec![
+            ScimOperation::replace("createdAt", json!("2020-01-01T00:00:00Z")),
+            ScimOperation::replace("title", json!("ok")),
+            ScimOperation::replace("name.family", json!("Jensen, III")),
+            ScimOperation::remove("username"),
+            ScimOperation::remove("photo.href"),
+            ScimOperation::replace("lifecycle[status eq \"x\"].status", json!("y")),
+            ScimOperation {
+                op: ScimOp::Add,
+                path: None,
+                value: Some(json!({"email": "ada@", "id": "x", "badge": 1})),
+            },
+            ScimOperation::add("locale", json!("x".repeat(300))),
+        ]);
+        for part in [
+            "operation 1 (replace \"createdAt\"): createdAt is read-only",
+            "operation 3 (replace \"name.family\"): name.family",
+            "operation 4 (remove \"username\"): username",
+            "operation 5 (remove \"photo.href\"): photo.href",
+            "operation 6 (replace \"lifecycle[status eq \\\"x\\\"].status\"): lifecycle is read-only",
+            "operation 7 (add without a path): email",
+            "operation 7 (add without a path): id is read-only",
+            "operation 8 (add \"locale\"): locale",
+            "; nothing was sent",
+        ] {
+            assert!(text.contains(part), "{part}\n{text}");
+        }
+        assert!(!text.contains("operation 2"), "{text}");
+        assert!(!text.contains("badge"), "{text}");
+    }
+
+    /// What the rules allow passes: custom attributes, filters on them, objects cleared,
+    /// names in another case (PingOne's are case-sensitive: not its attributes).
+    #[test]
+    fn what_the_rules_allow_passes() {
+        for operations in [
+            vec![ScimOperation::replace("name.given", json!("Ada"))],
+            vec![ScimOperation::remove("photo")],
+            vec![ScimOperation::remove("name.middle")],
+            vec![ScimOperation::add(
+                "badges[type eq \"work\"].value",
+                json!("x"),
+            )],
+            vec![ScimOperation::replace(
+                "address",
+                json!({"countryCode": "DE"}),
+            )],
+            vec![ScimOperation::replace("CreatedAt", json!("x"))],
+            vec![ScimOperation::replace("title.sub", json!("x"))],
+        ] {
+            assert!(
+                check_scim(&ScimPatch::new(operations.clone())).is_ok(),
+                "{operations:?}"
+            );
+        }
+    }
+}
