@@ -531,25 +531,3 @@ async fn a_long_reason_still_says_that_the_request_succeeded() {
         assert!(!error.to_string().contains("secr"), "{error}");
     }
 }
-
-/// A user answered with a custom attribute given twice: the client returned it with the last
-/// value, where a core attribute given twice is `Error::Decode`. Now both are, the text naming
-/// the attribute.
-#[tokio::test]
-async fn an_answered_user_with_a_custom_attribute_given_twice_is_a_decode_error() {
-    for twice in [
-        r#""costCenter": "1", "costCenter": "2""#,
-        r#""title": "a", "title": "b""#,
-    ] {
-        let body = format!(
-            r#"{{"id": "{USER}", "username": "ada", "email": "ada@example.com", {twice}}}"#
-        );
-        let server =
-            answering(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
-        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
-        assert!(
-            matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("duplicate field `")),
-            "{twice}: {error:?}"
-        );
-    }
-}

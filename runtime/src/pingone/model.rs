@@ -6,8 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::Patchable;
 
-mod read;
-
 /// A PingOne user, as GET and PATCH return it.
 ///
 /// Built from the `User` schema of the PingOne OpenAPI description (Go SDK v0.14.14) and the
@@ -26,11 +24,6 @@ mod read;
 /// - Every other attribute, custom attributes and attributes unknown to this model, lands in
 ///   [`custom`](User::custom) when read and is written back as it was, so that a user read
 ///   and written back loses nothing. Its patch entries are tri-state: set, `null`, or absent.
-/// - A member given twice in one object (`{"costCenter": "1", "costCenter": "2"}`; RFC 8259 §4
-///   leaves open which one a reader keeps) is refused when read,
-///   ``duplicate field `costCenter` ``, in `custom` and in each `other` as for a field of the
-///   model: the client's
-///   calls answer it with [`Error::Decode`](super::Error::Decode).
 ///
 /// Enumerations (`verifyStatus`, `account.status`...) are kept as strings, so that a value
 /// added by PingOne later still reads.
@@ -55,9 +48,7 @@ mod read;
 ///     r#"{"name":{"family":null},"title":"Dr"}"#
 /// );
 /// ```
-// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
-// (a field missing there fails to compile; an attribute changed here is changed there too).
-#[derive(Patchable, Debug, Clone, PartialEq, Serialize)]
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct User {
@@ -187,9 +178,7 @@ pub struct User {
 }
 
 /// `name`: every part is 1 to 256 characters and can be cleared with `null`.
-// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
-// (a field missing there fails to compile; an attribute changed here is changed there too).
-#[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct Name {
@@ -219,9 +208,7 @@ pub struct Name {
 
 /// `address`: strings of 1 to 256 characters, `postalCode` 1 to 40, `countryCode` two
 /// upper-case letters (ISO 3166-1 alpha-2).
-// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
-// (a field missing there fails to compile; an attribute changed here is changed there too).
-#[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -247,9 +234,7 @@ pub struct Address {
 }
 
 /// `photo`: `href` is required inside it.
-// `Deserialize` is `model/read.rs`'s: a copy of these fields and their serde attributes
-// (a field missing there fails to compile; an attribute changed here is changed there too).
-#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[patchable(crate = "crate")]
 pub struct Photo {
     /// The http(s) URL of the image.
@@ -406,7 +391,7 @@ pub struct Link {
     /// The link's URL.
     pub href: String,
     /// Anything else the link holds.
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
@@ -417,7 +402,7 @@ pub struct ResourceRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Anything else the reference holds.
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
@@ -432,7 +417,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The other account attributes (`lockedAt`, `secondsUntilUnlock`, `unlockAt`...).
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
@@ -447,7 +432,7 @@ pub struct IdentityProvider {
     pub r#type: Option<String>,
     /// Any attribute of `identityProvider` this model does not know (one PingOne adds later,
     /// say), kept as sent so that a read and a write-back lose nothing.
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
@@ -459,7 +444,7 @@ pub struct Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Anything else the lifecycle holds.
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
@@ -475,7 +460,7 @@ pub struct LastSignOn {
     pub remote_ip: Option<String>,
     /// Any attribute of `lastSignOn` this model does not know (one PingOne adds later, say),
     /// kept as sent so that a read and a write-back lose nothing.
-    #[serde(flatten, deserialize_with = "read::unique_members")]
+    #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
