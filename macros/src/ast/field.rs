@@ -144,7 +144,13 @@ impl<'a> Field<'a> {
         let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
-            Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
+            Some(Kind::classify(
+                &field_ty,
+                &attrs,
+                (krate, container.krate.is_none()),
+                generic,
+                params,
+            ))
         };
         // A value written by a serde function of the user's is the function's to write.
         let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
