@@ -38,6 +38,12 @@ pub struct Field<'a> {
     pub read_bound: ReadBound,
     /// How the field is patched; `None` for a skipped field.
     pub kind: Option<Kind>,
+    /// A map attribute whose reader (in a patch with serde's derives, `SerdeCode::Derived`) is
+    /// the runtime's, which refuses a key given twice (serde's maps keep the last value), with
+    /// the bounds of its concrete type: a map of a type the derive knows (`HashMap`,
+    /// `BTreeMap`), not flattened, not generic and without a serde function of the user's.
+    /// Set by `Input`, once `generic` is final.
+    pub unique_map_keys: bool,
     /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
@@ -216,6 +222,7 @@ impl<'a> Field<'a> {
             lifetimes_erased: false,
             read_bound,
             kind,
+            unique_map_keys: false,
             absent_default,
             schema_with,
         })
@@ -291,6 +298,21 @@ impl<'a> Field<'a> {
             }
             syn::Meta::List(_) => false,
         })
+    }
+
+    /// Decides [`unique_map_keys`](Self::unique_map_keys), from the field's final `generic`.
+    pub(super) fn decide_unique_map_keys(&mut self) {
+        let custom_deserialize = self.attrs.deserialize_with.is_some() || self.attrs.with.is_some();
+        self.unique_map_keys = self.kind.as_ref().is_some_and(|kind| {
+            matches!(
+                kind.shape,
+                Shape::Map {
+                    explicit: false,
+                    ..
+                }
+            ) && !kind.flattened()
+        }) && !self.generic
+            && !custom_deserialize;
     }
 
     /// A skipped field whose key the model reads, so that a patch with a flattened map must

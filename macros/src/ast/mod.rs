@@ -117,6 +117,9 @@ impl<'a> Input<'a> {
             .collect();
         read_bounds(&mut fields, &params, &type_params);
         readable_by_own_bounds(&mut fields, &input.generics);
+        for field in &mut fields {
+            field.decide_unique_map_keys();
+        }
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())

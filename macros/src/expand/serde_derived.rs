@@ -176,7 +176,7 @@ impl Context<'_, '_> {
             Presence::Nullable => {
                 custom_deserialize(field).is_some()
                     || matches!(kind.shape, Shape::Nested)
-                    || unique_map_keys(field, kind)
+                    || field.unique_map_keys
             }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
@@ -324,7 +324,7 @@ impl Context<'_, '_> {
                 TokenStream::new(),
             ),
             // A concrete map type: the runtime's reader, which refuses a key given twice.
-            None if unique_map_keys(field, kind) => {
+            None if field.unique_map_keys => {
                 let read = if kind.nullable() {
                     quote!(deserialize_nullable_map)
                 } else {
@@ -367,22 +367,6 @@ impl Context<'_, '_> {
             }
         })
     }
-}
-
-/// Whether the field is a map attribute of a type the derive knows (`HashMap`, `BTreeMap`), not
-/// flattened, not generic and without a serde function of the user's: read by the runtime,
-/// which refuses a key given twice (serde's maps keep the last value), with the bounds of its
-/// concrete type.
-fn unique_map_keys(field: &Field<'_>, kind: &Kind) -> bool {
-    matches!(
-        kind.shape,
-        Shape::Map {
-            explicit: false,
-            ..
-        }
-    ) && !kind.flattened()
-        && !field.generic
-        && custom_deserialize(field).is_none()
 }
 
 /// The user's own serialize function for the field, if any.
