@@ -109,6 +109,7 @@ impl<'a> Input<'a> {
         let model_name = input.ident.unraw().to_string();
         for field in &mut fields {
             attr::rebase_self_links(&mut field.attrs.carried, &model_name);
+            attr::ignore_doc_examples(&mut field.attrs.carried);
         }
         let type_params: BTreeSet<String> = input
             .generics
