@@ -20,7 +20,9 @@ pub use container::{ContainerAttrs, container};
 pub use doc_comment::rebase_self_links;
 pub use doc_examples::ignore_doc_examples;
 pub use field::{FieldAttrs, field};
-pub use meta_values::{path_text, serde_attr};
+pub use meta_values::{
+    Kept, deserialize_bound, kept_well_formed, path_text, serde_attr, serde_attr_without_bound,
+};
 pub use schemars_meta::SchemaMetadata;
 
 /// The items of a `#[patchable(...)]` on `place` (`"a struct"`, `"a field"`, which take

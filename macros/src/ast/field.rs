@@ -315,6 +315,21 @@ impl<'a> Field<'a> {
             && !custom_deserialize;
     }
 
+    /// The field's patch value may borrow from the input: serde's `borrow` carries over, or
+    /// its reading needs `'de: 'static` (`&'static str`).
+    pub fn reads_borrowed(&self) -> bool {
+        let outlives_static = matches!(
+            &self.read_bound,
+            ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
+        );
+        outlives_static
+            || self
+                .attrs
+                .serde_kept
+                .iter()
+                .any(|meta| meta.path().is_ident("borrow"))
+    }
+
     /// A skipped field whose key the model reads, so that a patch with a flattened map must
     /// read and drop it. A key that the model does not read (`#[serde(skip)]`,
     /// `skip_deserializing`) lands in the model's flattened map, so the patch's map takes it

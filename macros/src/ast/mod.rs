@@ -51,6 +51,14 @@ pub struct Input<'a> {
     pub drops_skipped_keys: bool,
     /// Which code serializes and deserializes the patch.
     pub serde: SerdeCode,
+    /// A patch on serde's derives is read by serde's derive on a hidden twin of the patch
+    /// (serde's `remote`), whose reader the derive calls through the runtime's `MapOnly`, so
+    /// that a sequence is refused as the derive's own reader refuses it (serde's derive reads
+    /// a struct from a sequence of its fields in order, and no attribute of serde's turns that
+    /// off). Not where a field borrows from the input (serde's `borrow`, `&'static str`),
+    /// whose reader's lifetimes serde decides: such a patch keeps serde's own `Deserialize`;
+    /// nor where a serde item is malformed, which fails the build anyway.
+    pub serde_twin: bool,
     /// The lints that the generated code raises for this model, which the patch and its impls
     /// `allow`: none unless the model needs it, since an `allow` of a lint that the user's
     /// crate `forbid`s is an error (E0453) there.
@@ -152,9 +160,25 @@ impl<'a> Input<'a> {
             hidden_prefix,
             drops_skipped_keys,
             serde: SerdeCode::Derived,
+            serde_twin: false,
             lint_allows,
         };
         input.serde = input.choose_serde();
+        // A malformed serde item fails serde's derive on the twin, which then has no reader to
+        // call: serde reports the item on the model already.
+        let well_formed = input
+            .attrs
+            .serde_kept
+            .iter()
+            .chain(
+                input
+                    .patched()
+                    .flat_map(|(field, _)| &field.attrs.serde_kept),
+            )
+            .all(|kept| attr::kept_well_formed(kept));
+        input.serde_twin = input.serde == SerdeCode::Derived
+            && well_formed
+            && !input.patched().any(|(field, _)| field.reads_borrowed());
         Some(input)
     }
 
