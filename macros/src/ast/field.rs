@@ -44,6 +44,12 @@ pub struct Field<'a> {
     /// `BTreeMap`), not flattened, not generic and without a serde function of the user's.
     /// Set by `Input`, once `generic` is final.
     pub unique_map_keys: bool,
+    /// A flattened map (of a type the derive knows, or a `serde_json::Map`) whose entries a
+    /// patch on serde's derives reads through the runtime, which refuses a key given twice
+    /// (serde's flattened maps keep the last one): not generic (whose bounds state serde's
+    /// `Deserialize` and not the runtime's trait), without a serde function of the user's. Set
+    /// by `Input`, once `generic` is final.
+    pub unique_flat_keys: bool,
     /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
@@ -223,6 +229,7 @@ impl<'a> Field<'a> {
             read_bound,
             kind,
             unique_map_keys: false,
+            unique_flat_keys: false,
             absent_default,
             schema_with,
         })
@@ -300,19 +307,26 @@ impl<'a> Field<'a> {
         })
     }
 
-    /// Decides [`unique_map_keys`](Self::unique_map_keys), from the field's final `generic`.
-    pub(super) fn decide_unique_map_keys(&mut self) {
+    /// Decides [`unique_map_keys`](Self::unique_map_keys) and
+    /// [`unique_flat_keys`](Self::unique_flat_keys), from the field's final `generic`.
+    pub(super) fn decide_unique_keys(&mut self) {
         let custom_deserialize = self.attrs.deserialize_with.is_some() || self.attrs.with.is_some();
-        self.unique_map_keys = self.kind.as_ref().is_some_and(|kind| {
-            matches!(
-                kind.shape,
-                Shape::Map {
-                    explicit: false,
-                    ..
-                }
-            ) && !kind.flattened()
-        }) && !self.generic
-            && !custom_deserialize;
+        let Some(kind) = &self.kind else {
+            return;
+        };
+        let known_map = matches!(
+            kind.shape,
+            Shape::Map {
+                explicit: false,
+                ..
+            }
+        );
+        let own_reader = !self.generic && !custom_deserialize;
+        self.unique_map_keys = known_map && !kind.flattened() && own_reader;
+        // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
+        let entries =
+            known_map || (matches!(kind.shape, Shape::Json) && ty::is_json_map(&kind.value));
+        self.unique_flat_keys = entries && kind.flattened() && own_reader;
     }
 
     /// The field's patch value may borrow from the input: serde's `borrow` carries over, or

@@ -127,7 +127,7 @@ impl<'a> Input<'a> {
         read_bounds(&mut fields, &params, &type_params);
         readable_by_own_bounds(&mut fields, &input.generics);
         for field in &mut fields {
-            field.decide_unique_map_keys();
+            field.decide_unique_keys();
         }
         let used: BTreeSet<String> = fields
             .iter()

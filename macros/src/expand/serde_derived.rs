@@ -135,18 +135,8 @@ impl Context<'_, '_> {
     /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
     /// error for `null` gets the field's key prefixed to its path.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
-        // A flattened map of a type the derive knows reads its entries through the runtime,
-        // which refuses a key given twice (serde's flattened maps keep the last one); not in a
-        // generic model, whose bounds state serde's `Deserialize` and not the runtime's trait.
-        let entries = match kind.shape {
-            Shape::Map {
-                explicit: false, ..
-            } => true,
-            // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
-            Shape::Json => crate::ty::is_json_map(&kind.value),
-            _ => false,
-        };
-        if kind.flattened() && entries && !field.generic && custom_deserialize(field).is_none() {
+        // A flattened map whose keys the runtime checks (`ast` decides) is read by it.
+        if field.unique_flat_keys {
             let krate = &self.krate;
             return Some(quote!(#krate::private::deserialize_flat_entries).to_string());
         }
