@@ -329,19 +329,49 @@ impl<'a> Field<'a> {
         self.unique_flat_keys = entries && kind.flattened() && own_reader;
     }
 
-    /// The field's patch value may borrow from the input: serde's `borrow` carries over, or
-    /// its reading needs `'de: 'static` (`&'static str`).
-    pub fn reads_borrowed(&self) -> bool {
-        let outlives_static = matches!(
+    /// The field's patch value is read from `'static` input only: its reading needs
+    /// `'de: 'static` (`&'static str`), or serde's `borrow` names `'static`.
+    pub fn reads_static(&self) -> bool {
+        matches!(
             &self.read_bound,
             ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
-        );
-        outlives_static
-            || self
-                .attrs
-                .serde_kept
-                .iter()
-                .any(|meta| meta.path().is_ident("borrow"))
+        ) || self.serde_borrows_static()
+    }
+
+    /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with
+    /// their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
+    /// borrows every lifetime of the patch field's type, `borrow = "'a + 'b"` those named.
+    pub fn serde_borrowed_lifetimes(&self) -> BTreeSet<String> {
+        let Some(kind) = &self.kind else {
+            return BTreeSet::new();
+        };
+        let mut lifetimes = BTreeSet::new();
+        for meta in &self.attrs.serde_kept {
+            match &meta.meta {
+                syn::Meta::Path(path) if path.is_ident("borrow") => lifetimes.extend(
+                    ty::names_in(&kind.patch_ty)
+                        .into_iter()
+                        .filter(|name| name.starts_with('\'')),
+                ),
+                syn::Meta::NameValue(pair) if pair.path.is_ident("borrow") => {
+                    if let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(names),
+                        ..
+                    }) = &pair.value
+                    {
+                        lifetimes.extend(
+                            names
+                                .value()
+                                .split('+')
+                                .map(|name| name.trim().to_owned())
+                                .filter(|name| name.starts_with('\'')),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        lifetimes
     }
 
     /// A skipped field whose key the model reads, so that a patch with a flattened map must

@@ -55,9 +55,10 @@ pub struct Input<'a> {
     /// (serde's `remote`), whose reader the derive calls through the runtime's `MapOnly`, so
     /// that a sequence is refused as the derive's own reader refuses it (serde's derive reads
     /// a struct from a sequence of its fields in order, and no attribute of serde's turns that
-    /// off). Not where a field borrows from the input (serde's `borrow`, `&'static str`),
-    /// whose reader's lifetimes serde decides: such a patch keeps serde's own `Deserialize`;
-    /// nor where a serde item is malformed, which fails the build anyway.
+    /// off). Not where a field is read from `'static` input only (`&'static str`, serde's
+    /// `borrow` of `'static`), for which serde's reader implements `Deserialize<'static>`
+    /// alone: such a patch keeps serde's own `Deserialize`; nor where a serde item is
+    /// malformed, which fails the build anyway.
     pub serde_twin: bool,
     /// The lints that the generated code raises for this model, which the patch and its impls
     /// `allow`: none unless the model needs it, since an `allow` of a lint that the user's
@@ -178,7 +179,7 @@ impl<'a> Input<'a> {
             .all(|kept| attr::kept_well_formed(kept));
         input.serde_twin = input.serde == SerdeCode::Derived
             && well_formed
-            && !input.patched().any(|(field, _)| field.reads_borrowed());
+            && !input.patched().any(|(field, _)| field.reads_static());
         Some(input)
     }
 

@@ -93,6 +93,16 @@ fn reading_predicates(cx: &Context<'_, '_>) -> Vec<TokenStream> {
         predicates.extend(user(&field.attrs.serde_kept));
         predicates.extend(cx.serde_field_bounds(field, kind).1);
     }
+    // serde's reader of the twin states these on its `'de` (`impl<'de: 'a, 'a>`).
+    let borrowed: std::collections::BTreeSet<String> = cx
+        .fields
+        .iter()
+        .flat_map(|(field, _)| field.serde_borrowed_lifetimes())
+        .collect();
+    predicates.extend(borrowed.iter().map(|lifetime| {
+        let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
+        quote!('de: #lifetime)
+    }));
     predicates.retain(|predicates| !predicates.is_empty());
     let mut seen = std::collections::BTreeSet::new();
     predicates.retain(|predicates| seen.insert(predicates.to_string()));
