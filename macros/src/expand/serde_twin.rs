@@ -29,12 +29,14 @@ pub fn reader(cx: &Context<'_, '_>) -> TokenStream {
     // Camel case, so that no lint need be allowed (a crate may forbid `non_camel_case_types`).
     let twin = format_ident!("__SparsePatchTwinOf{}", patch);
     let serde_crate = quote!(#serde).to_string();
-    let remote = patch.to_string();
+    // As written (`r#type` stays raw), for serde to parse as a path.
+    let remote = input.patch.to_string();
+    let name = patch.to_string();
     // serde's name of the struct (for `deserialize_struct` and the formats that read it) is the
     // patch's, as it was.
     let kept = &input.attrs.serde_kept;
     let rename = (!kept.iter().any(|meta| meta.path().is_ident("rename")))
-        .then(|| quote!(#[serde(rename = #remote)]));
+        .then(|| quote!(#[serde(rename = #name)]));
     let kept = serde_attr_without_bound(kept);
     let predicates = reading_predicates(cx);
     let bound = quote!(#(#predicates),*).to_string();
