@@ -410,9 +410,9 @@ fn outcome<P: Serialize>(read: Result<P, serde_json::Error>) -> Result<serde_jso
         .map_err(|error| error.to_string())
 }
 
-/// The one documented difference (README, "serde attributes"): a patch with the derive's own
-/// code is read from an object only, while serde's derive (the oracle) also reads a struct from
-/// an array of its fields.
+/// The one documented difference (README, "Which serde code a patch gets"): a patch is read
+/// from an object only, by the derive's own code and by serde's behind the derive's twin, while
+/// serde's derive (the oracle) also reads a struct from an array of its fields.
 fn documented(derived: &Result<serde_json::Value, String>) -> bool {
     matches!(derived, Err(e) if e.starts_with("invalid type: sequence, expected struct"))
 }
