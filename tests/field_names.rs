@@ -223,3 +223,22 @@ fn a_setter_named_like_a_hidden_helper_compiles() {
         json!({"labels": {"a": "b"}, "title": "t"})
     );
 }
+
+/// A patch named with a keyword (`name = "r#match"`) whose serde code is serde's derives (a
+/// generic model with a map): serde's reader of it goes on a hidden twin that names the patch
+/// through serde's `remote`, where the name must stay raw to parse.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(name = "r#match")]
+#[allow(non_camel_case_types)]
+struct Game<T> {
+    score: Option<T>,
+    labels: HashMap<String, T>,
+}
+
+#[test]
+fn a_patch_named_with_a_keyword_on_serdes_derives() {
+    type GamePatch = r#match<u8>;
+    let read: GamePatch = serde_json::from_value(json!({"score": 1, "labels": {"a": 2}})).unwrap();
+    assert_eq!(read.score, Field::Value(1));
+    assert!(serde_json::from_value::<GamePatch>(json!([1])).is_err());
+}

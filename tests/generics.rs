@@ -469,6 +469,21 @@ fn mixed_fields_through_serdes_derives() {
         serde_json::from_str(r#"{"first":["a",1],"second":null}"#).unwrap();
     assert_eq!(read.first, Some(("a", 1)));
     assert_eq!(read.second, Field::Null);
+    // A patch is read from an object only (RFC 7396 §2), a borrowing one on serde's derives
+    // too: serde's derive read `[["a", 1]]` as `first`.
+    let error = serde_json::from_str::<MixedWithSerdeDerivesPatch<'_, '_, u8>>(r#"[["a", 1]]"#)
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "invalid type: sequence, expected struct MixedWithSerdeDerivesPatch: a patch is read from a map"
+        ),
+        "{error}"
+    );
+    let error = serde_json::from_str::<BorrowedPatch<'_>>(r#"["x"]"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with("invalid type: sequence"),
+        "{error}"
+    );
 }
 
 /// `(&'a str, T)` beside `(&'static str, T)`: as ambiguous to rustc as beside `(&'b str, T)`

@@ -156,6 +156,9 @@ const USER_INPUTS: &[&str] = &[
     r#""patch""#,
     r"null",
     r"true",
+    // an array of the fields' values, as serde's derive would read a struct: refused by both
+    r#"["dspanner", 41]"#,
+    r"[]",
     r#"{"age": 1"#,
     r#"{"age": 1,}"#,
     r#"{"age": 1} x"#,
@@ -314,22 +317,32 @@ fn writes_the_same_bytes_as_serde_derive() {
 }
 
 /// A JSON merge patch is an object (RFC 7396 §2); serde's derive would also read a struct from
-/// an array of its fields in order, which the patch's own `Deserialize` refuses.
+/// an array of its fields in order, which the patch's own `Deserialize` refuses, and so does
+/// a patch on serde's derives, whose derived reader the derive wraps (it read `["dspanner"]`
+/// as a patch setting `username`).
 #[test]
 fn refuses_an_array() {
-    let error = read::<own::UserPatch>(r#"["dspanner"]"#).unwrap_err();
-    assert!(
-        error.starts_with("invalid type: sequence, expected struct UserPatch"),
-        "{error}"
-    );
+    for error in [
+        read::<own::UserPatch>(r#"["dspanner"]"#).unwrap_err(),
+        read::<serde_derived::UserPatch<()>>(r#"["dspanner"]"#).unwrap_err(),
+        read_value::<serde_derived::UserPatch<()>>(r#"["dspanner"]"#).unwrap_err(),
+        read::<serde_derived::StrictPatch<()>>(r#"["a", null]"#).unwrap_err(),
+    ] {
+        assert!(
+            error.starts_with("invalid type: sequence, expected struct ")
+                && error.contains("Patch: a patch is read from a map of its attributes by key"),
+            "{error}"
+        );
+    }
 }
 
-/// The oracle is serde's derive: it reads a patch from a sequence of its fields, which the
-/// derive's own code refuses.
+/// The oracle is serde's derive: in a binary format it reads the patch with
+/// `deserialize_struct`, which postcard reads as a sequence of the fields (refused), where the
+/// derive's own code reads a map (here an empty one).
 #[test]
 fn oracle_is_serdes_derive() {
-    assert!(serde_json::from_str::<serde_derived::UserPatch>("[]").is_ok());
-    assert!(serde_json::from_str::<own::UserPatch>("[]").is_err());
+    assert!(postcard::from_bytes::<serde_derived::UserPatch>(&[0]).is_err());
+    assert!(postcard::from_bytes::<own::UserPatch>(&[0]).is_ok());
 }
 
 /// A patch with map fields and a flattened map is written by the derive's own code (issue 8):

@@ -136,6 +136,25 @@ fn with_and_deserialize_with_keep_working() {
     assert!(read.is_empty(), "{{}} reads as absent: {read:?}");
 }
 
+/// A patch on serde's derives (here for `with`) read an array of its fields' values in order,
+/// `[60, "ab"]` as `created` and `code`, which a merge patch is not (RFC 7396 §2); it is
+/// refused now, as the derive's own reader refuses it.
+#[test]
+fn a_patch_with_serde_functions_refuses_an_array() {
+    let error = serde_json::from_str::<TimedPatch>(r#"[60, "ab"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("invalid type: sequence, expected struct TimedPatch: a patch is read from a map of its attributes by key"),
+        "{error}"
+    );
+    let error = serde_json::from_value::<TimedPatch>(serde_json::json!([])).unwrap_err();
+    assert!(
+        error.to_string().starts_with("invalid type: sequence"),
+        "{error}"
+    );
+}
+
 type MaybeText = Option<String>;
 
 /// A user type that happens to be called `Option`.

@@ -3,6 +3,7 @@
 
 mod container;
 mod doc_comment;
+mod doc_examples;
 mod field;
 mod meta_values;
 mod schemars_meta;
@@ -17,8 +18,11 @@ use syn::{Attribute, LitStr, Meta, Path, Token};
 use crate::errors::Errors;
 pub use container::{ContainerAttrs, container};
 pub use doc_comment::rebase_self_links;
+pub use doc_examples::ignore_doc_examples;
 pub use field::{FieldAttrs, field};
-pub use meta_values::{path_text, serde_attr};
+pub use meta_values::{
+    Kept, deserialize_bound, kept_well_formed, path_text, serde_attr, serde_attr_without_bound,
+};
 pub use schemars_meta::SchemaMetadata;
 
 /// The items of a `#[patchable(...)]` on `place` (`"a struct"`, `"a field"`, which take

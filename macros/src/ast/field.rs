@@ -38,6 +38,18 @@ pub struct Field<'a> {
     pub read_bound: ReadBound,
     /// How the field is patched; `None` for a skipped field.
     pub kind: Option<Kind>,
+    /// A map attribute whose reader (in a patch with serde's derives, `SerdeCode::Derived`) is
+    /// the runtime's, which refuses a key given twice (serde's maps keep the last value), with
+    /// the bounds of its concrete type: a map of a type the derive knows (`HashMap`,
+    /// `BTreeMap`), not flattened, not generic and without a serde function of the user's.
+    /// Set by `Input`, once `generic` is final.
+    pub unique_map_keys: bool,
+    /// A flattened map (of a type the derive knows, or a `serde_json::Map`) whose entries a
+    /// patch on serde's derives reads through the runtime, which refuses a key given twice
+    /// (serde's flattened maps keep the last one): not generic (whose bounds state serde's
+    /// `Deserialize` and not the runtime's trait), without a serde function of the user's. Set
+    /// by `Input`, once `generic` is final.
+    pub unique_flat_keys: bool,
     /// What an absent attribute builds in `from_patch` (and in `apply` on an absent nested
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
@@ -144,7 +156,13 @@ impl<'a> Field<'a> {
         let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
             None
         } else {
-            Some(Kind::classify(&field_ty, &attrs, krate, generic, params))
+            Some(Kind::classify(
+                &field_ty,
+                &attrs,
+                (krate, container.krate.is_none()),
+                generic,
+                params,
+            ))
         };
         // A value written by a serde function of the user's is the function's to write.
         let own_writer = attrs.with.is_some() || attrs.serialize_with.is_some();
@@ -210,6 +228,8 @@ impl<'a> Field<'a> {
             lifetimes_erased: false,
             read_bound,
             kind,
+            unique_map_keys: false,
+            unique_flat_keys: false,
             absent_default,
             schema_with,
         })
@@ -285,6 +305,73 @@ impl<'a> Field<'a> {
             }
             syn::Meta::List(_) => false,
         })
+    }
+
+    /// Decides [`unique_map_keys`](Self::unique_map_keys) and
+    /// [`unique_flat_keys`](Self::unique_flat_keys), from the field's final `generic`.
+    pub(super) fn decide_unique_keys(&mut self) {
+        let custom_deserialize = self.attrs.deserialize_with.is_some() || self.attrs.with.is_some();
+        let Some(kind) = &self.kind else {
+            return;
+        };
+        let known_map = matches!(
+            kind.shape,
+            Shape::Map {
+                explicit: false,
+                ..
+            }
+        );
+        let own_reader = !self.generic && !custom_deserialize;
+        self.unique_map_keys = known_map && !kind.flattened() && own_reader;
+        // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
+        let entries =
+            known_map || (matches!(kind.shape, Shape::Json) && ty::is_json_map(&kind.value));
+        self.unique_flat_keys = entries && kind.flattened() && own_reader;
+    }
+
+    /// The field's patch value is read from `'static` input only: its reading needs
+    /// `'de: 'static` (`&'static str`), or serde's `borrow` names `'static`.
+    pub fn reads_static(&self) -> bool {
+        matches!(
+            &self.read_bound,
+            ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
+        ) || self.serde_borrows_static()
+    }
+
+    /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with
+    /// their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
+    /// borrows every lifetime of the patch field's type, `borrow = "'a + 'b"` those named.
+    pub fn serde_borrowed_lifetimes(&self) -> BTreeSet<String> {
+        let Some(kind) = &self.kind else {
+            return BTreeSet::new();
+        };
+        let mut lifetimes = BTreeSet::new();
+        for meta in &self.attrs.serde_kept {
+            match &meta.meta {
+                syn::Meta::Path(path) if path.is_ident("borrow") => lifetimes.extend(
+                    ty::names_in(&kind.patch_ty)
+                        .into_iter()
+                        .filter(|name| name.starts_with('\'')),
+                ),
+                syn::Meta::NameValue(pair) if pair.path.is_ident("borrow") => {
+                    if let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(names),
+                        ..
+                    }) = &pair.value
+                    {
+                        lifetimes.extend(
+                            names
+                                .value()
+                                .split('+')
+                                .map(|name| name.trim().to_owned())
+                                .filter(|name| name.starts_with('\'')),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        lifetimes
     }
 
     /// A skipped field whose key the model reads, so that a patch with a flattened map must

@@ -103,7 +103,7 @@ impl Kind {
     pub(super) fn classify(
         field_ty: &Type,
         attrs: &FieldAttrs,
-        krate: &Path,
+        (krate, default_krate): (&Path, bool),
         generic: bool,
         params: &BTreeSet<String>,
     ) -> Kind {
@@ -161,10 +161,26 @@ impl Kind {
         };
         let field_path: Path = syn::parse_quote!(#krate::Field);
         let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
+        // The runtime's path at the field, in the nested patch's projection and the patch
+        // field's type: rustc reports a type that lacks a trait at the trait's path, and a
+        // type that is not well formed at its first token, which were the derive's own
+        // (`::sparse_patch`), so that `nested` on an enum was an error at the `#[derive]` line
+        // alone. A path that `crate = "..."` gives keeps its span: rustc reports there that it
+        // does not resolve, once.
+        let krate_here = if default_krate {
+            ty::respan(krate, span)
+        } else {
+            krate.to_token_stream()
+        };
+        let here = if default_krate {
+            span.resolved_at(proc_macro2::Span::call_site())
+        } else {
+            proc_macro2::Span::call_site()
+        };
         let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
             (
                 Shape::Nested,
-                syn::parse_quote_spanned!(span=> <#value as #krate::Patchable>::Patch),
+                syn::parse_quote_spanned!(span=> <#value as #krate_here::Patchable>::Patch),
             )
         } else if attrs.map.is_some() {
             (
@@ -196,8 +212,12 @@ impl Kind {
         };
         let patch_ty: Type = match presence {
             Presence::Flattened => patch_value.clone(),
-            Presence::Required => syn::parse_quote!(::core::option::Option<#patch_value>),
-            Presence::Nullable => syn::parse_quote!(#krate::Field<#patch_value>),
+            Presence::Required => {
+                syn::parse_quote_spanned!(here=> ::core::option::Option<#patch_value>)
+            }
+            Presence::Nullable => {
+                syn::parse_quote_spanned!(here=> #krate_here::Field<#patch_value>)
+            }
         };
         // `required` and `replace` say that a type named like a standard one is the user's own
         // (an `Option`, a `Vec`), which may lack the three traits: its bounds stay.

@@ -51,6 +51,15 @@ pub struct Input<'a> {
     pub drops_skipped_keys: bool,
     /// Which code serializes and deserializes the patch.
     pub serde: SerdeCode,
+    /// A patch on serde's derives is read by serde's derive on a hidden twin of the patch
+    /// (serde's `remote`), whose reader the derive calls through the runtime's `MapOnly`, so
+    /// that a sequence is refused as the derive's own reader refuses it (serde's derive reads
+    /// a struct from a sequence of its fields in order, and no attribute of serde's turns that
+    /// off). Not where a field is read from `'static` input only (`&'static str`, serde's
+    /// `borrow` of `'static`), for which serde's reader implements `Deserialize<'static>`
+    /// alone: such a patch keeps serde's own `Deserialize`; nor where a serde item is
+    /// malformed, which fails the build anyway.
+    pub serde_twin: bool,
     /// The lints that the generated code raises for this model, which the patch and its impls
     /// `allow`: none unless the model needs it, since an `allow` of a lint that the user's
     /// crate `forbid`s is an error (E0453) there.
@@ -109,6 +118,7 @@ impl<'a> Input<'a> {
         let model_name = input.ident.unraw().to_string();
         for field in &mut fields {
             attr::rebase_self_links(&mut field.attrs.carried, &model_name);
+            attr::ignore_doc_examples(&mut field.attrs.carried);
         }
         let type_params: BTreeSet<String> = input
             .generics
@@ -117,6 +127,9 @@ impl<'a> Input<'a> {
             .collect();
         read_bounds(&mut fields, &params, &type_params);
         readable_by_own_bounds(&mut fields, &input.generics);
+        for field in &mut fields {
+            field.decide_unique_keys();
+        }
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
@@ -148,9 +161,25 @@ impl<'a> Input<'a> {
             hidden_prefix,
             drops_skipped_keys,
             serde: SerdeCode::Derived,
+            serde_twin: false,
             lint_allows,
         };
         input.serde = input.choose_serde();
+        // A malformed serde item fails serde's derive on the twin, which then has no reader to
+        // call: serde reports the item on the model already.
+        let well_formed = input
+            .attrs
+            .serde_kept
+            .iter()
+            .chain(
+                input
+                    .patched()
+                    .flat_map(|(field, _)| &field.attrs.serde_kept),
+            )
+            .all(|kept| attr::kept_well_formed(kept));
+        input.serde_twin = input.serde == SerdeCode::Derived
+            && well_formed
+            && !input.patched().any(|(field, _)| field.reads_static());
         Some(input)
     }
 

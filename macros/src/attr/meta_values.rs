@@ -131,13 +131,54 @@ pub fn path_text(path: &Path) -> String {
 /// Re-emits kept serde items, one attribute each, whose parentheses have the span of the token
 /// after the item in the model's attribute (see [`Kept::end`]), or nothing.
 pub fn serde_attr(kept: &[Kept]) -> TokenStream {
-    kept.iter()
-        .map(|Kept { meta, end }| {
-            let mut items = Group::new(Delimiter::Parenthesis, meta.to_token_stream());
-            items.set_span(*end);
-            quote::quote!(#[serde #items])
-        })
-        .collect()
+    write_kept(kept.iter())
+}
+
+/// [`serde_attr`] without the `bound` items.
+pub fn serde_attr_without_bound(kept: &[Kept]) -> TokenStream {
+    write_kept(
+        kept.iter()
+            .filter(|kept| !kept.meta.path().is_ident("bound")),
+    )
+}
+
+fn write_kept<'a>(kept: impl Iterator<Item = &'a Kept>) -> TokenStream {
+    kept.map(|Kept { meta, end }| {
+        let mut items = Group::new(Delimiter::Parenthesis, meta.to_token_stream());
+        items.set_span(*end);
+        quote::quote!(#[serde #items])
+    })
+    .collect()
+}
+
+/// Whether a kept item has a form that serde's derive takes: a flag, `key = "string"`, or a
+/// `serialize`/`deserialize` pair. One that has not fails serde's derive (on the model too,
+/// which reports it); the derive then adds nothing that names what serde would generate.
+pub fn kept_well_formed(meta: &Meta) -> bool {
+    const FLAGS: [&str; 7] = [
+        "deny_unknown_fields",
+        "flatten",
+        "borrow",
+        "default",
+        "skip_serializing",
+        "skip_deserializing",
+        "transparent",
+    ];
+    match meta {
+        Meta::Path(path) => FLAGS.iter().any(|flag| path.is_ident(flag)),
+        Meta::NameValue(pair) => expr_str(&pair.value).is_ok(),
+        Meta::List(_) => rename_pair(meta, |_| Ok(())).is_ok(),
+    }
+}
+
+/// The predicates of reading that a kept `bound` item states (`bound = "..."`,
+/// `bound(deserialize = "...")`), as text; `None` for another item, or a malformed one, which
+/// serde's derive reports.
+pub fn deserialize_bound(meta: &Meta) -> Option<String> {
+    if !meta.path().is_ident("bound") {
+        return None;
+    }
+    rename_pair(meta, |lit| Ok(lit.value())).ok()?.1
 }
 
 /// The key of one `alias = "..."` item.

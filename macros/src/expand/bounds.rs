@@ -137,7 +137,6 @@ impl Context<'_, '_> {
     /// clippy reads them as the user's, and two of one type were its `type_repetition_in_bounds`
     /// in the user's crate.
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
-        let krate = &self.krate;
         let mut merged: Vec<MergedBound> = Vec::new();
         for (field, kind) in &self.fields {
             let erased = field
@@ -145,6 +144,11 @@ impl Context<'_, '_> {
                 .then(|| self.erase_lifetimes(&kind.value, true));
             let value: TokenStream = erased.unwrap_or_else(|| kind.value.to_token_stream());
             let span = kind.value.span();
+            // The runtime's path at the field too: rustc reports an unmet bound at the
+            // trait's path, and a path that starts at the derive (`::sparse_patch`, the
+            // derive's tokens) and ends at the field was reported at the derive
+            // (`#[patchable(nested)]` on an enum).
+            let krate = &self.krate_at(span);
             let (value, bounds): (TokenStream, Vec<TokenStream>) = match &kind.shape {
                 // A keyed array's check serializes its elements.
                 Shape::Plain => match self.keyed_element(kind).filter(|_| field.generic) {

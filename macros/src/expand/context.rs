@@ -24,6 +24,16 @@ impl<'f, 'a> Context<'f, 'a> {
         }
     }
 
+    /// The runtime's path in code spanned at the user's `span` (a bound on a field's type):
+    /// where rustc reports it, resolved as the derive's own. A path that `crate = "..."` gives
+    /// keeps its own span, where rustc reports once that it does not resolve.
+    pub fn krate_at(&self, span: Span) -> TokenStream {
+        if self.input.attrs.krate.is_some() {
+            return self.krate.clone();
+        }
+        crate::ty::respan(&self.krate, span)
+    }
+
     /// `UserPatch<T>`.
     pub fn patch_type(&self) -> TokenStream {
         let patch = &self.input.patch;

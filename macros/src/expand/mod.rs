@@ -16,7 +16,9 @@ mod patch_struct;
 mod patch_trait;
 mod patchable;
 mod schema;
+mod serde_bounds;
 mod serde_derived;
+mod serde_twin;
 mod serialize;
 mod setters;
 mod std_traits;
@@ -55,6 +57,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     out.extend(diff::impl_diff(&cx));
     out.extend(serialize::impl_serialize(&cx));
     out.extend(deserialize::impls(&cx));
+    out.extend(serde_twin::reader(&cx));
     out.extend(schema::invocation(&cx));
     Ok(out)
 }

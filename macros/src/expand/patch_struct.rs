@@ -10,7 +10,6 @@ use crate::ast::SerdeCode;
 /// The patch struct's definition.
 pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
     let input = cx.input;
-    let krate = &cx.krate;
     let vis = input.vis;
     let patch = &input.patch;
     let generics = cx.unbounded(&input.generics);
@@ -22,16 +21,55 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
          `#[derive(Patchable)]`; apply it with `Patchable::apply`.",
         input.ident
     );
+    let (fields, hidden) = fields(cx, false);
+    let serde = cx.serde_container_attrs();
+    let carried = &input.attrs.carried;
+    let derives = &input.attrs.derives;
+    let derives = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    quote! {
+        #[doc = #doc]
+        #(#carried)*
+        #serde
+        #derives
+        #allows
+        // `PartialEq` is written out and marked derived; `Eq` holds only where every field's
+        // does, so it is the user's to ask for (`#[patchable(derive(Eq))]`); clippy reports
+        // it on the struct, not on the impl. A patch that only `diff` makes is never
+        // constructed in the user's code, which rustc reports where the derive sits in a
+        // `macro_rules!` expansion. (The lints allowed whatever the model.)
+        #[allow(dead_code, clippy::derive_partial_eq_without_eq)]
+        #vis struct #patch #generics #where_clause {
+            #fields
+            #hidden
+        }
+    }
+}
+
+/// The patch's fields, and its hidden fields (the dropped keys, the marker): for the patch, or
+/// for its `twin` that serde's derive reads (`serde_twin`), whose fields carry their `#[cfg]`s
+/// and serde attributes alone (a doc example would run again, a `#[deprecated]` warn again).
+pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
+    let input = cx.input;
+    let krate = &cx.krate;
     let fields = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let vis = field.vis;
         let ty = &kind.patch_ty;
-        let carried = &field.attrs.carried;
-        let serde = cx.serde_field_attrs(field, kind);
-        quote! {
-            #(#carried)*
-            #serde
-            #vis #ident: #ty
+        let serde = cx.serde_field_attrs(field, kind, twin);
+        if twin {
+            let cfgs = field.cfgs();
+            quote! {
+                #(#cfgs)*
+                #serde
+                #ident: #ty
+            }
+        } else {
+            let carried = &field.attrs.carried;
+            quote! {
+                #(#carried)*
+                #serde
+                #vis #ident: #ty
+            }
         }
     });
     let dropped = input.hidden_dropped_keys().map(|field| {
@@ -54,26 +92,5 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
             #phantom: ::core::marker::PhantomData<fn() -> #model>,
         }
     });
-    let serde = cx.serde_container_attrs();
-    let carried = &input.attrs.carried;
-    let derives = &input.attrs.derives;
-    let derives = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
-    quote! {
-        #[doc = #doc]
-        #(#carried)*
-        #serde
-        #derives
-        #allows
-        // `PartialEq` is written out and marked derived; `Eq` holds only where every field's
-        // does, so it is the user's to ask for (`#[patchable(derive(Eq))]`); clippy reports
-        // it on the struct, not on the impl. A patch that only `diff` makes is never
-        // constructed in the user's code, which rustc reports where the derive sits in a
-        // `macro_rules!` expansion. (The lints allowed whatever the model.)
-        #[allow(dead_code, clippy::derive_partial_eq_without_eq)]
-        #vis struct #patch #generics #where_clause {
-            #(#fields,)*
-            #(#dropped)*
-            #marker
-        }
-    }
+    (quote!(#(#fields,)*), quote!(#(#dropped)* #marker))
 }

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, SerdeCode, Shape};
-use crate::attr::serde_attr;
+use crate::attr::{serde_attr, serde_attr_without_bound};
 
 impl Context<'_, '_> {
     /// serde's derives write and read the patch.
@@ -23,8 +23,11 @@ impl Context<'_, '_> {
         let krate = &self.krate;
         let serde_crate = quote!(#krate::private::serde).to_string();
         let kept = serde_attr(&self.input.attrs.serde_kept);
+        // A patch read through its twin (`serde_twin`) gets serde's `Serialize` alone.
+        let deserialize =
+            (!self.input.serde_twin).then(|| quote!(, #krate::private::serde::Deserialize));
         quote! {
-            #[derive(#krate::private::serde::Serialize, #krate::private::serde::Deserialize)]
+            #[derive(#krate::private::serde::Serialize #deserialize)]
             #[serde(crate = #serde_crate)]
             #kept
         }
@@ -33,13 +36,19 @@ impl Context<'_, '_> {
     /// A patch field's serde attributes: the model's that carry over, absent as the default
     /// (through a function rather than `default`, for which serde would bound every type
     /// parameter of the field by `Default`) and left out when written, and the helpers that
-    /// refuse `null` on a required attribute and wrap the user's own functions.
-    pub fn serde_field_attrs(&self, field: &Field<'_>, kind: &Kind) -> TokenStream {
+    /// refuse `null` on a required attribute and wrap the user's own functions. In the twin
+    /// that reads the patch (`serde_twin`), without the bounds, which the twin states on
+    /// itself.
+    pub fn serde_field_attrs(&self, field: &Field<'_>, kind: &Kind, twin: bool) -> TokenStream {
         if !self.derives_serde() {
             return TokenStream::new();
         }
         let krate = &self.krate;
-        let kept = serde_attr(&field.attrs.serde_kept);
+        let kept = if twin {
+            serde_attr_without_bound(&field.attrs.serde_kept)
+        } else {
+            serde_attr(&field.attrs.serde_kept)
+        };
         let mut added = Vec::new();
         if !kind.flattened() {
             let skip = if kind.nullable() {
@@ -58,45 +67,16 @@ impl Context<'_, '_> {
         if let Some(path) = self.deserialize_helper(field, kind) {
             added.push(quote!(deserialize_with = #path));
         }
-        // A direction whose bounds the user states (serde's `bound`, on the struct or the
-        // field) is left to them; serde infers the other's, and so does the derive.
-        let user_serialize =
-            self.input.attrs.serde_bound_directions.0 || field.attrs.serde_bound_directions.0;
-        let user_deserialize =
-            self.input.attrs.serde_bound_directions.1 || field.attrs.serde_bound_directions.1;
-        if !(user_serialize && user_deserialize) {
-            // serde would bound the parameters themselves; the patch needs its value type bound,
-            // which for a nested model is a projection that serde cannot see through.
-            let value = &kind.patch_value;
-            // serde's derive reads a model that borrows a `&'static str` from `'static` input
-            // only, and then has no `'de` in its impl: the bounds name `'static` instead.
-            let mut reads = self.read_bounds(field, kind);
-            reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
-            let mut deserialize = quote!(#(#reads),*);
-            if self.borrows_static() {
-                // By token, not by text: the text of `'de: 'desc` holds `'de` twice.
-                let de = std::iter::once("'de".to_owned()).collect();
-                let statics = syn::Ident::new("static", proc_macro2::Span::call_site());
-                deserialize = crate::ty::replace_lifetimes(&deserialize, &de, &statics);
-            }
-            let deserialize = deserialize.to_string();
-            if field.generic {
-                let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
-                    quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)
-                } else if matches!(kind.shape, Shape::Map { .. }) {
-                    quote!(#krate::SerializeMapPatch)
-                } else {
-                    quote!(#krate::private::serde::Serialize)
-                };
-                let serialize = self.field_bound(field, value, bound).to_string();
-                match (user_serialize, user_deserialize) {
-                    (false, false) => added
-                        .push(quote!(bound(serialize = #serialize, deserialize = #deserialize))),
-                    (false, true) => added.push(quote!(bound(serialize = #serialize))),
-                    _ => added.push(quote!(bound(deserialize = #deserialize))),
+        if !twin {
+            let (serialize, deserialize) = self.serde_field_bounds(field, kind);
+            let deserialize = deserialize.map(|predicates| predicates.to_string());
+            match (serialize, deserialize) {
+                (Some(serialize), Some(deserialize)) => {
+                    added.push(quote!(bound(serialize = #serialize, deserialize = #deserialize)));
                 }
-            } else if !reads.is_empty() && !user_deserialize {
-                added.push(quote!(bound(deserialize = #deserialize)));
+                (Some(serialize), None) => added.push(quote!(bound(serialize = #serialize))),
+                (None, Some(deserialize)) => added.push(quote!(bound(deserialize = #deserialize))),
+                (None, None) => {}
             }
         }
         quote! {
@@ -155,18 +135,8 @@ impl Context<'_, '_> {
     /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
     /// error for `null` gets the field's key prefixed to its path.
     fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
-        // A flattened map of a type the derive knows reads its entries through the runtime,
-        // which refuses a key given twice (serde's flattened maps keep the last one); not in a
-        // generic model, whose bounds state serde's `Deserialize` and not the runtime's trait.
-        let entries = match kind.shape {
-            Shape::Map {
-                explicit: false, ..
-            } => true,
-            // A `serde_json::Map`, not a `Value`, which holds no entries until it is an object.
-            Shape::Json => crate::ty::is_json_map(&kind.value),
-            _ => false,
-        };
-        if kind.flattened() && entries && !field.generic && custom_deserialize(field).is_none() {
+        // A flattened map whose keys the runtime checks (`ast` decides) is read by it.
+        if field.unique_flat_keys {
             let krate = &self.krate;
             return Some(quote!(#krate::private::deserialize_flat_entries).to_string());
         }
@@ -176,7 +146,7 @@ impl Context<'_, '_> {
             Presence::Nullable => {
                 custom_deserialize(field).is_some()
                     || matches!(kind.shape, Shape::Nested)
-                    || unique_map_keys(field, kind)
+                    || field.unique_map_keys
             }
         };
         needed.then(|| self.helper_path(field, "deserialize"))
@@ -324,7 +294,7 @@ impl Context<'_, '_> {
                 TokenStream::new(),
             ),
             // A concrete map type: the runtime's reader, which refuses a key given twice.
-            None if unique_map_keys(field, kind) => {
+            None if field.unique_map_keys => {
                 let read = if kind.nullable() {
                     quote!(deserialize_nullable_map)
                 } else {
@@ -367,22 +337,6 @@ impl Context<'_, '_> {
             }
         })
     }
-}
-
-/// Whether the field is a map attribute of a type the derive knows (`HashMap`, `BTreeMap`), not
-/// flattened, not generic and without a serde function of the user's: read by the runtime,
-/// which refuses a key given twice (serde's maps keep the last value), with the bounds of its
-/// concrete type.
-fn unique_map_keys(field: &Field<'_>, kind: &Kind) -> bool {
-    matches!(
-        kind.shape,
-        Shape::Map {
-            explicit: false,
-            ..
-        }
-    ) && !kind.flattened()
-        && !field.generic
-        && custom_deserialize(field).is_none()
 }
 
 /// The user's own serialize function for the field, if any.

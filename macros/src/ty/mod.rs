@@ -11,6 +11,20 @@ pub use names::{
     replace_lifetimes, replace_self, replace_self_in_generics, replace_self_in_path,
 };
 
+/// `tokens` (the runtime's path) spanned at `span`, a place in the user's code where rustc
+/// reports what concerns them, and resolved as the derive's own tokens.
+pub fn respan(tokens: &impl quote::ToTokens, span: proc_macro2::Span) -> TokenStream {
+    let span = span.resolved_at(proc_macro2::Span::call_site());
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
 /// Looks through the invisible groups that `macro_rules!` puts around a `$t:ty`, and through
 /// parentheses.
 pub fn ungroup(mut ty: &Type) -> &Type {

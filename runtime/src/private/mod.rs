@@ -58,6 +58,9 @@ pub use json_map::MergeJsonMap;
 mod patch_serde;
 pub use patch_serde::*;
 
+mod map_only;
+pub use map_only::MapOnly;
+
 mod unique_keys;
 pub use unique_keys::*;
 

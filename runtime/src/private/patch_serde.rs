@@ -288,8 +288,8 @@ impl<'de, P: DeserializePatch<'de>> Visitor<'de> for PatchVisitor<P> {
     /// place in it, so the values cannot be told apart. serde's derive would read them in
     /// order, into the wrong attributes (3Hren/msgpack-rust#86).
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<P, A::Error> {
-        Err(A::Error::custom(format_args!(
-            "invalid type: sequence, expected struct {}: a patch is read from a map of its attributes by key, not from a sequence of values, in which an absent attribute leaves no place",
+        Err(super::map_only::sequence_refused(&format_args!(
+            "struct {}",
             P::NAME
         )))
     }

@@ -1,0 +1,62 @@
+//! The bounds that the derive states on a patch field for serde's derives (serde's `bound`),
+//! for a patch on serde's derives (`SerdeCode::Derived`) and its reading twin.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use crate::ast::{Field, Kind, Shape};
+
+impl Context<'_, '_> {
+    /// The bounds of writing (as text) and of reading that the derive states on a patch field
+    /// for serde (serde's `bound`); `None` for a direction that it leaves to serde or to the
+    /// user.
+    pub fn serde_field_bounds(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+    ) -> (Option<String>, Option<TokenStream>) {
+        let krate = &self.krate;
+        // A direction whose bounds the user states (serde's `bound`, on the struct or the
+        // field) is left to them; serde infers the other's, and so does the derive.
+        let user_serialize =
+            self.input.attrs.serde_bound_directions.0 || field.attrs.serde_bound_directions.0;
+        let user_deserialize =
+            self.input.attrs.serde_bound_directions.1 || field.attrs.serde_bound_directions.1;
+        if user_serialize && user_deserialize {
+            return (None, None);
+        }
+        // serde would bound the parameters themselves; the patch needs its value type bound,
+        // which for a nested model is a projection that serde cannot see through.
+        let value = &kind.patch_value;
+        // serde's derive reads a model that borrows a `&'static str` from `'static` input
+        // only, and then has no `'de` in its impl: the bounds name `'static` instead.
+        let mut reads = self.read_bounds(field, kind);
+        reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
+        let mut deserialize = quote!(#(#reads),*);
+        if self.borrows_static() {
+            // By token, not by text: the text of `'de: 'desc` holds `'de` twice.
+            let de = std::iter::once("'de".to_owned()).collect();
+            let statics = syn::Ident::new("static", proc_macro2::Span::call_site());
+            deserialize = crate::ty::replace_lifetimes(&deserialize, &de, &statics);
+        }
+        if field.generic {
+            let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
+                quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)
+            } else if matches!(kind.shape, Shape::Map { .. }) {
+                quote!(#krate::SerializeMapPatch)
+            } else {
+                quote!(#krate::private::serde::Serialize)
+            };
+            let serialize = self.field_bound(field, value, bound).to_string();
+            (
+                (!user_serialize).then_some(serialize),
+                (!user_deserialize).then_some(deserialize),
+            )
+        } else if !reads.is_empty() && !user_deserialize {
+            (None, Some(deserialize))
+        } else {
+            (None, None)
+        }
+    }
+}
