@@ -86,6 +86,42 @@ pub mod model {
         pub title: ::std::boxed::Box<::core::option::Option<::std::string::String>>,
         /// An object merged by RFC 7396.
         pub data: ::serde_json::Value,
+        /// A nullable attribute behind an alias written by a serde function of the user's,
+        /// which the patch hands a copy of its value in the model's `Option`.
+        #[patchable(nullable)]
+        #[serde(default, with = "shouting")]
+        pub motto: MaybeText,
+    }
+
+    /// A serde function on a nullable attribute (`&Option<T>`).
+    pub mod shouting {
+        /// Writes the text in capitals.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<S: ::serde::Serializer>(
+            value: &super::MaybeText,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match value {
+                ::core::option::Option::Some(text) => serializer
+                    .serialize_str(&::std::string::ToString::to_string(text).to_uppercase()),
+                ::core::option::Option::None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads the text.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<super::MaybeText, D::Error> {
+            <super::MaybeText as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        }
     }
 
     /// A model with flattened nested models, whose keys the derive compares with its own

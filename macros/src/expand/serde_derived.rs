@@ -3,7 +3,7 @@
 //! serde code (`serialize`, `deserialize`) gets none of this.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, SerdeCode, Shape};
@@ -72,6 +72,13 @@ impl Context<'_, '_> {
             // only, and then has no `'de` in its impl: the bounds name `'static` instead.
             let mut reads = self.read_bounds(field, kind);
             reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
+            if custom_deserialize(field).is_some() {
+                // The user's function reads the value, and asks what it needs in its own
+                // signature, as serde's derive infers no bound for such a field: only what the
+                // borrowed lifetimes need is kept (a `Cursor` read from its text by serde_with's
+                // `DisplayFromStr` has no `Deserialize`).
+                reads.retain(|read| read.to_string().starts_with('\''));
+            }
             let mut deserialize = quote!(#(#reads),*);
             if self.borrows_static() {
                 // By token, not by text: the text of `'de: 'desc` holds `'de` twice.
@@ -81,14 +88,26 @@ impl Context<'_, '_> {
             }
             let deserialize = deserialize.to_string();
             if field.generic {
-                let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
+                let bound = if custom_serialize(field).is_some() {
+                    // The user's function writes the value, as it states; on a nullable
+                    // attribute it takes the model's `Option`, built from a copy.
+                    if kind.nullable() {
+                        quote!(::core::clone::Clone)
+                    } else {
+                        TokenStream::new()
+                    }
+                } else if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
                     quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)
                 } else if matches!(kind.shape, Shape::Map { .. }) {
                     quote!(#krate::SerializeMapPatch)
                 } else {
                     quote!(#krate::private::serde::Serialize)
                 };
-                let serialize = self.field_bound(field, value, bound).to_string();
+                let serialize = if bound.is_empty() {
+                    String::new()
+                } else {
+                    self.field_bound(field, value, bound).to_string()
+                };
                 match (user_serialize, user_deserialize) {
                     (false, false) => added
                         .push(quote!(bound(serialize = #serialize, deserialize = #deserialize))),
@@ -224,6 +243,21 @@ impl Context<'_, '_> {
         let name = &field.ser_name;
         let nullable = kind.nullable();
         let (write, bound) = match custom_serialize(field) {
+            // The user's function takes the model's `&Option<T>`: it gets one holding a copy
+            // of the value (the patch holds a `T`), built where the attribute is written, so
+            // that a `T` without `Clone` is reported there. `null` stays `null`.
+            Some(path) if nullable => {
+                let model_ty = &field.ty;
+                let span = custom_serialize_span(field);
+                let model =
+                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
+                let bound = if field.generic {
+                    quote!(where #value: ::core::clone::Clone)
+                } else {
+                    TokenStream::new()
+                };
+                (quote!(#path(&#model, __serializer)), bound)
+            }
             Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
             None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
                 quote!(#krate::private::serialize_checked_map(
@@ -393,6 +427,16 @@ fn custom_serialize(field: &Field<'_>) -> Option<TokenStream> {
         (None, Some((module, _))) => Some(quote!(#module::serialize)),
         (None, None) => None,
     }
+}
+
+/// Where the field's own serialize function is named (`with` or `serialize_with`).
+fn custom_serialize_span(field: &Field<'_>) -> proc_macro2::Span {
+    let attrs = &field.attrs;
+    attrs
+        .serialize_with
+        .as_ref()
+        .or(attrs.with.as_ref())
+        .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span)
 }
 
 /// The user's own deserialize function for the field, if any.

@@ -280,6 +280,19 @@ impl<T> Nullable for Option<T> {
     }
 }
 
+/// The model's field holding a copy of a patch's value, for a serde function of the user's
+/// on a nullable attribute (`#[serde(with = "...")]` or `serialize_with`: chrono's
+/// `ts_seconds_option`, time's `rfc3339::option`, serde_with's `As::<Option<DisplayFromStr>>`):
+/// such a function takes the model's `&Option<T>`, and the patch holds a `T`. The derive spans
+/// the call at the user's attribute, so that a `T` without `Clone` is reported there.
+#[inline]
+pub fn model_option<M: Nullable>(value: &M::Value) -> M
+where
+    M::Value: Clone,
+{
+    M::from_option(Some(value.clone()))
+}
+
 /// A boxed `Option` (`Box<Option<T>>`), whose JSON is the `Option`'s, `null` included: the
 /// derive patches it as nullable, through this impl, as it patches an `Option`.
 impl<T> Nullable for Box<Option<T>> {
