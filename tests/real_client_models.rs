@@ -1257,3 +1257,60 @@ fn generic_nullable_attribute_with_a_serde_function() {
     );
     rebuilds(&target);
 }
+
+// --- a WalletConnect client (`SessionEventBody`) and a Syncthing client (`RawEvent`): opaque JSON
+// kept as its text, `Box<serde_json::value::RawValue>`, whose text may be `null` (the model reads
+// `"data": null` into one). The patch cannot send that `null`, which removes the attribute (RFC
+// 7396 §2): writing it fails, naming the attribute, as for any value whose JSON the derive cannot
+// see (README, "Known limits"). `RawValue` has no `PartialEq`, so these models have no `diff`.
+use serde_json::value::RawValue;
+
+#[derive(Patchable, Debug, Serialize, Deserialize)]
+pub struct SessionEventBody {
+    pub name: String,
+    /// Opaque JSON (array of addresses for `accountsChanged`, chain id for `chainChanged`, …).
+    #[schemars(with = "Value")]
+    pub data: Box<RawValue>,
+    #[schemars(with = "Option<Value>")]
+    pub extra: Option<Box<RawValue>>,
+    #[schemars(with = "HashMap<String, Value>")]
+    pub by_topic: HashMap<String, Box<RawValue>>,
+}
+
+fn raw(text: &str) -> Box<RawValue> {
+    RawValue::from_string(text.to_owned()).unwrap()
+}
+
+#[test]
+fn raw_json_text_null_is_not_sent() {
+    let model: SessionEventBody =
+        serde_json::from_str(r#"{"name": "chainChanged", "data": null, "by_topic": {}}"#).unwrap();
+    assert_eq!(model.data.get(), "null");
+
+    let mut patch = SessionEventBodyPatch::new();
+    patch.data = Some(raw(r#"["0xab"]"#));
+    patch.extra = Field::Value(raw("1"));
+    patch.by_topic = Some(HashMap::from([("t".to_owned(), Field::Value(raw("{}")))]));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"data": ["0xab"], "extra": 1, "by_topic": {"t": {}}})
+    );
+
+    patch.data = Some(raw("null"));
+    let error = serde_json::to_string(&patch).unwrap_err().to_string();
+    assert!(
+        error.contains("`data`") && error.contains("required attribute"),
+        "{error}"
+    );
+    assert!(patch.to_json_patch(&model).is_err());
+
+    let mut patch = SessionEventBodyPatch::new();
+    patch.extra = Field::Value(raw(" null "));
+    let error = serde_json::to_string(&patch).unwrap_err().to_string();
+    assert!(error.contains("`extra`"), "{error}");
+
+    let mut patch = SessionEventBodyPatch::new();
+    patch.by_topic = Some(HashMap::from([("t".to_owned(), Field::Value(raw("null")))]));
+    let error = serde_json::to_string(&patch).unwrap_err().to_string();
+    assert!(error.contains("by_topic"), "{error}");
+}
