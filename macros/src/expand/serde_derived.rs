@@ -347,7 +347,10 @@ impl Context<'_, '_> {
         // generic one (`Option::deserialize`, openapi-generator's required nullable fields)
         // is told so, since `Field` is built from more than one type.
         let model_ty = &field.ty;
-        let wrap = if kind.nullable() {
+        let wrap = if kind.nullable() && kind.option_alias {
+            // A `Box<Option<T>>` or an alias: its `Option`, through the runtime's `Nullable`.
+            quote!(#krate::private::field_of::<#model_ty>)
+        } else if kind.nullable() {
             quote!(<#krate::Field<#value> as ::core::convert::From<#model_ty>>::from)
         } else {
             quote!(::core::option::Option::Some::<#value>)

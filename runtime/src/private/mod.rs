@@ -259,6 +259,9 @@ pub trait Nullable {
 
     /// The field from an `Option`.
     fn from_option(value: Option<Self::Value>) -> Self;
+
+    /// The field's `Option`, taken out.
+    fn into_option(self) -> Option<Self::Value>;
 }
 
 impl<T> Nullable for Option<T> {
@@ -278,6 +281,11 @@ impl<T> Nullable for Option<T> {
     fn from_option(value: Option<T>) -> Self {
         value
     }
+
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        self
+    }
 }
 
 /// The model's field holding a copy of a patch's value, for a serde function of the user's
@@ -291,6 +299,14 @@ where
     M::Value: Clone,
 {
     M::from_option(Some(value.clone()))
+}
+
+/// The patch's [`Field`] of what a `#[serde(deserialize_with)]` function of the user's read
+/// for a nullable attribute whose type is not written `Option<T>` (a `Box<Option<T>>`, an
+/// alias marked `#[patchable(nullable)]`): `None` is a clear.
+#[inline]
+pub fn field_of<M: Nullable>(model: M) -> crate::Field<M::Value> {
+    model.into_option().into()
 }
 
 /// A boxed `Option` (`Box<Option<T>>`), whose JSON is the `Option`'s, `null` included: the
@@ -311,5 +327,10 @@ impl<T> Nullable for Box<Option<T>> {
     #[inline]
     fn from_option(value: Option<T>) -> Self {
         Box::new(value)
+    }
+
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        *self
     }
 }
