@@ -301,9 +301,9 @@ where
     M::from_option(Some(value.clone()))
 }
 
-/// The patch's [`Field`] of what a `#[serde(deserialize_with)]` function of the user's read
-/// for a nullable attribute whose type is not written `Option<T>` (a `Box<Option<T>>`, an
-/// alias marked `#[patchable(nullable)]`): `None` is a clear.
+/// The patch's [`Field`](crate::Field) of what a `#[serde(deserialize_with)]` function of the
+/// user's read for a nullable attribute whose type is not written `Option<T>` (a
+/// `Box<Option<T>>`, an alias marked `#[patchable(nullable)]`): `None` is a clear.
 #[inline]
 pub fn field_of<M: Nullable>(model: M) -> crate::Field<M::Value> {
     model.into_option().into()
