@@ -167,6 +167,42 @@ pub mod two_of_one_type {
         pub tag: ::core::option::Option<T>,
     }
 
+    /// A generic nullable attribute that a serde function of the user's writes and reads
+    /// (the patch calls it through a `ReadWith` impl with the model's generics).
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Tagged<T: ::core::clone::Clone + ::serde::Serialize + ::serde::de::DeserializeOwned> {
+        /// Written and read by `plain`.
+        #[serde(default, with = "plain")]
+        pub tag: ::core::option::Option<T>,
+    }
+
+    /// A serde function on a generic nullable attribute.
+    pub mod plain {
+        /// Writes the value.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<T: ::serde::Serialize, S: ::serde::Serializer>(
+            value: &::core::option::Option<T>,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(value, serializer)
+        }
+
+        /// Reads the value.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<::core::option::Option<T>, D::Error> {
+            <::core::option::Option<T> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        }
+    }
+
     /// Two fields of a generic nested type.
     #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Pair<N> {

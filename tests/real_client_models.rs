@@ -1584,3 +1584,78 @@ fn generated_google_drive_types_with_null_readers() {
     assert_eq!(applied.id, "");
     assert_eq!(applied.quota.unwrap().usage, 0);
 }
+
+// --- a module of a client's own for an optional attribute that the model never writes as
+// `None` (`skip_serializing_if = "Option::is_none"`), so its reader takes the value alone,
+// `T::deserialize(d).map(Some)`, and refuses `null`; its writer expects `Some`. A clear is
+// `null` in the patch, which the patch reads as a clear without calling the module, so that
+// the patch reads back its own JSON (it refused `{"nickname": null}` before).
+pub mod some_only {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+
+    #[allow(clippy::ref_option)]
+    pub fn serialize<T, S>(option: &Option<T>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: Serialize,
+        S: Serializer,
+    {
+        option
+            .as_ref()
+            .expect("skip_serializing_if = \"Option::is_none\"")
+            .serialize(serializer)
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: u64,
+    #[serde(default, with = "some_only", skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "some_only::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub avatar: Option<String>,
+}
+
+#[test]
+fn a_cleared_attribute_is_read_back_without_the_users_function() {
+    let base = Member {
+        id: 1,
+        nickname: Some("dev".into()),
+        avatar: Some("a.png".into()),
+    };
+    let target = Member {
+        id: 1,
+        nickname: None,
+        avatar: None,
+    };
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"nickname": null, "avatar": null})
+    );
+    assert_eq!(
+        laws(&target, &base, &[]),
+        json!({"nickname": "dev", "avatar": "a.png"})
+    );
+    let read: MemberPatch = serde_json::from_str(r#"{"nickname": null, "avatar": null}"#).unwrap();
+    assert_eq!(read.nickname, Field::Null);
+    assert_eq!(read.avatar, Field::Null);
+    // In YAML too (`~`). A binary format (not `is_human_readable`) is left to the module,
+    // which reads the values it wrote there (its `null` too, where it reads one).
+    let read: MemberPatch = serde_yaml::from_str("nickname: ~\navatar: b.png\n").unwrap();
+    assert_eq!(read.nickname, Field::Null);
+    assert_eq!(read.avatar, Field::Value("b.png".to_owned()));
+    let patch = MemberPatch::new().nickname("x").avatar("b.png");
+    let bytes = rmp_serde::to_vec_named(&patch).unwrap();
+    assert_eq!(rmp_serde::from_slice::<MemberPatch>(&bytes).unwrap(), patch);
+}

@@ -17,6 +17,7 @@ mod patch_trait;
 mod patchable;
 mod schema;
 mod serde_derived;
+mod serde_helper_fns;
 mod serialize;
 mod setters;
 mod std_traits;

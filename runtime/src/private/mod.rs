@@ -64,6 +64,9 @@ pub use unique_keys::*;
 mod null_probe;
 pub use null_probe::{NeverNull, writes_null};
 
+mod nullable_with;
+pub use nullable_with::{ReadWith, deserialize_nullable_with};
+
 mod patch_writer;
 pub use patch_writer::*;
 
