@@ -950,6 +950,20 @@ fn aws_lambda_events_request_context() {
         })
     );
     rebuilds(&target);
+    // A map that a serde function of the crate's reads (`deserialize_lambda_map`) is sent
+    // whole (README, `replace`): the function reads the model's map, not a map patch. A key
+    // that the target drops is left out of the map sent, and a server, which merges an object,
+    // keeps it; `apply` in memory drops it.
+    let mut dropped = target.clone();
+    dropped.authorizer.clear();
+    dropped
+        .authorizer
+        .insert("claims".into(), json!({"sub": "a1b2"}));
+    let json = laws(&target, &dropped, &["authorizer"]);
+    assert_eq!(json, json!({"authorizer": {"claims": {"sub": "a1b2"}}}));
+    let mut merged = serde_json::to_value(&target).unwrap();
+    json_patch::merge(&mut merged, &json);
+    assert_eq!(merged["authorizer"]["principalId"], "user|a1b2");
     // The crate's readers in the patch: an empty string is no string, an authorizer `null` is
     // an empty map.
     let read: ApiGatewayProxyRequestContextPatch =
