@@ -86,6 +86,42 @@ pub mod model {
         pub title: ::std::boxed::Box<::core::option::Option<::std::string::String>>,
         /// An object merged by RFC 7396.
         pub data: ::serde_json::Value,
+        /// A nullable attribute behind an alias written by a serde function of the user's,
+        /// which the patch hands a copy of its value in the model's `Option`.
+        #[patchable(nullable)]
+        #[serde(default, with = "shouting")]
+        pub motto: MaybeText,
+    }
+
+    /// A serde function on a nullable attribute (`&Option<T>`).
+    pub mod shouting {
+        /// Writes the text in capitals.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<S: ::serde::Serializer>(
+            value: &super::MaybeText,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match value {
+                ::core::option::Option::Some(text) => serializer
+                    .serialize_str(&::std::string::ToString::to_string(text).to_uppercase()),
+                ::core::option::Option::None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads the text.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<super::MaybeText, D::Error> {
+            <super::MaybeText as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        }
     }
 
     /// A model with flattened nested models, whose keys the derive compares with its own
@@ -129,6 +165,42 @@ pub mod two_of_one_type {
         pub shipping: ::core::option::Option<Address>,
         /// A generic attribute.
         pub tag: ::core::option::Option<T>,
+    }
+
+    /// A generic nullable attribute that a serde function of the user's writes and reads
+    /// (the patch calls it through a `ReadWith` impl with the model's generics).
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Tagged<T: ::core::clone::Clone + ::serde::Serialize + ::serde::de::DeserializeOwned> {
+        /// Written and read by `plain`.
+        #[serde(default, with = "plain")]
+        pub tag: ::core::option::Option<T>,
+    }
+
+    /// A serde function on a generic nullable attribute.
+    pub mod plain {
+        /// Writes the value.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<T: ::serde::Serialize, S: ::serde::Serializer>(
+            value: &::core::option::Option<T>,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(value, serializer)
+        }
+
+        /// Reads the value.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<::core::option::Option<T>, D::Error> {
+            <::core::option::Option<T> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        }
     }
 
     /// Two fields of a generic nested type.

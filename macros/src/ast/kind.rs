@@ -109,17 +109,17 @@ impl Kind {
     ) -> Kind {
         let span = field_ty.span();
         let mut option_alias = false;
+        // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
+        // runtime's `Nullable` impl for it, as an alias marked `nullable` is (`required` says
+        // that the type is the user's own `Box`). `replace` says how the value is sent (whole),
+        // not whether it can be `null`: a replaced `Box<Option<Value>>` is as nullable as a
+        // replaced `Option<Value>` (made required, `diff` to `None` sent a `null` that the
+        // patch refused to read), and so is one that a serde function of the user's writes,
+        // as an `Option<T>` so written is.
         let custom_serde = attrs.with.is_some()
             || attrs.serialize_with.is_some()
             || attrs.deserialize_with.is_some();
-        // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
-        // runtime's `Nullable` impl for it, as an alias marked `nullable` is (a serde function
-        // of the user's decides its JSON itself, and `required` says that the type is the
-        // user's own `Box`). `replace` says how the value is sent (whole), not whether it can
-        // be `null`: a replaced `Box<Option<Value>>` is as nullable as a replaced
-        // `Option<Value>` (made required, `diff` to `None` sent a `null` that the patch
-        // refused to read).
-        let boxed_option = !custom_serde && ty::boxed_option(field_ty).is_some();
+        let boxed_option = ty::boxed_option(field_ty).is_some();
         let (presence, value): (Presence, Type) = if attrs.flatten.is_some() {
             (Presence::Flattened, field_ty.clone())
         } else {

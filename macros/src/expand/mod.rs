@@ -18,6 +18,7 @@ mod patchable;
 mod schema;
 mod serde_bounds;
 mod serde_derived;
+mod serde_helper_fns;
 mod serde_twin;
 mod serialize;
 mod setters;

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
+use super::serde_helper_fns::{custom_deserialize, custom_serialize};
 use crate::ast::{Field, Kind, Shape};
 
 impl Context<'_, '_> {
@@ -33,6 +34,13 @@ impl Context<'_, '_> {
         // only, and then has no `'de` in its impl: the bounds name `'static` instead.
         let mut reads = self.read_bounds(field, kind);
         reads.retain(|read| read.to_string() != quote!('de: 'static).to_string());
+        if custom_deserialize(field).is_some() {
+            // The user's function reads the value, and asks what it needs in its own
+            // signature, as serde's derive infers no bound for such a field: only what the
+            // borrowed lifetimes need is kept (a `Cursor` read from its text by serde_with's
+            // `DisplayFromStr` has no `Deserialize`).
+            reads.retain(|read| read.to_string().starts_with('\''));
+        }
         let mut deserialize = quote!(#(#reads),*);
         if self.borrows_static() {
             // By token, not by text: the text of `'de: 'desc` holds `'de` twice.
@@ -41,14 +49,26 @@ impl Context<'_, '_> {
             deserialize = crate::ty::replace_lifetimes(&deserialize, &de, &statics);
         }
         if field.generic {
-            let bound = if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
+            let bound = if custom_serialize(field).is_some() {
+                // The user's function writes the value, as it states; on a nullable
+                // attribute it takes the model's `Option`, built from a copy.
+                if kind.nullable() {
+                    quote!(::core::clone::Clone)
+                } else {
+                    TokenStream::new()
+                }
+            } else if matches!(kind.shape, Shape::Map { .. }) && kind.checks_null {
                 quote!(#krate::SerializeMapPatch + #krate::private::MapNullValues)
             } else if matches!(kind.shape, Shape::Map { .. }) {
                 quote!(#krate::SerializeMapPatch)
             } else {
                 quote!(#krate::private::serde::Serialize)
             };
-            let serialize = self.field_bound(field, value, bound).to_string();
+            let serialize = if bound.is_empty() {
+                String::new()
+            } else {
+                self.field_bound(field, value, bound).to_string()
+            };
             (
                 (!user_serialize).then_some(serialize),
                 (!user_deserialize).then_some(deserialize),

@@ -1,12 +1,13 @@
-//! The patch's `#[serde(...)]` attributes, and the helper functions they name, for a patch
-//! whose serde code is serde's derives (`SerdeCode::Derived`). A patch with the derive's own
-//! serde code (`serialize`, `deserialize`) gets none of this.
+//! The patch's `#[serde(...)]` attributes, and which helper functions they name (written in
+//! `serde_helper_fns`), for a patch whose serde code is serde's derives (`SerdeCode::Derived`).
+//! A patch with the derive's own serde code (`serialize`, `deserialize`) gets none of this.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::context::Context;
-use crate::ast::{Field, Kind, Presence, ReadBound, SerdeCode, Shape};
+use super::serde_helper_fns::{custom_deserialize, custom_serialize};
+use crate::ast::{Field, Kind, Presence, SerdeCode, Shape};
 use crate::attr::{serde_attr, serde_attr_without_bound};
 
 impl Context<'_, '_> {
@@ -97,7 +98,7 @@ impl Context<'_, '_> {
 
     /// The serialize function of the field, if it needs one: the user's own (through a helper
     /// that unwraps the patch's `Option`), or one that leaves absent map entries out.
-    fn serialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+    pub(super) fn serialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
         let krate = &self.krate;
         match (&kind.shape, kind.presence) {
             (Shape::Map { .. }, Presence::Flattened) if kind.checks_null => {
@@ -134,7 +135,7 @@ impl Context<'_, '_> {
     /// The deserialize function of the field, if it needs one: a required field rejects `null`
     /// by name, the user's own function is wrapped into the patch's type, and a nested patch's
     /// error for `null` gets the field's key prefixed to its path.
-    fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
+    pub(super) fn deserialize_helper(&self, field: &Field<'_>, kind: &Kind) -> Option<String> {
         // A flattened map whose keys the runtime checks (`ast` decides) is read by it.
         if field.unique_flat_keys {
             let krate = &self.krate;
@@ -153,208 +154,28 @@ impl Context<'_, '_> {
     }
 
     /// The hidden helper method `what` (`serialize`, `deserialize`) of a field.
-    fn helper_ident(&self, field: &Field<'_>, what: &str) -> syn::Ident {
+    pub(super) fn helper_ident(&self, field: &Field<'_>, what: &str) -> syn::Ident {
         self.input
             .hidden_ident(format_args!("{what}_{}", field.unraw()))
     }
 
     /// The helper functions that the fields' `serialize_with` and `deserialize_with` name, in
-    /// an inherent impl of the patch.
+    /// an inherent impl of the patch, and the `ReadWith` impls they call.
     pub fn serde_helpers(&self) -> TokenStream {
         if !self.derives_serde() {
             return TokenStream::new();
         }
         let mut helpers = Vec::new();
-        for (field, kind) in &self.fields {
+        let mut readers = Vec::new();
+        for (index, (field, kind)) in self.fields.iter().enumerate() {
             helpers.extend(self.serialize_helper_fn(field, kind));
-            helpers.extend(self.deserialize_helper_fn(field, kind));
+            helpers.extend(self.deserialize_helper_fn(field, kind, index));
+            readers.extend(self.read_with_impl(field, kind, index));
         }
         if helpers.is_empty() {
             return TokenStream::new();
         }
-        self.inherent_impl_block(self.struct_bounds(), quote!(#(#helpers)*))
-    }
-
-    fn serialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
-        if kind.flattened() {
-            return None;
-        }
-        self.serialize_helper(field, kind)?;
-        let krate = &self.krate;
-        let serde = quote!(#krate::private::serde);
-        let value = &kind.patch_value;
-        let ty = &kind.patch_ty;
-        let cfgs = field.cfgs();
-        let present = if kind.nullable() {
-            quote!(#krate::Field::Value(__value))
-        } else {
-            quote!(::core::option::Option::Some(__value))
-        };
-        let helper = self.helper_ident(field, "serialize");
-        let name = &field.ser_name;
-        let nullable = kind.nullable();
-        let (write, bound) = match custom_serialize(field) {
-            Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
-            None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
-                quote!(#krate::private::serialize_checked_map(
-                    __value,
-                    __serializer,
-                    ::core::option::Option::Some(#name),
-                )),
-                quote!(where #value: #krate::SerializeMapPatch + #krate::private::MapNullValues),
-            ),
-            None if kind.checks_null => (
-                quote!(#krate::private::serialize_never_null(__value, __serializer, #name, #nullable)),
-                quote!(where #value: #serde::Serialize),
-            ),
-            None if matches!(kind.shape, Shape::Map { .. }) => (
-                quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
-                quote!(where #value: #krate::SerializeMapPatch),
-            ),
-            // A plain or nested value, whose helper is there to name a `null` that the format
-            // cannot write: generic over the value, so that the bound is the one serde's impl
-            // states for the field (a nested patch's is a projection, `<N<T> as
-            // Patchable>::Patch: Serialize`, which a bound on the named patch type would not
-            // meet).
-            None => (
-                quote!(#serde::Serializer::serialize_some(__serializer, __value)),
-                TokenStream::new(),
-            ),
-        };
-        let generic_value = custom_serialize(field).is_none()
-            && !kind.checks_null
-            && !matches!(kind.shape, Shape::Map { .. });
-        let (value_param, field_ty) = if !generic_value {
-            (TokenStream::new(), quote!(#ty))
-        } else if nullable {
-            (quote!(, __V: #serde::Serialize), quote!(#krate::Field<__V>))
-        } else {
-            (
-                quote!(, __V: #serde::Serialize),
-                quote!(::core::option::Option<__V>),
-            )
-        };
-        let absent = if nullable {
-            quote!(#serde::Serialize::serialize(
-                &#krate::private::Null(#krate::private::NullOf::Attribute),
-                __serializer,
-            ))
-        } else {
-            quote!(#serde::Serializer::serialize_none(__serializer))
-        };
-        Some(quote! {
-            #[doc(hidden)]
-            #(#cfgs)*
-            fn #helper<__S: #serde::Serializer #value_param>(
-                __field: &#field_ty,
-                __serializer: __S,
-            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error>
-            #bound
-            {
-                let __written = match __field {
-                    #present => #write,
-                    _ => #absent,
-                };
-                // A `null` that the format cannot write, inside a nested patch or a map
-                // patch, is named by its path from this attribute.
-                __written.map_err(|__error| #krate::private::name_unwritable_null(__error, #name))
-            }
-        })
-    }
-
-    fn deserialize_helper_fn(&self, field: &Field<'_>, kind: &Kind) -> Option<TokenStream> {
-        // A flattened map's is the runtime's own.
-        if kind.flattened() {
-            return None;
-        }
-        self.deserialize_helper(field, kind)?;
-        let krate = &self.krate;
-        let serde = quote!(#krate::private::serde);
-        let value = &kind.patch_value;
-        let ty = &kind.patch_ty;
-        let cfgs = field.cfgs();
-        let helper = self.helper_ident(field, "deserialize");
-        let name = &field.de_name;
-        // The value is readable by the model's own bounds, which the helper's impl has; a
-        // second bound would be ambiguous.
-        let value_bound = (field.read_bound != ReadBound::Implied)
-            .then(|| quote!(where #value: #serde::Deserialize<'de>));
-        // The user's function returns the model field's type, as serde's derive calls it: a
-        // generic one (`Option::deserialize`, openapi-generator's required nullable fields)
-        // is told so, since `Field` is built from more than one type.
-        let model_ty = &field.ty;
-        let wrap = if kind.nullable() {
-            quote!(<#krate::Field<#value> as ::core::convert::From<#model_ty>>::from)
-        } else {
-            quote!(::core::option::Option::Some::<#value>)
-        };
-        let (mut body, bound) = match custom_deserialize(field) {
-            Some(path) => (
-                quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
-                TokenStream::new(),
-            ),
-            // A concrete map type: the runtime's reader, which refuses a key given twice.
-            None if field.unique_map_keys => {
-                let read = if kind.nullable() {
-                    quote!(deserialize_nullable_map)
-                } else {
-                    quote!(deserialize_required_map)
-                };
-                (
-                    quote!(#krate::private::#read(__deserializer, #name)),
-                    TokenStream::new(),
-                )
-            }
-            None if kind.nullable() => (
-                quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
-                value_bound.unwrap_or_default(),
-            ),
-            None => {
-                let nested = matches!(kind.shape, Shape::Nested);
-                (
-                    quote!(#krate::private::deserialize_required::<_, _, #nested>(
-                        __deserializer,
-                        #name
-                    )),
-                    value_bound.unwrap_or_default(),
-                )
-            }
-        };
-        if matches!(kind.shape, Shape::Nested) && kind.nullable() {
-            // An error for `null` inside the nested patch names the path from this key down
-            // (a required field's reader does it below its own check of `null`).
-            body = quote!(#krate::private::nested_read(#body, #name));
-        }
-        Some(quote! {
-            #[doc(hidden)]
-            #(#cfgs)*
-            fn #helper<'de, __D: #serde::Deserializer<'de>>(
-                __deserializer: __D,
-            ) -> ::core::result::Result<#ty, <__D as #serde::Deserializer<'de>>::Error>
-            #bound
-            {
-                #body
-            }
-        })
-    }
-}
-
-/// The user's own serialize function for the field, if any.
-fn custom_serialize(field: &Field<'_>) -> Option<TokenStream> {
-    let attrs = &field.attrs;
-    match (&attrs.serialize_with, &attrs.with) {
-        (Some((path, _)), _) => Some(path.to_token_stream()),
-        (None, Some((module, _))) => Some(quote!(#module::serialize)),
-        (None, None) => None,
-    }
-}
-
-/// The user's own deserialize function for the field, if any.
-fn custom_deserialize(field: &Field<'_>) -> Option<TokenStream> {
-    let attrs = &field.attrs;
-    match (&attrs.deserialize_with, &attrs.with) {
-        (Some((path, _)), _) => Some(path.to_token_stream()),
-        (None, Some((module, _))) => Some(quote!(#module::deserialize)),
-        (None, None) => None,
+        let helpers = self.inherent_impl_block(self.struct_bounds(), quote!(#(#helpers)*));
+        quote!(#helpers #(#readers)*)
     }
 }

@@ -320,7 +320,8 @@ pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
 }
 
 /// A serde function of the user's reads and writes the model's type: it cannot serve a nested
-/// or map patch, nor the `&T` that a patch holds where the model holds `&Option<T>`.
+/// or map patch, whose type differs from the model's. (On a nullable plain field it writes the
+/// model's `Option` that the patch builds from its value, and reads into `Field`.)
 pub(super) fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
     let attrs = &field.attrs;
     let custom = [
@@ -335,13 +336,6 @@ pub(super) fn serde_functions_fit(field: &Field<'_>, kind: &Kind, errors: &mut E
                 *span,
                 format!(
                     "`#[serde({name})]` cannot serve a nested or map patch, whose type differs from the model's; remove `nested` or `map` to patch the field whole"
-                ),
-            );
-        } else if name != "deserialize_with" && kind.nullable() {
-            errors.at(
-                *span,
-                format!(
-                    "`#[serde({name})]` on an `Option` field cannot serve the patch: its function takes `&Option<T>`, but the patch holds a `&T`; put the function on the inner type (a newtype), or mark the field `#[patchable(skip)]`"
                 ),
             );
         }

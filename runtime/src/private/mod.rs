@@ -67,6 +67,9 @@ pub use unique_keys::*;
 mod null_probe;
 pub use null_probe::{NeverNull, writes_null};
 
+mod nullable_with;
+pub use nullable_with::{ReadWith, deserialize_nullable_with};
+
 mod patch_writer;
 pub use patch_writer::*;
 
@@ -262,6 +265,9 @@ pub trait Nullable {
 
     /// The field from an `Option`.
     fn from_option(value: Option<Self::Value>) -> Self;
+
+    /// The field's `Option`, taken out.
+    fn into_option(self) -> Option<Self::Value>;
 }
 
 impl<T> Nullable for Option<T> {
@@ -281,6 +287,32 @@ impl<T> Nullable for Option<T> {
     fn from_option(value: Option<T>) -> Self {
         value
     }
+
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        self
+    }
+}
+
+/// The model's field holding a copy of a patch's value, for a serde function of the user's
+/// on a nullable attribute (`#[serde(with = "...")]` or `serialize_with`: chrono's
+/// `ts_seconds_option`, time's `rfc3339::option`, serde_with's `As::<Option<DisplayFromStr>>`):
+/// such a function takes the model's `&Option<T>`, and the patch holds a `T`. The derive spans
+/// the call at the user's attribute, so that a `T` without `Clone` is reported there.
+#[inline]
+pub fn model_option<M: Nullable>(value: &M::Value) -> M
+where
+    M::Value: Clone,
+{
+    M::from_option(Some(value.clone()))
+}
+
+/// The patch's [`Field`](crate::Field) of what a `#[serde(deserialize_with)]` function of the
+/// user's read for a nullable attribute whose type is not written `Option<T>` (a
+/// `Box<Option<T>>`, an alias marked `#[patchable(nullable)]`): `None` is a clear.
+#[inline]
+pub fn field_of<M: Nullable>(model: M) -> crate::Field<M::Value> {
+    model.into_option().into()
 }
 
 /// A boxed `Option` (`Box<Option<T>>`), whose JSON is the `Option`'s, `null` included: the
@@ -301,5 +333,10 @@ impl<T> Nullable for Box<Option<T>> {
     #[inline]
     fn from_option(value: Option<T>) -> Self {
         Box::new(value)
+    }
+
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        *self
     }
 }

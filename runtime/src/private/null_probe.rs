@@ -4,8 +4,9 @@
 
 use serde::{Serialize, Serializer};
 
-/// Whether `value` is written `null` (`None`, `()`, a unit struct, or a newtype or `Some` of
-/// one), as a JSON serializer writes it; any other value answers at its first call.
+/// Whether `value` is written `null` (`None`, `()`, a unit struct, a `serde_json` `RawValue`
+/// whose text is `null`, or a newtype or `Some` of one), as a JSON serializer writes it; any
+/// other value answers at its first call.
 pub fn writes_null<T: Serialize + ?Sized>(value: &T) -> bool {
     value.serialize(NullProbe).unwrap_or(false)
 }
@@ -50,7 +51,7 @@ impl Serializer for NullProbe {
     type SerializeTupleStruct = serde::ser::Impossible<bool, NotNull>;
     type SerializeTupleVariant = serde::ser::Impossible<bool, NotNull>;
     type SerializeMap = serde::ser::Impossible<bool, NotNull>;
-    type SerializeStruct = serde::ser::Impossible<bool, NotNull>;
+    type SerializeStruct = RawValueProbe;
     type SerializeStructVariant = serde::ser::Impossible<bool, NotNull>;
 
     not_null!(
@@ -145,8 +146,16 @@ impl Serializer for NullProbe {
         Err(NotNull)
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotNull> {
-        Err(NotNull)
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotNull> {
+        if name == RAW_VALUE {
+            Ok(RawValueProbe { null: false })
+        } else {
+            Err(NotNull)
+        }
     }
 
     fn serialize_struct_variant(
@@ -157,6 +166,39 @@ impl Serializer for NullProbe {
         _: usize,
     ) -> Result<Self::SerializeStructVariant, NotNull> {
         Err(NotNull)
+    }
+}
+
+/// The name under which `serde_json::value::RawValue` writes itself: a struct of one field,
+/// its JSON text, which serde_json's serializers write as it is. Its text may be `null`
+/// (a `Box<RawValue>` read from `"data": null`), which no other method of a serializer shows.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Whether the field of a `RawValue` (its JSON text) is the text `null`.
+fn raw_text_is_null<T: Serialize + ?Sized>(text: &T) -> bool {
+    matches!(serde_json::to_value(text), Ok(serde_json::Value::String(text)) if text.trim() == "null")
+}
+
+/// [`NullProbe`]'s look at a `RawValue`: `null` where its text is.
+struct RawValueProbe {
+    null: bool,
+}
+
+impl serde::ser::SerializeStruct for RawValueProbe {
+    type Ok = bool;
+    type Error = NotNull;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), NotNull> {
+        self.null = raw_text_is_null(value);
+        Ok(())
+    }
+
+    fn end(self) -> Result<bool, NotNull> {
+        Ok(self.null)
     }
 }
 
@@ -184,7 +226,8 @@ impl<T: Serialize + ?Sized> Serialize for NeverNull<'_, T> {
 }
 
 /// A serializer that forwards everything to `inner`, but fails where the value itself (through
-/// `Some` and newtypes) is `null`: `None`, `()` or a unit struct.
+/// `Some` and newtypes) is `null`: `None`, `()`, a unit struct or a `RawValue` whose text is
+/// `null`.
 struct NeverNullSerializer<S> {
     inner: S,
     name: &'static str,
@@ -216,7 +259,7 @@ impl<S: Serializer> Serializer for NeverNullSerializer<S> {
     type SerializeTupleStruct = S::SerializeTupleStruct;
     type SerializeTupleVariant = S::SerializeTupleVariant;
     type SerializeMap = S::SerializeMap;
-    type SerializeStruct = S::SerializeStruct;
+    type SerializeStruct = NeverNullStruct<S::SerializeStruct>;
     type SerializeStructVariant = S::SerializeStructVariant;
 
     forward! {
@@ -242,8 +285,19 @@ impl<S: Serializer> Serializer for NeverNullSerializer<S> {
         serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
         serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeTupleVariant;
         serialize_map(len: Option<usize>) -> S::SerializeMap;
-        serialize_struct(name: &'static str, len: usize) -> S::SerializeStruct;
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> S::SerializeStructVariant;
+    }
+
+    fn serialize_struct(
+        self,
+        struct_name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        let (name, nullable) = (self.name, self.nullable);
+        Ok(NeverNullStruct {
+            inner: self.inner.serialize_struct(struct_name, len)?,
+            raw_value_of: (struct_name == RAW_VALUE).then_some((name, nullable)),
+        })
     }
 
     fn serialize_none(self) -> Result<S::Ok, S::Error> {
@@ -299,16 +353,50 @@ impl<S: Serializer> Serializer for NeverNullSerializer<S> {
     }
 }
 
+/// A struct written through [`NeverNullSerializer`]: forwarded as it is, but a `RawValue`
+/// whose text is `null` (`raw_value_of` holds the attribute's name and whether it is
+/// nullable) fails as a `None` does.
+struct NeverNullStruct<S> {
+    inner: S,
+    raw_value_of: Option<(&'static str, bool)>,
+}
+
+impl<S: serde::ser::SerializeStruct> serde::ser::SerializeStruct for NeverNullStruct<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        if let Some((name, nullable)) = self.raw_value_of
+            && raw_text_is_null(value)
+        {
+            return Err(null_value_error(name, nullable));
+        }
+        self.inner.serialize_field(key, value)
+    }
+
+    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        self.inner.skip_field(key)
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.inner.end()
+    }
+}
+
 /// The error for a value of `name` that is written `null`, which a merge patch cannot send:
 /// it reads `null` as removing the attribute (RFC 7396 §2).
 fn null_value_error<E: serde::ser::Error>(name: &str, nullable: bool) -> E {
     if nullable {
         E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (an `Option` behind a type parameter, an alias or a type of your own, as in `Option<Option<T>>`): the patch cannot send it"
+            "the value of `{name}` is written `null`, which a merge patch reads as clearing the attribute (RFC 7396 §2), not as a value (an `Option` behind a type parameter, an alias or a type of your own, as in `Option<Option<T>>`, or a `RawValue` whose text is `null`): the patch cannot send it"
         ))
     } else {
         E::custom(format_args!(
-            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (its type's JSON can be `null`: an `Option` behind a type parameter, an alias or a type of your own): the patch cannot send it; make the field `Option<T>` to clear it"
+            "the value of `{name}` is written `null`, which a merge patch reads as removing the attribute (RFC 7396 §2), but it is a required attribute (its type's JSON can be `null`: an `Option` behind a type parameter, an alias or a type of your own, or a `RawValue` whose text is `null`): the patch cannot send it; make the field `Option<T>` to clear it"
         ))
     }
 }

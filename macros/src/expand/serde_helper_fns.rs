@@ -1,0 +1,273 @@
+//! The helper functions that a patch's `serialize_with` and `deserialize_with` name, for a
+//! patch whose serde code is serde's derives (`serde_derived` decides which fields get one),
+//! and the user's own serde functions on a field (`with`, `serialize_with`,
+//! `deserialize_with`) that they call: a nullable field's reader wrapped in the runtime's
+//! `ReadWith`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+
+use super::context::Context;
+use crate::ast::{Field, Kind, ReadBound, Shape};
+
+impl Context<'_, '_> {
+    pub(super) fn serialize_helper_fn(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+    ) -> Option<TokenStream> {
+        if kind.flattened() {
+            return None;
+        }
+        self.serialize_helper(field, kind)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let value = &kind.patch_value;
+        let ty = &kind.patch_ty;
+        let cfgs = field.cfgs();
+        let present = if kind.nullable() {
+            quote!(#krate::Field::Value(__value))
+        } else {
+            quote!(::core::option::Option::Some(__value))
+        };
+        let helper = self.helper_ident(field, "serialize");
+        let name = &field.ser_name;
+        let nullable = kind.nullable();
+        let (write, bound) = match custom_serialize(field) {
+            // The user's function takes the model's `&Option<T>`: it gets one holding a copy
+            // of the value (the patch holds a `T`), built where the attribute is written, so
+            // that a `T` without `Clone` is reported there. `null` stays `null`.
+            Some(path) if nullable => {
+                let model_ty = &field.ty;
+                let span = custom_serialize_span(field);
+                let model =
+                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
+                let bound = if field.generic {
+                    quote!(where #value: ::core::clone::Clone)
+                } else {
+                    TokenStream::new()
+                };
+                (quote!(#path(&#model, __serializer)), bound)
+            }
+            Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
+            None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
+                quote!(#krate::private::serialize_checked_map(
+                    __value,
+                    __serializer,
+                    ::core::option::Option::Some(#name),
+                )),
+                quote!(where #value: #krate::SerializeMapPatch + #krate::private::MapNullValues),
+            ),
+            None if kind.checks_null => (
+                quote!(#krate::private::serialize_never_null(__value, __serializer, #name, #nullable)),
+                quote!(where #value: #serde::Serialize),
+            ),
+            None if matches!(kind.shape, Shape::Map { .. }) => (
+                quote!(#krate::SerializeMapPatch::serialize_map_patch(__value, __serializer)),
+                quote!(where #value: #krate::SerializeMapPatch),
+            ),
+            // A plain or nested value, whose helper is there to name a `null` that the format
+            // cannot write: generic over the value, so that the bound is the one serde's impl
+            // states for the field (a nested patch's is a projection, `<N<T> as
+            // Patchable>::Patch: Serialize`, which a bound on the named patch type would not
+            // meet).
+            None => (
+                quote!(#serde::Serializer::serialize_some(__serializer, __value)),
+                TokenStream::new(),
+            ),
+        };
+        let generic_value = custom_serialize(field).is_none()
+            && !kind.checks_null
+            && !matches!(kind.shape, Shape::Map { .. });
+        let (value_param, field_ty) = if !generic_value {
+            (TokenStream::new(), quote!(#ty))
+        } else if nullable {
+            (quote!(, __V: #serde::Serialize), quote!(#krate::Field<__V>))
+        } else {
+            (
+                quote!(, __V: #serde::Serialize),
+                quote!(::core::option::Option<__V>),
+            )
+        };
+        let absent = if nullable {
+            quote!(#serde::Serialize::serialize(
+                &#krate::private::Null(#krate::private::NullOf::Attribute),
+                __serializer,
+            ))
+        } else {
+            quote!(#serde::Serializer::serialize_none(__serializer))
+        };
+        Some(quote! {
+            #[doc(hidden)]
+            #(#cfgs)*
+            fn #helper<__S: #serde::Serializer #value_param>(
+                __field: &#field_ty,
+                __serializer: __S,
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error>
+            #bound
+            {
+                let __written = match __field {
+                    #present => #write,
+                    _ => #absent,
+                };
+                // A `null` that the format cannot write, inside a nested patch or a map
+                // patch, is named by its path from this attribute.
+                __written.map_err(|__error| #krate::private::name_unwritable_null(__error, #name))
+            }
+        })
+    }
+
+    pub(super) fn deserialize_helper_fn(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        index: usize,
+    ) -> Option<TokenStream> {
+        // A flattened map's is the runtime's own.
+        if kind.flattened() {
+            return None;
+        }
+        self.deserialize_helper(field, kind)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let value = &kind.patch_value;
+        let ty = &kind.patch_ty;
+        let cfgs = field.cfgs();
+        let helper = self.helper_ident(field, "deserialize");
+        let name = &field.de_name;
+        // The value is readable by the model's own bounds, which the helper's impl has; a
+        // second bound would be ambiguous.
+        let value_bound = (field.read_bound != ReadBound::Implied)
+            .then(|| quote!(where #value: #serde::Deserialize<'de>));
+        // A required field's function returns the model field's type, as serde's derive
+        // calls it (a nullable field's is called through `ReadWith`, whose `Model` names the
+        // type for a generic one, `Option::deserialize`).
+        let wrap = quote!(::core::option::Option::Some::<#value>);
+        let (mut body, bound) = match custom_deserialize(field) {
+            // `null` is a clear, read without the user's function, which may refuse it; the
+            // function reads the values (`read_with_impl`).
+            Some(_) if kind.nullable() => {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                (
+                    quote!(#krate::private::deserialize_nullable_with::<Self, #index, __D>(
+                        __deserializer
+                    )),
+                    TokenStream::new(),
+                )
+            }
+            Some(path) => (
+                quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
+                TokenStream::new(),
+            ),
+            // A concrete map type: the runtime's reader, which refuses a key given twice.
+            None if field.unique_map_keys => {
+                let read = if kind.nullable() {
+                    quote!(deserialize_nullable_map)
+                } else {
+                    quote!(deserialize_required_map)
+                };
+                (
+                    quote!(#krate::private::#read(__deserializer, #name)),
+                    TokenStream::new(),
+                )
+            }
+            None if kind.nullable() => (
+                quote!(<#ty as #serde::Deserialize<'de>>::deserialize(__deserializer)),
+                value_bound.unwrap_or_default(),
+            ),
+            None => {
+                let nested = matches!(kind.shape, Shape::Nested);
+                (
+                    quote!(#krate::private::deserialize_required::<_, _, #nested>(
+                        __deserializer,
+                        #name
+                    )),
+                    value_bound.unwrap_or_default(),
+                )
+            }
+        };
+        if matches!(kind.shape, Shape::Nested) && kind.nullable() {
+            // An error for `null` inside the nested patch names the path from this key down
+            // (a required field's reader does it below its own check of `null`).
+            body = quote!(#krate::private::nested_read(#body, #name));
+        }
+        Some(quote! {
+            #[doc(hidden)]
+            #(#cfgs)*
+            fn #helper<'de, __D: #serde::Deserializer<'de>>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<#ty, <__D as #serde::Deserializer<'de>>::Error>
+            #bound
+            {
+                #body
+            }
+        })
+    }
+
+    /// The user's `deserialize_with` function of a nullable field, as the runtime's
+    /// `ReadWith` for the patch type (numbered by the field's place): the runtime reads
+    /// `null` as a clear and calls it for the values (`deserialize_nullable_with`). A trait
+    /// impl rather than an item in the helper, so that it has the model's generics.
+    pub(super) fn read_with_impl(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        index: usize,
+    ) -> Option<TokenStream> {
+        if kind.flattened() || !kind.nullable() {
+            return None;
+        }
+        let path = custom_deserialize(field)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let model_ty = &field.ty;
+        let cfgs = field.cfgs();
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let body = quote! {
+            type Model = #model_ty;
+
+            fn read<__D: #serde::Deserializer<'de>>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<#model_ty, <__D as #serde::Deserializer<'de>>::Error> {
+                #path(__deserializer)
+            }
+        };
+        let block = self.impl_de_block(
+            quote!(#krate::private::ReadWith<'de, #index>),
+            self.patch_type(),
+            self.struct_bounds(),
+            body,
+        );
+        Some(quote!(#(#cfgs)* #block))
+    }
+}
+
+/// The user's own serialize function for the field, if any.
+pub(super) fn custom_serialize(field: &Field<'_>) -> Option<TokenStream> {
+    let attrs = &field.attrs;
+    match (&attrs.serialize_with, &attrs.with) {
+        (Some((path, _)), _) => Some(path.to_token_stream()),
+        (None, Some((module, _))) => Some(quote!(#module::serialize)),
+        (None, None) => None,
+    }
+}
+
+/// Where the field's own serialize function is named (`with` or `serialize_with`).
+pub(super) fn custom_serialize_span(field: &Field<'_>) -> proc_macro2::Span {
+    let attrs = &field.attrs;
+    attrs
+        .serialize_with
+        .as_ref()
+        .or(attrs.with.as_ref())
+        .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span)
+}
+
+/// The user's own deserialize function for the field, if any.
+pub(super) fn custom_deserialize(field: &Field<'_>) -> Option<TokenStream> {
+    let attrs = &field.attrs;
+    match (&attrs.deserialize_with, &attrs.with) {
+        (Some((path, _)), _) => Some(path.to_token_stream()),
+        (None, Some((module, _))) => Some(quote!(#module::deserialize)),
+        (None, None) => None,
+    }
+}
