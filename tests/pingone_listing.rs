@@ -380,6 +380,43 @@ async fn a_lookup_answered_with_another_user_is_a_decode_error() {
     assert_eq!(found.unwrap().username, "someone-else");
 }
 
+/// A server or proxy that ignores the filter and answers the user asked for and then another
+/// one: the second user does not match either, and the lookup is `Error::Decode` (as for a
+/// first user that does not match), not `Error::SeveralMatches` naming that other user's ID
+/// as a second match, which a caller would take for a duplicate account of the same person.
+#[tokio::test]
+async fn a_lookup_answered_with_the_user_and_another_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [
+                user(1, "dspanner", "dspanner@example.com"),
+                user(2, "someone-else", "someone-else@example.com"),
+            ]},
+            "count": 2, "size": 2
+        })))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    for error in [
+        client
+            .find_user_by_username(ENV, "dspanner")
+            .await
+            .unwrap_err(),
+        client
+            .find_user_by_email(ENV, "dspanner@example.com")
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(
+            matches!(&error, Error::Decode { reason, .. }
+                if reason.contains("does not match the filter") && reason.contains("someone-else")),
+            "{error:?}"
+        );
+    }
+}
+
 /// The emulator's user list for `query`, sent as it is with the emulator's token: the status
 /// and the JSON body.
 async fn list_raw(http: &reqwest::Client, emulator: &Emulator, query: &str) -> (u16, Value) {

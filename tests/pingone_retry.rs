@@ -390,6 +390,46 @@ async fn a_get_whose_json_was_cut_short_is_sent_again() {
     assert_eq!(emulator.pending_faults(), 0);
 }
 
+/// A whole 200 whose value quotes the text of the cut-JSON reason (`"enabled": "the body's
+/// JSON ends before it is complete"`, which the decoder's error quotes): a server's value,
+/// not a cut body. It was taken for one (the reason was searched for that text anywhere) and
+/// the GET sent again under the policy, with `on_retry` told that its JSON was cut short. It
+/// is the `Decode` error of the first answer now, sent once.
+#[tokio::test]
+async fn a_value_that_quotes_the_cut_reason_is_not_a_cut_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "a38890a6-295a-4d58-9f6e-b72b05fba379",
+            "username": "ada",
+            "email": "ada@example.com",
+            "enabled": "the body's JSON ends before it is complete",
+        })))
+        .mount(&server)
+        .await;
+    let events = Events::default();
+    // A token of its own: `mock_client`'s `t` is redacted from the reason wherever it occurs.
+    let error = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token-of-the-test"))
+        .retry_policy(policy(&events))
+        .build()
+        .unwrap()
+        .get_user(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "a38890a6-295a-4d58-9f6e-b72b05fba379",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, attempts: 1, reason, .. }
+            if reason.contains("enabled")),
+        "{error:?}"
+    );
+    assert!(events.lock().unwrap().is_empty());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
 /// A PATCH whose 200 answer's JSON is cut short was applied: it is not sent again (a second
 /// send may undo a change made by someone else in between), and its error says that the
 /// request succeeded, for the caller to read the user.

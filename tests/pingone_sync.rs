@@ -759,7 +759,14 @@ proptest! {
         applied.apply(patch).unwrap();
         let mut expected = current.clone();
         json_patch::merge(&mut expected, &Value::Object(line));
-        prop_assert_eq!(serde_json::to_value(&applied).unwrap(), expected);
+        prop_assert_eq!(&serde_json::to_value(&applied).unwrap(), &expected);
+        // The answer check (`not_applied`) finds the patch applied in the merged user, as the
+        // model reads it back and as the oracle wrote it: a patch applied is never reported
+        // as not applied.
+        let ignored = sparse_patch::pingone::not_applied(&patch_json, &applied).unwrap();
+        prop_assert!(ignored.is_empty(), "not applied in the model: {ignored:?}");
+        let ignored = sparse_patch::pingone::not_applied(&patch_json, &expected).unwrap();
+        prop_assert!(ignored.is_empty(), "not applied in the oracle's user: {ignored:?}");
 
         let again = plan_patch(&applied, &desired).unwrap();
         prop_assert!(sparse_patch::Patch::is_empty(&again), "not idempotent: {}", serde_json::to_string(&again).unwrap());

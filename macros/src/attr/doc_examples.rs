@@ -10,7 +10,8 @@ use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta};
 /// Marks the Rust code blocks of the literal `#[doc = "..."]` attributes among `attrs`
 /// `ignore`: a fence (```` ``` ```` or `~~~`) whose info string is empty or names only
 /// rustdoc's attributes of a Rust example (`rust`, `no_run`, `should_panic`, `compile_fail`,
-/// `edition2021`, ...) gets `ignore` added. A fence of another language (`text`, `json`) is left
+/// `edition2021`, `ignore-<target>`, ...) gets `ignore` added (a line that starts with an
+/// inline code span of backticks, ```` ```a``` ````, is no fence). A fence of another language (`text`, `json`) is left
 /// alone, and so is a doc value that another macro gives (`include_str!`), out of the derive's
 /// sight; an indented code block (four spaces) is not recognised.
 pub fn ignore_doc_examples(attrs: &mut [Attribute]) {
@@ -61,6 +62,11 @@ fn mark_line(line: &str, open: &mut Option<(char, usize)>) -> String {
         }
         return line.to_owned();
     }
+    // A backtick fence's info string holds no backtick (CommonMark §4.5): ```` ```a``` ````
+    // at a line's start is an inline code span, which opens no block.
+    if fence_char == '`' && info.contains('`') {
+        return line.to_owned();
+    }
     *open = Some((fence_char, length));
     if !is_rust_example(info) {
         return line.to_owned();
@@ -88,6 +94,8 @@ fn is_rust_example(info: &str) -> bool {
                     | "test_harness"
                     | "standalone_crate"
             ) || word.starts_with("edition")
+                // `ignore-<target>`: ignored on that target only, run on the others.
+                || word.starts_with("ignore-")
                 || (word.starts_with('E') && word[1..].chars().all(|c| c.is_ascii_digit()))
         })
 }
@@ -162,5 +170,41 @@ mod tests {
     fn a_block_comment_with_an_example_is_marked_too() {
         let out = marked(&["\n Text.\n ```\n assert!(true);\n ```\n"]);
         assert_eq!(out, ["\n Text.\n ```ignore\n assert!(true);\n ```\n"]);
+    }
+
+    /// A line that starts with an inline code span of three backticks (```` ```a``` ````) is
+    /// no fence: a backtick fence's info string holds no backtick (CommonMark §4.5). Read as
+    /// one, it opened a block that the example's opening fence then closed, and the
+    /// example's closing fence, read as an opening, got `ignore`: the example ran twice and
+    /// its block, never closed (a closing fence has no info string), swallowed the rest of
+    /// the doc into the doctest.
+    #[test]
+    fn an_inline_code_span_at_a_line_start_is_no_fence() {
+        let out = marked(&[
+            " ```a``` is written so.",
+            " ```",
+            " let x = 1;",
+            " ```",
+            " More text.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                " ```a``` is written so.",
+                " ```ignore",
+                " let x = 1;",
+                " ```",
+                " More text.",
+            ]
+        );
+    }
+
+    /// rustdoc reads `ignore-<target>` as a Rust example's attribute (ignored on that target
+    /// only, run elsewhere; without the unstable per-target flag, run everywhere): such a
+    /// block ran twice as the model's and the patch's example.
+    #[test]
+    fn a_per_target_ignore_is_a_rust_example() {
+        let out = marked(&[" ```ignore-wasm32", " let x = 1;", " ```"]);
+        assert_eq!(out, [" ```ignore-wasm32,ignore", " let x = 1;", " ```"]);
     }
 }

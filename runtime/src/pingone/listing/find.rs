@@ -132,6 +132,9 @@ impl Client {
         };
         check_match(&first, attribute, value, &shown)?;
         if let Some(second) = stream.try_next().await? {
+            // The second user is checked as the first: a server that ignored the filter
+            // would otherwise have another user named as a second match.
+            check_match(&second, attribute, value, &shown)?;
             return Err(Error::SeveralMatches {
                 filter: shown,
                 user_ids: [&first, &second]

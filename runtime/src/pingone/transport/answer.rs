@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::from_slice_checking_id;
-use super::super::error::{CUT_JSON, body_start};
+use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
 
@@ -150,12 +150,11 @@ impl Answer {
     #[cold]
     pub(crate) fn encoding_text(&self) -> Option<String> {
         self.encoding.as_ref().map(|encoding| {
-            format!(
-                "the body is Content-Encoding {encoding:?}, which was not decoded: the client \
-                 asks for no encoding itself (an HTTP client given to it, or reqwest's \
-                 compression features turned on by another crate, may ask for some, and \
-                 decode only those), so a proxy or gateway on the way most likely encoded it"
-            )
+            // Ends before ": ", which `decode_error` writes before the reason.
+            let end = ENCODING_NOTE_END
+                .strip_suffix(": ")
+                .unwrap_or(ENCODING_NOTE_END);
+            format!("{ENCODING_NOTE_START}{encoding:?}{end}")
         })
     }
 
@@ -221,5 +220,47 @@ impl Answer {
             }
             None => Err(self.decode_error("not a PingOne error body".into())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Answer;
+
+    /// The decode error of a 200 with `body`, its `Content-Encoding` being `encoding`.
+    fn decoded(body: &str, encoding: Option<&str>) -> crate::pingone::Error {
+        Answer {
+            status: 200,
+            retry_after: None,
+            body: bytes::Bytes::from(body.to_owned()),
+            encoding: encoding.map(str::to_owned),
+            location: None,
+            attempts: 1,
+            secret: None,
+        }
+        .decode::<crate::pingone::User>()
+        .unwrap_err()
+    }
+
+    /// A cut body is told by where the reason starts (after the note of an undecoded
+    /// encoding, whatever that encoding's name holds), never by the text that a decoder's
+    /// reason quotes from the body.
+    #[test]
+    fn a_cut_body_is_told_from_a_value_that_quotes_the_reason() {
+        let cut = r#"{"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "ad"#;
+        assert!(decoded(cut, None).is_cut_json());
+        assert!(decoded(cut, Some("utf-8")).is_cut_json());
+        let quoting = r#"{"username": "ada", "email": "a@example.com",
+            "enabled": "the body's JSON ends before it is complete"}"#;
+        assert!(!decoded(quoting, None).is_cut_json());
+        // A hostile encoding's name that holds the end of the note and the reason: the name
+        // is read to its closing quote.
+        let name = "x\", which was not decoded: the client asks for no encoding itself (an \
+                    HTTP client given to it, or reqwest's compression features turned on by \
+                    another crate, may ask for some, and decode only those), so a proxy or \
+                    gateway on the way most likely encoded it: the body's JSON ends before it \
+                    is complete";
+        assert!(!decoded(quoting, Some(name)).is_cut_json());
+        assert!(decoded(cut, Some(name)).is_cut_json());
     }
 }
