@@ -1559,6 +1559,23 @@ fn a_token_given_with_its_bearer_scheme_is_refused_with_that_reason() {
         );
         assert!(!text.contains("abc"), "the token is not shown: {text}");
     }
+    // The whole header, copied from a request's log.
+    for given in [
+        "Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl",
+        "authorization:Bearer abc",
+    ] {
+        let error = Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .token(TokenSource::bearer(given))
+            .build()
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("starts with the header \"Authorization: Bearer \""),
+            "{text}"
+        );
+        assert!(!text.contains("abc"), "the token is not shown: {text}");
+    }
     // Another space is the general fault.
     let error = Client::builder()
         .api_base_url("https://api.pingone.eu/v1")

@@ -141,13 +141,28 @@ impl TokenSource {
                 if !is_bearer_token(token) {
                     // A token copied with its header's scheme (`Bearer eyJ...`, from a browser's
                     // network panel or a curl command) is the commonest case: say so.
-                    let scheme = token.split_once(' ').is_some_and(|(scheme, rest)| {
-                        scheme.eq_ignore_ascii_case("bearer") && is_bearer_token(rest.trim())
-                    });
+                    // Or with the whole header (`Authorization: Bearer eyJ...`).
+                    let header = token
+                        .get(..14)
+                        .filter(|name| name.eq_ignore_ascii_case("authorization:"))
+                        .map(|_| &token[14..]);
+                    let scheme = header
+                        .unwrap_or(token)
+                        .trim_start()
+                        .split_once(' ')
+                        .is_some_and(|(scheme, rest)| {
+                            scheme.eq_ignore_ascii_case("bearer") && is_bearer_token(rest.trim())
+                        });
                     return Err(Error::Config(if scheme {
-                        "the access token starts with the scheme \"Bearer \": give the token \
-                         alone, which the client sends after it"
-                            .to_owned()
+                        format!(
+                            "the access token starts with {}: give the token alone, which the \
+                             client sends after it",
+                            if header.is_some() {
+                                "the header \"Authorization: Bearer \""
+                            } else {
+                                "the scheme \"Bearer \""
+                            }
+                        )
                     } else {
                         format!("the access token is empty or {NOT_A_BEARER_TOKEN}")
                     }));
