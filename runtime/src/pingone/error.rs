@@ -64,8 +64,9 @@ pub enum Error {
     /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
     /// reached PingOne).
     ///
-    /// When the server's TLS certificate was refused, the text starts by saying so and why
-    /// (`the server's TLS certificate was not trusted: it was not issued by a trusted CA...`),
+    /// When the server's TLS certificate was refused, the text says so and why first, after
+    /// `transport failure after N attempt(s): ` (`the server's TLS certificate was not
+    /// trusted: it was not issued by a trusted CA...`),
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     Transport {
         /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
