@@ -373,6 +373,37 @@ async fn a_padded_key_that_finds_no_user_says_so() {
     assert!(!plain.contains("white space"), "{plain}");
 }
 
+/// A line keyed by a value that no user's can be (an email padded with a space, a username
+/// with a Windows line's `\r`, an email starting with a spreadsheet's byte order mark) was
+/// `failed` once the client's lookup refused it, which reads as a call that failed; it is
+/// `invalid`, saying why, and nothing is sent for it. A username padded with spaces is still
+/// looked up as written.
+#[tokio::test]
+async fn a_key_that_no_user_can_hold_makes_the_line_invalid() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let feed = [
+        r#"{"email": " user001@example.com", "title": "X"}"#,
+        r#"{"username": "user001\r", "title": "X"}"#,
+        r#"{"email": "\ufeffuser002@example.com", "title": "X"}"#,
+    ];
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Invalid),
+            (2, Status::Invalid),
+            (3, Status::Invalid)
+        ]
+    );
+    let padded = &outcomes[&1].error.as_ref().unwrap().message;
+    assert!(padded.contains("white space at an end"), "{padded}");
+    let cr = &outcomes[&2].error.as_ref().unwrap().message;
+    assert!(cr.contains(r"'\r' at character 8"), "{cr}");
+    assert!(emulator.requests().is_empty());
+}
+
 /// A dry run reads and plans, and sends nothing.
 #[tokio::test]
 async fn a_dry_run_sends_nothing() {

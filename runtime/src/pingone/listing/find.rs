@@ -219,6 +219,15 @@ fn check_match(
 /// of a Windows line, a cell's padding; looked up as it is, it finds no user, and the caller
 /// would report a user that exists as missing.
 fn check_lookup_value(attribute: UserAttribute, value: &str) -> Result<(), Error> {
+    match lookup_value_fault(attribute, value) {
+        Some(fault) => Err(Error::InvalidInput(format!("{fault}; nothing was sent"))),
+        None => Ok(()),
+    }
+}
+
+/// What is wrong with `value` as a `username` or `email` to look up (see
+/// [`check_lookup_value`]), or `None`; the sync job refuses a feed line keyed so.
+pub(crate) fn lookup_value_fault(attribute: UserAttribute, value: &str) -> Option<String> {
     let name = attribute.path();
     let shown = crate::pingone::quoted::Quoted {
         text: value,
@@ -243,9 +252,9 @@ fn check_lookup_value(attribute: UserAttribute, value: &str) -> Result<(), Error
              holds: trim it"
         )
     } else {
-        return Ok(());
+        return None;
     };
-    Err(Error::InvalidInput(format!("{fault}; nothing was sent")))
+    Some(fault)
 }
 
 /// The `id` of a user found (its JSON text), if it has one that is a PingOne ID (a UUID).

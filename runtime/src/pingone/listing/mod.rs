@@ -124,6 +124,7 @@ impl From<UserFilter> for UserQuery {
 }
 
 mod find;
+pub(crate) use find::lookup_value_fault;
 mod page;
 
 use page::{Cursor, Page};

@@ -9,8 +9,10 @@ use serde_json::{Map, Value};
 
 use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
+use crate::pingone::UserAttribute;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
+use crate::pingone::listing::lookup_value_fault;
 use crate::pingone::quoted::{cut, shortened};
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
@@ -116,6 +118,12 @@ pub enum LineError {
     /// white space): a line with no key to match on.
     #[error("the {0} is empty: a line with no key to match on")]
     EmptyKey(&'static str),
+    /// The line's `username` or `email` is one that no user's can be, with why: it holds a
+    /// control or invisible format character (a byte order mark, a `\r`, a zero-width
+    /// space), or, for an email, white space at an end. Looked up, it would find no user
+    /// (the client's `find_user_by_*` refuses it before sending).
+    #[error("{0}")]
+    UnusableKey(String),
     /// `id` is not a UUID (or not a string), with its JSON: its first 64 characters and its
     /// length where it is longer (`"aaaa…… (300 characters)`); an object or an array only
     /// by its kind (`(an object)`), as it may hold anything.
@@ -374,7 +382,12 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
             Some(Value::String(username)) if username.trim().is_empty() => {
                 return Err(LineError::EmptyKey("username"));
             }
-            Some(Value::String(username)) => MatchKey::Username(username),
+            Some(Value::String(username)) => {
+                if let Some(fault) = lookup_value_fault(UserAttribute::Username, &username) {
+                    return Err(LineError::UnusableKey(fault));
+                }
+                MatchKey::Username(username)
+            }
             username => {
                 if let Some(username) = username {
                     attributes.insert("username".into(), username);
@@ -383,7 +396,12 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
                     Some(Value::String(email)) if email.trim().is_empty() => {
                         return Err(LineError::EmptyKey("email"));
                     }
-                    Some(Value::String(email)) => MatchKey::Email(email),
+                    Some(Value::String(email)) => {
+                        if let Some(fault) = lookup_value_fault(UserAttribute::Email, &email) {
+                            return Err(LineError::UnusableKey(fault));
+                        }
+                        MatchKey::Email(email)
+                    }
                     email => {
                         if let Some(email) = email {
                             attributes.insert("email".into(), email);
