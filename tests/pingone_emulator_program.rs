@@ -330,17 +330,7 @@ async fn token_lifetime_gives_worker_tokens_an_end() {
         .spawn()
         .unwrap();
     let mut running = Running(child);
-    let printed: Vec<String> = BufReader::new(running.0.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .take_while(|line| !line.starts_with("The \"Update User"))
-        .collect();
-    let value = |name: &str| {
-        printed
-            .iter()
-            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
-            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
-    };
+    let value = printed_values(&mut running);
     let (api, auth, env, user) = (
         value("apiPath"),
         value("authPath"),
@@ -438,4 +428,66 @@ fn a_users_file_at_fault_is_named_without_the_usage() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+}
+
+/// `--forbid` and `--custom-attributes`: the sync job's stop after refused PATCHes
+/// (`sync_users --stop-after-refusals`) and an attribute that PingOne ignores could be tried
+/// from Rust alone (`EmulatorBuilder::forbid`, `custom_attributes`), not against the program,
+/// whose only 403 (`--fault status:403`) met the lookup first.
+#[tokio::test]
+async fn forbid_and_custom_attributes_reach_the_program() {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args([
+            "--forbid",
+            "title",
+            "--custom-attributes",
+            "costCenter, badge",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let value = printed_values(&mut running);
+    let url = format!(
+        "{}/environments/{}/users/{}",
+        value("apiPath"),
+        value("envID"),
+        value("userID")
+    );
+    let token = value("accessToken");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let patch = |body: Value| {
+        let request = http.patch(&url).bearer_auth(&token).json(&body);
+        async move {
+            let answer = request.send().await.unwrap();
+            (
+                answer.status().as_u16(),
+                answer.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    let (status, _) = patch(serde_json::json!({"title": "Lead"})).await;
+    assert_eq!(status, 403);
+    let (status, user) = patch(serde_json::json!({"costCenter": "1", "leftOn": "2026"})).await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!(user["costCenter"], "1");
+    assert!(user.get("leftOn").is_none(), "{user}");
+}
+
+/// The values that the program prints before its curl request (`apiPath`, `envID`,
+/// `accessToken`...), by name: reads its standard output up to the request.
+fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
+    let printed: Vec<String> = BufReader::new(running.0.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| !line.starts_with("The \"Update User"))
+        .collect();
+    move |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    }
 }

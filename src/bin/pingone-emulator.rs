@@ -4,7 +4,8 @@
 //! ```text
 //! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
 //!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
-//!     [--random-faults 0.1 --seed 7] [--token-lifetime 60]
+//!     [--random-faults 0.1 --seed 7] [--token-lifetime 60] [--forbid title ...]
+//!     [--custom-attributes costCenter,leftOn]
 //! ```
 //!
 //! It prints the values of the documentation's placeholders (`{{apiPath}}`, `{{envID}}`,
@@ -25,7 +26,7 @@ use sparse_patch::pingone::emulator::{
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
 [--generate N] [--rate-limit N] [--fault KIND]... [--random-faults P] [--seed N] \
-[--token-lifetime SECONDS]
+[--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
   --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID)
@@ -42,7 +43,14 @@ const USAGE: &str =
                        probability P, from --seed (default 1)
   --token-lifetime S   give each token the worker gets a life of S seconds, after which
                        the users endpoints refuse it with 401 (default: the worker gets
-                       the printed access token, accepted for as long as this runs)";
+                       the printed access token, accepted for as long as this runs)
+  --forbid ATTRIBUTE   answer a PATCH that holds ATTRIBUTE (a name, or a dotted path such
+                       as name.given) with 403, as PingOne answers a worker whose role may
+                       not update it (repeatable)
+  --custom-attributes NAME,NAME...
+                       declare the environment's custom attributes: others are ignored,
+                       as PingOne ignores attributes its schema lacks (default: any valid
+                       name is accepted)";
 
 /// The "Update User (PATCH)" page's curl request, its placeholders still in.
 const CURL_TEMPLATE: &str = r#"curl --location --globoff --request PATCH '{{apiPath}}/environments/{{envID}}/users/{{userID}}' \
@@ -176,6 +184,18 @@ fn configure(
                 }));
             }
             "--fault" => faults.push(fault(&value()?)?),
+            "--forbid" => builder = builder.forbid(value()?),
+            "--custom-attributes" => {
+                let names = value()?;
+                builder = builder.custom_attributes(
+                    names
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                );
+            }
             "--random-faults" => {
                 let probability: f64 = parse(&value()?, "--random-faults")?;
                 if !(0.0..=1.0).contains(&probability) {
