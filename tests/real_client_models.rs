@@ -1673,3 +1673,67 @@ fn a_cleared_attribute_is_read_back_without_the_users_function() {
     let bytes = rmp_serde::to_vec_named(&patch).unwrap();
     assert_eq!(rmp_serde::from_slice::<MemberPatch>(&bytes).unwrap(), patch);
 }
+
+// --- serde functions named by a qualified path (`<Ts as Epoch>::ser`, a trait of the client's
+// that each timestamp type implements), which serde reads as an expression path. The derive
+// read them as a `Path`, which a qualified path is not, and dropped them: the patch wrote and
+// read the type's own JSON (`{"at": "xxx"}` where the model writes `{"at": 3}`), and
+// `from_patch` did not call a qualified `default` function.
+pub trait Epoch: Sized {
+    fn ser<S: serde::Serializer>(value: &Option<Self>, serializer: S) -> Result<S::Ok, S::Error>;
+    fn de<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// A time whose own JSON is its text; [`Epoch`] writes its length, as a number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamp(pub String);
+
+impl Epoch for Stamp {
+    #[allow(clippy::ref_option)]
+    fn ser<S: serde::Serializer>(value: &Option<Self>, serializer: S) -> Result<S::Ok, S::Error> {
+        value
+            .as_ref()
+            .map(|stamp| stamp.0.len())
+            .serialize(serializer)
+    }
+
+    fn de<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        Ok(Option::<usize>::deserialize(deserializer)?.map(|n| Stamp("x".repeat(n))))
+    }
+}
+
+any_schema!(Stamp);
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamped {
+    pub id: u64,
+    #[serde(
+        default,
+        serialize_with = "<Stamp as Epoch>::ser",
+        deserialize_with = "<Stamp as Epoch>::de"
+    )]
+    pub at: Option<Stamp>,
+    #[serde(default = "<u32 as Default>::default")]
+    pub count: u32,
+}
+
+#[test]
+fn serde_functions_named_by_a_qualified_path() {
+    let base = Stamped {
+        id: 1,
+        at: None,
+        count: 2,
+    };
+    let target = Stamped {
+        id: 1,
+        at: Some(Stamp("xxx".into())),
+        count: 2,
+    };
+    assert_eq!(laws(&base, &target, &[]), json!({"at": 3}));
+    assert_eq!(laws(&target, &base, &[]), json!({"at": null}));
+    let read: StampedPatch = serde_json::from_str(r#"{"at": 2}"#).unwrap();
+    assert_eq!(read.at, Field::Value(Stamp("xx".into())));
+    // `count` absent: the model's reader calls the function, and so does `from_patch`.
+    let built = Stamped::from_patch(StampedPatch::new().id(7)).unwrap();
+    assert_eq!(built.count, 0);
+}

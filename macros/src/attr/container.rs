@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, Path, Token};
+use syn::{Attribute, ExprPath, Ident, Path, Token};
 
 use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
@@ -62,7 +62,7 @@ pub struct ContainerAttrs {
     pub schema_metadata: super::SchemaMetadata,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
-    pub serde_default: Option<Option<Path>>,
+    pub serde_default: Option<Option<ExprPath>>,
     /// The `packed` of `#[repr(packed)]` or `#[repr(C, packed(2))]`: its fields cannot be
     /// borrowed, which every generated function does.
     pub packed: Option<Span>,

@@ -4,7 +4,7 @@
 use proc_macro2::Span;
 use syn::parse::Parser;
 use syn::spanned::Spanned;
-use syn::{Attribute, LitStr, Path, Token, Type};
+use syn::{Attribute, ExprPath, LitStr, Token, Type};
 
 use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
@@ -49,11 +49,11 @@ pub struct FieldAttrs {
     /// serde's `alias = "..."` keys, in the order written.
     pub aliases: Vec<String>,
     /// serde's `with = "module"`.
-    pub with: Option<(Path, Span)>,
+    pub with: Option<(ExprPath, Span)>,
     /// serde's `serialize_with = "function"`.
-    pub serialize_with: Option<(Path, Span)>,
+    pub serialize_with: Option<(ExprPath, Span)>,
     /// serde's `deserialize_with = "function"`.
-    pub deserialize_with: Option<(Path, Span)>,
+    pub deserialize_with: Option<(ExprPath, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Kept>,
     /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
@@ -70,7 +70,7 @@ pub struct FieldAttrs {
     /// serde's `skip_serializing`: the patch never writes the key.
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
-    pub serde_default: Option<Option<Path>>,
+    pub serde_default: Option<Option<ExprPath>>,
     /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
     /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
     pub schema_with: Option<Type>,
