@@ -1737,3 +1737,45 @@ fn serde_functions_named_by_a_qualified_path() {
     let built = Stamped::from_patch(StampedPatch::new().id(7)).unwrap();
     assert_eq!(built.count, 0);
 }
+
+// --- the cursor page again, its bounds stated the way serde's docs show for a generic model
+// whose functions need more than `Serialize`: a `#[serde(bound(...))]` on the struct rather
+// than bounds on `C`. The patch's helpers that call the functions lacked them (`C` doesn't
+// implement `Display`, `C: FromStr` is not satisfied), and so did its `Serialize` the `Clone`
+// that the nullable attribute's copy needs: such a model did not derive.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "C: std::fmt::Display",
+    deserialize = "C: std::str::FromStr, C::Err: std::fmt::Display"
+))]
+pub struct BoundPage<C> {
+    #[serde(default)]
+    #[serde(with = "::serde_with::As::<Option<::serde_with::DisplayFromStr>>")]
+    pub next_cursor: Option<C>,
+    #[serde(with = "::serde_with::As::<::serde_with::DisplayFromStr>")]
+    pub first: C,
+    pub has_more: bool,
+}
+
+#[test]
+fn generic_functions_with_the_bounds_that_serde_bound_states() {
+    let base = BoundPage {
+        next_cursor: Some(Cursor(1)),
+        first: Cursor(0),
+        has_more: true,
+    };
+    let target = BoundPage {
+        next_cursor: None,
+        first: Cursor(3),
+        has_more: true,
+    };
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"next_cursor": null, "first": "c3"})
+    );
+    assert_eq!(
+        laws(&target, &base, &[]),
+        json!({"next_cursor": "c1", "first": "c0"})
+    );
+    rebuilds(&target);
+}

@@ -8,8 +8,8 @@ use syn::{Attribute, ExprPath, LitStr, Token, Type};
 
 use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
-    Kept, alias_value, bound_directions, path_text, path_value, rename_pair, serde_default,
-    serde_items,
+    Kept, alias_value, bound_directions, bound_predicates, path_text, path_value, rename_pair,
+    serde_default, serde_items,
 };
 use super::suggestion::unknown;
 use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
@@ -40,6 +40,9 @@ pub struct FieldAttrs {
     pub serde_bound: bool,
     /// Whether that `bound` states the bounds of writing, and of reading (see the struct's).
     pub serde_bound_directions: (bool, bool),
+    /// The predicates of that `bound`, of writing and of reading, which the helpers that call
+    /// the user's serde functions state (serde states them on its impls alone).
+    pub serde_bound_predicates: (Vec<syn::WherePredicate>, Vec<syn::WherePredicate>),
     /// serde's `flatten`.
     pub flatten: Option<Span>,
     /// serde's `skip` or `skip_deserializing`: the model does not read the field's key.
@@ -184,6 +187,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     let (serialize, deserialize) = bound_directions(&meta);
                     out.serde_bound_directions.0 |= serialize;
                     out.serde_bound_directions.1 |= deserialize;
+                    let (serialize, deserialize) = bound_predicates(&meta);
+                    out.serde_bound_predicates.0.extend(serialize);
+                    out.serde_bound_predicates.1.extend(deserialize);
                 }
                 match key.as_str() {
                     "skip" => {

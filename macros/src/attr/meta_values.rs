@@ -5,7 +5,7 @@ use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::ToTokens;
 use syn::punctuated::{Pair, Punctuated};
 use syn::spanned::Spanned;
-use syn::{Attribute, ExprPath, LitStr, Meta, Path, Token};
+use syn::{Attribute, ExprPath, LitStr, Meta, Path, Token, WherePredicate};
 
 /// A `#[serde(...)]` item that carries over to the patch, with the span of the token after it.
 pub struct Kept {
@@ -124,6 +124,23 @@ pub fn bound_directions(meta: &Meta) -> (bool, bool) {
     match rename_pair(meta, |_| Ok(())) {
         Ok((serialize, deserialize)) => (serialize.is_some(), deserialize.is_some()),
         Err(_) => (true, true),
+    }
+}
+
+/// The predicates of serde's `bound`, of writing and of reading (`bound = "..."` both): the
+/// user's serde functions need them, and the patch's helpers that call those functions state
+/// them (`expand::serde_helper_fns`). One that does not parse is serde's to report: none.
+pub fn bound_predicates(meta: &Meta) -> (Vec<WherePredicate>, Vec<WherePredicate>) {
+    let parse = |lit: &LitStr| {
+        lit.parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
+            .map(|predicates| predicates.into_iter().collect::<Vec<_>>())
+    };
+    match rename_pair(meta, parse) {
+        Ok((serialize, deserialize)) => (
+            serialize.unwrap_or_default(),
+            deserialize.unwrap_or_default(),
+        ),
+        Err(_) => (Vec::new(), Vec::new()),
     }
 }
 

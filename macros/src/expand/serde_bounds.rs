@@ -24,12 +24,23 @@ impl Context<'_, '_> {
             self.input.attrs.serde_bound_directions.0 || field.attrs.serde_bound_directions.0;
         let user_deserialize =
             self.input.attrs.serde_bound_directions.1 || field.attrs.serde_bound_directions.1;
+        // A nullable attribute written by the user's function is handed a copy of the value:
+        // the patch asks `Clone` of it beside a struct's `bound` of the user's, which states
+        // what the function needs (a field's own `bound` states the field's whole).
+        let copied = field.generic
+            && kind.nullable()
+            && custom_serialize(field).is_some()
+            && !field.attrs.serde_bound_directions.0;
+        let value = &kind.patch_value;
         if user_serialize && user_deserialize {
-            return (None, None);
+            let serialize = copied.then(|| {
+                self.field_bound(field, value, quote!(::core::clone::Clone))
+                    .to_string()
+            });
+            return (serialize, None);
         }
         // serde would bound the parameters themselves; the patch needs its value type bound,
         // which for a nested model is a projection that serde cannot see through.
-        let value = &kind.patch_value;
         // serde's derive reads a model that borrows a `&'static str` from `'static` input
         // only, and then has no `'de` in its impl: the bounds name `'static` instead.
         let mut reads = self.read_bounds(field, kind);
@@ -69,10 +80,15 @@ impl Context<'_, '_> {
             } else {
                 self.field_bound(field, value, bound).to_string()
             };
-            (
-                (!user_serialize).then_some(serialize),
-                (!user_deserialize).then_some(deserialize),
-            )
+            let serialize = if !user_serialize {
+                Some(serialize)
+            } else {
+                copied.then(|| {
+                    self.field_bound(field, value, quote!(::core::clone::Clone))
+                        .to_string()
+                })
+            };
+            (serialize, (!user_deserialize).then_some(deserialize))
         } else if !reads.is_empty() && !user_deserialize {
             (None, Some(deserialize))
         } else {
