@@ -168,8 +168,9 @@ impl Context<'_, '_> {
         let mut helpers = Vec::new();
         let mut readers = Vec::new();
         for (index, (field, kind)) in self.fields.iter().enumerate() {
-            helpers.extend(self.serialize_helper_fn(field, kind));
+            helpers.extend(self.serialize_helper_fn(field, kind, index));
             helpers.extend(self.deserialize_helper_fn(field, kind, index));
+            readers.extend(self.write_with_impl(field, kind, index));
             readers.extend(self.read_with_impl(field, kind, index));
         }
         if helpers.is_empty() {

@@ -15,6 +15,7 @@ impl Context<'_, '_> {
         &self,
         field: &Field<'_>,
         kind: &Kind,
+        index: usize,
     ) -> Option<TokenStream> {
         if kind.flattened() {
             return None;
@@ -36,17 +37,26 @@ impl Context<'_, '_> {
         let (write, bound) = match custom_serialize(field) {
             // The user's function takes the model's `&Option<T>`: it gets one holding a copy
             // of the value (the patch holds a `T`), built where the attribute is written, so
-            // that a `T` without `Clone` is reported there. `null` stays `null`.
-            Some(path) if nullable => {
+            // that a `T` without `Clone` is reported there, and is called through the runtime
+            // (`write_with_impl`), which writes the format's `Some` of what it writes, so that
+            // the reader tells a clear from a value in every format. `null` stays `null`.
+            Some(_) if nullable => {
                 let model_ty = &field.ty;
                 let span = custom_serialize_span(field);
                 let model =
                     quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
                 let clone = field.generic.then(|| quote!(#value: ::core::clone::Clone));
                 let bounds = clone
                     .into_iter()
                     .chain(self.user_serde_bounds(field, false));
-                (quote!(#path(&#model, __serializer)), where_of(bounds))
+                (
+                    quote!(#krate::private::serialize_nullable_with::<Self, #index, __S>(
+                        &#model,
+                        __serializer,
+                    )),
+                    where_of(bounds),
+                )
             }
             Some(path) => {
                 let bounds = self.user_serde_bounds(field, false);
@@ -206,6 +216,45 @@ impl Context<'_, '_> {
                 #body
             }
         })
+    }
+
+    /// The user's `serialize_with` function of a nullable field, as the runtime's `WriteWith`
+    /// for the patch type (numbered by the field's place), which the serialize helper calls
+    /// through `serialize_nullable_with`. A trait impl, as `read_with_impl`'s.
+    pub(super) fn write_with_impl(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        index: usize,
+    ) -> Option<TokenStream> {
+        if kind.flattened() || !kind.nullable() {
+            return None;
+        }
+        let path = custom_serialize(field)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let model_ty = &field.ty;
+        let cfgs = field.cfgs();
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let body = quote! {
+            type Model = #model_ty;
+
+            fn write<__S: #serde::Serializer>(
+                __model: &#model_ty,
+                __serializer: __S,
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
+                #path(__model, __serializer)
+            }
+        };
+        let mut bounds = self.struct_bounds();
+        bounds.extend(self.user_serde_bounds(field, false));
+        let block = self.impl_block(
+            Some(quote!(#krate::private::WriteWith<#index>)),
+            self.patch_type(),
+            bounds,
+            body,
+        );
+        Some(quote!(#(#cfgs)* #block))
     }
 
     /// The user's `deserialize_with` function of a nullable field, as the runtime's
