@@ -1769,8 +1769,40 @@ pub struct BoundPage<C> {
     pub has_more: bool,
 }
 
+/// The same bounds stated on the field, as serde's `bound` of a field: its bound of writing
+/// lacked the patch's `Clone` (rustc suggested `"C: std::fmt::Display" + std::clone::Clone`,
+/// after the string); the patch states the field's bound again with it.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldBoundPage<C> {
+    #[serde(default)]
+    #[serde(with = "::serde_with::As::<Option<::serde_with::DisplayFromStr>>")]
+    #[serde(bound(
+        serialize = "C: std::fmt::Display",
+        deserialize = "C: std::str::FromStr, C::Err: std::fmt::Display"
+    ))]
+    pub next_cursor: Option<C>,
+    pub has_more: bool,
+}
+
 #[test]
 fn generic_functions_with_the_bounds_that_serde_bound_states() {
+    let base = FieldBoundPage {
+        next_cursor: Some(Cursor(1)),
+        has_more: true,
+    };
+    let target = FieldBoundPage {
+        next_cursor: None,
+        has_more: false,
+    };
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"next_cursor": null, "has_more": false})
+    );
+    assert_eq!(
+        laws(&target, &base, &[]),
+        json!({"next_cursor": "c1", "has_more": true})
+    );
+
     let base = BoundPage {
         next_cursor: Some(Cursor(1)),
         first: Cursor(0),

@@ -45,7 +45,7 @@ impl Context<'_, '_> {
             return TokenStream::new();
         }
         let krate = &self.krate;
-        let kept = if twin {
+        let kept = if twin || self.restates_field_bound(field, kind) {
             serde_attr_without_bound(&field.attrs.serde_kept)
         } else {
             serde_attr(&field.attrs.serde_kept)
