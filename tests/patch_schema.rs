@@ -898,6 +898,83 @@ fn the_users_serde_functions_have_the_schema_that_schemars_with_states() {
     }
 }
 
+/// chrono's `ts_seconds_option` on an `Option` (a time written as its seconds), with the
+/// integer stated by `#[schemars(with = "i64")]` as schemars' derive reads it on the model, and
+/// a `serialize_with` alone stated so too. The patch writes a cleared attribute as `null` and
+/// reads `null` as a clear without the functions: the schema of the stated type alone refused
+/// the patch's own `{"at": null}` in both directions.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seen {
+    #[serde(default, with = "seconds_option")]
+    #[schemars(with = "i64")]
+    pub at: Option<Colour>,
+    #[serde(default, serialize_with = "seconds_option::as_text")]
+    #[schemars(with = "String")]
+    pub written_at: Option<u8>,
+}
+
+/// A time as its seconds (the colour's red, for a type without a number's JSON of its own).
+mod seconds_option {
+    #[allow(clippy::ref_option)]
+    pub fn serialize<S: serde::Serializer>(
+        value: &Option<super::Colour>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(colour) => serializer.serialize_some(&i64::from(colour.0)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<super::Colour>, D::Error> {
+        let seconds: Option<u8> = serde::Deserialize::deserialize(deserializer)?;
+        Ok(seconds.map(|red| super::Colour(red, 0, 0)))
+    }
+
+    #[allow(clippy::ref_option)]
+    pub fn as_text<S: serde::Serializer>(
+        value: &Option<u8>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(seconds) => serializer.collect_str(seconds),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[test]
+fn a_stated_type_of_a_nullable_attribute_takes_the_patchs_null() {
+    let cleared = SeenPatch::new().clear_at().clear_written_at();
+    let written = serde_json::to_value(&cleared).unwrap();
+    assert_eq!(written, json!({"at": null, "written_at": null}));
+    assert_eq!(
+        serde_json::from_value::<SeenPatch>(written.clone()).unwrap(),
+        cleared
+    );
+    let writing = Validator::new(schema_of::<SeenPatch>(true));
+    let reading = Validator::new(schema_of::<SeenPatch>(false));
+    assert!(
+        writing.accepts(&written),
+        "the schema of writing refuses {written}"
+    );
+    assert!(
+        reading.accepts(&json!({"at": null})),
+        "the schema of reading refuses a clear"
+    );
+    // The stated type still stands.
+    let set = serde_json::to_value(SeenPatch::new().at(Colour(3, 0, 0))).unwrap();
+    assert_eq!(set, json!({"at": 3}));
+    assert!(writing.accepts(&set) && reading.accepts(&set));
+    assert!(!reading.accepts(&json!({"at": "3"})));
+    let set = serde_json::to_value(SeenPatch::new().written_at(4)).unwrap();
+    assert_eq!(set, json!({"written_at": "4"}));
+    assert!(writing.accepts(&set));
+    assert!(!writing.accepts(&json!({"written_at": 4})));
+}
+
 /// Under JSON Schema draft-07 (`SchemaSettings::draft07()`, which older tools such as editors
 /// read), a name and its alias together are refused by `dependencies`: the schema wrote
 /// 2019-09's `dependentSchemas`, which a draft-07 validator ignores, so it accepted

@@ -39,6 +39,35 @@ pub struct Person {
     pub audit: Audit,
 }
 
+/// A nullable attribute that a serde module of the crate writes and reads (a number as its
+/// text): the derive spans the copy of its value at the attribute, in this edition.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counter {
+    #[serde(default, with = "count_text")]
+    pub count: Option<u32>,
+}
+
+pub mod count_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option)]
+    pub fn serialize<S: Serializer>(count: &Option<u32>, serializer: S) -> Result<S::Ok, S::Error> {
+        match *count {
+            Some(count) => serializer.collect_str(&count),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u32>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => text.parse().map(Some).map_err(::serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +98,16 @@ mod tests {
         assert_eq!(person.name.given.as_deref(), Some("Ada"));
         assert_eq!(person.audit.note, None);
         assert_eq!(Person::from_patch(person.to_patch()).unwrap(), person);
+    }
+
+    #[test]
+    fn a_nullable_attribute_with_a_serde_module_derives_in_an_edition_2015_crate() {
+        for (patch, json) in [
+            (CounterPatch::new().count(3u32), r#"{"count":"3"}"#),
+            (CounterPatch::new().clear_count(), r#"{"count":null}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&patch).unwrap(), json);
+            assert_eq!(serde_json::from_str::<CounterPatch>(json).unwrap(), patch);
+        }
     }
 }

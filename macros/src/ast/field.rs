@@ -68,11 +68,11 @@ pub enum AbsentDefault {
     /// `Default::default()` of the field's type (`default`, or `skip_deserializing`).
     TypeDefault,
     /// The field's `default = "path"`.
-    Function(Path),
+    Function(syn::ExprPath),
     /// The field of the model's `Default::default()` (`default` on the struct).
     ModelDefault,
     /// The field of the model that the struct's `default = "path"` makes.
-    ModelFunction(Path),
+    ModelFunction(syn::ExprPath),
 }
 
 impl AbsentDefault {

@@ -5,11 +5,11 @@ use proc_macro2::Span;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, Path, Token};
+use syn::{Attribute, ExprPath, Ident, Path, Token};
 
 use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
-    Kept, bound_directions, path_text, rename_pair, serde_default, serde_items,
+    Kept, bound_directions, bound_predicates, path_text, rename_pair, serde_default, serde_items,
 };
 use super::suggestion::unknown;
 use super::{
@@ -37,6 +37,9 @@ pub struct ContainerAttrs {
     /// both; `bound(serialize = "...")` or `bound(deserialize = "...")` one): serde infers
     /// the other direction's, and so does the derive for the patch.
     pub serde_bound_directions: (bool, bool),
+    /// The predicates of that `bound`, of writing and of reading, which the helpers that call
+    /// the user's serde functions state (serde states them on its impls alone).
+    pub serde_bound_predicates: (Vec<syn::WherePredicate>, Vec<syn::WherePredicate>),
     /// serde's `deny_unknown_fields` on the model, or `#[patchable(deny_unknown_fields)]` for
     /// the patch alone: an unknown key is an error in the patch.
     pub deny_unknown_fields: bool,
@@ -62,7 +65,7 @@ pub struct ContainerAttrs {
     pub schema_metadata: super::SchemaMetadata,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`): what the
     /// model reads for a missing key, and so what `from_patch` builds for an absent one.
-    pub serde_default: Option<Option<Path>>,
+    pub serde_default: Option<Option<ExprPath>>,
     /// The `packed` of `#[repr(packed)]` or `#[repr(C, packed(2))]`: its fields cannot be
     /// borrowed, which every generated function does.
     pub packed: Option<Span>,
@@ -235,6 +238,9 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                     let (serialize, deserialize) = bound_directions(&meta);
                     out.serde_bound_directions.0 |= serialize;
                     out.serde_bound_directions.1 |= deserialize;
+                    let (serialize, deserialize) = bound_predicates(&meta);
+                    out.serde_bound_predicates.0.extend(serialize);
+                    out.serde_bound_predicates.1.extend(deserialize);
                 }
                 if key == "deny_unknown_fields" {
                     out.deny_unknown_fields = true;

@@ -4,12 +4,12 @@
 use proc_macro2::Span;
 use syn::parse::Parser;
 use syn::spanned::Spanned;
-use syn::{Attribute, LitStr, Path, Token, Type};
+use syn::{Attribute, ExprPath, LitStr, Token, Type};
 
 use super::doc_comment::{doc_macro, doc_text};
 use super::meta_values::{
-    Kept, alias_value, bound_directions, path_text, path_value, rename_pair, serde_default,
-    serde_items,
+    Kept, alias_value, bound_directions, bound_predicates, path_text, path_value, rename_pair,
+    serde_default, serde_items,
 };
 use super::suggestion::unknown;
 use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
@@ -40,6 +40,9 @@ pub struct FieldAttrs {
     pub serde_bound: bool,
     /// Whether that `bound` states the bounds of writing, and of reading (see the struct's).
     pub serde_bound_directions: (bool, bool),
+    /// The predicates of that `bound`, of writing and of reading, which the helpers that call
+    /// the user's serde functions state (serde states them on its impls alone).
+    pub serde_bound_predicates: (Vec<syn::WherePredicate>, Vec<syn::WherePredicate>),
     /// serde's `flatten`.
     pub flatten: Option<Span>,
     /// serde's `skip` or `skip_deserializing`: the model does not read the field's key.
@@ -49,11 +52,11 @@ pub struct FieldAttrs {
     /// serde's `alias = "..."` keys, in the order written.
     pub aliases: Vec<String>,
     /// serde's `with = "module"`.
-    pub with: Option<(Path, Span)>,
+    pub with: Option<(ExprPath, Span)>,
     /// serde's `serialize_with = "function"`.
-    pub serialize_with: Option<(Path, Span)>,
+    pub serialize_with: Option<(ExprPath, Span)>,
     /// serde's `deserialize_with = "function"`.
-    pub deserialize_with: Option<(Path, Span)>,
+    pub deserialize_with: Option<(ExprPath, Span)>,
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Kept>,
     /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
@@ -70,7 +73,7 @@ pub struct FieldAttrs {
     /// serde's `skip_serializing`: the patch never writes the key.
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
-    pub serde_default: Option<Option<Path>>,
+    pub serde_default: Option<Option<ExprPath>>,
     /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
     /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
     pub schema_with: Option<Type>,
@@ -184,6 +187,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     let (serialize, deserialize) = bound_directions(&meta);
                     out.serde_bound_directions.0 |= serialize;
                     out.serde_bound_directions.1 |= deserialize;
+                    let (serialize, deserialize) = bound_predicates(&meta);
+                    out.serde_bound_predicates.0.extend(serialize);
+                    out.serde_bound_predicates.1.extend(deserialize);
                 }
                 match key.as_str() {
                     "skip" => {

@@ -5,7 +5,7 @@ use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::ToTokens;
 use syn::punctuated::{Pair, Punctuated};
 use syn::spanned::Spanned;
-use syn::{Attribute, LitStr, Meta, Path, Token};
+use syn::{Attribute, ExprPath, LitStr, Meta, Path, Token, WherePredicate};
 
 /// A `#[serde(...)]` item that carries over to the patch, with the span of the token after it.
 pub struct Kept {
@@ -87,15 +87,19 @@ pub(super) fn rename_pair<T>(
 }
 
 /// serde's `default` or `default = "path"`; a malformed one is serde's to report.
-pub(super) fn serde_default(meta: &Meta) -> Option<Option<Path>> {
+pub(super) fn serde_default(meta: &Meta) -> Option<Option<ExprPath>> {
     match meta {
         Meta::Path(_) => Some(None),
         _ => path_value(meta).ok().map(Some),
     }
 }
 
-/// The path inside `key = "path"`.
-pub(super) fn path_value(meta: &Meta) -> syn::Result<Path> {
+/// The function path inside `key = "path"` (`with`, `serialize_with`, `deserialize_with`,
+/// `default`), parsed as serde parses it: an expression path, so a qualified one
+/// (`<Ts as Epoch>::ser`) is read (as a `Path` it was not, and the field lost the user's
+/// function) and one that is no expression (`Wrapper<u8>` without `::<`) is not (the
+/// derive then emitted it, and rustc refused the whole derive's output); serde reports it.
+pub(super) fn path_value(meta: &Meta) -> syn::Result<ExprPath> {
     match meta {
         Meta::NameValue(nv) => expr_str(&nv.value)?.parse(),
         _ => Err(syn::Error::new(meta.span(), "expected `= \"path\"`")),
@@ -120,6 +124,23 @@ pub fn bound_directions(meta: &Meta) -> (bool, bool) {
     match rename_pair(meta, |_| Ok(())) {
         Ok((serialize, deserialize)) => (serialize.is_some(), deserialize.is_some()),
         Err(_) => (true, true),
+    }
+}
+
+/// The predicates of serde's `bound`, of writing and of reading (`bound = "..."` both): the
+/// user's serde functions need them, and the patch's helpers that call those functions state
+/// them (`expand::serde_helper_fns`). One that does not parse is serde's to report: none.
+pub fn bound_predicates(meta: &Meta) -> (Vec<WherePredicate>, Vec<WherePredicate>) {
+    let parse = |lit: &LitStr| {
+        lit.parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
+            .map(|predicates| predicates.into_iter().collect::<Vec<_>>())
+    };
+    match rename_pair(meta, parse) {
+        Ok((serialize, deserialize)) => (
+            serialize.unwrap_or_default(),
+            deserialize.unwrap_or_default(),
+        ),
+        Err(_) => (Vec::new(), Vec::new()),
     }
 }
 

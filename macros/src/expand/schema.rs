@@ -130,9 +130,9 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
     let declared = field.schema_with.is_some();
     match kind.presence {
         // The user's serde functions decide the JSON: the schema of `#[schemars(with)]`, as
-        // it stands, where the user states it (as schemars' derive gives it to the model's),
+        // it stands (with `null`, a clear, on a nullable attribute), where the user states it (as schemars' derive gives it to the model's),
         // else any value, where they do.
-        _ if written && read && declared => quote!(declared),
+        _ if written && read && declared => quote!(declared(#nullable)),
         _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
         _ if written && read => quote!(custom),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),

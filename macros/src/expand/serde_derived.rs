@@ -45,7 +45,7 @@ impl Context<'_, '_> {
             return TokenStream::new();
         }
         let krate = &self.krate;
-        let kept = if twin {
+        let kept = if twin || self.restates_field_bound(field, kind) {
             serde_attr_without_bound(&field.attrs.serde_kept)
         } else {
             serde_attr(&field.attrs.serde_kept)
@@ -168,8 +168,9 @@ impl Context<'_, '_> {
         let mut helpers = Vec::new();
         let mut readers = Vec::new();
         for (index, (field, kind)) in self.fields.iter().enumerate() {
-            helpers.extend(self.serialize_helper_fn(field, kind));
+            helpers.extend(self.serialize_helper_fn(field, kind, index));
             helpers.extend(self.deserialize_helper_fn(field, kind, index));
+            readers.extend(self.write_with_impl(field, kind, index));
             readers.extend(self.read_with_impl(field, kind, index));
         }
         if helpers.is_empty() {

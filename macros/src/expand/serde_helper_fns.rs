@@ -15,6 +15,7 @@ impl Context<'_, '_> {
         &self,
         field: &Field<'_>,
         kind: &Kind,
+        index: usize,
     ) -> Option<TokenStream> {
         if kind.flattened() {
             return None;
@@ -36,20 +37,31 @@ impl Context<'_, '_> {
         let (write, bound) = match custom_serialize(field) {
             // The user's function takes the model's `&Option<T>`: it gets one holding a copy
             // of the value (the patch holds a `T`), built where the attribute is written, so
-            // that a `T` without `Clone` is reported there. `null` stays `null`.
-            Some(path) if nullable => {
+            // that a `T` without `Clone` is reported there, and is called through the runtime
+            // (`write_with_impl`), which writes the format's `Some` of what it writes, so that
+            // the reader tells a clear from a value in every format. `null` stays `null`.
+            Some(_) if nullable => {
                 let model_ty = &field.ty;
                 let span = custom_serialize_span(field);
                 let model =
                     quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
-                let bound = if field.generic {
-                    quote!(where #value: ::core::clone::Clone)
-                } else {
-                    TokenStream::new()
-                };
-                (quote!(#path(&#model, __serializer)), bound)
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                let clone = field.generic.then(|| quote!(#value: ::core::clone::Clone));
+                let bounds = clone
+                    .into_iter()
+                    .chain(self.user_serde_bounds(field, false));
+                (
+                    quote!(#krate::private::serialize_nullable_with::<Self, #index, __S>(
+                        &#model,
+                        __serializer,
+                    )),
+                    where_of(bounds),
+                )
             }
-            Some(path) => (quote!(#path(__value, __serializer)), TokenStream::new()),
+            Some(path) => {
+                let bounds = self.user_serde_bounds(field, false);
+                (quote!(#path(__value, __serializer)), where_of(bounds))
+            }
             None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
                 quote!(#krate::private::serialize_checked_map(
                     __value,
@@ -143,6 +155,8 @@ impl Context<'_, '_> {
         // calls it (a nullable field's is called through `ReadWith`, whose `Model` names the
         // type for a generic one, `Option::deserialize`).
         let wrap = quote!(::core::option::Option::Some::<#value>);
+        // The user's function needs what their serde `bound` states.
+        let user_bounds = self.user_serde_bounds(field, true);
         let (mut body, bound) = match custom_deserialize(field) {
             // `null` is a clear, read without the user's function, which may refuse it; the
             // function reads the values (`read_with_impl`).
@@ -152,12 +166,12 @@ impl Context<'_, '_> {
                     quote!(#krate::private::deserialize_nullable_with::<Self, #index, __D>(
                         __deserializer
                     )),
-                    TokenStream::new(),
+                    where_of(user_bounds),
                 )
             }
             Some(path) => (
                 quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
-                TokenStream::new(),
+                where_of(user_bounds),
             ),
             // A concrete map type: the runtime's reader, which refuses a key given twice.
             None if field.unique_map_keys => {
@@ -204,6 +218,45 @@ impl Context<'_, '_> {
         })
     }
 
+    /// The user's `serialize_with` function of a nullable field, as the runtime's `WriteWith`
+    /// for the patch type (numbered by the field's place), which the serialize helper calls
+    /// through `serialize_nullable_with`. A trait impl, as `read_with_impl`'s.
+    pub(super) fn write_with_impl(
+        &self,
+        field: &Field<'_>,
+        kind: &Kind,
+        index: usize,
+    ) -> Option<TokenStream> {
+        if kind.flattened() || !kind.nullable() {
+            return None;
+        }
+        let path = custom_serialize(field)?;
+        let krate = &self.krate;
+        let serde = quote!(#krate::private::serde);
+        let model_ty = &field.ty;
+        let cfgs = field.cfgs();
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let body = quote! {
+            type Model = #model_ty;
+
+            fn write<__S: #serde::Serializer>(
+                __model: &#model_ty,
+                __serializer: __S,
+            ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
+                #path(__model, __serializer)
+            }
+        };
+        let mut bounds = self.struct_bounds();
+        bounds.extend(self.user_serde_bounds(field, false));
+        let block = self.impl_block(
+            Some(quote!(#krate::private::WriteWith<#index>)),
+            self.patch_type(),
+            bounds,
+            body,
+        );
+        Some(quote!(#(#cfgs)* #block))
+    }
+
     /// The user's `deserialize_with` function of a nullable field, as the runtime's
     /// `ReadWith` for the patch type (numbered by the field's place): the runtime reads
     /// `null` as a clear and calls it for the values (`deserialize_nullable_with`). A trait
@@ -232,13 +285,49 @@ impl Context<'_, '_> {
                 #path(__deserializer)
             }
         };
+        let mut bounds = self.struct_bounds();
+        bounds.extend(self.user_serde_bounds(field, true));
         let block = self.impl_de_block(
             quote!(#krate::private::ReadWith<'de, #index>),
             self.patch_type(),
-            self.struct_bounds(),
+            bounds,
             body,
         );
         Some(quote!(#(#cfgs)* #block))
+    }
+}
+
+impl Context<'_, '_> {
+    /// The predicates of the user's serde `bound`, the struct's and the field's, of reading
+    /// (`reading`) or of writing: their function needs them (serde states them on its impls
+    /// alone, which call it), and so do the helpers here that call it, in impls of their
+    /// own (a generic `Page<C>` with `bound(serialize = "C: Display")` and `serde_as`'s
+    /// `Option<DisplayFromStr>` did not compile: `C` doesn't implement `Display`).
+    fn user_serde_bounds(&self, field: &Field<'_>, reading: bool) -> Vec<TokenStream> {
+        let of = |predicates: &(Vec<syn::WherePredicate>, Vec<syn::WherePredicate>)| {
+            let predicates = if reading {
+                &predicates.1
+            } else {
+                &predicates.0
+            };
+            predicates
+                .iter()
+                .map(ToTokens::to_token_stream)
+                .collect::<Vec<_>>()
+        };
+        let mut bounds = of(&self.input.attrs.serde_bound_predicates);
+        bounds.extend(of(&field.attrs.serde_bound_predicates));
+        bounds
+    }
+}
+
+/// A where clause of `bounds`, or nothing.
+fn where_of(bounds: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let bounds: Vec<TokenStream> = bounds.into_iter().collect();
+    if bounds.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#bounds),*)
     }
 }
 

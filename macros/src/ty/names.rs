@@ -198,7 +198,10 @@ pub fn replace_self_in_generics(generics: &syn::Generics, model: &TokenStream) -
 }
 
 /// `path` with `Self` replaced by the model's type in expression form (`User::<T>`).
-pub fn replace_self_in_path(path: &syn::Path, model: &TokenStream) -> syn::Path {
+pub fn replace_self_in_path<P>(path: &P, model: &TokenStream) -> P
+where
+    P: syn::parse::Parse + ToTokens + Clone,
+{
     syn::parse2(replace_self_tokens(path.to_token_stream(), model)).unwrap_or_else(|_| path.clone())
 }
 

@@ -68,7 +68,7 @@ mod null_probe;
 pub use null_probe::{NeverNull, writes_null};
 
 mod nullable_with;
-pub use nullable_with::{ReadWith, deserialize_nullable_with};
+pub use nullable_with::{ReadWith, WriteWith, deserialize_nullable_with, serialize_nullable_with};
 
 mod patch_writer;
 pub use patch_writer::*;

@@ -257,15 +257,22 @@ impl<'g> PatchSchema<'g> {
     }
 
     /// An attribute that the user's own serde functions read and write, whose JSON they
-    /// state with `#[schemars(with = "T")]`: `T`'s schema as it stands, `null` neither added
-    /// nor refused, since their functions, not the patch, read `null` (schemars' derive gives
-    /// the model's field the same schema).
+    /// state with `#[schemars(with = "T")]`: `T`'s schema as it stands (schemars' derive gives
+    /// the model's field the same schema), or `null` too when `nullable`: the patch writes a
+    /// cleared attribute as `null` and reads `null` as a clear, without their functions
+    /// (`#[schemars(with = "i64")]` beside chrono's `ts_seconds_option` said `null` was no
+    /// patch of it).
     pub fn declared<T: FieldSchema + ?Sized>(
         &mut self,
         keys: SchemaKeys,
         description: Option<&'static str>,
+        nullable: bool,
     ) {
-        let schema = T::field_schema(self.generator);
+        let schema = if nullable {
+            T::nullable_schema(self.generator)
+        } else {
+            T::field_schema(self.generator)
+        };
         self.property(keys, schema, description);
     }
 
@@ -280,7 +287,7 @@ impl<'g> PatchSchema<'g> {
         written: bool,
     ) {
         if self.generator.contract().is_serialize() == written {
-            self.declared::<T>(keys, description);
+            self.declared::<T>(keys, description, nullable);
         } else {
             self.usual::<T>(keys, description, nullable);
         }
