@@ -17,18 +17,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{Diff, Field, FromPatch, Patch, Patchable};
 
-/// The model's JSON without `null` members (at any depth of objects): a merge patch cannot
-/// tell a `null` member from a missing one, so serde's view is compared without them.
-fn without_nulls(mut value: Value) -> Value {
-    fn strip(value: &mut Value) {
-        if let Value::Object(map) = value {
-            map.retain(|_, member| !member.is_null());
-            map.values_mut().for_each(strip);
-        }
-    }
-    strip(&mut value);
-    value
-}
+#[macro_use]
+#[path = "support/model_json.rs"]
+mod model_json;
+use model_json::without_nulls;
 
 /// The laws on one pair of models: the diff's JSON merged into the base's JSON is the target's
 /// JSON (serde's view), the JSON reads back to the same patch, `apply` reaches the target,
@@ -77,20 +69,6 @@ where
     let whole: M::Patch = serde_json::from_value(serde_json::to_value(target).unwrap()).unwrap();
     assert_eq!(&M::from_patch(whole).unwrap(), target);
     json
-}
-
-/// A schema for a plain field type (feature `schemars`): any JSON.
-macro_rules! any_schema {
-    ($($t:ty),*) => {$(
-        impl schemars::JsonSchema for $t {
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($t).into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({})
-            }
-        }
-    )*};
 }
 
 any_schema!(

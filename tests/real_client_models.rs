@@ -19,18 +19,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{Diff, Field, FromPatch, Patch, Patchable};
 
-/// The model's JSON without `null` members (at any depth of objects): a merge patch cannot
-/// tell a `null` member from a missing one.
-fn without_nulls(mut value: Value) -> Value {
-    fn strip(value: &mut Value) {
-        if let Value::Object(map) = value {
-            map.retain(|_, member| !member.is_null());
-            map.values_mut().for_each(strip);
-        }
-    }
-    strip(&mut value);
-    value
-}
+#[macro_use]
+#[path = "support/model_json.rs"]
+mod model_json;
+use model_json::without_nulls;
 
 /// A value's JSON as its text reads back: an `f32` as serde_json writes it (`0.2`), not as the
 /// `f64` that `serde_json::to_value` widens it to (`0.20000000298023224`). The RFC 6902
@@ -131,20 +123,6 @@ where
     M: FromPatch + Diff + PartialEq + Debug,
 {
     assert_eq!(&M::from_patch(model.to_patch()).unwrap(), model);
-}
-
-/// A schema for a plain field type (feature `schemars`): any JSON.
-macro_rules! any_schema {
-    ($($t:ty),*) => {$(
-        impl schemars::JsonSchema for $t {
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($t).into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({})
-            }
-        }
-    )*};
 }
 
 // --- google-apis-rs (`google-mybusiness4`'s `Money`, generated): every int64 of a Google API is
