@@ -395,7 +395,7 @@ fn the_region_picks_the_auth_host() {
         "{shown}"
     );
     assert!(shown.contains("https://api.pingone.eu/v1"));
-    for region in Region::ALL {
+    for &region in Region::ALL {
         assert_eq!(region.code().parse::<Region>().unwrap(), region);
         assert!(region.api_base_url().starts_with("https://api.pingone."));
         assert!(region.auth_base_url().starts_with("https://auth.pingone."));

@@ -77,8 +77,9 @@ pub enum UserAttribute {
 }
 
 impl UserAttribute {
-    /// Every attribute, in the order above.
-    pub const ALL: [UserAttribute; 24] = [
+    /// Every attribute, in the order above: a slice, so that an attribute added later does
+    /// not change its type.
+    pub const ALL: &'static [UserAttribute] = &[
         UserAttribute::Username,
         UserAttribute::Email,
         UserAttribute::GivenName,
@@ -141,7 +142,8 @@ impl UserAttribute {
     #[must_use]
     pub fn from_path(path: &str) -> Option<UserAttribute> {
         UserAttribute::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|attribute| attribute.path().eq_ignore_ascii_case(path))
     }
 }

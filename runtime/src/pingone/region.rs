@@ -35,8 +35,9 @@ pub enum Region {
 }
 
 impl Region {
-    /// Every region, in the order of the PingOne documentation.
-    pub const ALL: [Region; 6] = [
+    /// Every region, in the order of the PingOne documentation: a slice, so that a region
+    /// added later does not change its type.
+    pub const ALL: &'static [Region] = &[
         Region::NorthAmerica,
         Region::Canada,
         Region::Europe,

@@ -17,7 +17,7 @@ fn filters_round_trip_whatever_their_values_hold() {
         "ünï©ødé 🙂",
     ];
     for value in values {
-        for attribute in UserAttribute::ALL {
+        for &attribute in UserAttribute::ALL {
             let single = UserFilter::sw(attribute, value);
             let combined = UserFilter::eq(attribute, value)
                 .or(single.clone())

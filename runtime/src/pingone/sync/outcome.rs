@@ -147,8 +147,9 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in the order a summary lists them.
-    pub const ALL: [Status; 9] = [
+    /// Every status, in the order a summary lists them: a slice, so that a status added
+    /// later does not change its type.
+    pub const ALL: &'static [Status] = &[
         Status::Changed,
         Status::Unchanged,
         Status::WouldChange,
