@@ -130,17 +130,14 @@ impl Client {
         let Some(first) = stream.try_next().await? else {
             return Ok(None);
         };
-        check_match(&first, attribute, value, &shown)?;
+        let first_id = check_match(&first, attribute, value, &shown)?;
         if let Some(second) = stream.try_next().await? {
             // The second user is checked as the first: a server that ignored the filter
             // would otherwise have another user named as a second match.
-            check_match(&second, attribute, value, &shown)?;
+            let second_id = check_match(&second, attribute, value, &shown)?;
             return Err(Error::SeveralMatches {
                 filter: shown,
-                user_ids: [&first, &second]
-                    .into_iter()
-                    .filter_map(|user| user_id(user))
-                    .collect(),
+                user_ids: [first_id, second_id].into_iter().flatten().collect(),
             });
         }
         serde_json::from_str(first.get())
@@ -162,31 +159,40 @@ impl Client {
 /// `STRASSE`, or `josé` found for `jose\u{301}`, and the lookup failed, blaming the server for
 /// ignoring the filter (in an error that showed the same text twice). Another user is never
 /// equal so.
+///
+/// Returns the user's `id` when it is a PingOne ID (a UUID), which
+/// [`Error::SeveralMatches`] names; an `id` of another kind is not this check's to refuse.
 fn check_match(
     user: &serde_json::value::RawValue,
     attribute: UserAttribute,
     value: &str,
     shown: &str,
-) -> Result<(), Error> {
+) -> Result<Option<String>, Error> {
     #[derive(Deserialize)]
     struct Keys {
         #[serde(default)]
         username: Option<String>,
         #[serde(default)]
         email: Option<String>,
+        #[serde(default)]
+        id: Option<serde_json::Value>,
     }
 
     let keys: Keys = serde_json::from_str(user.get())
         .map_err(|error| undecodable_found_user(shown, user.get(), &error))?;
+    let id = match keys.id {
+        Some(serde_json::Value::String(id)) if crate::pingone::is_pingone_id(&id) => Some(id),
+        _ => None,
+    };
     let found = match attribute {
         UserAttribute::Username => keys.username,
         UserAttribute::Email => keys.email,
-        _ => return Ok(()),
+        _ => return Ok(id),
     };
     if let Some(found) = &found
         && same_in_any_case(found, value)
     {
-        return Ok(());
+        return Ok(id);
     }
     let found = found.map_or_else(
         || "none".to_owned(),
@@ -255,18 +261,6 @@ pub(crate) fn lookup_value_fault(attribute: UserAttribute, value: &str) -> Optio
         return None;
     };
     Some(fault)
-}
-
-/// The `id` of a user found (its JSON text), if it has one that is a PingOne ID (a UUID).
-fn user_id(user: &serde_json::value::RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: Option<String>,
-    }
-    serde_json::from_str::<Id>(user.get())
-        .ok()?
-        .id
-        .filter(|id| crate::pingone::is_pingone_id(id))
 }
 
 /// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper
