@@ -3,6 +3,9 @@
 use core::hash::{BuildHasher, Hash};
 use std::collections::{BTreeMap, HashMap};
 
+#[cfg(feature = "indexmap")]
+use indexmap::IndexMap;
+
 use crate::Field;
 
 /// A map attribute that a patch changes key by key, as RFC 7396 §2 merges JSON objects: in the
@@ -10,8 +13,9 @@ use crate::Field;
 /// kept.
 ///
 /// `#[derive(Patchable)]` gives a `HashMap<K, V>` or `BTreeMap<K, V>` field the patch type
-/// `M<K, Field<V>>` (and, with `#[patchable(map)]`, any type that implements this trait its
-/// [`Patch`](MergeMap::Patch)).
+/// `M<K, Field<V>>`, and so an `IndexMap<K, V>` (indexmap 2) with the feature `indexmap`, whose
+/// merge keeps the order of the keys it does not remove and puts new keys last (and, with
+/// `#[patchable(map)]`, any type that implements this trait its [`Patch`](MergeMap::Patch)).
 /// Values are replaced whole: a map of objects is not merged recursively. (A derived patch of a
 /// map of `serde_json::Value` merges each entry by RFC 7396 instead, as a server that applies
 /// the patch to the whole document does.)
@@ -27,7 +31,7 @@ use crate::Field;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a map that a patch can merge key by key",
     label = "not a `MergeMap`",
-    note = "`HashMap` and `BTreeMap` are merged key by key; wrap another map in a type that implements `MergeMap`, or mark the field `#[patchable(replace)]` if its JSON is not an object"
+    note = "`HashMap` and `BTreeMap` are merged key by key, and `IndexMap` with sparse-patch's feature `indexmap`; wrap another map in a type that implements `MergeMap`, or mark the field `#[patchable(replace)]` if its JSON is not an object"
 )]
 pub trait MergeMap: Sized {
     /// The patch of the map: the same map with [`Field`] values.
@@ -78,7 +82,7 @@ pub trait SerializeMapPatch {
 }
 
 macro_rules! impl_merge_map {
-    ($map:ident<K, V $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
+    ($map:ident<K, V $(, $hasher:ident)?>, $remove:ident, where K: $($key_bound:path),+ $(; $hb:path)?) => {
         impl<K: $($key_bound +)+, V $(, $hasher: $hb + Default)?> MergeMap for $map<K, V $(, $hasher)?> {
             type Patch = $map<K, Field<V> $(, $hasher)?>;
 
@@ -87,7 +91,7 @@ macro_rules! impl_merge_map {
                     match field {
                         Field::Absent => {}
                         Field::Null => {
-                            self.remove(&key);
+                            self.$remove(&key);
                         }
                         Field::Value(value) => {
                             self.insert(key, value);
@@ -147,5 +151,9 @@ macro_rules! impl_merge_map {
     };
 }
 
-impl_merge_map!(BTreeMap<K, V> where K: Ord);
-impl_merge_map!(HashMap<K, V, S> where K: Eq, Hash; BuildHasher);
+impl_merge_map!(BTreeMap<K, V>, remove, where K: Ord);
+impl_merge_map!(HashMap<K, V, S>, remove, where K: Eq, Hash; BuildHasher);
+// A removed key's neighbours keep their order (`shift_remove`), and a new key goes last, as a
+// server that keeps its members in order (serde_json's `preserve_order`) applies the patch.
+#[cfg(feature = "indexmap")]
+impl_merge_map!(IndexMap<K, V, S>, shift_remove, where K: Eq, Hash; BuildHasher);

@@ -26,7 +26,7 @@ pub struct FieldAttrs {
     pub nullable: Option<Span>,
     /// `required`: the field is a required value even though its type looks like an `Option`.
     pub required: Option<Span>,
-    /// `map`: the field is a map merged key by key (`HashMap` and `BTreeMap` are detected).
+    /// `map`: the field is a map merged key by key (`HashMap`, `BTreeMap` and `IndexMap` are detected).
     pub map: Option<Span>,
     /// `replace`: the value is sent and applied whole, even for a detected map or JSON type.
     pub replace: Option<Span>,

@@ -173,7 +173,7 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
     }
 }
 
-/// The key type of a map field (a `HashMap` or `BTreeMap` recognised by name) that mentions no
+/// The key type of a map field (a `HashMap`, `BTreeMap` or `IndexMap` recognised by name) that mentions no
 /// generic parameter: the schema's `patch value | key` then states the keys.
 fn map_key<'k>(field: &Field<'_>, kind: &'k Kind) -> Option<&'k syn::Type> {
     match kind.shape {

@@ -142,11 +142,22 @@ pub fn pointer(ty: &Type) -> Option<(&Type, &'static str)> {
         })
 }
 
-/// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.
+/// The maps that the derive merges key by key, read by the last segment of their name (as
+/// `Option` is): the runtime's `MergeMap` has their impls (`IndexMap`'s with its feature
+/// `indexmap`).
+const KNOWN_MAPS: [&str; 3] = ["HashMap", "BTreeMap", "IndexMap"];
+
+/// Whether `ident` names one of [`KNOWN_MAPS`].
+fn is_known_map(ident: &syn::Ident) -> bool {
+    KNOWN_MAPS.iter().any(|name| ident == name)
+}
+
+/// For a `HashMap<K, V, ..>`, `BTreeMap<K, V>` or `IndexMap<K, V, ..>`, the patch map type
+/// `HashMap<K, Field<V>, ..>`.
 pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
     let path = plain_path(ty)?;
     let last = path.segments.last()?;
-    if last.ident != "HashMap" && last.ident != "BTreeMap" {
+    if !is_known_map(&last.ident) {
         return None;
     }
     if last_type_args(path).len() < 2 {
@@ -171,22 +182,22 @@ pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
     Some(patch)
 }
 
-/// The type arguments of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+/// The type arguments of a `HashMap<K, V, ..>`, `BTreeMap<K, V>` or `IndexMap<K, V, ..>`.
 fn map_args(ty: &Type) -> Option<Vec<&Type>> {
     let path = plain_path(ty)?;
     let last = path.segments.last()?;
-    if last.ident != "HashMap" && last.ident != "BTreeMap" {
+    if !is_known_map(&last.ident) {
         return None;
     }
     Some(last_type_args(path))
 }
 
-/// The key type `K` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+/// The key type `K` of a known map (`HashMap<K, V, ..>`, `BTreeMap<K, V>`, `IndexMap<K, V, ..>`).
 pub fn map_key(ty: &Type) -> Option<&Type> {
     map_args(ty)?.first().copied()
 }
 
-/// The value type `V` of a `HashMap<K, V, ..>` or `BTreeMap<K, V>`.
+/// The value type `V` of a known map (`HashMap<K, V, ..>`, `BTreeMap<K, V>`, `IndexMap<K, V, ..>`).
 pub fn map_value(ty: &Type) -> Option<&Type> {
     map_args(ty)?.get(1).copied()
 }
@@ -220,7 +231,7 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                         "a `Cow`; `nested` reaches through a `Box`, `Rc` or `Arc` (`Box<N>`, `Option<Arc<N>>`), whose JSON is the struct's, but not through a `Cow`, which a model read from JSON always holds owned: write `N`, or `Box<N>`",
                     )),
                 "HashMap" | "BTreeMap" | "IndexMap" => Some(
-                    "a map; a `HashMap` or `BTreeMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",
+                    "a map; a `HashMap`, `BTreeMap` or `IndexMap` is merged key by key without `nested` (remove it), and a map type of your own with `#[patchable(map)]`",
                 ),
                 "String" | "str" | "bool" | "char" | "u8" | "u16" | "u32" | "u64" | "u128"
                 | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" => {

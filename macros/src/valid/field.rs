@@ -302,7 +302,7 @@ pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Er
     }
     errors.at(
         attrs.flatten.unwrap_or_else(|| field.ident.span()),
-        "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap` or `serde_json::Map` (written with its path, or `Map<String, Value>`), so that its patch can be flattened too",
+        "a flattened field must be `#[patchable(nested)]` (a struct that derives `Patchable`), a `HashMap`/`BTreeMap`/`IndexMap` or `serde_json::Map` (written with its path, or `Map<String, Value>`), so that its patch can be flattened too",
     );
 }
 

@@ -1,10 +1,14 @@
-//! Maps of untyped JSON (`HashMap<K, serde_json::Value>`, `BTreeMap<K, serde_json::Value>`),
+//! Maps of untyped JSON (`HashMap<K, serde_json::Value>`, `BTreeMap<K, serde_json::Value>`,
+//! `IndexMap<K, serde_json::Value>` with the feature `indexmap`),
 //! such as PingOne's custom attributes: the derive patches them key by key, as any map, but
 //! merges each entry's value by RFC 7396 §2 instead of replacing it, as a server that applies
 //! the merge patch to the whole object does. Not a public API.
 
 use core::hash::{BuildHasher, Hash};
 use std::collections::{BTreeMap, HashMap};
+
+#[cfg(feature = "indexmap")]
+use indexmap::IndexMap;
 
 use serde_json::Value;
 
@@ -73,7 +77,7 @@ fn built(patch: Value) -> Value {
 }
 
 macro_rules! impl_merge_json_map {
-    ($map:ident<K $(, $hasher:ident)?> where K: $($key_bound:path),+ $(; $hb:path)?) => {
+    ($map:ident<K $(, $hasher:ident)?>, $remove:ident, where K: $($key_bound:path),+ $(; $hb:path)?) => {
         impl<K: Clone + serde::Serialize + $($key_bound +)+ $(, $hasher: $hb + Default)?> MergeJsonMap
             for $map<K, Value $(, $hasher)?>
         {
@@ -84,7 +88,7 @@ macro_rules! impl_merge_json_map {
                         // A JSON `null` value is written as `null`, which RFC 7396 reads as
                         // "remove": apply it so, as a server does.
                         Field::Null | Field::Value(Value::Null) => {
-                            self.remove(&key);
+                            self.$remove(&key);
                         }
                         Field::Value(value) => match self.get_mut(&key) {
                             Some(current) => merge_patch(current, value),
@@ -143,5 +147,7 @@ macro_rules! impl_merge_json_map {
     };
 }
 
-impl_merge_json_map!(BTreeMap<K> where K: Ord);
-impl_merge_json_map!(HashMap<K, S> where K: Eq, Hash; BuildHasher);
+impl_merge_json_map!(BTreeMap<K>, remove, where K: Ord);
+impl_merge_json_map!(HashMap<K, S>, remove, where K: Eq, Hash; BuildHasher);
+#[cfg(feature = "indexmap")]
+impl_merge_json_map!(IndexMap<K, S>, shift_remove, where K: Eq, Hash; BuildHasher);

@@ -17,7 +17,10 @@ use core::fmt;
 use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, btree_map, hash_map};
+
+#[cfg(feature = "indexmap")]
+use indexmap::{IndexMap, map as index_map};
 
 use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -444,10 +447,10 @@ macro_rules! impl_patch_entries {
             ) -> Result<(), A::Error> {
                 let key = entry_key(key)?;
                 match self.entry(key) {
-                    std::collections::$entry::Entry::Occupied(entry) => {
+                    $entry::Entry::Occupied(entry) => {
                         Err(duplicate_entry(entry.key()))
                     }
-                    std::collections::$entry::Entry::Vacant(entry) => {
+                    $entry::Entry::Vacant(entry) => {
                         entry.insert(map.next_value()?);
                         Ok(())
                     }
@@ -459,6 +462,8 @@ macro_rules! impl_patch_entries {
 
 impl_patch_entries!(HashMap<K, V, S>, hash_map where K: Eq, Hash; BuildHasher);
 impl_patch_entries!(BTreeMap<K, V>, btree_map where K: Ord);
+#[cfg(feature = "indexmap")]
+impl_patch_entries!(IndexMap<K, V, S>, index_map where K: Eq, Hash; BuildHasher);
 
 impl<'de> PatchEntries<'de> for serde_json::Map<String, serde_json::Value> {
     #[inline]

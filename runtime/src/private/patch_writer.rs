@@ -307,6 +307,14 @@ impl<K, V: Serialize> MapNullValues for BTreeMap<K, Field<V>> {
     }
 }
 
+#[cfg(feature = "indexmap")]
+impl<K, V: Serialize, H> MapNullValues for indexmap::IndexMap<K, Field<V>, H> {
+    fn has_null_value(&self) -> bool {
+        self.values()
+            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
+    }
+}
+
 /// The error for an entry of the map `name` (`None` for a flattened map) set to a value that
 /// is written `null`, which a merge patch reads as removing the key (RFC 7396 §2).
 fn null_entry_error<E: serde::ser::Error>(name: Option<&str>) -> E {
@@ -501,6 +509,19 @@ impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries for HashMap<K, Fiel
 }
 
 impl<K: Serialize, V: Serialize> FlatEntries for BTreeMap<K, Field<V>> {
+    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
+        write_present_entries(self.iter(), map)
+    }
+
+    fn present_len(&self) -> usize {
+        self.values().filter(|entry| entry.is_present()).count()
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries
+    for indexmap::IndexMap<K, Field<V>, H>
+{
     fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
         write_present_entries(self.iter(), map)
     }

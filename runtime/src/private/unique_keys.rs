@@ -1,4 +1,4 @@
-//! Map attributes of a patch (`HashMap`, `BTreeMap`: `"labels": {"a": "x", "b": null}`) read
+//! Map attributes of a patch (`HashMap`, `BTreeMap`, `IndexMap`: `"labels": {"a": "x", "b": null}`) read
 //! with each key once: a key given twice (`{"a": "x", "a": null}`) sets or removes the entry
 //! depending on which member a reader takes (RFC 8259 §4 leaves it open), so it is an error,
 //! as a repeated attribute of the patch is, where serde's maps keep the last value silently.
@@ -8,6 +8,9 @@ use core::fmt;
 use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use std::collections::{BTreeMap, HashMap, btree_map, hash_map};
+
+#[cfg(feature = "indexmap")]
+use indexmap::{IndexMap, map as index_map};
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -69,6 +72,13 @@ impl_unique_entries!(
     where K: Eq, Hash; BuildHasher
 );
 impl_unique_entries!(BTreeMap<K, V>, btree_map, |_: Option<usize>| BTreeMap::new(), where K: Ord);
+#[cfg(feature = "indexmap")]
+impl_unique_entries!(
+    IndexMap<K, V, S>,
+    index_map,
+    |hint: Option<usize>| IndexMap::with_capacity_and_hasher(hint.unwrap_or(0).min(4096), S::default()),
+    where K: Eq, Hash; BuildHasher
+);
 
 /// Reads a map attribute, or `null` (`None`), with [`UniqueEntries`].
 struct UniqueMap<M>(&'static str, PhantomData<fn() -> M>);
