@@ -8,6 +8,15 @@
 //! ```
 //!
 //! It binds nothing and needs no network: the service is built, and its document printed.
+//!
+//! `UserPatch` takes every attribute that a PingOne user may hold: a key that it does not name
+//! (`"titel"`, `"costCenter"`) is a custom attribute, and the read-only ones (`id`,
+//! `createdAt`) are read and dropped, as the schema says (`additionalProperties`). That suits a
+//! service that passes patches on to PingOne as they came. A service that takes bodies from
+//! its own clients and lets them change some attributes only derives a model of its own with
+//! those attributes and `#[patchable(deny_unknown_fields)]`: its patch refuses any other key
+//! (``unknown field `titel`, expected one of ...``), and its schema says
+//! `additionalProperties: false`.
 
 #[macro_use]
 #[path = "support/output.rs"]

@@ -475,7 +475,7 @@ fn mixed_fields_through_serdes_derives() {
         .unwrap_err();
     assert!(
         error.to_string().starts_with(
-            "invalid type: sequence, expected struct MixedWithSerdeDerivesPatch: a patch is read from a map"
+            "invalid type: sequence, expected struct MixedWithSerdeDerivesPatch: a patch is a map of its attributes"
         ),
         "{error}"
     );

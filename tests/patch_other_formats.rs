@@ -513,7 +513,7 @@ fn messagepack_default_config_round_trips_the_derive_own_patches() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("expected struct ProfilePatch: a patch is read from a map of its attributes by key, not from a sequence of values"),
+        error.contains("expected struct ProfilePatch: a patch is a map of its attributes by key (a JSON object), not a sequence"),
         "{error}"
     );
 }
@@ -529,7 +529,7 @@ fn messagepack_default_config_refuses_a_patch_on_serde_derives() {
             .unwrap_err()
             .to_string();
     assert!(
-        error.contains("expected struct ProfilePatch: a patch is read from a map of its attributes by key, not from a sequence of values"),
+        error.contains("expected struct ProfilePatch: a patch is a map of its attributes by key (a JSON object), not a sequence"),
         "{error}"
     );
 }

@@ -330,7 +330,7 @@ fn refuses_an_array() {
     ] {
         assert!(
             error.starts_with("invalid type: sequence, expected struct ")
-                && error.contains("Patch: a patch is read from a map of its attributes by key"),
+                && error.contains("Patch: a patch is a map of its attributes by key"),
             "{error}"
         );
     }

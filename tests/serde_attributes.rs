@@ -145,7 +145,7 @@ fn a_patch_with_serde_functions_refuses_an_array() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.starts_with("invalid type: sequence, expected struct TimedPatch: a patch is read from a map of its attributes by key"),
+        error.starts_with("invalid type: sequence, expected struct TimedPatch: a patch is a map of its attributes by key"),
         "{error}"
     );
     let error = serde_json::from_value::<TimedPatch>(serde_json::json!([])).unwrap_err();

@@ -64,6 +64,11 @@ pub enum Error {
     /// idempotent, as for [`Timeout`](Error::Timeout), on any attempt once the request may have
     /// reached PingOne).
     ///
+    /// A request that was sent may have been carried out, its answer lost on the way: this
+    /// error does not say that the change was not made. A merge patch is idempotent (RFC 7396),
+    /// so sending it again is safe (and what the retry policy does); otherwise read the user
+    /// to learn what happened.
+    ///
     /// When the server's TLS certificate was refused, the text says so and why first, after
     /// `transport failure after N attempt(s): ` (`the server's TLS certificate was not
     /// trusted: it was not issued by a trusted CA...`),

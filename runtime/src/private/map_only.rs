@@ -19,7 +19,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 /// (`struct UserPatch`): the derive's own reader's and serde's through [`MapOnly`] alike.
 pub(crate) fn sequence_refused<E: de::Error>(expected: &dyn fmt::Display) -> E {
     E::custom(format_args!(
-        "invalid type: sequence, expected {expected}: a patch is read from a map of its attributes by key, not from a sequence of values, in which an absent attribute leaves no place"
+        "invalid type: sequence, expected {expected}: a patch is a map of its attributes by key (a JSON object), not a sequence"
     ))
 }
 

@@ -33,8 +33,13 @@ pub enum Fault {
     /// Answers normally, but the 200 body is cut in half (its `Content-Length` too): a complete
     /// answer whose JSON is cut short.
     TruncatedBody,
-    /// Carries out the request, announces the whole 200 body in `Content-Length`, sends half of
-    /// it and drops the connection: the answer is lost on the way, after the change was made.
+    /// Carries out the request, then drops the connection before any of the answer arrives
+    /// (its 200 head, which announces the whole body in `Content-Length`, and half of the body
+    /// are handed to hyper, which writes none of it when the body fails at once): the answer
+    /// is lost on the way, after the change was made. The client sees a failed connection with
+    /// no status ([`Error::Transport`](crate::pingone::Error::Transport)), and sends a merge
+    /// patch again, which is idempotent (RFC 7396). A complete answer whose JSON is cut short
+    /// is [`TruncatedBody`](Fault::TruncatedBody).
     ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
     /// that is not an HTTP status (outside 100 to 999) is answered as 500.
