@@ -309,6 +309,35 @@ proptest! {
             prop_assert_eq!(back, message);
         }
     }
+
+    /// Untyped: reading back the operations of `json_patch_from_merge` with
+    /// `merge_from_json_patch` gives a merge patch that does the same work on the base.
+    #[test]
+    fn merge_from_json_patch_inverts_json_patch_from_merge(
+        base in object(document()),
+        merge in object(merge_value()),
+    ) {
+        let base = Value::Object(base);
+        let merge = Value::Object(merge);
+        let operations = json_patch_from_merge(&base, &merge).unwrap();
+        let back = sparse_patch::merge_from_json_patch(&base, &operations).unwrap();
+        prop_assert_eq!(merged(&base, &back), merged(&base, &merge), "{:?}", operations);
+    }
+
+    /// Typed: the patch read from a patch's own RFC 6902 operations
+    /// (`Patch::from_json_patch`) does the patch's work on the base.
+    #[test]
+    fn from_json_patch_inverts_to_json_patch(base in doc(), patch in doc_patch()) {
+        let base_json = serde_json::to_value(&base).unwrap();
+        let operations = patch.to_json_patch(&base).unwrap();
+        let read = DocPatch::from_json_patch(&base, &operations)
+            .unwrap_or_else(|error| panic!("{operations:?}: {error}"));
+        prop_assert_eq!(
+            merged(&base_json, &serde_json::to_value(&read).unwrap()),
+            merged(&base_json, &serde_json::to_value(&patch).unwrap()),
+            "{:?}", operations
+        );
+    }
 }
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]

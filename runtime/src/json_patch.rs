@@ -100,7 +100,7 @@ fn pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, 
 
 /// What makes `path` other than a JSON Pointer (RFC 6901 §3: `*( "/" reference-token )`,
 /// where `~` is escaped as `~0` and `/` as `~1`), or `None` for a pointer.
-fn pointer_fault(path: &str) -> Option<String> {
+pub(crate) fn pointer_fault(path: &str) -> Option<String> {
     if !path.is_empty() && !path.starts_with('/') {
         return Some(String::from(r#"it must be empty or start with "/""#));
     }

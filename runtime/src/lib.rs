@@ -19,6 +19,7 @@ mod field;
 mod json_merge;
 mod json_number;
 mod json_patch;
+mod json_patch_apply;
 mod keyed_array;
 mod map_patch;
 mod member_picker;
@@ -37,6 +38,7 @@ pub use json_merge::{MERGE_PATCH_CONTENT_TYPE, MergeJson, merge_diff, merge_patc
 pub use json_patch::{
     JSON_PATCH_CONTENT_TYPE, JsonPatchOperation, escape_pointer_token, json_patch_from_merge,
 };
+pub use json_patch_apply::{JsonPatchError, PointerFault, apply_json_patch, merge_from_json_patch};
 pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};

@@ -229,6 +229,63 @@ pub trait Patch: Default {
         json_patch_from_merge(&base, &patch)
     }
 
+    /// The patch that makes, on `base`, the change that the RFC 6902 JSON Patch `operations`
+    /// make to `base`'s JSON (a `PATCH` body of `application/json-patch+json`, read as
+    /// `Vec<JsonPatchOperation>`): the operations applied to `base`'s JSON
+    /// ([`apply_json_patch`](crate::apply_json_patch)), and this patch read from the JSON merge
+    /// patch between the two ([`merge_from_json_patch`](crate::merge_from_json_patch)). So a
+    /// server checks such a body as it checks a merge patch: serde's reading of the patch
+    /// refuses a required attribute removed, a value of the wrong type, or (with
+    /// `deny_unknown_fields`) an attribute it does not hold. A changed array is a value of the
+    /// whole array, as in a merge patch.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{JsonPatchOperation, Patch, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct User {
+    ///     email: String,
+    ///     nickname: Option<String>,
+    ///     tags: Vec<String>,
+    /// }
+    ///
+    /// let user = User { email: "a@example.com".into(), nickname: Some("Al".into()), tags: vec!["x".into()] };
+    /// let body: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+    ///     {"op": "remove", "path": "/nickname"},
+    ///     {"op": "add", "path": "/tags/-", "value": "y"},
+    /// ]))
+    /// .unwrap();
+    /// let patch = UserPatch::from_json_patch(&user, &body).unwrap();
+    /// assert_eq!(patch, UserPatch::new().clear_nickname().tags(vec!["x".into(), "y".into()]));
+    ///
+    /// // A required attribute cannot be removed, as in a merge patch.
+    /// let body: Vec<JsonPatchOperation> =
+    ///     serde_json::from_value(json!([{"op": "remove", "path": "/email"}])).unwrap();
+    /// let error = UserPatch::from_json_patch(&user, &body).unwrap_err();
+    /// assert!(error.to_string().contains("invalid value: null for `email`"), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`JsonPatchError::Operation`](crate::JsonPatchError::Operation) for an operation that
+    /// cannot be applied to `base`'s JSON (RFC 6902 §5: nothing is applied),
+    /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
+    /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
+    /// when the change is not one that this patch can hold.
+    fn from_json_patch(
+        base: &Self::Model,
+        operations: &[JsonPatchOperation],
+    ) -> Result<Self, crate::JsonPatchError>
+    where
+        Self: serde::de::DeserializeOwned,
+        Self::Model: Serialize,
+    {
+        let base = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
+        let merge = crate::merge_from_json_patch(&base, operations)?;
+        serde_json::from_value(merge).map_err(crate::JsonPatchError::Patch)
+    }
+
     /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:
     /// `add`, `replace` and `remove` with attribute paths (`name.given`), and filter paths
     /// (`emails[type eq "work"].value`) for the elements of keyed arrays, so that only the

@@ -165,6 +165,10 @@ fn reserved(input: &Input<'_>, name: &str) -> Option<Reserved> {
         ("Patch::check_then", "patch.check_then(&next)"),
         ("Patch::then_checked", "patch.then_checked(next)"),
         ("Patch::to_json_patch", "patch.to_json_patch(&base)"),
+        (
+            "Patch::from_json_patch",
+            "{patch}::from_json_patch(&base, &operations)",
+        ),
         ("Patch::to_scim_patch", "patch.to_scim_patch(&base)"),
     ];
     const DERIVED: &[(&str, &[(&str, &str)])] = &[

@@ -1,0 +1,517 @@
+//! Reading RFC 6902 JSON Patch documents: [`apply_json_patch`] applies [`JsonPatchOperation`]s
+//! to a JSON document, and [`merge_from_json_patch`] turns them into the JSON merge patch
+//! (RFC 7396) that makes the same change to a base, which a derived patch reads
+//! ([`Patch::from_json_patch`](crate::Patch::from_json_patch)). The inverse of
+//! [`json_patch_from_merge`](crate::json_patch_from_merge).
+
+use core::fmt;
+
+use serde_json::Value;
+
+use crate::JsonPatchOperation;
+
+/// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
+/// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
+/// change that the patch cannot hold.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum JsonPatchError {
+    /// Operation `index` (from 0) could not be applied at its `path`.
+    Operation {
+        /// The operation's place in the document, from 0.
+        index: usize,
+        /// `"add"`, `"remove"` or `"replace"`.
+        op: &'static str,
+        /// The operation's `path`, a JSON Pointer (RFC 6901).
+        path: String,
+        /// What is wrong at the path.
+        fault: PointerFault,
+    },
+    /// The base model did not serialize to JSON (a map with keys that are not strings, a
+    /// `Serialize` impl that failed).
+    Serialize(serde_json::Error),
+    /// The change is one that the patch cannot hold, as serde's reading of its merge patch
+    /// says: a required attribute removed (``invalid value: null for `email`, a required
+    /// attribute that cannot be cleared``), a value of the wrong type, a key that a patch with
+    /// `deny_unknown_fields` refuses.
+    Patch(serde_json::Error),
+}
+
+/// What is wrong at the path of an RFC 6902 operation. `at` is the part of the path, a JSON
+/// Pointer, where the fault was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PointerFault {
+    /// The path is not a JSON Pointer (RFC 6901 §3): not empty and not starting with `/`, or
+    /// with a `~` other than `~0` and `~1`. (A [`JsonPatchOperation`] read from JSON has a
+    /// pointer; one built in code may not.)
+    NotAPointer {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Nothing is at `at`: `remove` and `replace` need their target to exist (RFC 6902 §4.2,
+    /// §4.3), and `add` its target's parent (§4.1).
+    Missing {
+        /// The pointer that names nothing.
+        at: String,
+    },
+    /// `at` goes into a string, number, boolean or `null`, which has no members.
+    IntoAValue {
+        /// The pointer whose last token reaches into the value.
+        at: String,
+        /// What the value is: `"a string"`, `"a number"`, `"a boolean"`, `"null"`.
+        found: &'static str,
+    },
+    /// A token used on an array is not an index: digits without leading zeros (RFC 6901 §4),
+    /// or `-` (the element after the last) where `add` appends.
+    NotAnIndex {
+        /// The pointer whose last token is not an index.
+        at: String,
+    },
+    /// An `add` at an index past the array's end (RFC 6902 §4.1: it may be the length, to
+    /// append, and no more).
+    PastTheEnd {
+        /// The pointer of the index.
+        at: String,
+        /// The array's length.
+        len: usize,
+    },
+    /// A `remove` of the whole document (the path `""`), which would leave no document.
+    WholeDocument,
+}
+
+impl fmt::Display for JsonPatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonPatchError::Operation {
+                index,
+                op,
+                path,
+                fault,
+            } => write!(
+                f,
+                "operation {index} (`{op}` at {:?}) cannot be applied: {fault}; no operation is applied (RFC 6902 §5)",
+                path
+            ),
+            JsonPatchError::Serialize(error) => {
+                write!(f, "the base model does not serialize to JSON: {error}")
+            }
+            JsonPatchError::Patch(error) => {
+                write!(
+                    f,
+                    "the operations make a change that the patch cannot hold: {error}"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for PointerFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PointerFault::NotAPointer { reason } => {
+                write!(f, "the path is not a JSON Pointer (RFC 6901 §3): {reason}")
+            }
+            PointerFault::Missing { at } => write!(
+                f,
+                "nothing is at {at:?} (`remove` and `replace` need their target, `add` its parent: RFC 6902 §4)"
+            ),
+            PointerFault::IntoAValue { at, found } => {
+                write!(f, "{at:?} reaches into {found}, which has no members")
+            }
+            PointerFault::NotAnIndex { at } => write!(
+                f,
+                "the last token of {at:?} is not an array index (digits without leading zeros, RFC 6901 §4; `-` appends, with `add` only)"
+            ),
+            PointerFault::PastTheEnd { at, len } => write!(
+                f,
+                "{at:?} is past the end of an array of {len} element(s) (RFC 6902 §4.1)"
+            ),
+            PointerFault::WholeDocument => write!(f, "`remove` of the whole document"),
+        }
+    }
+}
+
+/// No [`source`](std::error::Error::source): the text already writes serde_json's error.
+impl std::error::Error for JsonPatchError {}
+
+/// Applies RFC 6902 operations to `document`, in order. `add` sets a member (replacing it, if
+/// it exists) or inserts an array element (`-` appends), `remove` removes a member or element
+/// that exists, `replace` sets one that exists (RFC 6902 §4.1 to §4.3); the path `""` is the
+/// whole document.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{JsonPatchOperation, apply_json_patch};
+///
+/// let mut user = json!({"name": {"given": "Ada"}, "emails": ["a@example.com"]});
+/// let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+///     {"op": "replace", "path": "/name/given", "value": "Grace"},
+///     {"op": "add", "path": "/emails/-", "value": "b@example.com"},
+/// ]))
+/// .unwrap();
+/// apply_json_patch(&mut user, &operations).unwrap();
+/// assert_eq!(user, json!({"name": {"given": "Grace"}, "emails": ["a@example.com", "b@example.com"]}));
+/// ```
+///
+/// # Errors
+///
+/// [`JsonPatchError::Operation`] for the first operation that cannot be applied, naming its
+/// [`PointerFault`]; `document` is then left as it was (RFC 6902 §5: the document fails as a
+/// whole).
+pub fn apply_json_patch(
+    document: &mut Value,
+    operations: &[JsonPatchOperation],
+) -> Result<(), JsonPatchError> {
+    let mut changed = document.clone();
+    for (index, operation) in operations.iter().enumerate() {
+        apply_one(&mut changed, operation).map_err(|(op, path, fault)| {
+            JsonPatchError::Operation {
+                index,
+                op,
+                path: path.to_owned(),
+                fault,
+            }
+        })?;
+    }
+    *document = changed;
+    Ok(())
+}
+
+/// The JSON merge patch (RFC 7396) that makes, on `base`, the change that the RFC 6902
+/// `operations` make: [`merge_diff`](crate::merge_diff) between `base` and `base` with the
+/// operations applied ([`apply_json_patch`]). A changed array is sent whole, as RFC 7396 sends
+/// arrays; `null` members that the operations add inside an object are not kept, as RFC 7396
+/// reads `null` as "remove".
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{JsonPatchOperation, merge_from_json_patch};
+///
+/// let base = json!({"name": {"given": "Ada", "family": "King"}, "title": "Countess"});
+/// let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+///     {"op": "replace", "path": "/name/given", "value": "Grace"},
+///     {"op": "remove", "path": "/title"},
+/// ]))
+/// .unwrap();
+/// assert_eq!(
+///     merge_from_json_patch(&base, &operations).unwrap(),
+///     json!({"name": {"given": "Grace"}, "title": null})
+/// );
+/// ```
+///
+/// # Errors
+///
+/// As [`apply_json_patch`].
+pub fn merge_from_json_patch(
+    base: &Value,
+    operations: &[JsonPatchOperation],
+) -> Result<Value, JsonPatchError> {
+    let mut changed = base.clone();
+    apply_json_patch(&mut changed, operations)?;
+    Ok(crate::merge_diff(base, &changed))
+}
+
+/// Applies one operation; on failure, its name, path and fault.
+fn apply_one<'o>(
+    document: &mut Value,
+    operation: &'o JsonPatchOperation,
+) -> Result<(), (&'static str, &'o str, PointerFault)> {
+    let (op, path, result) = match operation {
+        JsonPatchOperation::Add { path, value } => ("add", path, add(document, path, value)),
+        JsonPatchOperation::Remove { path } => ("remove", path, remove(document, path)),
+        JsonPatchOperation::Replace { path, value } => {
+            ("replace", path, replace(document, path, value))
+        }
+    };
+    result.map_err(|fault| (op, path.as_str(), fault))
+}
+
+/// The unescaped reference tokens of `path` (RFC 6901 §4: `~1` is `/`, then `~0` is `~`).
+fn tokens(path: &str) -> Result<Vec<String>, PointerFault> {
+    if let Some(reason) = crate::json_patch::pointer_fault(path) {
+        return Err(PointerFault::NotAPointer { reason });
+    }
+    Ok(path
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect())
+}
+
+/// The pointer of the first `count` tokens of `path`, as written.
+fn prefix(path: &str, count: usize) -> String {
+    path.split('/')
+        .take(count + 1)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// An array index token (RFC 6901 §4: `0`, or digits without a leading zero).
+fn index(token: &str) -> Option<usize> {
+    let digits = token.bytes().all(|byte| byte.is_ascii_digit());
+    if token.is_empty() || !digits || (token.len() > 1 && token.starts_with('0')) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// The JSON kind of a value that has no members, for [`PointerFault::IntoAValue`].
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "null",
+    }
+}
+
+/// The value at the first `count` tokens of `path`, which must exist.
+fn walk<'v>(
+    mut value: &'v mut Value,
+    path: &str,
+    tokens: &[String],
+) -> Result<&'v mut Value, PointerFault> {
+    for (depth, token) in tokens.iter().enumerate() {
+        let at = || prefix(path, depth + 1);
+        value = match value {
+            Value::Object(members) => members
+                .get_mut(token)
+                .ok_or_else(|| PointerFault::Missing { at: at() })?,
+            Value::Array(elements) => {
+                let place = index(token).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
+                elements
+                    .get_mut(place)
+                    .ok_or_else(|| PointerFault::Missing { at: at() })?
+            }
+            other => {
+                return Err(PointerFault::IntoAValue {
+                    at: at(),
+                    found: kind(other),
+                });
+            }
+        };
+    }
+    Ok(value)
+}
+
+/// RFC 6902 §4.1.
+fn add(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFault> {
+    let tokens = tokens(path)?;
+    let Some((last, parents)) = tokens.split_last() else {
+        *document = value.clone();
+        return Ok(());
+    };
+    let at = || prefix(path, tokens.len());
+    match walk(document, path, parents)? {
+        Value::Object(members) => {
+            members.insert(last.clone(), value.clone());
+        }
+        Value::Array(elements) if last == "-" => elements.push(value.clone()),
+        Value::Array(elements) => {
+            let place = index(last).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
+            if place > elements.len() {
+                return Err(PointerFault::PastTheEnd {
+                    at: at(),
+                    len: elements.len(),
+                });
+            }
+            elements.insert(place, value.clone());
+        }
+        other => {
+            return Err(PointerFault::IntoAValue {
+                at: at(),
+                found: kind(other),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// RFC 6902 §4.2.
+fn remove(document: &mut Value, path: &str) -> Result<(), PointerFault> {
+    let tokens = tokens(path)?;
+    let Some((last, parents)) = tokens.split_last() else {
+        return Err(PointerFault::WholeDocument);
+    };
+    let at = || prefix(path, tokens.len());
+    match walk(document, path, parents)? {
+        Value::Object(members) => members
+            .remove(last)
+            .map(drop)
+            .ok_or_else(|| PointerFault::Missing { at: at() }),
+        Value::Array(elements) => {
+            let place = index(last).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
+            if place >= elements.len() {
+                return Err(PointerFault::Missing { at: at() });
+            }
+            elements.remove(place);
+            Ok(())
+        }
+        other => Err(PointerFault::IntoAValue {
+            at: at(),
+            found: kind(other),
+        }),
+    }
+}
+
+/// RFC 6902 §4.3.
+fn replace(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFault> {
+    let tokens = tokens(path)?;
+    *walk(document, path, &tokens)? = value.clone();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn operations(value: Value) -> Vec<JsonPatchOperation> {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn fault(document: Value, value: Value) -> PointerFault {
+        let mut changed = document.clone();
+        match apply_json_patch(&mut changed, &operations(value)) {
+            Err(JsonPatchError::Operation { fault, .. }) => {
+                assert_eq!(changed, document, "a failed document changes nothing");
+                fault
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_fault_is_named_with_the_pointer_where_it_was_found() {
+        let doc = json!({"a": {"b": [1, 2]}, "s": "x"});
+        let missing = |at: &str| PointerFault::Missing { at: at.into() };
+        assert_eq!(
+            fault(doc.clone(), json!([{"op": "remove", "path": "/a/c"}])),
+            missing("/a/c")
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "replace", "path": "/z/y", "value": 1}])
+            ),
+            missing("/z")
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "add", "path": "/z/y", "value": 1}])
+            ),
+            missing("/z")
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "add", "path": "/s/t", "value": 1}])
+            ),
+            PointerFault::IntoAValue {
+                at: "/s/t".into(),
+                found: "a string"
+            }
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "add", "path": "/a/b/3", "value": 1}])
+            ),
+            PointerFault::PastTheEnd {
+                at: "/a/b/3".into(),
+                len: 2
+            }
+        );
+        for bad in ["01", "-1", "x", ""] {
+            assert_eq!(
+                fault(
+                    doc.clone(),
+                    json!([{"op": "add", "path": format!("/a/b/{bad}"), "value": 1}])
+                ),
+                PointerFault::NotAnIndex {
+                    at: format!("/a/b/{bad}")
+                },
+                "{bad}"
+            );
+        }
+        // `-` is the element after the last: nothing to remove or replace there.
+        assert_eq!(
+            fault(doc.clone(), json!([{"op": "remove", "path": "/a/b/-"}])),
+            PointerFault::NotAnIndex {
+                at: "/a/b/-".into()
+            }
+        );
+        assert_eq!(
+            fault(doc.clone(), json!([{"op": "remove", "path": "/a/b/2"}])),
+            missing("/a/b/2")
+        );
+        assert_eq!(
+            fault(doc.clone(), json!([{"op": "remove", "path": ""}])),
+            PointerFault::WholeDocument
+        );
+        // Applied in order, and undone as a whole when a later one fails.
+        assert_eq!(
+            fault(
+                doc,
+                json!([{"op": "remove", "path": "/s"}, {"op": "remove", "path": "/s"}])
+            ),
+            missing("/s")
+        );
+    }
+
+    #[test]
+    fn a_path_built_in_code_that_is_no_pointer_is_refused() {
+        let mut doc = json!({"a": 1});
+        let error = apply_json_patch(&mut doc, &[JsonPatchOperation::Remove { path: "a".into() }])
+            .unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                JsonPatchError::Operation {
+                    fault: PointerFault::NotAPointer { .. },
+                    index: 0,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().starts_with(
+            r#"operation 0 (`remove` at "a") cannot be applied: the path is not a JSON Pointer (RFC 6901 §3): it must be empty or start with "/""#
+        ), "{error}");
+    }
+
+    #[test]
+    fn escaped_tokens_name_members_with_slash_and_tilde() {
+        let mut doc = json!({"a/b": 1, "m~n": 2});
+        apply_json_patch(
+            &mut doc,
+            &operations(json!([
+                {"op": "replace", "path": "/a~1b", "value": 3},
+                {"op": "remove", "path": "/m~0n"},
+                {"op": "add", "path": "/~01", "value": 4},
+            ])),
+        )
+        .unwrap();
+        assert_eq!(doc, json!({"a/b": 3, "~1": 4}));
+    }
+
+    #[test]
+    fn the_root_is_replaced_by_add_and_replace() {
+        let mut doc = json!({"a": 1});
+        apply_json_patch(
+            &mut doc,
+            &operations(json!([{"op": "add", "path": "", "value": [1]}])),
+        )
+        .unwrap();
+        assert_eq!(doc, json!([1]));
+        apply_json_patch(
+            &mut doc,
+            &operations(json!([{"op": "replace", "path": "", "value": {"b": 2}}])),
+        )
+        .unwrap();
+        assert_eq!(doc, json!({"b": 2}));
+    }
+}
