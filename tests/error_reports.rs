@@ -293,7 +293,7 @@ async fn preflight_quotes_the_value_that_broke_the_rule() {
         .update_user(ENV, USER, &patch)
         .await
         .unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     assert!(

@@ -282,7 +282,7 @@ async fn a_patch_of_verify_status_is_refused_naming_its_own_call() {
         )
         .await
         .unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     assert!(

@@ -315,7 +315,7 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .update_user(ENV, USER, &bad_patch())
         .await
         .unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     for target in BAD_TARGETS {
@@ -327,14 +327,23 @@ async fn preflight_names_every_target_and_sends_nothing() {
         assert!(!text.contains(&format!("{target}: {target}")), "{text}");
     }
     assert!(text.ends_with("nothing was sent"), "{text}");
+    // Each fault is a detail, as PingOne's 400 writes them: `targets` names the attributes as
+    // it does for PingOne's own refusal.
+    let mut targets: Vec<&str> = error.targets().collect();
+    targets.sort_unstable();
+    assert_eq!(targets, BAD_TARGETS);
+    assert_eq!(error.status(), None, "nothing was sent");
 
-    // The 16 KB profile limit.
+    // The 16 KB profile limit: a detail without a target.
     let huge = UserPatch::new().custom_entry("notes", json!("n".repeat(17 * 1024)));
     let error = client.update_user(ENV, USER, &huge).await.unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidInput(text) if text.contains("16384 bytes")),
+        matches!(&error, Error::Preflight { message, details }
+            if message.contains("16384 bytes")
+                && details[0].code.as_deref() == Some("SIZE_LIMIT_EXCEEDED")),
         "{error:?}"
     );
+    assert_eq!(error.target(), None);
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // Off: the emulator is the judge, with the same table.
@@ -438,7 +447,7 @@ async fn preflight_sends_a_patch_of_exactly_16_kb_and_refuses_one_byte_more() {
     let over = patch_of(MAX_PROFILE_BYTES + 1);
     let error = client.update_user(ENV, USER, &over).await.unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidInput(text)
+        matches!(&error, Error::Preflight { message: text, .. }
             if text.contains("The user profile is 16385 bytes, more than 16384 bytes")),
         "{error:?}"
     );
@@ -496,7 +505,7 @@ async fn preflight_checks_phones_time_zones_and_country_codes_at_their_edges() {
     for (target, patch) in &bad {
         let error = client.update_user(ENV, USER, patch).await.unwrap_err();
         assert!(
-            matches!(&error, Error::InvalidInput(text) if text.contains(&format!("({target} "))),
+            matches!(&error, Error::Preflight { message: text, .. } if text.contains(&format!("({target} "))),
             "{target}: {error:?}"
         );
     }
@@ -513,7 +522,7 @@ async fn preflight_refuses_control_characters_where_pingone_does() {
         .nickname("Dave\r")
         .name(NamePatch::new().given("Da\tve"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     assert!(
@@ -538,7 +547,7 @@ async fn preflight_refuses_format_characters_where_pingone_does() {
         .nickname("Dave\u{200b}")
         .name(NamePatch::new().given("\u{202e}evaD"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     assert!(
@@ -662,7 +671,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
 
     let (server, client) = server_never_patched().await;
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     for (target, said) in [

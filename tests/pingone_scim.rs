@@ -1046,7 +1046,7 @@ async fn scim_operations_get_the_merge_paths_preflight() {
         ]
     };
     let error = send(&emulator, operations()).await.unwrap_err();
-    let Error::InvalidInput(text) = &error else {
+    let Error::Preflight { message: text, .. } = &error else {
         panic!("{error:?}");
     };
     for part in [
@@ -1091,9 +1091,11 @@ async fn scim_operations_get_the_merge_paths_preflight() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidInput(text) if text.contains("createdAt is read-only")),
+        matches!(&error, Error::Preflight { message, .. } if message.contains("createdAt is read-only")),
         "{error:?}"
     );
+    // The detail's target is the attribute; its message names the operation.
+    assert_eq!(error.target(), Some("createdAt"));
     assert_eq!(emulator.requests().len(), 1, "only the GET");
 
     // Off, the message is sent, and the emulator judges it.

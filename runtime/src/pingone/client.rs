@@ -345,11 +345,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless
-    ///   [`preflight`](super::ClientBuilder::preflight) is off) when the patch breaks PingOne's
-    ///   rules, naming every attribute at fault, before anything is sent; also, pre-flight or
-    ///   not, when the patch holds a float that is not finite (NaN, an infinity), naming it:
-    ///   serde_json would write it as `null`, which clears the attribute;
+    /// - [`Error::Preflight`] (unless [`preflight`](super::ClientBuilder::preflight) is off)
+    ///   when the patch breaks PingOne's rules, naming every attribute at fault, before
+    ///   anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID; also, pre-flight or not, when the
+    ///   patch holds a float that is not finite (NaN, an infinity), naming it: serde_json
+    ///   would write it as `null`, which clears the attribute;
     /// - [`Error::Api`] for an error answer with a PingOne error body (400, 401, 403, 404,
     ///   415, and retryable statuses once the retries ran out);
     /// - [`Error::RateLimited`] when 429 outlasted the retries, or asked to wait longer than
@@ -433,7 +434,7 @@ impl Client {
     /// member. A read-only attribute (`createdAt`, `id`, `lifecycle`, `enabled`...: PingOne
     /// ignores it and answers 200, so the change would be lost without a word), at any path,
     /// a filter's included, a value that a rule refuses, and the removal of a required
-    /// attribute (`username`, `email`, `photo.href`) are [`Error::InvalidInput`] naming every
+    /// attribute (`username`, `email`, `photo.href`) are [`Error::Preflight`] naming every
     /// operation and attribute at fault, and nothing is sent, as for
     /// [`update_user`](Client::update_user). Names are compared exactly, as PingOne's are.
     /// What only the whole user can tell (a filter that matches nothing, the 16 KB profile
@@ -477,9 +478,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidInput`] when an ID is not a UUID, or (unless pre-flight is off) when
-    ///   an operation breaks PingOne's rules, naming every operation and attribute at fault,
-    ///   before anything is sent;
+    /// - [`Error::InvalidInput`] when an ID is not a UUID, and (unless pre-flight is off)
+    ///   [`Error::Preflight`] when an operation breaks PingOne's rules, naming every operation
+    ///   and attribute at fault, before anything is sent;
     /// - [`Error::Api`] for an error answer with a PingOne error body: 400 `INVALID_DATA` for
     ///   a malformed message, path or filter, a filter that matches nothing, or a user that
     ///   breaks PingOne's rules (nothing is then applied); 401, 403, 404, 415, and retryable

@@ -284,7 +284,8 @@ impl ClientBuilder {
     /// model of your own too, among the user's attributes and those of `name`, `address` and
     /// `photo`: a reader keeps either value, RFC 8259 §4), and the 16 KB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
-    /// [`Error::InvalidInput`] naming every attribute at fault, and nothing is sent. The
+    /// [`Error::Preflight`] naming every attribute at fault, and nothing is sent
+    /// ([`check_patch`](super::check_patch) makes the same check alone). The
     /// emulator enforces the same table. The check is made while the patch is serialized (the
     /// bytes sent are those of `serde_json::to_vec`), so the JSON is not read a second time.
     /// Turn it off to let PingOne be the only judge (its rules may change before this table

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::error_body::{ApiError, Escaped};
+use super::error_body::{ApiError, ErrorDetail, Escaped};
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
 pub const BODY_START_CHARS: usize = 512;
@@ -172,8 +172,25 @@ pub enum Error {
         remembered_for: Option<Duration>,
     },
     /// An argument was refused before anything was sent, such as an identifier that is not a
-    /// UUID.
+    /// UUID, or a patch that does not serialize to JSON. (A patch that breaks PingOne's rules
+    /// is [`Preflight`](Error::Preflight).)
     InvalidInput(String),
+    /// The patch (or the SCIM operations) breaks PingOne's rules, as the client's pre-flight
+    /// check found before sending it ([`ClientBuilder::preflight`](super::ClientBuilder::preflight),
+    /// [`check_patch`](super::check_patch)): nothing was sent. PingOne would have answered
+    /// 400 `INVALID_DATA` with these details; [`targets`](Error::targets) names the
+    /// attributes, as it does for PingOne's own 400.
+    Preflight {
+        /// Every fault in one text, as the error's text writes it after `invalid input: `:
+        /// `the patch breaks PingOne's rules (email must be an RFC 2822 address (found
+        /// "ada@")); nothing was sent`.
+        message: String,
+        /// One detail per fault, as PingOne's 400 writes them: its `code` (`INVALID_VALUE`,
+        /// `SIZE_LIMIT_EXCEEDED`...), its `target` (the attribute's dotted path, `name.given`;
+        /// none for the 16 KB profile limit) and its `message`, which quotes the value found
+        /// (for SCIM, after the operation: `operation 2 (replace "createdAt"): ...`).
+        details: Vec<ErrorDetail>,
+    },
     /// The patch could not be written as SCIM operations
     /// ([`update_user_scim`](super::Client::update_user_scim), or your own
     /// [`to_scim_patch`](crate::Patch::to_scim_patch) through `?`, which `From` converts),
@@ -313,6 +330,7 @@ impl core::fmt::Display for Error {
                 remembered_text(*remembered_for)
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
+            Error::Preflight { message, .. } => write!(f, "invalid input: {}", Escaped(message)),
             Error::Dialect(error) => {
                 // Its text quotes the caller's values (a key's value as JSON, which escapes
                 // only the controls below U+0020).
@@ -503,17 +521,23 @@ impl Error {
         self.api_error()?.code.as_deref()
     }
 
-    /// The attribute that a 400 or 403 was about: the `target` of the first detail that has one.
+    /// The attribute that a 400 or 403 (or the pre-flight check) was about: the `target` of the
+    /// first detail that has one.
     #[must_use]
     pub fn target(&self) -> Option<&str> {
         self.targets().next()
     }
 
-    /// Every detail's `target`, in order.
+    /// Every detail's `target`, in order: of PingOne's answer ([`api_error`](Error::api_error)),
+    /// or of the pre-flight check's refusal ([`Error::Preflight`]).
     pub fn targets(&self) -> impl Iterator<Item = &str> {
-        self.api_error()
+        let details = match self {
+            Error::Preflight { details, .. } => Some(details),
+            _ => self.api_error().map(|error| &error.details),
+        };
+        details
             .into_iter()
-            .flat_map(|error| error.details.iter())
+            .flatten()
             .filter_map(|detail| detail.target.as_deref())
     }
 

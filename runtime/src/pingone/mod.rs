@@ -84,6 +84,8 @@ pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
 pub use listing::{MAX_EMPTY_PAGES, MAX_PAGE_SIZE, UserQuery};
 #[cfg(feature = "client")]
+pub use preflight::check_patch;
+#[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]
 pub use retry::{RetryEvent, RetryPolicy, parse_retry_after};

@@ -27,7 +27,7 @@ use watch::Watch;
 
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
 /// PingOne's rules on the way (see [`ClientBuilder::preflight`](super::ClientBuilder::preflight)):
-/// the 16 KB limit, then every rule, all the faults in one [`Error::InvalidInput`].
+/// the 16 KB limit, then every rule, all the faults in one [`Error::Preflight`].
 ///
 /// The check sees what the JSON holds, as a reader of the bytes would: a member's string, its
 /// `null` (also from `None` or a unit), or any other value. A float that is not finite, which
@@ -37,15 +37,53 @@ use watch::Watch;
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
 /// again ([`check_patch_json`]), with the same result.
 pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
-    serialize_and_check(patch)?
-        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
+    serialize_and_check(patch)?.map_err(RulesBroken::into_error)
+}
+
+/// Checks `patch` against PingOne's rules as the client does before sending it (see
+/// [`ClientBuilder::preflight`](super::ClientBuilder::preflight)), without sending anything:
+/// for a service that reads patches from its own clients and answers a refusal itself (a 422
+/// naming each attribute) before it calls PingOne. The rules are a table of what PingOne's
+/// users API refuses with a 400 (`docs.pingidentity.com`, "Users": lengths, patterns, email,
+/// `countryCode`, phone numbers, `locale`, read-only attributes, the 16 KB profile), which the
+/// emulator enforces too.
+///
+/// ```
+/// use sparse_patch::pingone::{Error, UserPatch, check_patch};
+///
+/// let patch = UserPatch::new().email("ada@").nickname("Ada");
+/// let Err(Error::Preflight { details, .. }) = check_patch(&patch) else { panic!() };
+/// assert_eq!(details[0].target.as_deref(), Some("email"));
+/// assert!(check_patch(&UserPatch::new().nickname("Ada")).is_ok());
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Preflight`] naming every attribute at fault, and [`Error::InvalidInput`] when the
+/// patch does not serialize to JSON or holds a float that is not finite.
+pub fn check_patch<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
+    serialize_and_check(patch)?.map_err(RulesBroken::into_error)?;
+    Ok(())
 }
 
 /// Why a patch breaks PingOne's rules, as [`serialize_checked`] finds it, for a caller that
 /// sends nothing itself (the sync job's plan): `the patch breaks PingOne's rules (…)`, every
-/// fault named once.
+/// fault named once, and the faults.
 #[derive(Debug)]
-pub(crate) struct RulesBroken(pub(crate) String);
+pub(crate) struct RulesBroken {
+    pub(crate) text: String,
+    pub(crate) details: Vec<ErrorDetail>,
+}
+
+impl RulesBroken {
+    /// The client's error: nothing was sent.
+    pub(crate) fn into_error(self) -> Error {
+        Error::Preflight {
+            message: format!("{}; nothing was sent", self.text),
+            details: self.details,
+        }
+    }
+}
 
 /// Checks `patch` as [`serialize_checked`] does, without saying what the client did with it.
 ///
@@ -115,12 +153,11 @@ fn serialize_error(error: serde_json::Error) -> Error {
 }
 
 /// Checks a patch's JSON against PingOne's rules, reading the JSON: the 16 KB limit, then
-/// every rule, all the faults in one [`Error::InvalidInput`]. What [`serialize_checked`] does
+/// every rule, all the faults in one [`Error::Preflight`]. What [`serialize_checked`] does
 /// without reading the JSON again.
 #[cfg(test)]
-pub(crate) fn check_patch(body: &str) -> Result<(), Error> {
-    report(body.len(), check_patch_json_quoted(body))
-        .map_err(|broken| Error::InvalidInput(format!("{}; nothing was sent", broken.0)))
+pub(crate) fn check_patch_text(body: &str) -> Result<(), Error> {
+    report(body.len(), check_patch_json_quoted(body)).map_err(RulesBroken::into_error)
 }
 
 /// Why a patch of `json_bytes` bytes whose rules gave `details` breaks them, if it does: each
@@ -133,10 +170,10 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
     }
     let details: Vec<ErrorDetail> = size.into_iter().chain(details).collect();
     let faults: Vec<String> = details.iter().map(fault_text).collect();
-    Err(RulesBroken(format!(
-        "the patch breaks PingOne's rules ({})",
-        faults.join("; ")
-    )))
+    Err(RulesBroken {
+        text: format!("the patch breaks PingOne's rules ({})", faults.join("; ")),
+        details,
+    })
 }
 
 /// One fault as `target: message`, the target written once (a rule's message starts with it:

@@ -28,16 +28,18 @@ use crate::{ScimOp, ScimPatch};
 const PATH_CHARS: usize = 128;
 
 /// Checks every operation of `patch` that names an attribute (see the module's text), and
-/// refuses the message with one [`Error::InvalidInput`] that names every fault, by its
-/// operation (from 1), its `op` and path, and its attribute.
+/// refuses the message with one [`Error::Preflight`] that names every fault, by its
+/// operation (from 1), its `op` and path, and its attribute (each detail's message starts
+/// with its operation, and its `target` is the attribute).
 ///
 /// # Errors
 ///
-/// [`Error::InvalidInput`] when an operation breaks PingOne's rules: a read-only attribute
+/// [`Error::Preflight`] when an operation breaks PingOne's rules: a read-only attribute
 /// (`createdAt`, `id`, `lifecycle`...), a value a rule refuses, or the removal of a required
 /// attribute.
 pub(crate) fn check_scim(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
+    let mut refused = Vec::new();
     for (index, operation) in patch.operations.iter().enumerate() {
         let details = operation_details(
             operation.op,
@@ -56,17 +58,23 @@ pub(crate) fn check_scim(patch: &ScimPatch) -> Result<(), Error> {
             ),
             None => format!("operation {} ({} without a path)", index + 1, operation.op),
         };
-        for detail in &details {
-            faults.push(format!("{which}: {}", fault_text(detail)));
+        for mut detail in details {
+            let text = format!("{which}: {}", fault_text(&detail));
+            detail.message = Some(text.clone());
+            faults.push(text);
+            refused.push(detail);
         }
     }
     if faults.is_empty() {
         return Ok(());
     }
-    Err(Error::InvalidInput(format!(
-        "the SCIM operations break PingOne's rules ({}); nothing was sent",
-        faults.join("; ")
-    )))
+    Err(Error::Preflight {
+        message: format!(
+            "the SCIM operations break PingOne's rules ({}); nothing was sent",
+            faults.join("; ")
+        ),
+        details: refused,
+    })
 }
 
 /// The faults of one operation.
@@ -132,7 +140,7 @@ mod tests {
 
     fn refused(operations: Vec<ScimOperation>) -> String {
         match check_scim(&ScimPatch::new(operations)) {
-            Err(crate::pingone::Error::InvalidInput(text)) => text,
+            Err(crate::pingone::Error::Preflight { message, .. }) => message,
             other => panic!("{other:?}"),
         }
     }

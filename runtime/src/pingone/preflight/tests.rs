@@ -57,10 +57,10 @@ fn the_json_reader_agrees_with_the_value_check() {
 }
 
 /// `serialize_checked` writes what `serde_json::to_vec` writes, and fails or passes with
-/// the same error as reading that JSON (`check_patch`) would.
+/// the same error as reading that JSON (`check_patch_text`) would.
 fn assert_same<P: Serialize + ?Sized>(patch: &P) -> Result<(), String> {
     let json = serde_json::to_string(patch).expect("serializes");
-    let by_reading = check_patch(&json).map_err(|error| error.to_string());
+    let by_reading = check_patch_text(&json).map_err(|error| error.to_string());
     let by_watching = serialize_checked(patch)
         .map(|body| assert_eq!(body, json.as_bytes(), "{json}"))
         .map_err(|error| error.to_string());

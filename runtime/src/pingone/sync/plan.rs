@@ -55,7 +55,7 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         // and a dry run never sends anyway.
         preflight::check_rules(&patch)
             .map_err(|error| LineError::InvalidValue(error.to_string()))?
-            .map_err(|broken| LineError::InvalidValue(broken.0))?;
+            .map_err(|broken| LineError::InvalidValue(broken.text))?;
     }
     Ok(patch)
 }
