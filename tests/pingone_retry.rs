@@ -337,6 +337,19 @@ async fn a_get_whose_json_was_cut_short_is_sent_again() {
     assert_eq!((*status, *attempts), (200, 1));
     assert!(body_start.starts_with(r#"{"_links""#), "{body_start}");
     assert!(reason.contains("the request succeeded"), "{reason}");
+    // The text, which callers log, leaves the user's profile out; the field keeps it
+    // (the text quoted its first 512 characters, the IDs in `_links` included).
+    let text = error.to_string();
+    let user_id = emulator.user_id();
+    assert!(body_start.contains(user_id), "{body_start}");
+    assert!(
+        !text.contains(user_id) && !text.contains("_links"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is not quoted here (see `body_start`)"),
+        "{text}"
+    );
 
     let events = Events::default();
     let client = emulator_client(&emulator, policy(&events));

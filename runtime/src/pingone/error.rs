@@ -107,7 +107,9 @@ pub enum Error {
         /// ended), which is not retried for a PATCH (it was applied), and is for a GET, under
         /// the retry policy.
         reason: String,
-        /// The first [`BODY_START_CHARS`] characters of the body.
+        /// The first [`BODY_START_CHARS`] characters of the body. The error's text quotes it,
+        /// except for a 2xx whose body is a JSON object: a user's document, or a page of
+        /// them, whose personal data a log of the error would otherwise hold.
         body_start: String,
         /// How many requests were sent.
         attempts: u32,
@@ -287,9 +289,16 @@ impl core::fmt::Display for Error {
                     Escaped(reason),
                     retry_after_text(*retry_after)
                 )?;
-                // Empty when the body is not quoted (its reason says why) or was empty.
+                // Empty when the body is not quoted (its reason says why) or was empty. A 2xx
+                // JSON object is a user's document or a page of them (names, emails, phone
+                // numbers): the text, which callers log, leaves it out; the field keeps it.
                 if body_start.is_empty() {
                     Ok(())
+                } else if (200..300).contains(status) && body_start.trim_start().starts_with('{') {
+                    write!(
+                        f,
+                        "; the body, a JSON object that may hold users' profiles, is not quoted here (see `body_start`)"
+                    )
                 } else {
                     write!(f, "; it starts with {body_start:?}")
                 }
