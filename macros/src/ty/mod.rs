@@ -143,7 +143,7 @@ pub fn pointer(ty: &Type) -> Option<(&Type, &'static str)> {
 }
 
 /// For a `HashMap<K, V, ..>` or `BTreeMap<K, V>`, the patch map type `HashMap<K, Field<V>, ..>`.
-pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
+pub fn map_patch_type(ty: &Type, krate: &syn::Path) -> Option<Type> {
     let path = plain_path(ty)?;
     let last = path.segments.last()?;
     if last.ident != "HashMap" && last.ident != "BTreeMap" {
@@ -167,7 +167,7 @@ pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
             _ => None,
         })
         .nth(1)?;
-    *value = syn::parse_quote!(#field<#value>);
+    *value = syn::parse_quote!(#krate::Field<#value>);
     Some(patch)
 }
 
