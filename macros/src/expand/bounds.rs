@@ -307,13 +307,17 @@ impl Context<'_, '_> {
         bounds
     }
 
-    /// `patch field type: bound` for every field whose type may lack `bound`; none for fields
-    /// of standard types, which have `Clone`, `Debug` and `PartialEq`.
+    /// `patch value type: bound` for every field whose type may lack `bound`; none for fields
+    /// of standard types, which have `Clone`, `Debug` and `PartialEq`. The bound is on the
+    /// value in the patch (`<Name as Patchable>::Patch: Clone`), not on the patch field's
+    /// `Option` or `Field` of it, which has each of the three traits exactly when its value
+    /// has it: one selection less for rustc per bound (BENCHMARKS section 7.4: these
+    /// higher-ranked bounds are the costly ones).
     pub fn field_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
         self.fields
             .iter()
             .filter(|(_, kind)| !kind.std_value)
-            .map(|(field, kind)| self.field_bound(field, &kind.patch_ty, bound.clone()))
+            .map(|(field, kind)| self.field_bound(field, &kind.patch_value, bound.clone()))
             .collect()
     }
 
