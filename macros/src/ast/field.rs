@@ -123,7 +123,16 @@ impl<'a> Field<'a> {
     ) -> Option<Self> {
         let ident = field.ident.as_ref()?;
         let mut attrs = attr::field(&field.attrs, errors);
-        let field_ty = ty::replace_self(&field.ty, model_type);
+        // `Self` is rewritten where the type names it: the rewrite walks and parses the
+        // type again, which the macro's run pays for per field.
+        let mut mentioned = ty::names_in(&field.ty);
+        let field_ty = if mentioned.contains("Self") {
+            let replaced = ty::replace_self(&field.ty, model_type);
+            mentioned = ty::names_in(&replaced);
+            replaced
+        } else {
+            field.ty.clone()
+        };
         for (path, _) in [
             &mut attrs.with,
             &mut attrs.serialize_with,
@@ -147,7 +156,6 @@ impl<'a> Field<'a> {
                 .1
                 .map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name))
         });
-        let mentioned = ty::names_in(&field_ty);
         let generic = !params.is_disjoint(&mentioned);
         let lifetimes_only = generic
             && params

@@ -159,8 +159,7 @@ impl Kind {
             ),
             _ => (None, value),
         };
-        let field_path: Path = syn::parse_quote!(#krate::Field);
-        let detected_map = ty::map_patch_type(&value, &field_path.to_token_stream());
+        let detected_map = ty::map_patch_type(&value, krate);
         // The runtime's path at the field, in the nested patch's projection and the patch
         // field's type: rustc reports a type that lacks a trait at the trait's path, and a
         // type that is not well formed at its first token, which were the derive's own
@@ -210,13 +209,27 @@ impl Kind {
         } else {
             (Shape::Plain, value.clone())
         };
+        // Built as a path rather than parsed from tokens: the tokens of
+        // `parse_quote_spanned!(here=> ::core::option::Option<#patch_value>)` (or
+        // `#krate_here::Field<...>`), which the macro's run pays for per field.
         let patch_ty: Type = match presence {
             Presence::Flattened => patch_value.clone(),
             Presence::Required => {
-                syn::parse_quote_spanned!(here=> ::core::option::Option<#patch_value>)
+                let mut path = Path {
+                    leading_colon: Some(syn::Token![::](here)),
+                    segments: syn::punctuated::Punctuated::new(),
+                };
+                for name in ["core", "option"] {
+                    push_segment(&mut path, name, syn::PathArguments::None, here);
+                }
+                generic_type(path, "Option", patch_value.clone(), here)
             }
             Presence::Nullable => {
-                syn::parse_quote_spanned!(here=> #krate_here::Field<#patch_value>)
+                let mut path = krate.clone();
+                if default_krate {
+                    respan_path(&mut path, here);
+                }
+                generic_type(path, "Field", patch_value.clone(), here)
             }
         };
         // `required` and `replace` say that a type named like a standard one is the user's own
@@ -291,5 +304,50 @@ impl Kind {
             } => Some((ty::map_key(&self.value)?, ty::map_value(&self.value)?)),
             _ => None,
         }
+    }
+}
+
+/// `path::name<arg>`: a type of one generic argument, the tokens it adds spanned at `span`.
+fn generic_type(mut path: Path, name: &str, arg: Type, span: proc_macro2::Span) -> Type {
+    let arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+        colon2_token: None,
+        lt_token: syn::Token![<](span),
+        args: std::iter::once(syn::GenericArgument::Type(arg)).collect(),
+        gt_token: syn::Token![>](span),
+    });
+    push_segment(&mut path, name, arguments, span);
+    Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// Appends `::name` (with `arguments`) to `path`, its tokens spanned at `span`.
+fn push_segment(
+    path: &mut Path,
+    name: &str,
+    arguments: syn::PathArguments,
+    span: proc_macro2::Span,
+) {
+    if !path.segments.empty_or_trailing() {
+        path.segments.push_punct(syn::Token![::](span));
+    }
+    path.segments.push_value(syn::PathSegment {
+        ident: proc_macro2::Ident::new(name, span),
+        arguments,
+    });
+}
+
+/// `path` with every token spanned at `span`, as [`ty::respan`] spans its tokens.
+fn respan_path(path: &mut Path, span: proc_macro2::Span) {
+    if let Some(colon) = &mut path.leading_colon {
+        colon.spans = [span; 2];
+    }
+    for mut pair in path.segments.pairs_mut() {
+        if let syn::punctuated::Pair::Punctuated(_, colon) = &mut pair {
+            colon.spans = [span; 2];
+        }
+        pair.value_mut().ident.set_span(span);
     }
 }

@@ -139,6 +139,16 @@ impl Context<'_, '_> {
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
         let mut merged: Vec<MergedBound> = Vec::new();
         for (field, kind) in &self.fields {
+            // A plain value needs no bound unless it is a generic keyed array's: decided
+            // before the value's tokens, span and the runtime's path are built, which the
+            // macro's run pays for per field (most fields are plain).
+            let keyed = match &kind.shape {
+                Shape::Plain => match self.keyed_element(kind).filter(|_| field.generic) {
+                    Some(element) => Some(element),
+                    None => continue,
+                },
+                _ => None,
+            };
             let erased = field
                 .lifetimes_erased
                 .then(|| self.erase_lifetimes(&kind.value, true));
@@ -151,7 +161,7 @@ impl Context<'_, '_> {
             let krate = &self.krate_at(span);
             let (value, bounds): (TokenStream, Vec<TokenStream>) = match &kind.shape {
                 // A keyed array's check serializes its elements.
-                Shape::Plain => match self.keyed_element(kind).filter(|_| field.generic) {
+                Shape::Plain => match keyed {
                     Some(element) => (
                         element.to_token_stream(),
                         vec![quote_spanned!(span=> #krate::private::serde::Serialize)],
@@ -297,13 +307,17 @@ impl Context<'_, '_> {
         bounds
     }
 
-    /// `patch field type: bound` for every field whose type may lack `bound`; none for fields
-    /// of standard types, which have `Clone`, `Debug` and `PartialEq`.
+    /// `patch value type: bound` for every field whose type may lack `bound`; none for fields
+    /// of standard types, which have `Clone`, `Debug` and `PartialEq`. The bound is on the
+    /// value in the patch (`<Name as Patchable>::Patch: Clone`), not on the patch field's
+    /// `Option` or `Field` of it, which has each of the three traits exactly when its value
+    /// has it: one selection less for rustc per bound (BENCHMARKS section 7.4: these
+    /// higher-ranked bounds are the costly ones).
     pub fn field_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
         self.fields
             .iter()
             .filter(|(_, kind)| !kind.std_value)
-            .map(|(field, kind)| self.field_bound(field, &kind.patch_ty, bound.clone()))
+            .map(|(field, kind)| self.field_bound(field, &kind.patch_value, bound.clone()))
             .collect()
     }
 
@@ -318,6 +332,11 @@ impl Context<'_, '_> {
             .collect();
         if statics {
             lifetimes.insert("'static".to_owned());
+        }
+        // Nothing to replace (a model without lifetimes): the type as it stands, without the
+        // walk over its tokens, which the macro's run pays for per bound.
+        if lifetimes.is_empty() {
+            return ty.to_token_stream();
         }
         let own = syn::Ident::new("__sparse_patch", proc_macro2::Span::call_site());
         crate::ty::replace_lifetimes(ty, &lifetimes, &own)

@@ -58,6 +58,9 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     let cfgs = field.cfgs();
     let name = &field.ser_name;
     let (value_param, value_in) = value_param(value, kind.number_setter);
+    // A number's setter is not generic: without `#[inline]` rustc would compile it to machine
+    // code in the model's crate, as it did the clear setters (BENCHMARKS section 7.4).
+    let inline = kind.number_setter.then(|| quote!(#[inline]));
     let set = match kind.presence {
         Presence::Flattened => value_in,
         Presence::Required => quote!(::core::option::Option::Some(#value_in)),
@@ -82,6 +85,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
         #(#attrs)*
         #(#cfgs)*
         #[must_use]
+        #inline
         #vis fn #setter(mut self, __value: #value_param) -> Self {
             self.#ident = #set;
             self

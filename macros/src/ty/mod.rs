@@ -154,7 +154,7 @@ fn is_known_map(ident: &syn::Ident) -> bool {
 
 /// For a `HashMap<K, V, ..>`, `BTreeMap<K, V>` or `IndexMap<K, V, ..>`, the patch map type
 /// `HashMap<K, Field<V>, ..>`.
-pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
+pub fn map_patch_type(ty: &Type, krate: &syn::Path) -> Option<Type> {
     let path = plain_path(ty)?;
     let last = path.segments.last()?;
     if !is_known_map(&last.ident) {
@@ -178,7 +178,7 @@ pub fn map_patch_type(ty: &Type, field: &TokenStream) -> Option<Type> {
             _ => None,
         })
         .nth(1)?;
-    *value = syn::parse_quote!(#field<#value>);
+    *value = syn::parse_quote!(#krate::Field<#value>);
     Some(patch)
 }
 
