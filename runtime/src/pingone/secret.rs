@@ -4,13 +4,16 @@
 use core::fmt;
 
 /// A string that never shows in `Debug` or `Display`: an access token or a client secret.
+///
+/// Shared, not copied, by a clone: each request takes the token of the moment from the cache
+/// (`TokenProvider::ready`), and a copy of the text cost every call an allocation.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(std::sync::Arc<str>);
 
 impl Secret {
     /// `text`, kept as a secret.
     pub(crate) fn new(text: String) -> Self {
-        Secret(text)
+        Secret(text.into())
     }
 
     pub(crate) fn expose(&self) -> &str {
