@@ -122,7 +122,9 @@ impl Role<'_> {
             Role::Document { .. } => {}
             Role::Key { at_id, .. } => **at_id = matches!(text.as_bytes(), [b'i', b'd']),
             Role::Id { expected, seen } => {
-                if !text.eq_ignore_ascii_case(expected) {
+                // The same text first (PingOne's ids and a caller's are lower case): one
+                // comparison of the bytes, before the comparison in any case.
+                if text != *expected && !text.eq_ignore_ascii_case(expected) {
                     seen.other = Some(text.to_owned());
                 }
             }
