@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -778,11 +778,18 @@ impl Client {
 /// `request` with `Authorization: Bearer {token}`, marked sensitive (reqwest's `bearer_auth`):
 /// a sensitive header value shows as `Sensitive` in the `Debug` of the request, its headers
 /// and the value (a request or header map that a caller, a middleware or a panic logs), and
-/// HTTP/2's HPACK never puts it in its compression table. Written by hand with `header`, the
-/// token showed in full in the `Debug` of every request.
+/// HTTP/2's HPACK never puts it in its compression table. Written by hand with `header` and a
+/// value not marked sensitive, the token showed in full in the `Debug` of every request.
+///
+/// The header value is the token's own ([`Secret::bearer`]), built once and shared by each
+/// request; a token that cannot be a header value goes through `bearer_auth`, whose builder
+/// error the request reports.
 #[inline]
 fn with_bearer(request: reqwest::RequestBuilder, token: &Secret) -> reqwest::RequestBuilder {
-    request.bearer_auth(token.expose())
+    match token.bearer() {
+        Some(value) => request.header(AUTHORIZATION, value.clone()),
+        None => request.bearer_auth(token.expose()),
+    }
 }
 
 /// Decodes the answer of a call in its span, and records PingOne's error id on the span
