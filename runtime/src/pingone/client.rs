@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -764,11 +764,13 @@ impl Client {
         if let Some(token) = token {
             request = with_bearer(request, token);
         }
-        request = request.header(ACCEPT, "application/json");
+        // Header values from the static text, not copied into an allocation and checked
+        // again for each request (as a `&str` value is).
+        request = request.header(ACCEPT, HeaderValue::from_static("application/json"));
         request = self.correlation.apply(request);
         if let Some((body, content_type)) = body {
             request = request
-                .header(CONTENT_TYPE, *content_type)
+                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
                 .body(body.clone());
         }
         request
