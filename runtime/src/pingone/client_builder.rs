@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use super::client::{Client, DEFAULT_USER_AGENT};
+use super::client::{Client, DEFAULT_USER_AGENT, NIL_USER_PATH};
 use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem};
 use super::runtime_pools::RuntimePools;
 use super::token::TokenProvider;
@@ -493,8 +493,12 @@ impl ClientBuilder {
                 (http.clone(), None, Some(RuntimePools::new(recipe, http)))
             }
         };
+        // Parsed once: each call's user URL is made from it (`Client::user_target`).
+        let user_template = reqwest::Url::parse(&format!("{api_base}{NIL_USER_PATH}"))
+            .map_err(|error| Error::Config(format!("the API base URL {api_base:?}: {error}")))?;
         Ok(Client::from_parts(
             api_base,
+            user_template,
             Transport::new(
                 http,
                 self.retry,

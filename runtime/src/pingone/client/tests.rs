@@ -170,3 +170,41 @@ fn a_runtime_keeps_no_task_for_a_client_dropped() {
         runtime.metrics().num_alive_tasks()
     );
 }
+
+/// The parsed URL of a user's calls (`user_target`) is the URL of `user_url`'s text, for
+/// bases with and without a path, in any case, with a port, and with a path that parsing
+/// encodes; each ID in either case.
+#[test]
+fn user_target_is_user_url_parsed() {
+    let ids = [
+        "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        "ABFBA8F6-49EB-49F5-A5D9-80AD5C98F9F6",
+        "a38890a6-295a-4d58-9f6e-B72B05FBA379",
+    ];
+    let bases = [
+        "https://api.pingone.eu/v1",
+        "http://127.0.0.1:8080/V1/",
+        "http://localhost:3000",
+        "http://localhost:3000/",
+        "https://Proxy.Example.COM/pingone/api/v1//",
+        "http://[::1]:9000/a%20b/c d/é",
+        "http://127.0.0.1/x/./y/../v1",
+    ];
+    for base in bases {
+        let client = Client::builder()
+            .api_base_url(base)
+            .token(TokenSource::bearer("token"))
+            .build()
+            .unwrap();
+        for environment in ids {
+            for user in ids {
+                let text = client.user_url(environment, user).unwrap();
+                let parsed = client.user_target(environment, user).unwrap();
+                assert_eq!(parsed, reqwest::Url::parse(&text).unwrap(), "{base}");
+                assert_eq!(parsed.as_str(), text, "{base}");
+            }
+        }
+        assert!(client.user_target("not-a-uuid", ids[0]).is_err());
+        assert!(client.user_target(ids[0], "not-a-uuid").is_err());
+    }
+}

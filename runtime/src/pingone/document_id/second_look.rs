@@ -7,7 +7,7 @@ use core::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// The top-level `id` of `body` (a JSON object that serde_json accepted), read in a pass that
-/// skips every other value, for [`from_slice_checking_id`] where the model did not show it:
+/// skips every other value, for [`decode_checking_id`] where the model did not show it:
 /// the `id` when one is a string other than `expected`, in any case. Keys are read as bytes and
 /// values skipped, as serde_json skips them; an `id` is read as its JSON text, so that a
 /// number out of range or a lone surrogate escape is not refused. An `id` that is not UTF-8

@@ -5,7 +5,7 @@ use core::fmt::Write as _;
 use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
-use super::super::document_id::from_slice_checking_id;
+use super::super::document_id::decode_checking_id;
 use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
@@ -30,7 +30,7 @@ impl Answer {
     /// or connection pool that mixes up answers (the answer of one request delivered to
     /// another) would otherwise pass that user for the one asked for, and a caller would diff
     /// and patch against someone else's attributes. The `id` is read while `M` is decoded
-    /// ([`from_slice_checking_id`]), or, where `M` skips it or does not show its text (a model
+    /// ([`decode_checking_id`]), or, where `M` skips it or does not show its text (a model
     /// without an `id` field, an `id` read as bytes, an enum or a `RawValue`), in a second pass
     /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A body that does not decode as
     /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
@@ -38,11 +38,14 @@ impl Answer {
     #[inline]
     pub(crate) fn decode_user<M: DeserializeOwned>(self, user_id: &str) -> Result<M, Error> {
         if (200..300).contains(&self.status) {
-            return match from_slice_checking_id(&self.body, user_id) {
-                Ok((model, None)) => Ok(model),
-                Ok((_, Some(id))) => Err(self.another_user(&id, user_id)),
-                Err(error) => Err(self.undecodable::<M>(&error)),
-            };
+            // The model stays where it was decoded until `map_err` writes it out, as in
+            // `decode`; `other` is set only for a body that decoded.
+            let mut other = None;
+            let decoded = decode_checking_id::<M>(&self.body, user_id, &mut other);
+            if let Some(id) = other {
+                return Err(self.another_user(&id, user_id));
+            }
+            return decoded.map_err(|error| self.undecodable::<M>(&error));
         }
         self.error()
     }

@@ -158,7 +158,11 @@ impl Transport {
 
     /// A request on the shared pool with the per-attempt timeout and the user agent: the
     /// built client's defaults, or set on the request for a client the user brought.
-    pub(crate) fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+    pub(crate) fn request<U: reqwest::IntoUrl>(
+        &self,
+        method: reqwest::Method,
+        url: U,
+    ) -> reqwest::RequestBuilder {
         let request = self.http.request(method, url);
         match &self.per_request {
             None => request,
