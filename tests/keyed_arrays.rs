@@ -755,3 +755,56 @@ fn diff_keyed_takes_boolean_and_number_keys() {
         DialectError::DuplicateKey { in_patch: true, .. }
     ));
 }
+
+/// A keyed array that the base lacks (absent, `null`, or not an array) is sent whole, and
+/// its own elements are still checked: two with one key, or one without a key, are refused
+/// as they are where the base holds the array. (Mutation testing: the check, dropped where
+/// the base lacks the array, went unnoticed, and such an array was sent.)
+#[test]
+fn scim_refuses_duplicates_in_an_array_that_the_base_lacks() {
+    let keyed = [KeyedArray::Array {
+        attribute: "badges",
+        key: "type",
+    }];
+    for base in [
+        json!({}),
+        json!({"badges": null}),
+        json!({"badges": "text"}),
+        json!({"badges": []}),
+    ] {
+        let merge = json!({"badges": [{"type": "a"}, {"type": "a"}]});
+        let error = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap_err();
+        assert!(
+            matches!(error, DialectError::DuplicateKey { in_patch: true, .. }),
+            "{base}: {error}"
+        );
+        let merge = json!({"badges": [{"type": "a"}, {"level": 2}]});
+        let error = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                DialectError::ElementWithoutKey { in_patch: true, .. }
+            ),
+            "{base}: {error}"
+        );
+    }
+}
+
+/// An element's sub-attribute that the patch clears is removed only where the base's element
+/// holds a value for it: a `null` there is unassigned already (RFC 7644 §3.5.2), and its
+/// `remove` would be an operation on nothing. (Mutation testing: a `remove` of the unassigned
+/// sub-attribute went unnoticed.)
+#[test]
+fn scim_removes_an_elements_sub_attribute_only_when_it_has_a_value() {
+    let keyed = [KeyedArray::Array {
+        attribute: "badges",
+        key: "type",
+    }];
+    let base = json!({"badges": [{"type": "work", "level": 1, "note": null}]});
+    let merge = json!({"badges": [{"type": "work", "level": 2}]});
+    let patch = sparse_patch::scim_patch_from_merge(&base, &merge, &keyed).unwrap();
+    assert_eq!(
+        serde_json::to_value(&patch.operations).unwrap(),
+        json!([{"op": "replace", "path": "badges[type eq \"work\"].level", "value": 2}])
+    );
+}

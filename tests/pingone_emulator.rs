@@ -1914,3 +1914,42 @@ async fn a_seeded_user_holds_pingones_creation_defaults() {
     reference.as_object_mut().unwrap().remove("environment");
     assert_eq!(stored, reference);
 }
+
+/// A forbidden object covers every member of it and an empty object set on it: a token that
+/// may not update `name` gets 403 for `{"name": {"given": "X"}}` (named `name.given`) and
+/// for `{"name": {}}` (named `name`). (Mutation testing: both passed as 200, unnoticed.)
+#[tokio::test]
+async fn a_forbidden_object_covers_its_members_and_an_empty_object() {
+    let emulator = Emulator::builder().forbid("name").start().unwrap();
+    for (body, target) in [
+        (json!({"name": {"given": "X"}}), "name.given"),
+        (json!({"name": {}}), "name"),
+    ] {
+        let answer = patch(&emulator, body).await;
+        assert_error(&answer, 403, "ACCESS_FAILED");
+        assert_eq!(answer.json()["details"][0]["target"], target);
+    }
+}
+
+/// Without a declared schema, a name that can be no custom attribute (`cost_centre`: a
+/// letter, then letters, digits and hyphens), a core attribute in another case (`Title`) and
+/// a core member in another case (`name.Given`) are ignored, as PingOne ignores what matches
+/// nothing in its schema; an object left with no member it keeps is not created.
+/// (Mutation testing: each was stored, unnoticed.)
+#[tokio::test]
+async fn names_that_match_nothing_in_the_schema_are_ignored() {
+    let emulator = Emulator::start().unwrap();
+    let answer = patch(&emulator, json!({"name": null})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let answer = patch(
+        &emulator,
+        json!({"cost_centre": "x", "Title": "CTO", "name": {"Given": "X"}, "costCentre": "y"}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let stored = emulator.user(REFERENCE_USER_ID).unwrap();
+    for key in ["cost_centre", "Title", "name"] {
+        assert!(stored.get(key).is_none(), "{key}: {stored}");
+    }
+    assert_eq!(stored["costCentre"], "y", "{stored}");
+}

@@ -2414,3 +2414,24 @@ fn a_concurrency_of_zero_is_refused_and_says_what_to_pass() {
     );
     assert!(job.concurrency(1).is_ok());
 }
+
+/// A report appended to by several runs holds several outcomes of one line: the last one
+/// says what became of it. A failure after a success runs the line again; a success after a
+/// failure is no failure any more (for `rerun_lines` and `failed_lines` alike); a success
+/// without a line digest after one with a digest leaves no digest to compare an edited line
+/// with. (Mutation testing: each of these, the earlier outcome kept, went unnoticed.)
+#[test]
+fn the_last_outcome_of_a_line_in_a_report_is_the_one_that_counts() {
+    let report = "{\"line\":1,\"status\":\"changed\"}\n\
+                  {\"line\":1,\"status\":\"failed\",\"error\":{\"message\":\"HTTP 503\"}}\n\
+                  {\"line\":2,\"status\":\"failed\",\"error\":{\"message\":\"HTTP 503\"}}\n\
+                  {\"line\":2,\"status\":\"changed\"}\n\
+                  {\"line\":3,\"status\":\"changed\",\"lineDigest\":\"0000000000000001\"}\n\
+                  {\"line\":3,\"status\":\"unchanged\"}\n";
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    assert!(rerun.selects(1, None));
+    assert!(!rerun.selects(2, None));
+    assert_eq!((rerun.failures(), rerun.done()), (1, 2));
+    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [1].into());
+    assert!(!rerun.selects_line(3, None, Some("0000000000000002")));
+}

@@ -210,6 +210,14 @@ fn a_report_cut_inside_its_last_line_still_resumes() {
     assert!(rerun_lines(cut_before.as_bytes()).is_err());
     assert!(rerun_lines(format!("{whole}{{\"line\":4}}\n").as_bytes()).is_err());
     assert!(rerun_lines(format!("{whole}not an outcome").as_bytes()).is_err());
+    // A last line that ends (its line end was written) inside its JSON object was not cut
+    // short by a write that stopped: refused, though its JSON ends early as a cut line's
+    // does. (Mutation testing: taking it for a cut line went unnoticed.)
+    let ended_early = format!("{whole}{{\"line\":4,\"status\":\"changed\"\n");
+    assert!(matches!(
+        rerun_lines(ended_early.as_bytes()),
+        Err(sparse_patch::pingone::sync::ReportError::NotAnOutcome { .. })
+    ));
 }
 
 /// A feed cut short (a transfer that stopped, a disk that filled up) ends inside its last

@@ -325,3 +325,38 @@ fn keys_whose_upper_cases_are_equal_are_case_variants_too() {
         json!([{"op": "remove", "path": "emails[type eq \"j\"]"}])
     );
 }
+
+/// An extension holds attributes: a merge patch that sets it to a value that is not an
+/// object (or `null`) has no path to say it with, and is refused by the extension's name
+/// rather than sent as nothing, whether or not the base holds the extension. (Mutation
+/// testing: such a change sent no operation, unnoticed.)
+#[test]
+fn an_extension_set_to_a_value_that_is_no_object_is_refused() {
+    for base in [
+        json!({}),
+        json!({"urn:x:y": {"a": 1}}),
+        json!({"urn:x:y": null}),
+    ] {
+        for value in [json!("text"), json!(1), json!([1]), json!(true)] {
+            assert_eq!(
+                refused_path(base.clone(), json!({ "urn:x:y": value })),
+                "urn:x:y",
+                "{base}"
+            );
+        }
+    }
+}
+
+/// An attribute set whole where the base has none is sent as the merge patch builds it,
+/// without its `null` members at any depth (RFC 7396 §2), not as the patch writes it.
+#[test]
+fn an_attribute_set_whole_is_sent_without_its_nulls() {
+    assert_eq!(
+        ops(
+            json!({}),
+            json!({"name": {"given": "A", "middle": null, "x": {"y": null, "z": 1}}})
+        )
+        .unwrap(),
+        json!([{"op": "replace", "path": "name", "value": {"given": "A", "x": {"z": 1}}}])
+    );
+}

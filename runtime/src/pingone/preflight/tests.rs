@@ -349,3 +349,134 @@ fn serializing_checks_the_user_patch() {
         .name(NamePatch::new().given("G"));
     assert_eq!(assert_same(&good), Ok(()));
 }
+
+/// The refusal's text, whole: each fault once as its rule's message without its full stop,
+/// the string that arrived quoted before it, cut to its first 64 characters and its length.
+#[test]
+fn a_refusal_says_each_fault_and_the_value_that_arrived() {
+    let patch = json!({"nickname": "", "title": format!("{}\u{7}", "t".repeat(299))});
+    let error = serialize_checked(&patch).unwrap_err().to_string();
+    let quoted = format!("(found {:?}… (300 characters))", "t".repeat(64));
+    assert_eq!(
+        error,
+        format!(
+            "invalid input: the patch breaks PingOne's rules (nickname must be between 1 and \
+             256 characters long (found \"\"); title must be between 1 and 256 characters \
+             long {quoted}; title must not hold a control or invisible format character \
+             (such as a tab, a line break or a zero-width space) (it must match \
+             ^[\\p{{L}}\\p{{M}}\\p{{Zs}}\\p{{S}}\\p{{N}}\\p{{P}}]*$) {quoted}); nothing was sent"
+        )
+    );
+}
+
+/// An object's member named as a read-only attribute of the user (`name.id`,
+/// `address.updatedAt`) is not that attribute: only the patch's own members are refused as
+/// read-only, by the check while serializing and by the reading of the JSON alike.
+#[test]
+fn a_read_only_name_inside_an_object_is_not_the_users() {
+    let patch = json!({"name": {"id": "x"}, "address": {"updatedAt": "y"}, "photo": null});
+    assert_eq!(assert_same(&patch), Ok(()));
+    let error = assert_same(&json!({"id": "x", "name": {"id": "x"}})).unwrap_err();
+    assert_eq!(error.matches("is read-only").count(), 1, "{error}");
+}
+
+/// A map's entries as a hand-written `Serialize` writes them: by `serialize_entry`, or by
+/// `serialize_key` and then `serialize_value` (which serde's own impls do not use).
+struct Entries<V>(Vec<(&'static str, V)>, bool);
+
+impl<V: Serialize> Serialize for Entries<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            if self.1 {
+                map.serialize_key(key)?;
+                map.serialize_value(value)?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A value written by `serialize_key` and `serialize_value` is checked where its key puts
+/// it, and a member written twice that way is a fault, as by `serialize_entry`.
+#[test]
+fn a_map_written_key_then_value_is_checked() {
+    for by_key in [true, false] {
+        let error =
+            assert_same(&Entries(vec![("nickname", ""), ("custom", "")], by_key)).unwrap_err();
+        assert!(
+            error.contains("nickname must be between 1 and 256"),
+            "{error}"
+        );
+        let twice = Entries(vec![("title", "A"), ("title", "B")], by_key);
+        let error = serialize_checked(&twice).unwrap_err().to_string();
+        assert!(
+            error.contains("title is written twice"),
+            "{by_key}: {error}"
+        );
+    }
+}
+
+/// A member of `name` without a rule written twice is named with its object.
+#[test]
+fn a_member_of_an_object_written_twice_is_named_with_its_object() {
+    let patch = Entries(
+        vec![("name", Entries(vec![("nick", "A"), ("nick", "B")], false))],
+        false,
+    );
+    let error = serialize_checked(&patch).unwrap_err().to_string();
+    assert!(error.contains("(name.nick is written twice"), "{error}");
+}
+
+/// A tuple variant whose name is a ruled member (`{"nickname": [1, 2]}`), and a map key
+/// that is a newtype around a string (`Key("nickname")`), are checked where they sit.
+#[test]
+fn a_tuple_variant_and_a_newtype_key_are_checked_where_they_sit() {
+    #[derive(Serialize)]
+    #[allow(non_camel_case_types)]
+    enum Patch {
+        nickname(u8, u8),
+    }
+    let error = assert_same(&Patch::nickname(1, 2)).unwrap_err();
+    assert!(error.contains("nickname must be a string"), "{error}");
+
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Key(&'static str);
+    let keys = std::collections::BTreeMap::from([(Key("nickname"), "")]);
+    let error = assert_same(&keys).unwrap_err();
+    assert!(error.contains("nickname must be between"), "{error}");
+}
+
+/// SCIM: an `add` or `replace` of a read-only attribute without a value (or with `null`) is
+/// refused as read-only, and a long path is quoted as its first 128 characters.
+#[test]
+fn scim_read_only_without_a_value_and_a_long_path() {
+    use crate::{ScimOp, ScimOperation, ScimPatch};
+
+    for value in [None, Some(json!(null))] {
+        let operation = ScimOperation {
+            op: ScimOp::Replace,
+            path: Some("createdAt".to_owned()),
+            value,
+        };
+        let error = check_scim(&ScimPatch::new(vec![operation]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("operation 1 (replace \"createdAt\"): createdAt is read-only"),
+            "{error}"
+        );
+    }
+    let path = format!("createdAt[{}]", "x".repeat(200));
+    let error = check_scim(&ScimPatch::new(vec![ScimOperation::replace(
+        &*path,
+        json!("y"),
+    )]))
+    .unwrap_err()
+    .to_string();
+    let quoted = format!("(replace \"{}… (211 characters)\")", &path[..128]);
+    assert!(error.contains(&quoted), "{error}");
+}

@@ -481,3 +481,62 @@ fn read_only_names_the_read_only_list_but_account_and_identity_provider() {
         assert!(read_only(name).is_none(), "{name}");
     }
 }
+
+/// A byte of a character beyond ASCII is never looked up in a rule's ASCII mask: `Ā`
+/// (U+0100, the bytes C4 80) and `Ѐ` (D0 80) carry the byte 0x80, one past the mask's 128
+/// bits (a shift by 128, which panics in a debug build), in a family name and a street
+/// address, whose rules have masks.
+#[test]
+fn characters_beyond_ascii_pass_the_ascii_masks() {
+    for (path, text) in [
+        ("name.family", "Ādamčík-Ѐlena"),
+        ("address.streetAddress", "Āvenue 1\nЀ 2"),
+    ] {
+        let (object, member) = path.split_once('.').unwrap();
+        let mut out = Vec::new();
+        check(
+            &mut out,
+            member_rule(object, member).unwrap(),
+            Seen::Text(Cow::Borrowed(text)),
+        );
+        assert!(out.is_empty(), "{path} {text:?}: {out:?}");
+    }
+}
+
+/// The names of the table that the emulator and the sync job ask about: a custom
+/// attribute's name (a letter, then letters, digits and hyphens, at most 256), a core
+/// attribute in another case (writable or read-only), and PingOne's spelling of one.
+#[test]
+fn custom_names_and_core_names_in_another_case() {
+    for (name, custom) in [
+        ("cost-centre", true),
+        ("a", true),
+        (&*"a".repeat(256), true),
+        (&*"a".repeat(257), false),
+        ("1st", false),
+        ("-x", false),
+        ("cost_centre", false),
+        ("", false),
+    ] {
+        assert_eq!(is_custom_attribute_name(name), custom, "{name}");
+    }
+    for (name, core) in [
+        ("userName", true),
+        ("CreatedAt", true),
+        ("MEMBEROFGROUPIDS", true),
+        ("username", true),
+        ("department", false),
+    ] {
+        assert_eq!(is_core_in_another_case(name), core, "{name}");
+    }
+    for (path, spelling) in [
+        ("userName", Some("username")),
+        ("CreatedAt", Some("createdAt")),
+        ("name.Given", Some("name.given")),
+        ("username", None),
+        ("name.given", None),
+        ("department", None),
+    ] {
+        assert_eq!(core_spelling(path), spelling, "{path}");
+    }
+}
