@@ -73,3 +73,122 @@ proptest! {
         }
     }
 }
+
+/// `Patch::from_json_patch`'s patch, applied to the base, gives the document that the
+/// json-patch crate makes of the base's JSON, also for attributes that the patch holds whole:
+/// the patch was read from the merge patch between the two, which goes into every object, so
+/// a struct that is not `nested` and a `replace` map were set to the part that the operations
+/// changed (`add /labels/b` left `labels` as `{"b": "2"}`, `a` lost; `replace /home/city`
+/// left `home` without its `street`), and removing one key of a `replace` map was refused
+/// (`invalid type: null`).
+mod typed {
+    use indexmap::IndexMap;
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Value, json};
+    use sparse_patch::{JsonPatchOperation, Patch, Patchable};
+
+    #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+    pub struct Address {
+        pub city: Option<String>,
+        pub street: Option<String>,
+    }
+
+    #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+    pub struct Account {
+        pub email: String,
+        #[schemars(with = "Value")]
+        pub home: Address,
+        #[patchable(nested)]
+        pub work: Option<Address>,
+        #[patchable(replace)]
+        pub labels: IndexMap<String, String>,
+        pub scores: IndexMap<String, u32>,
+        pub settings: IndexMap<String, Value>,
+    }
+
+    fn account() -> Account {
+        serde_json::from_value(json!({
+            "email": "a@example.com",
+            "home": {"city": "Paris", "street": "Rue 1"},
+            "work": {"city": "Lyon", "street": "Rue 2"},
+            "labels": {"a": "1", "c": "3"},
+            "scores": {"x": 1, "y": 2},
+            "settings": {"limits": {"cpu": 2, "memory": 512}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_patch_applied_gives_what_the_operations_give() {
+        let base = account();
+        for operations in [
+            json!([{"op": "add", "path": "/labels/b", "value": "2"}]),
+            json!([{"op": "remove", "path": "/labels/a"}]),
+            json!([{"op": "replace", "path": "/home/city", "value": "Nice"}]),
+            json!([{"op": "remove", "path": "/home/street"}]),
+            json!([{"op": "replace", "path": "/work/city", "value": "Nice"}]),
+            json!([{"op": "remove", "path": "/work"}]),
+            json!([{"op": "remove", "path": "/scores/x"}, {"op": "add", "path": "/scores/z", "value": 3}]),
+            json!([{"op": "remove", "path": "/settings/limits/cpu"}]),
+            json!([{"op": "replace", "path": "", "value": {
+                "email": "b@example.com", "home": {"city": "Oslo"}, "work": null,
+                "labels": {}, "scores": {"x": 5}, "settings": {}
+            }}]),
+        ] {
+            let ours: Vec<JsonPatchOperation> = serde_json::from_value(operations.clone()).unwrap();
+            let theirs: json_patch::Patch = serde_json::from_value(operations.clone()).unwrap();
+            let mut expected = serde_json::to_value(&base).unwrap();
+            json_patch::patch(&mut expected, &theirs).unwrap();
+            // As the model writes it (`null` for `None`).
+            let expected =
+                serde_json::to_value(serde_json::from_value::<Account>(expected).unwrap()).unwrap();
+            let patch = AccountPatch::from_json_patch(&base, &ours)
+                .unwrap_or_else(|error| panic!("{operations}: {error}"));
+            let mut applied = base.clone();
+            applied.apply(patch.clone()).unwrap();
+            assert_eq!(
+                serde_json::to_value(&applied).unwrap(),
+                expected,
+                "{operations}: {}",
+                serde_json::to_string(&patch).unwrap()
+            );
+            // The patch sent to a server (RFC 7396) makes the same document, but for a
+            // `replace` map that loses a key: it is sent whole, which a server merges.
+            if !operations.to_string().contains("labels") {
+                let mut merged = serde_json::to_value(&base).unwrap();
+                json_patch::merge(&mut merged, &serde_json::to_value(&patch).unwrap());
+                let merged: Account = serde_json::from_value(merged).unwrap();
+                assert_eq!(
+                    serde_json::to_value(merged).unwrap(),
+                    expected,
+                    "{operations}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_patch_or_the_model_cannot_hold_is_refused() {
+        let base = account();
+        for (operations, error) in [
+            (
+                json!([{"op": "remove", "path": "/email"}]),
+                "invalid value: null for `email`, a required attribute that cannot be cleared",
+            ),
+            (
+                json!([{"op": "add", "path": "/scores/z", "value": "many"}]),
+                "invalid type: string \"many\", expected u32",
+            ),
+            (
+                json!([{"op": "add", "path": "/labels/b", "value": null}]),
+                "invalid type: null, expected a string",
+            ),
+        ] {
+            let ours: Vec<JsonPatchOperation> = serde_json::from_value(operations.clone()).unwrap();
+            let text = AccountPatch::from_json_patch(&base, &ours)
+                .unwrap_err()
+                .to_string();
+            assert!(text.contains(error), "{operations}: {text}");
+        }
+    }
+}

@@ -1787,3 +1787,40 @@ async fn a_member_without_a_rule_written_twice_is_refused_too() {
     assert_eq!(user.department.as_deref(), Some("R&D"));
     assert_eq!(user.custom["costCenter"], json!("1"));
 }
+
+/// A 2xx JSON body that does not decode is not quoted in the error's text (a user's profile,
+/// which a log of the error would hold): a JSON array of profiles (a proxy's or a cache's
+/// answer, a list endpoint's) was quoted, its first 512 characters, where an object was not.
+/// `body_start` keeps them.
+#[tokio::test]
+async fn a_2xx_json_array_body_is_not_quoted_as_an_object_is_not() {
+    let profile = json!({"id": USER, "username": "ada", "email": "ada.private@example.com"});
+    for body in [
+        format!("[{profile}]"),
+        format!(" \n[{profile}, {profile}"),
+        format!("\n{{\"_embedded\": {{\"users\": [{profile}"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode {
+            status: 200,
+            body_start,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert!(body_start.contains("ada.private"), "{body_start}");
+        let text = error.to_string();
+        assert!(!text.contains("ada.private"), "{body:?}: {text}");
+        assert!(
+            text.contains("is not quoted here (see `body_start`)"),
+            "{text}"
+        );
+    }
+}

@@ -31,7 +31,7 @@ pub enum JsonPatchError {
     /// `Serialize` impl that failed).
     Serialize(serde_json::Error),
     /// The change is one that the patch cannot hold, as serde's reading of its merge patch
-    /// says: a required attribute removed (``invalid value: null for `email`, a required
+    /// (or of the changed JSON as the model) says: a required attribute removed (``invalid value: null for `email`, a required
     /// attribute that cannot be cleared``), a value of the wrong type, a key that a patch with
     /// `deny_unknown_fields` refuses.
     Patch(serde_json::Error),
@@ -247,13 +247,16 @@ fn prefix(path: &str, count: usize) -> String {
         .join("/")
 }
 
-/// An array index token (RFC 6901 §4: `0`, or digits without a leading zero).
+/// An array index token (RFC 6901 §4: `0`, or digits without a leading zero). One too large
+/// for a `usize` is still an index, past the end of any array: `usize::MAX`, which no array's
+/// length reaches, so that it is [`PointerFault::Missing`] or [`PointerFault::PastTheEnd`]
+/// as any other index past the end is, not "not an array index".
 fn index(token: &str) -> Option<usize> {
     let digits = token.bytes().all(|byte| byte.is_ascii_digit());
     if token.is_empty() || !digits || (token.len() > 1 && token.starts_with('0')) {
         return None;
     }
-    token.parse().ok()
+    Some(token.parse().unwrap_or(usize::MAX))
 }
 
 /// The JSON kind of a value that has no members, for [`PointerFault::IntoAValue`].
@@ -459,6 +462,44 @@ mod tests {
                 json!([{"op": "remove", "path": "/s"}, {"op": "remove", "path": "/s"}])
             ),
             missing("/s")
+        );
+    }
+
+    #[test]
+    fn an_index_too_large_for_usize_is_past_the_end_not_a_non_index() {
+        // 2^64 and more: digits without a leading zero, an index (RFC 6901 §4) past the end.
+        let huge = "18446744073709551616";
+        let doc = json!({"a": [1, 2]});
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "add", "path": format!("/a/{huge}"), "value": 1}])
+            ),
+            PointerFault::PastTheEnd {
+                at: format!("/a/{huge}"),
+                len: 2
+            }
+        );
+        for op in ["remove", "replace"] {
+            assert_eq!(
+                fault(
+                    doc.clone(),
+                    json!([{"op": op, "path": format!("/a/{huge}"), "value": 1}])
+                ),
+                PointerFault::Missing {
+                    at: format!("/a/{huge}")
+                },
+                "{op}"
+            );
+        }
+        assert_eq!(
+            fault(
+                doc,
+                json!([{"op": "replace", "path": format!("/a/{huge}/b"), "value": 1}])
+            ),
+            PointerFault::Missing {
+                at: format!("/a/{huge}")
+            }
         );
     }
 

@@ -232,12 +232,17 @@ pub trait Patch: Default {
     /// The patch that makes, on `base`, the change that the RFC 6902 JSON Patch `operations`
     /// make to `base`'s JSON (a `PATCH` body of `application/json-patch+json`, read as
     /// `Vec<JsonPatchOperation>`): the operations applied to `base`'s JSON
-    /// ([`apply_json_patch`](crate::apply_json_patch)), and this patch read from the JSON merge
-    /// patch between the two ([`merge_from_json_patch`](crate::merge_from_json_patch)). So a
+    /// ([`apply_json_patch`](crate::apply_json_patch)), checked by reading this patch from the
+    /// JSON merge patch of the top level between the two (each changed attribute's new value,
+    /// each removed one `null`), and the patch is the model's [`diff`](crate::Patchable::diff) from `base` to the changed
+    /// JSON read as the model, so that `base.apply(patch)` gives that JSON, also where the patch
+    /// holds an attribute whole (a struct that is not `nested`, a `replace` map). So a
     /// server checks such a body as it checks a merge patch: serde's reading of the patch
     /// refuses a required attribute removed, a value of the wrong type, or (with
-    /// `deny_unknown_fields`) an attribute it does not hold. A changed array is a value of the
-    /// whole array, as in a merge patch.
+    /// `deny_unknown_fields`) an attribute it does not hold; then serde's reading of the model
+    /// refuses what the model cannot hold (a `null` added to a map of strings). A changed array
+    /// is a value of the whole array, as in a merge patch (a keyed array's: its changed
+    /// elements).
     ///
     /// ```
     /// use serde_json::json;
@@ -272,18 +277,45 @@ pub trait Patch: Default {
     /// cannot be applied to `base`'s JSON (RFC 6902 §5: nothing is applied),
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
-    /// when the change is not one that this patch can hold.
+    /// when the change is not one that this patch, or the model, can hold.
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
     ) -> Result<Self, crate::JsonPatchError>
     where
         Self: serde::de::DeserializeOwned,
-        Self::Model: Serialize,
+        Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
     {
-        let base = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
-        let merge = crate::merge_from_json_patch(&base, operations)?;
-        serde_json::from_value(merge).map_err(crate::JsonPatchError::Patch)
+        let base_json = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
+        let mut changed = base_json.clone();
+        crate::apply_json_patch(&mut changed, operations)?;
+        // Checked as a merge patch is (a required attribute removed, a wrong type, an unknown
+        // key under `deny_unknown_fields`), with serde's error for the attribute: the merge
+        // patch of the top level, each changed attribute's whole new value (one that went
+        // into an attribute held whole would hold `null`s where it removed a member).
+        let checked = match (&base_json, &changed) {
+            (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
+                let removed = old
+                    .keys()
+                    .filter(|key| !new.contains_key(*key))
+                    .map(|key| (key.clone(), serde_json::Value::Null));
+                let set = new
+                    .iter()
+                    .filter(|(key, value)| old.get(*key) != Some(*value))
+                    .map(|(key, value)| (key.clone(), value.clone()));
+                serde_json::Value::Object(removed.chain(set).collect())
+            }
+            _ => changed.clone(),
+        };
+        let _: Self = serde_json::from_value(checked).map_err(crate::JsonPatchError::Patch)?;
+        // The patch itself is the typed diff to the changed model, not the merge patch read
+        // as this patch: that merge patch goes into every object, where the patch holds some
+        // attributes whole (a struct that is not `nested`, a `replace` map), and `apply` set
+        // such an attribute to the part of it that the operations changed (`add
+        // /labels/b` on a `replace` map left `labels` as `{"b": ..}`, the other keys lost).
+        let target: Self::Model =
+            serde_json::from_value(changed).map_err(crate::JsonPatchError::Patch)?;
+        Ok(crate::Diff::diff_patch(base, &target))
     }
 
     /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:

@@ -108,8 +108,8 @@ pub enum Error {
         /// the retry policy.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body. The error's text quotes it,
-        /// except for a 2xx whose body is a JSON object: a user's document, or a page of
-        /// them, whose personal data a log of the error would otherwise hold.
+        /// except for a 2xx whose body is a JSON object or array: a user's document, or a page of them, whose personal data a log
+        /// of the error would otherwise hold. (`Debug` shows this field.)
         body_start: String,
         /// How many requests were sent.
         attempts: u32,
@@ -294,10 +294,12 @@ impl core::fmt::Display for Error {
                 // numbers): the text, which callers log, leaves it out; the field keeps it.
                 if body_start.is_empty() {
                     Ok(())
-                } else if (200..300).contains(status) && body_start.trim_start().starts_with('{') {
+                } else if let Some(kind) = json_document(body_start)
+                    && (200..300).contains(status)
+                {
                     write!(
                         f,
-                        "; the body, a JSON object that may hold users' profiles, is not quoted here (see `body_start`)"
+                        "; the body, a JSON {kind} that may hold users' profiles, is not quoted here (see `body_start`)"
                     )
                 } else {
                     write!(f, "; it starts with {body_start:?}")
@@ -654,6 +656,17 @@ pub(crate) fn shown_url(text: &str) -> String {
             url.to_string()
         }
         Err(_) => text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+    }
+}
+
+/// What a body starts as, if a JSON object or array (after white space): a user's document,
+/// a page of them, a list of them, which the text of [`Error::Decode`] does not quote for a
+/// 2xx.
+fn json_document(body_start: &str) -> Option<&'static str> {
+    match body_start.trim_start().chars().next() {
+        Some('{') => Some("object"),
+        Some('[') => Some("array"),
+        _ => None,
     }
 }
 
