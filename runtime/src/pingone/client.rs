@@ -56,6 +56,32 @@ impl<'a> From<&'a str> for Target<'a> {
     }
 }
 
+/// `{base}/environments/{environmentID}/users/{userID}`, the IDs checked and lowered: a user's
+/// URL ([`Client::user_url`]) or its path ([`Client::user_target`]). One allocation, the IDs
+/// lowered in place (they are ASCII: checked first), rather than `format!` of two lowered
+/// copies (three allocations, and the string regrown).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when either ID is not a UUID.
+fn user_path(base: &str, environment_id: &str, user_id: &str) -> Result<String, Error> {
+    check_id("the environment ID", environment_id)?;
+    check_id("the user ID", user_id)?;
+    const ENVIRONMENTS: &str = "/environments/";
+    const USERS: &str = "/users/";
+    let mut path = String::with_capacity(
+        base.len() + ENVIRONMENTS.len() + environment_id.len() + USERS.len() + user_id.len(),
+    );
+    path.push_str(base);
+    path.push_str(ENVIRONMENTS);
+    let ids = path.len();
+    path.push_str(environment_id);
+    path.push_str(USERS);
+    path.push_str(user_id);
+    path[ids..].make_ascii_lowercase();
+    Ok(path)
+}
+
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`](super::ClientBuilder::user_agent)
 /// says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
@@ -332,24 +358,7 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] when either ID is not a UUID.
     pub fn user_url(&self, environment_id: &str, user_id: &str) -> Result<String, Error> {
-        check_id("the environment ID", environment_id)?;
-        check_id("the user ID", user_id)?;
-        // One allocation, the IDs lowered in place (they are ASCII: checked above), rather
-        // than `format!` of two lowered copies (three allocations, and the string regrown).
-        const ENVIRONMENTS: &str = "/environments/";
-        const USERS: &str = "/users/";
-        let base = &self.inner.api_base;
-        let mut url = String::with_capacity(
-            base.len() + ENVIRONMENTS.len() + environment_id.len() + USERS.len() + user_id.len(),
-        );
-        url.push_str(base);
-        url.push_str(ENVIRONMENTS);
-        let ids = url.len();
-        url.push_str(environment_id);
-        url.push_str(USERS);
-        url.push_str(user_id);
-        url[ids..].make_ascii_lowercase();
-        Ok(url)
+        user_path(&self.inner.api_base, environment_id, user_id)
     }
 
     /// [`user_url`](Client::user_url) as reqwest takes it, a parsed URL: the parsed URL of a
@@ -363,23 +372,13 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] when either ID is not a UUID.
     fn user_target(&self, environment_id: &str, user_id: &str) -> Result<reqwest::Url, Error> {
-        check_id("the environment ID", environment_id)?;
-        check_id("the user ID", user_id)?;
-        const ENVIRONMENTS: &str = "/environments/";
-        const USERS: &str = "/users/";
         let mut url = self.inner.user_template.clone();
         let path = url.path();
-        let base = &path[..path.len() - NIL_USER_PATH.len()];
-        let mut path = String::with_capacity(
-            base.len() + ENVIRONMENTS.len() + environment_id.len() + USERS.len() + user_id.len(),
-        );
-        path.push_str(base);
-        path.push_str(ENVIRONMENTS);
-        let ids = path.len();
-        path.push_str(environment_id);
-        path.push_str(USERS);
-        path.push_str(user_id);
-        path[ids..].make_ascii_lowercase();
+        let path = user_path(
+            &path[..path.len() - NIL_USER_PATH.len()],
+            environment_id,
+            user_id,
+        )?;
         url.set_path(&path);
         Ok(url)
     }

@@ -3,6 +3,15 @@
 use super::*;
 use crate::pingone::TokenSource;
 
+/// A client of a static token at the API base `base`.
+fn client_at(base: &str) -> Client {
+    Client::builder()
+        .api_base_url(base)
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap()
+}
+
 /// `user_url` builds in place what `format!` of the lowered IDs gives.
 #[test]
 fn user_url_is_the_base_and_the_lowered_ids() {
@@ -12,11 +21,7 @@ fn user_url_is_the_base_and_the_lowered_ids() {
         "a38890a6-295a-4d58-9f6e-B72B05FBA379",
     ];
     for base in ["https://api.pingone.eu/v1", "http://127.0.0.1:8080/V1/"] {
-        let client = Client::builder()
-            .api_base_url(base)
-            .token(TokenSource::bearer("token"))
-            .build()
-            .unwrap();
+        let client = client_at(base);
         for environment in ids {
             for user in ids {
                 let url = client.user_url(environment, user).unwrap();
@@ -191,11 +196,7 @@ fn user_target_is_user_url_parsed() {
         "http://127.0.0.1/x/./y/../v1",
     ];
     for base in bases {
-        let client = Client::builder()
-            .api_base_url(base)
-            .token(TokenSource::bearer("token"))
-            .build()
-            .unwrap();
+        let client = client_at(base);
         for environment in ids {
             for user in ids {
                 let text = client.user_url(environment, user).unwrap();
