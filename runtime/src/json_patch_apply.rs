@@ -31,9 +31,9 @@ pub enum JsonPatchError {
     /// `Serialize` impl that failed).
     Serialize(serde_json::Error),
     /// The change is one that the patch cannot hold, as serde's reading of its merge patch
-    /// (or of the changed JSON as the model) says: a required attribute removed (``invalid value: null for `email`, a required
-    /// attribute that cannot be cleared``), a value of the wrong type, a key that a patch with
-    /// `deny_unknown_fields` refuses.
+    /// (or of the changed JSON as the model) says: a required attribute removed (``invalid
+    /// value: null for `email`, a required attribute that cannot be cleared``), a value of the
+    /// wrong type, a key that a patch with `deny_unknown_fields` refuses.
     Patch(serde_json::Error),
 }
 

@@ -234,10 +234,10 @@ pub trait Patch: Default {
     /// `Vec<JsonPatchOperation>`): the operations applied to `base`'s JSON
     /// ([`apply_json_patch`](crate::apply_json_patch)), checked by reading this patch from the
     /// JSON merge patch of the top level between the two (each changed attribute's new value,
-    /// each removed one `null`), and the patch is the model's [`diff`](crate::Patchable::diff) from `base` to the changed
-    /// JSON read as the model, so that `base.apply(patch)` gives that JSON, also where the patch
-    /// holds an attribute whole (a struct that is not `nested`, a `replace` map). So a
-    /// server checks such a body as it checks a merge patch: serde's reading of the patch
+    /// each removed one `null`); the patch is the model's [`diff`](crate::Patchable::diff)
+    /// from `base` to the changed JSON read as the model, so that `base.apply(patch)` gives
+    /// that JSON, also where the patch holds an attribute whole (a struct that is not
+    /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
     /// refuses a required attribute removed, a value of the wrong type, or (with
     /// `deny_unknown_fields`) an attribute it does not hold; then serde's reading of the model
     /// refuses what the model cannot hold (a `null` added to a map of strings). A changed array

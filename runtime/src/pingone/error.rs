@@ -108,8 +108,9 @@ pub enum Error {
         /// the retry policy.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body. The error's text quotes it,
-        /// except for a 2xx whose body is a JSON object or array: a user's document, or a page of them, whose personal data a log
-        /// of the error would otherwise hold. (`Debug` shows this field.)
+        /// except for a 2xx whose body is a JSON object or array: a user's document, or a page
+        /// of them, whose personal data a log of the error would otherwise hold. (`Debug`
+        /// shows this field.)
         body_start: String,
         /// How many requests were sent.
         attempts: u32,
