@@ -84,7 +84,7 @@ pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
 pub use listing::{MAX_EMPTY_PAGES, MAX_PAGE_SIZE, UserQuery};
 #[cfg(feature = "client")]
-pub use preflight::check_patch;
+pub use preflight::{check_patch, check_scim_patch};
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]

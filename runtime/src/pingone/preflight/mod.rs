@@ -22,7 +22,7 @@ use super::{Error, ErrorDetail};
 #[cfg(test)]
 use read_json::check_patch_json;
 use read_json::check_patch_json_quoted;
-pub(crate) use scim::check_scim;
+pub use scim::check_scim_patch;
 use watch::Watch;
 
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against

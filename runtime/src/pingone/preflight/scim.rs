@@ -27,17 +27,36 @@ use crate::{ScimOp, ScimPatch};
 /// How many characters of an operation's path a fault quotes.
 const PATH_CHARS: usize = 128;
 
-/// Checks every operation of `patch` that names an attribute (see the module's text), and
-/// refuses the message with one [`Error::Preflight`] that names every fault, by its
-/// operation (from 1), its `op` and path, and its attribute (each detail's message starts
-/// with its operation, and its `target` is the attribute).
+/// Checks SCIM operations against PingOne's rules as the client does before sending them
+/// ([`update_user_scim_patch`](super::super::Client::update_user_scim_patch), unless
+/// [`preflight`](super::super::ClientBuilder::preflight) is off), without sending anything:
+/// each operation that names an attribute, as the merge patch that would make its change
+/// (`replace name.family` as `{"name": {"family": …}}`, a `remove` as `null` there, a
+/// path-less value member by member, and only the read-only check at a filter's path). What
+/// only the whole user can tell (a filter that matches nothing, the 16 KB profile limit) is
+/// PingOne's to judge. [`check_patch`](super::check_patch) checks a merge patch.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::pingone::{Error, check_scim_patch};
+/// use sparse_patch::{ScimOperation, ScimPatch};
+///
+/// let message = ScimPatch::new(vec![
+///     ScimOperation::replace("name.given", json!("Ada")),
+///     ScimOperation::replace("createdAt", json!("2020-01-01T00:00:00Z")),
+/// ]);
+/// let Err(error @ Error::Preflight { .. }) = check_scim_patch(&message) else { panic!() };
+/// assert_eq!(error.target(), Some("createdAt"));
+/// assert!(error.to_string().contains(r#"operation 2 (replace "createdAt")"#), "{error}");
+/// ```
 ///
 /// # Errors
 ///
-/// [`Error::Preflight`] when an operation breaks PingOne's rules: a read-only attribute
-/// (`createdAt`, `id`, `lifecycle`...), a value a rule refuses, or the removal of a required
-/// attribute.
-pub(crate) fn check_scim(patch: &ScimPatch) -> Result<(), Error> {
+/// [`Error::Preflight`] naming every fault, by its operation (from 1), its `op` and path,
+/// and its attribute (each detail's message starts with its operation, and its `target` is
+/// the attribute): a read-only attribute (`createdAt`, `id`, `lifecycle`...), a value a rule
+/// refuses, or the removal of a required attribute.
+pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();
     for (index, operation) in patch.operations.iter().enumerate() {
@@ -135,11 +154,11 @@ fn read_only_of(attribute: &str) -> Vec<ErrorDetail> {
 mod tests {
     use serde_json::json;
 
-    use super::check_scim;
+    use super::check_scim_patch;
     use crate::{ScimOp, ScimOperation, ScimPatch};
 
     fn refused(operations: Vec<ScimOperation>) -> String {
-        match check_scim(&ScimPatch::new(operations)) {
+        match check_scim_patch(&ScimPatch::new(operations)) {
             Err(crate::pingone::Error::Preflight { message, .. }) => message,
             other => panic!("{other:?}"),
         }
@@ -199,7 +218,7 @@ mod tests {
             vec![ScimOperation::replace("title.sub", json!("x"))],
         ] {
             assert!(
-                check_scim(&ScimPatch::new(operations.clone())).is_ok(),
+                check_scim_patch(&ScimPatch::new(operations.clone())).is_ok(),
                 "{operations:?}"
             );
         }

@@ -462,7 +462,7 @@ fn scim_read_only_without_a_value_and_a_long_path() {
             path: Some("createdAt".to_owned()),
             value,
         };
-        let error = check_scim(&ScimPatch::new(vec![operation]))
+        let error = check_scim_patch(&ScimPatch::new(vec![operation]))
             .unwrap_err()
             .to_string();
         assert!(
@@ -471,7 +471,7 @@ fn scim_read_only_without_a_value_and_a_long_path() {
         );
     }
     let path = format!("createdAt[{}]", "x".repeat(200));
-    let error = check_scim(&ScimPatch::new(vec![ScimOperation::replace(
+    let error = check_scim_patch(&ScimPatch::new(vec![ScimOperation::replace(
         &*path,
         json!("y"),
     )]))
