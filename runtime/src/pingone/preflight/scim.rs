@@ -98,12 +98,25 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
 
 /// The faults of one operation.
 fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> Vec<ErrorDetail> {
-    // What the operation sets: `null` for a `remove`; nothing to check for an `add` or a
-    // `replace` without a value (or with `null`), which PingOne refuses as malformed.
+    // What the operation sets: `null` for a `remove`. An `add` or a `replace` without a value
+    // (or with `null`) sets nothing, and PingOne refuses it as malformed with a 400 (RFC 7644
+    // §3.5.2.1 and §3.5.2.3 give both a value): at a path, said here, after a read-only fault.
     let value = match (op, value) {
         (ScimOp::Remove, _) => Value::Null,
         (_, None | Some(Value::Null)) => {
-            return path.map_or_else(Vec::new, |path| read_only_of(attribute_of(path)));
+            let Some(path) = path else {
+                return Vec::new();
+            };
+            let attribute = attribute_of(path);
+            let mut details = read_only_of(attribute);
+            details.push(ErrorDetail::new(
+                "INVALID_VALUE",
+                Some(attribute),
+                format!(
+                    "{attribute} is given no value: an {op} needs a value other than null (RFC 7644 §3.5.2), and `remove` clears an attribute"
+                ),
+            ));
+            return details;
         }
         (_, Some(value)) => value.clone(),
     };
@@ -162,6 +175,44 @@ mod tests {
             Err(crate::pingone::Error::Preflight { message, .. }) => message,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// An `add` or `replace` whose value is `null` at a path: PingOne answers 400 (a malformed
+    /// operation), and it was sent; refused before sending now, also for an attribute that a
+    /// merge patch may clear (`nickname`).
+    #[test]
+    fn an_add_or_replace_of_null_at_a_path_is_refused() {
+        for (operation, attribute) in [
+            (
+                ScimOperation::replace("nickname", serde_json::Value::Null),
+                "nickname",
+            ),
+            (
+                ScimOperation::add("email", serde_json::Value::Null),
+                "email",
+            ),
+            (
+                ScimOperation::replace("name.given", serde_json::Value::Null),
+                "name",
+            ),
+        ] {
+            let op = operation.op;
+            let text = refused(vec![operation]);
+            assert!(
+                text.contains(&format!(
+                    "{attribute} is given no value: an {op} needs a value other than null"
+                )),
+                "{text}"
+            );
+        }
+        // A remove clears, and a value passes.
+        assert!(
+            check_scim_patch(&ScimPatch::new(vec![
+                ScimOperation::remove("nickname"),
+                ScimOperation::replace("nickname", json!("Al")),
+            ]))
+            .is_ok()
+        );
     }
 
     /// Every form of path, and each fault named by its operation and attribute.
