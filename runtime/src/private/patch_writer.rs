@@ -293,27 +293,33 @@ pub trait MapNullValues {
     fn has_null_value(&self) -> bool;
 }
 
-impl<K, V: Serialize, H> MapNullValues for HashMap<K, Field<V>, H> {
-    fn has_null_value(&self) -> bool {
-        self.values()
-            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
-    }
+/// `MapNullValues` and `FlatEntries` for a map patch type of the derive's known maps (the
+/// same bodies for each: they iterate the map).
+macro_rules! impl_map_patch_writers {
+    ($map:ty, $($hasher:ident: $hb:path)?) => {
+        impl<K, V: Serialize $(, $hasher)?> MapNullValues for $map {
+            fn has_null_value(&self) -> bool {
+                self.values()
+                    .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
+            }
+        }
+
+        impl<K: Serialize, V: Serialize $(, $hasher: $hb)?> FlatEntries for $map {
+            fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
+                write_present_entries(self.iter(), map)
+            }
+
+            fn present_len(&self) -> usize {
+                self.values().filter(|entry| entry.is_present()).count()
+            }
+        }
+    };
 }
 
-impl<K, V: Serialize> MapNullValues for BTreeMap<K, Field<V>> {
-    fn has_null_value(&self) -> bool {
-        self.values()
-            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
-    }
-}
-
+impl_map_patch_writers!(HashMap<K, Field<V>, H>, H: BuildHasher);
+impl_map_patch_writers!(BTreeMap<K, Field<V>>,);
 #[cfg(feature = "indexmap")]
-impl<K, V: Serialize, H> MapNullValues for indexmap::IndexMap<K, Field<V>, H> {
-    fn has_null_value(&self) -> bool {
-        self.values()
-            .any(|entry| matches!(entry, Field::Value(value) if writes_null(value)))
-    }
-}
+impl_map_patch_writers!(indexmap::IndexMap<K, Field<V>, H>, H: BuildHasher);
 
 /// The error for an entry of the map `name` (`None` for a flattened map) set to a value that
 /// is written `null`, which a merge patch reads as removing the key (RFC 7396 §2).
@@ -496,39 +502,6 @@ where
         Field::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
         Field::Value(value) => map.serialize_entry(key, &SomeValue(value)),
     })
-}
-
-impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries for HashMap<K, Field<V>, H> {
-    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        write_present_entries(self.iter(), map)
-    }
-
-    fn present_len(&self) -> usize {
-        self.values().filter(|entry| entry.is_present()).count()
-    }
-}
-
-impl<K: Serialize, V: Serialize> FlatEntries for BTreeMap<K, Field<V>> {
-    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        write_present_entries(self.iter(), map)
-    }
-
-    fn present_len(&self) -> usize {
-        self.values().filter(|entry| entry.is_present()).count()
-    }
-}
-
-#[cfg(feature = "indexmap")]
-impl<K: Serialize, V: Serialize, H: BuildHasher> FlatEntries
-    for indexmap::IndexMap<K, Field<V>, H>
-{
-    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        write_present_entries(self.iter(), map)
-    }
-
-    fn present_len(&self) -> usize {
-        self.values().filter(|entry| entry.is_present()).count()
-    }
 }
 
 /// A flattened `serde_json::Map`: a JSON merge patch of its own, whose `null`s clear.
