@@ -434,6 +434,69 @@ fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
     }
 }
 
+/// Base URLs that are typos were accepted and read as something else: `http:///v1` and
+/// `http:/v1` as the host `v1` (WHATWG URL parsing, which reqwest follows), the port 0, on
+/// which nothing listens, and a proxy's or the emulator's base URL with `/environments` (the
+/// client adds `/environments/{id}/users` itself: every call went to
+/// `/environments/environments/...` and answered 404, read as a missing user). Each is
+/// `Error::Config` at `build()` now, the environments one naming the base to write.
+#[test]
+fn a_base_url_that_is_a_typo_is_a_configuration_error() {
+    for (url, expected) in [
+        ("http:///v1", "3 slashes after `http:`"),
+        ("http:/v1", "1 slash after `http:`"),
+        ("https:\\\\\\proxy/v1", "3 slashes after `https:`"),
+        ("http://127.0.0.1:0/v1", "port 0"),
+        (
+            "http://127.0.0.1:8080/v1/environments",
+            r#""http://127.0.0.1:8080/v1""#,
+        ),
+        (
+            "https://proxy.example.com/pingone/v1/Environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users",
+            r#""https://proxy.example.com/pingone/v1""#,
+        ),
+        (
+            "https://api.pingone.eu/v1/environments/",
+            r#""https://api.pingone.eu/v1""#,
+        ),
+    ] {
+        let error = Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Config(text) if text.contains(expected)),
+            "{url}: {error:?}"
+        );
+    }
+    let error = Client::builder()
+        .api_base_url("https://proxy.example.com/v1")
+        .auth_base_url("https:///auth")
+        .token(TokenSource::client_credentials(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "worker",
+            "s3cret",
+        ))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(text) if text.contains("auth base URL") && text.contains("3 slashes")),
+        "{error:?}"
+    );
+    // Two slashes, a path segment that only starts with `environments`, a port.
+    for url in [
+        "  https://proxy.example.com/v1",
+        "HTTP://proxy.example.com:8443/environments-gateway/v1",
+    ] {
+        Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}
+
 /// `http://api.pingone.eu/v1` (a typo, or a copy from an old config) was accepted: the first
 /// call sent the access token in clear text over the network to PingOne's port 80, before any
 /// answer (a redirect or a refusal) could say so; `http://auth.pingone.eu` sent the client

@@ -158,7 +158,10 @@ impl ClientBuilder {
     /// A PingOne API host (`api.pingone.*`) with another path than `/v1`, such as
     /// `https://api.pingone.eu` or an environment's URL, and PingOne's auth host
     /// (`auth.pingone.*`) are refused by [`build`](ClientBuilder::build): the API path is
-    /// `https://api.pingone.eu/v1`, and with another one every call would answer 404.
+    /// `https://api.pingone.eu/v1`, and with another one every call would answer 404. So are a
+    /// base URL with `/environments` in its path (the client adds `/environments/{id}/users`),
+    /// one with a slash too many or too few after the scheme (`http:///v1`, which URL parsing
+    /// reads as the host `v1`) and the port 0.
     #[must_use]
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
@@ -408,10 +411,12 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when no region or API base URL is set, a URL (the token URL too) is not an absolute
-    /// `http`/`https` URL without query, fragment or credentials, or is a plain `http` URL to
+    /// `http`/`https` URL without query, fragment or credentials, written with two slashes after
+    /// the scheme and a port other than 0, or is a plain `http` URL to
     /// one of PingOne's hosts (under a [`Region`]'s domain, such as `api.pingone.eu`: they
     /// serve https only, and the token or the client secret would go in clear text), the API base URL is a
-    /// PingOne API host with another path than `/v1` or PingOne's auth host, no token source is set, a
+    /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
+    /// `/environments` in its path, no token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
     /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
     /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
@@ -534,6 +539,28 @@ fn check_api_path(url: String) -> Result<String, Error> {
             pingone_url(&parsed, "api", domain, "/v1")
         )));
     }
+    if let Some(at) = parsed
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .position(|segment| segment.eq_ignore_ascii_case("environments"))
+    {
+        // `https://api.pingone.com/v1/environments` or an environment's URL: every call would
+        // go to `/environments/environments/...` (404, read as a missing user).
+        let base: Vec<&str> = parsed
+            .path_segments()
+            .into_iter()
+            .flatten()
+            .take(at)
+            .collect();
+        let mut instead = parsed.clone();
+        instead.set_path(&base.join("/"));
+        return Err(Error::Config(format!(
+            "the API base URL {url:?} holds /environments in its path: the client adds \
+             /environments/{{id}}/users itself, so the base URL ends before it: {:?}",
+            instead.as_str().trim_end_matches('/')
+        )));
+    }
     if let Some(domain) = pingone_domain(&parsed, "api") {
         let path = parsed.path().trim_matches('/');
         if path != "v1" {
@@ -579,6 +606,15 @@ fn check_auth_path(url: String) -> Result<String, Error> {
         }
     }
     Ok(url)
+}
+
+/// How many slashes (or backslashes, which WHATWG URL parsing reads as slashes in an `http`
+/// URL) follow the scheme's `:` in `url`, as written (leading spaces and control characters
+/// left out, as the parser leaves them out); `None` without a `:`.
+fn slashes_after_scheme(url: &str) -> Option<usize> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let (_, rest) = url.split_once(':')?;
+    Some(rest.chars().take_while(|&c| c == '/' || c == '\\').count())
 }
 
 /// `url`, the base URL named `what` (`"API base URL"`), parsed.
@@ -635,6 +671,22 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Error::Config(format!(
             "the {what} must not hold credentials"
+        )));
+    }
+    if let Some(slashes) = slashes_after_scheme(url).filter(|&slashes| slashes != 2) {
+        // WHATWG URL parsing, which reqwest follows, reads `http:///v1` and `http:/v1` as the
+        // host `v1`: a slash too many or too few is a typo, not that host.
+        return Err(Error::Config(format!(
+            "the {what} {shown} has {slashes} slash{} after `{}:`, where a URL has two \
+             before its host: it would be read as the host {:?}",
+            if slashes == 1 { "" } else { "es" },
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default()
+        )));
+    }
+    if parsed.port() == Some(0) {
+        return Err(Error::Config(format!(
+            "the {what} {shown} has the port 0, on which no server listens"
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())

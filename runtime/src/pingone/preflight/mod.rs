@@ -59,11 +59,31 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
 ///
 /// # Errors
 ///
-/// [`Error::Preflight`] naming every attribute at fault, and [`Error::InvalidInput`] when the
-/// patch does not serialize to JSON or holds a float that is not finite.
+/// [`Error::Preflight`] naming every attribute at fault, or saying that the patch is not a
+/// JSON object (an array, `null`...: its details are empty), and [`Error::InvalidInput`] when
+/// the patch does not serialize to JSON or holds a float that is not finite.
 pub fn check_patch<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
-    serialize_and_check(patch)?.map_err(RulesBroken::into_error)?;
-    Ok(())
+    let body = serialize_and_check(patch)?.map_err(RulesBroken::into_error)?;
+    // A typed patch is an object; a `serde_json::Value` from a service's own client may be
+    // anything, and PingOne answers any other body with a 400 `INVALID_REQUEST`.
+    match body.first() {
+        Some(b'{') => Ok(()),
+        first => Err(Error::Preflight {
+            message: format!(
+                "the patch is {}, not a JSON object: a merge patch (RFC 7396 §2) is an object \
+                 of the attributes to change, and PingOne refuses any other body; nothing was \
+                 sent",
+                match first {
+                    Some(b'[') => "an array",
+                    Some(b'"') => "a string",
+                    Some(b'n') => "null",
+                    Some(b't' | b'f') => "a boolean",
+                    _ => "a number",
+                }
+            ),
+            details: Vec::new(),
+        }),
+    }
 }
 
 /// Why a patch breaks PingOne's rules, as [`serialize_checked`] finds it, for a caller that

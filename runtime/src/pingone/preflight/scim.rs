@@ -78,7 +78,11 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
             None => format!("operation {} ({} without a path)", index + 1, operation.op),
         };
         for mut detail in details {
-            let text = format!("{which}: {}", fault_text(&detail));
+            let text = match (&detail.target, &detail.message) {
+                // A fault of the path, which names no attribute.
+                (None, Some(message)) => format!("{which}: {message}"),
+                _ => format!("{which}: {}", fault_text(&detail)),
+            };
             detail.message = Some(text.clone());
             faults.push(text);
             refused.push(detail);
@@ -98,6 +102,21 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
 
 /// The faults of one operation.
 fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> Vec<ErrorDetail> {
+    if let Some(path) = path
+        && !starts_with_attribute_name(path)
+    {
+        // `""`, `.given`, `[type eq "work"]`, `1st`: RFC 7644 §3.5.2's PATH starts with an
+        // attribute's name (ATTRNAME, §3.10), and PingOne refuses the operation as malformed.
+        return vec![ErrorDetail::new(
+            "INVALID_VALUE",
+            None,
+            format!(
+                "the path {:?} does not start with an attribute's name (a letter, then letters, \
+                 digits, `-` or `_`: RFC 7644 §3.10); a change of the whole user has no path",
+                crate::pingone::quoted::cut(path, PATH_CHARS)
+            ),
+        )];
+    }
     // What the operation sets: `null` for a `remove`. An `add` or a `replace` without a value
     // (or with `null`) sets nothing, and PingOne refuses it as malformed with a 400 (RFC 7644
     // §3.5.2.1 and §3.5.2.3 give both a value): at a path, said here, after a read-only fault.
@@ -148,6 +167,12 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
         attribute.to_owned(),
         fragment,
     )])))
+}
+
+/// Whether `path` starts with an attribute's name (RFC 7644 §3.10's ATTRNAME, `ALPHA *(ALPHA
+/// / DIGIT / "-" / "_")`, or `$ref`), as any path does: also with a schema URN's `urn:`.
+fn starts_with_attribute_name(path: &str) -> bool {
+    path.starts_with("$ref") || path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// The attribute a path starts with: up to its first `.` or `[`.

@@ -480,3 +480,76 @@ fn scim_read_only_without_a_value_and_a_long_path() {
     let quoted = format!("(replace \"{}… (211 characters)\")", &path[..128]);
     assert!(error.contains(&quoted), "{error}");
 }
+
+/// A path that names no attribute (`""`, `.given`, a filter without its attribute, a digit
+/// first) passed pre-flight and went to PingOne, which refuses the operation as malformed:
+/// refused before sending now, the detail naming no attribute. `$ref` and a schema URN's
+/// `urn:` start as a name does (the URN is PingOne's to refuse, with its own text).
+#[test]
+fn scim_a_path_that_names_no_attribute_is_refused() {
+    use crate::{ScimOperation, ScimPatch};
+
+    for path in [
+        "",
+        ".given",
+        "[type eq \"work\"].value",
+        "1name",
+        " nickname",
+    ] {
+        for operation in [
+            ScimOperation::replace(path, json!("x")),
+            ScimOperation::remove(path),
+        ] {
+            let Err(Error::Preflight { message, details }) =
+                check_scim_patch(&ScimPatch::new(vec![operation]))
+            else {
+                panic!("{path:?} passed");
+            };
+            assert!(
+                message.contains(&format!(
+                    "operation 1 ({} {path:?}): the path {path:?} does not start with an attribute's name"
+                , if message.contains("(remove") { "remove" } else { "replace" })),
+                "{message}"
+            );
+            assert_eq!(details.len(), 1);
+            assert_eq!(details[0].target, None);
+        }
+    }
+    for path in [
+        "nickname",
+        "name.given",
+        "emails[type eq \"work\"].value",
+        "$ref",
+    ] {
+        check_scim_patch(&ScimPatch::new(vec![ScimOperation::replace(
+            path,
+            json!("x"),
+        )]))
+        .unwrap_or_else(|error| panic!("{path}: {error}"));
+    }
+}
+
+/// `check_patch` said `Ok` for a body that is no JSON object (an array, `null`, a string, a
+/// number: a service's `serde_json::Value` from its own client), which PingOne refuses with a
+/// 400: refused now, saying what it is.
+#[test]
+fn check_patch_refuses_a_patch_that_is_not_an_object() {
+    for (body, kind) in [
+        (json!([{"nickname": "Ada"}]), "an array"),
+        (json!(null), "null"),
+        (json!("nickname"), "a string"),
+        (json!(1), "a number"),
+        (json!(true), "a boolean"),
+    ] {
+        let Err(Error::Preflight { message, details }) = super::check_patch(&body) else {
+            panic!("{body} passed");
+        };
+        assert!(
+            message.starts_with(&format!("the patch is {kind}, not a JSON object")),
+            "{message}"
+        );
+        assert!(details.is_empty());
+    }
+    super::check_patch(&json!({})).unwrap();
+    super::check_patch(&json!({"nickname": null})).unwrap();
+}
