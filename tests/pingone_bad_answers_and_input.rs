@@ -1822,5 +1822,20 @@ async fn a_2xx_json_array_body_is_not_quoted_as_an_object_is_not() {
             text.contains("is not quoted here (see `body_start`)"),
             "{text}"
         );
+        // `Debug` (what `unwrap()` and `tracing`'s `?error` print) quoted the field whole.
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("ada.private"), "{debug}");
+        assert!(
+            debug.contains(&format!(
+                "body_start: <a JSON {}, {} characters, not shown>",
+                if body.trim_start().starts_with('[') {
+                    "array"
+                } else {
+                    "object"
+                },
+                body_start.chars().count()
+            )),
+            "{debug}"
+        );
     }
 }

@@ -298,6 +298,11 @@ async fn undecodable_bodies_keep_the_status_and_the_start_of_the_body() {
     };
     assert_eq!(*status, 502);
     assert!(body_start.starts_with("<html><h1>502"));
+    // A proxy's page is no user's profile: `Debug` shows it, as the text does.
+    assert!(
+        format!("{error:?}").contains(r#"body_start: "<html><h1>502"#),
+        "{error:?}"
+    );
     assert!(error.is_retryable());
 
     let error = client.get_user(ENV, USER).await.unwrap_err();

@@ -1,5 +1,6 @@
 //! [`Error`]: everything that can go wrong between the client and PingOne.
 
+use std::fmt;
 use std::time::Duration;
 
 use super::error_body::{ApiError, ErrorDetail, Escaped};
@@ -12,8 +13,9 @@ pub const BODY_START_CHARS: usize = 512;
 /// Error text never holds the access token or the client secret: they are only ever sent in
 /// headers and form bodies, which no variant keeps, and an answer that echoes them (in a
 /// PingOne or OAuth error's fields, in the start of a body, or in a decoder's reason, as
-/// they are or with JSON escapes) has them replaced by `***`.
-#[derive(Debug)]
+/// they are or with JSON escapes) has them replaced by `***`. Nor does its `Debug` hold the
+/// start of a 2xx JSON body (a user's profile: `unwrap()` and `tracing`'s `?error` print
+/// `Debug`), which the text leaves out too; [`Error::Decode`]'s field keeps it.
 #[non_exhaustive]
 pub enum Error {
     /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,
@@ -109,8 +111,8 @@ pub enum Error {
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body. The error's text quotes it,
         /// except for a 2xx whose body is a JSON object or array: a user's document, or a page
-        /// of them, whose personal data a log of the error would otherwise hold. (`Debug`
-        /// shows this field.)
+        /// of them, whose personal data a log of the error would otherwise hold. `Debug` leaves
+        /// it out as the text does, giving its length.
         body_start: String,
         /// How many requests were sent.
         attempts: u32,
@@ -668,6 +670,124 @@ fn json_document(body_start: &str) -> Option<&'static str> {
         Some('{') => Some("object"),
         Some('[') => Some("array"),
         _ => None,
+    }
+}
+
+/// `Debug` as `#[derive(Debug)]` writes it, except [`Error::Decode`]'s `body_start` for a 2xx
+/// JSON object or array (a user's document, or a page of them), which the text leaves out too:
+/// its length is shown instead.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                error,
+                attempts,
+                retry_after,
+            } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("error", error)
+                .field("attempts", attempts)
+                .field("retry_after", retry_after)
+                .finish(),
+            Error::RateLimited {
+                retry_after,
+                error,
+                attempts,
+            } => f
+                .debug_struct("RateLimited")
+                .field("retry_after", retry_after)
+                .field("error", error)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Timeout { timeout, attempts } => f
+                .debug_struct("Timeout")
+                .field("timeout", timeout)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Transport { source, attempts } => f
+                .debug_struct("Transport")
+                .field("source", source)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Decode {
+                status,
+                reason,
+                body_start,
+                attempts,
+                retry_after,
+            } => {
+                let hidden;
+                let shown: &dyn fmt::Debug = match json_document(body_start) {
+                    Some(kind) if (200..300).contains(status) => {
+                        hidden = NotShown(kind, body_start.chars().count());
+                        &hidden
+                    }
+                    _ => body_start,
+                };
+                f.debug_struct("Decode")
+                    .field("status", status)
+                    .field("reason", reason)
+                    .field("body_start", shown)
+                    .field("attempts", attempts)
+                    .field("retry_after", retry_after)
+                    .finish()
+            }
+            Error::Incomplete {
+                status,
+                expected_bytes,
+                source,
+                attempts,
+                retry_after,
+            } => f
+                .debug_struct("Incomplete")
+                .field("status", status)
+                .field("expected_bytes", expected_bytes)
+                .field("source", source)
+                .field("attempts", attempts)
+                .field("retry_after", retry_after)
+                .finish(),
+            Error::Token {
+                status,
+                code,
+                description,
+                attempts,
+                retry_after,
+                remembered_for,
+            } => f
+                .debug_struct("Token")
+                .field("status", status)
+                .field("code", code)
+                .field("description", description)
+                .field("attempts", attempts)
+                .field("retry_after", retry_after)
+                .field("remembered_for", remembered_for)
+                .finish(),
+            Error::InvalidInput(text) => f.debug_tuple("InvalidInput").field(text).finish(),
+            Error::Preflight { message, details } => f
+                .debug_struct("Preflight")
+                .field("message", message)
+                .field("details", details)
+                .finish(),
+            Error::Dialect(error) => f.debug_tuple("Dialect").field(error).finish(),
+            Error::SeveralMatches { filter, user_ids } => f
+                .debug_struct("SeveralMatches")
+                .field("filter", filter)
+                .field("user_ids", user_ids)
+                .finish(),
+            Error::Config(text) => f.debug_tuple("Config").field(text).finish(),
+            Error::NoRuntime => f.write_str("NoRuntime"),
+        }
+    }
+}
+
+/// What `Debug` shows for the start of a 2xx JSON body: its kind and length in characters.
+struct NotShown(&'static str, usize);
+
+impl fmt::Debug for NotShown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<a JSON {}, {} characters, not shown>", self.0, self.1)
     }
 }
 
