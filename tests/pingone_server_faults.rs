@@ -402,6 +402,66 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
     client.update_user(ENV, USER, &patch).await.unwrap();
 }
 
+/// A user's GET or PATCH answered with a document that has no `id` string (none, a number,
+/// `null`; a proxy's or cache's `{}`, or a JSON array): the client returned it as the user
+/// asked for (`get_user` a `User` whose `id` is `None`, `get_user_as::<Value>` anything), and a
+/// caller diffed against it. PingOne's user document always has its `id`: now `Error::Decode`
+/// saying so, for every call about one user.
+#[tokio::test]
+async fn an_answer_without_a_user_id_is_a_decode_error() {
+    for body in [
+        json!({"username": "dspanner", "email": "d@example.com"}),
+        json!({"id": 7, "username": "dspanner", "email": "d@example.com"}),
+        json!({"id": null, "username": "dspanner", "email": "d@example.com"}),
+        json!({}),
+        json!([{"id": USER}]),
+    ] {
+        let text = body.to_string();
+        let (address, _) = server(move |_, mut socket| {
+            let text = text.clone();
+            async move {
+                while read_request(&mut socket).await.is_some() {
+                    let _ = socket.write_all(&ok_answer(&text)).await;
+                }
+            }
+        })
+        .await;
+        let client = client_of(address, RetryPolicy::never());
+        let patch = UserPatch::new().nickname("Dave");
+        let scim = ScimPatch::new(vec![ScimOperation::replace("nickname", json!("Dave"))]);
+        let results = [
+            client.get_user_as::<Value>(ENV, USER).await.map(drop),
+            client
+                .update_user_scim_patch::<Value>(ENV, USER, &scim)
+                .await
+                .map(drop),
+            client.update_user(ENV, USER, &patch).await.map(drop),
+            client.get_user(ENV, USER).await.map(drop),
+        ];
+        for (call, result) in results.into_iter().enumerate() {
+            let error = result.unwrap_err();
+            let Error::Decode { status, reason, .. } = &error else {
+                panic!("{body}: {error:?}")
+            };
+            assert_eq!(*status, 200);
+            // The typed calls (a `User`) refuse a number as the `id` string, and `{}` or an
+            // array as no user, with the decoder's reason; `User` reads a missing or `null`
+            // `id` as `None`, which the check refuses.
+            let typed_refusal = call >= 2
+                && (body.get("username").is_none()
+                    || body.get("id").is_some_and(serde_json::Value::is_number));
+            if !typed_refusal {
+                assert!(
+                    reason.contains("the answer has no `id` string at its top level")
+                        && reason.contains(USER),
+                    "{body} (call {call}): {reason}"
+                );
+            }
+            assert!(!error.is_retryable());
+        }
+    }
+}
+
 // ------------------------------------------------------ futures usable in any task
 
 /// `Client` is documented usable "from any task or thread": the futures of its calls, its

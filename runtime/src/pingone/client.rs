@@ -420,7 +420,8 @@ impl Client {
     ///   [`list_users`](Client::list_users) and the `find_user_by_*` lookups, are sent again
     ///   under the retry policy, and the error is the last attempt's), or is another user's
     ///   document: a JSON object whose `id` is not `user_id` (in any case), as a proxy, cache
-    ///   or connection pool that mixes up answers delivers it; it is not returned as this
+    ///   or connection pool that mixes up answers delivers it, or has no `id` string (whose it
+    ///   is cannot be told; PingOne's always has one); it is not returned as this
     ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
     ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too);
     /// - [`Error::Token`] when the worker token could not be fetched.
@@ -553,7 +554,7 @@ impl Client {
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
-    ///   document (its `id` is not `user_id`), as for [`update_user`](Client::update_user);
+    ///   document (its `id` is not `user_id`) or has no `id` string, as for [`update_user`](Client::update_user);
     /// - [`Error::Token`] when the worker token could not be fetched.
     pub async fn update_user_scim_patch<M: DeserializeOwned>(
         &self,
@@ -905,7 +906,7 @@ fn record_error_id<M>(span: &tracing::Span, result: &Result<M, Error>) {
 }
 
 /// [`decode_in`] for the answer to a request about the user `user_id`: a 2xx whose body is
-/// another user's document (its `id` is not `user_id`) is [`Error::Decode`]
+/// another user's document (its `id` is not `user_id`), or has no `id` string, is [`Error::Decode`]
 /// ([`Answer::decode_user`]).
 #[inline]
 fn decode_user_in<M: DeserializeOwned>(

@@ -95,7 +95,8 @@ pub enum Error {
     /// a 2xx to a call about one user whose body is another user's document (an `id` that is
     /// not the one asked for), with both ids in `reason` and an empty `body_start`: that
     /// body is another person's profile, which the error of a call about this user (and the
-    /// log that keeps it) does not carry.
+    /// log that keeps it) does not carry; and a 2xx to such a call whose body has no `id`
+    /// string (whose it is cannot be told).
     Decode {
         /// The HTTP status of the answer.
         status: u16,

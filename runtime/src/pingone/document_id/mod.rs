@@ -28,22 +28,48 @@ use serde::de::{
     Visitor,
 };
 
-/// [`decode_checking_id`]'s model paired with the other `id`: the tests' form.
+/// [`decode_checking_id`]'s model paired with the other `id`, if any: the tests' form.
 #[cfg(test)]
 pub(crate) fn from_slice_checking_id<M: DeserializeOwned>(
     body: &[u8],
     expected: &str,
 ) -> Result<(M, Option<String>), serde_json::Error> {
-    let mut other = None;
-    let model = decode_checking_id(body, expected, &mut other)?;
+    let (model, id) = from_slice_document_id(body, expected)?;
+    let other = match id {
+        DocumentId::Other(other) => Some(other),
+        DocumentId::Expected | DocumentId::Missing => None,
+    };
     Ok((model, other))
 }
 
-/// `body` decoded as `M`; `other` set to the top-level `id` member when `body` is an object
-/// whose `id` is a string other than `expected` (compared in any case, as UUIDs are), and left
-/// `None` when it is `expected`, not a string, or absent, or when `body` does not decode.
-/// Decodes as `serde_json::from_slice` does, accepting and refusing the same bodies with the
-/// same errors. With two top-level `id` members, any one that is another string is given.
+/// [`decode_checking_id`]'s model paired with what it saw of the `id`.
+#[cfg(test)]
+pub(crate) fn from_slice_document_id<M: DeserializeOwned>(
+    body: &[u8],
+    expected: &str,
+) -> Result<(M, DocumentId), serde_json::Error> {
+    let mut id = DocumentId::Expected;
+    let model = decode_checking_id(body, expected, &mut id)?;
+    Ok((model, id))
+}
+
+/// What a decoded document's top-level `id` is.
+#[derive(Debug, PartialEq)]
+pub(crate) enum DocumentId {
+    /// A string equal to the `id` asked for (in any case, as UUIDs are compared).
+    Expected,
+    /// A string other than the `id` asked for: another user's document.
+    Other(String),
+    /// No `id` string: absent, another JSON value (a number, `null`...), or a body that is no
+    /// object. PingOne's user document always has its `id`.
+    Missing,
+}
+
+/// `body` decoded as `M`; `id` set, when it decodes, to what its top-level `id` member is
+/// ([`DocumentId`]): the `id` asked for, another string (given), or none. Left as it was when
+/// `body` does not decode. Decodes as `serde_json::from_slice` does, accepting and refusing the
+/// same bodies with the same errors. With two top-level `id` members, any one that is another
+/// string is given.
 ///
 /// The decoded result is returned as it came from `M::deserialize`, and the function inlined:
 /// the model (a `User` is over 1 KB) is not copied through a `?`, a tuple and a `match` on its
@@ -56,11 +82,12 @@ pub(crate) fn from_slice_checking_id<M: DeserializeOwned>(
 pub(crate) fn decode_checking_id<M: DeserializeOwned>(
     body: &[u8],
     expected: &str,
-    other: &mut Option<String>,
+    id: &mut DocumentId,
 ) -> Result<M, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_slice(body);
     let mut seen = Seen {
         other: None,
+        expected: false,
         unseen: false,
     };
     let decoded = M::deserialize(Watched {
@@ -73,10 +100,14 @@ pub(crate) fn decode_checking_id<M: DeserializeOwned>(
     });
     if decoded.is_ok() {
         json.end()?;
-        *other = if seen.unseen {
+        *id = if seen.unseen {
             second_look(body, expected)
         } else {
-            seen.other
+            match seen.other {
+                Some(other) => DocumentId::Other(other),
+                None if seen.expected => DocumentId::Expected,
+                None => DocumentId::Missing,
+            }
         };
     }
     decoded
@@ -86,6 +117,8 @@ pub(crate) fn decode_checking_id<M: DeserializeOwned>(
 struct Seen {
     /// An `id` string other than `expected`.
     other: Option<String>,
+    /// Whether an `id` string equal to `expected` went by.
+    expected: bool,
     /// Whether a top-level `id` (or the document itself) went by without its text shown: the
     /// [`second_look`] reads it.
     unseen: bool,
@@ -124,7 +157,9 @@ impl Role<'_> {
             Role::Id { expected, seen } => {
                 // The same text first (PingOne's ids and a caller's are lower case): one
                 // comparison of the bytes, before the comparison in any case.
-                if text != *expected && !text.eq_ignore_ascii_case(expected) {
+                if text == *expected || text.eq_ignore_ascii_case(expected) {
+                    seen.expected = true;
+                } else {
                     seen.other = Some(text.to_owned());
                 }
             }

@@ -7,7 +7,7 @@ mod examples {
     use serde::Deserialize;
     use serde_json::{Value, json};
 
-    use super::super::from_slice_checking_id;
+    use super::super::{DocumentId, from_slice_checking_id, from_slice_document_id};
 
     /// A model that reads `id` and nests a member named `id` too.
     #[derive(Debug, Deserialize, PartialEq)]
@@ -81,9 +81,26 @@ mod examples {
             assert_eq!(other, None);
             let (user, other) = from_slice_checking_id::<Username>(body, "a1").expect("reads");
             assert_eq!((user.username.as_str(), other), ("dspanner", None));
+            // ... and the `id` is missing, which the client refuses: whose document is it?
+            let (_, id) = from_slice_document_id::<Value>(body, "a1").expect("reads");
+            assert_eq!(id, DocumentId::Missing, "{}", String::from_utf8_lossy(body));
+            let (_, id) = from_slice_document_id::<Username>(body, "a1").expect("reads");
+            assert_eq!(id, DocumentId::Missing, "{}", String::from_utf8_lossy(body));
         }
         let (list, other) = from_slice_checking_id::<Vec<u8>>(b"[1,2]", "a1").expect("reads");
         assert_eq!((list, other), (vec![1, 2], None));
+        let (_, id) = from_slice_document_id::<Vec<u8>>(b"[1,2]", "a1").expect("reads");
+        assert_eq!(id, DocumentId::Missing);
+        // The `id` asked for, in any case, read or skipped by the model.
+        for body in [
+            &br#"{"id":"A1","username":"dspanner"}"#[..],
+            br#"{"username":"dspanner","id":"a1"}"#,
+        ] {
+            let (_, id) = from_slice_document_id::<Value>(body, "a1").expect("reads");
+            assert_eq!(id, DocumentId::Expected);
+            let (_, id) = from_slice_document_id::<Username>(body, "a1").expect("reads");
+            assert_eq!(id, DocumentId::Expected);
+        }
     }
 
     /// What `from_slice` refuses is refused, with its text: trailing characters, a model's
@@ -329,7 +346,7 @@ mod differential {
 
     /// A member of a generated body: its key's JSON text, its value's, and whether it is a
     /// top-level `id` string other than `a1`.
-    fn member() -> impl proptest::strategy::Strategy<Value = (Vec<u8>, bool)> {
+    fn member() -> impl proptest::strategy::Strategy<Value = (Vec<u8>, bool, bool)> {
         use proptest::prelude::*;
         let keys = prop::sample::select(vec![
             (&br#""id""#[..], true),
@@ -348,28 +365,29 @@ mod differential {
             (br#""name""#, false),
             (br#""x""#, false),
         ]);
+        // (text, another id, the id asked for)
         let values = prop::sample::select(vec![
-            (&br#""a1""#[..], false),
-            (br#""A1""#, false),
-            (br#""\u0061\u0031""#, false),
-            (br#""b2""#, true),
-            (br#""User""#, true),
-            (br#""a1 ""#, true),
-            (br#""\ud800""#, true),
-            (b"\"\xff\"", true),
-            (br#"7"#, false),
-            (br#"-0.5e400"#, false),
-            (br#"null"#, false),
-            (br#"true"#, false),
-            (br#"{"id":"b2"}"#, false),
-            (br#"["b2",{"id":"b2"}]"#, false),
-            (br#"{"given":"x","id":1e999}"#, false),
+            (&br#""a1""#[..], false, true),
+            (br#""A1""#, false, true),
+            (br#""\u0061\u0031""#, false, true),
+            (br#""b2""#, true, false),
+            (br#""User""#, true, false),
+            (br#""a1 ""#, true, false),
+            (br#""\ud800""#, true, false),
+            (b"\"\xff\"", true, false),
+            (br#"7"#, false, false),
+            (br#"-0.5e400"#, false, false),
+            (br#"null"#, false, false),
+            (br#"true"#, false, false),
+            (br#"{"id":"b2"}"#, false, false),
+            (br#"["b2",{"id":"b2"}]"#, false, false),
+            (br#"{"given":"x","id":1e999}"#, false, false),
         ]);
-        (keys, values).prop_map(|((key, is_id), (value, another))| {
+        (keys, values).prop_map(|((key, is_id), (value, another, asked))| {
             let mut text = key.to_vec();
             text.push(b':');
             text.extend_from_slice(value);
-            (text, is_id && another)
+            (text, is_id && another, is_id && asked)
         })
     }
 
@@ -386,7 +404,7 @@ mod differential {
             trailing in proptest::option::weighted(0.1, proptest::sample::select(vec![&b" "[..], b"x", b"}", b"\n"])),
         ) {
             let mut body = b"{".to_vec();
-            for (index, (text, _)) in members.iter().enumerate() {
+            for (index, (text, _, _)) in members.iter().enumerate() {
                 if index > 0 {
                     body.push(b',');
                 }
@@ -399,8 +417,16 @@ mod differential {
             if let Some(cut) = cut {
                 body.truncate(cut);
             }
-            let another = members.iter().any(|(_, another)| *another);
-            fn one<M: DeserializeOwned + Debug>(body: &[u8], another: bool) -> Result<(), proptest::test_runner::TestCaseError> {
+            let another = members.iter().any(|(_, another, _)| *another);
+            let asked = members.iter().any(|(_, _, asked)| *asked);
+            let found = if another {
+                "Other"
+            } else if asked {
+                "Expected"
+            } else {
+                "Missing"
+            };
+            fn one<M: DeserializeOwned + Debug>(body: &[u8], another: bool, found: &str) -> Result<(), proptest::test_runner::TestCaseError> {
                 let expected = serde_json::from_slice::<M>(body)
                     .map(|model| format!("{model:?}"))
                     .map_err(|error| error.to_string());
@@ -412,19 +438,23 @@ mod differential {
                 proptest::prop_assert_eq!(&got, &expected, "{}", String::from_utf8_lossy(body));
                 if let Ok((_, other)) = checked {
                     proptest::prop_assert_eq!(other.is_some(), another, "{}: {:?}", String::from_utf8_lossy(body), other);
+                    // Whether the `id` asked for, another, or none (a number, `null`, absent)
+                    // is at the top level: a document without one is refused by the client.
+                    let (_, id) = super::super::from_slice_document_id::<M>(body, "a1").expect("reads");
+                    proptest::prop_assert!(format!("{id:?}").starts_with(found), "{}: {:?}", String::from_utf8_lossy(body), id);
                 }
                 Ok(())
             }
-            one::<Value>(&body, another)?;
-            one::<BTreeMap<ByteKey, Value>>(&body, another)?;
-            one::<Ignores>(&body, another)?;
-            one::<OptionalId>(&body, another)?;
-            one::<Flattened>(&body, another)?;
-            one::<Aliased>(&body, another)?;
-            one::<Untagged>(&body, another)?;
-            one::<Tagged>(&body, another)?;
-            one::<Box<RawValue>>(&body, another)?;
-            one::<serde::de::IgnoredAny>(&body, another)?;
+            one::<Value>(&body, another, found)?;
+            one::<BTreeMap<ByteKey, Value>>(&body, another, found)?;
+            one::<Ignores>(&body, another, found)?;
+            one::<OptionalId>(&body, another, found)?;
+            one::<Flattened>(&body, another, found)?;
+            one::<Aliased>(&body, another, found)?;
+            one::<Untagged>(&body, another, found)?;
+            one::<Tagged>(&body, another, found)?;
+            one::<Box<RawValue>>(&body, another, found)?;
+            one::<serde::de::IgnoredAny>(&body, another, found)?;
         }
     }
 }

@@ -5,7 +5,7 @@ use core::fmt::Write as _;
 use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
-use super::super::document_id::decode_checking_id;
+use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
@@ -32,7 +32,9 @@ impl Answer {
     /// and patch against someone else's attributes. The `id` is read while `M` is decoded
     /// ([`decode_checking_id`]), or, where `M` skips it or does not show its text (a model
     /// without an `id` field, an `id` read as bytes, an enum or a `RawValue`), in a second pass
-    /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A body that does not decode as
+    /// that skips the rest; `M` accepts and refuses what `serde_json::from_slice` does. A
+    /// document without an `id` string (none, a number) is refused too: whose it is cannot be
+    /// told ([`DocumentId::Missing`]). A body that does not decode as
     /// `M` (a PingOne error body answered with 200, whose `id` is the error's) keeps the
     /// decoder's reason.
     #[inline]
@@ -40,10 +42,12 @@ impl Answer {
         if (200..300).contains(&self.status) {
             // The model stays where it was decoded until `map_err` writes it out, as in
             // `decode`; `other` is set only for a body that decoded.
-            let mut other = None;
-            let decoded = decode_checking_id::<M>(&self.body, user_id, &mut other);
-            if let Some(id) = other {
-                return Err(self.another_user(&id, user_id));
+            let mut id = DocumentId::Expected;
+            let decoded = decode_checking_id::<M>(&self.body, user_id, &mut id);
+            match id {
+                DocumentId::Expected => {}
+                DocumentId::Other(id) => return Err(self.another_user(&id, user_id)),
+                DocumentId::Missing => return Err(self.no_user_id(user_id)),
             }
             return decoded.map_err(|error| self.undecodable::<M>(&error));
         }
@@ -98,6 +102,19 @@ impl Answer {
             );
         }
         error
+    }
+
+    /// The error of [`decode_user`](Answer::decode_user) for a document without an `id`
+    /// string at its top level (none, a number, `null`; or a body that is no object), which
+    /// PingOne's user document always has: whose it is cannot be told, and a caller that took
+    /// it for the user would diff and patch against it.
+    #[cold]
+    fn no_user_id(&self, user_id: &str) -> Error {
+        self.decode_error(format!(
+            "the answer has no `id` string at its top level, which PingOne's user document \
+             always has: it cannot be told to be the document of the user asked for \
+             ({user_id}), and is not returned as it (a proxy's or a cache's answer?)"
+        ))
     }
 
     /// The error of [`decode_user`](Answer::decode_user) for another user's document.
