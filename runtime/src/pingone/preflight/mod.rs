@@ -11,6 +11,7 @@
 mod map_key;
 mod read_json;
 mod scim;
+mod scim_shape;
 mod watch;
 
 use std::cell::RefCell;

@@ -20,8 +20,8 @@
 use serde_json::{Map, Value};
 
 use super::read_json::check_value_quoted;
-use super::rules;
 use super::{Error, ErrorDetail, fault_text};
+use super::{rules, scim_shape};
 use crate::{ScimOp, ScimPatch};
 
 /// How many characters of an operation's path a fault quotes.
@@ -55,7 +55,9 @@ const PATH_CHARS: usize = 128;
 /// [`Error::Preflight`] naming every fault, by its operation (from 1), its `op` and path,
 /// and its attribute (each detail's message starts with its operation, and its `target` is
 /// the attribute): a read-only attribute (`createdAt`, `id`, `lifecycle`...), a value a rule
-/// refuses, or the removal of a required attribute.
+/// refuses, the removal of a required attribute, or an operation whose shape RFC 7644 §3.5.2
+/// does not allow (a path that is none, a `remove` without a path or with a value, an `add`
+/// or `replace` whose value is `null` or, without a path, not an object of attribute names).
 pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();
@@ -98,6 +100,14 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
 
 /// The faults of one operation.
 fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> Vec<ErrorDetail> {
+    // A shape that PingOne refuses (or drops) whatever the user holds: a path that is none, a
+    // `remove` without a path or with a value, a path-less value that is not an object of
+    // attributes. Said after a read-only fault of the attribute the path names.
+    if let Some(detail) = scim_shape::malformed(op, path, path.map(attribute_of), value) {
+        let mut details = path.map(attribute_of).map(read_only_of).unwrap_or_default();
+        details.push(detail);
+        return details;
+    }
     // What the operation sets: `null` for a `remove`. An `add` or a `replace` without a value
     // (or with `null`) sets nothing, and PingOne refuses it as malformed with a 400 (RFC 7644
     // §3.5.2.1 and §3.5.2.3 give both a value): at a path, said here, after a read-only fault.
@@ -105,6 +115,7 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
         (ScimOp::Remove, _) => Value::Null,
         (_, None | Some(Value::Null)) => {
             let Some(path) = path else {
+                // Said by `malformed`.
                 return Vec::new();
             };
             let attribute = attribute_of(path);
@@ -113,7 +124,8 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
                 "INVALID_VALUE",
                 Some(attribute),
                 format!(
-                    "{attribute} is given no value: an {op} needs a value other than null (RFC 7644 §3.5.2), and `remove` clears an attribute"
+                    "{attribute} is given no value: {} needs a value other than null (RFC 7644 §3.5.2), and `remove` clears an attribute",
+                    scim_shape::with_article(op)
                 ),
             ));
             return details;
@@ -121,7 +133,8 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
         (_, Some(value)) => value.clone(),
     };
     let Some(path) = path else {
-        // The members of an object value, each as an attribute; another value is malformed.
+        // The members of an object value, each as an attribute; another value is malformed
+        // (said by `malformed`).
         return match value {
             Value::Object(_) => check_value_quoted(&value),
             _ => Vec::new(),
@@ -200,7 +213,12 @@ mod tests {
             let text = refused(vec![operation]);
             assert!(
                 text.contains(&format!(
-                    "{attribute} is given no value: an {op} needs a value other than null"
+                    "{attribute} is given no value: {} needs a value other than null",
+                    if op == ScimOp::Add {
+                        "an add"
+                    } else {
+                        "a replace"
+                    }
                 )),
                 "{text}"
             );
@@ -213,6 +231,136 @@ mod tests {
             ]))
             .is_ok()
         );
+    }
+
+    /// Operations that PingOne refuses as malformed whatever the user holds, or takes with a
+    /// 200 and drops (a path-less value's `name.givenName`, as Entra ID writes sub-attributes:
+    /// Captain-P-Goldfish/SCIM-SDK#267; a `remove` with a value, as Entra ID removes some of a
+    /// group's members), were let through: only `null` at a path was refused (06aef70). Each is
+    /// refused now, naming its operation, and what the grammar allows still passes.
+    #[test]
+    fn operations_of_a_shape_that_rfc_7644_does_not_allow_are_refused() {
+        let op = |op: ScimOp, path: Option<&str>, value: Option<serde_json::Value>| ScimOperation {
+            op,
+            path: path.map(str::to_owned),
+            value,
+        };
+        for (operation, part) in [
+            (op(ScimOp::Remove, None, None), "a remove needs a path"),
+            (
+                op(
+                    ScimOp::Remove,
+                    Some("badges"),
+                    Some(json!([{"value": "x"}])),
+                ),
+                "badges: a remove takes no value",
+            ),
+            (
+                op(ScimOp::Replace, None, Some(json!("Ada"))),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not a string",
+            ),
+            (
+                op(ScimOp::Add, None, Some(serde_json::Value::Null)),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not null",
+            ),
+            (
+                op(ScimOp::Add, None, None),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not no value",
+            ),
+            (
+                op(
+                    ScimOp::Replace,
+                    None,
+                    Some(json!({"nickname": "Al", "name.given": "Ada"})),
+                ),
+                "(replace without a path): name.given is not an attribute name: a replace without a path holds attributes by name",
+            ),
+            (
+                op(
+                    ScimOp::Replace,
+                    None,
+                    Some(json!({"badges[type eq \"w\"].value": "x"})),
+                ),
+                "is not an attribute name",
+            ),
+            (
+                op(ScimOp::Replace, Some(""), Some(json!("x"))),
+                "the path is not a SCIM path",
+            ),
+            (
+                op(ScimOp::Replace, Some("name.given.first"), Some(json!("x"))),
+                "\"given.first\" goes below a sub-attribute",
+            ),
+            (
+                op(ScimOp::Remove, Some("name..given"), None),
+                "\".given\" goes below a sub-attribute",
+            ),
+            (
+                op(ScimOp::Remove, Some("badges[type eq \"w\""), None),
+                "the filter's `[` has no `]`",
+            ),
+            (
+                op(ScimOp::Remove, Some("badges[type eq \"w\"]value"), None),
+                "\"value\" follows the filter",
+            ),
+            (
+                op(ScimOp::Replace, Some("given name"), Some(json!("x"))),
+                "\"given name\" is not an attribute name (the attribute)",
+            ),
+            (
+                op(ScimOp::Replace, Some("name.1st"), Some(json!("x"))),
+                "\"1st\" is not an attribute name (the sub-attribute)",
+            ),
+        ] {
+            let shown = format!("{operation:?}");
+            let text = refused(vec![operation]);
+            assert!(text.contains(part), "{shown}\n{text}");
+            assert!(
+                text.starts_with("the SCIM operations break PingOne's rules (operation 1 ("),
+                "{text}"
+            );
+        }
+        // A read-only attribute is named beside the shape's fault.
+        let text = refused(vec![op(
+            ScimOp::Remove,
+            Some("createdAt"),
+            Some(json!("x")),
+        )]);
+        assert!(text.contains("createdAt is read-only"), "{text}");
+        assert!(text.contains("a remove takes no value"), "{text}");
+        // What the grammar allows passes: a `]` inside the filter's string, `$ref`, a schema
+        // URN's path or member (PingOne's to judge), a `remove` whose value is `null`.
+        for operations in [
+            vec![ScimOperation::replace(
+                "badges[value eq \"a]b\\\"]\"].value",
+                json!("x"),
+            )],
+            vec![ScimOperation::remove(
+                "badges[value eq \"a\" or value eq \"b\"]",
+            )],
+            vec![ScimOperation::replace("manager.$ref", json!("https://x"))],
+            vec![ScimOperation::replace(
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+                json!("7"),
+            )],
+            vec![op(
+                ScimOp::Add,
+                None,
+                Some(
+                    json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}}),
+                ),
+            )],
+            vec![op(
+                ScimOp::Remove,
+                Some("nickname"),
+                Some(serde_json::Value::Null),
+            )],
+        ] {
+            assert!(
+                check_scim_patch(&ScimPatch::new(operations.clone())).is_ok(),
+                "{operations:?}"
+            );
+        }
     }
 
     /// Every form of path, and each fault named by its operation and attribute.

@@ -526,3 +526,39 @@ fn an_add_of_many_values_takes_time_linear_in_them() {
         json!({"members": [{"a": 1, "b": [0.0]}, "x", "y"]})
     );
 }
+
+/// What the emulator refuses as a malformed operation whatever the user holds, the client's
+/// pre-flight refuses before sending (`check_scim_patch` let all but `null` at a path through,
+/// and PingOne answered 400, or 200 for a path-less value's `name.given` that it dropped).
+#[cfg(feature = "client")]
+#[test]
+fn malformed_operations_are_refused_by_the_pre_flight_too() {
+    let user = json!({"username": "ada", "badges": [{"type": "w", "value": "x"}]});
+    for operation in [
+        json!({"op": "remove"}),
+        json!({"op": "remove", "path": "badges", "value": [{"value": "x"}]}),
+        json!({"op": "replace", "value": "Ada"}),
+        json!({"op": "add", "value": null}),
+        json!({"op": "add"}),
+        json!({"op": "replace", "value": {"name.given": "Ada"}}),
+        json!({"op": "replace", "path": "", "value": "x"}),
+        json!({"op": "replace", "path": "name.given.first", "value": "x"}),
+        json!({"op": "remove", "path": "name..given"}),
+        json!({"op": "remove", "path": "badges[type eq \"w\""}),
+        json!({"op": "remove", "path": "badges[type eq \"w\"]value"}),
+        json!({"op": "replace", "path": "given name", "value": "x"}),
+        json!({"op": "replace", "path": "name.1st", "value": "x"}),
+        json!({"op": "replace", "path": "nickname", "value": null}),
+    ] {
+        assert!(
+            apply_json(user.clone(), json!([operation.clone()])).is_err(),
+            "{operation}"
+        );
+        let operation: crate::ScimOperation = serde_json::from_value(operation.clone()).unwrap();
+        let message = crate::ScimPatch::new(vec![operation.clone()]);
+        assert!(
+            crate::pingone::check_scim_patch(&message).is_err(),
+            "{operation:?}"
+        );
+    }
+}
