@@ -357,12 +357,13 @@ async fn a_bad_path_or_filter_is_invalid_data_and_changes_nothing() {
             ScimOperation::replace(path, json!("v")),
         ];
         // The pre-flight refuses the paths whose shape is none (`name..given`, a `[` without
-        // its `]` outside a string) before sending; the emulator's answer is read without it.
+        // its `]` outside a string) and a schema URN's before sending; the emulator's answer is read without it.
         let shape = sparse_patch::pingone::check_scim_patch(&ScimPatch::new(operations.clone()));
         assert_eq!(
             shape.is_err(),
             [
                 "name..given",
+                "urn:ietf:params:scim:schemas:core:2.0:User:nickname",
                 "badges[type eq \"work].value",
                 "badges[type eq \"work\""
             ]

@@ -300,16 +300,17 @@ impl Container {
     }
 
     /// [`member`](Container::member), noting as a fault an attribute of the patch that a
-    /// PATCH cannot change ([`rules::read_only`]): PingOne ignores it and answers 200, so the
-    /// patch would change nothing of it without a word.
+    /// PATCH cannot change or that no attribute can be named ([`rules::ignored_attribute`]):
+    /// PingOne ignores it and answers 200, so the patch would change nothing of it without a
+    /// word.
     #[inline]
     fn member_noting_read_only(self, key: &str, checks: &RefCell<Checks>) -> Option<Place> {
         let place = self.member(key);
         if place.is_none()
             && matches!(self, Container::Patch)
-            && let Some(how) = rules::read_only(key)
+            && let Some(detail) = rules::ignored_attribute(key)
         {
-            Checks::push(checks, rules::read_only_detail(key, how));
+            Checks::push(checks, detail);
         }
         place
     }

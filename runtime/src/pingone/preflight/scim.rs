@@ -104,7 +104,14 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
     // `remove` without a path or with a value, a path-less value that is not an object of
     // attributes. Said after a read-only fault of the attribute the path names.
     if let Some(detail) = scim_shape::malformed(op, path, path.map(attribute_of), value) {
-        let mut details = path.map(attribute_of).map(read_only_of).unwrap_or_default();
+        // Only a read-only attribute: a name that is none is the shape's fault already.
+        let mut details: Vec<ErrorDetail> = path
+            .map(attribute_of)
+            .and_then(|attribute| {
+                rules::read_only(attribute).map(|how| rules::read_only_detail(attribute, how))
+            })
+            .into_iter()
+            .collect();
         details.push(detail);
         return details;
     }
@@ -168,12 +175,10 @@ fn attribute_of(path: &str) -> &str {
     path.find(['.', '[']).map_or(path, |end| &path[..end])
 }
 
-/// The fault of a read-only `attribute`, if it is one.
+/// The fault of an `attribute` that PingOne ignores (a read-only one, or a name that no
+/// attribute can have: [`rules::ignored_attribute`]), if it is one.
 fn read_only_of(attribute: &str) -> Vec<ErrorDetail> {
-    rules::read_only(attribute)
-        .map(|how| rules::read_only_detail(attribute, how))
-        .into_iter()
-        .collect()
+    rules::ignored_attribute(attribute).into_iter().collect()
 }
 
 #[cfg(test)]
@@ -184,9 +189,9 @@ mod tests {
     use crate::{ScimOp, ScimOperation, ScimPatch};
 
     fn refused(operations: Vec<ScimOperation>) -> String {
-        match check_scim_patch(&ScimPatch::new(operations)) {
+        match check_scim_patch(&ScimPatch::new(operations.clone())) {
             Err(crate::pingone::Error::Preflight { message, .. }) => message,
-            other => panic!("{other:?}"),
+            other => panic!("{operations:?}: {other:?}"),
         }
     }
 
@@ -311,6 +316,34 @@ mod tests {
                 op(ScimOp::Replace, Some("name.1st"), Some(json!("x"))),
                 "\"1st\" is not an attribute name (the sub-attribute)",
             ),
+            (
+                op(
+                    ScimOp::Replace,
+                    Some(
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+                    ),
+                    Some(json!("7")),
+                ),
+                "starts with a schema URN (RFC 7644 §3.10), which names no attribute of a PingOne user",
+            ),
+            (
+                op(
+                    ScimOp::Add,
+                    None,
+                    Some(
+                        json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}}),
+                    ),
+                ),
+                "starts with a schema URN",
+            ),
+            (
+                ScimOperation::replace("cost_center", json!("42")),
+                "cost_center is no attribute of a PingOne user",
+            ),
+            (
+                ScimOperation::remove("badge_ids[value eq \"x\"]"),
+                "badge_ids is no attribute of a PingOne user",
+            ),
         ] {
             let shown = format!("{operation:?}");
             let text = refused(vec![operation]);
@@ -328,8 +361,8 @@ mod tests {
         )]);
         assert!(text.contains("createdAt is read-only"), "{text}");
         assert!(text.contains("a remove takes no value"), "{text}");
-        // What the grammar allows passes: a `]` inside the filter's string, `$ref`, a schema
-        // URN's path or member (PingOne's to judge), a `remove` whose value is `null`.
+        // What the grammar allows passes: a `]` inside the filter's string, `$ref`, a `remove`
+        // whose value is `null`.
         for operations in [
             vec![ScimOperation::replace(
                 "badges[value eq \"a]b\\\"]\"].value",
@@ -339,17 +372,6 @@ mod tests {
                 "badges[value eq \"a\" or value eq \"b\"]",
             )],
             vec![ScimOperation::replace("manager.$ref", json!("https://x"))],
-            vec![ScimOperation::replace(
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
-                json!("7"),
-            )],
-            vec![op(
-                ScimOp::Add,
-                None,
-                Some(
-                    json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}}),
-                ),
-            )],
             vec![op(
                 ScimOp::Remove,
                 Some("nickname"),

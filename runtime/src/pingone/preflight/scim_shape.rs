@@ -1,7 +1,8 @@
 //! The shape of a SCIM operation (RFC 7644 §3.5.2), told from the operation alone: what
 //! PingOne answers with a 400 for a malformed operation whatever the user holds, or takes and
-//! drops without a word (a path-less value's member that is a path). The attributes it names
-//! are [`scim`](super::scim)'s to check.
+//! drops without a word (a path-less value's member that is a path), and a schema URN's path,
+//! which names no attribute of a PingOne user. The attributes it names are
+//! [`scim`](super::scim)'s to check.
 
 use serde_json::Value;
 
@@ -20,6 +21,24 @@ pub(super) fn malformed(
     let detail = |target: Option<&str>, message: String| {
         Some(ErrorDetail::new("INVALID_VALUE", target, message))
     };
+    if let Some(name) = path
+        .into_iter()
+        .chain(match (op, value) {
+            (ScimOp::Add | ScimOp::Replace, Some(Value::Object(members))) if path.is_none() => {
+                members.keys().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        })
+        .find(|name| has_urn_prefix(name))
+    {
+        return detail(
+            None,
+            format!(
+                "{} starts with a schema URN (RFC 7644 §3.10), which names no attribute of a PingOne user: a user has no SCIM schema extension, and its custom attributes are named alone (costCenter); write the attribute's own name, without the URN",
+                crate::pingone::quoted::cut(name, 128)
+            ),
+        );
+    }
     if let Some(path) = path
         && let Some(reason) = path_fault(path)
     {
@@ -50,9 +69,7 @@ pub(super) fn malformed(
             // "A set of attributes" (RFC 7644 §3.5.2.1): a member named by a path
             // (`name.givenName`, as Entra ID writes sub-attributes) is no attribute, and
             // PingOne drops it as an unknown one, answering 200.
-            let name = members
-                .keys()
-                .find(|name| !is_attribute_name(name) && !has_urn_prefix(name))?;
+            let name = members.keys().find(|name| !is_attribute_name(name))?;
             detail(
                 Some(name),
                 format!(
@@ -104,7 +121,8 @@ fn is_attribute_name(name: &str) -> bool {
 }
 
 /// Whether `name` starts with a schema URN (`urn:` in any case, RFC 7644 §3.10): an
-/// extension's attribute or the member that holds them, left to PingOne.
+/// extension's attribute or the member that holds them, which a PingOne user has none of (the
+/// emulator refuses such a path, and a merge patch's member so named is ignored).
 fn has_urn_prefix(name: &str) -> bool {
     name.get(..4)
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
@@ -112,12 +130,8 @@ fn has_urn_prefix(name: &str) -> bool {
 
 /// What makes `path` other than a SCIM path (`attrPath` or `valuePath` and a sub-attribute,
 /// RFC 7644 §3.5.2 "PATH" and §3.4.2.2 Figure 1), or `None`. The filter between the brackets
-/// is PingOne's to read: only where it ends is found here (`]` outside a quoted string). A
-/// path that starts with a schema URN (`urn:…:User:employeeNumber`) is left to PingOne too.
+/// is PingOne's to read: only where it ends is found here (`]` outside a quoted string).
 fn path_fault(path: &str) -> Option<String> {
-    if has_urn_prefix(path) {
-        return None;
-    }
     let end = path.find(['.', '[']).unwrap_or(path.len());
     let name = |name: &str, what: &str| {
         (!is_attribute_name(name)).then(|| format!("{name:?} is not an attribute name ({what})"))

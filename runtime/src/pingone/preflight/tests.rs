@@ -295,8 +295,16 @@ fn serializing_checks_every_kind_of_serde_value() {
     // Keys that are not strings, and a unit variant as a key.
     let keys: BTreeMap<Wrapper<char>, &str> = BTreeMap::from([(Wrapper('e'), "")]);
     assert_eq!(assert_same(&keys), Ok(()));
+    // A number is no attribute's name, at the top of the patch (it is written `"1"`), and
+    // both checks say so; inside an object it is a member like any other.
     let numbers: BTreeMap<u8, &str> = BTreeMap::from([(1, "")]);
-    assert_eq!(assert_same(&numbers), Ok(()));
+    assert!(
+        assert_same(&numbers)
+            .unwrap_err()
+            .contains("(1 is no attribute of a PingOne user")
+    );
+    let floats = BTreeMap::from([("custom", BTreeMap::from([(1u8, 2.5f64)]))]);
+    assert_eq!(assert_same(&floats), Ok(()));
     let booleans: BTreeMap<bool, &str> = BTreeMap::from([(true, "")]);
     assert_eq!(assert_same(&booleans), Ok(()));
     #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -479,4 +487,66 @@ fn scim_read_only_without_a_value_and_a_long_path() {
     .to_string();
     let quoted = format!("(replace \"{}… (211 characters)\")", &path[..128]);
     assert!(error.contains(&quoted), "{error}");
+}
+
+/// A top-level attribute whose name no attribute of a user has and no custom attribute can
+/// have (a letter, then letters, digits and hyphens, at most 256): PingOne ignores it and
+/// answers 200, as it ignores a read-only one. A model of your own without
+/// `rename_all = "camelCase"` sent `mobile_phone`, and the pre-flight let it through (so did
+/// `cost_center`, `a.b`, a name of 300 letters), where the sync job refuses such a line as
+/// unknown. Inside an object, and a valid custom name, still pass.
+#[test]
+fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
+    #[derive(Serialize)]
+    struct OwnModel {
+        mobile_phone: Option<String>,
+        external_id: &'static str,
+        nickname: &'static str,
+    }
+    let error = assert_same(&OwnModel {
+        mobile_phone: Some("+1 555 0100".into()),
+        external_id: "x",
+        nickname: "Al",
+    })
+    .unwrap_err();
+    for part in [
+        "mobile_phone is no attribute of a PingOne user, and no custom attribute can be so named",
+        "PingOne ignores it and answers 200, changing nothing (PingOne's name is mobilePhone: #[serde(rename_all = \"camelCase\")] on a model writes its fields so)",
+        "external_id is no attribute of a PingOne user",
+        "(PingOne's name is externalId",
+    ] {
+        assert!(error.contains(part), "{part}\n{error}");
+    }
+    assert!(!error.contains("nickname"), "{error}");
+    let long = "x".repeat(300);
+    for (patch, target) in [
+        (json!({"cost_center": "42"}), "cost_center"),
+        (json!({"a.b": 1, "badge": 1}), "a.b"),
+        (json!({"1x": null}), "1x"),
+        (json!({"": 1}), ""),
+        (json!({"bädge": 1}), "bädge"),
+        (json!({long.clone(): 1}), long.as_str()),
+    ] {
+        let Err(Error::Preflight { details, message }) = check_patch(&patch) else {
+            panic!("{patch}")
+        };
+        assert_eq!(details.len(), 1, "{message}");
+        assert_eq!(details[0].target.as_deref(), Some(target), "{message}");
+        assert!(
+            message.contains("is no attribute of a PingOne user"),
+            "{message}"
+        );
+        assert!(!message.contains("PingOne's name is"), "{message}");
+        assert!(
+            assert_same(&patch).unwrap_err().ends_with(&message),
+            "{message}"
+        );
+    }
+    for patch in [
+        json!({"costCenter": "42", "badge-2": 1, "name": {"given_name": "x"}}),
+        json!({"custom": {"a.b": 1, "c_d": null}, "account": {"canAuthenticate": true}}),
+        json!({"x".repeat(256): 1}),
+    ] {
+        assert_eq!(assert_same(&patch), Ok(()), "{patch}");
+    }
 }
