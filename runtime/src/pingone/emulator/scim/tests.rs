@@ -562,3 +562,97 @@ fn malformed_operations_are_refused_by_the_pre_flight_too() {
         );
     }
 }
+
+/// The pre-flight's shape check (`preflight/scim_shape.rs`) never refuses an operation that the
+/// emulator takes: on
+/// random paths and values (attribute names, `.`, brackets, quoted filter values with `]` and
+/// escapes, schema URNs, names PingOne cannot have), whatever `check_scim_patch` refuses, the
+/// emulator refuses too, on a user that holds every attribute the paths name.
+#[cfg(feature = "client")]
+mod shape_law {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::apply_json;
+
+    fn path() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "name",
+            "given",
+            "badges",
+            "type",
+            "value",
+            "$ref",
+            "urn:x:y:",
+            ".",
+            ".",
+            "[",
+            "]",
+            "[type eq \"w\"]",
+            "[value eq \"a]b\"]",
+            "\"",
+            "\\",
+            " ",
+            "1",
+            "_",
+            "-",
+            "x",
+        ]);
+        proptest::collection::vec(piece, 0..5).prop_map(|pieces| pieces.concat())
+    }
+
+    fn value() -> impl Strategy<Value = Option<Value>> {
+        proptest::sample::select(vec![
+            None,
+            Some(Value::Null),
+            Some(json!("w")),
+            Some(json!({"type": "w", "value": "v"})),
+            Some(json!({"nickname": "Al"})),
+            Some(json!({"name.given": "Al"})),
+            Some(json!([{"value": "v"}])),
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn what_the_pre_flight_refuses_the_emulator_refuses(
+            op in proptest::sample::select(vec!["add", "remove", "replace"]),
+            path in proptest::option::weighted(0.9, path()),
+            value in value(),
+        ) {
+            let mut operation = json!({"op": op});
+            if let Some(path) = &path {
+                operation["path"] = json!(path);
+            }
+            if let Some(value) = &value {
+                operation["value"] = value.clone();
+            }
+            let read: crate::ScimOperation = serde_json::from_value(operation.clone()).unwrap();
+            let user = json!({
+                "username": "ada",
+                "nickname": "Al",
+                "name": {"given": "Ada"},
+                "badges": [{"type": "w", "value": "v", "$ref": "r"}],
+            });
+            // The shape's faults; a value's rule (an object for `type`) is the validation's,
+            // which `apply_json` does not run.
+            let shape = [
+                "is not a SCIM path",
+                "a remove needs a path",
+                "a remove takes no value",
+                "without a path needs an object",
+                "is not an attribute name:",
+                "starts with a schema URN",
+                "is given no value",
+            ];
+            if let Err(error) = crate::pingone::check_scim_patch(&crate::ScimPatch::new(vec![read]))
+                && shape.iter().any(|text| error.to_string().contains(text))
+            {
+                prop_assert!(
+                    apply_json(user, json!([operation])).is_err(),
+                    "refused before sending, taken by the emulator: {operation}"
+                );
+            }
+        }
+    }
+}
