@@ -252,6 +252,14 @@ impl Checks {
     fn push(checks: &RefCell<Self>, detail: ErrorDetail) {
         checks.borrow_mut().details.push(detail);
     }
+    /// [`push`](Checks::push), unless the same fault is there already (an ignored name
+    /// written twice is one fault, beside the fault of writing it twice).
+    fn push_once(checks: &RefCell<Self>, detail: ErrorDetail) {
+        let details = &mut checks.borrow_mut().details;
+        if !details.contains(&detail) {
+            details.push(detail);
+        }
+    }
     fn check(checks: &RefCell<Self>, rule: &Rule, value: Seen<'_>) {
         check_quoted(&mut checks.borrow_mut().details, rule, value);
     }
@@ -310,7 +318,7 @@ impl Container {
             && matches!(self, Container::Patch)
             && let Some(detail) = rules::ignored_attribute(key)
         {
-            Checks::push(checks, detail);
+            Checks::push_once(checks, detail);
         }
         place
     }

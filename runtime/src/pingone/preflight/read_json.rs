@@ -96,8 +96,10 @@ impl<'de> de::Visitor<'de> for Members<'_> {
                     }
                 }
                 None => {
+                    // Once, as the serializing check says it (`Checks::push_once`).
                     if self.object.is_none()
                         && let Some(detail) = rules::ignored_attribute(&key)
+                        && !self.out.contains(&detail)
                     {
                         self.out.push(detail);
                     }

@@ -550,3 +550,30 @@ fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
         assert_eq!(assert_same(&patch), Ok(()), "{patch}");
     }
 }
+
+/// A patch written as an enum's variant (`{"id": "x"}`, `{"cost_center": 1}`): the serializing
+/// check did not note a read-only or impossible name there, where reading the JSON did; and a
+/// name that PingOne ignores, written twice, is one such fault beside the fault of writing it
+/// twice (which the serializing check alone sees).
+#[test]
+fn an_ignored_name_is_noted_once_and_also_as_a_variant() {
+    #[derive(Serialize)]
+    #[allow(non_camel_case_types)]
+    enum Change {
+        id(&'static str),
+        cost_center(u8),
+        costCenter(u8),
+    }
+    let error = assert_same(&Change::id("x")).unwrap_err();
+    assert!(error.contains("id is read-only"), "{error}");
+    let error = assert_same(&Change::cost_center(1)).unwrap_err();
+    assert!(
+        error.contains("cost_center is no attribute of a PingOne user"),
+        "{error}"
+    );
+    assert_eq!(assert_same(&Change::costCenter(1)), Ok(()));
+    let twice = Entries(vec![("id", "x"), ("id", "y")], false);
+    let error = serialize_checked(&twice).unwrap_err().to_string();
+    assert_eq!(error.matches("id is read-only").count(), 1, "{error}");
+    assert!(error.contains("id is written twice"), "{error}");
+}
