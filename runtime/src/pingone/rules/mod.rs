@@ -339,7 +339,10 @@ pub(crate) fn ignored_attribute(key: &str) -> Option<super::ErrorDetail> {
     if let Some(how) = read_only(key) {
         return Some(read_only_detail(key, how));
     }
-    (!is_custom_attribute_name(key)).then(|| unnamable_detail(key))
+    // HAL's reserved names (`_embedded`, beside `_links`) are PingOne's own: a user read with
+    // them (`User::custom` keeps what the model does not know) and written back whole
+    // (`to_patch`) sends them, and PingOne ignores them as it answered them.
+    (!is_custom_attribute_name(key) && !key.starts_with('_')).then(|| unnamable_detail(key))
 }
 
 /// The fault of the attribute `key`, a name that no attribute of a user has and no custom
