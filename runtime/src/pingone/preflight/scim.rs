@@ -55,9 +55,11 @@ const PATH_CHARS: usize = 128;
 /// [`Error::Preflight`] naming every fault, by its operation (from 1), its `op` and path,
 /// and its attribute (each detail's message starts with its operation, and its `target` is
 /// the attribute): a read-only attribute (`createdAt`, `id`, `lifecycle`...), a value a rule
-/// refuses, the removal of a required attribute, or an operation whose shape RFC 7644 §3.5.2
-/// does not allow (a path that is none, a `remove` without a path or with a value, an `add`
-/// or `replace` whose value is `null` or, without a path, not an object of attribute names).
+/// refuses, the removal of a required attribute, a name that PingOne ignores (one that no
+/// attribute can have, `cost_center`), or an operation whose shape RFC 7644 §3.5.2 does not
+/// allow (a path that is none, a `remove` without a path or with a value, an `add` or
+/// `replace` whose value is `null` or, without a path, not an object of attribute names, a
+/// schema URN's path, which names no attribute of a PingOne user).
 pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();
