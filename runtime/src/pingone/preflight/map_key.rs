@@ -10,10 +10,11 @@ use serde::ser::{self, Serialize, Serializer};
 use super::{Checks, Container, Place, written_twice_at};
 
 /// Finds where the value of a map's key sits, from the key as serde_json writes it: a string,
-/// a `char`, a unit variant's name, or a newtype around one of those. Other keys (numbers,
-/// booleans) name no attribute that has a rule.
+/// a `char`, a unit variant's name, a number or a boolean as its JSON text (`"1"`, `"true"`),
+/// or a newtype around one of those. A number names no attribute that has a rule, and no
+/// attribute at all at the top of the patch ([`ignored_attribute`](super::rules::ignored_attribute)).
 ///
-/// A string key without a rule is noted among `others` ([`note_other`]).
+/// A key without a rule is noted among `others` ([`note_other`]).
 pub(super) struct KeyPlace<'w, 'c> {
     pub(super) container: Container,
     pub(super) others: &'w mut BTreeSet<Box<str>>,
@@ -77,38 +78,44 @@ impl Serializer for KeyPlace<'_, '_> {
     ) -> KeyResult {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> KeyResult {
-        Ok(None)
+    fn serialize_bool(self, v: bool) -> KeyResult {
+        Ok(self.member(if v { "true" } else { "false" }))
     }
-    fn serialize_i8(self, _: i8) -> KeyResult {
-        Ok(None)
+    fn serialize_i8(self, v: i8) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_i16(self, _: i16) -> KeyResult {
-        Ok(None)
+    fn serialize_i16(self, v: i16) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_i32(self, _: i32) -> KeyResult {
-        Ok(None)
+    fn serialize_i32(self, v: i32) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_i64(self, _: i64) -> KeyResult {
-        Ok(None)
+    fn serialize_i64(self, v: i64) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_u8(self, _: u8) -> KeyResult {
-        Ok(None)
+    fn serialize_u8(self, v: u8) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_u16(self, _: u16) -> KeyResult {
-        Ok(None)
+    fn serialize_u16(self, v: u16) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_u32(self, _: u32) -> KeyResult {
-        Ok(None)
+    fn serialize_u32(self, v: u32) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_u64(self, _: u64) -> KeyResult {
-        Ok(None)
+    fn serialize_u64(self, v: u64) -> KeyResult {
+        Ok(self.member(&v.to_string()))
     }
-    fn serialize_f32(self, _: f32) -> KeyResult {
-        Ok(None)
+    fn serialize_f32(self, v: f32) -> KeyResult {
+        // As serde_json writes a float key; one that is not finite it refuses to write.
+        Ok(serde_json::to_string(&v)
+            .ok()
+            .and_then(|text| self.member(&text)))
     }
-    fn serialize_f64(self, _: f64) -> KeyResult {
-        Ok(None)
+    fn serialize_f64(self, v: f64) -> KeyResult {
+        // As serde_json writes a float key; one that is not finite it refuses to write.
+        Ok(serde_json::to_string(&v)
+            .ok()
+            .and_then(|text| self.member(&text)))
     }
     fn serialize_bytes(self, _: &[u8]) -> KeyResult {
         Ok(None)

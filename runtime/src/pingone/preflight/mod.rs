@@ -11,6 +11,7 @@
 mod map_key;
 mod read_json;
 mod scim;
+mod scim_shape;
 mod watch;
 
 use std::cell::RefCell;
@@ -271,6 +272,14 @@ impl Checks {
     fn push(checks: &RefCell<Self>, detail: ErrorDetail) {
         checks.borrow_mut().details.push(detail);
     }
+    /// [`push`](Checks::push), unless the same fault is there already (an ignored name
+    /// written twice is one fault, beside the fault of writing it twice).
+    fn push_once(checks: &RefCell<Self>, detail: ErrorDetail) {
+        let details = &mut checks.borrow_mut().details;
+        if !details.contains(&detail) {
+            details.push(detail);
+        }
+    }
     fn check(checks: &RefCell<Self>, rule: &Rule, value: Seen<'_>) {
         check_quoted(&mut checks.borrow_mut().details, rule, value);
     }
@@ -319,16 +328,17 @@ impl Container {
     }
 
     /// [`member`](Container::member), noting as a fault an attribute of the patch that a
-    /// PATCH cannot change ([`rules::read_only`]): PingOne ignores it and answers 200, so the
-    /// patch would change nothing of it without a word.
+    /// PATCH cannot change or that no attribute can be named ([`rules::ignored_attribute`]):
+    /// PingOne ignores it and answers 200, so the patch would change nothing of it without a
+    /// word.
     #[inline]
     fn member_noting_read_only(self, key: &str, checks: &RefCell<Checks>) -> Option<Place> {
         let place = self.member(key);
         if place.is_none()
             && matches!(self, Container::Patch)
-            && let Some(how) = rules::read_only(key)
+            && let Some(detail) = rules::ignored_attribute(key)
         {
-            Checks::push(checks, rules::read_only_detail(key, how));
+            Checks::push_once(checks, detail);
         }
         place
     }

@@ -96,10 +96,12 @@ impl<'de> de::Visitor<'de> for Members<'_> {
                     }
                 }
                 None => {
+                    // Once, as the serializing check says it (`Checks::push_once`).
                     if self.object.is_none()
-                        && let Some(how) = rules::read_only(&key)
+                        && let Some(detail) = rules::ignored_attribute(&key)
+                        && !self.out.contains(&detail)
                     {
-                        self.out.push(rules::read_only_detail(&key, how));
+                        self.out.push(detail);
                     }
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -20,8 +20,8 @@
 use serde_json::{Map, Value};
 
 use super::read_json::check_value_quoted;
-use super::rules;
 use super::{Error, ErrorDetail, fault_text};
+use super::{rules, scim_shape};
 use crate::{ScimOp, ScimPatch};
 
 /// How many characters of an operation's path a fault quotes.
@@ -55,7 +55,11 @@ const PATH_CHARS: usize = 128;
 /// [`Error::Preflight`] naming every fault, by its operation (from 1), its `op` and path,
 /// and its attribute (each detail's message starts with its operation, and its `target` is
 /// the attribute): a read-only attribute (`createdAt`, `id`, `lifecycle`...), a value a rule
-/// refuses, or the removal of a required attribute.
+/// refuses, the removal of a required attribute, a name that PingOne ignores (one that no
+/// attribute can have, `cost_center`), or an operation whose shape RFC 7644 §3.5.2 does not
+/// allow (a path that is none, a `remove` without a path or with a value, an `add` or
+/// `replace` whose value is `null` or, without a path, not an object of attribute names, a
+/// schema URN's path, which names no attribute of a PingOne user).
 pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();
@@ -78,11 +82,7 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
             None => format!("operation {} ({} without a path)", index + 1, operation.op),
         };
         for mut detail in details {
-            let text = match (&detail.target, &detail.message) {
-                // A fault of the path, which names no attribute.
-                (None, Some(message)) => format!("{which}: {message}"),
-                _ => format!("{which}: {}", fault_text(&detail)),
-            };
+            let text = format!("{which}: {}", fault_text(&detail));
             detail.message = Some(text.clone());
             faults.push(text);
             refused.push(detail);
@@ -102,20 +102,20 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
 
 /// The faults of one operation.
 fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> Vec<ErrorDetail> {
-    if let Some(path) = path
-        && !starts_with_attribute_name(path)
-    {
-        // `""`, `.given`, `[type eq "work"]`, `1st`: RFC 7644 §3.5.2's PATH starts with an
-        // attribute's name (ATTRNAME, §3.10), and PingOne refuses the operation as malformed.
-        return vec![ErrorDetail::new(
-            "INVALID_VALUE",
-            None,
-            format!(
-                "the path {:?} does not start with an attribute's name (a letter, then letters, \
-                 digits, `-` or `_`: RFC 7644 §3.10); a change of the whole user has no path",
-                crate::pingone::quoted::cut(path, PATH_CHARS)
-            ),
-        )];
+    // A shape that PingOne refuses (or drops) whatever the user holds: a path that is none, a
+    // `remove` without a path or with a value, a path-less value that is not an object of
+    // attributes. Said after a read-only fault of the attribute the path names.
+    if let Some(detail) = scim_shape::malformed(op, path, path.map(attribute_of), value) {
+        // Only a read-only attribute: a name that is none is the shape's fault already.
+        let mut details: Vec<ErrorDetail> = path
+            .map(attribute_of)
+            .and_then(|attribute| {
+                rules::read_only(attribute).map(|how| rules::read_only_detail(attribute, how))
+            })
+            .into_iter()
+            .collect();
+        details.push(detail);
+        return details;
     }
     // What the operation sets: `null` for a `remove`. An `add` or a `replace` without a value
     // (or with `null`) sets nothing, and PingOne refuses it as malformed with a 400 (RFC 7644
@@ -124,6 +124,7 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
         (ScimOp::Remove, _) => Value::Null,
         (_, None | Some(Value::Null)) => {
             let Some(path) = path else {
+                // Said by `malformed`.
                 return Vec::new();
             };
             let attribute = attribute_of(path);
@@ -132,7 +133,8 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
                 "INVALID_VALUE",
                 Some(attribute),
                 format!(
-                    "{attribute} is given no value: an {op} needs a value other than null (RFC 7644 §3.5.2), and `remove` clears an attribute"
+                    "{attribute} is given no value: {} needs a value other than null (RFC 7644 §3.5.2), and `remove` clears an attribute",
+                    scim_shape::with_article(op)
                 ),
             ));
             return details;
@@ -140,7 +142,8 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
         (_, Some(value)) => value.clone(),
     };
     let Some(path) = path else {
-        // The members of an object value, each as an attribute; another value is malformed.
+        // The members of an object value, each as an attribute; another value is malformed
+        // (said by `malformed`).
         return match value {
             Value::Object(_) => check_value_quoted(&value),
             _ => Vec::new(),
@@ -169,23 +172,15 @@ fn operation_details(op: ScimOp, path: Option<&str>, value: Option<&Value>) -> V
     )])))
 }
 
-/// Whether `path` starts with an attribute's name (RFC 7644 §3.10's ATTRNAME, `ALPHA *(ALPHA
-/// / DIGIT / "-" / "_")`, or `$ref`), as any path does: also with a schema URN's `urn:`.
-fn starts_with_attribute_name(path: &str) -> bool {
-    path.starts_with("$ref") || path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
-}
-
 /// The attribute a path starts with: up to its first `.` or `[`.
 fn attribute_of(path: &str) -> &str {
     path.find(['.', '[']).map_or(path, |end| &path[..end])
 }
 
-/// The fault of a read-only `attribute`, if it is one.
+/// The fault of an `attribute` that PingOne ignores (a read-only one, or a name that no
+/// attribute can have: [`rules::ignored_attribute`]), if it is one.
 fn read_only_of(attribute: &str) -> Vec<ErrorDetail> {
-    rules::read_only(attribute)
-        .map(|how| rules::read_only_detail(attribute, how))
-        .into_iter()
-        .collect()
+    rules::ignored_attribute(attribute).into_iter().collect()
 }
 
 #[cfg(test)]
@@ -196,9 +191,9 @@ mod tests {
     use crate::{ScimOp, ScimOperation, ScimPatch};
 
     fn refused(operations: Vec<ScimOperation>) -> String {
-        match check_scim_patch(&ScimPatch::new(operations)) {
+        match check_scim_patch(&ScimPatch::new(operations.clone())) {
             Err(crate::pingone::Error::Preflight { message, .. }) => message,
-            other => panic!("{other:?}"),
+            other => panic!("{operations:?}: {other:?}"),
         }
     }
 
@@ -225,7 +220,12 @@ mod tests {
             let text = refused(vec![operation]);
             assert!(
                 text.contains(&format!(
-                    "{attribute} is given no value: an {op} needs a value other than null"
+                    "{attribute} is given no value: {} needs a value other than null",
+                    if op == ScimOp::Add {
+                        "an add"
+                    } else {
+                        "a replace"
+                    }
                 )),
                 "{text}"
             );
@@ -238,6 +238,153 @@ mod tests {
             ]))
             .is_ok()
         );
+    }
+
+    /// Operations that PingOne refuses as malformed whatever the user holds, or takes with a
+    /// 200 and drops (a path-less value's `name.givenName`, as Entra ID writes sub-attributes:
+    /// Captain-P-Goldfish/SCIM-SDK#267; a `remove` with a value, as Entra ID removes some of a
+    /// group's members), were let through: only `null` at a path was refused (06aef70). Each is
+    /// refused now, naming its operation, and what the grammar allows still passes.
+    #[test]
+    fn operations_of_a_shape_that_rfc_7644_does_not_allow_are_refused() {
+        let op = |op: ScimOp, path: Option<&str>, value: Option<serde_json::Value>| ScimOperation {
+            op,
+            path: path.map(str::to_owned),
+            value,
+        };
+        for (operation, part) in [
+            (op(ScimOp::Remove, None, None), "a remove needs a path"),
+            (
+                op(
+                    ScimOp::Remove,
+                    Some("badges"),
+                    Some(json!([{"value": "x"}])),
+                ),
+                "badges: a remove takes no value",
+            ),
+            (
+                op(ScimOp::Replace, None, Some(json!("Ada"))),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not a string",
+            ),
+            (
+                op(ScimOp::Add, None, Some(serde_json::Value::Null)),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not null",
+            ),
+            (
+                op(ScimOp::Add, None, None),
+                "needs an object of attributes as its value (RFC 7644 §3.5.2.1), not no value",
+            ),
+            (
+                op(
+                    ScimOp::Replace,
+                    None,
+                    Some(json!({"nickname": "Al", "name.given": "Ada"})),
+                ),
+                "(replace without a path): name.given is not an attribute name: a replace without a path holds attributes by name",
+            ),
+            (
+                op(
+                    ScimOp::Replace,
+                    None,
+                    Some(json!({"badges[type eq \"w\"].value": "x"})),
+                ),
+                "is not an attribute name",
+            ),
+            (
+                op(ScimOp::Replace, Some(""), Some(json!("x"))),
+                "the path is not a SCIM path",
+            ),
+            (
+                op(ScimOp::Replace, Some("name.given.first"), Some(json!("x"))),
+                "\"given.first\" goes below a sub-attribute",
+            ),
+            (
+                op(ScimOp::Remove, Some("name..given"), None),
+                "\".given\" goes below a sub-attribute",
+            ),
+            (
+                op(ScimOp::Remove, Some("badges[type eq \"w\""), None),
+                "the filter's `[` has no `]`",
+            ),
+            (
+                op(ScimOp::Remove, Some("badges[type eq \"w\"]value"), None),
+                "\"value\" follows the filter",
+            ),
+            (
+                op(ScimOp::Replace, Some("given name"), Some(json!("x"))),
+                "\"given name\" is not an attribute name (the attribute)",
+            ),
+            (
+                op(ScimOp::Replace, Some("name.1st"), Some(json!("x"))),
+                "\"1st\" is not an attribute name (the sub-attribute)",
+            ),
+            (
+                op(
+                    ScimOp::Replace,
+                    Some(
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+                    ),
+                    Some(json!("7")),
+                ),
+                "starts with a schema URN (RFC 7644 §3.10), which names no attribute of a PingOne user",
+            ),
+            (
+                op(
+                    ScimOp::Add,
+                    None,
+                    Some(
+                        json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}}),
+                    ),
+                ),
+                "starts with a schema URN",
+            ),
+            (
+                ScimOperation::replace("cost_center", json!("42")),
+                "cost_center is no attribute of a PingOne user",
+            ),
+            (
+                ScimOperation::remove("badge_ids[value eq \"x\"]"),
+                "badge_ids is no attribute of a PingOne user",
+            ),
+        ] {
+            let shown = format!("{operation:?}");
+            let text = refused(vec![operation]);
+            assert!(text.contains(part), "{shown}\n{text}");
+            assert!(
+                text.starts_with("the SCIM operations break PingOne's rules (operation 1 ("),
+                "{text}"
+            );
+        }
+        // A read-only attribute is named beside the shape's fault.
+        let text = refused(vec![op(
+            ScimOp::Remove,
+            Some("createdAt"),
+            Some(json!("x")),
+        )]);
+        assert!(text.contains("createdAt is read-only"), "{text}");
+        assert!(text.contains("a remove takes no value"), "{text}");
+        // What the grammar allows passes: a `]` inside the filter's string, `$ref`, a `remove`
+        // whose value is `null`.
+        for operations in [
+            vec![ScimOperation::replace(
+                "badges[value eq \"a]b\\\"]\"].value",
+                json!("x"),
+            )],
+            vec![ScimOperation::remove(
+                "badges[value eq \"a\" or value eq \"b\"]",
+            )],
+            vec![ScimOperation::replace("manager.$ref", json!("https://x"))],
+            vec![op(
+                ScimOp::Remove,
+                Some("nickname"),
+                Some(serde_json::Value::Null),
+            )],
+        ] {
+            assert!(
+                check_scim_patch(&ScimPatch::new(operations.clone())).is_ok(),
+                "{operations:?}"
+            );
+        }
     }
 
     /// Every form of path, and each fault named by its operation and attribute.

@@ -295,8 +295,16 @@ fn serializing_checks_every_kind_of_serde_value() {
     // Keys that are not strings, and a unit variant as a key.
     let keys: BTreeMap<Wrapper<char>, &str> = BTreeMap::from([(Wrapper('e'), "")]);
     assert_eq!(assert_same(&keys), Ok(()));
+    // A number is no attribute's name, at the top of the patch (it is written `"1"`), and
+    // both checks say so; inside an object it is a member like any other.
     let numbers: BTreeMap<u8, &str> = BTreeMap::from([(1, "")]);
-    assert_eq!(assert_same(&numbers), Ok(()));
+    assert!(
+        assert_same(&numbers)
+            .unwrap_err()
+            .contains("(1 is no attribute of a PingOne user")
+    );
+    let floats = BTreeMap::from([("custom", BTreeMap::from([(1u8, 2.5f64)]))]);
+    assert_eq!(assert_same(&floats), Ok(()));
     let booleans: BTreeMap<bool, &str> = BTreeMap::from([(true, "")]);
     assert_eq!(assert_same(&booleans), Ok(()));
     #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -481,54 +489,6 @@ fn scim_read_only_without_a_value_and_a_long_path() {
     assert!(error.contains(&quoted), "{error}");
 }
 
-/// A path that names no attribute (`""`, `.given`, a filter without its attribute, a digit
-/// first) passed pre-flight and went to PingOne, which refuses the operation as malformed:
-/// refused before sending now, the detail naming no attribute. `$ref` and a schema URN's
-/// `urn:` start as a name does (the URN is PingOne's to refuse, with its own text).
-#[test]
-fn scim_a_path_that_names_no_attribute_is_refused() {
-    use crate::{ScimOperation, ScimPatch};
-
-    for path in [
-        "",
-        ".given",
-        "[type eq \"work\"].value",
-        "1name",
-        " nickname",
-    ] {
-        for operation in [
-            ScimOperation::replace(path, json!("x")),
-            ScimOperation::remove(path),
-        ] {
-            let Err(Error::Preflight { message, details }) =
-                check_scim_patch(&ScimPatch::new(vec![operation]))
-            else {
-                panic!("{path:?} passed");
-            };
-            assert!(
-                message.contains(&format!(
-                    "operation 1 ({} {path:?}): the path {path:?} does not start with an attribute's name"
-                , if message.contains("(remove") { "remove" } else { "replace" })),
-                "{message}"
-            );
-            assert_eq!(details.len(), 1);
-            assert_eq!(details[0].target, None);
-        }
-    }
-    for path in [
-        "nickname",
-        "name.given",
-        "emails[type eq \"work\"].value",
-        "$ref",
-    ] {
-        check_scim_patch(&ScimPatch::new(vec![ScimOperation::replace(
-            path,
-            json!("x"),
-        )]))
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
-    }
-}
-
 /// `check_patch` said `Ok` for a body that is no JSON object (an array, `null`, a string, a
 /// number: a service's `serde_json::Value` from its own client), which PingOne refuses with a
 /// 400: refused now, saying what it is.
@@ -552,4 +512,95 @@ fn check_patch_refuses_a_patch_that_is_not_an_object() {
     }
     super::check_patch(&json!({})).unwrap();
     super::check_patch(&json!({"nickname": null})).unwrap();
+}
+
+/// A top-level attribute whose name no attribute of a user has and no custom attribute can
+/// have (a letter, then letters, digits and hyphens, at most 256): PingOne ignores it and
+/// answers 200, as it ignores a read-only one. A model of your own without
+/// `rename_all = "camelCase"` sent `mobile_phone`, and the pre-flight let it through (so did
+/// `cost_center`, `a.b`, a name of 300 letters), where the sync job refuses such a line as
+/// unknown. Inside an object, and a valid custom name, still pass.
+#[test]
+fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
+    #[derive(Serialize)]
+    struct OwnModel {
+        mobile_phone: Option<String>,
+        external_id: &'static str,
+        nickname: &'static str,
+    }
+    let error = assert_same(&OwnModel {
+        mobile_phone: Some("+1 555 0100".into()),
+        external_id: "x",
+        nickname: "Al",
+    })
+    .unwrap_err();
+    for part in [
+        "mobile_phone is no attribute of a PingOne user, and no custom attribute can be so named",
+        "PingOne ignores it and answers 200, changing nothing (PingOne's name is mobilePhone: #[serde(rename_all = \"camelCase\")] on a model writes its fields so)",
+        "external_id is no attribute of a PingOne user",
+        "(PingOne's name is externalId",
+    ] {
+        assert!(error.contains(part), "{part}\n{error}");
+    }
+    assert!(!error.contains("nickname"), "{error}");
+    let long = "x".repeat(300);
+    for (patch, target) in [
+        (json!({"cost_center": "42"}), "cost_center"),
+        (json!({"a.b": 1, "badge": 1}), "a.b"),
+        (json!({"1x": null}), "1x"),
+        (json!({"": 1}), ""),
+        (json!({"bädge": 1}), "bädge"),
+        (json!({long.clone(): 1}), long.as_str()),
+    ] {
+        let Err(Error::Preflight { details, message }) = check_patch(&patch) else {
+            panic!("{patch}")
+        };
+        assert_eq!(details.len(), 1, "{message}");
+        assert_eq!(details[0].target.as_deref(), Some(target), "{message}");
+        assert!(
+            message.contains("is no attribute of a PingOne user"),
+            "{message}"
+        );
+        assert!(!message.contains("PingOne's name is"), "{message}");
+        assert!(
+            assert_same(&patch).unwrap_err().ends_with(&message),
+            "{message}"
+        );
+    }
+    for patch in [
+        json!({"costCenter": "42", "badge-2": 1, "name": {"given_name": "x"}}),
+        json!({"custom": {"a.b": 1, "c_d": null}, "account": {"canAuthenticate": true}}),
+        json!({"x".repeat(256): 1}),
+        // HAL's reserved names, PingOne's own, written back as they were read.
+        json!({"_embedded": {"population": {"id": "p"}}}),
+    ] {
+        assert_eq!(assert_same(&patch), Ok(()), "{patch}");
+    }
+}
+
+/// A patch written as an enum's variant (`{"id": "x"}`, `{"cost_center": 1}`): the serializing
+/// check did not note a read-only or impossible name there, where reading the JSON did; and a
+/// name that PingOne ignores, written twice, is one such fault beside the fault of writing it
+/// twice (which the serializing check alone sees).
+#[test]
+fn an_ignored_name_is_noted_once_and_also_as_a_variant() {
+    #[derive(Serialize)]
+    #[allow(non_camel_case_types)]
+    enum Change {
+        id(&'static str),
+        cost_center(u8),
+        costCenter(u8),
+    }
+    let error = assert_same(&Change::id("x")).unwrap_err();
+    assert!(error.contains("id is read-only"), "{error}");
+    let error = assert_same(&Change::cost_center(1)).unwrap_err();
+    assert!(
+        error.contains("cost_center is no attribute of a PingOne user"),
+        "{error}"
+    );
+    assert_eq!(assert_same(&Change::costCenter(1)), Ok(()));
+    let twice = Entries(vec![("id", "x"), ("id", "y")], false);
+    let error = serialize_checked(&twice).unwrap_err().to_string();
+    assert_eq!(error.matches("id is read-only").count(), 1, "{error}");
+    assert!(error.contains("id is written twice"), "{error}");
 }

@@ -84,7 +84,7 @@ impl<'c, S> Watch<'c, S> {
     /// with data: where that member's value sits.
     fn variant(&self, variant: &str) -> Option<Place> {
         self.object()
-            .and_then(|container| container.member(variant))
+            .and_then(|container| container.member_noting_read_only(variant, self.checks))
     }
     /// A value that serde_json writes in its own way.
     fn exotic(&self) {

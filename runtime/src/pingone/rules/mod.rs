@@ -327,6 +327,54 @@ pub(crate) fn read_only_detail(key: &str, how: &str) -> super::ErrorDetail {
     )
 }
 
+/// The fault of a top-level attribute of a patch that PingOne ignores, answering 200: one that
+/// a PATCH cannot change ([`read_only`]), or a name that no attribute of a user has and no
+/// custom attribute can have ([`is_custom_attribute_name`]: `cost_center`, `a.b`, `1x`), which
+/// matches nothing in the schema (the reference's "The operation"). A model of your own whose
+/// fields are not renamed to PingOne's spelling (`mobile_phone` for `mobilePhone`) sent such
+/// names, and "succeeded".
+#[cfg(feature = "client")]
+#[inline]
+pub(crate) fn ignored_attribute(key: &str) -> Option<super::ErrorDetail> {
+    if let Some(how) = read_only(key) {
+        return Some(read_only_detail(key, how));
+    }
+    // HAL's reserved names (`_embedded`, beside `_links`) are PingOne's own: a user read with
+    // them (`User::custom` keeps what the model does not know) and written back whole
+    // (`to_patch`) sends them, and PingOne ignores them as it answered them.
+    (!is_custom_attribute_name(key) && !key.starts_with('_')).then(|| unnamable_detail(key))
+}
+
+/// The fault of the attribute `key`, a name that no attribute of a user has and no custom
+/// attribute can have ([`ignored_attribute`]); with PingOne's spelling where `key` is a core
+/// attribute's written in snake case or with hyphens (`mobile_phone`, `external-id`).
+#[cfg(feature = "client")]
+#[cold]
+#[inline(never)]
+fn unnamable_detail(key: &str) -> super::ErrorDetail {
+    let bare: String = key.chars().filter(|c| !matches!(c, '_' | '-')).collect();
+    let spelling = SCHEMA
+        .iter()
+        .chain(READ_ONLY)
+        .find(|core| core.eq_ignore_ascii_case(&bare))
+        .map_or_else(String::new, |core| {
+            format!(
+                " (PingOne's name is {core}: #[serde(rename_all = \"camelCase\")] on a model writes its fields so)"
+            )
+        });
+    detail(
+        "INVALID_VALUE",
+        key,
+        format!(
+            "{key} is no attribute of a PingOne user, and no custom attribute can be so named (a \
+             letter, then letters, digits and hyphens, at most 256 characters): PingOne ignores \
+             it and answers 200, changing nothing{spelling}; rename it or leave it out of the \
+             patch",
+            key = crate::pingone::quoted::cut(key, 64),
+        ),
+    )
+}
+
 /// Attributes of the schema that PATCH changes.
 pub(crate) const SCHEMA: &[&str] = &[
     "username",

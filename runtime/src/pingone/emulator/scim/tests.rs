@@ -526,3 +526,133 @@ fn an_add_of_many_values_takes_time_linear_in_them() {
         json!({"members": [{"a": 1, "b": [0.0]}, "x", "y"]})
     );
 }
+
+/// What the emulator refuses as a malformed operation whatever the user holds, the client's
+/// pre-flight refuses before sending (`check_scim_patch` let all but `null` at a path through,
+/// and PingOne answered 400, or 200 for a path-less value's `name.given` that it dropped).
+#[cfg(feature = "client")]
+#[test]
+fn malformed_operations_are_refused_by_the_pre_flight_too() {
+    let user = json!({"username": "ada", "badges": [{"type": "w", "value": "x"}]});
+    for operation in [
+        json!({"op": "remove"}),
+        json!({"op": "remove", "path": "badges", "value": [{"value": "x"}]}),
+        json!({"op": "replace", "value": "Ada"}),
+        json!({"op": "add", "value": null}),
+        json!({"op": "add"}),
+        json!({"op": "replace", "value": {"name.given": "Ada"}}),
+        json!({"op": "replace", "path": "", "value": "x"}),
+        json!({"op": "replace", "path": "name.given.first", "value": "x"}),
+        json!({"op": "remove", "path": "name..given"}),
+        json!({"op": "remove", "path": "badges[type eq \"w\""}),
+        json!({"op": "remove", "path": "badges[type eq \"w\"]value"}),
+        json!({"op": "replace", "path": "given name", "value": "x"}),
+        json!({"op": "replace", "path": "name.1st", "value": "x"}),
+        json!({"op": "replace", "path": "nickname", "value": null}),
+    ] {
+        assert!(
+            apply_json(user.clone(), json!([operation.clone()])).is_err(),
+            "{operation}"
+        );
+        let operation: crate::ScimOperation = serde_json::from_value(operation.clone()).unwrap();
+        let message = crate::ScimPatch::new(vec![operation.clone()]);
+        assert!(
+            crate::pingone::check_scim_patch(&message).is_err(),
+            "{operation:?}"
+        );
+    }
+}
+
+/// The pre-flight's shape check (`preflight/scim_shape.rs`) never refuses an operation that the
+/// emulator takes: on
+/// random paths and values (attribute names, `.`, brackets, quoted filter values with `]` and
+/// escapes, schema URNs, names PingOne cannot have), whatever `check_scim_patch` refuses, the
+/// emulator refuses too, on a user that holds every attribute the paths name.
+#[cfg(feature = "client")]
+mod shape_law {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::apply_json;
+
+    fn path() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "name",
+            "given",
+            "badges",
+            "type",
+            "value",
+            "$ref",
+            "urn:x:y:",
+            ".",
+            ".",
+            "[",
+            "]",
+            "[type eq \"w\"]",
+            "[value eq \"a]b\"]",
+            "\"",
+            "\\",
+            " ",
+            "1",
+            "_",
+            "-",
+            "x",
+        ]);
+        proptest::collection::vec(piece, 0..5).prop_map(|pieces| pieces.concat())
+    }
+
+    fn value() -> impl Strategy<Value = Option<Value>> {
+        proptest::sample::select(vec![
+            None,
+            Some(Value::Null),
+            Some(json!("w")),
+            Some(json!({"type": "w", "value": "v"})),
+            Some(json!({"nickname": "Al"})),
+            Some(json!({"name.given": "Al"})),
+            Some(json!([{"value": "v"}])),
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn what_the_pre_flight_refuses_the_emulator_refuses(
+            op in proptest::sample::select(vec!["add", "remove", "replace"]),
+            path in proptest::option::weighted(0.9, path()),
+            value in value(),
+        ) {
+            let mut operation = json!({"op": op});
+            if let Some(path) = &path {
+                operation["path"] = json!(path);
+            }
+            if let Some(value) = &value {
+                operation["value"] = value.clone();
+            }
+            let read: crate::ScimOperation = serde_json::from_value(operation.clone()).unwrap();
+            let user = json!({
+                "username": "ada",
+                "nickname": "Al",
+                "name": {"given": "Ada"},
+                "badges": [{"type": "w", "value": "v", "$ref": "r"}],
+            });
+            // The shape's faults; a value's rule (an object for `type`) is the validation's,
+            // which `apply_json` does not run.
+            let shape = [
+                "is not a SCIM path",
+                "a remove needs a path",
+                "a remove takes no value",
+                "without a path needs an object",
+                "is not an attribute name:",
+                "starts with a schema URN",
+                "is given no value",
+            ];
+            if let Err(error) = crate::pingone::check_scim_patch(&crate::ScimPatch::new(vec![read]))
+                && shape.iter().any(|text| error.to_string().contains(text))
+            {
+                prop_assert!(
+                    apply_json(user, json!([operation])).is_err(),
+                    "refused before sending, taken by the emulator: {operation}"
+                );
+            }
+        }
+    }
+}
