@@ -721,6 +721,62 @@ async fn faults_are_served_in_order_then_the_emulator_answers_correctly() {
     assert_eq!(emulator.requests().len(), 7);
 }
 
+/// An injected status answers with the code PingOne gives it. (Mutation testing: a 429 with
+/// `UNEXPECTED_ERROR`, the code of statuses without their own, went unnoticed.)
+#[tokio::test]
+async fn an_injected_status_carries_pingones_code_for_it() {
+    let emulator = Emulator::start().unwrap();
+    for (status, code) in [
+        (400, "INVALID_REQUEST"),
+        (401, "ACCESS_FAILED"),
+        (403, "ACCESS_FAILED"),
+        (404, "NOT_FOUND"),
+        (408, "REQUEST_TIMEOUT"),
+        (415, "INVALID_REQUEST"),
+        (429, "REQUEST_LIMITED"),
+        (500, "UNEXPECTED_ERROR"),
+    ] {
+        emulator.inject(Fault::Status(status));
+        assert_error(&get(&emulator).await, status, code);
+    }
+}
+
+/// A fault that cuts the body cuts a 200's only: the answer that the request gets anyway, an
+/// error (here a 404 for an unknown user), is whole, as the faults' documentation says.
+/// (Mutation testing: cutting error bodies too went unnoticed.)
+#[tokio::test]
+async fn a_cut_body_fault_leaves_an_error_answer_whole() {
+    let emulator = Emulator::start().unwrap();
+    let unknown = user_path("00000000-0000-4000-8000-0000000000aa");
+    for fault in [Fault::TruncatedBody, Fault::ConnectionCut] {
+        emulator.inject(fault.clone());
+        let answer = raw(&emulator, "GET", &unknown, &[AUTH], "").await;
+        assert_error(&answer, 404, "NOT_FOUND");
+        assert_eq!(emulator.pending_faults(), 0, "{fault:?}");
+    }
+}
+
+/// Random faults are drawn from all those given, not the first one alone. (Mutation testing:
+/// always giving the first went unnoticed.)
+#[tokio::test]
+async fn random_faults_are_drawn_from_every_fault_given() {
+    use sparse_patch::pingone::emulator::RandomFaults;
+    let emulator = Emulator::builder()
+        .random_faults(RandomFaults::new(
+            7,
+            1.0,
+            vec![Fault::Status(500), Fault::Status(503), Fault::Status(504)],
+        ))
+        .start()
+        .unwrap();
+    let mut statuses = std::collections::BTreeSet::new();
+    for _ in 0..60 {
+        statuses.insert(get(&emulator).await.status);
+    }
+    assert_eq!(statuses, [500, 503, 504].into());
+    assert_eq!(emulator.random_faults_given(), 60);
+}
+
 #[tokio::test]
 async fn seeded_users_live_in_the_emulators_environment() {
     let emulator = Emulator::builder()

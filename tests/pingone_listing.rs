@@ -524,6 +524,60 @@ async fn the_emulator_refuses_a_repeated_list_parameter() {
     assert_eq!(body["size"], 2, "{body}");
 }
 
+/// A filtered list's `count` is every user the filter matches on every page, as the
+/// unfiltered list's is: not the users after the page's cursor. (Mutation testing: counting
+/// only the users after the cursor went unnoticed.)
+#[tokio::test]
+async fn the_emulators_filtered_count_is_the_same_on_every_page() {
+    let emulator = emulator_with(
+        (1..=5).map(|n| user(n, &format!("user{n}"), &format!("user{n}@example.com"))),
+    );
+    let http = raw_http();
+    let mut query = "filter=username%20sw%20%22user%22&limit=2".to_owned();
+    let mut pages = 0;
+    loop {
+        let (status, body) = list_raw(&http, &emulator, &query).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(body["count"], 5, "{query}: {body}");
+        pages += 1;
+        match body["_links"]["next"]["href"].as_str() {
+            Some(next) => query = next.split_once('?').unwrap().1.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+}
+
+/// A user whose username or email holds capitals is found by it, in its own case or any
+/// other: the emulator's index of usernames and emails is in lower case, as its lookups are.
+/// (Mutation testing: an index in the stored case went unnoticed, every seeded username
+/// being in lower case.)
+#[tokio::test]
+async fn the_emulator_finds_a_username_or_email_that_holds_capitals() {
+    let emulator = emulator_with([user(1, "Ada.Lovelace", "Ada@Example.com")]);
+    let client = client_of(&emulator);
+    let environment = emulator.environment_id();
+    for username in ["Ada.Lovelace", "ada.lovelace", "ADA.LOVELACE"] {
+        let found = client
+            .find_user_by_username(environment, username)
+            .await
+            .unwrap();
+        assert_eq!(
+            found.and_then(|user| user.id).as_deref(),
+            Some(user_id(1).as_str()),
+            "{username}"
+        );
+    }
+    for email in ["Ada@Example.com", "ada@example.com"] {
+        let found = client.find_user_by_email(environment, email).await.unwrap();
+        assert_eq!(
+            found.and_then(|user| user.id).as_deref(),
+            Some(user_id(1).as_str()),
+            "{email}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_filter_nested_too_deep_is_400_from_the_emulator_and_refused_by_the_client() {
     let emulator = emulator_with([user(1, "one", "one@example.com")]);
@@ -722,6 +776,9 @@ async fn a_page_whose_count_and_size_are_floats_is_read() {
         (json!({"size": 0.0, "count": 2.5}), Some(false)),
         (json!({"count": "0"}), None),
         (json!({"count": -1}), None),
+        // A negative count is no count, even beside a size of 0 that alone says empty.
+        // (Mutation testing: reading it went unnoticed.)
+        (json!({"size": 0, "count": -1}), None),
     ] {
         server.reset().await;
         Mock::given(method("GET"))
@@ -988,6 +1045,45 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
     let max = usize::try_from(MAX_EMPTY_PAGES).unwrap();
     assert!(body_start.ends_with(&format!("cursor={max}")), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), max);
+}
+
+/// Pages without a new user between pages with one do not add up: only `MAX_EMPTY_PAGES` in
+/// a row end the list. Here every other page is empty, more than `MAX_EMPTY_PAGES` of them
+/// in all, and every user is listed. (Mutation testing: not starting the count again after
+/// a page with a new user went unnoticed.)
+#[tokio::test]
+async fn empty_pages_between_pages_with_users_do_not_end_the_list() {
+    const LAST: u64 = 4 * MAX_EMPTY_PAGES as u64;
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(move |request: &wiremock::Request| {
+            let n = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "cursor")
+                .map_or(0, |(_, value)| value.parse::<u64>().unwrap());
+            let users = if n % 2 == 0 {
+                json!([{"id": user_id(usize::try_from(n).unwrap() + 1)}])
+            } else {
+                json!([])
+            };
+            let mut page = json!({"_embedded": {"users": users}});
+            if n < LAST {
+                page["_links"] =
+                    json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
+            }
+            ResponseTemplate::new(200).set_body_json(page)
+        })
+        .mount(&server)
+        .await;
+    let users = wiremock_client(&server)
+        .list_users_as::<Value>(ENV, &UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), usize::try_from(LAST / 2 + 1).unwrap());
 }
 
 #[tokio::test]

@@ -795,6 +795,15 @@ async fn the_emulator_refuses_an_access_token_in_the_url() {
         requests[4].query,
         format!("access_token={}&limit=1", emulator.token())
     );
+    // Nor a client secret put in a URL (a token request's parameters sent there). (Mutation
+    // testing: showing it went unnoticed.)
+    http.get(format!("{list_url}?client_secret=hunter2-SECRET&limit=1"))
+        .send()
+        .await
+        .unwrap();
+    let shown = format!("{:?}", emulator.requests());
+    assert!(!shown.contains("hunter2-SECRET"), "{shown}");
+    assert!(shown.contains("client_secret=***"), "{shown}");
 }
 
 /// A 204 No Content (or an empty 200, or an error status with no body, as a load balancer

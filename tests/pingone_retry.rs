@@ -582,3 +582,18 @@ async fn calls_refused_by_one_429_burst_do_not_come_back_in_step() {
     let distinct: std::collections::HashSet<_> = waits.iter().collect();
     assert!(distinct.len() > 8, "the retries went in step: {waits:?}");
 }
+
+/// A `Retry-After` value with white space around it (a header value read raw, a body's
+/// `retryAfter` written with spaces) is read as the value inside. (Mutation testing: not
+/// trimming went unnoticed.)
+#[test]
+fn a_retry_after_with_white_space_around_it_is_read() {
+    use sparse_patch::pingone::parse_retry_after;
+    use std::time::SystemTime;
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 - 30);
+    assert_eq!(parse_retry_after(" 7\t", now), Some(Duration::from_secs(7)));
+    assert_eq!(
+        parse_retry_after(" Sun, 06 Nov 1994 08:49:37 GMT ", now),
+        Some(Duration::from_secs(30))
+    );
+}

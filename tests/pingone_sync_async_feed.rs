@@ -261,6 +261,70 @@ fn a_reader_error_ends_the_async_lines() {
     );
 }
 
+/// A read interrupted by a signal (`ErrorKind::Interrupted`) is tried again, as
+/// `feed_lines` does (tests/pingone_sync_memory.rs): no line ends there, none is lost or cut,
+/// and the lines go on. (Mutation testing: giving it as the feed's error went unnoticed.)
+#[test]
+fn an_interrupted_async_read_is_tried_again() {
+    /// Gives its parts one fill each; `None` is a fill interrupted.
+    struct Interrupts(Vec<Option<&'static [u8]>>);
+    impl tokio::io::AsyncRead for Interrupts {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &mut tokio::io::ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            unreachable!("read through poll_fill_buf")
+        }
+    }
+    impl tokio::io::AsyncBufRead for Interrupts {
+        fn poll_fill_buf(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<std::io::Result<&[u8]>> {
+            let this = self.get_mut();
+            match this.0.first().copied() {
+                None => Poll::Ready(Ok(&[])),
+                Some(None) => {
+                    this.0.remove(0);
+                    Poll::Ready(Err(std::io::ErrorKind::Interrupted.into()))
+                }
+                Some(Some(part)) => Poll::Ready(Ok(part)),
+            }
+        }
+        fn consume(self: Pin<&mut Self>, used: usize) {
+            let this = self.get_mut();
+            if let Some(Some(part)) = this.0.first_mut() {
+                *part = &part[used..];
+                if part.is_empty() {
+                    this.0.remove(0);
+                }
+            }
+        }
+    }
+    let reader = Interrupts(vec![
+        None,
+        Some(b"{\"username\": \"a"),
+        None,
+        Some(b"da\"}\nb"),
+        None,
+        None,
+        Some(b"ob\n"),
+        None,
+    ]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let lines: Vec<Line> = runtime.block_on(feed_lines_async(reader).map(comparable).collect());
+    assert_eq!(
+        lines,
+        [
+            Ok(r#"{"username": "ada"}"#.to_owned()),
+            Ok("bob".to_owned())
+        ]
+    );
+}
+
 /// An emulator holding one user for each of `usernames`, with IDs `...0001` on.
 fn emulator_with(usernames: &[&str]) -> Emulator {
     let mut builder = Emulator::builder().no_users();

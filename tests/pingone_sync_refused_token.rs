@@ -382,3 +382,53 @@ async fn the_readme_report_of_a_wrong_secret_is_its_feeds() {
         "as the README says of lines 3 to 6"
     );
 }
+
+/// A 403 without PingOne's JSON body (a gateway's page) on every PATCH is the same refusal
+/// each time, as the same 403 with PingOne's body is: the job stops after
+/// `DEFAULT_STOP_AFTER_REFUSALS` of them. (Mutation testing: not counting an
+/// `Error::Decode` 403 went unnoticed.)
+#[tokio::test]
+async fn the_same_403_without_pingones_body_stops_the_job_after_a_few() {
+    use sparse_patch::pingone::sync::DEFAULT_STOP_AFTER_REFUSALS;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let id = |n: usize| format!("00000000-0000-4000-8000-{n:012}");
+    let lines = DEFAULT_STOP_AFTER_REFUSALS + 3;
+    for n in 1..=lines {
+        Mock::given(method("GET"))
+            .and(path(format!("{}/{}", mock_pingone::USERS_PATH, id(n))))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "id": id(n),
+                "username": format!("user{n}"),
+                "email": format!("user{n}@example.com"),
+                "title": "Old",
+            })))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_raw("<html>Forbidden</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let job = SyncJob::new(&mock_pingone::bearer(&server), mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let feed = (1..=lines).map(|n| Ok(format!(r#"{{"id": "{}", "title": "New"}}"#, id(n))));
+    let outcomes: Vec<_> = job.run(feed.collect::<Vec<_>>()).collect().await;
+    let patches = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.method.as_str() == "PATCH")
+        .count();
+    assert_eq!(patches, DEFAULT_STOP_AFTER_REFUSALS, "{outcomes:?}");
+    assert_eq!(
+        check_stopped(&outcomes, 403, ""),
+        DEFAULT_STOP_AFTER_REFUSALS
+    );
+}

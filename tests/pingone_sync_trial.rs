@@ -244,3 +244,59 @@ fn a_line_that_ends_inside_its_object_says_the_feed_may_be_cut_short() {
     };
     assert!(!message.contains("cut short"), "{message}");
 }
+
+/// Only refusals with the same answer make a streak: PATCHes refused by 403s that differ (a
+/// forbidden attribute's "You do not have access", then another refusal's message) are not
+/// the one cause that every later PATCH would meet, and the job goes on. (Mutation testing:
+/// counting any 403 into the streak went unnoticed.)
+#[tokio::test]
+async fn refusals_with_different_answers_do_not_make_a_streak() {
+    use sparse_patch::pingone::emulator::Fault;
+    let emulator = seeded(6).forbid("title").start().unwrap();
+    // Each line sends a lookup, then its PATCH; the even lines' PATCHes get another 403.
+    for line in 1..=6 {
+        let patch = if line % 2 == 0 {
+            Fault::Status(403)
+        } else {
+            Fault::Slow(std::time::Duration::ZERO)
+        };
+        emulator.inject(Fault::Slow(std::time::Duration::ZERO));
+        emulator.inject(patch);
+    }
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(1)
+        .unwrap()
+        .stop_after_refusals(2);
+    let outcomes = run(&job, feed(6, |_| "title")).await;
+    assert_eq!(patches_sent(&emulator), 6);
+    for (line, outcome) in &outcomes {
+        assert_eq!(outcome.status, Status::Failed, "{line}: {outcome:?}");
+        let error = outcome.error.as_ref().unwrap();
+        assert_eq!(error.http_status, Some(403), "{line}: {error}");
+        assert!(!error.message.contains("in a row"), "{line}: {error}");
+    }
+}
+
+/// The lines of a streak are listed in full up to ten, and cut short from eleven on.
+/// (Mutation testing: cutting the list at ten went unnoticed.)
+#[tokio::test]
+async fn the_stopping_message_lists_up_to_ten_lines_in_full() {
+    for (streak, listed) in [
+        (10, "(lines 1, 2, 3, 4, 5, 6, 7, 8, 9 and 10)"),
+        (11, "(lines 1, 2, 3, 4, 5, ... 11, 11 in all)"),
+    ] {
+        let emulator = seeded(streak).forbid("title").start().unwrap();
+        let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+            .concurrency(1)
+            .unwrap()
+            .stop_after_refusals(streak);
+        let outcomes = run(&job, feed(streak, |_| "title")).await;
+        let stopping = outcomes[&streak].error.as_ref().unwrap();
+        assert!(
+            stopping
+                .message
+                .starts_with(&format!("{streak} PATCHes in a row {listed} were refused")),
+            "{stopping}"
+        );
+    }
+}

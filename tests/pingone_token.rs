@@ -1488,6 +1488,45 @@ async fn a_revoked_emulator_token_is_replaced_by_the_client() {
     assert_eq!(emulator.revoke_issued_tokens(), 1, "one fresh token issued");
 }
 
+/// The request sent again with a fresh token is not one of the retry policy's attempts: with
+/// two attempts, a call refused for a revoked token, then answered 503 with the fresh one,
+/// still has its retry, and succeeds. (Mutation testing: counting the send with the fresh
+/// token as an attempt went unnoticed.)
+#[tokio::test]
+async fn the_send_with_a_fresh_token_is_not_one_of_the_policys_attempts() {
+    use sparse_patch::pingone::emulator::Fault;
+    let (emulator, _) = emulator_with_token_lifetime(Duration::from_secs(3600));
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    // The revoked token's request is answered (401); the fresh token's gets a 503.
+    emulator.inject(Fault::Slow(Duration::ZERO));
+    emulator.inject(Fault::Status(503));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(bearers_sent(&emulator).len(), 4);
+}
+
 /// A worker token of a short life: the client refreshes it before its end (its refresh
 /// margin is larger than the life, so every call takes a fresh one), and no call meets a 401.
 #[tokio::test]

@@ -256,3 +256,22 @@ fn ends_with_is_read_on_the_three_attributes_pingone_applies_it_to() {
         Some((Operator::EndsWith, UserAttribute::Title))
     );
 }
+
+/// Attribute names are read in any case (RFC 7644 §3.4.2.2), by `from_path` and in a
+/// filter's text. (Mutation testing: comparing them in their case went unnoticed.)
+#[test]
+fn attribute_names_are_read_in_any_case() {
+    for &attribute in UserAttribute::ALL {
+        for path in [
+            attribute.path().to_owned(),
+            attribute.path().to_ascii_uppercase(),
+            attribute.path().to_ascii_lowercase(),
+        ] {
+            assert_eq!(UserAttribute::from_path(&path), Some(attribute), "{path}");
+        }
+    }
+    assert_eq!(
+        "NAME.Given eq \"Ada\"".parse::<UserFilter>(),
+        Ok(UserFilter::eq(UserAttribute::GivenName, "Ada"))
+    );
+}

@@ -753,3 +753,6 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+#[cfg(all(test, feature = "emulator"))]
+mod tests;

@@ -105,6 +105,27 @@ fn keys_whose_hashes_collide_are_told_apart_by_their_bytes() {
     assert_eq!(file.first_line(&long(1), 0).unwrap().0, 1);
 }
 
+/// Keys of every kind with the same text, whose hashes collide, are told apart by the kind
+/// written with their bytes: a username is not taken for the email with its text.
+/// (Mutation testing: one tag for two kinds went unnoticed, as their hashes differ.)
+#[test]
+fn keys_of_every_kind_with_the_same_text_and_hash_stay_apart() {
+    let hasher = std::hash::BuildHasherDefault::<Collide>::default();
+    let mut file = KeyFile::create_with(0, hasher, 0).unwrap();
+    let text = "ada@example.com";
+    let keys = [
+        CompactKey::OtherId(text.into()),
+        CompactKey::Username(text.into()),
+        CompactKey::Email(text.into()),
+    ];
+    for (line, key) in keys.iter().enumerate() {
+        assert_eq!(file.first_line(key, line).unwrap().0, line, "{key:?}");
+    }
+    for (line, key) in keys.iter().enumerate() {
+        assert_eq!(file.first_line(key, 99).unwrap().0, line, "{key:?}");
+    }
+}
+
 /// 20,000 lookups of 3,000 keys of every kind, in a fixed pseudo-random order: each
 /// with its line number.
 fn lookups() -> impl Iterator<Item = (CompactKey, usize)> {
