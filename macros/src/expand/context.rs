@@ -1,7 +1,7 @@
 //! What every output piece shares: the patched fields with their kinds, the runtime's path, the
 //! model's and the patch's types, and the impl preamble.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 
 use crate::ast::{Field, Input, Kind};
@@ -12,26 +12,74 @@ pub struct Context<'f, 'a> {
     /// The patched fields, in declaration order.
     pub fields: Vec<(&'f Field<'a>, &'f Kind)>,
     /// The runtime's path, `::sparse_patch` unless `crate = "..."` says otherwise.
-    pub krate: TokenStream,
+    pub krate: Frag,
+    /// The visibility of the patch's methods (see [`method_vis`](Self::method_vis)).
+    vis: Frag,
+}
+
+/// Tokens built once per derive and written in many places. `quote!` writes a `Frag` as copies
+/// of its token trees, which stay in the macro's output buffer, where an interpolated
+/// `TokenStream` is cloned and concatenated: calls across the compiler's proc-macro bridge at
+/// each use, which the macro's run paid for at every `#krate`.
+#[derive(Clone)]
+pub struct Frag(Vec<TokenTree>);
+
+impl Frag {
+    pub fn new(tokens: impl ToTokens) -> Self {
+        Frag(tokens.into_token_stream().into_iter().collect())
+    }
+
+    /// The tokens, each spanned at `span`.
+    pub fn respanned(&self, span: Span) -> Self {
+        Frag(
+            self.0
+                .iter()
+                .map(|token| {
+                    let mut token = token.clone();
+                    token.set_span(span);
+                    token
+                })
+                .collect(),
+        )
+    }
+}
+
+impl ToTokens for Frag {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.0.iter().cloned());
+    }
 }
 
 impl<'f, 'a> Context<'f, 'a> {
     pub fn new(input: &'f Input<'a>) -> Self {
+        let vis = Frag(
+            input
+                .vis
+                .to_token_stream()
+                .into_iter()
+                .map(|mut token| {
+                    token.set_span(proc_macro2::Span::call_site());
+                    token
+                })
+                .collect(),
+        );
         Context {
             input,
             fields: input.patched().collect(),
-            krate: input.krate.to_token_stream(),
+            krate: Frag::new(&input.krate),
+            vis,
         }
     }
 
     /// The runtime's path in code spanned at the user's `span` (a bound on a field's type):
     /// where rustc reports it, resolved as the derive's own. A path that `crate = "..."` gives
     /// keeps its own span, where rustc reports once that it does not resolve.
-    pub fn krate_at(&self, span: Span) -> TokenStream {
+    pub fn krate_at(&self, span: Span) -> Frag {
         if self.input.attrs.krate.is_some() {
             return self.krate.clone();
         }
-        crate::ty::respan(&self.krate, span)
+        self.krate
+            .respanned(span.resolved_at(proc_macro2::Span::call_site()))
     }
 
     /// `UserPatch<T>`.
@@ -46,16 +94,8 @@ impl<'f, 'a> Context<'f, 'a> {
     /// carry the span of the place that wrote them, and where a `macro_rules!` writes `pub`,
     /// clippy read a method that begins with it as that macro's code, not generated code, and
     /// raised its lints there (`missing_const_for_fn` on a clear setter).
-    pub fn method_vis(&self) -> TokenStream {
-        self.input
-            .vis
-            .to_token_stream()
-            .into_iter()
-            .map(|mut token| {
-                token.set_span(proc_macro2::Span::call_site());
-                token
-            })
-            .collect()
+    pub fn method_vis(&self) -> &Frag {
+        &self.vis
     }
 
     /// `User<T>`.

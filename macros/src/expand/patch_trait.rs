@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::context::Context;
+use super::context::{Context, Frag};
 use crate::ast::{Presence, Shape};
 
 /// The `Patch` impl.
@@ -76,7 +76,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
             }
         },
     );
-    out.extend(no_key_written_twice(cx));
+    out.extend([no_key_written_twice(cx)]);
     out
 }
 
@@ -140,9 +140,9 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 nested.unraw()
             );
             let assert = assert_at(krate, field.ident.span());
-            out.extend(quote_spanned! {field.ident.span()=>
+            out.extend([quote_spanned! {field.ident.span()=>
                 const _: () = #assert!(!#krate::private::writes(#keys, #key), "{}", #message);
-            });
+            }]);
         }
     }
     for (index, (later, later_value)) in flattened.iter().enumerate() {
@@ -154,9 +154,9 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 later.unraw()
             );
             let assert = assert_at(krate, later.ident.span());
-            out.extend(quote_spanned! {later.ident.span()=>
+            out.extend([quote_spanned! {later.ident.span()=>
                 const _: () = #assert!(!#krate::private::share_a_key(#a, #b), "{}", #message);
-            });
+            }]);
         }
     }
     out
@@ -171,14 +171,7 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
 /// rustc's `non_fmt_panics` warning, an error under `deny(warnings)`, at a key `{id}`). The
 /// runtime's path resolves in every edition (in 2015 through the `extern crate sparse_patch;`
 /// that such a crate's `use` needs), and so does a `"{}"` message (tests/edition_2015).
-fn assert_at(krate: &TokenStream, span: proc_macro2::Span) -> TokenStream {
-    let krate: TokenStream = krate
-        .clone()
-        .into_iter()
-        .map(|mut t| {
-            t.set_span(span);
-            t
-        })
-        .collect();
+fn assert_at(krate: &Frag, span: proc_macro2::Span) -> TokenStream {
+    let krate = krate.respanned(span);
     quote_spanned!(span=> #krate::private::core::assert)
 }

@@ -50,7 +50,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         .collect();
     let applies = cx.first_error(applies);
     let mut out = field_type_checks(cx);
-    out.extend(cx.impl_block(
+    out.extend([cx.impl_block(
         Some(quote!(#krate::Patchable)),
         cx.model_type(),
         cx.apply_bounds(),
@@ -70,7 +70,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
                 #applies
             }
         },
-    ));
+    )]);
     out
 }
 

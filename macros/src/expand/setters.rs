@@ -42,7 +42,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         #(#setters)*
     };
     let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
-    out.extend(cx.serde_helpers());
+    out.extend([cx.serde_helpers()]);
     out
 }
 
@@ -94,7 +94,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     if kind.nullable() {
         let clear = format_ident!("clear_{}", field.unraw());
         let doc = format!(" Clears {}: {}.", code(&escaped(name)), sent(field, "null"));
-        out.extend(quote! {
+        out.extend([quote! {
             #[doc = #doc]
             #(#attrs)*
             #(#cfgs)*
@@ -104,10 +104,10 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
                 self.#ident = #krate::Field::Null;
                 self
             }
-        });
+        }]);
     }
     if let Some((key, map_value)) = kind.map_entry() {
-        out.extend(entry_setters(cx, field, kind, key, map_value));
+        out.extend([entry_setters(cx, field, kind, key, map_value)]);
     }
     out
 }
