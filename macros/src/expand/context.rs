@@ -1,7 +1,10 @@
 //! What every output piece shares: the patched fields with their kinds, the runtime's path, the
 //! model's and the patch's types, and the impl preamble.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 
 use crate::ast::{Field, Input, Kind};
@@ -13,6 +16,10 @@ pub struct Context<'f, 'a> {
     pub fields: Vec<(&'f Field<'a>, &'f Kind)>,
     /// The runtime's path, `::sparse_patch` unless `crate = "..."` says otherwise.
     pub krate: Frag,
+    /// `#krate::private`, the runtime's module of the generated code's helpers.
+    pub private: Frag,
+    /// The absolute paths that [`path`](Self::path) built, each once.
+    paths: RefCell<Vec<(&'static str, Frag)>>,
     /// The visibility of the patch's methods (see [`method_vis`](Self::method_vis)).
     vis: Frag,
 }
@@ -22,11 +29,18 @@ pub struct Context<'f, 'a> {
 /// `TokenStream` is cloned and concatenated: calls across the compiler's proc-macro bridge at
 /// each use, which the macro's run paid for at every `#krate`.
 #[derive(Clone)]
-pub struct Frag(Vec<TokenTree>);
+pub struct Frag(Rc<[TokenTree]>);
 
 impl Frag {
     pub fn new(tokens: impl ToTokens) -> Self {
         Frag(tokens.into_token_stream().into_iter().collect())
+    }
+
+    /// The path `self::segment`, with the tokens that `quote!` writes for it.
+    pub fn join(&self, segment: &str) -> Self {
+        let mut tokens = self.0.to_vec();
+        push_segment(&mut tokens, segment);
+        Frag(tokens.into())
     }
 
     /// The tokens, each spanned at `span`.
@@ -42,6 +56,13 @@ impl Frag {
                 .collect(),
         )
     }
+}
+
+/// `::segment` as `quote!` writes it, at the call site.
+fn push_segment(tokens: &mut Vec<TokenTree>, segment: &str) {
+    tokens.push(Punct::new(':', Spacing::Joint).into());
+    tokens.push(Punct::new(':', Spacing::Alone).into());
+    tokens.push(Ident::new(segment, Span::call_site()).into());
 }
 
 impl ToTokens for Frag {
@@ -63,12 +84,30 @@ impl<'f, 'a> Context<'f, 'a> {
                 })
                 .collect(),
         );
+        let krate = Frag::new(&input.krate);
         Context {
             input,
             fields: input.patched().collect(),
-            krate: Frag::new(&input.krate),
+            private: krate.join("private"),
+            krate,
+            paths: RefCell::default(),
             vis,
         }
+    }
+
+    /// The absolute path `text` (`"::core::default::Default::default"`), built once per
+    /// derive: the tokens that `quote!` writes for it, which it would build again at each use.
+    pub fn path(&self, text: &'static str) -> Frag {
+        if let Some((_, frag)) = self.paths.borrow().iter().find(|(seen, _)| *seen == text) {
+            return frag.clone();
+        }
+        let mut tokens = Vec::new();
+        for segment in text.strip_prefix("::").unwrap_or(text).split("::") {
+            push_segment(&mut tokens, segment);
+        }
+        let frag = Frag(tokens.into());
+        self.paths.borrow_mut().push((text, frag.clone()));
+        frag
     }
 
     /// The runtime's path in code spanned at the user's `span` (a bound on a field's type):

@@ -14,8 +14,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     if cx.input.serde == SerdeCode::Derived {
         return TokenStream::new();
     }
-    let krate = &cx.krate;
-    let private = quote!(#krate::private);
+    let private = &cx.private;
     let serde = quote!(#private::serde);
     let patch = cx.patch_type();
     let patch_name = cx.input.patch.unraw().to_string();

@@ -9,6 +9,7 @@ use super::context::Context;
 /// The `Diff` impl.
 pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let mut bounds = cx.apply_bounds();
     for (field, kind) in &cx.fields {
         if !kind.std_value {
@@ -34,7 +35,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             .value_call(kind, "full", quote!(&self.#ident))
             .unwrap_or_else(|| cx.call(field, kind, "full", quote!(&self.#ident)));
         if field.builds_none_as_null() {
-            full = quote!(#krate::private::null_if_absent(#full));
+            full = quote!(#private::null_if_absent(#full));
         }
         quote!(#(#cfgs)* #ident: #full,)
     });

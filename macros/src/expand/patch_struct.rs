@@ -50,7 +50,7 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
 /// and serde attributes alone (a doc example would run again, a `#[deprecated]` warn again).
 pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
     let input = cx.input;
-    let krate = &cx.krate;
+    let private = &cx.private;
     let fields = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let vis = field.vis;
@@ -78,7 +78,7 @@ pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
         let aliases = &field.attrs.aliases;
         quote! {
             #[serde(rename = #name, #(alias = #aliases,)* skip_serializing, default)]
-            #ident: #krate::private::DroppedKey,
+            #ident: #private::DroppedKey,
         }
     });
     let marker = input.needs_marker.then(|| {

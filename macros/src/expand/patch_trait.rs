@@ -15,7 +15,10 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         match kind.presence {
             Presence::Flattened => cx.call(field, kind, "is_empty", quote!(&self.#ident)),
-            Presence::Required => quote!(::core::option::Option::is_none(&self.#ident)),
+            Presence::Required => {
+                let is_none = cx.path("::core::option::Option::is_none");
+                quote!(#is_none(&self.#ident))
+            }
             Presence::Nullable => quote!(#krate::Field::is_absent(&self.#ident)),
         }
     }));
@@ -85,6 +88,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
 /// rustc strips the fields of false ones before the derive runs.
 fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let own = cx
         .fields
         .iter()
@@ -94,7 +98,7 @@ fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
         |(_, value)| quote!(<<#value as #krate::Patchable>::Patch as #krate::Patch>::WRITTEN_KEYS),
     );
     quote! {
-        const WRITTEN_KEYS: &'static #krate::private::WrittenKeys = &#krate::private::WrittenKeys {
+        const WRITTEN_KEYS: &'static #private::WrittenKeys = &#private::WrittenKeys {
             own: &[#(#own),*],
             flattened: &[#(#flattened),*],
         };

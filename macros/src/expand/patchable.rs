@@ -84,6 +84,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
 /// field's bound is checked where the model is used.
 fn field_type_checks(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let mut untyped_json = Vec::new();
     let mut nullable = Vec::new();
     for (field, kind) in cx.fields.iter().filter(|(field, _)| !field.generic) {
@@ -105,7 +106,7 @@ fn field_type_checks(cx: &Context<'_, '_>) -> TokenStream {
     });
     let nullable = (!nullable.is_empty()).then(|| {
         quote! {
-            const fn __nullable<T: #krate::private::Nullable>() {}
+            const fn __nullable<T: #private::Nullable>() {}
             #(#nullable)*
         }
     });

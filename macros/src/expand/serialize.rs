@@ -15,8 +15,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     if cx.input.serde != SerdeCode::Own {
         return TokenStream::new();
     }
-    let krate = &cx.krate;
-    let private = quote!(#krate::private);
+    let private = &cx.private;
     let serde = quote!(#private::serde);
     let patch_name = cx.input.patch.unraw().to_string();
     // Each call is spanned at the field's type (`Kind::serde_span`): a type that cannot be

@@ -57,13 +57,16 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
     let name = &field.ser_name;
-    let (value_param, value_in) = value_param(value, kind.number_setter);
+    let (value_param, value_in) = value_param(cx, value, kind.number_setter);
     // A number's setter is not generic: without `#[inline]` rustc would compile it to machine
     // code in the model's crate, as it did the clear setters (BENCHMARKS section 7.4).
     let inline = kind.number_setter.then(|| quote!(#[inline]));
     let set = match kind.presence {
         Presence::Flattened => value_in,
-        Presence::Required => quote!(::core::option::Option::Some(#value_in)),
+        Presence::Required => {
+            let some = cx.path("::core::option::Option::Some");
+            quote!(#some(#value_in))
+        }
         Presence::Nullable => quote!(#krate::Field::Value(#value_in)),
     };
     let attrs = field.setter_attrs();
@@ -175,7 +178,7 @@ fn entry_setters(
          patch.{after_clear}"
     );
     let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.{after_clear}");
-    let (value_param, value_in) = value_param(value, kind.entry_number_setter());
+    let (value_param, value_in) = value_param(cx, value, kind.entry_number_setter());
     quote! {
         #[doc = #set_doc]
         #(#attrs)*
@@ -208,14 +211,12 @@ fn entry_setters(
 
 /// A setter's value parameter type and the value it gives: `impl Into<T>` and its `into()`,
 /// or, for a number, `T` itself.
-fn value_param(value: &Type, number: bool) -> (TokenStream, TokenStream) {
+fn value_param(cx: &Context<'_, '_>, value: &Type, number: bool) -> (TokenStream, TokenStream) {
     if number {
         (quote!(#value), quote!(__value))
     } else {
-        (
-            quote!(impl ::core::convert::Into<#value>),
-            quote!(::core::convert::Into::into(__value)),
-        )
+        let into = cx.path("::core::convert::Into");
+        (quote!(impl #into<#value>), quote!(#into::into(__value)))
     }
 }
 
