@@ -204,12 +204,12 @@ impl<'f, 'a> Context<'f, 'a> {
         let (impl_generics, _, _) = generics.split_for_impl();
         let where_clause = self.where_clause(bounds);
         let trait_for = trait_path.map(|path| quote!(#path for));
+        // The body moved into its braces: interpolated, it would be copied and concatenated.
+        let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         quote! {
             #[automatically_derived]
             #allows
-            impl #impl_generics #trait_for #self_ty #where_clause {
-                #body
-            }
+            impl #impl_generics #trait_for #self_ty #where_clause #body
         }
     }
 

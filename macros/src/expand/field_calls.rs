@@ -79,7 +79,8 @@ impl Context<'_, '_> {
             Presence::Nullable => format_ident!("{}_nullable_value", operation),
             _ => format_ident!("{}_value", operation),
         };
-        Some(quote!(#private::#function(#args)))
+        let args = parenthesized(args);
+        Some(quote!(#private::#function #args))
     }
 
     /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
@@ -105,7 +106,8 @@ impl Context<'_, '_> {
             Presence::Nullable => ("nullable", &field.ty),
         };
         let function = format_ident!("{}_{}", operation, presence);
-        quote!(#private::#function::<#shape, #model>(#args))
+        let args = parenthesized(args);
+        quote!(#private::#function::<#shape, #model> #args)
     }
 
     /// The checks of keyed arrays (`#[patchable(key = "...")]`) in the patch `__patch`: one
@@ -162,4 +164,10 @@ impl Context<'_, '_> {
     pub fn keyed_element<'k>(&self, kind: &'k Kind) -> Option<&'k syn::Type> {
         kind.key.as_ref().and(ty::vec_element(&kind.value))
     }
+}
+
+/// `(args)`, the arguments moved into their parentheses: interpolated, they would be copied and
+/// concatenated.
+fn parenthesized(args: TokenStream) -> proc_macro2::Group {
+    proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args)
 }
