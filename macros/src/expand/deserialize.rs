@@ -103,6 +103,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             quote!(#index => #read,)
         }
     });
+    let arms: TokenStream = arms.collect();
     let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
     let collects_other = collector.is_some();
     let read_other = collector.map(|(field, _)| {
@@ -147,7 +148,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 __map: &mut __A,
             ) -> ::core::result::Result<(), <__A as #serde::de::MapAccess<'de>>::Error> {
                 match __index {
-                    #(#arms)*
+                    #arms
                     _ => #private::skip_value(__map),
                 }
             }

@@ -28,6 +28,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             .unwrap_or_else(|| cx.call(field, kind, "diff", args));
         quote!(#(#cfgs)* #ident: #diff,)
     });
+    let diffs: TokenStream = diffs.collect();
     let fulls = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
@@ -39,6 +40,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         }
         quote!(#(#cfgs)* #ident: #full,)
     });
+    let fulls: TokenStream = fulls.collect();
     cx.impl_block(
         Some(quote!(#krate::Diff)),
         cx.model_type(),
@@ -47,7 +49,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn diff_patch(&self, __target: &Self) -> #patch_type {
                 #patch_ident {
-                    #(#diffs)*
+                    #diffs
                     #hidden
                 }
             }
@@ -55,7 +57,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn to_patch(&self) -> #patch_type {
                 #patch_ident {
-                    #(#fulls)*
+                    #fulls
                     #hidden
                 }
             }

@@ -108,6 +108,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         };
         quote!(#(#cfgs)* #ident: #value,)
     });
+    let values: TokenStream = values.collect();
     let model_ident = input.ident;
     let patch_type = cx.patch_type();
     cx.impl_block(
@@ -129,7 +130,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                     return ::core::result::Result::Err(__error);
                 }
                 ::core::result::Result::Ok(#model_ident {
-                    #(#values)*
+                    #values
                 })
             }
         },

@@ -48,6 +48,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
             .unwrap_or_else(|| cx.call(field, kind, "then", args));
         quote!(#(#cfgs)* #then;)
     });
+    let thens: TokenStream = thens.collect();
     let keyed_arrays = cx.keyed_arrays();
     let written_keys = written_keys(cx);
     let mut out = cx.impl_block(
@@ -75,7 +76,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn then_checked(&mut self, __next: Self) {
                 let _ = &__next;
-                #(#thens)*
+                #thens
             }
         },
     );

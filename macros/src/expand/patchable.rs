@@ -33,6 +33,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         let apply = cx.value_call(kind, "apply", quote!(&mut self.#ident, __patch.#ident))?;
         Some(quote!(#(#cfgs)* #apply;))
     });
+    let plain_applies: TokenStream = plain_applies.collect();
     let applies = cx
         .fields
         .iter()
@@ -66,7 +67,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn apply_checked(&mut self, __patch: #patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = &__patch;
-                #(#plain_applies)*
+                #plain_applies
                 #applies
             }
         },

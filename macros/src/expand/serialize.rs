@@ -41,6 +41,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
             quote_spanned!(span=> #private::write_field(&mut #writer, #name, &#this.#ident);)
         }
     });
+    let writes: TokenStream = writes.collect();
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         // The length, which a binary format asks for: the present fields and the flattened
         // map's present entries.
@@ -87,7 +88,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
                 __serializer: __S,
             ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
                 let mut __writer = #start;
-                #(#writes)*
+                #writes
                 #private::#end(__writer)
             }
         },

@@ -17,6 +17,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         .fields
         .iter()
         .map(|(field, kind)| setters(cx, field, kind));
+    let setters: TokenStream = setters.collect();
     // A generic patch's `Patch` impl may need more than the setters (`FromPatch` of a nested
     // parameter that may be absent); a concrete one needs no bound, and a false one would be
     // an error of its own.
@@ -39,7 +40,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
             <Self as #krate::Patch>::is_empty(self)
         }
 
-        #(#setters)*
+        #setters
     };
     let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
     out.extend([cx.serde_helpers()]);
