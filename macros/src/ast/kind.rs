@@ -55,6 +55,11 @@ pub struct Kind {
     /// `impl Into<u32>` reads `3` as an `i32`, which has no `Into<u32>`); see
     /// `ty::is_number_beyond_literals`.
     pub number_setter: bool,
+    /// The span of the field's type (its tokens joined), where [`serde_span`](Self::serde_span)
+    /// reports at the type.
+    ty_span: proc_macro2::Span,
+    /// The span of `value`, computed at the first [`value_span`](Self::value_span).
+    value_span: std::cell::OnceCell<proc_macro2::Span>,
 }
 
 /// The pointer that a nested struct is held in.
@@ -166,10 +171,13 @@ impl Kind {
         // (`::sparse_patch`), so that `nested` on an enum was an error at the `#[derive]` line
         // alone. A path that `crate = "..."` gives keeps its span: rustc reports there that it
         // does not resolve, once.
-        let krate_here = if default_krate {
-            ty::respan(krate, span)
-        } else {
-            krate.to_token_stream()
+        // Built for a nested field only, which the macro's run would pay for at every field.
+        let krate_here = || {
+            if default_krate {
+                ty::respan(krate, span)
+            } else {
+                krate.to_token_stream()
+            }
         };
         let here = if default_krate {
             span.resolved_at(proc_macro2::Span::call_site())
@@ -177,6 +185,7 @@ impl Kind {
             proc_macro2::Span::call_site()
         };
         let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
+            let krate_here = krate_here();
             (
                 Shape::Nested,
                 syn::parse_quote_spanned!(span=> <#value as #krate_here::Patchable>::Patch),
@@ -252,6 +261,8 @@ impl Kind {
             checks_null: false,
             pointer,
             number_setter,
+            ty_span: span,
+            value_span: std::cell::OnceCell::new(),
         }
     }
 
@@ -272,7 +283,7 @@ impl Kind {
     /// patch reaches it through a runtime trait (a nested patch, `#[patchable(map)]`, an
     /// `Option` behind an alias), where the trait's own message is reported already and the
     /// compiler then says it once.
-    pub fn serde_span(&self, field_ty: &Type) -> proc_macro2::Span {
+    pub fn serde_span(&self) -> proc_macro2::Span {
         let through_trait = self.option_alias
             || matches!(
                 self.shape,
@@ -281,8 +292,14 @@ impl Kind {
         if through_trait {
             proc_macro2::Span::call_site()
         } else {
-            field_ty.span()
+            self.ty_span
         }
+    }
+
+    /// The span of the value's type (its tokens joined), computed once: syn's `span()` writes
+    /// the type's tokens and reads them back, which the macro's run paid for at each use.
+    pub fn value_span(&self) -> proc_macro2::Span {
+        *self.value_span.get_or_init(|| self.value.span())
     }
 
     /// The attribute's keys sit in the parent object.

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, Shape};
@@ -153,7 +152,7 @@ impl Context<'_, '_> {
                 .lifetimes_erased
                 .then(|| self.erase_lifetimes(&kind.value, true));
             let value: TokenStream = erased.unwrap_or_else(|| kind.value.to_token_stream());
-            let span = kind.value.span();
+            let span = kind.value_span();
             // The runtime's path at the field too: rustc reports an unmet bound at the
             // trait's path, and a path that starts at the derive (`::sparse_patch`, the
             // derive's tokens) and ends at the field was reported at the derive

@@ -79,7 +79,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         let nested = matches!(kind.shape, Shape::Nested);
         // Spanned at the field's type (`Kind::serde_span`): a type that cannot be read is
         // reported there, not at the derive.
-        let span = kind.serde_span(&field.ty);
+        let span = kind.serde_span();
         // A map attribute (`HashMap`, `BTreeMap`) refuses a key given twice.
         let map_keys = matches!(
             kind.shape,

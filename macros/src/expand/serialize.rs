@@ -23,7 +23,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     let writes = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let name = &field.ser_name;
-        let span = kind.serde_span(&field.ty);
+        let span = kind.serde_span();
         let map = matches!(kind.shape, Shape::Map { .. });
         let writer = local("__writer", span);
         let this = local("self", span);
@@ -47,7 +47,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         // map's present entries.
         let lens = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            let span = kind.serde_span(&field.ty);
+            let span = kind.serde_span();
             let this = local("self", span);
             if kind.flattened() {
                 quote_spanned!(span=> #private::flat_len(&#this.#ident))
@@ -62,7 +62,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     } else {
         let present = cx.fields.iter().map(|(field, kind)| {
             let ident = field.ident;
-            let span = kind.serde_span(&field.ty);
+            let span = kind.serde_span();
             let this = local("self", span);
             quote_spanned!(span=> #private::present(&#this.#ident))
         });
