@@ -234,16 +234,13 @@ impl<'f, 'a> Context<'f, 'a> {
     /// per field costs rustc more than the field's call. A field with `#[cfg]` attributes
     /// cannot sit in an array, so then each call is a statement of its own.
     pub fn first_error(&self, calls: Vec<(Vec<&syn::Attribute>, TokenStream)>) -> TokenStream {
-        let private = {
-            let krate = &self.krate;
-            quote!(#krate::private)
-        };
+        let private = &self.private;
         if calls.is_empty() {
             return quote!(::core::result::Result::Ok(()));
         }
         if calls.iter().all(|(cfgs, _)| cfgs.is_empty()) {
-            let calls = calls.iter().map(|(_, call)| call);
-            return quote!(#private::first_error([#(#calls),*]));
+            let array = array(calls.into_iter().map(|(_, call)| call));
+            return quote!(#private::first_error(#array));
         }
         let statements = calls.iter().map(
             |(cfgs, call)| quote!(#(#cfgs)* #private::keep_first_error(&mut __result, #call);),
@@ -260,11 +257,12 @@ impl<'f, 'a> Context<'f, 'a> {
     /// is a branch; every term is evaluated. A field with `#[cfg]` attributes cannot sit in an
     /// array, so then each term is a statement of its own.
     pub fn all_of(&self, terms: impl Iterator<Item = TokenStream>) -> TokenStream {
-        let terms: Vec<_> = terms.collect();
         if self.fields.iter().all(|(field, _)| field.cfgs().is_empty()) {
-            let krate = &self.krate;
-            return quote!(#krate::private::all([#(#terms),*]));
+            let private = &self.private;
+            let array = array(terms);
+            return quote!(#private::all(#array));
         }
+        let terms: Vec<_> = terms.collect();
         let cfgs = self.fields.iter().map(|(field, _)| field.cfgs());
         quote! {
             let mut __all = true;
@@ -278,6 +276,20 @@ impl<'f, 'a> Context<'f, 'a> {
         self.input
             .hidden_ident(format_args!("ignored_{}", field.unraw()))
     }
+}
+
+/// `[a, b, ...]`, the items moved into the brackets with a comma after each but the last, as
+/// `quote!`'s `[#(#items),*]` writes them without copying each item.
+fn array(items: impl IntoIterator<Item = TokenStream>) -> proc_macro2::Group {
+    let mut items = items.into_iter().peekable();
+    let mut list = Vec::new();
+    while let Some(mut item) = items.next() {
+        if items.peek().is_some() {
+            quote::TokenStreamExt::append(&mut item, Punct::new(',', Spacing::Alone));
+        }
+        list.push(item);
+    }
+    proc_macro2::Group::new(proc_macro2::Delimiter::Bracket, list.into_iter().collect())
 }
 
 /// The generated code's local `name` (`__writer`, `__map`) or `self`, in code spanned at the
