@@ -278,6 +278,14 @@ impl<'f, 'a> Context<'f, 'a> {
     }
 }
 
+/// `before piece` and the punctuation `end` (`,` or `;`): the piece moved in after the tokens
+/// before it, where `quote!(#before #piece,)` copies it.
+pub fn splice(mut before: TokenStream, piece: TokenStream, end: char) -> TokenStream {
+    before.extend([piece]);
+    quote::TokenStreamExt::append(&mut before, Punct::new(end, Spacing::Alone));
+    before
+}
+
 /// `[a, b, ...]`, the items moved into the brackets with a comma after each but the last, as
 /// `quote!`'s `[#(#items),*]` writes them without copying each item.
 fn array(items: impl IntoIterator<Item = TokenStream>) -> proc_macro2::Group {

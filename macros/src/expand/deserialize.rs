@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::{Context, local};
+use super::context::{Context, local, splice};
 use crate::ast::{SerdeCode, Shape};
 
 /// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
@@ -100,7 +100,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {
-            quote!(#index => #read,)
+            splice(quote!(#index =>), read, ',')
         }
     });
     let arms: TokenStream = arms.collect();

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
+use super::context::{Context, splice};
 
 /// The `Diff` impl.
 pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
@@ -26,7 +26,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         let diff = cx
             .value_call(kind, "diff", args.clone())
             .unwrap_or_else(|| cx.call(field, kind, "diff", args));
-        quote!(#(#cfgs)* #ident: #diff,)
+        splice(quote!(#(#cfgs)* #ident:), diff, ',')
     });
     let diffs: TokenStream = diffs.collect();
     let fulls = cx.fields.iter().map(|(field, kind)| {
@@ -38,7 +38,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         if field.builds_none_as_null() {
             full = quote!(#private::null_if_absent(#full));
         }
-        quote!(#(#cfgs)* #ident: #full,)
+        splice(quote!(#(#cfgs)* #ident:), full, ',')
     });
     let fulls: TokenStream = fulls.collect();
     cx.impl_block(

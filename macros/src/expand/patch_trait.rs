@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::context::{Context, Frag};
+use super::context::{Context, Frag, splice};
 use crate::ast::{Presence, Shape};
 
 /// The `Patch` impl.
@@ -46,7 +46,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
         let then = cx
             .value_call(kind, "then", args.clone())
             .unwrap_or_else(|| cx.call(field, kind, "then", args));
-        quote!(#(#cfgs)* #then;)
+        splice(quote!(#(#cfgs)*), then, ';')
     });
     let thens: TokenStream = thens.collect();
     let keyed_arrays = cx.keyed_arrays();

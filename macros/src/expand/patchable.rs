@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::context::Context;
+use super::context::{Context, splice};
 use crate::ast::Shape;
 
 /// The `Patchable` impl.
@@ -31,7 +31,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         let cfgs = field.cfgs();
         let apply = cx.value_call(kind, "apply", quote!(&mut self.#ident, __patch.#ident))?;
-        Some(quote!(#(#cfgs)* #apply;))
+        Some(splice(quote!(#(#cfgs)*), apply, ';'))
     });
     let plain_applies: TokenStream = plain_applies.collect();
     let applies = cx
