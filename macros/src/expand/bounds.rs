@@ -136,6 +136,18 @@ impl Context<'_, '_> {
     /// clippy reads them as the user's, and two of one type were its `type_repetition_in_bounds`
     /// in the user's crate.
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
+        self.apply_bounds_built
+            .get_or_init(|| {
+                self.merged_apply_bounds()
+                    .into_iter()
+                    .map(|bound| std::iter::once(bound).collect())
+                    .collect()
+            })
+            .clone()
+    }
+
+    /// [`apply_bounds`](Self::apply_bounds), built.
+    fn merged_apply_bounds(&self) -> Vec<TokenStream> {
         let mut merged: Vec<MergedBound> = Vec::new();
         for (field, kind) in &self.fields {
             // A plain value needs no bound unless it is a generic keyed array's: decided

@@ -20,6 +20,9 @@ pub struct Context<'f, 'a> {
     pub private: Frag,
     /// The absolute paths that [`path`](Self::path) built, each once.
     paths: RefCell<Vec<(&'static str, Frag)>>,
+    /// [`apply_bounds`](Self::apply_bounds), built at the first of the four impls that state
+    /// them, each stream handed to the compiler once (collected), so that a copy is a handle.
+    pub(super) apply_bounds_built: std::cell::OnceCell<Vec<TokenStream>>,
     /// The visibility of the patch's methods (see [`method_vis`](Self::method_vis)).
     vis: Frag,
 }
@@ -91,6 +94,7 @@ impl<'f, 'a> Context<'f, 'a> {
             private: krate.join("private"),
             krate,
             paths: RefCell::default(),
+            apply_bounds_built: std::cell::OnceCell::new(),
             vis,
         }
     }
