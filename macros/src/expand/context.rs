@@ -99,14 +99,19 @@ impl<'f, 'a> Context<'f, 'a> {
         }
     }
 
-    /// The absolute path `text` (`"::core::default::Default::default"`), built once per
+    /// The absolute path `text` (`"::core::default::Default::default"`), or the runtime's
+    /// path followed by `text` (`"Field::Value"`, `#krate::Field::Value`), built once per
     /// derive: the tokens that `quote!` writes for it, which it would build again at each use.
     pub fn path(&self, text: &'static str) -> Frag {
         if let Some((_, frag)) = self.paths.borrow().iter().find(|(seen, _)| *seen == text) {
             return frag.clone();
         }
-        let mut tokens = Vec::new();
-        for segment in text.strip_prefix("::").unwrap_or(text).split("::") {
+        // An absolute path from its root, any other from the runtime's path.
+        let (mut tokens, relative) = match text.strip_prefix("::") {
+            Some(relative) => (Vec::new(), relative),
+            None => (self.krate.0.to_vec(), text),
+        };
+        for segment in relative.split("::") {
             push_segment(&mut tokens, segment);
         }
         let frag = Frag(tokens.into());
