@@ -1,8 +1,8 @@
 //! The patch struct: one field per patched model field, plus hidden fields for dropped keys
 //! and for generic parameters that no patched field uses.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Punct, Spacing, TokenStream};
+use quote::{TokenStreamExt, quote};
 
 use super::context::Context;
 use crate::ast::SerdeCode;
@@ -92,5 +92,12 @@ pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
             #phantom: ::core::marker::PhantomData<fn() -> #model>,
         }
     });
-    (quote!(#(#fields,)*), quote!(#(#dropped)* #marker))
+    // Each field moved into the list with its comma, where `#(#fields,)*` would copy it.
+    let fields = fields
+        .map(|mut field| {
+            field.append(Punct::new(',', Spacing::Alone));
+            field
+        })
+        .collect();
+    (fields, quote!(#(#dropped)* #marker))
 }
