@@ -88,15 +88,23 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 ..
             }
         );
-        let read = match (kind.nullable(), map_keys) {
-            (true, true) => quote_spanned!(span=> read_nullable_map),
-            (true, false) => quote_spanned!(span=> read_nullable),
-            (false, true) => quote_spanned!(span=> read_required_map),
-            (false, false) => quote_spanned!(span=> read_required::<_, _, #nested>),
-        };
         let map = local("__map", span);
         let this = local("self", span);
-        let read = quote_spanned!(span=> #private::#read(#map, &mut #this.#ident, #name));
+        // One `quote_spanned!` per reader, which writes the call's tokens in one stream.
+        let read = match (kind.nullable(), map_keys) {
+            (true, true) => {
+                quote_spanned!(span=> #private::read_nullable_map(#map, &mut #this.#ident, #name))
+            }
+            (true, false) => {
+                quote_spanned!(span=> #private::read_nullable(#map, &mut #this.#ident, #name))
+            }
+            (false, true) => {
+                quote_spanned!(span=> #private::read_required_map(#map, &mut #this.#ident, #name))
+            }
+            (false, false) => quote_spanned!(span=>
+                #private::read_required::<_, _, #nested>(#map, &mut #this.#ident, #name)
+            ),
+        };
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {
