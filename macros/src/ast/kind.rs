@@ -112,7 +112,7 @@ impl Kind {
         generic: bool,
         params: &BTreeSet<String>,
     ) -> Kind {
-        let span = field_ty.span();
+        let span = span_of(field_ty);
         let mut option_alias = false;
         // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
         // runtime's `Nullable` impl for it, as an alias marked `nullable` is (`required` says
@@ -299,7 +299,7 @@ impl Kind {
     /// The span of the value's type (its tokens joined), computed once: syn's `span()` writes
     /// the type's tokens and reads them back, which the macro's run paid for at each use.
     pub fn value_span(&self) -> proc_macro2::Span {
-        *self.value_span.get_or_init(|| self.value.span())
+        *self.value_span.get_or_init(|| span_of(&self.value))
     }
 
     /// The attribute's keys sit in the parent object.
@@ -354,6 +354,38 @@ fn push_segment(
         ident: proc_macro2::Ident::new(name, span),
         arguments,
     });
+}
+
+/// The span of `ty` as syn's `span()` gives it (its first token's span joined to its last's),
+/// read from a plain path type's own tokens: `span()` writes the type's tokens and reads them
+/// back across the proc-macro bridge, which the macro's run paid for per field.
+fn span_of(ty: &Type) -> proc_macro2::Span {
+    if let Type::Path(syn::TypePath {
+        attrs,
+        qself: None,
+        path,
+    }) = ty
+        && attrs.is_empty()
+        && let (Some(first), Some(last)) = (path.segments.first(), path.segments.last())
+    {
+        let start = path
+            .leading_colon
+            .map_or_else(|| first.ident.span(), |colon| colon.spans[0]);
+        let end = match &last.arguments {
+            syn::PathArguments::None
+                if path.leading_colon.is_none() && path.segments.len() == 1 =>
+            {
+                return start;
+            }
+            syn::PathArguments::None => Some(last.ident.span()),
+            syn::PathArguments::AngleBracketed(arguments) => Some(arguments.gt_token.spans[0]),
+            syn::PathArguments::Parenthesized(_) => None,
+        };
+        if let Some(end) = end {
+            return start.join(end).unwrap_or(start);
+        }
+    }
+    ty.span()
 }
 
 /// `path` with every token spanned at `span`, as [`ty::respan`] spans its tokens.
