@@ -51,7 +51,10 @@ impl Context<'_, '_> {
     /// [`unbounded`](Self::unbounded): beside a
     /// generated `T: Patchable`, an inline one is clippy's `trait_duplication_in_bounds` in the
     /// user's crate.
-    pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    pub fn where_clause(
+        &self,
+        extra: impl IntoIterator<Item = TokenStream>,
+    ) -> Option<TokenStream> {
         let inline = self
             .input
             .generics
@@ -82,11 +85,8 @@ impl Context<'_, '_> {
             .chain(extra)
             .filter(|predicate| seen.insert(predicate.to_string()))
             .collect();
-        if all.is_empty() {
-            TokenStream::new()
-        } else {
-            quote!(where #(#all,)*)
-        }
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        (!all.is_empty()).then(|| quote!(where #(#all,)*))
     }
 
     /// `ty: bound`, as a bound that leaves the impl out when it does not hold, instead of

@@ -157,11 +157,15 @@ impl<'f, 'a> Context<'f, 'a> {
     /// lints that the generated code raises for this model (`ast` decides which), nothing
     /// else: an `allow` of a lint that the user's crate `forbid`s, or of a group holding one,
     /// is an error there (E0453).
-    pub fn allows(&self) -> TokenStream {
+    pub fn allows(&self) -> Option<TokenStream> {
         let own = &self.input.attrs.allows;
         let lints = &self.input.lint_allows;
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        if own.is_empty() && lints.is_empty() {
+            return None;
+        }
         let needed = (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]));
-        quote!(#(#own)* #needed)
+        Some(quote!(#(#own)* #needed))
     }
 
     /// The `#[automatically_derived]` preamble and header of an impl of `trait_path` for
@@ -223,7 +227,11 @@ impl<'f, 'a> Context<'f, 'a> {
     }
 
     /// Initializers of the patch's hidden fields: the dropped keys and the marker.
-    pub fn hidden_inits(&self) -> TokenStream {
+    pub fn hidden_inits(&self) -> Option<TokenStream> {
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        if !self.input.needs_marker && self.input.hidden_dropped_keys().next().is_none() {
+            return None;
+        }
         let dropped = self
             .input
             .hidden_dropped_keys()
@@ -232,10 +240,10 @@ impl<'f, 'a> Context<'f, 'a> {
             let ident = self.input.hidden_ident("phantom");
             quote!(#ident: ::core::marker::PhantomData,)
         });
-        quote! {
+        Some(quote! {
             #(#dropped: ::core::default::Default::default(),)*
             #marker
-        }
+        })
     }
 
     /// The first error among `calls` (each a `Result<(), ApplyError>`, with its field's

@@ -55,7 +55,8 @@ pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
         let ident = field.ident;
         let vis = field.vis;
         let ty = &kind.patch_ty;
-        let serde = cx.serde_field_attrs(field, kind, twin);
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        let serde = Some(cx.serde_field_attrs(field, kind, twin)).filter(|serde| !serde.is_empty());
         if twin {
             let cfgs = field.cfgs();
             quote! {
