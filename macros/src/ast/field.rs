@@ -18,6 +18,9 @@ pub struct Field<'a> {
     /// The field's type, with `Self` replaced by the model's type, since in the patch `Self`
     /// would mean the patch.
     pub ty: Type,
+    /// The names of every identifier and lifetime in `ty` (`ty::names_in`), read once: the
+    /// walk writes the type's tokens and reads them back.
+    pub names: BTreeSet<String>,
     pub attrs: FieldAttrs,
     /// The key the field has in serialized JSON.
     pub ser_name: String,
@@ -228,6 +231,7 @@ impl<'a> Field<'a> {
             ident,
             vis: &field.vis,
             ty: field_ty,
+            names: mentioned,
             attrs,
             ser_name,
             de_name,

@@ -55,6 +55,11 @@ pub struct Kind {
     /// `impl Into<u32>` reads `3` as an `i32`, which has no `Into<u32>`); see
     /// `ty::is_number_beyond_literals`.
     pub number_setter: bool,
+    /// The span of the field's type (its tokens joined), where [`serde_span`](Self::serde_span)
+    /// reports at the type.
+    ty_span: proc_macro2::Span,
+    /// The span of `value`, computed at the first [`value_span`](Self::value_span).
+    value_span: std::cell::OnceCell<proc_macro2::Span>,
 }
 
 /// The pointer that a nested struct is held in.
@@ -107,7 +112,7 @@ impl Kind {
         generic: bool,
         params: &BTreeSet<String>,
     ) -> Kind {
-        let span = field_ty.span();
+        let span = span_of(field_ty);
         let mut option_alias = false;
         // A `Box<Option<T>>` is `null` in JSON where its `Option` is: nullable, through the
         // runtime's `Nullable` impl for it, as an alias marked `nullable` is (`required` says
@@ -166,10 +171,13 @@ impl Kind {
         // (`::sparse_patch`), so that `nested` on an enum was an error at the `#[derive]` line
         // alone. A path that `crate = "..."` gives keeps its span: rustc reports there that it
         // does not resolve, once.
-        let krate_here = if default_krate {
-            ty::respan(krate, span)
-        } else {
-            krate.to_token_stream()
+        // Built for a nested field only, which the macro's run would pay for at every field.
+        let krate_here = || {
+            if default_krate {
+                ty::respan(krate, span)
+            } else {
+                krate.to_token_stream()
+            }
         };
         let here = if default_krate {
             span.resolved_at(proc_macro2::Span::call_site())
@@ -177,6 +185,7 @@ impl Kind {
             proc_macro2::Span::call_site()
         };
         let (shape, patch_value): (Shape, Type) = if attrs.nested.is_some() {
+            let krate_here = krate_here();
             (
                 Shape::Nested,
                 syn::parse_quote_spanned!(span=> <#value as #krate_here::Patchable>::Patch),
@@ -252,6 +261,8 @@ impl Kind {
             checks_null: false,
             pointer,
             number_setter,
+            ty_span: span,
+            value_span: std::cell::OnceCell::new(),
         }
     }
 
@@ -272,7 +283,7 @@ impl Kind {
     /// patch reaches it through a runtime trait (a nested patch, `#[patchable(map)]`, an
     /// `Option` behind an alias), where the trait's own message is reported already and the
     /// compiler then says it once.
-    pub fn serde_span(&self, field_ty: &Type) -> proc_macro2::Span {
+    pub fn serde_span(&self) -> proc_macro2::Span {
         let through_trait = self.option_alias
             || matches!(
                 self.shape,
@@ -281,8 +292,14 @@ impl Kind {
         if through_trait {
             proc_macro2::Span::call_site()
         } else {
-            field_ty.span()
+            self.ty_span
         }
+    }
+
+    /// The span of the value's type (its tokens joined), computed once: syn's `span()` writes
+    /// the type's tokens and reads them back, which the macro's run paid for at each use.
+    pub fn value_span(&self) -> proc_macro2::Span {
+        *self.value_span.get_or_init(|| span_of(&self.value))
     }
 
     /// The attribute's keys sit in the parent object.
@@ -337,6 +354,38 @@ fn push_segment(
         ident: proc_macro2::Ident::new(name, span),
         arguments,
     });
+}
+
+/// The span of `ty` as syn's `span()` gives it (its first token's span joined to its last's),
+/// read from a plain path type's own tokens: `span()` writes the type's tokens and reads them
+/// back across the proc-macro bridge, which the macro's run paid for per field.
+fn span_of(ty: &Type) -> proc_macro2::Span {
+    if let Type::Path(syn::TypePath {
+        attrs,
+        qself: None,
+        path,
+    }) = ty
+        && attrs.is_empty()
+        && let (Some(first), Some(last)) = (path.segments.first(), path.segments.last())
+    {
+        let start = path
+            .leading_colon
+            .map_or_else(|| first.ident.span(), |colon| colon.spans[0]);
+        let end = match &last.arguments {
+            syn::PathArguments::None
+                if path.leading_colon.is_none() && path.segments.len() == 1 =>
+            {
+                return start;
+            }
+            syn::PathArguments::None => Some(last.ident.span()),
+            syn::PathArguments::AngleBracketed(arguments) => Some(arguments.gt_token.spans[0]),
+            syn::PathArguments::Parenthesized(_) => None,
+        };
+        if let Some(end) = end {
+            return start.join(end).unwrap_or(start);
+        }
+    }
+    ty.span()
 }
 
 /// `path` with every token spanned at `span`, as [`ty::respan`] spans its tokens.

@@ -133,7 +133,7 @@ impl<'a> Input<'a> {
         let used: BTreeSet<String> = fields
             .iter()
             .filter(|field| field.kind.is_some())
-            .flat_map(|field| ty::names_in(&field.ty))
+            .flat_map(|field| field.names.iter().cloned())
             .collect();
         let needs_marker = input.generics.params.iter().any(|param| match param {
             GenericParam::Type(param) => !used.contains(&param.ident.to_string()),

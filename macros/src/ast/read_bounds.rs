@@ -36,7 +36,7 @@ pub(super) fn read_bounds(
     // `'static` counts as a lifetime here too: `(&'static str, T)` beside `(&'a str, T)` is as
     // ambiguous as beside `(&'b str, T)`.
     let names_lifetimes = |field: &Field<'_>| {
-        field.lifetimes_only || (field.generic && !ty::names_in(&field.ty).is_disjoint(&erasable))
+        field.lifetimes_only || (field.generic && !field.names.is_disjoint(&erasable))
     };
     let keys: Vec<Option<String>> = fields
         .iter()
@@ -94,7 +94,8 @@ pub(super) fn read_bounds(
     // says it. Only a reference borrows: a `Name<'static>` may read owned.
     for field in fields.iter_mut() {
         let Some(kind) = &field.kind else { continue };
-        if !ty::borrows_static(&kind.patch_value) {
+        // The patch value names no lifetime that the field's type does not.
+        if !field.names.contains("'static") || !ty::borrows_static(&kind.patch_value) {
             continue;
         }
         match &mut field.read_bound {

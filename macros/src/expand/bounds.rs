@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, Shape};
@@ -52,7 +51,10 @@ impl Context<'_, '_> {
     /// [`unbounded`](Self::unbounded): beside a
     /// generated `T: Patchable`, an inline one is clippy's `trait_duplication_in_bounds` in the
     /// user's crate.
-    pub fn where_clause(&self, extra: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    pub fn where_clause(
+        &self,
+        extra: impl IntoIterator<Item = TokenStream>,
+    ) -> Option<TokenStream> {
         let inline = self
             .input
             .generics
@@ -83,11 +85,8 @@ impl Context<'_, '_> {
             .chain(extra)
             .filter(|predicate| seen.insert(predicate.to_string()))
             .collect();
-        if all.is_empty() {
-            TokenStream::new()
-        } else {
-            quote!(where #(#all,)*)
-        }
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        (!all.is_empty()).then(|| quote!(where #(#all,)*))
     }
 
     /// `ty: bound`, as a bound that leaves the impl out when it does not hold, instead of
@@ -137,6 +136,18 @@ impl Context<'_, '_> {
     /// clippy reads them as the user's, and two of one type were its `type_repetition_in_bounds`
     /// in the user's crate.
     pub fn apply_bounds(&self) -> Vec<TokenStream> {
+        self.apply_bounds_built
+            .get_or_init(|| {
+                self.merged_apply_bounds()
+                    .into_iter()
+                    .map(|bound| std::iter::once(bound).collect())
+                    .collect()
+            })
+            .clone()
+    }
+
+    /// [`apply_bounds`](Self::apply_bounds), built.
+    fn merged_apply_bounds(&self) -> Vec<TokenStream> {
         let mut merged: Vec<MergedBound> = Vec::new();
         for (field, kind) in &self.fields {
             // A plain value needs no bound unless it is a generic keyed array's: decided
@@ -153,7 +164,7 @@ impl Context<'_, '_> {
                 .lifetimes_erased
                 .then(|| self.erase_lifetimes(&kind.value, true));
             let value: TokenStream = erased.unwrap_or_else(|| kind.value.to_token_stream());
-            let span = kind.value.span();
+            let span = kind.value_span();
             // The runtime's path at the field too: rustc reports an unmet bound at the
             // trait's path, and a path that starts at the derive (`::sparse_patch`, the
             // derive's tokens) and ends at the field was reported at the derive

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 
-use super::context::{Context, local};
+use super::context::{Context, local, splice};
 use crate::ast::{SerdeCode, Shape};
 
 /// `DeserializePatch` and `Deserialize` for the patch, when its serde code is the derive's own.
@@ -14,8 +14,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     if cx.input.serde == SerdeCode::Derived {
         return TokenStream::new();
     }
-    let krate = &cx.krate;
-    let private = quote!(#krate::private);
+    let private = &cx.private;
     let serde = quote!(#private::serde);
     let patch = cx.patch_type();
     let patch_name = cx.input.patch.unraw().to_string();
@@ -80,7 +79,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         let nested = matches!(kind.shape, Shape::Nested);
         // Spanned at the field's type (`Kind::serde_span`): a type that cannot be read is
         // reported there, not at the derive.
-        let span = kind.serde_span(&field.ty);
+        let span = kind.serde_span();
         // A map attribute (`HashMap`, `BTreeMap`) refuses a key given twice.
         let map_keys = matches!(
             kind.shape,
@@ -89,21 +88,30 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 ..
             }
         );
-        let read = match (kind.nullable(), map_keys) {
-            (true, true) => quote_spanned!(span=> read_nullable_map),
-            (true, false) => quote_spanned!(span=> read_nullable),
-            (false, true) => quote_spanned!(span=> read_required_map),
-            (false, false) => quote_spanned!(span=> read_required::<_, _, #nested>),
-        };
         let map = local("__map", span);
         let this = local("self", span);
-        let read = quote_spanned!(span=> #private::#read(#map, &mut #this.#ident, #name));
+        // One `quote_spanned!` per reader, which writes the call's tokens in one stream.
+        let read = match (kind.nullable(), map_keys) {
+            (true, true) => {
+                quote_spanned!(span=> #private::read_nullable_map(#map, &mut #this.#ident, #name))
+            }
+            (true, false) => {
+                quote_spanned!(span=> #private::read_nullable(#map, &mut #this.#ident, #name))
+            }
+            (false, true) => {
+                quote_spanned!(span=> #private::read_required_map(#map, &mut #this.#ident, #name))
+            }
+            (false, false) => quote_spanned!(span=>
+                #private::read_required::<_, _, #nested>(#map, &mut #this.#ident, #name)
+            ),
+        };
         if nested && kind.nullable() {
             quote!(#index => #private::nested_read(#read, #name),)
         } else {
-            quote!(#index => #read,)
+            splice(quote!(#index =>), read, ',')
         }
     });
+    let arms: TokenStream = arms.collect();
     let collector = cx.fields.iter().find(|(_, kind)| kind.flattened());
     let collects_other = collector.is_some();
     let read_other = collector.map(|(field, _)| {
@@ -148,7 +156,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
                 __map: &mut __A,
             ) -> ::core::result::Result<(), <__A as #serde::de::MapAccess<'de>>::Error> {
                 match __index {
-                    #(#arms)*
+                    #arms
                     _ => #private::skip_value(__map),
                 }
             }

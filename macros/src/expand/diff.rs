@@ -4,11 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
+use super::context::{Context, splice};
 
 /// The `Diff` impl.
 pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let mut bounds = cx.apply_bounds();
     for (field, kind) in &cx.fields {
         if !kind.std_value {
@@ -25,8 +26,9 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
         let diff = cx
             .value_call(kind, "diff", args.clone())
             .unwrap_or_else(|| cx.call(field, kind, "diff", args));
-        quote!(#(#cfgs)* #ident: #diff,)
+        splice(quote!(#(#cfgs)* #ident:), diff, ',')
     });
+    let diffs: TokenStream = diffs.collect();
     let fulls = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let cfgs = field.cfgs();
@@ -34,10 +36,11 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             .value_call(kind, "full", quote!(&self.#ident))
             .unwrap_or_else(|| cx.call(field, kind, "full", quote!(&self.#ident)));
         if field.builds_none_as_null() {
-            full = quote!(#krate::private::null_if_absent(#full));
+            full = quote!(#private::null_if_absent(#full));
         }
-        quote!(#(#cfgs)* #ident: #full,)
+        splice(quote!(#(#cfgs)* #ident:), full, ',')
     });
+    let fulls: TokenStream = fulls.collect();
     cx.impl_block(
         Some(quote!(#krate::Diff)),
         cx.model_type(),
@@ -46,7 +49,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn diff_patch(&self, __target: &Self) -> #patch_type {
                 #patch_ident {
-                    #(#diffs)*
+                    #diffs
                     #hidden
                 }
             }
@@ -54,7 +57,7 @@ pub fn impl_diff(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn to_patch(&self) -> #patch_type {
                 #patch_ident {
-                    #(#fulls)*
+                    #fulls
                     #hidden
                 }
             }

@@ -12,18 +12,18 @@ use crate::ty;
 impl Context<'_, '_> {
     /// The runtime's marker type for the field's shape.
     fn shape_marker(&self, kind: &Kind) -> TokenStream {
-        let krate = &self.krate;
+        let private = &self.private;
         match kind.shape {
-            Shape::Plain => quote!(#krate::private::Plain),
+            Shape::Plain => quote!(#private::Plain),
             Shape::Nested if kind.pointer.is_some() => {
-                quote!(#krate::private::Behind<#krate::private::Nested>)
+                quote!(#private::Behind<#private::Nested>)
             }
-            Shape::Nested => quote!(#krate::private::Nested),
+            Shape::Nested => quote!(#private::Nested),
             Shape::Map {
                 json_values: true, ..
-            } => quote!(#krate::private::JsonMap),
-            Shape::Map { .. } => quote!(#krate::private::Map),
-            Shape::Json => quote!(#krate::private::Json),
+            } => quote!(#private::JsonMap),
+            Shape::Map { .. } => quote!(#private::Map),
+            Shape::Json => quote!(#private::Json),
         }
     }
 
@@ -74,12 +74,13 @@ impl Context<'_, '_> {
         if !kind.plain_value() {
             return None;
         }
-        let krate = &self.krate;
+        let private = &self.private;
         let function = match kind.presence {
             Presence::Nullable => format_ident!("{}_nullable_value", operation),
             _ => format_ident!("{}_value", operation),
         };
-        Some(quote!(#krate::private::#function(#args)))
+        let args = parenthesized(args);
+        Some(quote!(#private::#function #args))
     }
 
     /// A call to the runtime's `{operation}_{presence}::<Shape, T>(args)` for the field, where
@@ -93,7 +94,7 @@ impl Context<'_, '_> {
         operation: &str,
         args: TokenStream,
     ) -> TokenStream {
-        let krate = &self.krate;
+        let private = &self.private;
         let shape = self.shape_marker(kind);
         let value = kind
             .pointer
@@ -105,13 +106,14 @@ impl Context<'_, '_> {
             Presence::Nullable => ("nullable", &field.ty),
         };
         let function = format_ident!("{}_{}", operation, presence);
-        quote!(#krate::private::#function::<#shape, #model>(#args))
+        let args = parenthesized(args);
+        quote!(#private::#function::<#shape, #model> #args)
     }
 
     /// The checks of keyed arrays (`#[patchable(key = "...")]`) in the patch `__patch`: one
     /// runtime call each, with the field's `#[cfg]`s.
     pub fn keyed_checks(&self) -> Vec<(Vec<&syn::Attribute>, TokenStream)> {
-        let krate = &self.krate;
+        let private = &self.private;
         self.fields
             .iter()
             .filter_map(|(field, kind)| {
@@ -122,7 +124,7 @@ impl Context<'_, '_> {
                     Presence::Nullable => quote!(check_keyed_nullable_value),
                     _ => quote!(check_keyed_value),
                 };
-                let call = quote!(#krate::private::#function(&__patch.#ident, #name, #key));
+                let call = quote!(#private::#function(&__patch.#ident, #name, #key));
                 Some((field.cfgs(), call))
             })
             .collect()
@@ -162,4 +164,10 @@ impl Context<'_, '_> {
     pub fn keyed_element<'k>(&self, kind: &'k Kind) -> Option<&'k syn::Type> {
         kind.key.as_ref().and(ty::vec_element(&kind.value))
     }
+}
+
+/// `(args)`, the arguments moved into their parentheses: interpolated, they would be copied and
+/// concatenated.
+fn parenthesized(args: TokenStream) -> proc_macro2::Group {
+    proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args)
 }

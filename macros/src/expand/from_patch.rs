@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
+use super::context::{Context, splice};
 use crate::ast::{AbsentDefault, Presence, Shape};
 
 /// The `FromPatch` impl.
@@ -106,8 +106,9 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
             Some((absent, default)) => quote!(if #absent { #default } else { #value }),
             None => value,
         };
-        quote!(#(#cfgs)* #ident: #value,)
+        splice(quote!(#(#cfgs)* #ident:), value, ',')
     });
+    let values: TokenStream = values.collect();
     let model_ident = input.ident;
     let patch_type = cx.patch_type();
     cx.impl_block(
@@ -129,7 +130,7 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
                     return ::core::result::Result::Err(__error);
                 }
                 ::core::result::Result::Ok(#model_ident {
-                    #(#values)*
+                    #values
                 })
             }
         },

@@ -50,15 +50,15 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     let cx = Context::new(&parsed);
     let mut out = patch_struct::definition(&cx);
-    out.extend(setters::inherent(&cx));
-    out.extend(std_traits::impls(&cx));
-    out.extend(patch_trait::impl_patch(&cx));
-    out.extend(patchable::impl_patchable(&cx));
-    out.extend(from_patch::impl_from_patch(&cx));
-    out.extend(diff::impl_diff(&cx));
-    out.extend(serialize::impl_serialize(&cx));
-    out.extend(deserialize::impls(&cx));
-    out.extend(serde_twin::reader(&cx));
-    out.extend(schema::invocation(&cx));
+    out.extend([setters::inherent(&cx)]);
+    out.extend([std_traits::impls(&cx)]);
+    out.extend([patch_trait::impl_patch(&cx)]);
+    out.extend([patchable::impl_patchable(&cx)]);
+    out.extend([from_patch::impl_from_patch(&cx)]);
+    out.extend([diff::impl_diff(&cx)]);
+    out.extend([serialize::impl_serialize(&cx)]);
+    out.extend([deserialize::impls(&cx)]);
+    out.extend([serde_twin::reader(&cx)]);
+    out.extend([schema::invocation(&cx)]);
     Ok(out)
 }

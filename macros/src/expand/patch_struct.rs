@@ -1,8 +1,8 @@
 //! The patch struct: one field per patched model field, plus hidden fields for dropped keys
 //! and for generic parameters that no patched field uses.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Punct, Spacing, TokenStream};
+use quote::{TokenStreamExt, quote};
 
 use super::context::Context;
 use crate::ast::SerdeCode;
@@ -50,12 +50,13 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
 /// and serde attributes alone (a doc example would run again, a `#[deprecated]` warn again).
 pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
     let input = cx.input;
-    let krate = &cx.krate;
+    let private = &cx.private;
     let fields = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let vis = field.vis;
         let ty = &kind.patch_ty;
-        let serde = cx.serde_field_attrs(field, kind, twin);
+        // None rather than an empty stream, which `quote!` would still concatenate.
+        let serde = Some(cx.serde_field_attrs(field, kind, twin)).filter(|serde| !serde.is_empty());
         if twin {
             let cfgs = field.cfgs();
             quote! {
@@ -78,7 +79,7 @@ pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
         let aliases = &field.attrs.aliases;
         quote! {
             #[serde(rename = #name, #(alias = #aliases,)* skip_serializing, default)]
-            #ident: #krate::private::DroppedKey,
+            #ident: #private::DroppedKey,
         }
     });
     let marker = input.needs_marker.then(|| {
@@ -92,5 +93,12 @@ pub fn fields(cx: &Context<'_, '_>, twin: bool) -> (TokenStream, TokenStream) {
             #phantom: ::core::marker::PhantomData<fn() -> #model>,
         }
     });
-    (quote!(#(#fields,)*), quote!(#(#dropped)* #marker))
+    // Each field moved into the list with its comma, where `#(#fields,)*` would copy it.
+    let fields = fields
+        .map(|mut field| {
+            field.append(Punct::new(',', Spacing::Alone));
+            field
+        })
+        .collect();
+    (fields, quote!(#(#dropped)* #marker))
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::context::Context;
+use super::context::{Context, Frag, splice};
 use crate::ast::{Presence, Shape};
 
 /// The `Patch` impl.
@@ -15,7 +15,10 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         match kind.presence {
             Presence::Flattened => cx.call(field, kind, "is_empty", quote!(&self.#ident)),
-            Presence::Required => quote!(::core::option::Option::is_none(&self.#ident)),
+            Presence::Required => {
+                let is_none = cx.path("::core::option::Option::is_none");
+                quote!(#is_none(&self.#ident))
+            }
             Presence::Nullable => quote!(#krate::Field::is_absent(&self.#ident)),
         }
     }));
@@ -43,8 +46,9 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
         let then = cx
             .value_call(kind, "then", args.clone())
             .unwrap_or_else(|| cx.call(field, kind, "then", args));
-        quote!(#(#cfgs)* #then;)
+        splice(quote!(#(#cfgs)*), then, ';')
     });
+    let thens: TokenStream = thens.collect();
     let keyed_arrays = cx.keyed_arrays();
     let written_keys = written_keys(cx);
     let mut out = cx.impl_block(
@@ -72,11 +76,11 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn then_checked(&mut self, __next: Self) {
                 let _ = &__next;
-                #(#thens)*
+                #thens
             }
         },
     );
-    out.extend(no_key_written_twice(cx));
+    out.extend([no_key_written_twice(cx)]);
     out
 }
 
@@ -85,6 +89,7 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
 /// rustc strips the fields of false ones before the derive runs.
 fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let own = cx
         .fields
         .iter()
@@ -94,7 +99,7 @@ fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
         |(_, value)| quote!(<<#value as #krate::Patchable>::Patch as #krate::Patch>::WRITTEN_KEYS),
     );
     quote! {
-        const WRITTEN_KEYS: &'static #krate::private::WrittenKeys = &#krate::private::WrittenKeys {
+        const WRITTEN_KEYS: &'static #private::WrittenKeys = &#private::WrittenKeys {
             own: &[#(#own),*],
             flattened: &[#(#flattened),*],
         };
@@ -140,9 +145,9 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 nested.unraw()
             );
             let assert = assert_at(krate, field.ident.span());
-            out.extend(quote_spanned! {field.ident.span()=>
+            out.extend([quote_spanned! {field.ident.span()=>
                 const _: () = #assert!(!#krate::private::writes(#keys, #key), "{}", #message);
-            });
+            }]);
         }
     }
     for (index, (later, later_value)) in flattened.iter().enumerate() {
@@ -154,9 +159,9 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
                 later.unraw()
             );
             let assert = assert_at(krate, later.ident.span());
-            out.extend(quote_spanned! {later.ident.span()=>
+            out.extend([quote_spanned! {later.ident.span()=>
                 const _: () = #assert!(!#krate::private::share_a_key(#a, #b), "{}", #message);
-            });
+            }]);
         }
     }
     out
@@ -171,14 +176,7 @@ fn no_key_written_twice(cx: &Context<'_, '_>) -> TokenStream {
 /// rustc's `non_fmt_panics` warning, an error under `deny(warnings)`, at a key `{id}`). The
 /// runtime's path resolves in every edition (in 2015 through the `extern crate sparse_patch;`
 /// that such a crate's `use` needs), and so does a `"{}"` message (tests/edition_2015).
-fn assert_at(krate: &TokenStream, span: proc_macro2::Span) -> TokenStream {
-    let krate: TokenStream = krate
-        .clone()
-        .into_iter()
-        .map(|mut t| {
-            t.set_span(span);
-            t
-        })
-        .collect();
+fn assert_at(krate: &Frag, span: proc_macro2::Span) -> TokenStream {
+    let krate = krate.respanned(span);
     quote_spanned!(span=> #krate::private::core::assert)
 }

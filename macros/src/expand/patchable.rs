@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::context::Context;
+use super::context::{Context, splice};
 use crate::ast::Shape;
 
 /// The `Patchable` impl.
@@ -31,8 +31,9 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         let cfgs = field.cfgs();
         let apply = cx.value_call(kind, "apply", quote!(&mut self.#ident, __patch.#ident))?;
-        Some(quote!(#(#cfgs)* #apply;))
+        Some(splice(quote!(#(#cfgs)*), apply, ';'))
     });
+    let plain_applies: TokenStream = plain_applies.collect();
     let applies = cx
         .fields
         .iter()
@@ -50,7 +51,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
         .collect();
     let applies = cx.first_error(applies);
     let mut out = field_type_checks(cx);
-    out.extend(cx.impl_block(
+    out.extend([cx.impl_block(
         Some(quote!(#krate::Patchable)),
         cx.model_type(),
         cx.apply_bounds(),
@@ -66,11 +67,11 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn apply_checked(&mut self, __patch: #patch) -> ::core::result::Result<(), #krate::ApplyError> {
                 let _ = &__patch;
-                #(#plain_applies)*
+                #plain_applies
                 #applies
             }
         },
-    ));
+    )]);
     out
 }
 
@@ -84,6 +85,7 @@ pub fn impl_patchable(cx: &Context<'_, '_>) -> TokenStream {
 /// field's bound is checked where the model is used.
 fn field_type_checks(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
+    let private = &cx.private;
     let mut untyped_json = Vec::new();
     let mut nullable = Vec::new();
     for (field, kind) in cx.fields.iter().filter(|(field, _)| !field.generic) {
@@ -105,7 +107,7 @@ fn field_type_checks(cx: &Context<'_, '_>) -> TokenStream {
     });
     let nullable = (!nullable.is_empty()).then(|| {
         quote! {
-            const fn __nullable<T: #krate::private::Nullable>() {}
+            const fn __nullable<T: #private::Nullable>() {}
             #(#nullable)*
         }
     });

@@ -74,13 +74,14 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
         let ser = ser.iter();
         quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated => #ty)
     });
+    let fields: TokenStream = fields.collect();
     let allows = cx.allows();
     let ignored = ignored_keys(cx);
     quote! {
         #krate::private::patch_schema! {
             #allows
             [#impl_generics] #patch [#where_clause] #name #inline #model_doc #model_metadata #deprecated; #deny #ignored
-            #(#fields)*
+            #fields
         }
     }
 }

@@ -15,8 +15,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     if cx.input.serde != SerdeCode::Own {
         return TokenStream::new();
     }
-    let krate = &cx.krate;
-    let private = quote!(#krate::private);
+    let private = &cx.private;
     let serde = quote!(#private::serde);
     let patch_name = cx.input.patch.unraw().to_string();
     // Each call is spanned at the field's type (`Kind::serde_span`): a type that cannot be
@@ -24,7 +23,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     let writes = cx.fields.iter().map(|(field, kind)| {
         let ident = field.ident;
         let name = &field.ser_name;
-        let span = kind.serde_span(&field.ty);
+        let span = kind.serde_span();
         let map = matches!(kind.shape, Shape::Map { .. });
         let writer = local("__writer", span);
         let this = local("self", span);
@@ -42,35 +41,47 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
             quote_spanned!(span=> #private::write_field(&mut #writer, #name, &#this.#ident);)
         }
     });
+    let writes: TokenStream = writes.collect();
+    // The `+` before each field's term, at the call site as `quote!`'s `#(+ #terms)*` writes it,
+    // the terms moved into one stream rather than copied.
+    let plus = proc_macro2::Punct::new('+', proc_macro2::Spacing::Alone);
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         // The length, which a binary format asks for: the present fields and the flattened
         // map's present entries.
-        let lens = cx.fields.iter().map(|(field, kind)| {
-            let ident = field.ident;
-            let span = kind.serde_span(&field.ty);
-            let this = local("self", span);
-            if kind.flattened() {
-                quote_spanned!(span=> #private::flat_len(&#this.#ident))
-            } else {
-                quote_spanned!(span=> #private::present(&#this.#ident))
-            }
-        });
+        let lens: TokenStream = cx
+            .fields
+            .iter()
+            .map(|(field, kind)| {
+                let ident = field.ident;
+                let span = kind.serde_span();
+                let this = local("self", span);
+                if kind.flattened() {
+                    quote_spanned!(span=> #plus #private::flat_len(&#this.#ident))
+                } else {
+                    quote_spanned!(span=> #plus #private::present(&#this.#ident))
+                }
+            })
+            .collect();
         (
-            quote!(#private::start_map(__serializer, || 0 #(+ #lens)*)),
+            quote!(#private::start_map(__serializer, || 0 #lens)),
             quote!(end_map),
         )
     } else {
-        let present = cx.fields.iter().map(|(field, kind)| {
-            let ident = field.ident;
-            let span = kind.serde_span(&field.ty);
-            let this = local("self", span);
-            quote_spanned!(span=> #private::present(&#this.#ident))
-        });
+        let present: TokenStream = cx
+            .fields
+            .iter()
+            .map(|(field, kind)| {
+                let ident = field.ident;
+                let span = kind.serde_span();
+                let this = local("self", span);
+                quote_spanned!(span=> #plus #private::present(&#this.#ident))
+            })
+            .collect();
         (
             quote!(#private::start_struct(
                 __serializer,
                 #patch_name,
-                0 #(+ #present)*,
+                0 #present,
             )),
             quote!(end_struct),
         )
@@ -88,7 +99,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
                 __serializer: __S,
             ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
                 let mut __writer = #start;
-                #(#writes)*
+                #writes
                 #private::#end(__writer)
             }
         },

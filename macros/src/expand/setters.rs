@@ -2,11 +2,11 @@
 //! setter per nullable field (`.clear_nickname()`) and entry setters per map
 //! (`.labels_entry(k, v)`, `.clear_labels_entry(k)`).
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
 use syn::Type;
 
-use super::context::Context;
+use super::context::{Context, Frag};
 use crate::ast::{Field, Kind, Presence};
 
 /// The inherent impl of the patch, and the serde helpers' impl when there is one.
@@ -17,6 +17,7 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         .fields
         .iter()
         .map(|(field, kind)| setters(cx, field, kind));
+    let setters: TokenStream = setters.collect();
     // A generic patch's `Patch` impl may need more than the setters (`FromPatch` of a nested
     // parameter that may be absent); a concrete one needs no bound, and a false one would be
     // an error of its own.
@@ -39,10 +40,10 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
             <Self as #krate::Patch>::is_empty(self)
         }
 
-        #(#setters)*
+        #setters
     };
     let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
-    out.extend(cx.serde_helpers());
+    out.extend([cx.serde_helpers()]);
     out
 }
 
@@ -57,14 +58,17 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     let value = &kind.patch_value;
     let cfgs = field.cfgs();
     let name = &field.ser_name;
-    let (value_param, value_in) = value_param(value, kind.number_setter);
+    let (value_param, value_in) = value_param(cx, value, kind.number_setter);
     // A number's setter is not generic: without `#[inline]` rustc would compile it to machine
     // code in the model's crate, as it did the clear setters (BENCHMARKS section 7.4).
     let inline = kind.number_setter.then(|| quote!(#[inline]));
-    let set = match kind.presence {
-        Presence::Flattened => value_in,
-        Presence::Required => quote!(::core::option::Option::Some(#value_in)),
-        Presence::Nullable => quote!(#krate::Field::Value(#value_in)),
+    let set = Wrapped {
+        wrapper: match kind.presence {
+            Presence::Flattened => None,
+            Presence::Required => Some(cx.path("::core::option::Option::Some")),
+            Presence::Nullable => Some(cx.path("Field::Value")),
+        },
+        value: value_in,
     };
     let attrs = field.setter_attrs();
     let doc = if kind.flattened() {
@@ -94,7 +98,7 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
     if kind.nullable() {
         let clear = format_ident!("clear_{}", field.unraw());
         let doc = format!(" Clears {}: {}.", code(&escaped(name)), sent(field, "null"));
-        out.extend(quote! {
+        out.extend([quote! {
             #[doc = #doc]
             #(#attrs)*
             #(#cfgs)*
@@ -104,10 +108,10 @@ fn setters(cx: &Context<'_, '_>, field: &Field<'_>, kind: &Kind) -> TokenStream 
                 self.#ident = #krate::Field::Null;
                 self
             }
-        });
+        }]);
     }
     if let Some((key, map_value)) = kind.map_entry() {
-        out.extend(entry_setters(cx, field, kind, key, map_value));
+        out.extend([entry_setters(cx, field, kind, key, map_value)]);
     }
     out
 }
@@ -175,7 +179,7 @@ fn entry_setters(
          patch.{after_clear}"
     );
     let clear_doc = format!(" Removes the entry `key` of {of}: {sent_null}.{after_clear}");
-    let (value_param, value_in) = value_param(value, kind.entry_number_setter());
+    let (value_param, value_in) = value_param(cx, value, kind.entry_number_setter());
     quote! {
         #[doc = #set_doc]
         #(#attrs)*
@@ -208,14 +212,81 @@ fn entry_setters(
 
 /// A setter's value parameter type and the value it gives: `impl Into<T>` and its `into()`,
 /// or, for a number, `T` itself.
-fn value_param(value: &Type, number: bool) -> (TokenStream, TokenStream) {
-    if number {
-        (quote!(#value), quote!(__value))
-    } else {
-        (
-            quote!(impl ::core::convert::Into<#value>),
-            quote!(::core::convert::Into::into(__value)),
-        )
+fn value_param<'v>(
+    cx: &Context<'_, '_>,
+    value: &'v Type,
+    number: bool,
+) -> (ValueParam<'v>, ValueIn) {
+    let into = (!number).then(|| cx.path("::core::convert::Into"));
+    (
+        ValueParam {
+            into: into.clone(),
+            value,
+        },
+        ValueIn { into },
+    )
+}
+
+/// A setter's value parameter type, `impl Into<T>` (`into` is the path of `Into`) or `T`,
+/// written into the setter's tokens as `quote!` writes it, without a stream of its own that the
+/// setter's `quote!` would copy.
+struct ValueParam<'v> {
+    into: Option<Frag>,
+    value: &'v Type,
+}
+
+impl ToTokens for ValueParam<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Some(into) = &self.into else {
+            return self.value.to_tokens(tokens);
+        };
+        tokens.append(Ident::new("impl", Span::call_site()));
+        into.to_tokens(tokens);
+        tokens.append(Punct::new('<', Spacing::Alone));
+        self.value.to_tokens(tokens);
+        tokens.append(Punct::new('>', Spacing::Alone));
+    }
+}
+
+/// The value that a setter's parameter gives: `Into::into(__value)`, or `__value`.
+#[derive(Clone)]
+struct ValueIn {
+    into: Option<Frag>,
+}
+
+impl ToTokens for ValueIn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let value = Ident::new("__value", Span::call_site());
+        let Some(into) = &self.into else {
+            return tokens.append(value);
+        };
+        into.to_tokens(tokens);
+        tokens.append(Punct::new(':', Spacing::Joint));
+        tokens.append(Punct::new(':', Spacing::Alone));
+        tokens.append(Ident::new("into", Span::call_site()));
+        tokens.append(Group::new(
+            Delimiter::Parenthesis,
+            value.into_token_stream(),
+        ));
+    }
+}
+
+/// `wrapper(value)` (`Some`, `Field::Value`), or the value alone.
+struct Wrapped {
+    wrapper: Option<Frag>,
+    value: ValueIn,
+}
+
+impl ToTokens for Wrapped {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Some(wrapper) = &self.wrapper else {
+            return self.value.to_tokens(tokens);
+        };
+        wrapper.to_tokens(tokens);
+        tokens.append(Group::new(
+            Delimiter::Parenthesis,
+            self.value.to_token_stream(),
+        ));
     }
 }
 

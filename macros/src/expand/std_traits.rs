@@ -25,9 +25,13 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
         bounds.extend(cx.struct_bounds());
         bounds
     };
+    // Paths written once per field, built once.
+    let eq_fn = cx.path("::core::cmp::PartialEq::eq");
+    let default_fn = cx.path("::core::default::Default::default");
+    let clone_fn = cx.path("::core::clone::Clone::clone");
     let eq = cx.all_of(cx.fields.iter().map(|(field, _)| {
         let ident = field.ident;
-        quote!(::core::cmp::PartialEq::eq(&self.#ident, &__other.#ident))
+        quote!(#eq_fn(&self.#ident, &__other.#ident))
     }));
     let default = cx.impl_block(
         Some(quote!(::core::default::Default)),
@@ -37,7 +41,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn default() -> Self {
                 Self {
-                    #( #(#cfgs)* #idents: ::core::default::Default::default(), )*
+                    #( #(#cfgs)* #idents: #default_fn(), )*
                     #hidden
                 }
             }
@@ -51,18 +55,18 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             #[inline]
             fn clone(&self) -> Self {
                 Self {
-                    #( #(#cfgs)* #idents: ::core::clone::Clone::clone(&self.#idents), )*
+                    #( #(#cfgs)* #idents: #clone_fn(&self.#idents), )*
                     #hidden
                 }
             }
         },
     );
-    let krate = &cx.krate;
+    let private = &cx.private;
     // One runtime call with every field as `&dyn Debug`; a `#[cfg]` field cannot sit in the
     // arrays, so then one `field` call per field.
     let debug_body = if cfgs.iter().all(Vec::is_empty) {
         quote! {
-            #krate::private::debug_fields(
+            #private::debug_fields(
                 __formatter,
                 #patch_name,
                 &[#(#names),*],

@@ -71,14 +71,15 @@ fn std_type_argument<'t>(
     name: &str,
 ) -> Option<&'t Type> {
     let path = plain_path(ty)?;
-    let names: Vec<String> = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    let named = match names.as_slice() {
-        [only] => only == name && path.leading_colon.is_none(),
-        [root, middle, last] => roots.contains(&root.as_str()) && middle == module && last == name,
+    // The last segment's name first: most types are not `name` at all, and each name read
+    // is a string made from the ident.
+    let segments = &path.segments;
+    if segments.last()?.ident != name {
+        return None;
+    }
+    let named = match segments.len() {
+        1 => path.leading_colon.is_none(),
+        3 => roots.contains(&segments[0].ident.to_string().as_str()) && segments[1].ident == module,
         _ => false,
     };
     let prefix_plain = path

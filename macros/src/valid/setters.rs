@@ -216,6 +216,10 @@ fn reserved(input: &Input<'_>, name: &str) -> Option<Reserved> {
     ALWAYS
         .iter()
         .chain(derived)
-        .find(|(path, _)| path.rsplit("::").next() == Some(name))
+        // The method is the path's last segment (a setter's name holds no `::`).
+        .find(|(path, _)| {
+            path.strip_suffix(name)
+                .is_some_and(|prefix| prefix.ends_with("::"))
+        })
         .map(|(path, call)| Reserved::Trait(path, call))
 }
