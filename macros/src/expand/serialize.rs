@@ -45,43 +45,33 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
     // The `+` before each field's term, at the call site as `quote!`'s `#(+ #terms)*` writes it,
     // the terms moved into one stream rather than copied.
     let plus = proc_macro2::Punct::new('+', proc_macro2::Spacing::Alone);
+    // The length, which a binary format asks for: the present fields, and a flattened map's
+    // present entries.
+    let lens: TokenStream = cx
+        .fields
+        .iter()
+        .map(|(field, kind)| {
+            let ident = field.ident;
+            let span = kind.serde_span();
+            let this = local("self", span);
+            if kind.flattened() {
+                quote_spanned!(span=> #plus #private::flat_len(&#this.#ident))
+            } else {
+                quote_spanned!(span=> #plus #private::present(&#this.#ident))
+            }
+        })
+        .collect();
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
-        // The length, which a binary format asks for: the present fields and the flattened
-        // map's present entries.
-        let lens: TokenStream = cx
-            .fields
-            .iter()
-            .map(|(field, kind)| {
-                let ident = field.ident;
-                let span = kind.serde_span();
-                let this = local("self", span);
-                if kind.flattened() {
-                    quote_spanned!(span=> #plus #private::flat_len(&#this.#ident))
-                } else {
-                    quote_spanned!(span=> #plus #private::present(&#this.#ident))
-                }
-            })
-            .collect();
         (
             quote!(#private::start_map(__serializer, || 0 #lens)),
             quote!(end_map),
         )
     } else {
-        let present: TokenStream = cx
-            .fields
-            .iter()
-            .map(|(field, kind)| {
-                let ident = field.ident;
-                let span = kind.serde_span();
-                let this = local("self", span);
-                quote_spanned!(span=> #plus #private::present(&#this.#ident))
-            })
-            .collect();
         (
             quote!(#private::start_struct(
                 __serializer,
                 #patch_name,
-                0 #present,
+                0 #lens,
             )),
             quote!(end_struct),
         )
