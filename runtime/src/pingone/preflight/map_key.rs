@@ -51,6 +51,19 @@ impl ser::Error for NoPlace {
 
 type KeyResult = Result<Option<Place>, NoPlace>;
 
+/// `Serializer` methods for number keys: each writes its JSON text, as serde_json writes a
+/// number key (`"1"`, `"0.5"`), and a float that is not finite, which serde_json refuses to
+/// write, names nothing.
+macro_rules! number_keys {
+    ($($method:ident($type:ty)),* $(,)?) => {$(
+        fn $method(self, v: $type) -> KeyResult {
+            Ok(serde_json::to_string(&v)
+                .ok()
+                .and_then(|text| self.member(&text)))
+        }
+    )*};
+}
+
 impl Serializer for KeyPlace<'_, '_> {
     type Ok = Option<Place>;
     type Error = NoPlace;
@@ -81,41 +94,10 @@ impl Serializer for KeyPlace<'_, '_> {
     fn serialize_bool(self, v: bool) -> KeyResult {
         Ok(self.member(if v { "true" } else { "false" }))
     }
-    fn serialize_i8(self, v: i8) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_i16(self, v: i16) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_i32(self, v: i32) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_i64(self, v: i64) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_u8(self, v: u8) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_u16(self, v: u16) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_u32(self, v: u32) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_u64(self, v: u64) -> KeyResult {
-        Ok(self.member(&v.to_string()))
-    }
-    fn serialize_f32(self, v: f32) -> KeyResult {
-        // As serde_json writes a float key; one that is not finite it refuses to write.
-        Ok(serde_json::to_string(&v)
-            .ok()
-            .and_then(|text| self.member(&text)))
-    }
-    fn serialize_f64(self, v: f64) -> KeyResult {
-        // As serde_json writes a float key; one that is not finite it refuses to write.
-        Ok(serde_json::to_string(&v)
-            .ok()
-            .and_then(|text| self.member(&text)))
+    number_keys! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
+        serialize_f32(f32), serialize_f64(f64),
     }
     fn serialize_bytes(self, _: &[u8]) -> KeyResult {
         Ok(None)
