@@ -493,6 +493,9 @@ fn a_base_url_that_is_a_typo_is_a_configuration_error() {
     for url in [
         "  https://proxy.example.com/v1",
         "HTTP://proxy.example.com:8443/environments-gateway/v1",
+        // URL parsing drops tabs and newlines wherever they are: two slashes.
+        "http:/\t/localhost:8080/v1",
+        "http:/\n/localhost:8080/v1\n",
     ] {
         Client::builder()
             .api_base_url(url)

@@ -609,12 +609,19 @@ fn check_auth_path(url: String) -> Result<String, Error> {
 }
 
 /// How many slashes (or backslashes, which WHATWG URL parsing reads as slashes in an `http`
-/// URL) follow the scheme's `:` in `url`, as written (leading spaces and control characters
-/// left out, as the parser leaves them out); `None` without a `:`.
+/// URL) follow the scheme's `:` in `url`, as written (leading spaces and control characters,
+/// and tabs and newlines anywhere, left out, as the parser leaves them out); `None` without a
+/// `:`.
 fn slashes_after_scheme(url: &str) -> Option<usize> {
     let url = url.trim_start_matches(|c: char| c <= ' ');
     let (_, rest) = url.split_once(':')?;
-    Some(rest.chars().take_while(|&c| c == '/' || c == '\\').count())
+    // The parser removes every ASCII tab and newline first, wherever they are.
+    Some(
+        rest.chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .take_while(|&c| c == '/' || c == '\\')
+            .count(),
+    )
 }
 
 /// `url`, the base URL named `what` (`"API base URL"`), parsed.

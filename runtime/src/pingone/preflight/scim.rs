@@ -421,8 +421,9 @@ mod tests {
         assert!(!text.contains("badge"), "{text}");
     }
 
-    /// What the rules allow passes: custom attributes, filters on them, objects cleared,
-    /// names in another case (PingOne's are case-sensitive: not its attributes).
+    /// What the rules allow passes: custom attributes, filters on them, objects cleared; a
+    /// core name in another case (PingOne's are case-sensitive: not its attributes) is refused
+    /// as a name that PingOne ignores.
     #[test]
     fn what_the_rules_allow_passes() {
         for operations in [
@@ -437,7 +438,6 @@ mod tests {
                 "address",
                 json!({"countryCode": "DE"}),
             )],
-            vec![ScimOperation::replace("CreatedAt", json!("x"))],
             vec![ScimOperation::replace("title.sub", json!("x"))],
         ] {
             assert!(
@@ -445,5 +445,12 @@ mod tests {
                 "{operations:?}"
             );
         }
+        // A core attribute's name in another case names no attribute: PingOne ignores it.
+        let Err(crate::pingone::Error::Preflight { message, .. }) = check_scim_patch(
+            &ScimPatch::new(vec![ScimOperation::replace("CreatedAt", json!("x"))]),
+        ) else {
+            panic!("CreatedAt passed")
+        };
+        assert!(message.contains("this one is createdAt"), "{message}");
     }
 }

@@ -576,6 +576,46 @@ fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
     ] {
         assert_eq!(assert_same(&patch), Ok(()), "{patch}");
     }
+    // A document store's names (`_id`, `__v`) passed: only HAL's `_embedded` does, among names
+    // with `_` first.
+    for (patch, target) in [(json!({"_id": "x"}), "_id"), (json!({"__v": 0}), "__v")] {
+        let Err(Error::Preflight { details, message }) = check_patch(&patch) else {
+            panic!("{patch}")
+        };
+        assert_eq!(details[0].target.as_deref(), Some(target), "{message}");
+        assert!(
+            message.contains(&format!("{target} is no attribute of a PingOne user")),
+            "{message}"
+        );
+    }
+    // A core attribute's name in another case (SCIM's `userName`, a model in PascalCase):
+    // PingOne's names are case-sensitive, so it ignores them and answers 200; passed before.
+    for (patch, target, core) in [
+        (json!({"userName": "ada"}), "userName", "username"),
+        (json!({"Email": "a@example.com"}), "Email", "email"),
+        (json!({"Title": "Dr"}), "Title", "title"),
+        (
+            json!({"MobilePhone": "+1 555 0100"}),
+            "MobilePhone",
+            "mobilePhone",
+        ),
+    ] {
+        let Err(Error::Preflight { details, message }) = check_patch(&patch) else {
+            panic!("{patch}")
+        };
+        assert_eq!(details.len(), 1, "{message}");
+        assert_eq!(details[0].target.as_deref(), Some(target), "{message}");
+        assert!(
+            message.contains(&format!(
+                "{target} is no attribute of a PingOne user: PingOne's names are case-sensitive, and this one is {core}"
+            )),
+            "{message}"
+        );
+        assert!(
+            assert_same(&patch).unwrap_err().ends_with(&message),
+            "{message}"
+        );
+    }
 }
 
 /// A patch written as an enum's variant (`{"id": "x"}`, `{"cost_center": 1}`): the serializing

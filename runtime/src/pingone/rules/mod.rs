@@ -339,10 +339,33 @@ pub(crate) fn ignored_attribute(key: &str) -> Option<super::ErrorDetail> {
     if let Some(how) = read_only(key) {
         return Some(read_only_detail(key, how));
     }
-    // HAL's reserved names (`_embedded`, beside `_links`) are PingOne's own: a user read with
-    // them (`User::custom` keeps what the model does not know) and written back whole
-    // (`to_patch`) sends them, and PingOne ignores them as it answered them.
-    (!is_custom_attribute_name(key) && !key.starts_with('_')).then(|| unnamable_detail(key))
+    // HAL's reserved `_embedded` (beside `_links`, read-only) is PingOne's own: a user read
+    // with it (`User::custom` keeps what the model does not know) and written back whole
+    // (`to_patch`) sends it, and PingOne ignores it as it answered it. Other names that start
+    // with `_` (`_id`, `__v`: a document store's) are no attribute's.
+    if !is_custom_attribute_name(key) && key != "_embedded" {
+        return Some(unnamable_detail(key));
+    }
+    // `userName`, `Email`: a core attribute's name in another case, which PingOne's
+    // case-sensitive schema does not match (the sync job refuses it too).
+    core_spelling(key).map(|core| other_case_detail(key, core))
+}
+
+/// The fault of the attribute `key`, a core attribute's name `core` in another case
+/// ([`ignored_attribute`]).
+#[cfg(feature = "client")]
+#[cold]
+#[inline(never)]
+fn other_case_detail(key: &str, core: &str) -> super::ErrorDetail {
+    detail(
+        "INVALID_VALUE",
+        key,
+        format!(
+            "{key} is no attribute of a PingOne user: PingOne's names are case-sensitive, and \
+             this one is {core}; PingOne ignores {key} and answers 200, changing nothing. Write \
+             {core} (a custom attribute declared with this name is sent with pre-flight off)"
+        ),
+    )
 }
 
 /// The fault of the attribute `key`, a name that no attribute of a user has and no custom
