@@ -24,6 +24,14 @@ pub(super) fn checked_name<'a>(
     }
 }
 
+/// Whether `name` starts with `urn:` in any case: a schema URN's start (`urn:ietf:params:scim:…`),
+/// which no attribute name holds (an attribute name has no `:`). The SCIM pre-flight and the
+/// emulator tell a path or member so written by it.
+pub(crate) fn has_urn_prefix(name: &str) -> bool {
+    name.get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
+}
+
 /// Whether `name` is a schema URN (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`),
 /// the member that holds an extension schema's attributes (RFC 7643 §3.3), whose attributes a
 /// path names as `URI ":" ATTRNAME` (RFC 7644 §3.10, and `attrPath` in §3.4.2.2, Figure 1):
@@ -31,13 +39,10 @@ pub(super) fn checked_name<'a>(
 /// (RFC 8141 §2) in printable ASCII without the characters that a path's filter gives a
 /// meaning (`[`, `]`, `"`), not ending with the `:` that joins an attribute.
 pub(super) fn is_schema_urn(name: &str) -> bool {
-    let Some(rest) = name
-        .get(..4)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("urn:"))
-        .map(|_| &name[4..])
-    else {
+    if !has_urn_prefix(name) {
         return false;
-    };
+    }
+    let rest = &name[4..];
     rest.split_once(':')
         .is_some_and(|(nid, nss)| !nid.is_empty() && !nss.is_empty())
         && !name.ends_with(':')

@@ -20,6 +20,8 @@ mod keyed;
 mod message;
 mod op;
 
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub(crate) use attribute_name::has_urn_prefix;
 pub use filter_value::scim_filter_value;
 pub use from_merge::scim_patch_from_merge;
 pub use message::{

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::ErrorDetail;
 use crate::ScimOp;
+use crate::scim::has_urn_prefix;
 
 /// The fault of an operation whose shape RFC 7644 §3.5.2 does not allow, as the detail that
 /// [`check_scim_patch`](super::check_scim_patch) reports, or `None`. `attribute` is the
@@ -118,14 +119,6 @@ fn is_attribute_name(name: &str) -> bool {
     name == "$ref"
         || (chars.next().is_some_and(|c| c.is_ascii_alphabetic())
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-}
-
-/// Whether `name` starts with a schema URN (`urn:` in any case, RFC 7644 §3.10): an
-/// extension's attribute or the member that holds them, which a PingOne user has none of (the
-/// emulator refuses such a path, and a merge patch's member so named is ignored).
-fn has_urn_prefix(name: &str) -> bool {
-    name.get(..4)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
 }
 
 /// What makes `path` other than a SCIM path (`attrPath` or `valuePath` and a sub-attribute,

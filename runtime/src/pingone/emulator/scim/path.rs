@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::keyed_array::key_identity;
 use crate::pingone::emulator::listing::equal_in_any_case;
 use crate::pingone::filter::Cursor;
+pub(super) use crate::scim::has_urn_prefix;
 
 /// A path: `attribute`, then an optional filter on its elements, then an optional
 /// sub-attribute.
@@ -55,13 +56,6 @@ pub(super) fn is_attribute_name(name: &str) -> bool {
 pub(super) const NO_SCHEMA_URN: &str = "a schema URN prefix (RFC 7644 §3.10) names no attribute of a \
      PingOne user, which has no SCIM schema or extension: write the attribute's own name \
      (name.given), without the URN";
-
-/// Whether `name` starts with `urn:` in any case: a schema URN (`urn:ietf:params:scim:…`),
-/// which no attribute name holds (an attribute name has no `:`).
-pub(super) fn has_urn_prefix(name: &str) -> bool {
-    name.get(..4)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("urn:"))
-}
 
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`.
 pub(super) fn read_path(text: &str) -> Result<Path, String> {
