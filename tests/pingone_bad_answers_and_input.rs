@@ -455,7 +455,11 @@ async fn retry_after_as_a_date_garbage_or_a_huge_number() {
         ("a date in 2 s", None),
         ("soon", Some((Duration::from_millis(10), false))),
         ("-5", Some((Duration::from_millis(10), false))),
-        ("1.5", Some((Duration::from_millis(10), false))),
+        // Not delay seconds, with or without a fraction (a fraction alone is read rounded
+        // up: tests/pingone_peer_bug_reports.rs).
+        ("1.5s", Some((Duration::from_millis(10), false))),
+        ("1.", Some((Duration::from_millis(10), false))),
+        (".5", Some((Duration::from_millis(10), false))),
         // Longer than max_retry_after: not retried (`u64::MAX` seconds, see below).
         ("18446744073709551615", Some((Duration::MAX, true))),
         // Over u64: as long as u64::MAX seconds (RFC 9111 §1.2.2's rule for delta-seconds

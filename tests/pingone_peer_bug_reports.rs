@@ -1091,3 +1091,64 @@ async fn the_emulator_token_endpoint_refuses_an_unreadable_basic_beside_a_form_s
         assert_eq!(answer["error"], "invalid_request", "{basic}: {answer}");
     }
 }
+
+/// A `Retry-After` in seconds with a decimal fraction (`299.997`, `0.4`), as rate limiters
+/// that write a time difference as it is send it (getsentry/sentry#7919, the services of
+/// opensearch-project/data-prepper#6927, urllib3/urllib3#2861, OpenFeign/feign#980): RFC 9110
+/// writes delay seconds as digits alone, so the client read it as no wait given and retried
+/// on its backoff, 10 ms and 20 ms here (500 ms and 1 s by default), each retry into the same
+/// 429, where the server had asked for five minutes; the error's `retry_after()` was `None`.
+/// Now the number is read rounded up to the next whole second (a wait is never shortened):
+/// 300 s is past `max_retry_after`, so the 429 is returned at once with its wait, and 0.4 s is
+/// waited as 1 s.
+#[tokio::test]
+async fn a_retry_after_with_a_decimal_fraction_is_waited_rounded_up() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    for (retry_after, wait) in [("299.997", 300), ("0.4", 1)] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let waits = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&waits);
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(
+                RetryPolicy::default()
+                    .initial_backoff(Duration::from_millis(10))
+                    .jitter(false)
+                    .on_retry(move |event| {
+                        seen.lock()
+                            .unwrap()
+                            .push((event.wait, event.from_retry_after));
+                    }),
+            )
+            .build()
+            .unwrap();
+        let wait = Duration::from_secs(wait);
+        let answer = client.get_user(ENV, USER).await;
+        let requests = server.received_requests().await.unwrap().len();
+        if wait > Duration::from_secs(60) {
+            let error = answer.unwrap_err();
+            assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+            assert_eq!(error.retry_after(), Some(wait), "{retry_after}: {error}");
+            assert_eq!((error.attempts(), requests), (Some(1), 1), "{retry_after}");
+            assert!(waits.lock().unwrap().is_empty(), "{retry_after}");
+        } else {
+            answer.unwrap();
+            assert_eq!(*waits.lock().unwrap(), [(wait, true)], "{retry_after}");
+            assert_eq!(requests, 2, "{retry_after}");
+        }
+    }
+}

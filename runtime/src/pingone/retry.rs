@@ -302,10 +302,15 @@ impl RetryPolicy {
 const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
-/// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits only
-/// (`1*DIGIT`: no sign, no fraction); more than a `u64` holds is read as `u64::MAX` seconds,
-/// as RFC 9111 §1.2.2 has a cache read a delta-seconds past what it can represent (the wait
-/// is then capped as any other), not as no wait given.
+/// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits
+/// (`1*DIGIT`: no sign); more than a `u64` holds is read as `u64::MAX` seconds, as RFC 9111
+/// §1.2.2 has a cache read a delta-seconds past what it can represent (the wait is then
+/// capped as any other), not as no wait given. Digits with a decimal fraction (`1.5`,
+/// `299.997`, `2.0`), which RFC 9110 does not allow but rate limiters that write a time
+/// difference as it is send (Sentry's, opensearch-project/data-prepper#6927's services), are
+/// read rounded up to the next whole second, so that the wait is never shorter than asked:
+/// read as no wait given, a `Retry-After: 299.997` had the backoff's retries sent in the
+/// next seconds, each into the same 429.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -319,6 +324,9 @@ const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 /// );
 /// assert_eq!(parse_retry_after("soon", now), None);
 /// assert_eq!(parse_retry_after("+7", now), None);
+/// assert_eq!(parse_retry_after("1.5", now), Some(Duration::from_secs(2)));
+/// assert_eq!(parse_retry_after("2.000", now), Some(Duration::from_secs(2)));
+/// assert_eq!(parse_retry_after(".5", now), None);
 /// assert_eq!(
 ///     parse_retry_after("99999999999999999999999", now),
 ///     Some(Duration::from_secs(u64::MAX))
@@ -326,9 +334,21 @@ const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 /// ```
 #[must_use]
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    fn digits(text: &str) -> bool {
+        !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+    }
     let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    let (whole, fraction) = match value.split_once('.') {
+        None => (value, ""),
+        Some((whole, fraction)) if digits(fraction) => (whole, fraction),
+        // `1.`, `1.5s`, `1.2.3`: not delay seconds.
+        Some(_) => ("", ""),
+    };
+    if digits(whole) {
+        let seconds: u64 = whole.parse().unwrap_or(u64::MAX);
+        // A fraction above zero rounds up: a wait is never shortened.
+        let up = fraction.bytes().any(|byte| byte != b'0');
+        return Some(Duration::from_secs(seconds.saturating_add(u64::from(up))));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
