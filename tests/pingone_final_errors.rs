@@ -191,6 +191,79 @@ async fn a_wait_only_in_the_error_body_is_taken() {
     }
 }
 
+/// A 429 of a spent quota (`QUOTA_EXCEEDED`, with the `quotaResetTime` that PingOne's error
+/// schema lists among `innerError`'s facts) without a `Retry-After` header (a gateway that
+/// drops it): the reset was ignored, the client backed off as if no wait had been given, each
+/// retry into the same quota, and the error said `retry_after: None`, so a sync job sent
+/// every later line into it too (lobehub/lobehub#13572, Gitlawb/openclaude#249,
+/// google-gemini/gemini-cli#10925: quota exhaustion retried instead of surfaced). Now the
+/// reset, an RFC 3339 date-time or an HTTP date counted from the answer's `Date`, is the wait
+/// when neither the header nor a `retryAfter` gave one: here past the policy's
+/// `max_retry_after`, so not retried. A reset already past is no wait (the backoff).
+#[tokio::test]
+async fn a_quota_reset_time_is_the_wait_of_a_429_without_another() {
+    let date = "Sat, 05 Dec 2026 03:00:00 GMT";
+    let quota = |reset: Value, retry_after: Option<Value>| {
+        let mut inner = json!({"quotaLimit": 100, "quotaResetTime": reset});
+        if let Some(retry_after) = retry_after {
+            inner["retryAfter"] = retry_after;
+        }
+        json!({
+            "id": "6f1c0e54-log-key",
+            "code": "REQUEST_LIMITED",
+            "message": "The request could not be completed. You have exceeded your quota.",
+            "details": [{"code": "QUOTA_EXCEEDED", "message": "Quota exceeded.",
+                         "innerError": inner}]
+        })
+    };
+    for (body, header, expected) in [
+        (quota(json!("2026-12-05T04:00:00Z"), None), None, Some(3600)),
+        (
+            quota(json!("Sat, 05 Dec 2026 03:00:07 GMT"), None),
+            None,
+            Some(7),
+        ),
+        // A `retryAfter` or a header wins over the reset.
+        (
+            quota(json!("2026-12-05T04:00:00Z"), Some(json!(5))),
+            None,
+            Some(5),
+        ),
+        (
+            quota(json!("2026-12-05T04:00:00Z"), None),
+            Some("9"),
+            Some(9),
+        ),
+        // Past: a wait of zero, which is none (the backoff), as a past `retryAfter`.
+        (quota(json!("2026-12-05T02:00:00Z"), None), None, Some(0)),
+        // A number (seconds to wait? a Unix time? in ms?) is not read.
+        (quota(json!(1_796_526_000), None), None, None),
+    ] {
+        let mut template = ResponseTemplate::new(429)
+            .insert_header("date", date)
+            .set_body_json(&body);
+        if let Some(header) = header {
+            template = template.insert_header("retry-after", header);
+        }
+        let server = answering(template).await;
+        let (client, events) = client(&server);
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        let case = format!("{body} {header:?}: {error:?}");
+        assert!(matches!(error, Error::RateLimited { .. }), "{case}");
+        let expected = expected.map(Duration::from_secs);
+        assert_eq!(error.retry_after(), expected, "{case}");
+        let requests = server.received_requests().await.unwrap().len();
+        let events = events.lock().unwrap();
+        if expected.is_some_and(|wait| !wait.is_zero()) {
+            assert!(events.is_empty(), "{case}");
+            assert_eq!(error.attempts(), Some(1), "{case}");
+            assert_eq!(requests, 1, "{case}");
+        } else {
+            assert!(!events[0].from_retry_after, "{case}");
+        }
+    }
+}
+
 /// The body's wait is read only when the header gave none: a 429 from a proxy whose body is
 /// not JSON, or JSON of another shape, is a 429 without a wait, as before.
 #[tokio::test]
