@@ -14,6 +14,11 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 
+/// A host name of the reserved `.test` domain (RFC 6761 §6.2) that no resolver knows:
+/// [`CountingProxy`] connects it to 127.0.0.1, so a request to it reaches a local server only
+/// through the proxy.
+pub const PROXIED_NAME: &str = "api.pingone.test";
+
 /// A certificate authority made for one test.
 pub struct TestCa {
     issuer: CertifiedIssuer<'static, KeyPair>,
@@ -46,10 +51,15 @@ impl TestCa {
         self.issuer.der().clone()
     }
 
-    /// A server certificate for 127.0.0.1 and `localhost`, signed by this CA, and its key.
+    /// A server certificate for 127.0.0.1, `localhost` and `api.pingone.test` (a name that
+    /// only [`CountingProxy`] resolves), signed by this CA, and its key.
     pub fn server_certificate(&self) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
-        let params = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-            .expect("server parameters");
+        let params = CertificateParams::new(vec![
+            "127.0.0.1".to_owned(),
+            "localhost".to_owned(),
+            PROXIED_NAME.to_owned(),
+        ])
+        .expect("server parameters");
         let key = KeyPair::generate().expect("server key");
         let certificate = params
             .signed_by(&key, &self.issuer)
@@ -119,6 +129,11 @@ impl HttpsFront {
     /// `https://localhost:{port}/v1`: a host name, for `NO_PROXY` by name.
     pub fn api_base_url_by_name(&self) -> String {
         format!("https://localhost:{}/v1", self.addr.port())
+    }
+
+    /// `https://api.pingone.test:{port}/v1`: reached through [`CountingProxy`] only.
+    pub fn api_base_url_through_proxy(&self) -> String {
+        format!("https://{PROXIED_NAME}:{}/v1", self.addr.port())
     }
 
     /// TLS handshakes that completed.
@@ -199,6 +214,11 @@ async fn tunnel(mut client: TcpStream, heads: Arc<Mutex<Vec<String>>>) {
         return;
     };
     heads.lock().expect("heads").push(head);
+    // A host of `.test` (`PROXIED_NAME`) is this machine.
+    let target = match target.rsplit_once(':') {
+        Some((host, port)) if host.ends_with(".test") => format!("127.0.0.1:{port}"),
+        _ => target,
+    };
     let Ok(mut upstream) = TcpStream::connect(target.as_str()).await else {
         let _ = client
             .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use super::client::{Client, DEFAULT_USER_AGENT, NIL_USER_PATH};
-use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem};
+use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem, is_loopback};
 use super::runtime_pools::RuntimePools;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
@@ -387,7 +387,9 @@ impl ClientBuilder {
     /// `http://` or `https://` URL that may hold the proxy's credentials
     /// (`http://user:password@proxy.example:3128`); `https` requests go through a `CONNECT`
     /// tunnel, so the proxy sees no request or token. The environment's proxy variables
-    /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply. The URL is checked by
+    /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply, and it serves this machine's hosts
+    /// too (127.0.0.1, `localhost`), which the environment's proxies do not serve when every
+    /// host of the client is one (README, "PingOne: transport"). The URL is checked by
     /// [`build`](ClientBuilder::build), and neither `Debug` nor an error shows it.
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
@@ -478,10 +480,25 @@ impl ClientBuilder {
         {
             return Err(Error::Config("the connect timeout must not be zero".into()));
         }
+        // The hosts the client sends to: the API's (a page's `next` link is followed on its
+        // host only) and, for a worker, the token endpoint's.
+        let token_host = if source.is_worker() {
+            match (&token_url, &auth_base) {
+                (Some(url), _) | (None, Some(url)) => Some(url.as_str()),
+                (None, None) => None,
+            }
+        } else {
+            None
+        };
+        let only_loopback = [Some(api_base.as_str()), token_host]
+            .into_iter()
+            .flatten()
+            .all(|url| reqwest::Url::parse(url).is_ok_and(|url| is_loopback(&url)));
         let settings = HttpSettings {
             root_certificates: &self.root_certificates,
             proxy: self.proxy.as_ref(),
             connect_timeout: self.connect_timeout,
+            only_loopback,
         };
         let (http, per_request, pools) = match self.http_client {
             Some(_) if settings.any_set() => {

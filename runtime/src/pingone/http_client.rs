@@ -47,6 +47,9 @@ pub(crate) struct HttpSettings<'a> {
     /// Every request goes through it; `None`: the environment's proxies (`HTTPS_PROXY`...).
     pub(crate) proxy: Option<&'a ProxyUrl>,
     pub(crate) connect_timeout: Option<Duration>,
+    /// Every host that the client sends to is this machine's ([`is_loopback`]): the
+    /// environment's proxies are not read (an explicit `proxy` still applies).
+    pub(crate) only_loopback: bool,
 }
 
 impl HttpSettings<'_> {
@@ -101,6 +104,7 @@ impl HttpSettings<'_> {
         Ok(HttpRecipe {
             tls,
             proxy,
+            no_environment_proxy: self.only_loopback,
             timeout,
             connect_timeout: self.connect_timeout,
             user_agent,
@@ -199,6 +203,8 @@ fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {
 pub(crate) struct HttpRecipe {
     tls: rustls::ClientConfig,
     proxy: Option<reqwest::Proxy>,
+    /// No proxy read from the environment (`HTTPS_PROXY`...): see [`is_loopback`].
+    no_environment_proxy: bool,
     timeout: Duration,
     connect_timeout: Option<Duration>,
     user_agent: HeaderValue,
@@ -218,6 +224,8 @@ impl HttpRecipe {
             .user_agent(self.user_agent.clone());
         if let Some(proxy) = &self.proxy {
             builder = builder.proxy(proxy.clone());
+        } else if self.no_environment_proxy {
+            builder = builder.no_proxy();
         }
         if let Some(timeout) = self.connect_timeout {
             builder = builder.connect_timeout(timeout);
@@ -225,5 +233,59 @@ impl HttpRecipe {
         builder
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+    }
+}
+
+/// Whether `url`'s host is this machine's loopback: an IP address of `127.0.0.0/8` or `::1`
+/// (an IPv4-mapped one too), `localhost` or a name under it (RFC 6761 §6.3), in any case and
+/// with or without a final dot. A proxy taken from the environment (`HTTP_PROXY`,
+/// `HTTPS_PROXY`, `ALL_PROXY`) does not serve such a host: the proxy's loopback is not the
+/// caller's, so the request reached the proxy's machine, or nothing (reqwest reads
+/// `NO_PROXY` alone, seanmonstar/reqwest#2152; Go's `net/http` and actions/toolkit#1361 leave
+/// loopback out of any proxy).
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // An IPv6 host is written in brackets.
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|host| host.strip_suffix(']'));
+    match bare.unwrap_or(host).parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_loopback())
+        }
+        Err(_) => {
+            let name = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_hosts_are_this_machines_addresses_and_localhost_names() {
+        for (url, loopback) in [
+            ("http://127.0.0.1:8080/v1", true),
+            ("http://127.255.0.9/", true),
+            ("http://[::1]:8080/", true),
+            ("http://[::ffff:127.0.0.1]/", true),
+            ("http://localhost/", true),
+            ("http://LocalHost./", true),
+            ("http://emulator.localhost/", true),
+            ("https://api.pingone.com/v1", false),
+            ("http://10.0.0.1/", false),
+            ("http://[::2]/", false),
+            ("http://localhost.example.com/", false),
+            ("http://notlocalhost/", false),
+            ("http://128.0.0.1/", false),
+        ] {
+            let parsed = reqwest::Url::parse(url).unwrap();
+            assert_eq!(is_loopback(&parsed), loopback, "{url}");
+        }
     }
 }
