@@ -39,7 +39,10 @@ impl Client {
 ///   proxies, read when the client is built: `HTTPS_PROXY` for `https` URLs, `HTTP_PROXY` for
 ///   `http` URLs, `ALL_PROXY` for both, and `NO_PROXY` (curl's rules: host names, domain
 ///   suffixes, IP addresses and CIDR ranges, `*`) for the hosts that go direct; the lower-case
-///   names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (CGI, "httpoxy").
+///   names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (CGI, "httpoxy"). A
+///   client whose every host is this machine (127.0.0.1, `::1`, `localhost`: the emulator's
+///   API and token endpoint) reads none of them: a proxy elsewhere would reach its own
+///   loopback.
 /// - **Your own `reqwest::Client`** ([`http_client`](ClientBuilder::http_client)): its pool,
 ///   TLS, trust store, proxies, timeouts and default headers hold, as you built it. The three
 ///   settings above would not reach it, so setting any of them with it is an
