@@ -31,7 +31,8 @@ pub enum Error {
         /// The last answer's wait, for a retryable status (a 503 still unavailable when the
         /// retry policy ran out, or asking to wait longer than its `max_retry_after`, which
         /// is not retried): its `Retry-After`, else its body's
-        /// `details[].innerError.retryAfter`; see [`Error::retry_after`].
+        /// `details[].innerError.retryAfter`, else its `quotaResetTime`; see
+        /// [`Error::retry_after`].
         retry_after: Option<Duration>,
     },
     /// PingOne still answered 429 when the retry policy ran out, or answered 429 with a
@@ -576,7 +577,8 @@ impl Error {
     /// answer's `Date`, the server's clock, and zero for a date not after it), else, for an
     /// answer without that header, the `retryAfter` of its PingOne error body's
     /// `details[].innerError` (seconds, as a number or a string, or a date: an HTTP date or
-    /// an RFC 3339 date-time). Not capped, so it may be as long as `u64::MAX` seconds. The
+    /// an RFC 3339 date-time), and without that the time until its `quotaResetTime` (a
+    /// `QUOTA_EXCEEDED` quota's reset, a date). Not capped, so it may be as long as `u64::MAX` seconds. The
     /// client's own waits are capped ([`RetryPolicy`](super::RetryPolicy)), and a zero is no
     /// wait for them (the backoff applies); a caller that waits on this value should do the
     /// same, and add it to an `Instant` with `checked_add` (`+` panics on overflow).

@@ -26,7 +26,8 @@ use std::time::{Duration, SystemTime};
 ///
 /// The wait before attempt `n + 1` is `Retry-After` when the answer has one (or, for a
 /// retryable status without one, the `retryAfter` of its PingOne error body's
-/// `details[].innerError`: seconds, an HTTP date or an RFC 3339 date-time), waited in full up
+/// `details[].innerError`: seconds, an HTTP date or an RFC 3339 date-time; without it, the
+/// time until its `quotaResetTime`, a spent quota's reset), waited in full up
 /// to `max_retry_after` (60 s by default), otherwise `initial_backoff * 2^(n-1)` up to
 /// `max_backoff`. With jitter (the default) a backoff is drawn uniformly from its upper half,
 /// `[wait / 2, wait]`, and a `Retry-After` from `[wait, wait + min(wait / 2, 1 s)]`: never
