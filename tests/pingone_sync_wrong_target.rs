@@ -413,3 +413,52 @@ async fn an_answer_that_asks_to_wait_longer_than_the_client_waits_stops_the_job(
         }
     }
 }
+
+/// A proxy that asks for credentials (`407 Proxy Authentication Required`) of a plain `http`
+/// API URL (a gateway inside the network; the proxy from `proxy` or `HTTP_PROXY`): to an
+/// `https` request's `CONNECT` the 407 is a transport error that says so and stops the job,
+/// but to an `http` request the proxy answers it in place of the server, and the error said
+/// "could not decode the HTTP 407 body (not a PingOne error body)", as if PingOne had
+/// answered, and every line of the job sent its lookup into the same 407
+/// (0x676e67/wreq-python#419: 407 on `http` requests only). Now its text says that the proxy
+/// asked for credentials and where they go, and the job stops at the first line.
+#[tokio::test]
+async fn a_proxys_407_to_an_http_request_says_so_and_stops_the_job() {
+    let proxy = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(407)
+                .insert_header("proxy-authenticate", "Basic realm=\"corp\"")
+                .set_body_string("<html><body>Proxy Authentication Required</body></html>"),
+        )
+        .mount(&proxy)
+        .await;
+    let client = Client::builder()
+        .api_base_url("http://gateway.example.test/v1")
+        .token(TokenSource::bearer("token"))
+        .proxy(proxy.uri())
+        .retry_policy(RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, &id(1)).await.unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.starts_with("the proxy asked for credentials"),
+        "{text}"
+    );
+    assert!(text.contains("http://user:password@host:port"), "{text}");
+    assert_eq!(
+        (error.status(), error.attempts()),
+        (Some(407), Some(1)),
+        "{error:?}"
+    );
+    assert!(!error.is_retryable());
+
+    let before = proxy.received_requests().await.unwrap().len();
+    let outcomes = run(&SyncJob::new(&client, ENV), &username_feed(6)).await;
+    let sent = proxy.received_requests().await.unwrap().len() - before;
+    assert_eq!(outcomes.len(), 6);
+    let failed = stopped(&outcomes, 407, "the proxy asked for credentials");
+    assert_eq!(failed, [1], "{outcomes:#?}");
+    assert_eq!(sent, 1);
+}

@@ -237,6 +237,7 @@ impl core::fmt::Display for Error {
                 attempts,
                 retry_after,
             } => {
+                f.write_str(proxy_answer_text(*status))?;
                 write!(
                     f,
                     "PingOne answered HTTP {status} {error} after {attempts} attempt(s){}",
@@ -288,6 +289,7 @@ impl core::fmt::Display for Error {
                 attempts,
                 retry_after,
             } => {
+                f.write_str(proxy_answer_text(*status))?;
                 write!(
                     f,
                     "could not decode the HTTP {status} body ({}) after {attempts} attempt(s){}",
@@ -339,7 +341,8 @@ impl core::fmt::Display for Error {
                 remembered_for,
             } => write!(
                 f,
-                "the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}",
+                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}",
+                proxy_answer_text(*status),
                 Escaped(code),
                 description_text(description.as_deref()),
                 retry_after_text(*retry_after),
@@ -884,6 +887,23 @@ fn proxy_credentials_text(error: &reqwest::Error) -> &'static str {
          CONNECT of the request), which it did not get or refused: give them in the proxy's \
          URL, http://user:password@host:port (ClientBuilder::proxy, or HTTPS_PROXY); not \
          retried; "
+    } else {
+        ""
+    }
+}
+
+/// What the text of an answer with `status` says first when it is a proxy's own: a 407
+/// (RFC 9110 §15.5.8), which only a proxy answers, here to a plain `http` request that it
+/// forwards (to an `https` one's `CONNECT` it is a transport error,
+/// [`proxy_credentials_text`]). The text said only "could not decode the HTTP 407 body (not
+/// a PingOne error body)", as if PingOne had answered (0x676e67/wreq-python#419: a 407 on
+/// `http` requests only).
+fn proxy_answer_text(status: u16) -> &'static str {
+    if status == 407 {
+        "the proxy asked for credentials (HTTP 407 Proxy Authentication Required, the answer \
+         of a proxy between the client and the server), which it did not get or refused: give \
+         them in the proxy's URL, http://user:password@host:port (ClientBuilder::proxy, or \
+         HTTP_PROXY); not retried; "
     } else {
         ""
     }

@@ -56,7 +56,8 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// sending it ([`Error::InvalidInput`](crate::pingone::Error::InvalidInput)); and an API that
 /// cannot be reached ([`Error::Transport`](crate::pingone::Error::Transport)): a failure that
 /// no retry fixes (a refused TLS certificate, a plain-HTTP server at an `https` URL, a proxy
-/// asking for credentials), or a failed connection (no such host, connection refused) before
+/// asking for credentials, to the `CONNECT` of an `https` request or with its 407 answer to
+/// an `http` one), or a failed connection (no such host, connection refused) before
 /// any lookup was answered; once one was, a failed connection is that line's alone; and an
 /// answer that asks to wait longer than the client's retry policy waits out
 /// ([`RetryPolicy::max_retry_after`](crate::pingone::RetryPolicy::max_retry_after): a quota, a

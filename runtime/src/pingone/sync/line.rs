@@ -83,12 +83,16 @@ impl Keys {
 /// one PingOne accepts. Not a 403: PingOne answers it for an attribute the caller may not
 /// update, or for a user outside the population its role is scoped to, so it says nothing of
 /// the next line; but a 403 or 404 of the users collection itself, which names no user, does
-/// stop it ([`Lookup::Collection`]).
+/// stop it ([`Lookup::Collection`]). And a proxy's 407 to a plain `http` request: it asks
+/// for credentials that every later call would lack too.
 fn stops_the_job(error: &Error) -> bool {
     match error {
         Error::Token { .. } => !error.is_retryable(),
         // With PingOne's error body or without (a gateway's page, an empty body).
         Error::Api { status: 401, .. } | Error::Decode { status: 401, .. } => true,
+        // A proxy that asks for credentials, answering a plain `http` request (its refusal of
+        // an `https` request's tunnel is a transport error: `stop_on`).
+        Error::Api { status: 407, .. } | Error::Decode { status: 407, .. } => true,
         _ => false,
     }
 }
