@@ -455,7 +455,9 @@ async fn a_proxys_407_to_an_http_request_says_so_and_stops_the_job() {
     assert!(!error.is_retryable());
 
     let before = proxy.received_requests().await.unwrap().len();
-    let outcomes = run(&SyncJob::new(&client, ENV), &username_feed(6)).await;
+    // One line at a time: the lines in flight at a stop get their own answer.
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+    let outcomes = run(&job, &username_feed(6)).await;
     let sent = proxy.received_requests().await.unwrap().len() - before;
     assert_eq!(outcomes.len(), 6);
     let failed = stopped(&outcomes, 407, "the proxy asked for credentials");
