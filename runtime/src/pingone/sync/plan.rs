@@ -55,9 +55,60 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         // and a dry run never sends anyway.
         preflight::check_rules(&patch)
             .map_err(|error| LineError::InvalidValue(error.to_string()))?
-            .map_err(|broken| LineError::InvalidValue(broken.text))?;
+            .map_err(|broken| LineError::InvalidValue(broken.text + &empty_values(desired)))?;
     }
     Ok(patch)
+}
+
+/// What to write instead of the line's empty strings on core attributes (`"title": ""`, as
+/// a spreadsheet's empty cell converts), which PingOne refuses: `null` clears an attribute,
+/// and one left out of the line is left alone; a required one cannot be cleared. Empty when
+/// the line has none.
+fn empty_values(desired: &DesiredUser) -> String {
+    let mut nullable = Vec::new();
+    let mut required = Vec::new();
+    let mut note = |rule: Option<&crate::pingone::rules::Rule>, value: &Value| {
+        if value.as_str() == Some("")
+            && let Some(rule) = rule
+        {
+            if rule.required {
+                required.push(rule.path);
+            } else {
+                nullable.push(rule.path);
+            }
+        }
+    };
+    for (name, value) in &desired.attributes {
+        match value {
+            Value::Object(members) => {
+                for (member, value) in members {
+                    note(crate::pingone::rules::member_rule(name, member), value);
+                }
+            }
+            value => note(crate::pingone::rules::rule(name), value),
+        }
+    }
+    let mut hints = Vec::new();
+    if !nullable.is_empty() {
+        hints.push(format!(
+            "to clear {}, write null; to leave it alone, leave it out of the line",
+            nullable.join(", ")
+        ));
+    }
+    if !required.is_empty() {
+        hints.push(format!(
+            "{} cannot be cleared: leave it out of the line",
+            required.join(", ")
+        ));
+    }
+    if hints.is_empty() {
+        return String::new();
+    }
+    format!(
+        " (an empty string is no value PingOne takes, as an empty cell of a spreadsheet \
+         converted to JSON gives: {})",
+        hints.join("; ")
+    )
 }
 
 /// Gives the numbers of `wanted`'s untyped JSON (custom attributes, and the unknown attributes

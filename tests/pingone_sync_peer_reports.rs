@@ -1,0 +1,106 @@
+//! The sync job tried on the faults that peer bulk-update and provisioning tools were reported
+//! for in their issue trackers (each test names its peer report), against the emulator on
+//! 127.0.0.1.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder};
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+
+fn id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// An emulator with `count` users `user001`...: a name and a title each.
+fn seeded(count: usize) -> EmulatorBuilder {
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=count {
+        builder = builder.user(json!({
+            "id": id(n),
+            "username": format!("user{n:03}"),
+            "email": format!("user{n:03}@example.com"),
+            "name": {"given": format!("Given{n}"), "family": format!("Family{n}")},
+            "title": "Engineer",
+            "nickname": format!("Nick{n}"),
+        }));
+    }
+    builder
+}
+
+fn client(emulator: &Emulator) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// Runs `job` over `feed`: the outcomes by line, each line once.
+async fn run(job: &SyncJob, feed: &[&str]) -> BTreeMap<usize, Outcome> {
+    let lines: Vec<std::io::Result<String>> = feed.iter().map(|l| Ok((*l).to_owned())).collect();
+    let mut by_line = BTreeMap::new();
+    for outcome in job.run(lines).collect::<Vec<_>>().await {
+        let line = outcome.line;
+        assert!(by_line.insert(line, outcome).is_none(), "line {line} twice");
+    }
+    by_line
+}
+
+fn patches_sent(emulator: &Emulator) -> Vec<Value> {
+    emulator
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "PATCH")
+        .map(|request| serde_json::from_slice(&request.body).unwrap())
+        .collect()
+}
+
+/// An empty cell of a spreadsheet, converted to JSON, is `""` (grokability/snipe-it#9870 and
+/// #13373: an empty LDAP field emptied every user's field on sync). PingOne takes no empty
+/// string for a core attribute, and the line was refused with the rule alone ("title must be
+/// between 1 and 256 characters long (found "")"), without saying what the feed should
+/// write. It says now: `null` to clear, leave it out to leave it alone; and nothing is sent.
+#[tokio::test]
+async fn an_empty_string_says_how_to_clear_or_leave_an_attribute() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            r#"{"username": "user001", "title": "", "name": {"middle": ""}, "nickname": "N"}"#,
+            r#"{"username": "user002", "email": "", "title": "Lead"}"#,
+        ],
+    )
+    .await;
+    for (line, says) in [
+        (
+            1,
+            "(an empty string is no value PingOne takes, as an empty cell of a spreadsheet \
+             converted to JSON gives: to clear name.middle, title, write null; to leave it \
+             alone, leave it out of the line)",
+        ),
+        (
+            2,
+            "(an empty string is no value PingOne takes, as an empty cell of a spreadsheet \
+             converted to JSON gives: email cannot be cleared: leave it out of the line)",
+        ),
+    ] {
+        let outcome = &outcomes[&line];
+        assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+        let message = &outcome.error.as_ref().unwrap().message;
+        assert!(message.ends_with(says), "line {line}: {message}");
+    }
+    assert!(patches_sent(&emulator).is_empty());
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
