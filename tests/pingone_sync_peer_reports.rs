@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder};
+use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault};
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
 
@@ -103,4 +103,54 @@ async fn an_empty_string_says_how_to_clear_or_leave_an_attribute() {
     }
     assert!(patches_sent(&emulator).is_empty());
     assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
+/// PingOne applied a PATCH (200) whose answer was cut short on the way (a proxy; the client
+/// does not send a PATCH again once it was applied): the line was `failed`, so the run's
+/// counts and exit status said a change was not made that was, and a rerun took it again
+/// (pingidentity/terraform-provider-pingone#531, "Provider produced inconsistent result
+/// after apply": the tool's record of an update is not what the server did). The user is
+/// read back now: `changed` when it holds the patch, and `failed`, naming what PingOne did
+/// not apply, when it does not; the PATCH is sent once either way.
+#[tokio::test]
+async fn a_patch_applied_whose_answer_was_cut_short_is_changed() {
+    let emulator = seeded(3).custom_attributes(["costCenter"]).start().unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
+    for (line, fault) in [
+        (
+            r#"{"username": "user001", "title": "Lead"}"#,
+            Fault::TruncatedBody,
+        ),
+        (
+            r#"{"username": "user002", "titel": "Lead"}"#,
+            Fault::TruncatedBody,
+        ),
+    ] {
+        // The lookup answered, then the PATCH's answer cut.
+        emulator.inject(Fault::Slow(Duration::ZERO));
+        emulator.inject(fault);
+        let outcomes = run(&job, &[line]).await;
+        let outcome = &outcomes[&1];
+        if line.contains("titel") {
+            assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+            let message = &outcome.error.as_ref().unwrap().message;
+            assert!(message.contains("did not apply titel"), "{message}");
+        } else {
+            assert_eq!(outcome.status, Status::Changed, "{outcome:?}");
+            assert_eq!(outcome.patch, Some(json!({"title": "Lead"})));
+            assert_eq!(outcome.error, None);
+        }
+    }
+    assert_eq!(emulator.pending_faults(), 0);
+    assert_eq!(
+        patches_sent(&emulator),
+        [json!({"title": "Lead"}), json!({"titel": "Lead"})]
+    );
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Lead");
+    // Run again: nothing to do.
+    let outcomes = run(&job, &[r#"{"username": "user001", "title": "Lead"}"#]).await;
+    assert_eq!(outcomes[&1].status, Status::Unchanged);
 }

@@ -601,6 +601,7 @@ impl Shared {
         let answer = client
             .update_user(&self.environment_id, &user_id, &patch)
             .await;
+        let answer = self.read_back(&client, &user_id, answer).await;
         let stopping = self.count_refusal(line, answer.as_ref().err());
         match answer {
             Ok(answer) => match patch_json
@@ -640,6 +641,34 @@ impl Shared {
                     ..found
                 }
             }
+        }
+    }
+
+    /// `answer`, PingOne's answer to the PATCH of `user_id`; or, for a 2xx whose body could
+    /// not be read (cut short on the way, or not the model's shape), the user as a read now
+    /// finds it. PingOne applied that PATCH, and the client does not send it again: the line
+    /// was `failed`, counted and run again as a failure, for a change that was made. The user
+    /// read is checked as an answer is, so the line is `changed` when it holds what the patch
+    /// asked. When the read fails too, the answer's error stands.
+    async fn read_back(
+        &self,
+        client: &Client,
+        user_id: &str,
+        answer: Result<User, Error>,
+    ) -> Result<User, Error> {
+        match answer {
+            Err(
+                error @ Error::Decode {
+                    status: 200..=299, ..
+                },
+            ) => match client.get_user(&self.environment_id, user_id).await {
+                Ok(user) => {
+                    tracing::warn!(%error, "the answer to the PATCH could not be read: the user is read back");
+                    Ok(user)
+                }
+                Err(_) => Err(error),
+            },
+            answer => answer,
         }
     }
 
