@@ -111,7 +111,9 @@ pub enum LineError {
     /// The line is JSON but not an object.
     #[error("not a JSON object: a desired user is an object of attributes")]
     NotAnObject,
-    /// The line has no `id`, `username` or `email` to find its user by.
+    /// The line has no `id`, `username` or `email` to find its user by. A `username` or
+    /// `email` written as a number or a boolean (`"username": 100234`, as a CSV converter
+    /// that guesses types writes one) is a [`LineError::WrongType`] of that key instead.
     #[error("no key to match on: the line needs an id, a username or an email (a string)")]
     NoKey,
     /// The line's key (`id`, `username` or `email`, named here) is an empty string (or only
@@ -460,6 +462,33 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
                             .collect();
                         if !miscased.is_empty() {
                             return Err(LineError::UnknownAttributes(miscased));
+                        }
+                        // `"username": 100234`: a key written as a number (or a boolean),
+                        // as a CSV converter that guesses types writes an employee number,
+                        // dropping its leading zeros (`00123` as 123). It said "no key to
+                        // match on", as if the line had none; looked up as the number's
+                        // text it could find another user.
+                        if let Some((name, value)) = ["username", "email"].iter().find_map(|key| {
+                            attributes
+                                .get(*key)
+                                .filter(|value| value.is_number() || value.is_boolean())
+                                .map(|value| (*key, value))
+                        }) {
+                            return Err(LineError::WrongType {
+                                path: name.to_owned(),
+                                message: format!(
+                                    "invalid type: {} `{}`, expected a string: the key to match \
+                                     on is text; a CSV converter that guesses types writes \
+                                     digits as a number and drops their leading zeros (00123 \
+                                     as 123): write it as a string",
+                                    if value.is_boolean() {
+                                        "boolean"
+                                    } else {
+                                        "number"
+                                    },
+                                    cut(&value.to_string(), QUOTED_CHARS),
+                                ),
+                            });
                         }
                         return Err(LineError::NoKey);
                     }

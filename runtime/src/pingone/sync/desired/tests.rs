@@ -18,9 +18,41 @@ fn keys_are_id_then_username_then_email() {
     assert_eq!(desired.key, MatchKey::Email("e@x.io".into()));
     assert!(!desired.attributes.contains_key("email"));
     assert_eq!(
-        parse_line(1, r#"{"username":5,"title":"T"}"#, None),
+        parse_line(1, r#"{"username":null,"title":"T"}"#, None),
         Err(LineError::NoKey)
     );
+}
+
+/// A feed converted from a CSV by a tool that guesses types (wireservice/csvkit#977,
+/// Keyang/node-csvtojson#181: digits become a number, and lose their leading zeros) has
+/// `"username": 100234` on every line: each said "no key to match on" (a `NoKey`), as if it
+/// had none. The key is named now, as a value of the wrong type, with why.
+#[test]
+fn a_key_written_as_a_number_is_named() {
+    for (line, path, shown) in [
+        (
+            r#"{"username": 100234, "title": "T"}"#,
+            "username",
+            "number `100234`",
+        ),
+        (r#"{"email": 5.5}"#, "email", "number `5.5`"),
+        (r#"{"username": true}"#, "username", "boolean `true`"),
+    ] {
+        let Err(LineError::WrongType { path: at, message }) = parse_line(1, line, None) else {
+            panic!("{line}");
+        };
+        assert_eq!(at, path);
+        assert!(
+            message.starts_with(&format!("invalid type: {shown}, expected a string: "))
+                && message.contains("leading zeros"),
+            "{message}"
+        );
+    }
+    // With another key, the number is an attribute of the wrong type, as before.
+    assert!(matches!(
+        parse_line(1, r#"{"email": "a@example.com", "username": 7}"#, None),
+        Err(LineError::WrongType { path, .. }) if path == "username"
+    ));
 }
 
 #[test]
