@@ -154,3 +154,58 @@ async fn a_patch_applied_whose_answer_was_cut_short_is_changed() {
     let outcomes = run(&job, &[r#"{"username": "user001", "title": "Lead"}"#]).await;
     assert_eq!(outcomes[&1].status, Status::Unchanged);
 }
+
+/// PingOne keeps a user profile of at most 16 KB. A line whose patch is within it but makes the
+/// user larger (a long custom attribute added to a user who holds another) was planned as
+/// `wouldChange` by a dry run, and the run then failed with PingOne's 400: the plan differed
+/// from what was applied, without saying so (PagerDuty/terraform-provider-pagerduty#334,
+/// akamai/terraform-provider-akamai#245: a plan that passes and an apply that fails on a rule
+/// the plan could check). The plan measures
+/// the user as the line leaves it now: the line is invalid in both, and nothing is sent.
+#[tokio::test]
+async fn a_line_that_makes_the_profile_too_large_is_refused_by_the_plan() {
+    let user = json!({
+        "id": id(1),
+        "username": "user001",
+        "email": "user001@example.com",
+        "bio": "b".repeat(9_000),
+    });
+    let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+    let client = client(&emulator);
+    let line = format!(
+        r#"{{"username": "user001", "notes": "{}"}}"#,
+        "n".repeat(9_000)
+    );
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &[&line]).await;
+        let outcome = &outcomes[&1];
+        assert_eq!(
+            outcome.status,
+            Status::Invalid,
+            "dry run {dry_run}: {:?}",
+            outcome.error
+        );
+        let message = &outcome.error.as_ref().unwrap().message;
+        assert!(
+            message.contains("more than 16384 bytes")
+                && message.starts_with("the user as the line leaves it"),
+            "{message}"
+        );
+    }
+    assert!(patches_sent(&emulator).is_empty());
+    // Room made in the same line: applied.
+    let line = format!(
+        r#"{{"username": "user001", "bio": null, "notes": "{}"}}"#,
+        "n".repeat(9_000)
+    );
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &[&line]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::Changed,
+        "{:?}",
+        outcomes[&1].error
+    );
+    assert_eq!(emulator.user(&id(1)).unwrap()["notes"], "n".repeat(9_000));
+}

@@ -20,8 +20,9 @@ use crate::pingone::{User, UserPatch, preflight};
 /// whatever spelling of a number the server writes back.
 ///
 /// The patch is checked against PingOne's rules (the client's pre-flight table: lengths,
-/// patterns, the 16 KB limit), so that a value PingOne would refuse is reported with its line
-/// before anything is sent.
+/// patterns, the 16 KB limit), and so is the size of the user it makes (its attributes that a
+/// PATCH can change: a patch within 16 KB may still make a profile past it), so that a value
+/// PingOne would refuse is reported with its line before anything is sent, by a dry run too.
 ///
 /// ```
 /// use sparse_patch::pingone::User;
@@ -40,8 +41,9 @@ use crate::pingone::{User, UserPatch, preflight};
 /// # Errors
 ///
 /// [`LineError::InvalidValue`] when the line's patch cannot be applied to this user (a
-/// `photo` without `href` for a user who has no photo) or the planned patch breaks PingOne's
-/// rules.
+/// `photo` without `href` for a user who has no photo), the planned patch breaks PingOne's
+/// rules, or the user it makes is larger than PingOne keeps
+/// ([`MAX_PROFILE_BYTES`](crate::pingone::MAX_PROFILE_BYTES)).
 pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, LineError> {
     let mut wanted = current.clone();
     wanted
@@ -56,8 +58,47 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         preflight::check_rules(&patch)
             .map_err(|error| LineError::InvalidValue(error.to_string()))?
             .map_err(|broken| LineError::InvalidValue(broken.text + &empty_values(desired)))?;
+        // The patch alone may be within PingOne's size of a profile while the user it makes
+        // is not: a dry run planned it, and the run got PingOne's 400.
+        let profile = profile_bytes(&wanted);
+        if crate::pingone::rules::check_size(profile).is_some() {
+            return Err(LineError::InvalidValue(format!(
+                "the user as the line leaves it breaks PingOne's rules (its attributes that a \
+                 PATCH can change are {profile} bytes of JSON, more than {} bytes for a whole \
+                 profile, though the patch alone is within it; PingOne would refuse it with \
+                 SIZE_LIMIT_EXCEEDED): make room by clearing attributes in the line (null), \
+                 or shorten its values",
+                crate::pingone::MAX_PROFILE_BYTES,
+            )));
+        }
     }
     Ok(patch)
+}
+
+/// How many bytes of JSON the attributes of `user` that a PATCH can change take, the
+/// read-only ones (`id`, `_links`, `createdAt`...) left out: at most the size PingOne counts
+/// for the profile, so that a user refused here is refused there.
+fn profile_bytes(user: &User) -> usize {
+    /// Counts the bytes written.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let Ok(Value::Object(mut members)) = serde_json::to_value(user) else {
+        return 0;
+    };
+    members.retain(|name, _| !crate::pingone::rules::READ_ONLY.contains(&name.as_str()));
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, &members) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
 }
 
 /// What to write instead of the line's empty strings on core attributes (`"title": ""`, as
