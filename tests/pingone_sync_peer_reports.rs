@@ -209,3 +209,41 @@ async fn a_line_that_makes_the_profile_too_large_is_refused_by_the_plan() {
     );
     assert_eq!(emulator.user(&id(1)).unwrap()["notes"], "n".repeat(9_000));
 }
+
+/// A line that renames a user (by `id`) to a username another user holds, in any case: a dry
+/// run planned the PATCH, and the run got PingOne's 400 `UNIQUENESS_VIOLATION`, the plan
+/// differing from the apply (PagerDuty/terraform-provider-pagerduty#334, a rule the plan
+/// could check; FusionAuth/fusionauth-issues#1908, a bulk import refused for usernames already
+/// held). The plan looks the new username up now: the line is invalid in both modes, naming
+/// the holder, and nothing is sent. A rename of the user's own username to another case is
+/// still applied.
+#[tokio::test]
+async fn a_rename_to_a_username_another_user_holds_is_refused_by_the_plan() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator);
+    let taken = format!(r#"{{"id": "{}", "username": "USER002"}}"#, id(1));
+    let own_case = format!(r#"{{"id": "{}", "username": "User003"}}"#, id(3));
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &[&taken, &own_case]).await;
+        let outcome = &outcomes[&1];
+        assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+        assert_eq!(outcome.user_id.as_deref(), Some(id(1).as_str()));
+        let message = &outcome.error.as_ref().unwrap().message;
+        assert!(
+            message.starts_with(&format!(
+                "the username \"USER002\" is another user's ({})",
+                id(2)
+            )) && message.contains("UNIQUENESS_VIOLATION"),
+            "{message}"
+        );
+        let renamed = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(outcomes[&2].status, renamed, "{:?}", outcomes[&2]);
+    }
+    assert_eq!(patches_sent(&emulator), [json!({"username": "User003"})]);
+    assert_eq!(emulator.user(&id(1)).unwrap()["username"], "user001");
+}

@@ -583,6 +583,13 @@ impl Shared {
         if crate::Patch::is_empty(&patch) {
             return found;
         }
+        if let Some(error) = self.username_taken(&client, &user_id, &patch).await {
+            return Outcome {
+                status: Status::Invalid,
+                error: Some(OutcomeError::from_line_error(&error)),
+                ..found
+            };
+        }
         let patch_json = serde_json::to_value(&patch).ok();
         if self.dry_run {
             return Outcome {
@@ -670,6 +677,32 @@ impl Shared {
             },
             answer => answer,
         }
+    }
+
+    /// Why `patch` cannot rename `user_id`: the username it gives is another user's, in any
+    /// case (PingOne's usernames are unique so compared), and PingOne would refuse the PATCH
+    /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
+    /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
+    /// fails tells nothing, and the PATCH then gets PingOne's own answer.
+    async fn username_taken(
+        &self,
+        client: &Client,
+        user_id: &str,
+        patch: &crate::pingone::UserPatch,
+    ) -> Option<LineError> {
+        let username = patch.username.as_ref()?;
+        let holder = client
+            .find_user_by_username(&self.environment_id, username)
+            .await
+            .ok()??;
+        let holder_id = holder.id?.to_ascii_lowercase();
+        (holder_id != user_id).then(|| {
+            LineError::InvalidValue(format!(
+                "the username {username:?} is another user's ({holder_id}), and PingOne keeps \
+                 usernames unique in any case: it would refuse the patch \
+                 (UNIQUENESS_VIOLATION); rename that user first"
+            ))
+        })
     }
 
     /// The user `key` names: `None` when there is none.
