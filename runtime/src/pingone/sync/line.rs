@@ -700,7 +700,9 @@ impl Shared {
             LineError::InvalidValue(format!(
                 "the username {username:?} is another user's ({holder_id}), and PingOne keeps \
                  usernames unique in any case: it would refuse the patch \
-                 (UNIQUENESS_VIOLATION); rename that user first"
+                 (UNIQUENESS_VIOLATION); rename that user first (when an earlier line of the \
+                 feed does, a dry run, which applies nothing, still finds the name held, and \
+                 a rerun of the failed lines applies this one)"
             ))
         })
     }
