@@ -77,7 +77,9 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
 
 /// How many bytes of JSON the attributes of `user` that a PATCH can change take, the
 /// read-only ones (`id`, `_links`, `createdAt`...) left out: at most the size PingOne counts
-/// for the profile, so that a user refused here is refused there.
+/// for the profile, so that a user refused here is refused there. The whole user is counted
+/// first, as it is written, without a copy: only one past the limit is measured again
+/// without its read-only attributes.
 fn profile_bytes(user: &User) -> usize {
     /// Counts the bytes written.
     struct Count(usize);
@@ -90,15 +92,19 @@ fn profile_bytes(user: &User) -> usize {
             Ok(())
         }
     }
+    fn count(value: &impl serde::Serialize) -> usize {
+        let mut count = Count(0);
+        serde_json::to_writer(&mut count, value).map_or(0, |()| count.0)
+    }
+    let whole = count(user);
+    if crate::pingone::rules::check_size(whole).is_none() {
+        return whole;
+    }
     let Ok(Value::Object(mut members)) = serde_json::to_value(user) else {
         return 0;
     };
     members.retain(|name, _| !crate::pingone::rules::READ_ONLY.contains(&name.as_str()));
-    let mut count = Count(0);
-    match serde_json::to_writer(&mut count, &members) {
-        Ok(()) => count.0,
-        Err(_) => 0,
-    }
+    count(&members)
 }
 
 /// What to write instead of the line's empty strings on core attributes (`"title": ""`, as
