@@ -31,7 +31,7 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
 /// [`Status::Failed`](super::Status::Failed), naming it, instead of [`Status::Changed`](super::Status::Changed); a 2xx
 /// answer whose body cannot be read (cut short on the way) is an update PingOne applied, and
-/// the user is read back to be checked instead. Lines are
+/// the line is `changed` when the user, read back, holds the patch. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs

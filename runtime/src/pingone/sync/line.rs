@@ -608,7 +608,9 @@ impl Shared {
         let answer = client
             .update_user(&self.environment_id, &user_id, &patch)
             .await;
-        let answer = self.read_back(&client, &user_id, answer).await;
+        let answer = self
+            .read_back(&client, &user_id, patch_json.as_ref(), answer)
+            .await;
         let stopping = self.count_refusal(line, answer.as_ref().err());
         match answer {
             Ok(answer) => match patch_json
@@ -653,29 +655,40 @@ impl Shared {
 
     /// `answer`, PingOne's answer to the PATCH of `user_id`; or, for a 2xx whose body could
     /// not be read (cut short on the way, or not the model's shape), the user as a read now
-    /// finds it. PingOne applied that PATCH, and the client does not send it again: the line
-    /// was `failed`, counted and run again as a failure, for a change that was made. The user
-    /// read is checked as an answer is, so the line is `changed` when it holds what the patch
-    /// asked. When the read fails too, the answer's error stands.
+    /// finds it, when it holds what the patch (`patch_json`) asked. PingOne applied that
+    /// PATCH, and the client does not send it again: the line was `failed`, counted and run
+    /// again as a failure, for a change that was made. When the read fails, or does not hold
+    /// the patch (a read served before the write reached it, which PingOne's eventual
+    /// consistency allows, would say "not applied" of a change that was), the answer's error
+    /// stands: it says that PingOne did what was asked.
     async fn read_back(
         &self,
         client: &Client,
         user_id: &str,
+        patch_json: Option<&serde_json::Value>,
         answer: Result<User, Error>,
     ) -> Result<User, Error> {
-        match answer {
+        let error = match answer {
             Err(
                 error @ Error::Decode {
                     status: 200..=299, ..
                 },
-            ) => match client.get_user(&self.environment_id, user_id).await {
-                Ok(user) => {
-                    tracing::warn!(%error, "the answer to the PATCH could not be read: the user is read back");
-                    Ok(user)
-                }
-                Err(_) => Err(error),
-            },
-            answer => answer,
+            ) => error,
+            answer => return answer,
+        };
+        let Some(patch_json) = patch_json else {
+            return Err(error);
+        };
+        match client.get_user(&self.environment_id, user_id).await {
+            Ok(user)
+                if serde_json::to_value(&user).is_ok_and(|read| {
+                    crate::pingone::not_applied::not_applied_json(patch_json, &read).is_empty()
+                }) =>
+            {
+                tracing::warn!(%error, "the answer to the PATCH could not be read: the user read back holds it");
+                Ok(user)
+            }
+            _ => Err(error),
         }
     }
 
