@@ -2,6 +2,9 @@
 //! for in their issue trackers (each test names its peer report), against the emulator on
 //! 127.0.0.1.
 
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -252,4 +255,70 @@ async fn a_rename_to_a_username_another_user_holds_is_refused_by_the_plan() {
     }
     assert_eq!(patches_sent(&emulator), [json!({"username": "User003"})]);
     assert_eq!(emulator.user(&id(1)).unwrap()["username"], "user001");
+}
+
+/// Whether PingOne merges a partial `name` or `address` into the user's, or replaces it, is
+/// not documented (the reference: "merge (RFC 7396) is the safe reading"). Were it to replace
+/// it, a line `{"username": "ada", "name": {"given": "Augusta"}}` would erase the family and
+/// middle names the feed does not manage, on every user, while the job reported `changed`:
+/// the answer was checked only at the paths the patch names (wso2/product-is#1745: a PATCH
+/// provisioned as a replace removed every attribute it did not carry;
+/// grokability/snipe-it#13373: a sync wiped fields it did not manage). The members of an
+/// object the patch merges into are checked too now: a server that replaced it makes the line
+/// `failed`, naming what was lost; one that merges, `changed`.
+#[tokio::test]
+async fn an_answer_that_lost_the_members_a_patch_did_not_name_is_failed() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let mut user = sparse_patch::pingone::emulator::reference_user();
+    user["username"] = json!("ada");
+    user["name"] = json!({"given": "Ada", "middle": "K", "family": "Byron"});
+    for (answered_name, lost) in [
+        (
+            json!({"given": "Augusta"}),
+            Some("name.family, name.middle"),
+        ),
+        (
+            json!({"given": "Augusta", "middle": "K", "family": "Byron"}),
+            None,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(mock_pingone::USERS_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user.clone()]}, "count": 1, "size": 1
+            })))
+            .mount(&server)
+            .await;
+        let mut answer = user.clone();
+        answer["name"] = answered_name;
+        Mock::given(method("PATCH"))
+            .and(path(mock_pingone::USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+            .mount(&server)
+            .await;
+        let client = mock_pingone::bearer(&server);
+        let job = SyncJob::new(&client, mock_pingone::ENV);
+        let outcomes = run(
+            &job,
+            &[r#"{"username": "ada", "name": {"given": "Augusta"}}"#],
+        )
+        .await;
+        let outcome = &outcomes[&1];
+        assert_eq!(outcome.patch, Some(json!({"name": {"given": "Augusta"}})));
+        match lost {
+            Some(lost) => {
+                assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+                let message = &outcome.error.as_ref().unwrap().message;
+                assert!(
+                    message.starts_with(&format!(
+                        "PingOne's answer to the patch no longer holds {lost}, "
+                    )),
+                    "{message}"
+                );
+            }
+            None => assert_eq!(outcome.status, Status::Changed, "{outcome:?}"),
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
+use serde_json::Value;
+
 use super::desired::{DesiredUser, LineError, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
@@ -613,32 +615,57 @@ impl Shared {
             .await;
         let stopping = self.count_refusal(line, answer.as_ref().err());
         match answer {
-            Ok(answer) => match patch_json
-                .as_ref()
-                .and_then(|json| {
-                    let answer = serde_json::to_value(&answer).ok()?;
-                    Some(crate::pingone::not_applied::not_applied_json(json, &answer))
-                })
-                .unwrap_or_default()
-            {
-                ignored if ignored.is_empty() => Outcome {
-                    status: Status::Changed,
-                    patch: patch_json,
-                    ..found
-                },
-                ignored => Outcome {
-                    status: Status::Failed,
-                    patch: patch_json,
-                    error: Some(OutcomeError::message(format!(
+            Ok(answer) => {
+                let (ignored, lost) = patch_json
+                    .as_ref()
+                    .and_then(|json| {
+                        let answer = serde_json::to_value(&answer).ok()?;
+                        let ignored = crate::pingone::not_applied::not_applied_json(json, &answer);
+                        // Only a patch that merges into an object can lose its other members.
+                        let merges = json
+                            .as_object()
+                            .is_some_and(|members| members.values().any(Value::is_object));
+                        let lost = match serde_json::to_value(&user) {
+                            Ok(current) if merges => {
+                                crate::pingone::not_applied::lost_members(&current, json, &answer)
+                            }
+                            _ => Vec::new(),
+                        };
+                        Some((ignored, lost))
+                    })
+                    .unwrap_or_default();
+                let mut errors = Vec::new();
+                if !ignored.is_empty() {
+                    errors.push(format!(
                         "PingOne accepted the patch but did not apply {}: its answer does not \
                          hold what the patch asked (an attribute the environment does not \
                          declare is ignored: check the spelling, or declare it as a custom \
                          attribute)",
                         ignored.join(", ")
-                    ))),
+                    ));
+                }
+                if !lost.is_empty() {
+                    errors.push(format!(
+                        "PingOne's answer to the patch no longer holds {}, which the user held \
+                         and the line does not name: PingOne replaced the object the patch \
+                         merges into with the patch's rather than merging (RFC 7396), or \
+                         another writer removed it since the line read the user; restore it \
+                         from a copy taken before the run, and give every member of such an \
+                         object in the feed's lines",
+                        lost.join(", ")
+                    ));
+                }
+                Outcome {
+                    status: if errors.is_empty() {
+                        Status::Changed
+                    } else {
+                        Status::Failed
+                    },
+                    patch: patch_json,
+                    error: (!errors.is_empty()).then(|| OutcomeError::message(errors.join("; "))),
                     ..found
-                },
-            },
+                }
+            }
             Err(error) => {
                 self.stop_on(line, &error);
                 Outcome {
