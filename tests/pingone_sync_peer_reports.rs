@@ -265,60 +265,81 @@ async fn a_rename_to_a_username_another_user_holds_is_refused_by_the_plan() {
 /// provisioned as a replace removed every attribute it did not carry;
 /// grokability/snipe-it#13373: a sync wiped fields it did not manage). The members of an
 /// object the patch merges into are checked too now: a server that replaced it makes the line
-/// `failed`, naming what was lost; one that merges, `changed`.
+/// `failed`, naming what was lost, and stops the job, so that no later line loses the same;
+/// one that merges, `changed`.
 #[tokio::test]
 async fn an_answer_that_lost_the_members_a_patch_did_not_name_is_failed() {
-    use wiremock::matchers::{method, path};
+    use wiremock::matchers::{method, path, query_param};
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    let mut user = sparse_patch::pingone::emulator::reference_user();
-    user["username"] = json!("ada");
-    user["name"] = json!({"given": "Ada", "middle": "K", "family": "Byron"});
-    for (answered_name, lost) in [
-        (
-            json!({"given": "Augusta"}),
-            Some("name.family, name.middle"),
-        ),
-        (
-            json!({"given": "Augusta", "middle": "K", "family": "Byron"}),
-            None,
-        ),
-    ] {
+    const BOB: &str = "b38890a6-295a-4d58-9f6e-b72b05fba379";
+    let user = |id: &str, username: &str| {
+        let mut user = sparse_patch::pingone::emulator::reference_user();
+        user["id"] = json!(id);
+        user["username"] = json!(username);
+        user["name"] = json!({"given": "Ada", "middle": "K", "family": "Byron"});
+        user
+    };
+    let feed = [
+        r#"{"username": "ada", "name": {"given": "Augusta"}}"#,
+        r#"{"username": "bob", "name": {"given": "Robert"}}"#,
+    ];
+    for replaces in [true, false] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(mock_pingone::USERS_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user.clone()]}, "count": 1, "size": 1
-            })))
-            .mount(&server)
-            .await;
-        let mut answer = user.clone();
-        answer["name"] = answered_name;
-        Mock::given(method("PATCH"))
-            .and(path(mock_pingone::USER_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
-            .mount(&server)
-            .await;
-        let client = mock_pingone::bearer(&server);
-        let job = SyncJob::new(&client, mock_pingone::ENV);
-        let outcomes = run(
-            &job,
-            &[r#"{"username": "ada", "name": {"given": "Augusta"}}"#],
-        )
-        .await;
-        let outcome = &outcomes[&1];
-        assert_eq!(outcome.patch, Some(json!({"name": {"given": "Augusta"}})));
-        match lost {
-            Some(lost) => {
-                assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
-                let message = &outcome.error.as_ref().unwrap().message;
-                assert!(
-                    message.starts_with(&format!(
-                        "PingOne's answer to the patch no longer holds {lost}, "
-                    )),
-                    "{message}"
-                );
+        for (id, username, given) in [
+            (mock_pingone::USER, "ada", "Augusta"),
+            (BOB, "bob", "Robert"),
+        ] {
+            let read = user(id, username);
+            Mock::given(method("GET"))
+                .and(path(mock_pingone::USERS_PATH))
+                .and(query_param("filter", format!("username eq \"{username}\"")))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                    "_embedded": {"users": [read.clone()]}, "count": 1, "size": 1
+                })))
+                .mount(&server)
+                .await;
+            let mut answer = read;
+            if replaces {
+                answer["name"] = json!({"given": given});
+            } else {
+                answer["name"]["given"] = json!(given);
             }
-            None => assert_eq!(outcome.status, Status::Changed, "{outcome:?}"),
+            Mock::given(method("PATCH"))
+                .and(path(format!("{}/{id}", mock_pingone::USERS_PATH)))
+                .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+                .mount(&server)
+                .await;
         }
+        let client = mock_pingone::bearer(&server);
+        let job = SyncJob::new(&client, mock_pingone::ENV)
+            .concurrency(1)
+            .unwrap();
+        let outcomes = run(&job, &feed).await;
+        let first = &outcomes[&1];
+        assert_eq!(first.patch, Some(json!({"name": {"given": "Augusta"}})));
+        if replaces {
+            assert_eq!(first.status, Status::Failed, "{first:?}");
+            let message = &first.error.as_ref().unwrap().message;
+            assert!(
+                message.starts_with(
+                    "PingOne's answer to the patch no longer holds name.family, name.middle, "
+                ) && message.ends_with("the job stops, so that no later line loses the same"),
+                "{message}"
+            );
+            let second = &outcomes[&2];
+            assert_eq!(second.status, Status::NotAttempted, "{second:?}");
+            assert_eq!(second.error.as_ref().unwrap().stopped_by, Some(1));
+        } else {
+            assert_eq!(first.status, Status::Changed, "{first:?}");
+            assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
+        }
+        let patches = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .count();
+        assert_eq!(patches, if replaces { 1 } else { 2 });
     }
 }

@@ -967,3 +967,29 @@ async fn a_runs_memory_does_not_grow_with_its_feed() {
         "{FEW} lines: peak {few} B; {MANY} lines: {many} B"
     );
 }
+
+/// A run stopped because PingOne's answer lost members of an object its line merged into
+/// (a `name` replaced rather than merged): the notice after the counts gave the advice of an
+/// API that cannot be reached (its error has no HTTP status). It says what to restore now.
+#[test]
+fn the_stop_notice_after_lost_members_says_what_to_restore() {
+    let outcome: Outcome = serde_json::from_value(json!({
+        "line": 2,
+        "status": "notAttempted",
+        "error": {
+            "message": "not attempted: the job stopped at line 1, ...: PingOne's answer to the \
+                        patch no longer holds name.family, which the user held and the line \
+                        does not name: ...",
+            "stoppedBy": 1
+        }
+    }))
+    .unwrap();
+    let mut not_attempted = NotAttempted::default();
+    not_attempted.add(&outcome);
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.contains("\nrestore what the failed line's user lost"),
+        "{notice}"
+    );
+    assert!(!notice.contains("can be reached"), "{notice}");
+}

@@ -110,8 +110,9 @@ impl Stop {
             error: Some(OutcomeError {
                 message: format!(
                     "not attempted: the job stopped at line {}, whose call got an answer that \
-                     every later call would get too (a refusal that no retry fixes, or a wait \
-                     longer than the client waits out): {}",
+                     every later call would get too (a refusal that no retry fixes, a wait \
+                     longer than the client waits out, or an answer that lost what its line \
+                     did not name): {}",
                     self.line, self.error.message
                 ),
                 http_status: self.error.http_status,
@@ -645,15 +646,20 @@ impl Shared {
                     ));
                 }
                 if !lost.is_empty() {
-                    errors.push(format!(
+                    // Every later line that merges into such an object would erase the same
+                    // members of its user: the job stops here.
+                    let lost_error = format!(
                         "PingOne's answer to the patch no longer holds {}, which the user held \
                          and the line does not name: PingOne replaced the object the patch \
                          merges into with the patch's rather than merging (RFC 7396), or \
                          another writer removed it since the line read the user; restore it \
                          from a copy taken before the run, and give every member of such an \
-                         object in the feed's lines",
+                         object in the feed's lines; the job stops, so that no later line \
+                         loses the same",
                         lost.join(", ")
-                    ));
+                    );
+                    self.stop_with(line, OutcomeError::message(lost_error.clone()));
+                    errors.push(lost_error);
                 }
                 Outcome {
                     status: if errors.is_empty() {
