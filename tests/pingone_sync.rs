@@ -984,7 +984,9 @@ async fn a_line_that_breaks_the_rules_says_so_once_in_both_modes() {
     ];
     let expected = "the patch breaks PingOne's rules (address.countryCode must match [A-Z]{2} \
                     (found \"usa\"); nickname must be between 1 and 256 characters long \
-                    (found \"\"))";
+                    (found \"\")) (an empty string is no value PingOne takes, as an empty \
+                    cell of a spreadsheet converted to JSON gives: to clear nickname, write null; \
+                    to leave it alone, leave it out of the line)";
     for dry_run in [true, false] {
         let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
         let outcomes = run(&job, &feed).await;

@@ -165,6 +165,11 @@ impl NotAttempted {
                 "check PINGONE_API_PATH (PingOne's ends with /v1) or PINGONE_REGION, and \
                  PINGONE_ENV_ID"
             }
+            // An answer that lost members of an object the line merged into.
+            None if error.message.contains("no longer holds") => {
+                "restore what the failed line's user lost from a copy taken before the run, \
+                 give every member of name and address in the feed's lines"
+            }
             None if error.message.contains("is not a PingOne ID") => {
                 "set PINGONE_ENV_ID to the environment's ID, a UUID"
             }

@@ -20,6 +20,11 @@ use crate::report::{Old, old_outcomes_of_feed, read_report, write_plan_report};
 use crate::run;
 use crate::signals::stop_requests;
 
+/// Counts the bytes live on this test program's threads that ask for it (its global
+/// allocator): the measure of `a_runs_memory_does_not_grow_with_its_feed`.
+#[path = "../../tests/support/thread_allocations.rs"]
+mod thread_allocations;
+
 /// A client of `emulator`, with its bearer token.
 fn client_of(emulator: &Emulator) -> Client {
     Client::builder()
@@ -913,4 +918,78 @@ fn a_feed_without_users_is_said_to_hold_none() {
     );
     // `--only-failed` with every line done: nothing selected, but the feed has users.
     assert_eq!(crate::no_user_notice(counted.feed_lines, 0, true), None);
+}
+
+/// A run kept the number of every line it had run (to close the report of a rerun with the
+/// old outcomes of the lines it did not reach): memory that grew with the feed, about 20
+/// bytes a line, where the job's own stays flat (the keys past `keys_in_memory` go to a
+/// file). It keeps a count and the old outcomes still to come now. Keyless lines: the job
+/// keeps nothing for them, and sends nothing.
+#[tokio::test]
+async fn a_runs_memory_does_not_grow_with_its_feed() {
+    const FEW: usize = 5_000;
+    const MANY: usize = 50_000;
+    let emulator = seeded_emulator().unwrap();
+    let client = client_of(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
+    let peak_of = |count: usize| {
+        let job = job.clone();
+        async move {
+            let feed = (0..count).map(|_| Ok(r#"{"title": "T"}"#.to_owned()));
+            let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+            let base = thread_allocations::reset_peak();
+            let applied = apply_with(
+                &job,
+                feed,
+                count,
+                None,
+                Old::default(),
+                &mut presses,
+                &mut Output::plain(std::io::sink()),
+                |_| {},
+            )
+            .await
+            .unwrap();
+            let peak = thread_allocations::peak() - base;
+            assert_eq!(applied.summary.count(Status::Invalid), count);
+            peak
+        }
+    };
+    thread_allocations::count_this_thread(true);
+    peak_of(FEW).await;
+    let few = peak_of(FEW).await;
+    let many = peak_of(MANY).await;
+    thread_allocations::count_this_thread(false);
+    assert!(
+        many - few < 64 * 1024,
+        "{FEW} lines: peak {few} B; {MANY} lines: {many} B"
+    );
+}
+
+/// A run stopped because PingOne's answer lost members of an object its line merged into
+/// (a `name` replaced rather than merged): the notice after the counts gave the advice of an
+/// API that cannot be reached (its error has no HTTP status). It says what to restore now.
+#[test]
+fn the_stop_notice_after_lost_members_says_what_to_restore() {
+    let outcome: Outcome = serde_json::from_value(json!({
+        "line": 2,
+        "status": "notAttempted",
+        "error": {
+            "message": "not attempted: the job stopped at line 1, ...: PingOne's answer to the \
+                        patch no longer holds name.family, which the user held and the line \
+                        does not name: ...",
+            "stoppedBy": 1
+        }
+    }))
+    .unwrap();
+    let mut not_attempted = NotAttempted::default();
+    not_attempted.add(&outcome);
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.contains("\nrestore what the failed line's user lost"),
+        "{notice}"
+    );
+    assert!(!notice.contains("can be reached"), "{notice}");
 }

@@ -110,6 +110,62 @@ fn compare_at_patch(
     }
 }
 
+/// The members of the objects that `patch` merges into (`name` for `{"name": {"given":
+/// "A"}}`, a custom JSON attribute), at any depth, that `patch` does not name and that
+/// `current`, the user as read before the PATCH, held, and that `answer` no longer holds at
+/// all (dotted paths, `name.family`): what PingOne dropped if it replaced such an object with
+/// the patch's rather than merging the patch into it (RFC 7396 §2 merges; PingOne documents
+/// it for custom JSON attributes, and does not say for `name` and `address`), or what another
+/// writer removed there since the read. A member that another writer changed meanwhile is
+/// still held, and is not named; attributes outside those objects are not looked at.
+pub(crate) fn lost_members(
+    current: &serde_json::Value,
+    patch: &serde_json::Value,
+    answer: &serde_json::Value,
+) -> Vec<String> {
+    fn walk(
+        current: &serde_json::Map<String, serde_json::Value>,
+        patch: &serde_json::Map<String, serde_json::Value>,
+        answer: Option<&serde_json::Value>,
+        path: &str,
+        lost: &mut Vec<String>,
+    ) {
+        let at = |name: &str| {
+            if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        for (name, member) in patch {
+            if let (serde_json::Value::Object(patch), Some(serde_json::Value::Object(current))) =
+                (member, current.get(name))
+            {
+                let answer = answer.and_then(|answer| answer.get(name));
+                let here = at(name);
+                // Its members that the patch does not name are the object's own, kept by a
+                // merge.
+                // Gone, not changed: another writer may change one meanwhile.
+                for (kept, value) in current {
+                    let held = answer
+                        .and_then(|answer| answer.get(kept))
+                        .is_some_and(|held| !held.is_null());
+                    if !patch.contains_key(kept) && !value.is_null() && !held {
+                        lost.push(format!("{here}.{kept}"));
+                    }
+                }
+                walk(current, patch, answer, &here, lost);
+            }
+        }
+    }
+    let mut lost = Vec::new();
+    if let (serde_json::Value::Object(current), serde_json::Value::Object(patch)) = (current, patch)
+    {
+        walk(current, patch, Some(answer), "", &mut lost);
+    }
+    lost
+}
+
 /// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed
 /// arrays match them, `key_identity`), objects and arrays member by member.
 fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
@@ -136,7 +192,7 @@ fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> b
 mod tests {
     use serde_json::json;
 
-    use super::not_applied;
+    use super::{lost_members, not_applied};
 
     /// Each kind of member: a value held, a value held as another number, a value that is not
     /// held, a `null` held as absent or `null`, a `null` that still holds a value, an empty
@@ -186,5 +242,41 @@ mod tests {
             not_applied(&patch, &json!({"tags": [{"a": 1}, {}], "codes": [2, 1]})).unwrap(),
             ["codes", "tags"]
         );
+    }
+
+    /// The members of the objects a patch merges into, at any depth, that the user held and
+    /// the answer holds no more; nothing outside those objects, nor a member the patch names,
+    /// nor a `null` member (absent), nor a member held with another value (another writer's
+    /// change).
+    #[test]
+    fn lost_members_are_those_of_the_merged_objects_alone() {
+        let current = json!({
+            "title": "Old",
+            "nickname": "N",
+            "name": {"given": "Ada", "family": "Byron", "middle": null},
+            "address": {"locality": "London"},
+            "prefs": {"a": {"b": 0, "c": 2}, "d": 3, "e": 1},
+        });
+        let patch = json!({
+            "title": "New",
+            "name": {"given": "Augusta", "family": null},
+            "prefs": {"a": {"b": 1}},
+        });
+        let answer = json!({
+            "title": "New",
+            "name": {"given": "Augusta"},
+            "address": {},
+            "prefs": {"a": {"b": 1}, "e": 7},
+        });
+        assert_eq!(
+            lost_members(&current, &patch, &answer),
+            ["prefs.d", "prefs.a.c"]
+        );
+        // Merged (and a member changed by another writer): nothing lost.
+        let merged = json!({
+            "name": {"given": "Augusta"},
+            "prefs": {"a": {"b": 1, "c": 5}, "d": 3, "e": 1},
+        });
+        assert!(lost_members(&current, &patch, &merged).is_empty());
     }
 }

@@ -111,7 +111,9 @@ pub enum LineError {
     /// The line is JSON but not an object.
     #[error("not a JSON object: a desired user is an object of attributes")]
     NotAnObject,
-    /// The line has no `id`, `username` or `email` to find its user by.
+    /// The line has no `id`, `username` or `email` to find its user by. A `username` or
+    /// `email` written as a number or a boolean (`"username": 100234`, as a CSV converter
+    /// that guesses types writes one) is a [`LineError::WrongType`] of that key instead.
     #[error("no key to match on: the line needs an id, a username or an email (a string)")]
     NoKey,
     /// The line's key (`id`, `username` or `email`, named here) is an empty string (or only
@@ -135,8 +137,11 @@ pub enum LineError {
     /// (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
     /// spelling of a core attribute written in another case (`userName (PingOne's name is
     /// username: names are case-sensitive)`). A line whose only key is in another case
-    /// (`UserName`, `ID`, `Email`, as a CSV header may write it) gets this error for it rather
-    /// than [`LineError::NoKey`].
+    /// (`UserName`, `ID`, `Email`, as a CSV header may write it), or with white space or an
+    /// invisible character around it (` username`, `\u{feff}id`, as a CSV header written with a
+    /// space after each comma or saved with a byte order mark gives), gets this error for it
+    /// rather than [`LineError::NoKey`]; a name that is a core attribute's but for such
+    /// characters around it is shown quoted and escaped, with PingOne's spelling.
     #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
@@ -285,6 +290,13 @@ fn shown_names(names: &[String]) -> String {
                 Some(core) => {
                     format!("{shown} (PingOne's name is {core}: names are case-sensitive)")
                 }
+                // Quoted and escaped whole: a byte order mark is invisible as it is.
+                None if let Some(core) = unpadded(name).and_then(core_name) => format!(
+                    "{name:?} (PingOne's name is {core}: this one has white space or an \
+                     invisible character around a name, as a CSV header written with a space \
+                     after each comma, or saved with a byte order mark, gives; trim the \
+                     header)"
+                ),
                 None if name == MODEL_CUSTOM_MAP => format!(
                     "{shown} (the Rust model User's map of custom attributes, not a PingOne \
                      attribute: write each custom attribute at the top level of the line, \
@@ -296,6 +308,31 @@ fn shown_names(names: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `path` without the white space and the control or invisible characters (a byte order
+/// mark) around each of its dotted names (` username`, `\u{feff}id`, `name. given`), when
+/// they had some: the names a CSV header written `id, username` (a space after each comma) or
+/// saved with a byte order mark gives a converted feed's every line.
+fn unpadded(path: &str) -> Option<String> {
+    let padding = |c: char| c.is_whitespace() || crate::pingone::rules::outside_text(c);
+    let bare = path
+        .split('.')
+        .map(|name| name.trim_matches(padding))
+        .collect::<Vec<_>>()
+        .join(".");
+    (bare != path && !bare.is_empty()).then_some(bare)
+}
+
+/// PingOne's spelling of the core attribute or member `path` names in any case (`username`
+/// for `username` and `UserName`).
+fn core_name(path: String) -> Option<&'static str> {
+    SCHEMA
+        .iter()
+        .chain(READ_ONLY)
+        .copied()
+        .chain(crate::pingone::rules::RULES.iter().map(|rule| rule.path))
+        .find(|core| core.eq_ignore_ascii_case(&path))
 }
 
 /// An integer of `text` (valid JSON) outside the 64-bit range, which serde_json reads as the
@@ -408,18 +445,50 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
                         }
                         // `UserName`, `ID`, `Email`: a key in another case, as a CSV header or
                         // a SCIM-minded export writes it, which said only "no key to match
-                        // on" though the line has one. Named, with PingOne's spelling.
+                        // on" though the line has one. So did ` username` and `\u{feff}id`,
+                        // a key with white space or an invisible character around it, as a
+                        // CSV header written `id, username` or saved with a byte order mark
+                        // gives every line of a converted feed. Named, with PingOne's spelling.
                         let miscased: Vec<String> = attributes
                             .keys()
                             .filter(|name| {
+                                let bare = unpadded(name);
+                                let bare = bare.as_deref().unwrap_or(name);
                                 ["id", "username", "email"].iter().any(|key| {
-                                    name.as_str() != *key && name.eq_ignore_ascii_case(key)
+                                    name.as_str() != *key && bare.eq_ignore_ascii_case(key)
                                 })
                             })
                             .cloned()
                             .collect();
                         if !miscased.is_empty() {
                             return Err(LineError::UnknownAttributes(miscased));
+                        }
+                        // `"username": 100234`: a key written as a number (or a boolean),
+                        // as a CSV converter that guesses types writes an employee number,
+                        // dropping its leading zeros (`00123` as 123). It said "no key to
+                        // match on", as if the line had none; looked up as the number's
+                        // text it could find another user.
+                        if let Some((name, value)) = ["username", "email"].iter().find_map(|key| {
+                            attributes
+                                .get(*key)
+                                .filter(|value| value.is_number() || value.is_boolean())
+                                .map(|value| (*key, value))
+                        }) {
+                            return Err(LineError::WrongType {
+                                path: name.to_owned(),
+                                message: format!(
+                                    "invalid type: {} `{}`, expected a string: the key to match \
+                                     on is text; a CSV converter that guesses types writes \
+                                     digits as a number and drops their leading zeros (00123 \
+                                     as 123): write it as a string",
+                                    if value.is_boolean() {
+                                        "boolean"
+                                    } else {
+                                        "number"
+                                    },
+                                    cut(&value.to_string(), QUOTED_CHARS),
+                                ),
+                            });
                         }
                         return Err(LineError::NoKey);
                     }

@@ -29,7 +29,13 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// ([`plan_patch`](super::plan_patch)), send it if it is not empty ([`Client::update_user`]), and check the user
 /// PingOne answers: an attribute the patch set or cleared that the answer does not hold (one
 /// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
-/// [`Status::Failed`](super::Status::Failed), naming it, instead of [`Status::Changed`](super::Status::Changed). Lines are
+/// [`Status::Failed`](super::Status::Failed), naming it, instead of [`Status::Changed`](super::Status::Changed), and
+/// so does a member of an object the patch merges into (`name.family` beside a `name.given`
+/// it sets) that the user held and the answer no longer holds (PingOne does not document
+/// whether it merges a partial `name` or replaces it), which also stops the job as a refusal
+/// does, so that no later line erases the same; a 2xx
+/// answer whose body cannot be read (cut short on the way) is an update PingOne applied, and
+/// the line is `changed` when the user, read back, holds the patch. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs

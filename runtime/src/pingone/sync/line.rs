@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
+use serde_json::Value;
+
 use super::desired::{DesiredUser, LineError, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
@@ -112,8 +114,9 @@ impl Stop {
             error: Some(OutcomeError {
                 message: format!(
                     "not attempted: the job stopped at line {}, whose call got an answer that \
-                     every later call would get too (a refusal that no retry fixes, or a wait \
-                     longer than the client waits out): {}",
+                     every later call would get too (a refusal that no retry fixes, a wait \
+                     longer than the client waits out, or an answer that lost what its line \
+                     did not name): {}",
                     self.line, self.error.message
                 ),
                 http_status: self.error.http_status,
@@ -587,6 +590,13 @@ impl Shared {
         if crate::Patch::is_empty(&patch) {
             return found;
         }
+        if let Some(error) = self.username_taken(&client, &user_id, &patch).await {
+            return Outcome {
+                status: Status::Invalid,
+                error: Some(OutcomeError::from_line_error(&error)),
+                ..found
+            };
+        }
         let patch_json = serde_json::to_value(&patch).ok();
         if self.dry_run {
             return Outcome {
@@ -605,34 +615,67 @@ impl Shared {
         let answer = client
             .update_user(&self.environment_id, &user_id, &patch)
             .await;
+        let answer = self
+            .read_back(&client, &user_id, patch_json.as_ref(), answer)
+            .await;
         let stopping = self.count_refusal(line, answer.as_ref().err());
         match answer {
-            Ok(answer) => match patch_json
-                .as_ref()
-                .and_then(|json| {
-                    let answer = serde_json::to_value(&answer).ok()?;
-                    Some(crate::pingone::not_applied::not_applied_json(json, &answer))
-                })
-                .unwrap_or_default()
-            {
-                ignored if ignored.is_empty() => Outcome {
-                    status: Status::Changed,
-                    patch: patch_json,
-                    ..found
-                },
-                ignored => Outcome {
-                    status: Status::Failed,
-                    patch: patch_json,
-                    error: Some(OutcomeError::message(format!(
+            Ok(answer) => {
+                let (ignored, lost) = patch_json
+                    .as_ref()
+                    .and_then(|json| {
+                        let answer = serde_json::to_value(&answer).ok()?;
+                        let ignored = crate::pingone::not_applied::not_applied_json(json, &answer);
+                        // Only a patch that merges into an object can lose its other members.
+                        let merges = json
+                            .as_object()
+                            .is_some_and(|members| members.values().any(Value::is_object));
+                        let lost = match serde_json::to_value(&user) {
+                            Ok(current) if merges => {
+                                crate::pingone::not_applied::lost_members(&current, json, &answer)
+                            }
+                            _ => Vec::new(),
+                        };
+                        Some((ignored, lost))
+                    })
+                    .unwrap_or_default();
+                let mut errors = Vec::new();
+                if !ignored.is_empty() {
+                    errors.push(format!(
                         "PingOne accepted the patch but did not apply {}: its answer does not \
                          hold what the patch asked (an attribute the environment does not \
                          declare is ignored: check the spelling, or declare it as a custom \
                          attribute)",
                         ignored.join(", ")
-                    ))),
+                    ));
+                }
+                if !lost.is_empty() {
+                    // Every later line that merges into such an object would erase the same
+                    // members of its user: the job stops here.
+                    let lost_error = format!(
+                        "PingOne's answer to the patch no longer holds {}, which the user held \
+                         and the line does not name: PingOne replaced the object the patch \
+                         merges into with the patch's rather than merging (RFC 7396), or \
+                         another writer removed it since the line read the user; restore it \
+                         from a copy taken before the run, and give every member of such an \
+                         object in the feed's lines; the job stops, so that no later line \
+                         loses the same",
+                        lost.join(", ")
+                    );
+                    self.stop_with(line, OutcomeError::message(lost_error.clone()));
+                    errors.push(lost_error);
+                }
+                Outcome {
+                    status: if errors.is_empty() {
+                        Status::Changed
+                    } else {
+                        Status::Failed
+                    },
+                    patch: patch_json,
+                    error: (!errors.is_empty()).then(|| OutcomeError::message(errors.join("; "))),
                     ..found
-                },
-            },
+                }
+            }
             Err(error) => {
                 self.stop_on(line, &error);
                 Outcome {
@@ -645,6 +688,73 @@ impl Shared {
                 }
             }
         }
+    }
+
+    /// `answer`, PingOne's answer to the PATCH of `user_id`; or, for a 2xx whose body could
+    /// not be read (cut short on the way, or not the model's shape), the user as a read now
+    /// finds it, when it holds what the patch (`patch_json`) asked. PingOne applied that
+    /// PATCH, and the client does not send it again: the line was `failed`, counted and run
+    /// again as a failure, for a change that was made. When the read fails, or does not hold
+    /// the patch (a read served before the write reached it, which PingOne's eventual
+    /// consistency allows, would say "not applied" of a change that was), the answer's error
+    /// stands: it says that PingOne did what was asked.
+    async fn read_back(
+        &self,
+        client: &Client,
+        user_id: &str,
+        patch_json: Option<&serde_json::Value>,
+        answer: Result<User, Error>,
+    ) -> Result<User, Error> {
+        let error = match answer {
+            Err(
+                error @ Error::Decode {
+                    status: 200..=299, ..
+                },
+            ) => error,
+            answer => return answer,
+        };
+        let Some(patch_json) = patch_json else {
+            return Err(error);
+        };
+        match client.get_user(&self.environment_id, user_id).await {
+            Ok(user)
+                if serde_json::to_value(&user).is_ok_and(|read| {
+                    crate::pingone::not_applied::not_applied_json(patch_json, &read).is_empty()
+                }) =>
+            {
+                tracing::warn!(%error, "the answer to the PATCH could not be read: the user read back holds it");
+                Ok(user)
+            }
+            _ => Err(error),
+        }
+    }
+
+    /// Why `patch` cannot rename `user_id`: the username it gives is another user's, in any
+    /// case (PingOne's usernames are unique so compared), and PingOne would refuse the PATCH
+    /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
+    /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
+    /// fails tells nothing, and the PATCH then gets PingOne's own answer.
+    async fn username_taken(
+        &self,
+        client: &Client,
+        user_id: &str,
+        patch: &crate::pingone::UserPatch,
+    ) -> Option<LineError> {
+        let username = patch.username.as_ref()?;
+        let holder = client
+            .find_user_by_username(&self.environment_id, username)
+            .await
+            .ok()??;
+        let holder_id = holder.id?.to_ascii_lowercase();
+        (holder_id != user_id).then(|| {
+            LineError::InvalidValue(format!(
+                "the username {username:?} is another user's ({holder_id}), and PingOne keeps \
+                 usernames unique in any case: it would refuse the patch \
+                 (UNIQUENESS_VIOLATION); rename that user first (when an earlier line of the \
+                 feed does, a dry run, which applies nothing, still finds the name held, and \
+                 a rerun of the failed lines applies this one)"
+            ))
+        })
     }
 
     /// The user `key` names: `None` when there is none.

@@ -20,8 +20,9 @@ use crate::pingone::{User, UserPatch, preflight};
 /// whatever spelling of a number the server writes back.
 ///
 /// The patch is checked against PingOne's rules (the client's pre-flight table: lengths,
-/// patterns, the 16 KB limit), so that a value PingOne would refuse is reported with its line
-/// before anything is sent.
+/// patterns, the 16 KB limit), and so is the size of the user it makes (its attributes that a
+/// PATCH can change: a patch within 16 KB may still make a profile past it), so that a value
+/// PingOne would refuse is reported with its line before anything is sent, by a dry run too.
 ///
 /// ```
 /// use sparse_patch::pingone::User;
@@ -40,8 +41,9 @@ use crate::pingone::{User, UserPatch, preflight};
 /// # Errors
 ///
 /// [`LineError::InvalidValue`] when the line's patch cannot be applied to this user (a
-/// `photo` without `href` for a user who has no photo) or the planned patch breaks PingOne's
-/// rules.
+/// `photo` without `href` for a user who has no photo), the planned patch breaks PingOne's
+/// rules, or the user it makes is larger than PingOne keeps
+/// ([`MAX_PROFILE_BYTES`](crate::pingone::MAX_PROFILE_BYTES)).
 pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, LineError> {
     let mut wanted = current.clone();
     wanted
@@ -55,9 +57,105 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
         // and a dry run never sends anyway.
         preflight::check_rules(&patch)
             .map_err(|error| LineError::InvalidValue(error.to_string()))?
-            .map_err(|broken| LineError::InvalidValue(broken.text))?;
+            .map_err(|broken| LineError::InvalidValue(broken.text + &empty_values(desired)))?;
+        // The patch alone may be within PingOne's size of a profile while the user it makes
+        // is not: a dry run planned it, and the run got PingOne's 400.
+        let profile = profile_bytes(&wanted);
+        if crate::pingone::rules::check_size(profile).is_some() {
+            return Err(LineError::InvalidValue(format!(
+                "the user as the line leaves it breaks PingOne's rules (its attributes that a \
+                 PATCH can change are {profile} bytes of JSON, more than {} bytes for a whole \
+                 profile, though the patch alone is within it; PingOne would refuse it with \
+                 SIZE_LIMIT_EXCEEDED): make room by clearing attributes in the line (null), \
+                 or shorten its values",
+                crate::pingone::MAX_PROFILE_BYTES,
+            )));
+        }
     }
     Ok(patch)
+}
+
+/// How many bytes of JSON the attributes of `user` that a PATCH can change take, the
+/// read-only ones (`id`, `_links`, `createdAt`...) left out: at most the size PingOne counts
+/// for the profile, so that a user refused here is refused there. The whole user is counted
+/// first, as it is written, without a copy: only one past the limit is measured again
+/// without its read-only attributes.
+fn profile_bytes(user: &User) -> usize {
+    /// Counts the bytes written.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    fn count(value: &impl serde::Serialize) -> usize {
+        let mut count = Count(0);
+        serde_json::to_writer(&mut count, value).map_or(0, |()| count.0)
+    }
+    let whole = count(user);
+    if crate::pingone::rules::check_size(whole).is_none() {
+        return whole;
+    }
+    let Ok(Value::Object(mut members)) = serde_json::to_value(user) else {
+        return 0;
+    };
+    members.retain(|name, _| !crate::pingone::rules::READ_ONLY.contains(&name.as_str()));
+    count(&members)
+}
+
+/// What to write instead of the line's empty strings on core attributes (`"title": ""`, as
+/// a spreadsheet's empty cell converts), which PingOne refuses: `null` clears an attribute,
+/// and one left out of the line is left alone; a required one cannot be cleared. Empty when
+/// the line has none.
+fn empty_values(desired: &DesiredUser) -> String {
+    let mut nullable = Vec::new();
+    let mut required = Vec::new();
+    let mut note = |rule: Option<&crate::pingone::rules::Rule>, value: &Value| {
+        if value.as_str() == Some("")
+            && let Some(rule) = rule
+        {
+            if rule.required {
+                required.push(rule.path);
+            } else {
+                nullable.push(rule.path);
+            }
+        }
+    };
+    for (name, value) in &desired.attributes {
+        match value {
+            Value::Object(members) => {
+                for (member, value) in members {
+                    note(crate::pingone::rules::member_rule(name, member), value);
+                }
+            }
+            value => note(crate::pingone::rules::rule(name), value),
+        }
+    }
+    let mut hints = Vec::new();
+    if !nullable.is_empty() {
+        hints.push(format!(
+            "to clear {}, write null; to leave it alone, leave it out of the line",
+            nullable.join(", ")
+        ));
+    }
+    if !required.is_empty() {
+        hints.push(format!(
+            "{} cannot be cleared: leave it out of the line",
+            required.join(", ")
+        ));
+    }
+    if hints.is_empty() {
+        return String::new();
+    }
+    format!(
+        " (an empty string is no value PingOne takes, as an empty cell of a spreadsheet \
+         converted to JSON gives: {})",
+        hints.join("; ")
+    )
 }
 
 /// Gives the numbers of `wanted`'s untyped JSON (custom attributes, and the unknown attributes

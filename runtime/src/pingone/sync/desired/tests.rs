@@ -18,9 +18,41 @@ fn keys_are_id_then_username_then_email() {
     assert_eq!(desired.key, MatchKey::Email("e@x.io".into()));
     assert!(!desired.attributes.contains_key("email"));
     assert_eq!(
-        parse_line(1, r#"{"username":5,"title":"T"}"#, None),
+        parse_line(1, r#"{"username":null,"title":"T"}"#, None),
         Err(LineError::NoKey)
     );
+}
+
+/// A feed converted from a CSV by a tool that guesses types (wireservice/csvkit#977,
+/// Keyang/node-csvtojson#181: digits become a number, and lose their leading zeros) has
+/// `"username": 100234` on every line: each said "no key to match on" (a `NoKey`), as if it
+/// had none. The key is named now, as a value of the wrong type, with why.
+#[test]
+fn a_key_written_as_a_number_is_named() {
+    for (line, path, shown) in [
+        (
+            r#"{"username": 100234, "title": "T"}"#,
+            "username",
+            "number `100234`",
+        ),
+        (r#"{"email": 5.5}"#, "email", "number `5.5`"),
+        (r#"{"username": true}"#, "username", "boolean `true`"),
+    ] {
+        let Err(LineError::WrongType { path: at, message }) = parse_line(1, line, None) else {
+            panic!("{line}");
+        };
+        assert_eq!(at, path);
+        assert!(
+            message.starts_with(&format!("invalid type: {shown}, expected a string: "))
+                && message.contains("leading zeros"),
+            "{message}"
+        );
+    }
+    // With another key, the number is an attribute of the wrong type, as before.
+    assert!(matches!(
+        parse_line(1, r#"{"email": "a@example.com", "username": 7}"#, None),
+        Err(LineError::WrongType { path, .. }) if path == "username"
+    ));
 }
 
 #[test]
@@ -258,4 +290,70 @@ fn an_invalid_duplicate_reports_its_own_errors() {
         .read(&mut seen, 7, r#"{"username":"bob"}"#)
         .unwrap_err();
     assert_eq!(error, LineError::Duplicate { first_line: 6 });
+}
+
+/// A feed converted from a CSV whose header was written `id, username, title` (a space after
+/// each comma, BurntSushi/rust-csv#78) or saved with a byte order mark before its first name
+/// (docling-project/docling#4097) has ` username` or `\u{feff}username` on every line: each
+/// line said "no key to match on" though it names its user, and ` title` was unknown without
+/// a word of why. The name is given now, quoted and escaped, with PingOne's spelling.
+#[test]
+fn a_name_with_white_space_or_a_byte_order_mark_around_it_is_named() {
+    for (line, name) in [
+        ("{\" username\": \"ada\", \" title\": \"T\"}", " username"),
+        (
+            "{\"\u{feff}username\": \"ada\", \"title\": \"T\"}",
+            "\u{feff}username",
+        ),
+        ("{\"username \": \"ada\"}", "username "),
+        (
+            "{\"\u{feff}id\": \"a38890a6-295a-4d58-9f6e-b72b05fba379\"}",
+            "\u{feff}id",
+        ),
+        ("{\"\\tEmail\": \"ada@example.com\"}", "\tEmail"),
+    ] {
+        let error = parse_line(1, line, None).unwrap_err();
+        assert_eq!(
+            error,
+            LineError::UnknownAttributes(vec![name.into()]),
+            "{line}"
+        );
+        let message = error.to_string();
+        let core = name
+            .trim_matches(['\u{feff}', ' ', '\t'])
+            .to_ascii_lowercase();
+        assert!(
+            message.contains(&format!("{name:?} (PingOne's name is {core}: "))
+                && message.contains("CSV header"),
+            "{message}"
+        );
+        assert!(!message.contains('\u{feff}'), "{message}");
+    }
+    // With a key: the other names, members too.
+    for (line, name, core) in [
+        (r#"{"username": "ada", " title": "T"}"#, " title", "title"),
+        (
+            r#"{"username": "ada", "name": {" given": "A"}}"#,
+            "name. given",
+            "name.given",
+        ),
+        (
+            r#"{"username": "ada", "enabled ": true}"#,
+            "enabled ",
+            "enabled",
+        ),
+    ] {
+        let error = parse_line(1, line, None).unwrap_err();
+        assert_eq!(error, LineError::UnknownAttributes(vec![name.into()]));
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!("{name:?} (PingOne's name is {core}: ")),
+            "{message}"
+        );
+    }
+    // A name that is no core one's gets no hint.
+    let message = parse_line(1, r#"{"username": "ada", " costCentre": 1}"#, None)
+        .unwrap_err()
+        .to_string();
+    assert!(!message.contains("PingOne's name"), "{message}");
 }
