@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use super::path::Names;
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
-/// member by member, arrays get elements when appending, and the rest is replaced.
+/// member by member (a member found by its name as `names` compares names), arrays get
+/// elements when appending, and the rest is replaced.
 ///
 /// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
 /// be the equivalent of removing the attribute"): a `null` member merged into an object
