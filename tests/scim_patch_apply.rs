@@ -459,3 +459,32 @@ fn names_in_any_case_are_found_in_time_linear_in_them() {
     assert!(result.get("held7").is_none());
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
+
+/// A `replace` at `emails[type eq "work"].value` for a resource without `emails` was
+/// `noTarget` (the emulator's rule, which the core had taken over), where RFC 7644 §3.5.2.3
+/// says: "If the target location path specifies an attribute that does not exist, the service
+/// provider SHALL treat the operation as an \"add\"". `noTarget` stays for a multi-valued
+/// attribute that has values, none of which matches.
+#[test]
+fn a_replace_at_a_filter_on_an_absent_attribute_adds() {
+    let user = json!({"userName": "bjensen", "phoneNumbers": null});
+    assert_eq!(
+        applied(
+            user.clone(),
+            json!([
+                {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "w@example.com"},
+                {"op": "replace", "path": "phoneNumbers[type eq \"mobile\"]", "value": {"value": "1"}},
+            ])
+        ),
+        json!({
+            "userName": "bjensen",
+            "emails": [{"type": "work", "value": "w@example.com"}],
+            "phoneNumbers": [{"type": "mobile", "value": "1"}]
+        })
+    );
+    let error = refused(
+        &json!({"emails": [{"type": "home", "value": "h@example.com"}]}),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "w"}]),
+    );
+    assert_eq!(error.scim_type(), Some("noTarget"));
+}

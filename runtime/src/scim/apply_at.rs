@@ -42,10 +42,9 @@ pub(crate) fn put_at(
         return Ok(());
     };
     let mut matched = false;
-    for element in elements(holder, attribute, &path.attribute, names, false)?
-        .into_iter()
-        .flatten()
-    {
+    let items = elements(holder, attribute, &path.attribute, names, false)?;
+    let absent = items.is_none();
+    for element in items.into_iter().flatten() {
         if !filter.matches(element, names) {
             continue;
         }
@@ -60,8 +59,12 @@ pub(crate) fn put_at(
     if matched {
         return Ok(());
     }
-    if !append {
-        // RFC 7644 §3.5.2.3: a `replace` whose filter matches nothing is `noTarget`.
+    // RFC 7644 §3.5.2.3: a `replace` whose filter matches no value of a multi-valued attribute
+    // is `noTarget`; one at an attribute that does not exist is an `add` ("If the target
+    // location path specifies an attribute that does not exist, the service provider SHALL
+    // treat the operation as an \"add\""), where the rules say so.
+    let adds = append || (absent && rules.replace_adds_absent);
+    if !adds {
         return Err(ScimFault::NoMatch {
             attribute: path.attribute.clone(),
         });

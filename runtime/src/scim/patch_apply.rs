@@ -39,7 +39,9 @@ use super::path::{Rules, is_attribute_name, read_path};
 ///   `eq` comparisons describe is added, with the value (`emails[type eq "work"].value`).
 ///   Without a path, the value's members are each added at their name.
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
-///   is replaced whole, and a filter that matches nothing is `noTarget`.
+///   is replaced whole, and a filter that matches no value of the attribute is `noTarget`
+///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
+///   does not exist").
 /// - **`remove`** (§3.5.2.2): the attribute, the sub-attribute, the matching elements (and the
 ///   attribute when none is left), or the sub-attribute of the matching elements; what is
 ///   absent, or a filter that matches nothing, changes nothing.

@@ -34,14 +34,20 @@ pub(crate) enum Names {
 }
 
 /// The rules that the core applier and the emulator apply differently: how names compare,
-/// and whether a filter selects simple values by `value` (RFC 7644 §3.5.2.2: "a complex
-/// filter is specified comparing a \"value\""; PingOne's emulator refuses it, as it did).
+/// whether a filter selects simple values by `value` (RFC 7644 §3.5.2.2: "a complex filter is
+/// specified comparing a \"value\""; PingOne's emulator refuses it, as it did), and whether a
+/// `replace` at a filter on an absent attribute adds (RFC 7644 §3.5.2.3; the emulator answers
+/// `noTarget`, as it did).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rules {
     pub(crate) names: Names,
     /// Whether `remove` at `attr[value eq …]` removes the simple values of `attr` it matches
     /// (else it is `invalidFilter`).
     pub(crate) simple_values: bool,
+    /// Whether `replace` at `attr[filter]` (`.sub`) where `attr` has no value adds the element
+    /// that the filter describes, as an `add` does (RFC 7644 §3.5.2.3: an attribute that does
+    /// not exist is added); else it is `noTarget`, as where no value matches.
+    pub(crate) replace_adds_absent: bool,
 }
 
 impl Rules {
@@ -49,6 +55,7 @@ impl Rules {
     pub(crate) const RFC: Rules = Rules {
         names: Names::AnyCase,
         simple_values: true,
+        replace_adds_absent: true,
     };
 }
 

@@ -9,11 +9,14 @@ use super::message::{Change, Invalid, Operation};
 use crate::ScimFault;
 use crate::scim::{Names, Rules, no_element_reason, put_at, remove_at};
 
-/// PingOne's rules: names compared exactly (PingOne's are case-sensitive), and a filter on a
-/// multi-valued attribute of simple values refused (`invalidFilter`).
+/// PingOne's rules: names compared exactly (PingOne's are case-sensitive), a filter on a
+/// multi-valued attribute of simple values refused (`invalidFilter`), and a `replace` at a
+/// filter that matches nothing `noTarget`, also where the attribute is absent (what PingOne
+/// answers there is not documented; the emulator kept its answer).
 const PINGONE: Rules = Rules {
     names: Names::Exact,
     simple_values: false,
+    replace_adds_absent: false,
 };
 
 /// Applies `operations` in order to `user`. On an error `user` is left part-way: apply them
