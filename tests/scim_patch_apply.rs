@@ -93,10 +93,17 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
         ),
         (
             json!({"op": "remove", "path": "emails[type ne \"work\"]"}),
-            ScimFault::MalformedPath {
+            ScimFault::MalformedFilter {
                 reason: r#"the operator "ne" is not supported (only eq)"#.into(),
             },
-            "invalidPath",
+            "invalidFilter",
+        ),
+        (
+            json!({"op": "remove", "path": "emails[type eq \"work\""}),
+            ScimFault::MalformedFilter {
+                reason: "expected `and`, `or` or `]` at byte 21, found the end".into(),
+            },
+            "invalidFilter",
         ),
         (
             json!({"op": "replace", "path": "urn:x:name", "value": "B"}),

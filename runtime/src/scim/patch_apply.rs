@@ -12,7 +12,7 @@ use super::attribute_name::is_schema_urn;
 use super::message::{ScimOperation, ScimPatch};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
-use super::path::{Rules, is_attribute_name, read_path};
+use super::path::{Rules, is_attribute_name, read_path_telling_filter};
 
 /// Applies the operations of a SCIM PatchOp message to the resource `document`, in order, with
 /// the semantics of RFC 7644 §3.5.2.1 to §3.5.2.3; all or none (§3.5.2).
@@ -27,9 +27,9 @@ use super::path::{Rules, is_attribute_name, read_path};
 ///   `or`, keywords in any case; `VALUE` a JSON string, number, `true`, `false` or `null`.
 ///   Strings compare in any case (attributes are not `caseExact` unless a schema says so,
 ///   RFC 7643 §2.2), numbers by value, `null` also matches an element without the
-///   sub-attribute. A filter selects complex values: on an array holding a value that is not
-///   an object it is `invalidFilter`. Other operators, `not` and parentheses are refused as
-///   `invalidPath`.
+///   sub-attribute. A filter selects complex values (and, for a `remove`, simple values by
+///   `value`): elsewhere, on an array holding a value that is not an object, it is
+///   `invalidFilter`. Other operators, `not` and parentheses are refused as `invalidFilter`.
 /// - **`add`** (§3.5.2.1): a missing or single-valued attribute is set (an existing value is
 ///   replaced); a complex attribute and an object value merge, sub-attribute by sub-attribute;
 ///   a multi-valued attribute (an array) gets the elements of an array value appended, or the
@@ -161,9 +161,15 @@ fn apply_operation(
         operation
             .path
             .as_deref()
-            .map(read_path)
+            .map(read_path_telling_filter)
             .transpose()
-            .map_err(|reason| ScimFault::MalformedPath { reason })
+            .map_err(|(reason, in_filter)| {
+                if in_filter {
+                    ScimFault::MalformedFilter { reason }
+                } else {
+                    ScimFault::MalformedPath { reason }
+                }
+            })
     };
     let append = operation.op == ScimOp::Add;
     match (operation.op, &operation.value) {

@@ -61,10 +61,16 @@ pub enum ScimFault {
         /// What the value is.
         found: &'static str,
     },
-    /// The path is not one that RFC 7644 §3.5.2 "PATH" (with the filter grammar of §3.4.2.2)
-    /// reads (`invalidPath`). Only `eq` comparisons joined by `and` and `or` are read in a
-    /// filter.
+    /// The path, outside its filter, is not one that RFC 7644 §3.5.2 "PATH" reads
+    /// (`invalidPath`).
     MalformedPath {
+        /// What is wrong, and at which byte.
+        reason: String,
+    },
+    /// The filter of the path (between `[` and `]`) is not one that RFC 7644 §3.4.2.2 reads,
+    /// or uses what this reader does not (an operator other than `eq`, `not`, parentheses):
+    /// `invalidFilter`.
+    MalformedFilter {
         /// What is wrong, and at which byte.
         reason: String,
     },
@@ -132,7 +138,7 @@ impl ScimFault {
             | ScimFault::NotAnAttributeName { .. }
             | ScimFault::NotMultiValued { .. }
             | ScimFault::NotComplex { .. } => "invalidPath",
-            ScimFault::SimpleValues { .. } => "invalidFilter",
+            ScimFault::SimpleValues { .. } | ScimFault::MalformedFilter { .. } => "invalidFilter",
         }
     }
 
@@ -141,7 +147,8 @@ impl ScimFault {
         match self {
             ScimFault::RemoveWithoutPath | ScimFault::RemoveWithValue => "§3.5.2.2",
             ScimFault::NoMatch { .. } => "§3.5.2.3",
-            ScimFault::MalformedPath { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
+            ScimFault::MalformedFilter { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
+            ScimFault::MalformedPath { .. } => "§3.5.2",
             _ => "§3.5.2.1",
         }
     }
@@ -209,6 +216,11 @@ impl fmt::Display for ScimFault {
                  sub-attributes, not {found}"
             ),
             ScimFault::MalformedPath { reason } => write!(f, "the path is malformed: {reason}"),
+            ScimFault::MalformedFilter { reason } => write!(
+                f,
+                "the path's filter is malformed or not supported (`eq` comparisons joined by \
+                 `and` and `or`): {reason}"
+            ),
             ScimFault::NotAnAttributeName { name } => write!(
                 f,
                 "the value's member {name:?} is not an attribute name: send it as an operation \

@@ -153,6 +153,13 @@ pub(crate) fn split_urn(attribute: &str) -> Option<(&str, &str)> {
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`, each optionally
 /// after a schema URN and `:` (RFC 7644 §3.10: `urn:…:enterprise:2.0:User:manager.value`).
 pub(crate) fn read_path(text: &str) -> Result<Path, String> {
+    read_path_telling_filter(text).map_err(|(reason, _)| reason)
+}
+
+/// As [`read_path`], the error saying also whether it lies in the filter (between `[` and
+/// `]`): `invalidFilter` rather than `invalidPath` (RFC 7644 §3.12).
+pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool)> {
+    let in_path = |reason: String| (reason, false);
     let mut start = 0;
     if has_urn_prefix(text) {
         // The URN ends at the last `:` before a filter (a filter's value may hold `:`; the
@@ -160,37 +167,37 @@ pub(crate) fn read_path(text: &str) -> Result<Path, String> {
         let head = text.find('[').map_or(text, |at| &text[..at]);
         let urn = head.rfind(':').map_or(head, |colon| &head[..colon]);
         if !is_schema_urn(urn) {
-            return Err(format!(
+            return Err(in_path(format!(
                 "{urn:?} is not a schema URN (RFC 7644 §3.10: `urn:`, a namespace, `:` and its \
                  name, then `:` and the attribute's name)"
-            ));
+            )));
         }
         start = urn.len() + 1;
     }
     let mut reader = Reader(Cursor { text, at: start });
-    let name = reader.name()?;
+    let name = reader.name().map_err(in_path)?;
     let attribute = if start == 0 {
         name.to_owned()
     } else {
         text[..start + name.len()].to_owned()
     };
     let filter = if reader.eat('[') {
-        let filter = reader.filter()?;
+        let filter = reader.filter().map_err(|reason| (reason, true))?;
         reader.0.skip_spaces();
         if !reader.eat(']') {
-            return Err(reader.unexpected("`and`, `or` or `]`"));
+            return Err((reader.unexpected("`and`, `or` or `]`"), true));
         }
         Some(filter)
     } else {
         None
     };
     let sub_attribute = if reader.eat('.') {
-        Some(reader.name()?.to_owned())
+        Some(reader.name().map_err(in_path)?.to_owned())
     } else {
         None
     };
     if reader.0.at < text.len() {
-        return Err(reader.unexpected("the end of the path"));
+        return Err(in_path(reader.unexpected("the end of the path")));
     }
     Ok(Path {
         attribute,
