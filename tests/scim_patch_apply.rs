@@ -182,10 +182,17 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
     assert!(
         matches!(
             &error,
-            ScimPatchError::Operation { fault: ScimFault::NotComplex { attribute, sub }, .. }
-                if attribute == "urn:a:b:Ext" && sub == "x"
+            ScimPatchError::Operation { fault: ScimFault::ExtensionNotAnObject { urn, found: "a string" }, .. }
+                if urn == "urn:a:b:Ext"
         ),
         "{error:?}"
+    );
+    assert_eq!(error.scim_type(), Some("invalidPath"));
+    assert!(
+        error
+            .to_string()
+            .contains("the resource holds a string as the extension urn:a:b:Ext, not an object"),
+        "{error}"
     );
 }
 

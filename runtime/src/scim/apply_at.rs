@@ -238,7 +238,10 @@ fn holder<'r, 'a>(
     }
     match slot {
         Value::Object(extension) => Ok(Some((extension, name))),
-        _ => Err(not_complex(urn, name)),
+        other => Err(ScimFault::ExtensionNotAnObject {
+            urn: urn.to_owned(),
+            found: kind_of(other),
+        }),
     }
 }
 

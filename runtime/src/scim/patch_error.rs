@@ -111,13 +111,21 @@ pub enum ScimFault {
         /// What the first such value is.
         found: &'static str,
     },
-    /// `attr.sub` (or an extension's `urn:…:attr`) where `attr` holds a value that is not an
-    /// object (`invalidPath`).
+    /// `attr.sub` where `attr` holds a value that is not an object (`invalidPath`).
     NotComplex {
         /// The attribute (or the schema URN).
         attribute: String,
         /// The sub-attribute that the path names in it.
         sub: String,
+    },
+    /// A URN-qualified path (`urn:…:User:employeeNumber`, RFC 7644 §3.10) whose extension's
+    /// member in the resource holds a value that is not an object, as an extension's
+    /// attributes are held (RFC 7643 §3.3; `invalidPath`).
+    ExtensionNotAnObject {
+        /// The extension's schema URN.
+        urn: String,
+        /// What its member holds.
+        found: &'static str,
     },
 }
 
@@ -137,7 +145,8 @@ impl ScimFault {
             ScimFault::MalformedPath { .. }
             | ScimFault::NotAnAttributeName { .. }
             | ScimFault::NotMultiValued { .. }
-            | ScimFault::NotComplex { .. } => "invalidPath",
+            | ScimFault::NotComplex { .. }
+            | ScimFault::ExtensionNotAnObject { .. } => "invalidPath",
             ScimFault::SimpleValues { .. } | ScimFault::MalformedFilter { .. } => "invalidFilter",
         }
     }
@@ -146,6 +155,7 @@ impl ScimFault {
     fn section(&self) -> &'static str {
         match self {
             ScimFault::RemoveWithoutPath | ScimFault::RemoveWithValue => "§3.5.2.2",
+            ScimFault::ExtensionNotAnObject { .. } => "§3.10",
             ScimFault::NoMatch { .. } => "§3.5.2.3",
             ScimFault::MalformedFilter { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
             ScimFault::MalformedPath { .. } => "§3.5.2",
@@ -249,6 +259,11 @@ impl fmt::Display for ScimFault {
             ScimFault::NotComplex { attribute, sub } => write!(
                 f,
                 "{attribute} is not a complex attribute: {attribute}.{sub} does not exist"
+            ),
+            ScimFault::ExtensionNotAnObject { urn, found } => write!(
+                f,
+                "the resource holds {found} as the extension {urn}, not an object of its \
+                 attributes (RFC 7643 §3.3)"
             ),
         }
     }
