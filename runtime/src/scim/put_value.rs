@@ -62,36 +62,28 @@ pub(crate) fn merge_members(
 ) {
     let mut folded: Option<HashMap<String, Vec<String>>> = None;
     for (name, value) in new {
-        let held: Vec<String> = match names {
-            Names::Exact => members
-                .contains_key(&name)
-                .then(|| name.clone())
-                .into_iter()
-                .collect(),
-            Names::AnyCase => {
-                let folded = folded.get_or_insert_with(|| {
-                    let mut folded: HashMap<String, Vec<String>> = HashMap::new();
-                    for key in members.keys() {
-                        folded
-                            .entry(key.to_ascii_lowercase())
-                            .or_default()
-                            .push(key.clone());
-                    }
+        // The member that `name` names: itself as written, else (in any case) the first of
+        // its case variants, found through the index.
+        let exact = members.contains_key(&name);
+        let variant = if exact || names == Names::Exact {
+            None
+        } else {
+            let folded = folded.get_or_insert_with(|| {
+                let mut folded: HashMap<String, Vec<String>> = HashMap::new();
+                for key in members.keys() {
                     folded
-                });
-                let mut held = folded
-                    .get(&name.to_ascii_lowercase())
-                    .cloned()
-                    .unwrap_or_default();
-                // The name as written first, as `Names::key` finds it.
-                if let Some(exact) = held.iter().position(|key| *key == name) {
-                    held.swap(0, exact);
+                        .entry(key.to_ascii_lowercase())
+                        .or_default()
+                        .push(key.clone());
                 }
-                held
-            }
+                folded
+            });
+            folded
+                .get(&name.to_ascii_lowercase())
+                .and_then(|keys| keys.first().cloned())
         };
         if value.is_null() {
-            if !held.is_empty() {
+            if exact || variant.is_some() {
                 names.remove(members, &name);
                 if let Some(folded) = &mut folded {
                     folded.remove(&name.to_ascii_lowercase());
@@ -99,10 +91,10 @@ pub(crate) fn merge_members(
             }
             continue;
         }
-        let key = match held.into_iter().next() {
+        let key = match variant {
             Some(key) => key,
             None => {
-                if let Some(folded) = &mut folded {
+                if let (false, Some(folded)) = (exact, &mut folded) {
                     folded
                         .entry(name.to_ascii_lowercase())
                         .or_default()
