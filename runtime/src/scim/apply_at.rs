@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::attribute_name::is_schema_urn;
 use super::patch_error::{ScimFault, kind_of};
-use super::path::{Filter, Names, Path, Rules, split_urn};
+use super::path::{Filter, Names, Path, Rules, is_core_schema, split_urn};
 use super::put_value::{merge_members, put};
 
 /// `add` (`append`) or `replace` of `value` at `path` in `resource`. A `null` value unassigns
@@ -23,11 +23,11 @@ pub(crate) fn put_at(
         return remove_at(resource, path, rules);
     }
     let names = rules.names;
-    let Some((holder, attribute)) = holder(resource, &path.attribute, names, true)? else {
+    let Some((holder, attribute, own)) = holder(resource, &path.attribute, rules, true)? else {
         unreachable!("a holder is made where none is")
     };
     let Some(filter) = &path.filter else {
-        let slot = names.slot(holder, attribute);
+        let slot = own.slot(holder, attribute);
         let Some(sub) = &path.sub_attribute else {
             put(slot, value.clone(), append, names);
             return Ok(());
@@ -42,7 +42,7 @@ pub(crate) fn put_at(
         return Ok(());
     };
     let mut matched = false;
-    let items = elements(holder, attribute, &path.attribute, names, false)?;
+    let items = elements(holder, attribute, &path.attribute, own, false)?;
     let absent = items.is_none();
     for element in items.into_iter().flatten() {
         if !filter.matches(element, names) {
@@ -73,7 +73,7 @@ pub(crate) fn put_at(
     // of `emails[type eq "work"].value` for a user without a work email: the element that
     // the filter's comparisons describe, with the value.
     let element = new_element(path, filter, value, names)?;
-    match names.slot(holder, attribute) {
+    match own.slot(holder, attribute) {
         Value::Array(items) => items.push(element),
         slot => *slot = Value::Array(vec![element]),
     }
@@ -87,25 +87,25 @@ pub(crate) fn put_at(
 /// extension's attribute there) that the resource does not hold is read as that path. The
 /// others merge into the resource as an object value merges into an object
 /// ([`merge_members`]: names found in any case through one index, not a scan per name).
-pub(crate) fn put_members(
+pub(crate) fn put_members<'m>(
     resource: &mut Map<String, Value>,
-    members: &Map<String, Value>,
+    members: impl IntoIterator<Item = (&'m String, &'m Value)>,
     append: bool,
     rules: Rules,
 ) -> Result<(), ScimFault> {
-    let names = rules.names;
-    let mut plain = Map::new();
+    let mut plain = Vec::new();
     for (name, value) in members {
-        if is_schema_urn(name) && !value.is_object() && names.get(resource, name).is_none() {
-            merge_members(resource, std::mem::take(&mut plain), append, names);
+        if is_schema_urn(name) && !value.is_object() && rules.top.get(resource, name).is_none() {
+            let before = std::mem::take(&mut plain);
+            merge_members(resource, before, append, rules.top, rules.names);
             let path = super::path::read_path(name)
                 .map_err(|reason| ScimFault::MalformedPath { reason })?;
             put_at(resource, &path, value, append, rules)?;
         } else {
-            plain.insert(name.clone(), value.clone());
+            plain.push((name.clone(), value.clone()));
         }
     }
-    merge_members(resource, plain, append, names);
+    merge_members(resource, plain, append, rules.top, rules.names);
     Ok(())
 }
 
@@ -158,13 +158,13 @@ pub(crate) fn remove_at(
     rules: Rules,
 ) -> Result<(), ScimFault> {
     let names = rules.names;
-    let Some((holder, attribute)) = holder(resource, &path.attribute, names, false)? else {
+    let Some((holder, attribute, own)) = holder(resource, &path.attribute, rules, false)? else {
         return Ok(());
     };
     match (&path.filter, &path.sub_attribute) {
-        (None, None) => names.remove(holder, attribute),
+        (None, None) => own.remove(holder, attribute),
         (None, Some(sub)) => {
-            let key = names.key(holder, attribute).cloned();
+            let key = own.key(holder, attribute).cloned();
             match key.and_then(|key| holder.get_mut(&key)) {
                 // `null` is unassigned (RFC 7643 §2.5), as absent is.
                 None | Some(Value::Null) => {}
@@ -174,15 +174,15 @@ pub(crate) fn remove_at(
         }
         (Some(filter), None) => {
             let simple = rules.simple_values;
-            if let Some(items) = elements(holder, attribute, &path.attribute, names, simple)? {
+            if let Some(items) = elements(holder, attribute, &path.attribute, own, simple)? {
                 items.retain(|element| !filter.matches(element, names));
                 if items.is_empty() {
-                    names.remove(holder, attribute);
+                    own.remove(holder, attribute);
                 }
             }
         }
         (Some(filter), Some(sub)) => {
-            for element in elements(holder, attribute, &path.attribute, names, false)?
+            for element in elements(holder, attribute, &path.attribute, own, false)?
                 .into_iter()
                 .flatten()
             {
@@ -195,6 +195,10 @@ pub(crate) fn remove_at(
     Ok(())
 }
 
+/// An object that holds an attribute, the attribute's name in it, and how the object's
+/// members' names compare ([`Rules::top`] for the resource's, [`Rules::names`] inside).
+type Holder<'r, 'a> = (&'r mut Map<String, Value>, &'a str, Names);
+
 /// The object that holds `attribute`, and the attribute's name in it: `resource` itself, or,
 /// for a URN-qualified name (`urn:…:enterprise:2.0:User:employeeNumber`, RFC 7644 §3.10), the
 /// extension's object, the member of `resource` named by the URN (RFC 7643 §3.3; made when
@@ -202,30 +206,23 @@ pub(crate) fn remove_at(
 /// is an extension's URN) is `resource`'s, and so is the attribute of a core schema
 /// (`urn:ietf:params:scim:schemas:core:…`) that `resource` holds no member for: a core schema's
 /// attributes are the resource's own.
-/// An object that holds an attribute, and the attribute's name in it.
-type Holder<'r, 'a> = (&'r mut Map<String, Value>, &'a str);
-
-/// The start of a core schema's URN (RFC 7643 §8.7.1: `urn:ietf:params:scim:schemas:core:2.0:User`).
-const CORE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:";
-
 fn holder<'r, 'a>(
     resource: &'r mut Map<String, Value>,
     attribute: &'a str,
-    names: Names,
+    rules: Rules,
     create: bool,
 ) -> Result<Option<Holder<'r, 'a>>, ScimFault> {
+    let top = rules.top;
     let Some((urn, name)) = split_urn(attribute) else {
-        return Ok(Some((resource, attribute)));
+        return Ok(Some((resource, attribute, top)));
     };
-    if names.key(resource, attribute).is_some() {
-        return Ok(Some((resource, attribute)));
+    if top.key(resource, attribute).is_some() {
+        return Ok(Some((resource, attribute, top)));
     }
-    let key = names.key(resource, urn).cloned();
-    let core = urn
-        .get(..CORE_SCHEMA.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(CORE_SCHEMA));
+    let key = top.key(resource, urn).cloned();
+    let core = is_core_schema(urn);
     if key.is_none() && (core || !create) {
-        return Ok(core.then_some((resource, name)));
+        return Ok(core.then_some((resource, name, top)));
     }
     let slot = resource
         .entry(key.unwrap_or_else(|| urn.to_owned()))
@@ -237,7 +234,7 @@ fn holder<'r, 'a>(
         *slot = Value::Object(Map::new());
     }
     match slot {
-        Value::Object(extension) => Ok(Some((extension, name))),
+        Value::Object(extension) => Ok(Some((extension, name, rules.names))),
         other => Err(ScimFault::ExtensionNotAnObject {
             urn: urn.to_owned(),
             found: kind_of(other),

@@ -10,9 +10,10 @@ use serde_json::{Map, Value};
 use super::apply_at::{put_at, put_members, remove_at};
 use super::attribute_name::is_schema_urn;
 use super::message::{ScimOperation, ScimPatch};
+use super::name_index::NameIndex;
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
-use super::path::{Rules, is_attribute_name, read_path_telling_filter};
+use super::path::{Names, Path, Rules, is_attribute_name, read_path_telling_filter};
 
 /// Applies the operations of a SCIM PatchOp message to the resource `document`, in order, with
 /// the semantics of RFC 7644 §3.5.2.1 to §3.5.2.3; all or none (§3.5.2).
@@ -101,12 +102,15 @@ pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), S
         });
     };
     let mut changed = resource.clone();
+    let mut names = NameIndex::new(&changed);
     for (index, operation) in patch.operations.iter().enumerate() {
-        apply_operation(&mut changed, operation).map_err(|fault| ScimPatchError::Operation {
-            index,
-            op: operation.op,
-            path: operation.path.clone(),
-            fault,
+        apply_operation(&mut changed, operation, &mut names).map_err(|fault| {
+            ScimPatchError::Operation {
+                index,
+                op: operation.op,
+                path: operation.path.clone(),
+                fault,
+            }
         })?;
     }
     *resource = changed;
@@ -150,26 +154,55 @@ pub fn merge_from_scim_patch(base: &Value, patch: &ScimPatch) -> Result<Value, S
     Ok(crate::merge_diff(base, &changed))
 }
 
+/// `remove` at `path` (spelled as the resource holds it), and, for a plain attribute, at its
+/// other spellings: RFC 7643 §2.1 reads them as one attribute.
+fn remove_in_any_case(
+    resource: &mut Map<String, Value>,
+    path: &Path,
+    rules: Rules,
+    names: &mut NameIndex,
+) -> Result<(), ScimFault> {
+    if path.filter.is_none() && path.sub_attribute.is_none() {
+        for other in names.others(&path.attribute) {
+            rules.top.remove(resource, &other);
+        }
+    }
+    let removed = remove_at(resource, path, rules);
+    names.refresh(resource, &path.attribute);
+    removed
+}
+
+/// `path` read (RFC 7644 §3.5.2 "PATH"), a fault of its filter told from one of the rest.
+fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
+    path.map(read_path_telling_filter)
+        .transpose()
+        .map_err(|(reason, in_filter)| {
+            if in_filter {
+                ScimFault::MalformedFilter { reason }
+            } else {
+                ScimFault::MalformedPath { reason }
+            }
+        })
+}
+
 /// Applies one operation to `resource` by the RFCs' rules ([`Rules::RFC`]: names compared in
-/// any case, RFC 7643 §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2).
+/// any case, RFC 7643 §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2). The
+/// resource's own attribute names are found in `names`, and compared exactly after that.
 fn apply_operation(
     resource: &mut Map<String, Value>,
     operation: &ScimOperation,
+    names: &mut NameIndex,
 ) -> Result<(), ScimFault> {
-    let rules = Rules::RFC;
-    let path = || {
-        operation
-            .path
-            .as_deref()
-            .map(read_path_telling_filter)
-            .transpose()
-            .map_err(|(reason, in_filter)| {
-                if in_filter {
-                    ScimFault::MalformedFilter { reason }
-                } else {
-                    ScimFault::MalformedPath { reason }
-                }
-            })
+    let rules = Rules {
+        top: Names::Exact,
+        ..Rules::RFC
+    };
+    let path = || -> Result<Option<Path>, ScimFault> {
+        let path = read_path(operation.path.as_deref())?;
+        Ok(path.map(|mut path| {
+            path.attribute = names.resolve(&path.attribute);
+            path
+        }))
     };
     let append = operation.op == ScimOp::Add;
     match (operation.op, &operation.value) {
@@ -178,7 +211,7 @@ fn apply_operation(
             Some(_) if value.as_ref().is_some_and(|value| !value.is_null()) => {
                 Err(ScimFault::RemoveWithValue)
             }
-            Some(path) => remove_at(resource, &path, rules),
+            Some(path) => remove_in_any_case(resource, &path, rules, names),
         },
         (_, None) => Err(ScimFault::MissingValue),
         (_, Some(value)) => match path()? {
@@ -192,7 +225,12 @@ fn apply_operation(
                         found: kind_of(value),
                     });
                 }
-                put_at(resource, &path, value, append, rules)
+                if value.is_null() {
+                    return remove_in_any_case(resource, &path, rules, names);
+                }
+                let put = put_at(resource, &path, value, append, rules);
+                names.refresh(resource, &path.attribute);
+                put
             }
             None => {
                 let Value::Object(members) = value else {
@@ -206,7 +244,26 @@ fn apply_operation(
                 {
                     return Err(ScimFault::NotAnAttributeName { name: name.clone() });
                 }
-                put_members(resource, members, append, rules)
+                // Each member spelled as the resource holds it; a `null` one removes the
+                // attribute in any case.
+                let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(members.len());
+                for (name, value) in members {
+                    let name = names.resolve(name);
+                    if value.is_null() {
+                        spelled.extend(names.others(&name).into_iter().map(|other| (other, value)));
+                    }
+                    spelled.push((name, value));
+                }
+                let put = put_members(
+                    resource,
+                    spelled.iter().map(|(name, value)| (name, *value)),
+                    append,
+                    rules,
+                );
+                for (name, _) in &spelled {
+                    names.refresh(resource, name);
+                }
+                put
             }
         },
     }

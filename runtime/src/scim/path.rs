@@ -40,6 +40,11 @@ pub(crate) enum Names {
 /// `noTarget`, as it did).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rules {
+    /// How the names of the resource's own attributes compare (`Exact` where the caller has
+    /// found each in any case already, through its index of the resource's names).
+    pub(crate) top: Names,
+    /// How the names inside an attribute compare (sub-attributes, an extension's attributes,
+    /// a filter's).
     pub(crate) names: Names,
     /// Whether `remove` at `attr[value eq …]` removes the simple values of `attr` it matches
     /// (else it is `invalidFilter`).
@@ -53,6 +58,7 @@ pub(crate) struct Rules {
 impl Rules {
     /// RFC 7643 and RFC 7644 as written: [`apply_scim_patch`](crate::apply_scim_patch).
     pub(crate) const RFC: Rules = Rules {
+        top: Names::AnyCase,
         names: Names::AnyCase,
         simple_values: true,
         replace_adds_absent: true,
@@ -95,10 +101,35 @@ impl Names {
 
     /// Removes every member of `object` that `name` names (`retain`, not `remove`: with
     /// serde_json's `preserve_order`, `remove` moves the last member into the removed one's
-    /// place).
+    /// place), scanning `object` only where one is held.
     pub(crate) fn remove(self, object: &mut Map<String, Value>, name: &str) {
-        object.retain(|key, _| !self.same(key, name));
+        match self {
+            // Sorted by name, a map removes a member in place.
+            Names::Exact if !keeps_insertion_order() => {
+                object.remove(name);
+            }
+            _ => {
+                if self.key(object, name).is_some() {
+                    object.retain(|key, _| !self.same(key, name));
+                }
+            }
+        }
     }
+}
+
+/// Whether serde_json's `Map` keeps its members in insertion order (its `preserve_order`
+/// feature, which any crate of the build may turn on), where `remove` would move the last
+/// member into the removed one's place; sorted by name otherwise, where `remove` is in place
+/// and a `retain` would cost a pass over every member.
+fn keeps_insertion_order() -> bool {
+    static KEEPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEEPS.get_or_init(|| {
+        let map: Map<String, Value> = [("b", Value::Null), ("a", Value::Null)]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        map.keys().next().is_some_and(|first| first == "b")
+    })
 }
 
 impl Filter {
@@ -148,6 +179,16 @@ pub(crate) fn split_urn(attribute: &str) -> Option<(&str, &str)> {
     } else {
         None
     }
+}
+
+/// The start of a core schema's URN (RFC 7643 §8.7.1: `urn:ietf:params:scim:schemas:core:2.0:User`).
+const CORE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:";
+
+/// Whether `urn` is a core schema's (`urn:ietf:params:scim:schemas:core:…`, in any case), whose
+/// attributes are the resource's own rather than an extension's object's.
+pub(crate) fn is_core_schema(urn: &str) -> bool {
+    urn.get(..CORE_SCHEMA.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(CORE_SCHEMA))
 }
 
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`, each optionally

@@ -41,13 +41,16 @@ pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
             put(&mut items, Value::Array(new), true, names);
             *slot = items;
         }
-        (Value::Object(members), Value::Object(new)) => merge_members(members, new, append, names),
+        (Value::Object(members), Value::Object(new)) => {
+            merge_members(members, new, append, names, names);
+        }
         (slot, value) => *slot = assigned_only(value),
     }
 }
 
 /// Merges the members of `new` into `members`, each by [`put`] into the member that its name
-/// names (in any case, where `names` says so), a `null` one removing it.
+/// names (in any case, where `own` says so; `names` inside the members), a `null` one
+/// removing it.
 ///
 /// A name that `members` does not hold as written is found through an index of the members'
 /// names in lower case, built once (at the first such name), not by a scan of `members` per
@@ -56,8 +59,9 @@ pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
 /// where one is held.
 pub(crate) fn merge_members(
     members: &mut Map<String, Value>,
-    new: Map<String, Value>,
+    new: impl IntoIterator<Item = (String, Value)>,
     append: bool,
+    own: Names,
     names: Names,
 ) {
     let mut folded: Option<HashMap<String, Vec<String>>> = None;
@@ -65,7 +69,7 @@ pub(crate) fn merge_members(
         // The member that `name` names: itself as written, else (in any case) the first of
         // its case variants, found through the index.
         let exact = members.contains_key(&name);
-        let variant = if exact || names == Names::Exact {
+        let variant = if exact || own == Names::Exact {
             None
         } else {
             let folded = folded.get_or_insert_with(|| {
@@ -84,7 +88,7 @@ pub(crate) fn merge_members(
         };
         if value.is_null() {
             if exact || variant.is_some() {
-                names.remove(members, &name);
+                own.remove(members, &name);
                 if let Some(folded) = &mut folded {
                     folded.remove(&name.to_ascii_lowercase());
                 }

@@ -14,6 +14,7 @@ use crate::scim::{Names, Rules, no_element_reason, put_at, remove_at};
 /// filter that matches nothing `noTarget`, also where the attribute is absent (what PingOne
 /// answers there is not documented; the emulator kept its answer).
 const PINGONE: Rules = Rules {
+    top: Names::Exact,
     names: Names::Exact,
     simple_values: false,
     replace_adds_absent: false,
