@@ -578,3 +578,37 @@ fn a_remove_removes_the_attribute_in_every_case() {
         );
     }
 }
+
+/// As for the resource's attributes, a sub-attribute that a complex attribute does not hold
+/// as written was looked for by a pass over all of its sub-attributes: 20,000 `add`s at
+/// `name.newN` (1 MB) to a `name` of 20,000 sub-attributes took 28 s. The sub-attributes that
+/// paths name are indexed too; a `remove` takes every case variant, as at the top.
+#[test]
+fn sub_attributes_are_found_in_any_case_in_time_linear_in_them() {
+    let n = 20_000;
+    let name: serde_json::Map<String, Value> =
+        (0..n).map(|i| (format!("held{i}"), json!(i))).collect();
+    let mut operations: Vec<Value> = (0..n)
+        .map(|i| json!({"op": "add", "path": format!("name.new{i}"), "value": i}))
+        .collect();
+    operations.extend((0..n / 2).map(|i| json!({"op": "remove", "path": format!("NAME.HELD{i}")})));
+    operations.push(json!({"op": "add", "path": "name", "value": {"NEW1": -1, "extra": 0}}));
+    operations.push(json!({"op": "replace", "path": "Name.Extra", "value": 1}));
+    let start = std::time::Instant::now();
+    let result = applied(json!({ "name": name }), Value::Array(operations));
+    let took = start.elapsed();
+    let name = result["name"].as_object().unwrap();
+    assert_eq!(name.len(), n + n / 2 + 1);
+    assert_eq!((&name["new1"], &name["extra"]), (&json!(-1), &json!(1)));
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+
+    let result = applied(
+        json!({"name": {"given": 1, "Given": 2, "family": 3}}),
+        json!([
+            {"op": "remove", "path": "name.GIVEN"},
+            {"op": "add", "path": "name.Family", "value": 4},
+            {"op": "replace", "path": "name.given", "value": 5},
+        ]),
+    );
+    assert_eq!(result, json!({"name": {"given": 5, "family": 4}}));
+}

@@ -38,7 +38,7 @@ pub(crate) fn put_at(
         let Value::Object(members) = slot else {
             return Err(not_complex(&path.attribute, sub));
         };
-        put(names.slot(members, sub), value.clone(), append, names);
+        put(rules.sub.slot(members, sub), value.clone(), append, names);
         return Ok(());
     };
     let mut matched = false;
@@ -168,7 +168,7 @@ pub(crate) fn remove_at(
             match key.and_then(|key| holder.get_mut(&key)) {
                 // `null` is unassigned (RFC 7643 §2.5), as absent is.
                 None | Some(Value::Null) => {}
-                Some(Value::Object(members)) => names.remove(members, sub),
+                Some(Value::Object(members)) => rules.sub.remove(members, sub),
                 Some(_) => return Err(not_complex(&path.attribute, sub)),
             }
         }

@@ -17,7 +17,7 @@
 //! `keyed` (a keyed array's element-by-element operations); and for reading messages,
 //! `filter_cursor` (the words and strings of a filter's text), `path` (a path, its filter and
 //! how names compare), `put_value` (a value added or replaced into a slot), `apply_at` (an
-//! operation at a path), `name_index` (the resource's names in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
+//! operation at a path), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
 //! `patch_error` ([`ScimPatchError`], [`ScimFault`]). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
 

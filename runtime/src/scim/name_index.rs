@@ -1,4 +1,5 @@
-//! [`NameIndex`]: the names of a resource's attributes in lower case, so that
+//! [`NameIndex`]: the names of a resource's attributes in lower case, and [`Spellings`], its
+//! attributes' and its complex attributes' sub-attributes', so that
 //! [`apply_scim_patch`](crate::apply_scim_patch) finds an attribute named in another case
 //! (RFC 7643 §2.1) without a scan of the resource per operation.
 
@@ -6,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::path::{is_core_schema, split_urn};
+use super::path::{Path, is_core_schema, split_urn};
 
 /// Each attribute name of a resource in ASCII lower case, with the spellings that the resource
 /// holds it in, kept up to date by [`refresh`](Self::refresh) after each operation.
@@ -72,6 +73,16 @@ impl NameIndex {
             .collect()
     }
 
+    /// The spelling of `name` among the names indexed, as [`spelling`](Self::spelling).
+    pub(super) fn spell(&self, name: &str) -> String {
+        self.spelling(name).to_owned()
+    }
+
+    /// After an operation: the spellings of `name` as `object` now holds them.
+    pub(super) fn refresh_in(&mut self, object: &Map<String, Value>, name: &str) {
+        self.refresh_name(object, name);
+    }
+
     /// Whether the resource holds `name` in some case.
     fn holds(&self, name: &str) -> bool {
         self.0
@@ -94,6 +105,70 @@ impl NameIndex {
         spellings.retain(|held| resource.contains_key(held));
         if resource.contains_key(name) && !spellings.iter().any(|held| held == name) {
             spellings.push(name.to_owned());
+        }
+    }
+}
+
+/// The spellings of the resource's attribute names ([`NameIndex`]), and of the sub-attribute
+/// names of its complex attributes that paths `attr.sub` have named: an attribute or a
+/// sub-attribute that the resource does not hold as written is found in another case without
+/// a pass over every name held, per operation (20,000 `add`s at `name.newN` to a `name` of
+/// 20,000 took 28 s).
+pub(super) struct Spellings {
+    pub(super) top: NameIndex,
+    /// By the resource's name of a complex attribute, its sub-attributes' names.
+    pub(super) subs: HashMap<String, NameIndex>,
+}
+
+impl Spellings {
+    /// `path` spelled as the resource holds its attribute and, for `attr.sub` without filter
+    /// or schema URN, its sub-attribute: then `true`, and the sub-attribute compares exactly.
+    pub(super) fn spell(&mut self, resource: &Map<String, Value>, path: &mut Path) -> bool {
+        path.attribute = self.top.resolve(&path.attribute);
+        let (None, Some(sub), None) = (
+            &path.filter,
+            &path.sub_attribute,
+            split_urn(&path.attribute),
+        ) else {
+            return false;
+        };
+        if let Some(Value::Object(object)) = resource.get(&path.attribute) {
+            let index = self
+                .subs
+                .entry(path.attribute.clone())
+                .or_insert_with(|| NameIndex::new(object));
+            let spelled = index.spell(sub);
+            path.sub_attribute = Some(spelled);
+        }
+        true
+    }
+
+    /// After an operation at the resource's `attribute` that touched the sub-attributes
+    /// `subs` (the names of a value merged into it, or a path's): their spellings as the
+    /// resource now holds them; the attribute's index dropped where it holds no object.
+    pub(super) fn after<'s>(
+        &mut self,
+        resource: &Map<String, Value>,
+        attribute: &str,
+        subs: impl IntoIterator<Item = &'s String>,
+    ) {
+        self.top.refresh(resource, attribute);
+        if let Some((urn, name)) = split_urn(attribute) {
+            // Not indexed below: the extension's, or a core schema's attribute's.
+            self.subs.remove(urn);
+            self.subs.remove(name);
+            return;
+        }
+        match (resource.get(attribute), self.subs.get_mut(attribute)) {
+            (Some(Value::Object(object)), Some(index)) => {
+                for sub in subs {
+                    index.refresh_in(object, sub);
+                }
+            }
+            (Some(Value::Object(_)), None) => {}
+            _ => {
+                self.subs.remove(attribute);
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::apply_at::{put_at, put_members, remove_at};
 use super::attribute_name::is_schema_urn;
 use super::message::{ScimOperation, ScimPatch};
-use super::name_index::NameIndex;
+use super::name_index::{NameIndex, Spellings};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
 use super::path::{Names, Path, Rules, is_attribute_name, read_path_telling_filter};
@@ -102,7 +102,10 @@ pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), S
         });
     };
     let mut changed = resource.clone();
-    let mut names = NameIndex::new(&changed);
+    let mut names = Spellings {
+        top: NameIndex::new(&changed),
+        subs: Default::default(),
+    };
     for (index, operation) in patch.operations.iter().enumerate() {
         apply_operation(&mut changed, operation, &mut names).map_err(|fault| {
             ScimPatchError::Operation {
@@ -154,21 +157,43 @@ pub fn merge_from_scim_patch(base: &Value, patch: &ScimPatch) -> Result<Value, S
     Ok(crate::merge_diff(base, &changed))
 }
 
-/// `remove` at `path` (spelled as the resource holds it), and, for a plain attribute, at its
-/// other spellings: RFC 7643 §2.1 reads them as one attribute.
+/// The sub-attributes that a value put at an attribute touches: an object's members.
+fn members_of(value: &Value) -> impl Iterator<Item = &String> {
+    value.as_object().into_iter().flat_map(Map::keys)
+}
+
+/// `remove` at `path` (spelled as the resource holds it), and, for a plain attribute or
+/// sub-attribute, at its other spellings: RFC 7643 §2.1 reads them as one attribute.
 fn remove_in_any_case(
     resource: &mut Map<String, Value>,
     path: &Path,
     rules: Rules,
-    names: &mut NameIndex,
+    names: &mut Spellings,
 ) -> Result<(), ScimFault> {
-    if path.filter.is_none() && path.sub_attribute.is_none() {
-        for other in names.others(&path.attribute) {
-            rules.top.remove(resource, &other);
+    match (&path.filter, &path.sub_attribute) {
+        (None, None) => {
+            for other in names.top.others(&path.attribute) {
+                rules.top.remove(resource, &other);
+                names.after(resource, &other, []);
+            }
         }
+        (None, Some(sub)) => {
+            let others = names
+                .subs
+                .get(&path.attribute)
+                .map(|index| index.others(sub))
+                .unwrap_or_default();
+            if let Some(Value::Object(object)) = resource.get_mut(&path.attribute) {
+                for other in &others {
+                    rules.sub.remove(object, other);
+                }
+            }
+            names.after(resource, &path.attribute, &others);
+        }
+        _ => {}
     }
     let removed = remove_at(resource, path, rules);
-    names.refresh(resource, &path.attribute);
+    names.after(resource, &path.attribute, path.sub_attribute.iter());
     removed
 }
 
@@ -191,22 +216,21 @@ fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
 fn apply_operation(
     resource: &mut Map<String, Value>,
     operation: &ScimOperation,
-    names: &mut NameIndex,
+    names: &mut Spellings,
 ) -> Result<(), ScimFault> {
-    let rules = Rules {
+    let mut rules = Rules {
         top: Names::Exact,
         ..Rules::RFC
     };
-    let path = || -> Result<Option<Path>, ScimFault> {
-        let path = read_path(operation.path.as_deref())?;
-        Ok(path.map(|mut path| {
-            path.attribute = names.resolve(&path.attribute);
-            path
-        }))
-    };
+    let mut path = read_path(operation.path.as_deref())?;
+    if let Some(path) = &mut path
+        && names.spell(resource, path)
+    {
+        rules.sub = Names::Exact;
+    }
     let append = operation.op == ScimOp::Add;
     match (operation.op, &operation.value) {
-        (ScimOp::Remove, value) => match path()? {
+        (ScimOp::Remove, value) => match path {
             None => Err(ScimFault::RemoveWithoutPath),
             Some(_) if value.as_ref().is_some_and(|value| !value.is_null()) => {
                 Err(ScimFault::RemoveWithValue)
@@ -214,7 +238,7 @@ fn apply_operation(
             Some(path) => remove_in_any_case(resource, &path, rules, names),
         },
         (_, None) => Err(ScimFault::MissingValue),
-        (_, Some(value)) => match path()? {
+        (_, Some(value)) => match path {
             Some(path) => {
                 if path.filter.is_some()
                     && path.sub_attribute.is_none()
@@ -229,7 +253,11 @@ fn apply_operation(
                     return remove_in_any_case(resource, &path, rules, names);
                 }
                 let put = put_at(resource, &path, value, append, rules);
-                names.refresh(resource, &path.attribute);
+                let touched = match &path.sub_attribute {
+                    Some(sub) if path.filter.is_none() => vec![sub],
+                    _ => members_of(value).collect(),
+                };
+                names.after(resource, &path.attribute, touched);
                 put
             }
             None => {
@@ -248,9 +276,10 @@ fn apply_operation(
                 // attribute in any case.
                 let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(members.len());
                 for (name, value) in members {
-                    let name = names.resolve(name);
+                    let name = names.top.resolve(name);
                     if value.is_null() {
-                        spelled.extend(names.others(&name).into_iter().map(|other| (other, value)));
+                        let others = names.top.others(&name);
+                        spelled.extend(others.into_iter().map(|other| (other, value)));
                     }
                     spelled.push((name, value));
                 }
@@ -260,8 +289,8 @@ fn apply_operation(
                     append,
                     rules,
                 );
-                for (name, _) in &spelled {
-                    names.refresh(resource, name);
+                for (name, value) in &spelled {
+                    names.after(resource, name, members_of(value));
                 }
                 put
             }

@@ -43,8 +43,11 @@ pub(crate) struct Rules {
     /// How the names of the resource's own attributes compare (`Exact` where the caller has
     /// found each in any case already, through its index of the resource's names).
     pub(crate) top: Names,
-    /// How the names inside an attribute compare (sub-attributes, an extension's attributes,
-    /// a filter's).
+    /// How the sub-attribute of a path `attr.sub` (without filter) compares (`Exact` where the
+    /// caller has found it in any case already, through its index of the attribute's names).
+    pub(crate) sub: Names,
+    /// How the other names inside an attribute compare (sub-attributes in a value or a filter,
+    /// an extension's attributes).
     pub(crate) names: Names,
     /// Whether `remove` at `attr[value eq …]` removes the simple values of `attr` it matches
     /// (else it is `invalidFilter`).
@@ -59,6 +62,7 @@ impl Rules {
     /// RFC 7643 and RFC 7644 as written: [`apply_scim_patch`](crate::apply_scim_patch).
     pub(crate) const RFC: Rules = Rules {
         top: Names::AnyCase,
+        sub: Names::AnyCase,
         names: Names::AnyCase,
         simple_values: true,
         replace_adds_absent: true,

@@ -15,6 +15,7 @@ use crate::scim::{Names, Rules, no_element_reason, put_at, remove_at};
 /// answers there is not documented; the emulator kept its answer).
 const PINGONE: Rules = Rules {
     top: Names::Exact,
+    sub: Names::Exact,
     names: Names::Exact,
     simple_values: false,
     replace_adds_absent: false,
