@@ -43,8 +43,9 @@ pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
-    SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation,
-    ScimPatch, scim_filter_value, scim_patch_from_merge,
+    SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimFault, ScimOp,
+    ScimOperation, ScimPatch, ScimPatchError, apply_scim_patch, merge_from_scim_patch,
+    scim_filter_value, scim_patch_from_merge,
 };
 pub use sparse_patch_macros::Patchable;
 

@@ -8,6 +8,8 @@
 use core::fmt;
 use core::str::FromStr;
 
+use crate::scim::Cursor;
+
 /// An attribute that a [`UserFilter`] can compare: the string attributes that PingOne's
 /// "SCIM filter language" page documents for both `eq` and `sw` on users, and
 /// `population.id`, which the Terraform provider filters on with `eq` and which the page does
@@ -536,64 +538,6 @@ struct Parser<'a> {
     cursor: Cursor<'a>,
     /// Parentheses open at the cursor.
     parentheses: usize,
-}
-
-/// A place in a filter's text, and the words, spaces and quoted strings of RFC 7644
-/// §3.4.2.2 read from there: the filter reader's, and the emulator's SCIM paths'.
-pub(crate) struct Cursor<'a> {
-    pub(crate) text: &'a str,
-    /// A byte offset into `text`.
-    pub(crate) at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    pub(crate) fn rest(&self) -> &'a str {
-        &self.text[self.at..]
-    }
-
-    /// Skips spaces (`SP`, as the grammar has them).
-    pub(crate) fn skip_spaces(&mut self) {
-        let rest = self.rest();
-        self.at += rest.len() - rest.trim_start_matches(' ').len();
-    }
-
-    /// The next word after spaces (letters, digits, `.`, `_`, `-`), which may be empty.
-    pub(crate) fn word(&mut self) -> &'a str {
-        self.skip_spaces();
-        let rest = self.rest();
-        let length = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-            .unwrap_or(rest.len());
-        self.at += length;
-        &rest[..length]
-    }
-
-    /// Consumes `keyword` (any case) if it comes next as a whole word.
-    pub(crate) fn keyword(&mut self, keyword: &str) -> bool {
-        let start = self.at;
-        if self.word().eq_ignore_ascii_case(keyword) {
-            return true;
-        }
-        self.at = start;
-        false
-    }
-
-    /// The JSON string (RFC 8259 §7) that starts at the cursor, quotes and escapes as written,
-    /// consumed; `None` (and nothing consumed) when no string starts here or it is not closed.
-    pub(crate) fn quoted(&mut self) -> Option<&'a str> {
-        let rest = self.rest();
-        if !rest.starts_with('"') {
-            return None;
-        }
-        let mut escaped = false;
-        let (close, _) = rest.char_indices().skip(1).find(|&(_, c)| {
-            let close = c == '"' && !escaped;
-            escaped = c == '\\' && !escaped;
-            close
-        })?;
-        self.at += close + 1;
-        Some(&rest[..=close])
-    }
 }
 
 impl Parser<'_> {

@@ -12,6 +12,10 @@ use crate::{DialectError, KeyedArray, merge_patch};
 /// The SCIM operations (RFC 7644 §3.5.2) that do the work of the JSON merge patch `merge`
 /// (RFC 7396) on the resource `base`, with `keyed` saying which attributes are keyed arrays.
 ///
+/// The inverse is [`merge_from_scim_patch`](crate::merge_from_scim_patch): the merge patch
+/// read back from the message makes, on `base`, the change that `merge` makes (what SCIM
+/// cannot say aside: `null` members inside an array's elements, and an extension left empty).
+///
 /// Operations follow the merge patch's members in order (serde_json's: sorted by name, or in
 /// insertion order where its `preserve_order` feature is on in the build).
 ///

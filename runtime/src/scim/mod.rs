@@ -6,25 +6,53 @@
 //! ([`SCIM_CONTENT_TYPE`], RFC 7644 §3.1 and §8.1); PingOne's users endpoint with its own
 //! `application/vnd.pingidentity.user.scim.patch+json` ([`SCIM_PATCH_CONTENT_TYPE`]).
 //!
+//! The other way, [`apply_scim_patch`] applies a PatchOp message to a resource's JSON (RFC 7644
+//! §3.5.2.1 to §3.5.2.3), and [`merge_from_scim_patch`] gives the merge patch of its change,
+//! which a derived patch reads; [`ScimPatchError`] says why one was refused.
+//!
 //! One file per job: `message` (the PatchOp message and its operations, read in any case),
 //! `op` ([`ScimOp`]), `filter_value` ([`scim_filter_value`]), `from_merge`
 //! ([`scim_patch_from_merge`]: an attribute's operations and an extension's), `attribute_name`
-//! (the names that a path carries, schema URNs), `case_order` (names that differ only in case)
-//! and `keyed` (a keyed array's element-by-element operations).
+//! (the names that a path carries, schema URNs), `case_order` (names that differ only in case),
+//! `keyed` (a keyed array's element-by-element operations); and for reading messages,
+//! `filter_cursor` (the words and strings of a filter's text), `path` (a path, its filter and
+//! how names compare), `put_value` (a value added or replaced into a slot), `apply_at` (an
+//! operation at a path), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
+//! `patch_error` ([`ScimPatchError`], [`ScimFault`]). The emulator applies its operations with
+//! `path` and `apply_at`, names compared exactly as PingOne compares them.
 
+mod apply_at;
 mod attribute_name;
 mod case_order;
+mod filter_cursor;
 mod filter_value;
 mod from_merge;
 mod keyed;
 mod message;
+mod name_index;
 mod op;
+mod patch_apply;
+mod patch_error;
+mod path;
+mod put_value;
 
+#[cfg(feature = "emulator")]
+pub(crate) use apply_at::{put_at, remove_at};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub(crate) use attribute_name::has_urn_prefix;
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub(crate) use filter_cursor::Cursor;
 pub use filter_value::scim_filter_value;
 pub use from_merge::scim_patch_from_merge;
 pub use message::{
     SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOperation, ScimPatch,
 };
 pub use op::ScimOp;
+pub use patch_apply::{apply_scim_patch, merge_from_scim_patch};
+pub use patch_error::{ScimFault, ScimPatchError};
+#[cfg(feature = "emulator")]
+pub(crate) use patch_error::{kind_of, no_element_reason};
+#[cfg(all(test, feature = "emulator"))]
+pub(crate) use path::{Filter, ONLY_EQ};
+#[cfg(feature = "emulator")]
+pub(crate) use path::{Names, Path, Rules, equal_in_any_case, read_path};

@@ -16,6 +16,7 @@ use super::errors::json_response;
 use super::parsing::form_decode;
 use super::state::{Mutable, Shared};
 use crate::pingone::{ErrorDetail, Operator, UserFilter};
+use crate::scim::equal_in_any_case;
 
 /// The answer to an operator other than `eq`, `sw` and `ew` (PingOne also has `co` on a few
 /// attributes: see
@@ -227,17 +228,6 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
         }
         UserFilter::And(left, right) => matches(left, user) && matches(right, user),
         UserFilter::Or(left, right) => matches(left, user) || matches(right, user),
-    }
-}
-
-/// `a` and `b` are equal in any case (Unicode lower case; ASCII compared without allocating):
-/// how SCIM filters compare strings (RFC 7644 §3.4.2.2; no PingOne attribute is `caseExact`),
-/// here and in PATCH paths ([`scim`](super::scim)).
-pub(super) fn equal_in_any_case(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
     }
 }
 

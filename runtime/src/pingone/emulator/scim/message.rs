@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::path::{NO_SCHEMA_URN, Path, has_urn_prefix, is_attribute_name, read_path};
 use crate::pingone::ErrorDetail;
 use crate::pingone::emulator::validation;
+pub(super) use crate::scim::kind_of;
 use crate::{SCIM_PATCH_OP_SCHEMA, ScimOp, ScimOperation};
 
 /// Why a message or one of its operations was refused: one `INVALID_VALUE` detail of a 400
@@ -219,16 +220,4 @@ pub(crate) fn touched_paths(operations: &[Operation]) -> Vec<String> {
         }
     }
     out
-}
-
-/// What a JSON value is, for a message: `a string`, `an array`...
-pub(super) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

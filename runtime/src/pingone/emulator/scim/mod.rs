@@ -67,10 +67,13 @@
 //!   compare). Each is an [`Invalid`] naming the operation's path (or the part of the message
 //!   at fault), and the route changes nothing.
 //!
-//! One file per job: `message` (reading a PatchOp message into operations, and the paths they
-//! touch), `path` (reading a path and its filter, and matching an element) and `apply`
-//! (applying the operations to a user); `tests` (each rule) and `output_law` (the library's
-//! SCIM output, applied here, does what its merge patch does) are tests.
+//! The paths, filters and operations are the core's (`crate::scim`, the rules of
+//! [`apply_scim_patch`](crate::apply_scim_patch)), with names compared exactly; what is
+//! PingOne's is here. One file per job: `message` (reading a PatchOp message into operations,
+//! PingOne's refusals, and the paths they touch), `path` (the core's path reader without
+//! schema URNs) and `apply` (the core's applier on a user, its faults in the emulator's
+//! words); `tests` (each rule) and `output_law` (the library's SCIM output, applied here, does
+//! what its merge patch does) are tests.
 
 mod apply;
 mod message;

@@ -1,0 +1,299 @@
+//! Reading SCIM PatchOp messages (RFC 7644 §3.5.2): [`apply_scim_patch`] applies a
+//! [`ScimPatch`] to a resource's JSON, and [`merge_from_scim_patch`] turns it into the JSON
+//! merge patch (RFC 7396) that makes the same change to a base, which a derived patch reads.
+//! The inverse of [`scim_patch_from_merge`](crate::scim_patch_from_merge), as
+//! [`merge_from_json_patch`](crate::merge_from_json_patch) is of
+//! [`json_patch_from_merge`](crate::json_patch_from_merge).
+
+use serde_json::{Map, Value};
+
+use super::apply_at::{put_at, put_members, remove_at};
+use super::attribute_name::is_schema_urn;
+use super::message::{ScimOperation, ScimPatch};
+use super::name_index::{NameIndex, Spellings};
+use super::op::ScimOp;
+use super::patch_error::{ScimFault, ScimPatchError, kind_of};
+use super::path::{Names, Path, Rules, is_attribute_name, read_path_telling_filter};
+
+/// Applies the operations of a SCIM PatchOp message to the resource `document`, in order, with
+/// the semantics of RFC 7644 §3.5.2.1 to §3.5.2.3; all or none (§3.5.2).
+///
+/// - **Paths** (§3.5.2 "PATH", §3.10): `attr`, `attr.sub`, `attr[filter]`,
+///   `attr[filter].sub`, each optionally qualified by a schema URN
+///   (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`: the
+///   attribute of the extension's object, RFC 7643 §3.3; a core schema's URN names the
+///   resource's own attributes). Attribute names compare in any ASCII case (RFC 7643 §2.1):
+///   `Name.GivenName` finds `name.givenName`, and keeps its spelling.
+/// - **Filters** (§3.4.2.2): `sub eq VALUE` comparisons joined by `and` (binding tighter) and
+///   `or`, keywords in any case; `VALUE` a JSON string, number, `true`, `false` or `null`.
+///   Strings compare in any case (attributes are not `caseExact` unless a schema says so,
+///   RFC 7643 §2.2), numbers by value, `null` also matches an element without the
+///   sub-attribute. A filter selects complex values (and, for a `remove`, simple values by
+///   `value`): elsewhere, on an array holding a value that is not an object, it is
+///   `invalidFilter`. Other operators, `not` and parentheses are refused as `invalidFilter`.
+/// - **`add`** (§3.5.2.1): a missing or single-valued attribute is set (an existing value is
+///   replaced); a complex attribute and an object value merge, sub-attribute by sub-attribute;
+///   a multi-valued attribute (an array) gets the elements of an array value appended, or the
+///   value as one element, except those it holds already (equal as JSON: "no changes SHOULD be
+///   made"). At `attr[filter]` (`.sub`) it applies so to each matching element (the value an
+///   object of sub-attributes); where none matches, the element that the filter's `and`ed
+///   `eq` comparisons describe is added, with the value (`emails[type eq "work"].value`).
+///   Without a path, the value's members are each added at their name.
+/// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
+///   is replaced whole, and a filter that matches no value of the attribute is `noTarget`
+///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
+///   does not exist").
+/// - **`remove`** (§3.5.2.2): the attribute, the sub-attribute, the matching elements (and the
+///   attribute when none is left), or the sub-attribute of the matching elements; what is
+///   absent, or a filter that matches nothing, changes nothing.
+/// - **`null`** is unassigned (RFC 7643 §2.5): an `add` or `replace` of `null` at a path
+///   removes the target as `remove` does, and a `null` inside a value removes the member it
+///   names and is stored nowhere.
+///
+/// The message's `schemas` are not checked here ([`ScimPatch`]'s reading checks them).
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{ScimPatch, apply_scim_patch};
+///
+/// let mut user = json!({
+///     "name": {"givenName": "Barbara"},
+///     "emails": [{"type": "work", "value": "bjensen@example.com"}]
+/// });
+/// let patch: ScimPatch = serde_json::from_value(json!({
+///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+///     "Operations": [
+///         {"op": "replace", "path": "name.givenName", "value": "Babs"},
+///         {"op": "add", "path": "emails", "value": [{"type": "home", "value": "babs@example.com"}]},
+///         {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "babs@example.org"},
+///         {"op": "add", "value": {"title": "Tour Guide"}}
+///     ]
+/// }))
+/// .unwrap();
+/// apply_scim_patch(&mut user, &patch).unwrap();
+/// assert_eq!(user, json!({
+///     "name": {"givenName": "Babs"},
+///     "emails": [
+///         {"type": "work", "value": "babs@example.org"},
+///         {"type": "home", "value": "babs@example.com"}
+///     ],
+///     "title": "Tour Guide"
+/// }));
+///
+/// // A `replace` whose filter matches nothing fails the whole message.
+/// let patch = ScimPatch::new(vec![
+///     sparse_patch::ScimOperation::remove("title"),
+///     sparse_patch::ScimOperation::replace(r#"emails[type eq "other"].value"#, json!("x")),
+/// ]);
+/// let error = apply_scim_patch(&mut user, &patch).unwrap_err();
+/// assert_eq!(error.scim_type(), Some("noTarget"));
+/// assert_eq!(user["title"], "Tour Guide");
+/// ```
+///
+/// # Errors
+///
+/// [`ScimPatchError::NotAnObject`] when `document` is not an object;
+/// [`ScimPatchError::Operation`] for the first operation that cannot be applied, naming its
+/// [`ScimFault`] and `scimType` (RFC 7644 §3.12). `document` is then left as it was.
+pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), ScimPatchError> {
+    let Value::Object(resource) = document else {
+        return Err(ScimPatchError::NotAnObject {
+            found: kind_of(document),
+        });
+    };
+    let mut changed = resource.clone();
+    let mut names = Spellings {
+        top: NameIndex::new(&changed),
+        subs: Default::default(),
+    };
+    for (index, operation) in patch.operations.iter().enumerate() {
+        apply_operation(&mut changed, operation, &mut names).map_err(|fault| {
+            ScimPatchError::Operation {
+                index,
+                op: operation.op,
+                path: operation.path.clone(),
+                fault,
+            }
+        })?;
+    }
+    *resource = changed;
+    Ok(())
+}
+
+/// The JSON merge patch (RFC 7396) that makes, on `base`, the change that the SCIM PatchOp
+/// message `patch` makes: [`merge_diff`](crate::merge_diff) between `base` and `base` with
+/// the message applied ([`apply_scim_patch`]). `serde_json::from_value` reads it into a
+/// derived patch (`UserPatch`), so that a service that takes SCIM requests keeps typed
+/// models.
+///
+/// Its limits are RFC 7396's: a changed array (an element appended, replaced or removed
+/// through a filter) is sent whole, as RFC 7396 sends arrays; a member that the operations
+/// leave `null` inside an object is not kept, as RFC 7396 reads `null` as "remove" (SCIM
+/// stores none either: RFC 7643 §2.5); and an attribute that the message sets in another case
+/// than `base` holds it (`Title` where `base` has none) keeps the message's spelling, which a
+/// model's field of another spelling does not read.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{ScimOperation, ScimPatch, merge_from_scim_patch};
+///
+/// let base = json!({"name": {"givenName": "Ada", "familyName": "King"}, "title": "Countess"});
+/// let patch = ScimPatch::new(vec![
+///     ScimOperation::replace("name.givenName", json!("Grace")),
+///     ScimOperation::remove("title"),
+/// ]);
+/// assert_eq!(
+///     merge_from_scim_patch(&base, &patch).unwrap(),
+///     json!({"name": {"givenName": "Grace"}, "title": null})
+/// );
+/// ```
+///
+/// # Errors
+///
+/// As [`apply_scim_patch`].
+pub fn merge_from_scim_patch(base: &Value, patch: &ScimPatch) -> Result<Value, ScimPatchError> {
+    let mut changed = base.clone();
+    apply_scim_patch(&mut changed, patch)?;
+    Ok(crate::merge_diff(base, &changed))
+}
+
+/// The sub-attributes that a value put at an attribute touches: an object's members.
+fn members_of(value: &Value) -> impl Iterator<Item = &String> {
+    value.as_object().into_iter().flat_map(Map::keys)
+}
+
+/// `remove` at `path` (spelled as the resource holds it), and, for a plain attribute or
+/// sub-attribute, at its other spellings: RFC 7643 §2.1 reads them as one attribute.
+fn remove_in_any_case(
+    resource: &mut Map<String, Value>,
+    path: &Path,
+    rules: Rules,
+    names: &mut Spellings,
+) -> Result<(), ScimFault> {
+    match (&path.filter, &path.sub_attribute) {
+        (None, None) => {
+            for other in names.top.others(&path.attribute) {
+                rules.top.remove(resource, &other);
+                names.after(resource, &other, []);
+            }
+        }
+        (None, Some(sub)) => {
+            let others = names
+                .subs
+                .get(&path.attribute)
+                .map(|index| index.others(sub))
+                .unwrap_or_default();
+            if let Some(Value::Object(object)) = resource.get_mut(&path.attribute) {
+                for other in &others {
+                    rules.sub.remove(object, other);
+                }
+            }
+            names.after(resource, &path.attribute, &others);
+        }
+        _ => {}
+    }
+    let removed = remove_at(resource, path, rules);
+    names.after(resource, &path.attribute, path.sub_attribute.iter());
+    removed
+}
+
+/// `path` read (RFC 7644 §3.5.2 "PATH"), a fault of its filter told from one of the rest.
+fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
+    path.map(read_path_telling_filter)
+        .transpose()
+        .map_err(|(reason, in_filter)| {
+            if in_filter {
+                ScimFault::MalformedFilter { reason }
+            } else {
+                ScimFault::MalformedPath { reason }
+            }
+        })
+}
+
+/// Applies one operation to `resource` by the RFCs' rules ([`Rules::RFC`]: names compared in
+/// any case, RFC 7643 §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2). The
+/// resource's own attribute names are found in `names`, and compared exactly after that.
+fn apply_operation(
+    resource: &mut Map<String, Value>,
+    operation: &ScimOperation,
+    names: &mut Spellings,
+) -> Result<(), ScimFault> {
+    let mut rules = Rules {
+        top: Names::Exact,
+        ..Rules::RFC
+    };
+    let mut path = read_path(operation.path.as_deref())?;
+    if let Some(path) = &mut path
+        && names.spell(resource, path)
+    {
+        rules.sub = Names::Exact;
+    }
+    let append = operation.op == ScimOp::Add;
+    match (operation.op, &operation.value) {
+        (ScimOp::Remove, value) => match path {
+            None => Err(ScimFault::RemoveWithoutPath),
+            Some(_) if value.as_ref().is_some_and(|value| !value.is_null()) => {
+                Err(ScimFault::RemoveWithValue)
+            }
+            Some(path) => remove_in_any_case(resource, &path, rules, names),
+        },
+        (_, None) => Err(ScimFault::MissingValue),
+        (_, Some(value)) => match path {
+            Some(path) => {
+                if path.filter.is_some()
+                    && path.sub_attribute.is_none()
+                    && !value.is_object()
+                    && !value.is_null()
+                {
+                    return Err(ScimFault::FilteredValueNotAnObject {
+                        found: kind_of(value),
+                    });
+                }
+                if value.is_null() {
+                    return remove_in_any_case(resource, &path, rules, names);
+                }
+                let put = put_at(resource, &path, value, append, rules);
+                let touched = match &path.sub_attribute {
+                    Some(sub) if path.filter.is_none() => vec![sub],
+                    _ => members_of(value).collect(),
+                };
+                names.after(resource, &path.attribute, touched);
+                put
+            }
+            None => {
+                let Value::Object(members) = value else {
+                    return Err(ScimFault::PathlessValueNotAnObject {
+                        found: kind_of(value),
+                    });
+                };
+                if let Some(name) = members
+                    .keys()
+                    .find(|name| !is_attribute_name(name) && !is_schema_urn(name))
+                {
+                    return Err(ScimFault::NotAnAttributeName { name: name.clone() });
+                }
+                // Each member spelled as the resource holds it; a `null` one removes the
+                // attribute in any case.
+                let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(members.len());
+                for (name, value) in members {
+                    let name = names.top.resolve(name);
+                    if value.is_null() {
+                        let others = names.top.others(&name);
+                        spelled.extend(others.into_iter().map(|other| (other, value)));
+                    }
+                    spelled.push((name, value));
+                }
+                let put = put_members(
+                    resource,
+                    spelled.iter().map(|(name, value)| (name, *value)),
+                    append,
+                    rules,
+                );
+                for (name, value) in &spelled {
+                    names.after(resource, name, members_of(value));
+                }
+                put
+            }
+        },
+    }
+}

@@ -1,0 +1,294 @@
+//! [`ScimPatchError`] and [`ScimFault`]: why a SCIM PatchOp message could not be applied, with
+//! the `scimType` of RFC 7644 §3.12 that a service provider answers with.
+
+use core::fmt;
+
+use serde_json::Value;
+
+use crate::ScimOp;
+
+/// Why [`apply_scim_patch`](crate::apply_scim_patch) or
+/// [`merge_from_scim_patch`](crate::merge_from_scim_patch) refused a PatchOp message. The
+/// message fails as a whole (RFC 7644 §3.5.2: "If an error occurs … the entire request
+/// fails"): nothing of it is applied.
+///
+/// [`scim_type`](Self::scim_type) gives the `scimType` of the error response (RFC 7644
+/// §3.12) that a service provider sends with its 400.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ScimPatchError {
+    /// The document is not a JSON object, as a SCIM resource is (RFC 7643 §2).
+    NotAnObject {
+        /// What it is: `"an array"`, `"a string"`, `"null"`...
+        found: &'static str,
+    },
+    /// Operation `index` (from 0) could not be applied.
+    Operation {
+        /// The operation's place in `Operations`, from 0.
+        index: usize,
+        /// Its `op`.
+        op: ScimOp,
+        /// Its `path`, as sent; `None` for an operation without one.
+        path: Option<String>,
+        /// What is wrong.
+        fault: ScimFault,
+    },
+}
+
+/// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
+/// `scimType` (RFC 7644 §3.12, [`ScimFault::scim_type`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ScimFault {
+    /// An `add` or `replace` without `value`, which RFC 7644 §3.5.2.1 and §3.5.2.3 require
+    /// (`invalidValue`).
+    MissingValue,
+    /// A `remove` without `path` (RFC 7644 §3.5.2.2: `noTarget`).
+    RemoveWithoutPath,
+    /// A `remove` with a `value` other than `null` (some clients name the values to remove so;
+    /// ignored, the whole attribute would go): name them with a filter instead
+    /// (`invalidValue`).
+    RemoveWithValue,
+    /// An `add` or `replace` without `path` whose value is not an object of attributes
+    /// (RFC 7644 §3.5.2.1, §3.5.2.3: `invalidValue`).
+    PathlessValueNotAnObject {
+        /// What the value is: `"a string"`, `"an array"`...
+        found: &'static str,
+    },
+    /// An `add` or `replace` at `attr[filter]` whose value is not an object of sub-attributes:
+    /// a filter selects complex values (RFC 7644 §3.5.2.1, §3.5.2.3: `invalidValue`).
+    FilteredValueNotAnObject {
+        /// What the value is.
+        found: &'static str,
+    },
+    /// The path, outside its filter, is not one that RFC 7644 §3.5.2 "PATH" reads
+    /// (`invalidPath`).
+    MalformedPath {
+        /// What is wrong, and at which byte.
+        reason: String,
+    },
+    /// The filter of the path (between `[` and `]`) is not one that RFC 7644 §3.4.2.2 reads,
+    /// or uses what this reader does not (an operator other than `eq`, `not`, parentheses):
+    /// `invalidFilter`.
+    MalformedFilter {
+        /// What is wrong, and at which byte.
+        reason: String,
+    },
+    /// A member of a path-less `add` or `replace` value whose name is neither an attribute
+    /// name (RFC 7643 §2.1) nor a schema URN (`name.given`: a path, not a name;
+    /// `invalidPath`).
+    NotAnAttributeName {
+        /// The member's name.
+        name: String,
+    },
+    /// A `replace` at `attr[filter]` whose filter matches no value of the attribute
+    /// (RFC 7644 §3.5.2.3: `noTarget`).
+    NoMatch {
+        /// The attribute, as the path names it.
+        attribute: String,
+    },
+    /// An `add` at `attr[filter]` (or `attr[filter].sub`) whose filter matches no value, where
+    /// the value to add is not one element that the filter would select: a filter with `or`,
+    /// or a value that contradicts the filter's comparisons (`noTarget`). (Where it is one, it
+    /// is added: RFC 7644 §3.5.2.1, "if the target location does not exist, the attribute and
+    /// value are added".)
+    NoElementToAdd {
+        /// The attribute, as the path names it.
+        attribute: String,
+        /// Whether the filter has `or` (else: the value contradicts the filter).
+        ambiguous: bool,
+    },
+    /// A filter on an attribute that holds a value that is not an array (`invalidPath`).
+    NotMultiValued {
+        /// The attribute, as the path names it.
+        attribute: String,
+    },
+    /// A filter on a multi-valued attribute that holds a value that is not an object, which
+    /// has no sub-attributes for a filter to compare (`invalidFilter`).
+    SimpleValues {
+        /// The attribute, as the path names it.
+        attribute: String,
+        /// What the first such value is.
+        found: &'static str,
+    },
+    /// `attr.sub` where `attr` holds a value that is not an object (`invalidPath`).
+    NotComplex {
+        /// The attribute (or the schema URN).
+        attribute: String,
+        /// The sub-attribute that the path names in it.
+        sub: String,
+    },
+    /// A URN-qualified path (`urn:…:User:employeeNumber`, RFC 7644 §3.10) whose extension's
+    /// member in the resource holds a value that is not an object, as an extension's
+    /// attributes are held (RFC 7643 §3.3; `invalidPath`).
+    ExtensionNotAnObject {
+        /// The extension's schema URN.
+        urn: String,
+        /// What its member holds.
+        found: &'static str,
+    },
+}
+
+impl ScimFault {
+    /// The `scimType` of RFC 7644 §3.12 for this fault: `invalidPath`, `noTarget`,
+    /// `invalidValue` or `invalidFilter`.
+    #[must_use]
+    pub fn scim_type(&self) -> &'static str {
+        match self {
+            ScimFault::MissingValue
+            | ScimFault::RemoveWithValue
+            | ScimFault::PathlessValueNotAnObject { .. }
+            | ScimFault::FilteredValueNotAnObject { .. } => "invalidValue",
+            ScimFault::RemoveWithoutPath
+            | ScimFault::NoMatch { .. }
+            | ScimFault::NoElementToAdd { .. } => "noTarget",
+            ScimFault::MalformedPath { .. }
+            | ScimFault::NotAnAttributeName { .. }
+            | ScimFault::NotMultiValued { .. }
+            | ScimFault::NotComplex { .. }
+            | ScimFault::ExtensionNotAnObject { .. } => "invalidPath",
+            ScimFault::SimpleValues { .. } | ScimFault::MalformedFilter { .. } => "invalidFilter",
+        }
+    }
+
+    /// The section of RFC 7644 whose rule the fault breaks.
+    fn section(&self) -> &'static str {
+        match self {
+            ScimFault::RemoveWithoutPath | ScimFault::RemoveWithValue => "§3.5.2.2",
+            ScimFault::ExtensionNotAnObject { .. } => "§3.10",
+            ScimFault::NoMatch { .. } => "§3.5.2.3",
+            ScimFault::MalformedFilter { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
+            ScimFault::MalformedPath { .. } => "§3.5.2",
+            _ => "§3.5.2.1",
+        }
+    }
+}
+
+impl ScimPatchError {
+    /// The `scimType` of RFC 7644 §3.12 that a service provider answers this error with
+    /// ([`ScimFault::scim_type`]); `None` for a document that is not an object, which is the
+    /// caller's fault rather than the message's.
+    #[must_use]
+    pub fn scim_type(&self) -> Option<&'static str> {
+        match self {
+            ScimPatchError::NotAnObject { .. } => None,
+            ScimPatchError::Operation { fault, .. } => Some(fault.scim_type()),
+        }
+    }
+}
+
+impl fmt::Display for ScimPatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScimPatchError::NotAnObject { found } => write!(
+                f,
+                "the document is {found}, not a JSON object as a SCIM resource is (RFC 7643 §2)"
+            ),
+            ScimPatchError::Operation {
+                index,
+                op,
+                path,
+                fault,
+            } => {
+                write!(f, "operation {index} (`{op}` ")?;
+                match path {
+                    Some(path) => write!(f, "at {path:?}")?,
+                    None => f.write_str("without a path")?,
+                }
+                write!(
+                    f,
+                    ") cannot be applied: {fault} (scimType {}, RFC 7644 {}); no operation is \
+                     applied (RFC 7644 §3.5.2)",
+                    fault.scim_type(),
+                    fault.section()
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for ScimFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScimFault::MissingValue => f.write_str("an add or replace needs a value"),
+            ScimFault::RemoveWithoutPath => f.write_str("a remove needs a path"),
+            ScimFault::RemoveWithValue => f.write_str(
+                "a remove takes no value: it removes all that its path names; name the values to \
+                 remove with a filter (attr[sub eq \"value\"])",
+            ),
+            ScimFault::PathlessValueNotAnObject { found } => write!(
+                f,
+                "without a path, the value must be an object of attributes, not {found}"
+            ),
+            ScimFault::FilteredValueNotAnObject { found } => write!(
+                f,
+                "a filter selects complex values: the value at it must be an object of \
+                 sub-attributes, not {found}"
+            ),
+            ScimFault::MalformedPath { reason } => write!(f, "the path is malformed: {reason}"),
+            ScimFault::MalformedFilter { reason } => write!(
+                f,
+                "the path's filter is malformed or not supported (`eq` comparisons joined by \
+                 `and` and `or`): {reason}"
+            ),
+            ScimFault::NotAnAttributeName { name } => write!(
+                f,
+                "the value's member {name:?} is not an attribute name: send it as an operation \
+                 of its own, with it as the path"
+            ),
+            ScimFault::NoMatch { attribute } => {
+                write!(f, "no value of {attribute} matches the filter")
+            }
+            ScimFault::NoElementToAdd {
+                attribute,
+                ambiguous,
+            } => write!(
+                f,
+                "no value of {attribute} matches the filter, and {}",
+                no_element_reason(*ambiguous)
+            ),
+            ScimFault::NotMultiValued { attribute } => write!(
+                f,
+                "{attribute} is not multi-valued: a filter cannot select its values"
+            ),
+            ScimFault::SimpleValues { attribute, found } => write!(
+                f,
+                "{attribute} holds simple values ({found} among them), which have no \
+                 sub-attributes for a filter to compare"
+            ),
+            ScimFault::NotComplex { attribute, sub } => write!(
+                f,
+                "{attribute} is not a complex attribute: {attribute}.{sub} does not exist"
+            ),
+            ScimFault::ExtensionNotAnObject { urn, found } => write!(
+                f,
+                "the resource holds {found} as the extension {urn}, not an object of its \
+                 attributes (RFC 7643 §3.3)"
+            ),
+        }
+    }
+}
+
+/// Why an `add` at a filter that matches nothing adds nothing ([`ScimFault::NoElementToAdd`]).
+pub(crate) fn no_element_reason(ambiguous: bool) -> &'static str {
+    if ambiguous {
+        "a filter with `or` does not say which value to add"
+    } else {
+        "the value added would not match it: its comparisons and the value disagree"
+    }
+}
+
+/// No [`source`](std::error::Error::source): the fault is part of the text.
+impl std::error::Error for ScimPatchError {}
+
+/// What a JSON value is, for a message: `a string`, `an array`...
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,378 @@
+//! A SCIM path (RFC 7644 §3.5.2 "PATH"): `attr`, `attr.sub`, `attr[filter]` and
+//! `attr[filter].sub`, optionally qualified by a schema URN (`urn:…:User:attr`, RFC 7644
+//! §3.10), read with its filter of `eq` comparisons (RFC 7644 §3.4.2.2); the filter's match of
+//! an element; and how attribute names compare ([`Names`]).
+
+use serde_json::{Map, Value};
+
+use super::attribute_name::{has_urn_prefix, is_schema_urn};
+use super::filter_cursor::Cursor;
+use crate::keyed_array::key_identity;
+
+/// A path: `attribute` (with its schema URN and `:` before it where the path had one), then an
+/// optional filter on its elements, then an optional sub-attribute.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Path {
+    pub(crate) attribute: String,
+    pub(crate) filter: Option<Filter>,
+    pub(crate) sub_attribute: Option<String>,
+}
+
+/// `or` of `and`s of `name eq value` comparisons.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Filter(pub(crate) Vec<Vec<(String, Value)>>);
+
+/// How attribute names compare: in any case, as RFC 7643 §2.1 reads them (the core applier),
+/// or exactly (PingOne, whose names are case-sensitive: the emulator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Names {
+    /// `Name.Given` finds `name.given`.
+    AnyCase,
+    /// `Name.Given` does not find `name.given`.
+    #[cfg_attr(not(feature = "emulator"), allow(dead_code))]
+    Exact,
+}
+
+/// The rules that the core applier and the emulator apply differently: how names compare,
+/// whether a filter selects simple values by `value` (RFC 7644 §3.5.2.2: "a complex filter is
+/// specified comparing a \"value\""; PingOne's emulator refuses it, as it did), and whether a
+/// `replace` at a filter on an absent attribute adds (RFC 7644 §3.5.2.3; the emulator answers
+/// `noTarget`, as it did).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rules {
+    /// How the names of the resource's own attributes compare (`Exact` where the caller has
+    /// found each in any case already, through its index of the resource's names).
+    pub(crate) top: Names,
+    /// How the sub-attribute of a path `attr.sub` (without filter) compares (`Exact` where the
+    /// caller has found it in any case already, through its index of the attribute's names).
+    pub(crate) sub: Names,
+    /// How the other names inside an attribute compare (sub-attributes in a value or a filter,
+    /// an extension's attributes).
+    pub(crate) names: Names,
+    /// Whether `remove` at `attr[value eq …]` removes the simple values of `attr` it matches
+    /// (else it is `invalidFilter`).
+    pub(crate) simple_values: bool,
+    /// Whether `replace` at `attr[filter]` (`.sub`) where `attr` has no value adds the element
+    /// that the filter describes, as an `add` does (RFC 7644 §3.5.2.3: an attribute that does
+    /// not exist is added); else it is `noTarget`, as where no value matches.
+    pub(crate) replace_adds_absent: bool,
+}
+
+impl Rules {
+    /// RFC 7643 and RFC 7644 as written: [`apply_scim_patch`](crate::apply_scim_patch).
+    pub(crate) const RFC: Rules = Rules {
+        top: Names::AnyCase,
+        sub: Names::AnyCase,
+        names: Names::AnyCase,
+        simple_values: true,
+        replace_adds_absent: true,
+    };
+}
+
+impl Names {
+    /// Whether `a` and `b` name one attribute. Attribute names are ASCII (RFC 7643 §2.1); a
+    /// schema URN compares in ASCII case too (RFC 8141 §3.1 compares its `urn` and NID so).
+    pub(crate) fn same(self, a: &str, b: &str) -> bool {
+        match self {
+            Names::AnyCase => a.eq_ignore_ascii_case(b),
+            Names::Exact => a == b,
+        }
+    }
+
+    /// The key of `object` that names `name`: the first, where several differ only in case.
+    pub(crate) fn key<'m>(self, object: &'m Map<String, Value>, name: &str) -> Option<&'m String> {
+        match self {
+            Names::Exact => object.get_key_value(name).map(|(key, _)| key),
+            Names::AnyCase => object
+                .get_key_value(name)
+                .map(|(key, _)| key)
+                .or_else(|| object.keys().find(|key| key.eq_ignore_ascii_case(name))),
+        }
+    }
+
+    /// The value of `object` that `name` names.
+    pub(crate) fn get<'m>(self, object: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+        self.key(object, name).and_then(|key| object.get(key))
+    }
+
+    /// The slot of `object` that `name` names, `null` inserted under `name` when none does.
+    pub(crate) fn slot<'m>(self, object: &'m mut Map<String, Value>, name: &str) -> &'m mut Value {
+        let key = self.key(object, name).cloned();
+        object
+            .entry(key.unwrap_or_else(|| name.to_owned()))
+            .or_insert(Value::Null)
+    }
+
+    /// Removes every member of `object` that `name` names (`retain`, not `remove`: with
+    /// serde_json's `preserve_order`, `remove` moves the last member into the removed one's
+    /// place), scanning `object` only where one is held.
+    pub(crate) fn remove(self, object: &mut Map<String, Value>, name: &str) {
+        match self {
+            // Sorted by name, a map removes a member in place.
+            Names::Exact if !keeps_insertion_order() => {
+                object.remove(name);
+            }
+            _ => {
+                if self.key(object, name).is_some() {
+                    object.retain(|key, _| !self.same(key, name));
+                }
+            }
+        }
+    }
+}
+
+/// Whether serde_json's `Map` keeps its members in insertion order (its `preserve_order`
+/// feature, which any crate of the build may turn on), where `remove` would move the last
+/// member into the removed one's place; sorted by name otherwise, where `remove` is in place
+/// and a `retain` would cost a pass over every member.
+fn keeps_insertion_order() -> bool {
+    static KEEPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEEPS.get_or_init(|| {
+        let map: Map<String, Value> = [("b", Value::Null), ("a", Value::Null)]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        map.keys().next().is_some_and(|first| first == "b")
+    })
+}
+
+impl Filter {
+    /// Whether one of the `and` groups matches an element entirely: an object's
+    /// sub-attributes, or a simple value, which a comparison of `value` compares and which
+    /// has no other sub-attribute (RFC 7644 §3.5.2.2: a filter "comparing a \"value\"" selects
+    /// the values of a multi-valued attribute of simple values).
+    pub(crate) fn matches(&self, element: &Value, names: Names) -> bool {
+        let sub_attribute = |name: &str| match element {
+            Value::Object(members) => names.get(members, name),
+            simple => names.same(name, "value").then_some(simple),
+        };
+        self.0.iter().any(|all| {
+            all.iter()
+                .all(|(name, value)| same_value(sub_attribute(name).unwrap_or(&Value::Null), value))
+        })
+    }
+}
+
+/// Whether a filter's value equals an attribute's: numbers by value (`1`, `1.0` and `1e0` are
+/// one number), strings in any case, as RFC 7644 §3.4.2.2 compares them for an attribute that
+/// is not `caseExact` (RFC 7643 §2.2 makes that the default); the rest exactly.
+fn same_value(attribute: &Value, value: &Value) -> bool {
+    match (attribute, value) {
+        (Value::Number(_), Value::Number(_)) => key_identity(attribute) == key_identity(value),
+        (Value::String(attribute), Value::String(value)) => equal_in_any_case(attribute, value),
+        _ => attribute == value,
+    }
+}
+
+/// `a` and `b` are equal in any case (Unicode lower case; ASCII compared without allocating):
+/// how SCIM filters compare strings (RFC 7644 §3.4.2.2), in PATCH paths and in the emulator's
+/// list filter.
+pub(crate) fn equal_in_any_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// The schema URN and the attribute name of a URN-qualified `attribute` (`urn:…:User` and
+/// `employeeNumber`), or `None` for a plain name.
+pub(crate) fn split_urn(attribute: &str) -> Option<(&str, &str)> {
+    if has_urn_prefix(attribute) {
+        attribute.rsplit_once(':')
+    } else {
+        None
+    }
+}
+
+/// The start of a core schema's URN (RFC 7643 §8.7.1: `urn:ietf:params:scim:schemas:core:2.0:User`).
+const CORE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:";
+
+/// Whether `urn` is a core schema's (`urn:ietf:params:scim:schemas:core:…`, in any case), whose
+/// attributes are the resource's own rather than an extension's object's.
+pub(crate) fn is_core_schema(urn: &str) -> bool {
+    urn.get(..CORE_SCHEMA.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(CORE_SCHEMA))
+}
+
+/// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`, each optionally
+/// after a schema URN and `:` (RFC 7644 §3.10: `urn:…:enterprise:2.0:User:manager.value`).
+pub(crate) fn read_path(text: &str) -> Result<Path, String> {
+    read_path_telling_filter(text).map_err(|(reason, _)| reason)
+}
+
+/// As [`read_path`], the error saying also whether it lies in the filter (between `[` and
+/// `]`): `invalidFilter` rather than `invalidPath` (RFC 7644 §3.12).
+pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool)> {
+    let in_path = |reason: String| (reason, false);
+    let mut start = 0;
+    if has_urn_prefix(text) {
+        // The URN ends at the last `:` before a filter (a filter's value may hold `:`; the
+        // URN holds `.`, as in `2.0`, which an attribute's `:` comes after).
+        let head = text.find('[').map_or(text, |at| &text[..at]);
+        let urn = head.rfind(':').map_or(head, |colon| &head[..colon]);
+        if !is_schema_urn(urn) {
+            return Err(in_path(format!(
+                "{urn:?} is not a schema URN (RFC 7644 §3.10: `urn:`, a namespace, `:` and its \
+                 name, then `:` and the attribute's name)"
+            )));
+        }
+        start = urn.len() + 1;
+    }
+    let mut reader = Reader(Cursor { text, at: start });
+    let name = reader.name().map_err(in_path)?;
+    let attribute = if start == 0 {
+        name.to_owned()
+    } else {
+        text[..start + name.len()].to_owned()
+    };
+    let filter = if reader.eat('[') {
+        let filter = reader.filter().map_err(|reason| (reason, true))?;
+        reader.0.skip_spaces();
+        if !reader.eat(']') {
+            return Err((reader.unexpected("`and`, `or` or `]`"), true));
+        }
+        Some(filter)
+    } else {
+        None
+    };
+    let sub_attribute = if reader.eat('.') {
+        Some(reader.name().map_err(in_path)?.to_owned())
+    } else {
+        None
+    };
+    if reader.0.at < text.len() {
+        return Err(in_path(reader.unexpected("the end of the path")));
+    }
+    Ok(Path {
+        attribute,
+        filter,
+        sub_attribute,
+    })
+}
+
+/// Whether `name` is an attribute name as a path reads one (`ALPHA *(ALPHA / DIGIT / "-" /
+/// "_")`, or `$ref`), with no sub-attribute, filter or schema URN.
+pub(crate) fn is_attribute_name(name: &str) -> bool {
+    !has_urn_prefix(name)
+        && read_path(name).is_ok_and(|path| path.filter.is_none() && path.sub_attribute.is_none())
+}
+
+/// What a filter may hold, for the errors of what it may not.
+pub(crate) const ONLY_EQ: &str = "a filter holds `eq` comparisons joined by `and` and `or`, `and` binding \
+     tighter";
+
+/// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
+struct Reader<'a>(Cursor<'a>);
+
+impl<'a> Reader<'a> {
+    /// Consumes `c` if it comes next.
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.0.rest().starts_with(c);
+        if found {
+            self.0.at += c.len_utf8();
+        }
+        found
+    }
+
+    /// An error: what was expected, and what was found at the reader's place.
+    fn unexpected(&self, expected: &str) -> String {
+        let at = self.0.at;
+        match self.0.rest().chars().next() {
+            Some(found) => format!("expected {expected} at byte {at}, found {found:?}"),
+            None => format!("expected {expected} at byte {at}, found the end"),
+        }
+    }
+
+    /// An attribute name: `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1).
+    fn name(&mut self) -> Result<&'a str, String> {
+        let rest = self.0.rest();
+        let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+        // `$ref`, the one name that does not start with a letter (RFC 7643 §2.4).
+        let length = if rest.starts_with("$ref") && !rest[4..].starts_with(name_char) {
+            4
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest.find(|c: char| !name_char(c)).unwrap_or(rest.len())
+        } else {
+            return Err(self.unexpected("an attribute name"));
+        };
+        self.0.at += length;
+        Ok(&rest[..length])
+    }
+
+    /// `comparison *("and" comparison) *("or" comparison *("and" comparison))`.
+    fn filter(&mut self) -> Result<Filter, String> {
+        let mut any = vec![vec![self.comparison()?]];
+        loop {
+            if self.0.keyword("and") {
+                let comparison = self.comparison()?;
+                any.last_mut().expect("one group at least").push(comparison);
+            } else if self.0.keyword("or") {
+                any.push(vec![self.comparison()?]);
+            } else {
+                return Ok(Filter(any));
+            }
+        }
+    }
+
+    /// `name eq value`.
+    fn comparison(&mut self) -> Result<(String, Value), String> {
+        self.0.skip_spaces();
+        if self.0.rest().starts_with('(') {
+            return Err(format!(
+                "grouping with parentheses at byte {} is not supported ({ONLY_EQ})",
+                self.0.at
+            ));
+        }
+        let name = self.name()?.to_owned();
+        let start = self.0.at;
+        let operator = self.0.word();
+        if !operator.eq_ignore_ascii_case("eq") {
+            self.0.at = start;
+            self.0.skip_spaces();
+            // `not (...)` or `not x eq ...`: `not` read as an attribute name would make the
+            // error name its operand as the operator. (An attribute named `not` is compared
+            // as any other: `not eq 1`.)
+            if name.eq_ignore_ascii_case("not") {
+                return Err(format!(
+                    "the logical operator {name:?} at byte {} is not supported ({ONLY_EQ})",
+                    start - name.len()
+                ));
+            }
+            return Err(if operator.is_empty() {
+                self.unexpected("the operator eq")
+            } else {
+                format!("the operator {operator:?} is not supported (only eq)")
+            });
+        }
+        Ok((name, self.literal()?))
+    }
+
+    /// A JSON string, number, `true`, `false` or `null` (RFC 8259), ending at a space or `]`.
+    fn literal(&mut self) -> Result<Value, String> {
+        self.0.skip_spaces();
+        let at = self.0.at;
+        let literal = if self.0.rest().starts_with('"') {
+            self.0
+                .quoted()
+                .ok_or("a string value's closing quote is missing")?
+        } else {
+            let rest = self.0.rest();
+            let length = rest.find([' ', ']']).unwrap_or(rest.len());
+            self.0.at += length;
+            &rest[..length]
+        };
+        if literal.is_empty() {
+            return Err(self.unexpected("a value"));
+        }
+        serde_json::from_str::<Value>(literal)
+            .ok()
+            .filter(|value| !value.is_array() && !value.is_object())
+            .ok_or_else(|| {
+                format!(
+                    "the value {literal} at byte {at} is not a JSON string, number, true, false \
+                     or null"
+                )
+            })
+    }
+}

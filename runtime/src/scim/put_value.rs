@@ -1,0 +1,202 @@
+//! A value put into a slot by `add` or `replace` (RFC 7644 §3.5.2.1, §3.5.2.3): objects merged
+//! member by member, multi-valued attributes appended to without the values they hold, and
+//! `null` as unassigned (RFC 7643 §2.5).
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde_json::{Map, Value};
+
+use super::path::Names;
+
+/// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
+/// member by member (a member found by its name as `names` compares names), arrays get
+/// elements when appending, and the rest is replaced.
+///
+/// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
+/// be the equivalent of removing the attribute"): a `null` member merged into an object
+/// removes the member, and a value placed whole (a new element, a replaced value) holds no
+/// `null` member, at any depth. (An element sent as Entra ID sends group members,
+/// `{"$ref": null, "value": "…"}`, is `{"value": "…"}`.)
+///
+/// An element that the array already holds (equal as JSON) is not appended again: "If the
+/// target location already contains the value specified, no changes SHOULD be made"
+/// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice; nor is a value that
+/// an `add`'s array gives twice, also where the attribute is absent.
+pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
+    match (slot, value) {
+        (Value::Array(items), Value::Array(new)) if append => append_new(items, new),
+        (Value::Array(items), new) if append => {
+            let new = assigned_only(new);
+            if !items.contains(&new) {
+                items.push(new);
+            }
+        }
+        // An absent attribute (or a `null` one, unassigned as well) that an `add` gives an
+        // array gets its elements as an empty array would: each once. Set whole, as a
+        // `replace` sets it, `add` of `["x", "x"]` stored both where the attribute was absent,
+        // and one where it was `[]`.
+        (slot @ Value::Null, Value::Array(new)) if append => {
+            let mut items = Value::Array(Vec::with_capacity(new.len()));
+            put(&mut items, Value::Array(new), true, names);
+            *slot = items;
+        }
+        (Value::Object(members), Value::Object(new)) => {
+            merge_members(members, new, append, names, names);
+        }
+        (slot, value) => *slot = assigned_only(value),
+    }
+}
+
+/// Merges the members of `new` into `members`, each by [`put`] into the member that its name
+/// names (in any case, where `own` says so; `names` inside the members), a `null` one
+/// removing it.
+///
+/// A name that `members` does not hold as written is found through an index of the members'
+/// names in lower case, built once (at the first such name), not by a scan of `members` per
+/// name: the scan made a path-less `add` of 40,000 new attributes to a resource of 40,000 take
+/// 158 s. A member is removed (`retain`, which keeps serde_json's `preserve_order` order) only
+/// where one is held.
+pub(crate) fn merge_members(
+    members: &mut Map<String, Value>,
+    new: impl IntoIterator<Item = (String, Value)>,
+    append: bool,
+    own: Names,
+    names: Names,
+) {
+    let mut folded: Option<HashMap<String, Vec<String>>> = None;
+    for (name, value) in new {
+        // The member that `name` names: itself as written, else (in any case) the first of
+        // its case variants, found through the index.
+        let exact = members.contains_key(&name);
+        let variant = if exact || own == Names::Exact {
+            None
+        } else {
+            let folded = folded.get_or_insert_with(|| {
+                let mut folded: HashMap<String, Vec<String>> = HashMap::new();
+                for key in members.keys() {
+                    folded
+                        .entry(key.to_ascii_lowercase())
+                        .or_default()
+                        .push(key.clone());
+                }
+                folded
+            });
+            folded
+                .get(&name.to_ascii_lowercase())
+                .and_then(|keys| keys.first().cloned())
+        };
+        if value.is_null() {
+            if exact || variant.is_some() {
+                own.remove(members, &name);
+                if let Some(folded) = &mut folded {
+                    folded.remove(&name.to_ascii_lowercase());
+                }
+            }
+            continue;
+        }
+        let key = match variant {
+            Some(key) => key,
+            None => {
+                if let (false, Some(folded)) = (exact, &mut folded) {
+                    folded
+                        .entry(name.to_ascii_lowercase())
+                        .or_default()
+                        .push(name.clone());
+                }
+                name
+            }
+        };
+        put(
+            members.entry(key).or_insert(Value::Null),
+            value,
+            append,
+            names,
+        );
+    }
+}
+
+/// Appends the elements of `new` that `items` does not hold (equal as JSON), each once.
+///
+/// The elements held are found by a hash of their JSON, not by a scan of `items` per element:
+/// the scan made an `add` of a group's members take time quadratic in their number (an
+/// `add` of 20,000 members, 0.9 MB, well under the 2 MB that a body may hold, took 109 s).
+fn append_new(items: &mut Vec<Value>, new: Vec<Value>) {
+    let mut held: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len() + new.len());
+    for (at, item) in items.iter().enumerate() {
+        held.entry(json_hash(item)).or_default().push(at);
+    }
+    for element in new {
+        let element = assigned_only(element);
+        let places = held.entry(json_hash(&element)).or_default();
+        if !places.iter().any(|&at| items[at] == element) {
+            places.push(items.len());
+            items.push(element);
+        }
+    }
+}
+
+/// A hash of a JSON value that equal values share (`==` of `serde_json::Value`): an object's
+/// members in any order, `0.0` and `-0.0` alike.
+fn json_hash(value: &Value) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hash_json(value, &mut hasher);
+    hasher.finish()
+}
+
+fn hash_json(value: &Value, state: &mut DefaultHasher) {
+    match value {
+        Value::Null => state.write_u8(0),
+        Value::Bool(value) => {
+            state.write_u8(1);
+            value.hash(state);
+        }
+        Value::Number(number) => {
+            state.write_u8(2);
+            // Equal numbers are one `f64` (a rounded one for a wide integer: a collision, not
+            // a difference); `-0.0 == 0.0`.
+            let float = number.as_f64().unwrap_or_default();
+            let float = if float == 0.0 { 0.0 } else { float };
+            state.write_u64(float.to_bits());
+        }
+        Value::String(text) => {
+            state.write_u8(3);
+            text.hash(state);
+        }
+        Value::Array(items) => {
+            state.write_u8(4);
+            state.write_usize(items.len());
+            for item in items {
+                hash_json(item, state);
+            }
+        }
+        Value::Object(members) => {
+            state.write_u8(5);
+            state.write_usize(members.len());
+            // The members' hashes summed: the same in any order.
+            let sum = members.iter().fold(0_u64, |sum, (name, value)| {
+                let mut member = DefaultHasher::new();
+                name.hash(&mut member);
+                hash_json(value, &mut member);
+                sum.wrapping_add(member.finish())
+            });
+            state.write_u64(sum);
+        }
+    }
+}
+
+/// `value` without the `null` members of its objects, at any depth, arrays' elements included
+/// (a `null` element of an array is a value, and stays).
+pub(crate) fn assigned_only(value: Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name, assigned_only(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(assigned_only).collect()),
+        other => other,
+    }
+}
