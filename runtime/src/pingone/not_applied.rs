@@ -117,7 +117,9 @@ fn compare_at_patch(
 /// the patch's rather than merging the patch into it (RFC 7396 §2 merges; PingOne documents
 /// it for custom JSON attributes, and does not say for `name` and `address`), or what another
 /// writer removed there since the read. A member that another writer changed meanwhile is
-/// still held, and is not named; attributes outside those objects are not looked at.
+/// still held, and is not named; attributes outside those objects are not looked at. The sync
+/// job's check (feature `client`).
+#[cfg(feature = "client")]
 pub(crate) fn lost_members(
     current: &serde_json::Value,
     patch: &serde_json::Value,
@@ -192,7 +194,9 @@ fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> b
 mod tests {
     use serde_json::json;
 
-    use super::{lost_members, not_applied};
+    #[cfg(feature = "client")]
+    use super::lost_members;
+    use super::not_applied;
 
     /// Each kind of member: a value held, a value held as another number, a value that is not
     /// held, a `null` held as absent or `null`, a `null` that still holds a value, an empty
@@ -248,6 +252,7 @@ mod tests {
     /// the answer holds no more; nothing outside those objects, nor a member the patch names,
     /// nor a `null` member (absent), nor a member held with another value (another writer's
     /// change).
+    #[cfg(feature = "client")]
     #[test]
     fn lost_members_are_those_of_the_merged_objects_alone() {
         let current = json!({
