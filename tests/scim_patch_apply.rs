@@ -31,8 +31,11 @@ fn refused(document: &Value, operations: Value) -> ScimPatchError {
         .expect_err(&operations.to_string());
     assert_eq!(&changed, document, "a failed message changes nothing");
     assert_eq!(
-        merge_from_scim_patch(document, &message(operations)).unwrap_err(),
-        error
+        format!(
+            "{:?}",
+            merge_from_scim_patch(document, &message(operations)).unwrap_err()
+        ),
+        format!("{error:?}")
     );
     error
 }
@@ -205,17 +208,27 @@ fn the_error_names_the_operation_its_path_and_the_rfc() {
             {"op": "Replace", "path": "emails[type eq \"other\"].value", "value": "x"},
         ]),
     );
-    assert_eq!(
-        error,
+    match &error {
         ScimPatchError::Operation {
-            index: 1,
-            op: ScimOp::Replace,
-            path: Some(r#"emails[type eq "other"].value"#.into()),
-            fault: ScimFault::NoMatch {
-                attribute: "emails".into()
-            },
+            index,
+            op,
+            path,
+            fault,
+        } => {
+            assert_eq!(
+                (index, op, path.as_deref(), fault),
+                (
+                    &1,
+                    &ScimOp::Replace,
+                    Some(r#"emails[type eq "other"].value"#),
+                    &ScimFault::NoMatch {
+                        attribute: "emails".into()
+                    }
+                )
+            );
         }
-    );
+        other => panic!("{other:?}"),
+    }
     assert_eq!(error.scim_type(), Some("noTarget"));
     assert_eq!(
         error.to_string(),
@@ -230,7 +243,10 @@ fn the_error_names_the_operation_its_path_and_the_rfc() {
     // A document that is not a resource.
     let mut array = json!([1]);
     let error = apply_scim_patch(&mut array, &message(json!([]))).unwrap_err();
-    assert_eq!(error, ScimPatchError::NotAnObject { found: "an array" });
+    assert!(
+        matches!(error, ScimPatchError::NotAnObject { found: "an array" }),
+        "{error:?}"
+    );
     assert_eq!(error.scim_type(), None);
     assert_eq!(array, json!([1]));
 }
@@ -611,4 +627,129 @@ fn sub_attributes_are_found_in_any_case_in_time_linear_in_them() {
         ]),
     );
     assert_eq!(result, json!({"name": {"given": 5, "family": 4}}));
+}
+
+mod typed {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+    use serde_json::json;
+    use sparse_patch::{Patch, Patchable, ScimPatchError, merge_from_scim_patch};
+
+    use super::message;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Address {
+        locality: Option<String>,
+        postal_code: Option<String>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct User {
+        user_name: String,
+        title: Option<String>,
+        // Held whole: not `nested`.
+        #[schemars(with = "Option<serde_json::Value>")]
+        address: Option<Address>,
+        // Sent whole: a map replaced, not merged key by key.
+        #[patchable(replace)]
+        labels: BTreeMap<String, String>,
+    }
+
+    fn user() -> User {
+        User {
+            user_name: "bjensen".into(),
+            title: Some("Guide".into()),
+            address: Some(Address {
+                locality: Some("Hollywood".into()),
+                postal_code: Some("91608".into()),
+            }),
+            labels: BTreeMap::from([("a".into(), "1".into()), ("b".into(), "2".into())]),
+        }
+    }
+
+    /// The failing input of the merge patch read as the typed patch (the README's route
+    /// before `from_scim_patch`): a sub-attribute of an attribute that the patch holds whole
+    /// set that attribute to the sub-attribute alone, and a member added to a `replace` map
+    /// left the map with that member alone: `locality` and `a`, `b` were lost on `apply`.
+    #[test]
+    fn an_attribute_held_whole_stays_whole() {
+        let base = user();
+        let operations = message(json!([
+            {"op": "replace", "path": "address.postalCode", "value": "91609"},
+            {"op": "add", "path": "labels", "value": {"c": "3"}}
+        ]));
+        let merge =
+            merge_from_scim_patch(&serde_json::to_value(&base).unwrap(), &operations).unwrap();
+        let read: UserPatch = serde_json::from_value(merge).unwrap();
+        let mut lost = base.clone();
+        lost.apply(read).unwrap();
+        assert_eq!(
+            lost.address.unwrap().locality,
+            None,
+            "the merge read's loss"
+        );
+
+        let patch = UserPatch::from_scim_patch(&base, &operations).unwrap();
+        let mut applied = base.clone();
+        applied.apply(patch).unwrap();
+        let mut expected = base;
+        expected.address.as_mut().unwrap().postal_code = Some("91609".into());
+        expected.labels.insert("c".into(), "3".into());
+        assert_eq!(applied, expected);
+    }
+
+    /// What the typed patch cannot hold is `ScimPatchError::Patch`, `invalidValue`, named by
+    /// serde; an operation that cannot be applied is the applier's error, as for JSON.
+    #[test]
+    fn a_change_the_patch_cannot_hold_is_invalid_value() {
+        let base = user();
+        let cases = [
+            (
+                json!([{"op": "remove", "path": "userName"}]),
+                "invalid value: null for `userName`",
+            ),
+            (
+                json!([{"op": "replace", "path": "title", "value": 5}]),
+                "invalid type: integer `5`, expected a string",
+            ),
+            (
+                json!([{"op": "add", "path": "titel", "value": "Lead"}]),
+                "unknown field `titel`",
+            ),
+        ];
+        for (operations, text) in cases {
+            let error = UserPatch::from_scim_patch(&base, &message(operations.clone()))
+                .expect_err(&operations.to_string());
+            assert!(matches!(error, ScimPatchError::Patch(_)), "{error:?}");
+            assert_eq!(error.scim_type(), Some("invalidValue"));
+            assert!(error.to_string().contains(text), "{operations}: {error}");
+        }
+        let error = UserPatch::from_scim_patch(
+            &base,
+            &message(json!([{"op": "replace", "path": "title[type eq \"work\"]", "value": {}}])),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(error, ScimPatchError::Operation { index: 0, .. }),
+            "{error:?}"
+        );
+    }
+
+    /// Attribute names in any case (RFC 7643 §2.1) find the model's attribute, and an empty
+    /// message is an empty patch.
+    #[test]
+    fn names_in_any_case_and_an_empty_message() {
+        let base = user();
+        let patch = UserPatch::from_scim_patch(
+            &base,
+            &message(json!([{"op": "Replace", "path": "TITLE", "value": "Lead"}])),
+        )
+        .unwrap();
+        assert_eq!(patch, UserPatch::new().title("Lead"));
+        let empty = UserPatch::from_scim_patch(&base, &message(json!([]))).unwrap();
+        assert!(Patch::is_empty(&empty));
+    }
 }

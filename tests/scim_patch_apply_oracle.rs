@@ -256,8 +256,9 @@ proptest! {
 }
 
 /// The typed route: a derived patch's SCIM output, read back by `merge_from_scim_patch` into
-/// the derived patch (`serde_json::from_value`), applied to the model, gives the target, as a
-/// service that takes SCIM requests and keeps typed models reads them.
+/// the derived patch (`serde_json::from_value`), and by `Patch::from_scim_patch`, applied to
+/// the model, gives the target, as a service that takes SCIM requests and keeps typed models
+/// reads them.
 mod typed {
     use proptest::prelude::*;
     use serde::{Deserialize, Serialize};
@@ -381,6 +382,17 @@ mod typed {
                 .unwrap_or_else(|error| panic!("{merge}: {error}"));
             let mut applied = base.clone();
             applied.apply(read).unwrap();
+            prop_assert_eq!(
+                settled(applied),
+                settled(target.clone()),
+                "{}",
+                serde_json::to_string(&message.operations).unwrap()
+            );
+            // `from_scim_patch`, the typed reading, gives the target too.
+            let typed = UserPatch::from_scim_patch(&base, &message)
+                .unwrap_or_else(|error| panic!("{error}"));
+            let mut applied = base.clone();
+            applied.apply(typed).unwrap();
             prop_assert_eq!(
                 settled(applied),
                 settled(target),

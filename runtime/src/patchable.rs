@@ -289,33 +289,7 @@ pub trait Patch: Default {
         let base_json = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_json_patch(&mut changed, operations)?;
-        // Checked as a merge patch is (a required attribute removed, a wrong type, an unknown
-        // key under `deny_unknown_fields`), with serde's error for the attribute: the merge
-        // patch of the top level, each changed attribute's whole new value (one that went
-        // into an attribute held whole would hold `null`s where it removed a member).
-        let checked = match (&base_json, &changed) {
-            (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
-                let removed = old
-                    .keys()
-                    .filter(|key| !new.contains_key(*key))
-                    .map(|key| (key.clone(), serde_json::Value::Null));
-                let set = new
-                    .iter()
-                    .filter(|(key, value)| old.get(*key) != Some(*value))
-                    .map(|(key, value)| (key.clone(), value.clone()));
-                serde_json::Value::Object(removed.chain(set).collect())
-            }
-            _ => changed.clone(),
-        };
-        let _: Self = serde_json::from_value(checked).map_err(crate::JsonPatchError::Patch)?;
-        // The patch itself is the typed diff to the changed model, not the merge patch read
-        // as this patch: that merge patch goes into every object, where the patch holds some
-        // attributes whole (a struct that is not `nested`, a `replace` map), and `apply` set
-        // such an attribute to the part of it that the operations changed (`add
-        // /labels/b` on a `replace` map left `labels` as `{"b": ..}`, the other keys lost).
-        let target: Self::Model =
-            serde_json::from_value(changed).map_err(crate::JsonPatchError::Patch)?;
-        Ok(crate::Diff::diff_patch(base, &target))
+        typed_change(base, &base_json, changed).map_err(crate::JsonPatchError::Patch)
     }
 
     /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:
@@ -363,6 +337,124 @@ pub trait Patch: Default {
         let base = base_members(base, &patch, true)?;
         scim_patch_from_merge(&base, &patch, Self::KEYED_ARRAYS)
     }
+
+    /// Reads a SCIM PatchOp message (RFC 7644 §3.5.2) into this typed patch, as
+    /// [`from_json_patch`](Patch::from_json_patch) reads RFC 6902 operations: the message is
+    /// applied to `base`'s JSON ([`apply_scim_patch`](crate::apply_scim_patch): RFC 7644
+    /// §3.5.2.1 to §3.5.2.3, attribute names in any case, nothing applied when one operation
+    /// fails), the change is checked as a merge patch is, and the patch is the model's `diff`
+    /// from `base` to the changed JSON read as the model. So `base.apply(patch)` gives what
+    /// the message gives, also for an attribute that the patch holds whole (a struct that is
+    /// not `nested`, a `replace` map), where the merge patch of
+    /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
+    /// it to the part that the message changed. The `schemas` member is not read (a
+    /// [`ScimPatch`] read from JSON has checked it).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{Patch, Patchable, ScimPatch};
+    /// use std::collections::BTreeMap;
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// #[serde(rename_all = "camelCase")]
+    /// struct User {
+    ///     user_name: String,
+    ///     title: Option<String>,
+    ///     #[patchable(replace)] // Sent whole, not merged key by key.
+    ///     labels: BTreeMap<String, String>,
+    /// }
+    ///
+    /// let user = User {
+    ///     user_name: "bjensen".into(),
+    ///     title: Some("Guide".into()),
+    ///     labels: BTreeMap::from([("team".into(), "a".into())]),
+    /// };
+    /// let message: ScimPatch = serde_json::from_value(json!({
+    ///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    ///     "Operations": [
+    ///         {"op": "add", "path": "labels", "value": {"site": "b"}},
+    ///         {"op": "remove", "path": "Title"}
+    ///     ]
+    /// }))
+    /// .unwrap();
+    /// let patch = UserPatch::from_scim_patch(&user, &message).unwrap();
+    /// // `add` merged `site` into `labels`; the patch sends `labels` whole, `team` too.
+    /// let labels = BTreeMap::from([("site".into(), "b".into()), ("team".into(), "a".into())]);
+    /// assert_eq!(patch, UserPatch::new().labels(labels).clear_title());
+    ///
+    /// // A required attribute cannot be removed.
+    /// let message: ScimPatch = serde_json::from_value(json!({
+    ///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    ///     "Operations": [{"op": "remove", "path": "userName"}]
+    /// }))
+    /// .unwrap();
+    /// let error = UserPatch::from_scim_patch(&user, &message).unwrap_err();
+    /// assert_eq!(error.scim_type(), Some("invalidValue"));
+    /// assert!(error.to_string().contains("invalid value: null for `userName`"), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ScimPatchError::Operation`](crate::ScimPatchError::Operation) for an operation that
+    /// cannot be applied to `base`'s JSON (RFC 7644 §3.5.2: nothing is applied, the error
+    /// names its `scimType`), [`ScimPatchError::NotAnObject`](crate::ScimPatchError::NotAnObject)
+    /// when `base`'s JSON is not an object,
+    /// [`ScimPatchError::Serialize`](crate::ScimPatchError::Serialize) when `base` does not
+    /// serialize, and [`ScimPatchError::Patch`](crate::ScimPatchError::Patch) with serde's
+    /// error when the change is not one that this patch, or the model, can hold.
+    fn from_scim_patch(
+        base: &Self::Model,
+        message: &ScimPatch,
+    ) -> Result<Self, crate::ScimPatchError>
+    where
+        Self: serde::de::DeserializeOwned,
+        Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
+    {
+        let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
+        let mut changed = base_json.clone();
+        crate::apply_scim_patch(&mut changed, message)?;
+        typed_change(base, &base_json, changed).map_err(crate::ScimPatchError::Patch)
+    }
+}
+
+/// The typed patch of a change that a dialect's operations made to `base`'s JSON (`base_json`
+/// before, `changed` after), for [`Patch::from_json_patch`] and [`Patch::from_scim_patch`].
+///
+/// The change is checked as a merge patch is (a required attribute removed, a wrong type, an
+/// unknown key under `deny_unknown_fields`), with serde's error for the attribute: the merge
+/// patch of the top level, each changed attribute's whole new value (one that went into an
+/// attribute held whole would hold `null`s where it removed a member). The patch itself is
+/// the typed diff to the changed model, not the merge patch read as the patch: that merge
+/// patch goes into every object, where the patch holds some attributes whole (a struct that
+/// is not `nested`, a `replace` map), and `apply` set such an attribute to the part of it
+/// that the operations changed (`add /labels/b` on a `replace` map left `labels` as
+/// `{"b": ..}`, the other keys lost).
+fn typed_change<P>(
+    base: &P::Model,
+    base_json: &serde_json::Value,
+    changed: serde_json::Value,
+) -> Result<P, serde_json::Error>
+where
+    P: Patch + serde::de::DeserializeOwned,
+    P::Model: serde::de::DeserializeOwned + crate::Diff,
+{
+    let checked = match (base_json, &changed) {
+        (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
+            let removed = old
+                .keys()
+                .filter(|key| !new.contains_key(*key))
+                .map(|key| (key.clone(), serde_json::Value::Null));
+            let set = new
+                .iter()
+                .filter(|(key, value)| old.get(*key) != Some(*value))
+                .map(|(key, value)| (key.clone(), value.clone()));
+            serde_json::Value::Object(removed.chain(set).collect())
+        }
+        _ => changed.clone(),
+    };
+    let _: P = serde_json::from_value(checked)?;
+    let target: P::Model = serde_json::from_value(changed)?;
+    Ok(crate::Diff::diff_patch(base, &target))
 }
 
 /// The patch's JSON, for the dialect outputs. A float that is not finite would be `null` in

@@ -14,7 +14,10 @@ use crate::ScimOp;
 ///
 /// [`scim_type`](Self::scim_type) gives the `scimType` of the error response (RFC 7644
 /// §3.12) that a service provider sends with its 400.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// [`Patch::from_scim_patch`](crate::Patch::from_scim_patch), which reads the message into a
+/// typed patch, adds [`Serialize`](Self::Serialize) and [`Patch`](Self::Patch).
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ScimPatchError {
     /// The document is not a JSON object, as a SCIM resource is (RFC 7643 §2).
@@ -33,6 +36,14 @@ pub enum ScimPatchError {
         /// What is wrong.
         fault: ScimFault,
     },
+    /// The base model did not serialize to JSON (a map with keys that are not strings, a
+    /// `Serialize` impl that failed).
+    Serialize(serde_json::Error),
+    /// The change is one that the typed patch cannot hold, as serde's reading of its merge
+    /// patch (or of the changed JSON as the model) says: a required attribute removed
+    /// (``invalid value: null for `email`, a required attribute that cannot be cleared``), a
+    /// value of the wrong type, an attribute that a patch with `deny_unknown_fields` refuses.
+    Patch(serde_json::Error),
 }
 
 /// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
@@ -166,13 +177,16 @@ impl ScimFault {
 
 impl ScimPatchError {
     /// The `scimType` of RFC 7644 §3.12 that a service provider answers this error with
-    /// ([`ScimFault::scim_type`]); `None` for a document that is not an object, which is the
-    /// caller's fault rather than the message's.
+    /// ([`ScimFault::scim_type`]); `invalidValue` for a change that the typed patch cannot
+    /// hold (a value "not compatible with the … attribute type", or a required one removed);
+    /// `None` for a document that is not an object or a model that does not serialize, which
+    /// are the caller's faults rather than the message's.
     #[must_use]
     pub fn scim_type(&self) -> Option<&'static str> {
         match self {
-            ScimPatchError::NotAnObject { .. } => None,
+            ScimPatchError::NotAnObject { .. } | ScimPatchError::Serialize(_) => None,
             ScimPatchError::Operation { fault, .. } => Some(fault.scim_type()),
+            ScimPatchError::Patch(_) => Some("invalidValue"),
         }
     }
 }
@@ -203,6 +217,13 @@ impl fmt::Display for ScimPatchError {
                     fault.section()
                 )
             }
+            ScimPatchError::Serialize(error) => {
+                write!(f, "the base model does not serialize to JSON: {error}")
+            }
+            ScimPatchError::Patch(error) => write!(
+                f,
+                "the operations make a change that the patch cannot hold: {error}"
+            ),
         }
     }
 }
@@ -278,7 +299,8 @@ pub(crate) fn no_element_reason(ambiguous: bool) -> &'static str {
     }
 }
 
-/// No [`source`](std::error::Error::source): the fault is part of the text.
+/// No [`source`](std::error::Error::source): the text already writes the fault and
+/// serde_json's error.
 impl std::error::Error for ScimPatchError {}
 
 /// What a JSON value is, for a message: `a string`, `an array`...
