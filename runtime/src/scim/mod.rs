@@ -8,7 +8,8 @@
 //!
 //! The other way, [`apply_scim_patch`] applies a PatchOp message to a resource's JSON (RFC 7644
 //! §3.5.2.1 to §3.5.2.3), and [`merge_from_scim_patch`] gives the merge patch of its change,
-//! which a derived patch reads; [`ScimPatchError`] says why one was refused.
+//! and [`Patch::from_scim_patch`](crate::Patch::from_scim_patch) reads it into a derived patch;
+//! [`ScimPatchError`] says why one was refused.
 //!
 //! One file per job: `message` (the PatchOp message and its operations, read in any case),
 //! `op` ([`ScimOp`]), `filter_value` ([`scim_filter_value`]), `from_merge`

@@ -1,6 +1,7 @@
 //! Reading SCIM PatchOp messages (RFC 7644 §3.5.2): [`apply_scim_patch`] applies a
 //! [`ScimPatch`] to a resource's JSON, and [`merge_from_scim_patch`] turns it into the JSON
-//! merge patch (RFC 7396) that makes the same change to a base, which a derived patch reads.
+//! merge patch (RFC 7396) that makes the same change to a base;
+//! [`Patch::from_scim_patch`](crate::Patch::from_scim_patch) reads it into a derived patch.
 //! The inverse of [`scim_patch_from_merge`](crate::scim_patch_from_merge), as
 //! [`merge_from_json_patch`](crate::merge_from_json_patch) is of
 //! [`json_patch_from_merge`](crate::json_patch_from_merge).
@@ -122,9 +123,11 @@ pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), S
 
 /// The JSON merge patch (RFC 7396) that makes, on `base`, the change that the SCIM PatchOp
 /// message `patch` makes: [`merge_diff`](crate::merge_diff) between `base` and `base` with
-/// the message applied ([`apply_scim_patch`]). `serde_json::from_value` reads it into a
-/// derived patch (`UserPatch`), so that a service that takes SCIM requests keeps typed
-/// models.
+/// the message applied ([`apply_scim_patch`]), for untyped JSON. A service that keeps typed
+/// models reads a message with [`Patch::from_scim_patch`](crate::Patch::from_scim_patch)
+/// instead: this merge patch read as a derived patch (`UserPatch`) would set an attribute
+/// that the patch holds whole (a struct that is not `nested`, a `replace` map) to the part of
+/// it that the message changed.
 ///
 /// Its limits are RFC 7396's: a changed array (an element appended, replaced or removed
 /// through a filter) is sent whole, as RFC 7396 sends arrays; a member that the operations
