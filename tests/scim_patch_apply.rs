@@ -467,10 +467,11 @@ fn the_merge_patch_sends_changed_arrays_whole() {
 
 /// Names found in any case were found by a scan of the object's members per name that it did
 /// not hold in that case: a path-less `add` of 40,000 new attributes to a resource of 40,000
-/// took time quadratic in them. They are now found through an index of the names in lower
-/// case, built once per object.
+/// took time quadratic in them (158 s in a debug build). They are now found through an index
+/// of the names in lower case, built once per object; the time is the bench's (`dialects`,
+/// group `scim_read`: a message ten times larger takes ten times as long, not a hundred).
 #[test]
-fn names_in_any_case_are_found_in_time_linear_in_them() {
+fn names_in_any_case_in_a_large_pathless_add() {
     let held: serde_json::Map<String, Value> = (0..40_000)
         .map(|i| (format!("held{i}"), json!(i)))
         .collect();
@@ -478,16 +479,13 @@ fn names_in_any_case_are_found_in_time_linear_in_them() {
         .map(|i| (format!("New{i}"), json!(i)))
         .chain((0..1_000).map(|i| (format!("HELD{i}"), Value::Null)))
         .collect();
-    let start = std::time::Instant::now();
     let result = applied(
         Value::Object(held),
         json!([{"op": "add", "value": Value::Object(new)}]),
     );
-    let took = start.elapsed();
     assert_eq!(result.as_object().unwrap().len(), 79_000);
     assert_eq!(result["New7"], 7);
     assert!(result.get("held7").is_none());
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
 
 /// A `replace` at `emails[type eq "work"].value` for a resource without `emails` was
@@ -524,7 +522,7 @@ fn a_replace_at_a_filter_on_an_absent_attribute_adds() {
 /// (0.9 MB) to a resource of 20,000 took 34 s. The resource's names are now indexed once per
 /// message, and kept up to date operation by operation.
 #[test]
-fn many_operations_find_names_in_any_case_in_time_linear_in_them() {
+fn names_in_any_case_in_many_operations() {
     let n = 20_000;
     let resource = Value::Object((0..n).map(|i| (format!("held{i}"), json!(i))).collect());
     let mut operations: Vec<Value> = (0..n)
@@ -534,9 +532,7 @@ fn many_operations_find_names_in_any_case_in_time_linear_in_them() {
     operations.extend(
         (0..n / 2).map(|i| json!({"op": "replace", "path": format!("NEW{i}"), "value": -1})),
     );
-    let start = std::time::Instant::now();
     let result = applied(resource, Value::Array(operations));
-    let took = start.elapsed();
     let result = result.as_object().unwrap();
     assert_eq!(result.len(), n + n / 2);
     assert_eq!(
@@ -544,7 +540,6 @@ fn many_operations_find_names_in_any_case_in_time_linear_in_them() {
         (&json!(-1), &json!(n - 1))
     );
     assert!(!result.contains_key("held0") && result.contains_key(&format!("held{}", n - 1)));
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
 
 /// The index keeps up with each operation: an attribute added in one case is found in
@@ -600,7 +595,7 @@ fn a_remove_removes_the_attribute_in_every_case() {
 /// `name.newN` (1 MB) to a `name` of 20,000 sub-attributes took 28 s. The sub-attributes that
 /// paths name are indexed too; a `remove` takes every case variant, as at the top.
 #[test]
-fn sub_attributes_are_found_in_any_case_in_time_linear_in_them() {
+fn sub_attributes_in_any_case_in_many_operations() {
     let n = 20_000;
     let name: serde_json::Map<String, Value> =
         (0..n).map(|i| (format!("held{i}"), json!(i))).collect();
@@ -610,13 +605,10 @@ fn sub_attributes_are_found_in_any_case_in_time_linear_in_them() {
     operations.extend((0..n / 2).map(|i| json!({"op": "remove", "path": format!("NAME.HELD{i}")})));
     operations.push(json!({"op": "add", "path": "name", "value": {"NEW1": -1, "extra": 0}}));
     operations.push(json!({"op": "replace", "path": "Name.Extra", "value": 1}));
-    let start = std::time::Instant::now();
     let result = applied(json!({ "name": name }), Value::Array(operations));
-    let took = start.elapsed();
     let name = result["name"].as_object().unwrap();
     assert_eq!(name.len(), n + n / 2 + 1);
     assert_eq!((&name["new1"], &name["extra"]), (&json!(-1), &json!(1)));
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 
     let result = applied(
         json!({"name": {"given": 1, "Given": 2, "family": 3}}),
