@@ -343,3 +343,62 @@ async fn an_answer_that_lost_the_members_a_patch_did_not_name_is_failed() {
         assert_eq!(patches, if replaces { 1 } else { 2 });
     }
 }
+
+/// Another writer (the user in self-service, an admin in the console, another job) clears
+/// `name.family` of a user between the line's lookup and its PATCH of `name.given`. PingOne
+/// merges the patch (the answer still holds `name.middle`, which the patch does not name, so
+/// it did not replace `name`), and the answer lacks `name.family` because of that other
+/// writer alone. The line was `failed` ("no longer holds name.family") and the job stopped:
+/// every later line of the run `notAttempted`, for a change that PingOne applied as asked
+/// (RFC 7396 §2; the reference: "Attributes left out are neither changed nor removed"). An
+/// object that still holds members the patch does not name was merged: the line is
+/// `changed`, and the run goes on.
+#[tokio::test]
+async fn a_member_another_writer_cleared_meanwhile_does_not_stop_the_job() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const BOB: &str = "b38890a6-295a-4d58-9f6e-b72b05fba379";
+    let server = MockServer::start().await;
+    for (id, username, given) in [
+        (mock_pingone::USER, "ada", "Augusta"),
+        (BOB, "bob", "Robert"),
+    ] {
+        let mut read = sparse_patch::pingone::emulator::reference_user();
+        read["id"] = json!(id);
+        read["username"] = json!(username);
+        read["name"] = json!({"given": "Ada", "middle": "K", "family": "Byron"});
+        Mock::given(method("GET"))
+            .and(path(mock_pingone::USERS_PATH))
+            .and(query_param("filter", format!("username eq \"{username}\"")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [read.clone()]}, "count": 1, "size": 1
+            })))
+            .mount(&server)
+            .await;
+        let mut answer = read;
+        answer["name"]["given"] = json!(given);
+        if username == "ada" {
+            // Cleared by another writer after the lookup; merged, so middle is kept.
+            answer["name"].as_object_mut().unwrap().remove("family");
+        }
+        Mock::given(method("PATCH"))
+            .and(path(format!("{}/{id}", mock_pingone::USERS_PATH)))
+            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+            .mount(&server)
+            .await;
+    }
+    let client = mock_pingone::bearer(&server);
+    let job = SyncJob::new(&client, mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let outcomes = run(
+        &job,
+        &[
+            r#"{"username": "ada", "name": {"given": "Augusta"}}"#,
+            r#"{"username": "bob", "name": {"given": "Robert"}}"#,
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
+}
