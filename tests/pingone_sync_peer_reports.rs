@@ -402,3 +402,33 @@ async fn a_member_another_writer_cleared_meanwhile_does_not_stop_the_job() {
     assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
     assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
 }
+
+/// A feed that renames a user away and gives the freed username to another
+/// (`{"id": A, "username": "ada"}` then `{"id": B, "username": "user001"}`, user001 being A's),
+/// run at the default concurrency: the second line's check of the new username ran while the
+/// first line's PATCH was in flight, found A still holding it, and made the line `invalid` in
+/// every run ("rename that user first", which the feed did), though the PATCHes, sent in line
+/// order, are both applied by PingOne. A holder that an earlier line of the run found is left
+/// to PingOne's answer now; a dry run, which applies nothing, still says the name is held.
+#[tokio::test]
+async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator);
+    let away = format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1));
+    let takes = format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2));
+    let dry = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let outcomes = run(&dry, &[&away, &takes]).await;
+    assert_eq!(
+        outcomes[&1].status,
+        Status::WouldChange,
+        "{:?}",
+        outcomes[&1]
+    );
+    assert_eq!(outcomes[&2].status, Status::Invalid, "{:?}", outcomes[&2]);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &[&away, &takes]).await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
+    assert_eq!(emulator.user(&id(1)).unwrap()["username"], "ada");
+    assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
+}
