@@ -432,3 +432,38 @@ async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
     assert_eq!(emulator.user(&id(1)).unwrap()["username"], "ada");
     assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
 }
+
+/// An empty cell for a user's photo (`"photo": {"href": ""}`) was told "photo.href cannot be
+/// cleared: leave it out of the line", though PingOne removes a photo with `"photo": null`
+/// (the users reference: `href` is required inside `photo`, and `photo: null` removes it): a
+/// feed meaning "no photo" was told it could not say so. The hint names `"photo": null` now;
+/// that line removes the photo.
+#[tokio::test]
+async fn an_empty_photo_href_says_that_null_removes_the_photo() {
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(json!({
+            "id": id(1),
+            "username": "user001",
+            "email": "user001@example.com",
+            "photo": {"href": "https://example.com/a.png"},
+        }))
+        .start()
+        .unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &[r#"{"username": "user001", "photo": {"href": ""}}"#]).await;
+    let outcome = &outcomes[&1];
+    assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+    let message = &outcome.error.as_ref().unwrap().message;
+    assert!(
+        message.ends_with(
+            "photo.href cannot be cleared: leave it out of the line (to remove the photo, \
+             write \"photo\": null))"
+        ),
+        "{message}"
+    );
+    let outcomes = run(&job, &[r#"{"username": "user001", "photo": null}"#]).await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(emulator.user(&id(1)).unwrap().get("photo"), None);
+}

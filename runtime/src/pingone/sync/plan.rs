@@ -143,8 +143,15 @@ fn empty_values(desired: &DesiredUser) -> String {
         ));
     }
     if !required.is_empty() {
+        // `photo.href` is required inside `photo`, but `"photo": null` removes the photo
+        // (PingOne's users reference): an empty cell for a photo means no photo.
+        let photo = if required.contains(&"photo.href") {
+            " (to remove the photo, write \"photo\": null)"
+        } else {
+            ""
+        };
         hints.push(format!(
-            "{} cannot be cleared: leave it out of the line",
+            "{} cannot be cleared: leave it out of the line{photo}",
             required.join(", ")
         ));
     }
