@@ -508,3 +508,52 @@ async fn an_embedded_resource_is_not_counted_in_the_profile() {
     let outcomes = run(&job, &[r#"{"username": "ada", "title": "Lead"}"#]).await;
     assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
 }
+
+/// Valid lines that the new checks must let through (review of the plan's and the answer's
+/// checks): a nested custom JSON member changed and another cleared beside members the line
+/// does not name, `name.middle` cleared, a `name` and an `address` given to a user without
+/// them, `name` cleared whole, and a rename of a user's own username to another case by an
+/// upper-case id. Each is `changed`, and the job does not stop.
+#[tokio::test]
+async fn valid_merges_clears_and_own_renames_pass_the_new_checks() {
+    let emulator = Emulator::builder()
+        .no_users()
+        .custom_attributes(["prefs"])
+        .user(
+            json!({"id": id(1), "username": "u1", "email": "u1@example.com",
+            "name": {"given": "Ada", "middle": "K", "family": "Byron"},
+            "prefs": {"theme": {"dark": true, "size": 2}, "lang": "en"}}),
+        )
+        .user(json!({"id": id(2), "username": "u2", "email": "u2@example.com"}))
+        .user(
+            json!({"id": id(3), "username": "u3", "email": "u3@example.com",
+            "name": {"given": "Bob", "family": "B"}}),
+        )
+        .user(
+            json!({"id": "abcdef00-0000-4000-8000-000000000004", "username": "alice",
+            "email": "a@example.com"}),
+        )
+        .start()
+        .unwrap();
+    let client = client(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            r#"{"username": "u1", "prefs": {"theme": {"dark": false, "size": null}}, "name": {"middle": null, "given": "Augusta"}}"#,
+            r#"{"username": "u2", "name": {"given": "New", "family": "Name"}, "address": {"countryCode": "GB", "locality": "London"}}"#,
+            r#"{"username": "u3", "name": null}"#,
+            r#"{"id": "ABCDEF00-0000-4000-8000-000000000004", "username": "Alice"}"#,
+        ],
+    )
+    .await;
+    for outcome in outcomes.values() {
+        assert_eq!(outcome.status, Status::Changed, "{outcome:?}");
+    }
+    let ada = emulator.user(&id(1)).unwrap();
+    assert_eq!(ada["name"], json!({"given": "Augusta", "family": "Byron"}));
+    assert_eq!(
+        ada["prefs"],
+        json!({"theme": {"dark": false}, "lang": "en"})
+    );
+}
