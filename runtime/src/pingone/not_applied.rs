@@ -117,8 +117,10 @@ fn compare_at_patch(
 /// the patch's rather than merging the patch into it (RFC 7396 §2 merges; PingOne documents
 /// it for custom JSON attributes, and does not say for `name` and `address`), or what another
 /// writer removed there since the read. A member that another writer changed meanwhile is
-/// still held, and is not named; attributes outside those objects are not looked at. The sync
-/// job's check (feature `client`).
+/// still held, and is not named; nor is a member gone from an object that still holds another
+/// member the patch does not name (that object was merged: another writer removed it, and
+/// naming it stopped a whole run for that writer's change); attributes outside those objects
+/// are not looked at. The sync job's check (feature `client`).
 #[cfg(feature = "client")]
 pub(crate) fn lost_members(
     current: &serde_json::Value,
@@ -148,13 +150,25 @@ pub(crate) fn lost_members(
                 // Its members that the patch does not name are the object's own, kept by a
                 // merge.
                 // Gone, not changed: another writer may change one meanwhile.
+                let (mut gone, mut kept_some) = (Vec::new(), false);
                 for (kept, value) in current {
                     let held = answer
                         .and_then(|answer| answer.get(kept))
                         .is_some_and(|held| !held.is_null());
-                    if !patch.contains_key(kept) && !value.is_null() && !held {
-                        lost.push(format!("{here}.{kept}"));
+                    if !patch.contains_key(kept) && !value.is_null() {
+                        if held {
+                            kept_some = true;
+                        } else {
+                            gone.push(format!("{here}.{kept}"));
+                        }
                     }
+                }
+                // An object that still holds a member the patch does not name was merged, not
+                // replaced by the patch's: what it lost, another writer removed since the
+                // read (`name.family` cleared in the console while the line set
+                // `name.given`), which is no fault of the line and says nothing of the next.
+                if !kept_some {
+                    lost.append(&mut gone);
                 }
                 walk(current, patch, answer, &here, lost);
             }
@@ -251,7 +265,8 @@ mod tests {
     /// The members of the objects a patch merges into, at any depth, that the user held and
     /// the answer holds no more; nothing outside those objects, nor a member the patch names,
     /// nor a `null` member (absent), nor a member held with another value (another writer's
-    /// change).
+    /// change), nor a member gone from an object that still holds another one the patch does
+    /// not name (merged: another writer's removal).
     #[cfg(feature = "client")]
     #[test]
     fn lost_members_are_those_of_the_merged_objects_alone() {
@@ -273,9 +288,13 @@ mod tests {
             "address": {},
             "prefs": {"a": {"b": 1}, "e": 7},
         });
+        // `prefs.e` is still held (with another value): `prefs` was merged, and `prefs.d`
+        // another writer's removal; `prefs.a` holds nothing it had but what the patch names.
+        assert_eq!(lost_members(&current, &patch, &answer), ["prefs.a.c"]);
+        let replaced = json!({"name": {"given": "Augusta"}, "prefs": {"a": {"b": 1}}});
         assert_eq!(
-            lost_members(&current, &patch, &answer),
-            ["prefs.d", "prefs.a.c"]
+            lost_members(&current, &patch, &replaced),
+            ["prefs.d", "prefs.e", "prefs.a.c"]
         );
         // Merged (and a member changed by another writer): nothing lost.
         let merged = json!({

@@ -31,9 +31,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// PingOne ignored, such as a misspelled or undeclared custom attribute) makes the line
 /// [`Status::Failed`](super::Status::Failed), naming it, instead of [`Status::Changed`](super::Status::Changed), and
 /// so does a member of an object the patch merges into (`name.family` beside a `name.given`
-/// it sets) that the user held and the answer no longer holds (PingOne does not document
-/// whether it merges a partial `name` or replaces it), which also stops the job as a refusal
-/// does, so that no later line erases the same; a 2xx
+/// it sets) that the user held and the answer no longer holds, when the answer holds none of
+/// the object's other members either (PingOne does not document whether it merges a partial
+/// `name` or replaces it; an object that keeps one was merged, and what it lost another writer
+/// removed), which also stops the job as a refusal does, so that no later line erases the
+/// same; a 2xx
 /// answer whose body cannot be read (cut short on the way) is an update PingOne applied, and
 /// the line is `changed` when the user, read back, holds the patch. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries

@@ -590,7 +590,7 @@ impl Shared {
         if crate::Patch::is_empty(&patch) {
             return found;
         }
-        if let Some(error) = self.username_taken(&client, &user_id, &patch).await {
+        if let Some(error) = self.username_taken(&client, line, &user_id, &patch).await {
             return Outcome {
                 status: Status::Invalid,
                 error: Some(OutcomeError::from_line_error(&error)),
@@ -733,10 +733,16 @@ impl Shared {
     /// case (PingOne's usernames are unique so compared), and PingOne would refuse the PATCH
     /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
     /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
-    /// fails tells nothing, and the PATCH then gets PingOne's own answer.
+    /// fails tells nothing, and the PATCH then gets PingOne's own answer. So does a run's line
+    /// whose holder an earlier line of the feed found (`line`, the line asking): that line
+    /// may rename the holder away (`{"id": A, "username": "robert"}` then `{"id": B,
+    /// "username": "bob"}`, bob being A's), and is sent before it; refused here, the second line
+    /// was `invalid` in every run, though PingOne applies it. A dry run, which applies
+    /// nothing, still finds the name held, and says so.
     async fn username_taken(
         &self,
         client: &Client,
+        line: usize,
         user_id: &str,
         patch: &crate::pingone::UserPatch,
     ) -> Option<LineError> {
@@ -746,6 +752,12 @@ impl Shared {
             .await
             .ok()??;
         let holder_id = holder.id?.to_ascii_lowercase();
+        if !self.dry_run
+            && let Ok(Some((first, _))) = self.claims().get(&CompactKey::id(&holder_id))
+            && first < line
+        {
+            return None;
+        }
         (holder_id != user_id).then(|| {
             LineError::InvalidValue(format!(
                 "the username {username:?} is another user's ({holder_id}), and PingOne keeps \

@@ -76,7 +76,7 @@ pub fn plan_patch(current: &User, desired: &DesiredUser) -> Result<UserPatch, Li
 }
 
 /// How many bytes of JSON the attributes of `user` that a PATCH can change take, the
-/// read-only ones (`id`, `_links`, `createdAt`...) left out: at most the size PingOne counts
+/// read-only ones (`id`, `_links`, `createdAt`...) and `_embedded` left out: at most the size PingOne counts
 /// for the profile, so that a user refused here is refused there. The whole user is counted
 /// first, as it is written, without a copy: only one past the limit is measured again
 /// without its read-only attributes.
@@ -103,7 +103,11 @@ fn profile_bytes(user: &User) -> usize {
     let Ok(Value::Object(mut members)) = serde_json::to_value(user) else {
         return 0;
     };
-    members.retain(|name, _| !crate::pingone::rules::READ_ONLY.contains(&name.as_str()));
+    // `_embedded` too: HAL's embedded resources (a population read with `expand`), which
+    // `User::custom` keeps but which are no part of the profile PingOne stores.
+    members.retain(|name, _| {
+        name != "_embedded" && !crate::pingone::rules::READ_ONLY.contains(&name.as_str())
+    });
     count(&members)
 }
 
@@ -143,8 +147,15 @@ fn empty_values(desired: &DesiredUser) -> String {
         ));
     }
     if !required.is_empty() {
+        // `photo.href` is required inside `photo`, but `"photo": null` removes the photo
+        // (PingOne's users reference): an empty cell for a photo means no photo.
+        let photo = if required.contains(&"photo.href") {
+            " (to remove the photo, write \"photo\": null)"
+        } else {
+            ""
+        };
         hints.push(format!(
-            "{} cannot be cleared: leave it out of the line",
+            "{} cannot be cleared: leave it out of the line{photo}",
             required.join(", ")
         ));
     }
