@@ -95,9 +95,12 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
             "invalidPath",
         ),
         (
-            json!({"op": "remove", "path": "emails[type ne \"work\"]"}),
+            json!({"op": "remove", "path": "emails[type like \"work\"]"}),
             ScimFault::MalformedFilter {
-                reason: r#"the operator "ne" is not supported (only eq)"#.into(),
+                reason: "the operator \"like\" is not supported (a filter holds comparisons (eq, \
+                         ne, co, sw, ew, gt, ge, lt, le, pr) joined by `and` and `or`, `and` \
+                         binding tighter)"
+                    .into(),
             },
             "invalidFilter",
         ),

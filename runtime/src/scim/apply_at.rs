@@ -131,8 +131,12 @@ fn new_element(
     let mut element = Value::Object(
         comparisons
             .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(name, value)| (name.clone(), value.clone()))
+            // Only `eq` says a value; the element must pass the other comparisons with what
+            // the operation's value gives it.
+            .filter(|comparison| {
+                comparison.operator == super::path::Operator::Eq && !comparison.value.is_null()
+            })
+            .map(|comparison| (comparison.name.clone(), comparison.value.clone()))
             .collect(),
     );
     let value = match &path.sub_attribute {

@@ -54,6 +54,6 @@ pub use patch_error::{ScimFault, ScimPatchError};
 #[cfg(feature = "emulator")]
 pub(crate) use patch_error::{kind_of, no_element_reason};
 #[cfg(all(test, feature = "emulator"))]
-pub(crate) use path::{Filter, ONLY_EQ};
+pub(crate) use path::{Comparison, Filter, ONLY_EQ, Operator};
 #[cfg(feature = "emulator")]
 pub(crate) use path::{Names, Path, Rules, equal_in_any_case, read_path};

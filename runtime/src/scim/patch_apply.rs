@@ -202,7 +202,7 @@ fn remove_in_any_case(
 
 /// `path` read (RFC 7644 §3.5.2 "PATH"), a fault of its filter told from one of the rest.
 fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
-    path.map(read_path_telling_filter)
+    path.map(|path| read_path_telling_filter(path, true))
         .transpose()
         .map_err(|(reason, in_filter)| {
             if in_filter {

@@ -79,8 +79,8 @@ pub enum ScimFault {
         reason: String,
     },
     /// The filter of the path (between `[` and `]`) is not one that RFC 7644 §3.4.2.2 reads,
-    /// or uses what this reader does not (an operator other than `eq`, `not`, parentheses):
-    /// `invalidFilter`.
+    /// or uses what this reader does not (`not`, parentheses), or compares a value its
+    /// operator does not take (`co` a number, `gt` a boolean): `invalidFilter`.
     MalformedFilter {
         /// What is wrong, and at which byte.
         reason: String,
@@ -249,8 +249,8 @@ impl fmt::Display for ScimFault {
             ScimFault::MalformedPath { reason } => write!(f, "the path is malformed: {reason}"),
             ScimFault::MalformedFilter { reason } => write!(
                 f,
-                "the path's filter is malformed or not supported (`eq` comparisons joined by \
-                 `and` and `or`): {reason}"
+                "the path's filter is malformed or not supported (comparisons joined by `and` \
+                 and `or`, no `not` or parentheses): {reason}"
             ),
             ScimFault::NotAnAttributeName { name } => write!(
                 f,

@@ -1,7 +1,8 @@
 //! A SCIM path (RFC 7644 §3.5.2 "PATH"): `attr`, `attr.sub`, `attr[filter]` and
 //! `attr[filter].sub`, optionally qualified by a schema URN (`urn:…:User:attr`, RFC 7644
-//! §3.10), read with its filter of `eq` comparisons (RFC 7644 §3.4.2.2); the filter's match of
-//! an element; and how attribute names compare ([`Names`]).
+//! §3.10), read with its filter of comparisons (RFC 7644 §3.4.2.2: `eq`, and for the core
+//! applier `ne`, `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le` and `pr`) joined by `and` and `or`;
+//! the filter's match of an element; and how attribute names compare ([`Names`]).
 
 use serde_json::{Map, Value};
 
@@ -18,9 +19,92 @@ pub(crate) struct Path {
     pub(crate) sub_attribute: Option<String>,
 }
 
-/// `or` of `and`s of `name eq value` comparisons.
+/// `or` of `and`s of comparisons.
 #[derive(Debug, PartialEq)]
-pub(crate) struct Filter(pub(crate) Vec<Vec<(String, Value)>>);
+pub(crate) struct Filter(pub(crate) Vec<Vec<Comparison>>);
+
+/// `name op value` (`name pr`: `value` is `null`).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Comparison {
+    pub(crate) name: String,
+    pub(crate) operator: Operator,
+    pub(crate) value: Value,
+}
+
+/// A comparison's operator (RFC 7644 §3.4.2.2, table 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operator {
+    Eq,
+    Ne,
+    Co,
+    Sw,
+    Ew,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Pr,
+}
+
+impl Operator {
+    /// The operator `word` names, in any case (RFC 7644 §3.4.2.2: "case insensitive").
+    fn read(word: &str) -> Option<Operator> {
+        const ALL: [(&str, Operator); 10] = [
+            ("eq", Operator::Eq),
+            ("ne", Operator::Ne),
+            ("co", Operator::Co),
+            ("sw", Operator::Sw),
+            ("ew", Operator::Ew),
+            ("gt", Operator::Gt),
+            ("ge", Operator::Ge),
+            ("lt", Operator::Lt),
+            ("le", Operator::Le),
+            ("pr", Operator::Pr),
+        ];
+        ALL.iter()
+            .find(|(name, _)| word.eq_ignore_ascii_case(name))
+            .map(|&(_, operator)| operator)
+    }
+
+    /// Whether an attribute's value (`null` when absent) passes the comparison with `value`.
+    /// Strings compare in any case, as for an attribute that is not `caseExact` (RFC 7643
+    /// §2.2's default); `co`, `sw` and `ew` take strings, `gt`, `ge`, `lt` and `le` strings
+    /// (lexically) and numbers, each against its own kind (the reader refuses a boolean or
+    /// `null` for them: "Boolean and Binary attributes SHALL cause a failed response",
+    /// `invalidFilter`); `pr` a value that is there and not empty.
+    fn passes(self, attribute: &Value, value: &Value) -> bool {
+        use std::cmp::Ordering;
+        let text = |value: &Value| value.as_str().map(str::to_lowercase);
+        let order = || match (attribute, value) {
+            (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+            (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
+            _ => None,
+        };
+        match self {
+            Operator::Eq => same_value(attribute, value),
+            Operator::Ne => !same_value(attribute, value),
+            Operator::Co | Operator::Sw | Operator::Ew => match (text(attribute), text(value)) {
+                (Some(attribute), Some(value)) => match self {
+                    Operator::Co => attribute.contains(&value),
+                    Operator::Sw => attribute.starts_with(&value),
+                    _ => attribute.ends_with(&value),
+                },
+                _ => false,
+            },
+            Operator::Gt => order() == Some(Ordering::Greater),
+            Operator::Ge => matches!(order(), Some(Ordering::Greater | Ordering::Equal)),
+            Operator::Lt => order() == Some(Ordering::Less),
+            Operator::Le => matches!(order(), Some(Ordering::Less | Ordering::Equal)),
+            Operator::Pr => match attribute {
+                Value::Null => false,
+                Value::String(text) => !text.is_empty(),
+                Value::Array(items) => !items.is_empty(),
+                Value::Object(members) => !members.is_empty(),
+                _ => true,
+            },
+        }
+    }
+}
 
 /// How attribute names compare: in any case, as RFC 7643 §2.1 reads them (the core applier),
 /// or exactly (PingOne, whose names are case-sensitive: the emulator).
@@ -147,8 +231,12 @@ impl Filter {
             simple => names.same(name, "value").then_some(simple),
         };
         self.0.iter().any(|all| {
-            all.iter()
-                .all(|(name, value)| same_value(sub_attribute(name).unwrap_or(&Value::Null), value))
+            all.iter().all(|comparison| {
+                comparison.operator.passes(
+                    sub_attribute(&comparison.name).unwrap_or(&Value::Null),
+                    &comparison.value,
+                )
+            })
         })
     }
 }
@@ -197,13 +285,18 @@ pub(crate) fn is_core_schema(urn: &str) -> bool {
 
 /// Reads a path: `attr`, `attr.sub`, `attr[filter]` or `attr[filter].sub`, each optionally
 /// after a schema URN and `:` (RFC 7644 §3.10: `urn:…:enterprise:2.0:User:manager.value`).
+/// Its filter holds `eq` comparisons only (PingOne's, the emulator's).
 pub(crate) fn read_path(text: &str) -> Result<Path, String> {
-    read_path_telling_filter(text).map_err(|(reason, _)| reason)
+    read_path_telling_filter(text, false).map_err(|(reason, _)| reason)
 }
 
-/// As [`read_path`], the error saying also whether it lies in the filter (between `[` and
+/// As [`read_path`], with every operator of RFC 7644 §3.4.2.2 but `not` when
+/// `every_operator`, the error saying also whether it lies in the filter (between `[` and
 /// `]`): `invalidFilter` rather than `invalidPath` (RFC 7644 §3.12).
-pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool)> {
+pub(crate) fn read_path_telling_filter(
+    text: &str,
+    every_operator: bool,
+) -> Result<Path, (String, bool)> {
     let in_path = |reason: String| (reason, false);
     let mut start = 0;
     if has_urn_prefix(text) {
@@ -219,7 +312,10 @@ pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool
         }
         start = urn.len() + 1;
     }
-    let mut reader = Reader(Cursor { text, at: start });
+    let mut reader = Reader {
+        cursor: Cursor { text, at: start },
+        every_operator,
+    };
     let name = reader.name().map_err(in_path)?;
     let attribute = if start == 0 {
         name.to_owned()
@@ -228,7 +324,7 @@ pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool
     };
     let filter = if reader.eat('[') {
         let filter = reader.filter().map_err(|reason| (reason, true))?;
-        reader.0.skip_spaces();
+        reader.cursor.skip_spaces();
         if !reader.eat(']') {
             return Err((reader.unexpected("`and`, `or` or `]`"), true));
         }
@@ -241,7 +337,7 @@ pub(crate) fn read_path_telling_filter(text: &str) -> Result<Path, (String, bool
     } else {
         None
     };
-    if reader.0.at < text.len() {
+    if reader.cursor.at < text.len() {
         return Err(in_path(reader.unexpected("the end of the path")));
     }
     Ok(Path {
@@ -262,23 +358,31 @@ pub(crate) fn is_attribute_name(name: &str) -> bool {
 pub(crate) const ONLY_EQ: &str = "a filter holds `eq` comparisons joined by `and` and `or`, `and` binding \
      tighter";
 
-/// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings).
-struct Reader<'a>(Cursor<'a>);
+/// What a filter of the core applier may hold, for the errors of what it may not.
+pub(crate) const EVERY_OPERATOR: &str = "a filter holds comparisons (eq, ne, co, sw, ew, gt, ge, \
+     lt, le, pr) joined by `and` and `or`, `and` binding tighter";
+
+/// Reads a path with the filter reader's [`Cursor`] (its spaces, words and strings); a filter's
+/// operators are `eq` alone unless `every_operator`.
+struct Reader<'a> {
+    cursor: Cursor<'a>,
+    every_operator: bool,
+}
 
 impl<'a> Reader<'a> {
     /// Consumes `c` if it comes next.
     fn eat(&mut self, c: char) -> bool {
-        let found = self.0.rest().starts_with(c);
+        let found = self.cursor.rest().starts_with(c);
         if found {
-            self.0.at += c.len_utf8();
+            self.cursor.at += c.len_utf8();
         }
         found
     }
 
     /// An error: what was expected, and what was found at the reader's place.
     fn unexpected(&self, expected: &str) -> String {
-        let at = self.0.at;
-        match self.0.rest().chars().next() {
+        let at = self.cursor.at;
+        match self.cursor.rest().chars().next() {
             Some(found) => format!("expected {expected} at byte {at}, found {found:?}"),
             None => format!("expected {expected} at byte {at}, found the end"),
         }
@@ -286,7 +390,7 @@ impl<'a> Reader<'a> {
 
     /// An attribute name: `ALPHA *(ALPHA / DIGIT / "-" / "_")` (RFC 7643 §2.1).
     fn name(&mut self) -> Result<&'a str, String> {
-        let rest = self.0.rest();
+        let rest = self.cursor.rest();
         let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
         // `$ref`, the one name that does not start with a letter (RFC 7643 §2.4).
         let length = if rest.starts_with("$ref") && !rest[4..].starts_with(name_char) {
@@ -296,7 +400,7 @@ impl<'a> Reader<'a> {
         } else {
             return Err(self.unexpected("an attribute name"));
         };
-        self.0.at += length;
+        self.cursor.at += length;
         Ok(&rest[..length])
     }
 
@@ -304,10 +408,10 @@ impl<'a> Reader<'a> {
     fn filter(&mut self) -> Result<Filter, String> {
         let mut any = vec![vec![self.comparison()?]];
         loop {
-            if self.0.keyword("and") {
+            if self.cursor.keyword("and") {
                 let comparison = self.comparison()?;
                 any.last_mut().expect("one group at least").push(comparison);
-            } else if self.0.keyword("or") {
+            } else if self.cursor.keyword("or") {
                 any.push(vec![self.comparison()?]);
             } else {
                 return Ok(Filter(any));
@@ -315,51 +419,95 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `name eq value`.
-    fn comparison(&mut self) -> Result<(String, Value), String> {
-        self.0.skip_spaces();
-        if self.0.rest().starts_with('(') {
+    /// `name op value`, or `name pr`.
+    fn comparison(&mut self) -> Result<Comparison, String> {
+        let supported = if self.every_operator {
+            EVERY_OPERATOR
+        } else {
+            ONLY_EQ
+        };
+        self.cursor.skip_spaces();
+        if self.cursor.rest().starts_with('(') {
             return Err(format!(
-                "grouping with parentheses at byte {} is not supported ({ONLY_EQ})",
-                self.0.at
+                "grouping with parentheses at byte {} is not supported ({supported})",
+                self.cursor.at
             ));
         }
         let name = self.name()?.to_owned();
-        let start = self.0.at;
-        let operator = self.0.word();
-        if !operator.eq_ignore_ascii_case("eq") {
-            self.0.at = start;
-            self.0.skip_spaces();
+        let start = self.cursor.at;
+        let word = self.cursor.word();
+        let operator = Operator::read(word)
+            .filter(|operator| self.every_operator || *operator == Operator::Eq);
+        let Some(operator) = operator else {
+            self.cursor.at = start;
+            self.cursor.skip_spaces();
             // `not (...)` or `not x eq ...`: `not` read as an attribute name would make the
             // error name its operand as the operator. (An attribute named `not` is compared
             // as any other: `not eq 1`.)
             if name.eq_ignore_ascii_case("not") {
                 return Err(format!(
-                    "the logical operator {name:?} at byte {} is not supported ({ONLY_EQ})",
+                    "the logical operator {name:?} at byte {} is not supported ({supported})",
                     start - name.len()
                 ));
             }
-            return Err(if operator.is_empty() {
-                self.unexpected("the operator eq")
+            return Err(if word.is_empty() {
+                self.unexpected(if self.every_operator {
+                    "an operator"
+                } else {
+                    "the operator eq"
+                })
+            } else if self.every_operator {
+                format!("the operator {word:?} is not supported ({supported})")
             } else {
-                format!("the operator {operator:?} is not supported (only eq)")
+                format!("the operator {word:?} is not supported (only eq)")
+            });
+        };
+        if operator == Operator::Pr {
+            return Ok(Comparison {
+                name,
+                operator,
+                value: Value::Null,
             });
         }
-        Ok((name, self.literal()?))
+        let at = self.cursor.at;
+        let value = self.literal()?;
+        let fits = match operator {
+            Operator::Co | Operator::Sw | Operator::Ew => value.is_string(),
+            Operator::Gt | Operator::Ge | Operator::Lt | Operator::Le => {
+                value.is_string() || value.is_number()
+            }
+            _ => true,
+        };
+        if !fits {
+            return Err(format!(
+                "the value {value} after {word:?} at byte {at} is not one it compares: {} \
+                 (RFC 7644 §3.4.2.2)",
+                if matches!(operator, Operator::Co | Operator::Sw | Operator::Ew) {
+                    "a string"
+                } else {
+                    "a string or a number"
+                }
+            ));
+        }
+        Ok(Comparison {
+            name,
+            operator,
+            value,
+        })
     }
 
     /// A JSON string, number, `true`, `false` or `null` (RFC 8259), ending at a space or `]`.
     fn literal(&mut self) -> Result<Value, String> {
-        self.0.skip_spaces();
-        let at = self.0.at;
-        let literal = if self.0.rest().starts_with('"') {
-            self.0
+        self.cursor.skip_spaces();
+        let at = self.cursor.at;
+        let literal = if self.cursor.rest().starts_with('"') {
+            self.cursor
                 .quoted()
                 .ok_or("a string value's closing quote is missing")?
         } else {
-            let rest = self.0.rest();
+            let rest = self.cursor.rest();
             let length = rest.find([' ', ']']).unwrap_or(rest.len());
-            self.0.at += length;
+            self.cursor.at += length;
             &rest[..length]
         };
         if literal.is_empty() {

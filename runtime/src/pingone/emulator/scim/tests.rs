@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::apply::apply;
 use super::message::{Invalid, read_message};
-use super::path::{Filter, NO_SCHEMA_URN, ONLY_EQ, Path, read_path};
+use super::path::{Comparison, Filter, NO_SCHEMA_URN, ONLY_EQ, Operator, Path, read_path};
 use crate::SCIM_PATCH_OP_SCHEMA;
 
 fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&str>) -> Path {
@@ -13,7 +13,15 @@ fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&s
         filter: filter.map(|any| {
             Filter(
                 any.into_iter()
-                    .map(|all| all.into_iter().map(|(n, v)| (n.to_owned(), v)).collect())
+                    .map(|all| {
+                        all.into_iter()
+                            .map(|(n, v)| Comparison {
+                                name: n.to_owned(),
+                                operator: Operator::Eq,
+                                value: v,
+                            })
+                            .collect()
+                    })
                     .collect(),
             )
         }),
@@ -50,7 +58,7 @@ fn paths_of_each_shape() {
 #[test]
 fn filter_values_are_json_literals_with_their_escapes() {
     let filter = |text: &str| {
-        read_path(&format!("a[v eq {text}]")).map(|p| p.filter.unwrap().0[0][0].1.clone())
+        read_path(&format!("a[v eq {text}]")).map(|p| p.filter.unwrap().0[0][0].value.clone())
     };
     assert_eq!(filter(r#""say \"hi\"""#), Ok(json!(r#"say "hi""#)));
     assert_eq!(filter(r#""back\\slash""#), Ok(json!(r"back\slash")));
