@@ -1397,6 +1397,12 @@ mod money_laws {
         (time.clone(), time).prop_map(|(start, end)| DateRange { start, end })
     }
 
+    /// A range with both ends.
+    fn full_range() -> impl Strategy<Value = DateRange> {
+        let time = any::<i64>().prop_map(|seconds| Some(NaiveDateTime { seconds }));
+        (time.clone(), time).prop_map(|(start, end)| DateRange { start, end })
+    }
+
     /// A patch's JSON: each attribute absent, `null` or a value (`units` as the string
     /// Google writes).
     fn patch_json() -> impl Strategy<Value = Value> {
@@ -1433,11 +1439,12 @@ mod money_laws {
         }
 
         #[test]
-        fn date_ranges(base in range(), target in range()) {
+        fn date_ranges(base in range(), target in full_range()) {
             // The model has no `default` on its `with` fields (openlimits' own): a cleared
             // attribute is not read back from the merged document, so the patch is checked
-            // on models that keep both.
-            prop_assume!(target.start.is_some() && target.end.is_some());
+            // on models that keep both. (Generated so, not filtered: `prop_assume!` rejected
+            // three targets in four, and a run that met 1,024 rejections before 300 cases
+            // failed, "Too many global rejects", as CI's did.)
             laws(&base, &target, &[]);
         }
 
