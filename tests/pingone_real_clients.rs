@@ -292,3 +292,75 @@ async fn a_patch_of_verify_status_is_refused_naming_its_own_call() {
     assert!(!text.contains("by verification"), "{text}");
     assert!(emulator.requests().iter().all(|r| r.method != "PATCH"));
 }
+
+/// The Terraform provider's `pingone_user` data source finds a user by `user_id` with the
+/// filter `id eq "…"` (`internal/service/sso/data_source_user.go` of
+/// `pingidentity/terraform-provider-pingone`; its acceptance test `TestAccUserDataSource_ByIDFull`
+/// runs against PingOne), and PingOne's "SCIM filter language" page lists `accountId` for
+/// `eq` and `sw`. The emulator answered both 400 `INVALID_PARAMETER` ("cannot be filtered
+/// on"), and the client's `UserAttribute` could not write them. Now both are read and matched,
+/// an ID in any case, as the emulator compares IDs.
+#[tokio::test]
+async fn the_emulator_and_the_client_filter_users_on_id_and_account_id() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut second = user(2, "HR-0002", "Engineer", "SW1A 1AA");
+    second["accountId"] = json!("ACC-77");
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(user(1, "HR-0001", "Engineer", "EC1A 1BB"))
+        .user(second)
+        .start()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    for (filter, expected) in [
+        (
+            r#"id eq "00000000-0000-4000-8000-000000000002""#,
+            vec!["user2"],
+        ),
+        (
+            r#"ID EQ "00000000-0000-4000-8000-000000000001""#,
+            vec!["user1"],
+        ),
+        (r#"id eq "00000000-0000-4000-8000-000000000009""#, vec![]),
+        (r#"accountId eq "acc-77""#, vec!["user2"]),
+        (r#"accountId sw "ACC""#, vec!["user2"]),
+    ] {
+        let answer = http
+            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(status, 200, "{filter}: {body}");
+        let names: Vec<&str> = body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{filter}");
+    }
+
+    let client = client_of(&emulator);
+    let by_id = UserFilter::eq(UserAttribute::Id, "00000000-0000-4000-8000-000000000002");
+    assert_eq!(
+        by_id.to_string(),
+        r#"id eq "00000000-0000-4000-8000-000000000002""#
+    );
+    let found: Vec<String> = client
+        .list_users(ENV, &UserQuery::filtered(by_id))
+        .map_ok(|user| user.username)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found, ["user2"]);
+    let by_account = UserFilter::eq(UserAttribute::AccountId, "ACC-77");
+    assert_eq!(by_account.to_string(), r#"accountId eq "ACC-77""#);
+    assert_eq!(
+        r#"accountId eq "ACC-77""#.parse::<UserFilter>().unwrap(),
+        by_account
+    );
+}

@@ -22,9 +22,11 @@ use crate::scim::Cursor;
 /// PingOne filters users on every one of them (its "SCIM filter language" page, and the
 /// Terraform provider's `pingone_users` data source, `internal/service/sso/data_source_users.go`
 /// of `pingidentity/terraform-provider-pingone`, which lists them as filterable), and the
-/// emulator answered a filter on them with 400. PingOne also filters on `accountId`,
-/// `enabled` (a boolean, not a quoted string) and custom attributes of type STRING (`sw`),
-/// which this type does not name.
+/// emulator answered a filter on them with 400. `id` and `accountId` were added later, for
+/// the same reason (see [`UserAttribute::Id`] and [`UserAttribute::AccountId`]). PingOne also
+/// filters on `enabled` (a boolean, not a quoted string), on group membership
+/// (`memberOfGroups[id eq "…"]`) and on custom attributes of type STRING (`sw`), which this
+/// type does not name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAttribute {
@@ -76,6 +78,19 @@ pub enum UserAttribute {
     CountryCode,
     /// `photo.href`.
     PhotoHref,
+    /// `id`, the user's ID: `id eq "…"` finds one user by ID through the list, as the
+    /// Terraform provider's `pingone_user` data source looks a user up by `user_id`
+    /// (`internal/service/sso/data_source_user.go` of `pingidentity/terraform-provider-pingone`,
+    /// whose acceptance test `TestAccUserDataSource_ByIDFull` runs it against PingOne). The
+    /// emulator answered that filter 400 ("cannot be filtered on"). `id sw "…"` is written and
+    /// read as the other attributes' `sw` is; *unverified* whether PingOne reads it (its "SCIM
+    /// filter language" page lists `id` for neither operator).
+    Id,
+    /// `accountId`: PingOne's "SCIM filter language" page
+    /// (<https://docs.pingidentity.com/pingone/directory/p1_scim_filter_language.html>) lists
+    /// it for `eq` and `sw`, and the Terraform provider's `pingone_users` data source for its
+    /// filters; the emulator answered a filter on it 400.
+    AccountId,
 }
 
 impl UserAttribute {
@@ -106,6 +121,8 @@ impl UserAttribute {
         UserAttribute::PostalCode,
         UserAttribute::CountryCode,
         UserAttribute::PhotoHref,
+        UserAttribute::Id,
+        UserAttribute::AccountId,
     ];
 
     /// The attribute's path in a filter and in the user document, such as `name.given`.
@@ -136,6 +153,8 @@ impl UserAttribute {
             UserAttribute::PostalCode => "address.postalCode",
             UserAttribute::CountryCode => "address.countryCode",
             UserAttribute::PhotoHref => "photo.href",
+            UserAttribute::Id => "id",
+            UserAttribute::AccountId => "accountId",
         }
     }
 
@@ -484,7 +503,7 @@ impl std::error::Error for FilterError {}
 /// object).
 const ATTRIBUTES_SAID: &str = "username, email, externalId, a member of name or address \
      (name.given, address.postalCode...), mobilePhone, primaryPhone, nickname, title, type, \
-     locale, preferredLanguage, timezone, population.id or photo.href";
+     locale, preferredLanguage, timezone, population.id, photo.href, id or accountId";
 
 /// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
 fn shown(text: &str) -> super::quoted::Quoted<'_> {
