@@ -490,6 +490,67 @@ async fn client_errors_are_never_retried() {
     }
 }
 
+/// Ping's Go SDK retries every answer whose PingOne error code is `UNEXPECTED_ERROR`, beside
+/// the statuses it retries (`testForRetryable` in `management/client_ext.go` of
+/// `patrickcping/pingone-go-sdk-v2`; its #149 added the code when 500 was already retried by
+/// status). The client retried by status alone: a 400, 404 or 409 that said PingOne failed
+/// unexpectedly failed the call (and a sync job's line) on its first attempt. Now such an
+/// answer is retried on the backoff, and the error that outlasts the attempts says it is
+/// retryable; the same statuses with another code, and a 401 (whose token is replaced
+/// instead), still are not.
+#[tokio::test]
+async fn an_unexpected_error_code_is_retried_whatever_its_status() {
+    for status in [400u16, 404, 409, 501] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "id": "x", "code": "UNEXPECTED_ERROR", "message": "An unexpected error occurred."
+            })))
+            .expect(3)
+            .mount(&server)
+            .await;
+        let events = Events::default();
+        let client = mock_client(&server, policy(&events).max_attempts(3));
+        let error = update_failing(&client).await;
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.attempts(), Some(3), "{status}");
+        assert!(error.is_retryable(), "{status}");
+        assert_eq!(
+            waits(&events),
+            [
+                (1, Some(status), Duration::from_millis(10), false),
+                (2, Some(status), Duration::from_millis(20), false),
+            ],
+            "{status}"
+        );
+    }
+    // Then the answer the retry gets is the call's.
+    let emulator = Emulator::start().unwrap();
+    // The emulator's injected 409 carries `UNEXPECTED_ERROR`, the code of a status without one
+    // of its own.
+    emulator.inject(Fault::Status(409));
+    let events = Events::default();
+    let client = emulator_client(&emulator, policy(&events));
+    let user = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch())
+        .await
+        .unwrap();
+    assert_eq!(user.title.as_deref(), Some("Retried"));
+    assert_eq!(emulator.requests().len(), 2);
+    // A 401 that says so is not retried by the policy (a static token is not replaced).
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "id": "x", "code": "UNEXPECTED_ERROR", "message": "no"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = update_failing(&mock_client(&server, policy(&Events::default()))).await;
+    assert_eq!(error.attempts(), Some(1));
+    assert!(!error.is_retryable());
+}
+
 #[tokio::test]
 async fn jittered_waits_stay_in_the_upper_half_of_the_backoff() {
     let emulator = Emulator::start().unwrap();

@@ -485,9 +485,11 @@ impl Error {
     }
 
     /// Whether trying again later might succeed: 408, 429, 500, 502, 503 and 504 (from the API
-    /// or the token endpoint), timeouts, transport failures and bodies cut short
+    /// or the token endpoint), an API answer whose PingOne error code is `UNEXPECTED_ERROR`
+    /// whatever its status but 401 ([`RetryPolicy::is_retryable_code`](super::RetryPolicy::is_retryable_code)),
+    /// timeouts, transport failures and bodies cut short
     /// ([`Error::Incomplete`]). Never for 400, 401, 403 or
-    /// 404, nor for invalid input, nor for a server certificate that was not trusted, nor for
+    /// 404 of another code, nor for invalid input, nor for a server certificate that was not trusted, nor for
     /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
     /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
     /// `https` request), nor for a server that does not answer in TLS at an `https` URL.
@@ -501,9 +503,16 @@ impl Error {
                     && !not_tls(&**source)
             }
             Error::RateLimited { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
-            Error::Api { status, .. }
-            | Error::Decode { status, .. }
-            | Error::Token { status, .. } => super::RetryPolicy::is_retryable_status(*status),
+            Error::Api { status, error, .. } => {
+                super::RetryPolicy::is_retryable_status(*status)
+                    || error
+                        .code
+                        .as_deref()
+                        .is_some_and(|code| super::RetryPolicy::is_retryable_code(*status, code))
+            }
+            Error::Decode { status, .. } | Error::Token { status, .. } => {
+                super::RetryPolicy::is_retryable_status(*status)
+            }
             _ => false,
         }
     }

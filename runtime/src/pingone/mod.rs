@@ -88,7 +88,7 @@ pub use preflight::{check_patch, check_scim_patch};
 #[cfg(feature = "client")]
 pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]
-pub use retry::{RetryEvent, RetryPolicy, parse_retry_after};
+pub use retry::{RetryEvent, RetryPolicy, UNEXPECTED_ERROR, parse_retry_after};
 #[cfg(feature = "client")]
 pub use token::{ClientAuthMethod, REFUSAL_HOLD, TokenSource};
 #[cfg(feature = "client")]

@@ -71,6 +71,11 @@ pub struct RetryPolicy {
 
 type Observer = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
 
+/// The top-level `code` of PingOne's error body for a failure of its own ("UNEXPECTED_ERROR",
+/// the code of its 500s in its OpenAPI description), which the client retries whatever the
+/// status: see [`RetryPolicy::is_retryable_code`].
+pub const UNEXPECTED_ERROR: &str = "UNEXPECTED_ERROR";
+
 /// One retry about to happen, given to the observer set with [`RetryPolicy::on_retry`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -216,6 +221,37 @@ impl RetryPolicy {
     #[must_use]
     pub const fn is_retryable_status(status: u16) -> bool {
         matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// Whether an error answer is retried for the top-level `code` of its PingOne error body
+    /// alone, whatever its status: [`UNEXPECTED_ERROR`] (compared in any case), PingOne's code
+    /// for a failure of its own, on any status from 400 but 401 (whose worker token is
+    /// replaced instead: see [`TokenSource::client_credentials`](super::TokenSource::client_credentials)).
+    /// The client retries it as a 500 (a merge PATCH is idempotent; a SCIM message that is not
+    /// repeatable is not sent again), and [`Error::is_retryable`](super::Error::is_retryable)
+    /// says so. An answer of another code with a status that is not retried (400
+    /// `INVALID_DATA`, 404 `NOT_FOUND`) is not.
+    ///
+    /// Source: Ping's Go SDK retries every answer whose code is `UNEXPECTED_ERROR`, beside
+    /// the statuses it retries (`testForRetryable` in `management/client_ext.go` of
+    /// `patrickcping/pingone-go-sdk-v2`, added by its #149 "update error retry for
+    /// `UNEXPECTED_ERROR` responses" when 500 was already retried by status: PingOne answers
+    /// that code with other statuses too). Which statuses PingOne answers it with is
+    /// *unverified*; retrying a request that an unexpected failure refused is the safe reading
+    /// (before, such an answer failed the call, and a sync job's line, on its first attempt).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::RetryPolicy;
+    ///
+    /// assert!(RetryPolicy::is_retryable_code(400, "UNEXPECTED_ERROR"));
+    /// assert!(RetryPolicy::is_retryable_code(404, "unexpected_error"));
+    /// assert!(!RetryPolicy::is_retryable_code(400, "INVALID_DATA"));
+    /// assert!(!RetryPolicy::is_retryable_code(401, "UNEXPECTED_ERROR"));
+    /// assert!(!RetryPolicy::is_retryable_code(200, "UNEXPECTED_ERROR"));
+    /// ```
+    #[must_use]
+    pub fn is_retryable_code(status: u16, code: &str) -> bool {
+        status >= 400 && status != 401 && code.eq_ignore_ascii_case(UNEXPECTED_ERROR)
     }
 
     /// The backoff (without jitter) after failed attempt `attempt` (from 1), capped at

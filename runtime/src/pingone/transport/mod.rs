@@ -29,10 +29,12 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 mod answer;
 mod body;
+mod error_code;
 mod rate_limit;
 mod retry_after;
 
 use body::{encoding_of, location_of, read_capped, without_byte_order_mark};
+use error_code::retried_for_its_code;
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
 
@@ -386,10 +388,13 @@ impl Transport {
                     // connection sends one (HAProxy), which a request written meanwhile reads.
                     let maybe_done = !repeatable && !matches!(status, 408 | 429 | 403 | 404);
                     // Last, a `Retry-After` longer than the policy waits: the answer is the
-                    // call's (read only for an answer that would be retried).
+                    // call's (read only for an answer that would be retried). A status that
+                    // is not retried still is for PingOne's `UNEXPECTED_ERROR` code, as Ping's
+                    // Go SDK retries it (`RetryPolicy::is_retryable_code`).
                     if last
                         || maybe_done
-                        || !RetryPolicy::retries(status, elapsed, consistency_window)
+                        || !(RetryPolicy::retries(status, elapsed, consistency_window)
+                            || retried_for_its_code(status, &body))
                         || self.stops_at(retry_after)
                     {
                         return Ok(Answer {
