@@ -604,3 +604,44 @@ async fn a_long_reason_still_says_that_the_request_succeeded() {
         assert!(!error.to_string().contains("secr"), "{error}");
     }
 }
+
+/// PingOne's "Error codes" page
+/// (<https://developer.pingidentity.com/pingone-api/platform/reference/error-codes.html>) lists
+/// `target`, "the item that caused the error (such as a form field ID or an attribute inside
+/// a JSON object)", among the properties of the error payload itself, beside `id`, `code`,
+/// `message` and `details`. `ApiError` read only the details' `target`: an error that named
+/// its attribute at the top only was dropped there, and `Error::target()` was `None`. Now the
+/// body's own `target` is kept, named by `target()` and `targets()` (once, when a detail names
+/// it too), and shown in the error's text.
+#[tokio::test]
+async fn the_error_bodys_own_target_is_kept_and_named() {
+    let server = answering(ResponseTemplate::new(400).set_body_json(json!({
+        "id": "0f2b-log-key",
+        "code": "INVALID_REQUEST",
+        "message": "The request could not be completed.",
+        "target": "email",
+    })))
+    .await;
+    let (first, _) = client(&server);
+    let error = first.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.target(), Some("email"), "{error:?}");
+    assert_eq!(error.api_error().unwrap().target.as_deref(), Some("email"));
+    assert!(error.to_string().contains("`email`"), "{error}");
+
+    // With details too: the body's own first, once.
+    let server = answering(ResponseTemplate::new(400).set_body_json(json!({
+        "id": "0f2c-log-key",
+        "code": "INVALID_DATA",
+        "message": "One or more validation errors were in the request.",
+        "target": "name",
+        "details": [
+            {"code": "INVALID_VALUE", "target": "name", "message": "bad"},
+            {"code": "INVALID_VALUE", "target": "email", "message": "bad"},
+        ],
+    })))
+    .await;
+    let (second, _) = client(&server);
+    let error = second.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.targets().collect::<Vec<_>>(), ["name", "email"]);
+}

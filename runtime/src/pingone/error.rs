@@ -549,24 +549,36 @@ impl Error {
         self.api_error()?.code.as_deref()
     }
 
-    /// The attribute that a 400 or 403 (or the pre-flight check) was about: the `target` of the
-    /// first detail that has one.
+    /// The attribute that a 400 or 403 (or the pre-flight check) was about: the error body's
+    /// own `target` ([`ApiError::target`]), else the `target` of the first detail that has one.
     #[must_use]
     pub fn target(&self) -> Option<&str> {
         self.targets().next()
     }
 
-    /// Every detail's `target`, in order: of PingOne's answer ([`api_error`](Error::api_error)),
-    /// or of the pre-flight check's refusal ([`Error::Preflight`]).
+    /// Every `target`, in order: of PingOne's answer ([`api_error`](Error::api_error)), its
+    /// body's own `target` first ([`ApiError::target`], unless a detail names the same), then
+    /// each detail's; or of the pre-flight check's refusal ([`Error::Preflight`]).
     pub fn targets(&self) -> impl Iterator<Item = &str> {
-        let details = match self {
-            Error::Preflight { details, .. } => Some(details),
-            _ => self.api_error().map(|error| &error.details),
+        let (own, details) = match self {
+            Error::Preflight { details, .. } => (None, Some(details)),
+            _ => {
+                let error = self.api_error();
+                (
+                    error.and_then(|error| error.target.as_deref()),
+                    error.map(|error| &error.details),
+                )
+            }
         };
-        details
+        let of_details = move || {
+            details
+                .into_iter()
+                .flatten()
+                .filter_map(|detail| detail.target.as_deref())
+        };
+        own.filter(|own| !of_details().any(|target| target == *own))
             .into_iter()
-            .flatten()
-            .filter_map(|detail| detail.target.as_deref())
+            .chain(of_details())
     }
 
     /// Whether the server's TLS certificate was refused: issued by a CA that neither the

@@ -44,6 +44,20 @@ pub struct ApiError {
         deserialize_with = "lenient_text"
     )]
     pub message: Option<String>,
+    /// The item that caused the error, such as an attribute of the request (`email`), where
+    /// the error names one itself rather than in a detail. PingOne's "Error codes" page
+    /// (<https://developer.pingidentity.com/pingone-api/platform/reference/error-codes.html>)
+    /// lists `target` among the properties of the error payload, beside `id`, `code`,
+    /// `message` and `details`; the Go SDK's `P1Error` lacks it, and so did this type, which
+    /// dropped it: an error that named its attribute there only had no
+    /// [`Error::target`](super::Error::target). Whether PingOne's users API writes it is
+    /// *unverified*; it is read (leniently, as the other texts) and kept.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
+    pub target: Option<String>,
     /// One entry per fault, each naming its `target` attribute where it has one.
     ///
     /// Read leniently, so that an odd `details` does not lose the rest of the error: `null`
@@ -144,6 +158,7 @@ impl ApiError {
             id: Some(id.into()),
             code: Some(code.to_owned()),
             message: Some(message.into()),
+            target: None,
             details: Vec::new(),
         }
     }
@@ -194,6 +209,9 @@ impl fmt::Display for ApiError {
         write!(f, "{}", Shown(self.code.as_deref().unwrap_or("UNKNOWN")))?;
         if let Some(message) = &self.message {
             write!(f, ": {}", Shown(message))?;
+        }
+        if let Some(target) = &self.target {
+            write!(f, " (on `{}`)", Shown(target))?;
         }
         for detail in self.details.iter().take(SHOWN_DETAILS) {
             f.write_str(" [")?;
