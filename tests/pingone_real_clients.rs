@@ -364,3 +364,72 @@ async fn the_emulator_and_the_client_filter_users_on_id_and_account_id() {
         by_account
     );
 }
+
+/// PingOne's "SCIM filter language" page lists `enabled` among the attributes it filters users
+/// on, and the Terraform provider's `pingone_users` data source among its filterable ones,
+/// whose data filters write it quoted (`enabled eq "true"`: `internal/filter/scimFilter.go` and
+/// `internal/service/sso/data_source_users.go` of `pingidentity/terraform-provider-pingone`).
+/// The emulator answered any filter on it 400 ("cannot be filtered on"), and the client could
+/// not write it: the disabled users of an environment could not be listed. Now
+/// `UserFilter::enabled(false)` writes `enabled eq false`, and the emulator reads the literal
+/// (in any case) and the quoted form, against the user's boolean.
+#[tokio::test]
+async fn the_disabled_users_are_listed_with_an_enabled_filter() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut disabled = user(2, "HR-0002", "Engineer", "SW1A 1AA");
+    disabled["enabled"] = json!(false);
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(user(1, "HR-0001", "Engineer", "EC1A 1BB"))
+        .user(disabled)
+        .user(user(3, "HR-0003", "Designer", "EC1A 2BB"))
+        .start()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    for (filter, expected) in [
+        ("enabled eq false", vec!["user2"]),
+        ("enabled EQ TRUE", vec!["user1", "user3"]),
+        (r#"(enabled eq "true")"#, vec!["user1", "user3"]),
+        (
+            r#"(enabled eq false) or (title eq "Designer")"#,
+            vec!["user2", "user3"],
+        ),
+    ] {
+        let answer = http
+            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(status, 200, "{filter}: {body}");
+        let names: Vec<&str> = body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{filter}");
+    }
+    // Neither a boolean nor a string: refused, as a malformed filter is.
+    let answer = http
+        .get(reqwest::Url::parse_with_params(&list, [("filter", "enabled eq yes")]).unwrap())
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+
+    let client = client_of(&emulator);
+    let filter = UserFilter::enabled(false);
+    assert_eq!(filter.to_string(), "enabled eq false");
+    let found: Vec<String> = client
+        .list_users(ENV, &UserQuery::filtered(filter))
+        .map_ok(|user| user.username)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found, ["user2"]);
+}

@@ -23,8 +23,8 @@ use crate::scim::Cursor;
 /// Terraform provider's `pingone_users` data source, `internal/service/sso/data_source_users.go`
 /// of `pingidentity/terraform-provider-pingone`, which lists them as filterable), and the
 /// emulator answered a filter on them with 400. `id` and `accountId` were added later, for
-/// the same reason (see [`UserAttribute::Id`] and [`UserAttribute::AccountId`]). PingOne also
-/// filters on `enabled` (a boolean, not a quoted string), on group membership
+/// the same reason (see [`UserAttribute::Id`] and [`UserAttribute::AccountId`]), and
+/// `enabled`, a boolean ([`UserAttribute::Enabled`]). PingOne also filters on group membership
 /// (`memberOfGroups[id eq "…"]`) and on custom attributes of type STRING (`sw`), which this
 /// type does not name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +91,17 @@ pub enum UserAttribute {
     /// it for `eq` and `sw`, and the Terraform provider's `pingone_users` data source for its
     /// filters; the emulator answered a filter on it 400.
     AccountId,
+    /// `enabled`, a boolean: `enabled eq false` lists the disabled users
+    /// ([`UserFilter::enabled`]). PingOne's "SCIM filter language" page lists `enabled` among
+    /// the attributes it filters on, and the Terraform provider's `pingone_users` data source
+    /// among its filterable ones (`internal/service/sso/data_source_users.go` of
+    /// `pingidentity/terraform-provider-pingone`); the emulator answered any filter on it
+    /// 400. The value `"true"` or `"false"` is written as the literal `true` or `false`
+    /// (RFC 7644 §3.4.2.2); the reader takes the literal in any case, or a quoted string, as
+    /// the Terraform provider's data filters write it (`enabled eq "true"`), and the emulator
+    /// compares either with the user's boolean as text. *Unverified*: whether PingOne reads
+    /// the quoted form, and `sw` on `enabled` (its page lists `enabled` under `sw`).
+    Enabled,
 }
 
 impl UserAttribute {
@@ -123,6 +134,7 @@ impl UserAttribute {
         UserAttribute::PhotoHref,
         UserAttribute::Id,
         UserAttribute::AccountId,
+        UserAttribute::Enabled,
     ];
 
     /// The attribute's path in a filter and in the user document, such as `name.given`.
@@ -155,6 +167,7 @@ impl UserAttribute {
             UserAttribute::PhotoHref => "photo.href",
             UserAttribute::Id => "id",
             UserAttribute::AccountId => "accountId",
+            UserAttribute::Enabled => "enabled",
         }
     }
 
@@ -323,6 +336,23 @@ impl UserFilter {
         None
     }
 
+    /// `enabled eq true` or `enabled eq false`: the users that are enabled, or those that are
+    /// disabled ([`UserAttribute::Enabled`]).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::UserFilter;
+    ///
+    /// assert_eq!(UserFilter::enabled(false).to_string(), "enabled eq false");
+    /// assert_eq!("ENABLED eq TRUE".parse::<UserFilter>().unwrap(), UserFilter::enabled(true));
+    /// ```
+    #[must_use]
+    pub fn enabled(enabled: bool) -> Self {
+        UserFilter::eq(
+            UserAttribute::Enabled,
+            if enabled { "true" } else { "false" },
+        )
+    }
+
     /// `(self) and (other)`.
     #[must_use]
     pub fn and(self, other: UserFilter) -> Self {
@@ -400,6 +430,12 @@ impl fmt::Display for UserFilter {
                     operator,
                     value,
                 }) => {
+                    // `enabled`'s `true` or `false`: the boolean literal.
+                    if *attribute == UserAttribute::Enabled && matches!(&**value, "true" | "false")
+                    {
+                        write!(f, "{} {} {value}", attribute.path(), operator.as_str())?;
+                        continue;
+                    }
                     // A JSON string: `"` and `\` escaped, control characters as `\n` or
                     // `\u00XX`.
                     let quoted = serde_json::to_string(value).map_err(|_| fmt::Error)?;
@@ -503,7 +539,7 @@ impl std::error::Error for FilterError {}
 /// object).
 const ATTRIBUTES_SAID: &str = "username, email, externalId, a member of name or address \
      (name.given, address.postalCode...), mobilePhone, primaryPhone, nickname, title, type, \
-     locale, preferredLanguage, timezone, population.id, photo.href, id or accountId";
+     locale, preferredLanguage, timezone, population.id, photo.href, id, accountId or enabled";
 
 /// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
 fn shown(text: &str) -> super::quoted::Quoted<'_> {
@@ -644,7 +680,11 @@ impl Parser<'_> {
                 attribute,
             });
         }
-        let value = self.string()?;
+        let value = if attribute == UserAttribute::Enabled {
+            self.boolean_or_string()?
+        } else {
+            self.string()?
+        };
         Ok((
             UserFilter::Compare {
                 attribute,
@@ -653,6 +693,27 @@ impl Parser<'_> {
             },
             1,
         ))
+    }
+
+    /// `enabled`'s value: the literal `true` or `false` in any case (RFC 7644 §3.4.2.2), as
+    /// `"true"` or `"false"`, or a JSON string.
+    fn boolean_or_string(&mut self) -> Result<String, FilterError> {
+        self.cursor.skip_spaces();
+        if self.cursor.rest().starts_with('"') {
+            return self.string();
+        }
+        let at = self.cursor.at;
+        let word = self.cursor.word();
+        for literal in ["true", "false"] {
+            if word.eq_ignore_ascii_case(literal) {
+                return Ok(literal.to_owned());
+            }
+        }
+        self.cursor.at = at;
+        Err(FilterError::Syntax(format!(
+            "enabled is compared with true or false at byte {at}: {}",
+            found(self.cursor.rest())
+        )))
     }
 
     /// A JSON string (RFC 8259 §7).

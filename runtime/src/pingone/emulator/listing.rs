@@ -202,7 +202,8 @@ fn bad_parameter(shared: &Shared, target: &str, error: &dyn std::fmt::Display) -
 }
 
 /// Whether `user` matches `filter`. Values are compared in any case, as PingOne compares
-/// usernames and emails; a missing or non-string attribute matches nothing.
+/// usernames and emails; a boolean (`enabled`) as its text, `true` or `false`; a missing
+/// attribute, or one of another type, matches nothing.
 ///
 /// It recurses once per level, which is bounded: every filter here was read from a query
 /// string, and the reader refuses one deeper than [`MAX_FILTER_DEPTH`](crate::pingone::MAX_FILTER_DEPTH)
@@ -217,8 +218,13 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
             let mut parts = attribute.path().split('.');
             let first = parts.next().and_then(|name| user.get(name));
             let found = parts.fold(first, |value, name| value.and_then(|v| v.get(name)));
-            let Some(Value::String(held)) = found else {
-                return false;
+            // `enabled` is a boolean, compared as its text `true` or `false` (either form of
+            // the filter's value reads so: `enabled eq false`, `enabled eq "false"`).
+            let held = match found {
+                Some(Value::String(held)) => held.as_str(),
+                Some(Value::Bool(true)) => "true",
+                Some(Value::Bool(false)) => "false",
+                _ => return false,
             };
             match operator {
                 Operator::Equal => equal_in_any_case(held, value),
