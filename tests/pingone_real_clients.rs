@@ -433,3 +433,98 @@ async fn the_disabled_users_are_listed_with_an_enabled_filter() {
         .unwrap();
     assert_eq!(found, ["user2"]);
 }
+
+/// "Read All Users" in PingOne's OpenAPI description gives `memberOfGroups[id eq
+/// "{{groupID}}"] and name.family eq "demo"` as its example filter (`management/api/openapi.yaml`
+/// of `patrickcping/pingone-go-sdk-v2`), and the Terraform provider's `pingone_users` data
+/// source writes `memberOfGroups[id eq "…"]` for its `memberOfGroups.id` data filter
+/// (`internal/service/sso/data_source_users.go`). The emulator answered it 400 (a malformed
+/// filter) and the client could not write it: a group's members could not be listed. Now
+/// `UserFilter::member_of_group` writes it, and the emulator reads it (and
+/// `memberOfGroups.id eq "…"`) against the user's `memberOfGroupIDs`, in any case.
+#[tokio::test]
+async fn a_groups_members_are_listed_with_a_member_of_groups_filter() {
+    const GROUP: &str = "2f1ac6a5-8a2d-4b0e-9d0e-6a7d1f2b3c4d";
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut member = user(2, "HR-0002", "Engineer", "SW1A 1AA");
+    member["memberOfGroupIDs"] = json!(["11111111-2222-4333-8444-555555555555", GROUP]);
+    let mut other = user(3, "HR-0003", "Designer", "EC1A 2BB");
+    other["memberOfGroupIDs"] = json!(["11111111-2222-4333-8444-555555555555"]);
+    other["name"]["family"] = json!("demo");
+    let mut both = user(4, "HR-0004", "Designer", "EC1A 2BB");
+    both["memberOfGroupIDs"] = json!([GROUP.to_uppercase()]);
+    both["name"]["family"] = json!("demo");
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(user(1, "HR-0001", "Engineer", "EC1A 1BB"))
+        .user(member)
+        .user(other)
+        .user(both)
+        .start()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    for (filter, expected) in [
+        (
+            format!(r#"memberOfGroups[id eq "{GROUP}"]"#),
+            vec!["user2", "user4"],
+        ),
+        (
+            format!(r#"memberOfGroups[id eq "{GROUP}"] and name.family eq "demo""#),
+            vec!["user4"],
+        ),
+        (
+            format!(r#"((memberOfGroups[id eq "{GROUP}"])) AND ((name.family eq "demo"))"#),
+            vec!["user4"],
+        ),
+        (
+            format!(r#"memberOfGroups.id eq "{GROUP}""#),
+            vec!["user2", "user4"],
+        ),
+        (
+            r#"memberOfGroups[id eq "11111111-2222-4333-8444-555555555555"]"#.to_owned(),
+            vec!["user2", "user3"],
+        ),
+    ] {
+        let answer = http
+            .get(reqwest::Url::parse_with_params(&list, [("filter", &filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(status, 200, "{filter}: {body}");
+        let names: Vec<&str> = body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{filter}");
+    }
+    // Another attribute with a value filter, or another member compared: 400.
+    for filter in [r#"emails[value eq "x"]"#, r#"memberOfGroups[name eq "x"]"#] {
+        let answer = http
+            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+            .bearer_auth(emulator.token())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{filter}");
+    }
+
+    let client = client_of(&emulator);
+    let filter = UserFilter::member_of_group(GROUP);
+    assert_eq!(
+        filter.to_string(),
+        format!(r#"memberOfGroups[id eq "{GROUP}"]"#)
+    );
+    let found: Vec<String> = client
+        .list_users(ENV, &UserQuery::filtered(filter))
+        .map_ok(|user| user.username)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found, ["user2", "user4"]);
+}

@@ -24,9 +24,9 @@ use crate::scim::Cursor;
 /// of `pingidentity/terraform-provider-pingone`, which lists them as filterable), and the
 /// emulator answered a filter on them with 400. `id` and `accountId` were added later, for
 /// the same reason (see [`UserAttribute::Id`] and [`UserAttribute::AccountId`]), and
-/// `enabled`, a boolean ([`UserAttribute::Enabled`]). PingOne also filters on group membership
-/// (`memberOfGroups[id eq "…"]`) and on custom attributes of type STRING (`sw`), which this
-/// type does not name.
+/// `enabled`, a boolean ([`UserAttribute::Enabled`]), and group membership
+/// ([`UserAttribute::MemberOfGroupId`]). PingOne also filters on custom attributes of type
+/// STRING (`sw`), which this type does not name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAttribute {
@@ -102,6 +102,17 @@ pub enum UserAttribute {
     /// compares either with the user's boolean as text. *Unverified*: whether PingOne reads
     /// the quoted form, and `sw` on `enabled` (its page lists `enabled` under `sw`).
     Enabled,
+    /// The ID of a group the user is a member of, written `memberOfGroups[id eq "…"]`
+    /// ([`UserFilter::member_of_group`]): the members of a group. It is the example filter of
+    /// "Read All Users" in PingOne's OpenAPI description (`memberOfGroups[id eq "{{groupID}}"]
+    /// and name.family eq "demo"`, `management/api/openapi.yaml` of
+    /// `patrickcping/pingone-go-sdk-v2`), and the Terraform provider's `pingone_users` data
+    /// source writes it for its `memberOfGroups.id` data filter. The emulator answered it 400
+    /// (a malformed filter), and this type could not write it. The reader also takes
+    /// `memberOfGroups.id eq "…"` (its [`path`](UserAttribute::path)); the emulator matches it
+    /// against the user's `memberOfGroupIDs`, in any case. *Unverified*: `sw` inside the
+    /// brackets, which is written and read as the other attributes' `sw` is.
+    MemberOfGroupId,
 }
 
 impl UserAttribute {
@@ -135,6 +146,7 @@ impl UserAttribute {
         UserAttribute::Id,
         UserAttribute::AccountId,
         UserAttribute::Enabled,
+        UserAttribute::MemberOfGroupId,
     ];
 
     /// The attribute's path in a filter and in the user document, such as `name.given`.
@@ -168,6 +180,7 @@ impl UserAttribute {
             UserAttribute::Id => "id",
             UserAttribute::AccountId => "accountId",
             UserAttribute::Enabled => "enabled",
+            UserAttribute::MemberOfGroupId => "memberOfGroups.id",
         }
     }
 
@@ -353,6 +366,25 @@ impl UserFilter {
         )
     }
 
+    /// `memberOfGroups[id eq "group_id"]`: the members of the group `group_id`
+    /// ([`UserAttribute::MemberOfGroupId`]).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{UserAttribute, UserFilter};
+    ///
+    /// let filter = UserFilter::member_of_group("2f1ac6a5-8a2d-4b0e-9d0e-6a7d1f2b3c4d")
+    ///     .and(UserFilter::eq(UserAttribute::FamilyName, "demo"));
+    /// assert_eq!(
+    ///     filter.to_string(),
+    ///     r#"(memberOfGroups[id eq "2f1ac6a5-8a2d-4b0e-9d0e-6a7d1f2b3c4d"]) and (name.family eq "demo")"#
+    /// );
+    /// assert_eq!(filter.to_string().parse::<UserFilter>().unwrap(), filter);
+    /// ```
+    #[must_use]
+    pub fn member_of_group(group_id: impl Into<String>) -> Self {
+        UserFilter::eq(UserAttribute::MemberOfGroupId, group_id)
+    }
+
     /// `(self) and (other)`.
     #[must_use]
     pub fn and(self, other: UserFilter) -> Self {
@@ -439,6 +471,10 @@ impl fmt::Display for UserFilter {
                     // A JSON string: `"` and `\` escaped, control characters as `\n` or
                     // `\u00XX`.
                     let quoted = serde_json::to_string(value).map_err(|_| fmt::Error)?;
+                    if *attribute == UserAttribute::MemberOfGroupId {
+                        write!(f, "memberOfGroups[id {} {quoted}]", operator.as_str())?;
+                        continue;
+                    }
                     write!(f, "{} {} {quoted}", attribute.path(), operator.as_str())?;
                 }
                 Step::Filter(UserFilter::And(left, right)) => {
@@ -539,7 +575,8 @@ impl std::error::Error for FilterError {}
 /// object).
 const ATTRIBUTES_SAID: &str = "username, email, externalId, a member of name or address \
      (name.given, address.postalCode...), mobilePhone, primaryPhone, nickname, title, type, \
-     locale, preferredLanguage, timezone, population.id, photo.href, id, accountId or enabled";
+     locale, preferredLanguage, timezone, population.id, photo.href, id, accountId, enabled or \
+     memberOfGroups.id (memberOfGroups[id eq \"…\"])";
 
 /// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
 fn shown(text: &str) -> super::quoted::Quoted<'_> {
@@ -658,6 +695,9 @@ impl Parser<'_> {
         if path.eq_ignore_ascii_case("not") {
             return Err(FilterError::UnsupportedOperator(path));
         }
+        if self.cursor.rest().starts_with('[') {
+            return self.member_of_groups(&path);
+        }
         let operator_text = self.cursor.word().to_owned();
         let operator = match operator_text.to_ascii_lowercase().as_str() {
             "eq" => Operator::Equal,
@@ -685,6 +725,54 @@ impl Parser<'_> {
         } else {
             self.string()?
         };
+        Ok((
+            UserFilter::Compare {
+                attribute,
+                operator,
+                value,
+            },
+            1,
+        ))
+    }
+
+    /// `memberOfGroups[id op "value"]`, the cursor at its `[` after `path`: the only
+    /// attribute with a value filter that PingOne reads on users.
+    fn member_of_groups(&mut self, path: &str) -> Result<(UserFilter, usize), FilterError> {
+        if !path.eq_ignore_ascii_case("memberOfGroups") {
+            return Err(FilterError::UnsupportedAttribute(format!("{path}[")));
+        }
+        self.cursor.at += 1;
+        let inner = self.cursor.word();
+        if !inner.eq_ignore_ascii_case("id") {
+            return Err(FilterError::Syntax(format!(
+                "memberOfGroups[...] compares id, not {}",
+                shown(inner)
+            )));
+        }
+        let operator_text = self.cursor.word().to_owned();
+        let operator = match operator_text.to_ascii_lowercase().as_str() {
+            "eq" => Operator::Equal,
+            "sw" => Operator::StartsWith,
+            "ew" => Operator::EndsWith,
+            _ => return Err(FilterError::UnsupportedOperator(operator_text)),
+        };
+        let attribute = UserAttribute::MemberOfGroupId;
+        if !operator.applies_to(attribute) {
+            return Err(FilterError::UnsupportedOperatorOn {
+                operator,
+                attribute,
+            });
+        }
+        let value = self.string()?;
+        self.cursor.skip_spaces();
+        if !self.cursor.rest().starts_with(']') {
+            return Err(FilterError::Syntax(format!(
+                "a `]` is missing at byte {}: {}",
+                self.cursor.at,
+                found(self.cursor.rest())
+            )));
+        }
+        self.cursor.at += 1;
         Ok((
             UserFilter::Compare {
                 attribute,

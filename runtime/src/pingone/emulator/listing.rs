@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use super::errors::json_response;
 use super::parsing::form_decode;
 use super::state::{Mutable, Shared};
-use crate::pingone::{ErrorDetail, Operator, UserFilter};
+use crate::pingone::{ErrorDetail, Operator, UserAttribute, UserFilter};
 use crate::scim::equal_in_any_case;
 
 /// The answer to an operator other than `eq`, `sw` and `ew` (PingOne also has `co` on a few
@@ -215,6 +215,17 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
             operator,
             value,
         } => {
+            if *attribute == UserAttribute::MemberOfGroupId {
+                // `memberOfGroups[id eq "…"]`: one of the user's group IDs.
+                return user
+                    .get("memberOfGroupIDs")
+                    .and_then(Value::as_array)
+                    .is_some_and(|ids| {
+                        ids.iter()
+                            .filter_map(Value::as_str)
+                            .any(|id| compares(*operator, id, value))
+                    });
+            }
             let mut parts = attribute.path().split('.');
             let first = parts.next().and_then(|name| user.get(name));
             let found = parts.fold(first, |value, name| value.and_then(|v| v.get(name)));
@@ -226,14 +237,19 @@ fn matches(filter: &UserFilter, user: &Map<String, Value>) -> bool {
                 Some(Value::Bool(false)) => "false",
                 _ => return false,
             };
-            match operator {
-                Operator::Equal => equal_in_any_case(held, value),
-                Operator::StartsWith => starts_with_in_any_case(held, value),
-                Operator::EndsWith => ends_with_in_any_case(held, value),
-            }
+            compares(*operator, held, value)
         }
         UserFilter::And(left, right) => matches(left, user) && matches(right, user),
         UserFilter::Or(left, right) => matches(left, user) || matches(right, user),
+    }
+}
+
+/// Whether `held` compares with `value` by `operator`, in any case.
+fn compares(operator: Operator, held: &str, value: &str) -> bool {
+    match operator {
+        Operator::Equal => equal_in_any_case(held, value),
+        Operator::StartsWith => starts_with_in_any_case(held, value),
+        Operator::EndsWith => ends_with_in_any_case(held, value),
     }
 }
 
