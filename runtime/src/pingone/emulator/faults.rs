@@ -42,7 +42,11 @@ pub enum Fault {
     /// is [`TruncatedBody`](Fault::TruncatedBody).
     ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
-    /// that is not an HTTP status (outside 100 to 999) is answered as 500.
+    /// that is not an HTTP status (outside 100 to 999) is answered as 500. A status without a
+    /// code of its own (409, 501...) carries `UNEXPECTED_ERROR`, which the client retries
+    /// whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):
+    /// to see such a status as the call's error, give the client
+    /// [`RetryPolicy::never`](crate::pingone::RetryPolicy::never).
     Status(u16),
 }
 
