@@ -464,3 +464,30 @@ async fn a_proxys_407_to_an_http_request_says_so_and_stops_the_job() {
     assert_eq!(failed, [1], "{outcomes:#?}");
     assert_eq!(sent, 1);
 }
+
+/// PingOne answers 403, not 404, for an environment that does not exist or that the caller
+/// cannot see (deleted, another region's or organization's): the Terraform provider reads the
+/// environment after a 400, 401 or 403 to tell a missing environment from a missing role
+/// (`CheckEnvironmentExistsOnPermissionsError` in `internal/framework/legacysdk/sdk.go` of
+/// `pingidentity/terraform-provider-pingone`). The job's message for a 403 of the users
+/// collection named roles alone, sending one to grant a role when the environment ID was
+/// wrong. Now it names the environment ID as the other cause, and still the roles.
+#[tokio::test]
+async fn a_403_of_the_collection_names_a_wrong_environment_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v1/environments/[^/]+/users"))
+        .respond_with(forbidden())
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/v1", server.uri()), "token");
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+    let outcomes = run(&job, &username_feed(2)).await;
+    let message = &outcomes[&1].error.as_ref().unwrap().message;
+    assert!(message.contains("may not read"), "{message}");
+    assert!(
+        message.contains(&format!("or the environment ID ({ENV}) is wrong")),
+        "{message}"
+    );
+    assert!(message.contains("does not exist"), "{message}");
+}

@@ -158,7 +158,9 @@ enum Lookup {
     /// The environment's users collection answered 404 or 403: it names no user, so every
     /// lookup of the job would get the same answer, and no retry can fix it. A 404 means that
     /// the API base URL (without PingOne's `/v1`, say) or the environment ID is wrong; a 403,
-    /// that the caller may not read users. PingOne answers a 403 about one user (outside the
+    /// that the caller may not read users, or that the environment does not exist (PingOne
+    /// answers 403 for an environment the caller cannot see, as the Terraform provider's
+    /// `CheckEnvironmentExistsOnPermissionsError` reads it). PingOne answers a 403 about one user (outside the
     /// population its role is scoped to) or one attribute; the collection's answer names no
     /// user, and is everyone's. A role scoped to populations still reads the collection, which
     /// holds the users of those populations: the admin console's Users page, which lists
@@ -420,11 +422,21 @@ impl Shared {
         let base = self.client.api_base_url();
         let environment = self.environment_id.to_ascii_lowercase();
         let url = format!("{base}/environments/{environment}/users");
+        // PingOne answers 403 (or 400, 401), not 404, for an environment that does not exist
+        // or that the caller cannot see (deleted, another region's, another organization's):
+        // the Terraform provider reads the environment on such an answer to tell which
+        // (`CheckEnvironmentExistsOnPermissionsError`, `internal/framework/legacysdk/sdk.go` of
+        // `pingidentity/terraform-provider-pingone`). Said so, the message no longer sends one
+        // looking at roles alone when the environment ID is wrong.
         let why = if error.status() == Some(403) {
-            "the caller may not read the users of this environment: give the worker \
-             application a role that reads users (Identity Data Read Only, or Identity Data \
-             Admin to change them) on this environment, or use a token that has one"
-                .to_owned()
+            format!(
+                "the caller may not read the users of this environment: give the worker \
+                 application a role that reads users (Identity Data Read Only, or Identity \
+                 Data Admin to change them) on this environment, or use a token that has one; \
+                 or the environment ID ({environment}) is wrong: PingOne answers 403, not 404, \
+                 for an environment that does not exist or that the caller cannot see (deleted, \
+                 or another region's or organization's)"
+            )
         } else {
             format!(
                 "the API base URL ({base}) or the environment ID ({environment}) is wrong: \
