@@ -16,6 +16,7 @@ mod dialect_error;
 #[cfg(feature = "client")]
 mod duration_text;
 mod field;
+mod json_equality;
 mod json_merge;
 mod json_number;
 mod json_patch;

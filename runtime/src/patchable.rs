@@ -274,10 +274,13 @@ pub trait Patch: Default {
     /// # Errors
     ///
     /// [`JsonPatchError::Operation`](crate::JsonPatchError::Operation) for an operation that
-    /// cannot be applied to `base`'s JSON (RFC 6902 §5: nothing is applied),
+    /// cannot be applied to `base`'s JSON, a `test` that fails among them (RFC 6902 §5: nothing
+    /// is applied), [`JsonPatchError::CopyLimit`](crate::JsonPatchError::CopyLimit) for `copy`
+    /// operations that copy more than [`apply_json_patch`](crate::apply_json_patch) allows,
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
-    /// when the change is not one that this patch, or the model, can hold.
+    /// when the change is not one that this patch, or the model, can hold (the model's whole
+    /// JSON replaced by a value that is not an object too).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
