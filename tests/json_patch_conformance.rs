@@ -583,7 +583,7 @@ mod typed {
     }
 
     /// A required attribute taken away by `move` or `remove`, at the top or in a nested
-    /// model, is refused, naming it.
+    /// model, is refused, naming it by its path.
     #[test]
     fn a_required_attribute_moved_or_removed_away_is_refused() {
         for (operations, expected) in [
@@ -591,13 +591,15 @@ mod typed {
                 json!([{"op": "move", "from": "/email", "path": "/nickname"}]),
                 "invalid value: null for `email`",
             ),
+            // Below the top level too, by its path: the model's reading said only
+            // "missing field `given`".
             (
                 json!([{"op": "remove", "path": "/name/given"}]),
-                "missing field `given`",
+                "invalid value: null for `name.given`, a required attribute that cannot be cleared",
             ),
             (
                 json!([{"op": "move", "from": "/name/given", "path": "/name/family"}]),
-                "missing field `given`",
+                "invalid value: null for `name.given`",
             ),
         ] {
             let error = read(&operations).unwrap_err();
@@ -606,6 +608,24 @@ mod typed {
                 "{operations}: {error}"
             );
         }
+    }
+
+    /// `from_scim_patch` reads the change as `from_json_patch` does: a required attribute of
+    /// a nested model removed is named by its path there too.
+    #[test]
+    fn a_scim_remove_of_a_nested_required_attribute_is_named_by_its_path() {
+        let message: sparse_patch::ScimPatch = serde_json::from_value(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "remove", "path": "name.given"}]
+        }))
+        .unwrap();
+        let error = UserPatch::from_scim_patch(&user(), &message).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("invalid value: null for `name.given`, a required attribute"),
+            "{error}"
+        );
     }
 
     /// The whole document replaced (`add`, `replace`, `copy` or `move` at `""`) by a value
