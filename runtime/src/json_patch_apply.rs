@@ -9,6 +9,7 @@ use core::fmt;
 use serde_json::Value;
 
 use crate::JsonPatchOperation;
+use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
 /// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
@@ -291,13 +292,19 @@ pub fn merge_from_json_patch(
 enum Fault {
     /// A fault at its `path` or `from`.
     At(PointerFault),
-    /// A `copy` past the [`CopyBudget`].
+    /// A `copy` past the copy budget.
     CopyLimit { copied: usize, limit: usize },
 }
 
 impl From<PointerFault> for Fault {
     fn from(fault: PointerFault) -> Self {
         Fault::At(fault)
+    }
+}
+
+impl From<CopyLimitExceeded> for Fault {
+    fn from(CopyLimitExceeded { copied, limit }: CopyLimitExceeded) -> Self {
+        Fault::CopyLimit { copied, limit }
     }
 }
 
@@ -311,72 +318,6 @@ fn names(operation: &JsonPatchOperation) -> (&'static str, &str, Option<&str>) {
         JsonPatchOperation::Copy { from, path } => ("copy", path, Some(from)),
         JsonPatchOperation::Test { path, .. } => ("test", path, None),
     }
-}
-
-/// The least size that one call's `copy` operations may copy together, whatever the size of
-/// the document: 1 MiB of [`json_size`].
-const COPY_LIMIT_FLOOR: usize = 1 << 20;
-
-/// What one call's `copy` operations may still copy: the size of the document and of the
-/// operations' values, or [`COPY_LIMIT_FLOOR`] where that is smaller. The document is only
-/// measured when an operation is a `copy`.
-struct CopyBudget {
-    limit: Option<usize>,
-    copied: usize,
-}
-
-impl CopyBudget {
-    fn new(document: &Value, operations: &[JsonPatchOperation]) -> Self {
-        let copies = operations
-            .iter()
-            .any(|operation| matches!(operation, JsonPatchOperation::Copy { .. }));
-        let limit = copies.then(|| {
-            let values = operations.iter().map(|operation| match operation {
-                JsonPatchOperation::Add { value, .. }
-                | JsonPatchOperation::Replace { value, .. }
-                | JsonPatchOperation::Test { value, .. } => json_size(value),
-                _ => 0,
-            });
-            values
-                .fold(json_size(document), usize::saturating_add)
-                .max(COPY_LIMIT_FLOOR)
-        });
-        CopyBudget { limit, copied: 0 }
-    }
-
-    /// Counts a copy of `value`, or says that it would go past the limit.
-    fn spend(&mut self, value: &Value) -> Result<(), Fault> {
-        let limit = self.limit.unwrap_or(usize::MAX);
-        let copied = self.copied.saturating_add(json_size(value));
-        if copied > limit {
-            return Err(Fault::CopyLimit { copied, limit });
-        }
-        self.copied = copied;
-        Ok(())
-    }
-}
-
-/// The size of a JSON value for [`CopyBudget`]: one per value and per object member, plus the
-/// bytes of its strings and member names (about the length of its JSON text). Walked with a
-/// heap stack, not recursion.
-fn json_size(value: &Value) -> usize {
-    let mut size = 0_usize;
-    let mut pending = vec![value];
-    while let Some(value) = pending.pop() {
-        size = size.saturating_add(1);
-        match value {
-            Value::String(text) => size = size.saturating_add(text.len()),
-            Value::Array(elements) => pending.extend(elements),
-            Value::Object(members) => {
-                for (name, value) in members {
-                    size = size.saturating_add(name.len() + 1);
-                    pending.push(value);
-                }
-            }
-            _ => {}
-        }
-    }
-    size
 }
 
 /// Applies one operation.

@@ -21,6 +21,7 @@ mod json_merge;
 mod json_number;
 mod json_patch;
 mod json_patch_apply;
+mod json_patch_copy_budget;
 mod keyed_array;
 mod map_patch;
 mod member_picker;
