@@ -1,8 +1,12 @@
-//! `apply_json_patch` (RFC 6902 §4.1 to §4.3) against the `json-patch` crate as an
+//! `apply_json_patch` (RFC 6902 §4.1 to §4.6) against the `json-patch` crate as an
 //! independent oracle: on documents with keys that a JSON Pointer escapes or that look like
-//! array indexes, operations whose paths exist, are missing, go past an array's end, into a
-//! string, or through a token that is not an index (`01`, `-`), both succeed with the same
-//! document or both fail, and a failure leaves the document as it was (RFC 6902 §5).
+//! array indexes, operations of all six kinds whose paths (and `from`s) exist, are missing, go
+//! past an array's end, into a string, or through a token that is not an index (`01`, `-`),
+//! `move`s into their own children and `test`s that pass or fail, both succeed with the same
+//! document or both fail at the same operation, and a failure leaves the document as it was
+//! (RFC 6902 §5). The documents hold integers only: `test` compares numbers by value
+//! (`1` equals `1.0`, RFC 6902 §4.6), which the crate's `==` does not
+//! (`tests/json_patch_conformance.rs`).
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -39,11 +43,22 @@ fn path() -> impl Strategy<Value = String> {
 }
 
 fn operation() -> impl Strategy<Value = Value> {
-    (0..3u8, path(), document()).prop_map(|(op, path, value)| match op {
-        0 => json!({"op": "add", "path": path, "value": value}),
-        1 => json!({"op": "remove", "path": path}),
-        _ => json!({"op": "replace", "path": path, "value": value}),
-    })
+    (0..6u8, path(), path(), document())
+        // A `move` from `""` to `""` moves the document to its own place, which changes
+        // nothing (RFC 6902 §4.4); the crate takes the document away first, and fails
+        // (`tests/json_patch_conformance.rs`).
+        .prop_filter(
+            "a move of the whole document to itself",
+            |(op, from, path, _)| *op != 3 || !from.is_empty() || !path.is_empty(),
+        )
+        .prop_map(|(op, from, path, value)| match op {
+            0 => json!({"op": "add", "path": path, "value": value}),
+            1 => json!({"op": "remove", "path": path}),
+            2 => json!({"op": "replace", "path": path, "value": value}),
+            3 => json!({"op": "move", "from": from, "path": path}),
+            4 => json!({"op": "copy", "from": from, "path": path}),
+            _ => json!({"op": "test", "path": path, "value": value}),
+        })
 }
 
 proptest! {
@@ -60,17 +75,90 @@ proptest! {
         let mut mine = document.clone();
         let mine_result = apply_json_patch(&mut mine, &ours);
         let mut oracle = document.clone();
-        let oracle_result = json_patch::patch(&mut oracle, &theirs);
+        // The crate undoes the operations before a failed one from a list of inverse
+        // operations, some of which it cannot apply (a `move` to `""`, one from a member whose
+        // name looks like an index): it then panics ("unable to undo applied patches"), after
+        // a failure, where ours must have failed and changed nothing.
+        let oracle_result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            json_patch::patch(&mut oracle, &theirs)
+        }));
+        let Ok(oracle_result) = oracle_result else {
+            prop_assert!(mine_result.is_err(), "{} on {}: the crate failed", operations, document);
+            prop_assert_eq!(&mine, &document);
+            return Ok(());
+        };
         prop_assert_eq!(
             mine_result.is_ok(),
             oracle_result.is_ok(),
             "{} on {}: ours {:?}, json-patch {:?}", operations, document, mine_result, oracle_result
         );
-        prop_assert_eq!(&mine, &oracle, "{} on {}", operations, document);
-        if let Err(JsonPatchError::Operation { index, .. }) = mine_result {
-            prop_assert_eq!(&mine, &document);
-            prop_assert_eq!(index, oracle_result.unwrap_err().operation);
+        match mine_result {
+            Ok(()) => prop_assert_eq!(&mine, &oracle, "{} on {}", operations, document),
+            // The crate undoes the operations before a failed one, but not a failed `move`'s
+            // own `remove` (its `add` failing, the moved value is lost): the document is
+            // compared with the one before, as RFC 6902 §5 says.
+            Err(JsonPatchError::Operation { index, .. }) => {
+                prop_assert_eq!(&mine, &document);
+                prop_assert_eq!(index, oracle_result.unwrap_err().operation);
+            }
+            Err(other) => prop_assert!(false, "{}", other),
         }
+    }
+
+    /// RFC 6902 §4.6's laws of `test`: the value found at a path passes, also with its
+    /// integers written as floats (`1.0` is `1`), and changes nothing; the crate agrees where
+    /// the value is as found. A `copy` of it tests equal at its new place, and a `move` from
+    /// a member to a new one and back leaves the document as it was.
+    #[test]
+    fn test_passes_on_what_is_there_and_copies_test_equal(
+        document in document(),
+        path in path(),
+    ) {
+        let Some(found) = document.pointer(&path) else {
+            return Ok(());
+        };
+        for value in [found.clone(), with_float_integers(found)] {
+            let operations = json!([{"op": "test", "path": path, "value": value}]);
+            let mut mine = document.clone();
+            let result = apply_json_patch(&mut mine, &serde_json::from_value::<Vec<JsonPatchOperation>>(operations.clone()).unwrap());
+            prop_assert!(result.is_ok(), "{} on {}: {:?}", operations, document, result);
+            prop_assert_eq!(&mine, &document);
+        }
+        let theirs: json_patch::Patch =
+            serde_json::from_value(json!([{"op": "test", "path": path, "value": found}])).unwrap();
+        prop_assert!(json_patch::patch(&mut document.clone(), &theirs).is_ok());
+        if document.is_object() && !path.is_empty() {
+            let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+                {"op": "copy", "from": path, "path": "/copied~1new"},
+                {"op": "test", "path": "/copied~1new", "value": with_float_integers(found)},
+                {"op": "remove", "path": "/copied~1new"},
+                {"op": "move", "from": path, "path": "/moved~1new"},
+                {"op": "move", "from": "/moved~1new", "path": path},
+            ]))
+            .unwrap();
+            let mut mine = document.clone();
+            let result = apply_json_patch(&mut mine, &operations);
+            prop_assert!(result.is_ok(), "{:?} on {}: {:?}", operations, document, result);
+            prop_assert_eq!(&mine, &document);
+        }
+    }
+}
+
+/// `value` with its integers written as floats (`1` as `1.0`).
+fn with_float_integers(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => number
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| value.clone(), Value::Number),
+        Value::Array(elements) => Value::Array(elements.iter().map(with_float_integers).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, value)| (name.clone(), with_float_integers(value)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

@@ -15,19 +15,21 @@ use crate::{DialectError, merge_patch};
 /// ```
 pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 
-/// One RFC 6902 operation: `add` (§4.1), `remove` (§4.2) or `replace` (§4.3).
-/// [`Patch::to_json_patch`](crate::Patch::to_json_patch) writes `add` and `remove`; `replace`
-/// is here to read documents of other origins. `path` is a JSON Pointer
-/// (RFC 6901) whose tokens escape `~` as `~0` and `/` as `~1`.
+/// One RFC 6902 operation: `add` (§4.1), `remove` (§4.2), `replace` (§4.3), `move` (§4.4),
+/// `copy` (§4.5) or `test` (§4.6). [`Patch::to_json_patch`](crate::Patch::to_json_patch)
+/// writes `add` and `remove`; the others are here to read documents of other origins
+/// ([`apply_json_patch`](crate::apply_json_patch) applies all six). `path` and `from` are
+/// JSON Pointers (RFC 6901) whose tokens escape `~` as `~0` and `/` as `~1`.
 ///
 /// A list of them serializes as an RFC 6902 document:
 /// `[{"op": "replace", "path": "/name/given", "value": "Dave"}]`.
 ///
-/// Reading one refuses a `path` that is not a JSON Pointer (RFC 6901 §3: empty, or reference
-/// tokens each after a `/`, with `~` only in `~0` and `~1`), such as `name/given` or `/a~2`,
-/// naming it and what is wrong with it, as RFC 6902 §5 ends a document that breaks a rule;
-/// members that the operation does not define are ignored (RFC 6902 §4), a member given twice
-/// is `duplicate field`.
+/// Reading one refuses a `path` or `from` that is not a JSON Pointer (RFC 6901 §3: empty, or
+/// reference tokens each after a `/`, with `~` only in `~0` and `~1`), such as `name/given`
+/// or `/a~2`, naming it and what is wrong with it, as RFC 6902 §5 ends a document that breaks
+/// a rule; a missing `path`, `from` or `value` is `missing field` (a `test` without `value`
+/// does not test for `null`); members that the operation does not define are ignored
+/// (RFC 6902 §4), a member given twice (`op` too) is `duplicate field`.
 ///
 /// ```
 /// use sparse_patch::JsonPatchOperation;
@@ -39,25 +41,25 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 /// ));
 /// ```
 ///
-/// It holds three of RFC 6902's six operations. A document with `move`, `copy` or `test` is
-/// refused as a whole, naming the operation, rather than read without it: dropping a `test`
-/// would apply the rest without its precondition (RFC 6902 §5: the document fails as a
-/// whole), and a typed patch has no way to say a `move` or a `copy`. As RFC 6902 §4 writes
-/// `op`, it is read in lower case only (`"Add"` is unknown, as `json-patch` reads it).
+/// As RFC 6902 §4 writes `op`, it is read in lower case only (`"Add"` is unknown, as
+/// `json-patch` reads it), and an operation of another name ends the reading of the whole
+/// document (RFC 6902 §4: "other values are errors").
 ///
 /// ```
 /// use sparse_patch::JsonPatchOperation;
 ///
-/// let read: Result<Vec<JsonPatchOperation>, _> = serde_json::from_str(
+/// let read: Vec<JsonPatchOperation> = serde_json::from_str(
 ///     r#"[{"op": "test", "path": "/etag", "value": "7"}, {"op": "remove", "path": "/nickname"}]"#,
-/// );
-/// assert!(read.unwrap_err().to_string().starts_with(
-///     "unknown variant `test`, expected one of `add`, `remove`, `replace`"
-/// ));
+/// )
+/// .unwrap();
+/// assert_eq!(read[0], JsonPatchOperation::Test { path: "/etag".into(), value: "7".into() });
+/// let read: Result<Vec<JsonPatchOperation>, _> =
+///     serde_json::from_str(r#"[{"op": "Test", "path": "/etag", "value": "7"}]"#);
+/// assert!(read.unwrap_err().to_string().starts_with("unknown variant `Test`"));
 /// ```
 ///
-/// `move`, `copy` or `test` may be added, so it is `#[non_exhaustive]`: a `match` on it
-/// needs a wildcard arm.
+/// RFC 6902 has no other operation, but an extension may be read one day, so it is
+/// `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
@@ -82,6 +84,37 @@ pub enum JsonPatchOperation {
         #[serde(deserialize_with = "pointer")]
         path: String,
         /// The new value.
+        value: Value,
+    },
+    /// Removes the value at `from`, which must exist, and adds it at `path` as `add` does
+    /// (RFC 6902 §4.4); `from` may not be a proper prefix of `path` (a value cannot be moved
+    /// into one of its own children).
+    Move {
+        /// Where the value is taken from, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
+        from: String,
+        /// Where it is added, as a JSON Pointer, read after the value was taken away.
+        #[serde(deserialize_with = "pointer")]
+        path: String,
+    },
+    /// Adds a copy of the value at `from`, which must exist, at `path` as `add` does
+    /// (RFC 6902 §4.5).
+    Copy {
+        /// Where the value is copied from, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
+        from: String,
+        /// Where the copy is added, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
+        path: String,
+    },
+    /// Succeeds when the value at `path`, which must exist, equals `value` as RFC 6902 §4.6
+    /// compares JSON (numbers by their value, so `1` equals `1.0`; objects whatever the order
+    /// of their members); otherwise the whole document fails (§5).
+    Test {
+        /// Where, as a JSON Pointer.
+        #[serde(deserialize_with = "pointer")]
+        path: String,
+        /// The value that must be there.
         value: Value,
     },
 }
@@ -506,28 +539,119 @@ mod tests {
         }
     }
 
-    /// An operation that is not held here (RFC 6902's `move`, `copy`, `test`) or an `op` in
-    /// another case ends the reading of the whole document, naming the `op`: a `test` read as
-    /// nothing would drop the precondition of the operations after it.
+    /// An operation that RFC 6902 §4 does not name, or one of its names in another case,
+    /// ends the reading of the whole document, naming the `op`: one read as nothing would
+    /// drop what it says from the operations after it.
     #[test]
     fn other_operations_are_refused_by_name() {
         for (document, op) in [
-            (r#"[{"op": "move", "from": "/a", "path": "/b"}]"#, "move"),
-            (r#"[{"op": "copy", "from": "/a", "path": "/b"}]"#, "copy"),
+            (r#"[{"op": "spam", "path": "/a", "value": 1}]"#, "spam"),
+            (r#"[{"op": "Move", "from": "/a", "path": "/b"}]"#, "Move"),
             (
-                r#"[{"op": "test", "path": "/a", "value": 1}, {"op": "remove", "path": "/a"}]"#,
-                "test",
+                r#"[{"op": "TEST", "path": "/a", "value": 1}, {"op": "remove", "path": "/a"}]"#,
+                "TEST",
             ),
             (r#"[{"op": "Add", "path": "/a", "value": 1}]"#, "Add"),
         ] {
             let error = serde_json::from_str::<Vec<JsonPatchOperation>>(document).unwrap_err();
             assert!(
                 error.to_string().starts_with(&format!(
-                    "unknown variant `{op}`, expected one of `add`, `remove`, `replace`"
+                    "unknown variant `{op}`, expected one of `add`, `remove`, `replace`, `move`, `copy`, `test`"
                 )),
                 "{document}: {error}"
             );
         }
+    }
+
+    /// The six operations of RFC 6902 §4 are read, `move` and `copy` with their `from`.
+    #[test]
+    fn the_six_operations_are_read() {
+        let read: Vec<JsonPatchOperation> = serde_json::from_str(
+            r#"[{"op": "move", "from": "/a", "path": "/b"},
+                {"op": "copy", "from": "/b", "path": "/c"},
+                {"op": "test", "path": "/c", "value": null}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            read,
+            [
+                JsonPatchOperation::Move {
+                    from: "/a".into(),
+                    path: "/b".into()
+                },
+                JsonPatchOperation::Copy {
+                    from: "/b".into(),
+                    path: "/c".into()
+                },
+                JsonPatchOperation::Test {
+                    path: "/c".into(),
+                    value: serde_json::Value::Null
+                },
+            ]
+        );
+        // Written back as RFC 6902 writes them.
+        assert_eq!(
+            serde_json::to_string(&read[..2]).unwrap(),
+            r#"[{"op":"move","from":"/a","path":"/b"},{"op":"copy","from":"/b","path":"/c"}]"#
+        );
+    }
+
+    /// An operation object that breaks RFC 6902 §4's rules is refused, not read with a
+    /// default: a member it needs missing or `null` (a `test` without `value` is no test for
+    /// `null`), an `op` that is not a string, a member given twice (RFC 6902 §4 and
+    /// Appendix A.13; RFC 8259 §4 leaves a duplicate's meaning to the reader). Members that
+    /// it does not define are ignored (RFC 6902 §4, Appendix A.11).
+    #[test]
+    fn operations_that_break_the_rules_of_section_4_are_refused() {
+        for (operation, error) in [
+            (r#"{"op": "add", "value": 1}"#, "missing field `path`"),
+            (
+                r#"{"op": "add", "path": null, "value": 1}"#,
+                "invalid type: null",
+            ),
+            (r#"{"op": "add", "path": "/-"}"#, "missing field `value`"),
+            (
+                r#"{"op": "replace", "path": "/0"}"#,
+                "missing field `value`",
+            ),
+            (r#"{"op": "test", "path": "/0"}"#, "missing field `value`"),
+            (r#"{"op": "copy", "path": "/-"}"#, "missing field `from`"),
+            (r#"{"op": "move", "path": ""}"#, "missing field `from`"),
+            (
+                r#"{"op": "move", "from": "a", "path": "/b"}"#,
+                r#"the path "a" is not a JSON Pointer"#,
+            ),
+            (r#"{"op": 1, "path": "/a"}"#, "invalid type: integer `1`"),
+            (r#"{"path": "/a"}"#, "missing field `op`"),
+            (
+                r#"{"op": "add", "path": "/a", "value": 1, "op": "remove"}"#,
+                "duplicate field `op`",
+            ),
+            (
+                r#"{"op": "add", "path": "/a", "path": "/b", "value": 1}"#,
+                "duplicate field `path`",
+            ),
+            (
+                r#"{"op": "add", "path": "/a", "value": 1, "value": 2}"#,
+                "duplicate field `value`",
+            ),
+        ] {
+            let read = serde_json::from_str::<JsonPatchOperation>(operation);
+            let text =
+                read.map_or_else(|error| error.to_string(), |read| format!("read: {read:?}"));
+            assert!(text.starts_with(error), "{operation}: {text}");
+        }
+        let read: JsonPatchOperation = serde_json::from_str(
+            r#"{"op": "add", "path": "/a", "value": 1, "xyz": 123, "from": "/b"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            read,
+            JsonPatchOperation::Add {
+                path: "/a".into(),
+                value: 1.into()
+            }
+        );
     }
 
     /// Every operation reads its `path` as a pointer, and says which one is wrong.
@@ -537,6 +661,9 @@ mod tests {
             r#"{"op": "add", "path": "a/b", "value": 1}"#,
             r#"{"op": "remove", "path": "a/b"}"#,
             r#"{"op": "replace", "path": "a/b", "value": 1}"#,
+            r#"{"op": "move", "from": "/a", "path": "a/b"}"#,
+            r#"{"op": "copy", "from": "a/b", "path": "/a"}"#,
+            r#"{"op": "test", "path": "a/b", "value": 1}"#,
         ] {
             let error = serde_json::from_str::<JsonPatchOperation>(operation).unwrap_err();
             assert!(

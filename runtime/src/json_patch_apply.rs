@@ -9,6 +9,7 @@ use core::fmt;
 use serde_json::Value;
 
 use crate::JsonPatchOperation;
+use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
 /// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
@@ -16,16 +17,31 @@ use crate::JsonPatchOperation;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonPatchError {
-    /// Operation `index` (from 0) could not be applied at its `path`.
+    /// Operation `index` (from 0) could not be applied at its `path` (or, for `move` and
+    /// `copy`, its `from`).
     Operation {
         /// The operation's place in the document, from 0.
         index: usize,
-        /// `"add"`, `"remove"` or `"replace"`.
+        /// `"add"`, `"remove"`, `"replace"`, `"move"`, `"copy"` or `"test"`.
         op: &'static str,
         /// The operation's `path`, a JSON Pointer (RFC 6901).
         path: String,
+        /// The `from` of a `move` or a `copy`, a JSON Pointer; `None` for the others.
+        from: Option<String>,
         /// What is wrong at the path.
         fault: PointerFault,
+    },
+    /// Operation `index`, a `copy`, would bring the size of all that the document's `copy`
+    /// operations copied past `limit`: see [`apply_json_patch`]. Sizes count one per JSON
+    /// value and member, plus the bytes of strings and member names (about the length of the
+    /// values' JSON text).
+    CopyLimit {
+        /// The operation's place in the document, from 0.
+        index: usize,
+        /// The size copied with this operation, by all the `copy` operations up to it.
+        copied: usize,
+        /// The largest size that the document's `copy` operations may copy.
+        limit: usize,
     },
     /// The base model did not serialize to JSON (a map with keys that are not strings, a
     /// `Serialize` impl that failed).
@@ -78,6 +94,17 @@ pub enum PointerFault {
     },
     /// A `remove` of the whole document (the path `""`), which would leave no document.
     WholeDocument,
+    /// A `test` found a value at `at` that is not equal to its `value` (RFC 6902 §4.6).
+    NotEqual {
+        /// The pointer of the value tested.
+        at: String,
+    },
+    /// A `move` whose `from` is a proper prefix of its `path`: a value cannot be moved into
+    /// one of its own children (RFC 6902 §4.4).
+    MoveIntoChild {
+        /// The `from` of the `move`.
+        from: String,
+    },
 }
 
 impl fmt::Display for JsonPatchError {
@@ -87,11 +114,27 @@ impl fmt::Display for JsonPatchError {
                 index,
                 op,
                 path,
+                from,
                 fault,
+            } => {
+                match from {
+                    Some(from) => {
+                        write!(f, "operation {index} (`{op}` from {from:?} to {path:?})")?
+                    }
+                    None => write!(f, "operation {index} (`{op}` at {path:?})")?,
+                }
+                write!(
+                    f,
+                    " cannot be applied: {fault}; no operation is applied (RFC 6902 §5)"
+                )
+            }
+            JsonPatchError::CopyLimit {
+                index,
+                copied,
+                limit,
             } => write!(
                 f,
-                "operation {index} (`{op}` at {:?}) cannot be applied: {fault}; no operation is applied (RFC 6902 §5)",
-                path
+                "operation {index} (`copy`) would bring the size copied by the document's `copy` operations to {copied}, past the limit of {limit} (the size of the document and of the operations' values, at least {COPY_LIMIT_FLOOR}); no operation is applied (RFC 6902 §5)"
             ),
             JsonPatchError::Serialize(error) => {
                 write!(f, "the base model does not serialize to JSON: {error}")
@@ -114,7 +157,7 @@ impl fmt::Display for PointerFault {
             }
             PointerFault::Missing { at } => write!(
                 f,
-                "nothing is at {at:?} (`remove` and `replace` need their target, `add` its parent: RFC 6902 §4)"
+                "nothing is at {at:?} (`remove`, `replace`, `test` and a `from` need their target, `add` its parent: RFC 6902 §4)"
             ),
             PointerFault::IntoAValue { at, found } => {
                 write!(f, "{at:?} reaches into {found}, which has no members")
@@ -128,6 +171,14 @@ impl fmt::Display for PointerFault {
                 "{at:?} is past the end of an array of {len} element(s) (RFC 6902 §4.1)"
             ),
             PointerFault::WholeDocument => write!(f, "`remove` of the whole document"),
+            PointerFault::NotEqual { at } => write!(
+                f,
+                "the value at {at:?} is not equal to the tested value (RFC 6902 §4.6)"
+            ),
+            PointerFault::MoveIntoChild { from } => write!(
+                f,
+                "{from:?} cannot be moved into one of its own children (RFC 6902 §4.4)"
+            ),
         }
     }
 }
@@ -137,41 +188,67 @@ impl std::error::Error for JsonPatchError {}
 
 /// Applies RFC 6902 operations to `document`, in order. `add` sets a member (replacing it, if
 /// it exists) or inserts an array element (`-` appends), `remove` removes a member or element
-/// that exists, `replace` sets one that exists (RFC 6902 §4.1 to §4.3); the path `""` is the
-/// whole document.
+/// that exists, `replace` sets one that exists, `move` removes the value at `from` and adds
+/// it at `path`, `copy` adds a copy of it there, and `test` checks that the value at `path`
+/// equals its `value` (RFC 6902 §4.1 to §4.6: numbers by value, objects in any order); the
+/// path `""` is the whole document.
 ///
 /// ```
 /// use serde_json::json;
 /// use sparse_patch::{JsonPatchOperation, apply_json_patch};
 ///
-/// let mut user = json!({"name": {"given": "Ada"}, "emails": ["a@example.com"]});
+/// let mut user = json!({"name": {"given": "Ada"}, "emails": ["a@example.com"], "version": 3});
 /// let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+///     {"op": "test", "path": "/version", "value": 3.0},
 ///     {"op": "replace", "path": "/name/given", "value": "Grace"},
 ///     {"op": "add", "path": "/emails/-", "value": "b@example.com"},
+///     {"op": "copy", "from": "/name", "path": "/nickname"},
 /// ]))
 /// .unwrap();
 /// apply_json_patch(&mut user, &operations).unwrap();
-/// assert_eq!(user, json!({"name": {"given": "Grace"}, "emails": ["a@example.com", "b@example.com"]}));
+/// assert_eq!(user["emails"], json!(["a@example.com", "b@example.com"]));
+/// assert_eq!(user["nickname"], json!({"given": "Grace"}));
 /// ```
+///
+/// A `copy` may copy what an earlier `copy` made, so a few operations could make a document
+/// twice as large each (`copy` from `/a` to `/a/-`, again and again: a body of a kilobyte
+/// asking for gigabytes). All that one call's `copy` operations copy together is bounded by
+/// the size of the document and of the operations' values, or 1 MiB where that is smaller
+/// ([`JsonPatchError::CopyLimit`]): so the copies add at most the size of the document and
+/// the operations (or 1 MiB), and a caller that bounds the size of a request's body and of
+/// the stored document bounds the result too.
+/// (`add` and `replace` bring only values that the operations hold, and `move` takes its
+/// value away from where it was.) A caller that needs a tighter bound on the result checks
+/// its size after the call.
 ///
 /// # Errors
 ///
 /// [`JsonPatchError::Operation`] for the first operation that cannot be applied, naming its
-/// [`PointerFault`]; `document` is then left as it was (RFC 6902 §5: the document fails as a
-/// whole).
+/// [`PointerFault`], or [`JsonPatchError::CopyLimit`] for a `copy` past the bound above;
+/// `document` is then left as it was (RFC 6902 §5: the document fails as a whole).
 pub fn apply_json_patch(
     document: &mut Value,
     operations: &[JsonPatchOperation],
 ) -> Result<(), JsonPatchError> {
     let mut changed = document.clone();
+    let mut copy_budget = CopyBudget::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
-        apply_one(&mut changed, operation).map_err(|(op, path, fault)| {
-            JsonPatchError::Operation {
-                index,
-                op,
-                path: path.to_owned(),
-                fault,
+        apply_one(&mut changed, operation, &mut copy_budget).map_err(|fault| match fault {
+            Fault::At(fault) => {
+                let (op, path, from) = names(operation);
+                JsonPatchError::Operation {
+                    index,
+                    op,
+                    path: path.to_owned(),
+                    from: from.map(str::to_owned),
+                    fault,
+                }
             }
+            Fault::CopyLimit { copied, limit } => JsonPatchError::CopyLimit {
+                index,
+                copied,
+                limit,
+            },
         })?;
     }
     *document = changed;
@@ -212,19 +289,65 @@ pub fn merge_from_json_patch(
     Ok(crate::merge_diff(base, &changed))
 }
 
-/// Applies one operation; on failure, its name, path and fault.
-fn apply_one<'o>(
+/// Why one operation failed, before it is named by its index.
+enum Fault {
+    /// A fault at its `path` or `from`.
+    At(PointerFault),
+    /// A `copy` past the copy budget.
+    CopyLimit { copied: usize, limit: usize },
+}
+
+impl From<PointerFault> for Fault {
+    fn from(fault: PointerFault) -> Self {
+        Fault::At(fault)
+    }
+}
+
+impl From<CopyLimitExceeded> for Fault {
+    fn from(CopyLimitExceeded { copied, limit }: CopyLimitExceeded) -> Self {
+        Fault::CopyLimit { copied, limit }
+    }
+}
+
+/// The `op`, `path` and `from` of an operation, for its error.
+fn names(operation: &JsonPatchOperation) -> (&'static str, &str, Option<&str>) {
+    match operation {
+        JsonPatchOperation::Add { path, .. } => ("add", path, None),
+        JsonPatchOperation::Remove { path } => ("remove", path, None),
+        JsonPatchOperation::Replace { path, .. } => ("replace", path, None),
+        JsonPatchOperation::Move { from, path } => ("move", path, Some(from)),
+        JsonPatchOperation::Copy { from, path } => ("copy", path, Some(from)),
+        JsonPatchOperation::Test { path, .. } => ("test", path, None),
+    }
+}
+
+/// Applies one operation.
+fn apply_one(
     document: &mut Value,
-    operation: &'o JsonPatchOperation,
-) -> Result<(), (&'static str, &'o str, PointerFault)> {
-    let (op, path, result) = match operation {
-        JsonPatchOperation::Add { path, value } => ("add", path, add(document, path, value)),
-        JsonPatchOperation::Remove { path } => ("remove", path, remove(document, path)),
-        JsonPatchOperation::Replace { path, value } => {
-            ("replace", path, replace(document, path, value))
+    operation: &JsonPatchOperation,
+    copy_budget: &mut CopyBudget,
+) -> Result<(), Fault> {
+    match operation {
+        JsonPatchOperation::Add { path, value } => add(document, path, value.clone())?,
+        JsonPatchOperation::Remove { path } => {
+            remove(document, path)?;
         }
-    };
-    result.map_err(|fault| (op, path.as_str(), fault))
+        JsonPatchOperation::Replace { path, value } => replace(document, path, value)?,
+        JsonPatchOperation::Move { from, path } => move_value(document, from, path)?,
+        JsonPatchOperation::Copy { from, path } => {
+            let source = get(document, from)?;
+            // Counted before it is cloned: a copy past the limit is not made.
+            copy_budget.spend(source)?;
+            let value = source.clone();
+            add(document, path, value)?;
+        }
+        JsonPatchOperation::Test { path, value } => {
+            if !crate::json_equality::json_equal(get(document, path)?, value) {
+                return Err(Fault::At(PointerFault::NotEqual { at: path.clone() }));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The unescaped reference tokens of `path` (RFC 6901 §4: `~1` is `/`, then `~0` is `~`).
@@ -299,18 +422,18 @@ fn walk<'v>(
 }
 
 /// RFC 6902 §4.1.
-fn add(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFault> {
+fn add(document: &mut Value, path: &str, value: Value) -> Result<(), PointerFault> {
     let tokens = tokens(path)?;
     let Some((last, parents)) = tokens.split_last() else {
-        *document = value.clone();
+        *document = value;
         return Ok(());
     };
     let at = || prefix(path, tokens.len());
     match walk(document, path, parents)? {
         Value::Object(members) => {
-            members.insert(last.clone(), value.clone());
+            members.insert(last.clone(), value);
         }
-        Value::Array(elements) if last == "-" => elements.push(value.clone()),
+        Value::Array(elements) if last == "-" => elements.push(value),
         Value::Array(elements) => {
             let place = index(last).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
             if place > elements.len() {
@@ -319,7 +442,7 @@ fn add(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFau
                     len: elements.len(),
                 });
             }
-            elements.insert(place, value.clone());
+            elements.insert(place, value);
         }
         other => {
             return Err(PointerFault::IntoAValue {
@@ -331,8 +454,8 @@ fn add(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFau
     Ok(())
 }
 
-/// RFC 6902 §4.2.
-fn remove(document: &mut Value, path: &str) -> Result<(), PointerFault> {
+/// RFC 6902 §4.2: the value removed.
+fn remove(document: &mut Value, path: &str) -> Result<Value, PointerFault> {
     let tokens = tokens(path)?;
     let Some((last, parents)) = tokens.split_last() else {
         return Err(PointerFault::WholeDocument);
@@ -341,15 +464,13 @@ fn remove(document: &mut Value, path: &str) -> Result<(), PointerFault> {
     match walk(document, path, parents)? {
         Value::Object(members) => members
             .remove(last)
-            .map(drop)
             .ok_or_else(|| PointerFault::Missing { at: at() }),
         Value::Array(elements) => {
             let place = index(last).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
             if place >= elements.len() {
                 return Err(PointerFault::Missing { at: at() });
             }
-            elements.remove(place);
-            Ok(())
+            Ok(elements.remove(place))
         }
         other => Err(PointerFault::IntoAValue {
             at: at(),
@@ -360,9 +481,34 @@ fn remove(document: &mut Value, path: &str) -> Result<(), PointerFault> {
 
 /// RFC 6902 §4.3.
 fn replace(document: &mut Value, path: &str, value: &Value) -> Result<(), PointerFault> {
-    let tokens = tokens(path)?;
-    *walk(document, path, &tokens)? = value.clone();
+    *get(document, path)? = value.clone();
     Ok(())
+}
+
+/// RFC 6902 §4.4: `remove` at `from`, then `add` at `path` of what it removed. A `from` equal
+/// to `path` changes nothing (but must exist); a `from` that is a proper prefix of `path`, token
+/// by token, is refused (`/a` of `/a/b`, not of `/ab`): on an array the `add` would otherwise
+/// read `path` after the removal shifted the elements, and put the value somewhere else.
+fn move_value(document: &mut Value, from: &str, path: &str) -> Result<(), PointerFault> {
+    let from_tokens = tokens(from)?;
+    let path_tokens = tokens(path)?;
+    if from_tokens == path_tokens {
+        get(document, from)?;
+        return Ok(());
+    }
+    if path_tokens.starts_with(&from_tokens) {
+        return Err(PointerFault::MoveIntoChild {
+            from: from.to_owned(),
+        });
+    }
+    let value = remove(document, from)?;
+    add(document, path, value)
+}
+
+/// The value at `path`, which must exist.
+fn get<'v>(document: &'v mut Value, path: &str) -> Result<&'v mut Value, PointerFault> {
+    let tokens = tokens(path)?;
+    walk(document, path, &tokens)
 }
 
 #[cfg(test)]

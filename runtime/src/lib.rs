@@ -16,10 +16,12 @@ mod dialect_error;
 #[cfg(feature = "client")]
 mod duration_text;
 mod field;
+mod json_equality;
 mod json_merge;
 mod json_number;
 mod json_patch;
 mod json_patch_apply;
+mod json_patch_copy_budget;
 mod keyed_array;
 mod map_patch;
 mod member_picker;

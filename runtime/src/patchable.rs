@@ -238,7 +238,8 @@ pub trait Patch: Default {
     /// from `base` to the changed JSON read as the model, so that `base.apply(patch)` gives
     /// that JSON, also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
-    /// refuses a required attribute removed, a value of the wrong type, or (with
+    /// refuses a required attribute removed (one of a nested model too, named by its path:
+    /// ``invalid value: null for `name.given` ``), a value of the wrong type, or (with
     /// `deny_unknown_fields`) an attribute it does not hold; then serde's reading of the model
     /// refuses what the model cannot hold (a `null` added to a map of strings). A changed array
     /// is a value of the whole array, as in a merge patch (a keyed array's: its changed
@@ -274,10 +275,13 @@ pub trait Patch: Default {
     /// # Errors
     ///
     /// [`JsonPatchError::Operation`](crate::JsonPatchError::Operation) for an operation that
-    /// cannot be applied to `base`'s JSON (RFC 6902 §5: nothing is applied),
+    /// cannot be applied to `base`'s JSON, a `test` that fails among them (RFC 6902 §5: nothing
+    /// is applied), [`JsonPatchError::CopyLimit`](crate::JsonPatchError::CopyLimit) for `copy`
+    /// operations that copy more than [`apply_json_patch`](crate::apply_json_patch) allows,
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
-    /// when the change is not one that this patch, or the model, can hold.
+    /// when the change is not one that this patch, or the model, can hold (the model's whole
+    /// JSON replaced by a value that is not an object too).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -453,8 +457,28 @@ where
         _ => changed.clone(),
     };
     let _: P = serde_json::from_value(checked)?;
-    let target: P::Model = serde_json::from_value(changed)?;
+    let target = match <P::Model as serde::Deserialize>::deserialize(&changed) {
+        Ok(target) => target,
+        Err(error) => return Err(required_removed_below::<P>(base_json, &changed).unwrap_or(error)),
+    };
     Ok(crate::Diff::diff_patch(base, &target))
+}
+
+/// The patch's error for a required attribute of a nested model that the operations removed
+/// (`remove /name/given`), which names it by its path (``invalid value: null for
+/// `name.given`, a required attribute that cannot be cleared``), where the model's reading
+/// said only ``missing field `given` ``: the deep merge patch between the two read as the
+/// patch. Only that error is taken from it: an attribute held whole (a struct that is not
+/// `nested`) is no merge patch, and the deep patch's other errors there would mislead.
+fn required_removed_below<P: Patch + serde::de::DeserializeOwned>(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+) -> Option<serde_json::Error> {
+    let error = serde_json::from_value::<P>(crate::merge_diff(base_json, changed)).err()?;
+    error
+        .to_string()
+        .contains(crate::private::CANNOT_BE_CLEARED)
+        .then_some(error)
 }
 
 /// The patch's JSON, for the dialect outputs. A float that is not finite would be `null` in

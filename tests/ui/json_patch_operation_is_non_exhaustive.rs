@@ -1,12 +1,15 @@
-// RFC 6902 has six operations and the crate writes three: matching on the three alone would
-// break when `move`, `copy` or `test` are added, so a match needs a wildcard arm.
+// RFC 6902 has six operations and the crate reads all six; an extension may be read one day,
+// so a match on the six alone does not compile: it needs a wildcard arm.
 use sparse_patch::JsonPatchOperation;
 
 fn path(operation: &JsonPatchOperation) -> &str {
     match operation {
         JsonPatchOperation::Add { path, .. }
         | JsonPatchOperation::Remove { path }
-        | JsonPatchOperation::Replace { path, .. } => path,
+        | JsonPatchOperation::Replace { path, .. }
+        | JsonPatchOperation::Move { path, .. }
+        | JsonPatchOperation::Copy { path, .. }
+        | JsonPatchOperation::Test { path, .. } => path,
     }
 }
 

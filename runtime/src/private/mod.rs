@@ -112,7 +112,7 @@ where
 
 /// The words of the error for `null` on a required attribute, before and after its path.
 const NULL_FOR: &str = "invalid value: null for `";
-const CANNOT_BE_CLEARED: &str = "`, a required attribute that cannot be cleared";
+pub(crate) const CANNOT_BE_CLEARED: &str = "`, a required attribute that cannot be cleared";
 
 /// The result of reading a nested patch's field (`name`, as deserialized), with the error for
 /// `null` on a required attribute inside it naming the path from here (`name.street`) rather

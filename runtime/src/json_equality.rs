@@ -1,0 +1,178 @@
+//! Equality of JSON values as RFC 6902 §4.6 defines it for `test`: [`json_equal`].
+
+use serde_json::{Number, Value};
+
+/// Whether `left` and `right` are equal JSON values by RFC 6902 §4.6: of the same type;
+/// strings of the same code points; numbers of the same value (`1`, `1.0` and `1e0` are
+/// equal, as are `0` and `-0`, which serde_json's `==` does not say of an integer and a
+/// float); arrays of the same length whose elements are equal in order; objects with the
+/// same member names whose values are equal, in any order; or both `true`, both `false`, or
+/// both `null`.
+///
+/// It walks the values with a heap stack, not recursion, so values of any depth (built in
+/// code: serde_json reads at most 128 levels of text) are compared without overflowing the
+/// thread's stack.
+pub(crate) fn json_equal(left: &Value, right: &Value) -> bool {
+    let mut pending = vec![(left, right)];
+    while let Some((left, right)) = pending.pop() {
+        match (left, right) {
+            (Value::Null, Value::Null) => {}
+            (Value::Bool(left), Value::Bool(right)) if left == right => {}
+            (Value::String(left), Value::String(right)) if left == right => {}
+            (Value::Number(left), Value::Number(right)) if numbers_equal(left, right) => {}
+            (Value::Array(left), Value::Array(right)) if left.len() == right.len() => {
+                pending.extend(left.iter().zip(right));
+            }
+            (Value::Object(left), Value::Object(right)) if left.len() == right.len() => {
+                for (name, value) in left {
+                    let Some(other) = right.get(name) else {
+                        return false;
+                    };
+                    pending.push((value, other));
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether two JSON numbers have the same value: integers compared exactly (an `i64` and a
+/// `u64` too), a float and an integer equal only where the float is that integer exactly
+/// (`2^53 + 1` is no float's value), and floats by IEEE 754 equality (`0.0 == -0.0`).
+fn numbers_equal(left: &Number, right: &Number) -> bool {
+    match (integer(left), integer(right)) {
+        (Some(left), Some(right)) => left == right,
+        (Some(integer), None) => right
+            .as_f64()
+            .is_some_and(|float| is_integer(float, integer)),
+        (None, Some(integer)) => left
+            .as_f64()
+            .is_some_and(|float| is_integer(float, integer)),
+        (None, None) => match (left.as_f64(), right.as_f64()) {
+            (Some(left), Some(right)) => left == right,
+            _ => false,
+        },
+    }
+}
+
+/// The number as an integer, where serde_json holds it as one (`i64` or `u64`).
+fn integer(number: &Number) -> Option<i128> {
+    number
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| number.as_u64().map(i128::from))
+}
+
+/// Whether the float `float` is exactly the integer `integer`.
+fn is_integer(float: f64, integer: i128) -> bool {
+    // Every integer that serde_json holds (an `i64` or a `u64`) is below 2^64 in size, where
+    // a whole float converts to `i128` exactly.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2^64
+    float.fract() == 0.0 && float.abs() <= LIMIT && {
+        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2^64: exact
+        let whole = float as i128;
+        whole == integer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::json_equal;
+
+    fn read(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_equal_by_value_whatever_their_text() {
+        for (left, right) in [
+            ("1", "1.0"),
+            ("1", "1e0"),
+            ("100", "1E2"),
+            ("0", "-0"),
+            ("0", "-0.0"),
+            ("-5", "-5.0"),
+            ("0.5", "5e-1"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("[1, {\"a\": 2}]", "[1.0, {\"a\": 2e0}]"),
+        ] {
+            assert!(json_equal(&read(left), &read(right)), "{left} = {right}");
+            assert!(json_equal(&read(right), &read(left)), "{right} = {left}");
+        }
+        for (left, right) in [
+            ("1", "1.5"),
+            ("1", "\"1\""),
+            ("10", "\"10\""),
+            ("-1", "18446744073709551615"),
+            // 2^53 + 1 is no float's value: the float read from its text is 2^53.
+            ("9007199254740993", "9007199254740993.0"),
+            ("18446744073709551615", "1.8446744073709552e19"),
+            ("0", "false"),
+            // Python's `True == 1` made python-json-patch's `test` pass on it (its PR #187).
+            ("1", "true"),
+            ("0", "null"),
+        ] {
+            assert!(!json_equal(&read(left), &read(right)), "{left} != {right}");
+            assert!(!json_equal(&read(right), &read(left)), "{right} != {left}");
+        }
+    }
+
+    #[test]
+    fn objects_are_equal_in_any_order_and_arrays_only_in_theirs() {
+        assert!(json_equal(
+            &read(r#"{"a": 1, "b": [1, {"c": null, "d": true}]}"#),
+            &read(r#"{"b": [1, {"d": true, "c": null}], "a": 1}"#)
+        ));
+        for (left, right) in [
+            ("[1, 2]", "[2, 1]"),
+            ("[1]", "[1, 1]"),
+            ("[]", "{}"),
+            (r#"{"a": 1}"#, r#"{"a": 1, "b": 1}"#),
+            (r#"{"a": null}"#, "{}"),
+            (r#"{"a": 1, "b": 2}"#, r#"{"a": 1, "c": 2}"#),
+            (r#""é""#, r#""e\u0301""#),
+        ] {
+            assert!(!json_equal(&read(left), &read(right)), "{left} != {right}");
+            assert!(!json_equal(&read(right), &read(left)), "{right} != {left}");
+        }
+    }
+
+    #[test]
+    fn values_deeper_than_the_stack_allows_recursion_are_compared() {
+        const DEPTH: usize = 100_000;
+        fn nested(depth: usize, leaf: Value) -> Value {
+            let mut value = leaf;
+            // Built by hand: `json!` serializes an expression it is given, by recursion.
+            for _ in 0..depth {
+                let members = [("a".to_owned(), Value::Array(vec![value]))];
+                value = Value::Object(members.into_iter().collect());
+            }
+            value
+        }
+        let (left, right, other) = (
+            nested(DEPTH, json!(1)),
+            nested(DEPTH, json!(1.0)),
+            nested(DEPTH, json!(2)),
+        );
+        assert!(json_equal(&left, &right));
+        assert!(!json_equal(&left, &other));
+        for value in [left, right, other] {
+            dismantle(value);
+        }
+    }
+
+    /// Drops a deep value without recursion (serde_json's drop recurses).
+    fn dismantle(value: Value) {
+        let mut pending = vec![value];
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::Array(elements) => pending.extend(elements),
+                Value::Object(members) => pending.extend(members.into_iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! `apply_json_patch` on the kinds of case that the community's JSON Patch conformance suite
+//! (github.com/json-patch/json-patch-tests, `tests.json` and `spec_tests.json`) and peer
+//! implementations' bug reports cover, written here case by case from RFC 6902 and RFC 6901:
+//! array index rules, pointer escapes, `test`'s equality (RFC 6902 §4.6), `move` into its own
+//! child, `copy` and `move` from nothing, a `copy` that copies what it made, and the whole
+//! document at `""`. Every failure leaves the document as it was (RFC 6902 §5).
+
+use serde_json::{Value, json};
+use sparse_patch::{JsonPatchError, JsonPatchOperation, PointerFault, apply_json_patch};
+
+fn operations(value: Value) -> Vec<JsonPatchOperation> {
+    serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{value}: {error}"))
+}
+
+/// The document after the operations, which must apply.
+fn applied(document: Value, value: Value) -> Value {
+    let mut changed = document.clone();
+    apply_json_patch(&mut changed, &operations(value.clone()))
+        .unwrap_or_else(|error| panic!("{value} on {document}: {error}"));
+    changed
+}
+
+/// The error of operations that must fail, after checking that the document is unchanged.
+fn refused(document: Value, value: Value) -> JsonPatchError {
+    let mut changed = document.clone();
+    let error = apply_json_patch(&mut changed, &operations(value.clone()))
+        .err()
+        .unwrap_or_else(|| panic!("{value} on {document} applied"));
+    assert_eq!(
+        changed, document,
+        "{value}: a failed document changes nothing"
+    );
+    error
+}
+
+/// The fault of operations that must fail at an operation.
+fn fault(document: Value, value: Value) -> PointerFault {
+    match refused(document, value.clone()) {
+        JsonPatchError::Operation { fault, .. } => fault,
+        other => panic!("{value}: {other}"),
+    }
+}
+
+/// RFC 6902 Appendix A.6 to A.9, A.14 and A.15: the examples of the three operations that
+/// are not `add`, `remove` and `replace`, which the reader refused by name before.
+#[test]
+fn rfc_6902_appendix_a_examples_of_move_copy_and_test() {
+    assert_eq!(
+        applied(
+            json!({"foo": {"bar": "baz", "waldo": "fred"}, "qux": {"corge": "grault"}}),
+            json!([{"op": "move", "from": "/foo/waldo", "path": "/qux/thud"}])
+        ),
+        json!({"foo": {"bar": "baz"}, "qux": {"corge": "grault", "thud": "fred"}})
+    );
+    // A.7: the `path` is read after the element was taken away.
+    assert_eq!(
+        applied(
+            json!({"foo": ["all", "grass", "cows", "eat"]}),
+            json!([{"op": "move", "from": "/foo/1", "path": "/foo/3"}])
+        ),
+        json!({"foo": ["all", "cows", "eat", "grass"]})
+    );
+    let doc = json!({"baz": "qux", "foo": ["a", 2, "c"]});
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "test", "path": "/baz", "value": "qux"}, {"op": "test", "path": "/foo/1", "value": 2}])
+        ),
+        doc
+    );
+    assert_eq!(
+        fault(
+            json!({"baz": "qux"}),
+            json!([{"op": "test", "path": "/baz", "value": "bar"}])
+        ),
+        PointerFault::NotEqual { at: "/baz".into() }
+    );
+    // A.14: `~01` is the name `~1`, not `/`. A.15: the string "10" is not the number 10.
+    let doc = json!({"/": 9, "~1": 10});
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "test", "path": "/~01", "value": 10}])
+        ),
+        doc
+    );
+    assert_eq!(
+        fault(doc, json!([{"op": "test", "path": "/~01", "value": "10"}])),
+        PointerFault::NotEqual { at: "/~01".into() }
+    );
+}
+
+/// An array index is `0` or digits without a leading zero (RFC 6901 §4), whatever the
+/// operation and whether it is in `path` or `from`: `01`, `00`, `1e0`, `-1`, `+1` and ` 1`
+/// are not indexes of an array (but are names in an object); `-` is the place after the last
+/// element, which only `add` (and the `path` of `move` and `copy`) can use; the length is a
+/// place for `add` alone.
+#[test]
+fn array_indexes_follow_rfc_6901_in_every_operation() {
+    let doc = json!({"a": ["x", "y"], "o": {"01": 1, "1e0": 2, "-": 3}});
+    for token in ["01", "00", "1e0", "-1", "+1", " 1", "1 ", "0x1", "١"] {
+        let path = format!("/a/{token}");
+        for operation in [
+            json!({"op": "add", "path": path, "value": 0}),
+            json!({"op": "remove", "path": path}),
+            json!({"op": "replace", "path": path, "value": 0}),
+            json!({"op": "test", "path": path, "value": "y"}),
+            json!({"op": "copy", "from": path, "path": "/b"}),
+            json!({"op": "move", "from": path, "path": "/b"}),
+            json!({"op": "move", "from": "/o", "path": path}),
+        ] {
+            assert_eq!(
+                fault(doc.clone(), json!([operation])),
+                PointerFault::NotAnIndex { at: path.clone() },
+                "{operation}"
+            );
+        }
+    }
+    // In an object they are names.
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([
+                {"op": "test", "path": "/o/01", "value": 1},
+                {"op": "test", "path": "/o/1e0", "value": 2.0},
+                {"op": "test", "path": "/o/-", "value": 3},
+            ])
+        ),
+        doc
+    );
+    // `-`: `add` appends, the others find nothing to read there.
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "copy", "from": "/a/0", "path": "/a/-"}])
+        )["a"],
+        json!(["x", "y", "x"])
+    );
+    for operation in [
+        json!({"op": "remove", "path": "/a/-"}),
+        json!({"op": "replace", "path": "/a/-", "value": 0}),
+        json!({"op": "test", "path": "/a/-", "value": 0}),
+        json!({"op": "copy", "from": "/a/-", "path": "/b"}),
+    ] {
+        assert_eq!(
+            fault(doc.clone(), json!([operation])),
+            PointerFault::NotAnIndex { at: "/a/-".into() },
+            "{operation}"
+        );
+    }
+    // The length: `add` appends there; nothing is there for the others.
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "move", "from": "/a/0", "path": "/a/1"}])
+        )["a"],
+        json!(["y", "x"])
+    );
+    for operation in [
+        json!({"op": "remove", "path": "/a/2"}),
+        json!({"op": "replace", "path": "/a/2", "value": 0}),
+        json!({"op": "test", "path": "/a/2", "value": null}),
+        json!({"op": "copy", "from": "/a/2", "path": "/b"}),
+    ] {
+        assert_eq!(
+            fault(doc.clone(), json!([operation])),
+            PointerFault::Missing { at: "/a/2".into() },
+            "{operation}"
+        );
+    }
+    assert_eq!(
+        fault(doc, json!([{"op": "copy", "from": "/a/0", "path": "/a/3"}])),
+        PointerFault::PastTheEnd {
+            at: "/a/3".into(),
+            len: 2
+        }
+    );
+}
+
+/// RFC 6901 §3 and §4: `""` is the whole document and `/` the member named `""`; a trailing
+/// `/` names `""` below; `~01` is `~1` (`~0` first undone last); names are case-sensitive and
+/// hold any other character as it is (`%`, `^`, `|`, `\`, `"`, space).
+#[test]
+fn pointer_escapes_and_empty_names() {
+    let doc = json!({
+        "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8,
+        "~1": 9, "foo": {"": 10}
+    });
+    let tests: Vec<Value> = [
+        ("", json!(doc.clone())),
+        ("/", json!(0)),
+        ("/a~1b", json!(1)),
+        ("/c%d", json!(2)),
+        ("/e^f", json!(3)),
+        ("/g|h", json!(4)),
+        ("/i\\j", json!(5)),
+        ("/k\"l", json!(6)),
+        ("/ ", json!(7)),
+        ("/m~0n", json!(8)),
+        ("/~01", json!(9)),
+        ("/foo/", json!(10)),
+    ]
+    .into_iter()
+    .map(|(path, value)| json!({"op": "test", "path": path, "value": value}))
+    .collect();
+    assert_eq!(applied(doc.clone(), Value::Array(tests)), doc);
+    // `from` is unescaped as `path` is.
+    assert_eq!(
+        applied(
+            json!({"m~n": {"a/b": 1}}),
+            json!([{"op": "move", "from": "/m~0n/a~1b", "path": "/~1~0"}])
+        ),
+        json!({"m~n": {}, "/~": 1})
+    );
+    assert_eq!(
+        applied(
+            json!({"foo": "bar"}),
+            json!([{"op": "add", "path": "/FOO", "value": 1}])
+        ),
+        json!({"foo": "bar", "FOO": 1})
+    );
+}
+
+/// RFC 6902 §4.6: numbers are equal by value (`1`, `1.0`, `1e0`; `0` and `-0`), objects in
+/// any order of their members, arrays only in their order; a string is never a number; a
+/// member that is `null` is not a missing one. The `json-patch` crate compares with
+/// serde_json's `==`, to which the integer `1` and the float `1.0` differ.
+#[test]
+fn test_compares_as_section_4_6_says() {
+    let doc = json!({"n": 1, "z": 0, "o": {"a": [1, {"b": 2}], "c": null}, "s": "1", "nul": null});
+    let passes = [
+        json!({"op": "test", "path": "/n", "value": 1.0}),
+        json!({"op": "test", "path": "/n", "value": 1}),
+        json!({"op": "test", "path": "/z", "value": -0.0}),
+        json!({"op": "test", "path": "/o", "value": {"c": null, "a": [1.0, {"b": 2}]}}),
+        json!({"op": "test", "path": "/nul", "value": null}),
+        json!({"op": "test", "path": "/o/a/1/b", "value": 2, "spurious": 1}),
+    ];
+    for operation in passes {
+        assert_eq!(applied(doc.clone(), json!([operation])), doc, "{operation}");
+    }
+    // `1e0` as text: a float, equal to the integer.
+    let read: Vec<JsonPatchOperation> =
+        serde_json::from_str(r#"[{"op": "test", "path": "/n", "value": 1e0}]"#).unwrap();
+    let mut changed = doc.clone();
+    apply_json_patch(&mut changed, &read).unwrap();
+    for (path, value) in [
+        ("/n", json!(1.5)),
+        ("/n", json!("1")),
+        ("/s", json!(1)),
+        ("/z", json!(false)),
+        ("/o/a", json!([{"b": 2}, 1])),
+        ("/o", json!({"a": [1, {"b": 2}]})),
+        ("/o", json!({"a": [1, {"b": 2}], "c": null, "d": null})),
+        ("/nul", json!(0)),
+    ] {
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "test", "path": path, "value": value}])
+            ),
+            PointerFault::NotEqual { at: path.into() },
+            "{path} {value}"
+        );
+    }
+    assert_eq!(
+        fault(
+            doc,
+            json!([{"op": "test", "path": "/missing", "value": null}])
+        ),
+        PointerFault::Missing {
+            at: "/missing".into()
+        }
+    );
+}
+
+/// A failed `test` undoes the operations before it (RFC 6902 §5), whatever they were.
+#[test]
+fn a_failed_test_undoes_what_came_before_it() {
+    let doc = json!({"a": [1, 2], "b": {"c": 1}, "version": 7});
+    let error = refused(
+        doc,
+        json!([
+            {"op": "move", "from": "/a/0", "path": "/b/d"},
+            {"op": "copy", "from": "/b", "path": "/e"},
+            {"op": "remove", "path": "/a"},
+            {"op": "test", "path": "/version", "value": 6},
+        ]),
+    );
+    assert!(
+        error.to_string().starts_with(
+            r#"operation 3 (`test` at "/version") cannot be applied: the value at "/version" is not equal to the tested value (RFC 6902 §4.6)"#
+        ),
+        "{error}"
+    );
+}
+
+/// RFC 6902 §4.4: `from` may not be a proper prefix of `path`, token by token. On an array,
+/// taking the element away first shifted the others, and the `add` put the value into
+/// another element (nlohmann/json#5397); on an object, the value was lost (chbrown/rfc6902#110).
+/// A `move` to its own place changes nothing; one to a name that only starts with `from`'s
+/// last token (`/a` to `/ab`) is no move into a child.
+#[test]
+fn move_into_its_own_child_is_refused() {
+    for (doc, from, path) in [
+        (json!([[1, 2], [3]]), "/0", "/0/0"),
+        (json!([[1, 2], [3]]), "/0", "/0/-"),
+        (json!({"a": {"b": {}}}), "/a", "/a/b/c"),
+        (json!({"a": {"b": {}}}), "/a", "/a/x"),
+        (json!({"a": 1}), "", "/a"),
+        (json!({"a~b": {"c": 1}}), "/a~0b", "/a~0b/c"),
+    ] {
+        assert_eq!(
+            fault(doc, json!([{"op": "move", "from": from, "path": path}])),
+            PointerFault::MoveIntoChild { from: from.into() },
+            "{from} to {path}"
+        );
+    }
+    for (doc, from, path, expected) in [
+        (json!({"foo": 1}), "/foo", "/foo", json!({"foo": 1})),
+        (json!([[1], 2]), "/0", "/0", json!([[1], 2])),
+        (json!({"a": 1}), "", "", json!({"a": 1})),
+        (
+            json!({"a": 1, "b": 2}),
+            "/a",
+            "/ab",
+            json!({"ab": 1, "b": 2}),
+        ),
+        (json!({"a": {"b": 1}}), "/a/b", "/a", json!({"a": 1})),
+        (json!({"a": {"b": 1}}), "/a/b", "", json!(1)),
+        (json!({"foo": null}), "/foo", "/bar", json!({"bar": null})),
+    ] {
+        assert_eq!(
+            applied(doc, json!([{"op": "move", "from": from, "path": path}])),
+            expected,
+            "{from} to {path}"
+        );
+    }
+}
+
+/// `copy` and `move` need their `from` (RFC 6902 §4.4, §4.5), also where it equals `path`,
+/// and their `path`'s parent, as `add` does (nlohmann/json#894: a `copy` to a path without a
+/// parent succeeded); the error says both pointers.
+#[test]
+fn copy_and_move_from_nothing_or_to_no_parent_are_refused() {
+    let doc = json!({"foo": 1, "s": "text"});
+    for op in ["copy", "move"] {
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": op, "from": "/bar", "path": "/foo"}])
+            ),
+            PointerFault::Missing { at: "/bar".into() },
+            "{op}"
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": op, "from": "/bar", "path": "/bar"}])
+            ),
+            PointerFault::Missing { at: "/bar".into() },
+            "{op}"
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": op, "from": "/foo", "path": "/a/b/c"}])
+            ),
+            PointerFault::Missing { at: "/a".into() },
+            "{op}"
+        );
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": op, "from": "/foo", "path": "/s/x"}])
+            ),
+            PointerFault::IntoAValue {
+                at: "/s/x".into(),
+                found: "a string"
+            },
+            "{op}"
+        );
+    }
+    let error = refused(
+        doc,
+        json!([{"op": "move", "from": "/bar/0", "path": "/foo"}]),
+    );
+    assert!(
+        error.to_string().starts_with(
+            r#"operation 0 (`move` from "/bar/0" to "/foo") cannot be applied: nothing is at "/bar""#
+        ),
+        "{error}"
+    );
+}
+
+/// A copy is a value of its own: changing it, or its source, after the `copy` changes the
+/// other not (json-patch-tests' "copy object then change destination" and "... source").
+#[test]
+fn a_copy_is_independent_of_its_source() {
+    let doc = json!({"foo": {"bar": [{"boo": "net"}]}});
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([
+                {"op": "copy", "from": "/foo", "path": "/bak"},
+                {"op": "replace", "path": "/bak/bar/0/boo", "value": "qux"},
+                {"op": "remove", "path": "/foo/bar/0/boo"},
+            ])
+        ),
+        json!({"foo": {"bar": [{}]}, "bak": {"bar": [{"boo": "qux"}]}})
+    );
+}
+
+/// A `copy` that copies what earlier ones made doubles the document each time: forty of them,
+/// a body of two kilobytes, would ask for 2^40 values (twenty, here, for 2^20) (evanphx/json-patch's
+/// `AccumulatedCopySizeLimit`, java-json-tools/json-patch#167). What one call's `copy`
+/// operations copy is bounded by the size of the document and the operations' values, or
+/// 1 MiB where that is smaller; copies within it apply.
+#[test]
+fn a_copy_bomb_is_refused_before_it_is_made() {
+    let doc = json!({"a": ["0123456789"]});
+    let bomb: Vec<Value> = (0..20)
+        .map(|_| json!({"op": "copy", "from": "/a", "path": "/a/-"}))
+        .collect();
+    let error = refused(doc.clone(), Value::Array(bomb));
+    let JsonPatchError::CopyLimit {
+        index,
+        copied,
+        limit,
+    } = error
+    else {
+        panic!("{error}");
+    };
+    assert_eq!(limit, 1 << 20);
+    assert!(copied > limit && copied <= 2 * limit + 16, "{copied}");
+    // `["0123456789"]` is 12 in size (one per value, and the string's ten bytes), and copy n
+    // (from 0) copies 12 * 2^n: the first n + 1 copy 12 * (2^(n + 1) - 1), past 1 MiB at 16.
+    assert_eq!(index, 16);
+    assert_eq!(copied, 12 * ((1 << 17) - 1));
+    // The bound grows with the document: a document of 2 MiB may copy 2 MiB.
+    let big = json!({"a": "x".repeat(1 << 21), "b": {}});
+    let copied = applied(
+        big.clone(),
+        json!([{"op": "copy", "from": "/a", "path": "/b/a"}]),
+    );
+    assert_eq!(copied["b"]["a"], big["a"]);
+    let error = refused(
+        big,
+        json!([
+            {"op": "copy", "from": "/a", "path": "/b/a"},
+            {"op": "copy", "from": "/a", "path": "/b/b"},
+        ]),
+    );
+    assert!(
+        matches!(error, JsonPatchError::CopyLimit { index: 1, .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().starts_with(
+            "operation 1 (`copy`) would bring the size copied by the document's `copy` operations to"
+        ),
+        "{error}"
+    );
+}
+
+/// The path `""` is the whole document: `add`, `replace`, `move` (from a member) and `copy`
+/// set it to any value, `test` compares it, `remove` is refused (no document would be left).
+#[test]
+fn the_whole_document_at_the_empty_path() {
+    let doc = json!({"foo": {"bar": [1]}});
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "add", "path": "", "value": "x"}])
+        ),
+        json!("x")
+    );
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "replace", "path": "", "value": []}, {"op": "add", "path": "/-", "value": 1}])
+        ),
+        json!([1])
+    );
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "copy", "from": "/foo/bar", "path": ""}])
+        ),
+        json!([1])
+    );
+    assert_eq!(
+        applied(
+            doc.clone(),
+            json!([{"op": "test", "path": "", "value": {"foo": {"bar": [1.0]}}}])
+        ),
+        doc
+    );
+    assert_eq!(
+        fault(doc, json!([{"op": "remove", "path": ""}])),
+        PointerFault::WholeDocument
+    );
+}
+
+/// `Patch::from_json_patch` on the same kinds of case: what the operations do to the model's
+/// JSON is read into the typed patch, and what they cannot do, or the patch cannot hold, is
+/// refused with nothing read.
+mod typed {
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Value, json};
+    use sparse_patch::{JsonPatchError, JsonPatchOperation, Patch, Patchable, PointerFault};
+
+    #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq)]
+    pub struct Name {
+        pub given: String,
+        pub family: Option<String>,
+    }
+
+    #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq)]
+    pub struct User {
+        pub email: String,
+        pub nickname: Option<String>,
+        pub version: u32,
+        #[patchable(nested)]
+        pub name: Name,
+        pub tags: Vec<String>,
+    }
+
+    fn user() -> User {
+        User {
+            email: "a@example.com".into(),
+            nickname: Some("Al".into()),
+            version: 7,
+            name: Name {
+                given: "Alan".into(),
+                family: Some("Turing".into()),
+            },
+            tags: vec!["x".into(), "y".into()],
+        }
+    }
+
+    fn read(operations: &Value) -> Result<UserPatch, JsonPatchError> {
+        let operations: Vec<JsonPatchOperation> = serde_json::from_value(operations.clone())
+            .unwrap_or_else(|error| panic!("{operations}: {error}"));
+        UserPatch::from_json_patch(&user(), &operations)
+    }
+
+    /// A `test` that holds lets the rest through (a version compared as a number: `7.0` is
+    /// `7`); one that fails reads nothing. `move` and `copy` are read as the change they make.
+    #[test]
+    fn test_move_and_copy_are_read_into_the_patch() {
+        let patch = read(&json!([
+            {"op": "test", "path": "/version", "value": 7.0},
+            {"op": "copy", "from": "/name/given", "path": "/nickname"},
+            {"op": "move", "from": "/tags/0", "path": "/tags/-"},
+            {"op": "replace", "path": "/version", "value": 8},
+        ]))
+        .unwrap();
+        assert_eq!(
+            patch,
+            UserPatch::new()
+                .nickname("Alan")
+                .tags(vec!["y".into(), "x".into()])
+                .version(8_u32)
+        );
+        let error = read(&json!([
+            {"op": "replace", "path": "/nickname", "value": "B"},
+            {"op": "test", "path": "/version", "value": 6},
+        ]))
+        .unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                JsonPatchError::Operation {
+                    index: 1,
+                    op: "test",
+                    fault: PointerFault::NotEqual { .. },
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    /// A required attribute taken away by `move` or `remove`, at the top or in a nested
+    /// model, is refused, naming it by its path.
+    #[test]
+    fn a_required_attribute_moved_or_removed_away_is_refused() {
+        for (operations, expected) in [
+            (
+                json!([{"op": "move", "from": "/email", "path": "/nickname"}]),
+                "invalid value: null for `email`",
+            ),
+            // Below the top level too, by its path: the model's reading said only
+            // "missing field `given`".
+            (
+                json!([{"op": "remove", "path": "/name/given"}]),
+                "invalid value: null for `name.given`, a required attribute that cannot be cleared",
+            ),
+            (
+                json!([{"op": "move", "from": "/name/given", "path": "/name/family"}]),
+                "invalid value: null for `name.given`",
+            ),
+        ] {
+            let error = read(&operations).unwrap_err();
+            assert!(
+                matches!(error, JsonPatchError::Patch(_)) && error.to_string().contains(expected),
+                "{operations}: {error}"
+            );
+        }
+    }
+
+    /// `from_scim_patch` reads the change as `from_json_patch` does: a required attribute of
+    /// a nested model removed is named by its path there too.
+    #[test]
+    fn a_scim_remove_of_a_nested_required_attribute_is_named_by_its_path() {
+        let message: sparse_patch::ScimPatch = serde_json::from_value(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "remove", "path": "name.given"}]
+        }))
+        .unwrap();
+        let error = UserPatch::from_scim_patch(&user(), &message).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("invalid value: null for `name.given`, a required attribute"),
+            "{error}"
+        );
+    }
+
+    /// The whole document replaced (`add`, `replace`, `copy` or `move` at `""`) by a value
+    /// that is not an object is refused: serde's derive would read a struct from an array, by
+    /// position (`["b@example.com", null, 1, ["B", null], []]` as a user), but a patch is
+    /// read from a map only.
+    #[test]
+    fn the_whole_document_replaced_by_what_is_not_an_object_is_refused() {
+        let as_array = json!(["b@example.com", null, 1, ["B", null], []]);
+        for operations in [
+            json!([{"op": "replace", "path": "", "value": as_array}]),
+            json!([{"op": "add", "path": "", "value": as_array}]),
+            json!([{"op": "add", "path": "/tags/-", "value": as_array}, {"op": "move", "from": "/tags/2", "path": ""}]),
+            json!([{"op": "replace", "path": "", "value": "text"}]),
+            json!([{"op": "copy", "from": "/tags", "path": ""}]),
+        ] {
+            let error = read(&operations).unwrap_err();
+            assert!(
+                matches!(error, JsonPatchError::Patch(_))
+                    && error.to_string().contains("expected struct UserPatch"),
+                "{operations}: {error}"
+            );
+        }
+        // An object replaces it as a merge patch's members would.
+        let patch = read(&json!([{"op": "replace", "path": "", "value": {
+            "email": "b@example.com", "version": 7, "name": {"given": "Alan"}, "tags": []
+        }}]))
+        .unwrap();
+        assert_eq!(
+            patch,
+            UserPatch::new()
+                .email("b@example.com")
+                .clear_nickname()
+                .name(NamePatch::new().clear_family())
+                .tags(Vec::<String>::new())
+        );
+    }
+}
