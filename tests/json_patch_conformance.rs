@@ -664,3 +664,23 @@ mod typed {
         );
     }
 }
+
+/// A `remove` (and the removal of a `move`) leaves an object's other members in their places.
+/// Where serde_json keeps members in insertion order (its `preserve_order` feature, which any
+/// crate of a build may turn on), `Map::remove` is a `swap_remove`: removing `a` from
+/// `{"a", "b", "c"}` wrote `{"c":3,"b":2}`. Only a run with that feature can fail here; CI runs
+/// this file with it (`.ci/run`), as the merge's order tests.
+#[test]
+fn a_removed_member_leaves_the_others_in_their_places() {
+    let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    let removed = applied(
+        parse(r#"{"a":1,"b":2,"c":3}"#),
+        json!([{"op": "remove", "path": "/a"}]),
+    );
+    assert_eq!(removed.to_string(), r#"{"b":2,"c":3}"#);
+    let moved = applied(
+        parse(r#"{"x":{"p":1,"q":2,"r":3}}"#),
+        json!([{"op": "move", "from": "/x/p", "path": "/y"}]),
+    );
+    assert_eq!(moved.to_string(), r#"{"x":{"q":2,"r":3},"y":1}"#);
+}

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::ComposeConflict;
+use crate::member_order::map_keeps_insertion_order;
 
 /// The media type of a JSON merge patch (RFC 7396 §4), the `Content-Type` of a `PATCH` whose
 /// body is a patch's JSON (`serde_json::to_vec(&patch)`): `application/merge-patch+json`.
@@ -80,20 +81,6 @@ enum Step {
     Remove(String),
     /// Asks for the members of an object below to be walked into it.
     Below(Below),
-}
-
-/// Whether serde_json's `Map` keeps its members in insertion order (its `preserve_order`
-/// feature): then `Map::remove` moves the last member into the removed one's place, and
-/// [`remove_members`] removes with `Map::retain` instead. Found once, from a map of two keys.
-fn map_keeps_insertion_order() -> bool {
-    static KEEPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *KEEPS.get_or_init(|| {
-        let probe: Map<String, Value> = [("b", Value::Null), ("a", Value::Null)]
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), value))
-            .collect();
-        probe.keys().next().is_some_and(|first| first == "b")
-    })
 }
 
 /// Removes the members `keys` of `object` (a map that keeps insertion order), leaving the

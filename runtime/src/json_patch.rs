@@ -91,7 +91,7 @@ pub enum JsonPatchOperation {
     /// into one of its own children).
     Move {
         /// Where the value is taken from, as a JSON Pointer.
-        #[serde(deserialize_with = "pointer")]
+        #[serde(deserialize_with = "from_pointer")]
         from: String,
         /// Where it is added, as a JSON Pointer, read after the value was taken away.
         #[serde(deserialize_with = "pointer")]
@@ -101,7 +101,7 @@ pub enum JsonPatchOperation {
     /// (RFC 6902 §4.5).
     Copy {
         /// Where the value is copied from, as a JSON Pointer.
-        #[serde(deserialize_with = "pointer")]
+        #[serde(deserialize_with = "from_pointer")]
         from: String,
         /// Where the copy is added, as a JSON Pointer.
         #[serde(deserialize_with = "pointer")]
@@ -122,11 +122,25 @@ pub enum JsonPatchOperation {
 /// Reads a `path` member: a JSON Pointer (RFC 6901 §3), or the error that says what is wrong
 /// with it.
 fn pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let path = String::deserialize(deserializer)?;
-    match pointer_fault(&path) {
-        None => Ok(path),
+    member_pointer(deserializer, "path")
+}
+
+/// Reads the `from` member of a `move` or a `copy` as [`pointer`] reads a `path`; its error
+/// names `from` (it said "the path" of a bad `from`).
+fn from_pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    member_pointer(deserializer, "`from`")
+}
+
+/// Reads a member as a JSON Pointer; `member` names it in the error (`path`, `` `from` ``).
+fn member_pointer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    member: &str,
+) -> Result<String, D::Error> {
+    let pointer = String::deserialize(deserializer)?;
+    match pointer_fault(&pointer) {
+        None => Ok(pointer),
         Some(fault) => Err(serde::de::Error::custom(format_args!(
-            "the path {path:?} is not a JSON Pointer (RFC 6901 §3): {fault}"
+            "the {member} {pointer:?} is not a JSON Pointer (RFC 6901 §3): {fault}"
         ))),
     }
 }
@@ -619,7 +633,7 @@ mod tests {
             (r#"{"op": "move", "path": ""}"#, "missing field `from`"),
             (
                 r#"{"op": "move", "from": "a", "path": "/b"}"#,
-                r#"the path "a" is not a JSON Pointer"#,
+                r#"the `from` "a" is not a JSON Pointer"#,
             ),
             (r#"{"op": 1, "path": "/a"}"#, "invalid type: integer `1`"),
             (r#"{"path": "/a"}"#, "missing field `op`"),
@@ -662,7 +676,6 @@ mod tests {
             r#"{"op": "remove", "path": "a/b"}"#,
             r#"{"op": "replace", "path": "a/b", "value": 1}"#,
             r#"{"op": "move", "from": "/a", "path": "a/b"}"#,
-            r#"{"op": "copy", "from": "a/b", "path": "/a"}"#,
             r#"{"op": "test", "path": "a/b", "value": 1}"#,
         ] {
             let error = serde_json::from_str::<JsonPatchOperation>(operation).unwrap_err();
@@ -670,6 +683,19 @@ mod tests {
                 error
                     .to_string()
                     .starts_with(r#"the path "a/b" is not a JSON Pointer (RFC 6901 §3)"#),
+                "{operation}: {error}"
+            );
+        }
+        // A `from` that is no pointer is named as the `from` (it was "the path").
+        for operation in [
+            r#"{"op": "copy", "from": "a/b", "path": "/a"}"#,
+            r#"{"op": "move", "from": "a/b", "path": "/a"}"#,
+        ] {
+            let error = serde_json::from_str::<JsonPatchOperation>(operation).unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .starts_with(r#"the `from` "a/b" is not a JSON Pointer (RFC 6901 §3)"#),
                 "{operation}: {error}"
             );
         }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::JsonPatchOperation;
 use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
+use crate::member_order::remove_member;
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
 /// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
@@ -454,7 +455,9 @@ fn add(document: &mut Value, path: &str, value: Value) -> Result<(), PointerFaul
     Ok(())
 }
 
-/// RFC 6902 §4.2: the value removed.
+/// RFC 6902 §4.2: the value removed. An object's other members keep their places, also where
+/// serde_json keeps insertion order ([`remove_member`]; `Map::remove` moved the last member
+/// into the removed one's place there).
 fn remove(document: &mut Value, path: &str) -> Result<Value, PointerFault> {
     let tokens = tokens(path)?;
     let Some((last, parents)) = tokens.split_last() else {
@@ -462,9 +465,9 @@ fn remove(document: &mut Value, path: &str) -> Result<Value, PointerFault> {
     };
     let at = || prefix(path, tokens.len());
     match walk(document, path, parents)? {
-        Value::Object(members) => members
-            .remove(last)
-            .ok_or_else(|| PointerFault::Missing { at: at() }),
+        Value::Object(members) => {
+            remove_member(members, last).ok_or_else(|| PointerFault::Missing { at: at() })
+        }
         Value::Array(elements) => {
             let place = index(last).ok_or_else(|| PointerFault::NotAnIndex { at: at() })?;
             if place >= elements.len() {

@@ -24,6 +24,7 @@ mod json_patch_apply;
 mod json_patch_copy_budget;
 mod keyed_array;
 mod map_patch;
+mod member_order;
 mod member_picker;
 mod patchable;
 mod scim;
