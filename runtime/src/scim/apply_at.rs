@@ -111,8 +111,8 @@ pub(crate) fn put_members<'m>(
 
 /// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
 /// the members that the filter's `eq` comparisons name (`type eq "work"`: `{"type": "work"}`;
-/// `eq null` names none), with the value merged in (at `sub`, or its members). A filter with
-/// `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
+/// `eq null` names none; those in parentheses too, not those under `not`), with the value
+/// merged in (at `sub`, or its members). A filter with `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
 /// with `{"type": "home"}`) would add one that the filter does not select: both stay
 /// `noTarget`.
 fn new_element(
@@ -125,12 +125,12 @@ fn new_element(
         attribute: path.attribute.clone(),
         ambiguous,
     };
-    let [comparisons] = filter.0.as_slice() else {
+    let Some(comparisons) = filter.described() else {
         return Err(no_target(true));
     };
     let mut element = Value::Object(
         comparisons
-            .iter()
+            .into_iter()
             // Only `eq` says a value; the element must pass the other comparisons with what
             // the operation's value gives it.
             .filter(|comparison| {

@@ -56,6 +56,12 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 /// [`SCIM_PATCH_OP_SCHEMA`] (in any ASCII case), which RFC 7644 §3.5.2 requires of every
 /// message: a message without it is an error that shows the `schemas` that arrived.
 ///
+/// An empty `Operations` is read, as a message that changes nothing (applied, it leaves the
+/// resource as it is), though RFC 7644 §3.5.2 asks for "one or more PATCH operations": it
+/// reads back what [`to_scim_patch`](crate::Patch::to_scim_patch) writes for a patch that
+/// changes nothing, and means nothing else. A service provider that answers such a request
+/// 400 `invalidSyntax` checks [`is_empty`](ScimPatch::is_empty).
+///
 /// ```
 /// let read = serde_json::from_str::<sparse_patch::ScimPatch>(
 ///     r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "Operations": []}"#,
