@@ -256,6 +256,25 @@ fn pathless_members_that_overlap_are_refused() {
         assert_eq!(named, expected, "{value}");
         assert_eq!(found.scim_type(), "invalidSyntax");
     }
+    // Inside a value merged into an object, names that differ only in case name one member.
+    let found = fault(
+        &user(),
+        json!([{"op": "add", "path": "name", "value": {"familyName": "J", "FamilyName": "K"}}]),
+    );
+    assert!(
+        matches!(&found, ScimFault::OverlappingMembers { first, second }
+            if first.eq_ignore_ascii_case("familyName") && second.eq_ignore_ascii_case("familyName") && first != second),
+        "{found:?}"
+    );
+    // Where nothing is merged (the attribute is new), the object is stored as sent.
+    let stored = applied(
+        &json!({}),
+        json!([{"op": "add", "path": "name", "value": {"familyName": "J", "FamilyName": "K"}}]),
+    );
+    assert_eq!(
+        stored,
+        json!({"name": {"familyName": "J", "FamilyName": "K"}})
+    );
     // Parts that do not overlap are each applied.
     let changed = applied(
         &user(),
@@ -310,6 +329,18 @@ fn malformed_messages_are_refused() {
     ] {
         let error = serde_json::from_value::<ScimPatch>(body.clone()).unwrap_err();
         assert!(error.to_string().contains(expected), "{body}: {error}");
+    }
+    // A member given twice in a value, at any depth, which serde_json would read as the last.
+    for value in [
+        r#"{"active": "True", "active": "False"}"#,
+        r#"[{"name": {"givenName": "a", "givenName": "b"}}]"#,
+    ] {
+        let body = format!(
+            r#"{{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{{"op": "replace", "value": {value}}}]}}"#
+        );
+        let error = serde_json::from_str::<ScimPatch>(&body).unwrap_err();
+        assert!(error.to_string().contains("twice"), "{value}: {error}");
     }
     let body = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations": [{"op": "add", "path": "title", "Path": "nickName", "value": "x"}]}"#;

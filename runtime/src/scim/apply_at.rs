@@ -29,8 +29,7 @@ pub(crate) fn put_at(
     let Some(filter) = &path.filter else {
         let slot = own.slot(holder, attribute);
         let Some(sub) = &path.sub_attribute else {
-            put(slot, value.clone(), append, names);
-            return Ok(());
+            return put(slot, value.clone(), append, names);
         };
         if slot.is_null() {
             *slot = Value::Object(Map::new());
@@ -38,8 +37,7 @@ pub(crate) fn put_at(
         let Value::Object(members) = slot else {
             return Err(not_complex(&path.attribute, sub));
         };
-        put(rules.sub.slot(members, sub), value.clone(), append, names);
-        return Ok(());
+        return put(rules.sub.slot(members, sub), value.clone(), append, names);
     };
     let mut matched = false;
     let items = elements(holder, attribute, &path.attribute, own, false)?;
@@ -51,9 +49,9 @@ pub(crate) fn put_at(
         matched = true;
         match (&path.sub_attribute, element) {
             (Some(sub), Value::Object(members)) => {
-                put(names.slot(members, sub), value.clone(), append, names);
+                put(names.slot(members, sub), value.clone(), append, names)?;
             }
-            (_, element) => put(element, value.clone(), append, names),
+            (_, element) => put(element, value.clone(), append, names)?,
         }
     }
     if matched {
@@ -97,7 +95,7 @@ pub(crate) fn put_members<'m>(
     for (name, value) in members {
         if is_schema_urn(name) && !value.is_object() && rules.top.get(resource, name).is_none() {
             let before = std::mem::take(&mut plain);
-            merge_members(resource, before, append, rules.top, rules.names);
+            merge_members(resource, before, append, rules.top, rules.names)?;
             let path = super::path::read_path(name)
                 .map_err(|reason| ScimFault::MalformedPath { reason })?;
             put_at(resource, &path, value, append, rules)?;
@@ -105,8 +103,7 @@ pub(crate) fn put_members<'m>(
             plain.push((name.clone(), value.clone()));
         }
     }
-    merge_members(resource, plain, append, rules.top, rules.names);
-    Ok(())
+    merge_members(resource, plain, append, rules.top, rules.names)
 }
 
 /// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
@@ -143,7 +140,7 @@ fn new_element(
         Some(sub) => Value::Object(Map::from_iter([(sub.clone(), value.clone())])),
         None => value.clone(),
     };
-    put(&mut element, value, true, names);
+    put(&mut element, value, true, names)?;
     if filter.matches(&element, names) {
         Ok(element)
     } else {

@@ -7,6 +7,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
 
+use super::patch_error::ScimFault;
 use super::path::Names;
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
@@ -23,7 +24,18 @@ use super::path::Names;
 /// target location already contains the value specified, no changes SHOULD be made"
 /// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice; nor is a value that
 /// an `add`'s array gives twice, also where the attribute is absent.
-pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
+///
+/// # Errors
+///
+/// [`ScimFault::OverlappingMembers`] where an object merged into an object names one member
+/// twice, in two cases (`{"givenName": "a", "GivenName": "b"}` into `name`, names compared in
+/// any case): which one would hold is the order of serde_json's map, not the client's.
+pub(crate) fn put(
+    slot: &mut Value,
+    value: Value,
+    append: bool,
+    names: Names,
+) -> Result<(), ScimFault> {
     match (slot, value) {
         (Value::Array(items), Value::Array(new)) if append => append_new(items, new),
         (Value::Array(items), new) if append => {
@@ -38,14 +50,15 @@ pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
         // and one where it was `[]`.
         (slot @ Value::Null, Value::Array(new)) if append => {
             let mut items = Value::Array(Vec::with_capacity(new.len()));
-            put(&mut items, Value::Array(new), true, names);
+            put(&mut items, Value::Array(new), true, names)?;
             *slot = items;
         }
         (Value::Object(members), Value::Object(new)) => {
-            merge_members(members, new, append, names, names);
+            return merge_members(members, new, append, names, names);
         }
         (slot, value) => *slot = assigned_only(value),
     }
+    Ok(())
 }
 
 /// Merges the members of `new` into `members`, each by [`put`] into the member that its name
@@ -63,9 +76,20 @@ pub(crate) fn merge_members(
     append: bool,
     own: Names,
     names: Names,
-) {
+) -> Result<(), ScimFault> {
     let mut folded: Option<HashMap<String, Vec<String>>> = None;
+    // The names of `new` in lower case, where they compare in any case: two that differ only
+    // in case name one member.
+    let mut given: HashMap<String, String> = HashMap::new();
     for (name, value) in new {
+        if own == Names::AnyCase
+            && let Some(first) = given.insert(name.to_ascii_lowercase(), name.clone())
+        {
+            return Err(ScimFault::OverlappingMembers {
+                first,
+                second: name,
+            });
+        }
         // The member that `name` names: itself as written, else (in any case) the first of
         // its case variants, found through the index.
         let exact = members.contains_key(&name);
@@ -112,8 +136,9 @@ pub(crate) fn merge_members(
             value,
             append,
             names,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Appends the elements of `new` that `items` does not hold (equal as JSON), each once.
