@@ -387,5 +387,29 @@ proptest! {
         let removed: Vec<Value> = items.iter().filter(|item| filter.selects(item)).cloned().collect();
         let expected = if removed.is_empty() { json!({}) } else { json!({"items": removed}) };
         prop_assert_eq!(&negated, &expected, "not ({})", text);
+
+        // A `replace` at `items[filter].mark` marks exactly the selected elements, and is
+        // `noTarget` where none is selected (RFC 7644 §3.5.2.3).
+        let mut marked = json!({"items": items.clone()});
+        let replaced = apply_scim_patch(
+            &mut marked,
+            &message(json!([{"op": "replace", "path": format!("items[{text}].mark"), "value": 1}])),
+        );
+        if removed.is_empty() {
+            prop_assert_eq!(replaced.map_err(|error| error.scim_type()), Err(Some("noTarget")));
+        } else {
+            prop_assert!(replaced.is_ok(), "{}: {:?}", text, replaced);
+            let expected: Vec<Value> = items
+                .iter()
+                .map(|item| {
+                    let mut item = item.clone();
+                    if filter.selects(&item) {
+                        item["mark"] = json!(1);
+                    }
+                    item
+                })
+                .collect();
+            prop_assert_eq!(&marked, &json!({"items": expected}), "{}", text);
+        }
     }
 }

@@ -6,12 +6,10 @@
 //! and what SCIM servers that take Entra ID's requests read it as (apache/directory-scimple#436,
 //! ssoready#182).
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
 use super::patch_error::ScimFault;
-use super::path::{Comparison, Condition, Filter, Operator, value_key};
+use super::path::{Comparison, Condition, Filter, Operator};
 
 /// The filter that selects the values that a `remove`'s `value` names: each element of an
 /// array `value` (or the value itself, where it is not an array) selects the values of the
@@ -22,8 +20,9 @@ use super::path::{Comparison, Condition, Filter, Operator, value_key};
 /// sends `"$ref": null`).
 ///
 /// Elements that name one member, the same for each (`[{"value": …}, {"value": …}]`), with a
-/// string, number or boolean, are found through a set of their values: removing 10,000
-/// members from a group of 10,000 compares each member once, not once per value named.
+/// string, number or boolean, are found through a set of their values
+/// ([`Filter::fold_equalities`]): removing 10,000 members from a group of 10,000 compares
+/// each member once, not once per value named.
 ///
 /// # Errors
 ///
@@ -34,41 +33,25 @@ pub(crate) fn selecting_filter(value: &Value) -> Result<Filter, ScimFault> {
         Value::Array(elements) => elements.as_slice(),
         one => std::slice::from_ref(one),
     };
-    let mut any = Vec::new();
-    // The single-member selectors by their member's name: (name, keys of the values).
-    let mut sets: Vec<(String, HashSet<String>)> = Vec::new();
+    let mut any = Vec::with_capacity(elements.len());
     for element in elements {
-        let comparisons: Vec<Comparison> = match element {
+        let all: Vec<Condition> = match element {
             Value::Null => Vec::new(),
             Value::Object(members) => members
                 .iter()
                 .filter(|(_, value)| !value.is_null())
-                .map(|(name, value)| equal(name, value))
+                .map(|(name, value)| Condition::Compare(equal(name, value)))
                 .collect(),
-            simple => vec![equal("value", simple)],
+            simple => vec![Condition::Compare(equal("value", simple))],
         };
-        match comparisons.as_slice() {
-            [] => return Err(ScimFault::EmptyRemovedValue),
-            [only] if !only.value.is_array() && !only.value.is_object() => {
-                let key = value_key(&only.value);
-                match sets
-                    .iter_mut()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(&only.name))
-                {
-                    Some((_, keys)) => {
-                        keys.insert(key);
-                    }
-                    None => sets.push((only.name.clone(), HashSet::from([key]))),
-                }
-            }
-            _ => any.push(comparisons.into_iter().map(Condition::Compare).collect()),
+        if all.is_empty() {
+            return Err(ScimFault::EmptyRemovedValue);
         }
+        any.push(all);
     }
-    any.extend(
-        sets.into_iter()
-            .map(|(name, keys)| vec![Condition::OneOf { name, keys }]),
-    );
-    Ok(Filter(any))
+    let mut filter = Filter(any);
+    filter.fold_equalities();
+    Ok(filter)
 }
 
 /// `name eq value`.
@@ -110,11 +93,30 @@ mod tests {
     }
 
     /// Entra ID's removal of many members by value compared each member with each value
-    /// named (an `or` of `value eq …`): 4,000 of 4,000 took 16,000,000 comparisons. Now each
+    /// named (an `or` of `value eq …`): 4,000 of 4,000 took 8,002,000 comparisons. Now each
     /// member is looked up once.
     #[test]
     fn members_removed_by_value_are_each_compared_once() {
         assert_eq!(comparisons_to_remove(4_000, 4_000), 4_000);
         assert_eq!(comparisons_to_remove(4_000, 10), 4_000);
+    }
+
+    /// The same `or` written in a path's filter: `members[value eq "ü-0" or value eq "ü-1"
+    /// or …]`.
+    #[test]
+    fn an_or_of_equalities_in_a_path_compares_each_member_once() {
+        let members = 4_000;
+        let mut group = json!({"members": (0..members)
+            .map(|index| json!({"value": format!("Ü-{index}")}))
+            .collect::<Vec<_>>()});
+        let filter = (0..members)
+            .map(|index| format!("value eq \"ü-{index}\""))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let message = ScimPatch::new(vec![ScimOperation::remove(format!("members[{filter}]"))]);
+        COMPARISONS.with(|count| count.set(0));
+        apply_scim_patch(&mut group, &message).unwrap();
+        assert_eq!(group, json!({}));
+        assert_eq!(COMPARISONS.with(std::cell::Cell::get), members);
     }
 }
