@@ -118,6 +118,36 @@ fn entra_removes_group_members_by_value() {
     );
 }
 
+/// Entra ID adds a member that the group holds already as `{"$ref": null, "value": "…"}`
+/// (a re-sync, "provision on demand"), where the group holds the member with its `display`
+/// and `$ref`: the member was appended a second time (AzureAD/SCIMReferenceCode#10). RFC 7644
+/// §3.5.2.1: "If the target location already contains the value specified, no changes SHOULD
+/// be made." An element that gives another sub-attribute's value is still appended.
+#[test]
+fn entra_adding_a_member_the_group_holds_changes_nothing() {
+    let again = applied(
+        &group(),
+        json!([{"op": "Add", "path": "members", "value": [
+            {"$ref": null, "value": "2819c223-7f76-453a-919d-413861904646"},
+            {"value": "902c246b-6245-4190-8e05-00816be7344a", "display": "Mandy"}
+        ]}]),
+    );
+    assert_eq!(again, group());
+    let emails = json!({"emails": [{"type": "work", "value": "a@example.com"}]});
+    let added = applied(
+        &emails,
+        json!([{"op": "add", "path": "emails", "value": {"type": "home", "value": "a@example.com"}}]),
+    );
+    assert_eq!(added["emails"].as_array().unwrap().len(), 2);
+    let added = applied(
+        &group(),
+        json!([{"op": "add", "path": "members", "value": [
+            {"value": "902c246b-6245-4190-8e05-00816be7344a", "display": "Amanda"}
+        ]}]),
+    );
+    assert_eq!(added["members"].as_array().unwrap().len(), 4);
+}
+
 /// What a remove's value cannot say is refused: a value beside a filter (the path already
 /// names what to remove), an element that names nothing (it would remove every member), a
 /// value on an attribute that holds one value.

@@ -29,7 +29,7 @@ pub(crate) fn put_at(
     let Some(filter) = &path.filter else {
         let slot = own.slot(holder, attribute);
         let Some(sub) = &path.sub_attribute else {
-            return put(slot, value.clone(), append, names);
+            return put(slot, value.clone(), append, rules);
         };
         if slot.is_null() {
             *slot = Value::Object(Map::new());
@@ -37,7 +37,7 @@ pub(crate) fn put_at(
         let Value::Object(members) = slot else {
             return Err(not_complex(&path.attribute, sub));
         };
-        return put(rules.sub.slot(members, sub), value.clone(), append, names);
+        return put(rules.sub.slot(members, sub), value.clone(), append, rules);
     };
     let mut matched = false;
     let items = elements(holder, attribute, &path.attribute, own, false)?;
@@ -49,9 +49,9 @@ pub(crate) fn put_at(
         matched = true;
         match (&path.sub_attribute, element) {
             (Some(sub), Value::Object(members)) => {
-                put(names.slot(members, sub), value.clone(), append, names)?;
+                put(names.slot(members, sub), value.clone(), append, rules)?;
             }
-            (_, element) => put(element, value.clone(), append, names)?,
+            (_, element) => put(element, value.clone(), append, rules)?,
         }
     }
     if matched {
@@ -70,7 +70,7 @@ pub(crate) fn put_at(
     // An `add` whose target does not exist adds it (RFC 7644 §3.5.2.1), as Entra ID expects
     // of `emails[type eq "work"].value` for a user without a work email: the element that
     // the filter's comparisons describe, with the value.
-    let element = new_element(path, filter, value, names)?;
+    let element = new_element(path, filter, value, rules)?;
     match own.slot(holder, attribute) {
         Value::Array(items) => items.push(element),
         slot => *slot = Value::Array(vec![element]),
@@ -95,7 +95,7 @@ pub(crate) fn put_members<'m>(
     for (name, value) in members {
         if is_schema_urn(name) && !value.is_object() && rules.top.get(resource, name).is_none() {
             let before = std::mem::take(&mut plain);
-            merge_members(resource, before, append, rules.top, rules.names)?;
+            merge_members(resource, before, append, rules.top, rules)?;
             let path = super::path::read_path(name)
                 .map_err(|reason| ScimFault::MalformedPath { reason })?;
             put_at(resource, &path, value, append, rules)?;
@@ -103,7 +103,7 @@ pub(crate) fn put_members<'m>(
             plain.push((name.clone(), value.clone()));
         }
     }
-    merge_members(resource, plain, append, rules.top, rules.names)
+    merge_members(resource, plain, append, rules.top, rules)
 }
 
 /// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
@@ -116,7 +116,7 @@ fn new_element(
     path: &Path,
     filter: &Filter,
     value: &Value,
-    names: Names,
+    rules: Rules,
 ) -> Result<Value, ScimFault> {
     let no_target = |ambiguous| ScimFault::NoElementToAdd {
         attribute: path.attribute.clone(),
@@ -140,8 +140,8 @@ fn new_element(
         Some(sub) => Value::Object(Map::from_iter([(sub.clone(), value.clone())])),
         None => value.clone(),
     };
-    put(&mut element, value, true, names)?;
-    if filter.matches(&element, names) {
+    put(&mut element, value, true, rules)?;
+    if filter.matches(&element, rules.names) {
         Ok(element)
     } else {
         Err(no_target(false))

@@ -39,9 +39,11 @@ use super::remove_by_value::selecting_filter;
 /// - **`add`** (§3.5.2.1): a missing or single-valued attribute is set (an existing value is
 ///   replaced); a complex attribute and an object value merge, sub-attribute by sub-attribute;
 ///   a multi-valued attribute (an array) gets the elements of an array value appended, or the
-///   value as one element, except those it holds already (equal as JSON: "no changes SHOULD be
-///   made"). At `attr[filter]` (`.sub`) it applies so to each matching element (the value an
-///   object of sub-attributes); where none matches, the element that the filter's `and`ed
+///   value as one element, except those it holds already ("no changes SHOULD be made"): equal
+///   as JSON, or a complex element whose `value` and other sub-attributes an element holds
+///   (Entra ID adds `{"value": "…"}` for a group member held with its `display`). At
+///   `attr[filter]` (`.sub`) it applies so to each matching element (the value an object of
+///   sub-attributes); where none matches, the element that the filter's `and`ed
 ///   `eq` comparisons describe is added, with the value (`emails[type eq "work"].value`;
 ///   those in parentheses too, and the element must pass the rest: `not (…)`, `ne`).
 ///   Without a path, the value's members are each added at their name; a member named by a

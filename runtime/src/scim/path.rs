@@ -173,6 +173,11 @@ pub(crate) struct Rules {
     /// that the filter describes, as an `add` does (RFC 7644 §3.5.2.3: an attribute that does
     /// not exist is added); else it is `noTarget`, as where no value matches.
     pub(crate) replace_adds_absent: bool,
+    /// Whether an `add` of a complex element to a multi-valued attribute leaves it out where
+    /// an element holds its `value` and its other sub-attributes already (RFC 7644 §3.5.2.1:
+    /// "If the target location already contains the value specified, no changes SHOULD be
+    /// made"); else only an element equal as JSON is left out, as PingOne's emulator did.
+    pub(crate) contained_elements: bool,
 }
 
 impl Rules {
@@ -183,6 +188,7 @@ impl Rules {
         names: Names::AnyCase,
         simple_values: true,
         replace_adds_absent: true,
+        contained_elements: true,
     };
 }
 
@@ -305,6 +311,8 @@ impl Filter {
             return;
         }
         let mut equalities: Vec<(String, Vec<Comparison>)> = Vec::new();
+        // Where each name's comparisons are in `equalities`, by the name in lower case.
+        let mut places: std::collections::HashMap<String, usize> = Default::default();
         let mut kept = Vec::with_capacity(self.0.len());
         for mut all in std::mem::take(&mut self.0) {
             match all.as_mut_slice() {
@@ -318,13 +326,13 @@ impl Filter {
                     let Some(Condition::Compare(comparison)) = all.pop() else {
                         unreachable!("one comparison")
                     };
-                    match equalities
-                        .iter_mut()
-                        .find(|(name, _)| name.eq_ignore_ascii_case(&comparison.name))
-                    {
-                        Some((_, same_name)) => same_name.push(comparison),
-                        None => equalities.push((comparison.name.clone(), vec![comparison])),
-                    }
+                    let place = *places
+                        .entry(comparison.name.to_ascii_lowercase())
+                        .or_insert_with(|| {
+                            equalities.push((comparison.name.clone(), Vec::new()));
+                            equalities.len() - 1
+                        });
+                    equalities[place].1.push(comparison);
                 }
                 _ => kept.push(all),
             }
