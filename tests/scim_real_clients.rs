@@ -223,7 +223,21 @@ fn entra_pathless_values_name_attributes_by_their_paths() {
             ENTERPRISE: {"employeeNumber": "701984", "manager": {"value": "26118915"}}
         })
     );
-    // An `add` as well, and the typed reading.
+    // An extension's complex attribute, where the resource holds the extension: inside it,
+    // not a member of the resource named by the URN-qualified name.
+    let manager = applied(
+        &changed,
+        json!([{"op": "add", "value": {format!("{ENTERPRISE}:manager"): {"displayName": "Boss"}}}]),
+    );
+    assert_eq!(
+        manager[ENTERPRISE]["manager"],
+        json!({"value": "26118915", "displayName": "Boss"})
+    );
+    assert_eq!(
+        manager.as_object().unwrap().len(),
+        changed.as_object().unwrap().len()
+    );
+    // An `add` as well.
     let added = applied(
         &json!({}),
         json!([{"op": "add", "value": {"name.givenName": "B"}}]),

@@ -82,7 +82,9 @@ pub(crate) fn put_at(
 /// §3.5.2.3: "a set of attributes"), in order. The member of a schema URN holds an extension's
 /// attributes (RFC 7643 §3.3) and merges as a complex attribute does; a URN-qualified name with
 /// a value that is not an object (`urn:…:User:employeeNumber`, as some clients write an
-/// extension's attribute there) that the resource does not hold is read as that path. The
+/// extension's attribute there) that the resource does not hold is read as that path, and so
+/// is one with an object value (`urn:…:User:manager` with `{"value": "…"}`) where the
+/// resource holds the extension (`urn:…:User`) that it would be an attribute of. The
 /// others merge into the resource as an object value merges into an object
 /// ([`merge_members`]: names found in any case through one index, not a scan per name).
 pub(crate) fn put_members<'m>(
@@ -93,7 +95,17 @@ pub(crate) fn put_members<'m>(
 ) -> Result<(), ScimFault> {
     let mut plain = Vec::new();
     for (name, value) in members {
-        if is_schema_urn(name) && !value.is_object() && rules.top.get(resource, name).is_none() {
+        // An object under `urn:…:User:manager` is the extension's attribute where the
+        // resource holds the extension `urn:…:User` (else it may be an extension itself).
+        let in_extension = || {
+            split_urn(name).is_some_and(|(urn, _)| {
+                matches!(rules.top.get(resource, urn), Some(Value::Object(_)))
+            })
+        };
+        if is_schema_urn(name)
+            && rules.top.get(resource, name).is_none()
+            && (!value.is_object() || in_extension())
+        {
             let before = std::mem::take(&mut plain);
             merge_members(resource, before, append, rules.top, rules)?;
             let path = super::path::read_path(name)
