@@ -393,6 +393,18 @@ fn malformed_messages_are_refused() {
         error.to_string().contains("duplicate field `path`"),
         "{error}"
     );
+    // A value nested 100,000 deep is serde_json's recursion limit, not a stack overflow.
+    let deep = format!(
+        r#"{{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{{"op": "add", "path": "x", "value": {}1{}}}]}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let error = serde_json::from_str::<ScimPatch>(&deep).unwrap_err();
+    assert!(
+        error.to_string().contains("recursion limit exceeded"),
+        "{error}"
+    );
     // `value` missing from an `add`: invalidValue.
     assert_eq!(
         fault(&user(), json!([{"op": "Add", "path": "title"}])),

@@ -273,3 +273,52 @@ impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeyOf<K> {
         Ok(key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::from_value_with_boolean_strings;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Flags {
+        by_number: BTreeMap<u32, bool>,
+        list: Vec<bool>,
+        pair: (bool, String),
+        name: String,
+        maybe: Option<bool>,
+        nested: Option<Box<Flags>>,
+    }
+
+    /// A `bool` anywhere the type asks for one (a map's value under a number key, a `Vec`, a
+    /// tuple, an `Option`, a nested struct) reads `"True"`/`"false"`; a `String` keeps it.
+    #[test]
+    fn booleans_where_the_type_asks_for_one() {
+        let read: Flags = from_value_with_boolean_strings(json!({
+            "by_number": {"7": "True"},
+            "list": ["false", true],
+            "pair": ["FALSE", "True"],
+            "name": "True",
+            "maybe": "true",
+            "nested": {"by_number": {}, "list": [], "pair": [true, ""], "name": "", "maybe": null, "nested": null}
+        }))
+        .unwrap();
+        assert_eq!(read.by_number, BTreeMap::from([(7, true)]));
+        assert_eq!(read.list, [false, true]);
+        assert_eq!(read.pair, (false, "True".to_owned()));
+        assert_eq!(read.name, "True");
+        assert_eq!(read.maybe, Some(true));
+        assert_eq!(read.nested.unwrap().maybe, None);
+        let error = from_value_with_boolean_strings::<Flags>(json!({
+            "by_number": {}, "list": ["yes"], "pair": [true, ""], "name": "", "maybe": null, "nested": null
+        }))
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: string \"yes\", expected a boolean"
+        );
+    }
+}
