@@ -73,8 +73,13 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
             "noTarget",
         ),
         (
-            json!({"op": "remove", "path": "emails", "value": [{"value": "babs@example.com"}]}),
+            json!({"op": "remove", "path": "emails[type eq \"work\"]", "value": [{"value": "babs@example.com"}]}),
             ScimFault::RemoveWithValue,
+            "invalidValue",
+        ),
+        (
+            json!({"op": "remove", "path": "emails", "value": [{"value": "a@example.com"}, {"$ref": null}]}),
+            ScimFault::EmptyRemovedValue,
             "invalidValue",
         ),
         (
@@ -99,7 +104,7 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
             ScimFault::MalformedFilter {
                 reason: "the operator \"like\" is not supported (a filter holds comparisons (eq, \
                          ne, co, sw, ew, gt, ge, lt, le, pr) joined by `and` and `or`, `and` \
-                         binding tighter)"
+                         binding tighter, grouped in parentheses and negated by `not (…)`)"
                     .into(),
             },
             "invalidFilter",
@@ -121,11 +126,19 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
             "invalidPath",
         ),
         (
-            json!({"op": "replace", "value": {"name.givenName": "Babs"}}),
+            json!({"op": "replace", "value": {"given name": "Babs"}}),
             ScimFault::NotAnAttributeName {
-                name: "name.givenName".into(),
+                name: "given name".into(),
             },
             "invalidPath",
+        ),
+        (
+            json!({"op": "replace", "value": {"name": {"givenName": "A"}, "name.givenName": "Babs"}}),
+            ScimFault::OverlappingMembers {
+                first: "name".into(),
+                second: "name.givenName".into(),
+            },
+            "invalidSyntax",
         ),
         (
             json!({"op": "replace", "path": "emails[type eq \"other\"].value", "value": "x"}),

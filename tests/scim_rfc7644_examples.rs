@@ -169,17 +169,21 @@ fn every_comparison_operator_selects_its_values() {
 
 /// What a filter cannot hold is `invalidFilter`, nothing applied: a value its operator does
 /// not compare (RFC 7644 §3.4.2.2: `gt` of a boolean "SHALL cause a failed response"; `co` of
-/// a number), an operator that is none, `not` and parentheses (not read).
+/// a number), an operator that is none, `not` without its parentheses, a parenthesis left
+/// open, parentheses nested deeper than 32 levels. (`not (…)` and parentheses are read:
+/// `tests/scim_filter_grammar.rs`.)
 #[test]
 fn a_filter_it_cannot_read_is_invalid_filter() {
+    let deep = format!("{}name eq \"a\"{}", "(".repeat(33), ")".repeat(33));
     for filter in [
         "rank gt true",
         "rank le null",
         "name co 5",
         "name sw null",
         r#"name like "a""#,
-        r#"not (name eq "a")"#,
-        r#"(name eq "a")"#,
+        r#"not name eq "a""#,
+        r#"(name eq "a""#,
+        &deep,
         "name",
     ] {
         let mut resource = json!({"items": [{"name": "a", "rank": 1}]});

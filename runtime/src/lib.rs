@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod apply_error;
+mod boolean_strings;
 mod compose;
 #[cfg(all(test, any(feature = "client", feature = "emulator")))]
 mod cpu_time;

@@ -293,7 +293,7 @@ pub trait Patch: Default {
         let base_json = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_json_patch(&mut changed, operations)?;
-        typed_change(base, &base_json, changed).map_err(crate::JsonPatchError::Patch)
+        typed_change(base, &base_json, changed, false).map_err(crate::JsonPatchError::Patch)
     }
 
     /// The SCIM PatchOp message (RFC 7644 §3.5.2) that does this patch's work on `base`:
@@ -353,6 +353,13 @@ pub trait Patch: Default {
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
     /// it to the part that the message changed. The `schemas` member is not read (a
     /// [`ScimPatch`] read from JSON has checked it).
+    ///
+    /// Where the patch or the model reads a `bool`, the string `"True"` or `"False"` (in any
+    /// ASCII case) is that boolean: Microsoft Entra ID writes booleans so without its
+    /// `aadOptscim062020` flag (`{"op": "Replace", "path": "active", "value": "False"}`, its
+    /// SCIM compliance page). Only there: a `String` attribute keeps the string, and another
+    /// string is still serde's error (`invalidValue`). (Inside a `#[serde(flatten)]` field or
+    /// an enum, which serde reads from its own buffer, the string is not a boolean.)
     ///
     /// ```
     /// use serde_json::json;
@@ -417,12 +424,14 @@ pub trait Patch: Default {
         let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_scim_patch(&mut changed, message)?;
-        typed_change(base, &base_json, changed).map_err(crate::ScimPatchError::Patch)
+        typed_change(base, &base_json, changed, true).map_err(crate::ScimPatchError::Patch)
     }
 }
 
 /// The typed patch of a change that a dialect's operations made to `base`'s JSON (`base_json`
-/// before, `changed` after), for [`Patch::from_json_patch`] and [`Patch::from_scim_patch`].
+/// before, `changed` after), for [`Patch::from_json_patch`] and [`Patch::from_scim_patch`]
+/// (`boolean_strings`: a `bool` of the patch and the model also read from `"True"` or
+/// `"False"`, as [`read_json`] reads it).
 ///
 /// The change is checked as a merge patch is (a required attribute removed, a wrong type, an
 /// unknown key under `deny_unknown_fields`), with serde's error for the attribute: the merge
@@ -437,6 +446,7 @@ fn typed_change<P>(
     base: &P::Model,
     base_json: &serde_json::Value,
     changed: serde_json::Value,
+    boolean_strings: bool,
 ) -> Result<P, serde_json::Error>
 where
     P: Patch + serde::de::DeserializeOwned,
@@ -456,8 +466,9 @@ where
         }
         _ => changed.clone(),
     };
-    let _: P = serde_json::from_value(checked)?;
-    let target = match <P::Model as serde::Deserialize>::deserialize(&changed) {
+    let _: P = read_json(checked, boolean_strings)?;
+    // Read from a copy: on an error, `changed` tells which nested required attribute went.
+    let target: P::Model = match read_json(changed.clone(), boolean_strings) {
         Ok(target) => target,
         Err(error) => return Err(required_removed_below::<P>(base_json, &changed).unwrap_or(error)),
     };
@@ -479,6 +490,21 @@ fn required_removed_below<P: Patch + serde::de::DeserializeOwned>(
         .to_string()
         .contains(crate::private::CANNOT_BE_CLEARED)
         .then_some(error)
+}
+
+/// `T` read from `value`; with `boolean_strings`, a `bool` also from `"True"` or `"False"` in
+/// any case (SCIM: Microsoft Entra ID writes booleans so), as
+/// [`from_value_with_boolean_strings`](crate::boolean_strings::from_value_with_boolean_strings)
+/// reads it.
+fn read_json<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    boolean_strings: bool,
+) -> Result<T, serde_json::Error> {
+    if boolean_strings {
+        crate::boolean_strings::from_value_with_boolean_strings(value)
+    } else {
+        serde_json::from_value(value)
+    }
 }
 
 /// The patch's JSON, for the dialect outputs. A float that is not finite would be `null` in

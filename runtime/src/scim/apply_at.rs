@@ -29,8 +29,7 @@ pub(crate) fn put_at(
     let Some(filter) = &path.filter else {
         let slot = own.slot(holder, attribute);
         let Some(sub) = &path.sub_attribute else {
-            put(slot, value.clone(), append, names);
-            return Ok(());
+            return put(slot, value.clone(), append, rules);
         };
         if slot.is_null() {
             *slot = Value::Object(Map::new());
@@ -38,8 +37,7 @@ pub(crate) fn put_at(
         let Value::Object(members) = slot else {
             return Err(not_complex(&path.attribute, sub));
         };
-        put(rules.sub.slot(members, sub), value.clone(), append, names);
-        return Ok(());
+        return put(rules.sub.slot(members, sub), value.clone(), append, rules);
     };
     let mut matched = false;
     let items = elements(holder, attribute, &path.attribute, own, false)?;
@@ -51,9 +49,9 @@ pub(crate) fn put_at(
         matched = true;
         match (&path.sub_attribute, element) {
             (Some(sub), Value::Object(members)) => {
-                put(names.slot(members, sub), value.clone(), append, names);
+                put(names.slot(members, sub), value.clone(), append, rules)?;
             }
-            (_, element) => put(element, value.clone(), append, names),
+            (_, element) => put(element, value.clone(), append, rules)?,
         }
     }
     if matched {
@@ -72,7 +70,7 @@ pub(crate) fn put_at(
     // An `add` whose target does not exist adds it (RFC 7644 §3.5.2.1), as Entra ID expects
     // of `emails[type eq "work"].value` for a user without a work email: the element that
     // the filter's comparisons describe, with the value.
-    let element = new_element(path, filter, value, names)?;
+    let element = new_element(path, filter, value, rules)?;
     match own.slot(holder, attribute) {
         Value::Array(items) => items.push(element),
         slot => *slot = Value::Array(vec![element]),
@@ -84,7 +82,9 @@ pub(crate) fn put_at(
 /// §3.5.2.3: "a set of attributes"), in order. The member of a schema URN holds an extension's
 /// attributes (RFC 7643 §3.3) and merges as a complex attribute does; a URN-qualified name with
 /// a value that is not an object (`urn:…:User:employeeNumber`, as some clients write an
-/// extension's attribute there) that the resource does not hold is read as that path. The
+/// extension's attribute there) that the resource does not hold is read as that path, and so
+/// is one with an object value (`urn:…:User:manager` with `{"value": "…"}`) where the
+/// resource holds the extension (`urn:…:User`) that it would be an attribute of. The
 /// others merge into the resource as an object value merges into an object
 /// ([`merge_members`]: names found in any case through one index, not a scan per name).
 pub(crate) fn put_members<'m>(
@@ -95,9 +95,19 @@ pub(crate) fn put_members<'m>(
 ) -> Result<(), ScimFault> {
     let mut plain = Vec::new();
     for (name, value) in members {
-        if is_schema_urn(name) && !value.is_object() && rules.top.get(resource, name).is_none() {
+        // An object under `urn:…:User:manager` is the extension's attribute where the
+        // resource holds the extension `urn:…:User` (else it may be an extension itself).
+        let in_extension = || {
+            split_urn(name).is_some_and(|(urn, _)| {
+                matches!(rules.top.get(resource, urn), Some(Value::Object(_)))
+            })
+        };
+        if is_schema_urn(name)
+            && rules.top.get(resource, name).is_none()
+            && (!value.is_object() || in_extension())
+        {
             let before = std::mem::take(&mut plain);
-            merge_members(resource, before, append, rules.top, rules.names);
+            merge_members(resource, before, append, rules.top, rules)?;
             let path = super::path::read_path(name)
                 .map_err(|reason| ScimFault::MalformedPath { reason })?;
             put_at(resource, &path, value, append, rules)?;
@@ -105,32 +115,31 @@ pub(crate) fn put_members<'m>(
             plain.push((name.clone(), value.clone()));
         }
     }
-    merge_members(resource, plain, append, rules.top, rules.names);
-    Ok(())
+    merge_members(resource, plain, append, rules.top, rules)
 }
 
 /// The element that an `add` at `attribute[filter]` (`.sub`) adds where no element matches:
 /// the members that the filter's `eq` comparisons name (`type eq "work"`: `{"type": "work"}`;
-/// `eq null` names none), with the value merged in (at `sub`, or its members). A filter with
-/// `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
+/// `eq null` names none; those in parentheses too, not those under `not`), with the value
+/// merged in (at `sub`, or its members). A filter with `or` does not say which element, and a value that contradicts the filter (`type eq "work"`
 /// with `{"type": "home"}`) would add one that the filter does not select: both stay
 /// `noTarget`.
 fn new_element(
     path: &Path,
     filter: &Filter,
     value: &Value,
-    names: Names,
+    rules: Rules,
 ) -> Result<Value, ScimFault> {
     let no_target = |ambiguous| ScimFault::NoElementToAdd {
         attribute: path.attribute.clone(),
         ambiguous,
     };
-    let [comparisons] = filter.0.as_slice() else {
+    let Some(comparisons) = filter.described() else {
         return Err(no_target(true));
     };
     let mut element = Value::Object(
         comparisons
-            .iter()
+            .into_iter()
             // Only `eq` says a value; the element must pass the other comparisons with what
             // the operation's value gives it.
             .filter(|comparison| {
@@ -143,8 +152,8 @@ fn new_element(
         Some(sub) => Value::Object(Map::from_iter([(sub.clone(), value.clone())])),
         None => value.clone(),
     };
-    put(&mut element, value, true, names);
-    if filter.matches(&element, names) {
+    put(&mut element, value, true, rules)?;
+    if filter.matches(&element, rules.names) {
         Ok(element)
     } else {
         Err(no_target(false))

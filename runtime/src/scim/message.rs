@@ -52,9 +52,16 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 ///
 /// It is read with its attribute names in any case (`operations`, `Op`, `PATH`), as RFC 7643
 /// §2.1 reads SCIM attribute names and as clients send them; a name given twice, in any case,
-/// is an error (`duplicate field`), and other members are ignored. `schemas` must list
+/// is an error (`duplicate field`), and other members are ignored. So is a member given twice
+/// in an object of an operation's `value`, at any depth (serde_json would keep the last). `schemas` must list
 /// [`SCIM_PATCH_OP_SCHEMA`] (in any ASCII case), which RFC 7644 §3.5.2 requires of every
 /// message: a message without it is an error that shows the `schemas` that arrived.
+///
+/// An empty `Operations` is read, as a message that changes nothing (applied, it leaves the
+/// resource as it is), though RFC 7644 §3.5.2 asks for "one or more PATCH operations": it
+/// reads back what [`to_scim_patch`](crate::Patch::to_scim_patch) writes for a patch that
+/// changes nothing, and means nothing else. A service provider that answers such a request
+/// 400 `invalidSyntax` checks [`is_empty`](ScimPatch::is_empty).
 ///
 /// ```
 /// let read = serde_json::from_str::<sparse_patch::ScimPatch>(
@@ -202,7 +209,7 @@ impl<'de> Deserialize<'de> for ScimOperation {
                         0 => op = Some(map.next_value()?),
                         1 => path = map.next_value()?,
                         // A `value` given as `null` is `Some(Value::Null)`, not `None`.
-                        _ => value = Some(map.next_value()?),
+                        _ => value = Some(map.next_value_seed(UniqueMembers)?),
                     }
                     Ok(())
                 })?;
@@ -214,6 +221,92 @@ impl<'de> Deserialize<'de> for ScimOperation {
             }
         }
         deserializer.deserialize_map(Operation)
+    }
+}
+
+/// An operation's `value` read as serde_json reads a [`Value`], except that an object that
+/// gives a member twice (`{"active": "True", "active": "False"}`, at any depth) is an error:
+/// serde_json keeps the last and drops the other unseen, and RFC 8259 §4 leaves what such an
+/// object means to the reader ("names within an object SHOULD be unique").
+struct UniqueMembers;
+
+impl<'de> de::DeserializeSeed<'de> for UniqueMembers {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for UniqueMembers {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(UniqueMembers)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            // serde_json's `arbitrary_precision` writes a number as this one-member map.
+            if name == "$serde_json::private::Number" && members.is_empty() {
+                let number: String = map.next_value()?;
+                return serde_json::from_str(&number).map_err(de::Error::custom);
+            }
+            if members.contains_key(&name) {
+                return Err(de::Error::custom(format_args!(
+                    "the value gives the member {name:?} twice, and a JSON object does not say \
+                     which one holds (RFC 8259 §4)"
+                )));
+            }
+            let value = map.next_value_seed(UniqueMembers)?;
+            members.insert(name, value);
+        }
+        Ok(Value::Object(members))
     }
 }
 

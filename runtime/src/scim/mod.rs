@@ -18,7 +18,9 @@
 //! `keyed` (a keyed array's element-by-element operations); and for reading messages,
 //! `filter_cursor` (the words and strings of a filter's text), `path` (a path, its filter and
 //! how names compare), `put_value` (a value added or replaced into a slot), `apply_at` (an
-//! operation at a path), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
+//! operation at a path), `remove_by_value` (the filter that a `remove`'s value gives, as
+//! Entra ID removes group members), `pathless_members` (the members of a path-less value:
+//! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
 //! `patch_error` ([`ScimPatchError`], [`ScimFault`]). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
 
@@ -35,7 +37,9 @@ mod op;
 mod patch_apply;
 mod patch_error;
 mod path;
+mod pathless_members;
 mod put_value;
+mod remove_by_value;
 
 #[cfg(feature = "emulator")]
 pub(crate) use apply_at::{put_at, remove_at};
@@ -54,6 +58,6 @@ pub use patch_error::{ScimFault, ScimPatchError};
 #[cfg(feature = "emulator")]
 pub(crate) use patch_error::{kind_of, no_element_reason};
 #[cfg(all(test, feature = "emulator"))]
-pub(crate) use path::{Comparison, Filter, ONLY_EQ, Operator};
+pub(crate) use path::{Comparison, Condition, Filter, ONLY_EQ, Operator};
 #[cfg(feature = "emulator")]
 pub(crate) use path::{Names, Path, Rules, equal_in_any_case, read_path};

@@ -9,12 +9,13 @@
 use serde_json::{Map, Value};
 
 use super::apply_at::{put_at, put_members, remove_at};
-use super::attribute_name::is_schema_urn;
 use super::message::{ScimOperation, ScimPatch};
 use super::name_index::{NameIndex, Spellings};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
-use super::path::{Names, Path, Rules, is_attribute_name, read_path_telling_filter};
+use super::path::{Names, Path, Rules, read_path_telling_filter};
+use super::pathless_members::pathless_members;
+use super::remove_by_value::selecting_filter;
 
 /// Applies the operations of a SCIM PatchOp message to the resource `document`, in order, with
 /// the semantics of RFC 7644 §3.5.2.1 to §3.5.2.3; all or none (§3.5.2).
@@ -25,33 +26,52 @@ use super::path::{Names, Path, Rules, is_attribute_name, read_path_telling_filte
 ///   attribute of the extension's object, RFC 7643 §3.3; a core schema's URN names the
 ///   resource's own attributes). Attribute names compare in any ASCII case (RFC 7643 §2.1):
 ///   `Name.GivenName` finds `name.givenName`, and keeps its spelling.
-/// - **Filters** (§3.4.2.2): `sub eq VALUE` comparisons joined by `and` (binding tighter) and
-///   `or`, keywords in any case; `VALUE` a JSON string, number, `true`, `false` or `null`.
-///   Strings compare in any case (attributes are not `caseExact` unless a schema says so,
-///   RFC 7643 §2.2), numbers by value, `null` also matches an element without the
-///   sub-attribute. A filter selects complex values (and, for a `remove`, simple values by
-///   `value`): elsewhere, on an array holding a value that is not an object, it is
-///   `invalidFilter`. Other operators, `not` and parentheses are refused as `invalidFilter`.
+/// - **Filters** (§3.4.2.2, Figure 1's `valFilter`): comparisons `sub OP VALUE` (`eq`, `ne`,
+///   `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le`) and `sub pr`, joined by `and` (binding
+///   tighter) and `or`, grouped in parentheses and negated by `not (…)`, keywords in any case,
+///   parentheses nested 32 levels at most; `VALUE` a JSON string, number, `true`, `false` or
+///   `null`. Strings compare in any case (attributes are not `caseExact` unless a schema says
+///   so, RFC 7643 §2.2), numbers by value. An element without the sub-attribute compares as
+///   `null` (unassigned, RFC 7643 §2.5): `eq null` and `ne "work"` select it, as `not (type eq
+///   "work")` does, and the other operators do not. A filter selects complex values (and,
+///   for a `remove`, simple values by `value`): elsewhere, on an array holding a value that
+///   is not an object, it is `invalidFilter`. Other operators are `invalidFilter`.
 /// - **`add`** (§3.5.2.1): a missing or single-valued attribute is set (an existing value is
 ///   replaced); a complex attribute and an object value merge, sub-attribute by sub-attribute;
 ///   a multi-valued attribute (an array) gets the elements of an array value appended, or the
-///   value as one element, except those it holds already (equal as JSON: "no changes SHOULD be
-///   made"). At `attr[filter]` (`.sub`) it applies so to each matching element (the value an
-///   object of sub-attributes); where none matches, the element that the filter's `and`ed
-///   `eq` comparisons describe is added, with the value (`emails[type eq "work"].value`).
-///   Without a path, the value's members are each added at their name.
+///   value as one element, except those it holds already ("no changes SHOULD be made"): equal
+///   as JSON, or a complex element whose `value` and other sub-attributes an element holds
+///   (Entra ID adds `{"value": "…"}` for a group member held with its `display`). At
+///   `attr[filter]` (`.sub`) it applies so to each matching element (the value an object of
+///   sub-attributes); where none matches, the element that the filter's `and`ed
+///   `eq` comparisons describe is added, with the value (`emails[type eq "work"].value`;
+///   those in parentheses too, and the element must pass the rest: `not (…)`, `ne`).
+///   Without a path, the value's members are each added at their name; a member named by a
+///   path (`"name.givenName"`, `"emails[type eq \"work\"].value"`, as Microsoft Entra ID
+///   writes its path-less `replace`) at that path, after the others. Two members that name one
+///   attribute, or one inside the other (`title` and `Title`, `name` and `name.givenName`),
+///   are `invalidSyntax`: a JSON object does not say which comes last.
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
 ///   is replaced whole, and a filter that matches no value of the attribute is `noTarget`
 ///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
 ///   does not exist").
 /// - **`remove`** (§3.5.2.2): the attribute, the sub-attribute, the matching elements (and the
 ///   attribute when none is left), or the sub-attribute of the matching elements; what is
-///   absent, or a filter that matches nothing, changes nothing.
+///   absent, or a filter that matches nothing, changes nothing. §3.5.2.2 gives `remove` no
+///   `value`; Microsoft Entra ID removes group members with one (`"path": "members",
+///   "value": [{"$ref": null, "value": "2819c223"}]`), and at a plain attribute it is read so:
+///   each element removes the values that hold each of its members (`null` ones left out), as
+///   the filter `members[value eq "2819c223"]` would. A value beside a filter or a
+///   sub-attribute, and an element that names nothing (`{}`), are `invalidValue`.
 /// - **`null`** is unassigned (RFC 7643 §2.5): an `add` or `replace` of `null` at a path
 ///   removes the target as `remove` does, and a `null` inside a value removes the member it
 ///   names and is stored nowhere.
 ///
-/// The message's `schemas` are not checked here ([`ScimPatch`]'s reading checks them).
+/// The message's `schemas` are not checked here ([`ScimPatch`]'s reading checks them). Values
+/// are stored as they are sent: there is no schema here to say that `active` is a boolean, so
+/// Entra ID's `"False"` (a boolean written as a string, without its `aadOptscim062020` flag)
+/// stays a string; [`Patch::from_scim_patch`](crate::Patch::from_scim_patch) reads it as the
+/// boolean where the model's attribute is a `bool`.
 ///
 /// ```
 /// use serde_json::json;
@@ -213,90 +233,134 @@ fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
         })
 }
 
-/// Applies one operation to `resource` by the RFCs' rules ([`Rules::RFC`]: names compared in
-/// any case, RFC 7643 §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2). The
-/// resource's own attribute names are found in `names`, and compared exactly after that.
+/// The rules for an operation at `path` ([`Rules::RFC`]: names compared in any case, RFC 7643
+/// §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2), `path`'s attribute (and
+/// sub-attribute) spelled as the resource holds them through `names`, and compared exactly
+/// after that.
+fn spelled_rules(
+    resource: &Map<String, Value>,
+    path: Option<&mut Path>,
+    names: &mut Spellings,
+) -> Rules {
+    let mut rules = Rules {
+        top: Names::Exact,
+        ..Rules::RFC
+    };
+    if let Some(path) = path
+        && names.spell(resource, path)
+    {
+        rules.sub = Names::Exact;
+    }
+    rules
+}
+
+/// Applies one operation to `resource` by the RFCs' rules ([`spelled_rules`]).
 fn apply_operation(
     resource: &mut Map<String, Value>,
     operation: &ScimOperation,
     names: &mut Spellings,
 ) -> Result<(), ScimFault> {
-    let mut rules = Rules {
-        top: Names::Exact,
-        ..Rules::RFC
-    };
     let mut path = read_path(operation.path.as_deref())?;
-    if let Some(path) = &mut path
-        && names.spell(resource, path)
-    {
-        rules.sub = Names::Exact;
-    }
+    let rules = spelled_rules(resource, path.as_mut(), names);
     let append = operation.op == ScimOp::Add;
     match (operation.op, &operation.value) {
-        (ScimOp::Remove, value) => match path {
-            None => Err(ScimFault::RemoveWithoutPath),
-            Some(_) if value.as_ref().is_some_and(|value| !value.is_null()) => {
-                Err(ScimFault::RemoveWithValue)
+        (ScimOp::Remove, value) => match (path, value) {
+            (None, _) => Err(ScimFault::RemoveWithoutPath),
+            (Some(path), Some(value)) if !value.is_null() => {
+                if path.filter.is_some() || path.sub_attribute.is_some() {
+                    return Err(ScimFault::RemoveWithValue);
+                }
+                // Entra ID's `"path": "members", "value": [{"value": "…"}]`: the values that
+                // the value names, as a filter would select them.
+                let path = Path {
+                    filter: Some(selecting_filter(value)?),
+                    ..path
+                };
+                let removed = remove_at(resource, &path, rules);
+                names.after(resource, &path.attribute, []);
+                removed
             }
-            Some(path) => remove_in_any_case(resource, &path, rules, names),
+            (Some(path), _) => remove_in_any_case(resource, &path, rules, names),
         },
         (_, None) => Err(ScimFault::MissingValue),
         (_, Some(value)) => match path {
-            Some(path) => {
-                if path.filter.is_some()
-                    && path.sub_attribute.is_none()
-                    && !value.is_object()
-                    && !value.is_null()
-                {
-                    return Err(ScimFault::FilteredValueNotAnObject {
-                        found: kind_of(value),
-                    });
-                }
-                if value.is_null() {
-                    return remove_in_any_case(resource, &path, rules, names);
-                }
-                let put = put_at(resource, &path, value, append, rules);
-                let touched = match &path.sub_attribute {
-                    Some(sub) if path.filter.is_none() => vec![sub],
-                    _ => members_of(value).collect(),
-                };
-                names.after(resource, &path.attribute, touched);
-                put
-            }
-            None => {
-                let Value::Object(members) = value else {
-                    return Err(ScimFault::PathlessValueNotAnObject {
-                        found: kind_of(value),
-                    });
-                };
-                if let Some(name) = members
-                    .keys()
-                    .find(|name| !is_attribute_name(name) && !is_schema_urn(name))
-                {
-                    return Err(ScimFault::NotAnAttributeName { name: name.clone() });
-                }
-                // Each member spelled as the resource holds it; a `null` one removes the
-                // attribute in any case.
-                let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(members.len());
-                for (name, value) in members {
-                    let name = names.top.resolve(name);
-                    if value.is_null() {
-                        let others = names.top.others(&name);
-                        spelled.extend(others.into_iter().map(|other| (other, value)));
-                    }
-                    spelled.push((name, value));
-                }
-                let put = put_members(
-                    resource,
-                    spelled.iter().map(|(name, value)| (name, *value)),
-                    append,
-                    rules,
-                );
-                for (name, value) in &spelled {
-                    names.after(resource, name, members_of(value));
-                }
-                put
-            }
+            Some(path) => put_at_path(resource, &path, value, append, rules, names),
+            None => put_pathless(resource, value, append, rules, names),
         },
     }
+}
+
+/// `add` (`append`) or `replace` of `value` at `path`, spelled as the resource holds it
+/// (`rules` from [`spelled_rules`]).
+fn put_at_path(
+    resource: &mut Map<String, Value>,
+    path: &Path,
+    value: &Value,
+    append: bool,
+    rules: Rules,
+    names: &mut Spellings,
+) -> Result<(), ScimFault> {
+    if path.filter.is_some()
+        && path.sub_attribute.is_none()
+        && !value.is_object()
+        && !value.is_null()
+    {
+        return Err(ScimFault::FilteredValueNotAnObject {
+            found: kind_of(value),
+        });
+    }
+    if value.is_null() {
+        return remove_in_any_case(resource, path, rules, names);
+    }
+    let put = put_at(resource, path, value, append, rules);
+    let touched = match &path.sub_attribute {
+        Some(sub) if path.filter.is_none() => vec![sub],
+        _ => members_of(value).collect(),
+    };
+    names.after(resource, &path.attribute, touched);
+    put
+}
+
+/// `add` (`append`) or `replace` without a path: the members of `value` (RFC 7644 §3.5.2.1,
+/// §3.5.2.3: "a set of attributes"), each at its name, and each member named by a path
+/// (`name.givenName`, `emails[type eq "work"].value`, as Microsoft Entra ID sends them) at
+/// that path, after the others ([`pathless_members`]).
+fn put_pathless(
+    resource: &mut Map<String, Value>,
+    value: &Value,
+    append: bool,
+    rules: Rules,
+    names: &mut Spellings,
+) -> Result<(), ScimFault> {
+    let Value::Object(members) = value else {
+        return Err(ScimFault::PathlessValueNotAnObject {
+            found: kind_of(value),
+        });
+    };
+    let (plain, at_paths) = pathless_members(members)?;
+    // Each member spelled as the resource holds it; a `null` one removes the attribute in
+    // any case.
+    let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(plain.len());
+    for (name, value) in plain {
+        let name = names.top.resolve(name);
+        if value.is_null() {
+            let others = names.top.others(&name);
+            spelled.extend(others.into_iter().map(|other| (other, value)));
+        }
+        spelled.push((name, value));
+    }
+    put_members(
+        resource,
+        spelled.iter().map(|(name, value)| (name, *value)),
+        append,
+        rules,
+    )?;
+    for (name, value) in &spelled {
+        names.after(resource, name, members_of(value));
+    }
+    for (mut path, value) in at_paths {
+        let rules = spelled_rules(resource, Some(&mut path), names);
+        put_at_path(resource, &path, value, append, rules, names)?;
+    }
+    Ok(())
 }

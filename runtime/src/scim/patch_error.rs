@@ -56,10 +56,17 @@ pub enum ScimFault {
     MissingValue,
     /// A `remove` without `path` (RFC 7644 §3.5.2.2: `noTarget`).
     RemoveWithoutPath,
-    /// A `remove` with a `value` other than `null` (some clients name the values to remove so;
-    /// ignored, the whole attribute would go): name them with a filter instead
-    /// (`invalidValue`).
+    /// A `remove` with a `value` other than `null` at a path with a filter or a sub-attribute
+    /// (`members[value eq "a"]` and `[{"value": "b"}]`): the path already says what to remove,
+    /// and the value would say something else (`invalidValue`). At a plain attribute, the
+    /// value names the values to remove, as Microsoft Entra ID removes group members
+    /// (`"path": "members", "value": [{"value": "…"}]`; RFC 7644 §3.5.2.2 gives `remove` no
+    /// value, and the request reads as the filter `members[value eq "…"]`).
     RemoveWithValue,
+    /// A `remove` whose value (at a plain attribute: the values to remove) holds an element
+    /// that names nothing (`{}`, `null`, `{"$ref": null}`), which would select every value
+    /// (`invalidValue`).
+    EmptyRemovedValue,
     /// An `add` or `replace` without `path` whose value is not an object of attributes
     /// (RFC 7644 §3.5.2.1, §3.5.2.3: `invalidValue`).
     PathlessValueNotAnObject {
@@ -79,18 +86,31 @@ pub enum ScimFault {
         reason: String,
     },
     /// The filter of the path (between `[` and `]`) is not one that RFC 7644 §3.4.2.2 reads,
-    /// or uses what this reader does not (`not`, parentheses), or compares a value its
-    /// operator does not take (`co` a number, `gt` a boolean): `invalidFilter`.
+    /// nests parentheses deeper than 32 levels, or compares a value its operator does not
+    /// take (`co` a number, `gt` a boolean): `invalidFilter`.
     MalformedFilter {
         /// What is wrong, and at which byte.
         reason: String,
     },
     /// A member of a path-less `add` or `replace` value whose name is neither an attribute
-    /// name (RFC 7643 §2.1) nor a schema URN (`name.given`: a path, not a name;
-    /// `invalidPath`).
+    /// name (RFC 7643 §2.1), a schema URN nor a path (`given name`, `name..given`;
+    /// `invalidPath`). A member named by a path (`name.givenName`,
+    /// `emails[type eq "work"].value`, as Microsoft Entra ID writes them) is set at that path.
     NotAnAttributeName {
         /// The member's name.
         name: String,
+    },
+    /// Two members of a path-less `add` or `replace` value that name one attribute, or one
+    /// inside the other: `title` and `Title` (names compare in any case, RFC 7643 §2.1),
+    /// `name` and `name.givenName`, an extension's URN and one of its attributes; or two
+    /// members of an object merged into an object that differ only in case
+    /// (`{"givenName": "a", "GivenName": "b"}` added to `name`). A JSON object's members have
+    /// no order that says which one comes last (`invalidSyntax`).
+    OverlappingMembers {
+        /// One member's name.
+        first: String,
+        /// The other's.
+        second: String,
     },
     /// A `replace` at `attr[filter]` whose filter matches no value of the attribute
     /// (RFC 7644 §3.5.2.3: `noTarget`).
@@ -142,12 +162,13 @@ pub enum ScimFault {
 
 impl ScimFault {
     /// The `scimType` of RFC 7644 §3.12 for this fault: `invalidPath`, `noTarget`,
-    /// `invalidValue` or `invalidFilter`.
+    /// `invalidValue`, `invalidFilter` or `invalidSyntax`.
     #[must_use]
     pub fn scim_type(&self) -> &'static str {
         match self {
             ScimFault::MissingValue
             | ScimFault::RemoveWithValue
+            | ScimFault::EmptyRemovedValue
             | ScimFault::PathlessValueNotAnObject { .. }
             | ScimFault::FilteredValueNotAnObject { .. } => "invalidValue",
             ScimFault::RemoveWithoutPath
@@ -159,13 +180,16 @@ impl ScimFault {
             | ScimFault::NotComplex { .. }
             | ScimFault::ExtensionNotAnObject { .. } => "invalidPath",
             ScimFault::SimpleValues { .. } | ScimFault::MalformedFilter { .. } => "invalidFilter",
+            ScimFault::OverlappingMembers { .. } => "invalidSyntax",
         }
     }
 
     /// The section of RFC 7644 whose rule the fault breaks.
     fn section(&self) -> &'static str {
         match self {
-            ScimFault::RemoveWithoutPath | ScimFault::RemoveWithValue => "§3.5.2.2",
+            ScimFault::RemoveWithoutPath
+            | ScimFault::RemoveWithValue
+            | ScimFault::EmptyRemovedValue => "§3.5.2.2",
             ScimFault::ExtensionNotAnObject { .. } => "§3.10",
             ScimFault::NoMatch { .. } => "§3.5.2.3",
             ScimFault::MalformedFilter { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
@@ -234,8 +258,14 @@ impl fmt::Display for ScimFault {
             ScimFault::MissingValue => f.write_str("an add or replace needs a value"),
             ScimFault::RemoveWithoutPath => f.write_str("a remove needs a path"),
             ScimFault::RemoveWithValue => f.write_str(
-                "a remove takes no value: it removes all that its path names; name the values to \
-                 remove with a filter (attr[sub eq \"value\"])",
+                "a remove at a filter or a sub-attribute takes no value: it removes all that its \
+                 path names; name the values to remove either with a filter \
+                 (attr[sub eq \"value\"]) or with a value at the attribute itself",
+            ),
+            ScimFault::EmptyRemovedValue => f.write_str(
+                "each element of a remove's value names a value to remove by its \
+                 sub-attributes ({\"value\": \"…\"}); one names none, and would remove every \
+                 value",
             ),
             ScimFault::PathlessValueNotAnObject { found } => write!(
                 f,
@@ -249,13 +279,17 @@ impl fmt::Display for ScimFault {
             ScimFault::MalformedPath { reason } => write!(f, "the path is malformed: {reason}"),
             ScimFault::MalformedFilter { reason } => write!(
                 f,
-                "the path's filter is malformed or not supported (comparisons joined by `and` \
-                 and `or`, no `not` or parentheses): {reason}"
+                "the path's filter is malformed or not supported: {reason}"
             ),
             ScimFault::NotAnAttributeName { name } => write!(
                 f,
-                "the value's member {name:?} is not an attribute name: send it as an operation \
-                 of its own, with it as the path"
+                "the value's member {name:?} is not an attribute name, a schema URN or a path"
+            ),
+            ScimFault::OverlappingMembers { first, second } => write!(
+                f,
+                "the value's members {first:?} and {second:?} name one attribute, or one inside \
+                 the other, and a JSON object does not say which comes last: send them in two \
+                 operations"
             ),
             ScimFault::NoMatch { attribute } => {
                 write!(f, "no value of {attribute} matches the filter")

@@ -7,10 +7,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
 
-use super::path::Names;
+use super::patch_error::ScimFault;
+use super::path::{Names, Rules};
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
-/// member by member (a member found by its name as `names` compares names), arrays get
+/// member by member (a member found by its name as `rules.names` compares names), arrays get
 /// elements when appending, and the rest is replaced.
 ///
 /// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
@@ -22,34 +23,43 @@ use super::path::Names;
 /// An element that the array already holds (equal as JSON) is not appended again: "If the
 /// target location already contains the value specified, no changes SHOULD be made"
 /// (RFC 7644 §3.5.2.1), as when a provisioning client adds a value twice; nor is a value that
-/// an `add`'s array gives twice, also where the attribute is absent.
-pub(crate) fn put(slot: &mut Value, value: Value, append: bool, names: Names) {
+/// an `add`'s array gives twice, also where the attribute is absent; nor, where `rules` say
+/// so, a complex element whose `value` and other sub-attributes an element holds already
+/// ([`append_new`]).
+///
+/// # Errors
+///
+/// [`ScimFault::OverlappingMembers`] where an object merged into an object names one member
+/// twice, in two cases (`{"givenName": "a", "GivenName": "b"}` into `name`, names compared in
+/// any case): which one would hold is the order of serde_json's map, not the client's.
+pub(crate) fn put(
+    slot: &mut Value,
+    value: Value,
+    append: bool,
+    rules: Rules,
+) -> Result<(), ScimFault> {
     match (slot, value) {
-        (Value::Array(items), Value::Array(new)) if append => append_new(items, new),
-        (Value::Array(items), new) if append => {
-            let new = assigned_only(new);
-            if !items.contains(&new) {
-                items.push(new);
-            }
-        }
+        (Value::Array(items), Value::Array(new)) if append => append_new(items, new, rules),
+        (Value::Array(items), new) if append => append_new(items, vec![new], rules),
         // An absent attribute (or a `null` one, unassigned as well) that an `add` gives an
         // array gets its elements as an empty array would: each once. Set whole, as a
         // `replace` sets it, `add` of `["x", "x"]` stored both where the attribute was absent,
         // and one where it was `[]`.
         (slot @ Value::Null, Value::Array(new)) if append => {
             let mut items = Value::Array(Vec::with_capacity(new.len()));
-            put(&mut items, Value::Array(new), true, names);
+            put(&mut items, Value::Array(new), true, rules)?;
             *slot = items;
         }
         (Value::Object(members), Value::Object(new)) => {
-            merge_members(members, new, append, names, names);
+            return merge_members(members, new, append, rules.names, rules);
         }
         (slot, value) => *slot = assigned_only(value),
     }
+    Ok(())
 }
 
 /// Merges the members of `new` into `members`, each by [`put`] into the member that its name
-/// names (in any case, where `own` says so; `names` inside the members), a `null` one
+/// names (in any case, where `own` says so; as `rules` say inside the members), a `null` one
 /// removing it.
 ///
 /// A name that `members` does not hold as written is found through an index of the members'
@@ -62,10 +72,21 @@ pub(crate) fn merge_members(
     new: impl IntoIterator<Item = (String, Value)>,
     append: bool,
     own: Names,
-    names: Names,
-) {
+    rules: Rules,
+) -> Result<(), ScimFault> {
     let mut folded: Option<HashMap<String, Vec<String>>> = None;
+    // The names of `new` in lower case, where they compare in any case: two that differ only
+    // in case name one member.
+    let mut given: HashMap<String, String> = HashMap::new();
     for (name, value) in new {
+        if own == Names::AnyCase
+            && let Some(first) = given.insert(name.to_ascii_lowercase(), name.clone())
+        {
+            return Err(ScimFault::OverlappingMembers {
+                first,
+                second: name,
+            });
+        }
         // The member that `name` names: itself as written, else (in any case) the first of
         // its case variants, found through the index.
         let exact = members.contains_key(&name);
@@ -111,9 +132,10 @@ pub(crate) fn merge_members(
             members.entry(key).or_insert(Value::Null),
             value,
             append,
-            names,
-        );
+            rules,
+        )?;
     }
+    Ok(())
 }
 
 /// Appends the elements of `new` that `items` does not hold (equal as JSON), each once.
@@ -121,18 +143,60 @@ pub(crate) fn merge_members(
 /// The elements held are found by a hash of their JSON, not by a scan of `items` per element:
 /// the scan made an `add` of a group's members take time quadratic in their number (an
 /// `add` of 20,000 members, 0.9 MB, well under the 2 MB that a body may hold, took 109 s).
-fn append_new(items: &mut Vec<Value>, new: Vec<Value>) {
+///
+/// Where `rules` say so ([`Rules::contained_elements`]), a complex element with a `value`
+/// sub-attribute is held also where an element has that `value` and every other
+/// sub-attribute it gives: Entra ID adds a group's member again as `{"value": "…"}` (with
+/// `"$ref": null`) where the group holds `{"value": "…", "display": "Babs", "$ref": …}`, and
+/// that appended the member twice (AzureAD/SCIMReferenceCode#10). An element that gives
+/// another sub-attribute's value (`{"value": "a@example.com", "type": "home"}` beside
+/// `{"value": "a@example.com", "type": "work"}`) is appended. Those elements are found by a
+/// hash of their `value` too.
+fn append_new(items: &mut Vec<Value>, new: Vec<Value>, rules: Rules) {
     let mut held: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len() + new.len());
+    let mut by_value: HashMap<u64, Vec<usize>> = HashMap::new();
+    let value_of = |item: &Value| {
+        rules
+            .contained_elements
+            .then(|| item.as_object()?.get("value"))
+            .flatten()
+            .map(json_hash)
+    };
     for (at, item) in items.iter().enumerate() {
         held.entry(json_hash(item)).or_default().push(at);
+        if let Some(hash) = value_of(item) {
+            by_value.entry(hash).or_default().push(at);
+        }
     }
     for element in new {
         let element = assigned_only(element);
         let places = held.entry(json_hash(&element)).or_default();
-        if !places.iter().any(|&at| items[at] == element) {
-            places.push(items.len());
-            items.push(element);
+        if places.iter().any(|&at| items[at] == element) {
+            continue;
         }
+        let value = value_of(&element);
+        if let Some(hash) = value
+            && by_value
+                .get(&hash)
+                .is_some_and(|ats| ats.iter().any(|&at| holds_all(&items[at], &element)))
+        {
+            continue;
+        }
+        places.push(items.len());
+        if let Some(hash) = value {
+            by_value.entry(hash).or_default().push(items.len());
+        }
+        items.push(element);
+    }
+}
+
+/// Whether `held` is an object that holds every member of the object `element`, equal.
+fn holds_all(held: &Value, element: &Value) -> bool {
+    match (held, element) {
+        (Value::Object(held), Value::Object(element)) => element
+            .iter()
+            .all(|(name, value)| held.get(name) == Some(value)),
+        _ => false,
     }
 }
 

@@ -19,6 +19,7 @@ const PINGONE: Rules = Rules {
     names: Names::Exact,
     simple_values: false,
     replace_adds_absent: false,
+    contained_elements: false,
 };
 
 /// Applies `operations` in order to `user`. On an error `user` is left part-way: apply them

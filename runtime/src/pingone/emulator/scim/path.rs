@@ -6,7 +6,7 @@
 pub(super) use crate::scim::Path;
 pub(super) use crate::scim::has_urn_prefix;
 #[cfg(test)]
-pub(super) use crate::scim::{Comparison, Filter, ONLY_EQ, Operator};
+pub(super) use crate::scim::{Comparison, Condition, Filter, ONLY_EQ, Operator};
 
 /// Whether `name` is an attribute name as a path reads one (`ALPHA *(ALPHA / DIGIT / "-" /
 /// "_")`, or `$ref`), with no sub-attribute, filter or schema URN.

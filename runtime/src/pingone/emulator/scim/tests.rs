@@ -4,7 +4,9 @@ use serde_json::{Map, Value, json};
 
 use super::apply::apply;
 use super::message::{Invalid, read_message};
-use super::path::{Comparison, Filter, NO_SCHEMA_URN, ONLY_EQ, Operator, Path, read_path};
+use super::path::{
+    Comparison, Condition, Filter, NO_SCHEMA_URN, ONLY_EQ, Operator, Path, read_path,
+};
 use crate::SCIM_PATCH_OP_SCHEMA;
 
 fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&str>) -> Path {
@@ -15,10 +17,12 @@ fn path(attribute: &str, filter: Option<Vec<Vec<(&str, Value)>>>, sub: Option<&s
                 any.into_iter()
                     .map(|all| {
                         all.into_iter()
-                            .map(|(n, v)| Comparison {
-                                name: n.to_owned(),
-                                operator: Operator::Eq,
-                                value: v,
+                            .map(|(n, v)| {
+                                Condition::from(Comparison {
+                                    name: n.to_owned(),
+                                    operator: Operator::Eq,
+                                    value: v,
+                                })
                             })
                             .collect()
                     })
@@ -58,7 +62,10 @@ fn paths_of_each_shape() {
 #[test]
 fn filter_values_are_json_literals_with_their_escapes() {
     let filter = |text: &str| {
-        read_path(&format!("a[v eq {text}]")).map(|p| p.filter.unwrap().0[0][0].value.clone())
+        read_path(&format!("a[v eq {text}]")).map(|p| match &p.filter.unwrap().0[0][0] {
+            Condition::Compare(comparison) => comparison.value.clone(),
+            other => panic!("{other:?}"),
+        })
     };
     assert_eq!(filter(r#""say \"hi\"""#), Ok(json!(r#"say "hi""#)));
     assert_eq!(filter(r#""back\\slash""#), Ok(json!(r"back\slash")));

@@ -1,0 +1,324 @@
+//! Reading a typed value from JSON in which a boolean may be written as the string `"True"` or
+//! `"False"` (in any case), as Microsoft Entra ID writes booleans in its SCIM requests
+//! without the `aadOptscim062020` flag (`{"op": "Replace", "path": "active", "value":
+//! "False"}`; AzureAD/SCIMReferenceCode#21, scimmyjs/scimmy#51, ory/polis#1199): where the
+//! type being read asks for a `bool`, such a string is that boolean, and nowhere else (a
+//! `String` field keeps `"False"`, a `serde_json::Value` keeps the string).
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Error, Value};
+
+/// Reads `T` from `value` as [`serde_json::from_value`] does, except that where `T` asks for a
+/// `bool` (a `bool` field, `Option<bool>`, the patch's `Field<bool>`), the string `"true"` or
+/// `"false"` in any ASCII case is that boolean.
+///
+/// Inside what serde buffers before reading it (a `#[serde(flatten)]` field, an untagged or
+/// internally tagged enum) and inside an enum's variant, the string is read as serde_json
+/// reads it: an error for a `bool`.
+///
+/// # Errors
+///
+/// serde_json's error, as [`serde_json::from_value`] gives it.
+pub(crate) fn from_value_with_boolean_strings<T: de::DeserializeOwned>(
+    value: Value,
+) -> Result<T, Error> {
+    T::deserialize(BooleanStrings(value))
+}
+
+/// A JSON value read with booleans also written as strings.
+struct BooleanStrings(Value);
+
+/// `"true"` or `"false"` in any ASCII case: the boolean.
+fn boolean_string(value: &Value) -> Option<bool> {
+    match value {
+        Value::String(text) if text.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(text) if text.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn visit_array<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let length = items.len();
+    let mut elements = Elements(items.into_iter());
+    let read = visitor.visit_seq(&mut elements)?;
+    if elements.0.len() == 0 {
+        Ok(read)
+    } else {
+        Err(de::Error::invalid_length(
+            length,
+            &"fewer elements in array",
+        ))
+    }
+}
+
+fn visit_object<'de, V: Visitor<'de>>(
+    members: serde_json::Map<String, Value>,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    let length = members.len();
+    let mut members = Members {
+        members: members.into_iter(),
+        value: None,
+    };
+    let read = visitor.visit_map(&mut members)?;
+    if members.members.len() == 0 {
+        Ok(read)
+    } else {
+        Err(de::Error::invalid_length(length, &"fewer elements in map"))
+    }
+}
+
+/// The methods that read as serde_json's `Value` reads.
+macro_rules! as_json_reads {
+    ($($method:ident),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.0.$method(visitor)
+            }
+        )*
+    };
+}
+
+impl<'de> Deserializer<'de> for BooleanStrings {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => visit_array(items, visitor),
+            Value::Object(members) => visit_object(members, visitor),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match boolean_string(&self.0) {
+            Some(boolean) => visitor.visit_bool(boolean),
+            None => self.0.deserialize_bool(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(BooleanStrings(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // serde_json's own newtypes (`RawValue`) are its to read.
+        if name.starts_with("$serde_json") {
+            return self.0.deserialize_newtype_struct(name, visitor);
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => visit_array(items, visitor),
+            other => other.deserialize_seq(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(members) => visit_object(members, visitor),
+            other => other.deserialize_map(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(members) => visit_object(members, visitor),
+            Value::Array(items) => visit_array(items, visitor),
+            other => other.deserialize_struct(name, fields, visitor),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    as_json_reads!(
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_unit,
+        deserialize_identifier,
+        deserialize_ignored_any,
+    );
+}
+
+/// An array's elements, each read with booleans also written as strings.
+struct Elements(std::vec::IntoIter<Value>);
+
+impl<'de> SeqAccess<'de> for Elements {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        self.0
+            .next()
+            .map(|value| seed.deserialize(BooleanStrings(value)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// An object's members: each key read as serde_json reads a map's key (a number's text as the
+/// number, for a map with number keys), each value with booleans also written as strings.
+struct Members {
+    members: serde_json::map::IntoIter,
+    value: Option<Value>,
+}
+
+impl<'de> MapAccess<'de> for Members {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.members.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        // Read by serde_json's own key reader: the key of a one-member object.
+        let mut one = serde_json::Map::new();
+        one.insert(key, Value::Null);
+        Value::Object(one).deserialize_map(KeyOf(seed)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("a map's value read before its key"))?;
+        seed.deserialize(BooleanStrings(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
+    }
+}
+
+/// Reads the one key of a map with `seed`, as the map's reader reads keys.
+struct KeyOf<K>(K);
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeyOf<K> {
+    type Value = K::Value;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a map's key")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Value, A::Error> {
+        let key = map
+            .next_key_seed(self.0)?
+            .ok_or_else(|| de::Error::custom("a map without its key"))?;
+        map.next_value::<de::IgnoredAny>()?;
+        Ok(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::from_value_with_boolean_strings;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Flags {
+        by_number: BTreeMap<u32, bool>,
+        list: Vec<bool>,
+        pair: (bool, String),
+        name: String,
+        maybe: Option<bool>,
+        nested: Option<Box<Flags>>,
+    }
+
+    /// A `bool` anywhere the type asks for one (a map's value under a number key, a `Vec`, a
+    /// tuple, an `Option`, a nested struct) reads `"True"`/`"false"`; a `String` keeps it.
+    #[test]
+    fn booleans_where_the_type_asks_for_one() {
+        let read: Flags = from_value_with_boolean_strings(json!({
+            "by_number": {"7": "True"},
+            "list": ["false", true],
+            "pair": ["FALSE", "True"],
+            "name": "True",
+            "maybe": "true",
+            "nested": {"by_number": {}, "list": [], "pair": [true, ""], "name": "", "maybe": null, "nested": null}
+        }))
+        .unwrap();
+        assert_eq!(read.by_number, BTreeMap::from([(7, true)]));
+        assert_eq!(read.list, [false, true]);
+        assert_eq!(read.pair, (false, "True".to_owned()));
+        assert_eq!(read.name, "True");
+        assert_eq!(read.maybe, Some(true));
+        assert_eq!(read.nested.unwrap().maybe, None);
+        let error = from_value_with_boolean_strings::<Flags>(json!({
+            "by_number": {}, "list": ["yes"], "pair": [true, ""], "name": "", "maybe": null, "nested": null
+        }))
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: string \"yes\", expected a boolean"
+        );
+    }
+}
