@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::attribute_name::{has_urn_prefix, is_schema_urn};
 use super::filter_cursor::Cursor;
 use crate::keyed_array::key_identity;
+use crate::member_order::map_keeps_insertion_order;
 
 /// A path: `attribute` (with its schema URN and `:` before it where the path had one), then an
 /// optional filter on its elements, then an optional sub-attribute.
@@ -232,7 +233,7 @@ impl Names {
     pub(crate) fn remove(self, object: &mut Map<String, Value>, name: &str) {
         match self {
             // Sorted by name, a map removes a member in place.
-            Names::Exact if !keeps_insertion_order() => {
+            Names::Exact if !map_keeps_insertion_order() => {
                 object.remove(name);
             }
             _ => {
@@ -242,21 +243,6 @@ impl Names {
             }
         }
     }
-}
-
-/// Whether serde_json's `Map` keeps its members in insertion order (its `preserve_order`
-/// feature, which any crate of the build may turn on), where `remove` would move the last
-/// member into the removed one's place; sorted by name otherwise, where `remove` is in place
-/// and a `retain` would cost a pass over every member.
-fn keeps_insertion_order() -> bool {
-    static KEEPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *KEEPS.get_or_init(|| {
-        let map: Map<String, Value> = [("b", Value::Null), ("a", Value::Null)]
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
-            .collect();
-        map.keys().next().is_some_and(|first| first == "b")
-    })
 }
 
 impl Filter {
