@@ -6,8 +6,10 @@
 use serde_json::{Map, Value};
 
 use super::attribute_name::is_schema_urn;
+use super::filter::{Filter, Operator};
+use super::name_rules::{Names, Rules};
 use super::patch_error::{ScimFault, kind_of};
-use super::path::{Filter, Names, Path, Rules, is_core_schema, split_urn};
+use super::path::{Path, is_core_schema, split_urn};
 use super::put_value::{merge_members, put};
 
 /// `add` (`append`) or `replace` of `value` at `path` in `resource`. A `null` value unassigns
@@ -142,9 +144,7 @@ fn new_element(
             .into_iter()
             // Only `eq` says a value; the element must pass the other comparisons with what
             // the operation's value gives it.
-            .filter(|comparison| {
-                comparison.operator == super::path::Operator::Eq && !comparison.value.is_null()
-            })
+            .filter(|comparison| comparison.operator == Operator::Eq && !comparison.value.is_null())
             .map(|comparison| (comparison.name.clone(), comparison.value.clone()))
             .collect(),
     );

@@ -27,12 +27,14 @@
 mod apply_at;
 mod attribute_name;
 mod case_order;
+mod filter;
 mod filter_cursor;
 mod filter_value;
 mod from_merge;
 mod keyed;
 mod message;
 mod name_index;
+mod name_rules;
 mod op;
 mod patch_apply;
 mod patch_error;
@@ -45,6 +47,10 @@ mod remove_by_value;
 pub(crate) use apply_at::{put_at, remove_at};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub(crate) use attribute_name::has_urn_prefix;
+#[cfg(feature = "emulator")]
+pub(crate) use filter::equal_in_any_case;
+#[cfg(all(test, feature = "emulator"))]
+pub(crate) use filter::{Comparison, Condition, Filter, Operator};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub(crate) use filter_cursor::Cursor;
 pub use filter_value::scim_filter_value;
@@ -52,12 +58,14 @@ pub use from_merge::scim_patch_from_merge;
 pub use message::{
     SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOperation, ScimPatch,
 };
+#[cfg(feature = "emulator")]
+pub(crate) use name_rules::{Names, Rules};
 pub use op::ScimOp;
 pub use patch_apply::{apply_scim_patch, merge_from_scim_patch};
 pub use patch_error::{ScimFault, ScimPatchError};
 #[cfg(feature = "emulator")]
 pub(crate) use patch_error::{kind_of, no_element_reason};
 #[cfg(all(test, feature = "emulator"))]
-pub(crate) use path::{Comparison, Condition, Filter, ONLY_EQ, Operator};
+pub(crate) use path::ONLY_EQ;
 #[cfg(feature = "emulator")]
-pub(crate) use path::{Names, Path, Rules, equal_in_any_case, read_path};
+pub(crate) use path::{Path, read_path};

@@ -11,9 +11,10 @@ use serde_json::{Map, Value};
 use super::apply_at::{put_at, put_members, remove_at};
 use super::message::{ScimOperation, ScimPatch};
 use super::name_index::{NameIndex, Spellings};
+use super::name_rules::{Names, Rules};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
-use super::path::{Names, Path, Rules, read_path_telling_filter};
+use super::path::{Path, read_path_telling_filter};
 use super::pathless_members::pathless_members;
 use super::remove_by_value::selecting_filter;
 

@@ -7,8 +7,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
 
+use super::name_rules::{Names, Rules};
 use super::patch_error::ScimFault;
-use super::path::{Names, Rules};
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member (a member found by its name as `rules.names` compares names), arrays get

@@ -8,8 +8,8 @@
 
 use serde_json::Value;
 
+use super::filter::{Comparison, Condition, Filter, Operator};
 use super::patch_error::ScimFault;
-use super::path::{Comparison, Condition, Filter, Operator};
 
 /// The filter that selects the values that a `remove`'s `value` names: each element of an
 /// array `value` (or the value itself, where it is not an array) selects the values of the
@@ -67,7 +67,7 @@ fn equal(name: &str, value: &Value) -> Comparison {
 mod tests {
     use serde_json::{Value, json};
 
-    use crate::scim::path::COMPARISONS;
+    use crate::scim::filter::COMPARISONS;
     use crate::{ScimOp, ScimOperation, ScimPatch, apply_scim_patch};
 
     /// Removes `removed` of `members` members by value, in one operation, and counts the
