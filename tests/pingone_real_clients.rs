@@ -29,6 +29,29 @@ fn user(n: usize, external_id: &str, title: &str, postal_code: &str) -> Value {
     })
 }
 
+/// The emulator's answer to `GET /environments/{ENV}/users?filter=…`: its status and body.
+async fn list_filtered(emulator: &Emulator, filter: &str) -> (u16, Value) {
+    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
+    let answer = reqwest::Client::new()
+        .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
+}
+
+/// The usernames of the users that a page of the list holds, in its order.
+fn usernames(body: &Value) -> Vec<String> {
+    body["_embedded"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["username"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn emulator() -> Emulator {
     Emulator::builder()
         .no_users()
@@ -52,8 +75,6 @@ fn emulator() -> Emulator {
 async fn the_emulator_filters_users_on_every_string_attribute_pingone_does() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let emulator = emulator();
-    let http = reqwest::Client::new();
-    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
     for (filter, expected) in [
         (r#"externalId eq "hr-0002""#, vec!["user2"]),
         (r#"title sw "Engineer""#, vec!["user1", "user2"]),
@@ -72,22 +93,9 @@ async fn the_emulator_filters_users_on_every_string_attribute_pingone_does() {
         ),
         (r#"timezone eq "Europe/London""#, vec![]),
     ] {
-        let answer = http
-            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_filtered(&emulator, filter).await;
         assert_eq!(status, 200, "{filter}: {body}");
-        let names: Vec<&str> = body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, expected, "{filter}");
+        assert_eq!(usernames(&body), expected, "{filter}");
         assert_eq!(body["count"], expected.len(), "{filter}");
     }
 }
@@ -311,8 +319,6 @@ async fn the_emulator_and_the_client_filter_users_on_id_and_account_id() {
         .user(second)
         .start()
         .unwrap();
-    let http = reqwest::Client::new();
-    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
     for (filter, expected) in [
         (
             r#"id eq "00000000-0000-4000-8000-000000000002""#,
@@ -326,22 +332,9 @@ async fn the_emulator_and_the_client_filter_users_on_id_and_account_id() {
         (r#"accountId eq "acc-77""#, vec!["user2"]),
         (r#"accountId sw "ACC""#, vec!["user2"]),
     ] {
-        let answer = http
-            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_filtered(&emulator, filter).await;
         assert_eq!(status, 200, "{filter}: {body}");
-        let names: Vec<&str> = body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, expected, "{filter}");
+        assert_eq!(usernames(&body), expected, "{filter}");
     }
 
     let client = client_of(&emulator);
@@ -385,8 +378,6 @@ async fn the_disabled_users_are_listed_with_an_enabled_filter() {
         .user(user(3, "HR-0003", "Designer", "EC1A 2BB"))
         .start()
         .unwrap();
-    let http = reqwest::Client::new();
-    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
     for (filter, expected) in [
         ("enabled eq false", vec!["user2"]),
         ("enabled EQ TRUE", vec!["user1", "user3"]),
@@ -396,31 +387,12 @@ async fn the_disabled_users_are_listed_with_an_enabled_filter() {
             vec!["user2", "user3"],
         ),
     ] {
-        let answer = http
-            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_filtered(&emulator, filter).await;
         assert_eq!(status, 200, "{filter}: {body}");
-        let names: Vec<&str> = body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, expected, "{filter}");
+        assert_eq!(usernames(&body), expected, "{filter}");
     }
     // Neither a boolean nor a string: refused, as a malformed filter is.
-    let answer = http
-        .get(reqwest::Url::parse_with_params(&list, [("filter", "enabled eq yes")]).unwrap())
-        .bearer_auth(emulator.token())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 400);
+    assert_eq!(list_filtered(&emulator, "enabled eq yes").await.0, 400);
 
     let client = client_of(&emulator);
     let filter = UserFilter::enabled(false);
@@ -462,8 +434,6 @@ async fn a_groups_members_are_listed_with_a_member_of_groups_filter() {
         .user(both)
         .start()
         .unwrap();
-    let http = reqwest::Client::new();
-    let list = format!("{}/environments/{ENV}/users", emulator.api_base_url());
     for (filter, expected) in [
         (
             format!(r#"memberOfGroups[id eq "{GROUP}"]"#),
@@ -486,32 +456,13 @@ async fn a_groups_members_are_listed_with_a_member_of_groups_filter() {
             vec!["user2", "user3"],
         ),
     ] {
-        let answer = http
-            .get(reqwest::Url::parse_with_params(&list, [("filter", &filter)]).unwrap())
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let body: Value = answer.json().await.unwrap();
+        let (status, body) = list_filtered(&emulator, &filter).await;
         assert_eq!(status, 200, "{filter}: {body}");
-        let names: Vec<&str> = body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, expected, "{filter}");
+        assert_eq!(usernames(&body), expected, "{filter}");
     }
     // Another attribute with a value filter, or another member compared: 400.
     for filter in [r#"emails[value eq "x"]"#, r#"memberOfGroups[name eq "x"]"#] {
-        let answer = http
-            .get(reqwest::Url::parse_with_params(&list, [("filter", filter)]).unwrap())
-            .bearer_auth(emulator.token())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 400, "{filter}");
+        assert_eq!(list_filtered(&emulator, filter).await.0, 400, "{filter}");
     }
 
     let client = client_of(&emulator);

@@ -62,6 +62,19 @@ async fn update_failing(client: &Client) -> Error {
         .unwrap_err()
 }
 
+/// A server whose PATCH answers `status` with a PingOne error body of `code`, `times` times.
+async fn answering_error(status: u16, code: &str, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+            "id": "x", "code": code, "message": "no"
+        })))
+        .expect(times)
+        .mount(&server)
+        .await;
+    server
+}
+
 fn waits(events: &Events) -> Vec<(u32, Option<u16>, Duration, bool)> {
     events
         .lock()
@@ -472,14 +485,7 @@ async fn a_patch_whose_json_was_cut_short_is_not_sent_again() {
 #[tokio::test]
 async fn client_errors_are_never_retried() {
     for status in [400u16, 401, 403, 404, 409, 415] {
-        let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
-                "id": "x", "code": "SOME_CODE", "message": "no"
-            })))
-            .expect(1)
-            .mount(&server)
-            .await;
+        let server = answering_error(status, "SOME_CODE", 1).await;
         let events = Events::default();
         let client = mock_client(&server, policy(&events).max_attempts(10));
         let error = update_failing(&client).await;
@@ -501,14 +507,7 @@ async fn client_errors_are_never_retried() {
 #[tokio::test]
 async fn an_unexpected_error_code_is_retried_whatever_its_status() {
     for status in [400u16, 404, 409, 501] {
-        let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
-                "id": "x", "code": "UNEXPECTED_ERROR", "message": "An unexpected error occurred."
-            })))
-            .expect(3)
-            .mount(&server)
-            .await;
+        let server = answering_error(status, "UNEXPECTED_ERROR", 3).await;
         let events = Events::default();
         let client = mock_client(&server, policy(&events).max_attempts(3));
         let error = update_failing(&client).await;
@@ -538,14 +537,7 @@ async fn an_unexpected_error_code_is_retried_whatever_its_status() {
     assert_eq!(user.title.as_deref(), Some("Retried"));
     assert_eq!(emulator.requests().len(), 2);
     // A 401 that says so is not retried by the policy (a static token is not replaced).
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "id": "x", "code": "UNEXPECTED_ERROR", "message": "no"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_error(401, "UNEXPECTED_ERROR", 1).await;
     let error = update_failing(&mock_client(&server, policy(&Events::default()))).await;
     assert_eq!(error.attempts(), Some(1));
     assert!(!error.is_retryable());
