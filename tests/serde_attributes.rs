@@ -136,6 +136,22 @@ fn with_and_deserialize_with_keep_working() {
     assert!(read.is_empty(), "{{}} reads as absent: {read:?}");
 }
 
+/// `null` on a nullable attribute that the user's function reads is a clear also where serde
+/// reads it from its buffered content (an untagged enum around the patch, a flattened field),
+/// which holds JSON's `null` as a unit, not as `None` (RFC 7396 §2: `null` removes).
+#[test]
+fn a_function_s_null_from_buffered_content_is_a_clear() {
+    #[derive(Deserialize, Debug)]
+    #[serde(untagged)]
+    enum Body {
+        Timed(TimedPatch),
+    }
+    let Body::Timed(read) = serde_json::from_str(r#"{"code": null}"#).unwrap();
+    assert_eq!(read.code, Field::Null);
+    let Body::Timed(read) = serde_json::from_str(r#"{"code": "ab"}"#).unwrap();
+    assert_eq!(read.code, Field::Value("AB".into()));
+}
+
 /// A patch on serde's derives (here for `with`) read an array of its fields' values in order,
 /// `[60, "ab"]` as `created` and `code`, which a merge patch is not (RFC 7396 §2); it is
 /// refused now, as the derive's own reader refuses it.
