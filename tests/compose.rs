@@ -410,3 +410,24 @@ fn null_then_a_merge_is_refused_for_every_nullable_shape() {
         assert!(read(&first).check_then(&read(&next)).is_err(), "{next}");
     }
 }
+
+/// A conflict inside a required attribute (a nested model, untyped JSON) is named by its path
+/// from the top, as one inside a nullable attribute is: `address.geo`, not `geo`.
+#[test]
+fn a_conflict_inside_a_required_attribute_names_its_whole_path() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        #[patchable(nested)]
+        address: Address,
+        extra: Value,
+    }
+    let read = |json: Value| serde_json::from_value::<HolderPatch>(json).unwrap();
+    let error = read(json!({"address": {"geo": null}}))
+        .then(read(json!({"address": {"geo": {"zone": 1}}})))
+        .unwrap_err();
+    assert_eq!(error.path(), "address.geo");
+    let error = read(json!({"extra": {"a": null}}))
+        .then(read(json!({"extra": {"a": {"b": 1}}})))
+        .unwrap_err();
+    assert_eq!(error.path(), "extra.a");
+}
