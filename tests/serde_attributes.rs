@@ -308,3 +308,47 @@ fn map_entry_setters() {
         json!({"tags": {"old": null, "team": "blue"}, "notes": {"a": "b"}})
     );
 }
+
+/// A flattened nested model that holds a flattened map of its own: the map takes the keys
+/// that no attribute has, in the parent's JSON, as serde's derives read the model. The nested
+/// patch must be read as a map, not as a struct of its named keys, which a parent that
+/// flattens it hands over alone: `badge` was dropped silently. Applied, the patch gives what
+/// RFC 7396 gives on the model's JSON (`json_patch::merge`).
+#[test]
+fn a_flattened_map_inside_a_flattened_nested_model_takes_the_other_keys() {
+    use serde_json::Value;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Inner {
+        id: Option<String>,
+        #[serde(flatten)]
+        custom: BTreeMap<String, Value>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Outer {
+        name: Option<String>,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        inner: Inner,
+    }
+    let text = json!({"name": "a", "id": "b", "badge": 1, "pet": null});
+    let patch: OuterPatch = serde_json::from_value(text.clone()).unwrap();
+    assert_eq!(
+        patch.inner.custom.get("badge"),
+        Some(&Field::Value(json!(1)))
+    );
+    assert_eq!(patch.inner.custom.get("pet"), Some(&Field::Null));
+    let yaml: OuterPatch = serde_yaml::from_str(&text.to_string()).unwrap();
+    assert_eq!(yaml, patch);
+    let mut model = Outer {
+        name: None,
+        inner: Inner {
+            id: None,
+            custom: BTreeMap::from([("pet".to_owned(), json!("cat"))]),
+        },
+    };
+    let mut expected = serde_json::to_value(&model).unwrap();
+    json_patch::merge(&mut expected, &text);
+    model.apply(patch).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), expected);
+}
