@@ -357,3 +357,137 @@ fn diff_of_a_map_removes_keys_and_leaves_kept_ones_out() {
     assert!(before.diff(&before).is_empty());
     assert!(after.diff(&after).is_empty());
 }
+
+/// `to_patch` sets every required attribute and every nullable one that holds a value, and
+/// leaves a `None` absent (`Diff::to_patch`'s doc), whatever the field's shape: a plain value,
+/// a nested model, a map, untyped JSON and a map of untyped JSON. `from_patch` builds the
+/// model back from it.
+#[test]
+fn to_patch_leaves_every_none_absent() {
+    use serde_json::{Value, json};
+
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Shapes {
+        id: String,
+        title: Option<String>,
+        #[patchable(nested)]
+        photo: Option<Photo>,
+        labels: Option<BTreeMap<String, String>>,
+        extra: Option<Value>,
+        custom: Option<BTreeMap<String, Value>>,
+    }
+    let model = Shapes {
+        id: "x".into(),
+        title: None,
+        photo: None,
+        labels: None,
+        extra: None,
+        custom: None,
+    };
+    let patch = model.to_patch();
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"id": "x"}));
+    assert_eq!(Shapes::from_patch(patch).unwrap(), model);
+}
+
+/// A missing map of untyped JSON is built from the patch as RFC 7396 §2 applies an object
+/// to a missing member: a patch value's `null` members are dropped at every depth (the merge
+/// into `{}` removes them), as they are where the map exists. Checked against
+/// `json_patch::merge`, through `apply` and `from_patch`.
+#[test]
+fn a_missing_map_of_json_is_built_as_rfc_7396_merges_into_nothing() {
+    use serde_json::{Value, json};
+
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Holder {
+        id: String,
+        custom: Option<BTreeMap<String, Value>>,
+    }
+    let text = json!({"custom": {"a": {"b": null, "c": {"d": null}}, "e": null}});
+    let mut model = Holder {
+        id: "x".into(),
+        custom: None,
+    };
+    let mut expected = serde_json::to_value(&model).unwrap();
+    json_patch::merge(&mut expected, &text);
+    assert_eq!(expected["custom"], json!({"a": {"c": {}}}));
+    let patch: HolderPatch = serde_json::from_value(text).unwrap();
+    model.apply(patch.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), expected);
+    let built = Holder::from_patch(patch.id("x")).unwrap();
+    assert_eq!(built, model);
+}
+
+/// A patch that lacks a required attribute of any shape cannot build the model (RFC 7396 §2
+/// applied to a missing object), and `check_from_patch` says so, naming the attribute, as
+/// `from_patch` does: for a map, untyped JSON and a nested model, as for a plain value. The
+/// check passed for all but plain values, and `from_patch` then panicked.
+#[test]
+fn check_from_patch_names_a_missing_required_attribute_of_any_shape() {
+    use serde_json::{Map, Value};
+
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct Required {
+        labels: BTreeMap<String, String>,
+        extra: Value,
+        object: Map<String, Value>,
+        custom: BTreeMap<String, Value>,
+        #[patchable(nested)]
+        account: Account,
+    }
+    let full: RequiredPatch = serde_json::from_value(serde_json::json!({
+        "labels": {"a": "1"},
+        "extra": {"b": 2},
+        "object": {"c": 3},
+        "custom": {"d": 4},
+        "account": {"can_authenticate": true},
+    }))
+    .unwrap();
+    assert!(Required::check_from_patch(&full).is_ok());
+    assert!(Required::from_patch(full.clone()).is_ok());
+    for name in ["labels", "extra", "object", "custom", "account"] {
+        let mut json = serde_json::to_value(&full).unwrap();
+        json.as_object_mut().unwrap().remove(name);
+        let patch: RequiredPatch = serde_json::from_value(json).unwrap();
+        let checked = Required::check_from_patch(&patch).unwrap_err();
+        assert_eq!(checked.path(), name);
+        let built = Required::from_patch(patch).unwrap_err();
+        assert_eq!(built, checked);
+    }
+}
+
+/// With a `#[cfg]` field, each field's check is a statement of its own (not an entry of an
+/// array): the error is still the first failing field's, in declaration order, and a later
+/// field that passes does not hide it (`apply` then changes nothing).
+#[test]
+fn a_model_with_a_cfg_field_reports_its_first_error() {
+    #[derive(
+        sparse_patch::Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize,
+    )]
+    struct WithCfg {
+        #[cfg(test)]
+        #[patchable(nested)]
+        first: Option<Photo>,
+        #[patchable(nested)]
+        second: Option<Photo>,
+        third: Option<String>,
+    }
+    let model = WithCfg {
+        first: None,
+        second: None,
+        third: None,
+    };
+    let both = WithCfgPatch::new()
+        .first(PhotoPatch::new())
+        .second(PhotoPatch::new());
+    assert_eq!(model.check_patch(&both).unwrap_err().path(), "first.href");
+    let mut applied = model.clone();
+    let first_only = WithCfgPatch::new().first(PhotoPatch::new()).third("t");
+    assert_eq!(applied.apply(first_only).unwrap_err().path(), "first.href");
+    assert_eq!(applied, model);
+}

@@ -367,3 +367,67 @@ fn a_custom_attribute_cleared_then_set_to_a_scalar_composes() {
         Err("badge".to_owned())
     );
 }
+
+/// A nullable map (merged key by key), a nullable map of untyped JSON and nullable untyped
+/// JSON, cleared by the first patch and merged into by the next: applied in turn, the `null`
+/// removes the attribute and the object builds it anew from nothing (RFC 7396 §2), so the
+/// other keys that the base held are gone; one merge patch would keep them. `then` refuses,
+/// naming the attribute, for every shape (it did for nested patches and a flattened map
+/// alone), also for an empty object, which builds an empty attribute after the `null`.
+#[test]
+fn null_then_a_merge_is_refused_for_every_nullable_shape() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Shapes {
+        labels: Option<BTreeMap<String, String>>,
+        custom: Option<BTreeMap<String, Value>>,
+        extra: Option<Value>,
+    }
+    let base = json!({
+        "labels": {"kept": "1"},
+        "custom": {"kept": 1},
+        "extra": {"kept": 1},
+    });
+    for (name, next) in [
+        ("labels", json!({"a": "x"})),
+        ("labels", json!({})),
+        ("custom", json!({"a": {"b": 1}})),
+        ("custom", json!({})),
+        ("extra", json!({"a": 1})),
+        ("extra", json!({})),
+    ] {
+        let first = json!({ name: null });
+        let next = json!({ name: next });
+        // The reason, by the RFC's own merge: the two in turn lose `kept`, `next` alone keeps it.
+        let mut in_turn = base.clone();
+        json_patch::merge(&mut in_turn, &first);
+        json_patch::merge(&mut in_turn, &next);
+        let mut next_alone = base.clone();
+        json_patch::merge(&mut next_alone, &next);
+        assert_ne!(in_turn, next_alone, "{next}");
+        let read = |json: &Value| serde_json::from_value::<ShapesPatch>(json.clone()).unwrap();
+        let error = read(&first).then(read(&next)).unwrap_err();
+        assert_eq!(error.path(), name, "{next}");
+        assert!(read(&first).check_then(&read(&next)).is_err(), "{next}");
+    }
+}
+
+/// A conflict inside a required attribute (a nested model, untyped JSON) is named by its path
+/// from the top, as one inside a nullable attribute is: `address.geo`, not `geo`.
+#[test]
+fn a_conflict_inside_a_required_attribute_names_its_whole_path() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        #[patchable(nested)]
+        address: Address,
+        extra: Value,
+    }
+    let read = |json: Value| serde_json::from_value::<HolderPatch>(json).unwrap();
+    let error = read(json!({"address": {"geo": null}}))
+        .then(read(json!({"address": {"geo": {"zone": 1}}})))
+        .unwrap_err();
+    assert_eq!(error.path(), "address.geo");
+    let error = read(json!({"extra": {"a": null}}))
+        .then(read(json!({"extra": {"a": {"b": 1}}})))
+        .unwrap_err();
+    assert_eq!(error.path(), "extra.a");
+}

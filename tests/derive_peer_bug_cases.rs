@@ -1702,6 +1702,9 @@ fn a_boxed_option_is_nullable() {
         applied.apply(read).unwrap();
         assert_eq!(&applied, to);
     }
+    // The diff is the smallest patch: nothing between equal models.
+    assert!(some.diff(&some).is_empty(), "{:?}", some.diff(&some));
+    assert!(none.diff(&none).is_empty(), "{:?}", none.diff(&none));
     let patch = BoxedPatch::new()
         .clear_note()
         .child(ChildPatch::new().name("d"))

@@ -196,6 +196,22 @@ fn a_map_attribute_key_given_twice_is_refused() {
         found.starts_with("duplicate key in the map `counts`"),
         "{found}"
     );
+    // A nullable map attribute given twice, `null` first, is a repeated attribute too.
+    for json in [
+        r#"{"counts": null, "counts": {}}"#,
+        r#"{"counts": null, "counts": null}"#,
+    ] {
+        let found = error::<WithMapsPatch>(json);
+        assert!(
+            found.starts_with("duplicate field `counts`"),
+            "{json}: {found}"
+        );
+        let found = error::<WithMapsOnSerdesDerivesPatch>(json);
+        assert!(
+            found.starts_with("duplicate field `counts`"),
+            "{json}: {found}"
+        );
+    }
     // What was read before still is, errors included.
     let patch: WithMapsPatch =
         serde_json::from_str(r#"{"labels": {"a": "x", "b": null}, "counts": null}"#).unwrap();

@@ -255,6 +255,42 @@ mod typed {
         }
     }
 
+    /// Only what the operations changed is checked as a merge patch (the doc of
+    /// `from_json_patch`: "each changed attribute's new value, each removed one `null`"). A
+    /// required attribute that the base writes as `null` (untyped JSON holding `null`) and
+    /// that the operations leave alone is no `null` sent to it: read as a patch, it was
+    /// refused as a clear of a required attribute.
+    #[test]
+    fn an_attribute_that_the_operations_leave_alone_is_not_checked() {
+        #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq)]
+        struct Record {
+            name: String,
+            data: Value,
+        }
+        let base = Record {
+            name: "a".into(),
+            data: Value::Null,
+        };
+        let operations = json!([{"op": "replace", "path": "/name", "value": "b"}]);
+        let ours: Vec<JsonPatchOperation> = serde_json::from_value(operations.clone()).unwrap();
+        let theirs: json_patch::Patch = serde_json::from_value(operations).unwrap();
+        let mut expected = serde_json::to_value(&base).unwrap();
+        json_patch::patch(&mut expected, &theirs).unwrap();
+        let patch = RecordPatch::from_json_patch(&base, &ours).unwrap();
+        assert_eq!(patch, RecordPatch::new().name("b"));
+        let mut applied = base.clone();
+        applied.apply(patch).unwrap();
+        assert_eq!(serde_json::to_value(&applied).unwrap(), expected);
+        // The same through SCIM (RFC 7644 §3.5.2.3).
+        let message: sparse_patch::ScimPatch = serde_json::from_value(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": "name", "value": "b"}]
+        }))
+        .unwrap();
+        let patch = RecordPatch::from_scim_patch(&base, &message).unwrap();
+        assert_eq!(patch, RecordPatch::new().name("b"));
+    }
+
     #[test]
     fn what_the_patch_or_the_model_cannot_hold_is_refused() {
         let base = account();

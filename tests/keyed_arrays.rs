@@ -808,3 +808,68 @@ fn scim_removes_an_elements_sub_attribute_only_when_it_has_a_value() {
         json!([{"op": "replace", "path": "badges[type eq \"work\"].level", "value": 2}])
     );
 }
+
+/// A keyed array inside a flattened struct sits in the parent's object, where the SCIM output
+/// meets it: its changed element is named by a filter (RFC 7644 §3.5.2, `emails[type eq
+/// "work"].value`), as a keyed array of the parent's own is, not sent whole. The lookup of the
+/// array's key went through `KeyedArray::Flattened` untested: with it dropped, the output
+/// replaced the whole array.
+#[test]
+fn a_keyed_array_in_a_flattened_struct_is_changed_by_filter() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Contact {
+        #[patchable(key = "type")]
+        emails: Vec<Value>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Person {
+        id: String,
+        #[patchable(nested)]
+        #[serde(flatten)]
+        contact: Contact,
+    }
+    let base = Person {
+        id: "1".into(),
+        contact: Contact {
+            emails: vec![
+                json!({"type": "work", "value": "a@example.com"}),
+                json!({"type": "home", "value": "b@example.com"}),
+            ],
+        },
+    };
+    let mut target = base.clone();
+    target.contact.emails[0]["value"] = json!("c@example.com");
+    let scim = base.diff(&target).to_scim_patch(&base).unwrap();
+    assert_eq!(
+        serde_json::to_value(&scim.operations).unwrap(),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "c@example.com"}])
+    );
+    let mut applied = serde_json::to_value(&base).unwrap();
+    sparse_patch::apply_scim_patch(&mut applied, &scim).unwrap();
+    assert_eq!(applied, serde_json::to_value(&target).unwrap());
+}
+
+/// The quote of an element without a key is cut at 200 characters, as its error's docs say:
+/// an element of exactly 200 characters is quoted whole, one of 201 is cut to its first 200,
+/// then `…` and its length.
+#[test]
+fn an_element_s_quote_is_cut_at_exactly_200_characters() {
+    // A JSON string of 198 letters is 200 characters with its quotes.
+    let whole = json!("é".repeat(198));
+    let error = diff_keyed("list", "n", std::slice::from_ref(&whole), &[]).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!("the element is not an object: {whole}")),
+        "{error}"
+    );
+    let cut = json!("é".repeat(199));
+    let error = diff_keyed("list", "n", &[cut], &[]).unwrap_err();
+    let shown = format!("\"{}… (201 characters)", "é".repeat(199));
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!("the element is not an object: {shown}")),
+        "{error}"
+    );
+}

@@ -291,6 +291,13 @@ fn integer_keys_read_as_serde_derive_does() {
         read_map::<own::StrictPatch>(&[(5, "a")]).unwrap_err(),
         "invalid value: integer `5`, expected field index 0 <= i < 2"
     );
+    // The first number past the last field, at the bound, as serde's derive refuses it for a
+    // struct of two fields (not compared with the twin above, whose patch also holds its type
+    // parameter's marker, which serde's derive counts as a third field and reads 2 into).
+    assert_eq!(
+        read_map::<own::StrictPatch>(&[(2, "a")]).unwrap_err(),
+        "invalid value: integer `2`, expected field index 0 <= i < 2"
+    );
 }
 
 #[test]

@@ -136,6 +136,22 @@ fn with_and_deserialize_with_keep_working() {
     assert!(read.is_empty(), "{{}} reads as absent: {read:?}");
 }
 
+/// `null` on a nullable attribute that the user's function reads is a clear also where serde
+/// reads it from its buffered content (an untagged enum around the patch, a flattened field),
+/// which holds JSON's `null` as a unit, not as `None` (RFC 7396 §2: `null` removes).
+#[test]
+fn a_function_s_null_from_buffered_content_is_a_clear() {
+    #[derive(Deserialize, Debug)]
+    #[serde(untagged)]
+    enum Body {
+        Timed(TimedPatch),
+    }
+    let Body::Timed(read) = serde_json::from_str(r#"{"code": null}"#).unwrap();
+    assert_eq!(read.code, Field::Null);
+    let Body::Timed(read) = serde_json::from_str(r#"{"code": "ab"}"#).unwrap();
+    assert_eq!(read.code, Field::Value("AB".into()));
+}
+
 /// A patch on serde's derives (here for `with`) read an array of its fields' values in order,
 /// `[60, "ab"]` as `created` and `code`, which a merge patch is not (RFC 7396 §2); it is
 /// refused now, as the derive's own reader refuses it.
@@ -291,4 +307,48 @@ fn map_entry_setters() {
         serde_json::to_value(&patch).unwrap(),
         json!({"tags": {"old": null, "team": "blue"}, "notes": {"a": "b"}})
     );
+}
+
+/// A flattened nested model that holds a flattened map of its own: the map takes the keys
+/// that no attribute has, in the parent's JSON, as serde's derives read the model. The nested
+/// patch must be read as a map, not as a struct of its named keys, which a parent that
+/// flattens it hands over alone: `badge` was dropped silently. Applied, the patch gives what
+/// RFC 7396 gives on the model's JSON (`json_patch::merge`).
+#[test]
+fn a_flattened_map_inside_a_flattened_nested_model_takes_the_other_keys() {
+    use serde_json::Value;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Inner {
+        id: Option<String>,
+        #[serde(flatten)]
+        custom: BTreeMap<String, Value>,
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Outer {
+        name: Option<String>,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        inner: Inner,
+    }
+    let text = json!({"name": "a", "id": "b", "badge": 1, "pet": null});
+    let patch: OuterPatch = serde_json::from_value(text.clone()).unwrap();
+    assert_eq!(
+        patch.inner.custom.get("badge"),
+        Some(&Field::Value(json!(1)))
+    );
+    assert_eq!(patch.inner.custom.get("pet"), Some(&Field::Null));
+    let yaml: OuterPatch = serde_yaml::from_str(&text.to_string()).unwrap();
+    assert_eq!(yaml, patch);
+    let mut model = Outer {
+        name: None,
+        inner: Inner {
+            id: None,
+            custom: BTreeMap::from([("pet".to_owned(), json!("cat"))]),
+        },
+    };
+    let mut expected = serde_json::to_value(&model).unwrap();
+    json_patch::merge(&mut expected, &text);
+    model.apply(patch).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), expected);
 }

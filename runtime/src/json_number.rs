@@ -575,6 +575,10 @@ mod tests {
         assert_eq!(path(&d, false), None);
         assert_eq!(path(&d, true).as_deref(), Some("wide"));
         assert_eq!(unrepresentable(&i128::MIN, true).unwrap().path, "");
+        // Without `wide` (JSON text, which serde_json writes any i128 and u128 to), an integer
+        // beyond 64 bits is no fault, whether signed or not.
+        assert_eq!(unrepresentable(&i128::MIN, false), None);
+        assert_eq!(unrepresentable(&u128::MAX, false), None);
         assert_eq!(unrepresentable(&i128::from(i64::MIN), true), None);
     }
 

@@ -95,6 +95,10 @@ mod tests {
         assert!(writes(&OUTER, "family"));
         assert!(!writes(&OUTER, "famil"));
         assert!(!writes(&OUTER, "familyName"));
+        // Keys of the same length, differing in their first or their last byte.
+        assert!(!writes(&OUTER, "Email"));
+        assert!(!writes(&OUTER, "emaiL"));
+        assert!(!writes(&OUTER, "familY"));
         assert!(!writes(&WrittenKeys::NONE, "email"));
         assert!(share_a_key(&OUTER, &INNER));
         assert!(share_a_key(&INNER, &OUTER));
