@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource, User, UserPatch};
+use sparse_patch::{ScimOperation, ScimPatch};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -541,6 +542,29 @@ async fn an_unexpected_error_code_is_retried_whatever_its_status() {
     let error = update_failing(&mock_client(&server, policy(&Events::default()))).await;
     assert_eq!(error.attempts(), Some(1));
     assert!(!error.is_retryable());
+}
+
+/// A SCIM message that is not repeatable (an `add` to a multi-valued attribute appends again)
+/// is sent once whatever the `UNEXPECTED_ERROR` answer's status: the code says the server
+/// failed, perhaps after applying part of the request, as a 500 does. The retry by code sent
+/// it again on a 403 or 404 (4 sends in 4 attempts), which `maybe_done` had let through as
+/// refusals that apply nothing (found by review 37).
+#[tokio::test]
+async fn an_unexpected_error_code_does_not_send_a_message_that_is_not_repeatable_again() {
+    for status in [500u16, 404, 403, 400, 409] {
+        let server = answering_error(status, "UNEXPECTED_ERROR", 1).await;
+        let client = mock_client(&server, policy(&Events::default()).max_attempts(4));
+        let message = ScimPatch::new(vec![ScimOperation::add("badges", json!([{"type": "x"}]))]);
+        let error = client
+            .update_user_scim_patch::<serde_json::Value>(
+                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+                "a38890a6-295a-4d58-9f6e-b72b05fba379",
+                &message,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(error.attempts(), Some(1), "{status}");
+    }
 }
 
 #[tokio::test]

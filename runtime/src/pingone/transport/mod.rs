@@ -390,11 +390,14 @@ impl Transport {
                     // Last, a `Retry-After` longer than the policy waits: the answer is the
                     // call's (read only for an answer that would be retried). A status that
                     // is not retried still is for PingOne's `UNEXPECTED_ERROR` code, as Ping's
-                    // Go SDK retries it (`RetryPolicy::is_retryable_code`).
+                    // Go SDK retries it (`RetryPolicy::is_retryable_code`), but only for a
+                    // repeatable request: a failure of the server's own may have applied part
+                    // of it, as a 500 may (a SCIM `add` sent twice on a 403 or 404 of that
+                    // code appended twice).
                     if last
                         || maybe_done
                         || !(RetryPolicy::retries(status, elapsed, consistency_window)
-                            || retried_for_its_code(status, &body))
+                            || (repeatable && retried_for_its_code(status, &body)))
                         || self.stops_at(retry_after)
                     {
                         return Ok(Answer {
