@@ -214,9 +214,9 @@ impl std::error::Error for JsonPatchError {}
 /// A `copy` may copy what an earlier `copy` made, so a few operations could make a document
 /// twice as large each (`copy` from `/a` to `/a/-`, again and again: a body of a kilobyte
 /// asking for gigabytes). All that one call's `copy` operations copy together is bounded by
-/// the size of the document and of the operations' values, or 1 MiB where that is smaller
+/// the size of the document and of the operations' values, or 16 MiB where that is smaller
 /// ([`JsonPatchError::CopyLimit`]): so the copies add at most the size of the document and
-/// the operations (or 1 MiB), and a caller that bounds the size of a request's body and of
+/// the operations (or 16 MiB), and a caller that bounds the size of a request's body and of
 /// the stored document bounds the result too.
 /// (`add` and `replace` bring only values that the operations hold, and `move` takes its
 /// value away from where it was.) A caller that needs a tighter bound on the result checks
