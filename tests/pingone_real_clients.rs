@@ -397,6 +397,13 @@ async fn the_disabled_users_are_listed_with_an_enabled_filter() {
     let client = client_of(&emulator);
     let filter = UserFilter::enabled(false);
     assert_eq!(filter.to_string(), "enabled eq false");
+    // Written as the literal in any case, as the reader reads it back.
+    let upper = UserFilter::eq(UserAttribute::Enabled, "TRUE");
+    assert_eq!(upper.to_string(), "enabled eq true");
+    assert_eq!(
+        upper.to_string().parse::<UserFilter>().unwrap(),
+        UserFilter::enabled(true)
+    );
     let found: Vec<String> = client
         .list_users(ENV, &UserQuery::filtered(filter))
         .map_ok(|user| user.username)

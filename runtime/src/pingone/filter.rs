@@ -462,11 +462,17 @@ impl fmt::Display for UserFilter {
                     operator,
                     value,
                 }) => {
-                    // `enabled`'s `true` or `false`: the boolean literal.
-                    if *attribute == UserAttribute::Enabled && matches!(&**value, "true" | "false")
-                    {
-                        write!(f, "{} {} {value}", attribute.path(), operator.as_str())?;
-                        continue;
+                    // `enabled`'s `true` or `false`, in any case: the boolean literal, in
+                    // lower case (`eq(Enabled, "TRUE")` wrote the string `"TRUE"`, which
+                    // the reader takes as the literal: review 37).
+                    if *attribute == UserAttribute::Enabled {
+                        let literal = ["true", "false"]
+                            .into_iter()
+                            .find(|literal| value.eq_ignore_ascii_case(literal));
+                        if let Some(literal) = literal {
+                            write!(f, "{} {} {literal}", attribute.path(), operator.as_str())?;
+                            continue;
+                        }
                     }
                     // A JSON string: `"` and `\` escaped, control characters as `\n` or
                     // `\u00XX`.
