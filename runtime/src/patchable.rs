@@ -359,7 +359,11 @@ pub trait Patch: Default {
     /// `aadOptscim062020` flag (`{"op": "Replace", "path": "active", "value": "False"}`, its
     /// SCIM compliance page). Only there: a `String` attribute keeps the string, and another
     /// string is still serde's error (`invalidValue`). (Inside a `#[serde(flatten)]` field or
-    /// an enum, which serde reads from its own buffer, the string is not a boolean.)
+    /// an enum, which serde reads from its own buffer, the string is not a boolean.) The
+    /// string becomes a boolean when the changed JSON is read as the model, after the whole
+    /// message is applied: within the message, the operations see the string, so a later
+    /// operation's filter `[primary eq true]` does not select an element that an earlier one
+    /// added with `"primary": "True"`, and an `add` of an element held with `true` appends it.
     ///
     /// ```
     /// use serde_json::json;
