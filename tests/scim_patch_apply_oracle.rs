@@ -329,12 +329,23 @@ mod typed {
             0..3,
         )
         .prop_map(|emails| {
+            // At most one primary email, as RFC 7643 §2.4 says a valid resource holds: a
+            // message that makes one primary takes primary from the others (RFC 7644 §3.5.2),
+            // so no message reaches a target with two.
+            let mut primary_taken = false;
             emails
                 .into_iter()
-                .map(|(kind, (value, primary))| Email {
-                    kind: kind.to_owned(),
-                    value,
-                    primary,
+                .map(|(kind, (value, primary))| {
+                    let primary = match primary {
+                        Some(true) if primary_taken => Some(false),
+                        other => other,
+                    };
+                    primary_taken |= primary == Some(true);
+                    Email {
+                        kind: kind.to_owned(),
+                        value,
+                        primary,
+                    }
                 })
                 .collect()
         });

@@ -148,6 +148,55 @@ fn entra_adding_a_member_the_group_holds_changes_nothing() {
     assert_eq!(added["members"].as_array().unwrap().len(), 4);
 }
 
+/// RFC 7644 §3.5.2: "a PATCH operation that sets a value's "primary" sub-attribute to "true"
+/// SHALL cause the server to automatically set "primary" to "false" for any other values in
+/// the array" (RFC 7643 §2.4: `true` at most once). An `add` of a new primary email, or a
+/// `replace` that makes the home address primary, left two primary values (found by review
+/// 37). A message that makes two values primary itself is left as it wrote them.
+#[test]
+fn a_value_made_primary_takes_primary_from_the_others() {
+    let user = json!({"emails": [
+        {"type": "work", "value": "w@example.com", "primary": true},
+        {"type": "home", "value": "h@example.com"}
+    ]});
+    let added = applied(
+        &user,
+        json!([{"op": "add", "path": "emails",
+                "value": [{"type": "other", "value": "n@example.com", "primary": true}]}]),
+    );
+    assert_eq!(
+        added["emails"],
+        json!([
+            {"type": "work", "value": "w@example.com", "primary": false},
+            {"type": "home", "value": "h@example.com"},
+            {"type": "other", "value": "n@example.com", "primary": true}
+        ])
+    );
+    let replaced = applied(
+        &user,
+        json!([{"op": "replace", "path": "emails[type eq \"home\"].primary", "value": true}]),
+    );
+    assert_eq!(replaced["emails"][0]["primary"], json!(false));
+    assert_eq!(replaced["emails"][1]["primary"], json!(true));
+    // Two made primary by the message: left as written.
+    let both = applied(
+        &user,
+        json!([{"op": "add", "path": "emails", "value": [
+            {"value": "a@example.com", "primary": true},
+            {"value": "b@example.com", "primary": true}
+        ]}]),
+    );
+    assert_eq!(both["emails"][0]["primary"], json!(true));
+    // A change elsewhere leaves a primary alone.
+    assert_eq!(
+        applied(
+            &user,
+            json!([{"op": "replace", "path": "title", "value": "x"}])
+        )["emails"],
+        user["emails"]
+    );
+}
+
 /// What a remove's value cannot say is refused: a value beside a filter (the path already
 /// names what to remove), an element that names nothing (it would remove every member), a
 /// value on an attribute that holds one value.

@@ -40,6 +40,7 @@ mod patch_apply;
 mod patch_error;
 mod path;
 mod pathless_members;
+mod primary;
 mod put_value;
 mod remove_by_value;
 

@@ -1,0 +1,71 @@
+//! RFC 7644 §3.5.2's rule for `primary`: "For multi-valued attributes, a PATCH operation that
+//! sets a value's "primary" sub-attribute to "true" SHALL cause the server to automatically
+//! set "primary" to "false" for any other values in the array" (RFC 7643 §2.4: the value
+//! `true` appears at most once).
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+/// After a message changed `resource` (from `before`), the elements of each multi-valued
+/// attribute that the message changed and that now hold `"primary": true` lose it where they
+/// held it before and an element the message made holds it: an element equal to one of
+/// `before`'s primary elements was primary before the message; any other was made primary
+/// by it. Where the
+/// message made no primary element of an attribute, or made several (a message that breaks
+/// RFC 7643 §2.4 itself, which is not this rule's to choose between), the attribute is left as
+/// the operations left it.
+///
+/// An `add` of `{"value": "n@example.com", "primary": true}` to emails whose work address was
+/// primary left two primary emails; the work address is no longer primary now.
+pub(super) fn demote_earlier_primaries(
+    before: &Map<String, Value>,
+    resource: &mut Map<String, Value>,
+) {
+    for (name, value) in resource.iter_mut() {
+        let Value::Array(elements) = value else {
+            continue;
+        };
+        let earlier: &[Value] = match before.get(name) {
+            Some(Value::Array(earlier)) => earlier,
+            _ => &[],
+        };
+        // An attribute the message left as it was is not this rule's.
+        if earlier == elements.as_slice() {
+            continue;
+        }
+        let primaries: Vec<usize> = (0..elements.len())
+            .filter(|&at| is_primary(&elements[at]))
+            .collect();
+        if primaries.len() < 2 {
+            continue;
+        }
+        // The earlier primary elements by their JSON text, so that telling each element's
+        // age costs no scan of the array (a message of many primary values stays linear).
+        let earlier_primaries: HashSet<String> = earlier
+            .iter()
+            .filter(|element| is_primary(element))
+            .map(Value::to_string)
+            .collect();
+        let (old, new): (Vec<usize>, Vec<usize>) = primaries
+            .into_iter()
+            .partition(|&at| earlier_primaries.contains(&elements[at].to_string()));
+        if new.len() != 1 {
+            continue;
+        }
+        for at in old {
+            if let Some(Value::Object(members)) = elements.get_mut(at) {
+                members.insert(String::from("primary"), Value::Bool(false));
+            }
+        }
+    }
+}
+
+/// Whether `element` is an object whose `primary` is `true`.
+fn is_primary(element: &Value) -> bool {
+    element
+        .as_object()
+        .and_then(|members| members.get("primary"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
