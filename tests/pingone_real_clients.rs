@@ -6,7 +6,7 @@
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
-use sparse_patch::pingone::{UserAttribute, UserFilter, UserQuery};
+use sparse_patch::pingone::{Client, UserAttribute, UserFilter, UserQuery};
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
@@ -50,6 +50,16 @@ fn usernames(body: &Value) -> Vec<String> {
         .iter()
         .map(|user| user["username"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// The usernames that the client's `list_users` finds with `filter`, in the list's order.
+async fn found_by(client: &Client, filter: UserFilter) -> Vec<String> {
+    client
+        .list_users(ENV, &UserQuery::filtered(filter))
+        .map_ok(|user| user.username)
+        .try_collect()
+        .await
+        .unwrap()
 }
 
 fn emulator() -> Emulator {
@@ -343,13 +353,7 @@ async fn the_emulator_and_the_client_filter_users_on_id_and_account_id() {
         by_id.to_string(),
         r#"id eq "00000000-0000-4000-8000-000000000002""#
     );
-    let found: Vec<String> = client
-        .list_users(ENV, &UserQuery::filtered(by_id))
-        .map_ok(|user| user.username)
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(found, ["user2"]);
+    assert_eq!(found_by(&client, by_id).await, ["user2"]);
     let by_account = UserFilter::eq(UserAttribute::AccountId, "ACC-77");
     assert_eq!(by_account.to_string(), r#"accountId eq "ACC-77""#);
     assert_eq!(
@@ -404,13 +408,7 @@ async fn the_disabled_users_are_listed_with_an_enabled_filter() {
         upper.to_string().parse::<UserFilter>().unwrap(),
         UserFilter::enabled(true)
     );
-    let found: Vec<String> = client
-        .list_users(ENV, &UserQuery::filtered(filter))
-        .map_ok(|user| user.username)
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(found, ["user2"]);
+    assert_eq!(found_by(&client, filter).await, ["user2"]);
 }
 
 /// "Read All Users" in PingOne's OpenAPI description gives `memberOfGroups[id eq
@@ -478,11 +476,5 @@ async fn a_groups_members_are_listed_with_a_member_of_groups_filter() {
         filter.to_string(),
         format!(r#"memberOfGroups[id eq "{GROUP}"]"#)
     );
-    let found: Vec<String> = client
-        .list_users(ENV, &UserQuery::filtered(filter))
-        .map_ok(|user| user.username)
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(found, ["user2", "user4"]);
+    assert_eq!(found_by(&client, filter).await, ["user2", "user4"]);
 }
