@@ -530,6 +530,26 @@ fn elements_are_still_appended_to_a_base_whose_keys_differ_only_in_case() {
     );
 }
 
+/// An `add` finds an element held as SCIM compares values, strings in any case (RFC 7643
+/// §2.2), so an element added beside one whose key differs only in case, and otherwise equal,
+/// would be taken as held and not appended: such a target is sent whole (the typed SCIM law
+/// found `{"type": "Work", "value": {}}` dropped beside `{"type": "work", "value": {}}`).
+#[test]
+fn an_element_added_beside_its_keys_case_variant_is_sent_whole() {
+    let base = account(vec![email("work", "a@example.com")]);
+    let target = account(vec![
+        email("work", "b@example.com"),
+        email("Work", "b@example.com"),
+    ]);
+    assert_eq!(
+        scim(&base, &target),
+        json!([{"op": "replace", "path": "emails", "value": [
+            {"type": "work", "value": "b@example.com"},
+            {"type": "Work", "value": "b@example.com"}
+        ]}])
+    );
+}
+
 #[test]
 fn scim_replaces_a_base_array_with_an_element_without_its_key() {
     // A server copy can hold an element that lacks the key (written by another client, or

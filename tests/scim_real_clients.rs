@@ -197,6 +197,40 @@ fn a_value_made_primary_takes_primary_from_the_others() {
     );
 }
 
+/// An `add` finds a value held as a filter's `eq` and a `remove`'s value find it: strings in
+/// any case (RFC 7643 §2.2: `caseExact` is false unless the schema says so), numbers by value
+/// (`1` is `1.0`). The held check compared JSON, so `add ["x"]` to `["X"]` appended `"x"`, an
+/// `add` of member `abc-1` to a group holding `ABC-1` appended it, and `add [1.0]` to `[1]`
+/// appended `1.0`: a `remove` of the same value then took both (found by review 37).
+#[test]
+fn an_add_finds_a_value_held_as_a_filter_finds_it() {
+    let tags = json!({"tags": ["X"], "scores": [1]});
+    assert_eq!(
+        applied(
+            &tags,
+            json!([{"op": "add", "path": "tags", "value": ["x"]},
+                   {"op": "add", "path": "scores", "value": [1.0]}])
+        ),
+        tags
+    );
+    let group = json!({"members": [{"value": "ABC-1", "display": "Babs"}]});
+    assert_eq!(
+        applied(
+            &group,
+            json!([{"op": "add", "path": "members", "value": [{"value": "abc-1"}]}])
+        ),
+        group
+    );
+    // Another value is still appended.
+    assert_eq!(
+        applied(
+            &tags,
+            json!([{"op": "add", "path": "tags", "value": ["Y"]}])
+        )["tags"],
+        json!(["X", "Y"])
+    );
+}
+
 /// What a remove's value cannot say is refused: a value beside a filter (the path already
 /// names what to remove), an element that names nothing (it would remove every member), a
 /// value on an attribute that holds one value.

@@ -34,7 +34,9 @@ use crate::{DialectError, KeyedArray, merge_patch};
 ///   clients that each added one: filters cannot tell them apart) or one of them has no
 ///   usable key, the array is replaced whole, which also repairs it; so is it when two of the base's keys differ
 ///   only in case (`Work`, `work`), which a filter compares in any case unless the attribute
-///   is `caseExact` (RFC 7644 §3.4.2.2). An emptied array is replaced by `[]`, as the
+///   is `caseExact` (RFC 7644 §3.4.2.2), and when an added element's key differs only in case
+///   from another of the target's (an `add` finds a value held in any case, so the element
+///   might not be appended). An emptied array is replaced by `[]`, as the
 ///   merge patch sets it. Other arrays are replaced whole. Keyed arrays change element by
 ///   element at the top level (and in flattened structs); inside a nested object they are
 ///   replaced whole, as other arrays are.

@@ -75,6 +75,13 @@ pub(super) fn keyed_operations(
         operations.push(ScimOperation::replace(name, whole()));
         return Ok(());
     }
+    // An `add` finds an element held as SCIM compares values (strings in any case): an added
+    // element whose key differs only in case from another of the target's may be taken as
+    // held and not appended, so such a target is sent whole.
+    if added_beside_its_case_variant(&diff.changes, target, key) {
+        operations.push(ScimOperation::replace(name, whole()));
+        return Ok(());
+    }
     match element_operations(name, key, base, diff.changes, diff.order_kept)? {
         Some(element_operations) => operations.extend(element_operations),
         None => operations.push(ScimOperation::replace(name, whole())),
@@ -95,6 +102,32 @@ fn differ_only_in_case(base: &[Value], key: &str) -> bool {
     base.iter()
         .filter_map(|element| element.get(key).and_then(Value::as_str))
         .any(|text| !lower.insert(text.to_lowercase()) || !upper.insert(text.to_uppercase()))
+}
+
+/// Whether an element that `changes` adds has a string key that another of `target`'s keys
+/// spells in another case ([`differ_only_in_case`]'s comparison): the `add` could find it held
+/// (`{"type": "Work", "value": {}}` beside `{"type": "work", "value": {}}`).
+fn added_beside_its_case_variant(changes: &[ElementChange], target: &[Value], key: &str) -> bool {
+    let added: Vec<&str> = changes
+        .iter()
+        .filter_map(|change| match change {
+            ElementChange::Added { key, .. } => key.as_str(),
+            _ => None,
+        })
+        .collect();
+    if added.is_empty() {
+        return false;
+    }
+    target
+        .iter()
+        .filter_map(|element| element.get(key).and_then(Value::as_str))
+        .any(|held| {
+            added.iter().any(|added| {
+                *added != held
+                    && (added.to_lowercase() == held.to_lowercase()
+                        || added.to_uppercase() == held.to_uppercase())
+            })
+        })
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array

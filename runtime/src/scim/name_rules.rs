@@ -45,6 +45,11 @@ pub(crate) struct Rules {
     /// "If the target location already contains the value specified, no changes SHOULD be
     /// made"); else only an element equal as JSON is left out, as PingOne's emulator did.
     pub(crate) contained_elements: bool,
+    /// Whether an `add` finds an element held by the equality of SCIM values (strings in any
+    /// case, as RFC 7643 §2.2's default `caseExact: false` compares them and as a filter's
+    /// `eq` and a `remove`'s value do; numbers by value, `1` as `1.0`), or as JSON, as PingOne's
+    /// emulator did.
+    pub(crate) equal_as_scim_values: bool,
 }
 
 impl Rules {
@@ -56,6 +61,7 @@ impl Rules {
         simple_values: true,
         replace_adds_absent: true,
         contained_elements: true,
+        equal_as_scim_values: true,
     };
 }
 

@@ -7,8 +7,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
 
+use super::filter::equal_in_any_case;
 use super::name_rules::{Names, Rules};
 use super::patch_error::ScimFault;
+use crate::keyed_array::key_identity;
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member (a member found by its name as `rules.names` compares names), arrays get
@@ -138,7 +140,10 @@ pub(crate) fn merge_members(
     Ok(())
 }
 
-/// Appends the elements of `new` that `items` does not hold (equal as JSON), each once.
+/// Appends the elements of `new` that `items` does not hold, each once: equal as SCIM values
+/// where `rules` say so ([`Rules::equal_as_scim_values`]: `"X"` holds `"x"`, `1` holds `1.0`,
+/// as a filter's `eq` and a `remove`'s value find them; an `add` appended `"x"` beside `"X"`,
+/// which a `remove` of `"x"` then took both of; review 37), else equal as JSON.
 ///
 /// The elements held are found by a hash of their JSON, not by a scan of `items` per element:
 /// the scan made an `add` of a group's members take time quadratic in their number (an
@@ -155,30 +160,35 @@ pub(crate) fn merge_members(
 fn append_new(items: &mut Vec<Value>, new: Vec<Value>, rules: Rules) {
     let mut held: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len() + new.len());
     let mut by_value: HashMap<u64, Vec<usize>> = HashMap::new();
+    let caseless = rules.equal_as_scim_values;
     let value_of = |item: &Value| {
         rules
             .contained_elements
             .then(|| item.as_object()?.get("value"))
             .flatten()
-            .map(json_hash)
+            .map(|value| json_hash(value, caseless))
     };
     for (at, item) in items.iter().enumerate() {
-        held.entry(json_hash(item)).or_default().push(at);
+        held.entry(json_hash(item, caseless)).or_default().push(at);
         if let Some(hash) = value_of(item) {
             by_value.entry(hash).or_default().push(at);
         }
     }
     for element in new {
         let element = assigned_only(element);
-        let places = held.entry(json_hash(&element)).or_default();
-        if places.iter().any(|&at| items[at] == element) {
+        let places = held.entry(json_hash(&element, caseless)).or_default();
+        if places
+            .iter()
+            .any(|&at| same_element(&items[at], &element, caseless))
+        {
             continue;
         }
         let value = value_of(&element);
         if let Some(hash) = value
-            && by_value
-                .get(&hash)
-                .is_some_and(|ats| ats.iter().any(|&at| holds_all(&items[at], &element)))
+            && by_value.get(&hash).is_some_and(|ats| {
+                ats.iter()
+                    .any(|&at| holds_all(&items[at], &element, caseless))
+            })
         {
             continue;
         }
@@ -190,25 +200,48 @@ fn append_new(items: &mut Vec<Value>, new: Vec<Value>, rules: Rules) {
     }
 }
 
-/// Whether `held` is an object that holds every member of the object `element`, equal.
-fn holds_all(held: &Value, element: &Value) -> bool {
+/// Whether `held` is an object that holds every member of the object `element`, equal
+/// ([`same_element`]).
+fn holds_all(held: &Value, element: &Value, caseless: bool) -> bool {
     match (held, element) {
-        (Value::Object(held), Value::Object(element)) => element
-            .iter()
-            .all(|(name, value)| held.get(name) == Some(value)),
+        (Value::Object(held), Value::Object(element)) => element.iter().all(|(name, value)| {
+            held.get(name)
+                .is_some_and(|held| same_element(held, value, caseless))
+        }),
         _ => false,
     }
 }
 
-/// A hash of a JSON value that equal values share (`==` of `serde_json::Value`): an object's
-/// members in any order, `0.0` and `-0.0` alike.
-fn json_hash(value: &Value) -> u64 {
+/// Whether `a` and `b` are one value: as JSON (`==`), or, `caseless`, as SCIM compares values
+/// (strings in any case, numbers by value, at any depth; RFC 7643 §2.2, RFC 7644 §3.4.2.2).
+fn same_element(a: &Value, b: &Value, caseless: bool) -> bool {
+    if !caseless {
+        return a == b;
+    }
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => equal_in_any_case(a, b),
+        (Value::Number(_), Value::Number(_)) => key_identity(a) == key_identity(b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_element(a, b, true))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(name, a)| b.get(name).is_some_and(|b| same_element(a, b, true)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A hash of a JSON value that equal values share ([`same_element`]): an object's members in
+/// any order, `0.0` and `-0.0` alike, and, `caseless`, strings in any case.
+fn json_hash(value: &Value, caseless: bool) -> u64 {
     let mut hasher = DefaultHasher::new();
-    hash_json(value, &mut hasher);
+    hash_json(value, caseless, &mut hasher);
     hasher.finish()
 }
 
-fn hash_json(value: &Value, state: &mut DefaultHasher) {
+fn hash_json(value: &Value, caseless: bool, state: &mut DefaultHasher) {
     match value {
         Value::Null => state.write_u8(0),
         Value::Bool(value) => {
@@ -223,6 +256,10 @@ fn hash_json(value: &Value, state: &mut DefaultHasher) {
             let float = if float == 0.0 { 0.0 } else { float };
             state.write_u64(float.to_bits());
         }
+        Value::String(text) if caseless => {
+            state.write_u8(3);
+            text.to_lowercase().hash(state);
+        }
         Value::String(text) => {
             state.write_u8(3);
             text.hash(state);
@@ -231,7 +268,7 @@ fn hash_json(value: &Value, state: &mut DefaultHasher) {
             state.write_u8(4);
             state.write_usize(items.len());
             for item in items {
-                hash_json(item, state);
+                hash_json(item, caseless, state);
             }
         }
         Value::Object(members) => {
@@ -241,7 +278,7 @@ fn hash_json(value: &Value, state: &mut DefaultHasher) {
             let sum = members.iter().fold(0_u64, |sum, (name, value)| {
                 let mut member = DefaultHasher::new();
                 name.hash(&mut member);
-                hash_json(value, &mut member);
+                hash_json(value, caseless, &mut member);
                 sum.wrapping_add(member.finish())
             });
             state.write_u64(sum);

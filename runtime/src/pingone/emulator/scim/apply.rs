@@ -20,6 +20,7 @@ const PINGONE: Rules = Rules {
     simple_values: false,
     replace_adds_absent: false,
     contained_elements: false,
+    equal_as_scim_values: false,
 };
 
 /// Applies `operations` in order to `user`. On an error `user` is left part-way: apply them
