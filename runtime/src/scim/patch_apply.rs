@@ -16,7 +16,7 @@ use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
 use super::path::{Path, read_path_telling_filter};
 use super::pathless_members::pathless_members;
-use super::primary::demote_earlier_primaries;
+use super::primary::{demote_earlier_primaries, sets_primary};
 use super::remove_by_value::selecting_filter;
 
 /// Applies the operations of a SCIM PatchOp message to the resource `document`, in order, with
@@ -139,7 +139,9 @@ pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), S
             }
         })?;
     }
-    demote_earlier_primaries(resource, &mut changed);
+    if patch.operations.iter().any(sets_primary) {
+        demote_earlier_primaries(resource, &mut changed);
+    }
     *resource = changed;
     Ok(())
 }

@@ -7,6 +7,8 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::message::ScimOperation;
+
 /// After a message changed `resource` (from `before`), the elements of each multi-valued
 /// attribute that the message changed and that now hold `"primary": true` lose it where they
 /// held it before and an element the message made holds it: an element equal to one of
@@ -68,4 +70,74 @@ fn is_primary(element: &Value) -> bool {
         .and_then(|members| members.get("primary"))
         .and_then(Value::as_bool)
         .unwrap_or(false)
+}
+
+/// Whether `operation` may make a value primary: its `path` ends in `primary` (in any case)
+/// and its value is `true`, or its value holds, at any depth, a member named `primary` (or a
+/// path-less member whose path ends so) whose value is `true`. Only then can
+/// [`demote_earlier_primaries`] have work to do, so a message that sets no `primary` costs no
+/// walk of the resource (a walk of a resource of 30,000 attributes made a message of 20,000
+/// operations 11 % slower, its memory out of cache).
+pub(super) fn sets_primary(operation: &ScimOperation) -> bool {
+    // `get`, not indexing: the name's last seven bytes may cut a character (`"é…"`).
+    let named_primary = |name: &str| {
+        name.len()
+            .checked_sub("primary".len())
+            .and_then(|start| name.get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case("primary"))
+    };
+    let Some(value) = &operation.value else {
+        return false;
+    };
+    if operation.path.as_deref().is_some_and(named_primary) && value == &Value::Bool(true) {
+        return true;
+    }
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    if named_primary(name) && member == &Value::Bool(true) {
+                        return true;
+                    }
+                    stack.push(member);
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::sets_primary;
+    use crate::ScimOperation;
+
+    #[test]
+    fn only_an_operation_that_writes_primary_true_sets_primary() {
+        let sets = [
+            ScimOperation::add("emails", json!([{"value": "a", "primary": true}])),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(true)),
+            serde_json::from_value(json!({
+                "op": "replace", "value": {r#"emails[type eq "work"].Primary"#: true}
+            }))
+            .unwrap(),
+        ];
+        for operation in &sets {
+            assert!(sets_primary(operation), "{operation:?}");
+        }
+        let others = [
+            ScimOperation::add("emails", json!([{"value": "a", "primary": false}])),
+            ScimOperation::replace("title", json!("primary")),
+            ScimOperation::remove("emails"),
+            ScimOperation::add("éé", json!({"ééé": true})),
+        ];
+        for operation in &others {
+            assert!(!sets_primary(operation), "{operation:?}");
+        }
+    }
 }
