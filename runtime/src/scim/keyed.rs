@@ -118,16 +118,21 @@ fn added_beside_its_case_variant(changes: &[ElementChange], target: &[Value], ke
     if added.is_empty() {
         return false;
     }
-    target
+    // How many of the target's keys (unique as written: `diff_keyed` has checked them) share
+    // each lower and each upper case: counted once, not compared pair by pair, which made the
+    // check quadratic in the array's length.
+    let (mut lower, mut upper) = (HashMap::new(), HashMap::new());
+    for text in target
         .iter()
         .filter_map(|element| element.get(key).and_then(Value::as_str))
-        .any(|held| {
-            added.iter().any(|added| {
-                *added != held
-                    && (added.to_lowercase() == held.to_lowercase()
-                        || added.to_uppercase() == held.to_uppercase())
-            })
-        })
+    {
+        *lower.entry(text.to_lowercase()).or_insert(0_usize) += 1;
+        *upper.entry(text.to_uppercase()).or_insert(0_usize) += 1;
+    }
+    added.iter().any(|added| {
+        lower.get(&added.to_lowercase()).is_some_and(|&n| n > 1)
+            || upper.get(&added.to_uppercase()).is_some_and(|&n| n > 1)
+    })
 }
 
 /// The element-by-element operations of a keyed array, or `None` when only the whole array
