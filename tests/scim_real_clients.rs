@@ -187,6 +187,16 @@ fn a_value_made_primary_takes_primary_from_the_others() {
         ]}]),
     );
     assert_eq!(both["emails"][0]["primary"], json!(true));
+    // `Primary` in another case is the same attribute (RFC 7643 §2.1), and keeps its spelling.
+    let capital = json!({"emails": [{"value": "w@example.com", "Primary": true}]});
+    let added = applied(
+        &capital,
+        json!([{"op": "add", "path": "emails", "value": [{"value": "n@example.com", "PRIMARY": true}]}]),
+    );
+    assert_eq!(
+        added["emails"],
+        json!([{"value": "w@example.com", "Primary": false}, {"value": "n@example.com", "PRIMARY": true}])
+    );
     // A change elsewhere leaves a primary alone.
     assert_eq!(
         applied(

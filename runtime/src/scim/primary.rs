@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::message::ScimOperation;
+use super::name_rules::Names;
 
 /// After a message changed `resource` (from `before`), the elements of each multi-valued
 /// attribute that the message changed and that now hold `"primary": true` lose it where they
@@ -57,17 +58,18 @@ pub(super) fn demote_earlier_primaries(
         }
         for at in old {
             if let Some(Value::Object(members)) = elements.get_mut(at) {
-                members.insert(String::from("primary"), Value::Bool(false));
+                *Names::AnyCase.slot(members, "primary") = Value::Bool(false);
             }
         }
     }
 }
 
-/// Whether `element` is an object whose `primary` is `true`.
+/// Whether `element` is an object whose `primary` (named in any case, RFC 7643 §2.1, as
+/// [`sets_primary`] reads it) is `true`.
 fn is_primary(element: &Value) -> bool {
     element
         .as_object()
-        .and_then(|members| members.get("primary"))
+        .and_then(|members| Names::AnyCase.get(members, "primary"))
         .and_then(Value::as_bool)
         .unwrap_or(false)
 }
