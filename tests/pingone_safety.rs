@@ -699,3 +699,73 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
     assert_eq!(user.population, stored.population);
     assert_eq!(user.enabled, Some(true));
 }
+
+/// A model of your own with a flattened map of custom attributes (README, "PingOne: the
+/// client"): the attributes it has no field for, PingOne's read-only ones among them, land in
+/// the map, so a `diff` to a model built without them (from a feed) clears them, which
+/// pre-flight refuses, naming them; declared as `#[patchable(skip)]` fields, their keys are
+/// dropped from the map, and the same `diff` sends only the change.
+#[tokio::test]
+async fn a_flattened_map_collects_read_only_attributes_unless_they_are_skipped_fields() {
+    use std::collections::HashMap;
+
+    use sparse_patch::Patchable;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Loose {
+        #[patchable(skip)]
+        id: Option<String>,
+        username: String,
+        #[serde(flatten)]
+        custom: HashMap<String, serde_json::Value>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Declared {
+        #[patchable(skip)]
+        id: Option<String>,
+        #[patchable(skip)]
+        created_at: Option<String>,
+        username: String,
+        #[serde(flatten)]
+        custom: HashMap<String, serde_json::Value>,
+    }
+
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    let wanted_custom = HashMap::from([("costCenter".to_owned(), json!("CC-1"))]);
+
+    let loose: Loose = client.get_user_as(ENV, USER).await.unwrap();
+    assert!(loose.custom.contains_key("createdAt"));
+    let from_feed = Loose {
+        id: None,
+        username: loose.username.clone(),
+        custom: wanted_custom.clone(),
+    };
+    let error = client
+        .update_user(ENV, USER, &loose.diff(&from_feed))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Preflight { .. }), "{error}");
+    assert!(
+        error.to_string().contains("createdAt is read-only"),
+        "{error}"
+    );
+
+    let declared: Declared = client.get_user_as(ENV, USER).await.unwrap();
+    assert!(declared.created_at.is_some());
+    assert!(!declared.custom.contains_key("createdAt"));
+    let from_feed = Declared {
+        id: None,
+        created_at: None,
+        username: declared.username.clone(),
+        custom: wanted_custom,
+    };
+    let patch = declared.diff(&from_feed);
+    assert_eq!(patch.custom.get("createdAt"), None);
+    assert_eq!(
+        patch.custom.get("costCenter"),
+        Some(&sparse_patch::Field::Value(json!("CC-1")))
+    );
+}
