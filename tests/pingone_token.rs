@@ -403,6 +403,78 @@ fn the_region_picks_the_auth_host() {
     assert!("mars".parse::<Region>().is_err());
 }
 
+/// A worker's environment ID that the auth host does not know: its token endpoint answers
+/// 404, whose text said only "HTTP 404: invalid_request (Unknown environment.)"; it now says to
+/// check the worker's environment ID and the auth URL. A 401 for a wrong secret says nothing
+/// of the kind, as its URL was right.
+#[tokio::test]
+async fn a_token_endpoint_404_says_to_check_the_environment_id_and_the_auth_url() {
+    use sparse_patch::pingone::emulator::Emulator;
+
+    let emulator = Emulator::start().unwrap();
+    let worker = |environment_id: &str, secret: &str| {
+        Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .auth_base_url(emulator.auth_base_url())
+            .token(TokenSource::client_credentials(
+                environment_id,
+                emulator.client_id(),
+                secret,
+            ))
+            .build()
+            .unwrap()
+    };
+    let unknown_environment = worker(
+        "11111111-2222-4333-8444-555555555555",
+        emulator.client_secret(),
+    );
+    let error = unknown_environment
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Token { status: 404, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("check the worker's environment ID, given to `TokenSource::client_credentials`, and the auth base URL"),
+        "{error}"
+    );
+
+    let wrong_secret = worker(emulator.environment_id(), "wrong");
+    let error = wrong_secret
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Token { status: 401, .. }),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("environment ID"), "{error}");
+
+    // One that is no UUID is refused when the client is built, in `Config`'s words alone
+    // (it said "invalid configuration: invalid input: ...").
+    let error = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            "my-env",
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .build()
+        .unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(
+        error.to_string().starts_with(
+            "invalid configuration: the worker's environment ID \"my-env\" is not a PingOne ID"
+        ),
+        "{error}"
+    );
+}
+
 /// The emulator's token endpoint lets worker credentials run offline, end to end.
 #[tokio::test]
 async fn worker_credentials_work_against_the_emulator() {

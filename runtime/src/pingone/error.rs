@@ -150,7 +150,8 @@ pub enum Error {
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
     /// after `attempts` attempts for a retryable status. An OAuth error response answered
     /// with a 2xx status (as some endpoints and gateways answer every error) is one too, with
-    /// that status.
+    /// that status. The text of a 404 says to check the worker's environment ID and the auth
+    /// URL, for which the token endpoint answers it.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -341,12 +342,13 @@ impl core::fmt::Display for Error {
                 remembered_for,
             } => write!(
                 f,
-                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}",
+                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}{}",
                 proxy_answer_text(*status),
                 Escaped(code),
                 description_text(description.as_deref()),
                 retry_after_text(*retry_after),
-                remembered_text(*remembered_for)
+                remembered_text(*remembered_for),
+                token_not_found_text(*status)
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Preflight { message, .. } => write!(f, "invalid input: {}", Escaped(message)),
@@ -463,6 +465,20 @@ fn remembered_text(remembered_for: Option<Duration>) -> String {
             crate::duration_text::Wait(wait)
         )
     })
+}
+
+/// What a 404 of the token endpoint means: its URL, `{authBase}/{envID}/as/token`, names
+/// no token endpoint, as for an environment ID that the auth host does not know (the
+/// emulator's `Unknown environment.`) or an auth base URL or `token_url` that is not
+/// PingOne's; the text said only "HTTP 404: invalid_request", not what to check.
+fn token_not_found_text(status: u16) -> &'static str {
+    if status == 404 {
+        " (the token endpoint answers 404 for an environment ID it does not know and for a \
+         wrong auth URL: check the worker's environment ID, given to \
+         `TokenSource::client_credentials`, and the auth base URL, region or `token_url`)"
+    } else {
+        ""
+    }
 }
 
 fn description_text(description: Option<&str>) -> String {

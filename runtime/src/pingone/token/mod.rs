@@ -179,8 +179,14 @@ impl TokenSource {
                         "worker credentials need a region (`ClientBuilder::region`), an auth base URL (`ClientBuilder::auth_base_url`) or a token URL (`ClientBuilder::token_url`)".into(),
                     ));
                 }
-                check_id("the worker's environment ID", environment_id)
-                    .map_err(|error| Error::Config(error.to_string()))?;
+                // The check's own text, without `InvalidInput`'s "invalid input: " inside
+                // `Config`'s "invalid configuration: ".
+                check_id("the worker's environment ID", environment_id).map_err(
+                    |error| match error {
+                        Error::InvalidInput(text) => Error::Config(text),
+                        other => other,
+                    },
+                )?;
                 if client_id.is_empty() || client_secret.expose().is_empty() {
                     return Err(Error::Config(
                         "the client ID and the client secret must not be empty".into(),
