@@ -2009,3 +2009,152 @@ async fn names_that_match_nothing_in_the_schema_are_ignored() {
     }
     assert_eq!(stored["costCentre"], "y", "{stored}");
 }
+
+/// PingOne's top-level message for 400 `INVALID_DATA` is one sentence whatever the details
+/// hold: "The request could not be completed. One or more validation errors were in the
+/// request." (the example of "Error codes",
+/// <https://developer.pingidentity.com/pingone-api/platform/reference/error-codes.html>, and
+/// the real answers the Terraform provider's guides quote). The emulator wrote
+/// `Validation Error : ` and the details' messages joined, a message PingOne never sends, so a
+/// client that shows, logs or matches PingOne's message saw another text offline. Each path to
+/// `INVALID_DATA` is checked: a bad value, a username another user holds, a profile past
+/// 16 KB and a SCIM message that is not a PatchOp message.
+#[tokio::test]
+async fn invalid_data_answers_carry_pingones_documented_top_level_message() {
+    const DOCUMENTED: &str =
+        "The request could not be completed. One or more validation errors were in the request.";
+    let other = "b38890a6-295a-4d58-9f6e-b72b05fba379";
+    let emulator = Emulator::builder()
+        .user(json!({"id": other, "username": "taken", "email": "taken@example.com"}))
+        .start()
+        .unwrap();
+    let scim = [
+        AUTH,
+        ("Content-Type", sparse_patch::SCIM_PATCH_CONTENT_TYPE),
+    ];
+    let answers = [
+        patch(&emulator, json!({"email": "nope", "nickname": ""})).await,
+        patch(&emulator, json!({"username": "taken"})).await,
+        patch(&emulator, json!({"notes": "x".repeat(17_000)})).await,
+        raw(
+            &emulator,
+            "PATCH",
+            &user_path(REFERENCE_USER_ID),
+            &scim,
+            r#"{"Operations": [{"op": "replace", "path": "title", "value": "T"}]}"#,
+        )
+        .await,
+    ];
+    for answer in &answers {
+        assert_error(answer, 400, "INVALID_DATA");
+        let body = answer.json();
+        assert_eq!(body["message"], DOCUMENTED, "{body}");
+        assert!(
+            body["details"].as_array().is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+    }
+}
+
+/// "The following HTTP Headers are returned by every operation: … `Correlation-Id`"
+/// (PingOne Platform APIs, "API responses",
+/// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>).
+/// The emulator's answers had none, so a client that logs PingOne's `Correlation-Id` beside
+/// its errors, to quote it to Ping's support, found nothing to log offline. Every answer of
+/// the users API carries one now, its own for each request: a user, a PATCH, the list, an
+/// error of each kind, a 405 and an unknown path.
+#[tokio::test]
+async fn every_users_api_answer_carries_a_correlation_id() {
+    let emulator = Emulator::start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let answers = [
+        get(&emulator).await,
+        patch(&emulator, json!({"title": "T"})).await,
+        patch(&emulator, json!({"email": "nope"})).await,
+        raw(&emulator, "GET", &list, &[AUTH], "").await,
+        raw(&emulator, "GET", &user, &[], "").await,
+        raw(
+            &emulator,
+            "GET",
+            &user_path("00000000-0000-4000-8000-000000000000"),
+            &[AUTH],
+            "",
+        )
+        .await,
+        raw(&emulator, "DELETE", &user, &[AUTH], "").await,
+        raw(&emulator, "PATCH", &user, &[AUTH], "{}").await,
+        raw(&emulator, "GET", "/v1/elsewhere", &[AUTH], "").await,
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for answer in &answers {
+        let id = answer
+            .header("Correlation-Id")
+            .unwrap_or_else(|| panic!("no Correlation-Id: {} {}", answer.status, answer.body));
+        assert!(!id.is_empty(), "{}", answer.status);
+        assert!(seen.insert(id.to_owned()), "{id} given twice");
+    }
+}
+
+/// "If there are previous pages of results available, the response includes a `prev` link
+/// in the `_links` object" (PingOne Platform APIs, "Paging, ordering, and filtering
+/// collections",
+/// <https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-filtering-collections.html>).
+/// The emulator's pages had `self` and `next` only, so a client that pages back (an admin
+/// screen's "previous") had no link to follow offline. Every page after the first links the
+/// one before it now, with or without a filter, and following `prev` from the last page
+/// walks the pages back to the first, which has none.
+#[tokio::test]
+async fn a_page_after_the_first_links_the_previous_page() {
+    let mut builder = Emulator::builder().no_users();
+    for n in 0..7 {
+        builder = builder.user(json!({
+            "id": format!("5f2c1a3e-0000-4000-8000-{n:012}"),
+            "username": format!("user{n}"),
+            "email": format!("user{n}@example.com"),
+        }));
+    }
+    let emulator = builder.start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let page = |href: String| {
+        let emulator = &emulator;
+        async move {
+            let path = href
+                .split_once("/v1/")
+                .map_or(href.clone(), |(_, rest)| format!("/v1/{rest}"));
+            let answer = raw(emulator, "GET", &path, &[AUTH], "").await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            answer.json()
+        }
+    };
+    let usernames = |body: &Value| -> Vec<String> {
+        body["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for query in ["limit=3", "filter=username%20sw%20%22user%22&limit=3"] {
+        let mut pages = vec![page(format!("{list}?{query}")).await];
+        assert!(pages[0]["_links"].get("prev").is_none(), "{}", pages[0]);
+        while let Some(next) = pages.last().unwrap()["_links"]["next"]["href"].as_str() {
+            let next = page(next.to_owned()).await;
+            pages.push(next);
+        }
+        assert_eq!(pages.len(), 3, "{query}");
+        // Back from the last page, through every page, to the first.
+        let mut back = pages.len() - 1;
+        let mut at = pages[back].clone();
+        while let Some(prev) = at["_links"]["prev"]["href"].as_str() {
+            at = page(prev.to_owned()).await;
+            back -= 1;
+            assert_eq!(
+                usernames(&at),
+                usernames(&pages[back]),
+                "{query}: page {back}"
+            );
+        }
+        assert_eq!(back, 0, "{query}: prev stopped at page {back}");
+    }
+}

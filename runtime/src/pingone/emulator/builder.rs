@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::access_tokens::IssuedTokens;
+use super::correlation_id::{CorrelationIds, add_correlation_id};
 use super::errors::ErrorWriter;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
@@ -294,12 +295,18 @@ impl EmulatorBuilder {
                 "/v1/environments/{environment}/users",
                 axum::routing::get(routes::user_list).fallback(routes::list_method_not_allowed),
             )
+            .fallback(routes::not_found)
+            // Every answer of the API routes above and of the fallback (a layer covers the
+            // routes and fallback that precede it), not the token endpoint's, added after it.
+            .layer(axum::middleware::map_response_with_state(
+                Arc::new(CorrelationIds::default()),
+                add_correlation_id,
+            ))
             .route(
                 "/{environment}/as/token",
                 axum::routing::post(token_endpoint::issue_token)
                     .fallback(routes::token_method_not_allowed),
             )
-            .fallback(routes::not_found)
             .with_state(Arc::clone(&shared));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()

@@ -7,6 +7,14 @@ use axum::response::{IntoResponse, Response};
 
 use crate::pingone::{ApiError, ErrorDetail};
 
+/// PingOne's top-level `message` of a 400 `INVALID_DATA`, whatever its details hold: the
+/// example of "Error codes"
+/// (<https://developer.pingidentity.com/pingone-api/platform/reference/error-codes.html>), and
+/// the text PingOne's real answers carry. What was wrong is in the details, each with its own
+/// `message` and `target`.
+pub(super) const INVALID_DATA_MESSAGE: &str =
+    "The request could not be completed. One or more validation errors were in the request.";
+
 /// Writes PingOne error answers, each with its own log key (`id`).
 #[derive(Default)]
 pub(super) struct ErrorWriter {

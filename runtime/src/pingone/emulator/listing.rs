@@ -1,5 +1,5 @@
 //! "Read All Users": a page of the users that a filter matches, in ID order, with
-//! `_links.next` while more match.
+//! `_links.next` while more match and `_links.prev` after the first page.
 //!
 //! Source: PingOne Platform API, "Paging and ordering collections"
 //! (<https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-collections.html>)
@@ -73,7 +73,12 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
     let size = limit.min(shared.max_page_size);
 
     let state = shared.lock();
-    let Selected { count, page, more } = select(&state, filter.as_ref(), cursor.as_deref(), size);
+    let Selected {
+        count,
+        page,
+        more,
+        previous,
+    } = select(&state, filter.as_ref(), cursor.as_deref(), size);
 
     let list = format!(
         "{}/environments/{}/users",
@@ -86,15 +91,25 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
         format!("{list}?{query}")
     };
     links.insert("self".into(), json!({ "href": self_href }));
-    if more && let Some((last, _)) = page.last() {
-        let mut next = format!("{list}?");
+    // A page of the same filter and limit, after `cursor` (from the first match without one).
+    let page_href = |cursor: Option<&str>| {
+        let mut href = format!("{list}?");
         if let Some(raw) = raw_filter {
-            next.push_str("filter=");
-            next.push_str(raw);
-            next.push('&');
+            href.push_str("filter=");
+            href.push_str(raw);
+            href.push('&');
         }
-        next.push_str(&format!("limit={limit}&cursor={last}"));
-        links.insert("next".into(), json!({ "href": next }));
+        href.push_str(&format!("limit={limit}"));
+        if let Some(cursor) = cursor {
+            href.push_str(&format!("&cursor={cursor}"));
+        }
+        href
+    };
+    if more && let Some((last, _)) = page.last() {
+        links.insert("next".into(), json!({ "href": page_href(Some(last)) }));
+    }
+    if let Some(previous) = previous {
+        links.insert("prev".into(), json!({ "href": page_href(previous) }));
     }
     let users: Vec<Value> = page
         .iter()
@@ -118,6 +133,46 @@ struct Selected<'a> {
     page: Vec<(&'a String, &'a Map<String, Value>)>,
     /// Whether more matches follow the page.
     more: bool,
+    /// The cursor of the page before this one (`Some(None)`: the first page, which has no
+    /// cursor), when matches precede this page: the `size` matches up to the cursor are that
+    /// page, and the match before them its cursor.
+    previous: Option<Option<&'a str>>,
+}
+
+/// Remembers the last `size + 1` matches up to a page's cursor, in ID order, to find the page
+/// before it (PingOne's `prev` link: "If there are previous pages of results available, the
+/// response includes a `prev` link", "Paging, ordering, and filtering collections",
+/// <https://developer.pingidentity.com/pingone-api/platform/reference/paging-ordering-filtering-collections.html>).
+struct Earlier<'a> {
+    size: usize,
+    ids: std::collections::VecDeque<&'a str>,
+}
+
+impl<'a> Earlier<'a> {
+    fn new(size: usize) -> Self {
+        Earlier {
+            size,
+            ids: std::collections::VecDeque::with_capacity(size + 1),
+        }
+    }
+
+    /// Keeps `id`, a match at or before the cursor, later than those kept before.
+    fn push(&mut self, id: &'a str) {
+        if self.ids.len() > self.size {
+            self.ids.pop_front();
+        }
+        self.ids.push_back(id);
+    }
+
+    /// The previous page's cursor: none without earlier matches; the first page (no cursor)
+    /// when at most `size` of them; else the match before the last `size`.
+    fn previous(&self) -> Option<Option<&'a str>> {
+        match self.ids.len() {
+            0 => None,
+            kept if kept <= self.size => Some(None),
+            _ => Some(self.ids.front().copied()),
+        }
+    }
 }
 
 /// Selects the page of at most `size` users that `filter` matches after the ID `after`.
@@ -129,12 +184,26 @@ fn select<'a>(
 ) -> Selected<'a> {
     let mut page: Vec<(&String, &Map<String, Value>)> = Vec::new();
     let mut more = false;
+    let mut earlier = Earlier::new(size);
     let count = match filter {
         // No filter: every user counts, and the page starts right after the cursor in the
         // ID order, found in the map, not by a walk from the first user (which made
         // listing every user quadratic: one walk over all of them per page).
         None => {
             let from = after.map_or(Bound::Unbounded, Bound::Excluded);
+            if let Some(after) = after {
+                // At most `size + 1` users back from the cursor, kept in ID order.
+                let back: Vec<&String> = state
+                    .users
+                    .range::<str, _>((Bound::Unbounded, Bound::Included(after)))
+                    .rev()
+                    .take(size + 1)
+                    .map(|(id, _)| id)
+                    .collect();
+                for id in back.into_iter().rev() {
+                    earlier.push(id);
+                }
+            }
             for (id, user) in state.users.range::<str, _>((from, Bound::Unbounded)) {
                 if page.len() < size {
                     page.push((id, user));
@@ -173,6 +242,7 @@ fn select<'a>(
                 }
                 count += 1;
                 if after.is_some_and(|after| id.as_str() <= after) {
+                    earlier.push(id);
                     continue;
                 }
                 if page.len() < size {
@@ -184,7 +254,12 @@ fn select<'a>(
             count
         }
     };
-    Selected { count, page, more }
+    Selected {
+        count,
+        page,
+        more,
+        previous: earlier.previous(),
+    }
 }
 
 fn bad_parameter(shared: &Shared, target: &str, error: &dyn std::fmt::Display) -> Response {

@@ -49,8 +49,10 @@
 //! - attributes declared with [`EmulatorBuilder::forbid`] get 403 `ACCESS_FAILED` (detail
 //!   `INSUFFICIENT_PERMISSIONS`, with the attribute as `target`), as for a token that may not
 //!   update them;
-//! - invalid values get 400 `INVALID_DATA` with one detail per attribute, each with its
-//!   `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format (RFC 2822),
+//! - invalid values get 400 `INVALID_DATA`, under PingOne's one top-level message for it
+//!   ("The request could not be completed. One or more validation errors were in the
+//!   request.", the PingOne Platform API "Error codes" page), with one detail per attribute,
+//!   each with its `target`: `null` for `username` or `email` (`REQUIRED_VALUE`), email format (RFC 2822),
 //!   lengths (with `rangeMinimumValue`/`rangeMaximumValue`), the `countryCode` and
 //!   `timezone` patterns and the text patterns (with the regex as `allowedPattern`), `locale`
 //!   (an RFC 5646 tag) and `preferredLanguage` (an `Accept-Language` value), phone numbers
@@ -70,11 +72,15 @@
 //! - `GET /v1/environments/{environmentID}/users?filter=...&limit=...` lists users: a
 //!   [`UserFilter`](crate::pingone::UserFilter) (values compared in any case), pages of at
 //!   most `limit` (capped by [`EmulatorBuilder::max_page_size`]) in ID order, `_links.next`
-//!   with a cursor while more match, `count` and `size`; an unsupported operator or attribute
+//!   with a cursor while more match, `_links.prev` on every page after the first ("Paging,
+//!   ordering, and filtering collections"), `count` and `size`; an unsupported operator or attribute
 //!   gets 400 `INVALID_REQUEST` (detail `INVALID_PARAMETER`, target `filter`). A page without
 //!   a filter, or with `username eq` or `email eq` (which read an index), costs its own users;
 //!   any other filter is checked against every user on every page, to give `count`, so that
 //!   listing all its matches takes time in the users times the pages;
+//! - every answer of the users endpoints (errors and 405s too, not the token endpoint's)
+//!   carries a `Correlation-Id` of its own, as the "API responses" page lists for every
+//!   operation;
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
 //!   replace), `updatedAt` is bumped (also by a PATCH that changes nothing, in either
 //!   dialect: a choice, as PingOne's is not documented; `clock.rs`), and the whole user is
@@ -88,7 +94,8 @@
 //! [`Emulator`]), `access_tokens` (the tokens issued to workers, their lifetime and
 //! revocation), `state` (the users, the request log and seeding), `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
-//! answers), `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
+//! answers), `correlation_id` (the `Correlation-Id` header of every answer of the users API),
+//! `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
 //! hold), `scim` (SCIM operations: `message` reads them, `path` their paths and filters, `apply`
 //! applies them), `faults` ([`Fault`]
 //! and the rate limit), `token_endpoint` (worker tokens), `generated` ([`generated_user`]) and
@@ -113,6 +120,7 @@
 mod access_tokens;
 mod builder;
 mod clock;
+mod correlation_id;
 mod errors;
 mod faults;
 mod generated;

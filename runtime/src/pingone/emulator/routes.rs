@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::errors::json_response;
+use super::errors::{INVALID_DATA_MESSAGE, json_response};
 use super::faults::{self, Effect};
 use super::parsing::{credentials, form_decode, path_segment};
 use super::state::Shared;
@@ -395,12 +395,7 @@ fn serve(
     };
     let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
     if let Some(detail) = rules::check_size(size) {
-        return shared.error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_DATA",
-            "Validation Error : The user profile is too large.",
-            vec![detail],
-        );
+        return invalid_data(shared, vec![detail]);
     }
     let previous = user.get("updatedAt").and_then(Value::as_str).unwrap_or("");
     let updated_at = clock::next_updated_at(previous);
@@ -445,17 +440,16 @@ fn refuse_forbidden(shared: &Shared, touched: Vec<String>) -> Option<Response> {
     })
 }
 
-/// 400 `INVALID_DATA` with `details`, whose messages the answer's message joins.
+/// 400 `INVALID_DATA` with `details`, under PingOne's one top-level message for it
+/// ([`INVALID_DATA_MESSAGE`]). Before, the message was `Validation Error : ` and the details'
+/// messages joined, a text PingOne does not send.
 fn invalid_data(shared: &Shared, details: Vec<ErrorDetail>) -> Response {
-    let message = format!(
-        "Validation Error : {}",
-        details
-            .iter()
-            .filter_map(|d| d.message.as_deref())
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    shared.error(StatusCode::BAD_REQUEST, "INVALID_DATA", &message, details)
+    shared.error(
+        StatusCode::BAD_REQUEST,
+        "INVALID_DATA",
+        INVALID_DATA_MESSAGE,
+        details,
+    )
 }
 
 /// The JSON merge patch from `current` to the user that the SCIM PatchOp message `body`
