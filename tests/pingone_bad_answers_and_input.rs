@@ -333,6 +333,50 @@ async fn an_error_body_with_odd_details_keeps_its_code_message_and_the_usable_de
     }
 }
 
+/// PingOne returns a `Correlation-Id` header from every operation (PingOne Platform APIs, "API
+/// responses"), which its support asks for to find a request in its logs: the error of an
+/// answer kept none, so a program could not log it beside the error.
+#[tokio::test]
+async fn an_error_answer_keeps_its_correlation_id() {
+    let body = json!({"id": "e1", "code": "INVALID_DATA", "message": "bad"});
+    for (header, kept) in [
+        (
+            Some("4fa3c4b9-0b8e-4b3e-9d1e-8a0c7f0f2a11"),
+            Some("4fa3c4b9-0b8e-4b3e-9d1e-8a0c7f0f2a11"),
+        ),
+        (None, None),
+    ] {
+        for status in [400, 429] {
+            let server = MockServer::start().await;
+            let mut answer = ResponseTemplate::new(status).set_body_json(&body);
+            if let Some(header) = header {
+                answer = answer.insert_header("Correlation-Id", header);
+            }
+            answer_get(&server, answer).await;
+            let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+            assert_eq!(error.correlation_id(), kept, "{status}: {error:?}");
+            assert_eq!(
+                error.api_error().unwrap().correlation_id.as_deref(),
+                kept,
+                "{status}"
+            );
+        }
+    }
+    // The emulator sends one with every answer of the users API, as PingOne does.
+    let emulator = sparse_patch::pingone::emulator::Emulator::start().unwrap();
+    let error = client_of(&emulator)
+        .get_user(
+            emulator.environment_id(),
+            "00000000-0000-4000-8000-000000000001",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        error.correlation_id().is_some_and(|id| !id.is_empty()),
+        "{error:?}"
+    );
+}
+
 /// The error of a GET answered 400 with `body`, checked to be `Error::Api` with the body's
 /// code `INVALID_DATA`.
 async fn invalid_data_error(body: &serde_json::Value) -> Error {

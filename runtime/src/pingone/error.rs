@@ -559,6 +559,15 @@ impl Error {
         }
     }
 
+    /// The `Correlation-Id` of PingOne's error answer ([`ApiError::correlation_id`]), which
+    /// PingOne's support asks for to find the request in its logs; `None` for an answer
+    /// without one, and for an error that is no decoded `P1Error` (a gateway's HTML page, a
+    /// timeout).
+    #[must_use]
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.api_error()?.correlation_id.as_deref()
+    }
+
     /// The PingOne error code, such as `INVALID_DATA`.
     #[must_use]
     pub fn code(&self) -> Option<&str> {

@@ -70,6 +70,14 @@ pub struct ApiError {
         deserialize_with = "lenient_details"
     )]
     pub details: Vec<ErrorDetail>,
+    /// The answer's `Correlation-Id` header (not a member of the body): PingOne returns one
+    /// from every operation (PingOne Platform APIs, "API responses":
+    /// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>),
+    /// and PingOne's support finds a request in its logs by it, so log it beside the error.
+    /// `None` when the answer had none (a gateway's, a test server's). At most 200
+    /// characters. Neither read nor written by serde: it is no part of the `P1Error` body.
+    #[serde(skip)]
+    pub correlation_id: Option<String>,
 }
 
 /// One entry of [`ApiError::details`] (`P1Error_details_inner`).
@@ -160,6 +168,7 @@ impl ApiError {
             message: Some(message.into()),
             target: None,
             details: Vec::new(),
+            correlation_id: None,
         }
     }
 

@@ -199,9 +199,13 @@ impl Answer {
         if let Some(secret) = &self.secret {
             secret.redact_json(&mut value);
         }
-        serde_json::from_value::<ApiError>(value)
+        let mut error = serde_json::from_value::<ApiError>(value)
             .ok()
-            .filter(|error| error.code.is_some() || error.id.is_some() || error.message.is_some())
+            .filter(|error| {
+                error.code.is_some() || error.id.is_some() || error.message.is_some()
+            })?;
+        error.correlation_id.clone_from(&self.correlation_id);
+        Some(error)
     }
 
     /// The error that an answer that is not 2xx means.
@@ -255,6 +259,7 @@ mod tests {
             body: bytes::Bytes::from(body.to_owned()),
             encoding: encoding.map(str::to_owned),
             location: None,
+            correlation_id: None,
             attempts: 1,
             secret: None,
         }

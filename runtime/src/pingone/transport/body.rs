@@ -68,3 +68,20 @@ pub(super) fn location_of(headers: &HeaderMap) -> Option<String> {
     let shown = super::super::error::shown_url(&value);
     Some(shown.chars().take(200).collect())
 }
+
+/// The answer's `Correlation-Id`, which PingOne returns from every operation (PingOne
+/// Platform APIs, "API responses":
+/// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>)
+/// and which PingOne's support asks for to find a request in its logs: at most 200
+/// characters, lossily decoded, control characters left out.
+#[cold]
+pub(super) fn correlation_id_of(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("correlation-id")?;
+    Some(
+        String::from_utf8_lossy(value.as_bytes())
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect(),
+    )
+}

@@ -33,7 +33,7 @@ mod error_code;
 mod rate_limit;
 mod retry_after;
 
-use body::{encoding_of, location_of, read_capped, without_byte_order_mark};
+use body::{correlation_id_of, encoding_of, location_of, read_capped, without_byte_order_mark};
 use error_code::retried_for_its_code;
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
@@ -103,6 +103,9 @@ pub(crate) struct Answer {
     /// redirect pointed (an `http://` base URL that a gateway sends to `https://`, another
     /// host or path) is what a user needs to fix the URL.
     pub(crate) location: Option<String>,
+    /// The `Correlation-Id` of an answer that is no success ([`correlation_id_of`]), kept in
+    /// its error ([`ApiError::correlation_id`](crate::pingone::ApiError::correlation_id)).
+    pub(crate) correlation_id: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -272,13 +275,19 @@ impl Transport {
                 } else {
                     None
                 };
+                // Read for an answer that is no success only: its error keeps it.
+                let correlation_id = if (200..300).contains(&status) {
+                    None
+                } else {
+                    correlation_id_of(response.headers())
+                };
                 let body = match read_capped(response).await {
                     Ok(Some(body)) => {
                         let body = without_byte_order_mark(body);
                         if let Some(now) = server_now {
                             retry_after = body_retry_after(&body, now);
                         }
-                        Reached::Body(body, encoding, location)
+                        Reached::Body(body, encoding, location, correlation_id)
                     }
                     Ok(None) => Reached::TooLarge,
                     // The per-attempt timeout, run out while the body trickled: a timeout,
@@ -347,7 +356,11 @@ impl Transport {
                         retry_after,
                     });
                 }
-                Ok((status, retry_after, Reached::Body(body, encoding, location))) => {
+                Ok((
+                    status,
+                    retry_after,
+                    Reached::Body(body, encoding, location, correlation_id),
+                )) => {
                     // A worker token refused before its time (revoked, or its key rotated):
                     // dropped, and the request sent again at once with a fresh one, whatever
                     // the retry policy. Safe for any request: a 401 applied nothing.
@@ -406,6 +419,7 @@ impl Transport {
                             body,
                             encoding,
                             location,
+                            correlation_id,
                             attempts: attempt,
                             secret: token,
                         });
@@ -548,9 +562,9 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 
 /// What one attempt's answer brought.
 enum Reached {
-    /// The body, read whole, with its `Content-Encoding` if it is not `identity`, and the
-    /// `Location` of a 3xx.
-    Body(Bytes, Option<String>, Option<String>),
+    /// The body, read whole, with its `Content-Encoding` if it is not `identity`, the
+    /// `Location` of a 3xx, and the `Correlation-Id` of an answer that is no success.
+    Body(Bytes, Option<String>, Option<String>, Option<String>),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// A body that did not arrive whole, with the length its `Content-Length` announced.
