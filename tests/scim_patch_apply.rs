@@ -761,3 +761,53 @@ mod typed {
         assert!(Patch::is_empty(&empty));
     }
 }
+
+/// RFC 7644 §3.5.2's primary rule is for every multi-valued attribute, an extension's too
+/// (RFC 7644 §3.10: `urn:…:phones` names the extension's attribute): a value of an extension's
+/// multi-valued attribute made primary takes primary from the others, as one of the core
+/// schema's does. The rule looked only at the resource's own members, so an `add` of a primary
+/// phone to a custom extension left two primary phones (review 38).
+#[test]
+fn the_primary_rule_holds_in_an_extensions_multi_valued_attribute() {
+    let urn = "urn:example:params:scim:schemas:extension:devices:2.0:User";
+    let user = json!({
+        "userName": "bjensen",
+        (urn): {"phones": [
+            {"value": "+1-555-0100", "primary": true},
+            {"value": "+1-555-0101"}
+        ]}
+    });
+    let expected = json!([
+        {"value": "+1-555-0100", "primary": false},
+        {"value": "+1-555-0101"},
+        {"value": "+1-555-0102", "primary": true}
+    ]);
+    for operation in [
+        json!({"op": "add", "path": format!("{urn}:phones"),
+               "value": [{"value": "+1-555-0102", "primary": true}]}),
+        json!({"op": "add", "value": {(urn): {"phones": [{"value": "+1-555-0102", "primary": true}]}}}),
+    ] {
+        let added = applied(user.clone(), json!([operation]));
+        assert_eq!(added[urn]["phones"], expected, "{operation}");
+    }
+    let replaced = applied(
+        user.clone(),
+        json!([{"op": "replace", "path": format!("{urn}:phones[value eq \"+1-555-0101\"].primary"),
+                "value": true}]),
+    );
+    assert_eq!(
+        replaced[urn]["phones"],
+        json!([
+            {"value": "+1-555-0100", "primary": false},
+            {"value": "+1-555-0101", "primary": true}
+        ])
+    );
+    // A change elsewhere leaves the extension's primary alone.
+    assert_eq!(
+        applied(
+            user.clone(),
+            json!([{"op": "replace", "path": "title", "value": "x"}])
+        )[urn],
+        user[urn]
+    );
+}
