@@ -107,6 +107,44 @@ fn ne_selects_an_element_without_the_sub_attribute() {
     );
 }
 
+/// An element without the sub-attribute compares as `null` (RFC 7643 §2.5: unassigned and
+/// `null` are one state) in an `or` of `eq` comparisons as it does alone; and `pr` selects no
+/// empty value of any kind (RFC 7644 §3.4.2.2: "If the attribute has a non-empty value, or if
+/// it contains a non-empty node for complex attributes, there is a match"): not `""`, `[]` or
+/// `{}`. (Mutation testing: an `or` of `eq`s that lost the element without the
+/// sub-attribute, and `pr` taking `[]` or `{}` for a value, went unnoticed.)
+#[test]
+fn eq_null_in_an_or_and_pr_of_empty_values() {
+    assert_eq!(
+        kept_after_removing("type eq null"),
+        ["w@example.com", "h@example.com"]
+    );
+    assert_eq!(
+        kept_after_removing(r#"type eq null or type eq "work""#),
+        ["h@example.com"]
+    );
+    assert_eq!(
+        kept_after_removing(r#"type eq "home" or type eq null or type eq "HOME""#),
+        ["w@example.com"]
+    );
+    let mut document = json!({"items": [
+        {"n": 0, "tags": []},
+        {"n": 1, "tags": ["x"]},
+        {"n": 2, "meta": {}},
+        {"n": 3, "meta": {"k": 1}},
+        {"n": 4, "tags": ""}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "items[tags pr or meta pr]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["items"],
+        json!([{"n": 0, "tags": []}, {"n": 2, "meta": {}}, {"n": 4, "tags": ""}])
+    );
+}
+
 /// An `add` at a filter that matches nothing adds the element that the filter's `eq`
 /// comparisons describe, in parentheses too; a negated group says nothing of the element
 /// but must hold of it, and an `or` in a group does not say which element.
