@@ -145,6 +145,35 @@ fn eq_null_in_an_or_and_pr_of_empty_values() {
     );
 }
 
+/// `pr` selects a complex or multi-valued value only where it holds a non-empty node (RFC 7644
+/// §3.4.2.2: "If the attribute has a non-empty value, or if it contains a non-empty node for
+/// complex attributes, there is a match"): `{"k": null}` and `[null, ""]` hold none. An object
+/// of `null`s and an array of empty values were present (review 38).
+#[test]
+fn pr_selects_no_value_without_a_non_empty_node() {
+    let mut document = json!({"items": [
+        {"n": 0, "meta": {"k": null}},
+        {"n": 1, "meta": {"k": "", "j": {}}},
+        {"n": 2, "tags": [null, ""]},
+        {"n": 3, "meta": {"k": "v"}},
+        {"n": 4, "tags": [null, false]},
+        {"n": 5, "meta": {"k": [0]}}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "items[meta pr or tags pr]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["items"],
+        json!([
+            {"n": 0, "meta": {"k": null}},
+            {"n": 1, "meta": {"k": "", "j": {}}},
+            {"n": 2, "tags": [null, ""]}
+        ])
+    );
+}
+
 /// An `add` at a filter that matches nothing adds the element that the filter's `eq`
 /// comparisons describe, in parentheses too; a negated group says nothing of the element
 /// but must hold of it, and an `or` in a group does not say which element.
