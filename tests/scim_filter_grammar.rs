@@ -174,6 +174,26 @@ fn pr_selects_no_value_without_a_non_empty_node() {
     );
 }
 
+/// Strings compare in any case beyond ASCII too (RFC 7643 §2.2: `caseExact` is false unless
+/// the schema says so): `type eq "ÉTÉ"` selects `"été"`. (Mutation testing: a byte
+/// comparison of text that is not ASCII went unnoticed.)
+#[test]
+fn eq_compares_text_beyond_ascii_in_any_case() {
+    let mut document = json!({"emails": [
+        {"type": "été", "value": "s@example.com"},
+        {"type": "hiver", "value": "w@example.com"}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "emails[type eq \"ÉTÉ\"]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["emails"],
+        json!([{"type": "hiver", "value": "w@example.com"}])
+    );
+}
+
 /// An `add` at a filter that matches nothing adds the element that the filter's `eq`
 /// comparisons describe, in parentheses too; a negated group says nothing of the element
 /// but must hold of it, and an `or` in a group does not say which element.

@@ -979,3 +979,19 @@ fn a_null_sub_attribute_in_another_case_removes_the_held_one() {
         );
     }
 }
+
+/// `null` at a filtered path is unassigned (RFC 7643 §2.5), as it is at any other path: a
+/// `replace` of `emails[type eq "work"]` with `null` removes the work email, where any other
+/// value that is not an object is refused. (Mutation testing: `null` refused there too went
+/// unnoticed.)
+#[test]
+fn null_at_a_filtered_path_removes_the_selected_values() {
+    let result = applied(
+        user(),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"]", "value": null}]),
+    );
+    assert_eq!(
+        result["emails"],
+        json!([{"type": "home", "value": "babs@example.com"}])
+    );
+}
