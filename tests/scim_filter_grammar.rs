@@ -107,6 +107,93 @@ fn ne_selects_an_element_without_the_sub_attribute() {
     );
 }
 
+/// An element without the sub-attribute compares as `null` (RFC 7643 §2.5: unassigned and
+/// `null` are one state) in an `or` of `eq` comparisons as it does alone; and `pr` selects no
+/// empty value of any kind (RFC 7644 §3.4.2.2: "If the attribute has a non-empty value, or if
+/// it contains a non-empty node for complex attributes, there is a match"): not `""`, `[]` or
+/// `{}`. (Mutation testing: an `or` of `eq`s that lost the element without the
+/// sub-attribute, and `pr` taking `[]` or `{}` for a value, went unnoticed.)
+#[test]
+fn eq_null_in_an_or_and_pr_of_empty_values() {
+    assert_eq!(
+        kept_after_removing("type eq null"),
+        ["w@example.com", "h@example.com"]
+    );
+    assert_eq!(
+        kept_after_removing(r#"type eq null or type eq "work""#),
+        ["h@example.com"]
+    );
+    assert_eq!(
+        kept_after_removing(r#"type eq "home" or type eq null or type eq "HOME""#),
+        ["w@example.com"]
+    );
+    let mut document = json!({"items": [
+        {"n": 0, "tags": []},
+        {"n": 1, "tags": ["x"]},
+        {"n": 2, "meta": {}},
+        {"n": 3, "meta": {"k": 1}},
+        {"n": 4, "tags": ""}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "items[tags pr or meta pr]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["items"],
+        json!([{"n": 0, "tags": []}, {"n": 2, "meta": {}}, {"n": 4, "tags": ""}])
+    );
+}
+
+/// `pr` selects a complex or multi-valued value only where it holds a non-empty node (RFC 7644
+/// §3.4.2.2: "If the attribute has a non-empty value, or if it contains a non-empty node for
+/// complex attributes, there is a match"): `{"k": null}` and `[null, ""]` hold none. An object
+/// of `null`s and an array of empty values were present (review 38).
+#[test]
+fn pr_selects_no_value_without_a_non_empty_node() {
+    let mut document = json!({"items": [
+        {"n": 0, "meta": {"k": null}},
+        {"n": 1, "meta": {"k": "", "j": {}}},
+        {"n": 2, "tags": [null, ""]},
+        {"n": 3, "meta": {"k": "v"}},
+        {"n": 4, "tags": [null, false]},
+        {"n": 5, "meta": {"k": [0]}}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "items[meta pr or tags pr]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["items"],
+        json!([
+            {"n": 0, "meta": {"k": null}},
+            {"n": 1, "meta": {"k": "", "j": {}}},
+            {"n": 2, "tags": [null, ""]}
+        ])
+    );
+}
+
+/// Strings compare in any case beyond ASCII too (RFC 7643 §2.2: `caseExact` is false unless
+/// the schema says so): `type eq "ÉTÉ"` selects `"été"`. (Mutation testing: a byte
+/// comparison of text that is not ASCII went unnoticed.)
+#[test]
+fn eq_compares_text_beyond_ascii_in_any_case() {
+    let mut document = json!({"emails": [
+        {"type": "été", "value": "s@example.com"},
+        {"type": "hiver", "value": "w@example.com"}
+    ]});
+    apply_scim_patch(
+        &mut document,
+        &message(json!([{"op": "remove", "path": "emails[type eq \"ÉTÉ\"]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        document["emails"],
+        json!([{"type": "hiver", "value": "w@example.com"}])
+    );
+}
+
 /// An `add` at a filter that matches nothing adds the element that the filter's `eq`
 /// comparisons describe, in parentheses too; a negated group says nothing of the element
 /// but must hold of it, and an `or` in a group does not say which element.

@@ -761,3 +761,237 @@ mod typed {
         assert!(Patch::is_empty(&empty));
     }
 }
+
+/// RFC 7644 §3.5.2's primary rule is for every multi-valued attribute, an extension's too
+/// (RFC 7644 §3.10: `urn:…:phones` names the extension's attribute): a value of an extension's
+/// multi-valued attribute made primary takes primary from the others, as one of the core
+/// schema's does. The rule looked only at the resource's own members, so an `add` of a primary
+/// phone to a custom extension left two primary phones (review 38).
+#[test]
+fn the_primary_rule_holds_in_an_extensions_multi_valued_attribute() {
+    let urn = "urn:example:params:scim:schemas:extension:devices:2.0:User";
+    let user = json!({
+        "userName": "bjensen",
+        (urn): {"phones": [
+            {"value": "+1-555-0100", "primary": true},
+            {"value": "+1-555-0101"}
+        ]}
+    });
+    let expected = json!([
+        {"value": "+1-555-0100", "primary": false},
+        {"value": "+1-555-0101"},
+        {"value": "+1-555-0102", "primary": true}
+    ]);
+    for operation in [
+        json!({"op": "add", "path": format!("{urn}:phones"),
+               "value": [{"value": "+1-555-0102", "primary": true}]}),
+        json!({"op": "add", "value": {(urn): {"phones": [{"value": "+1-555-0102", "primary": true}]}}}),
+    ] {
+        let added = applied(user.clone(), json!([operation]));
+        assert_eq!(added[urn]["phones"], expected, "{operation}");
+    }
+    let replaced = applied(
+        user.clone(),
+        json!([{"op": "replace", "path": format!("{urn}:phones[value eq \"+1-555-0101\"].primary"),
+                "value": true}]),
+    );
+    assert_eq!(
+        replaced[urn]["phones"],
+        json!([
+            {"value": "+1-555-0100", "primary": false},
+            {"value": "+1-555-0101", "primary": true}
+        ])
+    );
+    // A change elsewhere leaves the extension's primary alone.
+    assert_eq!(
+        applied(
+            user.clone(),
+            json!([{"op": "replace", "path": "title", "value": "x"}])
+        )[urn],
+        user[urn]
+    );
+}
+
+/// A simple value (a string of a multi-valued attribute of strings) has no sub-attribute but
+/// `value` (RFC 7644 §3.5.2.2: a filter "comparing a \"value\"" selects simple values): a
+/// filter on any other name selects none of them. (Mutation testing: a simple value compared
+/// under every name went unnoticed.)
+#[test]
+fn a_filter_on_another_name_selects_no_simple_value() {
+    let user = json!({"tags": ["x", "y"]});
+    for filter in [
+        r#"display eq "x""#,
+        r#"type eq "x" or values eq "y""#,
+        "display pr",
+    ] {
+        assert_eq!(
+            applied(
+                user.clone(),
+                json!([{"op": "remove", "path": format!("tags[{filter}]")}])
+            ),
+            user,
+            "{filter}"
+        );
+    }
+}
+
+/// A core schema's URN names the resource's own attributes in any case (RFC 7644 §3.10; a
+/// URN's `urn:` and namespace are case-insensitive, RFC 8141 §3.1, and SCIM's names are too,
+/// RFC 7643 §2.1): `URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:User:nickName` is `nickName`, not an
+/// attribute of an extension of that name. (Mutation testing: a case-sensitive comparison of
+/// the core prefix went unnoticed.)
+#[test]
+fn a_core_schema_urn_in_any_case_names_the_resources_own_attribute() {
+    let result = applied(
+        user(),
+        json!([
+            {"op": "add", "path": "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:User:nickName", "value": "Babs"},
+            {"op": "replace", "path": "Urn:Ietf:Params:Scim:Schemas:Core:2.0:User:name.givenName", "value": "B"},
+        ]),
+    );
+    assert_eq!(result["nickName"], "Babs", "{result}");
+    assert_eq!(result["name"]["givenName"], "B", "{result}");
+    let mut expected = user();
+    expected["nickName"] = json!("Babs");
+    expected["name"]["givenName"] = json!("B");
+    assert_eq!(result, expected);
+}
+
+/// An `add` whose filter matches nothing adds the element that the filter's `eq` comparisons
+/// describe (RFC 7644 §3.5.2.1); an `eq null` describes an unassigned sub-attribute, which is
+/// not stored (RFC 7643 §2.5: `null` is unassigned). (Mutation testing: an element added with
+/// `"type": null` went unnoticed.)
+#[test]
+fn an_add_at_a_filter_of_eq_null_adds_no_null_member() {
+    let user = json!({"emails": [{"type": "work", "value": "w@example.com"}]});
+    let result = applied(
+        user,
+        json!([{"op": "add", "path": "emails[type eq null and display eq \"Home\"].value", "value": "h@example.com"}]),
+    );
+    assert_eq!(
+        result["emails"],
+        json!([
+            {"type": "work", "value": "w@example.com"},
+            {"display": "Home", "value": "h@example.com"}
+        ])
+    );
+}
+
+/// A `remove` of a sub-attribute takes every case variant of it, as a `remove` of an
+/// attribute does (RFC 7643 §2.1: names in any case name one attribute), also as a `replace`
+/// with `null` (RFC 7643 §2.5). (Mutation testing: the variants other than the one the path
+/// was spelled as, left in place, went unnoticed.)
+#[test]
+fn a_remove_removes_a_sub_attribute_in_every_case() {
+    let resource = json!({"name": {"given": 1, "Given": 2, "GIVEN": 3, "family": 4}});
+    for operation in [
+        json!({"op": "remove", "path": "name.given"}),
+        json!({"op": "remove", "path": "name.Given"}),
+        json!({"op": "remove", "path": "NAME.gIVEN"}),
+        json!({"op": "replace", "path": "name.GIVEN", "value": null}),
+    ] {
+        assert_eq!(
+            applied(resource.clone(), json!([operation])),
+            json!({"name": {"family": 4}}),
+            "{operation}"
+        );
+    }
+}
+
+/// An `add` at a filter that matches nothing adds an element that the filter selects
+/// (RFC 7644 §3.5.2.1): only `eq` says a sub-attribute's value; an element without `type`
+/// passes `type ne "work"` (RFC 7643 §2.5: unassigned compares as `null`). (Mutation testing:
+/// a `ne` comparison's value written into the element, which then failed the filter, went
+/// unnoticed.)
+#[test]
+fn an_add_at_a_filter_of_ne_adds_an_element_without_that_value() {
+    let user = json!({"emails": [{"type": "work", "value": "w@example.com"}]});
+    let result = applied(
+        user,
+        json!([{"op": "add", "path": "emails[type ne \"work\"].value", "value": "o@example.com"}]),
+    );
+    assert_eq!(
+        result["emails"],
+        json!([
+            {"type": "work", "value": "w@example.com"},
+            {"value": "o@example.com"}
+        ])
+    );
+}
+
+/// A path-less `add` of an extension's URN with its object adds the extension (RFC 7644
+/// §3.5.2.1, RFC 7643 §3.3) where the resource does not hold it yet, as where it does.
+/// (Mutation testing: the URN read as `urn:…:2.0` and the attribute `User` went unnoticed.)
+#[test]
+fn a_pathless_add_of_an_extension_the_resource_lacks_adds_it() {
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let result = applied(
+        json!({"userName": "bjensen"}),
+        json!([{"op": "add", "value": {enterprise: {"department": "Tours"}}}]),
+    );
+    assert_eq!(
+        result,
+        json!({"userName": "bjensen", (enterprise): {"department": "Tours"}})
+    );
+}
+
+/// An `add` to a multi-valued attribute skips a value it already holds (RFC 7644 §3.5.2.1),
+/// and only that: an element whose multi-valued sub-attribute holds fewer values than the
+/// held one's is another value, appended. (Mutation testing: arrays compared by their common
+/// prefix, and objects by the members of the smaller, went unnoticed.)
+#[test]
+fn an_element_whose_sub_attribute_differs_in_length_is_another_value() {
+    let resource = json!({"devices": [{"value": "a", "tags": ["x", "y"]}]});
+    let result = applied(
+        resource,
+        json!([{"op": "add", "path": "devices", "value": [{"value": "a", "tags": ["x"]}]}]),
+    );
+    assert_eq!(
+        result["devices"],
+        json!([{"value": "a", "tags": ["x", "y"]}, {"value": "a", "tags": ["x"]}])
+    );
+    // An element with a member more than the held one's is another value too.
+    let result = applied(
+        json!({"devices": [{"value": "a"}]}),
+        json!([{"op": "add", "path": "devices", "value": [{"value": "a", "display": "A"}]}]),
+    );
+    assert_eq!(
+        result["devices"],
+        json!([{"value": "a"}, {"value": "a", "display": "A"}])
+    );
+}
+
+/// A `null` member of a complex value removes the sub-attribute that it names in any case
+/// (RFC 7643 §2.1, §2.5), in the spelling the resource holds it in. (Mutation testing: a
+/// `null` for `GivenName` that left `givenName` went unnoticed.)
+#[test]
+fn a_null_sub_attribute_in_another_case_removes_the_held_one() {
+    let resource = json!({"name": {"givenName": "Barbara", "familyName": "Jensen"}});
+    for op in ["add", "replace"] {
+        let result = applied(
+            resource.clone(),
+            json!([{"op": op, "path": "name", "value": {"GIVENNAME": null, "middleName": "J"}}]),
+        );
+        assert_eq!(
+            result,
+            json!({"name": {"familyName": "Jensen", "middleName": "J"}}),
+            "{op}"
+        );
+    }
+}
+
+/// `null` at a filtered path is unassigned (RFC 7643 §2.5), as it is at any other path: a
+/// `replace` of `emails[type eq "work"]` with `null` removes the work email, where any other
+/// value that is not an object is refused. (Mutation testing: `null` refused there too went
+/// unnoticed.)
+#[test]
+fn null_at_a_filtered_path_removes_the_selected_values() {
+    let result = applied(
+        user(),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"]", "value": null}]),
+    );
+    assert_eq!(
+        result["emails"],
+        json!([{"type": "home", "value": "babs@example.com"}])
+    );
+}

@@ -321,4 +321,44 @@ mod tests {
             "invalid type: string \"yes\", expected a boolean"
         );
     }
+
+    /// A struct that serde reads from a JSON array (its fields in order) reads its booleans
+    /// there as from an object; a tuple given more elements than it holds is refused, as
+    /// serde_json refuses it; and serde_json's own types (a `RawValue`, which serde_json reads
+    /// through a newtype of its own) are read by serde_json, keeping the text as written.
+    /// (Mutation testing: each of these three went unnoticed.)
+    #[test]
+    fn structs_from_arrays_tuples_of_their_length_and_raw_values() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Pair {
+            first: bool,
+            second: Option<bool>,
+        }
+        let read: Pair = from_value_with_boolean_strings(json!(["TRUE", "false"])).unwrap();
+        assert_eq!(
+            read,
+            Pair {
+                first: true,
+                second: Some(false)
+            }
+        );
+        let error = from_value_with_boolean_strings::<(bool, bool)>(json!(["true", "false", true]))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            serde_json::from_value::<(bool, bool)>(json!([true, false, true]))
+                .unwrap_err()
+                .to_string()
+        );
+        #[derive(Debug, Deserialize)]
+        struct Raw {
+            flag: bool,
+            payload: Box<serde_json::value::RawValue>,
+        }
+        let read: Raw =
+            from_value_with_boolean_strings(json!({"flag": "True", "payload": {"on": "True"}}))
+                .unwrap();
+        assert!(read.flag);
+        assert_eq!(read.payload.get(), r#"{"on":"True"}"#);
+    }
 }

@@ -86,6 +86,29 @@ mod tests {
         serde_json::from_str(text).unwrap()
     }
 
+    /// RFC 6902 §4.6: strings are equal when their code points are byte by byte equal (no
+    /// case folding: SCIM's caseless comparison is SCIM's, not JSON Patch's), and literals
+    /// (`true`, `false`, `null`) only when they are the same literal. (Mutation testing: a
+    /// `test` that took "Ada" for "ada", or `true` for `false`, went unnoticed.)
+    #[test]
+    fn strings_and_literals_are_equal_only_as_written() {
+        for (left, right) in [
+            (r#""ada""#, r#""Ada""#),
+            (r#""ADA""#, r#""ada""#),
+            (r#""straße""#, r#""STRASSE""#),
+            ("true", "false"),
+            ("[true]", "[false]"),
+            (r#"{"active": false}"#, r#"{"active": true}"#),
+            ("false", "null"),
+        ] {
+            assert!(!json_equal(&read(left), &read(right)), "{left} != {right}");
+            assert!(!json_equal(&read(right), &read(left)), "{right} != {left}");
+        }
+        for same in [r#""Ada""#, "true", "false", "null", r#"{"a": [true, "x"]}"#] {
+            assert!(json_equal(&read(same), &read(same)), "{same}");
+        }
+    }
+
     #[test]
     fn numbers_are_equal_by_value_whatever_their_text() {
         for (left, right) in [

@@ -614,6 +614,42 @@ mod tests {
         );
     }
 
+    /// A path that reaches into a value without members names what the value is, at the
+    /// last token of `add` (RFC 6902 §4.1: the parent must be an object or an array) and
+    /// through the walk of `replace` (§4.3). (Mutation testing: a boolean named "null" went
+    /// unnoticed.)
+    #[test]
+    fn a_path_into_a_value_names_the_kind_of_value() {
+        let doc = json!({"n": 1.5, "b": true, "z": null, "s": "x"});
+        for (member, found) in [
+            ("n", "a number"),
+            ("b", "a boolean"),
+            ("z", "null"),
+            ("s", "a string"),
+        ] {
+            assert_eq!(
+                fault(
+                    doc.clone(),
+                    json!([{"op": "add", "path": format!("/{member}/x"), "value": 1}])
+                ),
+                PointerFault::IntoAValue {
+                    at: format!("/{member}/x"),
+                    found
+                }
+            );
+            assert_eq!(
+                fault(
+                    doc.clone(),
+                    json!([{"op": "replace", "path": format!("/{member}/x/y"), "value": 1}])
+                ),
+                PointerFault::IntoAValue {
+                    at: format!("/{member}/x"),
+                    found
+                }
+            );
+        }
+    }
+
     #[test]
     fn an_index_too_large_for_usize_is_past_the_end_not_a_non_index() {
         // 2^64 and more: digits without a leading zero, an index (RFC 6901 §4) past the end.

@@ -129,4 +129,23 @@ mod tests {
         // Without a `copy` the document is not measured.
         assert_eq!(CopyBudget::new(&big, &[]).limit, None);
     }
+
+    /// The limit is the size of the document and of the operations' values
+    /// (`apply_json_patch`'s docs): the value of an `add`, a `replace` or a `test` (RFC 6902
+    /// §4.1, §4.3, §4.6) counts as the document does. (Mutation testing: a `test`'s value left
+    /// out of the sum went unnoticed.)
+    #[test]
+    fn the_values_of_add_replace_and_test_count_toward_the_limit() {
+        let text = "x".repeat(COPY_LIMIT_FLOOR);
+        for op in ["add", "replace", "test"] {
+            let operations: Vec<crate::JsonPatchOperation> = serde_json::from_value(json!([
+                {"op": op, "path": "/v", "value": text},
+                {"op": "copy", "from": "/a", "path": "/b"},
+            ]))
+            .unwrap();
+            let budget = CopyBudget::new(&json!(null), &operations);
+            // `null` is 1; the string is 1 plus its bytes.
+            assert_eq!(budget.limit, Some(1 + COPY_LIMIT_FLOOR + 1), "{op}");
+        }
+    }
 }

@@ -116,13 +116,7 @@ impl Operator {
             Operator::Ge => matches!(order(), Some(Ordering::Greater | Ordering::Equal)),
             Operator::Lt => order() == Some(Ordering::Less),
             Operator::Le => matches!(order(), Some(Ordering::Less | Ordering::Equal)),
-            Operator::Pr => match attribute {
-                Value::Null => false,
-                Value::String(text) => !text.is_empty(),
-                Value::Array(items) => !items.is_empty(),
-                Value::Object(members) => !members.is_empty(),
-                _ => true,
-            },
+            Operator::Pr => present(attribute),
         }
     }
 }
@@ -255,6 +249,25 @@ thread_local! {
     /// How many comparisons [`Filter::matches`] made on this thread: the unit tests count the
     /// work of a large message with it, rather than time it.
     pub(crate) static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether `value` is present as `pr` reads it (RFC 7644 §3.4.2.2: "If the attribute has a
+/// non-empty value, or if it contains a non-empty node for complex attributes, there is a
+/// match"): a number, a boolean, a string other than `""`, or an array or object that holds
+/// one of those at some depth. `{"k": null}`, `[null, ""]` and `{}` are not (an object of
+/// `null`s was present, review 38). Walked with a heap stack, not recursion.
+fn present(value: &Value) -> bool {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Null => {}
+            Value::String(text) if text.is_empty() => {}
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.values()),
+            _ => return true,
+        }
+    }
+    false
 }
 
 /// A string for a filter's string, number, boolean or `null` value that two values share

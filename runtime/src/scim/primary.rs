@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::attribute_name::is_schema_urn;
 use super::message::ScimOperation;
 use super::name_rules::Names;
 
@@ -21,45 +22,65 @@ use super::name_rules::Names;
 ///
 /// An `add` of `{"value": "n@example.com", "primary": true}` to emails whose work address was
 /// primary left two primary emails; the work address is no longer primary now.
+///
+/// The multi-valued attributes of an extension (the object under a schema URN, RFC 7643 §3.3)
+/// keep the rule as the resource's own do: they were not looked at, so a primary phone added
+/// to a custom extension left two primary phones (review 38).
 pub(super) fn demote_earlier_primaries(
     before: &Map<String, Value>,
     resource: &mut Map<String, Value>,
 ) {
     for (name, value) in resource.iter_mut() {
-        let Value::Array(elements) = value else {
-            continue;
-        };
-        let earlier: &[Value] = match before.get(name) {
-            Some(Value::Array(earlier)) => earlier,
-            _ => &[],
-        };
-        // An attribute the message left as it was is not this rule's.
-        if earlier == elements.as_slice() {
-            continue;
-        }
-        let primaries: Vec<usize> = (0..elements.len())
-            .filter(|&at| is_primary(&elements[at]))
-            .collect();
-        if primaries.len() < 2 {
-            continue;
-        }
-        // The earlier primary elements by their JSON text, so that telling each element's
-        // age costs no scan of the array (a message of many primary values stays linear).
-        let earlier_primaries: HashSet<String> = earlier
-            .iter()
-            .filter(|element| is_primary(element))
-            .map(Value::to_string)
-            .collect();
-        let (old, new): (Vec<usize>, Vec<usize>) = primaries
-            .into_iter()
-            .partition(|&at| earlier_primaries.contains(&elements[at].to_string()));
-        if new.len() != 1 {
-            continue;
-        }
-        for at in old {
-            if let Some(Value::Object(members)) = elements.get_mut(at) {
-                *Names::AnyCase.slot(members, "primary") = Value::Bool(false);
+        match value {
+            Value::Array(elements) => demote_in_attribute(before.get(name), elements),
+            // An extension's attributes live in its object (RFC 7643 §3.3, RFC 7644 §3.10):
+            // its multi-valued attributes keep the rule as the core schema's do.
+            Value::Object(extension) if is_schema_urn(name) => {
+                let before = before.get(name).and_then(Value::as_object);
+                for (name, value) in extension.iter_mut() {
+                    if let Value::Array(elements) = value {
+                        demote_in_attribute(before.and_then(|before| before.get(name)), elements);
+                    }
+                }
             }
+            _ => {}
+        }
+    }
+}
+
+/// [`demote_earlier_primaries`] for one multi-valued attribute: its `elements` after the
+/// message, and its value before it (`None` where it had none).
+fn demote_in_attribute(before: Option<&Value>, elements: &mut [Value]) {
+    let earlier: &[Value] = match before {
+        Some(Value::Array(earlier)) => earlier,
+        _ => &[],
+    };
+    // An attribute the message left as it was is not this rule's.
+    if earlier == &*elements {
+        return;
+    }
+    let primaries: Vec<usize> = (0..elements.len())
+        .filter(|&at| is_primary(&elements[at]))
+        .collect();
+    if primaries.len() < 2 {
+        return;
+    }
+    // The earlier primary elements by their JSON text, so that telling each element's age
+    // costs no scan of the array (a message of many primary values stays linear).
+    let earlier_primaries: HashSet<String> = earlier
+        .iter()
+        .filter(|element| is_primary(element))
+        .map(Value::to_string)
+        .collect();
+    let (old, new): (Vec<usize>, Vec<usize>) = primaries
+        .into_iter()
+        .partition(|&at| earlier_primaries.contains(&elements[at].to_string()));
+    if new.len() != 1 {
+        return;
+    }
+    for at in old {
+        if let Some(Value::Object(members)) = elements.get_mut(at) {
+            *Names::AnyCase.slot(members, "primary") = Value::Bool(false);
         }
     }
 }
