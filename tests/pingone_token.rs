@@ -1810,3 +1810,87 @@ fn a_region_is_read_from_its_domain_and_with_white_space_around_it() {
     }
     assert!("e u".parse::<Region>().is_err());
 }
+
+/// A token answer whose 2xx body is empty (or white space alone) is no JSON cut short on the
+/// way: there is nothing of a token in it, and asking again gets the same. It is the call's
+/// decode error after one token request, not retried as a body truncated mid-JSON is.
+#[tokio::test]
+async fn an_empty_token_answer_is_not_asked_again() {
+    for body in ["", " \r\n"] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(1))
+                    .jitter(false),
+            )
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{body:?}: {error:?}"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{body:?}"
+        );
+    }
+}
+
+/// The backoff after the first answer to the fresh token's request is the first backoff,
+/// `initial_backoff`: the send with the fresh token is not one of the policy's attempts (its
+/// `RetryPolicy` documents the wait before attempt `n + 1` as `initial_backoff * 2^(n-1)`),
+/// so it does not double the wait either.
+#[tokio::test]
+async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
+    use sparse_patch::pingone::emulator::Fault;
+    use std::sync::{Arc, Mutex};
+
+    let (emulator, _) = emulator_with_token_lifetime(Duration::from_secs(3600));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&waits);
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(3))
+                .jitter(false)
+                .on_retry(move |event| seen.lock().unwrap().push((event.status, event.wait))),
+        )
+        .build()
+        .unwrap();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    // The revoked token's request is answered (401); the fresh token's gets a 503.
+    emulator.inject(Fault::Slow(Duration::ZERO));
+    emulator.inject(Fault::Status(503));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        *waits.lock().unwrap(),
+        [(Some(503), Duration::from_millis(3))]
+    );
+}
