@@ -11,6 +11,7 @@ use sparse_patch::pingone::{
     Client, Correlation, Error, MAX_BODY_BYTES, RetryEvent, RetryPolicy, TokenSource,
     UserAttribute, UserFilter, UserPatch, UserQuery,
 };
+use sparse_patch::{ScimOperation, ScimPatch};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -234,6 +235,131 @@ async fn a_retryable_status_with_a_huge_body_is_retried() {
     let (status, reason, _) = decode_parts(&error);
     assert_eq!((status, error.attempts()), (503, Some(2)), "{error:?}");
     assert!(reason.contains("larger than"), "{reason}");
+}
+
+/// A SCIM message that is not repeatable (an `add` appends again) refused with a 429 whose
+/// body is larger than `MAX_BODY_BYTES` is sent again, as a 429 with a body that can be read
+/// is: a 429 applied nothing, whatever its body (the client documents retrying such a message
+/// after a 429, PingOne's "Retry guidance"). A 503 with such a body is not: the server may
+/// have applied part of the message, and the call ends with the too large body's error after
+/// one send.
+#[tokio::test]
+async fn a_scim_message_that_is_not_repeatable_is_sent_again_after_a_huge_429_only() {
+    let mut huge = b"<html>".to_vec();
+    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    let message = ScimPatch::new(vec![ScimOperation::add(
+        "emails",
+        json!([{"value": "d@example.com"}]),
+    )]);
+    for (status, sends) in [(429, 2), (503, 1)] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_bytes(huge.clone()))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let answer = client_with(&server, quick(3))
+            .update_user_scim_patch::<Value>(ENV, USER, &message)
+            .await;
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            sends,
+            "HTTP {status}: {answer:?}"
+        );
+        match status {
+            429 => assert_eq!(answer.unwrap()["username"], "dspanner"),
+            _ => {
+                let error = answer.unwrap_err();
+                let (status, reason, _) = decode_parts(&error);
+                assert_eq!((status, error.attempts()), (503, Some(1)), "{error:?}");
+                assert!(reason.contains("larger than"), "{reason}");
+            }
+        }
+    }
+}
+
+/// A 429 whose body is larger than `MAX_BODY_BYTES` and whose `Retry-After` is longer than
+/// the policy's `max_retry_after` is not retried, as the same 429 with a body that can be read
+/// is not (RFC 9110 §10.2.3: the client is not to come back before then): the call ends
+/// after one send, its error saying the wait asked for.
+#[tokio::test]
+async fn a_huge_429_asking_a_longer_wait_than_the_policy_is_not_retried() {
+    let mut huge = b"<html>".to_vec();
+    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    let server = MockServer::start().await;
+    answer_get(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "2")
+            .set_body_bytes(huge),
+    )
+    .await;
+    let error = client_with(&server, quick(3).max_retry_after(Duration::from_secs(1)))
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let (status, reason, _) = decode_parts(&error);
+    assert_eq!((status, error.attempts()), (429, Some(1)), "{error:?}");
+    assert!(reason.contains("larger than"), "{reason}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+}
+
+/// A body of exactly `MAX_BODY_BYTES` is read (the limit is "the largest answer body that the
+/// client reads"), announced by its `Content-Length` or sent chunked: only a larger one is
+/// refused.
+#[tokio::test]
+async fn a_body_of_exactly_the_limit_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut body = serde_json::to_vec(&user()).unwrap();
+    body.resize(MAX_BODY_BYTES, b' ');
+    let server = MockServer::start().await;
+    answer_get(&server, ResponseTemplate::new(200).set_body_bytes(body)).await;
+    let read = client(&server).get_user(ENV, USER).await.unwrap();
+    assert_eq!(read.username, "dspanner");
+
+    // Chunked: 256 chunks of 64 KiB, the first holding the user.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = vec![0_u8; 4096];
+        let _ = socket.read(&mut request).await.unwrap();
+        socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await
+            .unwrap();
+        let mut first = serde_json::to_vec(&user()).unwrap();
+        first.resize(0x10000, b' ');
+        for n in 0..MAX_BODY_BYTES / 0x10000 {
+            let data = if n == 0 {
+                first.clone()
+            } else {
+                vec![b' '; 0x10000]
+            };
+            socket.write_all(b"10000\r\n").await.unwrap();
+            socket.write_all(&data).await.unwrap();
+            socket.write_all(b"\r\n").await.unwrap();
+        }
+        socket.write_all(b"0\r\n\r\n").await.unwrap();
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let read = client.get_user(ENV, USER).await.unwrap();
+    assert_eq!(read.username, "dspanner");
+    server.await.unwrap();
 }
 
 /// The same without a `Content-Length`: an endless chunked body is read only up to the

@@ -964,6 +964,90 @@ async fn a_next_link_with_an_empty_href_ends_the_list() {
     }
 }
 
+/// A page whose next link names a page already read holds users of its own, read whole: they
+/// are given, then the error that ends the list (the client's rule: bad input loses nothing).
+/// They were dropped with the page, and a caller that kept what the list gave before its error
+/// lost them without a word.
+#[tokio::test]
+async fn the_users_of_the_page_whose_next_link_loops_are_given_before_the_error() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = move |users: Vec<Value>, cursor: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&cursor={cursor}")}}
+        }))
+    };
+    // first -> a -> a.
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "a"))
+        .respond_with(page(vec![user(2, "two", "two@example.com")], "a"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param_is_missing("cursor"))
+        .respond_with(page(vec![user(1, "one", "one@example.com")], "a"))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let items: Vec<Result<User, Error>> = client.list_users(ENV, &UserQuery::all()).collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().username, "one");
+    assert_eq!(items[1].as_ref().unwrap().username, "two");
+    let (reason, _) = decode_reason(items[2].as_ref().unwrap_err());
+    assert!(reason.contains("already read (2 pages read)"), "{reason}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A next link that names a page already read with another fragment is that page (RFC 3986
+/// §3.5: the fragment is not sent, and names no other resource): the loop is found when the
+/// link comes, not one page later, after reading the page again.
+#[tokio::test]
+async fn a_next_link_that_differs_only_in_its_fragment_names_the_page_already_read() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = move |users: Vec<Value>, next: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&{next}")}}
+        }))
+    };
+    // first -> a#1 -> b -> a#2: the page a, read already.
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "a"))
+        .respond_with(page(vec![user(2, "two", "two@example.com")], "cursor=b"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param("cursor", "b"))
+        .respond_with(page(vec![], "cursor=a#2"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .and(wiremock::matchers::query_param_is_missing("cursor"))
+        .respond_with(page(vec![user(1, "one", "one@example.com")], "cursor=a#1"))
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let items: Vec<Result<User, Error>> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.list_users(ENV, &UserQuery::all()).collect(),
+    )
+    .await
+    .expect("the list ends");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[1].as_ref().unwrap().username, "two");
+    let error = items[2].as_ref().unwrap_err();
+    let (reason, _) = decode_reason(error);
+    assert!(reason.contains("already read (3 pages read)"), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
 #[tokio::test]
 async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
     let server = MockServer::start().await;

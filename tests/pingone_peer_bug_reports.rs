@@ -282,6 +282,36 @@ async fn a_body_compressed_without_being_asked_says_so() {
     client(&server).get_user(ENV, USER).await.unwrap();
 }
 
+/// A `Content-Encoding` list of `identity` with empty elements (`identity,`, `, identity`) is
+/// the body as it is: RFC 9110 §5.6.1 has a recipient ignore a list's empty elements. The
+/// empty element was taken for an encoding, and the error of a body that is not JSON said it
+/// was `Content-Encoding "identity,"` and not decoded, sending one looking for a compressing
+/// proxy that was not there.
+#[tokio::test]
+async fn empty_elements_of_an_identity_content_encoding_are_ignored() {
+    for encoding in ["identity,", ", identity", "identity, , identity"] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-encoding", encoding)
+                    .set_body_string("<html>not json</html>"),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+        assert!(
+            !error.to_string().contains("Content-Encoding"),
+            "{encoding:?}: {error}"
+        );
+    }
+}
+
 /// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
 async fn emulator_patch(
     emulator: &sparse_patch::pingone::emulator::Emulator,

@@ -1140,3 +1140,88 @@ async fn scim_operations_get_the_merge_paths_preflight() {
     assert_eq!(error.status(), Some(400), "{error:?}");
     assert_eq!(emulator.requests().len(), 2);
 }
+
+/// A message that is not repeatable (an `add` appends again) is sent again after a connection
+/// that could not be made: nothing reached the server, so nothing was applied (the retry
+/// rule documented on `RetryPolicy`: "retried only after a connection failure, a 429, ...").
+/// The first attempt meets a closed port; the server opens on it when the retry is
+/// announced, before the second attempt.
+#[tokio::test]
+async fn a_message_that_is_not_repeatable_is_sent_again_after_a_refused_connection() {
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (opened, listener) = tokio::sync::oneshot::channel::<std::net::TcpListener>();
+    let opened = Arc::new(Mutex::new(Some(opened)));
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let policy = {
+        let events = Arc::clone(&events);
+        RetryPolicy::default()
+            .max_attempts(3)
+            .initial_backoff(Duration::from_millis(1))
+            .jitter(false)
+            .on_retry(move |event| {
+                events.lock().unwrap().push(event.status);
+                if let Some(opened) = opened.lock().unwrap().take() {
+                    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+                    listener.set_nonblocking(true).unwrap();
+                    let _ = opened.send(listener);
+                }
+            })
+    };
+    let server = tokio::spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener.await.unwrap()).unwrap();
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0_u8; 4096];
+        // The head, then the body its Content-Length announces.
+        loop {
+            let read = socket.read(&mut buffer).await.unwrap();
+            request.extend_from_slice(&buffer[..read]);
+            let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length: usize = text
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .map_or(0, |value| value.trim().parse().unwrap());
+                if request.len() >= end + 4 + length || read == 0 {
+                    break;
+                }
+            }
+        }
+        let body = json!({"id": "a38890a6-295a-4d58-9f6e-b72b05fba379", "username": "dspanner"})
+            .to_string();
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        socket.write_all(answer.as_bytes()).await.unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://127.0.0.1:{port}/v1"))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(policy)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let message = ScimPatch::new(vec![ScimOperation::add("badges", json!([{"type": "x"}]))]);
+    let answer = client
+        .update_user_scim_patch::<Value>(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+            "a38890a6-295a-4d58-9f6e-b72b05fba379",
+            &message,
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["username"], "dspanner");
+    assert_eq!(*events.lock().unwrap(), [None]);
+    let request = server.await.unwrap();
+    assert!(request.starts_with("PATCH "), "{request}");
+}

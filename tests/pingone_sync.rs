@@ -1496,6 +1496,36 @@ async fn a_done_line_whose_key_changed_no_longer_claims_its_old_user() {
     }
 }
 
+/// The user of a line's earlier success is not that line's once a later outcome of it in the
+/// report failed (the last outcome of a line is the one that counts): the rerun does not
+/// claim it for that line up front, and an earlier line of the feed that finds the same user
+/// claims it first, as in any run; the failed line is then its duplicate.
+#[tokio::test]
+async fn a_line_failed_after_its_success_no_longer_claims_the_user_it_found() {
+    let report = format!(
+        "{}\n{}\n",
+        json!({"line": 2, "key": {"username": "user001"}, "userId": id(1), "status": "changed"}),
+        json!({"line": 2, "key": {"username": "user001"}, "status": "failed",
+               "error": {"message": "HTTP 503"}})
+    );
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    let feed = [
+        r#"{"email": "user001@example.com", "title": "One"}"#,
+        r#"{"username": "user001", "title": "Two"}"#,
+    ];
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .rerun(&rerun)
+        .concurrency(1)
+        .unwrap();
+    let outcomes = run(&job, &feed).await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(outcomes[&2].status, Status::Duplicate, "{:?}", outcomes[&2]);
+    assert_eq!(outcomes[&2].error.as_ref().unwrap().first_line, Some(1));
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "One");
+}
+
 /// A line whose key differs from the report's only in case names the same user (PingOne
 /// compares usernames and emails in any case): the rerun skipped nothing and ran it again.
 #[test]

@@ -327,6 +327,49 @@ async fn a_403_does_not_stop_the_job() {
     assert_eq!(outcomes[2].status, Status::NotFound, "{:?}", outcomes[2]);
 }
 
+/// A token request that a retry may fix (the token endpoint's 503, RFC 9110 §15.6.4: a
+/// condition "likely to be alleviated after some delay") fails its line only: the job goes
+/// on, and the next line asks for a token again and is looked up. Only a refusal that no
+/// retry fixes stops the job.
+#[tokio::test]
+async fn a_token_request_answered_503_fails_its_line_and_the_job_goes_on() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(serde_json::json!({
+            "error": "server_error", "error_description": "down for a moment"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "_embedded": {"users": []}, "count": 0, "size": 0
+        })))
+        .mount(&server)
+        .await;
+    let client = mock_pingone::worker(&server);
+    let job = SyncJob::new(&client, mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let mut outcomes: Vec<_> = job.run(feed().into_iter().take(3)).collect().await;
+    outcomes.sort_by_key(|o| o.line);
+    assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[0].error.as_ref().unwrap().http_status, Some(503));
+    for outcome in &outcomes[1..] {
+        assert_eq!(outcome.status, Status::NotFound, "{outcome:?}");
+    }
+    assert_eq!(mock_pingone::posts_received(&server).await, 2);
+}
+
 /// The `text` block of README.md that follows `marker`, one line per entry.
 fn readme_block(marker: &str) -> Vec<&'static str> {
     let readme = include_str!("../README.md");

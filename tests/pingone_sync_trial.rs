@@ -300,3 +300,68 @@ async fn the_stopping_message_lists_up_to_ten_lines_in_full() {
         );
     }
 }
+
+/// A PATCH that fails otherwise than with a 403 (a 500 here) between two refused with the
+/// same 403 neither counts in the streak nor breaks it: PingOne accepted none of them (the
+/// stop's own words, "PingOne accepted none between them"), so with
+/// `stop_after_refusals(2)` the job stops at the second 403.
+#[tokio::test]
+async fn a_patch_failing_otherwise_between_two_refusals_does_not_break_the_streak() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let users = "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+    for n in 1..=3 {
+        let id = format!("00000000-0000-4000-8000-00000000000{n}");
+        let user = serde_json::json!({
+            "id": id, "username": format!("user00{n}"), "email": format!("user00{n}@example.com")
+        });
+        Mock::given(method("GET"))
+            .and(path(users))
+            .and(query_param("filter", format!("username eq \"user00{n}\"")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "_embedded": {"users": [user]}, "count": 1, "size": 1
+            })))
+            .mount(&server)
+            .await;
+        let answer = if n == 2 {
+            ResponseTemplate::new(500).set_body_json(serde_json::json!({
+                "id": "e2", "code": "SERVER_ERROR", "message": "boom"
+            }))
+        } else {
+            ResponseTemplate::new(403).set_body_json(serde_json::json!({
+                "id": "e1", "code": "ACCESS_FAILED", "message": "may not update title"
+            }))
+        };
+        Mock::given(method("PATCH"))
+            .and(path(format!("{users}/{id}")))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6")
+        .concurrency(1)
+        .unwrap()
+        .stop_after_refusals(2);
+    let outcomes = run(&job, feed(3, |_| "title")).await;
+    let statuses: Vec<_> = outcomes.values().map(|outcome| outcome.status).collect();
+    assert_eq!(statuses, [Status::Failed; 3], "{outcomes:?}");
+    assert_eq!(
+        outcomes[&2].error.as_ref().unwrap().http_status,
+        Some(500),
+        "{outcomes:?}"
+    );
+    let stop = outcomes[&3].error.as_ref().unwrap();
+    assert_eq!(stop.http_status, Some(403));
+    assert!(
+        stop.message.contains("2 PATCHes in a row (lines 1 and 3)"),
+        "{stop}"
+    );
+}

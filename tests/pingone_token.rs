@@ -1793,3 +1793,176 @@ async fn a_token_response_cut_short_is_asked_again() {
         "{error:?}"
     );
 }
+
+/// The worker's environment ID given in upper case: the token is asked for at the lower-case
+/// path, `{auth}/{envID}/as/token`, as every ID is sent (PingOne's IDs are lower-case UUIDs,
+/// and its paths are matched as written), and the call goes through.
+#[tokio::test]
+async fn an_environment_id_in_upper_case_asks_the_lower_case_token_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("worker-token", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer worker-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(
+            ENV.to_ascii_uppercase(),
+            "worker",
+            "s3cret",
+        ))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let read = client.get_user(ENV, USER).await.unwrap();
+    assert_eq!(read.username, "dspanner");
+}
+
+/// A token endpoint's answer is a token only with a 2xx status (RFC 6749 §5.1: "200 (OK)");
+/// a 300 that carries a token's JSON (a gateway's choice page, a redirect the client does not
+/// follow) is the token endpoint's error, and the token in it is not sent to the API.
+#[tokio::test]
+async fn a_token_in_a_300_answer_is_not_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(300).set_body_json(json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Token { status: 300, .. }),
+        "{error:?}"
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.method.as_str() == "POST"),
+        "{requests:?}"
+    );
+}
+
+/// A region is read from its code or its API domain's top level, in any case, and with the
+/// white space around it that a value read from a file or an environment variable keeps
+/// (`Region::from_str`; the domains of PingOne's "PingOne API domains").
+#[test]
+fn a_region_is_read_from_its_domain_and_with_white_space_around_it() {
+    for (text, region) in [
+        ("com", Region::NorthAmerica),
+        ("ca", Region::Canada),
+        ("EU", Region::Europe),
+        ("com.au", Region::Australia),
+        ("sg", Region::Singapore),
+        ("asia", Region::AsiaPacific),
+        (" eu\n", Region::Europe),
+        ("\tAP ", Region::AsiaPacific),
+    ] {
+        assert_eq!(text.parse::<Region>(), Ok(region), "{text:?}");
+    }
+    assert!("e u".parse::<Region>().is_err());
+}
+
+/// A token answer whose 2xx body is empty (or white space alone) is no JSON cut short on the
+/// way: there is nothing of a token in it, and asking again gets the same. It is the call's
+/// decode error after one token request, not retried as a body truncated mid-JSON is.
+#[tokio::test]
+async fn an_empty_token_answer_is_not_asked_again() {
+    for body in ["", " \r\n"] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(1))
+                    .jitter(false),
+            )
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{body:?}: {error:?}"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{body:?}"
+        );
+    }
+}
+
+/// The backoff after the first answer to the fresh token's request is the first backoff,
+/// `initial_backoff`: the send with the fresh token is not one of the policy's attempts (its
+/// `RetryPolicy` documents the wait before attempt `n + 1` as `initial_backoff * 2^(n-1)`),
+/// so it does not double the wait either.
+#[tokio::test]
+async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
+    use sparse_patch::pingone::emulator::Fault;
+    use std::sync::{Arc, Mutex};
+
+    let (emulator, _) = emulator_with_token_lifetime(Duration::from_secs(3600));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&waits);
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(3))
+                .jitter(false)
+                .on_retry(move |event| seen.lock().unwrap().push((event.status, event.wait))),
+        )
+        .build()
+        .unwrap();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    // The revoked token's request is answered (401); the fresh token's gets a 503.
+    emulator.inject(Fault::Slow(Duration::ZERO));
+    emulator.inject(Fault::Status(503));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        *waits.lock().unwrap(),
+        [(Some(503), Duration::from_millis(3))]
+    );
+}

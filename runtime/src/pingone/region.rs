@@ -117,6 +117,8 @@ impl FromStr for Region {
 
     /// Reads a region code (`NA`, `CA`, `EU`, `AU`, `SG`, `AP`), case-insensitively, or the
     /// domain's top level (`com`, `ca`, `eu`, `com.au`, `sg`, `asia`).
+    /// White space around it is ignored (a value read from a file or an environment
+    /// variable with its line's end).
     ///
     /// # Errors
     ///

@@ -526,6 +526,38 @@ mod tests {
         }
     }
 
+    /// The Gregorian leap years and the leap second of RFC 3339 (§5.6 `time-second` up to
+    /// 60, §5.7 and Appendix C's leap year rule): 29 February of 2000 (divisible by 400) is a
+    /// date, of 2100 and 1900 (by 100, not 400) is not; `:60` reads as the next second's start.
+    #[test]
+    fn rfc3339_leap_years_and_leap_seconds() {
+        let at = |http: &str| httpdate::parse_http_date(http).unwrap();
+        assert_eq!(
+            parse_rfc3339("2000-02-29T12:00:00Z"),
+            Some(at("Tue, 29 Feb 2000 12:00:00 GMT"))
+        );
+        assert_eq!(parse_rfc3339("2100-02-29T12:00:00Z"), None);
+        assert_eq!(parse_rfc3339("1900-02-29T12:00:00Z"), None);
+        assert_eq!(
+            parse_rfc3339("2016-12-31T23:59:60Z"),
+            Some(at("Sun, 01 Jan 2017 00:00:00 GMT"))
+        );
+        assert_eq!(parse_rfc3339("2016-12-31T23:59:61Z"), None);
+    }
+
+    /// `Retry-After` delay seconds are `1*DIGIT` (RFC 9110 §10.2.3); the decimal fraction read
+    /// besides is digits after one dot. Digits followed by a dot and no fraction, or a fraction
+    /// with a unit or a second dot, are no delay seconds (nor an HTTP date): no wait given, not
+    /// the whole seconds before the dot.
+    #[test]
+    fn delay_seconds_with_a_malformed_fraction_are_no_wait() {
+        let now = SystemTime::UNIX_EPOCH;
+        for value in ["1.", "1.5s", "1.2.3", "2.x", "3. 5"] {
+            assert_eq!(parse_retry_after(value, now), None, "{value:?}");
+        }
+        assert_eq!(parse_retry_after("1.25", now), Some(Duration::from_secs(2)));
+    }
+
     #[test]
     fn backoff_doubles_and_caps() {
         let policy = RetryPolicy::default()
@@ -535,6 +567,20 @@ mod tests {
         let waits: Vec<_> = (1..=5).map(|n| policy.backoff(n).as_secs()).collect();
         assert_eq!(waits, [1, 2, 4, 5, 5]);
         assert_eq!(policy.backoff(100), Duration::from_secs(5));
+    }
+
+    /// A doubling past what a `Duration` holds is the cap, not zero: an `initial_backoff` of
+    /// hours or more doubled some times overflows, and the wait is then `max_backoff`
+    /// (`max_backoff`'s documented role: "the cap of the doubling backoff").
+    #[test]
+    fn a_backoff_that_overflows_is_the_cap() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::MAX / 2)
+            .max_backoff(Duration::from_secs(30))
+            .jitter(false);
+        assert_eq!(policy.backoff(1), Duration::from_secs(30));
+        assert_eq!(policy.backoff(3), Duration::from_secs(30));
+        assert_eq!(policy.wait(40, None), Duration::from_secs(30));
     }
 
     #[test]

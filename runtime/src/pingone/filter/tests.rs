@@ -275,3 +275,41 @@ fn attribute_names_are_read_in_any_case() {
         Ok(UserFilter::eq(UserAttribute::GivenName, "Ada"))
     );
 }
+
+/// `enabled` is a boolean: its value is written as the literal `true` or `false` in lower
+/// case (RFC 7644 §3.4.2.2: `compValue = false / null / true / number / string`), whatever
+/// the case it was given in; a string `"TRUE"` compares a boolean with a string.
+#[test]
+fn enabled_given_in_any_case_is_the_lower_case_literal() {
+    for (given, written) in [("TRUE", "true"), ("False", "false"), ("true", "true")] {
+        assert_eq!(
+            UserFilter::eq(UserAttribute::Enabled, given).to_string(),
+            format!("enabled eq {written}"),
+            "{given}"
+        );
+    }
+}
+
+/// Only `memberOfGroups` takes a bracketed filter (PingOne's "SCIM filter language": the
+/// `memberOfGroups[id eq "..."]` form); another attribute with one is not read as group
+/// membership.
+#[test]
+fn only_member_of_groups_takes_a_bracketed_filter() {
+    for text in [
+        r#"groups[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379"]"#,
+        r#"username[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379"]"#,
+    ] {
+        assert!(
+            matches!(
+                text.parse::<UserFilter>(),
+                Err(FilterError::UnsupportedAttribute(_))
+            ),
+            "{text}"
+        );
+    }
+    assert!(
+        r#"MEMBEROFGROUPS[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379"]"#
+            .parse::<UserFilter>()
+            .is_ok()
+    );
+}

@@ -177,7 +177,8 @@ impl Client {
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
     /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
-    /// one), names a page already read (a loop, however long), or follows
+    /// one), names a page already read (a loop, however long: after that page's own new
+    /// users, which are given first), or follows
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
@@ -210,6 +211,7 @@ impl Client {
             url_hasher: std::hash::RandomState::new(),
             stale_pages: 0,
             recent: std::collections::VecDeque::new(),
+            then_fail: None,
         });
         // An error ends the stream after it is yielded.
         futures_util::stream::try_unfold(start, |cursor| async move {
@@ -217,6 +219,10 @@ impl Client {
             loop {
                 if let Some(user) = cursor.page.next() {
                     return Ok(Some((user, Ok(cursor))));
+                }
+                // The error that ends the list, once the users of its page are given.
+                if let Some(error) = cursor.then_fail.take() {
+                    return Err(error);
                 }
                 let Some(url) = cursor.next.take() else {
                     return Ok(None);
@@ -238,18 +244,24 @@ impl Client {
                 let (users, fingerprint) = page.users(&url)?;
                 if let Some(next) = &cursor.next {
                     // `next_link` normalised it already.
+                    let stale = fingerprint.is_none_or(|f| cursor.recent.contains(&f));
                     if cursor.visited.contains(&cursor.url_hasher.hash_one(next)) {
-                        return Err(paging_error(
+                        let error = paging_error(
                             format!(
                                 "the page's next link names a page already read ({} pages \
                                  read): the server's paging loops",
                                 cursor.visited.len()
                             ),
                             next,
-                        ));
-                    }
-                    let stale = fingerprint.is_none_or(|f| cursor.recent.contains(&f));
-                    if stale {
+                        );
+                        if stale {
+                            return Err(error);
+                        }
+                        // Users of its own, read whole: given first, so that the loop loses
+                        // none of them; then the error.
+                        cursor.then_fail = Some(error);
+                        cursor.next = None;
+                    } else if stale {
                         cursor.stale_pages += 1;
                         if cursor.stale_pages >= MAX_EMPTY_PAGES {
                             return Err(paging_error(

@@ -161,4 +161,7 @@ pub(super) struct Cursor<M> {
     pub(super) stale_pages: u32,
     /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
     pub(super) recent: std::collections::VecDeque<u64>,
+    /// The error that ends the list once the users of the page read last are given: its next
+    /// link named a page already read.
+    pub(super) then_fail: Option<Error>,
 }

@@ -47,14 +47,17 @@ pub(super) fn without_byte_order_mark(body: Bytes) -> Bytes {
 }
 
 /// The answer's `Content-Encoding` when it names an encoding (`gzip`, `br`...), not `identity`
-/// (RFC 9110 §8.4), at most 64 characters of it.
+/// (RFC 9110 §8.4), at most 64 characters of it. The list's empty elements (`identity,`) are
+/// ignored, as RFC 9110 §5.6.1 has a recipient do: they name no encoding.
 pub(super) fn encoding_of(headers: &HeaderMap) -> Option<String> {
     let value = String::from_utf8_lossy(headers.get(CONTENT_ENCODING)?.as_bytes()).into_owned();
     let encodings = value.trim();
     (!encodings.is_empty()
         && !encodings
             .split(',')
-            .all(|coding| coding.trim().eq_ignore_ascii_case("identity")))
+            .map(str::trim)
+            .filter(|coding| !coding.is_empty())
+            .all(|coding| coding.eq_ignore_ascii_case("identity")))
     .then(|| encodings.chars().take(64).collect())
 }
 
