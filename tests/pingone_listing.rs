@@ -964,6 +964,24 @@ async fn a_next_link_with_an_empty_href_ends_the_list() {
     }
 }
 
+/// Serves the list's pages at `server`: each `(cursor, users, next)` answers the request
+/// whose `cursor` query parameter is `cursor` (`None`: the first page, without one) with
+/// `users` and a next link whose query ends `&{next}`.
+async fn serve_pages(server: &MockServer, pages: Vec<(Option<&str>, Vec<Value>, &str)>) {
+    for (cursor, users, next) in pages {
+        let answer = ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": format!("{}{LIST_PATH}?limit=200&{next}", server.uri())}}
+        }));
+        let mock = Mock::given(method("GET")).and(path(LIST_PATH));
+        let mock = match cursor {
+            Some(cursor) => mock.and(wiremock::matchers::query_param("cursor", cursor)),
+            None => mock.and(wiremock::matchers::query_param_is_missing("cursor")),
+        };
+        mock.respond_with(answer).mount(server).await;
+    }
+}
+
 /// A page whose next link names a page already read holds users of its own, read whole: they
 /// are given, then the error that ends the list (the client's rule: bad input loses nothing).
 /// They were dropped with the page, and a caller that kept what the list gave before its error
@@ -971,26 +989,19 @@ async fn a_next_link_with_an_empty_href_ends_the_list() {
 #[tokio::test]
 async fn the_users_of_the_page_whose_next_link_loops_are_given_before_the_error() {
     let server = MockServer::start().await;
-    let base = server.uri();
-    let page = move |users: Vec<Value>, cursor: &str| {
-        ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": users},
-            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&cursor={cursor}")}}
-        }))
-    };
     // first -> a -> a.
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param("cursor", "a"))
-        .respond_with(page(vec![user(2, "two", "two@example.com")], "a"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param_is_missing("cursor"))
-        .respond_with(page(vec![user(1, "one", "one@example.com")], "a"))
-        .mount(&server)
-        .await;
+    serve_pages(
+        &server,
+        vec![
+            (
+                Some("a"),
+                vec![user(2, "two", "two@example.com")],
+                "cursor=a",
+            ),
+            (None, vec![user(1, "one", "one@example.com")], "cursor=a"),
+        ],
+    )
+    .await;
     let client = wiremock_client(&server);
     let items: Vec<Result<User, Error>> = client.list_users(ENV, &UserQuery::all()).collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
@@ -1007,32 +1018,20 @@ async fn the_users_of_the_page_whose_next_link_loops_are_given_before_the_error(
 #[tokio::test]
 async fn a_next_link_that_differs_only_in_its_fragment_names_the_page_already_read() {
     let server = MockServer::start().await;
-    let base = server.uri();
-    let page = move |users: Vec<Value>, next: &str| {
-        ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": users},
-            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&{next}")}}
-        }))
-    };
     // first -> a#1 -> b -> a#2: the page a, read already.
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param("cursor", "a"))
-        .respond_with(page(vec![user(2, "two", "two@example.com")], "cursor=b"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param("cursor", "b"))
-        .respond_with(page(vec![], "cursor=a#2"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param_is_missing("cursor"))
-        .respond_with(page(vec![user(1, "one", "one@example.com")], "cursor=a#1"))
-        .mount(&server)
-        .await;
+    serve_pages(
+        &server,
+        vec![
+            (
+                Some("a"),
+                vec![user(2, "two", "two@example.com")],
+                "cursor=b",
+            ),
+            (Some("b"), vec![], "cursor=a#2"),
+            (None, vec![user(1, "one", "one@example.com")], "cursor=a#1"),
+        ],
+    )
+    .await;
     let client = wiremock_client(&server);
     let items: Vec<Result<User, Error>> = tokio::time::timeout(
         Duration::from_secs(10),
@@ -1051,32 +1050,20 @@ async fn a_next_link_that_differs_only_in_its_fragment_names_the_page_already_re
 #[tokio::test]
 async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
     let server = MockServer::start().await;
-    let base = server.uri();
-    let page = move |users: Vec<Value>, cursor: &str| {
-        ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": users},
-            "_links": {"next": {"href": format!("{base}{LIST_PATH}?limit=200&cursor={cursor}")}}
-        }))
-    };
     // first -> a -> b -> a -> ...
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param("cursor", "a"))
-        .respond_with(page(vec![user(2, "two", "two@example.com")], "b"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param("cursor", "b"))
-        .respond_with(page(vec![], "a"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(wiremock::matchers::query_param_is_missing("cursor"))
-        .respond_with(page(vec![user(1, "one", "one@example.com")], "a"))
-        .mount(&server)
-        .await;
+    serve_pages(
+        &server,
+        vec![
+            (
+                Some("a"),
+                vec![user(2, "two", "two@example.com")],
+                "cursor=b",
+            ),
+            (Some("b"), vec![], "cursor=a"),
+            (None, vec![user(1, "one", "one@example.com")], "cursor=a"),
+        ],
+    )
+    .await;
     let client = wiremock_client(&server);
     let items: Vec<Result<User, Error>> = tokio::time::timeout(
         Duration::from_secs(10),

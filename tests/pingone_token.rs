@@ -1566,8 +1566,26 @@ async fn a_revoked_emulator_token_is_replaced_by_the_client() {
 /// token as an attempt went unnoticed.)
 #[tokio::test]
 async fn the_send_with_a_fresh_token_is_not_one_of_the_policys_attempts() {
-    use sparse_patch::pingone::emulator::Fault;
     let (emulator, _) = emulator_with_token_lifetime(Duration::from_secs(3600));
+    refused_token_then_503(
+        &emulator,
+        RetryPolicy::default()
+            .max_attempts(2)
+            .initial_backoff(Duration::from_millis(1))
+            .jitter(false),
+    )
+    .await;
+    assert_eq!(bearers_sent(&emulator).len(), 4);
+}
+
+/// A worker client of `emulator` with `policy` reads its user, has its token revoked, and
+/// reads the user again: the revoked token's request is answered 401, and the fresh token's
+/// 503 first. The second read must succeed.
+async fn refused_token_then_503(
+    emulator: &sparse_patch::pingone::emulator::Emulator,
+    policy: RetryPolicy,
+) {
+    use sparse_patch::pingone::emulator::Fault;
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
         .auth_base_url(emulator.auth_base_url())
@@ -1576,12 +1594,7 @@ async fn the_send_with_a_fresh_token_is_not_one_of_the_policys_attempts() {
             emulator.client_id(),
             emulator.client_secret(),
         ))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+        .retry_policy(policy)
         .build()
         .unwrap();
     client
@@ -1589,14 +1602,12 @@ async fn the_send_with_a_fresh_token_is_not_one_of_the_policys_attempts() {
         .await
         .unwrap();
     assert_eq!(emulator.revoke_issued_tokens(), 1);
-    // The revoked token's request is answered (401); the fresh token's gets a 503.
     emulator.inject(Fault::Slow(Duration::ZERO));
     emulator.inject(Fault::Status(503));
     client
         .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap();
-    assert_eq!(bearers_sent(&emulator).len(), 4);
 }
 
 /// A worker token of a short life: the client refreshes it before its end (its refresh
@@ -1926,41 +1937,20 @@ async fn an_empty_token_answer_is_not_asked_again() {
 /// so it does not double the wait either.
 #[tokio::test]
 async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
-    use sparse_patch::pingone::emulator::Fault;
     use std::sync::{Arc, Mutex};
 
     let (emulator, _) = emulator_with_token_lifetime(Duration::from_secs(3600));
     let waits = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&waits);
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(3))
-                .jitter(false)
-                .on_retry(move |event| seen.lock().unwrap().push((event.status, event.wait))),
-        )
-        .build()
-        .unwrap();
-    client
-        .get_user(emulator.environment_id(), emulator.user_id())
-        .await
-        .unwrap();
-    assert_eq!(emulator.revoke_issued_tokens(), 1);
-    // The revoked token's request is answered (401); the fresh token's gets a 503.
-    emulator.inject(Fault::Slow(Duration::ZERO));
-    emulator.inject(Fault::Status(503));
-    client
-        .get_user(emulator.environment_id(), emulator.user_id())
-        .await
-        .unwrap();
+    refused_token_then_503(
+        &emulator,
+        RetryPolicy::default()
+            .max_attempts(3)
+            .initial_backoff(Duration::from_millis(3))
+            .jitter(false)
+            .on_retry(move |event| seen.lock().unwrap().push((event.status, event.wait))),
+    )
+    .await;
     assert_eq!(
         *waits.lock().unwrap(),
         [(Some(503), Duration::from_millis(3))]
