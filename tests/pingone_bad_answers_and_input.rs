@@ -8,7 +8,7 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line, rerun_lines};
 use sparse_patch::pingone::{
-    Client, Correlation, Error, MAX_BODY_BYTES, RetryEvent, RetryPolicy, TokenSource,
+    ApiError, Client, Correlation, Error, MAX_BODY_BYTES, RetryEvent, RetryPolicy, TokenSource,
     UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use sparse_patch::{ScimOperation, ScimPatch};
@@ -487,6 +487,48 @@ async fn an_error_answer_keeps_its_correlation_id() {
                 "{status}"
             );
         }
+    }
+    // The header's text as an error keeps it: the request's token, echoed by a proxy, taken
+    // out before the cut at 200 characters (a token is longer); an empty one is none; a space,
+    // a control or an invisible character (U+202E reorders a log line) left out.
+    let long_token = "t".repeat(300);
+    for (header, kept) in [
+        (
+            format!("Bearer {long_token}").into_bytes(),
+            Some("Bearer***".to_owned()),
+        ),
+        (b"  ".to_vec(), None),
+        (
+            "abc\u{202E}def\u{200B}1".as_bytes().to_vec(),
+            Some("abcdef1".to_owned()),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        answer_get(
+            &server,
+            ResponseTemplate::new(400)
+                .set_body_json(&body)
+                .insert_header(
+                    "Correlation-Id",
+                    reqwest::header::HeaderValue::from_bytes(&header).unwrap(),
+                ),
+        )
+        .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer(long_token.clone()))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert_eq!(error.correlation_id(), kept.as_deref(), "{error:?}");
+        assert!(
+            !format!("{error:?}{error}").contains("tttttttttt"),
+            "{error:?}"
+        );
+        // The same body with another correlation ID, or none, is the same error body.
+        let api = error.api_error().unwrap();
+        assert_eq!(api, &ApiError::new("e1", "INVALID_DATA", "bad"));
     }
     // The emulator sends one with every answer of the users API, as PingOne does.
     let emulator = sparse_patch::pingone::emulator::Emulator::start().unwrap();

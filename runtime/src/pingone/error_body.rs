@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
 /// assert_eq!(error.details[0].target.as_deref(), Some("email"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiError {
@@ -74,8 +74,13 @@ pub struct ApiError {
     /// from every operation (PingOne Platform APIs, "API responses":
     /// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>),
     /// and PingOne's support finds a request in its logs by it, so log it beside the error.
-    /// `None` when the answer had none (a gateway's, a test server's). At most 200
-    /// characters. Neither read nor written by serde: it is no part of the `P1Error` body.
+    /// Kept for an answer whose body is a PingOne error (an [`Error::Api`](super::Error::Api),
+    /// or a [`RateLimited`](super::Error::RateLimited) with a JSON body); `None` when the
+    /// answer had none (a gateway's, a test server's). Its visible ASCII characters only
+    /// (no space, control or invisible character), at most 200, with the request's access
+    /// token replaced by `***` where a proxy echoed it there. Neither read nor written by
+    /// serde, and left out of `==`: it is no part of the `P1Error` body, and the same error
+    /// answered to two requests has two.
     #[serde(skip)]
     pub correlation_id: Option<String>,
 }
@@ -155,6 +160,28 @@ fn lenient_inner_error<'de, D: serde::Deserializer<'de>>(
         serde_json::Value::Object(inner) => Some(inner),
         _ => None,
     })
+}
+
+/// Equal when the bodies are: [`ApiError::correlation_id`], the answer's header, is left out.
+impl PartialEq for ApiError {
+    fn eq(&self, other: &Self) -> bool {
+        let ApiError {
+            id,
+            code,
+            message,
+            target,
+            details,
+            correlation_id: _,
+        } = self;
+        (id, code, message, target, details)
+            == (
+                &other.id,
+                &other.code,
+                &other.message,
+                &other.target,
+                &other.details,
+            )
+    }
 }
 
 impl ApiError {

@@ -75,16 +75,24 @@ pub(super) fn location_of(headers: &HeaderMap) -> Option<String> {
 /// The answer's `Correlation-Id`, which PingOne returns from every operation (PingOne
 /// Platform APIs, "API responses":
 /// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>)
-/// and which PingOne's support asks for to find a request in its logs: at most 200
-/// characters, lossily decoded, control characters left out.
+/// and which PingOne's support asks for to find a request in its logs: the first such header,
+/// lossily decoded, whole (an error keeps it only once the token is taken out of it and it is
+/// cut: [`shown_correlation_id`]).
 #[cold]
 pub(super) fn correlation_id_of(headers: &HeaderMap) -> Option<String> {
     let value = headers.get("correlation-id")?;
-    Some(
-        String::from_utf8_lossy(value.as_bytes())
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect(),
-    )
+    Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
+/// The correlation ID that an error keeps, from the header's text with the request's token
+/// already taken out: its visible ASCII characters (PingOne's are UUIDs; a space, a control
+/// or an invisible character, such as U+202E, which would reorder a log line, is left out),
+/// at most 200 of them; `None` when none is left (an empty header).
+pub(super) fn shown_correlation_id(text: &str) -> Option<String> {
+    let shown: String = text
+        .chars()
+        .filter(char::is_ascii_graphic)
+        .take(200)
+        .collect();
+    (!shown.is_empty()).then_some(shown)
 }
