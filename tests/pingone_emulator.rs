@@ -2104,6 +2104,25 @@ async fn every_users_api_answer_carries_a_correlation_id() {
 /// screen's "previous") had no link to follow offline. Every page after the first links the
 /// one before it now, with or without a filter, and following `prev` from the last page
 /// walks the pages back to the first, which has none.
+/// A page size as large as a `usize` holds (`EmulatorBuilder::max_page_size(usize::MAX)`, a
+/// way to say "no limit") lists every user: the previous page's bookkeeping added one to it
+/// (an overflow panic) and reserved room for that many IDs (a capacity overflow), and the
+/// connection dropped without an answer.
+#[tokio::test]
+async fn a_page_size_as_large_as_a_usize_lists_every_user() {
+    for max in [usize::MAX, usize::MAX / 32] {
+        let emulator = Emulator::builder().max_page_size(max).start().unwrap();
+        let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+        for query in ["", "?filter=username%20sw%20%22d%22"] {
+            let answer = raw(&emulator, "GET", &format!("{list}{query}"), &[AUTH], "").await;
+            assert_eq!(answer.status, 200, "{max} {query}: {}", answer.body);
+            let body = answer.json();
+            assert_eq!(body["_embedded"]["users"].as_array().unwrap().len(), 1);
+            assert!(body["_links"].get("prev").is_none(), "{body}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_page_after_the_first_links_the_previous_page() {
     let mut builder = Emulator::builder().no_users();

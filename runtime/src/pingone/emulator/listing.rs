@@ -152,7 +152,7 @@ impl<'a> Earlier<'a> {
     fn new(size: usize) -> Self {
         Earlier {
             size,
-            ids: std::collections::VecDeque::with_capacity(size + 1),
+            ids: std::collections::VecDeque::new(),
         }
     }
 
@@ -197,7 +197,7 @@ fn select<'a>(
                     .users
                     .range::<str, _>((Bound::Unbounded, Bound::Included(after)))
                     .rev()
-                    .take(size + 1)
+                    .take(size.saturating_add(1))
                     .map(|(id, _)| id)
                     .collect();
                 for id in back.into_iter().rev() {
