@@ -312,6 +312,38 @@ async fn empty_elements_of_an_identity_content_encoding_are_ignored() {
     }
 }
 
+/// Two `Content-Encoding` lines are one list (RFC 9110 §5.3): `identity` then `gzip` is a gzip
+/// body, which the error of a body that is not JSON says; only the first line was read, and
+/// the error left the encoding out. Two `identity` lines are the body as it is.
+#[tokio::test]
+async fn content_encoding_lines_are_read_as_one_list() {
+    for (second, named) in [("gzip", true), ("identity", false)] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .append_header("content-encoding", "identity")
+                    .append_header("content-encoding", second)
+                    .set_body_string("<html>not json</html>"),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+        assert_eq!(
+            error
+                .to_string()
+                .contains("Content-Encoding \"identity, gzip\""),
+            named,
+            "{second}: {error}"
+        );
+    }
+}
+
 /// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
 async fn emulator_patch(
     emulator: &sparse_patch::pingone::emulator::Emulator,

@@ -48,9 +48,16 @@ pub(super) fn without_byte_order_mark(body: Bytes) -> Bytes {
 
 /// The answer's `Content-Encoding` when it names an encoding (`gzip`, `br`...), not `identity`
 /// (RFC 9110 §8.4), at most 64 characters of it. The list's empty elements (`identity,`) are
-/// ignored, as RFC 9110 §5.6.1 has a recipient do: they name no encoding.
+/// ignored, as RFC 9110 §5.6.1 has a recipient do: they name no encoding. Several
+/// `Content-Encoding` lines are one list (RFC 9110 §5.3), read whole: `identity` then `gzip`
+/// is a gzip body.
 pub(super) fn encoding_of(headers: &HeaderMap) -> Option<String> {
-    let value = String::from_utf8_lossy(headers.get(CONTENT_ENCODING)?.as_bytes()).into_owned();
+    let mut lines = headers.get_all(CONTENT_ENCODING).iter();
+    let mut value = String::from_utf8_lossy(lines.next()?.as_bytes()).into_owned();
+    for line in lines {
+        value.push_str(", ");
+        value.push_str(&String::from_utf8_lossy(line.as_bytes()));
+    }
     let encodings = value.trim();
     (!encodings.is_empty()
         && !encodings
