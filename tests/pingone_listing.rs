@@ -1012,6 +1012,47 @@ async fn the_users_of_the_page_whose_next_link_loops_are_given_before_the_error(
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
+/// A looping page that starts with the user an earlier page started with, and holds as many
+/// users, may still hold a new one: it was taken for a repeat of that page, and the list ended
+/// with the error at once, the new user lost. All its users are given, then the error.
+#[tokio::test]
+async fn a_looping_page_that_starts_as_an_earlier_one_gives_its_new_user() {
+    let server = MockServer::start().await;
+    // first [one, two] -> a [one, nine] -> a.
+    serve_pages(
+        &server,
+        vec![
+            (
+                Some("a"),
+                vec![
+                    user(1, "one", "one@example.com"),
+                    user(9, "nine", "nine@example.com"),
+                ],
+                "cursor=a",
+            ),
+            (
+                None,
+                vec![
+                    user(1, "one", "one@example.com"),
+                    user(2, "two", "two@example.com"),
+                ],
+                "cursor=a",
+            ),
+        ],
+    )
+    .await;
+    let client = wiremock_client(&server);
+    let items: Vec<Result<User, Error>> = client.list_users(ENV, &UserQuery::all()).collect().await;
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok())
+        .map(|user| user.username.as_str())
+        .collect();
+    assert_eq!(names, ["one", "two", "one", "nine"], "{items:?}");
+    let (reason, _) = decode_reason(items.last().unwrap().as_ref().unwrap_err());
+    assert!(reason.contains("already read"), "{reason}");
+}
+
 /// A next link that names a page already read with another fragment is that page (RFC 3986
 /// §3.5: the fragment is not sent, and names no other resource): the loop is found when the
 /// link comes, not one page later, after reading the page again.

@@ -177,8 +177,9 @@ impl Client {
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,
     /// host and port, no userinfo, and a path under the base path once `.`, `..`, `%2e%2e`
     /// and `\` are resolved, with no encoded `/` or `\`; the link followed is the normalised
-    /// one), names a page already read (a loop, however long: after that page's own new
-    /// users, which are given first), or follows
+    /// one), names a page already read (a loop, however long: after that page's users,
+    /// which are given first, all of them: no list of the users given is kept, so those that
+    /// an earlier page held come again, rather than a new one among them lost), or follows
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
@@ -254,11 +255,9 @@ impl Client {
                             ),
                             next,
                         );
-                        if stale {
-                            return Err(error);
-                        }
-                        // Users of its own, read whole: given first, so that the loop loses
-                        // none of them; then the error.
+                        // Its users, read whole: given first, so that the loop loses none of
+                        // them (a page that starts as an earlier one did, with as many users,
+                        // may still hold a new one); then the error.
                         cursor.then_fail = Some(error);
                         cursor.next = None;
                     } else if stale {
