@@ -501,6 +501,10 @@ async fn the_report_and_an_only_failed_rerun() {
     assert_eq!(error.http_status, Some(503));
     assert_eq!(error.code.as_deref(), Some("SERVICE_UNAVAILABLE"));
     assert!(error.error_id.is_some(), "PingOne's error id is kept");
+    assert!(
+        error.correlation_id.is_some(),
+        "so is the answer's Correlation-Id"
+    );
     let error = first[&2].error.as_ref().unwrap();
     assert_eq!(error.http_status, Some(403));
     assert_eq!(error.code.as_deref(), Some("ACCESS_FAILED"));

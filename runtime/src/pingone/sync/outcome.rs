@@ -213,6 +213,10 @@ pub struct OutcomeError {
     /// PingOne's error `id`, the key to its logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
+    /// The `Correlation-Id` of PingOne's error answer, which PingOne's support asks for to
+    /// find the request ([`Error::correlation_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
     /// For a [`Status::Duplicate`]: the line that claimed the user (the first line that found
     /// it, by any key; never another duplicate), or, when the job knows no user for this
     /// line's key, the first line with that key. For a [`Status::NotFound`] or
@@ -260,6 +264,7 @@ impl OutcomeError {
                 _ => error.code().map(str::to_owned),
             },
             error_id: error.api_error().and_then(|body| body.id.clone()),
+            correlation_id: error.correlation_id().map(str::to_owned),
             first_line: None,
             stopped_by: None,
         }
