@@ -290,21 +290,7 @@ async fn a_body_compressed_without_being_asked_says_so() {
 #[tokio::test]
 async fn empty_elements_of_an_identity_content_encoding_are_ignored() {
     for encoding in ["identity,", ", identity", "identity, , identity"] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(USER_PATH))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .insert_header("content-encoding", encoding)
-                    .set_body_string("<html>not json</html>"),
-            )
-            .mount(&server)
-            .await;
-        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
-        assert!(
-            matches!(error, Error::Decode { status: 200, .. }),
-            "{error:?}"
-        );
+        let error = error_of_a_page_not_json(&[encoding]).await;
         assert!(
             !error.to_string().contains("Content-Encoding"),
             "{encoding:?}: {error}"
@@ -318,22 +304,7 @@ async fn empty_elements_of_an_identity_content_encoding_are_ignored() {
 #[tokio::test]
 async fn content_encoding_lines_are_read_as_one_list() {
     for (second, named) in [("gzip", true), ("identity", false)] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(USER_PATH))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .append_header("content-encoding", "identity")
-                    .append_header("content-encoding", second)
-                    .set_body_string("<html>not json</html>"),
-            )
-            .mount(&server)
-            .await;
-        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
-        assert!(
-            matches!(error, Error::Decode { status: 200, .. }),
-            "{error:?}"
-        );
+        let error = error_of_a_page_not_json(&["identity", second]).await;
         assert_eq!(
             error
                 .to_string()
@@ -342,6 +313,27 @@ async fn content_encoding_lines_are_read_as_one_list() {
             "{second}: {error}"
         );
     }
+}
+
+/// The error of a user read answered 200 with a page that is not JSON and a `Content-Encoding`
+/// line for each of `encodings`, checked to be `Error::Decode` of that 200.
+async fn error_of_a_page_not_json(encodings: &[&str]) -> Error {
+    let server = MockServer::start().await;
+    let answer = encodings.iter().fold(
+        ResponseTemplate::new(200).set_body_string("<html>not json</html>"),
+        |answer, encoding| answer.append_header("content-encoding", *encoding),
+    );
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    error
 }
 
 /// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
