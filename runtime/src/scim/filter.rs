@@ -255,8 +255,15 @@ thread_local! {
 /// non-empty value, or if it contains a non-empty node for complex attributes, there is a
 /// match"): a number, a boolean, a string other than `""`, or an array or object that holds
 /// one of those at some depth. `{"k": null}`, `[null, ""]` and `{}` are not (an object of
-/// `null`s was present, review 38). Walked with a heap stack, not recursion.
+/// `null`s was present, review 38). A simple value is read as it is; a complex one is walked
+/// with a heap stack, not recursion.
 fn present(value: &Value) -> bool {
+    match value {
+        Value::Null => return false,
+        Value::String(text) => return !text.is_empty(),
+        Value::Number(_) | Value::Bool(_) => return true,
+        Value::Array(_) | Value::Object(_) => {}
+    }
     let mut pending = vec![value];
     while let Some(value) = pending.pop() {
         match value {
