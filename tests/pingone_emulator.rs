@@ -10,6 +10,10 @@ use sparse_patch::pingone::emulator::{
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::usernames;
+
 struct Answer {
     status: u16,
     headers: Vec<(String, String)>,
@@ -2145,14 +2149,6 @@ async fn a_page_after_the_first_links_the_previous_page() {
             assert_eq!(answer.status, 200, "{path}: {}", answer.body);
             answer.json()
         }
-    };
-    let usernames = |body: &Value| -> Vec<String> {
-        body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap().to_owned())
-            .collect()
     };
     for query in ["limit=3", "filter=username%20sw%20%22user%22&limit=3"] {
         let mut pages = vec![page(format!("{list}?{query}")).await];

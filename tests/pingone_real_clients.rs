@@ -10,7 +10,7 @@ use sparse_patch::pingone::{Client, UserAttribute, UserFilter, UserQuery};
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
-use emulator_client::client_of;
+use emulator_client::{client_of, usernames};
 
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 
@@ -40,16 +40,6 @@ async fn list_filtered(emulator: &Emulator, filter: &str) -> (u16, Value) {
         .unwrap();
     let status = answer.status().as_u16();
     (status, answer.json().await.unwrap())
-}
-
-/// The usernames of the users that a page of the list holds, in its order.
-fn usernames(body: &Value) -> Vec<String> {
-    body["_embedded"]["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|user| user["username"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 /// The usernames that the client's `list_users` finds with `filter`, in the list's order.
@@ -223,13 +213,7 @@ async fn ends_with_finds_a_mail_domains_users_and_is_refused_elsewhere() {
         let answer = get(filter).await.unwrap();
         assert_eq!(answer.status(), 200, "{filter}");
         let body: Value = answer.json().await.unwrap();
-        let names: Vec<&str> = body["_embedded"]["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["username"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, expected, "{filter}");
+        assert_eq!(usernames(&body), expected, "{filter}");
     }
     let answer = get(r#"title ew "x""#).await.unwrap();
     assert_eq!(answer.status(), 400);

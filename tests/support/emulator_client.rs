@@ -1,6 +1,8 @@
 //! A client of an embedded emulator, with the emulator's bearer token and no retry: what the
-//! tests of one call's behaviour send with.
+//! tests of one call's behaviour send with; and the usernames of a page of the list it answers.
+#![allow(dead_code)]
 
+use serde_json::Value;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
 
@@ -12,4 +14,14 @@ pub fn client_of(emulator: &Emulator) -> Client {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap()
+}
+
+/// The usernames of the users that a page of the list holds, in its order.
+pub fn usernames(body: &Value) -> Vec<String> {
+    body["_embedded"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["username"].as_str().unwrap().to_owned())
+        .collect()
 }
