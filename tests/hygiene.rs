@@ -375,6 +375,34 @@ pub mod bounded_parameters {
     }
 }
 
+/// Borrowed attributes, as serde's documentation writes zero-copy models, beside one that
+/// serde reads through `#[serde(borrow)]` (so that serde's derives write the patch).
+///
+/// A borrowed string or byte slice is written as the string or array it points to, never
+/// `null`; the derive read the lifetime in `&'a str` as a generic parameter's and the reference
+/// as a type it cannot see, and gave each such required attribute a check against `null`
+/// through a `serialize_with` of serde's derive, whose wrapper type `&Option<&'a str>` clippy's
+/// pedantic `ref_option_ref` reported in the user's crate (as serde's wrappers raise
+/// `option_option`, rust-lang/rust-clippy#4298).
+pub mod borrowed_values {
+    /// A model of borrowed attributes.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Borrowed<'a> {
+        /// A required borrowed string.
+        pub tag: &'a str,
+        /// A required borrowed byte slice.
+        pub bytes: &'a [u8],
+        /// A required string, borrowed where the input allows it.
+        #[serde(borrow)]
+        pub text: ::std::borrow::Cow<'a, str>,
+        /// A nullable borrowed string.
+        #[serde(borrow)]
+        pub note: ::core::option::Option<&'a str>,
+        /// A required string borrowed for the whole program.
+        pub fixed: &'static str,
+    }
+}
+
 /// The runtime reached through a re-export, as when the crate is renamed in Cargo.toml.
 pub mod renamed {
     /// Stands in for a renamed dependency.
@@ -473,6 +501,37 @@ fn shadowed_prelude_and_renamed_crate() {
 
     let patch = renamed::ThingPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn borrowed_values_are_written_and_read() {
+    use ::sparse_patch::Patchable;
+    let patch = borrowed_values::BorrowedPatch::new()
+        .tag("t")
+        .bytes(&[1_u8][..])
+        .clear_note();
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"tag":"t","bytes":[1],"note":null}"#
+    );
+    let mut model = borrowed_values::Borrowed {
+        tag: "a",
+        bytes: &[],
+        text: ::std::borrow::Cow::Borrowed("x"),
+        note: ::core::option::Option::Some("n"),
+        fixed: "f",
+    };
+    let read: borrowed_values::BorrowedPatch<'_> =
+        ::serde_json::from_str(r#"{"tag":"b","text":"y","note":null}"#).unwrap();
+    model.apply(read).unwrap();
+    ::std::assert_eq!(
+        (model.tag, &*model.text, model.note),
+        ("b", "y", ::core::option::Option::None)
+    );
+    // A required attribute is never `null`, borrowed or not.
+    ::std::assert!(
+        ::serde_json::from_str::<borrowed_values::BorrowedPatch<'_>>(r#"{"tag":null}"#).is_err()
+    );
 }
 
 #[test]
