@@ -329,6 +329,51 @@ pub mod from_macro_rules_body {
                 ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         }
     }
+
+    model! {
+        /// Attributes written and read by the caller's functions (serde's derives write the
+        /// patch): a nullable one's function was called with the derive's local spanned at the
+        /// caller's attribute ("cannot find value `__value` in this scope").
+        Functions {
+            /// A nullable attribute through a `with` module.
+            #[serde(with = "self::as_number", default)]
+            pub level: ::core::option::Option<u8>,
+            /// A nullable attribute through `serialize_with` and `deserialize_with`.
+            #[serde(
+                serialize_with = "self::as_number::serialize",
+                deserialize_with = "self::as_number::deserialize",
+                default
+            )]
+            pub rank: ::core::option::Option<u8>,
+        }
+    }
+
+    /// A `with` module for an `Option<u8>`, written as serde writes it.
+    pub mod as_number {
+        /// Writes the number, or `null`.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<S: ::serde::Serializer>(
+            value: &::core::option::Option<u8>,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(value, serializer)
+        }
+
+        /// Reads the number, or `null`.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<::core::option::Option<u8>, D::Error> {
+            ::serde::Deserialize::deserialize(deserializer)
+        }
+    }
 }
 
 /// Generic nested models whose parameter the model itself bounds, on the parameter or in its
@@ -651,6 +696,15 @@ fn a_model_whose_fields_a_macro_rules_caller_writes() {
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
     ::std::assert_eq!(
         ::serde_json::from_str::<from_macro_rules_body::WrittenPatch>(json).unwrap(),
+        patch
+    );
+    let patch = from_macro_rules_body::FunctionsPatch::new()
+        .level(3_u8)
+        .clear_rank();
+    let json = r#"{"level":3,"rank":null}"#;
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
+    ::std::assert_eq!(
+        ::serde_json::from_str::<from_macro_rules_body::FunctionsPatch>(json).unwrap(),
         patch
     );
 }

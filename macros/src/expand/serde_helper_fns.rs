@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 
-use super::context::Context;
+use super::context::{Context, local};
 use crate::ast::{Field, Kind, ReadBound, Shape};
 
 impl Context<'_, '_> {
@@ -43,8 +43,11 @@ impl Context<'_, '_> {
             Some(_) if nullable => {
                 let model_ty = &field.ty;
                 let span = custom_serialize_span(field);
+                // The derive's local, resolved as its own: the attribute may be a
+                // `macro_rules!` caller's, whose hygiene cannot see it.
+                let value_local = local("__value", span);
                 let model =
-                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
+                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(#value_local));
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
                 let clone = field.generic.then(|| quote!(#value: ::core::clone::Clone));
                 let bounds = clone
