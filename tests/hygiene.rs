@@ -329,6 +329,51 @@ pub mod from_macro_rules_body {
                 ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         }
     }
+
+    model! {
+        /// Attributes written and read by the caller's functions (serde's derives write the
+        /// patch): a nullable one's function was called with the derive's local spanned at the
+        /// caller's attribute ("cannot find value `__value` in this scope").
+        Functions {
+            /// A nullable attribute through a `with` module.
+            #[serde(with = "self::as_number", default)]
+            pub level: ::core::option::Option<u8>,
+            /// A nullable attribute through `serialize_with` and `deserialize_with`.
+            #[serde(
+                serialize_with = "self::as_number::serialize",
+                deserialize_with = "self::as_number::deserialize",
+                default
+            )]
+            pub rank: ::core::option::Option<u8>,
+        }
+    }
+
+    /// A `with` module for an `Option<u8>`, written as serde writes it.
+    pub mod as_number {
+        /// Writes the number, or `null`.
+        ///
+        /// # Errors
+        ///
+        /// The serializer's.
+        #[allow(clippy::ref_option)]
+        pub fn serialize<S: ::serde::Serializer>(
+            value: &::core::option::Option<u8>,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(value, serializer)
+        }
+
+        /// Reads the number, or `null`.
+        ///
+        /// # Errors
+        ///
+        /// The deserializer's.
+        pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<::core::option::Option<u8>, D::Error> {
+            ::serde::Deserialize::deserialize(deserializer)
+        }
+    }
 }
 
 /// Generic nested models whose parameter the model itself bounds, on the parameter or in its
@@ -372,6 +417,34 @@ pub mod bounded_parameters {
         pub label: ::core::option::Option<&'a str>,
         /// A second borrowed attribute.
         pub note: ::core::option::Option<&'b str>,
+    }
+}
+
+/// Borrowed attributes, as serde's documentation writes zero-copy models, beside one that
+/// serde reads through `#[serde(borrow)]` (so that serde's derives write the patch).
+///
+/// A borrowed string or byte slice is written as the string or array it points to, never
+/// `null`; the derive read the lifetime in `&'a str` as a generic parameter's and the reference
+/// as a type it cannot see, and gave each such required attribute a check against `null`
+/// through a `serialize_with` of serde's derive, whose wrapper type `&Option<&'a str>` clippy's
+/// pedantic `ref_option_ref` reported in the user's crate (as serde's wrappers raise
+/// `option_option`, rust-lang/rust-clippy#4298).
+pub mod borrowed_values {
+    /// A model of borrowed attributes.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Borrowed<'a> {
+        /// A required borrowed string.
+        pub tag: &'a str,
+        /// A required borrowed byte slice.
+        pub bytes: &'a [u8],
+        /// A required string, borrowed where the input allows it.
+        #[serde(borrow)]
+        pub text: ::std::borrow::Cow<'a, str>,
+        /// A nullable borrowed string.
+        #[serde(borrow)]
+        pub note: ::core::option::Option<&'a str>,
+        /// A required string borrowed for the whole program.
+        pub fixed: &'static str,
     }
 }
 
@@ -473,6 +546,37 @@ fn shadowed_prelude_and_renamed_crate() {
 
     let patch = renamed::ThingPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn borrowed_values_are_written_and_read() {
+    use ::sparse_patch::Patchable;
+    let patch = borrowed_values::BorrowedPatch::new()
+        .tag("t")
+        .bytes(&[1_u8][..])
+        .clear_note();
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"tag":"t","bytes":[1],"note":null}"#
+    );
+    let mut model = borrowed_values::Borrowed {
+        tag: "a",
+        bytes: &[],
+        text: ::std::borrow::Cow::Borrowed("x"),
+        note: ::core::option::Option::Some("n"),
+        fixed: "f",
+    };
+    let read: borrowed_values::BorrowedPatch<'_> =
+        ::serde_json::from_str(r#"{"tag":"b","text":"y","note":null}"#).unwrap();
+    model.apply(read).unwrap();
+    ::std::assert_eq!(
+        (model.tag, &*model.text, model.note),
+        ("b", "y", ::core::option::Option::None)
+    );
+    // A required attribute is never `null`, borrowed or not.
+    ::std::assert!(
+        ::serde_json::from_str::<borrowed_values::BorrowedPatch<'_>>(r#"{"tag":null}"#).is_err()
+    );
 }
 
 #[test]
@@ -592,6 +696,15 @@ fn a_model_whose_fields_a_macro_rules_caller_writes() {
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
     ::std::assert_eq!(
         ::serde_json::from_str::<from_macro_rules_body::WrittenPatch>(json).unwrap(),
+        patch
+    );
+    let patch = from_macro_rules_body::FunctionsPatch::new()
+        .level(3_u8)
+        .clear_rank();
+    let json = r#"{"level":3,"rank":null}"#;
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), json);
+    ::std::assert_eq!(
+        ::serde_json::from_str::<from_macro_rules_body::FunctionsPatch>(json).unwrap(),
         patch
     );
 }

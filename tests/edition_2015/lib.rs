@@ -47,6 +47,39 @@ pub struct Counter {
     pub count: Option<u32>,
 }
 
+/// Attributes that serde functions of the crate write and read, and a default of its own: the
+/// derive spans each call at its attribute, in this edition.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Levels {
+    #[serde(with = "level_text")]
+    pub level: u32,
+    #[serde(
+        serialize_with = "level_text::serialize",
+        deserialize_with = "level_text::deserialize"
+    )]
+    pub floor: u32,
+    #[serde(default = "default_limit")]
+    pub limit: u32,
+}
+
+pub fn default_limit() -> u32 {
+    9
+}
+
+pub mod level_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(level: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(level)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 pub mod count_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -98,6 +131,16 @@ mod tests {
         assert_eq!(person.name.given.as_deref(), Some("Ada"));
         assert_eq!(person.audit.note, None);
         assert_eq!(Person::from_patch(person.to_patch()).unwrap(), person);
+    }
+
+    #[test]
+    fn required_attributes_with_serde_functions_derive_in_an_edition_2015_crate() {
+        let json = r#"{"level":"3","floor":"1"}"#;
+        let patch = LevelsPatch::new().level(3u32).floor(1u32);
+        assert_eq!(serde_json::to_string(&patch).unwrap(), json);
+        assert_eq!(serde_json::from_str::<LevelsPatch>(json).unwrap(), patch);
+        let levels = Levels::from_patch(patch).unwrap();
+        assert_eq!((levels.level, levels.floor, levels.limit), (3, 1, 9));
     }
 
     #[test]

@@ -183,8 +183,11 @@ impl<'a> Field<'a> {
         if let Some(kind) = &mut kind {
             let unseen = |value: &Type, own_type: bool| {
                 let json = ty::is_json(value) && !ty::is_parameter(value, params);
+                // A lifetime does not change a type's JSON (`&'a str` is written as a string).
                 let std = !own_type
-                    && !ty::names_in(value).iter().any(|name| params.contains(name))
+                    && !ty::names_in(value)
+                        .iter()
+                        .any(|name| !name.starts_with('\'') && params.contains(name))
                     && ty::is_std_value(value);
                 !json && !std
             };

@@ -2,7 +2,8 @@
 //! target), which needs every required attribute.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::context::{Context, splice};
 use crate::ast::{AbsentDefault, Presence, Shape};
@@ -39,14 +40,19 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         let ident = field.ident;
         Some(match field.absent_default.as_ref()? {
             AbsentDefault::TypeDefault => quote!(::core::default::Default::default()),
-            AbsentDefault::Function(path) => quote!(#path()),
+            // Called where `default = "path"` names the function, so that one of the wrong
+            // type is reported there rather than at the `#[derive]`.
+            AbsentDefault::Function(path) => quote_spanned!(path.span()=> #path()),
             AbsentDefault::ModelDefault => {
                 quote!(<Self as ::core::default::Default>::default().#ident)
             }
-            AbsentDefault::ModelFunction(path) => quote!({
-                let __default: Self = #path();
-                __default.#ident
-            }),
+            AbsentDefault::ModelFunction(path) => {
+                let call = quote_spanned!(path.span()=> #path());
+                quote!({
+                    let __default: Self = #call;
+                    __default.#ident
+                })
+            }
         })
     };
     let default_of = |field: &crate::ast::Field<'_>, kind: &crate::ast::Kind| {

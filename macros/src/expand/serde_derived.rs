@@ -113,7 +113,8 @@ impl Context<'_, '_> {
             // out, which would keep the attribute instead of clearing it. A field whose type
             // names a type parameter keeps serde's own writing (whose bounds the helper's
             // would not meet where the patch type is a projection): its `null` is still an
-            // error there, `Field`'s own, which cannot name the attribute.
+            // error there, `Field`'s own, which cannot name the attribute. A plain type that
+            // names lifetimes alone (`Option<&'a str>`) is no projection, and gets it.
             (Shape::Nested, _)
                 if !kind.flattened() && !field.generic && !field.lifetimes_erased =>
             {
@@ -123,8 +124,7 @@ impl Context<'_, '_> {
                 || kind.checks_null
                 || (kind.nullable()
                     && !kind.flattened()
-                    && !field.generic
-                    && !field.lifetimes_erased) =>
+                    && (field.lifetimes_only || (!field.generic && !field.lifetimes_erased))) =>
             {
                 Some(self.helper_path(field, "serialize"))
             }

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 
-use super::context::Context;
+use super::context::{Context, local};
 use crate::ast::{Field, Kind, ReadBound, Shape};
 
 impl Context<'_, '_> {
@@ -43,8 +43,11 @@ impl Context<'_, '_> {
             Some(_) if nullable => {
                 let model_ty = &field.ty;
                 let span = custom_serialize_span(field);
+                // The derive's local, resolved as its own: the attribute may be a
+                // `macro_rules!` caller's, whose hygiene cannot see it.
+                let value_local = local("__value", span);
                 let model =
-                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(__value));
+                    quote_spanned!(span=> #krate::private::model_option::<#model_ty>(#value_local));
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
                 let clone = field.generic.then(|| quote!(#value: ::core::clone::Clone));
                 let bounds = clone
@@ -58,9 +61,16 @@ impl Context<'_, '_> {
                     where_of(bounds),
                 )
             }
+            // Called where the attribute names it, so that a function of the wrong type is
+            // reported there rather than at the `#[derive]`.
             Some(path) => {
                 let bounds = self.user_serde_bounds(field, false);
-                (quote!(#path(__value, __serializer)), where_of(bounds))
+                let span = custom_serialize_span(field);
+                let (value, serializer) = (local("__value", span), local("__serializer", span));
+                (
+                    quote_spanned!(span=> #path(#value, #serializer)),
+                    where_of(bounds),
+                )
             }
             None if kind.checks_null && matches!(kind.shape, Shape::Map { .. }) => (
                 quote!(#krate::private::serialize_checked_map(
@@ -151,10 +161,6 @@ impl Context<'_, '_> {
         // second bound would be ambiguous.
         let value_bound = (field.read_bound != ReadBound::Implied)
             .then(|| quote!(where #value: #serde::Deserialize<'de>));
-        // A required field's function returns the model field's type, as serde's derive
-        // calls it (a nullable field's is called through `ReadWith`, whose `Model` names the
-        // type for a generic one, `Option::deserialize`).
-        let wrap = quote!(::core::option::Option::Some::<#value>);
         // The user's function needs what their serde `bound` states.
         let user_bounds = self.user_serde_bounds(field, true);
         let (mut body, bound) = match custom_deserialize(field) {
@@ -169,10 +175,25 @@ impl Context<'_, '_> {
                     where_of(user_bounds),
                 )
             }
-            Some(path) => (
-                quote!(::core::result::Result::map(#path(__deserializer), #wrap)),
-                where_of(user_bounds),
-            ),
+            // A required field's function returns the model field's type, as serde's derive
+            // calls it (a nullable field's is called through `ReadWith`, whose `Model` names
+            // the type for a generic one, `Option::deserialize`). Called where the attribute
+            // names it, so that a function of the wrong type is reported there rather than at
+            // the `#[derive]`.
+            Some(path) => {
+                // Only the call is spanned there: a path such as `::core::...` spanned at the
+                // user's attribute takes the user's edition (2015 reads it from the crate root).
+                let span = custom_deserialize_span(field);
+                let deserializer = local("__deserializer", span);
+                let call = quote_spanned!(span=> #path(#deserializer));
+                (
+                    quote!({
+                        let __read: ::core::result::Result<#value, _> = #call;
+                        ::core::result::Result::map(__read, ::core::option::Option::Some)
+                    }),
+                    where_of(user_bounds),
+                )
+            }
             // A concrete map type: the runtime's reader, which refuses a key given twice.
             None if field.unique_map_keys => {
                 let read = if kind.nullable() {
@@ -236,6 +257,9 @@ impl Context<'_, '_> {
         let model_ty = &field.ty;
         let cfgs = field.cfgs();
         let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let span = custom_serialize_span(field);
+        let (model, serializer) = (local("__model", span), local("__serializer", span));
+        let call = quote_spanned!(span=> #path(#model, #serializer));
         let body = quote! {
             type Model = #model_ty;
 
@@ -243,7 +267,7 @@ impl Context<'_, '_> {
                 __model: &#model_ty,
                 __serializer: __S,
             ) -> ::core::result::Result<<__S as #serde::Serializer>::Ok, <__S as #serde::Serializer>::Error> {
-                #path(__model, __serializer)
+                #call
             }
         };
         let mut bounds = self.struct_bounds();
@@ -276,13 +300,16 @@ impl Context<'_, '_> {
         let model_ty = &field.ty;
         let cfgs = field.cfgs();
         let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let span = custom_deserialize_span(field);
+        let deserializer = local("__deserializer", span);
+        let call = quote_spanned!(span=> #path(#deserializer));
         let body = quote! {
             type Model = #model_ty;
 
             fn read<__D: #serde::Deserializer<'de>>(
                 __deserializer: __D,
             ) -> ::core::result::Result<#model_ty, <__D as #serde::Deserializer<'de>>::Error> {
-                #path(__deserializer)
+                #call
             }
         };
         let mut bounds = self.struct_bounds();
@@ -331,12 +358,13 @@ fn where_of(bounds: impl IntoIterator<Item = TokenStream>) -> TokenStream {
     }
 }
 
-/// The user's own serialize function for the field, if any.
+/// The user's own serialize function for the field, if any: `with`'s `serialize` is named
+/// where `with` is written, so that a module without one is reported there.
 pub(super) fn custom_serialize(field: &Field<'_>) -> Option<TokenStream> {
     let attrs = &field.attrs;
     match (&attrs.serialize_with, &attrs.with) {
         (Some((path, _)), _) => Some(path.to_token_stream()),
-        (None, Some((module, _))) => Some(quote!(#module::serialize)),
+        (None, Some((module, span))) => Some(quote_spanned!(*span=> #module::serialize)),
         (None, None) => None,
     }
 }
@@ -351,12 +379,23 @@ pub(super) fn custom_serialize_span(field: &Field<'_>) -> proc_macro2::Span {
         .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span)
 }
 
-/// The user's own deserialize function for the field, if any.
+/// The user's own deserialize function for the field, if any: `with`'s `deserialize` is
+/// named where `with` is written, so that a module without one is reported there.
 pub(super) fn custom_deserialize(field: &Field<'_>) -> Option<TokenStream> {
     let attrs = &field.attrs;
     match (&attrs.deserialize_with, &attrs.with) {
         (Some((path, _)), _) => Some(path.to_token_stream()),
-        (None, Some((module, _))) => Some(quote!(#module::deserialize)),
+        (None, Some((module, span))) => Some(quote_spanned!(*span=> #module::deserialize)),
         (None, None) => None,
     }
+}
+
+/// Where the field's own deserialize function is named (`with` or `deserialize_with`).
+fn custom_deserialize_span(field: &Field<'_>) -> proc_macro2::Span {
+    let attrs = &field.attrs;
+    attrs
+        .deserialize_with
+        .as_ref()
+        .or(attrs.with.as_ref())
+        .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span)
 }

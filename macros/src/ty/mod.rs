@@ -258,11 +258,20 @@ pub fn names_the_model(ty: &Type, model: &syn::Ident) -> bool {
 
 /// Whether `ty` is built from standard types alone (numbers, `bool`, `char`, `String`, and
 /// `Vec`, `VecDeque`, `Box`, `Option`, `BTreeSet`, tuples and arrays of them), which implement
-/// `Clone`, `Debug` and `PartialEq`. Names are read as written, like `Option`.
+/// `Clone`, `Debug` and `PartialEq`. Names are read as written, like `Option`. A shared
+/// reference or a `Cow` of such a value (`&'a str`, `&'a [u8]`, `Cow<'a, str>`, serde's
+/// borrowed fields) is one too, unless what it points to can be `null` (`&'a Option<T>`):
+/// serde writes it as the value it points to.
 pub fn is_std_value(ty: &Type) -> bool {
+    // Serde writes a reference and a `Cow` as what they point to.
+    let pointed_std = |pointed: &Type| is_std_value(pointed) && null_in_json(pointed).is_none();
     match ungroup(ty) {
         Type::Tuple(tuple) => tuple.elems.iter().all(is_std_value),
         Type::Array(array) => is_std_value(&array.elem),
+        Type::Slice(slice) => is_std_value(&slice.elem),
+        Type::Reference(reference) => {
+            reference.mutability.is_none() && pointed_std(&reference.elem)
+        }
         Type::Path(_) => {
             let Some((path, names)) = path_and_names(ty) else {
                 return false;
@@ -293,11 +302,13 @@ pub fn is_std_value(ty: &Type) -> bool {
                     | "f32"
                     | "f64"
                     | "String"
+                    | "str"
             );
             let container = matches!(last, "Vec" | "VecDeque" | "Box" | "Option" | "BTreeSet");
             std_prefix
                 && ((leaf && args.is_empty())
-                    || (container && args.len() == 1 && args.iter().all(|arg| is_std_value(arg))))
+                    || (container && args.len() == 1 && args.iter().all(|arg| is_std_value(arg)))
+                    || (last == "Cow" && args.len() == 1 && pointed_std(args[0])))
         }
         _ => false,
     }
