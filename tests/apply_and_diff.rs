@@ -156,6 +156,59 @@ fn a_failure_below_a_present_nested_model_leaves_the_model_unchanged() {
     }
 }
 
+/// A nested model built from a patch (it was absent) checks the model it flattens too: a
+/// patch that leaves the flattened model's required attribute out is refused by
+/// `check_from_patch`, `from_patch` and `apply`, which leaves the model as it was (found by
+/// mutation testing: with the flattened model's check taken out, every test still passed). The
+/// flattened model's keys are its parent's, and so is the error's path.
+#[test]
+fn a_nested_model_built_from_a_patch_checks_the_model_it_flattens() {
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Link {
+        href: String,
+        title: Option<String>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Card {
+        label: Option<String>,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        link: Link,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Page {
+        title: String,
+        #[patchable(nested)]
+        card: Option<Card>,
+    }
+
+    let without_href = || {
+        CardPatch::new()
+            .label("l")
+            .link(LinkPatch::new().title("t"))
+    };
+    let error = Card::check_from_patch(&without_href()).unwrap_err();
+    assert_eq!(error.path(), "href");
+    assert_eq!(Card::from_patch(without_href()).unwrap_err().path(), "href");
+    let page = Page {
+        title: "before".into(),
+        card: None,
+    };
+    let mut model = page.clone();
+    let error = model
+        .apply(PagePatch::new().title("after").card(without_href()))
+        .unwrap_err();
+    assert_eq!(error.path(), "card.href");
+    assert_eq!(model, page);
+    // With the attribute, the card is built.
+    model
+        .apply(PagePatch::new().card(without_href().link(LinkPatch::new().href("h"))))
+        .unwrap();
+    assert_eq!(model.card.unwrap().link.href, "h");
+}
+
 #[test]
 fn map_patch_merges_key_by_key() {
     let mut user = User::dspanner();
