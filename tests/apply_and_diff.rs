@@ -87,6 +87,128 @@ fn failed_apply_leaves_model_unchanged() {
     assert_eq!(user, User::dspanner());
 }
 
+/// The same law where the failing part sits below a nested model that is already there
+/// (required, present nullable, boxed, shared): the attributes before it in the patch, which
+/// `apply` would set first, stay as they were too. Before each nested check was relied on,
+/// a `check_patch` that let one of these through set `title` and then failed.
+#[test]
+fn a_failure_below_a_present_nested_model_leaves_the_model_unchanged() {
+    use std::rc::Rc;
+
+    use sparse_patch::Patch;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Leaf {
+        href: String,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Middle {
+        label: Option<String>,
+        #[patchable(nested)]
+        leaf: Option<Leaf>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Outer {
+        title: String,
+        #[patchable(nested)]
+        kept: Middle,
+        #[patchable(nested)]
+        maybe: Option<Middle>,
+        #[patchable(nested)]
+        boxed: Box<Middle>,
+        #[patchable(nested)]
+        shared: Option<Rc<Middle>>,
+        after: Option<String>,
+    }
+
+    let middle = Middle {
+        label: Some("m".into()),
+        leaf: None,
+    };
+    let outer = Outer {
+        title: "before".into(),
+        kept: middle.clone(),
+        maybe: Some(middle.clone()),
+        boxed: Box::new(middle.clone()),
+        shared: Some(Rc::new(middle)),
+        after: None,
+    };
+    // Each: `{"title": "changed", <one>: {"label": "changed", "leaf": {}}, "after": "x"}`;
+    // the leaf built from `{}` lacks its required `href`.
+    let failing = || MiddlePatch::new().label("changed").leaf(LeafPatch::new());
+    let patches = [
+        ("kept.leaf.href", OuterPatch::new().kept(failing())),
+        ("maybe.leaf.href", OuterPatch::new().maybe(failing())),
+        ("boxed.leaf.href", OuterPatch::new().boxed(failing())),
+        ("shared.leaf.href", OuterPatch::new().shared(failing())),
+    ];
+    for (path, patch) in patches {
+        let patch = OuterPatch::new().title("changed").then(patch).unwrap();
+        let patch = patch.then(OuterPatch::new().after("x")).unwrap();
+        assert_eq!(outer.check_patch(&patch).unwrap_err().path(), path);
+        let mut model = outer.clone();
+        let error = model.apply(patch).unwrap_err();
+        assert_eq!(error.path(), path);
+        assert_eq!(error.kind(), &sparse_patch::ApplyErrorKind::MissingRequired);
+        assert_eq!(model, outer, "{path}");
+    }
+}
+
+/// A nested model built from a patch (it was absent) checks the model it flattens too: a
+/// patch that leaves the flattened model's required attribute out is refused by
+/// `check_from_patch`, `from_patch` and `apply`, which leaves the model as it was (found by
+/// mutation testing: with the flattened model's check taken out, every test still passed). The
+/// flattened model's keys are its parent's, and so is the error's path.
+#[test]
+fn a_nested_model_built_from_a_patch_checks_the_model_it_flattens() {
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Link {
+        href: String,
+        title: Option<String>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Card {
+        label: Option<String>,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        link: Link,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Page {
+        title: String,
+        #[patchable(nested)]
+        card: Option<Card>,
+    }
+
+    let without_href = || {
+        CardPatch::new()
+            .label("l")
+            .link(LinkPatch::new().title("t"))
+    };
+    let error = Card::check_from_patch(&without_href()).unwrap_err();
+    assert_eq!(error.path(), "href");
+    assert_eq!(Card::from_patch(without_href()).unwrap_err().path(), "href");
+    let page = Page {
+        title: "before".into(),
+        card: None,
+    };
+    let mut model = page.clone();
+    let error = model
+        .apply(PagePatch::new().title("after").card(without_href()))
+        .unwrap_err();
+    assert_eq!(error.path(), "card.href");
+    assert_eq!(model, page);
+    // With the attribute, the card is built.
+    model
+        .apply(PagePatch::new().card(without_href().link(LinkPatch::new().href("h"))))
+        .unwrap();
+    assert_eq!(model.card.unwrap().link.href, "h");
+}
+
 #[test]
 fn map_patch_merges_key_by_key() {
     let mut user = User::dspanner();

@@ -251,3 +251,53 @@ fn a_map_attribute_key_given_twice_is_refused() {
         );
     }
 }
+
+/// A read-only attribute (`#[patchable(skip)]`) beside a flattened map: the patch reads its
+/// key and drops the value, so that the map does not collect it, and a repeated one is
+/// `duplicate field`, as serde's derive says of the model. (Found by mutation testing: with the
+/// patch's check of repeated dropped keys taken out, every test still passed; the one of
+/// tests/derive_edge_cases.rs reads through serde's derive.) Without a flattened map the
+/// patch does not read such a key at all: it is skipped as an unknown key is.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithReadOnly {
+    #[patchable(skip)]
+    id: String,
+    username: String,
+    #[patchable(skip)]
+    #[serde(alias = "createdAt")]
+    created: Option<String>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+#[test]
+fn a_read_only_key_given_twice_beside_a_flattened_map_is_a_duplicate_field() {
+    for (json, key) in [
+        (r#"{"id": "1", "username": "a", "id": "2"}"#, "id"),
+        (
+            r#"{"created": null, "badge": 1, "created": "2020"}"#,
+            "created",
+        ),
+        (r#"{"createdAt": "2020", "created": "2021"}"#, "created"),
+    ] {
+        let found = error::<WithReadOnlyPatch>(json);
+        assert!(
+            found.starts_with(&format!("duplicate field `{key}`")),
+            "{json}: {found}"
+        );
+        // The model's own derive says the same.
+        let found = error::<WithReadOnly>(json);
+        assert!(
+            found.starts_with(&format!("duplicate field `{key}`")),
+            "{json}: {found}"
+        );
+    }
+    // Once each, they are read and dropped, and the map takes the other keys only.
+    let patch: WithReadOnlyPatch =
+        serde_json::from_str(r#"{"id": "1", "created": "2020", "username": "a", "badge": 1}"#)
+            .unwrap();
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"username":"a","badge":1}"#
+    );
+}

@@ -111,6 +111,22 @@ fn serde_of_null_and_value() {
     assert!(serde_json::from_str::<Field<u8>>(r#""x""#).is_err());
 }
 
+/// In a format that tags an `Option` (postcard, not self-describing), a value is written as
+/// `Some` is and a null as `None`, so that `Field` reads back what was written: writing the
+/// value alone read `5` as an unknown tag (found by mutation testing: no test wrote a `Field`
+/// outside a patch in such a format). `Field::Absent` on its own is written as a null; a patch
+/// leaves it out.
+#[test]
+fn serde_of_null_and_value_in_a_format_that_tags_options() {
+    let round = |field: &Field<u32>| {
+        let bytes = postcard::to_allocvec(field).unwrap();
+        (bytes.clone(), postcard::from_bytes::<Field<u32>>(&bytes))
+    };
+    assert_eq!(round(&Field::Value(5)), (vec![1, 5], Ok(Field::Value(5))));
+    assert_eq!(round(&Field::Null), (vec![0], Ok(Field::Null)));
+    assert_eq!(round(&Field::Absent), (vec![0], Ok(Field::Null)));
+}
+
 #[test]
 fn debug_is_readable() {
     assert_eq!(format!("{:?}", Field::<u8>::Absent), "Absent");

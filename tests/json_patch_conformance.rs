@@ -625,6 +625,53 @@ mod typed {
         }
     }
 
+    /// A required attribute that the model reads with `#[serde(default)]` is refused too
+    /// when the operations remove it: the model alone would read it back as its default and
+    /// the patch would set that, a change the operations did not ask for. (Found by
+    /// mutation testing: with the removed members left out of the check, every test still
+    /// passed, the models of the others failing to read without them.)
+    #[test]
+    fn a_removed_required_attribute_with_a_default_is_refused() {
+        #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq)]
+        struct Settings {
+            #[serde(default)]
+            roles: Vec<String>,
+            #[serde(default)]
+            level: u8,
+            note: Option<String>,
+        }
+        let base = Settings {
+            roles: vec!["admin".into()],
+            level: 3,
+            note: None,
+        };
+        for (operations, expected) in [
+            (
+                json!([{"op": "remove", "path": "/roles"}]),
+                "invalid value: null for `roles`, a required attribute that cannot be cleared",
+            ),
+            (
+                json!([{"op": "copy", "from": "/roles/0", "path": "/note"}, {"op": "remove", "path": "/level"}]),
+                "invalid value: null for `level`, a required attribute that cannot be cleared",
+            ),
+        ] {
+            let operations: Vec<JsonPatchOperation> = serde_json::from_value(operations).unwrap();
+            let error = SettingsPatch::from_json_patch(&base, &operations).unwrap_err();
+            assert!(
+                matches!(error, JsonPatchError::Patch(_)) && error.to_string().contains(expected),
+                "{error}"
+            );
+        }
+        // Set to its default, it is read as any value is.
+        let operations: Vec<JsonPatchOperation> =
+            serde_json::from_value(json!([{"op": "replace", "path": "/roles", "value": []}]))
+                .unwrap();
+        assert_eq!(
+            SettingsPatch::from_json_patch(&base, &operations).unwrap(),
+            SettingsPatch::new().roles(Vec::<String>::new())
+        );
+    }
+
     /// `from_scim_patch` reads the change as `from_json_patch` does: a required attribute of
     /// a nested model removed is named by its path there too.
     #[test]

@@ -893,3 +893,56 @@ fn an_element_s_quote_is_cut_at_exactly_200_characters() {
         "{error}"
     );
 }
+
+/// An element that does not serialize (its `Serialize` fails) is named by its own index in
+/// the patch's error, as an element without a key is (found by mutation testing: with the
+/// index one off, every test still passed).
+#[test]
+fn an_element_that_does_not_serialize_is_named_by_its_index() {
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    struct Badge {
+        kind: String,
+    }
+
+    impl Serialize for Badge {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if self.kind.is_empty() {
+                return Err(serde::ser::Error::custom("an empty kind"));
+            }
+            let mut state = serializer.serialize_struct("Badge", 1)?;
+            serde::ser::SerializeStruct::serialize_field(&mut state, "kind", &self.kind)?;
+            serde::ser::SerializeStruct::end(state)
+        }
+    }
+
+    impl schemars::JsonSchema for Badge {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Badge".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object"})
+        }
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        #[patchable(key = "kind")]
+        badges: Vec<Badge>,
+    }
+
+    let mut holder = Holder { badges: vec![] };
+    let badge = |kind: &str| Badge { kind: kind.into() };
+    let patch = HolderPatch::new().badges(vec![badge("a"), badge("b"), badge("")]);
+    let error = holder.apply(patch).unwrap_err();
+    assert_eq!(error.path(), "badges");
+    assert!(
+        matches!(
+            error.kind(),
+            ApplyErrorKind::ElementWithoutKey { key: "kind", index: 2, found }
+                if found.starts_with("it does not serialize: an empty kind")
+        ),
+        "{error:?}"
+    );
+    assert!(holder.badges.is_empty());
+}

@@ -518,6 +518,85 @@ fn messagepack_default_config_round_trips_the_derive_own_patches() {
     );
 }
 
+/// A reader that gives a key as a number (serde's `MapDeserializer` over `u64` keys, as a
+/// field is named by its index): a patch with a flattened map hands it to the map as its
+/// text, as it does every key that no field has, and does not take it for the field of that
+/// index (found by mutation testing: with such keys skipped, every test still passed).
+#[test]
+fn a_key_given_as_a_number_goes_to_the_flattened_map() {
+    use serde::de::value::MapDeserializer;
+
+    // The values as a JSON reader gives them (`Value` reads an `Option` as a reader does).
+    let read = MapDeserializer::<_, serde_json::Error>::new(
+        [(0_u64, serde_json::json!(5)), (7, serde_json::json!(6))].into_iter(),
+    );
+    assert_eq!(
+        own::CustomPatch::deserialize(read).unwrap(),
+        own::CustomPatch::new()
+            .custom_entry("0", 5u32)
+            .custom_entry("7", 6u32)
+    );
+}
+
+/// A map entry set to `Field::Absent` by hand (in a map attribute's patch, a nullable one's,
+/// and a flattened map) is not written, and a format that writes a map's length before its
+/// entries (postcard, CBOR, MessagePack) counts only the entries written: the patch reads back
+/// as the one without those entries, and the attributes after the map are read where they are.
+/// (Found by mutation testing: with absent entries counted in the length, every test passed.)
+#[test]
+fn an_absent_map_entry_is_neither_written_nor_counted() {
+    use own::{CustomPatch, ProfilePatch};
+    let entries = |pairs: &[(&str, Field<String>)]| -> BTreeMap<String, Field<String>> {
+        pairs
+            .iter()
+            .map(|(key, field)| ((*key).to_owned(), field.clone()))
+            .collect()
+    };
+    let with_absent = ProfilePatch::new()
+        .name("Ann")
+        .labels(entries(&[
+            ("a", Field::Value("x".into())),
+            ("b", Field::Absent),
+            ("c", Field::Null),
+        ]))
+        .scores(BTreeMap::from([("t".to_owned(), Field::Absent)]))
+        .phones(Vec::new());
+    let without = ProfilePatch::new()
+        .name("Ann")
+        .labels_entry("a", "x")
+        .clear_labels_entry("c")
+        .scores(BTreeMap::new())
+        .phones(Vec::new());
+    let mut flat_with_absent = CustomPatch::new().custom_entry("x", 1u32).note("n");
+    flat_with_absent
+        .custom
+        .insert("y".to_owned(), Field::Absent);
+    let flat_without = CustomPatch::new().custom_entry("x", 1u32).note("n");
+    assert_eq!(
+        serde_json::to_string(&with_absent).unwrap(),
+        serde_json::to_string(&without).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string(&flat_with_absent).unwrap(),
+        serde_json::to_string(&flat_without).unwrap()
+    );
+    let rounds: [(&str, Round<ProfilePatch>, Round<CustomPatch>); 5] = [
+        ("postcard", postcard, postcard),
+        ("CBOR", cbor, cbor),
+        ("MessagePack", msgpack, msgpack),
+        ("MessagePack (to_vec_named)", msgpack_named, msgpack_named),
+        ("YAML", yaml, yaml),
+    ];
+    for (format, round, flat_round) in rounds {
+        assert_eq!(round(&with_absent), Ok(without.clone()), "{format}");
+        assert_eq!(
+            flat_round(&flat_with_absent),
+            Ok(flat_without.clone()),
+            "{format}"
+        );
+    }
+}
+
 /// A patch that serde's derives write, in `rmp_serde::to_vec`, is an array without the absent
 /// attributes: serde's derive read it in order, so a nickname came back as a name (the known
 /// limit this pinned). The derive wraps serde's reader, which refuses an array now.
