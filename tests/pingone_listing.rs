@@ -1568,3 +1568,101 @@ async fn a_lookup_accepts_the_same_text_in_another_unicode_form() {
     );
     assert!(client.find_user_by_username(ENV, "jose").await.is_err());
 }
+
+/// A lookup answered with one user twice, on one page or again on the next page (as offset
+/// paging does when users are added meanwhile; a SCIM server's filter by email answered the
+/// same user twice in wso2/product-is#4181), failed with `Error::SeveralMatches` naming that
+/// one user's ID twice, and a sync line keyed by that email was `ambiguous` though one user
+/// has it. The same ID again is one match now; another user after it is still several.
+#[tokio::test]
+async fn a_user_answered_twice_by_a_lookup_is_one_match() {
+    let one = user(1, "one", "one@example.com");
+    let other = user(2, "other", "one@example.com");
+    // The first page, the next page if any, and whether that is several users.
+    let cases = [
+        (vec![one.clone(), one.clone()], None, false),
+        (vec![one.clone()], Some(vec![one.clone()]), false),
+        (
+            vec![one.clone(), one.clone()],
+            Some(vec![other.clone()]),
+            true,
+        ),
+    ];
+    for (first, second, several) in cases {
+        let server = MockServer::start().await;
+        let mut page = json!({"_embedded": {"users": first}});
+        if second.is_some() {
+            page["_links"] =
+                json!({"next": {"href": format!("{}{LIST_PATH}?limit=2&cursor=b", server.uri())}});
+        }
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .and(wiremock::matchers::query_param_is_missing("cursor"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+        if let Some(second) = &second {
+            Mock::given(method("GET"))
+                .and(path(LIST_PATH))
+                .and(wiremock::matchers::query_param("cursor", "b"))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .set_body_json(json!({"_embedded": {"users": second}})),
+                )
+                .mount(&server)
+                .await;
+        }
+        let found = wiremock_client(&server)
+            .find_user_by_email(ENV, "one@example.com")
+            .await;
+        if several {
+            let Err(Error::SeveralMatches { user_ids, .. }) = &found else {
+                panic!("{found:?}");
+            };
+            assert_eq!(user_ids, &[user_id(1), user_id(2)]);
+        } else {
+            let user = found.unwrap().unwrap();
+            assert_eq!(user.id, Some(user_id(1)), "{second:?}");
+        }
+    }
+}
+
+/// A page is a repeat of an earlier one when it starts with the same user *and* holds as many
+/// users (`MAX_EMPTY_PAGES`): pages that all start with one pinned user (an administrator a
+/// server sorts first on every page) but hold a new user each time advance, and the list reads
+/// them to its end. (Mutation review 44: a fingerprint without the page's length went
+/// unnoticed, and such a list ended in "does not advance" after `MAX_EMPTY_PAGES` pages,
+/// losing the users after them.)
+#[tokio::test]
+async fn pages_that_start_alike_but_hold_new_users_are_read_to_the_end() {
+    const LAST: usize = MAX_EMPTY_PAGES as usize + 2;
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(move |request: &wiremock::Request| {
+            let n = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "cursor")
+                .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
+            // Page n: the pinned user 0, then users 1 to n + 1 (the new one is n + 1).
+            let users: Vec<Value> = (0..=n + 1).map(|id| json!({"id": user_id(id)})).collect();
+            let mut page = json!({"_embedded": {"users": users}});
+            if n < LAST {
+                page["_links"] =
+                    json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
+            }
+            ResponseTemplate::new(200).set_body_json(page)
+        })
+        .mount(&server)
+        .await;
+    let users = wiremock_client(&server)
+        .list_users_as::<Value>(ENV, &UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    // Every page read, the last one's new user among them.
+    assert_eq!(users.len(), (0..=LAST).map(|n| n + 2).sum::<usize>());
+    assert_eq!(users.last().unwrap()["id"], user_id(LAST + 1));
+}

@@ -293,6 +293,49 @@ async fn a_gateways_404_page_stops_the_job_too() {
     }
 }
 
+/// A 404 on one user by `id` that is not PingOne's error body (a gateway's or a WAF's page)
+/// while the collection answers is not PingOne saying that no user has that ID: the line is
+/// `failed` with that 404 (a rerun tries it again), not `notFound`, and the job goes on. Only
+/// PingOne's own 404 makes a line `notFound`. (Mutation review 44: reading that page as "no
+/// user" went unnoticed.)
+#[tokio::test]
+async fn a_404_page_that_is_not_pingones_on_one_user_fails_that_line() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users/{}", id(2))))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Not Found</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let user =
+        json!({"id": id(1), "username": "user001", "email": "u@example.com", "title": "Lead"});
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users/{}", id(1))))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user.clone()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/environments/{ENV}/users")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"_embedded": {"users": [user]}, "count": 2, "size": 1})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/v1", server.uri()), "token");
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+    let feed = id_feed(2);
+    let outcomes = run(&job, &[feed[1].clone(), feed[0].clone()]).await;
+    assert_eq!(outcomes[&1].status, Status::Failed, "{outcomes:#?}");
+    let error = outcomes[&1].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(404));
+    assert_eq!(error.stopped_by, None);
+    assert_eq!(outcomes[&2].status, Status::Unchanged, "{outcomes:#?}");
+}
+
 /// A URL that no server answers: a port that nothing listens on.
 fn closed_port_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

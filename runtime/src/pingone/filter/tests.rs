@@ -133,6 +133,15 @@ fn deeply_nested_text_is_refused_not_a_stack_overflow() {
         text.parse::<UserFilter>().unwrap().depth(),
         MAX_FILTER_DEPTH
     );
+    // One more, without a parenthesis, is one level too deep: `Client::list_users` would
+    // refuse to send what the reader took (a limit of 33 read it: mutation review 44).
+    for keyword in [" OR ", " and "] {
+        let text = vec![r#"username eq "a""#; MAX_FILTER_DEPTH + 1].join(keyword);
+        assert!(
+            matches!(text.parse::<UserFilter>(), Err(FilterError::TooDeep { .. })),
+            "{keyword}"
+        );
+    }
     let parenthesised = format!(
         "{}username eq \"a\"{}",
         "(".repeat(MAX_FILTER_DEPTH - 1),
@@ -312,4 +321,17 @@ fn only_member_of_groups_takes_a_bracketed_filter() {
             .parse::<UserFilter>()
             .is_ok()
     );
+    // The bracket must close (none of the reader's tests said so: mutation review 44), before
+    // anything else follows.
+    for text in [
+        r#"memberOfGroups[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379""#,
+        r#"memberOfGroups[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379" and username eq "a"]"#,
+        r#"(memberOfGroups[id eq "a38890a6-295a-4d58-9f6e-b72b05fba379")]"#,
+    ] {
+        let error = text.parse::<UserFilter>().unwrap_err();
+        assert!(
+            matches!(&error, FilterError::Syntax(reason) if reason.contains("a `]` is missing")),
+            "{text}: {error:?}"
+        );
+    }
 }

@@ -15,7 +15,8 @@ impl Client {
     ///
     /// [`Error::InvalidInput`], before anything is sent, when `username` is empty or holds a
     /// control or invisible format character (a byte order mark, a `\r`), which no username
-    /// can hold; [`Error::SeveralMatches`] when more than one user matches, [`Error::Decode`] when the
+    /// can hold; [`Error::SeveralMatches`] when more than one user matches (users with
+    /// different IDs: a user the server answers twice is one match), [`Error::Decode`] when the
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
     /// of [`list_users`](Client::list_users).
@@ -131,10 +132,17 @@ impl Client {
             return Ok(None);
         };
         let first_id = check_match(&first, attribute, value, &shown)?;
-        if let Some(second) = stream.try_next().await? {
+        while let Some(second) = stream.try_next().await? {
             // The second user is checked as the first: a server that ignored the filter
             // would otherwise have another user named as a second match.
             let second_id = check_match(&second, attribute, value, &shown)?;
+            // The same user again (a page that holds it twice, or a next page that repeats
+            // it, as offset paging does when users are added meanwhile): still one match,
+            // not several (wso2/product-is#4181). The list's own guards end a server that
+            // repeats it for ever.
+            if second_id.is_some() && second_id == first_id {
+                continue;
+            }
             return Err(Error::SeveralMatches {
                 filter: shown,
                 user_ids: [first_id, second_id].into_iter().flatten().collect(),
