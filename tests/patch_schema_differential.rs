@@ -781,6 +781,62 @@ fn a_required_attribute_of_a_named_type_whose_json_can_be_null_refuses_null() {
     }
 }
 
+/// A field type whose schema is a `$ref` to another document (a shared schema of the
+/// user's, `urn:example:nullable-text`, which takes `null`): the patch cannot read the
+/// definition, so a required attribute of it refuses `null` all the same, as serde does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedText(pub Option<String>);
+
+impl schemars::JsonSchema for SharedText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SharedText".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "$ref": "urn:example:nullable-text" })
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsSharedText {
+    pub text: SharedText,
+    pub maybe_text: Option<SharedText>,
+}
+
+#[test]
+fn a_required_attribute_of_another_documents_type_refuses_null() {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource(
+            "urn:example:nullable-text",
+            json!({ "type": ["string", "null"] }),
+        )
+        .unwrap();
+    compiler
+        .add_resource(
+            "urn:example:patch",
+            schema_of::<HoldsSharedTextPatch>(false),
+        )
+        .unwrap();
+    let index = compiler.compile("urn:example:patch", &mut schemas).unwrap();
+    let accepts = |json: &Value| schemas.validate(json, index).is_ok();
+    for case in [
+        json!({"text": null}),
+        json!({"text": 1}),
+        json!({"text": "a"}),
+        json!({"maybe_text": null}),
+        json!({"maybe_text": "a"}),
+    ] {
+        let read = reads::<HoldsSharedTextPatch>(&case);
+        assert_eq!(accepts(&case), read, "{case}: serde reads {read}");
+    }
+    assert!(!reads::<HoldsSharedTextPatch>(&json!({"text": null})));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
