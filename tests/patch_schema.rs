@@ -599,6 +599,17 @@ pub struct TwoMaps {
     pub rest: serde_json::Map<String, Value>,
 }
 
+/// Two flattened maps of numbers, the narrower first: a key must suit both, so the wider
+/// one's schema alone (the last map's) takes `{"k": 300}`, which the `u8` map refuses.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NarrowThenWide {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub narrow: BTreeMap<String, u8>,
+    #[serde(flatten)]
+    pub wide: BTreeMap<String, u16>,
+}
+
 /// A flattened map with integer keys: its schema says which keys (`patternProperties`, and
 /// `additionalProperties: false` for the rest), and serde, which hands a flattened field its
 /// keys as strings, reads none of them.
@@ -648,6 +659,12 @@ fn flattened_maps_take_the_other_keys_as_serde_reads_them() {
         json!({"k": "s"}),
         json!({"k": null}),
         json!({"k": 300}),
+    ]);
+    agree::<NarrowThenWidePatch, NarrowThenWide>(&[
+        json!({"name": "x", "k": 1}),
+        json!({"k": 255, "l": null}),
+        json!({"k": 300}),
+        json!({"k": "s"}),
     ]);
 }
 
@@ -896,6 +913,35 @@ fn the_users_serde_functions_have_the_schema_that_schemars_with_states() {
             "the schema of writing accepts {case}"
         );
     }
+}
+
+/// A required attribute that a function of the user's writes (`serialize_with` alone), stated
+/// as a type whose JSON can be `null` (`serde_json::Value`): the patch reads it with its own
+/// code, which refuses `null` for a required attribute, so its schema of reading does too
+/// (the attribute's usual schema of the stated type); its schema of writing is the stated
+/// type's as it stands.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatedAny {
+    #[serde(serialize_with = "count_as_text")]
+    #[schemars(with = "Value")]
+    pub count: u32,
+}
+
+#[test]
+fn a_required_attribute_written_by_the_user_and_read_by_the_patch_refuses_null() {
+    let reading = Validator::new(schema_of::<StatedAnyPatch>(false));
+    let reads = |json: &Value| serde_json::from_value::<StatedAnyPatch>(json.clone()).is_ok();
+    let cleared = json!({"count": null});
+    assert!(!reads(&cleared));
+    assert!(!reading.accepts(&cleared), "the schema accepts {cleared}");
+    assert!(reads(&json!({"count": 3})) && reading.accepts(&json!({"count": 3})));
+    let writing = Validator::new(schema_of::<StatedAnyPatch>(true));
+    let written = serde_json::to_value(StatedAnyPatch::new().count(3_u32)).unwrap();
+    assert_eq!(written, json!({"count": "3"}));
+    assert!(
+        writing.accepts(&written),
+        "the schema of writing refuses {written}"
+    );
 }
 
 /// chrono's `ts_seconds_option` on an `Option` (a time written as its seconds), with the

@@ -327,6 +327,50 @@ proptest! {
     }
 }
 
+/// A key that the patch never writes (`skip_serializing`) is no property of the schema of
+/// writing (an OpenAPI response would list an attribute that never comes), and one that it
+/// never reads (`skip_deserializing`) none of the schema of reading.
+#[test]
+fn a_key_is_a_property_in_the_directions_serde_uses_it() {
+    let writing = schema_of::<KindsPatch>(true);
+    let reading = schema_of::<KindsPatch>(false);
+    assert!(
+        writing["properties"].get("notWritten").is_none(),
+        "{writing:#}"
+    );
+    assert!(
+        reading["properties"].get("notWritten").is_some(),
+        "{reading:#}"
+    );
+    assert!(
+        reading["properties"].get("notRead").is_none(),
+        "{reading:#}"
+    );
+    assert!(
+        writing["properties"].get("notRead").is_some(),
+        "{writing:#}"
+    );
+}
+
+/// Each use of a generic patch has its own parameters' schema: `GenericPatch<u8>` and
+/// `GenericPatch<String>` have one Rust name in one module, so one named definition of the
+/// two would give the second the first one's `t`.
+#[test]
+fn each_use_of_a_generic_patch_has_its_parameters_schema() {
+    let both = json!({"g": {"t": 7, "ot": null}, "h": {"t": "seven", "ot": "eight"}});
+    assert!(reads::<HoldsGenericPatch>(&both));
+    agree::<HoldsGenericPatch>(&both).unwrap();
+    for case in [
+        json!({"g": {"t": "seven"}}),
+        json!({"h": {"t": 7}}),
+        json!({"h": {"ot": 300}}),
+        json!({"g": {"ot": 300}}),
+    ] {
+        assert!(!reads::<HoldsGenericPatch>(&case), "{case}");
+        agree::<HoldsGenericPatch>(&case).unwrap();
+    }
+}
+
 /// Integers out of the range of the field's type: serde refuses them, and the schema states the
 /// range of every integer type (schemars states that of `i32`, `u32`, 64- and 128-bit types and
 /// `usize`/`isize` by `format` alone, which validators do not enforce), at every depth.
@@ -779,6 +823,62 @@ fn a_required_attribute_of_a_named_type_whose_json_can_be_null_refuses_null() {
         assert!(reads::<NamedNullsPatch>(&case), "{case}");
         agree::<NamedNullsPatch>(&case).unwrap();
     }
+}
+
+/// A field type whose schema is a `$ref` to another document (a shared schema of the
+/// user's, `urn:example:nullable-text`, which takes `null`): the patch cannot read the
+/// definition, so a required attribute of it refuses `null` all the same, as serde does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedText(pub Option<String>);
+
+impl schemars::JsonSchema for SharedText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SharedText".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "$ref": "urn:example:nullable-text" })
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsSharedText {
+    pub text: SharedText,
+    pub maybe_text: Option<SharedText>,
+}
+
+#[test]
+fn a_required_attribute_of_another_documents_type_refuses_null() {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource(
+            "urn:example:nullable-text",
+            json!({ "type": ["string", "null"] }),
+        )
+        .unwrap();
+    compiler
+        .add_resource(
+            "urn:example:patch",
+            schema_of::<HoldsSharedTextPatch>(false),
+        )
+        .unwrap();
+    let index = compiler.compile("urn:example:patch", &mut schemas).unwrap();
+    let accepts = |json: &Value| schemas.validate(json, index).is_ok();
+    for case in [
+        json!({"text": null}),
+        json!({"text": 1}),
+        json!({"text": "a"}),
+        json!({"maybe_text": null}),
+        json!({"maybe_text": "a"}),
+    ] {
+        let read = reads::<HoldsSharedTextPatch>(&case);
+        assert_eq!(accepts(&case), read, "{case}: serde reads {read}");
+    }
+    assert!(!reads::<HoldsSharedTextPatch>(&json!({"text": null})));
 }
 
 proptest! {

@@ -3,7 +3,7 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
-use super::names_type;
+use super::{names_type, openapi_3_0};
 
 /// A field type that has a JSON Schema: every `schemars::JsonSchema` type. A trait of its
 /// own only so that a field type without one gets a message that says what to do.
@@ -67,11 +67,7 @@ fn as_serde_does(schema: Schema, generator: &SchemaGenerator) -> Schema {
     let reading = generator.contract().is_deserialize();
     // OpenAPI 3.0's schema object takes draft-04's boolean `exclusiveMaximum`, beside
     // `maximum` (`SchemaSettings::openapi3()`); a number there is an invalid document.
-    let boolean_exclusive = generator
-        .settings()
-        .meta_schema
-        .as_deref()
-        .is_some_and(|meta_schema| meta_schema.contains("/oas/3.0/"));
+    let boolean_exclusive = openapi_3_0(generator);
     let mut value = schema.to_value();
     as_serde_does_in(&mut value, reading, boolean_exclusive);
     Schema::try_from(value).unwrap_or_else(|_| Schema::default())

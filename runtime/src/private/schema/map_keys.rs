@@ -2,11 +2,13 @@
 
 use serde_json::{Map, Value};
 
+use super::integer_keys::integer_key_pattern;
 use super::names_type;
 
 /// The schema of the strings that serde reads into a key whose own schema is `key`, where
 /// schemars' map schema says otherwise: an integer (a JSON integer, as `serde_json` reads
-/// it, in the type's range: schemars' `^\d+$` takes `256` for a `u8` and `01`), a `bool`
+/// it, in the type's range and the bounds its schema states, `integer_keys.rs`: schemars'
+/// `^\d+$` takes `256` for a `u8`, `01`, and `0` for a `NonZeroU8`), a `bool`
 /// (`true` or `false`: schemars takes any key) and a constrained string (a `char`, one
 /// character: schemars takes any key). `None`: the map's schema stands.
 pub(super) fn key_names(key: &Value) -> Option<Value> {
@@ -19,35 +21,7 @@ pub(super) fn key_names(key: &Value) -> Option<Value> {
     }
     match object.get("type")?.as_str()? {
         "integer" => {
-            let format = object.get("format")?.as_str()?;
-            let (minimum, maximum) = match format {
-                "int8" => (i128::from(i8::MIN), i128::from(i8::MAX)),
-                "int16" => (i128::from(i16::MIN), i128::from(i16::MAX)),
-                "int32" => (i128::from(i32::MIN), i128::from(i32::MAX)),
-                "int64" => (i128::from(i64::MIN), i128::from(i64::MAX)),
-                "int" => (isize::MIN as i128, isize::MAX as i128),
-                "int128" => (i128::MIN, i128::MAX),
-                "uint8" => (0, i128::from(u8::MAX)),
-                "uint16" => (0, i128::from(u16::MAX)),
-                "uint32" => (0, i128::from(u32::MAX)),
-                "uint64" => (0, i128::from(u64::MAX)),
-                "uint" => (0, usize::MAX as i128),
-                // Past `i128::MAX`: no key reaches it as a bound would.
-                "uint128" => {
-                    let pattern = format!("^(?:0|{})$", digits_up_to(&u128::MAX.to_string()));
-                    return Some(serde_json::json!({ "type": "string", "pattern": pattern }));
-                }
-                _ => return None,
-            };
-            // `-0` is a float to `serde_json`, which no integer key reads but an `i128`
-            // (whose digits it reads itself).
-            let zero = if format == "int128" { "-?0" } else { "0" };
-            let mut alternatives = vec![zero.to_owned(), digits_up_to(&maximum.to_string())];
-            if minimum < 0 {
-                let magnitude = minimum.unsigned_abs().to_string();
-                alternatives.push(format!("-(?:{})", digits_up_to(&magnitude)));
-            }
-            let pattern = format!("^(?:{})$", alternatives.join("|"));
+            let pattern = integer_key_pattern(object)?;
             Some(serde_json::json!({ "type": "string", "pattern": pattern }))
         }
         "boolean" => Some(serde_json::json!({ "enum": ["true", "false"] })),
@@ -83,35 +57,9 @@ fn only_strings(schema: &Map<String, Value>) -> bool {
         })
 }
 
-/// A regular expression for the decimal numerals from 1 to `maximum` (digits, no leading
-/// zero): fewer digits than it, or as many and at most it, digit by digit.
-fn digits_up_to(maximum: &str) -> String {
-    let digits = maximum.as_bytes();
-    let length = digits.len();
-    let mut alternatives = Vec::new();
-    if length > 1 {
-        alternatives.push(format!("[1-9][0-9]{{0,{}}}", length - 2));
-    }
-    for (at, digit) in digits.iter().enumerate() {
-        let digit = digit - b'0';
-        let lowest = u8::from(at == 0);
-        if digit > lowest {
-            alternatives.push(format!(
-                "{}[{}-{}][0-9]{{{}}}",
-                &maximum[..at],
-                lowest,
-                digit - 1,
-                length - at - 1
-            ));
-        }
-    }
-    alternatives.push(maximum.to_owned());
-    alternatives.join("|")
-}
-
-/// The object schema of a map (or its object branch, when it may be `null`) with
-/// `propertyNames` for its keys and its values' schema for every key.
-pub(super) fn restrict_keys(schema: &mut Value, names: &Value) {
+/// The object schema of a map (or its object branch, when it may be `null`) with its values'
+/// schema for every key, and `keywords` (`propertyNames` for its keys, ...).
+pub(super) fn restrict_keys(schema: &mut Value, keywords: &Map<String, Value>) {
     let Value::Object(object) = schema else {
         return;
     };
@@ -121,7 +69,7 @@ pub(super) fn restrict_keys(schema: &mut Value, names: &Value) {
             if let Some(Value::Array(branches)) = object.get_mut(branches) {
                 branches
                     .iter_mut()
-                    .for_each(|branch| restrict_keys(branch, names));
+                    .for_each(|branch| restrict_keys(branch, keywords));
             }
         }
         return;
@@ -139,7 +87,7 @@ pub(super) fn restrict_keys(schema: &mut Value, names: &Value) {
     });
     if let Some(values) = values {
         object.insert("additionalProperties".to_owned(), values);
-        object.insert("propertyNames".to_owned(), names.clone());
+        object.extend(keywords.clone());
     }
 }
 

@@ -5,7 +5,8 @@
 //! reading the invocation's tokens.
 //!
 //! With the feature: `field_schema.rs` (a field type's schema as serde reads and writes it),
-//! `map_keys.rs` (the keys that serde reads into a map's key type), `nullable.rs` (whether a
+//! `map_keys.rs` (the keys that serde reads into a map's key type), `integer_keys.rs` (those of an
+//! integer key type, as a pattern), `nullable.rs` (whether a
 //! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
 //! field by field).
 
@@ -14,6 +15,8 @@ pub use schemars;
 
 #[cfg(feature = "schemars")]
 mod field_schema;
+#[cfg(feature = "schemars")]
+mod integer_keys;
 #[cfg(feature = "schemars")]
 mod map_keys;
 #[cfg(feature = "schemars")]
@@ -37,6 +40,18 @@ fn names_type(object: &serde_json::Map<String, serde_json::Value>, name: &str) -
         Some(Value::Array(given)) => given.iter().any(|given| given == name),
         _ => false,
     }
+}
+
+/// Whether the generator writes OpenAPI 3.0's schema object (`SchemaSettings::openapi3()`):
+/// a dialect of draft 4 with keywords of its own, and without `propertyNames`,
+/// `dependentSchemas` or a number `exclusiveMaximum` (OpenAPI 3.0.3, "Schema Object").
+#[cfg(feature = "schemars")]
+fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
+    generator
+        .settings()
+        .meta_schema
+        .as_deref()
+        .is_some_and(|meta_schema| meta_schema.contains("/oas/3.0/"))
 }
 
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).

@@ -4,8 +4,10 @@ use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use super::field_schema::{FLATTENING, FieldSchema};
+use super::integer_keys::reads_minus_zero;
 use super::map_keys::{key_names, no_integer_keys, restrict_keys};
 use super::nullable::{may_be_null, refuse_null};
+use super::openapi_3_0;
 
 /// The schema of a patch object, built field by field: no attribute is `required`, since
 /// an absent attribute is left as it is (RFC 7396 §2).
@@ -142,7 +144,8 @@ impl<'g> PatchSchema<'g> {
 
     /// A `HashMap` or `BTreeMap` attribute, `T` its patch value (`HashMap<K, Field<V>>`)
     /// and `K` its key type: the map's schema (or the map or `null` when `nullable`), with
-    /// the keys that serde reads into `K` stated as `propertyNames`.
+    /// the keys that serde reads into `K` stated as `propertyNames` (but under OpenAPI 3.0,
+    /// which has no such keyword), and an `i128`'s `-0` refused beside `0`.
     pub fn map<T: FieldSchema + ?Sized, K: FieldSchema + ?Sized>(
         &mut self,
         keys: SchemaKeys,
@@ -165,14 +168,30 @@ impl<'g> PatchSchema<'g> {
         } else {
             key_names(&key)
         };
-        let schema = match names {
-            Some(names) => {
-                let mut value = schema.to_value();
-                restrict_keys(&mut value, &names);
-                Schema::try_from(value).unwrap_or_else(|_| Schema::default())
-            }
-            None => schema,
+        let Some(names) = names else {
+            self.property(keys, schema, description);
+            return;
         };
+        let minus_zero = names != Value::Bool(false) && reads_minus_zero(&key);
+        let mut keywords = Map::new();
+        if !openapi_3_0(self.generator) {
+            keywords.insert("propertyNames".to_owned(), names);
+        } else if names == Value::Bool(false) {
+            // OpenAPI 3.0 has no `propertyNames` (an invalid document): which keys the map
+            // reads goes unsaid there, as `dependentSchemas` does, but for none at all.
+            keywords.insert("maxProperties".to_owned(), 0.into());
+        }
+        // An `i128` key reads `-0` as `0`: the two together are one key given twice, which
+        // the patch refuses ("duplicate key").
+        if minus_zero && let Some(keyword) = dependent_schemas(self.generator) {
+            keywords.insert(
+                keyword.to_owned(),
+                serde_json::json!({ "-0": { "properties": { "0": false } } }),
+            );
+        }
+        let mut value = schema.to_value();
+        restrict_keys(&mut value, &keywords);
+        let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
         self.property(keys, schema, description);
     }
 
@@ -519,10 +538,10 @@ fn values_or_null(map: &mut Value) {
 /// none for OpenAPI 3.0 (`SchemaSettings::openapi3()`), whose schema object has neither
 /// keyword and allows no other (OpenAPI 3.0.3, "Schema Object"): the rule goes unsaid there.
 fn dependent_schemas(generator: &SchemaGenerator) -> Option<&'static str> {
-    let meta_schema = generator.settings().meta_schema.as_deref().unwrap_or("");
-    if meta_schema.contains("/oas/3.0/") {
+    if openapi_3_0(generator) {
         return None;
     }
+    let meta_schema = generator.settings().meta_schema.as_deref().unwrap_or("");
     let older = ["draft-04", "draft-06", "draft-07"]
         .iter()
         .any(|draft| meta_schema.contains(draft));
