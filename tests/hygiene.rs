@@ -496,9 +496,23 @@ pub mod own_std_names {
     #[derive(::serde::Serialize, ::serde::Deserialize)]
     pub struct Box<T>(pub T);
 
+    /// A type of the user's named `Cow`, which is not in the prelude (a review found it read as
+    /// `std::borrow::Cow` of a standard value, never `null`): its JSON is `null` for `Cow(None)`.
+    #[derive(::serde::Serialize, ::serde::Deserialize)]
+    #[serde(transparent)]
+    pub struct Cow<T>(pub ::core::option::Option<T>);
+
     schema!(Option);
     schema!(Vec);
     schema!(Box);
+    schema!(Cow);
+
+    /// A model with a required attribute of the user's `Cow`.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CowHolder {
+        /// Required: the patch must not write it `null`.
+        pub level: Cow<u8>,
+    }
 
     /// A model that holds them.
     #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
@@ -666,6 +680,20 @@ fn a_type_of_ones_own_named_like_a_standard_one() {
     ::std::assert_eq!(holder.list.0, 3);
     ::std::assert!(holder.standard.is_none());
     ::std::assert_eq!(holder.boxed.0, ::core::option::Option::Some(4));
+}
+
+#[test]
+fn a_type_of_ones_own_named_cow_may_be_null() {
+    // Only a `Cow` written with its lifetime (`Cow<'a, str>`) is std's, which serde writes as
+    // what it points to; the user's `Cow<u8>` may be `null`, which a required attribute's
+    // patch refuses to write, naming it (RFC 7396 would read it as removing the attribute).
+    let patch = own_std_names::CowHolderPatch::new()
+        .level(own_std_names::Cow(::core::option::Option::None::<u8>));
+    let error = ::std::string::ToString::to_string(&::serde_json::to_string(&patch).unwrap_err());
+    ::std::assert!(error.contains("level"), "{error}");
+    let patch = own_std_names::CowHolderPatch::new()
+        .level(own_std_names::Cow(::core::option::Option::Some(2_u8)));
+    ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"level":2}"#);
 }
 
 #[test]
