@@ -46,4 +46,16 @@ struct Defaults {
     level: u8,
 }
 
+fn write_nothing<S: serde::Serializer>(_: &u8, _: S) -> Result<(), S::Error> {
+    Ok(())
+}
+
+// A writer that returns another type, on a model that serde's derive only reads: the patch
+// writes the attribute with it.
+#[derive(Patchable, serde::Deserialize)]
+struct Written {
+    #[serde(serialize_with = "write_nothing")]
+    count: u8,
+}
+
 fn main() {}

@@ -67,8 +67,17 @@ impl Context<'_, '_> {
                 let bounds = self.user_serde_bounds(field, false);
                 let span = custom_serialize_span(field);
                 let (value, serializer) = (local("__value", span), local("__serializer", span));
+                let call = quote_spanned!(span=> #path(#value, #serializer));
+                // Typed at the call, so that a function returning another type is reported
+                // there, not where its result meets the absent arm's.
                 (
-                    quote_spanned!(span=> #path(#value, #serializer)),
+                    quote!({
+                        let __written: ::core::result::Result<
+                            <__S as #serde::Serializer>::Ok,
+                            <__S as #serde::Serializer>::Error,
+                        > = #call;
+                        __written
+                    }),
                     where_of(bounds),
                 )
             }
