@@ -1092,10 +1092,14 @@ async fn a_cycle_of_next_links_ends_the_list_after_the_users_read() {
     }
 }
 
-#[tokio::test]
-async fn empty_pages_whose_cursor_never_advances_end_the_list() {
-    // Each empty page names a new URL: no loop, but no progress either.
-    let server = MockServer::start().await;
+/// Serves numbered pages (`?cursor=n`, the first page without a cursor as page 0): page `n`
+/// holds `users_of(n)`, and a `next` link to page `n + 1` while `last` says that `n` is not
+/// the last (`None`: no last page).
+async fn serve_numbered_pages(
+    server: &MockServer,
+    last: Option<usize>,
+    users_of: impl Fn(usize) -> Value + Send + Sync + 'static,
+) {
     let base = server.uri();
     Mock::given(method("GET"))
         .and(path(LIST_PATH))
@@ -1104,14 +1108,23 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
                 .url
                 .query_pairs()
                 .find(|(key, _)| key == "cursor")
-                .map_or(0, |(_, value)| value.parse::<u64>().unwrap());
-            ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": []},
-                "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
-            }))
+                .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
+            let mut page = json!({"_embedded": {"users": users_of(n)}});
+            if last.is_none_or(|last| n < last) {
+                page["_links"] =
+                    json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
+            }
+            ResponseTemplate::new(200).set_body_json(page)
         })
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+#[tokio::test]
+async fn empty_pages_whose_cursor_never_advances_end_the_list() {
+    // Each empty page names a new URL: no loop, but no progress either.
+    let server = MockServer::start().await;
+    serve_numbered_pages(&server, None, |_| json!([])).await;
     let client = wiremock_client(&server);
     let error = tokio::time::timeout(
         Duration::from_secs(10),
@@ -1137,29 +1150,14 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
 async fn empty_pages_between_pages_with_users_do_not_end_the_list() {
     const LAST: u64 = 4 * MAX_EMPTY_PAGES as u64;
     let server = MockServer::start().await;
-    let base = server.uri();
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(move |request: &wiremock::Request| {
-            let n = request
-                .url
-                .query_pairs()
-                .find(|(key, _)| key == "cursor")
-                .map_or(0, |(_, value)| value.parse::<u64>().unwrap());
-            let users = if n % 2 == 0 {
-                json!([{"id": user_id(usize::try_from(n).unwrap() + 1)}])
-            } else {
-                json!([])
-            };
-            let mut page = json!({"_embedded": {"users": users}});
-            if n < LAST {
-                page["_links"] =
-                    json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
-            }
-            ResponseTemplate::new(200).set_body_json(page)
-        })
-        .mount(&server)
-        .await;
+    serve_numbered_pages(&server, Some(usize::try_from(LAST).unwrap()), |n| {
+        if n % 2 == 0 {
+            json!([{"id": user_id(n + 1)}])
+        } else {
+            json!([])
+        }
+    })
+    .await;
     let users = wiremock_client(&server)
         .list_users_as::<Value>(ENV, &UserQuery::all())
         .try_collect::<Vec<_>>()
@@ -1637,26 +1635,11 @@ async fn a_user_answered_twice_by_a_lookup_is_one_match() {
 async fn pages_that_start_alike_but_hold_new_users_are_read_to_the_end() {
     const LAST: usize = MAX_EMPTY_PAGES as usize + 2;
     let server = MockServer::start().await;
-    let base = server.uri();
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(move |request: &wiremock::Request| {
-            let n = request
-                .url
-                .query_pairs()
-                .find(|(key, _)| key == "cursor")
-                .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
-            // Page n: the pinned user 0, then users 1 to n + 1 (the new one is n + 1).
-            let users: Vec<Value> = (0..=n + 1).map(|id| json!({"id": user_id(id)})).collect();
-            let mut page = json!({"_embedded": {"users": users}});
-            if n < LAST {
-                page["_links"] =
-                    json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
-            }
-            ResponseTemplate::new(200).set_body_json(page)
-        })
-        .mount(&server)
-        .await;
+    // Page n: the pinned user 0, then users 1 to n + 1 (the new one is n + 1).
+    serve_numbered_pages(&server, Some(LAST), |n| {
+        (0..=n + 1).map(|id| json!({"id": user_id(id)})).collect()
+    })
+    .await;
     let users = wiremock_client(&server)
         .list_users_as::<Value>(ENV, &UserQuery::all())
         .try_collect::<Vec<_>>()
