@@ -271,6 +271,14 @@ async fn a_403_on_one_user_does_not_stop_the_job() {
     assert_eq!(outcomes[&2].status, Status::Unchanged, "{outcomes:#?}");
 }
 
+/// The page a gateway or a WAF answers a path it does not serve with: a 404 that is not
+/// PingOne's error body.
+fn gateway_404_page() -> ResponseTemplate {
+    ResponseTemplate::new(404)
+        .insert_header("content-type", "text/html")
+        .set_body_string("<html><body>Not Found</body></html>")
+}
+
 /// A gateway in front of PingOne (or another server) answers a path it does not serve with
 /// its own page, not PingOne's error body: by `id` each line failed on its own with that 404
 /// and the job went on; it stops as for PingOne's 404.
@@ -278,11 +286,7 @@ async fn a_403_on_one_user_does_not_stop_the_job() {
 async fn a_gateways_404_page_stops_the_job_too() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("content-type", "text/html")
-                .set_body_string("<html><body>Not Found</body></html>"),
-        )
+        .respond_with(gateway_404_page())
         .mount(&server)
         .await;
     let client = client(&server.uri(), "token");
@@ -303,11 +307,7 @@ async fn a_404_page_that_is_not_pingones_on_one_user_fails_that_line() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/v1/environments/{ENV}/users/{}", id(2))))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("content-type", "text/html")
-                .set_body_string("<html><body>Not Found</body></html>"),
-        )
+        .respond_with(gateway_404_page())
         .mount(&server)
         .await;
     let user =
