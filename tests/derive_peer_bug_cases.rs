@@ -1857,3 +1857,102 @@ fn a_replaced_boxed_option_is_nullable_and_sent_whole() {
         assert_eq!(&applied, to, "{text}");
     }
 }
+
+/// A model that borrows from its input (`#[serde(borrow)]` on a `Cow<'a, str>`) and holds
+/// `&'static str` values too: serde borrows an `Option<&str>` without being told
+/// (serde-rs/serde#1029) and, for `'static`, reads the model from `'static` input alone
+/// (serde-rs/serde#1052). The
+/// patch's reader did not compile ("`'de` must outlive `'static`" at the derive), as serde's
+/// derive on the patch did not see the reference inside the patch's `Field`; nor did the
+/// user's serde function of such a field, which asks for `'de: 'static` as serde's reader of
+/// the model has it.
+mod static_beside_borrowed {
+    use std::borrow::Cow;
+
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Borrowing<'a> {
+        #[serde(borrow)]
+        pub name: Cow<'a, str>,
+        pub label: Option<&'static str>,
+        pub code: &'static str,
+        pub tags: Vec<&'static str>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct BorrowingWithFunction<'a> {
+        #[serde(borrow)]
+        pub name: Cow<'a, str>,
+        #[serde(with = "static_text")]
+        pub label: Option<&'static str>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct StaticWithFunctions {
+        #[serde(with = "static_text")]
+        pub label: Option<&'static str>,
+        #[serde(deserialize_with = "static_text::required")]
+        pub code: &'static str,
+    }
+
+    pub mod static_text {
+        pub fn serialize<S: serde::Serializer>(
+            value: &Option<&'static str>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serde::Serialize::serialize(value, serializer)
+        }
+
+        pub fn deserialize<'de: 'static, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<&'static str>, D::Error> {
+            serde::Deserialize::deserialize(deserializer)
+        }
+
+        pub fn required<'de: 'static, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<&'static str, D::Error> {
+            serde::Deserialize::deserialize(deserializer)
+        }
+    }
+}
+
+#[test]
+fn static_references_beside_a_borrowed_field_are_read() {
+    use static_beside_borrowed::*;
+    let read: BorrowingPatch<'_> =
+        serde_json::from_str(r#"{"name":"x","label":null,"code":"c","tags":["a"]}"#).unwrap();
+    let mut model = Borrowing {
+        name: Cow::Borrowed("n"),
+        label: Some("l"),
+        code: "k",
+        tags: Vec::new(),
+    };
+    let before = model.clone();
+    model.apply(read).unwrap();
+    assert_eq!(
+        model,
+        Borrowing {
+            name: Cow::Borrowed("x"),
+            label: None,
+            code: "c",
+            tags: vec!["a"],
+        }
+    );
+    assert_eq!(
+        serde_json::to_value(before.diff(&model)).unwrap(),
+        json!({"name": "x", "label": null, "code": "c", "tags": ["a"]})
+    );
+    assert!(serde_json::from_str::<BorrowingPatch<'_>>(r#"{"code":null}"#).is_err());
+
+    let read: BorrowingWithFunctionPatch<'_> = serde_json::from_str(r#"{"label":"z"}"#).unwrap();
+    assert_eq!(read.label, Field::Value("z"));
+    let read: BorrowingWithFunctionPatch<'_> = serde_json::from_str(r#"{"label":null}"#).unwrap();
+    assert_eq!(read.label, Field::Null);
+
+    let read: StaticWithFunctionsPatch =
+        serde_json::from_str(r#"{"label":"z","code":"c"}"#).unwrap();
+    assert_eq!((read.label, read.code), (Field::Value("z"), Some("c")));
+}

@@ -353,6 +353,22 @@ impl<'a> Field<'a> {
         ) || self.serde_borrows_static()
     }
 
+    /// The field's patch value holds a `&'static` reference (`&'static str`), which serde
+    /// borrows without a `borrow` of the user's: serde's derive on the patch must be told
+    /// (`borrow = "'static"`), as the reference is inside the patch's `Field` or `Option`.
+    pub fn reads_static_implicitly(&self) -> bool {
+        let borrow_written = self.attrs.serde_kept.iter().any(|meta| match &meta.meta {
+            syn::Meta::Path(path) => path.is_ident("borrow"),
+            syn::Meta::NameValue(pair) => pair.path.is_ident("borrow"),
+            syn::Meta::List(_) => false,
+        });
+        !borrow_written
+            && matches!(
+                &self.read_bound,
+                ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
+            )
+    }
+
     /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with
     /// their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
     /// borrows every lifetime of the patch field's type, `borrow = "'a + 'b"` those named.

@@ -68,6 +68,12 @@ impl Context<'_, '_> {
         if let Some(path) = self.deserialize_helper(field, kind) {
             added.push(quote!(deserialize_with = #path));
         }
+        if field.reads_static_implicitly() {
+            // serde borrows an `Option<&'static str>` of the model without being told, and
+            // then reads the model from `'static` input alone; in the patch the reference is
+            // inside a `Field`, which serde does not look into, so it is told.
+            added.push(quote!(borrow = "'static"));
+        }
         if !twin {
             let (serialize, deserialize) = self.serde_field_bounds(field, kind);
             let deserialize = deserialize.map(|predicates| predicates.to_string());

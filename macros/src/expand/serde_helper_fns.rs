@@ -171,7 +171,8 @@ impl Context<'_, '_> {
         let value_bound = (field.read_bound != ReadBound::Implied)
             .then(|| quote!(where #value: #serde::Deserialize<'de>));
         // The user's function needs what their serde `bound` states.
-        let user_bounds = self.user_serde_bounds(field, true);
+        let mut user_bounds = self.user_serde_bounds(field, true);
+        user_bounds.extend(static_input(field));
         let (mut body, bound) = match custom_deserialize(field) {
             // `null` is a clear, read without the user's function, which may refuse it; the
             // function reads the values (`read_with_impl`).
@@ -323,6 +324,7 @@ impl Context<'_, '_> {
         };
         let mut bounds = self.struct_bounds();
         bounds.extend(self.user_serde_bounds(field, true));
+        bounds.extend(static_input(field));
         let block = self.impl_de_block(
             quote!(#krate::private::ReadWith<'de, #index>),
             self.patch_type(),
@@ -407,4 +409,11 @@ fn custom_deserialize_span(field: &Field<'_>) -> proc_macro2::Span {
         .as_ref()
         .or(attrs.with.as_ref())
         .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span)
+}
+
+/// `'de: 'static` for a field whose value serde reads from `'static` input alone
+/// (`Option<&'static str>`): the user's function of such a field may ask for it
+/// (`fn deserialize<'de: 'static, D>`), as serde's reader of the model has it.
+fn static_input(field: &Field<'_>) -> Option<TokenStream> {
+    field.reads_static().then(|| quote!('de: 'static))
 }
