@@ -1808,3 +1808,233 @@ fn generic_functions_with_the_bounds_that_serde_bound_states() {
     );
     rebuilds(&target);
 }
+
+// --- progenitor (oxidecomputer/progenitor's generated `types` module, as in its
+// `sample_openapi` outputs: `BodyWithDefaults`, `Error`): every std type written by its full
+// path (`::std::option::Option<::std::string::String>`, `::std::collections::HashMap`,
+// `::serde_json::Map`, `::std::num::NonZeroU64`), derives named by path
+// (`:: serde :: Deserialize`), and a schema's defaults as serde `default` paths into a
+// `pub mod defaults` whose functions are `pub(super)`: a const-generic one for integers
+// (`defaults::default_u64::<u32, 42>`), and a function giving `Some(true)` for a nullable
+// boolean. The model here is a reduced one of that shape.
+mod progenitor_types {
+    use sparse_patch::Patchable;
+
+    #[derive(Patchable, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct JobRequest {
+        #[serde(rename = "max-retries", default = "defaults::default_u64::<u32, 3>")]
+        pub max_retries: u32,
+        pub name: ::std::string::String,
+        #[serde(default = "defaults::job_request_notify")]
+        pub notify: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "::std::collections::HashMap::is_empty")]
+        pub labels: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+
+    /// Generation of default values for serde, as progenitor writes the module.
+    pub mod defaults {
+        pub(super) fn default_u64<T, const V: u64>() -> T
+        where
+            T: ::std::convert::TryFrom<u64>,
+            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+        {
+            T::try_from(V).unwrap()
+        }
+
+        pub(super) fn job_request_notify() -> ::std::option::Option<bool> {
+            ::std::option::Option::Some(true)
+        }
+    }
+}
+use progenitor_types::{JobRequest, JobRequestPatch};
+
+#[test]
+fn progenitor_full_paths_and_default_functions() {
+    // A patch with the required name alone builds what serde reads from that name alone:
+    // both defaults called through their paths into `defaults`.
+    let built = JobRequest::from_patch(JobRequestPatch::new().name("nightly")).unwrap();
+    let read: JobRequest = serde_json::from_value(json!({"name": "nightly"})).unwrap();
+    assert_eq!(built, read);
+    assert_eq!((built.max_retries, built.notify), (3, Some(true)));
+
+    let base = read;
+    let mut target = base.clone();
+    target.max_retries = 5;
+    let _ = target.labels.insert("team".into(), "infra".into());
+    let _ = target
+        .extra
+        .insert("x-trace".into(), json!({"on": true, "rate": 2}));
+    target.priority = ::std::num::NonZeroU64::new(7);
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"max-retries": 5, "labels": {"team": "infra"},
+               "extra": {"x-trace": {"on": true, "rate": 2}}, "priority": 7})
+    );
+    // Back: the map's key and the untyped object's member are removed by `null`, one by one
+    // (RFC 7396 §2), which `skip_serializing_if = "...::is_empty"` on the model does not hide.
+    let mut partial = target.clone();
+    let _ = partial.extra.insert("x-trace".into(), json!({"on": true}));
+    assert_eq!(
+        laws(&target, &partial, &[]),
+        json!({"extra": {"x-trace": {"rate": null}}})
+    );
+    assert_eq!(
+        laws(&target, &base, &[]),
+        json!({"max-retries": 3, "labels": {"team": null}, "extra": {"x-trace": null},
+               "priority": null})
+    );
+    // The patch reads the model's own JSON, the default-valued keys it leaves out included.
+    let whole: JobRequestPatch = serde_json::from_value(json_of(&target)).unwrap();
+    assert_eq!(JobRequest::from_patch(whole).unwrap(), target);
+    rebuilds(&target);
+}
+
+// --- kube's `DynamicObject` (kube-rs, `kube-core/src/dynamic.rs`): the type meta flattened,
+// `metadata` a nested object, and every other key of the object (`spec`, `status`, `data`)
+// collected by a flattened `serde_json::Value`. kube declares the type meta
+// `#[serde(flatten, default)] pub types: Option<TypeMeta>`, which the derive refuses
+// (`tests/ui/flattened_option.rs`): here it is flattened as the struct itself, before the
+// `Value` (declared after it, the `Value` would read its keys too: serde-rs/serde#1299).
+#[derive(Patchable, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeTypeMeta {
+    pub api_version: String,
+    pub kind: String,
+}
+
+#[derive(Patchable, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeObjectMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_version: Option<String>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DynamicObject {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub types: KubeTypeMeta,
+    #[patchable(nested)]
+    pub metadata: KubeObjectMeta,
+    #[serde(flatten)]
+    pub data: Value,
+}
+
+#[test]
+fn kube_dynamic_object_with_flattened_data() {
+    let base: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "example.com/v1", "kind": "Foo",
+        "metadata": {"name": "foo", "resourceVersion": "7"},
+        "spec": {"replicas": 1, "image": "nginx", "ports": [80]}
+    }))
+    .unwrap();
+    assert_eq!(base.types.kind, "Foo");
+    assert_eq!(
+        base.data,
+        json!({"spec": {"replicas": 1, "image": "nginx", "ports": [80]}})
+    );
+    let mut target = base.clone();
+    target.data = json!({"spec": {"replicas": 3, "ports": [80, 443]}, "status": {"ready": true}});
+    target.metadata.labels = Some([("app".to_owned(), "web".to_owned())].into());
+    // The data's members sit beside the type meta's and `metadata`, as in the object: a
+    // removed spec member is `null` inside `spec` (RFC 7396 §2), the array sent whole.
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"metadata": {"labels": {"app": "web"}},
+               "spec": {"replicas": 3, "image": null, "ports": [80, 443]},
+               "status": {"ready": true}})
+    );
+    assert_eq!(
+        laws(&target, &base, &[]),
+        json!({"metadata": {"labels": null},
+               "spec": {"replicas": 1, "image": "nginx", "ports": [80]}, "status": null})
+    );
+    // The type meta's keys are the nested patch's, never the data's.
+    let patch: DynamicObjectPatch =
+        serde_json::from_value(json!({"kind": "Bar", "spec": {"replicas": 2}})).unwrap();
+    assert_eq!(patch.types.kind.as_deref(), Some("Bar"));
+    assert_eq!(patch.data, json!({"spec": {"replicas": 2}}));
+    let mut renamed = base.clone();
+    renamed.types.kind = "Bar".into();
+    assert_eq!(laws(&base, &renamed, &[]), json!({"kind": "Bar"}));
+}
+
+// --- Keys that are no Rust names, from clients of other REST APIs: Jira's and Confluence's
+// `_links` objects (`#[serde(rename = "self")] pub self_link: String`, in gouqi and the
+// Atlassian clients), Microsoft Graph's `@odata.type` (graph-rs), and a map keyed by numbers
+// (Jira's `customfield` ids as integers), whose keys JSON writes as strings. A field renamed
+// one way for writing and another for reading (`rename(serialize = ..., deserialize = ...)`)
+// is written and read as serde does: the patch writes the name the model writes, and reads
+// the name the model reads.
+#[derive(Patchable, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphIssue {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub odata_type: Option<String>,
+    #[serde(default)]
+    pub field_values: std::collections::BTreeMap<u32, String>,
+    #[serde(rename(serialize = "summaryText", deserialize = "summary"), default)]
+    pub summary: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[test]
+fn keys_of_other_apis_self_odata_and_numbers() {
+    let base = GraphIssue {
+        self_link: "https://jira.example/rest/api/2/issue/10001".into(),
+        odata_type: None,
+        field_values: [(10_020, "a".into()), (10_021, "b".into())].into(),
+        summary: None,
+        display_name: Some("Issue".into()),
+    };
+    let target = GraphIssue {
+        self_link: "https://jira.example/rest/api/2/issue/10002".into(),
+        odata_type: Some("#microsoft.graph.user".into()),
+        field_values: [(10_021, "c".into()), (7, "d".into())].into(),
+        summary: None,
+        display_name: None,
+    };
+    assert_eq!(
+        laws(&base, &target, &[]),
+        json!({"self": "https://jira.example/rest/api/2/issue/10002",
+               "@odata.type": "#microsoft.graph.user",
+               "fieldValues": {"10020": null, "10021": "c", "7": "d"}, "displayName": null})
+    );
+    laws(&target, &base, &[]);
+    // The RFC 6902 operations name the keys as JSON Pointer writes them (RFC 6901).
+    let ops = serde_json::to_value(base.diff(&target).to_json_patch(&base).unwrap()).unwrap();
+    assert!(
+        ops.as_array()
+            .unwrap()
+            .iter()
+            .any(|op| op["path"] == "/fieldValues/10020" && op["op"] == "remove"),
+        "{ops}"
+    );
+
+    // The split rename: the patch writes `summaryText`, as the model does, and reads
+    // `summary`, as the model does (its own JSON does not read back, as the model's does not).
+    let patch = GraphIssuePatch::new().summary("s");
+    assert_eq!(json_of(&patch), json!({"summaryText": "s"}));
+    let read: GraphIssuePatch = serde_json::from_value(json!({"summary": "s"})).unwrap();
+    assert_eq!(read, patch);
+    let model: GraphIssue =
+        serde_json::from_value(json!({"self": "x", "summary": "s", "displayName": null})).unwrap();
+    assert_eq!(model.summary.as_deref(), Some("s"));
+    assert_eq!(json_of(&model)["summaryText"], "s");
+    let unread: GraphIssuePatch = serde_json::from_value(json!({"summaryText": "s"})).unwrap();
+    assert!(unread.is_empty());
+}

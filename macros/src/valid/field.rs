@@ -93,15 +93,30 @@ pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut E
             format!("`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`{with}"),
         );
     } else {
+        // What to write instead depends on where the `null` comes from: a `()` holds nothing
+        // that any spelling could send, and a `Box<Option<Option<T>>>` is nullable through its
+        // `Box`, so its `Option` is the one to keep.
+        let instead = if ty::is_unit(value) {
+            UNIT_INSTEAD
+        } else if ty::option_inner(&field.ty).is_none() {
+            "make the value one that is never `null` (`Box<Option<T>>` rather than `Box<Option<Option<T>>>`)"
+        } else {
+            "make the value one that is never `null` (`Option<Box<T>>` rather than `Option<Box<Option<T>>>`)"
+        };
         errors.at(
             field.ty.span(),
             format!(
-                "this nullable field's value is {what}, so it cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to a value written `null`\"; make the value one that is never `null` (`Option<Box<T>>` rather than `Option<Box<Option<T>>>`)"
+                "this nullable field's value is {what}, so it cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to a value written `null`\"; {instead}"
             ),
         );
     }
     true
 }
+
+/// What to write instead of a field whose value is `()` (bare, in an `Option` or behind a
+/// pointer): its JSON is always `null`, so no `Option` around it or inside it gives the patch
+/// a value to send.
+const UNIT_INSTEAD: &str = "`()` holds no value to send: give the field a type that is written as a value (a `bool` for an attribute that is set or not), or leave it out of the patch with `#[patchable(skip)]`";
 
 /// A required attribute is never `null` in a patch, since a merge patch reads `null` as "remove"
 /// (RFC 7396 §2): a field patched as required whose type can be `null` (`Rc<Option<T>>`, `()`)
@@ -128,10 +143,15 @@ pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut E
         } else {
             ""
         };
+        let instead = if ty::is_unit(&field.ty) {
+            UNIT_INSTEAD
+        } else {
+            "write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+        };
         errors.at(
             field.ty.span(),
             format!(
-                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`{own}"
+                "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); {instead}{own}"
             ),
         );
     }
