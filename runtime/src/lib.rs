@@ -27,6 +27,7 @@ mod keyed_array;
 mod map_patch;
 mod member_order;
 mod member_picker;
+mod number_identity;
 mod patchable;
 mod scim;
 
