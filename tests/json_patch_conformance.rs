@@ -463,6 +463,111 @@ fn a_copy_bomb_is_refused_before_it_is_made() {
     );
 }
 
+/// `{"a": {"a": ... {}}}`, `depth` objects below the top, and the pointer of its deepest
+/// object.
+fn chain(depth: usize) -> (Value, String) {
+    let value = (0..depth).fold(json!({}), |inner, _| json!({"a": inner}));
+    (value, "/a".repeat(depth))
+}
+
+/// Each `copy` of `/a` into the deepest member of `/a` doubles how deep it nests: eight of
+/// them, a 52 KB body, applied to a document 100 levels deep (as serde_json reads one) nested
+/// it 25,000 levels deep, and serde_json's recursive `clone` overflowed the thread's stack,
+/// aborting the process (the kind of idubrov/json-patch#28, a stack overflow from recursion
+/// while applying a patch). `copy` and `move` nest the document at most as deep as the
+/// document or the operations' `add` and `replace` values do, or 512 levels.
+#[test]
+fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
+    let (inner, mut deepest) = chain(100);
+    let doc = json!({ "a": inner });
+    deepest.insert_str(0, "/a");
+    let mut bomb = Vec::new();
+    for _ in 0..8 {
+        let path = format!("{deepest}/b");
+        // The copy's own deepest object: `/a` as it was, below `path`.
+        deepest = format!("{path}{}", &deepest[2..]);
+        bomb.push(json!({"op": "copy", "from": "/a", "path": path}));
+    }
+    let error = refused(doc.clone(), Value::Array(bomb.clone()));
+    // Copy n (from 0) places `/a`, 101 * 2^n levels deep, 101 * 2^n levels down: 808 at 2.
+    let JsonPatchError::DepthLimit {
+        index,
+        depth,
+        limit,
+    } = error
+    else {
+        panic!("{error}");
+    };
+    assert_eq!((index, depth, limit), (2, 809, 512));
+    // Within the limit, the copies apply: the first two nest it 405 levels deep.
+    let copied = applied(doc, Value::Array(bomb[..2].to_vec()));
+    assert!(
+        copied
+            .pointer(&format!("{}/b/a", "/a".repeat(101)))
+            .is_some()
+    );
+    // The limit grows with the document: one 602 levels deep may be nested to 602 levels.
+    let (inner, _) = chain(600);
+    let doc = json!({ "a": inner, "b": {} });
+    let within = applied(
+        doc.clone(),
+        json!([{"op": "copy", "from": "/a/a", "path": "/b/c"}]),
+    );
+    assert!(within["b"]["c"].is_object());
+    let error = refused(doc, json!([{"op": "copy", "from": "/a", "path": "/b/c"}]));
+    assert!(
+        matches!(
+            error,
+            JsonPatchError::DepthLimit {
+                index: 0,
+                depth: 603,
+                limit: 602
+            }
+        ),
+        "{error}"
+    );
+    assert!(
+        error.to_string().starts_with(
+            "operation 0 would nest the document 603 levels deep, past the limit of 602 for `copy` and `move`"
+        ),
+        "{error}"
+    );
+}
+
+/// A `move` takes its value from where it was, but may still nest the document deeper:
+/// chains moved one below the other. A `move` deeper than the limit is refused; one that
+/// lifts a value up always applies.
+#[test]
+fn a_move_deeper_than_the_limit_is_refused() {
+    let (first, first_end) = chain(300);
+    let (second, _) = chain(300);
+    let doc = json!({"x": first, "y": second});
+    let error = refused(
+        doc.clone(),
+        json!([{"op": "move", "from": "/y", "path": format!("/x{first_end}/y")}]),
+    );
+    // `/y`, 301 levels deep, placed 302 levels down.
+    assert!(
+        matches!(
+            error,
+            JsonPatchError::DepthLimit {
+                index: 0,
+                depth: 603,
+                limit: 512
+            }
+        ),
+        "{error}"
+    );
+    let lifted = applied(
+        doc,
+        json!([
+            {"op": "move", "from": "/y/a/a", "path": "/z"},
+            {"op": "move", "from": "/y", "path": format!("/x{}/y", "/a".repeat(200))},
+        ]),
+    );
+    assert!(lifted.get("z").is_some() && lifted.get("y").is_none());
+}
+
 /// Copies of original data, many of them, are no bomb: 6,000 `copy`s of a 180-character
 /// template into a list (a 330 KB body making a document of 1.2 MB) were refused at copy 5,607
 /// when the bound's floor was 1 MiB, since a `copy` holds no value of its own to count

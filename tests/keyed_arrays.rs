@@ -408,6 +408,50 @@ fn keys_match_by_value_as_a_filter_compares_them() {
     assert!(matches!(&diff.changes[..], [ElementChange::Changed { patch, .. }] if patch["v"] == 2));
 }
 
+/// A float above 2^53 is the key of an integer only where it is that integer exactly: 2^60
+/// (`1152921504606846976.0`) and `1152921504606847000` (the integer that the float's shortest
+/// text writes) were one key, so two elements were refused as duplicates and the SCIM filter
+/// `[n eq 1152921504606847000]` would have picked the other one. The kind of
+/// pmcfadin/cqlite#3505 (integers above 2^53 compared through `f64` text). With serde_json's
+/// `arbitrary_precision` (run with `--features serde_json/arbitrary_precision`), a float is
+/// the decimal of its shortest text, which is that integer; integers wider than 64 bits,
+/// which it holds, were one `f64` and one key.
+#[test]
+fn keys_above_2_53_match_only_by_their_exact_value() {
+    let keeps_text = serde_json::from_str::<Value>("1e400").is_ok();
+    let two = [
+        json!({"n": 1_152_921_504_606_847_000_u64, "v": 1}),
+        json!({"n": 1_152_921_504_606_846_976.0_f64, "v": 2}),
+    ];
+    if keeps_text {
+        assert!(diff_keyed("list", "n", &[], &two).is_err());
+        let wide: Vec<Value> = ["100000000000000000000001", "100000000000000000000002"]
+            .iter()
+            .map(|key| serde_json::from_str(&format!(r#"{{"n": {key}}}"#)).unwrap())
+            .collect();
+        let diff = diff_keyed("list", "n", &[], &wide).unwrap();
+        assert_eq!(diff.changes.len(), 2, "{:?}", diff.changes);
+        return;
+    }
+    let diff = diff_keyed("list", "n", &[], &two).unwrap();
+    assert_eq!(diff.changes.len(), 2, "{:?}", diff.changes);
+    let diff = diff_keyed("list", "n", &two[..1], &two[1..]).unwrap();
+    assert!(
+        matches!(
+            &diff.changes[..],
+            [ElementChange::Removed { .. }, ElementChange::Added { .. }]
+        ),
+        "{:?}",
+        diff.changes
+    );
+    // The float that is the integer exactly is still its key.
+    let same = [
+        json!({"n": 1_152_921_504_606_846_976_u64}),
+        json!({"n": 1_152_921_504_606_846_976.0_f64}),
+    ];
+    assert!(diff_keyed("list", "n", &[], &same).is_err());
+}
+
 #[test]
 fn only_new_elements_are_added_so_other_operations_can_repeat() {
     let base = account(vec![email("work", "a")]);

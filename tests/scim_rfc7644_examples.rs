@@ -167,6 +167,60 @@ fn every_comparison_operator_selects_its_values() {
     }
 }
 
+/// `gt`, `ge`, `lt` and `le` order numbers by their values, not by their nearest `f64`s: 64-bit
+/// ids above 2^53 (`9007199254740993`, 2^53 + 1, and 2^53 are one `f64`) were equal to each
+/// other, so `id gt 9007199254740992` selected neither, and `id le 9007199254740992` both;
+/// and a float with an integer's value orders as that integer (run with
+/// `--features serde_json/arbitrary_precision` too). The kind of
+/// pmcfadin/cqlite#3505 (integers above 2^53 compared through `f64`).
+#[test]
+fn numbers_above_2_53_are_ordered_by_value() {
+    let items = json!([
+        {"id": 9_007_199_254_740_992_u64},
+        {"id": 9_007_199_254_740_993_u64},
+        {"id": 18_446_744_073_709_551_615_u64},
+        {"id": 1_152_921_504_606_846_976.0_f64}
+    ]);
+    let removed = |filter: &str| -> Vec<Value> {
+        let result = applied(
+            json!({ "items": items }),
+            json!([{"op": "remove", "path": format!("items[{filter}]")}]),
+        );
+        let kept = result.get("items").cloned().unwrap_or(json!([]));
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| !kept.as_array().unwrap().contains(item))
+            .map(|item| item["id"].clone())
+            .collect()
+    };
+    assert_eq!(
+        removed("id gt 9007199254740992"),
+        [
+            json!(9_007_199_254_740_993_u64),
+            json!(18_446_744_073_709_551_615_u64),
+            json!(1_152_921_504_606_846_976.0_f64)
+        ]
+    );
+    assert_eq!(
+        removed("id le 9007199254740992"),
+        [json!(9_007_199_254_740_992_u64)]
+    );
+    assert_eq!(
+        removed("id lt 18446744073709551615 and id gt 1152921504606846975"),
+        [json!(1_152_921_504_606_846_976.0_f64)]
+    );
+    // With serde_json's `arbitrary_precision`, a float is the decimal of its shortest text:
+    // 2^60 is then `1152921504606847000`.
+    let keeps_text = serde_json::from_str::<Value>("1e400").is_ok();
+    let mut from_the_text = vec![json!(18_446_744_073_709_551_615_u64)];
+    if keeps_text {
+        from_the_text.push(json!(1_152_921_504_606_846_976.0_f64));
+    }
+    assert_eq!(removed("id ge 1152921504606847000"), from_the_text);
+}
+
 /// What a filter cannot hold is `invalidFilter`, nothing applied: a value its operator does
 /// not compare (RFC 7644 §3.4.2.2: `gt` of a boolean "SHALL cause a failed response"; `co` of
 /// a number), an operator that is none, `not` without its parentheses, a parenthesis left

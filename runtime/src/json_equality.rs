@@ -2,6 +2,8 @@
 
 use serde_json::{Number, Value};
 
+use crate::number_identity::number_identity;
+
 /// Whether `left` and `right` are equal JSON values by RFC 6902 §4.6: of the same type;
 /// strings of the same code points; numbers of the same value (`1`, `1.0` and `1e0` are
 /// equal, as are `0` and `-0`, which serde_json's `==` does not say of an integer and a
@@ -38,21 +40,15 @@ pub(crate) fn json_equal(left: &Value, right: &Value) -> bool {
 }
 
 /// Whether two JSON numbers have the same value: integers compared exactly (an `i64` and a
-/// `u64` too), a float and an integer equal only where the float is that integer exactly
-/// (`2^53 + 1` is no float's value), and floats by IEEE 754 equality (`0.0 == -0.0`).
+/// `u64` too), the rest by [`number_identity`]: a float and an integer equal only where the
+/// float is that integer exactly (`2^53 + 1` is no float's value), `0.0` and `-0.0` alike, and,
+/// with serde_json's `arbitrary_precision`, the decimals as written (not rounded to `f64`s,
+/// which made `100000000000000000000001` equal `100000000000000000000000`, and `1e400` equal
+/// nothing, not itself: serde-rs/json#977).
 fn numbers_equal(left: &Number, right: &Number) -> bool {
     match (integer(left), integer(right)) {
         (Some(left), Some(right)) => left == right,
-        (Some(integer), None) => right
-            .as_f64()
-            .is_some_and(|float| is_integer(float, integer)),
-        (None, Some(integer)) => left
-            .as_f64()
-            .is_some_and(|float| is_integer(float, integer)),
-        (None, None) => match (left.as_f64(), right.as_f64()) {
-            (Some(left), Some(right)) => left == right,
-            _ => false,
-        },
+        _ => number_identity(left) == number_identity(right),
     }
 }
 
@@ -62,18 +58,6 @@ fn integer(number: &Number) -> Option<i128> {
         .as_i64()
         .map(i128::from)
         .or_else(|| number.as_u64().map(i128::from))
-}
-
-/// Whether the float `float` is exactly the integer `integer`.
-fn is_integer(float: f64, integer: i128) -> bool {
-    // Every integer that serde_json holds (an `i64` or a `u64`) is below 2^64 in size, where
-    // a whole float converts to `i128` exactly.
-    const LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2^64
-    float.fract() == 0.0 && float.abs() <= LIMIT && {
-        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2^64: exact
-        let whole = float as i128;
-        whole == integer
-    }
 }
 
 #[cfg(test)]
@@ -130,8 +114,6 @@ mod tests {
             ("1", "\"1\""),
             ("10", "\"10\""),
             ("-1", "18446744073709551615"),
-            // 2^53 + 1 is no float's value: the float read from its text is 2^53.
-            ("9007199254740993", "9007199254740993.0"),
             ("18446744073709551615", "1.8446744073709552e19"),
             ("0", "false"),
             // Python's `True == 1` made python-json-patch's `test` pass on it (its PR #187).
@@ -140,6 +122,38 @@ mod tests {
         ] {
             assert!(!json_equal(&read(left), &read(right)), "{left} != {right}");
             assert!(!json_equal(&read(right), &read(left)), "{right} != {left}");
+        }
+    }
+
+    /// With serde_json's `arbitrary_precision` (run with
+    /// `--features serde_json/arbitrary_precision`), a number is the decimal its text writes:
+    /// `as_f64` rounded two integers wider than 64 bits to one `f64` (equal), and `1e400`,
+    /// past `f64`, to none (equal to nothing, not itself). serde-rs/json#977,
+    /// moonbitlang/core#2650. Without it, serde_json reads each as the nearest `f64`.
+    #[test]
+    fn numbers_are_compared_at_the_precision_serde_json_holds_them() {
+        let keeps_text = serde_json::from_str::<Value>("1e400").is_ok();
+        let wide = (
+            read("100000000000000000000001"),
+            read("100000000000000000000002"),
+        );
+        assert_eq!(json_equal(&wide.0, &wide.1), !keeps_text);
+        assert!(json_equal(&wide.0, &wide.0.clone()));
+        // 2^53 + 1 is no float's value: the float read from its text is 2^53 (the decimal
+        // written, with `arbitrary_precision`).
+        let (beyond_2_53, float) = (read("9007199254740993"), read("9007199254740993.0"));
+        assert_eq!(json_equal(&beyond_2_53, &float), keeps_text);
+        if keeps_text {
+            for (left, right) in [
+                ("1e400", "1e400"),
+                ("1e400", "10E+399"),
+                ("-0.5e-400", "-5e-401"),
+            ] {
+                assert!(json_equal(&read(left), &read(right)), "{left} = {right}");
+            }
+            for (left, right) in [("1e400", "1e401"), ("0.1", "0.10000000000000000001")] {
+                assert!(!json_equal(&read(left), &read(right)), "{left} != {right}");
+            }
         }
     }
 

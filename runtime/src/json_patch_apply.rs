@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::JsonPatchOperation;
 use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
+use crate::json_patch_depth_limit::{DEPTH_LIMIT_FLOOR, DepthLimit, DepthLimitExceeded};
 use crate::member_order::remove_member;
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
@@ -42,6 +43,16 @@ pub enum JsonPatchError {
         /// The size copied with this operation, by all the `copy` operations up to it.
         copied: usize,
         /// The largest size that the document's `copy` operations may copy.
+        limit: usize,
+    },
+    /// Operation `index`, a `copy` or a `move`, would nest the document `depth` levels of
+    /// arrays and objects deep, past `limit`: see [`apply_json_patch`].
+    DepthLimit {
+        /// The operation's place in the document, from 0.
+        index: usize,
+        /// How deep the operation would nest the document, at its `path`.
+        depth: usize,
+        /// How deep the document's `copy` and `move` operations may nest it.
         limit: usize,
     },
     /// The base model did not serialize to JSON (a map with keys that are not strings, a
@@ -137,6 +148,14 @@ impl fmt::Display for JsonPatchError {
                 f,
                 "operation {index} (`copy`) would bring the size copied by the document's `copy` operations to {copied}, past the limit of {limit} (the size of the document and of the operations' values, at least {COPY_LIMIT_FLOOR}); no operation is applied (RFC 6902 §5)"
             ),
+            JsonPatchError::DepthLimit {
+                index,
+                depth,
+                limit,
+            } => write!(
+                f,
+                "operation {index} would nest the document {depth} levels deep, past the limit of {limit} for `copy` and `move` (the depth of the document and of the operations' values, at least {DEPTH_LIMIT_FLOOR}); no operation is applied (RFC 6902 §5)"
+            ),
             JsonPatchError::Serialize(error) => {
                 write!(f, "the base model does not serialize to JSON: {error}")
             }
@@ -222,10 +241,18 @@ impl std::error::Error for JsonPatchError {}
 /// value away from where it was.) A caller that needs a tighter bound on the result checks
 /// its size after the call.
 ///
+/// Likewise, `copy` and `move` may nest the document only as deep as the document or an
+/// `add` or `replace` of the operations nests it, or 512 levels of arrays and objects where
+/// that is deeper ([`JsonPatchError::DepthLimit`]): each `copy` of `/a` into the deepest
+/// member of `/a` doubles its depth, and serde_json clones, drops and writes a `Value` by
+/// recursion, which overflowed the thread's stack (aborting the process) at some thousands
+/// of levels, reached from a 52 KB body.
+///
 /// # Errors
 ///
 /// [`JsonPatchError::Operation`] for the first operation that cannot be applied, naming its
-/// [`PointerFault`], or [`JsonPatchError::CopyLimit`] for a `copy` past the bound above;
+/// [`PointerFault`], [`JsonPatchError::CopyLimit`] for a `copy` past the bound above, or
+/// [`JsonPatchError::DepthLimit`] for a `copy` or `move` past the depth above;
 /// `document` is then left as it was (RFC 6902 §5: the document fails as a whole).
 pub fn apply_json_patch(
     document: &mut Value,
@@ -233,8 +260,13 @@ pub fn apply_json_patch(
 ) -> Result<(), JsonPatchError> {
     let mut changed = document.clone();
     let mut copy_budget = CopyBudget::new(document, operations);
+    let depth_limit = DepthLimit::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
-        apply_one(&mut changed, operation, &mut copy_budget).map_err(|fault| match fault {
+        let limits = Limits {
+            copy_budget: &mut copy_budget,
+            depth_limit: &depth_limit,
+        };
+        apply_one(&mut changed, operation, limits).map_err(|fault| match fault {
             Fault::At(fault) => {
                 let (op, path, from) = names(operation);
                 JsonPatchError::Operation {
@@ -248,6 +280,11 @@ pub fn apply_json_patch(
             Fault::CopyLimit { copied, limit } => JsonPatchError::CopyLimit {
                 index,
                 copied,
+                limit,
+            },
+            Fault::DepthLimit { depth, limit } => JsonPatchError::DepthLimit {
+                index,
+                depth,
                 limit,
             },
         })?;
@@ -296,6 +333,20 @@ enum Fault {
     At(PointerFault),
     /// A `copy` past the copy budget.
     CopyLimit { copied: usize, limit: usize },
+    /// A `copy` or `move` past the depth limit.
+    DepthLimit { depth: usize, limit: usize },
+}
+
+impl From<DepthLimitExceeded> for Fault {
+    fn from(DepthLimitExceeded { depth, limit }: DepthLimitExceeded) -> Self {
+        Fault::DepthLimit { depth, limit }
+    }
+}
+
+/// The bounds that one call's operations are applied within.
+struct Limits<'a> {
+    copy_budget: &'a mut CopyBudget,
+    depth_limit: &'a DepthLimit,
 }
 
 impl From<PointerFault> for Fault {
@@ -326,7 +377,7 @@ fn names(operation: &JsonPatchOperation) -> (&'static str, &str, Option<&str>) {
 fn apply_one(
     document: &mut Value,
     operation: &JsonPatchOperation,
-    copy_budget: &mut CopyBudget,
+    limits: Limits<'_>,
 ) -> Result<(), Fault> {
     match operation {
         JsonPatchOperation::Add { path, value } => add(document, path, value.clone())?,
@@ -334,11 +385,14 @@ fn apply_one(
             remove(document, path)?;
         }
         JsonPatchOperation::Replace { path, value } => replace(document, path, value)?,
-        JsonPatchOperation::Move { from, path } => move_value(document, from, path)?,
+        JsonPatchOperation::Move { from, path } => {
+            move_value(document, from, path, limits.depth_limit)?;
+        }
         JsonPatchOperation::Copy { from, path } => {
             let source = get(document, from)?;
-            // Counted before it is cloned: a copy past the limit is not made.
-            copy_budget.spend(source)?;
+            // Measured before it is cloned: a copy past a limit is not made.
+            limits.depth_limit.check(path, source)?;
+            limits.copy_budget.spend(source)?;
             let value = source.clone();
             add(document, path, value)?;
         }
@@ -492,7 +546,14 @@ fn replace(document: &mut Value, path: &str, value: &Value) -> Result<(), Pointe
 /// to `path` changes nothing (but must exist); a `from` that is a proper prefix of `path`, token
 /// by token, is refused (`/a` of `/a/b`, not of `/ab`): on an array the `add` would otherwise
 /// read `path` after the removal shifted the elements, and put the value somewhere else.
-fn move_value(document: &mut Value, from: &str, path: &str) -> Result<(), PointerFault> {
+///
+/// A value moved deeper than it was is measured against the depth limit.
+fn move_value(
+    document: &mut Value,
+    from: &str,
+    path: &str,
+    depth_limit: &DepthLimit,
+) -> Result<(), Fault> {
     let from_tokens = tokens(from)?;
     let path_tokens = tokens(path)?;
     if from_tokens == path_tokens {
@@ -500,12 +561,15 @@ fn move_value(document: &mut Value, from: &str, path: &str) -> Result<(), Pointe
         return Ok(());
     }
     if path_tokens.starts_with(&from_tokens) {
-        return Err(PointerFault::MoveIntoChild {
+        return Err(Fault::At(PointerFault::MoveIntoChild {
             from: from.to_owned(),
-        });
+        }));
     }
     let value = remove(document, from)?;
-    add(document, path, value)
+    if path_tokens.len() > from_tokens.len() {
+        depth_limit.check(path, &value)?;
+    }
+    Ok(add(document, path, value)?)
 }
 
 /// The value at `path`, which must exist.

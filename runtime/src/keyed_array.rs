@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use crate::number_identity::number_identity;
 use crate::{ApplyError, DialectError, merge_diff};
 
 /// Where a patch's keyed arrays are: [`Patch::KEYED_ARRAYS`](crate::Patch::KEYED_ARRAYS), which
@@ -70,24 +71,15 @@ pub(crate) fn element_keys<'a>(
         .collect()
 }
 
-/// What makes two keys the same: a string's JSON text, and a number's value, so that `1`,
-/// `1.0` and `1e0` are one key, and `0.0` and `-0.0` are one key, as a filter that compares
-/// numbers (RFC 7644 §3.4.2.2) cannot tell them apart.
+/// What makes two keys the same: a string's JSON text, and a number's value
+/// ([`number_identity`]), so that `1`, `1.0` and `1e0` are one key, and `0.0` and `-0.0` are
+/// one key, as a filter that compares numbers (RFC 7644 §3.4.2.2) cannot tell them apart; and
+/// a float above 2^53 is one key with an integer only where it is that integer exactly (2^60,
+/// `1152921504606846976.0`, is not `1152921504606847000`, the integer that its shortest text
+/// writes, which made them one key).
 pub(crate) fn key_identity(value: &Value) -> String {
     match value {
-        Value::Number(number) if number.as_i64().is_some() || number.as_u64().is_some() => {
-            number.to_string()
-        }
-        Value::Number(number) => match number.as_f64() {
-            // `0.0` and `-0.0` alike: a float pattern compares with `==`.
-            Some(0.0) => String::from("0"),
-            #[allow(clippy::cast_possible_truncation)]
-            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => {
-                (float as i64).to_string()
-            }
-            Some(float) => float.to_string(),
-            None => number.to_string(),
-        },
+        Value::Number(number) => number_identity(number),
         other => other.to_string(),
     }
 }

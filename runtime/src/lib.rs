@@ -23,10 +23,12 @@ mod json_number;
 mod json_patch;
 mod json_patch_apply;
 mod json_patch_copy_budget;
+mod json_patch_depth_limit;
 mod keyed_array;
 mod map_patch;
 mod member_order;
 mod member_picker;
+mod number_identity;
 mod patchable;
 mod scim;
 

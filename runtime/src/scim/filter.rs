@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::name_rules::Names;
 use crate::keyed_array::key_identity;
+use crate::number_identity::compare_numbers;
 
 /// `or` of `and`s of conditions: RFC 7644 §3.4.2.2's `valFilter`, `and` binding tighter than
 /// `or`.
@@ -97,7 +98,7 @@ impl Operator {
         use std::cmp::Ordering;
         let text = |value: &Value| value.as_str().map(str::to_lowercase);
         let order = || match (attribute, value) {
-            (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+            (Value::Number(a), Value::Number(b)) => compare_numbers(a, b),
             (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
             _ => None,
         };

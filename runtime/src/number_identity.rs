@@ -1,0 +1,349 @@
+//! What makes two JSON numbers one number, and which is the larger: their values, whatever
+//! their text (`1`, `1.0` and `1e0`; `0` and `-0`), as RFC 6902 §4.6 compares them for `test`
+//! and as a SCIM filter (RFC 7644 §3.4.2.2) and a keyed array compare and order keys.
+//!
+//! A `serde_json::Number` is an `i64`, a `u64` or an `f64`, unless serde_json's
+//! `arbitrary_precision` feature is on in the build (any crate of a build may turn it on): it
+//! then holds the number's text as written, and `as_f64` rounds that text to the nearest `f64`
+//! (`100000000000000000000001` and `100000000000000000000000` are one `f64`, and `1e400` is
+//! none, so that it equalled nothing, not even itself). There, the value is the exact decimal
+//! that the text writes, and it is compared as such.
+
+use core::cmp::Ordering;
+use core::fmt;
+use std::sync::OnceLock;
+
+use serde_json::Number;
+
+/// A text that two numbers share exactly when their values are equal: `0` for zero (`-0`
+/// too), else an optional `-`, the significant digits without leading or trailing zeros, `e`
+/// and the exponent of the last digit (`100` and `1e2` are `1e2`, `-0.25` is `-25e-2`).
+/// Without `arbitrary_precision`, an `f64` is its exact value where it is a whole number
+/// below 2^127 (`1152921504606846976.0`, 2^60, is not the integer `1152921504606847000` that
+/// its shortest text writes) and its shortest text otherwise (no integer or other `f64` has
+/// that value).
+pub(crate) fn number_identity(number: &Number) -> String {
+    match decimal(number) {
+        Some(decimal) => decimal.to_string(),
+        None => number.to_string(),
+    }
+}
+
+/// How two numbers' values compare (`None` where the text of one is not read: an exponent
+/// wider than an `i128`, with `arbitrary_precision`). Integers compare exactly, above 2^53
+/// too (`9007199254740993 > 9007199254740992`, which are one `f64`), and a float with an
+/// integer as its value does (see [`number_identity`]): so a SCIM filter's `gt`, `ge`, `lt`
+/// and `le` (RFC 7644 §3.4.2.2) order numbers by value, not by their nearest `f64`s.
+pub(crate) fn compare_numbers(left: &Number, right: &Number) -> Option<Ordering> {
+    Some(decimal(left)?.cmp(&decimal(right)?))
+}
+
+/// A number's value as an exact decimal: its digits and the exponent of the last one.
+#[derive(PartialEq, Eq)]
+struct Decimal {
+    negative: bool,
+    /// The significant digits, without leading or trailing zeros; empty for zero.
+    digits: String,
+    /// The power of ten of the last digit.
+    exponent: i128,
+}
+
+impl Decimal {
+    /// The power of ten just above the first digit (`25e-2`, 0.25, is at 0; `1e2` at 3).
+    fn magnitude(&self) -> Option<i128> {
+        i128::try_from(self.digits.len())
+            .ok()?
+            .checked_add(self.exponent)
+    }
+
+    fn cmp_magnitude(&self, other: &Self) -> Ordering {
+        match (self.digits.is_empty(), other.digits.is_empty()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            (false, false) => {}
+        }
+        // Exponents near the ends of `i128` (text only): compared without adding.
+        let by_place = match (self.magnitude(), other.magnitude()) {
+            (Some(left), Some(right)) => left.cmp(&right),
+            _ => self.exponent.cmp(&other.exponent),
+        };
+        // Same place of the first digit: the digits compare as written, a longer run of
+        // digits (its last one not zero) being the larger where one begins the other.
+        by_place.then_with(|| self.digits.as_str().cmp(other.digits.as_str()))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.negative, other.negative) {
+            (false, false) => self.cmp_magnitude(other),
+            (true, true) => other.cmp_magnitude(self),
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.digits.is_empty() {
+            return f.write_str("0");
+        }
+        let sign = if self.negative { "-" } else { "" };
+        write!(f, "{sign}{}e{}", self.digits, self.exponent)
+    }
+}
+
+/// The value of a number (see [`number_identity`]); `None` where its text is not read.
+fn decimal(number: &Number) -> Option<Decimal> {
+    if let Some(integer) = number.as_i64().map(i128::from) {
+        return parse_decimal(&integer.to_string());
+    }
+    if let Some(integer) = number.as_u64().map(i128::from) {
+        return parse_decimal(&integer.to_string());
+    }
+    if numbers_keep_their_text() {
+        return parse_decimal(&number.to_string());
+    }
+    float_decimal(number.as_f64()?)
+}
+
+/// Whether serde_json's `Number` keeps its text as written (its `arbitrary_precision`
+/// feature), seen once: `0.10` is then written back as `0.10`, not `0.1`.
+fn numbers_keep_their_text() -> bool {
+    static KEEPS_TEXT: OnceLock<bool> = OnceLock::new();
+    *KEEPS_TEXT.get_or_init(|| {
+        "0.10"
+            .parse::<Number>()
+            .is_ok_and(|number| number.to_string() == "0.10")
+    })
+}
+
+/// The value of an `f64`: exact where it is whole and below 2^127, else its shortest text,
+/// which no integer and no other `f64` has as its value and which orders as the `f64`s do.
+fn float_decimal(float: f64) -> Option<Decimal> {
+    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
+    if float.fract() == 0.0 && float.abs() < LIMIT {
+        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2^127: exact
+        let whole = float as i128;
+        return parse_decimal(&whole.to_string());
+    }
+    // `None` for NaN and the infinities, which a `Number` does not hold.
+    parse_decimal(&format!("{float:e}"))
+}
+
+/// The value of a number's text (RFC 8259 §6: `-`, digits, an optional fraction and an
+/// optional exponent), or `None` for text that is not such a number or whose exponent does
+/// not fit in an `i128`.
+fn parse_decimal(text: &str) -> Option<Decimal> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (mantissa, ""),
+    };
+    let digits_only = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits_only(whole) || (mantissa.contains('.') && !digits_only(fraction)) {
+        return None;
+    }
+    let exponent: i128 = match exponent {
+        None => 0,
+        Some(exponent) => {
+            let digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+            if !digits_only(digits) {
+                return None;
+            }
+            exponent
+                .strip_prefix('+')
+                .unwrap_or(exponent)
+                .parse()
+                .ok()?
+        }
+    };
+    let all_digits = format!("{whole}{fraction}");
+    let significant = all_digits.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some(Decimal {
+            negative: false,
+            digits: String::new(),
+            exponent: 0,
+        });
+    }
+    let digits = significant.trim_end_matches('0');
+    let trailing_zeros = significant.len() - digits.len();
+    let exponent = exponent
+        .checked_sub(i128::try_from(fraction.len()).ok()?)?
+        .checked_add(i128::try_from(trailing_zeros).ok()?)?;
+    Some(Decimal {
+        negative,
+        digits: digits.to_owned(),
+        exponent,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use core::cmp::Ordering;
+
+    use serde_json::Number;
+
+    use super::{compare_numbers, number_identity, numbers_keep_their_text, parse_decimal};
+
+    fn decimal_identity(text: &str) -> Option<String> {
+        parse_decimal(text).map(|decimal| decimal.to_string())
+    }
+
+    fn identity(text: &str) -> String {
+        number_identity(&text.parse::<Number>().unwrap())
+    }
+
+    #[test]
+    fn decimal_text_is_reduced_to_its_value() {
+        for (left, right) in [
+            ("1", "1.0"),
+            ("100", "1E2"),
+            ("100", "1e+2"),
+            ("0.5", "5e-1"),
+            ("0.00005", "0.5e-4"),
+            ("0", "-0.000e7"),
+            ("-25e-2", "-0.25"),
+            (
+                "123456789012345678901234567890",
+                "1.2345678901234567890123456789e29",
+            ),
+        ] {
+            assert_eq!(
+                decimal_identity(left),
+                decimal_identity(right),
+                "{left} = {right}"
+            );
+        }
+        for (left, right) in [
+            ("1", "-1"),
+            ("1", "10"),
+            ("0.1", "0.10000000000000000001"),
+            ("100000000000000000000001", "100000000000000000000000"),
+            ("1e400", "1e401"),
+        ] {
+            assert_ne!(
+                decimal_identity(left),
+                decimal_identity(right),
+                "{left} != {right}"
+            );
+        }
+        for not_a_number in [
+            "",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "x",
+            "1e99999999999999999999999999999999999999999",
+        ] {
+            assert_eq!(decimal_identity(not_a_number), None, "{not_a_number:?}");
+        }
+    }
+
+    /// Numbers order by value: integers above 2^53 that share an `f64` too, and a float
+    /// against an integer by the float's exact value.
+    #[test]
+    fn numbers_order_by_value() {
+        let compare = |left: &str, right: &str| {
+            compare_numbers(&left.parse().unwrap(), &right.parse().unwrap())
+        };
+        for (smaller, larger) in [
+            ("9007199254740992", "9007199254740993"),
+            ("18446744073709551614", "18446744073709551615"),
+            ("-9223372036854775808", "-9223372036854775807"),
+            ("-1", "0"),
+            ("-0.5", "-0.25"),
+            ("0.12", "0.123"),
+            ("0.123", "0.13"),
+            ("99", "100"),
+            ("1.5", "2"),
+            ("2", "2.5"),
+            ("-2.5", "-2"),
+            ("1152921504606846976.0", "1152921504606847000"),
+            ("18446744073709551615", "1.8446744073709552e19"),
+            ("1e-300", "1e300"),
+            ("-1e300", "-1e-300"),
+        ] {
+            assert_eq!(
+                compare(smaller, larger),
+                Some(Ordering::Less),
+                "{smaller} < {larger}"
+            );
+            assert_eq!(
+                compare(larger, smaller),
+                Some(Ordering::Greater),
+                "{larger} > {smaller}"
+            );
+        }
+        for (left, right) in [("0", "-0.0"), ("1", "1.0"), ("100", "1e2"), ("-5", "-5.0")] {
+            assert_eq!(
+                compare(left, right),
+                Some(Ordering::Equal),
+                "{left} = {right}"
+            );
+        }
+    }
+
+    /// Numbers are one number exactly when their values are: the `f64`s that serde_json
+    /// reads, or, with its `arbitrary_precision` (run with
+    /// `--features serde_json/arbitrary_precision`), the decimals as written.
+    #[test]
+    fn numbers_are_one_number_by_value() {
+        for (left, right) in [
+            ("1", "1.0"),
+            ("0", "-0"),
+            ("0", "-0.0"),
+            ("-5", "-5.0"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("-9223372036854775808", "-9223372036854775808.0"),
+        ] {
+            assert_eq!(identity(left), identity(right), "{left} = {right}");
+        }
+        for (left, right) in [
+            ("1", "1.5"),
+            ("-1", "18446744073709551615"),
+            ("18446744073709551615", "1.8446744073709552e19"),
+            // 2^60 as a float, and the integer that its shortest text writes.
+            ("1152921504606846976.0", "1152921504606847000"),
+        ] {
+            assert_ne!(identity(left), identity(right), "{left} != {right}");
+        }
+        if numbers_keep_their_text() {
+            assert_eq!(identity("1e400"), identity("10e399"));
+            for (left, right) in [
+                ("100000000000000000000001", "100000000000000000000002"),
+                ("9007199254740993", "9007199254740992.0"),
+                ("0.1", "0.10000000000000000001"),
+                ("1e400", "1e401"),
+            ] {
+                assert_ne!(identity(left), identity(right), "{left} != {right}");
+            }
+            assert_eq!(identity("9007199254740993"), identity("9007199254740993.0"));
+        } else {
+            // serde_json reads each of these as the nearest `f64`: the same one.
+            assert_eq!(
+                identity("100000000000000000000001"),
+                identity("100000000000000000000002")
+            );
+            assert_ne!(identity("9007199254740993"), identity("9007199254740993.0"));
+        }
+    }
+}
