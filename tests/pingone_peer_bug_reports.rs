@@ -1206,3 +1206,70 @@ async fn a_retry_after_with_a_decimal_fraction_is_waited_rounded_up() {
         }
     }
 }
+
+/// A PingOne error body answered with 200, as a gateway that maps every upstream answer to a
+/// success status sends it (aws/aws-sdk-cpp#783: S3 errors answered 200 OK, which the SDK
+/// took for successes). Read as a `serde_json::Value`, the error's `id` was taken for a user's
+/// and the error said that a proxy had mixed up answers ("the document of the user ...");
+/// read as a `User` or by a PATCH, it said `missing field username` and withheld the body as
+/// a profile: either way the error's code and message were lost. Now the error says that the
+/// body is a PingOne error body, with its code and message (the request's token taken out),
+/// and a user document that has attributes named `code` and `message` is still a user.
+#[tokio::test]
+async fn a_pingone_error_body_answered_with_200_is_said_to_be_one() {
+    let server = MockServer::start().await;
+    let error_body = json!({
+        "id": "e1c8a2f0-93b4-4a8e-8f4e-0d3c7e2b1a55",
+        "code": "INVALID_DATA",
+        "message": "The request could not be completed (token secret-token)",
+        "details": [{"code": "INVALID_VALUE", "target": "email", "message": "bad email"}]
+    });
+    for verb in ["GET", "PATCH"] {
+        Mock::given(method(verb))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&error_body))
+            .mount(&server)
+            .await;
+    }
+    let bearer = client(&server);
+    let errors = [
+        bearer.get_user_as::<Value>(ENV, USER).await.unwrap_err(),
+        bearer.get_user(ENV, USER).await.unwrap_err(),
+        bearer
+            .update_user(
+                ENV,
+                USER,
+                &sparse_patch::pingone::UserPatch::new().title("Dr"),
+            )
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+    ];
+    for error in errors {
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains("PingOne error body"), "{reason}");
+        assert!(reason.contains("\"INVALID_DATA\""), "{reason}");
+        assert!(reason.contains("could not be completed"), "{reason}");
+        assert!(
+            !reason.contains("another") && !reason.contains("mixed up"),
+            "{reason}"
+        );
+        assert!(!error.to_string().contains("secret-token"), "{error}");
+    }
+
+    // A user document with attributes of those names is a user.
+    let server = MockServer::start().await;
+    let mut document = user();
+    document["code"] = json!("A-7");
+    document["message"] = json!("hello");
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&document))
+        .mount(&server)
+        .await;
+    let read: Value = client(&server).get_user_as(ENV, USER).await.unwrap();
+    assert_eq!(read, document);
+}

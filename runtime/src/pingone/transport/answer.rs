@@ -62,6 +62,9 @@ impl Answer {
     /// ([`with_failing_path`]), and said to be the answer of a request that succeeded.
     #[cold]
     fn undecodable<M: DeserializeOwned>(&self, error: &serde_json::Error) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
         if self.is_blank() {
             return self.decode_error(
                 "the body is empty, where the JSON of the answer was expected".into(),
@@ -111,6 +114,9 @@ impl Answer {
     /// it for the user would diff and patch against it.
     #[cold]
     fn no_user_id(&self, user_id: &str) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
         self.decode_error(format!(
             "the answer has no `id` string at its top level, which PingOne's user document \
              always has: it cannot be told to be the document of the user asked for \
@@ -121,6 +127,9 @@ impl Answer {
     /// The error of [`decode_user`](Answer::decode_user) for another user's document.
     #[cold]
     fn another_user(&self, id: &str, user_id: &str) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
         let id: String = id.chars().take(64).collect();
         let mut error = self.decode_error(format!(
             "the answer is the document of the user {id:?}, not of the user asked for ({}): \
@@ -134,6 +143,43 @@ impl Answer {
             body_start.clear();
         }
         error
+    }
+
+    /// The error of a 2xx whose body is a PingOne error body (a JSON object with a `code`
+    /// and a `message` string and no `username`, which every user document has), as a
+    /// gateway that answers every upstream answer with 200 sends it (aws/aws-sdk-cpp#783
+    /// reports S3 errors answered 200): said as such, with the error's code and message,
+    /// rather than as a user document that lacks `username` (the code and message withheld
+    /// with the body, as a user's profile is) or, read as a `serde_json::Value`, as another
+    /// user's document (the error's `id` taken for a user's) that a proxy mixed up. `None`
+    /// for any other body.
+    #[cold]
+    fn error_body_with_success_status(&self) -> Option<Error> {
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&self.body).ok()?;
+        let is_text = |name: &str| object.get(name).is_some_and(serde_json::Value::is_string);
+        if !is_text("code") || !is_text("message") || object.contains_key("username") {
+            return None;
+        }
+        let error = self.api_error()?;
+        let shown = |text: Option<&str>| {
+            format!(
+                "{:?}",
+                text.unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            )
+        };
+        Some(self.decode_error(format!(
+            "the body is a PingOne error body, not the JSON of an answer, though the status is \
+             HTTP {} (a gateway or proxy that answers errors with a success status?): code {}, \
+             message {}; whether the request was carried out cannot be told from it (read the \
+             user to see)",
+            self.status,
+            shown(error.code.as_deref()),
+            shown(error.message.as_deref()),
+        )))
     }
 
     /// Whether the body is empty, or only whitespace.
