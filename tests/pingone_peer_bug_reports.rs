@@ -1273,3 +1273,66 @@ async fn a_pingone_error_body_answered_with_200_is_said_to_be_one() {
     let read: Value = client(&server).get_user_as(ENV, USER).await.unwrap();
     assert_eq!(read, document);
 }
+
+/// A 401 or 403 whose body is empty or not a PingOne error body, the reason for the refusal
+/// in its `WWW-Authenticate` alone (RFC 6750 §3: `Bearer error="invalid_token",
+/// error_description="The access token expired"`), as resource servers and gateways answer
+/// (spring-projects/spring-security#5985: Spring's resource server sends no body): the error
+/// said `not a PingOne error body: the body is empty`, and why the token was refused was
+/// lost. Now the error quotes the challenge (the request's token taken out), on the users
+/// API and at the token endpoint alike.
+#[tokio::test]
+async fn a_refusal_explained_only_in_www_authenticate_keeps_the_challenge() {
+    let expired = "Bearer realm=\"pingone\", error=\"invalid_token\", \
+                   error_description=\"The access token secret-token expired\"";
+    let scope = "Bearer error=\"insufficient_scope\", scope=\"p1:update:user\"";
+    for (status, challenge, body, expected) in [
+        (401, expired, "", "The access token *** expired"),
+        (403, scope, "<html>Forbidden</html>", "insufficient_scope"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("www-authenticate", challenge)
+                    .set_body_string(body),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .get_user_as::<Value>(ENV, USER)
+            .await
+            .unwrap_err();
+        let Error::Decode {
+            status: got,
+            reason,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*got, status);
+        assert!(reason.contains("WWW-Authenticate"), "{reason}");
+        assert!(reason.contains(expected), "{reason}");
+        assert!(!error.to_string().contains("secret-token"), "{error}");
+    }
+
+    // The token endpoint: a 401 with an empty body and a Basic challenge.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).insert_header(
+            "www-authenticate",
+            "Basic realm=\"PingOne\", error=\"invalid_client\"",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let Error::Token { description, .. } = &error else {
+        panic!("{error:?}")
+    };
+    let description = description.as_deref().unwrap_or_default();
+    assert!(description.contains("the body is empty"), "{description}");
+    assert!(description.contains("invalid_client"), "{description}");
+}

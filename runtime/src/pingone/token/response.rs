@@ -183,10 +183,14 @@ pub(super) fn token_error(
             "not an OAuth error response that can be read: {}",
             answer.encoding_text().unwrap_or_default()
         ),
-        _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
+        _ if text.trim().is_empty() => format!(
+            "not an OAuth error response: the body is empty{}",
+            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
+        ),
         _ => format!(
-            "not an OAuth error response; the body starts with {:?}",
-            super::super::error::body_start(text.as_bytes())
+            "not an OAuth error response; the body starts with {:?}{}",
+            super::super::error::body_start(text.as_bytes()),
+            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
         ),
     };
     // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base

@@ -9,7 +9,7 @@ use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::shown_correlation_id;
+use super::body::{shown_challenge, shown_correlation_id};
 
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.
@@ -182,6 +182,25 @@ impl Answer {
         )))
     }
 
+    /// What the error of an answer whose body is not a PingOne error body says of its
+    /// `WWW-Authenticate` ([`Answer::challenge`]): `; WWW-Authenticate: "..."`, the token the
+    /// request carried and whatever `redact` replaces taken out before it is cut; empty
+    /// without one.
+    #[cold]
+    pub(crate) fn challenge_note(&self, redact: &dyn Fn(&str) -> String) -> String {
+        let shown = self
+            .challenge
+            .as_deref()
+            .and_then(|text| match &self.secret {
+                Some(secret) => shown_challenge(&redact(&secret.redact(text))),
+                None => shown_challenge(&redact(text)),
+            });
+        match shown {
+            Some(challenge) => format!("; WWW-Authenticate: {challenge:?}"),
+            None => String::new(),
+        }
+    }
+
     /// Whether the body is empty, or only whitespace.
     #[cold]
     fn is_blank(&self) -> bool {
@@ -294,10 +313,14 @@ impl Answer {
                 attempts: self.attempts,
                 retry_after: self.retry_after,
             }),
-            None if self.is_blank() => {
-                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
-            }
-            None => Err(self.decode_error("not a PingOne error body".into())),
+            None if self.is_blank() => Err(self.decode_error(format!(
+                "not a PingOne error body: the body is empty{}",
+                self.challenge_note(&str::to_owned)
+            ))),
+            None => Err(self.decode_error(format!(
+                "not a PingOne error body{}",
+                self.challenge_note(&str::to_owned)
+            ))),
         }
     }
 }
@@ -315,6 +338,7 @@ mod tests {
             encoding: encoding.map(str::to_owned),
             location: None,
             correlation_id: None,
+            challenge: None,
             attempts: 1,
             secret: None,
         }
