@@ -1336,3 +1336,54 @@ async fn a_refusal_explained_only_in_www_authenticate_keeps_the_challenge() {
     assert!(description.contains("the body is empty"), "{description}");
     assert!(description.contains("invalid_client"), "{description}");
 }
+
+/// A 2xx whose body is the user's document encoded twice, a JSON string whose text is the
+/// JSON object (`"{\"id\": ...}"`), as a gateway or a function in front of the API that
+/// encodes its answer one time too many sends it (an AWS Lambda proxy integration takes its
+/// `body` as a string: aws/aws-lambda-go#373). Read as a `User`, the decoder's reason
+/// (`invalid type: string "{\"email\": ...}"`) and the quoted body start put the whole
+/// profile into the error's text, which the client keeps out of it for a JSON object; read
+/// as a `serde_json::Value`, the error said only that the document has no `id`. Now both say
+/// that the answer was encoded twice, and neither the text nor `Debug` quotes the profile.
+#[tokio::test]
+async fn an_answer_encoded_twice_is_said_to_be_and_not_quoted() {
+    let server = MockServer::start().await;
+    let mut document = user();
+    document["mobilePhone"] = json!("+1 555 0100");
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(Value::String(document.to_string())))
+        .mount(&server)
+        .await;
+    let bearer = client(&server);
+    let errors = [
+        bearer.get_user(ENV, USER).await.map(drop).unwrap_err(),
+        bearer
+            .get_user_as::<Value>(ENV, USER)
+            .await
+            .map(drop)
+            .unwrap_err(),
+    ];
+    for error in errors {
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains("encoded twice"), "{reason}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(
+            !shown.contains("example.com") && !shown.contains("555 0100"),
+            "{shown}"
+        );
+    }
+
+    // A JSON string of plain text is no document: quoted as before.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("maintenance")))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(error.to_string().contains("maintenance"), "{error}");
+}

@@ -65,6 +65,9 @@ impl Answer {
         if let Some(error) = self.error_body_with_success_status() {
             return error;
         }
+        if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
         if self.is_blank() {
             return self.decode_error(
                 "the body is empty, where the JSON of the answer was expected".into(),
@@ -115,6 +118,9 @@ impl Answer {
     #[cold]
     fn no_user_id(&self, user_id: &str) -> Error {
         if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
+        if let Some(error) = self.json_encoded_twice() {
             return error;
         }
         self.decode_error(format!(
@@ -179,6 +185,38 @@ impl Answer {
             self.status,
             shown(error.code.as_deref()),
             shown(error.message.as_deref()),
+        )))
+    }
+
+    /// The error of a 2xx whose body is a JSON string whose text is a JSON object or array
+    /// (`"{\"id\": ...}"`): the answer's JSON encoded twice, as a gateway or a function in
+    /// front of the API that encodes it one time too many sends it (an AWS Lambda proxy
+    /// integration takes its `body` as a string: aws/aws-lambda-go#373). The decoder's reason
+    /// (`invalid type: string "{\"email\": ...}"`) quoted the whole document, a user's
+    /// profile, into the error's text, which the client keeps out of it for a JSON object;
+    /// read as a `serde_json::Value`, it said only that the document has no `id`. Now said as
+    /// what it is, without quoting it. `None` for any other body.
+    #[cold]
+    fn json_encoded_twice(&self) -> Option<Error> {
+        let text: String = serde_json::from_slice(&self.body).ok()?;
+        let inner = text.trim_start();
+        if !inner.starts_with(['{', '[']) {
+            return None;
+        }
+        let kind = if inner.starts_with('{') {
+            "object"
+        } else {
+            "array"
+        };
+        let what = if serde_json::from_str::<serde::de::IgnoredAny>(inner).is_ok() {
+            format!("a JSON {kind}")
+        } else {
+            format!("the start of a JSON {kind} (cut or broken)")
+        };
+        Some(self.decode_error(format!(
+            "the body is a JSON string whose text is {what}, where the answer's JSON was \
+             expected: the answer encoded twice (by a gateway or proxy on the way?); the \
+             string is not quoted here, as it may hold a user's profile"
         )))
     }
 
