@@ -1387,3 +1387,39 @@ async fn an_answer_encoded_twice_is_said_to_be_and_not_quoted() {
     let error = client(&server).get_user(ENV, USER).await.unwrap_err();
     assert!(error.to_string().contains("maintenance"), "{error}");
 }
+
+/// A token endpoint's 200 whose body is a JSON string: the token response encoded twice
+/// (`"{\"access_token\":\"eyJ...\"}"`, as a gateway or function that encodes its answer one
+/// time too many sends it: aws/aws-lambda-go#373), or a bare token as a JSON string. The
+/// decoder's reason (`invalid type: string "..."`) quoted the whole body, the access token
+/// with it, into the error's text, beside the words "the body is not quoted, as it may hold
+/// a token"; a bare token was quoted as the body's start too. Now the reason says what the
+/// body is by its kind and length, and quotes none of it.
+#[tokio::test]
+async fn a_token_response_that_is_a_json_string_is_not_quoted() {
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+    let twice = Value::String(
+        json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}).to_string(),
+    );
+    for (body, expected) in [
+        (twice, "encoded twice"),
+        (
+            Value::String(token.to_owned()),
+            "a JSON string of 56 characters",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(reason.contains(expected), "{reason}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+    }
+}
