@@ -1206,3 +1206,220 @@ async fn a_retry_after_with_a_decimal_fraction_is_waited_rounded_up() {
         }
     }
 }
+
+/// A PingOne error body answered with 200, as a gateway that maps every upstream answer to a
+/// success status sends it (aws/aws-sdk-cpp#783: S3 errors answered 200 OK, which the SDK
+/// took for successes). Read as a `serde_json::Value`, the error's `id` was taken for a user's
+/// and the error said that a proxy had mixed up answers ("the document of the user ...");
+/// read as a `User` or by a PATCH, it said `missing field username` and withheld the body as
+/// a profile: either way the error's code and message were lost. Now the error says that the
+/// body is a PingOne error body, with its code and message (the request's token taken out),
+/// and a user document that has attributes named `code` and `message` is still a user.
+#[tokio::test]
+async fn a_pingone_error_body_answered_with_200_is_said_to_be_one() {
+    let server = MockServer::start().await;
+    let error_body = json!({
+        "id": "e1c8a2f0-93b4-4a8e-8f4e-0d3c7e2b1a55",
+        "code": "INVALID_DATA",
+        "message": "The request could not be completed (token secret-token)",
+        "details": [{"code": "INVALID_VALUE", "target": "email", "message": "bad email"}]
+    });
+    for verb in ["GET", "PATCH"] {
+        Mock::given(method(verb))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&error_body))
+            .mount(&server)
+            .await;
+    }
+    let bearer = client(&server);
+    let errors = [
+        bearer.get_user_as::<Value>(ENV, USER).await.unwrap_err(),
+        bearer.get_user(ENV, USER).await.unwrap_err(),
+        bearer
+            .update_user(
+                ENV,
+                USER,
+                &sparse_patch::pingone::UserPatch::new().title("Dr"),
+            )
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+    ];
+    for error in errors {
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains("PingOne error body"), "{reason}");
+        assert!(reason.contains("\"INVALID_DATA\""), "{reason}");
+        assert!(reason.contains("could not be completed"), "{reason}");
+        assert!(
+            !reason.contains("another") && !reason.contains("mixed up"),
+            "{reason}"
+        );
+        assert!(!error.to_string().contains("secret-token"), "{error}");
+    }
+
+    // A user document with attributes of those names is a user.
+    let server = MockServer::start().await;
+    let mut document = user();
+    document["code"] = json!("A-7");
+    document["message"] = json!("hello");
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&document))
+        .mount(&server)
+        .await;
+    let read: Value = client(&server).get_user_as(ENV, USER).await.unwrap();
+    assert_eq!(read, document);
+}
+
+/// A 401 or 403 whose body is empty or not a PingOne error body, the reason for the refusal
+/// in its `WWW-Authenticate` alone (RFC 6750 §3: `Bearer error="invalid_token",
+/// error_description="The access token expired"`), as resource servers and gateways answer
+/// (spring-projects/spring-security#5985: Spring's resource server sends no body): the error
+/// said `not a PingOne error body: the body is empty`, and why the token was refused was
+/// lost. Now the error quotes the challenge (the request's token taken out), on the users
+/// API and at the token endpoint alike.
+#[tokio::test]
+async fn a_refusal_explained_only_in_www_authenticate_keeps_the_challenge() {
+    let expired = "Bearer realm=\"pingone\", error=\"invalid_token\", \
+                   error_description=\"The access token secret-token expired\"";
+    let scope = "Bearer error=\"insufficient_scope\", scope=\"p1:update:user\"";
+    for (status, challenge, body, expected) in [
+        (401, expired, "", "The access token *** expired"),
+        (403, scope, "<html>Forbidden</html>", "insufficient_scope"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("www-authenticate", challenge)
+                    .set_body_string(body),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .get_user_as::<Value>(ENV, USER)
+            .await
+            .unwrap_err();
+        let Error::Decode {
+            status: got,
+            reason,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*got, status);
+        assert!(reason.contains("WWW-Authenticate"), "{reason}");
+        assert!(reason.contains(expected), "{reason}");
+        assert!(!error.to_string().contains("secret-token"), "{error}");
+    }
+
+    // The token endpoint: a 401 with an empty body and a Basic challenge.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).insert_header(
+            "www-authenticate",
+            "Basic realm=\"PingOne\", error=\"invalid_client\"",
+        ))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let Error::Token { description, .. } = &error else {
+        panic!("{error:?}")
+    };
+    let description = description.as_deref().unwrap_or_default();
+    assert!(description.contains("the body is empty"), "{description}");
+    assert!(description.contains("invalid_client"), "{description}");
+}
+
+/// A 2xx whose body is the user's document encoded twice, a JSON string whose text is the
+/// JSON object (`"{\"id\": ...}"`), as a gateway or a function in front of the API that
+/// encodes its answer one time too many sends it (an AWS Lambda proxy integration takes its
+/// `body` as a string: aws/aws-lambda-go#373). Read as a `User`, the decoder's reason
+/// (`invalid type: string "{\"email\": ...}"`) and the quoted body start put the whole
+/// profile into the error's text, which the client keeps out of it for a JSON object; read
+/// as a `serde_json::Value`, the error said only that the document has no `id`. Now both say
+/// that the answer was encoded twice, and neither the text nor `Debug` quotes the profile.
+#[tokio::test]
+async fn an_answer_encoded_twice_is_said_to_be_and_not_quoted() {
+    let server = MockServer::start().await;
+    let mut document = user();
+    document["mobilePhone"] = json!("+1 555 0100");
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(Value::String(document.to_string())))
+        .mount(&server)
+        .await;
+    let bearer = client(&server);
+    let errors = [
+        bearer.get_user(ENV, USER).await.map(drop).unwrap_err(),
+        bearer
+            .get_user_as::<Value>(ENV, USER)
+            .await
+            .map(drop)
+            .unwrap_err(),
+    ];
+    for error in errors {
+        let Error::Decode { status, reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*status, 200);
+        assert!(reason.contains("encoded twice"), "{reason}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(
+            !shown.contains("example.com") && !shown.contains("555 0100"),
+            "{shown}"
+        );
+    }
+
+    // A JSON string of plain text is no document: quoted as before.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("maintenance")))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+    assert!(error.to_string().contains("maintenance"), "{error}");
+}
+
+/// A token endpoint's 200 whose body is a JSON string: the token response encoded twice
+/// (`"{\"access_token\":\"eyJ...\"}"`, as a gateway or function that encodes its answer one
+/// time too many sends it: aws/aws-lambda-go#373), or a bare token as a JSON string. The
+/// decoder's reason (`invalid type: string "..."`) quoted the whole body, the access token
+/// with it, into the error's text, beside the words "the body is not quoted, as it may hold
+/// a token"; a bare token was quoted as the body's start too. Now the reason says what the
+/// body is by its kind and length, and quotes none of it.
+#[tokio::test]
+async fn a_token_response_that_is_a_json_string_is_not_quoted() {
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+    let twice = Value::String(
+        json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}).to_string(),
+    );
+    for (body, expected) in [
+        (twice, "encoded twice"),
+        (
+            Value::String(token.to_owned()),
+            "a JSON string of 56 characters",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode { reason, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(reason.contains(expected), "{reason}");
+        let shown = format!("{error}\n{error:?}");
+        assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+    }
+}

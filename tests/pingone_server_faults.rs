@@ -378,7 +378,8 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
         assert!(!error.is_retryable());
     }
     // A PingOne error body answered with 200 has the error's id: not the document of another
-    // user, but not a user at all, as the decoder says.
+    // user, but not a user at all: a PingOne error body, whose code and message the error
+    // says (it said only `missing field username`, and withheld them).
     let (errors, _) = server(|_, mut socket| async move {
         let body = json!({"id": OTHER, "code": "INVALID_DATA", "message": "no"}).to_string();
         while read_request(&mut socket).await.is_some() {
@@ -393,7 +394,13 @@ async fn an_answer_with_another_users_id_is_a_decode_error() {
     let Error::Decode { reason, .. } = &error else {
         panic!("{error:?}")
     };
-    assert!(reason.contains("missing field `username`"), "{reason}");
+    assert!(
+        reason.contains("PingOne error body")
+            && reason.contains("\"INVALID_DATA\"")
+            && reason.contains("message \"no\""),
+        "{reason}"
+    );
+    assert!(!reason.contains("mixed up"), "{reason}");
     // The user asked for, its id in upper case.
     assert_eq!(
         client.get_user(ENV, USER).await.unwrap().username,

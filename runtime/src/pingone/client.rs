@@ -423,7 +423,9 @@ impl Client {
     ///   or connection pool that mixes up answers delivers it, or has no `id` string (whose it
     ///   is cannot be told; PingOne's always has one); it is not returned as this
     ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
-    ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too);
+    ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too); a PingOne error body
+    ///   answered with a 2xx (a gateway that maps errors to 200) is said to be one, with its
+    ///   code and message;
     /// - [`Error::Token`] when the worker token could not be fetched.
     pub async fn update_user<P>(
         &self,

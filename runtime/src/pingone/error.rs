@@ -112,9 +112,10 @@ pub enum Error {
         /// the retry policy.
         reason: String,
         /// The first [`BODY_START_CHARS`] characters of the body. The error's text quotes it,
-        /// except for a 2xx whose body is a JSON object or array: a user's document, or a page
-        /// of them, whose personal data a log of the error would otherwise hold. `Debug` leaves
-        /// it out as the text does, giving its length.
+        /// except for a 2xx whose body is a JSON object or array (or a JSON string whose text
+        /// is one: JSON encoded twice): a user's document, or a page of them, whose personal
+        /// data a log of the error would otherwise hold. `Debug` leaves it out as the text
+        /// does, giving its length.
         body_start: String,
         /// How many requests were sent.
         attempts: u32,
@@ -717,10 +718,18 @@ pub(crate) fn shown_url(text: &str) -> String {
 /// What a body starts as, if a JSON object or array (after white space): a user's document,
 /// a page of them, a list of them, which the text of [`Error::Decode`] does not quote for a
 /// 2xx.
+///
+/// A JSON string whose text is such a document (`"{\"id\": ...}"`: JSON encoded twice, as a
+/// gateway or function that encodes its answer one time too many sends it) is one too: its
+/// text is the same profile.
 fn json_document(body_start: &str) -> Option<&'static str> {
-    match body_start.trim_start().chars().next() {
+    let text = body_start.trim_start();
+    match text.chars().next() {
         Some('{') => Some("object"),
         Some('[') => Some("array"),
+        Some('"') if text[1..].trim_start().starts_with(['{', '[']) => {
+            Some("string that holds JSON")
+        }
         _ => None,
     }
 }

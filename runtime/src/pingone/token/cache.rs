@@ -14,7 +14,8 @@ use super::super::secret::Secret;
 use super::super::transport::{AccessTokens, Transport};
 use super::request::{redact_secret, token_request};
 use super::response::{
-    TokenResponse, is_form_encoded_token, is_oauth_error, quotable_start, token_error,
+    TokenResponse, is_form_encoded_token, is_oauth_error, not_an_object, quotable_start,
+    token_error,
 };
 use super::{Kind, NOT_A_BEARER_TOKEN, REFUSAL_HOLD, TokenSource, is_bearer_token};
 
@@ -373,7 +374,9 @@ impl TokenProvider {
         }
         let response: TokenResponse = parsed.map_err(|error| {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
-            // be the secret echoed.
+            // be the secret echoed; for a body that is no JSON object, the whole body, which
+            // may be the token: said by its kind instead ([`not_an_object`]).
+            let error = not_an_object(&answer.body).unwrap_or_else(|| error.to_string());
             let reason = match answer.encoding_text() {
                 Some(encoding) => format!("{encoding}: not an OAuth token response: {error}"),
                 None => format!("not an OAuth token response: {error}"),

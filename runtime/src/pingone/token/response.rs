@@ -105,6 +105,35 @@ pub(super) fn is_oauth_error(body: &[u8]) -> bool {
     })
 }
 
+/// What a token answer's body is when it is JSON but no object, which an OAuth token response
+/// is (RFC 6749 §5.1), said by its kind and never quoted: the decoder's reason quoted the
+/// whole of a JSON string (`invalid type: string "{\"access_token\":\"eyJ...\"}"`), so that
+/// a token response encoded twice (a JSON string whose text is the JSON object, as a gateway
+/// or function that encodes the answer one time too many sends it: aws/aws-lambda-go#373), or
+/// a bare token sent as a JSON string, put the access token into the error's text, which says
+/// that the body is not quoted as it may hold a token. `None` for a JSON object, and for a
+/// body that is not JSON (the decoder's reason quotes nothing of it).
+pub(super) fn not_an_object(body: &[u8]) -> Option<String> {
+    use serde_json::Value;
+
+    Some(match serde_json::from_slice::<Value>(body).ok()? {
+        Value::Object(_) => return None,
+        Value::String(text) if text.trim_start().starts_with('{') => format!(
+            "the body is a JSON string of {} characters whose text is a JSON object: the token \
+             response encoded twice (by a gateway or proxy on the way?)",
+            text.chars().count()
+        ),
+        Value::String(text) => format!(
+            "the body is a JSON string of {} characters, not a JSON object",
+            text.chars().count()
+        ),
+        Value::Array(_) => "the body is a JSON array, not a JSON object".to_owned(),
+        Value::Number(_) => "the body is a JSON number, not a JSON object".to_owned(),
+        Value::Bool(_) => "the body is a JSON boolean, not a JSON object".to_owned(),
+        Value::Null => "the body is JSON null, not a JSON object".to_owned(),
+    })
+}
+
 /// Whether `body` is a form-encoded token response (`access_token=...&token_type=bearer`, as
 /// GitHub's token endpoint answers a request that does not ask for JSON): one of its
 /// `&`-separated pairs is named `access_token`.
@@ -116,7 +145,8 @@ pub(super) fn is_form_encoded_token(body: &[u8]) -> bool {
 /// The start of a 2xx token answer that is not a token response, to show in its error, the
 /// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
 /// whose start says what answered. `None` for a body that may hold a token, which is never
-/// shown: one that looks like JSON (`{` or `[` first), or that names an `access_token` (a
+/// shown: one that looks like JSON (`{` or `[` first, or `"`: a JSON string, which may be a
+/// bare token or a token response encoded twice), or that names an `access_token` (a
 /// form-encoded token response, in any case).
 pub(super) fn quotable_start(
     body: &[u8],
@@ -125,7 +155,8 @@ pub(super) fn quotable_start(
 ) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start();
-    if trimmed.starts_with(['{', '[']) || trimmed.to_ascii_lowercase().contains("access_token") {
+    if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
+    {
         return None;
     }
     let text = redact_secret(&text, client_id, client_secret);
@@ -183,10 +214,14 @@ pub(super) fn token_error(
             "not an OAuth error response that can be read: {}",
             answer.encoding_text().unwrap_or_default()
         ),
-        _ if text.trim().is_empty() => "not an OAuth error response: the body is empty".to_owned(),
+        _ if text.trim().is_empty() => format!(
+            "not an OAuth error response: the body is empty{}",
+            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
+        ),
         _ => format!(
-            "not an OAuth error response; the body starts with {:?}",
-            super::super::error::body_start(text.as_bytes())
+            "not an OAuth error response; the body starts with {:?}{}",
+            super::super::error::body_start(text.as_bytes()),
+            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
         ),
     };
     // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base

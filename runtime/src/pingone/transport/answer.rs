@@ -9,7 +9,7 @@ use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::shown_correlation_id;
+use super::body::{shown_challenge, shown_correlation_id};
 
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.
@@ -62,6 +62,12 @@ impl Answer {
     /// ([`with_failing_path`]), and said to be the answer of a request that succeeded.
     #[cold]
     fn undecodable<M: DeserializeOwned>(&self, error: &serde_json::Error) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
+        if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
         if self.is_blank() {
             return self.decode_error(
                 "the body is empty, where the JSON of the answer was expected".into(),
@@ -111,6 +117,12 @@ impl Answer {
     /// it for the user would diff and patch against it.
     #[cold]
     fn no_user_id(&self, user_id: &str) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
+        if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
         self.decode_error(format!(
             "the answer has no `id` string at its top level, which PingOne's user document \
              always has: it cannot be told to be the document of the user asked for \
@@ -121,6 +133,9 @@ impl Answer {
     /// The error of [`decode_user`](Answer::decode_user) for another user's document.
     #[cold]
     fn another_user(&self, id: &str, user_id: &str) -> Error {
+        if let Some(error) = self.error_body_with_success_status() {
+            return error;
+        }
         let id: String = id.chars().take(64).collect();
         let mut error = self.decode_error(format!(
             "the answer is the document of the user {id:?}, not of the user asked for ({}): \
@@ -134,6 +149,94 @@ impl Answer {
             body_start.clear();
         }
         error
+    }
+
+    /// The error of a 2xx whose body is a PingOne error body (a JSON object with a `code`
+    /// and a `message` string and no `username`, which every user document has), as a
+    /// gateway that answers every upstream answer with 200 sends it (aws/aws-sdk-cpp#783
+    /// reports S3 errors answered 200): said as such, with the error's code and message,
+    /// rather than as a user document that lacks `username` (the code and message withheld
+    /// with the body, as a user's profile is) or, read as a `serde_json::Value`, as another
+    /// user's document (the error's `id` taken for a user's) that a proxy mixed up. `None`
+    /// for any other body.
+    #[cold]
+    fn error_body_with_success_status(&self) -> Option<Error> {
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&self.body).ok()?;
+        let is_text = |name: &str| object.get(name).is_some_and(serde_json::Value::is_string);
+        if !is_text("code") || !is_text("message") || object.contains_key("username") {
+            return None;
+        }
+        let error = self.api_error()?;
+        let shown = |text: Option<&str>| {
+            format!(
+                "{:?}",
+                text.unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            )
+        };
+        Some(self.decode_error(format!(
+            "the body is a PingOne error body, not the JSON of an answer, though the status is \
+             HTTP {} (a gateway or proxy that answers errors with a success status?): code {}, \
+             message {}; whether the request was carried out cannot be told from it (read the \
+             user to see)",
+            self.status,
+            shown(error.code.as_deref()),
+            shown(error.message.as_deref()),
+        )))
+    }
+
+    /// The error of a 2xx whose body is a JSON string whose text is a JSON object or array
+    /// (`"{\"id\": ...}"`): the answer's JSON encoded twice, as a gateway or a function in
+    /// front of the API that encodes it one time too many sends it (an AWS Lambda proxy
+    /// integration takes its `body` as a string: aws/aws-lambda-go#373). The decoder's reason
+    /// (`invalid type: string "{\"email\": ...}"`) quoted the whole document, a user's
+    /// profile, into the error's text, which the client keeps out of it for a JSON object;
+    /// read as a `serde_json::Value`, it said only that the document has no `id`. Now said as
+    /// what it is, without quoting it. `None` for any other body.
+    #[cold]
+    fn json_encoded_twice(&self) -> Option<Error> {
+        let text: String = serde_json::from_slice(&self.body).ok()?;
+        let inner = text.trim_start();
+        if !inner.starts_with(['{', '[']) {
+            return None;
+        }
+        let kind = if inner.starts_with('{') {
+            "object"
+        } else {
+            "array"
+        };
+        let what = if serde_json::from_str::<serde::de::IgnoredAny>(inner).is_ok() {
+            format!("a JSON {kind}")
+        } else {
+            format!("the start of a JSON {kind} (cut or broken)")
+        };
+        Some(self.decode_error(format!(
+            "the body is a JSON string whose text is {what}, where the answer's JSON was \
+             expected: the answer encoded twice (by a gateway or proxy on the way?); the \
+             string is not quoted here, as it may hold a user's profile"
+        )))
+    }
+
+    /// What the error of an answer whose body is not a PingOne error body says of its
+    /// `WWW-Authenticate` ([`Answer::challenge`]): `; WWW-Authenticate: "..."`, the token the
+    /// request carried and whatever `redact` replaces taken out before it is cut; empty
+    /// without one.
+    #[cold]
+    pub(crate) fn challenge_note(&self, redact: &dyn Fn(&str) -> String) -> String {
+        let shown = self
+            .challenge
+            .as_deref()
+            .and_then(|text| match &self.secret {
+                Some(secret) => shown_challenge(&redact(&secret.redact(text))),
+                None => shown_challenge(&redact(text)),
+            });
+        match shown {
+            Some(challenge) => format!("; WWW-Authenticate: {challenge:?}"),
+            None => String::new(),
+        }
     }
 
     /// Whether the body is empty, or only whitespace.
@@ -248,10 +351,14 @@ impl Answer {
                 attempts: self.attempts,
                 retry_after: self.retry_after,
             }),
-            None if self.is_blank() => {
-                Err(self.decode_error("not a PingOne error body: the body is empty".into()))
-            }
-            None => Err(self.decode_error("not a PingOne error body".into())),
+            None if self.is_blank() => Err(self.decode_error(format!(
+                "not a PingOne error body: the body is empty{}",
+                self.challenge_note(&str::to_owned)
+            ))),
+            None => Err(self.decode_error(format!(
+                "not a PingOne error body{}",
+                self.challenge_note(&str::to_owned)
+            ))),
         }
     }
 }
@@ -269,6 +376,7 @@ mod tests {
             encoding: encoding.map(str::to_owned),
             location: None,
             correlation_id: None,
+            challenge: None,
             attempts: 1,
             secret: None,
         }

@@ -79,6 +79,37 @@ pub(super) fn location_of(headers: &HeaderMap) -> Option<String> {
     Some(shown.chars().take(200).collect())
 }
 
+/// The answer's `WWW-Authenticate` challenges (RFC 9110 §11.6.1), each line of the header
+/// joined with `, ` as one list: where a resource server that refuses a bearer token says why
+/// (RFC 6750 §3: `Bearer error="invalid_token", error_description="The access token
+/// expired"`), often with an empty body (spring-projects/spring-security#5985), for the error
+/// of an answer whose body is not a PingOne error body to say. Whole and lossily decoded;
+/// cut and cleaned where an error keeps it ([`shown_challenge`]).
+#[cold]
+pub(super) fn challenge_of(headers: &HeaderMap) -> Option<String> {
+    let mut lines = headers.get_all(reqwest::header::WWW_AUTHENTICATE).iter();
+    let mut value = String::from_utf8_lossy(lines.next()?.as_bytes()).into_owned();
+    for line in lines {
+        value.push_str(", ");
+        value.push_str(&String::from_utf8_lossy(line.as_bytes()));
+    }
+    Some(value)
+}
+
+/// The challenge that an error keeps, from the header's text with the request's token
+/// already taken out: its visible ASCII characters and spaces (a control or an invisible
+/// character, which would reorder a log line, left out), at most 300 of them; `None` when
+/// nothing is left.
+pub(super) fn shown_challenge(text: &str) -> Option<String> {
+    let shown: String = text
+        .chars()
+        .filter(|character| character.is_ascii_graphic() || *character == ' ')
+        .take(300)
+        .collect();
+    let shown = shown.trim();
+    (!shown.is_empty()).then(|| shown.to_owned())
+}
+
 /// The answer's `Correlation-Id`, which PingOne returns from every operation (PingOne
 /// Platform APIs, "API responses":
 /// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>)

@@ -33,7 +33,9 @@ mod error_code;
 mod rate_limit;
 mod retry_after;
 
-use body::{correlation_id_of, encoding_of, location_of, read_capped, without_byte_order_mark};
+use body::{
+    challenge_of, correlation_id_of, encoding_of, location_of, read_capped, without_byte_order_mark,
+};
 use error_code::retried_for_its_code;
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
@@ -106,6 +108,10 @@ pub(crate) struct Answer {
     /// The `Correlation-Id` of an answer that is no success ([`correlation_id_of`]), kept in
     /// its error ([`ApiError::correlation_id`](crate::pingone::ApiError::correlation_id)).
     pub(crate) correlation_id: Option<String>,
+    /// The `WWW-Authenticate` challenges of a 400, 401 or 403 ([`challenge_of`]), said in its
+    /// error when the body is not a PingOne error body: the only account of why a bearer
+    /// token was refused that a gateway or resource server with an empty body gives.
+    pub(crate) challenge: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -281,13 +287,18 @@ impl Transport {
                 } else {
                     correlation_id_of(response.headers())
                 };
+                let challenge = if matches!(status, 400 | 401 | 403) {
+                    challenge_of(response.headers())
+                } else {
+                    None
+                };
                 let body = match read_capped(response).await {
                     Ok(Some(body)) => {
                         let body = without_byte_order_mark(body);
                         if let Some(now) = server_now {
                             retry_after = body_retry_after(&body, now);
                         }
-                        Reached::Body(body, encoding, location, correlation_id)
+                        Reached::Body(body, encoding, location, correlation_id, challenge)
                     }
                     Ok(None) => Reached::TooLarge,
                     // The per-attempt timeout, run out while the body trickled: a timeout,
@@ -359,7 +370,7 @@ impl Transport {
                 Ok((
                     status,
                     retry_after,
-                    Reached::Body(body, encoding, location, correlation_id),
+                    Reached::Body(body, encoding, location, correlation_id, challenge),
                 )) => {
                     // A worker token refused before its time (revoked, or its key rotated):
                     // dropped, and the request sent again at once with a fresh one, whatever
@@ -420,6 +431,7 @@ impl Transport {
                             encoding,
                             location,
                             correlation_id,
+                            challenge,
                             attempts: attempt,
                             secret: token,
                         });
@@ -563,8 +575,15 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 /// What one attempt's answer brought.
 enum Reached {
     /// The body, read whole, with its `Content-Encoding` if it is not `identity`, the
-    /// `Location` of a 3xx, and the `Correlation-Id` of an answer that is no success.
-    Body(Bytes, Option<String>, Option<String>, Option<String>),
+    /// `Location` of a 3xx, the `Correlation-Id` of an answer that is no success, and the
+    /// `WWW-Authenticate` of a 400, 401 or 403.
+    Body(
+        Bytes,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ),
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// A body that did not arrive whole, with the length its `Content-Length` announced.
