@@ -1329,6 +1329,58 @@ async fn a_number_equal_in_value_sends_nothing() {
     assert!(patches_sent(&emulator).is_empty());
 }
 
+/// A decimal with more digits than a 64-bit float holds (a database's NUMERIC exported as
+/// JSON), or nearer to zero than the smallest float, is read by serde_json as another number:
+/// the line is invalid in the plan as in the run, and nothing is sent (the run sent
+/// `3.141592653589793` for `3.14159265358979323846`, and `0.0` for `1e-400`; the dry run showed
+/// that patch as `wouldChange`). The texts that writers give a float (its shortest form, C's
+/// `%.17g`) are sent as the float they name. As konklone/json#266 and
+/// matthewjrogers/rairtable#16 lost digits of the numbers they carried.
+#[tokio::test]
+async fn a_decimal_that_no_float_holds_is_invalid_and_not_sent_rounded() {
+    let emulator = seeded(4).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "ratio": 3.14159265358979323846}"#,
+        r#"{"username": "user002", "badge": {"weight": [1, 1e-400]}}"#,
+        r#"{"username": "user003", "ratio": 12345678901234567890.5}"#,
+        r#"{"username": "user004", "ratio": 0.10000000000000001, "half": 0.50, "big": 1.2345678901234568e29}"#,
+    ];
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, Status::Invalid),
+                (4, applied)
+            ],
+            "{outcomes:#?}"
+        );
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(
+            message.starts_with(
+                "the number 3.14159265358979323846 at column 34 has more digits than a 64-bit float holds"
+            ) && message.contains("(3.141592653589793e0)"),
+            "{message}"
+        );
+        assert_eq!(
+            outcomes[&4].patch,
+            Some(json!({"ratio": 0.1, "half": 0.5, "big": 1.234_567_890_123_456_8e29}))
+        );
+    }
+    let patches = patches_sent(&emulator);
+    assert_eq!(patches.len(), 1, "{patches:?}");
+    assert_eq!(patches[0].0, id(4));
+}
+
 /// Numbers equal in value, below the top: in objects of a custom attribute (compared member
 /// by member) and in arrays of the same length (element by element). The plan sends nothing,
 /// and still sends a number that differs in value, or an array of another length as written.

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+mod numbers;
+
 use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserAttribute;
@@ -149,8 +151,9 @@ pub enum LineError {
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
     /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
-    /// cannot be built (a `photo` without `href`), or an integer outside the 64-bit range
-    /// (which JSON readers round to a float). The text says it on its own (`the patch
+    /// cannot be built (a `photo` without `href`), or a number that a 64-bit float cannot
+    /// hold as written (an integer outside the 64-bit range, a decimal with more digits than
+    /// 17 or smaller than the smallest float), which JSON readers round. The text says it on its own (`the patch
     /// breaks PingOne's rules (nickname must be between 1 and 256 characters long (found ""))`), without
     /// an "invalid value" of its own: a report's status already says `invalid`.
     #[error("{0}")]
@@ -335,53 +338,6 @@ fn core_name(path: String) -> Option<&'static str> {
         .find(|core| core.eq_ignore_ascii_case(&path))
 }
 
-/// An integer of `text` (valid JSON) outside the 64-bit range, which serde_json reads as the
-/// nearest float, so that the line's value would be sent rounded
-/// (`123456789012345678901234567890` as `1.2345678901234568e29`): refused with its column
-/// (counted in characters, from 1). A float literal is taken as written.
-fn wide_integer(text: &str) -> Option<LineError> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'"' => {
-                at += 1;
-                while at < bytes.len() {
-                    match bytes[at] {
-                        b'\\' => at += 2,
-                        b'"' => {
-                            at += 1;
-                            break;
-                        }
-                        _ => at += 1,
-                    }
-                }
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = at;
-                while at < bytes.len()
-                    && matches!(bytes[at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
-                    at += 1;
-                }
-                let literal = &text[start..at];
-                if !literal.contains(['.', 'e', 'E'])
-                    && literal.parse::<i64>().is_err()
-                    && literal.parse::<u64>().is_err()
-                {
-                    let column = text[..start].chars().count() + 1;
-                    let float = literal.parse::<f64>().unwrap_or(f64::NAN);
-                    return Some(LineError::InvalidValue(format!(
-                        "the integer {literal} at column {column} is outside the 64-bit range: JSON readers hold it as the nearest float ({float:e}), so it would be sent rounded; write it as a string (or as that float)"
-                    )));
-                }
-            }
-            _ => at += 1,
-        }
-    }
-    None
-}
-
 /// How a feed line names its user (`id`, `username` or `email`), or `None` when it names none
 /// or is not a JSON object: the key a report records for the line ([`Outcome::key`]), as
 /// [`Rerun::selects`] takes it.
@@ -402,7 +358,7 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
     UniqueKeys::check(text).map_err(invalid_json(text))?;
-    if let Some(error) = wide_integer(text) {
+    if let Some(error) = numbers::rounded_number(text) {
         return Err(error);
     }
     let value: Value = serde_json::from_str(text).map_err(invalid_json(text))?;
