@@ -404,6 +404,61 @@ async fn a_key_that_no_user_can_hold_makes_the_line_invalid() {
     assert!(emulator.requests().is_empty());
 }
 
+/// A key longer than any user's (a username past PingOne's 128 characters, an email past 320
+/// bytes: a whole row of a file read as one value) is invalid, in the plan as in the run, and
+/// not looked up. It was looked up and reported `notFound`, and a key of 900 KB was `failed`
+/// (a call error, run again by every `--only-failed`) with the whole request URL in its error,
+/// 1.8 MB of report for one line. A username of 128 characters of two bytes each is still
+/// looked up. As widdix/aws-ec2-ssh#38 (an import that should warn of an over-long username
+/// and go on) and metersphere/metersphere#25532 (an import's over-long username reported as a
+/// SQL error, not a message) met them.
+#[tokio::test]
+async fn a_key_longer_than_any_users_is_invalid_and_not_looked_up() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        format!(r#"{{"username": "{}", "title": "X"}}"#, "u".repeat(129)),
+        format!(r#"{{"username": "{}", "title": "X"}}"#, "u".repeat(900_000)),
+        format!(
+            r#"{{"email": "{}@example.com", "title": "X"}}"#,
+            "e".repeat(309)
+        ),
+        format!(
+            r#"{{"username": "{}", "title": "X"}}"#,
+            "\u{e9}".repeat(128)
+        ),
+        format!(
+            r#"{{"email": "{}@example.com", "title": "X"}}"#,
+            "e".repeat(308)
+        ),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, Status::Invalid),
+                (4, Status::NotFound),
+                (5, Status::NotFound)
+            ]
+        );
+        for line in 1..=3 {
+            let message = &outcomes[&line].error.as_ref().unwrap().message;
+            assert!(message.contains("is longer than any"), "{message}");
+            assert!(message.len() < 500, "{}", message.len());
+        }
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(message.contains("(128 characters at most)"), "{message}");
+        let message = &outcomes[&3].error.as_ref().unwrap().message;
+        assert!(message.contains("(320 bytes at most)"), "{message}");
+    }
+    assert_eq!(emulator.requests().len(), 4, "lines 4 and 5, twice");
+}
+
 /// A dry run reads and plans, and sends nothing.
 #[tokio::test]
 async fn a_dry_run_sends_nothing() {
