@@ -1436,6 +1436,57 @@ async fn a_decimal_that_no_float_holds_is_invalid_and_not_sent_rounded() {
     assert_eq!(patches[0].0, id(4));
 }
 
+/// A line refused for a number that serde_json rounds still names its user, as a line with a
+/// value of the wrong type does: its outcome carries its key, and a later line for that user
+/// is a duplicate, not applied (README: "an invalid first line is not applied, yet a second
+/// line for its user is still a duplicate"). The number was checked before the key was read:
+/// the outcome had no key, and the later line was applied, in the plan as in the run.
+#[tokio::test]
+async fn a_line_refused_for_a_rounded_number_still_claims_its_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "score": 1e-400}"#,
+        r#"{"username": "user002", "score": 123456789012345678901234567890}"#,
+        r#"{"username": "user003", "score": 5}"#,
+        r#"{"username": "USER001", "title": "Later"}"#,
+        r#"{"email": "user002@example.com", "title": "Later"}"#,
+        r#"{"username": "User002", "title": "Later"}"#,
+    ];
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, applied),
+                (4, Status::Duplicate),
+                // Another key, which finds user002 (no line claimed it: line 2 was not run).
+                (5, applied),
+                (6, Status::Duplicate)
+            ],
+            "{outcomes:#?}"
+        );
+        assert_eq!(outcomes[&1].key, Some(MatchKey::Username("user001".into())));
+        assert_eq!(outcomes[&2].key, Some(MatchKey::Username("user002".into())));
+        let duplicate = outcomes[&4].error.as_ref().unwrap();
+        assert_eq!(
+            (duplicate.first_line, &outcomes[&4].user_id),
+            (Some(1), &None)
+        );
+        // Line 2, the first with its key, whose user the job does not know.
+        assert_eq!(outcomes[&6].error.as_ref().unwrap().first_line, Some(2));
+    }
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
 /// Numbers equal in value, below the top: in objects of a custom attribute (compared member
 /// by member) and in arrays of the same length (element by element). The plan sends nothing,
 /// and still sends a number that differs in value, or an array of another length as written.

@@ -225,6 +225,9 @@ impl LineReader {
                 LineError::KeysUnavailable(error.to_string()),
             )
         })?;
+        // A number the line's JSON holds but serde_json rounds: the line names its user all
+        // the same, as a line with a value of the wrong type does.
+        unrounded_numbers(text).map_err(|error| (Some(key.clone()), error))?;
         let desired = desired_user(
             line,
             key.clone(),
@@ -278,6 +281,7 @@ pub fn parse_line(
     custom_attributes: Option<&BTreeSet<String>>,
 ) -> Result<DesiredUser, LineError> {
     let (key, attributes) = split_key(text)?;
+    unrounded_numbers(text)?;
     desired_user(line, key, attributes, custom_attributes)
 }
 
@@ -349,6 +353,15 @@ pub fn line_key(text: &str) -> Option<MatchKey> {
     split_key(text).ok().map(|(key, _)| key)
 }
 
+/// Refuses a line (valid JSON) that holds a number serde_json reads as another
+/// ([`numbers::rounded_number`]), which would be sent rounded.
+fn unrounded_numbers(text: &str) -> Result<(), LineError> {
+    match numbers::rounded_number(text.strip_prefix('\u{feff}').unwrap_or(text)) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
 /// The line's key and its other attributes.
 fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // A feed saved as "UTF-8 with BOM" starts with U+FEFF, which is not JSON: not part of
@@ -358,9 +371,6 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
     UniqueKeys::check(text).map_err(invalid_json(text))?;
-    if let Some(error) = numbers::rounded_number(text) {
-        return Err(error);
-    }
     let value: Value = serde_json::from_str(text).map_err(invalid_json(text))?;
     let Value::Object(mut attributes) = value else {
         return Err(LineError::NotAnObject);
