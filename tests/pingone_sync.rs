@@ -18,7 +18,8 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
-    failed_lines, feed_lines, line_digest, parse_line, plan_patch, rerun_lines, write_outcome,
+    failed_lines, feed_lines, line_digest, line_key, parse_line, plan_patch, rerun_lines,
+    write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -1483,6 +1484,56 @@ async fn a_line_refused_for_a_rounded_number_still_claims_its_key() {
         );
         // Line 2, the first with its key, whose user the job does not know.
         assert_eq!(outcomes[&6].error.as_ref().unwrap().first_line, Some(2));
+    }
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
+/// The same for a line refused for a name given twice (`"title"` twice: which title it meant
+/// is unknown, but not which user): its outcome carries its key, and a later line for that
+/// user is a duplicate. A line that gives its key's own name twice names no user, and the
+/// users of both of its usernames are left to later lines. A line given twice, as an export
+/// that repeats a row with one column doubled writes it, was applied on its second copy.
+/// (cityjson/specs#2, ajschumacher/mergic#38: duplicate names, and no way to know.)
+#[tokio::test]
+async fn a_line_refused_for_a_name_given_twice_still_claims_its_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "A", "title": "B"}"#,
+        r#"{"username": "USER001", "title": "Later"}"#,
+        r#"{"username": "user002", "username": "user003", "title": "X"}"#,
+        r#"{"username": "user002", "title": "Later"}"#,
+        r#"{"username": "user003", "title": "Later"}"#,
+    ];
+    assert_eq!(
+        line_key(feed[0]),
+        Some(MatchKey::Username("user001".into()))
+    );
+    assert_eq!(line_key(feed[2]), None);
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Duplicate),
+                (3, Status::Invalid),
+                (4, applied),
+                (5, applied)
+            ],
+            "{outcomes:#?}"
+        );
+        assert_eq!(outcomes[&1].key, Some(MatchKey::Username("user001".into())));
+        assert_eq!(outcomes[&3].key, None);
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(message.contains(r#"duplicate key "title""#), "{message}");
+        assert_eq!(outcomes[&2].error.as_ref().unwrap().first_line, Some(1));
     }
     assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
 }

@@ -216,7 +216,24 @@ impl LineReader {
         line: usize,
         text: &str,
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
-        let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
+        let (key, attributes) = match split_key(text) {
+            Ok(split) => split,
+            Err(error) => {
+                // A line refused for a name given twice (or for its depth) still names its
+                // user, when its key's name is given once: a later line for that user is a
+                // duplicate, as after any other invalid line.
+                let key = key_despite_repeated_names(text);
+                if let Some(key) = &key
+                    && let Err(error) = seen.first_line(key.folded(), line)
+                {
+                    return Err((
+                        Some(key.clone()),
+                        LineError::KeysUnavailable(error.to_string()),
+                    ));
+                }
+                return Err((key, error));
+            }
+        };
         // Recorded before the line is validated: an invalid first line is not applied, yet a
         // second line for its user is still a duplicate (the feed holds two lines for one user).
         let first_line = seen.first_line(key.folded(), line).map_err(|error| {
@@ -350,7 +367,29 @@ fn core_name(path: String) -> Option<&'static str> {
 /// [`Rerun::selects`]: super::Rerun::selects
 #[must_use]
 pub fn line_key(text: &str) -> Option<MatchKey> {
-    split_key(text).ok().map(|(key, _)| key)
+    match split_key(text) {
+        Ok((key, _)) => Some(key),
+        Err(_) => key_despite_repeated_names(text),
+    }
+}
+
+/// The key of a line that [`UniqueKeys`] refused (a name given twice in one of its objects,
+/// or nesting too deep) but serde_json reads, when the line gives its key's name (`id`,
+/// `username`, `email`) once: the user it names is not in doubt. `None` otherwise, and when
+/// a name of a key is given twice (`{"username": "a", "username": "b"}`: which user the line
+/// meant is unknown).
+fn key_despite_repeated_names(text: &str) -> Option<MatchKey> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if UniqueKeys::check(text).is_ok()
+        || super::unique_names::names_twice_at_the_top(text, &["id", "username", "email"])
+    {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    let Value::Object(attributes) = value else {
+        return None;
+    };
+    key_of(attributes).ok().map(|(key, _)| key)
 }
 
 /// Refuses a line (valid JSON) that holds a number serde_json reads as another
@@ -372,9 +411,14 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // changed): the line is refused.
     UniqueKeys::check(text).map_err(invalid_json(text))?;
     let value: Value = serde_json::from_str(text).map_err(invalid_json(text))?;
-    let Value::Object(mut attributes) = value else {
+    let Value::Object(attributes) = value else {
         return Err(LineError::NotAnObject);
     };
+    key_of(attributes)
+}
+
+/// A line's key, taken out of its `attributes`, and the attributes it manages.
+fn key_of(mut attributes: Map<String, Value>) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // The key is not a managed attribute: a line found by `username` "ADA" must not change
     // the case of the username "ada" it found (PingOne compares them in any case).
     let key = match attributes.remove("id") {
