@@ -18,7 +18,8 @@ use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, Fault, generated_user};
 use sparse_patch::pingone::sync::{
     LineError, MatchKey, Outcome, OutcomeError, ReportError, Status, Summary, SyncJob,
-    failed_lines, feed_lines, line_digest, parse_line, plan_patch, rerun_lines, write_outcome,
+    failed_lines, feed_lines, line_digest, line_key, parse_line, plan_patch, rerun_lines,
+    write_outcome,
 };
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, User};
 
@@ -402,6 +403,61 @@ async fn a_key_that_no_user_can_hold_makes_the_line_invalid() {
     let cr = &outcomes[&2].error.as_ref().unwrap().message;
     assert!(cr.contains(r"'\r' at character 8"), "{cr}");
     assert!(emulator.requests().is_empty());
+}
+
+/// A key longer than any user's (a username past PingOne's 128 characters, an email past 320
+/// bytes: a whole row of a file read as one value) is invalid, in the plan as in the run, and
+/// not looked up. It was looked up and reported `notFound`, and a key of 900 KB was `failed`
+/// (a call error, run again by every `--only-failed`) with the whole request URL in its error,
+/// 1.8 MB of report for one line. A username of 128 characters of two bytes each is still
+/// looked up. As widdix/aws-ec2-ssh#38 (an import that should warn of an over-long username
+/// and go on) and metersphere/metersphere#25532 (an import's over-long username reported as a
+/// SQL error, not a message) met them.
+#[tokio::test]
+async fn a_key_longer_than_any_users_is_invalid_and_not_looked_up() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        format!(r#"{{"username": "{}", "title": "X"}}"#, "u".repeat(129)),
+        format!(r#"{{"username": "{}", "title": "X"}}"#, "u".repeat(900_000)),
+        format!(
+            r#"{{"email": "{}@example.com", "title": "X"}}"#,
+            "e".repeat(309)
+        ),
+        format!(
+            r#"{{"username": "{}", "title": "X"}}"#,
+            "\u{e9}".repeat(128)
+        ),
+        format!(
+            r#"{{"email": "{}@example.com", "title": "X"}}"#,
+            "e".repeat(308)
+        ),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, Status::Invalid),
+                (4, Status::NotFound),
+                (5, Status::NotFound)
+            ]
+        );
+        for line in 1..=3 {
+            let message = &outcomes[&line].error.as_ref().unwrap().message;
+            assert!(message.contains("is longer than any"), "{message}");
+            assert!(message.len() < 500, "{}", message.len());
+        }
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(message.contains("(128 characters at most)"), "{message}");
+        let message = &outcomes[&3].error.as_ref().unwrap().message;
+        assert!(message.contains("(320 bytes at most)"), "{message}");
+    }
+    assert_eq!(emulator.requests().len(), 4, "lines 4 and 5, twice");
 }
 
 /// A dry run reads and plans, and sends nothing.
@@ -1327,6 +1383,159 @@ async fn a_number_equal_in_value_sends_nothing() {
     let outcomes = run(&job, &[r#"{"username": "user009", "score": 1.0}"#]).await;
     assert_eq!(outcomes[&1].status, Status::Unchanged, "{:?}", outcomes[&1]);
     assert!(patches_sent(&emulator).is_empty());
+}
+
+/// A decimal with more digits than a 64-bit float holds (a database's NUMERIC exported as
+/// JSON), or nearer to zero than the smallest float, is read by serde_json as another number:
+/// the line is invalid in the plan as in the run, and nothing is sent (the run sent
+/// `3.141592653589793` for `3.14159265358979323846`, and `0.0` for `1e-400`; the dry run showed
+/// that patch as `wouldChange`). The texts that writers give a float (its shortest form, C's
+/// `%.17g`) are sent as the float they name. As konklone/json#266 and
+/// matthewjrogers/rairtable#16 lost digits of the numbers they carried.
+#[tokio::test]
+async fn a_decimal_that_no_float_holds_is_invalid_and_not_sent_rounded() {
+    let emulator = seeded(4).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "ratio": 3.14159265358979323846}"#,
+        r#"{"username": "user002", "badge": {"weight": [1, 1e-400]}}"#,
+        r#"{"username": "user003", "ratio": 12345678901234567890.5}"#,
+        r#"{"username": "user004", "ratio": 0.10000000000000001, "half": 0.50, "big": 1.2345678901234568e29}"#,
+    ];
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, Status::Invalid),
+                (4, applied)
+            ],
+            "{outcomes:#?}"
+        );
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(
+            message.starts_with(
+                "the number 3.14159265358979323846 at column 34 has more digits than a 64-bit float holds"
+            ) && message.contains("(3.141592653589793e0)"),
+            "{message}"
+        );
+        assert_eq!(
+            outcomes[&4].patch,
+            Some(json!({"ratio": 0.1, "half": 0.5, "big": 1.234_567_890_123_456_8e29}))
+        );
+    }
+    let patches = patches_sent(&emulator);
+    assert_eq!(patches.len(), 1, "{patches:?}");
+    assert_eq!(patches[0].0, id(4));
+}
+
+/// A line refused for a number that serde_json rounds still names its user, as a line with a
+/// value of the wrong type does: its outcome carries its key, and a later line for that user
+/// is a duplicate, not applied (README: "an invalid first line is not applied, yet a second
+/// line for its user is still a duplicate"). The number was checked before the key was read:
+/// the outcome had no key, and the later line was applied, in the plan as in the run.
+#[tokio::test]
+async fn a_line_refused_for_a_rounded_number_still_claims_its_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "score": 1e-400}"#,
+        r#"{"username": "user002", "score": 123456789012345678901234567890}"#,
+        r#"{"username": "user003", "score": 5}"#,
+        r#"{"username": "USER001", "title": "Later"}"#,
+        r#"{"email": "user002@example.com", "title": "Later"}"#,
+        r#"{"username": "User002", "title": "Later"}"#,
+    ];
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Invalid),
+                (3, applied),
+                (4, Status::Duplicate),
+                // Another key, which finds user002 (no line claimed it: line 2 was not run).
+                (5, applied),
+                (6, Status::Duplicate)
+            ],
+            "{outcomes:#?}"
+        );
+        assert_eq!(outcomes[&1].key, Some(MatchKey::Username("user001".into())));
+        assert_eq!(outcomes[&2].key, Some(MatchKey::Username("user002".into())));
+        let duplicate = outcomes[&4].error.as_ref().unwrap();
+        assert_eq!(
+            (duplicate.first_line, &outcomes[&4].user_id),
+            (Some(1), &None)
+        );
+        // Line 2, the first with its key, whose user the job does not know.
+        assert_eq!(outcomes[&6].error.as_ref().unwrap().first_line, Some(2));
+    }
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+}
+
+/// The same for a line refused for a name given twice (`"title"` twice: which title it meant
+/// is unknown, but not which user): its outcome carries its key, and a later line for that
+/// user is a duplicate. A line that gives its key's own name twice names no user, and the
+/// users of both of its usernames are left to later lines. A line given twice, as an export
+/// that repeats a row with one column doubled writes it, was applied on its second copy.
+/// (cityjson/specs#2, ajschumacher/mergic#38: duplicate names, and no way to know.)
+#[tokio::test]
+async fn a_line_refused_for_a_name_given_twice_still_claims_its_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "A", "title": "B"}"#,
+        r#"{"username": "USER001", "title": "Later"}"#,
+        r#"{"username": "user002", "username": "user003", "title": "X"}"#,
+        r#"{"username": "user002", "title": "Later"}"#,
+        r#"{"username": "user003", "title": "Later"}"#,
+    ];
+    assert_eq!(
+        line_key(feed[0]),
+        Some(MatchKey::Username("user001".into()))
+    );
+    assert_eq!(line_key(feed[2]), None);
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Duplicate),
+                (3, Status::Invalid),
+                (4, applied),
+                (5, applied)
+            ],
+            "{outcomes:#?}"
+        );
+        assert_eq!(outcomes[&1].key, Some(MatchKey::Username("user001".into())));
+        assert_eq!(outcomes[&3].key, None);
+        let message = &outcomes[&1].error.as_ref().unwrap().message;
+        assert!(message.contains(r#"duplicate key "title""#), "{message}");
+        assert_eq!(outcomes[&2].error.as_ref().unwrap().first_line, Some(1));
+    }
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
 }
 
 /// Numbers equal in value, below the top: in objects of a custom attribute (compared member

@@ -41,6 +41,40 @@ fn a_line_longer_than_the_limit_is_not_kept_in_memory() {
     assert!(peak < 3 * MAX_LINE_BYTES as isize, "peak {peak} B");
 }
 
+/// A feed whose lines end with `\r` alone (classic Mac OS, Excel for Mac's CSV) is one line;
+/// past the limit, its error said only that the line was too long, though the file holds
+/// thousands of users that it did not run: it says why, whatever the reader's buffer size
+/// (a `\r` at the end of one read and its next byte at the start of the next). A long line
+/// of `\r\n`-ended parts, or a `\r` at its end, does not. As sqlitebrowser/sqlitebrowser#212
+/// and MarkPflug/Sylvan#198 read such files as one row.
+#[test]
+fn a_long_line_of_lines_ended_by_carriage_returns_says_so() {
+    let user = |n: usize| format!("{{\"username\": \"user{n:06}\", \"title\": \"Engineer\"}}");
+    let mut mac = String::new();
+    for n in 0..(MAX_LINE_BYTES / 40 + 10) {
+        mac.push_str(&user(n));
+        mac.push('\r');
+    }
+    let crlf_inside = format!("{}\r\r\n", "x".repeat(MAX_LINE_BYTES + 5));
+    for capacity in [4096, 41, 7] {
+        for (feed, says) in [(&mac, true), (&crlf_inside, false)] {
+            let lines: Vec<_> =
+                feed_lines(BufReader::with_capacity(capacity, feed.as_bytes())).collect();
+            assert_eq!(lines.len(), 1);
+            let error = lines[0].as_ref().unwrap_err().to_string();
+            assert!(error.contains("longer than"), "{error}");
+            assert_eq!(
+                error.contains("carriage returns, \\r, without a line feed"),
+                says,
+                "{capacity}: {error}"
+            );
+        }
+    }
+    // `\r\n` line ends, each line short: no error at all.
+    let windows = format!("{}\r\n{}\r\n", user(1), user(2));
+    assert!(feed_lines(BufReader::with_capacity(7, windows.as_bytes())).all(|line| line.is_ok()));
+}
+
 #[test]
 fn lines_at_the_limit_are_read_as_lines_reads_them() {
     let at_limit = "y".repeat(MAX_LINE_BYTES);

@@ -14,8 +14,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`], before anything is sent, when `username` is empty or holds a
-    /// control or invisible format character (a byte order mark, a `\r`), which no username
-    /// can hold; [`Error::SeveralMatches`] when more than one user matches (users with
+    /// control or invisible format character (a byte order mark, a `\r`), or is longer than
+    /// 128 characters, which no username can hold; [`Error::SeveralMatches`] when more than one user matches (users with
     /// different IDs: a user the server answers twice is one match), [`Error::Decode`] when the
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
@@ -78,8 +78,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`], before anything is sent, when `email` is empty, has white space
-    /// at an end, or holds a control or invisible format character (a byte order mark, a
-    /// `\r`), which no email can hold; [`Error::SeveralMatches`] when more than one user
+    /// at an end, holds a control or invisible format character (a byte order mark, a
+    /// `\r`), or is longer than 320 bytes, which no email can hold; [`Error::SeveralMatches`] when more than one user
     /// matches, [`Error::Decode`] when the
     /// server answers a user whose `email` is not `email` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
@@ -227,8 +227,9 @@ fn check_match(
 /// Refuses, before anything is sent, a `value` to look up by `attribute` that no user's can be:
 /// empty (or white space alone), or holding a control, invisible format or private-use
 /// character (PingOne's pattern for text attributes refuses them:
-/// [`outside_text`](crate::pingone::rules::outside_text)), or, for an email, white space at an
-/// end (an address holds none there, RFC 5322 §3.4.1). Such a value comes from a file read
+/// [`outside_text`](crate::pingone::rules::outside_text)), or longer than any user's
+/// ([`longest_value`]: a whole row of a file taken for one value), or, for an email, white
+/// space at an end (an address holds none there, RFC 5322 §3.4.1). Such a value comes from a file read
 /// carelessly: the byte order mark that starts a spreadsheet's "CSV UTF-8" export, the `\r`
 /// of a Windows line, a cell's padding; looked up as it is, it finds no user, and the caller
 /// would report a user that exists as missing.
@@ -260,6 +261,13 @@ pub(crate) fn lookup_value_fault(attribute: UserAttribute, value: &str) -> Optio
              export or the \\r of a Windows line ending), which no {name} can hold: remove it",
             at + 1
         )
+    } else if let Some(longest) = longest_value(attribute)
+        && longest.is_past(value)
+    {
+        format!(
+            "the {name} to find, {shown}, is longer than any {name} PingOne holds ({longest}), \
+             so no user has it"
+        )
     } else if attribute == UserAttribute::Email && value.trim() != value {
         format!(
             "the email to find, {shown}, has white space at an end, which no email address \
@@ -269,6 +277,48 @@ pub(crate) fn lookup_value_fault(attribute: UserAttribute, value: &str) -> Optio
         return None;
     };
     Some(fault)
+}
+
+/// The longest `username` or `email` a user holds: a username's rule (1 to 128 characters, the
+/// pre-flight table's), and an address of 320 bytes (RFC 3696 §3), as pre-flight's format
+/// check takes it. `None` for another attribute.
+fn longest_value(attribute: UserAttribute) -> Option<Longest> {
+    match attribute {
+        UserAttribute::Username => match crate::pingone::rules::rule("username")?.check {
+            crate::pingone::rules::Check::Text { max, .. }
+            | crate::pingone::rules::Check::Length { max, .. } => Some(Longest::Characters(max)),
+            _ => None,
+        },
+        UserAttribute::Email => Some(Longest::Bytes(crate::pingone::rules::LONGEST_EMAIL_BYTES)),
+        _ => None,
+    }
+}
+
+/// A bound on a value's length, in the unit its rule counts.
+#[derive(Debug, Clone, Copy)]
+enum Longest {
+    Characters(usize),
+    Bytes(usize),
+}
+
+impl Longest {
+    /// Whether `value` is longer than the bound.
+    fn is_past(self, value: &str) -> bool {
+        match self {
+            // Counted only past the bound in bytes: a text holds at most as many characters.
+            Longest::Characters(max) => value.len() > max && value.chars().count() > max,
+            Longest::Bytes(max) => value.len() > max,
+        }
+    }
+}
+
+impl std::fmt::Display for Longest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Longest::Characters(max) => write!(f, "{max} characters at most"),
+            Longest::Bytes(max) => write!(f, "{max} bytes at most"),
+        }
+    }
 }
 
 /// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper

@@ -46,6 +46,10 @@ pub(super) fn is_http_url(text: &str) -> bool {
     host_ok && port_ok && !text.contains(char::is_whitespace)
 }
 
+/// The longest email address that [`is_email`] takes, in bytes: 320, 64 before the `@` and
+/// 255 after it (RFC 3696 §3).
+pub(crate) const LONGEST_EMAIL_BYTES: usize = 320;
+
 /// An RFC 2822 address (§3.4.1, `addr-spec`): a local part that is a dot-atom (runs of
 /// `atext` joined by single dots: letters, digits and ``!#$%&'*+-/=?^_`{|}~``) or a quoted
 /// string (`"…"`, with `\` escaping one character), `@`, and a domain that is a dot-atom of
@@ -57,7 +61,7 @@ pub(super) fn is_http_url(text: &str) -> bool {
 /// Characters beyond ASCII are taken as `atext` (RFC 6532's internationalized addresses).
 /// *Unverified*: which of RFC 2822's rarer forms PingOne itself accepts.
 pub(super) fn is_email(text: &str) -> bool {
-    if text.len() > 320
+    if text.len() > LONGEST_EMAIL_BYTES
         || (!text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control()))
     {
         return false;

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+mod numbers;
+
 use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserAttribute;
@@ -149,8 +151,9 @@ pub enum LineError {
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
     /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
-    /// cannot be built (a `photo` without `href`), or an integer outside the 64-bit range
-    /// (which JSON readers round to a float). The text says it on its own (`the patch
+    /// cannot be built (a `photo` without `href`), or a number that a 64-bit float cannot
+    /// hold as written (an integer outside the 64-bit range, a decimal with more digits than
+    /// 17 or smaller than the smallest float), which JSON readers round. The text says it on its own (`the patch
     /// breaks PingOne's rules (nickname must be between 1 and 256 characters long (found ""))`), without
     /// an "invalid value" of its own: a report's status already says `invalid`.
     #[error("{0}")]
@@ -213,7 +216,24 @@ impl LineReader {
         line: usize,
         text: &str,
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
-        let (key, attributes) = split_key(text).map_err(|error| (None, error))?;
+        let (key, attributes) = match split_key(text) {
+            Ok(split) => split,
+            Err(error) => {
+                // A line refused for a name given twice (or for its depth) still names its
+                // user, when its key's name is given once: a later line for that user is a
+                // duplicate, as after any other invalid line.
+                let key = key_despite_repeated_names(text);
+                if let Some(key) = &key
+                    && let Err(error) = seen.first_line(key.folded(), line)
+                {
+                    return Err((
+                        Some(key.clone()),
+                        LineError::KeysUnavailable(error.to_string()),
+                    ));
+                }
+                return Err((key, error));
+            }
+        };
         // Recorded before the line is validated: an invalid first line is not applied, yet a
         // second line for its user is still a duplicate (the feed holds two lines for one user).
         let first_line = seen.first_line(key.folded(), line).map_err(|error| {
@@ -222,6 +242,9 @@ impl LineReader {
                 LineError::KeysUnavailable(error.to_string()),
             )
         })?;
+        // A number the line's JSON holds but serde_json rounds: the line names its user all
+        // the same, as a line with a value of the wrong type does.
+        unrounded_numbers(text).map_err(|error| (Some(key.clone()), error))?;
         let desired = desired_user(
             line,
             key.clone(),
@@ -275,6 +298,7 @@ pub fn parse_line(
     custom_attributes: Option<&BTreeSet<String>>,
 ) -> Result<DesiredUser, LineError> {
     let (key, attributes) = split_key(text)?;
+    unrounded_numbers(text)?;
     desired_user(line, key, attributes, custom_attributes)
 }
 
@@ -335,53 +359,6 @@ fn core_name(path: String) -> Option<&'static str> {
         .find(|core| core.eq_ignore_ascii_case(&path))
 }
 
-/// An integer of `text` (valid JSON) outside the 64-bit range, which serde_json reads as the
-/// nearest float, so that the line's value would be sent rounded
-/// (`123456789012345678901234567890` as `1.2345678901234568e29`): refused with its column
-/// (counted in characters, from 1). A float literal is taken as written.
-fn wide_integer(text: &str) -> Option<LineError> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'"' => {
-                at += 1;
-                while at < bytes.len() {
-                    match bytes[at] {
-                        b'\\' => at += 2,
-                        b'"' => {
-                            at += 1;
-                            break;
-                        }
-                        _ => at += 1,
-                    }
-                }
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = at;
-                while at < bytes.len()
-                    && matches!(bytes[at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
-                    at += 1;
-                }
-                let literal = &text[start..at];
-                if !literal.contains(['.', 'e', 'E'])
-                    && literal.parse::<i64>().is_err()
-                    && literal.parse::<u64>().is_err()
-                {
-                    let column = text[..start].chars().count() + 1;
-                    let float = literal.parse::<f64>().unwrap_or(f64::NAN);
-                    return Some(LineError::InvalidValue(format!(
-                        "the integer {literal} at column {column} is outside the 64-bit range: JSON readers hold it as the nearest float ({float:e}), so it would be sent rounded; write it as a string (or as that float)"
-                    )));
-                }
-            }
-            _ => at += 1,
-        }
-    }
-    None
-}
-
 /// How a feed line names its user (`id`, `username` or `email`), or `None` when it names none
 /// or is not a JSON object: the key a report records for the line ([`Outcome::key`]), as
 /// [`Rerun::selects`] takes it.
@@ -390,7 +367,38 @@ fn wide_integer(text: &str) -> Option<LineError> {
 /// [`Rerun::selects`]: super::Rerun::selects
 #[must_use]
 pub fn line_key(text: &str) -> Option<MatchKey> {
-    split_key(text).ok().map(|(key, _)| key)
+    match split_key(text) {
+        Ok((key, _)) => Some(key),
+        Err(_) => key_despite_repeated_names(text),
+    }
+}
+
+/// The key of a line that [`UniqueKeys`] refused (a name given twice in one of its objects,
+/// or nesting too deep) but serde_json reads, when the line gives its key's name (`id`,
+/// `username`, `email`) once: the user it names is not in doubt. `None` otherwise, and when
+/// a name of a key is given twice (`{"username": "a", "username": "b"}`: which user the line
+/// meant is unknown).
+fn key_despite_repeated_names(text: &str) -> Option<MatchKey> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if UniqueKeys::check(text).is_ok()
+        || super::unique_names::names_twice_at_the_top(text, &["id", "username", "email"])
+    {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    let Value::Object(attributes) = value else {
+        return None;
+    };
+    key_of(attributes).ok().map(|(key, _)| key)
+}
+
+/// Refuses a line (valid JSON) that holds a number serde_json reads as another
+/// ([`numbers::rounded_number`]), which would be sent rounded.
+fn unrounded_numbers(text: &str) -> Result<(), LineError> {
+    match numbers::rounded_number(text.strip_prefix('\u{feff}').unwrap_or(text)) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 /// The line's key and its other attributes.
@@ -402,13 +410,15 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // silently. Which one the feed meant is unknown (and the key would decide which user is
     // changed): the line is refused.
     UniqueKeys::check(text).map_err(invalid_json(text))?;
-    if let Some(error) = wide_integer(text) {
-        return Err(error);
-    }
     let value: Value = serde_json::from_str(text).map_err(invalid_json(text))?;
-    let Value::Object(mut attributes) = value else {
+    let Value::Object(attributes) = value else {
         return Err(LineError::NotAnObject);
     };
+    key_of(attributes)
+}
+
+/// A line's key, taken out of its `attributes`, and the attributes it manages.
+fn key_of(mut attributes: Map<String, Value>) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // The key is not a managed attribute: a line found by `username` "ADA" must not change
     // the case of the username "ada" it found (PingOne compares them in any case).
     let key = match attributes.remove("id") {

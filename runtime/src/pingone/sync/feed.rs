@@ -19,7 +19,9 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// of kind [`InvalidData`](std::io::ErrorKind::InvalidData) for a line that is not UTF-8),
 /// except that a line longer than [`MAX_LINE_BYTES`] is not kept in memory: it is read to
 /// its end and dropped, and given as an error of kind `InvalidData`, which the job reports as
-/// that line's [`Status::Invalid`](super::Status::Invalid) outcome before it goes on.
+/// that line's [`Status::Invalid`](super::Status::Invalid) outcome before it goes on (saying
+/// so when it holds a `\r` without a `\n`: a feed whose lines end with `\r` alone, read as
+/// one line).
 /// `BufRead::lines` holds a whole line, however long: a feed of gigabytes without a line end
 /// took the process's memory.
 ///
@@ -166,6 +168,12 @@ struct LineBuffer {
     too_long: bool,
     /// A byte of the line was read (a feed that ends after a line end has no line after it).
     started: bool,
+    /// The line, too long, holds a `\r` that no `\n` follows: lines that end with `\r`
+    /// alone, read as one.
+    lone_carriage_return: bool,
+    /// The bytes of the line read so far end with a `\r` (whether a `\n` follows is in the
+    /// reader's next buffer).
+    ends_with_carriage_return: bool,
     /// The feed's first bytes were checked for a UTF-16 byte order mark.
     encoding_checked: bool,
     /// The reader failed, or the feed is UTF-16: the lines ended with that error.
@@ -200,14 +208,22 @@ impl LineBuffer {
                 );
             }
         }
-        if !self.too_long {
-            if self.line.len() + part.len() > MAX_LINE_BYTES + 1 {
-                // One byte more than the limit is kept for a `\r` before the `\n`.
-                self.too_long = true;
-                self.line = Vec::new();
-            } else {
-                self.line.extend_from_slice(part);
-            }
+        // One byte more than the limit is kept for a `\r` before the `\n`.
+        if !self.too_long && self.line.len() + part.len() > MAX_LINE_BYTES + 1 {
+            self.too_long = true;
+            self.lone_carriage_return = lone_carriage_return(&self.line);
+            self.line = Vec::new();
+        }
+        if self.too_long {
+            // Looked for in what is dropped, for the error to say why the line is so long.
+            self.lone_carriage_return |= lone_carriage_return(part)
+                || (self.ends_with_carriage_return
+                    && part.first().is_some_and(|b| !matches!(b, b'\n' | b'\r')));
+        } else {
+            self.line.extend_from_slice(part);
+        }
+        if !part.is_empty() {
+            self.ends_with_carriage_return = part.last() == Some(&b'\r');
         }
         let used = part.len() + usize::from(end.is_some());
         (used, end.map(|_| self.finish(true)))
@@ -230,6 +246,8 @@ impl LineBuffer {
     fn finish(&mut self, line_end: bool) -> std::io::Result<String> {
         let mut line = std::mem::take(&mut self.line);
         let too_long = std::mem::take(&mut self.too_long);
+        let lone_carriage_return = std::mem::take(&mut self.lone_carriage_return);
+        self.ends_with_carriage_return = false;
         self.started = false;
         if line_end && line.last() == Some(&b'\r') {
             line.pop();
@@ -239,13 +257,28 @@ impl LineBuffer {
                 std::io::ErrorKind::InvalidData,
                 format!(
                     "the line is longer than {MAX_LINE_BYTES} bytes, more than any user PingOne \
-                     stores (16 KB): it was not read"
+                     stores (16 KB): it was not read{}",
+                    if lone_carriage_return {
+                        " (it holds carriage returns, \\r, without a line feed: lines that end \
+                         with \\r alone, as classic Mac OS and Excel for Mac write them, read \
+                         as one line; end each line with \\n)"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
         String::from_utf8(line)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, not_utf8(&error)))
     }
+}
+
+/// Whether `bytes` hold a `\r` followed by another byte than `\n` or `\r` (a `\r\r\n`, a
+/// `\r\n` line end converted twice, ends one line).
+fn lone_carriage_return(bytes: &[u8]) -> bool {
+    bytes
+        .windows(2)
+        .any(|pair| pair[0] == b'\r' && !matches!(pair[1], b'\n' | b'\r'))
 }
 
 /// Why a line is not UTF-8, and what to do: the first byte at fault and its column (counted in

@@ -147,3 +147,56 @@ impl<'de> Deserialize<'de> for KeyText<'de> {
         deserializer.deserialize_str(KeyVisitor)
     }
 }
+
+/// Whether `text`, a JSON object, names one of `names` more than once among its own members
+/// (not its members' members): `{"username": "a", "username": "b"}` for `username`. `false`
+/// for a text that is not a JSON object, or that serde_json cannot read.
+pub(super) fn names_twice_at_the_top(text: &str, names: &[&str]) -> bool {
+    struct Counter<'a> {
+        names: &'a [&'a str],
+    }
+
+    impl<'de> serde::de::Visitor<'de> for Counter<'_> {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut seen = vec![false; self.names.len()];
+            let mut twice = false;
+            // Read to the end: serde_json refuses an object left before its `}`.
+            while let Some(KeyText(name)) = map.next_key()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                if let Some(at) = self.names.iter().position(|wanted| *wanted == name) {
+                    twice |= seen[at];
+                    seen[at] = true;
+                }
+            }
+            Ok(twice)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut deserializer, Counter { names }).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_twice_at_the_top_counts_the_objects_own_members() {
+        let names = &["id", "username", "email"];
+        for (text, twice) in [
+            (r#"{"username": "a", "username": "b"}"#, true),
+            (r#"{"username": "a", "user\u006eame": "b"}"#, true),
+            (r#"{"username": "a", "username": "b", "title": "c"}"#, true),
+            (r#"{"username": "a", "title": 1, "title": 2}"#, false),
+            (r#"{"username": "a", "c": {"id": 1, "id": 2}}"#, false),
+            (r#"[1]"#, false),
+            (r#"{"id": "#, false),
+        ] {
+            assert_eq!(super::names_twice_at_the_top(text, names), twice, "{text}");
+        }
+    }
+}
