@@ -302,12 +302,23 @@ pub fn parse_line(
     desired_user(line, key, attributes, custom_attributes)
 }
 
+/// How many names an error text shows; the rest are counted ("and 12 more"). The error itself
+/// keeps them all.
+const SHOWN_NAMES: usize = 20;
+
+/// The longest name, in bytes, that an error text shows whole; a longer one (a whole CSV row
+/// read as one key) is shown by its first bytes and its length.
+const SHOWN_NAME_BYTES: usize = 100;
+
 /// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
 /// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
-/// so that a feed's name cannot forge lines or reach a terminal as it is.
+/// so that a feed's name cannot forge lines or reach a terminal as it is. At most
+/// [`SHOWN_NAMES`] of them, each cut to [`SHOWN_NAME_BYTES`], so that a line of 40,000 unknown
+/// names or of one 900 KB name does not make a report line of that size.
 fn shown_names(names: &[String]) -> String {
-    names
+    let mut shown = names
         .iter()
+        .take(SHOWN_NAMES)
         .map(|name| {
             let shown = crate::dialect_error::Shown(name).bare();
             match core_spelling(name) {
@@ -327,11 +338,25 @@ fn shown_names(names: &[String]) -> String {
                      {{\"costCenter\": \"1\"}}; declare a custom attribute named custom to \
                      send one)"
                 ),
+                None if name.len() > SHOWN_NAME_BYTES => {
+                    let mut end = SHOWN_NAME_BYTES;
+                    while !name.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    format!(
+                        "{} (cut: {} bytes in all)",
+                        crate::dialect_error::Shown(&format!("{}…", &name[..end])).bare(),
+                        name.len()
+                    )
+                }
                 None => shown.to_string(),
             }
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect::<Vec<_>>();
+    if names.len() > SHOWN_NAMES {
+        shown.push(format!("and {} more", names.len() - SHOWN_NAMES));
+    }
+    shown.join(", ")
 }
 
 /// `path` without the white space and the control or invisible characters (a byte order

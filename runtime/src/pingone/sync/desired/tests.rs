@@ -357,3 +357,39 @@ fn a_name_with_white_space_or_a_byte_order_mark_around_it_is_named() {
         .to_string();
     assert!(!message.contains("PingOne's name"), "{message}");
 }
+
+/// A line of 40,000 unknown names, or of one name of 900 KB (a whole CSV row read as one
+/// key), made an error text, and so a report line and a dry-run plan's entry, of that size
+/// (520 KB and 900 KB: review 50). The error keeps every name; its text shows twenty, each
+/// cut to 100 bytes, and counts the rest.
+#[test]
+fn an_error_text_shows_a_bounded_number_of_names_each_cut() {
+    let many: String = (0..40_000)
+        .map(|number| format!(r#","unknown{number}":1"#))
+        .collect();
+    let declared = BTreeSet::new();
+    let error =
+        parse_line(1, &format!(r#"{{"username":"u"{many}}}"#), Some(&declared)).unwrap_err();
+    let LineError::UnknownAttributes(names) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(names.len(), 40_000);
+    let text = error.to_string();
+    assert!(text.len() < 1_000, "{} bytes", text.len());
+    assert!(text.ends_with("and 39980 more"), "{text}");
+
+    let long = "é".repeat(450_000);
+    let error = parse_line(
+        1,
+        &format!(r#"{{"username":"u","{long}":1}}"#),
+        Some(&declared),
+    )
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 300, "{} bytes", text.len());
+    assert!(
+        text.contains(&format!("{}… (cut: 900000 bytes in all)", "é".repeat(50))),
+        "{text}"
+    );
+    assert_eq!(error, LineError::UnknownAttributes(vec![long]));
+}
