@@ -281,7 +281,9 @@ pub trait Patch: Default {
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
     /// when the change is not one that this patch, or the model, can hold (the model's whole
-    /// JSON replaced by a value that is not an object too).
+    /// JSON replaced by a value that is not an object too, and a keyed array left with two
+    /// elements of one key or one without it, which `apply` would refuse: the error is
+    /// [`ApplyError`](crate::ApplyError)'s text).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -416,7 +418,10 @@ pub trait Patch: Default {
     /// when `base`'s JSON is not an object,
     /// [`ScimPatchError::Serialize`](crate::ScimPatchError::Serialize) when `base` does not
     /// serialize, and [`ScimPatchError::Patch`](crate::ScimPatchError::Patch) with serde's
-    /// error when the change is not one that this patch, or the model, can hold.
+    /// error when the change is not one that this patch, or the model, can hold (a keyed array
+    /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
+    /// `home` element that differs appends, or with one without the key: `apply` would refuse
+    /// them, and the error is [`ApplyError`](crate::ApplyError)'s text).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -476,7 +481,13 @@ where
         Ok(target) => target,
         Err(error) => return Err(required_removed_below::<P>(base_json, &changed).unwrap_or(error)),
     };
-    Ok(crate::Diff::diff_patch(base, &target))
+    let patch = crate::Diff::diff_patch(base, &target);
+    // The operations may leave what `apply` refuses (an `add` appending a second element with
+    // a keyed array's held key, or one without the key): refused here, so that the promise
+    // `base.apply(patch)` holds for every patch returned.
+    base.check_patch(&patch)
+        .map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok(patch)
 }
 
 /// The patch's error for a required attribute of a nested model that the operations removed
