@@ -212,6 +212,50 @@ pub trait Patch: Default {
     /// );
     /// ```
     ///
+    /// The operations hold no `test`: the `add`s succeed on a server's document that changed
+    /// since `base` was read, and overwrite that change. For optimistic concurrency (RFC 6902
+    /// §4.6, as a Kubernetes client tests `metadata.resourceVersion`), put a
+    /// [`JsonPatchOperation::Test`] of the version `base` holds first: RFC 6902 §5 then has the
+    /// server apply nothing when the version moved on (Kubernetes answers 422, as
+    /// [`apply_json_patch`](crate::apply_json_patch) refuses with
+    /// [`PointerFault`](crate::PointerFault)'s failed `test`). Escape a map key that is one
+    /// token of the path with [`escape_pointer_token`](crate::escape_pointer_token).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{JsonPatchOperation, Patch, Patchable, escape_pointer_token};
+    /// use std::collections::BTreeMap;
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// #[serde(rename_all = "camelCase")]
+    /// struct Metadata { resource_version: String, labels: BTreeMap<String, String> }
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct ConfigMap { #[patchable(nested)] metadata: Metadata }
+    ///
+    /// let labels = BTreeMap::from([("tier".to_string(), "frontend".to_string())]);
+    /// let read = ConfigMap { metadata: Metadata { resource_version: "41".into(), labels } };
+    /// let patch = ConfigMapPatch::new()
+    ///     .metadata(MetadataPatch::new().labels_entry("app.kubernetes.io/name", "web"));
+    /// let mut operations = vec![JsonPatchOperation::Test {
+    ///     path: "/metadata/resourceVersion".into(),
+    ///     value: json!(read.metadata.resource_version),
+    /// }];
+    /// operations.extend(patch.to_json_patch(&read).unwrap());
+    /// let label = escape_pointer_token("app.kubernetes.io/name");
+    /// assert_eq!(operations[1], JsonPatchOperation::Add {
+    ///     path: format!("/metadata/labels/{label}"),
+    ///     value: json!("web"),
+    /// });
+    ///
+    /// // Another client wrote version 42 in between: nothing is applied.
+    /// let mut stored = serde_json::to_value(&read).unwrap();
+    /// stored["metadata"]["resourceVersion"] = json!("42");
+    /// let error = sparse_patch::apply_json_patch(&mut stored, &operations).unwrap_err();
+    /// assert!(error.to_string().contains("not equal to the tested value"), "{error}");
+    /// assert_eq!(stored["metadata"]["labels"], json!({"tier": "frontend"}));
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`DialectError::Serialize`] when the model or the patch does not serialize,
