@@ -115,3 +115,15 @@ fn reads_that_keep_keys_distinct_still_apply() {
     changed.apply(patch).unwrap();
     assert_eq!(changed.emails[2]["type"], "other");
 }
+
+#[test]
+fn a_stored_array_with_a_shared_key_that_the_operations_leave_alone_is_not_refused() {
+    let mut base = user();
+    base.emails
+        .push(json!({"type": "work", "value": "w2@example.com"}));
+    let operations = json_patch(json!([{"op": "replace", "path": "/userName", "value": "babs"}]));
+    let patch = UserPatch::from_json_patch(&base, &operations).unwrap();
+    assert_eq!(patch, UserPatch::new().user_name("babs"));
+    let message = scim(json!([{"op": "replace", "path": "userName", "value": "babs"}]));
+    assert_eq!(UserPatch::from_scim_patch(&base, &message).unwrap(), patch);
+}
