@@ -38,6 +38,11 @@ use proc_macro::TokenStream;
 /// where the model does not derive `JsonSchema`) gives the patch's schema of a plain field's
 /// values, as it gives the model's.
 ///
+/// A field of another `Patchable` struct is sent whole unless it is `nested`: its setter then
+/// takes the struct, and given the struct's patch (`.metadata(MetaPatch::new())`) it is
+/// rustc's ``the trait bound `Meta: From<MetaPatch>` is not satisfied``: add
+/// `#[patchable(nested)]` to the field.
+///
 /// Mistakes are compile errors at the place of the mistake, all reported together.
 #[proc_macro_derive(Patchable, attributes(patchable, schemars))]
 pub fn derive_patchable(input: TokenStream) -> TokenStream {

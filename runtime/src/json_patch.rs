@@ -18,7 +18,9 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 /// One RFC 6902 operation: `add` (§4.1), `remove` (§4.2), `replace` (§4.3), `move` (§4.4),
 /// `copy` (§4.5) or `test` (§4.6). [`Patch::to_json_patch`](crate::Patch::to_json_patch)
 /// writes `add` and `remove`; the others are here to read documents of other origins
-/// ([`apply_json_patch`](crate::apply_json_patch) applies all six). `path` and `from` are
+/// ([`apply_json_patch`](crate::apply_json_patch) applies all six) and to write by hand, such
+/// as a `test` of a version put before `to_json_patch`'s operations for optimistic
+/// concurrency (its example shows one). `path` and `from` are
 /// JSON Pointers (RFC 6901) whose tokens escape `~` as `~0` and `/` as `~1`.
 ///
 /// A list of them serializes as an RFC 6902 document:

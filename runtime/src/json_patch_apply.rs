@@ -61,7 +61,9 @@ pub enum JsonPatchError {
     /// The change is one that the patch cannot hold, as serde's reading of its merge patch
     /// (or of the changed JSON as the model) says: a required attribute removed (``invalid
     /// value: null for `email`, a required attribute that cannot be cleared``), a value of the
-    /// wrong type, a key that a patch with `deny_unknown_fields` refuses.
+    /// wrong type, a key that a patch with `deny_unknown_fields` refuses; or a keyed
+    /// array (`#[patchable(key = "...")]`) left with two elements of one key or one without
+    /// it, which `apply` refuses ([`ApplyError`](crate::ApplyError)'s text).
     Patch(serde_json::Error),
 }
 

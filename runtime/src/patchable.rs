@@ -212,6 +212,50 @@ pub trait Patch: Default {
     /// );
     /// ```
     ///
+    /// The operations hold no `test`: the `add`s succeed on a server's document that changed
+    /// since `base` was read, and overwrite that change. For optimistic concurrency (RFC 6902
+    /// §4.6, as a Kubernetes client tests `metadata.resourceVersion`), put a
+    /// [`JsonPatchOperation::Test`] of the version `base` holds first: RFC 6902 §5 then has the
+    /// server apply nothing when the version moved on (Kubernetes answers 422, as
+    /// [`apply_json_patch`](crate::apply_json_patch) refuses with
+    /// [`PointerFault`](crate::PointerFault)'s failed `test`). Escape a map key that is one
+    /// token of the path with [`escape_pointer_token`](crate::escape_pointer_token).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{JsonPatchOperation, Patch, Patchable, escape_pointer_token};
+    /// use std::collections::BTreeMap;
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// #[serde(rename_all = "camelCase")]
+    /// struct Metadata { resource_version: String, labels: BTreeMap<String, String> }
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct ConfigMap { #[patchable(nested)] metadata: Metadata }
+    ///
+    /// let labels = BTreeMap::from([("tier".to_string(), "frontend".to_string())]);
+    /// let read = ConfigMap { metadata: Metadata { resource_version: "41".into(), labels } };
+    /// let patch = ConfigMapPatch::new()
+    ///     .metadata(MetadataPatch::new().labels_entry("app.kubernetes.io/name", "web"));
+    /// let mut operations = vec![JsonPatchOperation::Test {
+    ///     path: "/metadata/resourceVersion".into(),
+    ///     value: json!(read.metadata.resource_version),
+    /// }];
+    /// operations.extend(patch.to_json_patch(&read).unwrap());
+    /// let label = escape_pointer_token("app.kubernetes.io/name");
+    /// assert_eq!(operations[1], JsonPatchOperation::Add {
+    ///     path: format!("/metadata/labels/{label}"),
+    ///     value: json!("web"),
+    /// });
+    ///
+    /// // Another client wrote version 42 in between: nothing is applied.
+    /// let mut stored = serde_json::to_value(&read).unwrap();
+    /// stored["metadata"]["resourceVersion"] = json!("42");
+    /// let error = sparse_patch::apply_json_patch(&mut stored, &operations).unwrap_err();
+    /// assert!(error.to_string().contains("not equal to the tested value"), "{error}");
+    /// assert_eq!(stored["metadata"]["labels"], json!({"tier": "frontend"}));
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`DialectError::Serialize`] when the model or the patch does not serialize,
@@ -283,7 +327,9 @@ pub trait Patch: Default {
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
     /// when the change is not one that this patch, or the model, can hold (the model's whole
-    /// JSON replaced by a value that is not an object too).
+    /// JSON replaced by a value that is not an object too, and a keyed array left with two
+    /// elements of one key or one without it, which `apply` would refuse: the error is
+    /// [`ApplyError`](crate::ApplyError)'s text).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -418,7 +464,10 @@ pub trait Patch: Default {
     /// when `base`'s JSON is not an object,
     /// [`ScimPatchError::Serialize`](crate::ScimPatchError::Serialize) when `base` does not
     /// serialize, and [`ScimPatchError::Patch`](crate::ScimPatchError::Patch) with serde's
-    /// error when the change is not one that this patch, or the model, can hold.
+    /// error when the change is not one that this patch, or the model, can hold (a keyed array
+    /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
+    /// `home` element that differs appends, or with one without the key: `apply` would refuse
+    /// them, and the error is [`ApplyError`](crate::ApplyError)'s text).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -478,7 +527,13 @@ where
         Ok(target) => target,
         Err(error) => return Err(required_removed_below::<P>(base_json, &changed).unwrap_or(error)),
     };
-    Ok(crate::Diff::diff_patch(base, &target))
+    let patch = crate::Diff::diff_patch(base, &target);
+    // The operations may leave what `apply` refuses (an `add` appending a second element with
+    // a keyed array's held key, or one without the key): refused here, so that the promise
+    // `base.apply(patch)` holds for every patch returned.
+    base.check_patch(&patch)
+        .map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok(patch)
 }
 
 /// The patch's error for a required attribute of a nested model that the operations removed

@@ -42,7 +42,9 @@ pub enum ScimPatchError {
     /// The change is one that the typed patch cannot hold, as serde's reading of its merge
     /// patch (or of the changed JSON as the model) says: a required attribute removed
     /// (``invalid value: null for `email`, a required attribute that cannot be cleared``), a
-    /// value of the wrong type, an attribute that a patch with `deny_unknown_fields` refuses.
+    /// value of the wrong type, an attribute that a patch with `deny_unknown_fields` refuses;
+    /// or a keyed array (`#[patchable(key = "...")]`) left with two elements of one key or one
+    /// without it, which `apply` refuses ([`ApplyError`](crate::ApplyError)'s text).
     Patch(serde_json::Error),
 }
 
