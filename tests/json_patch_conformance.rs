@@ -534,6 +534,91 @@ fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
     );
 }
 
+/// The copies above, with one more operation at the end: an `add` whose path is 40,000 `/`s
+/// (it cannot apply), or an `add` just below the deepest object the copies make (it applies).
+/// The limit counted every `add`'s path before any operation ran, so either lifted it to what
+/// the copies needed, and the process aborted on a stack overflow (review 53). Only an applied
+/// `add` or `replace` raises the limit now, and an `add` reaches only where the document does.
+#[test]
+fn the_path_of_a_later_add_does_not_raise_the_depth_limit() {
+    let (inner, mut deepest) = chain(100);
+    let doc = json!({ "a": inner });
+    deepest.insert_str(0, "/a");
+    let mut bomb = Vec::new();
+    for _ in 0..8 {
+        let path = format!("{deepest}/b");
+        deepest = format!("{path}{}", &deepest[2..]);
+        bomb.push(json!({"op": "copy", "from": "/a", "path": path}));
+    }
+    for last in [
+        json!({"op": "add", "path": "/".repeat(40_000), "value": 1}),
+        json!({"op": "add", "path": format!("{deepest}/z"), "value": 1}),
+    ] {
+        let mut operations = bomb.clone();
+        operations.push(last);
+        let error = refused(doc.clone(), Value::Array(operations));
+        assert!(
+            matches!(
+                error,
+                JsonPatchError::DepthLimit {
+                    index: 2,
+                    limit: 512,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+    // An applied `add` of a deep value does raise it: what it placed may be moved.
+    // (Built as values: serde_json reads no text deeper than 128 levels.)
+    let value = (0..600).fold(json!(1), |inner, _| json!([inner]));
+    let mut moved = json!({"b": {"c": {}}});
+    let moves = [
+        JsonPatchOperation::Add {
+            path: "/b/c/x".into(),
+            value,
+        },
+        JsonPatchOperation::Move {
+            from: "/b/c/x".into(),
+            path: "/a".into(),
+        },
+        JsonPatchOperation::Move {
+            from: "/a".into(),
+            path: "/b/y".into(),
+        },
+    ];
+    apply_json_patch(&mut moved, &moves).unwrap();
+    assert!(moved["b"]["y"].is_array());
+    // Without the `add`, one level deeper than the document is past the limit.
+    let mut without = moved.clone();
+    let error = apply_json_patch(
+        &mut without,
+        &moves[2..]
+            .iter()
+            .cloned()
+            .map(|operation| match operation {
+                JsonPatchOperation::Move { .. } => JsonPatchOperation::Move {
+                    from: "/b/y".into(),
+                    path: "/b/c/z".into(),
+                },
+                other => other,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            JsonPatchError::DepthLimit {
+                depth: 603,
+                limit: 602,
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
 /// A `move` takes its value from where it was, but may still nest the document deeper:
 /// chains moved one below the other. A `move` deeper than the limit is refused; one that
 /// lifts a value up always applies.

@@ -244,7 +244,7 @@ impl std::error::Error for JsonPatchError {}
 /// its size after the call.
 ///
 /// Likewise, `copy` and `move` may nest the document only as deep as the document or an
-/// `add` or `replace` of the operations nests it, or 512 levels of arrays and objects where
+/// applied `add` or `replace` of the operations nests it, or 512 levels of arrays and objects where
 /// that is deeper ([`JsonPatchError::DepthLimit`]): each `copy` of `/a` into the deepest
 /// member of `/a` doubles its depth, and serde_json clones, drops and writes a `Value` by
 /// recursion, which overflowed the thread's stack (aborting the process) at some thousands
@@ -262,11 +262,11 @@ pub fn apply_json_patch(
 ) -> Result<(), JsonPatchError> {
     let mut changed = document.clone();
     let mut copy_budget = CopyBudget::new(document, operations);
-    let depth_limit = DepthLimit::new(document, operations);
+    let mut depth_limit = DepthLimit::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
         let limits = Limits {
             copy_budget: &mut copy_budget,
-            depth_limit: &depth_limit,
+            depth_limit: &mut depth_limit,
         };
         apply_one(&mut changed, operation, limits).map_err(|fault| match fault {
             Fault::At(fault) => {
@@ -348,7 +348,7 @@ impl From<DepthLimitExceeded> for Fault {
 /// The bounds that one call's operations are applied within.
 struct Limits<'a> {
     copy_budget: &'a mut CopyBudget,
-    depth_limit: &'a DepthLimit,
+    depth_limit: &'a mut DepthLimit,
 }
 
 impl From<PointerFault> for Fault {
@@ -382,18 +382,24 @@ fn apply_one(
     limits: Limits<'_>,
 ) -> Result<(), Fault> {
     match operation {
-        JsonPatchOperation::Add { path, value } => add(document, path, value.clone())?,
+        JsonPatchOperation::Add { path, value } => {
+            add(document, path, value.clone())?;
+            limits.depth_limit.placed(path, value);
+        }
         JsonPatchOperation::Remove { path } => {
             remove(document, path)?;
         }
-        JsonPatchOperation::Replace { path, value } => replace(document, path, value)?,
+        JsonPatchOperation::Replace { path, value } => {
+            replace(document, path, value)?;
+            limits.depth_limit.placed(path, value);
+        }
         JsonPatchOperation::Move { from, path } => {
             move_value(document, from, path, limits.depth_limit)?;
         }
         JsonPatchOperation::Copy { from, path } => {
             let source = get(document, from)?;
             // Measured before it is cloned: a copy past a limit is not made.
-            limits.depth_limit.check(path, source)?;
+            limits.depth_limit.check_copy(path, source)?;
             limits.copy_budget.spend(source)?;
             let value = source.clone();
             add(document, path, value)?;
@@ -554,7 +560,7 @@ fn move_value(
     document: &mut Value,
     from: &str,
     path: &str,
-    depth_limit: &DepthLimit,
+    depth_limit: &mut DepthLimit,
 ) -> Result<(), Fault> {
     let from_tokens = tokens(from)?;
     let path_tokens = tokens(path)?;
@@ -568,9 +574,7 @@ fn move_value(
         }));
     }
     let value = remove(document, from)?;
-    if path_tokens.len() > from_tokens.len() {
-        depth_limit.check(path, &value)?;
-    }
+    depth_limit.check_move(document, from, path, &value)?;
     Ok(add(document, path, value)?)
 }
 

@@ -26,12 +26,26 @@ pub(crate) struct DepthLimitExceeded {
 pub(crate) const DEPTH_LIMIT_FLOOR: usize = 512;
 
 /// How deep one call's `copy` and `move` operations may nest the document: as deep as the
-/// document is, or as an `add` or `replace` places its value, or [`DEPTH_LIMIT_FLOOR`]
-/// where that is deeper. (`add` and `replace` bring only values that the operations hold,
-/// at places their paths name, so they nest no deeper than that.) Measured only when an
-/// operation is a `copy` or a `move`.
+/// document is, or as an applied `add` or `replace` has placed its value, or
+/// [`DEPTH_LIMIT_FLOOR`] where that is deeper. Only applied operations raise it: the path of
+/// an `add` reaches only where the document already does, and counting the paths of
+/// operations not yet applied let a failing `add` of a 40,000-token path raise the limit
+/// before the `copy`s that nested the document past the stack (review 53). Measured only
+/// when an operation is a `copy` or a `move`.
+///
+/// It also keeps an upper bound on how deep the document is, so that a `move` deeper by one
+/// level is checked without walking the moved value: a walk of a large value for every such
+/// `move` made 2,000 of them take a minute (review 53). The bound is made exact again, by one
+/// walk of the document, when it would pass the limit.
 pub(crate) struct DepthLimit {
-    limit: Option<usize>,
+    /// `None` when no operation is a `copy` or a `move`: nothing is measured.
+    measured: Option<Measured>,
+}
+
+struct Measured {
+    limit: usize,
+    /// At least as deep as the document is.
+    bound: usize,
 }
 
 impl DepthLimit {
@@ -42,31 +56,78 @@ impl DepthLimit {
                 JsonPatchOperation::Copy { .. } | JsonPatchOperation::Move { .. }
             )
         });
-        let limit = copies_or_moves.then(|| {
-            let values = operations.iter().map(|operation| match operation {
-                JsonPatchOperation::Add { path, value }
-                | JsonPatchOperation::Replace { path, value } => {
-                    token_count(path).saturating_add(json_depth(value))
-                }
-                _ => 0,
-            });
-            values
-                .fold(json_depth(document), usize::max)
-                .max(DEPTH_LIMIT_FLOOR)
+        let measured = copies_or_moves.then(|| {
+            let depth = json_depth(document);
+            Measured {
+                limit: depth.max(DEPTH_LIMIT_FLOOR),
+                bound: depth,
+            }
         });
-        DepthLimit { limit }
+        DepthLimit { measured }
     }
 
-    /// Checks that `value`, placed at `path` (a JSON Pointer), nests the document no deeper
+    /// Records an applied `add` or `replace` of `value` at `path`: the document may now be
+    /// that deep, and `copy` and `move` may nest it so deep.
+    pub(crate) fn placed(&mut self, path: &str, value: &Value) {
+        if let Some(measured) = &mut self.measured {
+            let depth = token_count(path).saturating_add(json_depth(value));
+            measured.limit = measured.limit.max(depth);
+            measured.bound = measured.bound.max(depth);
+        }
+    }
+
+    /// Checks that `value`, copied to `path` (a JSON Pointer), nests the document no deeper
     /// than the limit.
-    pub(crate) fn check(&self, path: &str, value: &Value) -> Result<(), DepthLimitExceeded> {
-        let Some(limit) = self.limit else {
+    pub(crate) fn check_copy(
+        &mut self,
+        path: &str,
+        value: &Value,
+    ) -> Result<(), DepthLimitExceeded> {
+        let Some(measured) = &mut self.measured else {
             return Ok(());
         };
         let depth = token_count(path).saturating_add(json_depth(value));
-        if depth > limit {
-            return Err(DepthLimitExceeded { depth, limit });
+        if depth > measured.limit {
+            return Err(DepthLimitExceeded {
+                depth,
+                limit: measured.limit,
+            });
         }
+        measured.bound = measured.bound.max(depth);
+        Ok(())
+    }
+
+    /// Checks that `value`, moved from `from` to `path` (JSON Pointers), nests the document
+    /// no deeper than the limit; `document` is the document with `value` removed from
+    /// `from`. A value moved no deeper than it was is not measured.
+    pub(crate) fn check_move(
+        &mut self,
+        document: &Value,
+        from: &str,
+        path: &str,
+        value: &Value,
+    ) -> Result<(), DepthLimitExceeded> {
+        let Some(measured) = &mut self.measured else {
+            return Ok(());
+        };
+        let (from, to) = (token_count(from), token_count(path));
+        if to <= from {
+            return Ok(());
+        }
+        // The value sat at `from`, within the bound: it nests at most `bound - from` levels.
+        let at_most = measured.bound.saturating_add(to - from);
+        if at_most <= measured.limit {
+            measured.bound = at_most;
+            return Ok(());
+        }
+        let depth = to.saturating_add(json_depth(value));
+        if depth > measured.limit {
+            return Err(DepthLimitExceeded {
+                depth,
+                limit: measured.limit,
+            });
+        }
+        measured.bound = json_depth(document).max(depth);
         Ok(())
     }
 }
@@ -124,36 +185,82 @@ mod tests {
 
     #[test]
     fn the_limit_is_the_deepest_of_the_document_and_the_placed_values_or_the_floor() {
-        let operations = |depth: usize| -> Vec<JsonPatchOperation> {
-            let mut value = json!(1);
-            for _ in 0..depth {
-                value = json!([value]);
-            }
-            vec![
-                JsonPatchOperation::Add {
-                    path: "/x/y".into(),
-                    value,
-                },
-                JsonPatchOperation::Move {
-                    from: "/x".into(),
-                    path: "/z".into(),
-                },
-            ]
-        };
-        let limit = |operations: &[JsonPatchOperation]| {
-            DepthLimit::new(&json!({"a": {"b": 1}}), operations).limit
-        };
-        assert_eq!(limit(&operations(3)), Some(DEPTH_LIMIT_FLOOR));
-        assert_eq!(limit(&operations(600)), Some(602));
-        assert_eq!(limit(&operations(3)[..1]), None, "no copy or move");
-        let check = DepthLimit::new(&json!({}), &operations(0));
-        assert!(check.check("/a", &json!(1)).is_ok());
-        let deep = (0..DEPTH_LIMIT_FLOOR).fold(json!(1), |inner, _| json!([inner]));
-        assert!(check.check("", &deep).is_ok());
-        let past = check.check("/a", &deep).unwrap_err();
+        let nested = |depth: usize| (0..depth).fold(json!(1), |inner, _| json!([inner]));
+        let operations = [JsonPatchOperation::Move {
+            from: "/x".into(),
+            path: "/z".into(),
+        }];
+        let limit = |depth_limit: &DepthLimit| depth_limit.measured.as_ref().map(|m| m.limit);
+        let document = json!({"a": {"b": 1}});
+        assert_eq!(
+            limit(&DepthLimit::new(&document, &operations)),
+            Some(DEPTH_LIMIT_FLOOR)
+        );
+        assert_eq!(
+            limit(&DepthLimit::new(&json!({"a": nested(600)}), &operations)),
+            Some(601)
+        );
+        assert_eq!(
+            limit(&DepthLimit::new(&document, &[])),
+            None,
+            "no copy or move"
+        );
+        // Only what is placed raises it.
+        let mut depth_limit = DepthLimit::new(&document, &operations);
+        depth_limit.placed("/x/y", &nested(600));
+        assert_eq!(limit(&depth_limit), Some(602));
+
+        let mut check = DepthLimit::new(&json!({}), &operations);
+        assert!(check.check_copy("/a", &json!(1)).is_ok());
+        let deep = nested(DEPTH_LIMIT_FLOOR);
+        assert!(check.check_copy("", &deep).is_ok());
+        let past = check.check_copy("/a", &deep).unwrap_err();
         assert_eq!(
             (past.depth, past.limit),
             (DEPTH_LIMIT_FLOOR + 1, DEPTH_LIMIT_FLOOR)
+        );
+    }
+
+    #[test]
+    fn a_move_deeper_is_measured_only_when_the_bound_would_pass_the_limit() {
+        let operations = [JsonPatchOperation::Move {
+            from: "/a".into(),
+            path: "/b/c".into(),
+        }];
+        let document = json!({"a": [[1]], "b": {}});
+        let mut check = DepthLimit::new(&document, &operations);
+        let bound = |check: &DepthLimit| check.measured.as_ref().map(|m| m.bound);
+        assert_eq!(bound(&check), Some(3));
+        // Shallower or as deep: nothing changes.
+        assert!(
+            check
+                .check_move(&document, "/b/c", "/a", &json!([[1]]))
+                .is_ok()
+        );
+        assert_eq!(bound(&check), Some(3));
+        // One level deeper: the bound grows by one, unmeasured, up to the limit.
+        for step in 1..=DEPTH_LIMIT_FLOOR - 3 {
+            assert!(
+                check
+                    .check_move(&document, "/a", "/b/c", &json!([[1]]))
+                    .is_ok()
+            );
+            assert_eq!(bound(&check), Some(3 + step));
+        }
+        // Past the limit, the value and the document are measured, and the bound is exact.
+        let rest = json!({"b": {}});
+        assert!(check.check_move(&rest, "/a", "/b/c", &json!([[1]])).is_ok());
+        assert_eq!(bound(&check), Some(4));
+        // A document as deep as its value: the limit is its depth, and the move one past it.
+        let deep = (0..DEPTH_LIMIT_FLOOR).fold(json!(1), |inner, _| json!([inner]));
+        let document = json!({"a": deep.clone(), "b": {}});
+        let mut check = DepthLimit::new(&document, &operations);
+        let past = check
+            .check_move(&json!({"b": {}}), "/a", "/b/c", &deep)
+            .unwrap_err();
+        assert_eq!(
+            (past.depth, past.limit),
+            (DEPTH_LIMIT_FLOOR + 2, DEPTH_LIMIT_FLOOR + 1)
         );
     }
 }
