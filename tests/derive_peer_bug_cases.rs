@@ -1897,6 +1897,19 @@ mod static_beside_borrowed {
         pub code: &'static str,
     }
 
+    /// A map of `&'static str`s (its reader is the derive's own, which refuses a key given
+    /// twice) and a `'static` field that serde does not read (`skip_deserializing`: serde
+    /// borrows nothing for it), beside a borrowed `Cow`: neither compiled (review 53).
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct BorrowingMapAndSkipped<'a> {
+        #[serde(borrow)]
+        pub name: Cow<'a, str>,
+        pub code: &'static str,
+        pub labels: std::collections::BTreeMap<&'static str, &'static str>,
+        #[serde(skip_deserializing)]
+        pub fixed: &'static str,
+    }
+
     pub mod static_text {
         pub fn serialize<S: serde::Serializer>(
             value: &Option<&'static str>,
@@ -1952,7 +1965,31 @@ fn static_references_beside_a_borrowed_field_are_read() {
     let read: BorrowingWithFunctionPatch<'_> = serde_json::from_str(r#"{"label":null}"#).unwrap();
     assert_eq!(read.label, Field::Null);
 
+    let read: BorrowingMapAndSkippedPatch<'_> =
+        serde_json::from_str(r#"{"name":"n","labels":{"a":"b"}}"#).unwrap();
+    assert_eq!(read.labels.map(|labels| labels.len()), Some(1));
+    assert!(
+        serde_json::from_str::<BorrowingMapAndSkippedPatch<'_>>(r#"{"labels":{"a":"b","a":"c"}}"#)
+            .is_err()
+    );
+}
+
+/// A patch whose reading needs `'static` input was read by serde's derive without the twin
+/// that refuses a sequence, so a JSON array was read as a patch, value by value in field
+/// order: `["x", null]` set `name` and cleared `label` (review 53). A merge patch is an object
+/// (RFC 7396 §2).
+#[test]
+fn a_patch_read_from_static_input_is_not_read_from_an_array() {
+    use static_beside_borrowed::*;
+    for array in [r#"["x", null, "c", []]"#, r#"["x"]"#] {
+        let error = serde_json::from_str::<BorrowingPatch<'_>>(array).unwrap_err();
+        assert!(error.to_string().contains("not a sequence"), "{error}");
+    }
+    let error =
+        serde_json::from_str::<BorrowingWithFunctionPatch<'_>>(r#"["x", "z"]"#).unwrap_err();
+    assert!(error.to_string().contains("not a sequence"), "{error}");
     let read: StaticWithFunctionsPatch =
         serde_json::from_str(r#"{"label":"z","code":"c"}"#).unwrap();
+
     assert_eq!((read.label, read.code), (Field::Value("z"), Some("c")));
 }

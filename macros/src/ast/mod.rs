@@ -177,9 +177,7 @@ impl<'a> Input<'a> {
                     .flat_map(|(field, _)| &field.attrs.serde_kept),
             )
             .all(|kept| attr::kept_well_formed(kept));
-        input.serde_twin = input.serde == SerdeCode::Derived
-            && well_formed
-            && !input.patched().any(|(field, _)| field.reads_static());
+        input.serde_twin = input.serde == SerdeCode::Derived && well_formed;
         Some(input)
     }
 

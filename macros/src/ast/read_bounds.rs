@@ -94,8 +94,12 @@ pub(super) fn read_bounds(
     // says it. Only a reference borrows: a `Name<'static>` may read owned.
     for field in fields.iter_mut() {
         let Some(kind) = &field.kind else { continue };
-        // The patch value names no lifetime that the field's type does not.
-        if !field.names.contains("'static") || !ty::borrows_static(&kind.patch_value) {
+        // The patch value names no lifetime that the field's type does not. A field that
+        // serde does not read (`skip_deserializing`) borrows nothing, in serde's derive too.
+        if !field.names.contains("'static")
+            || !ty::borrows_static(&kind.patch_value)
+            || field.attrs.model_skips_key
+        {
             continue;
         }
         match &mut field.read_bound {

@@ -213,7 +213,7 @@ impl Context<'_, '_> {
                 };
                 (
                     quote!(#krate::private::#read(__deserializer, #name)),
-                    TokenStream::new(),
+                    where_of(static_input(field)),
                 )
             }
             None if kind.nullable() => (

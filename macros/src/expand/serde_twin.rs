@@ -60,6 +60,10 @@ pub fn reader(cx: &Context<'_, '_>) -> TokenStream {
     };
     let mut bounds = cx.struct_bounds();
     bounds.extend(predicates);
+    if cx.borrows_static() {
+        // serde's reader of the twin reads `'static` input alone (`Deserialize<'static>`).
+        bounds.push(quote!('de: 'static));
+    }
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let turbofish = ty_generics.as_turbofish();
     let deserialize = cx.impl_de_block(
@@ -101,6 +105,13 @@ fn reading_predicates(cx: &Context<'_, '_>) -> Vec<TokenStream> {
         .iter()
         .flat_map(|(field, _)| field.serde_borrowed_lifetimes())
         .collect();
+    // serde's reader of a twin that reads `'static` input alone has no `'de`
+    // (`impl<'a> Deserialize<'static>`), and `'static` outlives every lifetime.
+    let borrowed = if cx.borrows_static() {
+        std::collections::BTreeSet::new()
+    } else {
+        borrowed
+    };
     predicates.extend(borrowed.iter().map(|lifetime| {
         let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
         quote!('de: #lifetime)
