@@ -14,6 +14,8 @@ struct Profile {
     unit: Option<()>,
     boxed_twice: Box<Option<Option<String>>>,
     labels: BTreeMap<String, Box<Option<String>>>,
+    shared_twice: Rc<Option<Option<String>>>,
+    unit_behind_arc: Option<std::sync::Arc<Option<()>>>,
     // `replace` says how the value is sent (whole), not that the type is one's own.
     #[patchable(replace)]
     replaced: Rc<Option<String>>,

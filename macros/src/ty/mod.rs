@@ -129,11 +129,13 @@ pub fn null_in_json(ty: &Type) -> Option<&'static str> {
     null_in_json(pointee(ty)?).map(|_| "a pointer to a value that can be `null`")
 }
 
-/// Whether `ty` is the unit type `()`, or one behind `Box`, `Rc` or `Arc`: a value that holds
+/// Whether `ty` is the unit type `()`, or one behind `Box`, `Rc`, `Arc` or `Option` (at any depth:
+/// `Option<Arc<Option<()>>>`): a value that holds
 /// nothing, whose JSON is always `null`, so that no spelling of it with an `Option` helps.
 pub fn is_unit(ty: &Type) -> bool {
     matches!(ungroup(ty), Type::Tuple(tuple) if tuple.elems.is_empty())
         || pointee(ty).is_some_and(is_unit)
+        || option_inner(ty).is_some_and(is_unit)
 }
 
 /// The `T` of a `Box<T>`, `Rc<T>` or `Arc<T>` (written short, or with its `std`/`alloc` path),

@@ -143,10 +143,16 @@ pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut E
         } else {
             ""
         };
+        let twice = ty::pointer(&field.ty)
+            .filter(|(inner, _)| ty::option_inner(inner).and_then(ty::option_inner).is_some());
         let instead = if ty::is_unit(&field.ty) {
-            UNIT_INSTEAD
+            UNIT_INSTEAD.to_owned()
+        } else if let Some((_, pointer)) = twice {
+            format!(
+                "write one `Option`, outermost (`Option<{pointer}<T>>` rather than `{pointer}<Option<Option<T>>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+            )
         } else {
-            "write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`"
+            "write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`".to_owned()
         };
         errors.at(
             field.ty.span(),
