@@ -6,6 +6,10 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 use sparse_patch::MergeJson;
 
+#[path = "support/look_alike.rs"]
+mod look_alike;
+use look_alike::look_alike;
+
 /// The smallest merge patch from `current` to `target`, by RFC 7396 §1 read literally and
 /// recursively: between two objects, a removed member is `null`, an equal member is left out,
 /// two unequal objects are diffed member by member, and anything else is the target's value.
@@ -31,24 +35,54 @@ fn smallest_diff(current: &Value, target: &Value) -> Value {
     Value::Object(patch)
 }
 
+/// Member names: a few letters (so that patches meet the target's members), and the empty
+/// name, the characters a JSON Pointer escapes (RFC 6901 §3), a dot, a name that looks like an
+/// array index and a letter that is not ASCII.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[abc]",
+        1 => proptest::sample::select(vec!["", "~", "/", "~1", ".", "0", "é"]).prop_map(String::from),
+    ]
+}
+
+/// Numbers: small integers, and the ones that an equality or a conversion gets wrong: `-0.0`
+/// (equal to `0.0` by serde_json's `==`), floats without a fractional part (`1.0` and `2.0`,
+/// which serde_json's `==` keeps apart from `1` and `2`), `1e300`, and the ends of `i64` and
+/// `u64` (above `i64::MAX`).
+fn number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => (0i64..4).prop_map(Value::from),
+        1 => proptest::sample::select(vec![
+            serde_json::json!(-0.0),
+            serde_json::json!(0.0),
+            serde_json::json!(1.0),
+            serde_json::json!(2.0),
+            serde_json::json!(1e300),
+            serde_json::json!(i64::MIN),
+            serde_json::json!(i64::MAX as u64 + 1),
+            serde_json::json!(u64::MAX),
+        ]),
+    ]
+}
+
 fn json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        (0i64..4).prop_map(Value::from),
+        number(),
         "[ab]{0,1}".prop_map(Value::String),
     ];
     leaf.prop_recursive(5, 40, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-            prop::collection::vec(("[abc]", inner), 0..4)
+            prop::collection::vec((key(), inner), 0..4)
                 .prop_map(|members| Value::Object(members.into_iter().collect())),
         ]
     })
 }
 
 fn object() -> impl Strategy<Value = Map<String, Value>> {
-    prop::collection::vec(("[abc]", json()), 0..4).prop_map(|members| members.into_iter().collect())
+    prop::collection::vec((key(), json()), 0..4).prop_map(|members| members.into_iter().collect())
 }
 
 /// `json_patch::merge` on objects.
@@ -158,6 +192,23 @@ proptest! {
         // than sent whole: `{"a": {"b": 1, "c": 2}}` to `{"a": {"b": 1, "c": 3}}` is
         // `{"a": {"c": 3}}`, not `{"a": {"b": 1, "c": 3}}`.
         prop_assert_eq!(sparse_patch::merge_diff(&current, &target), smallest_diff(&current, &target));
+    }
+
+    /// `merge_diff` between a document and one that looks like it (`1` and `1.0`, `2.0` and
+    /// `2`, `0` and `-0.0`, `1e300` and `-1e300`, a string and the string with a space, `null`
+    /// and `0` inside an array): such pairs, which two documents generated apart rarely hold
+    /// at the same place, are sent wherever serde_json's `==` tells them apart, and the
+    /// patch leads to the target's text.
+    #[test]
+    fn merge_diff_tells_look_alike_values_apart(current in json(), choice in any::<u64>()) {
+        let target = look_alike(&current, choice);
+        let diff = sparse_patch::merge_diff(&current, &target);
+        prop_assert_eq!(&diff, &smallest_diff(&current, &target));
+        let mut merged = current.clone();
+        sparse_patch::merge_patch(&mut merged, diff);
+        let mut expected = current.clone();
+        json_patch::merge(&mut expected, &smallest_diff(&current, &target));
+        prop_assert_eq!(serde_json::to_string(&merged).unwrap(), serde_json::to_string(&expected).unwrap());
     }
 
     #[test]

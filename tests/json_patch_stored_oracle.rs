@@ -9,24 +9,35 @@ use serde_json::{Map, Value};
 mod stored_form;
 use stored_form::stored;
 
+/// Member names: two letters, and names that a JSON Pointer escapes or reads as an array
+/// index (RFC 6901 §3, §4): the empty name, `~`, `/`, `~1` written out, `0` and `-`.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[ab]",
+        1 => proptest::sample::select(vec!["", "~", "/", "~1", "0", "-"]).prop_map(String::from),
+    ]
+}
+
 fn json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         Just(Value::Array(Vec::new())),
         Just(Value::Object(Map::new())),
         (0i64..3).prop_map(Value::from),
+        Just(serde_json::json!(1.0)),
+        Just(serde_json::json!(-0.0)),
     ];
     leaf.prop_recursive(4, 30, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 1..2).prop_map(Value::Array),
-            prop::collection::vec(("[ab]", inner), 0..3)
+            prop::collection::vec((key(), inner), 0..3)
                 .prop_map(|members| Value::Object(members.into_iter().collect())),
         ]
     })
 }
 
 fn object() -> impl Strategy<Value = Value> {
-    prop::collection::vec(("[ab]", json()), 0..3)
+    prop::collection::vec((key(), json()), 0..3)
         .prop_map(|members| Value::Object(members.into_iter().collect()))
 }
 

@@ -86,13 +86,36 @@ fn photo() -> impl Strategy<Value = Photo> {
     (text(), proptest::option::of(text())).prop_map(|(href, alt_text)| Photo { href, alt_text })
 }
 
-/// Untyped JSON without `null` inside (a model may hold it, but no merge patch can send it:
-/// README, "What `apply` and `diff` mean").
+/// Numbers that peers mishandle: `-0.0`, a float without a fractional part (`2.0`, which
+/// serde_json keeps apart from `2`), `1e300` and `u64::MAX` (above `i64::MAX`), besides small
+/// integers.
+fn number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => (0u8..3).prop_map(Value::from),
+        1 => proptest::sample::select(vec![json!(-0.0), json!(2.0), json!(1e300), json!(u64::MAX)]),
+    ]
+}
+
+/// Names of map entries and untyped JSON's members: two letters, and the empty name, the
+/// characters a JSON Pointer escapes (RFC 6901 §3), a dot and a letter that is not ASCII.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[pq]",
+        1 => proptest::sample::select(vec!["", "~", "/", ".", "é"]).prop_map(String::from),
+    ]
+}
+
+/// Untyped JSON without `null` members (a model may hold them, but no merge patch can send
+/// them: README, "What `apply` and `diff` mean"), with arrays, which may hold `null`.
 fn json_doc() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![(0u8..3).prop_map(Value::from), text().prop_map(Value::from)];
+    let leaf = prop_oneof![number(), text().prop_map(Value::from)];
     leaf.prop_recursive(2, 6, 2, |inner| {
-        proptest::collection::btree_map("[pq]", inner, 0..2)
-            .prop_map(|members| Value::Object(members.into_iter().collect()))
+        prop_oneof![
+            2 => proptest::collection::btree_map(key(), inner.clone(), 0..2)
+                .prop_map(|members| Value::Object(members.into_iter().collect())),
+            1 => proptest::collection::vec(prop_oneof![3 => inner, 1 => Just(Value::Null)], 0..2)
+                .prop_map(Value::Array),
+        ]
     })
 }
 
@@ -122,11 +145,11 @@ fn account() -> impl Strategy<Value = Account> {
         (
             proptest::option::of(json_doc()),
             json_doc(),
-            proptest::collection::hash_map("[pq]", json_doc(), 0..2),
+            proptest::collection::hash_map(key(), json_doc(), 0..2),
         ),
         (
             proptest::option::of(photo()),
-            proptest::option::of(proptest::collection::btree_map("[pq]", 0u8..2, 0..2)),
+            proptest::option::of(proptest::collection::btree_map(key(), 0u8..2, 0..2)),
             // Not a key of any field: the flattened map's own.
             proptest::collection::btree_map("x[12]", json_doc(), 0..2),
         ),
@@ -160,7 +183,7 @@ fn account() -> impl Strategy<Value = Account> {
 }
 
 /// The keys that the model's JSON holds at some depth, aliases and the flattened map's keys
-/// included.
+/// included, and the odd names of `key()`.
 const KEYS: &[&str] = &[
     "userName",
     "nickName",
@@ -182,17 +205,24 @@ const KEYS: &[&str] = &[
     "altText",
     "p",
     "q",
+    "",
+    "~",
+    "/",
+    ".",
 ];
 
-/// Merge patches over the model's keys: `null` at every depth, scalars, arrays of strings and
-/// of elements of the keyed array (with repeated keys).
+/// Merge patches over the model's keys: `null` at every depth, scalars (the odd numbers of
+/// `number()` too), arrays of strings, of `null` and of elements of the keyed array (with
+/// repeated keys), and empty objects.
 fn patch_json() -> impl Strategy<Value = Value> {
     let element = (text(), proptest::option::of(text()))
         .prop_map(|(href, alt_text)| json!({"href": href, "altText": alt_text}));
     let leaf = prop_oneof![
         Just(Value::Null),
         (0u8..2).prop_map(Value::from),
+        number(),
         text().prop_map(Value::from),
+        Just(json!([null])),
         proptest::collection::vec(text(), 0..2).prop_map(|texts| json!(texts)),
         proptest::collection::vec(element, 0..3).prop_map(Value::Array),
     ];
@@ -287,6 +317,23 @@ proptest! {
         }
     }
 
+    /// Two diffs in a row (`a` to `b`, then `b` to `c`) compose into one patch that takes `a`
+    /// to `c`, on the model and on its JSON (`json_patch::merge`): the patches of two models
+    /// touch the same map keys and sub-attributes far more often than two random patches,
+    /// most of which the model does not read.
+    #[test]
+    fn then_of_two_diffs_goes_from_the_first_model_to_the_last(a in account(), b in account(), c in account()) {
+        let first = a.diff(&b);
+        let next = b.diff(&c);
+        // Refused where `first` sets untyped JSON to a value that is not an object and `next`
+        // merges an object into it (`then_does_the_work_of_both` checks refusals).
+        let Ok(both) = first.then(next) else { return Ok(()) };
+        prop_assert_eq!(merged(&a, &[&both]).1, Ok(c.clone()));
+        let mut once = a;
+        once.apply(both).unwrap();
+        prop_assert_eq!(once, c);
+    }
+
     /// The patch round-trips through YAML, CBOR and MessagePack with keys, and through TOML
     /// unless it holds a `null`, which TOML refuses to write.
     #[test]
@@ -307,6 +354,18 @@ proptest! {
     }
 }
 
+/// Whether `json` holds a float without a fractional part (`-0.0`, `2.0`, `1e300`).
+fn holds_whole_float(json: &Value) -> bool {
+    match json {
+        Value::Number(number) => number
+            .as_f64()
+            .is_some_and(|float| number.is_f64() && float.fract() == 0.0),
+        Value::Array(elements) => elements.iter().any(holds_whole_float),
+        Value::Object(members) => members.values().any(holds_whole_float),
+        _ => false,
+    }
+}
+
 thread_local! {
     static READING: Validator = Validator::new(schema_of::<AccountPatch>(false));
     static WRITING: Validator = Validator::new(schema_of::<AccountPatch>(true));
@@ -321,7 +380,14 @@ proptest! {
     fn the_schema_accepts_what_serde_reads(json in patch_json()) {
         let patch = read(json.clone());
         let accepted = READING.with(|schema| schema.accepts(&json));
-        prop_assert_eq!(accepted, patch.is_some(), "{}", json);
+        if holds_whole_float(&json) {
+            // A float without a fractional part (`-0.0`, `2.0`) is an integer to JSON Schema
+            // and a float to serde, which refuses it for a `u8`: the known mismatch of
+            // `tests/patch_schema_differential.rs`. What serde reads, the schema accepts.
+            prop_assert!(accepted || patch.is_none(), "{}", json);
+        } else {
+            prop_assert_eq!(accepted, patch.is_some(), "{}", json);
+        }
         if let Some(patch) = patch {
             let written = serde_json::to_value(&patch).unwrap();
             prop_assert!(WRITING.with(|schema| schema.accepts(&written)), "{}", written);

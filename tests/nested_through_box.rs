@@ -136,8 +136,13 @@ fn text() -> impl Strategy<Value = String> {
     "[ab]{0,2}"
 }
 
+/// Ids: small, and the ends of `i64`.
+fn id() -> impl Strategy<Value = i64> {
+    prop_oneof![4 => 0i64..3, 1 => proptest::sample::select(vec![i64::MIN, i64::MAX])]
+}
+
 fn category() -> impl Strategy<Value = models::Category> {
-    (proptest::option::of(0i64..3), proptest::option::of(text()))
+    (proptest::option::of(id()), proptest::option::of(text()))
         .prop_map(|(id, name)| models::Category { id, name })
 }
 
@@ -148,7 +153,7 @@ fn owner() -> impl Strategy<Value = plain::Owner> {
 
 fn pet() -> impl Strategy<Value = plain::Pet> {
     (
-        proptest::option::of(0i64..3),
+        proptest::option::of(id()),
         proptest::option::of(category()),
         text(),
         owner(),
@@ -191,8 +196,17 @@ fn patch_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         (0i64..3).prop_map(Value::from),
+        // Numbers that an `i64` id refuses (`-0.0`, `2.0`, past `i64::MAX`) or just holds.
+        proptest::sample::select(vec![
+            json!(i64::MIN),
+            json!(i64::MAX),
+            json!(i64::MAX as u64 + 1),
+            json!(-0.0),
+            json!(2.0),
+        ]),
         text().prop_map(Value::from),
         proptest::collection::vec(text(), 0..2).prop_map(|texts| json!(texts)),
+        Just(json!({})),
     ];
     let object = |inner| {
         proptest::collection::btree_map(proptest::sample::select(KEYS), inner, 0..4).prop_map(
@@ -242,7 +256,14 @@ where
             applied.apply(patch.clone()),
             twin_applied.apply(twin_patch.clone()),
         ) {
-            (Ok(()), Ok(())) => prop_assert_eq!(to_json(&applied), to_json(&twin_applied)),
+            (Ok(()), Ok(())) => {
+                prop_assert_eq!(to_json(&applied), to_json(&twin_applied));
+                // And what RFC 7396 gives on the model's JSON (`json_patch::merge`), the
+                // `null`s of `None`s that the model writes aside.
+                let mut merged = to_json(model);
+                json_patch::merge(&mut merged, &written);
+                prop_assert_eq!(stored(&to_json(&applied)), stored(&merged), "{}", written);
+            }
             (Err(error), Err(twin_error)) => {
                 prop_assert_eq!(error.to_string(), twin_error.to_string());
                 prop_assert_eq!(&applied, model, "{}", error);

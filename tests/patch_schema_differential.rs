@@ -164,22 +164,28 @@ fn validator_of<T: schemars::JsonSchema + 'static>(serialize: bool) -> std::rc::
 fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
     json: &Value,
 ) -> Result<(), String> {
-    if has_whole_float(json) {
-        // The inherent mismatch: see `a_whole_float_for_an_integer_is_refused_by_serde_alone`.
-        return Ok(());
-    }
     let validator = validator_of::<T>(false);
     let read = serde_json::from_value::<T>(json.clone());
     let serde = read.is_ok();
     let schema = validator.accepts(json);
-    if serde != schema {
+    // A whole float is the inherent mismatch one way only (see
+    // `a_whole_float_for_an_integer_is_refused_by_serde_alone`): what serde reads, the schema
+    // must still accept.
+    let mismatch = if has_whole_float(json) {
+        serde && !schema
+    } else {
+        serde != schema
+    };
+    if mismatch {
         return Err(format!(
             "{}: serde reads {serde}, schema accepts {schema}: {json}",
             std::any::type_name::<T>()
         ));
     }
-    // What serde read, it writes as the schema of writing says.
-    if let Ok(patch) = read {
+    // What serde read, it writes as the schema of writing says; but a float past `f32::MAX`
+    // (`1e39`, `1e300`) is read into an `f32` as an infinity, which serde_json writes as
+    // `null` (README, "Limits": the crate's senders refuse such a patch).
+    if let Some(patch) = read.ok().filter(|_| !has_float_past_f32(json)) {
         let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
         if !validator_of::<T>(true).accepts(&written) {
             return Err(format!(
@@ -258,6 +264,21 @@ fn has_whole_float(json: &Value) -> bool {
         }
         Value::Array(items) => items.iter().any(has_whole_float),
         Value::Object(members) => members.values().any(has_whole_float),
+        _ => false,
+    }
+}
+
+/// Whether `json` holds a float beyond the largest `f32` (`1e39`, `-1e300`).
+fn has_float_past_f32(json: &Value) -> bool {
+    match json {
+        Value::Number(number) => {
+            number.is_f64()
+                && number
+                    .as_f64()
+                    .is_some_and(|f| f.abs() > f64::from(f32::MAX))
+        }
+        Value::Array(items) => items.iter().any(has_float_past_f32),
+        Value::Object(members) => members.values().any(has_float_past_f32),
         _ => false,
     }
 }

@@ -222,18 +222,30 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![Just(String::new()), "[a-c]{1,3}"]
 }
 
-/// A JSON document that a merge patch can produce: no null member inside an object, not null.
+/// A JSON document that a merge patch can produce: no null member inside an object, not null;
+/// `null` inside arrays, numbers that an equality or a conversion gets wrong (`-0.0`, `2.0`,
+/// `1e300`, past `i64::MAX`), and member names with the characters a JSON Pointer escapes.
 fn document() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         any::<bool>().prop_map(serde_json::Value::from),
         (0u8..4).prop_map(serde_json::Value::from),
+        proptest::sample::select(vec![
+            serde_json::json!(-0.0),
+            serde_json::json!(2.0),
+            serde_json::json!(1e300),
+            serde_json::json!(u64::MAX),
+        ]),
         "[a-b]{0,2}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
         prop_oneof![
-            proptest::collection::btree_map("[a-c]", inner.clone(), 0..3)
+            proptest::collection::btree_map("[a-c~/]?", inner.clone(), 0..3)
                 .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-            proptest::collection::vec(inner, 0..2).prop_map(serde_json::Value::Array),
+            proptest::collection::vec(
+                prop_oneof![3 => inner, 1 => Just(serde_json::Value::Null)],
+                0..2,
+            )
+            .prop_map(serde_json::Value::Array),
         ]
     })
 }

@@ -239,25 +239,41 @@ fn text() -> impl Strategy<Value = String> {
     "[ab]{0,2}"
 }
 
-/// Untyped JSON with SCIM names, objects up to three levels deep, `null` only inside arrays.
+/// SCIM attribute names (`ATTRNAME`, RFC 7643 §2.1): letters, and names with a digit, `-` and
+/// `_` after the first letter.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[abc]",
+        1 => proptest::sample::select(vec!["a-b", "b_1", "c2"]).prop_map(String::from),
+    ]
+}
+
+/// Untyped JSON with SCIM names, objects up to three levels deep, `null` only inside arrays;
+/// numbers that an equality gets wrong (`-0.0`, `2.0` beside `1`), `1e300` and `u64::MAX`.
 fn document() -> BoxedStrategy<Value> {
     let leaf = prop_oneof![
         Just(json!(1)),
+        proptest::sample::select(vec![json!(-0.0), json!(2.0), json!(1e300), json!(u64::MAX)]),
         Just(json!("x")),
         Just(json!([null, 1])),
         Just(json!({})),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
-        proptest::collection::btree_map("[abc]", inner, 0..3)
+        proptest::collection::btree_map(name(), inner, 0..3)
             .prop_map(|map| Value::Object(map.into_iter().collect()))
     })
     .boxed()
 }
 
 fn merge_value() -> BoxedStrategy<Value> {
-    let leaf = prop_oneof![Just(Value::Null), Just(json!(2)), document()];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        Just(json!(2)),
+        Just(json!(1.0)),
+        document()
+    ];
     leaf.prop_recursive(3, 12, 3, |inner| {
-        proptest::collection::btree_map("[abc]", inner, 0..3)
+        proptest::collection::btree_map(name(), inner, 0..3)
             .prop_map(|map| Value::Object(map.into_iter().collect()))
     })
     .boxed()
@@ -309,7 +325,7 @@ fn emails() -> impl Strategy<Value = Vec<Value>> {
 }
 
 fn object_of(value: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
-    proptest::collection::btree_map("[abc]", value, 0..3)
+    proptest::collection::btree_map(name(), value, 0..3)
         .prop_map(|map| Value::Object(map.into_iter().collect()))
         .boxed()
 }
