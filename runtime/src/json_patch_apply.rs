@@ -248,7 +248,10 @@ impl std::error::Error for JsonPatchError {}
 /// that is deeper ([`JsonPatchError::DepthLimit`]): each `copy` of `/a` into the deepest
 /// member of `/a` doubles its depth, and serde_json clones, drops and writes a `Value` by
 /// recursion, which overflowed the thread's stack (aborting the process) at some thousands
-/// of levels, reached from a 52 KB body.
+/// of levels, reached from a 52 KB body. An `add` or `replace` is not measured: it places the
+/// operation's own value where the document already reaches, and raises the limit so far;
+/// so a `copy` of `{}` to just below the deepest object of a document deeper than the limit's
+/// floor is refused where an `add` of the same `{}` at the same path applies.
 ///
 /// # Errors
 ///
