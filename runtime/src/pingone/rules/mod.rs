@@ -17,6 +17,7 @@ pub(crate) use check::check_patch;
 #[cfg(feature = "client")]
 pub(crate) use check::{Seen, check, detail};
 pub(crate) use check::{check_size, outside_text};
+#[cfg(feature = "client")]
 pub(crate) use formats::LONGEST_EMAIL_BYTES;
 use formats::{
     is_accept_language, is_country_code, is_email, is_http_url, is_language_tag, is_phone,
