@@ -470,14 +470,10 @@ fn chain(depth: usize) -> (Value, String) {
     (value, "/a".repeat(depth))
 }
 
-/// Each `copy` of `/a` into the deepest member of `/a` doubles how deep it nests: eight of
-/// them, a 52 KB body, applied to a document 100 levels deep (as serde_json reads one) nested
-/// it 25,000 levels deep, and serde_json's recursive `clone` overflowed the thread's stack,
-/// aborting the process (the kind of idubrov/json-patch#28, a stack overflow from recursion
-/// while applying a patch). `copy` and `move` nest the document at most as deep as the
-/// document or the operations' `add` and `replace` values do, or 512 levels.
-#[test]
-fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
+/// A document 101 levels deep (`/a` and its chain) and eight `copy`s of `/a` into the deepest
+/// member of `/a`, each doubling how deep it nests, with the pointer of the deepest object
+/// that the eighth would make.
+fn copy_bomb() -> (Value, Vec<Value>, String) {
     let (inner, mut deepest) = chain(100);
     let doc = json!({ "a": inner });
     deepest.insert_str(0, "/a");
@@ -488,6 +484,18 @@ fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
         deepest = format!("{path}{}", &deepest[2..]);
         bomb.push(json!({"op": "copy", "from": "/a", "path": path}));
     }
+    (doc, bomb, deepest)
+}
+
+/// Each `copy` of `/a` into the deepest member of `/a` doubles how deep it nests: eight of
+/// them, a 52 KB body, applied to a document 100 levels deep (as serde_json reads one) nested
+/// it 25,000 levels deep, and serde_json's recursive `clone` overflowed the thread's stack,
+/// aborting the process (the kind of idubrov/json-patch#28, a stack overflow from recursion
+/// while applying a patch). `copy` and `move` nest the document at most as deep as the
+/// document or the operations' `add` and `replace` values do, or 512 levels.
+#[test]
+fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
+    let (doc, bomb, _) = copy_bomb();
     let error = refused(doc.clone(), Value::Array(bomb.clone()));
     // Copy n (from 0) places `/a`, 101 * 2^n levels deep, 101 * 2^n levels down: 808 at 2.
     let JsonPatchError::DepthLimit {
@@ -541,15 +549,7 @@ fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
 /// `add` or `replace` raises the limit now, and an `add` reaches only where the document does.
 #[test]
 fn the_path_of_a_later_add_does_not_raise_the_depth_limit() {
-    let (inner, mut deepest) = chain(100);
-    let doc = json!({ "a": inner });
-    deepest.insert_str(0, "/a");
-    let mut bomb = Vec::new();
-    for _ in 0..8 {
-        let path = format!("{deepest}/b");
-        deepest = format!("{path}{}", &deepest[2..]);
-        bomb.push(json!({"op": "copy", "from": "/a", "path": path}));
-    }
+    let (doc, bomb, deepest) = copy_bomb();
     for last in [
         json!({"op": "add", "path": "/".repeat(40_000), "value": 1}),
         json!({"op": "add", "path": format!("{deepest}/z"), "value": 1}),

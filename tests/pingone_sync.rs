@@ -75,6 +75,21 @@ async fn run(job: &SyncJob, feed: &[&str]) -> BTreeMap<usize, Outcome> {
     by_line
 }
 
+/// The outcomes of `feed` planned (a dry run), then run, on `emulator`: each with the status
+/// of a line that changes its user in that mode (`WouldChange`, then `Changed`).
+async fn planned_then_run(
+    client: &Client,
+    emulator: &Emulator,
+    feed: &[&str],
+) -> Vec<(Status, BTreeMap<usize, Outcome>)> {
+    let mut both = Vec::new();
+    for (dry_run, applied) in [(true, Status::WouldChange), (false, Status::Changed)] {
+        let job = SyncJob::new(client, emulator.environment_id()).dry_run(dry_run);
+        both.push((applied, run(&job, feed).await));
+    }
+    both
+}
+
 fn statuses(outcomes: &BTreeMap<usize, Outcome>) -> Vec<(usize, Status)> {
     outcomes.values().map(|o| (o.line, o.status)).collect()
 }
@@ -1402,14 +1417,7 @@ async fn a_decimal_that_no_float_holds_is_invalid_and_not_sent_rounded() {
         r#"{"username": "user003", "ratio": 12345678901234567890.5}"#,
         r#"{"username": "user004", "ratio": 0.10000000000000001, "half": 0.50, "big": 1.2345678901234568e29}"#,
     ];
-    for dry_run in [true, false] {
-        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
-        let outcomes = run(&job, &feed).await;
-        let applied = if dry_run {
-            Status::WouldChange
-        } else {
-            Status::Changed
-        };
+    for (applied, outcomes) in planned_then_run(&client, &emulator, &feed).await {
         assert_eq!(
             statuses(&outcomes),
             [
@@ -1454,14 +1462,7 @@ async fn a_line_refused_for_a_rounded_number_still_claims_its_key() {
         r#"{"email": "user002@example.com", "title": "Later"}"#,
         r#"{"username": "User002", "title": "Later"}"#,
     ];
-    for dry_run in [true, false] {
-        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
-        let outcomes = run(&job, &feed).await;
-        let applied = if dry_run {
-            Status::WouldChange
-        } else {
-            Status::Changed
-        };
+    for (applied, outcomes) in planned_then_run(&client, &emulator, &feed).await {
         assert_eq!(
             statuses(&outcomes),
             [
@@ -1510,14 +1511,7 @@ async fn a_line_refused_for_a_name_given_twice_still_claims_its_key() {
         Some(MatchKey::Username("user001".into()))
     );
     assert_eq!(line_key(feed[2]), None);
-    for dry_run in [true, false] {
-        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
-        let outcomes = run(&job, &feed).await;
-        let applied = if dry_run {
-            Status::WouldChange
-        } else {
-            Status::Changed
-        };
+    for (applied, outcomes) in planned_then_run(&client, &emulator, &feed).await {
         assert_eq!(
             statuses(&outcomes),
             [
