@@ -49,13 +49,6 @@ struct Decimal {
 }
 
 impl Decimal {
-    /// The power of ten just above the first digit (`25e-2`, 0.25, is at 0; `1e2` at 3).
-    fn magnitude(&self) -> Option<i128> {
-        i128::try_from(self.digits.len())
-            .ok()?
-            .checked_add(self.exponent)
-    }
-
     fn cmp_magnitude(&self, other: &Self) -> Ordering {
         match (self.digits.is_empty(), other.digits.is_empty()) {
             (true, true) => return Ordering::Equal,
@@ -63,10 +56,16 @@ impl Decimal {
             (false, true) => return Ordering::Greater,
             (false, false) => {}
         }
-        // Exponents near the ends of `i128` (text only): compared without adding.
-        let by_place = match (self.magnitude(), other.magnitude()) {
-            (Some(left), Some(right)) => left.cmp(&right),
-            _ => self.exponent.cmp(&other.exponent),
+        // The places of the first digits, `len + exponent`, compared as the sign of
+        // `(exponent - other.exponent) + (len - other.len)`, which stays exact near the ends
+        // of `i128` (text only): a difference of exponents past `i128` outweighs any
+        // difference of lengths, and saturating keeps the sign of a sum past it. Comparing
+        // the exponents alone there put `1e<i128::MAX>` above `11e<i128::MAX - 1>` (review 53).
+        let lengths = i128::try_from(self.digits.len()).unwrap_or(i128::MAX)
+            - i128::try_from(other.digits.len()).unwrap_or(i128::MAX);
+        let by_place = match self.exponent.checked_sub(other.exponent) {
+            Some(exponents) => exponents.saturating_add(lengths).cmp(&0),
+            None => self.exponent.cmp(&other.exponent),
         };
         // Same place of the first digit: the digits compare as written, a longer run of
         // digits (its last one not zero) being the larger where one begins the other.
@@ -298,6 +297,49 @@ mod tests {
                 compare(left, right),
                 Some(Ordering::Equal),
                 "{left} = {right}"
+            );
+        }
+    }
+
+    /// Exponents near the ends of `i128`, which only the text of a number holds (serde_json's
+    /// `arbitrary_precision`): the places of the first digits compare exactly. The exponents
+    /// alone were compared there, which put `1e<i128::MAX>` above `11e<i128::MAX - 1>`, the
+    /// larger (review 53).
+    #[test]
+    fn decimals_with_exponents_near_the_ends_of_i128_order_by_value() {
+        let (max, min) = (i128::MAX, i128::MIN);
+        let order = |left: String, right: String| {
+            let read = |text: &str| parse_decimal(text).unwrap_or_else(|| panic!("{text}"));
+            read(&left).cmp(&read(&right))
+        };
+        for (left, right, expected) in [
+            (
+                format!("1e{max}"),
+                format!("11e{}", max - 1),
+                Ordering::Less,
+            ),
+            (
+                format!("11e{}", max - 1),
+                format!("1e{max}"),
+                Ordering::Greater,
+            ),
+            (
+                format!("10e{}", max - 1),
+                format!("1e{max}"),
+                Ordering::Equal,
+            ),
+            (format!("1e{min}"), format!("1e{max}"), Ordering::Less),
+            (
+                format!("1e{}", min + 1),
+                format!("99e{min}"),
+                Ordering::Less,
+            ),
+            (format!("9e{min}"), format!("1e{}", min + 1), Ordering::Less),
+        ] {
+            assert_eq!(
+                order(left.clone(), right.clone()),
+                expected,
+                "{left} against {right}"
             );
         }
     }
