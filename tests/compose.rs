@@ -264,6 +264,18 @@ fn the_error_text_escapes_names_that_come_from_data() {
         .then(patch(json!({"": {"x": 1}})))
         .unwrap_err();
     assert_eq!(error.path(), "");
+    // The names tell an empty key from the whole patch, and a key with a `.` from two names
+    // (review 54: the dotted path alone cannot).
+    assert_eq!(error.names().collect::<Vec<_>>(), [""]);
+    let dotted = patch(json!({"extra": {"a.b": null}}))
+        .then(patch(json!({"extra": {"a.b": {"x": 1}}})))
+        .unwrap_err();
+    assert_eq!(dotted.names().collect::<Vec<_>>(), ["extra", "a.b"]);
+    let nested = patch(json!({"extra": {"a": {"b": null}}}))
+        .then(patch(json!({"extra": {"a": {"b": {"x": 1}}}})))
+        .unwrap_err();
+    assert_eq!(nested.names().collect::<Vec<_>>(), ["extra", "a", "b"]);
+    assert_eq!(dotted.path(), nested.path());
     assert!(
         error
             .to_string()

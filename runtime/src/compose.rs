@@ -74,6 +74,30 @@ impl ComposeConflict {
     pub fn path(&self) -> String {
         self.path.join(".")
     }
+
+    /// The names of [`path`](Self::path) one by one, from the patch's attribute down:
+    /// serialized attribute names, map keys and untyped JSON's member names, which may hold
+    /// a `.` or be empty, so that the dotted path does not tell `a.b` (one key) from `a` then
+    /// `b`, nor an empty key (`[""]`) from the whole patch (`[]`).
+    ///
+    /// ```
+    /// use sparse_patch::{Patch, Patchable};
+    ///
+    /// #[derive(Patchable, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct Profile {
+    ///     extra: Option<serde_json::Value>,
+    /// }
+    ///
+    /// let first: ProfilePatch = serde_json::from_str(r#"{"extra": {"a.b": null}}"#)?;
+    /// let next: ProfilePatch = serde_json::from_str(r#"{"extra": {"a.b": {"c": 1}}}"#)?;
+    /// let error = first.then(next).unwrap_err();
+    /// assert_eq!(error.path(), "extra.a.b");
+    /// assert_eq!(error.conflict().names().collect::<Vec<_>>(), ["extra", "a.b"]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.path.iter().map(|name| &**name)
+    }
 }
 
 /// The path is shown as [`DialectError`](crate::DialectError) shows one: between backticks,
@@ -135,6 +159,11 @@ impl<P> ComposeError<P> {
     #[must_use]
     pub fn path(&self) -> String {
         self.conflict.path()
+    }
+
+    /// The names of the path at fault one by one: [`ComposeConflict::names`].
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.conflict.names()
     }
 
     /// The two patches, as they were passed to `then`: `(first, next)`.
