@@ -320,16 +320,31 @@ fn shown_names(names: &[String]) -> String {
         .iter()
         .take(SHOWN_NAMES)
         .map(|name| {
-            let shown = crate::dialect_error::Shown(name).bare();
+            // A name past SHOWN_NAME_BYTES, by its first bytes and its length.
+            let cut = (name.len() > SHOWN_NAME_BYTES).then(|| {
+                let mut end = SHOWN_NAME_BYTES;
+                while !name.is_char_boundary(end) {
+                    end -= 1;
+                }
+                (
+                    format!("{}…", &name[..end]),
+                    format!(" (cut: {} bytes in all)", name.len()),
+                )
+            });
+            let (text, cut_note) = match &cut {
+                Some((prefix, note)) => (prefix.as_str(), note.as_str()),
+                None => (name.as_str(), ""),
+            };
+            let shown = crate::dialect_error::Shown(text).bare();
             match core_spelling(name) {
                 Some(core) => {
                     format!("{shown} (PingOne's name is {core}: names are case-sensitive)")
                 }
                 // Quoted and escaped whole: a byte order mark is invisible as it is.
                 None if let Some(core) = unpadded(name).and_then(core_name) => format!(
-                    "{name:?} (PingOne's name is {core}: this one has white space or an \
-                     invisible character around a name, as a CSV header written with a space \
-                     after each comma, or saved with a byte order mark, gives; trim the \
+                    "{text:?}{cut_note} (PingOne's name is {core}: this one has white space or \
+                     an invisible character around a name, as a CSV header written with a \
+                     space after each comma, or saved with a byte order mark, gives; trim the \
                      header)"
                 ),
                 None if name == MODEL_CUSTOM_MAP => format!(
@@ -338,18 +353,7 @@ fn shown_names(names: &[String]) -> String {
                      {{\"costCenter\": \"1\"}}; declare a custom attribute named custom to \
                      send one)"
                 ),
-                None if name.len() > SHOWN_NAME_BYTES => {
-                    let mut end = SHOWN_NAME_BYTES;
-                    while !name.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    format!(
-                        "{} (cut: {} bytes in all)",
-                        crate::dialect_error::Shown(&format!("{}…", &name[..end])).bare(),
-                        name.len()
-                    )
-                }
-                None => shown.to_string(),
+                None => format!("{shown}{cut_note}"),
             }
         })
         .collect::<Vec<_>>();

@@ -13,9 +13,9 @@ use super::LineError;
 ///   (`3.14159265358979323846` as `3.141592653589793`, `12345678901234567890.5` as
 ///   `1.2345678901234567e19`), or a number nearer to zero than the smallest float (`1e-400` as
 ///   `0`). A float written as serde_json, JavaScript and Python write it (its shortest form:
-///   `0.1`, `1.2345678901234568e29`), with 17 significant digits (C's `%.17g`:
-///   `0.10000000000000001`) or exactly (`0.5`, `1e3`, `1.50`) names the float that is sent,
-///   and is taken as written.
+///   `0.1`, `1.2345678901234568e29`), with at most 17 significant digits (C's `%.17g`:
+///   `0.10000000000000001`; Java's `4.9E-324`) or exactly (`0.5`, `1e3`, `1.50`) names the
+///   float that is sent, and is taken as written.
 ///
 /// Digits in a string are text, and taken as written. A number that is not JSON (`1.`) or
 /// out of the float's range (`1e400`) is left to serde_json, whose error says so.
@@ -70,14 +70,24 @@ pub(super) fn rounded_number(text: &str) -> Option<LineError> {
     None
 }
 
-/// Whether `literal`, a number read as `float`, is worth exactly `float`, or is one of the two
-/// texts that writers give a float: its shortest form that reads back as it (serde_json's,
-/// JavaScript's, Python's `repr`), or its 17 significant digits (C's `%.17g`).
+/// Whether `literal`, a number read as `float`, names the float rather than a decimal that
+/// the float rounds: it is worth exactly `float`, or it is one of the texts that writers give
+/// a float. For a normal float, that is any text of at most 17 significant digits, which is
+/// enough to name one float: the shortest form (serde_json's, JavaScript's, Python's `repr`),
+/// C's `%.17g` and `%.16g`, and Java's `Double.toString` before JDK 19, which wrote some floats
+/// with a digit more than the shortest, not always rounded (`1.9400994884341944E25` for
+/// `1.9400994884341945e25`). For a subnormal float (below 2.2e-308, with fewer significant
+/// bits), the float rounded to at most 17 digits: Java's `4.9E-324` for the smallest, whose
+/// shortest form is `5e-324`, but not `3e-324`, which reads as that float too.
 fn names_the_float(literal: &str, float: f64) -> bool {
     let written = Decimal::of(literal);
-    written == Decimal::of(&format!("{float:e}"))
-        || written == Decimal::of(&format!("{float:.16e}"))
-        || written == exact(float)
+    if written == exact(float) {
+        return true;
+    }
+    if written.digits.len() > 17 {
+        return false;
+    }
+    float.is_normal() || (0..17).any(|places| written == Decimal::of(&format!("{float:.places$e}")))
 }
 
 /// The exact value of `float` (every finite float is a decimal of at most 767 significant
@@ -165,6 +175,12 @@ mod tests {
                 "0.1000000000000000055511151231257827021181583404541015625",
                 0.1,
             ),
+            // Java's `Double.toString` (review 55): the smallest float, a digit more than the
+            // shortest and not rounded, and `%.16g`.
+            ("4.9E-324", 5e-324),
+            ("1.9400994884341944E25", 1.940_099_488_434_194_5e25),
+            ("9.999999999999999E22", 1e23),
+            ("2.2250738585072014e-308", f64::MIN_POSITIVE),
         ] {
             assert!(names_the_float(literal, float), "{literal}");
         }
@@ -172,6 +188,9 @@ mod tests {
             ("3.14159265358979323846", std::f64::consts::PI),
             ("0.1000000000000000001", 0.1),
             ("1e-400", 0.0),
+            // A subnormal float that a one-digit text rounds by a third.
+            ("3e-324", 5e-324),
+            ("3.1415926535897932384", std::f64::consts::PI),
         ] {
             assert!(!names_the_float(literal, float), "{literal}");
         }

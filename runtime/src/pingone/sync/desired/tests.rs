@@ -392,4 +392,20 @@ fn an_error_text_shows_a_bounded_number_of_names_each_cut() {
         "{text}"
     );
     assert_eq!(error, LineError::UnknownAttributes(vec![long]));
+
+    // A core name behind 300,000 spaces, which the message names as padded: cut too
+    // (review 55).
+    let padded = format!("{}email", " ".repeat(300_000));
+    let error = parse_line(
+        1,
+        &format!(r#"{{"username":"u","{padded}":"a@b.c"}}"#),
+        Some(&declared),
+    )
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 600, "{} bytes", text.len());
+    assert!(
+        text.contains("…\" (cut: 300005 bytes in all) (PingOne's name is email"),
+        "{text}"
+    );
 }
