@@ -48,6 +48,19 @@ struct Measured {
     bound: usize,
 }
 
+impl Measured {
+    /// `depth`, if it is within the limit.
+    fn within(&self, depth: usize) -> Result<usize, DepthLimitExceeded> {
+        if depth > self.limit {
+            return Err(DepthLimitExceeded {
+                depth,
+                limit: self.limit,
+            });
+        }
+        Ok(depth)
+    }
+}
+
 impl DepthLimit {
     pub(crate) fn new(document: &Value, operations: &[JsonPatchOperation]) -> Self {
         let copies_or_moves = operations.iter().any(|operation| {
@@ -86,13 +99,7 @@ impl DepthLimit {
         let Some(measured) = &mut self.measured else {
             return Ok(());
         };
-        let depth = token_count(path).saturating_add(json_depth(value));
-        if depth > measured.limit {
-            return Err(DepthLimitExceeded {
-                depth,
-                limit: measured.limit,
-            });
-        }
+        let depth = measured.within(token_count(path).saturating_add(json_depth(value)))?;
         measured.bound = measured.bound.max(depth);
         Ok(())
     }
@@ -120,13 +127,7 @@ impl DepthLimit {
             measured.bound = at_most;
             return Ok(());
         }
-        let depth = to.saturating_add(json_depth(value));
-        if depth > measured.limit {
-            return Err(DepthLimitExceeded {
-                depth,
-                limit: measured.limit,
-            });
-        }
+        let depth = measured.within(to.saturating_add(json_depth(value)))?;
         measured.bound = json_depth(document).max(depth);
         Ok(())
     }

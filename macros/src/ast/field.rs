@@ -347,26 +347,26 @@ impl<'a> Field<'a> {
     /// The field's patch value is read from `'static` input only: its reading needs
     /// `'de: 'static` (`&'static str`), or serde's `borrow` names `'static`.
     pub fn reads_static(&self) -> bool {
+        self.read_bound_is_static() || self.serde_borrows_static()
+    }
+
+    /// The value's reading needs `'de: 'static` (`&'static str`), as `ast` decided.
+    fn read_bound_is_static(&self) -> bool {
         matches!(
             &self.read_bound,
             ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
-        ) || self.serde_borrows_static()
+        )
     }
 
     /// The field's patch value holds a `&'static` reference (`&'static str`), which serde
     /// borrows without a `borrow` of the user's: serde's derive on the patch must be told
     /// (`borrow = "'static"`), as the reference is inside the patch's `Field` or `Option`.
     pub fn reads_static_implicitly(&self) -> bool {
-        let borrow_written = self.attrs.serde_kept.iter().any(|meta| match &meta.meta {
-            syn::Meta::Path(path) => path.is_ident("borrow"),
-            syn::Meta::NameValue(pair) => pair.path.is_ident("borrow"),
-            syn::Meta::List(_) => false,
-        });
-        !borrow_written
-            && matches!(
-                &self.read_bound,
-                ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
-            )
+        let borrow_written =
+            self.attrs.serde_kept.iter().any(|meta| {
+                !matches!(meta.meta, syn::Meta::List(_)) && meta.path().is_ident("borrow")
+            });
+        !borrow_written && self.read_bound_is_static()
     }
 
     /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with

@@ -99,18 +99,16 @@ fn reading_predicates(cx: &Context<'_, '_>) -> Vec<TokenStream> {
         predicates.extend(user(&field.attrs.serde_kept));
         predicates.extend(cx.serde_field_bounds(field, kind).1);
     }
-    // serde's reader of the twin states these on its `'de` (`impl<'de: 'a, 'a>`).
-    let borrowed: std::collections::BTreeSet<String> = cx
-        .fields
-        .iter()
-        .flat_map(|(field, _)| field.serde_borrowed_lifetimes())
-        .collect();
-    // serde's reader of a twin that reads `'static` input alone has no `'de`
-    // (`impl<'a> Deserialize<'static>`), and `'static` outlives every lifetime.
-    let borrowed = if cx.borrows_static() {
+    // serde's reader of the twin states these on its `'de` (`impl<'de: 'a, 'a>`); one that
+    // reads `'static` input alone has no `'de` (`impl<'a> Deserialize<'static>`), and
+    // `'static` outlives every lifetime.
+    let borrowed: std::collections::BTreeSet<String> = if cx.borrows_static() {
         std::collections::BTreeSet::new()
     } else {
-        borrowed
+        cx.fields
+            .iter()
+            .flat_map(|(field, _)| field.serde_borrowed_lifetimes())
+            .collect()
     };
     predicates.extend(borrowed.iter().map(|lifetime| {
         let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
