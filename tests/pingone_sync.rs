@@ -1532,6 +1532,63 @@ async fn a_line_refused_for_a_name_given_twice_still_claims_its_key() {
     assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
 }
 
+/// The same for a line that names its user at the top but is refused before it is read
+/// whole: nested deeper than serde_json reads a value (128 levels, past `MAX_LINE_DEPTH`), or
+/// not UTF-8 in another member (a Latin-1 `é`). Each named no user, so a later line for that
+/// user was applied instead of being a duplicate; its key is now read from its top-level
+/// members alone. A key that is itself not UTF-8 still names no user.
+#[tokio::test]
+async fn a_line_too_deep_or_not_utf8_elsewhere_still_claims_its_key() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let mut feed: Vec<u8> = Vec::new();
+    for line in [
+        format!(r#"{{"badge": {deep}, "username": "user001"}}"#).into_bytes(),
+        br#"{"username": "user001", "title": "Later"}"#.to_vec(),
+        b"{\"username\": \"user002\", \"title\": \"L\xE9ad\"}".to_vec(),
+        br#"{"username": "USER002", "title": "Later"}"#.to_vec(),
+        b"{\"username\": \"user00\xE9\"}".to_vec(),
+        br#"{"username": "user003", "title": "Later"}"#.to_vec(),
+    ] {
+        feed.extend_from_slice(&line);
+        feed.push(b'\n');
+    }
+    assert_eq!(
+        line_key(core::str::from_utf8(feed.split(|b| *b == b'\n').next().unwrap()).unwrap()),
+        Some(MatchKey::Username("user001".into()))
+    );
+    for (dry_run, applied) in [(true, Status::WouldChange), (false, Status::Changed)] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes: BTreeMap<usize, Outcome> = job
+            .run(feed_lines(std::io::Cursor::new(feed.clone())))
+            .map(|outcome| (outcome.line, outcome))
+            .collect()
+            .await;
+        assert_eq!(
+            statuses(&outcomes),
+            [
+                (1, Status::Invalid),
+                (2, Status::Duplicate),
+                (3, Status::Invalid),
+                (4, Status::Duplicate),
+                (5, Status::Invalid),
+                (6, applied)
+            ],
+            "{outcomes:#?}"
+        );
+        assert_eq!(outcomes[&1].key, Some(MatchKey::Username("user001".into())));
+        assert_eq!(outcomes[&3].key, Some(MatchKey::Username("user002".into())));
+        assert_eq!(outcomes[&5].key, None);
+        let message = &outcomes[&3].error.as_ref().unwrap().message;
+        assert!(message.contains("byte 0xE9"), "{message}");
+        assert_eq!(outcomes[&2].error.as_ref().unwrap().first_line, Some(1));
+        assert_eq!(outcomes[&4].error.as_ref().unwrap().first_line, Some(3));
+    }
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
+    assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
+}
+
 /// Numbers equal in value, below the top: in objects of a custom attribute (compared member
 /// by member) and in arrays of the same length (element by element). The plan sends nothing,
 /// and still sends a number that differs in value, or an array of another length as written.

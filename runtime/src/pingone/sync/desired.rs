@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 mod numbers;
 
+use super::key_members::key_members;
 use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
 use crate::pingone::UserAttribute;
@@ -257,6 +258,28 @@ impl LineReader {
         }
         Ok(desired)
     }
+
+    /// A line that could not be read (`error`), with the `key` its bytes name when the feed
+    /// kept them ([`feed_lines`](super::feed_lines) does for a line that is not UTF-8): the
+    /// key recorded in `seen` as [`read`](LineReader::read) records an invalid line's, and
+    /// the line's error.
+    pub(crate) fn unreadable(
+        &self,
+        seen: &mut SeenKeys,
+        line: usize,
+        key: Option<MatchKey>,
+        error: &std::io::Error,
+    ) -> (Option<MatchKey>, LineError) {
+        if let Some(key) = &key
+            && let Err(error) = seen.first_line(key.folded(), line)
+        {
+            return (
+                Some(key.clone()),
+                LineError::KeysUnavailable(error.to_string()),
+            );
+        }
+        (key, LineError::Unreadable(error.to_string()))
+    }
 }
 
 /// Reads one line of a feed on its own (no check for duplicates): its key, and the attributes
@@ -403,22 +426,23 @@ pub fn line_key(text: &str) -> Option<MatchKey> {
 }
 
 /// The key of a line that [`UniqueKeys`] refused (a name given twice in one of its objects,
-/// or nesting too deep) but serde_json reads, when the line gives its key's name (`id`,
-/// `username`, `email`) once: the user it names is not in doubt. `None` otherwise, and when
-/// a name of a key is given twice (`{"username": "a", "username": "b"}`: which user the line
-/// meant is unknown).
+/// or nesting too deep) when the line gives its key's name (`id`, `username`, `email`) once
+/// at its top: the user it names is not in doubt. `None` otherwise, and when a name of a key
+/// is given twice (`{"username": "a", "username": "b"}`: which user the line meant is
+/// unknown).
 fn key_despite_repeated_names(text: &str) -> Option<MatchKey> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if UniqueKeys::check(text).is_ok()
-        || super::unique_names::names_twice_at_the_top(text, &["id", "username", "email"])
-    {
+    if UniqueKeys::check(text).is_ok() {
         return None;
     }
-    let value: Value = serde_json::from_str(text).ok()?;
-    let Value::Object(attributes) = value else {
-        return None;
-    };
-    key_of(attributes).ok().map(|(key, _)| key)
+    key_in_bytes(text.as_bytes())
+}
+
+/// The key of a line read from its top-level members alone ([`key_members`]), for a line
+/// the job refuses before reading it whole: nested too deep, or not UTF-8 in another
+/// member. `None` when the line gives no valid key, or a key's name twice.
+pub(super) fn key_in_bytes(bytes: &[u8]) -> Option<MatchKey> {
+    key_of(key_members(bytes)?).ok().map(|(key, _)| key)
 }
 
 /// Refuses a line (valid JSON) that holds a number serde_json reads as another

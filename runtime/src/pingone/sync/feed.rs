@@ -1,6 +1,8 @@
 //! Splitting a feed into lines: [`feed_lines`], with a bound on a line's length, and
 //! [`is_blank_line`].
 
+use super::desired::{MatchKey, key_in_bytes};
+
 /// Whether a feed line is blank: nothing but white space, a byte order mark aside (an empty
 /// feed saved as "UTF-8 with BOM" is one such line). [`SyncJob::run`](super::SyncJob::run)
 /// gives a blank line no outcome; [`parse_line`](super::parse_line) reads a line without its byte order mark.
@@ -21,7 +23,9 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// its end and dropped, and given as an error of kind `InvalidData`, which the job reports as
 /// that line's [`Status::Invalid`](super::Status::Invalid) outcome before it goes on (saying
 /// so when it holds a `\r` without a `\n`: a feed whose lines end with `\r` alone, read as
-/// one line).
+/// one line). A line that is not UTF-8 keeps the key its top-level members give (`id`,
+/// `username` or `email`, when those are UTF-8), so that the job records which user it named
+/// and a later line for that user is a duplicate, as after any other invalid line.
 /// `BufRead::lines` holds a whole line, however long: a feed of gigabytes without a line end
 /// took the process's memory.
 ///
@@ -268,9 +272,39 @@ impl LineBuffer {
                 ),
             ));
         }
-        String::from_utf8(line)
-            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, not_utf8(&error)))
+        String::from_utf8(line).map_err(|error| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                NotUtf8Line {
+                    message: not_utf8(&error),
+                    key: key_in_bytes(error.as_bytes()),
+                },
+            )
+        })
     }
+}
+
+/// The error of a line that is not UTF-8: what [`not_utf8`] says, and the key the line's
+/// top-level members give ([`key_in_bytes`]), so that the job records which user the line
+/// named (a later line for that user is a duplicate, as after any other invalid line).
+#[derive(Debug)]
+struct NotUtf8Line {
+    message: String,
+    key: Option<MatchKey>,
+}
+
+impl std::fmt::Display for NotUtf8Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NotUtf8Line {}
+
+/// The key of a line that [`feed_lines`] or [`feed_lines_async`] gave as not UTF-8, when its
+/// top-level members name one; `None` for any other error.
+pub(super) fn unreadable_line_key(error: &std::io::Error) -> Option<MatchKey> {
+    error.get_ref()?.downcast_ref::<NotUtf8Line>()?.key.clone()
 }
 
 /// Whether `bytes` hold a `\r` followed by another byte than `\n` or `\r` (a `\r\r\n`, a

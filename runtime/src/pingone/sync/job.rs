@@ -9,6 +9,7 @@ use futures_util::{Stream, StreamExt as _};
 use tracing::Instrument as _;
 
 use super::desired::{LineError, LineReader};
+use super::feed::unreadable_line_key;
 use super::line::{ClaimTurn, Shared};
 use super::outcome::Outcome;
 use super::report::Rerun;
@@ -448,7 +449,10 @@ impl SyncJob {
                 }
                 // Every line is read, selected or not, to record its key.
                 Ok(text) => reader.read(&mut keys.seen, line, &text),
-                Err(error) => Err((None, LineError::Unreadable(error.to_string()))),
+                Err(error) => {
+                    let key = unreadable_line_key(&error);
+                    Err(reader.unreadable(&mut keys.seen, line, key, &error))
+                }
             };
             let key = match &read {
                 Ok(desired) => Some(&desired.key),

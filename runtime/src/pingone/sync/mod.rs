@@ -31,7 +31,7 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `unique_names` (refusing a member named twice in a line's
-//! JSON), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
+//! JSON), `key_members` (a refused line's key, read from its top level), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
 //! [`Summary`], [`printable`]), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
 //! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
@@ -46,6 +46,7 @@
 mod desired;
 mod feed;
 mod job;
+mod key_members;
 mod line;
 mod outcome;
 mod plan;
