@@ -15,14 +15,29 @@ pub(crate) struct Quoted<'a> {
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.text.char_indices().nth(self.max) {
-            None => write!(f, "{:?}", self.text),
-            Some((cut, _)) => write!(
-                f,
-                "{:?}… ({} characters)",
-                &self.text[..cut],
-                self.text.chars().count()
-            ),
+        let (shown, length) = first_chars(self.text, self.max);
+        write!(f, "{shown:?}{}", CutNote(length))
+    }
+}
+
+/// `text` up to `max` characters, cut at a character, and its length in characters when it
+/// is longer (`None` when it is shown whole).
+pub(crate) fn first_chars(text: &str, max: usize) -> (&str, Option<usize>) {
+    match text.char_indices().nth(max) {
+        None => (text, None),
+        Some((at, _)) => (&text[..at], Some(text.chars().count())),
+    }
+}
+
+/// What follows a text cut by [`first_chars`]: `… (300 characters)`, its length in
+/// characters; nothing for a text shown whole.
+pub(crate) struct CutNote(pub(crate) Option<usize>);
+
+impl fmt::Display for CutNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(length) => write!(f, "… ({length} characters)"),
+            None => Ok(()),
         }
     }
 }
@@ -31,10 +46,8 @@ impl fmt::Display for Quoted<'_> {
 /// longer one as its first `max` characters, cut at a character, then `…` and its length.
 #[cfg(feature = "client")]
 pub(crate) fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_owned(),
-        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
-    }
+    let (shown, length) = first_chars(text, max);
+    format!("{shown}{}", CutNote(length))
 }
 
 /// A reader's message about a value (serde's `invalid type: string "…", expected a string`,

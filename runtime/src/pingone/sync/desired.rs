@@ -16,7 +16,7 @@ use crate::pingone::UserAttribute;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
 use crate::pingone::listing::lookup_value_fault;
-use crate::pingone::quoted::{cut, shortened};
+use crate::pingone::quoted::{CutNote, cut, first_chars, shortened};
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
@@ -329,39 +329,29 @@ pub fn parse_line(
 /// keeps them all.
 const SHOWN_NAMES: usize = 20;
 
-/// The longest name, in bytes, that an error text shows whole; a longer one (a whole CSV row
-/// read as one key) is shown by its first bytes and its length.
-const SHOWN_NAME_BYTES: usize = 100;
+/// The longest name, in characters, that an error text shows whole; a longer one (a whole
+/// CSV row read as one key) is shown by its first characters and its length, as
+/// [`Quoted`](crate::pingone::quoted::Quoted) shows a long value.
+const SHOWN_NAME_CHARS: usize = 100;
 
 /// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
 /// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
 /// so that a feed's name cannot forge lines or reach a terminal as it is. At most
-/// [`SHOWN_NAMES`] of them, each cut to [`SHOWN_NAME_BYTES`], so that a line of 40,000 unknown
+/// [`SHOWN_NAMES`] of them, each cut to [`SHOWN_NAME_CHARS`], so that a line of 40,000 unknown
 /// names or of one 900 KB name does not make a report line of that size.
 fn shown_names(names: &[String]) -> String {
     let mut shown = names
         .iter()
         .take(SHOWN_NAMES)
         .map(|name| {
-            // A name past SHOWN_NAME_BYTES, by its first bytes and its length.
-            let cut = (name.len() > SHOWN_NAME_BYTES).then(|| {
-                let mut end = SHOWN_NAME_BYTES;
-                while !name.is_char_boundary(end) {
-                    end -= 1;
-                }
-                (
-                    format!("{}…", &name[..end]),
-                    format!(" (cut: {} bytes in all)", name.len()),
-                )
-            });
-            let (text, cut_note) = match &cut {
-                Some((prefix, note)) => (prefix.as_str(), note.as_str()),
-                None => (name.as_str(), ""),
-            };
+            let (text, length) = first_chars(name, SHOWN_NAME_CHARS);
+            let cut_note = CutNote(length);
             let shown = crate::dialect_error::Shown(text).bare();
             match core_spelling(name) {
                 Some(core) => {
-                    format!("{shown} (PingOne's name is {core}: names are case-sensitive)")
+                    format!(
+                        "{shown}{cut_note} (PingOne's name is {core}: names are case-sensitive)"
+                    )
                 }
                 // Quoted and escaped whole: a byte order mark is invisible as it is.
                 None if let Some(core) = unpadded(name).and_then(core_name) => format!(
