@@ -295,10 +295,10 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
 /// map that `replace` or a serde function of the user's makes a value sent whole is named so:
 /// the message said that the field must be a `HashMap` where it was one.
 ///
-/// A flattened `Option` is `flattened_not_option`'s mistake alone: an `Option` of a map was
-/// also told that it must be a `HashMap`, which it is, inside the `Option`.
+/// A flattened `Option` of a map is `flattened_not_option`'s mistake alone: it was also told
+/// that it must be a `HashMap`, which it is, inside the `Option`.
 pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
-    if !kind.flattened() || !matches!(kind.shape, Shape::Plain) || flattened_option(field) {
+    if !kind.flattened() || !matches!(kind.shape, Shape::Plain) || flattened_option_of_map(field) {
         return;
     }
     let attrs = &field.attrs;
@@ -342,6 +342,14 @@ fn flattened_option(field: &Field<'_>) -> bool {
         && (ty::option_inner(&field.ty).is_some() || field.attrs.nullable.is_some())
 }
 
+/// The field is a flattened `Option` of a map (`HashMap`, `BTreeMap`, `IndexMap` or
+/// `serde_json::Map`).
+fn flattened_option_of_map(field: &Field<'_>) -> bool {
+    flattened_option(field)
+        && ty::option_inner(&field.ty)
+            .is_some_and(|inner| ty::map_value(inner).is_some() || ty::is_json_map(inner))
+}
+
 /// A flattened object's attributes sit in the parent, so they cannot be null together. The
 /// way out differs for a map (custom attributes that may be missing): flattened as it is, a
 /// missing one reads as empty.
@@ -349,9 +357,7 @@ pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
     if !flattened_option(field) {
         return;
     }
-    let of_map = ty::option_inner(&field.ty)
-        .is_some_and(|inner| ty::map_value(inner).is_some() || ty::is_json_map(inner));
-    let message = if of_map {
+    let message = if flattened_option_of_map(field) {
         "a flattened field cannot be an `Option`: its entries sit in the parent object, so they cannot be null together; flatten the map itself, which reads as empty where the object has no other keys and whose patch sets and removes entries one by one, or drop `flatten` to patch it under its own key"
     } else {
         "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key"
