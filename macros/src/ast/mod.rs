@@ -320,7 +320,7 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
         Data::Enum(data) => {
             errors.at(
                 data.enum_token.span,
-                "`Patchable` needs a struct with named fields; enums are not supported, since a patch of one variant has no meaning for another",
+                "`Patchable` needs a struct with named fields; enums are not supported, since a patch of one variant has no meaning for another: use the enum as a field's type in a model (whose patch sends it whole), or derive `Patchable` on a struct that holds one variant's attributes",
             );
             None
         }
