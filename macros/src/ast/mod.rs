@@ -294,6 +294,14 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
     match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => Some(named),
+            // A newtype (`#[serde(transparent)]` or not) is written as the value it wraps.
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                errors.at(
+                    input.ident.span(),
+                    "`Patchable` needs a struct with named fields, because JSON attributes have names; this is a newtype, whose JSON is the value it wraps, so a patch of it would be that value, sent whole: use it as a field's type in a model (whose patch sends it whole), or derive `Patchable` on the type it wraps if that is a struct with named fields",
+                );
+                None
+            }
             Fields::Unnamed(_) => {
                 errors.at(
                     input.ident.span(),
@@ -312,7 +320,7 @@ fn named_fields<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<&'a s
         Data::Enum(data) => {
             errors.at(
                 data.enum_token.span,
-                "`Patchable` needs a struct with named fields; enums are not supported, since a patch of one variant has no meaning for another",
+                "`Patchable` needs a struct with named fields; enums are not supported, since a patch of one variant has no meaning for another: use the enum as a field's type in a model (whose patch sends it whole), or derive `Patchable` on a struct that holds one variant's attributes",
             );
             None
         }

@@ -69,6 +69,20 @@ pub struct ContainerAttrs {
     /// The `packed` of `#[repr(packed)]` or `#[repr(C, packed(2))]`: its fields cannot be
     /// borrowed, which every generated function does.
     pub packed: Option<Span>,
+    /// The serde items whose meaning the patch cannot share (`transparent`, `tag`, ...), as
+    /// written: a struct with named fields is refused for them (`valid`); on an enum or a tuple
+    /// struct they are serde's usual items, and the shape alone is the mistake.
+    pub serde_refused: Vec<RefusedItem>,
+}
+
+/// A serde container item that the patch cannot carry over, and why.
+pub struct RefusedItem {
+    /// The item's name (`tag`).
+    pub key: &'static str,
+    /// Why a patch cannot share its meaning, and what to write instead.
+    pub why: &'static str,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// The attributes a struct takes, as the message lists them.
@@ -245,11 +259,12 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                 if key == "deny_unknown_fields" {
                     out.deny_unknown_fields = true;
                 }
-                if let Some((_, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
-                    errors.at(
-                        meta.span(),
-                        format!("`#[serde({key})]` cannot carry over to the patch: {why}"),
-                    );
+                if let Some(&(key, why)) = SERDE_CONTAINER_REFUSED.iter().find(|(k, _)| *k == key) {
+                    out.serde_refused.push(RefusedItem {
+                        key,
+                        why,
+                        span: meta.span(),
+                    });
                 } else if SERDE_CONTAINER_DROPPED.contains(&key.as_str()) {
                     if key == "default" {
                         out.serde_default = serde_default(&meta);

@@ -294,8 +294,11 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
 /// A flattened field's keys sit in the parent, so its patch must be an object of keys too. A
 /// map that `replace` or a serde function of the user's makes a value sent whole is named so:
 /// the message said that the field must be a `HashMap` where it was one.
+///
+/// A flattened `Option` of a map is `flattened_not_option`'s mistake alone: it was also told
+/// that it must be a `HashMap`, which it is, inside the `Option`.
 pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Errors) {
-    if !kind.flattened() || !matches!(kind.shape, Shape::Plain) {
+    if !kind.flattened() || !matches!(kind.shape, Shape::Plain) || flattened_option_of_map(field) {
         return;
     }
     let attrs = &field.attrs;
@@ -332,17 +335,34 @@ pub(super) fn flattened_has_keys(field: &Field<'_>, kind: &Kind, errors: &mut Er
     );
 }
 
-/// A flattened object's attributes sit in the parent, so they cannot be null together.
-pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
-    if field.attrs.flatten.is_some()
+/// The field is flattened and nullable: an `Option` (or an alias marked `nullable`).
+fn flattened_option(field: &Field<'_>) -> bool {
+    field.attrs.flatten.is_some()
         && field.attrs.required.is_none()
         && (ty::option_inner(&field.ty).is_some() || field.attrs.nullable.is_some())
-    {
-        errors.at(
-            field.ty.span(),
-            "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key",
-        );
+}
+
+/// The field is a flattened `Option` of a map (`HashMap`, `BTreeMap`, `IndexMap` or
+/// `serde_json::Map`).
+fn flattened_option_of_map(field: &Field<'_>) -> bool {
+    flattened_option(field)
+        && ty::option_inner(&field.ty)
+            .is_some_and(|inner| ty::map_value(inner).is_some() || ty::is_json_map(inner))
+}
+
+/// A flattened object's attributes sit in the parent, so they cannot be null together. The
+/// way out differs for a map (custom attributes that may be missing): flattened as it is, a
+/// missing one reads as empty.
+pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
+    if !flattened_option(field) {
+        return;
     }
+    let message = if flattened_option_of_map(field) {
+        "a flattened field cannot be an `Option`: its entries sit in the parent object, so they cannot be null together; flatten the map itself, which reads as empty where the object has no other keys and whose patch sets and removes entries one by one, or drop `flatten` to patch it under its own key"
+    } else {
+        "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key"
+    };
+    errors.at(field.ty.span(), message);
 }
 
 /// A serde function of the user's reads and writes the model's type: it cannot serve a nested

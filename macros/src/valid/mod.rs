@@ -19,12 +19,13 @@ use model::{
     derives_not_built_in, flattened_map_after_flattened_structs,
     no_higher_ranked_lifetime_named_de, no_lifetime_named_de,
     no_parameter_named_like_generated_ones, not_packed, patch_denial_without_flattened_map,
-    patch_name_differs, skipped_flatten_beside_map, written_keys_unique,
+    patch_name_differs, serde_items_carry_over, skipped_flatten_beside_map, written_keys_unique,
 };
 use setters::{Setters, setters_unique};
 
 /// Reports every inconsistency in `input`.
 pub fn check(input: &Input<'_>, errors: &mut Errors) {
+    serde_items_carry_over(input, errors);
     patch_name_differs(input, errors);
     not_packed(input, errors);
     no_lifetime_named_de(input, errors);

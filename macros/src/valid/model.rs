@@ -18,6 +18,23 @@ const BUILT_IN: &[&str] = &[
     "Deserialize",
 ];
 
+/// serde's `transparent`, `from`, `try_from`, `into`, `remote` and `tag` change a struct's
+/// JSON in ways that a patch cannot follow. Checked here, on a struct with named fields alone:
+/// on an enum (`tag` and `content` are its usual items) or a newtype (`transparent`), the
+/// shape is the mistake, and a second error spoke of "a tagged struct" and of fields that
+/// such an item does not have.
+pub(super) fn serde_items_carry_over(input: &Input<'_>, errors: &mut Errors) {
+    for item in &input.attrs.serde_refused {
+        errors.at(
+            item.span,
+            format!(
+                "`#[serde({})]` cannot carry over to the patch: {}",
+                item.key, item.why
+            ),
+        );
+    }
+}
+
 /// The patch is a second struct in the model's module: the same name would clash.
 pub(super) fn patch_name_differs(input: &Input<'_>, errors: &mut Errors) {
     if let Some((name, span)) = &input.attrs.name
