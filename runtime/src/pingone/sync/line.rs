@@ -703,7 +703,9 @@ impl Shared {
     }
 
     /// `answer`, PingOne's answer to the PATCH of `user_id`; or, for a 2xx whose body could
-    /// not be read (cut short on the way, or not the model's shape), the user as a read now
+    /// not be read (cut short on the way: JSON that ends early, or a connection that closed
+    /// before the `Content-Length`, [`Error::Incomplete`]; or not the model's shape), the
+    /// user as a read now
     /// finds it, when it holds what the patch (`patch_json`) asked. PingOne applied that
     /// PATCH, and the client does not send it again: the line was `failed`, counted and run
     /// again as a failure, for a change that was made. When the read fails, or does not hold
@@ -717,11 +719,16 @@ impl Shared {
         patch_json: Option<&serde_json::Value>,
         answer: Result<User, Error>,
     ) -> Result<User, Error> {
+        // Read whole but not readable, or cut short where the connection closed inside it
+        // (`Error::Incomplete`: its 2xx status arrived, so the PATCH was carried out).
         let error = match answer {
             Err(
-                error @ Error::Decode {
+                error @ (Error::Decode {
                     status: 200..=299, ..
-                },
+                }
+                | Error::Incomplete {
+                    status: 200..=299, ..
+                }),
             ) => error,
             answer => return answer,
         };
