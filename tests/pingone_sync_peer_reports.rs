@@ -537,6 +537,64 @@ async fn a_member_another_writer_cleared_meanwhile_does_not_stop_the_job() {
     assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
 }
 
+/// Another writer changed an attribute that the line manages after the job read the user and
+/// before its PATCH: the plan found `nickname` right and left it out of the patch, so the
+/// answer held the patch (`title`) and the line was `changed`, though the user no longer held
+/// what the line asks; `--only-failed` (a rerun) treats a changed line as done, so nothing
+/// ever gave it back (the "lost update" of RFC 9110 §13.1.1, which PingOne's users API gives
+/// no `If-Match` to prevent; pingidentity/terraform-provider-pingone#531: the tool's record
+/// is not the server's state). The answer is compared with the whole line now: such a line
+/// is `failed`, naming the attribute, and the job goes on; a rerun applies it. A member the
+/// line does not name, changed meanwhile, is still no business of the line's (the test
+/// above).
+#[tokio::test]
+async fn an_attribute_the_line_manages_changed_meanwhile_is_not_changed() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let mut read = sparse_patch::pingone::emulator::reference_user();
+    read["id"] = json!(mock_pingone::USER);
+    read["username"] = json!("ada");
+    read["title"] = json!("Engineer");
+    read["nickname"] = json!("Countess");
+    Mock::given(method("GET"))
+        .and(path(mock_pingone::USERS_PATH))
+        .and(query_param("filter", "username eq \"ada\""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": [read.clone()]}, "count": 1, "size": 1
+        })))
+        .mount(&server)
+        .await;
+    let mut answer = read;
+    answer["title"] = json!("Lead");
+    // Set by another writer between the lookup and the PATCH.
+    answer["nickname"] = json!("Ada");
+    Mock::given(method("PATCH"))
+        .and(path(mock_pingone::USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .mount(&server)
+        .await;
+    let client = mock_pingone::bearer(&server);
+    let job = SyncJob::new(&client, mock_pingone::ENV);
+    let outcomes = run(
+        &job,
+        &[r#"{"username": "ada", "title": "Lead", "nickname": "Countess"}"#],
+    )
+    .await;
+    let outcome = &outcomes[&1];
+    assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+    assert_eq!(outcome.patch, Some(json!({"title": "Lead"})));
+    let message = &outcome.error.as_ref().unwrap().message;
+    assert!(
+        message.starts_with(
+            "PingOne applied the patch, but the user it answered does not hold what the line \
+             asks for nickname"
+        ),
+        "{message}"
+    );
+    assert_eq!(outcome.error.as_ref().unwrap().stopped_by, None);
+}
+
 /// A feed that renames a user away and gives the freed username to another
 /// (`{"id": A, "username": "ada"}` then `{"id": B, "username": "user001"}`, user001 being A's),
 /// run at the default concurrency: the second line's check of the new username ran while the

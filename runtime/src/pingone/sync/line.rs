@@ -677,6 +677,17 @@ impl Shared {
                     self.stop_with(line, OutcomeError::message(lost_error.clone()));
                     errors.push(lost_error);
                 }
+                let changed = changed_meanwhile(&answer, &desired, &ignored);
+                if !changed.is_empty() {
+                    errors.push(format!(
+                        "PingOne applied the patch, but the user it answered does not hold \
+                         what the line asks for {}: another writer changed it after the line \
+                         read the user (the plan found it as the line asks, and left it out of \
+                         the patch), and it was not changed back; a rerun of the failed lines \
+                         applies it",
+                        changed.join(", ")
+                    ));
+                }
                 Outcome {
                     status: if errors.is_empty() {
                         Status::Changed
@@ -845,6 +856,31 @@ impl Shared {
         let first = self.claims().first_line(CompactKey::id(user_id), line)?;
         Ok(Some(first).filter(|first| *first != line))
     }
+}
+
+/// The attributes that `desired`'s line manages (dotted paths, `nickname`, `name.given`)
+/// that `answer`, the user PingOne answered the line's PATCH with, does not hold as the line
+/// asks, but for those in `ignored` (the patch's own, which PingOne did not apply): what the
+/// plan found right when the line read the user, and so left out of the patch, and another
+/// writer changed before the PATCH (a lost update, RFC 9110 §13.1.1, which PingOne's users
+/// API offers no `If-Match` against). Compared as the plan compares ([`plan_patch`], numbers
+/// by value) and as the check of the patch does ([`not_applied_json`](crate::pingone::not_applied::not_applied_json)):
+/// an attribute is named only when both find it differs. Empty when the answer cannot be
+/// planned against (it breaks a rule of its own) or written as JSON.
+fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -> Vec<String> {
+    let Ok(rest) = plan_patch(answer, desired) else {
+        return Vec::new();
+    };
+    if crate::Patch::is_empty(&rest) {
+        return Vec::new();
+    }
+    let (Ok(rest), Ok(answer)) = (serde_json::to_value(&rest), serde_json::to_value(answer)) else {
+        return Vec::new();
+    };
+    crate::pingone::not_applied::not_applied_json(&rest, &answer)
+        .into_iter()
+        .filter(|path| !ignored.contains(path))
+        .collect()
 }
 
 /// A line's turn to claim the user it finds ([`Shared::sync`]): taken in line order when the
