@@ -90,11 +90,16 @@ impl Keys {
 fn stops_the_job(error: &Error) -> bool {
     match error {
         Error::Token { .. } => !error.is_retryable(),
-        // With PingOne's error body or without (a gateway's page, an empty body).
-        Error::Api { status: 401, .. } | Error::Decode { status: 401, .. } => true,
+        // With PingOne's error body or without (a gateway's page, an empty body, or a body
+        // that the connection cut short: the status is the answer).
+        Error::Api { status: 401, .. }
+        | Error::Decode { status: 401, .. }
+        | Error::Incomplete { status: 401, .. } => true,
         // A proxy that asks for credentials, answering a plain `http` request (its refusal of
         // an `https` request's tunnel is a transport error: `stop_on`).
-        Error::Api { status: 407, .. } | Error::Decode { status: 407, .. } => true,
+        Error::Api { status: 407, .. }
+        | Error::Decode { status: 407, .. }
+        | Error::Incomplete { status: 407, .. } => true,
         _ => false,
     }
 }
