@@ -184,6 +184,9 @@ fn collection_refusal(error: Error) -> Lookup {
         }
         | Error::Decode {
             status: 403 | 404, ..
+        }
+        | Error::Incomplete {
+            status: 403 | 404, ..
         } => Lookup::Collection(error),
         error => Lookup::Line(error),
     }
@@ -363,8 +366,11 @@ impl Shared {
             Some(Error::Api {
                 status: 403, error, ..
             }) => Some((error.code.clone(), error.message.clone())),
-            // A gateway's page, the same for every PATCH it refuses.
-            Some(Error::Decode { status: 403, .. }) => Some((None, None)),
+            // A gateway's page, the same for every PATCH it refuses, or a body the connection
+            // cut short.
+            Some(Error::Decode { status: 403, .. } | Error::Incomplete { status: 403, .. }) => {
+                Some((None, None))
+            }
             Some(_) => return None,
             None => None,
         };
@@ -823,6 +829,9 @@ impl Shared {
                         status: 403 | 404, ..
                     }
                     | Error::Decode {
+                        status: 403 | 404, ..
+                    }
+                    | Error::Incomplete {
                         status: 403 | 404, ..
                     }),
                 ) => {
