@@ -296,6 +296,83 @@ async fn a_401_without_pingones_body_stops_the_job_too() {
     assert_eq!(check_stopped(&outcomes, 401, ""), 1);
 }
 
+/// A 401 whose body the connection cut short (its head announced a `Content-Length` that never
+/// arrived: a gateway that closes as it refuses) was `Error::Incomplete`, which the client
+/// retried as a transport failure (the refused bearer token sent on every attempt, though the
+/// policy never retries a 401) and the job took for one line's failure: every line spent its
+/// attempts on it and failed alike. The status is the answer now: sent once, and the job stops
+/// as at any 401.
+#[tokio::test]
+async fn a_401_whose_body_was_cut_short_is_not_retried_and_stops_the_job() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&requests);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counted = Arc::clone(&counted);
+            tokio::spawn(async move {
+                // Each request is a GET without a body: its head ends the request.
+                let mut head = Vec::new();
+                let mut byte = [0_u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                counted.fetch_add(1, Ordering::SeqCst);
+                let _ = socket
+                    .write_all(
+                        b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\
+                          content-length: 200\r\n\r\n{\"code\": \"ACCESS_FAILED\"",
+                    )
+                    .await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("expired"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    let error = client
+        .find_user_by_username(mock_pingone::ENV, "user001")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            sparse_patch::pingone::Error::Incomplete {
+                status: 401,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let job = SyncJob::new(&client, mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let outcomes: Vec<_> = job.run(feed()).collect().await;
+    assert_eq!(outcomes.len(), LINES);
+    assert_eq!(check_stopped(&outcomes, 401, "cut short"), 1);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+}
+
 /// A 403 is one attribute's (or one user's) refusal: the job goes on, and every line is
 /// attempted.
 #[tokio::test]

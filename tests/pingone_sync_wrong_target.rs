@@ -297,6 +297,47 @@ async fn a_gateways_404_page_stops_the_job_too() {
     }
 }
 
+/// A 404 whose body the connection cut short (a gateway that closes as it answers a path it
+/// does not serve, before the `Content-Length` it announced) is `Error::Incomplete` with
+/// status 404, which the job did not read as the collection's answer: each line failed on its
+/// own and the job went on sending a lookup for each. The status is the answer: it stops as
+/// at a whole 404, by `id` and by `username`.
+#[tokio::test]
+async fn a_404_whose_body_was_cut_short_stops_the_job_too() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                // Only GETs here: a request ends with its head.
+                let mut head = Vec::new();
+                let mut byte = [0_u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let _ = socket
+                    .write_all(
+                        b"HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\n\
+                          content-length: 300\r\n\r\n<html><head><title>404",
+                    )
+                    .await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    let client = client(&format!("http://{address}"), "token");
+    for feed in [id_feed(6), username_feed(6)] {
+        let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(stopped(&outcomes, 404, "users collection"), [1]);
+    }
+}
+
 /// A 404 on one user by `id` that is not PingOne's error body (a gateway's or a WAF's page)
 /// while the collection answers is not PingOne saying that no user has that ID: the line is
 /// `failed` with that 404 (a rerun tries it again), not `notFound`, and the job goes on. Only

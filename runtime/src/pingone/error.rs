@@ -128,7 +128,9 @@ pub enum Error {
     /// connection ended before the `Content-Length` was reached, or the chunked framing broke.
     /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
     /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
-    /// again. Retried as a transport failure is.
+    /// again. Retried as a transport failure is, for a 2xx or a status that is retried
+    /// (408, 429, 5xx; 403 and 404 inside a consistency window); a 400, 401, 403 or 404 is
+    /// the answer, and is not sent again.
     Incomplete {
         /// The HTTP status of the answer whose body was cut short.
         status: u16,
@@ -505,7 +507,7 @@ impl Error {
     /// or the token endpoint), an API answer whose PingOne error code is `UNEXPECTED_ERROR`
     /// whatever its status but 401 ([`RetryPolicy::is_retryable_code`](super::RetryPolicy::is_retryable_code)),
     /// timeouts, transport failures and bodies cut short
-    /// ([`Error::Incomplete`]). Never for 400, 401, 403 or
+    /// ([`Error::Incomplete`]) of a 2xx or of those statuses. Never for 400, 401, 403 or
     /// 404 of another code, nor for invalid input, nor for a server certificate that was not trusted, nor for
     /// a redirect loop that an HTTP client of your own followed to its limit, nor for a proxy
     /// that asks for credentials (`407 Proxy Authentication Required` to the `CONNECT` of an
@@ -519,7 +521,12 @@ impl Error {
                     && !proxy_asks_for_credentials(&**source)
                     && !not_tls(&**source)
             }
-            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
+            Error::RateLimited { .. } | Error::Timeout { .. } => true,
+            // A 2xx whose body the next attempt may bring, or a status that is retried; not a
+            // 400, 401, 403 or 404, which is the answer whatever became of its body.
+            Error::Incomplete { status, .. } => {
+                (200..300).contains(status) || super::RetryPolicy::is_retryable_status(*status)
+            }
             Error::Api { status, error, .. } => {
                 super::RetryPolicy::is_retryable_status(*status)
                     || error

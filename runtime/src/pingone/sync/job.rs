@@ -36,8 +36,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// the object's other members either (PingOne does not document whether it merges a partial
 /// `name` or replaces it; an object that keeps one was merged, and what it lost another writer
 /// removed), which also stops the job as a refusal does, so that no later line erases the
-/// same; a 2xx
-/// answer whose body cannot be read (cut short on the way) is an update PingOne applied, and
+/// same; and so does an attribute the line manages but the patch left out (the plan found it
+/// as the line asks) that the answer no longer holds so, as another writer changed it between
+/// the lookup and the PATCH (the job goes on: a rerun of the failed lines gives it back); a
+/// 2xx answer whose body cannot be read (cut short on the way: its JSON, or the connection
+/// inside it) is an update PingOne applied, and
 /// the line is `changed` when the user, read back, holds the patch. Lines are
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as

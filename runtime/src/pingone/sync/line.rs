@@ -90,11 +90,16 @@ impl Keys {
 fn stops_the_job(error: &Error) -> bool {
     match error {
         Error::Token { .. } => !error.is_retryable(),
-        // With PingOne's error body or without (a gateway's page, an empty body).
-        Error::Api { status: 401, .. } | Error::Decode { status: 401, .. } => true,
+        // With PingOne's error body or without (a gateway's page, an empty body, or a body
+        // that the connection cut short: the status is the answer).
+        Error::Api { status: 401, .. }
+        | Error::Decode { status: 401, .. }
+        | Error::Incomplete { status: 401, .. } => true,
         // A proxy that asks for credentials, answering a plain `http` request (its refusal of
         // an `https` request's tunnel is a transport error: `stop_on`).
-        Error::Api { status: 407, .. } | Error::Decode { status: 407, .. } => true,
+        Error::Api { status: 407, .. }
+        | Error::Decode { status: 407, .. }
+        | Error::Incomplete { status: 407, .. } => true,
         _ => false,
     }
 }
@@ -178,6 +183,9 @@ fn collection_refusal(error: Error) -> Lookup {
             status: 403 | 404, ..
         }
         | Error::Decode {
+            status: 403 | 404, ..
+        }
+        | Error::Incomplete {
             status: 403 | 404, ..
         } => Lookup::Collection(error),
         error => Lookup::Line(error),
@@ -358,8 +366,11 @@ impl Shared {
             Some(Error::Api {
                 status: 403, error, ..
             }) => Some((error.code.clone(), error.message.clone())),
-            // A gateway's page, the same for every PATCH it refuses.
-            Some(Error::Decode { status: 403, .. }) => Some((None, None)),
+            // A gateway's page, the same for every PATCH it refuses, or a body the connection
+            // cut short.
+            Some(Error::Decode { status: 403, .. } | Error::Incomplete { status: 403, .. }) => {
+                Some((None, None))
+            }
             Some(_) => return None,
             None => None,
         };
@@ -677,6 +688,17 @@ impl Shared {
                     self.stop_with(line, OutcomeError::message(lost_error.clone()));
                     errors.push(lost_error);
                 }
+                let changed = changed_meanwhile(&answer, &desired, &ignored);
+                if !changed.is_empty() {
+                    errors.push(format!(
+                        "PingOne applied the patch, but the user it answered does not hold \
+                         what the line asks for {}: another writer changed it after the line \
+                         read the user (the plan found it as the line asks, and left it out of \
+                         the patch), and it was not changed back; a rerun of the failed lines \
+                         applies it",
+                        changed.join(", ")
+                    ));
+                }
                 Outcome {
                     status: if errors.is_empty() {
                         Status::Changed
@@ -703,7 +725,9 @@ impl Shared {
     }
 
     /// `answer`, PingOne's answer to the PATCH of `user_id`; or, for a 2xx whose body could
-    /// not be read (cut short on the way, or not the model's shape), the user as a read now
+    /// not be read (cut short on the way: JSON that ends early, or a connection that closed
+    /// before the `Content-Length`, [`Error::Incomplete`]; or not the model's shape), the
+    /// user as a read now
     /// finds it, when it holds what the patch (`patch_json`) asked. PingOne applied that
     /// PATCH, and the client does not send it again: the line was `failed`, counted and run
     /// again as a failure, for a change that was made. When the read fails, or does not hold
@@ -717,11 +741,16 @@ impl Shared {
         patch_json: Option<&serde_json::Value>,
         answer: Result<User, Error>,
     ) -> Result<User, Error> {
+        // Read whole but not readable, or cut short where the connection closed inside it
+        // (`Error::Incomplete`: its 2xx status arrived, so the PATCH was carried out).
         let error = match answer {
             Err(
-                error @ Error::Decode {
+                error @ (Error::Decode {
                     status: 200..=299, ..
-                },
+                }
+                | Error::Incomplete {
+                    status: 200..=299, ..
+                }),
             ) => error,
             answer => return answer,
         };
@@ -801,6 +830,9 @@ impl Shared {
                     }
                     | Error::Decode {
                         status: 403 | 404, ..
+                    }
+                    | Error::Incomplete {
+                        status: 403 | 404, ..
                     }),
                 ) => {
                     self.collection_answers(client).await?;
@@ -838,6 +870,31 @@ impl Shared {
         let first = self.claims().first_line(CompactKey::id(user_id), line)?;
         Ok(Some(first).filter(|first| *first != line))
     }
+}
+
+/// The attributes that `desired`'s line manages (dotted paths, `nickname`, `name.given`)
+/// that `answer`, the user PingOne answered the line's PATCH with, does not hold as the line
+/// asks, but for those in `ignored` (the patch's own, which PingOne did not apply): what the
+/// plan found right when the line read the user, and so left out of the patch, and another
+/// writer changed before the PATCH (a lost update, RFC 9110 §13.1.1, which PingOne's users
+/// API offers no `If-Match` against). Compared as the plan compares ([`plan_patch`], numbers
+/// by value) and as the check of the patch does ([`not_applied_json`](crate::pingone::not_applied::not_applied_json)):
+/// an attribute is named only when both find it differs. Empty when the answer cannot be
+/// planned against (it breaks a rule of its own) or written as JSON.
+fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -> Vec<String> {
+    let Ok(rest) = plan_patch(answer, desired) else {
+        return Vec::new();
+    };
+    if crate::Patch::is_empty(&rest) {
+        return Vec::new();
+    }
+    let (Ok(rest), Ok(answer)) = (serde_json::to_value(&rest), serde_json::to_value(answer)) else {
+        return Vec::new();
+    };
+    crate::pingone::not_applied::not_applied_json(&rest, &answer)
+        .into_iter()
+        .filter(|path| !ignored.contains(path))
+        .collect()
 }
 
 /// A line's turn to claim the user it finds ([`Shared::sync`]): taken in line order when the

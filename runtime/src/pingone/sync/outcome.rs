@@ -133,7 +133,9 @@ pub enum Status {
     Duplicate,
     /// A call to PingOne failed (after the client's retries), or PingOne accepted the patch
     /// but its answer shows attributes it did not apply (an attribute it does not know, which
-    /// it ignores): the error names them.
+    /// it ignores), or attributes the line manages that another writer changed between the
+    /// lookup and the PATCH, which the patch (planned without them) did not set back: the
+    /// error names them.
     Failed,
     /// The job stopped before this line was sent: an earlier line's call got an answer that
     /// every later call would get too (the token endpoint refused the credentials, PingOne

@@ -342,9 +342,19 @@ impl Transport {
                 }
                 // The status arrived, the body did not (the connection ended inside it): a
                 // transport failure, retried as one is (a request that is not repeatable is
-                // not: the status says the server received it), and said with its status.
+                // not: the status says the server received it), and said with its status. But
+                // only for a status that is retried, or a 2xx (whose body the next attempt may
+                // bring): a 400, 401, 403 or 404 is the answer, whatever became of its body,
+                // and the next attempt would get it again (a 401's bearer token was sent again
+                // on each attempt, which the policy never does).
                 Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
-                    if last || !repeatable || self.stops_at(retry_after) {
+                    let elapsed = match started {
+                        Some(started) if matches!(status, 403 | 404) => started.elapsed(),
+                        _ => Duration::MAX,
+                    };
+                    let retried_status = (200..300).contains(&status)
+                        || RetryPolicy::retries(status, elapsed, consistency_window);
+                    if last || !repeatable || !retried_status || self.stops_at(retry_after) {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
