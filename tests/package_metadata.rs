@@ -72,3 +72,101 @@ fn docs_rs_marks_the_items_behind_features() {
         );
     }
 }
+
+/// rustdoc's own element IDs (`is_default_id` in rust-lang/rust's
+/// `src/librustdoc/html/markdown.rs`): a heading of the crate's documentation (the README,
+/// included by `src/lib.rs`) whose slug is one of them gets another ID, `layout-1`, so that a
+/// link to `#layout` led nowhere on docs.rs while it worked on GitHub.
+const RUSTDOC_IDS: [&str; 45] = [
+    "help",
+    "settings",
+    "not-displayed",
+    "alternative-display",
+    "search",
+    "crate-search",
+    "crate-search-div",
+    "themeStyle",
+    "settings-menu",
+    "help-button",
+    "sidebar-button",
+    "main-content",
+    "toggle-all-docs",
+    "all-types",
+    "default-settings",
+    "sidebar-vars",
+    "copy-path",
+    "rustdoc-toc",
+    "rustdoc-modnav",
+    "fields",
+    "variants",
+    "implementors-list",
+    "synthetic-implementors-list",
+    "foreign-impls",
+    "implementations",
+    "trait-implementations",
+    "synthetic-implementations",
+    "blanket-implementations",
+    "required-associated-types",
+    "provided-associated-types",
+    "provided-associated-consts",
+    "required-associated-consts",
+    "required-methods",
+    "provided-methods",
+    "dyn-compatibility",
+    "implementors",
+    "synthetic-implementors",
+    "implementations-list",
+    "trait-implementations-list",
+    "synthetic-implementations-list",
+    "blanket-implementations-list",
+    "deref-methods",
+    "layout",
+    "aliased-type",
+    "main",
+];
+
+/// A heading's ID as GitHub and rustdoc make it: lower case, spaces as `-`, punctuation
+/// (backticks, colons, parentheses, commas) dropped.
+fn heading_id(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every link of the README to one of its own sections (`[layout](#layout)`) names a heading
+/// by the ID that both GitHub and docs.rs give it.
+#[test]
+fn the_readmes_links_to_its_sections_lead_to_them_on_github_and_docs_rs() {
+    let readme = read(Path::new("README.md"));
+    let mut in_code = false;
+    let mut ids = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            let heading = line.trim_start_matches('#').trim();
+            ids.push(heading_id(heading));
+        }
+    }
+    let links: Vec<&str> = readme
+        .split("](#")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .collect();
+    assert!(links.len() > 10, "{links:?}");
+    for link in links {
+        assert!(
+            ids.iter().any(|id| id == link),
+            "no heading has the ID #{link}: {ids:?}"
+        );
+        assert!(
+            !RUSTDOC_IDS.contains(&link),
+            "#{link} is an ID of rustdoc's own: on docs.rs the heading is #{link}-1 and the link leads nowhere; rename the heading"
+        );
+    }
+}

@@ -293,6 +293,82 @@ async fn several_matches_are_an_error_that_says_so() {
     assert!(emulator.requests()[0].query.ends_with("&limit=2"));
 }
 
+/// A job that plans from a list and then updates had no way to meet a user deleted
+/// meanwhile: the emulator could add and replace users but not delete one. Now
+/// `Emulator::remove_user` does, as PingOne's "Delete User" does: the update is 404
+/// `NOT_FOUND`, the lookups and lists leave the user out (the username and email indexes
+/// too), and another user may take its username.
+#[tokio::test]
+async fn a_user_removed_from_the_emulator_is_404_and_found_no_more() {
+    let emulator = emulator_with([
+        user(1, "one", "one@example.com"),
+        user(2, "two", "two@example.com"),
+    ]);
+    let client = client_of(&emulator);
+    let patch = sparse_patch::pingone::UserPatch::new().title("Engineer");
+    // In any case, as the emulator finds IDs; the user it was comes back.
+    let removed = emulator.remove_user(&user_id(1).to_uppercase()).unwrap();
+    assert_eq!(removed["username"], "one");
+    assert_eq!(emulator.remove_user(&user_id(1)), None);
+    assert_eq!(emulator.user(&user_id(1)), None);
+
+    let error = client
+        .update_user(ENV, &user_id(1), &patch)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(404), Some("NOT_FOUND"))
+    );
+    let error = client.get_user(ENV, &user_id(1)).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(
+        client
+            .find_user_by_username(ENV, "one")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        client
+            .find_user_by_email(ENV, "one@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let listed: Vec<User> = client
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        ["two"]
+    );
+    // The username is free again.
+    let renamed = client
+        .update_user(
+            ENV,
+            &user_id(2),
+            &sparse_patch::pingone::UserPatch::new().username("one"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.username, "one");
+    assert_eq!(
+        client
+            .find_user_by_username(ENV, "one")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        Some(user_id(2))
+    );
+}
+
 /// A value to find that no user's can be (empty, a byte order mark from a spreadsheet's CSV
 /// export, the `\r` of a Windows line, a zero-width space, an email padded with a space) was
 /// looked up as it was and answered `Ok(None)`, so that a user who exists was reported

@@ -746,6 +746,55 @@ mod typed {
         );
     }
 
+    /// A value of the wrong type in a message of several operations was serde's error alone
+    /// (``unknown variant `Boss` ``, ``invalid type: integer `5` ``), which named no attribute,
+    /// so a server's `invalidValue` answer could not say which one to fix. Now the error names
+    /// the attribute's path first, as the client's decoding errors do (``at `title`: ...``),
+    /// for SCIM and RFC 6902 alike; an error that names its attribute already is left as it
+    /// is.
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_by_its_attribute() {
+        let base = user();
+        let cases = [
+            (
+                json!([{"op": "replace", "path": "userName", "value": "b"},
+                       {"op": "replace", "path": "title", "value": 5}]),
+                "at `title`: invalid type: integer `5`, expected a string",
+            ),
+            (
+                json!([{"op": "replace", "path": "address.postalCode", "value": ["91609"]}]),
+                "at `address.postalCode`: invalid type: sequence, expected a string",
+            ),
+            (
+                json!([{"op": "add", "path": "labels", "value": {"c": true}}]),
+                "at `labels.c`: invalid type: boolean `true`, expected a string",
+            ),
+        ];
+        for (operations, text) in cases {
+            let error = UserPatch::from_scim_patch(&base, &message(operations.clone()))
+                .expect_err(&operations.to_string());
+            assert!(error.to_string().contains(text), "{operations}: {error}");
+        }
+        let operations: Vec<sparse_patch::JsonPatchOperation> = serde_json::from_value(json!([
+            {"op": "replace", "path": "/address/locality", "value": 7}
+        ]))
+        .unwrap();
+        let error = UserPatch::from_json_patch(&base, &operations).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("at `address.locality`: invalid type: integer `7`, expected a string"),
+            "{error}"
+        );
+        // Named already: no second name in front.
+        let error = UserPatch::from_scim_patch(
+            &base,
+            &message(json!([{"op": "remove", "path": "userName"}])),
+        )
+        .unwrap_err();
+        assert!(!error.to_string().contains("at `"), "{error}");
+    }
+
     /// Attribute names in any case (RFC 7643 §2.1) find the model's attribute, and an empty
     /// message is an empty patch.
     #[test]

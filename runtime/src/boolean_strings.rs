@@ -26,7 +26,7 @@ pub(crate) fn from_value_with_boolean_strings<T: de::DeserializeOwned>(
 }
 
 /// A JSON value read with booleans also written as strings.
-struct BooleanStrings(Value);
+pub(crate) struct BooleanStrings(pub(crate) Value);
 
 /// `"true"` or `"false"` in any ASCII case: the boolean.
 fn boolean_string(value: &Value) -> Option<bool> {

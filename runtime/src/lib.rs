@@ -16,6 +16,7 @@ mod cpu_time;
 mod dialect_error;
 #[cfg(feature = "client")]
 mod duration_text;
+mod error_path;
 mod field;
 mod json_equality;
 mod json_merge;

@@ -326,6 +326,8 @@ pub trait Patch: Default {
     /// that nests the JSON deeper than it allows,
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
+    /// (with the attribute's path in front where serde's text does not name it: ``at
+    /// `name.given`: invalid type: integer `5`, expected a string``)
     /// when the change is not one that this patch, or the model, can hold (the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
     /// elements of one key or one without it, which `apply` would refuse: the error is
@@ -464,7 +466,9 @@ pub trait Patch: Default {
     /// when `base`'s JSON is not an object,
     /// [`ScimPatchError::Serialize`](crate::ScimPatchError::Serialize) when `base` does not
     /// serialize, and [`ScimPatchError::Patch`](crate::ScimPatchError::Patch) with serde's
-    /// error when the change is not one that this patch, or the model, can hold (a keyed array
+    /// error (with the attribute's path in front where serde's text does not name it: ``at
+    /// `title`: invalid type: integer `5`, expected a string``) when the change is not one
+    /// that this patch, or the model, can hold (a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
     /// `home` element that differs appends, or with one without the key: `apply` would refuse
     /// them, and the error is [`ApplyError`](crate::ApplyError)'s text).
@@ -557,14 +561,20 @@ fn required_removed_below<P: Patch + serde::de::DeserializeOwned>(
 /// any case (SCIM: Microsoft Entra ID writes booleans so), as
 /// [`from_value_with_boolean_strings`](crate::boolean_strings::from_value_with_boolean_strings)
 /// reads it.
+///
+/// An error names the attribute's path first (``at `title`: invalid type: ...``), as
+/// [`error_path::named`](crate::error_path::named) writes it.
 fn read_json<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     boolean_strings: bool,
 ) -> Result<T, serde_json::Error> {
     if boolean_strings {
-        crate::boolean_strings::from_value_with_boolean_strings(value)
+        crate::boolean_strings::from_value_with_boolean_strings(value.clone()).map_err(|error| {
+            crate::error_path::named::<T, _>(crate::boolean_strings::BooleanStrings(value), error)
+        })
     } else {
-        serde_json::from_value(value)
+        serde_json::from_value(value.clone())
+            .map_err(|error| crate::error_path::named::<T, _>(value, error))
     }
 }
 

@@ -22,6 +22,16 @@ struct User {
     // A plain string.
     #[patchable(key = "type"x)]
     badges: Vec<Email>,
+    // Strings, numbers and arrays of them are never objects that hold a key.
+    #[patchable(key = "type")]
+    tags: Vec<String>,
+    #[patchable(key = "id")]
+    scores: Option<Vec<Option<u32>>>,
+    #[patchable(key = "id")]
+    pairs: Vec<(String, u8)>,
+    // Untyped JSON may be an object: it compiles.
+    #[patchable(key = "type")]
+    addresses: Vec<serde_json::Value>,
 }
 
 fn main() {}

@@ -230,7 +230,12 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
         Type::Path(_) => {
             let last = plain_path(ty)?.segments.last()?.ident.to_string();
             match last.as_str() {
-                "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
+                // The one collection that `key` takes: a user who wrote `nested` on it may
+                // want its elements changed one by one, which `key` does.
+                "Vec" => Some(
+                    "a collection (RFC 7396 replaces arrays whole); for elements that an attribute identifies (SCIM's `emails[type eq \"work\"]`), write `#[patchable(key = \"type\")]` instead of `nested`",
+                ),
+                "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap" => {
                     Some("a collection (RFC 7396 replaces arrays whole)")
                 }
                 "Box" | "Rc" | "Arc" => Some(

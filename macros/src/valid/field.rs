@@ -283,11 +283,21 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
             field.ty.span(),
             "`key` cannot see the `Vec` behind this type alias: write the field's type out, `Option<Vec<T>>` (or `Vec<T>`), whose elements the key identifies",
         );
-    } else if ty::vec_element(&kind.value).is_none() {
-        errors.at(
-            kind.value.span(),
-            "`key` needs a `Vec` of objects (`Vec<T>` or `Option<Vec<T>>`), whose elements the key identifies",
-        );
+    } else {
+        match ty::vec_element(&kind.value) {
+            None => errors.at(
+                kind.value.span(),
+                "`key` needs a `Vec` of objects (`Vec<T>` or `Option<Vec<T>>`), whose elements the key identifies",
+            ),
+            // A string, a number or an array of them is never an object: no element would
+            // hold the key, so `apply` and the SCIM output refused every non-empty array at
+            // run time.
+            Some(element) if ty::is_std_value(element) => errors.at(
+                element.span(),
+                "`key` needs a `Vec` of objects whose elements hold the key, and the JSON of this element type is never an object (it is a string, a number, a `bool`, `null` or an array): leave `key` out, and the array is sent whole",
+            ),
+            Some(_) => {}
+        }
     }
 }
 

@@ -511,6 +511,30 @@ impl Emulator {
         self.shared.lock().put_user(id, user);
     }
 
+    /// Deletes a user, as PingOne's "Delete User" does (`DELETE
+    /// /environments/{environmentID}/users/{userID}`, which the emulator does not serve): from
+    /// then on a `GET` or `PATCH` of it gets 404 `NOT_FOUND`, lists and `find_user_by_*` leave
+    /// it out, and its username and email are free again. For a test of a user deleted
+    /// while a job runs. Returns the user it was (without `_links`), or `None` when no user
+    /// has this ID (in any case).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::emulator::Emulator;
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let id = emulator.user_id().to_owned();
+    /// assert!(emulator.remove_user(&id).is_some());
+    /// assert_eq!(emulator.user(&id), None);
+    /// assert_eq!(emulator.remove_user(&id), None);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn remove_user(&self, user_id: &str) -> Option<Value> {
+        self.shared
+            .lock()
+            .remove_user(&user_id.to_ascii_lowercase())
+            .map(Value::Object)
+    }
+
     /// Every request that reached a users endpoint (one user or the list), in order; empty
     /// when the emulator was built with
     /// [`record_requests(false)`](EmulatorBuilder::record_requests).

@@ -181,19 +181,7 @@ impl Mutable {
 
     /// Adds or replaces the user `id`, and updates the indexes.
     pub(super) fn put_user(&mut self, id: String, user: Map<String, Value>) {
-        if let Some(old) = self.users.get(&id) {
-            for (index, attribute) in self.index.iter_mut().zip(INDEXED) {
-                if let Some(Value::String(value)) = old.get(attribute) {
-                    let key = value.to_lowercase();
-                    if let Some(ids) = index.get_mut(&key) {
-                        ids.remove(&id);
-                        if ids.is_empty() {
-                            index.remove(&key);
-                        }
-                    }
-                }
-            }
-        }
+        self.unindex(&id);
         for (index, attribute) in self.index.iter_mut().zip(INDEXED) {
             if let Some(Value::String(value)) = user.get(attribute) {
                 index
@@ -203,6 +191,30 @@ impl Mutable {
             }
         }
         self.users.insert(id, user);
+    }
+
+    /// Removes the user `id` and its index entries; the user it was, if there was one.
+    pub(super) fn remove_user(&mut self, id: &str) -> Option<Map<String, Value>> {
+        self.unindex(id);
+        self.users.remove(id)
+    }
+
+    /// Removes the index entries of the user `id` as stored, if there is one.
+    fn unindex(&mut self, id: &str) {
+        let Some(old) = self.users.get(id) else {
+            return;
+        };
+        for (index, attribute) in self.index.iter_mut().zip(INDEXED) {
+            if let Some(Value::String(value)) = old.get(attribute) {
+                let key = value.to_lowercase();
+                if let Some(ids) = index.get_mut(&key) {
+                    ids.remove(id);
+                    if ids.is_empty() {
+                        index.remove(&key);
+                    }
+                }
+            }
+        }
     }
 
     /// The ID of a user other than `id` whose `username` is `user`'s in any case (PingOne's

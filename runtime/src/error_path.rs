@@ -1,0 +1,67 @@
+//! The attribute at which reading a typed value from JSON fails, put in front of serde's error
+//! (``at `address.postalCode`: invalid type: ...``): serde's own text names the type it
+//! expected, not where, and the typed patches that [`Patch::from_json_patch`] and
+//! [`Patch::from_scim_patch`] read from a changed document answer a client that sent several
+//! operations.
+//!
+//! [`Patch::from_json_patch`]: crate::Patch::from_json_patch
+//! [`Patch::from_scim_patch`]: crate::Patch::from_scim_patch
+
+use core::fmt::Write as _;
+
+use serde::de::{Deserialize, Deserializer, Error as _};
+use serde_path_to_error::Segment;
+
+/// How many characters of a member's name the path writes: a map's key is the client's input,
+/// which may be a whole document long.
+const MEMBER_CHARS: usize = 64;
+
+/// `error`, serde's failure to read `T` from what `again` reads (the same JSON, read a second
+/// time, with `serde_path_to_error`, only after the failure), with the path of the attribute
+/// in front: members joined by `.`, array elements as `[n]`. Left as it is where the failure
+/// is at the document itself (no path), or where its text names the path already (``invalid
+/// value: null for `name.given` ``).
+#[cold]
+#[inline(never)]
+pub(crate) fn named<'de, T, D>(again: D, error: serde_json::Error) -> serde_json::Error
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de, Error = serde_json::Error>,
+{
+    let Err(tracked) = serde_path_to_error::deserialize::<D, T>(again) else {
+        return error;
+    };
+    let path = path_text(tracked.path());
+    let text = error.to_string();
+    if path.is_empty() || text.contains(&format!("`{path}`")) {
+        return error;
+    }
+    serde_json::Error::custom(format_args!("at `{path}`: {text}"))
+}
+
+/// The path as text; a member name that holds a control character or is longer than
+/// [`MEMBER_CHARS`] is written as Rust's `Debug` writes a string, cut to that many characters,
+/// so that no line break of the input forges a line of a log that holds the error.
+fn path_text(path: &serde_path_to_error::Path) -> String {
+    let mut text = String::new();
+    for segment in path {
+        let name = match segment {
+            Segment::Seq { index } => {
+                let _ = write!(text, "[{index}]");
+                continue;
+            }
+            Segment::Map { key: name } | Segment::Enum { variant: name } => name.as_str(),
+            Segment::Unknown => "?",
+        };
+        if !text.is_empty() {
+            text.push('.');
+        }
+        if name.chars().count() > MEMBER_CHARS || name.chars().any(char::is_control) {
+            let cut: String = name.chars().take(MEMBER_CHARS).collect();
+            let _ = write!(text, "{cut:?}");
+        } else {
+            text.push_str(name);
+        }
+    }
+    text
+}
