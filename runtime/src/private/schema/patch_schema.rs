@@ -28,6 +28,10 @@ pub struct PatchSchema<'g> {
     /// [`finish`](Self::finish) leaves such keys out of them.
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
+    /// The keys that the last field described got: those of its keys that no field before
+    /// it names (serde reads a key into the first field that names it, by its name or an
+    /// alias), for [`deprecated_field`](Self::deprecated_field) to mark.
+    last_keys: Vec<&'static str>,
     description: Option<&'static str>,
     /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
     metadata: Metadata,
@@ -67,6 +71,7 @@ impl<'g> PatchSchema<'g> {
             exclusive: Map::new(),
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
+            last_keys: Vec::new(),
             description: None,
             metadata: Metadata::default(),
             field_metadata: Metadata::default(),
@@ -111,14 +116,10 @@ impl<'g> PatchSchema<'g> {
 
     /// The field under `keys`, described just before, is `#[deprecated]`: its properties say
     /// `"deprecated": true` (JSON Schema 2020-12, Validation §9.3), as schemars' derive says
-    /// of the model's. A flattened field has no property of its own to mark.
-    pub fn deprecated_field(&mut self, keys: SchemaKeys) {
-        let names = if self.generator.contract().is_serialize() {
-            keys.serialize
-        } else {
-            keys.deserialize
-        };
-        for name in names {
+    /// of the model's; a key of `keys` that a field before it names is that field's and keeps
+    /// its own. A flattened field has no property of its own to mark.
+    pub fn deprecated_field(&mut self, _keys: SchemaKeys) {
+        for name in &self.last_keys {
             if let Some(Value::Object(property)) = self.properties.get_mut(*name) {
                 property.insert("deprecated".to_owned(), Value::Bool(true));
             }
@@ -363,23 +364,41 @@ impl<'g> PatchSchema<'g> {
 
     /// [`flatten`](Self::flatten) of the flattened field's own schema.
     fn flatten_schema(&mut self, schema: &Schema) {
-        // A flattened field has no key of its own to describe.
+        // A flattened field has no key of its own to describe, or to mark deprecated.
         self.field_metadata = Metadata::default();
+        self.last_keys.clear();
         let Some(object) = schema.as_object() else {
             // `true`: any keys.
             self.take_other_keys(Value::Bool(true));
             return;
         };
+        // A key that a flattened struct before this one names is that struct's: serde hands
+        // the buffered keys to the flattened structs in their order, and each takes those it
+        // names (by its name or an alias), so a later one never sees them.
+        let mut claimed = Vec::new();
         if let Some(Value::Object(properties)) = object.get("properties") {
             for (key, value) in properties {
-                self.flattened_properties.insert(key.clone(), value.clone());
+                if !self.flattened_properties.contains_key(key) {
+                    self.flattened_properties.insert(key.clone(), value.clone());
+                    claimed.push(key.as_str());
+                }
             }
         }
         if let Some(keyword) = dependent_schemas(self.generator)
             && let Some(Value::Object(exclusive)) = object.get(keyword)
         {
             for (key, value) in exclusive {
-                self.flattened_exclusive.insert(key.clone(), value.clone());
+                if !claimed.contains(&key.as_str()) {
+                    continue;
+                }
+                let mut value = value.clone();
+                if let Some(Value::Object(others)) = value.get_mut("properties") {
+                    others.retain(|other, _| claimed.contains(&other.as_str()));
+                    if others.is_empty() {
+                        continue;
+                    }
+                }
+                self.flattened_exclusive.insert(key.clone(), value);
             }
         }
         let is_struct = object.get("properties").is_some();
@@ -432,15 +451,25 @@ impl<'g> PatchSchema<'g> {
         } else {
             keys.deserialize
         };
-        for name in names {
+        // A key that a field before this one names, by its name or an alias, is that
+        // field's: serde's field matching (and the patch's own) takes the first field
+        // that names a key, and the later one never sees it (`#[serde(alias = "a")]` on a
+        // field after a field `a`).
+        let names: Vec<&'static str> = names
+            .iter()
+            .copied()
+            .filter(|name| !self.properties.contains_key(*name))
+            .collect();
+        for name in &names {
             self.properties
                 .insert((*name).to_owned(), schema.as_value().clone());
         }
         // An attribute read under its name and its aliases is read from one of them: serde
         // refuses two of them together as a duplicate field.
         if names.len() > 1 {
-            self.exclude_together(names);
+            self.exclude_together(&names);
         }
+        self.last_keys = names;
     }
 
     /// `names` refuse one another: present beside one, another fails.

@@ -1,0 +1,612 @@
+//! The patch's JSON Schema against serde as the oracle, over model shapes that
+//! `tests/patch_schema_differential.rs` does not hold (feature `schemars`): each `rename_all`
+//! case, `rename_all` per direction, `deny_unknown_fields` (serde's and the patch's) beside
+//! skipped and unread fields, pointers (`Box`, `Arc`, `Rc`) to plain values and to nested
+//! models, enums of every serde representation as field types, a generic parameter whose JSON
+//! can be `null`, maps keyed by integers, `bool`s, `char`s and enums. A document validates
+//! against the schema of reading (`boon`, JSON Schema 2020-12) exactly when
+//! `serde_json::from_value` reads it into the patch, and what serde then writes validates
+//! against the schema of writing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::Patchable;
+
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Leaf {
+    pub n: u8,
+    pub o: Option<String>,
+}
+
+/// Every serde `rename_all` case but the two of `Cases`.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Kebab {
+    pub first_name: String,
+    #[serde(alias = "nick")]
+    pub nick_name: Option<String>,
+    #[serde(skip_deserializing)]
+    pub not_read: String,
+    #[serde(skip)]
+    pub skipped_one: u8,
+    #[serde(skip_serializing)]
+    pub not_written: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sometimes: Option<u16>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "PascalCase", deserialize = "SCREAMING-KEBAB-CASE"))]
+#[patchable(deny_unknown_fields)]
+pub struct Cases {
+    pub user_name: String,
+    #[serde(alias = "mail")]
+    pub e_mail: Option<String>,
+    #[patchable(skip)]
+    pub local_only: u8,
+    #[serde(skip)]
+    pub skipped: u8,
+}
+
+/// Pointers to plain values and to nested models.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pointers {
+    pub boxed: Box<u8>,
+    pub arc: Arc<String>,
+    pub rc: Rc<Vec<i8>>,
+    pub maybe_box: Option<Box<i16>>,
+    pub shared_text: Arc<str>,
+    #[patchable(nested)]
+    pub boxed_leaf: Box<Leaf>,
+    #[patchable(nested)]
+    pub maybe_arc_leaf: Option<Arc<Leaf>>,
+    #[patchable(nested)]
+    pub rc_leaf: Rc<Leaf>,
+}
+
+/// Externally tagged (serde's default).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum External {
+    Unit,
+    Newtype(u8),
+    Struct { w: u8 },
+}
+
+impl JsonSchema for External {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "External".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "oneOf": [
+                { "type": "string", "const": "Unit" },
+                {
+                    "type": "object",
+                    "properties": { "Newtype": { "type": "integer", "minimum": 0, "maximum": 255 } },
+                    "required": ["Newtype"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "Struct": {
+                            "type": "object",
+                            "properties": { "w": { "type": "integer", "minimum": 0, "maximum": 255 } },
+                            "required": ["w"]
+                        }
+                    },
+                    "required": ["Struct"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Internal {
+    Cat { lives: u8 },
+    Dog,
+}
+
+impl JsonSchema for Internal {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Internal".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": { "type": "string", "const": "Cat" },
+                        "lives": { "type": "integer", "minimum": 0, "maximum": 255 }
+                    },
+                    "required": ["kind", "lives"]
+                },
+                {
+                    "type": "object",
+                    "properties": { "kind": { "type": "string", "const": "Dog" } },
+                    "required": ["kind"]
+                }
+            ]
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum Adjacent {
+    Num(u8),
+    Nothing,
+}
+
+impl JsonSchema for Adjacent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Adjacent".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "t": { "type": "string", "const": "Num" },
+                        "c": { "type": "integer", "minimum": 0, "maximum": 255 }
+                    },
+                    "required": ["t", "c"]
+                },
+                {
+                    "type": "object",
+                    "properties": { "t": { "type": "string", "const": "Nothing" } },
+                    "required": ["t"]
+                }
+            ]
+        })
+    }
+}
+
+/// Untagged, with a unit variant: serde reads it from `null`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Untagged {
+    Nothing,
+    Small(u8),
+    Text(String),
+}
+
+impl JsonSchema for Untagged {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Untagged".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                { "type": "null" },
+                { "type": "integer", "minimum": 0, "maximum": 255 },
+                { "type": "string" }
+            ]
+        })
+    }
+}
+
+/// A unit enum: a map key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Color {
+    Red,
+    Green,
+}
+
+impl JsonSchema for Color {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Color".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": ["red", "green"] })
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enums {
+    pub external: External,
+    pub maybe_external: Option<External>,
+    pub internal: Internal,
+    pub maybe_internal: Option<Internal>,
+    pub adjacent: Adjacent,
+    pub untagged: Untagged,
+    pub maybe_untagged: Option<Untagged>,
+    pub untagged_list: Vec<Untagged>,
+    pub color: Color,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Keys {
+    pub by_i64: BTreeMap<i64, u8>,
+    pub by_u64: HashMap<u64, u8>,
+    pub by_bool: BTreeMap<bool, u8>,
+    pub by_char: BTreeMap<char, u8>,
+    pub by_color: BTreeMap<Color, u8>,
+    pub maybe_by_i8: Option<BTreeMap<i8, String>>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generic<T> {
+    pub t: T,
+    pub ot: Option<T>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsGenerics {
+    #[patchable(nested)]
+    pub value: Generic<Value>,
+    #[patchable(nested)]
+    pub untagged: Generic<Untagged>,
+    #[patchable(nested)]
+    pub number: Generic<u64>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlatChild {
+    #[serde(alias = "cc")]
+    pub c: Option<u8>,
+    #[patchable(nested)]
+    pub leaf: Leaf,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flattens {
+    pub top: Option<i64>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub child: FlatChild,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+thread_local! {
+    static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), Rc<Validator>>> =
+        std::cell::RefCell::default();
+}
+
+fn validator_of<T: JsonSchema + 'static>(serialize: bool) -> Rc<Validator> {
+    VALIDATORS.with_borrow_mut(|validators| {
+        validators
+            .entry((std::any::TypeId::of::<T>(), serialize))
+            .or_insert_with(|| Rc::new(Validator::new(schema_of::<T>(serialize))))
+            .clone()
+    })
+}
+
+/// Whether `json` holds a float without a fractional part: an integer to JSON Schema, a
+/// float to serde (README, "What JSON Schema cannot say").
+fn has_whole_float(json: &Value) -> bool {
+    match json {
+        Value::Number(number) => {
+            number.is_f64() && number.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        Value::Array(items) => items.iter().any(has_whole_float),
+        Value::Object(members) => members.values().any(has_whole_float),
+        _ => false,
+    }
+}
+
+fn agree<T: JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
+    json: &Value,
+) -> Result<(), String> {
+    let read = serde_json::from_value::<T>(json.clone());
+    let serde = read.is_ok();
+    let schema = validator_of::<T>(false).accepts(json);
+    let mismatch = if has_whole_float(json) {
+        serde && !schema
+    } else {
+        serde != schema
+    };
+    if mismatch {
+        return Err(format!(
+            "{}: serde reads {serde} ({:?}), schema accepts {schema}: {json}\nschema: {}",
+            std::any::type_name::<T>(),
+            read.as_ref().err(),
+            schema_of::<T>(false)
+        ));
+    }
+    if let Ok(patch) = read {
+        let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
+        if !validator_of::<T>(true).accepts(&written) {
+            return Err(format!(
+                "{}: written {written} (read from {json}) does not validate",
+                std::any::type_name::<T>()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop::sample::select(vec![
+        Value::Null,
+        json!(true),
+        json!(0),
+        json!(1),
+        json!(-1),
+        json!(255),
+        json!(256),
+        json!(-129),
+        json!(i64::MIN),
+        json!(i64::MAX),
+        json!(u64::MAX),
+        json!(1.5),
+        json!(""),
+        json!("x"),
+        json!("Unit"),
+        json!("Dog"),
+        json!("red"),
+        json!([]),
+        json!([null, 1, "a"]),
+        json!({}),
+        json!({"Newtype": 3}),
+        json!({"Struct": {"w": 1}}),
+        json!({"kind": "Cat", "lives": 9}),
+        json!({"kind": "Dog"}),
+        json!({"t": "Num", "c": 2}),
+        json!({"t": "Nothing"}),
+        json!({"n": 1}),
+        json!({"o": null}),
+        json!({"1": 1, "-1": null}),
+        json!({"true": 1}),
+        json!({"a": 2}),
+        json!({"red": null, "green": 1}),
+        json!({"18446744073709551615": 1}),
+        json!({"-9223372036854775808": 1}),
+        json!({"01": 1}),
+    ])
+}
+
+fn object(keys: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    let value = prop_oneof![
+        4 => leaf(),
+        1 => prop::collection::btree_map(prop::sample::select(keys), leaf(), 0..3)
+            .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+    ];
+    prop::collection::btree_map(prop::sample::select(keys), value, 0..4)
+        .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+const KEBAB_KEYS: &[&str] = &[
+    "first-name",
+    "nick-name",
+    "nick",
+    "not-read",
+    "skipped-one",
+    "not-written",
+    "sometimes",
+    "first_name",
+    "other",
+];
+const CASES_KEYS: &[&str] = &[
+    "USER-NAME",
+    "E-MAIL",
+    "mail",
+    "UserName",
+    "EMail",
+    "LOCAL-ONLY",
+    "SKIPPED",
+    "other",
+];
+const POINTER_KEYS: &[&str] = &[
+    "boxed",
+    "arc",
+    "rc",
+    "maybe_box",
+    "shared_text",
+    "boxed_leaf",
+    "maybe_arc_leaf",
+    "rc_leaf",
+    "n",
+    "o",
+];
+const ENUM_KEYS: &[&str] = &[
+    "external",
+    "maybeExternal",
+    "internal",
+    "maybeInternal",
+    "adjacent",
+    "untagged",
+    "maybeUntagged",
+    "untaggedList",
+    "color",
+    "kind",
+    "lives",
+];
+const MAP_KEYS: &[&str] = &[
+    "by_i64",
+    "by_u64",
+    "by_bool",
+    "by_char",
+    "by_color",
+    "maybe_by_i8",
+    "1",
+    "true",
+];
+const GENERIC_KEYS: &[&str] = &["value", "untagged", "number", "t", "ot"];
+const FLATTEN_KEYS: &[&str] = &["top", "c", "cc", "leaf", "n", "o", "other"];
+
+/// Models where two fields name one key. serde's derive warns of the later name or alias
+/// (`unreachable pattern`): that is the point here.
+#[allow(unreachable_patterns)]
+mod clashes {
+    use serde::{Deserialize, Serialize};
+    use sparse_patch::Patchable;
+
+    /// A key that two fields name, by a name and an alias: serde reads it into the first field
+    /// that names it (its derive warns of the later one's `unreachable pattern`), which the
+    /// schema's property must describe, and it is no duplicate of the later field's other keys.
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct AliasAfterName {
+        pub a: Option<u8>,
+        #[serde(alias = "a", alias = "bb")]
+        #[deprecated]
+        pub b: Option<String>,
+    }
+
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct AliasBeforeName {
+        #[serde(alias = "a")]
+        pub b: Option<String>,
+        pub a: Option<u8>,
+    }
+
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct FirstFlat {
+        pub x: Option<u8>,
+    }
+
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct SecondFlat {
+        #[serde(alias = "x", alias = "yy")]
+        pub y: Option<String>,
+    }
+
+    /// Two flattened structs that name one key: serde hands it to the first.
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct FlatFirstNames {
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub first: FirstFlat,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub second: SecondFlat,
+    }
+
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct FlatSecondNames {
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub second: SecondFlat,
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub first: FirstFlat,
+    }
+}
+use clashes::*;
+
+const CLASH_KEYS: &[&str] = &["a", "b", "bb", "x", "y", "yy"];
+
+#[test]
+fn a_key_that_two_fields_name_is_the_first_fields() {
+    for (json, read) in [
+        (json!({"a": 1}), true),
+        (json!({"a": "s"}), false),
+        (json!({"a": 1, "b": "s"}), true),
+        (json!({"bb": "s", "b": "t"}), false),
+        (json!({"a": 1, "bb": "s"}), true),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<AliasAfterNamePatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<AliasAfterNamePatch>(&json).unwrap();
+    }
+    for (json, read) in [
+        (json!({"a": "s"}), true),
+        (json!({"a": 1}), false),
+        (json!({"a": "s", "b": "t"}), false),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<AliasBeforeNamePatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<AliasBeforeNamePatch>(&json).unwrap();
+    }
+    for (json, read) in [
+        (json!({"x": 1}), true),
+        (json!({"x": "s"}), false),
+        (json!({"x": 1, "y": "s"}), true),
+        (json!({"x": 1, "yy": "s"}), true),
+        (json!({"y": "s", "yy": "t"}), false),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<FlatFirstNamesPatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<FlatFirstNamesPatch>(&json).unwrap();
+    }
+    for (json, read) in [(json!({"x": "s"}), true), (json!({"x": 1}), false)] {
+        assert_eq!(
+            serde_json::from_value::<FlatSecondNamesPatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<FlatSecondNamesPatch>(&json).unwrap();
+    }
+    // The later field's deprecation is its own keys', not the first field's.
+    let schema = schema_of::<AliasAfterNamePatch>(false);
+    assert!(
+        schema["properties"]["a"].get("deprecated").is_none(),
+        "{schema}"
+    );
+    assert_eq!(schema["properties"]["bb"]["deprecated"], true, "{schema}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(768))]
+
+    #[test]
+    fn keys_that_two_fields_name(json in object(CLASH_KEYS)) {
+        agree::<AliasAfterNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<AliasBeforeNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<FlatFirstNamesPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<FlatSecondNamesPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn renamed_and_denying(json in object(KEBAB_KEYS)) {
+        agree::<KebabPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn renamed_per_direction(json in object(CASES_KEYS)) {
+        agree::<CasesPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn pointers(json in object(POINTER_KEYS)) {
+        agree::<PointersPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn enums(json in object(ENUM_KEYS)) {
+        agree::<EnumsPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn map_keys(json in object(MAP_KEYS)) {
+        agree::<KeysPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn generics(json in object(GENERIC_KEYS)) {
+        agree::<HoldsGenericsPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn flattens(json in object(FLATTEN_KEYS)) {
+        agree::<FlattensPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+}
