@@ -503,6 +503,80 @@ mod clashes {
 }
 use clashes::*;
 
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldsMap {
+    pub p: Option<u8>,
+    #[serde(flatten)]
+    pub m: BTreeMap<String, u16>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sibling {
+    pub y: Option<String>,
+    pub q: Option<u16>,
+    #[serde(skip)]
+    pub id: String,
+}
+
+/// A flattened struct that flattens a map of its own is read from every key left (serde
+/// reads it as a map, which takes none), so its map reads the keys of a flattened struct
+/// after it too; before it, that struct has taken its keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapChildFirst {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub holds: HoldsMap,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub sibling: Sibling,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapChildLast {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub sibling: Sibling,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub holds: HoldsMap,
+}
+
+#[test]
+fn a_flattened_structs_map_reads_the_keys_of_the_flattened_structs_after_it() {
+    for (json, first, last) in [
+        (json!({"y": "s"}), false, true),
+        (json!({"y": null}), true, true),
+        (json!({"q": 7}), true, true),
+        (json!({"q": 65536}), false, false),
+        (json!({"id": "x"}), false, false),
+        (json!({"id": 3}), true, true),
+        (json!({"z": "s"}), false, false),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<MapChildFirstPatch>(json.clone()).is_ok(),
+            first,
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_value::<MapChildLastPatch>(json.clone()).is_ok(),
+            last,
+            "{json}"
+        );
+        agree::<MapChildFirstPatch>(&json).unwrap();
+        agree::<MapChildLastPatch>(&json).unwrap();
+    }
+    // What the patch holds, it writes, and the schema of writing takes it.
+    let mut patch = MapChildFirstPatch::new();
+    patch.sibling = SiblingPatch::new().y("s");
+    let written = serde_json::to_value(&patch).unwrap();
+    assert!(
+        validator_of::<MapChildFirstPatch>(true).accepts(&written),
+        "{written}"
+    );
+}
+
+const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];
+
 const CLASH_KEYS: &[&str] = &["a", "b", "bb", "x", "y", "yy"];
 
 #[test]
@@ -566,6 +640,12 @@ fn a_key_that_two_fields_name_is_the_first_fields() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(768))]
+
+    #[test]
+    fn flattened_structs_with_maps(json in object(MAP_CHILD_KEYS)) {
+        agree::<MapChildFirstPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<MapChildLastPatch>(&json).map_err(TestCaseError::fail)?;
+    }
 
     #[test]
     fn keys_that_two_fields_name(json in object(CLASH_KEYS)) {

@@ -28,6 +28,12 @@ pub struct PatchSchema<'g> {
     /// [`finish`](Self::finish) leaves such keys out of them.
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
+    /// The values' schemas of the maps that flattened structs described so far flatten in
+    /// turn: such a struct is read from every key left in the buffer (serde reads it as a
+    /// map, which takes no key), so its map reads the keys of the flattened structs after it
+    /// too, whose values must then suit it as well (under the reading contract: the schema of
+    /// writing takes what the patch holds).
+    flattened_map_values: Vec<Value>,
     /// The keys that the last field described got: those of its keys that no field before
     /// it names (serde reads a key into the first field that names it, by its name or an
     /// alias), for [`deprecated_field`](Self::deprecated_field) to mark.
@@ -71,6 +77,7 @@ impl<'g> PatchSchema<'g> {
             exclusive: Map::new(),
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
+            flattened_map_values: Vec::new(),
             last_keys: Vec::new(),
             description: None,
             metadata: Metadata::default(),
@@ -375,11 +382,20 @@ impl<'g> PatchSchema<'g> {
         // A key that a flattened struct before this one names is that struct's: serde hands
         // the buffered keys to the flattened structs in their order, and each takes those it
         // names (by its name or an alias), so a later one never sees them.
+        // The maps of flattened structs before this one read its keys too (its read-only
+        // keys included): each value must suit them.
         let mut claimed = Vec::new();
         if let Some(Value::Object(properties)) = object.get("properties") {
             for (key, value) in properties {
                 if !self.flattened_properties.contains_key(key) {
-                    self.flattened_properties.insert(key.clone(), value.clone());
+                    let value = if self.flattened_map_values.is_empty() {
+                        value.clone()
+                    } else {
+                        let mut all = vec![value.clone()];
+                        all.extend(self.flattened_map_values.iter().cloned());
+                        serde_json::json!({ "allOf": all })
+                    };
+                    self.flattened_properties.insert(key.clone(), value);
                     claimed.push(key.as_str());
                 }
             }
@@ -410,7 +426,16 @@ impl<'g> PatchSchema<'g> {
             // integer keys, is the map's own: serde hands a flattened field its keys as
             // strings, which such a map does not read, so it takes no key.)
             Some(Value::Bool(false)) if is_struct => {}
-            Some(additional) => self.take_other_keys(additional.clone()),
+            Some(additional) => {
+                // A struct's map values: they take the later flattened structs' keys too.
+                if is_struct
+                    && *additional != Value::Bool(true)
+                    && self.generator.contract().is_deserialize()
+                {
+                    self.flattened_map_values.push(additional.clone());
+                }
+                self.take_other_keys(additional.clone());
+            }
             None if !is_struct => self.take_other_keys(Value::Bool(true)),
             None => {}
         }
