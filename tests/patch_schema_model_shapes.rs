@@ -575,6 +575,142 @@ fn a_flattened_structs_map_reads_the_keys_of_the_flattened_structs_after_it() {
     );
 }
 
+/// Refuses unknown keys and flattens a map: flattened into another, serde reads it from
+/// every key left and refuses all that its fields do not take.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenyingWithMap {
+    pub p: Option<u8>,
+    #[serde(flatten)]
+    pub m: BTreeMap<String, u16>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inmost {
+    pub l: Option<u8>,
+}
+
+/// Refuses unknown keys and flattens a struct (serde's attribute, and the patch's).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenyingWithStruct {
+    pub p: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inmost: Inmost,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+pub struct PatchDenyingWithStruct {
+    pub p: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inmost: Inmost,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Before {
+    pub s: Option<u8>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct After {
+    pub t: Option<u8>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverDenyingWithMap {
+    pub own: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub denying: DenyingWithMap,
+}
+
+/// Before the denying struct, a flattened struct has taken its keys; after it, not yet.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverDenyingWithStruct {
+    pub own: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub before: Before,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub denying: DenyingWithStruct,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub after: After,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverPatchDenying {
+    pub own: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub denying: PatchDenyingWithStruct,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub after: After,
+}
+
+/// Two levels: the middle struct, which flattens the denying one, is read from every key left.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverOver {
+    pub top: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub middle: OverDenyingWithMap,
+}
+
+#[test]
+fn a_flattened_struct_that_denies_and_flattens_refuses_the_keys_left() {
+    for (json, read) in [
+        (json!({"own": 1, "p": 2}), true),
+        (json!({"z": 1}), false),
+        (json!({"z": "s"}), false),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<OverDenyingWithMapPatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<OverDenyingWithMapPatch>(&json).unwrap();
+    }
+    for (json, read) in [
+        (json!({"own": 1}), true),
+        (json!({"s": 1}), true),
+        (json!({"p": 1, "l": 2}), true),
+        (json!({"t": 1}), false),
+        (json!({"z": 1}), false),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<OverDenyingWithStructPatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<OverDenyingWithStructPatch>(&json).unwrap();
+        agree::<OverPatchDenyingPatch>(&json).unwrap();
+    }
+    for json in [
+        json!({"top": 1}),
+        json!({"own": 1}),
+        json!({"p": 1}),
+        json!({"z": 1}),
+    ] {
+        agree::<OverOverPatch>(&json).unwrap();
+    }
+    // The schema of writing is the patch's keys, as before.
+    let mut patch = OverDenyingWithStructPatch::new();
+    patch.after = AfterPatch::new().t(1);
+    let written = serde_json::to_value(&patch).unwrap();
+    assert!(
+        validator_of::<OverDenyingWithStructPatch>(true).accepts(&written),
+        "{written}"
+    );
+}
+
+const DENYING_KEYS: &[&str] = &["own", "top", "p", "m", "l", "s", "t", "z"];
+
 const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];
 
 const CLASH_KEYS: &[&str] = &["a", "b", "bb", "x", "y", "yy"];
@@ -645,6 +781,14 @@ proptest! {
     fn flattened_structs_with_maps(json in object(MAP_CHILD_KEYS)) {
         agree::<MapChildFirstPatch>(&json).map_err(TestCaseError::fail)?;
         agree::<MapChildLastPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn flattened_structs_that_deny(json in object(DENYING_KEYS)) {
+        agree::<OverDenyingWithMapPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<OverDenyingWithStructPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<OverPatchDenyingPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<OverOverPatch>(&json).map_err(TestCaseError::fail)?;
     }
 
     #[test]

@@ -32,8 +32,12 @@ pub struct PatchSchema<'g> {
     /// turn: such a struct is read from every key left in the buffer (serde reads it as a
     /// map, which takes no key), so its map reads the keys of the flattened structs after it
     /// too, whose values must then suit it as well (under the reading contract: the schema of
-    /// writing takes what the patch holds).
+    /// writing takes what the patch holds); `false` where such a struct refuses the keys that
+    /// its fields do not take ([`REFUSES_KEYS_LEFT`]).
     flattened_map_values: Vec<Value>,
+    /// Whether this object has a flattened field: read as a flattened field of another, it is
+    /// then read from every key left in the buffer (serde reads it as a map).
+    has_flattened: bool,
     /// The keys that the last field described got: those of its keys that no field before
     /// it names (serde reads a key into the first field that names it, by its name or an
     /// alias), for [`deprecated_field`](Self::deprecated_field) to mark.
@@ -78,6 +82,7 @@ impl<'g> PatchSchema<'g> {
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
             flattened_map_values: Vec::new(),
+            has_flattened: false,
             last_keys: Vec::new(),
             description: None,
             metadata: Metadata::default(),
@@ -351,8 +356,22 @@ impl<'g> PatchSchema<'g> {
     ) {
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
+        REFUSES_KEYS_LEFT.set(false);
         let schema = T::flattened_schema(self.generator);
+        let refuses_keys_left = REFUSES_KEYS_LEFT.replace(false);
         self.flatten_schema(&schema);
+        if refuses_keys_left {
+            self.refuse_keys_left();
+        }
+    }
+
+    /// The flattened struct just described refuses every key left in the buffer that its
+    /// fields do not take (see [`REFUSES_KEYS_LEFT`]): this object's other keys, and those of
+    /// the flattened structs after it, which have not taken theirs yet.
+    fn refuse_keys_left(&mut self) {
+        self.deny_unknown_fields = true;
+        self.additional = Some(Value::Bool(false));
+        self.flattened_map_values.push(Value::Bool(false));
     }
 
     /// A flattened `HashMap` or `BTreeMap` whose model map has the schema of the type `T`
@@ -374,6 +393,7 @@ impl<'g> PatchSchema<'g> {
         // A flattened field has no key of its own to describe, or to mark deprecated.
         self.field_metadata = Metadata::default();
         self.last_keys.clear();
+        self.has_flattened = true;
         let Some(object) = schema.as_object() else {
             // `true`: any keys.
             self.take_other_keys(Value::Bool(true));
@@ -390,6 +410,8 @@ impl<'g> PatchSchema<'g> {
                 if !self.flattened_properties.contains_key(key) {
                     let value = if self.flattened_map_values.is_empty() {
                         value.clone()
+                    } else if self.flattened_map_values.contains(&Value::Bool(false)) {
+                        Value::Bool(false)
                     } else {
                         let mut all = vec![value.clone()];
                         all.extend(self.flattened_map_values.iter().cloned());
@@ -420,7 +442,8 @@ impl<'g> PatchSchema<'g> {
         let is_struct = object.get("properties").is_some();
         match object.get("additionalProperties") {
             // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
-            // only the keys it names, so it refuses nothing in this object; whether this
+            // only the keys it names, so it refuses nothing in this object (but where it has
+            // a flattened field of its own, see `REFUSES_KEYS_LEFT`); whether this
             // object refuses unknown keys is its own attribute's say, and a flattened map
             // keeps taking them. (A map's `false`, beside the `patternProperties` of its
             // integer keys, is the map's own: serde hands a flattened field its keys as
@@ -522,6 +545,13 @@ impl<'g> PatchSchema<'g> {
     /// The object schema.
     #[must_use]
     pub fn finish(mut self) -> Schema {
+        if self.flattened
+            && self.deny_unknown_fields
+            && self.has_flattened
+            && self.generator.contract().is_deserialize()
+        {
+            REFUSES_KEYS_LEFT.set(true);
+        }
         // A flattened struct's key that a field of this object names goes to that field:
         // not the flattened struct's property, and no duplicate of the flattened
         // attribute's other names (`{"code": .., "main": ..}` with `code` this object's
@@ -560,6 +590,15 @@ impl<'g> PatchSchema<'g> {
         }
         Schema::from(object)
     }
+}
+
+std::thread_local! {
+    /// Set by a patch described as a flattened field ([`PatchSchema::flatten`]) that refuses
+    /// unknown keys (serde's `deny_unknown_fields` or the patch's) and has a flattened field
+    /// of its own: serde then reads it as a map, from every key left in its parent's buffer,
+    /// and it refuses those that its fields do not take, rather than being handed only its
+    /// own keys (`{"z": 1}` is `unknown field` in the parent too).
+    static REFUSES_KEYS_LEFT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// A map's schema whose values may also be `null`, as a map patch reads them (remove the
