@@ -66,6 +66,9 @@ pub struct Pointers {
     pub rc: Rc<Vec<i8>>,
     pub maybe_box: Option<Box<i16>>,
     pub shared_text: Arc<str>,
+    pub boxed_option: Box<Option<u8>>,
+    pub boxed_slice: Box<[u16]>,
+    pub cow: std::borrow::Cow<'static, str>,
     #[patchable(nested)]
     pub boxed_leaf: Box<Leaf>,
     #[patchable(nested)]
@@ -309,6 +312,14 @@ fn agree<T: JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
 ) -> Result<(), String> {
     let read = serde_json::from_value::<T>(json.clone());
     let serde = read.is_ok();
+    // The patch read from text, as a server reads it, agrees with the patch read from a
+    // `Value`.
+    if serde_json::from_str::<T>(&json.to_string()).is_ok() != serde {
+        return Err(format!(
+            "{}: from_value reads {serde}, from_str the other: {json}",
+            std::any::type_name::<T>()
+        ));
+    }
     let schema = validator_of::<T>(false).accepts(json);
     let mismatch = if has_whole_float(json) {
         serde && !schema
@@ -412,6 +423,9 @@ const POINTER_KEYS: &[&str] = &[
     "rc",
     "maybe_box",
     "shared_text",
+    "boxed_option",
+    "boxed_slice",
+    "cow",
     "boxed_leaf",
     "maybe_arc_leaf",
     "rc_leaf",
