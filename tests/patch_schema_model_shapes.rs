@@ -723,6 +723,80 @@ fn a_flattened_struct_that_denies_and_flattens_refuses_the_keys_left() {
     );
 }
 
+/// Two flattened maps: each reads every other key, and writes its own entries.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoMaps {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub numbers: BTreeMap<String, u8>,
+    #[serde(flatten)]
+    pub texts: HashMap<String, String>,
+}
+
+/// `deny_unknown_fields` beside a flattened map: serde reads no other key, but the patch
+/// writes the map's entries.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenyingBesideMap {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, String>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverDenyingBesideMap {
+    pub y: Option<String>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inner: DenyingBesideMap,
+}
+
+fn text_entries(entries: &[(&str, Option<&str>)]) -> HashMap<String, sparse_patch::Field<String>> {
+    entries
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), value.map(str::to_owned).into()))
+        .collect()
+}
+
+#[test]
+fn what_the_flattened_maps_write_suits_the_schema_of_writing() {
+    let mut two = TwoMapsPatch::new();
+    two.numbers = [("a".to_owned(), sparse_patch::Field::Value(1))]
+        .into_iter()
+        .collect();
+    two.texts = text_entries(&[("b", Some("s")), ("c", None)]);
+    let written = serde_json::to_value(&two).unwrap();
+    assert_eq!(written, json!({"a": 1, "b": "s", "c": null}));
+    assert!(
+        validator_of::<TwoMapsPatch>(true).accepts(&written),
+        "{written}"
+    );
+    // Neither map's values: written by no map.
+    assert!(!validator_of::<TwoMapsPatch>(true).accepts(&json!({"a": [1]})));
+    // Read, each map reads every key: a key must suit both.
+    agree::<TwoMapsPatch>(&written).unwrap();
+    assert!(!validator_of::<TwoMapsPatch>(false).accepts(&json!({"b": "s"})));
+
+    let mut denying = DenyingBesideMapPatch::new();
+    denying.rest = text_entries(&[("k", Some("v"))]).into_iter().collect();
+    let written = serde_json::to_value(&denying).unwrap();
+    assert_eq!(written, json!({"k": "v"}));
+    assert!(
+        validator_of::<DenyingBesideMapPatch>(true).accepts(&written),
+        "{written}"
+    );
+    agree::<DenyingBesideMapPatch>(&written).unwrap();
+
+    let mut over = OverDenyingBesideMapPatch::new();
+    over.inner = denying;
+    let written = serde_json::to_value(&over).unwrap();
+    assert!(
+        validator_of::<OverDenyingBesideMapPatch>(true).accepts(&written),
+        "{written}"
+    );
+    agree::<OverDenyingBesideMapPatch>(&written).unwrap();
+}
+
 const DENYING_KEYS: &[&str] = &["own", "top", "p", "m", "l", "s", "t", "z"];
 
 const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];

@@ -467,8 +467,19 @@ impl<'g> PatchSchema<'g> {
     /// A flattened map's values' schema, for the keys that no field names. Every flattened
     /// map reads all of them (serde's flattened map reads the entries without taking them),
     /// so with two maps a key must suit both; under `deny_unknown_fields` serde refuses them
-    /// all the same, and `additionalProperties` stays `false`.
+    /// all the same, and `additionalProperties` stays `false`. Under the writing contract,
+    /// each map writes its own entries, `deny_unknown_fields` or not: a key written suits one
+    /// of the maps.
     fn take_other_keys(&mut self, schema: Value) {
+        if self.generator.contract().is_serialize() {
+            self.additional = Some(match self.additional.take() {
+                None | Some(Value::Bool(false)) => schema,
+                Some(Value::Bool(true)) => Value::Bool(true),
+                Some(_) if schema == Value::Bool(true) => schema,
+                Some(existing) => serde_json::json!({ "anyOf": [existing, schema] }),
+            });
+            return;
+        }
         if self.deny_unknown_fields {
             return;
         }
