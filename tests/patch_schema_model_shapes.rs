@@ -797,6 +797,27 @@ fn what_the_flattened_maps_write_suits_the_schema_of_writing() {
     agree::<OverDenyingBesideMapPatch>(&written).unwrap();
 }
 
+/// `-0` is the integer `0` to JSON Schema (2020-12 Validation §6.1.1, numbers compared by
+/// value) and a float to `serde_json` reading text, which reads it into no integer type: the
+/// schema accepts it for an integer field, which the patch refuses, as it does `1.0` (the
+/// README's schema section says so).
+#[test]
+fn minus_zero_in_text_is_an_integer_to_the_schema_alone() {
+    let validator = validator_of::<PointersPatch>(false);
+    for text in [
+        r#"{"boxed": -0}"#,
+        r#"{"maybe_box": -0}"#,
+        r#"{"rc": [-0]}"#,
+    ] {
+        let json: Value = serde_json::from_str(text).unwrap();
+        assert!(validator.accepts(&json), "{text}");
+        assert!(
+            serde_json::from_str::<PointersPatch>(text).is_err(),
+            "{text}"
+        );
+    }
+}
+
 const DENYING_KEYS: &[&str] = &["own", "top", "p", "m", "l", "s", "t", "z"];
 
 const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];
