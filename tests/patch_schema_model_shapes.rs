@@ -283,6 +283,28 @@ pub struct Flattens {
 thread_local! {
     static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), Rc<Validator>>> =
         std::cell::RefCell::default();
+    static DRAFT_07_VALIDATORS: std::cell::RefCell<HashMap<std::any::TypeId, Rc<Validator>>> =
+        std::cell::RefCell::default();
+}
+
+/// The schema of reading as the generator writes it for draft-07
+/// (`SchemaSettings::draft07()`: `definitions`, `dependencies`, no `$ref` siblings), which
+/// must say the same.
+fn draft_07_validator_of<T: JsonSchema + 'static>() -> Rc<Validator> {
+    DRAFT_07_VALIDATORS.with_borrow_mut(|validators| {
+        validators
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| {
+                let schema = schemars::generate::SchemaSettings::draft07()
+                    .for_deserialize()
+                    .into_generator()
+                    .into_root_schema_for::<T>()
+                    .to_value();
+                assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+                Rc::new(Validator::new(schema))
+            })
+            .clone()
+    })
 }
 
 fn validator_of<T: JsonSchema + 'static>(serialize: bool) -> Rc<Validator> {
@@ -321,6 +343,13 @@ fn agree<T: JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
         ));
     }
     let schema = validator_of::<T>(false).accepts(json);
+    if draft_07_validator_of::<T>().accepts(json) != schema {
+        return Err(format!(
+            "{}: the draft-07 schema says {}, the 2020-12 one {schema}: {json}",
+            std::any::type_name::<T>(),
+            !schema
+        ));
+    }
     let mismatch = if has_whole_float(json) {
         serde && !schema
     } else {
