@@ -847,6 +847,36 @@ fn minus_zero_in_text_is_an_integer_to_the_schema_alone() {
     }
 }
 
+/// A flattened map keyed by an integer: serde reads none of the parent's other keys into it
+/// (serde-rs/serde#1183), but the patch writes its entries under their numbers.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlattenedIntegerKeys {
+    pub x: Option<String>,
+    #[serde(flatten)]
+    pub by_u8: BTreeMap<u8, String>,
+}
+
+#[test]
+fn a_flattened_integer_keyed_maps_entries_suit_the_schema_of_writing() {
+    let mut patch = FlattenedIntegerKeysPatch::new();
+    patch.by_u8 = [
+        (5, sparse_patch::Field::Value("a".to_owned())),
+        (6, sparse_patch::Field::Null),
+    ]
+    .into_iter()
+    .collect();
+    let written = serde_json::to_value(&patch).unwrap();
+    assert_eq!(written, json!({"5": "a", "6": null}));
+    assert!(
+        validator_of::<FlattenedIntegerKeysPatch>(true).accepts(&written),
+        "{written}"
+    );
+    assert!(!validator_of::<FlattenedIntegerKeysPatch>(true).accepts(&json!({"5": 1})));
+    // Read, as serde reads it: no such key.
+    agree::<FlattenedIntegerKeysPatch>(&written).unwrap();
+    agree::<FlattenedIntegerKeysPatch>(&json!({"x": "s"})).unwrap();
+}
+
 const DENYING_KEYS: &[&str] = &["own", "top", "p", "m", "l", "s", "t", "z"];
 
 const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];

@@ -440,7 +440,16 @@ impl<'g> PatchSchema<'g> {
             }
         }
         let is_struct = object.get("properties").is_some();
-        match object.get("additionalProperties") {
+        // Written, a map's entries are its values under its keys, integer keys too (schemars'
+        // `patternProperties` beside `"additionalProperties": false`), which the parent
+        // writes as its other keys.
+        let written_map_values = (!is_struct && self.generator.contract().is_serialize())
+            .then(|| map_values(object))
+            .flatten();
+        match written_map_values
+            .as_ref()
+            .or(object.get("additionalProperties"))
+        {
             // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
             // only the keys it names, so it refuses nothing in this object (but where it has
             // a flattened field of its own, see `REFUSES_KEYS_LEFT`); whether this
@@ -610,6 +619,26 @@ std::thread_local! {
     /// and it refuses those that its fields do not take, rather than being handed only its
     /// own keys (`{"z": 1}` is `unknown field` in the parent too).
     static REFUSES_KEYS_LEFT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The schema of every value of a map's schema `object`: its `patternProperties`' and its
+/// `additionalProperties`' (unless `false`), `None` where it states neither.
+fn map_values(object: &Map<String, Value>) -> Option<Value> {
+    let mut values: Vec<Value> = match object.get("patternProperties") {
+        Some(Value::Object(patterns)) => patterns.values().cloned().collect(),
+        _ => Vec::new(),
+    };
+    match object.get("additionalProperties") {
+        Some(Value::Bool(false)) => {}
+        Some(additional) => values.push(additional.clone()),
+        None if values.is_empty() => return None,
+        None => values.push(Value::Bool(true)),
+    }
+    match values.len() {
+        0 => Some(Value::Bool(false)),
+        1 => values.pop(),
+        _ => Some(serde_json::json!({ "anyOf": values })),
+    }
 }
 
 /// A map's schema whose values may also be `null`, as a map patch reads them (remove the
