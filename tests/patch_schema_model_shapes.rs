@@ -491,6 +491,8 @@ const FLATTEN_KEYS: &[&str] = &["top", "c", "cc", "leaf", "n", "o", "other"];
 /// (`unreachable pattern`): that is the point here.
 #[allow(unreachable_patterns)]
 mod clashes {
+    use std::collections::BTreeMap;
+
     use serde::{Deserialize, Serialize};
     use sparse_patch::Patchable;
 
@@ -542,6 +544,28 @@ mod clashes {
         #[serde(flatten)]
         #[patchable(nested)]
         pub first: FirstFlat,
+    }
+
+    /// A read-only field whose alias is a patched field's name, beside a flattened map (whose
+    /// patch reads and drops the read-only keys): the key is the patched field's, in either order.
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct ReadOnlyAliasFirst {
+        #[patchable(skip)]
+        #[serde(alias = "x")]
+        pub id: u64,
+        pub x: Option<String>,
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, u16>,
+    }
+
+    #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct ReadOnlyAliasLast {
+        pub x: Option<String>,
+        #[patchable(skip)]
+        #[serde(alias = "x", alias = "ident")]
+        pub id: u64,
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, u16>,
     }
 }
 use clashes::*;
@@ -877,6 +901,28 @@ fn a_flattened_integer_keyed_maps_entries_suit_the_schema_of_writing() {
     agree::<FlattenedIntegerKeysPatch>(&json!({"x": "s"})).unwrap();
 }
 
+#[test]
+fn a_read_only_fields_alias_that_a_patched_field_names_is_the_patched_fields() {
+    for (json, read) in [
+        (json!({"x": "s", "id": 1}), true),
+        (json!({"x": 1}), false),
+        (json!({"id": "any"}), true),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<ReadOnlyAliasFirstPatch>(json.clone()).is_ok(),
+            read,
+            "{json}"
+        );
+        agree::<ReadOnlyAliasFirstPatch>(&json).unwrap();
+        agree::<ReadOnlyAliasLastPatch>(&json).unwrap();
+    }
+    // The read-only field's other keys still refuse each other.
+    agree::<ReadOnlyAliasLastPatch>(&json!({"id": 1, "ident": 2})).unwrap();
+    agree::<ReadOnlyAliasLastPatch>(&json!({"x": "s", "ident": 2})).unwrap();
+}
+
+const READ_ONLY_KEYS: &[&str] = &["x", "id", "ident", "k"];
+
 const DENYING_KEYS: &[&str] = &["own", "top", "p", "m", "l", "s", "t", "z"];
 
 const MAP_CHILD_KEYS: &[&str] = &["p", "y", "q", "id", "z", "m"];
@@ -957,6 +1003,12 @@ proptest! {
         agree::<OverDenyingWithStructPatch>(&json).map_err(TestCaseError::fail)?;
         agree::<OverPatchDenyingPatch>(&json).map_err(TestCaseError::fail)?;
         agree::<OverOverPatch>(&json).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn read_only_aliases(json in object(READ_ONLY_KEYS)) {
+        agree::<ReadOnlyAliasFirstPatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<ReadOnlyAliasLastPatch>(&json).map_err(TestCaseError::fail)?;
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct PatchSchema<'g> {
     /// it names (serde reads a key into the first field that names it, by its name or an
     /// alias), for [`deprecated_field`](Self::deprecated_field) to mark.
     last_keys: Vec<&'static str>,
+    /// The keys that [`ignored`](Self::ignored) made properties: read and dropped.
+    read_only_keys: Vec<&'static str>,
     description: Option<&'static str>,
     /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
     metadata: Metadata,
@@ -84,6 +86,7 @@ impl<'g> PatchSchema<'g> {
             flattened_map_values: Vec::new(),
             has_flattened: false,
             last_keys: Vec::new(),
+            read_only_keys: Vec::new(),
             description: None,
             metadata: Metadata::default(),
             field_metadata: Metadata::default(),
@@ -335,15 +338,24 @@ impl<'g> PatchSchema<'g> {
         if self.generator.contract().is_serialize() {
             return;
         }
-        for key in keys {
-            // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
-            // that the owner manages, whose changes it ignores), as the patch ignores it.
-            self.properties
-                .entry((*key).to_owned())
-                .or_insert_with(|| serde_json::json!({ "readOnly": true }));
+        // A key that a field of the patch names (by its name or an alias) is that field's:
+        // the patch reads it there, whatever the field's order, and drops only the others.
+        let keys: Vec<&'static str> = keys
+            .iter()
+            .copied()
+            .filter(|key| !self.properties.contains_key(*key) || self.read_only_keys.contains(key))
+            .collect();
+        for key in &keys {
+            if !self.properties.contains_key(*key) {
+                // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
+                // that the owner manages, whose changes it ignores), as the patch ignores it.
+                self.properties
+                    .insert((*key).to_owned(), serde_json::json!({ "readOnly": true }));
+                self.read_only_keys.push(key);
+            }
         }
         if exclusive && keys.len() > 1 {
-            self.exclude_together(keys);
+            self.exclude_together(&keys);
         }
     }
 
