@@ -28,6 +28,22 @@ pub struct PatchSchema<'g> {
     /// [`finish`](Self::finish) leaves such keys out of them.
     flattened_properties: Map<String, Value>,
     flattened_exclusive: Map<String, Value>,
+    /// The values' schemas of the maps that flattened structs described so far flatten in
+    /// turn: such a struct is read from every key left in the buffer (serde reads it as a
+    /// map, which takes no key), so its map reads the keys of the flattened structs after it
+    /// too, whose values must then suit it as well (under the reading contract: the schema of
+    /// writing takes what the patch holds); `false` where such a struct refuses the keys that
+    /// its fields do not take ([`REFUSES_KEYS_LEFT`]).
+    flattened_map_values: Vec<Value>,
+    /// Whether this object has a flattened field: read as a flattened field of another, it is
+    /// then read from every key left in the buffer (serde reads it as a map).
+    has_flattened: bool,
+    /// The keys that the last field described got: those of its keys that no field before
+    /// it names (serde reads a key into the first field that names it, by its name or an
+    /// alias), for [`deprecated_field`](Self::deprecated_field) to mark.
+    last_keys: Vec<&'static str>,
+    /// The keys that [`ignored`](Self::ignored) made properties: read and dropped.
+    read_only_keys: Vec<&'static str>,
     description: Option<&'static str>,
     /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
     metadata: Metadata,
@@ -67,6 +83,10 @@ impl<'g> PatchSchema<'g> {
             exclusive: Map::new(),
             flattened_properties: Map::new(),
             flattened_exclusive: Map::new(),
+            flattened_map_values: Vec::new(),
+            has_flattened: false,
+            last_keys: Vec::new(),
+            read_only_keys: Vec::new(),
             description: None,
             metadata: Metadata::default(),
             field_metadata: Metadata::default(),
@@ -111,14 +131,10 @@ impl<'g> PatchSchema<'g> {
 
     /// The field under `keys`, described just before, is `#[deprecated]`: its properties say
     /// `"deprecated": true` (JSON Schema 2020-12, Validation §9.3), as schemars' derive says
-    /// of the model's. A flattened field has no property of its own to mark.
-    pub fn deprecated_field(&mut self, keys: SchemaKeys) {
-        let names = if self.generator.contract().is_serialize() {
-            keys.serialize
-        } else {
-            keys.deserialize
-        };
-        for name in names {
+    /// of the model's; a key of `keys` that a field before it names is that field's and keeps
+    /// its own. A flattened field has no property of its own to mark.
+    pub fn deprecated_field(&mut self, _keys: SchemaKeys) {
+        for name in &self.last_keys {
             if let Some(Value::Object(property)) = self.properties.get_mut(*name) {
                 property.insert("deprecated".to_owned(), Value::Bool(true));
             }
@@ -322,15 +338,24 @@ impl<'g> PatchSchema<'g> {
         if self.generator.contract().is_serialize() {
             return;
         }
-        for key in keys {
-            // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
-            // that the owner manages, whose changes it ignores), as the patch ignores it.
-            self.properties
-                .entry((*key).to_owned())
-                .or_insert_with(|| serde_json::json!({ "readOnly": true }));
+        // A key that a field of the patch names (by its name or an alias) is that field's:
+        // the patch reads it there, whatever the field's order, and drops only the others.
+        let keys: Vec<&'static str> = keys
+            .iter()
+            .copied()
+            .filter(|key| !self.properties.contains_key(*key) || self.read_only_keys.contains(key))
+            .collect();
+        for key in &keys {
+            if !self.properties.contains_key(*key) {
+                // Any value, marked `readOnly` (JSON Schema 2020-12, Validation §9.4: a value
+                // that the owner manages, whose changes it ignores), as the patch ignores it.
+                self.properties
+                    .insert((*key).to_owned(), serde_json::json!({ "readOnly": true }));
+                self.read_only_keys.push(key);
+            }
         }
         if exclusive && keys.len() > 1 {
-            self.exclude_together(keys);
+            self.exclude_together(&keys);
         }
     }
 
@@ -343,8 +368,22 @@ impl<'g> PatchSchema<'g> {
     ) {
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
+        REFUSES_KEYS_LEFT.set(false);
         let schema = T::flattened_schema(self.generator);
+        let refuses_keys_left = REFUSES_KEYS_LEFT.replace(false);
         self.flatten_schema(&schema);
+        if refuses_keys_left {
+            self.refuse_keys_left();
+        }
+    }
+
+    /// The flattened struct just described refuses every key left in the buffer that its
+    /// fields do not take (see [`REFUSES_KEYS_LEFT`]): this object's other keys, and those of
+    /// the flattened structs after it, which have not taken theirs yet.
+    fn refuse_keys_left(&mut self) {
+        self.deny_unknown_fields = true;
+        self.additional = Some(Value::Bool(false));
+        self.flattened_map_values.push(Value::Bool(false));
     }
 
     /// A flattened `HashMap` or `BTreeMap` whose model map has the schema of the type `T`
@@ -363,35 +402,84 @@ impl<'g> PatchSchema<'g> {
 
     /// [`flatten`](Self::flatten) of the flattened field's own schema.
     fn flatten_schema(&mut self, schema: &Schema) {
-        // A flattened field has no key of its own to describe.
+        // A flattened field has no key of its own to describe, or to mark deprecated.
         self.field_metadata = Metadata::default();
+        self.last_keys.clear();
+        self.has_flattened = true;
         let Some(object) = schema.as_object() else {
             // `true`: any keys.
             self.take_other_keys(Value::Bool(true));
             return;
         };
+        // A key that a flattened struct before this one names is that struct's: serde hands
+        // the buffered keys to the flattened structs in their order, and each takes those it
+        // names (by its name or an alias), so a later one never sees them.
+        // The maps of flattened structs before this one read its keys too (its read-only
+        // keys included): each value must suit them.
+        let mut claimed = Vec::new();
         if let Some(Value::Object(properties)) = object.get("properties") {
             for (key, value) in properties {
-                self.flattened_properties.insert(key.clone(), value.clone());
+                if !self.flattened_properties.contains_key(key) {
+                    let value = if self.flattened_map_values.is_empty() {
+                        value.clone()
+                    } else if self.flattened_map_values.contains(&Value::Bool(false)) {
+                        Value::Bool(false)
+                    } else {
+                        let mut all = vec![value.clone()];
+                        all.extend(self.flattened_map_values.iter().cloned());
+                        serde_json::json!({ "allOf": all })
+                    };
+                    self.flattened_properties.insert(key.clone(), value);
+                    claimed.push(key.as_str());
+                }
             }
         }
         if let Some(keyword) = dependent_schemas(self.generator)
             && let Some(Value::Object(exclusive)) = object.get(keyword)
         {
             for (key, value) in exclusive {
-                self.flattened_exclusive.insert(key.clone(), value.clone());
+                if !claimed.contains(&key.as_str()) {
+                    continue;
+                }
+                let mut value = value.clone();
+                if let Some(Value::Object(others)) = value.get_mut("properties") {
+                    others.retain(|other, _| claimed.contains(&other.as_str()));
+                    if others.is_empty() {
+                        continue;
+                    }
+                }
+                self.flattened_exclusive.insert(key.clone(), value);
             }
         }
         let is_struct = object.get("properties").is_some();
-        match object.get("additionalProperties") {
+        // Written, a map's entries are its values under its keys, integer keys too (schemars'
+        // `patternProperties` beside `"additionalProperties": false`), which the parent
+        // writes as its other keys.
+        let written_map_values = (!is_struct && self.generator.contract().is_serialize())
+            .then(|| map_values(object))
+            .flatten();
+        match written_map_values
+            .as_ref()
+            .or(object.get("additionalProperties"))
+        {
             // A flattened struct's `deny_unknown_fields`: serde hands a flattened struct
-            // only the keys it names, so it refuses nothing in this object; whether this
+            // only the keys it names, so it refuses nothing in this object (but where it has
+            // a flattened field of its own, see `REFUSES_KEYS_LEFT`); whether this
             // object refuses unknown keys is its own attribute's say, and a flattened map
             // keeps taking them. (A map's `false`, beside the `patternProperties` of its
             // integer keys, is the map's own: serde hands a flattened field its keys as
             // strings, which such a map does not read, so it takes no key.)
             Some(Value::Bool(false)) if is_struct => {}
-            Some(additional) => self.take_other_keys(additional.clone()),
+            Some(additional) => {
+                // A struct's map values: they take the later flattened structs' keys too.
+                if is_struct
+                    && *additional != Value::Bool(true)
+                    && self.generator.contract().is_deserialize()
+                {
+                    self.flattened_map_values.push(additional.clone());
+                }
+                self.take_other_keys(additional.clone());
+            }
             None if !is_struct => self.take_other_keys(Value::Bool(true)),
             None => {}
         }
@@ -400,8 +488,19 @@ impl<'g> PatchSchema<'g> {
     /// A flattened map's values' schema, for the keys that no field names. Every flattened
     /// map reads all of them (serde's flattened map reads the entries without taking them),
     /// so with two maps a key must suit both; under `deny_unknown_fields` serde refuses them
-    /// all the same, and `additionalProperties` stays `false`.
+    /// all the same, and `additionalProperties` stays `false`. Under the writing contract,
+    /// each map writes its own entries, `deny_unknown_fields` or not: a key written suits one
+    /// of the maps.
     fn take_other_keys(&mut self, schema: Value) {
+        if self.generator.contract().is_serialize() {
+            self.additional = Some(match self.additional.take() {
+                None | Some(Value::Bool(false)) => schema,
+                Some(Value::Bool(true)) => Value::Bool(true),
+                Some(_) if schema == Value::Bool(true) => schema,
+                Some(existing) => serde_json::json!({ "anyOf": [existing, schema] }),
+            });
+            return;
+        }
         if self.deny_unknown_fields {
             return;
         }
@@ -432,15 +531,25 @@ impl<'g> PatchSchema<'g> {
         } else {
             keys.deserialize
         };
-        for name in names {
+        // A key that a field before this one names, by its name or an alias, is that
+        // field's: serde's field matching (and the patch's own) takes the first field
+        // that names a key, and the later one never sees it (`#[serde(alias = "a")]` on a
+        // field after a field `a`).
+        let names: Vec<&'static str> = names
+            .iter()
+            .copied()
+            .filter(|name| !self.properties.contains_key(*name))
+            .collect();
+        for name in &names {
             self.properties
                 .insert((*name).to_owned(), schema.as_value().clone());
         }
         // An attribute read under its name and its aliases is read from one of them: serde
         // refuses two of them together as a duplicate field.
         if names.len() > 1 {
-            self.exclude_together(names);
+            self.exclude_together(&names);
         }
+        self.last_keys = names;
     }
 
     /// `names` refuse one another: present beside one, another fails.
@@ -468,6 +577,13 @@ impl<'g> PatchSchema<'g> {
     /// The object schema.
     #[must_use]
     pub fn finish(mut self) -> Schema {
+        if self.flattened
+            && self.deny_unknown_fields
+            && self.has_flattened
+            && self.generator.contract().is_deserialize()
+        {
+            REFUSES_KEYS_LEFT.set(true);
+        }
         // A flattened struct's key that a field of this object names goes to that field:
         // not the flattened struct's property, and no duplicate of the flattened
         // attribute's other names (`{"code": .., "main": ..}` with `code` this object's
@@ -505,6 +621,35 @@ impl<'g> PatchSchema<'g> {
             object.insert(keyword.to_owned(), Value::Object(self.exclusive));
         }
         Schema::from(object)
+    }
+}
+
+std::thread_local! {
+    /// Set by a patch described as a flattened field ([`PatchSchema::flatten`]) that refuses
+    /// unknown keys (serde's `deny_unknown_fields` or the patch's) and has a flattened field
+    /// of its own: serde then reads it as a map, from every key left in its parent's buffer,
+    /// and it refuses those that its fields do not take, rather than being handed only its
+    /// own keys (`{"z": 1}` is `unknown field` in the parent too).
+    static REFUSES_KEYS_LEFT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The schema of every value of a map's schema `object`: its `patternProperties`' and its
+/// `additionalProperties`' (unless `false`), `None` where it states neither.
+fn map_values(object: &Map<String, Value>) -> Option<Value> {
+    let mut values: Vec<Value> = match object.get("patternProperties") {
+        Some(Value::Object(patterns)) => patterns.values().cloned().collect(),
+        _ => Vec::new(),
+    };
+    match object.get("additionalProperties") {
+        Some(Value::Bool(false)) => {}
+        Some(additional) => values.push(additional.clone()),
+        None if values.is_empty() => return None,
+        None => values.push(Value::Bool(true)),
+    }
+    match values.len() {
+        0 => Some(Value::Bool(false)),
+        1 => values.pop(),
+        _ => Some(serde_json::json!({ "anyOf": values })),
     }
 }
 
