@@ -580,6 +580,67 @@ async fn unknown_members_of_name_address_and_photo_are_ignored_once_the_schema_i
     assert_user_schema(&body, &[]);
 }
 
+/// The members of `name`, `address` and `photo` are the schema's
+/// (`/work/shared/reference/pingone-user.openapi.json`: `User_name`, `User_address`,
+/// `User_photo`), whatever custom attributes the environment has: a custom attribute is a
+/// top-level attribute of the user (the reference's "custom attributes" row), never a member
+/// of a core object. PingOne ignores an attribute that matches nothing in its schema (the
+/// reference's "The operation"), so SCIM's `address.country` or `name.givenName` is lost
+/// there. The default emulator (no custom attributes declared) kept them, stored them and
+/// answered them back in its 200, so a client that sent SCIM's names passed against it.
+#[tokio::test]
+async fn unknown_members_of_name_address_and_photo_are_ignored_without_a_declared_schema_too() {
+    let emulator = Emulator::start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "address": {"country": "US", "locality": "Denver"},
+            "name": {"givenName": "Dave", "family": "Spanner"},
+            "photo": {"href": "https://example.com/a.png", "alt": "me"},
+        }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["address"], json!({"locality": "Denver"}), "{body}");
+    assert_eq!(
+        body["name"],
+        json!({"given": "David", "family": "Spanner"}),
+        "{body}"
+    );
+    assert_eq!(
+        body["photo"],
+        json!({"href": "https://example.com/a.png"}),
+        "{body}"
+    );
+    assert_user_schema(&body, &[]);
+    // An object whose members all match nothing is not created.
+    let answer = patch(
+        &emulator,
+        json!({"address": {"country": "US"}, "costCenter": "42"}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let stored = emulator.user(REFERENCE_USER_ID).unwrap();
+    assert_eq!(stored["address"], json!({"locality": "Denver"}), "{stored}");
+    // A top-level custom attribute is still kept without a declaration.
+    assert_eq!(stored["costCenter"], "42", "{stored}");
+    // A member the user was seeded with stands for one the emulator does not know: kept.
+    let mut seeded = sparse_patch::pingone::emulator::reference_user();
+    seeded["name"]["pronunciation"] = json!("DAY-vid");
+    let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({"name": {"pronunciation": "DAYV", "givenName": "Dave"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        answer.json()["name"],
+        json!({"given": "David", "family": "Spanner", "pronunciation": "DAYV"})
+    );
+}
+
 /// The schema's patterns admit letters, marks, separators of `\p{Zs}`, symbols, numbers and
 /// punctuation: not the invisible format characters (`\p{Cf}`: a zero-width space or joiner,
 /// a bidi override, a byte order mark, a soft hyphen) nor private-use characters (`\p{Co}`),
