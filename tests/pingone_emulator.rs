@@ -2234,3 +2234,56 @@ async fn a_page_after_the_first_links_the_previous_page() {
         assert_eq!(back, 0, "{query}: prev stopped at page {back}");
     }
 }
+
+/// A whole profile is at most 16 KB (the reference's "custom attributes" row), and a seeded
+/// user keeps the rules a PATCH must keep, the 16 KB profile among them
+/// (`check_seeded_user`'s promise). A seed past 16 KB was taken: the emulator then held a
+/// user PingOne cannot hold, every PATCH of it that did not shrink it got
+/// `SIZE_LIMIT_EXCEEDED`, and a test that seeded it could not see why. It is refused where
+/// it is seeded now, by `check_seeded_user`, `EmulatorBuilder::start` and
+/// `Emulator::insert_user` alike; a seed of 16 KB is taken.
+#[test]
+fn a_seeded_user_past_the_16_kb_profile_is_refused() {
+    use sparse_patch::pingone::MAX_PROFILE_BYTES;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let user_of = |bytes: usize| {
+        let mut user = json!({
+            "id": "b38890a6-295a-4d58-9f6e-b72b05fba379",
+            "username": "big",
+            "email": "big@example.com",
+            "bio": "",
+        });
+        // The user as the emulator keeps it: with PingOne's creation defaults.
+        let emulator = Emulator::builder()
+            .no_users()
+            .user(user.clone())
+            .start()
+            .unwrap();
+        let kept = emulator
+            .user("b38890a6-295a-4d58-9f6e-b72b05fba379")
+            .unwrap();
+        let room = bytes - serde_json::to_vec(&kept).unwrap().len();
+        user["bio"] = json!("b".repeat(room));
+        // `createdAt` as the emulator gave it, so that the kept user has exactly `bytes`.
+        user["createdAt"] = kept["createdAt"].clone();
+        user
+    };
+    let exact = user_of(MAX_PROFILE_BYTES);
+    assert!(check_seeded_user(&exact).is_ok());
+    let emulator = Emulator::builder().no_users().user(exact).start().unwrap();
+    let kept = emulator
+        .user("b38890a6-295a-4d58-9f6e-b72b05fba379")
+        .unwrap();
+    assert_eq!(serde_json::to_vec(&kept).unwrap().len(), MAX_PROFILE_BYTES);
+
+    let over = user_of(MAX_PROFILE_BYTES + 1);
+    let error = check_seeded_user(&over).unwrap_err();
+    assert!(error.contains("16384"), "{error}");
+    let Err(error) = Emulator::builder().no_users().user(over.clone()).start() else {
+        panic!("a seed past 16 KB is refused");
+    };
+    assert!(error.to_string().contains("16384"), "{error}");
+    let inserted = std::panic::catch_unwind(|| Emulator::start().unwrap().insert_user(over));
+    assert!(inserted.is_err());
+}
