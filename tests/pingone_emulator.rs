@@ -2287,3 +2287,33 @@ fn a_seeded_user_past_the_16_kb_profile_is_refused() {
     let inserted = std::panic::catch_unwind(|| Emulator::start().unwrap().insert_user(over));
     assert!(inserted.is_err());
 }
+
+/// `href` is required inside `photo` (the reference's user document): a `photo` object sent
+/// to a user without a photo must hold it. One that holds only members the schema lacks
+/// (`{"photo": {"alt": "me"}}`) was dropped whole with those members, so the emulator
+/// answered 200 and changed nothing, where the object sent has no `href`. It is refused with
+/// `REQUIRED_VALUE` on `photo.href`, as `{"photo": {}}` is, with or without a declared schema;
+/// on a user with a photo it changes nothing.
+#[tokio::test]
+async fn a_photo_of_unknown_members_only_still_needs_its_href() {
+    for emulator in [
+        Emulator::start().unwrap(),
+        Emulator::builder()
+            .custom_attributes(["costCenter"])
+            .start()
+            .unwrap(),
+    ] {
+        let before = emulator.user(REFERENCE_USER_ID).unwrap();
+        let answer = patch(&emulator, json!({"photo": {"alt": "me"}})).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert_eq!(answer.json()["photo"], before["photo"]);
+        assert_eq!(patch(&emulator, json!({"photo": null})).await.status, 200);
+        let without_photo = emulator.user(REFERENCE_USER_ID).unwrap();
+        let answer = patch(&emulator, json!({"photo": {"alt": "me"}})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let detail = &answer.json()["details"][0];
+        assert_eq!(detail["code"], "REQUIRED_VALUE", "{}", answer.body);
+        assert_eq!(detail["target"], "photo.href", "{}", answer.body);
+        assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), without_photo);
+    }
+}

@@ -59,7 +59,8 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 /// them). Read-only and other attributes are dropped, as PingOne ignores them. So are the
 /// members of `name`, `address` and `photo` that the schema does not have (SCIM's
 /// `address.country` or `name.givenName`, or `name.Given`: names are case-sensitive), and
-/// such an object left empty by that, whether or not the environment declared its custom
+/// such an object left empty by that (but `photo`, kept empty, whose `href` is required:
+/// the object sent is then checked as `{}`), whether or not the environment declared its custom
 /// attributes: a custom attribute is a top-level attribute of the user, never a member of a
 /// core object (`User_name`, `User_address` and `User_photo` in PingOne's OpenAPI
 /// description). Before, without a declaration, such a member was kept, stored and answered
@@ -105,7 +106,10 @@ pub(super) fn writable(
                                 .is_some_and(|held| held.contains_key(member.as_str()))
                     })
                     .collect();
-                if !known.is_empty() {
+                // `photo` stays, emptied: its `href` is required, and whether the object
+                // sent may lack it is for the checks to say (on a user without a photo it
+                // may not).
+                if !known.is_empty() || key == "photo" {
                     accepted.insert(key, Value::Object(known));
                 }
             }
