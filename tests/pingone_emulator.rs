@@ -2317,3 +2317,33 @@ async fn a_photo_of_unknown_members_only_still_needs_its_href() {
         assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), without_photo);
     }
 }
+
+/// `timezone`'s pattern is `^\w+\/\w+$` (the `User` schema of the reference's OpenAPI
+/// description), whose `\w` is `[A-Za-z0-9_]`: an OpenAPI pattern is an ECMA-262 regex, as
+/// PingOne's own (Java) regexes read it, and IANA's names are ASCII. The emulator and the
+/// client's pre-flight read `\w` as Rust's regex does, any Unicode letter or digit, so
+/// `Europe/Zürich` or `Asia/東京` passed both and would get PingOne's 400. Both refuse them
+/// now; ASCII names, digits and `_` pass as before.
+#[tokio::test]
+async fn a_timezone_word_is_ascii_as_the_schema_pattern_reads_it() {
+    use sparse_patch::pingone::{UserPatch, check_patch};
+
+    let emulator = Emulator::start().unwrap();
+    for zone in ["Europe/Zürich", "Asia/東京", "Europe/Paris\u{0663}"] {
+        let answer = patch(&emulator, json!({ "timezone": zone })).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(answer.json()["details"][0]["target"], "timezone", "{zone}");
+        assert!(
+            check_patch(&UserPatch::new().timezone(zone)).is_err(),
+            "pre-flight took {zone}"
+        );
+    }
+    for zone in ["America/Los_Angeles", "Etc/GMT0", "Asia/Ho_Chi_Minh"] {
+        let answer = patch(&emulator, json!({ "timezone": zone })).await;
+        assert_eq!(answer.status, 200, "{zone}: {}", answer.body);
+        assert!(
+            check_patch(&UserPatch::new().timezone(zone)).is_ok(),
+            "{zone}"
+        );
+    }
+}
