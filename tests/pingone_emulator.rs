@@ -580,6 +580,67 @@ async fn unknown_members_of_name_address_and_photo_are_ignored_once_the_schema_i
     assert_user_schema(&body, &[]);
 }
 
+/// The members of `name`, `address` and `photo` are the schema's
+/// (`/work/shared/reference/pingone-user.openapi.json`: `User_name`, `User_address`,
+/// `User_photo`), whatever custom attributes the environment has: a custom attribute is a
+/// top-level attribute of the user (the reference's "custom attributes" row), never a member
+/// of a core object. PingOne ignores an attribute that matches nothing in its schema (the
+/// reference's "The operation"), so SCIM's `address.country` or `name.givenName` is lost
+/// there. The default emulator (no custom attributes declared) kept them, stored them and
+/// answered them back in its 200, so a client that sent SCIM's names passed against it.
+#[tokio::test]
+async fn unknown_members_of_name_address_and_photo_are_ignored_without_a_declared_schema_too() {
+    let emulator = Emulator::start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({
+            "address": {"country": "US", "locality": "Denver"},
+            "name": {"givenName": "Dave", "family": "Spanner"},
+            "photo": {"href": "https://example.com/a.png", "alt": "me"},
+        }),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["address"], json!({"locality": "Denver"}), "{body}");
+    assert_eq!(
+        body["name"],
+        json!({"given": "David", "family": "Spanner"}),
+        "{body}"
+    );
+    assert_eq!(
+        body["photo"],
+        json!({"href": "https://example.com/a.png"}),
+        "{body}"
+    );
+    assert_user_schema(&body, &[]);
+    // An object whose members all match nothing is not created.
+    let answer = patch(
+        &emulator,
+        json!({"address": {"country": "US"}, "costCenter": "42"}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let stored = emulator.user(REFERENCE_USER_ID).unwrap();
+    assert_eq!(stored["address"], json!({"locality": "Denver"}), "{stored}");
+    // A top-level custom attribute is still kept without a declaration.
+    assert_eq!(stored["costCenter"], "42", "{stored}");
+    // A member the user was seeded with stands for one the emulator does not know: kept.
+    let mut seeded = sparse_patch::pingone::emulator::reference_user();
+    seeded["name"]["pronunciation"] = json!("DAY-vid");
+    let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
+    let answer = patch(
+        &emulator,
+        json!({"name": {"pronunciation": "DAYV", "givenName": "Dave"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        answer.json()["name"],
+        json!({"given": "David", "family": "Spanner", "pronunciation": "DAYV"})
+    );
+}
+
 /// The schema's patterns admit letters, marks, separators of `\p{Zs}`, symbols, numbers and
 /// punctuation: not the invisible format characters (`\p{Cf}`: a zero-width space or joiner,
 /// a bidi override, a byte order mark, a soft hyphen) nor private-use characters (`\p{Co}`),
@@ -2171,5 +2232,118 @@ async fn a_page_after_the_first_links_the_previous_page() {
             );
         }
         assert_eq!(back, 0, "{query}: prev stopped at page {back}");
+    }
+}
+
+/// A whole profile is at most 16 KB (the reference's "custom attributes" row), and a seeded
+/// user keeps the rules a PATCH must keep, the 16 KB profile among them
+/// (`check_seeded_user`'s promise). A seed past 16 KB was taken: the emulator then held a
+/// user PingOne cannot hold, every PATCH of it that did not shrink it got
+/// `SIZE_LIMIT_EXCEEDED`, and a test that seeded it could not see why. It is refused where
+/// it is seeded now, by `check_seeded_user`, `EmulatorBuilder::start` and
+/// `Emulator::insert_user` alike; a seed of 16 KB is taken.
+#[test]
+fn a_seeded_user_past_the_16_kb_profile_is_refused() {
+    use sparse_patch::pingone::MAX_PROFILE_BYTES;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let user_of = |bytes: usize| {
+        let mut user = json!({
+            "id": "b38890a6-295a-4d58-9f6e-b72b05fba379",
+            "username": "big",
+            "email": "big@example.com",
+            "bio": "",
+        });
+        // The user as the emulator keeps it: with PingOne's creation defaults.
+        let emulator = Emulator::builder()
+            .no_users()
+            .user(user.clone())
+            .start()
+            .unwrap();
+        let kept = emulator
+            .user("b38890a6-295a-4d58-9f6e-b72b05fba379")
+            .unwrap();
+        let room = bytes - serde_json::to_vec(&kept).unwrap().len();
+        user["bio"] = json!("b".repeat(room));
+        // `createdAt` as the emulator gave it, so that the kept user has exactly `bytes`.
+        user["createdAt"] = kept["createdAt"].clone();
+        user
+    };
+    let exact = user_of(MAX_PROFILE_BYTES);
+    assert!(check_seeded_user(&exact).is_ok());
+    let emulator = Emulator::builder().no_users().user(exact).start().unwrap();
+    let kept = emulator
+        .user("b38890a6-295a-4d58-9f6e-b72b05fba379")
+        .unwrap();
+    assert_eq!(serde_json::to_vec(&kept).unwrap().len(), MAX_PROFILE_BYTES);
+
+    let over = user_of(MAX_PROFILE_BYTES + 1);
+    let error = check_seeded_user(&over).unwrap_err();
+    assert!(error.contains("16384"), "{error}");
+    let Err(error) = Emulator::builder().no_users().user(over.clone()).start() else {
+        panic!("a seed past 16 KB is refused");
+    };
+    assert!(error.to_string().contains("16384"), "{error}");
+    let inserted = std::panic::catch_unwind(|| Emulator::start().unwrap().insert_user(over));
+    assert!(inserted.is_err());
+}
+
+/// `href` is required inside `photo` (the reference's user document): a `photo` object sent
+/// to a user without a photo must hold it. One that holds only members the schema lacks
+/// (`{"photo": {"alt": "me"}}`) was dropped whole with those members, so the emulator
+/// answered 200 and changed nothing, where the object sent has no `href`. It is refused with
+/// `REQUIRED_VALUE` on `photo.href`, as `{"photo": {}}` is, with or without a declared schema;
+/// on a user with a photo it changes nothing.
+#[tokio::test]
+async fn a_photo_of_unknown_members_only_still_needs_its_href() {
+    for emulator in [
+        Emulator::start().unwrap(),
+        Emulator::builder()
+            .custom_attributes(["costCenter"])
+            .start()
+            .unwrap(),
+    ] {
+        let before = emulator.user(REFERENCE_USER_ID).unwrap();
+        let answer = patch(&emulator, json!({"photo": {"alt": "me"}})).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert_eq!(answer.json()["photo"], before["photo"]);
+        assert_eq!(patch(&emulator, json!({"photo": null})).await.status, 200);
+        let without_photo = emulator.user(REFERENCE_USER_ID).unwrap();
+        let answer = patch(&emulator, json!({"photo": {"alt": "me"}})).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        let detail = &answer.json()["details"][0];
+        assert_eq!(detail["code"], "REQUIRED_VALUE", "{}", answer.body);
+        assert_eq!(detail["target"], "photo.href", "{}", answer.body);
+        assert_eq!(emulator.user(REFERENCE_USER_ID).unwrap(), without_photo);
+    }
+}
+
+/// `timezone`'s pattern is `^\w+\/\w+$` (the `User` schema of the reference's OpenAPI
+/// description), whose `\w` is `[A-Za-z0-9_]`: an OpenAPI pattern is an ECMA-262 regex, as
+/// PingOne's own (Java) regexes read it, and IANA's names are ASCII. The emulator and the
+/// client's pre-flight read `\w` as Rust's regex does, any Unicode letter or digit, so
+/// `Europe/Zürich` or `Asia/東京` passed both and would get PingOne's 400. Both refuse them
+/// now; ASCII names, digits and `_` pass as before.
+#[tokio::test]
+async fn a_timezone_word_is_ascii_as_the_schema_pattern_reads_it() {
+    use sparse_patch::pingone::{UserPatch, check_patch};
+
+    let emulator = Emulator::start().unwrap();
+    for zone in ["Europe/Zürich", "Asia/東京", "Europe/Paris\u{0663}"] {
+        let answer = patch(&emulator, json!({ "timezone": zone })).await;
+        assert_error(&answer, 400, "INVALID_DATA");
+        assert_eq!(answer.json()["details"][0]["target"], "timezone", "{zone}");
+        assert!(
+            check_patch(&UserPatch::new().timezone(zone)).is_err(),
+            "pre-flight took {zone}"
+        );
+    }
+    for zone in ["America/Los_Angeles", "Etc/GMT0", "Asia/Ho_Chi_Minh"] {
+        let answer = patch(&emulator, json!({ "timezone": zone })).await;
+        assert_eq!(answer.status, 200, "{zone}: {}", answer.body);
+        assert!(
+            check_patch(&UserPatch::new().timezone(zone)).is_ok(),
+            "{zone}"
+        );
     }
 }

@@ -148,11 +148,11 @@ impl EmulatorBuilder {
     }
 
     /// Declares the environment's custom attributes: others are then ignored, as PingOne
-    /// ignores attributes its schema lacks, and so are members of `name`, `address` and
-    /// `photo` that the schema lacks (such as SCIM's `address.country`). Without a
-    /// declaration, any valid custom attribute name is accepted (but a core attribute's name
-    /// in another case, such as `userName` or `Email`, which is ignored), and any member of
-    /// those objects (but one of theirs in another case, such as `name.Given`).
+    /// ignores attributes its schema lacks. Without a declaration, any valid custom attribute
+    /// name is accepted (but a core attribute's name in another case, such as `userName` or
+    /// `Email`, which is ignored). Members of `name`, `address` and `photo` that the schema
+    /// lacks (such as SCIM's `address.country`) are ignored either way: custom attributes are
+    /// top-level attributes of the user.
     #[must_use]
     pub fn custom_attributes<I, S>(mut self, names: I) -> Self
     where

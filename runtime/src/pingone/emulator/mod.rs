@@ -59,15 +59,16 @@
 //!   (at most 32 characters, one digit at least), `photo.href` required and an http(s) URL
 //!   with a host, a `username` that another user holds in any case
 //!   (`UNIQUENESS_VIOLATION`; seeded users are not checked for it, so that a test may hold
-//!   copies of one user); sub-attributes of `name`, `address` and `photo` that the
-//!   schema does not list are kept as sent, unchecked; a user whose JSON would pass 16 KB
+//!   copies of one user); a user whose JSON would pass 16 KB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
 //!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
 //!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
 //!   `memberOfGroupNames`, `password`) **are ignored**, as PingOne ignores attributes that match
 //!   nothing it can update by PATCH; so are names that cannot be custom attributes (a letter
-//!   first, then letters, digits and hyphens, at most 256), and, when
+//!   first, then letters, digits and hyphens, at most 256), members of `name`, `address`
+//!   and `photo` that the schema does not list (SCIM's `address.country`; but one the user
+//!   was seeded with, which stands for a member the emulator does not know), and, when
 //!   [`EmulatorBuilder::custom_attributes`] declared a schema, custom attributes outside it;
 //! - `GET /v1/environments/{environmentID}/users?filter=...&limit=...` lists users: a
 //!   [`UserFilter`](crate::pingone::UserFilter) (values compared in any case), pages of at

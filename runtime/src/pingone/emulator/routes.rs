@@ -376,7 +376,7 @@ fn serve(
             Err(refused) => return *refused,
         },
     };
-    let accepted = validation::writable(patch, shared.custom_attributes.as_ref());
+    let accepted = validation::writable(patch, &current, shared.custom_attributes.as_ref());
     let mut details = rules::check_patch(&accepted, Some(&current));
     if let Some(holder) = shared.lock().username_taken(user_id, &accepted) {
         details.push(ErrorDetail::new(

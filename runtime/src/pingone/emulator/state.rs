@@ -347,7 +347,9 @@ impl Shared {
 /// assert!(error.contains("must be a PingOne ID"), "{error}");
 /// ```
 pub fn check_seeded_user(user: &Value) -> Result<(), String> {
-    seed_user(user.clone(), "").map(|_| ())
+    // Measured in the reference environment: every environment ID is a UUID, of one length,
+    // so the size of the user kept is the same in any.
+    seed_user(user.clone(), super::REFERENCE_ENVIRONMENT_ID).map(|_| ())
 }
 
 /// A seeded or inserted user: an object whose `id` is a PingOne ID (a UUID) and whose
@@ -390,6 +392,16 @@ pub(super) fn seed_user(
     user.insert("id".into(), Value::String(id.clone()));
     user.insert("environment".into(), json!({ "id": environment_id }));
     fill_creation_defaults(&mut user);
+    // The 16 KB profile, measured as a PATCH measures the user it makes (the user kept,
+    // without `_links`). Before, a seed past it was taken, and every PATCH that did not
+    // shrink it got `SIZE_LIMIT_EXCEEDED`.
+    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
+    if let Some(detail) = crate::pingone::rules::check_size(size) {
+        return Err(format!(
+            "the seeded user {id} breaks PingOne's rules: {}",
+            detail.message.unwrap_or_default()
+        ));
+    }
     Ok((id, user))
 }
 

@@ -8,8 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::pingone::ErrorDetail;
 use crate::pingone::rules::{
-    OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
-    member_rule,
+    OBJECTS, READ_ONLY, SCHEMA, is_core_in_another_case, is_custom_attribute_name, member_rule,
 };
 
 /// Every dotted path that a patch sets or clears: `name` for `{"name": null}`, `name.given`
@@ -57,21 +56,28 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 
 /// The attributes of `patch` that PATCH may change: the schema's writable ones, and custom
 /// attributes with a valid name (among `custom_attributes`, when the environment declared
-/// them). Read-only and other attributes are dropped, as PingOne ignores them. When the
-/// environment declared its custom attributes (its schema is then known), so are the members
-/// of `name`, `address` and `photo` that the schema does not have (SCIM's `address.country`
-/// or `name.givenName`), and such an object left empty by that; without a declaration they
-/// are kept, as a custom attribute of any valid name is.
+/// them). Read-only and other attributes are dropped, as PingOne ignores them. So are the
+/// members of `name`, `address` and `photo` that the schema does not have (SCIM's
+/// `address.country` or `name.givenName`, or `name.Given`: names are case-sensitive), and
+/// such an object left empty by that (but `photo`, kept empty, whose `href` is required:
+/// the object sent is then checked as `{}`), whether or not the environment declared its custom
+/// attributes: a custom attribute is a top-level attribute of the user, never a member of a
+/// core object (`User_name`, `User_address` and `User_photo` in PingOne's OpenAPI
+/// description). Before, without a declaration, such a member was kept, stored and answered
+/// back, where PingOne loses it. A member that `current` (the user patched) already holds is
+/// kept, though: only a seed can have put it there, and a seed that holds it stands for an
+/// environment whose schema has it (a member PingOne adds later, which a model keeps in its
+/// `other` map). *A choice*: the reference is silent on such members.
 ///
 /// Without a declaration, a name that is a core attribute's in another case (`userName`,
 /// SCIM's spelling of `username`; `Email`, `ID`, `Enabled`) is not taken for a custom
-/// attribute either, nor is a member of `name`, `address` or `photo` so spelt (`name.Given`,
-/// `address.PostalCode`), but ignored: PingOne's attribute names are case-sensitive and one that
+/// attribute either, but ignored: PingOne's attribute names are case-sensitive and one that
 /// matches nothing in its schema is ignored (the reference's "The operation"). Kept as a
 /// custom attribute, it was echoed in the 200 as if applied. *Unverified*: whether PingOne
 /// lets an environment declare a custom attribute so named; one declared here is kept.
 pub(super) fn writable(
     patch: Map<String, Value>,
+    current: &Map<String, Value>,
     custom_attributes: Option<&BTreeSet<String>>,
 ) -> Map<String, Value> {
     let mut accepted = Map::new();
@@ -94,12 +100,16 @@ pub(super) fn writable(
                     .into_iter()
                     .filter(|(member, _)| {
                         member_rule(&key, member).is_some()
-                            // `name.Given`: a member of the core object in another case.
-                            || (custom_attributes.is_none()
-                                && core_spelling(&format!("{key}.{member}")).is_none())
+                            || current
+                                .get(&key)
+                                .and_then(Value::as_object)
+                                .is_some_and(|held| held.contains_key(member.as_str()))
                     })
                     .collect();
-                if !known.is_empty() {
+                // `photo` stays, emptied: its `href` is required, and whether the object
+                // sent may lack it is for the checks to say (on a user without a photo it
+                // may not).
+                if !known.is_empty() || key == "photo" {
                     accepted.insert(key, Value::Object(known));
                 }
             }

@@ -317,11 +317,14 @@ pub(super) fn is_accept_language(text: &str) -> bool {
     elements.peek().is_some() && elements.all(element)
 }
 
+/// One `\w+` of the schema's pattern: `\w` as an OpenAPI (ECMA-262) regex reads it, and
+/// PingOne's Java regexes too, `[A-Za-z0-9_]`. Before, any Unicode letter or digit passed
+/// (Rust's regex reads `\w` so), and `Europe/Zürich` got through to PingOne's 400.
 fn is_word(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// `^\w+/\w+$`, such as `America/Los_Angeles`.
+/// `^\w+/\w+$` (`\w` being ASCII: [`is_word`]), such as `America/Los_Angeles`.
 pub(super) fn is_time_zone(text: &str) -> bool {
     text.split_once('/')
         .is_some_and(|(area, city)| is_word(area) && is_word(city))
