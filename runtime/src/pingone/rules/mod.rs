@@ -439,7 +439,9 @@ pub(crate) fn is_core_in_another_case(key: &str) -> bool {
 /// PingOne's spelling of `path` (`username` for `userName`, `name.given` for `name.Given`)
 /// when `path` names a core attribute or member in another case, for messages: PingOne's
 /// names are case-sensitive, and a feed or a SCIM-minded client often writes `userName`
-/// (the sync job's message); the emulator ignores such a member as PingOne does.
+/// (the sync job's message). The client's alone: the emulator ignores any member its schema
+/// lacks, in any case.
+#[cfg(feature = "client")]
 pub(crate) fn core_spelling(path: &str) -> Option<&'static str> {
     SCHEMA
         .iter()

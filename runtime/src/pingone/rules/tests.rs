@@ -529,6 +529,7 @@ fn custom_names_and_core_names_in_another_case() {
     ] {
         assert_eq!(is_core_in_another_case(name), core, "{name}");
     }
+    #[cfg(feature = "client")]
     for (path, spelling) in [
         ("userName", Some("username")),
         ("CreatedAt", Some("createdAt")),
