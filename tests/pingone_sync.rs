@@ -1589,6 +1589,63 @@ async fn a_line_too_deep_or_not_utf8_elsewhere_still_claims_its_key() {
     assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
 }
 
+/// A line with two byte order marks (a feed saved "with BOM" twice) is not JSON once the
+/// job strips the first: it names no user, and a later line for that user is applied. The
+/// top-level key reader stripped the second too and took the line for `user001`'s, so the
+/// later line was a duplicate, never applied (review 61).
+#[tokio::test]
+async fn a_line_with_two_byte_order_marks_claims_no_user() {
+    assert_eq!(
+        line_key("\u{feff}\u{feff}{\"username\": \"user001\"}"),
+        None
+    );
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            "\u{feff}\u{feff}{\"username\": \"user001\", \"title\": \"First\"}",
+            "\u{feff}{\"username\": \"user001\", \"title\": \"Second\"}",
+        ],
+    )
+    .await;
+    assert_eq!(
+        statuses(&outcomes),
+        [(1, Status::Invalid), (2, Status::Changed)],
+        "{outcomes:#?}"
+    );
+    assert_eq!(outcomes[&1].key, None);
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Second");
+}
+
+/// A done line edited since the report into one that is not UTF-8 (the feed saved again as
+/// Latin-1, its title now "Café") runs again, and is reported invalid: it has no digest, and
+/// once it kept its key (the same as the report's) the rerun took it for done and skipped it
+/// without an outcome (review 61). A line the report records a digest for was read, so one
+/// that cannot be read now was edited since.
+#[tokio::test]
+async fn a_done_line_edited_into_one_that_is_not_utf8_runs_again() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let mut report = Vec::new();
+    for outcome in run(&job, &[r#"{"username": "user001", "title": "Cafe"}"#])
+        .await
+        .values()
+    {
+        assert_eq!(outcome.status, Status::Changed);
+        write_outcome(&mut report, outcome).unwrap();
+    }
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    let edited: &[u8] = b"{\"username\": \"user001\", \"title\": \"Caf\xE9\"}\n";
+    let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+    let outcomes: Vec<Outcome> = job.run(feed_lines(edited)).collect().await;
+    assert_eq!(outcomes.len(), 1, "the edited line got no outcome");
+    assert_eq!(outcomes[0].status, Status::Invalid, "{outcomes:#?}");
+    assert_eq!(outcomes[0].key, Some(MatchKey::Username("user001".into())));
+}
+
 /// Numbers equal in value, below the top: in objects of a custom attribute (compared member
 /// by member) and in arrays of the same length (element by element). The plan sends nothing,
 /// and still sends a number that differs in value, or an array of another length as written.

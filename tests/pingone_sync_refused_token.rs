@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
-use sparse_patch::pingone::{Client, REFUSAL_HOLD, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{Client, Error, REFUSAL_HOLD, RetryPolicy, TokenSource, UserPatch};
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
@@ -371,6 +371,114 @@ async fn a_401_whose_body_was_cut_short_is_not_retried_and_stops_the_job() {
     assert_eq!(outcomes.len(), LINES);
     assert_eq!(check_stopped(&outcomes, 401, "cut short"), 1);
     assert_eq!(requests.load(Ordering::SeqCst), 2);
+}
+
+/// Reads one HTTP/1.1 request (head and `content-length` body); its head as text.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut head = Vec::new();
+    let mut byte = [0_u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let length = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0_u8; length];
+    socket.read_exact(&mut body).await.ok()?;
+    Some(head)
+}
+
+/// A worker token that PingOne refuses before its time (revoked, its key rotated) is dropped
+/// and the call sent again with a fresh one, when the 401 arrives whole
+/// (`a_401_drops_the_cached_token` in tests/pingone_token.rs), and when the connection cuts its
+/// body short too (a gateway that closes as it refuses): the cut one was returned at once, so
+/// the revoked token that a whole 401 would have replaced failed the call, and a sync job
+/// stopped at its first line (review 61).
+#[tokio::test]
+async fn a_cut_401_to_a_worker_token_fetches_a_fresh_one_as_a_whole_401_does() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::AsyncWriteExt as _;
+
+    const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let tokens = Arc::new(AtomicUsize::new(0));
+    let patches = Arc::new(AtomicUsize::new(0));
+    let (tokens_seen, patches_seen) = (Arc::clone(&tokens), Arc::clone(&patches));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let tokens = Arc::clone(&tokens_seen);
+            let patches = Arc::clone(&patches_seen);
+            tokio::spawn(async move {
+                let Some(head) = read_request(&mut socket).await else {
+                    return;
+                };
+                let answer: Vec<u8> = if head.starts_with("POST") {
+                    let access = if tokens.fetch_add(1, Ordering::SeqCst) == 0 {
+                        "revoked"
+                    } else {
+                        "fresh"
+                    };
+                    let body =
+                        serde_json::json!({"access_token": access, "token_type": "Bearer", "expires_in": 3600})
+                            .to_string();
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                    .into_bytes()
+                } else {
+                    patches.fetch_add(1, Ordering::SeqCst);
+                    if head.to_ascii_lowercase().contains("bearer revoked") {
+                        // Refused, and the connection closed inside the body.
+                        b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{\"code\": \"ACCESS_FAILED\"".to_vec()
+                    } else {
+                        let body = serde_json::json!({"id": USER, "username": "ada", "email": "ada@example.com", "title": "x"}).to_string();
+                        format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                            body.len()
+                        )
+                        .into_bytes()
+                    }
+                };
+                let _ = socket.write_all(&answer).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .auth_base_url(format!("http://{address}"))
+        .token(TokenSource::client_credentials(
+            mock_pingone::ENV,
+            "id",
+            "secret",
+        ))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let answer = client
+        .update_user(mock_pingone::ENV, USER, &UserPatch::new().title("x"))
+        .await;
+    assert!(
+        !matches!(answer, Err(Error::Incomplete { status: 401, .. })),
+        "the revoked token was not replaced: {answer:?}"
+    );
+    answer.unwrap();
+    assert_eq!(tokens.load(Ordering::SeqCst), 2);
+    assert_eq!(patches.load(Ordering::SeqCst), 2);
 }
 
 /// A 403 is one attribute's (or one user's) refusal: the job goes on, and every line is

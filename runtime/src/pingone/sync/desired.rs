@@ -425,13 +425,17 @@ fn key_despite_repeated_names(text: &str) -> Option<MatchKey> {
     if UniqueKeys::check(text).is_ok() {
         return None;
     }
-    key_in_bytes(text.as_bytes())
+    key_of(key_members(text.as_bytes())?)
+        .ok()
+        .map(|(key, _)| key)
 }
 
 /// The key of a line read from its top-level members alone ([`key_members`]), for a line
 /// the job refuses before reading it whole: nested too deep, or not UTF-8 in another
-/// member. `None` when the line gives no valid key, or a key's name twice.
+/// member. Its one byte order mark is skipped, as the job reads a line without it. `None`
+/// when the line gives no valid key, or a key's name twice.
 pub(super) fn key_in_bytes(bytes: &[u8]) -> Option<MatchKey> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     key_of(key_members(bytes)?).ok().map(|(key, _)| key)
 }
 

@@ -14,15 +14,14 @@ const KEY_NAMES: [&str; 3] = ["id", "username", "email"];
 /// The members of `bytes`' top-level JSON object named `id`, `username` or `email`, read
 /// whatever the rest of the object holds: its other members are skipped unread, so a line
 /// nested deeper than serde_json reads a `Value` (128 levels), or holding bytes that are not
-/// UTF-8 in another member's name or string, still gives its key. A byte order mark (`EF BB
-/// BF`) before the object is skipped, as the job reads a line without it.
+/// UTF-8 in another member's name or string, still gives its key. The caller strips the
+/// line's one byte order mark, as the job reads a line without it: a second is no JSON.
 ///
 /// `None` when `bytes` is not one JSON object (malformed, another value, or followed by more
 /// than white space), when a key member's own value cannot be read (not UTF-8, too deep), or
 /// when one of the three names is given twice at the top (`{"username": "a", "username":
 /// "b"}`: which user the line meant is unknown).
 pub(super) fn key_members(bytes: &[u8]) -> Option<Map<String, Value>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let members = serde::Deserializer::deserialize_map(&mut deserializer, KeyMembers).ok()??;
     deserializer.end().ok()?;
@@ -115,11 +114,13 @@ mod tests {
                 b"{\"title\": \"Caf\xE9\", \"username\": \"ada\", \"\xFF\": 1}".to_vec(),
                 Some(json!({"username": "ada"})),
             ),
-            // An escaped name, and a byte order mark.
+            // An escaped name.
             (
-                b"\xEF\xBB\xBF{\"user\\u006eame\": \"ada\"}".to_vec(),
+                b"{\"user\\u006eame\": \"ada\"}".to_vec(),
                 Some(json!({"username": "ada"})),
             ),
+            // A byte order mark is the caller's to strip.
+            (b"\xEF\xBB\xBF{\"username\": \"ada\"}".to_vec(), None),
             // A key's name given twice, even spelt otherwise.
             (br#"{"username": "a", "user\u006eame": "b"}"#.to_vec(), None),
             // Twice inside another member is not at the top.

@@ -119,14 +119,16 @@ impl Rerun {
     /// Whether feed line `line`, which names its user by `key` and whose text has the digest
     /// `digest` ([`line_digest`](super::line_digest); `None` for a line that could not be read), runs again: as
     /// [`selects`](Rerun::selects) says, or when the report records another digest for it
-    /// (the line was edited since, with the same key).
+    /// (the line was edited since, with the same key), or records one for a line that cannot
+    /// be read now (a done line was read: it was edited since, into one that is not UTF-8,
+    /// whose key [`feed_lines`](super::feed_lines) still gives).
     #[must_use]
     pub fn selects_line(&self, line: usize, key: Option<&MatchKey>, digest: Option<&str>) -> bool {
         self.selects(line, key)
             || self
                 .done_digests
                 .get(&line)
-                .is_some_and(|done| digest.is_some_and(|digest| digest != done))
+                .is_some_and(|done| digest.is_none_or(|digest| digest != done))
     }
 
     /// The user done line `line` found (by ID, as the report records it), if any.

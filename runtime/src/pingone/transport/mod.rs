@@ -309,6 +309,33 @@ impl Transport {
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
+            if let Ok((401, _, Reached::Body(..) | Reached::Cut(..))) = &result {
+                // A worker token refused before its time (revoked, or its key rotated): dropped,
+                // and the request sent again at once with a fresh one, whatever the retry
+                // policy, whether the 401's body came whole or cut short (a gateway that
+                // closes the connection on a refusal). Safe for any request: a 401 applied
+                // nothing.
+                if !reauthenticated
+                    && let (Some(tokens), Some(used)) = (tokens, token.as_ref())
+                    && tokens.is_worker()
+                    && tokens.may_replace()
+                {
+                    reauthenticated = true;
+                    tokens.invalidate(used);
+                    tracing::info!(
+                        attempt,
+                        "pingone: the worker token was refused (401); sending again with a fresh \
+                         one"
+                    );
+                    continue;
+                }
+                // The fresh token refused too: kept, and not replaced for a while (each call
+                // made two token requests and two API requests, a sync job of 10,000 lines
+                // against the wrong region 20,000 token requests).
+                if reauthenticated && let Some(tokens) = tokens {
+                    tokens.refused_fresh();
+                }
+            }
             let (status, retry_after) = match result {
                 Ok((status, _, Reached::Elsewhere(url))) => {
                     // Only an HTTP client of the user's own follows redirects (the one built
@@ -382,33 +409,6 @@ impl Transport {
                     retry_after,
                     Reached::Body(body, encoding, location, correlation_id, challenge),
                 )) => {
-                    // A worker token refused before its time (revoked, or its key rotated):
-                    // dropped, and the request sent again at once with a fresh one, whatever
-                    // the retry policy. Safe for any request: a 401 applied nothing.
-                    if status == 401
-                        && !reauthenticated
-                        && let (Some(tokens), Some(used)) = (tokens, token.as_ref())
-                        && tokens.is_worker()
-                        && tokens.may_replace()
-                    {
-                        reauthenticated = true;
-                        tokens.invalidate(used);
-                        tracing::info!(
-                            attempt,
-                            "pingone: the worker token was refused (401); sending again with a \
-                             fresh one"
-                        );
-                        continue;
-                    }
-                    // The fresh token refused too: kept, and not replaced for a while (each call
-                    // made two token requests and two API requests, a sync job of 10,000 lines
-                    // against the wrong region 20,000 token requests).
-                    if status == 401
-                        && reauthenticated
-                        && let Some(tokens) = tokens
-                    {
-                        tokens.refused_fresh();
-                    }
                     let elapsed = match started {
                         Some(started) if matches!(status, 403 | 404) => started.elapsed(),
                         // Not read by `retries` (other statuses, or no window).
