@@ -12,8 +12,10 @@ use core::fmt::Write as _;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_path_to_error::Segment;
 
-/// How many characters of a member's name the path writes: a map's key is the client's input,
-/// which may be a whole document long.
+use crate::quoted::Quoted;
+
+/// How many characters of a member's name a path writes: a map's key is the client's (or the
+/// server's) data, which may be a whole document long.
 const MEMBER_CHARS: usize = 64;
 
 /// `error`, serde's failure to read `T` from what `again` reads (the same JSON, read a second
@@ -31,7 +33,7 @@ where
     let Err(tracked) = serde_path_to_error::deserialize::<D, T>(again) else {
         return error;
     };
-    let path = path_text(tracked.path());
+    let path = path_text(tracked.path(), &str::to_owned);
     let text = error.to_string();
     if path.is_empty() || text.contains(&format!("`{path}`")) {
         return error;
@@ -39,10 +41,18 @@ where
     serde_json::Error::custom(format_args!("at `{path}`: {text}"))
 }
 
-/// The path as text; a member name that holds a control character or is longer than
-/// [`MEMBER_CHARS`] is written as Rust's `Debug` writes a string, cut to that many characters,
-/// so that no line break of the input forges a line of a log that holds the error.
-fn path_text(path: &serde_path_to_error::Path) -> String {
+/// `path` as text: members joined by `.`, array elements as `[n]`. A member's name that
+/// would make the path mean another (one holding `.`, `[`, `]`, a backtick, a quote or a
+/// backslash: the key `a.b` is one member, not `a` then `b`), that is empty, that holds a
+/// control character or that is longer than [`MEMBER_CHARS`] characters is quoted as Rust's
+/// `Debug` writes a string, cut to that many characters ([`Quoted`]), so that no line break of
+/// the input forges a line of a log that holds the error. Each name goes through `redact`
+/// first (the client takes its bearer token out), so that no part of a secret is left by a
+/// cut inside it.
+pub(crate) fn path_text(
+    path: &serde_path_to_error::Path,
+    redact: &dyn Fn(&str) -> String,
+) -> String {
     let mut text = String::new();
     for segment in path {
         let name = match segment {
@@ -50,17 +60,28 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
                 let _ = write!(text, "[{index}]");
                 continue;
             }
-            Segment::Map { key: name } | Segment::Enum { variant: name } => name.as_str(),
-            Segment::Unknown => "?",
+            Segment::Map { key: name } | Segment::Enum { variant: name } => redact(name),
+            Segment::Unknown => "?".to_owned(),
         };
         if !text.is_empty() {
             text.push('.');
         }
-        if name.chars().count() > MEMBER_CHARS || name.chars().any(char::is_control) {
-            let cut: String = name.chars().take(MEMBER_CHARS).collect();
-            let _ = write!(text, "{cut:?}");
+        let plain = !name.is_empty()
+            && name.chars().count() <= MEMBER_CHARS
+            && !name
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '.' | '[' | ']' | '`' | '"' | '\\'));
+        if plain {
+            text.push_str(&name);
         } else {
-            text.push_str(name);
+            let _ = write!(
+                text,
+                "{}",
+                Quoted {
+                    text: &name,
+                    max: MEMBER_CHARS
+                }
+            );
         }
     }
     text

@@ -31,6 +31,7 @@ mod member_order;
 mod member_picker;
 mod number_identity;
 mod patchable;
+mod quoted;
 mod scim;
 
 /// Support for the code that `#[derive(Patchable)]` generates: not a public API.

@@ -327,7 +327,9 @@ pub trait Patch: Default {
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
     /// (with the attribute's path in front where serde's text does not name it: ``at
-    /// `name.given`: invalid type: integer `5`, expected a string``)
+    /// `name.given`: invalid type: integer `5`, expected a string``; a map's key holding a `.`
+    /// is quoted, ``labels."app.kubernetes.io/name"``; a member that the model reads through
+    /// serde's `flatten` is named by no path, as serde buffers it before reading it)
     /// when the change is not one that this patch, or the model, can hold (the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
     /// elements of one key or one without it, which `apply` would refuse: the error is
@@ -467,7 +469,8 @@ pub trait Patch: Default {
     /// [`ScimPatchError::Serialize`](crate::ScimPatchError::Serialize) when `base` does not
     /// serialize, and [`ScimPatchError::Patch`](crate::ScimPatchError::Patch) with serde's
     /// error (with the attribute's path in front where serde's text does not name it: ``at
-    /// `title`: invalid type: integer `5`, expected a string``) when the change is not one
+    /// `title`: invalid type: integer `5`, expected a string``, written as
+    /// [`from_json_patch`](Patch::from_json_patch) says) when the change is not one
     /// that this patch, or the model, can hold (a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
     /// `home` element that differs appends, or with one without the key: `apply` would refuse
@@ -573,8 +576,8 @@ fn read_json<T: serde::de::DeserializeOwned>(
             crate::error_path::named::<T, _>(crate::boolean_strings::BooleanStrings(value), error)
         })
     } else {
-        serde_json::from_value(value.clone())
-            .map_err(|error| crate::error_path::named::<T, _>(value, error))
+        // Read from the borrowed document, which the error's path reads again.
+        T::deserialize(&value).map_err(|error| crate::error_path::named::<T, _>(&value, error))
     }
 }
 

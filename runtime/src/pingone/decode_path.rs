@@ -3,25 +3,20 @@
 //! answers that do not fit the caller's model. serde_json's own error gives only a line and a
 //! column, and a user document's start (`_links`) says nothing of the value at fault.
 
-use core::fmt::Write as _;
-
 use serde::de::DeserializeOwned;
-use serde_path_to_error::Segment;
-
-use super::quoted::Quoted;
 
 /// The path at which `json` fails to decode as `M`, read by decoding it again with
 /// `serde_path_to_error` (only after a failure: the successful decoding pays nothing).
 /// `None` where the failure is at the document itself (a missing top-level attribute, JSON
 /// that is not an object) or where `json` decodes (a failure that was not the model's).
 ///
-/// The path is serde_path_to_error's: members joined by `.`, array elements as `[n]`, a map's
-/// keys as members. A member whose name is longer than [`MEMBER_CHARS`] characters or holds a
-/// control character is quoted as Rust's `Debug` writes a string, cut to that many characters
-/// ([`Quoted`]): a map's key is the server's data, which may be a megabyte of text (that would
-/// crowd the reason out of the error, cut to 512 characters) or a line break that forges a
-/// line of the caller's log. Each name goes through `redact` (the bearer token taken out)
-/// before it is cut, so that no part of the token is left by a cut inside it.
+/// The path is serde_path_to_error's, written as
+/// [`error_path::path_text`](crate::error_path::path_text) writes it: members joined by `.`,
+/// array elements as `[n]`, a map's keys as members, a name that is long (a map's key is the
+/// server's data, which may be a megabyte of text that would crowd the reason out of the
+/// error), holds a control character (a line break would forge a line of the caller's log) or
+/// a `.` quoted and cut. Each name goes through `redact` (the bearer token taken out) before
+/// it is cut, so that no part of the token is left by a cut inside it.
 #[cold]
 #[inline(never)]
 pub(crate) fn failing_path<M: DeserializeOwned>(
@@ -30,38 +25,9 @@ pub(crate) fn failing_path<M: DeserializeOwned>(
 ) -> Option<String> {
     let mut reader = serde_json::Deserializer::from_slice(json);
     let error = serde_path_to_error::deserialize::<_, M>(&mut reader).err()?;
-    let mut path = String::new();
-    for segment in error.path() {
-        let name = match segment {
-            Segment::Seq { index } => {
-                let _ = write!(path, "[{index}]");
-                continue;
-            }
-            Segment::Map { key: name } | Segment::Enum { variant: name } => redact(name),
-            Segment::Unknown => "?".to_owned(),
-        };
-        let name = name.as_str();
-        if !path.is_empty() {
-            path.push('.');
-        }
-        if name.chars().count() > MEMBER_CHARS || name.chars().any(char::is_control) {
-            let _ = write!(
-                path,
-                "{}",
-                Quoted {
-                    text: name,
-                    max: MEMBER_CHARS
-                }
-            );
-        } else {
-            path.push_str(name);
-        }
-    }
+    let path = crate::error_path::path_text(error.path(), redact);
     (!path.is_empty()).then_some(path)
 }
-
-/// How many characters of a member's name a path writes.
-const MEMBER_CHARS: usize = 64;
 
 /// `reason` (serde_json's text of a failure to decode `json` as `M`) with the path at which
 /// it failed in front, when there is one: ``at `verifyStatus`: unknown variant `PENDING`,
@@ -148,7 +114,7 @@ mod tests {
     fn a_long_or_unprintable_key_is_quoted_and_cut() {
         let key = "k".repeat(1 << 20);
         let reason = reason_of(&format!(r#"{{"counts": {{"{key}": "x"}}}}"#));
-        let quoted = format!("{:?}… (1048576 characters)", "k".repeat(MEMBER_CHARS));
+        let quoted = format!("{:?}… (1048576 characters)", "k".repeat(64));
         assert!(
             reason.starts_with(&format!("at `counts.{quoted}`: invalid type: string")),
             "{}",
@@ -159,10 +125,16 @@ mod tests {
             reason.starts_with(r#"at `counts."a\nERROR forged"`: invalid type"#),
             "{reason}"
         );
-        // A short plain key, and a map's key that is not an identifier, as they are.
+        // A short key that is not an identifier as it is; one with a `.`, quoted: it is one
+        // member, not two.
+        let reason = reason_of(r#"{"counts": {"a b": 300}}"#);
+        assert!(
+            reason.starts_with("at `counts.a b`: invalid value"),
+            "{reason}"
+        );
         let reason = reason_of(r#"{"counts": {"a b.c": 300}}"#);
         assert!(
-            reason.starts_with("at `counts.a b.c`: invalid value"),
+            reason.starts_with(r#"at `counts."a b.c"`: invalid value"#),
             "{reason}"
         );
     }

@@ -585,8 +585,8 @@ const ATTRIBUTES_SAID: &str = "username, email, externalId, a member of name or 
      memberOfGroups.id (memberOfGroups[id eq \"…\"])";
 
 /// A word or value of the filter in its error: quoted and escaped, its first 64 characters.
-fn shown(text: &str) -> super::quoted::Quoted<'_> {
-    super::quoted::Quoted { text, max: 64 }
+fn shown(text: &str) -> crate::quoted::Quoted<'_> {
+    crate::quoted::Quoted { text, max: 64 }
 }
 
 /// What the reader found where it stopped: the next 32 characters of the filter, quoted, or
@@ -597,7 +597,7 @@ fn found(rest: &str) -> String {
     } else {
         format!(
             "found {}",
-            super::quoted::Quoted {
+            crate::quoted::Quoted {
                 text: rest,
                 max: 32
             }

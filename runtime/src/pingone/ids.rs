@@ -48,7 +48,7 @@ pub(crate) fn check_id(what: &str, id: &str) -> Result<(), Error> {
     }
     // Its first 64 characters, and its length when it is longer (an ID pasted with the
     // page around it said only its start, as if it were the whole of it).
-    let shown = super::quoted::Quoted { text: id, max: 64 };
+    let shown = crate::quoted::Quoted { text: id, max: 64 };
     Err(Error::InvalidInput(format!(
         "{what} {shown} is not a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba379); nothing was sent"
     )))

@@ -18,8 +18,6 @@ mod error_body;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod filter;
 #[cfg(any(feature = "client", feature = "emulator"))]
-mod quoted;
-#[cfg(any(feature = "client", feature = "emulator"))]
 mod rules;
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};

@@ -102,7 +102,7 @@ impl fmt::Display for UnknownRegion {
         write!(
             f,
             "unknown PingOne region {}: expected NA, CA, EU, AU, SG or AP (or com, ca, eu, com.au, sg, asia)",
-            super::quoted::Quoted {
+            crate::quoted::Quoted {
                 text: &self.0,
                 max: 64
             }

@@ -205,7 +205,7 @@ fn check_match(
     let found = found.map_or_else(
         || "none".to_owned(),
         |found| {
-            crate::pingone::quoted::Quoted {
+            crate::quoted::Quoted {
                 text: &found,
                 max: 128,
             }
@@ -244,7 +244,7 @@ fn check_lookup_value(attribute: UserAttribute, value: &str) -> Result<(), Error
 /// [`check_lookup_value`]), or `None`; the sync job refuses a feed line keyed so.
 pub(crate) fn lookup_value_fault(attribute: UserAttribute, value: &str) -> Option<String> {
     let name = attribute.path();
-    let shown = crate::pingone::quoted::Quoted {
+    let shown = crate::quoted::Quoted {
         text: value,
         max: 64,
     };
@@ -340,7 +340,7 @@ fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) ->
         // serde's message quotes the value it refused, whole: cut as a decoder's reason is.
         reason: format!(
             "the user that {shown} found: {}",
-            crate::pingone::quoted::shortened(&error.to_string(), super::super::BODY_START_CHARS)
+            crate::quoted::shortened(&error.to_string(), super::super::BODY_START_CHARS)
         ),
         body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
         attempts: 1,

@@ -240,7 +240,7 @@ fn check_quoted(out: &mut Vec<ErrorDetail>, rule: &Rule, value: Seen<'_>) {
 fn quote_found(details: &mut [ErrorDetail], text: &str) {
     let found = format!(
         "found {}",
-        super::quoted::Quoted {
+        crate::quoted::Quoted {
             text,
             max: QUOTED_CHARS
         }

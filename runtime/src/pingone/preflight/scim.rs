@@ -77,7 +77,7 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
                 "operation {} ({} {:?})",
                 index + 1,
                 operation.op,
-                crate::pingone::quoted::cut(path, PATH_CHARS)
+                crate::quoted::cut(path, PATH_CHARS)
             ),
             None => format!("operation {} ({} without a path)", index + 1, operation.op),
         };

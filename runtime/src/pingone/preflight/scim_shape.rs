@@ -36,7 +36,7 @@ pub(super) fn malformed(
             None,
             format!(
                 "{} starts with a schema URN (RFC 7644 §3.10), which names no attribute of a PingOne user: a user has no SCIM schema extension, and its custom attributes are named alone (costCenter); write the attribute's own name, without the URN",
-                crate::pingone::quoted::cut(name, 128)
+                crate::quoted::cut(name, 128)
             ),
         );
     }

@@ -395,7 +395,7 @@ fn unnamable_detail(key: &str) -> super::ErrorDetail {
              letter, then letters, digits and hyphens, at most 256 characters): PingOne ignores \
              it and answers 200, changing nothing{spelling}; rename it or leave it out of the \
              patch",
-            key = crate::pingone::quoted::cut(key, 64),
+            key = crate::quoted::cut(key, 64),
         ),
     )
 }

@@ -16,11 +16,11 @@ use crate::pingone::UserAttribute;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
 use crate::pingone::listing::lookup_value_fault;
-use crate::pingone::quoted::{CutNote, cut, first_chars, shortened};
 use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
 };
+use crate::quoted::{CutNote, cut, first_chars, shortened};
 
 /// How a desired line names its user: by `id`, else by `username`, else by `email` (the
 /// first of them that the line holds).
@@ -331,7 +331,7 @@ const SHOWN_NAMES: usize = 20;
 
 /// The longest name, in characters, that an error text shows whole; a longer one (a whole
 /// CSV row read as one key) is shown by its first characters and its length, as
-/// [`Quoted`](crate::pingone::quoted::Quoted) shows a long value.
+/// [`Quoted`](crate::quoted::Quoted) shows a long value.
 const SHOWN_NAME_CHARS: usize = 100;
 
 /// Names for an error text, joined with `, `: quoted and escaped where a name holds a control

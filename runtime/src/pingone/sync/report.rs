@@ -289,7 +289,7 @@ fn read_outcomes(
                     } else {
                         // serde quotes a refused value whole (a feed given as the report, with
                         // a megabyte in one attribute): cut to 64 characters.
-                        crate::pingone::quoted::shortened(&error.to_string(), 64)
+                        crate::quoted::shortened(&error.to_string(), 64)
                     },
                 });
             }

@@ -260,7 +260,7 @@ impl Answer {
             Some(secret) => secret.redact(&reason),
             None => reason,
         };
-        let reason = crate::pingone::quoted::shortened(&reason, super::super::BODY_START_CHARS);
+        let reason = crate::quoted::shortened(&reason, super::super::BODY_START_CHARS);
         Error::Decode {
             status: self.status,
             reason,
