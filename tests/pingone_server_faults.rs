@@ -12,12 +12,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
 use sparse_patch::{ScimOperation, ScimPatch};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::{TcpListener, TcpStream};
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
+#[path = "support/raw_http.rs"]
+mod raw_http;
 use mock_pingone::{ENV, USER};
+use raw_http::read_request;
 
 fn user_json() -> String {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"}).to_string()
@@ -30,31 +33,6 @@ fn ok_answer(body: &str) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
-}
-
-/// One request read from `socket`: its head, then as many body bytes as its
-/// `Content-Length` says. `None` when the client closed the connection first.
-async fn read_request(socket: &mut TcpStream) -> Option<String> {
-    let mut buffer = Vec::new();
-    let mut byte = [0_u8; 1];
-    while !buffer.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        buffer.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&buffer).into_owned();
-    let length = head
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = vec![0_u8; length];
-    socket.read_exact(&mut body).await.ok()?;
-    Some(head)
 }
 
 /// A server whose `n`th connection (from 0) is handed to `serve`, which answers its

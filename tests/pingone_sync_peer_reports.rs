@@ -4,6 +4,9 @@
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
+#[path = "support/raw_http.rs"]
+mod raw_http;
+use raw_http::read_message;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -162,31 +165,6 @@ async fn a_patch_applied_whose_answer_was_cut_short_is_changed() {
     // Run again: nothing to do.
     let outcomes = run(&job, &[r#"{"username": "user001", "title": "Lead"}"#]).await;
     assert_eq!(outcomes[&1].status, Status::Unchanged);
-}
-
-/// Reads one HTTP/1.1 message (a head, then a body of its `Content-Length`) from `socket`:
-/// `None` once the peer has closed.
-async fn read_message(socket: &mut tokio::net::TcpStream) -> Option<(Vec<u8>, Vec<u8>)> {
-    use tokio::io::AsyncReadExt as _;
-    let mut head = Vec::new();
-    let mut byte = [0_u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let length = String::from_utf8_lossy(&head)
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = vec![0_u8; length];
-    socket.read_exact(&mut body).await.ok()?;
-    Some((head, body))
 }
 
 /// A proxy on 127.0.0.1 in front of `upstream` (`host:port`) that passes every request on and

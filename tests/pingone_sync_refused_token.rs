@@ -21,6 +21,8 @@ use sparse_patch::pingone::{Client, Error, REFUSAL_HOLD, RetryPolicy, TokenSourc
 
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
+#[path = "support/raw_http.rs"]
+mod raw_http;
 
 const LINES: usize = 50;
 
@@ -304,38 +306,13 @@ async fn a_401_without_pingones_body_stops_the_job_too() {
 /// as at any 401.
 #[tokio::test]
 async fn a_401_whose_body_was_cut_short_is_not_retried_and_stops_the_job() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    use std::sync::atomic::Ordering;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let requests = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&requests);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let counted = Arc::clone(&counted);
-            tokio::spawn(async move {
-                // Each request is a GET without a body: its head ends the request.
-                let mut head = Vec::new();
-                let mut byte = [0_u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                counted.fetch_add(1, Ordering::SeqCst);
-                let _ = socket
-                    .write_all(
-                        b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\
-                          content-length: 200\r\n\r\n{\"code\": \"ACCESS_FAILED\"",
-                    )
-                    .await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
+    let (address, requests) = raw_http::answering_every_request(
+        b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\
+          content-length: 200\r\n\r\n{\"code\": \"ACCESS_FAILED\"",
+    )
+    .await;
     let client = Client::builder()
         .api_base_url(format!("http://{address}/v1"))
         .token(TokenSource::bearer("expired"))
@@ -373,31 +350,6 @@ async fn a_401_whose_body_was_cut_short_is_not_retried_and_stops_the_job() {
     assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
 
-/// Reads one HTTP/1.1 request (head and `content-length` body); its head as text.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    use tokio::io::AsyncReadExt as _;
-    let mut head = Vec::new();
-    let mut byte = [0_u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    let length = head
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = vec![0_u8; length];
-    socket.read_exact(&mut body).await.ok()?;
-    Some(head)
-}
-
 /// A worker token that PingOne refuses before its time (revoked, its key rotated) is dropped
 /// and the call sent again with a fresh one, when the 401 arrives whole
 /// (`a_401_drops_the_cached_token` in tests/pingone_token.rs), and when the connection cuts its
@@ -422,7 +374,7 @@ async fn a_cut_401_to_a_worker_token_fetches_a_fresh_one_as_a_whole_401_does() {
             let tokens = Arc::clone(&tokens_seen);
             let patches = Arc::clone(&patches_seen);
             tokio::spawn(async move {
-                let Some(head) = read_request(&mut socket).await else {
+                let Some(head) = raw_http::read_request(&mut socket).await else {
                     return;
                 };
                 let answer: Vec<u8> = if head.starts_with("POST") {

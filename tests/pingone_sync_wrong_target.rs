@@ -16,6 +16,9 @@
 //! once (`GET .../users?limit=1`): if it answers, the line is that user's `notFound` (or its
 //! 403 `failed`) and the job goes on; if it does not, the job stops, saying which URL and why.
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
+
 use std::collections::BTreeMap;
 
 use futures_util::StreamExt;
@@ -304,32 +307,11 @@ async fn a_gateways_404_page_stops_the_job_too() {
 /// at a whole 404, by `id` and by `username`.
 #[tokio::test]
 async fn a_404_whose_body_was_cut_short_stops_the_job_too() {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                // Only GETs here: a request ends with its head.
-                let mut head = Vec::new();
-                let mut byte = [0_u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                let _ = socket
-                    .write_all(
-                        b"HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\n\
-                          content-length: 300\r\n\r\n<html><head><title>404",
-                    )
-                    .await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
+    let (address, _) = raw_http::answering_every_request(
+        b"HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\n\
+          content-length: 300\r\n\r\n<html><head><title>404",
+    )
+    .await;
     let client = client(&format!("http://{address}"), "token");
     for feed in [id_feed(6), username_feed(6)] {
         let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
