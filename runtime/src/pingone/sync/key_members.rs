@@ -148,4 +148,80 @@ mod tests {
             );
         }
     }
+
+    /// A member: its name as written (escapes included), the name it reads as, and a value.
+    fn member() -> impl proptest::strategy::Strategy<Value = (String, String, String)> {
+        use proptest::prelude::*;
+        let names = prop::sample::select(vec![
+            (r#""id""#, "id"),
+            (r#""\u0069d""#, "id"),
+            (r#""username""#, "username"),
+            (r#""user\u006eame""#, "username"),
+            (r#""email""#, "email"),
+            (r#""Email""#, "Email"),
+            (r#""userName""#, "userName"),
+            (r#""title""#, "title"),
+            (r#""""#, ""),
+            (r#""id ""#, "id "),
+            (r#""e.mail""#, "e.mail"),
+        ]);
+        let values = prop::sample::select(vec![
+            r#""ada""#,
+            r#""a\"b""#,
+            r#""\u00e9""#,
+            "7",
+            "-0.5e3",
+            "null",
+            "true",
+            "[]",
+            r#"[{"id": "x"}, [1, [2]]]"#,
+            r#"{"username": "inner", "id": 1}"#,
+            "{}",
+        ]);
+        (names, values).prop_map(|((written, read), value)| {
+            (written.to_owned(), read.to_owned(), value.to_owned())
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Generated lines (members in any order, names repeated or escaped, a cut or a
+        /// trailing character at times) give the key members serde_json reads, and `None`
+        /// where serde_json reads no object or a key's name is given twice at the top.
+        #[test]
+        fn generated_lines_give_the_key_members_serde_json_reads(
+            members in proptest::collection::vec(member(), 0..7),
+            cut in proptest::option::weighted(0.1, 0_usize..80),
+            trailing in proptest::option::weighted(0.1, proptest::sample::select(vec![" ", "x", "}", ","])),
+        ) {
+            let mut text = String::from("{");
+            for (index, (written, _, value)) in members.iter().enumerate() {
+                if index > 0 {
+                    text.push_str(", ");
+                }
+                text.push_str(&format!("{written}: {value}"));
+            }
+            text.push('}');
+            if let Some(trailing) = trailing {
+                text.push_str(trailing);
+            }
+            let bytes = match cut {
+                Some(cut) => &text.as_bytes()[..cut.min(text.len())],
+                None => text.as_bytes(),
+            };
+            let twice = ["id", "username", "email"].iter().any(|name| {
+                members.iter().filter(|(_, read, _)| read == name).count() > 1
+            });
+            let expected = match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(serde_json::Value::Object(read)) if !twice => Some(
+                    read.into_iter()
+                        .filter(|(name, _)| ["id", "username", "email"].contains(&name.as_str()))
+                        .collect::<serde_json::Map<_, _>>(),
+                ),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(key_members(bytes), expected, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
 }
