@@ -2263,6 +2263,107 @@ fn a_seeded_user_past_the_16_kb_profile_is_refused() {
     assert!(inserted.is_err());
 }
 
+/// A seed at 16 KB whose own `updatedAt` is shorter than the one a PATCH writes
+/// (`2020-01-01T00:00:00Z`, 20 characters, against 24 with milliseconds) was taken, and a
+/// PATCH that kept its size then stored a user past 16 KB, after which every PATCH, `{}`
+/// included, got `SIZE_LIMIT_EXCEEDED` (review 62). The PATCH now measures the user with its
+/// new `updatedAt`, and the seed check measures a seed so too: such a seed is refused, and
+/// one 4 bytes shorter is taken and patched.
+#[tokio::test]
+async fn a_seed_at_the_limit_is_measured_with_the_updated_at_a_patch_writes() {
+    use sparse_patch::pingone::MAX_PROFILE_BYTES;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let seed = |pad: usize| {
+        let mut user = sparse_patch::pingone::emulator::reference_user();
+        user["createdAt"] = json!("2020-01-01T00:00:00Z");
+        user["updatedAt"] = json!("2020-01-01T00:00:00Z");
+        user["pad"] = json!("p".repeat(pad));
+        user
+    };
+    let kept_size = |emulator: &Emulator| {
+        serde_json::to_vec(&emulator.user(REFERENCE_USER_ID).unwrap())
+            .unwrap()
+            .len()
+    };
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(seed(0))
+        .start()
+        .unwrap();
+    // The seed as kept, with its 20-character `updatedAt`, at exactly 16 KB: refused.
+    let pad = MAX_PROFILE_BYTES - kept_size(&emulator);
+    let error = check_seeded_user(&seed(pad)).unwrap_err();
+    assert!(error.contains("16388"), "{error}");
+    // 4 bytes shorter: taken, and patched with nothing but its new `updatedAt`.
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(seed(pad - 4))
+        .start()
+        .unwrap();
+    let answer = patch(&emulator, json!({})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(kept_size(&emulator), MAX_PROFILE_BYTES);
+    // A byte more is refused, and the user is left at the limit.
+    let answer = patch(&emulator, json!({"nickname": "Dave"})).await;
+    assert_error(&answer, 400, "INVALID_DATA");
+    assert!(
+        answer.body.contains("SIZE_LIMIT_EXCEEDED"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(kept_size(&emulator), MAX_PROFILE_BYTES);
+}
+
+/// `Emulator::remove_user` promises a 404 for the user's PATCH from then on; a PATCH read the
+/// user under one lock and stored it under another, so one in flight as the user was removed
+/// stored it again, whole, with its change (review 62). The user is read, patched and stored
+/// as one step now, and a PATCH whose user went meanwhile is a 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patch_in_flight_does_not_bring_a_removed_user_back() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    sparse_patch::pingone::install_default_crypto_provider();
+    let http = reqwest::Client::new();
+    for round in 0..100 {
+        let emulator = Emulator::start().unwrap();
+        let url = format!("http://{}{}", emulator.addr(), user_path(REFERENCE_USER_ID));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut writers = Vec::new();
+        for writer in 0..4 {
+            let (http, url, stop) = (http.clone(), url.clone(), Arc::clone(&stop));
+            writers.push(tokio::spawn(async move {
+                let mut sent = 0_u64;
+                while !stop.load(Ordering::Relaxed) {
+                    sent += 1;
+                    let _ = http
+                        .patch(&url)
+                        .header(AUTH.0, AUTH.1)
+                        .header(JSON.0, JSON.1)
+                        .body(json!({"nickname": format!("w{writer}-{sent}")}).to_string())
+                        .send()
+                        .await;
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(
+            emulator.remove_user(REFERENCE_USER_ID).is_some(),
+            "round {round}"
+        );
+        stop.store(true, Ordering::Relaxed);
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        assert_eq!(emulator.user(REFERENCE_USER_ID), None, "round {round}");
+        assert_eq!(
+            patch(&emulator, json!({"nickname": "after"})).await.status,
+            404
+        );
+    }
+}
+
 /// `href` is required inside `photo` (the reference's user document): a `photo` object sent
 /// to a user without a photo must hold it. One that holds only members the schema lacks
 /// (`{"photo": {"alt": "me"}}`) was dropped whole with those members, so the emulator

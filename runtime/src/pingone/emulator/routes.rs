@@ -364,21 +364,59 @@ fn serve(
             );
         }
     };
+    // The user is read, patched and stored as one step, as PingOne applies a PATCH: when
+    // another request changed or removed it meanwhile (`remove_user`, `insert_user`, a PATCH
+    // beside this one), the patch is applied again to what is stored now, or answered 404.
+    // Read and stored under two locks, a PATCH in flight brought a removed user back.
+    let mut current = current;
+    loop {
+        let user = match patched_user(shared, user_id, &current, dialect, body.clone()) {
+            Ok(user) => user,
+            Err(refused) => return *refused,
+        };
+        let rendered = shared.render(user_id, &user);
+        let mut state = shared.lock();
+        match state.users.get(user_id) {
+            None => {
+                drop(state);
+                return not_found();
+            }
+            Some(stored) if *stored != current => {
+                current = stored.clone();
+            }
+            Some(_) => {
+                state.put_user(user_id.to_owned(), user);
+                return json_response(StatusCode::OK, &rendered);
+            }
+        }
+    }
+}
+
+/// `current` with `body` applied as `dialect` reads it, as it would be stored (with its new
+/// `updatedAt`), or the refusal to answer.
+fn patched_user(
+    shared: &Shared,
+    user_id: &str,
+    current: &Map<String, Value>,
+    dialect: Dialect,
+    body: Map<String, Value>,
+) -> Result<Map<String, Value>, Box<Response>> {
     let patch = match dialect {
         Dialect::MergePatch => {
             if let Some(refused) = refuse_forbidden(shared, validation::touched_paths(&body)) {
-                return refused;
+                return Err(Box::new(refused));
             }
             body
         }
-        Dialect::Scim => match scim_merge_patch(shared, &current, body) {
-            Ok(patch) => patch,
-            Err(refused) => return *refused,
-        },
+        Dialect::Scim => scim_merge_patch(shared, current, body)?,
     };
-    let accepted = validation::writable(patch, &current, shared.custom_attributes.as_ref());
-    let mut details = rules::check_patch(&accepted, Some(&current));
-    if let Some(holder) = shared.lock().username_taken(user_id, &accepted) {
+    let accepted = validation::writable(patch, current, shared.custom_attributes.as_ref());
+    let mut details = rules::check_patch(&accepted, Some(current));
+    let holder = shared
+        .lock()
+        .username_taken(user_id, &accepted)
+        .map(|holder| holder.to_string());
+    if let Some(holder) = holder {
         details.push(ErrorDetail::new(
             "UNIQUENESS_VIOLATION",
             Some("username"),
@@ -386,26 +424,28 @@ fn serve(
         ));
     }
     if !details.is_empty() {
-        return invalid_data(shared, details);
+        return Err(Box::new(invalid_data(shared, details)));
     }
-    let mut user = Value::Object(current);
+    let mut user = Value::Object(current.clone());
     crate::merge_patch(&mut user, Value::Object(accepted));
     let Value::Object(mut user) = user else {
         unreachable!("merging an object patch into an object gives an object")
     };
-    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
-    if let Some(detail) = rules::check_size(size) {
-        return invalid_data(shared, vec![detail]);
-    }
+    // Measured as stored, with its new `updatedAt`: measured before it, a user of 16,384
+    // bytes whose `updatedAt` was shorter was stored past the limit, and then refused every
+    // PATCH, `{}` included.
     let previous = user.get("updatedAt").and_then(Value::as_str).unwrap_or("");
     let updated_at = clock::next_updated_at(previous);
     user.insert("updatedAt".into(), Value::String(updated_at));
-    let rendered = shared.render(user_id, &user);
-    shared.lock().put_user(user_id.to_owned(), user);
-    json_response(StatusCode::OK, &rendered)
+    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
+    if let Some(detail) = rules::check_size(size) {
+        return Err(Box::new(invalid_data(shared, vec![detail])));
+    }
+    Ok(user)
 }
 
 /// The two bodies a PATCH of a user takes, told apart by `Content-Type`.
+#[derive(Clone, Copy)]
 enum Dialect {
     /// `application/json`: a JSON merge patch (RFC 7396).
     MergePatch,

@@ -393,9 +393,18 @@ pub(super) fn seed_user(
     user.insert("environment".into(), json!({ "id": environment_id }));
     fill_creation_defaults(&mut user);
     // The 16 KB profile, measured as a PATCH measures the user it makes (the user kept,
-    // without `_links`). Before, a seed past it was taken, and every PATCH that did not
-    // shrink it got `SIZE_LIMIT_EXCEEDED`.
-    let size = serde_json::to_vec(&user).map_or(0, |json| json.len());
+    // without `_links`, with the `updatedAt` the PATCH writes, to the millisecond). Before, a
+    // seed past it was taken, and every PATCH that did not shrink it got
+    // `SIZE_LIMIT_EXCEEDED`; and a seed at the limit whose own `updatedAt` was shorter
+    // (`2020-01-01T00:00:00Z`) was taken, then refused every PATCH, `{}` included.
+    let mut as_patched = user.clone();
+    let previous = as_patched
+        .get("updatedAt")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let updated_at = clock::next_updated_at(previous);
+    as_patched.insert("updatedAt".into(), Value::String(updated_at));
+    let size = serde_json::to_vec(&as_patched).map_or(0, |json| json.len());
     if let Some(detail) = crate::pingone::rules::check_size(size) {
         return Err(format!(
             "the seeded user {id} breaks PingOne's rules: {}",
