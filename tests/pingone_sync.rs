@@ -2788,3 +2788,53 @@ fn the_last_outcome_of_a_line_in_a_report_is_the_one_that_counts() {
     assert_eq!(failed_lines(report.as_bytes()).unwrap(), [1].into());
     assert!(!rerun.selects_line(3, None, Some("0000000000000002")));
 }
+
+/// A done line edited into one that is not UTF-8 keeps its key (the same as the
+/// report's: it still names `user001`, the user it changed). The rerun selects it (review 61)
+/// and, as it has a key, releases the claim of the user its report gives, as for a line whose
+/// key changed ("One without a key (unreadable now) keeps it": this one has one). A later line
+/// that names that user by its ID, refused in the first run as the user was line 1's, is run
+/// again and now writes the user line 1 already changed: two lines write one user. The same
+/// for a done line edited into one that is invalid (UTF-8, a title that is no string). The
+/// claim is released only when the line's key changed (review 62).
+#[tokio::test]
+async fn a_done_line_run_again_with_its_key_unchanged_keeps_the_claim_of_its_user() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let first = [
+        r#"{"username": "user001", "title": "Cafe"}"#.to_owned(),
+        format!(r#"{{"id": "{}", "title": "Other"}}"#, id(1)),
+    ];
+    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+    let mut report = Vec::new();
+    let outcomes = run(&job, &first).await;
+    for outcome in outcomes.values() {
+        write_outcome(&mut report, outcome).unwrap();
+    }
+    assert_eq!(outcomes[&1].status, Status::Changed, "{outcomes:#?}");
+    assert_ne!(outcomes[&2].status, Status::Changed, "{outcomes:#?}");
+    assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Cafe");
+    let rerun = rerun_lines(report.as_slice()).unwrap();
+    // Not UTF-8 now; or UTF-8 and invalid now (a title that is no string): the same fault.
+    let edits: [&[u8]; 2] = [
+        b"{\"username\": \"user001\", \"title\": 7}\n",
+        b"{\"username\": \"user001\", \"title\": \"Caf\xE9\"}\n",
+    ];
+    for edit in edits {
+        let mut edited = edit.to_vec();
+        edited.extend_from_slice(first[1].as_bytes());
+        edited.push(b'\n');
+        let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
+        let outcomes: Vec<Outcome> = job
+            .run(feed_lines(std::io::Cursor::new(edited)))
+            .collect()
+            .await;
+        assert_eq!(
+            emulator.user(&id(1)).unwrap()["title"],
+            "Cafe",
+            "line 2 wrote the user line 1 changed ({:?}): {outcomes:#?}",
+            String::from_utf8_lossy(edit)
+        );
+    }
+}

@@ -485,13 +485,17 @@ impl SyncJob {
                     keys.found(&key.folded(), line, found);
                 }
             }
-            let key_known = key.is_some();
+            // A done line run again whose key changed names another user now: the user its
+            // report gives is no longer its claim, and a later line that finds that user may
+            // claim it. One without a key (unreadable now) keeps it, and so does one run
+            // again with its key unchanged (edited since, invalid or not UTF-8 now): it still
+            // names that user, and a later line for it is still a duplicate (released, a
+            // line refused as such in the first run wrote the user the done line changed).
+            let key_changed =
+                key.is_some() && rerun.as_ref().is_some_and(|rerun| rerun.selects(line, key));
             drop(keys);
-            // A done line run again with a key names another user now (its key changed):
-            // the user its report gives is no longer its claim, and a later line that
-            // finds that user may claim it. One without a key (unreadable now) keeps it.
             if selected
-                && key_known
+                && key_changed
                 && let Some(user) = rerun.as_ref().and_then(|rerun| rerun.done_user(line))
                 && let Err(error) = reading.claims().release(user, line)
             {
