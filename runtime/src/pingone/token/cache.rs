@@ -347,7 +347,8 @@ impl TokenProvider {
                 true,
                 sent,
             ))
-            .await?;
+            .await
+            .map_err(|error| refusal_cut_short(error, url))?;
             if !(200..300).contains(&answer.status) {
                 return Err(token_error(&answer, url, client_id, client_secret));
             }
@@ -509,6 +510,39 @@ fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Inst
         .map(|wait| wait.min(transport.retry().max_retry_after_value()));
     let refused = (!error.is_retryable()).then_some(REFUSAL_HOLD);
     asked.max(refused).map(|wait| hold_end(now, wait))
+}
+
+/// A refusal of the token endpoint whose body the connection cut short (`Error::Incomplete`
+/// with a status that is no success: a gateway that closes as it refuses) as the refusal it
+/// is, [`Error::Token`] with its status and `unknown_error` (the OAuth code did not arrive):
+/// held as a whole refusal is, and stopping a sync job as one does. Passed on as
+/// `Incomplete`, a wrong secret behind such a gateway sent one token request per call. Any
+/// other error as it is.
+#[cold]
+fn refusal_cut_short(error: Error, url: &str) -> Error {
+    match error {
+        Error::Incomplete {
+            status,
+            expected_bytes,
+            attempts,
+            retry_after,
+            ..
+        } if !(200..300).contains(&status) => Error::Token {
+            status,
+            code: "unknown_error".into(),
+            description: Some(format!(
+                "the connection closed inside the answer's body{}, before its code arrived \
+                 (the token URL asked: {})",
+                expected_bytes
+                    .map_or_else(String::new, |bytes| format!(" ({bytes} bytes announced)")),
+                url.split(['?', '#']).next().unwrap_or(url)
+            )),
+            attempts,
+            retry_after,
+            remembered_for: None,
+        },
+        error => error,
+    }
 }
 
 /// The end of a hold of `wait` from `now`: a wait past any `Instant` (a `Retry-After` of

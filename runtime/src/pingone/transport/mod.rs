@@ -302,8 +302,17 @@ impl Transport {
                     }
                     Ok(None) => Reached::TooLarge,
                     // The per-attempt timeout, run out while the body trickled: a timeout,
-                    // whatever stage the request was at.
-                    Err((error, _)) if error.is_timeout() => return Err(error),
+                    // whatever stage the request was at, for an answer that is retried (a
+                    // 2xx, whose body the next attempt may bring, 408, 429, 5xx). Another
+                    // status is the answer, body or not, as for a body cut short: a 401 whose
+                    // body stalled was retried as a timeout, its refused token sent again.
+                    Err((error, _))
+                        if error.is_timeout()
+                            && ((200..300).contains(&status)
+                                || RetryPolicy::is_retryable_status(status)) =>
+                    {
+                        return Err(error);
+                    }
                     Err((error, expected_bytes)) => Reached::Cut(error, expected_bytes),
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
