@@ -63,3 +63,88 @@ fn a_map_key_with_a_dot_is_not_named_as_two_levels() {
         "{error}"
     );
 }
+
+fn error_at(key: &str) -> String {
+    let base = Tree {
+        x: BTreeMap::from([(key.to_owned(), BTreeMap::from([("c".to_owned(), 1)]))]),
+    };
+    let pointer = format!("/x/{}/c", key.replace('~', "~0").replace('/', "~1"));
+    let operations: Vec<JsonPatchOperation> =
+        serde_json::from_value(json!([{"op": "replace", "path": pointer, "value": "s"}])).unwrap();
+    TreePatch::from_json_patch(&base, &operations)
+        .unwrap_err()
+        .to_string()
+}
+
+/// A name holding a control character is quoted, so that no line break of the input forges a
+/// line of a log; the test was `char::is_control` (general category Cc) alone, so U+2028 LINE
+/// SEPARATOR and U+2029 PARAGRAPH SEPARATOR (line breaks to JavaScript, JSON-lines viewers and
+/// many log UIs) and U+202E RIGHT-TO-LEFT OVERRIDE (which reorders what a terminal shows) were
+/// written raw (review 62). A name is quoted now wherever Rust's `Debug` escapes a character.
+#[test]
+fn a_key_with_a_unicode_line_break_or_bidi_override_is_quoted() {
+    for key in [
+        "a\u{2028}ERROR forged",
+        "a\u{2029}b",
+        "admin\u{202E}txt.exe",
+    ] {
+        let error = error_at(key);
+        assert!(
+            !error.contains(['\u{2028}', '\u{2029}', '\u{202E}']),
+            "{key:?} written raw: {error:?}"
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+enum Level {
+    Low,
+    High,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Level {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<String>()
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Settings {
+    level: Level,
+    backup: Level,
+}
+
+/// The path is left out where the reader's text names it already (``null for `name.given` ``);
+/// that was tested as any text holding `` `path` ``, and serde quotes the refused *value* so
+/// too: `backup` set to "backup" was only ``unknown variant `backup` ``, naming no attribute
+/// (the model has two of that type), where "nope" gave ``at `backup`: ...`` (review 62).
+#[test]
+fn a_value_spelt_as_its_attribute_still_gets_the_path() {
+    let base = Settings {
+        level: Level::Low,
+        backup: Level::Low,
+    };
+    let error = |path: &str, value: &str| {
+        let operations: Vec<JsonPatchOperation> =
+            serde_json::from_value(json!([{"op": "replace", "path": path, "value": value}]))
+                .unwrap();
+        SettingsPatch::from_json_patch(&base, &operations)
+            .unwrap_err()
+            .to_string()
+    };
+    let other = error("/backup", "nope");
+    assert!(
+        other.contains("at `backup`: unknown variant `nope`"),
+        "{other}"
+    );
+    let same = error("/backup", "backup");
+    assert!(
+        same.contains("at `backup`: unknown variant `backup`"),
+        "the attribute is not named: {same}"
+    );
+}

@@ -35,7 +35,11 @@ where
     };
     let path = path_text(tracked.path(), &str::to_owned);
     let text = error.to_string();
-    if path.is_empty() || text.contains(&format!("`{path}`")) {
+    // Named already: the reader's own text for `null` on a required attribute, which gives
+    // the path (``invalid value: null for `name.given`, ...``). Not any text that quotes the
+    // path: serde quotes the refused value so too (``unknown variant `backup` `` for the
+    // attribute `backup`).
+    if path.is_empty() || text.contains(&format!("null for `{path}`")) {
         return error;
     }
     serde_json::Error::custom(format_args!("at `{path}`: {text}"))
@@ -44,9 +48,10 @@ where
 /// `path` as text: members joined by `.`, array elements as `[n]`. A member's name that
 /// would make the path mean another (one holding `.`, `[`, `]`, a backtick, a quote or a
 /// backslash: the key `a.b` is one member, not `a` then `b`), that is empty, that holds a
-/// control character or that is longer than [`MEMBER_CHARS`] characters is quoted as Rust's
-/// `Debug` writes a string, cut to that many characters ([`Quoted`]), so that no line break of
-/// the input forges a line of a log that holds the error. Each name goes through `redact`
+/// character Rust's `Debug` escapes (a control character, U+2028, U+202E) or that is longer
+/// than [`MEMBER_CHARS`] characters is quoted as `Debug` writes a string, cut to that many
+/// characters ([`Quoted`]), so that no line break of the input forges a line of a log that
+/// holds the error, and no override reorders what a terminal shows. Each name goes through `redact`
 /// first (the client takes its bearer token out), so that no part of a secret is left by a
 /// cut inside it.
 pub(crate) fn path_text(
@@ -66,11 +71,15 @@ pub(crate) fn path_text(
         if !text.is_empty() {
             text.push('.');
         }
+        // Quoted whatever Rust's `Debug` escapes (control characters, but also U+2028 and
+        // U+2029, line breaks to many log viewers, and U+202E, which reorders what a terminal
+        // shows), and what would make the path read otherwise.
         let plain = !name.is_empty()
             && name.chars().count() <= MEMBER_CHARS
-            && !name
-                .chars()
-                .any(|c| c.is_control() || matches!(c, '.' | '[' | ']' | '`' | '"' | '\\'));
+            && name.chars().all(|c| {
+                !matches!(c, '.' | '[' | ']' | '`' | '"' | '\\' | '\'')
+                    && c.escape_debug().len() == 1
+            });
         if plain {
             text.push_str(&name);
         } else {
