@@ -80,7 +80,12 @@ pub(crate) struct TokenProvider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
+    /// Taken only with `try_lock` ([`lock_state`](TokenProvider::lock_state)): a call that
+    /// finds it held waits for `released`, not in the lock's queue.
     state: Mutex<State>,
+    /// Told each time `state`'s lock is released ([`Held`]), also by a call dropped while it
+    /// held it.
+    released: tokio::sync::watch::Sender<()>,
     /// What is read and written without waiting for `state`'s lock (held during a fetch).
     quick: std::sync::Mutex<Quick>,
     /// How many fetches have ended (in success or failure), read by a call before it waits
@@ -151,13 +156,14 @@ impl TokenProvider {
             token_url,
             refresh_before,
             state: Mutex::new(State::default()),
+            released: tokio::sync::watch::Sender::new(()),
             quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
         }
     }
 
-    /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own, and take its
+    /// The access token to send now. For a worker, the lock is held during the fetch
+    /// ([`lock_state`](TokenProvider::lock_state)), so that concurrent callers wait for one fetch instead of each making their own, and take its
     /// token even when it is already due (`expires_in: 0`); when that fetch fails, the
     /// callers that waited on it get its error rather than each making a fetch of its own in
     /// turn (ten waiters on a token endpoint that times out would
@@ -180,16 +186,16 @@ impl TokenProvider {
             return Ok(token.clone());
         }
         let seen = self.fetches.load(Ordering::Acquire);
-        let mut state = match self.state.try_lock() {
-            Ok(state) => state,
-            Err(_) => {
+        let mut state = match self.try_lock_state() {
+            Some(state) => state,
+            None => {
                 // Held: most likely a fetch under way. A token still usable is sent now.
                 if let Some(usable) = self.usable()
                     && Instant::now() < usable.until
                 {
                     return Ok(usable.token);
                 }
-                self.state.lock().await
+                self.lock_state().await
             }
         };
         self.drop_refused(&mut state);
@@ -276,6 +282,33 @@ impl TokenProvider {
                 .usable()
                 .filter(|usable| Instant::now() < usable.refresh_at)
                 .map(|usable| usable.token),
+        }
+    }
+
+    /// `state`'s lock, if no call holds it.
+    fn try_lock_state(&self) -> Option<Held<'_>> {
+        let guard = self.state.try_lock().ok()?;
+        Some(Held {
+            guard,
+            _tell: TellReleased(&self.released),
+        })
+    }
+
+    /// `state`'s lock, once the call that holds it (a fetch under way) releases it. Waited for
+    /// as `released` tells, rather than in the queue of `tokio::sync::Mutex`, which hands the
+    /// lock to the first call in it when released, whether that call is ever polled again or
+    /// not: a call kept but no longer polled (a branch of a `select!` in a loop, a sync
+    /// stream kept after a `break`) then held it for ever, and every later call that needed
+    /// it (a token due, or refused with 401) waited for ever with it (tokio-rs/tokio#6450).
+    async fn lock_state(&self) -> Held<'_> {
+        loop {
+            // Subscribed before the attempt: a release after it is seen by `changed`.
+            let mut released = self.released.subscribe();
+            if let Some(state) = self.try_lock_state() {
+                return state;
+            }
+            // The sender lives as long as `self`, which this call borrows.
+            let _ = released.changed().await;
         }
     }
 
@@ -492,6 +525,38 @@ impl TokenProvider {
                 quick.refused = Some(used.clone());
             }
         }
+    }
+}
+
+/// `state`'s lock held ([`TokenProvider::lock_state`]): released when dropped (the call that
+/// holds it ended, or was dropped), and then told to the calls that wait for it.
+struct Held<'a> {
+    guard: tokio::sync::MutexGuard<'a, State>,
+    /// Dropped after `guard` (fields drop in order): told before the release, a waiting call
+    /// could find the lock still held, and wait for a release already past.
+    _tell: TellReleased<'a>,
+}
+
+/// Tells the calls waiting for `state`'s lock, when dropped, that it was released.
+struct TellReleased<'a>(&'a tokio::sync::watch::Sender<()>);
+
+impl Drop for TellReleased<'_> {
+    fn drop(&mut self) {
+        self.0.send_replace(());
+    }
+}
+
+impl core::ops::Deref for Held<'_> {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.guard
+    }
+}
+
+impl core::ops::DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.guard
     }
 }
 
