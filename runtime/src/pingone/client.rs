@@ -217,7 +217,8 @@ struct Inner {
     /// The URL of a user with nil UUIDs, parsed: each call's user URL is made from a clone of
     /// it ([`Client::user_target`]), which has the length of every user URL.
     user_template: reqwest::Url,
-    transport: Transport,
+    /// Shared with the token fetches, which run on tasks of their own ([`TokenProvider`]).
+    transport: Arc<Transport>,
     tokens: TokenProvider,
     /// Whether a patch is checked against PingOne's rules before it is sent.
     preflight: bool,
@@ -262,7 +263,7 @@ impl Client {
             inner: Arc::new(Inner {
                 api_base,
                 user_template,
-                transport,
+                transport: Arc::new(transport),
                 tokens,
                 preflight,
             }),

@@ -3,9 +3,9 @@
 
 use core::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::super::Error;
@@ -35,13 +35,12 @@ struct Cached {
     usable_until: Instant,
 }
 
-/// The cached token while it is usable, readable without waiting for a fetch under way.
+/// A copy of the cached token, read without the lock of the state ([`TokenProvider::ready`]).
 #[derive(Clone)]
 struct Usable {
     token: Secret,
     /// When it is due for a refresh ([`Cached::refresh_at`]).
     refresh_at: Instant,
-    until: Instant,
 }
 
 /// What the lock guards: the cached token, and how the last fetch failed, if it did.
@@ -56,15 +55,36 @@ struct State {
     /// endpoint said when to come back; asked again by the next call at once, it answered
     /// another 429, and a sync job sent one token request per line.
     held_until: Option<Instant>,
+    /// The fetch under way, if any ([`Fetching`]): held by the calls that wait for it, and
+    /// gone once they all are.
+    in_flight: Option<Weak<Fetching>>,
+}
+
+/// A token fetch under way on a task of its own, shared by the calls that wait for it: a
+/// call kept but no longer polled (a branch of a `select!` in a loop, a sync stream kept
+/// after a `break`) holds up none of the others, as it did when the fetch ran inside the
+/// future of the call that started it. Aborted when the last call waiting for it is dropped,
+/// so that a fetch nobody waits for is made again by the next call (its caller's timeout
+/// ran out: the next call does not wait for the same slow answer).
+struct Fetching {
+    task: tokio::task::AbortHandle,
+    /// Set to `true` by the task once it has recorded its result in the state; closed
+    /// without it if the task ended otherwise (its runtime shut down, or a panic).
+    done: tokio::sync::watch::Receiver<bool>,
+}
+
+impl Drop for Fetching {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// The part of a worker's token cache that never waits for a fetch under way.
 #[derive(Default)]
 struct Quick {
-    /// A copy of the cached token and when it stops being usable, read by the calls that find
-    /// the lock held (a refresh under way): they send it rather than wait for the token
-    /// endpoint. Set and cleared with `state`, under its lock (and cleared at once by
-    /// [`invalidate`](TokenProvider::invalidate)).
+    /// A copy of the cached token, sent without taking the lock of `state` until it is due
+    /// ([`ready`](TokenProvider::ready)). Set and cleared with `state`, under its lock (and
+    /// cleared at once by [`invalidate`](TokenProvider::invalidate)).
     usable: Option<Usable>,
     /// The cached token once PingOne refused it with 401, dropped from `state` by the next
     /// call that holds its lock: [`invalidate`](TokenProvider::invalidate) does not wait for
@@ -75,12 +95,26 @@ struct Quick {
     keep_until: Option<Instant>,
 }
 
-/// Hands out access tokens: the static one, or a cached worker token.
-pub(crate) struct TokenProvider {
+/// Hands out access tokens: the static one, or a cached worker token. Cheap to clone (the
+/// clones share one cache), so that a fetch runs on a task of its own.
+#[derive(Clone)]
+pub(crate) struct TokenProvider(Arc<Provider>);
+
+impl core::ops::Deref for TokenProvider {
+    type Target = Provider;
+
+    fn deref(&self) -> &Provider {
+        &self.0
+    }
+}
+
+/// What a [`TokenProvider`] and its clones share.
+pub(crate) struct Provider {
     source: TokenSource,
     token_url: Option<String>,
     refresh_before: Duration,
-    state: Mutex<State>,
+    /// Never held across an await: a fetch runs without it ([`Fetching`]).
+    state: std::sync::Mutex<State>,
     /// What is read and written without waiting for `state`'s lock (held during a fetch).
     quick: std::sync::Mutex<Quick>,
     /// How many fetches have ended (in success or failure), read by a call before it waits
@@ -93,7 +127,10 @@ impl AccessTokens for TokenProvider {
         TokenProvider::ready(self)
     }
 
-    fn token(&self, transport: &Transport) -> impl Future<Output = Result<Secret, Error>> + Send {
+    fn token(
+        &self,
+        transport: &Arc<Transport>,
+    ) -> impl Future<Output = Result<Secret, Error>> + Send {
         TokenProvider::token(self, transport)
     }
 
@@ -146,18 +183,18 @@ impl TokenProvider {
             }
             _ => None,
         };
-        TokenProvider {
+        TokenProvider(Arc::new(Provider {
             source,
             token_url,
             refresh_before,
-            state: Mutex::new(State::default()),
+            state: std::sync::Mutex::new(State::default()),
             quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
-        }
+        }))
     }
 
-    /// The access token to send now. For a worker, the lock is held during the fetch, so that
-    /// concurrent callers wait for one fetch instead of each making their own, and take its
+    /// The access token to send now. For a worker, concurrent callers wait for one fetch
+    /// instead of each making their own ([`Fetching`], on a task of its own), and take its
     /// token even when it is already due (`expires_in: 0`); when that fetch fails, the
     /// callers that waited on it get its error rather than each making a fetch of its own in
     /// turn (ten waiters on a token endpoint that times out would
@@ -172,68 +209,128 @@ impl TokenProvider {
     /// fails, it stays cached and is sent, and the refresh is tried again halfway to the end
     /// of its use. So a slow or failing token endpoint before expiry delays one call, and
     /// fails none.
-    pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+    ///
+    /// A call dropped while it waits leaves the fetch to the others; once no call waits for
+    /// it, the fetch is dropped too, and the next call makes its own.
+    pub(crate) async fn token(&self, transport: &Arc<Transport>) -> Result<Secret, Error> {
         if !self.source.is_worker() {
             let Kind::Static(token) = &self.source.0 else {
                 unreachable!()
             };
             return Ok(token.clone());
         }
+        // Read before the state: a fetch numbered higher ended after this call asked, and its
+        // token or error is this call's answer.
         let seen = self.fetches.load(Ordering::Acquire);
-        let mut state = match self.state.try_lock() {
-            Ok(state) => state,
-            Err(_) => {
-                // Held: most likely a fetch under way. A token still usable is sent now.
-                if let Some(usable) = self.usable()
-                    && Instant::now() < usable.until
+        // The task of the fetch this call started, if it did.
+        let mut started = None;
+        loop {
+            let fetching = {
+                let mut state = self.state();
+                self.drop_refused(&mut state);
+                let now = Instant::now();
+                if let Some(cached) = state.cached.as_ref()
+                    && (now < cached.refresh_at || cached.fetch > seen)
                 {
-                    return Ok(usable.token);
+                    return Ok(cached.token.clone());
                 }
-                self.state.lock().await
-            }
-        };
-        self.drop_refused(&mut state);
-        let now = Instant::now();
-        if let Some(cached) = state.cached.as_ref()
-            && (now < cached.refresh_at || cached.fetch > seen)
-        {
-            return Ok(cached.token.clone());
-        }
-        if let Some((number, failure)) = &state.failure
-            && let Some(mut error) = shared_copy(failure)
-        {
-            // The fetch this call waited on: its own answer.
-            if *number > seen {
-                return Err(error);
-            }
-            // An earlier answer, held: said to be remembered, and until when.
-            if let Some(until) = state.held_until
-                && now < until
-            {
-                if let Error::Token { remembered_for, .. } = &mut error {
-                    *remembered_for = Some(until - now);
+                if let Some((number, failure)) = &state.failure {
+                    let mut error = shared_copy(failure);
+                    // The fetch this call waited on: its own answer.
+                    if *number > seen {
+                        return Err(error);
+                    }
+                    // An earlier answer, held: said to be remembered, and until when.
+                    if let Some(until) = state.held_until
+                        && now < until
+                    {
+                        if let Error::Token { remembered_for, .. } = &mut error {
+                            *remembered_for = Some(until - now);
+                        }
+                        return Err(error);
+                    }
                 }
-                return Err(error);
+                match state.in_flight.as_ref().and_then(Weak::upgrade) {
+                    Some(fetching) => {
+                        // A refresh under way: a token still usable is sent now.
+                        if let Some(cached) = state.cached.as_ref()
+                            && now < cached.usable_until
+                        {
+                            return Ok(cached.token.clone());
+                        }
+                        fetching
+                    }
+                    None => {
+                        let (fetching, task) = self.start_fetch(transport);
+                        state.in_flight = Some(Arc::downgrade(&fetching));
+                        started = Some(task);
+                        fetching
+                    }
+                }
+            };
+            let mut done = fetching.done.clone();
+            if done.wait_for(|done| *done).await.is_err() {
+                // Ended without a result: its panic (tokio's own, on a runtime without its IO
+                // or time driver) is the panic of the call that started it, as when the fetch
+                // ran in that call; the others (maybe on another runtime) fetch again, as
+                // they do when its runtime shut down.
+                if let Some(task) = started.take()
+                    && let Err(error) = task.await
+                    && error.is_panic()
+                {
+                    std::panic::resume_unwind(error.into_panic());
+                }
+                let mut state = self.state();
+                if state
+                    .in_flight
+                    .as_ref()
+                    .is_some_and(|in_flight| core::ptr::eq(in_flight.as_ptr(), &*fetching))
+                {
+                    state.in_flight = None;
+                }
             }
         }
-        let result = self.fetch(transport).await;
+    }
+
+    /// Starts a fetch on a task of its own, which records its result in the state.
+    fn start_fetch(
+        &self,
+        transport: &Arc<Transport>,
+    ) -> (Arc<Fetching>, tokio::task::JoinHandle<()>) {
+        let (tell, done) = tokio::sync::watch::channel(false);
+        let provider = self.clone();
+        let transport = Arc::clone(transport);
+        let task = tokio::spawn(async move {
+            let result = provider.fetch(&transport).await;
+            provider.record(result, &transport);
+            tell.send_replace(true);
+        });
+        let fetching = Arc::new(Fetching {
+            task: task.abort_handle(),
+            done,
+        });
+        (fetching, task)
+    }
+
+    /// Records the result of the fetch that ended: the token it brought, or its error.
+    fn record(&self, result: Result<Cached, Error>, transport: &Transport) {
+        let mut state = self.state();
+        state.in_flight = None;
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
             Ok(mut cached) => {
                 cached.fetch = number;
-                let token = cached.token.clone();
                 self.set_usable(Some(Usable {
-                    token: token.clone(),
+                    token: cached.token.clone(),
                     refresh_at: cached.refresh_at,
-                    until: cached.usable_until,
                 }));
                 *state = State {
                     cached: Some(cached),
                     failure: None,
                     held_until: None,
+                    in_flight: None,
                 };
-                Ok(token)
             }
             Err(error) => {
                 // Refused while the fetch was under way: not kept below.
@@ -255,13 +352,12 @@ impl TokenProvider {
                     if let Some(usable) = self.quick().usable.as_mut() {
                         usable.refresh_at = cached.refresh_at;
                     }
-                    return Ok(cached.token.clone());
+                    return;
                 }
                 state.cached = None;
                 self.set_usable(None);
-                state.failure = shared_copy(&error).map(|copy| (number, copy));
                 state.held_until = held_until(&error, now, transport);
-                Err(error)
+                state.failure = Some((number, error));
             }
         }
     }
@@ -277,6 +373,13 @@ impl TokenProvider {
                 .filter(|usable| Instant::now() < usable.refresh_at)
                 .map(|usable| usable.token),
         }
+    }
+
+    /// The cached token and what the last fetch left; never held across an await.
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The part of the cache that never waits for a fetch.
@@ -314,7 +417,7 @@ impl TokenProvider {
     }
 
     /// Fetches a worker token from the token endpoint.
-    async fn fetch(&self, transport: &Transport) -> Result<Cached, Error> {
+    async fn fetch(&self, transport: &Arc<Transport>) -> Result<Cached, Error> {
         let Kind::Worker {
             client_id,
             client_secret,
@@ -553,12 +656,12 @@ fn hold_end(now: Instant, wait: Duration) -> Instant {
     Instant::from_std(later::after(now.into_std(), wait))
 }
 
-/// A copy of a failed fetch's error for the calls that waited on it, or `None` for an error
-/// that a fetch does not give (an answer of the users API). A transport failure shares
+/// A copy of a failed fetch's error for the calls that waited on it (an error that a fetch
+/// does not give, such as an answer of the users API, in words). A transport failure shares
 /// reqwest's error, which is not `Clone`, through its `Arc`: waiters that each fetched in
 /// turn would each spend the whole retry budget on a token endpoint that is down.
-fn shared_copy(error: &Error) -> Option<Error> {
-    Some(match error {
+fn shared_copy(error: &Error) -> Error {
+    match error {
         Error::Token {
             status,
             code,
@@ -610,6 +713,7 @@ fn shared_copy(error: &Error) -> Option<Error> {
         },
         Error::Config(text) => Error::Config(text.clone()),
         Error::InvalidInput(text) => Error::InvalidInput(text.clone()),
-        _ => return None,
-    })
+        // Not given by a fetch: said in words.
+        other => Error::Config(format!("the token fetch failed: {other}")),
+    }
 }

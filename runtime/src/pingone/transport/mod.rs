@@ -8,6 +8,7 @@
 //! `retry_after` the wait an answer asks for, and `rate_limit` the client-side limiter.
 
 use core::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -72,7 +73,10 @@ pub(crate) trait AccessTokens: Sync {
     fn ready(&self) -> Option<Secret>;
 
     /// The token to send now, fetched through `transport` if need be.
-    fn token(&self, transport: &Transport) -> impl Future<Output = Result<Secret, Error>> + Send;
+    fn token(
+        &self,
+        transport: &Arc<Transport>,
+    ) -> impl Future<Output = Result<Secret, Error>> + Send;
 
     /// Whether the tokens are a worker's (fetched, so that a refused one can be replaced).
     fn is_worker(&self) -> bool;
@@ -204,7 +208,7 @@ impl Transport {
     /// a token request) whose 2xx body was cut short is sent again after
     /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
     pub(crate) async fn send<T: AccessTokens>(
-        &self,
+        self: &Arc<Self>,
         tokens: Option<&T>,
         build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
         consistency_window: Duration,
@@ -574,7 +578,10 @@ impl Transport {
 
     /// The token to send now: the cached one while it is not due (without waiting or
     /// allocating), else [`AccessTokens::token`].
-    async fn token_of_the_moment<T: AccessTokens>(&self, tokens: &T) -> Result<Secret, Error> {
+    async fn token_of_the_moment<T: AccessTokens>(
+        self: &Arc<Self>,
+        tokens: &T,
+    ) -> Result<Secret, Error> {
         match tokens.ready() {
             Some(token) => Ok(token),
             // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it

@@ -58,3 +58,39 @@ async fn a_stop_while_a_line_waits_for_its_turn_sends_no_patch() {
         emulator.requests()
     );
 }
+
+/// Turns of lines whose futures are dropped (the run dropped, or a line's future dropped while
+/// it waited for its turn): a later line's wait, already polled, ends once the earlier turns
+/// are gone, and a wait dropped midway holds no turn of its own.
+#[tokio::test]
+async fn turns_dropped_with_their_lines_hold_no_later_line() {
+    use futures_util::FutureExt as _;
+    let client = Client::builder()
+        .api_base_url("http://127.0.0.1:9/v1")
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
+    let shared = Arc::new(Shared::new(
+        client,
+        "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6".to_owned(),
+        false,
+        SeenKeys::new(16),
+        SeenKeys::new(16),
+        5,
+    ));
+    let first = ClaimTurn::take(&shared, 1);
+    let second = ClaimTurn::take(&shared, 2);
+    let third = ClaimTurn::take(&shared, 3);
+    // The second line waits, polled once, and is dropped while it waits.
+    assert!(second.wait().now_or_never().is_none());
+    drop(second);
+    let waiting = third.wait();
+    let mut waiting = std::pin::pin!(waiting);
+    assert!(waiting.as_mut().now_or_never().is_none());
+    drop(first);
+    // Woken by the first turn's drop; the second's was dropped before.
+    tokio::time::timeout(Duration::from_secs(30), waiting)
+        .await
+        .expect("the third line still waits for turns dropped");
+    assert_eq!(shared.turns().iter().copied().collect::<Vec<_>>(), [3]);
+}
