@@ -524,11 +524,7 @@ impl Error {
                     && !not_tls(&**source)
             }
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
-            // A 2xx whose body the next attempt may bring, or a status that is retried; not a
-            // 400, 401, 403 or 404, which is the answer whatever became of its body.
-            Error::Incomplete { status, .. } => {
-                (200..300).contains(status) || super::RetryPolicy::is_retryable_status(*status)
-            }
+            Error::Incomplete { status, .. } => super::RetryPolicy::retries_without_body(*status),
             Error::Api { status, error, .. } => {
                 super::RetryPolicy::is_retryable_status(*status)
                     || error

@@ -217,6 +217,14 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// Whether an answer with this status whose body did not arrive (cut short, or stalled
+    /// past the attempt's timeout) is sent again: a 2xx, whose body the next attempt may
+    /// bring, or a status that is retried ([`is_retryable_status`](Self::is_retryable_status));
+    /// not a 400, 401, 403 or 404, which is the answer whatever became of its body.
+    pub(crate) const fn retries_without_body(status: u16) -> bool {
+        matches!(status, 200..=299) || Self::is_retryable_status(status)
+    }
+
     /// Whether an answer with this status is retried: 408, 429, 500, 502, 503 and 504.
     #[must_use]
     pub const fn is_retryable_status(status: u16) -> bool {

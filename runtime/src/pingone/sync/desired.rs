@@ -219,20 +219,16 @@ impl LineReader {
     ) -> Result<DesiredUser, (Option<MatchKey>, LineError)> {
         let (key, attributes) = match split_key(text) {
             Ok(split) => split,
+            // A line refused for a name given twice (or for its depth) still names its user,
+            // when its key's name is given once: a later line for that user is a duplicate, as
+            // after any other invalid line.
             Err(error) => {
-                // A line refused for a name given twice (or for its depth) still names its
-                // user, when its key's name is given once: a later line for that user is a
-                // duplicate, as after any other invalid line.
-                let key = key_despite_repeated_names(text);
-                if let Some(key) = &key
-                    && let Err(error) = seen.first_line(key.folded(), line)
-                {
-                    return Err((
-                        Some(key.clone()),
-                        LineError::KeysUnavailable(error.to_string()),
-                    ));
-                }
-                return Err((key, error));
+                return Err(claimed_by_refused_line(
+                    seen,
+                    line,
+                    key_despite_repeated_names(text),
+                    error,
+                ));
             }
         };
         // Recorded before the line is validated: an invalid first line is not applied, yet a
@@ -270,16 +266,28 @@ impl LineReader {
         key: Option<MatchKey>,
         error: &std::io::Error,
     ) -> (Option<MatchKey>, LineError) {
-        if let Some(key) = &key
-            && let Err(error) = seen.first_line(key.folded(), line)
-        {
-            return (
-                Some(key.clone()),
-                LineError::KeysUnavailable(error.to_string()),
-            );
-        }
-        (key, LineError::Unreadable(error.to_string()))
+        claimed_by_refused_line(seen, line, key, LineError::Unreadable(error.to_string()))
     }
+}
+
+/// A refused line's `key` (when it names one) recorded in `seen` as line `line`'s, so that a
+/// later line for that user is a duplicate, and the line's `error`; the error of the keys'
+/// store instead, when it fails.
+fn claimed_by_refused_line(
+    seen: &mut SeenKeys,
+    line: usize,
+    key: Option<MatchKey>,
+    error: LineError,
+) -> (Option<MatchKey>, LineError) {
+    if let Some(key) = &key
+        && let Err(error) = seen.first_line(key.folded(), line)
+    {
+        return (
+            Some(key.clone()),
+            LineError::KeysUnavailable(error.to_string()),
+        );
+    }
+    (key, error)
 }
 
 /// Reads one line of a feed on its own (no check for duplicates): its key, and the attributes
@@ -421,13 +429,10 @@ pub fn line_key(text: &str) -> Option<MatchKey> {
 /// is given twice (`{"username": "a", "username": "b"}`: which user the line meant is
 /// unknown).
 fn key_despite_repeated_names(text: &str) -> Option<MatchKey> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if UniqueKeys::check(text).is_ok() {
+    if UniqueKeys::check(text.strip_prefix('\u{feff}').unwrap_or(text)).is_ok() {
         return None;
     }
-    key_of(key_members(text.as_bytes())?)
-        .ok()
-        .map(|(key, _)| key)
+    key_in_bytes(text.as_bytes())
 }
 
 /// The key of a line read from its top-level members alone ([`key_members`]), for a line

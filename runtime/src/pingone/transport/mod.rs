@@ -218,6 +218,12 @@ impl Transport {
         // The clock is read only when a consistency window can retry 403 and 404: without
         // one, how long the call took never decides a retry.
         let started = (!consistency_window.is_zero()).then(tokio::time::Instant::now);
+        // How long since the first attempt, for a 403 or 404 inside a consistency window; not
+        // read by `RetryPolicy::retries` for other statuses, or without a window.
+        let window_elapsed = |status: u16| match started {
+            Some(started) if matches!(status, 403 | 404) => started.elapsed(),
+            _ => Duration::MAX,
+        };
         // Before anything else (the token, the limiter): outside a tokio runtime nothing can
         // be sent.
         let (http, idle) = self.http_here()?;
@@ -311,9 +317,7 @@ impl Transport {
                     // status is the answer, body or not, as for a body cut short: a 401 whose
                     // body stalled was retried as a timeout, its refused token sent again.
                     Err((error, _))
-                        if error.is_timeout()
-                            && ((200..300).contains(&status)
-                                || RetryPolicy::is_retryable_status(status)) =>
+                        if error.is_timeout() && RetryPolicy::retries_without_body(status) =>
                     {
                         return Err(error);
                     }
@@ -388,12 +392,8 @@ impl Transport {
                 // and the next attempt would get it again (a 401's bearer token was sent again
                 // on each attempt, which the policy never does).
                 Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
-                    let elapsed = match started {
-                        Some(started) if matches!(status, 403 | 404) => started.elapsed(),
-                        _ => Duration::MAX,
-                    };
-                    let retried_status = (200..300).contains(&status)
-                        || RetryPolicy::retries(status, elapsed, consistency_window);
+                    let retried_status = RetryPolicy::retries_without_body(status)
+                        || RetryPolicy::retries(status, window_elapsed(status), consistency_window);
                     if last || !repeatable || !retried_status || self.stops_at(retry_after) {
                         return Err(Error::Incomplete {
                             status,
@@ -422,11 +422,7 @@ impl Transport {
                     retry_after,
                     Reached::Body(body, encoding, location, correlation_id, challenge),
                 )) => {
-                    let elapsed = match started {
-                        Some(started) if matches!(status, 403 | 404) => started.elapsed(),
-                        // Not read by `retries` (other statuses, or no window).
-                        _ => Duration::MAX,
-                    };
+                    let elapsed = window_elapsed(status);
                     // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
                     // atomic), so even a request that is not repeatable may go again (429
                     // always, 403 and 404 inside a consistency window). So did a 408: the
