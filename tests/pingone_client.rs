@@ -439,6 +439,54 @@ fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
     }
 }
 
+/// A base URL written without its scheme (`api.pingone.eu/v1`, `127.0.0.1:8080/v1` as the
+/// emulator program prints its address, `localhost:8080/v1`, read as the scheme `localhost`)
+/// was refused with the URL parser's words, "relative URL without a base", or "must be an
+/// absolute http or https URL", which do not say what to write. The error now says to write
+/// the scheme, `https://` or `http://`, before the host, for each base URL the builder takes.
+#[test]
+fn a_base_url_without_its_scheme_says_to_write_one() {
+    for url in [
+        "api.pingone.eu/v1",
+        "127.0.0.1:8080/v1",
+        "localhost:8080/v1",
+    ] {
+        let error = Client::builder()
+            .api_base_url(url)
+            .token(TokenSource::bearer(TOKEN))
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Config(text)
+                if text.contains("API base URL") && text.contains("with its scheme") && text.contains("https://")),
+            "{url}: {error:?}"
+        );
+    }
+    let worker = || {
+        TokenSource::client_credentials("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", "worker", "s3cret")
+    };
+    let error = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .auth_base_url("auth.pingone.eu")
+        .token(worker())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(text) if text.contains("auth base URL") && text.contains("with its scheme")),
+        "{error:?}"
+    );
+    let error = Client::builder()
+        .api_base_url("https://api.pingone.eu/v1")
+        .token_url("login.example.com/as/token")
+        .token(worker())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(text) if text.contains("token URL") && text.contains("with its scheme")),
+        "{error:?}"
+    );
+}
+
 /// Base URLs that are typos were accepted and read as something else: `http:///v1` and
 /// `http:/v1` as the host `v1` (WHATWG URL parsing, which reqwest follows), the port 0, on
 /// which nothing listens, and a proxy's or the emulator's base URL with `/environments` (the

@@ -672,16 +672,33 @@ fn pingone_url(parsed: &reqwest::Url, service: &str, domain: &str, path: &str) -
     }
 }
 
+/// What to add to the refusal of a base URL written without its scheme: the parser's words
+/// ("relative URL without a base" for `api.pingone.eu/v1` or `127.0.0.1:8080/v1`, as the
+/// emulator program prints its address; a scheme `localhost` for `localhost:8080/v1`) do not
+/// say what to write. Empty for a URL that has a `://`.
+fn missing_scheme_hint(url: &str) -> &'static str {
+    if url.contains("://") {
+        ""
+    } else {
+        "; write it with its scheme, https:// (or http:// for a local server) before the host"
+    }
+}
+
 fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
     let shown = ShownUrl(url);
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("the {what} {shown} is not a URL: {error}")))?;
+    let parsed = reqwest::Url::parse(url).map_err(|error| {
+        Error::Config(format!(
+            "the {what} {shown} is not a URL: {error}{}",
+            missing_scheme_hint(url)
+        ))
+    })?;
     if !matches!(parsed.scheme(), "http" | "https")
         || parsed.cannot_be_a_base()
         || parsed.host().is_none()
     {
         return Err(Error::Config(format!(
-            "the {what} {shown} must be an absolute http or https URL"
+            "the {what} {shown} must be an absolute http or https URL{}",
+            missing_scheme_hint(url)
         )));
     }
     if parsed.scheme() == "http" && parsed.host_str().is_some_and(is_pingone_host) {
