@@ -971,6 +971,40 @@ async fn a_token_with_characters_a_bearer_token_cannot_hold_is_refused() {
         .unwrap();
 }
 
+/// A bearer token read from a file or an environment variable with the line break or white
+/// space around it (`std::fs::read_to_string` keeps the file's final newline) was refused
+/// with "holds characters a bearer token cannot (... quotes, spaces, commas or an ellipsis
+/// ...)", which names neither the line break nor the fix. The refusal now says that white
+/// space surrounds the token and to trim it; the token is not shown.
+#[test]
+fn a_token_with_white_space_around_it_says_to_trim_it() {
+    for token in [
+        "eyJhbGciOi\n",
+        "eyJhbGciOi\r\n",
+        " eyJhbGciOi",
+        "\teyJhbGciOi ",
+    ] {
+        let built = Client::builder()
+            .api_base_url("https://example.com/v1")
+            .token(TokenSource::bearer(token))
+            .build();
+        assert!(
+            matches!(&built, Err(Error::Config(text))
+                if text.contains("white space") && text.contains("trim") && !text.contains("eyJ")),
+            "{token:?}: {built:?}"
+        );
+    }
+    // White space inside the token is not that: the characters' message stays.
+    let built = Client::builder()
+        .api_base_url("https://example.com/v1")
+        .token(TokenSource::bearer("eyJ abc"))
+        .build();
+    assert!(
+        matches!(&built, Err(Error::Config(text)) if text.contains("RFC 6750") && !text.contains("trim")),
+        "{built:?}"
+    );
+}
+
 /// An auth base URL that is not PingOne's auth host as a region gives it: the API host
 /// (`https://api.pingone.eu/v1`, the other URL at hand), or the auth host with a path (the
 /// whole token URL, `.../{envID}/as/token`, or `/as`). The client appends

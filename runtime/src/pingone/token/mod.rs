@@ -63,8 +63,9 @@ impl TokenSource {
     /// A fixed access token, sent as it is on every request. It must be an RFC 6750 §2.1
     /// bearer token (letters, digits, `-._~+/`, then `=` padding, as a JWT is):
     /// [`ClientBuilder::build`](super::ClientBuilder::build) refuses one with anything else,
-    /// such as the quotes of the JSON it was copied from or the `Bearer ` scheme of the header
-    /// it was copied from, with [`Error::Config`].
+    /// such as the quotes of the JSON it was copied from, the `Bearer ` scheme of the header
+    /// it was copied from or the line break of the file it was read from (trim it), with
+    /// [`Error::Config`].
     ///
     /// **It is never renewed.** PingOne's access tokens expire (an hour by default), after
     /// which every call is [`Error::Api`] 401 (`INVALID_TOKEN`, "The access token is missing,
@@ -139,6 +140,17 @@ impl TokenSource {
             Kind::Static(token) => {
                 let token = token.expose();
                 if !is_bearer_token(token) {
+                    // A token read from a file or a variable with its line break
+                    // (`read_to_string` keeps a file's final newline): say to trim it.
+                    let trimmed = token.trim();
+                    if trimmed != token && is_bearer_token(trimmed) {
+                        return Err(Error::Config(
+                            "the access token has white space around it (a line break read \
+                             with it from a file or a variable): trim it, \
+                             `TokenSource::bearer(token.trim())`"
+                                .into(),
+                        ));
+                    }
                     // A token copied with its header's scheme (`Bearer eyJ...`, from a browser's
                     // network panel or a curl command) is the commonest case: say so.
                     // Or with the whole header (`Authorization: Bearer eyJ...`).
