@@ -24,6 +24,8 @@ use proc_macro::TokenStream;
 /// Each model field `T` becomes `Option<T>` in the patch (absent or a value, never null), each
 /// `Option<T>` becomes `Field<T>` (absent, null or a value). The patch gets `new`, `is_empty`, a
 /// setter per field (`.email(v)`) and a clear setter per nullable field (`.clear_nickname()`).
+/// A generic model's patch takes the model's type parameters (`EnvelopePatch<Thing>` for
+/// `Envelope<Thing>`, whose nested `Thing` field holds a `ThingPatch`).
 ///
 /// Attributes, described in the `sparse-patch` crate's documentation:
 /// - on the struct: `#[patchable(name = "...", derive(...), crate = "...")]`;
