@@ -429,7 +429,15 @@ impl Client {
     ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too); a PingOne error body
     ///   answered with a 2xx (a gateway that maps errors to 200) is said to be one, with its
     ///   code and message;
-    /// - [`Error::Token`] when the worker token could not be fetched.
+    /// - [`Error::Token`] when the worker token could not be fetched;
+    /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime (nothing is
+    ///   sent).
+    ///
+    /// # Panics
+    ///
+    /// Tokio panics in the call ("timers are disabled", "IO is disabled") when it is polled in
+    /// a runtime built without its time or IO driver: build it with `enable_all()` (see
+    /// [`Client`], "Runtimes").
     pub async fn update_user<P>(
         &self,
         environment_id: &str,
@@ -560,7 +568,12 @@ impl Client {
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
     ///   document (its `id` is not `user_id`) or has no `id` string, as for [`update_user`](Client::update_user);
-    /// - [`Error::Token`] when the worker token could not be fetched.
+    /// - [`Error::Token`] when the worker token could not be fetched;
+    /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn update_user_scim_patch<M: DeserializeOwned>(
         &self,
         environment_id: &str,
@@ -652,6 +665,10 @@ impl Client {
     ///   or lack one, an attribute name that a SCIM path cannot carry: the
     ///   [`DialectError`](crate::DialectError) says which), before anything is sent;
     /// - the rest as [`update_user_scim_patch`](Client::update_user_scim_patch).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn update_user_scim<P>(
         &self,
         environment_id: &str,
@@ -674,6 +691,10 @@ impl Client {
     /// # Errors
     ///
     /// As [`update_user`](Client::update_user).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn get_user(
         &self,
         environment_id: &str,
@@ -688,6 +709,10 @@ impl Client {
     /// # Errors
     ///
     /// As [`update_user`](Client::update_user).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn get_user_as<M: DeserializeOwned>(
         &self,
         environment_id: &str,
