@@ -355,6 +355,12 @@ impl SyncJob {
     ///
     /// The stream borrows nothing of the job (it holds a clone of the client and of the
     /// settings): it may outlive the job, and move into `tokio::spawn` as it is.
+    ///
+    /// # Panics
+    ///
+    /// Polling the stream panics as [`Client::update_user`] does, in a tokio runtime built
+    /// without its time or IO driver. (Outside any tokio runtime each line's call is
+    /// [`Error::NoRuntime`], its outcome [`Status::Failed`](super::Status::Failed).)
     pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static + use<I>
     where
         I: IntoIterator<Item = std::io::Result<String>>,
@@ -398,6 +404,11 @@ impl SyncJob {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`run`](SyncJob::run): polling the stream in a runtime without its time or IO
+    /// driver.
     pub fn run_stream<S>(&self, lines: S) -> impl Stream<Item = Outcome> + Send + 'static + use<S>
     where
         S: Stream<Item = std::io::Result<String>> + Send + 'static,
