@@ -690,7 +690,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`update_user`](Client::update_user).
+    /// As [`update_user`](Client::update_user), but for the patch's: no
+    /// [`Error::Preflight`], and [`Error::InvalidInput`] only for an ID that is not a UUID.
     ///
     /// # Panics
     ///
@@ -708,7 +709,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`update_user`](Client::update_user).
+    /// As [`update_user`](Client::update_user), but for the patch's: no
+    /// [`Error::Preflight`], and [`Error::InvalidInput`] only for an ID that is not a UUID.
     ///
     /// # Panics
     ///

@@ -183,7 +183,7 @@ impl Client {
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
-    /// forever; and the errors of [`update_user`](Client::update_user).
+    /// forever; and the errors of [`get_user`](Client::get_user).
     ///
     /// # Panics
     ///
