@@ -220,8 +220,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of one attempt, from sending the request to the end of the body
-    /// (30 s by default). Must not be zero.
+    /// The timeout of one attempt, from the start of its connection (TCP, a proxy's tunnel,
+    /// the TLS handshake; none for a connection kept from an earlier request) to the end of
+    /// the answer's body, as reqwest's `timeout` counts it (30 s by default). Must not be
+    /// zero.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
