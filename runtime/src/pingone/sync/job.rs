@@ -73,7 +73,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// any lookup was answered; once one was, a failed connection is that line's alone; and an
 /// answer that asks to wait longer than the client's retry policy waits out
 /// ([`RetryPolicy::max_retry_after`](crate::pingone::RetryPolicy::max_retry_after): a quota, a
-/// service down for a while), into which every later line would send its request. A 403
+/// service down for a while), into which every later line would send its request; and
+/// PingOne's answer to a PATCH that no longer holds a member of an object the patch merges
+/// into (`name.family` for a line that sets `name.given`) that the user held: PingOne
+/// replaced the object rather than merging it, which would erase the same members of every
+/// later line's user. A 403
 /// about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
 /// is that line's failure alone; but [`stop_after_refusals`](SyncJob::stop_after_refusals)
