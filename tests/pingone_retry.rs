@@ -674,3 +674,38 @@ fn a_retry_after_with_white_space_around_it_is_read() {
         Some(Duration::from_secs(30))
     );
 }
+
+/// `RetryEvent::from_retry_after` is true for every wait that the answer asked for: its
+/// `Retry-After` header, or, without one, its PingOne error body's
+/// `details[].innerError.retryAfter` (which counts as one, README "Retries"); its rustdoc
+/// said "from a `Retry-After` header" only. False for the backoff.
+#[tokio::test]
+async fn a_wait_from_the_error_body_is_reported_as_asked_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "id": "e", "code": "REQUEST_LIMITED", "message": "later",
+            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
+                         "innerError": {"retryAfter": 1}}]
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({
+            "id": "e", "code": "UNEXPECTED_ERROR", "message": "no"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let events = Events::default();
+    let client = mock_client(&server, policy(&events).max_attempts(3));
+    update_failing(&client).await;
+    assert_eq!(
+        waits(&events),
+        [
+            (1, Some(429), Duration::from_secs(1), true),
+            (2, Some(500), Duration::from_millis(20), false),
+        ]
+    );
+}

@@ -272,6 +272,7 @@ struct EveryRow {
     nullable_nested: Option<Inner>,
     hash_map: std::collections::HashMap<String, u8>,
     btree_map: std::collections::BTreeMap<String, u8>,
+    index_map: indexmap::IndexMap<String, u8>,
     value: serde_json::Value,
     nullable_value: Option<serde_json::Value>,
     map: serde_json::Map<String, serde_json::Value>,
@@ -286,7 +287,8 @@ struct Inner {
 }
 
 /// The "patch field" column, as types: a `serde_json::Map` field's patch is a `Map`, not a
-/// `Value` (the README said `Option<Value>` for both).
+/// `Value` (the README said `Option<Value>` for both); a map's patch is the model's map type
+/// (the README said `HashMap` for `BTreeMap` and `IndexMap` too).
 #[test]
 fn the_patch_field_column_is_what_the_derive_writes() {
     use sparse_patch::Field;
@@ -298,6 +300,7 @@ fn the_patch_field_column_is_what_the_derive_writes() {
     let _: Field<InnerPatch> = patch.nullable_nested;
     let _: Option<HashMap<String, Field<u8>>> = patch.hash_map;
     let _: Option<BTreeMap<String, Field<u8>>> = patch.btree_map;
+    let _: Option<indexmap::IndexMap<String, Field<u8>>> = patch.index_map;
     let _: Option<serde_json::Value> = patch.value;
     let _: Field<serde_json::Value> = patch.nullable_value;
     let _: Option<serde_json::Map<String, serde_json::Value>> = patch.map;

@@ -28,7 +28,8 @@ use proc_macro::TokenStream;
 /// `Envelope<Thing>`, whose nested `Thing` field holds a `ThingPatch`).
 ///
 /// Attributes, described in the `sparse-patch` crate's documentation:
-/// - on the struct: `#[patchable(name = "...", derive(...), crate = "...")]`;
+/// - on the struct: `#[patchable(name = "...", derive(...), crate = "...",
+///   deny_unknown_fields)]`;
 /// - on a field: `#[patchable(skip)]`, `#[patchable(nested)]`, `#[patchable(nullable)]`,
 ///   `#[patchable(required)]`, `#[patchable(map)]`, `#[patchable(replace)]`,
 ///   `#[patchable(key = "...")]` (a keyed array: a `Vec` whose elements the named serialized

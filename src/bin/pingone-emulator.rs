@@ -13,6 +13,8 @@
 //! User (PATCH)" page's own curl request filled in, then serves on 127.0.0.1 until
 //! interrupted.
 
+#![forbid(unsafe_code)]
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;

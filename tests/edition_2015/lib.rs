@@ -6,6 +6,7 @@
 //! flattened nested model; and a key with braces (`{id}`) was rustc's `non_fmt_panics`
 //! warning, an error under `deny(warnings)`.
 #![deny(warnings)]
+#![forbid(unsafe_code)]
 
 extern crate serde;
 extern crate serde_json;

@@ -123,10 +123,12 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   `enable_io()` or only `enable_time()`): tokio panics in the call ("A Tokio 1.x context
 ///   was found, but timers are disabled" / "... but IO is disabled"), and offers no way to
 ///   tell beforehand. Build it with `enable_all()`.
-/// - **A worker token fetch** is made by the call that needs it, on that call's runtime,
-///   while the calls of every runtime that need a token wait for it: a call left
-///   mid-fetch in a task of a `current_thread` runtime that is not running (a thread between
-///   two `block_on`s) holds them until that runtime runs again or is dropped.
+/// - **A worker token fetch** runs on a task of its own, spawned on the runtime of the call
+///   that starts it, while the calls of every runtime that need a token wait for it. A call
+///   that stops being polled or is dropped mid-fetch holds none of them: the fetch goes on
+///   while any call waits for it, and is dropped once none does. But a fetch on a
+///   `current_thread` runtime that is not running (a thread between two `block_on`s) holds
+///   them until that runtime runs again, or is dropped (the waiting calls then fetch anew).
 /// - **Dropping** the client, a [`list_users`](Client::list_users) stream or a sync job's
 ///   stream is fine anywhere: in a task, outside any runtime, after its runtime shut down.
 ///   The streams are `Send + 'static` and borrow none of their arguments (the client, the
@@ -427,7 +429,15 @@ impl Client {
     ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too); a PingOne error body
     ///   answered with a 2xx (a gateway that maps errors to 200) is said to be one, with its
     ///   code and message;
-    /// - [`Error::Token`] when the worker token could not be fetched.
+    /// - [`Error::Token`] when the worker token could not be fetched;
+    /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime (nothing is
+    ///   sent).
+    ///
+    /// # Panics
+    ///
+    /// Tokio panics in the call ("timers are disabled", "IO is disabled") when it is polled in
+    /// a runtime built without its time or IO driver: build it with `enable_all()` (see
+    /// [`Client`], "Runtimes").
     pub async fn update_user<P>(
         &self,
         environment_id: &str,
@@ -558,7 +568,12 @@ impl Client {
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
     ///   document (its `id` is not `user_id`) or has no `id` string, as for [`update_user`](Client::update_user);
-    /// - [`Error::Token`] when the worker token could not be fetched.
+    /// - [`Error::Token`] when the worker token could not be fetched;
+    /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn update_user_scim_patch<M: DeserializeOwned>(
         &self,
         environment_id: &str,
@@ -650,6 +665,10 @@ impl Client {
     ///   or lack one, an attribute name that a SCIM path cannot carry: the
     ///   [`DialectError`](crate::DialectError) says which), before anything is sent;
     /// - the rest as [`update_user_scim_patch`](Client::update_user_scim_patch).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn update_user_scim<P>(
         &self,
         environment_id: &str,
@@ -671,7 +690,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`update_user`](Client::update_user).
+    /// As [`update_user`](Client::update_user), but for the patch's: no
+    /// [`Error::Preflight`], and [`Error::InvalidInput`] only for an ID that is not a UUID.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn get_user(
         &self,
         environment_id: &str,
@@ -685,7 +709,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`update_user`](Client::update_user).
+    /// As [`update_user`](Client::update_user), but for the patch's: no
+    /// [`Error::Preflight`], and [`Error::InvalidInput`] only for an ID that is not a UUID.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn get_user_as<M: DeserializeOwned>(
         &self,
         environment_id: &str,

@@ -220,8 +220,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of one attempt, from sending the request to the end of the body
-    /// (30 s by default). Must not be zero.
+    /// The timeout of one attempt, from the start of its connection (TCP, a proxy's tunnel,
+    /// the TLS handshake; none for a connection kept from an earlier request) to the end of
+    /// the answer's body, as reqwest's `timeout` counts it (30 s by default). Must not be
+    /// zero.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -421,10 +423,14 @@ impl ClientBuilder {
     /// one of PingOne's hosts (under a [`Region`]'s domain, such as `api.pingone.eu`: they
     /// serve https only, and the token or the client secret would go in clear text), the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
-    /// `/environments` in its path, no token source is set, a
+    /// `/environments` in its path, the auth base URL is PingOne's API host or its auth host
+    /// with a path (the whole token URL: the client adds `/{envID}/as/token` itself), no
+    /// token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
-    /// client ID or secret, the bearer token is empty, holds white space or cannot be a header
-    /// value, the user agent cannot be a header value, the timeout, the connect timeout or the rate
+    /// client ID or secret, the bearer token is not an RFC 6750 §2.1 bearer token (empty, or
+    /// holding a character other than letters, digits, `-._~+/` and `=` padding: quotes,
+    /// white space, an ellipsis, the `Bearer ` scheme copied with it; see
+    /// [`TokenSource::bearer`]), the user agent cannot be a header value, the timeout, the connect timeout or the rate
     /// limit is zero, a root certificate is not PEM or not a usable CA certificate, the proxy
     /// URL is not an `http`/`https` URL, [`http_client`](ClientBuilder::http_client) is set
     /// together with a setting it would ignore, or the system's trust store cannot be read

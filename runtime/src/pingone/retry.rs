@@ -86,7 +86,9 @@ pub struct RetryEvent {
     pub status: Option<u16>,
     /// How long the client waits before the next attempt.
     pub wait: Duration,
-    /// Whether `wait` came from a `Retry-After` header.
+    /// Whether `wait` is the wait the answer asked for: its `Retry-After` header, or, without
+    /// one, its PingOne error body's `details[].innerError.retryAfter` or `quotaResetTime`;
+    /// `false` for the backoff.
     pub from_retry_after: bool,
 }
 

@@ -39,8 +39,10 @@
 //!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by
 //!   `and` and `or` (names compared exactly, values JSON literals). They are applied in order
 //!   to a copy of the user, all or none; a body that is not a PatchOp message, a malformed
-//!   path or filter, or an operation that fails (an `add` or `replace` whose filter matches
-//!   nothing) gets 400 `INVALID_DATA` with one `INVALID_VALUE` detail whose `target` is the
+//!   path or filter, or an operation that fails (a `replace` whose filter matches nothing;
+//!   an `add` whose filter matches nothing and names no one element, with an `or` or a
+//!   value that contradicts it: an `add` at `emails[type eq "work"].value` that matches
+//!   nothing adds that element, RFC 7644 §3.5.2.1) gets 400 `INVALID_DATA` with one `INVALID_VALUE` detail whose `target` is the
 //!   path, and changes nothing. The user they make then takes the merge path below as the
 //!   merge patch from the user it was (403s for the attributes the operations touch,
 //!   read-only attributes ignored, the same checks, `updatedAt`), so both dialects give the

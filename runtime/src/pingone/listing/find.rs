@@ -20,6 +20,10 @@ impl Client {
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
     /// of [`list_users`](Client::list_users).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn find_user_by_username(
         &self,
         environment_id: &str,
@@ -63,6 +67,10 @@ impl Client {
     ///
     /// As [`find_user_by_username`](Client::find_user_by_username); also [`Error::Decode`]
     /// when the user found does not read as `M`.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn find_user_by_username_as<M: DeserializeOwned>(
         &self,
         environment_id: &str,
@@ -84,6 +92,10 @@ impl Client {
     /// server answers a user whose `email` is not `email` (a server or proxy that ignored
     /// the filter: that user is not returned, so it is not changed by mistake), and the errors
     /// of [`list_users`](Client::list_users).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn find_user_by_email(
         &self,
         environment_id: &str,
@@ -100,6 +112,10 @@ impl Client {
     ///
     /// As [`find_user_by_email`](Client::find_user_by_email); also [`Error::Decode`] when the
     /// user found does not read as `M`.
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user): in a runtime without its time or IO driver.
     pub async fn find_user_by_email_as<M: DeserializeOwned>(
         &self,
         environment_id: &str,

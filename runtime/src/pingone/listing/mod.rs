@@ -183,7 +183,12 @@ impl Client {
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
-    /// forever; and the errors of [`update_user`](Client::update_user).
+    /// forever; and the errors of [`get_user`](Client::get_user).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user), while a page is read: in a runtime without its
+    /// time or IO driver.
     pub fn list_users(
         &self,
         environment_id: &str,
@@ -198,6 +203,11 @@ impl Client {
     /// # Errors
     ///
     /// As [`list_users`](Client::list_users).
+    ///
+    /// # Panics
+    ///
+    /// As [`update_user`](Client::update_user), while a page is read: in a runtime without its
+    /// time or IO driver.
     pub fn list_users_as<M: DeserializeOwned + Send + 'static>(
         &self,
         environment_id: &str,

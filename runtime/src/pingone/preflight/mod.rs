@@ -46,8 +46,10 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
 /// for a service that reads patches from its own clients and answers a refusal itself (a 422
 /// naming each attribute) before it calls PingOne. The rules are a table of what PingOne's
 /// users API refuses with a 400 (`docs.pingidentity.com`, "Users": lengths, patterns, email,
-/// `countryCode`, phone numbers, `locale`, read-only attributes, the 16 KB profile), which the
-/// emulator enforces too.
+/// `countryCode`, phone numbers, `locale`, the 16 KB profile), which the emulator enforces
+/// too, and of what it ignores while it answers 200 (read-only attributes, a name that no
+/// attribute can have, a core attribute's name in another case), which the emulator ignores
+/// as PingOne does.
 ///
 /// ```
 /// use sparse_patch::pingone::{Error, UserPatch, check_patch};

@@ -73,7 +73,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// any lookup was answered; once one was, a failed connection is that line's alone; and an
 /// answer that asks to wait longer than the client's retry policy waits out
 /// ([`RetryPolicy::max_retry_after`](crate::pingone::RetryPolicy::max_retry_after): a quota, a
-/// service down for a while), into which every later line would send its request. A 403
+/// service down for a while), into which every later line would send its request; and
+/// PingOne's answer to a PATCH that no longer holds a member of an object the patch merges
+/// into (`name.family` for a line that sets `name.given`) that the user held: PingOne
+/// replaced the object rather than merging it, which would erase the same members of every
+/// later line's user. A 403
 /// about one user does not stop the job: PingOne answers it for an attribute the
 /// caller may not update, and for a user outside the population its role is scoped to, so it
 /// is that line's failure alone; but [`stop_after_refusals`](SyncJob::stop_after_refusals)
@@ -355,6 +359,12 @@ impl SyncJob {
     ///
     /// The stream borrows nothing of the job (it holds a clone of the client and of the
     /// settings): it may outlive the job, and move into `tokio::spawn` as it is.
+    ///
+    /// # Panics
+    ///
+    /// Polling the stream panics as [`Client::update_user`] does, in a tokio runtime built
+    /// without its time or IO driver. (Outside any tokio runtime each line's call is
+    /// [`Error::NoRuntime`], its outcome [`Status::Failed`](super::Status::Failed).)
     pub fn run<I>(&self, lines: I) -> impl Stream<Item = Outcome> + Send + 'static + use<I>
     where
         I: IntoIterator<Item = std::io::Result<String>>,
@@ -398,6 +408,11 @@ impl SyncJob {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`run`](SyncJob::run): polling the stream in a runtime without its time or IO
+    /// driver.
     pub fn run_stream<S>(&self, lines: S) -> impl Stream<Item = Outcome> + Send + 'static + use<S>
     where
         S: Stream<Item = std::io::Result<String>> + Send + 'static,

@@ -135,13 +135,20 @@ pub enum Status {
     /// but its answer shows attributes it did not apply (an attribute it does not know, which
     /// it ignores), or attributes the line manages that another writer changed between the
     /// lookup and the PATCH, which the patch (planned without them) did not set back: the
-    /// error names them.
+    /// error names them. Also a line that the job could not check against the keys of the
+    /// lines before it ([`LineError::KeysUnavailable`](super::LineError::KeysUnavailable): see
+    /// [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory)), for which nothing was
+    /// sent.
     Failed,
     /// The job stopped before this line was sent: an earlier line's call got an answer that
     /// every later call would get too (the token endpoint refused the credentials, PingOne
     /// refused the token with 401, or the environment's users collection answered 404 or 403:
-    /// a wrong API base URL or environment ID, or a caller that may not read users; or an
-    /// answer asked to wait longer than the client's retry policy waits out). The error gives that refusal, with
+    /// a wrong API base URL or environment ID, or a caller that may not read users; an
+    /// environment ID that is no UUID; an API that cannot be reached; the same 403 to
+    /// [`stop_after_refusals`](super::SyncJob::stop_after_refusals) PATCHes in a row; an
+    /// answer asked to wait longer than the client's retry policy waits out; or PingOne's
+    /// answer to a PATCH lost a member of an object that the patch merged into and the line
+    /// did not name). The error gives that refusal, with
     /// its `httpStatus` and `code`, and `stoppedBy` ([`OutcomeError::stopped_by`]) the line
     /// that got it; nothing was sent for this line after the job stopped (a rerun takes it).
     /// See [`SyncJob`](super::SyncJob), "A refusal stops the job".

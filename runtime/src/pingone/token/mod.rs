@@ -253,10 +253,12 @@ fn is_bearer_token(token: &str) -> bool {
 }
 
 /// Five seconds: how long a worker's token request that no retry can fix (a 401 `invalid_client`: a wrong
-/// secret or client ID; a 400 `unauthorized_client`; any status but 408, 429, 500, 502, 503
-/// and 504) is remembered: until then, every call that needs a token gets that answer again
-/// ([`Error::Token`] with `remembered_for` saying when the next request is sent) without a
-/// request. Asked again at once, the token endpoint answers the same: a sync job sent one
+/// secret or client ID; a 400 `unauthorized_client`; an [`Error::Token`] of any status but
+/// 408, 429, 500, 502, 503 and 504) is remembered: until then, every call that needs a token
+/// gets that answer again ([`Error::Token`] with `remembered_for` saying when the next
+/// request is sent) without a request. An answer that is no OAuth error, such as a 2xx whose
+/// body is not a token response (a proxy's sign-in page at the token URL, a `token_type`
+/// other than `Bearer`: [`Error::Decode`]), is not remembered: each call asks again. Asked again at once, the token endpoint answers the same: a sync job sent one
 /// token request per line, and a 10,000-line feed with a wrong secret hammered it 10,000
 /// times (as OAuth clients do that get the account locked or the IP rate limited). Short
 /// enough that credentials fixed on PingOne's side (an application enabled, a grant type
