@@ -1932,6 +1932,62 @@ async fn an_empty_token_answer_is_not_asked_again() {
     }
 }
 
+/// A token endpoint that answers 2xx with something that is no token response (a proxy's
+/// sign-in page at the token URL, a token of another type, a lifetime that is no number) gets
+/// the same answer when asked again at once: each call asked again, so a sync job over a
+/// 10,000-line feed sent 10,000 token requests. The answer is held for `REFUSAL_HOLD`, as an
+/// OAuth refusal is: the calls meanwhile get the same `Error::Decode` without a request.
+#[tokio::test]
+async fn a_2xx_that_is_no_token_response_is_held_as_a_refusal_is() {
+    let answers = [
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_string("<html><body>Sign in to the proxy</body></html>"),
+        ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "eyJ0", "token_type": "DPoP", "expires_in": 3600}),
+        ),
+        ResponseTemplate::new(203).set_body_json(
+            json!({"access_token": "eyJ0", "token_type": "Bearer", "expires_in": "soon"}),
+        ),
+    ];
+    for answer in answers {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        users_answer(&server).await;
+        let client = worker(&server, credentials());
+        let mut errors = Vec::new();
+        for _ in 0..4 {
+            errors.push(
+                client
+                    .update_user(ENV, USER, &UserPatch::new().title("x"))
+                    .await
+                    .unwrap_err(),
+            );
+        }
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(token_fetches(&requests), 1, "{errors:?}");
+        assert!(bearers(&requests).is_empty());
+        let first = errors[0].to_string();
+        for error in &errors {
+            assert!(
+                matches!(
+                    error,
+                    Error::Decode {
+                        status: 200 | 203,
+                        ..
+                    }
+                ),
+                "{error:?}"
+            );
+            assert_eq!(error.to_string(), first);
+        }
+    }
+}
+
 /// The backoff after the first answer to the fresh token's request is the first backoff,
 /// `initial_backoff`: the send with the fresh token is not one of the policy's attempts (its
 /// `RetryPolicy` documents the wait before attempt `n + 1` as `initial_backoff * 2^(n-1)`),

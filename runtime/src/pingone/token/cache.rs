@@ -602,11 +602,17 @@ impl TokenProvider {
 /// Until when a failed fetch's `error` is every later call's answer, if at all: the
 /// `Retry-After` of the token endpoint's answer (capped as the client's own waits are, at the
 /// policy's `max_retry_after`); and [`REFUSAL_HOLD`] for an answer that no retry can fix
-/// (the later of the two when both apply). An error without an answer (a timeout, the
-/// network) is not held: the next call tries again.
+/// (the later of the two when both apply), a 2xx that is no token response included (a
+/// proxy's page, a `token_type` other than `Bearer`: [`Error::Decode`]), which a request sent
+/// at once gets again. An error without an answer (a timeout, the network) is not held: the
+/// next call tries again.
 fn held_until(error: &Error, now: Instant, transport: &Transport) -> Option<Instant> {
-    let Error::Token { retry_after, .. } = error else {
-        return None;
+    let retry_after = match error {
+        Error::Token { retry_after, .. } => retry_after,
+        Error::Decode { status, .. } if (200..300).contains(status) => {
+            return Some(hold_end(now, REFUSAL_HOLD));
+        }
+        _ => return None,
     };
     let asked = retry_after
         .filter(|wait| !wait.is_zero())

@@ -256,9 +256,11 @@ fn is_bearer_token(token: &str) -> bool {
 /// secret or client ID; a 400 `unauthorized_client`; an [`Error::Token`] of any status but
 /// 408, 429, 500, 502, 503 and 504) is remembered: until then, every call that needs a token
 /// gets that answer again ([`Error::Token`] with `remembered_for` saying when the next
-/// request is sent) without a request. An answer that is no OAuth error, such as a 2xx whose
-/// body is not a token response (a proxy's sign-in page at the token URL, a `token_type`
-/// other than `Bearer`: [`Error::Decode`]), is not remembered: each call asks again. Asked again at once, the token endpoint answers the same: a sync job sent one
+/// request is sent) without a request. A 2xx whose body is no token response (a proxy's
+/// sign-in page at the token URL, a `token_type` other than `Bearer`: [`Error::Decode`]) is
+/// remembered as long, and given again as that `Error::Decode` (which has no
+/// `remembered_for`; a sync job is not stopped by it, as an `Error::Decode` of the users API
+/// is one line's, but its lines fail without a token request). Asked again at once, the token endpoint answers the same: a sync job sent one
 /// token request per line, and a 10,000-line feed with a wrong secret hammered it 10,000
 /// times (as OAuth clients do that get the account locked or the IP rate limited). Short
 /// enough that credentials fixed on PingOne's side (an application enabled, a grant type
