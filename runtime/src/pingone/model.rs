@@ -55,7 +55,7 @@ pub struct User {
     /// HAL links, such as `self` and `password.reset` (read-only; an open map). A relation
     /// whose value is not one link object with an `href` (HAL allows an array of links) is
     /// left out rather than failing the whole user; read the user as a `serde_json::Value` to
-    /// see it.
+    /// see it. `"_links": null` reads as no links.
     #[patchable(skip)]
     #[serde(
         rename = "_links",
@@ -248,6 +248,9 @@ pub struct Photo {
 /// The relations of a HAL `_links` object whose value is one link object with an `href`; the
 /// others (an array of links, which HAL allows, or a value that is no link) are skipped, so
 /// that a relation of a shape the model does not hold never fails the whole document.
+/// `"_links": null` (as a serializer that writes an empty map as `null` sends it) is no links:
+/// it failed the whole user, and with it every page of a list that held the user, though the
+/// users API notes say of `_links` "never fail on an unknown key".
 fn single_links<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<String, Link>, D::Error> {
@@ -257,6 +260,21 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
 
         fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
             f.write_str("a HAL `_links` object")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            deserializer: D2,
+        ) -> Result<Self::Value, D2::Error> {
+            deserializer.deserialize_map(self)
         }
 
         fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -272,7 +290,7 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
             Ok(links)
         }
     }
-    deserializer.deserialize_map(Links)
+    deserializer.deserialize_option(Links)
 }
 
 /// A member name of a HAL link: `href` is told without a copy of the name.

@@ -16,7 +16,7 @@ use super::{MAX_PAGE_SIZE, paging_error};
 pub(super) struct Page<M> {
     #[serde(rename = "_embedded")]
     pub(super) embedded: Option<Embedded<M>>,
-    #[serde(rename = "_links", default)]
+    #[serde(rename = "_links", default, deserialize_with = "links_or_null")]
     pub(super) links: Links,
     #[serde(default)]
     pub(super) count: Option<Tally>,
@@ -53,6 +53,12 @@ impl<'de> Deserialize<'de> for Tally {
 #[derive(Deserialize, Default)]
 pub(super) struct Links {
     pub(super) next: Option<Link>,
+}
+
+/// A page's `_links`, `null` read as none (as a missing `_links` is): it failed the whole page,
+/// users and all, though it names no next page any more than an absent one does.
+fn links_or_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Links, D::Error> {
+    Ok(Option::<Links>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`

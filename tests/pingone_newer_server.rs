@@ -1,0 +1,92 @@
+//! The client against answers a newer PingOne could send (review 68): new members at every
+//! depth, new enumeration values, other spellings of times, scalars written as strings, `null`
+//! where an object usually is, and error bodies of shapes not seen before. PingOne's own
+//! SDKs and its Terraform provider broke on each of these kinds (pingone-go-sdk-v2 added
+//! `UNKNOWN_DEFAULT_OPEN_API` enum values after a new server value failed whole responses).
+//!
+//! Today's truth is `tests/data/reference_response.json` (the 200 of the "Update User (PATCH)"
+//! page) and PingOne's `User` schema; each case changes that answer the way a newer server
+//! could.
+
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use sparse_patch::pingone::{Error, User, UserQuery};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, USER, USER_PATH, USERS_PATH, bearer};
+
+/// The real 200 answer of the PATCH documentation page.
+fn reference() -> Value {
+    serde_json::from_str(include_str!("data/reference_response.json")).unwrap()
+}
+
+/// `reference()` with each member of `changes` set (at the top level).
+fn reference_with(changes: Value) -> Value {
+    let mut user = reference();
+    for (name, value) in changes.as_object().unwrap() {
+        user[name] = value.clone();
+    }
+    user
+}
+
+/// A GET of the reference user answered with `body`.
+async fn get_answered(body: &Value) -> Result<User, Error> {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    bearer(&server).get_user(ENV, USER).await
+}
+
+/// A list of every user answered with the one page `page`.
+async fn list_answered(page: &Value) -> Result<Vec<User>, Error> {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    bearer(&server)
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+}
+
+/// `"_links": null` on a user (a serializer that writes an empty map as `null`): the whole
+/// user failed to read (`invalid type: null, expected a HAL _links object`), and with it the
+/// whole page of a list that held it, though the users API notes say of `_links` "never fail".
+/// It reads as no links now.
+#[tokio::test]
+async fn a_user_whose_links_are_null_reads_with_no_links() {
+    let user = get_answered(&reference_with(json!({"_links": null})))
+        .await
+        .expect("a user with `_links: null` reads");
+    assert!(user.links.is_empty());
+    assert_eq!(user.username, "dspanner");
+    let listed = list_answered(&json!({
+        "_embedded": {"users": [reference_with(json!({"_links": null}))]},
+        "count": 1, "size": 1
+    }))
+    .await
+    .expect("a page whose user has `_links: null` reads");
+    assert_eq!(listed.len(), 1);
+}
+
+/// A users page whose own `_links` is `null`: the whole page failed (`invalid type: null,
+/// expected struct Links`); it names no next page, as a page without `_links` does.
+#[tokio::test]
+async fn a_page_whose_links_are_null_reads_as_the_last_page() {
+    let listed = list_answered(&json!({
+        "_links": null,
+        "_embedded": {"users": [reference()]},
+        "count": 1, "size": 1
+    }))
+    .await
+    .expect("a page with `_links: null` reads");
+    assert_eq!(listed[0].username, "dspanner");
+}
