@@ -90,3 +90,45 @@ async fn a_page_whose_links_are_null_reads_as_the_last_page() {
     .expect("a page with `_links: null` reads");
     assert_eq!(listed[0].username, "dspanner");
 }
+
+/// A users page whose `count` and `size` are strings that spell numbers (`"1"`), as gateways
+/// that re-serialize JSON write numbers and as Terraform's PingOne provider met them: the whole
+/// page, users and all, was a decode error (`invalid type: string "1", expected a JSON
+/// number`), though the client reads them only to tell an empty page. Now such a string is
+/// read as its number (`"0"` says empty as `0` does); a count that spells no number never
+/// fails a page that holds users, and never says that a page without them is empty.
+#[tokio::test]
+async fn a_page_whose_count_and_size_are_strings_is_read() {
+    let users = list_answered(&json!({
+        "_embedded": {"users": [reference()]}, "count": "1", "size": "1"
+    }))
+    .await
+    .expect("a page with string tallies reads");
+    assert_eq!(users.len(), 1);
+    let users = list_answered(&json!({
+        "_embedded": {"users": [reference()]}, "count": "about 1", "size": {"n": 1}
+    }))
+    .await
+    .expect("a page with users and tallies that are no numbers reads");
+    assert_eq!(users.len(), 1);
+    for empty in [json!({"size": "0"}), json!({"count": "0.0", "size": 0})] {
+        let users = list_answered(&empty)
+            .await
+            .unwrap_or_else(|error| panic!("{empty}: {error}"));
+        assert!(users.is_empty(), "{empty}");
+    }
+    for not_a_page in [
+        json!({"count": "none"}),
+        json!({"count": " 0"}),
+        json!({"size": "0", "count": "-1"}),
+        json!({"size": 0, "count": true}),
+    ] {
+        let Err(error) = list_answered(&not_a_page).await else {
+            panic!("{not_a_page} read as a page");
+        };
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("not a users page")),
+            "{not_a_page}: {error:?}"
+        );
+    }
+}
