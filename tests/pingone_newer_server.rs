@@ -132,3 +132,66 @@ async fn a_page_whose_count_and_size_are_strings_is_read() {
         );
     }
 }
+
+/// The read-only flags of a user (`enabled`, `emailVerified`, `mfaEnabled`,
+/// `account.canAuthenticate`) written as the text `"true"` or `"false"`: the whole user
+/// failed (`invalid type: string "true", expected a boolean`), and so did a list or a lookup
+/// that met it, though no patch ever sends these flags. They read as the booleans they spell;
+/// any other text or a number (whose meaning would be a guess) is still refused.
+#[tokio::test]
+async fn read_only_flags_written_as_text_are_read() {
+    let user = get_answered(&reference_with(json!({
+        "enabled": "true",
+        "emailVerified": "false",
+        "mfaEnabled": "true",
+        "account": {"canAuthenticate": "false", "status": "LOCKED"}
+    })))
+    .await
+    .expect("flags written as text read");
+    assert_eq!(user.enabled, Some(true));
+    assert_eq!(user.email_verified, Some(false));
+    assert_eq!(user.mfa_enabled, Some(true));
+    assert_eq!(user.account.unwrap().can_authenticate, Some(false));
+    let user = get_answered(&reference_with(
+        json!({"enabled": null, "mfaEnabled": false}),
+    ))
+    .await
+    .unwrap();
+    assert_eq!((user.enabled, user.mfa_enabled), (None, Some(false)));
+    for odd in [
+        json!({"enabled": "yes"}),
+        json!({"enabled": "True"}),
+        json!({"emailVerified": 1}),
+        json!({"account": {"canAuthenticate": "1"}}),
+    ] {
+        let error = get_answered(&reference_with(odd.clone()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: 200, reason, .. }
+                if reason.contains(r#"expected a boolean, or the text "true" or "false""#)),
+            "{odd}: {error:?}"
+        );
+    }
+}
+
+/// A lookup by username meets the newer shapes above on the user it finds, and finds it.
+#[tokio::test]
+async fn a_lookup_finds_a_user_of_a_newer_shape() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_links": null,
+            "_embedded": {"users": [reference_with(json!({"_links": null, "enabled": "true"}))]},
+            "count": "1", "size": "1"
+        })))
+        .mount(&server)
+        .await;
+    let found = bearer(&server)
+        .find_user_by_username(ENV, "dspanner")
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!(found.enabled, Some(true));
+}
