@@ -394,3 +394,34 @@ async fn token_answers_with_new_members_are_used() {
         assert!(user.is_ok(), "{answer}: {user:?}");
     }
 }
+
+/// A PATCH answered 204 No Content, or 200 with no body (as a server that answers an update
+/// with no document, `Prefer: return=minimal` style, would): the update was applied, but the
+/// error said only that the body was empty, where every other 2xx that does not decode says
+/// that the request succeeded, and a caller took the applied PATCH for a failed one. Now it
+/// says so too; the PATCH is still sent once.
+#[tokio::test]
+async fn a_patch_answered_without_a_document_is_said_to_have_succeeded() {
+    use sparse_patch::pingone::UserPatch;
+
+    for status in [204, 200] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = bearer(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Dr"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { status: s, reason, .. }
+                if *s == status
+                    && reason.contains("the body is empty")
+                    && reason.contains(&format!("the request succeeded, HTTP {status}"))),
+            "{status}: {error:?}"
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
