@@ -55,7 +55,7 @@ pub struct User {
     /// HAL links, such as `self` and `password.reset` (read-only; an open map). A relation
     /// whose value is not one link object with an `href` (HAL allows an array of links) is
     /// left out rather than failing the whole user; read the user as a `serde_json::Value` to
-    /// see it.
+    /// see it. `"_links": null` reads as no links.
     #[patchable(skip)]
     #[serde(
         rename = "_links",
@@ -85,16 +85,31 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Whether the user is enabled (read-only here: it has its own call).
+    /// Read from a JSON boolean, or from the text `"true"` or `"false"`.
     #[patchable(skip)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "flag"
+    )]
     pub enabled: Option<bool>,
     /// Whether the email address is verified (read-only).
+    /// Read from a JSON boolean, or from the text `"true"` or `"false"`.
     #[patchable(skip)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "flag"
+    )]
     pub email_verified: Option<bool>,
     /// Whether MFA is enabled (not changeable by PATCH: it has its own call).
+    /// Read from a JSON boolean, or from the text `"true"` or `"false"`.
     #[patchable(skip)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "flag"
+    )]
     pub mfa_enabled: Option<bool>,
     /// The identity provider (`type` is read-only; `PING_ONE` by default).
     #[patchable(skip)]
@@ -248,6 +263,9 @@ pub struct Photo {
 /// The relations of a HAL `_links` object whose value is one link object with an `href`; the
 /// others (an array of links, which HAL allows, or a value that is no link) are skipped, so
 /// that a relation of a shape the model does not hold never fails the whole document.
+/// `"_links": null` (as a serializer that writes an empty map as `null` sends it) is no links:
+/// it failed the whole user, and with it every page of a list that held the user, though the
+/// users API notes say of `_links` "never fail on an unknown key".
 fn single_links<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<String, Link>, D::Error> {
@@ -257,6 +275,21 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
 
         fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
             f.write_str("a HAL `_links` object")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            deserializer: D2,
+        ) -> Result<Self::Value, D2::Error> {
+            deserializer.deserialize_map(self)
         }
 
         fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -272,7 +305,53 @@ fn single_links<'de, D: serde::Deserializer<'de>>(
             Ok(links)
         }
     }
-    deserializer.deserialize_map(Links)
+    deserializer.deserialize_option(Links)
+}
+
+/// A read-only flag of the user (`enabled`, `emailVerified`, `mfaEnabled`,
+/// `account.canAuthenticate`): a JSON boolean, as PingOne's `User` schema has it, or the text
+/// `"true"` or `"false"`, as gateways that re-serialize JSON and Terraform's PingOne provider
+/// met scalars written as strings; `null` is none. Read as a boolean only, such a flag failed
+/// the whole user (and every page of a list that held it, and every sync line about it),
+/// though no patch ever sends these flags. Any other value (`"yes"`, `1`) is still refused:
+/// its meaning is a guess.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct Flag;
+    impl<'de> serde::de::Visitor<'de> for Flag {
+        type Value = Option<bool>;
+
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a boolean, or the text \"true\" or \"false\"")
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<Self::Value, E> {
+            Ok(Some(flag))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            match text {
+                "true" => Ok(Some(true)),
+                "false" => Ok(Some(false)),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(text), &self)),
+            }
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            deserializer: D2,
+        ) -> Result<Self::Value, D2::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+    deserializer.deserialize_option(Flag)
 }
 
 /// A member name of a HAL link: `href` is told without a copy of the name.
@@ -410,8 +489,13 @@ pub struct ResourceRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
-    /// Whether the user can authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Whether the user can authenticate (read from a JSON boolean, or from the text `"true"` or
+    /// `"false"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "flag"
+    )]
     pub can_authenticate: Option<bool>,
     /// `OK` or `LOCKED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,7 +16,7 @@ use super::{MAX_PAGE_SIZE, paging_error};
 pub(super) struct Page<M> {
     #[serde(rename = "_embedded")]
     pub(super) embedded: Option<Embedded<M>>,
-    #[serde(rename = "_links", default)]
+    #[serde(rename = "_links", default, deserialize_with = "links_or_null")]
     pub(super) links: Links,
     #[serde(default)]
     pub(super) count: Option<Tally>,
@@ -27,23 +27,39 @@ pub(super) struct Page<M> {
 /// A page's `count` or `size`, read only to tell an empty page (see [`Page::users`]): any JSON
 /// number not below zero, a float with or without a fraction included (`1.0`, as a gateway or
 /// serializer whose numbers are all doubles writes it; read as `u64`, such a number made the
-/// whole page, users and all, a decode error). Text, or a negative number, is refused.
-#[derive(Clone, Copy)]
-pub(super) struct Tally {
-    pub(super) zero: bool,
+/// whole page, users and all, a decode error), or a string that spells one (`"1"`, `"0"`, as
+/// gateways that re-serialize JSON and Terraform's PingOne provider met numbers written): a
+/// string made the whole page a decode error too, though the page's users never need its
+/// `count`. Any other value (a negative number, other text, an object) is
+/// [`Tally::Unreadable`]: it never fails a page that holds users, and never says that a page
+/// without them is empty.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tally {
+    /// Zero users.
+    Zero,
+    /// One user or more.
+    Some,
+    /// Not a number of users.
+    Unreadable,
 }
 
 impl<'de> Deserialize<'de> for Tally {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde_json::{Number, Value};
+
         // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
-        // features.
-        let number = serde_json::Number::deserialize(deserializer)?;
-        match number.as_f64() {
-            Some(value) if value >= 0.0 => Ok(Tally { zero: value == 0.0 }),
-            _ => Err(serde::de::Error::custom(format_args!(
-                "invalid count or size {number}: expected a number of users, not below 0"
-            ))),
-        }
+        // features; a string only when it is a JSON number's text and nothing else.
+        let number = match Value::deserialize(deserializer)? {
+            Value::Number(number) => Some(number),
+            Value::String(text) if text.trim() == text => text.parse::<Number>().ok(),
+            _ => None,
+        };
+        Ok(match number.and_then(|number| number.as_f64()) {
+            // `-0.0` too.
+            Some(0.0) => Tally::Zero,
+            Some(value) if value > 0.0 => Tally::Some,
+            _ => Tally::Unreadable,
+        })
     }
 }
 
@@ -53,6 +69,12 @@ impl<'de> Deserialize<'de> for Tally {
 #[derive(Deserialize, Default)]
 pub(super) struct Links {
     pub(super) next: Option<Link>,
+}
+
+/// A page's `_links`, `null` read as none (as a missing `_links` is): it failed the whole page,
+/// users and all, though it names no next page any more than an absent one does.
+fn links_or_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Links, D::Error> {
+    Ok(Option::<Links>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// `_embedded`: the users. Left out or `null`, they are as absent as a missing `_embedded`
@@ -117,7 +139,7 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
 
 impl<M> Page<M> {
     /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
-    /// only when its `count` or `size` says so: JSON without any of them (`{"status": "ok"}`
+    /// only when its `count` or `size` says so, and neither is [`Tally::Unreadable`]: JSON without any of them (`{"status": "ok"}`
     /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
     /// would turn "could not look" into "no such user".
     ///
@@ -126,9 +148,10 @@ impl<M> Page<M> {
         match self.embedded.and_then(|embedded| embedded.users) {
             Some(users) if users.list.is_empty() => Ok((users.list, None)),
             Some(users) => Ok((users.list, Some(users.fingerprint))),
-            None if [self.count, self.size]
-                .iter()
-                .any(|tally| tally.is_some_and(|tally| tally.zero)) =>
+            // A count or size that cannot be read beside one of 0 leaves the page's emptiness
+            // in doubt.
+            None if [self.count, self.size].contains(&Some(Tally::Zero))
+                && !([self.count, self.size].contains(&Some(Tally::Unreadable))) =>
             {
                 Ok((Vec::new(), None))
             }

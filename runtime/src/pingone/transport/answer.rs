@@ -56,7 +56,8 @@ impl Answer {
     }
 
     /// The error of a 2xx body that did not decode as `M`. No body (a 204, an empty 200) is
-    /// said so, not as a parser's `EOF while parsing a value at line 1 column 0`. JSON that
+    /// said so, not as a parser's `EOF while parsing a value at line 1 column 0`, and said to
+    /// be the answer of a request that succeeded. JSON that
     /// does not fit `M` (a value that a model's enum lacks, a member that its
     /// `deny_unknown_fields` refuses, a required member missing) is named by its path
     /// ([`with_failing_path`]), and said to be the answer of a request that succeeded.
@@ -68,10 +69,17 @@ impl Answer {
         if let Some(error) = self.json_encoded_twice() {
             return error;
         }
+        // A 204, or a 2xx without a body (as a server that answers a PATCH with no document,
+        // `Prefer: return=minimal` style, sends it): said to be a success as every other 2xx
+        // that does not decode is; the text said only that the body was empty, and a caller
+        // took the PATCH, applied, for one that failed.
         if self.is_blank() {
-            return self.decode_error(
-                "the body is empty, where the JSON of the answer was expected".into(),
-            );
+            return self.decode_error(format!(
+                "the body is empty, where the JSON of the answer was expected (the request \
+                 succeeded, HTTP {}: the server did what was asked, an update included, and \
+                 answered no document)",
+                self.status
+            ));
         }
         // What arrived, said before the parser's position: a page (a proxy's, a gateway's
         // sign-in) where JSON was expected, or JSON that its sender cut short (the whole body
