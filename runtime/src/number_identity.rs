@@ -128,14 +128,22 @@ fn numbers_keep_their_text() -> bool {
 /// The value of an `f64`: exact where it is whole and below 2^127, else its shortest text,
 /// which no integer and no other `f64` has as its value and which orders as the `f64`s do.
 fn float_decimal(float: f64) -> Option<Decimal> {
-    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
-    if float.fract() == 0.0 && float.abs() < LIMIT {
-        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2^127: exact
-        let whole = float as i128;
+    if let Some(whole) = whole_value(float) {
         return parse_decimal(&whole.to_string());
     }
     // `None` for NaN and the infinities, which a `Number` does not hold.
     parse_decimal(&format!("{float:e}"))
+}
+
+/// The value of an `f64` that is a whole number below 2^127 in magnitude, exactly; `None` for
+/// any other (a fraction, a larger one, NaN and the infinities).
+pub(crate) fn whole_value(float: f64) -> Option<i128> {
+    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
+    if float.fract() == 0.0 && float.abs() < LIMIT {
+        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2^127: exact
+        return Some(float as i128);
+    }
+    None
 }
 
 /// The value of a number's text (RFC 8259 §6: `-`, digits, an optional fraction and an

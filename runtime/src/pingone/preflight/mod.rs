@@ -15,6 +15,7 @@ mod scim_shape;
 mod watch;
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -132,7 +133,9 @@ fn serialize_and_check<P: Serialize + ?Sized>(
     let mut writer = serde_json::Serializer::new(&mut body);
     let watch = Watch::patch(&mut writer, &checks);
     patch.serialize(watch).map_err(serialize_error)?;
-    let Checks { details, exotic } = checks.into_inner();
+    let Checks {
+        details, exotic, ..
+    } = checks.into_inner();
     let details = if exotic {
         std::str::from_utf8(&body)
             .map(check_patch_json_quoted)
@@ -268,18 +271,23 @@ struct Checks {
     details: Vec<ErrorDetail>,
     /// A value serde_json writes in its own way was met: the JSON must be read instead.
     exotic: bool,
+    /// The top-level names whose fault [`push_ignored`](Checks::push_ignored) has noted.
+    ignored: HashSet<String>,
 }
 
 impl Checks {
     fn push(checks: &RefCell<Self>, detail: ErrorDetail) {
         checks.borrow_mut().details.push(detail);
     }
-    /// [`push`](Checks::push), unless the same fault is there already (an ignored name
-    /// written twice is one fault, beside the fault of writing it twice).
-    fn push_once(checks: &RefCell<Self>, detail: ErrorDetail) {
-        let details = &mut checks.borrow_mut().details;
-        if !details.contains(&detail) {
-            details.push(detail);
+    /// [`push`](Checks::push) of the fault of the ignored top-level name `key`
+    /// ([`rules::ignored_attribute`]), unless it is noted already (an ignored name written
+    /// twice is one fault, beside the fault of writing it twice). Found by the name in a set,
+    /// not by a look through the faults: that made a patch of 16,000 ignored names take 2.3 s
+    /// and 64,000 take 54 s (quadratic); the fault names its key, so one name is one fault.
+    fn push_ignored(checks: &RefCell<Self>, key: &str, detail: ErrorDetail) {
+        let checks = &mut *checks.borrow_mut();
+        if checks.ignored.insert(key.to_owned()) {
+            checks.details.push(detail);
         }
     }
     fn check(checks: &RefCell<Self>, rule: &Rule, value: Seen<'_>) {
@@ -340,7 +348,7 @@ impl Container {
             && matches!(self, Container::Patch)
             && let Some(detail) = rules::ignored_attribute(key)
         {
-            Checks::push_once(checks, detail);
+            Checks::push_ignored(checks, key, detail);
         }
         place
     }

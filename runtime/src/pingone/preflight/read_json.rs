@@ -2,6 +2,7 @@
 //! serde_json writes in its own way (its `RawValue`, a number with `arbitrary_precision`).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de;
@@ -69,6 +70,9 @@ impl<'de> de::Visitor<'de> for Members<'_> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // The top-level names whose fault is noted: one name is one fault, found in a set
+        // rather than by a look through the faults (quadratic in the names).
+        let mut ignored: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             let object = match self.object {
                 Some(_) => None,
@@ -96,10 +100,10 @@ impl<'de> de::Visitor<'de> for Members<'_> {
                     }
                 }
                 None => {
-                    // Once, as the serializing check says it (`Checks::push_once`).
+                    // Once, as the serializing check says it (`Checks::push_ignored`).
                     if self.object.is_none()
                         && let Some(detail) = rules::ignored_attribute(&key)
-                        && !self.out.contains(&detail)
+                        && ignored.insert(key)
                     {
                         self.out.push(detail);
                     }

@@ -644,3 +644,41 @@ fn an_ignored_name_is_noted_once_and_also_as_a_variant() {
     assert_eq!(error.matches("id is read-only").count(), 1, "{error}");
     assert!(error.contains("id is written twice"), "{error}");
 }
+
+/// A patch of many names that PingOne ignores: each was looked for among the faults noted
+/// before it, by both checks (16,000 names took 2.3 s, 64,000 took 54 s, in a test build;
+/// these 50,000 about half a minute). Each is one fault still, in the patch's order, and a
+/// name written twice is one such fault beside the fault of writing it twice.
+#[test]
+fn many_ignored_names_are_each_one_fault() {
+    let size = 50_000;
+    let patch = Value::Object(
+        (0..size)
+            .map(|i| (format!("cost_center_{i:05}"), json!(1)))
+            .collect(),
+    );
+    let error = assert_same(&patch).unwrap_err();
+    assert_eq!(
+        error.matches("is no attribute of a PingOne user").count(),
+        size
+    );
+    let Err(Error::Preflight { details, .. }) = check_patch(&patch) else {
+        panic!("refused")
+    };
+    let targets: Vec<&str> = details.iter().filter_map(|d| d.target.as_deref()).collect();
+    let in_order: Vec<String> = (0..size).map(|i| format!("cost_center_{i:05}")).collect();
+    assert!(targets == in_order, "{} faults", targets.len());
+
+    let twice = Entries(
+        vec![("cost_center", 1), ("id", 2), ("cost_center", 3), ("id", 4)],
+        false,
+    );
+    let error = serialize_checked(&twice).unwrap_err().to_string();
+    assert_eq!(
+        error.matches("cost_center is no attribute").count(),
+        1,
+        "{error}"
+    );
+    assert_eq!(error.matches("id is read-only").count(), 1, "{error}");
+    assert!(error.contains("cost_center is written twice"), "{error}");
+}
