@@ -348,10 +348,22 @@ proptest! {
     /// The SCIM output refuses or writes, never panics; a message reads back as written.
     #[test]
     fn scim_output_reads_back(base in doc(), patch in doc_patch()) {
-        if let Ok(message) = patch.to_scim_patch(&base) {
-            let text = serde_json::to_string(&message).unwrap();
-            let back: sparse_patch::ScimPatch = serde_json::from_str(&text).unwrap();
-            prop_assert_eq!(back, message);
+        match patch.to_scim_patch(&base) {
+            Ok(message) => {
+                let text = serde_json::to_string(&message).unwrap();
+                let back: sparse_patch::ScimPatch = serde_json::from_str(&text).unwrap();
+                prop_assert_eq!(back, message);
+            }
+            // What SCIM cannot say (the keys `~1/0`, `-`, `a.b`; case variants; the badges'
+            // keys): any other refusal fails, as an output that refused every patch of two
+            // attributes passed.
+            Err(
+                sparse_patch::DialectError::ScimName { .. }
+                | sparse_patch::DialectError::ScimNameCase { .. }
+                | sparse_patch::DialectError::DuplicateKey { .. }
+                | sparse_patch::DialectError::ElementWithoutKey { .. },
+            ) => {}
+            Err(error) => prop_assert!(false, "refused: {}", error),
         }
     }
 
