@@ -177,6 +177,41 @@ fn array_indexes_follow_rfc_6901_in_every_operation() {
     );
 }
 
+/// An index of more digits than a `usize` holds (RFC 6901 §4 sets no bound) is an index past
+/// the end of any array, never a small one: `add` is refused as past the end, and the others
+/// find nothing there. Read as `0` (an overflow taken for the first element), `add` put the
+/// value first and `remove` took the first element away.
+#[test]
+fn an_index_too_large_for_a_usize_is_past_the_end() {
+    let doc = json!({"a": ["x", "y"]});
+    for token in ["18446744073709551616", "99999999999999999999999"] {
+        let path = format!("/a/{token}");
+        assert_eq!(
+            fault(
+                doc.clone(),
+                json!([{"op": "add", "path": path, "value": 0}])
+            ),
+            PointerFault::PastTheEnd {
+                at: path.clone(),
+                len: 2
+            }
+        );
+        for operation in [
+            json!({"op": "remove", "path": path}),
+            json!({"op": "replace", "path": path, "value": 0}),
+            json!({"op": "test", "path": path, "value": "x"}),
+            json!({"op": "copy", "from": path, "path": "/b"}),
+            json!({"op": "move", "from": path, "path": "/b"}),
+        ] {
+            assert_eq!(
+                fault(doc.clone(), json!([operation])),
+                PointerFault::Missing { at: path.clone() },
+                "{operation}"
+            );
+        }
+    }
+}
+
 /// RFC 6901 §3 and §4: `""` is the whole document and `/` the member named `""`; a trailing
 /// `/` names `""` below; `~01` is `~1` (`~0` first undone last); names are case-sensitive and
 /// hold any other character as it is (`%`, `^`, `|`, `\`, `"`, space).
