@@ -116,7 +116,7 @@ fn decimal(number: &Number) -> Option<Decimal> {
 
 /// Whether serde_json's `Number` keeps its text as written (its `arbitrary_precision`
 /// feature), seen once: `0.10` is then written back as `0.10`, not `0.1`.
-fn numbers_keep_their_text() -> bool {
+pub(crate) fn numbers_keep_their_text() -> bool {
     static KEEPS_TEXT: OnceLock<bool> = OnceLock::new();
     *KEEPS_TEXT.get_or_init(|| {
         "0.10"
