@@ -602,6 +602,41 @@ mod tests {
             let (items, _) = appended(held, new);
             proptest::prop_assert_eq!(items, expected);
         }
+
+        /// The same, for complex elements that mostly share their `value` (each compared
+        /// through the index by `value` and another sub-attribute).
+        #[test]
+        fn an_add_of_elements_sharing_a_value_appends_what_the_rule_appends(
+            items in proptest::collection::vec(complex_element(), 0..8),
+            new in proptest::collection::vec(complex_element(), 0..8),
+        ) {
+            let held: Vec<Value> = appended_by_the_rule(Vec::new(), items);
+            let expected = appended_by_the_rule(held.clone(), new.clone());
+            let (items, _) = appended(held, new);
+            proptest::prop_assert_eq!(items, expected);
+        }
+    }
+
+    /// An object with a `value` of few choices (in either case, or as numbers of one value)
+    /// and up to three other sub-attributes of [`element`]'s values.
+    fn complex_element() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        (
+            proptest::sample::select(vec![json!("a"), json!("A"), json!(1), json!(1.0)]),
+            proptest::collection::btree_map(
+                proptest::sample::select(vec!["type", "Type", "display", "primary"]),
+                element(),
+                0..4,
+            ),
+        )
+            .prop_map(|(value, members)| {
+                let mut element: serde_json::Map<String, Value> = members
+                    .into_iter()
+                    .map(|(name, member)| (name.to_owned(), member))
+                    .collect();
+                element.insert("value".to_owned(), value);
+                Value::Object(element)
+            })
     }
 
     #[test]
