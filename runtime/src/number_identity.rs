@@ -146,6 +146,14 @@ pub(crate) fn whole_value(float: f64) -> Option<i128> {
     None
 }
 
+/// Whether the text of a JSON number (RFC 8259 §6) writes zero exactly (`0`, `-0`, `0.0e5`),
+/// not a value that an `f64` rounds to zero (`1e-400`, `-1e-400`); `false` for text that is
+/// no number, or whose exponent does not fit in an `i128`.
+#[cfg(feature = "client")]
+pub(crate) fn writes_zero(text: &str) -> bool {
+    parse_decimal(text).is_some_and(|decimal| decimal.digits.is_empty())
+}
+
 /// The value of a number's text (RFC 8259 §6: `-`, digits, an optional fraction and an
 /// optional exponent), or `None` for text that is not such a number or whose exponent does
 /// not fit in an `i128`.
