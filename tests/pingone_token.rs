@@ -2013,3 +2013,93 @@ async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
         [(Some(503), Duration::from_millis(3))]
     );
 }
+
+/// The token endpoint's answer of a proxy's sign-in page (a 2xx that is no token response,
+/// held for `REFUSAL_HOLD` since review 68) to the refresh of a token still valid: the token
+/// in hand is kept and sent, and the refresh is tried again later, as after a 503 (review 69:
+/// the hold does not throw away a usable token, nor hold off the next refresh).
+#[tokio::test]
+async fn a_refresh_answered_with_no_token_response_keeps_the_token_that_is_still_valid() {
+    let server = MockServer::start().await;
+    // Lifetime 4 s: due for a refresh after 2 s (the margin is at most half the lifetime).
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 4))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Sign in to the proxy</body></html>"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-2", 3600))
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    for result in concurrent_updates(&client, 10).await {
+        result.expect("the cached token is still valid");
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 2, "one failed refresh");
+    assert_eq!(bearers(&requests), vec!["Bearer tok-1"; 11]);
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 3);
+    assert_eq!(bearers(&requests).last().unwrap(), "Bearer tok-2");
+}
+
+/// A token refused with 401 whose replacement the token endpoint answers with a proxy's page:
+/// that call is the `Error::Decode` of the page, and so are the calls after it, without a
+/// token request, while the answer is held (review 69).
+#[tokio::test]
+async fn a_reauthentication_answered_with_no_token_response_is_held() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(token("tok-1", 3600))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Sign in to the proxy</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "code": "INVALID_TOKEN",
+            "message": "The access token is missing, invalid, or expired"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    let patch = UserPatch::new().title("x");
+    let mut errors = Vec::new();
+    for _ in 0..4 {
+        errors.push(client.update_user(ENV, USER, &patch).await.unwrap_err());
+    }
+    for error in &errors {
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 2, "{errors:?}");
+    assert_eq!(bearers(&requests), ["Bearer tok-1"]);
+}

@@ -116,7 +116,7 @@ fn decimal(number: &Number) -> Option<Decimal> {
 
 /// Whether serde_json's `Number` keeps its text as written (its `arbitrary_precision`
 /// feature), seen once: `0.10` is then written back as `0.10`, not `0.1`.
-fn numbers_keep_their_text() -> bool {
+pub(crate) fn numbers_keep_their_text() -> bool {
     static KEEPS_TEXT: OnceLock<bool> = OnceLock::new();
     *KEEPS_TEXT.get_or_init(|| {
         "0.10"
@@ -144,6 +144,14 @@ pub(crate) fn whole_value(float: f64) -> Option<i128> {
         return Some(float as i128);
     }
     None
+}
+
+/// Whether the text of a JSON number (RFC 8259 §6) writes zero exactly (`0`, `-0`, `0.0e5`),
+/// not a value that an `f64` rounds to zero (`1e-400`, `-1e-400`); `false` for text that is
+/// no number, or whose exponent does not fit in an `i128`.
+#[cfg(feature = "client")]
+pub(crate) fn writes_zero(text: &str) -> bool {
+    parse_decimal(text).is_some_and(|decimal| decimal.digits.is_empty())
 }
 
 /// The value of a number's text (RFC 8259 §6: `-`, digits, an optional fraction and an

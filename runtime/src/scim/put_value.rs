@@ -11,7 +11,7 @@ use super::filter::equal_in_any_case;
 use super::name_rules::{Names, Rules};
 use super::patch_error::ScimFault;
 use crate::keyed_array::key_identity;
-use crate::number_identity::whole_value;
+use crate::number_identity::{number_identity, numbers_keep_their_text, whole_value};
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member (a member found by its name as `rules.names` compares names), arrays get
@@ -382,24 +382,30 @@ fn hash_json(value: &Value, caseless: bool, state: &mut DefaultHasher) {
 
 /// Hashes `number` so that numbers of one value share the hash ([`key_identity`]: `1`,
 /// `1.0` and `1e0`; `0.0` and `-0.0`): an integer, and a float whose value is an integer
-/// (below 2^127), by that integer; another float by its bits; a number that no `f64` holds
-/// (`1e400`, with serde_json's `arbitrary_precision`) by its identity's text. (With
-/// `arbitrary_precision`, the texts of distinct values that one `f64` holds share the hash: a
-/// collision, not a difference.)
+/// (below 2^127), by that integer; another float by its bits. With serde_json's
+/// `arbitrary_precision`, where a number is its text and its value the exact decimal that the
+/// text writes, by that value's identity ([`number_identity`]): read there as an integer where
+/// the text is one and by its nearest `f64` where it is not, `9007199254740993` and
+/// `9007199254740993.0`, one value, had two hashes, and an `add` of the second appended it
+/// beside the first (review 69).
 ///
 /// Hashed by their nearest `f64`, distinct wide integers collided: the integers around 2^63
 /// that round to one `f64` (2,048 of them) were each compared with every one before them, and
 /// an `add` of 16,000 of them (0.4 MB) took 46 s in a test build.
 fn hash_number(number: &serde_json::Number, state: &mut DefaultHasher) {
+    if numbers_keep_their_text() {
+        number_identity(number).hash(state);
+        return;
+    }
+    // Each number is an `i64`, a `u64` or a finite `f64` here.
     let whole = number
         .as_i64()
         .map(i128::from)
         .or_else(|| number.as_u64().map(i128::from))
         .or_else(|| number.as_f64().and_then(whole_value));
-    match (whole, number.as_f64()) {
-        (Some(whole), _) => state.write_i128(whole),
-        (None, Some(float)) => state.write_u64(float.to_bits()),
-        (None, None) => key_identity(&Value::Number(number.clone())).hash(state),
+    match whole {
+        Some(whole) => state.write_i128(whole),
+        None => state.write_u64(number.as_f64().map_or(0, f64::to_bits)),
     }
 }
 
@@ -432,8 +438,112 @@ pub(crate) fn assigned_only(value: Value) -> Value {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{CONTAINMENT_CHECKS, ELEMENT_COMPARISONS, put};
+    use super::{
+        CONTAINMENT_CHECKS, ELEMENT_COMPARISONS, assigned_only, holds_all, put, same_element,
+    };
+    use crate::keyed_array::key_identity;
+    use crate::number_identity::numbers_keep_their_text;
     use crate::scim::name_rules::Rules;
+
+    /// Number texts whose values are equal, or are not, in ways a hash may tell apart:
+    /// integer and float texts of one value, `-0`, integers past 2^53 that one `f64` holds,
+    /// past `u64` and `i128`. Read by serde_json: as `f64`s (those past `u64`) by default, as
+    /// written with its `arbitrary_precision`; a text it cannot read (`1e400` by default) is
+    /// left out.
+    const NUMBER_TEXTS: &[&str] = &[
+        "0",
+        "-0",
+        "0.0",
+        "-0.0",
+        "0e7",
+        "1",
+        "1.0",
+        "1e0",
+        "10e-1",
+        "0.5",
+        "5e-1",
+        "-7",
+        "-7.0",
+        "9007199254740992",
+        "9007199254740992.0",
+        "9007199254740993",
+        "9007199254740993.0",
+        "9.007199254740993e15",
+        "18446744073709551615",
+        "18446744073709551615.0",
+        "18446744073709551616",
+        "1.8446744073709552e19",
+        "100000000000000000000001",
+        "1.00000000000000000000001e23",
+        "1e23",
+        "-9223372036854775808",
+        "-9223372036854775808.0",
+        "170141183460469231731687303715884105728",
+        "1.7014118346046923e38",
+        "340282366920938463463374607431768211456",
+        "1e300",
+        "1e400",
+        "10e399",
+    ];
+
+    fn numbers() -> Vec<Value> {
+        NUMBER_TEXTS
+            .iter()
+            .filter_map(|text| serde_json::from_str(text).ok())
+            .collect()
+    }
+
+    /// What an `add` appends by the rule itself, without hashes or indexes: each element
+    /// (without its `null` members) unless an element held is the same value or, being an
+    /// object, holds each of its members ([`super::append_new`]'s rule under
+    /// [`Rules::RFC`]).
+    fn appended_by_the_rule(mut items: Vec<Value>, new: Vec<Value>) -> Vec<Value> {
+        for element in new {
+            let element = assigned_only(element);
+            let held = items.iter().any(|item| {
+                same_element(item, &element, true)
+                    || (element.get("value").is_some() && holds_all(item, &element, true))
+            });
+            if !held {
+                items.push(element);
+            }
+        }
+        items
+    }
+
+    /// Two numbers are one element of a multi-valued attribute exactly when they are one
+    /// value ([`key_identity`], as a filter's `eq` finds them), as simple values, as a complex
+    /// element's `value` and as another sub-attribute beside elements that share a `value`,
+    /// also with serde_json's `arbitrary_precision` (run with
+    /// `--features serde_json/arbitrary_precision`), where `9007199254740993` and
+    /// `9007199254740993.0` are one value but the first was hashed as an integer, the second
+    /// by its nearest `f64` (`9007199254740992`): an `add` of the second appended it beside
+    /// the first.
+    #[test]
+    fn numbers_of_one_value_are_one_element_whatever_their_text() {
+        let numbers = numbers();
+        for held in &numbers {
+            for given in &numbers {
+                let one = key_identity(held) == key_identity(given);
+                let expected = if one { 1 } else { 2 };
+                let (items, _) = appended(vec![held.clone()], vec![given.clone()]);
+                assert_eq!(items.len(), expected, "{held} then {given}");
+                let (items, _) = appended(
+                    vec![json!({"value": held})],
+                    vec![json!({"value": given, "display": null})],
+                );
+                assert_eq!(items.len(), expected, "value {held} then {given}");
+                let (items, _) = appended(
+                    vec![
+                        json!({"value": "a", "n": held}),
+                        json!({"value": "a", "n": "other"}),
+                    ],
+                    vec![json!({"value": "A", "n": given})],
+                );
+                assert_eq!(items.len(), expected + 1, "n {held} then {given}");
+            }
+        }
+    }
 
     /// An `add` of `new` to `items` under the RFC's rules, and how many elements were compared
     /// for containment.
@@ -445,6 +555,88 @@ mod tests {
             unreachable!()
         };
         (items, CONTAINMENT_CHECKS.with(std::cell::Cell::get))
+    }
+
+    /// A JSON value of the kinds an `add` compares: numbers of [`NUMBER_TEXTS`], strings that
+    /// differ in case (`K` and the Kelvin sign too), objects whose members are named `value`
+    /// or not, in any case, and arrays, nested.
+    fn element() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            proptest::sample::select(numbers()),
+            proptest::sample::select(vec!["a", "A", "k", "\u{212A}", "ss", "SS", "\u{df}"])
+                .prop_map(|text| json!(text)),
+            Just(Value::Null),
+            Just(json!(true)),
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                proptest::collection::btree_map(
+                    proptest::sample::select(vec!["value", "Value", "type", "n"]),
+                    inner,
+                    0..4,
+                )
+                .prop_map(|members| {
+                    Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(name, value)| (name.to_owned(), value))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The hashes and indexes that find the elements held append what the rule does,
+        /// element for element (ELEMENT_COMPARISONS aside).
+        #[test]
+        fn an_add_appends_what_the_rule_appends(
+            items in proptest::collection::vec(element(), 0..6),
+            new in proptest::collection::vec(element(), 0..6),
+        ) {
+            let held: Vec<Value> = appended_by_the_rule(Vec::new(), items);
+            let expected = appended_by_the_rule(held.clone(), new.clone());
+            let (items, _) = appended(held, new);
+            proptest::prop_assert_eq!(items, expected);
+        }
+
+        /// The same, for complex elements that mostly share their `value` (each compared
+        /// through the index by `value` and another sub-attribute).
+        #[test]
+        fn an_add_of_elements_sharing_a_value_appends_what_the_rule_appends(
+            items in proptest::collection::vec(complex_element(), 0..8),
+            new in proptest::collection::vec(complex_element(), 0..8),
+        ) {
+            let held: Vec<Value> = appended_by_the_rule(Vec::new(), items);
+            let expected = appended_by_the_rule(held.clone(), new.clone());
+            let (items, _) = appended(held, new);
+            proptest::prop_assert_eq!(items, expected);
+        }
+    }
+
+    /// An object with a `value` of few choices (in either case, or as numbers of one value)
+    /// and up to three other sub-attributes of [`element`]'s values.
+    fn complex_element() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        (
+            proptest::sample::select(vec![json!("a"), json!("A"), json!(1), json!(1.0)]),
+            proptest::collection::btree_map(
+                proptest::sample::select(vec!["type", "Type", "display", "primary"]),
+                element(),
+                0..4,
+            ),
+        )
+            .prop_map(|(value, members)| {
+                let mut element: serde_json::Map<String, Value> = members
+                    .into_iter()
+                    .map(|(name, member)| (name.to_owned(), member))
+                    .collect();
+                element.insert("value".to_owned(), value);
+                Value::Object(element)
+            })
     }
 
     #[test]
@@ -495,24 +687,32 @@ mod tests {
 
         // Numbers of one value are one element still, whatever their text; distinct ones
         // stay apart, also where they share an `f64` or an integer's shortest text.
-        let (items, _) = appended(
-            vec![json!(1), json!(0.0), json!(9_007_199_254_740_992_u64)],
-            vec![
-                json!(1.0),
-                json!(-0.0),
-                json!(0),
-                json!(9_007_199_254_740_993_u64),
-                json!(9_007_199_254_740_992.0),
-                json!(1_152_921_504_606_846_976.0),
-                json!(1_152_921_504_606_847_000_u64),
-                json!(1_152_921_504_606_846_976_u64),
-                json!(0.5),
-                json!(1e300),
-                json!(1e300),
-                json!(-7),
-                json!(-7.0),
-            ],
-        );
+        let held = vec![json!(1), json!(0.0), json!(9_007_199_254_740_992_u64)];
+        let new = vec![
+            json!(1.0),
+            json!(-0.0),
+            json!(0),
+            json!(9_007_199_254_740_993_u64),
+            json!(9_007_199_254_740_992.0),
+            json!(1_152_921_504_606_846_976.0),
+            json!(1_152_921_504_606_847_000_u64),
+            json!(1_152_921_504_606_846_976_u64),
+            json!(0.5),
+            json!(1e300),
+            json!(1e300),
+            json!(-7),
+            json!(-7.0),
+        ];
+        let (items, _) = appended(held.clone(), new.clone());
+        assert_eq!(items, appended_by_the_rule(held, new));
+        // 2^60 as a float is the integer 1152921504606846976, which its shortest text
+        // (`1.152921504606847e18`, the float's value with `arbitrary_precision`, where a number
+        // is its text) is not: the integer of the two that the float is not is appended.
+        let not_the_float = if numbers_keep_their_text() {
+            json!(1_152_921_504_606_846_976_u64)
+        } else {
+            json!(1_152_921_504_606_847_000_u64)
+        };
         assert_eq!(
             items,
             [
@@ -521,7 +721,7 @@ mod tests {
                 json!(9_007_199_254_740_992_u64),
                 json!(9_007_199_254_740_993_u64),
                 json!(1_152_921_504_606_846_976.0),
-                json!(1_152_921_504_606_847_000_u64),
+                not_the_float,
                 json!(0.5),
                 json!(1e300),
                 json!(-7),

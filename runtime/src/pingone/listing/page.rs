@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::super::{Client, Error, Link};
 use super::{MAX_PAGE_SIZE, paging_error};
+use crate::number_identity::writes_zero;
 
 /// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
 /// all) and `size` (the users on this page).
@@ -30,8 +31,8 @@ pub(super) struct Page<M> {
 /// whole page, users and all, a decode error), or a string that spells one (`"1"`, `"0"`, as
 /// gateways that re-serialize JSON and Terraform's PingOne provider met numbers written): a
 /// string made the whole page a decode error too, though the page's users never need its
-/// `count`. Any other value (a negative number, other text, an object) is
-/// [`Tally::Unreadable`]: it never fails a page that holds users, and never says that a page
+/// `count`. Any other value (a negative number, other text, an object, a text that an `f64`
+/// rounds to 0 and that is not 0, such as `"1e-400"`) is [`Tally::Unreadable`]: it never fails a page that holds users, and never says that a page
 /// without them is empty.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tally {
@@ -48,16 +49,22 @@ impl<'de> Deserialize<'de> for Tally {
         use serde_json::{Number, Value};
 
         // Through `serde_json::Number`, which reads any JSON number whatever serde_json's
-        // features; a string only when it is a JSON number's text and nothing else.
-        let number = match Value::deserialize(deserializer)? {
-            Value::Number(number) => Some(number),
-            Value::String(text) if text.trim() == text => text.parse::<Number>().ok(),
+        // features; a string only when it is a JSON number's text and nothing else. Zero is
+        // told by the text, which writes it exactly: read as an `f64`, `"1e-400"` (and
+        // `"-1e-400"`, a negative number) was 0, and a page without users was said empty
+        // (review 69). A JSON number's text is serde_json's (`0.0` for `1e-400` unless it
+        // keeps the text as written, with `arbitrary_precision`).
+        let read = match Value::deserialize(deserializer)? {
+            Value::Number(number) => Some((number.to_string(), number)),
+            Value::String(text) if text.trim() == text => {
+                text.parse::<Number>().ok().map(|number| (text, number))
+            }
             _ => None,
         };
-        Ok(match number.and_then(|number| number.as_f64()) {
-            // `-0.0` too.
-            Some(0.0) => Tally::Zero,
-            Some(value) if value > 0.0 => Tally::Some,
+        Ok(match read {
+            // `-0` and `0.0e5` too.
+            Some((text, _)) if writes_zero(&text) => Tally::Zero,
+            Some((_, number)) if number.as_f64().is_some_and(|value| value > 0.0) => Tally::Some,
             _ => Tally::Unreadable,
         })
     }
@@ -187,4 +194,49 @@ pub(super) struct Cursor<M> {
     /// The error that ends the list once the users of the page read last are given: its next
     /// link named a page already read.
     pub(super) then_fail: Option<Error>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    /// Whether a page of `body` reads as empty (no users, no error).
+    fn reads_as_empty(body: &str) -> bool {
+        serde_json::from_str::<Page<serde_json::Value>>(body)
+            .ok()
+            .and_then(|page| page.users("https://api.pingone.eu/v1/x").ok())
+            .is_some_and(|(users, _)| users.is_empty())
+    }
+
+    /// A `count` written as a string whose value is not 0 but that an `f64` rounds to 0
+    /// (`"1e-400"`, and `"-1e-400"`, a negative number) read as 0 (serde_json parses it to
+    /// `0.0`): a page without users was said empty, and a lookup answered "no such user".
+    /// Only a text that writes 0 exactly says so; a JSON number does too where serde_json
+    /// keeps its text (`arbitrary_precision`: by default it holds `0.0`, and 0 it is).
+    #[test]
+    fn a_count_that_rounds_to_zero_is_no_count_of_zero() {
+        for zero in [
+            r#"{"count": "0"}"#,
+            r#"{"count": "-0"}"#,
+            r#"{"count": "0.0e5"}"#,
+            r#"{"size": "0", "count": null}"#,
+            r#"{"count": 0}"#,
+            r#"{"count": -0.0}"#,
+        ] {
+            assert!(reads_as_empty(zero), "{zero}");
+        }
+        for not_zero in [
+            r#"{"count": "1e-400"}"#,
+            r#"{"count": "-1e-400"}"#,
+            r#"{"count": " 0"}"#,
+            r#"{"count": "1e400"}"#,
+            r#"{"count": "NaN"}"#,
+            r#"{"count": "+0"}"#,
+            r#"{"count": "00"}"#,
+            r#"{"count": "-1"}"#,
+            r#"{"count": "0", "size": "-1e-400"}"#,
+        ] {
+            assert!(!reads_as_empty(not_zero), "{not_zero}");
+        }
+    }
 }
