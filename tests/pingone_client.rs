@@ -372,6 +372,24 @@ async fn timeouts_and_transport_failures_have_their_variants() {
     assert!(std::error::Error::source(&error).is_none());
 }
 
+/// The error of a client with the API base URL `url` and a bearer token, which must be refused.
+fn refused_api_base_url(url: &str) -> Error {
+    Client::builder()
+        .api_base_url(url)
+        .token(TokenSource::bearer(TOKEN))
+        .build()
+        .unwrap_err()
+}
+
+/// A client with the API base URL `url` and a bearer token, which must be built.
+fn accepted_api_base_url(url: &str) {
+    Client::builder()
+        .api_base_url(url)
+        .token(TokenSource::bearer(TOKEN))
+        .build()
+        .unwrap_or_else(|error| panic!("{url}: {error:?}"));
+}
+
 #[test]
 fn a_pingone_api_host_without_its_v1_path_is_a_configuration_error() {
     // `https://api.pingone.eu` is the API domain; the API path (`{{apiPath}}`) is
@@ -383,22 +401,14 @@ fn a_pingone_api_host_without_its_v1_path_is_a_configuration_error() {
         "https://API.PingOne.com.au/",
         "https://api.pingone.com//",
     ] {
-        let error = Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap_err();
+        let error = refused_api_base_url(url);
         assert!(
             matches!(&error, Error::Config(text) if text.contains("/v1")),
             "{url}: {error:?}"
         );
     }
     for url in ["https://api.pingone.eu/v1/", "https://proxy.example.com"] {
-        Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap();
+        accepted_api_base_url(url);
     }
 }
 
@@ -415,11 +425,7 @@ fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
         "https://auth.pingone.eu/v1",
         "https://auth.pingone.eu",
     ] {
-        let error = Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap_err();
+        let error = refused_api_base_url(url);
         assert!(
             matches!(&error, Error::Config(text) if text.contains("/v1")),
             "{url}: {error:?}"
@@ -431,11 +437,7 @@ fn a_pingone_api_host_with_another_path_than_v1_is_a_configuration_error() {
         "https://proxy.example.com/pingone/v2",
         "https://pingone.example.com/",
     ] {
-        Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap();
+        accepted_api_base_url(url);
     }
 }
 
@@ -451,11 +453,7 @@ fn a_base_url_without_its_scheme_says_to_write_one() {
         "127.0.0.1:8080/v1",
         "localhost:8080/v1",
     ] {
-        let error = Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap_err();
+        let error = refused_api_base_url(url);
         assert!(
             matches!(&error, Error::Config(text)
                 if text.contains("API base URL") && text.contains("with its scheme") && text.contains("https://")),
@@ -513,11 +511,7 @@ fn a_base_url_that_is_a_typo_is_a_configuration_error() {
             r#""https://api.pingone.eu/v1""#,
         ),
     ] {
-        let error = Client::builder()
-            .api_base_url(url)
-            .token(TokenSource::bearer(TOKEN))
-            .build()
-            .unwrap_err();
+        let error = refused_api_base_url(url);
         assert!(
             matches!(&error, Error::Config(text) if text.contains(expected)),
             "{url}: {error:?}"

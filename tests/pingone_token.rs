@@ -890,6 +890,32 @@ async fn calls_waiting_on_a_fetch_that_failed_on_the_transport_share_its_error()
 /// tried again later (not by every call).
 #[tokio::test]
 async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
+    refresh_failing_once_keeps_the_valid_token(ResponseTemplate::new(503).set_body_json(json!({
+        "error": "temporarily_unavailable"
+    })))
+    .await;
+}
+
+/// The token endpoint's answer of a proxy's sign-in page (a 2xx that is no token response,
+/// held for `REFUSAL_HOLD`) to the refresh of a token still valid: the token in hand is kept
+/// and sent, and the refresh is tried again later, as after a 503 (review 69: the hold does
+/// not throw away a usable token, nor hold off the next refresh).
+#[tokio::test]
+async fn a_refresh_answered_with_no_token_response_keeps_the_token_that_is_still_valid() {
+    refresh_failing_once_keeps_the_valid_token(proxy_sign_in_page()).await;
+}
+
+/// A token endpoint's answer of a proxy's sign-in page: a 200 that is no token response.
+fn proxy_sign_in_page() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "text/html")
+        .set_body_string("<html><body>Sign in to the proxy</body></html>")
+}
+
+/// A worker token of 4 s, whose refresh (due after 2 s) gets `failure` once: ten calls then
+/// send the token still valid with one token request between them, and the refresh tried
+/// again a second later succeeds.
+async fn refresh_failing_once_keeps_the_valid_token(failure: ResponseTemplate) {
     let server = MockServer::start().await;
     // Lifetime 4 s: due for a refresh after 2 s (the margin is at most half the lifetime).
     Mock::given(method("POST"))
@@ -898,9 +924,7 @@ async fn a_failed_refresh_keeps_the_token_that_is_still_valid() {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
-            "error": "temporarily_unavailable"
-        })))
+        .respond_with(failure)
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -1940,9 +1964,7 @@ async fn an_empty_token_answer_is_not_asked_again() {
 #[tokio::test]
 async fn a_2xx_that_is_no_token_response_is_held_as_a_refusal_is() {
     let answers = [
-        ResponseTemplate::new(200)
-            .insert_header("content-type", "text/html")
-            .set_body_string("<html><body>Sign in to the proxy</body></html>"),
+        proxy_sign_in_page(),
         ResponseTemplate::new(200).set_body_json(
             json!({"access_token": "eyJ0", "token_type": "DPoP", "expires_in": 3600}),
         ),
@@ -2014,50 +2036,6 @@ async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
     );
 }
 
-/// The token endpoint's answer of a proxy's sign-in page (a 2xx that is no token response,
-/// held for `REFUSAL_HOLD` since review 68) to the refresh of a token still valid: the token
-/// in hand is kept and sent, and the refresh is tried again later, as after a 503 (review 69:
-/// the hold does not throw away a usable token, nor hold off the next refresh).
-#[tokio::test]
-async fn a_refresh_answered_with_no_token_response_keeps_the_token_that_is_still_valid() {
-    let server = MockServer::start().await;
-    // Lifetime 4 s: due for a refresh after 2 s (the margin is at most half the lifetime).
-    Mock::given(method("POST"))
-        .respond_with(token("tok-1", 4))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "text/html")
-                .set_body_string("<html><body>Sign in to the proxy</body></html>"),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(token("tok-2", 3600))
-        .mount(&server)
-        .await;
-    users_answer(&server).await;
-    let client = worker(&server, credentials());
-    let patch = UserPatch::new().title("x");
-    client.update_user(ENV, USER, &patch).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await;
-    for result in concurrent_updates(&client, 10).await {
-        result.expect("the cached token is still valid");
-    }
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(token_fetches(&requests), 2, "one failed refresh");
-    assert_eq!(bearers(&requests), vec!["Bearer tok-1"; 11]);
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    client.update_user(ENV, USER, &patch).await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(token_fetches(&requests), 3);
-    assert_eq!(bearers(&requests).last().unwrap(), "Bearer tok-2");
-}
-
 /// A token refused with 401 whose replacement the token endpoint answers with a proxy's page:
 /// that call is the `Error::Decode` of the page, and so are the calls after it, without a
 /// token request, while the answer is held (review 69).
@@ -2070,11 +2048,7 @@ async fn a_reauthentication_answered_with_no_token_response_is_held() {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "text/html")
-                .set_body_string("<html><body>Sign in to the proxy</body></html>"),
-        )
+        .respond_with(proxy_sign_in_page())
         .mount(&server)
         .await;
     Mock::given(method("PATCH"))
