@@ -12,6 +12,7 @@ mod numbers;
 use super::key_members::key_members;
 use super::seen_keys::{CompactKey, SeenKeys};
 use super::unique_names::UniqueKeys;
+use crate::member_order::remove_member;
 use crate::pingone::UserAttribute;
 use crate::pingone::UserPatch;
 use crate::pingone::ids::is_pingone_id;
@@ -93,7 +94,8 @@ pub struct DesiredUser {
     /// not part of it: to rename a user, name it by `id`.
     pub patch: UserPatch,
     /// The managed attributes as JSON: the line's object without its key (`id`, or the
-    /// `username` or `email` it is matched by), for reports and tests.
+    /// `username` or `email` it is matched by), for reports and tests; in the line's order
+    /// where serde_json keeps insertion order (its `preserve_order` feature).
     pub attributes: Map<String, Value>,
 }
 
@@ -473,92 +475,97 @@ fn split_key(text: &str) -> Result<(MatchKey, Map<String, Value>), LineError> {
 fn key_of(mut attributes: Map<String, Value>) -> Result<(MatchKey, Map<String, Value>), LineError> {
     // The key is not a managed attribute: a line found by `username` "ADA" must not change
     // the case of the username "ada" it found (PingOne compares them in any case).
-    let key = match attributes.remove("id") {
+    let key = match remove_member(&mut attributes, "id") {
         Some(Value::String(id)) if id.trim().is_empty() => return Err(LineError::EmptyKey("id")),
         Some(Value::String(id)) if is_pingone_id(&id) => MatchKey::Id(id.to_ascii_lowercase()),
         Some(other) => return Err(LineError::InvalidId(shown_id(&other))),
-        None => match attributes.remove("username") {
-            Some(Value::String(username)) if username.trim().is_empty() => {
+        None => match take_string(&mut attributes, "username") {
+            Some(username) if username.trim().is_empty() => {
                 return Err(LineError::EmptyKey("username"));
             }
-            Some(Value::String(username)) => {
+            Some(username) => {
                 if let Some(fault) = lookup_value_fault(UserAttribute::Username, &username) {
                     return Err(LineError::UnusableKey(fault));
                 }
                 MatchKey::Username(username)
             }
-            username => {
-                if let Some(username) = username {
-                    attributes.insert("username".into(), username);
+            None => match take_string(&mut attributes, "email") {
+                Some(email) if email.trim().is_empty() => {
+                    return Err(LineError::EmptyKey("email"));
                 }
-                match attributes.remove("email") {
-                    Some(Value::String(email)) if email.trim().is_empty() => {
-                        return Err(LineError::EmptyKey("email"));
+                Some(email) => {
+                    if let Some(fault) = lookup_value_fault(UserAttribute::Email, &email) {
+                        return Err(LineError::UnusableKey(fault));
                     }
-                    Some(Value::String(email)) => {
-                        if let Some(fault) = lookup_value_fault(UserAttribute::Email, &email) {
-                            return Err(LineError::UnusableKey(fault));
-                        }
-                        MatchKey::Email(email)
+                    MatchKey::Email(email)
+                }
+                None => {
+                    // `UserName`, `ID`, `Email`: a key in another case, as a CSV header or
+                    // a SCIM-minded export writes it, which said only "no key to match
+                    // on" though the line has one. So did ` username` and `\u{feff}id`,
+                    // a key with white space or an invisible character around it, as a
+                    // CSV header written `id, username` or saved with a byte order mark
+                    // gives every line of a converted feed. Named, with PingOne's spelling.
+                    let miscased: Vec<String> = attributes
+                        .keys()
+                        .filter(|name| {
+                            let bare = unpadded(name);
+                            let bare = bare.as_deref().unwrap_or(name);
+                            ["id", "username", "email"]
+                                .iter()
+                                .any(|key| name.as_str() != *key && bare.eq_ignore_ascii_case(key))
+                        })
+                        .cloned()
+                        .collect();
+                    if !miscased.is_empty() {
+                        return Err(LineError::UnknownAttributes(miscased));
                     }
-                    email => {
-                        if let Some(email) = email {
-                            attributes.insert("email".into(), email);
-                        }
-                        // `UserName`, `ID`, `Email`: a key in another case, as a CSV header or
-                        // a SCIM-minded export writes it, which said only "no key to match
-                        // on" though the line has one. So did ` username` and `\u{feff}id`,
-                        // a key with white space or an invisible character around it, as a
-                        // CSV header written `id, username` or saved with a byte order mark
-                        // gives every line of a converted feed. Named, with PingOne's spelling.
-                        let miscased: Vec<String> = attributes
-                            .keys()
-                            .filter(|name| {
-                                let bare = unpadded(name);
-                                let bare = bare.as_deref().unwrap_or(name);
-                                ["id", "username", "email"].iter().any(|key| {
-                                    name.as_str() != *key && bare.eq_ignore_ascii_case(key)
-                                })
-                            })
-                            .cloned()
-                            .collect();
-                        if !miscased.is_empty() {
-                            return Err(LineError::UnknownAttributes(miscased));
-                        }
-                        // `"username": 100234`: a key written as a number (or a boolean),
-                        // as a CSV converter that guesses types writes an employee number,
-                        // dropping its leading zeros (`00123` as 123). It said "no key to
-                        // match on", as if the line had none; looked up as the number's
-                        // text it could find another user.
-                        if let Some((name, value)) = ["username", "email"].iter().find_map(|key| {
-                            attributes
-                                .get(*key)
-                                .filter(|value| value.is_number() || value.is_boolean())
-                                .map(|value| (*key, value))
-                        }) {
-                            return Err(LineError::WrongType {
-                                path: name.to_owned(),
-                                message: format!(
-                                    "invalid type: {} `{}`, expected a string: the key to match \
+                    // `"username": 100234`: a key written as a number (or a boolean),
+                    // as a CSV converter that guesses types writes an employee number,
+                    // dropping its leading zeros (`00123` as 123). It said "no key to
+                    // match on", as if the line had none; looked up as the number's
+                    // text it could find another user.
+                    if let Some((name, value)) = ["username", "email"].iter().find_map(|key| {
+                        attributes
+                            .get(*key)
+                            .filter(|value| value.is_number() || value.is_boolean())
+                            .map(|value| (*key, value))
+                    }) {
+                        return Err(LineError::WrongType {
+                            path: name.to_owned(),
+                            message: format!(
+                                "invalid type: {} `{}`, expected a string: the key to match \
                                      on is text; a CSV converter that guesses types writes \
                                      digits as a number and drops their leading zeros (00123 \
                                      as 123): write it as a string",
-                                    if value.is_boolean() {
-                                        "boolean"
-                                    } else {
-                                        "number"
-                                    },
-                                    cut(&value.to_string(), QUOTED_CHARS),
-                                ),
-                            });
-                        }
-                        return Err(LineError::NoKey);
+                                if value.is_boolean() {
+                                    "boolean"
+                                } else {
+                                    "number"
+                                },
+                                cut(&value.to_string(), QUOTED_CHARS),
+                            ),
+                        });
                     }
+                    return Err(LineError::NoKey);
                 }
-            }
+            },
         },
     };
     Ok((key, attributes))
+}
+
+/// The string member `name` of `attributes`, taken out of them, leaving the other members in
+/// their order (serde_json's `preserve_order` keeps a line's order, which `Map::remove` would
+/// change); `None`, and the member left in its place, when it is absent or not a string.
+fn take_string(attributes: &mut Map<String, Value>, name: &str) -> Option<String> {
+    if !attributes.get(name).is_some_and(Value::is_string) {
+        return None;
+    }
+    match remove_member(attributes, name) {
+        Some(Value::String(value)) => Some(value),
+        _ => None,
+    }
 }
 
 /// A line that is not JSON: serde's message with the column in the line. Its "line 1" is the

@@ -65,7 +65,9 @@ fn bad_lines_say_what_is_wrong() {
     assert_eq!(
         parse_line(
             1,
-            r#"{"username":"u","enabled":false,"name":{"givn":"A"},"bad name":1}"#,
+            // Written in sorted order, which both of serde_json's orders keep (sorted, or
+            // the line's with its `preserve_order`): the names come in that order.
+            r#"{"username":"u","bad name":1,"enabled":false,"name":{"givn":"A"}}"#,
             None
         ),
         Err(LineError::UnknownAttributes(vec![
@@ -408,4 +410,37 @@ fn an_error_text_shows_a_bounded_number_of_names_each_cut() {
         text.contains("\"… (300005 characters) (PingOne's name is email"),
         "{text}"
     );
+}
+
+/// Taking the key out of a line leaves its other attributes in their order: the line's where
+/// serde_json keeps insertion order (its `preserve_order` feature, which another crate of a
+/// build may turn on), whose `Map::remove` moved the last attribute into the key's place
+/// (`locale` first in the first line, and so first in a report or an error's list); sorted
+/// otherwise. Whichever key the line is matched by, first or among the others.
+#[test]
+fn attributes_keep_their_order_without_the_key() {
+    let id = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+    let names = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(members)) => members.keys().cloned().collect::<Vec<_>>(),
+        other => panic!("not an object: {other:?}"),
+    };
+    let attributes = r#""title":"T","nickname":"N","locale":"en""#;
+    for (line, expected) in [
+        (
+            format!(r#"{{"username":"u",{attributes}}}"#),
+            format!("{{{attributes}}}"),
+        ),
+        (
+            format!(r#"{{"id":"{id}",{attributes},"email":"e@x.io"}}"#),
+            format!(r#"{{{attributes},"email":"e@x.io"}}"#),
+        ),
+        (
+            r#"{"title":"T","email":"e@x.io","locale":"en","nickname":"N"}"#.to_owned(),
+            r#"{"title":"T","locale":"en","nickname":"N"}"#.to_owned(),
+        ),
+    ] {
+        let desired = parse_line(1, &line, None);
+        let kept = desired.map(|desired| desired.attributes.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(kept, Ok(names(&expected)), "{line}");
+    }
 }
