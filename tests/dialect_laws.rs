@@ -418,17 +418,19 @@ impl schemars::JsonSchema for Reading {
     }
 }
 
+/// Fields in sorted order: the SCIM operations follow the patch's members by name, or in the
+/// model's order where serde_json keeps insertion order (its `preserve_order`), which agree.
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Gauge {
-    scale: f32,
-    offset: Option<f32>,
-    samples: Vec<f32>,
-    limits: BTreeMap<String, f32>,
     #[patchable(nested)]
     last: Reading,
+    limits: BTreeMap<String, f32>,
+    offset: Option<f32>,
+    precise: f64,
     #[patchable(key = "sensor")]
     readings: Vec<Reading>,
-    precise: f64,
+    samples: Vec<f32>,
+    scale: f32,
 }
 
 /// JSON as its text reads back: what a server that received it holds.

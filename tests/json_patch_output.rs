@@ -48,6 +48,16 @@ fn operations(base: &Profile, patch: &ProfilePatch) -> Value {
     json
 }
 
+/// Whether serde_json's `Map` keeps insertion order (its `preserve_order` feature, which any
+/// crate of a build may turn on) rather than sorting its members.
+fn map_keeps_insertion_order() -> bool {
+    let probe: serde_json::Map<String, Value> =
+        [("b".to_owned(), Value::Null), ("a".to_owned(), Value::Null)]
+            .into_iter()
+            .collect();
+    probe.keys().next().is_some_and(|first| first == "b")
+}
+
 #[test]
 fn map_keys_and_custom_attributes_are_escaped() {
     let patch: ProfilePatch = serde_json::from_value(json!({
@@ -55,15 +65,20 @@ fn map_keys_and_custom_attributes_are_escaped() {
         "badge~/x": {"level": 2}
     }))
     .unwrap();
-    assert_eq!(
-        operations(&profile(), &patch),
-        json!([
-            {"op": "add", "path": "/badge~0~1x/level", "value": 2},
-            {"op": "remove", "path": "/labels/a~1b"},
-            {"op": "add", "path": "/labels/c~1~0", "value": "4"},
-            {"op": "add", "path": "/labels/~0", "value": "3"}
-        ])
-    );
+    let badge = json!({"op": "add", "path": "/badge~0~1x/level", "value": 2});
+    let labels = [
+        json!({"op": "remove", "path": "/labels/a~1b"}),
+        json!({"op": "add", "path": "/labels/c~1~0", "value": "4"}),
+        json!({"op": "add", "path": "/labels/~0", "value": "3"}),
+    ];
+    // By name; where serde_json keeps insertion order (its `preserve_order`), in the patch's
+    // order (README): the model's fields, then its flattened custom attributes.
+    let expected: Vec<Value> = if map_keeps_insertion_order() {
+        labels.into_iter().chain([badge]).collect()
+    } else {
+        [badge].into_iter().chain(labels).collect()
+    };
+    assert_eq!(operations(&profile(), &patch), Value::Array(expected));
 }
 
 #[test]
@@ -230,10 +245,10 @@ fn clearing_an_empty_member_holds_where_the_server_lacks_it() {
         #[serde(skip_serializing_if = "Option::is_none")]
         locality: Option<String>,
     }
+    // Fields in sorted order: the operations follow the patch's members by name, or in the
+    // model's order where serde_json keeps insertion order (its `preserve_order`), which agree.
     #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
     struct Person {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        tags: Option<Vec<String>>,
         #[patchable(nested)]
         #[serde(skip_serializing_if = "Option::is_none")]
         address: Option<Address>,
@@ -241,12 +256,14 @@ fn clearing_an_empty_member_holds_where_the_server_lacks_it() {
         extra: Option<Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
         nickname: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
     }
     let base = Person {
-        tags: Some(vec![]),
         address: Some(Address::default()),
         extra: Some(json!({"a": [], "b": 1})),
         nickname: Some(String::new()),
+        tags: Some(vec![]),
     };
     let patch = PersonPatch::new()
         .clear_tags()

@@ -988,7 +988,9 @@ async fn error_bodies_are_typed_p1_errors() {
         raw(&emulator, "GET", &user_path(REFERENCE_USER_ID), &[], "").await,
         patch(
             &emulator,
-            json!({"email": "nope", "address": {"countryCode": "usa"}, "nickname": ""}),
+            // In sorted order, which serde_json's `preserve_order` (the body's order) keeps too:
+            // the details come in that order.
+            json!({"address": {"countryCode": "usa"}, "email": "nope", "nickname": ""}),
         )
         .await,
         raw(&emulator, "GET", "/v1/elsewhere", &[AUTH], "").await,

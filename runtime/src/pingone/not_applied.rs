@@ -218,16 +218,18 @@ mod tests {
     /// compared).
     #[test]
     fn names_every_member_whose_answer_is_not_what_the_patch_asked() {
+        // In sorted order, which serde_json's `preserve_order` (insertion order) keeps too: the
+        // names come in the patch's order.
         let patch = json!({
-            "title": "Lead",
-            "count": 1,
-            "nickname": "Ada",
-            "mobilePhone": null,
-            "locale": null,
-            "preferredLanguage": null,
-            "name": {"given": "Ada", "family": null, "middle": "B"},
-            "settings": {},
             "badge": {},
+            "count": 1,
+            "locale": null,
+            "mobilePhone": null,
+            "name": {"family": null, "given": "Ada", "middle": "B"},
+            "nickname": "Ada",
+            "preferredLanguage": null,
+            "settings": {},
+            "title": "Lead",
         });
         let answer = json!({
             "title": "Lead",
@@ -250,7 +252,8 @@ mod tests {
     /// `null` member as absent.
     #[test]
     fn arrays_compare_element_by_element() {
-        let patch = json!({"tags": [{"a": 1, "b": null}], "codes": [1, 2]});
+        // In sorted order, as above.
+        let patch = json!({"codes": [1, 2], "tags": [{"a": 1, "b": null}]});
         assert!(
             not_applied(&patch, &json!({"tags": [{"a": 1.0}], "codes": [1, 2]}))
                 .unwrap()
