@@ -14,6 +14,10 @@ use sparse_patch::pingone::sync::{LineError, Status, SyncJob, parse_line, plan_p
 use sparse_patch::pingone::{Client, Error, TokenSource};
 use sparse_patch::{DialectError, Field, Patch, Patchable};
 
+#[path = "support/number_features.rs"]
+mod number_features;
+use number_features::numbers_keep_their_text;
+
 /// Floats whose shortest text serde_json reads back as a neighbouring float unless it parses
 /// with correct rounding (its `float_roundtrip` feature): one in ten of those below 1000.
 const HARD_FLOATS: [f64; 4] = [
@@ -550,14 +554,6 @@ fn scim_name_errors_show_names_that_backticks_would_hide() {
         error.starts_with(&format!(r#""name." (an empty attribute name){tail}"#)),
         "{error}"
     );
-}
-
-/// Whether serde_json's `arbitrary_precision` is on in this build (any crate of a build may
-/// turn it on): its `Number` then keeps its text, `0.10` as written.
-fn numbers_keep_their_text() -> bool {
-    "0.10"
-        .parse::<serde_json::Number>()
-        .is_ok_and(|number| number.to_string() == "0.10")
 }
 
 /// How `diff` compares numbers (README, "Known limits"): untyped JSON as serde_json's `Value`
