@@ -1,8 +1,8 @@
 //! Which number representation serde_json has in this build: its `arbitrary_precision`
 //! feature is on wherever any crate of a build turns it on (cargo unifies features), and the
 //! tests that check a number's representation say what each build does. Shared by
-//! `tests/numbers_and_text.rs`, `tests/pingone_sync.rs`, `tests/error_reports.rs` and
-//! `tests/scim_patch_apply.rs`.
+//! `tests/numbers_and_text.rs`, `tests/pingone_sync.rs`, `tests/error_reports.rs`,
+//! `tests/scim_patch_apply.rs` and `tests/scim_real_clients.rs`.
 #![allow(dead_code)]
 
 /// Whether serde_json's `arbitrary_precision` is on in this build: its `Number` then keeps
