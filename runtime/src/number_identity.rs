@@ -114,6 +114,37 @@ fn decimal(number: &Number) -> Option<Decimal> {
     float_decimal(number.as_f64()?)
 }
 
+/// Whether two numbers are one number as serde_json's `==` tells in a build without its
+/// `arbitrary_precision`, where an integer (64-bit, written without a fraction or an
+/// exponent) equals an integer of its value and a float a float of its value (`0.0` and
+/// `-0.0`, `1e2` and `100.0`), and an integer never equals a float (`1` and `1.0`). With
+/// `arbitrary_precision`, where `==` compares the numbers' texts (`-0.0` is not `0.0` there,
+/// and the emulator's `add` appended `-0.0` beside `0.0`; review 70), the same answer from the
+/// exact values that the texts write ([`number_identity`]), the integers told from the floats
+/// as serde_json reads them by default (`-0` a float); texts whose value is not read (an
+/// exponent wider than an `i128`) are one number where they are one text.
+pub(crate) fn same_json_number(left: &Number, right: &Number) -> bool {
+    if !numbers_keep_their_text() {
+        return left == right;
+    }
+    if reads_as_integer(left) != reads_as_integer(right) {
+        return false;
+    }
+    match (decimal(left), decimal(right)) {
+        (Some(left), Some(right)) => left == right,
+        _ => left == right,
+    }
+}
+
+/// Whether serde_json without `arbitrary_precision` reads the text of `number` as an integer:
+/// no fraction or exponent, within `i64` or `u64`, and not `-0` (read as the float `-0.0`).
+fn reads_as_integer(number: &Number) -> bool {
+    let text = number.to_string();
+    !text.contains(['.', 'e', 'E'])
+        && text != "-0"
+        && (text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok())
+}
+
 /// Whether serde_json's `Number` keeps its text as written (its `arbitrary_precision`
 /// feature), seen once: `0.10` is then written back as `0.10`, not `0.1`.
 pub(crate) fn numbers_keep_their_text() -> bool {
@@ -215,7 +246,9 @@ mod tests {
 
     use serde_json::Number;
 
-    use super::{compare_numbers, number_identity, numbers_keep_their_text, parse_decimal};
+    use super::{
+        compare_numbers, number_identity, numbers_keep_their_text, parse_decimal, same_json_number,
+    };
 
     fn decimal_identity(text: &str) -> Option<String> {
         parse_decimal(text).map(|decimal| decimal.to_string())
@@ -223,6 +256,38 @@ mod tests {
 
     fn identity(text: &str) -> String {
         number_identity(&text.parse::<Number>().unwrap())
+    }
+
+    /// `same_json_number` answers in a build with `arbitrary_precision` as serde_json's `==`
+    /// does without it: floats by value (`-0.0` is `0.0`), integers by value, an integer
+    /// never a float. With it, `==` said that `-0.0` and `0.0` differ (review 70).
+    #[test]
+    fn json_equality_of_numbers_is_the_default_builds() {
+        for (left, right, same) in [
+            ("0.0", "-0.0", true),
+            ("-0", "0.0", true),
+            ("-0", "0", false),
+            ("1", "1.0", false),
+            ("1e2", "100.0", true),
+            ("0.5", "0.50", true),
+            ("-1.5e3", "-1500.0", true),
+            ("7", "7", true),
+            ("7", "8", false),
+            ("18446744073709551615", "18446744073709551615", true),
+            ("-9223372036854775808", "-9223372036854775808", true),
+        ] {
+            let number = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+            let (serde_json::Value::Number(l), serde_json::Value::Number(r)) =
+                (number(left), number(right))
+            else {
+                panic!("{left} {right}");
+            };
+            assert_eq!(same_json_number(&l, &r), same, "{left} {right}");
+            assert_eq!(same_json_number(&r, &l), same, "{left} {right}");
+            if !numbers_keep_their_text() {
+                assert_eq!(l == r, same, "{left} {right}");
+            }
+        }
     }
 
     #[test]

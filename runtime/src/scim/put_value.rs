@@ -11,7 +11,9 @@ use super::filter::equal_in_any_case;
 use super::name_rules::{Names, Rules};
 use super::patch_error::ScimFault;
 use crate::keyed_array::key_identity;
-use crate::number_identity::{number_identity, numbers_keep_their_text, whole_value};
+use crate::number_identity::{
+    number_identity, numbers_keep_their_text, same_json_number, whole_value,
+};
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member (a member found by its name as `rules.names` compares names), arrays get
@@ -311,24 +313,27 @@ fn holds_all(held: &Value, element: &Value, caseless: bool) -> bool {
     }
 }
 
-/// Whether `a` and `b` are one value: as JSON (`==`), or, `caseless`, as SCIM compares values
-/// (strings in any case, numbers by value, at any depth; RFC 7643 §2.2, RFC 7644 §3.4.2.2).
+/// Whether `a` and `b` are one value: as JSON (`==` in a build without serde_json's
+/// `arbitrary_precision`, numbers as [`same_json_number`] tells in any build), or, `caseless`,
+/// as SCIM compares values (strings in any case, numbers by value, at any depth; RFC 7643
+/// §2.2, RFC 7644 §3.4.2.2).
 fn same_element(a: &Value, b: &Value, caseless: bool) -> bool {
     #[cfg(test)]
     ELEMENT_COMPARISONS.with(|count| count.set(count.get() + 1));
-    if !caseless {
+    if !caseless && !numbers_keep_their_text() {
         return a == b;
     }
     match (a, b) {
-        (Value::String(a), Value::String(b)) => equal_in_any_case(a, b),
-        (Value::Number(_), Value::Number(_)) => key_identity(a) == key_identity(b),
+        (Value::String(a), Value::String(b)) if caseless => equal_in_any_case(a, b),
+        (Value::Number(_), Value::Number(_)) if caseless => key_identity(a) == key_identity(b),
+        (Value::Number(a), Value::Number(b)) => same_json_number(a, b),
         (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_element(a, b, true))
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_element(a, b, caseless))
         }
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len()
                 && a.iter()
-                    .all(|(name, a)| b.get(name).is_some_and(|b| same_element(a, b, true)))
+                    .all(|(name, a)| b.get(name).is_some_and(|b| same_element(a, b, caseless)))
         }
         _ => a == b,
     }

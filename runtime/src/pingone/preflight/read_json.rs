@@ -70,10 +70,28 @@ impl<'de> de::Visitor<'de> for Members<'_> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = map.next_key::<Text<'de>>()?;
+        self.read_members(first, map)
+    }
+}
+
+impl<'de> Members<'_> {
+    /// Reads the members of a map whose first key, `first`, is already read.
+    fn read_members<A: de::MapAccess<'de>>(
+        self,
+        first: Option<Text<'de>>,
+        mut map: A,
+    ) -> Result<(), A::Error> {
         // The top-level names whose fault is noted: one name is one fault, found in a set
         // rather than by a look through the faults (quadratic in the names).
         let mut ignored: HashSet<Cow<'de, str>> = HashSet::new();
-        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+        let mut first = Some(first);
+        loop {
+            let key = match first.take() {
+                Some(first) => first,
+                None => map.next_key::<Text<'de>>()?,
+            };
+            let Some(Text(key)) = key else { break };
             let object = match self.object {
                 Some(_) => None,
                 None => OBJECTS.iter().copied().find(|object| *object == key),
@@ -114,6 +132,11 @@ impl<'de> de::Visitor<'de> for Members<'_> {
         Ok(())
     }
 }
+
+/// The key of the one-member map that serde_json's `arbitrary_precision` (on in a build where
+/// any crate turns it on) hands a visitor for a number that is not a 64-bit integer: `1.0`,
+/// `1e400`, `18446744073709551616`.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A key, borrowed from the JSON unless escaped.
 struct Text<'de>(Cow<'de, str>);
@@ -173,6 +196,13 @@ impl<'de> de::Visitor<'de> for SeenVisitor {
     fn visit_f64<E>(self, _: f64) -> Result<Seen<'de>, E> {
         Ok(Seen::Other)
     }
+    // A `Value`'s integer wider than 64 bits, with `arbitrary_precision`.
+    fn visit_i128<E>(self, _: i128) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<Seen<'de>, E> {
+        Ok(Seen::Other)
+    }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen<'de>, A::Error> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(Seen::Other)
@@ -207,13 +237,21 @@ impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object or null")
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = map.next_key::<Text<'de>>()?;
+        // A number, with `arbitrary_precision`: read as a map, `"photo": 1.0` passed as an
+        // object with no members (review 70).
+        if first.as_ref().is_some_and(|Text(key)| key == NUMBER_TOKEN) {
+            map.next_value::<de::IgnoredAny>()?;
+            self.not_an_object();
+            return Ok(());
+        }
         let members = Members {
             object: Some(self.object),
             out: self.out,
             quote: self.quote,
         };
-        members.visit_map(map)
+        members.read_members(first, map)
     }
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
@@ -234,6 +272,14 @@ impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
         Ok(())
     }
     fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        self.not_an_object();
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
         self.not_an_object();
         Ok(())
     }

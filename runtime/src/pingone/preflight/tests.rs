@@ -56,6 +56,42 @@ fn the_json_reader_agrees_with_the_value_check() {
     assert!(check_patch_json("not json").is_empty());
 }
 
+/// A number that is not a 64-bit integer where an object belongs (`photo`, `name`,
+/// `address`) is no object, in any build: with serde_json's `arbitrary_precision` (on in a
+/// build where any crate turns it on), the reader is handed such a number as a one-member map,
+/// and `"photo": 1.0` passed the pre-flight as an object with no members. A `Value`'s integer
+/// wider than 64 bits came as an `i128` or a `u128`, which the reader refused, and every other
+/// fault of the patch went unsaid with it (review 70).
+#[test]
+fn a_number_is_no_object_in_any_build() {
+    for number in [
+        "1.0",
+        "-0",
+        "-1.5e3",
+        "18446744073709551616",
+        "-9223372036854775809",
+    ] {
+        let json = format!(
+            r#"{{"photo": {number}, "name": {number}, "address": {number}, "title": {number}}}"#
+        );
+        let patch: Value = serde_json::from_str(&json).unwrap();
+        let targets = |details: Vec<ErrorDetail>| {
+            let mut targets: Vec<_> = details.into_iter().filter_map(|d| d.target).collect();
+            targets.sort();
+            targets
+        };
+        let all = ["address", "name", "photo", "title"];
+        let by_value = targets(rules::check_patch(patch.as_object().unwrap(), None));
+        assert_eq!(by_value, all, "{json}");
+        assert_eq!(targets(check_patch_json(&json)), all, "{json}");
+        assert_eq!(
+            targets(read_json::check_value_quoted(&patch)),
+            all,
+            "{json}"
+        );
+    }
+}
+
 /// `serialize_checked` writes what `serde_json::to_vec` writes, and fails or passes with
 /// the same error as reading that JSON (`check_patch_text`) would.
 fn assert_same<P: Serialize + ?Sized>(patch: &P) -> Result<(), String> {

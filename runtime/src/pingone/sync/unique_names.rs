@@ -90,6 +90,18 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = map.next_key::<KeyText<'de>>()?;
+        // A number that is not a 64-bit integer, as serde_json's `arbitrary_precision` (on
+        // in a build where any crate turns it on) hands it over: a one-member map, which
+        // counted as one more level, so that `1.5` at `MAX_LINE_DEPTH` was "nested deeper"
+        // where `1` was not (review 70).
+        if first
+            .as_ref()
+            .is_some_and(|KeyText(key)| key == "$serde_json::private::Number")
+        {
+            map.next_value::<serde::de::IgnoredAny>()?;
+            return Ok(());
+        }
         let inner = self.inner()?;
         // A line's objects are small: their names are compared one by one. A big one (a
         // custom attribute with thousands of members) moves them to a set, so that a line is
@@ -98,7 +110,13 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
         let mut names: Vec<std::borrow::Cow<'de, str>> = Vec::new();
         let mut set: std::collections::HashSet<std::borrow::Cow<'de, str>> =
             std::collections::HashSet::new();
-        while let Some(KeyText(name)) = map.next_key()? {
+        let mut first = Some(first);
+        loop {
+            let key = match first.take() {
+                Some(first) => first,
+                None => map.next_key::<KeyText<'de>>()?,
+            };
+            let Some(KeyText(name)) = key else { break };
             let duplicate = if set.is_empty() && names.len() < SCAN {
                 names.contains(&name)
             } else {
@@ -145,5 +163,33 @@ impl<'de> Deserialize<'de> for KeyText<'de> {
         }
 
         deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_LINE_DEPTH, UniqueKeys};
+
+    /// A number at `MAX_LINE_DEPTH` is read as any value there, a float too: with serde_json's
+    /// `arbitrary_precision`, `1.5` came as a one-member map, one level too deep (review 70).
+    #[test]
+    fn a_float_at_the_deepest_level_is_no_level_of_its_own() {
+        let line = |value: &str| {
+            let depth = MAX_LINE_DEPTH - 1;
+            format!(
+                r#"{{"deep": {}{value}{}}}"#,
+                r#"{"a":"#.repeat(depth),
+                "}".repeat(depth)
+            )
+        };
+        for value in ["1", "1.5", "-0", "1e400", "18446744073709551616", "\"s\""] {
+            let text = line(value);
+            if value == "1e400" && serde_json::from_str::<serde_json::Value>("1e400").is_err() {
+                continue;
+            }
+            assert!(UniqueKeys::check(&text).is_ok(), "{value}");
+        }
+        assert!(UniqueKeys::check(&line("[1]")).is_err());
+        assert!(UniqueKeys::check(&line(r#"{"x": 1.5}"#)).is_err());
     }
 }

@@ -91,7 +91,7 @@ fn bad_lines_say_what_is_wrong() {
         parse_line(1, r#"{"username":"u","title":5}"#, None),
         Err(LineError::WrongType {
             path: "title".into(),
-            message: "invalid type: integer `5`, expected a string".into()
+            message: format!("invalid type: {}, expected a string", number_shown("5"))
         })
     );
     let declared: BTreeSet<String> = ["costCenter".to_owned()].into();
@@ -142,12 +142,29 @@ fn a_wrong_type_names_its_attribute() {
     let message = |line: &str| parse_line(9, line, None).unwrap_err().to_string();
     assert_eq!(
         message(r#"{"username":"u3","title":42}"#),
-        "title: invalid type: integer `42`, expected a string"
+        format!(
+            "title: invalid type: {}, expected a string",
+            number_shown("42")
+        )
     );
     assert_eq!(
         message(r#"{"username":"u3","name":{"given":5}}"#),
-        "name.given: invalid type: integer `5`, expected a string"
+        format!(
+            "name.given: invalid type: {}, expected a string",
+            number_shown("5")
+        )
     );
+}
+
+/// How serde's "invalid type" error names the integer `digits` in a `Value`: by its value,
+/// except with serde_json's `arbitrary_precision` (on in a build where any crate turns it
+/// on), where a `Value`'s number is its text and serde_json names it only as a number.
+fn number_shown(digits: &str) -> String {
+    if crate::number_identity::numbers_keep_their_text() {
+        String::from("number")
+    } else {
+        format!("integer `{digits}`")
+    }
 }
 
 #[test]
