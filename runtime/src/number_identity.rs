@@ -145,6 +145,11 @@ fn reads_as_integer(number: &Number) -> bool {
         && (text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok())
 }
 
+/// The one member's name of the map that serde_json's `arbitrary_precision` (on in a build
+/// where any crate turns it on) hands a number over as, where it is not a 64-bit integer:
+/// `{"$serde_json::private::Number": "1.5"}` to a visitor's `visit_map`.
+pub(crate) const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
+
 /// Whether serde_json's `Number` keeps its text as written (its `arbitrary_precision`
 /// feature), seen once: `0.10` is then written back as `0.10`, not `0.1`.
 pub(crate) fn numbers_keep_their_text() -> bool {

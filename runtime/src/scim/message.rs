@@ -293,7 +293,7 @@ impl<'de> de::Visitor<'de> for UniqueMembers {
         let mut members = serde_json::Map::new();
         while let Some(name) = map.next_key::<String>()? {
             // serde_json's `arbitrary_precision` writes a number as this one-member map.
-            if name == "$serde_json::private::Number" && members.is_empty() {
+            if name == crate::number_identity::ARBITRARY_PRECISION_NUMBER && members.is_empty() {
                 let number: String = map.next_value()?;
                 return serde_json::from_str(&number).map_err(de::Error::custom);
             }

@@ -9,6 +9,7 @@ use serde::de;
 
 use super::ErrorDetail;
 use super::rules::{self, OBJECTS, Seen, detail, member_rule, rule};
+use crate::number_identity::ARBITRARY_PRECISION_NUMBER;
 
 /// `rules::check_patch` with no current user, straight from the patch's JSON: one pass,
 /// without building a `Value` (strings are borrowed unless escaped), as the client checks each
@@ -133,11 +134,6 @@ impl<'de> Members<'_> {
     }
 }
 
-/// The key of the one-member map that serde_json's `arbitrary_precision` (on in a build where
-/// any crate turns it on) hands a visitor for a number that is not a 64-bit integer: `1.0`,
-/// `1e400`, `18446744073709551616`.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
 /// A key, borrowed from the JSON unless escaped.
 struct Text<'de>(Cow<'de, str>);
 
@@ -241,7 +237,10 @@ impl<'de> de::Visitor<'de> for ObjectSeed<'_> {
         let first = map.next_key::<Text<'de>>()?;
         // A number, with `arbitrary_precision`: read as a map, `"photo": 1.0` passed as an
         // object with no members (review 70).
-        if first.as_ref().is_some_and(|Text(key)| key == NUMBER_TOKEN) {
+        if first
+            .as_ref()
+            .is_some_and(|Text(key)| key == ARBITRARY_PRECISION_NUMBER)
+        {
             map.next_value::<de::IgnoredAny>()?;
             self.not_an_object();
             return Ok(());

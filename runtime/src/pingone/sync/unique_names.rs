@@ -97,7 +97,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
         // where `1` was not (review 70).
         if first
             .as_ref()
-            .is_some_and(|KeyText(key)| key == "$serde_json::private::Number")
+            .is_some_and(|KeyText(key)| key == crate::number_identity::ARBITRARY_PRECISION_NUMBER)
         {
             map.next_value::<serde::de::IgnoredAny>()?;
             return Ok(());
