@@ -8,7 +8,8 @@ use crate::keyed_array::key_identity;
 /// The attributes that `patch` sets or clears (dotted paths, such as `title`, `name.given` or
 /// a custom attribute `costCenter`) whose value in `answer`, the user that PingOne answered
 /// the PATCH with, is not what the patch asked: an empty list when the answer shows the whole
-/// patch applied.
+/// patch applied. The paths come in the order of the patch's JSON members: by name, or, with
+/// serde_json's `preserve_order` on in the build, as the patch writes them.
 ///
 /// PingOne ignores an attribute that it does not know (a misspelled one, a custom attribute
 /// that the environment does not declare, a core attribute written in another case such as

@@ -115,8 +115,10 @@ impl std::error::Error for UnknownRegion {}
 impl FromStr for Region {
     type Err = UnknownRegion;
 
-    /// Reads a region code (`NA`, `CA`, `EU`, `AU`, `SG`, `AP`), case-insensitively, or the
-    /// domain's top level (`com`, `ca`, `eu`, `com.au`, `sg`, `asia`).
+    /// Reads a region code (`NA`, `CA`, `EU`, `AU`, `SG`, `AP`), the domain's top level
+    /// (`com`, `ca`, `eu`, `com.au`, `sg`, `asia`) or the region's name (`NorthAmerica` or
+    /// `North_America`, `US`, `Canada`, `Europe`, `Australia`, `Singapore`, `Asia`,
+    /// `AsiaPacific` or `Asia_Pacific`), each case-insensitively.
     /// White space around it is ignored (a value read from a file or an environment
     /// variable with its line's end).
     ///

@@ -146,11 +146,13 @@ pub enum LineError {
     /// invisible character around it (` username`, `\u{feff}id`, as a CSV header written with a
     /// space after each comma or saved with a byte order mark gives), gets this error for it
     /// rather than [`LineError::NoKey`]; a name that is a core attribute's but for such
-    /// characters around it is shown quoted and escaped, with PingOne's spelling.
+    /// characters around it is shown quoted and escaped, with PingOne's spelling. The names
+    /// come in the order of the line's members: by name, or, with serde_json's
+    /// `preserve_order` on in the build, as the line writes them.
     #[error("unknown or read-only attribute(s): {}", shown_names(.0))]
     UnknownAttributes(Vec<String>),
     /// `null` on a required attribute (`username`, `email`, `photo.href`), which cannot be
-    /// cleared.
+    /// cleared; in the order of the line's members, as for `UnknownAttributes`.
     #[error("null on required attribute(s): {}", .0.join(", "))]
     NullOnRequired(Vec<String>),
     /// A value that breaks PingOne's rules (lengths, patterns), a nested object that
