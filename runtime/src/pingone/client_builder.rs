@@ -305,9 +305,11 @@ impl ClientBuilder {
     }
 
     /// Sends with your own `reqwest::Client` (its pool, TLS, proxies and timeouts) instead
-    /// of one built here; see [the HTTP client](ClientBuilder#the-http-client) for which
-    /// settings then hold. The [`timeout`](ClientBuilder::timeout) and
-    /// [`user_agent`](ClientBuilder::user_agent) are set on each request.
+    /// of one built here: a client of reqwest 0.13, the version your `Cargo.toml` names (a
+    /// `reqwest::Client` of 0.12 is another crate's type, which this method refuses); see
+    /// [the HTTP client](ClientBuilder#the-http-client) for which settings then hold. The
+    /// [`timeout`](ClientBuilder::timeout) and [`user_agent`](ClientBuilder::user_agent) are
+    /// set on each request.
     ///
     /// sparse-patch builds reqwest with rustls and no default crypto provider: a client
     /// that reqwest configures itself needs your program to install a process default

@@ -77,7 +77,9 @@ pub enum Error {
     /// trusted: it was not issued by a trusted CA...`),
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     Transport {
-        /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
+        /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 (to name the type, your
+        /// `Cargo.toml` names `reqwest = "0.13"`; its methods, `is_connect()`, `url()`, need
+        /// no such line). Its text holds the URL, never a header. Shared (an `Arc`):
         /// the calls that waited on one failed token fetch each get this same error. The
         /// variant's text writes it with its causes, so
         /// [`source`](std::error::Error::source) does not return it (see the
@@ -138,8 +140,9 @@ pub enum Error {
         status: u16,
         /// The body's length as its `Content-Length` announced it, if it did.
         expected_bytes: Option<u64>,
-        /// The HTTP client's error (`end of file before message length reached`, a chunk size
-        /// that is not one), which the variant's text writes with its causes (so
+        /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 as for
+        /// [`Transport`](Error::Transport) (`end of file before message length reached`, a
+        /// chunk size that is not one), which the variant's text writes with its causes (so
         /// [`source`](std::error::Error::source) does not return it: read it here).
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
