@@ -63,6 +63,7 @@ impl Client {
 /// credentials in a base or token URL (which [`build`](ClientBuilder::build) refuses), nor an
 /// HTTP client of your own (whose `Debug` lists its default headers, an `Authorization`
 /// among them), of which it says only that there is one.
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::error_body::{ApiError, ErrorDetail, Escaped};
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
+#[cfg(feature = "client")]
 pub const BODY_START_CHARS: usize = 512;
 
 /// An error of the PingOne client.
@@ -16,6 +17,7 @@ pub const BODY_START_CHARS: usize = 512;
 /// they are or with JSON escapes) has them replaced by `***`. Nor does its `Debug` hold the
 /// start of a 2xx JSON body (a user's profile: `unwrap()` and `tracing`'s `?error` print
 /// `Debug`), which the text leaves out too; [`Error::Decode`]'s field keeps it.
+#[cfg(feature = "client")]
 #[non_exhaustive]
 pub enum Error {
     /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,

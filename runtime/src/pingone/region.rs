@@ -17,6 +17,7 @@ use core::str::FromStr;
 /// assert_eq!(region.api_base_url(), "https://api.pingone.eu/v1");
 /// assert_eq!(region.auth_base_url(), "https://auth.pingone.eu");
 /// ```
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -94,6 +95,7 @@ impl fmt::Display for Region {
 }
 
 /// The input of [`Region::from_str`] named no region.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRegion(String);
 
