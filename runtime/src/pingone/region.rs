@@ -114,6 +114,22 @@ impl fmt::Display for UnknownRegion {
 
 impl std::error::Error for UnknownRegion {}
 
+impl UnknownRegion {
+    /// The text that named no region, whole (without the white space around it, which
+    /// [`Region::from_str`] ignores): the error's text quotes at most 64 characters of it.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::Region;
+    ///
+    /// let error = " Mars ".parse::<Region>().unwrap_err();
+    /// assert_eq!(error.input(), "Mars");
+    /// ```
+    #[must_use]
+    pub fn input(&self) -> &str {
+        &self.0
+    }
+}
+
 impl FromStr for Region {
     type Err = UnknownRegion;
 
