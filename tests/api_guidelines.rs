@@ -6,6 +6,10 @@
 
 use std::error::Error as StdError;
 use std::fmt::Debug;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::Arc;
+
+use futures_util::{Stream, StreamExt};
 
 use sparse_patch::pingone::emulator::{
     Emulator, EmulatorBuilder, Fault, RandomFaults, RecordedRequest,
@@ -20,7 +24,7 @@ use sparse_patch::pingone::{
     UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use sparse_patch::{
-    ApplyError, ApplyErrorKind, ComposeConflict, ComposeError, DialectError, Field,
+    ApplyError, ApplyErrorKind, ComposeConflict, ComposeError, DialectError, ElementChange, Field,
     JsonPatchOperation, KeyedDiff, ScimOp, ScimOperation, ScimPatch,
 };
 
@@ -152,6 +156,155 @@ fn futures_spawn() {
         let (user, again) = task.await.unwrap().unwrap();
         assert_eq!(user, again);
     });
+}
+
+/// The futures and streams of the generic calls are `Send` whenever the user's types are
+/// (`M: Send` for a model read, `P: Sync` for a patch held by reference), so that generic code
+/// of a user's can spawn them; the concrete calls above are one instance each.
+#[allow(dead_code)]
+fn generic_futures_are_send<M, P>(client: Client, job: SyncJob, patch: Arc<P>, base: Arc<P::Model>)
+where
+    M: serde::de::DeserializeOwned + Send + 'static,
+    P: sparse_patch::Patch + serde::Serialize + Send + Sync + 'static,
+    P::Model: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    fn spawned<F: Future<Output: Send> + Send + 'static>(_: F) {}
+    async fn drained<S: Stream + Send + 'static>(stream: S) {
+        let mut stream = std::pin::pin!(stream);
+        while stream.next().await.is_some() {}
+    }
+    let calls = client.clone();
+    spawned(async move {
+        let (env, id) = ("e", "u");
+        let _ = calls.get_user_as::<M>(env, id).await;
+        let _ = calls.find_user_by_username_as::<M>(env, id).await;
+        let _ = calls.find_user_by_email_as::<M>(env, id).await;
+        let _ = calls
+            .update_user_scim_patch::<M>(env, id, &ScimPatch::new(Vec::new()))
+            .await;
+        let _ = calls.update_user(env, id, &*patch).await;
+        let _ = calls.update_user_scim(env, id, &*base, &*patch).await;
+    });
+    spawned(drained(client.list_users_as::<M>("e", &UserQuery::all())));
+    spawned(drained(
+        job.run_stream(futures_util::stream::iter(
+            Vec::<std::io::Result<String>>::new(),
+        )),
+    ));
+}
+
+/// On tokio's multi-thread runtime, where a spawned task moves between threads: a call, a
+/// listing and a sync job, each run to its end inside `tokio::spawn`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_listing_and_sync_job_run_in_spawned_tasks() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let env = emulator.environment_id().to_owned();
+    let id = emulator.user_id().to_owned();
+    let user = tokio::spawn({
+        let (client, env, id) = (client.clone(), env.clone(), id.clone());
+        async move { client.get_user(&env, &id).await }
+    });
+    let listed = tokio::spawn({
+        let (client, env) = (client.clone(), env.clone());
+        async move {
+            let users = client.list_users(&env, &UserQuery::all());
+            futures_util::TryStreamExt::try_collect::<Vec<User>>(users).await
+        }
+    });
+    let user = user.await.unwrap().unwrap();
+    assert!(listed.await.unwrap().unwrap().contains(&user));
+    let line = format!(r#"{{"id": "{id}", "title": "Dr"}}"#);
+    let job = SyncJob::new(&client, env);
+    let outcomes =
+        tokio::spawn(async move { job.run(vec![Ok(line)]).collect::<Vec<Outcome>>().await });
+    let outcomes = outcomes.await.unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert!(!outcomes[0].status.is_failure(), "{outcomes:?}");
+}
+
+/// The value types whose parts all have a total equality have it too (C-COMMON-TRAITS): a
+/// user's struct that holds one can derive `Eq`. They had `PartialEq` only, though every
+/// part (`serde_json::Value` among them) is `Eq`.
+#[test]
+fn value_types_are_eq() {
+    fn eq<T: Eq>() {}
+    eq::<JsonPatchOperation>();
+    eq::<ScimOperation>();
+    eq::<ScimPatch>();
+    eq::<KeyedDiff>();
+    eq::<ElementChange>();
+    eq::<User>();
+    eq::<ApiError>();
+    eq::<ErrorDetail>();
+    eq::<Outcome>();
+    // `ApiError`'s equality leaves the answer's correlation ID out, and stays an equivalence.
+    let mut seen = ApiError::new("id", "NOT_FOUND", "no such user");
+    seen.correlation_id = Some("c1".into());
+    let mut again = seen.clone();
+    again.correlation_id = Some("c2".into());
+    assert_eq!(seen, again);
+}
+
+/// The value types are `Unpin`, `UnwindSafe` and `RefUnwindSafe`; the client, the job and the
+/// errors that hold an `io::Error`, a `serde_json::Error` or a callback are not unwind-safe,
+/// as `std::io::Error` is not.
+#[test]
+fn value_types_are_unpin_and_unwind_safe() {
+    fn value<T: Unpin + UnwindSafe + RefUnwindSafe>() {}
+    macro_rules! check {
+        ($($t:ty),* $(,)?) => {$( value::<$t>(); )*};
+    }
+    check!(
+        Correlation,
+        Region,
+        UnknownRegion,
+        RetryEvent,
+        UserQuery,
+        UserFilter,
+        UserAttribute,
+        Operator,
+        FilterError,
+        ApiError,
+        ErrorDetail,
+        User,
+        UserPatch,
+        TokenSource,
+        ClientAuthMethod,
+        Outcome,
+        OutcomeError,
+        Status,
+        Summary,
+        Rerun,
+        LineError,
+        MatchKey,
+        DesiredUser,
+        Fault,
+        RandomFaults,
+        RecordedRequest,
+        EmulatorBuilder,
+        ApplyError,
+        ApplyErrorKind,
+        ComposeConflict,
+        ComposeError<UserPatch>,
+        Field<String>,
+        JsonPatchOperation,
+        KeyedDiff,
+        ElementChange,
+        ScimOp,
+        ScimOperation,
+        ScimPatch,
+    );
+    fn unpin<T: Unpin>() {}
+    unpin::<Client>();
+    unpin::<ClientBuilder>();
+    unpin::<SyncJob>();
+    unpin::<Emulator>();
+    unpin::<Error>();
 }
 
 /// `Debug` of every type that holds a secret (a token, a client secret, a proxy's password)

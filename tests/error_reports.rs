@@ -363,6 +363,17 @@ fn an_unknown_region_is_quoted_and_cut() {
     );
 }
 
+/// The input of an unknown region, which the text cuts, is kept whole: the error's field was
+/// private and had no accessor, so a program could not show or log what it was given past the
+/// 64 characters of the quote.
+#[test]
+fn an_unknown_region_keeps_its_input_whole() {
+    let long = "ß".repeat(100_000);
+    let error = format!(" {long}\n").parse::<Region>().unwrap_err();
+    assert_eq!(error.input(), long);
+    assert!(!error.to_string().contains(&long));
+}
+
 /// A feed line's `id` of a megabyte, or a value of the wrong type as long, was copied whole
 /// into the line's error, and so into the report; it is cut, still saying what was expected.
 #[test]

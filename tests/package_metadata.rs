@@ -73,6 +73,105 @@ fn docs_rs_marks_the_items_behind_features() {
     }
 }
 
+/// The `.rs` files of `path`, a file (`region.rs`) or a folder (`preflight/`) and those under
+/// it; none if there is no such path.
+fn rust_files(path: &Path) -> Vec<std::path::PathBuf> {
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        entries.sort();
+        entries.iter().flat_map(|entry| rust_files(entry)).collect()
+    } else if path.is_file() && path.extension().is_some_and(|extension| extension == "rs") {
+        vec![path.to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The name that a top-level `pub` item of `line` defines (`pub struct Client {`,
+/// `pub const MAX_PAGE_SIZE: u32`, `pub fn check_patch<P>(...)`), if it is one.
+fn defined_name(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("pub ")?;
+    let rest = [
+        "struct ", "enum ", "fn ", "const ", "static ", "type ", "trait ",
+    ]
+    .iter()
+    .find_map(|keyword| rest.strip_prefix(keyword))?;
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// The items that `pingone` re-exports from its private modules under `feature = "client"`
+/// (`Client`, `Error`, `Region`...) carry `#[cfg(feature = "client")]` themselves. docs.rs
+/// documents the `sparse-patch` facade with `--cfg docsrs` for the facade alone, and rustdoc
+/// labels an item it re-exports from the runtime with the cfgs of the item and of the public
+/// modules above it only: without their own, `Client` and the rest were labelled "Available on
+/// crate features client or emulator only" (the `pingone` module's), though the emulator alone
+/// has none of them.
+#[test]
+fn the_client_items_of_pingone_carry_their_feature_for_docs_rs() {
+    const CLIENT: &str = "#[cfg(feature = \"client\")]";
+    let pingone = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/pingone");
+    let module = read(&pingone.join("mod.rs"));
+    let mut checked = Vec::new();
+    for block in module.split(&format!("{CLIENT}\npub use ")).skip(1) {
+        let statement = &block[..block.find(';').unwrap()];
+        let (source, names) = statement.split_once("::").unwrap();
+        let mut files = rust_files(&pingone.join(format!("{source}.rs")));
+        files.extend(rust_files(&pingone.join(source)));
+        let names = names.trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace());
+        for name in names
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            let definition = files.iter().find_map(|file| {
+                let text = read(file);
+                let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                let at = lines
+                    .iter()
+                    .position(|line| defined_name(line) == Some(name))?;
+                // The doc comment and the attributes above the item.
+                let above = lines[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|line| {
+                        ["///", "#", " ", ")]"]
+                            .iter()
+                            .any(|start| line.starts_with(start))
+                    })
+                    .any(|line| line == CLIENT);
+                Some((file.clone(), above))
+            });
+            let (file, marked) =
+                definition.unwrap_or_else(|| panic!("no definition of `{name}` in {files:?}"));
+            assert!(
+                marked,
+                "{}: `{name}` has no {CLIENT} of its own: docs.rs would label it with the `pingone` module's features (client or emulator)",
+                file.display()
+            );
+            checked.push(name.to_owned());
+        }
+    }
+    assert!(
+        [
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "Region",
+            "TokenSource",
+            "check_scim_patch"
+        ]
+        .iter()
+        .all(|name| checked.iter().any(|checked| checked == name)),
+        "{checked:?}"
+    );
+}
+
 /// rustdoc's own element IDs (`is_default_id` in rust-lang/rust's
 /// `src/librustdoc/html/markdown.rs`): a heading of the crate's documentation (the README,
 /// included by `src/lib.rs`) whose slug is one of them gets another ID, `layout-1`, so that a

@@ -62,7 +62,7 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 ///
 /// RFC 6902 has no other operation, but an extension may be read one day, so it is
 /// `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum JsonPatchOperation {

@@ -157,7 +157,7 @@ pub(crate) fn check_elements<T: serde::Serialize>(
 }
 
 /// The element-by-element difference of two keyed arrays: [`diff_keyed`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyedDiff {
     /// The changes: removed elements first, in the base's order, then changed and added
     /// elements in the target's order.
@@ -169,7 +169,7 @@ pub struct KeyedDiff {
 }
 
 /// One element's change in a [`KeyedDiff`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ElementChange {
     /// The element with this key is gone.
     Removed {

@@ -84,6 +84,7 @@ fn user_path(base: &str, environment_id: &str, user_id: &str) -> Result<String, 
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`](super::ClientBuilder::user_agent)
 /// says otherwise.
+#[cfg(feature = "client")]
 pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VERSION"));
 
 /// Sends typed JSON merge patches (RFC 7396) to the PingOne users API, and reads users.
@@ -198,6 +199,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 /// sends it within the client's rate limit, checks each answer with `not_applied`, stops at a
 /// refusal that every line would get (a wrong environment, refused credentials), and reports
 /// one outcome per line, which a later run can resume from.
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

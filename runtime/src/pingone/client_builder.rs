@@ -63,6 +63,7 @@ impl Client {
 /// credentials in a base or token URL (which [`build`](ClientBuilder::build) refuses), nor an
 /// HTTP client of your own (whose `Debug` lists its default headers, an `Authorization`
 /// among them), of which it says only that there is one.
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<Region>,
@@ -305,9 +306,11 @@ impl ClientBuilder {
     }
 
     /// Sends with your own `reqwest::Client` (its pool, TLS, proxies and timeouts) instead
-    /// of one built here; see [the HTTP client](ClientBuilder#the-http-client) for which
-    /// settings then hold. The [`timeout`](ClientBuilder::timeout) and
-    /// [`user_agent`](ClientBuilder::user_agent) are set on each request.
+    /// of one built here: a client of reqwest 0.13, the version your `Cargo.toml` names (a
+    /// `reqwest::Client` of 0.12 is another crate's type, which this method refuses); see
+    /// [the HTTP client](ClientBuilder#the-http-client) for which settings then hold. The
+    /// [`timeout`](ClientBuilder::timeout) and [`user_agent`](ClientBuilder::user_agent) are
+    /// set on each request.
     ///
     /// sparse-patch builds reqwest with rustls and no default crypto provider: a client
     /// that reqwest configures itself needs your program to install a process default

@@ -8,10 +8,13 @@ use reqwest::header::HeaderValue;
 use super::Error;
 
 /// The header that carries [`Correlation::transaction_id`].
+#[cfg(feature = "client")]
 pub const TRANSACTION_ID_HEADER: &str = "X-Ping-External-Transaction-ID";
 /// The header that carries [`Correlation::session_id`].
+#[cfg(feature = "client")]
 pub const SESSION_ID_HEADER: &str = "X-Ping-External-Session-ID";
 /// The most characters a correlation ID may have.
+#[cfg(feature = "client")]
 pub const MAX_CORRELATION_ID_CHARS: usize = 100;
 
 /// Correlation IDs sent with every request of a client to the users API (not with a worker
@@ -45,6 +48,7 @@ pub const MAX_CORRELATION_ID_CHARS: usize = 100;
 /// assert!(Correlation::new().session_id("run 7").is_err());
 /// # Ok::<(), sparse_patch::pingone::Error>(())
 /// ```
+#[cfg(feature = "client")]
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Correlation {
     transaction_id: Option<HeaderValue>,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::error_body::{ApiError, ErrorDetail, Escaped};
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
+#[cfg(feature = "client")]
 pub const BODY_START_CHARS: usize = 512;
 
 /// An error of the PingOne client.
@@ -16,6 +17,7 @@ pub const BODY_START_CHARS: usize = 512;
 /// they are or with JSON escapes) has them replaced by `***`. Nor does its `Debug` hold the
 /// start of a 2xx JSON body (a user's profile: `unwrap()` and `tracing`'s `?error` print
 /// `Debug`), which the text leaves out too; [`Error::Decode`]'s field keeps it.
+#[cfg(feature = "client")]
 #[non_exhaustive]
 pub enum Error {
     /// PingOne answered with an error status and a `P1Error` body (after `attempts` attempts,
@@ -77,7 +79,9 @@ pub enum Error {
     /// trusted: it was not issued by a trusted CA...`),
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     Transport {
-        /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
+        /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 (to name the type, your
+        /// `Cargo.toml` names `reqwest = "0.13"`; its methods, `is_connect()`, `url()`, need
+        /// no such line). Its text holds the URL, never a header. Shared (an `Arc`):
         /// the calls that waited on one failed token fetch each get this same error. The
         /// variant's text writes it with its causes, so
         /// [`source`](std::error::Error::source) does not return it (see the
@@ -138,8 +142,9 @@ pub enum Error {
         status: u16,
         /// The body's length as its `Content-Length` announced it, if it did.
         expected_bytes: Option<u64>,
-        /// The HTTP client's error (`end of file before message length reached`, a chunk size
-        /// that is not one), which the variant's text writes with its causes (so
+        /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 as for
+        /// [`Transport`](Error::Transport) (`end of file before message length reached`, a
+        /// chunk size that is not one), which the variant's text writes with its causes (so
         /// [`source`](std::error::Error::source) does not return it: read it here).
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.

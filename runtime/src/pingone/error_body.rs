@@ -86,7 +86,7 @@ pub struct ApiError {
 }
 
 /// One entry of [`ApiError::details`] (`P1Error_details_inner`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -183,6 +183,10 @@ impl PartialEq for ApiError {
             )
     }
 }
+
+/// The equality above leaves a member out and compares the rest with `==`: it is still an
+/// equivalence.
+impl Eq for ApiError {}
 
 impl ApiError {
     /// An error body with a log key, a code and a message, and no details yet (used by the

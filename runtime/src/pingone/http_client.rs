@@ -170,6 +170,7 @@ impl HttpSettings<'_> {
 /// // A second call finds the default installed.
 /// assert!(!sparse_patch::pingone::install_default_crypto_provider());
 /// ```
+#[cfg(feature = "client")]
 pub fn install_default_crypto_provider() -> bool {
     // See `HttpSettings::recipe` on the deprecation of `ring::default_provider`.
     #[allow(deprecated)]

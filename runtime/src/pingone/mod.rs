@@ -65,6 +65,12 @@ mod token;
 #[cfg(feature = "client")]
 mod transport;
 
+// Each item re-exported below under `feature = "client"` carries that cfg where it is defined
+// too, though its module has it already: rustdoc, documenting the `sparse-patch` facade that
+// re-exports this crate (on docs.rs, without `--cfg docsrs` for this crate), labels an item
+// with the cfgs of the item itself and of the public modules above it, not those of a private
+// module or of the `pub use`, so that `Client` read "Available on crate features client or
+// emulator only" there (tests/package_metadata.rs).
 #[cfg(feature = "client")]
 pub use client::{Client, DEFAULT_USER_AGENT};
 #[cfg(feature = "client")]

@@ -48,7 +48,7 @@ use crate::Patchable;
 ///     r#"{"name":{"family":null},"title":"Dr"}"#
 /// );
 /// ```
-#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[patchable(crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct User {

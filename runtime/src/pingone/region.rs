@@ -17,6 +17,7 @@ use core::str::FromStr;
 /// assert_eq!(region.api_base_url(), "https://api.pingone.eu/v1");
 /// assert_eq!(region.auth_base_url(), "https://auth.pingone.eu");
 /// ```
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -94,6 +95,7 @@ impl fmt::Display for Region {
 }
 
 /// The input of [`Region::from_str`] named no region.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRegion(String);
 
@@ -111,6 +113,22 @@ impl fmt::Display for UnknownRegion {
 }
 
 impl std::error::Error for UnknownRegion {}
+
+impl UnknownRegion {
+    /// The text that named no region, whole (without the white space around it, which
+    /// [`Region::from_str`] ignores): the error's text quotes at most 64 characters of it.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::Region;
+    ///
+    /// let error = " Mars ".parse::<Region>().unwrap_err();
+    /// assert_eq!(error.input(), "Mars");
+    /// ```
+    #[must_use]
+    pub fn input(&self) -> &str {
+        &self.0
+    }
+}
 
 impl FromStr for Region {
     type Err = UnknownRegion;

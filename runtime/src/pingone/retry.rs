@@ -58,6 +58,7 @@ use std::time::{Duration, SystemTime};
 /// assert!(RetryPolicy::is_retryable_status(503));
 /// assert!(!RetryPolicy::is_retryable_status(404));
 /// ```
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -74,9 +75,11 @@ type Observer = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
 /// The top-level `code` of PingOne's error body for a failure of its own ("UNEXPECTED_ERROR",
 /// the code of its 500s in its OpenAPI description), which the client retries whatever the
 /// status: see [`RetryPolicy::is_retryable_code`].
+#[cfg(feature = "client")]
 pub const UNEXPECTED_ERROR: &str = "UNEXPECTED_ERROR";
 
 /// One retry about to happen, given to the observer set with [`RetryPolicy::on_retry`].
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryEvent {
@@ -379,6 +382,7 @@ const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 ///     Some(Duration::from_secs(u64::MAX))
 /// );
 /// ```
+#[cfg(feature = "client")]
 #[must_use]
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     fn digits(text: &str) -> bool {

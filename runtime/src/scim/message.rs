@@ -71,7 +71,7 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 ///     r#"the schemas ["urn:ietf:params:scim:schemas:core:2.0:User"] do not list urn:ietf:params:scim:api:messages:2.0:PatchOp"#
 /// ));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScimPatch {
     /// The message's schema URIs: [`SCIM_PATCH_OP_SCHEMA`].
     pub schemas: Vec<String>,
@@ -107,7 +107,7 @@ impl ScimPatch {
 /// One operation of a [`ScimPatch`] (RFC 7644 §3.5.2): `op`, an optional attribute `path`
 /// (`name.given`, `emails[type eq "work"].value`; RFC 7644 §3.5.2 "PATH") and an optional
 /// `value`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScimOperation {
     /// What the operation does.
     pub op: ScimOp,

@@ -21,6 +21,7 @@ use super::ids::check_id;
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
+#[cfg(feature = "client")]
 pub const MAX_PAGE_SIZE: u32 = 200;
 
 /// How many pages in a row may hold no new user yet name a next page before the list ends with
@@ -30,6 +31,7 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// user has the same JSON text; only a fingerprint (64 bits) of each of the last
 /// `MAX_EMPTY_PAGES` pages is kept, so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
 /// link; this bound is the client's own guard.
+#[cfg(feature = "client")]
 pub const MAX_EMPTY_PAGES: u32 = 16;
 
 /// RFC 3986 §2.3: everything but the unreserved characters is percent-encoded in a query
@@ -54,6 +56,7 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// let filter = UserFilter::eq(UserAttribute::Username, "dspanner");
 /// assert_eq!(UserQuery::from(filter.clone()), UserQuery::filtered(filter));
 /// ```
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserQuery {
     filter: Option<UserFilter>,

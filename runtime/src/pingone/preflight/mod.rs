@@ -66,6 +66,7 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
 /// [`Error::Preflight`] naming every attribute at fault, or saying that the patch is not a
 /// JSON object (an array, `null`...: its details are empty), and [`Error::InvalidInput`] when
 /// the patch does not serialize to JSON or holds a float that is not finite.
+#[cfg(feature = "client")]
 pub fn check_patch<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
     let body = serialize_and_check(patch)?.map_err(RulesBroken::into_error)?;
     // A typed patch is an object; a `serde_json::Value` from a service's own client may be

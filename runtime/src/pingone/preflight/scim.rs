@@ -60,6 +60,7 @@ const PATH_CHARS: usize = 128;
 /// allow (a path that is none, a `remove` without a path or with a value, an `add` or
 /// `replace` whose value is `null` or, without a path, not an object of attribute names, a
 /// schema URN's path, which names no attribute of a PingOne user).
+#[cfg(feature = "client")]
 pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();

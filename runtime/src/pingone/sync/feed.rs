@@ -56,8 +56,11 @@ pub fn feed_lines<R: std::io::BufRead>(reader: R) -> FeedLines<R> {
     }
 }
 
-/// The iterator of [`feed_lines`].
+/// The iterator of [`feed_lines`]. It reads nothing until it is iterated, as the standard
+/// library's iterators, and is `#[must_use]` as they are: `feed_lines(reader);` alone reads
+/// no line.
 #[derive(Debug)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct FeedLines<R> {
     reader: R,
     line: LineBuffer,
@@ -122,8 +125,10 @@ pub fn feed_lines_async<R: tokio::io::AsyncBufRead + Unpin>(reader: R) -> FeedLi
     }
 }
 
-/// The stream of [`feed_lines_async`].
+/// The stream of [`feed_lines_async`]. It reads nothing until it is polled, and is
+/// `#[must_use]` as streams are.
 #[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
 pub struct FeedLinesAsync<R> {
     reader: R,
     line: LineBuffer,

@@ -16,7 +16,7 @@ use crate::pingone::error_body::Escaped;
 /// {"line":2,"key":{"username":"alan"},"userId":"…","patch":{"title":"Dr"},"status":"changed"}
 /// {"line":5,"key":{"email":"x@example.com"},"status":"notFound","error":{"message":"no user has email \"x@example.com\""}}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Outcome {

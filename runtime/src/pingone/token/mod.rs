@@ -17,6 +17,7 @@ mod tests;
 pub(crate) use cache::TokenProvider;
 
 /// How the worker application authenticates to the token endpoint (RFC 6749 §2.3.1).
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ClientAuthMethod {
@@ -45,6 +46,7 @@ pub enum ClientAuthMethod {
 /// assert!(!format!("{source:?}").contains("very-secret"));
 /// assert!(!format!("{:?}", TokenSource::bearer("eyJhbGciOi")).contains("eyJhbGciOi"));
 /// ```
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct TokenSource(pub(crate) Kind);
 
@@ -266,4 +268,5 @@ fn is_bearer_token(token: &str) -> bool {
 /// enough that credentials fixed on PingOne's side (an application enabled, a grant type
 /// allowed) are tried again soon; a [`TokenSource`] with other credentials is a new client,
 /// which asks at once.
+#[cfg(feature = "client")]
 pub const REFUSAL_HOLD: Duration = Duration::from_secs(5);

@@ -26,6 +26,7 @@ use super::{Error, RetryPolicy};
 /// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound,
 /// unless its status is one that is retried (a 429 or a 5xx from a gateway): then the request
 /// is retried as the status says, and the last attempt's too large body is the error.
+#[cfg(feature = "client")]
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 mod answer;
