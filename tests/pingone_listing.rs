@@ -1221,6 +1221,50 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
     assert_eq!(server.received_requests().await.unwrap().len(), max);
 }
 
+/// A server whose cursor does not advance but that writes the same user differently on each
+/// page (a member of the moment, as `lastSignOn`, or its members in another order) named a new
+/// URL each time: every page's fingerprint, the first user's JSON text, was new, so the list
+/// gave that user for ever, and `find_user_by_username`, which reads on past a user answered
+/// again, never returned (16,000 pages in 10 s, review 72). The first user is now known by its
+/// `id`: the list ends after `MAX_EMPTY_PAGES` repeats, and so does the lookup.
+#[tokio::test]
+async fn pages_that_repeat_one_user_written_differently_end_the_list() {
+    let server = MockServer::start().await;
+    serve_numbered_pages(&server, None, |n| {
+        let mut one = user(1, "one", "one@example.com");
+        one["lastSignOn"] = json!({"at": format!("2026-01-01T00:00:00.{n:03}Z")});
+        json!([one])
+    })
+    .await;
+    let client = wiremock_client(&server);
+    let max = usize::try_from(MAX_EMPTY_PAGES).unwrap();
+    let items: Vec<Result<User, Error>> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.list_users(ENV, &UserQuery::all()).collect(),
+    )
+    .await
+    .expect("the list ends");
+    // The first page's user, then the pages that repeat it up to the last, which ends it.
+    assert_eq!(items.len(), max + 1, "{:?}", items.last());
+    let (reason, body_start) = decode_reason(items[max].as_ref().unwrap_err());
+    assert!(reason.contains("does not advance"), "{reason}");
+    assert!(
+        body_start.ends_with(&format!("cursor={}", max + 1)),
+        "{body_start}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), max + 1);
+
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.find_user_by_username(ENV, "one"),
+    )
+    .await
+    .expect("the lookup ends")
+    .unwrap_err();
+    let (reason, _) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{reason}");
+}
+
 /// Pages without a new user between pages with one do not add up: only `MAX_EMPTY_PAGES` in
 /// a row end the list. Here every other page is empty, more than `MAX_EMPTY_PAGES` of them
 /// in all, and every user is listed. (Mutation testing: not starting the count again after

@@ -27,7 +27,9 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// [`Error::Decode`]: a server whose cursor does not advance (each empty page, or each page that
 /// repeats the users of one of the `MAX_EMPTY_PAGES` pages before it, naming a new URL) would
 /// otherwise be read forever. A page repeats another when it holds as many users and its first
-/// user has the same JSON text; only a fingerprint (64 bits) of each of the last
+/// user is the same: the same `id`, however the server writes the user (its members in
+/// another order, a `lastSignOn` of the moment), or for a user without a string `id` the same
+/// JSON text; only a fingerprint (64 bits) of each of the last
 /// `MAX_EMPTY_PAGES` pages is kept, so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
 /// link; this bound is the client's own guard.
 pub const MAX_EMPTY_PAGES: u32 = 16;
