@@ -1131,6 +1131,49 @@ async fn a_token_401_names_the_scheme_the_client_used() {
     );
 }
 
+/// A client that sends its credentials in `Authorization` without a scheme (the client secret
+/// or a token pasted alone) had them sent back: the token endpoint's 401 named the header's
+/// one word as the scheme the client used, `WWW-Authenticate: emulator-worker-secret
+/// realm="PingOne"`, which any client that logs an answer's headers then wrote out. One word
+/// is now a scheme only when it is a registered one; anything else gets `Basic`, and no part of
+/// the answer holds what was sent.
+#[tokio::test]
+async fn a_token_401_never_sends_back_credentials_sent_without_a_scheme() {
+    let emulator = Emulator::start().unwrap();
+    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for (authorization, expected) in [
+        (emulator.client_secret(), "Basic realm=\"PingOne\""),
+        (emulator.token(), "Basic realm=\"PingOne\""),
+        (
+            "ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ",
+            "Basic realm=\"PingOne\"",
+        ),
+        // A registered scheme alone, with no credentials, is still named.
+        ("Bearer", "Bearer realm=\"PingOne\""),
+        ("dpop", "dpop realm=\"PingOne\""),
+    ] {
+        let answer = raw(
+            &emulator,
+            "POST",
+            &path,
+            &[("Authorization", authorization), form],
+            "grant_type=client_credentials",
+        )
+        .await;
+        assert_eq!(answer.status, 401, "{authorization}: {}", answer.body);
+        assert_eq!(
+            answer.header("www-authenticate"),
+            Some(expected),
+            "{authorization}"
+        );
+        if !expected.starts_with(authorization) {
+            let whole = format!("{:?} {}", answer.headers, answer.body);
+            assert!(!whole.contains(authorization), "{authorization}: {whole}");
+        }
+    }
+}
+
 /// A port in use gave "Address already in use (os error 98)", without saying which address
 /// (`pingone-emulator --port 8080` printed "cannot start the emulator: Address already in
 /// use"). The error now names it, and keeps its kind.

@@ -29,12 +29,45 @@ pub(super) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
         .then(|| rest.trim_start_matches(' '))
 }
 
+/// The schemes of IANA's HTTP Authentication Scheme Registry
+/// (<https://www.iana.org/assignments/http-authschemes>): the words that an `Authorization`
+/// value without credentials after them names as its scheme ([`scheme`]).
+const REGISTERED_SCHEMES: [&str; 14] = [
+    "Basic",
+    "Bearer",
+    "Concealed",
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+];
+
 /// The authentication scheme of an `Authorization` value, as the client wrote it: the text
-/// before the first space (or the whole value), when it is an RFC 9110 §5.6.2 `token`.
+/// before the first space, when it is an RFC 9110 §5.6.2 `token`. A value of one word, with
+/// no credentials after it, is a scheme only when it is a registered one
+/// ([`REGISTERED_SCHEMES`], in any case): any other word may be the credentials sent without
+/// their scheme (a client secret or a token pasted alone), which an answer that names the
+/// scheme would send back in its `WWW-Authenticate`.
 pub(super) fn scheme(value: &str) -> Option<&str> {
-    let scheme = value.split(' ').next()?;
+    let (scheme, credentials) = match value.split_once(' ') {
+        Some((scheme, _)) => (scheme, true),
+        None => (value, false),
+    };
     let token_char = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
-    (!scheme.is_empty() && scheme.bytes().all(token_char)).then_some(scheme)
+    let registered = || {
+        REGISTERED_SCHEMES
+            .iter()
+            .any(|registered| registered.eq_ignore_ascii_case(scheme))
+    };
+    (!scheme.is_empty() && scheme.bytes().all(token_char) && (credentials || registered()))
+        .then_some(scheme)
 }
 
 /// Decodes `application/x-www-form-urlencoded` text (WHATWG URL, "application/x-www-form-urlencoded
