@@ -1285,6 +1285,48 @@ async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405
     }
 }
 
+/// A user's other method is 401 without a token, and 405 with one; the list's other methods
+/// and an unknown path answered 405 and 404 to a request without any token, telling a caller
+/// that may not see the API which paths and methods it serves. Every API path checks the
+/// token first now; the token endpoint, which takes none, still answers its 405.
+#[tokio::test]
+async fn every_api_path_checks_the_token_before_its_404_or_405() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let user = user_path(REFERENCE_USER_ID);
+    let wrong = ("Authorization", "Bearer not-the-token");
+    for (method, path, with_token) in [
+        ("DELETE", user.as_str(), 405),
+        ("POST", list.as_str(), 405),
+        ("DELETE", list.as_str(), 405),
+        ("GET", "/v1/elsewhere", 404),
+        ("POST", "/v1/environments", 404),
+        ("GET", "/", 404),
+    ] {
+        for headers in [&[JSON][..], &[wrong, JSON][..]] {
+            let answer = raw(&emulator, method, path, headers, "{}").await;
+            assert_error(&answer, 401, "ACCESS_FAILED");
+            assert_eq!(answer.header("Allow"), None, "{method} {path}");
+            assert!(
+                answer
+                    .header("WWW-Authenticate")
+                    .is_some_and(|challenge| challenge.starts_with("Bearer")),
+                "{method} {path}: {:?}",
+                answer.headers
+            );
+        }
+        let answer = raw(&emulator, method, path, &[AUTH, JSON], "{}").await;
+        assert_eq!(
+            answer.status, with_token,
+            "{method} {path}: {}",
+            answer.body
+        );
+    }
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let answer = raw(&emulator, "GET", &token, &[], "").await;
+    assert_error(&answer, 405, "INVALID_REQUEST");
+}
+
 #[tokio::test]
 async fn a_body_too_large_to_read_gets_a_pingone_error_and_is_recorded() {
     let emulator = Emulator::start().unwrap();
