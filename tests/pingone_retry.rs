@@ -747,7 +747,9 @@ async fn a_negative_or_endless_retry_after_neither_panics_nor_holds_the_call() {
         assert!(started.elapsed() < Duration::from_secs(2), "{case}");
         assert_eq!(error.attempts(), Some(attempts), "{case}");
         assert!(
-            waits(&events).iter().all(|&(.., from_retry_after)| !from_retry_after),
+            waits(&events)
+                .iter()
+                .all(|&(.., from_retry_after)| !from_retry_after),
             "{case}"
         );
         if attempts == 1 {
