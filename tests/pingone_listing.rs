@@ -1265,6 +1265,33 @@ async fn pages_that_repeat_one_user_written_differently_end_the_list() {
     assert!(reason.contains("does not advance"), "{reason}");
 }
 
+/// A lookup whose server answers the user it found on every later page, in pages of ever
+/// other lengths (1 to `MAX_EMPTY_PAGES + 1` copies of it, though the lookup asks for 2 a
+/// page): each page's fingerprint, its first user and its length, differs from the
+/// `MAX_EMPTY_PAGES` pages before it, so the list's guard never ended it, and the lookup,
+/// which reads on past a user answered again, never returned. It ends now with a decode error
+/// once the user has come back a bounded number of times.
+#[tokio::test]
+async fn a_lookup_whose_user_comes_back_on_pages_of_every_length_ends() {
+    let server = MockServer::start().await;
+    let lengths = usize::try_from(MAX_EMPTY_PAGES).unwrap() + 1;
+    serve_numbered_pages(&server, None, move |n| {
+        let one = user(1, "one", "one@example.com");
+        Value::Array(vec![one; n % lengths + 1])
+    })
+    .await;
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        wiremock_client(&server).find_user_by_username(ENV, "one"),
+    )
+    .await
+    .expect("the lookup ends")
+    .unwrap_err();
+    let (reason, _) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{reason}");
+    assert!(reason.contains(r#"username eq "one""#), "{reason}");
+}
+
 /// Pages without a new user between pages with one do not add up: only `MAX_EMPTY_PAGES` in
 /// a row end the list. Here every other page is empty, more than `MAX_EMPTY_PAGES` of them
 /// in all, and every user is listed. (Mutation testing: not starting the count again after
