@@ -104,6 +104,8 @@ pub(super) struct Embedded<M> {
 /// writes the same user differently on each page (its members in another order, a
 /// `lastSignOn` or `updatedAt` of the moment) had every page taken for a new one, and
 /// `find_user_by_username` read such pages for ever (review 72).
+///
+/// [`MAX_EMPTY_PAGES`]: super::MAX_EMPTY_PAGES
 pub(super) struct Users<M> {
     pub(super) list: Vec<M>,
     pub(super) fingerprint: u64,
@@ -220,7 +222,8 @@ pub(super) struct Cursor<M> {
     /// Pages in a row that held no new user (none, or the users of a recent page) but named
     /// a next page.
     pub(super) stale_pages: u32,
-    /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
+    /// The fingerprints of the last [`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES) pages that
+    /// held users.
     pub(super) recent: std::collections::VecDeque<u64>,
     /// The error that ends the list once the users of the page read last are given: its next
     /// link named a page already read.
