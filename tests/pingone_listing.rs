@@ -1376,6 +1376,44 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
     }
 }
 
+/// A page whose `next` link is refused (another host, another collection) holds users of its
+/// own: they are given, then the error. They were dropped with the page, and a caller that
+/// kept what the list gave lost them without a word (the client's rule: bad input loses
+/// nothing), as the users of a page whose link loops were before.
+#[tokio::test]
+async fn the_users_of_a_page_whose_next_link_is_refused_are_given_before_the_error() {
+    let server = MockServer::start().await;
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+    let other = "environments/00000000-0000-4000-8000-000000000000/users";
+    for href in [
+        format!("https://elsewhere.example/v1/{users}?cursor=1"),
+        format!("{}/v1/{other}?cursor=1", server.uri()),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [
+                    user(1, "one", "one@example.com"),
+                    user(2, "two", "two@example.com"),
+                ]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let items: Vec<Result<User, Error>> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3, "{href}: {items:?}");
+        assert_eq!(items[0].as_ref().unwrap().username, "one");
+        assert_eq!(items[1].as_ref().unwrap().username, "two");
+        let (_, body_start) = decode_reason(items[2].as_ref().unwrap_err());
+        assert_eq!(body_start, href);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
+    }
+}
+
 #[tokio::test]
 async fn next_links_inside_the_base_path_are_followed_normalised() {
     let server = MockServer::start().await;

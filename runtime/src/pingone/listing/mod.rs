@@ -185,7 +185,8 @@ impl Client {
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
-    /// forever; and the errors of [`get_user`](Client::get_user).
+    /// forever (an error of the `next` link comes after the users of the page that holds it);
+    /// and the errors of [`get_user`](Client::get_user).
     ///
     /// # Panics
     ///
@@ -250,11 +251,17 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next =
+                let next =
                     cursor
                         .client
-                        .next_link(page.links.next.as_ref(), &url, &cursor.environment)?;
+                        .next_link(page.links.next.as_ref(), &url, &cursor.environment);
                 let (users, fingerprint) = page.users(&url)?;
+                // A next link refused: the page's users are given first, then the error (they
+                // were dropped with the page, as a looping link's were before).
+                cursor.next = next.unwrap_or_else(|error| {
+                    cursor.then_fail = Some(error);
+                    None
+                });
                 if let Some(next) = &cursor.next {
                     // `next_link` normalised it already.
                     let stale = fingerprint.is_none_or(|f| cursor.recent.contains(&f));

@@ -226,7 +226,7 @@ pub(super) struct Cursor<M> {
     /// held users.
     pub(super) recent: std::collections::VecDeque<u64>,
     /// The error that ends the list once the users of the page read last are given: its next
-    /// link named a page already read.
+    /// link was refused, or named a page already read.
     pub(super) then_fail: Option<Error>,
 }
 
