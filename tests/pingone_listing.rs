@@ -1414,6 +1414,61 @@ async fn the_users_of_a_page_whose_next_link_is_refused_are_given_before_the_err
     }
 }
 
+/// A `next` link that carries a token in its query (a gateway that echoes the request's token
+/// into its links, RFC 6750 §2.3's `access_token`) was followed: the token went in the URL
+/// beside the Authorization header (RFC 6750 §2: never more than one way; the emulator
+/// answers such a request 400), where proxies and access logs keep it, and any error of that
+/// page (a timeout, a transport failure) showed the URL, token and all. It is refused now, as
+/// a link elsewhere is, and the error shows the link without the token, on this host or
+/// another.
+#[tokio::test]
+async fn a_next_link_that_carries_a_token_is_not_followed_nor_shown() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+    for (href, shown) in [
+        (
+            format!("{uri}/v1/{users}?cursor=1&access_token=echoed-7f3a"),
+            format!("{uri}/v1/{users}?cursor=1&access_token=***"),
+        ),
+        (
+            format!("{uri}/v1/{users}?access%5Ftoken=echoed-7f3a#top"),
+            format!("{uri}/v1/{users}?access%5Ftoken=***#top"),
+        ),
+        (
+            "?client_secret=echoed-7f3a&cursor=1".to_owned(),
+            "?client_secret=***&cursor=1".to_owned(),
+        ),
+        (
+            format!("https://elsewhere.example/v1/{users}?access_token=echoed-7f3a"),
+            format!("https://elsewhere.example/v1/{users}?access_token=***"),
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let items: Vec<Result<User, Error>> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 2, "{href}: {items:?}");
+        assert_eq!(items[0].as_ref().unwrap().username, "one");
+        let error = items[1].as_ref().unwrap_err();
+        let (_, body_start) = decode_reason(error);
+        assert_eq!(body_start, shown, "{href}");
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("echoed-7f3a"), "{href}: {all}");
+        // Only the first page was requested: the token went nowhere in a URL.
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
+    }
+}
+
 #[tokio::test]
 async fn next_links_inside_the_base_path_are_followed_normalised() {
     let server = MockServer::start().await;

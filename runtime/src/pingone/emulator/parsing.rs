@@ -1,5 +1,8 @@
 //! Reading what a request carries: path segments, `Authorization` credentials, and
-//! form-encoded text (token request bodies and query strings).
+//! form-encoded text (token request bodies and query strings: [`form_decode`], shared with
+//! the client).
+
+pub(super) use crate::pingone::query_credentials::form_decode;
 
 /// The `index`-th segment of `path` (`0` is the empty text before its leading `/`),
 /// percent-decoded (RFC 3986 §2.1), with bytes that are not UTF-8 as U+FFFD; empty when the
@@ -70,19 +73,9 @@ pub(super) fn scheme(value: &str) -> Option<&str> {
         .then_some(scheme)
 }
 
-/// Decodes `application/x-www-form-urlencoded` text (WHATWG URL, "application/x-www-form-urlencoded
-/// parsing"): `+` is a space, `%` and two hexadecimal digits a byte, any other `%` itself;
-/// bytes that are not UTF-8 become U+FFFD.
-pub(super) fn form_decode(text: &str) -> String {
-    let spaced = text.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{form_decode, path_segment};
+    use super::path_segment;
 
     #[test]
     fn path_segments_are_percent_decoded_and_never_refused() {
@@ -94,27 +87,5 @@ mod tests {
         assert_eq!(path_segment(path, 6), "");
         // `+` is a plus sign in a path, not a space as in a form.
         assert_eq!(path_segment("/a+b", 1), "a+b");
-    }
-
-    /// `%+1` was read as the byte 1: the two characters after `%` went through
-    /// `u8::from_str_radix`, which takes a sign. Only two hexadecimal digits make a byte (and
-    /// `+` is a space wherever it stands).
-    #[test]
-    fn only_two_hexadecimal_digits_make_a_byte() {
-        for (text, decoded) in [
-            ("%+1", "% 1"),
-            ("%-1", "%-1"),
-            ("%1", "%1"),
-            ("%", "%"),
-            ("%zz", "%zz"),
-            ("%4", "%4"),
-            ("%41%4a%4A", "AJJ"),
-            ("a+b%2Bc", "a b+c"),
-            ("%25%32%30", "%20"),
-            ("%C3%A9", "\u{e9}"),
-            ("%FF", "\u{fffd}"),
-        ] {
-            assert_eq!(form_decode(text), decoded, "{text}");
-        }
     }
 }

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
+use super::query_credentials::{holds_credentials, redacted_url};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
@@ -359,7 +360,9 @@ impl Client {
     /// `environments/{environment}/users` (the ID in any case, compared percent-decoded; a
     /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
-    /// this one.
+    /// this one. A link whose query gives an `access_token` or a `client_secret` a value is
+    /// refused too (RFC 6750 §2, §2.3: the token goes in the header alone), and every error
+    /// here shows the link without those values.
     fn next_link(
         &self,
         next: Option<&Link>,
@@ -373,13 +376,20 @@ impl Client {
             return Ok(None);
         };
         let base_text = self.api_base_url();
+        // The link as an error shows it: without the values of credentials in its query.
+        let shown_href = || -> String {
+            redacted_url(&next.href)
+                .chars()
+                .take(super::BODY_START_CHARS)
+                .collect()
+        };
         let refuse = |why: &str| Error::Decode {
             status: 200,
             reason: format!(
                 "the page's next link {why}: it must stay under {base_text}/, the token is \
                  not sent there"
             ),
-            body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+            body_start: shown_href(),
             attempts: 1,
             retry_after: None,
         };
@@ -392,6 +402,22 @@ impl Client {
             .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
+        // RFC 6750 §2: a client MUST NOT send its token more than one way in a request, and
+        // §2.3 keeps it out of URLs (they land in logs): a link that carries one, such as a
+        // gateway that echoes the request's token into its links, would have sent it in the
+        // URL beside the Authorization header, and shown it in every error of that page.
+        if url.query().is_some_and(holds_credentials) {
+            return Err(Error::Decode {
+                status: 200,
+                reason: "the page's next link carries an access_token or client_secret in \
+                         its query (RFC 6750 §2.3): it is not followed, as the client sends \
+                         its token in the Authorization header alone"
+                    .to_owned(),
+                body_start: shown_href(),
+                attempts: 1,
+                retry_after: None,
+            });
+        }
         if url.scheme() != base.scheme() {
             return Err(refuse("has another scheme"));
         }
@@ -439,7 +465,7 @@ impl Client {
                      environment {environment} ({base_text}/environments/{environment}/users): \
                      what it lists would pass for users of this environment"
                 ),
-                body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+                body_start: shown_href(),
                 attempts: 1,
                 retry_after: None,
             });
