@@ -1507,7 +1507,9 @@ async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
                 .find(|(k, _)| k == "cursor")
                 .map_or(0, |(_, v)| v.parse().unwrap_or(0));
             let next = format!("{}{USERS_PATH}?cursor={}", self.base, n + 1);
+            // `period` users, each with an ID of its own (the list knows a user by its `id`).
             let mut repeated = user();
+            repeated["id"] = json!(format!("00000000-0000-4000-8000-{:012}", n % self.period));
             repeated["username"] = json!(format!("user{}", n % self.period));
             ResponseTemplate::new(200).set_body_json(page(&[repeated], Some(next)))
         }

@@ -1131,6 +1131,49 @@ async fn a_token_401_names_the_scheme_the_client_used() {
     );
 }
 
+/// A client that sends its credentials in `Authorization` without a scheme (the client secret
+/// or a token pasted alone) had them sent back: the token endpoint's 401 named the header's
+/// one word as the scheme the client used, `WWW-Authenticate: emulator-worker-secret
+/// realm="PingOne"`, which any client that logs an answer's headers then wrote out. One word
+/// is now a scheme only when it is a registered one; anything else gets `Basic`, and no part of
+/// the answer holds what was sent.
+#[tokio::test]
+async fn a_token_401_never_sends_back_credentials_sent_without_a_scheme() {
+    let emulator = Emulator::start().unwrap();
+    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for (authorization, expected) in [
+        (emulator.client_secret(), "Basic realm=\"PingOne\""),
+        (emulator.token(), "Basic realm=\"PingOne\""),
+        (
+            "ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ",
+            "Basic realm=\"PingOne\"",
+        ),
+        // A registered scheme alone, with no credentials, is still named.
+        ("Bearer", "Bearer realm=\"PingOne\""),
+        ("dpop", "dpop realm=\"PingOne\""),
+    ] {
+        let answer = raw(
+            &emulator,
+            "POST",
+            &path,
+            &[("Authorization", authorization), form],
+            "grant_type=client_credentials",
+        )
+        .await;
+        assert_eq!(answer.status, 401, "{authorization}: {}", answer.body);
+        assert_eq!(
+            answer.header("www-authenticate"),
+            Some(expected),
+            "{authorization}"
+        );
+        if !expected.starts_with(authorization) {
+            let whole = format!("{:?} {}", answer.headers, answer.body);
+            assert!(!whole.contains(authorization), "{authorization}: {whole}");
+        }
+    }
+}
+
 /// A port in use gave "Address already in use (os error 98)", without saying which address
 /// (`pingone-emulator --port 8080` printed "cannot start the emulator: Address already in
 /// use"). The error now names it, and keeps its kind.
@@ -1240,6 +1283,48 @@ async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405
         assert_error(&answer, 405, "INVALID_REQUEST");
         assert_eq!(answer.header("Allow"), Some(allow), "{method} {path}");
     }
+}
+
+/// A user's other method is 401 without a token, and 405 with one; the list's other methods
+/// and an unknown path answered 405 and 404 to a request without any token, telling a caller
+/// that may not see the API which paths and methods it serves. Every API path checks the
+/// token first now; the token endpoint, which takes none, still answers its 405.
+#[tokio::test]
+async fn every_api_path_checks_the_token_before_its_404_or_405() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let user = user_path(REFERENCE_USER_ID);
+    let wrong = ("Authorization", "Bearer not-the-token");
+    for (method, path, with_token) in [
+        ("DELETE", user.as_str(), 405),
+        ("POST", list.as_str(), 405),
+        ("DELETE", list.as_str(), 405),
+        ("GET", "/v1/elsewhere", 404),
+        ("POST", "/v1/environments", 404),
+        ("GET", "/", 404),
+    ] {
+        for headers in [&[JSON][..], &[wrong, JSON][..]] {
+            let answer = raw(&emulator, method, path, headers, "{}").await;
+            assert_error(&answer, 401, "ACCESS_FAILED");
+            assert_eq!(answer.header("Allow"), None, "{method} {path}");
+            assert!(
+                answer
+                    .header("WWW-Authenticate")
+                    .is_some_and(|challenge| challenge.starts_with("Bearer")),
+                "{method} {path}: {:?}",
+                answer.headers
+            );
+        }
+        let answer = raw(&emulator, method, path, &[AUTH, JSON], "{}").await;
+        assert_eq!(
+            answer.status, with_token,
+            "{method} {path}: {}",
+            answer.body
+        );
+    }
+    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let answer = raw(&emulator, "GET", &token, &[], "").await;
+    assert_error(&answer, 405, "INVALID_REQUEST");
 }
 
 #[tokio::test]

@@ -1221,6 +1221,77 @@ async fn empty_pages_whose_cursor_never_advances_end_the_list() {
     assert_eq!(server.received_requests().await.unwrap().len(), max);
 }
 
+/// A server whose cursor does not advance but that writes the same user differently on each
+/// page (a member of the moment, as `lastSignOn`, or its members in another order) named a new
+/// URL each time: every page's fingerprint, the first user's JSON text, was new, so the list
+/// gave that user for ever, and `find_user_by_username`, which reads on past a user answered
+/// again, never returned (16,000 pages in 10 s, review 72). The first user is now known by its
+/// `id`: the list ends after `MAX_EMPTY_PAGES` repeats, and so does the lookup.
+#[tokio::test]
+async fn pages_that_repeat_one_user_written_differently_end_the_list() {
+    let server = MockServer::start().await;
+    serve_numbered_pages(&server, None, |n| {
+        let mut one = user(1, "one", "one@example.com");
+        one["lastSignOn"] = json!({"at": format!("2026-01-01T00:00:00.{n:03}Z")});
+        json!([one])
+    })
+    .await;
+    let client = wiremock_client(&server);
+    let max = usize::try_from(MAX_EMPTY_PAGES).unwrap();
+    let items: Vec<Result<User, Error>> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.list_users(ENV, &UserQuery::all()).collect(),
+    )
+    .await
+    .expect("the list ends");
+    // The first page's user, then the pages that repeat it up to the last, which ends it.
+    assert_eq!(items.len(), max + 1, "{:?}", items.last());
+    let (reason, body_start) = decode_reason(items[max].as_ref().unwrap_err());
+    assert!(reason.contains("does not advance"), "{reason}");
+    assert!(
+        body_start.ends_with(&format!("cursor={}", max + 1)),
+        "{body_start}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), max + 1);
+
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.find_user_by_username(ENV, "one"),
+    )
+    .await
+    .expect("the lookup ends")
+    .unwrap_err();
+    let (reason, _) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{reason}");
+}
+
+/// A lookup whose server answers the user it found on every later page, in pages of ever
+/// other lengths (1 to `MAX_EMPTY_PAGES + 1` copies of it, though the lookup asks for 2 a
+/// page): each page's fingerprint, its first user and its length, differs from the
+/// `MAX_EMPTY_PAGES` pages before it, so the list's guard never ended it, and the lookup,
+/// which reads on past a user answered again, never returned. It ends now with a decode error
+/// once the user has come back a bounded number of times.
+#[tokio::test]
+async fn a_lookup_whose_user_comes_back_on_pages_of_every_length_ends() {
+    let server = MockServer::start().await;
+    let lengths = usize::try_from(MAX_EMPTY_PAGES).unwrap() + 1;
+    serve_numbered_pages(&server, None, move |n| {
+        let one = user(1, "one", "one@example.com");
+        Value::Array(vec![one; n % lengths + 1])
+    })
+    .await;
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        wiremock_client(&server).find_user_by_username(ENV, "one"),
+    )
+    .await
+    .expect("the lookup ends")
+    .unwrap_err();
+    let (reason, _) = decode_reason(&error);
+    assert!(reason.contains("does not advance"), "{reason}");
+    assert!(reason.contains(r#"username eq "one""#), "{reason}");
+}
+
 /// Pages without a new user between pages with one do not add up: only `MAX_EMPTY_PAGES` in
 /// a row end the list. Here every other page is empty, more than `MAX_EMPTY_PAGES` of them
 /// in all, and every user is listed. (Mutation testing: not starting the count again after
@@ -1302,6 +1373,99 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
         let requests = server.received_requests().await.unwrap();
         assert_eq!(requests.len(), 1, "{href}");
         assert_eq!(requests[0].url.path(), LIST_PATH, "{href}");
+    }
+}
+
+/// A page whose `next` link is refused (another host, another collection) holds users of its
+/// own: they are given, then the error. They were dropped with the page, and a caller that
+/// kept what the list gave lost them without a word (the client's rule: bad input loses
+/// nothing), as the users of a page whose link loops were before.
+#[tokio::test]
+async fn the_users_of_a_page_whose_next_link_is_refused_are_given_before_the_error() {
+    let server = MockServer::start().await;
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+    let other = "environments/00000000-0000-4000-8000-000000000000/users";
+    for href in [
+        format!("https://elsewhere.example/v1/{users}?cursor=1"),
+        format!("{}/v1/{other}?cursor=1", server.uri()),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [
+                    user(1, "one", "one@example.com"),
+                    user(2, "two", "two@example.com"),
+                ]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let items: Vec<Result<User, Error>> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3, "{href}: {items:?}");
+        assert_eq!(items[0].as_ref().unwrap().username, "one");
+        assert_eq!(items[1].as_ref().unwrap().username, "two");
+        let (_, body_start) = decode_reason(items[2].as_ref().unwrap_err());
+        assert_eq!(body_start, href);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
+    }
+}
+
+/// A `next` link that carries a token in its query (a gateway that echoes the request's token
+/// into its links, RFC 6750 §2.3's `access_token`) was followed: the token went in the URL
+/// beside the Authorization header (RFC 6750 §2: never more than one way; the emulator
+/// answers such a request 400), where proxies and access logs keep it, and any error of that
+/// page (a timeout, a transport failure) showed the URL, token and all. It is refused now, as
+/// a link elsewhere is, and the error shows the link without the token, on this host or
+/// another.
+#[tokio::test]
+async fn a_next_link_that_carries_a_token_is_not_followed_nor_shown() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let users = "environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users";
+    for (href, shown) in [
+        (
+            format!("{uri}/v1/{users}?cursor=1&access_token=echoed-7f3a"),
+            format!("{uri}/v1/{users}?cursor=1&access_token=***"),
+        ),
+        (
+            format!("{uri}/v1/{users}?access%5Ftoken=echoed-7f3a#top"),
+            format!("{uri}/v1/{users}?access%5Ftoken=***#top"),
+        ),
+        (
+            "?client_secret=echoed-7f3a&cursor=1".to_owned(),
+            "?client_secret=***&cursor=1".to_owned(),
+        ),
+        (
+            format!("https://elsewhere.example/v1/{users}?access_token=echoed-7f3a"),
+            format!("https://elsewhere.example/v1/{users}?access_token=***"),
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let items: Vec<Result<User, Error>> = wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 2, "{href}: {items:?}");
+        assert_eq!(items[0].as_ref().unwrap().username, "one");
+        let error = items[1].as_ref().unwrap_err();
+        let (_, body_start) = decode_reason(error);
+        assert_eq!(body_start, shown, "{href}");
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("echoed-7f3a"), "{href}: {all}");
+        // Only the first page was requested: the token went nowhere in a URL.
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{href}");
     }
 }
 

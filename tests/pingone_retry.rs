@@ -709,3 +709,54 @@ async fn a_wait_from_the_error_body_is_reported_as_asked_for() {
         ]
     );
 }
+
+/// A wait that no server means (review 72's check of untrusted answers, kept as a guard): a
+/// negative `Retry-After` or `innerError.retryAfter`, or one past any clock, neither panics
+/// nor holds the call. A negative one is no wait, and the backoff applies (every attempt
+/// made, none waiting for it); one past what a `u64` of seconds holds ends the retries at once
+/// (it is longer than `max_retry_after`) and is returned as the longest wait.
+#[tokio::test]
+async fn a_negative_or_endless_retry_after_neither_panics_nor_holds_the_call() {
+    for (header, body_wait, attempts) in [
+        (Some("-1"), None, 4),
+        (Some("-0"), None, 4),
+        (None, Some(json!(-5)), 4),
+        (None, Some(json!("-5")), 4),
+        (None, Some(json!(-1e300)), 4),
+        (Some("99999999999999999999999999"), None, 1),
+        (None, Some(json!(1e300)), 1),
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(429).set_body_json(json!({
+            "id": "e", "code": "REQUEST_LIMITED", "message": "later",
+            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
+                         "innerError": {"retryAfter": body_wait}}]
+        }));
+        if let Some(header) = header {
+            answer = answer.insert_header("retry-after", header);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let events = Events::default();
+        let client = mock_client(&server, policy(&events));
+        let started = Instant::now();
+        let error = update_failing(&client).await;
+        let case = format!("{header:?} {body_wait:?}: {error:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{case}");
+        assert_eq!(error.attempts(), Some(attempts), "{case}");
+        assert!(
+            waits(&events)
+                .iter()
+                .all(|&(.., from_retry_after)| !from_retry_after),
+            "{case}"
+        );
+        if attempts == 1 {
+            assert!(
+                error.retry_after() >= Some(Duration::from_secs(u64::MAX / 2)),
+                "{case}"
+            );
+        }
+    }
+}

@@ -48,6 +48,8 @@ mod later;
 mod listing;
 #[cfg(feature = "client")]
 mod preflight;
+#[cfg(any(feature = "client", feature = "emulator"))]
+mod query_credentials;
 #[cfg(feature = "client")]
 mod region;
 #[cfg(feature = "client")]

@@ -293,7 +293,7 @@ impl EmulatorBuilder {
             )
             .route(
                 "/v1/environments/{environment}/users",
-                axum::routing::get(routes::user_list).fallback(routes::list_method_not_allowed),
+                axum::routing::any(routes::user_list),
             )
             .fallback(routes::not_found)
             // Every answer of the API routes above and of the fallback (a layer covers the

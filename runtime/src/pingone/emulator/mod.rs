@@ -25,8 +25,10 @@
 //! - the `Bearer` scheme (and `Basic` at the token endpoint) is read in any case, followed by
 //!   one or more spaces (RFC 9110 §11.1); a missing or wrong `Authorization: Bearer` gets 401
 //!   `ACCESS_FAILED` (detail `INVALID_TOKEN`) with a `WWW-Authenticate: Bearer` challenge
-//!   (RFC 6750 §3); an unknown environment or user gets 404
-//!   `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
+//!   (RFC 6750 §3), on every path but the token endpoint's: the 404 of an unknown path and
+//!   the 405 of the list come after the token check, as a user's do, so that a request
+//!   without a token learns nothing of which paths exist; an unknown environment or user,
+//!   or an unknown path, gets 404 `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
 //!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body
 //!   past axum's limit (2 MB) gets 413 `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`) and

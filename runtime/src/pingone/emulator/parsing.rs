@@ -1,5 +1,8 @@
 //! Reading what a request carries: path segments, `Authorization` credentials, and
-//! form-encoded text (token request bodies and query strings).
+//! form-encoded text (token request bodies and query strings: [`form_decode`], shared with
+//! the client).
+
+pub(super) use crate::pingone::query_credentials::form_decode;
 
 /// The `index`-th segment of `path` (`0` is the empty text before its leading `/`),
 /// percent-decoded (RFC 3986 §2.1), with bytes that are not UTF-8 as U+FFFD; empty when the
@@ -29,27 +32,50 @@ pub(super) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
         .then(|| rest.trim_start_matches(' '))
 }
 
-/// The authentication scheme of an `Authorization` value, as the client wrote it: the text
-/// before the first space (or the whole value), when it is an RFC 9110 §5.6.2 `token`.
-pub(super) fn scheme(value: &str) -> Option<&str> {
-    let scheme = value.split(' ').next()?;
-    let token_char = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
-    (!scheme.is_empty() && scheme.bytes().all(token_char)).then_some(scheme)
-}
+/// The schemes of IANA's HTTP Authentication Scheme Registry
+/// (<https://www.iana.org/assignments/http-authschemes>): the words that an `Authorization`
+/// value without credentials after them names as its scheme ([`scheme`]).
+const REGISTERED_SCHEMES: [&str; 14] = [
+    "Basic",
+    "Bearer",
+    "Concealed",
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+];
 
-/// Decodes `application/x-www-form-urlencoded` text (WHATWG URL, "application/x-www-form-urlencoded
-/// parsing"): `+` is a space, `%` and two hexadecimal digits a byte, any other `%` itself;
-/// bytes that are not UTF-8 become U+FFFD.
-pub(super) fn form_decode(text: &str) -> String {
-    let spaced = text.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned()
+/// The authentication scheme of an `Authorization` value, as the client wrote it: the text
+/// before the first space, when it is an RFC 9110 §5.6.2 `token`. A value of one word, with
+/// no credentials after it, is a scheme only when it is a registered one
+/// ([`REGISTERED_SCHEMES`], in any case): any other word may be the credentials sent without
+/// their scheme (a client secret or a token pasted alone), which an answer that names the
+/// scheme would send back in its `WWW-Authenticate`.
+pub(super) fn scheme(value: &str) -> Option<&str> {
+    let (scheme, credentials) = match value.split_once(' ') {
+        Some((scheme, _)) => (scheme, true),
+        None => (value, false),
+    };
+    let token_char = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
+    let registered = || {
+        REGISTERED_SCHEMES
+            .iter()
+            .any(|registered| registered.eq_ignore_ascii_case(scheme))
+    };
+    (!scheme.is_empty() && scheme.bytes().all(token_char) && (credentials || registered()))
+        .then_some(scheme)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{form_decode, path_segment};
+    use super::path_segment;
 
     #[test]
     fn path_segments_are_percent_decoded_and_never_refused() {
@@ -61,27 +87,5 @@ mod tests {
         assert_eq!(path_segment(path, 6), "");
         // `+` is a plus sign in a path, not a space as in a form.
         assert_eq!(path_segment("/a+b", 1), "a+b");
-    }
-
-    /// `%+1` was read as the byte 1: the two characters after `%` went through
-    /// `u8::from_str_radix`, which takes a sign. Only two hexadecimal digits make a byte (and
-    /// `+` is a space wherever it stands).
-    #[test]
-    fn only_two_hexadecimal_digits_make_a_byte() {
-        for (text, decoded) in [
-            ("%+1", "% 1"),
-            ("%-1", "%-1"),
-            ("%1", "%1"),
-            ("%", "%"),
-            ("%zz", "%zz"),
-            ("%4", "%4"),
-            ("%41%4a%4A", "AJJ"),
-            ("a+b%2Bc", "a b+c"),
-            ("%25%32%30", "%20"),
-            ("%C3%A9", "\u{e9}"),
-            ("%FF", "\u{fffd}"),
-        ] {
-            assert_eq!(form_decode(text), decoded, "{text}");
-        }
     }
 }

@@ -19,18 +19,24 @@ use super::{clock, listing, scim, validation};
 use crate::SCIM_PATCH_CONTENT_TYPE;
 use crate::pingone::{ErrorDetail, rules};
 
-/// Any other path: 404 `NOT_FOUND`. The body, which no answer here depends on, is read all
-/// the same: see [`close_unless_read`].
+/// Any other path: 404 `NOT_FOUND`, once the token is checked as on the users endpoints
+/// ([`refuse_token`]: a request without a valid token gets 401, so that it learns nothing of
+/// which paths exist). The body, which no answer here depends on, is read all the same: see
+/// [`close_unless_read`].
 pub(super) async fn not_found(
     State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let response = shared.error(
-        StatusCode::NOT_FOUND,
-        "NOT_FOUND",
-        "The requested resource was not found.",
-        Vec::new(),
-    );
+    let response = refuse_token(&shared, &headers, uri.query()).unwrap_or_else(|| {
+        shared.error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource was not found.",
+            Vec::new(),
+        )
+    });
     close_unless_read(body.is_ok(), response)
 }
 
@@ -77,13 +83,11 @@ fn method_not_allowed(shared: &Shared, allow: &'static str) -> Response {
 }
 
 /// Another method on the user list: 405 with `Allow` and a PingOne error body (axum's own
-/// 405 has no body, which a client reading PingOne errors cannot parse); the body is read as
-/// [`close_unless_read`] says.
-pub(super) async fn list_method_not_allowed(
-    State(shared): State<Arc<Shared>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    close_unless_read(body.is_ok(), method_not_allowed(&shared, LIST_METHODS))
+/// 405 has no body, which a client reading PingOne errors cannot parse), once the token is
+/// checked ([`refuse_token`]), as a user's 405 is; not recorded, and no fault taken.
+fn list_method_not_allowed(shared: &Shared, uri: &Uri, headers: &HeaderMap) -> Response {
+    refuse_token(shared, headers, uri.query())
+        .unwrap_or_else(|| method_not_allowed(shared, LIST_METHODS))
 }
 
 /// Another method on the token endpoint: 405 with `Allow` and a PingOne error body; the
@@ -164,8 +168,12 @@ fn unreadable_body(shared: &Shared, rejection: &BytesRejection) -> Response {
 }
 
 /// `GET /v1/environments/{environmentID}/users?filter=...&limit=...&cursor=...`: records the
-/// request, applies the next queued fault, and answers a page of users. A body, which a `GET`
-/// does not need, is read and ignored ([`close_unless_read`]).
+/// request, applies the next queued fault, and answers a page of users; another method than
+/// `GET` and `HEAD` gets [`list_method_not_allowed`]'s answer. A body, which a `GET` does not
+/// need, is read and ignored ([`close_unless_read`]).
+///
+/// Routed for every method, its 405 answered here: a method router's fallback gets axum's
+/// own `Allow` header on whatever it answers, the 401 of a request without a token too.
 pub(super) async fn user_list(
     State(shared): State<Arc<Shared>>,
     method: Method,
@@ -174,6 +182,9 @@ pub(super) async fn user_list(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let read = body.is_ok();
+    if !matches!(method, Method::GET | Method::HEAD) {
+        return close_unless_read(read, list_method_not_allowed(&shared, &uri, &headers));
+    }
     // `/v1/environments/{environmentID}/users`, read as [`users`] reads its path.
     let environment = path_segment(uri.path(), 3);
     // As it came: `GET`, or `HEAD`, which axum routes here too.

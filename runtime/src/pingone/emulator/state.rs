@@ -96,35 +96,14 @@ impl fmt::Debug for RecordedRequest {
         f.debug_struct("RecordedRequest")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query", &redacted_query(&self.query))
+            .field(
+                "query",
+                &crate::pingone::query_credentials::redacted_query(&self.query),
+            )
             .field("headers", &headers)
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
     }
-}
-
-/// `query` with the value of each `access_token` or `client_secret` parameter (its name
-/// form-decoded, as a server reads it: `access%5Ftoken` too) replaced by `***`.
-fn redacted_query(query: &str) -> std::borrow::Cow<'_, str> {
-    let secret = |pair: &str| {
-        pair.split_once('=').is_some_and(|(name, _)| {
-            matches!(
-                super::parsing::form_decode(name).as_str(),
-                "access_token" | "client_secret"
-            )
-        })
-    };
-    if !query.split('&').any(secret) {
-        return std::borrow::Cow::Borrowed(query);
-    }
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if secret(pair) => format!("{name}=***"),
-            _ => pair.to_owned(),
-        })
-        .collect();
-    std::borrow::Cow::Owned(pairs.join("&"))
 }
 
 /// What the handlers share: the settings, and the mutable state behind a lock.

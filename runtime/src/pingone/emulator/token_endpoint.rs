@@ -28,7 +28,9 @@ use super::state::Shared;
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1, §5.2), and a 401 to a
 /// client that authenticated with the `Authorization` header with `WWW-Authenticate` naming
 /// the scheme that client used, as it wrote it (`Bearer realm="PingOne"` to
-/// `Authorization: Bearer …`; `Basic` when the header holds no valid scheme) (RFC 6749 §5.2).
+/// `Authorization: Bearer …`; `Basic` when the header holds no valid scheme, or one word that
+/// is no registered scheme, which may be the secret itself and is never sent back) (RFC 6749
+/// §5.2).
 /// A client that sent its credentials in the form gets no `WWW-Authenticate`.
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,

@@ -18,8 +18,11 @@ impl Client {
     /// 128 characters, which no username can hold; [`Error::SeveralMatches`] when more than one user matches (users with
     /// different IDs: a user the server answers twice is one match), [`Error::Decode`] when the
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
-    /// of [`list_users`](Client::list_users).
+    /// the filter: that user is not returned, so it is not changed by mistake) or answers the
+    /// user it found again on page after page (more times than
+    /// [`MAX_PAGE_SIZE`](super::MAX_PAGE_SIZE) and [`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES)
+    /// together: paging that does not advance), and
+    /// the errors of [`list_users`](Client::list_users).
     ///
     /// # Panics
     ///
@@ -90,7 +93,9 @@ impl Client {
     /// `\r`), or is longer than 320 bytes, which no email can hold; [`Error::SeveralMatches`] when more than one user
     /// matches, [`Error::Decode`] when the
     /// server answers a user whose `email` is not `email` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake), and the errors
+    /// the filter: that user is not returned, so it is not changed by mistake) or answers the
+    /// user it found again on page after page (as for
+    /// [`find_user_by_username`](Client::find_user_by_username)), and the errors
     /// of [`list_users`](Client::list_users).
     ///
     /// # Panics
@@ -148,6 +153,7 @@ impl Client {
             return Ok(None);
         };
         let first_id = check_match(&first, attribute, value, &shown)?;
+        let mut repeats = 0;
         while let Some(second) = stream.try_next().await? {
             // The second user is checked as the first: a server that ignored the filter
             // would otherwise have another user named as a second match.
@@ -155,8 +161,24 @@ impl Client {
             // The same user again (a page that holds it twice, or a next page that repeats
             // it, as offset paging does when users are added meanwhile): still one match,
             // not several (wso2/product-is#4181). The list's own guards end a server that
-            // repeats it for ever.
+            // repeats it for ever in pages alike; one whose pages differ each time (pages of
+            // more users than asked for, of ever other lengths, whose fingerprints are new)
+            // is ended here.
             if second_id.is_some() && second_id == first_id {
+                repeats += 1;
+                if repeats >= MAX_REPEATS {
+                    return Err(Error::Decode {
+                        status: 200,
+                        reason: format!(
+                            "the server answered the user it found for the filter {shown} \
+                             {MAX_REPEATS} times more on the pages after it: its paging does \
+                             not advance"
+                        ),
+                        body_start: String::new(),
+                        attempts: 1,
+                        retry_after: None,
+                    });
+                }
                 continue;
             }
             return Err(Error::SeveralMatches {
@@ -169,6 +191,16 @@ impl Client {
             .map_err(|error| undecodable_found_user(&shown, first.get(), &error))
     }
 }
+
+/// How many times more a lookup takes the user it found from the pages after it before it ends
+/// with [`Error::Decode`]: a server whose paging does not advance, answering that user on
+/// every page (in pages of lengths that the list's guard, [`MAX_EMPTY_PAGES`], takes for new
+/// ones), kept the lookup reading for ever. One page of [`MAX_PAGE_SIZE`] users, all that user,
+/// stays one match.
+///
+/// [`MAX_EMPTY_PAGES`]: super::MAX_EMPTY_PAGES
+/// [`MAX_PAGE_SIZE`]: super::MAX_PAGE_SIZE
+const MAX_REPEATS: u32 = super::MAX_PAGE_SIZE + super::MAX_EMPTY_PAGES;
 
 /// The user that a lookup by username or email found (its JSON text) must have that username
 /// or email, in any case: a server or a proxy that ignored the filter would otherwise hand back

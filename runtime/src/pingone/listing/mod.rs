@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
+use super::query_credentials::{holds_credentials, redacted_url};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
@@ -28,7 +29,9 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// [`Error::Decode`]: a server whose cursor does not advance (each empty page, or each page that
 /// repeats the users of one of the `MAX_EMPTY_PAGES` pages before it, naming a new URL) would
 /// otherwise be read forever. A page repeats another when it holds as many users and its first
-/// user has the same JSON text; only a fingerprint (64 bits) of each of the last
+/// user is the same: the same `id`, however the server writes the user (its members in
+/// another order, a `lastSignOn` of the moment), or for a user without a string `id` the same
+/// JSON text; only a fingerprint (64 bits) of each of the last
 /// `MAX_EMPTY_PAGES` pages is kept, so memory stays flat. *Unverified* whether PingOne ever sends an empty page with a `next`
 /// link; this bound is the client's own guard.
 #[cfg(feature = "client")]
@@ -186,7 +189,8 @@ impl Client {
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start`, so a faulty server cannot keep the list reading
-    /// forever; and the errors of [`get_user`](Client::get_user).
+    /// forever (an error of the `next` link comes after the users of the page that holds it);
+    /// and the errors of [`get_user`](Client::get_user).
     ///
     /// # Panics
     ///
@@ -251,11 +255,17 @@ impl Client {
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                cursor.next =
+                let next =
                     cursor
                         .client
-                        .next_link(page.links.next.as_ref(), &url, &cursor.environment)?;
+                        .next_link(page.links.next.as_ref(), &url, &cursor.environment);
                 let (users, fingerprint) = page.users(&url)?;
+                // A next link refused: the page's users are given first, then the error (they
+                // were dropped with the page, as a looping link's were before).
+                cursor.next = next.unwrap_or_else(|error| {
+                    cursor.then_fail = Some(error);
+                    None
+                });
                 if let Some(next) = &cursor.next {
                     // `next_link` normalised it already.
                     let stale = fingerprint.is_none_or(|f| cursor.recent.contains(&f));
@@ -353,7 +363,9 @@ impl Client {
     /// `environments/{environment}/users` (the ID in any case, compared percent-decoded; a
     /// fragment, which is never sent, is dropped): a link to another
     /// environment's users or to another collection would pass its entries off as users of
-    /// this one.
+    /// this one. A link whose query gives an `access_token` or a `client_secret` a value is
+    /// refused too (RFC 6750 §2, §2.3: the token goes in the header alone), and every error
+    /// here shows the link without those values.
     fn next_link(
         &self,
         next: Option<&Link>,
@@ -367,13 +379,20 @@ impl Client {
             return Ok(None);
         };
         let base_text = self.api_base_url();
+        // The link as an error shows it: without the values of credentials in its query.
+        let shown_href = || -> String {
+            redacted_url(&next.href)
+                .chars()
+                .take(super::BODY_START_CHARS)
+                .collect()
+        };
         let refuse = |why: &str| Error::Decode {
             status: 200,
             reason: format!(
                 "the page's next link {why}: it must stay under {base_text}/, the token is \
                  not sent there"
             ),
-            body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+            body_start: shown_href(),
             attempts: 1,
             retry_after: None,
         };
@@ -386,6 +405,22 @@ impl Client {
             .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
+        // RFC 6750 §2: a client MUST NOT send its token more than one way in a request, and
+        // §2.3 keeps it out of URLs (they land in logs): a link that carries one, such as a
+        // gateway that echoes the request's token into its links, would have sent it in the
+        // URL beside the Authorization header, and shown it in every error of that page.
+        if url.query().is_some_and(holds_credentials) {
+            return Err(Error::Decode {
+                status: 200,
+                reason: "the page's next link carries an access_token or client_secret in \
+                         its query (RFC 6750 §2.3): it is not followed, as the client sends \
+                         its token in the Authorization header alone"
+                    .to_owned(),
+                body_start: shown_href(),
+                attempts: 1,
+                retry_after: None,
+            });
+        }
         if url.scheme() != base.scheme() {
             return Err(refuse("has another scheme"));
         }
@@ -433,7 +468,7 @@ impl Client {
                      environment {environment} ({base_text}/environments/{environment}/users): \
                      what it lists would pass for users of this environment"
                 ),
-                body_start: next.href.chars().take(super::BODY_START_CHARS).collect(),
+                body_start: shown_href(),
                 attempts: 1,
                 retry_after: None,
             });

@@ -2,6 +2,7 @@
 //! and the cursor that follows the pages.
 
 use std::collections::HashSet;
+use std::hash::Hash as _;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -94,9 +95,17 @@ pub(super) struct Embedded<M> {
 }
 
 /// A page's users, and a fingerprint that tells a page repeating an earlier one (see
-/// [`MAX_EMPTY_PAGES`]): the JSON text of its first user, and how many users it holds. Pages
-/// of a listing that advances start with different users; only the first user is read twice
-/// (as text, then as `M`), so the fingerprint costs next to nothing.
+/// [`MAX_EMPTY_PAGES`]): its first user, and how many users it holds. Pages of a listing that
+/// advances start with different users; only the first user is read more than once (as text,
+/// for its `id`, then as `M`), so the fingerprint costs next to nothing.
+///
+/// The first user is known by its `id` when it has a string one ([`first_user_key`]), else by
+/// its JSON text: taken by its text alone, a server whose cursor does not advance but that
+/// writes the same user differently on each page (its members in another order, a
+/// `lastSignOn` or `updatedAt` of the moment) had every page taken for a new one, and
+/// `find_user_by_username` read such pages for ever (review 72).
+///
+/// [`MAX_EMPTY_PAGES`]: super::MAX_EMPTY_PAGES
 pub(super) struct Users<M> {
     pub(super) list: Vec<M>,
     pub(super) fingerprint: u64,
@@ -122,7 +131,7 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
                     Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_SIZE as usize));
                 // Borrowed from the body (read with `serde_json::from_slice`), not copied.
                 if let Some(first) = seq.next_element::<&'de serde_json::value::RawValue>()? {
-                    std::hash::Hasher::write(&mut hasher, first.get().as_bytes());
+                    first_user_key(first).hash(&mut hasher);
                     list.push(serde_json::from_str(first.get()).map_err(|error| {
                         <A::Error as serde::de::Error>::custom(format_args!(
                             "the first user: {error}"
@@ -141,6 +150,30 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
         }
 
         deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
+    }
+}
+
+/// What tells the first user of a page from another's (see [`Users`]).
+#[derive(Hash)]
+enum UserKey<'a> {
+    /// Its `id`, a string.
+    Id(String),
+    /// Its JSON text as it came, for a user without a string `id`.
+    Text(&'a str),
+}
+
+/// The key of `user` ([`UserKey`]): its `id` member when the user is a JSON object whose
+/// `id` is a string (PingOne's users all have one), else its JSON text.
+fn first_user_key(user: &serde_json::value::RawValue) -> UserKey<'_> {
+    /// A user's `id`, every other member skipped.
+    #[derive(Deserialize)]
+    struct Identified {
+        id: String,
+    }
+
+    match serde_json::from_str::<Identified>(user.get()) {
+        Ok(identified) => UserKey::Id(identified.id),
+        Err(_) => UserKey::Text(user.get()),
     }
 }
 
@@ -189,10 +222,11 @@ pub(super) struct Cursor<M> {
     /// Pages in a row that held no new user (none, or the users of a recent page) but named
     /// a next page.
     pub(super) stale_pages: u32,
-    /// The fingerprints of the last [`MAX_EMPTY_PAGES`] pages that held users.
+    /// The fingerprints of the last [`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES) pages that
+    /// held users.
     pub(super) recent: std::collections::VecDeque<u64>,
     /// The error that ends the list once the users of the page read last are given: its next
-    /// link named a page already read.
+    /// link was refused, or named a page already read.
     pub(super) then_fail: Option<Error>,
 }
 
