@@ -11,11 +11,18 @@ use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const USER: &str = REFERENCE_USER_ID;
 
-/// A subscriber that writes every span, recorded value and event as a line of text.
+/// A subscriber that writes every span, recorded value and event as a line of text: `span#N
+/// name fields`, `record#N fields`, and `event LEVEL in=#A>#B fields`, with the spans the
+/// event happened in, outermost first.
 #[derive(Clone, Default)]
 struct Capture {
     lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     next_id: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+std::thread_local! {
+    /// The spans entered on this thread, innermost last (the tests run on one thread).
+    static ENTERED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct FieldText(String);
@@ -36,6 +43,41 @@ impl Capture {
     fn text(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
+    /// The span line of span `#id` with what was recorded on it afterwards:
+    /// `span#N name fields | recorded fields`.
+    fn span(&self, id: &str) -> String {
+        let lines = self.text();
+        let opened = lines
+            .iter()
+            .find(|line| line.split_whitespace().next() == Some(&format!("span#{id}")))
+            .cloned()
+            .unwrap_or_default();
+        let recorded: Vec<&str> = lines
+            .iter()
+            .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
+            .collect();
+        format!("{opened} | {}", recorded.join(" "))
+    }
+    /// The events whose text holds `text`, each with the spans it happened in, innermost
+    /// first, as [`span`](Capture::span) gives them.
+    fn events_with(&self, text: &str) -> Vec<(String, Vec<String>)> {
+        self.text()
+            .into_iter()
+            .filter(|line| line.starts_with("event ") && line.contains(text))
+            .map(|line| {
+                let within = line
+                    .split_whitespace()
+                    .find_map(|word| word.strip_prefix("in="))
+                    .unwrap_or_default()
+                    .split('>')
+                    .filter(|id| !id.is_empty())
+                    .rev()
+                    .map(|id| self.span(id.trim_start_matches('#')))
+                    .collect();
+                (line, within)
+            })
+            .collect()
+    }
 }
 
 impl tracing::Subscriber for Capture {
@@ -48,7 +90,12 @@ impl tracing::Subscriber for Capture {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut fields = FieldText(String::new());
         span.record(&mut fields);
-        self.push(format!("span#{id} {}{}", span.metadata().name(), fields.0));
+        self.push(format!(
+            "span#{id} {} {}{}",
+            span.metadata().name(),
+            span.metadata().level(),
+            fields.0
+        ));
         tracing::span::Id::from_u64(id)
     }
     fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
@@ -60,10 +107,36 @@ impl tracing::Subscriber for Capture {
     fn event(&self, event: &tracing::Event<'_>) {
         let mut fields = FieldText(String::new());
         event.record(&mut fields);
-        self.push(format!("event{}", fields.0));
+        let within: Vec<String> =
+            ENTERED.with(|entered| entered.borrow().iter().map(|id| format!("#{id}")).collect());
+        self.push(format!(
+            "event {} in={}{}",
+            event.metadata().level(),
+            within.join(">"),
+            fields.0
+        ));
     }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
+    fn enter(&self, span: &tracing::span::Id) {
+        ENTERED.with(|entered| entered.borrow_mut().push(span.into_u64()));
+    }
+    fn exit(&self, span: &tracing::span::Id) {
+        ENTERED.with(|entered| {
+            let mut entered = entered.borrow_mut();
+            if let Some(at) = entered.iter().rposition(|id| *id == span.into_u64()) {
+                entered.remove(at);
+            }
+        });
+    }
+}
+
+/// Sets `capture` as this thread's subscriber, with every callsite's interest computed anew.
+fn capturing(capture: &Capture) -> tracing::subscriber::DefaultGuard {
+    let guard = tracing::subscriber::set_default(capture.clone());
+    // Other tests of this program run at the same time with their own subscriber; a callsite
+    // registered while this one is being set can keep an interest of "never" (a race seen
+    // once on a loaded machine). Recompute every callsite's interest now that it is set.
+    tracing::callsite::rebuild_interest_cache();
+    guard
 }
 
 /// One span per call with method, path template, environment, status and attempts, PingOne's
@@ -71,11 +144,7 @@ impl tracing::Subscriber for Capture {
 #[tokio::test(flavor = "current_thread")]
 async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    // Other tests of this program run at the same time with no subscriber; a callsite they
-    // register while this one is being set can keep an interest of "never" (a race seen once
-    // on a loaded machine). Recompute every callsite's interest now that the capture is set.
-    tracing::callsite::rebuild_interest_cache();
+    let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
@@ -167,4 +236,176 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     ] {
         assert!(!all.contains(secret), "{secret} leaked: {all}");
     }
+}
+
+/// An address where nothing listens: a port the system gave and took back.
+fn refused_address() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
+
+/// A lookup by email or username that cannot reach PingOne: the filter that names the user
+/// is in the request's query, and the error's text and `Debug`, the sync job's outcomes and
+/// its WARN event as it stops, and every event and span above DEBUG, leave it out (the
+/// transport error's text held the whole URL: `...users?filter=email%20eq%20%22ada...`).
+#[tokio::test(flavor = "current_thread")]
+async fn a_lookup_that_fails_on_the_way_logs_no_users_email_or_username() {
+    use futures_util::StreamExt as _;
+    use sparse_patch::pingone::sync::{Status, SyncJob};
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let client = Client::builder()
+        .api_base_url(format!("http://{}/v1", refused_address()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (email, username) = ("ada.lovelace@example.com", "ada.lovelace");
+    let error = client.find_user_by_email(ENV, email).await.unwrap_err();
+    let texts = [error.to_string(), format!("{error:?}")];
+    let feed = [
+        format!(r#"{{"email": "{email}", "title": "Countess"}}"#),
+        format!(r#"{{"username": "{username}", "title": "Countess"}}"#),
+    ];
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+    let outcomes: Vec<_> = job.run(feed.map(Ok)).collect().await;
+    assert_eq!(outcomes[0].status, Status::Failed, "{outcomes:?}");
+    assert_eq!(outcomes[1].status, Status::NotAttempted, "{outcomes:?}");
+    let stops = capture.events_with("the job stops");
+    assert_eq!(stops.len(), 1, "{:#?}", capture.text());
+    let logged: Vec<String> = capture
+        .text()
+        .into_iter()
+        .filter(|line| !line.starts_with("event DEBUG") && !line.starts_with("event TRACE"))
+        .collect();
+    for (what, text) in texts
+        .iter()
+        .map(|text| ("the error", text.clone()))
+        .chain(outcomes.iter().map(|outcome| {
+            (
+                "an outcome's error",
+                outcome.error.as_ref().unwrap().message.clone(),
+            )
+        }))
+        .chain(logged.iter().map(|line| ("an event or span", line.clone())))
+    {
+        for personal in [email, "ada.lovelace%40example.com", username] {
+            assert!(!text.contains(personal), "{what} holds {personal}: {text}");
+        }
+    }
+    // What the operator needs is still there: where it tried to go.
+    assert!(texts[0].contains("/users"), "{}", texts[0]);
+    assert!(stops[0].0.contains("/users"), "{}", stops[0].0);
+}
+
+/// A worker token fetched with a retry: the fetch runs in a span `pingone.token` with the
+/// token endpoint's path template and the worker's environment, its final status and
+/// attempts, and its retry's event happens in it (the fetch runs in a task of its own, where
+/// the event was in no span at all, and could not be told from a retry of the API).
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_fetch_and_its_retries_have_a_span_of_their_own() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(serde_json::json!({
+            "error": "server_error", "error_description": "down for a moment"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "_embedded": {"users": []}, "count": 0, "size": 0
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    assert!(
+        client
+            .find_user_by_username(ENV, "nobody")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 1, "{:#?}", capture.text());
+    let (event, within) = &retries[0];
+    assert!(event.contains("status=503"), "{event}");
+    let token = within.first().map(String::as_str).unwrap_or_default();
+    assert!(
+        token.contains(" pingone.token INFO "),
+        "{event}: {within:?}"
+    );
+    assert!(token.contains("path=/{environmentID}/as/token"), "{token}");
+    assert!(token.contains(&format!("environment={ENV}")), "{token}");
+    assert!(
+        token.ends_with("| status=200 attempts=2"),
+        "{token} {:#?}",
+        capture.text()
+    );
+    let all = capture.text().join("\n");
+    for secret in ["s3cret", "worker-token"] {
+        assert!(!all.contains(secret), "{secret} leaked: {all}");
+    }
+}
+
+/// A GET whose 200 came cut short is sent again: one span for the call (not one per send),
+/// and the event of that retry happens in it, as any retry's does (it happened in no span).
+#[tokio::test(flavor = "current_thread")]
+async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    emulator.inject(sparse_patch::pingone::emulator::Fault::TruncatedBody);
+    client.get_user(ENV, USER).await.unwrap();
+    let spans: Vec<String> = capture
+        .text()
+        .iter()
+        .filter(|line| line.contains(" pingone.request "))
+        .map(|line| {
+            capture.span(
+                line.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_start_matches("span#"),
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    assert!(spans[0].ends_with(" status=200 attempts=2"), "{}", spans[0]);
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 1, "{:#?}", capture.text());
+    assert!(retries[0].0.contains("status=200"), "{:?}", retries[0]);
+    assert_eq!(retries[0].1.first(), Some(&spans[0]), "{:?}", retries[0]);
 }

@@ -77,7 +77,9 @@ pub enum Error {
     /// trusted: it was not issued by a trusted CA...`),
     /// and [`is_untrusted_certificate`](Error::is_untrusted_certificate) is true.
     Transport {
-        /// The HTTP client's error. Its text holds the URL, never a header. Shared (an `Arc`):
+        /// The HTTP client's error. Its text holds the URL without its query (a listing's
+        /// filter names a user by email or username, which a logged error would carry),
+        /// never a header. Shared (an `Arc`):
         /// the calls that waited on one failed token fetch each get this same error. The
         /// variant's text writes it with its causes, so
         /// [`source`](std::error::Error::source) does not return it (see the
@@ -140,7 +142,8 @@ pub enum Error {
         expected_bytes: Option<u64>,
         /// The HTTP client's error (`end of file before message length reached`, a chunk size
         /// that is not one), which the variant's text writes with its causes (so
-        /// [`source`](std::error::Error::source) does not return it: read it here).
+        /// [`source`](std::error::Error::source) does not return it: read it here). Its URL
+        /// has no query, as [`Transport`](Error::Transport)'s has none.
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,

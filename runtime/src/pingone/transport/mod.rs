@@ -398,7 +398,7 @@ impl Transport {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
-                            source: std::sync::Arc::new(error),
+                            source: std::sync::Arc::new(without_query(error)),
                             attempts: attempt,
                             retry_after,
                         });
@@ -490,7 +490,7 @@ impl Transport {
                         }
                     } else {
                         Error::Transport {
-                            source: std::sync::Arc::new(error),
+                            source: std::sync::Arc::new(without_query(error)),
                             attempts: attempt,
                         }
                     });
@@ -586,6 +586,18 @@ impl Transport {
             None => Box::pin(tokens.token(self)).await,
         }
     }
+}
+
+/// `error` with the query taken out of its URL: a listing's query holds the filter that finds
+/// a user (`filter=email eq "ada@example.com"`), which the error's text and `Debug` (logged by
+/// callers; the sync job's report and its `tracing` event when it stops) would otherwise
+/// carry: a user's email or username. The scheme, host and path, which tell a wrong base URL
+/// or an unreachable host, stay.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts
