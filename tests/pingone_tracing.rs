@@ -216,8 +216,12 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
         "{}",
         spans[1]
     );
+    // PingOne's two names for the answer: its error body's `id` and its `Correlation-Id`.
+    let correlation_id = error.correlation_id().unwrap();
     assert!(
-        spans[2].ends_with(&format!("| status=404 attempts=1 error_id={error_id}")),
+        spans[2].ends_with(&format!(
+            "| status=404 attempts=1 error_id={error_id} correlation_id={correlation_id}"
+        )),
         "{}",
         spans[2]
     );
@@ -408,4 +412,139 @@ async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() 
     assert_eq!(retries.len(), 1, "{:#?}", capture.text());
     assert!(retries[0].0.contains("status=200"), "{:?}", retries[0]);
     assert_eq!(retries[0].1.first(), Some(&spans[0]), "{:?}", retries[0]);
+}
+
+/// Each retry's event says why: the status of the answer it retries with PingOne's
+/// `Correlation-Id` (which PingOne's support asks for), or, for an attempt that got no status
+/// to show (a timeout, a connection cut before the answer), the failure itself as `error`,
+/// without the URL. Such a retry's event said only its attempt and wait: no cause at all.
+#[tokio::test(flavor = "current_thread")]
+async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
+    use sparse_patch::pingone::emulator::Fault;
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    emulator.inject(Fault::ConnectionCut);
+    client.get_user(ENV, USER).await.unwrap();
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 3, "{:#?}", capture.text());
+    let correlation_id = retries[0]
+        .0
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("correlation_id="))
+        .unwrap_or_else(|| panic!("{:?}", retries[0]));
+    assert!(retries[0].0.contains("status=503"), "{:?}", retries[0]);
+    assert!(correlation_id.starts_with("c1111111"), "{correlation_id}");
+    assert!(!retries[0].0.contains(" error="), "{:?}", retries[0]);
+    for (event, _) in &retries[1..] {
+        assert!(event.contains(" error="), "{event}");
+        assert!(!event.contains("status="), "{event}");
+        assert!(!event.contains(USER), "{event}");
+        assert!(!event.contains("http://"), "{event}");
+    }
+    assert!(retries[1].0.contains("timed out"), "{:?}", retries[1]);
+}
+
+/// A call that waits for the client's rate limit says so, at DEBUG (behind a low rate most
+/// calls wait), with the wait, in its call's span: the wait was in no event, so a slow job
+/// under `rate_limit` could not be told from a slow PingOne.
+#[tokio::test(flavor = "current_thread")]
+async fn a_wait_for_the_rate_limit_is_a_debug_event_with_its_duration() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        // One request a second: the second call waits most of a second, however slow the
+        // machine makes the first.
+        .rate_limit(1)
+        .build()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap();
+    assert!(
+        capture.events_with("rate limit").is_empty(),
+        "the first call's turn was free: {:#?}",
+        capture.text()
+    );
+    client.get_user(ENV, USER).await.unwrap();
+    let waits = capture.events_with("pingone: waiting for the client's rate limit");
+    assert_eq!(waits.len(), 1, "{:#?}", capture.text());
+    let (event, within) = &waits[0];
+    assert!(event.starts_with("event DEBUG "), "{event}");
+    let wait_ms: u64 = event
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("wait_ms="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((200..=1000).contains(&wait_ms), "{event}");
+    assert!(
+        within
+            .first()
+            .is_some_and(|span| span.contains(" pingone.request ")),
+        "{within:?}"
+    );
+}
+
+/// Each line of a sync job runs in a span with the run's ID and the line number, and never
+/// the line's key (a username or an email).
+#[tokio::test(flavor = "current_thread")]
+async fn a_sync_lines_span_names_its_run_and_line() {
+    use futures_util::StreamExt as _;
+    use sparse_patch::pingone::sync::SyncJob;
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, ENV).run_id("run-76").unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "CTO"}"#,
+        r#"{"email": "nobody@example.com", "title": "CTO"}"#,
+    ];
+    let outcomes: Vec<_> = job
+        .run(feed.map(|line| Ok(line.to_owned())))
+        .collect()
+        .await;
+    assert_eq!(outcomes.len(), 2);
+    let mut lines: Vec<String> = capture
+        .text()
+        .into_iter()
+        .filter(|line| line.contains(" pingone.sync.line "))
+        .map(|line| line.split_once(" pingone.sync.line ").unwrap().1.to_owned())
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        ["INFO run_id=run-76 line=1", "INFO run_id=run-76 line=2"]
+    );
+    let done = capture.events_with("line done");
+    assert_eq!(done.len(), 2, "{:#?}", capture.text());
+    for (event, within) in &done {
+        assert!(event.starts_with("event DEBUG "), "{event}");
+        assert!(within[0].contains("run_id=run-76"), "{within:?}");
+    }
+    let all = capture.text().join("\n");
+    for key in ["dspanner", "nobody@example.com"] {
+        assert!(!all.contains(key), "{key}: {all}");
+    }
 }

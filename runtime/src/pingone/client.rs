@@ -804,8 +804,8 @@ impl Client {
     }
 
     /// The `tracing` span of one call, `pingone.request` (level INFO): the method, the path
-    /// template, the environment, and fields recorded once known (`status`, `attempts`,
-    /// `error_id`). One span for the whole call, a GET sent again after a 2xx whose JSON was
+    /// template, the environment, and fields recorded once known (`status`, `attempts`, and
+    /// for an error answer PingOne's `error_id` and `correlation_id`). One span for the whole call, a GET sent again after a 2xx whose JSON was
     /// cut short included ([`Client::again_after_cut`]), so that each of its retries' events
     /// happens in it.
     fn request_span(method: &reqwest::Method, route: Route<'_>) -> tracing::Span {
@@ -817,6 +817,7 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             error_id = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
         )
     }
 
@@ -941,14 +942,26 @@ fn decode_in<M: DeserializeOwned>(span: &tracing::Span, answer: Answer) -> Resul
     result
 }
 
-/// Records on a call's span PingOne's error id of a failed decoding, when the answer was an
-/// error body.
+/// Records on a call's span PingOne's error id and correlation ID of a failed decoding, when
+/// the answer was an error body.
 #[inline]
 fn record_error_id<M>(span: &tracing::Span, result: &Result<M, Error>) {
-    if let Err(error) = result
-        && let Some(id) = error.api_error().and_then(|body| body.id.as_deref())
-    {
-        span.record("error_id", id);
+    if let Err(error) = result {
+        record_error_ids(span, error);
+    }
+}
+
+/// Records on a call's span what PingOne's error body and answer name it by: its `error_id`
+/// (the body's `id`) and its `correlation_id` (the `Correlation-Id` header), which PingOne's
+/// support asks for.
+fn record_error_ids(span: &tracing::Span, error: &Error) {
+    if let Some(body) = error.api_error() {
+        if let Some(id) = body.id.as_deref() {
+            span.record("error_id", id);
+        }
+        if let Some(id) = body.correlation_id.as_deref() {
+            span.record("correlation_id", id);
+        }
     }
 }
 
@@ -967,7 +980,7 @@ fn decode_user_in<M: DeserializeOwned>(
 }
 
 /// Records on a call's span (or a token fetch's) what an error that ended it says: the
-/// status, the attempts and PingOne's error id, as far as known.
+/// status, the attempts and PingOne's error id and correlation ID, as far as known.
 pub(crate) fn record_error(span: &tracing::Span, error: &Error) {
     if let Some(status) = error.status() {
         span.record("status", status);
@@ -975,9 +988,7 @@ pub(crate) fn record_error(span: &tracing::Span, error: &Error) {
     if let Some(attempts) = error.attempts() {
         span.record("attempts", attempts);
     }
-    if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
-        span.record("error_id", id);
-    }
+    record_error_ids(span, error);
 }
 
 #[cfg(test)]

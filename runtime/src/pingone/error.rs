@@ -1019,7 +1019,7 @@ fn untrusted_certificate_text(error: &reqwest::Error) -> String {
 
 /// An error and its causes, joined with `: `, since reqwest's own text leaves out the cause
 /// ("connection refused", "dns error").
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(error) = cause {

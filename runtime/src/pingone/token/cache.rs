@@ -324,7 +324,8 @@ impl TokenProvider {
 
     /// The `tracing` span of a fetch, `pingone.token` (level INFO), with the fields of a
     /// call's `pingone.request`: `method`, `path` (the token endpoint's template), the
-    /// worker's `environment`, and once known `status`, `attempts` and `error_id`. Its retries'
+    /// worker's `environment`, and once known `status`, `attempts`, `error_id` and
+    /// `correlation_id`. Its retries'
     /// events happen in it: the fetch runs in a task of its own, where they happened in no
     /// span, and a retry of the token endpoint could not be told from one of the API. It has
     /// no parent, as one fetch serves every call waiting for it, and follows from the call
@@ -343,6 +344,7 @@ impl TokenProvider {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             error_id = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
         );
         span.follows_from(tracing::Span::current());
         span
