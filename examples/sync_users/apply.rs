@@ -158,27 +158,23 @@ where
             write_outcome(&mut *report, &outcome)
                 .map_err(|error| cannot_write(path, &error, handled))?;
         }
-        match &bar {
-            Some(bar) => {
-                // Not each line not attempted: the notice after the counts says them all.
-                if outcome.status.is_failure() && outcome.status != Status::NotAttempted {
-                    bar.println(describe(&outcome));
-                }
-                bar.inc(1);
-                bar.set_message(format!(
-                    "changed {}  unchanged {}  failed {}",
-                    summary.count(Status::Changed),
-                    summary.count(Status::Unchanged),
-                    summary.failed()
-                ));
+        if let Some(bar) = &bar {
+            // Not each line not attempted: the notice after the counts says them all.
+            if outcome.status.is_failure() && outcome.status != Status::NotAttempted {
+                bar.println(describe(&outcome));
             }
-            None => {
-                out.line(describe(&outcome));
-                if out.closed && !stop.swap(true, Ordering::Relaxed) {
-                    eprintln!(
-                        "sync_users: no new line is started; the lines in flight {in_flight}"
-                    );
-                }
+            bar.inc(1);
+            bar.set_message(format!(
+                "changed {}  unchanged {}  failed {}",
+                summary.count(Status::Changed),
+                summary.count(Status::Unchanged),
+                summary.failed()
+            ));
+        }
+        if out.each_line {
+            out.line(describe(&outcome));
+            if out.closed && !stop.swap(true, Ordering::Relaxed) {
+                eprintln!("sync_users: no new line is started; the lines in flight {in_flight}");
             }
         }
     }

@@ -17,7 +17,8 @@
 //!   the plan's outcomes (`wouldChange` for a patch not sent), in line order.
 //! - Otherwise the non-empty patches are sent, `--concurrency` lines at a time (8 by default),
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
-//!   progress bar shows on a terminal; otherwise one plain line per outcome.
+//!   progress bar shows on stderr when it is a terminal; otherwise, and whenever stdout is
+//!   not a terminal (`> run.log`), one plain line per outcome on stdout.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
 //!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
 //!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another

@@ -12,27 +12,38 @@ pub(crate) struct Output<W: Write> {
     pub(crate) writer: W,
     /// Set by the first write that failed.
     pub(crate) closed: bool,
-    /// Whether a run shows a progress bar (on stderr, a terminal) rather than a line per
-    /// outcome.
+    /// Whether a run shows a progress bar (on stderr, a terminal).
     pub(crate) bar: bool,
+    /// Whether a run prints each outcome as a line on `writer`: without a bar, and with one
+    /// when `writer` is no terminal (`sync_users feed.jsonl > run.log` at a terminal: the bar
+    /// on the terminal, the outcomes in the file, which otherwise got only the counts).
+    pub(crate) each_line: bool,
 }
 
-impl<W: Write> Output<W> {
-    /// `writer`, with a progress bar when stderr is a terminal.
+impl<W: Write + IsTerminal> Output<W> {
+    /// `writer`, with a progress bar when stderr is a terminal, and a line per outcome on
+    /// `writer` unless the bar and `writer` share the terminal.
     pub(crate) fn new(writer: W) -> Self {
+        let bar = std::io::stderr().is_terminal();
+        let each_line = !bar || !writer.is_terminal();
         Output {
             writer,
             closed: false,
-            bar: std::io::stderr().is_terminal(),
+            bar,
+            each_line,
         }
     }
+}
 
+impl<W: Write> Output<W> {
     /// `writer`, with a line per outcome whatever stderr is.
     #[cfg(test)]
     pub(crate) fn plain(writer: W) -> Self {
         Output {
+            writer,
+            closed: false,
             bar: false,
-            ..Output::new(writer)
+            each_line: true,
         }
     }
 
