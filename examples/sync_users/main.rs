@@ -66,6 +66,7 @@ mod offline;
 mod output;
 mod plan;
 mod report;
+mod retries;
 mod signals;
 
 use std::io::{BufReader, Write};
@@ -93,6 +94,7 @@ use crate::report::Old;
 use crate::report::old_outcomes_of_feed;
 use crate::report::read_report;
 use crate::report::write_plan_report;
+use crate::retries::Retries;
 use crate::signals::stop_requests;
 
 #[tokio::main(flavor = "current_thread")]
@@ -125,10 +127,17 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         open(feed)?;
     }
     let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
+    // Said after the counts: why a run was slow.
+    let retries = Retries::default();
     let (client, environment_id, emulator) = match support::pingone()? {
-        Some((builder, environment_id)) => {
-            (builder.rate_limit(args.rate).build()?, environment_id, None)
-        }
+        Some((builder, environment_id)) => (
+            builder
+                .retry_policy(retries.policy())
+                .rate_limit(args.rate)
+                .build()?,
+            environment_id,
+            None,
+        ),
         None => {
             let emulator = offline_emulator()?;
             eprintln!(
@@ -139,6 +148,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let client = Client::builder()
                 .api_base_url(emulator.api_base_url())
                 .token(TokenSource::bearer(emulator.token()))
+                .retry_policy(retries.policy())
                 .rate_limit(args.rate)
                 .build()?;
             let environment_id = emulator.environment_id().to_owned();
@@ -240,6 +250,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut out = Output::new(std::io::stdout());
     let summary = if args.dry_run {
         let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
+        if let Some(notice) = retries.notice() {
+            eprintln!("plan {}: {notice}", job.get_run_id());
+        }
         if let Some(notice) = planned.not_attempted.notice(args.report.is_some()) {
             eprintln!("plan: {notice}");
         }
@@ -262,6 +275,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             |_| {},
         )
         .await?;
+        if let Some(notice) = retries.notice() {
+            eprintln!("run {}: {notice}", job.get_run_id());
+        }
         if let Some(status) = applied.interrupted {
             return Ok(ExitCode::from(status));
         }

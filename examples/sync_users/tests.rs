@@ -273,6 +273,61 @@ async fn with_a_bar_an_output_that_is_no_terminal_still_gets_each_outcome() {
     );
 }
 
+/// A run whose calls were retried says how many times, after what, and how long it waited:
+/// a run against a PingOne that rate limits or fails for a while was slow, and its output said
+/// why nowhere.
+#[tokio::test]
+async fn a_runs_retries_are_counted_by_cause_and_said_once() {
+    use crate::retries::Retries;
+
+    let retries = Retries::default();
+    assert_eq!(retries.notice(), None);
+    let emulator = seeded_emulator().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            retries
+                .policy()
+                .initial_backoff(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "0".to_owned(),
+    });
+    emulator.inject(Fault::Status(503));
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let applied = apply_with(
+        &job,
+        titled_feed(1, "Retried"),
+        1,
+        None,
+        Old::default(),
+        &mut presses,
+        &mut Output::plain(std::io::sink()),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied.summary.count(Status::Changed), 1);
+    let notice = retries.notice().unwrap();
+    assert!(
+        notice.starts_with("2 retries (1 after HTTP 429, 1 after HTTP 503), "),
+        "{notice}"
+    );
+    retries.add(None, std::time::Duration::from_millis(2500));
+    let notice = retries.notice().unwrap();
+    assert!(
+        notice.starts_with(
+            "3 retries (1 after a timeout or a failed connection, 1 after HTTP 429, 1 after \
+             HTTP 503), 2.5 s waited in all"
+        ),
+        "{notice}"
+    );
+}
+
 /// Ctrl-C killed the tool: the lines in flight had their PATCH sent and no outcome in the
 /// report, so the report did not say what the run changed. Now the first Ctrl-C starts no
 /// new line and lets those in flight finish: every PATCH the server received has its
