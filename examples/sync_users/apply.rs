@@ -14,6 +14,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::output::NotAttempted;
 use crate::output::Output;
 use crate::output::describe;
+use crate::output::note;
 use crate::output::plural;
 use crate::report::Old;
 
@@ -127,7 +128,7 @@ where
             biased;
             Some(status) = interrupts.recv() => {
                 if interrupted.is_some() {
-                    eprintln!(
+                    note!(
                         "\ninterrupted again: stopping now; the lines in flight get no outcome \
                          (a PATCH among them may have been applied: --only-failed runs them \
                          again from a fresh read)"
@@ -136,7 +137,7 @@ where
                 }
                 interrupted = Some(status);
                 stop.store(true, Ordering::Relaxed);
-                eprintln!(
+                note!(
                     "\ninterrupted: no new line is started; the lines in flight {in_flight} \
                      (Ctrl-C again to stop at once)"
                 );
@@ -174,7 +175,7 @@ where
         if out.each_line {
             out.line(describe(&outcome));
             if out.closed && !stop.swap(true, Ordering::Relaxed) {
-                eprintln!("sync_users: no new line is started; the lines in flight {in_flight}");
+                note!("sync_users: no new line is started; the lines in flight {in_flight}");
             }
         }
     }
@@ -194,10 +195,10 @@ where
     }
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
     if let Some(notice) = not_attempted.notice(report_written) {
-        eprintln!("run {}: {notice}", job.get_run_id());
+        note!("run {}: {notice}", job.get_run_id());
     }
     if interrupted.is_some() || out.closed {
-        eprintln!(
+        note!(
             "run {}: {} after {}; {the_rest}",
             job.get_run_id(),
             if interrupted.is_some() {

@@ -88,6 +88,7 @@ use crate::feed_file::read_twice;
 use crate::feed_file::same_file;
 use crate::offline::offline_emulator;
 use crate::output::Output;
+use crate::output::note;
 use crate::output::plural;
 use crate::plan::plan;
 use crate::report::Old;
@@ -107,14 +108,14 @@ async fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("{message}\n{USAGE}");
+            note!("{message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
     match run(args).await {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("sync_users: {error}");
+            note!("sync_users: {error}");
             ExitCode::from(2)
         }
     }
@@ -140,7 +141,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         ),
         None => {
             let emulator = offline_emulator()?;
-            eprintln!(
+            note!(
                 "No PINGONE_* variables: using the embedded emulator at {}, seeded with 100 \
                  generated users, two users sharing an email and the reference user",
                 emulator.api_base_url()
@@ -165,7 +166,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let (Some(report), Some(text)) = (&args.only_failed, old_report) {
         // Read once: what to rerun, and the outcomes the new report keeps.
         let lines = rerun_lines(text.as_bytes())?;
-        eprintln!(
+        note!(
             "--only-failed: {}",
             rerun_notice(&lines, &report.display().to_string())
         );
@@ -214,7 +215,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .only_failed
         .as_ref()
         .map(|report| skipped_notice(done, &report.display().to_string()));
-    eprintln!(
+    note!(
         "run {}: {} from {}{}",
         job.get_run_id(),
         plural(total, "line"),
@@ -227,7 +228,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // and succeeds, changing nothing: said, since an HR export that failed and left an empty
     // file looks so too.
     if let Some(notice) = no_user_notice(feed_lines, total, args.only_failed.is_some()) {
-        eprintln!("{notice} ({})", feed.display());
+        note!("{notice} ({})", feed.display());
     }
     // The old report's outcomes of the lines not run again open the new report, so that it
     // is whole (one outcome per line) however the run ends.
@@ -235,7 +236,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Some((_, old)) => {
             let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
             if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
-                eprintln!(
+                note!(
                     "--only-failed: {} records {} from line {first} on, past the last \
                      line ({feed_lines}) of {}: not kept (the report of another feed?)",
                     report.display(),
@@ -251,10 +252,10 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let summary = if args.dry_run {
         let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
         if let Some(notice) = retries.notice() {
-            eprintln!("plan {}: {notice}", job.get_run_id());
+            note!("plan {}: {notice}", job.get_run_id());
         }
         if let Some(notice) = planned.not_attempted.notice(args.report.is_some()) {
-            eprintln!("plan: {notice}");
+            note!("plan: {notice}");
         }
         if let Some(report) = &args.report {
             write_plan_report(report, &old, &planned.outcomes)?;
@@ -276,7 +277,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         )
         .await?;
         if let Some(notice) = retries.notice() {
-            eprintln!("run {}: {notice}", job.get_run_id());
+            note!("run {}: {notice}", job.get_run_id());
         }
         if let Some(status) = applied.interrupted {
             return Ok(ExitCode::from(status));

@@ -4,6 +4,19 @@ use std::io::{IsTerminal, Write};
 
 use sparse_patch::pingone::sync::{Outcome, OutcomeError, Status, printable};
 
+/// `eprintln!` without its panic on a closed standard error: the message is dropped. A run
+/// piped as `sync_users feed.jsonl 2>&1 | tee run.log` (or `| cat`, `| head`) loses its
+/// reader with a Ctrl-C (which stops every program of the pipeline), and the message that the
+/// Ctrl-C prints panicked: the run ended at once, the lines in flight (their PATCHes sent)
+/// without their outcomes in the report, and with status 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use note;
+
 /// Where the plan and the outcomes are printed (standard output). A write that fails (a pipe
 /// whose reader ended, as `| head` does, or a closed terminal) is said once on stderr and
 /// nothing more is printed: `println!` panicked there, ending a run in the middle with the
@@ -54,9 +67,7 @@ impl<W: Write> Output<W> {
         }
         if let Err(error) = writeln!(self.writer, "{text}").and_then(|()| self.writer.flush()) {
             self.closed = true;
-            eprintln!(
-                "sync_users: the output cannot be written ({error}): nothing more is printed"
-            );
+            note!("sync_users: the output cannot be written ({error}): nothing more is printed");
         }
     }
 }
