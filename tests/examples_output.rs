@@ -348,3 +348,49 @@ fn sync_users_records_its_lines_in_flight_when_both_outputs_are_closed() {
         "{recorded}"
     );
 }
+
+/// A run stopped early (here by its closed output) says how many of its lines got no
+/// outcome, beside how many did: "stopped ... after 8 lines" left the rest of the feed
+/// unaccounted for.
+#[cfg(unix)]
+#[test]
+fn a_stopped_sync_users_run_says_how_many_lines_got_no_outcome() {
+    let dir = std::env::temp_dir().join(format!("sync-users-stopped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = dir.join("feed.jsonl");
+    let lines: Vec<String> = (1..=40)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Stopped"}}"#))
+        .collect();
+    std::fs::write(&feed, lines.join("\n")).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = run_example("sync_users", &[])
+        .args([feed.to_str().unwrap(), "--rate", "100"])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let said = stderr
+        .lines()
+        .find_map(|line| line.split_once(": stopped as its output closed after "))
+        .map(|(_, said)| said.to_owned())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let (handled, rest) = said
+        .split_once(" of 40 lines, ")
+        .unwrap_or_else(|| panic!("{said}"));
+    let handled: usize = handled.parse().unwrap();
+    let without: usize = rest
+        .split_whitespace()
+        .next()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(handled + without, 40, "{said}");
+    assert!(
+        rest.starts_with(&format!("{without} without an outcome")),
+        "{said}"
+    );
+}

@@ -199,14 +199,16 @@ where
     }
     if interrupted.is_some() || out.closed {
         note!(
-            "run {}: {} after {}; {the_rest}",
+            "run {}: {} after {handled} of {}, {} without an outcome (never started, or in \
+             flight at a second Ctrl-C); {the_rest}",
             job.get_run_id(),
             if interrupted.is_some() {
                 "interrupted"
             } else {
                 "stopped as its output closed"
             },
-            plural(handled, "line")
+            plural(total, "line"),
+            total.saturating_sub(handled)
         );
     }
     Ok(Applied {
