@@ -541,6 +541,11 @@ async fn a_sync_lines_span_names_its_run_and_line() {
     assert_eq!(done.len(), 2, "{:#?}", capture.text());
     for (event, within) in &done {
         assert!(event.starts_with("event DEBUG "), "{event}");
+        // Not `status`, the HTTP status of the calls' spans.
+        assert!(
+            event.ends_with(" outcome=changed") || event.ends_with(" outcome=notFound"),
+            "{event}"
+        );
         assert!(within[0].contains("run_id=run-76"), "{within:?}");
     }
     let all = capture.text().join("\n");

@@ -47,7 +47,9 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
 /// in a `tracing` span `pingone.sync.line` (level INFO) with the run's ID, `run_id`, and the
 /// line number, `line` (never the line's key, a user's username or email); the line's outcome
-/// is a DEBUG event `line done` with its `status`, and the stop at a refusal a WARN event.
+/// is a DEBUG event `line done` with its `outcome` (the report's `status`: `changed`,
+/// `notFound`...; not named `status`, which a call's span gives as the HTTP status), and the
+/// stop at a refusal a WARN event.
 ///
 /// **Nothing is lost**: [`run`](SyncJob::run) yields exactly one [`Outcome`] per non-blank
 /// line (per selected line with [`only_lines`](SyncJob::only_lines)), in the order they
@@ -544,7 +546,8 @@ impl SyncJob {
                     Err((key, error)) => Outcome::invalid(line, key, &error),
                 };
                 outcome.line_digest = digest;
-                tracing::debug!(status = outcome.status.as_str(), "line done");
+                // `outcome`, not `status`: a call's span names the HTTP status so.
+                tracing::debug!(outcome = outcome.status.as_str(), "line done");
                 outcome
             }
             .instrument(span)
