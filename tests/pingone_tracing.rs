@@ -433,11 +433,12 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
                 .initial_backoff(Duration::from_millis(1))
                 .jitter(false),
         )
-        .timeout(Duration::from_millis(300))
+        // Far above an answer's time on a loaded machine, far below the slow fault's.
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     emulator.inject(Fault::ServiceUnavailable { retry_after: None });
-    emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    emulator.inject(Fault::Slow(Duration::from_secs(4)));
     emulator.inject(Fault::ConnectionCut);
     client.get_user(ENV, USER).await.unwrap();
     let retries = capture.events_with("pingone: retrying");
