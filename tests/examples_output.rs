@@ -299,3 +299,98 @@ fn the_examples_say_that_they_take_no_arguments() {
         assert!(stdout.is_empty(), "{name} ran its scenario");
     }
 }
+
+/// `sync_users feed.jsonl --report r.jsonl 2>&1 | tee run.log`, and a Ctrl-C that stops `tee`
+/// with it: both outputs closed. The tool's next message on standard error panicked (status
+/// 101), ending the run at once, its lines in flight (their PATCHes sent) without their
+/// outcomes in the report. Now a closed standard error drops the messages: the run stops as
+/// on a closed standard output (no new line; those in flight finish and are recorded) and
+/// exits 2.
+#[cfg(unix)]
+#[test]
+fn sync_users_records_its_lines_in_flight_when_both_outputs_are_closed() {
+    let dir = std::env::temp_dir().join(format!("sync-users-closed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = dir.join("feed.jsonl");
+    let report = dir.join("report.jsonl");
+    let lines: Vec<String> = (1..=40)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Closed"}}"#))
+        .collect();
+    std::fs::write(&feed, lines.join("\n")).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = run_example("sync_users", &[])
+        .args([
+            feed.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--rate",
+            "100",
+        ])
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    let recorded = std::fs::read_to_string(&report).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(status.code(), Some(2), "{recorded}");
+    let outcomes: Vec<serde_json::Value> = recorded
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    // The lines in flight when the output closed (the first outcome), each recorded.
+    assert!(!outcomes.is_empty() && outcomes.len() < 40, "{recorded}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|outcome| outcome["status"] == "changed"),
+        "{recorded}"
+    );
+}
+
+/// A run stopped early (here by its closed output) says how many of its lines got no
+/// outcome, beside how many did: "stopped ... after 8 lines" left the rest of the feed
+/// unaccounted for.
+#[cfg(unix)]
+#[test]
+fn a_stopped_sync_users_run_says_how_many_lines_got_no_outcome() {
+    let dir = std::env::temp_dir().join(format!("sync-users-stopped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = dir.join("feed.jsonl");
+    let lines: Vec<String> = (1..=40)
+        .map(|n| format!(r#"{{"username": "user{n:03}", "title": "Stopped"}}"#))
+        .collect();
+    std::fs::write(&feed, lines.join("\n")).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = run_example("sync_users", &[])
+        .args([feed.to_str().unwrap(), "--rate", "100"])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let said = stderr
+        .lines()
+        .find_map(|line| line.split_once(": stopped as its output closed after "))
+        .map(|(_, said)| said.to_owned())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let (handled, rest) = said
+        .split_once(" of 40 lines, ")
+        .unwrap_or_else(|| panic!("{said}"));
+    let handled: usize = handled.parse().unwrap();
+    let without: usize = rest
+        .split_whitespace()
+        .next()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(handled + without, 40, "{said}");
+    assert!(
+        rest.starts_with(&format!("{without} without an outcome")),
+        "{said}"
+    );
+}

@@ -11,11 +11,18 @@ use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const USER: &str = REFERENCE_USER_ID;
 
-/// A subscriber that writes every span, recorded value and event as a line of text.
+/// A subscriber that writes every span, recorded value and event as a line of text: `span#N
+/// name fields`, `record#N fields`, and `event LEVEL in=#A>#B fields`, with the spans the
+/// event happened in, outermost first.
 #[derive(Clone, Default)]
 struct Capture {
     lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     next_id: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+std::thread_local! {
+    /// The spans entered on this thread, innermost last (the tests run on one thread).
+    static ENTERED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct FieldText(String);
@@ -36,6 +43,41 @@ impl Capture {
     fn text(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
+    /// The span line of span `#id` with what was recorded on it afterwards:
+    /// `span#N name fields | recorded fields`.
+    fn span(&self, id: &str) -> String {
+        let lines = self.text();
+        let opened = lines
+            .iter()
+            .find(|line| line.split_whitespace().next() == Some(&format!("span#{id}")))
+            .cloned()
+            .unwrap_or_default();
+        let recorded: Vec<&str> = lines
+            .iter()
+            .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
+            .collect();
+        format!("{opened} | {}", recorded.join(" "))
+    }
+    /// The events whose text holds `text`, each with the spans it happened in, innermost
+    /// first, as [`span`](Capture::span) gives them.
+    fn events_with(&self, text: &str) -> Vec<(String, Vec<String>)> {
+        self.text()
+            .into_iter()
+            .filter(|line| line.starts_with("event ") && line.contains(text))
+            .map(|line| {
+                let within = line
+                    .split_whitespace()
+                    .find_map(|word| word.strip_prefix("in="))
+                    .unwrap_or_default()
+                    .split('>')
+                    .filter(|id| !id.is_empty())
+                    .rev()
+                    .map(|id| self.span(id.trim_start_matches('#')))
+                    .collect();
+                (line, within)
+            })
+            .collect()
+    }
 }
 
 impl tracing::Subscriber for Capture {
@@ -48,7 +90,12 @@ impl tracing::Subscriber for Capture {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut fields = FieldText(String::new());
         span.record(&mut fields);
-        self.push(format!("span#{id} {}{}", span.metadata().name(), fields.0));
+        self.push(format!(
+            "span#{id} {} {}{}",
+            span.metadata().name(),
+            span.metadata().level(),
+            fields.0
+        ));
         tracing::span::Id::from_u64(id)
     }
     fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
@@ -60,10 +107,36 @@ impl tracing::Subscriber for Capture {
     fn event(&self, event: &tracing::Event<'_>) {
         let mut fields = FieldText(String::new());
         event.record(&mut fields);
-        self.push(format!("event{}", fields.0));
+        let within: Vec<String> =
+            ENTERED.with(|entered| entered.borrow().iter().map(|id| format!("#{id}")).collect());
+        self.push(format!(
+            "event {} in={}{}",
+            event.metadata().level(),
+            within.join(">"),
+            fields.0
+        ));
     }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
+    fn enter(&self, span: &tracing::span::Id) {
+        ENTERED.with(|entered| entered.borrow_mut().push(span.into_u64()));
+    }
+    fn exit(&self, span: &tracing::span::Id) {
+        ENTERED.with(|entered| {
+            let mut entered = entered.borrow_mut();
+            if let Some(at) = entered.iter().rposition(|id| *id == span.into_u64()) {
+                entered.remove(at);
+            }
+        });
+    }
+}
+
+/// Sets `capture` as this thread's subscriber, with every callsite's interest computed anew.
+fn capturing(capture: &Capture) -> tracing::subscriber::DefaultGuard {
+    let guard = tracing::subscriber::set_default(capture.clone());
+    // Other tests of this program run at the same time with their own subscriber; a callsite
+    // registered while this one is being set can keep an interest of "never" (a race seen
+    // once on a loaded machine). Recompute every callsite's interest now that it is set.
+    tracing::callsite::rebuild_interest_cache();
+    guard
 }
 
 /// One span per call with method, path template, environment, status and attempts, PingOne's
@@ -71,11 +144,7 @@ impl tracing::Subscriber for Capture {
 #[tokio::test(flavor = "current_thread")]
 async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    // Other tests of this program run at the same time with no subscriber; a callsite they
-    // register while this one is being set can keep an interest of "never" (a race seen once
-    // on a loaded machine). Recompute every callsite's interest now that the capture is set.
-    tracing::callsite::rebuild_interest_cache();
+    let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
@@ -147,8 +216,12 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
         "{}",
         spans[1]
     );
+    // PingOne's two names for the answer: its error body's `id` and its `Correlation-Id`.
+    let correlation_id = error.correlation_id().unwrap();
     assert!(
-        spans[2].ends_with(&format!("| status=404 attempts=1 error_id={error_id}")),
+        spans[2].ends_with(&format!(
+            "| status=404 attempts=1 error_id={error_id} correlation_id={correlation_id}"
+        )),
         "{}",
         spans[2]
     );
@@ -169,6 +242,322 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     }
 }
 
+/// An address where nothing listens: a port the system gave and took back.
+fn refused_address() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
+
+/// A lookup by email or username that cannot reach PingOne: the filter that names the user
+/// is in the request's query, and the error's text and `Debug`, the sync job's outcomes and
+/// its WARN event as it stops, and every event and span above DEBUG, leave it out (the
+/// transport error's text held the whole URL: `...users?filter=email%20eq%20%22ada...`).
+#[tokio::test(flavor = "current_thread")]
+async fn a_lookup_that_fails_on_the_way_logs_no_users_email_or_username() {
+    use futures_util::StreamExt as _;
+    use sparse_patch::pingone::sync::{Status, SyncJob};
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let client = Client::builder()
+        .api_base_url(format!("http://{}/v1", refused_address()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (email, username) = ("ada.lovelace@example.com", "ada.lovelace");
+    let error = client.find_user_by_email(ENV, email).await.unwrap_err();
+    let texts = [error.to_string(), format!("{error:?}")];
+    let feed = [
+        format!(r#"{{"email": "{email}", "title": "Countess"}}"#),
+        format!(r#"{{"username": "{username}", "title": "Countess"}}"#),
+    ];
+    let job = SyncJob::new(&client, ENV).concurrency(1).unwrap();
+    let outcomes: Vec<_> = job.run(feed.map(Ok)).collect().await;
+    assert_eq!(outcomes[0].status, Status::Failed, "{outcomes:?}");
+    assert_eq!(outcomes[1].status, Status::NotAttempted, "{outcomes:?}");
+    let stops = capture.events_with("the job stops");
+    assert_eq!(stops.len(), 1, "{:#?}", capture.text());
+    let logged: Vec<String> = capture
+        .text()
+        .into_iter()
+        .filter(|line| !line.starts_with("event DEBUG") && !line.starts_with("event TRACE"))
+        .collect();
+    for (what, text) in texts
+        .iter()
+        .map(|text| ("the error", text.clone()))
+        .chain(outcomes.iter().map(|outcome| {
+            (
+                "an outcome's error",
+                outcome.error.as_ref().unwrap().message.clone(),
+            )
+        }))
+        .chain(logged.iter().map(|line| ("an event or span", line.clone())))
+    {
+        for personal in [email, "ada.lovelace%40example.com", username] {
+            assert!(!text.contains(personal), "{what} holds {personal}: {text}");
+        }
+    }
+    // What the operator needs is still there: where it tried to go.
+    assert!(texts[0].contains("/users"), "{}", texts[0]);
+    assert!(stops[0].0.contains("/users"), "{}", stops[0].0);
+}
+
+/// A worker token fetched with a retry: the fetch runs in a span `pingone.token` with the
+/// token endpoint's path template and the worker's environment, its final status and
+/// attempts, and its retry's event happens in it (the fetch runs in a task of its own, where
+/// the event was in no span at all, and could not be told from a retry of the API).
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_fetch_and_its_retries_have_a_span_of_their_own() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(serde_json::json!({
+            "error": "server_error", "error_description": "down for a moment"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "_embedded": {"users": []}, "count": 0, "size": 0
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    assert!(
+        client
+            .find_user_by_username(ENV, "nobody")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 1, "{:#?}", capture.text());
+    let (event, within) = &retries[0];
+    assert!(event.contains("status=503"), "{event}");
+    let token = within.first().map(String::as_str).unwrap_or_default();
+    assert!(
+        token.contains(" pingone.token INFO "),
+        "{event}: {within:?}"
+    );
+    assert!(token.contains("path=/{environmentID}/as/token"), "{token}");
+    assert!(token.contains(&format!("environment={ENV}")), "{token}");
+    assert!(
+        token.ends_with("| status=200 attempts=2"),
+        "{token} {:#?}",
+        capture.text()
+    );
+    let all = capture.text().join("\n");
+    for secret in ["s3cret", "worker-token"] {
+        assert!(!all.contains(secret), "{secret} leaked: {all}");
+    }
+}
+
+/// A GET whose 200 came cut short is sent again: one span for the call (not one per send),
+/// and the event of that retry happens in it, as any retry's does (it happened in no span).
+#[tokio::test(flavor = "current_thread")]
+async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    emulator.inject(sparse_patch::pingone::emulator::Fault::TruncatedBody);
+    client.get_user(ENV, USER).await.unwrap();
+    let spans: Vec<String> = capture
+        .text()
+        .iter()
+        .filter(|line| line.contains(" pingone.request "))
+        .map(|line| {
+            capture.span(
+                line.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_start_matches("span#"),
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    assert!(spans[0].ends_with(" status=200 attempts=2"), "{}", spans[0]);
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 1, "{:#?}", capture.text());
+    assert!(retries[0].0.contains("status=200"), "{:?}", retries[0]);
+    assert_eq!(retries[0].1.first(), Some(&spans[0]), "{:?}", retries[0]);
+}
+
+/// Each retry's event says why: the status of the answer it retries with PingOne's
+/// `Correlation-Id` (which PingOne's support asks for), or, for an attempt that got no status
+/// to show (a timeout, a connection cut before the answer), the failure itself as `error`,
+/// without the URL. Such a retry's event said only its attempt and wait: no cause at all.
+#[tokio::test(flavor = "current_thread")]
+async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
+    use sparse_patch::pingone::emulator::Fault;
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        // Far above an answer's time on a loaded machine, far below the slow fault's.
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    emulator.inject(Fault::Slow(Duration::from_secs(4)));
+    emulator.inject(Fault::ConnectionCut);
+    client.get_user(ENV, USER).await.unwrap();
+    let retries = capture.events_with("pingone: retrying");
+    assert_eq!(retries.len(), 3, "{:#?}", capture.text());
+    let correlation_id = retries[0]
+        .0
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("correlation_id="))
+        .unwrap_or_else(|| panic!("{:?}", retries[0]));
+    assert!(retries[0].0.contains("status=503"), "{:?}", retries[0]);
+    assert!(correlation_id.starts_with("c1111111"), "{correlation_id}");
+    assert!(!retries[0].0.contains(" error="), "{:?}", retries[0]);
+    for (event, _) in &retries[1..] {
+        assert!(event.contains(" error="), "{event}");
+        assert!(!event.contains("status="), "{event}");
+        assert!(!event.contains(USER), "{event}");
+        assert!(!event.contains("http://"), "{event}");
+    }
+    assert!(retries[1].0.contains("timed out"), "{:?}", retries[1]);
+}
+
+/// A call that waits for the client's rate limit says so, at DEBUG (behind a low rate most
+/// calls wait), with the wait, in its call's span: the wait was in no event, so a slow job
+/// under `rate_limit` could not be told from a slow PingOne.
+#[tokio::test(flavor = "current_thread")]
+async fn a_wait_for_the_rate_limit_is_a_debug_event_with_its_duration() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        // One request a second: the second call waits most of a second, however slow the
+        // machine makes the first.
+        .rate_limit(1)
+        .build()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap();
+    assert!(
+        capture.events_with("rate limit").is_empty(),
+        "the first call's turn was free: {:#?}",
+        capture.text()
+    );
+    client.get_user(ENV, USER).await.unwrap();
+    let waits = capture.events_with("pingone: waiting for the client's rate limit");
+    assert_eq!(waits.len(), 1, "{:#?}", capture.text());
+    let (event, within) = &waits[0];
+    assert!(event.starts_with("event DEBUG "), "{event}");
+    let wait_ms: u64 = event
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("wait_ms="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((200..=1000).contains(&wait_ms), "{event}");
+    assert!(
+        within
+            .first()
+            .is_some_and(|span| span.contains(" pingone.request ")),
+        "{within:?}"
+    );
+}
+
+/// Each line of a sync job runs in a span with the run's ID and the line number, and never
+/// the line's key (a username or an email).
+#[tokio::test(flavor = "current_thread")]
+async fn a_sync_lines_span_names_its_run_and_line() {
+    use futures_util::StreamExt as _;
+    use sparse_patch::pingone::sync::SyncJob;
+
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, ENV).run_id("run-76").unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "CTO"}"#,
+        r#"{"email": "nobody@example.com", "title": "CTO"}"#,
+    ];
+    let outcomes: Vec<_> = job
+        .run(feed.map(|line| Ok(line.to_owned())))
+        .collect()
+        .await;
+    assert_eq!(outcomes.len(), 2);
+    let mut lines: Vec<String> = capture
+        .text()
+        .into_iter()
+        .filter(|line| line.contains(" pingone.sync.line "))
+        .map(|line| line.split_once(" pingone.sync.line ").unwrap().1.to_owned())
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        ["INFO run_id=run-76 line=1", "INFO run_id=run-76 line=2"]
+    );
+    let done = capture.events_with("line done");
+    assert_eq!(done.len(), 2, "{:#?}", capture.text());
+    for (event, within) in &done {
+        assert!(event.starts_with("event DEBUG "), "{event}");
+        // Not `status`, the HTTP status of the calls' spans.
+        assert!(
+            event.ends_with(" outcome=changed") || event.ends_with(" outcome=notFound"),
+            "{event}"
+        );
+        assert!(within[0].contains("run_id=run-76"), "{within:?}");
+    }
+    let all = capture.text().join("\n");
+    for key in ["dspanner", "nobody@example.com"] {
+        assert!(!all.contains(key), "{key}: {all}");
+    }
+}
+         assert!(!all.contains(secret), "{secret} leaked: {all}");
+     }
+ }
+
 /// Review 72's check of secrets in tracing, kept as a guard: with every span and event
 /// captured (trace level included, the HTTP stack's too), a worker whose token is refused
 /// with an answer that echoes it (body, `WWW-Authenticate`, `Correlation-Id`), and whose fresh
@@ -184,8 +573,7 @@ async fn a_refused_token_and_secret_echoed_by_the_server_are_in_no_trace() {
     const TOKEN: &str = "worker-token-7f3a9c";
     const SECRET: &str = "client-secret/+=7f3a9c";
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    tracing::callsite::rebuild_interest_cache();
+    let _guard = capturing(&capture);
     let server = MockServer::start().await;
     let token_path = format!("/{ENV}/as/token");
     Mock::given(method("POST"))

@@ -14,6 +14,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::output::NotAttempted;
 use crate::output::Output;
 use crate::output::describe;
+use crate::output::note;
 use crate::output::plural;
 use crate::report::Old;
 
@@ -127,7 +128,7 @@ where
             biased;
             Some(status) = interrupts.recv() => {
                 if interrupted.is_some() {
-                    eprintln!(
+                    note!(
                         "\ninterrupted again: stopping now; the lines in flight get no outcome \
                          (a PATCH among them may have been applied: --only-failed runs them \
                          again from a fresh read)"
@@ -136,7 +137,7 @@ where
                 }
                 interrupted = Some(status);
                 stop.store(true, Ordering::Relaxed);
-                eprintln!(
+                note!(
                     "\ninterrupted: no new line is started; the lines in flight {in_flight} \
                      (Ctrl-C again to stop at once)"
                 );
@@ -158,27 +159,23 @@ where
             write_outcome(&mut *report, &outcome)
                 .map_err(|error| cannot_write(path, &error, handled))?;
         }
-        match &bar {
-            Some(bar) => {
-                // Not each line not attempted: the notice after the counts says them all.
-                if outcome.status.is_failure() && outcome.status != Status::NotAttempted {
-                    bar.println(describe(&outcome));
-                }
-                bar.inc(1);
-                bar.set_message(format!(
-                    "changed {}  unchanged {}  failed {}",
-                    summary.count(Status::Changed),
-                    summary.count(Status::Unchanged),
-                    summary.failed()
-                ));
+        if let Some(bar) = &bar {
+            // Not each line not attempted: the notice after the counts says them all.
+            if outcome.status.is_failure() && outcome.status != Status::NotAttempted {
+                bar.println(describe(&outcome));
             }
-            None => {
-                out.line(describe(&outcome));
-                if out.closed && !stop.swap(true, Ordering::Relaxed) {
-                    eprintln!(
-                        "sync_users: no new line is started; the lines in flight {in_flight}"
-                    );
-                }
+            bar.inc(1);
+            bar.set_message(format!(
+                "changed {}  unchanged {}  failed {}",
+                summary.count(Status::Changed),
+                summary.count(Status::Unchanged),
+                summary.failed()
+            ));
+        }
+        if out.each_line {
+            out.line(describe(&outcome));
+            if out.closed && !stop.swap(true, Ordering::Relaxed) {
+                note!("sync_users: no new line is started; the lines in flight {in_flight}");
             }
         }
     }
@@ -198,18 +195,20 @@ where
     }
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
     if let Some(notice) = not_attempted.notice(report_written) {
-        eprintln!("run {}: {notice}", job.get_run_id());
+        note!("run {}: {notice}", job.get_run_id());
     }
     if interrupted.is_some() || out.closed {
-        eprintln!(
-            "run {}: {} after {}; {the_rest}",
+        note!(
+            "run {}: {} after {handled} of {}, {} without an outcome (never started, or in \
+             flight at a second Ctrl-C); {the_rest}",
             job.get_run_id(),
             if interrupted.is_some() {
                 "interrupted"
             } else {
                 "stopped as its output closed"
             },
-            plural(handled, "line")
+            plural(total, "line"),
+            total.saturating_sub(handled)
         );
     }
     Ok(Applied {

@@ -8,6 +8,7 @@ use sparse_patch::pingone::sync::{Status, SyncJob};
 use crate::apply::apply_with;
 use crate::args::Args;
 use crate::output::Output;
+use crate::output::note;
 use crate::output::plural;
 use crate::plan::plan;
 use crate::report::Old;
@@ -115,7 +116,7 @@ pub(crate) async fn demo(
         .map(|(index, (_, status))| (index + 1, *status))
         .collect();
     if statuses != expected {
-        eprintln!("demo: the outcomes differ from the expected ones: {expected:?}");
+        note!("demo: the outcomes differ from the expected ones: {expected:?}");
         return Ok(ExitCode::FAILURE);
     }
     out.line(format_args!(

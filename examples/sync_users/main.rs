@@ -17,7 +17,8 @@
 //!   the plan's outcomes (`wouldChange` for a patch not sent), in line order.
 //! - Otherwise the non-empty patches are sent, `--concurrency` lines at a time (8 by default),
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
-//!   progress bar shows on a terminal; otherwise one plain line per outcome.
+//!   progress bar shows on stderr when it is a terminal; otherwise, and whenever stdout is
+//!   not a terminal (`> run.log`), one plain line per outcome on stdout.
 //! - `--report FILE` writes one JSON outcome per line of the feed (in the order they complete);
 //!   `--only-failed REPORT` handles only the lines that report records as failed or, from a
 //!   dry run, as `wouldChange` (nothing was sent), and the lines it has no outcome for (a run cut short never reached them), and lines that name another
@@ -65,6 +66,7 @@ mod offline;
 mod output;
 mod plan;
 mod report;
+mod retries;
 mod signals;
 
 use std::io::{BufReader, Write};
@@ -86,12 +88,14 @@ use crate::feed_file::read_twice;
 use crate::feed_file::same_file;
 use crate::offline::offline_emulator;
 use crate::output::Output;
+use crate::output::note;
 use crate::output::plural;
 use crate::plan::plan;
 use crate::report::Old;
 use crate::report::old_outcomes_of_feed;
 use crate::report::read_report;
 use crate::report::write_plan_report;
+use crate::retries::Retries;
 use crate::signals::stop_requests;
 
 #[tokio::main(flavor = "current_thread")]
@@ -104,14 +108,14 @@ async fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("{message}\n{USAGE}");
+            note!("{message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
     match run(args).await {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("sync_users: {error}");
+            note!("sync_users: {error}");
             ExitCode::from(2)
         }
     }
@@ -124,13 +128,20 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         open(feed)?;
     }
     let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
+    // Said after the counts: why a run was slow.
+    let retries = Retries::default();
     let (client, environment_id, emulator) = match support::pingone()? {
-        Some((builder, environment_id)) => {
-            (builder.rate_limit(args.rate).build()?, environment_id, None)
-        }
+        Some((builder, environment_id)) => (
+            builder
+                .retry_policy(retries.policy())
+                .rate_limit(args.rate)
+                .build()?,
+            environment_id,
+            None,
+        ),
         None => {
             let emulator = offline_emulator()?;
-            eprintln!(
+            note!(
                 "No PINGONE_* variables: using the embedded emulator at {}, seeded with 100 \
                  generated users, two users sharing an email and the reference user",
                 emulator.api_base_url()
@@ -138,6 +149,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let client = Client::builder()
                 .api_base_url(emulator.api_base_url())
                 .token(TokenSource::bearer(emulator.token()))
+                .retry_policy(retries.policy())
                 .rate_limit(args.rate)
                 .build()?;
             let environment_id = emulator.environment_id().to_owned();
@@ -154,7 +166,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let (Some(report), Some(text)) = (&args.only_failed, old_report) {
         // Read once: what to rerun, and the outcomes the new report keeps.
         let lines = rerun_lines(text.as_bytes())?;
-        eprintln!(
+        note!(
             "--only-failed: {}",
             rerun_notice(&lines, &report.display().to_string())
         );
@@ -203,7 +215,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .only_failed
         .as_ref()
         .map(|report| skipped_notice(done, &report.display().to_string()));
-    eprintln!(
+    note!(
         "run {}: {} from {}{}",
         job.get_run_id(),
         plural(total, "line"),
@@ -216,7 +228,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // and succeeds, changing nothing: said, since an HR export that failed and left an empty
     // file looks so too.
     if let Some(notice) = no_user_notice(feed_lines, total, args.only_failed.is_some()) {
-        eprintln!("{notice} ({})", feed.display());
+        note!("{notice} ({})", feed.display());
     }
     // The old report's outcomes of the lines not run again open the new report, so that it
     // is whole (one outcome per line) however the run ends.
@@ -224,7 +236,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Some((_, old)) => {
             let (kept, past) = old_outcomes_of_feed(old, feed_lines)?;
             if let (Some(first), Some(report)) = (past.keys().next(), &args.only_failed) {
-                eprintln!(
+                note!(
                     "--only-failed: {} records {} from line {first} on, past the last \
                      line ({feed_lines}) of {}: not kept (the report of another feed?)",
                     report.display(),
@@ -239,8 +251,11 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut out = Output::new(std::io::stdout());
     let summary = if args.dry_run {
         let planned = plan(&job, lines()?, &mut stop_requests(), &mut out).await;
+        if let Some(notice) = retries.notice() {
+            note!("plan {}: {notice}", job.get_run_id());
+        }
         if let Some(notice) = planned.not_attempted.notice(args.report.is_some()) {
-            eprintln!("plan: {notice}");
+            note!("plan: {notice}");
         }
         if let Some(report) = &args.report {
             write_plan_report(report, &old, &planned.outcomes)?;
@@ -261,6 +276,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             |_| {},
         )
         .await?;
+        if let Some(notice) = retries.notice() {
+            note!("run {}: {notice}", job.get_run_id());
+        }
         if let Some(status) = applied.interrupted {
             return Ok(ExitCode::from(status));
         }

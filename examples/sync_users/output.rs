@@ -4,6 +4,19 @@ use std::io::{IsTerminal, Write};
 
 use sparse_patch::pingone::sync::{Outcome, OutcomeError, Status, printable};
 
+/// `eprintln!` without its panic on a closed standard error: the message is dropped. A run
+/// piped as `sync_users feed.jsonl 2>&1 | tee run.log` (or `| cat`, `| head`) loses its
+/// reader with a Ctrl-C (which stops every program of the pipeline), and the message that the
+/// Ctrl-C prints panicked: the run ended at once, the lines in flight (their PATCHes sent)
+/// without their outcomes in the report, and with status 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use note;
+
 /// Where the plan and the outcomes are printed (standard output). A write that fails (a pipe
 /// whose reader ended, as `| head` does, or a closed terminal) is said once on stderr and
 /// nothing more is printed: `println!` panicked there, ending a run in the middle with the
@@ -12,27 +25,38 @@ pub(crate) struct Output<W: Write> {
     pub(crate) writer: W,
     /// Set by the first write that failed.
     pub(crate) closed: bool,
-    /// Whether a run shows a progress bar (on stderr, a terminal) rather than a line per
-    /// outcome.
+    /// Whether a run shows a progress bar (on stderr, a terminal).
     pub(crate) bar: bool,
+    /// Whether a run prints each outcome as a line on `writer`: without a bar, and with one
+    /// when `writer` is no terminal (`sync_users feed.jsonl > run.log` at a terminal: the bar
+    /// on the terminal, the outcomes in the file, which otherwise got only the counts).
+    pub(crate) each_line: bool,
 }
 
-impl<W: Write> Output<W> {
-    /// `writer`, with a progress bar when stderr is a terminal.
+impl<W: Write + IsTerminal> Output<W> {
+    /// `writer`, with a progress bar when stderr is a terminal, and a line per outcome on
+    /// `writer` unless the bar and `writer` share the terminal.
     pub(crate) fn new(writer: W) -> Self {
+        let bar = std::io::stderr().is_terminal();
+        let each_line = !bar || !writer.is_terminal();
         Output {
             writer,
             closed: false,
-            bar: std::io::stderr().is_terminal(),
+            bar,
+            each_line,
         }
     }
+}
 
+impl<W: Write> Output<W> {
     /// `writer`, with a line per outcome whatever stderr is.
     #[cfg(test)]
     pub(crate) fn plain(writer: W) -> Self {
         Output {
+            writer,
+            closed: false,
             bar: false,
-            ..Output::new(writer)
+            each_line: true,
         }
     }
 
@@ -43,9 +67,7 @@ impl<W: Write> Output<W> {
         }
         if let Err(error) = writeln!(self.writer, "{text}").and_then(|()| self.writer.flush()) {
             self.closed = true;
-            eprintln!(
-                "sync_users: the output cannot be written ({error}): nothing more is printed"
-            );
+            note!("sync_users: the output cannot be written ({error}): nothing more is printed");
         }
     }
 }

@@ -12,6 +12,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::output::NotAttempted;
 use crate::output::Output;
 use crate::output::describe;
+use crate::output::note;
 use crate::output::plural;
 
 /// What [`plan`] did.
@@ -62,7 +63,7 @@ where
             biased;
             Some(status) = interrupts.recv() => {
                 if interrupted.is_some() {
-                    eprintln!(
+                    note!(
                         "\ninterrupted again: stopping now; the lines in flight are left out of \
                          the plan"
                     );
@@ -70,7 +71,7 @@ where
                 }
                 interrupted = Some(status);
                 stop.store(true, Ordering::Relaxed);
-                eprintln!(
+                note!(
                     "\ninterrupted: no new line is planned; the lines in flight finish, then \
                      the plan so far is printed (Ctrl-C again to stop at once)"
                 );
@@ -92,7 +93,7 @@ where
     }
     out.line(format_args!("\nplan: {summary}"));
     if interrupted.is_some() {
-        eprintln!(
+        note!(
             "plan: interrupted after {}: the plan above is of those only; the lines not \
              reached have no outcome (--only-failed with the plan's report takes them)",
             plural(outcomes.len(), "line")

@@ -223,6 +223,111 @@ fn titled_feed(lines: usize, title: &str) -> Vec<std::io::Result<String>> {
         .collect()
 }
 
+/// `sync_users feed.jsonl > run.log` at a terminal: the progress bar on the terminal
+/// (stderr), and each outcome in the file, as without a bar. The file got only the counts:
+/// with a bar, the outcomes were printed nowhere but, for the failures, on the bar.
+#[tokio::test]
+async fn with_a_bar_an_output_that_is_no_terminal_still_gets_each_outcome() {
+    let emulator = seeded_emulator().unwrap();
+    let client = client_of(&emulator);
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let mut out = Output {
+        writer: Vec::new(),
+        closed: false,
+        // As `Output::new` makes it for a file when stderr is a terminal.
+        bar: true,
+        each_line: true,
+    };
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut feed = titled_feed(5, "Logged");
+    feed.push(Ok(r#"{"username": "nobody", "title": "Logged"}"#.to_owned()));
+    let applied = apply_with(
+        &job,
+        feed,
+        6,
+        None,
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied.summary.lines(), 6);
+    let printed = String::from_utf8(out.writer).unwrap();
+    for line in 1..=5 {
+        assert!(
+            printed.contains(&format!("line {line:<4} username \"user{line:03}\"")),
+            "line {line}: {printed}"
+        );
+    }
+    assert!(printed.contains("not found"), "{printed}");
+    assert!(
+        printed.contains("6 lines: 5 changed, 1 notFound"),
+        "{printed}"
+    );
+    // Nothing of the bar: it draws on stderr only.
+    assert!(
+        !printed.contains('\u{1b}') && !printed.contains('\r'),
+        "{printed:?}"
+    );
+}
+
+/// A run whose calls were retried says how many times, after what, and how long it waited:
+/// a run against a PingOne that rate limits or fails for a while was slow, and its output said
+/// why nowhere.
+#[tokio::test]
+async fn a_runs_retries_are_counted_by_cause_and_said_once() {
+    use crate::retries::Retries;
+
+    let retries = Retries::default();
+    assert_eq!(retries.notice(), None);
+    let emulator = seeded_emulator().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(
+            retries
+                .policy()
+                .initial_backoff(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "0".to_owned(),
+    });
+    emulator.inject(Fault::Status(503));
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let applied = apply_with(
+        &job,
+        titled_feed(1, "Retried"),
+        1,
+        None,
+        Old::default(),
+        &mut presses,
+        &mut Output::plain(std::io::sink()),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied.summary.count(Status::Changed), 1);
+    let notice = retries.notice().unwrap();
+    assert!(
+        notice.starts_with("2 retries (1 after HTTP 429, 1 after HTTP 503), "),
+        "{notice}"
+    );
+    retries.add(None, std::time::Duration::from_millis(2500));
+    let notice = retries.notice().unwrap();
+    assert!(
+        notice.starts_with(
+            "3 retries (1 after a timeout or a failed connection, 1 after HTTP 429, 1 after \
+             HTTP 503), 2.5 s waited in all"
+        ),
+        "{notice}"
+    );
+}
+
 /// Ctrl-C killed the tool: the lines in flight had their PATCH sent and no outcome in the
 /// report, so the report did not say what the run changed. Now the first Ctrl-C starts no
 /// new line and lets those in flight finish: every PATCH the server received has its

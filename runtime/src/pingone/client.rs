@@ -464,10 +464,11 @@ impl Client {
         let route = Route::user(environment_id);
         let body = Some((Bytes::from(body), "application/json"));
         // A merge patch (RFC 7396) is idempotent: sent twice, it acts once.
-        let (span, answer) = self
+        let span = Self::request_span(&reqwest::Method::PATCH, route);
+        let answer = self
             .call_answer(
+                &span,
                 reqwest::Method::PATCH,
-                route,
                 Target::Parsed(&url),
                 body,
                 true,
@@ -595,10 +596,11 @@ impl Client {
         // An `add` appends to a multi-valued attribute: sent twice, it appends twice; a
         // `replace` that changes what its filter selects by matches nothing the second time.
         let repeatable = is_repeatable(&patch.operations);
-        let (span, answer) = self
+        let span = Self::request_span(&reqwest::Method::PATCH, route);
+        let answer = self
             .call_answer(
+                &span,
                 reqwest::Method::PATCH,
-                route,
                 Target::Parsed(&url),
                 body,
                 repeatable,
@@ -725,11 +727,12 @@ impl Client {
         let url = self.user_target(environment_id, user_id)?;
         let route = Route::user(environment_id);
         let mut sent = 0;
+        let span = Self::request_span(&reqwest::Method::GET, route);
         loop {
-            let (span, answer) = self
+            let answer = self
                 .call_answer(
+                    &span,
                     reqwest::Method::GET,
-                    route,
                     Target::Parsed(&url),
                     None,
                     true,
@@ -737,7 +740,9 @@ impl Client {
                 )
                 .await?;
             match decode_user_in(&span, answer, user_id) {
-                Err(error) if error.is_cut_json() => sent = self.again_after_cut(error).await?,
+                Err(error) if error.is_cut_json() => {
+                    sent = self.again_after_cut(error).instrument(span.clone()).await?;
+                }
                 result => return result,
             }
         }
@@ -757,11 +762,12 @@ impl Client {
     ) -> Result<M, Error> {
         let idempotent = method == reqwest::Method::GET;
         let mut sent = 0;
+        let span = Self::request_span(&method, route);
         loop {
-            let (span, answer) = self
+            let answer = self
                 .call_answer(
+                    &span,
                     method.clone(),
-                    route,
                     Target::Text(url),
                     body.clone(),
                     true,
@@ -770,7 +776,7 @@ impl Client {
                 .await?;
             match decode_in(&span, answer) {
                 Err(error) if idempotent && error.is_cut_json() => {
-                    sent = self.again_after_cut(error).await?;
+                    sent = self.again_after_cut(error).instrument(span.clone()).await?;
                 }
                 result => return result,
             }
@@ -799,20 +805,13 @@ impl Client {
         }
     }
 
-    /// [`call`](Client::call) up to the answer, not yet decoded, with its span: a caller
-    /// decodes it with [`decode_in`] in its own body, so that the decoded model (a `User` is
-    /// over 1 KB) is not moved out through one more future. A `body` comes with its
-    /// `Content-Type`; `sent` is how many attempts the call made before ([`Transport::send`]).
-    async fn call_answer(
-        &self,
-        method: reqwest::Method,
-        route: Route<'_>,
-        url: Target<'_>,
-        body: Option<(Bytes, &'static str)>,
-        repeatable: bool,
-        sent: u32,
-    ) -> Result<(tracing::Span, Answer), Error> {
-        let span = tracing::info_span!(
+    /// The `tracing` span of one call, `pingone.request` (level INFO): the method, the path
+    /// template, the environment, and fields recorded once known (`status`, `attempts`, and
+    /// for an error answer PingOne's `error_id` and `correlation_id`). One span for the whole call, a GET sent again after a 2xx whose JSON was
+    /// cut short included ([`Client::again_after_cut`]), so that each of its retries' events
+    /// happens in it.
+    fn request_span(method: &reqwest::Method, route: Route<'_>) -> tracing::Span {
+        tracing::info_span!(
             "pingone.request",
             method = %method,
             path = route.template,
@@ -820,7 +819,24 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             error_id = tracing::field::Empty,
-        );
+            correlation_id = tracing::field::Empty,
+        )
+    }
+
+    /// [`call`](Client::call) up to the answer, not yet decoded, in the call's `span`
+    /// ([`Client::request_span`]): a caller decodes it with [`decode_in`] in its own body, so
+    /// that the decoded model (a `User` is over 1 KB) is not moved out through one more
+    /// future. A `body` comes with its `Content-Type`; `sent` is how many attempts the call
+    /// made before ([`Transport::send`]).
+    async fn call_answer(
+        &self,
+        span: &tracing::Span,
+        method: reqwest::Method,
+        url: Target<'_>,
+        body: Option<(Bytes, &'static str)>,
+        repeatable: bool,
+        sent: u32,
+    ) -> Result<Answer, Error> {
         let answer = self
             .send(method, url, body, repeatable, sent)
             .instrument(span.clone())
@@ -828,13 +844,13 @@ impl Client {
         let answer = match answer {
             Ok(answer) => answer,
             Err(error) => {
-                record_error(&span, &error);
+                record_error(span, &error);
                 return Err(error);
             }
         };
         span.record("status", answer.status);
         span.record("attempts", answer.attempts);
-        Ok((span, answer))
+        Ok(answer)
     }
 
     /// [`call`](Client::call) without the span and the decoding: the final answer. A request
@@ -928,14 +944,26 @@ fn decode_in<M: DeserializeOwned>(span: &tracing::Span, answer: Answer) -> Resul
     result
 }
 
-/// Records on a call's span PingOne's error id of a failed decoding, when the answer was an
-/// error body.
+/// Records on a call's span PingOne's error id and correlation ID of a failed decoding, when
+/// the answer was an error body.
 #[inline]
 fn record_error_id<M>(span: &tracing::Span, result: &Result<M, Error>) {
-    if let Err(error) = result
-        && let Some(id) = error.api_error().and_then(|body| body.id.as_deref())
-    {
-        span.record("error_id", id);
+    if let Err(error) = result {
+        record_error_ids(span, error);
+    }
+}
+
+/// Records on a call's span what PingOne's error body and answer name it by: its `error_id`
+/// (the body's `id`) and its `correlation_id` (the `Correlation-Id` header), which PingOne's
+/// support asks for.
+fn record_error_ids(span: &tracing::Span, error: &Error) {
+    if let Some(body) = error.api_error() {
+        if let Some(id) = body.id.as_deref() {
+            span.record("error_id", id);
+        }
+        if let Some(id) = body.correlation_id.as_deref() {
+            span.record("correlation_id", id);
+        }
     }
 }
 
@@ -953,18 +981,16 @@ fn decode_user_in<M: DeserializeOwned>(
     result
 }
 
-/// Records on a call's span what an error that ended it says: the status, the attempts and
-/// PingOne's error id, as far as known.
-fn record_error(span: &tracing::Span, error: &Error) {
+/// Records on a call's span (or a token fetch's) what an error that ended it says: the
+/// status, the attempts and PingOne's error id and correlation ID, as far as known.
+pub(crate) fn record_error(span: &tracing::Span, error: &Error) {
     if let Some(status) = error.status() {
         span.record("status", status);
     }
     if let Some(attempts) = error.attempts() {
         span.record("attempts", attempts);
     }
-    if let Some(id) = error.api_error().and_then(|body| body.id.as_deref()) {
-        span.record("error_id", id);
-    }
+    record_error_ids(span, error);
 }
 
 #[cfg(test)]

@@ -274,6 +274,8 @@ impl ClientBuilder {
     /// wait still applies on top. Built on `governor` (GCRA) with 10 ms of credit (a burst of
     /// `requests_per_second / 100`, at least one), so that a waiter woken late does not lose
     /// its turn: the long-run rate is the limit, and no second holds more than 1 % above it.
+    /// A request that waits for its turn is a DEBUG `tracing` event `pingone: waiting for the
+    /// client's rate limit` with the wait, `wait_ms`.
     ///
     /// Source: PingOne Platform API, "Rate limits"
     /// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#rate-limiting>).

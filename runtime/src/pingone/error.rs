@@ -81,7 +81,9 @@ pub enum Error {
     Transport {
         /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 (to name the type, your
         /// `Cargo.toml` names `reqwest = "0.13"`; its methods, `is_connect()`, `url()`, need
-        /// no such line). Its text holds the URL, never a header. Shared (an `Arc`):
+        /// no such line). Its text holds the URL without its query (a listing's filter names a
+        /// user by email or username, which a logged error would carry), never a header.
+        /// Shared (an `Arc`):
         /// the calls that waited on one failed token fetch each get this same error. The
         /// variant's text writes it with its causes, so
         /// [`source`](std::error::Error::source) does not return it (see the
@@ -145,7 +147,8 @@ pub enum Error {
         /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 as for
         /// [`Transport`](Error::Transport) (`end of file before message length reached`, a
         /// chunk size that is not one), which the variant's text writes with its causes (so
-        /// [`source`](std::error::Error::source) does not return it: read it here).
+        /// [`source`](std::error::Error::source) does not return it: read it here). Its URL
+        /// has no query, as [`Transport`](Error::Transport)'s has none.
         source: std::sync::Arc<reqwest::Error>,
         /// How many requests were sent.
         attempts: u32,
@@ -1021,7 +1024,7 @@ fn untrusted_certificate_text(error: &reqwest::Error) -> String {
 
 /// An error and its causes, joined with `: `, since reqwest's own text leaves out the cause
 /// ("connection refused", "dns error").
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(error) = cause {

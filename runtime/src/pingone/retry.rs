@@ -180,7 +180,11 @@ impl RetryPolicy {
         self
     }
 
-    /// Calls `observer` before each wait, for logging or metrics.
+    /// Calls `observer` before each wait, for logging or metrics. Each retry is also an INFO
+    /// `tracing` event `pingone: retrying`, in the span of the call (or token fetch) it
+    /// retries, with `attempt`, `wait_ms`, `from_retry_after`, and its cause: the answer's
+    /// `status` and PingOne's `correlation_id`, or `error` for an attempt without a status (a
+    /// timeout, a failed connection, a body cut short).
     #[must_use]
     pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.observer = Some(Arc::new(observer));

@@ -45,7 +45,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// handled [`concurrency`](SyncJob::concurrency) at a time; the client's rate limit, retries
 /// and pre-flight apply to every call. Every call carries the run's ID as
 /// `X-Ping-External-Session-ID` and `line-{n}` as `X-Ping-External-Transaction-ID`, and runs
-/// in a `tracing` span `pingone.sync.line` with the line number.
+/// in a `tracing` span `pingone.sync.line` (level INFO) with the run's ID, `run_id`, and the
+/// line number, `line` (never the line's key, a user's username or email); the line's outcome
+/// is a DEBUG event `line done` with its `outcome` (the report's `status`: `changed`,
+/// `notFound`...; not named `status`, which a call's span gives as the HTTP status), and the
+/// stop at a refusal a WARN event.
 ///
 /// **Nothing is lost**: [`run`](SyncJob::run) yields exactly one [`Outcome`] per non-blank
 /// line (per selected line with [`only_lines`](SyncJob::only_lines)), in the order they
@@ -519,9 +523,12 @@ impl SyncJob {
             selected.then_some((line, read, digest))
         })
         .filter_map(std::future::ready);
+        // In each line's span: the lines of two jobs of one process (a service running
+        // several) are told apart in a log, and found with the run's calls in PingOne's.
+        let run_id: Arc<str> = Arc::from(self.run_id.as_str());
         work.map(move |(line, read, digest)| {
             let shared = Arc::clone(&shared);
-            let span = tracing::info_span!("pingone.sync.line", line);
+            let span = tracing::info_span!("pingone.sync.line", run_id = &*run_id, line);
             // Taken here, as the lines are started in order: a line claims its user after
             // the earlier ones.
             let read = read.map(|desired| (ClaimTurn::take(&shared, line), desired));
@@ -539,7 +546,8 @@ impl SyncJob {
                     Err((key, error)) => Outcome::invalid(line, key, &error),
                 };
                 outcome.line_digest = digest;
-                tracing::debug!(status = outcome.status.as_str(), "line done");
+                // `outcome`, not `status`: a call's span names the HTTP status so.
+                tracing::debug!(outcome = outcome.status.as_str(), "line done");
                 outcome
             }
             .instrument(span)

@@ -7,6 +7,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use tokio::time::Instant;
+use tracing::Instrument as _;
 
 use super::super::Error;
 use super::super::later;
@@ -300,16 +301,53 @@ impl TokenProvider {
         let (tell, done) = tokio::sync::watch::channel(false);
         let provider = self.clone();
         let transport = Arc::clone(transport);
-        let task = tokio::spawn(async move {
-            let result = provider.fetch(&transport).await;
-            provider.record(result, &transport);
-            tell.send_replace(true);
-        });
+        let span = self.fetch_span();
+        let in_task = span.clone();
+        let task = tokio::spawn(
+            async move {
+                let span = in_task;
+                let result = provider.fetch(&transport, &span).await;
+                if let Err(error) = &result {
+                    crate::pingone::client::record_error(&span, error);
+                }
+                provider.record(result, &transport);
+                tell.send_replace(true);
+            }
+            .instrument(span),
+        );
         let fetching = Arc::new(Fetching {
             task: task.abort_handle(),
             done,
         });
         (fetching, task)
+    }
+
+    /// The `tracing` span of a fetch, `pingone.token` (level INFO), with the fields of a
+    /// call's `pingone.request`: `method`, `path` (the token endpoint's template), the
+    /// worker's `environment`, and once known `status`, `attempts`, `error_id` and
+    /// `correlation_id`. Its retries'
+    /// events happen in it: the fetch runs in a task of its own, where they happened in no
+    /// span, and a retry of the token endpoint could not be told from one of the API. It has
+    /// no parent, as one fetch serves every call waiting for it, and follows from the call
+    /// that started it.
+    fn fetch_span(&self) -> tracing::Span {
+        let environment = match &self.source.0 {
+            Kind::Worker { environment_id, .. } => environment_id.as_str(),
+            Kind::Static(_) => "",
+        };
+        let span = tracing::info_span!(
+            parent: None,
+            "pingone.token",
+            method = "POST",
+            path = "/{environmentID}/as/token",
+            environment,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            error_id = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+        );
+        span.follows_from(tracing::Span::current());
+        span
     }
 
     /// Records the result of the fetch that ended: the token it brought, or its error.
@@ -416,8 +454,13 @@ impl TokenProvider {
         }
     }
 
-    /// Fetches a worker token from the token endpoint.
-    async fn fetch(&self, transport: &Arc<Transport>) -> Result<Cached, Error> {
+    /// Fetches a worker token from the token endpoint, recording each answer's status and
+    /// attempts on the fetch's `span` ([`fetch_span`](Self::fetch_span)).
+    async fn fetch(
+        &self,
+        transport: &Arc<Transport>,
+        span: &tracing::Span,
+    ) -> Result<Cached, Error> {
         let Kind::Worker {
             client_id,
             client_secret,
@@ -452,6 +495,8 @@ impl TokenProvider {
             ))
             .await
             .map_err(|error| refusal_cut_short(error, url))?;
+            span.record("status", answer.status);
+            span.record("attempts", answer.attempts);
             if !(200..300).contains(&answer.status) {
                 return Err(token_error(&answer, url, client_id, client_secret));
             }

@@ -9,7 +9,7 @@ use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::{shown_challenge, shown_correlation_id};
+use super::body::{kept_correlation_id, shown_challenge};
 
 impl Answer {
     /// The body of a 2xx answer as `M`, or the error that the answer means.
@@ -316,15 +316,10 @@ impl Answer {
             .filter(|error| {
                 error.code.is_some() || error.id.is_some() || error.message.is_some()
             })?;
-        // The token taken out before the ID is cut, so that no part of it is left by the cut (a
-        // proxy that echoes the request's headers may echo it here).
         error.correlation_id = self
             .correlation_id
             .as_deref()
-            .and_then(|text| match &self.secret {
-                Some(secret) => shown_correlation_id(&secret.redact(text)),
-                None => shown_correlation_id(text),
-            });
+            .and_then(|text| kept_correlation_id(text, self.secret.as_ref()));
         Some(error)
     }
 

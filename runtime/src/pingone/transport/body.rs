@@ -4,6 +4,7 @@
 use bytes::Bytes;
 use reqwest::header::{CONTENT_ENCODING, HeaderMap};
 
+use super::super::secret::Secret;
 use super::MAX_BODY_BYTES;
 
 /// The body of `response`, or `None` when it is larger than [`MAX_BODY_BYTES`]: refused from
@@ -122,11 +123,21 @@ pub(super) fn correlation_id_of(headers: &HeaderMap) -> Option<String> {
     Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
+/// The correlation ID that an error or a retry's `tracing` event keeps of the header's text
+/// `raw`: the request's token taken out first (a proxy that echoes the request's headers may
+/// echo it here), so that no part of it is left by the cut, then [`shown_correlation_id`].
+pub(super) fn kept_correlation_id(raw: &str, token: Option<&Secret>) -> Option<String> {
+    match token {
+        Some(secret) => shown_correlation_id(&secret.redact(raw)),
+        None => shown_correlation_id(raw),
+    }
+}
+
 /// The correlation ID that an error keeps, from the header's text with the request's token
 /// already taken out: its visible ASCII characters (PingOne's are UUIDs; a space, a control
 /// or an invisible character, such as U+202E, which would reorder a log line, is left out),
 /// at most 200 of them; `None` when none is left (an empty header).
-pub(super) fn shown_correlation_id(text: &str) -> Option<String> {
+fn shown_correlation_id(text: &str) -> Option<String> {
     let shown: String = text
         .chars()
         .filter(char::is_ascii_graphic)

@@ -36,9 +36,11 @@ mod rate_limit;
 mod retry_after;
 
 use body::{
-    challenge_of, correlation_id_of, encoding_of, location_of, read_capped, without_byte_order_mark,
+    challenge_of, correlation_id_of, encoding_of, kept_correlation_id, location_of, read_capped,
+    without_byte_order_mark,
 };
 use error_code::retried_for_its_code;
+use rate_limit::wait_for_turn;
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
 
@@ -256,7 +258,7 @@ impl Transport {
                 Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
             };
             if let Some(limiter) = &self.limiter {
-                limiter.until_ready().await;
+                wait_for_turn(limiter).await;
                 if let Some(tokens) = tokens {
                     token = Some(self.token_of_the_moment(tokens).await?);
                 }
@@ -354,7 +356,10 @@ impl Transport {
                     tokens.refused_fresh();
                 }
             }
-            let (status, retry_after) = match result {
+            // What the retry's event says of the attempt it retries: its status, the wait its
+            // answer asked for, the failure of an attempt without a status (a timeout, a
+            // connection refused or reset, a body cut short), and PingOne's correlation ID.
+            let (status, retry_after, failure, correlation_id) = match result {
                 Ok((status, _, Reached::Elsewhere(url))) => {
                     // Only an HTTP client of the user's own follows redirects (the one built
                     // here follows none). The answer is another URL's: a 301, 302 or 303
@@ -383,7 +388,7 @@ impl Transport {
                         && (repeatable || matches!(status, 408 | 429))
                         && !self.stops_at(retry_after) =>
                 {
-                    (Some(status), retry_after)
+                    (Some(status), retry_after, None, None)
                 }
                 // The status arrived, the body did not (the connection ended inside it): a
                 // transport failure, retried as one is (a request that is not repeatable is
@@ -399,12 +404,16 @@ impl Transport {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
-                            source: std::sync::Arc::new(error),
+                            source: std::sync::Arc::new(without_query(error)),
                             attempts: attempt,
                             retry_after,
                         });
                     }
-                    (None, retry_after)
+                    let failure = format!(
+                        "the HTTP {status} answer's body was cut short: {}",
+                        attempt_failure(error)
+                    );
+                    (None, retry_after, Some(failure), None)
                 }
                 Ok((status, retry_after, Reached::TooLarge)) => {
                     return Err(Error::Decode {
@@ -456,7 +465,10 @@ impl Transport {
                             secret: token,
                         });
                     }
-                    (Some(status), retry_after)
+                    let correlation_id = correlation_id
+                        .as_deref()
+                        .and_then(|raw| kept_correlation_id(raw, token.as_ref()));
+                    (Some(status), retry_after, None, correlation_id)
                 }
                 Err(error) if error.is_builder() => {
                     return Err(Error::InvalidInput(format!(
@@ -491,12 +503,12 @@ impl Transport {
                         }
                     } else {
                         Error::Transport {
-                            source: std::sync::Arc::new(error),
+                            source: std::sync::Arc::new(without_query(error)),
                             attempts: attempt,
                         }
                     });
                 }
-                Err(_) => (None, None),
+                Err(error) => (None, None, Some(attempt_failure(error)), None),
             };
             // A `Retry-After` of zero (or a date not after the answer's) is no wait: the
             // backoff applies (`RetryPolicy::wait`).
@@ -507,6 +519,8 @@ impl Transport {
             tracing::info!(
                 attempt,
                 status,
+                error = failure.as_deref(),
+                correlation_id = correlation_id.as_deref(),
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 from_retry_after,
                 "pingone: retrying"
@@ -563,7 +577,9 @@ impl Transport {
         let stops = self.retry.stops_at(retry_after);
         if stops {
             tracing::info!(
-                retry_after_s = retry_after.map_or(0, |wait| wait.as_secs()),
+                retry_after_ms = retry_after.map_or(0, |wait| {
+                    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
+                }),
                 max_retry_after_ms = u64::try_from(self.retry.max_retry_after_value().as_millis())
                     .unwrap_or(u64::MAX),
                 "pingone: not retrying: the answer asks to wait longer than the retry \
@@ -587,6 +603,26 @@ impl Transport {
             None => Box::pin(tokens.token(self)).await,
         }
     }
+}
+
+/// `error` with the query taken out of its URL: a listing's query holds the filter that finds
+/// a user (`filter=email eq "ada@example.com"`), which the error's text and `Debug` (logged by
+/// callers; the sync job's report and its `tracing` event when it stops) would otherwise
+/// carry: a user's email or username. The scheme, host and path, which tell a wrong base URL
+/// or an unreachable host, stay.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
+}
+
+/// What failed an attempt that had no status to show, for its retry's `tracing` event: the
+/// HTTP client's error with its causes (`client error (Connect): tcp connect error:
+/// Connection refused`, `operation timed out`), without the URL, which may name a user in its
+/// query and which the call's span gives as a template.
+fn attempt_failure(error: reqwest::Error) -> String {
+    super::error::error_chain(&error.without_url())
 }
 
 /// A URL's text up to its fragment: a serialized URL holds `#` only where its fragment starts

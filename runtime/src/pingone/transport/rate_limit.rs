@@ -18,3 +18,20 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     let burst = NonZeroU32::new(per_second.get() / CATCH_UP_PER_SECOND).unwrap_or(NonZeroU32::MIN);
     governor::RateLimiter::direct(governor::Quota::per_second(per_second).allow_burst(burst))
 }
+
+/// Waits for `limiter`'s next turn, as `until_ready` does. A call that has to wait says so in
+/// a DEBUG `tracing` event `pingone: waiting for the client's rate limit`, with `wait_ms`, the
+/// wait the limiter names (at DEBUG: behind a low rate most calls wait, and an event per call
+/// at INFO would be noise); a call that finds its turn free takes it at once, without an event.
+pub(crate) async fn wait_for_turn(limiter: &RateLimiter) {
+    use governor::clock::Clock as _;
+
+    if let Err(not_until) = limiter.check() {
+        let wait = not_until.wait_time_from(limiter.clock().now());
+        tracing::debug!(
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "pingone: waiting for the client's rate limit"
+        );
+        limiter.until_ready().await;
+    }
+}
