@@ -999,3 +999,41 @@ fn every_value_written_null_is_refused_through_a_type_parameter() {
         serde_json::json!({"labels": {"a": 0}})
     );
 }
+
+/// kube's `Object<P, U>` with `#[patchable(derive(Eq, Hash))]`: the patch holds the nested
+/// patches `<P as Patchable>::Patch` and `<U as Patchable>::Patch`, which rustc's derives of
+/// `Eq` and `Hash` do not bound (they bound `P: Eq`), so the patch did not compile for any
+/// `P` ("can't compare `<P as Patchable>::Patch` with `<P as Patchable>::Patch`"). The
+/// derive writes them out, bounded by the nested patches.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash))]
+struct KubeObject<P, U> {
+    name: String,
+    #[patchable(nested)]
+    spec: P,
+    #[patchable(nested)]
+    status: Option<U>,
+    labels: Option<Vec<String>>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash))]
+struct ReplicaSpec {
+    replicas: u32,
+    image: Option<String>,
+}
+
+#[test]
+fn extra_derives_bound_nested_generic_patches() {
+    use std::collections::HashSet;
+
+    let one: KubeObjectPatch<ReplicaSpec, ReplicaSpec> = KubeObjectPatch::new()
+        .spec(ReplicaSpecPatch::new().replicas(3_u32))
+        .clear_status();
+    let same = serde_json::from_value(serde_json::json!({"spec": {"replicas": 3}, "status": null}))
+        .unwrap();
+    let other = KubeObjectPatch::new().spec(ReplicaSpecPatch::new().clear_image());
+    let set: HashSet<_> = [one.clone(), same, other].into_iter().collect();
+    assert_eq!(set.len(), 2);
+    assert!(set.contains(&one));
+}
