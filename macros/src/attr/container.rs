@@ -144,7 +144,8 @@ impl ContainerAttrs {
             .any(|attr| attr.path().is_ident("deprecated"))
     }
 
-    /// Whether `derive(...)` asks for the standard trait `name` (`Eq`, `Hash`), written as
+    /// Whether `derive(...)` asks for the standard trait `name` (`Eq`, `Hash`, `Ord`,
+    /// `PartialOrd`), written as
     /// such or by its path (`std::hash::Hash`): by the path's last segment, as rustc's derive
     /// names it.
     pub fn derives_std(&self, name: &str) -> bool {
@@ -152,8 +153,9 @@ impl ContainerAttrs {
     }
 
     /// The derives that go on the patch as `#[derive(...)]`: all that `derive(...)` asks for
-    /// but `Eq` and `Hash`, which the derive writes out (`expand::std_traits`) with the bounds
-    /// that the patch's fields need, where rustc's derive bounds the type parameters alone.
+    /// but `Eq`, `Hash`, `Ord` and `PartialOrd`, which the derive writes out
+    /// (`expand::std_traits`) with the bounds that the patch's fields need, where rustc's
+    /// derive bounds the type parameters alone.
     pub fn passed_derives(&self) -> impl Iterator<Item = &Path> {
         self.derives.iter().filter(|path| {
             !WRITTEN_OUT_DERIVES
@@ -164,7 +166,7 @@ impl ContainerAttrs {
 }
 
 /// The standard derives that the derive writes out itself when `derive(...)` asks for them.
-const WRITTEN_OUT_DERIVES: &[&str] = &["Eq", "Hash"];
+const WRITTEN_OUT_DERIVES: &[&str] = &["Eq", "Hash", "Ord", "PartialOrd"];
 
 /// Whether `path` names the standard derive `name` (by its last segment).
 fn is_std_derive(path: &Path, name: &str) -> bool {

@@ -1,7 +1,7 @@
 //! The patch's `Default`, `Clone`, `Debug` and `PartialEq`, written out rather than derived so
 //! that each holds exactly when the patch's fields have the trait (a derive would bound the
-//! type parameters instead), and `Default` always; and the `Eq` and `Hash` that
-//! `#[patchable(derive(...))]` asks for, bounded by what each field needs.
+//! type parameters instead), and `Default` always; and the `Eq`, `Hash`, `Ord` and
+//! `PartialOrd` that `#[patchable(derive(...))]` asks for, bounded by what each field needs.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -107,7 +107,8 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
     quote!(#default #clone #debug #partial_eq #asked)
 }
 
-/// `Eq` and `Hash`, where `#[patchable(derive(...))]` asks for them. rustc's derives bound each
+/// `Eq`, `Hash`, `Ord` and `PartialOrd`, where `#[patchable(derive(...))]` asks for them.
+/// rustc's derives bound each
 /// type parameter (`S: Eq`), which does not give a nested generic field's patch
 /// (`<S as Patchable>::Patch: Eq`): no patch of a model with such a field compiled with
 /// them. Each field's patch value is bounded instead, with a plain bound, so that a field
@@ -162,7 +163,7 @@ fn asked_impls(cx: &Context<'_, '_>) -> TokenStream {
         });
         cx.impl_block(
             Some(quote!(::core::hash::Hash)),
-            patch,
+            patch.clone(),
             bounded(|span| quote_spanned!(span=> ::core::hash::Hash)),
             quote! {
                 #[inline]
@@ -172,5 +173,72 @@ fn asked_impls(cx: &Context<'_, '_>) -> TokenStream {
             },
         )
     });
-    quote!(#eq #hash)
+    // `Ord` and `PartialOrd` compare the fields in declaration order, as rustc's derives do;
+    // `PartialOrd` beside `Ord` is `Ord`'s, as clippy's `non_canonical_partial_ord_impl`
+    // asks, and holds where `Ord` does.
+    let ordering = quote!(::core::cmp::Ordering);
+    let ord = cx.input.attrs.derives_std("Ord");
+    let cmp_fn = cx.path("::core::cmp::Ord::cmp");
+    let cmp = ord.then(|| {
+        let steps = cx.fields.iter().map(|(field, _)| {
+            let ident = field.ident;
+            let cfgs = field.cfgs();
+            quote! {
+                #(#cfgs)*
+                match #cmp_fn(&self.#ident, &__other.#ident) {
+                    #ordering::Equal => {}
+                    __ordering => return __ordering,
+                }
+            }
+        });
+        cx.impl_block(
+            Some(quote!(::core::cmp::Ord)),
+            patch.clone(),
+            bounded(|span| quote_spanned!(span=> ::core::cmp::Ord)),
+            quote! {
+                #[inline]
+                fn cmp(&self, __other: &Self) -> #ordering {
+                    #(#steps)*
+                    #ordering::Equal
+                }
+            },
+        )
+    });
+    let partial_cmp = cx.input.attrs.derives_std("PartialOrd").then(|| {
+        let (body, bounds) = if ord {
+            (
+                quote!(::core::option::Option::Some(#cmp_fn(self, __other))),
+                bounded(|span| quote_spanned!(span=> ::core::cmp::Ord)),
+            )
+        } else {
+            let partial_cmp_fn = cx.path("::core::cmp::PartialOrd::partial_cmp");
+            let steps = cx.fields.iter().map(|(field, _)| {
+                let ident = field.ident;
+                let cfgs = field.cfgs();
+                quote! {
+                    #(#cfgs)*
+                    match #partial_cmp_fn(&self.#ident, &__other.#ident) {
+                        ::core::option::Option::Some(#ordering::Equal) => {}
+                        __ordering => return __ordering,
+                    }
+                }
+            });
+            (
+                quote!(#(#steps)* ::core::option::Option::Some(#ordering::Equal)),
+                bounded(|span| quote_spanned!(span=> ::core::cmp::PartialOrd)),
+            )
+        };
+        cx.impl_block(
+            Some(quote!(::core::cmp::PartialOrd)),
+            patch,
+            bounds,
+            quote! {
+                #[inline]
+                fn partial_cmp(&self, __other: &Self) -> ::core::option::Option<#ordering> {
+                    #body
+                }
+            },
+        )
+    });
+    quote!(#eq #hash #cmp #partial_cmp)
 }
