@@ -999,3 +999,69 @@ fn every_value_written_null_is_refused_through_a_type_parameter() {
         serde_json::json!({"labels": {"a": 0}})
     );
 }
+
+/// kube's `Object<P, U>` with `#[patchable(derive(Eq, Hash))]`: the patch holds the nested
+/// patches `<P as Patchable>::Patch` and `<U as Patchable>::Patch`, which rustc's derives of
+/// `Eq` and `Hash` do not bound (they bound `P: Eq`), so the patch did not compile for any
+/// `P` ("can't compare `<P as Patchable>::Patch` with `<P as Patchable>::Patch`"). The
+/// derive writes them out, bounded by the nested patches; so with `Ord` and `PartialOrd`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash, PartialOrd, Ord))]
+struct KubeObject<P, U> {
+    name: String,
+    #[patchable(nested)]
+    spec: P,
+    #[patchable(nested)]
+    status: Option<U>,
+    labels: Option<Vec<String>>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash, PartialOrd, Ord))]
+struct ReplicaSpec {
+    replicas: u32,
+    image: Option<String>,
+}
+
+#[test]
+fn extra_derives_bound_nested_generic_patches() {
+    use std::collections::HashSet;
+
+    let one: KubeObjectPatch<ReplicaSpec, ReplicaSpec> = KubeObjectPatch::new()
+        .spec(ReplicaSpecPatch::new().replicas(3_u32))
+        .clear_status();
+    let same = serde_json::from_value(serde_json::json!({"spec": {"replicas": 3}, "status": null}))
+        .unwrap();
+    let other = KubeObjectPatch::new().spec(ReplicaSpecPatch::new().clear_image());
+    let set: HashSet<_> = [one.clone(), same, other.clone()].into_iter().collect();
+    assert_eq!(set.len(), 2);
+    assert!(set.contains(&one));
+    // Ordered by the fields in declaration order, as rustc's derives order: `name` (absent in
+    // both), then `spec`, whose `replicas` absent (`None`) comes before `Some(3)`.
+    assert!(other < one, "{other:?} < {one:?}");
+    assert_eq!(one.cmp(&one.clone()), std::cmp::Ordering::Equal);
+    let mut sorted = vec![one.clone(), other.clone()];
+    sorted.sort();
+    assert_eq!(sorted, vec![other, one]);
+}
+
+/// `PartialOrd` alone (no `Ord`), over a float: compared field by field, `None` where a float
+/// is NaN, as rustc's derive compares.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(derive(PartialOrd))]
+struct Reading<T> {
+    #[patchable(nested)]
+    sensor: T,
+    celsius: f64,
+}
+
+#[test]
+fn partial_order_without_a_total_one() {
+    let cold: ReadingPatch<ReplicaSpec> = ReadingPatch::new().celsius(-3.0);
+    let warm = ReadingPatch::new().celsius(20.0);
+    assert!(cold < warm);
+    let nan = ReadingPatch::new().celsius(f64::NAN);
+    assert_eq!(nan.partial_cmp(&warm), None);
+    let first = ReadingPatch::<ReplicaSpec>::new().sensor(ReplicaSpecPatch::new().replicas(1_u32));
+    assert!(first > warm, "an absent sensor comes first");
+}

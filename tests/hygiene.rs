@@ -141,6 +141,48 @@ pub mod model {
     }
 }
 
+/// `Eq`, `Hash` and the orders that `#[patchable(derive(...))]` asks for, written out.
+///
+/// A generic model with a nested generic field and two nested fields of one type (one bound
+/// per value type, or clippy reports `type_repetition_in_bounds` at the second field).
+pub mod extra_derives {
+    /// A nested model.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    #[patchable(derive(Eq, Hash, PartialOrd, Ord))]
+    pub struct Address {
+        /// A nullable attribute.
+        pub city: ::core::option::Option<::std::string::String>,
+    }
+
+    /// A generic model whose patch is `Eq`, `Hash`, `PartialOrd` and `Ord`.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    #[patchable(derive(Eq, Hash, PartialOrd, Ord))]
+    pub struct Order<S> {
+        /// A nested required attribute.
+        #[patchable(nested)]
+        pub billing: Address,
+        /// A nested nullable attribute of the same type.
+        #[patchable(nested)]
+        pub shipping: ::core::option::Option<Address>,
+        /// A nested generic attribute.
+        #[patchable(nested)]
+        pub spec: S,
+        /// A plain attribute.
+        pub count: u32,
+    }
+
+    /// `PartialOrd` alone, over a float.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    #[patchable(derive(PartialOrd))]
+    pub struct Reading<T> {
+        /// A nested generic attribute.
+        #[patchable(nested)]
+        pub sensor: T,
+        /// A float.
+        pub celsius: f64,
+    }
+}
+
 /// Generic models with two nested fields of one type, one required and one nullable.
 ///
 /// The bounds that applying their patches needs (`Address: Patchable` and `Address: Patchable +

@@ -772,6 +772,98 @@ fn a_schemars_with_type_gives_the_fields_schema() {
     assert!(validator.accepts(&json!({"icon": null, "mirror": null})));
 }
 
+/// kube-core's `Condition` as a CRD's status lists it (`k8s_openapi`'s, here without a
+/// `JsonSchema` of its own): the schema comes from the field's `schema_with` function.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub status: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
+/// The schema kube's CRDs give a list of conditions (kube's `conditions` example, "Schemas"):
+/// a list merged by `type`, which a schema of `Vec<Condition>` does not say.
+fn conditions(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "array",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["type"],
+        "items": {"type": "object", "required": ["status", "type"]}
+    })
+}
+
+/// A condition by name, for a map attribute's schema.
+fn conditions_by_name(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": {"type": "object", "required": ["status"]}
+    })
+}
+
+/// A CRD's status as kube's users write it, its field schemas given by schemars'
+/// `#[schemars(schema_with = "function")]`. The patch's schema asked `Condition` for a schema
+/// all the same (the patch did not compile with the feature `schemars` on, where the model's
+/// derive did), and where the type had one it dropped the function's (`x-kubernetes-list-type`).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentStatus<T> {
+    #[schemars(schema_with = "conditions")]
+    pub conditions: Vec<Condition>,
+    /// The conditions before the last change.
+    #[schemars(schema_with = "conditions")]
+    pub previous_conditions: Option<Vec<Condition>>,
+    #[schemars(schema_with = "conditions_by_name")]
+    pub by_name: BTreeMap<String, Condition>,
+    #[schemars(schema_with = "conditions")]
+    pub generic: Vec<T>,
+}
+
+#[test]
+fn a_schemars_schema_with_function_gives_the_fields_schema() {
+    for serialize in [true, false] {
+        let schema = schema_of::<DocumentStatusPatch<Condition>>(serialize);
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["conditions"]["x-kubernetes-list-type"], "map",
+            "{schema:#}"
+        );
+        assert_eq!(
+            properties["generic"]["x-kubernetes-list-map-keys"],
+            json!(["type"])
+        );
+        assert_eq!(
+            properties["previousConditions"]["type"],
+            json!(["array", "null"]),
+            "{schema:#}"
+        );
+        assert_eq!(
+            properties["previousConditions"]["description"],
+            "The conditions before the last change."
+        );
+        let validator = Validator::new(schema.clone());
+        let condition = Condition {
+            status: "True".into(),
+            type_: "Ready".into(),
+        };
+        let patch = DocumentStatusPatch::<Condition>::new()
+            .conditions(vec![condition.clone()])
+            .clear_previous_conditions()
+            .by_name_entry("ready", condition.clone())
+            .clear_by_name_entry("old")
+            .generic(vec![condition]);
+        let json = serde_json::to_value(&patch).unwrap();
+        assert!(validator.accepts(&json), "{json} against {schema:#}");
+        for refused in [
+            json!({"conditions": null}),
+            json!({"conditions": [{"status": "True"}]}),
+            json!({"previousConditions": 1}),
+            json!({"byName": {"ready": {}}}),
+        ] {
+            assert!(!validator.accepts(&refused), "{refused}");
+        }
+    }
+}
+
 /// A contact whose old attributes are kept for old clients.
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::{Ident, Path, Type, Visibility};
 
 use super::{Kind, Shape};
-use crate::attr::{self, ContainerAttrs, FieldAttrs};
+use crate::attr::{self, ContainerAttrs, FieldAttrs, SchemaWith};
 use crate::errors::Errors;
 use crate::ty;
 
@@ -57,10 +57,10 @@ pub struct Field<'a> {
     /// model): `None` when the attribute is needed (required) or optional anyway; always
     /// `Some` for a field that the patch does not hold.
     pub absent_default: Option<AbsentDefault>,
-    /// The type whose schema the key's values have, where it is not the patch value: the
-    /// `#[schemars(with = "Type")]` of a plain field (whose patch value is the model's), with
-    /// `Self` replaced; `None` otherwise (a nested or map patch has a schema of its own).
-    pub schema_with: Option<Type>,
+    /// The schema that the key's values have, where it is not the patch value's: the
+    /// `#[schemars(with = "Type")]` (with `Self` replaced) or `schema_with = "function"` of a
+    /// plain or map field; `None` otherwise (a nested patch has a schema of its own).
+    pub schema_with: Option<SchemaWith>,
 }
 
 /// What the model reads for a field whose key is missing, and so what a patch in which the
@@ -229,7 +229,10 @@ impl<'a> Field<'a> {
                     _ => false,
                 })
             })
-            .map(|with| ty::replace_self(with, model_type));
+            .map(|with| match with {
+                SchemaWith::Type(with) => SchemaWith::Type(ty::replace_self(with, model_type)),
+                SchemaWith::Function(function) => SchemaWith::Function(function.clone()),
+            });
         Some(Field {
             ident,
             vis: &field.vis,

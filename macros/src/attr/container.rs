@@ -143,6 +143,36 @@ impl ContainerAttrs {
             .iter()
             .any(|attr| attr.path().is_ident("deprecated"))
     }
+
+    /// Whether `derive(...)` asks for the standard trait `name` (`Eq`, `Hash`, `Ord`,
+    /// `PartialOrd`), written as
+    /// such or by its path (`std::hash::Hash`): by the path's last segment, as rustc's derive
+    /// names it.
+    pub fn derives_std(&self, name: &str) -> bool {
+        self.derives.iter().any(|path| is_std_derive(path, name))
+    }
+
+    /// The derives that go on the patch as `#[derive(...)]`: all that `derive(...)` asks for
+    /// but `Eq`, `Hash`, `Ord` and `PartialOrd`, which the derive writes out
+    /// (`expand::std_traits`) with the bounds that the patch's fields need, where rustc's
+    /// derive bounds the type parameters alone.
+    pub fn passed_derives(&self) -> impl Iterator<Item = &Path> {
+        self.derives.iter().filter(|path| {
+            !WRITTEN_OUT_DERIVES
+                .iter()
+                .any(|name| is_std_derive(path, name))
+        })
+    }
+}
+
+/// The standard derives that the derive writes out itself when `derive(...)` asks for them.
+const WRITTEN_OUT_DERIVES: &[&str] = &["Eq", "Hash", "Ord", "PartialOrd"];
+
+/// Whether `path` names the standard derive `name` (by its last segment).
+fn is_std_derive(path: &Path, name: &str) -> bool {
+    path.segments
+        .last()
+        .is_some_and(|segment| segment.ident == name && segment.arguments.is_none())
 }
 
 /// Parses the container's attributes.

@@ -74,9 +74,10 @@ pub struct FieldAttrs {
     pub skip_serializing: bool,
     /// serde's `default` (`Some(None)`) or `default = "path"` (`Some(Some(path))`).
     pub serde_default: Option<Option<ExprPath>>,
-    /// schemars' `#[schemars(with = "Type")]`: the type whose JSON Schema the model's own
-    /// `JsonSchema` derive gives the field (a foreign type without one, such as a `Url`).
-    pub schema_with: Option<Type>,
+    /// schemars' `#[schemars(with = "Type")]` or `#[schemars(schema_with = "function")]`:
+    /// the schema that the model's own `JsonSchema` derive gives the field (a foreign type
+    /// without one, such as a `Url`; kube's lists with `x-kubernetes-list-type`).
+    pub schema_with: Option<super::SchemaWith>,
     /// schemars' `title` and `description`: the attribute's in the patch's schema, over
     /// its doc comment's.
     pub schema_metadata: super::SchemaMetadata,
@@ -255,7 +256,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             // other derive reads it where the model does not derive `JsonSchema` (it was
             // dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("with") {
+                if meta.path.is_ident("with") || meta.path.is_ident("schema_with") {
                     schemars_with(&meta, &mut out.schema_with, errors)
                 } else if out.schema_metadata.read(&meta)? {
                     Ok(())
@@ -293,18 +294,29 @@ fn setter_name(name: &LitStr) -> Result<syn::Ident, String> {
         })
 }
 
-/// Reads schemars' `with = "Type"` into `slot`, reporting a value that is no type in a string
-/// and a second `with`, and passing over the rest of a malformed value.
+/// Reads schemars' `with = "Type"` or `schema_with = "function"` into `slot`, reporting a
+/// value that is no type (no path) in a string and a second item of either, and passing over
+/// the rest of a malformed value.
 fn schemars_with(
     meta: &syn::meta::ParseNestedMeta<'_>,
-    slot: &mut Option<Type>,
+    slot: &mut Option<super::SchemaWith>,
     errors: &mut Errors,
 ) -> syn::Result<()> {
-    const WRITE: &str = "write `#[schemars(with = \"Type\")]`";
+    let function = meta.path.is_ident("schema_with");
+    let (item, what) = if function {
+        ("schema_with", "a function's path")
+    } else {
+        ("with", "a type")
+    };
+    let write = if function {
+        "write `#[schemars(schema_with = \"function\")]`"
+    } else {
+        "write `#[schemars(with = \"Type\")]`"
+    };
     if !meta.input.peek(Token![=]) {
         errors.at(
             meta.path.span(),
-            format!("schemars' `with` takes a type in a string: {WRITE}"),
+            format!("schemars' `{item}` takes {what} in a string: {write}"),
         );
         return skip_value(meta);
     }
@@ -318,20 +330,27 @@ fn schemars_with(
         };
         errors.at(
             span,
-            format!("schemars' `with` takes a type in a string: {WRITE}"),
+            format!("schemars' `{item}` takes {what} in a string: {write}"),
         );
         return Ok(());
     }
     let lit: LitStr = value.parse()?;
-    match lit.parse::<Type>() {
+    let parsed = if function {
+        lit.parse::<ExprPath>().map(super::SchemaWith::Function)
+    } else {
+        lit.parse::<Type>().map(super::SchemaWith::Type)
+    };
+    match parsed {
         Ok(_) if slot.is_some() => errors.at(
             meta.path.span(),
-            "duplicate schemars attribute `with`: the field's schema is one type's",
+            format!(
+                "duplicate schemars attribute `{item}`: the field's schema is one type's or one function's (`with` or `schema_with`, once)"
+            ),
         ),
-        Ok(ty) => *slot = Some(ty),
+        Ok(with) => *slot = Some(with),
         Err(_) => errors.at(
             lit.span(),
-            format!("`{}` is not a type: {WRITE}", lit.value()),
+            format!("`{}` is not {what}: {write}", lit.value()),
         ),
     }
     Ok(())

@@ -159,3 +159,33 @@ fn a_malformed_schemars_with_is_reported() {
     }
     assert_eq!(errors.len(), 4, "{errors:#?}");
 }
+
+/// schemars' `#[schemars(schema_with = "function")]` is read as `with` is: a value that is no
+/// path in a string, or a second item beside `with`, is a compile error (the field's schema is
+/// one type's or one function's), and a well-formed one is none.
+#[test]
+fn a_malformed_schemars_schema_with_is_reported() {
+    let errors = errors_of(
+        "struct User {
+             #[schemars(schema_with = \"not a path\")]
+             a: u8,
+             #[schemars(schema_with = conditions)]
+             b: u8,
+             #[schemars(with = \"u8\", schema_with = \"conditions\")]
+             c: u8,
+             #[schemars(schema_with = \"crate::schemas::conditions\")]
+             d: Vec<u8>,
+         }",
+    );
+    for expected in [
+        "`not a path` is not a function's path",
+        "`schema_with` takes a function's path in a string",
+        "duplicate schemars attribute `schema_with`",
+    ] {
+        assert!(
+            errors.iter().any(|error| error.contains(expected)),
+            "no error about {expected} among {errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}

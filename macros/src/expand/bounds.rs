@@ -8,6 +8,7 @@ use quote::{ToTokens, quote, quote_spanned};
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, ReadBound, Shape};
+use crate::attr::SchemaWith;
 
 /// One predicate of [`Context::apply_bounds`]: a value type and the bounds of every field of it.
 struct MergedBound {
@@ -293,14 +294,16 @@ impl Context<'_, '_> {
     /// [`generic_value_bounds`](Self::generic_value_bounds) for the patch's schema, whose
     /// values have the schema of a field's `#[schemars(with = "Type")]` where it has one: that
     /// type is bounded instead (when the field is generic; a concrete one is checked where the
-    /// schema names it), so that the schema does not ask a schema of a value that has none.
+    /// schema names it), so that the schema does not ask a schema of a value that has none;
+    /// nothing is bounded for a `schema_with = "function"`.
     pub fn schema_value_bounds(&self, bound: &TokenStream) -> Vec<TokenStream> {
         let mut bounds = Vec::new();
         for (field, kind) in &self.fields {
             match &field.schema_with {
-                Some(with) if field.generic => {
+                Some(SchemaWith::Type(with)) if field.generic => {
                     bounds.push(self.field_bound(field, with, bound.clone()));
                 }
+                // A function's schema asks nothing of the field's type.
                 Some(_) => {}
                 None if field.generic => {
                     bounds.push(self.field_bound(field, &kind.patch_value, bound.clone()));

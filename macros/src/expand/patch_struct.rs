@@ -24,7 +24,9 @@ pub fn definition(cx: &Context<'_, '_>) -> TokenStream {
     let (fields, hidden) = fields(cx, false);
     let serde = cx.serde_container_attrs();
     let carried = &input.attrs.carried;
-    let derives = &input.attrs.derives;
+    // `Eq`, `Hash`, `Ord` and `PartialOrd` are written out (`std_traits`), bounded as the
+    // fields need.
+    let derives: Vec<_> = input.attrs.passed_derives().collect();
     let derives = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
     quote! {
         #[doc = #doc]

@@ -12,6 +12,7 @@ use syn::ext::IdentExt;
 
 use super::context::Context;
 use crate::ast::{Field, Kind, Presence, Shape};
+use crate::attr::SchemaWith;
 
 /// `patch_schema! { ... }` for the patch.
 pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
@@ -71,8 +72,9 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
             .is_deprecated()
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
+        let function = schema_function(field);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated #function => #ty)
     });
     let fields: TokenStream = fields.collect();
     let allows = cx.allows();
@@ -150,6 +152,7 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
             if field
                 .schema_with
                 .as_ref()
+                .and_then(SchemaWith::as_type)
                 .is_some_and(|with| crate::ty::option_inner(with).is_some())
             {
                 quote!(nullable_option)
@@ -194,8 +197,10 @@ fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
     // (The user's serde functions make a field plain: no map. A flattened map's keys are
     // the parent's other keys: `flatten` takes the map's own schema.)
     // The schema that the model's own `JsonSchema` derive gives the field's values.
-    if let Some(with) = &field.schema_with {
-        return with.to_token_stream();
+    match &field.schema_with {
+        Some(SchemaWith::Type(with)) => return with.to_token_stream(),
+        Some(SchemaWith::Function(_)) => return quote!(__SparsePatchSchemaWith),
+        None => {}
     }
     let flattened = matches!(kind.presence, Presence::Flattened);
     if let (Some(key), false) = (map_key(field, kind), flattened) {
@@ -207,6 +212,17 @@ fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
         Shape::Nested => respan(kind.patch_value.to_token_stream()),
         _ if kind.option_alias => respan(kind.patch_value.to_token_stream()),
         _ => kind.patch_value.to_token_stream(),
+    }
+}
+
+/// `@schema_with(function)` for a field whose schema `#[schemars(schema_with = "function")]`
+/// gives: the runtime's `patch_schema!` declares, in the field's block, the type
+/// `__SparsePatchSchemaWith` whose schema that function returns (as schemars' derive declares
+/// one for the model), which [`schema_type`] names.
+fn schema_function(field: &Field<'_>) -> Option<TokenStream> {
+    match &field.schema_with {
+        Some(SchemaWith::Function(function)) => Some(quote!(@schema_with(#function))),
+        _ => None,
     }
 }
 

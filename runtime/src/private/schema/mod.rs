@@ -61,7 +61,10 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// deny_unknown; (dropped [["key", "alias"], ...])? (declared [[...], ...])?`, the keys of
 /// skipped fields that the patch reads and ignores (see [`PatchSchema::ignored`]), then per
 /// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
-/// keys"]? "doc"? metadata deprecated_field? => PatchValueType`, where a doc comment that
+/// keys"]? "doc"? metadata deprecated_field? (@schema_with(function))? => PatchValueType`,
+/// where `@schema_with(function)` (schemars' `#[schemars(schema_with = "function")]`)
+/// declares in the field's block the type `__SparsePatchSchemaWith`, whose schema the function
+/// returns, for the derive to name as the value type, and where a doc comment that
 /// another macro gives some of is `@doc(pieces)`, the arguments of a `concat!`, in place of
 /// `"doc"`, `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
@@ -75,7 +78,7 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 macro_rules! __sparse_patch_schema {
     (
         $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? => $ty:ty $(| $key:ty)?)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path))? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -104,6 +107,26 @@ macro_rules! __sparse_patch_schema {
                 $(
                     $(#[$cfg])*
                     {
+                        $(
+                            // schemars' `schema_with`: the schema its function returns, as
+                            // schemars' derive gives it to the model's field.
+                            struct __SparsePatchSchemaWith;
+                            impl $crate::private::schemars::JsonSchema for __SparsePatchSchemaWith {
+                                fn inline_schema() -> ::core::primitive::bool {
+                                    true
+                                }
+
+                                fn schema_name() -> $crate::private::Cow<'static, ::core::primitive::str> {
+                                    $crate::private::Cow::Borrowed(::core::stringify!($schema_with))
+                                }
+
+                                fn json_schema(
+                                    __generator: &mut $crate::private::schemars::SchemaGenerator,
+                                ) -> $crate::private::schemars::Schema {
+                                    $schema_with(__generator)
+                                }
+                            }
+                        )?
                         let __written: &'static [&'static ::core::primitive::str] = &[$($ser)?];
                         let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: __written };
                         $(let __keys = $crate::private::SchemaKeys { serialize: __written, deserialize: &[$($de),*] };)?
