@@ -160,6 +160,9 @@ pub(super) struct Mutable {
     /// emulator, not the client, the limit of a sync of 10,000 users).
     index: [HashMap<String, BTreeSet<String>>; INDEXED.len()],
     pub(super) faults: VecDeque<Fault>,
+    /// The faults queued for the token endpoint
+    /// ([`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)).
+    pub(super) token_faults: VecDeque<Fault>,
     /// Faults drawn at random once the queue is empty.
     pub(super) random_faults: Option<RandomFaults>,
     pub(super) requests: Vec<RecordedRequest>,
@@ -175,6 +178,7 @@ impl Mutable {
             users: BTreeMap::new(),
             index: Default::default(),
             faults: VecDeque::new(),
+            token_faults: VecDeque::new(),
             random_faults,
             requests: Vec::new(),
         }
@@ -277,6 +281,12 @@ impl Shared {
             Some(fault) => Some(fault),
             None => state.random_faults.as_mut().and_then(RandomFaults::draw),
         }
+    }
+
+    /// Takes the next fault queued for the token endpoint (random faults are the users
+    /// endpoints' only).
+    pub(super) fn take_token_fault(&self) -> Option<Fault> {
+        self.lock().token_faults.pop_front()
     }
 
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).
