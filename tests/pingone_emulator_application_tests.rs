@@ -155,3 +155,63 @@ async fn an_injected_api_error_carries_the_code_given() {
         .unwrap();
     assert_eq!(emulator.requests().len(), 4);
 }
+
+/// A seed without `username` (or `email`, or with a read-only attribute of the wrong type,
+/// `"enabled": "yes"`) was taken, though PingOne's User schema requires both and the builder
+/// says it refuses a user the client could not reach or write back; then every `get_user`,
+/// `update_user` and list of it failed with `Error::Decode` ("the request succeeded ... does
+/// not fit the model"), pointing at the server rather than at the seed. Now the seed is
+/// refused where the test gives it, naming the attribute.
+#[tokio::test]
+async fn a_seed_that_the_clients_user_model_cannot_read_is_refused() {
+    use serde_json::json;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let id = "00000000-0000-4000-8000-000000000009";
+    for (seed, says) in [
+        (json!({"id": id, "title": "Engineer"}), "`username`"),
+        (json!({"id": id, "username": "ada"}), "`email`"),
+        (
+            json!({"id": id, "username": "ada", "email": "ada@example.com", "enabled": "yes"}),
+            "at `enabled`",
+        ),
+        (
+            json!({"id": id, "username": "ada", "email": "ada@example.com", "account": "LOCKED"}),
+            "at `account`",
+        ),
+    ] {
+        let error = Emulator::builder()
+            .no_users()
+            .user(seed.clone())
+            .start()
+            .unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        let text = error.to_string();
+        assert!(text.contains(says), "{text}");
+        assert!(text.contains(id), "{text}");
+        assert!(check_seeded_user(&seed).unwrap_err().contains(says));
+        let emulator = Emulator::start().unwrap();
+        let inserted =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| emulator.insert_user(seed)));
+        assert!(inserted.is_err());
+    }
+    // With both, and custom attributes, the seed is read back by the client.
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(
+            json!({"id": id, "username": "ada", "email": "ada@example.com",
+                     "costCenter": "100", "prefs": {"theme": "dark"}}),
+        )
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let user = client
+        .get_user(emulator.environment_id(), id)
+        .await
+        .unwrap();
+    assert_eq!(user.custom["costCenter"], "100");
+}

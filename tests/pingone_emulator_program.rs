@@ -259,7 +259,7 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
 }
 
 /// A seeded user that the emulator refuses when it starts (an `id` that is not a UUID, an
-/// attribute that breaks PingOne's rules) stopped the program with exit status 1 and "cannot
+/// attribute that breaks PingOne's rules, no `email`) stopped the program with exit status 1 and "cannot
 /// start the emulator: a seeded user's `id` must be a PingOne ID...": no file, no line. Now
 /// refused as it is read, naming the file and the line, with exit status 2 (a bad input).
 #[test]
@@ -273,6 +273,11 @@ fn a_seeded_user_the_emulator_refuses_is_named_by_its_line() {
             r#"{"id": "00000000-0000-4000-8000-00000000000d", "username": "d", "email": "not an address"}"#,
             "breaks PingOne's rules",
         ),
+        // No email, which every PingOne user has: the client's `User` could not read it.
+        (
+            r#"{"id": "00000000-0000-4000-8000-00000000000e", "username": "e"}"#,
+            "missing field `email`",
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -284,7 +289,8 @@ fn a_seeded_user_the_emulator_refuses_is_named_by_its_line() {
         std::fs::write(
             &users,
             format!(
-                "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"ok\"}}\n{second}\n"
+                "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"ok\", \
+                 \"email\": \"ok@example.com\"}}\n{second}\n"
             ),
         )
         .unwrap();

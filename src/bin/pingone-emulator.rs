@@ -31,7 +31,8 @@ const USAGE: &str =
 [--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
-  --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID)
+  --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID,
+                       with a \"username\" and an \"email\")
   --no-reference-user  leave out the reference user dspanner
   --generate N         seed N users user001, user002... (emails user001@example.com...,
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,

@@ -222,9 +222,10 @@ impl EmulatorBuilder {
     /// starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for an environment ID that is not a UUID (no
     /// client call could reach it), or for a seeded user that is not an object, whose
-    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, or whose attributes
+    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, whose attributes
     /// break PingOne's rules (an `email` that is not an address, a `username` too long...),
-    /// with the reason.
+    /// or that the client's [`User`](crate::pingone::User) could not read (no `username` or
+    /// `email`, `"enabled": "yes"`), with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
         if !crate::pingone::ids::is_pingone_id(&self.environment_id) {
             return Err(std::io::Error::new(
@@ -544,8 +545,9 @@ impl Emulator {
     ///
     /// # Panics
     ///
-    /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), or its attributes
-    /// break PingOne's rules, as [`EmulatorBuilder::start`] refuses such a seeded user.
+    /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), its attributes
+    /// break PingOne's rules, or the client's [`User`](crate::pingone::User) could not read it
+    /// (no `username` or `email`), as [`EmulatorBuilder::start`] refuses such a seeded user.
     pub fn insert_user(&self, user: Value) {
         let (id, user) =
             seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));
