@@ -497,3 +497,62 @@ fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
             .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
     }
 }
+
+/// `--token-fault KIND` queues a fault for the token endpoint, and `--fault
+/// status:CODE:ERROR_CODE` an error status with a code of its own (`Fault::ApiError`), as
+/// `Emulator::inject_token_fault` and `Fault::ApiError` do in Rust (review 75): the program
+/// could fail only the users endpoints, and a 409 only with `UNEXPECTED_ERROR`, which the
+/// crate's client retries.
+#[tokio::test]
+async fn token_faults_and_error_codes_are_queued_from_the_flags() {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--token-fault", "503", "--fault", "status:409:CONFLICT"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let value = |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    };
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .auth_base_url(value("authPath"))
+        .token(sparse_patch::pingone::TokenSource::client_credentials(
+            value("envID"),
+            value("clientID"),
+            value("clientSecret"),
+        ))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (env, user) = (value("envID"), value("userID"));
+    // The token request takes the 503; the users endpoint is not reached.
+    let error = client.get_user(&env, &user).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            sparse_patch::pingone::Error::Token { status: 503, .. }
+        ),
+        "{error:?}"
+    );
+    // The next call gets a token (a 503 without `Retry-After` is not held), and the GET takes
+    // the 409.
+    let error = client.get_user(&env, &user).await.unwrap_err();
+    assert_eq!(error.status(), Some(409), "{error:?}");
+    assert_eq!(error.code(), Some("CONFLICT"));
+    client.get_user(&env, &user).await.unwrap();
+}
