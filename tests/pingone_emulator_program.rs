@@ -259,7 +259,7 @@ fn a_seeded_id_given_twice_is_refused_naming_both() {
 }
 
 /// A seeded user that the emulator refuses when it starts (an `id` that is not a UUID, an
-/// attribute that breaks PingOne's rules) stopped the program with exit status 1 and "cannot
+/// attribute that breaks PingOne's rules, no `email`) stopped the program with exit status 1 and "cannot
 /// start the emulator: a seeded user's `id` must be a PingOne ID...": no file, no line. Now
 /// refused as it is read, naming the file and the line, with exit status 2 (a bad input).
 #[test]
@@ -273,6 +273,11 @@ fn a_seeded_user_the_emulator_refuses_is_named_by_its_line() {
             r#"{"id": "00000000-0000-4000-8000-00000000000d", "username": "d", "email": "not an address"}"#,
             "breaks PingOne's rules",
         ),
+        // No email, which every PingOne user has: the client's `User` could not read it.
+        (
+            r#"{"id": "00000000-0000-4000-8000-00000000000e", "username": "e"}"#,
+            "missing field `email`",
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -284,7 +289,8 @@ fn a_seeded_user_the_emulator_refuses_is_named_by_its_line() {
         std::fs::write(
             &users,
             format!(
-                "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"ok\"}}\n{second}\n"
+                "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"username\": \"ok\", \
+                 \"email\": \"ok@example.com\"}}\n{second}\n"
             ),
         )
         .unwrap();
@@ -490,4 +496,63 @@ fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
             .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
             .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
     }
+}
+
+/// `--token-fault KIND` queues a fault for the token endpoint, and `--fault
+/// status:CODE:ERROR_CODE` an error status with a code of its own (`Fault::ApiError`), as
+/// `Emulator::inject_token_fault` and `Fault::ApiError` do in Rust (review 75): the program
+/// could fail only the users endpoints, and a 409 only with `UNEXPECTED_ERROR`, which the
+/// crate's client retries.
+#[tokio::test]
+async fn token_faults_and_error_codes_are_queued_from_the_flags() {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--token-fault", "503", "--fault", "status:409:CONFLICT"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let value = |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    };
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .auth_base_url(value("authPath"))
+        .token(sparse_patch::pingone::TokenSource::client_credentials(
+            value("envID"),
+            value("clientID"),
+            value("clientSecret"),
+        ))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (env, user) = (value("envID"), value("userID"));
+    // The token request takes the 503; the users endpoint is not reached.
+    let error = client.get_user(&env, &user).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            sparse_patch::pingone::Error::Token { status: 503, .. }
+        ),
+        "{error:?}"
+    );
+    // The next call gets a token (a 503 without `Retry-After` is not held), and the GET takes
+    // the 409.
+    let error = client.get_user(&env, &user).await.unwrap_err();
+    assert_eq!(error.status(), Some(409), "{error:?}");
+    assert_eq!(error.code(), Some("CONFLICT"));
+    client.get_user(&env, &user).await.unwrap();
 }

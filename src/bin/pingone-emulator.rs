@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
-//!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
+//!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...] [--token-fault 503]
 //!     [--random-faults 0.1 --seed 7] [--token-lifetime 60] [--forbid title ...]
 //!     [--custom-attributes costCenter,leftOn]
 //! ```
@@ -27,11 +27,12 @@ use sparse_patch::pingone::emulator::{
 
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
-[--generate N] [--rate-limit N] [--fault KIND]... [--random-faults P] [--seed N] \
-[--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
+[--generate N] [--rate-limit N] [--fault KIND]... [--token-fault KIND]... \
+[--random-faults P] [--seed N] [--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
-  --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID)
+  --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID,
+                       with a \"username\" and an \"email\")
   --no-reference-user  leave out the reference user dspanner
   --generate N         seed N users user001, user002... (emails user001@example.com...,
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
@@ -40,7 +41,9 @@ const USAGE: &str =
   --rate-limit N       answer 429 past N requests per second (a burst of N,
                        refilled at N per second); 0 turns the limit off (the default)
   --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
-                       slow:MILLISECONDS, cut, truncate, status:CODE
+                       slow:MILLISECONDS, cut, truncate, status:CODE, or
+                       status:CODE:ERROR_CODE (status:409:CONFLICT) for a code of your own
+  --token-fault KIND   queue a fault (the same kinds) for the next token request
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with
                        probability P, from --seed (default 1)
   --token-lifetime S   give each token the worker gets a life of S seconds, after which
@@ -93,7 +96,10 @@ fn main() -> ExitCode {
         }
     };
     for fault in faults {
-        emulator.inject(fault);
+        match fault {
+            QueuedFault::Users(fault) => emulator.inject(fault),
+            QueuedFault::Token(fault) => emulator.inject_token_fault(fault),
+        }
     }
     let curl = CURL_TEMPLATE
         .replace("{{apiPath}}", emulator.api_base_url())
@@ -158,11 +164,19 @@ impl From<&str> for Stop {
     }
 }
 
+/// A fault of the command line, and where it is queued.
+enum QueuedFault {
+    /// `--fault`: for the users endpoints ([`Emulator::inject`]).
+    Users(Fault),
+    /// `--token-fault`: for the token endpoint ([`Emulator::inject_token_fault`]).
+    Token(Fault),
+}
+
 /// The builder the flags describe, the faults to queue, and the user to print as `userID`
 /// (the reference user, or the first one seeded without it).
 fn configure(
     mut args: impl Iterator<Item = String>,
-) -> Result<(EmulatorBuilder, Vec<Fault>, String), Stop> {
+) -> Result<(EmulatorBuilder, Vec<QueuedFault>, String), Stop> {
     let mut builder = Emulator::builder();
     let mut reference_user = true;
     let mut users = Vec::new();
@@ -185,7 +199,8 @@ fn configure(
                     (user, from)
                 }));
             }
-            "--fault" => faults.push(fault(&value()?)?),
+            "--fault" => faults.push(QueuedFault::Users(fault(&value()?)?)),
+            "--token-fault" => faults.push(QueuedFault::Token(fault(&value()?)?)),
             "--forbid" => builder = builder.forbid(value()?),
             "--custom-attributes" => {
                 let names = value()?;
@@ -262,7 +277,13 @@ fn fault(kind: &str) -> Result<Fault, String> {
         None if kind == "cut" => Fault::ConnectionCut,
         None if kind == "truncate" => Fault::TruncatedBody,
         Some(("slow", ms)) => Fault::Slow(Duration::from_millis(parse(ms, "--fault slow")?)),
-        Some(("status", code)) => Fault::Status(parse(code, "--fault status")?),
+        Some(("status", code)) => match code.split_once(':') {
+            Some((status, error_code)) if !error_code.is_empty() => Fault::ApiError {
+                status: parse(status, "--fault status")?,
+                code: error_code.to_owned(),
+            },
+            _ => Fault::Status(parse(code, "--fault status")?),
+        },
         _ => return Err(format!("unknown fault {kind:?}")),
     })
 }

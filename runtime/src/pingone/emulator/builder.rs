@@ -222,9 +222,10 @@ impl EmulatorBuilder {
     /// starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for an environment ID that is not a UUID (no
     /// client call could reach it), or for a seeded user that is not an object, whose
-    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, or whose attributes
+    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, whose attributes
     /// break PingOne's rules (an `email` that is not an address, a `username` too long...),
-    /// with the reason.
+    /// or that the client's [`User`](crate::pingone::User) could not read (no `username` or
+    /// `email`, `"enabled": "yes"`), with the reason.
     pub fn start(self) -> std::io::Result<Emulator> {
         if !crate::pingone::ids::is_pingone_id(&self.environment_id) {
             return Err(std::io::Error::new(
@@ -466,9 +467,50 @@ impl Emulator {
     }
 
     /// Queues a fault: the next request to a users endpoint (one user or the list) that finds
-    /// no earlier fault queued gets it.
+    /// no earlier fault queued gets it. The token endpoint has a queue of its own,
+    /// [`inject_token_fault`](Emulator::inject_token_fault).
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
+    }
+
+    /// Queues a fault for the token endpoint (`POST /{environmentID}/as/token`): the next
+    /// token request that finds no earlier one queued gets it, whatever its credentials, so
+    /// that a worker's handling of a token endpoint that fails (a 429 or 503 with
+    /// `Retry-After`, a 500, a slow or cut answer) can be tried; once they are used up, the
+    /// endpoint answers as usual. Its error answers carry the users API's PingOne JSON
+    /// error body, as [`inject`](Emulator::inject)'s do; for an OAuth refusal
+    /// (`invalid_client`), give the client a wrong secret instead. [`Emulator::token_requests`]
+    /// counts the requests that took one; [`pending_faults`](Emulator::pending_faults) does not
+    /// count this queue, nor do [random faults](EmulatorBuilder::random_faults) reach the
+    /// token endpoint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sparse_patch::pingone::emulator::{Emulator, Fault};
+    /// use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .auth_base_url(emulator.auth_base_url())
+    ///     .token(TokenSource::client_credentials(
+    ///         emulator.environment_id(),
+    ///         emulator.client_id(),
+    ///         emulator.client_secret(),
+    ///     ))
+    ///     .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+    ///     .build()?;
+    /// emulator.inject_token_fault(Fault::Status(500));
+    /// // The token request's 500 is retried; the second one gets a token.
+    /// client.get_user(emulator.environment_id(), emulator.user_id()).await?;
+    /// assert_eq!(emulator.token_requests(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject_token_fault(&self, fault: Fault) {
+        self.shared.lock().token_faults.push_back(fault);
     }
 
     /// How many random faults ([`EmulatorBuilder::random_faults`]) were given so far.
@@ -481,7 +523,7 @@ impl Emulator {
             .map_or(0, RandomFaults::given)
     }
 
-    /// How many faults are still queued.
+    /// How many faults are still queued for the users endpoints ([`inject`](Emulator::inject)).
     #[must_use]
     pub fn pending_faults(&self) -> usize {
         self.shared.lock().faults.len()
@@ -503,8 +545,9 @@ impl Emulator {
     ///
     /// # Panics
     ///
-    /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), or its attributes
-    /// break PingOne's rules, as [`EmulatorBuilder::start`] refuses such a seeded user.
+    /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), its attributes
+    /// break PingOne's rules, or the client's [`User`](crate::pingone::User) could not read it
+    /// (no `username` or `email`), as [`EmulatorBuilder::start`] refuses such a seeded user.
     pub fn insert_user(&self, user: Value) {
         let (id, user) =
             seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));

@@ -46,8 +46,44 @@ pub enum Fault {
     /// code of its own (409, 501...) carries `UNEXPECTED_ERROR`, which the client retries
     /// whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):
     /// to see such a status as the call's error, give the client
-    /// [`RetryPolicy::never`](crate::pingone::RetryPolicy::never).
+    /// [`RetryPolicy::never`](crate::pingone::RetryPolicy::never), or inject
+    /// [`ApiError`](Fault::ApiError) with a code of its own.
     Status(u16),
+    /// This status with a PingOne JSON error body whose `code` is `code`: the answer that a
+    /// test of an application's own handling of a status wants, such as a 409 that the
+    /// client does not retry (`Fault::ApiError { status: 409, code: "CONFLICT".into() }`;
+    /// PingOne's code for a 409 is not documented), where [`Status`](Fault::Status) gives a
+    /// status without a code of its own `UNEXPECTED_ERROR`, which the client retries. A
+    /// number that is not an HTTP status is answered as 500, as for `Status`.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::emulator::{Emulator, Fault};
+    /// use sparse_patch::pingone::{Client, TokenSource, UserPatch};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// emulator.inject(Fault::ApiError { status: 409, code: "CONFLICT".into() });
+    /// let patch = UserPatch::new().title("CTO");
+    /// let error = client
+    ///     .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!((error.status(), error.code()), (Some(409), Some("CONFLICT")));
+    /// assert_eq!(emulator.requests().len(), 1); // not retried
+    /// # Ok(())
+    /// # }
+    /// ```
+    ApiError {
+        /// The HTTP status, such as 409.
+        status: u16,
+        /// The error body's `code`, such as `CONFLICT`.
+        code: String,
+    },
 }
 
 /// Faults drawn at random: each request to a users endpoint that finds no queued fault gets
@@ -181,20 +217,27 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
             )
                 .into_response(),
         ),
-        Some(Fault::Status(status)) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let code = match status.as_u16() {
-                400 => "INVALID_REQUEST",
-                401 | 403 => "ACCESS_FAILED",
-                404 => "NOT_FOUND",
-                408 => "REQUEST_TIMEOUT",
-                415 => "INVALID_REQUEST",
-                429 => "REQUEST_LIMITED",
-                _ => "UNEXPECTED_ERROR",
-            };
-            Effect::Answer(errors.answer(status, code, "Injected fault.", Vec::new()))
+        Some(Fault::Status(status)) => Effect::Answer(api_error(errors, status, None)),
+        Some(Fault::ApiError { status, code }) => {
+            Effect::Answer(api_error(errors, status, Some(&code)))
         }
     }
+}
+
+/// `status` (500 for a number that is not an HTTP status) with a PingOne error body whose
+/// `code` is `code`, or the status's own code, `UNEXPECTED_ERROR` for a status without one.
+fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = code.unwrap_or(match status.as_u16() {
+        400 => "INVALID_REQUEST",
+        401 | 403 => "ACCESS_FAILED",
+        404 => "NOT_FOUND",
+        408 => "REQUEST_TIMEOUT",
+        415 => "INVALID_REQUEST",
+        429 => "REQUEST_LIMITED",
+        _ => "UNEXPECTED_ERROR",
+    });
+    errors.answer(status, code, "Injected fault.", Vec::new())
 }
 
 /// The emulator's own rate limit

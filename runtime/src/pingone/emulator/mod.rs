@@ -94,6 +94,8 @@
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one; once they are used up the emulator answers correctly again, or draws
 //! one at random when built with [`EmulatorBuilder::random_faults`] ([`RandomFaults`]).
+//! The token endpoint has a queue of its own, [`Emulator::inject_token_fault`], which the
+//! random faults do not reach.
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
 //! [`Emulator`]), `access_tokens` (the tokens issued to workers, their lifetime and

@@ -139,6 +139,9 @@ pub(super) struct Mutable {
     /// emulator, not the client, the limit of a sync of 10,000 users).
     index: [HashMap<String, BTreeSet<String>>; INDEXED.len()],
     pub(super) faults: VecDeque<Fault>,
+    /// The faults queued for the token endpoint
+    /// ([`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)).
+    pub(super) token_faults: VecDeque<Fault>,
     /// Faults drawn at random once the queue is empty.
     pub(super) random_faults: Option<RandomFaults>,
     pub(super) requests: Vec<RecordedRequest>,
@@ -154,6 +157,7 @@ impl Mutable {
             users: BTreeMap::new(),
             index: Default::default(),
             faults: VecDeque::new(),
+            token_faults: VecDeque::new(),
             random_faults,
             requests: Vec::new(),
         }
@@ -258,6 +262,12 @@ impl Shared {
         }
     }
 
+    /// Takes the next fault queued for the token endpoint (random faults are the users
+    /// endpoints' only).
+    pub(super) fn take_token_fault(&self) -> Option<Fault> {
+        self.lock().token_faults.pop_front()
+    }
+
     /// A PingOne error answer with a fresh log key (see [`ErrorWriter::answer`]).
     pub(super) fn error(
         &self,
@@ -309,7 +319,9 @@ impl Shared {
 /// Checks `user` as [`EmulatorBuilder::user`](super::EmulatorBuilder::user) seeds it when
 /// the emulator starts: a JSON object with a string `id` that is a PingOne ID (a UUID, in any
 /// case), whose attributes keep the rules that a PATCH must keep (lengths, patterns, email,
-/// the 16 KB profile: the pre-flight rules, which the emulator's validation applies too). For a program that reads users from a
+/// the 16 KB profile: the pre-flight rules, which the emulator's validation applies too), and
+/// that the client's [`User`](crate::pingone::User) reads: with a string `username` and
+/// `email`, which PingOne's User schema requires. For a program that reads users from a
 /// file and wants to name the line at fault, as `pingone-emulator --users` does. Usernames and
 /// emails are not compared with other users' (a test may seed two users that one filter finds).
 ///
@@ -322,7 +334,14 @@ impl Shared {
 /// use serde_json::json;
 /// use sparse_patch::pingone::emulator::check_seeded_user;
 ///
-/// assert!(check_seeded_user(&json!({"id": "A38890A6-295A-4D58-9F6E-B72B05FBA379"})).is_ok());
+/// let ada = json!({
+///     "id": "A38890A6-295A-4D58-9F6E-B72B05FBA379",
+///     "username": "ada",
+///     "email": "ada@example.com",
+/// });
+/// assert!(check_seeded_user(&ada).is_ok());
+/// let error = check_seeded_user(&json!({"id": "A38890A6-295A-4D58-9F6E-B72B05FBA379"})).unwrap_err();
+/// assert!(error.contains("missing field `username`"), "{error}");
 /// let error = check_seeded_user(&json!({"id": "alice"})).unwrap_err();
 /// assert!(error.contains("must be a PingOne ID"), "{error}");
 /// ```
@@ -336,7 +355,8 @@ pub fn check_seeded_user(user: &Value) -> Result<(), String> {
 /// attributes keep the rules that a PATCH must keep ([`rules`](crate::pingone::rules)), kept
 /// (and its `id`) in lower case, in `environment_id`, without `_links`, with PingOne's creation
 /// defaults where it leaves them out ([`fill_creation_defaults`]). A user that the client
-/// could never reach or write back is refused here, where the test that seeds it can see why.
+/// could never reach, read or write back is refused here, where the test that seeds it can see
+/// why.
 pub(super) fn seed_user(
     user: Value,
     environment_id: &str,
@@ -393,7 +413,37 @@ pub(super) fn seed_user(
             detail.message.unwrap_or_default()
         ));
     }
+    check_readable(&id, &user)?;
     Ok((id, user))
+}
+
+/// Refuses a seed that the client's own model, [`User`](crate::pingone::User), cannot read
+/// as it is kept (with the creation defaults): one without `username` or `email`, which
+/// PingOne's User schema requires and every user it answers holds, or with a read-only
+/// attribute of another type than PingOne's (`"enabled": "yes"`, `"account": "LOCKED"`).
+/// Taken, such a seed made every `get_user`, `update_user` and list that reached it fail
+/// with `Error::Decode` ("the request succeeded ... does not fit the model"), which pointed
+/// at the server rather than at the test's seed (review 75). The reason names the attribute.
+fn check_readable(id: &str, user: &Map<String, Value>) -> Result<(), String> {
+    let mut rendered = Map::new();
+    rendered.insert("_links".into(), json!({}));
+    rendered.extend(user.iter().map(|(key, value)| (key.clone(), value.clone())));
+    serde_path_to_error::deserialize::<_, crate::pingone::User>(Value::Object(rendered))
+        .map(|_| ())
+        .map_err(|error| {
+            let at = error.path().to_string();
+            let at = if at == "." {
+                String::new()
+            } else {
+                format!("at `{at}`: ")
+            };
+            format!(
+                "the seeded user {id} cannot be read as a PingOne user (`pingone::User`, the \
+                 client's model): {at}{}; every PingOne user has a string `username` and \
+                 `email` (the User schema requires both)",
+                error.inner()
+            )
+        })
 }
 
 /// Gives a seeded user the attributes that PingOne sets when it creates a user, where the

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::faults::{self, Effect};
 use super::parsing::{credentials, form_decode, path_segment, scheme};
 use super::state::Shared;
 
@@ -32,6 +33,10 @@ use super::state::Shared;
 /// is no registered scheme, which may be the secret itself and is never sent back) (RFC 6749
 /// §5.2).
 /// A client that sent its credentials in the form gets no `WWW-Authenticate`.
+///
+/// A fault queued with [`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)
+/// comes first: its answer instead of the endpoint's, or the endpoint's answer slowed, cut
+/// short or cut off.
 pub(super) async fn issue_token(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
@@ -41,6 +46,21 @@ pub(super) async fn issue_token(
     shared
         .token_requests
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let effect = faults::effect(&shared.errors, shared.take_token_fault()).await;
+    if let Effect::Answer(response) = effect {
+        return response;
+    }
+    let response = token_answer(&shared, &uri, &headers, body);
+    faults::shape(effect, response).await
+}
+
+/// The token endpoint's answer to one request, without faults (see [`issue_token`]).
+fn token_answer(
+    shared: &Shared,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
     let no_store = || {
         [
             (header::CACHE_CONTROL, "no-store"),
@@ -106,7 +126,7 @@ pub(super) async fn issue_token(
             ),
         );
     }
-    if !is_form(&headers) {
+    if !is_form(headers) {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",

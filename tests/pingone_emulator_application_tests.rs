@@ -1,0 +1,217 @@
+//! What an application's own tests ask of the emulator (review 75, a new user testing a
+//! service that reads users by filter and updates them): a fault at the token endpoint, and
+//! an error status with a code of the test's choosing, each reaching the application as
+//! PingOne would answer it.
+
+use std::time::Duration;
+
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
+
+/// A client of `emulator` with its worker credentials, retrying on a 1 ms backoff.
+fn worker_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .jitter(false)
+}
+
+/// `inject` reached only the users endpoints, so a test could not make the token endpoint
+/// fail: a 503 queued for "the token request" was taken by the GET after it, and the
+/// application's handling of a token endpoint that fails could not be tried offline. Now
+/// `inject_token_fault` queues faults for the token endpoint alone, which the users endpoints
+/// never take.
+#[tokio::test]
+async fn a_fault_queued_for_the_token_endpoint_reaches_the_token_request_only() {
+    let emulator = Emulator::start().unwrap();
+    let client = worker_client(&emulator, fast());
+    // Retried by the client: a 500, a 429 with a `Retry-After` it waits out, a cut answer.
+    emulator.inject_token_fault(Fault::Status(500));
+    emulator.inject_token_fault(Fault::RateLimited {
+        retry_after: "1".into(),
+    });
+    emulator.inject_token_fault(Fault::ConnectionCut);
+    let started = std::time::Instant::now();
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(emulator.token_requests(), 4);
+    assert_eq!(emulator.pending_faults(), 0);
+    // The users endpoint was asked once, and answered.
+    assert_eq!(emulator.requests().len(), 1);
+
+    // A 503 that asks for longer than the policy waits is the call's `Token` error, with the
+    // wait, and nothing reaches the users endpoint.
+    let emulator = Emulator::start().unwrap();
+    let client = worker_client(&emulator, fast());
+    emulator.inject_token_fault(Fault::ServiceUnavailable {
+        retry_after: Some("120".into()),
+    });
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Token { status: 503, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(emulator.token_requests(), 1);
+    assert!(emulator.requests().is_empty());
+
+    // A slow token endpoint meets the client's timeout.
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    emulator.inject_token_fault(Fault::Slow(Duration::from_secs(2)));
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(emulator.requests().is_empty());
+}
+
+/// A fault queued for the users endpoints is not taken by the token request before the call.
+#[tokio::test]
+async fn a_fault_queued_for_the_users_endpoints_skips_the_token_request() {
+    let emulator = Emulator::start().unwrap();
+    let client = worker_client(&emulator, RetryPolicy::never());
+    emulator.inject(Fault::Status(500));
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(500));
+    assert!(matches!(error, Error::Api { .. }), "{error:?}");
+    assert_eq!(emulator.token_requests(), 1);
+}
+
+/// `Fault::Status(409)` carries `UNEXPECTED_ERROR`, which the client retries whatever the
+/// status, so an application's handling of a 409 (or of any status with a code of its own)
+/// could be tried only with `RetryPolicy::never`, not with the client it ships. Now
+/// `Fault::ApiError` gives the status with the code asked for, and the call's error is that
+/// answer, on the first attempt.
+#[tokio::test]
+async fn an_injected_api_error_carries_the_code_given() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(fast())
+        .build()
+        .unwrap();
+    let patch = UserPatch::new().title("CTO");
+    emulator.inject(Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    });
+    let error = client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(error.code(), Some("CONFLICT"));
+    assert_eq!(error.attempts(), Some(1));
+    assert_eq!(emulator.requests().len(), 1);
+    // A code that the client retries is retried, as PingOne's would be; a number that is no
+    // HTTP status is a 500, as for `Fault::Status`.
+    emulator.inject(Fault::ApiError {
+        status: 400,
+        code: "UNEXPECTED_ERROR".into(),
+    });
+    emulator.inject(Fault::ApiError {
+        status: 1000,
+        code: "UNEXPECTED_ERROR".into(),
+    });
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+        .await
+        .unwrap();
+    assert_eq!(emulator.requests().len(), 4);
+}
+
+/// A seed without `username` (or `email`, or with a read-only attribute of the wrong type,
+/// `"enabled": "yes"`) was taken, though PingOne's User schema requires both and the builder
+/// says it refuses a user the client could not reach or write back; then every `get_user`,
+/// `update_user` and list of it failed with `Error::Decode` ("the request succeeded ... does
+/// not fit the model"), pointing at the server rather than at the seed. Now the seed is
+/// refused where the test gives it, naming the attribute.
+#[tokio::test]
+async fn a_seed_that_the_clients_user_model_cannot_read_is_refused() {
+    use serde_json::json;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let id = "00000000-0000-4000-8000-000000000009";
+    for (seed, says) in [
+        (json!({"id": id, "title": "Engineer"}), "`username`"),
+        (json!({"id": id, "username": "ada"}), "`email`"),
+        (
+            json!({"id": id, "username": "ada", "email": "ada@example.com", "enabled": "yes"}),
+            "at `enabled`",
+        ),
+        (
+            json!({"id": id, "username": "ada", "email": "ada@example.com", "account": "LOCKED"}),
+            "at `account`",
+        ),
+    ] {
+        let error = Emulator::builder()
+            .no_users()
+            .user(seed.clone())
+            .start()
+            .unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        let text = error.to_string();
+        assert!(text.contains(says), "{text}");
+        assert!(text.contains(id), "{text}");
+        assert!(check_seeded_user(&seed).unwrap_err().contains(says));
+        let emulator = Emulator::start().unwrap();
+        let inserted =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| emulator.insert_user(seed)));
+        assert!(inserted.is_err());
+    }
+    // With both, and custom attributes, the seed is read back by the client.
+    let emulator = Emulator::builder()
+        .no_users()
+        .user(
+            json!({"id": id, "username": "ada", "email": "ada@example.com",
+                     "costCenter": "100", "prefs": {"theme": "dark"}}),
+        )
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let user = client
+        .get_user(emulator.environment_id(), id)
+        .await
+        .unwrap();
+    assert_eq!(user.custom["costCenter"], "100");
+}
