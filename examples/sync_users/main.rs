@@ -125,9 +125,11 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
     let (client, environment_id, emulator) = match support::pingone()? {
-        Some((builder, environment_id)) => {
-            (builder.rate_limit(args.rate).build()?, environment_id, None)
-        }
+        Some((builder, environment_id)) => (
+            support::build(builder.rate_limit(args.rate))?,
+            environment_id,
+            None,
+        ),
         None => {
             let emulator = offline_emulator()?;
             eprintln!(
