@@ -181,6 +181,51 @@ fn worker_credentials_without_an_auth_host_name_the_variables() {
     assert!(!stderr.contains("ClientBuilder"), "{stderr}");
 }
 
+/// `PINGONE_API_PATH=http://10.0.0.1:8080/v1` (a gateway, an emulator in another container)
+/// was taken, and every call sent the token over the network in clear text. It is refused
+/// before anything is sent, naming the variable that allows it, `PINGONE_ALLOW_PLAIN_HTTP=1`,
+/// not the builder's method, which a user of the examples does not call. With that variable
+/// the URL is taken: the run then fails on its bearer token, which `build()` refuses too, so
+/// that nothing is sent here either. The variable alone does not leave the emulator.
+#[test]
+fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
+    let target = |token: &'static str, allow: Option<&'static str>| {
+        let mut variables = vec![
+            ("PINGONE_API_PATH", "http://10.0.0.1:8080/v1"),
+            ("PINGONE_ACCESS_TOKEN", token),
+            ("PINGONE_ENV_ID", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
+            ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
+        ];
+        variables.extend(allow.map(|value| ("PINGONE_ALLOW_PLAIN_HTTP", value)));
+        output_of("update_user", &variables, &[])
+    };
+    let (status, _, stderr) = target("token", None);
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("\"http://10.0.0.1:8080/v1\" is plain http to another machine")
+            && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
+            && !stderr.contains("allow_plain_http"),
+        "{stderr}"
+    );
+    for allow in ["1", "TRUE"] {
+        let (status, _, stderr) = target("not a token", Some(allow));
+        assert_eq!(status, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("bearer token") && !stderr.contains("plain http"),
+            "{allow}: {stderr}"
+        );
+    }
+    let (status, _, stderr) = target("token", Some("yes please"));
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PINGONE_ALLOW_PLAIN_HTTP \"yes please\" is neither 1"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = output_of("update_user", &[("PINGONE_ALLOW_PLAIN_HTTP", "1")], &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("embedded emulator"), "{stderr}");
+}
+
 /// The README's "Running against real PingOne" says which examples follow the `PINGONE_*`
 /// variables (and so change real users when they are set) and which always run offline. It
 /// said that `clear_attribute`, `get_diff_update` and `sync_users` "run offline", yet with the

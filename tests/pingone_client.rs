@@ -542,6 +542,8 @@ fn a_base_url_that_is_a_typo_is_a_configuration_error() {
         Client::builder()
             .api_base_url(url)
             .token(TokenSource::bearer(TOKEN))
+            // For the plain http proxy, another machine.
+            .allow_plain_http(true)
             .build()
             .unwrap_or_else(|error| panic!("{url}: {error}"));
     }
@@ -551,45 +553,49 @@ fn a_base_url_that_is_a_typo_is_a_configuration_error() {
 /// call sent the access token in clear text over the network to PingOne's port 80, before any
 /// answer (a redirect or a refusal) could say so; `http://auth.pingone.eu` sent the client
 /// secret so. PingOne's hosts (`*.pingone.com`, `.eu`, `.ca`, `.asia`, `.com.au`, `.sg`) serve
-/// HTTPS only, so a plain `http` URL to one of them is now a configuration error; other hosts
-/// (the emulator, a local proxy) may still be `http`.
+/// HTTPS only, so a plain `http` URL to one of them is a configuration error, even with
+/// `allow_plain_http(true)`, which lets other hosts be `http`.
 #[test]
 fn plain_http_to_a_pingone_host_is_refused() {
     let worker = || TokenSource::client_credentials(ENV, "id", "secret");
-    let cases = [
-        Client::builder()
-            .api_base_url("http://api.pingone.eu/v1")
-            .token(TokenSource::bearer(TOKEN)),
-        Client::builder()
-            .api_base_url("HTTP://API.PINGONE.COM.AU/v1")
-            .token(TokenSource::bearer(TOKEN)),
-        Client::builder()
-            .api_base_url("http://api.pingone.com.:80/v1")
-            .token(TokenSource::bearer(TOKEN)),
-        Client::builder()
-            .region(Region::Europe)
-            .auth_base_url("http://auth.pingone.eu")
-            .token(worker()),
-        Client::builder()
-            .region(Region::Canada)
-            .token_url("http://auth.pingone.ca/x/as/token")
-            .token(worker()),
-        Client::builder()
-            .region(Region::Singapore)
-            .token_url("http://sso.pingone.sg/as/token")
-            .token(worker()),
-    ];
-    for builder in cases {
-        let shown = format!("{builder:?}");
-        let error = builder.build().unwrap_err();
-        assert!(
-            matches!(&error, Error::Config(text) if text.contains("https")),
-            "{shown}: {error:?}"
-        );
+    for allow_plain_http in [false, true] {
+        let cases = [
+            Client::builder()
+                .api_base_url("http://api.pingone.eu/v1")
+                .token(TokenSource::bearer(TOKEN)),
+            Client::builder()
+                .api_base_url("HTTP://API.PINGONE.COM.AU/v1")
+                .token(TokenSource::bearer(TOKEN)),
+            Client::builder()
+                .api_base_url("http://api.pingone.com.:80/v1")
+                .token(TokenSource::bearer(TOKEN)),
+            Client::builder()
+                .region(Region::Europe)
+                .auth_base_url("http://auth.pingone.eu")
+                .token(worker()),
+            Client::builder()
+                .region(Region::Canada)
+                .token_url("http://auth.pingone.ca/x/as/token")
+                .token(worker()),
+            Client::builder()
+                .region(Region::Singapore)
+                .token_url("http://sso.pingone.sg/as/token")
+                .token(worker()),
+        ];
+        for builder in cases {
+            let builder = builder.allow_plain_http(allow_plain_http);
+            let shown = format!("{builder:?}");
+            let error = builder.build().unwrap_err();
+            assert!(
+                matches!(&error, Error::Config(text)
+                    if text.contains("a PingOne host, which serves https only")
+                        && text.contains("write https://")),
+                "{shown}: {error:?}"
+            );
+        }
     }
-    // Another host, even one whose name holds "pingone", may be plain http.
+    // Another host, even one whose name holds "pingone", may be plain http when allowed.
     for url in [
-        "http://127.0.0.1:9/v1",
         "http://pingone.example.com/v1",
         "http://api.pingone.example/v1",
         "http://notpingone.com/v1",
@@ -597,8 +603,120 @@ fn plain_http_to_a_pingone_host_is_refused() {
         Client::builder()
             .api_base_url(url)
             .token(TokenSource::bearer(TOKEN))
+            .allow_plain_http(true)
             .build()
             .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}
+
+/// Plain `http` base URLs to another machine than this one, and not PingOne's: a custom
+/// domain, a private address, addresses and names that only look like loopback ones, IPv6
+/// addresses, written in several cases.
+const PLAIN_HTTP_ELSEWHERE: [&str; 10] = [
+    "http://auth.mycompany.example",
+    "HTTP://Gateway.Example.Test:8080",
+    "http://10.0.0.1:8080",
+    "http://192.168.1.20",
+    "http://128.0.0.1",
+    "http://notlocalhost",
+    "http://localhost.example.com",
+    "http://[2001:db8::1]:8080",
+    "http://[::2]",
+    "http://[::ffff:10.0.0.1]",
+];
+
+/// Plain `http` base URLs to this machine: loopback addresses other than 127.0.0.1, `::1`,
+/// an IPv4-mapped loopback address, `localhost` with a final dot or in capitals, and a name
+/// under `localhost`.
+const PLAIN_HTTP_TO_THIS_MACHINE: [&str; 6] = [
+    "http://127.0.0.2:8080",
+    "http://[::1]:8080",
+    "http://[::ffff:127.0.0.1]:8080",
+    "http://localhost.:8080",
+    "http://LOCALHOST",
+    "http://emulator.localhost:8080",
+];
+
+/// Builders whose one URL named `what` (the API base URL, the auth base URL or the token
+/// URL) is on the host of `base` (a URL without a path), the others PingOne's (https), and
+/// whose token goes over it: a bearer token to the API, a worker's secret to the others.
+fn builders_with_one_url_on(base: &str) -> [(&'static str, String, ClientBuilder); 3] {
+    let worker = || TokenSource::client_credentials(ENV, "id", "secret");
+    let api = format!("{base}/v1");
+    let token_url = format!("{base}/as/token");
+    [
+        (
+            "API base URL",
+            api.clone(),
+            Client::builder()
+                .api_base_url(api)
+                .token(TokenSource::bearer(TOKEN)),
+        ),
+        (
+            "auth base URL",
+            base.to_owned(),
+            Client::builder()
+                .api_base_url("https://api.pingone.eu/v1")
+                .auth_base_url(base)
+                .token(worker()),
+        ),
+        (
+            "token URL",
+            token_url.clone(),
+            Client::builder()
+                .region(Region::Europe)
+                .token_url(token_url)
+                .token(worker()),
+        ),
+    ]
+}
+
+/// A plain `http` URL to another machine than PingOne's was accepted for each of the three
+/// URLs (`http://auth.mycompany.example`, a custom domain; `http://10.0.0.1:8080/v1`, a
+/// gateway): every call then sent the bearer token, and every token request the client
+/// secret, over the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1). It is now
+/// `Error::Config` naming the URL, why, and what to write.
+#[test]
+fn plain_http_to_another_machine_is_refused() {
+    for base in PLAIN_HTTP_ELSEWHERE {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            let error = builder.build().err();
+            assert!(
+                matches!(&error, Some(Error::Config(text))
+                    if text.contains(&format!("the {what} {url:?} is plain http to another machine"))
+                        && text.contains("clear text")
+                        && text.contains("write https://")
+                        && text.contains("allow_plain_http(true)")),
+                "{what} {url}: {error:?}"
+            );
+        }
+    }
+}
+
+/// With `allow_plain_http(true)` each of the three URLs may be plain `http` to another
+/// machine: the emulator in another container, a gateway on a network of your own.
+#[test]
+fn plain_http_to_another_machine_is_built_when_allowed() {
+    for base in PLAIN_HTTP_ELSEWHERE {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            builder
+                .allow_plain_http(true)
+                .build()
+                .unwrap_or_else(|error| panic!("{what} {url}: {error:?}"));
+        }
+    }
+}
+
+/// A plain `http` URL to this machine needs no setting: the emulator, and a gateway or
+/// emulator reached through a loopback address or a `localhost` name.
+#[test]
+fn plain_http_to_this_machine_needs_no_setting() {
+    for base in PLAIN_HTTP_TO_THIS_MACHINE {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            builder
+                .build()
+                .unwrap_or_else(|error| panic!("{what} {url}: {error:?}"));
+        }
     }
 }
 

@@ -501,6 +501,8 @@ async fn a_proxys_407_to_an_http_request_says_so_and_stops_the_job() {
         .await;
     let client = Client::builder()
         .api_base_url("http://gateway.example.test/v1")
+        // Another machine over plain http, which only the proxy reaches.
+        .allow_plain_http(true)
         .token(TokenSource::bearer("token"))
         .proxy(proxy.uri())
         .retry_policy(RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(1)))

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::{
-    Client, ClientBuilder, Region, RetryPolicy, TokenSource, is_pingone_id,
+    Client, ClientBuilder, Error as PingOneError, Region, RetryPolicy, TokenSource, is_pingone_id,
 };
 
 /// Where the example sends its requests.
@@ -34,21 +34,28 @@ fn var(name: &str) -> Option<String> {
         .filter(|value| !value.trim().is_empty())
 }
 
-/// Whether any `PINGONE_*` variable other than `PINGONE_USER_IMAGE` is set: then the examples
-/// go to real PingOne.
+/// The variable that lets `PINGONE_API_PATH` and `PINGONE_AUTH_PATH` be plain `http://` URLs
+/// to another machine (`1` or `true`): [`ClientBuilder::allow_plain_http`].
+const ALLOW_PLAIN_HTTP: &str = "PINGONE_ALLOW_PLAIN_HTTP";
+
+/// Whether any `PINGONE_*` variable other than `PINGONE_USER_IMAGE` and
+/// `PINGONE_ALLOW_PLAIN_HTTP` is set: then the examples go to real PingOne.
 pub fn targets_pingone() -> bool {
-    // `PINGONE_USER_IMAGE` only changes what the example sends, not where it goes.
-    std::env::vars().any(|(name, _)| name.starts_with("PINGONE_") && name != "PINGONE_USER_IMAGE")
+    // `PINGONE_USER_IMAGE` only changes what the example sends, and `PINGONE_ALLOW_PLAIN_HTTP`
+    // how, not where it goes.
+    std::env::vars().any(|(name, _)| {
+        name.starts_with("PINGONE_") && name != "PINGONE_USER_IMAGE" && name != ALLOW_PLAIN_HTTP
+    })
 }
 
-/// The emulator when no `PINGONE_*` variable is set (other than `PINGONE_USER_IMAGE`),
-/// otherwise real PingOne.
+/// The emulator when no `PINGONE_*` variable is set (other than `PINGONE_USER_IMAGE` and
+/// `PINGONE_ALLOW_PLAIN_HTTP`), otherwise real PingOne.
 pub fn connect() -> Result<Target, Box<dyn Error>> {
     let Some((builder, environment_id, user_id)) = settings(true)? else {
         return offline(Emulator::start()?);
     };
     Ok(Target {
-        client: builder.build()?,
+        client: build(builder)?,
         environment_id,
         user_id: user_id.unwrap_or_default(),
         emulator: None,
@@ -60,6 +67,19 @@ pub fn connect() -> Result<Target, Box<dyn Error>> {
 /// at odds with another is said in one error, not one per run.
 pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
     Ok(settings(false)?.map(|(builder, environment_id, _)| (builder, environment_id)))
+}
+
+/// `builder` built, for a builder of [`pingone`]: a plain `http` URL to another machine is
+/// refused saying to set `PINGONE_ALLOW_PLAIN_HTTP=1`, not to call `allow_plain_http(true)`,
+/// a method that the examples call for the user.
+pub fn build(builder: ClientBuilder) -> Result<Client, Box<dyn Error>> {
+    builder.build().map_err(|error| match error {
+        PingOneError::Config(text) => PingOneError::Config(
+            text.replace("allow_plain_http(true)", &format!("{ALLOW_PLAIN_HTTP}=1")),
+        )
+        .into(),
+        error => error.into(),
+    })
 }
 
 /// What the `PINGONE_*` variables say: a client builder, the environment's ID, and the user's
@@ -86,6 +106,16 @@ fn settings(needs_user: bool) -> Result<Option<Settings>, Box<dyn Error>> {
     }
     if let Some(auth) = var("PINGONE_AUTH_PATH") {
         builder = builder.auth_base_url(auth);
+    }
+    match var(ALLOW_PLAIN_HTTP) {
+        None => {}
+        Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" => builder = builder.allow_plain_http(true),
+            "0" | "false" => {}
+            _ => faults.push(format!(
+                "{ALLOW_PLAIN_HTTP} {value:?} is neither 1 (or true) nor 0 (or false)"
+            )),
+        },
     }
     if var("PINGONE_API_PATH").is_none() && var("PINGONE_REGION").is_none() {
         faults.push(

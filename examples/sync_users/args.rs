@@ -55,6 +55,11 @@ Environment (as the README's \"Running against real PingOne\"):
                           default PINGONE_ENV_ID)
   PINGONE_REGION          the region (na, ca, eu, au, sg, ap); or PINGONE_API_PATH (and
                           PINGONE_AUTH_PATH for the token endpoint)
+  PINGONE_ALLOW_PLAIN_HTTP  1 lets PINGONE_API_PATH and PINGONE_AUTH_PATH be http:// to
+                          another machine (the token and the client secret then cross the
+                          network in clear text): for a server of your own on a network you
+                          trust, such as the emulator in a container; 127.0.0.1 and
+                          localhost need it not
   TMPDIR                  where the keys of a feed past 1,024 distinct keys (or users) are
                           kept, in a file removed when the run ends (default /tmp), so
                           that memory stays flat however long the feed

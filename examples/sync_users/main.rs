@@ -132,10 +132,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let retries = Retries::default();
     let (client, environment_id, emulator) = match support::pingone()? {
         Some((builder, environment_id)) => (
-            builder
-                .retry_policy(retries.policy())
-                .rate_limit(args.rate)
-                .build()?,
+            support::build(builder.retry_policy(retries.policy()).rate_limit(args.rate))?,
             environment_id,
             None,
         ),

@@ -78,6 +78,7 @@ pub struct ClientBuilder {
     correlation: Correlation,
     rate_limit: Option<u32>,
     preflight: bool,
+    allow_plain_http: bool,
     http_client: Option<reqwest::Client>,
     root_certificates: Vec<RootCertificatePem>,
     proxy: Option<ProxyUrl>,
@@ -99,6 +100,7 @@ impl fmt::Debug for ClientBuilder {
             correlation,
             rate_limit,
             preflight,
+            allow_plain_http,
             http_client,
             root_certificates,
             proxy,
@@ -117,6 +119,7 @@ impl fmt::Debug for ClientBuilder {
             .field("correlation", correlation)
             .field("rate_limit", rate_limit)
             .field("preflight", preflight)
+            .field("allow_plain_http", allow_plain_http)
             .field("own_http_client", &http_client.is_some())
             .field("root_certificates", root_certificates)
             .field("proxy", proxy)
@@ -140,6 +143,7 @@ impl Default for ClientBuilder {
             correlation: Correlation::new(),
             rate_limit: None,
             preflight: true,
+            allow_plain_http: false,
             http_client: None,
             root_certificates: Vec::new(),
             proxy: None,
@@ -307,6 +311,49 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a plain `http://` API base URL, auth base URL or token URL may name another
+    /// machine (off by default). Off, [`build`](ClientBuilder::build) refuses such a URL with
+    /// [`Error::Config`]: every call would send the bearer token, and every token request the
+    /// worker's client secret, over the network in clear text, for anyone on the path to read
+    /// and replay. A URL whose host is this machine needs no setting (the loopback addresses
+    /// `127.0.0.0/8` and `::1`, `::ffff:127.0.0.1`, `localhost` and the names under it, such as
+    /// `emulator.localhost`): the emulator's own URLs are such. Turn it on only for a server of
+    /// your own on a network you trust, such as the emulator in another container.
+    /// PingOne's own hosts (`*.pingone.com`, `.eu`, ...) stay refused over `http` even with
+    /// it on: they serve https only.
+    ///
+    /// Sources: RFC 6750 §5.3 ("always use TLS (https)" for bearer tokens,
+    /// <https://www.rfc-editor.org/rfc/rfc6750#section-5.3>), RFC 6749 §2.3.1 (TLS for a
+    /// client's password, <https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1>) and §3.2
+    /// (TLS for the token endpoint, <https://www.rfc-editor.org/rfc/rfc6749#section-3.2>).
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, Error, TokenSource};
+    ///
+    /// let builder = || {
+    ///     Client::builder()
+    ///         .api_base_url("http://emulator.internal:8080/v1")
+    ///         .token(TokenSource::bearer("emulator-access-token"))
+    /// };
+    /// // The token would cross the network in clear text.
+    /// let refused = builder().build();
+    /// assert!(matches!(refused, Err(Error::Config(text)) if text.contains("allow_plain_http")));
+    /// // The emulator in a container on a network of your own.
+    /// let client = builder().allow_plain_http(true).build()?;
+    /// # let _ = client;
+    /// // This machine needs no setting.
+    /// Client::builder()
+    ///     .api_base_url("http://127.0.0.1:8080/v1")
+    ///     .token(TokenSource::bearer("emulator-access-token"))
+    ///     .build()?;
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[must_use]
+    pub fn allow_plain_http(mut self, on: bool) -> Self {
+        self.allow_plain_http = on;
+        self
+    }
+
     /// Sends with your own `reqwest::Client` (its pool, TLS, proxies and timeouts) instead
     /// of one built here: a client of reqwest 0.13, the version your `Cargo.toml` names (a
     /// `reqwest::Client` of 0.12 is another crate's type, which this method refuses); see
@@ -426,7 +473,11 @@ impl ClientBuilder {
     /// `http`/`https` URL without query, fragment or credentials, written with two slashes after
     /// the scheme and a port other than 0, or is a plain `http` URL to
     /// one of PingOne's hosts (under a [`Region`]'s domain, such as `api.pingone.eu`: they
-    /// serve https only, and the token or the client secret would go in clear text), the API base URL is a
+    /// serve https only, and the token or the client secret would go in clear text) or, unless
+    /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is on, to any host that is not
+    /// this machine (such as `http://auth.mycompany.example` or `http://10.0.0.1:8080/v1`;
+    /// 127.0.0.1, `[::1]` and `localhost` need no setting; RFC 6750 §5.3, RFC 6749 §2.3.1),
+    /// the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
     /// `/environments` in its path, the auth base URL is PingOne's API host or its auth host
     /// with a path (the whole token URL: the client adds `/{envID}/as/token` itself), no
@@ -442,7 +493,9 @@ impl ClientBuilder {
     /// while no root certificate is added.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = match (&self.api_base_url, self.region) {
-            (Some(url), _) => check_api_path(check_base_url("API base URL", url)?)?,
+            (Some(url), _) => {
+                check_api_path(check_base_url("API base URL", url, self.allow_plain_http)?)?
+            }
             (None, Some(region)) => region.api_base_url().to_owned(),
             (None, None) => {
                 return Err(Error::Config(
@@ -451,7 +504,11 @@ impl ClientBuilder {
             }
         };
         let auth_base = match (&self.auth_base_url, self.region) {
-            (Some(url), _) => Some(check_auth_path(check_base_url("auth base URL", url)?)?),
+            (Some(url), _) => Some(check_auth_path(check_base_url(
+                "auth base URL",
+                url,
+                self.allow_plain_http,
+            )?)?),
             (None, Some(region)) => Some(region.auth_base_url().to_owned()),
             (None, None) => None,
         };
@@ -464,7 +521,7 @@ impl ClientBuilder {
             .token_url
             .as_deref()
             .map(|url| {
-                check_base_url("token URL", url)?;
+                check_base_url("token URL", url, self.allow_plain_http)?;
                 reqwest::Url::parse(url)
                     .map(String::from)
                     .map_err(|error| Error::Config(format!("the token URL {url:?}: {error}")))
@@ -695,7 +752,10 @@ fn missing_scheme_hint(url: &str) -> &'static str {
     }
 }
 
-fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
+/// `url`, the base URL named `what` (`"API base URL"`), checked and without its final `/`;
+/// a plain `http` URL to another machine is refused unless `allow_plain_http`
+/// ([`ClientBuilder::allow_plain_http`]).
+fn check_base_url(what: &str, url: &str, allow_plain_http: bool) -> Result<String, Error> {
     let shown = ShownUrl(url);
     let parsed = reqwest::Url::parse(url).map_err(|error| {
         Error::Config(format!(
@@ -742,6 +802,15 @@ fn check_base_url(what: &str, url: &str) -> Result<String, Error> {
     if parsed.port() == Some(0) {
         return Err(Error::Config(format!(
             "the {what} {shown} has the port 0, on which no server listens"
+        )));
+    }
+    // Last: a typo above (`http:///v1`, read as the host `v1`) is better said as such.
+    if parsed.scheme() == "http" && !allow_plain_http && !is_loopback(&parsed) {
+        return Err(Error::Config(format!(
+            "the {what} {shown} is plain http to another machine: the token or the client \
+             secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1); \
+             write https://, or, for a server of your own on a network you trust (such as the \
+             emulator in a container), allow it with allow_plain_http(true)"
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
