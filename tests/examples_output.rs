@@ -5,7 +5,9 @@
 //!
 //! The examples are run as `cargo test` built them (`target/debug/examples/`): run this test
 //! through `cargo test --workspace --all-features`, which builds every example, not alone.
-//! `sync_users` has its own output and its own test of this (`--help` and a run).
+//! `sync_users` has its own output and its own test of this (`--help` and a run); `cargo
+//! test` builds it only as a test program (`test = true` in `Cargo.toml`), so the tests here
+//! that run it as a program build it first (see [`tested_example`]).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -21,10 +23,63 @@ const EXAMPLES: [&str; 7] = [
     "openapi",
 ];
 
+/// The examples that `cargo test` builds only as test programs (`test = true` in
+/// `Cargo.toml`, for their own tests): their programs are not in `target/{profile}/examples/`
+/// until [`tested_example`] builds them.
+const TESTED_EXAMPLES: [&str; 1] = ["sync_users"];
+
+/// Builds the program of `name`, one of [`TESTED_EXAMPLES`], once per run of this test
+/// program: `cargo build --workspace --all-features --example {name}` into this test's own
+/// target directory and profile, so that the dependencies that `cargo test --workspace
+/// --all-features` built are reused (cargo holds no lock on the target directory while tests
+/// run). Without it, a fresh clone's `cargo test` found no program to run (review 76's tests
+/// passed only where a `cargo run --example sync_users` had built one, possibly stale).
+fn tested_example(name: &str, profile: &std::path::Path) {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if built.iter().any(|done| done == name) {
+        return;
+    }
+    let target = profile.parent().unwrap();
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CARGO_TARGET_DIR", target)
+        .args([
+            "build",
+            "--quiet",
+            "--workspace",
+            "--all-features",
+            "--example",
+            name,
+        ]);
+    match profile.file_name().and_then(|profile| profile.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            cargo.arg("--release");
+        }
+        Some(other) => {
+            cargo.args(["--profile", other]);
+        }
+    }
+    let output = cargo.output().unwrap();
+    assert!(
+        output.status.success(),
+        "`cargo build --example {name}` failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    built.push(name.to_owned());
+}
+
 /// `target/{profile}/examples/{name}`, beside this test's own `target/{profile}/deps/`.
 fn example(name: &str) -> PathBuf {
     let test = std::env::current_exe().unwrap();
     let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    if TESTED_EXAMPLES.contains(&name) {
+        tested_example(name, profile);
+    }
     let path = profile
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
