@@ -2510,3 +2510,141 @@ async fn a_timezone_word_is_ascii_as_the_schema_pattern_reads_it() {
         );
     }
 }
+
+/// One request of [`each_recorded_request_holds_the_status_answered_and_its_fault`]: method,
+/// path, headers, body, the fault injected before it, and the status it gets.
+type StatusCase<'a> = (
+    &'a str,
+    String,
+    Vec<(&'a str, &'a str)>,
+    &'a str,
+    Option<Fault>,
+    u16,
+);
+
+/// `RecordedRequest` held what was asked, not what was answered (review 79): a test could not
+/// assert that its application's PATCH got the 409 it meant to provoke. Now each entry holds
+/// the status of its answer and the fault that gave or shaped it, on the user and the list,
+/// for the token check (which comes after a fault, as a user's 404 does), 404s, 405s, 415,
+/// 400s, 403, every fault that answers, and the faults that only slow or shape an answer
+/// (which leave a status other than 200 as it is). A request that is not recorded (another
+/// method on the list, an unknown path) adds no entry.
+#[tokio::test]
+async fn each_recorded_request_holds_the_status_answered_and_its_fault() {
+    let emulator = Emulator::builder().forbid("title").start().unwrap();
+    let user = user_path(REFERENCE_USER_ID);
+    let unknown_user = user_path("00000000-0000-4000-8000-00000000000f");
+    let other_environment =
+        format!("/v1/environments/00000000-0000-4000-8000-0000000000ee/users/{REFERENCE_USER_ID}");
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    let scim = ("Content-Type", sparse_patch::SCIM_PATCH_CONTENT_TYPE);
+    let slow = Fault::Slow(Duration::from_millis(5));
+    let conflict = Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    };
+    #[rustfmt::skip]
+    let cases: Vec<StatusCase> = vec![
+        ("GET", user.clone(), vec![AUTH], "", None, 200),
+        ("HEAD", user.clone(), vec![AUTH], "", None, 200),
+        ("GET", user.clone(), vec![], "", None, 401),
+        ("GET", user.clone(), vec![AUTH, AUTH], "", None, 400),
+        ("GET", format!("{user}?access_token=x"), vec![AUTH], "", None, 400),
+        ("GET", unknown_user.clone(), vec![AUTH], "", None, 404),
+        ("GET", other_environment, vec![AUTH], "", None, 404),
+        ("DELETE", user.clone(), vec![AUTH], "", None, 405),
+        ("DELETE", user.clone(), vec![], "", None, 401),
+        ("PATCH", user.clone(), vec![AUTH], "{}", None, 415),
+        ("PATCH", user.clone(), vec![AUTH, JSON], "[]", None, 400),
+        ("PATCH", user.clone(), vec![AUTH, JSON], r#"{"email":"no"}"#, None, 400),
+        ("PATCH", user.clone(), vec![AUTH, JSON], r#"{"title":"x"}"#, None, 403),
+        ("PATCH", user.clone(), vec![AUTH, scim], r#"{"Operations":[]}"#, None, 400),
+        ("PATCH", user.clone(), vec![AUTH, JSON], r#"{"nickname":"x"}"#, None, 200),
+        ("PATCH", unknown_user.clone(), vec![AUTH, JSON], "{}", None, 404),
+        ("GET", list.clone(), vec![AUTH], "", None, 200),
+        ("GET", format!("{list}?filter=bogus"), vec![AUTH], "", None, 400),
+        ("GET", list.clone(), vec![], "", None, 401),
+        ("PATCH", user.clone(), vec![AUTH, JSON], "{}", Some(conflict), 409),
+        ("GET", list.clone(), vec![AUTH], "", Some(Fault::Status(503)), 503),
+        ("GET", user.clone(), vec![AUTH], "", Some(Fault::BadGateway), 502),
+        ("GET", user.clone(), vec![AUTH], "", Some(Fault::RateLimited { retry_after: "1".into() }), 429),
+        ("GET", user.clone(), vec![AUTH], "", Some(Fault::ServiceUnavailable { retry_after: None }), 503),
+        ("GET", user.clone(), vec![], "", Some(Fault::Status(500)), 500),
+        ("GET", user.clone(), vec![AUTH], "", Some(slow.clone()), 200),
+        ("GET", user.clone(), vec![], "", Some(slow), 401),
+        ("GET", list.clone(), vec![AUTH], "", Some(Fault::TruncatedBody), 200),
+        ("GET", unknown_user.clone(), vec![AUTH], "", Some(Fault::TruncatedBody), 404),
+        ("GET", unknown_user.clone(), vec![AUTH], "", Some(Fault::ConnectionCut), 404),
+    ];
+    for (number, (method, path, headers, body, fault, status)) in cases.into_iter().enumerate() {
+        if let Some(fault) = &fault {
+            emulator.inject(fault.clone());
+        }
+        let answer = raw(&emulator, method, &path, &headers, body).await;
+        assert_eq!(answer.status, status, "{method} {path}: {}", answer.body);
+        let recorded = emulator.requests();
+        assert_eq!(recorded.len(), number + 1, "{method} {path}");
+        let last = &recorded[number];
+        assert_eq!(
+            (last.method.as_str(), last.path.as_str()),
+            (method, path.split('?').next().unwrap())
+        );
+        assert_eq!(last.status, Some(status), "{method} {path}");
+        assert_eq!(last.fault, fault, "{method} {path}");
+    }
+    let logged = emulator.requests().len();
+    let answer = raw(&emulator, "POST", &list, &[AUTH, JSON], "{}").await;
+    assert_eq!(answer.status, 405);
+    let answer = raw(&emulator, "GET", "/v1/nothing", &[AUTH], "").await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(emulator.requests().len(), logged, "neither is recorded");
+    // A body past 2 MB: recorded without its body, with the 413 it got.
+    let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
+    let answer = raw(&emulator, "PATCH", &user, &[AUTH, JSON], &big).await;
+    assert_eq!(answer.status, 413);
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!(
+        (last.status, last.fault, last.body.len()),
+        (Some(413), None, 0)
+    );
+}
+
+/// The 429 of the emulator's own rate limit is recorded with its status and no fault (it
+/// comes before any fault is taken: the fault queued stays for the next request).
+#[tokio::test]
+async fn a_request_over_the_rate_limit_is_recorded_as_429_without_a_fault() {
+    let emulator = Emulator::builder().rate_limit(1).start().unwrap();
+    emulator.inject(Fault::Status(500));
+    assert_eq!(get(&emulator).await.status, 500);
+    emulator.inject(Fault::Status(500));
+    assert_eq!(get(&emulator).await.status, 429);
+    let recorded = emulator.requests();
+    assert_eq!(recorded[0].fault, Some(Fault::Status(500)));
+    assert_eq!((recorded[1].status, &recorded[1].fault), (Some(429), &None));
+    assert_eq!(emulator.pending_faults(), 1);
+}
+
+/// While a `Fault::Slow` answer waits, its entry is in the log without a status; once the
+/// answer is given, with it.
+#[tokio::test]
+async fn a_request_still_being_answered_has_no_status_yet() {
+    let emulator = std::sync::Arc::new(Emulator::start().unwrap());
+    emulator.inject(Fault::Slow(Duration::from_secs(1)));
+    let in_flight = tokio::spawn({
+        let emulator = std::sync::Arc::clone(&emulator);
+        async move { get(&emulator).await.status }
+    });
+    let started = Instant::now();
+    while emulator.requests().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the request never came"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(emulator.requests()[0].status, None);
+    assert_eq!(in_flight.await.unwrap(), 200);
+    let recorded = emulator.requests();
+    assert_eq!(recorded[0].status, Some(200));
+    assert_eq!(recorded[0].fault, Some(Fault::Slow(Duration::from_secs(1))));
+}

@@ -215,3 +215,155 @@ async fn a_seed_that_the_clients_user_model_cannot_read_is_refused() {
         .unwrap();
     assert_eq!(user.custom["costCenter"], "100");
 }
+
+/// `insert_user` panicked on a seed it refused, so a test that builds its users from data
+/// could not handle the refusal (review 79). `try_insert_user` returns it: the same
+/// `InvalidInput` error, with the same text, that `start` gives for that seed and that
+/// `check_seeded_user` says, and the emulator's users are unchanged; `insert_user` panics with
+/// that text.
+#[test]
+fn a_refused_insert_is_the_error_start_gives_and_changes_nothing() {
+    use serde_json::json;
+    use sparse_patch::pingone::emulator::check_seeded_user;
+
+    let id = "00000000-0000-4000-8000-000000000009";
+    let emulator = Emulator::start().unwrap();
+    let before = emulator.user(emulator.user_id()).unwrap();
+    for seed in [
+        json!([1, 2]),
+        json!({"username": "ada", "email": "ada@example.com"}),
+        json!({"id": "ada", "username": "ada", "email": "ada@example.com"}),
+        json!({"id": id, "username": "ada"}),
+        json!({"id": id, "username": "ada", "email": "not an address"}),
+        json!({"id": id, "username": "ada", "email": "ada@example.com", "enabled": "yes"}),
+        json!({"id": id, "username": "ada", "email": "ada@example.com", "x": "y".repeat(17_000)}),
+        // The stored user's ID: refused, and the stored user kept.
+        json!({"id": emulator.user_id(), "username": "ada"}),
+    ] {
+        let refused = emulator.try_insert_user(seed.clone()).unwrap_err();
+        assert_eq!(refused.kind(), std::io::ErrorKind::InvalidInput);
+        let at_start = Emulator::builder()
+            .no_users()
+            .user(seed.clone())
+            .start()
+            .unwrap_err();
+        assert_eq!(
+            (at_start.kind(), at_start.to_string()),
+            (refused.kind(), refused.to_string())
+        );
+        assert_eq!(check_seeded_user(&seed).unwrap_err(), refused.to_string());
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            emulator.insert_user(seed.clone())
+        }))
+        .unwrap_err();
+        assert_eq!(
+            panicked.downcast_ref::<String>(),
+            Some(&refused.to_string())
+        );
+    }
+    assert_eq!(emulator.user(id), None);
+    assert_eq!(emulator.user(emulator.user_id()), Some(before));
+    // A good seed is taken, and one with a stored user's ID (in any case) replaces it.
+    let ada = json!({"id": id.to_uppercase(), "username": "ada", "email": "ada@example.com"});
+    emulator.try_insert_user(ada).unwrap();
+    assert_eq!(emulator.user(id).unwrap()["username"], "ada");
+    let grace = json!({"id": id, "username": "grace", "email": "grace@example.com"});
+    emulator.try_insert_user(grace).unwrap();
+    assert_eq!(emulator.user(id).unwrap()["username"], "grace");
+}
+
+/// The status answered is in the log for a call the application makes through the client:
+/// the injected 409, and no status for a connection cut before the answer (review 79).
+#[tokio::test]
+async fn the_log_holds_the_status_the_application_got() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let conflict = Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    };
+    emulator.inject(conflict.clone());
+    let patch = UserPatch::new().title("CTO");
+    let (environment, user) = (emulator.environment_id(), emulator.user_id());
+    let error = client
+        .update_user(environment, user, &patch)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    emulator.inject(Fault::ConnectionCut);
+    let error = client.get_user(environment, user).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    client.get_user(environment, user).await.unwrap();
+    let recorded = emulator.requests();
+    assert_eq!(recorded[0].status, Some(409));
+    assert_eq!(recorded[0].fault, Some(conflict));
+    assert_eq!(recorded[1].status, None, "no status reached the client");
+    assert_eq!(recorded[1].fault, Some(Fault::ConnectionCut));
+    assert_eq!((recorded[2].status, &recorded[2].fault), (Some(200), &None));
+}
+
+/// `patches_to` gives the JSON bodies of the PATCHes to one user, in order, one per attempt
+/// (a retried call's twice), refused ones too, SCIM messages as sent; not another user's,
+/// nor a GET's; the user's ID in any case (review 79).
+#[tokio::test]
+async fn patches_to_gives_each_attempts_body_in_order() {
+    use serde_json::json;
+
+    let other = "00000000-0000-4000-8000-000000000007";
+    let emulator = Emulator::start().unwrap();
+    emulator.insert_user(json!({"id": other, "username": "grace", "email": "grace@example.com"}));
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(fast())
+        .build()
+        .unwrap();
+    let (environment, user) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::Status(503));
+    client
+        .update_user(environment, user, &UserPatch::new().title("CTO"))
+        .await
+        .unwrap();
+    client
+        .update_user(environment, other, &UserPatch::new().title("Lead"))
+        .await
+        .unwrap();
+    client.get_user(environment, user).await.unwrap();
+    let unchecked = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .preflight(false)
+        .build()
+        .unwrap();
+    let invalid = UserPatch::new().email("not an address");
+    let error = unchecked
+        .update_user(environment, user, &invalid)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    let current = client.get_user(environment, user).await.unwrap();
+    let scim = UserPatch::new().nickname("Ada");
+    client
+        .update_user_scim(environment, user, &current, &scim)
+        .await
+        .unwrap();
+    let patches = emulator.patches_to(&user.to_uppercase());
+    assert_eq!(patches.len(), 4, "{patches:?}");
+    assert_eq!(patches[0], json!({"title": "CTO"}));
+    assert_eq!(patches[1], patches[0], "the retried attempt");
+    assert_eq!(patches[2], json!({"email": "not an address"}));
+    assert_eq!(
+        patches[3]["Operations"][0]["value"],
+        json!("Ada"),
+        "{}",
+        patches[3]
+    );
+    assert_eq!(emulator.patches_to(other), [json!({"title": "Lead"})]);
+    let unlogged = Emulator::builder().record_requests(false).start().unwrap();
+    assert!(unlogged.patches_to(unlogged.user_id()).is_empty());
+}

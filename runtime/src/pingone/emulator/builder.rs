@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::access_tokens::IssuedTokens;
 use super::correlation_id::{CorrelationIds, add_correlation_id};
 use super::errors::ErrorWriter;
+use super::parsing::path_segment;
 use super::state::{Mutable, RecordedRequest, Shared, reference_user, seed_user};
 use super::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN, Fault, REFERENCE_ENVIRONMENT_ID,
@@ -252,19 +253,15 @@ impl EmulatorBuilder {
         let environment_id = self.environment_id.to_ascii_lowercase();
         let mut state = Mutable::new(self.random_faults);
         for (number, user) in self.users.into_iter().enumerate() {
-            let (id, user) = seed_user(user, &environment_id)
-                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
+            let (id, user) = seed_user(user, &environment_id).map_err(seed_refused)?;
             // A later user with the same ID would replace the earlier one without a word.
             if state.users.contains_key(&id) {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    format!(
-                        "seeded user {} has the id {id}, which an earlier seeded user has \
-                         (IDs compare in any case); the reference user is seeded first unless \
-                         `no_users` removed it",
-                        number + 1
-                    ),
-                ));
+                return Err(seed_refused(format!(
+                    "seeded user {} has the id {id}, which an earlier seeded user has \
+                     (IDs compare in any case); the reference user is seeded first unless \
+                     `no_users` removed it",
+                    number + 1
+                )));
             }
             state.put_user(id, user);
         }
@@ -340,6 +337,13 @@ impl EmulatorBuilder {
             thread: Some(thread),
         })
     }
+}
+
+/// The refusal of a seeded or inserted user ([`EmulatorBuilder::start`],
+/// [`Emulator::try_insert_user`]): [`std::io::ErrorKind::InvalidInput`] with `reason` as its
+/// text.
+fn seed_refused(reason: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, reason)
 }
 
 /// A running emulator; it stops when dropped (and `drop` returns once it has stopped).
@@ -541,17 +545,54 @@ impl Emulator {
     }
 
     /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case), with
-    /// PingOne's creation defaults where it leaves them out, as [`EmulatorBuilder::user`].
+    /// PingOne's creation defaults where it leaves them out, as [`EmulatorBuilder::user`];
+    /// [`try_insert_user`](Emulator::try_insert_user) without the panic.
     ///
     /// # Panics
     ///
     /// If `user` is not an object, its `id` is not a PingOne ID (a UUID), its attributes
     /// break PingOne's rules, or the client's [`User`](crate::pingone::User) could not read it
-    /// (no `username` or `email`), as [`EmulatorBuilder::start`] refuses such a seeded user.
+    /// (no `username` or `email`), as [`EmulatorBuilder::start`] refuses such a seeded user:
+    /// the message is the text of [`try_insert_user`](Emulator::try_insert_user)'s error.
     pub fn insert_user(&self, user: Value) {
-        let (id, user) =
-            seed_user(user, &self.shared.environment_id).unwrap_or_else(|error| panic!("{error}"));
+        self.try_insert_user(user)
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+
+    /// Adds or replaces a user (a JSON object with a string `id`, kept in lower case), with
+    /// PingOne's creation defaults where it leaves them out, as [`EmulatorBuilder::user`]; or
+    /// refuses it, as [`EmulatorBuilder::start`] refuses a seeded user, and changes nothing.
+    /// A user with the `id` of a stored one replaces it (where `start` refuses a second seed
+    /// with one `id`); usernames and emails are not compared with other users', as seeds'
+    /// are not ([`check_seeded_user`](super::check_seeded_user)).
+    ///
+    /// # Errors
+    ///
+    /// [`std::io::ErrorKind::InvalidInput`], with the reason as its text (the reason that
+    /// [`check_seeded_user`](super::check_seeded_user) gives, and `start`'s error for the
+    /// same seed), for a `user` that is not an object, whose `id` is not a PingOne ID (a
+    /// UUID), whose attributes break PingOne's rules (an `email` that is not an address, a
+    /// profile past 16 KB...), or that the client's [`User`](crate::pingone::User) could not
+    /// read (no `username` or `email`, `"enabled": "yes"`).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::pingone::emulator::Emulator;
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let id = "00000000-0000-4000-8000-000000000001";
+    /// let error = emulator.try_insert_user(json!({"id": id, "username": "ada"})).unwrap_err();
+    /// assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    /// assert!(error.to_string().contains("`email`"), "{error}");
+    /// assert_eq!(emulator.user(id), None);
+    /// emulator.try_insert_user(json!({"id": id, "username": "ada", "email": "ada@example.com"}))?;
+    /// assert_eq!(emulator.user(id).unwrap()["username"], "ada");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn try_insert_user(&self, user: Value) -> std::io::Result<()> {
+        let (id, user) = seed_user(user, &self.shared.environment_id).map_err(seed_refused)?;
         self.shared.lock().put_user(id, user);
+        Ok(())
     }
 
     /// Deletes a user, as PingOne's "Delete User" does (`DELETE
@@ -578,12 +619,57 @@ impl Emulator {
             .map(Value::Object)
     }
 
-    /// Every request that reached a users endpoint (one user or the list), in order; empty
-    /// when the emulator was built with
+    /// Every request that reached a users endpoint (one user or the list), in the order they
+    /// came, each with the status of its answer once given and the fault it took
+    /// ([`RecordedRequest::status`], [`RecordedRequest::fault`]); another method on the list
+    /// and an unknown path are not recorded. Empty when the emulator was built with
     /// [`record_requests(false)`](EmulatorBuilder::record_requests).
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
+    }
+
+    /// The JSON bodies of the `PATCH` requests to the user `user_id` (in any case) of the
+    /// emulator's environment, in the order they came: each attempt is one, so a call that
+    /// the client retried gives its patch once per attempt, and a PATCH that was refused (a
+    /// 400, a 403, a fault) is one too (read [`RecordedRequest::status`] in
+    /// [`requests`](Emulator::requests) to tell them apart). Merge patches and SCIM PatchOp
+    /// messages alike, as sent. A body that is not JSON (which the client never sends; a
+    /// body past 2 MB, recorded without its bytes) is left out: [`requests`](Emulator::requests)
+    /// holds it. Empty when the emulator was built with
+    /// [`record_requests(false)`](EmulatorBuilder::record_requests).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::pingone::emulator::Emulator;
+    /// use sparse_patch::pingone::{Client, TokenSource, UserPatch};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// let patch = UserPatch::new().title("CTO");
+    /// client.update_user(emulator.environment_id(), emulator.user_id(), &patch).await?;
+    /// assert_eq!(emulator.patches_to(emulator.user_id()), [json!({"title": "CTO"})]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn patches_to(&self, user_id: &str) -> Vec<Value> {
+        self.requests()
+            .iter()
+            .filter(|request| {
+                // `/v1/environments/{environmentID}/users/{userID}`, read as the handler
+                // reads it (percent-decoded, in any case).
+                request.method == "PATCH"
+                    && path_segment(&request.path, 3).eq_ignore_ascii_case(self.environment_id())
+                    && path_segment(&request.path, 5).eq_ignore_ascii_case(user_id)
+            })
+            .filter_map(RecordedRequest::json)
+            .collect()
     }
 }
 

@@ -184,6 +184,16 @@ pub(super) enum Effect {
     Answer(Response),
 }
 
+impl Effect {
+    /// The status that the client reads of `served` (the emulator's own answer) once
+    /// [`shape`] has shaped it: `served`'s, but none for [`Effect::Cut`] of a 200, whose
+    /// connection is dropped before hyper writes its status line (see [`Fault::ConnectionCut`]).
+    pub(super) fn status_read(&self, served: &Response) -> Option<StatusCode> {
+        let status = served.status();
+        (!(matches!(self, Effect::Cut) && status == StatusCode::OK)).then_some(status)
+    }
+}
+
 /// Applies the fault of one request, if any: waits for [`Fault::Slow`], or says what to answer.
 pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect {
     match fault {

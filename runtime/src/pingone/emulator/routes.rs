@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use super::errors::{INVALID_DATA_MESSAGE, json_response};
 use super::faults::{self, Effect};
 use super::parsing::{credentials, form_decode, path_segment};
-use super::state::Shared;
-use super::{clock, listing, scim, validation};
+use super::state::{LogEntry, Shared};
+use super::{Fault, clock, listing, scim, validation};
 use crate::SCIM_PATCH_CONTENT_TYPE;
 use crate::pingone::{ErrorDetail, rules};
 
@@ -117,17 +117,18 @@ pub(super) async fn users(
             // Recorded without its body, which was not read; answered as PingOne errors are
             // (axum's own answer is plain text that a client reading PingOne errors cannot
             // parse).
-            shared.record(&method, &uri, &headers, &[]);
-            return unreadable_body(&shared, &rejection);
+            let entry = shared.record(&method, &uri, &headers, &[]);
+            return logged(&shared, entry, None, unreadable_body(&shared, &rejection));
         }
     };
-    shared.record(&method, &uri, &headers, &body);
+    let entry = shared.record(&method, &uri, &headers, &body);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
-        return limited;
+        return logged(&shared, entry, None, limited);
     }
-    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
+    let fault = shared.take_fault();
+    let effect = faults::effect(&shared.errors, fault.clone()).await;
     if let Effect::Answer(response) = effect {
-        return response;
+        return logged(&shared, entry, fault, response);
     }
     let response = serve(
         &shared,
@@ -137,7 +138,17 @@ pub(super) async fn users(
         uri.query(),
         &body,
     );
+    shared.log_answer(entry, effect.status_read(&response), fault);
     faults::shape(effect, response).await
+}
+
+/// `response`, once its status and `fault` (the fault the request took, if any) are written
+/// in the request's log `entry` ([`RecordedRequest::status`](super::RecordedRequest::status)).
+/// Written before the answer leaves, so that a test that reads
+/// [`Emulator::requests`](super::Emulator::requests) once its call returned finds it.
+fn logged(shared: &Shared, entry: LogEntry, fault: Option<Fault>, response: Response) -> Response {
+    shared.log_answer(entry, Some(response.status()), fault);
+    response
 }
 
 /// A body that could not be read (longer than axum's body limit, 2 MB, or cut short): its
@@ -188,13 +199,14 @@ pub(super) async fn user_list(
     // `/v1/environments/{environmentID}/users`, read as [`users`] reads its path.
     let environment = path_segment(uri.path(), 3);
     // As it came: `GET`, or `HEAD`, which axum routes here too.
-    shared.record(&method, &uri, &headers, &[]);
+    let entry = shared.record(&method, &uri, &headers, &[]);
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
-        return close_unless_read(read, limited);
+        return close_unless_read(read, logged(&shared, entry, None, limited));
     }
-    let effect = faults::effect(&shared.errors, shared.take_fault()).await;
+    let fault = shared.take_fault();
+    let effect = faults::effect(&shared.errors, fault.clone()).await;
     if let Effect::Answer(response) = effect {
-        return close_unless_read(read, response);
+        return close_unless_read(read, logged(&shared, entry, fault, response));
     }
     let response = if let Some(refused) = refuse_token(&shared, &headers, uri.query()) {
         refused
@@ -208,6 +220,7 @@ pub(super) async fn user_list(
     } else {
         listing::page(&shared, uri.query().unwrap_or_default())
     };
+    shared.log_answer(entry, effect.status_read(&response), fault);
     close_unless_read(read, faults::shape(effect, response).await)
 }
 

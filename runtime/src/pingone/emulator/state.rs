@@ -44,6 +44,25 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// The status of the answer as the client read it, such as `200` or `409`: the
+    /// emulator's own answer (401 of the token check, 404, 405, 400, 413...), a fault's
+    /// ([`fault`](Self::fault)), or the 429 of its rate limit
+    /// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit), which is no
+    /// fault). `None` while the answer is not yet given (a [`Fault::Slow`] waiting, which a
+    /// request from another thread may see), when none reached the client
+    /// ([`Fault::ConnectionCut`] of a 200: the connection is dropped before the status line),
+    /// or when the client left before it was given.
+    pub status: Option<u16>,
+    /// The fault the request took, queued ([`Emulator::inject`](super::Emulator::inject))
+    /// or drawn ([`EmulatorBuilder::random_faults`](super::EmulatorBuilder::random_faults)),
+    /// if any: one that answered in the emulator's place (`Status`, `ApiError`,
+    /// `RateLimited`, `ServiceUnavailable`, `BadGateway`), or one that slowed or shaped its
+    /// answer (`Slow`, `TruncatedBody`, `ConnectionCut`; the last two shape a 200 only, and
+    /// leave another status as it is). `None` for a request answered by the emulator alone,
+    /// and for the 429 of its rate limit, which comes before any fault is taken. Written
+    /// with [`status`](Self::status) when the answer is given: `None` before (while a
+    /// `Slow` fault waits), and for a request whose client left first.
+    pub fault: Option<Fault>,
 }
 
 impl RecordedRequest {
@@ -102,9 +121,16 @@ impl fmt::Debug for RecordedRequest {
             )
             .field("headers", &headers)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("status", &self.status)
+            .field("fault", &self.fault)
             .finish()
     }
 }
+
+/// Where [`Shared::record`] kept a request: its index in the log (which only grows), or
+/// `None` when the log is off.
+#[must_use]
+pub(super) struct LogEntry(Option<usize>);
 
 /// What the handlers share: the settings, and the mutable state behind a lock.
 pub(super) struct Shared {
@@ -231,25 +257,54 @@ impl Shared {
     }
 
     /// Keeps a request for [`Emulator::requests`](super::Emulator::requests), unless the log
-    /// is off.
-    pub(super) fn record(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) {
-        if self.record_requests {
-            let mut state = self.lock();
-            state.requests.push(RecordedRequest {
-                method: method.to_string(),
-                path: uri.path().to_owned(),
-                query: uri.query().unwrap_or_default().to_owned(),
-                headers: headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_owned(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
-                body: body.to_vec(),
-            });
+    /// is off, without its answer yet: [`log_answer`](Self::log_answer) writes it in the
+    /// entry returned.
+    pub(super) fn record(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> LogEntry {
+        if !self.record_requests {
+            return LogEntry(None);
+        }
+        let mut state = self.lock();
+        let index = state.requests.len();
+        state.requests.push(RecordedRequest {
+            method: method.to_string(),
+            path: uri.path().to_owned(),
+            query: uri.query().unwrap_or_default().to_owned(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: body.to_vec(),
+            status: None,
+            fault: None,
+        });
+        LogEntry(Some(index))
+    }
+
+    /// Writes in a request's log entry the status the client read (`None` when no status
+    /// reached it) and the fault the request took; nothing when the log is off.
+    pub(super) fn log_answer(
+        &self,
+        entry: LogEntry,
+        status: Option<StatusCode>,
+        fault: Option<Fault>,
+    ) {
+        let LogEntry(Some(index)) = entry else {
+            return;
+        };
+        if let Some(recorded) = self.lock().requests.get_mut(index) {
+            recorded.status = status.map(|status| status.as_u16());
+            recorded.fault = fault;
         }
     }
 
