@@ -419,66 +419,10 @@ fn okta_user_links_and_custom_profile_attributes() {
 }
 
 // --- twilight-model (`guild/member.rs`): IDs generic over a marker, written as strings ---
-/// twilight's `Id<T>`: a non-zero `u64` written as a string, for every marker `T` (its
-/// `Clone`, `PartialEq` and serde impls are written by hand, not derived, so they ask nothing
-/// of the marker).
-pub struct Id<T> {
-    value: std::num::NonZeroU64,
-    phantom: PhantomData<fn(T) -> T>,
-}
-
-impl<T> Id<T> {
-    pub const fn new(n: u64) -> Self {
-        match std::num::NonZeroU64::new(n) {
-            Some(value) => Id {
-                value,
-                phantom: PhantomData,
-            },
-            None => panic!("zero"),
-        }
-    }
-}
-
-impl<T> Clone for Id<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Id<T> {}
-impl<T> PartialEq for Id<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-impl<T> Debug for Id<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Id({})", self.value)
-    }
-}
-impl<T> Serialize for Id<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.value)
-    }
-}
-impl<'de, T> Deserialize<'de> for Id<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse()
-            .map(|value| Id {
-                value,
-                phantom: PhantomData,
-            })
-            .map_err(serde::de::Error::custom)
-    }
-}
-impl<T> schemars::JsonSchema for Id<T> {
-    fn schema_name() -> Cow<'static, str> {
-        "Id".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string"})
-    }
-}
+/// twilight's `Id<T>`, shared with the other tests of public API clients' models.
+#[path = "support/marker_id.rs"]
+mod marker_id;
+use marker_id::Id;
 
 /// Markers: std's derives (as the model's derives of `Clone`, `Debug` and `PartialEq` ask of
 /// a parameter), no serde, no schema.

@@ -376,64 +376,10 @@ pub mod discriminator {
     }
 }
 
-/// twilight's `Id<T>`: a `NonZeroU64` written as a string, typed by a marker.
-pub struct Id<T> {
-    phantom: std::marker::PhantomData<fn(T) -> T>,
-    value: std::num::NonZeroU64,
-}
-
-impl<T> Id<T> {
-    pub const fn new(n: u64) -> Self {
-        match std::num::NonZeroU64::new(n) {
-            Some(value) => Id {
-                phantom: std::marker::PhantomData,
-                value,
-            },
-            None => panic!("zero id"),
-        }
-    }
-}
-
-impl<T> Clone for Id<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Id<T> {}
-impl<T> PartialEq for Id<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-impl<T> Debug for Id<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Id({})", self.value)
-    }
-}
-impl<T> Serialize for Id<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct("Id", &self.value.to_string())
-    }
-}
-impl<'de, T> Deserialize<'de> for Id<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse::<std::num::NonZeroU64>()
-            .map(|value| Id {
-                phantom: std::marker::PhantomData,
-                value,
-            })
-            .map_err(serde::de::Error::custom)
-    }
-}
-impl<T> schemars::JsonSchema for Id<T> {
-    fn schema_name() -> Cow<'static, str> {
-        "Id".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string"})
-    }
-}
+/// twilight's `Id<T>`, shared with the other tests of public API clients' models.
+#[path = "support/marker_id.rs"]
+mod marker_id;
+use marker_id::Id;
 
 pub enum UserMarker {}
 
