@@ -210,10 +210,16 @@ impl Transport {
     /// `sent` is how many attempts the call made before: 0 for a call's first send; a GET (or
     /// a token request) whose 2xx body was cut short is sent again after
     /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
+    ///
+    /// `credentials` takes out of an answer's text the credentials that the request carries
+    /// beside a bearer token (a token request's client secret, in every form it is sent),
+    /// before a retry's `tracing` event shows the answer's `Correlation-Id`: a proxy that
+    /// copies the request's headers there echoes them.
     pub(crate) async fn send<T: AccessTokens>(
         self: &Arc<Self>,
         tokens: Option<&T>,
         build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
+        credentials: Option<&(dyn Fn(&str) -> String + Sync)>,
         consistency_window: Duration,
         repeatable: bool,
         sent: u32,
@@ -465,9 +471,10 @@ impl Transport {
                             secret: token,
                         });
                     }
-                    let correlation_id = correlation_id
-                        .as_deref()
-                        .and_then(|raw| kept_correlation_id(raw, token.as_ref()));
+                    let correlation_id = correlation_id.as_deref().and_then(|raw| {
+                        let raw = credentials.map_or_else(|| raw.to_owned(), |take| take(raw));
+                        kept_correlation_id(&raw, token.as_ref())
+                    });
                     (Some(status), retry_after, None, correlation_id)
                 }
                 Err(error) if error.is_builder() => {
