@@ -47,9 +47,20 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
 }
 
 /// `url`, absolute or relative, as written, with its query's credentials taken out
-/// ([`redacted_query`]): the query is what follows the first `?`, up to a `#`.
+/// ([`redacted_query`]): the query is what follows the first `?`, up to a `#`. A URL that
+/// holds an ASCII tab or newline is shown without them, as it is read: the WHATWG URL parser
+/// drops them wherever they stand ("basic URL parser", its first steps), so that
+/// `access_\ttoken=...` names an `access_token`.
 #[cfg(feature = "client")]
 pub(crate) fn redacted_url(url: &str) -> Cow<'_, str> {
+    const TAB_OR_NEWLINE: [char; 3] = ['\t', '\n', '\r'];
+    if url.contains(TAB_OR_NEWLINE) {
+        let read: String = url
+            .chars()
+            .filter(|c| !TAB_OR_NEWLINE.contains(c))
+            .collect();
+        return Cow::Owned(redacted_url(&read).into_owned());
+    }
     let Some((before, rest)) = url.split_once('?') else {
         return Cow::Borrowed(url);
     };
@@ -121,6 +132,9 @@ mod tests {
                 "https://h/p#?access_token=t",
                 "https://h/p#?access_token=***",
             ),
+            // Read without its tabs and newlines, as the URL parser reads it.
+            ("?access\t_token=t&x=\n1", "?access_token=***&x=1"),
+            ("https://h/p?x=1\t", "https://h/p?x=1"),
         ] {
             assert_eq!(super::redacted_url(url), redacted, "{url}");
         }
