@@ -366,15 +366,17 @@ impl Transport {
             // answer asked for, the failure of an attempt without a status (a timeout, a
             // connection refused or reset, a body cut short), and PingOne's correlation ID.
             let (status, retry_after, failure, correlation_id) = match result {
-                Ok((status, _, Reached::Elsewhere(url))) => {
+                Ok((status, _, Reached::Elsewhere(mut url))) => {
                     // Only an HTTP client of the user's own follows redirects (the one built
                     // here follows none). The answer is another URL's: a 301, 302 or 303
                     // followed as a GET would pass a read for the PATCH's success. Not
                     // retried: the same request would be redirected again.
+                    take_query(&mut url);
                     return Err(Error::Decode {
                         status,
                         reason: "the HTTP client followed a redirect, and this is the answer \
-                                of the URL it led to (the URL in body_start), not of the \
+                                of the URL it led to (the URL in body_start, without its query \
+                                and fragment), not of the \
                                 request: PingOne's API answers none, and a redirect is not \
                                 followed (build the reqwest::Client given to \
                                 ClientBuilder::http_client with \
@@ -619,9 +621,17 @@ impl Transport {
 /// or an unreachable host, stay.
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
-        url.set_query(None);
+        take_query(url);
     }
     error
+}
+
+/// Takes the query (and the fragment) out of `url`, an error's, for the reasons of
+/// [`without_query`]: a URL that a redirect led to keeps the request's query as often as not,
+/// and may add credentials of its own.
+fn take_query(url: &mut reqwest::Url) {
+    url.set_query(None);
+    url.set_fragment(None);
 }
 
 /// What failed an attempt that had no status to show, for its retry's `tracing` event: the
