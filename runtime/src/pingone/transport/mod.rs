@@ -371,12 +371,12 @@ impl Transport {
                     // here follows none). The answer is another URL's: a 301, 302 or 303
                     // followed as a GET would pass a read for the PATCH's success. Not
                     // retried: the same request would be redirected again.
-                    take_query(&mut url);
+                    keep_scheme_host_and_path(&mut url);
                     return Err(Error::Decode {
                         status,
                         reason: "the HTTP client followed a redirect, and this is the answer \
-                                of the URL it led to (the URL in body_start, without its query \
-                                and fragment), not of the \
+                                of the URL it led to (the URL in body_start, without its query, \
+                                fragment and userinfo), not of the \
                                 request: PingOne's API answers none, and a redirect is not \
                                 followed (build the reqwest::Client given to \
                                 ClientBuilder::http_client with \
@@ -621,17 +621,20 @@ impl Transport {
 /// or an unreachable host, stay.
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
-        take_query(url);
+        keep_scheme_host_and_path(url);
     }
     error
 }
 
-/// Takes the query (and the fragment) out of `url`, an error's, for the reasons of
-/// [`without_query`]: a URL that a redirect led to keeps the request's query as often as not,
-/// and may add credentials of its own.
-fn take_query(url: &mut reqwest::Url) {
+/// Takes the query, the fragment and the userinfo out of `url`, an error's, for the reasons
+/// of [`without_query`]: a URL that a redirect led to keeps the request's query as often as
+/// not, and may add credentials of its own, in its query or its userinfo (RFC 3986 §3.2.1).
+fn keep_scheme_host_and_path(url: &mut reqwest::Url) {
     url.set_query(None);
     url.set_fragment(None);
+    // Refused only by a URL that cannot hold userinfo, which then has none.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
 }
 
 /// What failed an attempt that had no status to show, for its retry's `tracing` event: the
