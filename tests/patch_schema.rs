@@ -864,6 +864,49 @@ fn a_schemars_schema_with_function_gives_the_fields_schema() {
     }
 }
 
+/// The schema of a list of `T`, naming the JSON of `T`'s default: a `schema_with` function
+/// generic over the model's parameter, as schemars 1's own tests write one
+/// (`from_serialize_default::<T>`).
+fn list_naming_the_default<T: Default + Serialize>(
+    _: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    let default_item = serde_json::to_value(T::default()).unwrap();
+    schemars::Schema::try_from(json!({"type": "array", "x-default-item": default_item})).unwrap()
+}
+
+/// A generic model whose field's `schema_with` function names the model's parameter
+/// (`list_naming_the_default::<T>`), which schemars' derive takes: the patch's schema declared
+/// the function's type inside its own function, where `T` is not in scope, and the patch did
+/// not compile with the feature `schemars` on (E0401, "can't use generic parameters from
+/// outer item").
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shelf<T: Default + Serialize> {
+    #[schemars(schema_with = "list_naming_the_default::<T>")]
+    pub items: Vec<T>,
+    pub name: String,
+}
+
+#[test]
+fn a_schemars_schema_with_function_may_name_the_models_parameters() {
+    for serialize in [true, false] {
+        let schema = schema_of::<ShelfPatch<u8>>(serialize);
+        assert_eq!(
+            schema["properties"]["items"]["x-default-item"],
+            json!(0),
+            "{schema:#}"
+        );
+        let schema = schema_of::<ShelfPatch<String>>(serialize);
+        assert_eq!(
+            schema["properties"]["items"]["x-default-item"],
+            json!(""),
+            "{schema:#}"
+        );
+        let validator = Validator::new(schema.clone());
+        assert!(validator.accepts(&json!({"items": ["a"], "name": "top"})));
+        assert!(!validator.accepts(&json!({"items": "a"})));
+    }
+}
+
 /// A contact whose old attributes are kept for old clients.
 #[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1707,6 +1707,53 @@ async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_app
     }
 }
 
+/// A lookup by email whose list request the user's own HTTP client followed through a
+/// redirect that kept the query (a 307 to another path, `?filter=email eq "..."`): the error
+/// showed the URL it led to whole, the user's email in its filter (and whatever else a
+/// redirect puts in a query), where every transport error shows its URL without the query
+/// (8c9fa86); so was a userinfo of its Location. The URL is shown without its query and
+/// userinfo: the host and path tell where it led.
+#[tokio::test]
+async fn a_followed_redirects_url_is_shown_without_its_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!(
+                "{}/v1/moved?filter=email%20eq%20%22ada%40example.com%22&access_token=t-7f3a#top",
+                server.uri().replace("http://", "http://worker:pw-7f3a@")
+            )
+            .as_str(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": []}, "count": 0, "size": 0
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(RetryPolicy::never())
+        .http_client(own_http_client())
+        .build()
+        .unwrap();
+    let error = client
+        .find_user_by_email(ENV, "ada@example.com")
+        .await
+        .unwrap_err();
+    let (_, reason, start) = decode_parts(&error);
+    assert!(reason.contains("redirect"), "{reason}");
+    assert_eq!(start, format!("{}/v1/moved", server.uri()));
+    let all = format!("{error} {error:?}");
+    for hidden in ["ada", "t-7f3a", "worker", "pw-7f3a"] {
+        assert!(!all.contains(hidden), "{hidden}: {all}");
+    }
+}
+
 // ------------------------------------------------------------------ token endpoint errors
 
 /// A token endpoint error that is not an OAuth error body (a proxy's HTML page, PingOne's own

@@ -460,6 +460,76 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
     assert!(retries[1].0.contains("timed out"), "{:?}", retries[1]);
 }
 
+/// A token request retried after a 503 whose `Correlation-Id` echoes the worker's credentials
+/// (a proxy that copies the request's headers or form there: the client secret as it is,
+/// form-encoded, or in the `Basic` credentials): the retry's event keeps the correlation ID
+/// without them. It kept the header whole: only an API call's bearer token was taken out, and
+/// the token request carries none, so the secret went to the logs at INFO.
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_retry_event_shows_no_client_secret_echoed_in_its_correlation_id() {
+    use base64::Engine as _;
+    use sparse_patch::pingone::ClientAuthMethod;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const SECRET: &str = "client-secret/+=7f3a9c";
+    let form_encoded = "client-secret%2F%2B%3D7f3a9c";
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("worker:{form_encoded}"));
+    for (auth, echoed) in [
+        (ClientAuthMethod::Post, SECRET.to_owned()),
+        (ClientAuthMethod::Post, form_encoded.to_owned()),
+        (ClientAuthMethod::Basic, format!("Basic {basic}")),
+    ] {
+        let capture = Capture::default();
+        let _guard = capturing(&capture);
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(503)
+                    .insert_header("correlation-id", format!("c-{echoed}-1").as_str()),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "_embedded": {"users": []}, "count": 0, "size": 0
+            })))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "worker", SECRET).auth_method(auth))
+            .retry_policy(
+                RetryPolicy::default()
+                    .initial_backoff(Duration::from_millis(1))
+                    .jitter(false),
+            )
+            .build()
+            .unwrap();
+        client.find_user_by_username(ENV, "nobody").await.unwrap();
+        let retries = capture.events_with("pingone: retrying");
+        assert_eq!(retries.len(), 1, "{:#?}", capture.text());
+        // The correlation ID is still there, the credentials out of it.
+        assert!(
+            retries[0].0.contains("correlation_id=c-"),
+            "{:?}",
+            retries[0]
+        );
+        let all = capture.text().join("\n");
+        for secret in [SECRET, form_encoded, basic.as_str()] {
+            assert!(!all.contains(secret), "{secret} leaked ({echoed}): {all}");
+        }
+    }
+}
+
 /// A call that waits for the client's rate limit says so, at DEBUG (behind a low rate most
 /// calls wait), with the wait, in its call's span: the wait was in no event, so a slow job
 /// under `rate_limit` could not be told from a slow PingOne.

@@ -72,7 +72,7 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
             .is_deprecated()
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
-        let function = schema_function(field);
+        let function = schema_function(field, &impl_generics, where_clause.as_ref());
         let ser = ser.iter();
         quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated #function => #ty)
     });
@@ -199,7 +199,7 @@ fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
     // The schema that the model's own `JsonSchema` derive gives the field's values.
     match &field.schema_with {
         Some(SchemaWith::Type(with)) => return with.to_token_stream(),
-        Some(SchemaWith::Function(_)) => return quote!(__SparsePatchSchemaWith),
+        Some(SchemaWith::Function(_)) => return quote!(__SparsePatchSchemaWith<Self>),
         None => {}
     }
     let flattened = matches!(kind.presence, Presence::Flattened);
@@ -215,13 +215,21 @@ fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
     }
 }
 
-/// `@schema_with(function)` for a field whose schema `#[schemars(schema_with = "function")]`
-/// gives: the runtime's `patch_schema!` declares, in the field's block, the type
-/// `__SparsePatchSchemaWith` whose schema that function returns (as schemars' derive declares
-/// one for the model), which [`schema_type`] names.
-fn schema_function(field: &Field<'_>) -> Option<TokenStream> {
+/// `@schema_with(function [impl_generics] [where_clause])` for a field whose schema
+/// `#[schemars(schema_with = "function")]` gives, with the patch's generics and bounds: the
+/// runtime's `patch_schema!` declares, in the field's block, the type
+/// `__SparsePatchSchemaWith<Patch>` whose schema that function returns (as schemars' derive
+/// declares one over the model, so that the function may name its parameters), which
+/// [`schema_type`] names as `__SparsePatchSchemaWith<Self>`.
+fn schema_function(
+    field: &Field<'_>,
+    impl_generics: &syn::ImplGenerics<'_>,
+    where_clause: Option<&TokenStream>,
+) -> Option<TokenStream> {
     match &field.schema_with {
-        Some(SchemaWith::Function(function)) => Some(quote!(@schema_with(#function))),
+        Some(SchemaWith::Function(function)) => {
+            Some(quote!(@schema_with(#function [#impl_generics] [#where_clause])))
+        }
         _ => None,
     }
 }

@@ -873,6 +873,8 @@ impl Client {
             .send(
                 Some(&self.inner.tokens),
                 &|token| self.request(method.clone(), url, token, body.as_ref()),
+                // The bearer token is the request's only credential.
+                None,
                 window,
                 repeatable,
                 sent,

@@ -1,7 +1,7 @@
 //! Credentials in a URL's query (RFC 6750 §2.3's `access_token`, RFC 6749 §2.3.1's
 //! `client_secret`, which no request should carry there): telling them ([`holds_credentials`]),
 //! and taking their values out of a query or URL that is shown ([`redacted_query`],
-//! [`redacted_url`]). The client refuses a `next` link that carries them; the emulator refuses
+//! [`redacted_url`], which takes a URL's userinfo out too). The client refuses a `next` link that carries them; the emulator refuses
 //! requests that do, and leaves them out of its recorded requests' `Debug`.
 
 use std::borrow::Cow;
@@ -47,9 +47,30 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
 }
 
 /// `url`, absolute or relative, as written, with its query's credentials taken out
-/// ([`redacted_query`]): the query is what follows the first `?`, up to a `#`.
+/// ([`redacted_query`]): the query is what follows the first `?`, up to a `#`; and with its
+/// userinfo, if it has one, as `***` ([`without_userinfo`]). A URL that holds an ASCII tab or
+/// newline is shown without them, as it is read: the WHATWG URL parser drops them wherever
+/// they stand ("basic URL parser", its first steps), so that `access_\ttoken=...` names an
+/// `access_token`.
 #[cfg(feature = "client")]
 pub(crate) fn redacted_url(url: &str) -> Cow<'_, str> {
+    const TAB_OR_NEWLINE: [char; 3] = ['\t', '\n', '\r'];
+    if url.contains(TAB_OR_NEWLINE) {
+        let read: String = url
+            .chars()
+            .filter(|c| !TAB_OR_NEWLINE.contains(c))
+            .collect();
+        return Cow::Owned(redacted_url(&read).into_owned());
+    }
+    match without_userinfo(url) {
+        Cow::Borrowed(url) => with_query_redacted(url),
+        Cow::Owned(shown) => Cow::Owned(with_query_redacted(&shown).into_owned()),
+    }
+}
+
+/// `url` with its query's credentials taken out ([`redacted_url`]).
+#[cfg(feature = "client")]
+fn with_query_redacted(url: &str) -> Cow<'_, str> {
     let Some((before, rest)) = url.split_once('?') else {
         return Cow::Borrowed(url);
     };
@@ -62,6 +83,54 @@ pub(crate) fn redacted_url(url: &str) -> Cow<'_, str> {
             Some(fragment) => format!("{before}?{query}#{fragment}"),
             None => format!("{before}?{query}"),
         }),
+    }
+}
+
+/// `url`, absolute or relative, with the userinfo of its authority (`user:password@`) as
+/// `***@`: RFC 3986 §3.2.1 asks that what follows its first `:` never be shown as clear text,
+/// and a user name may be a token too. The authority is read as the WHATWG URL parser reads
+/// it: after an `http`/`https` scheme with any number of `/` or `\\` (none too), after another
+/// scheme's `//`, or after a leading `//` (a link relative to the scheme); up to the next `/`,
+/// `\\`, `?` or `#`; its userinfo ends at its last `@`.
+#[cfg(feature = "client")]
+fn without_userinfo(url: &str) -> Cow<'_, str> {
+    let is_slash = |c: char| c == '/' || c == '\\';
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|scheme| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+    let authority_start = match scheme {
+        Some(scheme) => {
+            let rest = &url[scheme.len() + 1..];
+            let special =
+                scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+            let slashes = rest.len() - rest.trim_start_matches(is_slash).len();
+            if special || rest.starts_with("//") {
+                Some(scheme.len() + 1 + slashes)
+            } else {
+                None
+            }
+        }
+        None => {
+            let mut chars = url.chars();
+            (chars.next().is_some_and(is_slash) && chars.next().is_some_and(is_slash))
+                .then(|| url.len() - url.trim_start_matches(is_slash).len())
+        }
+    };
+    let Some(start) = authority_start else {
+        return Cow::Borrowed(url);
+    };
+    let authority_end = url[start..]
+        .find(|c: char| is_slash(c) || c == '?' || c == '#')
+        .map_or(url.len(), |end| start + end);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..start], &url[start + at..])),
+        None => Cow::Borrowed(url),
     }
 }
 
@@ -121,6 +190,19 @@ mod tests {
                 "https://h/p#?access_token=t",
                 "https://h/p#?access_token=***",
             ),
+            // The userinfo's credentials, wherever the URL parser reads an authority.
+            ("https://u:p@h/p?x=1", "https://***@h/p?x=1"),
+            ("HTTP:\\\\u:p@h/p", "HTTP:\\\\***@h/p"),
+            ("http:u:p@h/p", "http:***@h/p"),
+            ("//u@p@h/p", "//***@h/p"),
+            ("ftp://u:p@h/p", "ftp://***@h/p"),
+            ("https://h/p@q?a=b@c", "https://h/p@q?a=b@c"),
+            ("users/@me?x=1", "users/@me?x=1"),
+            ("mailto:u@h", "mailto:u@h"),
+            ("?a=u@h", "?a=u@h"),
+            // Read without its tabs and newlines, as the URL parser reads it.
+            ("?access\t_token=t&x=\n1", "?access_token=***&x=1"),
+            ("https://h/p?x=1\t", "https://h/p?x=1"),
         ] {
             assert_eq!(super::redacted_url(url), redacted, "{url}");
         }

@@ -365,7 +365,7 @@ impl Client {
     /// environment's users or to another collection would pass its entries off as users of
     /// this one. A link whose query gives an `access_token` or a `client_secret` a value is
     /// refused too (RFC 6750 §2, §2.3: the token goes in the header alone), and every error
-    /// here shows the link without those values.
+    /// here shows the link without those values, nor its userinfo (`***@`, RFC 3986 §3.2.1).
     fn next_link(
         &self,
         next: Option<&Link>,
@@ -379,7 +379,8 @@ impl Client {
             return Ok(None);
         };
         let base_text = self.api_base_url();
-        // The link as an error shows it: without the values of credentials in its query.
+        // The link as an error shows it: without the values of credentials in its query, nor
+        // its userinfo.
         let shown_href = || -> String {
             redacted_url(&next.href)
                 .chars()

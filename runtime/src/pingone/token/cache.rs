@@ -487,6 +487,9 @@ impl TokenProvider {
             let answer = Box::pin(transport.send(
                 None::<&TokenProvider>,
                 &|_| token_request(transport, url, *method, client_id, client_secret),
+                // What an answer echoes of the request's secret is taken out of what a retry
+                // shows.
+                Some(&|text| redact_secret(text, client_id, client_secret)),
                 // A token request is never retried on 403 or 404; asking for a token twice is
                 // harmless.
                 Duration::ZERO,

@@ -210,10 +210,16 @@ impl Transport {
     /// `sent` is how many attempts the call made before: 0 for a call's first send; a GET (or
     /// a token request) whose 2xx body was cut short is sent again after
     /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
+    ///
+    /// `credentials` takes out of an answer's text the credentials that the request carries
+    /// beside a bearer token (a token request's client secret, in every form it is sent),
+    /// before a retry's `tracing` event shows the answer's `Correlation-Id`: a proxy that
+    /// copies the request's headers there echoes them.
     pub(crate) async fn send<T: AccessTokens>(
         self: &Arc<Self>,
         tokens: Option<&T>,
         build: &(dyn Fn(Option<&Secret>) -> reqwest::RequestBuilder + Sync),
+        credentials: Option<&(dyn Fn(&str) -> String + Sync)>,
         consistency_window: Duration,
         repeatable: bool,
         sent: u32,
@@ -360,15 +366,17 @@ impl Transport {
             // answer asked for, the failure of an attempt without a status (a timeout, a
             // connection refused or reset, a body cut short), and PingOne's correlation ID.
             let (status, retry_after, failure, correlation_id) = match result {
-                Ok((status, _, Reached::Elsewhere(url))) => {
+                Ok((status, _, Reached::Elsewhere(mut url))) => {
                     // Only an HTTP client of the user's own follows redirects (the one built
                     // here follows none). The answer is another URL's: a 301, 302 or 303
                     // followed as a GET would pass a read for the PATCH's success. Not
                     // retried: the same request would be redirected again.
+                    keep_scheme_host_and_path(&mut url);
                     return Err(Error::Decode {
                         status,
                         reason: "the HTTP client followed a redirect, and this is the answer \
-                                of the URL it led to (the URL in body_start), not of the \
+                                of the URL it led to (the URL in body_start, without its query, \
+                                fragment and userinfo), not of the \
                                 request: PingOne's API answers none, and a redirect is not \
                                 followed (build the reqwest::Client given to \
                                 ClientBuilder::http_client with \
@@ -465,9 +473,10 @@ impl Transport {
                             secret: token,
                         });
                     }
-                    let correlation_id = correlation_id
-                        .as_deref()
-                        .and_then(|raw| kept_correlation_id(raw, token.as_ref()));
+                    let correlation_id = correlation_id.as_deref().and_then(|raw| {
+                        let raw = credentials.map_or_else(|| raw.to_owned(), |take| take(raw));
+                        kept_correlation_id(&raw, token.as_ref())
+                    });
                     (Some(status), retry_after, None, correlation_id)
                 }
                 Err(error) if error.is_builder() => {
@@ -612,9 +621,20 @@ impl Transport {
 /// or an unreachable host, stay.
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
-        url.set_query(None);
+        keep_scheme_host_and_path(url);
     }
     error
+}
+
+/// Takes the query, the fragment and the userinfo out of `url`, an error's, for the reasons
+/// of [`without_query`]: a URL that a redirect led to keeps the request's query as often as
+/// not, and may add credentials of its own, in its query or its userinfo (RFC 3986 §3.2.1).
+fn keep_scheme_host_and_path(url: &mut reqwest::Url) {
+    url.set_query(None);
+    url.set_fragment(None);
+    // Refused only by a URL that cannot hold userinfo, which then has none.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
 }
 
 /// What failed an attempt that had no status to show, for its retry's `tracing` event: the

@@ -61,10 +61,13 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// deny_unknown; (dropped [["key", "alias"], ...])? (declared [[...], ...])?`, the keys of
 /// skipped fields that the patch reads and ignores (see [`PatchSchema::ignored`]), then per
 /// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
-/// keys"]? "doc"? metadata deprecated_field? (@schema_with(function))? => PatchValueType`,
-/// where `@schema_with(function)` (schemars' `#[schemars(schema_with = "function")]`)
-/// declares in the field's block the type `__SparsePatchSchemaWith`, whose schema the function
-/// returns, for the derive to name as the value type, and where a doc comment that
+/// keys"]? "doc"? metadata deprecated_field? (@schema_with(function [generics] [where]))? =>
+/// PatchValueType`, where `@schema_with(function [generics] [where])` (schemars'
+/// `#[schemars(schema_with = "function")]`, with the patch's generics and where clause again:
+/// a macro cannot repeat the first ones in each field)
+/// declares in the field's block the type `__SparsePatchSchemaWith<Patch>`, whose schema the
+/// function returns, for the derive to name as the value type (`__SparsePatchSchemaWith<Self>`),
+/// and where a doc comment that
 /// another macro gives some of is `@doc(pieces)`, the arguments of a `concat!`, in place of
 /// `"doc"`, `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
@@ -78,7 +81,7 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 macro_rules! __sparse_patch_schema {
     (
         $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path))? => $ty:ty $(| $key:ty)?)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path [$($with_generics:tt)*] [$($with_where:tt)*]))? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -109,9 +112,16 @@ macro_rules! __sparse_patch_schema {
                     {
                         $(
                             // schemars' `schema_with`: the schema its function returns, as
-                            // schemars' derive gives it to the model's field.
-                            struct __SparsePatchSchemaWith;
-                            impl $crate::private::schemars::JsonSchema for __SparsePatchSchemaWith {
+                            // schemars' derive gives it to the model's field. Generic over the
+                            // patch, with the patch's own generics and bounds, as schemars'
+                            // derive declares its own over the model: the function may name
+                            // the model's parameters (`schema_for::<T>`), which an item
+                            // declared here could not see otherwise (E0401).
+                            struct __SparsePatchSchemaWith<__Patch: ?::core::marker::Sized>(
+                                ::core::marker::PhantomData<__Patch>,
+                            );
+                            #[automatically_derived]
+                            impl $($with_generics)* $crate::private::schemars::JsonSchema for __SparsePatchSchemaWith<$patch> $($with_where)* {
                                 fn inline_schema() -> ::core::primitive::bool {
                                     true
                                 }
