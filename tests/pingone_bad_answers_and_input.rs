@@ -1160,6 +1160,15 @@ async fn a_redirect_error_says_where_it_points() {
             Some("to \"https://gateway.example/v1/users\""),
         ),
         ("/v2/users?token=secret-code", Some("to \"/v2/users\"")),
+        // A link relative to the scheme: its userinfo is read as a URL's (RFC 3986 §4.2).
+        (
+            "//worker:secret-code@gateway.example/v1/users",
+            Some("to \"//***@gateway.example/v1/users\""),
+        ),
+        (
+            "\\\\secret-code@gateway.example/v1/users?x=1",
+            Some("to \"\\\\\\\\***@gateway.example/v1/users\""),
+        ),
         ("", None),
     ] {
         let server = MockServer::start().await;

@@ -713,7 +713,9 @@ fn without_encoding_note(reason: &str) -> &str {
 
 /// A URL as an error shows it: up to its query and without its fragment or user information
 /// (a query may carry a code or a token, as a sign-in redirect's does), or, when `text` is
-/// not an absolute URL (a relative `Location`), `text` up to its query.
+/// not an absolute URL (a relative `Location`), `text` up to its query, with the userinfo of
+/// a link relative to the scheme (`//user:password@host/...`) as `***@`
+/// ([`without_userinfo`](super::query_credentials::without_userinfo), RFC 3986 §3.2.1).
 pub(crate) fn shown_url(text: &str) -> String {
     let text = text.trim();
     match reqwest::Url::parse(text) {
@@ -724,7 +726,10 @@ pub(crate) fn shown_url(text: &str) -> String {
             let _ = url.set_password(None);
             url.to_string()
         }
-        Err(_) => text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        Err(_) => super::query_credentials::without_userinfo(
+            text.split(['?', '#']).next().unwrap_or_default(),
+        )
+        .into_owned(),
     }
 }
 

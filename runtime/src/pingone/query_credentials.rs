@@ -93,7 +93,7 @@ fn with_query_redacted(url: &str) -> Cow<'_, str> {
 /// scheme's `//`, or after a leading `//` (a link relative to the scheme); up to the next `/`,
 /// `\\`, `?` or `#`; its userinfo ends at its last `@`.
 #[cfg(feature = "client")]
-fn without_userinfo(url: &str) -> Cow<'_, str> {
+pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
     let is_slash = |c: char| c == '/' || c == '\\';
     let scheme = url
         .split_once(':')
