@@ -720,6 +720,69 @@ fn plain_http_to_this_machine_needs_no_setting() {
     }
 }
 
+/// `http://0.0.0.0:8080` (the address a server such as the emulator in a container listens
+/// on) and `http://[::]` were refused as "plain http to another machine", and told to opt in
+/// with `allow_plain_http(true)`, though the host is no machine at all: the unspecified
+/// address, which some systems connect to this machine, others refuse, and a proxy connects
+/// to its own. The error says so and what to write: 127.0.0.1 or `[::1]`.
+#[test]
+fn plain_http_to_the_unspecified_address_says_to_write_a_loopback_address() {
+    for base in [
+        "http://0.0.0.0:8080",
+        "http://[::]:8080",
+        "http://0:8080",
+        "http://[::ffff:0.0.0.0]",
+    ] {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            let error = builder.build().err();
+            assert!(
+                matches!(&error, Some(Error::Config(text))
+                    if text.contains(&format!("the {what} {url:?} names the unspecified address"))
+                        && text.contains("write 127.0.0.1 or [::1]")
+                        && !text.contains("another machine")),
+                "{what} {url}: {error:?}"
+            );
+        }
+    }
+}
+
+/// With an explicit proxy on another machine, a plain `http` URL to this machine
+/// (`http://127.0.0.1:8080/v1`) was built without `allow_plain_http(true)`: the proxy serves
+/// loopback hosts too, so every call sent the bearer token, and every token request the
+/// client secret, over the network to the proxy in clear text (and reached the proxy's own
+/// loopback). It is refused as plain http to another machine is; a proxy on this machine, or
+/// the setting, lets it be built.
+#[test]
+fn plain_http_to_this_machine_through_a_proxy_elsewhere_is_refused() {
+    for base in PLAIN_HTTP_TO_THIS_MACHINE
+        .into_iter()
+        .chain(["http://127.0.0.1:8080"])
+    {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            let through_proxy = builder.proxy("http://user:proxy-password@proxy.example:3128");
+            let error = through_proxy.clone().build().err();
+            assert!(
+                matches!(&error, Some(Error::Config(text))
+                    if text.contains(&format!("the {what} "))
+                        && text.contains("plain http sent through the proxy")
+                        && text.contains("allow_plain_http(true)")
+                        && !text.contains("proxy-password")),
+                "{what} {url}: {error:?}"
+            );
+            through_proxy
+                .allow_plain_http(true)
+                .build()
+                .unwrap_or_else(|error| panic!("{what} {url} allowed: {error:?}"));
+        }
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            builder
+                .proxy("http://127.0.0.1:3128")
+                .build()
+                .unwrap_or_else(|error| panic!("{what} {url} through a local proxy: {error:?}"));
+        }
+    }
+}
+
 #[test]
 fn bad_configurations_are_errors_not_panics() {
     let token = || TokenSource::bearer(TOKEN);

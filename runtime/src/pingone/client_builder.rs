@@ -2,13 +2,14 @@
 //! timeouts, the HTTP client, retries, the rate limit, pre-flight).
 
 use core::fmt;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
 use super::client::{Client, DEFAULT_USER_AGENT, NIL_USER_PATH};
-use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem, is_loopback};
+use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem, host_ip, is_loopback};
 use super::runtime_pools::RuntimePools;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
@@ -317,8 +318,11 @@ impl ClientBuilder {
     /// worker's client secret, over the network in clear text, for anyone on the path to read
     /// and replay. A URL whose host is this machine needs no setting (the loopback addresses
     /// `127.0.0.0/8` and `::1`, `::ffff:127.0.0.1`, `localhost` and the names under it, such as
-    /// `emulator.localhost`): the emulator's own URLs are such. Turn it on only for a server of
-    /// your own on a network you trust, such as the emulator in another container.
+    /// `emulator.localhost`): the emulator's own URLs are such; but one sent through a
+    /// [`proxy`](ClientBuilder::proxy) on another machine needs it too, as the proxy reads the
+    /// request. Turn it on only for a server of your own on a network you trust, such as the
+    /// emulator in another container. `0.0.0.0` and `[::]` are not this machine's: they are
+    /// the address a server listens on, and the error says to write `127.0.0.1` or `[::1]`.
     /// PingOne's own hosts (`*.pingone.com`, `.eu`, ...) stay refused over `http` even with
     /// it on: they serve https only.
     ///
@@ -446,7 +450,9 @@ impl ClientBuilder {
     /// tunnel, so the proxy sees no request or token. The environment's proxy variables
     /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply, and it serves this machine's hosts
     /// too (127.0.0.1, `localhost`), which the environment's proxies do not serve when every
-    /// host of the client is one (README, "PingOne: transport"). The URL is checked by
+    /// host of the client is one (README, "PingOne: transport"): a plain `http` URL to this
+    /// machine then needs [`allow_plain_http`](ClientBuilder::allow_plain_http) unless the
+    /// proxy is on this machine too, as the proxy reads its requests. The URL is checked by
     /// [`build`](ClientBuilder::build), and neither `Debug` nor an error shows it.
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
@@ -476,7 +482,9 @@ impl ClientBuilder {
     /// serve https only, and the token or the client secret would go in clear text) or, unless
     /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is on, to any host that is not
     /// this machine (such as `http://auth.mycompany.example` or `http://10.0.0.1:8080/v1`;
-    /// 127.0.0.1, `[::1]` and `localhost` need no setting; RFC 6750 §5.3, RFC 6749 §2.3.1),
+    /// 127.0.0.1, `[::1]` and `localhost` need no setting, unless sent through a
+    /// [`proxy`](ClientBuilder::proxy) on another machine; `0.0.0.0` and `[::]` are refused
+    /// saying to write 127.0.0.1; RFC 6750 §5.3, RFC 6749 §2.3.1),
     /// the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
     /// `/environments` in its path, the auth base URL is PingOne's API host or its auth host
@@ -528,6 +536,17 @@ impl ClientBuilder {
             })
             .transpose()?;
         source.check(auth_base.is_some() || token_url.is_some())?;
+        check_plain_http_through_proxy(
+            [
+                ("API base URL", Some(api_base.as_str())),
+                ("auth base URL", auth_base.as_deref()),
+                ("token URL", token_url.as_deref()),
+            ]
+            .into_iter()
+            .filter_map(|(what, url)| Some((what, url?))),
+            self.proxy.as_ref(),
+            self.allow_plain_http,
+        )?;
         let limiter = match self.rate_limit.map(NonZeroU32::new) {
             None => None,
             Some(Some(rate)) => Some(rate_limiter(rate)),
@@ -806,6 +825,13 @@ fn check_base_url(what: &str, url: &str, allow_plain_http: bool) -> Result<Strin
     }
     // Last: a typo above (`http:///v1`, read as the host `v1`) is better said as such.
     if parsed.scheme() == "http" && !allow_plain_http && !is_loopback(&parsed) {
+        if is_unspecified_address(&parsed) {
+            return Err(Error::Config(format!(
+                "the {what} {shown} names the unspecified address, which a server listens on \
+                 but which is not an address to send to (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2): \
+                 for this machine write 127.0.0.1 or [::1]"
+            )));
+        }
         return Err(Error::Config(format!(
             "the {what} {shown} is plain http to another machine: the token or the client \
              secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1); \
@@ -814,6 +840,52 @@ fn check_base_url(what: &str, url: &str, allow_plain_http: bool) -> Result<Strin
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `url`'s host is the unspecified address, `0.0.0.0` (also written `0`) or `[::]`
+/// (an IPv4-mapped one too): the address a server listens on for all of its interfaces, not
+/// one of this machine's to send to (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2). Some systems
+/// connect it to this machine, others refuse it, and a proxy connects it to its own.
+fn is_unspecified_address(url: &reqwest::Url) -> bool {
+    match host_ip(url) {
+        Some(IpAddr::V4(ip)) => ip.is_unspecified(),
+        Some(IpAddr::V6(ip)) => {
+            ip.is_unspecified() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_unspecified())
+        }
+        None => false,
+    }
+}
+
+/// Refuses a plain `http` URL among `urls` (each with its name, `"API base URL"`) while the
+/// explicit `proxy` is another machine, unless `allow_plain_http`: the request, its bearer
+/// token or the worker's client secret, then crosses the network to the proxy in clear text
+/// (or reaches the proxy's machine, whose loopback is not this one), though the URL names this
+/// machine (RFC 6750 §5.3, RFC 6749 §2.3.1). A proxy URL that is not one is left to the
+/// proxy's own check.
+fn check_plain_http_through_proxy<'a>(
+    urls: impl IntoIterator<Item = (&'static str, &'a str)>,
+    proxy: Option<&ProxyUrl>,
+    allow_plain_http: bool,
+) -> Result<(), Error> {
+    let proxy_elsewhere = proxy
+        .and_then(|proxy| reqwest::Url::parse(&proxy.0).ok())
+        .is_some_and(|proxy| !is_loopback(&proxy));
+    if allow_plain_http || !proxy_elsewhere {
+        return Ok(());
+    }
+    match urls
+        .into_iter()
+        .find(|(_, url)| reqwest::Url::parse(url).is_ok_and(|parsed| parsed.scheme() == "http"))
+    {
+        Some((what, url)) => Err(Error::Config(format!(
+            "the {what} {} is plain http sent through the proxy, another machine: the token or \
+             the client secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 \
+             §2.3.1), and reach the proxy's machine; write https://, or, for a server of your \
+             own on a network you trust, allow it with allow_plain_http(true)",
+            ShownUrl(url)
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Whether `host` (as a parsed URL gives it: in lower case) is one of PingOne's, under the

@@ -248,20 +248,26 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
-    // An IPv6 host is written in brackets.
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|host| host.strip_suffix(']'));
-    match bare.unwrap_or(host).parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
-        Ok(std::net::IpAddr::V6(ip)) => {
+    match host_ip(url) {
+        Some(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Some(std::net::IpAddr::V6(ip)) => {
             ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_loopback())
         }
-        Err(_) => {
+        None => {
             let name = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
             name == "localhost" || name.ends_with(".localhost")
         }
     }
+}
+
+/// `url`'s host when it is an IP address (an IPv6 one written in brackets), `None` for a name
+/// or no host.
+pub(crate) fn host_ip(url: &reqwest::Url) -> Option<std::net::IpAddr> {
+    let host = url.host_str()?;
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|host| host.strip_suffix(']'));
+    bare.unwrap_or(host).parse().ok()
 }
 
 #[cfg(test)]
