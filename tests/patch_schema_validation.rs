@@ -193,3 +193,45 @@ fn a_referenced_schema_gets_no_string_keyword() {
     assert!(patch.accepts(&json!({"address": {"street": ""}, "label": null})));
     assert!(!patch.accepts(&json!({"label": ""})));
 }
+
+/// A transform that says the field is in the API's reference (schemars'
+/// `schemars::transform::Transform`, here a function).
+fn mark_referenced(schema: &mut schemars::Schema) {
+    schema.insert("x-referenced".to_owned(), true.into());
+}
+
+/// A profile with schemars' `example`, `extend` and `transform` on its fields.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    #[schemars(example = &"Ada", example = "Grace Hopper", extend("x-order" = 1, "x-tags" = ["a", "b"]))]
+    pub name: String,
+    #[schemars(transform = mark_referenced, length(max = 3))]
+    pub code: Option<String>,
+    pub bio: Option<String>,
+}
+
+/// `example`, `extend` and `transform` on a field are in the patch's schema of its values, as
+/// schemars' derive writes them into the model's: the patch's schema dropped them (an API
+/// description's examples and `x-` extensions gone from the PATCH body). The transform runs
+/// before the validation items, and a required attribute still refuses `null`.
+#[test]
+fn examples_extensions_and_transforms_are_carried() {
+    for serialize in [false, true] {
+        let schema = schema_of::<ProfilePatch>(serialize);
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["name"]["examples"],
+            json!(["Ada", "Grace Hopper"]),
+            "{schema:#}"
+        );
+        assert_eq!(properties["name"]["x-order"], 1);
+        assert_eq!(properties["name"]["x-tags"], json!(["a", "b"]));
+        assert_eq!(properties["code"]["x-referenced"], true, "{schema:#}");
+        assert_eq!(properties["code"]["maxLength"], 3);
+        assert_eq!(properties["bio"].get("x-referenced"), None);
+        let patch = Validator::new(schema.clone());
+        assert!(!patch.accepts(&json!({"name": null})));
+        assert!(patch.accepts(&json!({"code": null})));
+        assert!(!patch.accepts(&json!({"code": "abcd"})));
+    }
+}

@@ -86,6 +86,9 @@ pub struct FieldAttrs {
     /// (`length`, `range`, `pattern`, `email`, ...), which schemars' derive writes into the
     /// model's schema of the field: the patch's schema of its values says them too.
     pub schema_validation: super::SchemaValidation,
+    /// schemars' `example`, `extend` and `transform`, which its derive writes into the
+    /// model's schema of the field: the patch's schema of its values gets them too.
+    pub schema_additions: super::SchemaAdditions,
 }
 
 /// The attributes a field takes.
@@ -255,15 +258,18 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
             }
         } else if attr.path().is_ident("schemars") {
-            // Of schemars' items `with` tells the patch the field's schema, and `title` and
-            // `description` its metadata (the others describe the model's schema, and
-            // schemars' derive reports them). A malformed `with` is reported here, since no
+            // Of schemars' items `with` tells the patch the field's schema, `title` and
+            // `description` its metadata, `example`, `extend`, `transform` and the validation
+            // items (`length`, `range`, `pattern`, ...) what the schema of its values says
+            // (the others describe the model's schema alone, and schemars' derive reports
+            // their mistakes, and those of these). A malformed `with` is reported here, since no
             // other derive reads it where the model does not derive `JsonSchema` (it was
             // dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("with") || meta.path.is_ident("schema_with") {
                     schemars_with(&meta, &mut out.schema_with, errors)
                 } else if out.schema_metadata.read(&meta)?
+                    || out.schema_additions.read(&meta, errors)?
                     || out
                         .schema_validation
                         .read(&meta, ValidationAttr::Schemars)?

@@ -4,7 +4,7 @@
 //! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the
 //! patch's name, description (with schemars' `title` and `description` items) and deprecation,
 //! `deny_unknown_fields`, and per field its presence, keys, description, deprecation,
-//! validation items and patch value type.
+//! validation items, examples, extensions, transforms and patch value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -236,17 +236,22 @@ fn schema_function(
 }
 
 /// `@keywords(|schema| { ... })` for a field with validation items (`#[schemars(length(...))]`,
-/// `#[validate(email)]`, ...): a closure that writes them into the schema of the field's values,
+/// `#[validate(email)]`, ...) or schemars' `example`, `extend` or `transform`: a closure that
+/// writes them into the schema of the field's values,
 /// as schemars' derive writes them into the model's. Nothing for a field without any, so that
 /// the invocation of a model without them is what it was.
 fn validation_keywords(cx: &Context<'_, '_>, field: &Field<'_>) -> Option<TokenStream> {
     let validation = &field.attrs.schema_validation;
-    if validation.is_empty() {
+    let additions = &field.attrs.schema_additions;
+    if validation.is_empty() && additions.is_empty() {
         return None;
     }
     let private = cx.private.to_token_stream();
     let schema = proc_macro2::Ident::new("__sparse_patch_schema", Span::call_site());
-    let statements = validation.statements(&private, &schema);
+    // schemars' derive's order: its common items (`example`, `extend`, `transform`), then
+    // the validation items.
+    let mut statements = additions.statements(&private, &schema);
+    statements.extend(validation.statements(&private, &schema));
     Some(quote!(@keywords(|#schema: &mut #private::schemars::Schema| { #statements })))
 }
 

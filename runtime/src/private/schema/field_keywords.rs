@@ -1,6 +1,7 @@
-//! The validation keywords that schemars 1's derive writes into a model field's schema from
-//! its validation items (`#[schemars(length(...))]`, `#[validate(email)]`, ...), written the
-//! same way into the patch's schema of the field's values: the functions that the derive's
+//! The keywords that schemars 1's derive writes into a model field's schema from its
+//! validation items (`#[schemars(length(...))]`, `#[validate(email)]`, ...) and its
+//! `example` and `extend` items, written the same way into the patch's schema of the field's
+//! values: the functions that the derive's
 //! `@keywords(...)` closure calls. Each follows schemars 1.2's `_private` function of the same
 //! use (`insert_validation_property`, `must_contain`, `apply_inner_validation`), so that a
 //! value that the model's schema refuses, the patch's refuses too.
@@ -55,6 +56,21 @@ pub fn inner_keywords(schema: &mut Schema, keywords: impl FnOnce(&mut Schema)) {
     {
         keywords(items);
     }
+}
+
+/// `example = value`, each: the schema's `examples`, those that serialize (schemars'
+/// derive leaves out the others), in their order.
+pub fn examples_keyword(
+    schema: &mut Schema,
+    examples: impl IntoIterator<Item = Result<Value, serde_json::Error>>,
+) {
+    let examples = examples.into_iter().flatten().collect();
+    schema.insert("examples".to_owned(), Value::Array(examples));
+}
+
+/// `extend("key" = value)`: `key` is `value`, over what the schema said.
+pub fn extension_keyword(schema: &mut Schema, key: &str, value: Value) {
+    schema.insert(key.to_owned(), value);
 }
 
 /// `text` with every character that a regex reads as syntax escaped by a `\`: those that

@@ -13,6 +13,9 @@
 
 #[cfg(feature = "schemars")]
 pub use schemars;
+/// The `json!` and `to_value` of a field's `extend` and `example` items.
+#[cfg(feature = "schemars")]
+pub use serde_json;
 
 #[cfg(feature = "schemars")]
 mod field_keywords;
@@ -29,7 +32,8 @@ mod patch_schema;
 
 #[cfg(feature = "schemars")]
 pub use field_keywords::{
-    contains_keyword, format_keyword, inner_keywords, pattern_keyword, validation_keyword,
+    contains_keyword, examples_keyword, extension_keyword, format_keyword, inner_keywords,
+    pattern_keyword, validation_keyword,
 };
 #[cfg(feature = "schemars")]
 pub use field_schema::FieldSchema;
