@@ -161,10 +161,10 @@ impl SchemaAdditions {
         let mut out = TokenStream::new();
         if !self.examples.is_empty() {
             let examples = &self.examples;
-            out.extend(quote::quote!(#private::examples_keyword(#schema, [#(#private::serde_json::to_value(#examples)),*]);));
+            out.extend(quote::quote!(#private::examples_keyword(#schema, [#(#private::example(&(#examples))),*]);));
         }
         for (key, value) in &self.extensions {
-            out.extend(quote::quote!(#private::extension_keyword(#schema, #key, #private::serde_json::json!(#value));));
+            out.extend(quote::quote!(#private::extension_keyword(#schema, #key, #private::schema_json!(#value));));
         }
         for transform in &self.transforms {
             out.extend(quote::quote!(#private::schemars::transform::Transform::transform(&mut #transform, #schema);));

@@ -59,13 +59,15 @@ pub fn inner_keywords(schema: &mut Schema, keywords: impl FnOnce(&mut Schema)) {
 }
 
 /// `example = value`, each: the schema's `examples`, those that serialize (schemars'
-/// derive leaves out the others), in their order.
-pub fn examples_keyword(
-    schema: &mut Schema,
-    examples: impl IntoIterator<Item = Result<Value, serde_json::Error>>,
-) {
+/// derive leaves out the others), in their order; each given as [`example`].
+pub fn examples_keyword(schema: &mut Schema, examples: impl IntoIterator<Item = Option<Value>>) {
     let examples = examples.into_iter().flatten().collect();
     schema.insert("examples".to_owned(), Value::Array(examples));
+}
+
+/// One `example = value`'s JSON, `None` where it does not serialize.
+pub fn example<T: serde::Serialize + ?Sized>(value: &T) -> Option<Value> {
+    serde_json::to_value(value).ok()
 }
 
 /// `extend("key" = value)`: `key` is `value`, over what the schema said.

@@ -13,9 +13,11 @@
 
 #[cfg(feature = "schemars")]
 pub use schemars;
-/// The `json!` and `to_value` of a field's `extend` and `example` items.
+/// serde_json's `json!`, for a field's `extend("key" = value)` items. (The macro alone: a
+/// public path to the crate would have the compiler name its types through it in messages,
+/// `sparse_patch::private::serde_json::raw::RawValue`.)
 #[cfg(feature = "schemars")]
-pub use serde_json;
+pub use serde_json::json as schema_json;
 
 #[cfg(feature = "schemars")]
 mod field_keywords;
@@ -32,7 +34,7 @@ mod patch_schema;
 
 #[cfg(feature = "schemars")]
 pub use field_keywords::{
-    contains_keyword, examples_keyword, extension_keyword, format_keyword, inner_keywords,
+    contains_keyword, example, examples_keyword, extension_keyword, format_keyword, inner_keywords,
     pattern_keyword, validation_keyword,
 };
 #[cfg(feature = "schemars")]
