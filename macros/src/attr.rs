@@ -6,6 +6,7 @@ mod doc_comment;
 mod doc_examples;
 mod field;
 mod meta_values;
+mod schema_validation;
 mod schemars_meta;
 mod suggestion;
 #[cfg(test)]
@@ -23,7 +24,8 @@ pub use field::{FieldAttrs, field};
 pub use meta_values::{
     Kept, deserialize_bound, kept_well_formed, path_text, serde_attr, serde_attr_without_bound,
 };
-pub use schemars_meta::{SchemaMetadata, SchemaWith};
+pub use schema_validation::SchemaValidation;
+pub use schemars_meta::{SchemaAdditions, SchemaMetadata, SchemaWith};
 
 /// The items of a `#[patchable(...)]` on `place` (`"a struct"`, `"a field"`, which take
 /// `names`), for `syn::meta::parser` to read: an attribute that is no list (`#[patchable]`,

@@ -27,8 +27,21 @@ pub struct Validator {
 
 impl Validator {
     pub fn new(schema: Value) -> Self {
+        Self::compiled(schema, false)
+    }
+
+    /// A validator that asserts `format` (`email`, `uri`, ...), an annotation alone by
+    /// default in 2020-12 (Validation §7.2.1).
+    pub fn asserting_formats(schema: Value) -> Self {
+        Self::compiled(schema, true)
+    }
+
+    fn compiled(schema: Value, formats: bool) -> Self {
         let mut schemas = boon::Schemas::new();
         let mut compiler = boon::Compiler::new();
+        if formats {
+            compiler.enable_format_assertions();
+        }
         compiler
             .add_resource("urn:sparse-patch:schema", schema)
             .expect("the schema is JSON");

@@ -11,6 +11,7 @@ use super::meta_values::{
     Kept, alias_value, bound_directions, bound_predicates, path_text, path_value, rename_pair,
     serde_default, serde_items,
 };
+use super::schema_validation::ValidationAttr;
 use super::suggestion::unknown;
 use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
 use crate::errors::Errors;
@@ -81,6 +82,13 @@ pub struct FieldAttrs {
     /// schemars' `title` and `description`: the attribute's in the patch's schema, over
     /// its doc comment's.
     pub schema_metadata: super::SchemaMetadata,
+    /// The validation items of `#[schemars(...)]`, `#[validate(...)]` and `#[garde(...)]`
+    /// (`length`, `range`, `pattern`, `email`, ...), which schemars' derive writes into the
+    /// model's schema of the field: the patch's schema of its values says them too.
+    pub schema_validation: super::SchemaValidation,
+    /// schemars' `example`, `extend` and `transform`, which its derive writes into the
+    /// model's schema of the field: the patch's schema of its values gets them too.
+    pub schema_additions: super::SchemaAdditions,
 }
 
 /// The attributes a field takes.
@@ -250,15 +258,32 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 }
             }
         } else if attr.path().is_ident("schemars") {
-            // Of schemars' items `with` tells the patch the field's schema, and `title` and
-            // `description` its metadata (the others describe the model's schema, and
-            // schemars' derive reports them). A malformed `with` is reported here, since no
+            // Of schemars' items `with` tells the patch the field's schema, `title` and
+            // `description` its metadata, `example`, `extend`, `transform` and the validation
+            // items (`length`, `range`, `pattern`, ...) what the schema of its values says
+            // (the others describe the model's schema alone, and schemars' derive reports
+            // their mistakes, and those of these). A malformed `with` is reported here, since no
             // other derive reads it where the model does not derive `JsonSchema` (it was
             // dropped without a word, the schema then the field type's).
             let _ = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("with") || meta.path.is_ident("schema_with") {
                     schemars_with(&meta, &mut out.schema_with, errors)
-                } else if out.schema_metadata.read(&meta)? {
+                } else if out.schema_metadata.read(&meta)?
+                    || out.schema_additions.read(&meta, errors)?
+                    || out
+                        .schema_validation
+                        .read(&meta, ValidationAttr::Schemars)?
+                {
+                    Ok(())
+                } else {
+                    skip_value(&meta)
+                }
+            });
+        } else if let Some(kind) = ValidationAttr::named(attr.path()) {
+            // validator's `#[validate(...)]` and garde's `#[garde(...)]`, whose derives
+            // declare them: schemars' derive reads their validation items too.
+            let _ = attr.parse_nested_meta(|meta| {
+                if out.schema_validation.read(&meta, kind)? {
                     Ok(())
                 } else {
                     skip_value(&meta)

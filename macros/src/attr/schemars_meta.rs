@@ -62,3 +62,113 @@ impl SchemaMetadata {
         Ok(true)
     }
 }
+
+/// A field's `#[schemars(example = ..., extend("key" = value), transform = ...)]`, which
+/// schemars' derive writes into the model's schema of the field (its `CommonAttrs`): the
+/// patch's schema of the field's values gets them the same way. A string where schemars'
+/// derive wants an expression (`example = "function"`, `transform = "function"`) is an
+/// error, as in schemars' derive: it is the only reader where the model does not derive
+/// `JsonSchema`.
+#[derive(Default)]
+pub struct SchemaAdditions {
+    /// `example = value`, each: the `examples` array.
+    examples: Vec<syn::Expr>,
+    /// `extend("key" = value)`, each: `key` is `json!(value)`.
+    extensions: Vec<(syn::LitStr, TokenStream)>,
+    /// `transform = value`, each: a `schemars::transform::Transform` run on the schema.
+    transforms: Vec<syn::Expr>,
+}
+
+impl SchemaAdditions {
+    /// Whether no item was read.
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty() && self.extensions.is_empty() && self.transforms.is_empty()
+    }
+
+    /// Reads `meta` into `self` when it is an `example`, `extend` or `transform`, and says
+    /// whether it was one (its value then read whole).
+    pub fn read(
+        &mut self,
+        meta: &syn::meta::ParseNestedMeta<'_>,
+        errors: &mut crate::errors::Errors,
+    ) -> syn::Result<bool> {
+        use syn::spanned::Spanned;
+
+        let example = meta.path.is_ident("example");
+        if (example || meta.path.is_ident("transform")) && meta.input.peek(Token![=]) {
+            let value: syn::Expr = meta.value()?.parse()?;
+            let string = matches!(
+                &value,
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(_),
+                    ..
+                })
+            );
+            match (example, string) {
+                // schemars' derive refuses a string that names a function (its 0.8 form),
+                // with this advice.
+                (true, true) => match &value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }) if text.parse::<syn::Path>().is_ok() => {
+                        let text = text.value();
+                        errors.at(
+                            value.span(),
+                            format!(
+                                "schemars' `example` takes a value, and a string that names a function is refused (schemars 0.8's form): write `example = {text}()` for the function's value, or `example = &\"{text}\"` for the string"
+                            ),
+                        );
+                    }
+                    _ => self.examples.push(value),
+                },
+                (true, false) => self.examples.push(value),
+                (false, true) => errors.at(
+                    value.span(),
+                    "schemars' `transform` takes a `fn(&mut Schema)` or another `schemars::transform::Transform`, not a string: write `transform = function`",
+                ),
+                (false, false) => self.transforms.push(value),
+            }
+            return Ok(true);
+        }
+        if meta.path.is_ident("extend") && meta.input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            while !content.is_empty() {
+                let key: syn::LitStr = content.parse()?;
+                content.parse::<Token![=]>()?;
+                let value = super::tokens_to_comma(&content)?;
+                if !self
+                    .extensions
+                    .iter()
+                    .any(|(known, _)| known.value() == key.value())
+                {
+                    self.extensions.push((key, value));
+                }
+                if !content.is_empty() {
+                    content.parse::<Token![,]>()?;
+                }
+            }
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The statements that write these items into the schema `schema` (a
+    /// `&mut schemars::Schema`) through the functions of the runtime's module `private`, in
+    /// schemars' derive's order: `examples`, the extensions, the transforms.
+    pub fn statements(&self, private: &TokenStream, schema: &proc_macro2::Ident) -> TokenStream {
+        let mut out = TokenStream::new();
+        if !self.examples.is_empty() {
+            let examples = &self.examples;
+            out.extend(quote::quote!(#private::examples_keyword(#schema, [#(#private::example(&(#examples))),*]);));
+        }
+        for (key, value) in &self.extensions {
+            out.extend(quote::quote!(#private::extension_keyword(#schema, #key, #private::schema_json!(#value));));
+        }
+        for transform in &self.transforms {
+            out.extend(quote::quote!(#private::schemars::transform::Transform::transform(&mut #transform, #schema);));
+        }
+        out
+    }
+}

@@ -189,3 +189,26 @@ fn a_malformed_schemars_schema_with_is_reported() {
     }
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }
+
+/// schemars' `example = "function"` (its 0.8 form) and `transform = "function"`, which
+/// schemars 1's derive refuses, are refused here too, with its advice: where the model does
+/// not derive `JsonSchema`, this derive is their only reader, and a function's name would
+/// have been the example (or the transform dropped) without a word.
+#[test]
+fn a_string_where_schemars_wants_an_expression_is_reported() {
+    let errors = errors_of(
+        "struct User {
+             #[schemars(example = \"make_name\", example = \"Ada Lovelace\", transform = \"mark\")]
+             name: String,
+         }",
+    );
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].contains("write `example = make_name()`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].contains("write `transform = function`"),
+        "{errors:#?}"
+    );
+}

@@ -3,8 +3,8 @@
 //! to nothing when it is off. The derive cannot see the runtime's features, so it hands
 //! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the
 //! patch's name, description (with schemars' `title` and `description` items) and deprecation,
-//! `deny_unknown_fields`, and per field its presence, keys, description, deprecation and patch
-//! value type.
+//! `deny_unknown_fields`, and per field its presence, keys, description, deprecation,
+//! validation items, examples, extensions, transforms and patch value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -73,8 +73,9 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
             .then(|| quote!(deprecated_field));
         let ty = schema_type(field, kind);
         let function = schema_function(field, &impl_generics, where_clause.as_ref());
+        let keywords = validation_keywords(cx, field);
         let ser = ser.iter();
-        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated #function => #ty)
+        quote!(, #(#cfgs)* #shape [#(#ser)*] #read #field_doc #metadata #deprecated #function #keywords => #ty)
     });
     let fields: TokenStream = fields.collect();
     let allows = cx.allows();
@@ -232,6 +233,26 @@ fn schema_function(
         }
         _ => None,
     }
+}
+
+/// `@keywords(|schema| { ... })` for a field with validation items (`#[schemars(length(...))]`,
+/// `#[validate(email)]`, ...) or schemars' `example`, `extend` or `transform`: a closure that
+/// writes them into the schema of the field's values,
+/// as schemars' derive writes them into the model's. Nothing for a field without any, so that
+/// the invocation of a model without them is what it was.
+fn validation_keywords(cx: &Context<'_, '_>, field: &Field<'_>) -> Option<TokenStream> {
+    let validation = &field.attrs.schema_validation;
+    let additions = &field.attrs.schema_additions;
+    if validation.is_empty() && additions.is_empty() {
+        return None;
+    }
+    let private = cx.private.to_token_stream();
+    let schema = proc_macro2::Ident::new("__sparse_patch_schema", Span::call_site());
+    // schemars' derive's order: its common items (`example`, `extend`, `transform`), then
+    // the validation items.
+    let mut statements = additions.statements(&private, &schema);
+    statements.extend(validation.statements(&private, &schema));
+    Some(quote!(@keywords(|#schema: &mut #private::schemars::Schema| { #statements })))
 }
 
 /// `tokens` spanned at the derive.

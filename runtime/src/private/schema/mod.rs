@@ -5,6 +5,7 @@
 //! reading the invocation's tokens.
 //!
 //! With the feature: `field_schema.rs` (a field type's schema as serde reads and writes it),
+//! `field_keywords.rs` (the validation keywords of a field's schemars, validator and garde items),
 //! `map_keys.rs` (the keys that serde reads into a map's key type), `integer_keys.rs` (those of an
 //! integer key type, as a pattern), `nullable.rs` (whether a
 //! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
@@ -12,7 +13,14 @@
 
 #[cfg(feature = "schemars")]
 pub use schemars;
+/// serde_json's `json!`, for a field's `extend("key" = value)` items. (The macro alone: a
+/// public path to the crate would have the compiler name its types through it in messages,
+/// `sparse_patch::private::serde_json::raw::RawValue`.)
+#[cfg(feature = "schemars")]
+pub use serde_json::json as schema_json;
 
+#[cfg(feature = "schemars")]
+mod field_keywords;
 #[cfg(feature = "schemars")]
 mod field_schema;
 #[cfg(feature = "schemars")]
@@ -24,6 +32,11 @@ mod nullable;
 #[cfg(feature = "schemars")]
 mod patch_schema;
 
+#[cfg(feature = "schemars")]
+pub use field_keywords::{
+    contains_keyword, example, examples_keyword, extension_keyword, format_keyword, inner_keywords,
+    pattern_keyword, validation_keyword,
+};
 #[cfg(feature = "schemars")]
 pub use field_schema::FieldSchema;
 #[cfg(feature = "schemars")]
@@ -67,6 +80,8 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// a macro cannot repeat the first ones in each field)
 /// declares in the field's block the type `__SparsePatchSchemaWith<Patch>`, whose schema the
 /// function returns, for the derive to name as the value type (`__SparsePatchSchemaWith<Self>`),
+/// `@keywords(closure)` (after it) the field's validation items (`#[schemars(length(...))]`,
+/// `#[validate(email)]`, ...) as a closure that writes them into a `&mut Schema`,
 /// and where a doc comment that
 /// another macro gives some of is `@doc(pieces)`, the arguments of a `concat!`, in place of
 /// `"doc"`, `metadata` is
@@ -81,7 +96,7 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 macro_rules! __sparse_patch_schema {
     (
         $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
-        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path [$($with_generics:tt)*] [$($with_where:tt)*]))? => $ty:ty $(| $key:ty)?)* $(,)?
+        $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path [$($with_generics:tt)*] [$($with_where:tt)*]))? $(@keywords($keywords:expr))? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
         $(#[$allow])*
@@ -145,6 +160,7 @@ macro_rules! __sparse_patch_schema {
                         $(let __doc = ::core::option::Option::Some(::core::concat!($($field_doc_piece),*));)?
                         $(__schema.field_title($field_title);)?
                         $(__schema.field_description($field_description);)?
+                        $(__schema.field_keywords($keywords);)?
                         __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
                         $(__schema.$deprecated_field(__keys);)?
                     }

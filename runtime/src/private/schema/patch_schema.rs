@@ -50,6 +50,9 @@ pub struct PatchSchema<'g> {
     /// The next field's `#[schemars(title = ..., description = ...)]`, given just before
     /// the field: [`property`](Self::property) takes it.
     field_metadata: Metadata,
+    /// The next field's validation items, given just before the field as a closure that
+    /// writes them into the schema of its values ([`field_keywords`](Self::field_keywords)).
+    field_keywords: Option<FieldKeywords>,
     /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
     deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
@@ -90,6 +93,7 @@ impl<'g> PatchSchema<'g> {
             description: None,
             metadata: Metadata::default(),
             field_metadata: Metadata::default(),
+            field_keywords: None,
             deprecated: false,
         }
     }
@@ -123,6 +127,25 @@ impl<'g> PatchSchema<'g> {
         self.field_metadata.description = Some(description.into());
     }
 
+    /// The next field's validation items (`#[schemars(length(min = 1))]`,
+    /// `#[validate(email)]`, `#[garde(pattern(...))]`, ...), as `keywords`, which writes them
+    /// into a schema: schemars' derive writes them into the model's schema of the field, and
+    /// the patch's schema of the field's values gets them the same way, before `null` is
+    /// refused (a required attribute) or the keys described. A flattened field has no schema
+    /// of its own that takes them (nor has the model's: schemars' derive drops them there).
+    pub fn field_keywords(&mut self, keywords: impl FnOnce(&mut Schema) + 'static) {
+        self.field_keywords = Some(Box::new(keywords));
+    }
+
+    /// `schema` with the field's validation items written in (see
+    /// [`field_keywords`](Self::field_keywords)), which it takes: a second call writes none.
+    fn with_field_keywords(&mut self, mut schema: Schema) -> Schema {
+        if let Some(keywords) = self.field_keywords.take() {
+            keywords(&mut schema);
+        }
+        schema
+    }
+
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
     /// Schema 2020-12, Validation §9.3), as schemars' derive says of the model's.
     pub fn deprecated(&mut self) {
@@ -147,7 +170,8 @@ impl<'g> PatchSchema<'g> {
         keys: SchemaKeys,
         description: Option<&'static str>,
     ) {
-        let mut schema = T::field_schema(self.generator);
+        let schema = T::field_schema(self.generator);
+        let mut schema = self.with_field_keywords(schema);
         // A required attribute is never read from `null`, even when its type's schema
         // allows it (`serde_json::Value`); serde writes whatever the patch holds.
         if self.generator.contract().is_deserialize()
@@ -402,8 +426,10 @@ impl<'g> PatchSchema<'g> {
 
     /// [`flatten`](Self::flatten) of the flattened field's own schema.
     fn flatten_schema(&mut self, schema: &Schema) {
-        // A flattened field has no key of its own to describe, or to mark deprecated.
+        // A flattened field has no key of its own to describe, or to mark deprecated, and
+        // no schema of its own for validation items.
         self.field_metadata = Metadata::default();
+        self.field_keywords = None;
         self.last_keys.clear();
         self.has_flattened = true;
         let Some(object) = schema.as_object() else {
@@ -511,12 +537,8 @@ impl<'g> PatchSchema<'g> {
         });
     }
 
-    fn property(
-        &mut self,
-        keys: SchemaKeys,
-        mut schema: Schema,
-        description: Option<&'static str>,
-    ) {
+    fn property(&mut self, keys: SchemaKeys, schema: Schema, description: Option<&'static str>) {
+        let mut schema = self.with_field_keywords(schema);
         if self.flattened && self.generator.contract().is_deserialize() {
             let mut value = schema.to_value();
             no_integer_keys(&mut value);
@@ -707,6 +729,9 @@ pub struct SchemaKeys {
     /// The keys that serde reads.
     pub deserialize: &'static [&'static str],
 }
+
+/// A field's validation items, written into the schema of its values.
+type FieldKeywords = Box<dyn FnOnce(&mut Schema)>;
 
 /// schemars' `title` and `description` items (`#[schemars(title = ..., description = ...)]`),
 /// each over the doc comment's part, as schemars' derive reads them.

@@ -1,0 +1,237 @@
+//! A model field's validation items (`#[schemars(length(...))]`, `range`, `pattern`, `regex`,
+//! `contains`, `email`, `url`, `inner`) in the patch's JSON Schema (feature `schemars`):
+//! schemars' derive writes them into the model's schema of the field, and the patch's schema
+//! dropped them, so that it took values that the model's schema refuses (`{"name": ""}` beside
+//! `length(min = 1)`). Each field's model schema below is the one that schemars 1.2's derive
+//! writes (`schemars_derive/src/attr/validation.rs`: the keyword where the schema's `type`
+//! names a string, an array or a number; `contains` an escaped `pattern`; `url` the format
+//! `uri`); a value that breaks a keyword is refused by it and by the patch's schema alike,
+//! `null` only where the attribute is nullable, and an absent key stays a valid patch.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::Patchable;
+
+#[path = "support/json_schema.rs"]
+mod json_schema;
+use json_schema::{Validator, schema_of};
+
+const MAX_NAME: u32 = 8;
+
+/// A sign-up form with a validation item on each field.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Signup {
+    #[schemars(length(min = 1, max = MAX_NAME))]
+    pub name: String,
+    #[schemars(length(min = 2))]
+    pub nickname: Option<String>,
+    #[schemars(range(min = 18, max = 150))]
+    pub age: u8,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub score: f64,
+    #[schemars(regex(pattern = r"^[a-z]+$"))]
+    pub login: String,
+    #[schemars(pattern("^[0-9]{5}$"))]
+    pub postal_code: Option<String>,
+    #[schemars(contains(pattern = "a.b"))]
+    pub motto: String,
+    #[schemars(email)]
+    pub email: Option<String>,
+    #[schemars(url)]
+    pub homepage: String,
+    #[schemars(length(max = 3), inner(length(min = 1)))]
+    pub tags: Vec<String>,
+}
+
+/// The model's schema of each field, as schemars' derive writes it.
+fn model_field_schemas() -> Value {
+    json!({
+        "name": {"type": "string", "minLength": 1, "maxLength": 8},
+        "nickname": {"type": ["string", "null"], "minLength": 2},
+        "age": {"type": "integer", "format": "uint8", "minimum": 18, "maximum": 150},
+        "score": {"type": "number", "format": "double", "minimum": 0.0, "maximum": 1.0},
+        "login": {"type": "string", "pattern": "^[a-z]+$"},
+        "postal_code": {"type": ["string", "null"], "pattern": "^[0-9]{5}$"},
+        "motto": {"type": "string", "pattern": r"a\.b"},
+        "email": {"type": ["string", "null"], "format": "email"},
+        "homepage": {"type": "string", "format": "uri"},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "maxItems": 3
+        },
+    })
+}
+
+/// Per field: values that meet its keywords, and values that break them.
+fn cases() -> Vec<(&'static str, Vec<Value>, Vec<Value>)> {
+    vec![
+        (
+            "name",
+            vec![json!("a"), json!("abcdefgh")],
+            vec![json!(""), json!("abcdefghi")],
+        ),
+        ("nickname", vec![json!("ab")], vec![json!("a")]),
+        (
+            "age",
+            vec![json!(18), json!(150)],
+            vec![json!(17), json!(151)],
+        ),
+        ("score", vec![json!(0.5)], vec![json!(-0.1), json!(1.5)]),
+        ("login", vec![json!("abc")], vec![json!("Abc"), json!("a1")]),
+        (
+            "postal_code",
+            vec![json!("12345")],
+            vec![json!("1234"), json!("abcde")],
+        ),
+        (
+            "motto",
+            vec![json!("a.b"), json!("xa.by")],
+            vec![json!("axb")],
+        ),
+        (
+            "email",
+            vec![json!("user@example.com")],
+            vec![json!("not an address")],
+        ),
+        (
+            "homepage",
+            vec![json!("https://example.com/")],
+            vec![json!("not a url")],
+        ),
+        (
+            "tags",
+            vec![json!([]), json!(["a", "b", "c"])],
+            vec![json!(["a", "b", "c", "d"]), json!(["a", ""])],
+        ),
+    ]
+}
+
+/// Each keyword is in the patch's schema of the field, under both contracts, as in the
+/// model's.
+#[test]
+fn the_patch_schema_of_a_field_carries_its_validation_keywords() {
+    let model = model_field_schemas();
+    for serialize in [false, true] {
+        let schema = schema_of::<SignupPatch>(serialize);
+        for (field, expected) in model.as_object().unwrap() {
+            let property = &schema["properties"][field];
+            for (keyword, value) in expected.as_object().unwrap() {
+                assert_eq!(
+                    property.get(keyword),
+                    Some(value),
+                    "{field}'s {keyword} in {property:#}"
+                );
+            }
+        }
+    }
+}
+
+/// A value that breaks a field's keyword is refused by the patch's schema as by the model's,
+/// and one that meets them is taken by both; `null` only where the attribute is nullable, and
+/// an empty patch stays valid.
+#[test]
+fn a_value_the_models_schema_refuses_the_patchs_schema_refuses() {
+    let model = model_field_schemas();
+    let nullable = ["nickname", "postal_code", "email"];
+    for serialize in [false, true] {
+        let patch = Validator::asserting_formats(schema_of::<SignupPatch>(serialize));
+        assert!(patch.accepts(&json!({})));
+        for (field, good, bad) in cases() {
+            let field_schema = Validator::asserting_formats(model[field].clone());
+            for value in good {
+                assert!(
+                    field_schema.accepts(&value),
+                    "the model refuses {field}: {value}"
+                );
+                let instance = json!({ field: value });
+                assert!(patch.accepts(&instance), "the patch refuses {instance}");
+            }
+            for value in bad {
+                assert!(
+                    !field_schema.accepts(&value),
+                    "the model takes {field}: {value}"
+                );
+                let instance = json!({ field: value });
+                assert!(!patch.accepts(&instance), "the patch takes {instance}");
+            }
+            let null = json!({ field: null });
+            assert_eq!(
+                patch.accepts(&null),
+                nullable.contains(&field),
+                "{null}, serialize: {serialize}"
+            );
+        }
+    }
+}
+
+/// A field whose schema is a `$ref` (a nested patch) gets no string keyword, as the model's
+/// `$ref` gets none; a flattened field gets none either, as schemars' derive drops the items
+/// of a flattened field.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    #[schemars(length(min = 1))]
+    #[patchable(nested)]
+    pub address: Address,
+    #[schemars(length(min = 1))]
+    pub label: Option<String>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+}
+
+#[test]
+fn a_referenced_schema_gets_no_string_keyword() {
+    let schema = schema_of::<AccountPatch>(false);
+    let address = &schema["properties"]["address"];
+    assert!(address.get("minLength").is_none(), "{address:#}");
+    assert_eq!(schema["properties"]["label"]["minLength"], 1, "{schema:#}");
+    // The keywords of one field are not the next one's.
+    let patch = Validator::new(schema);
+    assert!(patch.accepts(&json!({"address": {"street": ""}, "label": null})));
+    assert!(!patch.accepts(&json!({"label": ""})));
+}
+
+/// A transform that says the field is in the API's reference (schemars'
+/// `schemars::transform::Transform`, here a function).
+fn mark_referenced(schema: &mut schemars::Schema) {
+    schema.insert("x-referenced".to_owned(), true.into());
+}
+
+/// A profile with schemars' `example`, `extend` and `transform` on its fields.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    #[schemars(example = &"Ada", example = "Grace Hopper", extend("x-order" = 1, "x-tags" = ["a", "b"]))]
+    pub name: String,
+    #[schemars(transform = mark_referenced, length(max = 3))]
+    pub code: Option<String>,
+    pub bio: Option<String>,
+}
+
+/// `example`, `extend` and `transform` on a field are in the patch's schema of its values, as
+/// schemars' derive writes them into the model's: the patch's schema dropped them (an API
+/// description's examples and `x-` extensions gone from the PATCH body). The transform runs
+/// before the validation items, and a required attribute still refuses `null`.
+#[test]
+fn examples_extensions_and_transforms_are_carried() {
+    for serialize in [false, true] {
+        let schema = schema_of::<ProfilePatch>(serialize);
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["name"]["examples"],
+            json!(["Ada", "Grace Hopper"]),
+            "{schema:#}"
+        );
+        assert_eq!(properties["name"]["x-order"], 1);
+        assert_eq!(properties["name"]["x-tags"], json!(["a", "b"]));
+        assert_eq!(properties["code"]["x-referenced"], true, "{schema:#}");
+        assert_eq!(properties["code"]["maxLength"], 3);
+        assert_eq!(properties["bio"].get("x-referenced"), None);
+        let patch = Validator::new(schema.clone());
+        assert!(!patch.accepts(&json!({"name": null})));
+        assert!(patch.accepts(&json!({"code": null})));
+        assert!(!patch.accepts(&json!({"code": "abcd"})));
+    }
+}
