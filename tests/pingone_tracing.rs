@@ -154,11 +154,7 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
             emulator.client_id(),
             emulator.client_secret(),
         ))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+        .retry_policy(quick_retries())
         .build()
         .unwrap();
 
@@ -242,6 +238,53 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     }
 }
 
+/// Retries one millisecond apart, without jitter: a test's retries take no time.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .jitter(false)
+}
+
+/// PingOne on wiremock whose token endpoint answers `first` once, then a worker token
+/// (`worker-token`), and whose users list is empty: a worker's first call fetches its token
+/// with one retry.
+async fn token_endpoint_answering_first(first: wiremock::ResponseTemplate) -> wiremock::MockServer {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "_embedded": {"users": []}, "count": 0, "size": 0
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A client of `server` for both the API (`{server}/v1`) and the tokens, with `token` and
+/// [`quick_retries`].
+fn worker_of(server: &wiremock::MockServer, token: TokenSource) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(token)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap()
+}
+
 /// An address where nothing listens: a port the system gave and took back.
 fn refused_address() -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -309,42 +352,20 @@ async fn a_lookup_that_fails_on_the_way_logs_no_users_email_or_username() {
 /// the event was in no span at all, and could not be told from a retry of the API).
 #[tokio::test(flavor = "current_thread")]
 async fn a_token_fetch_and_its_retries_have_a_span_of_their_own() {
-    use wiremock::matchers::method;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::ResponseTemplate;
 
     let capture = Capture::default();
     let _guard = capturing(&capture);
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(serde_json::json!({
+    let server = token_endpoint_answering_first(ResponseTemplate::new(503).set_body_json(
+        serde_json::json!({
             "error": "server_error", "error_description": "down for a moment"
-        })))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "_embedded": {"users": []}, "count": 0, "size": 0
-        })))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
-        .build()
-        .unwrap();
+        }),
+    ))
+    .await;
+    let client = worker_of(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", "s3cret"),
+    );
     assert!(
         client
             .find_user_by_username(ENV, "nobody")
@@ -384,11 +405,7 @@ async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() 
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
         .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+        .retry_policy(quick_retries())
         .build()
         .unwrap();
     emulator.inject(sparse_patch::pingone::emulator::Fault::TruncatedBody);
@@ -428,11 +445,7 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())
         .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+        .retry_policy(quick_retries())
         // Far above an answer's time on a loaded machine, far below the slow fault's.
         .timeout(Duration::from_secs(1))
         .build()
@@ -469,8 +482,7 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
 async fn a_token_retry_event_shows_no_client_secret_echoed_in_its_correlation_id() {
     use base64::Engine as _;
     use sparse_patch::pingone::ClientAuthMethod;
-    use wiremock::matchers::method;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::ResponseTemplate;
 
     const SECRET: &str = "client-secret/+=7f3a9c";
     let form_encoded = "client-secret%2F%2B%3D7f3a9c";
@@ -482,38 +494,15 @@ async fn a_token_retry_event_shows_no_client_secret_echoed_in_its_correlation_id
     ] {
         let capture = Capture::default();
         let _guard = capturing(&capture);
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(
-                ResponseTemplate::new(503)
-                    .insert_header("correlation-id", format!("c-{echoed}-1").as_str()),
-            )
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-                "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
-            })))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-                "_embedded": {"users": []}, "count": 0, "size": 0
-            })))
-            .mount(&server)
-            .await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .auth_base_url(server.uri())
-            .token(TokenSource::client_credentials(ENV, "worker", SECRET).auth_method(auth))
-            .retry_policy(
-                RetryPolicy::default()
-                    .initial_backoff(Duration::from_millis(1))
-                    .jitter(false),
-            )
-            .build()
-            .unwrap();
+        let server = token_endpoint_answering_first(
+            ResponseTemplate::new(503)
+                .insert_header("correlation-id", format!("c-{echoed}-1").as_str()),
+        )
+        .await;
+        let client = worker_of(
+            &server,
+            TokenSource::client_credentials(ENV, "worker", SECRET).auth_method(auth),
+        );
         client.find_user_by_username(ENV, "nobody").await.unwrap();
         let retries = capture.events_with("pingone: retrying");
         assert_eq!(retries.len(), 1, "{:#?}", capture.text());
