@@ -7,6 +7,10 @@
 
 #![cfg(all(feature = "client", feature = "emulator"))]
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -267,16 +271,7 @@ async fn a_dropped_sync_run_holds_up_neither_the_next_run_nor_another_job() {
     for n in 1..=4 {
         emulator.insert_user(user(n));
     }
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
-        .build()
-        .unwrap();
+    let client = emulator_worker_builder(&emulator).build().unwrap();
     // The two lookups in flight are held for an hour of the emulator's own time.
     emulator.inject(Fault::Slow(Duration::from_secs(3600)));
     emulator.inject(Fault::Slow(Duration::from_secs(3600)));

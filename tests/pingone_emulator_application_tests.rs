@@ -3,21 +3,18 @@
 //! an error status with a code of the test's choosing, each reaching the application as
 //! PingOne would answer it.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
 
-/// A client of `emulator` with its worker credentials, retrying on a 1 ms backoff.
+/// A client of `emulator` with its worker credentials and the retry policy `policy`.
 fn worker_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    emulator_worker_builder(emulator)
         .retry_policy(policy)
         .build()
         .unwrap()
@@ -76,14 +73,7 @@ async fn a_fault_queued_for_the_token_endpoint_reaches_the_token_request_only() 
 
     // A slow token endpoint meets the client's timeout.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    let client = emulator_worker_builder(&emulator)
         .timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::never())
         .build()

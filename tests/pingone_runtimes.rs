@@ -13,6 +13,10 @@
 //!
 //! No timed assertion: timeouts here only bound a hang.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
@@ -46,14 +50,7 @@ fn with_generated_users(mut builder: EmulatorBuilder, count: usize) -> EmulatorB
 /// per-attempt timeout long enough for a loaded machine and short enough to bound a hang.
 fn counting_client(emulator: &Emulator, retries: &Arc<AtomicUsize>, attempts: u32) -> Client {
     let retries = Arc::clone(retries);
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    emulator_worker_builder(emulator)
         .timeout(Duration::from_secs(10))
         .rate_limit(1000)
         .retry_policy(
@@ -402,16 +399,7 @@ fn everything_drops_anywhere() {
         let own_emulator = with_generated_users(Emulator::builder(), 3)
             .start()
             .unwrap();
-        let client = Client::builder()
-            .api_base_url(own_emulator.api_base_url())
-            .auth_base_url(own_emulator.auth_base_url())
-            .token(TokenSource::client_credentials(
-                own_emulator.environment_id(),
-                own_emulator.client_id(),
-                own_emulator.client_secret(),
-            ))
-            .build()
-            .unwrap();
+        let client = emulator_worker_builder(&own_emulator).build().unwrap();
         let mut listing =
             Box::pin(client.list_users(own_emulator.environment_id(), &UserQuery::all().limit(1)));
         listing.try_next().await.unwrap().unwrap();

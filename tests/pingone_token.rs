@@ -1,6 +1,10 @@
 //! Worker tokens: fetched from `{auth}/{env}/as/token`, cached, refreshed before expiry, and
 //! fetched once when many calls run at once.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -1471,14 +1475,7 @@ fn emulator_with_token_lifetime(
         .token_lifetime(lifetime)
         .start()
         .unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    let client = emulator_worker_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
@@ -1611,14 +1608,7 @@ async fn refused_token_then_503(
     policy: RetryPolicy,
 ) {
     use sparse_patch::pingone::emulator::Fault;
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    let client = emulator_worker_builder(emulator)
         .retry_policy(policy)
         .build()
         .unwrap();
@@ -1663,14 +1653,7 @@ async fn emulator_tokens_of_a_padded_own_token_are_bearer_tokens() {
         .token_lifetime(Duration::from_secs(3600))
         .start()
         .unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    let client = emulator_worker_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();

@@ -1,10 +1,11 @@
 //! A client of an embedded emulator, with the emulator's bearer token and no retry: what the
-//! tests of one call's behaviour send with; and the usernames of a page of the list it answers.
+//! tests of one call's behaviour send with; a builder of a client of its worker app; and the
+//! usernames of a page of the list it answers.
 #![allow(dead_code)]
 
 use serde_json::Value;
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{Client, ClientBuilder, RetryPolicy, TokenSource};
 
 /// A client of `emulator`, with its token and no retry.
 pub fn client_of(emulator: &Emulator) -> Client {
@@ -14,6 +15,20 @@ pub fn client_of(emulator: &Emulator) -> Client {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap()
+}
+
+/// A builder of a client of `emulator`'s worker app: its API and auth base URLs, and its
+/// worker credentials (client credentials, RFC 6749 §4.4), the client fetching its tokens
+/// from the emulator's token endpoint; the rest is the caller's.
+pub fn emulator_worker_builder(emulator: &Emulator) -> ClientBuilder {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
 }
 
 /// The usernames of the users that a page of the list holds, in its order.
