@@ -46,8 +46,15 @@ fn with_generated_users(mut builder: EmulatorBuilder, count: usize) -> EmulatorB
     builder
 }
 
-/// A worker client of the emulator whose every retry is counted in `retries`, with a
-/// per-attempt timeout long enough for a loaded machine and short enough to bound a hang.
+tokio::task_local! {
+    /// Set around calls that a test leaves running on purpose (on a runtime being shut
+    /// down): their retries are not the measured calls' and are not counted.
+    static UNMEASURED: ();
+}
+
+/// A worker client of the emulator whose every retry is counted in `retries` (except the
+/// retries of calls run inside [`UNMEASURED`]), with a per-attempt timeout long enough for a
+/// loaded machine and short enough to bound a hang.
 fn counting_client(emulator: &Emulator, retries: &Arc<AtomicUsize>, attempts: u32) -> Client {
     let retries = Arc::clone(retries);
     emulator_worker_builder(emulator)
@@ -57,8 +64,12 @@ fn counting_client(emulator: &Emulator, retries: &Arc<AtomicUsize>, attempts: u3
             RetryPolicy::default()
                 .max_attempts(attempts)
                 .initial_backoff(Duration::from_millis(10))
-                .on_retry(move |_| {
-                    retries.fetch_add(1, Ordering::SeqCst);
+                .on_retry(move |event| {
+                    if UNMEASURED.try_with(|_| ()).is_err() {
+                        // Shown with a failing test's output, to tell why it retried.
+                        eprintln!("a measured call retries: {event:?}");
+                        retries.fetch_add(1, Ordering::SeqCst);
+                    }
                 }),
         )
         .build()
@@ -131,10 +142,15 @@ fn a_client_outlives_the_runtimes_that_used_it() {
         };
         runtime.block_on(patch_nickname(&client, "round")).unwrap();
         if round == 3 {
-            // Calls left running on the runtime when it is shut down.
+            // Calls left running on the runtime when it is shut down. Their own retries (a
+            // call cut by the shutdown, the emulator's answers to their load) are not counted:
+            // counted, they failed this test once in CI (at `2a9fbf6`) where every measured
+            // call had succeeded on its first attempt.
             for _ in 0..4 {
                 let client = client.clone();
-                runtime.spawn(async move { while patch_nickname(&client, "x").await.is_ok() {} });
+                runtime.spawn(UNMEASURED.scope((), async move {
+                    while patch_nickname(&client, "x").await.is_ok() {}
+                }));
             }
             runtime.block_on(patch_nickname(&client, "busy")).unwrap();
             runtime.shutdown_timeout(Duration::from_secs(10));
