@@ -781,6 +781,29 @@ async fn an_injected_status_carries_pingones_code_for_it() {
     }
 }
 
+/// A 1xx status is no final answer (RFC 9110 §15.2): the client would wait for the answer
+/// that follows it, which never came, until its timeout. An injected 1xx is answered as 500,
+/// as a number that is no HTTP status is.
+#[tokio::test]
+async fn an_injected_informational_status_is_answered_as_500() {
+    let emulator = Emulator::start().unwrap();
+    for status in [100, 101, 103, 199] {
+        emulator.inject(Fault::Status(status));
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(10), get(&emulator))
+            .await
+            .unwrap_or_else(|_| panic!("no final answer to an injected {status}"));
+        assert_error(&answer, 500, "UNEXPECTED_ERROR");
+        emulator.inject(Fault::ApiError {
+            status,
+            code: "CUSTOM".into(),
+        });
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(10), get(&emulator))
+            .await
+            .unwrap_or_else(|_| panic!("no final answer to an injected {status}"));
+        assert_error(&answer, 500, "CUSTOM");
+    }
+}
+
 /// A fault that cuts the body cuts a 200's only: the answer that the request gets anyway, an
 /// error (here a 404 for an unknown user), is whole, as the faults' documentation says.
 /// (Mutation testing: cutting error bodies too went unnoticed.)

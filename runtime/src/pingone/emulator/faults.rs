@@ -42,7 +42,8 @@ pub enum Fault {
     /// is [`TruncatedBody`](Fault::TruncatedBody).
     ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
-    /// that is not an HTTP status (outside 100 to 999) is answered as 500. A status without a
+    /// that is not an HTTP status (outside 100 to 999), or a 1xx status, which is no final
+    /// answer (RFC 9110 §15.2), is answered as 500. A status without a
     /// code of its own (409, 501...) carries `UNEXPECTED_ERROR`, which the client retries
     /// whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):
     /// to see such a status as the call's error, give the client
@@ -54,7 +55,8 @@ pub enum Fault {
     /// client does not retry (`Fault::ApiError { status: 409, code: "CONFLICT".into() }`;
     /// PingOne's code for a 409 is not documented), where [`Status`](Fault::Status) gives a
     /// status without a code of its own `UNEXPECTED_ERROR`, which the client retries. A
-    /// number that is not an HTTP status is answered as 500, as for `Status`.
+    /// number that is not an HTTP status, or a 1xx status, is answered as 500, as for
+    /// `Status`.
     ///
     /// ```
     /// use sparse_patch::pingone::emulator::{Emulator, Fault};
@@ -234,10 +236,14 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
     }
 }
 
-/// `status` (500 for a number that is not an HTTP status) with a PingOne error body whose
-/// `code` is `code`, or the status's own code, `UNEXPECTED_ERROR` for a status without one.
+/// `status` (500 for a number that is not an HTTP status, or a 1xx status, which is no final
+/// answer: RFC 9110 §15.2) with a PingOne error body whose `code` is `code`, or the status's
+/// own code, `UNEXPECTED_ERROR` for a status without one.
 fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = StatusCode::from_u16(status)
+        .ok()
+        .filter(|status| !status.is_informational())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let code = code.unwrap_or(match status.as_u16() {
         400 => "INVALID_REQUEST",
         401 | 403 => "ACCESS_FAILED",
