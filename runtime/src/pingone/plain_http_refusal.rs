@@ -19,6 +19,7 @@ use super::ClientBuilder;
 /// `the API base URL "http://10.0.0.1:8080/v1" is plain http to another machine: the token or
 /// the client secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749
 /// §2.3.1)`.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlainHttpRefusal {
     setting: &'static str,
