@@ -20,8 +20,8 @@ use sparse_patch::pingone::sync::{
 };
 use sparse_patch::pingone::{
     ApiError, Client, ClientAuthMethod, ClientBuilder, Correlation, Error, ErrorDetail,
-    FilterError, Operator, Region, RetryEvent, RetryPolicy, TokenSource, UnknownRegion, User,
-    UserAttribute, UserFilter, UserPatch, UserQuery,
+    FilterError, Operator, PlainHttpRefusal, Region, RetryEvent, RetryPolicy, TokenSource,
+    UnknownRegion, User, UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use sparse_patch::{
     ApplyError, ApplyErrorKind, ComposeConflict, ComposeError, DialectError, ElementChange, Field,
@@ -51,6 +51,7 @@ fn public_types_are_send_sync_static_and_debug() {
         Correlation,
         Region,
         UnknownRegion,
+        PlainHttpRefusal,
         RetryPolicy,
         RetryEvent,
         UserQuery,
@@ -242,6 +243,7 @@ fn value_types_are_eq() {
     eq::<ApiError>();
     eq::<ErrorDetail>();
     eq::<Outcome>();
+    eq::<PlainHttpRefusal>();
     // `ApiError`'s equality leaves the answer's correlation ID out, and stays an equivalence.
     let mut seen = ApiError::new("id", "NOT_FOUND", "no such user");
     seen.correlation_id = Some("c1".into());
@@ -263,6 +265,7 @@ fn value_types_are_unpin_and_unwind_safe() {
         Correlation,
         Region,
         UnknownRegion,
+        PlainHttpRefusal,
         RetryEvent,
         UserQuery,
         UserFilter,

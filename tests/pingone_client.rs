@@ -783,6 +783,83 @@ fn plain_http_to_this_machine_through_a_proxy_elsewhere_is_refused() {
     }
 }
 
+/// Which setting refused a URL was told by the text of `Error::Config` alone: the examples
+/// named their variable, `PINGONE_ALLOW_PLAIN_HTTP`, by replacing `allow_plain_http(true)` in
+/// it. `ClientBuilder::plain_http_refusal` gives that refusal when it is the first fault
+/// `build` finds (the setting, the URL, whether through a proxy, and the reason that the
+/// error's text starts with), and `None` when `build` refuses something else first, refuses
+/// the unspecified address (no setting lets it be right), or refuses nothing for plain http.
+#[test]
+fn the_builder_tells_a_plain_http_refusal_without_its_text() {
+    for base in PLAIN_HTTP_ELSEWHERE {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            let refusal = builder
+                .plain_http_refusal()
+                .unwrap_or_else(|| panic!("{what} {url}"));
+            assert_eq!(
+                (refusal.setting(), refusal.url(), refusal.through_proxy()),
+                (what, url.as_str(), false)
+            );
+            let error = builder.clone().build().err();
+            assert!(
+                matches!(&error, Some(Error::Config(text))
+                    if text.starts_with(&format!("{refusal}; write https://"))),
+                "{refusal}: {error:?}"
+            );
+            assert_eq!(
+                builder.clone().allow_plain_http(true).plain_http_refusal(),
+                None
+            );
+            // A fault that `build` looks for after the URLs: the refusal is still the first.
+            assert!(
+                builder
+                    .timeout(Duration::ZERO)
+                    .plain_http_refusal()
+                    .is_some()
+            );
+        }
+    }
+    for base in PLAIN_HTTP_TO_THIS_MACHINE {
+        for (what, url, builder) in builders_with_one_url_on(base) {
+            assert_eq!(builder.plain_http_refusal(), None, "{what} {url}");
+            let through_proxy = builder.proxy("http://proxy.example:3128");
+            let refusal = through_proxy
+                .plain_http_refusal()
+                .unwrap_or_else(|| panic!("{what} {url}"));
+            assert!(refusal.through_proxy(), "{refusal}");
+            let error = through_proxy.build().err();
+            assert!(
+                matches!(&error, Some(Error::Config(text))
+                    if text.starts_with(&format!("{refusal}; write https://"))),
+                "{refusal}: {error:?}"
+            );
+        }
+    }
+    for (what, url, builder) in builders_with_one_url_on("http://0.0.0.0:8080") {
+        assert_eq!(builder.plain_http_refusal(), None, "{what} {url}");
+    }
+    // Faults that `build` finds before the plain http URL: a mistyped API base URL, a missing
+    // token source.
+    let plain_auth = Client::builder()
+        .auth_base_url("http://auth.mycompany.example")
+        .token(TokenSource::client_credentials(ENV, "id", "secret"));
+    for builder in [
+        plain_auth.clone().api_base_url("https:///v1"),
+        Client::builder()
+            .region(Region::Europe)
+            .token_url("http://auth.mycompany.example/as/token"),
+    ] {
+        assert_eq!(builder.plain_http_refusal(), None, "{builder:?}");
+        assert!(matches!(builder.build(), Err(Error::Config(_))));
+    }
+    assert!(
+        plain_auth
+            .api_base_url("https://api.pingone.eu/v1")
+            .plain_http_refusal()
+            .is_some()
+    );
+}
+
 #[test]
 fn bad_configurations_are_errors_not_panics() {
     let token = || TokenSource::bearer(TOKEN);

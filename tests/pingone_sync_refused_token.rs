@@ -612,3 +612,93 @@ async fn the_same_403_without_pingones_body_stops_the_job_after_a_few() {
         DEFAULT_STOP_AFTER_REFUSALS
     );
 }
+
+/// A token endpoint that answers 2xx with something that is no token response (RFC 6749
+/// §5.1): a proxy's sign-in page at the token URL, a `DPoP` token, an `expires_in` that is no
+/// number. The client holds that answer for `REFUSAL_HOLD` and gives it to every call, as
+/// `Error::Decode`; the job took it for one line's failure, as a 2xx of the users API that
+/// does not decode is, so every line of the feed failed the same way. It stops the job now as
+/// the token endpoint's refusal does: the lines in flight fail, every other is not
+/// attempted, naming a line that failed, and no user request is sent.
+#[tokio::test]
+async fn a_token_endpoint_answering_2xx_with_no_token_stops_the_job() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let answers = [
+        ResponseTemplate::new(200)
+            .set_body_raw("<html><body>Sign in to continue</body></html>", "text/html"),
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "DPoP", "expires_in": 3600
+        })),
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": "an hour"
+        })),
+    ];
+    for answer in answers {
+        for concurrency in [1, 8] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .respond_with(answer.clone())
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "_embedded": {"users": []}, "count": 0, "size": 0
+                })))
+                .mount(&server)
+                .await;
+            let job = SyncJob::new(&mock_pingone::worker(&server), mock_pingone::ENV)
+                .concurrency(concurrency)
+                .unwrap();
+            let started = Instant::now();
+            let outcomes: Vec<_> = job.run(feed()).collect().await;
+            let elapsed = started.elapsed();
+            assert_eq!(outcomes.len(), LINES);
+            let failed = check_stopped(&outcomes, 200, "token response");
+            assert!(
+                (1..=concurrency).contains(&failed),
+                "concurrency {concurrency}: {failed} failed: {outcomes:?}"
+            );
+            let requests = server.received_requests().await.unwrap();
+            assert!(
+                requests
+                    .iter()
+                    .all(|request| request.method.as_str() == "POST"),
+                "{requests:?}"
+            );
+            assert!(requests.len() <= bound(elapsed), "{requests:?}");
+        }
+    }
+}
+
+/// The control of the test above: a 2xx of the users API that does not decode (a proxy's
+/// JSON that is no page of users) is that line's failure, with a token in hand: the job goes
+/// on, and every line is attempted.
+#[tokio::test]
+async fn a_users_answer_that_does_not_decode_fails_its_line_and_the_job_goes_on() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"status": "ok"})))
+        .mount(&server)
+        .await;
+    let job = SyncJob::new(&mock_pingone::worker(&server), mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let outcomes: Vec<_> = job.run(feed().into_iter().take(3)).collect().await;
+    assert_eq!(outcomes.len(), 3);
+    for outcome in &outcomes {
+        assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+        assert_eq!(outcome.error.as_ref().unwrap().stopped_by, None);
+    }
+    assert_eq!(mock_pingone::posts_received(&server).await, 1);
+}

@@ -71,15 +71,17 @@ pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
 
 /// `builder` built, for a builder of [`pingone`]: a plain `http` URL to another machine is
 /// refused saying to set `PINGONE_ALLOW_PLAIN_HTTP=1`, not to call `allow_plain_http(true)`,
-/// a method that the examples call for the user.
+/// a method that the examples call for the user
+/// ([`ClientBuilder::plain_http_refusal`] tells that refusal from the others `build` gives).
 pub fn build(builder: ClientBuilder) -> Result<Client, Box<dyn Error>> {
-    builder.build().map_err(|error| match error {
-        PingOneError::Config(text) => PingOneError::Config(
-            text.replace("allow_plain_http(true)", &format!("{ALLOW_PLAIN_HTTP}=1")),
-        )
-        .into(),
-        error => error.into(),
-    })
+    if let Some(refusal) = builder.plain_http_refusal() {
+        return Err(PingOneError::Config(format!(
+            "{refusal}; write https://, or, for a server of your own on a network you trust \
+             (such as the emulator in a container), set {ALLOW_PLAIN_HTTP}=1"
+        ))
+        .into());
+    }
+    Ok(builder.build()?)
 }
 
 /// What the `PINGONE_*` variables say: a client builder, the environment's ID, and the user's

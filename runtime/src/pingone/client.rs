@@ -229,6 +229,13 @@ struct Inner {
 }
 
 impl Client {
+    /// Whether the worker's token endpoint answered its last fetch with a 2xx that is no
+    /// token response, which every call that needs a token gets until a fetch brings one
+    /// ([`TokenProvider::answers_no_token`]).
+    pub(crate) fn token_endpoint_answers_no_token(&self) -> bool {
+        self.inner.tokens.answers_no_token()
+    }
+
     /// The client's retry policy.
     pub(crate) fn retry_policy(&self) -> &super::RetryPolicy {
         self.inner.transport.retry()

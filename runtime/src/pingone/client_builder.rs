@@ -13,7 +13,7 @@ use super::http_client::{HttpSettings, ProxyUrl, RootCertificatePem, host_ip, is
 use super::runtime_pools::RuntimePools;
 use super::token::TokenProvider;
 use super::transport::{Transport, rate_limiter};
-use super::{Correlation, Error, Region, RetryPolicy, TokenSource};
+use super::{Correlation, Error, PlainHttpRefusal, Region, RetryPolicy, TokenSource};
 
 impl Client {
     /// A builder with no region, no token, a 30 s timeout, the default retry policy and
@@ -324,7 +324,8 @@ impl ClientBuilder {
     /// emulator in another container. `0.0.0.0` and `[::]` are not this machine's: they are
     /// the address a server listens on, and the error says to write `127.0.0.1` or `[::1]`.
     /// PingOne's own hosts (`*.pingone.com`, `.eu`, ...) stay refused over `http` even with
-    /// it on: they serve https only.
+    /// it on: they serve https only. [`plain_http_refusal`](ClientBuilder::plain_http_refusal)
+    /// tells that `build` refuses a URL for want of this setting, and which.
     ///
     /// Sources: RFC 6750 §5.3 ("always use TLS (https)" for bearer tokens,
     /// <https://www.rfc-editor.org/rfc/rfc6750#section-5.3>), RFC 6749 §2.3.1 (TLS for a
@@ -500,53 +501,12 @@ impl ClientBuilder {
     /// together with a setting it would ignore, or the system's trust store cannot be read
     /// while no root certificate is added.
     pub fn build(self) -> Result<Client, Error> {
-        let api_base = match (&self.api_base_url, self.region) {
-            (Some(url), _) => {
-                check_api_path(check_base_url("API base URL", url, self.allow_plain_http)?)?
-            }
-            (None, Some(region)) => region.api_base_url().to_owned(),
-            (None, None) => {
-                return Err(Error::Config(
-                    "set a region or an API base URL (api_base_url)".into(),
-                ));
-            }
-        };
-        let auth_base = match (&self.auth_base_url, self.region) {
-            (Some(url), _) => Some(check_auth_path(check_base_url(
-                "auth base URL",
-                url,
-                self.allow_plain_http,
-            )?)?),
-            (None, Some(region)) => Some(region.auth_base_url().to_owned()),
-            (None, None) => None,
-        };
-        let source = self.token.ok_or_else(|| {
-            Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
-        })?;
-        // Checked as a base URL is, but used as it is: not trimmed of a final `/`, which a
-        // token endpoint's route may need.
-        let token_url = self
-            .token_url
-            .as_deref()
-            .map(|url| {
-                check_base_url("token URL", url, self.allow_plain_http)?;
-                reqwest::Url::parse(url)
-                    .map(String::from)
-                    .map_err(|error| Error::Config(format!("the token URL {url:?}: {error}")))
-            })
-            .transpose()?;
-        source.check(auth_base.is_some() || token_url.is_some())?;
-        check_plain_http_through_proxy(
-            [
-                ("API base URL", Some(api_base.as_str())),
-                ("auth base URL", auth_base.as_deref()),
-                ("token URL", token_url.as_deref()),
-            ]
-            .into_iter()
-            .filter_map(|(what, url)| Some((what, url?))),
-            self.proxy.as_ref(),
-            self.allow_plain_http,
-        )?;
+        let Urls {
+            api_base,
+            auth_base,
+            token_url,
+        } = self.checked_urls()?;
+        let source = self.token.ok_or_else(no_token_source)?;
         let limiter = match self.rate_limit.map(NonZeroU32::new) {
             None => None,
             Some(Some(rate)) => Some(rate_limiter(rate)),
@@ -630,6 +590,138 @@ impl ClientBuilder {
             self.correlation,
         ))
     }
+}
+
+impl ClientBuilder {
+    /// The plain `http` URL that [`build`](ClientBuilder::build) refuses first because
+    /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is off, if that is the first of
+    /// the builder's faults that `build` finds: a URL to another machine, or one to this
+    /// machine sent through a [`proxy`](ClientBuilder::proxy) on another machine (RFC 6750
+    /// §5.3, RFC 6749 §2.3.1). `build` then returns [`Error::Config`] with its text and
+    /// advice, which names `allow_plain_http(true)`; a program that turns that setting on from
+    /// a setting of its own (a variable, a flag) can name its own instead, without reading the
+    /// error's text. `None` when `build` refuses no URL for that reason, or refuses another
+    /// fault first (a URL that is not one, a missing token source), or refuses the address
+    /// `0.0.0.0` or `[::]`, for which it says to write `127.0.0.1` or `[::1]`.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::{Client, TokenSource};
+    ///
+    /// let builder = Client::builder()
+    ///     .api_base_url("http://emulator.internal:8080/v1")
+    ///     .token(TokenSource::bearer("emulator-access-token"));
+    /// let refusal = builder.plain_http_refusal().expect("plain http to another machine");
+    /// assert_eq!(refusal.setting(), "API base URL");
+    /// assert_eq!(refusal.url(), "http://emulator.internal:8080/v1");
+    /// assert!(refusal.to_string().contains("clear text"));
+    /// assert_eq!(builder.allow_plain_http(true).plain_http_refusal(), None);
+    /// ```
+    #[must_use]
+    pub fn plain_http_refusal(&self) -> Option<PlainHttpRefusal> {
+        match self.checked_urls_refusal() {
+            Err(Refused::PlainHttp(refusal)) => Some(refusal),
+            Ok(_) | Err(Refused::Other(_)) => None,
+        }
+    }
+
+    /// The API base URL, the auth base URL and the token URL, checked as
+    /// [`build`](ClientBuilder::build) checks them, in its order, with the token source
+    /// (its presence and [`TokenSource::check`]) and the proxy each sends through.
+    fn checked_urls(&self) -> Result<Urls, Error> {
+        self.checked_urls_refusal().map_err(Error::from)
+    }
+
+    /// [`checked_urls`](Self::checked_urls), with a refusal for plain `http`
+    /// ([`Refused::PlainHttp`]) told from any other.
+    fn checked_urls_refusal(&self) -> Result<Urls, Refused> {
+        let api_base = match (&self.api_base_url, self.region) {
+            (Some(url), _) => {
+                check_api_path(check_base_url("API base URL", url, self.allow_plain_http)?)?
+            }
+            (None, Some(region)) => region.api_base_url().to_owned(),
+            (None, None) => {
+                return Err(
+                    Error::Config("set a region or an API base URL (api_base_url)".into()).into(),
+                );
+            }
+        };
+        let auth_base = match (&self.auth_base_url, self.region) {
+            (Some(url), _) => Some(check_auth_path(check_base_url(
+                "auth base URL",
+                url,
+                self.allow_plain_http,
+            )?)?),
+            (None, Some(region)) => Some(region.auth_base_url().to_owned()),
+            (None, None) => None,
+        };
+        let source = self.token.as_ref().ok_or_else(no_token_source)?;
+        // Checked as a base URL is, but used as it is: not trimmed of a final `/`, which a
+        // token endpoint's route may need.
+        let token_url = match self.token_url.as_deref() {
+            Some(url) => {
+                check_base_url("token URL", url, self.allow_plain_http)?;
+                Some(
+                    reqwest::Url::parse(url)
+                        .map(String::from)
+                        .map_err(|error| {
+                            Error::Config(format!("the token URL {url:?}: {error}"))
+                        })?,
+                )
+            }
+            None => None,
+        };
+        source.check(auth_base.is_some() || token_url.is_some())?;
+        check_plain_http_through_proxy(
+            [
+                ("API base URL", Some(api_base.as_str())),
+                ("auth base URL", auth_base.as_deref()),
+                ("token URL", token_url.as_deref()),
+            ]
+            .into_iter()
+            .filter_map(|(what, url)| Some((what, url?))),
+            self.proxy.as_ref(),
+            self.allow_plain_http,
+        )?;
+        Ok(Urls {
+            api_base,
+            auth_base,
+            token_url,
+        })
+    }
+}
+
+/// A builder's URLs, checked ([`ClientBuilder::checked_urls`]).
+struct Urls {
+    api_base: String,
+    auth_base: Option<String>,
+    token_url: Option<String>,
+}
+
+/// Why [`ClientBuilder::checked_urls`] refused the builder: a plain `http` URL that
+/// [`allow_plain_http`](ClientBuilder::allow_plain_http) would let through, or another fault.
+enum Refused {
+    PlainHttp(PlainHttpRefusal),
+    Other(Error),
+}
+
+impl From<Error> for Refused {
+    fn from(error: Error) -> Self {
+        Refused::Other(error)
+    }
+}
+
+impl From<Refused> for Error {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::PlainHttp(refusal) => Error::Config(refusal.config_text()),
+            Refused::Other(error) => error,
+        }
+    }
+}
+
+/// The error of a builder without a token source.
+fn no_token_source() -> Error {
+    Error::Config("set a token source: TokenSource::bearer or client_credentials".into())
 }
 
 /// Refuses a PingOne API host (`api.pingone.*`) given with another path than `/v1` (none,
@@ -773,8 +865,32 @@ fn missing_scheme_hint(url: &str) -> &'static str {
 
 /// `url`, the base URL named `what` (`"API base URL"`), checked and without its final `/`;
 /// a plain `http` URL to another machine is refused unless `allow_plain_http`
-/// ([`ClientBuilder::allow_plain_http`]).
-fn check_base_url(what: &str, url: &str, allow_plain_http: bool) -> Result<String, Error> {
+/// ([`ClientBuilder::allow_plain_http`]), with [`Refused::PlainHttp`].
+fn check_base_url(
+    what: &'static str,
+    url: &str,
+    allow_plain_http: bool,
+) -> Result<String, Refused> {
+    let parsed = parsed_base_url(what, url)?;
+    // Last: a typo (`http:///v1`, read as the host `v1`) is better said as such.
+    if parsed.scheme() == "http" && !allow_plain_http && !is_loopback(&parsed) {
+        if is_unspecified_address(&parsed) {
+            return Err(Error::Config(format!(
+                "the {what} {} names the unspecified address, which a server listens on \
+                 but which is not an address to send to (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2): \
+                 for this machine write 127.0.0.1 or [::1]",
+                ShownUrl(url)
+            ))
+            .into());
+        }
+        return Err(Refused::PlainHttp(PlainHttpRefusal::new(what, url, false)));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `url`, the base URL named `what`, parsed, once checked for every fault but plain `http` to
+/// another machine ([`check_base_url`]).
+fn parsed_base_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
     let shown = ShownUrl(url);
     let parsed = reqwest::Url::parse(url).map_err(|error| {
         Error::Config(format!(
@@ -823,23 +939,7 @@ fn check_base_url(what: &str, url: &str, allow_plain_http: bool) -> Result<Strin
             "the {what} {shown} has the port 0, on which no server listens"
         )));
     }
-    // Last: a typo above (`http:///v1`, read as the host `v1`) is better said as such.
-    if parsed.scheme() == "http" && !allow_plain_http && !is_loopback(&parsed) {
-        if is_unspecified_address(&parsed) {
-            return Err(Error::Config(format!(
-                "the {what} {shown} names the unspecified address, which a server listens on \
-                 but which is not an address to send to (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2): \
-                 for this machine write 127.0.0.1 or [::1]"
-            )));
-        }
-        return Err(Error::Config(format!(
-            "the {what} {shown} is plain http to another machine: the token or the client \
-             secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1); \
-             write https://, or, for a server of your own on a network you trust (such as the \
-             emulator in a container), allow it with allow_plain_http(true)"
-        )));
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+    Ok(parsed)
 }
 
 /// Whether `url`'s host is the unspecified address, `0.0.0.0` (also written `0`) or `[::]`
@@ -866,7 +966,7 @@ fn check_plain_http_through_proxy<'a>(
     urls: impl IntoIterator<Item = (&'static str, &'a str)>,
     proxy: Option<&ProxyUrl>,
     allow_plain_http: bool,
-) -> Result<(), Error> {
+) -> Result<(), Refused> {
     let proxy_elsewhere = proxy
         .and_then(|proxy| reqwest::Url::parse(&proxy.0).ok())
         .is_some_and(|proxy| !is_loopback(&proxy));
@@ -877,13 +977,7 @@ fn check_plain_http_through_proxy<'a>(
         .into_iter()
         .find(|(_, url)| reqwest::Url::parse(url).is_ok_and(|parsed| parsed.scheme() == "http"))
     {
-        Some((what, url)) => Err(Error::Config(format!(
-            "the {what} {} is plain http sent through the proxy, another machine: the token or \
-             the client secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 \
-             §2.3.1), and reach the proxy's machine; write https://, or, for a server of your \
-             own on a network you trust, allow it with allow_plain_http(true)",
-            ShownUrl(url)
-        ))),
+        Some((what, url)) => Err(Refused::PlainHttp(PlainHttpRefusal::new(what, url, true))),
         None => Ok(()),
     }
 }

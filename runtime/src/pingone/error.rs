@@ -715,7 +715,7 @@ fn without_encoding_note(reason: &str) -> &str {
 /// (a query may carry a code or a token, as a sign-in redirect's does), or, when `text` is
 /// not an absolute URL (a relative `Location`), `text` up to its query, with the userinfo of
 /// a link relative to the scheme (`//user:password@host/...`) as `***@`
-/// ([`without_userinfo`](super::query_credentials::without_userinfo), RFC 3986 §3.2.1).
+/// ([`shown_link`](super::query_credentials::shown_link), RFC 3986 §3.2.1).
 pub(crate) fn shown_url(text: &str) -> String {
     let text = text.trim();
     match reqwest::Url::parse(text) {
@@ -726,10 +726,7 @@ pub(crate) fn shown_url(text: &str) -> String {
             let _ = url.set_password(None);
             url.to_string()
         }
-        Err(_) => super::query_credentials::without_userinfo(
-            text.split(['?', '#']).next().unwrap_or_default(),
-        )
-        .into_owned(),
+        Err(_) => super::query_credentials::shown_link(text).into_owned(),
     }
 }
 

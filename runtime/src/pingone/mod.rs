@@ -47,6 +47,8 @@ mod later;
 #[cfg(feature = "client")]
 mod listing;
 #[cfg(feature = "client")]
+mod plain_http_refusal;
+#[cfg(feature = "client")]
 mod preflight;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod query_credentials;
@@ -89,6 +91,8 @@ pub use http_client::install_default_crypto_provider;
 pub use ids::is_pingone_id;
 #[cfg(feature = "client")]
 pub use listing::{MAX_EMPTY_PAGES, MAX_PAGE_SIZE, UserQuery};
+#[cfg(feature = "client")]
+pub use plain_http_refusal::PlainHttpRefusal;
 #[cfg(feature = "client")]
 pub use preflight::{check_patch, check_scim_patch};
 #[cfg(feature = "client")]

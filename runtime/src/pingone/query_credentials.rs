@@ -1,8 +1,9 @@
-//! Credentials in a URL's query (RFC 6750 §2.3's `access_token`, RFC 6749 §2.3.1's
-//! `client_secret`, which no request should carry there): telling them ([`holds_credentials`]),
-//! and taking their values out of a query or URL that is shown ([`redacted_query`],
-//! [`redacted_url`], which takes a URL's userinfo out too). The client refuses a `next` link that carries them; the emulator refuses
-//! requests that do, and leaves them out of its recorded requests' `Debug`.
+//! Credentials in a URL (RFC 6750 §2.3's `access_token`, RFC 6749 §2.3.1's `client_secret`,
+//! which no request should carry in its query; RFC 3986 §3.2.1's userinfo): telling them
+//! ([`holds_credentials`]), and taking them out of a query or URL that is shown
+//! ([`redacted_query`]; [`shown_link`], which shows no query at all, and
+//! [`without_userinfo`]). The client refuses a `next` link that carries them; the emulator
+//! refuses requests that do, and leaves them out of its recorded requests' `Debug`.
 
 use std::borrow::Cow;
 
@@ -31,7 +32,9 @@ pub(crate) fn holds_credentials(query: &str) -> bool {
 }
 
 /// `query` with the value of each `access_token` or `client_secret` parameter (its name
-/// form-decoded, as a server reads it: `access%5Ftoken` too) replaced by `***`.
+/// form-decoded, as a server reads it: `access%5Ftoken` too) replaced by `***`: the emulator's
+/// recorded requests show their query so.
+#[cfg(feature = "emulator")]
 pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
     if !holds_credentials(query) {
         return Cow::Borrowed(query);
@@ -46,44 +49,25 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
     Cow::Owned(pairs.join("&"))
 }
 
-/// `url`, absolute or relative, as written, with its query's credentials taken out
-/// ([`redacted_query`]): the query is what follows the first `?`, up to a `#`; and with its
-/// userinfo, if it has one, as `***` ([`without_userinfo`]). A URL that holds an ASCII tab or
-/// newline is shown without them, as it is read: the WHATWG URL parser drops them wherever
-/// they stand ("basic URL parser", its first steps), so that `access_\ttoken=...` names an
-/// `access_token`.
+/// `url`, absolute or relative, as an error shows a link that the client did not follow (a
+/// listing's `next` link): as written, up to its query (a listing's query holds the filter
+/// that finds a user, `filter=email eq "ada@example.com"`, and may hold credentials, RFC 6750
+/// §2.3), without its fragment, and with its userinfo, if it has one, as `***`
+/// ([`without_userinfo`]); a transport error's URL has no query either. A URL that holds an
+/// ASCII tab or newline is shown without them, as it is read: the WHATWG URL parser drops them
+/// wherever they stand ("basic URL parser", its first steps), so that `/\t/user:secret@host`
+/// has an authority, and userinfo.
 #[cfg(feature = "client")]
-pub(crate) fn redacted_url(url: &str) -> Cow<'_, str> {
+pub(crate) fn shown_link(url: &str) -> Cow<'_, str> {
     const TAB_OR_NEWLINE: [char; 3] = ['\t', '\n', '\r'];
     if url.contains(TAB_OR_NEWLINE) {
         let read: String = url
             .chars()
             .filter(|c| !TAB_OR_NEWLINE.contains(c))
             .collect();
-        return Cow::Owned(redacted_url(&read).into_owned());
+        return Cow::Owned(shown_link(&read).into_owned());
     }
-    match without_userinfo(url) {
-        Cow::Borrowed(url) => with_query_redacted(url),
-        Cow::Owned(shown) => Cow::Owned(with_query_redacted(&shown).into_owned()),
-    }
-}
-
-/// `url` with its query's credentials taken out ([`redacted_url`]).
-#[cfg(feature = "client")]
-fn with_query_redacted(url: &str) -> Cow<'_, str> {
-    let Some((before, rest)) = url.split_once('?') else {
-        return Cow::Borrowed(url);
-    };
-    let (query, fragment) = rest
-        .split_once('#')
-        .map_or((rest, None), |(query, fragment)| (query, Some(fragment)));
-    match redacted_query(query) {
-        Cow::Borrowed(_) => Cow::Borrowed(url),
-        Cow::Owned(query) => Cow::Owned(match fragment {
-            Some(fragment) => format!("{before}?{query}#{fragment}"),
-            None => format!("{before}?{query}"),
-        }),
-    }
+    without_userinfo(url.split(['?', '#']).next().unwrap_or_default())
 }
 
 /// `url`, absolute or relative, with the userinfo of its authority (`user:password@`) as
@@ -136,7 +120,7 @@ pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{form_decode, holds_credentials, redacted_query};
+    use super::form_decode;
 
     /// `%+1` was read as the byte 1: the two characters after `%` went through
     /// `u8::from_str_radix`, which takes a sign. Only two hexadecimal digits make a byte (and
@@ -160,6 +144,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "emulator")]
     #[test]
     fn credentials_are_told_by_their_decoded_name_and_taken_out() {
         for (query, holds, redacted) in [
@@ -170,41 +155,42 @@ mod tests {
             ("client_secret=s=s", true, "client_secret=***"),
             ("access+token=t", false, "access+token=t"),
         ] {
-            assert_eq!(holds_credentials(query), holds, "{query}");
-            assert_eq!(redacted_query(query), redacted, "{query}");
+            assert_eq!(super::holds_credentials(query), holds, "{query}");
+            assert_eq!(super::redacted_query(query), redacted, "{query}");
         }
     }
 
+    /// A link is shown without its query, which held a user's email in a lookup's filter
+    /// (`filter=email eq "..."`) where a transport error shows none, nor its fragment, nor its
+    /// userinfo's credentials.
     #[cfg(feature = "client")]
     #[test]
-    fn a_urls_query_alone_is_redacted() {
-        for (url, redacted) in [
+    fn a_link_is_shown_without_its_query_fragment_or_userinfo() {
+        for (url, shown) in [
             (
-                "https://h/p?access_token=t#f",
-                "https://h/p?access_token=***#f",
+                "https://h/p?filter=email%20eq%20%22ada@example.com%22&limit=2",
+                "https://h/p",
             ),
-            ("?a=1&client_secret=s", "?a=1&client_secret=***"),
+            ("https://h/p?access_token=t#f", "https://h/p"),
+            ("?a=1&client_secret=s", ""),
             ("https://h/access_token=t", "https://h/access_token=t"),
-            // Shown, not sent: a look-alike after the fragment's `#` is taken out too.
-            (
-                "https://h/p#?access_token=t",
-                "https://h/p#?access_token=***",
-            ),
+            ("https://h/p#?access_token=t", "https://h/p"),
+            ("https://h/v1/../admin", "https://h/v1/../admin"),
             // The userinfo's credentials, wherever the URL parser reads an authority.
-            ("https://u:p@h/p?x=1", "https://***@h/p?x=1"),
+            ("https://u:p@h/p?x=1", "https://***@h/p"),
             ("HTTP:\\\\u:p@h/p", "HTTP:\\\\***@h/p"),
             ("http:u:p@h/p", "http:***@h/p"),
             ("//u@p@h/p", "//***@h/p"),
             ("ftp://u:p@h/p", "ftp://***@h/p"),
-            ("https://h/p@q?a=b@c", "https://h/p@q?a=b@c"),
-            ("users/@me?x=1", "users/@me?x=1"),
+            ("https://h/p@q?a=b@c", "https://h/p@q"),
+            ("users/@me?x=1", "users/@me"),
             ("mailto:u@h", "mailto:u@h"),
-            ("?a=u@h", "?a=u@h"),
+            ("?a=u@h", ""),
             // Read without its tabs and newlines, as the URL parser reads it.
-            ("?access\t_token=t&x=\n1", "?access_token=***&x=1"),
-            ("https://h/p?x=1\t", "https://h/p?x=1"),
+            ("/\t/u:p@h/p?x=1", "//***@h/p"),
+            ("https://h/p\n?x=1\t", "https://h/p"),
         ] {
-            assert_eq!(super::redacted_url(url), redacted, "{url}");
+            assert_eq!(super::shown_link(url), shown, "{url}");
         }
     }
 }

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Route;
 use super::ids::check_id;
-use super::query_credentials::{holds_credentials, redacted_url};
+use super::query_credentials::{holds_credentials, shown_link};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
@@ -188,7 +188,9 @@ impl Client {
     /// an earlier page held come again, rather than a new one among them lost), or follows
     /// [`MAX_EMPTY_PAGES`] pages in a row without a new user (empty, or repeating the users of
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
-    /// each with the link in `body_start`, so a faulty server cannot keep the list reading
+    /// each with the link in `body_start` up to its query (which holds the filter that names
+    /// a user, or credentials: a transport error's URL has no query either), without its
+    /// userinfo, so a faulty server cannot keep the list reading
     /// forever (an error of the `next` link comes after the users of the page that holds it);
     /// and the errors of [`get_user`](Client::get_user).
     ///
@@ -365,7 +367,8 @@ impl Client {
     /// environment's users or to another collection would pass its entries off as users of
     /// this one. A link whose query gives an `access_token` or a `client_secret` a value is
     /// refused too (RFC 6750 §2, §2.3: the token goes in the header alone), and every error
-    /// here shows the link without those values, nor its userinfo (`***@`, RFC 3986 §3.2.1).
+    /// here shows the link without its query (which holds those values, or the filter that
+    /// names a user), nor its userinfo (`***@`, RFC 3986 §3.2.1).
     fn next_link(
         &self,
         next: Option<&Link>,
@@ -379,14 +382,9 @@ impl Client {
             return Ok(None);
         };
         let base_text = self.api_base_url();
-        // The link as an error shows it: without the values of credentials in its query, nor
-        // its userinfo.
-        let shown_href = || -> String {
-            redacted_url(&next.href)
-                .chars()
-                .take(super::BODY_START_CHARS)
-                .collect()
-        };
+        // The link as an error shows it: without its query (a filter naming a user, or
+        // credentials), nor its userinfo.
+        let shown_href = || shown_link_start(&next.href);
         let refuse = |why: &str| Error::Decode {
             status: 200,
             reason: format!(
@@ -484,13 +482,24 @@ fn normalised(url: &str) -> String {
     reqwest::Url::parse(url).map_or_else(|_| url.to_owned(), String::from)
 }
 
+/// The first [`BODY_START_CHARS`](super::BODY_START_CHARS) characters of a `next` link as
+/// an error shows it ([`shown_link`]): without its query, which holds the filter that finds a
+/// user (`filter=email eq "ada@example.com"`) and may hold credentials, as a transport
+/// error's URL has none; nor its fragment or userinfo.
+fn shown_link_start(link: &str) -> String {
+    shown_link(link)
+        .chars()
+        .take(super::BODY_START_CHARS)
+        .collect()
+}
+
 /// The [`Error::Decode`] that ends a list whose paging does not advance, with the `next` link
-/// that arrived.
+/// that arrived, as an error shows it ([`shown_link_start`]).
 fn paging_error(reason: String, next: &str) -> Error {
     Error::Decode {
         status: 200,
         reason,
-        body_start: next.chars().take(super::BODY_START_CHARS).collect(),
+        body_start: shown_link_start(next),
         attempts: 1,
         retry_after: None,
     }

@@ -62,7 +62,9 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// `httpStatus` and `code`) and the line that got it ([`OutcomeError::stopped_by`](super::OutcomeError::stopped_by)). Those
 /// refusals are the token endpoint's (any status but 408, 429, 500, 502, 503 and 504: a wrong
 /// client secret or an unknown client, 401 `invalid_client`; a client not allowed the
-/// `client_credentials` grant, 400 `unauthorized_client`), and a 401 of the API, which the
+/// `client_credentials` grant, 400 `unauthorized_client`; and its 2xx that is no token
+/// response, RFC 6749 §5.1, such as a proxy's sign-in page at the token URL, which is
+/// [`Error::Decode`](crate::pingone::Error::Decode)), and a 401 of the API, which the
 /// client gets only after sending the call again with a fresh worker token, or for a fixed
 /// bearer token that has expired or was revoked; and a 404 or 403 of the environment's users
 /// collection, the list that finds users by `username` and `email`, which names no user: a 404

@@ -315,7 +315,8 @@ impl Shared {
     }
 
     /// Stops the job if `error`, which `line` got, is one that every call would get: a
-    /// refusal of the credentials ([`stops_the_job`]), the client's refusal of an environment
+    /// refusal of the credentials ([`stops_the_job`]), a token endpoint that answers 2xx with
+    /// no token response (RFC 6749 §5.1), the client's refusal of an environment
     /// ID that is no UUID, an API that cannot be reached, or an answer that asks to wait
     /// longer than the client's retry policy waits out
     /// ([`RetryPolicy::waits_out`](crate::pingone::RetryPolicy::waits_out)); the first such
@@ -342,7 +343,19 @@ impl Shared {
         // request into the same refusal, one after another at full speed, and fail.
         let told_to_wait =
             error.is_retryable() && self.client.retry_policy().stops_at(error.retry_after());
-        if stops_the_job(error) || environment_refused || unreachable || told_to_wait {
+        // A token endpoint that answers 2xx with no token response (a proxy's sign-in page at
+        // the token URL, a `token_type` other than `Bearer`): `Error::Decode`, as a 2xx of the
+        // users API that does not decode is, which is that line's alone; told apart by the
+        // client's token cache, which gives that answer to every call that needs a token, as
+        // it gives an OAuth refusal.
+        let no_token = matches!(
+            error,
+            Error::Decode {
+                status: 200..=299,
+                ..
+            }
+        ) && self.client.token_endpoint_answers_no_token();
+        if stops_the_job(error) || environment_refused || unreachable || told_to_wait || no_token {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }
     }

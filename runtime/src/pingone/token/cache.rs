@@ -400,6 +400,19 @@ impl TokenProvider {
         }
     }
 
+    /// Whether the last token fetch was answered with a 2xx that is no token response (a
+    /// proxy's sign-in page at the token URL, a `token_type` other than `Bearer`:
+    /// [`Error::Decode`]) and no token is cached since: every call that needs a token gets that
+    /// answer, again without a request for [`REFUSAL_HOLD`], as it gets an OAuth refusal
+    /// that no retry fixes. (A refresh that fails while the cached token still serves records
+    /// no failure.)
+    pub(crate) fn answers_no_token(&self) -> bool {
+        matches!(
+            &self.state().failure,
+            Some((_, Error::Decode { status, .. })) if (200..300).contains(status)
+        )
+    }
+
     /// The token to send now when it is at hand without waiting: the static token, or the
     /// cached worker token before it is due for a refresh. `None` means: ask
     /// [`token`](TokenProvider::token).

@@ -261,8 +261,7 @@ fn is_bearer_token(token: &str) -> bool {
 /// request is sent) without a request. A 2xx whose body is no token response (a proxy's
 /// sign-in page at the token URL, a `token_type` other than `Bearer`: [`Error::Decode`]) is
 /// remembered as long, and given again as that `Error::Decode` (which has no
-/// `remembered_for`; a sync job is not stopped by it, as an `Error::Decode` of the users API
-/// is one line's, but its lines fail without a token request). Asked again at once, the token endpoint answers the same: a sync job sent one
+/// `remembered_for`; it stops a sync job as such a refusal does). Asked again at once, the token endpoint answers the same: a sync job sent one
 /// token request per line, and a 10,000-line feed with a wrong secret hammered it 10,000
 /// times (as OAuth clients do that get the account locked or the IP rate limited). Short
 /// enough that credentials fixed on PingOne's side (an application enabled, a grant type
