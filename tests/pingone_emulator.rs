@@ -804,6 +804,52 @@ async fn an_injected_informational_status_is_answered_as_500() {
     }
 }
 
+/// 204, 205 and 304 carry no content (RFC 9110 §15.3.5, §15.3.6, §15.4.5): injected, they
+/// were sent with the error body's `Content-Length` (99), which a 204 must not have and a 304
+/// may have only as its representation's length (§8.6), and a 205 with the body itself. A
+/// client that read a body of that length after a 204 on a kept-alive connection waited for
+/// bytes that never came, or took the next answer's for them. They are answered with their
+/// status and no content now; the API's and the token endpoint's alike.
+#[tokio::test]
+async fn an_injected_status_without_content_is_answered_without_content() {
+    let emulator = Emulator::start().unwrap();
+    for status in [204, 205, 304] {
+        for fault in [
+            Fault::Status(status),
+            Fault::ApiError {
+                status,
+                code: "CUSTOM".into(),
+            },
+        ] {
+            emulator.inject(fault.clone());
+            let answer = get(&emulator).await;
+            assert_no_content(&answer, status);
+            emulator.inject_token_fault(fault);
+            let answer = raw(
+                &emulator,
+                "POST",
+                &format!("/{REFERENCE_ENVIRONMENT_ID}/as/token"),
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                "grant_type=client_credentials",
+            )
+            .await;
+            assert_no_content(&answer, status);
+        }
+    }
+}
+
+/// `answer` has `status`, no content, and no `Content-Length` but a 205's `0`.
+fn assert_no_content(answer: &Answer, status: u16) {
+    assert_eq!(answer.status, status, "{:?}", answer.headers);
+    assert_eq!(answer.body, "", "{status}");
+    let length = answer.header("content-length");
+    if status == 205 {
+        assert!(matches!(length, None | Some("0")), "{status}: {length:?}");
+    } else {
+        assert_eq!(length, None, "{status}");
+    }
+}
+
 /// A fault that cuts the body cuts a 200's only: the answer that the request gets anyway, an
 /// error (here a 404 for an unknown user), is whole, as the faults' documentation says.
 /// (Mutation testing: cutting error bodies too went unnoticed.)

@@ -43,7 +43,9 @@ pub enum Fault {
     ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
     /// that is not an HTTP status (outside 100 to 999), or a 1xx status, which is no final
-    /// answer (RFC 9110 §15.2), is answered as 500. A status without a
+    /// answer (RFC 9110 §15.2), is answered as 500; 204, 205 and 304, which carry no content
+    /// (RFC 9110 §15.3.5, §15.3.6, §15.4.5), without the body (a 205 with `Content-Length: 0`,
+    /// the others with no `Content-Length`), as a gateway would send them. A status without a
     /// code of its own (409, 501...) carries `UNEXPECTED_ERROR`, which the client retries
     /// whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):
     /// to see such a status as the call's error, give the client
@@ -55,8 +57,8 @@ pub enum Fault {
     /// client does not retry (`Fault::ApiError { status: 409, code: "CONFLICT".into() }`;
     /// PingOne's code for a 409 is not documented), where [`Status`](Fault::Status) gives a
     /// status without a code of its own `UNEXPECTED_ERROR`, which the client retries. A
-    /// number that is not an HTTP status, or a 1xx status, is answered as 500, as for
-    /// `Status`.
+    /// number that is not an HTTP status, or a 1xx status, is answered as 500, and 204, 205
+    /// and 304 without a body, as for `Status`.
     ///
     /// ```
     /// use sparse_patch::pingone::emulator::{Emulator, Fault};
@@ -238,12 +240,16 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
 
 /// `status` (500 for a number that is not an HTTP status, or a 1xx status, which is no final
 /// answer: RFC 9110 §15.2) with a PingOne error body whose `code` is `code`, or the status's
-/// own code, `UNEXPECTED_ERROR` for a status without one.
+/// own code, `UNEXPECTED_ERROR` for a status without one; a status that carries no content
+/// ([`without_content`]) without it.
 fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response {
     let status = StatusCode::from_u16(status)
         .ok()
         .filter(|status| !status.is_informational())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(response) = without_content(status) {
+        return response;
+    }
     let code = code.unwrap_or(match status.as_u16() {
         400 => "INVALID_REQUEST",
         401 | 403 => "ACCESS_FAILED",
@@ -254,6 +260,26 @@ fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response 
         _ => "UNEXPECTED_ERROR",
     });
     errors.answer(status, code, "Injected fault.", Vec::new())
+}
+
+/// The answer of `status` when it carries no content, and so no error body: 204 and 304,
+/// which end at their header section and must not announce the error body's length (RFC 9110
+/// §6.4.1, §8.6: a 204 has no `Content-Length`, a 304's would be its representation's), and
+/// 205, which must not have content and says so with `Content-Length: 0` (§15.3.6). hyper
+/// sent the `Content-Length` of the body it left out of a 204 or a 304, and a 205's body.
+fn without_content(status: StatusCode) -> Option<Response> {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    match status {
+        StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED => {}
+        StatusCode::RESET_CONTENT => {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, header::HeaderValue::from(0_u16));
+        }
+        _ => return None,
+    }
+    Some(response)
 }
 
 /// The emulator's own rate limit
