@@ -702,3 +702,73 @@ async fn a_users_answer_that_does_not_decode_fails_its_line_and_the_job_goes_on(
     }
     assert_eq!(mock_pingone::posts_received(&server).await, 1);
 }
+
+/// A line whose users answer does not decode (a 2xx that is no page of users) while the token
+/// endpoint's last fetch, made by another call of the client in the meantime, got a 2xx that
+/// is no token response: the line's own failure was taken for the token endpoint's, since
+/// the job asked the token cache whether it holds such an answer, not whether the line got
+/// it. The job stopped at that line, naming the users answer as the refusal every later call
+/// would get; the operator then looked at the API, not at the token URL. The line fails
+/// alone now, and the next line, which gets the token endpoint's answer, stops the job with
+/// it.
+#[tokio::test]
+async fn a_lines_own_undecodable_answer_is_not_taken_for_the_token_endpoints() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    // A token usable for 3 s (`expires_in` 4: refreshed after 2 s, sent until 3 s), then a
+    // proxy's sign-in page.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 4
+        })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("<html><body>Sign in to continue</body></html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    // Line 1's lookup, sent with the first token, answers after the token is no longer
+    // usable, with JSON that is no page of users.
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"status": "ok"}))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let client = mock_pingone::worker(&server);
+    // Another call of the same client, once the token is no longer usable: its fetch gets
+    // the sign-in page, which the token cache then holds.
+    let other = client.clone();
+    let other_call = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(3500)).await;
+        other.get_user(mock_pingone::ENV, mock_pingone::USER).await
+    });
+    let job = SyncJob::new(&client, mock_pingone::ENV)
+        .concurrency(1)
+        .unwrap();
+    let outcomes: Vec<_> = job.run(feed().into_iter().take(3)).collect().await;
+    let other_error = other_call.await.unwrap().unwrap_err();
+    assert!(
+        other_error.to_string().contains("token response"),
+        "{other_error}"
+    );
+    let by_line: BTreeMap<_, _> = outcomes.iter().map(|o| (o.line, o)).collect();
+    assert_eq!(by_line.len(), 3, "{outcomes:?}");
+    let first = by_line[&1].error.as_ref().unwrap();
+    assert_eq!(by_line[&1].status, Status::Failed, "{outcomes:?}");
+    assert!(!first.message.contains("token response"), "{first}");
+    assert_eq!(first.stopped_by, None, "{first}");
+    check_stopped(&outcomes[1..], 200, "token response");
+    for outcome in &outcomes[1..] {
+        assert!(outcome.line > 1, "{outcome:?}");
+    }
+}

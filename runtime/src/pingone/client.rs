@@ -229,11 +229,11 @@ struct Inner {
 }
 
 impl Client {
-    /// Whether the worker's token endpoint answered its last fetch with a 2xx that is no
-    /// token response, which every call that needs a token gets until a fetch brings one
-    /// ([`TokenProvider::answers_no_token`]).
-    pub(crate) fn token_endpoint_answers_no_token(&self) -> bool {
-        self.inner.tokens.answers_no_token()
+    /// Whether `error` is the answer of the worker's token endpoint to its last fetch, a 2xx
+    /// that is no token response, which every call that needs a token gets until a fetch
+    /// brings one ([`TokenProvider::gave_no_token`]).
+    pub(crate) fn token_endpoint_gave_no_token(&self, error: &Error) -> bool {
+        self.inner.tokens.gave_no_token(error)
     }
 
     /// The client's retry policy.

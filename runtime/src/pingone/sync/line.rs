@@ -347,14 +347,9 @@ impl Shared {
         // the token URL, a `token_type` other than `Bearer`): `Error::Decode`, as a 2xx of the
         // users API that does not decode is, which is that line's alone; told apart by the
         // client's token cache, which gives that answer to every call that needs a token, as
-        // it gives an OAuth refusal.
-        let no_token = matches!(
-            error,
-            Error::Decode {
-                status: 200..=299,
-                ..
-            }
-        ) && self.client.token_endpoint_answers_no_token();
+        // it gives an OAuth refusal: the error must be the one it holds, not a users answer
+        // that a call sent with an earlier token got while another call's fetch failed.
+        let no_token = self.client.token_endpoint_gave_no_token(error);
         if stops_the_job(error) || environment_refused || unreachable || told_to_wait || no_token {
             self.stop_with(line, OutcomeError::from_client_error(error));
         }

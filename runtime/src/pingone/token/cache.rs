@@ -400,17 +400,35 @@ impl TokenProvider {
         }
     }
 
-    /// Whether the last token fetch was answered with a 2xx that is no token response (a
-    /// proxy's sign-in page at the token URL, a `token_type` other than `Bearer`:
-    /// [`Error::Decode`]) and no token is cached since: every call that needs a token gets that
-    /// answer, again without a request for [`REFUSAL_HOLD`], as it gets an OAuth refusal
-    /// that no retry fixes. (A refresh that fails while the cached token still serves records
-    /// no failure.)
-    pub(crate) fn answers_no_token(&self) -> bool {
-        matches!(
-            &self.state().failure,
-            Some((_, Error::Decode { status, .. })) if (200..300).contains(status)
-        )
+    /// Whether `error`, which a call got, is the answer of the last token fetch, a 2xx that
+    /// is no token response (a proxy's sign-in page at the token URL, a `token_type` other
+    /// than `Bearer`: [`Error::Decode`]), with no token cached since: every call that needs a
+    /// token gets that answer, again without a request for [`REFUSAL_HOLD`], as it gets an
+    /// OAuth refusal that no retry fixes. (A refresh that fails while the cached token still
+    /// serves records no failure.) A 2xx of the users API that does not decode, which a call
+    /// sent with an earlier token got while that fetch failed, is that call's own: `false`.
+    pub(crate) fn gave_no_token(&self, error: &Error) -> bool {
+        let Error::Decode {
+            status,
+            reason,
+            body_start,
+            ..
+        } = error
+        else {
+            return false;
+        };
+        (200..300).contains(status)
+            && matches!(
+                &self.state().failure,
+                Some((_, Error::Decode {
+                    status: held_status,
+                    reason: held_reason,
+                    body_start: held_body_start,
+                    ..
+                })) if held_status == status
+                    && held_reason == reason
+                    && held_body_start == body_start
+            )
     }
 
     /// The token to send now when it is at hand without waiting: the static token, or the
