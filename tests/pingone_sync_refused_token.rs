@@ -744,11 +744,16 @@ async fn a_lines_own_undecodable_answer_is_not_taken_for_the_token_endpoints() {
         )
         .mount(&server)
         .await;
+    let server = std::sync::Arc::new(server);
     let client = mock_pingone::worker(&server);
-    // Another call of the same client, once the token is no longer usable: its fetch gets
-    // the sign-in page, which the token cache then holds.
+    // Another call of the same client, once the token is no longer usable (3.5 s after it
+    // was issued): its fetch gets the sign-in page, which the token cache then holds.
     let other = client.clone();
+    let token_server = std::sync::Arc::clone(&server);
     let other_call = tokio::spawn(async move {
+        while mock_pingone::posts_received(&token_server).await == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         tokio::time::sleep(Duration::from_millis(3500)).await;
         other.get_user(mock_pingone::ENV, mock_pingone::USER).await
     });
