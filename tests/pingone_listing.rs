@@ -1560,6 +1560,62 @@ async fn a_next_link_shown_in_an_error_does_not_carry_the_lookups_email() {
     }
 }
 
+/// The lookup's query hidden in the path of a refused `next` link, as a gateway that rewrites
+/// links may write it: its `?` percent-encoded (`%3F`, once or twice: `%253F`), or written as
+/// a path parameter (`;`, RFC 3986 §3.3). The link was shown up to its first `?` or `#`
+/// alone, so the user's email was in the error's text and `Debug`. Shown up to the first of
+/// those, encoded or not, now.
+#[tokio::test]
+async fn a_next_link_hiding_the_lookups_query_in_its_path_does_not_show_it() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let query = "filter=email%20eq%20%22ada.private%40example.com%22&limit=2";
+    for (href, shown) in [
+        (
+            format!("{uri}{LIST_PATH}%3F{query}"),
+            format!("{uri}{LIST_PATH}"),
+        ),
+        (
+            format!("{uri}{LIST_PATH}%3f{query}"),
+            format!("{uri}{LIST_PATH}"),
+        ),
+        (
+            format!("{uri}{LIST_PATH}%253F{query}"),
+            format!("{uri}{LIST_PATH}"),
+        ),
+        (
+            format!("{uri}{LIST_PATH}%2523{query}"),
+            format!("{uri}{LIST_PATH}"),
+        ),
+        (
+            format!("{uri}{LIST_PATH};{query}"),
+            format!("{uri}{LIST_PATH}"),
+        ),
+        (
+            format!("{uri}{LIST_PATH}/%3F{query}"),
+            format!("{uri}{LIST_PATH}/"),
+        ),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "_embedded": {"users": []},
+                "_links": {"next": {"href": href}}
+            })))
+            .mount(&server)
+            .await;
+        let error = wiremock_client(&server)
+            .find_user_by_email(ENV, "ada.private@example.com")
+            .await
+            .unwrap_err();
+        let (_, body_start) = decode_reason(&error);
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("ada.private"), "{href}: {all}");
+        assert_eq!(body_start, shown, "{error}");
+    }
+}
+
 #[tokio::test]
 async fn next_links_inside_the_base_path_are_followed_normalised() {
     let server = MockServer::start().await;

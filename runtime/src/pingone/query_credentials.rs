@@ -53,7 +53,8 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
 /// listing's `next` link): as written, up to its query (a listing's query holds the filter
 /// that finds a user, `filter=email eq "ada@example.com"`, and may hold credentials, RFC 6750
 /// §2.3), without its fragment, and with its userinfo, if it has one, as `***`
-/// ([`without_userinfo`]); a transport error's URL has no query either. A URL that holds an
+/// ([`without_userinfo`]); a transport error's URL has no query either. A query hidden in
+/// its path is left out too ([`hidden_query_start`]: `%3F`, `;`). A URL that holds an
 /// ASCII tab or newline is shown without them, as it is read: the WHATWG URL parser drops them
 /// wherever they stand ("basic URL parser", its first steps), so that `/\t/user:secret@host`
 /// has an authority, and userinfo.
@@ -67,7 +68,34 @@ pub(crate) fn shown_link(url: &str) -> Cow<'_, str> {
             .collect();
         return Cow::Owned(shown_link(&read).into_owned());
     }
-    without_userinfo(url.split(['?', '#']).next().unwrap_or_default())
+    let shown = without_userinfo(url.split(['?', '#']).next().unwrap_or_default());
+    match hidden_query_start(&shown) {
+        Some(end) => Cow::Owned(shown[..end].to_owned()),
+        None => shown,
+    }
+}
+
+/// Where a query hidden in a link's path starts, as a gateway that rewrites links may write
+/// it: a `?` or `#` percent-encoded once or more (`%3F`, `%253F`, any case), which a server
+/// that decodes the path reads as one; or a path parameter's `;` (RFC 3986 §3.3), which some
+/// servers read as a query. `None` without one.
+#[cfg(feature = "client")]
+fn hidden_query_start(path: &str) -> Option<usize> {
+    path.char_indices().find_map(|(at, c)| {
+        let hides = match c {
+            ';' => true,
+            '%' => {
+                let mut rest = &path[at + 1..];
+                while let Some(after) = rest.strip_prefix("25") {
+                    rest = after;
+                }
+                rest.get(..2)
+                    .is_some_and(|code| code.eq_ignore_ascii_case("3f") || code == "23")
+            }
+            _ => false,
+        };
+        hides.then_some(at)
+    })
 }
 
 /// `url`, absolute or relative, with the userinfo of its authority (`user:password@`) as
@@ -189,6 +217,15 @@ mod tests {
             // Read without its tabs and newlines, as the URL parser reads it.
             ("/\t/u:p@h/p?x=1", "//***@h/p"),
             ("https://h/p\n?x=1\t", "https://h/p"),
+            // A query hidden in the path.
+            ("https://h/users%3Ffilter=a", "https://h/users"),
+            ("https://h/users%3ffilter=a", "https://h/users"),
+            ("https://h/users%25253Ffilter=a", "https://h/users"),
+            ("https://h/users%23%3Ffilter=a", "https://h/users"),
+            ("/users;email=a", "/users"),
+            ("https://u;x:p@h/users;email=a", "https://***@h/users"),
+            ("https://h/a%2Fb%25c", "https://h/a%2Fb%25c"),
+            ("https://h/a%3", "https://h/a%3"),
         ] {
             assert_eq!(super::shown_link(url), shown, "{url}");
         }
