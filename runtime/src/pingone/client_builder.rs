@@ -39,11 +39,13 @@ impl Client {
 ///   configure it. Without [`proxy`](ClientBuilder::proxy) it honours the environment's
 ///   proxies, read when the client is built: `HTTPS_PROXY` for `https` URLs, `HTTP_PROXY` for
 ///   `http` URLs, `ALL_PROXY` for both, and `NO_PROXY` (curl's rules: host names, domain
-///   suffixes, IP addresses and CIDR ranges, `*`) for the hosts that go direct; the lower-case
-///   names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (CGI, "httpoxy"). A
-///   client whose every host is this machine (127.0.0.1, `::1`, `localhost`: the emulator's
-///   API and token endpoint) reads none of them: a proxy elsewhere would reach its own
-///   loopback.
+///   suffixes, IP addresses and CIDR ranges, `*` for every domain name) for the hosts that go
+///   direct; the lower-case names too. `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set
+///   (CGI, "httpoxy"). A client whose every host is this machine (127.0.0.1, `::1`,
+///   `localhost`: the emulator's API and token endpoint) reads none of them: a proxy
+///   elsewhere would reach its own loopback. In a client that reads them, a plain `http` URL
+///   to this machine that they send to a proxy on another machine is refused as through
+///   [`proxy`](ClientBuilder::proxy) (see [`allow_plain_http`](ClientBuilder::allow_plain_http)).
 /// - **Your own `reqwest::Client`** ([`http_client`](ClientBuilder::http_client)): its pool,
 ///   TLS, trust store, proxies, timeouts and default headers hold, as you built it. The three
 ///   settings above would not reach it, so setting any of them with it is an
@@ -320,7 +322,9 @@ impl ClientBuilder {
     /// `127.0.0.0/8` and `::1`, `::ffff:127.0.0.1`, `localhost` and the names under it, such as
     /// `emulator.localhost`): the emulator's own URLs are such; but one sent through a
     /// [`proxy`](ClientBuilder::proxy) on another machine needs it too, as the proxy reads the
-    /// request. Turn it on only for a server of your own on a network you trust, such as the
+    /// request, and so does one that the environment's proxy (`HTTP_PROXY`, `ALL_PROXY`, for
+    /// a host `NO_PROXY` does not name) sends to another machine, in a client that reads them
+    /// (one that sends to another machine too). Turn it on only for a server of your own on a network you trust, such as the
     /// emulator in another container. `0.0.0.0` and `[::]` are not this machine's: they are
     /// the address a server listens on, and the error says to write `127.0.0.1` or `[::1]`.
     /// PingOne's own hosts (`*.pingone.com`, `.eu`, ...) stay refused over `http` even with
@@ -484,7 +488,7 @@ impl ClientBuilder {
     /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is on, to any host that is not
     /// this machine (such as `http://auth.mycompany.example` or `http://10.0.0.1:8080/v1`;
     /// 127.0.0.1, `[::1]` and `localhost` need no setting, unless sent through a
-    /// [`proxy`](ClientBuilder::proxy) on another machine; `0.0.0.0` and `[::]` are refused
+    /// [`proxy`](ClientBuilder::proxy) on another machine, or the environment's; `0.0.0.0` and `[::]` are refused
     /// saying to write 127.0.0.1; RFC 6750 §5.3, RFC 6749 §2.3.1),
     /// the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
@@ -530,20 +534,12 @@ impl ClientBuilder {
         {
             return Err(Error::Config("the connect timeout must not be zero".into()));
         }
-        // The hosts the client sends to: the API's (a page's `next` link is followed on its
-        // host only) and, for a worker, the token endpoint's.
-        let token_host = if source.is_worker() {
-            match (&token_url, &auth_base) {
-                (Some(url), _) | (None, Some(url)) => Some(url.as_str()),
-                (None, None) => None,
-            }
-        } else {
-            None
-        };
-        let only_loopback = [Some(api_base.as_str()), token_host]
-            .into_iter()
-            .flatten()
-            .all(|url| reqwest::Url::parse(url).is_ok_and(|url| is_loopback(&url)));
+        let only_loopback = Urls::only_loopback(&sent_urls(
+            &api_base,
+            auth_base.as_deref(),
+            token_url.as_deref(),
+            &source,
+        ));
         let settings = HttpSettings {
             root_certificates: &self.root_certificates,
             proxy: self.proxy.as_ref(),
@@ -596,7 +592,8 @@ impl ClientBuilder {
     /// The plain `http` URL that [`build`](ClientBuilder::build) refuses first because
     /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is off, if that is the first of
     /// the builder's faults that `build` finds: a URL to another machine, or one to this
-    /// machine sent through a [`proxy`](ClientBuilder::proxy) on another machine (RFC 6750
+    /// machine sent through a [`proxy`](ClientBuilder::proxy) on another machine, or through
+    /// the environment's (`HTTP_PROXY`, `ALL_PROXY`, read now as `build` reads them) (RFC 6750
     /// §5.3, RFC 6749 §2.3.1). `build` then returns [`Error::Config`] with its text and
     /// advice, which names `allow_plain_http(true)`; a program that turns that setting on from
     /// a setting of its own (a variable, a flag) can name its own instead, without reading the
@@ -682,6 +679,19 @@ impl ClientBuilder {
             self.proxy.as_ref(),
             self.allow_plain_http,
         )?;
+        // Without an explicit proxy or an HTTP client of the caller's own, the client built
+        // here reads the environment's proxies unless every host it sends to is this machine.
+        if self.proxy.is_none() && self.http_client.is_none() && !self.allow_plain_http {
+            let sent = sent_urls(
+                &api_base,
+                auth_base.as_deref(),
+                token_url.as_deref(),
+                source,
+            );
+            if !Urls::only_loopback(&sent) {
+                check_plain_http_through_environment_proxy(sent.into_iter().flatten())?;
+            }
+        }
         Ok(Urls {
             api_base,
             auth_base,
@@ -695,6 +705,73 @@ struct Urls {
     api_base: String,
     auth_base: Option<String>,
     token_url: Option<String>,
+}
+
+impl Urls {
+    /// Whether every URL in `sent` ([`sent_urls`]) names this machine ([`is_loopback`]): the
+    /// client built for them reads no proxy from the environment.
+    fn only_loopback(sent: &[Option<(&'static str, &str)>; 2]) -> bool {
+        sent.iter()
+            .flatten()
+            .all(|(_, url)| reqwest::Url::parse(url).is_ok_and(|url| is_loopback(&url)))
+    }
+}
+
+/// The checked URLs that a client of `source` sends requests to, each with its setting's
+/// name: the API's (a page's `next` link is followed on its host only) and, for a worker,
+/// the token endpoint's (the token URL, or else the auth base URL).
+fn sent_urls<'a>(
+    api_base: &'a str,
+    auth_base: Option<&'a str>,
+    token_url: Option<&'a str>,
+    source: &TokenSource,
+) -> [Option<(&'static str, &'a str)>; 2] {
+    let token_endpoint = if source.is_worker() {
+        match (token_url, auth_base) {
+            (Some(url), _) => Some(("token URL", url)),
+            (None, Some(url)) => Some(("auth base URL", url)),
+            (None, None) => None,
+        }
+    } else {
+        None
+    };
+    [Some(("API base URL", api_base)), token_endpoint]
+}
+
+/// Refuses a plain `http` URL among `urls` that the environment's proxies
+/// (`HTTP_PROXY`, `ALL_PROXY`, in either case, less `NO_PROXY`'s hosts; `HTTP_PROXY` ignored
+/// under CGI's `REQUEST_METHOD`), read as reqwest reads them when the client is built, send
+/// to a proxy on another machine: the token or the worker's client secret would cross the
+/// network to it in clear text, as through an explicit [`proxy`](ClientBuilder::proxy)
+/// ([`check_plain_http_through_proxy`]), though the URL names this machine (RFC 6750 §5.3,
+/// RFC 6749 §2.3.1). The caller checks that the client reads them (no explicit proxy, no
+/// HTTP client of the caller's own, a host that is not this machine's) and that
+/// `allow_plain_http` is off.
+fn check_plain_http_through_environment_proxy<'a>(
+    urls: impl IntoIterator<Item = (&'static str, &'a str)>,
+) -> Result<(), Refused> {
+    let mut proxies = None;
+    for (what, url) in urls {
+        if !reqwest::Url::parse(url).is_ok_and(|parsed| parsed.scheme() == "http") {
+            continue;
+        }
+        let proxies =
+            proxies.get_or_insert_with(hyper_util::client::proxy::matcher::Matcher::from_system);
+        let proxy_elsewhere = url
+            .parse()
+            .ok()
+            .and_then(|target| proxies.intercept(&target))
+            .is_some_and(|proxy| {
+                reqwest::Url::parse(&proxy.uri().to_string())
+                    .is_ok_and(|proxy| !is_loopback(&proxy))
+            });
+        if proxy_elsewhere {
+            return Err(Refused::PlainHttp(
+                PlainHttpRefusal::through_environment_proxy(what, url),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Why [`ClientBuilder::checked_urls`] refused the builder: a plain `http` URL that

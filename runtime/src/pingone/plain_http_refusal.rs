@@ -8,7 +8,7 @@ use core::fmt;
 use super::ClientBuilder;
 
 /// A plain `http` URL to another machine, or sent through a [`proxy`](ClientBuilder::proxy)
-/// on another machine, that [`build`](ClientBuilder::build) refuses with
+/// on another machine (or one of the environment's, `HTTP_PROXY` or `ALL_PROXY`), that [`build`](ClientBuilder::build) refuses with
 /// [`Error::Config`](super::Error::Config) because
 /// [`allow_plain_http`](ClientBuilder::allow_plain_http) is off: the token or the client
 /// secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1).
@@ -25,6 +25,8 @@ pub struct PlainHttpRefusal {
     setting: &'static str,
     url: String,
     through_proxy: bool,
+    /// The proxy is the environment's (`HTTP_PROXY`, `ALL_PROXY`), not the builder's.
+    proxy_from_environment: bool,
 }
 
 impl PlainHttpRefusal {
@@ -35,6 +37,16 @@ impl PlainHttpRefusal {
             setting,
             url: url.to_owned(),
             through_proxy,
+            proxy_from_environment: false,
+        }
+    }
+
+    /// A refusal of `url`, the builder's setting named `setting`, that the environment's
+    /// proxies (`HTTP_PROXY`, `ALL_PROXY`) send to a proxy on another machine.
+    pub(crate) fn through_environment_proxy(setting: &'static str, url: &str) -> Self {
+        PlainHttpRefusal {
+            proxy_from_environment: true,
+            ..PlainHttpRefusal::new(setting, url, true)
         }
     }
 
@@ -55,8 +67,10 @@ impl PlainHttpRefusal {
         &self.url
     }
 
-    /// Whether the URL names this machine but is refused because the
-    /// [`proxy`](ClientBuilder::proxy), which reads the request, is another machine.
+    /// Whether the URL names this machine but is refused because the proxy it goes through,
+    /// which reads the request, is another machine: the [`proxy`](ClientBuilder::proxy), or,
+    /// without one, the environment's (`HTTP_PROXY` or `ALL_PROXY`, for a host that
+    /// `NO_PROXY` does not name, in a client that sends to another machine too).
     #[must_use]
     pub fn through_proxy(&self) -> bool {
         self.through_proxy
@@ -65,7 +79,12 @@ impl PlainHttpRefusal {
     /// The text of the [`Error::Config`](super::Error::Config) that `build` returns: the
     /// reason, then the advice to write `https://` or call `allow_plain_http(true)`.
     pub(crate) fn config_text(&self) -> String {
-        if self.through_proxy {
+        if self.proxy_from_environment {
+            format!(
+                "{self}; write https://, name its host in NO_PROXY, or, for a server of your own \
+                 on a network you trust, allow it with allow_plain_http(true)"
+            )
+        } else if self.through_proxy {
             format!(
                 "{self}; write https://, or, for a server of your own on a network you trust, \
                  allow it with allow_plain_http(true)"
@@ -85,10 +104,19 @@ impl fmt::Display for PlainHttpRefusal {
             setting,
             url,
             through_proxy,
+            proxy_from_environment,
         } = self;
         // Quoted: it holds no credentials (`build` refuses a URL that does before it asks
         // whether it is plain http), so it is shown whole.
-        if *through_proxy {
+        if *proxy_from_environment {
+            write!(
+                f,
+                "the {setting} {url:?} is plain http sent through the environment's proxy \
+                 (HTTP_PROXY or ALL_PROXY), another machine: the token or the client secret \
+                 would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1), and \
+                 reach the proxy's machine"
+            )
+        } else if *through_proxy {
             write!(
                 f,
                 "the {setting} {url:?} is plain http sent through the proxy, another machine: the \
