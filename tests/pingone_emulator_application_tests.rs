@@ -9,6 +9,7 @@ use emulator_client::emulator_worker_builder;
 
 use std::time::Duration;
 
+use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
 
@@ -144,6 +145,81 @@ async fn an_injected_api_error_carries_the_code_given() {
         .await
         .unwrap();
     assert_eq!(emulator.requests().len(), 4);
+}
+
+/// `inject` queues a fault for the next request to a users endpoint, whatever its method,
+/// so an application that finds a user by email and then updates it (review 85, a new user)
+/// got the 409 meant for its PATCH on its lookup, and could not test its handling of a
+/// refused update. `inject_patch_fault` queues a fault for the next PATCH alone (merge patch
+/// or SCIM): the GET, the list and the lookup before it are answered as usual, and a PATCH
+/// takes it before a fault that `inject` queued.
+#[tokio::test]
+async fn a_fault_queued_for_the_patch_is_not_taken_by_the_lookups_before_it() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(fast())
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let conflict = || Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    };
+    emulator.inject_patch_fault(conflict());
+    emulator.inject_patch_fault(conflict());
+    assert_eq!(emulator.pending_faults(), 2);
+    let user = client
+        .find_user_by_email(env, "dspanner@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    client.get_user(env, id).await.unwrap();
+    let patch = UserPatch::new().title("CTO");
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), Some("CONFLICT"))
+    );
+    // SCIM operations are a PATCH too.
+    let mut target = user.clone();
+    target.title = Some("CTO".into());
+    let error = client
+        .update_user_scim(env, id, &user, &user.diff(&target))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    let answered: Vec<_> = emulator
+        .requests()
+        .iter()
+        .map(|request| {
+            (
+                request.method.clone(),
+                request.status,
+                request.fault.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answered,
+        [
+            ("GET".to_owned(), Some(200), false),
+            ("GET".to_owned(), Some(200), false),
+            ("PATCH".to_owned(), Some(409), true),
+            ("PATCH".to_owned(), Some(409), true),
+        ]
+    );
+    // A PATCH takes its own queue's fault first, then `inject`'s, which a GET takes too.
+    emulator.inject(Fault::Status(404));
+    emulator.inject_patch_fault(conflict());
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(emulator.pending_faults(), 1);
+    let error = client.get_user(env, id).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(emulator.pending_faults(), 0);
+    client.update_user(env, id, &patch).await.unwrap();
 }
 
 /// A seed without `username` (or `email`, or with a read-only attribute of the wrong type,

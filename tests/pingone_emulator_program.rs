@@ -498,6 +498,52 @@ fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
     }
 }
 
+/// `--patch-fault KIND` queues a fault for the next PATCH alone, as
+/// `Emulator::inject_patch_fault` does in Rust (review 85): `--fault`'s went to the next
+/// request whatever its method, so a test in another language that reads a user before it
+/// updates it got the fault on its GET.
+#[tokio::test]
+async fn a_patch_fault_is_not_taken_by_the_get_before_the_patch() {
+    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+        .args(["--patch-fault", "status:409:CONFLICT"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let value = |name: &str| {
+        printed
+            .iter()
+            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
+            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
+    };
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .token(sparse_patch::pingone::TokenSource::bearer(value(
+            "accessToken",
+        )))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (env, user) = (value("envID"), value("userID"));
+    client.get_user(&env, &user).await.unwrap();
+    let patch = sparse_patch::pingone::UserPatch::new().title("CTO");
+    let error = client.update_user(&env, &user, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(409), "{error:?}");
+    assert_eq!(error.code(), Some("CONFLICT"));
+    client.update_user(&env, &user, &patch).await.unwrap();
+}
+
 /// `--token-fault KIND` queues a fault for the token endpoint, and `--fault
 /// status:CODE:ERROR_CODE` an error status with a code of its own (`Fault::ApiError`), as
 /// `Emulator::inject_token_fault` and `Fault::ApiError` do in Rust (review 75): the program

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
-//!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...] [--token-fault 503]
+//!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
+//!     [--patch-fault status:409:CONFLICT] [--token-fault 503]
 //!     [--random-faults 0.1 --seed 7] [--token-lifetime 60] [--forbid title ...]
 //!     [--custom-attributes costCenter,leftOn]
 //! ```
@@ -27,7 +28,7 @@ use sparse_patch::pingone::emulator::{
 
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
-[--generate N] [--rate-limit N] [--fault KIND]... [--token-fault KIND]... \
+[--generate N] [--rate-limit N] [--fault KIND]... [--patch-fault KIND]... [--token-fault KIND]... \
 [--random-faults P] [--seed N] [--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
@@ -40,9 +41,12 @@ const USAGE: &str =
                        sync feed name
   --rate-limit N       answer 429 past N requests per second (a burst of N,
                        refilled at N per second); 0 turns the limit off (the default)
-  --fault KIND         queue a fault for the next request (repeatable): 429, 503, 502,
-                       slow:MILLISECONDS, cut, truncate, status:CODE, or
-                       status:CODE:ERROR_CODE (status:409:CONFLICT) for a code of your own
+  --fault KIND         queue a fault for the next request to a users endpoint, whatever
+                       its method (repeatable): 429, 503, 502, slow:MILLISECONDS, cut,
+                       truncate, status:CODE, or status:CODE:ERROR_CODE
+                       (status:409:CONFLICT) for a code of your own
+  --patch-fault KIND   queue a fault (the same kinds) for the next PATCH of a user alone:
+                       the GETs and lists before it are answered as usual
   --token-fault KIND   queue a fault (the same kinds) for the next token request
   --random-faults P    give each request a random fault (429, 503, slow:2000, cut) with
                        probability P, from --seed (default 1)
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
     for fault in faults {
         match fault {
             QueuedFault::Users(fault) => emulator.inject(fault),
+            QueuedFault::Patch(fault) => emulator.inject_patch_fault(fault),
             QueuedFault::Token(fault) => emulator.inject_token_fault(fault),
         }
     }
@@ -168,6 +173,8 @@ impl From<&str> for Stop {
 enum QueuedFault {
     /// `--fault`: for the users endpoints ([`Emulator::inject`]).
     Users(Fault),
+    /// `--patch-fault`: for the PATCH of a user alone ([`Emulator::inject_patch_fault`]).
+    Patch(Fault),
     /// `--token-fault`: for the token endpoint ([`Emulator::inject_token_fault`]).
     Token(Fault),
 }
@@ -200,6 +207,7 @@ fn configure(
                 }));
             }
             "--fault" => faults.push(QueuedFault::Users(fault(&value()?)?)),
+            "--patch-fault" => faults.push(QueuedFault::Patch(fault(&value()?)?)),
             "--token-fault" => faults.push(QueuedFault::Token(fault(&value()?)?)),
             "--forbid" => builder = builder.forbid(value()?),
             "--custom-attributes" => {

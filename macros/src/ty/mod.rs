@@ -253,7 +253,9 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
                 ),
                 "String" | "str" | "bool" | "char" | "u8" | "u16" | "u32" | "u64" | "u128"
                 | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" => {
-                    Some("a primitive")
+                    Some(
+                        "a plain value (a string, number, `bool` or `char`), which a patch sends and replaces whole without `nested` (remove it)",
+                    )
                 }
                 _ => None,
             }

@@ -471,10 +471,47 @@ impl Emulator {
     }
 
     /// Queues a fault: the next request to a users endpoint (one user or the list) that finds
-    /// no earlier fault queued gets it. The token endpoint has a queue of its own,
+    /// no earlier fault queued gets it, whatever its method: the lookup of an application
+    /// that finds a user before it updates it (`find_user_by_email`, `get_user`) takes it,
+    /// not the PATCH after it; [`inject_patch_fault`](Emulator::inject_patch_fault) queues
+    /// one for a PATCH alone. The token endpoint has a queue of its own,
     /// [`inject_token_fault`](Emulator::inject_token_fault).
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
+    }
+
+    /// Queues a fault for the PATCH of a user alone (a merge patch or SCIM operations): the
+    /// next PATCH takes it, and the GETs and lists before it are answered as usual, so that
+    /// a test of an application that looks a user up and then updates it can fail the update.
+    /// A PATCH takes a fault of this queue before one that [`inject`](Emulator::inject)
+    /// queued, which it takes once this queue is empty. [`pending_faults`](Emulator::pending_faults)
+    /// counts both queues.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::emulator::{Emulator, Fault};
+    /// use sparse_patch::pingone::{Client, TokenSource, UserPatch};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .build()?;
+    /// let env = emulator.environment_id();
+    /// emulator.inject_patch_fault(Fault::ApiError { status: 409, code: "CONFLICT".into() });
+    /// // The lookup is answered as usual...
+    /// let user = client.find_user_by_username(env, "dspanner").await?.expect("the reference user");
+    /// // ...and the PATCH after it gets the 409.
+    /// let id = user.id.as_deref().expect("an answered user has its id");
+    /// let error = client.update_user(env, id, &UserPatch::new().title("CTO")).await.unwrap_err();
+    /// assert_eq!(error.status(), Some(409));
+    /// assert_eq!(emulator.pending_faults(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject_patch_fault(&self, fault: Fault) {
+        self.shared.lock().patch_faults.push_back(fault);
     }
 
     /// Queues a fault for the token endpoint (`POST /{environmentID}/as/token`): the next
@@ -527,10 +564,12 @@ impl Emulator {
             .map_or(0, RandomFaults::given)
     }
 
-    /// How many faults are still queued for the users endpoints ([`inject`](Emulator::inject)).
+    /// How many faults are still queued for the users endpoints ([`inject`](Emulator::inject)
+    /// and [`inject_patch_fault`](Emulator::inject_patch_fault)).
     #[must_use]
     pub fn pending_faults(&self) -> usize {
-        self.shared.lock().faults.len()
+        let state = self.shared.lock();
+        state.faults.len() + state.patch_faults.len()
     }
 
     /// The stored user (without `_links`), if there is one with this ID (in any case).

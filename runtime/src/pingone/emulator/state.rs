@@ -165,6 +165,9 @@ pub(super) struct Mutable {
     /// emulator, not the client, the limit of a sync of 10,000 users).
     index: [HashMap<String, BTreeSet<String>>; INDEXED.len()],
     pub(super) faults: VecDeque<Fault>,
+    /// The faults queued for the PATCH of a user alone
+    /// ([`Emulator::inject_patch_fault`](super::Emulator::inject_patch_fault)).
+    pub(super) patch_faults: VecDeque<Fault>,
     /// The faults queued for the token endpoint
     /// ([`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)).
     pub(super) token_faults: VecDeque<Fault>,
@@ -183,6 +186,7 @@ impl Mutable {
             users: BTreeMap::new(),
             index: Default::default(),
             faults: VecDeque::new(),
+            patch_faults: VecDeque::new(),
             token_faults: VecDeque::new(),
             random_faults,
             requests: Vec::new(),
@@ -308,10 +312,16 @@ impl Shared {
         }
     }
 
-    /// Takes the next queued fault.
-    pub(super) fn take_fault(&self) -> Option<Fault> {
+    /// Takes the next queued fault for a request with this `method`: a `PATCH` takes the
+    /// next one queued for a PATCH alone first, then the next one queued for any request.
+    pub(super) fn take_fault(&self, method: &Method) -> Option<Fault> {
         let mut state = self.lock();
-        match state.faults.pop_front() {
+        let for_patch = if *method == Method::PATCH {
+            state.patch_faults.pop_front()
+        } else {
+            None
+        };
+        match for_patch.or_else(|| state.faults.pop_front()) {
             Some(fault) => Some(fault),
             None => state.random_faults.as_mut().and_then(RandomFaults::draw),
         }
