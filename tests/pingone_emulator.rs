@@ -2693,8 +2693,8 @@ async fn a_request_over_the_rate_limit_is_recorded_as_429_without_a_fault() {
     assert_eq!(emulator.pending_faults(), 1);
 }
 
-/// While a `Fault::Slow` answer waits, its entry is in the log without a status; once the
-/// answer is given, with it.
+/// While a `Fault::Slow` answer waits, its entry is in the log with its fault and without a
+/// status; once the answer is given, with it.
 #[tokio::test]
 async fn a_request_still_being_answered_has_no_status_yet() {
     let emulator = std::sync::Arc::new(Emulator::start().unwrap());
@@ -2712,6 +2712,11 @@ async fn a_request_still_being_answered_has_no_status_yet() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert_eq!(emulator.requests()[0].status, None);
+    // The fault is written when it is taken (review 87).
+    assert_eq!(
+        emulator.requests()[0].fault,
+        Some(Fault::Slow(Duration::from_secs(1)))
+    );
     assert_eq!(in_flight.await.unwrap(), 200);
     let recorded = emulator.requests();
     assert_eq!(recorded[0].status, Some(200));

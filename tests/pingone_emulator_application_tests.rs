@@ -433,3 +433,277 @@ async fn patches_to_gives_each_attempts_body_in_order() {
     let unlogged = Emulator::builder().record_requests(false).start().unwrap();
     assert!(unlogged.patches_to(unlogged.user_id()).is_empty());
 }
+
+/// The method, status and fault of every request the emulator recorded, in order.
+fn answered(emulator: &Emulator) -> Vec<(String, Option<u16>, Option<Fault>)> {
+    emulator
+        .requests()
+        .into_iter()
+        .map(|request| (request.method, request.status, request.fault))
+        .collect()
+}
+
+/// The 409 with a code of its own that the tests below queue.
+fn conflict() -> Fault {
+    Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    }
+}
+
+/// Each fault queue gives its fault to the request its rustdoc names, whatever the order the
+/// queues were filled in (review 87): the token endpoint's to the token request,
+/// `inject_patch_fault`'s to the next PATCH (before `inject`'s), `inject`'s to the next
+/// request of any method; the emulator's own rate limit answers 429 before a fault is taken,
+/// and a queued fault comes before a random one.
+#[tokio::test]
+async fn each_fault_queue_gives_its_fault_to_the_request_its_rustdoc_names() {
+    let patch = UserPatch::new().title("CTO");
+    // Filled in the order opposite to the requests that take them.
+    let emulator = Emulator::start().unwrap();
+    let client = worker_client(&emulator, RetryPolicy::never());
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject_patch_fault(conflict());
+    emulator.inject(Fault::Status(404));
+    emulator.inject_token_fault(Fault::Status(500));
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Token { status: 500, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        emulator.pending_faults(),
+        2,
+        "the users endpoints' faults wait"
+    );
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    let error = client.get_user(env, id).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    client.update_user(env, id, &patch).await.unwrap();
+    assert_eq!(
+        answered(&emulator),
+        [
+            ("PATCH".to_owned(), Some(409), Some(conflict())),
+            ("GET".to_owned(), Some(404), Some(Fault::Status(404))),
+            ("PATCH".to_owned(), Some(200), None),
+        ]
+    );
+
+    // The rate limit's 429 comes first, and is no fault: the PATCH fault waits.
+    let emulator = Emulator::builder().rate_limit(1).start().unwrap();
+    let client = emulator_client::client_of(&emulator);
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, id).await.unwrap();
+    emulator.inject_patch_fault(conflict());
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(emulator.pending_faults(), 1);
+    assert_eq!(emulator.requests()[1].fault, None);
+
+    // A queued fault before a random one: the GET draws one, the PATCH takes its own.
+    let emulator = Emulator::builder()
+        .random_faults(sparse_patch::pingone::emulator::RandomFaults::new(
+            1,
+            1.0,
+            vec![Fault::Status(503)],
+        ))
+        .start()
+        .unwrap();
+    let client = emulator_client::client_of(&emulator);
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject_patch_fault(conflict());
+    let error = client.get_user(env, id).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    let error = client.update_user(env, id, &patch).await.unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert_eq!(emulator.random_faults_given(), 1);
+}
+
+/// A PATCH fault goes to the next PATCH of a user whatever it holds, answered in the
+/// emulator's place as `inject`'s faults are: one without a token, to an unknown user or
+/// environment, with a body that is not JSON or of another type takes it (the test's
+/// application then sees the fault, not the 401, 404, 400 or 415); a request of another
+/// method (a HEAD, an OPTIONS, a DELETE, a POST to the list) and a PATCH of a path that is
+/// no user never do (review 87).
+#[tokio::test]
+async fn a_patch_fault_goes_to_the_next_patch_whatever_it_holds_and_to_no_other_method() {
+    sparse_patch::pingone::install_default_crypto_provider();
+    let emulator = Emulator::start().unwrap();
+    let raw = reqwest::Client::new();
+    let base = format!(
+        "{}/environments/{}",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    let user = format!("{base}/users/{}", emulator.user_id());
+    let bearer = format!("Bearer {}", emulator.token());
+    let json_patch = |url: &str| {
+        raw.patch(url)
+            .header("authorization", &bearer)
+            .header("content-type", "application/json")
+            .body("{}")
+    };
+    let unknown_environment = user.replace(
+        emulator.environment_id(),
+        "00000000-0000-4000-8000-000000000001",
+    );
+    let unknown_user = format!("{base}/users/00000000-0000-4000-8000-000000000002");
+    let taking = [
+        ("without a token", raw.patch(&user).body("{}")),
+        (
+            "to an unknown environment",
+            json_patch(&unknown_environment),
+        ),
+        ("to an unknown user", json_patch(&unknown_user)),
+        ("with a body that is not JSON", json_patch(&user).body("{")),
+        (
+            "with another Content-Type",
+            json_patch(&user).header("content-type", "text/plain"),
+        ),
+    ];
+    for (what, request) in taking {
+        emulator.inject_patch_fault(conflict());
+        let status = request.send().await.unwrap().status();
+        assert_eq!(status, 409, "a PATCH {what}");
+        assert_eq!(emulator.pending_faults(), 0, "a PATCH {what}");
+    }
+    emulator.inject_patch_fault(conflict());
+    let leaving = [
+        ("HEAD", raw.head(&user).header("authorization", &bearer)),
+        (
+            "OPTIONS",
+            raw.request(reqwest::Method::OPTIONS, &user)
+                .header("authorization", &bearer),
+        ),
+        ("DELETE", raw.delete(&user).header("authorization", &bearer)),
+        (
+            "POST to the list",
+            raw.post(format!("{base}/users"))
+                .header("authorization", &bearer),
+        ),
+        ("PATCH of no user", json_patch(&format!("{user}/password"))),
+    ];
+    for (what, request) in leaving {
+        let status = request.send().await.unwrap().status();
+        assert_ne!(status, 409, "{what}");
+        assert_eq!(emulator.pending_faults(), 1, "{what}");
+    }
+}
+
+/// Two tasks that each look the user up and then update it, with one PATCH fault queued:
+/// exactly one PATCH gets it, every time, and none is lost or given twice (review 87).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_patch_fault_goes_to_one_of_two_concurrent_updates() {
+    let emulator = std::sync::Arc::new(Emulator::start().unwrap());
+    let client = emulator_client::client_of(&emulator);
+    for round in 0..100 {
+        emulator.inject_patch_fault(conflict());
+        let tasks: Vec<_> = ["Lead", "CTO"]
+            .into_iter()
+            .map(|title| {
+                let (client, emulator) = (client.clone(), std::sync::Arc::clone(&emulator));
+                tokio::spawn(async move {
+                    let env = emulator.environment_id();
+                    let user = client
+                        .find_user_by_email(env, "dspanner@example.com")
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    let id = user.id.as_deref().unwrap();
+                    let patch = UserPatch::new().title(title);
+                    client
+                        .update_user(env, id, &patch)
+                        .await
+                        .map(|_| ())
+                        .map_err(|error| error.status())
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.unwrap());
+        }
+        results.sort();
+        assert_eq!(results, [Ok(()), Err(Some(409))], "round {round}");
+        assert_eq!(emulator.pending_faults(), 0, "round {round}");
+    }
+    let faults = emulator
+        .requests()
+        .iter()
+        .filter(|request| request.fault.is_some())
+        .count();
+    assert_eq!(faults, 100);
+}
+
+/// A PATCH fault that the client retries is taken once, and the retry goes through: a 503,
+/// a connection cut after the change was made (the merge patch, and SCIM operations that
+/// may be sent twice, are sent again), and a `Fault::Slow` longer than the client's timeout.
+/// The slow PATCH's log entry holds the fault it took, though its client left before the
+/// answer: it held none, so that the fault taken was nowhere in the log (review 87); and the
+/// PATCH it delayed is never applied after the retry.
+#[tokio::test]
+async fn a_patch_fault_that_the_client_retries_is_taken_once() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(fast())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject_patch_fault(Fault::Status(503));
+    client
+        .update_user(env, id, &UserPatch::new().title("A"))
+        .await
+        .unwrap();
+    emulator.inject_patch_fault(Fault::ConnectionCut);
+    client
+        .update_user(env, id, &UserPatch::new().title("B"))
+        .await
+        .unwrap();
+    let user = client.get_user(env, id).await.unwrap();
+    emulator.inject_patch_fault(Fault::ConnectionCut);
+    client
+        .update_user_scim(env, id, &user, &UserPatch::new().title("C"))
+        .await
+        .unwrap();
+    let slow = Fault::Slow(Duration::from_secs(2));
+    emulator.inject_patch_fault(slow.clone());
+    client
+        .update_user(env, id, &UserPatch::new().title("D"))
+        .await
+        .unwrap();
+    client
+        .update_user(env, id, &UserPatch::new().title("E"))
+        .await
+        .unwrap();
+    assert_eq!(emulator.pending_faults(), 0);
+    let patch = |status, fault| ("PATCH".to_owned(), status, fault);
+    assert_eq!(
+        answered(&emulator),
+        [
+            patch(Some(503), Some(Fault::Status(503))),
+            patch(Some(200), None),
+            patch(None, Some(Fault::ConnectionCut)),
+            patch(Some(200), None),
+            ("GET".to_owned(), Some(200), None),
+            patch(None, Some(Fault::ConnectionCut)),
+            patch(Some(200), None),
+            patch(None, Some(slow)),
+            patch(Some(200), None),
+            patch(Some(200), None),
+        ]
+    );
+    let titles: Vec<_> = emulator
+        .patches_to(id)
+        .iter()
+        .map(|body| body["title"].as_str().unwrap_or("SCIM").to_owned())
+        .collect();
+    assert_eq!(titles, ["A", "A", "B", "B", "SCIM", "SCIM", "D", "D", "E"]);
+    // Past the slow answer's wait: the PATCH it delayed was dropped with its connection.
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    assert_eq!(emulator.user(id).unwrap()["title"], "E");
+    assert_eq!(emulator.requests().len(), 10);
+}

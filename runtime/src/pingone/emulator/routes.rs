@@ -125,7 +125,7 @@ pub(super) async fn users(
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return logged(&shared, entry, None, limited);
     }
-    let fault = shared.take_fault(&method);
+    let fault = shared.take_fault(&method, &entry);
     let effect = faults::effect(&shared.errors, fault.clone()).await;
     if let Effect::Answer(response) = effect {
         return logged(&shared, entry, fault, response);
@@ -203,7 +203,7 @@ pub(super) async fn user_list(
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return close_unless_read(read, logged(&shared, entry, None, limited));
     }
-    let fault = shared.take_fault(&method);
+    let fault = shared.take_fault(&method, &entry);
     let effect = faults::effect(&shared.errors, fault.clone()).await;
     if let Effect::Answer(response) = effect {
         return close_unless_read(read, logged(&shared, entry, fault, response));

@@ -53,15 +53,16 @@ pub struct RecordedRequest {
     /// ([`Fault::ConnectionCut`] of a 200: the connection is dropped before the status line),
     /// or when the client left before it was given.
     pub status: Option<u16>,
-    /// The fault the request took, queued ([`Emulator::inject`](super::Emulator::inject))
-    /// or drawn ([`EmulatorBuilder::random_faults`](super::EmulatorBuilder::random_faults)),
+    /// The fault the request took, queued ([`Emulator::inject`](super::Emulator::inject),
+    /// [`Emulator::inject_patch_fault`](super::Emulator::inject_patch_fault)) or drawn ([`EmulatorBuilder::random_faults`](super::EmulatorBuilder::random_faults)),
     /// if any: one that answered in the emulator's place (`Status`, `ApiError`,
     /// `RateLimited`, `ServiceUnavailable`, `BadGateway`), or one that slowed or shaped its
     /// answer (`Slow`, `TruncatedBody`, `ConnectionCut`; the last two shape a 200 only, and
     /// leave another status as it is). `None` for a request answered by the emulator alone,
     /// and for the 429 of its rate limit, which comes before any fault is taken. Written
-    /// with [`status`](Self::status) when the answer is given: `None` before (while a
-    /// `Slow` fault waits), and for a request whose client left first.
+    /// when the fault is taken, before the answer: a request whose [`Fault::Slow`] still
+    /// waits, or whose client left before the answer (a client's timeout shorter than the
+    /// wait), holds it with no [`status`](Self::status).
     pub fault: Option<Fault>,
 }
 
@@ -313,18 +314,28 @@ impl Shared {
     }
 
     /// Takes the next queued fault for a request with this `method`: a `PATCH` takes the
-    /// next one queued for a PATCH alone first, then the next one queued for any request.
-    pub(super) fn take_fault(&self, method: &Method) -> Option<Fault> {
+    /// next one queued for a PATCH alone first, then the next one queued for any request;
+    /// and writes it in the request's log `entry` at once, under the same lock. Written only
+    /// with the answer, the [`Fault::Slow`] of a request whose client left before it (a
+    /// client's timeout shorter than the wait) was taken from its queue and in no entry of
+    /// the log: a test could not tell which request had taken it.
+    pub(super) fn take_fault(&self, method: &Method, entry: &LogEntry) -> Option<Fault> {
         let mut state = self.lock();
         let for_patch = if *method == Method::PATCH {
             state.patch_faults.pop_front()
         } else {
             None
         };
-        match for_patch.or_else(|| state.faults.pop_front()) {
+        let fault = match for_patch.or_else(|| state.faults.pop_front()) {
             Some(fault) => Some(fault),
             None => state.random_faults.as_mut().and_then(RandomFaults::draw),
+        };
+        if let LogEntry(Some(index)) = entry
+            && let Some(recorded) = state.requests.get_mut(*index)
+        {
+            recorded.fault.clone_from(&fault);
         }
+        fault
     }
 
     /// Takes the next fault queued for the token endpoint (random faults are the users
