@@ -707,3 +707,80 @@ async fn a_patch_fault_that_the_client_retries_is_taken_once() {
     assert_eq!(emulator.user(id).unwrap()["title"], "E");
     assert_eq!(emulator.requests().len(), 10);
 }
+
+/// `call`'s output, or a panic when it takes more than 10 s: a call that hangs.
+async fn within_10_s<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("no answer within 10 s")
+}
+
+/// Every status that `Fault::Status` can give, 100 to 599, reaches the application through
+/// `update_user` (a PATCH fault), `list_users` and `find_user_by_email` as a typed error that
+/// names it (a 1xx, which is no final answer, as the 500 the emulator answers instead), and
+/// never hangs: a 204 or 205 without a body, a 304 and any 3xx without a `Location`, a 2xx
+/// with a PingOne error body. A list page of a 2xx other than 200 that was not a users page
+/// was `Error::Decode` with status 200, and a PingOne error body answered with a 2xx read as
+/// "not a users page" rather than as the error it holds, as `update_user` reads it
+/// (review 87).
+#[tokio::test]
+async fn every_injected_status_reaches_the_application_as_an_error_naming_it() {
+    use futures_util::TryStreamExt as _;
+    use sparse_patch::pingone::UserQuery;
+
+    let emulator = Emulator::start().unwrap();
+    let client = emulator_client::client_of(&emulator);
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    for status in 100..=599_u16 {
+        let answered = if status < 200 { 500 } else { status };
+        let check = |call: &str, result: Result<(), Error>| {
+            let error = result.expect_err(&format!("{call} of {status}"));
+            assert_eq!(
+                error.status(),
+                Some(answered),
+                "{call} of {status}: {error}"
+            );
+            assert!(
+                error.to_string().contains(&format!("HTTP {answered}")),
+                "{call} of {status}: {error}"
+            );
+            let typed = match answered {
+                200..=399 => matches!(error, Error::Decode { .. }),
+                429 => matches!(error, Error::RateLimited { .. }),
+                _ => matches!(error, Error::Api { .. }),
+            };
+            assert!(typed, "{call} of {status}: {error:?}");
+            if (200..300).contains(&answered) && ![204, 205].contains(&answered) {
+                assert!(
+                    error.to_string().contains("PingOne error body"),
+                    "{call} of {status}: {error}"
+                );
+            }
+        };
+        emulator.inject_patch_fault(Fault::Status(status));
+        let patch = UserPatch::new().title("CTO");
+        let updated =
+            within_10_s(async { client.update_user(env, id, &patch).await.map(|_| ()) }).await;
+        check("update_user", updated);
+        emulator.inject(Fault::Status(status));
+        let listed = within_10_s(async {
+            client
+                .list_users(env, &UserQuery::all())
+                .try_collect::<Vec<_>>()
+                .await
+                .map(|_| ())
+        })
+        .await;
+        check("list_users", listed);
+        emulator.inject(Fault::Status(status));
+        let found = within_10_s(async {
+            client
+                .find_user_by_email(env, "dspanner@example.com")
+                .await
+                .map(|_| ())
+        })
+        .await;
+        check("find_user_by_email", found);
+        assert_eq!(emulator.pending_faults(), 0, "{status}");
+    }
+}

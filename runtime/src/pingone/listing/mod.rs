@@ -261,7 +261,9 @@ impl Client {
                     cursor
                         .client
                         .next_link(page.links.next.as_ref(), &url, &cursor.environment);
-                let (users, fingerprint) = page.users(&url)?;
+                let Page {
+                    users, fingerprint, ..
+                } = page;
                 // A next link refused: the page's users are given first, then the error (they
                 // were dropped with the page, as a looping link's were before).
                 cursor.next = next.unwrap_or_else(|error| {

@@ -8,25 +8,43 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::super::{Client, Error, Link};
-use super::{MAX_PAGE_SIZE, paging_error};
+use super::MAX_PAGE_SIZE;
 use crate::number_identity::writes_zero;
 
-/// One page of "Read All Users": `_embedded.users`, `_links`, and `count` (the matches in
-/// all) and `size` (the users on this page).
+/// One page of "Read All Users", read from its members ([`PageMembers`]): its users (none
+/// for an empty page), the fingerprint of a page that holds any, and its `_links`. A body
+/// that is not a users page fails to decode ([`PageMembers`]'s `TryFrom`), as one whose
+/// `_embedded.users` is not a list of users does, so that its error is the answer's own:
+/// with the answer's status and attempts, and a PingOne error body answered with a 2xx said
+/// to be one. Refused after decoding, it was `Error::Decode` with status 200 whatever the
+/// status (a 202 or a 299 too), and a PingOne error body was said to be "not a users page"
+/// (review 87).
 #[derive(Deserialize)]
-#[serde(bound = "M: DeserializeOwned")]
+#[serde(bound = "M: DeserializeOwned", try_from = "PageMembers<M>")]
 pub(super) struct Page<M> {
-    #[serde(rename = "_embedded")]
-    pub(super) embedded: Option<Embedded<M>>,
-    #[serde(rename = "_links", default, deserialize_with = "links_or_null")]
+    /// The page's users, in its order.
+    pub(super) users: Vec<M>,
+    /// The fingerprint of a page that holds users ([`Users`]), `None` for an empty one.
+    pub(super) fingerprint: Option<u64>,
     pub(super) links: Links,
-    #[serde(default)]
-    pub(super) count: Option<Tally>,
-    #[serde(default)]
-    pub(super) size: Option<Tally>,
 }
 
-/// A page's `count` or `size`, read only to tell an empty page (see [`Page::users`]): any JSON
+/// The members of a page of "Read All Users" as they came: `_embedded.users`, `_links`, and
+/// `count` (the matches in all) and `size` (the users on this page).
+#[derive(Deserialize)]
+#[serde(bound = "M: DeserializeOwned")]
+pub(super) struct PageMembers<M> {
+    #[serde(rename = "_embedded")]
+    embedded: Option<Embedded<M>>,
+    #[serde(rename = "_links", default, deserialize_with = "links_or_null")]
+    links: Links,
+    #[serde(default)]
+    count: Option<Tally>,
+    #[serde(default)]
+    size: Option<Tally>,
+}
+
+/// A page's `count` or `size`, read only to tell an empty page (see [`Page`]'s `TryFrom`): any JSON
 /// number not below zero, a float with or without a fraction included (`1.0`, as a gateway or
 /// serializer whose numbers are all doubles writes it; read as `u64`, such a number made the
 /// whole page, users and all, a decode error), or a string that spells one (`"1"`, `"0"`, as
@@ -177,30 +195,36 @@ fn first_user_key(user: &serde_json::value::RawValue) -> UserKey<'_> {
     }
 }
 
-impl<M> Page<M> {
+impl<M> TryFrom<PageMembers<M>> for Page<M> {
+    type Error = &'static str;
+
     /// The page's users. A page without `_embedded` (or without `_embedded.users`) is empty
-    /// only when its `count` or `size` says so, and neither is [`Tally::Unreadable`]: JSON without any of them (`{"status": "ok"}`
-    /// from a proxy or a wrong endpoint) is not a users page, and reading it as an empty one
+    /// only when its `count` or `size` says so, and neither is [`Tally::Unreadable`]: JSON
+    /// without any of them (`{"status": "ok"}` from a proxy or a wrong endpoint, a PingOne
+    /// error body answered with a 2xx) is not a users page, and reading it as an empty one
     /// would turn "could not look" into "no such user".
-    ///
-    /// Returns the users, and the fingerprint of a page that holds any.
-    pub(super) fn users(self, url: &str) -> Result<(Vec<M>, Option<u64>), Error> {
-        match self.embedded.and_then(|embedded| embedded.users) {
-            Some(users) if users.list.is_empty() => Ok((users.list, None)),
-            Some(users) => Ok((users.list, Some(users.fingerprint))),
+    fn try_from(members: PageMembers<M>) -> Result<Self, Self::Error> {
+        let (users, fingerprint) = match members.embedded.and_then(|embedded| embedded.users) {
+            Some(users) if users.list.is_empty() => (users.list, None),
+            Some(users) => (users.list, Some(users.fingerprint)),
             // A count or size that cannot be read beside one of 0 leaves the page's emptiness
             // in doubt.
-            None if [self.count, self.size].contains(&Some(Tally::Zero))
-                && !([self.count, self.size].contains(&Some(Tally::Unreadable))) =>
+            None if [members.count, members.size].contains(&Some(Tally::Zero))
+                && !([members.count, members.size].contains(&Some(Tally::Unreadable))) =>
             {
-                Ok((Vec::new(), None))
+                (Vec::new(), None)
             }
-            None => Err(paging_error(
-                "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0"
-                    .into(),
-                url,
-            )),
-        }
+            None => {
+                return Err(
+                    "not a users page: it has no `_embedded.users`, and no `count` or `size` of 0",
+                );
+            }
+        };
+        Ok(Page {
+            users,
+            fingerprint,
+            links: members.links,
+        })
     }
 }
 
@@ -237,9 +261,7 @@ mod tests {
     /// Whether a page of `body` reads as empty (no users, no error).
     fn reads_as_empty(body: &str) -> bool {
         serde_json::from_str::<Page<serde_json::Value>>(body)
-            .ok()
-            .and_then(|page| page.users("https://api.pingone.eu/v1/x").ok())
-            .is_some_and(|(users, _)| users.is_empty())
+            .is_ok_and(|page| page.users.is_empty())
     }
 
     /// A `count` written as a string whose value is not 0 but that an `f64` rounds to 0
