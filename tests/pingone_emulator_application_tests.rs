@@ -525,7 +525,8 @@ async fn each_fault_queue_gives_its_fault_to_the_request_its_rustdoc_names() {
 /// environment, with a body that is not JSON or of another type takes it (the test's
 /// application then sees the fault, not the 401, 404, 400 or 415); a request of another
 /// method (a HEAD, an OPTIONS, a DELETE, a POST to the list) and a PATCH of a path that is
-/// no user never do (review 87).
+/// no user never do (review 87). The rustdoc of `inject` and `inject_patch_fault` now says
+/// which requests take a fault, and which do not.
 #[tokio::test]
 async fn a_patch_fault_goes_to_the_next_patch_whatever_it_holds_and_to_no_other_method() {
     sparse_patch::pingone::install_default_crypto_provider();
@@ -589,6 +590,20 @@ async fn a_patch_fault_goes_to_the_next_patch_whatever_it_holds_and_to_no_other_
         assert_ne!(status, 409, "{what}");
         assert_eq!(emulator.pending_faults(), 1, "{what}");
     }
+    // `inject`'s fault, as its rustdoc says: taken by a HEAD and by another method on a
+    // user, not by another method on the list.
+    let teapot = Fault::Status(418);
+    emulator.inject(teapot.clone());
+    let list = raw
+        .post(format!("{base}/users"))
+        .header("authorization", &bearer);
+    assert_eq!(list.send().await.unwrap().status(), 405);
+    let head = raw.head(&user).header("authorization", &bearer);
+    assert_eq!(head.send().await.unwrap().status(), 418);
+    emulator.inject(teapot);
+    let delete = raw.delete(&user).header("authorization", &bearer);
+    assert_eq!(delete.send().await.unwrap().status(), 418);
+    assert_eq!(emulator.pending_faults(), 1, "the PATCH fault still waits");
 }
 
 /// Two tasks that each look the user up and then update it, with one PATCH fault queued:

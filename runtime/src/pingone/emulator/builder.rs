@@ -476,6 +476,16 @@ impl Emulator {
     /// not the PATCH after it; [`inject_patch_fault`](Emulator::inject_patch_fault) queues
     /// one for a PATCH alone. The token endpoint has a queue of its own,
     /// [`inject_token_fault`](Emulator::inject_token_fault).
+    ///
+    /// A fault answers in the emulator's place, before the request is read: whatever the
+    /// request holds, a request without a valid token, to an unknown environment or user,
+    /// or with a body the emulator would refuse takes it, and gets the fault's answer (its
+    /// 401, 404, 400 or 415 only once the faults are used up); so does a HEAD, and another
+    /// method on a user (a DELETE, answered 405 once they are used up). None is taken by a
+    /// request answered 429 by the emulator's own
+    /// [rate limit](EmulatorBuilder::rate_limit), which comes first, by another method on
+    /// the list (405), by an unknown path (404), nor by a request to a user whose body is past
+    /// the 2 MB limit (413).
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
     }
@@ -486,6 +496,13 @@ impl Emulator {
     /// A PATCH takes a fault of this queue before one that [`inject`](Emulator::inject)
     /// queued, which it takes once this queue is empty. [`pending_faults`](Emulator::pending_faults)
     /// counts both queues.
+    ///
+    /// Any PATCH of a user takes it, whatever it holds, as [`inject`](Emulator::inject)'s
+    /// faults are taken: one without a valid token, to an unknown environment or user, or
+    /// with a body the emulator would refuse gets the fault's answer, not its 401, 404, 400
+    /// or 415. A request of another method (a GET, a HEAD, a DELETE) never takes it, nor does
+    /// a PATCH answered 429 by the emulator's own [rate limit](EmulatorBuilder::rate_limit)
+    /// (the client's retry after it takes it) or one of a path that is no user (404).
     ///
     /// ```
     /// use sparse_patch::pingone::emulator::{Emulator, Fault};

@@ -11,7 +11,10 @@ use super::errors::ErrorWriter;
 use crate::pingone::ErrorDetail;
 
 /// A fault that the emulator answers one request with, queued by
-/// [`Emulator::inject`](super::Emulator::inject).
+/// [`Emulator::inject`](super::Emulator::inject) (the next request to a users endpoint),
+/// [`Emulator::inject_patch_fault`](super::Emulator::inject_patch_fault) (the next PATCH) or
+/// [`Emulator::inject_token_fault`](super::Emulator::inject_token_fault) (the next token
+/// request).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

@@ -92,10 +92,11 @@
 //!   returned with `_links` shaped as in the reference response.
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
-//! takes the next one; once they are used up the emulator answers correctly again, or draws
-//! one at random when built with [`EmulatorBuilder::random_faults`] ([`RandomFaults`]).
-//! The token endpoint has a queue of its own, [`Emulator::inject_token_fault`], which the
-//! random faults do not reach.
+//! takes the next one, whatever its method; [`Emulator::inject_patch_fault`] queues them for
+//! the PATCHes alone, which take them before `inject`'s. Once they are used up the emulator
+//! answers correctly again, or draws one at random when built with
+//! [`EmulatorBuilder::random_faults`] ([`RandomFaults`]). The token endpoint has a queue of
+//! its own, [`Emulator::inject_token_fault`], which the random faults do not reach.
 //!
 //! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
 //! [`Emulator`]), `access_tokens` (the tokens issued to workers, their lifetime and
