@@ -602,3 +602,33 @@ async fn token_faults_and_error_codes_are_queued_from_the_flags() {
     assert_eq!(error.code(), Some("CONFLICT"));
     client.get_user(&env, &user).await.unwrap();
 }
+
+/// A bad value of `--patch-fault` or `--token-fault` was said to be `--fault`'s (`--fault
+/// status cannot take "abc"` for `--patch-fault status:abc`), an unknown kind (an empty one
+/// too) named no flag (`unknown fault "nope"`), and a status that the emulator does not
+/// answer as given (`status:1000`, `status:42`, a 1xx: each answered as 500) was taken
+/// (review 87). Each is now refused with exit status 2, naming its flag and its value.
+#[test]
+fn a_bad_fault_is_refused_naming_its_flag_and_value() {
+    for flag in ["--fault", "--patch-fault", "--token-fault"] {
+        for (value, why) in [
+            ("", "unknown fault kind"),
+            ("nope", "unknown fault kind"),
+            ("status:abc", "HTTP status"),
+            ("status:99999", "HTTP status"),
+            ("status:1000", "HTTP status"),
+            ("status:42", "HTTP status"),
+            ("status:100", "1xx"),
+            ("status:409:", "HTTP status"),
+            ("slow:abc", "milliseconds"),
+            ("slow:", "milliseconds"),
+        ] {
+            let (code, stderr) = exit_of(&[flag, value]);
+            assert_eq!(code, Some(2), "{flag} {value}: {stderr}");
+            let named = format!("{flag} cannot take {value:?}");
+            assert!(stderr.contains(&named), "{flag} {value}: {stderr}");
+            assert!(stderr.contains(why), "{flag} {value}: {stderr}");
+            assert!(stderr.contains("usage: pingone-emulator"), "{stderr}");
+        }
+    }
+}

@@ -43,8 +43,8 @@ const USAGE: &str =
                        refilled at N per second); 0 turns the limit off (the default)
   --fault KIND         queue a fault for the next request to a users endpoint, whatever
                        its method (repeatable): 429, 503, 502, slow:MILLISECONDS, cut,
-                       truncate, status:CODE, or status:CODE:ERROR_CODE
-                       (status:409:CONFLICT) for a code of your own
+                       truncate, status:CODE (an HTTP status, 200 to 999), or
+                       status:CODE:ERROR_CODE (status:409:CONFLICT) for a code of your own
   --patch-fault KIND   queue a fault (the same kinds) for the next PATCH of a user alone:
                        the GETs and lists before it are answered as usual
   --token-fault KIND   queue a fault (the same kinds) for the next token request
@@ -206,9 +206,9 @@ fn configure(
                     (user, from)
                 }));
             }
-            "--fault" => faults.push(QueuedFault::Users(fault(&value()?)?)),
-            "--patch-fault" => faults.push(QueuedFault::Patch(fault(&value()?)?)),
-            "--token-fault" => faults.push(QueuedFault::Token(fault(&value()?)?)),
+            "--fault" => faults.push(QueuedFault::Users(fault(&flag, &value()?)?)),
+            "--patch-fault" => faults.push(QueuedFault::Patch(fault(&flag, &value()?)?)),
+            "--token-fault" => faults.push(QueuedFault::Token(fault(&flag, &value()?)?)),
             "--forbid" => builder = builder.forbid(value()?),
             "--custom-attributes" => {
                 let names = value()?;
@@ -274,8 +274,26 @@ fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
         .map_err(|_| format!("{flag} cannot take {text:?}"))
 }
 
-/// A fault named on the command line.
-fn fault(kind: &str) -> Result<Fault, String> {
+/// A fault named on the command line by `flag` (`--fault`, `--patch-fault` or
+/// `--token-fault`), or why `kind` names none, with the flag and the value: the error of a
+/// `--patch-fault` said `--fault`, and one of an unknown kind named no flag (review 87).
+fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
+    let refused = |why: &str| format!("{flag} cannot take {kind:?}: {why}");
+    let status = |code: &str| {
+        let status: u16 = code
+            .parse()
+            .map_err(|_| refused("CODE must be an HTTP status, 200 to 999, such as status:409"))?;
+        match status {
+            100..=199 => Err(refused(
+                "a 1xx status is no final answer (RFC 9110 §15.2), and is answered as 500: \
+                 give status:500",
+            )),
+            200..=999 => Ok(status),
+            _ => Err(refused(
+                "CODE must be an HTTP status, 200 to 999, such as status:409",
+            )),
+        }
+    };
     Ok(match kind.split_once(':') {
         None if kind == "429" => Fault::RateLimited {
             retry_after: "1".into(),
@@ -284,15 +302,22 @@ fn fault(kind: &str) -> Result<Fault, String> {
         None if kind == "502" => Fault::BadGateway,
         None if kind == "cut" => Fault::ConnectionCut,
         None if kind == "truncate" => Fault::TruncatedBody,
-        Some(("slow", ms)) => Fault::Slow(Duration::from_millis(parse(ms, "--fault slow")?)),
+        Some(("slow", ms)) => Fault::Slow(Duration::from_millis(ms.parse().map_err(|_| {
+            refused("slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000")
+        })?)),
         Some(("status", code)) => match code.split_once(':') {
-            Some((status, error_code)) if !error_code.is_empty() => Fault::ApiError {
-                status: parse(status, "--fault status")?,
+            Some((code, error_code)) if !error_code.is_empty() => Fault::ApiError {
+                status: status(code)?,
                 code: error_code.to_owned(),
             },
-            _ => Fault::Status(parse(code, "--fault status")?),
+            _ => Fault::Status(status(code)?),
         },
-        _ => return Err(format!("unknown fault {kind:?}")),
+        _ => {
+            return Err(refused(
+                "unknown fault kind; the kinds are 429, 503, 502, slow:MILLISECONDS, cut, \
+                 truncate, status:CODE and status:CODE:ERROR_CODE",
+            ));
+        }
     })
 }
 
