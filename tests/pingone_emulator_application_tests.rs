@@ -476,6 +476,13 @@ async fn each_fault_queue_gives_its_fault_to_the_request_its_rustdoc_names() {
         2,
         "the users endpoints' faults wait"
     );
+    // An empty patch sends a GET, which takes `inject`'s fault, and no PATCH.
+    let error = client
+        .update_user(env, id, &UserPatch::new())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    emulator.inject(Fault::Status(404));
     let error = client.update_user(env, id, &patch).await.unwrap_err();
     assert_eq!(error.status(), Some(409));
     let error = client.get_user(env, id).await.unwrap_err();
@@ -484,6 +491,7 @@ async fn each_fault_queue_gives_its_fault_to_the_request_its_rustdoc_names() {
     assert_eq!(
         answered(&emulator),
         [
+            ("GET".to_owned(), Some(404), Some(Fault::Status(404))),
             ("PATCH".to_owned(), Some(409), Some(conflict())),
             ("GET".to_owned(), Some(404), Some(Fault::Status(404))),
             ("PATCH".to_owned(), Some(200), None),

@@ -502,7 +502,9 @@ impl Emulator {
     /// with a body the emulator would refuse gets the fault's answer, not its 401, 404, 400
     /// or 415. A request of another method (a GET, a HEAD, a DELETE) never takes it, nor does
     /// a PATCH answered 429 by the emulator's own [rate limit](EmulatorBuilder::rate_limit)
-    /// (the client's retry after it takes it) or one of a path that is no user (404).
+    /// (the client's retry after it takes it) or one of a path that is no user (404). An
+    /// empty patch sends no PATCH (the client's `update_user` reads the user with a GET
+    /// instead, which takes `inject`'s next fault), so the fault waits for the next PATCH.
     ///
     /// ```
     /// use sparse_patch::pingone::emulator::{Emulator, Fault};
