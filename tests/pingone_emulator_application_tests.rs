@@ -807,3 +807,42 @@ async fn every_injected_status_reaches_the_application_as_an_error_naming_it() {
         assert_eq!(emulator.pending_faults(), 0, "{status}");
     }
 }
+
+/// A HEAD of a user that takes `Fault::ConnectionCut` or `Fault::TruncatedBody`, faults of a
+/// body, which a HEAD's answer has none of: hyper wrote the head all the same, so the client
+/// read a 200 that the log said no status reached (`status: None`), and a truncated HEAD
+/// announced half the `Content-Length` of the GET's (RFC 9110 §9.3.2: the same header fields
+/// as a GET's). Both faults now leave a HEAD's answer as it is, as they leave an answer that
+/// is not 200; the fault is still taken and in the log (review 87).
+#[tokio::test]
+async fn a_body_fault_leaves_a_heads_answer_as_it_is() {
+    sparse_patch::pingone::install_default_crypto_provider();
+    let emulator = Emulator::start().unwrap();
+    let raw = reqwest::Client::new();
+    let base = format!(
+        "{}/environments/{}",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    let bearer = format!("Bearer {}", emulator.token());
+    for url in [
+        format!("{base}/users/{}", emulator.user_id()),
+        format!("{base}/users"),
+    ] {
+        let head = || raw.head(&url).header("authorization", &bearer).send();
+        let length = |answer: &reqwest::Response| answer.headers()["content-length"].clone();
+        let plain = length(&head().await.unwrap());
+        for fault in [Fault::ConnectionCut, Fault::TruncatedBody] {
+            emulator.inject(fault.clone());
+            let answer = head().await.unwrap();
+            assert_eq!(answer.status(), 200, "{url} {fault:?}");
+            assert_eq!(length(&answer), plain, "{url} {fault:?}");
+            let logged = emulator.requests().pop().unwrap();
+            assert_eq!(
+                (logged.status, logged.fault),
+                (Some(200), Some(fault)),
+                "{url}"
+            );
+        }
+    }
+}

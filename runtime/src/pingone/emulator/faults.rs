@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -42,7 +42,8 @@ pub enum Fault {
     /// is lost on the way, after the change was made. The client sees a failed connection with
     /// no status ([`Error::Transport`](crate::pingone::Error::Transport)), and sends a merge
     /// patch again, which is idempotent (RFC 7396). A complete answer whose JSON is cut short
-    /// is [`TruncatedBody`](Fault::TruncatedBody).
+    /// is [`TruncatedBody`](Fault::TruncatedBody). Both leave an answer that is not 200, and
+    /// a HEAD's, which has no body, as it is.
     ConnectionCut,
     /// This status with a PingOne JSON error body (`UNEXPECTED_ERROR` and the like); a number
     /// that is not an HTTP status (outside 100 to 999), or a 1xx status, which is no final
@@ -192,6 +193,19 @@ pub(super) enum Effect {
 }
 
 impl Effect {
+    /// The effect on the answer to a request with `method`: [`Effect::Truncate`] and
+    /// [`Effect::Cut`] shape a body, and a HEAD's answer has none (RFC 9110 §9.3.2), so they
+    /// leave it as it is, as they leave an answer that is not 200. Applied to a HEAD, hyper
+    /// wrote its head all the same: the client read a 200 that the log said no status
+    /// reached, and a truncated HEAD announced half the `Content-Length` of the GET's.
+    pub(super) fn on(self, method: &Method) -> Effect {
+        if *method == Method::HEAD && matches!(self, Effect::Truncate | Effect::Cut) {
+            Effect::Serve
+        } else {
+            self
+        }
+    }
+
     /// The status that the client reads of `served` (the emulator's own answer) once
     /// [`shape`] has shaped it: `served`'s, but none for [`Effect::Cut`] of a 200, whose
     /// connection is dropped before hyper writes its status line (see [`Fault::ConnectionCut`]).

@@ -126,7 +126,9 @@ pub(super) async fn users(
         return logged(&shared, entry, None, limited);
     }
     let fault = shared.take_fault(&method, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone()).await;
+    let effect = faults::effect(&shared.errors, fault.clone())
+        .await
+        .on(&method);
     if let Effect::Answer(response) = effect {
         return logged(&shared, entry, fault, response);
     }
@@ -204,7 +206,9 @@ pub(super) async fn user_list(
         return close_unless_read(read, logged(&shared, entry, None, limited));
     }
     let fault = shared.take_fault(&method, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone()).await;
+    let effect = faults::effect(&shared.errors, fault.clone())
+        .await
+        .on(&method);
     if let Effect::Answer(response) = effect {
         return close_unless_read(read, logged(&shared, entry, fault, response));
     }

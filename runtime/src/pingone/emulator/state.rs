@@ -57,9 +57,10 @@ pub struct RecordedRequest {
     /// [`Emulator::inject_patch_fault`](super::Emulator::inject_patch_fault)) or drawn ([`EmulatorBuilder::random_faults`](super::EmulatorBuilder::random_faults)),
     /// if any: one that answered in the emulator's place (`Status`, `ApiError`,
     /// `RateLimited`, `ServiceUnavailable`, `BadGateway`), or one that slowed or shaped its
-    /// answer (`Slow`, `TruncatedBody`, `ConnectionCut`; the last two shape a 200 only, and
-    /// leave another status as it is). `None` for a request answered by the emulator alone,
-    /// and for the 429 of its rate limit, which comes before any fault is taken. Written
+    /// answer (`Slow`, `TruncatedBody`, `ConnectionCut`; the last two shape the body of a 200
+    /// only, and leave another status, and a HEAD's answer, as it is). `None` for a
+    /// request answered by the emulator alone, and for the 429 of its rate limit, which
+    /// comes before any fault is taken. Written
     /// when the fault is taken, before the answer: a request whose [`Fault::Slow`] still
     /// waits, or whose client left before the answer (a client's timeout shorter than the
     /// wait), holds it with no [`status`](Self::status).
