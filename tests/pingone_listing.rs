@@ -30,6 +30,29 @@ fn wiremock_client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// Mounts on `server` a page of `users` (a JSON array) whose `next` link is `href`.
+async fn mount_page_with_next(server: &MockServer, users: Value, href: &str) {
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "_links": {"next": {"href": href}}
+        })))
+        .mount(server)
+        .await;
+}
+
+/// The error of a lookup by the email `ada.private@example.com` on `server`, reset to one
+/// empty page whose `next` link is `href`.
+async fn email_lookup_with_next(server: &MockServer, href: &str) -> Error {
+    server.reset().await;
+    mount_page_with_next(server, json!([]), href).await;
+    wiremock_client(server)
+        .find_user_by_email(ENV, "ada.private@example.com")
+        .await
+        .unwrap_err()
+}
+
 /// Resets `server` to two pages of one user each: the first (at `LIST_PATH`) links to the
 /// second with `next_href`; the second answers `cursor=1`, at `LIST_PATH` alone when
 /// `second_at_list_path` is set (otherwise at any path, for links the server decodes).
@@ -1029,14 +1052,7 @@ async fn a_next_link_to_the_same_page_ends_the_list_with_a_decode_error() {
 async fn a_next_link_with_an_empty_href_ends_the_list() {
     for href in ["", " "] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(1, "one", "one@example.com")]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        mount_page_with_next(&server, json!([user(1, "one", "one@example.com")]), href).await;
         let client = wiremock_client(&server);
         let users: Vec<_> = client
             .list_users(ENV, &UserQuery::default())
@@ -1362,14 +1378,7 @@ async fn next_links_outside_the_base_path_once_resolved_are_refused() {
     ];
     for href in escapes {
         server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": []},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        mount_page_with_next(&server, json!([]), &href).await;
         let client = wiremock_client(&server);
         let error = client
             .list_users(ENV, &UserQuery::all())
@@ -1412,17 +1421,15 @@ async fn the_users_of_a_page_whose_next_link_is_refused_are_given_before_the_err
         format!("{}/v1/{other}?cursor=1", server.uri()),
     ] {
         server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [
-                    user(1, "one", "one@example.com"),
-                    user(2, "two", "two@example.com"),
-                ]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        mount_page_with_next(
+            &server,
+            json!([
+                user(1, "one", "one@example.com"),
+                user(2, "two", "two@example.com"),
+            ]),
+            &href,
+        )
+        .await;
         let items: Vec<Result<User, Error>> = wiremock_client(&server)
             .list_users(ENV, &UserQuery::all())
             .collect()
@@ -1488,14 +1495,7 @@ async fn a_next_link_that_carries_a_token_is_not_followed_nor_shown() {
         ),
     ] {
         server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(1, "one", "one@example.com")]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        mount_page_with_next(&server, json!([user(1, "one", "one@example.com")]), &href).await;
         let items: Vec<Result<User, Error>> = wiremock_client(&server)
             .list_users(ENV, &UserQuery::all())
             .collect()
@@ -1539,19 +1539,7 @@ async fn a_next_link_shown_in_an_error_does_not_carry_the_lookups_email() {
         // Relative: a loop shows the page it names, resolved.
         (format!("?{query}"), format!("{uri}{LIST_PATH}")),
     ] {
-        server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": []},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
-        let error = wiremock_client(&server)
-            .find_user_by_email(ENV, "ada.private@example.com")
-            .await
-            .unwrap_err();
+        let error = email_lookup_with_next(&server, &href).await;
         let (_, body_start) = decode_reason(&error);
         assert_eq!(body_start, shown, "{error}");
         let all = format!("{error} {error:?}");
@@ -1596,19 +1584,7 @@ async fn a_next_link_hiding_the_lookups_query_in_its_path_does_not_show_it() {
             format!("{uri}{LIST_PATH}/"),
         ),
     ] {
-        server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": []},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
-        let error = wiremock_client(&server)
-            .find_user_by_email(ENV, "ada.private@example.com")
-            .await
-            .unwrap_err();
+        let error = email_lookup_with_next(&server, &href).await;
         let (_, body_start) = decode_reason(&error);
         let all = format!("{error} {error:?}");
         assert!(!all.contains("ada.private"), "{href}: {all}");
@@ -1696,14 +1672,7 @@ async fn next_links_to_another_environment_or_collection_are_refused() {
         format!("{uri}/v1/environments?cursor=1"),
     ] {
         server.reset().await;
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "_embedded": {"users": [user(1, "one", "one@example.com")]},
-                "_links": {"next": {"href": href}}
-            })))
-            .mount(&server)
-            .await;
+        mount_page_with_next(&server, json!([user(1, "one", "one@example.com")]), &href).await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({
                 "_embedded": {"users": [user(2, "two", "two@example.com")]}
