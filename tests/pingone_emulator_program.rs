@@ -511,22 +511,7 @@ async fn a_patch_fault_is_not_taken_by_the_get_before_the_patch() {
         .spawn()
         .unwrap();
     let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let mut printed = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line == "}'";
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
-    let value = |name: &str| {
-        printed
-            .iter()
-            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
-            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
-    };
+    let value = printed_values(&mut running);
     let client = sparse_patch::pingone::Client::builder()
         .api_base_url(value("apiPath"))
         .token(sparse_patch::pingone::TokenSource::bearer(value(
@@ -558,22 +543,7 @@ async fn token_faults_and_error_codes_are_queued_from_the_flags() {
         .spawn()
         .unwrap();
     let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let mut printed = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line == "}'";
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
-    let value = |name: &str| {
-        printed
-            .iter()
-            .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
-            .unwrap_or_else(|| panic!("{name} is not printed: {printed:#?}"))
-    };
+    let value = printed_values(&mut running);
     let client = sparse_patch::pingone::Client::builder()
         .api_base_url(value("apiPath"))
         .auth_base_url(value("authPath"))
