@@ -27,6 +27,20 @@ fn fast() -> RetryPolicy {
         .jitter(false)
 }
 
+/// An emulator, a reqwest client of its own (the crypto provider installed), and the URL of
+/// its environment (`{apiPath}/environments/{envID}`), for requests that the crate's client
+/// would not send.
+fn emulator_and_raw_client() -> (Emulator, reqwest::Client, String) {
+    sparse_patch::pingone::install_default_crypto_provider();
+    let emulator = Emulator::start().unwrap();
+    let base = format!(
+        "{}/environments/{}",
+        emulator.api_base_url(),
+        emulator.environment_id()
+    );
+    (emulator, reqwest::Client::new(), base)
+}
+
 /// `inject` reached only the users endpoints, so a test could not make the token endpoint
 /// fail: a 503 queued for "the token request" was taken by the GET after it, and the
 /// application's handling of a token endpoint that fails could not be tried offline. Now
@@ -537,14 +551,7 @@ async fn each_fault_queue_gives_its_fault_to_the_request_its_rustdoc_names() {
 /// which requests take a fault, and which do not.
 #[tokio::test]
 async fn a_patch_fault_goes_to_the_next_patch_whatever_it_holds_and_to_no_other_method() {
-    sparse_patch::pingone::install_default_crypto_provider();
-    let emulator = Emulator::start().unwrap();
-    let raw = reqwest::Client::new();
-    let base = format!(
-        "{}/environments/{}",
-        emulator.api_base_url(),
-        emulator.environment_id()
-    );
+    let (emulator, raw, base) = emulator_and_raw_client();
     let user = format!("{base}/users/{}", emulator.user_id());
     let bearer = format!("Bearer {}", emulator.token());
     let json_patch = |url: &str| {
@@ -816,14 +823,7 @@ async fn every_injected_status_reaches_the_application_as_an_error_naming_it() {
 /// is not 200; the fault is still taken and in the log (review 87).
 #[tokio::test]
 async fn a_body_fault_leaves_a_heads_answer_as_it_is() {
-    sparse_patch::pingone::install_default_crypto_provider();
-    let emulator = Emulator::start().unwrap();
-    let raw = reqwest::Client::new();
-    let base = format!(
-        "{}/environments/{}",
-        emulator.api_base_url(),
-        emulator.environment_id()
-    );
+    let (emulator, raw, base) = emulator_and_raw_client();
     let bearer = format!("Bearer {}", emulator.token());
     for url in [
         format!("{base}/users/{}", emulator.user_id()),
