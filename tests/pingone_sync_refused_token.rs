@@ -482,9 +482,7 @@ async fn a_token_request_answered_503_fails_its_line_and_the_job_goes_on() {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
-        })))
+        .respond_with(mock_pingone::token_answer(3600))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -682,9 +680,7 @@ async fn a_users_answer_that_does_not_decode_fails_its_line_and_the_job_goes_on(
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 3600
-        })))
+        .respond_with(mock_pingone::token_answer(3600))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -720,9 +716,7 @@ async fn a_lines_own_undecodable_answer_is_not_taken_for_the_token_endpoints() {
     // A token usable for 3 s (`expires_in` 4: refreshed after 2 s, sent until 3 s), then a
     // proxy's sign-in page.
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": "worker-token", "token_type": "Bearer", "expires_in": 4
-        })))
+        .respond_with(mock_pingone::token_answer(4))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
-use wiremock::MockServer;
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The environment of the reference request.
 pub const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
@@ -50,4 +50,12 @@ pub async fn posts_received(server: &MockServer) -> usize {
         .iter()
         .filter(|request| request.method.as_str() == "POST")
         .count()
+}
+
+/// The token endpoint's 200 with the worker token `worker-token`, usable for `expires_in`
+/// seconds (RFC 6749 §5.1).
+pub fn token_answer(expires_in: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": "worker-token", "token_type": "Bearer", "expires_in": expires_in
+    }))
 }
