@@ -36,7 +36,9 @@
 # Everything lives under $WORK (default /tmp/sparse-patch-build-time); nothing is committed.
 set -euo pipefail
 
-REPO="${REPO:-$(cd "$(dirname "$0")/.." && pwd)}"
+# This script's own folder (its helpers), whichever checkout REPO names.
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="${REPO:-$(cd "$HERE/.." && pwd)}"
 WORK="${WORK:-/tmp/sparse-patch-build-time}"
 MODELS="${MODELS-50 200}"
 REPS="${REPS:-5}"
@@ -263,18 +265,7 @@ done
 
 # Instruction counts: rustc under callgrind for the generated crate alone.
 if [[ "$INSTRUCTIONS_N" != 0 ]] && command -v valgrind >/dev/null; then
-    wrapper="$WORK/callgrind-rustc.sh"
-    cat >"$wrapper" <<'EOW'
-#!/usr/bin/env bash
-# RUSTC_WRAPPER: rustc itself, under callgrind for the generated crate only.
-rustc=$1
-shift
-if [[ -z "$SKIP_CALLGRIND" && " $* " == *" --crate-name bench_models "* ]]; then
-    exec valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$CALLGRIND_LOG" "$rustc" "$@"
-fi
-exec "$rustc" "$@"
-EOW
-    chmod +x "$wrapper"
+    wrapper="$HERE/support/callgrind_rustc.sh"
     declare -A IR
     for variant in $VARIANTS; do
         dir="$WORK/$variant"

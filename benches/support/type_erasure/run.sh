@@ -61,17 +61,7 @@ generate patchable 10 "$WORK/patchable"
 # 2. Each row: rustc's instructions for the rewritten crate under callgrind, in one target
 # directory whose dependencies are built once (with RUSTC_BOOTSTRAP=1, which the expanded text
 # needs and which would otherwise rebuild them).
-wrapper="$WORK/callgrind-rustc.sh"
-cat >"$wrapper" <<'EOW'
-#!/usr/bin/env bash
-rustc=$1
-shift
-if [[ -z "$SKIP_CALLGRIND" && " $* " == *" --crate-name bench_models "* ]]; then
-    exec valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$CALLGRIND_LOG" "$rustc" "$@"
-fi
-exec "$rustc" "$@"
-EOW
-chmod +x "$wrapper"
+wrapper="$HERE/../callgrind_rustc.sh"
 declare -A IR
 base_ir=""
 for row in "${ALL_ROWS[@]}"; do
