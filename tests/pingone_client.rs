@@ -876,6 +876,14 @@ fn bad_configurations_are_errors_not_panics() {
         Client::builder()
             .api_base_url("https://user:pw@example.com/v1")
             .token(token()),
+        // A password without a user name is credentials too (RFC 3986 §3.2.1).
+        Client::builder()
+            .api_base_url("https://:pw@example.com/v1")
+            .token(token()),
+        Client::builder()
+            .region(Region::Europe)
+            .token_url("https://:pw@example.com/as/token")
+            .token(TokenSource::client_credentials(ENV, "id", "secret")),
         Client::builder()
             .region(Region::Europe)
             .token(TokenSource::bearer("")),

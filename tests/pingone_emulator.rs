@@ -865,6 +865,33 @@ async fn a_cut_body_fault_leaves_an_error_answer_whole() {
     }
 }
 
+/// A `ConnectionCut` of a 200 drops the connection before its status line: the recorded
+/// request holds no status, as `RecordedRequest::status` says, not the 200 that the client
+/// never read. (Mutation testing: recording the 200 went unnoticed.)
+#[tokio::test]
+async fn a_cut_connection_of_a_200_records_no_status() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::ConnectionCut);
+    let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+        .await
+        .unwrap();
+    let request = format!(
+        "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{}: {}\r\n\r\n",
+        user_path(REFERENCE_USER_ID),
+        AUTH.0,
+        AUTH.1
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut read = Vec::new();
+    // The connection is cut: whatever arrived, and however it ended.
+    let _ = stream.read_to_end(&mut read).await;
+    let last = emulator.requests().pop().unwrap();
+    assert_eq!(
+        (last.status, last.fault),
+        (None, Some(Fault::ConnectionCut))
+    );
+}
+
 /// Random faults are drawn from all those given, not the first one alone. (Mutation testing:
 /// always giving the first went unnoticed.)
 #[tokio::test]

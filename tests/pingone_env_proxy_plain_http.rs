@@ -46,6 +46,22 @@ fn local_token_endpoint() -> ClientBuilder {
         .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
 }
 
+/// An HTTP client of the caller's own, which reads no proxy from the environment.
+fn own_http_client() -> reqwest::Client {
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
 /// `builder`'s refusal, as `plain_http_refusal` and `build` give it, if any.
 fn refusal(builder: &ClientBuilder) -> Option<(&'static str, String)> {
     let told = builder.plain_http_refusal();
@@ -104,7 +120,8 @@ fn plain_http_to_this_machine_through_the_environments_proxy_is_refused() {
         assert_eq!(refusal(&local_token_endpoint()), None, "{set:?}");
     }
     environment(&[("HTTP_PROXY", elsewhere)]);
-    // Allowed; an explicit proxy, on this machine, in its place; a client whose every host is
+    // Allowed; an explicit proxy, on this machine, in its place; an HTTP client of the
+    // caller's own; a client whose every host is
     // this machine, which reads no proxy of the environment; and a plain http auth base URL
     // that a bearer token's client never sends to.
     assert_eq!(
@@ -113,6 +130,12 @@ fn plain_http_to_this_machine_through_the_environments_proxy_is_refused() {
     );
     assert_eq!(
         refusal(&local_token_endpoint().proxy("http://127.0.0.1:3128")),
+        None
+    );
+    // A client of the caller's own keeps its own choice of proxies (here, none): `build`
+    // does not read the environment's for it.
+    assert_eq!(
+        refusal(&local_token_endpoint().http_client(own_http_client())),
         None
     );
     assert_eq!(

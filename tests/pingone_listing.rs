@@ -7,8 +7,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, generated_user};
 use sparse_patch::pingone::{
-    Client, Error, MAX_EMPTY_PAGES, MAX_FILTER_DEPTH, RetryPolicy, TokenSource, User,
-    UserAttribute, UserFilter, UserQuery,
+    Client, Error, MAX_EMPTY_PAGES, MAX_FILTER_DEPTH, MAX_PAGE_SIZE, RetryPolicy, TokenSource,
+    User, UserAttribute, UserFilter, UserQuery,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -1316,6 +1316,57 @@ async fn a_lookup_whose_user_comes_back_on_pages_of_every_length_ends() {
     let (reason, _) = decode_reason(&error);
     assert!(reason.contains("does not advance"), "{reason}");
     assert!(reason.contains(r#"username eq "one""#), "{reason}");
+}
+
+/// The bound on a lookup's user answered again is `MAX_PAGE_SIZE + MAX_EMPTY_PAGES` (216)
+/// repeats: one page of the user and 215 copies of it is still one match, one more copy ends
+/// the lookup with the decode error. (Mutation testing: the bound moved by one, or down to
+/// `MAX_PAGE_SIZE`, went unnoticed.)
+#[tokio::test]
+async fn a_lookup_ends_at_exactly_216_repeats_of_its_user() {
+    let repeats_allowed = usize::try_from(MAX_PAGE_SIZE + MAX_EMPTY_PAGES).unwrap() - 1;
+    for (copies, ends) in [(1 + repeats_allowed, false), (2 + repeats_allowed, true)] {
+        let server = MockServer::start().await;
+        serve_numbered_pages(&server, Some(0), move |_| {
+            Value::Array(vec![user(1, "one", "one@example.com"); copies])
+        })
+        .await;
+        let found = wiremock_client(&server)
+            .find_user_by_username(ENV, "one")
+            .await;
+        match found {
+            Ok(Some(user)) if !ends => assert_eq!(user.username, "one"),
+            Err(error) if ends => {
+                let (reason, _) = decode_reason(&error);
+                assert!(reason.contains("216 times more"), "{reason}");
+            }
+            other => panic!("{copies} copies: {other:?}"),
+        }
+    }
+}
+
+/// Two users that match a lookup's filter, neither with a PingOne ID (a server's own IDs, or
+/// none), are several matches, not one user answered again: only an ID tells a repeat.
+/// (Mutation testing: taking two users without an ID for the same one went unnoticed.)
+#[tokio::test]
+async fn two_matches_without_an_id_are_several_matches() {
+    let server = MockServer::start().await;
+    serve_numbered_pages(&server, Some(0), |_| {
+        let mut first = user(1, "one", "one@example.com");
+        first["id"] = json!("not-a-pingone-id-1");
+        let mut second = user(2, "one", "one@example.com");
+        second.as_object_mut().unwrap().remove("id");
+        json!([first, second])
+    })
+    .await;
+    let error = wiremock_client(&server)
+        .find_user_by_username(ENV, "one")
+        .await
+        .unwrap_err();
+    let Error::SeveralMatches { user_ids, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(user_ids.is_empty(), "{user_ids:?}");
 }
 
 /// Pages without a new user between pages with one do not add up: only `MAX_EMPTY_PAGES` in

@@ -212,6 +212,9 @@ mod tests {
             ("ftp://u:p@h/p", "ftp://***@h/p"),
             ("https://h/p@q?a=b@c", "https://h/p@q"),
             ("users/@me?x=1", "users/@me"),
+            // A path from the root has no authority: one `/` is not two.
+            ("/users@example.com/p?x=1", "/users@example.com/p"),
+            ("\\users@example.com/p", "\\users@example.com/p"),
             ("mailto:u@h", "mailto:u@h"),
             ("?a=u@h", ""),
             // Read without its tabs and newlines, as the URL parser reads it.

@@ -88,4 +88,24 @@ mod tests {
         // `+` is a plus sign in a path, not a space as in a form.
         assert_eq!(path_segment("/a+b", 1), "a+b");
     }
+
+    /// The scheme sent back in a token endpoint's `WWW-Authenticate` is an RFC 9110 §5.6.2
+    /// `token` only: a first word with other characters (`id:secret`, credentials written
+    /// without their scheme) is none, and is never echoed. (Mutation testing: dropping the
+    /// check of its characters went unnoticed.)
+    #[test]
+    fn a_scheme_is_a_token_and_credentials_are_not_one() {
+        for (value, scheme) in [
+            ("Bearer abc", Some("Bearer")),
+            ("basic abc", Some("basic")),
+            ("DPoP", Some("DPoP")),
+            ("secret-alone", None),
+            ("id:secret rest", None),
+            ("a/b c", None),
+            ("\"quoted\" c", None),
+            (" Bearer abc", None),
+        ] {
+            assert_eq!(super::scheme(value), scheme, "{value:?}");
+        }
+    }
 }
