@@ -5,7 +5,7 @@
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
-use emulator_client::emulator_worker_builder;
+use emulator_client::{emulator_bearer_builder, emulator_worker_builder};
 
 use std::time::Duration;
 
@@ -125,9 +125,7 @@ async fn a_fault_queued_for_the_users_endpoints_skips_the_token_request() {
 #[tokio::test]
 async fn an_injected_api_error_carries_the_code_given() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(fast())
         .build()
         .unwrap();
@@ -170,9 +168,7 @@ async fn an_injected_api_error_carries_the_code_given() {
 #[tokio::test]
 async fn a_fault_queued_for_the_patch_is_not_taken_by_the_lookups_before_it() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(fast())
         .build()
         .unwrap();
@@ -284,11 +280,7 @@ async fn a_seed_that_the_clients_user_model_cannot_read_is_refused() {
         )
         .start()
         .unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let user = client
         .get_user(emulator.environment_id(), id)
         .await
@@ -357,9 +349,7 @@ fn a_refused_insert_is_the_error_start_gives_and_changes_nothing() {
 #[tokio::test]
 async fn the_log_holds_the_status_the_application_got() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
@@ -397,9 +387,7 @@ async fn patches_to_gives_each_attempts_body_in_order() {
     let other = "00000000-0000-4000-8000-000000000007";
     let emulator = Emulator::start().unwrap();
     emulator.insert_user(json!({"id": other, "username": "grace", "email": "grace@example.com"}));
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(fast())
         .build()
         .unwrap();
@@ -675,9 +663,7 @@ async fn one_patch_fault_goes_to_one_of_two_concurrent_updates() {
 #[tokio::test]
 async fn a_patch_fault_that_the_client_retries_is_taken_once() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(fast())
         .timeout(Duration::from_millis(300))
         .build()

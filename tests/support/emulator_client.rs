@@ -1,6 +1,6 @@
 //! A client of an embedded emulator, with the emulator's bearer token and no retry: what the
-//! tests of one call's behaviour send with; a builder of a client of its worker app; and the
-//! usernames of a page of the list it answers.
+//! tests of one call's behaviour send with; builders of a client with its bearer token and of
+//! a client of its worker app; and the usernames of a page of the list it answers.
 #![allow(dead_code)]
 
 use serde_json::Value;
@@ -9,12 +9,18 @@ use sparse_patch::pingone::{Client, ClientBuilder, RetryPolicy, TokenSource};
 
 /// A client of `emulator`, with its token and no retry.
 pub fn client_of(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap()
+}
+
+/// A builder of a client of `emulator`'s API with its bearer token; the rest is the
+/// caller's.
+pub fn emulator_bearer_builder(emulator: &Emulator) -> ClientBuilder {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
 }
 
 /// A builder of a client of `emulator`'s worker app: its API and auth base URLs, and its
