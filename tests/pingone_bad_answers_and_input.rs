@@ -1,6 +1,10 @@
 //! Bad server answers and bad input: the client against servers that misbehave, and the
 //! sync job's line reader against feeds as they come from real exports.
 
+#[path = "support/own_http_client.rs"]
+mod own_http_client;
+use own_http_client::own_http_client_builder;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -1667,17 +1671,7 @@ async fn a_late_401_does_not_drop_a_token_fetched_since() {
 /// A reqwest client of the user's own, as `ClientBuilder::http_client`'s example builds one:
 /// reqwest's default redirect policy, which follows up to 10 redirects.
 fn own_http_client() -> reqwest::Client {
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .build()
-        .unwrap()
+    own_http_client_builder().build().unwrap()
 }
 
 /// With the user's own HTTP client (which follows redirects unless told not to), a 301, 302

@@ -9,6 +9,10 @@
 //! A program of its own with one test: the environment is global to the process, and is set
 //! here while no other thread runs.
 
+#[path = "support/own_http_client.rs"]
+mod own_http_client;
+use own_http_client::own_http_client_builder;
+
 use sparse_patch::pingone::{Client, ClientBuilder, Error, Region, TokenSource};
 
 const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
@@ -48,18 +52,7 @@ fn local_token_endpoint() -> ClientBuilder {
 
 /// An HTTP client of the caller's own, which reads no proxy from the environment.
 fn own_http_client() -> reqwest::Client {
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .no_proxy()
-        .build()
-        .unwrap()
+    own_http_client_builder().no_proxy().build().unwrap()
 }
 
 /// `builder`'s refusal, as `plain_http_refusal` and `build` give it, if any.

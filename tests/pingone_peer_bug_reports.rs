@@ -1,6 +1,10 @@
 //! The client and the emulator against cases taken from bug reports on peer HTTP and OAuth
 //! clients (reqwest, oauth2-rs, Go's oauth2, kube-rs, the AWS and Azure SDKs, octocrab).
 
+#[path = "support/own_http_client.rs"]
+mod own_http_client;
+use own_http_client::own_http_client_builder;
+
 use serde_json::{Value, json};
 use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
@@ -444,17 +448,7 @@ async fn a_redirect_loop_followed_by_the_users_own_http_client_is_not_retried() 
         )
         .mount(&server)
         .await;
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
-    let own = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .build()
-        .unwrap();
+    let own = own_http_client_builder().build().unwrap();
     let client = Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
         .token(TokenSource::bearer("secret-token"))

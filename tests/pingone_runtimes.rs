@@ -13,6 +13,10 @@
 //!
 //! No timed assertion: timeouts here only bound a hang.
 
+#[path = "support/own_http_client.rs"]
+mod own_http_client;
+use own_http_client::own_http_client_builder;
+
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
 use emulator_client::emulator_worker_builder;
@@ -281,15 +285,7 @@ async fn streams_move_into_spawned_tasks() {
 
 /// A reqwest client of the user's own (`ClientBuilder::http_client`), plain HTTP only.
 fn own_http_client() -> reqwest::Client {
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
+    own_http_client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()

@@ -4,6 +4,10 @@
 //! user's document. Each server is a raw `TcpListener` on 127.0.0.1 (wiremock cannot cut a
 //! connection mid-answer or send a body byte by byte).
 
+#[path = "support/own_http_client.rs"]
+mod own_http_client;
+use own_http_client::own_http_client_builder;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -120,19 +124,7 @@ async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
         }
     })
     .await;
-    let own = {
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth();
-        reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .build()
-            .unwrap()
-    };
+    let own = own_http_client_builder().build().unwrap();
     for http in [None, Some(own)] {
         let mut builder = Client::builder()
             .api_base_url(format!("http://{address}/v1"))
@@ -700,15 +692,7 @@ fn a_connection_the_server_closed_while_the_runtime_was_idle_is_not_used() {
                 .token(TokenSource::bearer("secret-token"))
                 .retry_policy(RetryPolicy::never());
             if own_http_client {
-                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-                    rustls::crypto::ring::default_provider(),
-                ))
-                .with_safe_default_protocol_versions()
-                .unwrap()
-                .with_root_certificates(rustls::RootCertStore::empty())
-                .with_no_client_auth();
-                let http = reqwest::Client::builder()
-                    .tls_backend_preconfigured(tls)
+                let http = own_http_client_builder()
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .unwrap();
