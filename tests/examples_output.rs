@@ -242,6 +242,47 @@ fn worker_credentials_without_an_auth_host_name_the_variables() {
 /// not the builder's method, which a user of the examples does not call. With that variable
 /// the URL is taken: the run then fails on its bearer token, which `build()` refuses too, so
 /// that nothing is sent here either. The variable alone does not leave the emulator.
+/// A worker whose `PINGONE_AUTH_PATH` is plain http to this machine, while `HTTP_PROXY` names
+/// a proxy on another machine, through which the client secret would go in clear text: the
+/// examples said to set `PINGONE_ALLOW_PLAIN_HTTP=1` alone, where naming the host in
+/// `NO_PROXY` is the fix that keeps the secret off the network
+/// (`PlainHttpRefusal::through_environment_proxy`).
+#[test]
+fn plain_http_through_the_environments_proxy_names_no_proxy() {
+    let mut command = run_example(
+        "update_user",
+        &[
+            ("PINGONE_API_PATH", "https://api.pingone.eu/v1"),
+            ("PINGONE_AUTH_PATH", "http://127.0.0.1:9"),
+            ("PINGONE_CLIENT_ID", "worker"),
+            ("PINGONE_CLIENT_SECRET", "s3cret"),
+            ("PINGONE_ENV_ID", "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"),
+            ("PINGONE_USER_ID", "a38890a6-295a-4d58-9f6e-b72b05fba379"),
+            ("HTTP_PROXY", "http://proxy.example:3128"),
+        ],
+    );
+    for variable in [
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "REQUEST_METHOD",
+    ] {
+        command.env_remove(variable);
+    }
+    let output = command.stdin(Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the environment's proxy")
+            && stderr.contains("name its host in NO_PROXY")
+            && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
+            && !stderr.contains("allow_plain_http"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
     let target = |token: &'static str, allow: Option<&'static str>| {

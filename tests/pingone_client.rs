@@ -797,8 +797,13 @@ fn the_builder_tells_a_plain_http_refusal_without_its_text() {
                 .plain_http_refusal()
                 .unwrap_or_else(|| panic!("{what} {url}"));
             assert_eq!(
-                (refusal.setting(), refusal.url(), refusal.through_proxy()),
-                (what, url.as_str(), false)
+                (
+                    refusal.setting(),
+                    refusal.url(),
+                    refusal.through_proxy(),
+                    refusal.through_environment_proxy()
+                ),
+                (what, url.as_str(), false, false)
             );
             let error = builder.clone().build().err();
             assert!(
@@ -827,6 +832,7 @@ fn the_builder_tells_a_plain_http_refusal_without_its_text() {
                 .plain_http_refusal()
                 .unwrap_or_else(|| panic!("{what} {url}"));
             assert!(refusal.through_proxy(), "{refusal}");
+            assert!(!refusal.through_environment_proxy(), "{refusal}");
             let error = through_proxy.build().err();
             assert!(
                 matches!(&error, Some(Error::Config(text))

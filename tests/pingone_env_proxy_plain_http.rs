@@ -63,6 +63,7 @@ fn refusal(builder: &ClientBuilder) -> Option<(&'static str, String)> {
         (Some(told), Err(Error::Config(text))) => {
             assert!(text.starts_with(&told.to_string()), "{text}");
             assert!(told.through_proxy(), "{told:?}");
+            assert!(told.through_environment_proxy(), "{told:?}");
             Some((told.setting(), text))
         }
         (None, Ok(_)) => None,

@@ -75,9 +75,14 @@ pub fn pingone() -> Result<Option<(ClientBuilder, String)>, Box<dyn Error>> {
 /// ([`ClientBuilder::plain_http_refusal`] tells that refusal from the others `build` gives).
 pub fn build(builder: ClientBuilder) -> Result<Client, Box<dyn Error>> {
     if let Some(refusal) = builder.plain_http_refusal() {
+        let no_proxy = if refusal.through_environment_proxy() {
+            ", name its host in NO_PROXY"
+        } else {
+            ""
+        };
         return Err(PingOneError::Config(format!(
-            "{refusal}; write https://, or, for a server of your own on a network you trust \
-             (such as the emulator in a container), set {ALLOW_PLAIN_HTTP}=1"
+            "{refusal}; write https://{no_proxy}, or, for a server of your own on a network you \
+             trust (such as the emulator in a container), set {ALLOW_PLAIN_HTTP}=1"
         ))
         .into());
     }

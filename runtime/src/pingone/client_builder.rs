@@ -767,7 +767,7 @@ fn check_plain_http_through_environment_proxy<'a>(
             });
         if proxy_elsewhere {
             return Err(Refused::PlainHttp(
-                PlainHttpRefusal::through_environment_proxy(what, url),
+                PlainHttpRefusal::new_through_environment_proxy(what, url),
             ));
         }
     }

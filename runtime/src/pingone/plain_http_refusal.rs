@@ -43,7 +43,7 @@ impl PlainHttpRefusal {
 
     /// A refusal of `url`, the builder's setting named `setting`, that the environment's
     /// proxies (`HTTP_PROXY`, `ALL_PROXY`) send to a proxy on another machine.
-    pub(crate) fn through_environment_proxy(setting: &'static str, url: &str) -> Self {
+    pub(crate) fn new_through_environment_proxy(setting: &'static str, url: &str) -> Self {
         PlainHttpRefusal {
             proxy_from_environment: true,
             ..PlainHttpRefusal::new(setting, url, true)
@@ -74,6 +74,15 @@ impl PlainHttpRefusal {
     #[must_use]
     pub fn through_proxy(&self) -> bool {
         self.through_proxy
+    }
+
+    /// Whether that proxy is the environment's (`HTTP_PROXY` or `ALL_PROXY`), not one set
+    /// with [`proxy`](ClientBuilder::proxy): naming the URL's host in `NO_PROXY` sends it
+    /// direct, which `build`'s error advises too. Never without
+    /// [`through_proxy`](PlainHttpRefusal::through_proxy).
+    #[must_use]
+    pub fn through_environment_proxy(&self) -> bool {
+        self.proxy_from_environment
     }
 
     /// The text of the [`Error::Config`](super::Error::Config) that `build` returns: the
