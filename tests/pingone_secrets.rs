@@ -323,29 +323,36 @@ fn a_dialect_error_in_an_error_shows_no_control_character() {
 
 /// A 2xx body that echoes the token in an attribute of another type: the decoder's reason
 /// quotes the value (`invalid type: string "...", expected a boolean`), and showed the token
-/// while the body start beside it hid it.
+/// while the body start beside it hid it. In a user's document no string value is quoted
+/// (its length is said); in a body that is a bare JSON string, quoted with the rest of the
+/// body, the token is replaced by `***`.
 #[tokio::test]
 async fn a_decoder_reason_that_quotes_the_token_does_not_show_it() {
     let token = "abc/def+ghi";
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
+    for (body, shown_instead) in [
+        (
             r#"{"id":"a38890a6-295a-4d58-9f6e-b72b05fba379","enabled":"abc\/def+ghi"}"#,
-            "application/json",
-        ))
-        .mount(&server)
-        .await;
-    let error = client(&server, TokenSource::bearer(token))
-        .get_user(ENV, USER)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error, Error::Decode { status: 200, .. }),
-        "{error:?}"
-    );
-    let text = all_text(&error);
-    assert!(!text.contains("def+ghi"), "{text}");
-    assert!(text.contains("***"), "{text}");
+            "(11 characters, not shown)",
+        ),
+        (r#""abc\/def+ghi""#, "***"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        let error = client(&server, TokenSource::bearer(token))
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+        let text = all_text(&error);
+        assert!(!text.contains("def+ghi"), "{text}");
+        assert!(text.contains(shown_instead), "{text}");
+    }
 }
 
 /// A URL written without its scheme (`user:password@host`) reads as a URL of the scheme

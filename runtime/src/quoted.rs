@@ -68,6 +68,54 @@ pub(crate) fn shortened(message: &str, max: usize) -> String {
     }
 }
 
+/// A reader's message about a value of a user's document (serde's `invalid type: string
+/// "ada@example.com", expected u32`), with each string that it quotes as serde's
+/// `Unexpected::Str` writes it (`string "…"`, escaped as Rust's `Debug` escapes) replaced by
+/// its length: `string (15 characters, not shown)`. An error of an answer leaves the user's
+/// document out of its text (names, emails, phone numbers), and a log of the error would
+/// otherwise hold the one value that the model refused. The rest stays: what was expected,
+/// the variant that an enum lacks, the position.
+#[cfg(feature = "client")]
+pub(crate) fn without_quoted_strings(message: &str) -> String {
+    const QUOTE: &str = "string \"";
+    let mut shown = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(QUOTE) {
+        let value_start = at + QUOTE.len();
+        let (length, value_end) = debug_quoted_length(&rest[value_start..]);
+        shown.push_str(&rest[..at]);
+        shown.push_str("string (");
+        shown.push_str(&length.to_string());
+        shown.push_str(" characters, not shown)");
+        rest = &rest[value_start + value_end..];
+    }
+    shown.push_str(rest);
+    shown
+}
+
+/// The length in characters of the string that `text` starts with, written as Rust's `Debug`
+/// writes a string after its opening quote (`ab\"c\u{1b}"`: 5), and the byte offset just past
+/// its closing quote; without one (a message that was cut), the rest of `text` is the string.
+#[cfg(feature = "client")]
+fn debug_quoted_length(text: &str) -> (usize, usize) {
+    let mut length = 0;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => return (length, at + 1),
+            // `\\`, `\"`, `\n`, ...: one character; `\u{1b}`: one, its braces skipped.
+            '\\' => {
+                if let Some((_, 'u')) = chars.next() {
+                    chars.by_ref().find(|&(_, c)| c == '}');
+                }
+            }
+            _ => {}
+        }
+        length += 1;
+    }
+    (length, text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Quoted;
@@ -104,5 +152,41 @@ mod tests {
     fn cut_text_keeps_whole_characters() {
         assert_eq!(super::cut("\"abc\"", 5), "\"abc\"");
         assert_eq!(super::cut("\"ééé\"", 3), "\"éé… (5 characters)");
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn quoted_strings_are_replaced_by_their_length() {
+        let message = |value: &str| format!("invalid type: string {value:?}, expected u32");
+        let shown = super::without_quoted_strings;
+        assert_eq!(
+            shown(&message("ada@example.com")),
+            "invalid type: string (15 characters, not shown), expected u32"
+        );
+        // Escapes count as the one character that they stand for.
+        assert_eq!(
+            shown(&message("a\"b\\c\n\u{1b}é")),
+            "invalid type: string (8 characters, not shown), expected u32"
+        );
+        assert_eq!(
+            shown(&message("")),
+            "invalid type: string (0 characters, not shown), expected u32"
+        );
+        // Every quoted string, and nothing else: an enum's variant and what was expected stay.
+        assert_eq!(
+            shown(
+                r#"at `emails[1]`: invalid value: string "x", expected a string of "y" or string "zz" at line 1 column 9"#
+            ),
+            r#"at `emails[1]`: invalid value: string (1 characters, not shown), expected a string of "y" or string (2 characters, not shown) at line 1 column 9"#
+        );
+        assert_eq!(
+            shown("unknown variant `PENDING`, expected `ENABLED`"),
+            "unknown variant `PENDING`, expected `ENABLED`"
+        );
+        // A message that ends inside the value (no closing quote) shows none of it either.
+        assert_eq!(
+            shown("invalid type: string \"abc"),
+            "invalid type: string (3 characters, not shown)"
+        );
     }
 }

@@ -109,7 +109,10 @@ pub enum Error {
         status: u16,
         /// Why decoding failed. For a 2xx whose JSON does not fit the model (a value that
         /// the model's enum lacks, a member that its `deny_unknown_fields` refuses), the path
-        /// of the attribute comes first (``at `name.given`: invalid type: ...``), and the
+        /// of the attribute comes first (``at `name.given`: invalid type: ...``), no string
+        /// of the document is quoted (``invalid type: string (12 characters, not shown),
+        /// expected struct Name``: the document is a user's, which the text leaves out; the
+        /// value is in `body_start`, or in the answer read as a `serde_json::Value`), and the
         /// text says that the request succeeded: PingOne did what was asked (an update was
         /// applied), and only its answer could not be read as the model. So does the reason
         /// of a 2xx whose JSON ends before it is complete (`the body's JSON ends before it is
@@ -737,7 +740,7 @@ pub(crate) fn shown_url(text: &str) -> String {
 /// A JSON string whose text is such a document (`"{\"id\": ...}"`: JSON encoded twice, as a
 /// gateway or function that encodes its answer one time too many sends it) is one too: its
 /// text is the same profile.
-fn json_document(body_start: &str) -> Option<&'static str> {
+pub(crate) fn json_document(body_start: &str) -> Option<&'static str> {
     let text = body_start.trim_start();
     match text.chars().next() {
         Some('{') => Some("object"),

@@ -385,10 +385,14 @@ fn same_in_any_case(a: &str, b: &str) -> bool {
 fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
     Error::Decode {
         status: 200,
-        // serde's message quotes the value it refused, whole: cut as a decoder's reason is.
+        // serde's message quotes the value it refused, whole: a user's, said by its length as
+        // a decoder's reason of a user's document is, and cut.
         reason: format!(
             "the user that {shown} found: {}",
-            crate::quoted::shortened(&error.to_string(), super::super::BODY_START_CHARS)
+            crate::quoted::shortened(
+                &crate::quoted::without_quoted_strings(&error.to_string()),
+                super::super::BODY_START_CHARS
+            )
         ),
         body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
         attempts: 1,

@@ -6,7 +6,9 @@ use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::{DocumentId, decode_checking_id};
-use super::super::error::{CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start};
+use super::super::error::{
+    CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, json_document,
+};
 use super::super::{ApiError, Error};
 use super::Answer;
 use super::body::{kept_correlation_id, shown_challenge};
@@ -260,10 +262,18 @@ impl Answer {
             Some(encoding) => format!("{encoding}: {reason}"),
             None => reason,
         };
-        // A decoder's reason quotes the value it refused (`invalid type: string "..."`):
-        // the token taken out first, then the value cut to 512 characters (a body may hold a
-        // string of megabytes, which the reason quoted whole), so that no part of the token
-        // is left by a cut inside it.
+        let body_start = body_start(self.redacted_body().as_bytes());
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`). Of
+        // a 2xx JSON document (a user's profile, a page of them), which the error's text
+        // leaves out, no string is quoted: its length is said instead. Otherwise the token
+        // is taken out first, then the value cut to 512 characters (a body may hold a string
+        // of megabytes, which the reason quoted whole), so that no part of the token is left
+        // by a cut inside it.
+        let reason = if (200..300).contains(&self.status) && json_document(&body_start).is_some() {
+            crate::quoted::without_quoted_strings(&reason)
+        } else {
+            reason
+        };
         let reason = match &self.secret {
             Some(secret) => secret.redact(&reason),
             None => reason,
@@ -272,7 +282,7 @@ impl Answer {
         Error::Decode {
             status: self.status,
             reason,
-            body_start: body_start(self.redacted_body().as_bytes()),
+            body_start,
             attempts: self.attempts,
             retry_after: self.retry_after,
         }
