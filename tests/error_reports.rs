@@ -493,8 +493,8 @@ fn a_keyed_array_error_cuts_the_element_it_quotes() {
 /// belongs; a model of the caller's own that reads a custom attribute as a number): serde's
 /// reason quoted the value (`invalid type: string "Ada Lovelace", expected struct Name`), so
 /// the error's text, which leaves the user's document out, held one value of it, and the sync
-/// job logged it at WARN. Each string of a user's document is said by its length instead, in
-/// the answer of a user's own call and of a lookup alike.
+/// job logged it at WARN. Each string of a user's document is said by its length instead, and
+/// a number is left out, in the answer of a user's own call and of a lookup alike.
 #[tokio::test]
 async fn a_decode_error_of_a_users_document_quotes_none_of_its_strings() {
     #[derive(Debug, serde::Deserialize)]
@@ -505,9 +505,15 @@ async fn a_decode_error_of_a_users_document_quotes_none_of_its_strings() {
         username: String,
         employee_number: u32,
     }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Badge {
+        id: String,
+        badge: String,
+    }
     let user = serde_json::json!({
         "id": USER, "username": "ada.lovelace",
-        "name": "Ada Lovelace", "employeeNumber": "E-1815-12",
+        "name": "Ada Lovelace", "employeeNumber": "E-1815-12", "badge": 18151210,
     });
     let server = MockServer::start().await;
     Mock::given(method("GET"))

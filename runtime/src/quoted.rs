@@ -69,24 +69,44 @@ pub(crate) fn shortened(message: &str, max: usize) -> String {
 }
 
 /// A reader's message about a value of a user's document (serde's `invalid type: string
-/// "ada@example.com", expected u32`), with each string that it quotes as serde's
-/// `Unexpected::Str` writes it (`string "…"`, escaped as Rust's `Debug` escapes) replaced by
-/// its length: `string (15 characters, not shown)`. An error of an answer leaves the user's
-/// document out of its text (names, emails, phone numbers), and a log of the error would
-/// otherwise hold the one value that the model refused. The rest stays: what was expected,
-/// the variant that an enum lacks, the position.
+/// "ada@example.com", expected u32`), with each value that it quotes as serde's `Unexpected`
+/// writes one left out: a string (`string "…"`, escaped as Rust's `Debug` escapes) said by its
+/// length, `string (15 characters, not shown)`; a number (``integer `5` ``, ``floating point
+/// `1.5` ``) as `integer (not shown)`. An error of an answer leaves the user's document out of
+/// its text (names, emails, phone numbers), and a log of the error would otherwise hold the one
+/// value that the model refused. The rest stays: what was expected, the variant that an enum
+/// lacks (a value of the server's, which says what the model must add), the position.
 #[cfg(feature = "client")]
-pub(crate) fn without_quoted_strings(message: &str) -> String {
-    const QUOTE: &str = "string \"";
+pub(crate) fn without_quoted_values(message: &str) -> String {
+    const STRING: &str = "string \"";
+    const NUMBERS: [&str; 2] = ["integer `", "floating point `"];
     let mut shown = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(at) = rest.find(QUOTE) {
-        let value_start = at + QUOTE.len();
-        let (length, value_end) = debug_quoted_length(&rest[value_start..]);
+    loop {
+        let string = rest.find(STRING).map(|at| (at, STRING));
+        let number = NUMBERS
+            .iter()
+            .filter_map(|marker| rest.find(marker).map(|at| (at, *marker)))
+            .min();
+        let Some((at, marker)) = [string, number].into_iter().flatten().min() else {
+            break;
+        };
+        let value_start = at + marker.len();
         shown.push_str(&rest[..at]);
-        shown.push_str("string (");
-        shown.push_str(&length.to_string());
-        shown.push_str(" characters, not shown)");
+        // The marker without its opening quote: `string `, `integer `.
+        shown.push_str(&marker[..marker.len() - 1]);
+        let value_end = if marker == STRING {
+            let (length, value_end) = debug_quoted_length(&rest[value_start..]);
+            shown.push('(');
+            shown.push_str(&length.to_string());
+            shown.push_str(" characters, not shown)");
+            value_end
+        } else {
+            shown.push_str("(not shown)");
+            rest[value_start..]
+                .find('`')
+                .map_or(rest.len() - value_start, |end| end + 1)
+        };
         rest = &rest[value_start + value_end..];
     }
     shown.push_str(rest);
@@ -156,9 +176,9 @@ mod tests {
 
     #[cfg(feature = "client")]
     #[test]
-    fn quoted_strings_are_replaced_by_their_length() {
+    fn quoted_values_are_left_out() {
         let message = |value: &str| format!("invalid type: string {value:?}, expected u32");
-        let shown = super::without_quoted_strings;
+        let shown = super::without_quoted_values;
         assert_eq!(
             shown(&message("ada@example.com")),
             "invalid type: string (15 characters, not shown), expected u32"
@@ -182,6 +202,16 @@ mod tests {
         assert_eq!(
             shown("unknown variant `PENDING`, expected `ENABLED`"),
             "unknown variant `PENDING`, expected `ENABLED`"
+        );
+        // Numbers: serde's integers and floats, signed or not.
+        assert_eq!(
+            shown("invalid type: integer `-5551234`, expected a string at line 1 column 9"),
+            "invalid type: integer (not shown), expected a string at line 1 column 9"
+        );
+        assert_eq!(
+            shown("invalid type: floating point `1.5e300`, expected string \"a\" or integer `3"),
+            "invalid type: floating point (not shown), expected string (1 characters, not \
+             shown) or integer (not shown)"
         );
         // A message that ends inside the value (no closing quote) shows none of it either.
         assert_eq!(

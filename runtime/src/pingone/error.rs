@@ -110,9 +110,10 @@ pub enum Error {
         /// Why decoding failed. For a 2xx whose JSON does not fit the model (a value that
         /// the model's enum lacks, a member that its `deny_unknown_fields` refuses), the path
         /// of the attribute comes first (``at `name.given`: invalid type: ...``), no string
-        /// of the document is quoted (``invalid type: string (12 characters, not shown),
-        /// expected struct Name``: the document is a user's, which the text leaves out; the
-        /// value is in `body_start`, or in the answer read as a `serde_json::Value`), and the
+        /// or number of the document is quoted (``invalid type: string (12 characters, not
+        /// shown), expected struct Name``, ``integer (not shown)``: the document is a user's,
+        /// which the text leaves out; the value is in `body_start`, or in the answer read as a
+        /// `serde_json::Value`), and the
         /// text says that the request succeeded: PingOne did what was asked (an update was
         /// applied), and only its answer could not be read as the model. So does the reason
         /// of a 2xx whose JSON ends before it is complete (`the body's JSON ends before it is

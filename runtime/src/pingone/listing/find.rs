@@ -390,7 +390,7 @@ fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) ->
         reason: format!(
             "the user that {shown} found: {}",
             crate::quoted::shortened(
-                &crate::quoted::without_quoted_strings(&error.to_string()),
+                &crate::quoted::without_quoted_values(&error.to_string()),
                 super::super::BODY_START_CHARS
             )
         ),

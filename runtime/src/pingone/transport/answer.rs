@@ -270,7 +270,7 @@ impl Answer {
         // of megabytes, which the reason quoted whole), so that no part of the token is left
         // by a cut inside it.
         let reason = if (200..300).contains(&self.status) && json_document(&body_start).is_some() {
-            crate::quoted::without_quoted_strings(&reason)
+            crate::quoted::without_quoted_values(&reason)
         } else {
             reason
         };
