@@ -1993,3 +1993,83 @@ fn a_patch_read_from_static_input_is_not_read_from_an_array() {
 
     assert_eq!((read.label, read.code), (Field::Value("z"), Some("c")));
 }
+
+// --- a nested model whose patch is named by `#[patchable(name = ...)]`: struct-patch named the
+// nested patch `{struct}Patch` whatever name it was given
+// (https://github.com/yanganto/struct-patch/issues/102); here the parent's field holds the
+// named patch, nested, optional, flattened and as a keyed array's element, and its schema
+// refers to it by that name ---
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(name = "PostalDelta", derive(::core::cmp::Eq, std::hash::Hash))]
+struct Postal {
+    city: Option<String>,
+    zip: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(name = "StreetDelta")]
+struct Street {
+    street: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Mailing {
+    #[patchable(nested)]
+    home: Option<Postal>,
+    #[patchable(nested)]
+    work: Postal,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    street: Street,
+    #[patchable(key = "zip")]
+    #[schemars(with = "Vec<Value>")]
+    others: Vec<Postal>,
+}
+
+#[test]
+fn a_nested_patch_named_by_the_nested_model_is_the_parents_field() {
+    let base = Mailing {
+        home: None,
+        work: Postal {
+            city: None,
+            zip: "1".into(),
+        },
+        street: Street { street: None },
+        others: vec![],
+    };
+    let mut target = base.clone();
+    target.home = Some(Postal {
+        city: Some("c".into()),
+        zip: "2".into(),
+    });
+    target.work.zip = "3".into();
+    target.street.street = Some("s".into());
+    target.others.push(Postal {
+        city: None,
+        zip: "9".into(),
+    });
+    let patch: MailingPatch = base.diff(&target);
+    let work: &Option<PostalDelta> = &patch.work;
+    let street: &StreetDelta = &patch.street;
+    assert_eq!(work, &Some(PostalDelta::new().zip("3")));
+    assert_eq!(street, &StreetDelta::new().street("s"));
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    assert_eq!(
+        merged(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    assert_eq!(
+        via_json_patch(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    let schema = serde_json::to_value(schemars::schema_for!(MailingPatch)).unwrap();
+    assert_eq!(
+        schema["properties"]["work"]["$ref"],
+        json!("#/$defs/PostalDelta"),
+        "{schema}"
+    );
+    assert!(schema["$defs"]["PostalDelta"].is_object(), "{schema}");
+}

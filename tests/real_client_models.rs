@@ -1984,3 +1984,87 @@ fn keys_of_other_apis_self_odata_and_numbers() {
     let unread: GraphIssuePatch = serde_json::from_value(json!({"summaryText": "s"})).unwrap();
     assert!(unread.is_empty());
 }
+
+// --- serde_with's adapters, through `#[serde(with = "serde_with::As::<...>")]` and its
+// `rust::unwrap_or_skip` module: a `None` written as `""` and `""` read as `None`
+// (`NoneAsEmptyString`), `null` read as the default of a required attribute (`DefaultOnNull`),
+// a value that refuses `null` (`unwrap_or_skip`, serde_with's answer in
+// https://github.com/jonasbb/serde_with/pull/7), and one element written bare (`OneOrMany`).
+// Each reads the patch's values as the model reads them; a nullable attribute's `null` is a
+// clear that no function reads, and an empty string is one too, as the model reads it. ---
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    #[serde(default, with = "::serde_with::As::<::serde_with::NoneAsEmptyString>")]
+    #[schemars(with = "Option<String>")]
+    pub nickname: Option<String>,
+    #[serde(default, with = "::serde_with::As::<::serde_with::DefaultOnNull>")]
+    #[schemars(with = "u32")]
+    pub count: u32,
+    #[serde(
+        default,
+        with = "::serde_with::rust::unwrap_or_skip",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<String>,
+    #[serde(with = "::serde_with::As::<::serde_with::OneOrMany<::serde_with::Same>>")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<String>,
+}
+
+#[test]
+fn serde_with_adapters_read_the_patch_as_they_read_the_model() {
+    let base = Listing {
+        nickname: Some("n".into()),
+        count: 3,
+        title: Some("t".into()),
+        tags: vec!["a".into()],
+    };
+    let cleared = Listing {
+        nickname: None,
+        count: 0,
+        title: None,
+        tags: vec!["a".into(), "b".into()],
+    };
+    // Written as the model writes it: one tag bare; a cleared attribute is `null`.
+    assert_eq!(json_of(&base)["tags"], json!("a"));
+    // The cleared nickname is `""` in the model's JSON and `null` in the patch: the documents
+    // that the merge patch and its operations make read back as the target.
+    let patch = base.diff(&cleared);
+    assert_eq!(
+        json_of(&patch),
+        json!({"nickname": null, "count": 0, "title": null, "tags": ["a", "b"]})
+    );
+    let mut merged = json_of(&base);
+    json_patch::merge(&mut merged, &json_of(&patch));
+    for document in [merged, via_json_patch(&base, &patch)] {
+        assert_eq!(
+            serde_json::from_value::<Listing>(document).unwrap(),
+            cleared
+        );
+    }
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, cleared);
+    assert_eq!(laws(&cleared, &base, &[])["tags"], json!("a"));
+    for (input, expected) in [
+        (
+            json!({"nickname": ""}),
+            ListingPatch::new().clear_nickname(),
+        ),
+        (
+            json!({"nickname": null}),
+            ListingPatch::new().clear_nickname(),
+        ),
+        (json!({"title": null}), ListingPatch::new().clear_title()),
+        (json!({"count": null}), ListingPatch::new().count(0)),
+        (
+            json!({"tags": "x"}),
+            ListingPatch::new().tags(vec!["x".to_owned()]),
+        ),
+    ] {
+        let read: ListingPatch = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(read, expected, "{input}");
+    }
+}

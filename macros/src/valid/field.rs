@@ -1,7 +1,5 @@
 //! The rules on one field: its attributes against each other and against its type.
 
-use syn::spanned::Spanned;
-
 use crate::ast::{Field, Input, Kind, Presence, Shape};
 use crate::errors::Errors;
 use crate::ty;
@@ -88,8 +86,8 @@ pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut E
         } else {
             ""
         };
-        errors.at(
-            field.ty.span(),
+        errors.spanned_by(
+            &field.ty,
             format!("`Option<Option<T>>` cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to None\"; use `Option<T>`{with}"),
         );
     } else {
@@ -103,8 +101,8 @@ pub(super) fn no_option_of_option(field: &Field<'_>, kind: &Kind, errors: &mut E
         } else {
             "make the value one that is never `null` (`Option<Box<T>>` rather than `Option<Box<Option<T>>>`)"
         };
-        errors.at(
-            field.ty.span(),
+        errors.spanned_by(
+            &field.ty,
             format!(
                 "this nullable field's value is {what}, so it cannot be patched: JSON has a single `null`, so a patch cannot tell \"clear\" from \"set to a value written `null`\"; {instead}"
             ),
@@ -154,8 +152,8 @@ pub(super) fn required_never_null(field: &Field<'_>, kind: &Kind, errors: &mut E
         } else {
             "write the `Option` outermost (`Option<Rc<T>>` for `Rc<Option<T>>`), or leave the field out of the patch with `#[patchable(skip)]`".to_owned()
         };
-        errors.at(
-            field.ty.span(),
+        errors.spanned_by(
+            &field.ty,
             format!(
                 "this field's value is {what}, but a field that is not an `Option` is patched as required, never `null`: a merge patch reads `null` as removing the attribute (RFC 7396 §2); {instead}{own}"
             ),
@@ -194,8 +192,8 @@ pub(super) fn pointer_hides_no_object(
     } else {
         return;
     };
-    errors.at(
-        kind.value.span(),
+    errors.spanned_by(
+        &kind.value,
         format!(
             "{what} behind a pointer would be sent whole, and a server merges an object into the one it holds (RFC 7396 §2), keeping what the patch leaves out; hold the value itself to patch it member by member, or mark the field `#[patchable(replace)]` if its JSON is not an object"
         ),
@@ -208,8 +206,8 @@ pub(super) fn map_values_not_optional(kind: &Kind, errors: &mut Errors) {
     if let Some((_, value)) = kind.map_entry()
         && ty::null_in_json(value).is_some()
     {
-        errors.at(
-            kind.value.span(),
+        errors.spanned_by(
+            &kind.value,
             "a map whose values can be null cannot be patched key by key: in a JSON merge patch a `null` entry removes the key (RFC 7396 §2); make the values non-optional, or leave the field out of the patch with `#[patchable(skip)]`",
         );
     }
@@ -221,8 +219,8 @@ pub(super) fn nested_needs_struct(field: &Field<'_>, kind: &Kind, errors: &mut E
     if field.attrs.nested.is_some()
         && let Some(shape) = ty::non_struct_shape(&kind.value)
     {
-        errors.at(
-            kind.value.span(),
+        errors.spanned_by(
+            &kind.value,
             format!(
                 "`nested` needs a struct that derives `Patchable` (or an `Option` of one), but this is {shape}"
             ),
@@ -241,8 +239,8 @@ pub(super) fn nested_is_not_the_model(
     errors: &mut Errors,
 ) {
     if field.attrs.nested.is_some() && ty::names_the_model(&kind.value, input.ident) {
-        errors.at(
-            kind.value.span(),
+        errors.spanned_by(
+            &kind.value,
             "`nested` needs a struct other than the model itself: a patch cannot hold a patch of its own type (a `Box` in the model does not put one in the patch, whose field holds the nested patch itself), so recursive models are not supported; leave `nested` out to send the field whole",
         );
     }
@@ -279,21 +277,21 @@ pub(super) fn keyed_array_is_a_vec(field: &Field<'_>, kind: &Kind, errors: &mut 
         // A nullable alias's value is reached through `Nullable`: the `Vec` behind it is out
         // of sight, and the message said that an `Option<Vec<T>>` was needed where the alias
         // is one.
-        errors.at(
-            field.ty.span(),
+        errors.spanned_by(
+            &field.ty,
             "`key` cannot see the `Vec` behind this type alias: write the field's type out, `Option<Vec<T>>` (or `Vec<T>`), whose elements the key identifies",
         );
     } else {
         match ty::vec_element(&kind.value) {
-            None => errors.at(
-                kind.value.span(),
+            None => errors.spanned_by(
+                &kind.value,
                 "`key` needs a `Vec` of objects (`Vec<T>` or `Option<Vec<T>>`), whose elements the key identifies",
             ),
             // A string, a number or an array of them is never an object: no element would
             // hold the key, so `apply` and the SCIM output refused every non-empty array at
             // run time.
-            Some(element) if ty::is_std_value(element) => errors.at(
-                element.span(),
+            Some(element) if ty::is_std_value(element) => errors.spanned_by(
+                element,
                 "`key` needs a `Vec` of objects whose elements hold the key, and the JSON of this element type is never an object (it is a string, a number, a `bool`, `null` or an array): leave `key` out, and the array is sent whole",
             ),
             Some(_) => {}
@@ -372,7 +370,7 @@ pub(super) fn flattened_not_option(field: &Field<'_>, errors: &mut Errors) {
     } else {
         "a flattened field cannot be an `Option`: its attributes sit in the parent object, so they cannot be null together; flatten the struct itself, whose own fields may be `Option`s, or drop `flatten` to patch it under its own key"
     };
-    errors.at(field.ty.span(), message);
+    errors.spanned_by(&field.ty, message);
 }
 
 /// A serde function of the user's reads and writes the model's type: it cannot serve a nested

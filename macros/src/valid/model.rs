@@ -2,7 +2,6 @@
 //! its fields are written under.
 
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Shape};
 use crate::errors::Errors;
@@ -153,8 +152,8 @@ pub(super) fn derives_not_built_in(input: &Input<'_>, errors: &mut Errors) {
             .map(|segment| segment.ident.to_string())
             .unwrap_or_default();
         if BUILT_IN.contains(&name.as_str()) {
-            errors.at(
-                derive.span(),
+            errors.spanned_by(
+                derive,
                 format!(
                     "the patch always implements `{name}`; `derive(...)` is for other traits, such as `Eq` or `Hash`"
                 ),
