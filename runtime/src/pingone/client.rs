@@ -164,7 +164,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 /// ```
 ///
 /// Find a user by email, change it, and check that PingOne applied every attribute
-/// ([`not_applied`](super::not_applied); the emulator, like PingOne, ignores a custom
+/// ([`not_applied`](fn@super::not_applied); the emulator, like PingOne, ignores a custom
 /// attribute that the environment does not declare):
 ///
 /// ```
@@ -407,7 +407,7 @@ impl Client {
     /// **`Ok` does not mean that every attribute was applied.** PingOne ignores an attribute
     /// it does not know (a misspelled one, `Title` for `title`, a custom attribute that the
     /// environment does not declare) and still answers `200 OK` with the user as stored.
-    /// [`not_applied(&patch, &answer)`](super::not_applied) names the attributes whose value
+    /// [`not_applied(&patch, &answer)`](fn@super::not_applied) names the attributes whose value
     /// in the answer is not what the patch asked; the [sync job](super::sync::SyncJob)
     /// checks every answer so.
     ///

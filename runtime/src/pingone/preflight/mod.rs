@@ -37,7 +37,7 @@ use watch::Watch;
 /// path, as [`serialize_unchecked`] does. A
 /// value that serde_json writes in its own way (its `RawValue`, or a number with
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
-/// again ([`check_patch_json`]), with the same result.
+/// again ([`check_patch_json_quoted`]), with the same result.
 pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
     serialize_and_check(patch)?.map_err(RulesBroken::into_error)
 }
