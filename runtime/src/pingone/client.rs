@@ -759,14 +759,16 @@ impl Client {
     /// whose JSON was cut short: [`Client::again_after_cut`]), and decodes the answer,
     /// in a `tracing` span `pingone.request` with the method, the path template, the
     /// environment, and (once known) the status, the number of attempts and PingOne's error
-    /// id. Neither the token, a secret nor a body is ever recorded.
+    /// id. Neither the token, a secret nor a body is ever recorded. The value comes with the
+    /// status and attempts of the answer it was read from ([`Arrived`]), for the errors that a
+    /// caller finds in it afterwards.
     pub(super) async fn call<M: DeserializeOwned>(
         &self,
         method: reqwest::Method,
         route: Route<'_>,
         url: &str,
         body: Option<(Bytes, &'static str)>,
-    ) -> Result<M, Error> {
+    ) -> Result<(M, Arrived), Error> {
         let idempotent = method == reqwest::Method::GET;
         let mut sent = 0;
         let span = Self::request_span(&method, route);
@@ -781,11 +783,15 @@ impl Client {
                     sent,
                 )
                 .await?;
+            let arrived = Arrived {
+                status: answer.status,
+                attempts: answer.attempts,
+            };
             match decode_in(&span, answer) {
                 Err(error) if idempotent && error.is_cut_json() => {
                     sent = self.again_after_cut(error).instrument(span.clone()).await?;
                 }
-                result => return result,
+                result => return result.map(|value| (value, arrived)),
             }
         }
     }
@@ -923,6 +929,18 @@ impl Client {
         }
         request
     }
+}
+
+/// What an error says of the answer that a value of [`Client::call`] was read from, when the
+/// caller finds a fault in that value (a listing's page whose `next` link loops or is
+/// refused): the status that arrived, any 2xx (a 206 or a 203 from a gateway, not always
+/// 200), and how many attempts the call sent.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Arrived {
+    /// The answer's HTTP status.
+    pub(super) status: u16,
+    /// How many requests the call sent.
+    pub(super) attempts: u32,
 }
 
 /// `request` with `Authorization: Bearer {token}`, marked sensitive (reqwest's `bearer_auth`):
