@@ -2229,3 +2229,61 @@ async fn a_lookups_error_names_the_status_and_attempts_of_its_page() {
         assert_eq!(decode_status_and_attempts(&error), (status, 1), "{error}");
     }
 }
+
+/// A `next` link that is no URL, absolute or relative (its authority does not parse: a
+/// password holding a `/`, `\`, `?` or `#`, so that the parser reads `worker:s3cr3t` as a host
+/// and a port; a port out of range; a host of broken brackets), was shown by the userinfo
+/// rule of a URL that parses: userinfo ends the authority's text at its first `/`, so a
+/// password before a later `@` was shown whole (`https://worker:s3cr3t/x@elsewhere.example`),
+/// and one before a `?` or `#` in part (`https://worker:s3cr3t`). Such a link is shown now
+/// with everything before its last `@` (before the query) as `***`, and with nothing after
+/// the first `:` of an authority whose port is no number (RFC 3986 §3.2.1); its query, as
+/// ever, not at all.
+#[tokio::test]
+async fn a_next_link_that_is_no_url_is_shown_without_credentials_or_query() {
+    let server = MockServer::start().await;
+    let email = "filter=email%20eq%20%22ada.private%40example.com%22&limit=2";
+    let raw_email = r#"filter=email eq "ada.private@example.com"&limit=2"#;
+    for (href, shown) in [
+        (
+            format!("https://worker:s3cr3t/x@elsewhere.example{LIST_PATH}?{email}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            format!("https://worker:s3cr3t\\x@elsewhere.example{LIST_PATH}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            format!("//worker:s3cr3t/x@elsewhere.example{LIST_PATH}?{raw_email}"),
+            format!("//***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            "https://worker:s3cr3t?x@elsewhere.example/".to_owned(),
+            "https://worker:***".to_owned(),
+        ),
+        (
+            "https://worker:s3cr3t#x@elsewhere.example/".to_owned(),
+            "https://worker:***".to_owned(),
+        ),
+        (
+            format!("http://worker:s3cr3t/x@[bad{LIST_PATH}?{email}"),
+            format!("http://***@[bad{LIST_PATH}"),
+        ),
+        (
+            format!("https://elsewhere.example:99999{LIST_PATH}?{raw_email}"),
+            format!("https://elsewhere.example:99999{LIST_PATH}"),
+        ),
+        (
+            format!("https://[::1{LIST_PATH}?{raw_email}"),
+            format!("https://[:***{LIST_PATH}"),
+        ),
+    ] {
+        let error = email_lookup_with_next(&server, &href).await;
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains("is not a URL"), "{href}: {error}");
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("s3cr3t"), "{href}: {all}");
+        assert!(!all.contains("ada.private"), "{href}: {all}");
+        assert_eq!(body_start, shown, "{href}");
+    }
+}

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::{Arrived, Route};
 use super::ids::check_id;
-use super::query_credentials::{holds_credentials, shown_link};
+use super::query_credentials::{holds_credentials, shown_link, shown_unparsed_link};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
@@ -412,23 +412,31 @@ impl Client {
         // The link as an error shows it: without its query (a filter naming a user, or
         // credentials), nor its userinfo.
         let shown_href = || shown_link_start(&next.href);
-        let refuse = |why: &str| {
+        let refuse_shown = |why: &str, shown: String| {
             link_error(
                 format!(
                     "the page's next link {why}: it must stay under {base_text}/, the token is \
                      not sent there"
                 ),
-                shown_href(),
+                shown,
                 arrived,
             )
         };
+        let refuse = |why: &str| refuse_shown(why, shown_href());
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
         // Resolved against the page it came in (whose URL was sent, so it parses): a relative
         // link becomes absolute, an absolute one stays as it is.
         let mut url = reqwest::Url::parse(page_url)
             .and_then(|page| page.join(&next.href))
-            .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
+            .map_err(|_| {
+                // Where its userinfo ends cannot be told: shown with less of it.
+                let shown = shown_unparsed_link(&next.href);
+                refuse_shown(
+                    "is not a URL, absolute or relative to the page",
+                    first_chars(&shown),
+                )
+            })?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
         // RFC 6750 §2: a client MUST NOT send its token more than one way in a request, and
@@ -510,10 +518,13 @@ fn normalised(url: &str) -> String {
 /// user (`filter=email eq "ada@example.com"`) and may hold credentials, as a transport
 /// error's URL has none; nor its fragment or userinfo.
 fn shown_link_start(link: &str) -> String {
-    shown_link(link)
-        .chars()
-        .take(super::BODY_START_CHARS)
-        .collect()
+    first_chars(&shown_link(link))
+}
+
+/// The first [`BODY_START_CHARS`](super::BODY_START_CHARS) characters of `text`, as an error
+/// keeps them in `body_start`.
+fn first_chars(text: &str) -> String {
+    text.chars().take(super::BODY_START_CHARS).collect()
 }
 
 /// The [`Error::Decode`] that ends a list whose paging does not advance, with the `next` link
