@@ -198,9 +198,36 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
     let details: Vec<ErrorDetail> = size.into_iter().chain(details).collect();
     let faults: Vec<String> = details.iter().map(fault_text).collect();
     Err(RulesBroken {
-        text: format!("the patch breaks PingOne's rules ({})", faults.join("; ")),
+        text: format!(
+            "the patch breaks PingOne's rules {}",
+            listed_faults(&faults)
+        ),
         details,
     })
+}
+
+/// The faults' texts as an error's text lists them, `(fault; fault; ...)`. The fault of a
+/// read-only attribute ends with the advice to leave it out ([`rules::read_only_advice`]),
+/// which its detail keeps, as each detail stands alone; where two faults or more give it, the
+/// text says it once, after the list (it was said after each of them: review 88).
+fn listed_faults(faults: &[String]) -> String {
+    let advice = rules::read_only_advice();
+    let advised = faults
+        .iter()
+        .filter(|fault| fault.ends_with(&advice))
+        .count();
+    if advised < 2 {
+        return format!("({})", faults.join("; "));
+    }
+    let faults: Vec<&str> = faults
+        .iter()
+        .map(|fault| fault.strip_suffix(&advice).unwrap_or(fault))
+        .collect();
+    format!(
+        "({}); leave each read-only attribute out of the patch{}",
+        faults.join("; "),
+        rules::SKIP_NOTE
+    )
 }
 
 /// One fault as `target: message`, the target written once (a rule's message starts with it:
