@@ -1198,6 +1198,43 @@ async fn a_redirect_error_says_where_it_points() {
     }
 }
 
+/// A redirect's `Location` that is no URL, absolute or relative (a password that holds a `/`
+/// or a `?`, so that its authority does not parse), was shown by the userinfo rule of a URL
+/// that parses, which ends the authority at its first `/`: the password was shown whole or in
+/// part. It is shown with everything up to its last `@` as `***`, or nothing after the first
+/// `:` of its authority; a relative `Location` that parses is shown as before.
+#[tokio::test]
+async fn a_redirect_to_no_url_is_shown_without_its_credentials() {
+    for (location, shown) in [
+        (
+            "https://worker:secret-code/x@gateway.example/v1/users?x=1",
+            "to \"https://***@gateway.example/v1/users\"",
+        ),
+        (
+            "https://worker:secret-code?x@gateway.example/v1/users",
+            "to \"https://worker:***\"",
+        ),
+        (
+            "//worker:secret-code/x@gateway.example/v1/users",
+            "to \"//***@gateway.example/v1/users\"",
+        ),
+        ("/v2/users/@me?x=1", "to \"/v2/users/@me\""),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(301).insert_header("location", location))
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(text.contains(shown), "{location}: {text}");
+        assert!(!text.contains("secret-code"), "{location}: {text}");
+    }
+}
+
 /// A 307/308 to another host: the token is not sent there (nor the body, user data).
 #[tokio::test]
 async fn a_redirect_to_another_host_sends_neither_the_token_nor_the_patch_there() {

@@ -2059,3 +2059,231 @@ async fn pages_that_start_alike_but_hold_new_users_are_read_to_the_end() {
     assert_eq!(users.len(), (0..=LAST).map(|n| n + 2).sum::<usize>());
     assert_eq!(users.last().unwrap()["id"], user_id(LAST + 1));
 }
+
+/// A client of `server` that sends a request up to three times, 1 ms apart.
+fn retrying_wiremock_client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// The status and attempts of the `Error::Decode` that ended a list.
+fn decode_status_and_attempts(error: &Error) -> (u16, u32) {
+    match error {
+        Error::Decode {
+            status, attempts, ..
+        } => (*status, *attempts),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A list whose paging loops, or whose `next` link is refused, or whose cursor does not
+/// advance, on a page answered with another 2xx than 200 (a 206 or a 203 from a gateway, a
+/// 299) after a 503, ended in an `Error::Decode` that said `HTTP 200` and `1 attempt(s)`:
+/// the page's status and attempts were not carried out of the call that read it. The error
+/// names the status that arrived and the attempts sent for that page now.
+#[tokio::test]
+async fn a_paging_error_names_the_status_and_attempts_of_its_page() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    for status in [206_u16, 203, 299, 200] {
+        for href in [
+            // The page itself: a loop.
+            format!("{uri}{LIST_PATH}?limit={MAX_PAGE_SIZE}"),
+            // Another host: refused.
+            format!("https://elsewhere.example{LIST_PATH}?cursor=1"),
+            // Another collection: refused.
+            format!("{uri}/v1/environments/{ENV}/groups?cursor=1"),
+        ] {
+            server.reset().await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(503))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path(LIST_PATH))
+                .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                    "_embedded": {"users": [user(1, "one", "one@example.com")]},
+                    "_links": {"next": {"href": href}}
+                })))
+                .mount(&server)
+                .await;
+            let items: Vec<Result<User, Error>> = retrying_wiremock_client(&server)
+                .list_users(ENV, &UserQuery::all())
+                .collect()
+                .await;
+            assert_eq!(items.len(), 2, "{status} {href}: {items:?}");
+            let error = items[1].as_ref().unwrap_err();
+            assert_eq!(
+                decode_status_and_attempts(error),
+                (status, 2),
+                "{status} {href}: {error}"
+            );
+            assert!(
+                error.to_string().contains(&format!("HTTP {status} body")),
+                "{error}"
+            );
+        }
+        // Empty pages whose cursor never advances, each answered `status`.
+        server.reset().await;
+        let base = uri.clone();
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(move |request: &wiremock::Request| {
+                let n = request
+                    .url
+                    .query_pairs()
+                    .find(|(key, _)| key == "cursor")
+                    .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
+                ResponseTemplate::new(status).set_body_json(json!({
+                    "_embedded": {"users": []},
+                    "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
+                }))
+            })
+            .mount(&server)
+            .await;
+        let error = retrying_wiremock_client(&server)
+            .list_users(ENV, &UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        assert_eq!(decode_status_and_attempts(&error), (status, 1), "{error}");
+    }
+}
+
+/// A lookup's own faults in the page it read (a user that does not match the filter, a user
+/// that does not read as the model, the user found answered again on page after page), on a
+/// page answered with another 2xx than 200 after a 503, were said to be `HTTP 200` after `1
+/// attempt(s)`, as a list's paging errors were: they name the status and the attempts of the
+/// page that held the user now.
+#[tokio::test]
+async fn a_lookups_error_names_the_status_and_attempts_of_its_page() {
+    let server = MockServer::start().await;
+    for status in [206_u16, 203, 200] {
+        for users in [
+            json!([user(2, "two", "two@example.com")]),
+            json!([{"id": user_id(1), "username": "one", "email": 5}]),
+        ] {
+            server.reset().await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(503))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path(LIST_PATH))
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .set_body_json(json!({"_embedded": {"users": users}})),
+                )
+                .mount(&server)
+                .await;
+            let error = retrying_wiremock_client(&server)
+                .find_user_by_username(ENV, "one")
+                .await
+                .unwrap_err();
+            assert_eq!(
+                decode_status_and_attempts(&error),
+                (status, 2),
+                "{status} {users}: {error}"
+            );
+        }
+        // The user found, answered again on page after page of ever other lengths.
+        server.reset().await;
+        let base = server.uri();
+        let lengths = usize::try_from(MAX_EMPTY_PAGES).unwrap() + 1;
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .respond_with(move |request: &wiremock::Request| {
+                let n = request
+                    .url
+                    .query_pairs()
+                    .find(|(key, _)| key == "cursor")
+                    .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
+                let one = user(1, "one", "one@example.com");
+                ResponseTemplate::new(status).set_body_json(json!({
+                    "_embedded": {"users": vec![one; n % lengths + 1]},
+                    "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
+                }))
+            })
+            .mount(&server)
+            .await;
+        let error = tokio::time::timeout(
+            Duration::from_secs(10),
+            retrying_wiremock_client(&server).find_user_by_username(ENV, "one"),
+        )
+        .await
+        .expect("the lookup ends")
+        .unwrap_err();
+        assert!(error.to_string().contains("does not advance"), "{error}");
+        assert_eq!(decode_status_and_attempts(&error), (status, 1), "{error}");
+    }
+}
+
+/// A `next` link that is no URL, absolute or relative (its authority does not parse: a
+/// password holding a `/`, `\`, `?` or `#`, so that the parser reads `worker:s3cr3t` as a host
+/// and a port; a port out of range; a host of broken brackets), was shown by the userinfo
+/// rule of a URL that parses: userinfo ends the authority's text at its first `/`, so a
+/// password before a later `@` was shown whole (`https://worker:s3cr3t/x@elsewhere.example`),
+/// and one before a `?` or `#` in part (`https://worker:s3cr3t`). Such a link is shown now
+/// with everything before its last `@` (before the query) as `***`, and with nothing after
+/// the first `:` of an authority whose port is no number (RFC 3986 §3.2.1); its query, as
+/// ever, not at all.
+#[tokio::test]
+async fn a_next_link_that_is_no_url_is_shown_without_credentials_or_query() {
+    let server = MockServer::start().await;
+    let email = "filter=email%20eq%20%22ada.private%40example.com%22&limit=2";
+    let raw_email = r#"filter=email eq "ada.private@example.com"&limit=2"#;
+    for (href, shown) in [
+        (
+            format!("https://worker:s3cr3t/x@elsewhere.example{LIST_PATH}?{email}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            format!("https://worker:s3cr3t\\x@elsewhere.example{LIST_PATH}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            format!("//worker:s3cr3t/x@elsewhere.example{LIST_PATH}?{raw_email}"),
+            format!("//***@elsewhere.example{LIST_PATH}"),
+        ),
+        (
+            "https://worker:s3cr3t?x@elsewhere.example/".to_owned(),
+            "https://worker:***".to_owned(),
+        ),
+        (
+            "https://worker:s3cr3t#x@elsewhere.example/".to_owned(),
+            "https://worker:***".to_owned(),
+        ),
+        (
+            format!("http://worker:s3cr3t/x@[bad{LIST_PATH}?{email}"),
+            format!("http://***@[bad{LIST_PATH}"),
+        ),
+        (
+            format!("https://elsewhere.example:99999{LIST_PATH}?{raw_email}"),
+            format!("https://elsewhere.example:99999{LIST_PATH}"),
+        ),
+        (
+            format!("https://[::1{LIST_PATH}?{raw_email}"),
+            format!("https://[:***{LIST_PATH}"),
+        ),
+    ] {
+        let error = email_lookup_with_next(&server, &href).await;
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains("is not a URL"), "{href}: {error}");
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("s3cr3t"), "{href}: {all}");
+        assert!(!all.contains("ada.private"), "{href}: {all}");
+        assert_eq!(body_start, shown, "{href}");
+    }
+}

@@ -127,8 +127,8 @@ fn pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, 
     member_pointer(deserializer, "path")
 }
 
-/// Reads the `from` member of a `move` or a `copy` as [`pointer`] reads a `path`; its error
-/// names `from` (it said "the path" of a bad `from`).
+/// Reads the `from` member of a `move` or a `copy` as [`pointer`](fn@pointer) reads a `path`; its
+/// error names `from` (it said "the path" of a bad `from`).
 fn from_pointer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     member_pointer(deserializer, "`from`")
 }

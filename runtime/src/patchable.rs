@@ -333,7 +333,7 @@ pub trait Patch: Default {
     /// when the change is not one that this patch, or the model, can hold (the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
     /// elements of one key or one without it, which `apply` would refuse: the error is
-    /// [`ApplyError`](crate::ApplyError)'s text).
+    /// [`ApplyError`]'s text).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -474,7 +474,7 @@ pub trait Patch: Default {
     /// that this patch, or the model, can hold (a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
     /// `home` element that differs appends, or with one without the key: `apply` would refuse
-    /// them, and the error is [`ApplyError`](crate::ApplyError)'s text).
+    /// them, and the error is [`ApplyError`]'s text).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,

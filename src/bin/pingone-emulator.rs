@@ -279,7 +279,14 @@ fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
 /// `--patch-fault` said `--fault`, and one of an unknown kind named no flag (review 87).
 fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
     let refused = |why: &str| format!("{flag} cannot take {kind:?}: {why}");
+    // Each part of the value is named when it is the one at fault (review 88: `status:409:`
+    // said "CODE must be an HTTP status" of its empty ERROR_CODE).
     let status = |code: &str| {
+        if code.is_empty() {
+            return Err(refused(
+                "the status CODE is empty; give one, 200 to 999, such as status:409",
+            ));
+        }
         let status: u16 = code
             .parse()
             .map_err(|_| refused("CODE must be an HTTP status, 200 to 999, such as status:409"))?;
@@ -294,6 +301,26 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
             )),
         }
     };
+    // The body's `code`, as PingOne writes one (`CONFLICT`, `INVALID_DATA`): a space or a `:`
+    // in it is a typo of the command line, not a code.
+    let error_code = |code: &str| {
+        if code.is_empty() {
+            Err(refused(
+                "the ERROR_CODE is empty; give one, such as status:409:CONFLICT, or leave out \
+                 its `:` for the status's own code",
+            ))
+        } else if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Err(refused(
+                "the ERROR_CODE holds white space; give one such as CONFLICT",
+            ))
+        } else if code.contains(':') {
+            Err(refused(
+                "the ERROR_CODE holds a `:`; the kinds are status:CODE and status:CODE:ERROR_CODE",
+            ))
+        } else {
+            Ok(code.to_owned())
+        }
+    };
     Ok(match kind.split_once(':') {
         None if kind == "429" => Fault::RateLimited {
             retry_after: "1".into(),
@@ -302,15 +329,26 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
         None if kind == "502" => Fault::BadGateway,
         None if kind == "cut" => Fault::ConnectionCut,
         None if kind == "truncate" => Fault::TruncatedBody,
+        Some((bare @ ("429" | "503" | "502" | "cut" | "truncate"), _)) => {
+            return Err(refused(&format!(
+                "{bare} takes nothing after it; give {bare} alone"
+            )));
+        }
+        Some(("slow", "")) => {
+            return Err(refused(
+                "MILLISECONDS is empty; slow:MILLISECONDS takes a whole number of milliseconds, \
+                 such as slow:2000",
+            ));
+        }
         Some(("slow", ms)) => Fault::Slow(Duration::from_millis(ms.parse().map_err(|_| {
             refused("slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000")
         })?)),
         Some(("status", code)) => match code.split_once(':') {
-            Some((code, error_code)) if !error_code.is_empty() => Fault::ApiError {
+            Some((code, error)) => Fault::ApiError {
                 status: status(code)?,
-                code: error_code.to_owned(),
+                code: error_code(error)?,
             },
-            _ => Fault::Status(status(code)?),
+            None => Fault::Status(status(code)?),
         },
         _ => {
             return Err(refused(

@@ -164,7 +164,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 /// ```
 ///
 /// Find a user by email, change it, and check that PingOne applied every attribute
-/// ([`not_applied`](super::not_applied); the emulator, like PingOne, ignores a custom
+/// ([`not_applied`](fn@super::not_applied); the emulator, like PingOne, ignores a custom
 /// attribute that the environment does not declare):
 ///
 /// ```
@@ -407,7 +407,7 @@ impl Client {
     /// **`Ok` does not mean that every attribute was applied.** PingOne ignores an attribute
     /// it does not know (a misspelled one, `Title` for `title`, a custom attribute that the
     /// environment does not declare) and still answers `200 OK` with the user as stored.
-    /// [`not_applied(&patch, &answer)`](super::not_applied) names the attributes whose value
+    /// [`not_applied(&patch, &answer)`](fn@super::not_applied) names the attributes whose value
     /// in the answer is not what the patch asked; the [sync job](super::sync::SyncJob)
     /// checks every answer so.
     ///
@@ -759,14 +759,16 @@ impl Client {
     /// whose JSON was cut short: [`Client::again_after_cut`]), and decodes the answer,
     /// in a `tracing` span `pingone.request` with the method, the path template, the
     /// environment, and (once known) the status, the number of attempts and PingOne's error
-    /// id. Neither the token, a secret nor a body is ever recorded.
+    /// id. Neither the token, a secret nor a body is ever recorded. The value comes with the
+    /// status and attempts of the answer it was read from ([`Arrived`]), for the errors that a
+    /// caller finds in it afterwards.
     pub(super) async fn call<M: DeserializeOwned>(
         &self,
         method: reqwest::Method,
         route: Route<'_>,
         url: &str,
         body: Option<(Bytes, &'static str)>,
-    ) -> Result<M, Error> {
+    ) -> Result<(M, Arrived), Error> {
         let idempotent = method == reqwest::Method::GET;
         let mut sent = 0;
         let span = Self::request_span(&method, route);
@@ -781,11 +783,15 @@ impl Client {
                     sent,
                 )
                 .await?;
+            let arrived = Arrived {
+                status: answer.status,
+                attempts: answer.attempts,
+            };
             match decode_in(&span, answer) {
                 Err(error) if idempotent && error.is_cut_json() => {
                     sent = self.again_after_cut(error).instrument(span.clone()).await?;
                 }
-                result => return result,
+                result => return result.map(|value| (value, arrived)),
             }
         }
     }
@@ -923,6 +929,18 @@ impl Client {
         }
         request
     }
+}
+
+/// What an error says of the answer that a value of [`Client::call`] was read from, when the
+/// caller finds a fault in that value (a listing's page whose `next` link loops or is
+/// refused): the status that arrived, any 2xx (a 206 or a 203 from a gateway, not always
+/// 200), and how many attempts the call sent.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Arrived {
+    /// The answer's HTTP status.
+    pub(super) status: u16,
+    /// How many requests the call sent.
+    pub(super) attempts: u32,
 }
 
 /// `request` with `Authorization: Bearer {token}`, marked sensitive (reqwest's `bearer_auth`):

@@ -39,7 +39,8 @@ impl fmt::Debug for ProxyUrl {
     }
 }
 
-/// The settings of an HTTP client built by [`HttpSettings::build`].
+/// The settings of an HTTP client, read and checked by [`HttpSettings::recipe`], from which
+/// [`HttpRecipe::client`] builds it.
 #[derive(Debug, Default)]
 pub(crate) struct HttpSettings<'a> {
     /// Trusted besides the system's trust store.
@@ -72,7 +73,9 @@ impl HttpSettings<'_> {
     }
 
     /// The settings read and checked once, from which [`HttpRecipe::client`] builds an HTTP
-    /// client as [`build`](HttpSettings::build) describes, one per tokio runtime.
+    /// client (HTTP/1.1 over rustls with the `ring` provider given explicitly, the system's trust
+    /// store and the extra root certificates, the proxy and connect timeout, `timeout` per
+    /// request and `user_agent`), one per tokio runtime.
     pub(crate) fn recipe(
         &self,
         timeout: Duration,
@@ -200,7 +203,8 @@ fn read_proxy(url: &str) -> Result<reqwest::Proxy, Error> {
 
 /// What [`HttpSettings::recipe`] read and checked: enough to build the same HTTP client again
 /// (the TLS configuration, its verifier and trust store shared, not read again), with a
-/// connection pool of its own, for another tokio runtime ([`RuntimePools`]).
+/// connection pool of its own, for another tokio runtime
+/// ([`RuntimePools`](super::runtime_pools::RuntimePools)).
 pub(crate) struct HttpRecipe {
     tls: rustls::ClientConfig,
     proxy: Option<reqwest::Proxy>,

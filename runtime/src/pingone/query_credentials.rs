@@ -106,7 +106,28 @@ fn hidden_query_start(path: &str) -> Option<usize> {
 /// `\\`, `?` or `#`; its userinfo ends at its last `@`.
 #[cfg(feature = "client")]
 pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
-    let is_slash = |c: char| c == '/' || c == '\\';
+    let Some(start) = authority_start(url) else {
+        return Cow::Borrowed(url);
+    };
+    let authority_end = url[start..]
+        .find(|c: char| is_slash(c) || c == '?' || c == '#')
+        .map_or(url.len(), |end| start + end);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..start], &url[start + at..])),
+        None => Cow::Borrowed(url),
+    }
+}
+
+/// Whether `c` ends an authority as a `/` does: `\\` does in a special URL (WHATWG URL).
+#[cfg(feature = "client")]
+fn is_slash(c: char) -> bool {
+    c == '/' || c == '\\'
+}
+
+/// Where the authority of `url` starts, as the WHATWG URL parser reads it (see
+/// [`without_userinfo`]), or `None` for a URL without one.
+#[cfg(feature = "client")]
+fn authority_start(url: &str) -> Option<usize> {
     let scheme = url
         .split_once(':')
         .map(|(scheme, _)| scheme)
@@ -116,7 +137,7 @@ pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         });
-    let authority_start = match scheme {
+    match scheme {
         Some(scheme) => {
             let rest = &url[scheme.len() + 1..];
             let special =
@@ -133,16 +154,36 @@ pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
             (chars.next().is_some_and(is_slash) && chars.next().is_some_and(is_slash))
                 .then(|| url.len() - url.trim_start_matches(is_slash).len())
         }
+    }
+}
+
+/// `url`, a link that no URL parser reads (absolute, or relative to the page it came in), as
+/// an error shows it: as [`shown_link`] shows a link, and then, since where its userinfo ends
+/// cannot be told (a password that holds a `/`, `\\`, `?` or `#` ends the authority's text
+/// early, and the parser reads `user:password` as a host and a port that is no number),
+/// everything from its authority up to its last `@` as `***`, and, without an `@`, the part
+/// of its authority after the first `:` as `***` unless it is a port (digits alone): RFC 3986
+/// §3.2.1 asks that nothing after a userinfo's first `:` be shown as clear text. So
+/// `https://u:p/w@h/x` shows as `https://***@h/x` and `https://u:p?w@h/` as `https://u:***`,
+/// where [`shown_link`] showed the password whole or in part; a link that has no authority
+/// is shown as [`shown_link`] shows it.
+#[cfg(feature = "client")]
+pub(crate) fn shown_unparsed_link(url: &str) -> String {
+    let shown = shown_link(url);
+    let Some(start) = authority_start(&shown) else {
+        return shown.into_owned();
     };
-    let Some(start) = authority_start else {
-        return Cow::Borrowed(url);
-    };
-    let authority_end = url[start..]
-        .find(|c: char| is_slash(c) || c == '?' || c == '#')
-        .map_or(url.len(), |end| start + end);
-    match url[start..authority_end].rfind('@') {
-        Some(at) => Cow::Owned(format!("{}***{}", &url[..start], &url[start + at..])),
-        None => Cow::Borrowed(url),
+    let (before, rest) = shown.split_at(start);
+    if let Some(at) = rest.rfind('@') {
+        return format!("{before}***{}", &rest[at..]);
+    }
+    let authority_end = rest.find(is_slash).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.split_once(':') {
+        Some((host, port)) if !port.bytes().all(|byte| byte.is_ascii_digit()) => {
+            format!("{before}{host}:***{path}")
+        }
+        _ => shown.into_owned(),
     }
 }
 
@@ -231,6 +272,34 @@ mod tests {
             ("https://h/a%3", "https://h/a%3"),
         ] {
             assert_eq!(super::shown_link(url), shown, "{url}");
+        }
+    }
+
+    /// A link that no URL parser reads does not tell where its userinfo ends: everything up to
+    /// its last `@` (before its query) is `***`, and without an `@`, what follows the first `:`
+    /// of its authority unless it is a port. A link without an authority is shown as a link
+    /// that parses is.
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_link_that_is_no_url_is_shown_without_what_may_be_its_userinfo() {
+        for (url, shown) in [
+            ("https://u:p/w@h/x?a=b@c", "https://***@h/x"),
+            ("https://u:p\\w@h/x", "https://***@h/x"),
+            ("//u:p/w@h/x", "//***@h/x"),
+            ("https://u@p:q/w@h/x", "https://***@h/x"),
+            ("https://u:p?w@h/x", "https://u:***"),
+            ("https://u:p#w@h/x", "https://u:***"),
+            ("https://u:p;w@h/x", "https://***@h/x"),
+            ("https://u:p%3Fw@h/x", "https://***@h/x"),
+            ("https://u:p\t/w@h/x", "https://***@h/x"),
+            ("https://h:99999/x?filter=a@b", "https://h:99999/x"),
+            ("https://h:/x", "https://h:/x"),
+            ("https://[::1/x?a=b", "https://[:***/x"),
+            ("https://h:bad", "https://h:***"),
+            ("/x@y?a=b", "/x@y"),
+            ("mailto:u:p@h", "mailto:u:p@h"),
+        ] {
+            assert_eq!(super::shown_unparsed_link(url), shown, "{url}");
         }
     }
 }

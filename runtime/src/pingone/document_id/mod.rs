@@ -8,10 +8,10 @@
 //! top-level keys, and the value of the `id` member. Nested values go straight to serde_json.
 //!
 //! Where the model does not show the `id`'s text to its visitor, the `id` is read in a second,
-//! lighter pass over the body ([`second_look`]), that skips every other value: a model that
-//! ignores the `id` (serde_json skips an ignored value without showing its text, and reading
-//! it would refuse what skipping accepts: a number out of range, a lone surrogate escape,
-//! bytes that are not UTF-8), reads it as bytes, as serde_json's `RawValue` or as an enum,
+//! lighter pass over the body ([`second_look`](fn@second_look)), that skips every other value:
+//! a model that ignores the `id` (serde_json skips an ignored value without showing its text,
+//! and reading it would refuse what skipping accepts: a number out of range, a lone surrogate
+//! escape, bytes that are not UTF-8), reads it as bytes, as serde_json's `RawValue` or as an enum,
 //! reads the whole document as a `RawValue`, or reads the keys as an enum. Keys read as bytes
 //! are compared with `id` as bytes.
 
@@ -120,7 +120,7 @@ struct Seen {
     /// Whether an `id` string equal to `expected` went by.
     expected: bool,
     /// Whether a top-level `id` (or the document itself) went by without its text shown: the
-    /// [`second_look`] reads it.
+    /// [`second_look`](fn@second_look) reads it.
     unseen: bool,
 }
 
@@ -167,7 +167,7 @@ impl Role<'_> {
     }
 
     /// Watches bytes that the value's visitor is given: a key is compared with `id`; the
-    /// `id`'s value, or the document, is left to the [`second_look`].
+    /// `id`'s value, or the document, is left to the [`second_look`](fn@second_look).
     fn saw_bytes(&mut self, bytes: &[u8]) {
         match self {
             Role::Key { at_id, .. } => **at_id = bytes == b"id",
@@ -176,7 +176,8 @@ impl Role<'_> {
     }
 
     /// Notes that the value went by without its text shown (skipped, or given as an enum or
-    /// a `RawValue`; a key given as an enum or skipped): the [`second_look`] reads it.
+    /// a `RawValue`; a key given as an enum or skipped): the [`second_look`](fn@second_look)
+    /// reads it.
     #[cold]
     fn unseen(&mut self) {
         match self {
@@ -245,7 +246,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Watched<'_, D> {
 
     /// An ignored value is skipped as serde_json skips it: reading an ignored `id` would
     /// refuse what skipping accepts (a number out of range, a lone surrogate escape). Its
-    /// text, or that of an ignored document, is left to the [`second_look`].
+    /// text, or that of an ignored document, is left to the [`second_look`](fn@second_look).
     #[inline]
     fn deserialize_ignored_any<V: Visitor<'de>>(
         mut self,
@@ -355,7 +356,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Watching<'_, V> {
 
     /// The document's members are watched; a map given for a newtype (serde_json's
     /// `RawValue`) or for the `id` (an object, or a `RawValue`) is left to the
-    /// [`second_look`].
+    /// [`second_look`](fn@second_look).
     #[inline]
     fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<Self::Value, A::Error> {
         match self.role {
@@ -378,7 +379,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Watching<'_, V> {
     }
 
     /// An enum read from the document, a key or the `id` shows its variant's name, not the
-    /// text: left to the [`second_look`].
+    /// text: left to the [`second_look`](fn@second_look).
     fn visit_enum<A: EnumAccess<'de>>(mut self, data: A) -> Result<Self::Value, A::Error> {
         self.role.unseen();
         self.visitor.visit_enum(data)

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use super::DocumentId;
 
 /// The top-level `id` of `body` (a JSON object that serde_json accepted), read in a pass that
-/// skips every other value, for [`decode_checking_id`] where the model did not show it:
+/// skips every other value, for [`decode_checking_id`](super::decode_checking_id) where the model did not show it:
 /// another string than `expected` (in any case) when one is, else whether `expected` is there. Keys are read as bytes and
 /// values skipped, as serde_json skips them; an `id` is read as its JSON text, so that a
 /// number out of range or a lone surrogate escape is not refused. An `id` that is not UTF-8

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::super::client::Arrived;
 use super::super::{Client, Error, User, UserAttribute, UserFilter};
 use super::UserQuery;
 
@@ -147,17 +148,18 @@ impl Client {
         // Two are enough to tell one match from several.
         let query = UserQuery::filtered(filter).limit(2);
         let mut stream = std::pin::pin!(
-            self.list_users_as::<Box<serde_json::value::RawValue>>(environment_id, &query)
+            self.list_arrived_as::<Box<serde_json::value::RawValue>>(environment_id, &query)
         );
-        let Some(first) = stream.try_next().await? else {
+        // Each user with the status and attempts of its page's answer, which its errors name.
+        let Some((first, first_arrived)) = stream.try_next().await? else {
             return Ok(None);
         };
-        let first_id = check_match(&first, attribute, value, &shown)?;
+        let first_id = check_match(&first, attribute, value, &shown, first_arrived)?;
         let mut repeats = 0;
-        while let Some(second) = stream.try_next().await? {
+        while let Some((second, arrived)) = stream.try_next().await? {
             // The second user is checked as the first: a server that ignored the filter
             // would otherwise have another user named as a second match.
-            let second_id = check_match(&second, attribute, value, &shown)?;
+            let second_id = check_match(&second, attribute, value, &shown, arrived)?;
             // The same user again (a page that holds it twice, or a next page that repeats
             // it, as offset paging does when users are added meanwhile): still one match,
             // not several (wso2/product-is#4181). The list's own guards end a server that
@@ -168,14 +170,14 @@ impl Client {
                 repeats += 1;
                 if repeats >= MAX_REPEATS {
                     return Err(Error::Decode {
-                        status: 200,
+                        status: arrived.status,
                         reason: format!(
                             "the server answered the user it found for the filter {shown} \
                              {MAX_REPEATS} times more on the pages after it: its paging does \
                              not advance"
                         ),
                         body_start: String::new(),
-                        attempts: 1,
+                        attempts: arrived.attempts,
                         retry_after: None,
                     });
                 }
@@ -188,7 +190,7 @@ impl Client {
         }
         serde_json::from_str(first.get())
             .map(Some)
-            .map_err(|error| undecodable_found_user(&shown, first.get(), &error))
+            .map_err(|error| undecodable_found_user(&shown, first.get(), &error, first_arrived))
     }
 }
 
@@ -218,11 +220,13 @@ const MAX_REPEATS: u32 = super::MAX_PAGE_SIZE + super::MAX_EMPTY_PAGES;
 ///
 /// Returns the user's `id` when it is a PingOne ID (a UUID), which
 /// [`Error::SeveralMatches`] names; an `id` of another kind is not this check's to refuse.
+/// Its errors name the status and attempts of the answer of the user's page (`arrived`).
 fn check_match(
     user: &serde_json::value::RawValue,
     attribute: UserAttribute,
     value: &str,
     shown: &str,
+    arrived: Arrived,
 ) -> Result<Option<String>, Error> {
     #[derive(Deserialize)]
     struct Keys {
@@ -235,7 +239,7 @@ fn check_match(
     }
 
     let keys: Keys = serde_json::from_str(user.get())
-        .map_err(|error| undecodable_found_user(shown, user.get(), &error))?;
+        .map_err(|error| undecodable_found_user(shown, user.get(), &error, arrived))?;
     let id = match keys.id {
         Some(serde_json::Value::String(id)) if crate::pingone::is_pingone_id(&id) => Some(id),
         _ => None,
@@ -261,13 +265,13 @@ fn check_match(
         },
     );
     Err(Error::Decode {
-        status: 200,
+        status: arrived.status,
         reason: format!(
             "the server answered a user whose {} {found} does not match the filter {shown}",
             attribute.path()
         ),
         body_start: String::new(),
-        attempts: 1,
+        attempts: arrived.attempts,
         retry_after: None,
     })
 }
@@ -381,10 +385,16 @@ fn same_in_any_case(a: &str, b: &str) -> bool {
 }
 
 /// The [`Error::Decode`] of a user that a lookup by `shown` (the filter, as errors show it)
-/// found but that does not decode: its JSON `text` and serde's `error`.
-fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) -> Error {
+/// found but that does not decode: its JSON `text` and serde's `error`, with the status and
+/// attempts of the answer of its page (`arrived`).
+fn undecodable_found_user(
+    shown: &str,
+    text: &str,
+    error: &serde_json::Error,
+    arrived: Arrived,
+) -> Error {
     Error::Decode {
-        status: 200,
+        status: arrived.status,
         // serde's message quotes the value it refused, whole: a user's, said by its length as
         // a decoder's reason of a user's document is, and cut.
         reason: format!(
@@ -395,7 +405,7 @@ fn undecodable_found_user(shown: &str, text: &str, error: &serde_json::Error) ->
             )
         ),
         body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
-        attempts: 1,
+        attempts: arrived.attempts,
         retry_after: None,
     }
 }

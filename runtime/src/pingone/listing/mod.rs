@@ -16,9 +16,9 @@ use futures_util::Stream;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
-use super::client::Route;
+use super::client::{Arrived, Route};
 use super::ids::check_id;
-use super::query_credentials::{holds_credentials, shown_link};
+use super::query_credentials::{holds_credentials, shown_link, shown_unparsed_link};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
 /// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
@@ -190,7 +190,8 @@ impl Client {
     /// one of the [`MAX_EMPTY_PAGES`] pages before: a cursor that does not advance),
     /// each with the link in `body_start` up to its query (which holds the filter that names
     /// a user, or credentials: a transport error's URL has no query either), without its
-    /// userinfo, so a faulty server cannot keep the list reading
+    /// userinfo, and with the status (any 2xx) and attempts of the page's answer, so a
+    /// faulty server cannot keep the list reading
     /// forever (an error of the `next` link comes after the users of the page that holds it);
     /// and the errors of [`get_user`](Client::get_user).
     ///
@@ -222,10 +223,24 @@ impl Client {
         environment_id: &str,
         query: &UserQuery,
     ) -> impl Stream<Item = Result<M, Error>> + Send + 'static + use<M> {
+        futures_util::TryStreamExt::map_ok(
+            self.list_arrived_as(environment_id, query),
+            |(user, _)| user,
+        )
+    }
+
+    /// [`list_users_as`](Client::list_users_as), each user with the status and attempts of
+    /// the answer of its page ([`Arrived`]), for the errors that a lookup finds in it.
+    pub(super) fn list_arrived_as<M: DeserializeOwned + Send + 'static>(
+        &self,
+        environment_id: &str,
+        query: &UserQuery,
+    ) -> impl Stream<Item = Result<(M, Arrived), Error>> + Send + 'static + use<M> {
         let start = self.list_url(environment_id, query).map(|url| Cursor {
             client: self.clone(),
             environment: environment_id.to_ascii_lowercase(),
             page: Vec::new().into_iter(),
+            arrived: None,
             next: Some(url),
             visited: HashSet::new(),
             url_hasher: std::hash::RandomState::new(),
@@ -237,8 +252,10 @@ impl Client {
         futures_util::stream::try_unfold(start, |cursor| async move {
             let mut cursor = cursor?;
             loop {
-                if let Some(user) = cursor.page.next() {
-                    return Ok(Some((user, Ok(cursor))));
+                if let Some(arrived) = cursor.arrived
+                    && let Some(user) = cursor.page.next()
+                {
+                    return Ok(Some(((user, arrived), Ok(cursor))));
                 }
                 // The error that ends the list, once the users of its page are given.
                 if let Some(error) = cursor.then_fail.take() {
@@ -253,14 +270,17 @@ impl Client {
                     template: "/environments/{environmentID}/users",
                     environment: &cursor.environment,
                 };
-                let page: Page<M> = cursor
+                // Its errors name the status and attempts of the answer that held it.
+                let (page, arrived): (Page<M>, Arrived) = cursor
                     .client
                     .call(reqwest::Method::GET, route, &url, None)
                     .await?;
-                let next =
-                    cursor
-                        .client
-                        .next_link(page.links.next.as_ref(), &url, &cursor.environment);
+                let next = cursor.client.next_link(
+                    page.links.next.as_ref(),
+                    &url,
+                    &cursor.environment,
+                    arrived,
+                );
                 let Page {
                     users, fingerprint, ..
                 } = page;
@@ -281,6 +301,7 @@ impl Client {
                                 cursor.visited.len()
                             ),
                             next,
+                            arrived,
                         );
                         // Its users, read whole: given first, so that the loop loses none of
                         // them (a page that starts as an earlier one did, with as many users,
@@ -297,6 +318,7 @@ impl Client {
                                      the server's cursor does not advance"
                                 ),
                                 next,
+                                arrived,
                             ));
                         }
                     } else {
@@ -310,6 +332,7 @@ impl Client {
                     cursor.recent.push_back(fingerprint);
                 }
                 cursor.page = users.into_iter();
+                cursor.arrived = Some(arrived);
             }
         })
     }
@@ -370,12 +393,14 @@ impl Client {
     /// this one. A link whose query gives an `access_token` or a `client_secret` a value is
     /// refused too (RFC 6750 §2, §2.3: the token goes in the header alone), and every error
     /// here shows the link without its query (which holds those values, or the filter that
-    /// names a user), nor its userinfo (`***@`, RFC 3986 §3.2.1).
+    /// names a user), nor its userinfo (`***@`, RFC 3986 §3.2.1), and with the status and
+    /// attempts of the page's answer (`arrived`).
     fn next_link(
         &self,
         next: Option<&Link>,
         page_url: &str,
         environment: &str,
+        arrived: Arrived,
     ) -> Result<Option<String>, Error> {
         // An empty `href` is no next page, as PingOne's Go SDK and other HAL clients read it
         // (`Links.Next.Href != ""`): resolved as RFC 3986 §5.2 says, it would name the page
@@ -387,23 +412,31 @@ impl Client {
         // The link as an error shows it: without its query (a filter naming a user, or
         // credentials), nor its userinfo.
         let shown_href = || shown_link_start(&next.href);
-        let refuse = |why: &str| Error::Decode {
-            status: 200,
-            reason: format!(
-                "the page's next link {why}: it must stay under {base_text}/, the token is \
-                 not sent there"
-            ),
-            body_start: shown_href(),
-            attempts: 1,
-            retry_after: None,
+        let refuse_shown = |why: &str, shown: String| {
+            link_error(
+                format!(
+                    "the page's next link {why}: it must stay under {base_text}/, the token is \
+                     not sent there"
+                ),
+                shown,
+                arrived,
+            )
         };
+        let refuse = |why: &str| refuse_shown(why, shown_href());
         let base = reqwest::Url::parse(base_text)
             .map_err(|_| refuse("cannot be checked against the API base URL"))?;
         // Resolved against the page it came in (whose URL was sent, so it parses): a relative
         // link becomes absolute, an absolute one stays as it is.
         let mut url = reqwest::Url::parse(page_url)
             .and_then(|page| page.join(&next.href))
-            .map_err(|_| refuse("is not a URL, absolute or relative to the page"))?;
+            .map_err(|_| {
+                // Where its userinfo ends cannot be told: shown with less of it.
+                let shown = shown_unparsed_link(&next.href);
+                refuse_shown(
+                    "is not a URL, absolute or relative to the page",
+                    first_chars(&shown),
+                )
+            })?;
         // Never sent; kept, it would make each link of a cycle look new.
         url.set_fragment(None);
         // RFC 6750 §2: a client MUST NOT send its token more than one way in a request, and
@@ -411,16 +444,14 @@ impl Client {
         // gateway that echoes the request's token into its links, would have sent it in the
         // URL beside the Authorization header, and shown it in every error of that page.
         if url.query().is_some_and(holds_credentials) {
-            return Err(Error::Decode {
-                status: 200,
-                reason: "the page's next link carries an access_token or client_secret in \
-                         its query (RFC 6750 §2.3): it is not followed, as the client sends \
-                         its token in the Authorization header alone"
+            return Err(link_error(
+                "the page's next link carries an access_token or client_secret in its query \
+                 (RFC 6750 §2.3): it is not followed, as the client sends its token in the \
+                 Authorization header alone"
                     .to_owned(),
-                body_start: shown_href(),
-                attempts: 1,
-                retry_after: None,
-            });
+                shown_href(),
+                arrived,
+            ));
         }
         if url.scheme() != base.scheme() {
             return Err(refuse("has another scheme"));
@@ -462,17 +493,15 @@ impl Client {
                     && id.eq_ignore_ascii_case(environment.as_bytes())
         );
         if !collection {
-            return Err(Error::Decode {
-                status: 200,
-                reason: format!(
+            return Err(link_error(
+                format!(
                     "the page's next link names another collection than the users of \
                      environment {environment} ({base_text}/environments/{environment}/users): \
                      what it lists would pass for users of this environment"
                 ),
-                body_start: shown_href(),
-                attempts: 1,
-                retry_after: None,
-            });
+                shown_href(),
+                arrived,
+            ));
         }
         Ok(Some(url.into()))
     }
@@ -489,20 +518,31 @@ fn normalised(url: &str) -> String {
 /// user (`filter=email eq "ada@example.com"`) and may hold credentials, as a transport
 /// error's URL has none; nor its fragment or userinfo.
 fn shown_link_start(link: &str) -> String {
-    shown_link(link)
-        .chars()
-        .take(super::BODY_START_CHARS)
-        .collect()
+    first_chars(&shown_link(link))
+}
+
+/// The first [`BODY_START_CHARS`](super::BODY_START_CHARS) characters of `text`, as an error
+/// keeps them in `body_start`.
+fn first_chars(text: &str) -> String {
+    text.chars().take(super::BODY_START_CHARS).collect()
 }
 
 /// The [`Error::Decode`] that ends a list whose paging does not advance, with the `next` link
-/// that arrived, as an error shows it ([`shown_link_start`]).
-fn paging_error(reason: String, next: &str) -> Error {
+/// that arrived, as an error shows it ([`shown_link_start`]), and the status and attempts of
+/// the page that held it.
+fn paging_error(reason: String, next: &str, arrived: Arrived) -> Error {
+    link_error(reason, shown_link_start(next), arrived)
+}
+
+/// The [`Error::Decode`] of a page's `next` link (`shown`, as an error shows it): the status
+/// and attempts are those of the page's answer (`arrived`), any 2xx; they were said to be a
+/// 200 sent once whatever arrived.
+fn link_error(reason: String, shown: String, arrived: Arrived) -> Error {
     Error::Decode {
-        status: 200,
+        status: arrived.status,
         reason,
-        body_start: shown_link_start(next),
-        attempts: 1,
+        body_start: shown,
+        attempts: arrived.attempts,
         retry_after: None,
     }
 }

@@ -7,6 +7,7 @@ use std::hash::Hash as _;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::super::client::Arrived;
 use super::super::{Client, Error, Link};
 use super::MAX_PAGE_SIZE;
 use crate::number_identity::writes_zero;
@@ -235,6 +236,8 @@ pub(super) struct Cursor<M> {
     /// For the calls' spans.
     pub(super) environment: String,
     pub(super) page: std::vec::IntoIter<M>,
+    /// The status and attempts of the answer of the current page (`None` before the first).
+    pub(super) arrived: Option<Arrived>,
     pub(super) next: Option<String>,
     /// A 64-bit hash of every page URL requested so far (8 bytes a page, not the URL's few
     /// hundred: a list of ten million users in pages of 200 keeps 50,000 of them): a `next`

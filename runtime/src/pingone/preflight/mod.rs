@@ -37,7 +37,7 @@ use watch::Watch;
 /// path, as [`serialize_unchecked`] does. A
 /// value that serde_json writes in its own way (its `RawValue`, or a number with
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
-/// again ([`check_patch_json`]), with the same result.
+/// again ([`check_patch_json_quoted`]), with the same result.
 pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
     serialize_and_check(patch)?.map_err(RulesBroken::into_error)
 }
@@ -198,9 +198,36 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
     let details: Vec<ErrorDetail> = size.into_iter().chain(details).collect();
     let faults: Vec<String> = details.iter().map(fault_text).collect();
     Err(RulesBroken {
-        text: format!("the patch breaks PingOne's rules ({})", faults.join("; ")),
+        text: format!(
+            "the patch breaks PingOne's rules {}",
+            listed_faults(&faults)
+        ),
         details,
     })
+}
+
+/// The faults' texts as an error's text lists them, `(fault; fault; ...)`. The fault of a
+/// read-only attribute ends with the advice to leave it out ([`rules::read_only_advice`]),
+/// which its detail keeps, as each detail stands alone; where two faults or more give it, the
+/// text says it once, after the list (it was said after each of them: review 88).
+fn listed_faults(faults: &[String]) -> String {
+    let advice = rules::read_only_advice();
+    let advised = faults
+        .iter()
+        .filter(|fault| fault.ends_with(&advice))
+        .count();
+    if advised < 2 {
+        return format!("({})", faults.join("; "));
+    }
+    let faults: Vec<&str> = faults
+        .iter()
+        .map(|fault| fault.strip_suffix(&advice).unwrap_or(fault))
+        .collect();
+    format!(
+        "({}); leave each read-only attribute out of the patch{}",
+        faults.join("; "),
+        rules::SKIP_NOTE
+    )
 }
 
 /// One fault as `target: message`, the target written once (a rule's message starts with it:

@@ -19,8 +19,8 @@ pub(super) fn check_patch_json(json: &str) -> Vec<ErrorDetail> {
     check_json(json, false)
 }
 
-/// [`check_patch_json`], each fault of a string saying the string that arrived
-/// ([`check_quoted`](super::check_quoted)), as the client reports it.
+/// The check of `check_patch_json` ([`check_json`]), each fault of a string saying the string
+/// that arrived ([`check_quoted`](super::check_quoted)), as the client reports it.
 pub(super) fn check_patch_json_quoted(json: &str) -> Vec<ErrorDetail> {
     check_json(json, true)
 }

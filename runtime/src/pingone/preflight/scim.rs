@@ -20,7 +20,7 @@
 use serde_json::{Map, Value};
 
 use super::read_json::check_value_quoted;
-use super::{Error, ErrorDetail, fault_text};
+use super::{Error, ErrorDetail, fault_text, listed_faults};
 use super::{rules, scim_shape};
 use crate::{ScimOp, ScimPatch};
 
@@ -94,8 +94,8 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     }
     Err(Error::Preflight {
         message: format!(
-            "the SCIM operations break PingOne's rules ({}); nothing was sent",
-            faults.join("; ")
+            "the SCIM operations break PingOne's rules {}; nothing was sent",
+            listed_faults(&faults)
         ),
         details: refused,
     })
@@ -420,6 +420,24 @@ mod tests {
         }
         assert!(!text.contains("operation 2"), "{text}");
         assert!(!text.contains("badge"), "{text}");
+    }
+
+    /// Several read-only attributes in SCIM operations: the advice for one is said once in the
+    /// error's text, after the faults; each detail keeps it whole.
+    #[test]
+    fn the_advice_for_read_only_attributes_is_said_once() {
+        let text = refused(vec![
+            ScimOperation::replace("createdAt", json!("2020-01-01T00:00:00Z")),
+            ScimOperation::replace("lifecycle[status eq \"x\"].status", json!("y")),
+        ]);
+        assert_eq!(text.matches("#[patchable(skip)]").count(), 1, "{text}");
+        assert!(
+            text.ends_with(
+                "; leave each read-only attribute out of the patch (a model's field that PATCH \
+                 cannot change is marked #[patchable(skip)]); nothing was sent"
+            ),
+            "{text}"
+        );
     }
 
     /// What the rules allow passes: custom attributes, filters on them, objects cleared; a

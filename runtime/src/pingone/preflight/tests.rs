@@ -718,3 +718,49 @@ fn many_ignored_names_are_each_one_fault() {
     assert_eq!(error.matches("id is read-only").count(), 1, "{error}");
     assert!(error.contains("cost_center is written twice"), "{error}");
 }
+
+/// A patch of several read-only attributes: the error's text gave the advice for one
+/// (`leave it out of the patch (a model's field that PATCH cannot change is marked
+/// #[patchable(skip)])`) after each of them, three times for three. It says it once, after
+/// the faults, where it names each read-only attribute; each detail keeps the whole advice, as
+/// it stands alone. One read-only attribute keeps the text it had.
+#[test]
+fn the_advice_for_read_only_attributes_is_said_once_in_the_text() {
+    let patch = json!({"id": "x", "createdAt": "y", "email": "ada@", "lifecycle": {}});
+    let Err(Error::Preflight { message, details }) = check_patch(&patch) else {
+        panic!()
+    };
+    assert_eq!(
+        message.matches("#[patchable(skip)]").count(),
+        1,
+        "{message}"
+    );
+    assert_eq!(message.matches("is read-only").count(), 3, "{message}");
+    assert!(
+        message.ends_with(
+            "; leave each read-only attribute out of the patch (a model's field that PATCH \
+             cannot change is marked #[patchable(skip)]); nothing was sent"
+        ),
+        "{message}"
+    );
+    let read_only: Vec<_> = details
+        .iter()
+        .filter_map(|detail| detail.message.as_deref())
+        .filter(|text| text.contains("is read-only"))
+        .collect();
+    assert_eq!(read_only.len(), 3, "{details:?}");
+    for text in read_only {
+        assert!(text.ends_with("marked #[patchable(skip)])"), "{text}");
+    }
+    let Err(Error::Preflight { message, .. }) = check_patch(&json!({"id": "x"})) else {
+        panic!()
+    };
+    assert!(
+        message.ends_with(
+            "id is read-only: a PATCH of the user does not change it, and PingOne ignores it; \
+             leave it out of the patch (a model's field that PATCH cannot change is marked \
+             #[patchable(skip)])); nothing was sent"
+        ),
+        "{message}"
+    );
+}

@@ -313,6 +313,19 @@ pub(crate) fn read_only(key: &str) -> Option<&'static str> {
     })
 }
 
+/// What ends the advice for a read-only attribute ([`read_only_detail`]): how a model leaves
+/// it out of its patches.
+#[cfg(feature = "client")]
+pub(crate) const SKIP_NOTE: &str =
+    " (a model's field that PATCH cannot change is marked #[patchable(skip)])";
+
+/// The advice that ends the fault of one read-only attribute ([`read_only_detail`]); an
+/// error's text that lists several says it once for them all.
+#[cfg(feature = "client")]
+pub(crate) fn read_only_advice() -> String {
+    format!("; leave it out of the patch{SKIP_NOTE}")
+}
+
 /// The fault of the read-only attribute `key` in a patch ([`read_only`]'s `how`).
 #[cfg(feature = "client")]
 #[cold]
@@ -323,8 +336,8 @@ pub(crate) fn read_only_detail(key: &str, how: &str) -> super::ErrorDetail {
         key,
         format!(
             "{key} is read-only: a PATCH of the user does not change it, and PingOne ignores \
-             it{how}; leave it out of the patch (a model's field that PATCH cannot change is \
-             marked #[patchable(skip)])"
+             it{how}{}",
+            read_only_advice()
         ),
     )
 }

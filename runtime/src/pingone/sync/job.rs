@@ -64,15 +64,15 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// client secret or an unknown client, 401 `invalid_client`; a client not allowed the
 /// `client_credentials` grant, 400 `unauthorized_client`; and its 2xx that is no token
 /// response, RFC 6749 §5.1, such as a proxy's sign-in page at the token URL, which is
-/// [`Error::Decode`](crate::pingone::Error::Decode)), and a 401 of the API, which the
+/// [`Error::Decode`]), and a 401 of the API, which the
 /// client gets only after sending the call again with a fresh worker token, or for a fixed
 /// bearer token that has expired or was revoked; and a 404 or 403 of the environment's users
 /// collection, the list that finds users by `username` and `email`, which names no user: a 404
 /// there means that the API base URL (one without PingOne's `/v1`) or the environment ID is
 /// wrong, a 403 that the caller may not read users, and the line's error says so, with the
 /// URL; an environment ID that is no UUID, which the client refuses for every call before
-/// sending it ([`Error::InvalidInput`](crate::pingone::Error::InvalidInput)); and an API that
-/// cannot be reached ([`Error::Transport`](crate::pingone::Error::Transport)): a failure that
+/// sending it ([`Error::InvalidInput`]); and an API that
+/// cannot be reached ([`Error::Transport`]): a failure that
 /// no retry fixes (a refused TLS certificate, a plain-HTTP server at an `https` URL, a proxy
 /// asking for credentials, to the `CONNECT` of an `https` request or with its 407 answer to
 /// an `http` one), or a failed connection (no such host, connection refused) before

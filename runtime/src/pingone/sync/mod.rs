@@ -37,7 +37,7 @@
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
 //! which runs them over a feed against a [`Client`](super::Client)), `line` (one line's work:
 //! find, plan, send, and the stop at a refused credential); whether PingOne's answer shows
-//! the patch applied is [`not_applied`](super::not_applied). The `sync_users` example is a command line over them.
+//! the patch applied is [`not_applied`](fn@super::not_applied). The `sync_users` example is a command line over them.
 //!
 //! Source: PingOne Platform API, "Update User (PATCH)"
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>) and "Read

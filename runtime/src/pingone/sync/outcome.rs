@@ -136,7 +136,7 @@ pub enum Status {
     /// it ignores), or attributes the line manages that another writer changed between the
     /// lookup and the PATCH, which the patch (planned without them) did not set back: the
     /// error names them. Also a line that the job could not check against the keys of the
-    /// lines before it ([`LineError::KeysUnavailable`](super::LineError::KeysUnavailable): see
+    /// lines before it ([`LineError::KeysUnavailable`]: see
     /// [`SyncJob::keys_in_memory`](super::SyncJob::keys_in_memory)), for which nothing was
     /// sent.
     Failed,

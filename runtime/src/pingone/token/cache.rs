@@ -25,7 +25,7 @@ const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
 
 struct Cached {
     token: Secret,
-    /// The number of the fetch that brought it (see [`TokenProvider::fetches`]): the calls
+    /// The number of the fetch that brought it (see [`Provider::fetches`]): the calls
     /// that waited on that fetch take this token, even when it is already due (a lifetime of
     /// zero, or shorter than the fetch took), as they take its error when it fails.
     fetch: u64,
@@ -48,7 +48,7 @@ struct Usable {
 #[derive(Default)]
 struct State {
     cached: Option<Cached>,
-    /// The number of the last fetch (see [`TokenProvider::fetches`]) when it failed, with a
+    /// The number of the last fetch (see [`Provider::fetches`]) when it failed, with a
     /// copy of its error for the calls that waited on it.
     failure: Option<(u64, Error)>,
     /// Until when that failure is also every later call's answer: its `Retry-After`, capped

@@ -301,7 +301,7 @@ impl Answer {
     }
 
     /// The body, lossily decoded, with the token the request carried replaced by `***` (as
-    /// it is and JSON-escaped: [`Secret::redact`]).
+    /// it is and JSON-escaped: [`Secret::redact`](super::super::secret::Secret::redact)).
     #[cold]
     fn redacted_body(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
