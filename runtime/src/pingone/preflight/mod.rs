@@ -207,27 +207,50 @@ fn report(json_bytes: usize, details: Vec<ErrorDetail>) -> Result<(), RulesBroke
 }
 
 /// The faults' texts as an error's text lists them, `(fault; fault; ...)`. The fault of a
-/// read-only attribute ends with the advice to leave it out ([`rules::read_only_advice`]),
-/// which its detail keeps, as each detail stands alone; where two faults or more give it, the
-/// text says it once, after the list (it was said after each of them: review 88).
+/// read-only attribute ends with the advice to leave it out ([`rules::read_only_advice`]), and
+/// that of an attribute that no user can have with the advice to rename it or leave it out
+/// ([`rules::UNNAMABLE_ADVICE`]), which each detail keeps, as each detail stands alone; where
+/// two faults or more give the same advice, the text says it once, after the list (it was
+/// said after each of them: review 88).
 fn listed_faults(faults: &[String]) -> String {
-    let advice = rules::read_only_advice();
-    let advised = faults
+    let advice = [
+        (
+            rules::read_only_advice(),
+            format!(
+                "leave each read-only attribute out of the patch{}",
+                rules::SKIP_NOTE
+            ),
+        ),
+        (
+            rules::UNNAMABLE_ADVICE.to_owned(),
+            "rename each attribute that no user can have, or leave it out of the patch".to_owned(),
+        ),
+    ];
+    let said_once: Vec<&(String, String)> = advice
         .iter()
-        .filter(|fault| fault.ends_with(&advice))
-        .count();
-    if advised < 2 {
-        return format!("({})", faults.join("; "));
-    }
+        .filter(|(ending, _)| {
+            faults
+                .iter()
+                .filter(|fault| fault.ends_with(ending.as_str()))
+                .count()
+                >= 2
+        })
+        .collect();
     let faults: Vec<&str> = faults
         .iter()
-        .map(|fault| fault.strip_suffix(&advice).unwrap_or(fault))
+        .map(|fault| {
+            said_once
+                .iter()
+                .find_map(|(ending, _)| fault.strip_suffix(ending.as_str()))
+                .unwrap_or(fault)
+        })
         .collect();
-    format!(
-        "({}); leave each read-only attribute out of the patch{}",
-        faults.join("; "),
-        rules::SKIP_NOTE
-    )
+    let mut text = format!("({})", faults.join("; "));
+    for (_, once) in said_once {
+        text.push_str("; ");
+        text.push_str(once);
+    }
+    text
 }
 
 /// One fault as `target: message`, the target written once (a rule's message starts with it:

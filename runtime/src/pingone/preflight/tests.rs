@@ -764,3 +764,36 @@ fn the_advice_for_read_only_attributes_is_said_once_in_the_text() {
         "{message}"
     );
 }
+
+/// Several attributes that no user can have (PingOne ignores them and answers 200): the
+/// advice `rename it or leave it out of the patch` ended each fault in the error's text. It is
+/// said once after the faults, beside the read-only advice said once; each detail keeps it.
+#[test]
+fn the_advice_for_unnamable_attributes_is_said_once_in_the_text() {
+    let patch = json!({"cost_center": 1, "2fa": true, "id": "x", "createdAt": "y"});
+    let Err(Error::Preflight { message, details }) = check_patch(&patch) else {
+        panic!()
+    };
+    assert_eq!(message.matches("rename it").count(), 0, "{message}");
+    assert_eq!(message.matches("is no attribute").count(), 2, "{message}");
+    assert!(
+        message.ends_with(
+            "; leave each read-only attribute out of the patch (a model's field that PATCH \
+             cannot change is marked #[patchable(skip)]); rename each attribute that no user \
+             can have, or leave it out of the patch; nothing was sent"
+        ),
+        "{message}"
+    );
+    let unnamable: Vec<_> = details
+        .iter()
+        .filter_map(|detail| detail.message.as_deref())
+        .filter(|text| text.contains("is no attribute"))
+        .collect();
+    assert_eq!(unnamable.len(), 2, "{details:?}");
+    for text in unnamable {
+        assert!(
+            text.ends_with("; rename it or leave it out of the patch"),
+            "{text}"
+        );
+    }
+}

@@ -383,6 +383,11 @@ fn other_case_detail(key: &str, core: &str) -> super::ErrorDetail {
     )
 }
 
+/// The advice that ends the fault of an attribute that no user can have ([`unnamable_detail`]);
+/// an error's text that lists several such faults says it once.
+#[cfg(feature = "client")]
+pub(crate) const UNNAMABLE_ADVICE: &str = "; rename it or leave it out of the patch";
+
 /// The fault of the attribute `key`, a name that no attribute of a user has and no custom
 /// attribute can have ([`ignored_attribute`]); with PingOne's spelling where `key` is a core
 /// attribute's written in snake case or with hyphens (`mobile_phone`, `external-id`).
@@ -406,8 +411,7 @@ fn unnamable_detail(key: &str) -> super::ErrorDetail {
         format!(
             "{key} is no attribute of a PingOne user, and no custom attribute can be so named (a \
              letter, then letters, digits and hyphens, at most 256 characters): PingOne ignores \
-             it and answers 200, changing nothing{spelling}; rename it or leave it out of the \
-             patch",
+             it and answers 200, changing nothing{spelling}{UNNAMABLE_ADVICE}",
             key = crate::quoted::cut(key, 64),
         ),
     )
