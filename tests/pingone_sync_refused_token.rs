@@ -505,9 +505,10 @@ async fn a_token_request_answered_503_fails_its_line_and_the_job_goes_on() {
     assert_eq!(mock_pingone::posts_received(&server).await, 2);
 }
 
-/// The `text` block of README.md that follows `marker`, one line per entry.
+/// The `text` block of the guide's chapter on the sync job (docs/sync_job/README.md, once the
+/// README's section) that follows `marker`, one line per entry.
 fn readme_block(marker: &str) -> Vec<&'static str> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../docs/sync_job/README.md");
     let after = &readme[readme.find(marker).expect(marker) + marker.len()..];
     let block = &after[after.find("```text\n").expect("a text block") + "```text\n".len()..];
     block[..block.find("```").expect("the block's end")]

@@ -778,9 +778,10 @@ async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
     );
 }
 
-/// The `text` block of README.md that follows `marker`.
+/// The `text` block of the guide's chapter on the sync job (docs/sync_job/README.md, once the
+/// README's section) that follows `marker`.
 fn readme_block(marker: &str) -> &'static str {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/sync_job/README.md");
     let after = &readme[readme.find(marker).expect(marker) + marker.len()..];
     let block = &after[after.find("```text\n").expect("a text block") + "```text\n".len()..];
     &block[..block.find("```").expect("the block's end")]
