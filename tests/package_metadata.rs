@@ -384,3 +384,33 @@ fn every_chapter_of_the_guide_is_a_module_of_the_crate_and_in_the_readmes_guide(
     }
     assert!(documents.len() > 10, "{} chapters", documents.len() - 1);
 }
+
+/// The README opens with its two commands, the main job and every test, and `.ci/run` runs the
+/// same test command, so that what the front page promises is what CI checks.
+#[test]
+fn the_readme_opens_with_the_two_commands_and_ci_runs_its_test_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = read(&root.join("README.md"));
+    let first_block = readme
+        .split("```")
+        .nth(1)
+        .expect("the README's first code block");
+    let commands: Vec<&str> = first_block
+        .lines()
+        .skip(1)
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --example update_user",
+            "cargo test --workspace --all-features"
+        ],
+        "{first_block}"
+    );
+    let ci = read(&root.join(".ci/run"));
+    assert!(
+        ci.lines().any(|line| line == commands[1]),
+        ".ci/run does not run the README's test command"
+    );
+}
