@@ -4,3 +4,5 @@
 #![forbid(unsafe_code)]
 
 pub use sparse_patch_runtime::*;
+
+pub mod docs;

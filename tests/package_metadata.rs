@@ -237,35 +237,180 @@ fn heading_id(heading: &str) -> String {
         .collect()
 }
 
-/// Every link of the README to one of its own sections (`[layout](#layout)`) names a heading
-/// by the ID that both GitHub and docs.rs give it.
-#[test]
-fn the_readmes_links_to_its_sections_lead_to_them_on_github_and_docs_rs() {
-    let readme = read(Path::new("README.md"));
+/// The documents of the crate: the README (the crate's documentation, `src/lib.rs`) and the
+/// guide's chapters, each `docs/NAME/README.md` (the module `sparse_patch::docs::NAME`,
+/// `src/docs.rs`), as (folder, text).
+fn documents() -> Vec<(std::path::PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut documents = vec![(root.to_owned(), read(&root.join("README.md")))];
+    let mut chapters: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    chapters.sort();
+    for chapter in chapters {
+        let readme = chapter.join("README.md");
+        assert!(
+            readme.is_file(),
+            "{}: a chapter is a folder with its README.md",
+            chapter.display()
+        );
+        documents.push((chapter, read(&readme)));
+    }
+    documents
+}
+
+/// The lines of `text` outside its fenced code blocks.
+fn prose_lines(text: &str) -> Vec<&str> {
     let mut in_code = false;
-    let mut ids = Vec::new();
-    for line in readme.lines() {
-        if line.starts_with("```") {
-            in_code = !in_code;
-        } else if !in_code && line.starts_with('#') {
-            let heading = line.trim_start_matches('#').trim();
-            ids.push(heading_id(heading));
+    text.lines()
+        .filter(|line| {
+            if line.starts_with("```") {
+                in_code = !in_code;
+                false
+            } else {
+                !in_code
+            }
+        })
+        .collect()
+}
+
+/// The IDs of the headings of `text`.
+fn heading_ids(text: &str) -> Vec<String> {
+    prose_lines(text)
+        .into_iter()
+        .filter(|line| line.starts_with('#'))
+        .map(|line| heading_id(line.trim_start_matches('#').trim()))
+        .collect()
+}
+
+/// The targets of the Markdown links of `text` (`[text](target)`) outside its code blocks,
+/// but for those to other sites.
+fn local_link_targets(text: &str) -> Vec<&str> {
+    prose_lines(text)
+        .into_iter()
+        .flat_map(|line| line.split("](").skip(1))
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|target| !target.contains("://") && !target.starts_with("mailto:"))
+        .collect()
+}
+
+/// `folder` joined with the relative `path`, its `..` taken out.
+fn resolve(folder: &Path, path: &str) -> std::path::PathBuf {
+    let mut resolved = folder.to_owned();
+    for part in path
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+    {
+        if part == ".." {
+            resolved.pop();
+        } else {
+            resolved.push(part);
         }
     }
-    let links: Vec<&str> = readme
-        .split("](#")
-        .skip(1)
-        .filter_map(|rest| rest.split(')').next())
-        .collect();
-    assert!(links.len() > 10, "{links:?}");
-    for link in links {
+    resolved
+}
+
+/// Every link of the README and of the guide's chapters to a section (`[layout](#layout)`),
+/// to a chapter (`docs/dialects/`, `../dialects/#keyed-arrays`) or from a chapter to the README
+/// (`../../#guide`) leads there on GitHub and on docs.rs. A chapter is linked as its folder:
+/// GitHub shows the folder's `README.md`, and on docs.rs the folder's path is the module's
+/// (`docs/dialects/`, whose page is `index.html`), where a link to `dialects/README.md` would
+/// lead nowhere. The heading is named by the ID that both give it.
+#[test]
+fn the_links_of_the_readme_and_the_guide_lead_to_their_sections_on_github_and_docs_rs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let documents = documents();
+    let ids_of = |folder: &Path| {
+        documents
+            .iter()
+            .find(|(document, _)| document == folder)
+            .map(|(_, text)| heading_ids(text))
+    };
+    let mut checked = 0;
+    for (folder, text) in &documents {
+        let name = folder.strip_prefix(root).unwrap().join("README.md");
+        let name = name.display();
+        for target in local_link_targets(text) {
+            let (path, fragment) = match target.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (target, None),
+            };
+            assert!(
+                path.is_empty() || path.ends_with('/'),
+                "{name}: `{target}` names a file: link a chapter as its folder (`../dialects/`), which docs.rs has too"
+            );
+            let linked = resolve(folder, path);
+            let ids = ids_of(&linked).unwrap_or_else(|| {
+                panic!("{name}: `{target}` leads to no chapter and not to the README")
+            });
+            if let Some(fragment) = fragment {
+                assert!(
+                    ids.iter().any(|id| id == fragment),
+                    "{name}: `{target}`: no heading has the ID #{fragment}: {ids:?}"
+                );
+                assert!(
+                    !RUSTDOC_IDS.contains(&fragment),
+                    "{name}: #{fragment} is an ID of rustdoc's own: on docs.rs the heading is #{fragment}-1 and the link leads nowhere; rename the heading"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} links");
+}
+
+/// Every chapter of the guide is a module of `sparse_patch::docs` whose documentation is the
+/// chapter's file (so docs.rs shows it, its links lead where they do on GitHub, and its Rust
+/// examples are doc tests), and the README's "Guide" links it.
+#[test]
+fn every_chapter_of_the_guide_is_a_module_of_the_crate_and_in_the_readmes_guide() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let modules = read(&root.join("src/docs.rs"));
+    let documents = documents();
+    let readme = &documents[0].1;
+    for (folder, _) in &documents[1..] {
+        let name = folder.file_name().unwrap().to_str().unwrap();
         assert!(
-            ids.iter().any(|id| id == link),
-            "no heading has the ID #{link}: {ids:?}"
+            modules.contains(&format!(
+                "#[doc = include_str!(\"../docs/{name}/README.md\")]\npub mod {name} {{}}"
+            )),
+            "src/docs.rs has no module `{name}` documented by docs/{name}/README.md"
         );
         assert!(
-            !RUSTDOC_IDS.contains(&link),
-            "#{link} is an ID of rustdoc's own: on docs.rs the heading is #{link}-1 and the link leads nowhere; rename the heading"
+            readme.contains(&format!("](docs/{name}/)")),
+            "the README's Guide does not link docs/{name}/"
         );
     }
+    assert!(documents.len() > 10, "{} chapters", documents.len() - 1);
+}
+
+/// The README opens with its two commands, the main job and every test, and `.ci/run` runs the
+/// same test command, so that what the front page promises is what CI checks.
+#[test]
+fn the_readme_opens_with_the_two_commands_and_ci_runs_its_test_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = read(&root.join("README.md"));
+    let first_block = readme
+        .split("```")
+        .nth(1)
+        .expect("the README's first code block");
+    let commands: Vec<&str> = first_block
+        .lines()
+        .skip(1)
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --example update_user",
+            "cargo test --workspace --all-features"
+        ],
+        "{first_block}"
+    );
+    let ci = read(&root.join(".ci/run"));
+    assert!(
+        ci.lines().any(|line| line == commands[1]),
+        ".ci/run does not run the README's test command"
+    );
 }

@@ -505,29 +505,31 @@ async fn a_token_request_answered_503_fails_its_line_and_the_job_goes_on() {
     assert_eq!(mock_pingone::posts_received(&server).await, 2);
 }
 
-/// The `text` block of README.md that follows `marker`, one line per entry.
-fn readme_block(marker: &str) -> Vec<&'static str> {
-    let readme = include_str!("../README.md");
-    let after = &readme[readme.find(marker).expect(marker) + marker.len()..];
+/// The `text` block of the guide's chapter on the sync job (docs/sync_job/README.md, once the
+/// README's section) that follows `marker`, one line per entry.
+fn chapter_block(marker: &str) -> Vec<&'static str> {
+    let chapter = include_str!("../docs/sync_job/README.md");
+    let after = &chapter[chapter.find(marker).expect(marker) + marker.len()..];
     let block = &after[after.find("```text\n").expect("a text block") + "```text\n".len()..];
     block[..block.find("```").expect("the block's end")]
         .lines()
         .collect()
 }
 
-/// The README's report of a wrong secret is that of its own feed, `desired.jsonl`, run with
-/// `--concurrency 1` against `pingone-emulator --generate 100`, as it says. It showed a line 2
-/// keyed by `username "user002"` (the feed's line 2 is keyed by `id`) with `lineDigest`s
-/// elided, so a reader who ran the commands got other lines than the README printed.
+/// The sync job chapter's report of a wrong secret is that of its own feed, `desired.jsonl`,
+/// run with `--concurrency 1` against `pingone-emulator --generate 100`, as it says. It showed
+/// a line 2 keyed by `username "user002"` (the feed's line 2 is keyed by `id`) with
+/// `lineDigest`s elided, so a reader who ran the commands got other lines than the README (the
+/// chapter's place then) printed.
 #[tokio::test]
 async fn the_readme_report_of_a_wrong_secret_is_its_feeds() {
-    let feed: Vec<std::io::Result<String>> = readme_block("save these lines as\n`desired.jsonl`")
+    let feed: Vec<std::io::Result<String>> = chapter_block("save these lines as\n`desired.jsonl`")
         .into_iter()
         .map(|line| Ok(line.to_owned()))
         .collect();
-    assert_eq!(feed.len(), 6, "the README's feed");
+    assert_eq!(feed.len(), 6, "the chapter's feed");
     let shown =
-        readme_block("`--only-failed report.jsonl` runs the\nfailed and not attempted lines:");
+        chapter_block("`--only-failed report.jsonl` runs the\nfailed and not attempted lines:");
     let mut builder = Emulator::builder().no_users();
     for n in 1..=100 {
         builder = builder.user(sparse_patch::pingone::emulator::generated_user(n));
@@ -557,7 +559,7 @@ async fn the_readme_report_of_a_wrong_secret_is_its_feeds() {
             Status::Invalid,
             Status::Duplicate,
         ],
-        "as the README says of lines 3 to 6"
+        "as the chapter says of lines 3 to 6"
     );
 }
 

@@ -1,7 +1,7 @@
 //! The sync job as a command line: make PingOne users match a desired-state feed (JSON Lines,
 //! one user per line), sending only what changed. The engine is `sparse_patch::pingone::sync`;
 //! this example only reads flags, prints and writes the report (one file per part: see the
-//! README's "Repository layout").
+//! guide's "Repository layout", docs/repository_layout/).
 //!
 //! ```text
 //! cargo run --example sync_users -- desired.jsonl [--dry-run] [--concurrency 8] [--rate 50]

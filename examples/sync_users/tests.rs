@@ -778,23 +778,24 @@ async fn an_interrupted_dry_run_prints_and_reports_its_plan_so_far() {
     );
 }
 
-/// The `text` block of README.md that follows `marker`.
-fn readme_block(marker: &str) -> &'static str {
-    let readme = include_str!("../../README.md");
-    let after = &readme[readme.find(marker).expect(marker) + marker.len()..];
+/// The `text` block of the guide's chapter on the sync job (docs/sync_job/README.md, once the
+/// README's section) that follows `marker`.
+fn chapter_block(marker: &str) -> &'static str {
+    let chapter = include_str!("../../docs/sync_job/README.md");
+    let after = &chapter[chapter.find(marker).expect(marker) + marker.len()..];
     let block = &after[after.find("```text\n").expect("a text block") + "```text\n".len()..];
     &block[..block.find("```").expect("the block's end")]
 }
 
-/// `--dry-run` on the README's `desired.jsonl`, against the offline emulator, prints what
-/// the README shows, line for line.
+/// `--dry-run` on the sync job chapter's `desired.jsonl`, against the offline emulator, prints
+/// what the chapter shows, line for line.
 #[tokio::test]
 async fn the_readme_dry_run_is_what_the_tool_prints() {
-    let feed: Vec<String> = readme_block("save these lines as\n`desired.jsonl`")
+    let feed: Vec<String> = chapter_block("save these lines as\n`desired.jsonl`")
         .lines()
         .map(str::to_owned)
         .collect();
-    let shown = readme_block("sync_users -- --help    #");
+    let shown = chapter_block("sync_users -- --help    #");
     let emulator = seeded_emulator().unwrap();
     let client = client_of(&emulator);
     let job = SyncJob::new(&client, emulator.environment_id());
@@ -804,15 +805,15 @@ async fn the_readme_dry_run_is_what_the_tool_prints() {
     assert_eq!(String::from_utf8(out.writer).unwrap(), shown);
 }
 
-/// The README's report of the same feed (in the order lines complete there) holds the
+/// The chapter's report of the same feed (in the order lines complete there) holds the
 /// outcomes a run writes, line for line.
 #[tokio::test]
 async fn the_readme_report_is_what_a_run_writes() {
-    let feed: Vec<std::io::Result<String>> = readme_block("save these lines as\n`desired.jsonl`")
+    let feed: Vec<std::io::Result<String>> = chapter_block("save these lines as\n`desired.jsonl`")
         .lines()
         .map(|line| Ok(line.to_owned()))
         .collect();
-    let mut shown: Vec<&str> = readme_block(
+    let mut shown: Vec<&str> = chapter_block(
         "the plan's outcomes in line order, `wouldChange` where a patch would be sent):",
     )
     .lines()

@@ -37,8 +37,8 @@ const USAGE: &str =
   --no-reference-user  leave out the reference user dspanner
   --generate N         seed N users user001, user002... (emails user001@example.com...,
                        IDs 00000000-0000-4000-8000-000000000001..., title Engineer,
-                       department R&D): the users the sync_users demo and the README's
-                       sync feed name
+                       department R&D): the users the sync_users demo and the sync
+                       feed of docs/sync_job/ name
   --rate-limit N       answer 429 past N requests per second (a burst of N,
                        refilled at N per second); 0 turns the limit off (the default)
   --fault KIND         queue a fault for the next request to a users endpoint, whatever

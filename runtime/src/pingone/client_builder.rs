@@ -455,9 +455,10 @@ impl ClientBuilder {
     /// tunnel, so the proxy sees no request or token. The environment's proxy variables
     /// (`HTTPS_PROXY`, `NO_PROXY`...) then no longer apply, and it serves this machine's hosts
     /// too (127.0.0.1, `localhost`), which the environment's proxies do not serve when every
-    /// host of the client is one (README, "PingOne: transport"): a plain `http` URL to this
-    /// machine then needs [`allow_plain_http`](ClientBuilder::allow_plain_http) unless the
-    /// proxy is on this machine too, as the proxy reads its requests. The URL is checked by
+    /// host of the client is one (the guide's "PingOne: transport", `docs/pingone_transport/`):
+    /// a plain `http` URL to this machine then needs
+    /// [`allow_plain_http`](ClientBuilder::allow_plain_http) unless the proxy is on this
+    /// machine too, as the proxy reads its requests. The URL is checked by
     /// [`build`](ClientBuilder::build), and neither `Debug` nor an error shows it.
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {

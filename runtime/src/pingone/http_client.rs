@@ -87,7 +87,7 @@ impl HttpSettings<'_> {
         // exchange). A crate that depends on sparse-patch resolves its own rustls, not this
         // repository's Cargo.lock, and cargo shows a path dependency's warnings: without the
         // `allow`, `cargo build` of every such crate warned from this line. ring stays the
-        // provider (see "PingOne: transport" in the README).
+        // provider (see docs/pingone_transport/, "PingOne: transport").
         #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if roots.is_empty() {

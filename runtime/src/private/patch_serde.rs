@@ -2,8 +2,8 @@
 //! visitor shared by every patch, which reads each key through a table of names and
 //! hands the value to the patch's `read_field`.
 //!
-//! The derive uses them (see `ast::SerdeCode` in the macro crate, and the README) instead of
-//! serde's derives, whose code per patch is several times larger, and, for a patch with a
+//! The derive uses them (see `ast::SerdeCode` in the macro crate, and "Which serde code a patch
+//! gets" in docs/attributes/) instead of serde's derives, whose code per patch is several times larger, and, for a patch with a
 //! flattened map, to read the map's entries as they come instead of buffering the object. They write and read what serde's derives would, with the same errors: absent fields
 //! are left out, unknown keys are skipped (or refused with `deny_unknown_fields`), a repeated
 //! key is `duplicate field`, and `null` on a required attribute is refused by name (by its

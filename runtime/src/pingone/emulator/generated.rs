@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 /// `user{n:03}` (`user001`, `user042`, `user100`, `user1000`), email
 /// `user{n:03}@example.com`, name `Given{n} Family{n}`, title `Engineer`, department `R&D`.
 ///
-/// The README's sync feed and the `sync_users` demo name these users, so that a feed written
-/// for one runs against the other (`pingone-emulator --generate 100`, or `sync_users` with no
-/// `PINGONE_*` variables).
+/// The sync feed of the guide's chapter on the sync job (`docs/sync_job/`) and the
+/// `sync_users` demo name these users, so that a feed written for one runs against the other
+/// (`pingone-emulator --generate 100`, or `sync_users` with no `PINGONE_*` variables).
 ///
 /// ```
 /// use sparse_patch::pingone::emulator::generated_user;
