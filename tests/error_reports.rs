@@ -600,6 +600,93 @@ async fn a_decode_error_cuts_the_value_its_reason_quotes() {
     );
 }
 
+/// A 200 whose user document comes after more white space than the error keeps of a body
+/// (512 characters: pretty-printed JSON behind a gateway that pads it): whether the body is a
+/// user's document was told from the start kept, all white space, so serde's reason kept the
+/// value it refused (`invalid type: string "Ada Lovelace"`). It is told from the body itself.
+#[tokio::test]
+async fn a_users_document_after_long_white_space_quotes_none_of_its_values() {
+    let user = serde_json::json!({
+        "id": USER, "username": "ada.lovelace", "email": "ada@example.com",
+        "name": "Ada Lovelace",
+    });
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!("{}{user}", "\n".repeat(600)).into_bytes(),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let error = client(&server.uri()).get_user(ENV, USER).await.unwrap_err();
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}");
+    };
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains("Lovelace"), "{text}");
+    }
+    assert!(
+        reason.contains("at `name`: invalid type: string (12 characters, not shown)"),
+        "{reason}"
+    );
+}
+
+/// A lookup answered with another user (a proxy or server that ignored the filter): the error
+/// quoted that user's username or email (`the server answered a user whose email
+/// "ada@example.com" does not match the filter ...`), another person's data in the log of a
+/// lookup about someone else, first user or second alike. It names the user by its `id` and
+/// says the value's length.
+#[tokio::test]
+async fn a_lookup_answered_with_another_user_quotes_none_of_its_values() {
+    let ada = serde_json::json!({
+        "id": USER, "username": "ada.lovelace", "email": "ada@example.com",
+        "name": {"given": "Ada", "family": "Lovelace"},
+    });
+    let grace = serde_json::json!({
+        "id": "b38890a6-295a-4d58-9f6e-b72b05fba379", "username": "grace.hopper",
+        "email": "grace@example.com",
+    });
+    for users in [vec![ada.clone()], vec![grace, ada]] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "_embedded": {"users": users}, "count": 2, "size": 2
+            })))
+            .mount(&server)
+            .await;
+        let client = client(&server.uri());
+        let errors = [
+            (
+                client
+                    .find_user_by_username(ENV, "grace.hopper")
+                    .await
+                    .unwrap_err(),
+                "username (12 characters, not shown)",
+            ),
+            (
+                client
+                    .find_user_by_email(ENV, "grace@example.com")
+                    .await
+                    .unwrap_err(),
+                "email (15 characters, not shown)",
+            ),
+        ];
+        for (error, said) in errors {
+            let Error::Decode { reason, .. } = &error else {
+                panic!("{error:?}");
+            };
+            for text in [error.to_string(), format!("{error:?}")] {
+                assert!(!text.contains("ada"), "{text}");
+                assert!(!text.contains("Lovelace"), "{text}");
+            }
+            assert!(
+                reason.contains(&format!("a user ({USER}) whose {said} does not match")),
+                "{reason}"
+            );
+        }
+    }
+}
+
 /// A lookup by username answered with a user whose username is 100,000 characters (or whose
 /// username is not a string but a string of as many where an object belongs): the error quoted
 /// it whole. It is cut.

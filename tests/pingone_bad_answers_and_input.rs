@@ -1472,7 +1472,9 @@ async fn a_lookup_answered_with_another_user_is_an_error() {
         matches!(error, Error::Decode { status: 200, .. }),
         "{error:?}"
     );
-    assert!(error.to_string().contains("someone.else"), "{error}");
+    // Named by its id: its username is another person's, not quoted.
+    assert!(error.to_string().contains(USER), "{error}");
+    assert!(!error.to_string().contains("someone.else"), "{error}");
     let error = client
         .find_user_by_email(ENV, "dspanner@example.com")
         .await

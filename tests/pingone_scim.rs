@@ -791,6 +791,65 @@ async fn a_message_with_add_is_not_repeated_after_a_lost_answer() {
     assert_eq!(user, changed);
 }
 
+/// `update_user_scim` whose patch's keyed array holds the user's elements as PingOne answered
+/// them (the caller's target is the user read, changed): a phone number stored as a bare
+/// string, or the user's number given to a second element as well. `Error::Dialect` quoted the
+/// user's number (`the element is not an object: "+44 20 7946 0958"`, `have the key \`value\` =
+/// "+44 20 7946 0958"`) in its text and `Debug`, which a caller logs. It names the attribute,
+/// the key, the element and the kind of value, not the value; nothing is sent either way.
+#[tokio::test]
+async fn a_scim_update_s_dialect_error_quotes_no_value_of_the_users() {
+    use sparse_patch::Patchable;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Contact {
+        username: String,
+        #[patchable(key = "value")]
+        #[serde(default)]
+        phones: Vec<Value>,
+    }
+    let number = "+44 20 7946 0958";
+    // The user's array, the element that the caller's target adds, and what the error says.
+    for (phones, added, said) in [
+        (
+            json!([number]),
+            json!({"value": "+1 555 0100", "type": "mobile"}),
+            "element 0 of the patch's `phones` has no key `value` that a filter can compare (a \
+             string, number or boolean): the element is not an object (a string, not shown)",
+        ),
+        (
+            json!([{"value": number, "type": "work"}]),
+            json!({"value": number, "type": "home"}),
+            "two elements of the patch's `phones` have the key `value` = a value (not shown)",
+        ),
+    ] {
+        let mut user = reference_user();
+        user["phones"] = phones;
+        let emulator = Emulator::builder().no_users().user(user).start().unwrap();
+        let client = client(&emulator);
+        let (env, id) = (emulator.environment_id(), emulator.user_id());
+        let base: Contact = client.get_user_as(env, id).await.unwrap();
+        let mut target = base.clone();
+        target.phones.push(added);
+        let error = client
+            .update_user_scim(env, id, &base, &base.diff(&target))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Dialect(_)), "{error:?}");
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains("7946"), "{text}");
+        }
+        assert!(error.to_string().contains(said), "{error}");
+        assert!(
+            emulator
+                .requests()
+                .iter()
+                .all(|request| request.method == "GET"),
+            "nothing is sent"
+        );
+    }
+}
+
 /// An empty object on a forbidden attribute touches it: it would turn a value into `{}`.
 #[tokio::test]
 async fn an_empty_object_on_a_forbidden_attribute_is_refused() {

@@ -117,6 +117,48 @@ impl DialectError {
     }
 }
 
+impl DialectError {
+    /// This error without the values of a keyed array that it quotes: the shared key of two
+    /// elements ([`DuplicateKey`](DialectError::DuplicateKey)) and the element or key found
+    /// instead of a usable key ([`ElementWithoutKey`](DialectError::ElementWithoutKey)), said
+    /// by its kind. For [`Client::update_user_scim`](crate::pingone::Client::update_user_scim),
+    /// whose model is the user as PingOne answered it, and whose patch's array is that user's
+    /// with the caller's changes: a keyed array of a user's (phone numbers, emails keyed by
+    /// `value`) quoted a value of that user's into the error that a caller logs, which
+    /// PingOne's answers otherwise never reach. What was wrong, the attribute, the key, the
+    /// element's index and which array held it stay.
+    #[cfg(feature = "client")]
+    pub(crate) fn without_values(self) -> Self {
+        match self {
+            DialectError::DuplicateKey {
+                attribute,
+                key,
+                value: _,
+                in_patch,
+            } => DialectError::DuplicateKey {
+                attribute,
+                key,
+                value: String::from("a value (not shown)"),
+                in_patch,
+            },
+            DialectError::ElementWithoutKey {
+                attribute,
+                key,
+                index,
+                found,
+                in_patch,
+            } => DialectError::ElementWithoutKey {
+                attribute,
+                key,
+                index,
+                found: crate::keyed_array::without_quoted_element(found),
+                in_patch,
+            },
+            other => other,
+        }
+    }
+}
+
 /// A dotted path in an error: in backticks, or quoted and escaped (Rust's `Debug` of a string)
 /// where backticks would hide a name, or its text would reach a terminal as it is: an empty
 /// one (said so), control characters (a newline, an escape sequence), white space at an end.

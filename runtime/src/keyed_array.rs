@@ -93,14 +93,41 @@ const SHOWN_CHARS: usize = 200;
 fn element_key<'a>(element: &'a Value, key: &str) -> Result<&'a Value, String> {
     match element.get(key) {
         Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => Ok(value),
-        Some(other) => Err(format!("the key is {}", cut(&other.to_string()))),
+        Some(other) => Err(format!("{KEY_IS}{}", cut(&other.to_string()))),
         None if element.is_object() => Err(String::from(
             "the element has no such attribute (the key is the element's serialized attribute name)",
         )),
-        None => Err(format!(
-            "the element is not an object: {}",
-            cut(&element.to_string())
-        )),
+        None => Err(format!("{NOT_AN_OBJECT}{}", cut(&element.to_string()))),
+    }
+}
+
+/// How [`element_key`]'s text of a key that a filter cannot compare starts, before its JSON.
+const KEY_IS: &str = "the key is ";
+
+/// How [`element_key`]'s text of an element that is not an object starts, before its JSON.
+const NOT_AN_OBJECT: &str = "the element is not an object: ";
+
+/// [`element_key`]'s text of what was found instead of a key (`found`) without the JSON that
+/// it quotes, said by its kind alone: `the element is not an object (a string, not shown)`.
+/// For `DialectError::without_values`.
+#[cfg(feature = "client")]
+pub(crate) fn without_quoted_element(found: String) -> String {
+    let kind = |json: &str| match json.chars().next() {
+        Some('"') => "a string",
+        Some('{') => "an object",
+        Some('[') => "an array",
+        Some('n') => "null",
+        Some('t' | 'f') => "a boolean",
+        _ => "a number",
+    };
+    if let Some(json) = found.strip_prefix(NOT_AN_OBJECT) {
+        format!("the element is not an object ({}, not shown)", kind(json))
+    } else if let Some(json) = found.strip_prefix(KEY_IS)
+        && json != "null"
+    {
+        format!("{KEY_IS}{} (not shown)", kind(json))
+    } else {
+        found
     }
 }
 
@@ -278,4 +305,38 @@ pub fn diff_keyed(
         changes,
         order_kept,
     })
+}
+
+#[cfg(all(test, feature = "client"))]
+mod tests {
+    /// What a keyed array's error found instead of a key, said by its kind: each kind of JSON
+    /// value that `element_key` quotes, and a text that quotes none stays as it is.
+    #[test]
+    fn a_found_element_is_said_by_its_kind() {
+        let found = |element: serde_json::Value| {
+            super::without_quoted_element(super::element_key(&element, "value").unwrap_err())
+        };
+        assert_eq!(
+            found(serde_json::json!("+44 20 7946 0958")),
+            "the element is not an object (a string, not shown)"
+        );
+        assert_eq!(
+            found(serde_json::json!(79_460_958)),
+            "the element is not an object (a number, not shown)"
+        );
+        assert_eq!(
+            found(serde_json::json!([1])),
+            "the element is not an object (an array, not shown)"
+        );
+        assert_eq!(
+            found(serde_json::json!({"value": {"n": "Ada"}})),
+            "the key is an object (not shown)"
+        );
+        assert_eq!(
+            found(serde_json::json!({"value": ["Ada"]})),
+            "the key is an array (not shown)"
+        );
+        assert_eq!(found(serde_json::json!({"value": null})), "the key is null");
+        assert!(found(serde_json::json!({})).starts_with("the element has no such attribute"));
+    }
 }

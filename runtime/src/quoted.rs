@@ -97,9 +97,7 @@ pub(crate) fn without_quoted_values(message: &str) -> String {
         shown.push_str(&marker[..marker.len() - 1]);
         let value_end = if marker == STRING {
             let (length, value_end) = debug_quoted_length(&rest[value_start..]);
-            shown.push('(');
-            shown.push_str(&length.to_string());
-            shown.push_str(" characters, not shown)");
+            shown.push_str(&NotShown(length).to_string());
             value_end
         } else {
             shown.push_str("(not shown)");
@@ -111,6 +109,18 @@ pub(crate) fn without_quoted_values(message: &str) -> String {
     }
     shown.push_str(rest);
     shown
+}
+
+/// What an error writes in place of a value of a user's document (a name, an email) that it
+/// does not quote: its length in characters, `(15 characters, not shown)`.
+#[cfg(feature = "client")]
+pub(crate) struct NotShown(pub(crate) usize);
+
+#[cfg(feature = "client")]
+impl fmt::Display for NotShown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({} characters, not shown)", self.0)
+    }
 }
 
 /// The length in characters of the string that `text` starts with, written as Rust's `Debug`

@@ -674,7 +674,8 @@ impl Client {
     /// - [`Error::InvalidInput`] when an ID is not a UUID, and [`Error::Dialect`] when the
     ///   patch cannot be written as SCIM operations (a keyed array whose elements share a key
     ///   or lack one, an attribute name that a SCIM path cannot carry: the
-    ///   [`DialectError`](crate::DialectError) says which), before anything is sent;
+    ///   [`DialectError`](crate::DialectError) says which; the arrays being a user's as PingOne
+    ///   answered it, it quotes no value of theirs, only its kind), before anything is sent;
     /// - the rest as [`update_user_scim_patch`](Client::update_user_scim_patch).
     ///
     /// # Panics
@@ -691,7 +692,11 @@ impl Client {
         P: Patch + Serialize,
         P::Model: Serialize + DeserializeOwned,
     {
-        let operations = patch.to_scim_patch(base).map_err(Error::Dialect)?;
+        // `base` is the user as PingOne answered it, and the patch's arrays hold its elements:
+        // their values stay out of the error.
+        let operations = patch
+            .to_scim_patch(base)
+            .map_err(|error| Error::Dialect(error.without_values()))?;
         self.update_user_scim_patch(environment_id, user_id, &operations)
             .await
     }

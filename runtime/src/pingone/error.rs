@@ -220,7 +220,9 @@ pub enum Error {
     /// ([`update_user_scim`](super::Client::update_user_scim), or your own
     /// [`to_scim_patch`](crate::Patch::to_scim_patch) through `?`, which `From` converts),
     /// before anything was sent: a keyed array whose elements share a key or lack one, or an
-    /// attribute name that a SCIM path cannot carry.
+    /// attribute name that a SCIM path cannot carry. From `update_user_scim`, whose arrays are
+    /// a user's as PingOne answered it, the key or element at fault is said by its kind, not
+    /// quoted (`the element is not an object (a string, not shown)`).
     Dialect(crate::DialectError),
     /// A lookup that expects at most one user, such as
     /// [`find_user_by_username`](super::Client::find_user_by_username), found several.

@@ -19,7 +19,8 @@ impl Client {
     /// 128 characters, which no username can hold; [`Error::SeveralMatches`] when more than one user matches (users with
     /// different IDs: a user the server answers twice is one match), [`Error::Decode`] when the
     /// server answers a user whose `username` is not `username` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake) or answers the
+    /// the filter: that user is not returned, so it is not changed by mistake; nor is its
+    /// username quoted, another person's, only its length and `id`) or answers the
     /// user it found again on page after page (more times than
     /// [`MAX_PAGE_SIZE`](super::MAX_PAGE_SIZE) and [`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES)
     /// together: paging that does not advance), and
@@ -94,7 +95,8 @@ impl Client {
     /// `\r`), or is longer than 320 bytes, which no email can hold; [`Error::SeveralMatches`] when more than one user
     /// matches, [`Error::Decode`] when the
     /// server answers a user whose `email` is not `email` (a server or proxy that ignored
-    /// the filter: that user is not returned, so it is not changed by mistake) or answers the
+    /// the filter: that user is not returned, so it is not changed by mistake; nor is its
+    /// email quoted, another person's, only its length and `id`) or answers the
     /// user it found again on page after page (as for
     /// [`find_user_by_username`](Client::find_user_by_username)), and the errors
     /// of [`list_users`](Client::list_users).
@@ -254,20 +256,21 @@ fn check_match(
     {
         return Ok(id);
     }
+    // Not quoted: the user answered is someone else, whose username or email (and the log
+    // that keeps the error) is not this lookup's to show. Its length and `id` tell the
+    // mismatch apart from a value in another case or form, which matches.
     let found = found.map_or_else(
         || "none".to_owned(),
-        |found| {
-            crate::quoted::Quoted {
-                text: &found,
-                max: 128,
-            }
-            .to_string()
-        },
+        |found| crate::quoted::NotShown(found.chars().count()).to_string(),
     );
+    let whose = id
+        .as_deref()
+        .map_or_else(String::new, |id| format!(" ({id})"));
     Err(Error::Decode {
         status: arrived.status,
         reason: format!(
-            "the server answered a user whose {} {found} does not match the filter {shown}",
+            "the server answered a user{whose} whose {} {found} does not match the filter \
+             {shown}",
             attribute.path()
         ),
         body_start: String::new(),

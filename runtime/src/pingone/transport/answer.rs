@@ -249,6 +249,21 @@ impl Answer {
         }
     }
 
+    /// Whether the body is a JSON document ([`json_document`]: a user's, a page of them), told
+    /// from its first character that is not white space. Told from the start that an error
+    /// keeps ([`body_start`], 512 characters), a document after more white space than that
+    /// (pretty-printed JSON behind a gateway that pads it) was not one, and the decoder's
+    /// reason kept the value of it that it quotes.
+    #[cold]
+    fn is_json_document(&self) -> bool {
+        let start = self
+            .body
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())
+            .unwrap_or(self.body.len());
+        json_document(&body_start(&self.body[start..])).is_some()
+    }
+
     /// Whether the body is empty, or only whitespace.
     #[cold]
     fn is_blank(&self) -> bool {
@@ -269,7 +284,7 @@ impl Answer {
         // is taken out first, then the value cut to 512 characters (a body may hold a string
         // of megabytes, which the reason quoted whole), so that no part of the token is left
         // by a cut inside it.
-        let reason = if (200..300).contains(&self.status) && json_document(&body_start).is_some() {
+        let reason = if (200..300).contains(&self.status) && self.is_json_document() {
             crate::quoted::without_quoted_values(&reason)
         } else {
             reason
