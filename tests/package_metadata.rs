@@ -284,8 +284,8 @@ fn heading_ids(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The targets of the Markdown links of `text` (`[text](target)`) outside its code blocks,
-/// but for those to other sites.
+/// The targets of the inline Markdown links of `text` (`[text](target)`) outside its code
+/// blocks, but for those to other sites.
 fn local_link_targets(text: &str) -> Vec<&str> {
     prose_lines(text)
         .into_iter()
@@ -293,6 +293,44 @@ fn local_link_targets(text: &str) -> Vec<&str> {
         .filter_map(|rest| rest.split(')').next())
         .filter(|target| !target.contains("://") && !target.starts_with("mailto:"))
         .collect()
+}
+
+/// The link reference definitions of `text` (`[label]: target`, one a line), as (label,
+/// target).
+fn link_definitions(text: &str) -> Vec<(&str, &str)> {
+    prose_lines(text)
+        .into_iter()
+        .filter_map(|line| line.strip_prefix('['))
+        .filter_map(|line| line.split_once("]: "))
+        .collect()
+}
+
+/// The labels of the reference links of `text` (`[text][label]`) outside its code blocks.
+fn reference_link_labels(text: &str) -> Vec<&str> {
+    prose_lines(text)
+        .into_iter()
+        .flat_map(|line| line.split("][").skip(1))
+        .filter_map(|rest| rest.split(']').next())
+        .collect()
+}
+
+/// The chapter's folder (`docs/dialects`, or the root for the README) and the fragment that
+/// a rustdoc link of `src/guide_links.md` names (`crate::docs::dialects#keyed-arrays`,
+/// `crate#guide`).
+fn rustdoc_link_target<'a>(
+    root: &Path,
+    target: &'a str,
+) -> Option<(std::path::PathBuf, Option<&'a str>)> {
+    let (path, fragment) = match target.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (target, None),
+    };
+    let folder = match path.strip_prefix("crate::docs::") {
+        Some(chapter) => root.join("docs").join(chapter),
+        None if path == "crate" => root.to_owned(),
+        None => return None,
+    };
+    Some((folder, fragment))
 }
 
 /// `folder` joined with the relative `path`, its `..` taken out.
@@ -313,10 +351,17 @@ fn resolve(folder: &Path, path: &str) -> std::path::PathBuf {
 
 /// Every link of the README and of the guide's chapters to a section (`[layout](#layout)`),
 /// to a chapter (`docs/dialects/`, `../dialects/#keyed-arrays`) or from a chapter to the README
-/// (`../../#guide`) leads there on GitHub and on docs.rs. A chapter is linked as its folder:
-/// GitHub shows the folder's `README.md`, and on docs.rs the folder's path is the module's
-/// (`docs/dialects/`, whose page is `index.html`), where a link to `dialects/README.md` would
-/// lead nowhere. The heading is named by the ID that both give it.
+/// (`../../#guide`) leads there on GitHub, on docs.rs and in `cargo doc`'s local HTML. A chapter
+/// is linked as its folder: GitHub shows the folder's `README.md`, where a link to
+/// `dialects/README.md` would lead nowhere in rustdoc's HTML. The heading is named by the ID
+/// that both give it.
+///
+/// A link to another document is a reference link (`[keyed arrays][apply_and_diff#keyed-arrays]`)
+/// whose definition at the end of the file gives GitHub the folder, and whose definition in
+/// `src/guide_links.md`, put before each document in rustdoc, gives the module
+/// (`crate::docs::apply_and_diff#keyed-arrays`): rustdoc then writes `index.html`, where a folder
+/// link in the local HTML of `cargo doc --open` (`file://`, no web server to find a folder's
+/// `index.html`) showed a directory listing instead of the chapter.
 #[test]
 fn the_links_of_the_readme_and_the_guide_lead_to_their_sections_on_github_and_docs_rs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -327,11 +372,45 @@ fn the_links_of_the_readme_and_the_guide_lead_to_their_sections_on_github_and_do
             .find(|(document, _)| document == folder)
             .map(|(_, text)| heading_ids(text))
     };
+    let rustdoc_links = read(&root.join("src/guide_links.md"));
+    let rustdoc_links = link_definitions(&rustdoc_links);
     let mut checked = 0;
     for (folder, text) in &documents {
         let name = folder.strip_prefix(root).unwrap().join("README.md");
         let name = name.display();
+        let definitions = link_definitions(text);
+        let mut targets = Vec::new();
         for target in local_link_targets(text) {
+            assert!(
+                target.starts_with('#'),
+                "{name}: `{target}` is an inline link to another document, which `cargo doc`'s local HTML shows as a directory listing: write a reference link whose label src/guide_links.md defines"
+            );
+            targets.push(target);
+        }
+        for label in reference_link_labels(text) {
+            let github = definitions
+                .iter()
+                .find(|(defined, _)| *defined == label)
+                .unwrap_or_else(|| panic!("{name}: the link label `{label}` has no definition"))
+                .1;
+            let rustdoc = rustdoc_links
+                .iter()
+                .find(|(defined, _)| *defined == label)
+                .unwrap_or_else(|| {
+                    panic!("{name}: src/guide_links.md does not define the link label `{label}`")
+                })
+                .1;
+            let (path, fragment) = github.split_once('#').unwrap_or((github, ""));
+            let (module, rustdoc_fragment) = rustdoc_link_target(root, rustdoc)
+                .unwrap_or_else(|| panic!("src/guide_links.md: `{rustdoc}` names no chapter"));
+            assert_eq!(
+                (resolve(folder, path), fragment),
+                (module, rustdoc_fragment.unwrap_or("")),
+                "{name}: `{label}` leads to `{github}` on GitHub and to `{rustdoc}` in rustdoc"
+            );
+            targets.push(github);
+        }
+        for target in targets {
             let (path, fragment) = match target.split_once('#') {
                 Some((path, fragment)) => (path, Some(fragment)),
                 None => (target, None),
@@ -369,16 +448,22 @@ fn every_chapter_of_the_guide_is_a_module_of_the_crate_and_in_the_readmes_guide(
     let modules = read(&root.join("src/docs.rs"));
     let documents = documents();
     let readme = &documents[0].1;
+    assert!(
+        read(&root.join("src/lib.rs")).contains(
+            "#![doc = include_str!(\"guide_links.md\")]\n#![doc = include_str!(\"../README.md\")]"
+        ),
+        "src/lib.rs does not put the guide's rustdoc links before the README"
+    );
     for (folder, _) in &documents[1..] {
         let name = folder.file_name().unwrap().to_str().unwrap();
         assert!(
             modules.contains(&format!(
-                "#[doc = include_str!(\"../docs/{name}/README.md\")]\npub mod {name} {{}}"
+                "#[doc = include_str!(\"guide_links.md\")]\n#[doc = include_str!(\"../docs/{name}/README.md\")]\npub mod {name} {{}}"
             )),
             "src/docs.rs has no module `{name}` documented by docs/{name}/README.md"
         );
         assert!(
-            readme.contains(&format!("](docs/{name}/)")),
+            readme.contains(&format!("[{name}]: docs/{name}/")),
             "the README's Guide does not link docs/{name}/"
         );
     }
