@@ -305,11 +305,13 @@ fn link_definitions(text: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// The labels of the reference links of `text` (`[text][label]`) outside its code blocks.
+/// The labels of the reference links of `text` (`[text][label]`) outside its code blocks and
+/// its code spans (a span that shows the syntax, `` `[text][label]` ``, is no link).
 fn reference_link_labels(text: &str) -> Vec<&str> {
     prose_lines(text)
         .into_iter()
-        .flat_map(|line| line.split("][").skip(1))
+        .flat_map(|line| line.split('`').step_by(2))
+        .flat_map(|outside_code| outside_code.split("][").skip(1))
         .filter_map(|rest| rest.split(']').next())
         .collect()
 }
