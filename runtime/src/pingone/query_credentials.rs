@@ -57,10 +57,16 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
 /// its path is left out too ([`hidden_query_start`]: `%3F`, `;`). A URL that holds an
 /// ASCII tab or newline is shown without them, as it is read: the WHATWG URL parser drops them
 /// wherever they stand ("basic URL parser", its first steps), so that `/\t/user:secret@host`
-/// has an authority, and userinfo.
+/// has an authority, and userinfo; and so, before and after it, the C0 controls and spaces
+/// that the parser drops there first (` https://user:secret@host` is read as `https://...`).
 #[cfg(feature = "client")]
 pub(crate) fn shown_link(url: &str) -> Cow<'_, str> {
     const TAB_OR_NEWLINE: [char; 3] = ['\t', '\n', '\r'];
+    let is_c0_or_space = |c: char| c <= ' ';
+    let trimmed = url.trim_matches(is_c0_or_space);
+    if trimmed.len() != url.len() {
+        return Cow::Owned(shown_link(trimmed).into_owned());
+    }
     if url.contains(TAB_OR_NEWLINE) {
         let read: String = url
             .chars()
