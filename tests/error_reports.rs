@@ -795,3 +795,66 @@ async fn a_404_says_that_a_wrong_environment_or_base_url_answers_it_too() {
         "{refused}"
     );
 }
+
+/// A 200 whose user holds a map (custom attributes read as `BTreeMap<String, u32>`) with a
+/// key that ends in `string ` and is quoted in the error's path (a `.` in it, or more than 64
+/// characters): the path ``at `custom."a.string "` `` was read as serde's marker of a quoted
+/// value, and the value that followed (`invalid type: string "Lovelace"`) was shown whole, as
+/// text after what was taken for the end of the string. Only serde's message is read for
+/// values, not the path put in front of it, for a user's call and a page of a list alike.
+#[tokio::test]
+async fn a_decode_error_quotes_no_value_behind_a_key_that_reads_as_a_marker() {
+    use futures_util::TryStreamExt as _;
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Custom {
+        id: String,
+        custom: std::collections::BTreeMap<String, u32>,
+    }
+    let long_key = format!("{}string \"{}", "k".repeat(57), "k".repeat(20));
+    for key in ["a.string ", "a.string \"", long_key.as_str(), "integer `"] {
+        let user = serde_json::json!({
+            "id": USER, "username": "ada",
+            "custom": {key: "Lovelace \" or string \"x\", integer `7` Lovelace"},
+        });
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path(format!(
+                "/v1/environments/{ENV}/users/{USER}"
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&user))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path(format!(
+                "/v1/environments/{ENV}/users"
+            )))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"_embedded": {"users": [&user]}})),
+            )
+            .mount(&server)
+            .await;
+        let client = client(&server.uri());
+        let listed = client
+            .list_users_as::<Custom>(ENV, &sparse_patch::pingone::UserQuery::all())
+            .try_collect::<Vec<_>>()
+            .await;
+        let errors = [
+            client.get_user_as::<Custom>(ENV, USER).await.unwrap_err(),
+            listed.unwrap_err(),
+        ];
+        for error in errors {
+            let Error::Decode { reason, .. } = &error else {
+                panic!("{error:?}");
+            };
+            for text in [reason.clone(), error.to_string(), format!("{error:?}")] {
+                assert!(!text.contains("Lovelace"), "{key:?}: {text}");
+            }
+            assert!(
+                reason.contains("invalid type: string (46 characters, not shown), expected u32"),
+                "{key:?}: {reason}"
+            );
+        }
+    }
+}

@@ -625,6 +625,27 @@ fn a_fault_flag_names_the_part_of_its_value_at_fault() {
     }
 }
 
+/// `slow:` with a number of milliseconds past `u64::MAX` (`slow:99999999999999999999`) said
+/// that MILLISECONDS takes a whole number, which it was: too large is said as such, with the
+/// largest.
+#[test]
+fn a_slow_fault_too_long_says_it_is_too_large() {
+    for flag in ["--fault", "--patch-fault", "--token-fault"] {
+        let value = "slow:99999999999999999999";
+        let (code, stderr) = exit_of(&[flag, value]);
+        assert_eq!(code, Some(2), "{flag} {value}: {stderr}");
+        let message = stderr.split("usage:").next().unwrap();
+        assert!(
+            message.contains("MILLISECONDS is too large; at most 18446744073709551615"),
+            "{flag} {value}: {stderr}"
+        );
+        assert!(
+            !message.contains("whole number"),
+            "{flag} {value}: {stderr}"
+        );
+    }
+}
+
 /// A bad value of `--patch-fault` or `--token-fault` was said to be `--fault`'s (`--fault
 /// status cannot take "abc"` for `--patch-fault status:abc`), an unknown kind (an empty one
 /// too) named no flag (`unknown fault "nope"`), and a status that the emulator does not

@@ -2288,3 +2288,43 @@ async fn a_next_link_that_is_no_url_is_shown_without_credentials_or_query() {
         assert_eq!(body_start, shown, "{href}");
     }
 }
+
+/// A next link that starts (or ends) with white space or a control character, which the URL
+/// parser drops before it reads the link (WHATWG URL, "basic URL parser": leading and
+/// trailing C0 control or space): ` https://worker:s3cr3t@elsewhere.example/...` parsed, was
+/// refused (another scheme, userinfo), and was shown whole, password and all, since the rule
+/// that hides userinfo found no scheme in ` https`; so was one that does not parse. It is
+/// read as the parser reads it, without them.
+#[tokio::test]
+async fn a_next_link_with_leading_white_space_is_shown_without_its_userinfo() {
+    let server = MockServer::start().await;
+    for (href, shown, why) in [
+        (
+            format!(" https://worker:s3cr3t@elsewhere.example{LIST_PATH}?limit=2"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+            "has another scheme",
+        ),
+        (
+            format!("\u{1}\t https://worker:s3cr3t@elsewhere.example{LIST_PATH} \u{0}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+            "has another scheme",
+        ),
+        (
+            format!(" //worker:s3cr3t@elsewhere.example{LIST_PATH}"),
+            format!("//***@elsewhere.example{LIST_PATH}"),
+            "holds userinfo",
+        ),
+        (
+            format!(" https://worker:s3cr3t/x@elsewhere.example{LIST_PATH}"),
+            format!("https://***@elsewhere.example{LIST_PATH}"),
+            "is not a URL",
+        ),
+    ] {
+        let error = email_lookup_with_next(&server, &href).await;
+        let (reason, body_start) = decode_reason(&error);
+        assert!(reason.contains(why), "{href:?}: {error}");
+        let all = format!("{error} {error:?}");
+        assert!(!all.contains("s3cr3t"), "{href:?}: {all}");
+        assert_eq!(body_start, shown, "{href:?}");
+    }
+}

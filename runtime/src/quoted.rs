@@ -72,23 +72,26 @@ pub(crate) fn shortened(message: &str, max: usize) -> String {
 /// "ada@example.com", expected u32`), with each value that it quotes as serde's `Unexpected`
 /// writes one left out: a string (`string "…"`, escaped as Rust's `Debug` escapes) said by its
 /// length, `string (15 characters, not shown)`; a number (``integer `5` ``, ``floating point
-/// `1.5` ``) as `integer (not shown)`. An error of an answer leaves the user's document out of
+/// `1.5` ``) as `integer (not shown)`, and so a character (``character `A` ``, which a model's
+/// own `Deserialize` may give) as `character (not shown)`. An error of an answer leaves the user's document out of
 /// its text (names, emails, phone numbers), and a log of the error would otherwise hold the one
 /// value that the model refused. The rest stays: what was expected, the variant that an enum
 /// lacks (a value of the server's, which says what the model must add), the position.
 #[cfg(feature = "client")]
 pub(crate) fn without_quoted_values(message: &str) -> String {
     const STRING: &str = "string \"";
-    const NUMBERS: [&str; 2] = ["integer `", "floating point `"];
+    const CHARACTER: &str = "character `";
+    // A number's or a character's, quoted in backticks.
+    const BACKTICKED: [&str; 3] = ["integer `", "floating point `", CHARACTER];
     let mut shown = String::with_capacity(message.len());
     let mut rest = message;
     loop {
         let string = rest.find(STRING).map(|at| (at, STRING));
-        let number = NUMBERS
+        let backticked = BACKTICKED
             .iter()
             .filter_map(|marker| rest.find(marker).map(|at| (at, *marker)))
             .min();
-        let Some((at, marker)) = [string, number].into_iter().flatten().min() else {
+        let Some((at, marker)) = [string, backticked].into_iter().flatten().min() else {
             break;
         };
         let value_start = at + marker.len();
@@ -101,9 +104,16 @@ pub(crate) fn without_quoted_values(message: &str) -> String {
             value_end
         } else {
             shown.push_str("(not shown)");
-            rest[value_start..]
-                .find('`')
-                .map_or(rest.len() - value_start, |end| end + 1)
+            // A character is one, whatever it is (a backtick too), then the closing backtick.
+            let character = match rest[value_start..].chars().next() {
+                Some(c) if marker == CHARACTER => c.len_utf8(),
+                _ => 0,
+            };
+            let after = value_start + character;
+            character
+                + rest[after..]
+                    .find('`')
+                    .map_or(rest.len() - after, |end| end + 1)
         };
         rest = &rest[value_start + value_end..];
     }
@@ -227,6 +237,26 @@ mod tests {
         assert_eq!(
             shown("invalid type: string \"abc"),
             "invalid type: string (3 characters, not shown)"
+        );
+    }
+
+    /// serde's `Unexpected::Char`, which a model's own `Deserialize` gives (serde_json gives a
+    /// string for one character): ``character `A` `` quoted the character, a user's initial,
+    /// whatever it is, a backtick or a quote too.
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_quoted_character_is_left_out() {
+        let shown = super::without_quoted_values;
+        for c in ['A', '`', '"', 'é', '👩', '\n'] {
+            assert_eq!(
+                shown(&format!("invalid value: character `{c}`, expected a digit")),
+                "invalid value: character (not shown), expected a digit",
+                "{c:?}"
+            );
+        }
+        assert_eq!(
+            shown("invalid value: character `"),
+            "invalid value: character (not shown)"
         );
     }
 }

@@ -341,7 +341,12 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
             ));
         }
         Some(("slow", ms)) => Fault::Slow(Duration::from_millis(ms.parse().map_err(|_| {
-            refused("slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000")
+            // Digits alone, and still no `u64`: a whole number, too large.
+            if ms.bytes().all(|byte| byte.is_ascii_digit()) {
+                refused(&format!("MILLISECONDS is too large; at most {}", u64::MAX))
+            } else {
+                refused("slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000")
+            }
         })?)),
         Some(("status", code)) => match code.split_once(':') {
             Some((code, error)) => Fault::ApiError {

@@ -57,10 +57,16 @@ pub(crate) fn redacted_query(query: &str) -> Cow<'_, str> {
 /// its path is left out too ([`hidden_query_start`]: `%3F`, `;`). A URL that holds an
 /// ASCII tab or newline is shown without them, as it is read: the WHATWG URL parser drops them
 /// wherever they stand ("basic URL parser", its first steps), so that `/\t/user:secret@host`
-/// has an authority, and userinfo.
+/// has an authority, and userinfo; and so, before and after it, the C0 controls and spaces
+/// that the parser drops there first (` https://user:secret@host` is read as `https://...`).
 #[cfg(feature = "client")]
 pub(crate) fn shown_link(url: &str) -> Cow<'_, str> {
     const TAB_OR_NEWLINE: [char; 3] = ['\t', '\n', '\r'];
+    let is_c0_or_space = |c: char| c <= ' ';
+    let trimmed = url.trim_matches(is_c0_or_space);
+    if trimmed.len() != url.len() {
+        return Cow::Owned(shown_link(trimmed).into_owned());
+    }
     if url.contains(TAB_OR_NEWLINE) {
         let read: String = url
             .chars()
@@ -102,7 +108,8 @@ fn hidden_query_start(path: &str) -> Option<usize> {
 /// `***@`: RFC 3986 §3.2.1 asks that what follows its first `:` never be shown as clear text,
 /// and a user name may be a token too. The authority is read as the WHATWG URL parser reads
 /// it: after an `http`/`https` scheme with any number of `/` or `\\` (none too), after another
-/// scheme's `//`, or after a leading `//` (a link relative to the scheme); up to the next `/`,
+/// scheme's `//`, after a leading `//` (a link relative to the scheme), or after text written
+/// as a scheme that is none (`my_app://`, which the parser reads as a path); up to the next `/`,
 /// `\\`, `?` or `#`; its userinfo ends at its last `@`.
 #[cfg(feature = "client")]
 pub(crate) fn without_userinfo(url: &str) -> Cow<'_, str> {
@@ -150,9 +157,20 @@ fn authority_start(url: &str) -> Option<usize> {
             }
         }
         None => {
-            let mut chars = url.chars();
+            // A first segment that ends in `:` before two slashes (`my_app://`, `ht tps://`):
+            // no scheme to the parser, which reads a path, but written as a scheme, and the
+            // text after it as an authority, whose userinfo is hidden as such.
+            let written_as_scheme = url
+                .split_once(':')
+                .filter(|(first, rest)| {
+                    !first.contains(|c: char| is_slash(c) || c == '?' || c == '#')
+                        && rest.chars().take(2).filter(|&c| is_slash(c)).count() == 2
+                })
+                .map_or(0, |(first, _)| first.len() + 1);
+            let rest = &url[written_as_scheme..];
+            let mut chars = rest.chars();
             (chars.next().is_some_and(is_slash) && chars.next().is_some_and(is_slash))
-                .then(|| url.len() - url.trim_start_matches(is_slash).len())
+                .then(|| url.len() - rest.trim_start_matches(is_slash).len())
         }
     }
 }
@@ -300,6 +318,27 @@ mod tests {
             ("mailto:u:p@h", "mailto:u:p@h"),
         ] {
             assert_eq!(super::shown_unparsed_link(url), shown, "{url}");
+        }
+    }
+
+    /// A link whose scheme is none (`my_app://`, `ht tps://`: a `_` or a space in it), which
+    /// the URL parser reads as a relative path, was shown with its userinfo whole: the rule
+    /// found no scheme, and so no authority. Written as a scheme and an authority, it is
+    /// shown as one, its userinfo as `***`.
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_link_whose_scheme_is_no_scheme_is_shown_without_its_userinfo() {
+        for (url, shown) in [
+            ("my_app://u:s3cr3t@h/x?a=b", "my_app://***@h/x"),
+            ("ht tps://u:s3cr3t@h/x", "ht tps://***@h/x"),
+            ("1https://u:s3cr3t@h", "1https://***@h"),
+            ("é://u:s3cr3t@h", "é://***@h"),
+            ("my_app:\\\\u:s3cr3t@h", "my_app:\\\\***@h"),
+            // A path: its `:` follows a `/`, and the text after it is no authority.
+            ("a/b://u@h", "a/b://u@h"),
+            ("my_app:/u@h", "my_app:/u@h"),
+        ] {
+            assert_eq!(super::shown_link(url), shown, "{url}");
         }
     }
 }

@@ -106,7 +106,16 @@ impl Answer {
             Some(secret) => secret.redact(text),
             None => text.to_owned(),
         };
-        let reason = with_failing_path::<M>(&self.body, error, error.to_string(), &redact);
+        // serde's message alone is read for the values it quotes, before the path goes in
+        // front of it: the path holds the document's keys, and a key that ends in `string `
+        // (`custom."a.string "`) read as serde's marker of a quoted string, which showed the
+        // value after it as text.
+        let message = if (200..300).contains(&self.status) && self.is_json_document() {
+            crate::quoted::without_quoted_values(&error.to_string())
+        } else {
+            error.to_string()
+        };
+        let reason = with_failing_path::<M>(&self.body, error, message, &redact);
         // Said after the reason is cut: a reason past 2,048 characters (a generated enum of
         // every country code, its `expected one of` list 1,500 characters long) lost it.
         let mut error = self.decode_error(reason);
@@ -277,18 +286,11 @@ impl Answer {
             Some(encoding) => format!("{encoding}: {reason}"),
             None => reason,
         };
-        let body_start = body_start(self.redacted_body().as_bytes());
-        // A decoder's reason quotes the value it refused (`invalid type: string "..."`). Of
-        // a 2xx JSON document (a user's profile, a page of them), which the error's text
-        // leaves out, no string is quoted: its length is said instead. Otherwise the token
-        // is taken out first, then the value cut to 512 characters (a body may hold a string
-        // of megabytes, which the reason quoted whole), so that no part of the token is left
-        // by a cut inside it.
-        let reason = if (200..300).contains(&self.status) && self.is_json_document() {
-            crate::quoted::without_quoted_values(&reason)
-        } else {
-            reason
-        };
+        // A decoder's reason quotes the value it refused (`invalid type: string "..."`); of a
+        // 2xx JSON document, none is left ([`undecodable`](Answer::undecodable)). Otherwise
+        // the token is taken out first, then the value cut to 512 characters (a body may hold
+        // a string of megabytes, which the reason quoted whole), so that no part of the token
+        // is left by a cut inside it.
         let reason = match &self.secret {
             Some(secret) => secret.redact(&reason),
             None => reason,
@@ -297,7 +299,7 @@ impl Answer {
         Error::Decode {
             status: self.status,
             reason,
-            body_start,
+            body_start: body_start(self.redacted_body().as_bytes()),
             attempts: self.attempts,
             retry_after: self.retry_after,
         }
