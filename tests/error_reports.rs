@@ -64,6 +64,30 @@ fn client(url: &str) -> Client {
         .unwrap()
 }
 
+/// A server that answers `user` to a GET of the user `USER` and a page holding it alone to a
+/// GET of the list (and so to a lookup).
+async fn user_and_list_server(user: &serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path(format!(
+            "/v1/environments/{ENV}/users/{USER}"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path(format!(
+            "/v1/environments/{ENV}/users"
+        )))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"_embedded": {"users": [user]}})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
 fn assert_error<T: StdError + Send + Sync + 'static>() {}
 
 #[test]
@@ -515,24 +539,7 @@ async fn a_decode_error_of_a_users_document_quotes_none_of_its_strings() {
         "id": USER, "username": "ada.lovelace",
         "name": "Ada Lovelace", "employeeNumber": "E-1815-12", "badge": 18151210,
     });
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(wiremock::matchers::path(format!(
-            "/v1/environments/{ENV}/users/{USER}"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&user))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(wiremock::matchers::path(format!(
-            "/v1/environments/{ENV}/users"
-        )))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"_embedded": {"users": [&user]}})),
-        )
-        .mount(&server)
-        .await;
+    let server = user_and_list_server(&user).await;
     let client = client(&server.uri());
     let errors = [
         (
@@ -817,24 +824,7 @@ async fn a_decode_error_quotes_no_value_behind_a_key_that_reads_as_a_marker() {
             "id": USER, "username": "ada",
             "custom": {key: "Lovelace \" or string \"x\", integer `7` Lovelace"},
         });
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(wiremock::matchers::path(format!(
-                "/v1/environments/{ENV}/users/{USER}"
-            )))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&user))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(wiremock::matchers::path(format!(
-                "/v1/environments/{ENV}/users"
-            )))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(serde_json::json!({"_embedded": {"users": [&user]}})),
-            )
-            .mount(&server)
-            .await;
+        let server = user_and_list_server(&user).await;
         let client = client(&server.uri());
         let listed = client
             .list_users_as::<Custom>(ENV, &sparse_patch::pingone::UserQuery::all())
