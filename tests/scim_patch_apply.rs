@@ -218,6 +218,31 @@ fn each_fault_is_named_with_its_operation_and_scim_type() {
     );
 }
 
+/// A `remove` with a value at a path with a sub-attribute (`emails.value`) is refused as one
+/// at a path with a filter is (`invalidValue`): the path already says what to remove. Read as
+/// Entra ID's "the values the value names", it would remove the `value` of each matching
+/// email and leave the rest of the element (found by mutation testing: with the refusal kept
+/// for a filter only, every test still passed).
+#[test]
+fn a_remove_with_a_value_at_a_sub_attribute_is_refused() {
+    let user = user();
+    let error = refused(
+        &user,
+        json!([{"op": "remove", "path": "emails.value", "value": [{"value": "babs@example.com"}]}]),
+    );
+    assert!(
+        matches!(
+            &error,
+            ScimPatchError::Operation {
+                fault: ScimFault::RemoveWithValue,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.scim_type(), Some("invalidValue"));
+}
+
 #[test]
 fn the_error_names_the_operation_its_path_and_the_rfc() {
     let error = refused(
@@ -460,6 +485,47 @@ fn null_is_unassigned() {
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}
         })
     );
+}
+
+/// A `remove` of a sub-attribute of a complex attribute that is `null` changes nothing, as
+/// one of an absent attribute does: `null` is unassigned (RFC 7643 §2.5), not a simple value
+/// that has no sub-attributes (found by mutation testing: with `null` read as a simple value,
+/// refused as `NotComplex`, every test still passed).
+#[test]
+fn a_remove_below_a_null_complex_attribute_changes_nothing() {
+    let document = json!({"userName": "bjensen", "name": null});
+    assert_eq!(
+        applied(
+            document.clone(),
+            json!([{"op": "remove", "path": "name.givenName"}])
+        ),
+        document
+    );
+}
+
+/// A `remove` of an attribute of an extension that the resource does not hold, or holds as
+/// `null` (unassigned, RFC 7643 §2.5), changes nothing: it adds no `null` member for the
+/// extension, and does not make the `null` one an empty object (found by mutation testing:
+/// with the extension's slot made before the remove looked, or filled with `{}`, every test
+/// still passed).
+#[test]
+fn a_remove_in_an_extension_the_resource_lacks_changes_nothing() {
+    let other = "urn:ietf:params:scim:schemas:extension:other:2.0:User";
+    let mut with_null = user();
+    with_null[other] = Value::Null;
+    for user in [user(), with_null] {
+        for path in [
+            format!("{other}:x"),
+            format!("{other}:x.y"),
+            format!("{other}:x[value eq \"a\"]"),
+        ] {
+            assert_eq!(
+                applied(user.clone(), json!([{"op": "remove", "path": path}])),
+                user,
+                "{path}"
+            );
+        }
+    }
 }
 
 #[test]

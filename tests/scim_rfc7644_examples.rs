@@ -145,12 +145,16 @@ fn every_comparison_operator_selects_its_values() {
             .map(|(index, _)| json!(index))
             .collect()
     };
-    let cases: [(&str, &[i32]); 14] = [
+    let cases: [(&str, &[i32]); 16] = [
         (r#"name eq "ALPHA""#, &[0]),
         (r#"name ne "alpha""#, &[1, 2, 3]),
         (r#"name co "MM""#, &[2]),
         (r#"name sw "b""#, &[1]),
+        // `sw` and `ew` at an end only, not anywhere in the value (found by mutation testing:
+        // with `co` for either, every case above still passed).
+        (r#"name sw "A""#, &[0]),
         (r#"name ew "A""#, &[0, 1, 2]),
+        (r#"name ew "M""#, &[]),
         ("rank gt 2", &[1, 2]),
         ("rank ge 2.5", &[1, 2]),
         ("rank lt 2.5", &[0]),
