@@ -129,7 +129,8 @@ pub(crate) struct NotShown(pub(crate) usize);
 #[cfg(feature = "client")]
 impl fmt::Display for NotShown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "({} characters, not shown)", self.0)
+        let plural = if self.0 == 1 { "" } else { "s" };
+        write!(f, "({} character{plural}, not shown)", self.0)
     }
 }
 
@@ -217,7 +218,7 @@ mod tests {
             shown(
                 r#"at `emails[1]`: invalid value: string "x", expected a string of "y" or string "zz" at line 1 column 9"#
             ),
-            r#"at `emails[1]`: invalid value: string (1 characters, not shown), expected a string of "y" or string (2 characters, not shown) at line 1 column 9"#
+            r#"at `emails[1]`: invalid value: string (1 character, not shown), expected a string of "y" or string (2 characters, not shown) at line 1 column 9"#
         );
         assert_eq!(
             shown("unknown variant `PENDING`, expected `ENABLED`"),
@@ -230,7 +231,7 @@ mod tests {
         );
         assert_eq!(
             shown("invalid type: floating point `1.5e300`, expected string \"a\" or integer `3"),
-            "invalid type: floating point (not shown), expected string (1 characters, not \
+            "invalid type: floating point (not shown), expected string (1 character, not \
              shown) or integer (not shown)"
         );
         // A message that ends inside the value (no closing quote) shows none of it either.
