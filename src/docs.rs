@@ -12,6 +12,10 @@
 //! `.md` file would work on GitHub only (tests/package_metadata.rs).
 
 #[doc = include_str!("guide_links.md")]
+#[doc = include_str!("../docs/common_tasks/README.md")]
+pub mod common_tasks {}
+
+#[doc = include_str!("guide_links.md")]
 #[doc = include_str!("../docs/field_types/README.md")]
 pub mod field_types {}
 
