@@ -280,7 +280,8 @@ pub trait Patch: Default {
     /// JSON merge patch of the top level between the two (each changed attribute's new value,
     /// each removed one `null`); the patch is the model's [`diff`](crate::Patchable::diff)
     /// from `base` to the changed JSON read as the model, so that `base.apply(patch)` gives
-    /// that JSON, also where the patch holds an attribute whole (a struct that is not
+    /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
+    /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
     /// refuses a required attribute removed (one of a nested model too, named by its path:
     /// ``invalid value: null for `name.given` ``), a value of the wrong type, or (with
@@ -333,7 +334,10 @@ pub trait Patch: Default {
     /// when the change is not one that this patch, or the model, can hold (the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
     /// elements of one key or one without it, which `apply` would refuse: the error is
-    /// [`ApplyError`]'s text).
+    /// [`ApplyError`]'s text; and a `null` member set inside untyped JSON, a
+    /// `serde_json::Value` attribute or a map of them (`add /locked null` on custom
+    /// attributes), which the operations keep (§4.1) and a merge patch reads as "remove",
+    /// RFC 7396 §2: the error names the attribute).
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -474,7 +478,8 @@ pub trait Patch: Default {
     /// that this patch, or the model, can hold (a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
     /// `home` element that differs appends, or with one without the key: `apply` would refuse
-    /// them, and the error is [`ApplyError`]'s text).
+    /// them, and the error is [`ApplyError`]'s text; a `null` member that the operations
+    /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -512,7 +517,7 @@ fn typed_change<P>(
 ) -> Result<P, serde_json::Error>
 where
     P: Patch + serde::de::DeserializeOwned,
-    P::Model: serde::de::DeserializeOwned + crate::Diff,
+    P::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
 {
     let checked = match (base_json, &changed) {
         (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
@@ -540,7 +545,70 @@ where
     // `base.apply(patch)` holds for every patch returned.
     base.check_patch(&patch)
         .map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    if holds_null_member(&changed) {
+        refuse_null_kept_in_untyped_json(base, base_json, &target, boolean_strings)?;
+    }
     Ok(patch)
+}
+
+/// Refuses a change that keeps a `null` member inside untyped JSON (a `serde_json::Value`
+/// attribute, a flattened map of custom attributes: `add /locked null`), which the operations
+/// keep (RFC 6902 §4.1) and no merge patch can carry, since it reads every `null` as "remove"
+/// (RFC 7396 §2): the patch would remove the member, not give what the operations give. Checked
+/// by applying the patch to the model read from `base_json` and comparing with `target`; the
+/// error names the attributes that differ.
+fn refuse_null_kept_in_untyped_json<M>(
+    base: &M,
+    base_json: &serde_json::Value,
+    target: &M,
+    boolean_strings: bool,
+) -> Result<(), serde_json::Error>
+where
+    M: Serialize + serde::de::DeserializeOwned + crate::Diff,
+{
+    let mut reached: M = read_json(base_json.clone(), boolean_strings)?;
+    reached
+        .apply(crate::Diff::diff_patch(base, target))
+        .map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    if crate::Diff::diff_patch(&reached, target).is_empty() {
+        return Ok(());
+    }
+    let (reached, target) = (
+        serde_json::to_value(&reached)?,
+        serde_json::to_value(target)?,
+    );
+    let empty = serde_json::Map::new();
+    let (reached, target) = (
+        reached.as_object().unwrap_or(&empty),
+        target.as_object().unwrap_or(&empty),
+    );
+    let mut differing: Vec<&String> = reached
+        .keys()
+        .chain(target.keys())
+        .filter(|key| reached.get(*key) != target.get(*key))
+        .collect();
+    differing.sort();
+    differing.dedup();
+    let names: Vec<String> = differing.iter().map(|key| format!("`{key}`")).collect();
+    Err(<serde_json::Error as serde::de::Error>::custom(
+        format_args!(
+            "the operations set a `null` member inside untyped JSON ({}), which a merge patch \
+         reads as \"remove\" (RFC 7396 §2): no patch gives that change",
+            names.join(", ")
+        ),
+    ))
+}
+
+/// Whether some object in `value`, at any depth, holds a member whose value is `null`: only
+/// then may a change be one that no merge patch carries.
+fn holds_null_member(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(members) => members
+            .values()
+            .any(|member| member.is_null() || holds_null_member(member)),
+        serde_json::Value::Array(elements) => elements.iter().any(holds_null_member),
+        _ => false,
+    }
 }
 
 /// The patch's error for a required attribute of a nested model that the operations removed
