@@ -135,3 +135,42 @@ fn a_key_given_as_bytes_is_read_as_text_or_refused() {
     let error = read(b"titel").unwrap_err().to_string();
     assert!(error.starts_with("unknown field `titel`"), "{error}");
 }
+
+/// Operations read into the patch (`from_json_patch`, `from_scim_patch`) are checked as the
+/// patch reads what they changed, not the whole changed document: an attribute that the patch
+/// skips (`number`), left alone, is no unknown key there, and the change to `title` is read;
+/// changed, it is refused as the patch refuses it (found by mutation testing: with every
+/// member of the document checked, every test still passed).
+#[test]
+fn operations_are_checked_by_what_they_change_not_by_the_whole_document() {
+    use sparse_patch::{JsonPatchOperation, Patch, ScimOperation, ScimPatch};
+    let issue = Issue {
+        number: 7,
+        title: "t".into(),
+        body: None,
+        labels: BTreeMap::new(),
+        spec: None,
+    };
+    let operations = |value: serde_json::Value| -> Vec<JsonPatchOperation> {
+        serde_json::from_value(value).unwrap()
+    };
+    let patch = IssuePatch::from_json_patch(
+        &issue,
+        &operations(serde_json::json!([{"op": "replace", "path": "/title", "value": "x"}])),
+    )
+    .unwrap();
+    assert_eq!(patch.title.as_deref(), Some("x"));
+    let message = ScimPatch::new(vec![ScimOperation::replace(
+        "title",
+        serde_json::json!("x"),
+    )]);
+    let patch = IssuePatch::from_scim_patch(&issue, &message).unwrap();
+    assert_eq!(patch.title.as_deref(), Some("x"));
+    let error = IssuePatch::from_json_patch(
+        &issue,
+        &operations(serde_json::json!([{"op": "replace", "path": "/number", "value": 8}])),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("unknown field `number`"), "{error}");
+}

@@ -890,6 +890,71 @@ mod typed {
     }
 }
 
+/// RFC 7644 §3.5.2's PATH read to its end, and no further: one stray character after a
+/// path (`title!`, `]` after a sub-attribute, a letter after a filter) is `invalidPath`, not
+/// the path before it; spaces before a filter's `]` are the filter's; and the schema URN of a
+/// URN-qualified path ends at the last `:` before the filter, whose value may hold `:`
+/// (`tel:…`). Found by mutation testing: with one character at the end left unread, with no
+/// space allowed before `]`, or with the URN ending at a `:` in the filter, every test still
+/// passed.
+#[test]
+fn a_path_is_read_to_its_last_character() {
+    let user = user();
+    for path in ["title!", "name.givenName]", "emails[type eq \"work\"]x"] {
+        let error = refused(
+            &user,
+            json!([{"op": "replace", "path": path, "value": "x"}]),
+        );
+        assert_eq!(error.scim_type(), Some("invalidPath"), "{path}: {error}");
+    }
+    let spaced = applied(
+        user.clone(),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"  ].value", "value": "s@example.com"}]),
+    );
+    assert_eq!(
+        spaced["emails"],
+        applied(
+            user,
+            json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "s@example.com"}]),
+        )["emails"]
+    );
+    let urn = "urn:example:params:scim:schemas:extension:devices:2.0:User";
+    let phones = applied(
+        json!({(urn): {"phones": [{"value": "tel:+1-555-0100"}, {"value": "tel:+1-555-0101"}]}}),
+        json!([{"op": "replace", "path": format!("{urn}:phones[value eq \"tel:+1-555-0101\"].primary"),
+                "value": true}]),
+    );
+    assert_eq!(
+        phones[urn]["phones"],
+        json!([{"value": "tel:+1-555-0100"}, {"value": "tel:+1-555-0101", "primary": true}])
+    );
+}
+
+/// A message that makes two values of one attribute primary breaks RFC 7643 §2.4 itself
+/// (`"primary": true` "MUST appear no more than once"): the primary rule
+/// does not choose between them, and leaves the value that was primary as it is, as well as
+/// the two (found by mutation testing: with the earlier primary demoted there, every test
+/// still passed).
+#[test]
+fn two_values_made_primary_by_one_message_demote_nothing() {
+    let user = json!({"emails": [{"value": "a@example.com", "primary": true}]});
+    let added = applied(
+        user,
+        json!([{"op": "add", "path": "emails", "value": [
+            {"value": "b@example.com", "primary": true},
+            {"value": "c@example.com", "primary": true}
+        ]}]),
+    );
+    assert_eq!(
+        added["emails"],
+        json!([
+            {"value": "a@example.com", "primary": true},
+            {"value": "b@example.com", "primary": true},
+            {"value": "c@example.com", "primary": true}
+        ])
+    );
+}
+
 /// RFC 7644 §3.5.2's primary rule is for every multi-valued attribute, an extension's too
 /// (RFC 7644 §3.10: `urn:…:phones` names the extension's attribute): a value of an extension's
 /// multi-valued attribute made primary takes primary from the others, as one of the core

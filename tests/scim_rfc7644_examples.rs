@@ -259,6 +259,35 @@ fn a_filter_it_cannot_read_is_invalid_filter() {
     }
 }
 
+/// §3.5.2.3: a "replace" at a filter whose value is an object (`addresses[type eq "work"]`
+/// with `{"streetAddress": …}`) merges it into each matching element, as a "replace" of a
+/// complex attribute merges ("Sub-attributes that are not specified in the "value"
+/// parameter are left unchanged"): the sub-attributes that the value leaves out stay, and the
+/// element is not swapped for the value whole ("all matching record values SHALL be replaced"
+/// read as a complex value's sub-attributes, each replaced), nor are other elements touched.
+#[test]
+fn a_replace_at_a_filter_merges_an_object_into_each_matching_element() {
+    let resource = json!({"addresses": [
+        {"type": "work", "streetAddress": "100 Universal City Plaza", "postalCode": "91608", "primary": true},
+        {"type": "home", "streetAddress": "456 Hollywood Blvd", "postalCode": "91609"}
+    ]});
+    let result = applied(
+        resource,
+        json!([{"op": "replace", "path": "addresses[type eq \"work\"]", "value": {
+            "streetAddress": "911 Universal City Plaza",
+            "locality": "Hollywood",
+            "postalCode": null
+        }}]),
+    );
+    assert_eq!(
+        result["addresses"],
+        json!([
+            {"type": "work", "streetAddress": "911 Universal City Plaza", "primary": true, "locality": "Hollywood"},
+            {"type": "home", "streetAddress": "456 Hollywood Blvd", "postalCode": "91609"}
+        ])
+    );
+}
+
 /// §3.5.2.3: "replace" of all members, of one address's street through a filter, and of
 /// one sub-attribute of one value.
 #[test]

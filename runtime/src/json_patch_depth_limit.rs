@@ -264,4 +264,52 @@ mod tests {
             (DEPTH_LIMIT_FLOOR + 2, DEPTH_LIMIT_FLOOR + 1)
         );
     }
+
+    /// The bound stays at least the document's depth after a copy placed a deeper value, and
+    /// after a move that was measured (where the moved value was shallow, the rest of the
+    /// document deep): a later move deeper is then measured and refused past the limit. Found
+    /// by mutation testing: with either left out, every test still passed, and the later move
+    /// went past the limit unmeasured.
+    #[test]
+    fn the_bound_covers_the_whole_document_after_a_copy_or_a_measured_move() {
+        let nested = |depth: usize| (0..depth).fold(json!(1), |inner, _| json!([inner]));
+        let operations = [
+            JsonPatchOperation::Copy {
+                from: "/a".into(),
+                path: "/b".into(),
+            },
+            JsonPatchOperation::Move {
+                from: "/a".into(),
+                path: "/b".into(),
+            },
+        ];
+        let thirteen_deep = "/x".repeat(13);
+        // A copy of a value 500 deep to 3 levels down: the bound is 503, not the 501 of the
+        // document before it.
+        let document = json!({"a": nested(500)});
+        let mut check = DepthLimit::new(&document, &operations);
+        assert!(check.check_copy("/b/c/d", &nested(500)).is_ok());
+        let past = check
+            .check_move(
+                &document,
+                "/b",
+                &"/x".repeat(12),
+                &json!({"c": {"d": nested(500)}}),
+            )
+            .unwrap_err();
+        assert_eq!((past.depth, past.limit), (514, DEPTH_LIMIT_FLOOR));
+        // A measured move of a shallow value: the bound stays the depth of the rest of the
+        // document (501), not the moved value's 14.
+        let mut check = DepthLimit::new(&json!({"a": nested(500), "m": {}}), &operations);
+        let rest = json!({"a": nested(500)});
+        assert!(
+            check
+                .check_move(&rest, "/m", &thirteen_deep, &json!({}))
+                .is_ok()
+        );
+        let past = check
+            .check_move(&json!({}), "/a", &thirteen_deep, &nested(500))
+            .unwrap_err();
+        assert_eq!((past.depth, past.limit), (513, DEPTH_LIMIT_FLOOR));
+    }
 }

@@ -56,7 +56,13 @@ use super::remove_by_value::selecting_filter;
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
 ///   is replaced whole, and a filter that matches no value of the attribute is `noTarget`
 ///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
-///   does not exist").
+///   does not exist"). An object value at `attr[filter]` is merged into each matching element,
+///   sub-attribute by sub-attribute, as at a complex attribute ("Sub-attributes that are not
+///   specified in the "value" parameter are left unchanged"): §3.5.2.3's "all matching
+///   record values SHALL be replaced" is read as each element's given sub-attributes
+///   replaced, so `addresses[type eq "work"]` with `{"streetAddress": "…"}` keeps the work
+///   address's `postalCode` and `primary` (to drop a sub-attribute, send it as `null`; to
+///   swap the element whole, `remove` it and `add` the new one).
 /// - **`remove`** (§3.5.2.2): the attribute, the sub-attribute, the matching elements (and the
 ///   attribute when none is left), or the sub-attribute of the matching elements; what is
 ///   absent, or a filter that matches nothing, changes nothing. §3.5.2.2 gives `remove` no

@@ -155,6 +155,7 @@ mod tests {
         }
         let others = [
             ScimOperation::add("emails", json!([{"value": "a", "primary": false}])),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(false)),
             ScimOperation::replace("title", json!("primary")),
             ScimOperation::remove("emails"),
             ScimOperation::add("éé", json!({"ééé": true})),
