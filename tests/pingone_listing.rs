@@ -1224,6 +1224,16 @@ async fn serve_numbered_pages(
     last: Option<usize>,
     users_of: impl Fn(usize) -> Value + Send + Sync + 'static,
 ) {
+    serve_numbered_pages_with_status(server, 200, last, users_of).await;
+}
+
+/// [`serve_numbered_pages`], each page answered with `status`.
+async fn serve_numbered_pages_with_status(
+    server: &MockServer,
+    status: u16,
+    last: Option<usize>,
+    users_of: impl Fn(usize) -> Value + Send + Sync + 'static,
+) {
     let base = server.uri();
     Mock::given(method("GET"))
         .and(path(LIST_PATH))
@@ -1238,7 +1248,7 @@ async fn serve_numbered_pages(
                 page["_links"] =
                     json!({"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}});
             }
-            ResponseTemplate::new(200).set_body_json(page)
+            ResponseTemplate::new(status).set_body_json(page)
         })
         .mount(server)
         .await;
@@ -2147,22 +2157,7 @@ async fn a_paging_error_names_the_status_and_attempts_of_its_page() {
         }
         // Empty pages whose cursor never advances, each answered `status`.
         server.reset().await;
-        let base = uri.clone();
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .respond_with(move |request: &wiremock::Request| {
-                let n = request
-                    .url
-                    .query_pairs()
-                    .find(|(key, _)| key == "cursor")
-                    .map_or(0, |(_, value)| value.parse::<usize>().unwrap());
-                ResponseTemplate::new(status).set_body_json(json!({
-                    "_embedded": {"users": []},
-                    "_links": {"next": {"href": format!("{base}{LIST_PATH}?cursor={}", n + 1)}}
-                }))
-            })
-            .mount(&server)
-            .await;
+        serve_numbered_pages_with_status(&server, status, None, |_| json!([])).await;
         let error = retrying_wiremock_client(&server)
             .list_users(ENV, &UserQuery::all())
             .try_collect::<Vec<_>>()
