@@ -44,13 +44,11 @@ async fn the_program_prints_a_working_curl_request_of_the_documentation() {
         "{\"id\": \"00000000-0000-4000-8000-00000000000A\", \"username\": \"seeded\", \"email\": \"seeded@example.com\"}\n\n",
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(["--users", users.to_str().unwrap(), "--fault", "503"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(
+        &["--users", users.to_str().unwrap(), "--fault", "503"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
     let stdout = running.0.stdout.take().unwrap();
     let mut printed = Vec::new();
     for line in BufReader::new(stdout).lines() {
@@ -172,13 +170,11 @@ fn a_users_file_with_a_byte_order_mark_is_read() {
         "\u{feff}{\"id\": \"00000000-0000-4000-8000-00000000000b\", \"username\": \"bom\", \"email\": \"bom@example.com\"}\n",
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(["--users", users.to_str().unwrap(), "--no-reference-user"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(
+        &["--users", users.to_str().unwrap(), "--no-reference-user"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
     let stdout = running.0.stdout.take().unwrap();
     let serving = BufReader::new(stdout)
         .lines()
@@ -195,13 +191,7 @@ fn a_users_file_with_a_byte_order_mark_is_read() {
 /// The exit status of the program run with `args` and what it wrote on standard error; `None`
 /// when it is still running after 10 s (it started serving), and is then stopped.
 fn exit_of(args: &[&str]) -> (Option<i32>, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(args, Stdio::null(), Stdio::piped());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let status = loop {
         if let Some(status) = running.0.try_wait().unwrap() {
@@ -329,13 +319,7 @@ async fn token_lifetime_gives_worker_tokens_an_end() {
         "{stderr}"
     );
 
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(["--token-lifetime", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(&["--token-lifetime", "0"], Stdio::piped(), Stdio::piped());
     let value = printed_values(&mut running);
     let (api, auth, env, user) = (
         value("apiPath"),
@@ -370,12 +354,7 @@ async fn token_lifetime_gives_worker_tokens_an_end() {
 /// the program ended. The block is now written at once, and the program goes on serving.
 #[tokio::test]
 async fn the_program_keeps_serving_when_its_reader_stops_reading() {
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(&[], Stdio::piped(), Stdio::piped());
     let mut first = String::new();
     BufReader::new(running.0.stdout.take().unwrap())
         .read_line(&mut first)
@@ -442,18 +421,16 @@ fn a_users_file_at_fault_is_named_without_the_usage() {
 /// whose only 403 (`--fault status:403`) met the lookup first.
 #[tokio::test]
 async fn forbid_and_custom_attributes_reach_the_program() {
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args([
+    let mut running = spawn_program(
+        &[
             "--forbid",
             "title",
             "--custom-attributes",
             "costCenter, badge",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+        ],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
     let value = printed_values(&mut running);
     let url = format!(
         "{}/environments/{}/users/{}",
@@ -482,6 +459,19 @@ async fn forbid_and_custom_attributes_reach_the_program() {
     assert!(user.get("leftOn").is_none(), "{user}");
 }
 
+/// The emulator program run with `args`, its standard output and error sent to `stdout` and
+/// `stderr` (piped where the test reads them), killed when the result is dropped.
+fn spawn_program(args: &[&str], stdout: Stdio, stderr: Stdio) -> Running {
+    Running(
+        Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
+            .args(args)
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .unwrap(),
+    )
+}
+
 /// The values that the program prints before its curl request (`apiPath`, `envID`,
 /// `accessToken`...), by name: reads its standard output up to the request.
 fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
@@ -504,13 +494,11 @@ fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
 /// updates it got the fault on its GET.
 #[tokio::test]
 async fn a_patch_fault_is_not_taken_by_the_get_before_the_patch() {
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(["--patch-fault", "status:409:CONFLICT"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(
+        &["--patch-fault", "status:409:CONFLICT"],
+        Stdio::piped(),
+        Stdio::null(),
+    );
     let value = printed_values(&mut running);
     let client = sparse_patch::pingone::Client::builder()
         .api_base_url(value("apiPath"))
@@ -536,13 +524,11 @@ async fn a_patch_fault_is_not_taken_by_the_get_before_the_patch() {
 /// crate's client retries.
 #[tokio::test]
 async fn token_faults_and_error_codes_are_queued_from_the_flags() {
-    let child = Command::new(env!("CARGO_BIN_EXE_pingone-emulator"))
-        .args(["--token-fault", "503", "--fault", "status:409:CONFLICT"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = spawn_program(
+        &["--token-fault", "503", "--fault", "status:409:CONFLICT"],
+        Stdio::piped(),
+        Stdio::null(),
+    );
     let value = printed_values(&mut running);
     let client = sparse_patch::pingone::Client::builder()
         .api_base_url(value("apiPath"))
