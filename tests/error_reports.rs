@@ -848,3 +848,72 @@ async fn a_decode_error_quotes_no_value_behind_a_key_that_reads_as_a_marker() {
         }
     }
 }
+
+/// A user that does not fit the caller's model, found by a lookup: `get_user_as` named the
+/// attribute at fault (``at `badges[1]`: missing field `type` ``, as the client chapter says of
+/// every 2xx whose JSON does not fit the model), but `find_user_by_username_as` and
+/// `find_user_by_email_as` gave serde's reason alone, with a column in the page of users: a
+/// reconciler reading users as its own model could not tell which attribute to repair (review
+/// 102). Both name the path within the user, as `get_user_as` does.
+#[tokio::test]
+async fn a_user_found_that_does_not_fit_the_model_names_the_attribute() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Badge {
+        r#type: String,
+        value: String,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Managed {
+        id: String,
+        username: String,
+        badges: Vec<Badge>,
+    }
+    let user = serde_json::json!({
+        "id": USER, "username": "ada", "email": "ada@example.com",
+        "badges": [{"type": "work", "value": "gold"}, {"value": "silver"}],
+    });
+    let server = user_and_list_server(&user).await;
+    let client = client(&server.uri());
+    let errors = [
+        (
+            "get",
+            client.get_user_as::<Managed>(ENV, USER).await.unwrap_err(),
+        ),
+        (
+            "by username",
+            client
+                .find_user_by_username_as::<Managed>(ENV, "ada")
+                .await
+                .unwrap_err(),
+        ),
+        (
+            "by email",
+            client
+                .find_user_by_email_as::<Managed>(ENV, "ada@example.com")
+                .await
+                .unwrap_err(),
+        ),
+    ];
+    let unnamed: Vec<String> = errors
+        .iter()
+        .filter_map(|(call, error)| match error {
+            Error::Decode { reason, .. }
+                if reason.contains("at `badges[1]`: missing field `type`") =>
+            {
+                None
+            }
+            other => Some(format!("{call}: {other}")),
+        })
+        .collect();
+    assert!(unnamed.is_empty(), "{unnamed:#?}");
+    // The lookup's filter is still named, before the path.
+    assert!(
+        errors[1].1.to_string().contains(
+            r#"the user that username eq "ada" found: at `badges[1]`: missing field `type`"#
+        ),
+        "{}",
+        errors[1].1
+    );
+}

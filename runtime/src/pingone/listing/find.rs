@@ -192,7 +192,9 @@ impl Client {
         }
         serde_json::from_str(first.get())
             .map(Some)
-            .map_err(|error| undecodable_found_user(&shown, first.get(), &error, first_arrived))
+            .map_err(|error| {
+                undecodable_found_user::<M>(&shown, first.get(), &error, first_arrived)
+            })
     }
 }
 
@@ -241,7 +243,7 @@ fn check_match(
     }
 
     let keys: Keys = serde_json::from_str(user.get())
-        .map_err(|error| undecodable_found_user(shown, user.get(), &error, arrived))?;
+        .map_err(|error| undecodable_found_user::<Keys>(shown, user.get(), &error, arrived))?;
     let id = match keys.id {
         Some(serde_json::Value::String(id)) if crate::pingone::is_pingone_id(&id) => Some(id),
         _ => None,
@@ -388,24 +390,35 @@ fn same_in_any_case(a: &str, b: &str) -> bool {
 }
 
 /// The [`Error::Decode`] of a user that a lookup by `shown` (the filter, as errors show it)
-/// found but that does not decode: its JSON `text` and serde's `error`, with the status and
-/// attempts of the answer of its page (`arrived`).
-fn undecodable_found_user(
+/// found but that does not decode as `T`: its JSON `text` and serde's `error`, with the path
+/// of the attribute at fault in front when there is one (``at `badges[1]`: missing field
+/// `type` ``, as `get_user_as` names it), and the status and attempts of the answer of its
+/// page (`arrived`).
+///
+/// The path's names are the document's keys, as the body's start that the error keeps is its
+/// text: neither is redacted here (the answer's token is not at hand once its page is read).
+#[cold]
+fn undecodable_found_user<T: DeserializeOwned>(
     shown: &str,
     text: &str,
     error: &serde_json::Error,
     arrived: Arrived,
 ) -> Error {
+    // serde's message quotes the value it refused, whole: a user's, said by its length as a
+    // decoder's reason of a user's document is. Only serde's message is read for values, before
+    // the path goes in front of it (a key may end in what reads as serde's marker of a value).
+    let message = crate::quoted::without_quoted_values(&error.to_string());
+    let reason = super::super::decode_path::with_failing_path::<T>(
+        text.as_bytes(),
+        error,
+        message,
+        &str::to_owned,
+    );
     Error::Decode {
         status: arrived.status,
-        // serde's message quotes the value it refused, whole: a user's, said by its length as
-        // a decoder's reason of a user's document is, and cut.
         reason: format!(
             "the user that {shown} found: {}",
-            crate::quoted::shortened(
-                &crate::quoted::without_quoted_values(&error.to_string()),
-                super::super::BODY_START_CHARS
-            )
+            crate::quoted::shortened(&reason, super::super::BODY_START_CHARS)
         ),
         body_start: text.chars().take(super::super::BODY_START_CHARS).collect(),
         attempts: arrived.attempts,
