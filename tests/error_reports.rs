@@ -852,11 +852,13 @@ async fn a_decode_error_quotes_no_value_behind_a_key_that_reads_as_a_marker() {
 /// A user that does not fit the caller's model, found by a lookup: `get_user_as` named the
 /// attribute at fault (``at `badges[1]`: missing field `type` ``, as the client chapter says of
 /// every 2xx whose JSON does not fit the model), but `find_user_by_username_as` and
-/// `find_user_by_email_as` gave serde's reason alone, with a column in the page of users: a
-/// reconciler reading users as its own model could not tell which attribute to repair (review
-/// 102). Both name the path within the user, as `get_user_as` does.
+/// `find_user_by_email_as` gave serde's reason alone, with a column in the page of users, and
+/// `list_users_as` the path of the list alone when the user was a page's first: a reconciler
+/// reading users as its own model could not tell which attribute to repair (review 102). Each
+/// names the path within the user, as `get_user_as` does.
 #[tokio::test]
 async fn a_user_found_that_does_not_fit_the_model_names_the_attribute() {
+    use futures_util::TryStreamExt as _;
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]
     struct Badge {
@@ -908,6 +910,20 @@ async fn a_user_found_that_does_not_fit_the_model_names_the_attribute() {
         })
         .collect();
     assert!(unnamed.is_empty(), "{unnamed:#?}");
+    // A page whose first user does not fit: the path went no further than the list
+    // (`_embedded.users`: the page's first user is read apart, to fingerprint the page), where
+    // a later user's went into it (`_embedded.users[1].badges[1]`).
+    let listed = client
+        .list_users_as::<Managed>(ENV, &sparse_patch::pingone::UserQuery::all())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&listed, Error::Decode { reason, .. }
+            if reason.contains("at `_embedded.users[0].badges[1]`: ")
+                && reason.contains("missing field `type`")),
+        "{listed}"
+    );
     // The lookup's filter is still named, before the path.
     assert!(
         errors[1].1.to_string().contains(

@@ -931,8 +931,9 @@ async fn a_page_with_a_malformed_user_is_a_decode_error() {
     for (users, expected) in [
         (
             json!([{"username": 5}, user(2, "two", "two@example.com")]),
-            // Read as text first (for the fingerprint), the first user is named by its list.
-            "at `_embedded.users`: the first user: invalid type: integer (not shown), expected a string",
+            // Read as text first (for the fingerprint), the first user was named by its list
+            // alone (`_embedded.users`); the path now goes on into it (review 102).
+            "at `_embedded.users[0].username`: the first user: invalid type: integer (not shown), expected a string",
         ),
         (
             json!([user(1, "one", "one@example.com"), {"username": 5}]),

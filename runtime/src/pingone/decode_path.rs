@@ -24,9 +24,44 @@ pub(crate) fn failing_path<M: DeserializeOwned>(
     redact: &dyn Fn(&str) -> String,
 ) -> Option<String> {
     let mut reader = serde_json::Deserializer::from_slice(json);
-    let error = serde_path_to_error::deserialize::<_, M>(&mut reader).err()?;
+    let error = {
+        let _pass = PathPass::start();
+        serde_path_to_error::deserialize::<_, M>(&mut reader).err()?
+    };
     let path = crate::error_path::path_text(error.path(), redact);
     (!path.is_empty()).then_some(path)
+}
+
+std::thread_local! {
+    /// Whether this thread is decoding a document again to find where it failed
+    /// ([`failing_path`]).
+    static FINDING_PATH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the decoding under way is [`failing_path`]'s second one, which only finds the path
+/// of a failure: a `Deserialize` of the crate's that reads a part of the document apart from
+/// the rest (a page's first user, read from its text to fingerprint the page) reads it in place
+/// then, so that the path goes on into it (`_embedded.users[0].badges[1]`, not
+/// `_embedded.users`).
+pub(crate) fn finding_path() -> bool {
+    FINDING_PATH.with(std::cell::Cell::get)
+}
+
+/// [`finding_path`] is `true` while this lives (on this thread: decoding is synchronous),
+/// and `false` again once it is dropped, also by a panic of the model's `Deserialize`.
+struct PathPass;
+
+impl PathPass {
+    fn start() -> PathPass {
+        FINDING_PATH.with(|finding| finding.set(true));
+        PathPass
+    }
+}
+
+impl Drop for PathPass {
+    fn drop(&mut self) {
+        FINDING_PATH.with(|finding| finding.set(false));
+    }
 }
 
 /// `reason` (serde_json's text of a failure to decode `json` as `M`) with the path at which

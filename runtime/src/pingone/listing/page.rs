@@ -148,6 +148,18 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
                 let mut hasher = std::hash::DefaultHasher::new();
                 let mut list =
                     Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_SIZE as usize));
+                // Decoding the page again to find where it failed: every user is read in
+                // place, the first too, so that the path of a failure in the first user goes
+                // on into it (`_embedded.users[0].badges[1]`). The fingerprint is not wanted.
+                if super::super::decode_path::finding_path() {
+                    while let Some(user) = seq.next_element()? {
+                        list.push(user);
+                    }
+                    return Ok(Users {
+                        list,
+                        fingerprint: 0,
+                    });
+                }
                 // Borrowed from the body (read with `serde_json::from_slice`), not copied.
                 if let Some(first) = seq.next_element::<&'de serde_json::value::RawValue>()? {
                     first_user_key(first).hash(&mut hasher);
