@@ -1,9 +1,10 @@
 //! A model's `#[expect(...)]`, and a field's, cover the patch as an `#[allow(...)]` of theirs
 //! does: the patch repeats the model's names and fields, so it raises what they raise
-//! (`missing_docs` at an undocumented field, clippy's `struct_field_names` at fields of one
-//! prefix). Found by review: only `allow` was carried over, and crates that write `expect`
-//! (as clippy's `allow_attributes` asks) got the lint at the `#[derive(Patchable)]`. An
-//! `expect` is not carried as an `expect`, which the patch might leave unfulfilled.
+//! (`missing_docs` at an undocumented field, `non_camel_case_types` at a C-style name,
+//! clippy's `struct_field_names` at fields of one prefix). Found by review: only `allow` was
+//! carried over, and crates that write `expect` (as clippy's `allow_attributes` asks) got the
+//! lint at the `#[derive(Patchable)]` or at the field. An `expect` is not carried as an
+//! `expect`, which the patch might leave unfulfilled.
 #![deny(warnings, missing_docs)]
 // Checked by `cargo clippy --all-targets`: the carried lints are no `allow` that
 // `allow_attributes` reports.
@@ -34,6 +35,15 @@ pub mod expected {
         record_email: Option<String>,
     }
 
+    /// A C-style name (rustc's `non_camel_case_types`, which the patch `user_tPatch` raises
+    /// too), expected at the struct.
+    #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[expect(non_camel_case_types)]
+    pub struct user_t {
+        /// A nullable attribute.
+        pub uid: Option<u32>,
+    }
+
     impl Record {
         /// A record with only its id.
         #[must_use]
@@ -49,7 +59,7 @@ pub mod expected {
 
 #[test]
 fn expected_lints_cover_the_patch() {
-    use expected::{AccountPatch, RecordPatch};
+    use expected::{AccountPatch, RecordPatch, user_tPatch};
     let patch = AccountPatch::new().name("a").clear_nick();
     assert_eq!(
         serde_json::to_string(&patch).unwrap(),
@@ -60,5 +70,9 @@ fn expected_lints_cover_the_patch() {
     assert_eq!(
         serde_json::to_string(&record).unwrap(),
         r#"{"record_id":"1","record_name":"n","record_email":null}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&user_tPatch::new().clear_uid()).unwrap(),
+        r#"{"uid":null}"#
     );
 }
