@@ -577,6 +577,93 @@ pub mod own_std_names {
     }
 }
 
+/// A trait of the user's with methods on every type, named like those the generated code calls.
+///
+/// The patch map's `insert`, the schema builder's `describe`, `required`, `map` ...: each
+/// takes `&self`, so that as a method call (`__map.insert(..)`) it was chosen before the
+/// inherent method that takes `&mut self`, and the derive failed at the `#[derive]` (found by
+/// review 98); the generated code calls them by their paths.
+pub mod methods_on_every_type {
+    /// Methods on every type.
+    #[allow(missing_docs)]
+    pub trait Everywhere {
+        fn insert(&self) {}
+        fn describe(&self) {}
+        fn title(&self) {}
+        fn description(&self) {}
+        fn field_title(&self) {}
+        fn field_description(&self) {}
+        fn field_keywords(&self) {}
+        fn deprecated(&self) {}
+        fn deprecated_field(&self) {}
+        fn required(&self) {}
+        fn nullable(&self) {}
+        fn nullable_option(&self) {}
+        fn map(&self) {}
+        fn flatten(&self) {}
+        fn custom(&self) {}
+        fn custom_one_way(&self) {}
+        fn declared(&self) {}
+        fn declared_one_way(&self) {}
+        fn map_declared(&self) {}
+        fn flatten_declared(&self) {}
+        fn ignored(&self) {}
+        fn finish(&self) {}
+    }
+
+    impl<T: ?::core::marker::Sized> Everywhere for T {}
+}
+
+/// Models written where [`methods_on_every_type::Everywhere`] is in scope.
+pub mod beside_methods_on_every_type {
+    #[allow(unused_imports)]
+    use super::methods_on_every_type::Everywhere;
+    use ::std::collections::{BTreeMap, HashMap};
+    use ::std::string::String;
+
+    /// A nested model, flattened.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Flat {
+        /// A nullable attribute.
+        pub note: ::core::option::Option<String>,
+    }
+
+    /// A model whose patch has the derive's own serde code: maps required, nullable and
+    /// flattened, a deprecated attribute, a skipped one.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    #[schemars(title = "Labelled", description = "A labelled thing.")]
+    pub struct Labelled {
+        /// Read-only.
+        #[patchable(skip)]
+        pub id: String,
+        /// A required map.
+        pub labels: BTreeMap<String, String>,
+        /// A nullable map.
+        pub tags: ::core::option::Option<HashMap<String, u8>>,
+        /// A deprecated attribute.
+        #[deprecated = "use labels"]
+        #[schemars(title = "Old", description = "The old one.")]
+        pub old: ::core::option::Option<u8>,
+        /// The other attributes.
+        #[serde(flatten)]
+        pub rest: BTreeMap<String, ::serde_json::Value>,
+    }
+
+    /// A generic model, whose patch has serde's derives.
+    #[derive(::sparse_patch::Patchable, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Generic<T> {
+        /// A map of the parameter.
+        pub values: BTreeMap<String, T>,
+        /// A flattened nested model.
+        #[serde(flatten)]
+        #[patchable(nested)]
+        pub flat: Flat,
+        /// The other attributes.
+        #[serde(flatten)]
+        pub rest: HashMap<String, T>,
+    }
+}
+
 #[test]
 fn shadowed_prelude_and_renamed_crate() {
     use ::sparse_patch::Patchable;
@@ -1082,4 +1169,28 @@ fn shadowed_macros_and_names() {
     );
     let patch = shadowed_macros::FlatteningPatch::new().label("l");
     ::std::assert_eq!(::serde_json::to_string(&patch).unwrap(), r#"{"label":"l"}"#);
+}
+
+#[test]
+fn methods_of_a_trait_on_every_type_in_scope() {
+    use beside_methods_on_every_type::{GenericPatch, LabelledPatch};
+    let patch = LabelledPatch::new()
+        .labels_entry("a", "b")
+        .tags_entry("t", 1u8)
+        .rest_entry("x", ::serde_json::json!(1));
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"labels":{"a":"b"},"tags":{"t":1},"x":1}"#
+    );
+    let patch = GenericPatch::<u8>::new()
+        .values_entry("v", 2u8)
+        .rest_entry("r", 3u8);
+    ::std::assert_eq!(
+        ::serde_json::to_string(&patch).unwrap(),
+        r#"{"values":{"v":2},"r":3}"#
+    );
+    let mut generator = <::schemars::SchemaGenerator as ::core::default::Default>::default();
+    let schema = <LabelledPatch as ::schemars::JsonSchema>::json_schema(&mut generator).to_value();
+    ::std::assert_eq!(schema["title"], "Labelled");
+    ::std::assert_eq!(schema["properties"]["old"]["deprecated"], true);
 }

@@ -128,6 +128,36 @@ pub fn is_doc_hidden(attr: &Attribute) -> bool {
     hidden
 }
 
+/// A lint attribute of the model's or a field's that the generated code takes on: an
+/// `#[allow(...)]` as it is, and an `#[expect(...)]` as an `allow` of the same lints (and
+/// `reason`). The patch repeats the model's names and fields, so it raises what they raise
+/// (`missing_docs` at an undocumented field, clippy's `struct_field_names`); an `expect`
+/// carried as such would be unfulfilled wherever the generated code raises nothing. The
+/// `allow` is the derive's own (its `#`, brackets and name at the call site), so that clippy's
+/// `allow_attributes` does not report it at the user's `expect`.
+fn carried_lint_allow(attr: &Attribute) -> Option<Attribute> {
+    if attr.path().is_ident("allow") {
+        return Some(attr.clone());
+    }
+    let Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    if !list.path.is_ident("expect") {
+        return None;
+    }
+    let call_site = proc_macro2::Span::call_site();
+    Some(Attribute {
+        pound_token: Token![#](call_site),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket(call_site),
+        meta: Meta::List(syn::MetaList {
+            path: Path::from(syn::Ident::new("allow", call_site)),
+            delimiter: list.delimiter.clone(),
+            tokens: list.tokens.clone(),
+        }),
+    })
+}
+
 /// Whether `attrs` hold `#[deprecated]` or a lint attribute (`allow`, `expect`, `warn`, `deny`)
 /// that names the `deprecated` lint.
 fn mentions_deprecation(attrs: &[Attribute]) -> bool {

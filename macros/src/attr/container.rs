@@ -13,7 +13,8 @@ use super::meta_values::{
 };
 use super::suggestion::unknown;
 use super::{
-    is_doc_hidden, mentions_deprecation, patchable_items, set_once, skip_value, string_value,
+    carried_lint_allow, is_doc_hidden, mentions_deprecation, patchable_items, set_once, skip_value,
+    string_value,
 };
 use crate::case::RenameRule;
 use crate::errors::Errors;
@@ -45,7 +46,8 @@ pub struct ContainerAttrs {
     pub deny_unknown_fields: bool,
     /// Where `#[patchable(deny_unknown_fields)]` is written, if it is.
     pub patch_denies: Option<Span>,
-    /// `#[allow(...)]` attributes, carried over to the patch and its impls.
+    /// `#[allow(...)]` attributes, and `#[expect(...)]` ones as `allow`s, carried over to the
+    /// patch and its impls.
     pub allows: Vec<Attribute>,
     /// `#[doc(hidden)]`, `#[deprecated]` and `#[non_exhaustive]` of the model, carried over to
     /// the patch struct: a hidden model's patch is hidden too, a deprecated one's deprecated,
@@ -259,8 +261,8 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
                     skip_value(&meta)
                 }
             });
-        } else if attr.path().is_ident("allow") {
-            out.allows.push(attr.clone());
+        } else if let Some(allow) = carried_lint_allow(attr) {
+            out.allows.push(allow);
         } else if attr.path().is_ident("repr") {
             // A malformed `repr` is rustc's to report.
             let _ = attr.parse_nested_meta(|meta| {

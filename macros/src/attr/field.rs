@@ -13,7 +13,9 @@ use super::meta_values::{
 };
 use super::schema_validation::ValidationAttr;
 use super::suggestion::unknown;
-use super::{mentions_deprecation, patchable_items, set_once, skip_value, string_value};
+use super::{
+    carried_lint_allow, mentions_deprecation, patchable_items, set_once, skip_value, string_value,
+};
 use crate::errors::Errors;
 
 /// `#[patchable(...)]` on a field, plus what the patch needs from its `#[serde(...)]`.
@@ -61,7 +63,7 @@ pub struct FieldAttrs {
     /// The `#[serde(...)]` items that carry over to the patch field as they are.
     pub serde_kept: Vec<Kept>,
     /// `#[doc]`, `#[cfg]`, `#[allow]` and `#[deprecated]` attributes, carried over to the
-    /// patch field.
+    /// patch field, and `#[expect]` ones as `#[allow]`s.
     pub carried: Vec<Attribute>,
     /// The field is `#[deprecated]`, or its attributes name the `deprecated` lint (a field of
     /// a deprecated type): the generated code, which names the field, may then raise that lint.
@@ -289,11 +291,13 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     skip_value(&meta)
                 }
             });
-        } else if ["doc", "cfg", "allow", "deprecated"]
+        } else if ["doc", "cfg", "deprecated"]
             .iter()
             .any(|name| attr.path().is_ident(name))
         {
             out.carried.push(attr.clone());
+        } else if let Some(allow) = carried_lint_allow(attr) {
+            out.carried.push(allow);
         }
     }
     out.skip = patchable_skip.or(out.skip);

@@ -131,22 +131,28 @@ fn entry_setters(
     let name = &field.ser_name;
     let set = format_ident!("{}_entry", field.unraw());
     let clear = format_ident!("clear_{}_entry", field.unraw());
-    let insert = match kind.presence {
+    // The map's `insert` called by its path, not as `__map.insert(..)`: in the user's crate, a
+    // trait in scope with an `insert(&self, ..)` on every type was chosen before the map's
+    // `insert(&mut self, ..)`. Spanned at the map's type: a map of the user's own that has no
+    // `insert` is reported there, not at the `#[derive]`.
+    let map = &kind.patch_value;
+    let insert = Ident::new("insert", kind.value_span().resolved_at(Span::call_site()));
+    let insert_entry = match kind.presence {
         Presence::Flattened => quote! {
-            self.#ident.insert(__key, __entry);
+            <#map>::#insert(&mut self.#ident, __key, __entry);
         },
         Presence::Required => quote! {
             let mut __map = ::core::option::Option::unwrap_or_default(
                 ::core::option::Option::take(&mut self.#ident),
             );
-            __map.insert(__key, __entry);
+            <#map>::#insert(&mut __map, __key, __entry);
             self.#ident = ::core::option::Option::Some(__map);
         },
         Presence::Nullable => quote! {
             let mut __map = ::core::option::Option::unwrap_or_default(
                 #krate::Field::into_value(#krate::Field::take(&mut self.#ident)),
             );
-            __map.insert(__key, __entry);
+            <#map>::#insert(&mut __map, __key, __entry);
             self.#ident = #krate::Field::Value(__map);
         },
     };
@@ -194,7 +200,7 @@ fn entry_setters(
                 ::core::convert::Into::into(__key),
                 #krate::Field::Value(#value_in),
             );
-            #insert
+            #insert_entry
             self
         }
 
@@ -204,7 +210,7 @@ fn entry_setters(
         #[must_use]
         #vis fn #clear(mut self, __key: impl ::core::convert::Into<#key>) -> Self {
             let (__key, __entry) = (::core::convert::Into::into(__key), #krate::Field::Null);
-            #insert
+            #insert_entry
             self
         }
     }

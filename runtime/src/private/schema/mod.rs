@@ -90,6 +90,11 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`, `flatten_declared`) and the arguments are its arguments after the keys and the description;
 /// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
 /// `#[deprecated]` model or field, name the [`PatchSchema`] methods that say so.
+///
+/// The methods are called by their path (`PatchSchema::required(&mut __schema, ...)`), not as
+/// `__schema.required(...)`: the expansion is in the user's crate, where a trait in scope with a
+/// method of that name on every type (`fn describe(&self)` of an `impl<T: Debug> Describe for
+/// T`) was chosen before the method that takes `&mut self`, and the derive failed.
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 #[macro_export]
@@ -117,11 +122,11 @@ macro_rules! __sparse_patch_schema {
                 __generator: &mut $crate::private::schemars::SchemaGenerator,
             ) -> $crate::private::schemars::Schema {
                 let mut __schema = $crate::private::PatchSchema::new(__generator, $deny, <Self as $crate::private::schemars::JsonSchema>::schema_id());
-                $(__schema.describe($doc);)?
-                $(__schema.describe(::core::concat!($($doc_piece),*));)?
-                $(__schema.title($title);)?
-                $(__schema.description($description);)?
-                $(__schema.$deprecated();)?
+                $($crate::private::PatchSchema::describe(&mut __schema, $doc);)?
+                $($crate::private::PatchSchema::describe(&mut __schema, ::core::concat!($($doc_piece),*));)?
+                $($crate::private::PatchSchema::title(&mut __schema, $title);)?
+                $($crate::private::PatchSchema::description(&mut __schema, $description);)?
+                $($crate::private::PatchSchema::$deprecated(&mut __schema);)?
                 $(
                     $(#[$cfg])*
                     {
@@ -158,16 +163,16 @@ macro_rules! __sparse_patch_schema {
                         let __doc: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                         $(let __doc = ::core::option::Option::Some($field_doc);)?
                         $(let __doc = ::core::option::Option::Some(::core::concat!($($field_doc_piece),*));)?
-                        $(__schema.field_title($field_title);)?
-                        $(__schema.field_description($field_description);)?
-                        $(__schema.field_keywords($keywords);)?
-                        __schema.$shape::<$ty $(, $key)?>(__keys, __doc $($(, $arg)*)?);
-                        $(__schema.$deprecated_field(__keys);)?
+                        $($crate::private::PatchSchema::field_title(&mut __schema, $field_title);)?
+                        $($crate::private::PatchSchema::field_description(&mut __schema, $field_description);)?
+                        $($crate::private::PatchSchema::field_keywords(&mut __schema, $keywords);)?
+                        $crate::private::PatchSchema::$shape::<$ty $(, $key)?>(&mut __schema, __keys, __doc $($(, $arg)*)?);
+                        $($crate::private::PatchSchema::$deprecated_field(&mut __schema, __keys);)?
                     }
                 )*
-                $($(__schema.ignored(&[$($dropped),*], true);)*)?
-                $($(__schema.ignored(&[$($declared),*], false);)*)?
-                __schema.finish()
+                $($($crate::private::PatchSchema::ignored(&mut __schema, &[$($dropped),*], true);)*)?
+                $($($crate::private::PatchSchema::ignored(&mut __schema, &[$($declared),*], false);)*)?
+                $crate::private::PatchSchema::finish(__schema)
             }
         }
     };
