@@ -235,3 +235,84 @@ fn examples_extensions_and_transforms_are_carried() {
         assert!(!patch.accepts(&json!({"code": "abcd"})));
     }
 }
+
+/// A transform that gives the field's values the type `string` alone, as a schema written by
+/// hand for the model would.
+fn text_alone(schema: &mut schemars::Schema) {
+    schema.insert("type".to_owned(), "string".into());
+}
+
+/// The user's functions for an `Option<u8>` written as text (`"7"`).
+mod number_as_text {
+    pub fn serialize<S: serde::Serializer>(
+        value: &Option<u8>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u8>, D::Error> {
+        let text: Option<String> = serde::Deserialize::deserialize(deserializer)?;
+        text.map(|text| text.parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Nullable attributes of every kind whose `extend` or `transform` item states their values
+/// without `null`, as an API description of the model's values does
+/// (`extend("enum" = [...])` over an `Option<String>`).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    #[schemars(extend("enum" = ["active", "disabled"]))]
+    pub status: Option<String>,
+    #[schemars(transform = text_alone)]
+    pub nickname: Option<String>,
+    #[schemars(extend("type" = "string"))]
+    #[serde(with = "number_as_text")]
+    pub level: Option<u8>,
+    #[schemars(extend("type" = "object"))]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    #[schemars(extend("const" = 3))]
+    pub extra: Option<Value>,
+    #[schemars(extend("type" = "string"), with = "String")]
+    pub alias: Option<String>,
+    #[schemars(extend("type" = ["object", "null"]))]
+    pub roles: std::collections::BTreeMap<String, String>,
+}
+
+/// A nullable attribute's `null` is a clear (RFC 7396 §2), which the patch reads whatever the
+/// field's `extend` or `transform` items say of its values: its schema takes `null` beside
+/// them, under both contracts, and still refuses the values that they refuse. It refused
+/// `{"status": null}` (the extension's `enum` left `null` out) where serde read a clear, and
+/// took `{"roles": null}` for a required map (the extension's `type` let `null` in) where
+/// serde refuses it.
+#[test]
+fn a_nullable_attributes_extensions_leave_its_null_a_clear() {
+    let fields = ["status", "nickname", "level", "labels", "extra", "alias"];
+    for serialize in [false, true] {
+        let schema = schema_of::<MembershipPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for field in fields {
+            let clear = json!({ field: null });
+            let read: MembershipPatch = serde_json::from_value(clear.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), clear);
+            assert!(
+                patch.accepts(&clear),
+                "{clear}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(patch.accepts(&json!({"status": "active", "level": "7", "extra": 3})));
+        assert!(!patch.accepts(&json!({"status": "other"})));
+        assert!(!patch.accepts(&json!({"nickname": 1})));
+        assert!(!patch.accepts(&json!({"extra": 4})));
+    }
+    // A required map's `null` is refused by the patch, whatever its items say.
+    let roles = json!({"roles": null});
+    assert!(serde_json::from_value::<MembershipPatch>(roles.clone()).is_err());
+    assert!(!Validator::new(schema_of::<MembershipPatch>(false)).accepts(&roles));
+}

@@ -138,7 +138,7 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         // else any value, where they do.
         _ if written && read && declared => quote!(declared(#nullable)),
         _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
-        _ if written && read => quote!(custom),
+        _ if written && read => quote!(custom(#nullable)),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
         // A map patch (merged key by key) whose model map has the stated type's schema: that
         // schema, with values that may be `null` (remove the key).

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::field_schema::{FLATTENING, FieldSchema};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{key_names, no_integer_keys, restrict_keys};
-use super::nullable::{may_be_null, refuse_null};
+use super::nullable::{admit_null, may_be_null, refuse_null};
 use super::openapi_3_0;
 
 /// The schema of a patch object, built field by field: no attribute is `required`, since
@@ -146,6 +146,37 @@ impl<'g> PatchSchema<'g> {
         schema
     }
 
+    /// The schema of an attribute's values that the patch itself reads and writes: `schema`
+    /// with the field's items written in (see [`field_keywords`](Self::field_keywords)), then
+    /// `null` taken where the attribute is `nullable` ([`nullable_values`](Self::nullable_values))
+    /// and, under the reading contract, refused where it is required: the patch reads `null` as
+    /// a clear of a nullable attribute and refuses it for a required one (RFC 7396 §2), whatever
+    /// the items say of the values (an `extend("type" = ["object", "null"])`). serde writes
+    /// whatever the patch holds (a required `serde_json::Value` that holds `null`).
+    fn values(&mut self, schema: Schema, nullable: bool) -> Schema {
+        if nullable {
+            return self.nullable_values(schema);
+        }
+        let schema = self.with_field_keywords(schema);
+        if self.generator.contract().is_deserialize()
+            && may_be_null(schema.as_value(), self.generator)
+        {
+            return refuse_null(schema);
+        }
+        schema
+    }
+
+    /// The schema of a nullable attribute's values: `schema` with the field's items written
+    /// in, and `null` taken still, under both contracts: the patch reads `null` as a clear
+    /// and writes a clear as `null` (RFC 7396 §2), also where an item states the values
+    /// without it (`extend("enum" = ["active", "disabled"])` over an `Option<String>`, a
+    /// `transform` that sets the `type`), and the user's serde functions are not called for
+    /// it.
+    fn nullable_values(&mut self, schema: Schema) -> Schema {
+        let schema = self.with_field_keywords(schema);
+        admit_null(schema, self.generator)
+    }
+
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
     /// Schema 2020-12, Validation §9.3), as schemars' derive says of the model's.
     pub fn deprecated(&mut self) {
@@ -170,15 +201,10 @@ impl<'g> PatchSchema<'g> {
         keys: SchemaKeys,
         description: Option<&'static str>,
     ) {
-        let schema = T::field_schema(self.generator);
-        let mut schema = self.with_field_keywords(schema);
         // A required attribute is never read from `null`, even when its type's schema
         // allows it (`serde_json::Value`); serde writes whatever the patch holds.
-        if self.generator.contract().is_deserialize()
-            && may_be_null(schema.as_value(), self.generator)
-        {
-            schema = refuse_null(schema);
-        }
+        let schema = T::field_schema(self.generator);
+        let schema = self.values(schema, false);
         self.property(keys, schema, description);
     }
 
@@ -209,6 +235,7 @@ impl<'g> PatchSchema<'g> {
             key_names(&key)
         };
         let Some(names) = names else {
+            let schema = self.values(schema, nullable);
             self.property(keys, schema, description);
             return;
         };
@@ -232,6 +259,7 @@ impl<'g> PatchSchema<'g> {
         let mut value = schema.to_value();
         restrict_keys(&mut value, &keywords);
         let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
         self.property(keys, schema, description);
     }
 
@@ -251,6 +279,7 @@ impl<'g> PatchSchema<'g> {
             value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
         }
         let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
         self.property(keys, schema, description);
     }
 
@@ -261,6 +290,7 @@ impl<'g> PatchSchema<'g> {
         description: Option<&'static str>,
     ) {
         let schema = T::nullable_schema(self.generator);
+        let schema = self.nullable_values(schema);
         self.property(keys, schema, description);
     }
 
@@ -272,14 +302,40 @@ impl<'g> PatchSchema<'g> {
         description: Option<&'static str>,
     ) {
         let schema = T::field_schema(self.generator);
+        let schema = self.nullable_values(schema);
         self.property(keys, schema, description);
     }
 
     /// An attribute that the user's own serde functions read and write (`#[serde(with)]`,
     /// or both `serialize_with` and `deserialize_with`): its JSON is whatever they make of
-    /// it, so any value. `T` needs no schema.
-    pub fn custom<T: ?Sized>(&mut self, keys: SchemaKeys, description: Option<&'static str>) {
-        self.property(keys, Schema::default(), description);
+    /// it, so any value, `null` included where it is `nullable` (a clear, which the patch
+    /// reads without them) whatever the field's items say. `T` needs no schema.
+    pub fn custom<T: ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        self.users_functions_values(keys, Schema::default(), description, nullable);
+    }
+
+    /// An attribute that the user's serde functions read or write, of the values `schema`:
+    /// `null` taken where it is `nullable` (see [`nullable_values`](Self::nullable_values)),
+    /// and left to the functions where it is required (a required attribute's `null` is
+    /// handed to them).
+    fn users_functions_values(
+        &mut self,
+        keys: SchemaKeys,
+        schema: Schema,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let schema = if nullable {
+            self.nullable_values(schema)
+        } else {
+            schema
+        };
+        self.property(keys, schema, description);
     }
 
     /// An attribute that one of the user's serde functions handles in one direction
@@ -294,7 +350,7 @@ impl<'g> PatchSchema<'g> {
         written: bool,
     ) {
         if self.generator.contract().is_serialize() == written {
-            self.custom::<T>(keys, description);
+            self.custom::<T>(keys, description, nullable);
         } else {
             self.usual::<T>(keys, description, nullable);
         }
@@ -332,7 +388,7 @@ impl<'g> PatchSchema<'g> {
         } else {
             T::field_schema(self.generator)
         };
-        self.property(keys, schema, description);
+        self.users_functions_values(keys, schema, description, nullable);
     }
 
     /// [`custom_one_way`](Self::custom_one_way) for a field whose JSON the user states with
