@@ -316,3 +316,54 @@ fn a_nullable_attributes_extensions_leave_its_null_a_clear() {
     assert!(serde_json::from_value::<MembershipPatch>(roles.clone()).is_err());
     assert!(!Validator::new(schema_of::<MembershipPatch>(false)).accepts(&roles));
 }
+
+/// A bound shared by fields of several integer types.
+const MOST: u32 = 1000;
+
+/// `range` items wider than the field type's own range (a bound shared with a wider type).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quotas {
+    #[schemars(range(max = MOST))]
+    pub retries: u8,
+    #[schemars(range(min = -5, max = 10))]
+    pub replicas: u32,
+    #[schemars(range(min = -1))]
+    pub limit: Option<u64>,
+    #[schemars(inner(range(min = -1, max = MOST)))]
+    pub ports: Vec<i8>,
+}
+
+/// serde reads no integer out of the field type's range, whatever a `range` item says: the
+/// item narrows the type's range and never widens it. `{"retries": 300}` beside
+/// `range(max = 1000)` on a `u8` was valid, as the item's `maximum` stood over the type's.
+#[test]
+fn a_range_wider_than_the_integer_type_keeps_the_types_range() {
+    for serialize in [false, true] {
+        let patch = Validator::new(schema_of::<QuotasPatch>(serialize));
+        // `(patch, serde reads it, the schema takes it)`: the item's narrower bounds are
+        // refused by the schema alone, as by the model's.
+        for (json, read, valid) in [
+            (json!({"retries": 255}), true, true),
+            (json!({"retries": 256}), false, false),
+            (json!({"replicas": 0, "limit": 0}), true, true),
+            (json!({"replicas": -1}), false, false),
+            (json!({"replicas": 11}), true, false),
+            (json!({"limit": -1}), false, false),
+            (json!({"limit": null}), true, true),
+            (json!({"ports": [-1, 127]}), true, true),
+            (json!({"ports": [-2]}), true, false),
+            (json!({"ports": [128]}), false, false),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<QuotasPatch>(json.clone()).is_ok(),
+                read,
+                "{json}"
+            );
+            assert_eq!(
+                patch.accepts(&json),
+                valid,
+                "{json}, serialize: {serialize}"
+            );
+        }
+    }
+}

@@ -190,10 +190,16 @@ mod tests {
         let sure = |schema| surely_takes_null(&schema, &generator, 0);
         assert!(sure(json!(true)));
         assert!(sure(json!({"type": ["string", "null"], "minLength": 2})));
-        assert!(sure(json!({"anyOf": [{"type": "string"}, {"type": "null"}]})));
-        assert!(sure(json!({"oneOf": [{"type": "string"}, {"const": null}]})));
+        assert!(sure(
+            json!({"anyOf": [{"type": "string"}, {"type": "null"}]})
+        ));
+        assert!(sure(
+            json!({"oneOf": [{"type": "string"}, {"const": null}]})
+        ));
         assert!(sure(json!({"not": {"type": "string"}})));
-        assert!(!sure(json!({"type": ["string", "null"], "enum": ["a", "b"]})));
+        assert!(!sure(
+            json!({"type": ["string", "null"], "enum": ["a", "b"]})
+        ));
         assert!(!sure(json!({"const": 3})));
         // Two branches that take `null`: `oneOf` refuses it.
         assert!(!sure(json!({"oneOf": [{"type": "null"}, {}]})));

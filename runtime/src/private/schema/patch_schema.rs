@@ -3,7 +3,7 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::field_schema::{FLATTENING, FieldSchema};
+use super::field_schema::{FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{key_names, no_integer_keys, restrict_keys};
 use super::nullable::{admit_null, may_be_null, refuse_null};
@@ -139,9 +139,12 @@ impl<'g> PatchSchema<'g> {
 
     /// `schema` with the field's validation items written in (see
     /// [`field_keywords`](Self::field_keywords)), which it takes: a second call writes none.
+    /// An integer type's range stays the type's where the items state a wider one (see
+    /// [`integer_ranges`]).
     fn with_field_keywords(&mut self, mut schema: Schema) -> Schema {
         if let Some(keywords) = self.field_keywords.take() {
             keywords(&mut schema);
+            schema = integer_ranges(schema, self.generator);
         }
         schema
     }
