@@ -367,3 +367,44 @@ fn a_range_wider_than_the_integer_type_keeps_the_types_range() {
         }
     }
 }
+
+/// Map attributes whose `extend` items state the model's whole map: its values (without
+/// `null`), its size and its required keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Labelled {
+    #[schemars(extend("additionalProperties" = {"type": "string", "maxLength": 3}))]
+    pub labels: std::collections::HashMap<String, String>,
+    #[schemars(extend("minProperties" = 1, "maxProperties" = 2))]
+    pub quotas: Option<std::collections::BTreeMap<String, u8>>,
+    #[schemars(extend("required" = ["owner"]))]
+    pub roles: std::collections::BTreeMap<String, String>,
+}
+
+/// A map patch holds changes, key by key (RFC 7396 §2): `null` removes a key, and the keys
+/// left out stay as they are, so what the model's map must hold (a value that is no `null`,
+/// a size, a key) says nothing of a patch of it. Its schema refused `{"labels": {"a": null}}`
+/// (the extension's values had no `null`), `{"quotas": {}}` and `{"roles": {"x": "y"}}`,
+/// which serde reads; the values that the items refuse are still refused.
+#[test]
+fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
+    for serialize in [false, true] {
+        let schema = schema_of::<LabelledPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for json in [
+            json!({"labels": {"a": null, "b": "xyz"}}),
+            json!({"quotas": {}}),
+            json!({"quotas": {"a": null, "b": null, "c": 3}}),
+            json!({"quotas": null}),
+            json!({"roles": {"x": "y"}}),
+        ] {
+            let read: LabelledPatch = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), json);
+            assert!(
+                patch.accepts(&json),
+                "{json}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(!patch.accepts(&json!({"labels": {"a": "long"}})));
+        assert!(!patch.accepts(&json!({"quotas": {"a": 256}})));
+    }
+}

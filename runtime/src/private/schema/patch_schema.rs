@@ -169,6 +169,19 @@ impl<'g> PatchSchema<'g> {
         schema
     }
 
+    /// The schema of a map attribute's patch: `schema` with the field's items written in
+    /// (see [`field_keywords`](Self::field_keywords)), which speak of the model's whole map,
+    /// read as a patch of it: a map patch holds changes key by key (RFC 7396 §2), so an
+    /// entry may be `null` (remove the key) whatever the items say of the values, and what
+    /// the whole map must hold, its size and its keys (`minProperties`, `maxProperties`,
+    /// `required`, `dependentRequired`, JSON Schema 2020-12, Validation §6.5), says nothing
+    /// of a patch, whose keys left out stay as they are. The items' keys and values stand.
+    fn map_patch_values(&mut self, schema: Schema) -> Schema {
+        let mut schema = self.with_field_keywords(schema).to_value();
+        as_map_patch(&mut schema, self.generator);
+        Schema::try_from(schema).unwrap_or_else(|_| Schema::default())
+    }
+
     /// The schema of a nullable attribute's values: `schema` with the field's items written
     /// in, and `null` taken still, under both contracts: the patch reads `null` as a clear
     /// and writes a clear as `null` (RFC 7396 §2), also where an item states the values
@@ -226,6 +239,7 @@ impl<'g> PatchSchema<'g> {
         } else {
             T::field_schema(self.generator)
         };
+        let schema = self.map_patch_values(schema);
         let key = K::inline_schema(self.generator).to_value();
         let names = if self.flattened && self.generator.contract().is_deserialize() {
             // Read inside a flattened struct, an integer or `bool` key is never read.
@@ -278,6 +292,9 @@ impl<'g> PatchSchema<'g> {
     ) {
         let mut value = T::inline_schema(self.generator).to_value();
         values_or_null(&mut value);
+        let mut value = self
+            .map_patch_values(Schema::try_from(value).unwrap_or_else(|_| Schema::default()))
+            .to_value();
         if nullable {
             value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
         }
@@ -731,6 +748,51 @@ fn map_values(object: &Map<String, Value>) -> Option<Value> {
         0 => Some(Value::Bool(false)),
         1 => values.pop(),
         _ => Some(serde_json::json!({ "anyOf": values })),
+    }
+}
+
+/// The keywords of what a whole map (an object) must hold, which a patch of it need not:
+/// its size and its keys (JSON Schema 2020-12, Validation §6.5).
+const WHOLE_MAP_KEYWORDS: [&str; 4] = [
+    "minProperties",
+    "maxProperties",
+    "required",
+    "dependentRequired",
+];
+
+/// A map's schema `map` (or the object branches of a nullable map's `anyOf`) made a map
+/// patch's: without [`WHOLE_MAP_KEYWORDS`], and with values that take `null` (remove the
+/// key) where they do not surely take it already.
+fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
+    let Value::Object(object) = map else {
+        return;
+    };
+    if !super::names_type(object, "object") {
+        for branches in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = object.get_mut(branches) {
+                for branch in branches {
+                    as_map_patch(branch, generator);
+                }
+            }
+        }
+        return;
+    }
+    for keyword in WHOLE_MAP_KEYWORDS {
+        object.remove(keyword);
+    }
+    let mut or_null = |values: &mut Value| {
+        if let Ok(schema) = Schema::try_from(values.clone()) {
+            *values = admit_null(schema, generator).to_value();
+        }
+    };
+    if let Some(values) = object
+        .get_mut("additionalProperties")
+        .filter(|values| **values != Value::Bool(false))
+    {
+        or_null(values);
+    }
+    if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+        patterns.values_mut().for_each(or_null);
     }
 }
 
