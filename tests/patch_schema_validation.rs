@@ -408,3 +408,48 @@ fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
         assert!(!patch.accepts(&json!({"quotas": {"a": 256}})));
     }
 }
+
+/// A nested model's attributes.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+/// Nested attributes whose `extend` items state the nested model's whole value.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    #[patchable(nested)]
+    #[schemars(extend("required" = ["email"]))]
+    pub contact: Contact,
+    #[patchable(nested)]
+    #[schemars(extend("minProperties" = 1))]
+    pub billing: Option<Contact>,
+}
+
+/// A nested patch holds the changed attributes alone (RFC 7396 §2), so the keys that the
+/// nested model must hold say nothing of it: its schema refused `{"contact": {"phone":
+/// null}}` beside `extend("required" = ["email"])`, which serde reads; what its own patch
+/// schema refuses stays refused.
+#[test]
+fn a_nested_attributes_items_of_the_whole_value_leave_its_patch_alone() {
+    for serialize in [false, true] {
+        let schema = schema_of::<CustomerPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for json in [
+            json!({"contact": {"phone": null}}),
+            json!({"contact": {}}),
+            json!({"billing": {}}),
+            json!({"billing": null}),
+        ] {
+            let read: CustomerPatch = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), json);
+            assert!(
+                patch.accepts(&json),
+                "{json}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(!patch.accepts(&json!({"contact": {"email": null}})));
+        assert!(!patch.accepts(&json!({"contact": null})));
+    }
+}

@@ -171,6 +171,10 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         Presence::Required | Presence::Nullable if map_key(field, kind).is_some() => {
             quote!(map(#nullable))
         }
+        // A nested patch, whose values hold the changed attributes alone.
+        Presence::Required | Presence::Nullable if matches!(kind.shape, Shape::Nested) => {
+            quote!(nested(#nullable))
+        }
         Presence::Flattened if declared => quote!(flatten_declared),
         Presence::Required => quote!(required),
         Presence::Nullable => quote!(nullable),

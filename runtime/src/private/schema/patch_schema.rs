@@ -224,6 +224,29 @@ impl<'g> PatchSchema<'g> {
         self.property(keys, schema, description);
     }
 
+    /// A nested attribute (`#[patchable(nested)]`), `T` its nested patch: the patch's schema
+    /// (a `$ref`), or it or `null` when `nullable`. The field's items speak of the nested
+    /// model's whole value, and the nested patch holds the changed attributes alone (RFC 7396
+    /// §2): what the whole value must hold (`required`, `minProperties`, `maxProperties`,
+    /// `dependentRequired`) is left out of the patch's schema, the rest stands.
+    pub fn nested<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let schema = if nullable {
+            T::nullable_schema(self.generator)
+        } else {
+            T::field_schema(self.generator)
+        };
+        let mut schema = self.with_field_keywords(schema).to_value();
+        without_whole_value_keywords(&mut schema);
+        let schema = Schema::try_from(schema).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
+        self.property(keys, schema, description);
+    }
+
     /// A `HashMap` or `BTreeMap` attribute, `T` its patch value (`HashMap<K, Field<V>>`)
     /// and `K` its key type: the map's schema (or the map or `null` when `nullable`), with
     /// the keys that serde reads into `K` stated as `propertyNames` (but under OpenAPI 3.0,
@@ -753,6 +776,8 @@ fn map_values(object: &Map<String, Value>) -> Option<Value> {
 
 /// The keywords of what a whole map (an object) must hold, which a patch of it need not:
 /// its size and its keys (JSON Schema 2020-12, Validation §6.5).
+///
+/// [`without_whole_value_keywords`] leaves them out.
 const WHOLE_MAP_KEYWORDS: [&str; 4] = [
     "minProperties",
     "maxProperties",
@@ -777,9 +802,10 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
         }
         return;
     }
-    for keyword in WHOLE_MAP_KEYWORDS {
-        object.remove(keyword);
-    }
+    without_whole_value_keywords(map);
+    let Value::Object(object) = map else {
+        return;
+    };
     let mut or_null = |values: &mut Value| {
         if let Ok(schema) = Schema::try_from(values.clone()) {
             *values = admit_null(schema, generator).to_value();
@@ -793,6 +819,22 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
     }
     if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
         patterns.values_mut().for_each(or_null);
+    }
+}
+
+/// `schema` without [`WHOLE_MAP_KEYWORDS`], and the branches of its `anyOf` and `oneOf` (a
+/// nullable value's) without them: the schema of a patch of an object.
+fn without_whole_value_keywords(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    for keyword in WHOLE_MAP_KEYWORDS {
+        object.remove(keyword);
+    }
+    for branches in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = object.get_mut(branches) {
+            branches.iter_mut().for_each(without_whole_value_keywords);
+        }
     }
 }
 
