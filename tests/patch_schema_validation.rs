@@ -235,3 +235,221 @@ fn examples_extensions_and_transforms_are_carried() {
         assert!(!patch.accepts(&json!({"code": "abcd"})));
     }
 }
+
+/// A transform that gives the field's values the type `string` alone, as a schema written by
+/// hand for the model would.
+fn text_alone(schema: &mut schemars::Schema) {
+    schema.insert("type".to_owned(), "string".into());
+}
+
+/// The user's functions for an `Option<u8>` written as text (`"7"`).
+mod number_as_text {
+    pub fn serialize<S: serde::Serializer>(
+        value: &Option<u8>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u8>, D::Error> {
+        let text: Option<String> = serde::Deserialize::deserialize(deserializer)?;
+        text.map(|text| text.parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Nullable attributes of every kind whose `extend` or `transform` item states their values
+/// without `null`, as an API description of the model's values does
+/// (`extend("enum" = [...])` over an `Option<String>`).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    #[schemars(extend("enum" = ["active", "disabled"]))]
+    pub status: Option<String>,
+    #[schemars(transform = text_alone)]
+    pub nickname: Option<String>,
+    #[schemars(extend("type" = "string"))]
+    #[serde(with = "number_as_text")]
+    pub level: Option<u8>,
+    #[schemars(extend("type" = "object"))]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    #[schemars(extend("const" = 3))]
+    pub extra: Option<Value>,
+    #[schemars(extend("type" = "string"), with = "String")]
+    pub alias: Option<String>,
+    #[schemars(extend("type" = ["object", "null"]))]
+    pub roles: std::collections::BTreeMap<String, String>,
+}
+
+/// A nullable attribute's `null` is a clear (RFC 7396 §2), which the patch reads whatever the
+/// field's `extend` or `transform` items say of its values: its schema takes `null` beside
+/// them, under both contracts, and still refuses the values that they refuse. It refused
+/// `{"status": null}` (the extension's `enum` left `null` out) where serde read a clear, and
+/// took `{"roles": null}` for a required map (the extension's `type` let `null` in) where
+/// serde refuses it.
+#[test]
+fn a_nullable_attributes_extensions_leave_its_null_a_clear() {
+    let fields = ["status", "nickname", "level", "labels", "extra", "alias"];
+    for serialize in [false, true] {
+        let schema = schema_of::<MembershipPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for field in fields {
+            let clear = json!({ field: null });
+            let read: MembershipPatch = serde_json::from_value(clear.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), clear);
+            assert!(
+                patch.accepts(&clear),
+                "{clear}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(patch.accepts(&json!({"status": "active", "level": "7", "extra": 3})));
+        assert!(!patch.accepts(&json!({"status": "other"})));
+        assert!(!patch.accepts(&json!({"nickname": 1})));
+        assert!(!patch.accepts(&json!({"extra": 4})));
+    }
+    // A required map's `null` is refused by the patch, whatever its items say.
+    let roles = json!({"roles": null});
+    assert!(serde_json::from_value::<MembershipPatch>(roles.clone()).is_err());
+    assert!(!Validator::new(schema_of::<MembershipPatch>(false)).accepts(&roles));
+}
+
+/// A bound shared by fields of several integer types.
+const MOST: u32 = 1000;
+
+/// `range` items wider than the field type's own range (a bound shared with a wider type).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quotas {
+    #[schemars(range(max = MOST))]
+    pub retries: u8,
+    #[schemars(range(min = -5, max = 10))]
+    pub replicas: u32,
+    #[schemars(range(min = -1))]
+    pub limit: Option<u64>,
+    #[schemars(inner(range(min = -1, max = MOST)))]
+    pub ports: Vec<i8>,
+}
+
+/// serde reads no integer out of the field type's range, whatever a `range` item says: the
+/// item narrows the type's range and never widens it. `{"retries": 300}` beside
+/// `range(max = 1000)` on a `u8` was valid, as the item's `maximum` stood over the type's.
+#[test]
+fn a_range_wider_than_the_integer_type_keeps_the_types_range() {
+    for serialize in [false, true] {
+        let patch = Validator::new(schema_of::<QuotasPatch>(serialize));
+        // `(patch, serde reads it, the schema takes it)`: the item's narrower bounds are
+        // refused by the schema alone, as by the model's.
+        for (json, read, valid) in [
+            (json!({"retries": 255}), true, true),
+            (json!({"retries": 256}), false, false),
+            (json!({"replicas": 0, "limit": 0}), true, true),
+            (json!({"replicas": -1}), false, false),
+            (json!({"replicas": 11}), true, false),
+            (json!({"limit": -1}), false, false),
+            (json!({"limit": null}), true, true),
+            (json!({"ports": [-1, 127]}), true, true),
+            (json!({"ports": [-2]}), true, false),
+            (json!({"ports": [128]}), false, false),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<QuotasPatch>(json.clone()).is_ok(),
+                read,
+                "{json}"
+            );
+            assert_eq!(
+                patch.accepts(&json),
+                valid,
+                "{json}, serialize: {serialize}"
+            );
+        }
+    }
+}
+
+/// Map attributes whose `extend` items state the model's whole map: its values (without
+/// `null`), its size and its required keys.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Labelled {
+    #[schemars(extend("additionalProperties" = {"type": "string", "maxLength": 3}))]
+    pub labels: std::collections::HashMap<String, String>,
+    #[schemars(extend("minProperties" = 1, "maxProperties" = 2))]
+    pub quotas: Option<std::collections::BTreeMap<String, u8>>,
+    #[schemars(extend("required" = ["owner"]))]
+    pub roles: std::collections::BTreeMap<String, String>,
+}
+
+/// A map patch holds changes, key by key (RFC 7396 §2): `null` removes a key, and the keys
+/// left out stay as they are, so what the model's map must hold (a value that is no `null`,
+/// a size, a key) says nothing of a patch of it. Its schema refused `{"labels": {"a": null}}`
+/// (the extension's values had no `null`), `{"quotas": {}}` and `{"roles": {"x": "y"}}`,
+/// which serde reads; the values that the items refuse are still refused.
+#[test]
+fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
+    for serialize in [false, true] {
+        let schema = schema_of::<LabelledPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for json in [
+            json!({"labels": {"a": null, "b": "xyz"}}),
+            json!({"quotas": {}}),
+            json!({"quotas": {"a": null, "b": null, "c": 3}}),
+            json!({"quotas": null}),
+            json!({"roles": {"x": "y"}}),
+        ] {
+            let read: LabelledPatch = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), json);
+            assert!(
+                patch.accepts(&json),
+                "{json}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(!patch.accepts(&json!({"labels": {"a": "long"}})));
+        assert!(!patch.accepts(&json!({"quotas": {"a": 256}})));
+    }
+}
+
+/// A nested model's attributes.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+/// Nested attributes whose `extend` items state the nested model's whole value.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    #[patchable(nested)]
+    #[schemars(extend("required" = ["email"]))]
+    pub contact: Contact,
+    #[patchable(nested)]
+    #[schemars(extend("minProperties" = 1))]
+    pub billing: Option<Contact>,
+}
+
+/// A nested patch holds the changed attributes alone (RFC 7396 §2), so the keys that the
+/// nested model must hold say nothing of it: its schema refused `{"contact": {"phone":
+/// null}}` beside `extend("required" = ["email"])`, which serde reads; what its own patch
+/// schema refuses stays refused.
+#[test]
+fn a_nested_attributes_items_of_the_whole_value_leave_its_patch_alone() {
+    for serialize in [false, true] {
+        let schema = schema_of::<CustomerPatch>(serialize);
+        let patch = Validator::new(schema.clone());
+        for json in [
+            json!({"contact": {"phone": null}}),
+            json!({"contact": {}}),
+            json!({"billing": {}}),
+            json!({"billing": null}),
+        ] {
+            let read: CustomerPatch = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), json);
+            assert!(
+                patch.accepts(&json),
+                "{json}, serialize: {serialize}: {schema:#}"
+            );
+        }
+        assert!(!patch.accepts(&json!({"contact": {"email": null}})));
+        assert!(!patch.accepts(&json!({"contact": null})));
+    }
+}

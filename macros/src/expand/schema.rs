@@ -138,7 +138,7 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         // else any value, where they do.
         _ if written && read && declared => quote!(declared(#nullable)),
         _ if (written || read) && declared => quote!(declared_one_way(#nullable, #written)),
-        _ if written && read => quote!(custom),
+        _ if written && read => quote!(custom(#nullable)),
         _ if written || read => quote!(custom_one_way(#nullable, #written)),
         // A map patch (merged key by key) whose model map has the stated type's schema: that
         // schema, with values that may be `null` (remove the key).
@@ -170,6 +170,10 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
         // reads that type from a string, which the map's own schema does not say.
         Presence::Required | Presence::Nullable if map_key(field, kind).is_some() => {
             quote!(map(#nullable))
+        }
+        // A nested patch, whose values hold the changed attributes alone.
+        Presence::Required | Presence::Nullable if matches!(kind.shape, Shape::Nested) => {
+            quote!(nested(#nullable))
         }
         Presence::Flattened if declared => quote!(flatten_declared),
         Presence::Required => quote!(required),

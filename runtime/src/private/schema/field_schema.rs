@@ -55,7 +55,7 @@ impl<T: JsonSchema> FieldSchema for T {
 /// - the range of every integer type that schemars states by its `format` alone (`int32`,
 ///   `uint32`, `int64`, `uint64`, `int`, `uint`, `int128`, `uint128`: no `maximum`, and
 ///   validators do not enforce `format`) is spelled out as `minimum` and `maximum`, since
-///   serde refuses an integer out of the field type's range;
+///   serde refuses an integer out of the field type's range (see [`integer_ranges`]);
 /// - under the reading contract, a set (`HashSet`, `BTreeSet`) loses schemars'
 ///   `"uniqueItems": true`: serde reads an array with repeated elements into a set and keeps
 ///   one of them (serde-rs/serde#913), so the schema must take it too. A set written holds
@@ -65,11 +65,27 @@ impl<T: JsonSchema> FieldSchema for T {
 /// values, a nullable value's branches); a named type's definition (`$ref`) is its own.
 fn as_serde_does(schema: Schema, generator: &SchemaGenerator) -> Schema {
     let reading = generator.contract().is_deserialize();
+    rewritten(schema, generator, reading)
+}
+
+/// `schema` with the range of each integer type that it states by its `format` kept within
+/// that type's range, at every depth (as [`as_serde_does`] does): where a field's own items
+/// (`#[schemars(range(max = 1000))]` on a `u8`, `inner(range(min = -1))` on a `Vec<u32>`)
+/// wrote a `minimum` or `maximum` past the type's, the type's stands, as serde reads no
+/// integer out of it (JSON Schema 2020-12, Validation §6.2.4 and §6.2.2: the bounds are
+/// inclusive). A narrower bound is the item's.
+pub(super) fn integer_ranges(schema: Schema, generator: &SchemaGenerator) -> Schema {
+    rewritten(schema, generator, false)
+}
+
+/// `schema` with integer ranges spelled out, and with sets' `uniqueItems` dropped where
+/// `drop_unique_items`.
+fn rewritten(schema: Schema, generator: &SchemaGenerator, drop_unique_items: bool) -> Schema {
     // OpenAPI 3.0's schema object takes draft-04's boolean `exclusiveMaximum`, beside
     // `maximum` (`SchemaSettings::openapi3()`); a number there is an invalid document.
     let boolean_exclusive = openapi_3_0(generator);
     let mut value = schema.to_value();
-    as_serde_does_in(&mut value, reading, boolean_exclusive);
+    as_serde_does_in(&mut value, drop_unique_items, boolean_exclusive);
     Schema::try_from(value).unwrap_or_else(|_| Schema::default())
 }
 
@@ -87,6 +103,10 @@ fn as_serde_does_in(schema: &mut Value, reading: bool, boolean_exclusive: bool) 
         // number of `serde_json` holds 64 bits), its upper end `2^127` or `2^128` as the
         // exclusive maximum, exact in a float where the largest value is not.
         let range: Option<(Value, Value, bool)> = match format {
+            "int8" => Some((i8::MIN.into(), i8::MAX.into(), false)),
+            "uint8" => Some((0.into(), u8::MAX.into(), false)),
+            "int16" => Some((i16::MIN.into(), i16::MAX.into(), false)),
+            "uint16" => Some((0.into(), u16::MAX.into(), false)),
             "int32" => Some((i32::MIN.into(), i32::MAX.into(), false)),
             "uint32" => Some((0.into(), u32::MAX.into(), false)),
             "int64" => Some((i64::MIN.into(), i64::MAX.into(), false)),
@@ -98,7 +118,41 @@ fn as_serde_does_in(schema: &mut Value, reading: bool, boolean_exclusive: bool) 
             _ => None,
         };
         if let Some((minimum, maximum, exclusive)) = range {
-            object.entry("minimum").or_insert(minimum);
+            // A bound past the type's gives way to it; a narrower one stands.
+            let past = |bound: Option<&Value>, beyond: fn(f64, f64) -> bool, limit: &Value| {
+                bound
+                    .and_then(Value::as_f64)
+                    .zip(limit.as_f64())
+                    .is_none_or(|(bound, limit)| beyond(bound, limit))
+            };
+            // Beside a boolean `exclusiveMinimum` or `exclusiveMaximum` (draft 4, OpenAPI
+            // 3.0), the bound is exclusive: left as it is.
+            let boolean = |word: &str| object.get(word).is_some_and(Value::is_boolean);
+            let (boolean_minimum, boolean_maximum) =
+                (boolean("exclusiveMinimum"), boolean("exclusiveMaximum"));
+            if !boolean_minimum
+                && past(
+                    object.get("minimum"),
+                    |bound, limit| bound < limit,
+                    &minimum,
+                )
+            {
+                object.insert("minimum".to_owned(), minimum);
+            }
+            if !boolean_maximum
+                && past(
+                    object.get("maximum"),
+                    |bound, limit| bound > limit,
+                    &maximum,
+                )
+            {
+                // A 128-bit type's upper end is the exclusive maximum, written below.
+                if exclusive {
+                    object.remove("maximum");
+                } else {
+                    object.insert("maximum".to_owned(), maximum.clone());
+                }
+            }
             let bounded = object.contains_key("maximum") || object.contains_key("exclusiveMaximum");
             if !bounded {
                 if exclusive && boolean_exclusive {

@@ -86,7 +86,7 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// another macro gives some of is `@doc(pieces)`, the arguments of a `concat!`, in place of
 /// `"doc"`, `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
-/// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `map`, `flatten`, `custom`,
+/// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `nested`, `map`, `flatten`, `custom`,
 /// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`, `flatten_declared`) and the arguments are its arguments after the keys and the description;
 /// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
 /// `#[deprecated]` model or field, name the [`PatchSchema`] methods that say so.

@@ -91,6 +91,77 @@ fn percent_decoded(text: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// Whether `schema` surely accepts `null`: the dual of [`may_be_null`], where a keyword
+/// whose verdict on `null` is not read here (`if`, `$dynamicRef`) counts as refusing it.
+/// Keywords of other instance types (`pattern`, `minimum`, `properties`, `format`, ...) and
+/// annotations let `null` through (JSON Schema 2020-12, Validation §6 and §7.1: each applies
+/// to its own type alone).
+fn surely_takes_null(schema: &Value, generator: &SchemaGenerator, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match schema {
+        Value::Bool(accepts) => *accepts,
+        Value::Object(object) => object
+            .iter()
+            .all(|(keyword, value)| match keyword.as_str() {
+                "type" => names_type(object, "null"),
+                "enum" => value
+                    .as_array()
+                    .is_some_and(|values| values.iter().any(Value::is_null)),
+                "const" => value.is_null(),
+                "not" => !may_be_null_within(value, generator, depth + 1),
+                "anyOf" => value.as_array().is_some_and(|branches| {
+                    branches
+                        .iter()
+                        .any(|branch| surely_takes_null(branch, generator, depth + 1))
+                }),
+                // Exactly one branch: one that surely takes `null`, the others surely not.
+                "oneOf" => value.as_array().is_some_and(|branches| {
+                    branches.iter().enumerate().any(|(taker, branch)| {
+                        surely_takes_null(branch, generator, depth + 1)
+                            && branches.iter().enumerate().all(|(other, branch)| {
+                                other == taker || !may_be_null_within(branch, generator, depth + 1)
+                            })
+                    })
+                }),
+                "allOf" => value.as_array().is_some_and(|branches| {
+                    branches
+                        .iter()
+                        .all(|branch| surely_takes_null(branch, generator, depth + 1))
+                }),
+                "$ref" => value
+                    .as_str()
+                    .and_then(|reference| definition(reference, generator))
+                    .is_some_and(|target| surely_takes_null(target, generator, depth + 1)),
+                "if" | "then" | "else" | "$dynamicRef" | "$recursiveRef" => false,
+                _ => true,
+            }),
+        _ => false,
+    }
+}
+
+/// `schema`, or `null`: a nullable attribute's values after the field's own items
+/// (`#[schemars(extend("enum" = [...]))]`, `transform = ...`), which may have left `null`
+/// out, whereas the patch reads and writes `null` as a clear of the attribute whatever they
+/// say (RFC 7396 §2). A schema that surely takes `null` already stays as it is; another is
+/// the first branch of an `anyOf` whose second is `null` (JSON Schema 2020-12, Core
+/// §10.2.1.2), as schemars writes an `Option` of a schema that it cannot add `null` to.
+pub(super) fn admit_null(schema: Schema, generator: &mut SchemaGenerator) -> Schema {
+    if surely_takes_null(schema.as_value(), generator, 0) {
+        return schema;
+    }
+    let null = <() as schemars::JsonSchema>::json_schema(generator);
+    Schema::from(
+        [(
+            "anyOf".to_owned(),
+            Value::Array(vec![schema.to_value(), null.to_value()]),
+        )]
+        .into_iter()
+        .collect::<Map<String, Value>>(),
+    )
+}
+
 /// `schema`, and not `null`.
 pub(super) fn refuse_null(schema: Schema) -> Schema {
     let mut object = match schema.to_value() {
@@ -104,4 +175,37 @@ pub(super) fn refuse_null(schema: Schema) -> Schema {
     };
     object.insert("not".to_owned(), serde_json::json!({ "type": "null" }));
     Schema::from(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use schemars::SchemaGenerator;
+    use serde_json::json;
+
+    use super::surely_takes_null;
+
+    #[test]
+    fn null_is_sure_only_where_every_keyword_takes_it() {
+        let generator = SchemaGenerator::default();
+        let sure = |schema| surely_takes_null(&schema, &generator, 0);
+        assert!(sure(json!(true)));
+        assert!(sure(json!({"type": ["string", "null"], "minLength": 2})));
+        assert!(sure(
+            json!({"anyOf": [{"type": "string"}, {"type": "null"}]})
+        ));
+        assert!(sure(
+            json!({"oneOf": [{"type": "string"}, {"const": null}]})
+        ));
+        assert!(sure(json!({"not": {"type": "string"}})));
+        assert!(!sure(
+            json!({"type": ["string", "null"], "enum": ["a", "b"]})
+        ));
+        assert!(!sure(json!({"const": 3})));
+        // Two branches that take `null`: `oneOf` refuses it.
+        assert!(!sure(json!({"oneOf": [{"type": "null"}, {}]})));
+        assert!(!sure(json!({"not": {"const": null}})));
+        assert!(!sure(json!({"if": {"type": "null"}, "then": false})));
+        // A definition that the generator does not hold.
+        assert!(!sure(json!({"$ref": "#/$defs/Missing"})));
+    }
 }

@@ -3,10 +3,10 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::field_schema::{FLATTENING, FieldSchema};
+use super::field_schema::{FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{key_names, no_integer_keys, restrict_keys};
-use super::nullable::{may_be_null, refuse_null};
+use super::nullable::{admit_null, may_be_null, refuse_null};
 use super::openapi_3_0;
 
 /// The schema of a patch object, built field by field: no attribute is `required`, since
@@ -139,11 +139,58 @@ impl<'g> PatchSchema<'g> {
 
     /// `schema` with the field's validation items written in (see
     /// [`field_keywords`](Self::field_keywords)), which it takes: a second call writes none.
+    /// An integer type's range stays the type's where the items state a wider one (see
+    /// [`integer_ranges`]).
     fn with_field_keywords(&mut self, mut schema: Schema) -> Schema {
         if let Some(keywords) = self.field_keywords.take() {
             keywords(&mut schema);
+            schema = integer_ranges(schema, self.generator);
         }
         schema
+    }
+
+    /// The schema of an attribute's values that the patch itself reads and writes: `schema`
+    /// with the field's items written in (see [`field_keywords`](Self::field_keywords)), then
+    /// `null` taken where the attribute is `nullable` ([`nullable_values`](Self::nullable_values))
+    /// and, under the reading contract, refused where it is required: the patch reads `null` as
+    /// a clear of a nullable attribute and refuses it for a required one (RFC 7396 §2), whatever
+    /// the items say of the values (an `extend("type" = ["object", "null"])`). serde writes
+    /// whatever the patch holds (a required `serde_json::Value` that holds `null`).
+    fn values(&mut self, schema: Schema, nullable: bool) -> Schema {
+        if nullable {
+            return self.nullable_values(schema);
+        }
+        let schema = self.with_field_keywords(schema);
+        if self.generator.contract().is_deserialize()
+            && may_be_null(schema.as_value(), self.generator)
+        {
+            return refuse_null(schema);
+        }
+        schema
+    }
+
+    /// The schema of a map attribute's patch: `schema` with the field's items written in
+    /// (see [`field_keywords`](Self::field_keywords)), which speak of the model's whole map,
+    /// read as a patch of it: a map patch holds changes key by key (RFC 7396 §2), so an
+    /// entry may be `null` (remove the key) whatever the items say of the values, and what
+    /// the whole map must hold, its size and its keys (`minProperties`, `maxProperties`,
+    /// `required`, `dependentRequired`, JSON Schema 2020-12, Validation §6.5), says nothing
+    /// of a patch, whose keys left out stay as they are. The items' keys and values stand.
+    fn map_patch_values(&mut self, schema: Schema) -> Schema {
+        let mut schema = self.with_field_keywords(schema).to_value();
+        as_map_patch(&mut schema, self.generator);
+        Schema::try_from(schema).unwrap_or_else(|_| Schema::default())
+    }
+
+    /// The schema of a nullable attribute's values: `schema` with the field's items written
+    /// in, and `null` taken still, under both contracts: the patch reads `null` as a clear
+    /// and writes a clear as `null` (RFC 7396 §2), also where an item states the values
+    /// without it (`extend("enum" = ["active", "disabled"])` over an `Option<String>`, a
+    /// `transform` that sets the `type`), and the user's serde functions are not called for
+    /// it.
+    fn nullable_values(&mut self, schema: Schema) -> Schema {
+        let schema = self.with_field_keywords(schema);
+        admit_null(schema, self.generator)
     }
 
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
@@ -170,15 +217,33 @@ impl<'g> PatchSchema<'g> {
         keys: SchemaKeys,
         description: Option<&'static str>,
     ) {
-        let schema = T::field_schema(self.generator);
-        let mut schema = self.with_field_keywords(schema);
         // A required attribute is never read from `null`, even when its type's schema
         // allows it (`serde_json::Value`); serde writes whatever the patch holds.
-        if self.generator.contract().is_deserialize()
-            && may_be_null(schema.as_value(), self.generator)
-        {
-            schema = refuse_null(schema);
-        }
+        let schema = T::field_schema(self.generator);
+        let schema = self.values(schema, false);
+        self.property(keys, schema, description);
+    }
+
+    /// A nested attribute (`#[patchable(nested)]`), `T` its nested patch: the patch's schema
+    /// (a `$ref`), or it or `null` when `nullable`. The field's items speak of the nested
+    /// model's whole value, and the nested patch holds the changed attributes alone (RFC 7396
+    /// §2): what the whole value must hold (`required`, `minProperties`, `maxProperties`,
+    /// `dependentRequired`) is left out of the patch's schema, the rest stands.
+    pub fn nested<T: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let schema = if nullable {
+            T::nullable_schema(self.generator)
+        } else {
+            T::field_schema(self.generator)
+        };
+        let mut schema = self.with_field_keywords(schema).to_value();
+        without_whole_value_keywords(&mut schema);
+        let schema = Schema::try_from(schema).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
         self.property(keys, schema, description);
     }
 
@@ -197,6 +262,7 @@ impl<'g> PatchSchema<'g> {
         } else {
             T::field_schema(self.generator)
         };
+        let schema = self.map_patch_values(schema);
         let key = K::inline_schema(self.generator).to_value();
         let names = if self.flattened && self.generator.contract().is_deserialize() {
             // Read inside a flattened struct, an integer or `bool` key is never read.
@@ -209,6 +275,7 @@ impl<'g> PatchSchema<'g> {
             key_names(&key)
         };
         let Some(names) = names else {
+            let schema = self.values(schema, nullable);
             self.property(keys, schema, description);
             return;
         };
@@ -232,6 +299,7 @@ impl<'g> PatchSchema<'g> {
         let mut value = schema.to_value();
         restrict_keys(&mut value, &keywords);
         let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
         self.property(keys, schema, description);
     }
 
@@ -247,10 +315,14 @@ impl<'g> PatchSchema<'g> {
     ) {
         let mut value = T::inline_schema(self.generator).to_value();
         values_or_null(&mut value);
+        let mut value = self
+            .map_patch_values(Schema::try_from(value).unwrap_or_else(|_| Schema::default()))
+            .to_value();
         if nullable {
             value = serde_json::json!({ "anyOf": [value, { "type": "null" }] });
         }
         let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+        let schema = self.values(schema, nullable);
         self.property(keys, schema, description);
     }
 
@@ -261,6 +333,7 @@ impl<'g> PatchSchema<'g> {
         description: Option<&'static str>,
     ) {
         let schema = T::nullable_schema(self.generator);
+        let schema = self.nullable_values(schema);
         self.property(keys, schema, description);
     }
 
@@ -272,14 +345,40 @@ impl<'g> PatchSchema<'g> {
         description: Option<&'static str>,
     ) {
         let schema = T::field_schema(self.generator);
+        let schema = self.nullable_values(schema);
         self.property(keys, schema, description);
     }
 
     /// An attribute that the user's own serde functions read and write (`#[serde(with)]`,
     /// or both `serialize_with` and `deserialize_with`): its JSON is whatever they make of
-    /// it, so any value. `T` needs no schema.
-    pub fn custom<T: ?Sized>(&mut self, keys: SchemaKeys, description: Option<&'static str>) {
-        self.property(keys, Schema::default(), description);
+    /// it, so any value, `null` included where it is `nullable` (a clear, which the patch
+    /// reads without them) whatever the field's items say. `T` needs no schema.
+    pub fn custom<T: ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        self.users_functions_values(keys, Schema::default(), description, nullable);
+    }
+
+    /// An attribute that the user's serde functions read or write, of the values `schema`:
+    /// `null` taken where it is `nullable` (see [`nullable_values`](Self::nullable_values)),
+    /// and left to the functions where it is required (a required attribute's `null` is
+    /// handed to them).
+    fn users_functions_values(
+        &mut self,
+        keys: SchemaKeys,
+        schema: Schema,
+        description: Option<&'static str>,
+        nullable: bool,
+    ) {
+        let schema = if nullable {
+            self.nullable_values(schema)
+        } else {
+            schema
+        };
+        self.property(keys, schema, description);
     }
 
     /// An attribute that one of the user's serde functions handles in one direction
@@ -294,7 +393,7 @@ impl<'g> PatchSchema<'g> {
         written: bool,
     ) {
         if self.generator.contract().is_serialize() == written {
-            self.custom::<T>(keys, description);
+            self.custom::<T>(keys, description, nullable);
         } else {
             self.usual::<T>(keys, description, nullable);
         }
@@ -332,7 +431,7 @@ impl<'g> PatchSchema<'g> {
         } else {
             T::field_schema(self.generator)
         };
-        self.property(keys, schema, description);
+        self.users_functions_values(keys, schema, description, nullable);
     }
 
     /// [`custom_one_way`](Self::custom_one_way) for a field whose JSON the user states with
@@ -672,6 +771,70 @@ fn map_values(object: &Map<String, Value>) -> Option<Value> {
         0 => Some(Value::Bool(false)),
         1 => values.pop(),
         _ => Some(serde_json::json!({ "anyOf": values })),
+    }
+}
+
+/// The keywords of what a whole map (an object) must hold, which a patch of it need not:
+/// its size and its keys (JSON Schema 2020-12, Validation §6.5).
+///
+/// [`without_whole_value_keywords`] leaves them out.
+const WHOLE_MAP_KEYWORDS: [&str; 4] = [
+    "minProperties",
+    "maxProperties",
+    "required",
+    "dependentRequired",
+];
+
+/// A map's schema `map` (or the object branches of a nullable map's `anyOf`) made a map
+/// patch's: without [`WHOLE_MAP_KEYWORDS`], and with values that take `null` (remove the
+/// key) where they do not surely take it already.
+fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
+    let Value::Object(object) = map else {
+        return;
+    };
+    if !super::names_type(object, "object") {
+        for branches in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = object.get_mut(branches) {
+                for branch in branches {
+                    as_map_patch(branch, generator);
+                }
+            }
+        }
+        return;
+    }
+    without_whole_value_keywords(map);
+    let Value::Object(object) = map else {
+        return;
+    };
+    let mut or_null = |values: &mut Value| {
+        if let Ok(schema) = Schema::try_from(values.clone()) {
+            *values = admit_null(schema, generator).to_value();
+        }
+    };
+    if let Some(values) = object
+        .get_mut("additionalProperties")
+        .filter(|values| **values != Value::Bool(false))
+    {
+        or_null(values);
+    }
+    if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+        patterns.values_mut().for_each(or_null);
+    }
+}
+
+/// `schema` without [`WHOLE_MAP_KEYWORDS`], and the branches of its `anyOf` and `oneOf` (a
+/// nullable value's) without them: the schema of a patch of an object.
+fn without_whole_value_keywords(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    for keyword in WHOLE_MAP_KEYWORDS {
+        object.remove(keyword);
+    }
+    for branches in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = object.get_mut(branches) {
+            branches.iter_mut().for_each(without_whole_value_keywords);
+        }
     }
 }
 
