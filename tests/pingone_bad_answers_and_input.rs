@@ -1644,6 +1644,70 @@ async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
     );
 }
 
+/// A token endpoint that answers a redirect (an `http://` auth base URL that a gateway sends
+/// to `https://`, a custom domain moved, a sign-in page): the API's redirect errors name the
+/// `Location` (RFC 9110 §15.4), but the token's said only "the body is empty" and the URL
+/// asked, so the user could not learn where it pointed; and a redirect with an OAuth error body
+/// was taken for the token endpoint's own refusal. It is said to be a redirect, not followed,
+/// with its `Location` up to the query and without userinfo, and the secret taken out of it.
+#[tokio::test]
+async fn a_redirected_token_request_says_where_it_points_without_credentials() {
+    for (status, location, body, shown) in [
+        (
+            301,
+            format!("https://worker:pw-7f3a@auth.example.com/{ENV}/as/token?code=c-7f3a#x"),
+            String::new(),
+            format!("redirect to \"https://auth.example.com/{ENV}/as/token\""),
+        ),
+        (
+            302,
+            "/login/s3cret/start?client_secret=s3cret".to_owned(),
+            json!({"error": "invalid_request", "error_description": "moved"}).to_string(),
+            "redirect to \"/login/***/start\"".to_owned(),
+        ),
+        (
+            307,
+            String::new(),
+            "<html>Moved</html>".to_owned(),
+            "redirect without a Location".to_owned(),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(status).set_body_string(body);
+        if !location.is_empty() {
+            answer = answer.insert_header("location", location.as_str());
+        }
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status: got,
+            code,
+            description,
+            ..
+        } = &error
+        else {
+            panic!("{status}: expected Error::Token, got {error:?}");
+        };
+        assert_eq!(*got, status);
+        assert_eq!(code, "unknown_error", "{status}: {error:?}");
+        let description = description.as_deref().unwrap_or_default();
+        assert!(description.contains(&shown), "{status}: {description}");
+        let all = format!("{error} {error:?}");
+        for hidden in ["pw-7f3a", "c-7f3a", "s3cret", "worker:"] {
+            assert!(!all.contains(hidden), "{status}: {hidden} in {all}");
+        }
+        assert_eq!(
+            posts_received(&server).await,
+            1,
+            "{status}: followed or retried"
+        );
+    }
+}
+
 /// A slow call that meets a 401 with the old token, after another call already fetched a new
 /// one: its 401 dropped the new token too, and the next call fetched a third. Now each call
 /// refused is sent again with the token of the moment, and the slow one takes the token
