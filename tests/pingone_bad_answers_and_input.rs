@@ -1126,6 +1126,52 @@ async fn a_redirected_patch_is_not_reported_as_applied() {
     }
 }
 
+/// A PATCH answered 202 Accepted (a gateway or queue in front of the API that takes the
+/// change for later): "accepted for processing, but the processing has not been completed
+/// [...] might or might not eventually be acted upon" (RFC 9110 §15.3.3). With a user
+/// document, `update_user` returned it as the changed user; without one, its error said "the
+/// server did what was asked, an update included". Now it is `Error::Decode` with status 202
+/// saying that the change is not known to be made, sent once, for a merge patch and a SCIM
+/// one alike.
+#[tokio::test]
+async fn a_patch_answered_202_accepted_is_not_reported_as_applied() {
+    for body in [Some(user()), None] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(202);
+        if let Some(body) = &body {
+            answer = answer.set_body_json(body);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let client = client_with(&server, quick(3));
+        let merge = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .map(|user| user.id);
+        let scim = client
+            .update_user_scim_patch::<Value>(
+                ENV,
+                USER,
+                &ScimPatch::new(vec![ScimOperation::replace("title", json!("Boss"))]),
+            )
+            .await;
+        for error in [merge.unwrap_err(), scim.unwrap_err()] {
+            let (status, reason, _) = decode_parts(&error);
+            assert_eq!(status, 202, "{body:?}: {error:?}");
+            assert!(
+                reason.contains("accepted for processing")
+                    && reason.contains("RFC 9110 §15.3.3")
+                    && !reason.contains("the server did what was asked"),
+                "{body:?}: {reason}"
+            );
+            assert!(!error.is_retryable(), "{body:?}: {error:?}");
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+}
+
 /// The README: "a 3xx is `Error::Decode` with its status". A redirect whose body is JSON
 /// with a `code` or `message` (a gateway's `{"message": "Moved"}`) was `Error::Api` instead,
 /// as if PingOne had refused the request, so that code matching on `Decode` missed it.

@@ -57,6 +57,37 @@ impl Answer {
         self.error()
     }
 
+    /// [`decode_user`](Answer::decode_user) for the answer to a request that changes the user
+    /// `user_id` (a merge or SCIM PATCH): a 202 Accepted, whatever its body, is
+    /// [`Error::Decode`] ([`accepted_only`](Answer::accepted_only)), not the changed user.
+    #[inline]
+    pub(crate) fn decode_changed_user<M: DeserializeOwned>(
+        self,
+        user_id: &str,
+    ) -> Result<M, Error> {
+        if self.status == 202 {
+            return Err(self.accepted_only());
+        }
+        self.decode_user(user_id)
+    }
+
+    /// The error of a change answered 202 Accepted: "accepted for processing, but the
+    /// processing has not been completed", and it "might or might not eventually be acted
+    /// upon" (RFC 9110 §15.3.3), as a gateway or a queue in front of the API that takes the
+    /// change for later answers. PingOne's PATCH answers 200 with the changed user; a 202's
+    /// document (if any) is not that, and the change is not known to be made. The request is
+    /// not sent again (it was received); reading the user later tells.
+    #[cold]
+    fn accepted_only(&self) -> Error {
+        self.decode_error(
+            "the answer is 202 Accepted: the change was accepted for processing, which has \
+             not been completed and might or might not eventually be acted upon (RFC 9110 \
+             §15.3.3; a gateway or queue in front of the API?), so it is not known to be made \
+             and a body is not the changed user; not sent again: read the user later to see"
+                .to_owned(),
+        )
+    }
+
     /// The error of a 2xx body that did not decode as `M`. No body (a 204, an empty 200) is
     /// said so, not as a parser's `EOF while parsing a value at line 1 column 0`, and said to
     /// be the answer of a request that succeeded. JSON that
