@@ -136,8 +136,9 @@ pub enum Error {
     /// An answer whose status and headers arrived but whose body did not arrive whole, on the
     /// last attempt (or on the only one, for a request that is not sent twice): the
     /// connection ended before the `Content-Length` was reached, or the chunked framing broke,
-    /// or, for a status that is not retried (a 400, 401, 403 or 404), the body did not arrive
-    /// within the attempt's timeout (the `source` then says so).
+    /// or, for a status that is not retried (a 400, 401, 403 or 404), or a PATCH's 2xx on the
+    /// attempt that is not followed by another, the body did not arrive within the attempt's
+    /// timeout (the `source` then says so).
     /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
     /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
     /// again. Retried as a transport failure is, for a 2xx or a status that is retried
