@@ -950,6 +950,66 @@ async fn a_token_answer_that_is_a_page_is_quoted_and_one_that_may_hold_a_token_i
     }
 }
 
+/// `text` with its NULs taken out, as written (`\0` in a `Debug` quote) or raw: what a
+/// reader of a log sees of UTF-16 text quoted as UTF-8.
+fn without_nuls(text: &str) -> String {
+    text.replace("\\0", "").replace('\0', "")
+}
+
+/// `text` in UTF-16, little-endian with a byte order mark, or big-endian without: as a .NET
+/// or Java server (or a gateway) that writes its strings' own encoding sends JSON.
+fn utf16_bodies(text: &str) -> [Vec<u8>; 2] {
+    let mut little = vec![0xFF, 0xFE];
+    let mut big = Vec::new();
+    for unit in text.encode_utf16() {
+        little.extend(unit.to_le_bytes());
+        big.extend(unit.to_be_bytes());
+    }
+    [little, big]
+}
+
+/// A 2xx user document or token response in UTF-16 (`charset=UTF-16`, as .NET and Java
+/// servers write their strings, where JSON between systems must be UTF-8, RFC 8259 §8.1):
+/// its start, decoded as UTF-8, begins with a replacement character or a NUL, not `{`, so the
+/// error took it for a proxy's page and quoted it: the user's profile (email, username) in
+/// the text that callers log, and, of a token response, the access token, with a NUL between
+/// its characters that hides it from a search for it but not from a reader. Neither is quoted
+/// now, and the reason says that the body is UTF-16 or UTF-32, not UTF-8.
+#[tokio::test]
+async fn a_json_body_in_utf16_is_said_to_be_and_not_quoted() {
+    for body in utf16_bodies(&user().to_string()) {
+        let server = MockServer::start().await;
+        answer_get(
+            &server,
+            ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=UTF-16"),
+        )
+        .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, reason, _) = decode_parts(&error);
+        assert_eq!(status, 200);
+        assert!(reason.contains("UTF-16"), "{reason}");
+        let shown = without_nuls(&format!("{error} {error:?}"));
+        assert!(!shown.contains("dspanner"), "{shown}");
+    }
+    let token = json!({"access_token": "tok-7f3a", "token_type": "Bearer", "expires_in": 60});
+    for body in utf16_bodies(&token.to_string()) {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=UTF-16"),
+            )
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let (_, _, start) = decode_parts(&error);
+        let shown = without_nuls(&format!("{error} {error:?} {start}"));
+        assert!(!shown.contains("tok-7f3a"), "{shown}");
+        assert!(error.to_string().contains("not quoted"), "{error}");
+        assert!(error.to_string().contains("UTF-16"), "{error}");
+    }
+}
+
 /// A token with a character a header cannot carry (a newline): the call fails with an error
 /// that does not hold the token.
 #[tokio::test]

@@ -154,7 +154,15 @@ pub(super) fn quotable_start(
     client_secret: &Secret,
 ) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    let trimmed = text.trim_start();
+    // Read without its NULs, byte order marks and replacement characters: a token response
+    // in UTF-16 or UTF-32 (`charset=UTF-16`), read as UTF-8, has a NUL beside each ASCII
+    // character, which hid its `{` and its `access_token` from these checks, and its token
+    // was quoted.
+    let folded: String = text
+        .chars()
+        .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+        .collect();
+    let trimmed = folded.trim_start();
     if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
     {
         return None;

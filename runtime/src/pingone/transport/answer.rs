@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{
-    CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, json_document,
+    CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, is_utf16_or_utf32, json_document,
 };
 use super::super::{ApiError, Error};
 use super::Answer;
@@ -102,6 +102,9 @@ impl Answer {
         if let Some(error) = self.json_encoded_twice() {
             return error;
         }
+        if let Some(error) = self.not_utf8() {
+            return error;
+        }
         // A 204, or a 2xx without a body (as a server that answers a PATCH with no document,
         // `Prefer: return=minimal` style, sends it): said to be a success as every other 2xx
         // that does not decode is; the text said only that the body was empty, and a caller
@@ -171,6 +174,9 @@ impl Answer {
             return error;
         }
         if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
+        if let Some(error) = self.not_utf8() {
             return error;
         }
         self.decode_error(format!(
@@ -268,6 +274,25 @@ impl Answer {
              expected: the answer encoded twice (by a gateway or proxy on the way?); the \
              string is not quoted here, as it may hold a user's profile"
         )))
+    }
+
+    /// The error of a 2xx whose body is UTF-16 or UTF-32 ([`is_utf16_or_utf32`]), where JSON
+    /// exchanged between systems must be UTF-8 (RFC 8259 §8.1), as a .NET or Java server or
+    /// a gateway that writes its strings' own encoding sends it (`charset=UTF-16`): said as
+    /// such, not as a page of a proxy (serde_json's `expected value at line 1 column 1`), nor
+    /// as a document without an `id`. Its start is not quoted ([`json_document`] tells it is
+    /// one): a user's profile. `None` for a body that is neither.
+    #[cold]
+    fn not_utf8(&self) -> Option<Error> {
+        is_utf16_or_utf32(&self.body).then(|| {
+            self.decode_error(format!(
+                "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
+                 RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
+                 §8.1): not read (the request succeeded, HTTP {}: the server did what was \
+                 asked, and its answer is in another encoding; read it as bytes to see it)",
+                self.status
+            ))
+        })
     }
 
     /// What the error of an answer whose body is not a PingOne error body says of its
