@@ -1919,6 +1919,47 @@ async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_app
     }
 }
 
+/// A 301 or 302 back to the PATCH's own URL (a load balancer that sets a cookie and sends
+/// the client round again), followed by the user's own HTTP client: the answer's URL would be
+/// the request's, so the check of where an answer came from cannot see a redirect that ends
+/// there. reqwest sends the PATCH again (a 301 or 302 keeps a method other than POST) until
+/// its limit, and the call ends with `Error::Transport`, not retried, never a success. A guard:
+/// the client relies on reqwest for it. (A 303 to the same URL, which reqwest follows as a
+/// GET, cannot be told from the PATCH's answer: `ClientBuilder::http_client` says so.)
+#[tokio::test]
+async fn a_redirect_back_to_the_same_url_is_not_reported_as_applied() {
+    for status in [301, 302] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}{USER_PATH}", server.uri())),
+            )
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(quick(3))
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        let error = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .expect_err(&format!(
+                "HTTP {status} to itself, followed, was reported as applied"
+            ));
+        assert!(
+            matches!(&error, Error::Transport { attempts: 1, .. }),
+            "{status}: {error:?}"
+        );
+        assert!(!error.is_retryable(), "{status}: {error:?}");
+    }
+}
+
 /// A lookup by email whose list request the user's own HTTP client followed through a
 /// redirect that kept the query (a 307 to another path, `?filter=email eq "..."`): the error
 /// showed the URL it led to whole, the user's email in its filter (and whatever else a
