@@ -950,6 +950,66 @@ async fn a_token_answer_that_is_a_page_is_quoted_and_one_that_may_hold_a_token_i
     }
 }
 
+/// `text` with its NULs taken out, as written (`\0` in a `Debug` quote) or raw: what a
+/// reader of a log sees of UTF-16 text quoted as UTF-8.
+fn without_nuls(text: &str) -> String {
+    text.replace("\\0", "").replace('\0', "")
+}
+
+/// `text` in UTF-16, little-endian with a byte order mark, or big-endian without: as a .NET
+/// or Java server (or a gateway) that writes its strings' own encoding sends JSON.
+fn utf16_bodies(text: &str) -> [Vec<u8>; 2] {
+    let mut little = vec![0xFF, 0xFE];
+    let mut big = Vec::new();
+    for unit in text.encode_utf16() {
+        little.extend(unit.to_le_bytes());
+        big.extend(unit.to_be_bytes());
+    }
+    [little, big]
+}
+
+/// A 2xx user document or token response in UTF-16 (`charset=UTF-16`, as .NET and Java
+/// servers write their strings, where JSON between systems must be UTF-8, RFC 8259 §8.1):
+/// its start, decoded as UTF-8, begins with a replacement character or a NUL, not `{`, so the
+/// error took it for a proxy's page and quoted it: the user's profile (email, username) in
+/// the text that callers log, and, of a token response, the access token, with a NUL between
+/// its characters that hides it from a search for it but not from a reader. Neither is quoted
+/// now, and the reason says that the body is UTF-16 or UTF-32, not UTF-8.
+#[tokio::test]
+async fn a_json_body_in_utf16_is_said_to_be_and_not_quoted() {
+    for body in utf16_bodies(&user().to_string()) {
+        let server = MockServer::start().await;
+        answer_get(
+            &server,
+            ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=UTF-16"),
+        )
+        .await;
+        let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+        let (status, reason, _) = decode_parts(&error);
+        assert_eq!(status, 200);
+        assert!(reason.contains("UTF-16"), "{reason}");
+        let shown = without_nuls(&format!("{error} {error:?}"));
+        assert!(!shown.contains("dspanner"), "{shown}");
+    }
+    let token = json!({"access_token": "tok-7f3a", "token_type": "Bearer", "expires_in": 60});
+    for body in utf16_bodies(&token.to_string()) {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=UTF-16"),
+            )
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let (_, _, start) = decode_parts(&error);
+        let shown = without_nuls(&format!("{error} {error:?} {start}"));
+        assert!(!shown.contains("tok-7f3a"), "{shown}");
+        assert!(error.to_string().contains("not quoted"), "{error}");
+        assert!(error.to_string().contains("UTF-16"), "{error}");
+    }
+}
+
 /// A token with a character a header cannot carry (a newline): the call fails with an error
 /// that does not hold the token.
 #[tokio::test]
@@ -1123,6 +1183,52 @@ async fn a_redirected_patch_is_not_reported_as_applied() {
             .await;
         let error = result.expect_err(&format!("HTTP {status} was reported as applied"));
         assert_eq!(error.status(), Some(status), "{error:?}");
+    }
+}
+
+/// A PATCH answered 202 Accepted (a gateway or queue in front of the API that takes the
+/// change for later): "accepted for processing, but the processing has not been completed
+/// [...] might or might not eventually be acted upon" (RFC 9110 §15.3.3). With a user
+/// document, `update_user` returned it as the changed user; without one, its error said "the
+/// server did what was asked, an update included". Now it is `Error::Decode` with status 202
+/// saying that the change is not known to be made, sent once, for a merge patch and a SCIM
+/// one alike.
+#[tokio::test]
+async fn a_patch_answered_202_accepted_is_not_reported_as_applied() {
+    for body in [Some(user()), None] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(202);
+        if let Some(body) = &body {
+            answer = answer.set_body_json(body);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let client = client_with(&server, quick(3));
+        let merge = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .map(|user| user.id);
+        let scim = client
+            .update_user_scim_patch::<Value>(
+                ENV,
+                USER,
+                &ScimPatch::new(vec![ScimOperation::replace("title", json!("Boss"))]),
+            )
+            .await;
+        for error in [merge.unwrap_err(), scim.unwrap_err()] {
+            let (status, reason, _) = decode_parts(&error);
+            assert_eq!(status, 202, "{body:?}: {error:?}");
+            assert!(
+                reason.contains("accepted for processing")
+                    && reason.contains("RFC 9110 §15.3.3")
+                    && !reason.contains("the server did what was asked"),
+                "{body:?}: {reason}"
+            );
+            assert!(!error.is_retryable(), "{body:?}: {error:?}");
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
     }
 }
 
@@ -1644,6 +1750,70 @@ async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
     );
 }
 
+/// A token endpoint that answers a redirect (an `http://` auth base URL that a gateway sends
+/// to `https://`, a custom domain moved, a sign-in page): the API's redirect errors name the
+/// `Location` (RFC 9110 §15.4), but the token's said only "the body is empty" and the URL
+/// asked, so the user could not learn where it pointed; and a redirect with an OAuth error body
+/// was taken for the token endpoint's own refusal. It is said to be a redirect, not followed,
+/// with its `Location` up to the query and without userinfo, and the secret taken out of it.
+#[tokio::test]
+async fn a_redirected_token_request_says_where_it_points_without_credentials() {
+    for (status, location, body, shown) in [
+        (
+            301,
+            format!("https://worker:pw-7f3a@auth.example.com/{ENV}/as/token?code=c-7f3a#x"),
+            String::new(),
+            format!("redirect to \"https://auth.example.com/{ENV}/as/token\""),
+        ),
+        (
+            302,
+            "/login/s3cret/start?client_secret=s3cret".to_owned(),
+            json!({"error": "invalid_request", "error_description": "moved"}).to_string(),
+            "redirect to \"/login/***/start\"".to_owned(),
+        ),
+        (
+            307,
+            String::new(),
+            "<html>Moved</html>".to_owned(),
+            "redirect without a Location".to_owned(),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(status).set_body_string(body);
+        if !location.is_empty() {
+            answer = answer.insert_header("location", location.as_str());
+        }
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token {
+            status: got,
+            code,
+            description,
+            ..
+        } = &error
+        else {
+            panic!("{status}: expected Error::Token, got {error:?}");
+        };
+        assert_eq!(*got, status);
+        assert_eq!(code, "unknown_error", "{status}: {error:?}");
+        let description = description.as_deref().unwrap_or_default();
+        assert!(description.contains(&shown), "{status}: {description}");
+        let all = format!("{error} {error:?}");
+        for hidden in ["pw-7f3a", "c-7f3a", "s3cret", "worker:"] {
+            assert!(!all.contains(hidden), "{status}: {hidden} in {all}");
+        }
+        assert_eq!(
+            posts_received(&server).await,
+            1,
+            "{status}: followed or retried"
+        );
+    }
+}
+
 /// A slow call that meets a 401 with the old token, after another call already fetched a new
 /// one: its 401 dropped the new token too, and the next call fetched a third. Now each call
 /// refused is sent again with the token of the moment, and the slow one takes the token
@@ -1746,6 +1916,47 @@ async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_app
         let (_, reason, start) = decode_parts(&error);
         assert!(reason.contains("redirect"), "{reason}");
         assert!(start.contains("/v1/moved"), "{start}");
+    }
+}
+
+/// A 301 or 302 back to the PATCH's own URL (a load balancer that sets a cookie and sends
+/// the client round again), followed by the user's own HTTP client: the answer's URL would be
+/// the request's, so the check of where an answer came from cannot see a redirect that ends
+/// there. reqwest sends the PATCH again (a 301 or 302 keeps a method other than POST) until
+/// its limit, and the call ends with `Error::Transport`, not retried, never a success. A guard:
+/// the client relies on reqwest for it. (A 303 to the same URL, which reqwest follows as a
+/// GET, cannot be told from the PATCH's answer: `ClientBuilder::http_client` says so.)
+#[tokio::test]
+async fn a_redirect_back_to_the_same_url_is_not_reported_as_applied() {
+    for status in [301, 302] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}{USER_PATH}", server.uri())),
+            )
+            .mount(&server)
+            .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(quick(3))
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        let error = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .expect_err(&format!(
+                "HTTP {status} to itself, followed, was reported as applied"
+            ));
+        assert!(
+            matches!(&error, Error::Transport { attempts: 1, .. }),
+            "{status}: {error:?}"
+        );
+        assert!(!error.is_retryable(), "{status}: {error:?}");
     }
 }
 

@@ -217,6 +217,54 @@ async fn a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned()
     }
 }
 
+/// `Retry-After` is a singleton field (RFC 9110 §10.2.3), but a proxy or gateway that adds
+/// its own beside the server's (nginx's `add_header` on an upstream's 503) sends it twice, and
+/// one that folds repeated lines into a list (RFC 9110 §5.3) sends `1, 120`. The client read
+/// only the first line, so that `1` then `120` was retried after one second, into the next
+/// 503, and read nothing of a folded list (the backoff: at once). The longest wait that can
+/// be read, of every line and every element of a folded one (an HTTP date's own comma kept),
+/// is taken: no retry goes earlier than any value asks.
+#[tokio::test]
+async fn a_retry_after_given_twice_or_folded_into_a_list_is_waited_by_its_longest() {
+    const NOW: &str = "Sun, 06 Nov 1994 08:47:37 GMT";
+    const IN_TWO_MINUTES: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
+    for lines in [
+        &["1", "120"][..],
+        &["120", "1"],
+        &["1, 120"],
+        &["120, soon"],
+        &["1", IN_TWO_MINUTES],
+        &[&format!("1, {IN_TWO_MINUTES}")],
+        &[&format!("{IN_TWO_MINUTES}, 1")],
+    ] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(503)
+            .set_body_json(json!({"id": "e", "code": "UNAVAILABLE", "message": "later"}))
+            .insert_header("date", NOW);
+        for line in lines {
+            answer = answer.append_header("retry-after", *line);
+        }
+        Mock::given(method("PATCH"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let events = Events::default();
+        let client = mock_client(
+            &server,
+            policy(&events).max_retry_after(Duration::from_secs(60)),
+        );
+        let error = update_failing(&client).await;
+        let case = format!("{lines:?}: {error:?}");
+        assert!(waits(&events).is_empty(), "{case}");
+        assert_eq!(error.attempts(), Some(1), "{case}");
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(120)),
+            "{case}"
+        );
+    }
+}
+
 /// `max_retry_after` is the limit of a `Retry-After` waited out: set lower, a wait over it
 /// ends the retries; `Duration::MAX` waits any.
 #[tokio::test]

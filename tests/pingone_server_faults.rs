@@ -150,6 +150,59 @@ async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
     }
 }
 
+/// A PATCH whose `200 OK` head arrives and whose body then stalls past the per-attempt
+/// timeout (a congested proxy, an upstream that hangs while it writes): the status says the
+/// change was made, but the error was `Timeout`, which says it may or may not have been, as
+/// for an answer that never came. The caller of a SCIM `add` (not sent again) could not tell
+/// "applied" from "never arrived", and sending it again appends twice; the sync job, which
+/// reads the user back after a 2xx whose body it could not read, failed a merge patch that
+/// was applied. Now the error of the attempt that is not retried is `Incomplete` with the
+/// 2xx status, as for a body cut short; a merge patch is still sent again while attempts are
+/// left, and a GET's stall stays a `Timeout` (above).
+#[tokio::test]
+async fn a_patch_whose_2xx_body_stalls_past_the_timeout_says_the_status_that_arrived() {
+    let (address, accepted) = server(|_, mut socket| async move {
+        if read_request(&mut socket).await.is_none() {
+            return;
+        }
+        let body = user_json();
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+        if socket.write_all(head.as_bytes()).await.is_ok() {
+            let _ = socket.write_all(&body.as_bytes()[..10]).await;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(quick(2))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let scim = client
+        .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
+        .await
+        .unwrap_err();
+    let merge = client
+        .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+        .await
+        .unwrap_err();
+    for (error, attempts) in [(scim, 1), (merge, 2)] {
+        assert!(
+            matches!(&error, Error::Incomplete { status: 200, attempts: a, .. } if *a == attempts),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("the server carried the request out"),
+            "{error}"
+        );
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+}
+
 // ----------------------------------------------------------------- a body cut short
 
 /// A body shorter than its `Content-Length` (the server closed mid-answer) and a chunked body

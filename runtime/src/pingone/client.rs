@@ -437,7 +437,8 @@ impl Client {
     ///   user's (this holds for every call about one user: [`get_user`](Client::get_user),
     ///   [`get_user_as`](Client::get_user_as) and the SCIM calls too); a PingOne error body
     ///   answered with a 2xx (a gateway that maps errors to 200) is said to be one, with its
-    ///   code and message;
+    ///   code and message; a 202 Accepted, whatever its body, is one too, not sent again: the
+    ///   change was accepted for processing, not made (RFC 9110 §15.3.3);
     /// - [`Error::Token`] when the worker token could not be fetched;
     /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime (nothing is
     ///   sent).
@@ -483,7 +484,7 @@ impl Client {
             )
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
-        decode_user_in(&span, answer, user_id)
+        decode_changed_user_in(&span, answer, user_id)
     }
 
     /// Sends SCIM operations (RFC 7644 §3.5.2: `add`, `replace` and `remove`, with attribute
@@ -577,7 +578,8 @@ impl Client {
     /// - [`Error::Timeout`] and [`Error::Transport`] when no answer came on the last attempt,
     ///   [`Error::Incomplete`] when its status came but its body was cut short;
     /// - [`Error::Decode`] when a body is not the expected JSON, or is another user's
-    ///   document (its `id` is not `user_id`) or has no `id` string, as for [`update_user`](Client::update_user);
+    ///   document (its `id` is not `user_id`) or has no `id` string, or is a 202 Accepted, as
+    ///   for [`update_user`](Client::update_user);
     /// - [`Error::Token`] when the worker token could not be fetched;
     /// - [`Error::NoRuntime`] when the call is polled outside a tokio runtime.
     ///
@@ -614,7 +616,7 @@ impl Client {
                 0,
             )
             .await?;
-        decode_user_in(&span, answer, user_id)
+        decode_changed_user_in(&span, answer, user_id)
     }
 
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
@@ -1009,6 +1011,20 @@ fn decode_user_in<M: DeserializeOwned>(
     user_id: &str,
 ) -> Result<M, Error> {
     let result = span.in_scope(|| answer.decode_user(user_id));
+    record_error_id(span, &result);
+    result
+}
+
+/// [`decode_user_in`] for the answer to a request that changes the user `user_id` (a merge or
+/// SCIM PATCH): a 202 Accepted is [`Error::Decode`] too, the change not known to be made
+/// (RFC 9110 §15.3.3; [`Answer::decode_changed_user`]).
+#[inline]
+fn decode_changed_user_in<M: DeserializeOwned>(
+    span: &tracing::Span,
+    answer: Answer,
+    user_id: &str,
+) -> Result<M, Error> {
+    let result = span.in_scope(|| answer.decode_changed_user(user_id));
     record_error_id(span, &result);
     result
 }

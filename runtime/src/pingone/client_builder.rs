@@ -389,7 +389,10 @@ impl ClientBuilder {
     /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
     /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
     /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
-    /// retried: each attempt would follow it again.
+    /// retried: each attempt would follow it again. A redirect that ends at the URL asked
+    /// cannot be seen (reqwest does not say that it followed one): a 303 to the user's own URL,
+    /// followed as a GET, passes the user document it reads for the PATCH's answer, changed
+    /// or not; a 301 or 302 there sends the PATCH again until reqwest's limit.
     ///
     /// Your client's one connection pool serves every tokio runtime that calls, where the
     /// client built here keeps one per runtime (see [`Client`]'s "Runtimes"): its connections

@@ -136,8 +136,9 @@ pub enum Error {
     /// An answer whose status and headers arrived but whose body did not arrive whole, on the
     /// last attempt (or on the only one, for a request that is not sent twice): the
     /// connection ended before the `Content-Length` was reached, or the chunked framing broke,
-    /// or, for a status that is not retried (a 400, 401, 403 or 404), the body did not arrive
-    /// within the attempt's timeout (the `source` then says so).
+    /// or, for a status that is not retried (a 400, 401, 403 or 404), or a PATCH's 2xx on the
+    /// attempt that is not followed by another, the body did not arrive within the attempt's
+    /// timeout (the `source` then says so).
     /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
     /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
     /// again. Retried as a transport failure is, for a 2xx or a status that is retried
@@ -759,16 +760,39 @@ fn is_relative_reference(text: &str) -> bool {
 /// A JSON string whose text is such a document (`"{\"id\": ...}"`: JSON encoded twice, as a
 /// gateway or function that encodes its answer one time too many sends it) is one too: its
 /// text is the same profile.
+///
+/// Told after white space, NULs, byte order marks and replacement characters: a document in
+/// UTF-16 or UTF-32 ([`is_utf16_or_utf32`]), whose start read as UTF-8 is a byte order mark
+/// turned into replacement characters and a NUL beside each ASCII character, is one too.
 pub(crate) fn json_document(body_start: &str) -> Option<&'static str> {
-    let text = body_start.trim_start();
+    let skipped = |character: char| {
+        character.is_whitespace() || matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}')
+    };
+    let text = body_start.trim_start_matches(skipped);
     match text.chars().next() {
         Some('{') => Some("object"),
         Some('[') => Some("array"),
-        Some('"') if text[1..].trim_start().starts_with(['{', '[']) => {
+        Some('"')
+            if text[1..]
+                .trim_start_matches(skipped)
+                .starts_with(['{', '[']) =>
+        {
             Some("string that holds JSON")
         }
         _ => None,
     }
+}
+
+/// Whether `body` is text in UTF-16 or UTF-32 rather than UTF-8, told from its first bytes as
+/// RFC 4627 §3 tells JSON's encoding: a UTF-16 byte order mark (`FF FE`, `FE FF`; UTF-32's
+/// begin with one or end in one), or a NUL among the first four bytes, which JSON text in
+/// UTF-8 never has there (its first two characters are ASCII or white space). JSON exchanged
+/// between systems must be UTF-8 (RFC 8259 §8.1); .NET and Java servers, and gateways, that
+/// write their strings' own encoding send these.
+pub(crate) fn is_utf16_or_utf32(body: &[u8]) -> bool {
+    body.starts_with(b"\xFF\xFE")
+        || body.starts_with(b"\xFE\xFF")
+        || (body.len() >= 2 && body.iter().take(4).any(|&byte| byte == 0))
 }
 
 /// `Debug` as `#[derive(Debug)]` writes it, except [`Error::Decode`]'s `body_start` for a 2xx

@@ -154,7 +154,15 @@ pub(super) fn quotable_start(
     client_secret: &Secret,
 ) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    let trimmed = text.trim_start();
+    // Read without its NULs, byte order marks and replacement characters: a token response
+    // in UTF-16 or UTF-32 (`charset=UTF-16`), read as UTF-8, has a NUL beside each ASCII
+    // character, which hid its `{` and its `access_token` from these checks, and its token
+    // was quoted.
+    let folded: String = text
+        .chars()
+        .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+        .collect();
+    let trimmed = folded.trim_start();
     if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
     {
         return None;
@@ -169,6 +177,12 @@ pub(super) fn quotable_start(
 /// page), with the token URL that was asked (`url`, up to its query); in each, the client
 /// secret, in every form the request carried it, replaced by `***` (an OAuth error that
 /// echoes the request holds it as much as a proxy's page).
+///
+/// A 3xx, whatever its body, is a redirect (RFC 9110 §15.4), which the client does not
+/// follow (a 307 or 308 would send the credentials again, wherever it points): not the token
+/// endpoint's answer, so its body is not read as an OAuth error. `description` names where it
+/// points, its `Location` ([`Answer::location`](super::super::transport::Answer::location):
+/// up to the query, without userinfo), which is what fixes the auth base URL.
 pub(super) fn token_error(
     answer: &super::super::transport::Answer,
     url: &str,
@@ -181,6 +195,9 @@ pub(super) fn token_error(
         answer.retry_after,
         &answer.body[..],
     );
+    if (300..400).contains(&status) {
+        return unknown_token_error(answer, url, redirect_note(answer, client_id, client_secret));
+    }
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         // Its fields once decoded: an answer that echoes the request may hold the secret.
         return Error::Token {
@@ -224,18 +241,46 @@ pub(super) fn token_error(
             answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
         ),
     };
-    // Not a token endpoint's answer: most often the token URL is not one (a wrong auth base
-    // URL or environment, a proxy's page), so the error says which URL was asked.
+    unknown_token_error(answer, url, description)
+}
+
+/// What the error of a token request answered with a redirect says: where it points (its
+/// `Location`, the client secret taken out), and that it is not followed.
+fn redirect_note(
+    answer: &super::super::transport::Answer,
+    client_id: &str,
+    client_secret: &Secret,
+) -> String {
+    let to = match &answer.location {
+        Some(location) => format!(
+            " to {:?}",
+            redact_secret(location, client_id, client_secret)
+        ),
+        None => " without a Location".to_owned(),
+    };
+    format!(
+        "not an OAuth error response but a redirect{to}, which the client does not follow          (RFC 9110 §15.4): set the auth base URL to where it points if that is the token          endpoint"
+    )
+}
+
+/// The [`Error::Token`] of an answer that is not the token endpoint's (`unknown_error`):
+/// `description` says what arrived. Most often the token URL is not one (a wrong auth base
+/// URL or environment, a proxy's page, a redirect), so the error says which URL was asked.
+fn unknown_token_error(
+    answer: &super::super::transport::Answer,
+    url: &str,
+    description: String,
+) -> Error {
     let description = format!(
         "{description} (the token URL asked: {})",
         super::super::error::shown_url(url)
     );
     Error::Token {
-        status,
+        status: answer.status,
         code: "unknown_error".to_owned(),
         description: Some(description),
-        attempts,
-        retry_after,
+        attempts: answer.attempts,
+        retry_after: answer.retry_after,
         remembered_for: None,
     }
 }

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use super::super::decode_path::with_failing_path;
 use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{
-    CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, json_document,
+    CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, is_utf16_or_utf32, json_document,
 };
 use super::super::{ApiError, Error};
 use super::Answer;
@@ -57,6 +57,37 @@ impl Answer {
         self.error()
     }
 
+    /// [`decode_user`](Answer::decode_user) for the answer to a request that changes the user
+    /// `user_id` (a merge or SCIM PATCH): a 202 Accepted, whatever its body, is
+    /// [`Error::Decode`] ([`accepted_only`](Answer::accepted_only)), not the changed user.
+    #[inline]
+    pub(crate) fn decode_changed_user<M: DeserializeOwned>(
+        self,
+        user_id: &str,
+    ) -> Result<M, Error> {
+        if self.status == 202 {
+            return Err(self.accepted_only());
+        }
+        self.decode_user(user_id)
+    }
+
+    /// The error of a change answered 202 Accepted: "accepted for processing, but the
+    /// processing has not been completed", and it "might or might not eventually be acted
+    /// upon" (RFC 9110 §15.3.3), as a gateway or a queue in front of the API that takes the
+    /// change for later answers. PingOne's PATCH answers 200 with the changed user; a 202's
+    /// document (if any) is not that, and the change is not known to be made. The request is
+    /// not sent again (it was received); reading the user later tells.
+    #[cold]
+    fn accepted_only(&self) -> Error {
+        self.decode_error(
+            "the answer is 202 Accepted: the change was accepted for processing, which has \
+             not been completed and might or might not eventually be acted upon (RFC 9110 \
+             §15.3.3; a gateway or queue in front of the API?), so it is not known to be made \
+             and a body is not the changed user; not sent again: read the user later to see"
+                .to_owned(),
+        )
+    }
+
     /// The error of a 2xx body that did not decode as `M`. No body (a 204, an empty 200) is
     /// said so, not as a parser's `EOF while parsing a value at line 1 column 0`, and said to
     /// be the answer of a request that succeeded. JSON that
@@ -69,6 +100,9 @@ impl Answer {
             return error;
         }
         if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
+        if let Some(error) = self.not_utf8() {
             return error;
         }
         // A 204, or a 2xx without a body (as a server that answers a PATCH with no document,
@@ -140,6 +174,9 @@ impl Answer {
             return error;
         }
         if let Some(error) = self.json_encoded_twice() {
+            return error;
+        }
+        if let Some(error) = self.not_utf8() {
             return error;
         }
         self.decode_error(format!(
@@ -237,6 +274,25 @@ impl Answer {
              expected: the answer encoded twice (by a gateway or proxy on the way?); the \
              string is not quoted here, as it may hold a user's profile"
         )))
+    }
+
+    /// The error of a 2xx whose body is UTF-16 or UTF-32 ([`is_utf16_or_utf32`]), where JSON
+    /// exchanged between systems must be UTF-8 (RFC 8259 §8.1), as a .NET or Java server or
+    /// a gateway that writes its strings' own encoding sends it (`charset=UTF-16`): said as
+    /// such, not as a page of a proxy (serde_json's `expected value at line 1 column 1`), nor
+    /// as a document without an `id`. Its start is not quoted ([`json_document`] tells it is
+    /// one): a user's profile. `None` for a body that is neither.
+    #[cold]
+    fn not_utf8(&self) -> Option<Error> {
+        is_utf16_or_utf32(&self.body).then(|| {
+            self.decode_error(format!(
+                "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
+                 RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
+                 §8.1): not read (the request succeeded, HTTP {}: the server did what was \
+                 asked, and its answer is in another encoding; read it as bytes to see it)",
+                self.status
+            ))
+        })
     }
 
     /// What the error of an answer whose body is not a PingOne error body says of its

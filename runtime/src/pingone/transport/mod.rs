@@ -278,6 +278,9 @@ impl Transport {
                 // without the fragment, which HTTP never sends: reqwest's answer URL is read
                 // back from the request line's URI, which has none.
                 let sent_to = self.per_request.is_some().then(|| request.url().clone());
+                // A change (a PATCH) whose 2xx status arrived was made, whatever becomes of
+                // its body.
+                let changes = request.method() == reqwest::Method::PATCH;
                 let response = http.execute(request).await?;
                 let status = response.status().as_u16();
                 if sent_to.is_some_and(|sent_to| {
@@ -325,8 +328,16 @@ impl Transport {
                     // 2xx, whose body the next attempt may bring, 408, 429, 5xx). Another
                     // status is the answer, body or not, as for a body cut short: a 401 whose
                     // body stalled was retried as a timeout, its refused token sent again.
+                    // So is a PATCH's 2xx that is not sent again (the last attempt, or a SCIM
+                    // message that is not repeatable): its status says that the change was
+                    // made, which a `Timeout` does not (it may or may not have been), and the
+                    // caller of a SCIM `add` would send it again, to append twice.
                     Err((error, _))
-                        if error.is_timeout() && RetryPolicy::retries_without_body(status) =>
+                        if error.is_timeout()
+                            && RetryPolicy::retries_without_body(status)
+                            && !(changes
+                                && (200..300).contains(&status)
+                                && (last || !repeatable)) =>
                     {
                         return Err(error);
                     }

@@ -14,6 +14,13 @@ use super::super::retry::{parse_retry_after, parse_rfc3339};
 /// into a past one, a wait of zero (a retry at once, into the next 429), and one behind into a
 /// wait of the cap. Without a `Retry-After` that can be read: `None`, and the clock to
 /// count the body's `retryAfter` from ([`body_retry_after`]).
+///
+/// `Retry-After` is a singleton field (RFC 9110 §10.2.3), but a proxy or gateway that adds
+/// its own beside the server's sends two lines, and one that folds repeated lines into a list
+/// (RFC 9110 §5.3) sends `1, 120`: the longest wait that can be read of every line and every
+/// element of a list ([`longest_wait_of_line`]) is taken, so that no retry goes before any
+/// value asks (the first line alone sent `1` then `120` again after one second, and a
+/// folded list, read as none, at once).
 #[cold]
 pub(super) fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Option<SystemTime>) {
     let now = headers
@@ -21,12 +28,44 @@ pub(super) fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Op
         .and_then(|date| httpdate::parse_http_date(date.to_str().ok()?).ok())
         .unwrap_or_else(SystemTime::now);
     match headers
-        .get(RETRY_AFTER)
-        .and_then(|value| parse_retry_after(value.to_str().ok()?, now))
+        .get_all(RETRY_AFTER)
+        .iter()
+        .filter_map(|value| longest_wait_of_line(value.to_str().ok()?, now))
+        .max()
     {
         Some(wait) => (Some(wait), None),
         None => (None, Some(now)),
     }
+}
+
+/// The wait of one `Retry-After` line: its value ([`parse_retry_after`]), or, for a line that
+/// is none, the longest of the values of the comma-separated list that a proxy folded it into
+/// (RFC 9110 §5.3, §5.6.1), whose elements that are not one are skipped. An HTTP date holds a
+/// comma of its own after its day name (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 §5.6.7):
+/// an element that is a day name is read with the one after it.
+fn longest_wait_of_line(line: &str, now: SystemTime) -> Option<Duration> {
+    if let Some(wait) = parse_retry_after(line, now) {
+        return Some(wait);
+    }
+    let is_day_name = |text: &str| {
+        text.len() >= 3
+            && text.bytes().all(|byte| byte.is_ascii_alphabetic())
+            && ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .iter()
+                .any(|day| text[..3].eq_ignore_ascii_case(day))
+    };
+    let mut elements = line.split(',');
+    let mut longest = None;
+    while let Some(element) = elements.next() {
+        let wait = if is_day_name(element.trim()) {
+            let date = format!("{element},{}", elements.next().unwrap_or_default());
+            parse_retry_after(&date, now)
+        } else {
+            parse_retry_after(element, now)
+        };
+        longest = longest.max(wait);
+    }
+    longest
 }
 
 /// The wait that a PingOne error body asks for in a detail's `innerError.retryAfter`, for an
