@@ -727,3 +727,93 @@ async fn valid_merges_clears_and_own_renames_pass_the_new_checks() {
         json!({"theme": {"dark": false}, "lang": "en"})
     );
 }
+
+/// A user renamed by another writer between the line's lookup and its PATCH (okta/terraform
+/// and SCIM provisioners' "matched by login, but the login changed before the update" reports;
+/// kubectl apply's "the object was modified"): the PATCH goes by the ID the lookup found, so
+/// it lands on the user who no longer has the line's key, and another user may hold it now.
+/// The line was `changed`, and a rerun of the failed lines never came back to the user who
+/// now holds the key. It is `failed` now, saying so, and a rerun finds that user. A key that
+/// the answer holds in another case or Unicode form is still the line's user.
+#[tokio::test]
+async fn a_user_whose_key_another_writer_changed_before_the_patch_is_failed() {
+    let emulator = seeded(2).start().unwrap();
+    let swapping_client = client(&emulator);
+    let job = SyncJob::new(&swapping_client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
+    for (line, renamed, key_now) in [
+        (
+            r#"{"username": "user001", "title": "Lead"}"#,
+            json!({"username": "user001-old"}),
+            "username",
+        ),
+        (
+            r#"{"email": "user001@example.com", "title": "Chief"}"#,
+            json!({"email": "old001@example.com"}),
+            "email",
+        ),
+    ] {
+        // The swap: user 1's key goes to user 2 while the line's PATCH waits.
+        let mut first = emulator.user(&id(1)).unwrap();
+        let mut second = emulator.user(&id(2)).unwrap();
+        first[key_now] = json!(if key_now == "username" {
+            "user001"
+        } else {
+            "user001@example.com"
+        });
+        emulator.insert_user(first.clone());
+        second[key_now] = json!(if key_now == "username" {
+            "user002"
+        } else {
+            "user002@example.com"
+        });
+        emulator.insert_user(second.clone());
+        emulator.inject(Fault::Slow(Duration::from_millis(0)));
+        emulator.inject(Fault::Slow(Duration::from_millis(400)));
+        let handle = {
+            let job = job.clone();
+            let line = line.to_owned();
+            tokio::spawn(async move { run(&job, &[&line]).await })
+        };
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        first[key_now] = renamed[key_now].clone();
+        emulator.insert_user(first);
+        second[key_now] = json!(if key_now == "username" {
+            "user001"
+        } else {
+            "user001@example.com"
+        });
+        emulator.insert_user(second);
+        let outcomes = handle.await.unwrap();
+        let outcome = &outcomes[&1];
+        assert_eq!(outcome.status, Status::Failed, "{line}: {outcome:?}");
+        assert_eq!(outcome.user_id.as_deref(), Some(id(1).as_str()));
+        let message = &outcome.error.as_ref().unwrap().message;
+        assert!(
+            message.contains(&format!("another writer changed its {key_now}")),
+            "{message}"
+        );
+        assert_eq!(outcome.error.as_ref().unwrap().stopped_by, None);
+    }
+
+    // No false alarm: the answer holds the key in another case.
+    let cased = Emulator::builder()
+        .no_users()
+        .user(json!({"id": id(1), "username": "Ren\u{e9}e", "email": "r@example.com"}))
+        .user(json!({"id": id(2), "username": "bo", "email": "Bo@Example.com"}))
+        .start()
+        .unwrap();
+    let cased_client = client(&cased);
+    let job = SyncJob::new(&cased_client, cased.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            "{\"username\": \"REN\u{c9}E\", \"title\": \"Lead\"}",
+            r#"{"email": "bo@EXAMPLE.com", "nickname": "B"}"#,
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
+}

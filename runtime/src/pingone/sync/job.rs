@@ -38,7 +38,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// removed), which also stops the job as a refusal does, so that no later line erases the
 /// same; and so does an attribute the line manages but the patch left out (the plan found it
 /// as the line asks) that the answer no longer holds so, as another writer changed it between
-/// the lookup and the PATCH (the job goes on: a rerun of the failed lines gives it back); a
+/// the lookup and the PATCH (the job goes on: a rerun of the failed lines gives it back); and
+/// so does a line found by `username` or `email` whose user the answer shows renamed (its
+/// `username` or `email` no longer the line's key in any case): another writer changed it
+/// between the lookup and the PATCH, which went by the ID found, so the user who holds the
+/// key now, if anyone, was not patched, and a rerun of the failed lines looks it up again; a
 /// 2xx answer whose body cannot be read (cut short on the way: its JSON, or the connection
 /// inside it) is an update PingOne applied, and
 /// the line is `changed` when the user, read back, holds the patch. Lines are

@@ -696,6 +696,16 @@ impl Shared {
                     self.stop_with(line, OutcomeError::message(lost_error.clone()));
                     errors.push(lost_error);
                 }
+                if let Some(attribute) = key_changed_meanwhile(&answer, &desired.key) {
+                    errors.push(format!(
+                        "PingOne applied the patch to the user the line found ({user_id}), \
+                         but the user it answered no longer has the line's {attribute}: \
+                         another writer changed its {attribute} after the line read the user, \
+                         and the {} may be another user's now; a rerun of the failed lines \
+                         looks it up again",
+                        desired.key
+                    ));
+                }
                 let changed = changed_meanwhile(&answer, &desired, &ignored);
                 if !changed.is_empty() {
                     errors.push(format!(
@@ -903,6 +913,25 @@ fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -
         .into_iter()
         .filter(|path| !ignored.contains(path))
         .collect()
+}
+
+/// The attribute (`username` or `email`) by which `key` found its user that `answer`, the
+/// user PingOne answered the line's PATCH with, no longer holds as the key gives it (in any
+/// case or Unicode form, as the lookup matches it: [`same_in_any_case`]): another writer
+/// renamed the user between the lookup and the PATCH, which went by the ID the lookup found
+/// (PingOne's "Update User" takes the user's ID, and its users API offers no `If-Match`
+/// against a lost update, RFC 9110 §13.1.1). The line names its user by that key, not by the
+/// ID: the user who holds it now, if anyone, is not the one patched. `None` for a key by `id`,
+/// which the user keeps.
+///
+/// [`same_in_any_case`]: crate::pingone::listing::same_in_any_case
+fn key_changed_meanwhile(answer: &User, key: &MatchKey) -> Option<&'static str> {
+    let held = match key {
+        MatchKey::Id(_) => return None,
+        MatchKey::Username(_) => &answer.username,
+        MatchKey::Email(_) => &answer.email,
+    };
+    (!crate::pingone::listing::same_in_any_case(held, key.value())).then(|| key.attribute())
 }
 
 /// A line's turn to claim the user it finds ([`Shared::sync`]): taken in line order when the
