@@ -817,3 +817,58 @@ async fn a_user_whose_key_another_writer_changed_before_the_patch_is_failed() {
     assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
     assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
 }
+
+/// A line that looks its user up by an email (or username) that an earlier line of the feed
+/// changes, from it or to it (kubectl apply's and bulk importers' "the result depends on the
+/// order the server got the requests in"): which user it found depended on whether the
+/// earlier line's PATCH had landed. Line 1 moves user A off an email A shares with B; line
+/// 2, keyed by that email, was `ambiguous` in a dry run and at the default concurrency, but
+/// at `--concurrency 1` it found B alone and changed B, a change no dry run planned. Such a
+/// line is `invalid` now in every mode, naming the earlier line, and nothing is sent for it.
+#[tokio::test]
+async fn a_line_keyed_by_what_an_earlier_line_changes_is_refused_in_every_mode() {
+    let user = |n: usize, username: &str, email: &str| json!({"id": id(n), "username": username, "email": email, "title": "Engineer"});
+    let feed = [
+        format!(r#"{{"id": "{}", "email": "a@example.com"}}"#, id(1)),
+        r#"{"email": "Shared@example.com", "title": "T"}"#.to_owned(),
+        r#"{"username": "c", "email": "moved@example.com"}"#.to_owned(),
+        r#"{"email": "MOVED@example.com", "title": "U"}"#.to_owned(),
+        r#"{"username": "d", "title": "V"}"#.to_owned(),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for (dry_run, concurrency) in [(true, 1), (true, 8), (false, 1), (false, 8)] {
+        let emulator = Emulator::builder()
+            .no_users()
+            .user(user(1, "a", "shared@example.com"))
+            .user(user(2, "b", "shared@example.com"))
+            .user(user(3, "c", "c@example.com"))
+            .user(user(4, "d", "d@example.com"))
+            .start()
+            .unwrap();
+        let emulator_client = client(&emulator);
+        let job = SyncJob::new(&emulator_client, emulator.environment_id())
+            .dry_run(dry_run)
+            .concurrency(concurrency)
+            .unwrap();
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+        assert_eq!(
+            statuses,
+            [applied, Status::Invalid, applied, Status::Invalid, applied],
+            "dry run {dry_run}, concurrency {concurrency}: {outcomes:#?}"
+        );
+        for (line, mover) in [(2, 1), (4, 3)] {
+            let message = &outcomes[&line].error.as_ref().unwrap().message;
+            assert!(
+                message.contains(&format!("line {mover} changes the email")),
+                "{message}"
+            );
+        }
+        assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
+    }
+}

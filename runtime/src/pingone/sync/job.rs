@@ -128,6 +128,15 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// line is invalid, was not run under [`only_lines`](SyncJob::only_lines), or its lookup
 /// failed), the line is a duplicate of the first line, without a user ID.
 ///
+/// **A key that an earlier line changes**: a line keyed by a `username` or `email` that an
+/// earlier line of the feed changes (the user's value before it, or the one it sets; in any
+/// case) is [`Status::Invalid`](super::Status::Invalid), naming that line, and sends nothing:
+/// which user its lookup finds depends on whether that line's PATCH was applied first (an
+/// email that two users share, which the earlier line moves one of them off, was ambiguous in
+/// a dry run and changed the other user in a run one line at a time), so a dry run could not
+/// show what a run does. A [`rerun`](SyncJob::rerun) once that line is done runs it. Each
+/// such change is kept as a line's key is (in memory, then in the temporary file).
+///
 /// ```
 /// use futures_util::StreamExt;
 /// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};

@@ -25,7 +25,9 @@ pub(super) struct Shared {
     /// email, a user read by ID, or the check of [`Shared::collection_answers`]): a 404 or 403
     /// about one user is then that user's, not every call's.
     collection: tokio::sync::OnceCell<()>,
-    /// The line that first found each user, by user ID.
+    /// The line that first found each user, by user ID; and the first line that changes
+    /// each username or email, by the value (folded, as keys are) it changes from and the one
+    /// it changes to ([`Shared::record_moves`]).
     claims: Mutex<SeenKeys>,
     /// The lines that look their user up and have not yet claimed it or ended
     /// ([`ClaimTurn`]): a line claims its user only once no earlier line is among them.
@@ -538,6 +540,9 @@ impl Shared {
         let user = match found {
             Ok(Some(user)) => user,
             Ok(None) => {
+                if let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await {
+                    return moved;
+                }
                 let value = desired.key.value();
                 // A key padded with spaces (a fixed-width export, a CSV cell) is looked up as
                 // written, spaces included.
@@ -557,6 +562,11 @@ impl Shared {
             }
             Err(Lookup::Line(error)) => {
                 self.stop_on(line, &error);
+                if matches!(error, Error::SeveralMatches { .. })
+                    && let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await
+                {
+                    return moved;
+                }
                 let status = match error {
                     Error::SeveralMatches { .. } => Status::Ambiguous,
                     _ => Status::Failed,
@@ -590,8 +600,15 @@ impl Shared {
         // Earlier lines claim first, whatever the order of the answers: of two lines that
         // name one user by different keys, the earlier one is applied, in a dry run as in a
         // run.
-        turn.wait().await;
+        if let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await {
+            return moved;
+        }
         let claimed = self.claim(&user_id, line);
+        if matches!(claimed, Ok(None))
+            && let Err(error) = self.record_moves(&user, &desired, line)
+        {
+            tracing::warn!(%error, line, "cannot record the username or email the line changes");
+        }
         drop(turn);
         let not_first = match claimed {
             Ok(None) => None,
@@ -876,6 +893,73 @@ impl Shared {
             let _ = self.collection.set(());
         }
         found
+    }
+
+    /// Waits for `turn` (every earlier line has claimed its user or ended, and recorded the
+    /// usernames and emails it changes: [`Shared::record_moves`]), then, for a `key` by
+    /// `username` or `email` that an earlier line changes (from it or to it), the `line`'s
+    /// outcome: [`Status::Invalid`], naming that line. Which user the lookup of such a key
+    /// found depended on whether that line's PATCH had been applied, in a run by the timing
+    /// of the calls in flight, and a dry run applies none: an `email` that two users share,
+    /// which an earlier line moves one of them off, was `ambiguous` in a dry run and at the
+    /// default concurrency, and changed the other user at a concurrency of 1. PingOne's
+    /// lookups read the users as they are when asked ("Read All Users", filters `username
+    /// eq` and `email eq`); the job makes no promise on the order in which PATCHes of
+    /// different lines land. `None` for a key by `id`, which no line changes, and when no
+    /// earlier line changes the key.
+    async fn key_moved_earlier(
+        &self,
+        turn: &ClaimTurn,
+        key: &MatchKey,
+        line: usize,
+    ) -> Option<Outcome> {
+        if matches!(key, MatchKey::Id(_)) {
+            return None;
+        }
+        turn.wait().await;
+        let error = match self.claims().get(&key.folded()) {
+            Ok(Some((mover, _))) if mover < line => LineError::InvalidValue(format!(
+                "line {mover} changes the {attribute} this line finds its user by ({key}): \
+                 which user the lookup finds depends on whether that line's PATCH was applied \
+                 first, so this line is not applied; name its user by id, or run it once line \
+                 {mover} is done (a rerun of the failed lines)",
+                attribute = key.attribute()
+            )),
+            Ok(_) => return None,
+            Err(error) => LineError::KeysUnavailable(error.to_string()),
+        };
+        Some(Outcome::invalid(line, Some(key.clone()), &error))
+    }
+
+    /// Records the usernames and emails that `line` (which claimed `user`, as read) changes,
+    /// the value it changes from and the one it changes to, each folded as a key is
+    /// ([`MatchKey::folded`]): a later line keyed by one of them is refused
+    /// ([`Shared::key_moved_earlier`]). A change in case alone changes no key.
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error ([`SeenKeys::first_line`]).
+    fn record_moves(&self, user: &User, desired: &DesiredUser, line: usize) -> std::io::Result<()> {
+        let moves = [
+            (
+                MatchKey::Username as fn(String) -> MatchKey,
+                "username",
+                &user.username,
+            ),
+            (MatchKey::Email, "email", &user.email),
+        ];
+        for (key, attribute, held) in moves {
+            let Some(Value::String(wanted)) = desired.attributes.get(attribute) else {
+                continue;
+            };
+            let (from, to) = (key(held.clone()).folded(), key(wanted.clone()).folded());
+            if from != to {
+                let mut claims = self.claims();
+                claims.first_line(from, line)?;
+                claims.first_line(to, line)?;
+            }
+        }
+        Ok(())
     }
 
     /// Records that `line` found `user_id`; returns the earlier line that found it first, if
