@@ -870,5 +870,25 @@ async fn a_line_keyed_by_what_an_earlier_line_changes_is_refused_in_every_mode()
             );
         }
         assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
+        if dry_run || concurrency > 1 {
+            continue;
+        }
+        // A rerun of the failed lines, lines 1 and 3 done: line 2 finds B, the one user
+        // left with the email, and line 4 finds C, which line 3 gave it (a duplicate of
+        // line 3's user).
+        let mut report = Vec::new();
+        for outcome in outcomes.values() {
+            sparse_patch::pingone::sync::write_outcome(&mut report, outcome).unwrap();
+        }
+        let rerun = sparse_patch::pingone::sync::rerun_lines(report.as_slice()).unwrap();
+        let job = SyncJob::new(&emulator_client, emulator.environment_id()).rerun(&rerun);
+        let again = run(&job, &feed).await;
+        let statuses: Vec<(usize, Status)> = again.values().map(|o| (o.line, o.status)).collect();
+        assert_eq!(
+            statuses,
+            [(2, Status::Changed), (4, Status::Duplicate)],
+            "{again:#?}"
+        );
+        assert_eq!(emulator.user(&id(2)).unwrap()["title"], "T");
     }
 }
