@@ -895,8 +895,9 @@ impl Shared {
         found
     }
 
-    /// Waits for `turn` (every earlier line has claimed its user or ended, and recorded the
-    /// usernames and emails it changes: [`Shared::record_moves`]), then, for a `key` by
+    /// Waits for `turn`, whatever the key (every earlier line has claimed its user or ended,
+    /// and recorded the usernames and emails it changes: [`Shared::record_moves`]), so that
+    /// the caller claims its user after the earlier lines; then, for a `key` by
     /// `username` or `email` that an earlier line changes (from it or to it), the `line`'s
     /// outcome: [`Status::Invalid`], naming that line. Which user the lookup of such a key
     /// found depended on whether that line's PATCH had been applied, in a run by the timing
@@ -913,10 +914,11 @@ impl Shared {
         key: &MatchKey,
         line: usize,
     ) -> Option<Outcome> {
+        // For every key, an `id` too: the caller claims its user after this wait.
+        turn.wait().await;
         if matches!(key, MatchKey::Id(_)) {
             return None;
         }
-        turn.wait().await;
         let error = match self.claims().get(&key.folded()) {
             Ok(Some((mover, _))) if mover < line => LineError::InvalidValue(format!(
                 "line {mover} changes the {attribute} this line finds its user by ({key}): \
