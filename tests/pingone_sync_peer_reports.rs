@@ -603,6 +603,27 @@ async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
     assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
 }
 
+/// The other side of the test above: an earlier line that finds the holder of the username
+/// but does not rename it (`{"username": "user001", "title": "Lead"}`) frees nothing. The run
+/// still left the later rename to PingOne, which refused it (`UNIQUENESS_VIOLATION`, a PATCH
+/// sent to be refused, and the line `failed` where the dry run said `invalid`). Only an
+/// earlier line that changes that username leaves it to PingOne now: the line is `invalid` in
+/// both, and nothing is sent for it.
+#[tokio::test]
+async fn a_rename_to_a_username_an_earlier_line_only_finds_is_refused_by_the_run_too() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator);
+    let finds = r#"{"username": "user001", "title": "Lead"}"#;
+    let takes = format!(r#"{{"id": "{}", "username": "USER001"}}"#, id(2));
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &[finds, &takes]).await;
+        assert_eq!(outcomes[&2].status, Status::Invalid, "{:?}", outcomes[&2]);
+    }
+    assert_eq!(patches_sent(&emulator), [json!({"title": "Lead"})]);
+    assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user002");
+}
+
 /// An empty cell for a user's photo (`"photo": {"href": ""}`) was told "photo.href cannot be
 /// cleared: leave it out of the line", though PingOne removes a photo with `"photo": null`
 /// (the users reference: `href` is required inside `photo`, and `photo: null` removes it): a

@@ -810,11 +810,14 @@ impl Shared {
     /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
     /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
     /// fails tells nothing, and the PATCH then gets PingOne's own answer. So does a run's line
-    /// whose holder an earlier line of the feed found (`line`, the line asking): that line
-    /// may rename the holder away (`{"id": A, "username": "robert"}` then `{"id": B,
-    /// "username": "bob"}`, bob being A's), and is sent before it; refused here, the second line
-    /// was `invalid` in every run, though PingOne applies it. A dry run, which applies
-    /// nothing, still finds the name held, and says so.
+    /// (`line`, the line asking) whose username an earlier line of the feed changes (the
+    /// holder's, renamed away: `{"id": A, "username": "robert"}` then `{"id": B, "username":
+    /// "bob"}`, bob being A's), which is sent before it; refused here, the second line was
+    /// `invalid` in every run, though PingOne applies it. An earlier line that only found the
+    /// holder (`{"username": "bob", "title": "Lead"}`) frees nothing, and the line is refused
+    /// here, as in a dry run, rather than sent into PingOne's refusal. A dry run, which
+    /// applies nothing, still finds the name held when an earlier line renames its holder,
+    /// and says so.
     async fn username_taken(
         &self,
         client: &Client,
@@ -828,8 +831,12 @@ impl Shared {
             .await
             .ok()??;
         let holder_id = holder.id?.to_ascii_lowercase();
+        // An earlier line that changes this username (the holder's, renamed away): recorded
+        // at that line's claim, which came before this line's ([`Shared::record_moves`]).
         if !self.dry_run
-            && let Ok(Some((first, _))) = self.claims().get(&CompactKey::id(&holder_id))
+            && let Ok(Some((first, _))) = self
+                .claims()
+                .get(&MatchKey::Username(username.clone()).folded())
             && first < line
         {
             return None;
