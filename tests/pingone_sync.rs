@@ -2292,6 +2292,93 @@ async fn a_dry_run_and_the_run_agree() {
     assert_eq!(patches_sent(&emulator).len(), 3);
 }
 
+/// A dry run plans what a run does, at a concurrency of 1 and of 8, on random feeds of lines
+/// for four users (two sharing an email) keyed by `id`, `username` (in another case at times)
+/// or `email`, that set a title, rename a user or move an email: the same status for each
+/// line (`wouldChange` for `changed`) and the same patch. Review 101 found three kinds of
+/// line that told them apart, each with a test of its own: a lookup by an email or username
+/// that an earlier line changes, a line by `id` claiming its user before an earlier line, and
+/// a rename to a username whose holder an earlier line only found. The one difference left
+/// is documented: a rename to a username that an earlier line renames away, which a dry run
+/// finds held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_and_runs_at_any_concurrency_agree_on_random_feeds() {
+    // A fixed linear congruential generator: the same feeds on every run of the test.
+    let mut state: u64 = 12_345;
+    let mut pick = |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from((state >> 33) % n).unwrap()
+    };
+    for _ in 0..40 {
+        let mut feed = Vec::new();
+        for _ in 0..2 + pick(5) {
+            let key = match pick(4) {
+                0 => format!(r#""id": "{}""#, id(1 + pick(4))),
+                1 => format!(
+                    r#""username": "{}""#,
+                    ["u1", "U2", "u3", "u4", "nx"][pick(5)]
+                ),
+                _ => format!(
+                    r#""email": "{}""#,
+                    ["shared@x.com", "u3@x.com", "U4@x.com", "new@x.com"][pick(4)]
+                ),
+            };
+            let set = match pick(5) {
+                0 => format!(r#""username": "{}""#, ["u1", "u2", "z1", "z2"][pick(4)]),
+                1 => format!(
+                    r#""email": "{}""#,
+                    ["shared@x.com", "new@x.com", "u3@x.com"][pick(3)]
+                ),
+                _ => format!(r#""title": "{}""#, ["A", "B"][pick(2)]),
+            };
+            feed.push(format!("{{{key}, {set}}}"));
+        }
+        let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+        let mut seen = Vec::new();
+        for (dry_run, concurrency) in [(true, 8), (false, 1), (false, 8)] {
+            let emulator = Emulator::builder()
+                .no_users()
+                .user(json!({"id": id(1), "username": "u1", "email": "shared@x.com", "title": "A"}))
+                .user(json!({"id": id(2), "username": "u2", "email": "shared@x.com"}))
+                .user(json!({"id": id(3), "username": "u3", "email": "u3@x.com"}))
+                .user(json!({"id": id(4), "username": "u4", "email": "u4@x.com"}))
+                .start()
+                .unwrap();
+            let client = client(&emulator, quick_retries());
+            let job = SyncJob::new(&client, emulator.environment_id())
+                .dry_run(dry_run)
+                .concurrency(concurrency)
+                .unwrap();
+            let outcomes = run(&job, &feed).await;
+            let read: Vec<(Status, Option<Value>)> = outcomes
+                .values()
+                .map(|outcome| match outcome.status {
+                    Status::WouldChange => (Status::Changed, outcome.patch.clone()),
+                    status => (status, outcome.patch.clone()),
+                })
+                .collect();
+            seen.push((read, outcomes));
+        }
+        let (plan, planned) = &seen[0];
+        for (done, outcomes) in &seen[1..] {
+            for (line, (planned_line, done_line)) in plan.iter().zip(done).enumerate() {
+                let held = planned[&(line + 1)]
+                    .error
+                    .as_ref()
+                    .is_some_and(|error| error.message.contains("UNIQUENESS_VIOLATION"));
+                assert!(
+                    planned_line == done_line || held,
+                    "line {}: planned {planned_line:?}, done {done_line:?}\n{}\n{outcomes:#?}",
+                    line + 1,
+                    feed.join("\n")
+                );
+            }
+        }
+    }
+}
+
 /// A feed whose reading fails for good (a directory, a device that went away) answers every
 /// read with the same error: the job reports it once, on its line, and ends, instead of
 /// yielding an outcome per failed read forever.

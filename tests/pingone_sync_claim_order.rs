@@ -27,8 +27,9 @@ fn user(title: &str) -> Value {
     user
 }
 
-/// A server whose answer to the lookup by id comes `slow_by_id` after the lookup by username's.
-async fn server(slow_by_id: Duration) -> MockServer {
+/// A server whose answer to the lookup by id comes after `slow_by_id`, and to the lookup by
+/// username after `slow_by_username`.
+async fn server(slow_by_id: Duration, slow_by_username: Duration) -> MockServer {
     let server = MockServer::start().await;
     let users = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
     let one = format!("{users}/{USER_ID}");
@@ -43,11 +44,15 @@ async fn server(slow_by_id: Duration) -> MockServer {
         .await;
     Mock::given(method("GET"))
         .and(path(users.as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [user("Before")]},
-            "count": 1,
-            "size": 1
-        })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({
+                    "_embedded": {"users": [user("Before")]},
+                    "count": 1,
+                    "size": 1
+                }))
+                .set_delay(slow_by_username),
+        )
         .mount(&server)
         .await;
     Mock::given(method("PATCH"))
@@ -58,16 +63,21 @@ async fn server(slow_by_id: Duration) -> MockServer {
     server
 }
 
-async fn run(server: &MockServer, dry_run: bool) -> Vec<Outcome> {
+/// Runs the two lines for one user, by id and by username, in that order or (`by_id_first`
+/// false) the other, at a concurrency of 8.
+async fn run(server: &MockServer, dry_run: bool, by_id_first: bool) -> Vec<Outcome> {
     let client = mock_pingone::bearer(server);
     let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID)
         .concurrency(8)
         .unwrap()
         .dry_run(dry_run);
-    let feed = [
+    let mut feed = [
         Ok(format!(r#"{{"id": "{USER_ID}", "title": "By id"}}"#)),
         Ok(r#"{"username": "user001", "title": "By username"}"#.to_owned()),
     ];
+    if !by_id_first {
+        feed.reverse();
+    }
     let mut outcomes: Vec<Outcome> = job.run(feed).collect().await;
     outcomes.sort_by_key(|outcome| outcome.line);
     outcomes
@@ -80,8 +90,8 @@ async fn run(server: &MockServer, dry_run: bool) -> Vec<Outcome> {
 #[tokio::test]
 async fn the_earlier_line_claims_the_user_whatever_answers_first() {
     for dry_run in [true, false] {
-        let server = server(Duration::from_millis(300)).await;
-        let outcomes = run(&server, dry_run).await;
+        let server = server(Duration::from_millis(300), Duration::ZERO).await;
+        let outcomes = run(&server, dry_run, true).await;
         let statuses: Vec<(usize, Status)> = outcomes
             .iter()
             .map(|outcome| (outcome.line, outcome.status))
@@ -119,7 +129,7 @@ async fn the_earlier_line_claims_the_user_whatever_answers_first() {
 /// later line claims its user as soon as the earlier one has its answer.
 #[tokio::test]
 async fn an_earlier_line_that_finds_no_user_holds_no_later_line() {
-    let server = server(Duration::ZERO).await;
+    let server = server(Duration::ZERO, Duration::ZERO).await;
     let missing = "00000000-0000-4000-8000-000000000009";
     Mock::given(method("GET"))
         .and(path(format!(
@@ -153,4 +163,37 @@ async fn an_earlier_line_that_finds_no_user_holds_no_later_line() {
     outcomes.sort_by_key(|outcome| outcome.line);
     let statuses: Vec<Status> = outcomes.iter().map(|outcome| outcome.status).collect();
     assert_eq!(statuses, [Status::NotFound, Status::Changed]);
+}
+
+/// The mirror of the test above: line 1 finds the user by username, slowly; line 2 by id, at
+/// once. A line keyed by id claimed its user without waiting for the earlier lines' claims
+/// (review 101's check of keys that an earlier line changes returned before the wait for a
+/// key by id), and line 2 was applied in a run while a dry run applied line 1. Line 1 is
+/// applied now, in both.
+#[tokio::test]
+async fn a_later_line_by_id_waits_for_the_earlier_lines_claim() {
+    for dry_run in [true, false] {
+        let server = server(Duration::ZERO, Duration::from_millis(300)).await;
+        let outcomes = run(&server, dry_run, false).await;
+        assert_eq!(outcomes[1].status, Status::Duplicate, "dry run: {dry_run}");
+        assert_eq!(outcomes[1].error.as_ref().unwrap().first_line, Some(1));
+        if dry_run {
+            assert_eq!(outcomes[0].status, Status::WouldChange);
+        }
+        // The server answers every PATCH with the title "By id": only what was sent tells.
+        let patches: Vec<Value> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .map(|request| serde_json::from_slice(&request.body).unwrap())
+            .collect();
+        let expected: Vec<Value> = if dry_run {
+            vec![]
+        } else {
+            vec![json!({"title": "By username"})]
+        };
+        assert_eq!(patches, expected, "dry run: {dry_run}");
+    }
 }

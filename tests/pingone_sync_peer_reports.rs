@@ -603,6 +603,27 @@ async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
     assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
 }
 
+/// The other side of the test above: an earlier line that finds the holder of the username
+/// but does not rename it (`{"username": "user001", "title": "Lead"}`) frees nothing. The run
+/// still left the later rename to PingOne, which refused it (`UNIQUENESS_VIOLATION`, a PATCH
+/// sent to be refused, and the line `failed` where the dry run said `invalid`). Only an
+/// earlier line that changes that username leaves it to PingOne now: the line is `invalid` in
+/// both, and nothing is sent for it.
+#[tokio::test]
+async fn a_rename_to_a_username_an_earlier_line_only_finds_is_refused_by_the_run_too() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator);
+    let finds = r#"{"username": "user001", "title": "Lead"}"#;
+    let takes = format!(r#"{{"id": "{}", "username": "USER001"}}"#, id(2));
+    for dry_run in [true, false] {
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &[finds, &takes]).await;
+        assert_eq!(outcomes[&2].status, Status::Invalid, "{:?}", outcomes[&2]);
+    }
+    assert_eq!(patches_sent(&emulator), [json!({"title": "Lead"})]);
+    assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user002");
+}
+
 /// An empty cell for a user's photo (`"photo": {"href": ""}`) was told "photo.href cannot be
 /// cleared: leave it out of the line", though PingOne removes a photo with `"photo": null`
 /// (the users reference: `href` is required inside `photo`, and `photo: null` removes it): a
@@ -726,4 +747,169 @@ async fn valid_merges_clears_and_own_renames_pass_the_new_checks() {
         ada["prefs"],
         json!({"theme": {"dark": false}, "lang": "en"})
     );
+}
+
+/// A user renamed by another writer between the line's lookup and its PATCH (okta/terraform
+/// and SCIM provisioners' "matched by login, but the login changed before the update" reports;
+/// kubectl apply's "the object was modified"): the PATCH goes by the ID the lookup found, so
+/// it lands on the user who no longer has the line's key, and another user may hold it now.
+/// The line was `changed`, and a rerun of the failed lines never came back to the user who
+/// now holds the key. It is `failed` now, saying so, and a rerun finds that user. A key that
+/// the answer holds in another case or Unicode form is still the line's user.
+#[tokio::test]
+async fn a_user_whose_key_another_writer_changed_before_the_patch_is_failed() {
+    let emulator = seeded(2).start().unwrap();
+    let swapping_client = client(&emulator);
+    let job = SyncJob::new(&swapping_client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
+    for (line, renamed, key_now) in [
+        (
+            r#"{"username": "user001", "title": "Lead"}"#,
+            json!({"username": "user001-old"}),
+            "username",
+        ),
+        (
+            r#"{"email": "user001@example.com", "title": "Chief"}"#,
+            json!({"email": "old001@example.com"}),
+            "email",
+        ),
+    ] {
+        // The swap: user 1's key goes to user 2 while the line's PATCH waits.
+        let mut first = emulator.user(&id(1)).unwrap();
+        let mut second = emulator.user(&id(2)).unwrap();
+        first[key_now] = json!(if key_now == "username" {
+            "user001"
+        } else {
+            "user001@example.com"
+        });
+        emulator.insert_user(first.clone());
+        second[key_now] = json!(if key_now == "username" {
+            "user002"
+        } else {
+            "user002@example.com"
+        });
+        emulator.insert_user(second.clone());
+        emulator.inject(Fault::Slow(Duration::from_millis(0)));
+        emulator.inject(Fault::Slow(Duration::from_millis(400)));
+        let handle = {
+            let job = job.clone();
+            let line = line.to_owned();
+            tokio::spawn(async move { run(&job, &[&line]).await })
+        };
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        first[key_now] = renamed[key_now].clone();
+        emulator.insert_user(first);
+        second[key_now] = json!(if key_now == "username" {
+            "user001"
+        } else {
+            "user001@example.com"
+        });
+        emulator.insert_user(second);
+        let outcomes = handle.await.unwrap();
+        let outcome = &outcomes[&1];
+        assert_eq!(outcome.status, Status::Failed, "{line}: {outcome:?}");
+        assert_eq!(outcome.user_id.as_deref(), Some(id(1).as_str()));
+        let message = &outcome.error.as_ref().unwrap().message;
+        assert!(
+            message.contains(&format!("another writer changed its {key_now}")),
+            "{message}"
+        );
+        assert_eq!(outcome.error.as_ref().unwrap().stopped_by, None);
+    }
+
+    // No false alarm: the answer holds the key in another case.
+    let cased = Emulator::builder()
+        .no_users()
+        .user(json!({"id": id(1), "username": "Ren\u{e9}e", "email": "r@example.com"}))
+        .user(json!({"id": id(2), "username": "bo", "email": "Bo@Example.com"}))
+        .start()
+        .unwrap();
+    let cased_client = client(&cased);
+    let job = SyncJob::new(&cased_client, cased.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            "{\"username\": \"REN\u{c9}E\", \"title\": \"Lead\"}",
+            r#"{"email": "bo@EXAMPLE.com", "nickname": "B"}"#,
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[&1].status, Status::Changed, "{:?}", outcomes[&1]);
+    assert_eq!(outcomes[&2].status, Status::Changed, "{:?}", outcomes[&2]);
+}
+
+/// A line that looks its user up by an email (or username) that an earlier line of the feed
+/// changes, from it or to it (kubectl apply's and bulk importers' "the result depends on the
+/// order the server got the requests in"): which user it found depended on whether the
+/// earlier line's PATCH had landed. Line 1 moves user A off an email A shares with B; line
+/// 2, keyed by that email, was `ambiguous` in a dry run and at the default concurrency, but
+/// at `--concurrency 1` it found B alone and changed B, a change no dry run planned. Such a
+/// line is `invalid` now in every mode, naming the earlier line, and nothing is sent for it.
+#[tokio::test]
+async fn a_line_keyed_by_what_an_earlier_line_changes_is_refused_in_every_mode() {
+    let user = |n: usize, username: &str, email: &str| json!({"id": id(n), "username": username, "email": email, "title": "Engineer"});
+    let feed = [
+        format!(r#"{{"id": "{}", "email": "a@example.com"}}"#, id(1)),
+        r#"{"email": "Shared@example.com", "title": "T"}"#.to_owned(),
+        r#"{"username": "c", "email": "moved@example.com"}"#.to_owned(),
+        r#"{"email": "MOVED@example.com", "title": "U"}"#.to_owned(),
+        r#"{"username": "d", "title": "V"}"#.to_owned(),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for (dry_run, concurrency) in [(true, 1), (true, 8), (false, 1), (false, 8)] {
+        let emulator = Emulator::builder()
+            .no_users()
+            .user(user(1, "a", "shared@example.com"))
+            .user(user(2, "b", "shared@example.com"))
+            .user(user(3, "c", "c@example.com"))
+            .user(user(4, "d", "d@example.com"))
+            .start()
+            .unwrap();
+        let emulator_client = client(&emulator);
+        let job = SyncJob::new(&emulator_client, emulator.environment_id())
+            .dry_run(dry_run)
+            .concurrency(concurrency)
+            .unwrap();
+        let outcomes = run(&job, &feed).await;
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+        assert_eq!(
+            statuses,
+            [applied, Status::Invalid, applied, Status::Invalid, applied],
+            "dry run {dry_run}, concurrency {concurrency}: {outcomes:#?}"
+        );
+        for (line, mover) in [(2, 1), (4, 3)] {
+            let message = &outcomes[&line].error.as_ref().unwrap().message;
+            assert!(
+                message.contains(&format!("line {mover} changes the email")),
+                "{message}"
+            );
+        }
+        assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
+        if dry_run || concurrency > 1 {
+            continue;
+        }
+        // A rerun of the failed lines, lines 1 and 3 done: line 2 finds B, the one user
+        // left with the email, and line 4 finds C, which line 3 gave it (a duplicate of
+        // line 3's user).
+        let mut report = Vec::new();
+        for outcome in outcomes.values() {
+            sparse_patch::pingone::sync::write_outcome(&mut report, outcome).unwrap();
+        }
+        let rerun = sparse_patch::pingone::sync::rerun_lines(report.as_slice()).unwrap();
+        let job = SyncJob::new(&emulator_client, emulator.environment_id()).rerun(&rerun);
+        let again = run(&job, &feed).await;
+        let statuses: Vec<(usize, Status)> = again.values().map(|o| (o.line, o.status)).collect();
+        assert_eq!(
+            statuses,
+            [(2, Status::Changed), (4, Status::Duplicate)],
+            "{again:#?}"
+        );
+        assert_eq!(emulator.user(&id(2)).unwrap()["title"], "T");
+    }
 }

@@ -379,8 +379,9 @@ impl std::fmt::Display for Longest {
 }
 
 /// Whether `a` and `b` are one text in any case: equal as they are, in lower case, or in upper
-/// case (see [`check_match`]).
-fn same_in_any_case(a: &str, b: &str) -> bool {
+/// case, each in Unicode NFC (see [`check_match`]): a `username eq` or `email eq` filter of
+/// `b` may find a user whose value is `a`.
+pub(crate) fn same_in_any_case(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }

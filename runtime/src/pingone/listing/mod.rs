@@ -130,7 +130,7 @@ impl From<UserFilter> for UserQuery {
 }
 
 mod find;
-pub(crate) use find::lookup_value_fault;
+pub(crate) use find::{lookup_value_fault, same_in_any_case};
 mod page;
 
 use page::{Cursor, Page};

@@ -38,7 +38,11 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// removed), which also stops the job as a refusal does, so that no later line erases the
 /// same; and so does an attribute the line manages but the patch left out (the plan found it
 /// as the line asks) that the answer no longer holds so, as another writer changed it between
-/// the lookup and the PATCH (the job goes on: a rerun of the failed lines gives it back); a
+/// the lookup and the PATCH (the job goes on: a rerun of the failed lines gives it back); and
+/// so does a line found by `username` or `email` whose user the answer shows renamed (its
+/// `username` or `email` no longer the line's key in any case): another writer changed it
+/// between the lookup and the PATCH, which went by the ID found, so the user who holds the
+/// key now, if anyone, was not patched, and a rerun of the failed lines looks it up again; a
 /// 2xx answer whose body cannot be read (cut short on the way: its JSON, or the connection
 /// inside it) is an update PingOne applied, and
 /// the line is `changed` when the user, read back, holds the patch. Lines are
@@ -123,6 +127,15 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// duplicate of a user who does not exist. When the job knows no user for the key (the first
 /// line is invalid, was not run under [`only_lines`](SyncJob::only_lines), or its lookup
 /// failed), the line is a duplicate of the first line, without a user ID.
+///
+/// **A key that an earlier line changes**: a line keyed by a `username` or `email` that an
+/// earlier line of the feed changes (the user's value before it, or the one it sets; in any
+/// case) is [`Status::Invalid`](super::Status::Invalid), naming that line, and sends nothing:
+/// which user its lookup finds depends on whether that line's PATCH was applied first (an
+/// email that two users share, which the earlier line moves one of them off, was ambiguous in
+/// a dry run and changed the other user in a run one line at a time), so a dry run could not
+/// show what a run does. A [`rerun`](SyncJob::rerun) once that line is done runs it. Each
+/// such change is kept as a line's key is (in memory, then in the temporary file).
 ///
 /// ```
 /// use futures_util::StreamExt;

@@ -25,7 +25,9 @@ pub(super) struct Shared {
     /// email, a user read by ID, or the check of [`Shared::collection_answers`]): a 404 or 403
     /// about one user is then that user's, not every call's.
     collection: tokio::sync::OnceCell<()>,
-    /// The line that first found each user, by user ID.
+    /// The line that first found each user, by user ID; and the first line that changes
+    /// each username or email, by the value (folded, as keys are) it changes from and the one
+    /// it changes to ([`Shared::record_moves`]).
     claims: Mutex<SeenKeys>,
     /// The lines that look their user up and have not yet claimed it or ended
     /// ([`ClaimTurn`]): a line claims its user only once no earlier line is among them.
@@ -538,6 +540,9 @@ impl Shared {
         let user = match found {
             Ok(Some(user)) => user,
             Ok(None) => {
+                if let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await {
+                    return moved;
+                }
                 let value = desired.key.value();
                 // A key padded with spaces (a fixed-width export, a CSV cell) is looked up as
                 // written, spaces included.
@@ -557,6 +562,11 @@ impl Shared {
             }
             Err(Lookup::Line(error)) => {
                 self.stop_on(line, &error);
+                if matches!(error, Error::SeveralMatches { .. })
+                    && let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await
+                {
+                    return moved;
+                }
                 let status = match error {
                     Error::SeveralMatches { .. } => Status::Ambiguous,
                     _ => Status::Failed,
@@ -590,8 +600,15 @@ impl Shared {
         // Earlier lines claim first, whatever the order of the answers: of two lines that
         // name one user by different keys, the earlier one is applied, in a dry run as in a
         // run.
-        turn.wait().await;
+        if let Some(moved) = self.key_moved_earlier(&turn, &desired.key, line).await {
+            return moved;
+        }
         let claimed = self.claim(&user_id, line);
+        if matches!(claimed, Ok(None))
+            && let Err(error) = self.record_moves(&user, &desired, line)
+        {
+            tracing::warn!(%error, line, "cannot record the username or email the line changes");
+        }
         drop(turn);
         let not_first = match claimed {
             Ok(None) => None,
@@ -696,6 +713,16 @@ impl Shared {
                     self.stop_with(line, OutcomeError::message(lost_error.clone()));
                     errors.push(lost_error);
                 }
+                if let Some(attribute) = key_changed_meanwhile(&answer, &desired.key) {
+                    errors.push(format!(
+                        "PingOne applied the patch to the user the line found ({user_id}), \
+                         but the user it answered no longer has the line's {attribute}: \
+                         another writer changed its {attribute} after the line read the user, \
+                         and the {} may be another user's now; a rerun of the failed lines \
+                         looks it up again",
+                        desired.key
+                    ));
+                }
                 let changed = changed_meanwhile(&answer, &desired, &ignored);
                 if !changed.is_empty() {
                     errors.push(format!(
@@ -783,11 +810,14 @@ impl Shared {
     /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
     /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
     /// fails tells nothing, and the PATCH then gets PingOne's own answer. So does a run's line
-    /// whose holder an earlier line of the feed found (`line`, the line asking): that line
-    /// may rename the holder away (`{"id": A, "username": "robert"}` then `{"id": B,
-    /// "username": "bob"}`, bob being A's), and is sent before it; refused here, the second line
-    /// was `invalid` in every run, though PingOne applies it. A dry run, which applies
-    /// nothing, still finds the name held, and says so.
+    /// (`line`, the line asking) whose username an earlier line of the feed changes (the
+    /// holder's, renamed away: `{"id": A, "username": "robert"}` then `{"id": B, "username":
+    /// "bob"}`, bob being A's), which is sent before it; refused here, the second line was
+    /// `invalid` in every run, though PingOne applies it. An earlier line that only found the
+    /// holder (`{"username": "bob", "title": "Lead"}`) frees nothing, and the line is refused
+    /// here, as in a dry run, rather than sent into PingOne's refusal. A dry run, which
+    /// applies nothing, still finds the name held when an earlier line renames its holder,
+    /// and says so.
     async fn username_taken(
         &self,
         client: &Client,
@@ -801,8 +831,12 @@ impl Shared {
             .await
             .ok()??;
         let holder_id = holder.id?.to_ascii_lowercase();
+        // An earlier line that changes this username (the holder's, renamed away): recorded
+        // at that line's claim, which came before this line's ([`Shared::record_moves`]).
         if !self.dry_run
-            && let Ok(Some((first, _))) = self.claims().get(&CompactKey::id(&holder_id))
+            && let Ok(Some((first, _))) = self
+                .claims()
+                .get(&MatchKey::Username(username.clone()).folded())
             && first < line
         {
             return None;
@@ -868,6 +902,75 @@ impl Shared {
         found
     }
 
+    /// Waits for `turn`, whatever the key (every earlier line has claimed its user or ended,
+    /// and recorded the usernames and emails it changes: [`Shared::record_moves`]), so that
+    /// the caller claims its user after the earlier lines; then, for a `key` by
+    /// `username` or `email` that an earlier line changes (from it or to it), the `line`'s
+    /// outcome: [`Status::Invalid`], naming that line. Which user the lookup of such a key
+    /// found depended on whether that line's PATCH had been applied, in a run by the timing
+    /// of the calls in flight, and a dry run applies none: an `email` that two users share,
+    /// which an earlier line moves one of them off, was `ambiguous` in a dry run and at the
+    /// default concurrency, and changed the other user at a concurrency of 1. PingOne's
+    /// lookups read the users as they are when asked ("Read All Users", filters `username
+    /// eq` and `email eq`); the job makes no promise on the order in which PATCHes of
+    /// different lines land. `None` for a key by `id`, which no line changes, and when no
+    /// earlier line changes the key.
+    async fn key_moved_earlier(
+        &self,
+        turn: &ClaimTurn,
+        key: &MatchKey,
+        line: usize,
+    ) -> Option<Outcome> {
+        // For every key, an `id` too: the caller claims its user after this wait.
+        turn.wait().await;
+        if matches!(key, MatchKey::Id(_)) {
+            return None;
+        }
+        let error = match self.claims().get(&key.folded()) {
+            Ok(Some((mover, _))) if mover < line => LineError::InvalidValue(format!(
+                "line {mover} changes the {attribute} this line finds its user by ({key}): \
+                 which user the lookup finds depends on whether that line's PATCH was applied \
+                 first, so this line is not applied; name its user by id, or run it once line \
+                 {mover} is done (a rerun of the failed lines)",
+                attribute = key.attribute()
+            )),
+            Ok(_) => return None,
+            Err(error) => LineError::KeysUnavailable(error.to_string()),
+        };
+        Some(Outcome::invalid(line, Some(key.clone()), &error))
+    }
+
+    /// Records the usernames and emails that `line` (which claimed `user`, as read) changes,
+    /// the value it changes from and the one it changes to, each folded as a key is
+    /// ([`MatchKey::folded`]): a later line keyed by one of them is refused
+    /// ([`Shared::key_moved_earlier`]). A change in case alone changes no key.
+    ///
+    /// # Errors
+    ///
+    /// The temporary file's I/O error ([`SeenKeys::first_line`]).
+    fn record_moves(&self, user: &User, desired: &DesiredUser, line: usize) -> std::io::Result<()> {
+        let moves = [
+            (
+                MatchKey::Username as fn(String) -> MatchKey,
+                "username",
+                &user.username,
+            ),
+            (MatchKey::Email, "email", &user.email),
+        ];
+        for (key, attribute, held) in moves {
+            let Some(Value::String(wanted)) = desired.attributes.get(attribute) else {
+                continue;
+            };
+            let (from, to) = (key(held.clone()).folded(), key(wanted.clone()).folded());
+            if from != to {
+                let mut claims = self.claims();
+                claims.first_line(from, line)?;
+                claims.first_line(to, line)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Records that `line` found `user_id`; returns the earlier line that found it first, if
     /// any.
     ///
@@ -903,6 +1006,25 @@ fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -
         .into_iter()
         .filter(|path| !ignored.contains(path))
         .collect()
+}
+
+/// The attribute (`username` or `email`) by which `key` found its user that `answer`, the
+/// user PingOne answered the line's PATCH with, no longer holds as the key gives it (in any
+/// case or Unicode form, as the lookup matches it: [`same_in_any_case`]): another writer
+/// renamed the user between the lookup and the PATCH, which went by the ID the lookup found
+/// (PingOne's "Update User" takes the user's ID, and its users API offers no `If-Match`
+/// against a lost update, RFC 9110 §13.1.1). The line names its user by that key, not by the
+/// ID: the user who holds it now, if anyone, is not the one patched. `None` for a key by `id`,
+/// which the user keeps.
+///
+/// [`same_in_any_case`]: crate::pingone::listing::same_in_any_case
+fn key_changed_meanwhile(answer: &User, key: &MatchKey) -> Option<&'static str> {
+    let held = match key {
+        MatchKey::Id(_) => return None,
+        MatchKey::Username(_) => &answer.username,
+        MatchKey::Email(_) => &answer.email,
+    };
+    (!crate::pingone::listing::same_in_any_case(held, key.value())).then(|| key.attribute())
 }
 
 /// A line's turn to claim the user it finds ([`Shared::sync`]): taken in line order when the
