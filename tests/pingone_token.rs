@@ -1902,6 +1902,61 @@ fn a_region_is_read_from_its_domain_and_with_white_space_around_it() {
     assert!("e u".parse::<Region>().is_err());
 }
 
+/// Each region's API base and auth host are those of PingOne's "PingOne API domains" (the
+/// table of the project's reference notes, `pingone-users-api.md`), each region is read from
+/// every name `Region::from_str` documents, and `Display` writes the code, padded as a format
+/// asks. (Mutation testing, review 99: a region's host changed, or a name dropped, went
+/// unnoticed: the tests checked the hosts' start only.)
+#[test]
+fn each_region_has_the_hosts_and_names_pingone_documents() {
+    for (region, api, auth, names) in [
+        (
+            Region::NorthAmerica,
+            "https://api.pingone.com/v1",
+            "https://auth.pingone.com",
+            &["NA", "com", "NorthAmerica", "north_america", "US"][..],
+        ),
+        (
+            Region::Canada,
+            "https://api.pingone.ca/v1",
+            "https://auth.pingone.ca",
+            &["CA", "ca", "Canada"][..],
+        ),
+        (
+            Region::Europe,
+            "https://api.pingone.eu/v1",
+            "https://auth.pingone.eu",
+            &["EU", "eu", "Europe"][..],
+        ),
+        (
+            Region::Australia,
+            "https://api.pingone.com.au/v1",
+            "https://auth.pingone.com.au",
+            &["AU", "com.au", "Australia"][..],
+        ),
+        (
+            Region::Singapore,
+            "https://api.pingone.sg/v1",
+            "https://auth.pingone.sg",
+            &["SG", "sg", "Singapore"][..],
+        ),
+        (
+            Region::AsiaPacific,
+            "https://api.pingone.asia/v1",
+            "https://auth.pingone.asia",
+            &["AP", "asia", "AsiaPacific", "Asia_Pacific"][..],
+        ),
+    ] {
+        assert_eq!(region.api_base_url(), api, "{region:?}");
+        assert_eq!(region.auth_base_url(), auth, "{region:?}");
+        for name in names {
+            assert_eq!(name.parse::<Region>(), Ok(region), "{name}");
+        }
+        assert_eq!(format!("{region:>4}|"), format!("  {}|", region.code()));
+    }
+    assert_eq!(Region::ALL.len(), 6);
+}
+
 /// A token answer whose 2xx body is empty (or white space alone) is no JSON cut short on the
 /// way: there is nothing of a token in it, and asking again gets the same. It is the call's
 /// decode error after one token request, not retried as a body truncated mid-JSON is.

@@ -1188,3 +1188,148 @@ fn null_at_a_filtered_path_removes_the_selected_values() {
         json!([{"type": "home", "value": "babs@example.com"}])
     );
 }
+
+/// Where a resource holds one attribute in two cases (`Title` and `title`, which RFC 7643 §2.1
+/// reads as one), a path in a third case changes the first of them in the document's order, and
+/// so does a member of a value merged into a complex element; the other stays as it was. A path
+/// that spells one of them exactly changes that one.
+/// (Mutation testing, review 99: the last of them chosen went unnoticed.)
+#[test]
+fn of_two_spellings_held_the_first_is_changed() {
+    let result = applied(
+        json!({
+            "Title": "a",
+            "title": "b",
+            "name": {"GivenName": "c", "givenName": "d"},
+            "emails": [{"Value": "e", "type": "work", "value": "f"}]
+        }),
+        json!([
+            {"op": "replace", "path": "TITLE", "value": "x"},
+            {"op": "replace", "path": "title", "value": "w"},
+            {"op": "replace", "path": "name.GIVENNAME", "value": "y"},
+            {"op": "replace", "path": "emails[type eq \"work\"]", "value": {"VALUE": "z"}}
+        ]),
+    );
+    assert_eq!(
+        result,
+        json!({
+            "Title": "x",
+            "title": "w",
+            "name": {"GivenName": "y", "givenName": "d"},
+            "emails": [{"Value": "z", "type": "work", "value": "f"}]
+        })
+    );
+}
+
+/// A core schema's attribute is the resource's own unless the resource holds a member named by
+/// the core schema's URN itself: then it is that member's, spelled as the path spells it, not
+/// as a top-level attribute of that name in another case is spelled. A path that the resource
+/// holds whole as a member is that member, also beside an extension's member whose URN is spelled
+/// in another case. (Mutation testing, review 99: the top-level spelling, the top-level
+/// attribute, and the extension's member went unnoticed.)
+#[test]
+fn a_member_named_by_the_core_schema_urn_holds_its_attributes() {
+    let urn = "urn:ietf:params:scim:schemas:core:2.0:User";
+    let result = applied(
+        json!({"Title": "x", urn: {}}),
+        json!([{"op": "replace", "path": format!("{urn}:title"), "value": "b"}]),
+    );
+    assert_eq!(result, json!({"Title": "x", urn: {"title": "b"}}));
+    let whole = format!("{urn}:title");
+    let result = applied(
+        json!({"Title": "x", whole.clone(): "a"}),
+        json!([{"op": "replace", "path": whole.clone(), "value": "b"}]),
+    );
+    assert_eq!(result, json!({"Title": "x", whole: "b"}));
+    let result = applied(
+        json!({"urn:example:ext:attr": "a", "URN:EXAMPLE:EXT": {}}),
+        json!([{"op": "replace", "path": "urn:example:ext:attr", "value": "b"}]),
+    );
+    assert_eq!(
+        result,
+        json!({"urn:example:ext:attr": "b", "URN:EXAMPLE:EXT": {}})
+    );
+}
+
+/// A path that names an extension's member (its schema URN) in another case than the resource
+/// holds it names that member (RFC 7643 §2.1; URNs compare in any case): a `replace` merges
+/// into it. (Mutation testing, review 99: a second member, `URN:…:2.0` with `USER` in it, went
+/// unnoticed.)
+#[test]
+fn an_extensions_urn_in_another_case_names_the_member_held() {
+    let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let result = applied(
+        json!({urn: {"employeeNumber": "1"}}),
+        json!([{"op": "replace", "path": urn.to_ascii_uppercase(), "value": {"department": "R&D"}}]),
+    );
+    assert_eq!(
+        result,
+        json!({urn: {"employeeNumber": "1", "department": "R&D"}})
+    );
+}
+
+/// The spellings of a complex attribute's sub-attributes, learned from earlier operations, are
+/// those that the attribute holds now: after it was removed (by its name or by its core schema
+/// URN path) and added again without `familyName`, `name.FAMILYNAME` is a new sub-attribute,
+/// spelled as the path spells it; after a value merged `MiddleName` in, `name.middleName` is
+/// that one. (Mutation testing, review 99: the spellings of the attribute before kept, and the
+/// merged member's not learned, went unnoticed.)
+#[test]
+fn sub_attribute_spellings_follow_the_attribute_through_removal_and_merges() {
+    for removal in ["name", "urn:ietf:params:scim:schemas:core:2.0:User:name"] {
+        let result = applied(
+            json!({"name": {"givenName": "a"}}),
+            json!([
+                {"op": "replace", "path": "name.familyName", "value": "K"},
+                {"op": "remove", "path": removal},
+                {"op": "add", "path": "name", "value": {"GivenName": "c"}},
+                {"op": "replace", "path": "name.FAMILYNAME", "value": "x"}
+            ]),
+        );
+        assert_eq!(
+            result,
+            json!({"name": {"GivenName": "c", "FAMILYNAME": "x"}}),
+            "{removal}"
+        );
+    }
+    let result = applied(
+        json!({"name": {"givenName": "a"}}),
+        json!([
+            {"op": "replace", "path": "name.givenName", "value": "b"},
+            {"op": "add", "path": "name", "value": {"MiddleName": "m"}},
+            {"op": "replace", "path": "name.middleName", "value": "x"}
+        ]),
+    );
+    assert_eq!(
+        result,
+        json!({"name": {"givenName": "b", "MiddleName": "x"}})
+    );
+}
+
+/// An attribute or an extension's member that a URN-qualified path made is found in another
+/// case by the operations after it; an extension's attribute is spelled as its path spells it,
+/// not as a top-level attribute of that name in another case is. (Mutation testing, review 99:
+/// a second `title`, a second extension member, and `Department` inside the extension went
+/// unnoticed.)
+#[test]
+fn names_made_by_urn_paths_are_found_in_another_case() {
+    let core = "urn:ietf:params:scim:schemas:core:2.0:User";
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let result = applied(
+        json!({"Department": "x"}),
+        json!([
+            {"op": "add", "path": format!("{core}:title"), "value": "a"},
+            {"op": "replace", "path": "TITLE", "value": "b"},
+            {"op": "add", "path": format!("{enterprise}:department"), "value": "R"},
+            {"op": "add", "path": format!("{}:employeeNumber", enterprise.to_ascii_uppercase()), "value": "1"}
+        ]),
+    );
+    assert_eq!(
+        result,
+        json!({
+            "Department": "x",
+            "title": "b",
+            enterprise: {"department": "R", "employeeNumber": "1"}
+        })
+    );
+}

@@ -335,3 +335,50 @@ fn only_member_of_groups_takes_a_bracketed_filter() {
         );
     }
 }
+
+/// `enabled`'s value is read as the literal `true` or `false` in any case, both of them, and a
+/// word that is neither is quoted in the error from where it starts. (Mutation testing, review
+/// 99: `false` not read, the literals read in lower case only, and the error quoting what
+/// follows the word went unnoticed by the unit tests.)
+#[test]
+fn enabled_is_read_from_either_literal_in_any_case() {
+    for enabled in [true, false] {
+        let filter = UserFilter::enabled(enabled);
+        assert_eq!(filter.to_string().parse::<UserFilter>(), Ok(filter.clone()));
+        for text in [
+            format!("enabled eq {}", enabled.to_string().to_ascii_uppercase()),
+            format!("Enabled EQ \"{enabled}\""),
+        ] {
+            assert_eq!(text.parse::<UserFilter>(), Ok(filter.clone()), "{text}");
+        }
+    }
+    let error = "enabled eq truex".parse::<UserFilter>().unwrap_err();
+    assert!(
+        error.to_string().contains(r#"at byte 11: found "truex""#),
+        "{error}"
+    );
+}
+
+/// Inside `memberOfGroups[...]` PingOne compares a group's `id` only, with `eq` or `sw`
+/// (`ew` is PingOne's on three other attributes): another sub-attribute or `ew` is refused,
+/// not read as the group's ID. (Mutation testing, review 99: both were read as `id` and went
+/// unnoticed.)
+#[test]
+fn member_of_groups_compares_the_group_id_with_eq_or_sw_only() {
+    let error = r#"memberOfGroups[name eq "Admins"]"#.parse::<UserFilter>().unwrap_err();
+    assert!(
+        matches!(&error, FilterError::Syntax(reason) if reason.contains("compares id, not \"name\"")),
+        "{error:?}"
+    );
+    assert_eq!(
+        r#"memberOfGroups[id ew "a"]"#.parse::<UserFilter>(),
+        Err(FilterError::UnsupportedOperatorOn {
+            operator: Operator::EndsWith,
+            attribute: UserAttribute::MemberOfGroupId,
+        })
+    );
+    assert_eq!(
+        r#"memberOfGroups[Id SW "a"]"#.parse::<UserFilter>(),
+        Ok(UserFilter::sw(UserAttribute::MemberOfGroupId, "a"))
+    );
+}
