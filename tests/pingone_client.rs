@@ -549,6 +549,37 @@ fn a_base_url_that_is_a_typo_is_a_configuration_error() {
     }
 }
 
+/// A proxy whose host only starts like PingOne's (`api.pingone.corp.example`,
+/// `auth.pingone.internal`) was taken for PingOne's own host: its API base URL was refused
+/// for a path other than `/v1`, and its auth base URL for any path, though such a host may
+/// serve the API and tokens at any path. Only PingOne's own domains (those of
+/// `Region::ALL`) are held to PingOne's paths; the same paths on PingOne's hosts stay refused.
+#[test]
+fn a_proxy_named_like_a_pingone_host_may_serve_any_path() {
+    Client::builder()
+        .api_base_url("https://api.pingone.corp.example/proxy")
+        .auth_base_url("https://auth.pingone.internal/gateway")
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"));
+    Client::builder()
+        .api_base_url("https://auth.pingone.corp.example/v1")
+        .auth_base_url("https://api.pingone.corp.example")
+        .token(TokenSource::client_credentials(ENV, "id", "secret"))
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"));
+    for url in [
+        "https://api.pingone.com.au/proxy",
+        "https://auth.pingone.sg/v1",
+    ] {
+        let error = refused_api_base_url(url);
+        assert!(
+            matches!(&error, Error::Config(text) if text.contains("PingOne")),
+            "{url}: {error:?}"
+        );
+    }
+}
+
 /// `http://api.pingone.eu/v1` (a typo, or a copy from an old config) was accepted: the first
 /// call sent the access token in clear text over the network to PingOne's port 80, before any
 /// answer (a redirect or a refusal) could say so; `http://auth.pingone.eu` sent the client

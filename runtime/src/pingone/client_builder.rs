@@ -911,13 +911,24 @@ fn parse_base_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
 }
 
 /// The domain (`com`, `eu`, ...) of `parsed`'s host when it is PingOne's host of `service`
-/// (`api` or `auth`: `api.pingone.eu`, with or without a final dot).
+/// (`api` or `auth`: `api.pingone.eu`, with or without a final dot) in one of
+/// [`Region::ALL`]'s domains. A host that only starts so (`api.pingone.corp.example`, a proxy)
+/// is not PingOne's, and may serve the API or tokens at any path.
 fn pingone_domain<'u>(parsed: &'u reqwest::Url, service: &str) -> Option<&'u str> {
-    parsed
+    let domain = parsed
         .host_str()?
         .trim_end_matches('.')
         .strip_prefix(service)?
-        .strip_prefix(".pingone.")
+        .strip_prefix(".pingone.")?;
+    Region::ALL
+        .iter()
+        .any(|region| {
+            region
+                .auth_base_url()
+                .strip_prefix("https://auth.pingone.")
+                .is_some_and(|known| known.eq_ignore_ascii_case(domain))
+        })
+        .then_some(domain)
 }
 
 /// PingOne's URL of `service` in `domain` with `path`, on `parsed`'s scheme and port: what a
