@@ -59,14 +59,18 @@ impl Answer {
 
     /// [`decode_user`](Answer::decode_user) for the answer to a request that changes the user
     /// `user_id` (a merge or SCIM PATCH): a 202 Accepted, whatever its body, is
-    /// [`Error::Decode`] ([`accepted_only`](Answer::accepted_only)), not the changed user.
+    /// [`Error::Decode`], not the changed user: said as a PingOne error body with its code and
+    /// message when its body is one, as any 2xx's is, and otherwise as a change accepted only
+    /// ([`accepted_only`](Answer::accepted_only)).
     #[inline]
     pub(crate) fn decode_changed_user<M: DeserializeOwned>(
         self,
         user_id: &str,
     ) -> Result<M, Error> {
         if self.status == 202 {
-            return Err(self.accepted_only());
+            return Err(self
+                .error_body_with_success_status()
+                .unwrap_or_else(|| self.accepted_only()));
         }
         self.decode_user(user_id)
     }
