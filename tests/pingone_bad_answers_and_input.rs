@@ -1802,6 +1802,16 @@ async fn a_redirected_token_request_says_where_it_points_without_credentials() {
         assert_eq!(code, "unknown_error", "{status}: {error:?}");
         let description = description.as_deref().unwrap_or_default();
         assert!(description.contains(&shown), "{status}: {description}");
+        // One sentence, its words one space apart (a line break in its source string once
+        // left the indentation of the next line in the text).
+        assert!(
+            description.contains(
+                "which the client does not follow (RFC 9110 §15.4): set the auth base URL to \
+                 where it points if that is the token endpoint"
+            ),
+            "{status}: {description}"
+        );
+        assert!(!description.contains("  "), "{status}: {description}");
         let all = format!("{error} {error:?}");
         for hidden in ["pw-7f3a", "c-7f3a", "s3cret", "worker:"] {
             assert!(!all.contains(hidden), "{status}: {hidden} in {all}");

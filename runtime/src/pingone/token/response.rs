@@ -259,7 +259,9 @@ fn redirect_note(
         None => " without a Location".to_owned(),
     };
     format!(
-        "not an OAuth error response but a redirect{to}, which the client does not follow          (RFC 9110 §15.4): set the auth base URL to where it points if that is the token          endpoint"
+        "not an OAuth error response but a redirect{to}, which the client does not follow \
+         (RFC 9110 §15.4): set the auth base URL to where it points if that is the token \
+         endpoint"
     )
 }
 
