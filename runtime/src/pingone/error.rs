@@ -141,7 +141,8 @@ pub enum Error {
     /// timeout (the `source` then says so).
     /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
     /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
-    /// again. Retried as a transport failure is, for a 2xx or a status that is retried
+    /// again. A 202 Accepted means less: the request was accepted for processing, which may
+    /// not be done, nor ever be (RFC 9110 §15.3.3); it was received all the same. Retried as a transport failure is, for a 2xx or a status that is retried
     /// (408, 429, 5xx; 403 and 404 inside a consistency window); a 400, 401, 403 or 404 is
     /// the answer, and is not sent again.
     Incomplete {
@@ -345,10 +346,16 @@ impl core::fmt::Display for Error {
                 expected_bytes.map_or_else(String::new, |length| format!(
                     " (its Content-Length announced {length} bytes)"
                 )),
-                if (200..300).contains(status) {
-                    "; a 2xx: the server carried the request out, and only its answer was lost"
-                } else {
-                    ""
+                match status {
+                    202 => {
+                        "; a 202 Accepted: the request was accepted for processing, which has \
+                         not been completed and might or might not eventually be acted upon \
+                         (RFC 9110 §15.3.3), and its answer was lost"
+                    }
+                    200..=299 => {
+                        "; a 2xx: the server carried the request out, and only its answer was lost"
+                    }
+                    _ => "",
                 },
                 retry_after_text(*retry_after),
                 error_chain(&**source)
