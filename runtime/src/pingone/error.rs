@@ -802,6 +802,23 @@ pub(crate) fn is_utf16_or_utf32(body: &[u8]) -> bool {
         || (body.len() >= 2 && body.iter().take(4).any(|&byte| byte == 0))
 }
 
+/// `body` lossily decoded, as an error quotes it; a body in UTF-16 or UTF-32
+/// ([`is_utf16_or_utf32`]) without its NULs, byte order marks and replacement characters,
+/// so that its ASCII text reads as it would in UTF-8, and a token or secret in it is found
+/// to be taken out (with a NUL beside each of its characters, a search for it found none,
+/// while a reader of the quote saw it).
+pub(crate) fn quotable_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    let text = String::from_utf8_lossy(body);
+    if !is_utf16_or_utf32(body) {
+        return text;
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+            .collect(),
+    )
+}
+
 /// `Debug` as `#[derive(Debug)]` writes it, except [`Error::Decode`]'s `body_start` for a 2xx
 /// JSON object or array (a user's document, or a page of them), which the text leaves out too:
 /// its length is shown instead.
