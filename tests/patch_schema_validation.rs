@@ -425,6 +425,11 @@ pub struct Customer {
     #[patchable(nested)]
     #[schemars(extend("minProperties" = 1))]
     pub billing: Option<Contact>,
+    /// The same items, as the branch of an `allOf`, which the whole value must fit as it
+    /// must fit the schema itself (JSON Schema 2020-12, Core §10.2.1.1).
+    #[patchable(nested)]
+    #[schemars(extend("allOf" = [{"required": ["email"], "minProperties": 2}]))]
+    pub shipping: Option<Contact>,
 }
 
 /// A nested patch holds the changed attributes alone (RFC 7396 §2), so the keys that the
@@ -441,6 +446,7 @@ fn a_nested_attributes_items_of_the_whole_value_leave_its_patch_alone() {
             json!({"contact": {}}),
             json!({"billing": {}}),
             json!({"billing": null}),
+            json!({"shipping": {"phone": null}}),
         ] {
             let read: CustomerPatch = serde_json::from_value(json.clone()).unwrap();
             assert_eq!(serde_json::to_value(&read).unwrap(), json);

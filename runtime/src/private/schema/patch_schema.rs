@@ -823,7 +823,9 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
 }
 
 /// `schema` without [`WHOLE_MAP_KEYWORDS`], and the branches of its `anyOf` and `oneOf` (a
-/// nullable value's) without them: the schema of a patch of an object.
+/// nullable value's) and of its `allOf` (which the whole value must fit as it must fit the
+/// schema: an item `extend("allOf" = [{"required": [...]}])`, JSON Schema 2020-12, Core
+/// §10.2.1.1) without them: the schema of a patch of an object.
 fn without_whole_value_keywords(schema: &mut Value) {
     let Value::Object(object) = schema else {
         return;
@@ -831,7 +833,7 @@ fn without_whole_value_keywords(schema: &mut Value) {
     for keyword in WHOLE_MAP_KEYWORDS {
         object.remove(keyword);
     }
-    for branches in ["anyOf", "oneOf"] {
+    for branches in ["anyOf", "oneOf", "allOf"] {
         if let Some(Value::Array(branches)) = object.get_mut(branches) {
             branches.iter_mut().for_each(without_whole_value_keywords);
         }
