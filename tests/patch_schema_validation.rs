@@ -378,6 +378,10 @@ pub struct Labelled {
     pub quotas: Option<std::collections::BTreeMap<String, u8>>,
     #[schemars(extend("required" = ["owner"]))]
     pub roles: std::collections::BTreeMap<String, String>,
+    /// The same items, as the branch of an `allOf`, which the whole map must fit as it must
+    /// fit the schema itself (JSON Schema 2020-12, Core §10.2.1.1).
+    #[schemars(extend("allOf" = [{"additionalProperties": {"type": "string", "maxLength": 3}, "minProperties": 2}]))]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 /// A map patch holds changes, key by key (RFC 7396 §2): `null` removes a key, and the keys
@@ -396,6 +400,7 @@ fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
             json!({"quotas": {"a": null, "b": null, "c": 3}}),
             json!({"quotas": null}),
             json!({"roles": {"x": "y"}}),
+            json!({"tags": {"a": null}}),
         ] {
             let read: LabelledPatch = serde_json::from_value(json.clone()).unwrap();
             assert_eq!(serde_json::to_value(&read).unwrap(), json);
@@ -406,6 +411,7 @@ fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
         }
         assert!(!patch.accepts(&json!({"labels": {"a": "long"}})));
         assert!(!patch.accepts(&json!({"quotas": {"a": 256}})));
+        assert!(!patch.accepts(&json!({"tags": {"a": "long"}})));
     }
 }
 

@@ -803,6 +803,14 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
         return;
     }
     without_whole_value_keywords(map);
+    values_take_null(map, generator);
+}
+
+/// A map schema's values (its `additionalProperties` unless `false`, its
+/// `patternProperties`) made to take `null` (remove the key) where they do not surely take
+/// it already, and so the values of the branches of its `allOf`, which the whole map must fit
+/// as it must fit the schema (`extend("allOf" = [{"additionalProperties": {...}}])`).
+fn values_take_null(map: &mut Value, generator: &mut SchemaGenerator) {
     let Value::Object(object) = map else {
         return;
     };
@@ -819,6 +827,11 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
     }
     if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
         patterns.values_mut().for_each(or_null);
+    }
+    if let Some(Value::Array(branches)) = object.get_mut("allOf") {
+        for branch in branches {
+            values_take_null(branch, generator);
+        }
     }
 }
 
