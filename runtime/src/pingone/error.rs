@@ -772,9 +772,8 @@ fn is_relative_reference(text: &str) -> bool {
 /// UTF-16 or UTF-32 ([`is_utf16_or_utf32`]), whose start read as UTF-8 is a byte order mark
 /// turned into replacement characters and a NUL beside each ASCII character, is one too.
 pub(crate) fn json_document(body_start: &str) -> Option<&'static str> {
-    let skipped = |character: char| {
-        character.is_whitespace() || matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}')
-    };
+    let skipped =
+        |character: char| character.is_whitespace() || is_wide_encoding_residue(character);
     let text = body_start.trim_start_matches(skipped);
     match text.chars().next() {
         Some('{') => Some("object"),
@@ -802,6 +801,13 @@ pub(crate) fn is_utf16_or_utf32(body: &[u8]) -> bool {
         || (body.len() >= 2 && body.iter().take(4).any(|&byte| byte == 0))
 }
 
+/// Whether `character` is what UTF-16 or UTF-32 text read as UTF-8 holds beside its ASCII
+/// characters: a NUL, a byte order mark, or a replacement character (of a byte order mark
+/// or a code unit that is not UTF-8).
+pub(crate) fn is_wide_encoding_residue(character: char) -> bool {
+    matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}')
+}
+
 /// `body` lossily decoded, as an error quotes it; a body in UTF-16 or UTF-32
 /// ([`is_utf16_or_utf32`]) without its NULs, byte order marks and replacement characters,
 /// so that its ASCII text reads as it would in UTF-8, and a token or secret in it is found
@@ -814,7 +820,7 @@ pub(crate) fn quotable_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(
         text.chars()
-            .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+            .filter(|&character| !is_wide_encoding_residue(character))
             .collect(),
     )
 }

@@ -168,7 +168,7 @@ pub(super) fn quotable_start(
     // was quoted.
     let folded: String = text
         .chars()
-        .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+        .filter(|&character| !super::super::error::is_wide_encoding_residue(character))
         .collect();
     let trimmed = folded.trim_start();
     if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
