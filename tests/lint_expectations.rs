@@ -44,6 +44,16 @@ pub mod expected {
         pub uid: Option<u32>,
     }
 
+    /// Expectations written inside `cfg_attr`, with a reason, and on a skipped field.
+    #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub struct Profile {
+        #[cfg_attr(all(), expect(missing_docs, reason = "the server's own name"))]
+        pub nick: Option<String>,
+        #[patchable(skip)]
+        #[expect(missing_docs)]
+        pub cache: u32,
+    }
+
     impl Record {
         /// A record with only its id.
         #[must_use]

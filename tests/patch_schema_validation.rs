@@ -378,6 +378,10 @@ pub struct Labelled {
     pub quotas: Option<std::collections::BTreeMap<String, u8>>,
     #[schemars(extend("required" = ["owner"]))]
     pub roles: std::collections::BTreeMap<String, String>,
+    /// The same items, as the branch of an `allOf`, which the whole map must fit as it must
+    /// fit the schema itself (JSON Schema 2020-12, Core §10.2.1.1).
+    #[schemars(extend("allOf" = [{"additionalProperties": {"type": "string", "maxLength": 3}, "minProperties": 2}]))]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 /// A map patch holds changes, key by key (RFC 7396 §2): `null` removes a key, and the keys
@@ -396,6 +400,7 @@ fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
             json!({"quotas": {"a": null, "b": null, "c": 3}}),
             json!({"quotas": null}),
             json!({"roles": {"x": "y"}}),
+            json!({"tags": {"a": null}}),
         ] {
             let read: LabelledPatch = serde_json::from_value(json.clone()).unwrap();
             assert_eq!(serde_json::to_value(&read).unwrap(), json);
@@ -406,6 +411,7 @@ fn a_maps_items_of_the_whole_map_leave_its_patch_alone() {
         }
         assert!(!patch.accepts(&json!({"labels": {"a": "long"}})));
         assert!(!patch.accepts(&json!({"quotas": {"a": 256}})));
+        assert!(!patch.accepts(&json!({"tags": {"a": "long"}})));
     }
 }
 
@@ -425,6 +431,11 @@ pub struct Customer {
     #[patchable(nested)]
     #[schemars(extend("minProperties" = 1))]
     pub billing: Option<Contact>,
+    /// The same items, as the branch of an `allOf`, which the whole value must fit as it
+    /// must fit the schema itself (JSON Schema 2020-12, Core §10.2.1.1).
+    #[patchable(nested)]
+    #[schemars(extend("allOf" = [{"required": ["email"], "minProperties": 2}]))]
+    pub shipping: Option<Contact>,
 }
 
 /// A nested patch holds the changed attributes alone (RFC 7396 §2), so the keys that the
@@ -441,6 +452,7 @@ fn a_nested_attributes_items_of_the_whole_value_leave_its_patch_alone() {
             json!({"contact": {}}),
             json!({"billing": {}}),
             json!({"billing": null}),
+            json!({"shipping": {"phone": null}}),
         ] {
             let read: CustomerPatch = serde_json::from_value(json.clone()).unwrap();
             assert_eq!(serde_json::to_value(&read).unwrap(), json);

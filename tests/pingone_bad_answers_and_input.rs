@@ -1010,6 +1010,62 @@ async fn a_json_body_in_utf16_is_said_to_be_and_not_quoted() {
     }
 }
 
+/// A token endpoint's answer in UTF-16 that echoes the client secret (an OAuth error of a 400
+/// or 401, a gateway's page of a 200): the secret, searched in the body read as UTF-8, was
+/// not found with a NUL beside each of its characters, and the body's start was quoted with
+/// it (`s\0\03\0c\0r\0e\0t`), as the UTF-16 token response was before. Now such a body is
+/// said to be UTF-16 or UTF-32 and not quoted, whatever the status.
+#[tokio::test]
+async fn a_token_answer_in_utf16_that_echoes_the_secret_is_not_quoted() {
+    let oauth_error =
+        json!({"error": "invalid_client", "error_description": "client_secret s3cret is wrong"})
+            .to_string();
+    let page = "<html><body>Sign-in refused for worker:s3cret</body></html>";
+    for (status, text) in [(400, oauth_error.as_str()), (401, page), (200, page)] {
+        for body in utf16_bodies(text) {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path(TOKEN_PATH))
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .set_body_raw(body, "application/json; charset=UTF-16"),
+                )
+                .mount(&server)
+                .await;
+            let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+            let shown = without_nuls(&format!("{error} {error:?}"));
+            assert!(!shown.contains("s3cret"), "{status}: {shown}");
+            assert!(shown.contains("UTF-16"), "{status}: {shown}");
+        }
+    }
+}
+
+/// An API answer in UTF-16 that is no PingOne error (a gateway's 401 or 502 page) and echoes
+/// the bearer token: the token, searched in the body read as UTF-8, was not found with a NUL
+/// beside each of its characters, and the body's start was quoted with it. Now the start of
+/// such a body is quoted without its NULs, the token taken out.
+#[tokio::test]
+async fn an_api_answer_in_utf16_that_echoes_the_token_is_quoted_without_it() {
+    let page = "<html><body>Refused: Authorization: Bearer secret-token</body></html>";
+    for status in [401, 502] {
+        for body in utf16_bodies(page) {
+            let server = MockServer::start().await;
+            answer_get(
+                &server,
+                ResponseTemplate::new(status).set_body_raw(body, "text/html; charset=UTF-16"),
+            )
+            .await;
+            let error = client(&server).get_user(ENV, USER).await.unwrap_err();
+            let shown = without_nuls(&format!("{error} {error:?}"));
+            assert!(!shown.contains("secret-token"), "{status}: {shown}");
+            assert!(
+                shown.contains("Refused: Authorization: Bearer ***"),
+                "{status}: {shown}"
+            );
+        }
+    }
+}
+
 /// A token with a character a header cannot carry (a newline): the call fails with an error
 /// that does not hold the token.
 #[tokio::test]
@@ -1802,6 +1858,16 @@ async fn a_redirected_token_request_says_where_it_points_without_credentials() {
         assert_eq!(code, "unknown_error", "{status}: {error:?}");
         let description = description.as_deref().unwrap_or_default();
         assert!(description.contains(&shown), "{status}: {description}");
+        // One sentence, its words one space apart (a line break in its source string once
+        // left the indentation of the next line in the text).
+        assert!(
+            description.contains(
+                "which the client does not follow (RFC 9110 §15.4): set the auth base URL to \
+                 where it points if that is the token endpoint"
+            ),
+            "{status}: {description}"
+        );
+        assert!(!description.contains("  "), "{status}: {description}");
         let all = format!("{error} {error:?}");
         for hidden in ["pw-7f3a", "c-7f3a", "s3cret", "worker:"] {
             assert!(!all.contains(hidden), "{status}: {hidden} in {all}");

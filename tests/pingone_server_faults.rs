@@ -295,6 +295,46 @@ async fn a_body_cut_short_or_badly_chunked_says_the_status_that_arrived() {
     }
 }
 
+/// A PATCH answered 202 Accepted whose body was cut short (or stalled past the timeout) is
+/// `Error::Incomplete` with the 202, whose text said "a 2xx: the server carried the request
+/// out", as of a 200: a 202 says the change was accepted for processing, not carried out,
+/// and it might never be (RFC 9110 §15.3.3), which a 202 with a whole body says
+/// (`Error::Decode`, tests/pingone_bad_answers_and_input.rs). Now its text says so.
+#[tokio::test]
+async fn a_patch_answered_202_whose_body_is_cut_short_is_not_said_to_be_carried_out() {
+    let (address, _) = server(|_, mut socket| async move {
+        if read_request(&mut socket).await.is_some() {
+            let _ = socket
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 1000\r\n\r\n{\"id\": \"a38")
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    })
+    .await;
+    let client = client_of(address, quick(2));
+    let scim = client
+        .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
+        .await
+        .unwrap_err();
+    let merge = client
+        .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+        .await
+        .unwrap_err();
+    for error in [scim, merge] {
+        assert!(
+            matches!(&error, Error::Incomplete { status: 202, .. }),
+            "{error:?}"
+        );
+        let text = error.to_string();
+        assert!(!text.contains("carried the request out"), "{text}");
+        assert!(
+            text.contains("a 202 Accepted: the request was accepted for processing"),
+            "{text}"
+        );
+        assert!(text.contains("RFC 9110 §15.3.3"), "{text}");
+    }
+}
+
 /// A 503 with `Retry-After` whose body was cut short: `Error::Incomplete` had no
 /// `retry_after`, where the same 503 read whole (`Error::Api`, or `Error::Decode` for a
 /// proxy's page) gives its wait; a caller could not tell when to come back, and a

@@ -141,7 +141,8 @@ pub enum Error {
     /// timeout (the `source` then says so).
     /// A 2xx `status` means the server carried the request out (a PATCH was applied) and only
     /// its answer was lost: a request that is not idempotent (a SCIM `add`) must not be sent
-    /// again. Retried as a transport failure is, for a 2xx or a status that is retried
+    /// again. A 202 Accepted means less: the request was accepted for processing, which may
+    /// not be done, nor ever be (RFC 9110 §15.3.3); it was received all the same. Retried as a transport failure is, for a 2xx or a status that is retried
     /// (408, 429, 5xx; 403 and 404 inside a consistency window); a 400, 401, 403 or 404 is
     /// the answer, and is not sent again.
     Incomplete {
@@ -345,10 +346,16 @@ impl core::fmt::Display for Error {
                 expected_bytes.map_or_else(String::new, |length| format!(
                     " (its Content-Length announced {length} bytes)"
                 )),
-                if (200..300).contains(status) {
-                    "; a 2xx: the server carried the request out, and only its answer was lost"
-                } else {
-                    ""
+                match status {
+                    202 => {
+                        "; a 202 Accepted: the request was accepted for processing, which has \
+                         not been completed and might or might not eventually be acted upon \
+                         (RFC 9110 §15.3.3), and its answer was lost"
+                    }
+                    200..=299 => {
+                        "; a 2xx: the server carried the request out, and only its answer was lost"
+                    }
+                    _ => "",
                 },
                 retry_after_text(*retry_after),
                 error_chain(&**source)
@@ -765,9 +772,8 @@ fn is_relative_reference(text: &str) -> bool {
 /// UTF-16 or UTF-32 ([`is_utf16_or_utf32`]), whose start read as UTF-8 is a byte order mark
 /// turned into replacement characters and a NUL beside each ASCII character, is one too.
 pub(crate) fn json_document(body_start: &str) -> Option<&'static str> {
-    let skipped = |character: char| {
-        character.is_whitespace() || matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}')
-    };
+    let skipped =
+        |character: char| character.is_whitespace() || is_wide_encoding_residue(character);
     let text = body_start.trim_start_matches(skipped);
     match text.chars().next() {
         Some('{') => Some("object"),
@@ -793,6 +799,30 @@ pub(crate) fn is_utf16_or_utf32(body: &[u8]) -> bool {
     body.starts_with(b"\xFF\xFE")
         || body.starts_with(b"\xFE\xFF")
         || (body.len() >= 2 && body.iter().take(4).any(|&byte| byte == 0))
+}
+
+/// Whether `character` is what UTF-16 or UTF-32 text read as UTF-8 holds beside its ASCII
+/// characters: a NUL, a byte order mark, or a replacement character (of a byte order mark
+/// or a code unit that is not UTF-8).
+pub(crate) fn is_wide_encoding_residue(character: char) -> bool {
+    matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}')
+}
+
+/// `body` lossily decoded, as an error quotes it; a body in UTF-16 or UTF-32
+/// ([`is_utf16_or_utf32`]) without its NULs, byte order marks and replacement characters,
+/// so that its ASCII text reads as it would in UTF-8, and a token or secret in it is found
+/// to be taken out (with a NUL beside each of its characters, a search for it found none,
+/// while a reader of the quote saw it).
+pub(crate) fn quotable_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    let text = String::from_utf8_lossy(body);
+    if !is_utf16_or_utf32(body) {
+        return text;
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .filter(|&character| !is_wide_encoding_residue(character))
+            .collect(),
+    )
 }
 
 /// `Debug` as `#[derive(Debug)]` writes it, except [`Error::Decode`]'s `body_start` for a 2xx

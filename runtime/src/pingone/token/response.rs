@@ -147,12 +147,20 @@ pub(super) fn is_form_encoded_token(body: &[u8]) -> bool {
 /// whose start says what answered. `None` for a body that may hold a token, which is never
 /// shown: one that looks like JSON (`{` or `[` first, or `"`: a JSON string, which may be a
 /// bare token or a token response encoded twice), or that names an `access_token` (a
-/// form-encoded token response, in any case).
+/// form-encoded token response, in any case); nor a body in UTF-16 or UTF-32
+/// ([`is_utf16_or_utf32`](super::super::error::is_utf16_or_utf32)), where the secret is not
+/// found to be taken out.
 pub(super) fn quotable_start(
     body: &[u8],
     client_id: &str,
     client_secret: &Secret,
 ) -> Option<String> {
+    // Text in UTF-16 or UTF-32 (a gateway's page, `charset=UTF-16`) holds a NUL beside each
+    // ASCII character, so that a search for the secret in it finds none, while a reader of
+    // the quote sees it: never quoted.
+    if super::super::error::is_utf16_or_utf32(body) {
+        return None;
+    }
     let text = String::from_utf8_lossy(body);
     // Read without its NULs, byte order marks and replacement characters: a token response
     // in UTF-16 or UTF-32 (`charset=UTF-16`), read as UTF-8, has a NUL beside each ASCII
@@ -160,7 +168,7 @@ pub(super) fn quotable_start(
     // was quoted.
     let folded: String = text
         .chars()
-        .filter(|character| !matches!(character, '\0' | '\u{FEFF}' | '\u{FFFD}'))
+        .filter(|&character| !super::super::error::is_wide_encoding_residue(character))
         .collect();
     let trimmed = folded.trim_start();
     if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
@@ -197,6 +205,19 @@ pub(super) fn token_error(
     );
     if (300..400).contains(&status) {
         return unknown_token_error(answer, url, redirect_note(answer, client_id, client_secret));
+    }
+    // Neither read nor quoted: in UTF-16 or UTF-32, a secret the body echoes has a NUL beside
+    // each of its characters, which hides it from `redact_secret` but not from a reader.
+    if super::super::error::is_utf16_or_utf32(body) {
+        return unknown_token_error(
+            answer,
+            url,
+            "not an OAuth error response that can be read: the body is UTF-16 or UTF-32 (a \
+             byte order mark or NUL bytes at its start, RFC 4627 §3), where the token \
+             endpoint's JSON must be UTF-8 (RFC 8259 §8.1); not quoted, as it may echo the \
+             client secret"
+                .to_owned(),
+        );
     }
     if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         // Its fields once decoded: an answer that echoes the request may hold the secret.
@@ -259,7 +280,9 @@ fn redirect_note(
         None => " without a Location".to_owned(),
     };
     format!(
-        "not an OAuth error response but a redirect{to}, which the client does not follow          (RFC 9110 §15.4): set the auth base URL to where it points if that is the token          endpoint"
+        "not an OAuth error response but a redirect{to}, which the client does not follow \
+         (RFC 9110 §15.4): set the auth base URL to where it points if that is the token \
+         endpoint"
     )
 }
 

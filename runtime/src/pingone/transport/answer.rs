@@ -8,6 +8,7 @@ use super::super::decode_path::with_failing_path;
 use super::super::document_id::{DocumentId, decode_checking_id};
 use super::super::error::{
     CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, is_utf16_or_utf32, json_document,
+    quotable_text,
 };
 use super::super::{ApiError, Error};
 use super::Answer;
@@ -377,11 +378,12 @@ impl Answer {
         })
     }
 
-    /// The body, lossily decoded, with the token the request carried replaced by `***` (as
-    /// it is and JSON-escaped: [`Secret::redact`](super::super::secret::Secret::redact)).
+    /// The body, lossily decoded (in UTF-16 or UTF-32, without its NULs: [`quotable_text`]),
+    /// with the token the request carried replaced by `***` (as it is and JSON-escaped:
+    /// [`Secret::redact`](super::super::secret::Secret::redact)).
     #[cold]
     fn redacted_body(&self) -> String {
-        let text = String::from_utf8_lossy(&self.body);
+        let text = quotable_text(&self.body);
         match &self.secret {
             Some(secret) => secret.redact(&text),
             None => text.into_owned(),

@@ -803,6 +803,14 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
         return;
     }
     without_whole_value_keywords(map);
+    values_take_null(map, generator);
+}
+
+/// A map schema's values (its `additionalProperties` unless `false`, its
+/// `patternProperties`) made to take `null` (remove the key) where they do not surely take
+/// it already, and so the values of the branches of its `allOf`, which the whole map must fit
+/// as it must fit the schema (`extend("allOf" = [{"additionalProperties": {...}}])`).
+fn values_take_null(map: &mut Value, generator: &mut SchemaGenerator) {
     let Value::Object(object) = map else {
         return;
     };
@@ -820,10 +828,17 @@ fn as_map_patch(map: &mut Value, generator: &mut SchemaGenerator) {
     if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
         patterns.values_mut().for_each(or_null);
     }
+    if let Some(Value::Array(branches)) = object.get_mut("allOf") {
+        for branch in branches {
+            values_take_null(branch, generator);
+        }
+    }
 }
 
 /// `schema` without [`WHOLE_MAP_KEYWORDS`], and the branches of its `anyOf` and `oneOf` (a
-/// nullable value's) without them: the schema of a patch of an object.
+/// nullable value's) and of its `allOf` (which the whole value must fit as it must fit the
+/// schema: an item `extend("allOf" = [{"required": [...]}])`, JSON Schema 2020-12, Core
+/// §10.2.1.1) without them: the schema of a patch of an object.
 fn without_whole_value_keywords(schema: &mut Value) {
     let Value::Object(object) = schema else {
         return;
@@ -831,7 +846,7 @@ fn without_whole_value_keywords(schema: &mut Value) {
     for keyword in WHOLE_MAP_KEYWORDS {
         object.remove(keyword);
     }
-    for branches in ["anyOf", "oneOf"] {
+    for branches in ["anyOf", "oneOf", "allOf"] {
         if let Some(Value::Array(branches)) = object.get_mut(branches) {
             branches.iter_mut().for_each(without_whole_value_keywords);
         }
