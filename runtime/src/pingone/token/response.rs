@@ -207,8 +207,10 @@ pub(super) fn token_error(
         return unknown_token_error(answer, url, redirect_note(answer, client_id, client_secret));
     }
     // Neither read nor quoted: in UTF-16 or UTF-32, a secret the body echoes has a NUL beside
-    // each of its characters, which hides it from `redact_secret` but not from a reader.
-    if super::super::error::is_utf16_or_utf32(body) {
+    // each of its characters, which hides it from `redact_secret` but not from a reader. A
+    // body with a `Content-Encoding` (gzip's header holds NULs too) is said to be encoded
+    // below, and not quoted either.
+    if answer.encoding.is_none() && super::super::error::is_utf16_or_utf32(body) {
         return unknown_token_error(
             answer,
             url,

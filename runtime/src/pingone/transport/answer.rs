@@ -286,10 +286,11 @@ impl Answer {
     /// a gateway that writes its strings' own encoding sends it (`charset=UTF-16`): said as
     /// such, not as a page of a proxy (serde_json's `expected value at line 1 column 1`), nor
     /// as a document without an `id`. Its start is not quoted ([`json_document`] tells it is
-    /// one): a user's profile. `None` for a body that is neither.
+    /// one): a user's profile. `None` for a body that is neither, and for a body with a
+    /// `Content-Encoding` (gzip's header holds NUL bytes too), which is said to be encoded.
     #[cold]
     fn not_utf8(&self) -> Option<Error> {
-        is_utf16_or_utf32(&self.body).then(|| {
+        (self.encoding.is_none() && is_utf16_or_utf32(&self.body)).then(|| {
             self.decode_error(format!(
                 "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
                  RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
