@@ -26,6 +26,16 @@ mod raw_http;
 use mock_pingone::{ENV, USER};
 use raw_http::read_request;
 
+/// Reads a request from `socket` and sends the head of a `200 OK` whose `Content-Length` is
+/// `body`'s, not the body; `false` when either fails (the client gave up).
+async fn read_request_and_send_ok_head(socket: &mut TcpStream, body: &str) -> bool {
+    if read_request(socket).await.is_none() {
+        return false;
+    }
+    let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+    socket.write_all(head.as_bytes()).await.is_ok()
+}
+
 fn user_json() -> String {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"}).to_string()
 }
@@ -108,12 +118,8 @@ fn scim_add() -> ScimPatch {
 #[tokio::test]
 async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
     let (address, accepted) = server(|_, mut socket| async move {
-        if read_request(&mut socket).await.is_none() {
-            return;
-        }
         let body = user_json();
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
-        if socket.write_all(head.as_bytes()).await.is_err() {
+        if !read_request_and_send_ok_head(&mut socket, &body).await {
             return;
         }
         for byte in body.as_bytes() {
@@ -162,12 +168,8 @@ async fn a_body_that_trickles_past_the_timeout_is_a_timeout_of_each_attempt() {
 #[tokio::test]
 async fn a_patch_whose_2xx_body_stalls_past_the_timeout_says_the_status_that_arrived() {
     let (address, accepted) = server(|_, mut socket| async move {
-        if read_request(&mut socket).await.is_none() {
-            return;
-        }
         let body = user_json();
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
-        if socket.write_all(head.as_bytes()).await.is_ok() {
+        if read_request_and_send_ok_head(&mut socket, &body).await {
             let _ = socket.write_all(&body.as_bytes()[..10]).await;
             tokio::time::sleep(Duration::from_secs(30)).await;
         }

@@ -63,6 +63,25 @@ async fn server(slow_by_id: Duration, slow_by_username: Duration) -> MockServer 
     server
 }
 
+/// Asserts that the PATCHes `server` received are none in a dry run, and otherwise one that
+/// sets the title `title`: which line was applied.
+async fn assert_sent_title(server: &MockServer, dry_run: bool, title: &str) {
+    let patches: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.method.as_str() == "PATCH")
+        .map(|request| serde_json::from_slice(&request.body).unwrap())
+        .collect();
+    let expected: Vec<Value> = if dry_run {
+        vec![]
+    } else {
+        vec![json!({ "title": title })]
+    };
+    assert_eq!(patches, expected, "dry run: {dry_run}");
+}
+
 /// Runs the two lines for one user, by id and by username, in that order or (`by_id_first`
 /// false) the other, at a concurrency of 8.
 async fn run(server: &MockServer, dry_run: bool, by_id_first: bool) -> Vec<Outcome> {
@@ -108,20 +127,7 @@ async fn the_earlier_line_claims_the_user_whatever_answers_first() {
         );
         assert_eq!(outcomes[1].error.as_ref().unwrap().first_line, Some(1));
         assert_eq!(outcomes[1].user_id.as_deref(), Some(USER_ID));
-        let patches: Vec<Value> = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .filter(|request| request.method.as_str() == "PATCH")
-            .map(|request| serde_json::from_slice(&request.body).unwrap())
-            .collect();
-        let expected: Vec<Value> = if dry_run {
-            vec![]
-        } else {
-            vec![json!({"title": "By id"})]
-        };
-        assert_eq!(patches, expected, "dry run: {dry_run}");
+        assert_sent_title(&server, dry_run, "By id").await;
     }
 }
 
@@ -181,19 +187,6 @@ async fn a_later_line_by_id_waits_for_the_earlier_lines_claim() {
             assert_eq!(outcomes[0].status, Status::WouldChange);
         }
         // The server answers every PATCH with the title "By id": only what was sent tells.
-        let patches: Vec<Value> = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .filter(|request| request.method.as_str() == "PATCH")
-            .map(|request| serde_json::from_slice(&request.body).unwrap())
-            .collect();
-        let expected: Vec<Value> = if dry_run {
-            vec![]
-        } else {
-            vec![json!({"title": "By username"})]
-        };
-        assert_eq!(patches, expected, "dry run: {dry_run}");
+        assert_sent_title(&server, dry_run, "By username").await;
     }
 }
