@@ -115,7 +115,9 @@ pub enum Error {
         /// which the text leaves out; the value is in `body_start`, or in the answer read as a
         /// `serde_json::Value`), and the
         /// text says that the request succeeded: PingOne did what was asked (an update was
-        /// applied), and only its answer could not be read as the model. So does the reason
+        /// applied), and only its answer could not be read as the model (of a 202 Accepted,
+        /// that the request was accepted for processing not yet completed, so what was asked
+        /// is not known to be done: RFC 9110 §15.3.3). So does the reason
         /// of a 2xx whose JSON ends before it is complete (`the body's JSON ends before it is
         /// complete`: a proxy cut it, or the connection ended where the body's framing said it
         /// ended), which is not retried for a PATCH (it was applied), and is for a GET, under

@@ -116,10 +116,9 @@ impl Answer {
         // took the PATCH, applied, for one that failed.
         if self.is_blank() {
             return self.decode_error(format!(
-                "the body is empty, where the JSON of the answer was expected (the request \
-                 succeeded, HTTP {}: the server did what was asked, an update included, and \
-                 answered no document)",
-                self.status
+                "the body is empty, where the JSON of the answer was expected ({}, an update \
+                 included, and answered no document)",
+                self.outcome()
             ));
         }
         // What arrived, said before the parser's position: a page (a proxy's, a gateway's
@@ -134,11 +133,10 @@ impl Answer {
         if error.is_eof() {
             return self.decode_error(format!(
                 "{CUT_JSON} ({} bytes, the whole body as the answer framed it: its sender cut \
-                 the JSON short): {error} (the request succeeded, HTTP {}: the server did what \
-                 was asked, and only its answer was cut short on the way; a PATCH, applied, is \
-                 not sent again: read the user to see it)",
+                 the JSON short): {error} ({}, and only its answer was cut short on the way; a \
+                 PATCH, applied, is not sent again: read the user to see it)",
                 self.body.len(),
-                self.status
+                self.outcome()
             ));
         }
         let redact = |text: &str| match &self.secret {
@@ -161,9 +159,9 @@ impl Answer {
         if let Error::Decode { reason, .. } = &mut error {
             let _ = write!(
                 reason,
-                " (the request succeeded, HTTP {}: the server did what was asked, and its \
-                 answer does not fit the model; read it as a `serde_json::Value` to see it)",
-                self.status
+                " ({}, and its answer does not fit the model; read it as a `serde_json::Value` \
+                 to see it)",
+                self.outcome()
             );
         }
         error
@@ -294,11 +292,30 @@ impl Answer {
             self.decode_error(format!(
                 "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
                  RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
-                 §8.1): not read (the request succeeded, HTTP {}: the server did what was \
-                 asked, and its answer is in another encoding; read it as bytes to see it)",
-                self.status
+                 §8.1): not read ({}, and its answer is in another encoding; read it as bytes \
+                 to see it)",
+                self.outcome()
             ))
         })
+    }
+
+    /// What the error of a 2xx whose body could not be read says the request came to: that it
+    /// succeeded and the server did what was asked; for a 202 Accepted, that the request was
+    /// accepted for processing that has not been completed (RFC 9110 §15.3.3), so what was
+    /// asked (a read, a page of users) is not known to be done. A 202 to a read or a list
+    /// said the server did what was asked, which the 202's own rule denies.
+    #[cold]
+    fn outcome(&self) -> String {
+        if self.status == 202 {
+            "the request was accepted, HTTP 202: accepted for processing, which has not been \
+             completed (RFC 9110 §15.3.3), so what was asked is not known to be done"
+                .to_owned()
+        } else {
+            format!(
+                "the request succeeded, HTTP {}: the server did what was asked",
+                self.status
+            )
+        }
     }
 
     /// What the error of an answer whose body is not a PingOne error body says of its
@@ -448,6 +465,16 @@ impl Answer {
                 "not a PingOne error body: the body is empty{}",
                 self.challenge_note(&str::to_owned)
             ))),
+            // A body in UTF-16 or UTF-32 (a PingOne error body among them, which `api_error`
+            // reads as UTF-8 and misses) is said to be so, as a 2xx's and a token error's
+            // are; a body with a `Content-Encoding` is said to be encoded instead.
+            None if self.encoding.is_none() && is_utf16_or_utf32(&self.body) => Err(self
+                .decode_error(format!(
+                    "not a PingOne error body: the body is UTF-16 or UTF-32 (a byte order mark \
+                     or NUL bytes at its start, RFC 4627 §3), where JSON exchanged between \
+                     systems must be UTF-8 (RFC 8259 §8.1){}",
+                    self.challenge_note(&str::to_owned)
+                ))),
             None => Err(self.decode_error(format!(
                 "not a PingOne error body{}",
                 self.challenge_note(&str::to_owned)
