@@ -559,9 +559,7 @@ impl TokenProvider {
             // The reason quotes the value it refused (`invalid type: string "..."`), which may
             // be the secret echoed; for a body that is no JSON object, the whole body, which
             // may be the token: said by its kind instead ([`not_an_object`]).
-            let error = if answer.encoding.is_none()
-                && super::super::error::is_utf16_or_utf32(&answer.body)
-            {
+            let error = if answer.is_wide_text() {
                 "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
                  RFC 4627 §3), where a token response must be UTF-8 JSON (RFC 8259 §8.1)"
                     .to_owned()

@@ -210,7 +210,7 @@ pub(super) fn token_error(
     // each of its characters, which hides it from `redact_secret` but not from a reader. A
     // body with a `Content-Encoding` (gzip's header holds NULs too) is said to be encoded
     // below, and not quoted either.
-    if answer.encoding.is_none() && super::super::error::is_utf16_or_utf32(body) {
+    if answer.is_wide_text() {
         return unknown_token_error(
             answer,
             url,

@@ -288,7 +288,7 @@ impl Answer {
     /// `Content-Encoding` (gzip's header holds NUL bytes too), which is said to be encoded.
     #[cold]
     fn not_utf8(&self) -> Option<Error> {
-        (self.encoding.is_none() && is_utf16_or_utf32(&self.body)).then(|| {
+        self.is_wide_text().then(|| {
             self.decode_error(format!(
                 "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
                  RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
@@ -297,6 +297,13 @@ impl Answer {
                 self.outcome()
             ))
         })
+    }
+
+    /// Whether the body is text in UTF-16 or UTF-32 ([`is_utf16_or_utf32`]): a body without a
+    /// `Content-Encoding`, as a body with one (gzip's header holds NUL bytes too) is said to
+    /// be encoded instead.
+    pub(crate) fn is_wide_text(&self) -> bool {
+        self.encoding.is_none() && is_utf16_or_utf32(&self.body)
     }
 
     /// What the error of a 2xx whose body could not be read says the request came to: that it
@@ -468,13 +475,12 @@ impl Answer {
             // A body in UTF-16 or UTF-32 (a PingOne error body among them, which `api_error`
             // reads as UTF-8 and misses) is said to be so, as a 2xx's and a token error's
             // are; a body with a `Content-Encoding` is said to be encoded instead.
-            None if self.encoding.is_none() && is_utf16_or_utf32(&self.body) => Err(self
-                .decode_error(format!(
-                    "not a PingOne error body: the body is UTF-16 or UTF-32 (a byte order mark \
+            None if self.is_wide_text() => Err(self.decode_error(format!(
+                "not a PingOne error body: the body is UTF-16 or UTF-32 (a byte order mark \
                      or NUL bytes at its start, RFC 4627 §3), where JSON exchanged between \
                      systems must be UTF-8 (RFC 8259 §8.1){}",
-                    self.challenge_note(&str::to_owned)
-                ))),
+                self.challenge_note(&str::to_owned)
+            ))),
             None => Err(self.decode_error(format!(
                 "not a PingOne error body{}",
                 self.challenge_note(&str::to_owned)
