@@ -108,6 +108,20 @@ fn scim_add() -> ScimPatch {
     ScimPatch::new(vec![ScimOperation::add("badges", json!([{"type": "x"}]))])
 }
 
+/// The errors of a SCIM `add` (`scim_add`, not sent twice) and then of a merge patch (sent
+/// again while attempts are left) that `client` sends to a server that fails both.
+async fn scim_add_and_merge_errors(client: &Client) -> (Error, Error) {
+    let scim = client
+        .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
+        .await
+        .unwrap_err();
+    let merge = client
+        .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+        .await
+        .unwrap_err();
+    (scim, merge)
+}
+
 // ------------------------------------------------------------- a body that trickles
 
 /// A server that sends the head of its answer at once and then the body one byte at a time
@@ -182,14 +196,7 @@ async fn a_patch_whose_2xx_body_stalls_past_the_timeout_says_the_status_that_arr
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let scim = client
-        .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
-        .await
-        .unwrap_err();
-    let merge = client
-        .update_user(ENV, USER, &UserPatch::new().title("Boss"))
-        .await
-        .unwrap_err();
+    let (scim, merge) = scim_add_and_merge_errors(&client).await;
     for (error, attempts) in [(scim, 1), (merge, 2)] {
         assert!(
             matches!(&error, Error::Incomplete { status: 200, attempts: a, .. } if *a == attempts),
@@ -314,14 +321,7 @@ async fn a_patch_answered_202_whose_body_is_cut_short_is_not_said_to_be_carried_
     })
     .await;
     let client = client_of(address, quick(2));
-    let scim = client
-        .update_user_scim_patch::<Value>(ENV, USER, &scim_add())
-        .await
-        .unwrap_err();
-    let merge = client
-        .update_user(ENV, USER, &UserPatch::new().title("Boss"))
-        .await
-        .unwrap_err();
+    let (scim, merge) = scim_add_and_merge_errors(&client).await;
     for error in [scim, merge] {
         assert!(
             matches!(&error, Error::Incomplete { status: 202, .. }),
