@@ -51,6 +51,21 @@ fn mock_client(server: &MockServer, policy: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// `server` made to answer every PATCH with `answer`, and a client of it with [`policy`] that
+/// waits out a `Retry-After` of up to 60 s, with the events of its retries.
+async fn answering_every_patch(server: &MockServer, answer: ResponseTemplate) -> (Events, Client) {
+    Mock::given(method("PATCH"))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+    let events = Events::default();
+    let client = mock_client(
+        server,
+        policy(&events).max_retry_after(Duration::from_secs(60)),
+    );
+    (events, client)
+}
+
 /// Sends the test's patch, which must fail, and gives its error.
 async fn update_failing(client: &Client) -> Error {
     client
@@ -189,15 +204,7 @@ async fn a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned()
         if let Some(header) = header {
             answer = answer.insert_header("retry-after", header);
         }
-        Mock::given(method("PATCH"))
-            .respond_with(answer)
-            .mount(&server)
-            .await;
-        let events = Events::default();
-        let client = mock_client(
-            &server,
-            policy(&events).max_retry_after(Duration::from_secs(60)),
-        );
+        let (events, client) = answering_every_patch(&server, answer).await;
         let started = Instant::now();
         let error = update_failing(&client).await;
         let case = format!("{status} {header:?} {body_wait:?}: {error:?}");
@@ -244,15 +251,7 @@ async fn a_retry_after_given_twice_or_folded_into_a_list_is_waited_by_its_longes
         for line in lines {
             answer = answer.append_header("retry-after", *line);
         }
-        Mock::given(method("PATCH"))
-            .respond_with(answer)
-            .mount(&server)
-            .await;
-        let events = Events::default();
-        let client = mock_client(
-            &server,
-            policy(&events).max_retry_after(Duration::from_secs(60)),
-        );
+        let (events, client) = answering_every_patch(&server, answer).await;
         let error = update_failing(&client).await;
         let case = format!("{lines:?}: {error:?}");
         assert!(waits(&events).is_empty(), "{case}");
