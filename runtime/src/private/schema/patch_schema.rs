@@ -814,20 +814,11 @@ fn values_take_null(map: &mut Value, generator: &mut SchemaGenerator) {
     let Value::Object(object) = map else {
         return;
     };
-    let mut or_null = |values: &mut Value| {
+    for_each_values_schema(object, |values| {
         if let Ok(schema) = Schema::try_from(values.clone()) {
             *values = admit_null(schema, generator).to_value();
         }
-    };
-    if let Some(values) = object
-        .get_mut("additionalProperties")
-        .filter(|values| **values != Value::Bool(false))
-    {
-        or_null(values);
-    }
-    if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
-        patterns.values_mut().for_each(or_null);
-    }
+    });
     if let Some(Value::Array(branches)) = object.get_mut("allOf") {
         for branch in branches {
             values_take_null(branch, generator);
@@ -859,20 +850,26 @@ fn values_or_null(map: &mut Value) {
     let Value::Object(object) = map else {
         return;
     };
-    let or_null = |values: &mut Value| {
+    for_each_values_schema(object, |values| {
         if *values != Value::Bool(true) {
             let given = std::mem::take(values);
             *values = serde_json::json!({ "anyOf": [given, { "type": "null" }] });
         }
-    };
+    });
+}
+
+/// Gives `change` each schema of a map schema's values: its `additionalProperties` (unless
+/// `false`, which takes no value) and each of its `patternProperties` (JSON Schema 2020-12,
+/// Core §10.3.2).
+fn for_each_values_schema(object: &mut Map<String, Value>, mut change: impl FnMut(&mut Value)) {
     if let Some(values) = object
         .get_mut("additionalProperties")
         .filter(|values| **values != Value::Bool(false))
     {
-        or_null(values);
+        change(values);
     }
     if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
-        patterns.values_mut().for_each(or_null);
+        patterns.values_mut().for_each(&mut change);
     }
 }
 
