@@ -333,9 +333,11 @@ pub trait Patch: Default {
     /// serde's `flatten` is named by no path, as serde buffers it before reading it)
     /// when the change is not one that this patch, or the model, can hold (the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
-    /// elements of one key or one without it, which `apply` would refuse: the error is
-    /// [`ApplyError`]'s text; and a `null` member set inside untyped JSON, a
-    /// `serde_json::Value` attribute or a map of them (`add /locked null` on custom
+    /// elements of one key or one without it, or a nested model built without a required
+    /// attribute (`add /network {"vlan": 5}` where `network` is absent), which `apply` would
+    /// refuse: the error is [`ApplyError`]'s text, ``required attribute `network.ip` is
+    /// missing`` as for the merge patch of the change; and a `null` member set inside
+    /// untyped JSON, a `serde_json::Value` attribute or a map of them (`add /locked null` on custom
     /// attributes), which the operations keep (§4.1) and a merge patch reads as "remove",
     /// RFC 7396 §2: the error names the attribute).
     fn from_json_patch(
@@ -477,8 +479,9 @@ pub trait Patch: Default {
     /// [`from_json_patch`](Patch::from_json_patch) says) when the change is not one
     /// that this patch, or the model, can hold (a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
-    /// `home` element that differs appends, or with one without the key: `apply` would refuse
-    /// them, and the error is [`ApplyError`]'s text; a `null` member that the operations
+    /// `home` element that differs appends, or with one without the key, or a nested model
+    /// built without a required attribute: `apply` would refuse them, and the error is
+    /// [`ApplyError`]'s text; a `null` member that the operations
     /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says).
     fn from_scim_patch(
         base: &Self::Model,
@@ -537,7 +540,13 @@ where
     // Read from a copy: on an error, `changed` tells which nested required attribute went.
     let target: P::Model = match read_json(changed.clone(), boolean_strings) {
         Ok(target) => target,
-        Err(error) => return Err(required_removed_below::<P>(base_json, &changed).unwrap_or(error)),
+        Err(error) => {
+            return Err(required_removed_below::<P>(base_json, &changed)
+                .or_else(|| {
+                    required_missing_where_built::<P>(base, base_json, &changed, boolean_strings)
+                })
+                .unwrap_or(error));
+        }
     };
     let patch = crate::Diff::diff_patch(base, &target);
     // The operations may leave what `apply` refuses (an `add` appending a second element with
@@ -597,6 +606,26 @@ where
             names.join(", ")
         ),
     ))
+}
+
+/// The error that `apply` gives for the merge patch of the same change, where the operations
+/// built a nested model without one of its required attributes (`add /network {"vlan": 5}` on
+/// a model without `network`): ``cannot apply the patch: required attribute `network.ip` is
+/// missing``, naming the attribute by its path, where the model's reading said ``at
+/// `network`: missing field `ip` ``, so that the three dialects refuse the change in the same
+/// words. The deep merge patch between the two, read as the patch, is checked against `base`
+/// ([`Patchable::check_patch`]); only a missing required attribute is taken from it, as
+/// [`required_removed_below`] takes only its own error.
+fn required_missing_where_built<P: Patch + serde::de::DeserializeOwned>(
+    base: &P::Model,
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    boolean_strings: bool,
+) -> Option<serde_json::Error> {
+    let patch: P = read_json(crate::merge_diff(base_json, changed), boolean_strings).ok()?;
+    let error = base.check_patch(&patch).err()?;
+    matches!(error.kind(), crate::ApplyErrorKind::MissingRequired)
+        .then(|| <serde_json::Error as serde::de::Error>::custom(error))
 }
 
 /// Whether some object in `value`, at any depth, holds a member whose value is `null`: only
