@@ -174,3 +174,122 @@ fn operations_are_checked_by_what_they_change_not_by_the_whole_document() {
     .to_string();
     assert!(error.contains("unknown field `number`"), "{error}");
 }
+
+/// A SCIM removal of an attribute that the resource does not hold changes nothing, so the
+/// change that `from_scim_patch` checked did not show the name: `remove` at `titel` (or
+/// `spec.replica`, a `null` member of a path-less value) was accepted as a patch that does
+/// nothing, where the merge patch `{"titel": null}` is refused and RFC 6902's `remove /titel`
+/// fails (review 107, a server taking all three dialects). The names that a message removes
+/// are now read by the patch: an unknown one is refused as the merge patch's is, naming it by
+/// its path; a known one, in any case (RFC 7643 §2.1), a map's key and an extension's
+/// attribute are not.
+#[test]
+fn a_scim_removal_of_an_unknown_attribute_is_refused_as_the_merge_patch_null_is() {
+    use serde_json::json;
+    use sparse_patch::{Patch, ScimPatch};
+    let message = |operations: serde_json::Value| -> ScimPatch {
+        serde_json::from_value(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": operations,
+        }))
+        .unwrap()
+    };
+    let issue = Issue {
+        number: 7,
+        title: "t".into(),
+        body: None,
+        labels: BTreeMap::new(),
+        spec: None,
+    };
+    for (operations, expected) in [
+        (
+            json!([{"op": "remove", "path": "titel"}]),
+            "at `titel`: unknown field `titel`",
+        ),
+        (
+            json!([{"op": "replace", "path": "titel", "value": null}]),
+            "at `titel`: unknown field `titel`",
+        ),
+        (
+            json!([{"op": "remove", "path": "titel[value eq \"x\"]"}]),
+            "at `titel`: unknown field `titel`",
+        ),
+        (
+            json!([{"op": "add", "value": {"titel": null}}]),
+            "at `titel`: unknown field `titel`",
+        ),
+        (
+            json!([{"op": "remove", "path": "spec.replica"}]),
+            "at `spec.replica`: unknown field `replica`",
+        ),
+        (
+            json!([{"op": "remove", "path": "Spec.Replica"}]),
+            "at `spec.Replica`: unknown field `Replica`",
+        ),
+        (
+            json!([{"op": "add", "value": {"spec": {"replica": null}}}]),
+            "at `spec.replica`: unknown field `replica`",
+        ),
+        (
+            json!([{"op": "add", "value": {"spec.replica": null}}]),
+            "at `spec.replica`: unknown field `replica`",
+        ),
+        (
+            json!([{"op": "remove", "path": "urn:ietf:params:scim:schemas:core:2.0:User:titel"}]),
+            "at `titel`: unknown field `titel`",
+        ),
+    ] {
+        // With `spec` held: an `add` of an object merges into it, and builds none.
+        let base = Issue {
+            spec: Some(Spec { replicas: 1 }),
+            ..issue.clone()
+        };
+        let error = IssuePatch::from_scim_patch(&base, &message(operations.clone())).unwrap_err();
+        assert_eq!(error.scim_type(), Some("invalidValue"), "{operations}");
+        assert!(
+            error.to_string().contains(expected),
+            "{operations}: {error}"
+        );
+        // The merge patch of the same removal is refused alike.
+        assert!(serde_json::from_value::<IssuePatch>(json!({"titel": null})).is_err());
+    }
+    for operations in [
+        json!([{"op": "remove", "path": "body"}]),
+        json!([{"op": "remove", "path": "BODY"}]),
+        json!([{"op": "remove", "path": "spec.replicas"}]),
+        json!([{"op": "remove", "path": "Spec.Replicas"}]),
+        json!([{"op": "remove", "path": "labels.nope"}]),
+        json!([{"op": "add", "value": {"body": null, "labels": {"nope": null}}}]),
+        json!([{"op": "remove", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:x"}]),
+    ] {
+        let patch = IssuePatch::from_scim_patch(&issue, &message(operations.clone()));
+        assert!(patch.is_ok_and(|patch| patch.is_empty()), "{operations}");
+    }
+
+    // A patch that serde's derive reads (a field with `with`) refuses too.
+    let envelope = Envelope {
+        count: 1,
+        item: 2_u8,
+    };
+    let error = EnvelopePatch::<u8>::from_scim_patch(
+        &envelope,
+        &message(json!([{"op": "remove", "path": "cuont"}])),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("at `cuont`: unknown field `cuont`"),
+        "{error}"
+    );
+
+    // Without `deny_unknown_fields` the patch ignores the name, as it ignores `{"titel": null}`.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Open {
+        title: String,
+    }
+    let open = Open { title: "t".into() };
+    let patch =
+        OpenPatch::from_scim_patch(&open, &message(json!([{"op": "remove", "path": "titel"}])));
+    assert!(patch.is_ok_and(|patch| patch.is_empty()));
+}

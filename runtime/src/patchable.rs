@@ -409,8 +409,13 @@ pub trait Patch: Default {
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
-    /// it to the part that the message changed. The `schemas` member is not read (a
-    /// [`ScimPatch`] read from JSON has checked it).
+    /// it to the part that the message changed. A removal of an attribute that `base` does not
+    /// hold changes nothing, so its name is read by the patch as the merge patch's `null` is:
+    /// with `#[patchable(deny_unknown_fields)]`, `remove` at `titel` (or `spec.replica`, a
+    /// `null` member of a value) is refused as `{"titel": null}` is, in any case that the
+    /// patch's names take (RFC 7643 §2.1; an extension's attributes, named by its schema URN,
+    /// are not checked). The `schemas` member is not read (a [`ScimPatch`] read from JSON has
+    /// checked it).
     ///
     /// Where the patch or the model reads a `bool`, the string `"True"` or `"False"` (in any
     /// ASCII case) is that boolean: Microsoft Entra ID writes booleans so without its
@@ -482,7 +487,8 @@ pub trait Patch: Default {
     /// `home` element that differs appends, or with one without the key, or a nested model
     /// built without a required attribute: `apply` would refuse them, and the error is
     /// [`ApplyError`]'s text; a `null` member that the operations
-    /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says).
+    /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says; a
+    /// removed name that the patch refuses, ``at `spec.replica`: unknown field `replica` ``).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -494,7 +500,19 @@ pub trait Patch: Default {
         let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_scim_patch(&mut changed, message)?;
-        typed_change(base, &base_json, changed, true).map_err(crate::ScimPatchError::Patch)
+        let patch =
+            typed_change(base, &base_json, changed, true).map_err(crate::ScimPatchError::Patch)?;
+        // A removal of an attribute that the resource does not hold changes nothing, and so
+        // is not seen in the change: its name is checked as the merge patch's `null` is.
+        if let Some((path, field, expected)) = crate::scim::first_unknown_removed::<Self>(message) {
+            let error = <serde_json::Error as serde::de::Error>::unknown_field(&field, expected);
+            return Err(crate::ScimPatchError::Patch(
+                <serde_json::Error as serde::de::Error>::custom(format_args!(
+                    "at `{path}`: {error}"
+                )),
+            ));
+        }
+        Ok(patch)
     }
 }
 

@@ -19,7 +19,8 @@
 //! `filter_cursor` (the words and strings of a filter's text), `path` (a path, its filter and
 //! how names compare), `put_value` (a value added or replaced into a slot), `apply_at` (an
 //! operation at a path), `remove_by_value` (the filter that a `remove`'s value gives, as
-//! Entra ID removes group members), `pathless_members` (the members of a path-less value:
+//! Entra ID removes group members), `removed_names` (the names that a message removes, checked
+//! against a typed patch's), `pathless_members` (the members of a path-less value:
 //! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
 //! `patch_error` ([`ScimPatchError`], [`ScimFault`]). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
@@ -43,6 +44,7 @@ mod pathless_members;
 mod primary;
 mod put_value;
 mod remove_by_value;
+mod removed_names;
 
 #[cfg(feature = "emulator")]
 pub(crate) use apply_at::{put_at, remove_at};
@@ -70,3 +72,4 @@ pub(crate) use patch_error::{kind_of, no_element_reason};
 pub(crate) use path::ONLY_EQ;
 #[cfg(feature = "emulator")]
 pub(crate) use path::{Path, read_path};
+pub(crate) use removed_names::first_unknown_removed;
