@@ -48,27 +48,38 @@ pub(crate) fn first_unknown_removed<P: de::DeserializeOwned>(
     removed.into_iter().find_map(unknown_along::<P>)
 }
 
-/// The first of `names` that `P`'s reading refuses as unknown, level by level: the path down
-/// to it, the name, and the names that the reader takes there. A name that it takes in another
-/// case is taken in its spelling for the levels below.
+/// The first of `names` that `P`'s reading refuses as unknown: the path down to it, the name,
+/// and the names that the reader takes there. A name that it takes in another case is taken in
+/// its spelling, and the names below it are read again. One reading of the whole path where
+/// none is refused (the common case); the level of a refused name is found by reading the
+/// paths down to it, which end at a level of the model's structs, not of its JSON values.
 fn unknown_along<P: de::DeserializeOwned>(
     mut names: Vec<String>,
 ) -> Option<(String, String, &'static [&'static str])> {
-    for depth in 1..=names.len() {
-        // The levels above are known: a name refused is the last one.
-        if let Err(ProbeEnd::Unknown { field, expected }) = P::deserialize(NamesProbe {
-            names: &names[..depth],
-        }) {
-            match expected
-                .iter()
-                .find(|known| equal_in_any_case(known, &field))
-            {
-                Some(known) => names[depth - 1] = (*known).to_owned(),
-                None => return Some((names[..depth].join("."), field, expected)),
-            }
+    // Each turn takes one level's spelling, the refused level going deeper: as many turns as
+    // levels, at most.
+    for _ in 0..names.len() {
+        refused::<P>(&names)?;
+        let (depth, (field, expected)) = (1..=names.len())
+            .find_map(|depth| refused::<P>(&names[..depth]).map(|found| (depth, found)))?;
+        match expected
+            .iter()
+            .find(|known| equal_in_any_case(known, &field))
+        {
+            Some(known) => names[depth - 1] = (*known).to_owned(),
+            None => return Some((names[..depth].join("."), field, expected)),
         }
     }
     None
+}
+
+/// The name that `P`'s reading refuses as unknown along `names`, and the names that it takes
+/// there.
+fn refused<P: de::DeserializeOwned>(names: &[String]) -> Option<(String, &'static [&'static str])> {
+    match P::deserialize(NamesProbe { names }) {
+        Err(ProbeEnd::Unknown { field, expected }) => Some((field, expected)),
+        _ => None,
+    }
 }
 
 /// The names of a path: its attribute (a core schema's URN left out, RFC 7644 §3.10), and its
