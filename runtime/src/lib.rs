@@ -25,6 +25,8 @@ mod json_patch;
 mod json_patch_apply;
 mod json_patch_copy_budget;
 mod json_patch_depth_limit;
+#[cfg(feature = "schemars")]
+mod json_patch_schema;
 mod keyed_array;
 mod map_patch;
 mod member_order;
