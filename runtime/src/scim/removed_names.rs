@@ -22,7 +22,9 @@ use crate::{ScimOp, ScimPatch};
 /// The first name that a removal of `message` gives at a place where `P`'s reading refuses it
 /// as unknown: the path down to it (`location.rak`), the name, and the names that the reader
 /// takes there. A name that the reader takes in another case is known (RFC 7643 §2.1: SCIM
-/// names compare in any case). Paths qualified by an extension's schema URN are not probed.
+/// names compare in any case). Paths qualified by an extension's schema URN are not probed,
+/// and a patch that flattens a nested struct, whose reader buffers the members and refuses
+/// the unknown ones in its own words, refuses none here.
 pub(crate) fn first_unknown_removed<P: de::DeserializeOwned>(
     message: &ScimPatch,
 ) -> Option<(String, String, &'static [&'static str])> {
