@@ -25,6 +25,7 @@ mod json_patch;
 mod json_patch_apply;
 mod json_patch_copy_budget;
 mod json_patch_depth_limit;
+mod json_patch_plan;
 mod keyed_array;
 mod map_patch;
 mod member_order;
@@ -47,6 +48,7 @@ pub use json_patch::{
     JSON_PATCH_CONTENT_TYPE, JsonPatchOperation, escape_pointer_token, json_patch_from_merge,
 };
 pub use json_patch_apply::{JsonPatchError, PointerFault, apply_json_patch, merge_from_json_patch};
+pub use json_patch_plan::JsonPatchPlan;
 pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
