@@ -14,6 +14,7 @@ mod compose;
 #[cfg(all(test, any(feature = "client", feature = "emulator")))]
 mod cpu_time;
 mod dialect_error;
+mod diff_left_out;
 #[cfg(feature = "client")]
 mod duration_text;
 mod error_path;
@@ -42,6 +43,7 @@ pub mod private;
 pub use apply_error::{ApplyError, ApplyErrorKind};
 pub use compose::{ComposeConflict, ComposeError};
 pub use dialect_error::DialectError;
+pub use diff_left_out::left_out_by_diff;
 pub use field::Field;
 pub use json_merge::{MERGE_PATCH_CONTENT_TYPE, MergeJson, merge_diff, merge_patch};
 pub use json_patch::{
