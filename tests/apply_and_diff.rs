@@ -613,3 +613,98 @@ fn a_model_with_a_cfg_field_reports_its_first_error() {
     assert_eq!(applied.apply(first_only).unwrap_err().path(), "first.href");
     assert_eq!(applied, model);
 }
+
+/// A desired state that sets a `#[patchable(skip)]` field (`createdAt`, `id`, a nested
+/// object's `uploadedAt`) had it dropped by `diff` without a word: `left_out_by_diff` names
+/// each one that the patch leaves different, in the members' order, and nothing where the
+/// patch does the whole change (a keyed array, a map, untyped JSON, a cleared attribute).
+#[test]
+fn left_out_by_diff_names_the_skipped_fields_a_patch_drops() {
+    use sparse_patch::left_out_by_diff;
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Avatar {
+        href: String,
+        #[patchable(skip)]
+        uploaded_at: Option<String>,
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Email {
+        r#type: String,
+        value: String,
+    }
+
+    // The feature `schemars` (on in the tests) asks every field type for its schema.
+    impl schemars::JsonSchema for Email {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Email".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object", "required": ["type", "value"]})
+        }
+    }
+
+    #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Account {
+        #[patchable(skip)]
+        id: String,
+        #[patchable(skip)]
+        created_at: String,
+        title: Option<String>,
+        #[patchable(nested)]
+        avatar: Option<Avatar>,
+        #[patchable(key = "type")]
+        emails: Vec<Email>,
+    }
+
+    let current = Account {
+        id: "1".into(),
+        created_at: "2020".into(),
+        title: Some("Mr".into()),
+        avatar: None,
+        emails: vec![Email {
+            r#type: "work".into(),
+            value: "a@example.com".into(),
+        }],
+    };
+    let mut desired = current.clone();
+    desired.title = None;
+    desired.emails = vec![
+        Email {
+            r#type: "home".into(),
+            value: "b@example.com".into(),
+        },
+        Email {
+            r#type: "work".into(),
+            value: "c@example.com".into(),
+        },
+    ];
+    assert!(left_out_by_diff(&current, &desired).unwrap().is_empty());
+    desired.created_at = "2026".into();
+    desired.id = "2".into();
+    desired.avatar = Some(Avatar {
+        href: "https://example.com/a.png".into(),
+        uploaded_at: Some("2026".into()),
+    });
+    // In the members' order: sorted, as serde_json's `preserve_order` may be on in the build.
+    let mut left_out = left_out_by_diff(&current, &desired).unwrap();
+    left_out.sort();
+    assert_eq!(left_out, ["avatar.uploadedAt", "createdAt", "id"]);
+
+    // A model without skipped fields: nothing, whatever changes.
+    let current = User::dspanner();
+    let mut desired = current.clone();
+    desired.labels.insert("a".into(), "b".into());
+    desired.extra = Some(serde_json::json!({"x": {"y": [1, 2]}, "z": null}));
+    desired.name = None;
+    desired.photo = Some(Photo {
+        href: "https://x/p.png".into(),
+        alt: None,
+    });
+    assert!(left_out_by_diff(&current, &desired).unwrap().is_empty());
+    assert!(left_out_by_diff(&desired, &current).unwrap().is_empty());
+}

@@ -611,6 +611,25 @@ fn a_fault_flag_names_the_part_of_its_value_at_fault() {
     }
 }
 
+/// A fault's number with a sign (`status:+409`, `slow:+5`) was taken, as Rust's integers read
+/// a leading `+`: the usage writes digits alone, and a sign is a typo. Refused, naming the
+/// part.
+#[test]
+fn a_fault_number_with_a_sign_is_refused() {
+    for (value, why) in [
+        ("status:+409", "CODE must be an HTTP status"),
+        ("status:+409:CONFLICT", "CODE must be an HTTP status"),
+        ("slow:+5", "slow:MILLISECONDS takes a whole number"),
+    ] {
+        let (code, stderr) = exit_of(&["--patch-fault", value]);
+        assert_eq!(code, Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--patch-fault cannot take {value:?}: {why}")),
+            "{value}: {stderr}"
+        );
+    }
+}
+
 /// `slow:` with a number of milliseconds past `u64::MAX` (`slow:99999999999999999999`) said
 /// that MILLISECONDS takes a whole number, which it was: too large is said as such, with the
 /// largest.

@@ -264,14 +264,30 @@ pub fn apply_json_patch(
     operations: &[JsonPatchOperation],
 ) -> Result<(), JsonPatchError> {
     let mut changed = document.clone();
+    apply_watching(&mut changed, operations, |_, _| {})?;
+    *document = changed;
+    Ok(())
+}
+
+/// Applies `operations` to `document` in place, one by one, as [`apply_json_patch`] does,
+/// first calling `before_each` with each operation and the document as the operations
+/// before it left it (a plan's view reads the value each one changes:
+/// [`JsonPatchPlan`](crate::JsonPatchPlan)). At the first operation that fails it stops with
+/// its error, `document` as the operations before that one left it.
+pub(crate) fn apply_watching(
+    document: &mut Value,
+    operations: &[JsonPatchOperation],
+    mut before_each: impl FnMut(&JsonPatchOperation, &Value),
+) -> Result<(), JsonPatchError> {
     let mut copy_budget = CopyBudget::new(document, operations);
     let mut depth_limit = DepthLimit::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
+        before_each(operation, document);
         let limits = Limits {
             copy_budget: &mut copy_budget,
             depth_limit: &mut depth_limit,
         };
-        apply_one(&mut changed, operation, limits).map_err(|fault| match fault {
+        apply_one(document, operation, limits).map_err(|fault| match fault {
             Fault::At(fault) => {
                 let (op, path, from) = names(operation);
                 JsonPatchError::Operation {
@@ -294,7 +310,6 @@ pub fn apply_json_patch(
             },
         })?;
     }
-    *document = changed;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod compose;
 #[cfg(all(test, any(feature = "client", feature = "emulator")))]
 mod cpu_time;
 mod dialect_error;
+mod diff_left_out;
 #[cfg(feature = "client")]
 mod duration_text;
 mod error_path;
@@ -25,6 +26,7 @@ mod json_patch;
 mod json_patch_apply;
 mod json_patch_copy_budget;
 mod json_patch_depth_limit;
+mod json_patch_plan;
 #[cfg(feature = "schemars")]
 mod json_patch_schema;
 mod keyed_array;
@@ -43,12 +45,14 @@ pub mod private;
 pub use apply_error::{ApplyError, ApplyErrorKind};
 pub use compose::{ComposeConflict, ComposeError};
 pub use dialect_error::DialectError;
+pub use diff_left_out::left_out_by_diff;
 pub use field::Field;
 pub use json_merge::{MERGE_PATCH_CONTENT_TYPE, MergeJson, merge_diff, merge_patch};
 pub use json_patch::{
     JSON_PATCH_CONTENT_TYPE, JsonPatchOperation, escape_pointer_token, json_patch_from_merge,
 };
 pub use json_patch_apply::{JsonPatchError, PointerFault, apply_json_patch, merge_from_json_patch};
+pub use json_patch_plan::JsonPatchPlan;
 pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};

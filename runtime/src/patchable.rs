@@ -92,7 +92,9 @@ pub trait Patchable: Sized {
     /// empty.
     ///
     /// Available when every patched field is `PartialEq + Clone` (see [`Diff`]). Values are
-    /// cloned from `target`.
+    /// cloned from `target`. A field marked `#[patchable(skip)]` is not in the patch, however
+    /// `target`'s differs: [`left_out_by_diff`](crate::left_out_by_diff) names each such
+    /// difference, for a caller that must not drop one without a word.
     #[must_use]
     fn diff(&self, target: &Self) -> Self::Patch
     where

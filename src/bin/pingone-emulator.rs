@@ -274,6 +274,12 @@ fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
         .map_err(|_| format!("{flag} cannot take {text:?}"))
 }
 
+/// Whether `text` is ASCII digits alone, as a fault's number is written: Rust's integers
+/// also read a leading `+` (`status:+409`, `slow:+5` were taken).
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
 /// A fault named on the command line by `flag` (`--fault`, `--patch-fault` or
 /// `--token-fault`), or why `kind` names none, with the flag and the value: the error of a
 /// `--patch-fault` said `--fault`, and one of an unknown kind named no flag (review 87).
@@ -287,9 +293,13 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
                 "the status CODE is empty; give one, 200 to 999, such as status:409",
             ));
         }
-        let status: u16 = code
-            .parse()
-            .map_err(|_| refused("CODE must be an HTTP status, 200 to 999, such as status:409"))?;
+        // Digits alone: Rust's integers read a sign too (`status:+409` was taken).
+        let status: u16 = Some(code)
+            .filter(|code| is_digits(code))
+            .and_then(|code| code.parse().ok())
+            .ok_or_else(|| {
+                refused("CODE must be an HTTP status, 200 to 999, such as status:409")
+            })?;
         match status {
             100..=199 => Err(refused(
                 "a 1xx status is no final answer (RFC 9110 §15.2), and is answered as 500: \
@@ -340,13 +350,15 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
                  such as slow:2000",
             ));
         }
+        Some(("slow", ms)) if !is_digits(ms) => {
+            // A sign too (`slow:+5`), which Rust's integers read.
+            return Err(refused(
+                "slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000",
+            ));
+        }
         Some(("slow", ms)) => Fault::Slow(Duration::from_millis(ms.parse().map_err(|_| {
             // Digits alone, and still no `u64`: a whole number, too large.
-            if ms.bytes().all(|byte| byte.is_ascii_digit()) {
-                refused(&format!("MILLISECONDS is too large; at most {}", u64::MAX))
-            } else {
-                refused("slow:MILLISECONDS takes a whole number of milliseconds, such as slow:2000")
-            }
+            refused(&format!("MILLISECONDS is too large; at most {}", u64::MAX))
         })?)),
         Some(("status", code)) => match code.split_once(':') {
             Some((code, error)) => Fault::ApiError {

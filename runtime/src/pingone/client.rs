@@ -597,7 +597,7 @@ impl Client {
             return self.get_user_as(environment_id, user_id).await;
         }
         if self.inner.preflight {
-            preflight::check_scim_patch(patch)?;
+            preflight::check_scim_operations(patch, preflight::CheckedFor::Sending)?;
         }
         let body = Bytes::from(preflight::serialize_unchecked(patch)?);
         let route = Route::user(environment_id);

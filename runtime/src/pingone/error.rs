@@ -212,7 +212,9 @@ pub enum Error {
     Preflight {
         /// Every fault in one text, as the error's text writes it after `invalid input: `:
         /// `the patch breaks PingOne's rules (email must be an RFC 2822 address (found
-        /// "ada@")); nothing was sent`.
+        /// "ada@")); nothing was sent`. The text of a check made alone
+        /// ([`check_patch`](super::check_patch), [`check_scim_patch`](super::check_scim_patch)),
+        /// which sends nothing in any case, ends without `; nothing was sent`.
         message: String,
         /// One detail per fault, as PingOne's 400 writes them: its `code` (`INVALID_VALUE`,
         /// `SIZE_LIMIT_EXCEEDED`...), its `target` (the attribute's dotted path, `name.given`;

@@ -609,7 +609,8 @@ impl FromStr for UserFilter {
     type Err = FilterError;
 
     /// Reads a filter: comparisons `attribute op "value"`, parentheses, and `and` (binding
-    /// tighter) and `or`; operators and keywords in any case (RFC 7644 §3.4.2.2). A filter
+    /// tighter) and `or`, with a space on each side (`"a"and` and `and(` are
+    /// [`FilterError::Syntax`]); operators and keywords in any case (RFC 7644 §3.4.2.2). A filter
     /// deeper than [`MAX_FILTER_DEPTH`], or with more nested parentheses, is
     /// [`FilterError::TooDeep`]: the reader never recurses more than that, whatever the text.
     fn from_str(text: &str) -> Result<Self, FilterError> {
@@ -650,7 +651,7 @@ impl Parser<'_> {
 
     fn or(&mut self) -> Result<(UserFilter, usize), FilterError> {
         let (mut filter, mut depth) = self.and()?;
-        while self.cursor.keyword("or") {
+        while self.cursor.logical("or").map_err(FilterError::Syntax)? {
             let (right, right_depth) = self.and()?;
             depth = self.combined(depth, right_depth)?;
             filter = filter.or(right);
@@ -660,7 +661,7 @@ impl Parser<'_> {
 
     fn and(&mut self) -> Result<(UserFilter, usize), FilterError> {
         let (mut filter, mut depth) = self.term()?;
-        while self.cursor.keyword("and") {
+        while self.cursor.logical("and").map_err(FilterError::Syntax)? {
             let (right, right_depth) = self.term()?;
             depth = self.combined(depth, right_depth)?;
             filter = filter.and(right);

@@ -64,6 +64,12 @@ impl Secret {
     /// strings are redacted once decoded too (see `Answer::api_error` and `token_error`): a
     /// body that escaped the secret twice.
     ///
+    /// A secret shorter than [`WHOLE_WORDS_BELOW`] characters (a test's token `t` or `token`:
+    /// PingOne's access tokens are JWTs of hundreds, its client secrets 64) is taken out only
+    /// where it is not part of a longer word ([`stands_alone`]): a token `t` blanked every `t`
+    /// of an error's text (`***he ***oken was refused`). A longer one is taken out wherever it
+    /// is.
+    ///
     /// Linear in `text` (one search for the secret, and one pass over a text that holds a
     /// backslash), and without allocating for a text that holds neither: every string of a
     /// large error body goes through it.
@@ -78,16 +84,23 @@ impl Secret {
         if secret.is_empty() {
             return Cow::Borrowed(text);
         }
+        let whole_words = self.is_short();
         let mut text = Cow::Borrowed(text);
         if text.contains('\\')
-            && let Some(unescaped) = redact_escaped(&text, secret)
+            && let Some(unescaped) = redact_escaped(&text, secret, whole_words)
         {
             text = Cow::Owned(unescaped);
         }
-        if text.contains(secret) {
-            text = Cow::Owned(text.replace(secret, "***"));
+        match replace_written(&text, secret, whole_words) {
+            Cow::Owned(replaced) => Cow::Owned(replaced),
+            Cow::Borrowed(_) => text,
         }
-        text
+    }
+
+    /// Whether the secret is shorter than [`WHOLE_WORDS_BELOW`] characters, and so taken out
+    /// of a text only where it stands alone ([`redact`](Secret::redact)).
+    pub(crate) fn is_short(&self) -> bool {
+        self.expose().chars().nth(WHOLE_WORDS_BELOW - 1).is_none()
     }
 
     /// Every string of `value`, member names included, with this secret taken out
@@ -120,12 +133,63 @@ impl Secret {
     }
 }
 
-/// `text` with each occurrence of `secret` that is written with at least one JSON escape
-/// replaced by `***`, or `None` when there is none. The text is read as JSON string content:
+/// How many characters a secret has at least for [`Secret::redact`] to take it out wherever
+/// it is; a shorter one is taken out only where it stands alone ([`stands_alone`]).
+pub(crate) const WHOLE_WORDS_BELOW: usize = 8;
+
+/// `text` with each occurrence of `written` (a secret, or a form of it) replaced by `***`,
+/// only those that [stand alone](stands_alone) with `whole_words`; borrowed when none is.
+pub(crate) fn replace_written<'t>(
+    text: &'t str,
+    written: &str,
+    whole_words: bool,
+) -> std::borrow::Cow<'t, str> {
+    use std::borrow::Cow;
+    if written.is_empty() || !text.contains(written) {
+        return Cow::Borrowed(text);
+    }
+    if !whole_words {
+        return Cow::Owned(text.replace(written, "***"));
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    for (start, _) in text.match_indices(written) {
+        if stands_alone(text, start, start + written.len()) {
+            out.push_str(&text[copied..start]);
+            out.push_str("***");
+            copied = start + written.len();
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// Whether `text[start..end]` is not part of a longer word: a letter, digit or `_` at either
+/// end of it is not next to another one (the word boundary of regular expressions, `\b`).
+/// `t` stands alone in `a t.` and `"t"`, not in `the`; `a/b` stands alone in `=a/b&`.
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let found = &text[start..end];
+    let joined_before = found.chars().next().is_some_and(word)
+        && text[..start].chars().next_back().is_some_and(word);
+    let joined_after =
+        found.chars().next_back().is_some_and(word) && text[end..].chars().next().is_some_and(word);
+    !joined_before && !joined_after
+}
+
+/// `text` with each occurrence of `secret` in what it reads as JSON string content replaced
+/// by `***` (with `whole_words`, each that [stands alone](stands_alone) there), or `None` when
+/// none is written with a JSON escape (the caller replaces those written as they are). The
+/// text is read as JSON string content:
 /// an escape (`\n`, `\/`, `\u0041`, a surrogate pair) is the character it stands for, any
 /// other character itself; the secret is searched in what that reads as, and each match
-/// replaces the raw text it was read from.
-fn redact_escaped(text: &str, secret: &str) -> Option<String> {
+/// replaces the raw text it was read from. With `whole_words`, a match written as it is but
+/// standing alone only as read (`\nt` for `t`) counts as escaped: the caller, which reads
+/// `nt`, would keep it.
+fn redact_escaped(text: &str, secret: &str, whole_words: bool) -> Option<String> {
     // Read once without marks: a text that does not hold the secret (nearly every one) costs
     // no more memory than its length.
     if !read_json_text(text, None).contains(secret) {
@@ -143,9 +207,16 @@ fn redact_escaped(text: &str, secret: &str) -> Option<String> {
     let mut copied = 0;
     let mut changed = false;
     for (start, _) in read.match_indices(secret) {
-        let (raw_start, raw_end) = (to_raw(start), to_raw(start + secret.len()));
-        // A match without an escape is the raw secret, which the caller replaces.
-        if text[raw_start..raw_end] != *secret {
+        let end = start + secret.len();
+        if whole_words && !stands_alone(&read, start, end) {
+            continue;
+        }
+        let (raw_start, raw_end) = (to_raw(start), to_raw(end));
+        // A match without an escape is the raw secret, which the caller replaces; with
+        // `whole_words`, where the caller's reading sees it alone too.
+        if text[raw_start..raw_end] != *secret
+            || (whole_words && !stands_alone(text, raw_start, raw_end))
+        {
             changed = true;
         }
         out.push_str(&text[copied..raw_start]);
@@ -261,5 +332,33 @@ mod tests {
             secret.redact_cow(r"a \n b"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// A one-character bearer token (`t`) blanked every `t` of an error's text, and `token`
+    /// every word that holds it: a secret shorter than `WHOLE_WORDS_BELOW` characters is taken
+    /// out only where it stands alone, written as it is or with escapes (`\nt`: a line break,
+    /// then the token). A longer one is still taken out inside a word.
+    #[test]
+    fn a_short_secret_is_taken_out_only_where_it_stands_alone() {
+        let t = super::Secret::new("t".to_owned());
+        for (text, expected) in [
+            ("the token t is not valid", "the token *** is not valid"),
+            (r#"{"token":"t"}"#, r#"{"token":"***"}"#),
+            ("Bearer t", "Bearer ***"),
+            (r"line\nt", r"line\n***"),
+            (r"\u0074 at", r"*** at"),
+            ("tt t_ 2t", "tt t_ 2t"),
+            ("nothing here", "nothing here"),
+        ] {
+            assert_eq!(t.redact(text), expected, "{text}");
+        }
+        let token = super::Secret::new("token".to_owned());
+        assert_eq!(
+            token.redact("tokens: token, a/token=x"),
+            "tokens: ***, a/***=x"
+        );
+        // Eight characters: taken out wherever it is.
+        let long = super::Secret::new("abcdefgh".to_owned());
+        assert_eq!(long.redact(r"xabcdefghy \u0061bcdefgh1"), "x***y ***1");
     }
 }

@@ -42,6 +42,34 @@ impl<'a> Cursor<'a> {
         false
     }
 
+    /// Consumes the logical operator `keyword` (`and`, `or`; any case) if it comes next as a
+    /// whole word, with the spaces that RFC 7644 §3.4.2.2 puts around it (`FILTER SP ("and" /
+    /// "or") SP FILTER`): `Ok(false)`, nothing consumed, when it does not come next; an error
+    /// when it comes next without a space before it or after it (`"a"and b eq 1`,
+    /// `a eq 1 and(b eq 2)`), which the reader took for the keyword (review 110). The end of
+    /// the text, a `]` or a `)` after it is left for the reader to refuse as a missing
+    /// operand.
+    pub(crate) fn logical(&mut self, keyword: &str) -> Result<bool, String> {
+        let start = self.at;
+        let spaced_before = self.rest().starts_with(' ');
+        let word = self.word();
+        if !word.eq_ignore_ascii_case(keyword) {
+            self.at = start;
+            return Ok(false);
+        }
+        // The end, a `]` or a `)` is a missing operand, which the reader says.
+        let spaced_after = matches!(self.rest().chars().next(), None | Some(' ' | ']' | ')'));
+        if spaced_before && spaced_after {
+            return Ok(true);
+        }
+        let at = self.at - word.len();
+        self.at = start;
+        Err(format!(
+            "the logical operator {word:?} at byte {at} needs a space before it and after it \
+             (RFC 7644 §3.4.2.2: a filter, a space, {keyword:?}, a space, a filter)"
+        ))
+    }
+
     /// The JSON string (RFC 8259 §7) that starts at the cursor, quotes and escapes as written,
     /// consumed; `None` (and nothing consumed) when no string starts here or it is not closed.
     pub(crate) fn quoted(&mut self) -> Option<&'a str> {
@@ -57,5 +85,65 @@ impl<'a> Cursor<'a> {
         })?;
         self.at += close + 1;
         Some(&rest[..=close])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    /// `and` and `or` with a space on each side are read; glued to what comes before or
+    /// after them (`"a"and`, `)or`, `and(`) they were read all the same, where RFC 7644
+    /// §3.4.2.2 puts a space around them: an error naming the keyword and its byte. The end,
+    /// a `]` or a `)` after one is left for the reader to say what is missing; another word
+    /// (`andrew`) is no keyword.
+    #[test]
+    fn a_logical_operator_needs_a_space_on_each_side() {
+        let read = |text: &str, at: usize| {
+            let mut cursor = Cursor { text, at };
+            (cursor.logical("and"), cursor.at)
+        };
+        assert_eq!(read(r#""a" and b"#, 3), (Ok(true), 7));
+        assert_eq!(read(r#""a"  AND  b"#, 3), (Ok(true), 8));
+        assert_eq!(read(r#""a" and"#, 3), (Ok(true), 7));
+        assert_eq!(read(r#""a" and]"#, 3), (Ok(true), 7));
+        assert_eq!(read(r#""a" andrew"#, 3), (Ok(false), 3));
+        assert_eq!(read(r#""a" or b"#, 3), (Ok(false), 3));
+        for (text, start, keyword_at) in [
+            (r#""a"and b"#, 3, 3),
+            (r#""a" and"b""#, 3, 4),
+            (")And (", 1, 1),
+        ] {
+            let (read, left_at) = read(text, start);
+            let error = read.unwrap_err();
+            assert!(
+                error.contains("needs a space before it and after it (RFC 7644 §3.4.2.2"),
+                "{text}: {error}"
+            );
+            assert!(
+                error.contains(&format!("at byte {keyword_at}")),
+                "{text}: {error}"
+            );
+            assert_eq!(left_at, start, "{text}");
+        }
+    }
+
+    /// The core applier's filters (every operator, parentheses) read alike.
+    #[test]
+    fn the_core_filter_refuses_a_logical_operator_without_spaces() {
+        use crate::scim::path::read_path_telling_filter;
+        assert!(read_path_telling_filter(r#"a[x eq "b" and (y eq 1)]"#, true).is_ok());
+        for text in [
+            r#"a[x eq "b"and y eq 1]"#,
+            r#"a[(x eq "b")or y eq 1]"#,
+            r#"a[x eq "b" and(y eq 1)]"#,
+        ] {
+            let (error, in_filter) = read_path_telling_filter(text, true).unwrap_err();
+            assert!(
+                error.contains("needs a space before it and after it"),
+                "{text}: {error}"
+            );
+            assert!(in_filter, "{text}");
+        }
     }
 }

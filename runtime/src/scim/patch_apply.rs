@@ -30,8 +30,8 @@ use super::remove_by_value::selecting_filter;
 ///   `Name.GivenName` finds `name.givenName`, and keeps its spelling.
 /// - **Filters** (§3.4.2.2, Figure 1's `valFilter`): comparisons `sub OP VALUE` (`eq`, `ne`,
 ///   `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le`) and `sub pr`, joined by `and` (binding
-///   tighter) and `or`, grouped in parentheses and negated by `not (…)`, keywords in any case,
-///   parentheses nested 32 levels at most; `VALUE` a JSON string, number, `true`, `false` or
+///   tighter) and `or` (a space on each side: `"a"and` is refused), grouped in parentheses
+///   and negated by `not (…)`, keywords in any case, parentheses nested 32 levels at most; `VALUE` a JSON string, number, `true`, `false` or
 ///   `null`. Strings compare in any case (attributes are not `caseExact` unless a schema says
 ///   so, RFC 7643 §2.2), numbers by value. An element without the sub-attribute compares as
 ///   `null` (unassigned, RFC 7643 §2.5): `eq null` and `ne "work"` select it, as `not (type eq

@@ -169,10 +169,10 @@ impl<'a> Reader<'a> {
     fn filter(&mut self, depth: usize) -> Result<Filter, String> {
         let mut any = vec![vec![self.condition(depth)?]];
         loop {
-            if self.cursor.keyword("and") {
+            if self.cursor.logical("and")? {
                 let condition = self.condition(depth)?;
                 any.last_mut().expect("one group at least").push(condition);
-            } else if self.cursor.keyword("or") {
+            } else if self.cursor.logical("or")? {
                 any.push(vec![self.condition(depth)?]);
             } else {
                 return Ok(Filter(any));

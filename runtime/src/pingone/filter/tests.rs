@@ -41,6 +41,28 @@ fn and_binds_tighter_than_or_and_keywords_are_read_in_any_case() {
     assert_eq!(parsed, expected);
 }
 
+/// `and` and `or` glued to a value or a parenthesis (`"a"and`, `)or (`, `and(`) were read as
+/// keywords by the emulator's list filter: RFC 7644 §3.4.2.2 puts a space on each side, as
+/// this type's `Display` writes them. Refused as malformed, naming the keyword.
+#[test]
+fn a_logical_operator_without_spaces_is_refused() {
+    for text in [
+        r#"username eq "a"and email eq "b""#,
+        r#"(username eq "a")or (email eq "b")"#,
+        r#"username eq "a" and(email eq "b")"#,
+        r#"enabled eq true AND"x" eq "b""#,
+    ] {
+        let Err(FilterError::Syntax(reason)) = text.parse::<UserFilter>() else {
+            panic!("{text}: {:?}", text.parse::<UserFilter>())
+        };
+        assert!(
+            reason.contains("needs a space before it and after it"),
+            "{text}: {reason}"
+        );
+    }
+    assert!(r#"(username eq "a")  or  (email eq "b")"#.parse::<UserFilter>().is_ok());
+}
+
 #[test]
 fn unsupported_operators_attributes_and_syntax_are_told_apart() {
     for (text, expected) in [

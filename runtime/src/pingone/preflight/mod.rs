@@ -24,6 +24,7 @@ use super::{Error, ErrorDetail};
 #[cfg(test)]
 use read_json::check_patch_json;
 use read_json::check_patch_json_quoted;
+pub(crate) use scim::check_scim_operations;
 pub use scim::check_scim_patch;
 use watch::Watch;
 
@@ -39,7 +40,31 @@ use watch::Watch;
 /// `arbitrary_precision`) cannot be seen on the way, so for such a patch the bytes are read
 /// again ([`check_patch_json_quoted`]), with the same result.
 pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
-    serialize_and_check(patch)?.map_err(RulesBroken::into_error)
+    serialize_and_check(patch, CheckedFor::Sending)?
+        .map_err(|broken| broken.into_error(CheckedFor::Sending))
+}
+
+/// Who asked for the pre-flight check, which the end of its error's text follows: the
+/// client's call sends nothing when the check refuses, and says so; a check made alone
+/// ([`check_patch`], [`check_scim_patch`], the sync job's plan) sends nothing in any case, and
+/// says only what is wrong (its `nothing was sent` read as if a call had been made: review 110).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum CheckedFor {
+    /// A call of the client that sends the patch when the check passes.
+    Sending,
+    /// A check alone, that never sends.
+    CheckOnly,
+}
+
+impl CheckedFor {
+    /// What the error's text ends with: `; nothing was sent` for the client's call, nothing
+    /// for a check alone.
+    pub(crate) fn ending(self) -> &'static str {
+        match self {
+            CheckedFor::Sending => "; nothing was sent",
+            CheckedFor::CheckOnly => "",
+        }
+    }
 }
 
 /// Checks `patch` against PingOne's rules as the client does before sending it (see
@@ -50,7 +75,8 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
 /// `countryCode`, phone numbers, `locale`, the 16 KB profile), which the emulator enforces
 /// too, and of what it ignores while it answers 200 (read-only attributes, a name that no
 /// attribute can have, a core attribute's name in another case), which the emulator ignores
-/// as PingOne does.
+/// as PingOne does. The error's text says what is wrong, and not, as the client's does, that
+/// nothing was sent: a check alone never sends.
 ///
 /// ```
 /// use sparse_patch::pingone::{Error, UserPatch, check_patch};
@@ -68,7 +94,8 @@ pub(crate) fn serialize_checked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<
 /// the patch does not serialize to JSON or holds a float that is not finite.
 #[cfg(feature = "client")]
 pub fn check_patch<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
-    let body = serialize_and_check(patch)?.map_err(RulesBroken::into_error)?;
+    let body = serialize_and_check(patch, CheckedFor::CheckOnly)?
+        .map_err(|broken| broken.into_error(CheckedFor::CheckOnly))?;
     // A typed patch is an object; a `serde_json::Value` from a service's own client may be
     // anything, and PingOne answers any other body with a 400 `INVALID_REQUEST`.
     match body.first() {
@@ -76,8 +103,7 @@ pub fn check_patch<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
         first => Err(Error::Preflight {
             message: format!(
                 "the patch is {}, not a JSON object: a merge patch (RFC 7396 §2) is an object \
-                 of the attributes to change, and PingOne refuses any other body; nothing was \
-                 sent",
+                 of the attributes to change, and PingOne refuses any other body",
                 match first {
                     Some(b'[') => "an array",
                     Some(b'"') => "a string",
@@ -101,10 +127,10 @@ pub(crate) struct RulesBroken {
 }
 
 impl RulesBroken {
-    /// The client's error: nothing was sent.
-    pub(crate) fn into_error(self) -> Error {
+    /// The error of a check made `for_whom`: the client's says that nothing was sent.
+    pub(crate) fn into_error(self, for_whom: CheckedFor) -> Error {
         Error::Preflight {
-            message: format!("{}; nothing was sent", self.text),
+            message: format!("{}{}", self.text, for_whom.ending()),
             details: self.details,
         }
     }
@@ -118,16 +144,17 @@ impl RulesBroken {
 pub(crate) fn check_rules<P: Serialize + ?Sized>(
     patch: &P,
 ) -> Result<Result<(), RulesBroken>, Error> {
-    Ok(serialize_and_check(patch)?.map(drop))
+    Ok(serialize_and_check(patch, CheckedFor::CheckOnly)?.map(drop))
 }
 
 /// The body of `patch`, or why it breaks PingOne's rules; an error when it cannot be
-/// serialized.
+/// serialized, whose text ends as `for_whom` says.
 fn serialize_and_check<P: Serialize + ?Sized>(
     patch: &P,
+    for_whom: CheckedFor,
 ) -> Result<Result<Vec<u8>, RulesBroken>, Error> {
     // Walked first, writing nothing: the rules below watch only the members they rule.
-    refuse_unrepresentable(patch)?;
+    refuse_unrepresentable(patch, for_whom)?;
     let checks = RefCell::new(Checks::default());
     // serde_json's own starting capacity for `to_vec`.
     let mut body = Vec::with_capacity(128);
@@ -150,15 +177,18 @@ fn serialize_and_check<P: Serialize + ?Sized>(
 /// Serializes `patch` with `serde_json::to_vec`, without PingOne's rules (pre-flight off); a
 /// float that is not finite is still refused, as it would be written as `null`.
 pub(crate) fn serialize_unchecked<P: Serialize + ?Sized>(patch: &P) -> Result<Vec<u8>, Error> {
-    refuse_unrepresentable(patch)?;
+    refuse_unrepresentable(patch, CheckedFor::Sending)?;
     serde_json::to_vec(patch).map_err(serialize_error)
 }
 
 /// Refuses a patch that holds a float that is not finite (NaN, an infinity): serde_json writes
 /// it as `null`, which clears the attribute (RFC 7396 §2) where the caller meant to set it.
 /// Whatever the pre-flight setting: this is not one of PingOne's rules but what the bytes
-/// would say.
-fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error> {
+/// would say. The error's text ends as `for_whom` says.
+fn refuse_unrepresentable<P: Serialize + ?Sized>(
+    patch: &P,
+    for_whom: CheckedFor,
+) -> Result<(), Error> {
     match crate::json_number::unrepresentable(patch, false) {
         None => Ok(()),
         Some(found) => {
@@ -168,8 +198,9 @@ fn refuse_unrepresentable<P: Serialize + ?Sized>(patch: &P) -> Result<(), Error>
                 crate::dialect_error::Shown(&found.path).to_string()
             };
             Err(Error::InvalidInput(format!(
-                "cannot send the patch: {at} is {}; nothing was sent",
-                found.reason
+                "cannot send the patch: {at} is {}{}",
+                found.reason,
+                for_whom.ending()
             )))
         }
     }
@@ -184,7 +215,8 @@ fn serialize_error(error: serde_json::Error) -> Error {
 /// without reading the JSON again.
 #[cfg(test)]
 pub(crate) fn check_patch_text(body: &str) -> Result<(), Error> {
-    report(body.len(), check_patch_json_quoted(body)).map_err(RulesBroken::into_error)
+    report(body.len(), check_patch_json_quoted(body))
+        .map_err(|broken| broken.into_error(CheckedFor::Sending))
 }
 
 /// Why a patch of `json_bytes` bytes whose rules gave `details` breaks them, if it does: each

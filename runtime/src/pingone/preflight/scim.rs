@@ -20,7 +20,7 @@
 use serde_json::{Map, Value};
 
 use super::read_json::check_value_quoted;
-use super::{Error, ErrorDetail, fault_text, listed_faults};
+use super::{CheckedFor, Error, ErrorDetail, RulesBroken, fault_text, listed_faults};
 use super::{rules, scim_shape};
 use crate::{ScimOp, ScimPatch};
 
@@ -34,7 +34,8 @@ const PATH_CHARS: usize = 128;
 /// (`replace name.family` as `{"name": {"family": …}}`, a `remove` as `null` there, a
 /// path-less value member by member, and only the read-only check at a filter's path). What
 /// only the whole user can tell (a filter that matches nothing, the 16 KB profile limit) is
-/// PingOne's to judge. [`check_patch`](super::check_patch) checks a merge patch.
+/// PingOne's to judge. [`check_patch`](super::check_patch) checks a merge patch. The error's
+/// text says what is wrong, and not, as the client's does, that nothing was sent.
 ///
 /// ```
 /// use serde_json::json;
@@ -62,6 +63,12 @@ const PATH_CHARS: usize = 128;
 /// schema URN's path, which names no attribute of a PingOne user).
 #[cfg(feature = "client")]
 pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
+    check_scim_operations(patch, CheckedFor::CheckOnly)
+}
+
+/// [`check_scim_patch`], the error's text ending as `for_whom` says: the client's call says
+/// that nothing was sent.
+pub(crate) fn check_scim_operations(patch: &ScimPatch, for_whom: CheckedFor) -> Result<(), Error> {
     let mut faults = Vec::new();
     let mut refused = Vec::new();
     for (index, operation) in patch.operations.iter().enumerate() {
@@ -92,13 +99,14 @@ pub fn check_scim_patch(patch: &ScimPatch) -> Result<(), Error> {
     if faults.is_empty() {
         return Ok(());
     }
-    Err(Error::Preflight {
-        message: format!(
-            "the SCIM operations break PingOne's rules {}; nothing was sent",
+    Err(RulesBroken {
+        text: format!(
+            "the SCIM operations break PingOne's rules {}",
             listed_faults(&faults)
         ),
         details: refused,
-    })
+    }
+    .into_error(for_whom))
 }
 
 /// The faults of one operation.
@@ -414,12 +422,13 @@ mod tests {
             "operation 7 (add without a path): email",
             "operation 7 (add without a path): id is read-only",
             "operation 8 (add \"locale\"): locale",
-            "; nothing was sent",
         ] {
             assert!(text.contains(part), "{part}\n{text}");
         }
         assert!(!text.contains("operation 2"), "{text}");
         assert!(!text.contains("badge"), "{text}");
+        // A check alone sends nothing in any case: its text does not say so.
+        assert!(!text.contains("nothing was sent"), "{text}");
     }
 
     /// Several read-only attributes in SCIM operations: the advice for one is said once in the
@@ -434,7 +443,7 @@ mod tests {
         assert!(
             text.ends_with(
                 "; leave each read-only attribute out of the patch (a model's field that PATCH \
-                 cannot change is marked #[patchable(skip)]); nothing was sent"
+                 cannot change is marked #[patchable(skip)])"
             ),
             "{text}"
         );

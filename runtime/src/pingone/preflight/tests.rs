@@ -525,6 +525,48 @@ fn scim_read_only_without_a_value_and_a_long_path() {
     assert!(error.contains(&quoted), "{error}");
 }
 
+/// `check_patch` alone, which sends nothing in any case, said `; nothing was sent` as the
+/// client's call does, as if a call had been made: a patch that breaks a rule, a body that is
+/// not an object, a float that is not finite, and SCIM operations. The client's own texts keep
+/// it; the check's are the same otherwise.
+#[test]
+fn a_check_alone_does_not_say_that_nothing_was_sent() {
+    use std::collections::BTreeMap;
+
+    use crate::{ScimOperation, ScimPatch};
+
+    let broken = json!({"email": "ada@"});
+    let Err(Error::Preflight { message, details }) = check_patch(&broken) else {
+        panic!()
+    };
+    let client = serialize_checked(&broken).unwrap_err();
+    let Error::Preflight {
+        message: sent_text,
+        details: sent_details,
+    } = &client
+    else {
+        panic!("{client:?}")
+    };
+    assert_eq!(format!("{message}; nothing was sent"), *sent_text);
+    assert_eq!(details, *sent_details);
+    let not_finite = BTreeMap::from([("title", f64::NAN)]);
+    for error in [
+        check_patch(&json!([1])).unwrap_err(),
+        check_patch(&not_finite).unwrap_err(),
+        check_scim_patch(&ScimPatch::new(vec![ScimOperation::replace(
+            "createdAt",
+            json!("x"),
+        )]))
+        .unwrap_err(),
+    ] {
+        let text = error.to_string();
+        assert!(!text.contains("nothing was sent"), "{text}");
+        assert!(!text.contains("sent"), "{text}");
+    }
+    let client = serialize_checked(&not_finite).unwrap_err().to_string();
+    assert!(client.ends_with("; nothing was sent"), "{client}");
+}
+
 /// `check_patch` said `Ok` for a body that is no JSON object (an array, `null`, a string, a
 /// number: a service's `serde_json::Value` from its own client), which PingOne refuses with a
 /// 400: refused now, saying what it is.
@@ -599,7 +641,9 @@ fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
         );
         assert!(!message.contains("PingOne's name is"), "{message}");
         assert!(
-            assert_same(&patch).unwrap_err().ends_with(&message),
+            assert_same(&patch)
+                .unwrap_err()
+                .ends_with(&format!("{message}; nothing was sent")),
             "{message}"
         );
     }
@@ -648,7 +692,9 @@ fn a_name_that_no_attribute_can_have_is_refused_as_ignored() {
             "{message}"
         );
         assert!(
-            assert_same(&patch).unwrap_err().ends_with(&message),
+            assert_same(&patch)
+                .unwrap_err()
+                .ends_with(&format!("{message}; nothing was sent")),
             "{message}"
         );
     }
@@ -739,7 +785,7 @@ fn the_advice_for_read_only_attributes_is_said_once_in_the_text() {
     assert!(
         message.ends_with(
             "; leave each read-only attribute out of the patch (a model's field that PATCH \
-             cannot change is marked #[patchable(skip)]); nothing was sent"
+             cannot change is marked #[patchable(skip)])"
         ),
         "{message}"
     );
@@ -759,7 +805,7 @@ fn the_advice_for_read_only_attributes_is_said_once_in_the_text() {
         message.ends_with(
             "id is read-only: a PATCH of the user does not change it, and PingOne ignores it; \
              leave it out of the patch (a model's field that PATCH cannot change is marked \
-             #[patchable(skip)])); nothing was sent"
+             #[patchable(skip)]))"
         ),
         "{message}"
     );
@@ -780,7 +826,7 @@ fn the_advice_for_unnamable_attributes_is_said_once_in_the_text() {
         message.ends_with(
             "; leave each read-only attribute out of the patch (a model's field that PATCH \
              cannot change is marked #[patchable(skip)]); rename each attribute that no user \
-             can have, or leave it out of the patch; nothing was sent"
+             can have, or leave it out of the patch"
         ),
         "{message}"
     );

@@ -1,6 +1,6 @@
 //! The token request (RFC 6749 §4.4.2), and the client secret taken out of what comes back.
 
-use super::super::secret::Secret;
+use super::super::secret::{Secret, replace_written};
 use super::super::transport::Transport;
 use super::ClientAuthMethod;
 
@@ -41,7 +41,8 @@ pub(super) fn token_request(
 
 /// `text` with the client secret replaced by `***` as it is, form-encoded (as
 /// `CLIENT_SECRET_POST` sends it), inside the Basic credentials, and JSON-escaped (with `/`
-/// written `/` or `\/`), as a JSON body that echoes it writes it.
+/// written `/` or `\/`), as a JSON body that echoes it writes it; a short secret only where it
+/// stands alone, as [`Secret::redact`] takes it out.
 pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
     use base64::Engine as _;
 
@@ -56,8 +57,10 @@ pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret)
     ));
     let mut text = text.to_owned();
     for form in [basic, form_encode(secret)] {
-        if text.contains(&form) {
-            text = text.replace(&form, "***");
+        if let std::borrow::Cow::Owned(replaced) =
+            replace_written(&text, &form, client_secret.is_short())
+        {
+            text = replaced;
         }
     }
     client_secret.redact(&text)

@@ -102,3 +102,22 @@ fn expires_in_as_a_number_or_digits() {
         assert!(!error.contains("very-secret"), "{body}: {error}");
     }
 }
+
+/// A one-character client secret (`s`) blanked every `s` of the token endpoint's text, as it
+/// is and form-encoded: taken out only where it stands alone, as `Secret::redact` does; a
+/// secret of eight characters or more still wherever it is.
+#[test]
+fn a_short_client_secret_is_taken_out_only_where_it_stands_alone() {
+    use super::super::secret::Secret;
+    use super::request::redact_secret;
+    let short = Secret::new("s".to_owned());
+    assert_eq!(
+        redact_secret("client secret s is invalid: s", "worker", &short),
+        "client secret *** is invalid: ***"
+    );
+    let long = Secret::new("s3cr/t:é".to_owned());
+    assert_eq!(
+        redact_secret("xs3cr%2Ft%3A%C3%A9y", "worker", &long),
+        "x***y"
+    );
+}

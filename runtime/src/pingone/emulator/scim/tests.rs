@@ -99,6 +99,24 @@ fn whitespace_and_case_inside_the_brackets() {
     );
 }
 
+/// `and` and `or` glued to the value before them or the comparison after them (`"b"and`)
+/// were read as keywords: RFC 7644 §3.4.2.2 puts a space on each side, and PingOne's reader
+/// may not take them (the client always writes them). Refused, naming the keyword.
+#[test]
+fn a_logical_operator_without_spaces_is_refused() {
+    for text in [
+        r#"a[x eq "b"and y eq 1]"#,
+        r#"a[x eq "b" OR"y" eq 1]"#,
+        r#"a[x eq true or y eq "b"and z eq 1]"#,
+    ] {
+        let error = read_path(text).unwrap_err();
+        assert!(
+            error.contains("needs a space before it and after it"),
+            "{text}: {error}"
+        );
+    }
+}
+
 #[test]
 fn malformed_paths_say_where() {
     for (text, reason) in [

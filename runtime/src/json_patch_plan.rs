@@ -1,0 +1,249 @@
+//! [`JsonPatchPlan`]: RFC 6902 operations shown as a plan, one line per operation, with the
+//! value each one changes.
+
+use core::fmt;
+
+use serde_json::Value;
+
+use crate::json_patch_apply::apply_watching;
+use crate::{JsonPatchError, JsonPatchOperation};
+
+/// RFC 6902 operations shown as a plan of what they change in `base`, the document they
+/// apply to: one line per operation, in order, each with the value it replaces or removes as
+/// the operations before it left the document (a "terraform plan"-like view of a
+/// [`diff`](crate::Diff::diff), of the sync job's planned patch, or of any
+/// [`to_json_patch`](crate::Patch::to_json_patch) output). Nothing is changed: the
+/// operations are applied to a copy of `base`, as [`apply_json_patch`](crate::apply_json_patch)
+/// would.
+///
+/// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`),
+/// and the values as compact JSON:
+///
+/// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing (a
+///   `copy` ends with `(copied from /from)`);
+/// - `~ /name/given: "Ann" -> "Anne"`: an `add`, `replace` (§4.3) or `copy` over a value;
+/// - `= /address: {}`: an `add` of the value already there (to_json_patch adds an empty
+///   object or array that a server's document may lack, so that the operation after it
+///   finds it);
+/// - `- /nickname: "Dave"`: a `remove` (§4.2), with the value removed;
+/// - `> /from -> /path: value`: a `move` (§4.4);
+/// - `? /etag == "7"`: a `test` (§4.6).
+///
+/// An operation that cannot be applied there (its path does not exist, a `test` that fails)
+/// ends with `(does not apply: …)`, the reason as [`JsonPatchError`](crate::JsonPatchError)
+/// says it, and the lines after it show the document as the operations before it left it
+/// (RFC 6902 §5 would fail the whole document). Values are shown whole, as serde_json writes
+/// them (control characters escaped); lines are separated by `\n`, without one after the
+/// last; no operations show nothing.
+///
+/// ```
+/// use serde_json::json;
+/// use sparse_patch::{JsonPatchPlan, json_patch_from_merge};
+///
+/// let current = json!({"name": {"given": "Ann", "family": "Lee"}, "nickname": "Annie"});
+/// let merge = json!({"name": {"given": "Anne"}, "nickname": null, "title": "Dr"});
+/// let operations = json_patch_from_merge(&current, &merge).unwrap();
+/// assert_eq!(
+///     JsonPatchPlan::new(&current, &operations).to_string(),
+///     "~ /name/given: \"Ann\" -> \"Anne\"\n- /nickname: \"Annie\"\n+ /title: \"Dr\""
+/// );
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct JsonPatchPlan<'a> {
+    base: &'a Value,
+    operations: &'a [JsonPatchOperation],
+}
+
+impl<'a> JsonPatchPlan<'a> {
+    /// The plan of `operations` on `base`.
+    #[must_use]
+    pub fn new(base: &'a Value, operations: &'a [JsonPatchOperation]) -> Self {
+        JsonPatchPlan { base, operations }
+    }
+}
+
+impl fmt::Display for JsonPatchPlan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut document = self.base.clone();
+        let mut rest = self.operations;
+        let mut written = Ok(());
+        let mut first = true;
+        while !rest.is_empty() {
+            let applied = apply_watching(&mut document, rest, |operation, before| {
+                if written.is_ok() {
+                    if !first {
+                        written = f.write_str("\n");
+                    }
+                    first = false;
+                    written = written.and_then(|()| line(f, operation, before));
+                }
+            });
+            written?;
+            match applied {
+                Ok(()) => break,
+                // The failing operation's line is the last written: its reason ends it, and
+                // the operations after it are shown on the document as it was before it.
+                Err(error) => {
+                    let index = match error {
+                        JsonPatchError::Operation { index, fault, .. } => {
+                            write!(f, " (does not apply: {fault})")?;
+                            index
+                        }
+                        JsonPatchError::CopyLimit { index, limit, .. } => {
+                            write!(f, " (does not apply: it copies past the limit of {limit})")?;
+                            index
+                        }
+                        JsonPatchError::DepthLimit {
+                            index,
+                            depth,
+                            limit,
+                        } => {
+                            write!(
+                                f,
+                                " (does not apply: it nests the document {depth} levels deep, \
+                                 past the limit of {limit})"
+                            )?;
+                            index
+                        }
+                        // Not made by applying operations.
+                        JsonPatchError::Serialize(_) | JsonPatchError::Patch(_) => break,
+                    };
+                    rest = &rest[index + 1..];
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One operation's line, `before` the document it applies to.
+fn line(f: &mut fmt::Formatter<'_>, operation: &JsonPatchOperation, before: &Value) -> fmt::Result {
+    let held = |path: &str| before.pointer(path).filter(|value| !value.is_null());
+    match operation {
+        JsonPatchOperation::Add { path, value } | JsonPatchOperation::Replace { path, value } => {
+            set(f, path, held(path), value)
+        }
+        JsonPatchOperation::Copy { from, path } => {
+            match before.pointer(from) {
+                Some(value) => set(f, path, held(path), value)?,
+                None => write!(f, "+ {}", Pointer(path))?,
+            }
+            write!(f, " (copied from {})", Pointer(from))
+        }
+        JsonPatchOperation::Remove { path } => match held(path) {
+            Some(old) => write!(f, "- {}: {old}", Pointer(path)),
+            None => write!(f, "- {}", Pointer(path)),
+        },
+        JsonPatchOperation::Move { from, path } => {
+            write!(f, "> {} -> {}", Pointer(from), Pointer(path))?;
+            match before.pointer(from) {
+                Some(value) => write!(f, ": {value}"),
+                None => Ok(()),
+            }
+        }
+        JsonPatchOperation::Test { path, value } => write!(f, "? {} == {value}", Pointer(path)),
+    }
+}
+
+/// The line of a value set at `path` over `old`: `+`, `~` or `=`.
+fn set(f: &mut fmt::Formatter<'_>, path: &str, old: Option<&Value>, new: &Value) -> fmt::Result {
+    match old {
+        None => write!(f, "+ {}: {new}", Pointer(path)),
+        Some(old) if crate::json_equality::json_equal(old, new) => {
+            write!(f, "= {}: {new}", Pointer(path))
+        }
+        Some(old) => write!(f, "~ {}: {old} -> {new}", Pointer(path)),
+    }
+}
+
+/// A JSON Pointer as a plan's line shows it: as it is, the whole document (`""`) as
+/// `(root)`.
+struct Pointer<'a>(&'a str);
+
+impl fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("(root)")
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::JsonPatchPlan;
+    use crate::JsonPatchOperation;
+
+    fn plan(base: &serde_json::Value, operations: serde_json::Value) -> String {
+        let operations: Vec<JsonPatchOperation> = serde_json::from_value(operations).unwrap();
+        JsonPatchPlan::new(base, &operations).to_string()
+    }
+
+    /// Each operation's line: set over nothing, over a value, over the same value; removed;
+    /// moved; copied; tested; the root; each read on the document as the operations before it
+    /// left it (the `replace` after the `add` sees the added value).
+    #[test]
+    fn each_operation_is_one_line_with_the_value_it_changes() {
+        let base = json!({"name": {"given": "Ann"}, "nickname": "Annie", "address": {}, "n": null});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "add", "path": "/title", "value": "Dr"},
+                {"op": "replace", "path": "/title", "value": "Prof"},
+                {"op": "add", "path": "/name/given", "value": "Anne"},
+                {"op": "add", "path": "/address", "value": {}},
+                {"op": "add", "path": "/n", "value": 1},
+                {"op": "remove", "path": "/nickname"},
+                {"op": "move", "from": "/title", "path": "/rank"},
+                {"op": "copy", "from": "/rank", "path": "/name/prefix"},
+                {"op": "test", "path": "/rank", "value": "Prof"},
+                {"op": "replace", "path": "", "value": {}},
+            ]),
+        );
+        assert_eq!(
+            shown.lines().collect::<Vec<_>>(),
+            [
+                r#"+ /title: "Dr""#,
+                r#"~ /title: "Dr" -> "Prof""#,
+                r#"~ /name/given: "Ann" -> "Anne""#,
+                "= /address: {}",
+                "+ /n: 1",
+                r#"- /nickname: "Annie""#,
+                r#"> /title -> /rank: "Prof""#,
+                r#"+ /name/prefix: "Prof" (copied from /rank)"#,
+                r#"? /rank == "Prof""#,
+                r#"~ (root): {"address":{},"n":1,"name":{"given":"Anne","prefix":"Prof"},"rank":"Prof"} -> {}"#,
+            ]
+        );
+        assert_eq!(plan(&base, json!([])), "");
+    }
+
+    /// An operation that does not apply says so and why; the lines after it read the document
+    /// as it was before it.
+    #[test]
+    fn an_operation_that_does_not_apply_says_so_and_the_rest_are_shown() {
+        let base = json!({"title": "Dr"});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "remove", "path": "/nickname"},
+                {"op": "test", "path": "/title", "value": "Prof"},
+                {"op": "add", "path": "/title", "value": "Prof"},
+            ]),
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 3, "{shown}");
+        assert!(
+            lines[0].starts_with("- /nickname (does not apply: "),
+            "{shown}"
+        );
+        assert!(
+            lines[1].starts_with(r#"? /title == "Prof" (does not apply: "#),
+            "{shown}"
+        );
+        assert_eq!(lines[2], r#"~ /title: "Dr" -> "Prof""#);
+    }
+}
