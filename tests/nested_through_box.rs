@@ -220,7 +220,39 @@ fn patch_json() -> impl Strategy<Value = Value> {
             },
         )
     };
-    object(leaf.prop_recursive(3, 12, 4, object).boxed())
+    let random = object(leaf.prop_recursive(3, 12, 4, object).boxed());
+    prop_oneof![3 => random, 1 => fitting_patch_json()]
+}
+
+/// The members of the models' JSON that a merge patch may remove (their `Option`s).
+const REMOVABLE: &[&str] = &["id", "category", "sitter", "arc"];
+
+/// Merge patches that fit a model: some members of another model's JSON (either model's),
+/// the removable ones `null` at times. The random ones alone set the typed attributes so
+/// seldom (of 1,000 patches read, 3 set `name`, 4 `id`, 2 `photoUrls`, one cleared `sitter`)
+/// that a wrong `apply` of them went unseen.
+fn fitting_patch_json() -> impl Strategy<Value = Value> {
+    let model = prop_oneof![
+        pet().prop_map(|pet| serde_json::to_value(pet).unwrap()),
+        shared().prop_map(|shared| serde_json::to_value(shared).unwrap()),
+    ];
+    (model, any::<u64>()).prop_map(|(model, choices)| {
+        let Value::Object(members) = model else {
+            unreachable!("a model is an object")
+        };
+        let patch = members
+            .into_iter()
+            .enumerate()
+            .filter_map(
+                |(index, (key, value))| match (choices >> (2 * (index % 32))) & 3 {
+                    0 => None,
+                    3 if REMOVABLE.contains(&key.as_str()) => Some((key, Value::Null)),
+                    _ => Some((key, value)),
+                },
+            )
+            .collect();
+        Value::Object(patch)
+    })
 }
 
 /// The laws on a model and its twin, for one model pair, a second pair and a patch's JSON.

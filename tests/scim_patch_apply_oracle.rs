@@ -23,6 +23,10 @@ use sparse_patch::{
     scim_patch_from_merge,
 };
 
+#[path = "../runtime/src/pingone/emulator/scim/scim_refusals.rs"]
+mod scim_refusals;
+use scim_refusals::{names_one_attribute, repeats_a_key};
+
 const EXTENSION: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 fn leaf() -> BoxedStrategy<Value> {
@@ -227,16 +231,29 @@ proptest! {
         let mut expected = base.clone();
         json_patch::merge(&mut expected, &merge);
         // The output refuses what it cannot say (names that differ only in case and would
-        // both stay, keys that the patch's elements share).
+        // both stay, keys that the patch's elements share; every generated element has its
+        // key, so an element without one is a refusal that fails).
         // Any other refusal fails the law: a refused case is skipped, so an output that
         // refused every patch of two members passed it.
+        // Nor is a refusal of what it can say skipped: the refusals are checked against
+        // what the JSON holds (an output that refused every patch whose members differ only
+        // in case, sayable or not, passed before).
         let message = match scim_patch_from_merge(&base, &merge, &keyed) {
             Ok(message) => message,
-            Err(
-                DialectError::ScimNameCase { .. }
-                | DialectError::DuplicateKey { .. }
-                | DialectError::ElementWithoutKey { .. },
-            ) => return Ok(()),
+            Err(error @ DialectError::ScimNameCase { .. }) => {
+                prop_assert!(
+                    names_one_attribute(Some(&base), Some(&merge), &expected),
+                    "{} on {}: refused: {}", merge, base, error
+                );
+                return Ok(());
+            }
+            Err(error @ DialectError::DuplicateKey { .. }) => {
+                prop_assert!(
+                    repeats_a_key(merge.get("emails")),
+                    "{} on {}: refused: {}", merge, base, error
+                );
+                return Ok(());
+            }
             Err(error) => {
                 prop_assert!(false, "{} on {}: refused: {}", merge, base, error);
                 unreachable!()

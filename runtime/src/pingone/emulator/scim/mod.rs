@@ -85,4 +85,6 @@ pub(super) use message::{Invalid, read_message, touched_paths};
 #[cfg(test)]
 mod output_law;
 #[cfg(test)]
+mod scim_refusals;
+#[cfg(test)]
 mod tests;

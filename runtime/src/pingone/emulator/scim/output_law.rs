@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::apply::apply;
 use super::message::read_message;
+use super::scim_refusals;
 use crate::{KeyedArray, SCIM_PATCH_OP_SCHEMA, merge_patch, scim_patch_from_merge};
 
 fn leaf() -> BoxedStrategy<Value> {
@@ -150,9 +151,29 @@ proptest! {
         let mut expected = base.clone();
         merge_patch(&mut expected, merge.clone());
         // The output refuses what it cannot say (names that differ only in case and would
-        // both stay, keys that the patch's elements share): nothing is sent then.
-        let Ok(message) = scim_patch_from_merge(&base, &merge, &keyed) else {
-            return Ok(());
+        // both stay, keys that the patch's elements share): nothing is sent then. Any other
+        // refusal, or one the JSON does not explain, fails (every refusal was skipped, so an
+        // output that refused a patch it can say passed).
+        let message = match scim_patch_from_merge(&base, &merge, &keyed) {
+            Ok(message) => message,
+            Err(error @ crate::DialectError::ScimNameCase { .. }) => {
+                prop_assert!(
+                    scim_refusals::names_one_attribute(Some(&base), Some(&merge), &expected),
+                    "{} on {}: refused: {}", merge, base, error
+                );
+                return Ok(());
+            }
+            Err(error @ crate::DialectError::DuplicateKey { .. }) => {
+                prop_assert!(
+                    scim_refusals::repeats_a_key(merge.get("emails")),
+                    "{} on {}: refused: {}", merge, base, error
+                );
+                return Ok(());
+            }
+            Err(error) => {
+                prop_assert!(false, "{} on {}: refused: {}", merge, base, error);
+                unreachable!()
+            }
         };
         let mut applied = base.clone();
         if !message.is_empty() {
