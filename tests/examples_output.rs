@@ -535,3 +535,91 @@ fn a_stopped_sync_users_run_says_how_many_lines_got_no_outcome() {
         "{said}"
     );
 }
+
+/// The main job (issue 3, "The main job"): with no `PINGONE_*` variable, `update_user` starts
+/// the emulator, sends the reference request (the `photo.href` change), and prints the request
+/// line, the JSON body it sent and the updated user it got back.
+#[test]
+fn update_user_prints_the_body_it_sent_and_the_user_it_got_back() {
+    let (status, stdout, stderr) = output_of("update_user", &[], &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let href = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png";
+    let mut lines = stdout.lines();
+    let request = lines.next().unwrap_or_default();
+    assert!(
+        request.starts_with("PATCH http://127.0.0.1:")
+            && request.ends_with(
+                "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379"
+            ),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Content-Type: application/json"),
+        "{stdout}"
+    );
+    // The body sent, then the user returned, each as pretty JSON.
+    let (body, rest) = stdout
+        .split_once("The user PingOne returned:")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let body: serde_json::Value = serde_json::from_str(
+        body.split_once("Content-Type: application/json")
+            .unwrap_or_else(|| panic!("{stdout}"))
+            .1,
+    )
+    .unwrap();
+    assert_eq!(body, serde_json::json!({"photo": {"href": href}}));
+    let (user, rest) = rest
+        .split_once("photo.href is now ")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let user: serde_json::Value = serde_json::from_str(user).unwrap();
+    assert_eq!(user["photo"]["href"], href, "{user:#}");
+    // The rest of the reference user is there, unchanged.
+    assert_eq!(
+        user["id"], "a38890a6-295a-4d58-9f6e-b72b05fba379",
+        "{user:#}"
+    );
+    assert_eq!(user["username"], "dspanner", "{user:#}");
+    let (now, updated_at) = rest.split_once('\n').unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(now, href, "{stdout}");
+    assert_eq!(
+        updated_at.trim_end(),
+        format!("updatedAt is now {}", user["updatedAt"].as_str().unwrap()),
+        "{stdout}"
+    );
+}
+
+/// `sync_users` exits 1 when any line failed (issue 10: "Exit non-zero when any user
+/// failed"; here a line whose user is not found), in a run and in a dry run, and 0 when none
+/// did.
+#[test]
+fn sync_users_exits_non_zero_when_a_line_failed() {
+    let dir = std::env::temp_dir().join(format!("sync-users-exit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.jsonl");
+    let failing = dir.join("failing.jsonl");
+    std::fs::write(&good, "{\"username\": \"user001\", \"title\": \"Exit\"}\n").unwrap();
+    std::fs::write(
+        &failing,
+        "{\"username\": \"user002\", \"title\": \"Exit\"}\n{\"username\": \"nobody\", \"title\": \"Exit\"}\n",
+    )
+    .unwrap();
+    let status_of = |feed: &std::path::Path, dry_run: bool| {
+        let mut arguments = vec![feed.to_str().unwrap()];
+        if dry_run {
+            arguments.push("--dry-run");
+        }
+        let (status, stdout, stderr) = output_of("sync_users", &[], &arguments);
+        (status, format!("{stdout}{stderr}"))
+    };
+    let outcomes = [
+        (status_of(&good, true), Some(0)),
+        (status_of(&good, false), Some(0)),
+        (status_of(&failing, true), Some(1)),
+        (status_of(&failing, false), Some(1)),
+    ];
+    std::fs::remove_dir_all(&dir).unwrap();
+    for ((status, output), expected) in outcomes {
+        assert_eq!(status, expected, "{output}");
+    }
+}
