@@ -661,3 +661,47 @@ fn a_bad_fault_is_refused_naming_its_flag_and_value() {
         }
     }
 }
+
+/// `--generate N` seeds the users that its help names (`user001`..., their IDs and emails,
+/// title `Engineer`), and `--rate-limit N` answers 429 `REQUEST_LIMITED` with `Retry-After`
+/// past a burst of `N` requests, refilled at `N` per second (issue 10: "Seed it from a JSON
+/// Lines file, set a rate limit, or inject faults from flags").
+#[tokio::test]
+async fn generated_users_and_the_rate_limit_come_from_the_flags() {
+    let mut running = spawn_program(
+        &[
+            "--generate",
+            "3",
+            "--rate-limit",
+            "1",
+            "--no-reference-user",
+        ],
+        Stdio::piped(),
+        Stdio::null(),
+    );
+    let value = printed_values(&mut running);
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .token(sparse_patch::pingone::TokenSource::bearer(value(
+            "accessToken",
+        )))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let env = value("envID");
+    let generated = |n: u32| format!("00000000-0000-4000-8000-{n:012}");
+    let check = |user: sparse_patch::pingone::User, n: u32| {
+        assert_eq!(user.username, format!("user{n:03}"));
+        assert_eq!(user.email, format!("user{n:03}@example.com"));
+        assert_eq!(user.title.as_deref(), Some("Engineer"));
+    };
+    // A burst of 1 passes; the next request at once is over the limit.
+    check(client.get_user(&env, &generated(1)).await.unwrap(), 1);
+    let error = client.get_user(&env, &generated(2)).await.unwrap_err();
+    assert_eq!(error.status(), Some(429), "{error:?}");
+    assert_eq!(error.code(), Some("REQUEST_LIMITED"), "{error:?}");
+    assert!(error.retry_after().is_some(), "{error:?}");
+    // A second later the bucket holds one request again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    check(client.get_user(&env, &generated(3)).await.unwrap(), 3);
+}
