@@ -694,6 +694,7 @@ async fn generated_users_and_the_rate_limit_come_from_the_flags() {
         assert_eq!(user.username, format!("user{n:03}"));
         assert_eq!(user.email, format!("user{n:03}@example.com"));
         assert_eq!(user.title.as_deref(), Some("Engineer"));
+        assert_eq!(user.custom["department"], "R&D");
     };
     // A burst of 1 passes; the next request at once is over the limit.
     check(client.get_user(&env, &generated(1)).await.unwrap(), 1);
@@ -704,4 +705,40 @@ async fn generated_users_and_the_rate_limit_come_from_the_flags() {
     // A second later the bucket holds one request again.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     check(client.get_user(&env, &generated(3)).await.unwrap(), 3);
+}
+
+/// The emulator chapter's run of the program (`--port 8080 --generate 100`) prints what the
+/// chapter shows, the port aside (issue 10: "The README gains a section ... the standalone
+/// emulator with the curl request").
+#[test]
+fn the_chapters_run_prints_what_the_chapter_shows() {
+    let chapter = include_str!("../docs/emulator/README.md");
+    let command =
+        "cargo run --features emulator --bin pingone-emulator -- --port 8080 --generate 100";
+    let (_, after) = chapter
+        .split_once(&format!("```sh\n{command}\n```\n\n```text\n"))
+        .expect("the chapter's run of the program and the text block after it");
+    let shown = &after[..after.find("\n```").unwrap()];
+    // A free port in place of 8080, which may be taken on the machine that runs the tests.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let mut running = spawn_program(
+        &["--port", &port, "--generate", "100"],
+        Stdio::piped(),
+        Stdio::null(),
+    );
+    let mut printed = Vec::new();
+    for line in BufReader::new(running.0.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(printed.join("\n"), shown.replace("8080", &port));
 }
