@@ -623,3 +623,53 @@ fn sync_users_exits_non_zero_when_a_line_failed() {
         assert_eq!(status, expected, "{output}");
     }
 }
+
+/// The main job against a server that the `PINGONE_*` variables name (issue 3: "With
+/// `PINGONE_API_PATH` (or a region), a token or worker credentials, `PINGONE_ENV_ID` and
+/// `PINGONE_USER_ID` set, it does the same against real PingOne"), here an emulator of this
+/// test's own standing in for PingOne: with a bearer token, then with a worker's credentials
+/// and its auth host; the user that the variables name gets the new `photo.href`, and nothing
+/// runs against an emulator of the example's own.
+#[test]
+fn update_user_follows_the_pingone_variables_with_a_token_or_a_worker() {
+    use sparse_patch::pingone::emulator::Emulator;
+    let emulator = Emulator::start().unwrap();
+    let api = emulator.api_base_url().to_owned();
+    let auth = emulator.auth_base_url().to_owned();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    let token = emulator.token().to_owned();
+    let (id, secret) = (emulator.client_id(), emulator.client_secret());
+    let common = [
+        ("PINGONE_API_PATH", api.as_str()),
+        ("PINGONE_ENV_ID", env),
+        ("PINGONE_USER_ID", user),
+    ];
+    let bearer = [("PINGONE_ACCESS_TOKEN", token.as_str())];
+    let worker = [
+        ("PINGONE_CLIENT_ID", id),
+        ("PINGONE_CLIENT_SECRET", secret),
+        ("PINGONE_AUTH_PATH", auth.as_str()),
+    ];
+    let credentials: [&[(&str, &str)]; 2] = [&bearer, &worker];
+    for (n, credentials) in credentials.into_iter().enumerate() {
+        let image = format!("https://example.com/variables-{n}.png");
+        let mut variables = common.to_vec();
+        variables.extend_from_slice(credentials);
+        variables.push(("PINGONE_USER_IMAGE", &image));
+        let (status, stdout, stderr) = output_of("update_user", &variables, &[]);
+        assert_eq!(status, Some(0), "{stderr}");
+        assert_eq!(
+            stdout.lines().next(),
+            Some(format!("PATCH {api}/environments/{env}/users/{user}").as_str()),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(&format!("photo.href is now {image}\n")),
+            "{stdout}"
+        );
+        assert_eq!(
+            emulator.user(user).unwrap()["photo"]["href"],
+            image.as_str()
+        );
+    }
+}
