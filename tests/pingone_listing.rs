@@ -2325,3 +2325,32 @@ async fn a_next_link_with_leading_white_space_is_shown_without_its_userinfo() {
         assert!(reason.contains(why), "{href:?}: {reason}");
     }
 }
+
+/// A page is at most `MAX_PAGE_SIZE` (200) users (issue 9: "Page size is at most 200"): a
+/// `limit` past it is refused before anything is sent, as 0 is, and 200 itself is asked for.
+#[tokio::test]
+async fn a_page_size_past_200_is_refused_and_200_is_asked_for() {
+    assert_eq!(MAX_PAGE_SIZE, 200);
+    let emulator = Emulator::start().unwrap();
+    let client = client_of(&emulator);
+    for limit in [MAX_PAGE_SIZE + 1, u32::MAX] {
+        let error = client
+            .list_users(ENV, &UserQuery::all().limit(limit))
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidInput(_)),
+            "{limit}: {error:?}"
+        );
+        assert!(error.to_string().contains("200"), "{limit}: {error}");
+    }
+    assert!(emulator.requests().is_empty());
+    let users: Vec<User> = client
+        .list_users(ENV, &UserQuery::all().limit(MAX_PAGE_SIZE))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(emulator.requests().len(), 1);
+}
