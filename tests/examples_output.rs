@@ -673,3 +673,38 @@ fn update_user_follows_the_pingone_variables_with_a_token_or_a_worker() {
         );
     }
 }
+
+/// `openapi` prints the OpenAPI document of a service that accepts `PATCH /users/{id}` with
+/// `pingone::UserPatch` (issue 12: "An example, `openapi`, prints the OpenAPI document"): an
+/// OpenAPI 3.1 document whose body is the patch's schema, with its nested patches beside it.
+#[test]
+fn openapi_prints_the_document_of_a_patch_users_service() {
+    let (status, stdout, stderr) = output_of("openapi", &[], &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    let operation = &document["paths"]["/users/{id}"]["patch"];
+    for content in ["application/merge-patch+json", "application/json"] {
+        assert_eq!(
+            operation["requestBody"]["content"][content]["schema"],
+            serde_json::json!({"$ref": "#/components/schemas/UserPatch"}),
+            "{content}"
+        );
+    }
+    let schemas = &document["components"]["schemas"];
+    let user = &schemas["UserPatch"];
+    assert_eq!(user["type"], "object", "{user:#}");
+    assert_eq!(
+        user.get("required"),
+        None,
+        "no attribute of a patch is required"
+    );
+    assert_eq!(
+        user["properties"]["photo"]["anyOf"][0],
+        serde_json::json!({"$ref": "#/components/schemas/PhotoPatch"}),
+        "{user:#}"
+    );
+    for nested in ["NamePatch", "AddressPatch", "PhotoPatch"] {
+        assert_eq!(schemas[nested]["type"], "object", "{nested}");
+    }
+}
