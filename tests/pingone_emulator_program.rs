@@ -754,3 +754,35 @@ fn the_chapters_run_prints_what_the_chapter_shows() {
     }
     assert_eq!(printed.join("\n"), shown.replace("8080", &port));
 }
+
+/// `--generate N` past the users whose IDs are UUIDs (`00000000-0000-4000-8000-` and 12
+/// digits: at most 999,999,999,999) aborted the program with an allocation failure
+/// (``memory allocation of 56000000000000 bytes failed``, status 134 and a backtrace): it
+/// reserved room for every user at once. Such a count is now refused naming the flag (status
+/// 2), and so is a count of users that the machine's memory cannot hold (checked where Linux
+/// refuses an allocation past its memory, `vm.overcommit_memory` 0 or 2: where it grants any,
+/// the program would start generating them).
+#[test]
+fn a_count_of_generated_users_past_their_ids_or_memory_is_refused() {
+    for count in ["1000000000000", "18446744073709551615"] {
+        let (code, stderr) = exit_of(&["--generate", count]);
+        assert_eq!(code, Some(2), "{count}: {stderr}");
+        let message = stderr.split("usage:").next().unwrap();
+        assert!(
+            message.starts_with("pingone-emulator: --generate ")
+                && message.contains("at most 999999999999"),
+            "{count}: {stderr}"
+        );
+    }
+    let refuses_huge_allocations = std::fs::read_to_string("/proc/sys/vm/overcommit_memory")
+        .is_ok_and(|mode| matches!(mode.trim(), "0" | "2"));
+    if refuses_huge_allocations {
+        let (code, stderr) = exit_of(&["--generate", "999999999999"]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("pingone-emulator: --generate 999999999999: ")
+                && stderr.contains("memory"),
+            "{stderr}"
+        );
+    }
+}
